@@ -2,7 +2,7 @@
 
     python benchmarks/history_bench.py [--dir /tmp/dutyctl-history] [--sizes 1m,1y,3y]
                                        [--runs 5] [--per-day 150] [--no-check]
-                                       [--no-commands]
+                                       [--no-commands] [--before REV]
 
 Generates (once, kept in --dir) workspaces ending on 2026-10-31 with
 benchmarks/workspace_gen.py — 1 month, 1 year and 3 years by default (3 years is about
@@ -19,7 +19,10 @@ Each workspace is made a desk's clone (`shared`: everything committed, auto-comm
 bare repository beside it as `origin`), so `sync` and `check --changed` cost what changed
 since it was last shared, as on a desk.
 `--no-commands`: the build and `check` only (a few minutes less, for work on either);
-`--commands 'report daily,report monthly'`: only those rows.
+`--commands 'report daily,report monthly'`: only those rows; `--cpu`: the median CPU time
+(the process and its children, git included) in place of the cold run; `--before REV`: each command
+also as the code of commit REV runs it (`git archive REV dutyctl`), taking turns with this
+tree's, both by `python -m dutyctl` with PYTHONPATH set; the load average is printed.
 Runs the installed `dutyctl` as a desk would (a fresh process, output to a pipe). Goals: every
 desk command within 1.2x of its time on 1 month and under 0.3 s; build and check at least
 5,000 records/s.
@@ -33,6 +36,7 @@ import shutil
 import statistics
 import subprocess
 import sys
+import tempfile
 import time
 from dataclasses import dataclass
 from datetime import date
@@ -47,6 +51,10 @@ COMMANDS = {
     "list --open": ["list", "--open", "--as-of", "2026-10-31 18:00"],
     "list --room 3-2-501": ["list", "--room", "3-2-501", "--as-of", "2026-10-31 18:00"],
     "list --room 3-2": ["list", "--room", "3-2", "--as-of", "2026-10-31 18:00"],
+    # as of a moment with a status or an assignee: judged as each record stood then
+    "list --as-of --status": ["list", "--status", "closed", "--as-of", "2026-10-31 18:00"],
+    "list --as-of --assigned": ["list", "--assigned", "wangqiang", "--as-of",
+                                "2026-10-31 18:00"],
     "caller": ["caller", "13812345678"],
     "room 3-2-501": ["room", "3-2-501"],
     "resident list --room 3-2": ["resident", "list", "--room", "3-2"],
@@ -77,15 +85,19 @@ class Run:
 TIME = Path("/usr/bin/time")  # GNU time: the peak memory of the command, not of this process
 
 
-def timed(root: Path, args: list[str]) -> Run:
-    """Wall time, CPU time and peak memory of one run. A child forked from this (large)
+def timed(root: Path, args: list[str], tree: Path | None = None) -> Run:
+    """Wall time, CPU time and peak memory of one run (`tree`: the code of that folder, by
+    `python -m dutyctl`; else the installed program). A child forked from this (large)
     process would report this process's memory as its own peak, so GNU time, a small
     process, starts it when it is there; else os.wait4's figures (the peak then too high)."""
-    command = [*dutyctl(), "--root", str(root), *args]
+    program = dutyctl() if tree is None else [sys.executable, "-m", "dutyctl"]
+    env = None if tree is None else {**os.environ, "PYTHONPATH": str(tree)}
+    command = [*program, "--root", str(root), *args]
     measured = TIME.exists()
     started = time.perf_counter()
     process = subprocess.Popen([str(TIME), "-f", "%M %U %S", *command] if measured else command,
-                               stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True)
+                               stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True,
+                               env=env)
     stderr = process.stderr.read()
     _, status, usage = os.wait4(process.pid, 0)
     elapsed = time.perf_counter() - started
@@ -144,22 +156,35 @@ def count_records(root: Path) -> int:
     return sum(1 for path in (root / "records").rglob("*.yaml") if path.name.count(".") == 1)
 
 
-def measure(roots: dict[str, Path], runs: int, with_check: bool, commands: dict) -> dict:
+BEFORE = " (before)"  # a row of --before's code
+
+
+def measure(roots: dict[str, Path], runs: int, with_check: bool, commands: dict,
+            before: Path | None = None) -> dict:
     table: dict[str, dict] = {name: {"records": count_records(root)} for name, root in
                               roots.items()}
     for name, root in roots.items():
         shutil.rmtree(root / ".dutyctl", ignore_errors=True)
         table[name]["build"] = timed(root, COMMANDS["list --open"])
+    trees = {"": None} if before is None else {BEFORE: before, "": REPO}
+    # each code its own copy of a workspace: what one writes (and keeps in .dutyctl) is never
+    # what the other's next run finds
+    places = {(name, tag): twin(root) if tag == BEFORE else root for name, root in roots.items()
+              for tag in trees}
     for command, args in commands.items():
-        warm: dict[str, list[float]] = {name: [] for name in roots}
-        for name, root in roots.items():
-            # the first run after the build (and after log call's write)
-            table[name][("cold", command)] = timed(root, args).wall
-        for _ in range(runs):
-            for name, root in roots.items():
-                warm[name].append(timed(root, args).wall)
+        warm: dict[tuple, list[Run]] = {(name, tag): [] for name in roots for tag in trees}
         for name in roots:
-            table[name][command] = statistics.median(warm[name])
+            for tag, tree in trees.items():
+                # the first run after the build (and after log call's write)
+                table[name][("cold", command + tag)] = timed(places[name, tag], args, tree).wall
+        for _ in range(runs):
+            for name in roots:
+                for tag, tree in trees.items():
+                    warm[name, tag].append(timed(places[name, tag], args, tree))
+        for name, tag in warm:
+            table[name][command + tag] = statistics.median(run.wall for run in warm[name, tag])
+            table[name]["cpu", command + tag] = statistics.median(run.cpu
+                                                                  for run in warm[name, tag])
     for name, root in roots.items():
         table[name]["look"] = look(root)
     if with_check:
@@ -169,14 +194,17 @@ def measure(roots: dict[str, Path], runs: int, with_check: bool, commands: dict)
     return table
 
 
-def show(table: dict, commands: dict) -> None:
+def show(table: dict, commands, cpu: bool = False) -> None:
+    """The table; cpu: each command's median CPU seconds (git's included) in place of its
+    cold run."""
     names = list(table)
     base = names[0]
-    print("| command | " + " | ".join(f"{name} warm (cold)" for name in names) + " | " +
+    second = "CPU" if cpu else "cold"
+    print("| command | " + " | ".join(f"{name} warm ({second})" for name in names) + " | " +
           " | ".join(f"{name} / {base}" for name in names[1:]) + " |")
     print("|---|" + "---:|" * (2 * len(names) - 1))
     for command in commands:
-        cells = [f"{table[name][command]:.3f} s ({table[name]['cold', command]:.2f} s)"
+        cells = [f"{table[name][command]:.3f} s ({table[name][second.lower(), command]:.2f} s)"
                  for name in names]
         ratios = [f"{table[name][command] / table[base][command]:.2f}" for name in names[1:]]
         print(f"| `{command}` | " + " | ".join(cells + ratios) + " |")
@@ -210,6 +238,11 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--no-check", action="store_true")
     parser.add_argument("--no-commands", action="store_true",
                         help="only the index build (and check): no desk command")
+    parser.add_argument("--before", metavar="REV",
+                        help="each command also as commit REV's code runs it (or that of "
+                             "a folder holding a dutyctl package), taking turns")
+    parser.add_argument("--cpu", action="store_true",
+                        help="show each command's median CPU time in place of its cold run")
     parser.add_argument("--commands", metavar="LIST",
                         help="only these commands of the table, comma-separated "
                              "(e.g. 'report daily,report monthly')")
@@ -224,8 +257,38 @@ def main(argv: list[str] | None = None) -> int:
     if set(chosen) - set(COMMANDS):
         parser.error(f"unknown command {', '.join(set(chosen) - set(COMMANDS))}")
     commands = {} if args.no_commands else {name: COMMANDS[name] for name in chosen}
-    show(measure(roots, args.runs, not args.no_check, commands), commands)
+    print(f"load average at the start: {os.getloadavg()[0]:.1f}")
+    with tempfile.TemporaryDirectory() as folder:
+        before = tree_of(args.before, Path(folder)) if args.before else None
+        table = measure(roots, args.runs, not args.no_check, commands, before)
+    rows = [row for command in commands
+            for row in ([command + BEFORE, command] if before else [command])]
+    show(table, rows, args.cpu)
+    print(f"load average at the end: {os.getloadavg()[0]:.1f}")
     return 0
+
+
+REPO = Path(__file__).resolve().parents[1]
+
+
+def twin(root: Path) -> Path:
+    """A copy of the workspace beside it (made once) for --before's code: `<root>-before`."""
+    copy = root.with_name(root.name + "-before")
+    if not copy.is_dir():
+        subprocess.run(["cp", "-a", str(root), str(copy)], check=True)
+    return copy
+
+
+def tree_of(revision: str, folder: Path) -> Path:
+    """The dutyctl package of commit `revision`, unpacked in `folder`; `revision` may be a
+    folder holding one (a copy of a tree, so that editing the worktree meanwhile changes
+    neither side)."""
+    if (Path(revision) / "dutyctl" / "__init__.py").is_file():
+        return Path(revision)
+    archive = subprocess.run(["git", "-C", str(REPO), "archive", revision, "dutyctl"],
+                             capture_output=True, check=True).stdout
+    subprocess.run(["tar", "-x", "-C", str(folder)], input=archive, check=True)
+    return folder
 
 
 if __name__ == "__main__":

@@ -59,8 +59,9 @@ HEAL_AFTER = 30.0  # seconds: a younger uncommitted record may be another termin
 
 
 def git(root: Path, *args: str, env: dict | None = None, timeout: float | None = None,
-        keep_open: tuple[int, ...] = (), detached: bool = False) -> subprocess.CompletedProcess:
-    """keep_open: file descriptors the git child inherits (the commit lock: a git outliving a
+        keep_open: tuple[int, ...] = (), detached: bool = False,
+        stdin: str | None = None) -> subprocess.CompletedProcess:
+    """stdin: what git reads (else nothing). keep_open: file descriptors the git child inherits (the commit lock: a git outliving a
     killed dutyctl keeps holding it, so no other commit starts under its feet).
     detached: for a git that writes much (a merge): its output goes to temporary files, not
     pipes, and it runs in a session of its own, so it finishes what it began when dutyctl is
@@ -75,8 +76,9 @@ def git(root: Path, *args: str, env: dict | None = None, timeout: float | None =
             return _git_detached(["git", "-C", str(root), *args], environment, timeout,
                                  keep_open)
         return subprocess.run(["git", "-C", str(root), *args], capture_output=True, text=True,
-                              env=environment,
-                              stdin=subprocess.DEVNULL, timeout=timeout, pass_fds=keep_open)
+                              env=environment, input=stdin,
+                              stdin=subprocess.DEVNULL if stdin is None else None,
+                              timeout=timeout, pass_fds=keep_open)
     except OSError as exc:  # no git on this machine: the records are saved all the same
         return subprocess.CompletedProcess(["git", *args], 127, "", f"git: {os_reason(exc)}")
     except subprocess.TimeoutExpired:
@@ -247,7 +249,8 @@ def commit(root: Path, paths: list[Path], message: str, lock_dir: Path | None,
             keep = lock.keep
             if merging(root):
                 return _leave_for_after_the_merge()
-            new = _new_under_records(root)
+            looked_at = time.time_ns()
+            new = _new_since_the_last_look(root, lock_dir)
             _commit_leftovers(root, paths, new, keep, cache_dir, language)
             noting = stamped and new is not None and _only_new(root, paths, new)
             start = githead.head(root) if noting else None
@@ -257,6 +260,8 @@ def commit(root: Path, paths: list[Path], message: str, lock_dir: Path | None,
                 return False
             if noting and made is MADE:
                 githead.note_if_added_only(root, lock_dir, start, index_before)
+            if new is not None:
+                _note_the_look(root, lock_dir, min(looked_at, _oldest_other(root, new, paths)))
             return True
     except EnvironmentFailure as exc:  # e.g. .dutyctl is a file: no lock, so no commit
         return _warn(str(exc))
@@ -350,6 +355,7 @@ def _only_new(root: Path, paths: list[Path], new: set[str]) -> bool:
 
 NOTHING_TO_COMMIT = ("nothing to commit", "nothing added to commit", "no changes added to commit")
 MADE, ALREADY = "made", "already"  # _add_and_commit: a commit made, or none needed
+GAVE_UP = "gave up"  # _plumbed_commit: git's index lock stayed taken (said so)
 
 
 def _add_and_commit(root: Path, paths: list[Path], message: str, env: dict,
@@ -359,6 +365,9 @@ def _add_and_commit(root: Path, paths: list[Path], message: str, env: dict,
     a warning). Git's index lock, when it is in the way, is cleared (stale) or waited for
     (live) before one more try."""
     names = [_absolute(path) for path in paths]  # git -C root: no relative paths
+    plumbed = _plumbed_commit(root, names, message, env, keep)
+    if plumbed is not None:
+        return None if plumbed is GAVE_UP else plumbed
     added = git(root, "add", "--", *names, keep_open=keep)
     if added.returncode != 0 and "index.lock" in added.stderr:
         if not index_lock_free(root):
@@ -374,6 +383,196 @@ def _add_and_commit(root: Path, paths: list[Path], message: str, env: dict,
             return ALREADY
         return _warn(output) or None
     return MADE
+
+
+# -- committing through git's plumbing ----------------------------------------------------
+
+# `git commit -- FILE` costs the whole work tree (it stats every tracked file and writes git's
+# index twice: 0.9 s on 3 years of records); a commit that adds a few files to HEAD's tree
+# costs the folders on their way: their trees are read (cat-file), rebuilt (mktree) and
+# committed (commit-tree), and the branch moves from the commit the new one is made on
+# (update-ref with the old value: a commit someone else made meanwhile is never overwritten).
+# Anything unusual (see _plain_head) takes `git add` + `git commit -- FILE` as before.
+UNUSUAL_STATES = ("MERGE_HEAD", "CHERRY_PICK_HEAD", "REVERT_HEAD", "BISECT_LOG",
+                  "rebase-merge", "rebase-apply", "sequencer")
+REGULAR, FOLDER = "100644", "40000"
+KINDS = {FOLDER: "tree", "160000": "commit"}  # the object a mode names (else a blob)
+LOOSE_OBJECTS_LOOK = 27  # in objects/17: git's own gc --auto estimate (6,700 / 256)
+
+
+def _plumbed_commit(root: Path, names: list[str], message: str, env: dict,
+                    keep: tuple[int, ...]) -> str | None:
+    """Commit `names` (absolute paths of files in root) on HEAD without `git commit`: MADE,
+    ALREADY (HEAD has them as they are), GAVE_UP (git's index lock stayed taken: warned), or
+    None when this way does not apply (an unusual state, a step git refused) and `git add` +
+    `git commit` should do it. Only the files named change in git's index, each staged
+    first as `git add` does (a crash before the branch moves leaves them staged as new: a
+    leftover the next command commits), so what the user staged stays staged and out of the
+    commit."""
+    plain = _plain_head(root, names)
+    if plain is None:
+        return None
+    old, relative = plain
+    added = git(root, "update-index", "--add", "--", *relative, keep_open=keep)
+    if added.returncode != 0 and "index.lock" in added.stderr:
+        if not index_lock_free(root):  # said so: waited for as long as git add would be
+            return GAVE_UP
+        added = git(root, "update-index", "--add", "--", *relative, keep_open=keep)
+    if added.returncode != 0:
+        return None
+    blobs = git(root, "hash-object", "-w", "--stdin-paths", keep_open=keep,
+                stdin="".join(name + "\n" for name in relative)).stdout.split()
+    if len(blobs) != len(relative) or len({len(blob) for blob in blobs} | {len(old)}) != 1:
+        return None
+    tree = _new_tree(root, old, dict(zip(relative, blobs)), keep)
+    if tree is None:
+        return None
+    if tree == ALREADY:
+        return ALREADY
+    subject = _cleaned(message)
+    made = git(root, "commit-tree", tree, "-p", old, env=env, keep_open=keep,
+               stdin=subject + "\n").stdout.strip()
+    if len(made) != len(old):
+        return None
+    moved = git(root, "update-ref", "-m", f"commit: {subject.splitlines()[0]}", "HEAD", made,
+                old, keep_open=keep)
+    if moved.returncode != 0:  # HEAD moved meanwhile: git commit makes it on the new one
+        return None
+    _collect_garbage_now_and_then(root)
+    return MADE
+
+
+def _plain_head(root: Path, names: list[str]) -> tuple[str, list[str]] | None:
+    """(HEAD's commit, the names relative to root) when root is its repository's top, HEAD is
+    on a branch with a commit, no merge, cherry-pick, revert, rebase or bisect is under way,
+    and every name is a plain file of root (not executable, not a symbolic link); else None."""
+    folder = githead.git_dir(root)
+    if folder is None or githead.branch(root) is None:  # detached, or not plainly known
+        return None
+    old = githead.head(root)  # None: an unborn branch (the first commit)
+    if old is None or any(os.path.lexists(folder / state) for state in UNUSUAL_STATES):
+        return None
+    top, relative = root.resolve(), []
+    for name in names:
+        try:
+            info = os.lstat(name)
+            part = Path(name).relative_to(top).as_posix()
+        except (OSError, ValueError):
+            return None
+        if (not stat.S_ISREG(info.st_mode) or info.st_mode & 0o111 or "\n" in part
+                or part.startswith(('"', ".git/")) or part == ".git"):
+            return None
+        relative.append(part)
+    return old, relative
+
+
+def _new_tree(root: Path, old: str, blobs: dict[str, str],
+              keep: tuple[int, ...]) -> str | None:
+    """The tree of `old` with `blobs` (relative name: blob id) in it, written by mktree; ALREADY
+    when that is old's tree itself; None when git could not tell or did not agree."""
+    import hashlib
+
+    folders = sorted({"/".join(name.split("/")[:depth]) for name in blobs
+                      for depth in range(name.count("/") + 1)},
+                     key=lambda folder: (-len(folder.split("/")) if folder else 0, folder))
+    trees = _trees(root, old, folders, keep)
+    if trees is None:
+        return None
+    algorithm = hashlib.sha1 if len(old) == 40 else hashlib.sha256
+    for name, blob in blobs.items():
+        folder, _, leaf = name.rpartition("/")
+        trees[folder][leaf.encode()] = (REGULAR, blob)
+    written, batch = {}, []
+    for folder in folders:  # the deepest first: a folder's id is in its parent's tree
+        entries = trees[folder]
+        body = b"".join(mode.encode() + b" " + leaf + b"\0" + bytes.fromhex(oid)
+                        for leaf, (mode, oid) in sorted(entries.items(), key=_tree_order))
+        written[folder] = algorithm(b"tree %d\0" % len(body) + body).hexdigest()
+        try:
+            batch.append("".join(f"{mode} {KINDS.get(mode, 'blob')} {oid}\t{leaf.decode()}\0"
+                                 for leaf, (mode, oid) in entries.items()) + "\0")
+        except UnicodeDecodeError:
+            return None  # a name git keeps in bytes that are no UTF-8: git commit does it
+        if folder:
+            parent, _, leaf = folder.rpartition("/")
+            trees[parent][leaf.encode()] = (FOLDER, written[folder])
+    if written[""] == trees.get(ALREADY):
+        return ALREADY
+    made = git(root, "mktree", "-z", "--batch", stdin="".join(batch), keep_open=keep)
+    if made.returncode != 0 or made.stdout.split() != [written[f] for f in folders]:
+        return None  # git hashes otherwise: let git commit do it
+    return written[""]
+
+
+def _tree_order(entry: tuple[bytes, tuple[str, str]]) -> bytes:
+    """git's order of a tree's entries: by name, a folder's as if it ended in '/'."""
+    leaf, (mode, _) = entry
+    return leaf + b"/" if mode == FOLDER else leaf
+
+
+def _trees(root: Path, old: str, folders: list[str],
+           keep: tuple[int, ...]) -> dict | None:
+    """{folder: {name: (mode, id)}} of commit `old` (a folder it lacks: empty), in one
+    `git cat-file --batch`; under the key ALREADY old's own tree id. None: git could not
+    tell, or one of the folders is a file there."""
+    asked = [f"{old}^{{tree}}" if not folder else f"{old}:{folder}" for folder in folders]
+    done = git_bytes(root, "cat-file", "--batch", timeout=GIT_LOCK_WAIT,
+                     stdin="".join(line + "\n" for line in asked).encode())
+    if done is None:
+        return None
+    trees, at, size = {}, 0, len(old) // 2
+    for folder in folders:
+        end = done.find(b"\n", at)
+        header = done[at:end].split(b" ")
+        if header[-1] == b"missing" and folder:
+            trees[folder], at = {}, end + 1
+            continue
+        if len(header) != 3 or header[1] != b"tree" or not header[2].isdigit():
+            return None
+        body = done[end + 1:end + 1 + int(header[2])]
+        at = end + 2 + int(header[2])
+        entries, place = {}, 0
+        while place < len(body):
+            space, nul = body.index(b" ", place), body.index(b"\0", place)
+            mode = body[place:space].decode("ascii")
+            entries[body[space + 1:nul]] = (mode, body[nul + 1:nul + 1 + size].hex())
+            place = nul + 1 + size
+        trees[folder] = entries
+        if not folder:
+            trees[ALREADY] = header[0].decode("ascii")
+    for folder in folders:
+        if folder:
+            parent, _, leaf = folder.rpartition("/")
+            mode = trees[parent].get(leaf.encode(), (FOLDER,))[0]
+            if mode != FOLDER:
+                return None  # a file where a folder goes
+    return trees
+
+
+def _cleaned(message: str) -> str:
+    """A commit message as `git commit -m` keeps it: no trailing spaces, no blank lines at
+    either end or twice."""
+    lines, blank = [], False
+    for line in message.replace("\0", "\\0").splitlines():
+        line = line.rstrip()
+        if line or (lines and not blank):
+            lines.append(line)
+        blank = not line
+    while lines and not lines[-1]:
+        lines.pop()
+    return "\n".join(lines) or "dutyctl"
+
+
+def _collect_garbage_now_and_then(root: Path) -> None:
+    """What `git commit` does after each commit (git gc --auto), only when git's own estimate
+    of the loose objects would have it pack them: every auto-commit leaves a few."""
+    folder = githead.git_dir(root)
+    try:
+        loose = len(os.listdir(githead.common_dir(folder) / "objects" / "17"))
+    except (OSError, TypeError):
+        return
+    if loose > LOOSE_OBJECTS_LOOK:
+        git(root, "gc", "--auto", "--quiet")
 
 
 # -- healing what a crash left behind ------------------------------------------------------
@@ -403,12 +602,14 @@ def blob(root: Path, spec: str, limit: int) -> bytes | None:
     return found[:limit] if found is not None else None
 
 
-def git_bytes(root: Path, *args: str, timeout: float) -> bytes | None:
+def git_bytes(root: Path, *args: str, timeout: float, stdin: bytes | None = None) -> bytes | None:
     """What `git ARGS` prints, as bytes (`git` reads text, which would turn CRLF line ends into
-    LF: a blob is kept byte for byte); None when git fails or cannot run."""
+    LF: a blob is kept byte for byte); None when git fails or cannot run. stdin: what git
+    reads (else nothing)."""
     try:
         done = subprocess.run(["git", "-C", str(root), *args], capture_output=True,
-                              env={**os.environ, **GIT_ENV}, stdin=subprocess.DEVNULL,
+                              env={**os.environ, **GIT_ENV}, input=stdin,
+                              stdin=subprocess.DEVNULL if stdin is None else None,
                               timeout=timeout)
     except (OSError, subprocess.TimeoutExpired):
         return None
@@ -482,6 +683,35 @@ def unshared(root: Path) -> tuple[list[str], list[str]] | None:
     return records, sorted(untracked_names - set(records) - {""})
 
 
+# `check --changed` asks git what changed under a few folders that are most of the work tree:
+# asked of the whole work tree instead, `git status` may use git's untracked cache (each
+# folder's mtime kept in git's index, so an unchanged folder is not listed again), which a
+# pathspec turns off; -uall uses it only when the configuration asks for -uall too
+CACHED_STATUS = ("-c", "core.untrackedCache=true", "-c", "status.showUntrackedFiles=all")
+
+
+def changed_paths(root: Path, where: list[str]) -> list[str] | None:
+    """The files under `where` (folders and files relative to root) git says are not
+    committed as they are (staged, unstaged, untracked, deleted), as git names them; None:
+    not a git repository. Through the untracked cache when root is its repository's top
+    (the first run keeps it in git's index; a git that has none asks the folders as ever)."""
+    if githead.git_dir(root) is None:  # names from the repository's top: its pathspec
+        done = git(root, "status", "--porcelain", "-z", "--no-renames",
+                   "--untracked-files=all", "--", *where)
+        whole = False
+    else:
+        done = git(root, *CACHED_STATUS, "status", "--porcelain", "-z", "--no-renames",
+                   "--untracked-files=all")
+        whole = True
+    if done.returncode != 0:
+        return None
+    paths = [entry[3:] for entry in done.stdout.split("\0") if len(entry) > 3]
+    if whole:
+        prefixes = tuple(place.rstrip("/") + "/" for place in where)
+        paths = [path for path in paths if path in where or path.startswith(prefixes)]
+    return paths
+
+
 def _records_older(root: Path, names: set[str], older_than: float) -> list[str]:
     """The record files among `names` (relative to root) older than `older_than` seconds."""
     now = time.time()
@@ -539,14 +769,117 @@ def _status_new(root: Path, where: str) -> tuple[set[str], set[str]] | None:
     return untracked_names, added
 
 
-def _new_files_listed(root: Path) -> set[str] | None:
-    """_new_under_records in two cheaper looks for a big index: untracked, then staged."""
-    untracked = git(root, "ls-files", "--others", "--exclude-standard", "-z", "--", "records")
+def _new_files_listed(root: Path, where: tuple[str, ...] = ("records",)) -> set[str] | None:
+    """_new_under_records in two cheaper looks for a big index: untracked, then staged
+    (`where`: pathspecs, records/ by default)."""
+    untracked = git(root, "ls-files", "--others", "--exclude-standard", "-z", "--", *where)
     if untracked.returncode != 0:
         return None
     added = git(root, "diff", "--cached", "--name-only", "--relative", "--find-renames",
-                "--diff-filter=A", "-z", "--", "records").stdout
+                "--diff-filter=A", "-z", "--", *where).stdout
     return {*untracked.stdout.split("\0"), *added.split("\0")}
+
+
+# -- the commit's look for leftovers: the folders changed since the last one ----------------
+
+# A big index's two looks (ls-files --others, diff --cached) cost every file under records/
+# (0.2-0.6 s on 3 years). Between two commits of this desk's own, with nobody else's git in
+# between (HEAD and git's index file as the last commit left them), a record file can only
+# have come where a folder's mtime moved since: the look is of those folders alone.
+LAST_LOOK = "leftover-look"  # in the state folder: "NANOSECONDS HEAD INDEX-STAMP"
+MOST_FOLDERS = 64  # changed folders looked at one by one; more: the whole of records/
+
+
+def _new_since_the_last_look(root: Path, state_dir: Path) -> set[str] | None:
+    """_new_under_records, looking only at the folders under records/ changed since the last
+    commit's look (_note_the_look) when HEAD and git's index are as that commit left them and
+    the index is big; the whole of records/ otherwise."""
+    if _small_index(root):
+        return _new_under_records(root)
+    noted = _last_look(state_dir)
+    if (noted is None or noted[1] != githead.head(root)
+            or noted[2] != githead.index_stamp(root)):
+        return _new_under_records(root)
+    folders = _folders_changed_since(root, noted[0] - RACY_SECONDS * 10**9)
+    if folders is None or len(folders) > MOST_FOLDERS:
+        return _new_under_records(root)
+    if not folders:
+        return set()
+    return _new_files_listed(root, tuple(f":(glob){_glob_escaped(folder)}/*"
+                                         for folder in folders))
+
+
+def _folders_changed_since(root: Path, since: int) -> list[str] | None:
+    """The folders under records/ (itself included) whose mtime is `since` (ns) or later,
+    relative to root; None when one cannot be read. A folder is listed only when it changed or
+    may hold folders (a link count other than 2: a day folder of plain files has 2), so years
+    of day folders cost a stat each."""
+    changed, folders = [], [(root / "records", None)]
+    while folders:
+        folder, info = folders.pop()
+        try:
+            info = info or os.stat(folder)
+            if info.st_mtime_ns < since and info.st_nlink == 2:
+                continue
+            if info.st_mtime_ns >= since:
+                changed.append(folder.relative_to(root).as_posix())
+            with os.scandir(folder) as entries:
+                for entry in entries:
+                    if entry.is_dir(follow_symlinks=False):
+                        folders.append((Path(entry.path), entry.stat(follow_symlinks=False)))
+        except FileNotFoundError:
+            continue  # gone meanwhile (records/ itself: nothing saved yet)
+        except OSError:
+            return None
+    return changed
+
+
+def _glob_escaped(name: str) -> str:
+    """A folder's name as a :(glob) pathspec matches it literally."""
+    return "".join("\\" + char if char in "*?[]\\" else char for char in name)
+
+
+def _oldest_other(root: Path, new: set[str], own: list[Path]) -> int:
+    """The mtime (ns) of the oldest record file among `new` that is not one of `own`: one
+    young enough to be another terminal's, mid-write, or a leftover whose commit failed, is
+    looked at again next time (the next look goes back to it). A far future without any."""
+    mine, oldest = set(map(_absolute, own)), 1 << 62
+    for name in new - {""}:
+        if ids.file_ids(name) is None or _absolute(root / name) in mine:
+            continue
+        try:
+            oldest = min(oldest, os.lstat(root / name).st_mtime_ns)
+        except OSError:
+            continue
+    return oldest
+
+
+def _last_look(state_dir: Path) -> tuple[int, str, list[int]] | None:
+    try:
+        with open(state_dir / LAST_LOOK, encoding="ascii", errors="replace") as handle:
+            moment, head, index = handle.read(400).split()
+        return int(moment), head, [int(number) for number in index.split(",")]
+    except (OSError, ValueError):
+        return None
+
+
+def _note_the_look(root: Path, state_dir: Path, looked_at: int) -> None:
+    """After a commit (the git lock held): the look began at `looked_at` (ns) and left nothing
+    behind older than that, on HEAD and git's index as they are now."""
+    head, index = githead.head(root), githead.index_stamp(root)
+    path = state_dir / LAST_LOOK
+    if head is None or index is None:
+        with contextlib.suppress(OSError):
+            path.unlink()
+        return
+    temporary = path.with_name(f".{LAST_LOOK}.{os.getpid()}.tmp")
+    try:
+        temporary.write_text(f"{looked_at} {head} {','.join(map(str, index))}\n",
+                             encoding="ascii")
+        os.replace(temporary, path)
+    except OSError:  # the next commit looks at the whole of records/
+        with contextlib.suppress(OSError):
+            temporary.unlink()
 
 
 def _commit_leftovers(root: Path, own: list[Path], new: set[str] | None,

@@ -6,7 +6,7 @@ from datetime import datetime
 from typing import Iterable
 
 from dutyctl.config import NO_CHOICES
-from dutyctl.records import Record, kind_spec, kind_words
+from dutyctl.records import Record, creation_order, kind_spec, kind_words
 from dutyctl.residents import place_of
 
 
@@ -304,14 +304,27 @@ def find(store, *, kind: str | tuple[str, ...] | None = None, since=None, until=
             if len(kept) == len(found.records):
                 found.records = kept
                 return found
-        # with as_of the index narrows to candidates (filed by then; open then: not closed
-        # yet, or closed later) and the exact test runs on each record as it stood
-        found = index.listing(kinds=kinds, since=since, until=until, room=room,
-                              category=category, open_only=open_only, as_of=as_of,
-                              status=None if as_of else status,
-                              assigned=None if as_of else assigned)
-        if as_of is not None:
-            found.records = exact(found.records)
-        return keep_newest(found, newest)
+        if as_of is None:
+            return keep_newest(index.listing(kinds=kinds, since=since, until=until,
+                                             room=room, category=category,
+                                             open_only=open_only, status=status,
+                                             assigned=assigned), newest)
+        # as of a moment: the records with no step since stood then as their columns say
+        # (the index answers for them, the newest only when so asked); those with one are
+        # narrowed to candidates (filed by then; open then: not closed yet, or closed
+        # later) and the exact test runs on each as it stood
+        settled = index.listing(kinds=kinds, since=since, until=until, room=room,
+                                category=category, open_only=open_only, as_of=as_of,
+                                status=status, assigned=assigned, settled=True,
+                                newest=newest)
+        moving = index.listing(kinds=kinds, since=since, until=until, room=room,
+                               category=category, open_only=open_only, as_of=as_of,
+                               settled=False)
+        kept = exact(moving.records)
+        settled.records = sorted([*settled.records, *kept], key=creation_order)
+        if newest is not None:
+            settled.total += len(kept)
+            settled.records = settled.records[-newest:]
+        return settled
 
     return store.ask(from_index, from_files)

@@ -24,6 +24,9 @@ PUSH_ATTEMPTS = 3  # another desk pushing between our fetch and push: fetch and 
 # the tickets a merge brings that the desks must sort out, said one line each up to this many;
 # the rest in one line of counts (a desk back after a day offline; check lists every one)
 TICKET_NEWS_SHOWN = 5
+# the roster changes a merge brings (overrides, swaps, new months), said one line each up to
+# this many; the rest in one counting line (a desk back after days offline)
+ROSTER_NEWS_SHOWN = 5
 # the settings that change what `git merge` does, pinned so no local or global config matters
 MERGE_SETTINGS = ("-c", "merge.ff=true", "-c", "merge.conflictStyle=merge",
                   "-c", "commit.gpgSign=false", "-c", "core.hooksPath=/dev/null",
@@ -516,6 +519,99 @@ def _head(root: Path) -> str:
     return githead.head(root) or git(root, "rev-parse", "HEAD").stdout.strip()
 
 
+def _carry_acceptances(fresh, before: str) -> None:
+    """A handover accepted on one desk that another desk had replaced meanwhile (the merge
+    since `before` brought the one's step or the other's): the acceptance is carried to the
+    replacement (desk.handover.carry_acceptances), committed, and said one line each (at most
+    TICKET_NEWS_SHOWN, then one counting line). Not on a site that commits by hand. `fresh`:
+    the workspace as merged."""
+    root = fresh.root
+    if _head(root) == before:
+        return
+    stepped = [record_id for record_id, step in _added_records(root, before, "HEAD") if step]
+    if not stepped:
+        return
+    language = _committing_language(fresh)
+    if language is None:
+        return
+    from dutyctl import gitsync
+    from dutyctl.commandwords import said
+    from dutyctl.desk.handover import carry_acceptances
+    from dutyctl.kinds.handover import INSTEAD_OF
+    from dutyctl.messages import speaking
+    from dutyctl.names import Names
+    from dutyctl.output import visible
+    from dutyctl.timeutil import local_time
+
+    try:
+        store, names, tz = fresh.store, Names.of(fresh), fresh.config.tz
+        carried, withheld = carry_acceptances(store, stepped)
+    except DutyError:
+        return  # check says what does not load
+    _say_acceptances_withheld(withheld, names, tz)
+    if not carried:
+        return
+    with speaking(language):
+        message = tn("handover: {count} acceptance of a replaced handover carried to its "
+                     "replacement", "handover: {count} acceptances of replaced handovers "
+                     "carried to their replacements", sum(len(steps) for *_, steps in carried))
+    gitsync.commit(root, [Path(step.path) for *_, steps in carried for step in steps], message,
+                   fresh.state_dir, language=language, cache_dir=fresh.cache_dir)
+    for earlier, later, steps in carried[:TICKET_NEWS_SHOWN]:
+        notices.warn(visible(t(
+            "brought by the sync: {staff} accepted handover {earlier} at {at}, which handover "
+            "{later} had replaced: the acceptance counts for {later}, which no longer waits for "
+            "them (what it says: dutyctl {command} {later})",
+            staff=names.people([step.data.get(INSTEAD_OF) or step.by for step in steps]),
+            earlier=earlier.short_id, later=later.short_id,
+            at=local_time(min(_signed_at(earlier, step) for step in steps), tz),
+            command=said("handover", "show"))))
+    if len(carried) > TICKET_NEWS_SHOWN:
+        notices.warn(tn("brought by the sync: {count} more handover accepted after it was "
+                        "replaced, its acceptance carried the same way: dutyctl {command} lists "
+                        "those still waiting",
+                        "brought by the sync: {count} more handovers accepted after they were "
+                        "replaced, their acceptances carried the same way: dutyctl {command} "
+                        "lists those still waiting", len(carried) - TICKET_NEWS_SHOWN,
+                        command=said("handover", "pending")))
+
+
+def _say_acceptances_withheld(withheld, names, tz) -> None:
+    """One line for each replaced handover accepted after it was replaced whose replacement
+    adds something (an item, a note) to it: the acceptance is not carried, they still have
+    to accept the replacement (at most TICKET_NEWS_SHOWN, then one counting line)."""
+    from dutyctl.commandwords import said
+    from dutyctl.desk.handover import signatures
+    from dutyctl.output import visible
+    from dutyctl.timeutil import local_time
+
+    for earlier, later, people in withheld[:TICKET_NEWS_SHOWN]:
+        notices.warn(visible(t(
+            "brought by the sync: {staff} accepted handover {earlier} at {at}, which handover "
+            "{later} had replaced; {later} adds something to it, so they still have to accept "
+            "{later}: dutyctl {show} {later}, then dutyctl {accept}",
+            staff=names.people(people), earlier=earlier.short_id, later=later.short_id,
+            at=local_time(min(signatures(earlier)[person].at for person in people), tz),
+            show=said("handover", "show"), accept=said("handover", "accept"))))
+    if len(withheld) > TICKET_NEWS_SHOWN:
+        notices.warn(tn("brought by the sync: {count} more handover accepted after it was "
+                        "replaced by one that adds something: dutyctl {command} lists those "
+                        "still waiting",
+                        "brought by the sync: {count} more handovers accepted after they were "
+                        "replaced by ones that add something: dutyctl {command} lists those "
+                        "still waiting", len(withheld) - TICKET_NEWS_SHOWN,
+                        command=said("handover", "pending")))
+
+
+def _signed_at(earlier, step):
+    """When the signature a carried step stands for was given on `earlier`."""
+    from dutyctl.desk.handover import signatures
+    from dutyctl.kinds.handover import INSTEAD_OF
+
+    signed = signatures(earlier).get(step.data.get(INSTEAD_OF) or step.by)
+    return signed.at if signed is not None else step.at
+
+
 def _say_settings_news(workspace, before: str) -> None:
     """dutyctl.yaml and the roster rules as a merge (since `before`) changed them, one line
     each on stderr: the record count says nothing of them, and a clerk told "merged 0
@@ -539,11 +635,13 @@ def _say_settings_news(workspace, before: str) -> None:
 
 def _say_news(workspace, before: str, told: set) -> None:
     """What a merge (since `before`) brought, said from the workspace as merged (its
-    dutyctl.yaml and rules read once, by whichever news needs them first)."""
+    dutyctl.yaml and rules read once, by whichever news needs them first); an acceptance of a
+    replaced handover it brought is carried to the replacement first (_carry_acceptances)."""
     from dutyctl.workspace import Workspace
 
     _say_settings_news(workspace, before)
     fresh = Workspace(workspace.root)  # as merged: the config and rules may have come with it
+    _carry_acceptances(fresh, before)
     _say_roster_news(workspace, fresh, before, told)
     _say_ticket_news(workspace, fresh, before)
 
@@ -575,6 +673,7 @@ def _say_roster_news(workspace, fresh, before: str, told: set) -> None:
         rules, roles = load_rules(fresh), fresh.config.roles
     except DutyError:
         rules = roles = None
+    news = []  # one line each change, said up to ROSTER_NEWS_SHOWN
     for name in changed:
         path = top_dir / name
         label = workspace.relative(path)
@@ -586,25 +685,35 @@ def _say_roster_news(workspace, fresh, before: str, told: set) -> None:
             after = None  # said below as changed; check says what is wrong with it
         old = _blob_at(root, before, name)
         if old is None:
-            notices.warn(t("{file}: a new roster came with the sync", file=label))
+            news.append(t("{file}: a new roster came with the sync", file=label))
             continue
         earlier = roster_from_text(old, label)[0]
         if after is None or earlier is None or rules is None or (
                 earlier.assignments != after.assignments):
-            notices.warn(t("{file}: the roster was changed on another desk (dutyctl roster show "
-                           "shows it)", file=label))
+            news.append(t("{file}: the roster was changed on another desk (dutyctl roster show "
+                          "shows it)", file=label))
             continue
         for entry in after.overrides:
             if entry in earlier.overrides or (label, entry) in told:
                 continue
             shift = rules.shift(entry.shift)
-            notices.warn(visible(t(
+            news.append(visible(t(
                 "{file}: brought by the sync: {day} {shift} {role}: {old} -> {new} (recorded by "
                 "{by})", file=label, day=day_label(entry.day),
                 shift=shift.name if shift else entry.shift,
                 role=roles.name(entry.role) if entry.role else "",
                 old=rules.person(entry.replaces) if entry.replaces else t("unfilled"),
                 new=rules.person(entry.staff), by=rules.person(entry.by))))
+    for line in news[:ROSTER_NEWS_SHOWN]:
+        notices.warn(line)
+    if len(news) > ROSTER_NEWS_SHOWN:
+        from dutyctl.commandwords import said
+
+        notices.warn(tn("brought by the sync: {count} more roster change, not said here: "
+                        "dutyctl {show} shows the roster as it is now",
+                        "brought by the sync: {count} more roster changes, not said here: "
+                        "dutyctl {show} shows the roster as it is now",
+                        len(news) - ROSTER_NEWS_SHOWN, show=said("roster", "show")))
 
 
 def _say_ticket_news(workspace, fresh, before: str) -> None:
@@ -647,6 +756,7 @@ def _say_ticket_news(workspace, fresh, before: str) -> None:
         current = assignment_conflict(record) if record is not None else ()
         if current and any(event.id in event_ids for event in current):
             sent.append(assignment_conflict_text(record, current, tz, names))
+    _say_step_clashes(steps, read)
     twins = _twins_brought(store, {record_id for record_id, event_id in brought
                                    if not event_id}, tz, names)
     news = [*sent, *twins]
@@ -668,6 +778,31 @@ def _say_ticket_news(workspace, fresh, before: str) -> None:
                         "brought by the sync: {count} more like these, not said here ({counts}): "
                         "dutyctl {check} lists every one", left,
                         counts=t(", ").join(counts), check=said("check")))
+
+
+def _say_step_clashes(steps: dict, read) -> None:
+    """The steps a merge brought that clash with a step of this desk on the same record (two
+    desks acted on it without syncing: records.clashing_steps), said in one line with the
+    command that says how to settle each. `steps`: record id -> the ids of its steps the
+    merge brought; `read`: a record by id, None when unreadable."""
+    from dutyctl.commandwords import said
+    from dutyctl.records import clashing_steps
+
+    clashes = 0
+    for record_id, event_ids in steps.items():
+        record = read(record_id)
+        if record is not None:
+            clashes += sum(1 for clash in clashing_steps(record)
+                           if {clash.event.id, clash.after.id if clash.after else None}
+                           & event_ids)
+    if clashes:
+        notices.warn(tn("brought by the sync: {count} step that clashes with another desk's "
+                        "(two desks acted on one record without syncing; it counts for nothing "
+                        "until a supervisor settles it): dutyctl {check} says how",
+                        "brought by the sync: {count} steps that clash with another desk's "
+                        "(two desks acted on one record without syncing; they count for nothing "
+                        "until a supervisor settles them): dutyctl {check} says how", clashes,
+                        check=said("check")))
 
 
 def _twins_brought(store, brought: set, tz, names) -> list[str]:

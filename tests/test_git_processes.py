@@ -62,14 +62,20 @@ def logged_call(root: Path, dutyctl_command: list[str], log: Path, at: str) -> l
     return verbs
 
 
-def test_an_auto_committed_write_runs_three_git_processes(workspace, dutyctl_command,
-                                                          logged_git):
-    """Was five: config user.email, ls-files, diff --cached, add, commit."""
+PLUMBING = ["update-index", "hash-object", "cat-file", "mktree", "commit-tree", "update-ref"]
+
+
+def test_an_auto_committed_write_runs_no_git_that_walks_the_work_tree(workspace,
+                                                                      dutyctl_command,
+                                                                      logged_git):
+    """Was five: config user.email, ls-files, diff --cached, add, commit; then status, add,
+    commit (whose `commit -- FILE` stats every tracked file); now the leftover look and the
+    plumbing, each costing the files written and their folders."""
     age(workspace.root / ".git" / "config")  # the desk's identity was set long ago
     first = logged_call(workspace.root, dutyctl_command, logged_git, "2026-10-12 09:30")
-    assert first == ["config", "status", "add", "commit"]  # the identity, asked once
+    assert first == ["config", "status", *PLUMBING]  # the identity, asked once
     second = logged_call(workspace.root, dutyctl_command, logged_git, "2026-10-12 09:40")
-    assert second == ["status", "add", "commit"]
+    assert second == ["status", *PLUMBING]
     assert git(workspace.root, "log", "-1", "--format=%an / %cn <%ce>") == (
         "张伟 / Desk <desk@example.com>\n")
 

@@ -636,6 +636,34 @@ def test_every_list_filter_answers_as_a_scan_of_the_files(generated):
     assert queries.find(store).records == everything
 
 
+def test_as_of_a_moment_a_status_reads_the_matches_and_the_records_changed_since(
+        generated, monkeypatch):
+    """`list --as-of T --status S` (or --assigned): the records with no step after T stood
+    then as their columns say, so only those matching and the few with a step since are
+    read, not every record filed by T (7-14 times the time on 3 years)."""
+    from dutyctl.store import index as index_module
+
+    store, tz = generated.store, generated.config.tz
+    moment = datetime(2025, 11, 21, 15, tzinfo=tz)
+    db = store.index.db()
+    (filed,), = db.execute("SELECT COUNT(*) FROM records WHERE created <= ?",
+                           (moment.timestamp(),))
+    (since,), = db.execute("SELECT COUNT(*) FROM records WHERE created <= ? AND last_step > ?",
+                           (moment.timestamp(), moment.timestamp()))
+    store.close()
+    read = []
+    real = index_module.record_of
+    monkeypatch.setattr(index_module, "record_of", lambda doc: read.append(1) or real(doc))
+    for asked in ({"status": "closed"}, {"assigned": "zhangwei"},
+                  {"open_only": True}):
+        read.clear()
+        found = queries.find(store, as_of=moment, newest=5, **asked)
+        assert found.records and found.total > 5
+        assert len(read) <= 5 + 1 + since < filed / 3, (asked, len(read), since, filed)
+        everything = queries.find(store, as_of=moment, **asked).records
+        assert found.records == everything[-5:] and found.total == len(everything)
+
+
 @pytest.fixture(scope="module")
 def files(generated):
     """The same records through a store without a state folder, each day parsed once."""

@@ -21,6 +21,8 @@ from dutyctl.timeutil import zone
 from tests.conftest import Cli
 from tests.test_sync import clone, file_remote, first_desk, no_git_config, sync  # noqa: F401
 
+__all__ = ["file_remote", "no_git_config"]  # fixtures pytest finds here by name
+
 TZ = zone("Asia/Shanghai")
 PHONE, FRONT_PHONE, NIGHT_PHONE = "13812345678", "13900001111", "13700002222"
 
@@ -142,12 +144,15 @@ def test_resident_edited_on_two_desks_then_synced_is_one_line_and_the_clash_is_s
         assert re.search(r"先被 \S+ 于 2026-10-12 10:00 改为 139\*{4}1111（.*），后被 李娜 于 "
                          r"2026-10-12 11:00 改为 137\*{4}2222：.*以较晚的 137\*{4}2222 为准",
                          line), line
+        # each way out a whole command a clerk can copy
+        assert re.search(r"保留 137\*{4}2222：dutyctl 作废 (\S+) --步骤 \S+ --原因 原因；"
+                         r"保留 139\*{4}1111：dutyctl 作废 \1 --步骤 \S+ --原因 原因$", line), line
         said = Cli(desk)("check").stdout
         assert re.search(r"corrected first to 139\*{4}1111 by \S+ at 2026-10-12 10:00 \(.*\), "
                          r"then to 137\*{4}2222 by 李娜 at 2026-10-12 11:00", said), said
     seen = Cli(night)("--lang", "zh_CN", "来电人", FRONT_PHONE)
     assert "137****2222" in seen.stdout and "139****1111" in seen.stderr
-    entry, keep = re.search(r"dutyctl settle (\S+) --event (\S+) --reason TEXT keeps 137",
+    entry, keep = re.search(r"to keep 137\S+, dutyctl settle (\S+) --event (\S+) --reason TEXT",
                             Cli(night)("check").stdout).groups()
     assert "139****1111" in ok(Cli(night)("show", entry))  # the conflict, in `show` too
     shown = ok(Cli(night)("show", entry, "--show-phone"))  # whole, as the record's phone is

@@ -594,6 +594,17 @@ def _acceptance_line(record, names, tz) -> str:
 
 
 def _signature(person: str, event, names, tz) -> str:
+    from dutyctl.kinds.handover import HANDOVER_ID
+    from dutyctl.store.ids import short
+
+    if event.data.get(HANDOVER_ID) and event.by != person:  # carried, and signed for them
+        return t("{staff} at {at} (by {signer} instead, on handover {id}, which this one "
+                 "replaced)", staff=names.person(person), at=_local(event.at, tz),
+                 signer=names.person(event.by), id=short(str(event.data.get(HANDOVER_ID))))
+    if event.data.get(HANDOVER_ID):  # given on the handover this one replaced, carried here
+        return t("{staff} at {at} (on handover {id}, which this one replaced)",
+                 staff=names.person(person), at=_local(event.at, tz),
+                 id=short(str(event.data.get(HANDOVER_ID))))
     if event.by != person:
         return t("{staff} at {at} (by {signer} instead)", staff=names.person(person),
                  at=_local(event.at, tz), signer=names.person(event.by))
@@ -609,6 +620,10 @@ def handover_write(
              "Default: everyone rostered on the next shift."),
     note: Optional[List[str]] = typer.Option(None, "--note", metavar="NOTE",
                                              help="A free-text item; repeatable."),
+    replaces: Optional[List[str]] = typer.Option(
+        None, "--replaces", metavar="ID",
+        help="An earlier handover of yours nobody accepted yet that this one replaces, "
+             "whoever it was to (a wrong incoming person corrected); repeatable."),
     at: str = options.AT,
     staff: str = options.STAFF,
 ) -> None:
@@ -637,8 +652,9 @@ def handover_write(
     notes = list(note or [])
     if not notes and _interactive():
         notes = _ask_notes()
-    record = desk.write_handover(person, recipients, notes, moment, duty=duty)
-    from dutyctl.desk.handover import replace_steps
+    record = desk.write_handover(person, recipients, notes, moment, duty=duty,
+                                 replacing=replaces or ())
+    from dutyctl.desk.handover import left_waiting, replace_steps
     from dutyctl.kinds.handover import REPLACES
 
     session.commit([record.path, *replace_steps(session.store, record)], lambda: t(
@@ -651,6 +667,32 @@ def handover_write(
         _say(t("it replaces handover {id} written at {at}, which nobody had accepted yet: "
                "its notes come along; the incoming people accept this one",
                id=earlier.short_id, at=_local(earlier.created_at, session.config.tz)))
+    for earlier in left_waiting(session.store, record):
+        _say(_not_replaced_line(earlier, record, session))
+
+
+def _not_replaced_line(earlier, record, session) -> str:
+    """Why a handover of the same shift change from the same writer still waits beside the
+    one just written: some of its people accepted it (never replaced: they accept this one
+    as well), or it is to other people (if it named the wrong ones: write again replacing it)."""
+    from dutyctl.commandwords import said
+    from dutyctl.desk.handover import signatures, waiting_for
+    from dutyctl.kinds.handover import recipients
+
+    names, tz = session.names, session.config.tz
+    signed = signatures(earlier)
+    if signed:
+        return t("handover {id} written at {at} is not replaced by this one: {signed} accepted "
+                 "it already; it still waits for {missing}, and this one for {to}, each "
+                 "accepting both", id=earlier.short_id, at=_local(earlier.created_at, tz),
+                 signed=names.people(list(signed)), missing=names.people(waiting_for(earlier)),
+                 to=names.people(recipients(record.fields)))
+    return t("handover {id} written at {at} to {others} still waits: this one, to other "
+             "people, does not replace it. If it named the wrong people, write this one again "
+             "replacing it: dutyctl {command} --to {to} --replaces {id}",
+             id=earlier.short_id, at=_local(earlier.created_at, tz),
+             others=names.people(recipients(earlier.fields)), command=said("handover"),
+             to=",".join(names.person(person) for person in recipients(record.fields)))
 
 
 @handover_app.command("accept")
@@ -1071,14 +1113,6 @@ def _called_out(session: Session, named: str | None, moment: datetime) -> str:
                                          for person in on_call)))
 
 
-def _callout_started(session: Session, record) -> None:
-    staff = record.get("staff")
-    _say(t("call-out of {staff} started at {at}: when they are back, run "
-           "'dutyctl callout end {staff_id}'", staff=session.names.person(staff),
-           at=_local(record.created_at, session.config.tz),
-           staff_id=_names(session).typed(staff)))
-
-
 @callout_app.command("start")
 def callout_start(
     ctx: typer.Context,
@@ -1115,7 +1149,7 @@ def callout_start(
                                                      id=record.short_id,
                                                      staff=session.names.person(person)))
     echo(record.id)
-    _callout_started(session, record)
+    _say(callout.started_text(record, session.names, session.config.tz))
 
 
 @callout_app.command("end")

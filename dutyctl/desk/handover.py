@@ -10,20 +10,22 @@ problems: the kinds whose KindSpec has a `handover` place (records.handover_kind
 from __future__ import annotations
 
 from datetime import datetime, timedelta
+from pathlib import Path
 from typing import Any, Sequence
 
 from dutyctl import timeutil
 from dutyctl.errors import InputError, NotFound, Refused
 from dutyctl.frozen import frozen
 from dutyctl.kinds.call import CALL as CALLS, attempts
-from dutyctl.kinds.handover import (ACCEPT, HANDOVER, HANDOVER_ID, INSTEAD_OF, REPLACE,
-                                    REPLACES, UNDECIDED, acceptances, recipients, replacement)
+from dutyctl.kinds.handover import (ACCEPT, HANDOVER, HANDOVER_ID, INSTEAD_OF, PENDING,
+                                    REPLACE, REPLACES, UNDECIDED, acceptances, recipients,
+                                    replacement, was_replaced)
 from dutyctl.kinds.readiness import READINESS_PROBLEM
 from dutyctl.messages import t
 from dutyctl.queries import is_open
 from dutyctl.timeutil import local_time
 from dutyctl.records import (ASSIGNED_TO, Record, as_it_stood, assignment_conflict,
-                             check_next_event, handover_kinds, kind_spec, kind_word)
+                             check_next_event, last_event, handover_kinds, kind_spec, kind_word)
 from dutyctl.residents import place_of
 from dutyctl.store import ids
 
@@ -163,7 +165,6 @@ def screen_items(store, config, items: Sequence[HandoverItem], at: datetime
     first, each by urgency
     (SiteConfig.urgency_rank: 急修, then what is timed round the clock), then the one due
     longest ago."""
-    from dutyctl.errors import DutyError
     from dutyctl.kinds.emergency import KIND as EMERGENCY
     from dutyctl.records import ticket_kinds
     from dutyctl.tickets.deadlines import CALLBACK
@@ -172,17 +173,9 @@ def screen_items(store, config, items: Sequence[HandoverItem], at: datetime
     ranked = [item for item in items if item.kind in ranked_kinds]
     if len(ranked) <= SHOWN_OPEN_ITEMS:
         return list(items), []
-
-    def urgency(item: HandoverItem) -> str | None:
-        if item.kind == CALL:
-            return None
-        try:
-            return store.get(item.record).get("urgency")
-        except DutyError:  # a record gone since (another desk's, not synced): no class
-            return None
-
+    urgency = _urgencies(store, [item.record for item in ranked if item.kind != CALL])
     ranks = {id(item): config.urgency_rank(CALLBACK if item.kind == CALL else item.kind,
-                                           urgency(item)) for item in ranked}
+                                           urgency.get(item.record)) for item in ranked}
 
     def key(item: HandoverItem) -> tuple:
         return (not is_overdue(item, at), ranks[id(item)],
@@ -197,6 +190,30 @@ def screen_items(store, config, items: Sequence[HandoverItem], at: datetime
     first = [item for item in items if item.kind == EMERGENCY]
     rest = [item for item in items if item.kind not in ranked_kinds and item.kind != EMERGENCY]
     return [*first, *shown, *rest], left
+
+
+def _urgencies(store, record_ids: list[str]) -> dict[str, str | None]:
+    """{id: urgency class} of these records, read together: each day folder holding them
+    listed once, not three folders a record (`Store.get`, which still finds one not in its
+    id's folder: the site's zone changed). A record gone since (another desk's, not synced)
+    or unreadable: None, no class."""
+    from collections import defaultdict
+
+    from dutyctl.errors import DutyError
+    from dutyctl.store import ids
+
+    by_day: dict = defaultdict(list)
+    for record_id in record_ids:
+        if len(record_id) == ids.ID_LENGTH and ids.normalize(record_id) == record_id:
+            by_day[ids.moment_of(record_id).astimezone(store.tz).date()].append(f"{record_id}.")
+    found = {record.id: record.get("urgency") for day, wanted in by_day.items()
+             for record in store.load_records(day, tuple(wanted), [])}
+    for record_id in set(record_ids) - set(found):
+        try:
+            found[record_id] = store.get(record_id).get("urgency")
+        except DutyError:
+            found[record_id] = None
+    return found
 
 
 def _can_carry(store, record: Record, item: HandoverItem) -> bool:
@@ -307,18 +324,16 @@ def _entry_item(record: Record) -> HandoverItem:
 SAME_SHIFT_CHANGE = timedelta(hours=12)
 
 
-def replaced_by(store, *, by: str, to: Sequence[str], at: datetime,
-                duty_id: str | None, written: Record | None = None) -> list[Record]:
-    """The handovers a handover from `by` to `to` at `at` replaces (oldest first): those
-    still waiting that `by` wrote before it for the same shift change (the same duty, else
-    within SAME_SHIFT_CHANGE) to people all among `to` (one to others as well still waits
-    for them), which nobody has accepted yet. `written`: the handover itself, when it is written already (left out)."""
+def same_shift_change(store, *, by: str, at: datetime, duty_id: str | None,
+                      written: Record | None = None) -> list[Record]:
+    """The handovers still waiting that `by` wrote before `at` for the same shift change (the
+    same duty, else within SAME_SHIFT_CHANGE), oldest first. `written`: the handover itself,
+    when it is written already (left out, and only those written before it)."""
     earlier = []
     for record in pending_handovers(store):
-        if (record.get("from") != by or record.created_at > at or signatures(record)
+        if (record.get("from") != by or record.created_at > at
                 or (written is not None and record.id == written.id)
-                or (record.events and record.events[-1].at > at)
-                or not set(recipients(record.fields)) <= set(to)):
+                or (record.events and record.events[-1].at > at)):
             continue
         if duty_id or record.get("duty"):
             if record.get("duty") != duty_id:
@@ -332,22 +347,74 @@ def replaced_by(store, *, by: str, to: Sequence[str], at: datetime,
     return earlier
 
 
+def replaced_by(store, *, by: str, to: Sequence[str], at: datetime,
+                duty_id: str | None, written: Record | None = None) -> list[Record]:
+    """The handovers a handover from `by` to `to` at `at` replaces (oldest first): those
+    still waiting that `by` wrote before it for the same shift change (same_shift_change) to
+    people all among `to` (one to others as well still waits for them), which nobody has
+    accepted yet. `written`: as in same_shift_change."""
+    return [record for record in same_shift_change(store, by=by, at=at, duty_id=duty_id,
+                                                   written=written)
+            if not signatures(record) and set(recipients(record.fields)) <= set(to)]
+
+
+def left_waiting(store, record: Record) -> list[Record]:
+    """The handovers of the same shift change from the same writer that `record`, written
+    now, did not replace and that still wait (oldest first): one some of its people accepted
+    already (their signature stands: it is never replaced), or one to other people (a wrong
+    recipient corrected: `write_handover`'s `replacing` replaces it). Said to the writer,
+    so two handovers never wait side by side unsaid."""
+    return same_shift_change(store, by=record.get("from"), at=record.created_at,
+                             duty_id=record.get("duty"), written=record)
+
+
+def chosen_to_replace(store, typed: Sequence[str], *, by: str, at: datetime,
+                      names) -> list[Record]:
+    """The handovers named to be replaced (a wrong recipient corrected): each a handover
+    `by` wrote before `at`, still waiting, that nobody accepted yet; else refused, naming
+    why (`names`: names.Names)."""
+    chosen = []
+    for typed_id in typed:
+        record = store.get(typed_id)
+        if record.kind != KIND:
+            raise InputError(t("{id} is a {kind}, not a handover", id=record.short_id,
+                               kind=kind_word(record.kind)))
+        if record.get("from") != by:
+            raise Refused(t("handover {id} was written by {sender}: only they replace it",
+                            id=record.short_id, sender=names.person(record.get("from"))))
+        if signatures(record):
+            raise Refused(t("handover {id} was accepted by {staff} already: an accepted "
+                            "handover is not replaced, write the new one without replacing "
+                            "it", id=record.short_id,
+                            staff=names.people(list(signatures(record)))))
+        if (record.status != PENDING or record.created_at > at
+                or (record.events and record.events[-1].at > at)):
+            raise Refused(t("handover {id} is not waiting at {at}: nothing to replace",
+                            id=record.short_id, at=local_time(at, names.config.tz)))
+        chosen.append(record)
+    return chosen
+
+
 def write_handover(store, *, by: str, to: Sequence[str], at: datetime,
                    items: Sequence[HandoverItem], notes: Sequence[str], names,
-                   duty_id: str | None = None) -> Record:
+                   duty_id: str | None = None, replacing: Sequence[str] = ()) -> Record:
     """The outgoing person's signature, addressed to everyone in `to` (each accepts for
     themselves). `names` (names.Names): a refusal names people as the desk reads them.
     Written again for the same shift change before anyone accepted the earlier one
     (`replaced_by`), it replaces it: the earlier notes come along (those not written again),
     before the new ones, and the earlier handover is closed as replaced (`replace_steps`
-    gives the files of those steps)."""
+    gives the files of those steps). `replacing`: handovers named (typed ids) to be replaced
+    as well, whoever they were to (a wrong recipient corrected: chosen_to_replace)."""
     to = list(dict.fromkeys(to))
     if not to:
         raise InputError(t("a handover needs at least one incoming person"))
     if by in to:
         raise InputError(t("{staff} cannot hand over to themselves: name the incoming people",
                            staff=names.person(by)))
+    named = chosen_to_replace(store, replacing, by=by, at=at, names=names)
     earlier = replaced_by(store, by=by, to=to, at=at, duty_id=duty_id)
+    earlier = sorted({record.id: record for record in [*earlier, *named]}.values(),
+                     key=lambda record: (record.created_at, record.id))
     fields: dict[str, Any] = {"from": by, "to": to}
     if duty_id:
         fields["duty"] = duty_id
@@ -358,6 +425,8 @@ def write_handover(store, *, by: str, to: Sequence[str], at: datetime,
     carried = [note for record in earlier for note in record.get("notes") or ()
                if note not in written]
     fields["notes"] = list(dict.fromkeys([*carried, *written]))
+    for replaced in earlier:  # every replace step allowed before anything is written
+        check_next_event(replaced, REPLACE, at)
     record = store.create(KIND, fields, at=at, by=by)
     for replaced in earlier:
         replace(store, replaced, record, at=at, by=by)
@@ -368,6 +437,22 @@ def replaced_by_written(store, record: Record) -> list[Record]:
     """The handovers still waiting that `record`, written already, replaces (`replaced_by`)."""
     return replaced_by(store, by=record.get("from"), to=recipients(record.fields),
                        at=record.created_at, duty_id=record.get("duty"), written=record)
+
+
+def closed_for(store, record: Record, person: str) -> list[Record]:
+    """The handovers to `person` that an acceptance of `record` closed as replaced before
+    (written on two desks before a sync, the later not knowing of the earlier: its notes were
+    not carried), oldest first: each of its people accepting `record` is told what it lacks,
+    not only the one whose acceptance closed it."""
+    tz = store.tz
+    scan = store.scan((record.created_at - ACCEPTED_LOOKBACK).astimezone(tz).date(),
+                      record.created_at.astimezone(tz).date(), (KIND,))
+    carried = set(record.get(REPLACES) or ())
+    return [earlier for earlier in scan.records
+            if earlier.id != record.id and earlier.id not in carried
+            and person in recipients(earlier.fields)
+            and any(event.action == REPLACE and event.data.get(HANDOVER_ID) == record.id
+                    for event in earlier.counted_events)]
 
 
 def lacking(earlier: Record, later: Record) -> tuple[list[HandoverItem], list[str]]:
@@ -394,9 +479,90 @@ def replace_steps(store, record: Record) -> list[str]:
     paths = []
     for replaced_id in record.get(REPLACES) or ():
         earlier = store.get(replaced_id)
-        paths += [event.path for event in earlier.events if event.action == REPLACE
+        # from the record's own path: a step read back from its file has its path relative
+        # to the workspace (for messages), which git, run elsewhere, would not find
+        paths += [str(Path(earlier.path).with_name(f"{earlier.id}.{event.id}.yaml"))
+                  for event in earlier.events if event.action == REPLACE
                   and event.data.get(HANDOVER_ID) == record.id]
     return paths
+
+
+def carry_acceptances(store, record_ids) -> tuple[list[tuple[Record, Record, list]],
+                                                   list[tuple[Record, Record, list[str]]]]:
+    """A shift change accepted once is accepted: among the handovers `record_ids` (the records
+    a sync brought steps for; others are passed over), each replaced by a later one (a replace
+    step that counts) whose people signed it all the same, at or after that step (on a desk
+    that had not heard of the replacement yet), has their signatures carried to the handover
+    that stands for the shift change now (the one replacing it, or the one replacing that), as
+    accept steps naming it (HANDOVER_ID): the replacement no longer waits for them, and
+    reports count the shift change once. Only when the replacement adds nothing to what they
+    signed (no item, no note: `lacking`); one that adds something still waits for them, as
+    they never saw it. Each step's time and id come from what both desks share (the
+    signature's time, the replace steps' times), so two desks carrying it write one file.
+    Returns (earlier, later as it stands now, the steps written) for each carried, and
+    (earlier, later, the people it still waits for) for each that adds something."""
+    from dutyctl.errors import DutyError
+
+    carried, withheld = [], []
+    for record_id in dict.fromkeys(record_ids):
+        try:
+            earlier = store.get(record_id)
+        except DutyError:
+            continue  # unreadable: check says why
+        if earlier.kind != KIND or not was_replaced(earlier) or not signatures(earlier):
+            continue
+        chain = _standing_replacement(store, earlier)
+        if chain is None:
+            continue
+        later, replaced_at = chain
+        closed = last_event(earlier, REPLACE).at  # signed before it: the step clashed
+        signed_after = {person: signed for person, signed in signatures(earlier).items()
+                        if signed.at >= closed and person in recipients(later.fields)
+                        and person not in acceptances(later.fields, later.events)}
+        if not signed_after:
+            continue
+        if any(lacking(later, earlier)):  # it adds what they never saw: they accept it
+            withheld.append((earlier, later, list(signed_after)))
+            continue
+        steps = []
+        for person, signed in signed_after.items():
+            at = max(signed.at, replaced_at)
+            data = {HANDOVER_ID: earlier.id}
+            if signed.data.get(INSTEAD_OF):
+                data[INSTEAD_OF] = signed.data[INSTEAD_OF]
+            try:
+                later = store.append(later, ACCEPT, at=at, by=signed.by, data=data,
+                                     event_id=ids.derived_id(at, f"{later.id} {signed.id}"))
+            except DutyError:
+                continue  # a later step there already (or a hand-edited history): they accept
+            steps.append(later.events[-1])
+        if steps:
+            carried.append((earlier, later, steps))
+    return carried, withheld
+
+
+def _standing_replacement(store, record: Record) -> tuple[Record, datetime] | None:
+    """The handover that replaced `record`, followed while that one was replaced in turn (by
+    replace steps that count), with the time of the latest replace step along the way; None
+    when one along the way cannot be read."""
+    from dutyctl.errors import DutyError
+
+    seen, replaced_at = {record.id}, record.created_at
+    while True:
+        step = last_event(record, REPLACE)
+        if step is None:
+            return record, replaced_at
+        replaced_at = max(replaced_at, step.at)
+        later_id = str(step.data.get(HANDOVER_ID))
+        if later_id in seen:
+            return None
+        seen.add(later_id)
+        try:
+            record = store.get(later_id)
+        except DutyError:
+            return None
+        if record.kind != KIND:
+            return None
 
 
 def items_of(record: Record) -> list[HandoverItem]:

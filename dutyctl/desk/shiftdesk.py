@@ -87,7 +87,9 @@ class Accepted:
     duty: Record | None  # the duty started with the acceptance, if any
     verdict: ClockInVerdict | None
     replaced: tuple[str, ...] = ()  # the steps closing the earlier handovers it replaced
-    earlier: tuple[Record, ...] = ()  # those handovers (their notes were not carried)
+    # the handovers to the acceptor it replaced whose notes were not carried: those it closed
+    # now, and those an earlier acceptance of it closed
+    earlier: tuple[Record, ...] = ()
 
     @property
     def paths(self) -> list[str]:
@@ -252,11 +254,12 @@ class ShiftDesk:
         return recipients
 
     def write_handover(self, by: str, to: Sequence[str], notes: Sequence[str], at: datetime,
-                       *, duty: Record | None | object = LOOK_UP) -> Record:
+                       *, duty: Record | None | object = LOOK_UP,
+                       replacing: Sequence[str] = ()) -> Record:
         """The written handover from `by` to each of `to`: the emergencies the shift closed,
         every item open at `at`, the duty log entries of the shift being handed over, and the
-        notes (`duty`: as in
-        successors)."""
+        notes (`duty`: as in successors; `replacing`: handovers named to be replaced, as in
+        desk.handover.write_handover)."""
         current = self.on_duty(by) if duty is LOOK_UP else duty
         from dutyctl.tickets.deadlines import load_book
 
@@ -267,7 +270,8 @@ class ShiftDesk:
                  + handover.shift_entries(self.store, since, at))
         return handover.write_handover(self.store, by=by, to=to, at=at, items=items,
                                        notes=notes, names=self.names,
-                                       duty_id=current.id if current else None)
+                                       duty_id=current.id if current else None,
+                                       replacing=replacing)
 
     def acceptance(self, staff: str, at: datetime, handover_id: str | None = None,
                    instead_of: str | None = None) -> Acceptance:
@@ -301,7 +305,9 @@ class ShiftDesk:
         # the latest of two written for one shift change (on two desks before a sync, or
         # before handovers replaced each other): the earlier ones close as replaced
         earlier = handover.replaced_by_written(self.store, signed)
+        # those an earlier acceptance closed so: each of their people is told what they lack
+        before = handover.closed_for(self.store, signed, acceptance.instead_of or acceptance.by)
         replaced = [handover.replace(self.store, record, signed, at=acceptance.at,
                                      by=acceptance.by).events[-1].path for record in earlier]
         return Accepted(signed, duty, started.verdict if started else None, tuple(replaced),
-                        tuple(earlier))
+                        (*before, *earlier))

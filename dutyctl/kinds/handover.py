@@ -26,6 +26,9 @@ ACCEPT = "accept"
 #: and the later one's field listing the handovers it replaces
 REPLACE, HANDOVER_ID, REPLACES = "replace", "handover", "replaces"
 INSTEAD_OF = "instead_of"  # an accept event's: the named person someone else signed for
+# an accept event's HANDOVER_ID: the handover this one replaced that the person signed (on a
+# desk that had not heard of the replacement yet): their acceptance of the shift change, carried
+# to the replacement by the sync (desk.handover.carry_acceptances)
 
 
 def recipients(fields: Mapping[str, Any]) -> tuple[str, ...]:
@@ -40,6 +43,16 @@ def replacement(record: Record) -> Event | None:
     from dutyctl.records import last_event
 
     return last_event(record, REPLACE) if record.status == REPLACED else None
+
+
+def was_replaced(record: Record) -> bool:
+    """A later handover replaced this one (a `replace` step), even if its people accepted it
+    afterwards on a desk that had not heard of the replacement: the shift change is counted
+    on the replacement, which carries their acceptance. Only a replace step that counts: one
+    that clashed with an acceptance given before it (or one set aside) replaced nothing."""
+    from dutyctl.records import last_event
+
+    return last_event(record, REPLACE) is not None
 
 
 def open_item_count(items) -> int:
@@ -146,10 +159,12 @@ HANDOVER = register(KindSpec(
     closed_statuses=(ACCEPTED, REPLACED),
     named_staff=("from", "to"),
     word=NP_("kind", "handover"),
-    # an acceptance: the duty it clocked in, the named person it signed for
+    # an acceptance: the duty it clocked in, the named person it signed for, the replaced
+    # handover it was given on (carried here by the sync)
     # a replacement: the handover that replaced it
-    event_data={ACCEPT: (("duty", INSTEAD_OF), lambda top: (
-        top.text("duty", required=False), top.text(INSTEAD_OF, required=False))),
+    event_data={ACCEPT: (("duty", INSTEAD_OF, HANDOVER_ID), lambda top: (
+        top.text("duty", required=False), top.text(INSTEAD_OF, required=False),
+        top.text(HANDOVER_ID, required=False))),
                 REPLACE: ((HANDOVER_ID,), lambda top: top.text(HANDOVER_ID))},
     references=lambda record: [*linked_ids(record), *([record.get("duty")] if record.get("duty")
                                                       else []),

@@ -400,14 +400,16 @@ def handover_figures(records: Sequence[Record], period: Period, as_of: datetime)
     """Handovers written in the period, those accepted by everyone named in it, and every one
     not accepted by everyone so far, naming who has not."""
     from dutyctl.desk.handover import waiting_for
-    from dutyctl.kinds.handover import (ACCEPTED, PENDING as NOT_ACCEPTED, REPLACED,
-                                        open_item_count, recipients)
+    from dutyctl.kinds.handover import (ACCEPTED, PENDING as NOT_ACCEPTED, open_item_count,
+                                        recipients, was_replaced)
     from dutyctl.queries import closed_at
 
     # one replaced by a later one for the same shift change (written again before anyone
-    # accepted it) is neither written (the later one is) nor accepted
+    # accepted it) is neither written (the later one is) nor accepted, even when accepted
+    # afterwards on a desk that had not heard of the replacement (the sync carries that
+    # acceptance to the later one: the shift change counts once)
     handovers = [record for record in records
-                 if record.kind == HANDOVER and record.status != REPLACED]
+                 if record.kind == HANDOVER and not was_replaced(record)]
     unaccepted = [{"id": record.short_id, "from": record.get("from"),
                    "to": list(recipients(record.fields)), "waiting": waiting_for(record),
                    "at": local(record.created_at, period),

@@ -56,10 +56,11 @@ from dutyctl.caches import process_cache
 from dutyctl.errors import EnvironmentFailure, Problem
 from dutyctl.messages import t
 from dutyctl.records import VOIDED, Event, Record, ScanResult, creation_order
+from dutyctl.store.ids import record_of as _rid_of  # a record or step file's record, by name
 
 INDEX_FILE = "index.sqlite3"
 LOCK_FILE = "index.lock"
-VERSION = "9"  # bump when what is stored, how a status is derived, or the indexes change
+VERSION = "10"  # bump when what is stored, how a status is derived, or the indexes change
 SLOTS = 1024  # row numbers per millisecond of creation (see _numbers)
 RACY_NS = 2_000_000_000  # a folder changed this recently may still change within its tick
 GIT_INDEX = "git index"  # the key of git's index file's stamp among the folder stamps
@@ -78,7 +79,7 @@ CREATE TABLE IF NOT EXISTS files(day TEXT NOT NULL, name TEXT NOT NULL, mtime IN
 CREATE TABLE IF NOT EXISTS records(
     n INTEGER PRIMARY KEY, id TEXT UNIQUE NOT NULL, day TEXT NOT NULL, kind TEXT NOT NULL,
     created REAL NOT NULL, status TEXT, open INTEGER NOT NULL, closed_at REAL, room TEXT,
-    category TEXT, assignee TEXT, doc TEXT NOT NULL, phone_key TEXT);
+    category TEXT, assignee TEXT, doc TEXT NOT NULL, phone_key TEXT, last_step REAL NOT NULL);
 CREATE INDEX IF NOT EXISTS records_day ON records(day);
 CREATE INDEX IF NOT EXISTS records_kind ON records(kind, created);
 CREATE INDEX IF NOT EXISTS records_open ON records(open, kind) WHERE open;
@@ -89,6 +90,8 @@ CREATE INDEX IF NOT EXISTS records_phone ON records(phone_key, room) WHERE phone
 CREATE INDEX IF NOT EXISTS records_category ON records(category);
 CREATE INDEX IF NOT EXISTS records_assignee ON records(assignee);
 CREATE INDEX IF NOT EXISTS records_created ON records(created);
+-- as of a moment, a record with no step after it stood as its columns say (see listing)
+CREATE INDEX IF NOT EXISTS records_last_step ON records(last_step);
 -- the files (and "folders") that cannot be read, never what is wrong with them: that is said
 -- in the language of the command showing it (see _problems)
 CREATE TABLE IF NOT EXISTS problems(day TEXT NOT NULL, rid TEXT NOT NULL, path TEXT NOT NULL);
@@ -226,7 +229,14 @@ def _row(record: Record, day: str) -> tuple:
             int(is_open), closed.timestamp() if closed else None,
             _room_key(place) if place else None,
             category_of(record), assignee(record), _doc(record),
-            _phone_key(person.get("phone")))
+            _phone_key(person.get("phone")), last_step(record))
+
+
+def last_step(record: Record) -> float:
+    """When the record's last step was recorded (its filing without one): as of that moment
+    or later it stood as it stands now (Record.as_of keeps every event by then, set-aside
+    and clashing ones too)."""
+    return max((record.created_at, *(event.at for event in record.events))).timestamp()
 
 
 # the same rooms and phones come back in record after record of years of history
@@ -276,8 +286,8 @@ def _numbers(db: sqlite3.Connection, created: Sequence[float]) -> list[int]:
 
 # a row for an id already stored is skipped here (see _store_rows)
 ADD_RECORD = ("INSERT OR IGNORE INTO records (n, id, day, kind, created, status, open,"
-              " closed_at, room, category, assignee, doc, phone_key)"
-              " VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?)")
+              " closed_at, room, category, assignee, doc, phone_key, last_step)"
+              " VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?)")
 # open now: the partial index records_open is usable only beside its own condition (`open`),
 # and `open = 1` lets SQLite seek (open, kind) in it; `open AND kind IN (...)` alone made it
 # walk every record of the kinds through records_kind, reading each row (the whole history)
@@ -480,7 +490,7 @@ class RecordIndex:
             self._overlaid = True
         db.executemany("INSERT OR IGNORE INTO temp.hidden VALUES (?, ?)", hidden)
         numbers = _numbers(db, [row[3] for row in rows])
-        db.executemany("INSERT INTO temp.fresh_records VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?)",
+        db.executemany("INSERT INTO temp.fresh_records VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?)",
                        [(number, *row) for number, row in zip(numbers, rows)])
         db.executemany("INSERT INTO temp.fresh_problems VALUES (?,?,?)", problems)
 
@@ -1035,14 +1045,25 @@ class RecordIndex:
                 until: date | None = None,
                 status: "str | Sequence[tuple[str, str]] | None" = None, room: str | None = None, category: str | None = None, open_only: bool = False,
                 assigned: str | None = None, as_of: datetime | None = None,
-                newest: int | None = None) -> ScanResult:
+                settled: bool | None = None, newest: int | None = None) -> ScanResult:
         """What `list` shows: every filter a condition on an indexed column; `status` one
         status, or (kind, status) pairs (`queries.StatusPairs`: 待回访). `as_of`: only
         records filed by then, and open_only means not closed at that moment (closed_at is
         when a record last became closed: one closed then and reopened since is a candidate
-        too, which the caller's exact test on the record as it stood sorts out). `newest`:
-        only that many of the newest, newest first, with `total` how many matched."""
+        too, which the caller's exact test on the record as it stood sorts out). `settled`
+        (with `as_of`): True, only the records with no step after `as_of`, which stood then
+        as they stand now (status, assignee, openness, room: every filter a column); False,
+        only those with one, every filter but `as_of`'s left to that exact test (open_only:
+        not closed then). `newest`: only that many of the newest, newest first, with `total`
+        how many matched."""
         conditions, params = ["1"], []
+        if settled is not None:
+            # the few with a step since: by the last_step index; the others are most of the
+            # history, which the question's own index (or the newest first) walks
+            conditions.append("+last_step <= ?" if settled else "last_step > ?")
+            params.append(as_of.timestamp())
+            if not settled:
+                status = assigned = None
         if status is not None and not isinstance(status, str):
             conditions.append("(" + " OR ".join(["(kind = ? AND status = ?)"] * len(status))
                               + ")")
@@ -1058,13 +1079,13 @@ class RecordIndex:
             conditions.append(condition)
             params += values
         if kinds is not None:  # open then: the closed_at index drives, not the kind's
-            kind = "+kind" if open_only and as_of is not None else "kind"
+            kind = "+kind" if open_only and as_of is not None and not settled else "kind"
             conditions.append(f"{kind} IN ({','.join('?' * len(kinds))})")
             params += list(kinds)
         if as_of is not None:
             conditions.append("+created <= ?")
             params.append(as_of.timestamp())
-        if open_only and as_of is not None:
+        if open_only and as_of is not None and not settled:
             conditions.append(NOT_CLOSED_AT)
             params.append(as_of.timestamp())
         elif open_only:
@@ -1158,11 +1179,6 @@ def _problem_rows(key: str, problems: list[Problem]) -> list[tuple]:
     """A row per file that cannot be read (its problems are said when shown: _problems)."""
     paths = dict.fromkeys(problem.path for problem in problems)
     return [(key, _rid_of(path), path) for path in paths]
-
-
-def _rid_of(path: str) -> str:
-    """The record id a record or event file belongs to, by its name."""
-    return os.path.basename(path).split(".", 1)[0]
 
 
 _reading = None  # the store the worker processes read from (inherited when they fork)

@@ -258,13 +258,17 @@ class Store:
         return ids.new_id(at, after=last[1] if last and last[0] == at else None)
 
     def append(self, record: Record, action: str, *, at: datetime, by: str,
-               note: str | None = None, data: Mapping[str, Any] | None = None) -> Record:
-        """Add an event to a record's history after checking the kind allows it now."""
+               note: str | None = None, data: Mapping[str, Any] | None = None,
+               event_id: str | None = None) -> Record:
+        """Add an event to a record's history after checking the kind allows it now.
+        `event_id`: an id derived from what the step is (ids.derived_id: two desks writing
+        the same step write one file), else a new one."""
         at = _nameable(at).astimezone(self.tz)
         check_next_event(record, action, at)
         _check_text({"note": note, **dict(data or {})})
         latest = record.events[-1] if record.events else None
-        event_id = ids.new_id(at, after=latest.id if latest and latest.at == at else None)
+        event_id = event_id or ids.new_id(at, after=latest.id if latest and latest.at == at
+                                          else None)
         path = Path(record.path).with_name(f"{record.id}.{event_id}.yaml")
         event = Event(event_id, record.id, at, by, action, note,
                       MappingProxyType(dict(data or {})), str(path))
@@ -337,8 +341,6 @@ class Store:
         contents = contents or {}
         records: dict[str, Record] = {}
         events: dict[str, list[Event]] = {}
-        present = {name[:-5] for name in names  # the ids of the record files here
-                   if name.endswith(".yaml") and name.count(".") == 1}
         for name in sorted(names):
             if not name.endswith(".yaml") or name.startswith("."):
                 continue
@@ -368,10 +370,11 @@ class Store:
                 cap_problems(problems, before)
         for record_id, history in events.items():
             if record_id not in records:
+                present = f"{record_id}.yaml" in names  # its file, read with a problem
                 for event in history:
                     problems.append(Problem(self.relative(event.path), event.line, (
                         t("event of a record whose file cannot be read: {id}", id=record_id)
-                        if record_id in present else
+                        if present else
                         t("event of a record that does not exist here: {id}", id=record_id))))
                 continue
             history.sort(key=lambda event: (event.at, event.id))
@@ -501,8 +504,8 @@ class Store:
         for day in self.days(since, until):
             folder = self.day_dir(day)
             candidates.extend(folder / name for name in os.listdir(folder)
-                              if name.startswith(prefix) and name.count(".") == 1
-                              and name.endswith(".yaml"))
+                              if name.startswith(prefix)
+                              and (found := ids.file_ids(name)) and found[1] is None)
             if len(candidates) > AMBIGUOUS_SHOWN * 10:  # `show 0`: not every folder of years
                 more = True
                 break

@@ -1,0 +1,64 @@
+"""What a sync says it brought, bounded as a clerk reads it: the roster changes of a desk back
+after days offline in at most ROSTER_NEWS_SHOWN lines and one counting line; a step that
+clashes with this desk's in one line naming `检查` (which says how to settle each)."""
+
+from __future__ import annotations
+
+from tests.conftest import Cli
+from tests.test_sync import file_remote, no_git_config  # noqa: F401  (fixtures)
+from tests.test_sync import clone, first_desk, october_at_both_desks, sync
+
+
+def test_many_roster_changes_are_said_up_to_a_bound_then_counted(tmp_path, file_remote):
+    from dutyctl.sync import ROSTER_NEWS_SHOWN
+
+    front, night = october_at_both_desks(tmp_path, file_remote)
+    changes = ROSTER_NEWS_SHOWN + 3
+    for day in range(changes):  # whoever of them is free that night takes it over
+        for staff in ("sunli", "chenjing", "lina"):
+            done = Cli(front)("roster", "override", f"2026-10-{13 + day}", "night", staff,
+                              "--reason", "病假", "--force", "--at", f"2026-10-12 09:{10 + day}")
+            if done.exit_code == 0:
+                break
+        assert done.exit_code == 0, done.stderr
+    assert sync(front).exit_code == 0
+    merged = Cli(night)("--lang", "zh_CN", "sync", user="lina")
+    assert merged.exit_code == 0, merged.stderr
+    lines = merged.stderr.splitlines()
+    told = [line for line in lines if "rosters/2026-10.yaml：同步带来" in line]
+    assert len(told) == ROSTER_NEWS_SHOWN, merged.stderr
+    assert lines[len(told)] == (f"同步带来：另有 {changes - ROSTER_NEWS_SHOWN} 处排班变动未逐条"
+                                "列出：dutyctl 排班 查看 可查看当前排班"), merged.stderr
+    assert len(lines) == ROSTER_NEWS_SHOWN + 1, merged.stderr
+
+
+def test_a_step_that_clashes_is_said_by_the_sync_in_one_line(tmp_path, file_remote):
+    front = first_desk(tmp_path, file_remote)
+    made = Cli(front)("complaint", "file", "--name", "张三", "--room", "3-2-501", "--phone",
+                      "13812345678", "--content", "楼道灯不亮", "--at", "2026-10-12 09:00")
+    complaint = made.stdout.strip()
+    assert sync(front).exit_code == 0
+    night = clone(tmp_path, file_remote, "night-desk")
+    for args in (("resolve", complaint, "--result", "已换灯泡", "--at", "2026-10-12 10:00"),
+                 ("visit", complaint, "--satisfaction", "5", "--at", "2026-10-12 11:00")):
+        assert Cli(front)("complaint", *args).exit_code == 0
+    late = Cli(night)("complaint", "resolve", complaint, "--result", "已报修",
+                      "--at", "2026-10-12 12:00", user="lina")
+    assert late.exit_code == 0, late.stderr
+    assert sync(front).exit_code == 0
+    merged = Cli(night)("--lang", "zh_CN", "sync", user="lina")
+    assert merged.exit_code == 0, merged.stderr
+    assert merged.stderr == ("同步带来：1 个步骤与另一值班台的步骤冲突（两个值班台未同步就对同一"
+                             "记录各自操作；冲突的步骤在主管处理前不算数）：处理方法见 dutyctl 检查\n")
+    back = Cli(front)("--lang", "zh_CN", "sync")  # the other desk hears of it as well
+    assert back.exit_code == 0 and "1 个步骤与另一值班台的步骤冲突" in back.stderr, back.stderr
+    # said once: a later sync bringing something else does not say the old clash again
+    other = Cli(night)("complaint", "file", "--name", "李四", "--room", "3-2-502", "--phone",
+                       "13812345679", "--content", "门禁坏了", "--at", "2026-10-12 13:00",
+                       user="lina")
+    assert other.exit_code == 0, other.stderr
+    assert sync(night).exit_code == 0
+    again = Cli(front)("--lang", "zh_CN", "sync")
+    assert again.exit_code == 0, again.stderr
+    assert "合并 1 条记录" in again.stdout, again.stdout  # the other complaint came
+    assert "冲突" not in again.stderr, again.stderr
