@@ -4,6 +4,8 @@
     .venv/bin/python benchmarks/roster_bench.py S M --seed 3
     .venv/bin/python benchmarks/roster_bench.py L --quick   # without the variants
     .venv/bin/python benchmarks/roster_bench.py M --by-month --seed 2   # only month by month
+    .venv/bin/python benchmarks/roster_bench.py S --by-month --from 2026-11-01 --fractions 0.5
+    .venv/bin/python benchmarks/roster_bench.py M --by-month --fractions 0.75 --seed 3
 
 For each generated instance (benchmarks/roster_instances.py) this runs, in the same process
 and on the same positions:
@@ -30,6 +32,7 @@ over the whole period.
 from __future__ import annotations
 
 import argparse
+import dataclasses
 import os
 import sys
 import tempfile
@@ -200,10 +203,14 @@ def months_of(first: date, last: date):
         first = end + timedelta(days=1)
 
 
-def run_month_by_month(name: str, seed: int, fraction: float | None = None) -> dict:
-    """The instance's period generated a month at a time, in order, against all of it at once:
-    time, places filled and both spreads over the whole period."""
+def run_month_by_month(name: str, seed: int, fraction: float | None = None,
+                       first: date | None = None) -> dict:
+    """The instance's period (from `first`, when given, to its last day) generated a month at
+    a time, in order, against all of it at once: time, places filled and both spreads over
+    the whole period."""
     instance = INSTANCES[name]()
+    if first is not None:
+        instance = dataclasses.replace(instance, first=first)
     if fraction is not None:
         instance = short_staffed(instance, fraction)
     with tempfile.TemporaryDirectory() as folder:
@@ -250,9 +257,17 @@ def main() -> None:
     parser.add_argument("--by-month", action="store_true",
                         help="only each instance staffed and at half its staff, month by month "
                              "against at once")
+    parser.add_argument("--fractions", type=lambda text: [float(x) for x in text.split(",")],
+                        help="with --by-month: these shares of the staff instead (1 = staffed), "
+                             "e.g. 0.75 or 0.5,0.75")
+    parser.add_argument("--from", dest="first", type=date.fromisoformat,
+                        help="with --by-month: start the period on this day (S from 2026-11-01: "
+                             "November and December)")
     args = parser.parse_args()
     if args.by_month:
-        _by_month_table(args.instances, args.seed)
+        fractions = [None if f == 1 else f for f in args.fractions] if args.fractions \
+            else (None, 0.5)
+        _by_month_table(args.instances, args.seed, fractions, args.first)
         return
     header = f"{'inst':4} {'method':18} {'time s':>8} {'hard':>5} {'unfilled':>8} " \
              f"{'nights':>6} {'weekends':>8} {'holidays':>8} {'hours':>6}"
@@ -290,14 +305,15 @@ def main() -> None:
     _by_month_table([n for n in args.instances if n == "L"] or args.instances[-1:], args.seed)
 
 
-def _by_month_table(names: list[str], seed: int) -> None:
+def _by_month_table(names: list[str], seed: int, fractions=(None, 0.5),
+                    first: date | None = None) -> None:
     print()
     print("month by month against the whole period at once (spreads over the whole period)")
     print(f"{'inst':14} {'time s':>7} {'at once':>7} {'filled':>7} {'at once':>7} "
           f"{'coverage':>8} {'spread n/w/h':>14} {'at once':>14} {'adjusted n/w/h':>18}")
     for name in names:
-        for fraction in (None, 0.5):
-            row = run_month_by_month(name, seed, fraction)
+        for fraction in fractions:
+            row = run_month_by_month(name, seed, fraction, first)
             print(f"{row['instance']:14} {row['seconds']:7.2f} {row['joint_seconds']:7.2f} "
                   f"{row['filled']:7d} {row['joint_filled']:7d} "
                   f"{row['filled'] / max(row['joint_filled'], 1):8.2%} "

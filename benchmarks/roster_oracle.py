@@ -482,9 +482,9 @@ def main() -> None:
     parser.add_argument("--keep", metavar="FOLDER",
                         help="write both rosters there (NAME-dutyctl.yaml, NAME-oracle.yaml)")
     args = parser.parse_args()
-    try:
-        import ortools  # noqa: F401
-    except ImportError:
+    from importlib.util import find_spec
+
+    if find_spec("ortools") is None:
         print("ortools is not installed: this optional oracle is skipped "
               "(pip install ortools in a development venv)")
         return

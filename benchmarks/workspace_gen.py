@@ -27,11 +27,15 @@ from dataclasses import dataclass, field
 from datetime import date, datetime, time, timedelta
 from pathlib import Path
 from types import MappingProxyType
+from typing import TYPE_CHECKING
 
 from dutyctl import timeutil
 
 from dutyctl.store import ids, yamlio
 from dutyctl.records import Event, Record
+
+if TYPE_CHECKING:
+    from dutyctl.workspace import Workspace
 
 DAY = timedelta(days=1)
 MINUTE = timedelta(minutes=1)

@@ -39,6 +39,9 @@ class History:
     resident_total: int = 0  # how many residents in all (more when cut to the newest)
     #: the numbers older records of these residents carry (the register corrected them since)
     former_phones: tuple[str, ...] = ()
+    #: a number no resident has now: the residents whose entry the register corrected away
+    #: from it (`来电人 <旧号码>` says which resident and number it became)
+    renumbered: tuple["Resident", ...] = ()
 
 
 # -- the register -----------------------------------------------------------------------------
@@ -624,14 +627,36 @@ def caller_history(store, phone: str, recent: int = DEFAULT_RECENT, *, build: bo
             if _same_phone(record, phone) or _pair(person_of(record)) in former),
             history.problems, history.resident_total,
             tuple(dict.fromkeys(number for number, _ in former)))
+    if not history.residents:
+        moved_on = renumbered(store, phone, build=build, files=files, write=write)
+        if moved_on:
+            history = History(history.residents, history.records, history.problems,
+                              history.resident_total, history.former_phones, moved_on)
     problem = phone_problem(phone)
-    if problem is not None and not history.residents and not history.records:
+    if problem is not None and not history.residents and not history.records \
+            and not history.renumbered:
         # the last four digits (尾号5678) or a number cut short: numbers are kept hashed,
         # so only the whole one finds its caller; said, never "not in the register"
         raise InputError(t("'{phone}': {problem}; type the whole number as the phone shows "
                            "it (a resident by name: dutyctl {command} NAME)",
                            phone=phone.strip(), problem=problem, command=said("search")))
     return history
+
+
+def renumbered(store, phone: str, *, build: bool = True, files: bool = True,
+               write: bool = True) -> tuple[Resident, ...]:
+    """The residents (as the register has them now, moved out too) whose entry was about
+    `phone` until a correction gave it another number."""
+    digits = phone_digits(phone)
+    entries = _ask(store, "kind = ?", (KIND,), lambda record: record.kind == KIND,
+                   build=build, files=files, write=write)
+    found = []
+    for group in same_resident(entries.records):
+        if any(pair[0] == digits for entry in group for pair in _pairs(entry)):
+            one = one_resident(group)
+            if not _phone_is(one.person, phone):
+                found.append(one)
+    return tuple(found)
 
 
 def former_numbers(residents, phone: str) -> set[tuple[str, str]]:

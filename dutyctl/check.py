@@ -7,7 +7,7 @@ import stat
 from datetime import date
 from pathlib import Path
 
-from dutyctl.store import yamlio
+from dutyctl.store import ids, yamlio
 from dutyctl.config import category_kind_problems, parse_config, recurring_rule_problems
 from dutyctl.errors import DutyError, Problem
 from dutyctl.messages import t
@@ -261,9 +261,9 @@ def half_read_records(problems: list[Problem], workspace) -> list[Record]:
 
     found = []
     for path in sorted({problem.path for problem in problems}):
-        name = Path(path).name
-        if not name.endswith(".yaml") or name.count(".") != 1 or not path.startswith("records"):
-            continue
+        named = ids.file_ids(path)
+        if named is None or named[1] is not None or not path.startswith("records"):
+            continue  # a step's file, or junk
         try:
             data = yamlio.load(workspace.root / path)
         except DutyError:
@@ -478,7 +478,6 @@ def voided_calls_filed_from(records: list[Record], relative, tz, names) -> list[
 
 def voided_call_text(call: Record, settled, filed: list[str], tz, names) -> str:
     from dutyctl.commandwords import said
-    from dutyctl.store import ids
     from dutyctl.timeutil import local_time
 
     return t("call {id} was voided by {by} at {at}, yet {filed} was filed from it on a desk "
@@ -580,8 +579,6 @@ def duplicate_ids(store: Store, duplicated: set[str], days: list) -> list[Proble
         return []
     from datetime import timedelta
 
-    from dutyctl.store import ids
-
     files: dict[str, list[Path]] = {}
     for day in days:  # only when an id was read twice: a listing of every day folder
         folder = store.day_dir(day)
@@ -590,8 +587,9 @@ def duplicate_ids(store: Store, duplicated: set[str], days: list) -> list[Proble
         except OSError:
             continue
         for name in names:
-            if name.endswith(".yaml") and name[:-5] in duplicated:
-                files.setdefault(name[:-5], []).append(folder / name)
+            named = ids.file_ids(name)
+            if named is not None and named[1] is None and named[0] in duplicated:
+                files.setdefault(named[0], []).append(folder / name)
     found = []
     for record_id, paths in sorted(files.items()):
         moment = ids.time_range(record_id)[0].astimezone(store.tz)
@@ -674,8 +672,6 @@ def _own_folder_elsewhere(store: Store, day, seen: set[str]) -> dict[str, object
     reading the folders it did not choose."""
     from datetime import timedelta
 
-    from dutyctl.store import ids
-
     found = {}
     for record_id in seen:
         if ids.normalize(record_id) != record_id:
@@ -695,8 +691,6 @@ def _record_file_exists(store: Store):
     """Whether the file of a record id is in the day folder its id names (a day either side:
     the site's zone may have changed)."""
     from datetime import timedelta
-
-    from dutyctl.store import ids
 
     def exists(record_id: str) -> bool:
         if ids.normalize(record_id) != record_id:

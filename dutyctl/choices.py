@@ -122,6 +122,11 @@ def resolve(value: str, choices: Choices, unknown: str, partial: bool = True, *,
     found = matches(value, choices, partial)
     if len(found) == 1:
         return found[0]
+    if found and builtin and not current_language().startswith("en"):
+        # dutyctl's own ids (dispatched, open) are no word of the clerk's: the words meant
+        raise InputError(t("'{value}' could be any of: {candidates}; write one of them in full",
+                           value=value, candidates=t(", ").join(_words_meant(value, choices,
+                                                                              found))))
     if found:
         raise InputError(t("'{value}' could be any of: {candidates}; give the id",
                            value=value, candidates=describe(choices, found)))
@@ -131,6 +136,18 @@ def resolve(value: str, choices: Choices, unknown: str, partial: bool = True, *,
     refusal = gettext(unknown).format(value=value, choices=describe(choices, builtin=builtin))
     # a slip of one character (噪声 for 噪音): say which, after the whole list
     raise InputError(with_guesses(refusal, choices, near(value, choices), builtin))
+
+
+def _words_meant(value: str, choices: Choices, found: Sequence[str]) -> list[str]:
+    """The words of the choices `found` that `value` is part of (派工: 已派工, 待派工; not the
+    first label of a status whose other word matched, 待处理 for 待派工), each once."""
+    folded = value.strip().casefold()
+    meant: dict[str, None] = {}
+    for choice_id in found:
+        labels = _words(choices[choice_id]) or [choice_id]
+        containing = [word for word in labels if folded in word.casefold()]
+        meant.update(dict.fromkeys(containing or labels[:1]))
+    return list(meant)
 
 
 def with_guesses(refusal: str, choices: Mapping[str, str], meant: Sequence[str],

@@ -13,7 +13,8 @@ TOP: dict[str, tuple[str, ...]] = {
     "来访": ("log", "visitor"), "钥匙": ("log", "key"), "快递": ("log", "delivery"),
     "公告": ("log", "notice"), "登记": ("log",),
     "签到": ("clock", "in"), "签退": ("clock", "out"), "打卡": ("clock",),
-    "备勤": ("checklist",), "交接班": ("handover",), "接班": ("handover", "accept"),
+    "备勤": ("checklist",), "检查单": ("checklist",), "备勤检查": ("checklist",),
+    "交接班": ("handover",), "接班": ("handover", "accept"),
     "备班": ("callout",), "通知": ("notify",),
     "查看": ("show",), "列表": ("list",), "查找": ("search",),
     "报表": ("report",), "日报": ("report", "daily"), "周报": ("report", "weekly"),
@@ -26,6 +27,11 @@ TOP: dict[str, tuple[str, ...]] = {
     "突发": ("emergency",), "突发事件": ("emergency",),
     "初始化": ("init",), "检查": ("check",), "同步": ("sync",),
 }
+
+#: the word that asks for help in a command's place: `dutyctl 帮助` is `dutyctl --help`,
+#: `dutyctl 帮助 报修 派工` and `dutyctl 报修 派工 --帮助` are the same, and so is a
+#: subcommand's place (`dutyctl 报修 帮助` is `dutyctl 报修 --帮助`)
+HELP_WORDS = ("帮助",)
 
 #: a group -> {a Chinese word in its subcommand's place: the subcommand}
 SUB: dict[str, dict[str, str]] = {

@@ -381,9 +381,14 @@ def shorten(text: str, width: int) -> str:
     return "".join(kept) + ELLIPSIS
 
 
+def _header_width(header: str) -> int:
+    """Columns a header takes: its widest line (a header may have several)."""
+    return max(map(display_width, header.split("\n")))
+
+
 def _widths(headers: Sequence[str], body: Sequence[Sequence[str]]) -> list[int]:
     # tabulate makes a column at least its header plus two wide (its MIN_PADDING)
-    return [max([display_width(header) + 2] + [display_width(row[index]) for row in body])
+    return [max([_header_width(header) + 2] + [display_width(row[index]) for row in body])
             for index, header in enumerate(headers)]
 
 
@@ -411,7 +416,7 @@ def fit(headers: Sequence[str], body: list[list[str]], width: int, flexible: Seq
     if total <= width or not flexible:
         return body
     least = least or {}
-    floors = {i: min(widths[i], max(display_width(headers[i]) + 2, floor, least.get(i, 0)))
+    floors = {i: min(widths[i], max(_header_width(headers[i]) + 2, floor, least.get(i, 0)))
               for i in flexible}
     budget = width - (total - sum(widths[i] for i in flexible))
     cap = _cap(widths, flexible, floors, budget)

@@ -104,9 +104,26 @@ def resolve_staff(workspace, named: str) -> str:
 
 def resolve_staff_list(workspace, typed: Iterable[str]) -> list[str]:
     """Staff ids of several people, each typed by id or name, given one by one or as a list
-    (`lina,wangqiang`, `李娜，王强`, `李娜、王强`); each once, in the order typed."""
+    (`lina,wangqiang`, `李娜，王强`, `李娜、王强`, and `李娜 王强` when no one is named so:
+    `陈 静` is still 陈静); each once, in the order typed."""
     from dutyctl.choices import split_list
 
     words = [word for value in typed for word in split_list(value)]
-    return list(dict.fromkeys(resolve_staff(workspace, word) for word in words))
+    return list(dict.fromkeys(person for word in words
+                              for person in _one_or_spaced(workspace, word)))
+
+
+def _one_or_spaced(workspace, word: str) -> list[str]:
+    """The person `word` names; else, when it has spaces, the people its parts name (each
+    one of them), else the refusal of the whole word."""
+    try:
+        return [resolve_staff(workspace, word)]
+    except DutyError as refused:
+        parts = word.split()
+        if len(parts) < 2:
+            raise
+        try:
+            return [resolve_staff(workspace, part) for part in parts]
+        except DutyError:
+            raise refused from None
 

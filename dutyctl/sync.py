@@ -545,9 +545,10 @@ def _carry_acceptances(fresh, before: str) -> None:
 
     try:
         store, names, tz = fresh.store, Names.of(fresh), fresh.config.tz
-        carried = carry_acceptances(store, stepped)
+        carried, withheld = carry_acceptances(store, stepped)
     except DutyError:
         return  # check says what does not load
+    _say_acceptances_withheld(withheld, names, tz)
     if not carried:
         return
     with speaking(language):
@@ -572,6 +573,33 @@ def _carry_acceptances(fresh, before: str) -> None:
                         "brought by the sync: {count} more handovers accepted after they were "
                         "replaced, their acceptances carried the same way: dutyctl {command} "
                         "lists those still waiting", len(carried) - TICKET_NEWS_SHOWN,
+                        command=said("handover", "pending")))
+
+
+def _say_acceptances_withheld(withheld, names, tz) -> None:
+    """One line for each replaced handover accepted after it was replaced whose replacement
+    adds something (an item, a note) to it: the acceptance is not carried, they still have
+    to accept the replacement (at most TICKET_NEWS_SHOWN, then one counting line)."""
+    from dutyctl.commandwords import said
+    from dutyctl.desk.handover import signatures
+    from dutyctl.output import visible
+    from dutyctl.timeutil import local_time
+
+    for earlier, later, people in withheld[:TICKET_NEWS_SHOWN]:
+        notices.warn(visible(t(
+            "brought by the sync: {staff} accepted handover {earlier} at {at}, which handover "
+            "{later} had replaced; {later} adds something to it, so they still have to accept "
+            "{later}: dutyctl {show} {later}, then dutyctl {accept}",
+            staff=names.people(people), earlier=earlier.short_id, later=later.short_id,
+            at=local_time(min(signatures(earlier)[person].at for person in people), tz),
+            show=said("handover", "show"), accept=said("handover", "accept"))))
+    if len(withheld) > TICKET_NEWS_SHOWN:
+        notices.warn(tn("brought by the sync: {count} more handover accepted after it was "
+                        "replaced by one that adds something: dutyctl {command} lists those "
+                        "still waiting",
+                        "brought by the sync: {count} more handovers accepted after they were "
+                        "replaced by ones that add something: dutyctl {command} lists those "
+                        "still waiting", len(withheld) - TICKET_NEWS_SHOWN,
                         command=said("handover", "pending")))
 
 

@@ -441,8 +441,26 @@ def parse_deadline(text: str, tz: tzinfo, reference: datetime, day_end: time) ->
     of day alone is today's (the call refuses it once passed, saying how to write tomorrow's);
     and a date without its year is its coming occurrence (`coming_year`: on 12-30, '1-3 10:00'
     is 3 January of the coming year, on 1-10 '7-15' is this July; a day just gone, a slip,
-    stays in the past to be said, never a year ahead)."""
+    stays in the past to be said, never a year ahead). A length from `reference`, as a clerk
+    promises it, is that long after it: '2小时内', '半小时后', '30分钟以内' (see `_after`)."""
+    later = _after(text, reference)
+    if later is not None:
+        return later
     return _read_when(text, tz, reference, day_end, ahead=True)[0]
+
+
+_WITHIN = lazy(r"(?P<length>.+?)\s*(?:以内|之内|内|以后|之后|后)")
+
+
+def _after(text: str, reference: datetime) -> datetime | None:
+    """'2小时内', '半小时后', '30分钟以内', '3天内': that long after `reference`, on the calendar
+    clock (a promise to the resident is kept by the clock on the wall); None for anything
+    else, and for working days (where they end depends on the site's calendar: write the day)."""
+    match = _WITHIN.fullmatch(half_width(text).strip()) if isinstance(text, str) else None
+    parsed = _length_and_unit(match["length"]) if match else None
+    if parsed is None or parsed[1] in _WORKING_DAYS:
+        return None
+    return reference + parsed[0]
 
 
 SLIP_DAYS = 31  # a deadline typed without its year this far past is a slip, said as past

@@ -168,6 +168,16 @@ def add_sheet(book, title: str):
     return book.create_sheet(sheet_names([*book.sheetnames, title])[-1])
 
 
+#: Hours as a decimal number (7.5 is seven and a half hours), two places as the figures are
+#: rounded: a sheet's `hours`, `hours_worked`, `hours_rostered`… columns, summed as numbers
+HOURS_FORMAT = "0.00"
+
+
+def is_hours(key: str) -> bool:
+    """A column of hours (`hours`, `hours_worked`, `hours_call_out`)."""
+    return key == "hours" or key.startswith("hours_")
+
+
 def add_rows_sheet(book, title: str, rows: Iterable[dict], columns: Sequence[tuple[str, str]],
                    totals: Sequence[str] = (), words=None) -> Any:
     """A sheet of one row per entity: the translated column titles, frozen and filtered; a
@@ -192,7 +202,9 @@ def add_rows_sheet(book, title: str, rows: Iterable[dict], columns: Sequence[tup
             value = raw if isinstance(raw, SCALARS) else flat.get(key)
             if words is not None:
                 value = words(key, raw if isinstance(raw, (list, tuple)) else value, row, keys)
-            put(sheet, number, column, value)
+            target = put(sheet, number, column, value)
+            if is_hours(key) and isinstance(target.value, (int, float)):
+                target.number_format = HOURS_FORMAT
             widths[column] = max(widths[column], text_width(cell_value(value)))
     last = len(flat_rows) + 1
     if totals and flat_rows:
@@ -200,7 +212,10 @@ def add_rows_sheet(book, title: str, rows: Iterable[dict], columns: Sequence[tup
         for column, key in enumerate(keys, start=1):
             if key in totals:
                 letter = get_column_letter(column)
-                sheet.cell(row=last + 1, column=column).value = f"=SUM({letter}2:{letter}{last})"
+                total = sheet.cell(row=last + 1, column=column)
+                total.value = f"=SUM({letter}2:{letter}{last})"
+                if is_hours(key):
+                    total.number_format = HOURS_FORMAT
     sheet.freeze_panes = "A2"
     if keys:
         sheet.auto_filter.ref = f"A1:{get_column_letter(len(keys))}{last}"

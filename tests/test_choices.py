@@ -255,6 +255,19 @@ def test_refusals_name_label_and_id_and_write_nothing(workspace, cli):
     assert "choose one of: call, callout, complaint," in english.stderr, english.stderr
 
 
+def test_a_part_of_a_status_word_naming_two_names_their_words_not_ids(cli):
+    """`列表 --状态 派工` (the clerk's shorthand) is part of 已派工 and of 待派工: the refusal
+    said `已派工（dispatched）、待处理（open）；请填写编号`, an English id to type and, for 待派工,
+    the word of another kind's open status."""
+    for typed, meant in (("派工", "已派工、待派工"), ("备勤", "备勤检查、备勤问题")):
+        option = "--kind" if typed == "备勤" else "--status"
+        refused = cli("list", option, typed, env={"DUTYCTL_LANG": "zh_CN"})
+        assert refused.exit_code == 2
+        assert refused.stderr.strip() == f"“{typed}”可能指以下几项：{meant}；请写完整", \
+            refused.stderr
+    assert cli("list", "--status", "已派工", env={"DUTYCTL_LANG": "zh_CN"}).exit_code == 0
+
+
 def test_roster_override_by_names(workspace, cli):
     assert cli("roster", "generate", "--month", "2026-12").exit_code in (0, 1)
     result = cli("roster", "override", "2026-12-05", "夜班", "李娜", "--reason", "调班",

@@ -201,3 +201,30 @@ def test_a_supervisor_asking_the_roster_to_explain_a_slot_may_say_either_word(cl
     said = ok(cli(*ZH, "排班", "说明", "2026-12-05", "夜班"))
     assert ok(cli(*ZH, "排班", "解释", "2026-12-05", "夜班")) == said
     assert "12月5日 周六 夜班" in said
+
+
+def test_help_asked_for_in_chinese_is_the_help(cli):
+    """`dutyctl 帮助` (a Chinese user's first try) said there is no command '帮助'; followed by
+    a command it is that command's help, and in a group's place the group's help."""
+    top = cli(*ZH, "帮助")
+    assert top.exit_code == 0 and top.stdout == cli(*ZH, "--帮助").stdout, top.stderr
+    assert top.stdout.startswith("用法：root [选项] 命令")
+    for asked, same in ((("帮助", "报修", "派工"), ("报修", "派工", "--帮助")),
+                        (("报修", "帮助"), ("报修", "--帮助")),
+                        (("帮助", "来电"), ("来电", "--帮助"))):
+        shown = cli(*ZH, *asked)
+        assert shown.exit_code == 0, (asked, shown.stderr)
+        assert shown.stdout == cli(*ZH, *same).stdout, asked
+    # where a text goes, 帮助 is the text: a note that says 帮助
+    note = ok(cli(*ZH, "记事", "帮助", "--at", "2026-10-12 09:00"))
+    assert json.loads(ok(cli("show", note, "-f", "json")))["content"] == "帮助"
+
+
+@pytest.mark.parametrize("word", ["检查单", "备勤检查"])
+def test_the_checklist_by_the_words_a_clerk_says(cli, word):
+    """检查单 (what a clerk calls the readiness checklist) was taken for 检查 (the workspace
+    check) by the 'did you mean'; the checklist runs by it."""
+    from dutyctl.kinds.readiness import KIND
+
+    run = ok(cli(*ZH, word, "--正常", "全部", "--at", "2026-10-12 07:55"))
+    assert json.loads(ok(cli("show", run, "-f", "json")))["kind"] == KIND

@@ -53,15 +53,15 @@ def daily(desk: Cli) -> dict:
 
 
 def test_an_acceptance_of_the_replaced_handover_counts_for_the_replacement(desks):
-    """张伟 writes H1 to 李娜 at the front desk and syncs; at the office, H2 (a note
-    forgotten) replaces it; 李娜, at the front desk before its next sync, accepts H1. After
+    """张伟 writes H1 to 李娜 at the front desk and syncs; at the office, H2 (written again,
+    adding nothing) replaces it; 李娜, at the front desk before its next sync, accepts H1. After
     the syncs H2 no longer waits, 李娜's plain 接班 finds nothing to sign, and the daily
     report counts one handover written and accepted."""
     front, office, front_root, office_root = desks
     first = write(front, "李娜", "2026-10-05 19:50", "3号楼电梯异响")
     ok(front("sync"))
     ok(office("sync"))
-    second = write(office, "李娜", "2026-10-05 19:58", "前台钥匙在抽屉")
+    second = write(office, "李娜", "2026-10-05 19:58")  # written again, adding nothing
     assert [row["id"] for row in pending(office)] == [second]
     ok(front(*ZH, "接班", "--时间", "2026-10-05 19:59", user="lina"))  # H1, not heard of H2
     ok(office("sync"))
@@ -163,7 +163,7 @@ def test_the_installed_dutyctl_carries_the_acceptance_through_sync(tmp_path, dut
     run(front, "交接班", "--接班人", "李娜", "--时间", "2026-10-05 19:50", "--备注", "3号楼电梯异响")
     run(front, "sync")
     run(office, "sync")
-    said = run(office, "交接班", "--接班人", "李娜", "--时间", "2026-10-05 19:58", "--备注", "钥匙")
+    said = run(office, "交接班", "--接班人", "李娜", "--时间", "2026-10-05 19:58")
     assert "本次交接替代" in said and "提交失败" not in said, said
     run(front, "接班", "--时间", "2026-10-05 19:59", user="lina")
     run(office, "sync")
@@ -172,3 +172,87 @@ def test_the_installed_dutyctl_carries_the_acceptance_through_sync(tmp_path, dut
     for root in (front, office):
         waiting = run_dutyctl(dutyctl_command, "handover", "pending", "-f", "json", root=root)
         assert json.loads(waiting.stdout) == [], root
+
+
+def test_a_replacement_that_adds_a_note_still_waits_for_who_accepted_the_replaced_one(desks):
+    """H2 exists because a note was forgotten (前台钥匙在抽屉): 李娜, accepting H1 at the front
+    desk, never saw it. The sync does not carry her acceptance: it says she still has to
+    accept H2, which adds something; H2 waits for her, and the daily report counts the shift
+    change once (H1, replaced, is not counted; H2 waits)."""
+    front, office, front_root, office_root = desks
+    first = write(front, "李娜", "2026-10-05 19:50", "3号楼电梯异响")
+    ok(front("sync"))
+    ok(office("sync"))
+    second = write(office, "李娜", "2026-10-05 19:58", "前台钥匙在抽屉")
+    ok(front(*ZH, "接班", "--时间", "2026-10-05 19:59", user="lina"))
+    ok(office("sync"))
+    said = ok(front(*ZH, "sync")).stderr
+    assert f"李娜 2026-10-05 19:59 确认了交接 {first[:12]}" in said, said
+    assert "仍需确认" in said and f"交接班 查看 {second[:12]}" in said and "接班" in said, said
+    ok(office("sync"))
+    for desk, root in ((front, front_root), (office, office_root)):
+        assert [(row["id"], row["waiting"]) for row in pending(desk)] == [(second, ["lina"])]
+        assert Workspace(root).store.get(second).status == "pending", root
+        handovers = daily(desk)
+        assert (handovers["written"], handovers["accepted"]) == (1, 0), handovers
+        assert [row["id"] for row in handovers["unaccepted"]] == [second[:12]], handovers
+    taken = ok(front(*ZH, "接班", "--时间", "2026-10-05 20:05", user="lina"))
+    assert printed_ids(taken.stdout)[0] == second
+    assert (daily(front)["written"], daily(front)["accepted"]) == (1, 1)
+
+
+def test_a_replace_step_that_clashed_with_an_earlier_acceptance_replaced_nothing(desks):
+    """李娜 accepts H1 at the front desk at 19:57; the office, not synced, writes H2 at 19:58
+    replacing it. The replace step clashes with the acceptance before it and does not count:
+    H1 stands accepted, nothing is carried, H2 waits for 李娜 as any handover does."""
+    front, office, front_root, office_root = desks
+    first = write(front, "李娜", "2026-10-05 19:50", "3号楼电梯异响")
+    ok(front("sync"))
+    ok(office("sync"))
+    ok(front(*ZH, "接班", "--时间", "2026-10-05 19:57", user="lina"))
+    second = write(office, "李娜", "2026-10-05 19:58")  # adds nothing: carried if it counted
+    ok(office("sync"))
+    said = ok(front(*ZH, "sync")).stderr
+    assert first[:12] not in said and second[:12] not in said, said
+    ok(office("sync"))
+    for desk, root in ((front, front_root), (office, office_root)):
+        store = Workspace(root).store
+        assert store.get(first).status == "accepted", root
+        assert store.get(second).status == "pending", root
+        assert [(row["id"], row["waiting"]) for row in pending(desk)] == [(second, ["lina"])]
+        handovers = daily(desk)
+        assert (handovers["written"], handovers["accepted"]) == (2, 1), handovers
+    assert git(front_root, "rev-parse", "HEAD") == git(office_root, "rev-parse", "HEAD")
+
+
+def test_replacing_a_handover_with_a_later_step_is_refused_before_anything_is_written(desks):
+    """`交接班 --替代 H1 --时间` before a step H1 already has: refused, and no H2 is left on
+    disk (nor committed)."""
+    front, _, front_root, _ = desks
+    first = write(front, "李娜", "2026-10-05 19:50")
+    store = Workspace(front_root).store
+    store.append(store.get(first), "note", at=store.get(first).created_at.replace(minute=56),
+                 by="zhangwei", note="钥匙在抽屉")
+    refused = front(*ZH, "交接班", "--接班人", "孙丽", "--替代", first, "--时间",
+                    "2026-10-05 19:52")
+    assert refused.exit_code != 0 and first[:12] in refused.stderr, refused.stderr
+    assert "Traceback" not in refused.stderr
+    assert [row["id"] for row in pending(front)] == [first]
+    assert list((front_root / "records").rglob("*.yaml")) == list(
+        (front_root / "records").rglob(f"{first}*.yaml"))
+
+
+def test_a_carried_acceptance_signed_for_someone_names_who_signed(desks):
+    """孙丽 accepts H1 instead of 李娜 (代签) at the front desk after the office's H2, adding
+    nothing, replaced it: H2 shows 李娜's acceptance carried, signed by 孙丽 on H1."""
+    front, office, *_ = desks
+    first = write(front, "李娜", "2026-10-05 19:50", "3号楼电梯异响")
+    ok(front("sync"))
+    ok(office("sync"))
+    second = write(office, "李娜", "2026-10-05 19:58")
+    ok(front(*ZH, "接班", first, "--代签", "李娜", "--时间", "2026-10-05 19:59", user="sunli"))
+    ok(office("sync"))
+    ok(front("sync"))
+    shown = ok(front(*ZH, "交接班", "查看", second)).stdout
+    assert (f"李娜（2026-10-05 19:59，由 孙丽 代签，在被本次交接替代的交接 {first[:12]} 上确认）"
+            in shown), shown

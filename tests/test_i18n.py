@@ -192,6 +192,24 @@ def test_a_command_typed_in_chinese_outside_a_workspace_speaks_chinese(tmp_path,
     assert english.stdout.startswith("created "), english.stdout
 
 
+def test_help_asked_in_chinese_outside_a_workspace_speaks_chinese(tmp_path, dutyctl_command):
+    """A new clerk on a desk whose locale is C types what the manual says, `dutyctl --帮助`
+    (or `dutyctl 帮助`), before any workspace exists: the help was English."""
+    import subprocess
+
+    env = {name: value for name, value in os.environ.items()
+           if name not in ("DUTYCTL_LANG", "LC_ALL", "LC_MESSAGES", "LANG")}
+    env["LC_ALL"] = "C"
+    for args in (["--帮助"], ["帮助"], ["init", "--帮助"], ["帮助", "报修", "派工"]):
+        done = subprocess.run([*dutyctl_command, *args], env=env, cwd=tmp_path,
+                              capture_output=True, text=True, encoding="utf-8")
+        assert done.returncode == 0, (args, done.stderr)
+        assert done.stdout.startswith("用法：dutyctl "), (args, done.stdout)
+    english = subprocess.run([*dutyctl_command, "--help"], env=env, cwd=tmp_path,
+                             capture_output=True, text=True, encoding="utf-8")
+    assert english.stdout.startswith("Usage: dutyctl "), english.stdout
+
+
 @pytest.mark.parametrize("locale", ["zh_TW.UTF-8", "zh_HK.UTF-8", "zh_SG.UTF-8", "zh"])
 def test_any_chinese_locale_speaks_chinese(monkeypatch, locale):
     monkeypatch.delenv("DUTYCTL_LANG")

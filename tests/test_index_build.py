@@ -14,6 +14,8 @@ from dutyctl.workspace import Workspace
 from tests.helpers_foundation import record_files
 from tests.test_index import generated, index_path, listed_ids, new_call  # noqa: F401 (fixture)
 
+__all__ = ["generated"]  # fixtures pytest finds here by name
+
 
 def _stored_stamps(root, day: str) -> dict[str, tuple[int, int]]:
     db = sqlite3.connect(index_path(root))

@@ -137,7 +137,7 @@ def test_the_caller_hint_reads_what_another_desk_wrote_first(cli, clock, workspa
         summary="电梯异响", callback_by=None,
         at=datetime(2026, 10, 12, 8, 30, tzinfo=SHANGHAI), by="zhangwei")
     before = _index_state(cli.root)
-    done = _third_call_hinting_both(cli)
+    _third_call_hinting_both(cli)
     assert _index_state(cli.root) == before  # read beside the index, not written into it
     assert other_desk.id in {record.id for record in type(workspace)(cli.root).store.index
                              .query("kind = 'call'").records}

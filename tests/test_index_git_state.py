@@ -22,6 +22,8 @@ from tests.test_index import listed_ids, new_call
 from tests.test_index_walk import (MONTHS, _history, looked_into,  # noqa: F401
                                    pushed_history, settled)
 
+__all__ = ["looked_into", "settled"]  # fixtures pytest finds here by name
+
 
 def _close_may(root: Path, made: dict[str, str]) -> None:
     done = Cli(root)("callback", "done", made["2026-05"], "--note", "已回电",
@@ -58,7 +60,7 @@ def test_a_leftover_committed_by_a_later_write_is_seen(workspace, settled):
     """A record file dropped by hand into an old day folder (another desk's copy, a crash
     before its month's mtime moved), committed by the next write as a leftover."""
     root = workspace.root
-    made = _history(root)
+    _history(root)
     other = new_call(root, "2026-10-11 09:00", "--callback-by", "17:00")
     (path,) = [p for p in record_files(root) if p.stem == other]
     text = path.read_text(encoding="utf-8")

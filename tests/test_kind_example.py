@@ -111,7 +111,6 @@ def test_the_worked_example_is_listed_handed_over_and_reported(site, clock):
     search find it, the handover
     carries it after the readiness problems, the daily report counts it in its own section,
     its column per hour, the overdue alert and "Needs attention"."""
-    from dutyctl.cli import app  # noqa: F401  (the CLI as shipped)
     from tests.conftest import Cli
 
     cli = Cli(site.root)

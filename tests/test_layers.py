@@ -162,6 +162,22 @@ def test_only_the_cli_imports_typer():
     assert typed == []
 
 
+def private_names_taken(path: Path) -> list[str]:
+    """`from dutyctl.x import _name`: a private name of another module (give it a public home
+    in the core instead: a CLI module calls the core, not another CLI module's helper)."""
+    return [f"{node.module}.{alias.name}" for node in ast.walk(syntax_tree(path))
+            if isinstance(node, ast.ImportFrom) and not node.level
+            and (node.module or "").startswith("dutyctl")
+            for alias in node.names
+            if alias.name.startswith("_") and not alias.name.endswith("__")]
+
+
+def test_no_module_takes_a_private_name_of_another():
+    taken = {module: names for module, path in MODULES.items()
+             if (names := private_names_taken(path))}
+    assert taken == {}
+
+
 def _imported_names(node) -> list[str]:
     if isinstance(node, ast.Import):
         return [alias.name for alias in node.names]

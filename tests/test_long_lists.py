@@ -104,3 +104,24 @@ def test_the_handover_screen_never_cuts_an_emergency_repair_filed_minutes_ago(wo
     screen = written.stderr.splitlines()
     assert any(pipe.short_id in line for line in screen[1:]), written.stderr
     assert screen[-1].startswith("  另有 8 项未列出（报修 8 项）"), screen[-1]
+
+
+def test_the_handover_screen_reads_the_ranked_records_together(workspace, clock, monkeypatch):
+    """Ranking more than SHOWN_OPEN_ITEMS by urgency reads their records together, a listing
+    of each day folder holding them, not `Store.get` one by one (three folders each); the
+    order is the urgency's all the same."""
+    from dutyctl.desk.handover import open_items, screen_items
+
+    clock.set("2026-11-18T21:00:00+08:00")
+    filed = backlog(workspace)
+    store = workspace.store
+    items = open_items(store, at("2026-11-18 20:30"))
+    one_by_one = []
+    get = type(store).get
+    monkeypatch.setattr(type(store), "get",
+                        lambda self, typed: one_by_one.append(typed) or get(self, typed))
+    shown, left = screen_items(store, workspace.config, items, at("2026-11-18 20:30"))
+    assert one_by_one == []
+    assert [item.record[:12] for item in shown] == (
+        filed["complaint"] + filed["repair"][:SHOWN_OPEN_ITEMS - 3])
+    assert [item.record[:12] for item in left] == filed["repair"][SHOWN_OPEN_ITEMS - 3:]

@@ -30,6 +30,8 @@ from dutyctl.workspace import Workspace, init_workspace
 from tests.conftest import Cli
 from tests.helpers_foundation import git
 from tests.test_sync import git_server, no_git_config  # noqa: F401  (fixtures)
+
+__all__ = ["git_server", "no_git_config"]  # fixtures pytest finds here by name
 from tests.test_tickets_recurring import with_recurring
 
 pytestmark = [pytest.mark.auto_commit, pytest.mark.multidesk]

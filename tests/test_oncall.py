@@ -234,7 +234,8 @@ def test_who_puts_a_shared_names_id_and_the_shift_in_one_pair_of_brackets(cli, w
 def test_roster_show_stats_and_exports_mark_the_on_call_duty(cli, workspace):
     october(workspace)
     grid = ok(cli("roster", "show", "--from", "2026-10-09", "--to", "2026-10-10"))
-    assert "夜间备班 20:00-08:00 (on call)" in grid
+    head = [line.split() for line in grid.splitlines()[:3]]  # name, hours, mark: a line each
+    assert head[0][3] == "夜间备班" and head[1][2] == "20:00-08:00" and head[2] == ["(on", "call)"]
     mine = ok(cli("roster", "show", "--from", "2026-10-09", "--to", "2026-10-10",
                   "--staff", "wangqiang"))
     assert "on call" in mine.splitlines()[2]
@@ -608,13 +609,7 @@ def test_a_call_out_ended_weeks_later_is_found_without_a_record_index(cli, works
     `备班 返回 王强 --时间 ...`: on a desk that never built the record index, with more than
     a week of records filed since, that command finds the call-out (it was refused as "no
     call-out under way", the very one attendance flags)."""
-    october(workspace)
-    clock.set("2026-10-31T09:00:00+08:00")
-    ok(cli("callout", "start", "王强", "--at", "2026-10-09 23:00"))
-    for day in range(10, 31):  # three weeks of desk notes, each in its own day folder
-        ok(cli("log", "note", "巡查正常", "--staff", "zhangwei", "--at", f"2026-10-{day} 10:00"))
-    index = workspace.root / ".dutyctl" / "index.sqlite3"
-    assert not index.exists()  # a desk that never listed: the case at hand
+    forgotten_call_out(cli, workspace, clock)  # a desk that never built the index
     ended = cli("--lang", "zh_CN", "备班", "返回", "王强", "--时间", "2026-10-10 01:30")
     assert ended.exit_code == 0, ended.stderr
     assert "王强 的备班出勤已结束：共 2 小时 30 分" in ended.stdout + ended.stderr
@@ -628,12 +623,12 @@ def test_a_call_out_forgotten_weeks_ago_is_not_taken_for_a_copy_of_tonights(cli,
     """王强's call-out of 10-09 was never ended; tonight's (10-30 23:00) is another: his return
     at 01:00 ends tonight's alone, with its own two hours, and says nothing of two desks (it
     had ended tonight's at its start and given the old one 506 hours)."""
-    october(workspace)
-    clock.set("2026-10-31T09:00:00+08:00")
-    old = ok(cli("callout", "start", "王强", "--at", "2026-10-09 23:00")).split()[0]
-    for day in range(10, 31):  # three weeks later: the old one is out of the recent days
-        ok(cli("log", "note", "巡查正常", "--staff", "zhangwei", "--at", f"2026-10-{day} 10:00"))
-    tonight = ok(cli("callout", "start", "王强", "--at", "2026-10-30 23:00")).split()[0]
+    from dutyctl.desk.callout import KIND
+
+    old = forgotten_call_out(cli, workspace, clock)
+    # tonight's, recorded on a desk that never saw the old one (a desk refuses a second)
+    tonight = workspace.store.create(KIND, {"staff": "wangqiang"}, by="lina",
+                                     at=datetime.fromisoformat("2026-10-30T23:00:00+08:00")).id
     ok(cli("list", "--all"))  # the index built: both under way are found
     ended = cli("--lang", "zh_CN", "备班", "返回", "王强", "--时间", "2026-10-31 01:00")
     assert ended.exit_code == 0, ended.stderr
@@ -645,6 +640,61 @@ def test_a_call_out_forgotten_weeks_ago_is_not_taken_for_a_copy_of_tonights(cli,
                                 "-f", "json")))
     assert (summary[0]["call_outs"], summary[0]["call_outs_open"],
             summary[0]["hours_call_out"]) == (2, 1, 2.0)
+
+
+def forgotten_call_out(cli, workspace, clock) -> str:
+    """王强's call-out of 10-09 23:00, its return never recorded, three weeks of a desk's
+    notes since (it is out of the last days' folders), no record index; now 10-31 09:00."""
+    from dutyctl.desk.callout import KIND
+
+    october(workspace)
+    clock.set("2026-10-31T09:00:00+08:00")
+    old = workspace.store.create(KIND, {"staff": "wangqiang", "shift": "night-oncall"},
+                                 at=datetime.fromisoformat("2026-10-09T23:00:00+08:00"),
+                                 by="lina").id  # as `callout start` files it
+    for day in range(10, 31):
+        ok(cli("log", "note", "巡查正常", "--staff", "zhangwei", "--at", f"2026-10-{day} 10:00"))
+    assert not (workspace.root / ".dutyctl" / "index.sqlite3").exists()
+    return old
+
+
+def test_a_call_out_forgotten_weeks_ago_refuses_a_second_and_says_how_to_end_it(
+        cli, workspace, clock):
+    """A desk without a record index read the last week's folders only: 王强's call-out of
+    10-09, never ended, was missed and tonight's started beside it (two under way). It is
+    found now (the index built first, outside the desk lock) and the refusal says how to
+    record the return it lacks."""
+    old = forgotten_call_out(cli, workspace, clock)
+    refused = cli("--lang", "zh_CN", "备班", "出勤", "王强", "--时间", "2026-10-30 23:00")
+    assert refused.exit_code == 2, refused.stderr
+    assert f"王强 自 2026-10-09 23:00 起已在备班出勤中（出勤 {old[:12]}）" in refused.stderr
+    assert '按实际返回时间补记：dutyctl 备班 返回 王强 --时间 "返回时间"' in refused.stderr
+    assert [record.id for record in workspace.store.scan(kinds=("callout",)).records] == [old]
+
+
+def test_a_call_out_on_a_young_desk_builds_no_record_index(cli, workspace):
+    """Its few day folders are all read anyway: no index is built for a call-out (it is on a
+    desk with more days than that, once)."""
+    october(workspace)
+    ok(cli("callout", "start", "王强", "--at", "2026-10-09 23:00"))
+    assert not (workspace.root / ".dutyctl" / "index.sqlite3").exists()
+
+
+def test_a_night_dispatch_finds_a_call_out_forgotten_weeks_ago(cli, workspace, clock):
+    """The repair dispatched to the technician on call tonight: his call-out of 10-09, never
+    ended, is found (no second call-out filed beside it), and the desk is told to record
+    the return it lacks."""
+    old = forgotten_call_out(cli, workspace, clock)
+    (workspace.rosters_dir / "2026-10.yaml").write_text(OCTOBER.replace(
+        "overrides:", '  - {date: "2026-10-30", shift: night-oncall, role: technician, '
+        'staff: wangqiang}\noverrides:'), encoding="utf-8")
+    repair = ok(cli("repair", "file", *RESIDENT, "--content", "水管爆裂", "--urgency", "紧急",
+                    "--at", "2026-10-30 23:40"))
+    sent = cli("--lang", "zh_CN", "报修", "派工", repair, "--时间", "2026-10-30 23:48")
+    assert sent.exit_code == 0, sent.stderr
+    assert "王强 自 2026-10-09 23:00 起在备班出勤中，一直没有登记返回" in sent.stderr, sent.stderr
+    assert "dutyctl 备班 返回 王强 --时间" in sent.stderr
+    assert [record.id for record in workspace.store.scan(kinds=("callout",)).records] == [old]
 
 
 def test_one_call_out_ended_on_each_desk_counts_once(cli, workspace):

@@ -266,7 +266,7 @@ def test_a_report_tells_lateness_past_the_calendar_in_24_hour_days():
     """A report's overdue item says its lateness as `late_text` does: past the calendar's last
     year (pinned to 2026) it is calendar time, so no working day to tell it in (15d, not
     40wd); within the calendar, in working days."""
-    from datetime import date, time
+    from datetime import time
 
     from dutyctl.reports.figures import open_item
     from dutyctl.reports.layout import duration

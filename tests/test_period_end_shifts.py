@@ -103,7 +103,7 @@ def test_the_month_s_last_night_worked_counts_whole_in_the_monthly_report(month_
     assert (under_way["on_duty"], under_way["hours_on_duty"], under_way["hours_worked"]) \
         == (1, 6.1, 18.2)
     text = cli("--lang", "zh_CN", "report", "monthly", "--month", "2025-10").stdout
-    assert "仍在岗               2（截至 11月1日 周六 02:00 已在岗 7.6 小时）" in text, text
+    assert "仍在岗            2（截至 11月1日 周六 02:00 已在岗 7.6 小时）" in text, text
 
 
 def test_the_month_s_last_night_never_clocked_out_is_flagged_in_that_month(month_end):

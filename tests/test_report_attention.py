@@ -11,6 +11,8 @@ from tests.conftest import Cli
 from tests.test_reports import (DAY, MIDNIGHT, at, daily_json, known_day,  # noqa: F401
                                 known_day_template, resident, run)
 
+__all__ = ["known_day", "known_day_template"]  # fixtures pytest finds here by name
+
 
 @pytest.fixture
 def cli(known_day):  # noqa: F811
@@ -120,8 +122,11 @@ def test_actual_coverage_beside_planned_and_running_shifts_marked(cli, clock):
     assert "Covered in fact (clock-ins)  65.0%" in coverage
     assert "Hours uncovered              14.3" in coverage
     attendance = text[text.index("\nAttendance"):text.index("\nHandovers")]
-    assert "Still on duty            1 (4.1 h so far)" in attendance
-    assert "29.0 / 45.0 h" in attendance  # hours worked count the running shift up to midnight
+    assert "Still on duty    1 (4.1 h so far)" in attendance
+    # hours worked count the running shift up to midnight; each figure on a line of its own
+    said = {line[:14].strip(): line[14:].split()[0] for line in attendance.splitlines()
+            if line.startswith("Hours ")}
+    assert (said["Hours worked"], said["Hours rostered"]) == ("29.0", "45.0"), attendance
     assert "4.1 on duty" in text  # chenjing's row of the workload table
     chinese = cli("--lang", "zh_CN", "report", "daily", "--date", DAY).stdout
     assert "4.1（当班中）" in chinese and "实际在岗覆盖率（按签到）" in chinese
@@ -147,7 +152,7 @@ def test_a_shift_over_and_never_clocked_out_counts_no_hours_and_is_said(cli, clo
     assert [(item["staff"], item["start"][:16]) for item in attendance["anomalies"]
             if item["anomaly"] == "no-clock-out"] == [("chenjing", "2025-11-19T20:00")]
     text = cli("--lang", "zh_CN", "report", "weekly", "--week", "2025-W47").stdout
-    assert "下班未签退           1" in text and "当班中" not in text
+    assert "下班未签退        1" in text and "当班中" not in text
     daily = json.loads(cli("report", "daily", "--date", DAY, "--format", "json").stdout)
     assert daily["attendance"]["totals"]["not_clocked_out"] == 1
     assert (daily["attendance"]["totals"]["on_duty"],

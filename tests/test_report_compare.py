@@ -1,5 +1,6 @@
 """Reviews: each headline figure beside the previous period's, with the direction and a
-better/worse mark; "no data" instead of a comparison with an empty period."""
+better/worse mark; "none the week before" (上周无) where the previous period had nothing to
+count a figure on; a daily report after an empty day has no change column at all."""
 
 from __future__ import annotations
 
@@ -11,6 +12,8 @@ from dutyctl.reports.build import comparison
 from tests.conftest import Cli
 from tests.test_reports import (at, known_day, known_day_template, resident,  # noqa: F401
                                 run)
+
+__all__ = ["known_day", "known_day_template"]  # fixtures pytest finds here by name
 
 WEEK, BEFORE = "2025-W47", "2025-11-12"  # the known day's week; a Wednesday of the week before
 
@@ -30,12 +33,12 @@ def rows_of(cli) -> dict[str, dict]:
     return {row["figure"]: row for row in json.loads(result.stdout)["comparison"]}
 
 
-def test_an_empty_previous_period_gives_no_data_not_a_comparison(cli):
+def test_an_empty_previous_period_says_none_the_week_before_not_a_comparison(cli):
     rows = rows_of(cli)
     assert all(row["no_data"] and row["previous"] is None for row in rows.values())
     text = weekly(cli).stdout
     summary = text[text.index("\nSummary"):text.index("\nTrend per day")]
-    assert summary.count("no data") == len(rows)
+    assert summary.count("none the week before") == len(rows)
     assert "Nothing was recorded in the previous period" in summary
     assert "▲" not in summary and "▼" not in summary
 
@@ -59,10 +62,10 @@ def test_each_figure_carries_the_previous_value_the_direction_and_a_verdict(cli)
     lines = {line.split("  ")[0]: line for line in summary.splitlines()}
     assert lines["Calls"].rstrip().endswith("▲ +5")
     assert lines["Complaints filed"].rstrip().endswith("▲ +2, worse")
-    assert "no data" in lines["Complaint: median time to respond"]
+    assert "none the week before" in lines["Complaint: median time to respond"]
     assert "Compared with the previous period" not in text  # beside each figure, not at the end
     chinese = cli("--lang", "zh_CN", "report", "weekly", "--week", WEEK).stdout
-    assert "▲ +2，变差" in chinese and "无数据" in chinese
+    assert "▲ +2，变差" in chinese and "上周无" in chinese and "无数据" not in chinese
     assert "投诉登记" in chinese and "报修：办结用时中位数" in chinese  # labels from each kind
 
 
@@ -91,7 +94,9 @@ def daily(cli, *extra: str):
     return cli("report", "daily", "--date", DAY, *extra)
 
 
-def test_a_daily_report_after_an_empty_day_says_no_data_beside_each_figure(cli):
+def test_a_daily_report_after_an_empty_day_puts_nothing_beside_the_figures(cli):
+    """The subtitle says the day before had no records; no column of "no data" (无数据)
+    beside real figures, which read to a supervisor as if today's were missing."""
     first = cli("report", "daily", "--date", FIRST_DAY, "--format", "json")
     data = json.loads(first.stdout)
     assert data["previous"]["period"] == "2025-11-16" and data["previous"]["records_read"] == 0
@@ -99,7 +104,9 @@ def test_a_daily_report_after_an_empty_day_says_no_data_beside_each_figure(cli):
     text = cli("report", "daily", "--date", FIRST_DAY).stdout
     assert "nothing recorded on Sun 2025-11-16: no changes" in text.splitlines()[1]
     calls = next(line for line in text.splitlines() if line.startswith("Calls  "))
-    assert calls.split()[1:] == ["0", "no", "data"]
+    assert calls.split()[1:] == ["0"]
+    chinese = cli("--lang", "zh_CN", "report", "daily", "--date", FIRST_DAY).stdout
+    assert "无数据" not in chinese and "没有任何记录，不作对比" in chinese.splitlines()[1]
 
 
 def test_a_daily_report_puts_the_change_since_the_day_before_beside_each_figure(cli):
@@ -146,3 +153,31 @@ def test_the_previous_period_compared_is_the_one_its_own_review_states(cli):
     assert after["previous"]["totals"] == own["totals"]
     assert own["totals"]["calls"] and own["totals"]["complaints_filed"]
     assert own["totals"]["complaint_respond_median_minutes"] is not None
+
+
+def test_a_figure_the_day_before_could_not_have_says_so_in_words(cli):
+    """The day before had records but no median time to respond (nothing answered): beside
+    today's figure 前一日无 (none the day before), never 无数据 beside a real figure."""
+    run(cli, "log", "call", *resident("张三", "3-2-501"), "--summary", "咨询",
+        *at("09:00", DAY_BEFORE))
+    data = json.loads(daily(cli, "--format", "json").stdout)
+    missing = [row["figure"] for row in data["comparison"] if row["no_data"]]
+    assert missing, data["comparison"]
+    chinese = cli("--lang", "zh_CN", "report", "daily", "--date", DAY).stdout
+    assert "前一日无" in chinese and "无数据" not in chinese, chinese
+    english = daily(cli).stdout
+    assert english.count("none the day before") >= 1 and "no data" not in english
+
+
+def test_nothing_is_said_beside_a_figure_neither_day_has():
+    """时限达标率 "-" today and none the day before: no 前一日无 beside a dash (it compares
+    nothing); a real figure beside one the day before lacked says so."""
+    from dutyctl.messages import speaking
+    from dutyctl.reports.layout import compared
+
+    neither, today_only = comparison({"compliance_rate": None, "calls": 3},
+                                     {"compliance_rate": None, "calls": None}, False)
+    with speaking("zh_CN"):
+        assert compared(neither, "daily") == ""
+        assert compared(today_only, "daily") == "前一日无"
+        assert compared(today_only, "monthly") == "上月无"

@@ -12,7 +12,9 @@ from dutyctl.config import Targets, parse_config
 from tests.conftest import Cli
 from tests.test_config import edited, line_of, problems_of, template_text
 from tests.test_reports import (DAY, at, daily_json, known_day, known_day_template,  # noqa: F401
-                                resident, run)
+                                run)
+
+__all__ = ["known_day", "known_day_template"]  # fixtures pytest finds here by name
 
 TARGETS = """targets:
   satisfied_share: 80%              # 满意率：回访评 4-5 分的比例

@@ -10,7 +10,6 @@ from pathlib import Path
 import pytest
 
 from dutyctl.output import display_width, wrap
-from dutyctl.output import wrap
 from dutyctl.reports.render import TEXT_WIDTH
 from tests.conftest import Cli
 

@@ -719,3 +719,26 @@ def test_a_callers_history_follows_the_register_correcting_their_phone(workspace
     history = callers.caller_history(workspace.store, "13900001111")
     assert [record.id for record in history.records] == [repair]
     assert history.former_phones == (PHONE,)
+
+
+def test_a_callers_old_number_names_the_resident_and_the_number_it_became(workspace, cli,
+                                                                         clock):
+    """`来电人 <旧号码>` after 住户 修改 --电话: not only "不在住户登记中" (the clerk would file
+    the caller as someone new) but whose number it was and what the register has now; the
+    records filed under it are listed as before; json names them under `corrected_to`."""
+    entry = ok(cli("resident", "add", "--name", "王芳", "--room", "5-1-1202", "--phone", PHONE,
+                   "--at", "2026-10-12 09:00")).strip()
+    call(cli, room="5-1-1202", name="王芳", when="2026-10-12 09:30")
+    ok(cli("resident", "edit", entry[:12], "--phone", "13900002222", "--at",
+           "2026-10-12 10:00"))
+    screen = cli("来电人", PHONE, env={"DUTYCTL_LANG": "zh_CN"})
+    assert screen.exit_code == 0, screen.stderr
+    assert (f"{MASKED} 已不在住户登记中：这是 5-1-1202 王芳 更正前的号码，现在登记的是 "
+            "139****2222") in screen.stderr, screen.stderr
+    assert "5-1-1202" in screen.stdout  # the call filed under the old number
+    shown = json.loads(ok(cli("caller", PHONE, "--show-phone", "-f", "json")))
+    assert shown["corrected_to"] == [{"id": entry, "name": "王芳", "room": "5-1-1202",
+                                      "phone": "13900002222"}]
+    assert shown["residents"] == []
+    nobody = cli("来电人", "13700009999", env={"DUTYCTL_LANG": "zh_CN"})
+    assert "137****9999 不在住户登记中" in nobody.stderr  # a number never registered: as before

@@ -17,6 +17,8 @@ from dutyctl.timeutil import zone
 from tests.conftest import Cli
 from tests.test_sync import clone, file_remote, first_desk, no_git_config, sync  # noqa: F401
 
+__all__ = ["file_remote", "no_git_config"]  # fixtures pytest finds here by name
+
 TZ = zone("Asia/Shanghai")
 PHONE = "13900001111"
 

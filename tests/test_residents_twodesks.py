@@ -21,6 +21,8 @@ from dutyctl.timeutil import zone
 from tests.conftest import Cli
 from tests.test_sync import clone, file_remote, first_desk, no_git_config, sync  # noqa: F401
 
+__all__ = ["file_remote", "no_git_config"]  # fixtures pytest finds here by name
+
 TZ = zone("Asia/Shanghai")
 PHONE, FRONT_PHONE, NIGHT_PHONE = "13812345678", "13900001111", "13700002222"
 

@@ -96,6 +96,49 @@ def test_m_at_half_its_staff_month_by_month_fills_as_many_as_at_once(workspace):
     assert by_month >= len(joint.roster.assignments) >= 675
 
 
+FIVE_ON_THREE_SHIFTS = """\
+calendar: {country: CN}
+shifts:
+  - {id: early, name: 早班, start: "07:00", end: "15:00", days: daily, need: {service: 3}}
+  - {id: late, name: 中班, start: "15:00", end: "23:00", days: daily, need: {service: 2}}
+  - {id: night, name: 夜班, start: "23:00", end: "07:00", days: daily, need: {service: 2}}
+staff:
+  - {id: s01, name: s01, roles: [service]}
+  - {id: s02, name: s02, roles: [service]}
+  - {id: s03, name: s03, roles: [service]}
+  - {id: s04, name: s04, roles: [service]}
+  - {id: s05, name: s05, roles: [service]}
+constraints: {min_rest_hours: 12, max_consecutive_days: 6, max_nights_in_a_row: 3,
+              max_hours_per_week: 40}
+fairness: [hours, nights, weekends, holidays]
+"""
+
+
+@pytest.mark.parametrize("seed", [0, 2, 3])
+def test_a_short_staffed_december_after_november_fills_as_many_as_both_at_once(workspace,
+                                                                               seed):
+    """Five people for seven places a day (the benchmark's S at half its staff), November
+    and December 2026: at once 224 places, month by month 223. December's last days
+    (12-28..31) held 18 places against 19 at once: each of the five was kept from one more
+    by the rest after a late or night shift, or a fourth night in a row, and no chain of
+    single moves and no re-pack by two or three (each keeping every place they held)
+    finds the 19th: two people must give up a place on one day for two on others. The
+    top-up of a month continuing its year re-shares such a week among the whole team."""
+    from dutyctl.roster.validate import check_roster_folder
+    from tests.test_roster_helpers import write_rules
+
+    write_rules(workspace, FIVE_ON_THREE_SHIFTS)
+    joint = generate(workspace, date(2026, 11, 1), date(2026, 12, 31), seed=seed)
+    assert joint.roster.unfilled  # short-staffed
+    joint.path.unlink()
+    november = generate(workspace, date(2026, 11, 1), date(2026, 11, 30), seed=seed)
+    december = generate(workspace, date(2026, 12, 1), date(2026, 12, 31), seed=seed)
+    by_month = len(november.roster.assignments) + len(december.roster.assignments)
+    assert by_month >= len(joint.roster.assignments) == 224
+    assert [p for p in check_roster_folder(workspace, workspace.config)
+            if "coverage" not in p.message and not p.message.startswith("capacity: ")] == []
+
+
 def test_a_month_reads_the_later_roster_that_already_exists(cli, workspace, clock):
     """November first, then October: October's last week shares its ISO week and the rest
     after 10-31's night with November's first days, which it must not break."""

@@ -336,6 +336,12 @@ def test_explain_names_the_rule_for_everyone_and_why_the_winner_won(december, cl
         assert name in out and technician not in out  # a screen names people, not ids
     assert "not a 客服专员" in out and "not a service" not in out
     assert "不是客服专员" in by_name
+    # the number a supervisor reads beside the eligible: named, and said under the tables
+    head = next(line for line in by_name.splitlines() if line.startswith("姓名"))
+    assert head.split()[:4] == ["姓名", "结论", "规则", "公平代价"], by_name
+    assert by_name.rstrip().splitlines()[-1].startswith("公平代价：把这个班排给此人后"), by_name
+    assert "越小越公平" in by_name and out.rstrip().splitlines()[-1].startswith(
+        "fairness cost: how much less even")
     places = json.loads(cli("roster", "explain", "2026-12-11", "night", "-f", "json").stdout)
     candidates = places[0]["candidates"]
     assert len(candidates) == 8
@@ -403,8 +409,8 @@ def test_stats_and_show(december, cli, workspace):
     assert "spread" in table and "李娜" in table and "lina" not in table  # names on screen
     grid = cli("roster", "show", "--month", "2026-12").stdout.splitlines()
     assert grid[0].split()[:2] == ["date", "白班"]
-    assert grid[2].startswith("Tue 12-01")
-    widths = {len(line.encode("gbk")) for line in grid[2:]}  # CJK counts double in GBK too
+    assert grid[4].startswith("Tue 12-01")  # under the three lines of the on-call column
+    widths = {len(line.encode("gbk")) for line in grid[4:]}  # CJK counts double in GBK too
     assert len(widths) <= 2
     by_staff = cli("roster", "show", "--month", "2026-12", "--by", "staff")
     assert "李娜" in by_staff.stdout and "白=白班" in by_staff.stderr

@@ -108,3 +108,13 @@ def test_roster_period_defaults_and_refusals():
     assert str(alone.value.naming({"first": "--from", "last": "--to"}.get)) == (
         "--from and --to go together")
 
+
+
+def test_a_shift_worked_knows_its_role_by_its_key():
+    """Work.role: the role of a neighbouring roster's shift (its key: date, shift, role, seat),
+    as the coverage rule counts it; None for a shift keyed by a label."""
+    from dutyctl.roster.timeline import Work
+
+    assert Work(0, 3600, 1, False, 1.0, (date(2026, 12, 1), "day", "frontdesk", 0)).role == \
+        "frontdesk"
+    assert Work(0, 3600, 1, False, 1.0, "a label").role is None

@@ -100,7 +100,7 @@ def test_an_override_both_desks_recorded_is_kept_once(workspace, december):
 
 def test_two_desks_changing_the_same_place_keep_both_and_the_later_one_takes_it(
         workspace, december):
-    base, sick, wedding, train = december.base, december.sick, december.wedding, december.train
+    base, sick = december.base, december.sick
     other = stand_in(december.roster, 5, but=sick[2])
     later = (sick[0], "night", other, sick[3], "调班", "chenjing", at(9, 30))
     ours = typed(workspace, base, later)
@@ -120,7 +120,7 @@ def test_two_desks_changing_the_same_place_keep_both_and_the_later_one_takes_it(
 
 
 def test_a_swap_keeps_its_two_halves_together(workspace, december):
-    base, sick, wedding, train = december.base, december.sick, december.wedding, december.train
+    base, sick, train = december.base, december.sick, december.train
     path = workspace.root / DECEMBER
     path.write_text(base, encoding="utf-8")
     edits.swap(workspace, (date(2026, 12, 10), "day", day_clerk(december.roster, 10)),
@@ -155,7 +155,7 @@ def test_anything_but_added_overrides_stays_a_conflict(workspace, december):
 
 
 def test_merge_rosters_needs_the_same_plan_on_both_sides(workspace, december):
-    base, sick, wedding, train = december.base, december.sick, december.wedding, december.train
+    base, sick, wedding = december.base, december.sick, december.wedding
     ours = roster_from_text(typed(workspace, base, wedding), DECEMBER)[0]
     theirs = roster_from_text(typed(workspace, base, sick), DECEMBER)[0]
     assert merge_rosters(None, ours, theirs) is not None

@@ -378,7 +378,7 @@ def test_generate_reckons_next_month_and_bare_months_from_its_at(workspace, cli,
     again = cli("roster", "generate", "--month", "下个月", "--at", "2026-11-20 10:00")
     assert again.stdout.strip() == "rosters/2026-12.yaml", again.stderr
     shown = cli("roster", "show", "--month", "12月", env=ZH)
-    assert shown.exit_code == 0 and shown.stdout.splitlines()[2].startswith("12月1日 周二")
+    assert shown.exit_code == 0 and shown.stdout.splitlines()[4].startswith("12月1日 周二")
     overlap = cli("roster", "generate", "--from", "12月1日", "--to", "12月7日", "--at",
                   "2026-11-20 10:00", env=ZH)
     assert overlap.exit_code == 2
@@ -511,7 +511,7 @@ def test_a_day_without_its_year_is_the_nearest_one(workspace, cli, clock):
     for month in ("2026-12", "2027-01"):
         assert cli("roster", "generate", "--month", month).exit_code in (0, 1)
     shown = cli("roster", "show", "--from", "12月31日", "--to", "1月1日", env=ZH)
-    assert shown.exit_code == 0 and shown.stdout.splitlines()[3].startswith("1月1日 周五"), \
+    assert shown.exit_code == 0 and shown.stdout.splitlines()[5].startswith("1月1日 周五"), \
         shown.stdout
     explained = cli("roster", "explain", "1月1日", "夜班", env=ZH)
     assert explained.exit_code == 0 and explained.stdout.startswith("1月1日 周五 夜班")
@@ -575,19 +575,19 @@ def test_every_working_day_said_with_each_is_the_working_days(said, meant):
 
 
 def test_a_rotation_written_with_a_name_and_no_id_goes_by_its_name():
-    """`- name: 前台轮换` as shifts and staff are written: its id, not 'unknown field name'."""
-    rotation = ("rotations:\n  - name: 前台轮换\n    shifts: [白班]\n    members: [张伟]\n"
+    """`- name: 前台轮班` as shifts and staff are written: its id, not 'unknown field name'."""
+    rotation = ("rotations:\n  - name: 前台轮班\n    shifts: [白班]\n    members: [张伟]\n"
                 "    pattern: [白班, 休息]\n    start: \"2026-12-01\"\n")
     rules = parse(rules_text(DAY, ONE, extra=rotation))
     assert [(r.id, r.shifts, r.pattern) for r in rules.rotations] == [
-        ("前台轮换", ("day",), ("day", "rest"))]
+        ("前台轮班", ("day",), ("day", "rest"))]
     spaced = "\n".join(problems_of(rules_text(DAY, ONE, extra=rotation.replace(
-        "name: 前台轮换", "name: 前台 轮换"))))
-    assert "rotations[0].name: '前台 轮换' cannot be a rotation id" in spaced
+        "name: 前台轮班", "name: 前台 轮班"))))
+    assert "rotations[0].name: '前台 轮班' cannot be a rotation id" in spaced
     shifts = DAY + '- {id: night, name: 夜班, start: "20:00", end: "08:00", need: {service: 1}}\n'
     twice = rotation + rotation.replace("rotations:\n", "").replace("白班", "夜班")
     said = "\n".join(problems_of(rules_text(shifts, ONE, extra=twice)))
-    assert "rotations[1].name: '前台轮换' is already the id of the rotation on line" in said, said
+    assert "rotations[1].name: '前台轮班' is already the id of the rotation on line" in said, said
 
 
 def test_generating_a_month_in_use_again_never_rewrites_its_past_unasked(cli, workspace, clock):

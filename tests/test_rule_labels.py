@@ -10,7 +10,6 @@ from datetime import date
 
 import pytest
 
-from dutyctl import messages
 from dutyctl.people import staff_ids
 from dutyctl.roster.rules import LIMIT_FIELDS, RULE_LABELS, rule_label
 from dutyctl.roster.timeline import Conflict

@@ -386,7 +386,7 @@ def test_a_rotation_s_mistyped_shift_is_one_line_that_lists_the_shifts(workspace
     second one blaming the pattern's (right) 前台 for not being among the rotation's shifts."""
     path = workspace.rosters_dir / "rules.yaml"
     with path.open("a", encoding="utf-8") as handle:
-        handle.write("rotations:\n  - id: 前台轮换\n    shifts: [前抬]\n"
+        handle.write("rotations:\n  - id: 前台轮班\n    shifts: [前抬]\n"
                      "    members: [陈静, 孙丽]\n    pattern: [前台, 前台, 休息, 休息]\n"
                      "    start: \"2026-12-01\"\n")
     line = path.read_text(encoding="utf-8").splitlines().index("    shifts: [前抬]") + 1

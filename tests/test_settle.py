@@ -191,3 +191,25 @@ def test_check_and_the_daily_report_name_the_same_clashing_steps(clashed):
     (clashes,) = [entry["items"] for entry in daily["attention"]
                   if entry["group"] == "clashes"]
     assert [item["event"] for item in clashes] == [event_id]
+
+
+def test_a_step_of_an_action_its_kind_does_not_know_is_no_clash_to_settle_anywhere(clashed):
+    """A complaint's step of a repair's action (a hand edit, another version's file): `check`
+    says the kind has no such action, and no screen lists it among the clashing steps to
+    settle: not `check`, not the day's report, not `show` (one answer: records.clashing_steps)."""
+    import json
+
+    from dutyctl.records import clashing_steps
+
+    workspace, complaint, late = clashed
+    path = workspace.root / late
+    path.write_text(path.read_text(encoding="utf-8").replace("action: resolve", "action: arrive"),
+                    encoding="utf-8")
+    assert clashing_steps(workspace.store.get(complaint)) == []
+    checked = Cli(workspace.root)("check").stdout
+    assert "has no action 'arrive'" in checked and "conflicts with" not in checked
+    daily = json.loads(ok(Cli(workspace.root)("report", "daily", "--date", "2026-10-12",
+                                              "-f", "json")))
+    assert [entry["items"] for entry in daily["attention"] if entry["group"] == "clashes"] == [[]]
+    shown = Cli(workspace.root)("show", complaint)
+    assert shown.exit_code == 0 and "conflict" not in shown.stdout, shown.stdout

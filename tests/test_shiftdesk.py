@@ -192,7 +192,7 @@ def test_accepting_checks_first_then_signs_and_may_clock_in(desk):
 
 def test_accepting_with_clock_in_clocks_in_through_the_desk(desk, monkeypatch):
     clocked_in(desk)
-    written = desk.write_handover("zhangwei", ["lina"], [], at("19:50"))
+    desk.write_handover("zhangwei", ["lina"], [], at("19:50"))
     through_the_desk = []
     real = desk.clock_in
     monkeypatch.setattr(desk, "clock_in", lambda staff, when, note=None: (

@@ -111,8 +111,31 @@ def test_a_file_name_says_its_record_and_step_or_nothing():
     assert ids.file_ids(f"records/2026/10/12/{record}.yaml") == (record, None)
     assert ids.file_ids(f"{record}.{step}.yaml") == (record, step)
     for junk in (f".{record}.yaml", f"{record}.yaml.tmp", f"{record}.{step}.x.yaml",
-                 "值班记录.yaml", "notes-for-night.yaml", f"{record}.txt", "yaml"):
+                 "值班记录.yaml", "notes-for-night.yaml", f"{record}.txt", "yaml",
+                 f"{record}..yaml", ".yaml", f"{record} (1).yaml"):
         assert ids.file_ids(junk) is None, junk
+    # grouping a folder's files by record (the index), junk too: the same record for the
+    # names file_ids reads, and for junk the record the store reads it as
+    for name in (f"records/2026/10/12/{record}.yaml", f"{record}.{step}.yaml"):
+        assert ids.record_of(name) == ids.file_ids(name)[0] == record
+    assert ids.record_of(f"records/2026/10/12/{record}.{step}.x.yaml") == record
+    assert ids.record_of("notes-for-night.yaml") == "notes-for-night"
+
+
+def test_show_takes_no_junk_file_for_the_record_it_names(workspace):
+    """A copy kept beside a record file under another name ("ID (1).yaml", a desk's file
+    manager) is junk `check` reports: `show ID` still finds the record, not an ambiguity."""
+    import shutil
+
+    from tests.conftest import Cli
+
+    record = Cli(workspace.root)("log", "call", "--name", "张三", "--room", "3-2-501",
+                                 "--phone", "13812345678", "--summary", "快递柜在哪",
+                                 "--at", "2026-10-12 09:00").stdout.strip()
+    (path,) = workspace.root.glob(f"records/*/*/*/{record}.yaml")
+    shutil.copy(path, path.with_name(f"{record} (1).yaml"))
+    shown = Cli(workspace.root)("show", record[:12])
+    assert shown.exit_code == 0 and record in shown.stdout, shown.stderr
 
 
 def test_short_forms_of_one_second_rarely_collide():

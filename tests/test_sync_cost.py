@@ -15,6 +15,8 @@ from dutyctl.workspace import Workspace
 from tests.helpers_foundation import git
 from tests.test_sync import call, clone, file_remote, first_desk, no_git_config, sync  # noqa: F401
 
+__all__ = ["file_remote", "no_git_config"]  # fixtures pytest finds here by name
+
 IDENTITY = ("-c", "user.name=Hand", "-c", "user.email=hand@example.invalid")
 OLD_DAYS = ["2026-09-02", "2026-09-15", "2026-10-03", "2026-10-08"]
 

@@ -12,6 +12,8 @@ import pytest
 from tests.conftest import Cli
 from tests.helpers_foundation import git
 from tests.test_sync import file_remote, no_git_config  # noqa: F401  (fixtures)
+
+__all__ = ["file_remote", "no_git_config"]  # fixtures pytest finds here by name
 from tests.test_sync import (both_desks_settled, october_at_both_desks, override,
                              settling_a_conflict, sync)
 

@@ -9,6 +9,8 @@ from pathlib import Path
 from tests.conftest import Cli
 from tests.helpers_foundation import git
 from tests.test_sync import call, file_remote, first_desk, no_git_config  # noqa: F401
+
+__all__ = ["file_remote", "no_git_config"]  # fixtures pytest finds here by name
 from tests.test_sync import settling_a_conflict, sync
 
 SETTLED_BUT_NOT_COMMITTED = (

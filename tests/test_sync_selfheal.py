@@ -8,6 +8,8 @@ from pathlib import Path
 from tests.conftest import run_dutyctl
 from tests.helpers_foundation import git
 from tests.test_sync import file_remote, no_git_config  # noqa: F401  (fixtures)
+
+__all__ = ["file_remote", "no_git_config"]  # fixtures pytest finds here by name
 from tests.test_sync import (both_desks_settled, call, clone, fake_git, first_desk,
                              renamed_on_both_desks, sync)
 

@@ -13,6 +13,8 @@ from dutyctl.workspace import Workspace
 from tests.conftest import Cli, run_dutyctl
 from tests.test_sync import clone, file_remote, first_desk, no_git_config, sync  # noqa: F401
 
+__all__ = ["file_remote", "no_git_config"]  # fixtures pytest finds here by name
+
 LEAK = ("--name", "张三", "--room", "3-2-501", "--phone", "13812345678")
 
 

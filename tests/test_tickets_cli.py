@@ -616,8 +616,14 @@ def test_an_emergency_at_night_names_the_technician_on_call(cli, workspace):
     at_home = staff_on_call(workspace, datetime.fromisoformat("2026-10-05T23:10:00+08:00"))
     assert at_home, "the template's roster has someone on call at night"
     name = Names.of(workspace).person(at_home[0])
-    assert lines[-1].startswith(f"备班（在家待命）：{name}（") and (
-        f"叫出：dutyctl 备班 出勤 {name} --备注" in lines[-1]), lines[-1]
+    emergency = lines[0]
+    assert lines[-1].startswith(f"备班（在家待命）：{name}（") and lines[-1].endswith(
+        f"为这起事件叫出：dutyctl 备班 出勤 {name} --突发 {emergency[:12]}"), lines[-1]
+    # the command as shown calls them in for this emergency: its history names the call-out
+    hinted = lines[-1].split("dutyctl ", 1)[1].split()
+    ok(cli("--lang", "zh_CN", *hinted, "--at", "2026-10-05 23:15"))
+    shown = json.loads(ok(cli("show", emergency, "-f", "json")))
+    assert [linked["kind"] for linked in shown["linked"]] == ["callout"], shown["linked"]
     # by day, nobody is on call: nothing said
     day = ok(cli("emergency", "open", "--type", "停水", "--where", "5号楼",
                  "--at", "2026-10-06 10:00"))

@@ -379,3 +379,40 @@ def test_a_sheet_is_named_for_the_command_however_it_was_typed(cli, tmp_path, ty
     ok(cli("--lang", "zh_CN", *typed, "-f", "xlsx", "-o", str(target)))
     book, _ = sheet_of(target)
     assert book.sheetnames == [sheet]
+
+
+def test_attendance_hours_are_numbers_a_supervisor_can_sum(cli, workspace, tmp_path, clock):
+    """考勤 -f xlsx: 工时, 排班工时 and the call-out hours are decimal hours (7.5 is seven and
+    a half) with a number format, their total a SUM; the monthly report's 考勤 sheet gives
+    工作时长 and 排班时长 a cell each (it was the text "18.7 / 1263.0 小时")."""
+    generate(workspace, datetime(2026, 10, 1).date(), datetime(2026, 10, 31).date())
+    env = {"DUTYCTL_LANG": "zh_CN"}
+    on_duty = ok(cli("who", "--at", "2026-10-12 09:30", "-f", "csv")).lstrip("\ufeff")
+    header, first = on_duty.splitlines()[:2]
+    staff = dict(zip(header.split(","), first.split(",")))["staff"]
+    clock.set("2026-10-12T21:00:00+08:00")
+    ok(cli("clock", "in", "--staff", staff, "--at", "2026-10-12 08:00", env=env))
+    ok(cli("clock", "out", "--staff", staff, "--at", "2026-10-12 15:30", "--no-handover",
+           "--reason", "身体不适提前离岗", env=env))
+    clock.set("2026-11-05T12:00:00+08:00")
+    target = tmp_path / "考勤.xlsx"
+    ok(cli("attendance", "--month", "2026-10", "-f", "xlsx", "-o", str(target), env=env))
+    _, sheet = sheet_of(target)
+    titles = {cell.value: cell.column for cell in sheet[1]}
+    worked, rostered = titles["工时"], titles["排班工时"]
+    cells = [sheet.cell(row=row, column=column) for row in range(2, sheet.max_row)
+             for column in (worked, rostered, titles["备班出勤小时"])]
+    assert all(isinstance(cell.value, (int, float)) and cell.number_format == xlsx.HOURS_FORMAT
+               for cell in cells), [(cell.value, cell.number_format) for cell in cells]
+    hours = [sheet.cell(row=row, column=worked).value for row in range(2, sheet.max_row)]
+    assert sorted(hours)[-1] == 7.5 and sum(hours) == 7.5
+    assert sum(sheet.cell(row=row, column=rostered).value for row in range(2, sheet.max_row)) > 7.5
+    total = sheet.cell(row=sheet.max_row, column=worked)
+    assert total.value.startswith("=SUM(") and total.number_format == xlsx.HOURS_FORMAT
+    report = tmp_path / "月报.xlsx"
+    ok(cli("report", "monthly", "--month", "2026-10", "-f", "xlsx", "-o", str(report), env=env))
+    said = {row[0]: row[1] for row in openpyxl.load_workbook(report)["考勤"].iter_rows(
+        values_only=True) if row and isinstance(row[0], str)}
+    assert said["工作时长（小时）"] == 7.5, said
+    assert isinstance(said["排班时长（小时）"], (int, float)) and said["排班时长（小时）"] > 7.5, said
+    assert not any(isinstance(value, str) and " / " in value for value in said.values()), said

@@ -10,6 +10,8 @@ from datetime import date
 import pytest
 
 from tests.test_roster_cli import december  # noqa: F401  (fixture)
+
+__all__ = ["december"]  # fixtures pytest finds here by name
 from tests.test_tickets_cli import ok
 
 ZH = {"DUTYCTL_LANG": "zh_CN"}

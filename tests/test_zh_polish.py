@@ -6,8 +6,6 @@ from __future__ import annotations
 
 import re
 
-import pytest
-
 ZH = ("--lang", "zh_CN")
 ACRONYMS = {"BOM", "CSV"}  # words a Chinese help text keeps as they are
 #: defaults a Chinese help screen shows as typed: a file format's name, git's remote
@@ -168,7 +166,7 @@ def test_explain_names_people_and_days_in_one_style_and_its_sheet_is_headed_in_c
     assert made.exit_code == 0, made.stderr
     sheet = openpyxl.load_workbook(sheet_path).active
     assert [cell.value for cell in sheet[1]] == [
-        "日期", "班次", "岗位", "班位序号", "当前人员", "姓名", "结论", "规则", "代价", "详情",
+        "日期", "班次", "岗位", "班位序号", "当前人员", "姓名", "结论", "规则", "公平代价", "详情",
         "原因", "人力测算"]  # the place's why and capacity findings, as in json
     # people by name (a namesake with the id beside it), verdicts and rules in words
     cells = [str(cell) for row in sheet.iter_rows(min_row=2, values_only=True) for cell in row]
@@ -317,32 +315,43 @@ def test_reports_say_a_building_as_every_screen_does(cli):
 
 
 def test_roster_show_names_an_unfilled_places_role(cli, workspace):
-    """[缺 1 名维修工]: the role by its name, as every other roster screen says it."""
+    """[缺1名维修工]: the role by its name, as every other roster screen says it."""
     from tests.test_reports import ROSTER
 
     (workspace.rosters_dir / "2025-11-19_2025-11-19.yaml").write_text(ROSTER, encoding="utf-8")
     shown = cli(*ZH, "roster", "show", "--from", "2025-11-19", "--to", "2025-11-19")
     assert shown.exit_code == 0, shown.stderr
-    assert "[缺 1 名维修工]" in shown.stdout and "technician" not in shown.stdout, shown.stdout
+    assert "[缺1名维修工]" in shown.stdout and "technician" not in shown.stdout, shown.stdout
 
 
-def test_roster_show_names_who_is_on_before_what_is_missing(cli, workspace):
-    """A shift with people on it and places open: the people first (a narrow screen cuts a
-    cell's end: "[缺人 客服专员] …" hid who was on), then the open places counted per role."""
+def test_roster_show_at_80_columns_says_who_is_on_and_what_is_missing_whole(cli, workspace):
+    """A shift with people on it and places open, on an 80-column screen: the people in the
+    day's line, the open places whole on a line of their own right under them (the marker
+    after the names was cut: `高峰 [缺 1 名客服…`), shift hours under the shift's name so
+    the grid of four shifts fits; nothing wider than the screen."""
     from tests.test_roster_helpers import write_rules
     from tests.test_roster_shortage import template_rules
 
     write_rules(workspace, template_rules(4))
     assert cli("roster", "generate", "--month", "2026-12").exit_code == 1  # places open
-    shown = cli(*ZH, "roster", "show", "--from", "2026-12-01", "--to", "2026-12-07")
+    shown = cli(*ZH, "roster", "show", "--from", "2026-12-01", "--to", "2026-12-07",
+                env={"COLUMNS": "80"})
     assert shown.exit_code == 0, shown.stderr
-    cells = [line for line in shown.stdout.splitlines() if "[缺 " in line]
-    assert cells, shown.stdout
-    for line in cells:
-        day_shift = line.split("[缺 ")[0]
-        assert re.search(r"周. +\S+", day_shift), line  # someone named before the gap
-        assert re.search(r"\[缺 [23] 名客服专员\]|\[缺 1 名客服专员\]", line), line
-    assert "[缺人" not in shown.stdout
+    from dutyctl.output import display_width
+
+    lines = shown.stdout.splitlines()
+    assert max(map(display_width, lines)) <= 80, shown.stdout
+    assert lines[1].split()[:2] == ["08:00-20:00", "20:00-08:00"], shown.stdout
+    below = [number for number, line in enumerate(lines) if "[缺" in line]
+    assert below, shown.stdout
+    for number in below:
+        line, above = lines[number], lines[number - 1]
+        assert re.fullmatch(r" +\[缺[123]名客服专员\]", line), shown.stdout  # whole, no …
+        column = display_width(line) - display_width(line.lstrip())
+        assert re.match(r"\d+月\d+日 周.", above), above  # under the day it belongs to
+        names = above.encode("gbk")[column:].decode("gbk").split()  # the same column
+        assert names and names[0] in {"张伟", "李娜", "陈静", "赵磊", "孙丽"}, shown.stdout
+    assert "…" not in shown.stdout and "[缺人" not in shown.stdout
 
 
 def test_the_templates_comments_name_commands_and_options_in_chinese():
@@ -379,3 +388,39 @@ def test_a_business_hours_clock_is_shown_in_the_configs_own_word():
     with messages.speaking("zh_CN"):
         assert messages.t(CLOCK_WORDS["business"]) == "工作时间"
         assert "办公" not in messages.t("must be after start: business hours lie within one day")
+
+
+def test_rotation_notices_say_the_rules_word_for_a_rotation(cli, workspace):
+    """The rules' key is 轮班 (固定轮班): the notices generate and explain give about a
+    rotation say 轮班 too, never a second word (轮换) for the same thing."""
+    from tests.test_roster_helpers import edit_rules
+
+    edit_rules(workspace, "\nconstraints:", "\nrotations:\n  - id: 前台轮班\n    shifts: [office]\n"
+               "    members: [lina]\n    start: \"2026-12-01\"\nconstraints:")  # on leave 12-10..12
+    generated = cli(*ZH, "roster", "generate", "--month", "2026-12")
+    assert generated.exit_code in (0, 1), generated.stderr
+    assert "轮班 前台轮班：李娜 不能上 12月10日 周四 前台（请假）；由他人顶上" in generated.stderr, \
+        generated.stderr
+    explained = cli(*ZH, "roster", "explain", "2026-12-01", "前台")
+    assert explained.stdout.startswith("12月1日 周二 前台 客服专员 第 1 位：李娜 - 轮班 前台轮班：轮到 李娜")
+    assert "轮换" not in generated.stderr + explained.stdout
+
+
+def test_a_blank_text_given_by_an_option_is_said_by_that_option(cli, workspace):
+    """`突发 记录 停电 --内容 " "` said "内容 不能为空" (the argument's name: which option?) and
+    `回电 已回电 … --结果 " "` said "--note 不能为空" (an English option the command does
+    not show): each names the option to fill, in the words typed; nothing is written."""
+    from tests.test_oncall import RESIDENT, ok
+
+    emergency = ok(cli("emergency", "open", "--type", "停电", "--where", "3号楼", "--content",
+                       "整栋停电", "--at", "2026-10-12 16:00")).splitlines()[0]
+    call = ok(cli("log", "call", *RESIDENT, "--summary", "问停水", "--callback-by",
+                  "2026-10-12 18:00", "--at", "2026-10-12 16:10")).split()[0]
+    before = len(workspace.store.get(emergency).events)
+    logged = cli(*ZH, "突发", "记录", "停电", "--内容", " ", "--时间", "2026-10-12 16:20")
+    assert logged.exit_code == 2 and logged.stderr.strip() == "缺少 --内容（采取的措施）", \
+        logged.stderr
+    done = cli(*ZH, "回电", "已回电", call[:12], "--结果", "　", "--时间", "2026-10-12 16:30")
+    assert done.exit_code == 2 and done.stderr.strip() == "--结果 不能为空", done.stderr
+    assert len(workspace.store.get(emergency).events) == before
+    assert workspace.store.get(call).events == ()

@@ -5,8 +5,6 @@ from __future__ import annotations
 
 import re
 
-import pytest
-
 from tests.test_tickets_cli import RESIDENT, file_complaint, file_repair, ok, refused
 
 ISO = re.compile(r"\d{4}-\d\d-\d\dT\d\d:\d\d")

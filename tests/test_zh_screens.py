@@ -159,7 +159,7 @@ def test_the_desk_help_gives_chinese_time_words_and_placeholders(cli, workspace)
 
 # -- notify -----------------------------------------------------------------------------------
 
-from tests.test_notify import robot, site, waiting  # noqa: E402,F401  (fixtures)
+from tests.test_notify import robot, site  # noqa: E402,F401  (fixtures)
 
 
 def test_a_room_in_a_notification_is_not_masked_as_a_phone(site, cli):
@@ -206,6 +206,8 @@ def test_the_outbox_and_its_failures_speak_words_not_keys(site, cli, robot):
 # -- roster override --------------------------------------------------------------------------
 
 from tests.test_roster_cli import december  # noqa: E402,F401  (fixture)
+
+__all__ = ["december", "robot", "site"]  # fixtures pytest finds here by name
 
 
 def test_a_refused_override_names_each_rule_in_words(december, cli):

@@ -597,6 +597,10 @@ def _signature(person: str, event, names, tz) -> str:
     from dutyctl.kinds.handover import HANDOVER_ID
     from dutyctl.store.ids import short
 
+    if event.data.get(HANDOVER_ID) and event.by != person:  # carried, and signed for them
+        return t("{staff} at {at} (by {signer} instead, on handover {id}, which this one "
+                 "replaced)", staff=names.person(person), at=_local(event.at, tz),
+                 signer=names.person(event.by), id=short(str(event.data.get(HANDOVER_ID))))
     if event.data.get(HANDOVER_ID):  # given on the handover this one replaced, carried here
         return t("{staff} at {at} (on handover {id}, which this one replaced)",
                  staff=names.person(person), at=_local(event.at, tz),
@@ -1109,14 +1113,6 @@ def _called_out(session: Session, named: str | None, moment: datetime) -> str:
                                          for person in on_call)))
 
 
-def _callout_started(session: Session, record) -> None:
-    staff = record.get("staff")
-    _say(t("call-out of {staff} started at {at}: when they are back, run "
-           "'dutyctl callout end {staff_id}'", staff=session.names.person(staff),
-           at=_local(record.created_at, session.config.tz),
-           staff_id=_names(session).typed(staff)))
-
-
 @callout_app.command("start")
 def callout_start(
     ctx: typer.Context,
@@ -1153,7 +1149,7 @@ def callout_start(
                                                      id=record.short_id,
                                                      staff=session.names.person(person)))
     echo(record.id)
-    _callout_started(session, record)
+    _say(callout.started_text(record, session.names, session.config.tz))
 
 
 @callout_app.command("end")

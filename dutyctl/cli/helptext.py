@@ -221,7 +221,7 @@ def follow_site_language(args) -> None:
     take `site.language` from the workspace's dutyctl.yaml at once (cheaply), so that they
     speak as the rest of the workspace does. `args` is the command line (for `--root`)."""
     from dutyctl import messages
-    from dutyctl.commandwords import COMPLETION_FLAGS, OPTIONS, TOP
+    from dutyctl.commandwords import HELP_WORDS, OPTIONS, TOP
     from dutyctl.workspace import site_language_hint
 
     args = list(args or ())
@@ -243,9 +243,9 @@ def follow_site_language(args) -> None:
     messages.set_site_language(messages.normalise(site_language_hint(root)))
     if lang and messages.normalise(lang):  # `--lang` before Typer reads it: completion flags
         messages.set_option_language(messages.normalise(lang))
-    if command in TOP or any(not name.isascii() and arg.partition("=")[0] == name
-                             for arg in args for name in COMPLETION_FLAGS):
-        messages.set_typed_language("zh_CN")  # `dutyctl 初始化`, `dutyctl --安装补全`
+    if command in TOP or command in HELP_WORDS or any(
+            arg.startswith("-") and not arg.partition("=")[0].isascii() for arg in args):
+        messages.set_typed_language("zh_CN")  # `dutyctl 初始化`, `dutyctl --帮助`, `--安装补全`
 
 
 def translate(command, ctx) -> None:
@@ -284,6 +284,9 @@ METAVAR_WORDS = {
     "ROWS": N_("ROWS"), "HEADCOUNT": N_("HEADCOUNT"),  # resident list --limit: people
     "YYYY": N_("YYYY"), "MM": N_("MM"),  # --month YYYY-MM: 年-月
 }
+#: A literal value shown in a placeholder (`--ok ITEM|all`), as the screen's language types it
+#: (`检查项|全部`): the value is taken in either language.
+METAVAR_VALUES = {"all": NP_("a value typed for every item", "all")}
 #: What goes in a parameter that has no metavar of its own, by its name: `--room ROOM`, not
 #: `--room TEXT` (its type's word is the fallback).
 NAMED_METAVARS = {
@@ -323,8 +326,9 @@ def _translate_metavar(param, ctx) -> None:
         if original is None:
             return
         param._msgid_metavar = original
-    param.metavar = re.sub(r"[A-Z]+", lambda word: gettext(METAVAR_WORDS[word[0]])
-                           if word[0] in METAVAR_WORDS else word[0], original)
+    param.metavar = re.sub(r"[A-Z]+|[a-z]+", lambda word: gettext(METAVAR_WORDS[word[0]])
+                           if word[0] in METAVAR_WORDS else pgettext(*METAVAR_VALUES[word[0]])
+                           if word[0] in METAVAR_VALUES else word[0], original)
 
 
 def _translate_attr(owner, name: str, cleaned: bool = False) -> None:

@@ -15,9 +15,9 @@ def record_clashes(session: Session, record, show_phone: bool = False) -> list[s
     """Steps of two desks that clash, and dispatches of two desks to different technicians
     (see `dutyctl check`): `show` marks the record with them.
     (dutyctl.check, which words them, is imported only for a record that has any.)"""
-    from dutyctl.records import assignment_conflict, kind_spec
+    from dutyctl.records import assignment_conflict, clashing_steps
 
-    clashes = kind_spec(record.kind).replay(record)[1]
+    clashes = clashing_steps(record)  # as `check` and a report's "needs attention" name them
     corrections = resident_clashes(session, record, show_phone)
     current = assignment_conflict(record)  # dispatched to two technicians on two desks
     if not clashes and not current:

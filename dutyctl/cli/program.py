@@ -200,8 +200,10 @@ def by_word(group, ctx, args, name: str | None):
     """(word, command, rest) for a command line whose first word is a command's Chinese name
     under `group` (`dutyctl 来电`, `dutyctl 投诉 登记`: dutyctl/commandwords.py), else None.
     The command runs under the word typed: its usage line and errors say `dutyctl 来电`."""
-    from dutyctl.commandwords import words_of
+    from dutyctl.commandwords import HELP_WORDS, words_of
 
+    if args and args[0] in HELP_WORDS:
+        return asked_for_help(group, ctx, args[1:])
     path = words_of(name).get(args[0]) if args else None
     if path is None:
         unknown_word(group, ctx, args, name)
@@ -210,6 +212,20 @@ def by_word(group, ctx, args, name: str | None):
     for step in path:
         command = command.get_command(ctx, step)
     return args[0], command, args[1:]
+
+
+def asked_for_help(group, ctx, rest: list[str]):
+    """`帮助` in a command's place (commandwords.HELP_WORDS): alone (`dutyctl 帮助`, `dutyctl
+    报修 帮助`), the help of this group; followed by a command (`dutyctl 帮助 报修 派工`), that
+    command's help, as `--help` after it would show."""
+    from typer._click.utils import echo as click_echo
+
+    if ctx.resilient_parsing:  # completing: never print a help screen into the shell
+        return None
+    if not rest or rest[0].startswith("-"):
+        click_echo(ctx.get_help(), color=ctx.color)
+        ctx.exit(0)
+    return group.resolve_command(ctx, [*rest, "--help"])
 
 
 def unknown_word(group, ctx, args, name: str | None) -> None:

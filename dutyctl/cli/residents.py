@@ -198,15 +198,28 @@ def caller(ctx: typer.Context,
            show_phone: bool = options.SHOW_PHONE, wide: bool = options.WIDE) -> None:
     """Who is calling: the resident, their room, open records and recent history."""
     from dutyctl import callers
+    from dutyctl.names import Names
 
     session: Session = ctx.obj
     history = callers.caller_history(session.store, phone, recent)
     former = [_shown(session, number, show_phone) for number in history.former_phones]
-    _history(session, history, {"phone": _shown(session, phone, show_phone),
-                                "former_phones": former},
-             t("{phone} is not in the residents register", phone=_shown(session, phone,
-                                                                        show_phone)),
-             t("no call or other record about this phone yet"), fmt, show_phone, wide)
+    asked = _shown(session, phone, show_phone)
+    # an old number the register corrected: whose it was and what it became, not only "not
+    # in the register" (the clerk would file the caller as someone new)
+    names = Names.of(session.workspace)
+    became = [{"id": resident.source.id, "name": resident.person.get("name"),
+               "room": resident.person.get("room"),
+               "phone": _shown(session, resident.person.get("phone") or "", show_phone)}
+              for resident in history.renumbered]
+    no_resident = "\n".join(t(
+        "{phone} is no longer in the residents register: it was the number of {name} at "
+        "{room}, corrected to {new}", phone=asked, name=person["name"] or "-",
+        room=names.room(person["room"]) or "-", new=person["phone"]) for person in became) \
+        or t("{phone} is not in the residents register", phone=asked)
+    _history(session, history, {"phone": asked, "former_phones": former,
+                                **({"corrected_to": became} if became else {})},
+             no_resident, t("no call or other record about this phone yet"), fmt, show_phone,
+             wide)
     if former and fmt == "table":  # the older records show the number they were filed with
         echo(t("records before the register's correction carry the former number {numbers}",
                numbers=t(", ").join(former)), err=True)

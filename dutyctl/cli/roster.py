@@ -12,7 +12,7 @@ from dutyctl.cli import options
 from dutyctl.cli.session import Session, echo
 from dutyctl.errors import EXIT_FINDINGS, Problem, ProblemsFound
 from dutyctl.timeutil import days_between
-from dutyctl.messages import N_, t, tn, tp
+from dutyctl.messages import N_, gettext, t, tn, tp
 
 roster_app = typer.Typer(help="Duty rosters (rosters/): generate, check, show, explain, swap, "
                               "override, export, stats.", no_args_is_help=True)
@@ -294,12 +294,40 @@ def show(
     rows: dict[date, dict] = {}
     for (day, shift_id), (names, open_places) in cells.items():
         row = rows.setdefault(day, {"date": _day_label(day, rules.calendar)})
-        # who is on first (a narrow screen cuts the end of a cell), then what is missing
-        row[shift_id] = " ".join(names + [tn(
-            "[{count} {role} missing]", "[{count} {role} missing]", count,
-            role=session.config.roles.name(role)) for role, count in open_places.items()])
+        row[shift_id] = " ".join(names)
+        if open_places:
+            _say_missing(session, row, shift_id, open_places)
     columns = [("date", t("date"))] + [(s.id, _shift_title(s)) for s in rules.shifts]
-    session.emit(list(rows.values()), fmt, columns)
+    session.emit(_with_missing_lines(rows.values()), fmt, columns)
+
+
+MISSING = "missing"  # a grid row's open places, per shift, shown on a line of their own
+
+
+def _say_missing(session: Session, row: dict, shift_id: str, open_places: Counter) -> None:
+    """What a grid cell lacks (`[缺1名客服专员]`), kept for a line of its own under the
+    day's: a narrow screen cut the end of `高峰 [缺 1 名客服…` when it followed the names."""
+    row.setdefault(MISSING, {})[shift_id] = " ".join(tn(
+        "[{count} {role} missing]", "[{count} {role} missing]", count,
+        role=session.config.roles.name(role)) for role, count in open_places.items())
+
+
+def _with_missing_lines(rows) -> list[dict]:
+    """The grid's rows, each followed by the line of its open places if it has any (in a
+    cell nobody is on, the open places stand in the day's own line)."""
+    shown = []
+    for row in rows:
+        missing = row.pop(MISSING, {})
+        below = {}
+        for shift_id, text in missing.items():
+            if row.get(shift_id):
+                below[shift_id] = text
+            else:
+                row[shift_id] = text
+        shown.append(row)
+        if below:
+            shown.append({"date": "", **below})
+    return shown
 
 
 def _show_without_rules(session: Session, first: date, last: date, staff: str | None,
@@ -358,20 +386,17 @@ def _show_without_rules(session: Session, first: date, last: date, staff: str | 
         else:
             open_places.setdefault((place.date, place.shift_id), Counter())[place.role] += 1
     for (day, shift_id), missing in open_places.items():
-        row = grid[day]
-        row[shift_id] = " ".join(filter(None, [row.get(shift_id)] + [tn(
-            "[{count} {role} missing]", "[{count} {role} missing]", count,
-            role=session.config.roles.name(role)) for role, count in missing.items()]))
-    session.emit(list(grid.values()), fmt,
+        _say_missing(session, grid[day], shift_id, missing)
+    session.emit(_with_missing_lines(grid.values()), fmt,
                  [("date", t("date"))] + [(shift, names.shift(shift)) for shift in shifts])
 
 
 def _shift_title(shift) -> str:
-    """A grid column: name and hours, and whether it is an on-call duty (at home)."""
+    """A grid column: name, hours and whether it is an on-call duty (at home), a line each."""
     hours = f"{shift.start:%H:%M}-{shift.end:%H:%M}"
-    if shift.on_call:
-        return t("{shift} {hours} (on call)", shift=shift.name, hours=hours)
-    return f"{shift.name} {hours}"
+    if shift.on_call:  # a line each: the grid of four shifts fits 80 columns
+        return t("{shift}\n{hours}\n(on call)", shift=shift.name, hours=hours)
+    return f"{shift.name}\n{hours}"
 
 
 def _roster_workbook(session: Session, rules, slots, first: date, last: date) -> bytes:
@@ -462,7 +487,7 @@ def explain(
         return
     # a screen names people (json/yaml/csv keep the id beside the name)
     columns = [("name", t("name")), ("verdict", t("verdict")), ("rule", t("rule")),
-               ("cost", t("cost")), ("detail", t("detail"))]
+               ("cost", gettext(COST)), ("detail", t("detail"))]
     for number, place in enumerate(places):
         if number:
             echo("")
@@ -475,6 +500,19 @@ def explain(
                        "verdict": pgettext(*VERDICT_WORDS[c.verdict]),
                        "rule": rule_label(c.rule) if c.rule else ""}
                       for c in place.candidates], "table", columns)
+    if any(c.cost is not None for place in places for c in place.candidates):
+        echo("")
+        echo(gettext(COST_SAID))
+
+
+#: The explain table's number: what giving the shift to this person adds to the unfairness
+#: the roster weighs (the `fairness` loads, scaled to the days each can work, and wishes)
+COST = N_("fairness cost")
+COST_SAID = N_("fairness cost: how much less even the loads listed under fairness in the "
+               "roster rules (hours, nights, weekends, holidays, on call) become if this "
+               "person takes the shift, each load scaled to the days the person can work, "
+               "plus the person's wish to avoid or take it; the lower, the fairer: the one "
+               "with the lowest usually gets the shift.")
 
 
 #: A row per candidate (CSV, xlsx): the candidate's fields and its place's, those json has
@@ -482,7 +520,7 @@ def explain(
 EXPLAIN_COLUMNS = [("date", N_("date")), ("shift", N_("shift")), ("role", N_("role")),
                    ("seat", N_("place number")), ("chosen", N_("holds the place")),
                    ("staff", N_("staff id")), ("name", N_("name")), ("verdict", N_("verdict")),
-                   ("rule", N_("rule key")), ("rule_name", N_("rule")), ("cost", N_("cost")),
+                   ("rule", N_("rule key")), ("rule_name", N_("rule")), ("cost", COST),
                    ("detail", N_("detail")), ("why", N_("why")),
                    ("capacity", N_("capacity findings"))]
 #: the place's fields of json that a candidate's row repeats (`candidates` are the rows)

@@ -296,9 +296,9 @@ def repair_dispatch(ctx: typer.Context, record_id: str = TICKET_REF,
         session.commit([started.path], lambda: t(
             "call-out {id}: {staff}", id=started.short_id,
             staff=session.names.person(technician)))
-        from dutyctl.cli.desk import _callout_started
+        from dutyctl.desk.callout import started_text
 
-        _callout_started(session, started)
+        echo(started_text(started, session.names, session.config.tz), err=True)
 
 
 @repair_app.command("arrive")
@@ -850,14 +850,16 @@ def emergency_open(ctx: typer.Context,
         return
     echo(record.id)
     echo(_procedure_text(guide, record.short_id))
-    on_call = _on_call_text(session, moment)
+    on_call = _on_call_text(session, moment, record.short_id)
     if on_call:
         echo(on_call)
 
 
-def _on_call_text(session: Session, moment) -> str | None:
-    """Who is on call at home (备班) as the emergency opens, and how to call them in: at night
-    the technician the clerk phones first. None without one (or without a roster)."""
+def _on_call_text(session: Session, moment, short_id: str) -> str | None:
+    """Who is on call at home (备班) as the emergency opens, and how to call them in for it
+    (`--emergency` with its id: the call-out is then linked to the emergency, and shown in its
+    history and the handover): at night the technician the clerk phones first. None without
+    one (or without a roster)."""
     from dutyctl.errors import DutyError
     from dutyctl.roster.onduty import slots_at
 
@@ -868,8 +870,8 @@ def _on_call_text(session: Session, moment) -> str | None:
     if not slots:
         return None
     names = session.names
-    return t("on call at home: {people}; to call one in: dutyctl {command} {staff} --note "
-             "\"...\"", people=t(", ").join(
+    return t("on call at home: {people}; to call one in for this emergency: dutyctl {command} "
+             "{staff} --emergency {id}", id=short_id, people=t(", ").join(
                  t("{staff} ({role})", staff=names.person(slot.staff), role=names.role(slot.role))
                  for slot in slots),
              command=said("callout", "start"), staff=names.person(slots[0].staff))
@@ -904,9 +906,10 @@ def emergency_log(ctx: typer.Context, record_id: str = TICKET_REF,
         raise InputError(lambda name: t("give the step once, after the record or as {flag}, "
                                         "not both",
                                         flag=name("content")))
-    if text is None and content is None:
+    if text is None and (content is None or not content.strip()):
+        # `--内容 " "` is as missing: said by the option to fill, not the argument's name
         text = ctx.obj.need(None, "--content", t("the step taken"))
-    text = content if text is None else text  # an empty one: refused as empty by the core
+    text = content if text is None else text  # an empty CONTENT: refused by the core
     _step(ctx, lifecycle.log_emergency, record_id, text, kind=_emergency_kind(), at=at,
           staff=staff)
 

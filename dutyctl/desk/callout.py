@@ -28,12 +28,31 @@ TWIN_WINDOW = timedelta(hours=3)
 
 KIND = CALLOUT.name
 
+#: A call-out under way for longer than a night on call is one whose return was not recorded
+FORGOTTEN = timedelta(hours=24)
+
 
 def open_callout(store, staff: str) -> Record | None:
-    """The person's call-out still under way, if any."""
-    mine = [record for record in store.open_records(kinds=(KIND,), build=False).records
-            if record.get("staff") == staff]
+    """The person's call-out still under way, if any, from any day: the record index answers
+    (a desk without one builds it first: ready_everywhere); the recent day folders only when
+    the index is busy."""
+    mine = [record for record in under_way(store) if record.get("staff") == staff]
     return mine[-1] if mine else None
+
+
+def ready_everywhere(store) -> None:
+    """The record index built if this desk has none yet, so that a call-out forgotten weeks
+    ago is found (the files alone are read for the last days only, a week: a second call-out
+    started beside it). Before taking the desk lock, which other terminals' clock-ins wait
+    on, as `end` does; once built, asking it is instant."""
+    from dutyctl.store.recordstore import RECENT_DAYS
+
+    index = store.index
+    if index is None or index.exists:
+        return
+    # more day folders than the files alone are read for (a young site: they are all read)
+    if sum(1 for _ in zip(range(RECENT_DAYS + 1), store.days())) > RECENT_DAYS:
+        under_way(store, everywhere=True)
 
 
 def on_call_slot(workspace, staff: str, at: datetime) -> Any | None:
@@ -87,12 +106,15 @@ def start(workspace, staff: str, *, at: datetime, by: str, repair: str | None = 
     `emergency`: the emergency in progress they come in for: the call-out names it, and the
     emergency gets a link step to the call-out (its history, `show` and the handover say who
     came in); one already over is refused."""
+    ready_everywhere(workspace.store)
     with exclusive(workspace.state_dir / "desk.lock"):
         store = workspace.store
         current = open_callout(store, staff)
         if current is not None:
             raise Refused(t("{staff} is already called out since {since} (call-out {id}): "
-                            "end it first; nothing written", staff=known_as(workspace, staff),
+                            "end it first (back long ago, its return never recorded: "
+                            "dutyctl callout end {staff} --at \"TIME BACK\"); nothing written",
+                            staff=known_as(workspace, staff),
                             since=local_time(current.created_at, workspace.config.tz),
                             id=current.short_id))
         if emergency is not None:
@@ -224,6 +246,15 @@ def _end_twins(workspace, current: Record, twins: list[Record], *, at: datetime,
             since=local_time(current.created_at, tz), by=known_as(workspace, current.recorded_by),
             twin=twin.short_id, twin_since=local_time(twin.created_at, tz),
             twin_by=known_as(workspace, twin.recorded_by), at=local_time(at, tz)))
+
+
+def started_text(record: Record, names, tz) -> str:
+    """What the desk is told when a call-out starts (`callout start`, a dispatch to the
+    technician on call): who, since when, and the command that ends it."""
+    staff = record.get("staff")
+    return t("call-out of {staff} started at {at}: when they are back, run "
+             "'dutyctl callout end {staff_id}'", staff=names.person(staff),
+             at=local_time(record.created_at, tz), staff_id=names.typed(staff))
 
 
 def _said(workspace, records: list[Record]) -> str:

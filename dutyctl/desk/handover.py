@@ -25,7 +25,7 @@ from dutyctl.messages import t
 from dutyctl.queries import is_open
 from dutyctl.timeutil import local_time
 from dutyctl.records import (ASSIGNED_TO, Record, as_it_stood, assignment_conflict,
-                             check_next_event, handover_kinds, kind_spec, kind_word)
+                             check_next_event, last_event, handover_kinds, kind_spec, kind_word)
 from dutyctl.residents import place_of
 from dutyctl.store import ids
 
@@ -165,7 +165,6 @@ def screen_items(store, config, items: Sequence[HandoverItem], at: datetime
     first, each by urgency
     (SiteConfig.urgency_rank: 急修, then what is timed round the clock), then the one due
     longest ago."""
-    from dutyctl.errors import DutyError
     from dutyctl.kinds.emergency import KIND as EMERGENCY
     from dutyctl.records import ticket_kinds
     from dutyctl.tickets.deadlines import CALLBACK
@@ -174,17 +173,9 @@ def screen_items(store, config, items: Sequence[HandoverItem], at: datetime
     ranked = [item for item in items if item.kind in ranked_kinds]
     if len(ranked) <= SHOWN_OPEN_ITEMS:
         return list(items), []
-
-    def urgency(item: HandoverItem) -> str | None:
-        if item.kind == CALL:
-            return None
-        try:
-            return store.get(item.record).get("urgency")
-        except DutyError:  # a record gone since (another desk's, not synced): no class
-            return None
-
+    urgency = _urgencies(store, [item.record for item in ranked if item.kind != CALL])
     ranks = {id(item): config.urgency_rank(CALLBACK if item.kind == CALL else item.kind,
-                                           urgency(item)) for item in ranked}
+                                           urgency.get(item.record)) for item in ranked}
 
     def key(item: HandoverItem) -> tuple:
         return (not is_overdue(item, at), ranks[id(item)],
@@ -199,6 +190,30 @@ def screen_items(store, config, items: Sequence[HandoverItem], at: datetime
     first = [item for item in items if item.kind == EMERGENCY]
     rest = [item for item in items if item.kind not in ranked_kinds and item.kind != EMERGENCY]
     return [*first, *shown, *rest], left
+
+
+def _urgencies(store, record_ids: list[str]) -> dict[str, str | None]:
+    """{id: urgency class} of these records, read together: each day folder holding them
+    listed once, not three folders a record (`Store.get`, which still finds one not in its
+    id's folder: the site's zone changed). A record gone since (another desk's, not synced)
+    or unreadable: None, no class."""
+    from collections import defaultdict
+
+    from dutyctl.errors import DutyError
+    from dutyctl.store import ids
+
+    by_day: dict = defaultdict(list)
+    for record_id in record_ids:
+        if len(record_id) == ids.ID_LENGTH and ids.normalize(record_id) == record_id:
+            by_day[ids.moment_of(record_id).astimezone(store.tz).date()].append(f"{record_id}.")
+    found = {record.id: record.get("urgency") for day, wanted in by_day.items()
+             for record in store.load_records(day, tuple(wanted), [])}
+    for record_id in set(record_ids) - set(found):
+        try:
+            found[record_id] = store.get(record_id).get("urgency")
+        except DutyError:
+            found[record_id] = None
+    return found
 
 
 def _can_carry(store, record: Record, item: HandoverItem) -> bool:
@@ -372,7 +387,8 @@ def chosen_to_replace(store, typed: Sequence[str], *, by: str, at: datetime,
                             "handover is not replaced, write the new one without replacing "
                             "it", id=record.short_id,
                             staff=names.people(list(signatures(record)))))
-        if record.status != PENDING or record.created_at > at:
+        if (record.status != PENDING or record.created_at > at
+                or (record.events and record.events[-1].at > at)):
             raise Refused(t("handover {id} is not waiting at {at}: nothing to replace",
                             id=record.short_id, at=local_time(at, names.config.tz)))
         chosen.append(record)
@@ -409,6 +425,8 @@ def write_handover(store, *, by: str, to: Sequence[str], at: datetime,
     carried = [note for record in earlier for note in record.get("notes") or ()
                if note not in written]
     fields["notes"] = list(dict.fromkeys([*carried, *written]))
+    for replaced in earlier:  # every replace step allowed before anything is written
+        check_next_event(replaced, REPLACE, at)
     record = store.create(KIND, fields, at=at, by=by)
     for replaced in earlier:
         replace(store, replaced, record, at=at, by=by)
@@ -434,7 +452,7 @@ def closed_for(store, record: Record, person: str) -> list[Record]:
             if earlier.id != record.id and earlier.id not in carried
             and person in recipients(earlier.fields)
             and any(event.action == REPLACE and event.data.get(HANDOVER_ID) == record.id
-                    for event in earlier.events)]
+                    for event in earlier.counted_events)]
 
 
 def lacking(earlier: Record, later: Record) -> tuple[list[HandoverItem], list[str]]:
@@ -469,18 +487,23 @@ def replace_steps(store, record: Record) -> list[str]:
     return paths
 
 
-def carry_acceptances(store, record_ids) -> list[tuple[Record, Record, list]]:
+def carry_acceptances(store, record_ids) -> tuple[list[tuple[Record, Record, list]],
+                                                   list[tuple[Record, Record, list[str]]]]:
     """A shift change accepted once is accepted: among the handovers `record_ids` (the records
-    a sync brought steps for; others are passed over), each replaced by a later one whose
-    people signed it all the same (on a desk that had not heard of the replacement yet) has
-    their signatures carried to the handover that stands for the shift change now (the one
-    replacing it, or the one replacing that), as accept steps naming it (HANDOVER_ID): the
-    replacement no longer waits for them, and reports count the shift change once. Each step
-    has an id derived from what it carries, so two desks carrying it write one file.
-    Returns (earlier, later as it stands now, the steps written) for each carried."""
+    a sync brought steps for; others are passed over), each replaced by a later one (a replace
+    step that counts) whose people signed it all the same, at or after that step (on a desk
+    that had not heard of the replacement yet), has their signatures carried to the handover
+    that stands for the shift change now (the one replacing it, or the one replacing that), as
+    accept steps naming it (HANDOVER_ID): the replacement no longer waits for them, and
+    reports count the shift change once. Only when the replacement adds nothing to what they
+    signed (no item, no note: `lacking`); one that adds something still waits for them, as
+    they never saw it. Each step's time and id come from what both desks share (the
+    signature's time, the replace steps' times), so two desks carrying it write one file.
+    Returns (earlier, later as it stands now, the steps written) for each carried, and
+    (earlier, later, the people it still waits for) for each that adds something."""
     from dutyctl.errors import DutyError
 
-    carried = []
+    carried, withheld = [], []
     for record_id in dict.fromkeys(record_ids):
         try:
             earlier = store.get(record_id)
@@ -488,15 +511,22 @@ def carry_acceptances(store, record_ids) -> list[tuple[Record, Record, list]]:
             continue  # unreadable: check says why
         if earlier.kind != KIND or not was_replaced(earlier) or not signatures(earlier):
             continue
-        later = _standing_replacement(store, earlier)
-        if later is None:
+        chain = _standing_replacement(store, earlier)
+        if chain is None:
+            continue
+        later, replaced_at = chain
+        closed = last_event(earlier, REPLACE).at  # signed before it: the step clashed
+        signed_after = {person: signed for person, signed in signatures(earlier).items()
+                        if signed.at >= closed and person in recipients(later.fields)
+                        and person not in acceptances(later.fields, later.events)}
+        if not signed_after:
+            continue
+        if any(lacking(later, earlier)):  # it adds what they never saw: they accept it
+            withheld.append((earlier, later, list(signed_after)))
             continue
         steps = []
-        for person, signed in signatures(earlier).items():
-            if person not in recipients(later.fields) or person in signatures(later):
-                continue
-            latest = later.events[-1].at if later.events else later.created_at
-            at = max(signed.at, later.created_at, latest)
+        for person, signed in signed_after.items():
+            at = max(signed.at, replaced_at)
             data = {HANDOVER_ID: earlier.id}
             if signed.data.get(INSTEAD_OF):
                 data[INSTEAD_OF] = signed.data[INSTEAD_OF]
@@ -504,24 +534,25 @@ def carry_acceptances(store, record_ids) -> list[tuple[Record, Record, list]]:
                 later = store.append(later, ACCEPT, at=at, by=signed.by, data=data,
                                      event_id=ids.derived_id(at, f"{later.id} {signed.id}"))
             except DutyError:
-                break  # a hand-edited history refusing the step: check says what is wrong
+                continue  # a later step there already (or a hand-edited history): they accept
             steps.append(later.events[-1])
         if steps:
             carried.append((earlier, later, steps))
-    return carried
+    return carried, withheld
 
 
-def _standing_replacement(store, record: Record) -> Record | None:
-    """The handover that replaced `record`, followed while that one was replaced in turn;
-    None when one along the way cannot be read."""
+def _standing_replacement(store, record: Record) -> tuple[Record, datetime] | None:
+    """The handover that replaced `record`, followed while that one was replaced in turn (by
+    replace steps that count), with the time of the latest replace step along the way; None
+    when one along the way cannot be read."""
     from dutyctl.errors import DutyError
 
-    seen = {record.id}
+    seen, replaced_at = {record.id}, record.created_at
     while True:
-        step = next((event for event in reversed(record.events) if event.action == REPLACE),
-                    None)
+        step = last_event(record, REPLACE)
         if step is None:
-            return record
+            return record, replaced_at
+        replaced_at = max(replaced_at, step.at)
         later_id = str(step.data.get(HANDOVER_ID))
         if later_id in seen:
             return None

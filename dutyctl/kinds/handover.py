@@ -48,8 +48,11 @@ def replacement(record: Record) -> Event | None:
 def was_replaced(record: Record) -> bool:
     """A later handover replaced this one (a `replace` step), even if its people accepted it
     afterwards on a desk that had not heard of the replacement: the shift change is counted
-    on the replacement, which carries their acceptance."""
-    return any(event.action == REPLACE for event in record.events)
+    on the replacement, which carries their acceptance. Only a replace step that counts: one
+    that clashed with an acceptance given before it (or one set aside) replaced nothing."""
+    from dutyctl.records import last_event
+
+    return last_event(record, REPLACE) is not None
 
 
 def open_item_count(items) -> int:

@@ -632,9 +632,9 @@ def attendance_section(attendance: dict, names: Names, with_people: bool,
                      # a shift over, its session still open: forgot to clock out (no hours)
                      *([(t("No clock-out after the shift"), totals["not_clocked_out"])]
                        if totals.get("not_clocked_out") else []),
-                     (t("Hours worked / rostered"),
-                      t("{worked} / {rostered} h", worked=hours(totals["hours_worked"]),
-                        rostered=hours(totals["hours_rostered"]))),
+                     # each a number of its own (a sheet sums them; "18.7 / 1263.0 h" was text)
+                     (t("Hours worked"), hours(totals["hours_worked"])),
+                     (t("Hours rostered"), hours(totals["hours_rostered"])),
                      # the on-call staff called in from home (备班出勤): said when it happened
                      *([(t("Call-outs from on call"),
                          tn("{count} call-out, {hours} h", "{count} call-outs, {hours} h",
@@ -648,7 +648,7 @@ def attendance_section(attendance: dict, names: Names, with_people: bool,
                               if totals.get("call_outs_open") else [])]),
                      changes, {t("Late"): "late_arrivals", t("Absent"): "absences",
                                t("Left early"): "early_leaves",
-                               t("Hours worked / rostered"): "hours_worked"})]
+                               t("Hours worked"): "hours_worked"})]
     if attendance["anomalies"]:
         blocks.append(table([t("staff"), t("anomaly"), t("shift"), t("role"), t("start"),
                              t("minutes")],
@@ -851,8 +851,10 @@ def daily(report: dict, names: Names, bounded: bool = True) -> Document:
     per_hour = report["per_hour"]
     volumes = Chart(t("Volumes by hour"), tuple(f"{row['hour']:02d}" for row in per_hour),
                     volume_series(per_hour), as_table=True, label_header=t("hour"))
-    # each figure beside its change since the day before, as a review's summary does
-    changes = {row["figure"]: row for row in report["comparison"]}
+    # each figure beside its change since the day before, as a review's summary does; none
+    # when nothing was recorded that day (the subtitle says so: no column of "no data")
+    changes = ({row["figure"]: row for row in report["comparison"]}
+               if report["previous"]["records_read"] else None)
     sections = (
         attention_section(report, names, bounded),
         Section(t("Volumes"), (volumes,)),
@@ -951,10 +953,17 @@ VERDICTS = {"better": N_("better"), "worse": N_("worse"), "same": N_("unchanged"
             "neither": ""}
 
 
-def compared(row: dict) -> str:
-    """'▲ +6, better' | '▼ -1.5 pt, worse' | '= 0, unchanged' | 'no data'."""
+#: A figure the previous period could not have (a rate of nothing, a median of none)
+NONE_BEFORE = {"daily": N_("none the day before"), "weekly": N_("none the week before"),
+               "monthly": N_("none the month before")}
+
+
+def compared(row: dict, kind: str = "daily") -> str:
+    """'▲ +6, better' | '▼ -1.5 pt, worse' | '= 0, unchanged' | 'none the day before' (a
+    report of `kind`: the previous period had nothing to count it on; nothing when this
+    period has nothing either: 时限达标率 - beside 前一日无 compares nothing)."""
     if row["no_data"]:
-        return t("no data")
+        return "" if row["this"] is None else gettext(NONE_BEFORE[kind])
     moved = f"{ARROWS[row['direction']]} {headline_change(row['figure'], row['change'])}"
     verdict = VERDICTS[row["verdict"]]
     return t("{change}, {verdict}", change=moved, verdict=gettext(verdict)) if verdict else moved
@@ -976,7 +985,7 @@ def summary_section(report: dict) -> Section:
             marked.append((index, 3))
         rows.append((labels[key], value,
                      "-" if row["no_data"] else headline_value(key, row["previous"]),
-                     compared(row)))
+                     compared(row, report["report"]["type"])))
     previous = _period({**report["previous"], "type": report["report"]["type"]})
     blocks = [table([t("figure"), t("this period"), t("previous ({label})", label=previous),
                      t("change")], rows, numeric=[1, 2], marked=marked)]

@@ -664,7 +664,7 @@ def _rotation(fields: Fields, shifts: Mapping[str, Shift], staff_ids: Mapping[st
     """A rotation; `unread`: the ids and names of shifts and staff whose own entry could not
     be read (its problem is said there): naming one is no second problem."""
     fields.unknown(("id", "name", "shifts", "members", "teams", "pattern", "offsets", "start"))
-    # `name: 前台轮换` without an id line is its id, as a shift's or a person's name is
+    # `name: 前台轮班` without an id line is its id, as a shift's or a person's name is
     rotation_id = _identifier(fields, "name" if fields.has("name") and not fields.has("id")
                               else "id", "rotations")
     shift_names = {shift.id: shift.name for shift in shifts.values()}

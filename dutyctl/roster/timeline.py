@@ -40,6 +40,11 @@ class Work:
     def date(self) -> date:
         return date.fromordinal(self.day)
 
+    @property
+    def role(self) -> str | None:
+        """The role of the shift, when its key says it (date, shift, role, seat); else None."""
+        return self.key[2] if isinstance(self.key, tuple) and len(self.key) > 2 else None
+
 
 def week_of(day: int) -> int:
     """The ordinal of the Monday of the ISO week of day ordinal `day` (ordinal 1 is a Monday)."""

@@ -85,13 +85,24 @@ def normalize(text: str) -> str | None:
 def file_ids(name: str) -> tuple[str, str | None] | None:
     """What a file name under records/ says (a path's last part is taken): `ID.yaml`, a
     record's own file → (ID, None); `ID.STEP.yaml`, one of its steps → (ID, STEP); None for
-    any other name (a hidden file, a write in progress, junk `dutyctl check` reports)."""
-    parts = name.rsplit("/", 1)[-1].split(".")
-    if parts[-1] != "yaml" or len(parts) not in (2, 3):
+    any other name (a hidden file, a write in progress, junk `dutyctl check` reports). The one
+    reading of a record file's name, on the store's hot path: string methods only."""
+    base = name[name.rfind("/") + 1:]
+    if not base.endswith(".yaml"):
         return None
-    if not all(part.isascii() and part.isalnum() for part in parts[:-1]):
+    record, dot, step = base[:-5].partition(".")
+    if not (record.isalnum() and record.isascii()) or (
+            dot and not (step.isalnum() and step.isascii())):
         return None
-    return parts[0], parts[1] if len(parts) == 3 else None
+    return record, step if dot else None
+
+
+def record_of(name: str) -> str:
+    """The record a file under records/ belongs to by its name, unchecked (a path's last part
+    is taken): ID of `ID.yaml` and of `ID.STEP.yaml`, as `file_ids` reads them; of any other
+    name the part before its first dot, the record the store reads it as (and reports as
+    junk). For grouping every file of a folder, junk too (the record index)."""
+    return name[name.rfind("/") + 1:].partition(".")[0]
 
 
 def short(record_id: str) -> str:

@@ -56,6 +56,7 @@ from dutyctl.caches import process_cache
 from dutyctl.errors import EnvironmentFailure, Problem
 from dutyctl.messages import t
 from dutyctl.records import VOIDED, Event, Record, ScanResult, creation_order
+from dutyctl.store.ids import record_of as _rid_of  # a record or step file's record, by name
 
 INDEX_FILE = "index.sqlite3"
 LOCK_FILE = "index.lock"
@@ -1178,11 +1179,6 @@ def _problem_rows(key: str, problems: list[Problem]) -> list[tuple]:
     """A row per file that cannot be read (its problems are said when shown: _problems)."""
     paths = dict.fromkeys(problem.path for problem in problems)
     return [(key, _rid_of(path), path) for path in paths]
-
-
-def _rid_of(path: str) -> str:
-    """The record id a record or event file belongs to, by its name."""
-    return os.path.basename(path).split(".", 1)[0]
 
 
 _reading = None  # the store the worker processes read from (inherited when they fork)

@@ -341,8 +341,6 @@ class Store:
         contents = contents or {}
         records: dict[str, Record] = {}
         events: dict[str, list[Event]] = {}
-        present = {name[:-5] for name in names  # the ids of the record files here
-                   if name.endswith(".yaml") and name.count(".") == 1}
         for name in sorted(names):
             if not name.endswith(".yaml") or name.startswith("."):
                 continue
@@ -372,10 +370,11 @@ class Store:
                 cap_problems(problems, before)
         for record_id, history in events.items():
             if record_id not in records:
+                present = f"{record_id}.yaml" in names  # its file, read with a problem
                 for event in history:
                     problems.append(Problem(self.relative(event.path), event.line, (
                         t("event of a record whose file cannot be read: {id}", id=record_id)
-                        if record_id in present else
+                        if present else
                         t("event of a record that does not exist here: {id}", id=record_id))))
                 continue
             history.sort(key=lambda event: (event.at, event.id))
@@ -505,8 +504,8 @@ class Store:
         for day in self.days(since, until):
             folder = self.day_dir(day)
             candidates.extend(folder / name for name in os.listdir(folder)
-                              if name.startswith(prefix) and name.count(".") == 1
-                              and name.endswith(".yaml"))
+                              if name.startswith(prefix)
+                              and (found := ids.file_ids(name)) and found[1] is None)
             if len(candidates) > AMBIGUOUS_SHOWN * 10:  # `show 0`: not every folder of years
                 more = True
                 break

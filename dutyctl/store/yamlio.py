@@ -16,7 +16,12 @@ from typing import Any
 
 from dutyctl.errors import InputError, os_reason
 from dutyctl.messages import N_, gettext, t
-from dutyctl.yamlnodes import MAX_ALIAS_NODES, MAX_NODES, LineDict, LineList  # noqa: F401
+from dutyctl.yamlnodes import LineDict, LineList
+
+# LineDict and LineList are what loading returns: re-exported for the modules that check it
+__all__ = ["CONFLICT_MARKER", "CONFLICT_MARKERS", "LineDict", "LineList", "MAX_FILE_BYTES",
+           "MissingFile", "decode", "dumps", "find_conflict_marker", "load", "loads",
+           "not_a_file", "read_bytes", "read_listed", "read_text"]
 
 CONFLICT_MARKERS = ("<<<<<<< ", "=======", ">>>>>>> ", "||||||| ")
 

@@ -324,7 +324,10 @@ def dispatch(workspace, record: Record, to: str | None, *, at: datetime,
         _said_if_no_technician(workspace, technician)
     on_call = _called_from_home(slots, technician)
     # called out already (for another repair): on site now, nothing to refuse or file
-    out = callout.open_callout(workspace.store, technician) if on_call is not None else None
+    out = None
+    if on_call is not None:  # (one forgotten weeks ago too: the record index is asked)
+        callout.ready_everywhere(workspace.store)
+        out = callout.open_callout(workspace.store, technician)
     at_home = on_call is not None and out is None
     if at_home and not to:
         _may_call_out_for(workspace, record, technician, at)
@@ -332,9 +335,16 @@ def dispatch(workspace, record: Record, to: str | None, *, at: datetime,
         from dutyctl import notices
         from dutyctl.names import Names
 
-        notices.warn(t("{staff} is out on a call-out since {since}: this repair goes to them "
-                       "too, on the same call-out", staff=Names.of(workspace).person(technician),
-                       since=timeutil.local_time(out.created_at, workspace.config.tz)))
+        staff_name = Names.of(workspace).person(technician)
+        since = timeutil.local_time(out.created_at, workspace.config.tz)
+        if at - out.created_at > callout.FORGOTTEN:  # longer than a night: its return unsaid
+            notices.warn(t("{staff} is out on a call-out since {since}, its return never "
+                           "recorded: this repair goes to them on that call-out; if they came "
+                           "back long ago, record it first: dutyctl callout end {staff} --at "
+                           "\"TIME BACK\"", staff=staff_name, since=since))
+        else:
+            notices.warn(t("{staff} is out on a call-out since {since}: this repair goes to "
+                           "them too, on the same call-out", staff=staff_name, since=since))
     updated = step(workspace.store, record, DISPATCH, at=at, by=by,
                    data=assignment_data(record, technician))
     started = None
@@ -663,8 +673,8 @@ def _set_aside(store, holder: Record, event: Event, reason: str, *, at: datetime
 # -- callbacks --------------------------------------------------------------------------------
 
 def callback_done(store, record: Record, note: str, *, at: datetime, by: str) -> Record:
-    require_kind(record, CALL.name)
-    return step(store, record, CALLBACK_DONE, at=at, by=by, note=require_text(note, "note"))
+    require_kind(record, CALL.name)  # (what the resident was told: the CLI's --result)
+    return step(store, record, CALLBACK_DONE, at=at, by=by, note=require_text(note, "result"))
 
 
 def callback_attempt(store, record: Record, result: str, note: str | None, *, at: datetime,

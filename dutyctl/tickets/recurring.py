@@ -64,10 +64,11 @@ def occurrences(jobs: Iterable[RecurringJob], tz: tzinfo, until: date) -> list[O
 
 def _filed_in_second(name: str, seconds: set[int]) -> str | None:
     """The record id of a record file created in one of `seconds`, else None."""
-    stem = name[:-len(".yaml")] if name.endswith(".yaml") else ""
-    if len(stem) != ids.ID_LENGTH or ids.normalize(stem) != stem:
+    found = ids.file_ids(name)
+    record_id = found[0] if found is not None and found[1] is None else ""
+    if len(record_id) != ids.ID_LENGTH or ids.normalize(record_id) != record_id:
         return None  # an event file, or junk `dutyctl check` reports
-    return stem if int(ids.moment_of(stem).timestamp()) in seconds else None
+    return record_id if int(ids.moment_of(record_id).timestamp()) in seconds else None
 
 
 def filed_occurrences(store, wanted: Iterable[Occurrence]) -> tuple[set, list[Problem]]:

@@ -54,7 +54,9 @@ availability and contract". Hard rules are never broken by the solver (`Timeline
    the candidate it costs least who can take it breaking no hard rule, where no count's
    spread widens and, while months of the year are still to come and no roster covers them
    yet (`year_goes_on`), the hours' at most by the place's own hours (the next month's fill,
-   weighing the year so far, levels that back).
+   weighing the year so far, levels that back). Then each role's week still open, where the
+   role's staff are few, is re-shared whole among all of them (`_repack_teams`): a place
+   held may open for two filled elsewhere, which no chain or re-pack by two or three tries.
 Loads start from the year to date (`_carry`): a month after earlier rosters of its year levels
 the year so far. Deterministic: fixed orders, integer budgets, no clocks.
 

@@ -125,7 +125,145 @@ class Filling(State):
                 if self._stays_level(s, i, limit):
                     break
                 self.unassign(i)
+        self._repack_teams(limit)
         self.log.clear()
+
+    def _repack_teams(self, limit: dict[tuple[int, int], float]) -> None:
+        """Last step of `top_up`: each role's week still with an open place its capacity
+        allows, where the role's staff are few (at most TEAM_PEOPLE), is re-shared whole
+        among all of them (`_repack_team`), kept where every spread mends back (`_kept`).
+        Chains and re-packs by two or three keep every place the people held filled; at the
+        end of a short-staffed period the one more place may need a place given up on one
+        day for two taken on others, by several people at once (S at half its staff,
+        November then December: rest and runs of nights held 2026-12-28..31 at 18 places,
+        19 at once)."""
+        active = set(self.active)
+        effort = self.checks + budgets.TEAM_EFFORT * len(self.active)
+        budget = LevelBudget(effort)
+        weeks = {(week_of(self.works[i].day), self.positions[i].role)
+                 for i in self._left_open()
+                 if i < self.planned and self.assigned[i] is None and self.week_slot[i] >= 0
+                 and self.may_fill(i) and week_of(self.works[i].day) != self.crossing}
+        for week, role in sorted(weeks):
+            if self.checks >= effort:
+                break
+            self._kept(lambda: self._repack_team(week, role, active, effort), limit, active,
+                       budget)
+
+    def _repack_team(self, week: int, role: str, active: set[int], stop: float) -> bool:
+        """Everyone who may take the role's places of `week` shares them out anew so that
+        more are filled (a place held before may be left open for two filled elsewhere):
+        each person's possible weeks (the places they could take together, one seat of a
+        shift each, against their shifts outside the week, at most TEAM_CHANGES places from
+        what they held) are listed, then one is chosen per person, the ones nearest to what
+        they held first, by a depth-first search that stops at the first share filling more
+        (within TEAM_NODES, and `stop` in checks). Only where the team is small
+        (TEAM_PEOPLE) and each person's possible weeks few (TEAM_WEEKS)."""
+        inside = [i for i in self.in_week(week) if i < self.planned and i in active
+                  and i not in self.fixed and self.week_slot[i] >= 0
+                  and self.positions[i].role == role]
+        people = sorted({s for i in inside for s in self.eligible[i]},
+                        key=lambda s: (self.rank[s], s))
+        if len(people) > budgets.TEAM_PEOPLE:
+            return False
+        held = {i: self.assigned[i] for i in inside if self.assigned[i] is not None}
+        cells: dict[tuple, list[int]] = {}
+        for i in sorted(inside, key=lambda i: (self.works[i].start, i)):
+            cells.setdefault(self.positions[i].key[:3], []).append(i)
+        had = {s: {self.positions[i].key[:3] for i, h in held.items() if h == s}
+               for s in people}
+        mark = len(self.log)
+        for i in held:
+            self.unassign(i)
+        options = {}
+        for s in people:
+            found = self._team_weeks(s, cells, had[s], stop)
+            if found is None:
+                self.rollback(mark)
+                return False
+            # nearest to what s held first, then the fullest
+            options[s] = sorted(found, key=lambda cells_of: (len(had[s] ^ set(cells_of)),
+                                                             -len(cells_of), cells_of))
+        self.rollback(mark)
+        need = {cell: len(places) for cell, places in cells.items()}
+        count = dict.fromkeys(need, 0)
+        most = [max(len(option) for option in options[s]) for s in people]
+        ahead = [sum(most[k:]) for k in range(len(people) + 1)]
+        chosen: list[tuple] = []
+        nodes = [budgets.TEAM_NODES]
+        state = {"covered": 0, "unmet": sum(need.values())}
+
+        def visit(k: int) -> bool:
+            nodes[0] -= 1
+            self.checks += 1
+            if nodes[0] < 0 or self.checks >= stop:
+                return False
+            if k == len(people):
+                return state["covered"] > len(held)
+            if state["covered"] + min(ahead[k], state["unmet"]) <= len(held):
+                return False
+            for option in options[people[k]]:
+                gained = sum(1 for cell in option if count[cell] < need[cell])
+                for cell in option:
+                    count[cell] += 1
+                state["covered"] += gained
+                state["unmet"] -= gained
+                chosen.append(option)
+                if visit(k + 1):
+                    return True
+                chosen.pop()
+                state["covered"] -= gained
+                state["unmet"] += gained
+                for cell in option:
+                    count[cell] -= 1
+            return False
+
+        if not visit(0):
+            return False
+        changes = [(s, i, -1) for i, s in held.items()]
+        taken: set[int] = set()
+        for s, option in zip(people, chosen):
+            for cell in option:  # the seat s held, else the first free (none: one too many)
+                seats = [i for i in cells[cell] if i not in taken]
+                seat = next((i for i in seats if held.get(i) == s), seats[0] if seats else None)
+                if seat is not None:
+                    taken.add(seat)
+                    changes.append((s, seat, 1))
+        return self.apply(changes)
+
+    def _team_weeks(self, s: int, cells: dict[tuple, list[int]], had: set[tuple],
+                    stop: float):
+        """The sets of `cells` (one seat of each: its first) s could work together with
+        everything s holds outside them, at most TEAM_CHANGES cells from `had` (what s
+        held), the empty set included; None past TEAM_WEEKS sets or `stop`."""
+        places = [seats[0] for seats in cells.values() if s in self.eligible_set[seats[0]]]
+        found: list[tuple] = []
+        taken: list[tuple] = []
+
+        def visit(k: int, changes: int) -> bool:
+            if len(found) > budgets.TEAM_WEEKS or self.checks >= stop:
+                return False
+            if changes > budgets.TEAM_CHANGES:
+                return True
+            if k == len(places):
+                found.append(tuple(taken))
+                return True
+            i = places[k]
+            cell = self.positions[i].key[:3]
+            if self.conflict(s, i) is None:
+                self.assign(s, i)
+                taken.append(cell)
+                ok = visit(k + 1, changes + (cell not in had))
+                taken.pop()
+                self.unassign(i)
+                if not ok:
+                    return False
+            return visit(k + 1, changes + (cell in had))
+
+        mark = len(self.log)
+        ok = visit(0, 0)
+        del self.log[mark:]
+        return found if ok else None
 
     def _stays_level(self, s: int, i: int, limit: dict[tuple[int, int], float]) -> bool:
         """After s took i: s's group's spread of each count i adds to within `limit`, of

@@ -9,7 +9,7 @@ from dutyctl.roster.coverage import stretches_uncovered
 from dutyctl.roster.rules import METRICS
 from dutyctl.roster.timeline import week_of
 from dutyctl.roster.solver import budgets
-from dutyctl.roster.solver.state import EPSILON, HOLIDAYS, NIGHTS, WEEKENDS, State, _role_of
+from dutyctl.roster.solver.state import EPSILON, HOLIDAYS, NIGHTS, WEEKENDS, State
 
 
 class Raising(State):
@@ -211,7 +211,7 @@ class Raising(State):
                                                          or self.positions[k].role in roles))
             self.around = sorted((w.start, w.end) for works in self.history.values()
                                  for w in works if not w.on_call and (
-                                     roles is None or _role_of(w) in roles))
+                                     roles is None or w.role in roles))
             self.longest = max([w.end - w.start for w in self.works]
                                + [end - start for start, end in self.around], default=0)
         spans = [(self.works[k].start, self.works[k].end) for _, k in self.by_start[

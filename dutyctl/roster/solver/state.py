@@ -29,11 +29,6 @@ def work_of(position: Position) -> Work:
                 position.hours, position.key, position.on_call)
 
 
-def _role_of(work: Work) -> str | None:
-    """The role of a neighbouring roster's shift (its key: date, shift, role, seat)."""
-    return work.key[2] if isinstance(work.key, tuple) and len(work.key) > 2 else None
-
-
 def preference_score(member: Staff, position: Position) -> int:
     """+1 per avoid item the position matches, -1 per prefer item."""
     def hits(items):
