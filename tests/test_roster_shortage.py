@@ -560,3 +560,36 @@ def test_several_open_places_of_one_shift_are_said_once_with_how_many(cli, works
     path = workspace.rosters_dir / "2026-12.yaml"
     unfilled = read_roster(path, str(path))[0].unfilled
     assert said == len(unfilled) > len([line for line in lines if "unfilled: " in line])
+
+
+def test_a_week_re_shared_by_its_team_never_empties_a_shift_for_later_seats():
+    """a holds Monday's long shift, its only seat; b both seats 0 of the short shift on
+    Tuesday and Wednesday; 12 h a week each. Giving up Monday for the two second seats would
+    fill one more place (4 for 3) but leave Monday's 12 h with nobody on duty: the team's
+    re-share (`_repack_team`, the top-up's last step) refuses it."""
+    from dutyctl.roster.solver import Solver
+    from dutyctl.roster.timeline import week_of
+
+    shifts = """\
+    - {id: long, name: 长班, start: "08:00", end: "20:00", days: "FREQ=WEEKLY;BYDAY=MO",
+       need: {service: 1}}
+    - {id: short, name: 短班, start: "08:00", end: "14:00", days: "FREQ=WEEKLY;BYDAY=TU,WE",
+       need: {service: 2}}
+    """
+    staff = """\
+    - {id: a, name: 阿, roles: [service]}
+    - {id: b, name: 贝, roles: [service]}
+    """
+    rules = parse(rules_text(shifts, staff, "max_hours_per_week: 12\nmin_rest_hours: 12\n"
+                             "max_consecutive_days: 6\n"))
+    solver = Solver(rules, positions_module.expand(rules, *WEEK, SHANGHAI), *WEEK)
+    holds = {(date(2026, 12, 7), "long"): "a", (date(2026, 12, 8), "short"): "b",
+             (date(2026, 12, 9), "short"): "b"}
+    for (day, shift), staff_id in holds.items():
+        solver.assign(solver.index[staff_id], solver.key_index[(day, shift, "service", 0)])
+    solver.log.clear()
+    week = week_of(WEEK[0].toordinal())
+    assert not solver._repack_team(week, "service", set(solver.active), float("inf"))
+    monday = solver.key_index[(date(2026, 12, 7), "long", "service", 0)]
+    assert solver.assigned[monday] == solver.index["a"]
+    assert _filled_lawfully(solver) == 3
