@@ -65,6 +65,29 @@ def test_a_write_commits_the_file_alone_without_git_commit(workspace, monkeypatc
     assert git(root, "reflog", "-1", "--format=%gs").startswith("commit: 来电 ")
 
 
+def test_every_git_of_a_plumbed_commit_holds_the_commit_lock(workspace, monkeypatch):
+    """The commit lock's descriptor goes to every git child of a plumbed commit, the index
+    listing and the trees' batch read as well: one outliving a killed dutyctl still holds
+    it."""
+    root = workspace.root
+    inherited = []
+    real = subprocess.run
+
+    def run(command, *args, **kw):
+        if command[:1] == ["git"]:
+            inherited.append((command[3], tuple(kw.get("pass_fds") or ())))
+        return real(command, *args, **kw)
+
+    monkeypatch.setattr(gitsync.subprocess, "run", run)
+    log_call(root, "2026-10-12 09:30")
+    plumbing = [(name, fds) for name, fds in inherited if name in (
+        "update-index", "--literal-pathspecs", "cat-file", "mktree", "commit-tree",
+        "update-ref")]
+    assert {name for name, _ in plumbing} >= {"--literal-pathspecs", "cat-file",
+                                               "commit-tree", "update-ref"}, inherited
+    assert all(fds for _, fds in plumbing), plumbing
+
+
 def test_a_users_staged_changes_stay_staged_and_out_of_the_commit(workspace):
     """Their edit of a committed record in the very day folder of the new one, and a new
     file of theirs: the commit has the new record alone, the index still has both."""
