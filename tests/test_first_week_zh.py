@@ -84,8 +84,9 @@ def test_a_callback_promised_within_a_length_of_time(cli, workspace):
                   "--摘要", "问快递柜位置", "--回电期限", "1个工作日内", "--时间",
                   "2026-10-12 16:55", "--操作人", "陈静", env=ZH)
     assert refused.exit_code == 2 and "1个工作日内" in refused.stderr
-    # the refusal names what a clerk writes, no standard's number (it said 或 ISO 8601 格式)
-    assert "可以写 “17:00”" in refused.stderr and "ISO" not in refused.stderr, refused.stderr
+    # the refusal says why and what a clerk writes, no standard's number (it said 或 ISO 8601)
+    assert "按工作日计的期限须写明哪一天" in refused.stderr, refused.stderr
+    assert "如 周五 17:00" in refused.stderr and "ISO" not in refused.stderr, refused.stderr
     assert record_files(workspace.root) == files
 
 
