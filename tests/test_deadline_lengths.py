@@ -68,3 +68,4 @@ def test_a_bare_length_is_refused_with_what_to_write(cli, workspace):
 def test_a_working_day_length_says_to_write_the_day(workspace):
     with pytest.raises(InputError, match="working days needs its day written"):
         deadline(workspace, "1个工作日内")
+

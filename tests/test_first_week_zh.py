@@ -28,7 +28,9 @@ def test_handover_recipients_typed_with_a_space_between_them(cli, workspace):
     files = record_files(workspace.root)
     wrong = cli("交接班", "--操作人", "李娜", "--接班人", "孙丽 老王", "--时间", "2026-10-06 07:55",
                 env=ZH)
-    assert wrong.exit_code == 2 and "“孙丽 老王”" in wrong.stderr, wrong.stderr
+    # 孙丽 is known: the refusal is 老王's own (was: no staff “孙丽 老王”)
+    assert wrong.exit_code == 2 and "没有员工“老王”" in wrong.stderr, wrong.stderr
+    assert "孙丽 老王" not in wrong.stderr
     assert record_files(workspace.root) == files
     assert json.loads(ok(cli("show", handover.id, "-f", "json")).stdout)["kind"] == "handover"
 
