@@ -204,6 +204,14 @@ def clock_out(
     if done.handover:
         echo(done.handover.id)
     _say(_clock_out_text(plan, person, session))
+    covered = plan.covered_by
+    if covered is not None and done.handover is None:
+        from dutyctl.kinds.handover import recipients
+
+        _say(t("handed over for the shift by {giver}: handover {id} to {takers}, written at "
+               "{time}", giver=session.names.person(covered.get("from")), id=covered.short_id,
+               takers=_people(session, recipients(covered.fields)),
+               time=_local(covered.created_at, session.config.tz)))
 
 
 @clock_app.command("status")

@@ -1,0 +1,66 @@
+"""A technician's first week at the desk: the clerk's handover covers the technician's clock
+out, a call-out's shift in the attendance detail, call-out hours in the daily report's
+workload, and the language option of `help`."""
+
+from __future__ import annotations
+
+from tests.conftest import run_dutyctl
+from tests.test_oncall import october
+
+
+def ok(result) -> str:
+    assert result.exit_code == 0, result.stderr + result.stdout
+    return result.stdout.strip()
+
+
+def _day_shift(cli, workspace) -> None:
+    """2026-10-09: 张伟 (zhangwei, clerk) and 刘洋 (liuyang, technician) on the day shift,
+    李娜 (lina) the night clerk, 王强 (wangqiang) the technician on call at home."""
+    october(workspace)
+    ok(cli("clock", "in", "--at", "2026-10-09 08:00", user="zhangwei"))
+    ok(cli("clock", "in", "--at", "2026-10-09 08:00", user="liuyang"))
+
+
+# -- the clerk's handover covers the technician's clock out -----------------------------------
+
+def test_the_clerks_handover_to_the_night_clerk_lets_the_technician_clock_out(cli, workspace):
+    _day_shift(cli, workspace)
+    handover_id = ok(cli("handover", "--at", "2026-10-09 19:50", user="zhangwei")).split()[-1]
+    out = cli("clock", "out", "--at", "2026-10-09 20:00", user="liuyang")
+    assert out.exit_code == 0, out.stderr
+    said = [line for line in out.stderr.splitlines() if "张伟" in line]
+    assert len(said) == 1 and "李娜" in said[0] and handover_id[:8] in said[0], out.stderr
+    duty = ok(cli("show", out.stdout.split()[0], "--format", "json"))
+    assert handover_id in duty  # the clock-out names the handover that covered it
+
+
+def test_without_a_handover_by_anyone_of_the_shift_the_technician_is_still_refused(cli,
+                                                                                   workspace):
+    _day_shift(cli, workspace)
+    out = cli("clock", "out", "--at", "2026-10-09 20:00", user="liuyang")
+    assert out.exit_code == 2
+    assert "李娜" in out.stderr and "nothing written" in out.stderr
+
+
+def test_a_handover_to_someone_else_or_before_the_duty_does_not_cover_him(cli, workspace):
+    _day_shift(cli, workspace)
+    ok(cli("handover", "--to", "wangqiang", "--at", "2026-10-09 19:50", user="zhangwei"))
+    assert cli("clock", "out", "--at", "2026-10-09 20:00", user="liuyang").exit_code == 2
+
+
+def test_the_technicians_clock_out_after_the_clerks_handover_through_the_program(
+        workspace, dutyctl_command):
+    october(workspace)
+    root = workspace.root
+
+    def run(*args, user):
+        done = run_dutyctl(dutyctl_command, *args, root=root, user=user)
+        assert done.returncode == 0, done.stderr
+        return done
+
+    run("clock", "in", "--at", "2026-10-09 08:00", user="zhangwei")
+    run("clock", "in", "--at", "2026-10-09 08:00", user="liuyang")
+    handover_id = run("handover", "--at", "2026-10-09 19:50", user="zhangwei").stdout.split()[-1]
+    out = run("clock", "out", "--at", "2026-10-09 20:00", user="liuyang")
+    assert "李娜" in out.stderr and handover_id[:8] in out.stderr
+
