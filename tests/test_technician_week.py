@@ -4,6 +4,8 @@ workload, and the language option of `help`."""
 
 from __future__ import annotations
 
+import json
+
 from tests.conftest import run_dutyctl
 from tests.test_oncall import october
 
@@ -63,4 +65,28 @@ def test_the_technicians_clock_out_after_the_clerks_handover_through_the_program
     handover_id = run("handover", "--at", "2026-10-09 19:50", user="zhangwei").stdout.split()[-1]
     out = run("clock", "out", "--at", "2026-10-09 20:00", user="liuyang")
     assert "李娜" in out.stderr and handover_id[:8] in out.stderr
+
+
+# -- a call-out in the attendance detail -------------------------------------------------------
+
+def test_a_call_out_row_of_the_attendance_detail_names_its_on_call_shift(cli, workspace):
+    october(workspace)
+    ok(cli("callout", "start", "王强", "--at", "2026-10-09 23:00"))
+    ok(cli("callout", "end", "王强", "--at", "2026-10-10 01:30"))
+    # outside any on-call duty (the afternoon of 2026-10-10 he is on the day shift; the 11th
+    # nobody is on call): said as a call-out in the shift column
+    ok(cli("callout", "start", "王强", "--at", "2026-10-11 22:00"))
+    ok(cli("callout", "end", "王强", "--at", "2026-10-11 23:00"))
+    detail = json.loads(ok(cli("attendance", "--month", "2026-10", "--staff", "wangqiang",
+                               "--detail", "-f", "json")))
+    calls = [(row["clock_in"][:16], row["shift"], row["shift_name"], row["role"])
+             for row in detail if row["result"] == "call-out"]
+    assert calls == [("2026-10-09T23:00", "night-oncall", calls[0][2], "technician"),
+                     ("2026-10-11T22:00", None, None, None)]
+    assert calls[0][2]  # the shift's name
+    table = ok(cli("--lang", "zh_CN", "attendance", "--month", "2026-10", "--staff", "王强",
+                   "--detail"))
+    rows = [line for line in table.splitlines() if "23:00" in line or "22:00" in line]
+    assert len(rows) == 2, table
+    assert calls[0][2] in rows[0] and rows[1].count("备班出勤") == 2, table
 

@@ -964,7 +964,11 @@ def _detail_rows(report, tz, now: datetime, window, calendar=None) -> list[dict]
                      # open over a day: forgotten, as the reports say (no hours)
                      "no_clock_out": session.is_open and unrostered_too_long(session, now)})
     for call in report.call_outs:
+        duty = report.on_call_duty(call)  # the on-call shift it belongs to, if any
         rows.append({"date": _local(call.start, tz, "%Y-%m-%d"), "staff": call.staff,
+                     "shift": duty.shift_id if duty else None,
+                     "shift_name": duty.shift_name if duty else None,
+                     "role": duty.role if duty else None,
                      "clock_in": _moment(call.start, tz), "clock_out": _moment(call.end, tz),
                      "result": CALL_OUT, "not_ended": call.is_open})
     for row in rows:  # the calendar keeps each day's answer
@@ -997,7 +1001,9 @@ def _detail_table(rows: list[dict], session: Session, calendar=None) -> list[dic
                       "holiday": calendar.break_name(day) or ""
                       if row.get("holiday") and calendar is not None else "",
                       "staff": names.person(row["staff"]),
-                      "shift": row.get("shift_name", ""),
+                      # a call-out outside any on-call duty: said as one in the shift column
+                      "shift": row.get("shift_name") or (
+                          attendance_word(CALL_OUT) if row["result"] == CALL_OUT else ""),
                       "role": roles.name(row["role"]) if row.get("role") else "",
                       "start": _clock_time(row.get("start")), "end": _clock_time(row.get("end")),
                       "clock_in": _clock_time(row.get("clock_in")),

@@ -247,4 +247,4 @@ def attendance_for(workspace, first: date, last: date, now: datetime,
         return report
     return attendance.AttendanceReport(report.first, report.last, report.outcomes,
                                        report.unrostered, report.people, report.call_outs,
-                                       unreadable, report.sessions)
+                                       unreadable, report.sessions, report.on_call)
