@@ -90,3 +90,22 @@ def test_a_call_out_row_of_the_attendance_detail_names_its_on_call_shift(cli, wo
     assert len(rows) == 2, table
     assert calls[0][2] in rows[0] and rows[1].count("备班出勤") == 2, table
 
+
+# -- call-out hours in the daily report's workload ---------------------------------------------
+
+def test_the_daily_workload_counts_the_technicians_call_out_hours(cli, workspace):
+    october(workspace)
+    ok(cli("callout", "start", "王强", "--at", "2026-10-09 22:00"))
+    ok(cli("callout", "end", "王强", "--at", "2026-10-10 00:30"))
+    daily = json.loads(ok(cli("report", "daily", "--date", "2026-10-09", "-f", "json")))
+    (him,) = [row for row in daily["per_staff"] if row["staff"] == "wangqiang"]
+    assert (him["call_outs"], him["hours_call_out"]) == (1, 2.5)
+    attendance = json.loads(ok(cli("attendance", "--month", "2026-10",
+                                   "--staff", "wangqiang", "-f", "json")))
+    assert attendance[0]["hours_call_out"] == him["hours_call_out"]  # as 考勤 counts it
+    page = ok(cli("--lang", "zh_CN", "report", "daily", "--date", "2026-10-09"))
+    workload = page.split("每人工作量")[-1]
+    assert "备班出勤小时" in workload, page
+    (line,) = [line for line in workload.splitlines() if "王强" in line]
+    assert "2.5" in line, workload
+
