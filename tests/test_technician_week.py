@@ -109,3 +109,24 @@ def test_the_daily_workload_counts_the_technicians_call_out_hours(cli, workspace
     (line,) = [line for line in workload.splitlines() if "王强" in line]
     assert "2.5" in line, workload
 
+
+# -- `帮助 --语言 en` ----------------------------------------------------------------------------
+
+def test_the_language_option_after_help_wins_over_the_chinese_word(cli):
+    zh = {"DUTYCTL_LANG": "zh_CN"}  # a Chinese desk
+    assert "用法" in ok(cli("帮助", env=zh))
+    for args in (("帮助", "--语言", "en"), ("帮助", "--lang=en"), ("帮助", "--lang", "en", "报修")):
+        shown = ok(cli(*args, env=zh))
+        assert shown.startswith("Usage:") and "用法" not in shown, (args, shown)
+    assert "Usage: root 报修 派工" in ok(cli("帮助", "报修", "派工", "--语言", "en", env=zh))
+    wrong = cli("帮助", "--lang", "xx", env=zh)
+    assert wrong.exit_code == 2 and "xx" in wrong.stderr and not wrong.stdout
+
+
+def test_help_typed_in_chinese_shows_english_when_asked_through_the_program(
+        workspace, dutyctl_command, monkeypatch):
+    monkeypatch.setenv("DUTYCTL_LANG", "zh_CN")  # a Chinese desk
+    typed = run_dutyctl(dutyctl_command, "帮助", root=workspace.root)
+    assert typed.returncode == 0 and "用法" in typed.stdout, typed.stderr
+    asked = run_dutyctl(dutyctl_command, "帮助", "--语言", "en", root=workspace.root)
+    assert asked.returncode == 0 and asked.stdout.startswith("Usage: dutyctl"), asked.stderr
