@@ -723,33 +723,17 @@ def unshared(root: Path) -> tuple[list[str], list[str]] | None:
     return records, sorted(untracked_names - set(records) - {""})
 
 
-# `check --changed` asks git what changed under a few folders that are most of the work tree:
-# asked of the whole work tree instead, `git status` may use git's untracked cache (each
-# folder's mtime kept in git's index, so an unchanged folder is not listed again), which a
-# pathspec turns off; -uall uses it only when the configuration asks for -uall too
-CACHED_STATUS = ("-c", "core.untrackedCache=true", "-c", "status.showUntrackedFiles=all")
-
-
 def changed_paths(root: Path, where: list[str]) -> list[str] | None:
     """The files under `where` (folders and files relative to root) git says are not
     committed as they are (staged, unstaged, untracked, deleted), as git names them; None:
-    not a git repository. Through the untracked cache when root is its repository's top
-    (the first run keeps it in git's index; a git that has none asks the folders as ever)."""
-    if githead.git_dir(root) is None:  # names from the repository's top: its pathspec
-        done = git(root, "status", "--porcelain", "-z", "--no-renames",
-                   "--untracked-files=all", "--", *where)
-        whole = False
-    else:
-        done = git(root, *CACHED_STATUS, "status", "--porcelain", "-z", "--no-renames",
-                   "--untracked-files=all")
-        whole = True
+    not a git repository. Not through git's untracked cache: with the second-grained folder
+    times of a git built without USE_NSEC it missed a record written in the second the cache
+    was kept (tests/test_commit_plumbing.py, under load)."""
+    done = git(root, "status", "--porcelain", "-z", "--no-renames",
+               "--untracked-files=all", "--", *where)
     if done.returncode != 0:
         return None
-    paths = [entry[3:] for entry in done.stdout.split("\0") if len(entry) > 3]
-    if whole:
-        prefixes = tuple(place.rstrip("/") + "/" for place in where)
-        paths = [path for path in paths if path in where or path.startswith(prefixes)]
-    return paths
+    return [entry[3:] for entry in done.stdout.split("\0") if len(entry) > 3]
 
 
 def _records_older(root: Path, names: set[str], older_than: float) -> list[str]:

@@ -588,6 +588,23 @@ def handovers_from(store, staff: str, since: datetime, until: datetime) -> list[
             if record.get("from") == staff and since <= record.created_at <= until]
 
 
+def covering_handover(store, staff: str, mates: Sequence[str], to: Sequence[str],
+                      since: datetime, until: datetime) -> Record | None:
+    """The newest handover one of `mates` (others rostered on the shift of `staff`) wrote
+    between the two moments to at least everyone of `to`: it hands their shift over for
+    `staff` too (a technician's clock-out after the clerk wrote it). None when there is
+    none, or nobody is to be handed over to."""
+    others = set(mates) - {staff}
+    if not to or not others:
+        return None
+    tz = store.tz
+    scan = store.scan(since.astimezone(tz).date(), until.astimezone(tz).date(), (KIND,))
+    covering = [record for record in scan.records
+                if record.get("from") in others and since <= record.created_at <= until
+                and set(to) <= set(recipients(record.fields))]
+    return max(covering, key=lambda record: record.created_at, default=None)
+
+
 def waiting_for(record: Record) -> list[str]:
     """The named people who have not accepted yet, in the order named."""
     signed = acceptances(record.fields, record.counted_events)
