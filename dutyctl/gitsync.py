@@ -369,10 +369,7 @@ def _add_and_commit(root: Path, paths: list[Path], message: str, env: dict,
     a warning). Git's index lock, when it is in the way, is cleared (stale) or waited for
     (live) before one more try."""
     names = [_absolute(path) for path in paths]  # git -C root: no relative paths
-    try:
-        plumbed = _plumbed_commit(root, names, message, env, keep)
-    except (UnicodeError, ValueError):  # a name no tree entry can hold as text: git add does
-        plumbed = None
+    plumbed = _plumbed_commit(root, names, message, env, keep)
     if plumbed is not None:
         return None if plumbed is GAVE_UP else plumbed
     added = git(root, "add", "--", *names, keep_open=keep)
@@ -420,26 +417,13 @@ def _plumbed_commit(root: Path, names: list[str], message: str, env: dict,
     if plain is None:
         return None
     old, relative = plain
-    added = git(root, "update-index", "--add", "--", *relative, keep_open=keep)
-    if added.returncode != 0 and "index.lock" in added.stderr:
-        if not index_lock_free(root):  # said so: waited for as long as git add would be
-            return GAVE_UP
-        added = git(root, "update-index", "--add", "--", *relative, keep_open=keep)
-    if added.returncode != 0:
+    try:
+        made = _commit_object(root, old, relative, message, env, keep)
+    except UnicodeEncodeError:  # a name no tree entry can hold as text: git add does it
         return None
-    blobs = _staged_as(root, relative, len(old))
-    if blobs is None:
-        return None
-    tree = _new_tree(root, old, blobs, keep)
-    if tree is None:
-        return None
-    if tree == ALREADY:
-        return ALREADY
+    if made in (None, GAVE_UP, ALREADY):
+        return made
     subject = _cleaned(message)
-    made = git(root, "commit-tree", tree, "-p", old, env=env, keep_open=keep,
-               stdin=subject + "\n").stdout.strip()
-    if len(made) != len(old):
-        return None
     moved = git(root, "update-ref", "-m", f"commit: {subject.splitlines()[0]}", "HEAD", made,
                 old, keep_open=keep)
     if moved.returncode != 0:  # HEAD moved meanwhile: git commit makes it on the new one
@@ -448,13 +432,37 @@ def _plumbed_commit(root: Path, names: list[str], message: str, env: dict,
     return MADE
 
 
-def _staged_as(root: Path, relative: list[str], length: int) -> dict[str, tuple[str, str]] | None:
+def _commit_object(root: Path, old: str, relative: list[str], message: str, env: dict,
+                   keep: tuple[int, ...]) -> str | None:
+    """_plumbed_commit's steps before the branch moves: the files staged, their folders'
+    trees made, the commit object on `old` written; its id, else GAVE_UP, ALREADY or None
+    (as _plumbed_commit). UnicodeEncodeError: a name that cannot be encoded on the way."""
+    added = git(root, "update-index", "--add", "--", *relative, keep_open=keep)
+    if added.returncode != 0 and "index.lock" in added.stderr:
+        if not index_lock_free(root):  # said so: waited for as long as git add would be
+            return GAVE_UP
+        added = git(root, "update-index", "--add", "--", *relative, keep_open=keep)
+    if added.returncode != 0:
+        return None
+    blobs = _staged_as(root, relative, len(old), keep)
+    if blobs is None:
+        return None
+    tree = _new_tree(root, old, blobs, keep)
+    if tree is None or tree == ALREADY:
+        return tree
+    made = git(root, "commit-tree", tree, "-p", old, env=env, keep_open=keep,
+               stdin=_cleaned(message) + "\n").stdout.strip()
+    return made if len(made) == len(old) else None
+
+
+def _staged_as(root: Path, relative: list[str], length: int,
+               keep: tuple[int, ...] = ()) -> dict[str, tuple[str, str]] | None:
     """{name: (mode, blob)} of `relative` as git's index has them now (update-index just
     staged them): the tree gets what the index has, so HEAD and the index agree on each file
     (its mode kept, as core.fileMode=false keeps 100755; the content git hashed once, even if
     the file changed since). None: git could not tell, or one is not staged plainly."""
     listed = git_bytes(root, "--literal-pathspecs", "ls-files", "-s", "-z", "--", *relative,
-                       timeout=GIT_LOCK_WAIT)
+                       timeout=GIT_LOCK_WAIT, keep_open=keep)
     if listed is None:
         return None
     wanted, found = {os.fsencode(name): name for name in relative}, {}
@@ -547,7 +555,7 @@ def _trees(root: Path, old: str, folders: list[str],
     `git cat-file --batch`; under the key ALREADY old's own tree id. None: git could not
     tell, or one of the folders is a file there."""
     asked = [f"{old}^{{tree}}" if not folder else f"{old}:{folder}" for folder in folders]
-    done = git_bytes(root, "cat-file", "--batch", timeout=GIT_LOCK_WAIT,
+    done = git_bytes(root, "cat-file", "--batch", timeout=GIT_LOCK_WAIT, keep_open=keep,
                      stdin="".join(line + "\n" for line in asked).encode())
     if done is None:
         return None
@@ -633,15 +641,16 @@ def blob(root: Path, spec: str, limit: int) -> bytes | None:
     return found[:limit] if found is not None else None
 
 
-def git_bytes(root: Path, *args: str, timeout: float, stdin: bytes | None = None) -> bytes | None:
+def git_bytes(root: Path, *args: str, timeout: float, stdin: bytes | None = None,
+              keep_open: tuple[int, ...] = ()) -> bytes | None:
     """What `git ARGS` prints, as bytes (`git` reads text, which would turn CRLF line ends into
     LF: a blob is kept byte for byte); None when git fails or cannot run. stdin: what git
-    reads (else nothing)."""
+    reads (else nothing); keep_open: as git's."""
     try:
         done = subprocess.run(["git", "-C", str(root), *args], capture_output=True,
                               env={**os.environ, **GIT_ENV}, input=stdin,
                               stdin=subprocess.DEVNULL if stdin is None else None,
-                              timeout=timeout)
+                              timeout=timeout, pass_fds=keep_open)
     except (OSError, subprocess.TimeoutExpired):
         return None
     return done.stdout if done.returncode == 0 else None
@@ -714,33 +723,17 @@ def unshared(root: Path) -> tuple[list[str], list[str]] | None:
     return records, sorted(untracked_names - set(records) - {""})
 
 
-# `check --changed` asks git what changed under a few folders that are most of the work tree:
-# asked of the whole work tree instead, `git status` may use git's untracked cache (each
-# folder's mtime kept in git's index, so an unchanged folder is not listed again), which a
-# pathspec turns off; -uall uses it only when the configuration asks for -uall too
-CACHED_STATUS = ("-c", "core.untrackedCache=true", "-c", "status.showUntrackedFiles=all")
-
-
 def changed_paths(root: Path, where: list[str]) -> list[str] | None:
     """The files under `where` (folders and files relative to root) git says are not
     committed as they are (staged, unstaged, untracked, deleted), as git names them; None:
-    not a git repository. Through the untracked cache when root is its repository's top
-    (the first run keeps it in git's index; a git that has none asks the folders as ever)."""
-    if githead.git_dir(root) is None:  # names from the repository's top: its pathspec
-        done = git(root, "status", "--porcelain", "-z", "--no-renames",
-                   "--untracked-files=all", "--", *where)
-        whole = False
-    else:
-        done = git(root, *CACHED_STATUS, "status", "--porcelain", "-z", "--no-renames",
-                   "--untracked-files=all")
-        whole = True
+    not a git repository. Not through git's untracked cache: with the second-grained folder
+    times of a git built without USE_NSEC it missed a record written in the second the cache
+    was kept (tests/test_commit_plumbing.py, under load)."""
+    done = git(root, "status", "--porcelain", "-z", "--no-renames",
+               "--untracked-files=all", "--", *where)
     if done.returncode != 0:
         return None
-    paths = [entry[3:] for entry in done.stdout.split("\0") if len(entry) > 3]
-    if whole:
-        prefixes = tuple(place.rstrip("/") + "/" for place in where)
-        paths = [path for path in paths if path in where or path.startswith(prefixes)]
-    return paths
+    return [entry[3:] for entry in done.stdout.split("\0") if len(entry) > 3]
 
 
 def _records_older(root: Path, names: set[str], older_than: float) -> list[str]:

@@ -115,15 +115,22 @@ def resolve_staff_list(workspace, typed: Iterable[str]) -> list[str]:
 
 def _one_or_spaced(workspace, word: str) -> list[str]:
     """The person `word` names; else, when it has spaces, the people its parts name (each
-    one of them), else the refusal of the whole word."""
+    one of them); when some part names someone, the refusal of the first part that does not
+    (李四 unknown, 张伟 shared by two, with their ids): the clerk sees which name to fix;
+    else (no part names anyone) the refusal of the whole word."""
     try:
         return [resolve_staff(workspace, word)]
     except DutyError as refused:
         parts = word.split()
         if len(parts) < 2:
             raise
-        try:
-            return [resolve_staff(workspace, part) for part in parts]
-        except DutyError:
-            raise refused from None
+        found, failed = [], []
+        for part in parts:
+            try:
+                found.append(resolve_staff(workspace, part))
+            except DutyError as error:
+                failed.append(error)
+        if not failed:
+            return found
+        raise (failed[0] if found else refused) from None
 

@@ -520,6 +520,30 @@ def check_next_event(record: Record, action: str, at: datetime) -> None:
                            latest=timeutil.local_time(latest.at, at.tzinfo)))
 
 
+def check_late_event(record: Record, event: Event) -> None:
+    """Everything that refuses an event recorded after later ones though it happened before
+    them (an acceptance the sync carries to a replacement: its time is the signature's, one
+    both desks agree on, whatever steps either desk added since): not before the record, and
+    the history with the event in its time order must be one the kind allows: the event
+    itself counts, and every event that counted still does."""
+    spec = kind_spec(record.kind)
+    if event.action not in spec.transitions:
+        spec.check_transition(record, event.action)  # says the kind has no such action
+    if event.at < record.created_at:
+        raise InputError(t("{id} was filed at {filed}: an event cannot come before it",
+                           id=record.short_id,
+                           filed=timeutil.local_time(record.created_at, event.at.tzinfo)))
+    history = tuple(sorted((*record.events, event), key=lambda step: (step.at, step.id)))
+    before = {clash.event.id for clash in spec.replay(record)[1]}
+    clashing = [clash for clash in spec.replay(record.with_history(history))[1]
+                if clash.event.id not in before]
+    if clashing:
+        raise InputError(t("{id} already has later events: a {action} step at {at} before "
+                           "them would change what they did", id=record.short_id,
+                           action=action_word(event.action),
+                           at=timeutil.local_time(event.at, event.at.tzinfo)))
+
+
 _REGISTRY: dict[str, KindSpec] = {}
 _DISCOVERED: list[bool] = []
 

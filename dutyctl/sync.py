@@ -578,21 +578,32 @@ def _carry_acceptances(fresh, before: str) -> None:
 
 def _say_acceptances_withheld(withheld, names, tz) -> None:
     """One line for each replaced handover accepted after it was replaced whose replacement
-    adds something (an item, a note) to it: the acceptance is not carried, they still have
-    to accept the replacement (at most TICKET_NEWS_SHOWN, then one counting line)."""
+    adds something (an item, a note) to it, or whose history refused the carried step: the
+    acceptance is not carried, they still have to accept the replacement (at most
+    TICKET_NEWS_SHOWN, then one counting line)."""
     from dutyctl.commandwords import said
     from dutyctl.desk.handover import signatures
     from dutyctl.output import visible
     from dutyctl.timeutil import local_time
 
-    for earlier, later, people in withheld[:TICKET_NEWS_SHOWN]:
-        notices.warn(visible(t(
-            "brought by the sync: {staff} accepted handover {earlier} at {at}, which handover "
-            "{later} had replaced; {later} adds something to it, so they still have to accept "
-            "{later}: dutyctl {show} {later}, then dutyctl {accept}",
-            staff=names.people(people), earlier=earlier.short_id, later=later.short_id,
-            at=local_time(min(signatures(earlier)[person].at for person in people), tz),
-            show=said("handover", "show"), accept=said("handover", "accept"))))
+    for earlier, later, people, refused in withheld[:TICKET_NEWS_SHOWN]:
+        said_as = dict(staff=names.people(people), earlier=earlier.short_id,
+                       later=later.short_id,
+                       at=local_time(min(signatures(earlier)[person].at for person in people),
+                                     tz),
+                       show=said("handover", "show"), accept=said("handover", "accept"))
+        if refused is None:
+            notices.warn(visible(t(
+                "brought by the sync: {staff} accepted handover {earlier} at {at}, which "
+                "handover {later} had replaced; {later} adds something to it, so they still "
+                "have to accept {later}: dutyctl {show} {later}, then dutyctl {accept}",
+                **said_as)))
+        else:  # its history refused the carried step (edited by hand): said, not dropped
+            notices.warn(visible(t(
+                "brought by the sync: {staff} accepted handover {earlier} at {at}, which "
+                "handover {later} had replaced; the acceptance could not be carried to "
+                "{later} ({why}), so they still have to accept {later}: dutyctl {show} "
+                "{later}, then dutyctl {accept}", why=refused, **said_as)))
     if len(withheld) > TICKET_NEWS_SHOWN:
         notices.warn(tn("brought by the sync: {count} more handover accepted after it was "
                         "replaced by one that adds something: dutyctl {command} lists those "

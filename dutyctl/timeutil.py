@@ -446,7 +446,15 @@ def parse_deadline(text: str, tz: tzinfo, reference: datetime, day_end: time) ->
     later = _after(text, reference)
     if later is not None:
         return later
-    return _read_when(text, tz, reference, day_end, ahead=True)[0]
+    try:
+        return _read_when(text, tz, reference, day_end, ahead=True)[0]
+    except InputError:
+        if not _is_length(text):
+            raise
+        typed = text.strip()  # '2小时': a length said without 内 (within) or 后 (after)
+        raise InputError(t("'{text}' is a length, not a deadline: write {example} (counted "
+                           "from the moment recorded) or the time itself", text=typed,
+                           example=f"{typed}内")) from None
 
 
 _WITHIN = lazy(r"(?P<length>.+?)\s*(?:以内|之内|内|以后|之后|后)")
@@ -455,12 +463,40 @@ _WITHIN = lazy(r"(?P<length>.+?)\s*(?:以内|之内|内|以后|之后|后)")
 def _after(text: str, reference: datetime) -> datetime | None:
     """'2小时内', '半小时后', '30分钟以内', '3天内': that long after `reference`, on the calendar
     clock (a promise to the resident is kept by the clock on the wall); None for anything
-    else, and for working days (where they end depends on the site's calendar: write the day)."""
+    else. InputError for working days (where they end depends on the site's calendar: write
+    the day) and for a length beyond FAR_AHEAD_DAYS (no desk sets that; 3000000天 would
+    overflow the calendar)."""
     match = _WITHIN.fullmatch(half_width(text).strip()) if isinstance(text, str) else None
-    parsed = _length_and_unit(match["length"]) if match else None
-    if parsed is None or parsed[1] in _WORKING_DAYS:
+    try:
+        parsed = _length_and_unit(match["length"]) if match else None
+    except OverflowError:  # a number of days no calendar holds
+        parsed = (timedelta.max, "d")
+    if parsed is None:
         return None
-    return reference + parsed[0]
+    typed = text.strip()
+    if parsed[1] in _WORKING_DAYS:
+        raise InputError(t("'{text}': a deadline in working days needs its day written (which "
+                           "day it ends depends on the site's calendar): write the day and "
+                           "time, like 周五 17:00", text=typed))
+    if parsed[0] > timedelta(days=FAR_AHEAD_DAYS):
+        raise InputError(t("'{text}' lies more than {days} days ahead: no deadline is set that "
+                           "far; write a shorter length or the day itself", text=typed,
+                           days=FAR_AHEAD_DAYS))
+    try:
+        later = reference + parsed[0]
+    except OverflowError:
+        later = None
+    if later is None or not FIRST_DAY <= later.date() <= LAST_DAY:
+        check_range(LAST_DAY + timedelta(days=1), typed)
+    return later
+
+
+def _is_length(text: object) -> bool:
+    """Whether `text` reads as a length ('2小时', '30m'), not a moment."""
+    try:
+        return _length_and_unit(text) is not None
+    except OverflowError:
+        return True
 
 
 SLIP_DAYS = 31  # a deadline typed without its year this far past is a slip, said as past

@@ -65,6 +65,29 @@ def test_a_write_commits_the_file_alone_without_git_commit(workspace, monkeypatc
     assert git(root, "reflog", "-1", "--format=%gs").startswith("commit: 来电 ")
 
 
+def test_every_git_of_a_plumbed_commit_holds_the_commit_lock(workspace, monkeypatch):
+    """The commit lock's descriptor goes to every git child of a plumbed commit, the index
+    listing and the trees' batch read as well: one outliving a killed dutyctl still holds
+    it."""
+    root = workspace.root
+    inherited = []
+    real = subprocess.run
+
+    def run(command, *args, **kw):
+        if command[:1] == ["git"]:
+            inherited.append((command[3], tuple(kw.get("pass_fds") or ())))
+        return real(command, *args, **kw)
+
+    monkeypatch.setattr(gitsync.subprocess, "run", run)
+    log_call(root, "2026-10-12 09:30")
+    plumbing = [(name, fds) for name, fds in inherited if name in (
+        "update-index", "--literal-pathspecs", "cat-file", "mktree", "commit-tree",
+        "update-ref")]
+    assert {name for name, _ in plumbing} >= {"--literal-pathspecs", "cat-file",
+                                               "commit-tree", "update-ref"}, inherited
+    assert all(fds for _, fds in plumbing), plumbing
+
+
 def test_a_users_staged_changes_stay_staged_and_out_of_the_commit(workspace):
     """Their edit of a committed record in the very day folder of the new one, and a new
     file of theirs: the commit has the new record alone, the index still has both."""
@@ -267,9 +290,9 @@ def test_after_someone_elses_git_the_whole_of_records_is_looked_at(big_index):
     assert git(root, "status", "--porcelain", "--untracked-files=all") == ""
 
 
-# -- check --changed: git status of the whole work tree, through git's untracked cache ----------
+# -- check --changed: git status of the workspace's folders ----------
 
-def test_what_changed_is_what_a_status_of_the_folders_says_through_the_untracked_cache(
+def test_what_changed_is_every_sort_of_change_under_the_workspace_folders(
         workspace):
     root = workspace.root
     where = ["records", "rosters", "dutyctl.yaml"]
@@ -283,8 +306,7 @@ def test_what_changed_is_what_a_status_of_the_folders_says_through_the_untracked
     second = log_call(root, "2026-10-12 09:40")
     (root / "notes.txt").write_text("not the workspace's\n", encoding="utf-8")
     assert gitsync.changed_paths(root, where) == by_pathspec() == []
-    assert b"UNTR" in (root / ".git" / "index").read_bytes()  # the cache is kept
-    # every sort of change after the cache was made: a new file in a folder it knows and in
+    # every sort of change: a new file in a folder it knows and in
     # a new one, an edit in place (no folder's mtime moves), a deletion, a staged file
     new_here = record(root, "01M4PVR2MJDN04MAF9W87Q7SMD.yaml")
     new_there = root / "records" / "2026" / "11" / "02" / "01M4SEN8QRGBH541A84BAXHP1M.yaml"
@@ -300,4 +322,3 @@ def test_what_changed_is_what_a_status_of_the_folders_says_through_the_untracked
     expected = sorted(rel(root, path) for path in (new_here, new_there, first, second, roster))
     assert by_pathspec() == expected
     assert sorted(gitsync.changed_paths(root, where)) == expected
-    assert sorted(gitsync.changed_paths(root, where)) == expected  # the cache as kept now

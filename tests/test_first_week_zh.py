@@ -28,7 +28,9 @@ def test_handover_recipients_typed_with_a_space_between_them(cli, workspace):
     files = record_files(workspace.root)
     wrong = cli("交接班", "--操作人", "李娜", "--接班人", "孙丽 老王", "--时间", "2026-10-06 07:55",
                 env=ZH)
-    assert wrong.exit_code == 2 and "“孙丽 老王”" in wrong.stderr, wrong.stderr
+    # 孙丽 is known: the refusal is 老王's own (was: no staff “孙丽 老王”)
+    assert wrong.exit_code == 2 and "没有员工“老王”" in wrong.stderr, wrong.stderr
+    assert "孙丽 老王" not in wrong.stderr
     assert record_files(workspace.root) == files
     assert json.loads(ok(cli("show", handover.id, "-f", "json")).stdout)["kind"] == "handover"
 
@@ -84,8 +86,9 @@ def test_a_callback_promised_within_a_length_of_time(cli, workspace):
                   "--摘要", "问快递柜位置", "--回电期限", "1个工作日内", "--时间",
                   "2026-10-12 16:55", "--操作人", "陈静", env=ZH)
     assert refused.exit_code == 2 and "1个工作日内" in refused.stderr
-    # the refusal names what a clerk writes, no standard's number (it said 或 ISO 8601 格式)
-    assert "可以写 “17:00”" in refused.stderr and "ISO" not in refused.stderr, refused.stderr
+    # the refusal says why and what a clerk writes, no standard's number (it said 或 ISO 8601)
+    assert "按工作日计的期限须写明哪一天" in refused.stderr, refused.stderr
+    assert "如 周五 17:00" in refused.stderr and "ISO" not in refused.stderr, refused.stderr
     assert record_files(workspace.root) == files
 
 

@@ -155,6 +155,35 @@ def test_an_acceptance_from_another_desk_after_the_replacement_counts_for_it(cli
     assert "records/" not in checked.stdout + checked.stderr
 
 
+def test_a_carried_acceptance_its_history_refuses_is_said_not_dropped(cli, site, clock):
+    """李娜 accepted H1 after H2 (to 李娜 and 孙丽) replaced it; H2's history, edited by
+    hand, has 孙丽's acceptance and, later, one by someone it does not name: 李娜's carried
+    step, before that one, would accept H2 and make it impossible. Nothing is written and
+    李娜 is among those it still waits for, with the refusal (the sync says it)."""
+    from datetime import timedelta
+
+    from dutyctl.desk.handover import carry_acceptances
+    from dutyctl.kinds.handover import ACCEPT
+
+    clock.set("2026-10-06T09:00:00+08:00")
+    first, _ = handover(cli, "zhangwei", "lina", "2026-10-05 19:50")
+    second, _ = handover(cli, "zhangwei", "lina,sunli", "2026-10-05 19:58")
+    later = site.store.get(second)
+    later = site.store.append(later, ACCEPT, at=later.created_at + timedelta(seconds=30),
+                              by="sunli")
+    site.store.append(later, ACCEPT, at=later.created_at + timedelta(minutes=7),
+                      by="wangqiang")  # hand-edited: counts for nobody, before 李娜's
+    replaced = site.store.get(first)
+    site.store.append(replaced, ACCEPT, at=replaced.created_at + timedelta(minutes=9),
+                      by="lina")  # desk A's step, as the sync brings it
+    events = len(site.store.get(second).events)
+    carried, [(earlier, later, people, why)] = carry_acceptances(site.store, [first])
+    assert carried == [] and (earlier.id, later.id, people) == (first, second, ["lina"])
+    assert why and second[:12] in why, why
+    assert len(site.store.get(second).events) == events
+    assert pending(cli) == [second]
+
+
 def test_a_wrong_recipient_corrected_replaces_the_handover_named(cli, site, clock):
     """张伟 hands over to 王强 by mistake, then to 李娜: the second does not replace the first
     on its own (it could be meant for other people), and says so, with the command that

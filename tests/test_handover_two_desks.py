@@ -108,6 +108,36 @@ def test_a_wider_replacement_still_waits_for_those_who_did_not_accept(desks):
     assert (handovers["written"], handovers["accepted"], handovers["unaccepted"]) == (1, 1, [])
 
 
+def test_an_acceptance_is_carried_before_a_later_acceptance_of_the_replacement(desks):
+    """H1 to 李娜 (the front desk); H2 (the office, 19:58, adding nothing) to 李娜 and 孙丽;
+    李娜 accepts H1 at the front desk at 19:59, 孙丽 accepts H2 at the office at 20:05. The
+    carried step keeps 19:59 (the time both desks agree on) and takes its place before
+    孙丽's: H2 is accepted on both desks, the daily report counts it once, check is quiet."""
+    front, office, front_root, office_root = desks
+    first = write(front, "李娜", "2026-10-05 19:50", "3号楼电梯异响")
+    ok(front("sync"))
+    ok(office("sync"))
+    second = write(office, "李娜,孙丽", "2026-10-05 19:58")
+    ok(front("handover", "accept", "--at", "2026-10-05 19:59", user="lina"))
+    ok(office("handover", "accept", "--at", "2026-10-05 20:05", user="sunli"))
+    ok(office("sync"))
+    synced = ok(front(*ZH, "sync"))
+    assert f"李娜 2026-10-05 19:59 确认了交接 {first[:12]}" in synced.stderr, synced.stderr
+    ok(office("sync"))
+    for desk, root in ((front, front_root), (office, office_root)):
+        assert pending(desk) == [], root
+        later = Workspace(root).store.get(second)
+        assert later.status == "accepted", root
+        assert [(event.by, event.at.strftime("%H:%M")) for event in later.events] == [
+            ("lina", "19:59"), ("sunli", "20:05")], root
+        handovers = daily(desk)
+        assert (handovers["written"], handovers["accepted"], handovers["unaccepted"]) == (
+            1, 1, []), handovers
+        checked = desk("check")
+        assert "records/" not in checked.stdout + checked.stderr
+    assert git(front_root, "rev-parse", "HEAD") == git(office_root, "rev-parse", "HEAD")
+
+
 def test_every_recipient_of_a_handover_closed_as_replaced_sees_what_the_replacement_lacks(
         desks):
     """张伟 writes H1 (to 李娜 and 孙丽, 3号楼电梯异响) at the front desk and H2 (the same

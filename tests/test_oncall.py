@@ -697,6 +697,43 @@ def test_a_night_dispatch_finds_a_call_out_forgotten_weeks_ago(cli, workspace, c
     assert [record.id for record in workspace.store.scan(kinds=("callout",)).records] == [old]
 
 
+def _name_wangqiang_zhangwei(workspace) -> None:
+    """王强 renamed 张伟: two staff bear the name (zhangwei, wangqiang)."""
+    from tests.test_desk_names import _rename
+
+    _rename(workspace.root, "wangqiang", "张伟")
+
+
+def test_a_forgotten_call_out_of_a_shared_name_says_a_command_that_runs(cli, workspace, clock):
+    """Two 张伟: the refusal names him 张伟（wangqiang） but the command it prints takes his
+    id (the screen name with its brackets is no staff anyone can type), and running it
+    ends the forgotten call-out."""
+    old = forgotten_call_out(cli, workspace, clock)
+    _name_wangqiang_zhangwei(workspace)
+    refused = cli("--lang", "zh_CN", "备班", "出勤", "wangqiang", "--时间", "2026-10-30 23:00")
+    assert refused.exit_code == 2, refused.stderr
+    assert "张伟（wangqiang） 自 2026-10-09 23:00 起已在备班出勤中" in refused.stderr
+    command = re.search(r"dutyctl (备班 返回 \S+) --时间", refused.stderr)
+    assert command and command.group(1) == "备班 返回 wangqiang", refused.stderr
+    ended = cli("--lang", "zh_CN", *command.group(1).split(), "--时间", "2026-10-10 02:00")
+    assert ended.exit_code == 0, ended.stderr
+    assert [event.action for event in workspace.store.get(old).events] == ["end"]
+
+
+def test_a_night_dispatch_to_a_shared_name_says_a_command_that_runs(cli, workspace, clock):
+    forgotten_call_out(cli, workspace, clock)
+    _name_wangqiang_zhangwei(workspace)
+    (workspace.rosters_dir / "2026-10.yaml").write_text(OCTOBER.replace(
+        "overrides:", '  - {date: "2026-10-30", shift: night-oncall, role: technician, '
+        'staff: wangqiang}\noverrides:'), encoding="utf-8")
+    repair = ok(cli("repair", "file", *RESIDENT, "--content", "水管爆裂", "--urgency", "紧急",
+                    "--at", "2026-10-30 23:40"))
+    sent = cli("--lang", "zh_CN", "报修", "派工", repair, "--时间", "2026-10-30 23:48")
+    assert sent.exit_code == 0, sent.stderr
+    assert "张伟（wangqiang） 自 2026-10-09 23:00 起在备班出勤中" in sent.stderr, sent.stderr
+    assert "dutyctl 备班 返回 wangqiang --时间" in sent.stderr, sent.stderr
+
+
 def test_one_call_out_ended_on_each_desk_counts_once(cli, workspace):
     """Two desks each called 王强 in (22:10, 22:12) and each recorded his return (00:30,
     00:35) before they synced: one call-out in attendance, 22:10 to 00:35."""

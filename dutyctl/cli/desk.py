@@ -204,6 +204,14 @@ def clock_out(
     if done.handover:
         echo(done.handover.id)
     _say(_clock_out_text(plan, person, session))
+    covered = plan.covered_by
+    if covered is not None and done.handover is None:
+        from dutyctl.kinds.handover import recipients
+
+        _say(t("handed over for the shift by {giver}: handover {id} to {takers}, written at "
+               "{time}", giver=session.names.person(covered.get("from")), id=covered.short_id,
+               takers=_people(session, recipients(covered.fields)),
+               time=_local(covered.created_at, session.config.tz)))
 
 
 @clock_app.command("status")
@@ -956,7 +964,11 @@ def _detail_rows(report, tz, now: datetime, window, calendar=None) -> list[dict]
                      # open over a day: forgotten, as the reports say (no hours)
                      "no_clock_out": session.is_open and unrostered_too_long(session, now)})
     for call in report.call_outs:
+        duty = report.on_call_duty(call)  # the on-call shift it belongs to, if any
         rows.append({"date": _local(call.start, tz, "%Y-%m-%d"), "staff": call.staff,
+                     "shift": duty.shift_id if duty else None,
+                     "shift_name": duty.shift_name if duty else None,
+                     "role": duty.role if duty else None,
                      "clock_in": _moment(call.start, tz), "clock_out": _moment(call.end, tz),
                      "result": CALL_OUT, "not_ended": call.is_open})
     for row in rows:  # the calendar keeps each day's answer
@@ -989,7 +1001,9 @@ def _detail_table(rows: list[dict], session: Session, calendar=None) -> list[dic
                       "holiday": calendar.break_name(day) or ""
                       if row.get("holiday") and calendar is not None else "",
                       "staff": names.person(row["staff"]),
-                      "shift": row.get("shift_name", ""),
+                      # a call-out outside any on-call duty: said as one in the shift column
+                      "shift": row.get("shift_name") or (
+                          attendance_word(CALL_OUT) if row["result"] == CALL_OUT else ""),
                       "role": roles.name(row["role"]) if row.get("role") else "",
                       "start": _clock_time(row.get("start")), "end": _clock_time(row.get("end")),
                       "clock_in": _clock_time(row.get("clock_in")),

@@ -222,10 +222,33 @@ def asked_for_help(group, ctx, rest: list[str]):
 
     if ctx.resilient_parsing:  # completing: never print a help screen into the shell
         return None
+    rest = _language_after_help(ctx, rest)
     if not rest or rest[0].startswith("-"):
         click_echo(ctx.get_help(), color=ctx.color)
         ctx.exit(0)
     return group.resolve_command(ctx, [*rest, "--help"])
+
+
+def _language_after_help(ctx, rest: list[str]) -> list[str]:
+    """`dutyctl 帮助 --语言 en` (`--lang en`, `--lang=en`, before or after a command's words):
+    the language asked for is the help's, as before the command word; the rest without it."""
+    root = ctx.find_root().command
+    names = next((param.opts for param in root.params if param.name == "lang"), ())
+    kept, chosen, words = [], None, iter(rest)
+    for word in words:
+        name, equals, value = word.partition("=")
+        if name in names:
+            chosen = value if equals else next(words, None)
+            if chosen is None:
+                raise UsageError(t("option {option} needs a value", option=name), ctx=ctx)
+        else:
+            kept.append(word)
+    if chosen is not None:
+        if messages.normalise(chosen) is None:
+            raise UsageError(t('unknown language "{code}"; choose one of: en, zh_CN',
+                               code=chosen), ctx=ctx)
+        messages.set_option_language(chosen)
+    return kept
 
 
 def unknown_word(group, ctx, args, name: str | None) -> None:

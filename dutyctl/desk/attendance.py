@@ -265,6 +265,12 @@ class AttendanceReport:
     roster_unreadable: str | None = None
     #: the duty sessions of the period (rostered or not), as their hours are counted
     sessions: tuple[DutySession, ...] = ()
+    #: the on-call duties (at home) the call-outs were matched with
+    on_call: tuple[Any, ...] = ()
+
+    def on_call_duty(self, call: DutySession) -> Any | None:
+        """The on-call duty (slot) a call-out belongs to, None when it was in none."""
+        return on_call_duty(call, [slot for slot in self.on_call if slot.staff == call.staff])
 
 
 def slot_outcome(slot: Any, sessions: Sequence[DutySession], grace: timedelta,
@@ -332,15 +338,20 @@ def attendance_report(slots: Iterable[Any], sessions: Iterable[DutySession], *, 
                              key=lambda call: call.start))
     people = _per_person(outcomes, counted, unrostered, call_outs, order)
     return AttendanceReport(first, last, outcomes, tuple(unrostered), people, call_outs,
-                            sessions=tuple(counted))
+                            sessions=tuple(counted), on_call=tuple(on_call_slots))
 
 
 def call_out_day(call: DutySession, on_call: Iterable[Any], tz: tzinfo) -> date:
     """The day a call-out counts in: that of the person's on-call duty its start falls in (a
     night's shift counts in the period it starts: its call-outs after midnight with it), else
     the day it started."""
-    duty = next((slot for slot in on_call if slot.start <= call.start < slot.end), None)
+    duty = on_call_duty(call, on_call)
     return duty.date if duty is not None else call.start.astimezone(tz).date()
+
+
+def on_call_duty(call: DutySession, on_call: Iterable[Any]) -> Any | None:
+    """The person's on-call duty (of `on_call`, theirs) the call-out's start falls in."""
+    return next((slot for slot in on_call if slot.start <= call.start < slot.end), None)
 
 
 def _per_person(outcomes: Sequence[SlotOutcome], sessions: Sequence[DutySession],

@@ -17,7 +17,7 @@ from dutyctl.errors import DutyError, InputError, Refused
 from dutyctl.frozen import frozen
 from dutyctl.kinds.callout import CALLOUT, EMERGENCY, END
 from dutyctl.messages import t, tn
-from dutyctl.names import known_as
+from dutyctl.names import Names, known_as
 from dutyctl.records import LINK, Record
 from dutyctl.timeutil import local_time
 from dutyctl.store.storage import exclusive
@@ -111,10 +111,11 @@ def start(workspace, staff: str, *, at: datetime, by: str, repair: str | None = 
         store = workspace.store
         current = open_callout(store, staff)
         if current is not None:
+            names = Names.of(workspace)
             raise Refused(t("{staff} is already called out since {since} (call-out {id}): "
                             "end it first (back long ago, its return never recorded: "
-                            "dutyctl callout end {staff} --at \"TIME BACK\"); nothing written",
-                            staff=known_as(workspace, staff),
+                            "dutyctl callout end {staff_id} --at \"TIME BACK\"); nothing written",
+                            staff=names.person(staff), staff_id=names.typed(staff),
                             since=local_time(current.created_at, workspace.config.tz),
                             id=current.short_id))
         if emergency is not None:

@@ -150,6 +150,16 @@ def leaving(workspace, duty: Record | None, staff: str,
     return verdict, relief
 
 
+def shift_mates(workspace, own_slot: Any | None) -> list[str]:
+    """Everyone rostered on the same shift (day and shift) as `own_slot`, its person too;
+    [] without a slot or a readable roster."""
+    if own_slot is None:
+        return []
+    slots = slots_or_none(workspace, own_slot.start - DAY, own_slot.end + DAY) or ()
+    return list(dict.fromkeys(slot.staff for slot in slots if slot.staff and (
+        slot.date, slot.shift_id) == (own_slot.date, own_slot.shift_id)))
+
+
 def next_shift_staff(relief: Sequence[Any]) -> list[str]:
     """Everyone rostered on the shift that takes over (every role: a day shift has a clerk
     and a technician): the shift of the best relief slot, that one's person first. Those on
@@ -237,4 +247,4 @@ def attendance_for(workspace, first: date, last: date, now: datetime,
         return report
     return attendance.AttendanceReport(report.first, report.last, report.outcomes,
                                        report.unrostered, report.people, report.call_outs,
-                                       unreadable, report.sessions)
+                                       unreadable, report.sessions, report.on_call)

@@ -488,7 +488,8 @@ def replace_steps(store, record: Record) -> list[str]:
 
 
 def carry_acceptances(store, record_ids) -> tuple[list[tuple[Record, Record, list]],
-                                                   list[tuple[Record, Record, list[str]]]]:
+                                                   list[tuple[Record, Record, list[str],
+                                                              str | None]]]:
     """A shift change accepted once is accepted: among the handovers `record_ids` (the records
     a sync brought steps for; others are passed over), each replaced by a later one (a replace
     step that counts) whose people signed it all the same, at or after that step (on a desk
@@ -500,7 +501,9 @@ def carry_acceptances(store, record_ids) -> tuple[list[tuple[Record, Record, lis
     they never saw it. Each step's time and id come from what both desks share (the
     signature's time, the replace steps' times), so two desks carrying it write one file.
     Returns (earlier, later as it stands now, the steps written) for each carried, and
-    (earlier, later, the people it still waits for) for each that adds something."""
+    (earlier, later, the people it still waits for, why) for each that adds something (why:
+    None) or whose history refused the step (why: the refusal): nobody is passed over
+    unsaid."""
     from dutyctl.errors import DutyError
 
     carried, withheld = [], []
@@ -522,22 +525,30 @@ def carry_acceptances(store, record_ids) -> tuple[list[tuple[Record, Record, lis
         if not signed_after:
             continue
         if any(lacking(later, earlier)):  # it adds what they never saw: they accept it
-            withheld.append((earlier, later, list(signed_after)))
+            withheld.append((earlier, later, list(signed_after), None))
             continue
-        steps = []
+        steps, refused = [], []
         for person, signed in signed_after.items():
+            # late: the replacement may have later steps already (another person's
+            # acceptance, a note), on one desk and not yet on the other: the step keeps the
+            # time both desks agree on and takes its place among them
             at = max(signed.at, replaced_at)
             data = {HANDOVER_ID: earlier.id}
             if signed.data.get(INSTEAD_OF):
                 data[INSTEAD_OF] = signed.data[INSTEAD_OF]
+            event_id = ids.derived_id(at, f"{later.id} {signed.id}")
             try:
                 later = store.append(later, ACCEPT, at=at, by=signed.by, data=data,
-                                     event_id=ids.derived_id(at, f"{later.id} {signed.id}"))
-            except DutyError:
-                continue  # a later step there already (or a hand-edited history): they accept
-            steps.append(later.events[-1])
+                                     event_id=event_id, late=True)
+            except DutyError as exc:  # a history it cannot take (edited by hand): said
+                refused.append((person, exc))
+                continue
+            steps.append(next(event for event in later.events if event.id == event_id))
         if steps:
             carried.append((earlier, later, steps))
+        if refused:
+            withheld.append((earlier, later, [person for person, _ in refused],
+                             str(refused[0][1])))
     return carried, withheld
 
 
@@ -575,6 +586,23 @@ def handovers_from(store, staff: str, since: datetime, until: datetime) -> list[
     scan = store.scan(since.astimezone(tz).date(), until.astimezone(tz).date(), (KIND,))
     return [record for record in scan.records
             if record.get("from") == staff and since <= record.created_at <= until]
+
+
+def covering_handover(store, staff: str, mates: Sequence[str], to: Sequence[str],
+                      since: datetime, until: datetime) -> Record | None:
+    """The newest handover one of `mates` (others rostered on the shift of `staff`) wrote
+    between the two moments to at least everyone of `to`: it hands their shift over for
+    `staff` too (a technician's clock-out after the clerk wrote it). None when there is
+    none, or nobody is to be handed over to."""
+    others = set(mates) - {staff}
+    if not to or not others:
+        return None
+    tz = store.tz
+    scan = store.scan(since.astimezone(tz).date(), until.astimezone(tz).date(), (KIND,))
+    covering = [record for record in scan.records
+                if record.get("from") in others and since <= record.created_at <= until
+                and set(to) <= set(recipients(record.fields))]
+    return max(covering, key=lambda record: record.created_at, default=None)
 
 
 def waiting_for(record: Record) -> list[str]:

@@ -47,11 +47,15 @@ class ClockOutPlan:
     verdict: ClockOutVerdict
     relief: tuple[Any, ...]  # slots of people taking over, best first
     handover: Record | None  # a handover this person wrote during this duty
+    # else one a colleague of the same shift wrote during it to everyone taking over: it
+    # hands the shift over for this person too
+    covered_by: Record | None = None
 
     @property
     def needs_handover(self) -> bool:
-        """The handover rule: someone takes over and nothing was handed over in writing."""
-        return bool(self.relief) and self.handover is None
+        """The handover rule: someone takes over and nothing was handed over in writing (by
+        this person, or for the shift by a colleague on it)."""
+        return bool(self.relief) and self.handover is None and self.covered_by is None
 
     @property
     def successors(self) -> list[str]:
@@ -154,7 +158,13 @@ class ShiftDesk:
             self._refuse_forgotten_clock_out(current, staff, at,
                                              verdict.slot.end if verdict.slot else None)
         written = handover.handovers_from(self.store, staff, current.created_at, at)
-        return ClockOutPlan(current, at, verdict, tuple(relief), written[-1] if written else None)
+        covered = None
+        if relief and not written:
+            covered = handover.covering_handover(
+                self.store, staff, clocking.shift_mates(self.workspace, verdict.slot),
+                clocking.next_shift_staff(relief), current.created_at, at)
+        return ClockOutPlan(current, at, verdict, tuple(relief), written[-1] if written else None,
+                            covered)
 
     def clock_out(self, plan: ClockOutPlan, *, handover_to: Sequence[str] | None = None,
                   notes: Sequence[str] = (), no_handover_reason: str | None = None) -> ClockedOut:
@@ -173,7 +183,7 @@ class ShiftDesk:
             data["slot_end"] = timeutil.to_iso(plan.verdict.slot.end)
         if plan.verdict.early_minutes:
             data["left_early_minutes"] = plan.verdict.early_minutes
-        handed = written or plan.handover
+        handed = written or plan.handover or plan.covered_by
         if handed is not None:
             data["handover"] = handed.id
         elif no_handover_reason:

@@ -518,18 +518,21 @@ def comparison(this: dict, previous: dict, previous_empty: bool) -> list[dict]:
 
 
 def per_staff(workload: list[dict], attendance: dict, names: dict[str, str]) -> list[dict]:
-    """Workload and attendance side by side, one row per person seen in either."""
+    """Workload and attendance side by side, one row per person seen in either (call-outs
+    from on call apart from the hours worked, as attendance counts them)."""
     rows: dict[str, dict[str, Any]] = {}
     blank = {"calls": 0, "tickets": 0, "steps": 0, "resolved": 0, "dispatched_to": 0,
              "total": 0, "rostered": 0, "attended": 0, "late": 0, "absent": 0,
-             "early_leaves": 0, "hours_worked": 0.0, "hours_on_duty": 0.0}
+             "early_leaves": 0, "hours_worked": 0.0, "hours_on_duty": 0.0, "call_outs": 0,
+             "hours_call_out": 0.0}
     for entry in workload:
         rows[entry["staff"]] = {**blank, **entry}
     for person in attendance["people"]:
         row = rows.setdefault(person["staff"], {**blank, "staff": person["staff"]})
         row.update({key: person[key] for key in ("rostered", "attended", "late", "absent",
                                                  "early_leaves", "hours_worked",
-                                                 "hours_on_duty")})
+                                                 "hours_on_duty", "call_outs",
+                                                 "hours_call_out")})
     for staff, row in rows.items():
         row["name"] = names.get(staff, staff)
     return sorted(rows.values(), key=lambda row: (-row["total"], -row["rostered"], row["staff"]))

@@ -800,13 +800,18 @@ def staff_section(people: list[dict], names: Names, title: str) -> Section:
                       Series(t("tickets filed"), tuple(row["tickets"] for row in people), "warn"),
                       Series(t("steps"), tuple(row["steps"] for row in people), "muted")),
                   horizontal=True, screen_only=True)
+    # hours called out from on call (备班出勤), apart as attendance counts them: a column only
+    # when someone was called out in the period
+    called_out = any(row.get("call_outs") for row in people)
     rows = table([t("staff"), t("calls"), t("tickets filed"), t("steps"), t("resolved"),
                   t("repairs dispatched to"), t("shifts"), t("attended"), t("late"),
-                  t("absent"), t("hours worked")],
+                  t("absent"), t("hours worked"), *([t("call-out h")] if called_out else [])],
                  ((names.person(row["staff"]), row["calls"], row["tickets"], row["steps"],
                    row["resolved"], row["dispatched_to"], row["rostered"], row["attended"],
-                   row["late"], row["absent"], worked(row)) for row in people),
-                 numeric=range(1, 11))
+                   row["late"], row["absent"], worked(row),
+                   *([hours(row.get("hours_call_out", 0.0))] if called_out else []))
+                  for row in people),
+                 numeric=range(1, 12 if called_out else 11))
     return Section(title, (chart, rows))
 
 

@@ -22,8 +22,8 @@ from dutyctl.store import fastyaml, ids, yamlio
 from dutyctl.errors import (DutyError, EnvironmentFailure, InputError, NotFound, Problem,
                             ProblemsFound, cap_problems)
 from dutyctl.messages import t, tn
-from dutyctl.records import (Event, Record, ScanResult, check_next_event, creation_order,
-                             parse_event, parse_record)
+from dutyctl.records import (Event, Record, ScanResult, check_late_event, check_next_event,
+                             creation_order, parse_event, parse_record)
 from dutyctl.store.storage import write_atomic
 
 
@@ -259,12 +259,16 @@ class Store:
 
     def append(self, record: Record, action: str, *, at: datetime, by: str,
                note: str | None = None, data: Mapping[str, Any] | None = None,
-               event_id: str | None = None) -> Record:
+               event_id: str | None = None, late: bool = False) -> Record:
         """Add an event to a record's history after checking the kind allows it now.
         `event_id`: an id derived from what the step is (ids.derived_id: two desks writing
-        the same step write one file), else a new one."""
+        the same step write one file), else a new one. `late`: the event may come before
+        events already recorded, if the history with it in its place is one the kind allows
+        (records.check_late_event; with an `event_id`): the record returned has its events in
+        time order."""
         at = _nameable(at).astimezone(self.tz)
-        check_next_event(record, action, at)
+        if not late:
+            check_next_event(record, action, at)
         _check_text({"note": note, **dict(data or {})})
         latest = record.events[-1] if record.events else None
         event_id = event_id or ids.new_id(at, after=latest.id if latest and latest.at == at
@@ -272,8 +276,13 @@ class Store:
         path = Path(record.path).with_name(f"{record.id}.{event_id}.yaml")
         event = Event(event_id, record.id, at, by, action, note,
                       MappingProxyType(dict(data or {})), str(path))
+        if late:
+            check_late_event(record, event)
         write_atomic(path, fastyaml.dumps(event.to_yaml_data()), inside=self.dir.parent)
         self._written(path)
+        if late:
+            return record.with_history(tuple(sorted((*record.events, event),
+                                                    key=lambda step: (step.at, step.id))))
         return record.with_event(event)
 
     def _written(self, path: Path) -> None:

@@ -335,13 +335,15 @@ def dispatch(workspace, record: Record, to: str | None, *, at: datetime,
         from dutyctl import notices
         from dutyctl.names import Names
 
-        staff_name = Names.of(workspace).person(technician)
+        names = Names.of(workspace)
+        staff_name = names.person(technician)
         since = timeutil.local_time(out.created_at, workspace.config.tz)
         if at - out.created_at > callout.FORGOTTEN:  # longer than a night: its return unsaid
             notices.warn(t("{staff} is out on a call-out since {since}, its return never "
                            "recorded: this repair goes to them on that call-out; if they came "
-                           "back long ago, record it first: dutyctl callout end {staff} --at "
-                           "\"TIME BACK\"", staff=staff_name, since=since))
+                           "back long ago, record it first: dutyctl callout end {staff_id} "
+                           "--at \"TIME BACK\"", staff=staff_name,
+                           staff_id=names.typed(technician), since=since))
         else:
             notices.warn(t("{staff} is out on a call-out since {since}: this repair goes to "
                            "them too, on the same call-out", staff=staff_name, since=since))
