@@ -145,8 +145,8 @@ def parse_clock(text: str) -> time | None:
 def parse_duration(text: str) -> tuple[timedelta, bool] | None:
     """'30m', '1.5h', '3d' or '7wd' (working days), or '30分钟', '两小时', '一个半小时', '3天',
     '1天半', '7个工作日', '半个工作日', '半小时' (full-width digits too) -> (length, counts
-    working days only). 半天 is None: `duration_hint` says why."""
-    parsed = _length_and_unit(text)
+    working days only). 半天 is None: `duration_hint` says why; so is a length no clock holds."""
+    parsed = _held_length(text)
     return None if parsed is None else (parsed[0], parsed[1] in _WORKING_DAYS)
 
 
@@ -154,9 +154,17 @@ def parse_window(text: str) -> tuple[timedelta, bool] | None:
     """A look-ahead window (`list --due-within`): (length, said in days). '1d', '1天' and
     '1个工作日' alike are said in days, which each deadline counts as it counts its own days
     (a working day on a business-hours clock); '2h', '30分钟' are hours of its clock."""
-    parsed = _length_and_unit(text)
+    parsed = _held_length(text)
     return None if parsed is None else (parsed[0], parsed[1] in ("d", *_WHOLE_DAYS,
                                                                  *_WORKING_DAYS))
+
+
+def _held_length(text: object) -> tuple[timedelta, str] | None:
+    """`_length_and_unit`, None for a length no timedelta holds (99999999999天)."""
+    try:
+        return _length_and_unit(text)
+    except OverflowError:
+        return None
 
 
 def _length_and_unit(text: object) -> tuple[timedelta, str] | None:

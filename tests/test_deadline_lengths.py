@@ -69,3 +69,12 @@ def test_a_working_day_length_says_to_write_the_day(workspace):
     with pytest.raises(InputError, match="working days needs its day written"):
         deadline(workspace, "1个工作日内")
 
+
+
+@pytest.mark.parametrize("typed", ["99999999999天", "1" + "0" * 20 + "分钟"])
+def test_a_window_no_clock_holds_is_refused_as_no_length(cli, workspace, typed):
+    """`列表 --将到期 99999999999天` ended in 意外错误（OverflowError…）."""
+    refused = cli("列表", "--将到期", typed, env=ZH)
+    assert refused.exit_code == 2, refused.stdout + refused.stderr
+    assert "意外错误" not in refused.stderr and len(refused.stderr.splitlines()) == 1
+    assert f"--将到期 {typed}：应为时长" in refused.stderr, refused.stderr
