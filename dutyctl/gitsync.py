@@ -364,7 +364,8 @@ GAVE_UP = "gave up"  # _plumbed_commit: git's index lock stayed taken (said so)
 
 def _add_and_commit(root: Path, paths: list[Path], message: str, env: dict,
                     keep: tuple[int, ...] = ()) -> str | None:
-    """git add, then commit these paths alone: MADE, ALREADY (committed already, by a
+    """Commit these paths alone, through git's plumbing (`_plumbed_commit`), else by `git add`
+    and `git commit` in an unusual state of git: MADE, ALREADY (committed already, by a
     command that found them left over, or by someone's `git commit -a`), None (failed, with
     a warning). Git's index lock, when it is in the way, is cleared (stale) or waited for
     (live) before one more try."""

@@ -473,3 +473,17 @@ def test_the_suites_switch_counts_only_under_pytest(workspace, monkeypatch):
     synced = _inodes_synced(monkeypatch)
     record = file_call(workspace)
     assert Path(record.path).stat().st_ino in synced
+
+
+def test_a_record_file_name_is_read_from_a_windows_path(monkeypatch):
+    """The store builds paths with `os.sep`: on Windows `records\\2026\\12\\01\\ID.yaml`, whose
+    record the index and `check` read by the last part, as on POSIX."""
+    import os
+
+    from dutyctl.store import ids
+    monkeypatch.setattr(os, "sep", "\\")
+    record = "01M4PVR2MJDN04MAF9W87Q7SMD"
+    path = f"C:\\ws\\records\\2026\\12\\01\\{record}.01M4PW8J5S7SKF5M9ZDP7JD5GS.yaml"
+    assert ids.record_of(path) == record
+    assert ids.file_ids(path) == (record, "01M4PW8J5S7SKF5M9ZDP7JD5GS")
+    assert ids.file_ids(f"records/2026/12/01/{record}.yaml") == (record, None)

@@ -700,7 +700,7 @@ def _not_replaced_line(earlier, record, session) -> str:
              "replacing it: dutyctl {command} --to {to} --replaces {id}",
              id=earlier.short_id, at=_local(earlier.created_at, tz),
              others=names.people(recipients(earlier.fields)), command=said("handover"),
-             to=",".join(names.person(person) for person in recipients(record.fields)))
+             to=",".join(names.typed(person) for person in recipients(record.fields)))
 
 
 @handover_app.command("accept")

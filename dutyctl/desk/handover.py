@@ -200,7 +200,6 @@ def _urgencies(store, record_ids: list[str]) -> dict[str, str | None]:
     from collections import defaultdict
 
     from dutyctl.errors import DutyError
-    from dutyctl.store import ids
 
     by_day: dict = defaultdict(list)
     for record_id in record_ids:

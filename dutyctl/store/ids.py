@@ -87,7 +87,7 @@ def file_ids(name: str) -> tuple[str, str | None] | None:
     record's own file → (ID, None); `ID.STEP.yaml`, one of its steps → (ID, STEP); None for
     any other name (a hidden file, a write in progress, junk `dutyctl check` reports). The one
     reading of a record file's name, on the store's hot path: string methods only."""
-    base = name[name.rfind("/") + 1:]
+    base = name[_last_part(name):]
     if not base.endswith(".yaml"):
         return None
     record, dot, step = base[:-5].partition(".")
@@ -102,7 +102,13 @@ def record_of(name: str) -> str:
     is taken): ID of `ID.yaml` and of `ID.STEP.yaml`, as `file_ids` reads them; of any other
     name the part before its first dot, the record the store reads it as (and reports as
     junk). For grouping every file of a folder, junk too (the record index)."""
-    return name[name.rfind("/") + 1:].partition(".")[0]
+    return name[_last_part(name):].partition(".")[0]
+
+
+def _last_part(name: str) -> int:
+    """Where a path's last part begins: after its last `/`, or `os.sep` (the store builds
+    paths with `os.sep`: on Windows a backslash)."""
+    return max(name.rfind("/"), name.rfind(os.sep)) + 1
 
 
 def short(record_id: str) -> str:
