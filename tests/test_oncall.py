@@ -680,17 +680,22 @@ def test_a_call_out_on_a_young_desk_builds_no_record_index(cli, workspace):
     assert not (workspace.root / ".dutyctl" / "index.sqlite3").exists()
 
 
-def test_a_night_dispatch_finds_a_call_out_forgotten_weeks_ago(cli, workspace, clock):
-    """The repair dispatched to the technician on call tonight: his call-out of 10-09, never
-    ended, is found (no second call-out filed beside it), and the desk is told to record
-    the return it lacks."""
-    old = forgotten_call_out(cli, workspace, clock)
+def _dispatched_to_wangqiang_on_call(cli, workspace):
+    """王强 on call the night of 10-30; an urgent repair dispatched at 23:48 (in Chinese)."""
     (workspace.rosters_dir / "2026-10.yaml").write_text(OCTOBER.replace(
         "overrides:", '  - {date: "2026-10-30", shift: night-oncall, role: technician, '
         'staff: wangqiang}\noverrides:'), encoding="utf-8")
     repair = ok(cli("repair", "file", *RESIDENT, "--content", "水管爆裂", "--urgency", "紧急",
                     "--at", "2026-10-30 23:40"))
-    sent = cli("--lang", "zh_CN", "报修", "派工", repair, "--时间", "2026-10-30 23:48")
+    return cli("--lang", "zh_CN", "报修", "派工", repair, "--时间", "2026-10-30 23:48")
+
+
+def test_a_night_dispatch_finds_a_call_out_forgotten_weeks_ago(cli, workspace, clock):
+    """The repair dispatched to the technician on call tonight: his call-out of 10-09, never
+    ended, is found (no second call-out filed beside it), and the desk is told to record
+    the return it lacks."""
+    old = forgotten_call_out(cli, workspace, clock)
+    sent = _dispatched_to_wangqiang_on_call(cli, workspace)
     assert sent.exit_code == 0, sent.stderr
     assert "王强 自 2026-10-09 23:00 起在备班出勤中，一直没有登记返回" in sent.stderr, sent.stderr
     assert "dutyctl 备班 返回 王强 --时间" in sent.stderr
@@ -723,12 +728,7 @@ def test_a_forgotten_call_out_of_a_shared_name_says_a_command_that_runs(cli, wor
 def test_a_night_dispatch_to_a_shared_name_says_a_command_that_runs(cli, workspace, clock):
     forgotten_call_out(cli, workspace, clock)
     _name_wangqiang_zhangwei(workspace)
-    (workspace.rosters_dir / "2026-10.yaml").write_text(OCTOBER.replace(
-        "overrides:", '  - {date: "2026-10-30", shift: night-oncall, role: technician, '
-        'staff: wangqiang}\noverrides:'), encoding="utf-8")
-    repair = ok(cli("repair", "file", *RESIDENT, "--content", "水管爆裂", "--urgency", "紧急",
-                    "--at", "2026-10-30 23:40"))
-    sent = cli("--lang", "zh_CN", "报修", "派工", repair, "--时间", "2026-10-30 23:48")
+    sent = _dispatched_to_wangqiang_on_call(cli, workspace)
     assert sent.exit_code == 0, sent.stderr
     assert "张伟（wangqiang） 自 2026-10-09 23:00 起在备班出勤中" in sent.stderr, sent.stderr
     assert "dutyctl 备班 返回 wangqiang --时间" in sent.stderr, sent.stderr

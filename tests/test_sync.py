@@ -264,13 +264,16 @@ def test_two_desks_filing_the_same_recurring_repairs_merge_as_one(tmp_path, file
                                "李娜|周期性报修：登记截至 2026-11-20 的 5 条 — 李娜 (lina)"]
 
 
-def test_steps_of_two_desks_that_clash_are_reported_never_a_silent_reopening(tmp_path,
-                                                                             file_remote):
+
+def a_step_clash_on_its_way(tmp_path, file_remote):
+    """A complaint resolved and visited at the front desk (pushed) while the night desk,
+    not synced, resolved it too: the night desk's next sync brings a step clash.
+    (front, night, complaint id)."""
     front = first_desk(tmp_path, file_remote)
     made = Cli(front)("complaint", "file", "--name", "张三", "--room", "3-2-501", "--phone",
                       "13812345678", "--content", "楼道灯不亮", "--at", "2026-10-12 09:00")
     complaint = made.stdout.strip()
-    sync(front)
+    assert sync(front).exit_code == 0
     night = clone(tmp_path, file_remote, "night-desk")
     for args in (("resolve", complaint, "--result", "已换灯泡", "--at", "2026-10-12 10:00"),
                  ("visit", complaint, "--satisfaction", "5", "--at", "2026-10-12 11:00")):
@@ -279,6 +282,11 @@ def test_steps_of_two_desks_that_clash_are_reported_never_a_silent_reopening(tmp
                       "--at", "2026-10-12 12:00", user="lina")
     assert late.exit_code == 0, late.stderr
     assert sync(front).exit_code == 0
+    return front, night, complaint
+
+def test_steps_of_two_desks_that_clash_are_reported_never_a_silent_reopening(tmp_path,
+                                                                             file_remote):
+    front, night, complaint = a_step_clash_on_its_way(tmp_path, file_remote)
     merged = sync(night)  # pushed all the same: every desk must see it to settle it
     assert merged.exit_code == 0, merged.stderr
     record = Cli(night)("show", complaint, "--format", "json")

@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from tests.conftest import Cli
 from tests.test_sync import file_remote, no_git_config  # noqa: F401  (fixtures)
-from tests.test_sync import clone, first_desk, october_at_both_desks, sync
+from tests.test_sync import a_step_clash_on_its_way, october_at_both_desks, sync
 
 
 def test_many_roster_changes_are_said_up_to_a_bound_then_counted(tmp_path, file_remote):
@@ -33,19 +33,7 @@ def test_many_roster_changes_are_said_up_to_a_bound_then_counted(tmp_path, file_
 
 
 def test_a_step_that_clashes_is_said_by_the_sync_in_one_line(tmp_path, file_remote):
-    front = first_desk(tmp_path, file_remote)
-    made = Cli(front)("complaint", "file", "--name", "张三", "--room", "3-2-501", "--phone",
-                      "13812345678", "--content", "楼道灯不亮", "--at", "2026-10-12 09:00")
-    complaint = made.stdout.strip()
-    assert sync(front).exit_code == 0
-    night = clone(tmp_path, file_remote, "night-desk")
-    for args in (("resolve", complaint, "--result", "已换灯泡", "--at", "2026-10-12 10:00"),
-                 ("visit", complaint, "--satisfaction", "5", "--at", "2026-10-12 11:00")):
-        assert Cli(front)("complaint", *args).exit_code == 0
-    late = Cli(night)("complaint", "resolve", complaint, "--result", "已报修",
-                      "--at", "2026-10-12 12:00", user="lina")
-    assert late.exit_code == 0, late.stderr
-    assert sync(front).exit_code == 0
+    front, night, _ = a_step_clash_on_its_way(tmp_path, file_remote)
     merged = Cli(night)("--lang", "zh_CN", "sync", user="lina")
     assert merged.exit_code == 0, merged.stderr
     assert merged.stderr == ("同步带来：1 个步骤与另一值班台的步骤冲突（两个值班台未同步就对同一"
