@@ -56,7 +56,7 @@ from dutyctl.caches import process_cache
 from dutyctl.errors import EnvironmentFailure, Problem
 from dutyctl.messages import t
 from dutyctl.records import VOIDED, Event, Record, ScanResult, creation_order
-from dutyctl.store.ids import record_of as _rid_of  # a record or step file's record, by name
+from dutyctl.store import ids
 
 INDEX_FILE = "index.sqlite3"
 LOCK_FILE = "index.lock"
@@ -726,7 +726,7 @@ class RecordIndex:
         the problem row of a "folder" that is not one (else None)."""
         folder = self.store.day_dir(date.fromisoformat(key))
         on_disk = _file_stamps(folder) if stamp != -1 else {}
-        changed = sorted({_rid_of(name)
+        changed = sorted({ids.record_of(name)
                           for name in self._changed_files(db, key, on_disk)})
         if stamp == -1 or folder.is_dir():
             return on_disk, changed, None
@@ -737,7 +737,7 @@ class RecordIndex:
         """The files of the changed ids still in the folder, their records, and the problems
         of those that cannot be read."""
         wanted = set(changed)
-        names = [name for name in on_disk if _rid_of(name) in wanted]
+        names = [name for name in on_disk if ids.record_of(name) in wanted]
         problems: list[Problem] = []
         records = (self.store.read_files(date.fromisoformat(key), names, problems)
                    if names else [])
@@ -776,7 +776,7 @@ class RecordIndex:
         elsewhere: dict[str, list[str]] = {}
         for day, name in db.execute("SELECT day, name FROM files WHERE day != ? ORDER BY day",
                                     (key,)):
-            if _rid_of(name) in gone:
+            if ids.record_of(name) in gone:
                 elsewhere.setdefault(day, []).append(name)
         for day, names in elsewhere.items():  # earlier first: the later folder wins
             problems: list[Problem] = []
@@ -874,7 +874,7 @@ class RecordIndex:
             on_disk, records, now = self._read_again(db, day, stored)
             paths: dict[str, set[str]] = {}
             for problem in now:
-                paths.setdefault(_rid_of(problem.path), set()).add(problem.path)
+                paths.setdefault(ids.record_of(problem.path), set()).add(problem.path)
             changed = [rid for rid in stored if paths.get(rid, set()) != stored[rid]]
             if changed:
                 fixed[day] = (changed, on_disk, _read_of(changed, on_disk, records, now))
@@ -909,7 +909,7 @@ class RecordIndex:
         if key not in self._stamped[1]:
             names = {os.path.basename(path) for paths in stored.values() for path in paths}
             names.update(name for (name,) in db.execute(
-                "SELECT name FROM files WHERE day = ?", (day,)) if _rid_of(name) in stored)
+                "SELECT name FROM files WHERE day = ?", (day,)) if ids.record_of(name) in stored)
             self._stamped[1][key] = self._stamps_now(day, sorted(names))
         return self._stamped[1][key]
 
@@ -959,9 +959,9 @@ class RecordIndex:
         for day, (rids, on_disk, (_, records, found)) in fixed.items():
             kept = {rid for rid in rids if not self._in_two_folders(db, day, rid, on_disk)}
             hidden += [(day, rid) for rid in rids if rid in kept]
-            rows += [_row(record, day) for record in records if _rid_of(record.path) in kept]
+            rows += [_row(record, day) for record in records if ids.record_of(record.path) in kept]
             problems += _problem_rows(day, [problem for problem in found
-                                            if _rid_of(problem.path) in kept])
+                                            if ids.record_of(problem.path) in kept])
         self._show_in_overlay(db, hidden, rows, problems)
 
     def people(self, where: str | None = None, params: Sequence = (), *,
@@ -1165,9 +1165,9 @@ def _read_of(rids: list[str], on_disk: dict[str, tuple[int, int]], records: list
              problems: list[Problem]) -> tuple[list[str], list[Record], list[Problem]]:
     """_read_changed's answer for `rids`, out of a read of more records' files together."""
     wanted = set(rids)
-    return ([name for name in on_disk if _rid_of(name) in wanted],
-            [record for record in records if _rid_of(record.path) in wanted],
-            [problem for problem in problems if _rid_of(problem.path) in wanted])
+    return ([name for name in on_disk if ids.record_of(name) in wanted],
+            [record for record in records if ids.record_of(record.path) in wanted],
+            [problem for problem in problems if ids.record_of(problem.path) in wanted])
 
 
 def _not_a_folder(store, key: str) -> tuple:
@@ -1178,7 +1178,7 @@ def _not_a_folder(store, key: str) -> tuple:
 def _problem_rows(key: str, problems: list[Problem]) -> list[tuple]:
     """A row per file that cannot be read (its problems are said when shown: _problems)."""
     paths = dict.fromkeys(problem.path for problem in problems)
-    return [(key, _rid_of(path), path) for path in paths]
+    return [(key, ids.record_of(path), path) for path in paths]
 
 
 _reading = None  # the store the worker processes read from (inherited when they fork)
@@ -1246,7 +1246,7 @@ def _file_stamps(folder: Path, ids: set[str] | None = None) -> dict[str, tuple[i
         return found
     for entry in entries:
         if (entry.name.endswith(".yaml") and not entry.name.startswith(".")
-                and (ids is None or _rid_of(entry.name) in ids)):
+                and (ids is None or ids.record_of(entry.name) in ids)):
             try:
                 stat = entry.stat()
             except OSError:
