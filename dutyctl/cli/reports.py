@@ -115,7 +115,9 @@ def _render(data: dict, fmt: str, colour: bool, document_of) -> str | bytes:
     if fmt == "json":
         import json
 
-        return json.dumps(data, ensure_ascii=False, indent=2) + "\n"
+        from dutyctl.output import json_safe
+
+        return json_safe(json.dumps(data, ensure_ascii=False, indent=2)) + "\n"
     if fmt == "xlsx":  # a workbook keeps every row (layout.SHOWN_OVERDUE: the pages)
         from dutyctl.reports.sheets import document_workbook
 
