@@ -456,6 +456,20 @@ def closed_as_duplicate(record: Record) -> bool:
 
 # -- settling two desks' clashing steps ------------------------------------------------------
 
+def _step_named(typed: str) -> str:
+    """The step id (or prefix) a typed `settle --event` names: the id as typed, or the STEP of
+    a file `ID.STEP.yaml` as `check` names it (a path; `.yaml` may be left off); of the
+    record's own file `ID.yaml`, ID (a voidable record set aside whole)."""
+    from dutyctl.store.ids import file_ids
+
+    typed = typed.strip()
+    named = file_ids(typed if typed.endswith(".yaml") else typed + ".yaml")
+    if named is None:
+        return typed
+    record_id, step_id = named
+    return step_id or record_id
+
+
 def settle(store, record: Record, event_ref: str | None, reason: str, *, at: datetime,
            by: str, person) -> Record:
     """Set aside a step that clashed (two desks acted without syncing), or one recorded by
@@ -495,7 +509,7 @@ def settle(store, record: Record, event_ref: str | None, reason: str, *, at: dat
             raise InputError(t("{id} has no step to set aside", id=record.short_id))
         return _set_aside(store, record, _settleable(record, _latest_own(
             record, latest[-1], at, by, person), at), reason, at=at, by=by)
-    wanted = event_ref.strip().rsplit("/", 1)[-1].removesuffix(".yaml").rsplit(".", 1)[-1]
+    wanted = _step_named(event_ref)
     if spec.voidable and wanted and record.id.startswith(wanted.upper()) and (
             len(wanted) >= len(record.short_id)):  # its filing named: the record itself
         return void(store, record, reason, at=at, by=by, person=person, named=True)
