@@ -747,10 +747,13 @@ def open_emergency_for_call(store, config, call: Record, *, type_id: str, where:
 
 
 def procedure(config, type_id: str) -> dict:
-    """Steps and who to call for one emergency type, from dutyctl.yaml."""
+    """Steps and who to call for one emergency type, from dutyctl.yaml: each department of
+    its `notify:` with its phone and whether it is an outside body (`outside: true`: called
+    on its public number, not reached inside the estate)."""
     kind = emergency_type(config, type_id)
-    contacts = [{"department": dept_id, "name": config.departments[dept_id].name,
-                 "phone": config.departments[dept_id].phone} for dept_id in kind.notify]
+    contacts = [{"department": dept_id, "name": department.name, "phone": department.phone,
+                 "outside": department.outside}
+                for dept_id in kind.notify for department in (config.departments[dept_id],)]
     return {"type": kind.id, "name": kind.name, "steps": list(kind.steps),
             "contacts": contacts, "hotline": config.hotline}
 
