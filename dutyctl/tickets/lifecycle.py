@@ -14,7 +14,7 @@ from dutyctl.errors import InputError
 from dutyctl.kinds import call as calls
 from dutyctl.kinds.call import CALL, CALLBACK_DONE
 from dutyctl.kinds.complaint import (COMPLAINT, HANDLE, HOLD, REOPEN, RESOLVE, RESUME,
-                                     TRANSFER, VISIT, ticket_fields)
+                                     TRANSFER, TRANSFERRED, VISIT, ticket_fields)
 from dutyctl.kinds.emergency import CLOSE, EMERGENCY, LOG
 from dutyctl.kinds.repair import ARRIVE, DISPATCH, ETA, FINISH, ON_SITE, REPAIR
 from dutyctl.messages import N_, t
@@ -160,7 +160,7 @@ def resolve(store, record: Record, result: str, *, at: datetime, by: str) -> Rec
     require_step_kind(record, RESOLVE)
     data = {}
     transferred = last_event(record, TRANSFER)
-    if record.status == "transferred" and transferred is not None:
+    if record.status == TRANSFERRED and transferred is not None:
         data["from_department"] = transferred.data.get("to")
     return step(store, record, RESOLVE, at=at, by=by, note=require_text(result, "result"),
                 data=data)
