@@ -17,6 +17,7 @@ from dutyctl.words import action_word, status_word, translated
 from dutyctl.kinds.complaint import ON_HOLD  # a repair's hold is the same status
 from dutyctl.tickets.deadlines import CALLBACK, label as deadline_label, late_span
 from dutyctl.reports.build import ticket_key, timing_key
+from dutyctl.reports.period import DAILY, MONTHLY, WEEKLY
 from dutyctl.reports.blocks import Chart, Document, Facts, Note, Said, Section, Series, Table
 
 ALL_KINDS = "all"  # a row of figures over every kind (figures.timing, satisfaction)
@@ -371,7 +372,7 @@ def _overdue_elsewhere(report: dict, listed: int) -> list:
 def attention_section(report: dict, names: Names, bounded: bool = False) -> Section:
     """Everything to act on, most severe first; nothing but a sentence on a quiet day.
     `bounded`: the overdue items cut to SHOWN_OVERDUE, the rest counted."""
-    review = report["report"]["type"] != "daily"
+    review = report["report"]["type"] != DAILY
     blocks: list = []
     for entry in report["attention"]:
         overdue = entry["group"] == "overdue"
@@ -415,10 +416,10 @@ def attention_section(report: dict, names: Names, bounded: bool = False) -> Sect
 
 def nothing_recorded(kind: str) -> str:
     """The line a period with no record at all starts with (a new site, a desk not synced)."""
-    if kind == "daily":
+    if kind == DAILY:
         return t("Nothing was recorded on this day: if the desk is in use, check that this "
                  "workspace is synced.")
-    if kind == "weekly":
+    if kind == WEEKLY:
         return t("Nothing was recorded this week: if the desk is in use, check that this "
                  "workspace is synced.")
     return t("Nothing was recorded this month: if the desk is in use, check that this "
@@ -886,7 +887,7 @@ def daily(report: dict, names: Names, bounded: bool = True) -> Document:
 def daily_subtitle(report: dict) -> str:
     """The subtitle, and what the changes beside the figures compare with."""
     before = report["previous"]
-    day = _period({**before, "type": "daily"})
+    day = _period({**before, "type": DAILY})
     if not before["records_read"]:
         return t("{subtitle}; nothing recorded on {day}: no changes",
                  subtitle=subtitle(report), day=day)
@@ -959,11 +960,11 @@ VERDICTS = {"better": N_("better"), "worse": N_("worse"), "same": N_("unchanged"
 
 
 #: A figure the previous period could not have (a rate of nothing, a median of none)
-NONE_BEFORE = {"daily": N_("none the day before"), "weekly": N_("none the week before"),
-               "monthly": N_("none the month before")}
+NONE_BEFORE = {DAILY: N_("none the day before"), WEEKLY: N_("none the week before"),
+               MONTHLY: N_("none the month before")}
 
 
-def compared(row: dict, kind: str = "daily") -> str:
+def compared(row: dict, kind: str = DAILY) -> str:
     """'▲ +6, better' | '▼ -1.5 pt, worse' | '= 0, unchanged' | 'none the day before' (a
     report of `kind`: the previous period had nothing to count it on; nothing when this
     period has nothing either: 时限达标率 - beside 前一日无 compares nothing)."""
@@ -1133,7 +1134,7 @@ def review(report: dict, names: Names, bounded: bool = True) -> Document:
         *skipped_section(report),
     )
     title = (t("{site} — weekly review {period}", site=head["site"], period=_period(head))
-             if head["type"] == "weekly" else
+             if head["type"] == WEEKLY else
              t("{site} — monthly review {period}", site=head["site"], period=_period(head)))
     return Document(title, subtitle(report), sections)
 
@@ -1141,5 +1142,5 @@ def review(report: dict, names: Names, bounded: bool = True) -> Document:
 def document(report: dict, names: Names, bounded: bool = True) -> Document:
     """The report laid out; `bounded`: its lists of overdue items cut to SHOWN_OVERDUE, as a
     screen or a page shows them (a workbook keeps every row)."""
-    return (daily(report, names, bounded) if report["report"]["type"] == "daily"
+    return (daily(report, names, bounded) if report["report"]["type"] == DAILY
             else review(report, names, bounded))
