@@ -24,7 +24,7 @@ from dutyctl import messages
 from dutyctl.cli import helptext, optionwords
 from dutyctl.commands import COMMANDS
 from dutyctl.cli.session import Session, echo, reported
-from dutyctl.errors import EXIT_USAGE
+from dutyctl.errors import EXIT_INTERRUPTED, EXIT_USAGE
 from dutyctl.messages import t
 
 
@@ -399,7 +399,7 @@ class DutyGroup(CheckedParsing, TyperGroup):
             if not standalone_mode:
                 raise
             echo(t("dutyctl: interrupted, nothing more was written"), err=True)
-            sys.exit(130)
+            sys.exit(EXIT_INTERRUPTED)
         except SystemExit:
             # Click's own answer to a reader gone before a command ran (`--help | head`): it
             # puts a wrapper that swallows the last flush in place of sys.stdout, then exits 1
