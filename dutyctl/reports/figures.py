@@ -379,14 +379,14 @@ def duty_log_figures(records: Sequence[Record], period: Period) -> dict:
 
 def readiness_figures(records: Sequence[Record], period: Period, as_of: datetime) -> dict:
     """Checklist runs in the period; problems found, fixed, and every one still open."""
-    from dutyctl.kinds.readiness import FIX, OPEN, RECHECK
+    from dutyctl.kinds.readiness import FIX, OPEN, rechecks
 
     runs = filed_in(records, period, READINESS)
     problems = [record for record in records if record.kind == READINESS_PROBLEM]
     still_open = [{"id": record.short_id, "item": record.get("item"),
                    "item_name": record.get("item_name"), "note": short_text(record.get("note")),
                    "since": local(record.created_at, period), "by": record.recorded_by,
-                   "rechecks": sum(1 for event in record.counted_events if event.action == RECHECK),
+                   "rechecks": rechecks(record),
                    "age_minutes": minutes(record.created_at, as_of)}
                   for record in problems if record.status == OPEN]
     return {"checklist_runs": len(runs),
