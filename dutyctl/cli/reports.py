@@ -113,10 +113,10 @@ def _render(data: dict, fmt: str, colour: bool, document_of) -> str | bytes:
     from dutyctl import __version__
     from dutyctl.reports import render
 
-    if fmt == "json":
-        import json
+    if fmt == "json":  # through the one output layer: text from files escaped as any JSON
+        from dutyctl.output import render as as_format
 
-        return json.dumps(data, ensure_ascii=False, indent=2) + "\n"
+        return as_format(data, fmt)
     if fmt == "xlsx":  # a workbook keeps every row (layout.SHOWN_OVERDUE: the pages)
         from dutyctl.reports.sheets import document_workbook
 
