@@ -398,7 +398,7 @@ def checklist_problems(ctx: typer.Context,
                        fmt: str = options.FORMAT) -> None:
     """Readiness problems still open, oldest first."""
     from dutyctl.desk import checklist as core
-    from dutyctl.kinds.readiness import RECHECK
+    from dutyctl.kinds.readiness import rechecks
 
     session: Session = ctx.obj
     moment = session.as_of(at) if at is not None else None
@@ -410,7 +410,7 @@ def checklist_problems(ctx: typer.Context,
              "since": _moment(record.created_at, tz),
              "by": record.recorded_by if wide else names.short_person(record.recorded_by),
              "note": record.get("note"),
-             "rechecks": sum(event.action == RECHECK for event in record.counted_events)}
+             "rechecks": rechecks(record)}
             for record in core.open_problems(session.store, moment)]
     columns = [("id", N_("id")), ("item", N_("item")), ("name", N_("item name")),
                ("since", N_("since")), ("by", N_("by")), ("note", N_("note")),
@@ -1206,7 +1206,7 @@ def _repair_left_open(session: Session, call_out) -> None:
     """The repair a call-out was for, still only dispatched when the technician is back: say
     what to record, or the daily report keeps it as an emergency repair nobody reached."""
     from dutyctl.errors import DutyError
-    from dutyctl.kinds.repair import ARRIVE, DISPATCH, DISPATCHED, ON_SITE
+    from dutyctl.kinds.repair import DISPATCHED, ON_SITE, arrived_since_dispatch
 
     if not call_out.get("repair"):
         return
@@ -1216,11 +1216,7 @@ def _repair_left_open(session: Session, call_out) -> None:
         return
     if repair.status not in (DISPATCHED, ON_SITE):
         return
-    actions = [event.action for event in repair.counted_events]  # not a 到场 set aside
-    last_dispatch = max((n for n, action in enumerate(actions) if action == DISPATCH),
-                        default=-1)
-    if ARRIVE in actions[last_dispatch + 1:]:  # since the last dispatch: a re-dispatched
-        # repair's earlier arrival was another technician's
+    if arrived_since_dispatch(repair):
         _say(t("repair {id} is not done yet: record it with 'dutyctl repair done {id} --result "
                "...' (or 'repair hold' while it waits)", id=repair.short_id))
     else:

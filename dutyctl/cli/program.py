@@ -18,14 +18,13 @@ import typer
 # another package whose UsageError typer never raises).
 from typer._click.core import ParameterSource
 from typer._click.exceptions import ClickException, NoArgsIsHelpError, UsageError
-from typer._click.utils import PacifyFlushWrapper
 from typer.core import TyperCommand, TyperGroup
 
 from dutyctl import messages
 from dutyctl.cli import helptext, optionwords
 from dutyctl.commands import COMMANDS
 from dutyctl.cli.session import Session, echo, reported
-from dutyctl.errors import EXIT_USAGE
+from dutyctl.errors import EXIT_INTERRUPTED, EXIT_USAGE
 from dutyctl.messages import t
 
 
@@ -218,13 +217,11 @@ def asked_for_help(group, ctx, rest: list[str]):
     """`帮助` in a command's place (commandwords.HELP_WORDS): alone (`dutyctl 帮助`, `dutyctl
     报修 帮助`), the help of this group; followed by a command (`dutyctl 帮助 报修 派工`), that
     command's help, as `--help` after it would show."""
-    from typer._click.utils import echo as click_echo
-
     if ctx.resilient_parsing:  # completing: never print a help screen into the shell
         return None
     rest = _language_after_help(ctx, rest)
     if not rest or rest[0].startswith("-"):
-        click_echo(ctx.get_help(), color=ctx.color)
+        typer.echo(ctx.get_help(), color=ctx.color)
         ctx.exit(0)
     return group.resolve_command(ctx, [*rest, "--help"])
 
@@ -379,6 +376,7 @@ class DutyGroup(CheckedParsing, TyperGroup):
                 if not standalone_mode:
                     return code
                 sys.exit(code)
+        stdout = sys.stdout
         try:
             # windows_expand_args off: Click would expand `*` in values on Windows, which the
             # shells never do elsewhere and the quick `log call` path (cli/quick.py) does not
@@ -401,9 +399,11 @@ class DutyGroup(CheckedParsing, TyperGroup):
             if not standalone_mode:
                 raise
             echo(t("dutyctl: interrupted, nothing more was written"), err=True)
-            sys.exit(130)
+            sys.exit(EXIT_INTERRUPTED)
         except SystemExit:
-            if isinstance(sys.stdout, PacifyFlushWrapper):  # Click's own answer to `| head`
+            # Click's own answer to a reader gone before a command ran (`--help | head`): it
+            # puts a wrapper that swallows the last flush in place of sys.stdout, then exits 1
+            if sys.stdout is not stdout:
                 from dutyctl.cli.session import reader_gone
 
                 sys.exit(reader_gone())
