@@ -790,7 +790,8 @@ def handover_pending(
                              ("waiting", N_("not yet")), ("items", N_("open items")),
                              ("overdue", N_("overdue")), ("notes", N_("notes")),
                              ("waiting_hours", N_("waiting h"))],
-                 empty=t("no handover waiting to be accepted"))
+                 empty=t("no handover waiting to be accepted"),
+                 optional=("to", "notes"))  # `to` is who accepted and who not yet, together
 
 
 HANDOVER_ITEM_COLUMNS = [("handover", N_("handover id")), ("kind", N_("kind")),

@@ -124,6 +124,32 @@ class DutyCommand(CheckedParsing, TyperCommand):
         typed_formats(self)
         complete_values(self)
 
+    def parse_args(self, ctx, args):
+        return super().parse_args(ctx, help_asked(self, ctx, args))
+
+
+#: the metavars of an argument that is a text (a note's content, the words searched for):
+#: `帮助` there is the text itself (`dutyctl 记事 帮助` is a note that says 帮助)
+TEXT_ARGUMENTS = ("CONTENT", "WORDS...")
+
+
+def help_asked(command, ctx, args: list[str]) -> list[str]:
+    """`dutyctl 来电 帮助`, `dutyctl 报修 派工 帮助`: `帮助` (commandwords.HELP_WORDS) as the
+    only word after a command is that command's `--help`, as it is after a group (`dutyctl
+    报修 帮助`), not an id or an extra argument (a text stays the text: TEXT_ARGUMENTS);
+    options may follow it, `--语言 en` among them (the help's language, as after `dutyctl
+    帮助`)."""
+    from dutyctl.commandwords import HELP_WORDS
+
+    if not args or args[0] not in HELP_WORDS or ctx.resilient_parsing:
+        return args
+    first = next((param for param in command.params if param.param_type_name == "argument"),
+                 None)
+    if first is not None and first.metavar in TEXT_ARGUMENTS:
+        return args
+    rest = _language_after_help(ctx, args[1:])
+    return ["--help", *rest] if all(arg.startswith("-") for arg in rest) else args
+
 
 def offer_output(command) -> None:
     """Every listing with --format takes --output FILE (where `-f xlsx`, a binary file, is
