@@ -76,9 +76,13 @@ class CheckedParsing:
             values = value if isinstance(value, (list, tuple)) else (value,)
             if (ctx.get_parameter_source(param.name) == ParameterSource.COMMANDLINE
                     and any(item == "" for item in values)):
-                if param.param_type_name == "option":
+                if param.param_type_name == "option" and not _written(param):
                     raise UsageError(t("missing {flag}: the value given is empty (leave the "
                                        "option out to use its default)",
+                                       flag=optionwords.option_name(param, ctx)), ctx=ctx)
+                if param.param_type_name == "option":  # --内容 "": no default stands in
+                    raise UsageError(t("missing {flag}: the value given is empty: write what "
+                                       "it is (it cannot be left blank)",
                                        flag=optionwords.option_name(param, ctx)), ctx=ctx)
                 raise UsageError(t("missing {name}: the value given is empty",
                                    name=helptext.argument_name(param, ctx)), ctx=ctx)
@@ -115,6 +119,16 @@ class CheckedParsing:
     def format_usage(self, ctx, formatter):
         pieces = self.collect_usage_pieces(ctx)
         formatter.write_usage(ctx.command_path, " ".join(pieces), prefix=t("Usage: "))
+
+
+#: options whose value is what the clerk writes (the content, a note, the resident's name):
+#: left out, nothing stands in for it; given empty, it is asked for, not said to default
+WRITTEN_OPTIONS = ("--content", "--summary", "--note", "--reason", "--result", "--action",
+                   "--told-resident", "--name", "--room", "--phone")
+
+
+def _written(param) -> bool:
+    return any(name in WRITTEN_OPTIONS for name in param.opts)
 
 
 class DutyCommand(CheckedParsing, TyperCommand):
