@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import re
 import stat
 from datetime import date
 from pathlib import Path
@@ -11,6 +12,7 @@ from dutyctl.store import ids, yamlio
 from dutyctl.config import category_kind_problems, parse_config, recurring_rule_problems
 from dutyctl.errors import DutyError, Problem
 from dutyctl.messages import t
+from dutyctl.output import UNSAFE
 from dutyctl.people import staff_ids
 from dutyctl.records import (SET_ASIDE, SETTLE, Record, clashing_steps, creation_order, kind_spec,
                              kind_word, staff_in)
@@ -41,6 +43,45 @@ def check_config(workspace, problems: list[Problem]):
 
             problems.extend(secret_file_problems(config.notify, workspace.root, config.path))
     return config
+
+
+def shared_name_problems(workspace) -> list[Problem]:
+    """Control characters, line breaks and tabs included, in the names and labels of
+    dutyctl.yaml and rosters/rules.yaml (a staff member's name, a category's label): every
+    screen shows them escaped and every commit subject too (output.one_line), but a name
+    that needs it was written by hand or by another desk, to be put right. A warning (it
+    breaks no file): `path:line: field: contains the control character U+000A`."""
+    found: list[Problem] = []
+    for path in (workspace.config_path, workspace.rosters_dir / "rules.yaml"):
+        try:
+            data = yamlio.load(path)
+        except DutyError:
+            continue  # missing or unreadable: said on its own
+        label = workspace.relative(path)
+        for line, field, code in _control_characters(data, "", 0):
+            found.append(Problem(label, line or None, t(
+                "{field}: contains the control character U+{code:04X}", field=field,
+                code=code), breaks_a_file=False))
+    return found
+
+
+_CONTROL = re.compile("[\t\n]|" + UNSAFE.pattern)
+
+
+def _control_characters(value, where: str, line: int):
+    """(line, field, code) of the first control character of every text in `value`."""
+    if isinstance(value, str):
+        if found := _CONTROL.search(value):
+            yield line, where, ord(found[0])
+    elif isinstance(value, dict):
+        for key, item in value.items():
+            at = value.line_of(key) if hasattr(value, "line_of") else line
+            yield from _control_characters(key, f"{where}.{key}" if where else str(key), at)
+            yield from _control_characters(item, f"{where}.{key}" if where else str(key), at)
+    elif isinstance(value, list):
+        for index, item in enumerate(value):
+            at = value.line_of(index) if hasattr(value, "line_of") else line
+            yield from _control_characters(item, f"{where}[{index}]", at)
 
 
 def check_rosters(workspace, config, problems: list[Problem], findings: bool = True,
@@ -512,6 +553,7 @@ def check_workspace(workspace, *, since=None, days: set | None = None,
     problems: list[Problem] = []
     config = check_config(workspace, problems)
     check_rosters(workspace, config, problems, findings, rosters)
+    problems.extend(shared_name_problems(workspace))
     from dutyctl.timeutil import zone
 
     tz = config.tz if config else zone("Asia/Shanghai")

@@ -22,10 +22,10 @@ class Names:
         return cls(workspace.config, staff_ids(workspace), shift_names(workspace))
 
     def shift(self, shift_id: str | None) -> str:
-        return self.shift_names.get(shift_id, shift_id) if shift_id else "-"
+        return _one_line(self.shift_names.get(shift_id, shift_id)) if shift_id else "-"
 
     def role(self, role_id: str | None) -> str:
-        return self.config.roles.name(role_id) if role_id else "-"
+        return _one_line(self.config.roles.name(role_id)) if role_id else "-"
 
     def slot(self, shift: str, start: datetime, end: datetime, role: str | None) -> str:
         """'夜班 2026-11-03 20:00–08:00 (客服专员)': a rostered duty as clock in and every screen
@@ -46,22 +46,22 @@ class Names:
     def category(self, kind: str, category: str | None) -> str:
         catalogue = self.config.categories.get(kind)
         name = catalogue.name(category) if catalogue and category else None
-        return name if name and name != category else (category or "-")
+        return _one_line(name) if name and name != category else (category or "-")
 
     def urgency(self, kind: str, class_id: str | None) -> str:
         found = self.config.urgency_class(kind, class_id)
-        return found.name if found else (class_id or "-")
+        return _one_line(found.name) if found else (class_id or "-")
 
     def emergency(self, type_id: str | None) -> str:
         found = self.config.emergencies.get(type_id) if type_id else None
-        return found.name if found else (type_id or "-")
+        return _one_line(found.name) if found else (type_id or "-")
 
     def department(self, department_id: str | None) -> str:
         """A department or outside body by its name in dutyctl.yaml (工程部), else its id (also
         while dutyctl.yaml does not load: check still lists what it finds)."""
         found = (self.config.departments.get(department_id)
                  if department_id and self.config is not None else None)
-        return found.name if found else (department_id or "-")
+        return _one_line(found.name) if found else (department_id or "-")
 
     def holder(self, record) -> str | None:
         """Who a record is with, as a handler column says it: the department a complaint was
@@ -98,6 +98,7 @@ class Names:
             return t("maintenance schedule")  # who files a recurring repair: no one person
         if not name or name == staff:
             return staff
+        name = _one_line(name)  # from the rules another desk may have written
         return t("{name} ({id})", name=name, id=staff) if self.shared_id(staff) else name
 
     def shared_id(self, staff: str | None) -> str | None:
@@ -142,6 +143,14 @@ class Names:
 
         listed = staff_in(staff if isinstance(staff, str) else tuple(staff or ()))
         return t(", ").join(self.person(person) for person in listed)
+
+
+def _one_line(name):
+    """A name from a shared file as a line shows it (output.one_line): a line break or control
+    character in it cannot break the message or the commit subject it is said in."""
+    from dutyctl.output import one_line
+
+    return one_line(name) if isinstance(name, str) else name
 
 
 def known_as(workspace, staff: str | None) -> str:

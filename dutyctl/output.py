@@ -68,6 +68,13 @@ def visible(text: str) -> str:
     return bom + UNSAFE.sub(_shown, text[len(bom):])
 
 
+def one_line(text: str) -> str:
+    """`visible(text)` that also shows a line break or tab as its control picture (␊, ␉):
+    a name from a shared file said within a line (a message, a commit's subject) cannot break
+    it, nor start a line of its own (a forged `Signed-off-by:` trailer)."""
+    return visible(text).replace("\n", "\u240a").replace("\t", "\u2409")
+
+
 def json_safe(text: str) -> str:
     """JSON text with UNSAFE characters as \\u escapes: the same data, nothing raw."""
     return UNSAFE.sub(lambda found: f"\\u{ord(found[0]):04x}", text)

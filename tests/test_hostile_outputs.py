@@ -70,3 +70,41 @@ def test_an_index_damaged_past_its_first_pages_is_built_again_not_a_stop(cli, wo
         result = cli(*args)
         assert result.exit_code == 0, result.stderr
         assert record_id[:12] in result.stdout
+
+
+FORGED = "\\n\\nSigned-off-by: 主管 <boss@x>\\tx"  # as YAML writes them in double quotes
+
+
+def git_trailers(root) -> str:
+    return subprocess.run(["git", "-C", str(root), "log", "--format=%(trailers)"],
+                          capture_output=True, text=True, check=True).stdout
+
+
+@pytest.mark.auto_commit
+def test_a_line_break_in_a_name_forges_no_trailer_and_breaks_no_line(cli, workspace):
+    october_site(workspace.root)
+    rules = workspace.root / "rosters" / "rules.yaml"
+    text = rules.read_text(encoding="utf-8")
+    rules.write_text(text.replace("name: 张伟", f'name: "张伟{FORGED}"'), encoding="utf-8")
+    config = workspace.root / "dutyctl.yaml"
+    text = config.read_text(encoding="utf-8")
+    config.write_text(text.replace("consultation: 咨询", f'consultation: "咨询{FORGED}"', 1),
+                      encoding="utf-8")
+    subprocess.run(["git", "-C", str(workspace.root), "commit", "-qam", "shared files"],
+                   check=True)
+    result = cli("clock", "in", "--staff", "zhangwei", "--at", "2026-10-05 07:55")
+    assert result.exit_code == 0, result.stderr
+    said = [line for line in result.stderr.splitlines() if "张伟" in line]
+    assert said and all("Signed-off-by" in line for line in said)  # the name on its line
+    assert "张伟␊␊Signed-off-by: 主管 <boss@x>␉x" in said[0]
+    log(cli, "--category", "consultation")
+    assert git_trailers(workspace.root).strip() == ""
+    messages = git_messages(workspace.root)
+    assert "张伟␊␊Signed-off-by" in messages and "咨询␊␊Signed-off-by" in messages
+    assert not any(line.startswith("Signed-off-by") for line in messages.splitlines())
+    checked = cli("check")
+    said = checked.stdout + checked.stderr
+    line = text.splitlines().index(next(row for row in text.splitlines()
+                                        if "consultation: 咨询" in row)) + 1
+    assert f"dutyctl.yaml:{line}: " in said and "U+000A" in said
+    assert "rosters/rules.yaml:" in said and "staff[0].name: contains the control character U+000A" in said
