@@ -10,6 +10,7 @@ import subprocess
 import openpyxl
 import pytest
 
+from dutyctl.workspace import Workspace
 from tests.helpers_desk import october_site
 from tests.test_hostile_text import RAW, assert_clean, log
 
@@ -108,3 +109,58 @@ def test_a_line_break_in_a_name_forges_no_trailer_and_breaks_no_line(cli, worksp
                                         if "consultation: 咨询" in row)) + 1
     assert f"dutyctl.yaml:{line}: " in said and "U+000A" in said
     assert "rosters/rules.yaml:" in said and "staff[0].name: contains the control character U+000A" in said
+
+
+def built_index(cli, workspace):
+    """The workspace's record index after `list` built it, and its file."""
+    log(cli)
+    assert cli("list").exit_code == 0
+    (path,) = workspace.root.glob(".dutyctl/index.sqlite3")
+    return Workspace(workspace.root).store.index, path
+
+
+@pytest.mark.parametrize("error", [
+    sqlite3.OperationalError("database or disk is full"),
+    sqlite3.OperationalError("disk I/O error"),
+    sqlite3.OperationalError("no such column: records.x"),  # the code's own mistake
+    sqlite3.IntegrityError("UNIQUE constraint failed: records.id")])
+def test_an_index_is_kept_for_an_error_that_is_no_damage(cli, workspace, error):
+    index, path = built_index(cli, workspace)
+    assert not index.recover(error)
+    assert path.exists() and index.exists
+
+
+@pytest.mark.parametrize("error", [sqlite3.DatabaseError("file is not a database"),
+                                   sqlite3.DatabaseError("database disk image is malformed")])
+def test_an_index_is_deleted_for_damage_once_per_command(cli, workspace, error):
+    index, path = built_index(cli, workspace)
+    assert index.recover(error)
+    assert not path.exists()
+    assert index.db() is not None and path.exists()  # built again
+    assert not index.recover(error) and path.exists()  # damaged again at once: kept, said
+
+
+def test_an_index_whose_table_another_program_made_is_deleted(cli, workspace):
+    index, path = built_index(cli, workspace)
+    db = sqlite3.connect(path)
+    db.executescript("DROP TABLE records; CREATE TABLE records (x);")
+    db.close()
+    assert index.recover(sqlite3.OperationalError("no such column: id"))
+    assert not path.exists()
+
+
+def test_a_full_disk_under_the_index_is_said_in_one_line_and_deletes_nothing(
+        cli, workspace, monkeypatch):
+    from dutyctl.store.index import RecordIndex
+
+    _, path = built_index(cli, workspace)
+
+    def full(self, *args, **kwargs):
+        raise sqlite3.OperationalError("database or disk is full")
+
+    monkeypatch.setattr(RecordIndex, "db", full)
+    result = cli("list")
+    assert result.exit_code == 3  # the machine failed (README's exit codes)
+    (line,) = result.stderr.strip().splitlines()
+    assert "database or disk is full" in line and "free some space" in line
+    assert path.exists()

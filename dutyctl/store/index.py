@@ -323,6 +323,7 @@ class RecordIndex:
         # (the refresh they were taken at, {(day, ids): their files' stamps}): _known_stamps
         self._stamped: tuple[tuple | None, dict] = (None, {})
         self._complete = False  # seen finished once: it stays so
+        self._recovered = False  # deleted once for damage found in a question (recover)
         self._fresh: tuple[int, float] | None = None  # (store writes, monotonic) at the refresh
         # False for a question that must not write (the caller hint): see _overlay
         self.writing = True
@@ -414,11 +415,46 @@ class RecordIndex:
         """After `exc` from a question: True when the file itself is at fault (pages SQLite
         cannot read, a table of another making: damage or a file from elsewhere that the
         version and folder checks on opening did not catch) and is deleted, so that asking
-        again builds it afresh; False for a busy file or an error of another kind."""
-        if not isinstance(exc, sqlite3.DatabaseError) or _busy(exc):
+        again builds it afresh, once per command (a file damaged again at once is not
+        deleted again); False for a busy file, a full disk, a disk error, or an error of the
+        code's own making (`no such column` with every table as SCHEMA makes it): the file
+        is kept."""
+        if self._recovered or not self.damaged(exc):
             return False
+        self._recovered = True
         self._start_over()
         return True
+
+    def damaged(self, exc: sqlite3.Error) -> bool:
+        """Whether `exc` says the file is not an index of ours (damage, another version or
+        folder, a table of another shape), rather than the disk or the code failing."""
+        if not isinstance(exc, sqlite3.DatabaseError) or _busy(exc):
+            return False
+        if getattr(exc, "sqlite_errorname", None) in DAMAGE_CODES or any(
+                words in str(exc) for words in DAMAGE_WORDS):
+            return True
+        if isinstance(exc, sqlite3.OperationalError) and any(
+                words in str(exc) for words in SHAPE_WORDS):
+            return self._foreign_shape()
+        return False
+
+    def _foreign_shape(self) -> bool:
+        """A table of the file lacks one of SCHEMA's, or has other columns (the file was made
+        by something else); False when it cannot be looked at, or every table is as made."""
+        made = sqlite3.connect(":memory:")
+        try:
+            made.executescript(SCHEMA)
+            db = self._connect()
+            for (table,) in made.execute("SELECT name FROM sqlite_master WHERE type = 'table' "
+                                         "AND name NOT LIKE 'texts_%'").fetchall():
+                columns = f"PRAGMA main.table_info({table})"
+                if made.execute(columns).fetchall() != db.execute(columns).fetchall():
+                    return True
+            return False
+        except sqlite3.Error:
+            return False
+        finally:
+            made.close()
 
     def db(self, progress: Callable | None = None, *,
            full_text: bool = False) -> sqlite3.Connection:
@@ -437,7 +473,7 @@ class RecordIndex:
                     self._fresh = (self.store.writes, time.monotonic())
                 return self._connect()
             except sqlite3.DatabaseError as exc:
-                if _busy(exc) or attempt == 2:
+                if attempt == 2 or not self.damaged(exc):  # a full disk: kept, said
                     raise
                 self._start_over()
         raise AssertionError("unreachable")
@@ -1240,6 +1276,21 @@ def _day_range(since: date | None, until: date | None,
         conditions.append(f"{column} <= ?")
         params.append(until.isoformat())
     return " AND ".join(conditions), params
+
+
+# what says the index file is at fault (deleted and built again), never the disk (SQLITE_FULL,
+# SQLITE_IOERR: said, the file kept) or the code (`no such column` of an index as made)
+DAMAGE_CODES = frozenset({"SQLITE_CORRUPT", "SQLITE_NOTADB"})
+DAMAGE_WORDS = ("file is not a database", "database disk image is malformed",
+                "index of another version", "index of another folder")
+SHAPE_WORDS = ("no such table", "no such column", "has no column")
+
+
+def disk_failed(exc: sqlite3.Error) -> bool:
+    """A full disk or a disk error (SQLITE_FULL, SQLITE_IOERR...): no fault of the file."""
+    name = getattr(exc, "sqlite_errorname", None) or ""
+    return (name.startswith(("SQLITE_FULL", "SQLITE_IOERR"))
+            or "disk is full" in str(exc) or "disk I/O error" in str(exc))
 
 
 def _busy(exc: sqlite3.DatabaseError) -> bool:

@@ -455,7 +455,7 @@ class Store:
 
         index = self.index
         if index is not None and (build or index.exists):
-            from dutyctl.store.index import IndexBusy
+            from dutyctl.store.index import IndexBusy, disk_failed
 
             index.patient, index.writing = build, write
             for attempt in (1, 2):  # a damaged index file is deleted and built once more
@@ -467,6 +467,11 @@ class Store:
                 except sqlite3.Error as exc:
                     if attempt == 1 and build and index.recover(exc):
                         continue
+                    if build and disk_failed(exc):  # the file is kept: no fault of it
+                        raise EnvironmentFailure(t(
+                            "the record index cannot be used: {reason} (the disk failed, not "
+                            "the index: free some space or mend the disk, then run the "
+                            "command again)", reason=exc), path=index.path) from None
                     if build:
                         raise EnvironmentFailure(t("the record index cannot be used: {reason} "
                                                    "(delete it to start over)", reason=exc),
