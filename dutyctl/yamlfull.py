@@ -6,6 +6,7 @@ command about 10 ms): callers go through dutyctl.store.yamlio (and dutyctl.store
 
 from __future__ import annotations
 
+import math
 import re
 from typing import Any
 
@@ -42,9 +43,8 @@ class _Loader(_BaseLoader):
     def construct_object(self, node, deep=False):
         # PyYAML's own constructors raise bare ValueError for an unquoted impossible date
         # (2026-02-30) or `!!int abc`: give it the node's line like every other YAML error
-        if node.tag == INT_TAG and len(node.value) > MAX_INT_BITS:
-            raise _Said(None, None, t("a number too large: if it is text, put it in quotes"),
-                        node.start_mark)  # not even converted (over 4,300 digits: an error)
+        if node.tag == INT_TAG and _significant_digits(node.value) > MAX_INT_BITS:
+            raise _TooLarge(node.start_mark)  # not even converted (over 4,300 digits: an error)
         try:
             value = super().construct_object(node, deep)
         except (ValueError, TypeError, OverflowError) as exc:
@@ -57,13 +57,42 @@ class _Loader(_BaseLoader):
         # a number no field holds (0xfff..., 1:00:00:... in base 60): Python refuses to
         # print one of over 4,300 digits, so every message naming it would stop the command
         if type(value) is int and value.bit_length() > MAX_INT_BITS:
-            raise _Said(None, None, t("a number too large: if it is text, put it in quotes"),
-                        node.start_mark)
+            raise _TooLarge(node.start_mark)
+        # a float of hundreds of digits reads as inf: refused like the integer (`.inf`, as
+        # written, is a float dutyctl never writes, left to the field that reads it)
+        if type(value) is float and math.isinf(value) and "inf" not in node.value.lower():
+            raise _TooLarge(node.start_mark)
         return value
 
 
 MAX_INT_BITS = 64
 INT_TAG = "tag:yaml.org,2002:int"
+
+
+class _TooLarge(_Said):
+    """A number beyond 64 bits; `fields`: the keys (and list places) on its way, outermost
+    first, as the mappings it is in add them (`resident.phone`)."""
+
+    def __init__(self, mark):
+        super().__init__(None, None, None, mark)
+        self.fields: list[str] = []
+
+    def said(self) -> str:
+        if not self.fields:
+            return t("a number too large: if it is text, put it in quotes")
+        field = "".join(part if part.startswith("[") or not index else f".{part}"
+                        for index, part in enumerate(self.fields))
+        return t("{field}: a number too large: if it is text, put it in quotes", field=field)
+
+
+def _significant_digits(literal: str) -> int:
+    """The digits of an integer literal as YAML 1.1 writes one (sign, 0b/0o/0x, `_`, base 60
+    `1:00`) after its leading zeros: more than 64 in any base is a number beyond 64 bits, and
+    nothing of 64 bits or less has more (`0b` and 64 ones is 2**64 - 1)."""
+    digits = literal.strip().lstrip("+-").replace("_", "")
+    if digits[:2].lower() in ("0b", "0o", "0x"):
+        digits = digits[2:]
+    return len(digits.lstrip("0:"))
 
 
 def _cut(value: Any, limit: int = 40) -> Any:
@@ -84,7 +113,11 @@ def _construct_mapping(loader: _Loader, node: yaml.MappingNode):
             raise _DuplicateKey(
                 None, None, t("duplicate key '{key}' (first on line {first})",
                               key=key, first=data.lines[key]), key_node.start_mark)
-        data[key] = loader.construct_object(value_node, deep=True)
+        try:
+            data[key] = loader.construct_object(value_node, deep=True)
+        except _TooLarge as exc:  # said with its field: `resident.phone: a number too large`
+            exc.fields.insert(0, str(key))
+            raise
         data.lines[key] = value_node.start_mark.line + 1
 
 
@@ -93,7 +126,11 @@ def _construct_sequence(loader: _Loader, node: yaml.SequenceNode):
     data.line = node.start_mark.line + 1
     yield data
     for item in node.value:
-        data.append(loader.construct_object(item, deep=True))
+        try:
+            data.append(loader.construct_object(item, deep=True))
+        except _TooLarge as exc:
+            exc.fields.insert(0, f"[{len(data)}]")
+            raise
         data.lines.append(item.start_mark.line + 1)
 
 
@@ -177,7 +214,7 @@ def parse(text: str, path) -> Any:
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
         line = mark.line + 1 if mark else None
-        problem = exc.problem or exc.context or ""
+        problem = exc.said() if isinstance(exc, _TooLarge) else exc.problem or exc.context or ""
         if not isinstance(exc, _Said):  # the parser's own English, said as such
             typo = _typing_slip(text, exc)
             if typo:

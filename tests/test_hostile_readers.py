@@ -29,6 +29,28 @@ def test_a_number_of_thousands_of_digits_is_refused_at_its_line(number):
         assert len(str(refused.value)) < 200
 
 
+@pytest.mark.parametrize("text, said", [
+    ("resident:\n  name: 王\n  phone: 138001380001380013800\n",
+     "r.yaml:3: resident.phone: a number too large: if it is text, put it in quotes"),
+    ("rooms:\n  - 1\n  - 0x1" + "0" * 16 + "\n", "r.yaml:3: rooms[1]: a number too large"),
+    ("surprise: " + "9" * 30 + "\n", "r.yaml:1: surprise: a number too large"),  # unknown too
+    ("minutes: " + "9" * 5000 + ".5\n", "r.yaml:1: minutes: a number too large")])  # not inf
+def test_a_number_beyond_64_bits_names_its_field_and_keeps_the_hint(text, said):
+    for loads in (yamlio.loads, fastyaml.loads):
+        with pytest.raises(InputError) as refused:
+            loads(text, "r.yaml")
+        assert str(refused.value).startswith(said)
+        assert str(refused.value).endswith("if it is text, put it in quotes")
+
+
+@pytest.mark.parametrize("literal, value", [
+    ("0b" + "1" * 64, 2**64 - 1), ("18446744073709551615", 2**64 - 1),
+    ("0x" + "0" * 100 + "ff", 255), ("1" + "_" * 100, 1), ("-0x" + "f" * 16, -(2**64 - 1))])
+def test_a_number_of_64_bits_however_written_is_read(literal, value):
+    for loads in (yamlio.loads, fastyaml.loads):
+        assert loads(f"n: {literal}\n", "r.yaml") == {"n": value}
+
+
 def test_a_record_with_a_number_of_thousands_of_digits_stops_no_command(cli, workspace):
     spoiled, kept = log(cli), log(cli, summary="停电")
     path = hand_edit(workspace, spoiled, "schema: 1", "schema: 1" + "0" * 100_000)
@@ -36,7 +58,7 @@ def test_a_record_with_a_number_of_thousands_of_digits_stops_no_command(cli, wor
         result = cli(*args, env={"DUTYCTL_LANG": "zh_CN"})
         assert result.exit_code == (1 if args == ["check"] else 0), result.stderr
         said = result.stdout + result.stderr
-        assert f"{path}:3: 数字过大" in said
+        assert f"{path}:3: schema：数字过大：如果是文字，请加上引号" in said
         assert max(map(len, said.splitlines())) < 300
     assert kept[:12] in cli("list").stdout
     assert cli("show", kept).exit_code == 0
