@@ -214,3 +214,41 @@ def test_the_check_sees_a_stale_reference(monkeypatch, tmp_path):
     assert "Store.no_such_method does not exist" in found
     assert "kind_spec" not in found and "Store.ask`" not in found
     assert "sync.lock" not in found and "os._exit" not in found
+
+
+
+def test_the_packages_the_guide_says_place_their_modules_are_those_the_layer_test_places():
+    """"A package named there places every module in it: ...": exactly the packages of LAYERS
+    whose modules take its layer; the two it names apart (dutyctl, dutyctl.store) place none."""
+    from tests.test_layers import LAYERS, layer_of
+
+    text = " ".join(GUIDE.read_text(encoding="utf-8").split())
+    said = text.split("A package named there places every module in it: ", 1)[1]
+    placing, apart = said.split(" are named for their `__init__` alone", 1)[0].split(". ", 1)
+    listed, left_out = (set(re.findall(r"`(dutyctl(?:\.\w+)?)`", part))
+                        for part in (placing, apart))
+    packages = {name for names in LAYERS.values() for name in names
+                if (PACKAGE.parent / name.replace(".", "/") / "__init__.py").exists()}
+
+    def places(package: str) -> bool:
+        try:
+            layer_of(f"{package}.no_such_module")
+        except AssertionError:
+            return False
+        return True
+
+    assert left_out == {name for name in packages if not places(name)} != set()
+    assert listed == {name for name in packages if places(name)}
+
+
+def test_the_worked_example_of_a_new_kind_takes_chinese_words_no_one_uses():
+    """The guide's new kind must not take a word the program already reads as something else
+    (访客 is the duty log's visitor entry: `log visitor`, 来访/访客)."""
+    from dutyctl.commandwords import TOP
+    from dutyctl.words import ENTRY_TYPED
+
+    text = " ".join(GUIDE.read_text(encoding="utf-8").split())
+    (top,) = re.findall(r"`commandwords\.TOP` \(`\"(\w+)\":", text)
+    (kind,) = re.findall(r"its kind word (\w+)", text)
+    taken = {word for words in ENTRY_TYPED.values() for word in words} | set(TOP)
+    assert top not in taken and kind not in taken and kind[:2] not in taken
