@@ -96,10 +96,11 @@ def test_a_reader_leaving_in_the_middle_of_a_long_listing_is_141_and_quiet(
 def test_a_command_interrupted_exits_130_with_nothing_written(cli, workspace, monkeypatch,
                                                               interruption):
     """Ctrl-C in the middle of a command (Typer's own Exit(130), silent), or at a prompt (the
-    prompt's Abort: one line said): errors.EXIT_INTERRUPTED either way."""
+    prompt's Abort: one line said): 130 either way, the literal code the README's table of
+    exit codes documents (never errors.EXIT_INTERRUPTED compared with itself: a change of
+    the constant must fail here)."""
     import typer
 
-    from dutyctl.errors import EXIT_INTERRUPTED
     from dutyctl.kinds import entry
 
     def interrupted(*args, **kwargs):
@@ -108,5 +109,5 @@ def test_a_command_interrupted_exits_130_with_nothing_written(cli, workspace, mo
     monkeypatch.setattr(entry, "log_entry", interrupted)
     result = cli("log", "note", "钥匙在抽屉", "--at", "2026-10-05 09:00")
     said = "" if interruption == "ctrl-c" else "dutyctl: interrupted, nothing more was written\n"
-    assert (result.exit_code, result.stderr) == (EXIT_INTERRUPTED, said)
+    assert (result.exit_code, result.stderr) == (130, said)
     assert record_files(workspace.root) == []

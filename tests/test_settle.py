@@ -107,7 +107,9 @@ def test_settle_sets_the_step_aside_and_deletes_nothing(clashed):
 @pytest.mark.parametrize("named", ["path", "file", "ID.STEP", "prefix"])
 def test_settle_takes_the_step_by_its_file_or_id_as_typed(clashed, named):
     """`--event` names the step as check shows it (a path, a file name, `.yaml` left off) or
-    by its id: the STEP of `ID.STEP.yaml` is the step, never the record's ID."""
+    by its id: the STEP of `ID.STEP.yaml` is the step, never the record's ID. It guards the
+    refactor to ids.file_ids (the one reading of a record file's name): on these POSIX forms
+    the hand-split it replaced read the same step, so it did not fail before the change."""
     workspace, complaint, late = clashed
     step = late.name.split(".")[1]
     typed = {"path": f" {late} ", "file": late.name, "ID.STEP": late.name[:-len(".yaml")],
