@@ -36,7 +36,8 @@ class Names:
         tz = self.config.tz
         # a 24-hour duty (a guard's 08:00 to 08:00) ends on its next day: 08:00–12-02 08:00
         shape = "%m-%d %H:%M" if end - start >= timedelta(hours=24) else "%H:%M"
-        return t("{shift} {start}–{end} ({role})", shift=shift, start=local_time(start, tz),
+        return t("{shift} {start}–{end} ({role})", shift=_one_line(shift),
+                 start=local_time(start, tz),
                  end=end.astimezone(tz).strftime(shape), role=self.role(role))
 
     def slot_of(self, slot) -> str:
@@ -82,7 +83,7 @@ class Names:
         return shown(self.config.rooms, room)
 
     def checklist(self, item: str | None, given: str | None = None) -> str:
-        return given or (self.config.checklist.name(item) if item else "-")
+        return given or (_one_line(self.config.checklist.name(item)) if item else "-")
 
     def person(self, staff: str | None) -> str:
         """陈静: a staff member as every screen names them, the name alone; 陈静 (chenjing)

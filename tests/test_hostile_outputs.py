@@ -86,6 +86,7 @@ def test_a_line_break_in_a_name_forges_no_trailer_and_breaks_no_line(cli, worksp
     october_site(workspace.root)
     rules = workspace.root / "rosters" / "rules.yaml"
     text = rules.read_text(encoding="utf-8")
+    text = text.replace("name: 白班", f'name: "白班{FORGED}"')  # said in the clock-in line
     rules.write_text(text.replace("name: 张伟", f'name: "张伟{FORGED}"'), encoding="utf-8")
     config = workspace.root / "dutyctl.yaml"
     text = config.read_text(encoding="utf-8")
@@ -98,6 +99,8 @@ def test_a_line_break_in_a_name_forges_no_trailer_and_breaks_no_line(cli, worksp
     said = [line for line in result.stderr.splitlines() if "张伟" in line]
     assert said and all("Signed-off-by" in line for line in said)  # the name on its line
     assert "张伟␊␊Signed-off-by: 主管 <boss@x>␉x" in said[0]
+    assert "白班␊␊Signed-off-by" in result.stderr
+    assert not any(line.startswith("Signed-off-by") for line in result.stderr.splitlines())
     log(cli, "--category", "consultation")
     assert git_trailers(workspace.root).strip() == ""
     messages = git_messages(workspace.root)
@@ -108,7 +111,8 @@ def test_a_line_break_in_a_name_forges_no_trailer_and_breaks_no_line(cli, worksp
     line = text.splitlines().index(next(row for row in text.splitlines()
                                         if "consultation: 咨询" in row)) + 1
     assert f"dutyctl.yaml:{line}: " in said and "U+000A" in said
-    assert "rosters/rules.yaml:" in said and "staff[0].name: contains the control character U+000A" in said
+    assert "rosters/rules.yaml:" in said
+    assert "staff[0].name: contains the control character U+000A" in said
 
 
 def built_index(cli, workspace):
