@@ -32,6 +32,9 @@ TOP: dict[str, tuple[str, ...]] = {
 #: `dutyctl 帮助 报修 派工` and `dutyctl 报修 派工 --帮助` are the same, and so is a
 #: subcommand's place (`dutyctl 报修 帮助` is `dutyctl 报修 --帮助`)
 HELP_WORDS = ("帮助",)
+#: after a command that is no group, the English word asks for its help as well (`dutyctl 来电
+#: help`): there it can be no id or extra argument (a text keeps it: program.TEXT_ARGUMENTS)
+HELP_AFTER_COMMAND = (*HELP_WORDS, "help")
 
 #: a group -> {a Chinese word in its subcommand's place: the subcommand}
 SUB: dict[str, dict[str, str]] = {
