@@ -490,7 +490,7 @@ def test_next_month_continues_from_the_previous_roster(cli, workspace):
     checked = cli("roster", "check", "2026-12")
     assert checked.exit_code == 0, checked.stdout
     overlapping = cli("roster", "generate", "--from", "2026-11-20", "--to", "2026-12-05")
-    assert overlapping.exit_code == 2 and "already covers" in overlapping.stderr
+    assert overlapping.exit_code == 2 and "already cover" in overlapping.stderr
 
 
 def test_broken_rules_are_reported_by_dutyctl_check(cli, workspace):

@@ -383,7 +383,7 @@ def test_generate_reckons_next_month_and_bare_months_from_its_at(workspace, cli,
                   "2026-11-20 10:00", env=ZH)
     assert overlap.exit_code == 2
     assert overlap.stderr.strip() == ("rosters/2026-12.yaml 已覆盖 2026年12月1日至2026年12月7日 的一部分："
-                                      "请删除它或另选时段")
+                                      "请删除已有的排班表或另选时段")
 
 
 def test_a_rotation_written_with_names_is_the_rotation_of_their_ids():
