@@ -33,6 +33,14 @@ def _chinese_rules(workspace, old: str = "", new: str = "") -> int:
     ('    开始: "20:00"\n    结束: "08:00"          # 不晚于开始',
      '    开始: "21:00"\n    结束: "次日08:00"      # 不晚于开始',
      '班次第2项.结束: “次日08:00”：只写钟点 "08:00" 即可，结束不晚于开始就是次日结束'),
+    # an end after the start with the next day said is a shift of more than 24 hours: not
+    # "write the time alone", which would make it a short one
+    ('    开始: "20:00"\n    结束: "08:00"          # 不晚于开始',
+     '    开始: "20:00"\n    结束: "次日22:00"      # 不晚于开始',
+     '班次第2项.结束: “次日22:00”：一个班次最长 24 小时；结束不晚于开始（20:00）时才是次日'),
+    ('    开始: "20:00"\n    结束: "08:00"          # 不晚于开始',
+     '    开始: "次日08:00"\n    结束: "08:00"          # 不晚于开始',
+     '班次第2项.开始: “次日08:00”：班次从当天开始，只写钟点 "08:00"'),
     # digits typed with the input method in full-width mode: said so, one line for the shift
     ("  最少休息小时: 12\n", "  最少休息小时: １２\n",
      "限制.最少休息小时: 应为数字（“１２”是全角数字：请把输入法切换到半角，写成 12）"),
@@ -42,6 +50,9 @@ def _chinese_rules(workspace, old: str = "", new: str = "") -> int:
     ("    不愿上: [夜班]", "    不愿上: [夜斑]", "是不是要输入 夜班？"),
     ("  - 姓名: 刘洋\n    岗位: [维修工]", "  - 姓名: 刘洋\n    岗位: [维修公]",
      "中没有岗位“维修公”（已有：客服专员、客服主管、维修工、保安、保洁）；是不是要输入 维修工？"),
+    # two characters off is no guess: 客服专元 is 客服专员, never 客服主管 (a supervisor)
+    ("  - 姓名: 刘洋\n    岗位: [维修工]", "  - 姓名: 刘洋\n    岗位: [客服专元]",
+     "（已有：客服专员、客服主管、维修工、保安、保洁）；是不是要输入 客服专员？"),
     # the slips said before: still one line each
     ("    岗位: [维修工]\n    不愿上", "    岗位: [维修工]\n\t不愿上", "缩进里有制表符（Tab）"),
     ("  最多连续夜班: 3\n", "  最多连续夜班： 3\n", "键后面用了全角冒号“：”"),
@@ -49,8 +60,8 @@ def _chinese_rules(workspace, old: str = "", new: str = "") -> int:
     ("  - 姓名: 刘洋\n", "  - 姓名: 王强\n", "“王强”已是第"),
     ("    人数:\n      客服专员: 1\n    # 夜班", "    人数:\n      客服专员: 0\n    # 夜班",
      "班次第2项.人数: 至少需要一个人数不少于 1 的岗位"),
-], ids=["span", "next-day", "full-width-limit", "full-width-headcount", "shift-typo",
-        "role-typo", "tab", "full-width-colon", "no-such-day", "same-name", "headcount-0"])
+], ids=["span", "next-day", "longer-than-a-day", "start-next-day", "full-width-limit", "full-width-headcount", "shift-typo",
+        "role-typo", "role-two-off", "tab", "full-width-colon", "no-such-day", "same-name", "headcount-0"])
 def test_a_supervisors_slip_in_the_rules_is_one_chinese_line(workspace, cli, old, new, said):
     line = _chinese_rules(workspace, old, new)
     checked = cli("排班", "检查", env=ZH)
@@ -111,7 +122,7 @@ def test_a_roster_generated_again_says_how_many_places_changed_and_for_whom(work
                  if "staff: lina}" in line)
     explained = cli("排班", "说明", day, shift, env=ZH)  # why she still holds it, and the cure
     assert explained.exit_code == 0 and (
-        "李娜 排在此处不符合硬性规则：请假（排班表生成后规则改过，或排班表被手工修改）：可用 "
+        "李娜 排在此处不符合硬性规则：请假（排班表生成后规则改过、前后有强制的顶班或换班，或排班表被手工修改）：可用 "
         "'dutyctl 排班 顶班' 改由别人上这个班") in explained.stdout, explained.stdout
     again = cli("排班", "生成", "--月份", "2026-12", "--时间", "2026-11-20 11:00", env=ZH)
     assert again.exit_code in (0, 1), again.stderr

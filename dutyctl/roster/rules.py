@@ -271,7 +271,7 @@ def _not_a_role(role: Any, known: Mapping[str, str]) -> str:
                  value=role)
     refusal = t("no role '{role}' in dutyctl.yaml roles (known: {known})", role=role,
                 known=describe(known))
-    return with_guesses(refusal, known, near(role, known)) if isinstance(role, str) else refusal
+    return with_guesses(refusal, known, near(role, known, one_off=True)) if isinstance(role, str) else refusal
 
 
 def _role_id(fields: Fields, key: str, role: Any, known: Mapping[str, str] | None) -> str | None:
@@ -541,7 +541,8 @@ def _shift(fields: Fields, known_roles) -> Shift | None:
             fields.problem(key, t("'{off}' is reserved for rest steps in rotation patterns",
                                   off=said))
             break
-    start, end = _shift_clock(fields, "start"), _shift_clock(fields, "end")
+    start = _shift_clock(fields, "start")
+    end = _shift_clock(fields, "end", start)
     anchor = date_field(fields, "anchor") or RRULE_ANCHOR
     days, rrule = _days(fields, anchor)
     need = _need(fields.mapping("need"), known_roles)
@@ -554,9 +555,10 @@ def _shift(fields: Fields, known_roles) -> Shift | None:
                  fields.line, on_call, written.strip() if isinstance(written, str) else "")
 
 
-def _shift_clock(fields: Fields, key: str) -> time | None:
-    """A shift's start or end; an end of "24:00" is midnight (the shift ends as the next day
-    begins), a start of "24:00" is refused saying to write "00:00"."""
+def _shift_clock(fields: Fields, key: str, start: time | None = None) -> time | None:
+    """A shift's start or end (`start`: the shift's, for its end); an end of "24:00" is
+    midnight (the shift ends as the next day begins), a start of "24:00" is refused saying to
+    write "00:00"."""
     value = fields.raw(key)
     if isinstance(value, str) and half_width(value).strip() in ("24:00", "24:00:00"):
         if key == "end":
@@ -564,7 +566,7 @@ def _shift_clock(fields: Fields, key: str) -> time | None:
         fields.problem(key, t('24:00 is the end of a day: a shift that starts at midnight '
                               'starts at "00:00"'))
         return None
-    slip = _clock_slip(value)
+    slip = _clock_slip(value, key, start)
     if slip:
         fields.problem(key, slip)
         return None
@@ -574,9 +576,10 @@ def _shift_clock(fields: Fields, key: str) -> time | None:
 _NEXT_DAY = re.compile(r"^(?:次日|第二天|翌日|隔天|次晨|明天|明早|next day)\s*(.+)$", re.IGNORECASE)
 
 
-def _clock_slip(value: Any) -> str | None:
-    """How to write a shift's time typed as its whole span ("21:00-08:00") or with the next
-    day said ("次日08:00"), a night shift's usual slips; None for anything else."""
+def _clock_slip(value: Any, key: str, start: time | None) -> str | None:
+    """How to write a shift's time (`key`: start or end; `start`: the shift's, for its end)
+    typed as its whole span ("21:00-08:00") or with the next day said ("次日08:00"), a night
+    shift's usual slips; None for anything else."""
     if not isinstance(value, str):
         return None
     typed = half_width(value).strip()
@@ -588,10 +591,17 @@ def _clock_slip(value: Any) -> str | None:
                  end="24:00" if span[1] == DAY_END else f"{span[1]:%H:%M}")
     next_day = _NEXT_DAY.match(typed)
     clock = next_day and (parse_clock(next_day[1]) or spoken_clock(next_day[1]))
-    if clock:
-        return t('"{typed}": write the time alone, "{clock}": an end not after the start is '
-                 'on the next day', typed=value.strip(), clock=f"{clock:%H:%M}")
-    return None
+    if not clock:
+        return None
+    if key == "start":
+        return t('"{typed}": a shift starts on its own day: write the time alone, "{clock}"',
+                 typed=value.strip(), clock=f"{clock:%H:%M}")
+    if start is not None and clock > start:  # written alone it would end the same day
+        return t('"{typed}": a shift lasts at most 24 hours; its end is on the next day only '
+                 'when it is not after its start ({start})', typed=value.strip(),
+                 start=f"{start:%H:%M}")
+    return t('"{typed}": write the time alone, "{clock}": an end not after the start is '
+             'on the next day', typed=value.strip(), clock=f"{clock:%H:%M}")
 
 
 def _preferences(fields: Fields, key: str, shift_names: Mapping[str, str],
@@ -624,7 +634,7 @@ def _preferences(fields: Fields, key: str, shift_names: Mapping[str, str],
                 "expected a shift ({shifts}), a weekday (周一..周日, mon..sun), a date, 周末 "
                 "(weekends) or 节假日 (holidays)", shifts=describe(shift_names)), item)
             if isinstance(item, str):  # 夜斑 for 夜班
-                refusal = with_guesses(refusal, shift_names, near(item, shift_names))
+                refusal = with_guesses(refusal, shift_names, near(item, shift_names, one_off=True))
             fields.problem(f"{key}[{index}]", _several_named(item, shift_names) or refusal, line)
     return tuple(found)
 
