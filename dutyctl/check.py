@@ -13,7 +13,7 @@ from dutyctl.errors import DutyError, Problem
 from dutyctl.messages import t
 from dutyctl.people import staff_ids
 from dutyctl.records import (SET_ASIDE, SETTLE, Record, clashing_steps, creation_order, kind_spec,
-                             staff_in)
+                             kind_word, staff_in)
 from dutyctl.store.recordstore import Store
 
 
@@ -184,8 +184,8 @@ def check_references(records: list[Record], known_staff: dict | None, workspace,
         for event in record.events:
             if event.action not in spec.transitions:
                 found.append(Problem(workspace.relative(event.path), event.line,
-                                     t("a {kind} has no action '{action}'", kind=record.kind,
-                                       action=event.action)))
+                                     t("a {kind} has no action '{action}'",
+                                       kind=kind_word(record.kind), action=event.action)))
             elif event.action == SETTLE and event.data.get(SET_ASIDE) not in steps:
                 found.append(Problem(workspace.relative(event.path), event.line, t(
                     "sets aside {event}, which is not a step of {id}",
@@ -290,7 +290,8 @@ def half_read_records(problems: list[Problem], workspace) -> list[Record]:
             data = yamlio.load(workspace.root / path)
         except DutyError:
             continue  # unreadable YAML: its one problem is already reported
-        if not isinstance(data, dict) or data.get("kind") not in kinds():
+        kind = data.get("kind") if isinstance(data, dict) else None
+        if not isinstance(kind, str) or kind not in kinds():  # `kind: [repair]` too
             continue
         by = data.get("recorded_by")
         found.append(Record(str(data.get("id")), data["kind"], None,
@@ -441,7 +442,7 @@ def assignment_conflict_text(record: Record, current, tz, names) -> str:
     """Both (or all) technicians a repair was dispatched to, or departments a complaint was
     transferred to, who sent each and when, and what to do."""
     from dutyctl.commandwords import said, said_option
-    from dutyctl.records import ASSIGNED_TO, kind_word
+    from dutyctl.records import ASSIGNED_TO
     from dutyctl.residents import place_of
     from dutyctl.timeutil import local_time
     from dutyctl.views import record_text

@@ -21,6 +21,7 @@ EXIT_OK = 0
 EXIT_FINDINGS = 1  # check problems, unfilled slots, overdue items asked for with --fail-on
 EXIT_USAGE = 2  # bad usage or bad input: nothing was written
 EXIT_ENVIRONMENT = 3  # the machine refused: disk, permissions, git
+EXIT_INTERRUPTED = 130  # Ctrl-C: what was saved before it stays saved
 EXIT_READER_GONE = 141  # stdout's reader left (`| head`): the shell's code for SIGPIPE
 
 

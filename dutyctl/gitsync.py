@@ -368,7 +368,12 @@ def _add_and_commit(root: Path, paths: list[Path], message: str, env: dict,
     and `git commit` in an unusual state of git: MADE, ALREADY (committed already, by a
     command that found them left over, or by someone's `git commit -a`), None (failed, with
     a warning). Git's index lock, when it is in the way, is cleared (stale) or waited for
-    (live) before one more try."""
+    (live) before one more try. The message names what files another desk wrote name (a
+    staff member, a category): its control and bidi characters are written visibly escaped
+    (output.visible), as `git log` would print them raw."""
+    from dutyctl.output import visible
+
+    message = visible(message)
     names = [_absolute(path) for path in paths]  # git -C root: no relative paths
     plumbed = _plumbed_commit(root, names, message, env, keep)
     if plumbed is not None:

@@ -186,10 +186,11 @@ GAP = 2  # tabulate's "simple" format puts two spaces between columns
 FREE_TEXT = ("text", "match", "note", "notes", "content", "summary", "why", "reason",
              "message", "result", "item", "items")
 #: Never shortened: an id cut short or half a time is worse than a line that wraps; a room or
-#: place (`where`) cut short sends nobody anywhere.
+#: place (`where`) cut short sends nobody anywhere, nor the names of who has accepted a
+#: handover and who not yet (`赵磊、…` hides whom to chase).
 KEEP_WHOLE = ("id", "time", "at", "since", "written", "date", "start", "end", "from", "until",
               "clock_in", "clock_out", "seen", "created", "room", "where", "phone", "kind",
-              "status", "verdict", "callback_by", "met_at")
+              "status", "verdict", "callback_by", "met_at", "accepted", "waiting")
 ELLIPSIS = "…"
 #: Cut only after their head, the text before the first bracket: a deadline and its time
 #: (`回电 12-01 10:00（还剩 13小时34分）` -> `回电 12-01 10:00…`), a deadline's state

@@ -94,12 +94,33 @@ def resolve_staff(workspace, named: str) -> str:
     # checked here, not only against the rules: without a rules file any id is taken
     for problem in text_problems(named, t("staff id")):
         raise InputError(problem)
+    known = _known_staff(workspace)
+    return _unchecked(named) if known is None else resolve(named, known,
+                                                           f"rosters/{RULES_FILE}")
+
+
+def _known_staff(workspace) -> dict[str, str] | None:
+    """id -> name of the staff names are looked up in; None: nobody to look them up in."""
     known, readable = staff_in_rules(workspace)
     if known is None and not readable:
         # the rules cannot be read (a merge's conflict markers, a slip): the desk keeps
         # working with the staff as last committed, so 张伟 is still recorded as his id
         known = committed_staff_ids(workspace)
-    return named if known is None else resolve(named, known, f"rosters/{RULES_FILE}")
+    return known
+
+
+def _unchecked(named: str) -> str:
+    """A name taken as typed, with no staff list to look it up in: `陈 静` (single characters
+    apart) is 陈静, as a lookup would find; two names (`赵磊 刘洋`) are no one person's,
+    refused (a list of people splits them: _one_or_spaced)."""
+    parts = named.split()
+    if len(parts) < 2:
+        return named.strip()
+    if all(len(part) == 1 for part in parts):
+        return "".join(parts)
+    raise InputError(t("'{named}' is not one person's name (there is no staff list in "
+                       "rosters/{rules} to look it up in): write one name, or several people "
+                       "separated by ，", named=" ".join(parts), rules=RULES_FILE))
 
 
 def resolve_staff_list(workspace, typed: Iterable[str]) -> list[str]:
@@ -124,6 +145,8 @@ def _one_or_spaced(workspace, word: str) -> list[str]:
         parts = word.split()
         if len(parts) < 2:
             raise
+        if _known_staff(workspace) is None and any(len(part) < 2 for part in parts):
+            raise  # 赵 磊 刘洋, nobody to look them up in: which is one name, which two?
         found, failed = [], []
         for part in parts:
             try:

@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import Any, Mapping
 
 from dutyctl.messages import t
+from dutyctl.records import SET_ASIDE, SETTLE
 from dutyctl.schema import Fields, mask_phone, phone_digits
 
 
@@ -84,7 +85,7 @@ def person_of(record: Any) -> dict:
     """The resident a record names, with the corrections its `edit` events made since."""
     person = dict(record.get("resident") or {})
     events = getattr(record, "events", ())
-    set_aside = {event.data.get("set_aside") for event in events if event.action == "settle"}
+    set_aside = {event.data.get(SET_ASIDE) for event in events if event.action == SETTLE}
     for event in events:
         if event.action == EDIT and event.data.get("resident") and event.id not in set_aside:
             person.update(event.data["resident"])

@@ -604,14 +604,23 @@ def _say_acceptances_withheld(withheld, names, tz) -> None:
                 "handover {later} had replaced; the acceptance could not be carried to "
                 "{later} ({why}), so they still have to accept {later}: dutyctl {show} "
                 "{later}, then dutyctl {accept}", why=refused, **said_as)))
-    if len(withheld) > TICKET_NEWS_SHOWN:
+    rest = withheld[TICKET_NEWS_SHOWN:]  # counted by why each was withheld
+    adding = sum(refused is None for *_, refused in rest)
+    if adding:
         notices.warn(tn("brought by the sync: {count} more handover accepted after it was "
                         "replaced by one that adds something: dutyctl {command} lists those "
                         "still waiting",
                         "brought by the sync: {count} more handovers accepted after they were "
                         "replaced by ones that add something: dutyctl {command} lists those "
-                        "still waiting", len(withheld) - TICKET_NEWS_SHOWN,
-                        command=said("handover", "pending")))
+                        "still waiting", adding, command=said("handover", "pending")))
+    if len(rest) > adding:
+        notices.warn(tn("brought by the sync: {count} more handover accepted after it was "
+                        "replaced, whose acceptance could not be carried to its replacement: "
+                        "dutyctl {command} lists those still waiting",
+                        "brought by the sync: {count} more handovers accepted after they were "
+                        "replaced, whose acceptances could not be carried to their "
+                        "replacements: dutyctl {command} lists those still waiting",
+                        len(rest) - adding, command=said("handover", "pending")))
 
 
 def _signed_at(earlier, step):

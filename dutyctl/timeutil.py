@@ -223,7 +223,7 @@ _WHEN = r"""^
       |(?P<iso>\d{4}(?P<dash>[-/.])\d{1,2}(?P=dash)\d{1,2})
       |(?P<short>(?P<short_month>\d{1,2})[-/](?P<short_mday>\d{1,2}))(?![-/\d])
     )?\s*
-    (?P<period>凌晨|早上|早晨|上午|中午|下午|傍晚|晚上|夜里|夜间|半夜|深夜|早|晚|夜)?\s*
+    (?P<period>凌晨|早上|早晨|一早|上午|中午|下午|傍晚|晚上|夜里|夜间|半夜|深夜|早|晚|夜)?\s*
     (?:(?P<hour>\d{1,2}|[%s]{1,3})
        (?:[:：](?P<minute>[0-5]\d)
          |[点时](?:(?P<fraction>半|一刻|三刻)|(?P<minutes>[0-5]?\d)分?|整)?))?
@@ -235,12 +235,24 @@ _WEEKDAYS = {**{word: index for index, word in enumerate("一二三四五六")},
 _ENGLISH_WEEKDAYS = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")
 _WEEK_SHIFT = {"下": 7, "下个": 7, "本": 0, "这": 0, "这个": 0, "上": -7, "上个": -7}
 _FRACTIONS = {"半": 30, "一刻": 15, "三刻": 45}
-_MORNING, _NOON = ("凌晨", "早上", "早晨", "上午", "早"), "中午"
+_MORNING, _NOON = ("凌晨", "早上", "早晨", "一早", "上午", "早"), "中午"
 #: the night's words and, for each, the hours before which the hour is one of the small hours
 #: after midnight (夜里2点, 昨晚1点: 02:00, 01:00), not of the evening (夜里11点: 23:00)
 _SMALL_HOURS = {"夜里": 6, "夜间": 6, "半夜": 6, "深夜": 6, "晚上": 5, "晚": 5, "夜": 6}
 #: examples in the words of the screen's language (a Chinese screen lists no `tomorrow`)
 _EXAMPLES = N_("'17:00', 'tomorrow 10:00', '明天10点', '下午3点', '周一 9:00', '2026-11-26 09:30'")
+_DEADLINE_EXAMPLES = N_("'17:00', 'tomorrow 10:00', '明天上午', '下午3点', '周五下班前', "
+                        "'2026-11-26 09:30'")
+#: A deadline said with a part of the day and no time (明天上午, 今晚, 后天下午, 明早): by the
+#: end of that part, as a resident hears the promise. The night's own words (夜里, 半夜) name
+#: no hour anyone promises a call by: they need the time written.
+PART_ENDS = {"凌晨": time(6), "早上": time(9), "早晨": time(9), "一早": time(9), "早": time(9),
+             "上午": time(12), "中午": time(14), "下午": time(18), "傍晚": time(19),
+             "晚上": time(22), "晚": time(22)}
+#: the hour each part of the day is shown with, when its time is asked for
+_PART_EXAMPLE_HOURS = {"凌晨": "5点", "中午": "12点", "下午": "3点", "傍晚": "6点", "晚上": "8点",
+                       "晚": "8点", "夜里": "11点", "夜间": "11点", "半夜": "1点", "深夜": "11点",
+                       "夜": "11点"}
 
 
 def small_number(text: str) -> int:
@@ -374,22 +386,45 @@ def _spoken(text: str) -> re.Match | None:
     return None if half_said else match
 
 
+def _part_alone(text: str) -> re.Match | None:
+    """The pattern's match of a part of the day said without its time (明天上午, 今晚, 下午)."""
+    match = re.match(_WHEN, text.strip(), re.VERBOSE | re.IGNORECASE)
+    return match if match and match["period"] and match["hour"] is None else None
+
+
+def _without_time(text: str, period: str) -> InputError:
+    """The refusal of a part of the day without its time where a moment is needed."""
+    typed = text.strip()
+    return InputError(t("'{text}' names a part of the day but not the time: write the time "
+                        "too, like {example}", text=typed,
+                        example=typed + _PART_EXAMPLE_HOURS.get(period, "9点")))
+
+
 def _yearless(match: re.Match) -> bool:
     """Whether the day was typed without its year (12月31日, 12-31)."""
     return bool(match["short"] or (match["month"] and not match["year"]))
 
 
 def _read_when(text: str, tz: tzinfo, reference: datetime,
-               untimed: time, ahead: bool = False) -> tuple[datetime, bool]:
+               untimed: time, ahead: bool = False,
+               deadline: bool = False) -> tuple[datetime, bool]:
     """(the moment, whether a time of day was typed); a day alone is that day at `untimed`.
     `ahead`: a date typed without its year (1-3, 1月3日) is a day to come (`coming_year`: on
-    12-30, 1-3 is the coming one), not always the reference's year."""
+    12-30, 1-3 is the coming one), not always the reference's year. `deadline`: a part of the
+    day without its time (明天上午) is the end of that part (PART_ENDS); elsewhere it is
+    refused, asking for the time."""
     if not text.strip():
         raise InputError(t("empty time"))
     unreadable = InputError(t("cannot read the time '{text}': expected {examples} or ISO 8601",
-                              text=text, examples=gettext(_EXAMPLES)))
+                              text=text, examples=gettext(_DEADLINE_EXAMPLES if deadline
+                                                          else _EXAMPLES)))
     as_typed, text = text, half_width(text)
-    if match := _spoken(text):
+    match = _spoken(text)
+    if match is None and (part := _part_alone(text)):
+        if not deadline or part["period"] not in PART_ENDS:
+            raise _without_time(as_typed, part["period"])
+        match, untimed = part, PART_ENDS[part["period"]]
+    if match:
         reference = reference.astimezone(tz)
         try:
             typed = _clock_of(match)
@@ -454,18 +489,33 @@ def parse_deadline(text: str, tz: tzinfo, reference: datetime, day_end: time) ->
     later = _after(text, reference)
     if later is not None:
         return later
+    said = _before(text)
     try:
-        return _read_when(text, tz, reference, day_end, ahead=True)[0]
+        return _read_when(said, tz, reference, day_end, ahead=True, deadline=True)[0]
     except InputError:
-        if not _is_length(text):
+        if not _is_length(said):
             raise
-        typed = text.strip()  # '2小时': a length said without 内 (within) or 后 (after)
+        typed = said.strip()  # '2小时': a length said without 内 (within) or 后 (after)
         raise InputError(t("'{text}' is a length, not a deadline: write {example} (counted "
                            "from the moment recorded) or the time itself", text=typed,
                            example=f"{typed}内")) from None
 
 
 _WITHIN = lazy(r"(?P<length>.+?)\s*(?:以内|之内|内|以后|之后|后)")
+#: 明天上午10点前, 周五之前, 明天下班前, 下班前: the deadline is the moment named (下班: the end
+#: of business hours that day, today when no day is named)
+_BEFORE = lazy(r"(?P<when>.*?)\s*(?P<off_work>下班)?\s*(?:之前|以前|前)?")
+
+
+def _before(text: str) -> str:
+    """The moment a deadline said with 前 (before) or 下班 (the end of business hours) names,
+    in the words parse_deadline reads: 明天下班前 -> 明天, 下班前 -> 今天, 10点前 -> 10点."""
+    match = _BEFORE.fullmatch(half_width(text).strip()) if isinstance(text, str) else None
+    if not match or match.group(0) == match["when"] or not (match["when"] or match["off_work"]):
+        return text  # nothing to take off (or 前 alone: 前天's word, refused as it is)
+    if match["off_work"]:
+        return match["when"] or "今天"
+    return match["when"]
 
 
 def _after(text: str, reference: datetime) -> datetime | None:

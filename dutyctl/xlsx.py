@@ -322,8 +322,10 @@ def roster_grid(book, rules, slots, first: date, last: date, title: str, names) 
 
 
 def _quote(name: str) -> str:
-    """A shift name inside a COUNTIF pattern: quotes doubled, wildcards escaped."""
-    return name.replace('"', '""').replace("~", "~~").replace("*", "~*").replace("?", "~?")
+    """A shift name inside a COUNTIF pattern, as its cells show it (`cell`: control
+    characters visibly escaped, which a formula may not hold raw either): quotes doubled,
+    wildcards escaped."""
+    return cell(name).replace('"', '""').replace("~", "~~").replace("*", "~*").replace("?", "~?")
 
 
 def roster_workbook(rules, slots, first: date, last: date, title: str, names,

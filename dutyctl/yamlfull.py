@@ -42,15 +42,33 @@ class _Loader(_BaseLoader):
     def construct_object(self, node, deep=False):
         # PyYAML's own constructors raise bare ValueError for an unquoted impossible date
         # (2026-02-30) or `!!int abc`: give it the node's line like every other YAML error
+        if node.tag == INT_TAG and len(node.value) > MAX_INT_BITS:
+            raise _Said(None, None, t("a number too large: if it is text, put it in quotes"),
+                        node.start_mark)  # not even converted (over 4,300 digits: an error)
         try:
-            return super().construct_object(node, deep)
+            value = super().construct_object(node, deep)
         except (ValueError, TypeError, OverflowError) as exc:
             from dutyctl.timeutil import no_such_day
 
             impossible = isinstance(node.value, str) and no_such_day(node.value)
             raise _Said(None, None, impossible or t("cannot read {value!r}: {reason}",
-                                                    value=node.value, reason=exc),
+                                                    value=_cut(node.value), reason=exc),
                         node.start_mark) from None
+        # a number no field holds (0xfff..., 1:00:00:... in base 60): Python refuses to
+        # print one of over 4,300 digits, so every message naming it would stop the command
+        if type(value) is int and value.bit_length() > MAX_INT_BITS:
+            raise _Said(None, None, t("a number too large: if it is text, put it in quotes"),
+                        node.start_mark)
+        return value
+
+
+MAX_INT_BITS = 64
+INT_TAG = "tag:yaml.org,2002:int"
+
+
+def _cut(value: Any, limit: int = 40) -> Any:
+    """A value as a message quotes it: a long text cut short (… at the end)."""
+    return value[:limit] + "…" if isinstance(value, str) and len(value) > limit else value
 
 
 def _construct_mapping(loader: _Loader, node: yaml.MappingNode):

@@ -62,7 +62,7 @@ def test_a_bare_length_is_refused_with_what_to_write(cli, workspace):
     assert "“2小时” 是一段时长，不是期限：请写 2小时内" in refused.stderr, refused.stderr
     assert record_files(workspace.root) == files
     with pytest.raises(InputError, match="cannot read the time"):
-        deadline(workspace, "下班前")  # not a length: the usual refusal
+        deadline(workspace, "明天后")  # not a length: the usual refusal
 
 
 def test_a_working_day_length_says_to_write_the_day(workspace):

@@ -205,7 +205,8 @@ def test_accept_without_id_needs_exactly_one_waiting(cli, site):
     ok(handover(cli, "sunli", "lina", "2026-10-05 19:46"))
     several = cli("handover", "accept", "--staff", "lina")
     assert several.exit_code == 2 and "2 handovers wait for 李娜" in several.stderr
-    assert "(from 张伟)" in several.stderr and "(from 孙丽)" in several.stderr
+    assert "(from 张伟, 2026-10-05 19:45)" in several.stderr
+    assert "(from 孙丽, 2026-10-05 19:46)" in several.stderr
 
 
 def test_a_second_accept_says_when_it_was_accepted(cli, site):

@@ -47,6 +47,8 @@ def assert_clean(text: str) -> None:
     ["report", "daily", "--date", "2026-10-12"],
     ["report", "daily", "--date", "2026-10-12", "--format", "markdown"],
     ["report", "daily", "--date", "2026-10-12", "--format", "html"],
+    ["report", "daily", "--date", "2026-10-12", "--format", "json"],
+    ["report", "weekly", "--week", "2026-10-12", "--format", "json"],
 ])
 def test_escape_sequences_in_a_record_never_reach_the_output_raw(cli, workspace, args):
     record_id = log(cli, "--callback-by", "17:00")

@@ -294,6 +294,25 @@ def test_night_dispatch_goes_to_the_technician_on_call_and_records_the_call_out(
     assert "备班（在家待命）" in page and "王强" in page.split("备班（在家待命）")[1]
 
 
+def test_a_repair_has_arrived_since_its_last_dispatch_whatever_its_status(cli, workspace):
+    """kinds.repair.arrived_since_dispatch: not the status (a hold and resume make it
+    `dispatched` again), not an arrival before a re-dispatch (another technician's)."""
+    from dutyctl.kinds.repair import DISPATCHED, arrived_since_dispatch
+
+    october(workspace)
+    repair = ok(cli("repair", "file", *RESIDENT, "--content", "水管爆裂", "--at",
+                    "2026-10-09 23:40"))
+    ok(cli("repair", "dispatch", repair, "--at", "2026-10-09 23:48"))
+    assert not arrived_since_dispatch(workspace.store.get(repair))
+    ok(cli("repair", "arrive", repair, "--at", "2026-10-10 00:05"))
+    ok(cli("repair", "hold", repair, "--reason", "等配件", "--at", "2026-10-10 00:30"))
+    ok(cli("repair", "resume", repair, "--at", "2026-10-10 02:00"))
+    resumed = workspace.store.get(repair)
+    assert resumed.status == DISPATCHED and arrived_since_dispatch(resumed)
+    ok(cli("repair", "dispatch", repair, "--to", "刘洋", "--at", "2026-10-10 03:05"))
+    assert not arrived_since_dispatch(workspace.store.get(repair))
+
+
 def test_the_end_of_a_call_out_says_what_its_repair_still_needs(cli, workspace):
     october(workspace)
     repair = ok(cli("repair", "file", *RESIDENT, "--content", "水管爆裂", "--at",

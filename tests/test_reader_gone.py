@@ -90,3 +90,23 @@ def test_a_reader_leaving_in_the_middle_of_a_long_listing_is_141_and_quiet(
         assert pipe.read(1) == b"["  # the listing had begun; the reader leaves
     _, said = listing.communicate(timeout=60)
     assert (listing.returncode, said) == (EXIT_READER_GONE, b"")
+
+
+@pytest.mark.parametrize("interruption", ["ctrl-c", "ctrl-c at a prompt"])
+def test_a_command_interrupted_exits_130_with_nothing_written(cli, workspace, monkeypatch,
+                                                              interruption):
+    """Ctrl-C in the middle of a command (Typer's own Exit(130), silent), or at a prompt (the
+    prompt's Abort: one line said): errors.EXIT_INTERRUPTED either way."""
+    import typer
+
+    from dutyctl.errors import EXIT_INTERRUPTED
+    from dutyctl.kinds import entry
+
+    def interrupted(*args, **kwargs):
+        raise KeyboardInterrupt if interruption == "ctrl-c" else typer.Abort()
+
+    monkeypatch.setattr(entry, "log_entry", interrupted)
+    result = cli("log", "note", "钥匙在抽屉", "--at", "2026-10-05 09:00")
+    said = "" if interruption == "ctrl-c" else "dutyctl: interrupted, nothing more was written\n"
+    assert (result.exit_code, result.stderr) == (EXIT_INTERRUPTED, said)
+    assert record_files(workspace.root) == []

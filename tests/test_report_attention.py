@@ -72,6 +72,13 @@ def test_groups_come_in_order_of_severity_each_in_its_own_order(cli, troubled, c
     assert report["alerts"]["emergency"] == 2 and report["alerts"]["dissatisfied"] == 1
 
 
+def test_every_group_the_report_gathers_has_its_table(cli, troubled):
+    """A new group of "Needs attention" (build.attention) needs its table in the layout."""
+    from dutyctl.reports.layout import ATTENTION_TABLES
+
+    assert set(groups(daily_json(cli))) == set(ATTENTION_TABLES)
+
+
 def test_fail_on_emergency_and_dissatisfied(cli, troubled):
     result = cli("report", "daily", "--date", DAY, "--fail-on", "emergency,dissatisfied")
     assert result.exit_code == 1

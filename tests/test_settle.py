@@ -104,6 +104,19 @@ def test_settle_sets_the_step_aside_and_deletes_nothing(clashed):
     assert workspace.store.get(complaint).status == "resolved"
 
 
+@pytest.mark.parametrize("named", ["path", "file", "ID.STEP", "prefix"])
+def test_settle_takes_the_step_by_its_file_or_id_as_typed(clashed, named):
+    """`--event` names the step as check shows it (a path, a file name, `.yaml` left off) or
+    by its id: the STEP of `ID.STEP.yaml` is the step, never the record's ID."""
+    workspace, complaint, late = clashed
+    step = late.name.split(".")[1]
+    typed = {"path": f" {late} ", "file": late.name, "ID.STEP": late.name[:-len(".yaml")],
+             "prefix": step[:14].lower()}[named]
+    ok(Cli(workspace.root)("settle", complaint, "--event", typed, "--reason", "夜班未同步",
+                           "--at", "2026-10-12 13:00"))
+    assert workspace.store.get(complaint).events[-1].data["set_aside"] == step
+
+
 def test_settle_refuses_what_is_not_a_step_of_the_record(clashed, workspace):
     _, complaint, late = clashed
     root = workspace.root

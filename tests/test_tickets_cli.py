@@ -499,7 +499,8 @@ def test_emergency_opens_with_procedure_logs_steps_and_closes(cli, workspace):
     emergency = lines[0]
     assert len(emergency) == 26
     text = "\n".join(lines[1:])
-    assert "电梯困人" in text and "96333" in text and "电梯维保单位" in text
+    assert "电梯困人" in text and "96333" in text
+    assert "  - 电梯维保单位 (outside body) 96333" in text.splitlines()  # departments: outside
     assert "安抚被困人员" in text
     ok(cli("emergency", "log", emergency, "已通知电梯维保单位", "--at", "2026-10-10 02:03"))
     ok(cli("emergency", "log", emergency, "保安到场值守", "--at", "2026-10-10 02:06",
@@ -521,7 +522,7 @@ def test_emergency_opens_with_procedure_logs_steps_and_closes(cli, workspace):
     as_json = json.loads(ok(cli("emergency", "open", "--type", "water-outage", "--where", "5号楼",
                                 "--format", "json")))
     assert as_json["contacts"][1] == {"department": "water-company", "name": "自来水公司",
-                                      "phone": "96390"}
+                                      "phone": "96390", "outside": True}
 
 
 # -- search -----------------------------------------------------------------------------------

@@ -116,7 +116,7 @@ def test_unreadable_time_words_are_refused_with_examples(typed):
 def test_the_examples_of_a_refusal_are_in_the_screens_words(monkeypatch):
     monkeypatch.setenv("DUTYCTL_LANG", "zh_CN")
     with pytest.raises(InputError) as refused:
-        timeutil.parse_when("明天下午", SHANGHAI, WEDNESDAY_2PM)
+        timeutil.parse_when("明天后", SHANGHAI, WEDNESDAY_2PM)
     said = str(refused.value)
     assert "“明天10点”、“下午3点”" in said and "tomorrow" not in said, said
 
@@ -220,8 +220,8 @@ def test_repair_eta_day_alone_is_end_of_business_and_echoed(workspace, cli):
 
 def test_unreadable_callback_words_write_nothing(workspace, cli):
     result = cli(*call_flags("张三", "3-2-501", "13812345678", "x", "--at", "2026-10-12 09:30",
-                             "--callback-by", "明天下午"))
-    assert result.exit_code == 2 and "明天下午" in result.stderr
+                             "--callback-by", "明天半夜"))
+    assert result.exit_code == 2 and "明天半夜" in result.stderr
     assert record_files(workspace.root) == []
 
 

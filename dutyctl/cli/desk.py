@@ -204,6 +204,8 @@ def clock_out(
     if done.handover:
         echo(done.handover.id)
     _say(_clock_out_text(plan, person, session))
+    if plan.needs_handover and done.handover is None and reason:
+        _left_unhanded(session, plan, moment)
     covered = plan.covered_by
     if covered is not None and done.handover is None:
         from dutyctl.kinds.handover import recipients
@@ -212,6 +214,28 @@ def clock_out(
                "{time}", giver=session.names.person(covered.get("from")), id=covered.short_id,
                takers=_people(session, recipients(covered.fields)),
                time=_local(covered.created_at, session.config.tz)))
+
+
+def _left_unhanded(session: Session, plan, moment: datetime) -> None:
+    """A clock-out without a handover (--no-handover --reason) while items are open: how many
+    of each kind nobody was handed in writing, and where the relief finds them."""
+    from dutyctl.commandwords import said, said_option
+    from dutyctl.desk.handover import open_items
+
+    items = open_items(session.store, moment)
+    if not items:
+        return
+    counts: dict[str, int] = {}
+    for item in items:
+        counts[_item_word(item)] = counts.get(_item_word(item), 0) + 1
+    _say(tn("left without a handover: {count} open item ({kinds}) was not handed over in "
+            "writing to {relief}; they find it with dutyctl {command}",
+            "left without a handover: {count} open items ({kinds}) were not handed over in "
+            "writing to {relief}; they find them with dutyctl {command}", len(items),
+            kinds=t(", ").join(t("{kind} {count}", kind=word, count=count)
+                               for word, count in counts.items()),
+            relief=_people(session, plan.successors),
+            command=f"{said('list')} {said_option('--open', 'list')}"))
 
 
 @clock_app.command("status")
@@ -398,7 +422,7 @@ def checklist_problems(ctx: typer.Context,
                        fmt: str = options.FORMAT) -> None:
     """Readiness problems still open, oldest first."""
     from dutyctl.desk import checklist as core
-    from dutyctl.kinds.readiness import RECHECK
+    from dutyctl.kinds.readiness import rechecks
 
     session: Session = ctx.obj
     moment = session.as_of(at) if at is not None else None
@@ -410,7 +434,7 @@ def checklist_problems(ctx: typer.Context,
              "since": _moment(record.created_at, tz),
              "by": record.recorded_by if wide else names.short_person(record.recorded_by),
              "note": record.get("note"),
-             "rechecks": sum(event.action == RECHECK for event in record.counted_events)}
+             "rechecks": rechecks(record)}
             for record in core.open_problems(session.store, moment)]
     columns = [("id", N_("id")), ("item", N_("item")), ("name", N_("item name")),
                ("since", N_("since")), ("by", N_("by")), ("note", N_("note")),
@@ -741,6 +765,7 @@ def handover_accept(
     _show_items(session, done.handover, tz, moment, names)
     _show_lacking(done, tz, moment, names)
     _say(_acceptance_line(done.handover, names, tz))
+    _still_waiting(session, acceptance.instead_of or person, done.handover)
     if done.verdict is not None:
         _say(_clock_in_text(done.verdict, person, moment, session))
     elif acceptance.on_duty is None and staff:
@@ -750,6 +775,20 @@ def handover_accept(
                staff=session.names.person(person), typed=" ".join(staff.split())))
     elif acceptance.on_duty is None:
         _say(t("{staff} is not clocked in: dutyctl clock in", staff=session.names.person(person)))
+
+
+def _still_waiting(session: Session, person: str, accepted) -> None:
+    """The handovers still waiting for `person` after one accepted (a second one written
+    after someone else had accepted the first): the next to accept, so none is forgotten."""
+    from dutyctl.desk.handover import pending_handovers
+
+    waiting = [record for record in pending_handovers(session.store, person)
+               if record.id != accepted.id]
+    if waiting:
+        _say(tn("{count} more handover waits for {staff}: dutyctl handover accept {id}",
+                "{count} more handovers wait for {staff}, the oldest first: dutyctl handover "
+                "accept {id}", len(waiting),
+                staff=session.names.person(person), id=waiting[0].short_id))
 
 
 @handover_app.command("pending")
@@ -790,7 +829,8 @@ def handover_pending(
                              ("waiting", N_("not yet")), ("items", N_("open items")),
                              ("overdue", N_("overdue")), ("notes", N_("notes")),
                              ("waiting_hours", N_("waiting h"))],
-                 empty=t("no handover waiting to be accepted"))
+                 empty=t("no handover waiting to be accepted"),
+                 optional=("to", "notes"))  # `to` is who accepted and who not yet, together
 
 
 HANDOVER_ITEM_COLUMNS = [("handover", N_("handover id")), ("kind", N_("kind")),
@@ -964,11 +1004,18 @@ def _detail_rows(report, tz, now: datetime, window, calendar=None) -> list[dict]
                      # open over a day: forgotten, as the reports say (no hours)
                      "no_clock_out": session.is_open and unrostered_too_long(session, now)})
     for call in report.call_outs:
-        duty = report.on_call_duty(call)  # the on-call shift it belongs to, if any
-        rows.append({"date": _local(call.start, tz, "%Y-%m-%d"), "staff": call.staff,
+        # the on-call shift it belongs to, if any: its day, as every other row's and as the
+        # month and the daily report count it (02:00 on the 1st in the night of the 31st is
+        # the 31st's), and its times; the call-out's own times are its in and out
+        duty = report.on_call_duty(call)
+        rows.append({"date": duty.date.isoformat() if duty else _local(call.start, tz,
+                                                                        "%Y-%m-%d"),
+                     "staff": call.staff,
                      "shift": duty.shift_id if duty else None,
                      "shift_name": duty.shift_name if duty else None,
                      "role": duty.role if duty else None,
+                     "start": _moment(duty.start, tz) if duty else None,
+                     "end": _moment(duty.end, tz) if duty else None,
                      "clock_in": _moment(call.start, tz), "clock_out": _moment(call.end, tz),
                      "result": CALL_OUT, "not_ended": call.is_open})
     for row in rows:  # the calendar keeps each day's answer
@@ -1206,7 +1253,7 @@ def _repair_left_open(session: Session, call_out) -> None:
     """The repair a call-out was for, still only dispatched when the technician is back: say
     what to record, or the daily report keeps it as an emergency repair nobody reached."""
     from dutyctl.errors import DutyError
-    from dutyctl.kinds.repair import ARRIVE, DISPATCH, DISPATCHED, ON_SITE
+    from dutyctl.kinds.repair import DISPATCHED, ON_SITE, arrived_since_dispatch
 
     if not call_out.get("repair"):
         return
@@ -1216,11 +1263,7 @@ def _repair_left_open(session: Session, call_out) -> None:
         return
     if repair.status not in (DISPATCHED, ON_SITE):
         return
-    actions = [event.action for event in repair.counted_events]  # not a 到场 set aside
-    last_dispatch = max((n for n, action in enumerate(actions) if action == DISPATCH),
-                        default=-1)
-    if ARRIVE in actions[last_dispatch + 1:]:  # since the last dispatch: a re-dispatched
-        # repair's earlier arrival was another technician's
+    if arrived_since_dispatch(repair):
         _say(t("repair {id} is not done yet: record it with 'dutyctl repair done {id} --result "
                "...' (or 'repair hold' while it waits)", id=repair.short_id))
     else:

@@ -18,14 +18,13 @@ import typer
 # another package whose UsageError typer never raises).
 from typer._click.core import ParameterSource
 from typer._click.exceptions import ClickException, NoArgsIsHelpError, UsageError
-from typer._click.utils import PacifyFlushWrapper
 from typer.core import TyperCommand, TyperGroup
 
 from dutyctl import messages
 from dutyctl.cli import helptext, optionwords
 from dutyctl.commands import COMMANDS
 from dutyctl.cli.session import Session, echo, reported
-from dutyctl.errors import EXIT_USAGE
+from dutyctl.errors import EXIT_INTERRUPTED, EXIT_USAGE
 from dutyctl.messages import t
 
 
@@ -76,9 +75,13 @@ class CheckedParsing:
             values = value if isinstance(value, (list, tuple)) else (value,)
             if (ctx.get_parameter_source(param.name) == ParameterSource.COMMANDLINE
                     and any(item == "" for item in values)):
-                if param.param_type_name == "option":
+                if param.param_type_name == "option" and not _written(param):
                     raise UsageError(t("missing {flag}: the value given is empty (leave the "
                                        "option out to use its default)",
+                                       flag=optionwords.option_name(param, ctx)), ctx=ctx)
+                if param.param_type_name == "option":  # --内容 "": no default stands in
+                    raise UsageError(t("missing {flag}: the value given is empty: write what "
+                                       "it is (it cannot be left blank)",
                                        flag=optionwords.option_name(param, ctx)), ctx=ctx)
                 raise UsageError(t("missing {name}: the value given is empty",
                                    name=helptext.argument_name(param, ctx)), ctx=ctx)
@@ -117,12 +120,48 @@ class CheckedParsing:
         formatter.write_usage(ctx.command_path, " ".join(pieces), prefix=t("Usage: "))
 
 
+#: options whose value is what the clerk writes (the content, a note, the resident's name):
+#: left out, nothing stands in for it; given empty, it is asked for, not said to default
+WRITTEN_OPTIONS = ("--content", "--summary", "--note", "--reason", "--result", "--action",
+                   "--told-resident", "--name", "--room", "--phone")
+
+
+def _written(param) -> bool:
+    return any(name in WRITTEN_OPTIONS for name in param.opts)
+
+
 class DutyCommand(CheckedParsing, TyperCommand):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         offer_output(self)
         typed_formats(self)
         complete_values(self)
+
+    def parse_args(self, ctx, args):
+        return super().parse_args(ctx, help_asked(self, ctx, args))
+
+
+#: the metavars of an argument that is a text (a note's content, the words searched for):
+#: `帮助` there is the text itself (`dutyctl 记事 帮助` is a note that says 帮助)
+TEXT_ARGUMENTS = ("CONTENT", "WORDS...")
+
+
+def help_asked(command, ctx, args: list[str]) -> list[str]:
+    """`dutyctl 来电 帮助`, `dutyctl 报修 派工 帮助`: `帮助` (commandwords.HELP_WORDS) as the
+    only word after a command is that command's `--help`, as it is after a group (`dutyctl
+    报修 帮助`), not an id or an extra argument (a text stays the text: TEXT_ARGUMENTS);
+    options may follow it, `--语言 en` among them (the help's language, as after `dutyctl
+    帮助`)."""
+    from dutyctl.commandwords import HELP_WORDS
+
+    if not args or args[0] not in HELP_WORDS or ctx.resilient_parsing:
+        return args
+    first = next((param for param in command.params if param.param_type_name == "argument"),
+                 None)
+    if first is not None and first.metavar in TEXT_ARGUMENTS:
+        return args
+    rest = _language_after_help(ctx, args[1:])
+    return ["--help", *rest] if all(arg.startswith("-") for arg in rest) else args
 
 
 def offer_output(command) -> None:
@@ -218,13 +257,11 @@ def asked_for_help(group, ctx, rest: list[str]):
     """`帮助` in a command's place (commandwords.HELP_WORDS): alone (`dutyctl 帮助`, `dutyctl
     报修 帮助`), the help of this group; followed by a command (`dutyctl 帮助 报修 派工`), that
     command's help, as `--help` after it would show."""
-    from typer._click.utils import echo as click_echo
-
     if ctx.resilient_parsing:  # completing: never print a help screen into the shell
         return None
     rest = _language_after_help(ctx, rest)
     if not rest or rest[0].startswith("-"):
-        click_echo(ctx.get_help(), color=ctx.color)
+        typer.echo(ctx.get_help(), color=ctx.color)
         ctx.exit(0)
     return group.resolve_command(ctx, [*rest, "--help"])
 
@@ -379,6 +416,7 @@ class DutyGroup(CheckedParsing, TyperGroup):
                 if not standalone_mode:
                     return code
                 sys.exit(code)
+        stdout = sys.stdout
         try:
             # windows_expand_args off: Click would expand `*` in values on Windows, which the
             # shells never do elsewhere and the quick `log call` path (cli/quick.py) does not
@@ -401,9 +439,11 @@ class DutyGroup(CheckedParsing, TyperGroup):
             if not standalone_mode:
                 raise
             echo(t("dutyctl: interrupted, nothing more was written"), err=True)
-            sys.exit(130)
+            sys.exit(EXIT_INTERRUPTED)
         except SystemExit:
-            if isinstance(sys.stdout, PacifyFlushWrapper):  # Click's own answer to `| head`
+            # Click's own answer to a reader gone before a command ran (`--help | head`): it
+            # puts a wrapper that swallows the last flush in place of sys.stdout, then exits 1
+            if sys.stdout is not stdout:
                 from dutyctl.cli.session import reader_gone
 
                 sys.exit(reader_gone())

@@ -136,7 +136,9 @@ def _run_reporting(root: str | None, values: dict, typed: dict) -> int:
         _, code = reported(lambda: log_call(session, **values),
                            lambda value: _naming(value, typed), lambda: session)
     except KeyboardInterrupt:
-        return 130  # as Typer's main turns it (Exit(130), nothing said)
+        from dutyctl.errors import EXIT_INTERRUPTED
+
+        return EXIT_INTERRUPTED  # as Typer's main turns it (Exit(130), nothing said)
     return code or 0
 
 

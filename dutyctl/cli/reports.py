@@ -8,6 +8,7 @@ import typer
 
 from dutyctl.cli.session import Session, echo
 from dutyctl.messages import t
+from dutyctl.reports.period import DAILY, MONTHLY, WEEKLY
 
 report_app = typer.Typer(help="Daily summary and weekly / monthly reviews, as text, markdown, "
                               "json, html or xlsx (Excel).", no_args_is_help=True)
@@ -112,10 +113,10 @@ def _render(data: dict, fmt: str, colour: bool, document_of) -> str | bytes:
     from dutyctl import __version__
     from dutyctl.reports import render
 
-    if fmt == "json":
-        import json
+    if fmt == "json":  # through the one output layer: text from files escaped as any JSON
+        from dutyctl.output import render as as_format
 
-        return json.dumps(data, ensure_ascii=False, indent=2) + "\n"
+        return as_format(data, fmt)
     if fmt == "xlsx":  # a workbook keeps every row (layout.SHOWN_OVERDUE: the pages)
         from dutyctl.reports.sheets import document_workbook
 
@@ -172,7 +173,7 @@ def _run(ctx: typer.Context, kind: str, when: str | None, fmt: str, output: Path
     # session.store serves this one command: the report's two periods (through the same
     # workspace store) bring its index up to date once and keep one connection
     chosen = period.report_period(session.store, kind, when, tz, now)
-    report = (build.daily if kind == "daily" else build.review)(session.workspace, chosen, now)
+    report = build.report(session.workspace, chosen, now)
     session.report_skipped(report.problems)
     from dutyctl.names import Names
 
@@ -202,7 +203,7 @@ def daily(
 ) -> None:
     """One local day: calls, complaints, repairs, deadlines, emergencies, readiness,
     attendance, handovers and roster coverage."""
-    _run(ctx, "daily", day, fmt, output, fail_on)
+    _run(ctx, DAILY, day, fmt, output, fail_on)
 
 
 @report_app.command("weekly")
@@ -217,7 +218,7 @@ def weekly(
 ) -> None:
     """One week: trends per day, category and person, timing, compliance, satisfaction,
     attendance, compared with the week before."""
-    _run(ctx, "weekly", week, fmt, output, fail_on)
+    _run(ctx, WEEKLY, week, fmt, output, fail_on)
 
 
 @report_app.command("monthly")
@@ -232,7 +233,7 @@ def monthly(
 ) -> None:
     """One month: the weekly review's figures over the month, compared with the month
     before."""
-    _run(ctx, "monthly", month, fmt, output, fail_on)
+    _run(ctx, MONTHLY, month, fmt, output, fail_on)
 
 
 def _site_report_writer(fmt: str, folder: Path):

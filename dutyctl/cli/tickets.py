@@ -881,7 +881,9 @@ def _procedure_text(guide: dict, short_id: str) -> str:
     lines = [t("{name} procedure:", name=guide["name"])]
     lines += [f"  {number}. {step}" for number, step in enumerate(guide["steps"], 1)]
     lines.append(t("notify:"))
-    lines += [f"  - {contact['name']}" + (f" {contact['phone']}" if contact["phone"] else "")
+    lines += ["  - " + (t("{name} (outside body)", name=contact["name"]) if contact["outside"]
+                        else contact["name"])
+              + (f" {contact['phone']}" if contact["phone"] else "")
               for contact in guide["contacts"]]
     if guide["hotline"]:
         lines.append(t("service center hotline: {phone}", phone=guide["hotline"]))

@@ -160,6 +160,24 @@ def shift_mates(workspace, own_slot: Any | None) -> list[str]:
         slot.date, slot.shift_id) == (own_slot.date, own_slot.shift_id)))
 
 
+def duty_mates(workspace, staff: str, own_slot: Any | None, since: datetime,
+               until: datetime) -> list[str]:
+    """Those whose handover hands over for `staff` on duty since..until: the shift's mates
+    (`shift_mates`), and whoever was clocked in beside them without being rostered (a
+    technician come in to help); for `staff` clocked in unrostered (`own_slot` None), everyone
+    clocked in beside them. `staff` among them."""
+    mates = shift_mates(workspace, own_slot)
+    tz = workspace.config.tz
+    scan = workspace.store.scan((since - DAY).astimezone(tz).date(),
+                                until.astimezone(tz).date(), (KIND,))
+    for record in scan.records:
+        duty = session_of(record)
+        beside = duty.start <= until and (duty.end is None or duty.end >= since)
+        if beside and (own_slot is None or not record.get("slot")):
+            mates.append(duty.staff)
+    return list(dict.fromkeys(mates))
+
+
 def next_shift_staff(relief: Sequence[Any]) -> list[str]:
     """Everyone rostered on the shift that takes over (every role: a day shift has a clerk
     and a technician): the shift of the best relief slot, that one's person first. Those on

@@ -589,7 +589,7 @@ def handovers_from(store, staff: str, since: datetime, until: datetime) -> list[
 
 def covering_handover(store, staff: str, mates: Sequence[str], to: Sequence[str],
                       since: datetime, until: datetime) -> Record | None:
-    """The newest handover one of `mates` (others rostered on the shift of `staff`) wrote
+    """The newest handover one of `mates` (others on the shift of `staff`: duty_mates) wrote
     between the two moments to at least everyone of `to`: it hands their shift over for
     `staff` too (a technician's clock-out after the clerk wrote it). None when there is
     none, or nobody is to be handed over to."""
@@ -669,12 +669,25 @@ def choose_pending(store, typed_id: str | None, staff: str, names,
         earlier = {record.id for record in replaced_by_written(store, latest)}
         if all(record.id in earlier for record in waiting[:-1]):
             return latest
-        listed = t(", ").join(t("{id} (from {sender})", id=record.short_id,
-                                sender=names.person(record.get("from"))) for record in waiting)
-        raise InputError(t("{count} handovers wait for {staff}: {listed}; name one: dutyctl "
-                           "handover accept ID", count=len(waiting), staff=names.person(staff),
-                           listed=listed))
+        # each is a handover of its own (a second one written after someone had accepted
+        # the first): which is which by its time and who has accepted it, oldest first
+        listed = t(", ").join(_waiting_said(record, names) for record in waiting)
+        raise InputError(t("{count} handovers wait for {staff}, each to be accepted: {listed}; "
+                           "accept them one at a time, the oldest first: dutyctl handover "
+                           "accept {first}", count=len(waiting), staff=names.person(staff),
+                           listed=listed, first=waiting[0].short_id))
     return waiting[0]
+
+
+def _waiting_said(record: Record, names) -> str:
+    """A handover among several waiting: its id, who wrote it when, and who accepted it."""
+    sender = names.person(record.get("from"))
+    written = local_time(record.created_at, names.config.tz)
+    signed = list(signatures(record))
+    if signed:
+        return t("{id} (from {sender}, {at}; accepted by {accepted})", id=record.short_id,
+                 sender=sender, at=written, accepted=names.people(signed))
+    return t("{id} (from {sender}, {at})", id=record.short_id, sender=sender, at=written)
 
 
 def check_acceptable(record: Record, by: str, at: datetime, instead_of: str | None,

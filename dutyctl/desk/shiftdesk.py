@@ -161,7 +161,8 @@ class ShiftDesk:
         covered = None
         if relief and not written:
             covered = handover.covering_handover(
-                self.store, staff, clocking.shift_mates(self.workspace, verdict.slot),
+                self.store, staff, clocking.duty_mates(self.workspace, staff, verdict.slot,
+                                                       current.created_at, at),
                 clocking.next_shift_staff(relief), current.created_at, at)
         return ClockOutPlan(current, at, verdict, tuple(relief), written[-1] if written else None,
                             covered)

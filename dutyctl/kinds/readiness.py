@@ -55,6 +55,12 @@ def _check_problem(top: Fields, config: Any) -> None:
     top.text("run", required=False)
 
 
+def rechecks(problem: Record) -> int:
+    """How often a readiness problem was checked again and found still there (a recheck set
+    aside does not count)."""
+    return sum(1 for event in problem.counted_events if event.action == RECHECK)
+
+
 def _problem_summary(record: Record) -> str:
     return f"{record.get('item')}: {record.get('note')}"
 

@@ -78,6 +78,16 @@ def _dispatched_to(record: Record) -> str | None:
     return str(dispatched.data.get("to")) if dispatched else None
 
 
+def arrived_since_dispatch(record: Record) -> bool:
+    """Whether the technician the repair was last dispatched to has arrived: an arrival
+    before a re-dispatch was another's, and one set aside does not count. (Its status does
+    not say: a repair resumed after a hold is `dispatched` again.)"""
+    actions = [event.action for event in record.counted_events]
+    last_dispatch = max((n for n, action in enumerate(actions) if action == DISPATCH),
+                        default=-1)
+    return ARRIVE in actions[last_dispatch + 1:]
+
+
 def _summary(record: Record) -> str:
     place = place_of(record) or ""
     return f"{place} {record.get('category', '')}"

@@ -361,6 +361,12 @@ def skipped(problems: tuple[Problem, ...]) -> dict:
             "skipped_files": len({problem.path for problem in problems})}
 
 
+def report(workspace, period: Period, now: datetime) -> Report:
+    """The report of a period, by its kind: a day's daily summary, a week's or a month's
+    review."""
+    return (daily if period.kind == DAILY else review)(workspace, period, now)
+
+
 def daily(workspace, period: Period, now: datetime) -> Report:
     from dutyctl.people import staff_ids
     from dutyctl.tickets.deadlines import load_book

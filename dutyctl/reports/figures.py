@@ -19,8 +19,8 @@ from dutyctl.kinds.call import KIND as CALL
 from dutyctl.kinds.emergency import CLOSE, KIND as EMERGENCY, LOG
 from dutyctl.kinds.entry import KIND as ENTRY
 from dutyctl.kinds.handover import KIND as HANDOVER
-from dutyctl.kinds.readiness import KIND as READINESS, PROBLEM_KIND as READINESS_PROBLEM
-from dutyctl.kinds.repair import KIND as REPAIR
+from dutyctl.kinds.readiness import ALL_OK, KIND as READINESS, PROBLEM_KIND as READINESS_PROBLEM
+from dutyctl.kinds.repair import DISPATCH, KIND as REPAIR
 from dutyctl.queries import is_open
 from dutyctl.records import SETTLE, Record, counted_kinds, creation_order, ticket_kinds
 from dutyctl.reports.period import Period
@@ -379,18 +379,18 @@ def duty_log_figures(records: Sequence[Record], period: Period) -> dict:
 
 def readiness_figures(records: Sequence[Record], period: Period, as_of: datetime) -> dict:
     """Checklist runs in the period; problems found, fixed, and every one still open."""
-    from dutyctl.kinds.readiness import FIX, OPEN, RECHECK
+    from dutyctl.kinds.readiness import FIX, OPEN, rechecks
 
     runs = filed_in(records, period, READINESS)
     problems = [record for record in records if record.kind == READINESS_PROBLEM]
     still_open = [{"id": record.short_id, "item": record.get("item"),
                    "item_name": record.get("item_name"), "note": short_text(record.get("note")),
                    "since": local(record.created_at, period), "by": record.recorded_by,
-                   "rechecks": sum(1 for event in record.counted_events if event.action == RECHECK),
+                   "rechecks": rechecks(record),
                    "age_minutes": minutes(record.created_at, as_of)}
                   for record in problems if record.status == OPEN]
     return {"checklist_runs": len(runs),
-            "runs_with_problems": sum(1 for run in runs if run.status != "ok"),
+            "runs_with_problems": sum(1 for run in runs if run.status != ALL_OK),
             "problems_found": len(filed_in(problems, period, READINESS_PROBLEM)),
             "problems_fixed": sum(len(events_in(record, period, FIX)) for record in problems),
             "open": still_open}
@@ -606,7 +606,7 @@ def workload(records: Sequence[Record], period: Period) -> list[dict]:
             row(event.by)["steps"] += 1
             if event.action in resolving:
                 row(event.by)["resolved"] += 1
-            if event.action == "dispatch" and event.data.get("to"):
+            if event.action == DISPATCH and event.data.get("to"):
                 row(str(event.data["to"]))["dispatched_to"] += 1
     for entry in rows.values():
         entry["total"] = entry["calls"] + entry["tickets"] + entry["steps"]

@@ -17,6 +17,7 @@ from dutyctl.words import action_word, status_word, translated
 from dutyctl.kinds.complaint import ON_HOLD  # a repair's hold is the same status
 from dutyctl.tickets.deadlines import CALLBACK, label as deadline_label, late_span
 from dutyctl.reports.build import ticket_key, timing_key
+from dutyctl.reports.period import DAILY, MONTHLY, WEEKLY
 from dutyctl.reports.blocks import Chart, Document, Facts, Note, Said, Section, Series, Table
 
 ALL_KINDS = "all"  # a row of figures over every kind (figures.timing, satisfaction)
@@ -235,103 +236,144 @@ def absences_pointer(items: list[dict], names: Names) -> Note:
                    "under Attendance, Anomalies.", len(items), people=shown), alert=True)
 
 
-def _attention_table(group: str, items: list[dict], names: Names, review: bool = False,
-                     total: int | None = None) -> Table | Note:
+def _absent_table(items: list[dict], names: Names, count: int) -> Table:
+    """The day's absences, each to follow up."""
+    return table([t("staff"), t("shift"), t("role"), t("start")],
+                 ((names.person(item["staff"]), names.shift(item["shift"]),
+                   names.role(item["role"]), moment(item["start"])) for item in items),
+                 tn("{count} absence (rostered, never clocked in)",
+                    "{count} absences (rostered, never clocked in)", count))
+
+
+def _emergency_table(items: list[dict], names: Names, count: int) -> Table:
+    """Emergencies still in progress, for how long."""
+    return table([t("id"), t("type"), t("where"), t("opened"), t("open for")],
+                 ((item["id"], names.emergency(item["type"]), names.room(item["where"]),
+                   moment(item["opened"]), duration(item["minutes_open"]))
+                  for item in items),
+                 tn("{count} emergency in progress", "{count} emergencies in progress", count))
+
+
+def _emergency_repair_table(items: list[dict], names: Names, count: int) -> Table:
+    """Emergency repairs no one has reached yet, and by when they must be."""
+    return table([t("id"), t("room"), t("filed"), t("waiting"), t("with"), t("arrive by")],
+                 ((item["id"], names.room(item["room"]), moment(item["filed"]),
+                   duration(item["age_minutes"]),
+                   names.person(item["assignee"]) if item["assignee"] else t("not dispatched"),
+                   moment(item["due"])) for item in items),
+                 tn("{count} emergency repair not yet on site",
+                    "{count} emergency repairs not yet on site", count))
+
+
+def _overdue_table(items: list[dict], names: Names, count: int) -> Table:
+    """Overdue items, the most urgent first (`count`: of a list cut short, all)."""
+    return table([t("overdue by"), t("kind"), t("id"), t("room"), t("with"),
+                  t("deadline"), t("content")],
+                 ((_overdue_by(item), kind_word(item["kind"]), item["id"],
+                   names.room(item["room"]), _holder(item, names),
+                   _overdue_deadline(item),
+                   item.get("content") or item.get("summary") or "") for item in items),
+                 tn("{count} overdue item, the most urgent first",
+                    "{count} overdue items, the most urgent first", count))
+
+
+def _uncovered_table(items: list[dict], names: Names, count: int) -> Table:
+    """Rostered shifts not fully covered, from the clock-ins."""
+    return table([t("uncovered"), t("why"), t("staff"), t("shift"), t("role"), t("start")],
+                 # whole minutes, as the attendance table counts them (left 55 min 57 s
+                 # early: 55 there, so not 56 here)
+                 ((duration(int(item["uncovered_minutes"])),
+                   gettext(GAP_WORDS[item["reason"]]),
+                   names.person(item["staff"]) if item["staff"] else "-",
+                   names.shift(item["shift"]), names.role(item["role"]),
+                   moment(item["start"])) for item in items),
+                 tn("{count} rostered shift not fully covered (from clock-ins)",
+                    "{count} rostered shifts not fully covered (from clock-ins)", count))
+
+
+def _callout_open_table(items: list[dict], names: Names, count: int) -> Table:
+    """Call-outs with no return recorded, and the command that ends one."""
+    return table([t("staff"), t("called out"), t("open for"), t("to end it")],
+                 ((names.person(item["staff"]), moment(item["start"]),
+                   duration(item["minutes_open"]),
+                   t('dutyctl callout end {staff} --at "TIME BACK"',
+                     staff=names.typed(item["staff"]))) for item in items),
+                 tn("{count} call-out not ended (no return recorded): its hours count "
+                    "nothing until it is; if they are back, end it at the time they came "
+                    "back",
+                    "{count} call-outs not ended (no return recorded): their hours count "
+                    "nothing until they are; if they are back, end each at the time they "
+                    "came back", count))
+
+
+def _unaccepted_table(items: list[dict], names: Names, count: int) -> Table:
+    """Handovers someone has not accepted."""
+    return table([t("id"), t("from"), t("not accepted by"), t("written"), t("waiting")],
+                 ((item["id"], names.person(item["from"]), names.people(item["waiting"]),
+                   moment(item["at"]), duration(item["waiting_minutes"]))
+                  for item in items),
+                 tn("{count} handover not accepted", "{count} handovers not accepted", count))
+
+
+def _readiness_table(items: list[dict], names: Names, count: int) -> Table:
+    """Readiness problems still open."""
+    return table([t("id"), t("item"), t("note"), t("since"), t("found by")],
+                 ((item["id"], names.checklist(item["item"], item["item_name"]),
+                   item["note"], moment(item["since"]), names.person(item["by"]))
+                  for item in items),
+                 tn("{count} readiness problem open", "{count} readiness problems open", count))
+
+
+def _dissatisfied_table(items: list[dict], names: Names, count: int) -> Table:
+    """Return visits scored 1-3."""
+    return table([t("score"), t("kind"), t("id"), t("room"), t("handled by"),
+                  t("visited by"), t("visited"), t("note")],
+                 ((item["score"], kind_word(item["kind"]), item["id"], names.room(item["room"]),
+                   _holder(item, names), names.person(item["visited_by"]),
+                   moment(item["visited"]), item["note"]) for item in items),
+                 tn("{count} dissatisfied return visit (score 1-3)",
+                    "{count} dissatisfied return visits (score 1-3)", count), numeric=[0])
+
+
+def _clashes_table(items: list[dict], names: Names, count: int) -> Table:
+    """Steps two desks recorded without syncing, and what each came after."""
+    return table([t("kind"), t("id"), t("step"), t("by"), t("at"), t("step id"),
+                  t("came after")],
+                 ((kind_word(item["kind"]), item["id"], action_word(item["action"]),
+                   names.person(item["by"]), moment(item["at"]), item["event"][:12],
+                   t("{action} by {by} at {at}", action=action_word(item["other_action"]),
+                     by=names.person(item["other_by"]), at=moment(item["other_at"]))
+                   if item["other_action"] else "") for item in items),
+                 tn("{count} step of two desks clashed: it counts for nothing until "
+                    "settled",
+                    "{count} steps of two desks clashed: they count for nothing until "
+                    "settled", count))
+
+
+#: each group of "Needs attention" (build.attention) -> its table
+ATTENTION_TABLES = {
+    "absent": _absent_table,
+    "emergency": _emergency_table,
+    "emergency_repair": _emergency_repair_table,
+    "overdue": _overdue_table,
+    "uncovered": _uncovered_table,
+    "callout_open": _callout_open_table,
+    "unaccepted": _unaccepted_table,
+    "readiness": _readiness_table,
+    "dissatisfied": _dissatisfied_table,
+    "clashes": _clashes_table,
+}
+
+
+def _attention_table(group: str, items: list[dict], names: Names, review: bool,
+                     total: int) -> Table | Note:
     """One group of "Needs attention" as a table, captioned with what it is and how many
     (`total`: of a list cut short, how many in all).
     A review's absences are a pointer to the attendance anomalies (a week or a month of them
     would fill both sections); the daily summary lists the day's, each one to follow up."""
     if group == "absent" and review:
         return absences_pointer(items, names)
-    if group == "absent":
-        return table([t("staff"), t("shift"), t("role"), t("start")],
-                     ((names.person(item["staff"]), names.shift(item["shift"]),
-                       names.role(item["role"]), moment(item["start"])) for item in items),
-                     tn("{count} absence (rostered, never clocked in)",
-                        "{count} absences (rostered, never clocked in)", len(items)))
-    if group == "emergency":
-        return table([t("id"), t("type"), t("where"), t("opened"), t("open for")],
-                     ((item["id"], names.emergency(item["type"]), names.room(item["where"]),
-                       moment(item["opened"]), duration(item["minutes_open"]))
-                      for item in items),
-                     tn("{count} emergency in progress", "{count} emergencies in progress",
-                        len(items)))
-    if group == "emergency_repair":
-        return table([t("id"), t("room"), t("filed"), t("waiting"), t("with"), t("arrive by")],
-                     ((item["id"], names.room(item["room"]), moment(item["filed"]),
-                       duration(item["age_minutes"]),
-                       names.person(item["assignee"]) if item["assignee"] else t("not dispatched"),
-                       moment(item["due"])) for item in items),
-                     tn("{count} emergency repair not yet on site",
-                        "{count} emergency repairs not yet on site", len(items)))
-    if group == "overdue":
-        return table([t("overdue by"), t("kind"), t("id"), t("room"), t("with"),
-                      t("deadline"), t("content")],
-                     ((_overdue_by(item), kind_word(item["kind"]), item["id"],
-                       names.room(item["room"]), _holder(item, names),
-                       _overdue_deadline(item),
-                       item.get("content") or item.get("summary") or "") for item in items),
-                     tn("{count} overdue item, the most urgent first",
-                        "{count} overdue items, the most urgent first", total or len(items)))
-    if group == "uncovered":
-        return table([t("uncovered"), t("why"), t("staff"), t("shift"), t("role"), t("start")],
-                     # whole minutes, as the attendance table counts them (left 55 min 57 s
-                     # early: 55 there, so not 56 here)
-                     ((duration(int(item["uncovered_minutes"])),
-                       gettext(GAP_WORDS[item["reason"]]),
-                       names.person(item["staff"]) if item["staff"] else "-",
-                       names.shift(item["shift"]), names.role(item["role"]),
-                       moment(item["start"])) for item in items),
-                     tn("{count} rostered shift not fully covered (from clock-ins)",
-                        "{count} rostered shifts not fully covered (from clock-ins)",
-                        len(items)))
-    if group == "callout_open":
-        return table([t("staff"), t("called out"), t("open for"), t("to end it")],
-                     ((names.person(item["staff"]), moment(item["start"]),
-                       duration(item["minutes_open"]),
-                       t('dutyctl callout end {staff} --at "TIME BACK"',
-                         staff=names.typed(item["staff"]))) for item in items),
-                     tn("{count} call-out not ended (no return recorded): its hours count "
-                        "nothing until it is; if they are back, end it at the time they came "
-                        "back",
-                        "{count} call-outs not ended (no return recorded): their hours count "
-                        "nothing until they are; if they are back, end each at the time they "
-                        "came back", len(items)))
-    if group == "unaccepted":
-        return table([t("id"), t("from"), t("not accepted by"), t("written"), t("waiting")],
-                     ((item["id"], names.person(item["from"]), names.people(item["waiting"]),
-                       moment(item["at"]), duration(item["waiting_minutes"]))
-                      for item in items),
-                     tn("{count} handover not accepted", "{count} handovers not accepted",
-                        len(items)))
-    if group == "readiness":
-        return table([t("id"), t("item"), t("note"), t("since"), t("found by")],
-                     ((item["id"], names.checklist(item["item"], item["item_name"]),
-                       item["note"], moment(item["since"]), names.person(item["by"]))
-                      for item in items),
-                     tn("{count} readiness problem open", "{count} readiness problems open",
-                        len(items)))
-    if group == "dissatisfied":
-        return table([t("score"), t("kind"), t("id"), t("room"), t("handled by"),
-                      t("visited by"), t("visited"), t("note")],
-                     ((item["score"], kind_word(item["kind"]), item["id"], names.room(item["room"]),
-                       _holder(item, names), names.person(item["visited_by"]),
-                       moment(item["visited"]), item["note"]) for item in items),
-                     tn("{count} dissatisfied return visit (score 1-3)",
-                        "{count} dissatisfied return visits (score 1-3)", len(items)), numeric=[0])
-    if group == "clashes":
-        return table([t("kind"), t("id"), t("step"), t("by"), t("at"), t("step id"),
-                      t("came after")],
-                     ((kind_word(item["kind"]), item["id"], action_word(item["action"]),
-                       names.person(item["by"]), moment(item["at"]), item["event"][:12],
-                       t("{action} by {by} at {at}", action=action_word(item["other_action"]),
-                         by=names.person(item["other_by"]), at=moment(item["other_at"]))
-                       if item["other_action"] else "") for item in items),
-                     tn("{count} step of two desks clashed: it counts for nothing until "
-                        "settled",
-                        "{count} steps of two desks clashed: they count for nothing until "
-                        "settled", len(items)))
-    raise ValueError(group)  # pragma: no cover
+    return ATTENTION_TABLES[group](items, names, total)
 
 
 GAP_WORDS = {"absent": N_("absent"), "late": N_("late"), "early-leave": N_("left early"),
@@ -371,7 +413,7 @@ def _overdue_elsewhere(report: dict, listed: int) -> list:
 def attention_section(report: dict, names: Names, bounded: bool = False) -> Section:
     """Everything to act on, most severe first; nothing but a sentence on a quiet day.
     `bounded`: the overdue items cut to SHOWN_OVERDUE, the rest counted."""
-    review = report["report"]["type"] != "daily"
+    review = report["report"]["type"] != DAILY
     blocks: list = []
     for entry in report["attention"]:
         overdue = entry["group"] == "overdue"
@@ -415,10 +457,10 @@ def attention_section(report: dict, names: Names, bounded: bool = False) -> Sect
 
 def nothing_recorded(kind: str) -> str:
     """The line a period with no record at all starts with (a new site, a desk not synced)."""
-    if kind == "daily":
+    if kind == DAILY:
         return t("Nothing was recorded on this day: if the desk is in use, check that this "
                  "workspace is synced.")
-    if kind == "weekly":
+    if kind == WEEKLY:
         return t("Nothing was recorded this week: if the desk is in use, check that this "
                  "workspace is synced.")
     return t("Nothing was recorded this month: if the desk is in use, check that this "
@@ -886,7 +928,7 @@ def daily(report: dict, names: Names, bounded: bool = True) -> Document:
 def daily_subtitle(report: dict) -> str:
     """The subtitle, and what the changes beside the figures compare with."""
     before = report["previous"]
-    day = _period({**before, "type": "daily"})
+    day = _period({**before, "type": DAILY})
     if not before["records_read"]:
         return t("{subtitle}; nothing recorded on {day}: no changes",
                  subtitle=subtitle(report), day=day)
@@ -959,11 +1001,11 @@ VERDICTS = {"better": N_("better"), "worse": N_("worse"), "same": N_("unchanged"
 
 
 #: A figure the previous period could not have (a rate of nothing, a median of none)
-NONE_BEFORE = {"daily": N_("none the day before"), "weekly": N_("none the week before"),
-               "monthly": N_("none the month before")}
+NONE_BEFORE = {DAILY: N_("none the day before"), WEEKLY: N_("none the week before"),
+               MONTHLY: N_("none the month before")}
 
 
-def compared(row: dict, kind: str = "daily") -> str:
+def compared(row: dict, kind: str = DAILY) -> str:
     """'▲ +6, better' | '▼ -1.5 pt, worse' | '= 0, unchanged' | 'none the day before' (a
     report of `kind`: the previous period had nothing to count it on; nothing when this
     period has nothing either: 时限达标率 - beside 前一日无 compares nothing)."""
@@ -1133,7 +1175,7 @@ def review(report: dict, names: Names, bounded: bool = True) -> Document:
         *skipped_section(report),
     )
     title = (t("{site} — weekly review {period}", site=head["site"], period=_period(head))
-             if head["type"] == "weekly" else
+             if head["type"] == WEEKLY else
              t("{site} — monthly review {period}", site=head["site"], period=_period(head)))
     return Document(title, subtitle(report), sections)
 
@@ -1141,5 +1183,5 @@ def review(report: dict, names: Names, bounded: bool = True) -> Document:
 def document(report: dict, names: Names, bounded: bool = True) -> Document:
     """The report laid out; `bounded`: its lists of overdue items cut to SHOWN_OVERDUE, as a
     screen or a page shows them (a workbook keeps every row)."""
-    return (daily(report, names, bounded) if report["report"]["type"] == "daily"
+    return (daily(report, names, bounded) if report["report"]["type"] == DAILY
             else review(report, names, bounded))

@@ -9,6 +9,7 @@ from dutyctl.messages import N_, gettext, t, tn
 from dutyctl.reports.blocks import Document, Note, Section
 from dutyctl.records import ticket_kinds
 from dutyctl.reports.build import ticket_key
+from dutyctl.reports.period import WEEKLY
 from dutyctl.reports.layout import against, facts, share, table, target_text, ticket_columns
 from dutyctl.reports.portfolio import RATES
 
@@ -157,7 +158,7 @@ def reports_section(data: dict) -> Section:
 def document(data: dict) -> Document:
     head = data["report"]
     title = (t("Weekly review across sites {period}", period=_period(head))
-             if head["period_type"] == "weekly" else
+             if head["period_type"] == WEEKLY else
              t("Monthly review across sites {period}", period=_period(head)))
     from datetime import date
 

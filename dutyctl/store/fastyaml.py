@@ -29,6 +29,7 @@ _INT = re.compile(r"-?(?:0|[1-9][0-9]*)$")
 _DIGIT = re.compile(r"[0-9]")
 _SPECIAL_WORDS = {"y", "yes", "n", "no", "true", "false", "on", "off", "null", "~", "=", "<<"}
 _INDICATORS = set("-?:,[]{}#&*!|>'\"%@`.")
+MAX_INT_DIGITS = 18  # ints dutyctl writes are small (schema, minutes, counts)
 MAX_LINES = 2_000  # a record or event is a form: anything longer is read by the full parser
 _CONSTANTS = {"true": True, "false": False, "null": None, "[]": None, "{}": None}
 
@@ -101,6 +102,8 @@ def _checked_scalar(raw: str) -> Any:
             raise _Unusual
         return raw[1:-1].replace("''", "'")
     if _INT.match(raw):
+        if len(raw) > MAX_INT_DIGITS:  # no field's number: the full parser refuses it
+            raise _Unusual
         return int(raw)
     if (not raw or raw[0] in _INDICATORS or raw != raw.strip() or _DIGIT.search(raw)
             or ": " in raw or " #" in raw or raw.endswith(":") or "\t" in raw

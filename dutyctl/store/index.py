@@ -403,11 +403,22 @@ class RecordIndex:
         """The file is not a usable index (corrupt, truncated, another version): delete it."""
         self.close()
         self._complete = False
+        self._fresh = None  # what this command brought up to date went with the file
         for suffix in ("", "-wal", "-shm"):
             try:
                 os.unlink(f"{self.path}{suffix}")
             except FileNotFoundError:
                 pass
+
+    def recover(self, exc: sqlite3.Error) -> bool:
+        """After `exc` from a question: True when the file itself is at fault (pages SQLite
+        cannot read, a table of another making: damage or a file from elsewhere that the
+        version and folder checks on opening did not catch) and is deleted, so that asking
+        again builds it afresh; False for a busy file or an error of another kind."""
+        if not isinstance(exc, sqlite3.DatabaseError) or _busy(exc):
+            return False
+        self._start_over()
+        return True
 
     def db(self, progress: Callable | None = None, *,
            full_text: bool = False) -> sqlite3.Connection:

@@ -458,19 +458,23 @@ class Store:
             from dutyctl.store.index import IndexBusy
 
             index.patient, index.writing = build, write
-            try:
-                found = question(index)
-            except IndexBusy:
-                index.close()
-                return fallback()
-            except sqlite3.Error as exc:
-                if build:
-                    raise EnvironmentFailure(t("the record index cannot be used: {reason} "
-                                               "(delete it to start over)", reason=exc),
-                                             path=index.path) from None
-            else:
-                self.skip(found.problems)
-                return found
+            for attempt in (1, 2):  # a damaged index file is deleted and built once more
+                try:
+                    found = question(index)
+                except IndexBusy:
+                    index.close()
+                    return fallback()
+                except sqlite3.Error as exc:
+                    if attempt == 1 and build and index.recover(exc):
+                        continue
+                    if build:
+                        raise EnvironmentFailure(t("the record index cannot be used: {reason} "
+                                                   "(delete it to start over)", reason=exc),
+                                                 path=index.path) from None
+                    break
+                else:
+                    self.skip(found.problems)
+                    return found
         return fallback()
 
     def open_records(self, kinds: tuple[str, ...] | None = None,

@@ -14,7 +14,7 @@ from dutyctl.errors import InputError
 from dutyctl.kinds import call as calls
 from dutyctl.kinds.call import CALL, CALLBACK_DONE
 from dutyctl.kinds.complaint import (COMPLAINT, HANDLE, HOLD, REOPEN, RESOLVE, RESUME,
-                                     TRANSFER, VISIT, ticket_fields)
+                                     TRANSFER, TRANSFERRED, VISIT, ticket_fields)
 from dutyctl.kinds.emergency import CLOSE, EMERGENCY, LOG
 from dutyctl.kinds.repair import ARRIVE, DISPATCH, ETA, FINISH, ON_SITE, REPAIR
 from dutyctl.messages import N_, t
@@ -160,7 +160,7 @@ def resolve(store, record: Record, result: str, *, at: datetime, by: str) -> Rec
     require_step_kind(record, RESOLVE)
     data = {}
     transferred = last_event(record, TRANSFER)
-    if record.status == "transferred" and transferred is not None:
+    if record.status == TRANSFERRED and transferred is not None:
         data["from_department"] = transferred.data.get("to")
     return step(store, record, RESOLVE, at=at, by=by, note=require_text(result, "result"),
                 data=data)
@@ -456,6 +456,20 @@ def closed_as_duplicate(record: Record) -> bool:
 
 # -- settling two desks' clashing steps ------------------------------------------------------
 
+def _step_named(typed: str) -> str:
+    """The step id (or prefix) a typed `settle --event` names: the id as typed, or the STEP of
+    a file `ID.STEP.yaml` as `check` names it (a path; `.yaml` may be left off); of the
+    record's own file `ID.yaml`, ID (a voidable record set aside whole)."""
+    from dutyctl.store.ids import file_ids
+
+    typed = typed.strip()
+    named = file_ids(typed if typed.endswith(".yaml") else typed + ".yaml")
+    if named is None:
+        return typed
+    record_id, step_id = named
+    return step_id or record_id
+
+
 def settle(store, record: Record, event_ref: str | None, reason: str, *, at: datetime,
            by: str, person) -> Record:
     """Set aside a step that clashed (two desks acted without syncing), or one recorded by
@@ -495,7 +509,7 @@ def settle(store, record: Record, event_ref: str | None, reason: str, *, at: dat
             raise InputError(t("{id} has no step to set aside", id=record.short_id))
         return _set_aside(store, record, _settleable(record, _latest_own(
             record, latest[-1], at, by, person), at), reason, at=at, by=by)
-    wanted = event_ref.strip().rsplit("/", 1)[-1].removesuffix(".yaml").rsplit(".", 1)[-1]
+    wanted = _step_named(event_ref)
     if spec.voidable and wanted and record.id.startswith(wanted.upper()) and (
             len(wanted) >= len(record.short_id)):  # its filing named: the record itself
         return void(store, record, reason, at=at, by=by, person=person, named=True)
@@ -733,10 +747,13 @@ def open_emergency_for_call(store, config, call: Record, *, type_id: str, where:
 
 
 def procedure(config, type_id: str) -> dict:
-    """Steps and who to call for one emergency type, from dutyctl.yaml."""
+    """Steps and who to call for one emergency type, from dutyctl.yaml: each department of
+    its `notify:` with its phone and whether it is an outside body (`outside: true`: called
+    on its public number, not reached inside the estate)."""
     kind = emergency_type(config, type_id)
-    contacts = [{"department": dept_id, "name": config.departments[dept_id].name,
-                 "phone": config.departments[dept_id].phone} for dept_id in kind.notify]
+    contacts = [{"department": dept_id, "name": department.name, "phone": department.phone,
+                 "outside": department.outside}
+                for dept_id in kind.notify for department in (config.departments[dept_id],)]
     return {"type": kind.id, "name": kind.name, "steps": list(kind.steps),
             "contacts": contacts, "hotline": config.hotline}
 
