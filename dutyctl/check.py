@@ -43,6 +43,28 @@ def check_config(workspace, problems: list[Problem]):
     return config
 
 
+def unapproved_commands(workspace) -> list[Problem]:
+    """The command channels this desk has not approved as they are now (notify/consent.py):
+    `check` warns of them; they stop nothing but their own messages."""
+    try:
+        config = workspace.config
+    except DutyError:
+        return []  # check reports the config itself
+    if config.notify is None:
+        return []
+    from dutyctl.notify.consent import approvals, refusal
+    from dutyctl.notify.outbox import why_said
+    from dutyctl.notify.settings import COMMAND
+
+    known = approvals(workspace)
+    found = []
+    for channel in config.notify.channels.values():
+        if channel.type == COMMAND and (why := refusal(workspace, channel, known)):
+            found.append(Problem(config.path, channel.line, why_said(why),
+                                 breaks_a_file=False))
+    return found
+
+
 def check_rosters(workspace, config, problems: list[Problem], findings: bool = True,
                   only: set[str] | None = None) -> None:
     """Every YAML file under rosters/: the rules, and generated or hand-edited rosters (`only`:

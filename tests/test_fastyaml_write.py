@@ -41,7 +41,7 @@ KEY_START = "abcdefghijklmnopqrstuvwxyz_"
 PLAIN_KEY = st.builds(str.__add__, st.sampled_from(KEY_START),
                       st.text(st.sampled_from(KEY_START + "-"), max_size=12))
 KEY = PLAIN_KEY | st.sampled_from(["on", "yes", "n", "key1", "2nd", "Not-a-key", "_x"])
-SCALAR = st.none() | st.booleans() | st.integers(-10**20, 10**20) | TEXT | st.floats(
+SCALAR = st.none() | st.booleans() | st.integers(-(2**63), 2**63 - 1) | TEXT | st.floats(
     allow_nan=False) | st.just([]) | st.just({})
 # what records hold, and the fast writer writes itself (one value it does not, anywhere in a
 # document, hands the whole document to PyYAML): its layout of nested blocks is tested on these

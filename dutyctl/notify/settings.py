@@ -233,15 +233,21 @@ def secret_file_problems(settings: NotifySettings, root: Path, config_path: str)
     from dutyctl.errors import Problem
 
     found = []
-    inside = root.resolve()
     for channel in settings.channels.values():
         for path in (channel.webhook_file, channel.secret_file):
-            if not path:
-                continue
-            resolved = Path(path).expanduser().resolve()
-            if resolved.is_relative_to(inside) and not resolved.is_relative_to(
-                    inside / ".dutyctl"):
+            if path and shared_path(path, root):
                 found.append(Problem(config_path, channel.line, t(
                     "notify.channels.{name}: {path} is inside the workspace, where git would "
                     "share it: keep secrets outside it", name=channel.name, path=path)))
     return found
+
+
+def shared_path(path: str, root: Path) -> bool:
+    """Whether `path` lies in the workspace, which git shares (its state folder is not)."""
+    inside = Path(root).resolve()
+    try:
+        resolved = Path(path).expanduser().resolve()
+    except (OSError, RuntimeError, ValueError):
+        return False
+    return resolved.is_relative_to(inside) and not resolved.is_relative_to(
+        inside / ".dutyctl")
