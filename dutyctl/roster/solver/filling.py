@@ -6,6 +6,7 @@ from collections.abc import Callable
 from itertools import combinations
 from math import inf as INF
 
+from dutyctl.roster.coverage import stretches_uncovered
 from dutyctl.roster.rules import METRICS
 from dutyctl.roster.timeline import Conflict, week_of
 from dutyctl.roster.solver import budgets
@@ -127,6 +128,94 @@ class Filling(State):
                 self.unassign(i)
         self._repack_teams(limit)
         self.log.clear()
+
+    def share_crossing(self) -> None:
+        """Last, short-staffed: the first seats of the days after the period (in its last
+        ISO week) go to whoever has the hours and rest left; then, on a day after it that
+        still has nobody at all, each shift that would leave time with nobody on duty
+        (`_nobody_during`) takes someone the period's own hours keep from it
+        (`_period_took_hours`), who gives up a later seat, as long, of a shift of the
+        period that others hold too (`_seat_for`, nearest first), kept where every spread
+        mends back. The period's own places fill first, so a short-staffed period used up
+        everyone's hours of the week that crosses its end and the next roster, generated
+        later, found nobody for its first day (M at three quarters of its staff, October
+        then November: 2026-11-01 with no place filled, 5 when the quarter is generated at
+        once). One place of the period for one of that day's shifts: the next roster fills
+        them with the hours left (the days ahead are not written). Month by month, seeds
+        0-4: M at three quarters of its staff 994, 992, 996, 990, 995 places before, 997,
+        996, 992, 992, 996 now (at once 988, 991, 991, 991, 992); at half its staff 676,
+        675, 675, 676, 676 before, 676, 675, 674, 674, 675 now (at once 674, 674, 675, 675,
+        674): 2026-11-01 never empty, the places around it moved from month to month. Only
+        a day with nobody: trading for every shift with nobody on a day others work (a
+        night) moved holes from one month to the next and lost places (L at half its
+        staff, seeds 2 and 3: 8,097 and 8,094 against 8,100 and 8,108). Taking the days
+        ahead's first seats in the fill order instead (before the period's later seats, as
+        a joint run does) kept 11-01 covered too but lost more (M at half its staff, seeds
+        0, 1, 3, 4: 2 each; L at half its staff, February and March: 644 against 653); a
+        place given up for a shorter shift (M at three quarters, seed 3: 990), or before
+        the hours left were used, lost more too."""
+        if not self._own_open():
+            return  # the days ahead were planned with the rest
+        metrics = [m for m in range(len(METRICS)) if self.weights[m]]
+        limit = {(g, m): max(self._gap(group, m), self.good_enough[m])
+                 for g, group in enumerate(self.groups) for m in metrics}
+        active = set(self.active)
+        budget = LevelBudget(self.checks + budgets.CROSSING_BUDGET)
+        ahead = self._fill_order(i for i in self.active if i >= self.planned
+                                 and not self.positions[i].seat and self.assigned[i] is None)
+        for i in ahead:  # the hours and rest the period leaves first: they cost it nothing
+            if self.assigned[i] is None and (s := self.best_candidate(i)) is not None:
+                self.assign(s, i)
+        staffed = {self.works[i].day for i in range(self.planned, len(self.positions))
+                   if self.assigned[i] is not None}
+        for i in ahead:
+            if self.checks >= budget.until:
+                break
+            if self.works[i].day in staffed or not self._nobody_during(i):
+                continue  # a day with someone on it: the next roster shares its holes
+            work = self.works[i]
+            for s in self.eligible[i]:
+                if not self._period_took_hours(s, i):
+                    continue
+                options = [j for j in self.held[s] if j < self.planned and j not in self.fixed
+                           and j in active and self.positions[j].seat
+                           and week_of(self.works[j].day) == week_of(work.day)
+                           and abs(self.works[j].hours - work.hours) < EPSILON
+                           and self._filled_seats(self.positions[j].key[:3]) > 1]
+                if self._seat_for(i, s, options, limit, active, budget):
+                    break
+        self.log.clear()
+
+    def _nobody_during(self, i: int) -> bool:
+        """Would some of i's time, within the coverage rule's hours, have nobody on duty
+        (the places filled so far, the days ahead's included, and the neighbouring
+        rosters')? Only then is a place of the period given for it: a place given for a
+        shift while another role or shift is on duty moved holes from one month to the
+        next and lost places month by month (the `init` template with 5 day places, the
+        quarter October to December, seed 0: 461 against 462 at once)."""
+        coverage = self.rules.coverage
+        if not coverage.hours:
+            return False
+        work = self.works[i]
+        tz = self.positions[i].start.tzinfo
+        return stretches_uncovered(coverage, self._covering(work.start, work.end),
+                                   work.start, work.end, tz) > 0
+
+    def _period_took_hours(self, s: int, i: int) -> bool:
+        """Is s kept from i (a place after the period) by the week's hours that s's places
+        of the period take, not by rest, a run or the other days after it planned? Only
+        then does giving up one of them make room that the next roster has (five people on
+        three shifts, November then December: 11-30, November's one day in the week of
+        12-01..06, gave places for December's days the month then filled anyway, 223
+        places against 224 at once)."""
+        conflict = self.conflict(s, i)
+        if conflict is None or conflict.rule != "max_hours_per_week":
+            return False
+        work = self.works[i]
+        week = week_of(work.day)
+        own = sum(self.works[j].hours for j in self.held[s] if j < self.planned
+                  and not self.works[j].on_call and week_of(self.works[j].day) == week)
+        return own + work.hours > self.members[s].limits.max_hours_per_week + EPSILON
 
     def _repack_teams(self, limit: dict[tuple[int, int], float]) -> None:
         """Last step of `top_up`: each role's week still with an open place its capacity
