@@ -58,9 +58,12 @@ availability and contract". Hard rules are never broken by the solver (`Timeline
    role's staff are few, is re-shared whole among all of them (`_repack_teams`): a place
    held may open for two filled elsewhere, which no chain or re-pack by two or three tries.
 8. Share the crossing week (`share_crossing`), short-staffed: the days after the period in
-   its last ISO week take the hours it leaves; a day of them still with nobody at all gets,
-   for each shift with nobody on duty, someone who gives up a later seat of the period, as
-   long, that week: the next roster's first day is never left empty.
+   its last ISO week take the hours it leaves; on a day of them still with nobody on site
+   (on-call duty does not count), each shift with nobody on duty tries to take someone who
+   gives up a later seat of the period, as long, that week, kept only where no spread among
+   comparable staff ends wider than before (`_keep_strict`): the next roster's first day
+   gets what hours such trades free, within the step's check budget; a trade refused may
+   leave it with few places or none.
 Loads start from the year to date (`_carry`): a month after earlier rosters of its year levels
 the year so far. Deterministic: fixed orders, integer budgets, no clocks.
 
