@@ -116,8 +116,18 @@ COMPOUND_SURNAMES = frozenset(
     "西门 独孤 百里 呼延 闻人 澹台 公冶 申屠 太史 钟离 万俟 赫连 濮阳 单于 淳于 拓跋 第五".split())
 
 
+#: the Han characters of names: the unified block, extension A, the compatibility block and
+#: extensions B-F (刘䶮: 䶮 is in extension A); a name's middle dot (买买提·艾力) between them
+_HAN = (("\u4e00", "\u9fff"), ("\u3400", "\u4dbf"), ("\uf900", "\ufaff"),
+        ("\U00020000", "\U0002fa1f"))
+_NAME_DOTS = "·•・"
+
+
 def _cjk(part: str) -> bool:
-    return all("\u4e00" <= char <= "\u9fff" for char in part)
+    """Whether `part` is Chinese characters only (a middle dot between them allowed)."""
+    letters = [char for char in part if char not in _NAME_DOTS]
+    return bool(letters) and part[0] not in _NAME_DOTS and part[-1] not in _NAME_DOTS and all(
+        any(low <= char <= high for low, high in _HAN) for char in letters)
 
 
 def _one_name(parts: list[str]) -> bool:
@@ -136,17 +146,19 @@ def _unchecked(named: str) -> str:
     """A name taken as typed, with no staff list to look it up in. Spaced Chinese parts that
     are one name (_one_name: 陈 静, 李 小明, 欧阳 娜娜) are that name without the spaces, as a
     lookup would find; letters (Zhang Wei) stay as typed, as before any staff list; two full
-    names (赵磊 刘洋) are no one person's, refused (a list of people: _one_or_spaced)."""
+    names (赵磊 刘洋), Chinese and letters mixed, or a list (赵磊，刘洋) are no one person's,
+    refused (a list of people: _one_or_spaced)."""
+    from dutyctl.choices import split_list
+
     parts = named.split()
-    if len(parts) < 2:
-        return named.strip()
-    if _one_name(parts):
+    if _one_name(parts) and len(parts) > 1:
         return "".join(parts)
-    if not all(_cjk(part) for part in parts):
+    if len(split_list(named)) < 2 and (len(parts) < 2 or all(
+            part.isascii() for part in parts)):
         return " ".join(parts)
     raise InputError(t("'{named}' is not one person's name (there is no staff list in "
-                       "rosters/{rules} to look it up in): write one name, or several people "
-                       "separated by ，", named=" ".join(parts), rules=RULES_FILE))
+                       "rosters/{rules} to look it up in): write one person's name, without "
+                       "spaces", named=" ".join(parts), rules=RULES_FILE))
 
 
 def resolve_staff_list(workspace, typed: Iterable[str]) -> list[str]:

@@ -258,8 +258,9 @@ PART_STARTS = {"中午": time(12), "下午": time(12), "傍晚": time(18), "晚�
 #: 下午下班前, 明天下午下班前: the end of business hours that day; 下班 in any other part of the
 #: day (今晚下班前, 上午下班前) is refused, asking for the day or the time
 _OFF_WORK_PARTS = ("下午",)
-#: the morning's words a night clerk's 明早, 明天上午 name, typed before this hour: the coming
-#: morning (this calendar day's), not the day after (_this_morning)
+#: 明早, 明天上午 typed before this hour: still the calendar's tomorrow (明天 is one day
+#: whatever part follows it), said with how to write the morning after this night
+#: (_morning_in_small_hours)
 SMALL_HOURS_END = 6
 #: a part of the day's one-character word as it is written after another day's (今晚: 明天晚上)
 _PART_SAID = {"晚": "晚上", "早": "早上", "夜": "夜里"}
@@ -428,8 +429,7 @@ def _read_when(text: str, tz: tzinfo, reference: datetime,
     `ahead`: a date typed without its year (1-3, 1月3日) is a day to come (`coming_year`: on
     12-30, 1-3 is the coming one), not always the reference's year. `parts` (a deadline's):
     a part of the day without its time (明天上午) is the moment it gives that part (PART_ENDS,
-    PART_STARTS for 中午前), and a night clerk's 明早 is the coming morning (_this_morning);
-    elsewhere a part alone is refused, asking for the time. `shown`: the words as typed, when
+    PART_STARTS for 中午前); elsewhere a part alone is refused, asking for the time. `shown`: the words as typed, when
     `text` is what was read of them (10点前 read as 10点), for the refusals to echo."""
     if not text.strip():
         raise InputError(t("empty time"))
@@ -452,8 +452,6 @@ def _read_when(text: str, tz: tzinfo, reference: datetime,
                 day = (coming_year(day, reference.date()) if ahead else
                        latest_year(day, reference.date(), timed=typed is not None))
             day += timedelta(days=later)
-            if parts is not None and _this_morning(match, reference):
-                day -= timedelta(days=1)
         except AmbiguousClock:
             raise InputError(t("'{text}' may be midnight or noon: write 0点 (midnight) or "
                                "中午12点", text=as_typed)) from None
@@ -553,29 +551,29 @@ def _part_before(text: str, said: str, part: re.Match, off_work: bool,
                        part=period, example=example, alone=said.strip(), end=f"{end:%H:%M}"))
 
 
-def _this_morning(match: re.Match, reference: datetime) -> bool:
-    """明早, 明天上午, 明天早上8点 typed in the small hours (before SMALL_HOURS_END): to the
-    night clerk the coming morning, the one after this night (as 昨晚1点 is the night of the
-    day before, after midnight), not the morning of the day after."""
+def _morning_in_small_hours(match: re.Match, reference: datetime) -> bool:
+    """明早, 明天上午, 明天早上8点 typed in the small hours (before SMALL_HOURS_END): read as the
+    calendar's tomorrow like every 明天 (明天8点 and 明天早上8点 one day), but a night clerk
+    may mean the morning after this night: said, with how to write it."""
     return (reference.hour < SMALL_HOURS_END and match["period"] in _MORNING
             and (match["relative"] or "").lower() in ("明", "明天", "tomorrow"))
 
 
 def small_hours_note(text: str, tz: tzinfo, reference: datetime, due: datetime) -> str | None:
-    """The note a deadline read as the coming morning (_this_morning) is confirmed with: how
-    it was read and how to write the morning after that; None for any other."""
+    """The note a small hours' 明早 (_morning_in_small_hours) is confirmed with: how it was
+    read and how to write the morning after this night; None for any other."""
     if not isinstance(text, str):
         return None
     said = half_width(_before(text)[0])
     match = _spoken(said) or _part_alone(said)
-    if match is None or not _this_morning(match, reference.astimezone(tz)):
+    if match is None or not _morning_in_small_hours(match, reference.astimezone(tz)):
         return None
-    after = due.astimezone(tz).date() + timedelta(days=1)
+    this_morning = reference.astimezone(tz).date()
     period = match["period"]
-    other = (f"{after.month}月{after.day}日{_PART_SAID.get(period, period)}"
+    other = (f"{this_morning.month}月{this_morning.day}日{_PART_SAID.get(period, period)}"
              + said[match.end("period"):].strip())
-    return t("'{text}' typed at {now}, in the small hours: read as this coming morning, "
-             "{due}; for the morning after that write \"{other}\"", text=text.strip(),
+    return t("'{text}' typed at {now}, in the small hours: read as the calendar's tomorrow, "
+             "{due}; for the morning after this night write \"{other}\"", text=text.strip(),
              now=local_time(reference, tz), due=local_time(due, tz), other=other)
 
 

@@ -70,6 +70,35 @@ def test_without_rules_one_person_typed_with_a_space_is_that_person(cli, no_rule
     assert no_rules.store.get(printed_ids(by_env.stdout)[0]).recorded_by == recorded
 
 
+@pytest.mark.parametrize("typed", ["刘䶮 王芳", "买买提·艾力 刘洋", "Zhang 伟", "赵磊，刘洋", "赵磊、刘洋"])
+def test_without_rules_two_people_are_never_recorded_as_one(cli, no_rules, typed):
+    """Han characters beyond the unified block (䶮), a middle dot, Chinese beside letters, a
+    list: no one person's name, refused, not kept as typed; the refusal asks for one name."""
+    files = record_files(no_rules.root)
+    refused = cli("记事", "水泵房巡查正常", "--操作人", typed, "--时间", "2026-10-05 10:00", env=ZH)
+    assert refused.exit_code == 2, refused.stdout + refused.stderr
+    assert "这里只写一个人的姓名" in refused.stderr and "隔开" not in refused.stderr
+    assert record_files(no_rules.root) == files
+
+
+@pytest.mark.parametrize("typed,recorded", [("刘 䶮", "刘䶮"), ("买买提·艾力", "买买提·艾力")])
+def test_without_rules_rarer_chinese_names_are_one_person(cli, no_rules, typed, recorded):
+    made = ok(cli("记事", "水泵房巡查正常", "--操作人", typed, "--时间", "2026-10-05 10:00", env=ZH))
+    assert no_rules.store.get(printed_ids(made.stdout)[0]).recorded_by == recorded
+
+
+def test_the_clock_in_a_spaced_name_is_told_runs_as_shown(cli, no_rules):
+    """Accepted for someone not clocked in: the `签到 --操作人 "欧阳 娜娜"` line is one the
+    shell reads as one name."""
+    handover = printed_ids(ok(cli("交接班", "--操作人", "孙丽", "--接班人", "王强",
+                                  "--时间", "2026-10-06 07:40", env=ZH)).stdout)[0]
+    accepted = ok(cli("接班", handover[:12], "--代签", "王强", "--操作人", "欧阳 娜娜",
+                      "--时间", "2026-10-06 07:45", env=ZH))
+    said = next(line for line in accepted.stderr.splitlines() if "dutyctl 签到" in line)
+    shown = shlex.split(said[said.index("dutyctl 签到") + len("dutyctl "):])
+    assert shown == ["签到", "--操作人", "欧阳 娜娜"], accepted.stderr
+
+
 def test_a_refused_name_from_dutyctl_user_says_where_it_came_from(cli, no_rules):
     files = record_files(no_rules.root)
     refused = cli("记事", "电梯正常", "--时间", "2026-10-05 10:01",
@@ -163,20 +192,30 @@ def test_a_part_of_the_day_gone_by_says_how_to_write_tomorrows(cli, site, typed,
     assert "须在 2026-10-06 " in made.stderr
 
 
-# -- 7. 明早 typed in the small hours: the coming morning, said so ---------------------------------
+# -- 7. 明早 typed in the small hours: the calendar's tomorrow, and how to write this morning --
 
-def test_tomorrow_morning_typed_in_the_small_hours_is_the_coming_morning(cli, site):
+def test_tomorrow_morning_typed_in_the_small_hours_says_how_to_write_this_morning(cli, site):
     made = ok(cli(*CALL, "--回电期限", "明早", "--时间", "2026-10-06 02:00", env=ZH))
     call = site.store.get(printed_ids(made.stdout)[0])
-    assert call.get("callback_by") == "2026-10-06T09:00:00+08:00"
-    assert ("“明早”写于 2026-10-06 02:00（凌晨），按这一夜过后的早上算，即 2026-10-06 09:00；"
-            "如果指的是再下一个早上，请写 \"10月7日早上\"") in made.stderr
-    later = ok(cli(*CALL, "--回电期限", "10月7日早上", "--时间", "2026-10-06 02:01", env=ZH))
-    assert site.store.get(printed_ids(later.stdout)[0]).get("callback_by") \
-        == "2026-10-07T09:00:00+08:00"
+    assert call.get("callback_by") == "2026-10-07T09:00:00+08:00"
+    assert ("“明早”写于 2026-10-06 02:00（凌晨），按日历上的明天算，即 2026-10-07 09:00；"
+            "如果指的是这一夜过后的早上，请写 \"10月6日早上\"") in made.stderr
+    this_morning = ok(cli(*CALL, "--回电期限", "10月6日早上", "--时间", "2026-10-06 02:01", env=ZH))
+    assert site.store.get(printed_ids(this_morning.stdout)[0]).get("callback_by") \
+        == "2026-10-06T09:00:00+08:00"
     day = ok(cli(*CALL, "--回电期限", "明早", "--时间", "2026-10-06 06:00", env=ZH))
     assert site.store.get(printed_ids(day.stdout)[0]).get("callback_by") \
         == "2026-10-07T09:00:00+08:00" and "凌晨" not in day.stderr
+
+
+def test_tomorrow_is_one_day_whatever_part_of_it_is_said(cli, site):
+    """明天8点 and 明天早上8点 are one day; 明天凌晨3点 at 03:30 is tomorrow's, not refused."""
+    due = {}
+    for typed in ("明天8点", "明天早上8点", "明天凌晨3点"):
+        made = ok(cli(*CALL, "--回电期限", typed, "--时间", "2026-10-06 03:30", env=ZH))
+        due[typed] = site.store.get(printed_ids(made.stdout)[0]).get("callback_by")
+    assert due == {"明天8点": "2026-10-07T08:00:00+08:00", "明天早上8点": "2026-10-07T08:00:00+08:00",
+                   "明天凌晨3点": "2026-10-07T03:00:00+08:00"}
 
 
 # -- 8. help by its English word after a command; --截至 with a part of the day ------------------

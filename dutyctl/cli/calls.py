@@ -230,7 +230,8 @@ def _emergency_hint(session: Session, call, summary: str) -> None:
 
 def promise_callback(due, tz, typed: str | None = None, moment=None) -> None:
     """Say on stderr (stdout carries the id) when the promised callback is due, as understood;
-    a night clerk's 明早 read as the coming morning says so (timeutil.small_hours_note)."""
+    a night clerk's 明早 (the calendar's tomorrow) says how to write the morning after this
+    night (timeutil.small_hours_note)."""
     if due is not None:
         from dutyctl.timeutil import local_time, small_hours_note
 

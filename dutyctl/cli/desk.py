@@ -778,7 +778,7 @@ def handover_accept(
         # accepted for someone named by --staff: the plain `clock in` would clock in the
         # desk's $DUTYCTL_USER instead
         _say(t("{staff} is not clocked in: dutyctl clock in --staff {typed}",
-               staff=session.names.person(person), typed=" ".join(staff.split())))
+               staff=session.names.person(person), typed=_as_one_word(staff)))
     elif acceptance.on_duty is None:
         _say(t("{staff} is not clocked in: dutyctl clock in", staff=session.names.person(person)))
 
