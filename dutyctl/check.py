@@ -65,6 +65,29 @@ def unapproved_commands(workspace) -> list[Problem]:
     return found
 
 
+def shared_state(workspace) -> list[Problem]:
+    """`.dutyctl/` is this desk's own, git-ignored: a file of it git tracks (`git add -f`) or
+    a `.dutyctl` that is a link came from another desk, and may stand for this desk's state
+    (its outbox, its locks). `check` warns of them."""
+    from dutyctl import gitsync
+    from dutyctl.output import visible
+
+    root = Path(workspace.root)
+    found = []
+    if (root / ".dutyctl").is_symlink():
+        found.append(Problem(".dutyctl", None, t(
+            "a symbolic link, not this desk's own folder: another desk may have committed it; "
+            "remove it (git rm) and let dutyctl make the folder"), breaks_a_file=False))
+    listed = gitsync.git(root, "ls-files", "-z", "--", ".dutyctl")
+    if listed.returncode == 0:
+        for name in sorted(filter(None, listed.stdout.split("\0")))[:20]:
+            found.append(Problem(visible(name), None, t(
+                "tracked by git although .dutyctl/ is this desk's own: another desk committed "
+                "it (git add -f); remove it from git with git rm --cached"),
+                breaks_a_file=False))
+    return found
+
+
 def check_rosters(workspace, config, problems: list[Problem], findings: bool = True,
                   only: set[str] | None = None) -> None:
     """Every YAML file under rosters/: the rules, and generated or hand-edited rosters (`only`:

@@ -243,8 +243,13 @@ def _user_cache(tmp_path_factory) -> Path:
     return tmp_path_factory.mktemp("user-cache")
 
 
+@pytest.fixture(scope="session")
+def _user_config(tmp_path_factory) -> Path:
+    return tmp_path_factory.mktemp("user-config")
+
+
 @pytest.fixture(autouse=True)
-def _quiet_environment(monkeypatch, _user_cache):
+def _quiet_environment(monkeypatch, _user_cache, _user_config):
     """Tests never see the developer's own workspace, identity or terminal width (tables
     fit $COLUMNS: a wide one unless a test sets its own)."""
     for name in ("DUTYCTL_ROOT", "DUTYCTL_USER", "DUTYCTL_DEBUG", "LC_ALL", "LC_MESSAGES",
@@ -254,6 +259,7 @@ def _quiet_environment(monkeypatch, _user_cache):
     monkeypatch.setenv("DUTYCTL_LANG", "en")
     monkeypatch.setenv("COLUMNS", "400")
     monkeypatch.setenv("XDG_CACHE_HOME", str(_user_cache))  # never the developer's ~/.cache
+    monkeypatch.setenv("XDG_CONFIG_HOME", str(_user_config))  # nor ~/.config (approvals)
     messages.start_invocation(None)  # a `--lang` of the previous test's last command is gone
 
 

@@ -76,7 +76,8 @@ def notify_allow(ctx: typer.Context,
     dutyctl.yaml comes from every desk through git: a desk runs a channel's command only once
     approved here, and again after any change to it."""
     from dutyctl.errors import InputError
-    from dutyctl.notify.consent import allow, refusal, shown
+    from dutyctl.notify.consent import allow, refusal, shown, unsafe
+    from dutyctl.notify.outbox import why_said
     from dutyctl.notify.settings import COMMAND
 
     session: Session = ctx.obj
@@ -84,12 +85,14 @@ def notify_allow(ctx: typer.Context,
     if found.type != COMMAND:
         raise InputError(t("{channel} is no command channel: only a command is approved",
                            channel=channel))
+    if (why := unsafe(session.workspace, found)) is not None:
+        raise InputError(why_said(why))
     if refusal(session.workspace, found) is None:
         echo(t("{channel}: approved on this desk already: {command}", channel=channel,
                command=shown(found.command)))
         return
     echo(t("{channel}: for each message this desk would run: {command}", channel=channel,
-           command=shown(found.command)), err=True)
+           command=shown(found.command, limit=None)), err=True)
     if not yes:
         from dutyctl.cli.session import confirm, interactive
 

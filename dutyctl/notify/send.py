@@ -78,11 +78,11 @@ def deliver(workspace, channel: Channel, text: str, timeout: float, event: str =
     A command runs only as this desk approved it (consent.refusal), never otherwise."""
     root = Path(workspace.root)
     if channel.type == COMMAND:
-        from dutyctl.notify.consent import refusal
+        from dutyctl.notify.consent import RUN_FOLDER, program, refusal
 
         if (refused := refusal(workspace, channel)) is not None:
             raise NotSent(refused[0], **refused[1])
-        _run(channel, text, timeout, event)
+        _run(channel, text, timeout, event, program(channel.command), RUN_FOLDER)
         return
     url = secret(channel, "webhook", root)
     if channel.type == DINGTALK:
@@ -136,13 +136,17 @@ def _post(url: str, body: dict, timeout: float) -> None:
                       if isinstance(answer_data, dict) else "")
 
 
-def _run(channel: Channel, text: str, timeout: float, event: str) -> None:
+def _run(channel: Channel, text: str, timeout: float, event: str, program: str | None,
+         folder: str) -> None:
+    """Run the approved command: its program as approved (`program`, the real path), in
+    `folder` (never the workspace, whose files any desk can change)."""
     import subprocess
 
     try:
         done = subprocess.run(list(channel.command), input=text.encode("utf-8"),
                               capture_output=True, timeout=max(timeout, 0.05),
-                              env={**os.environ, "DUTYCTL_NOTIFY_EVENT": event,
+                              executable=program, cwd=folder,
+                              env={**os.environ, "PWD": folder, "DUTYCTL_NOTIFY_EVENT": event,
                                    "DUTYCTL_NOTIFY_CHANNEL": channel.name})
     except subprocess.TimeoutExpired:
         raise NotSent(N_("the command did not finish within {seconds:.1f} s"),
