@@ -84,6 +84,51 @@ def _control_characters(value, where: str, line: int):
             yield from _control_characters(item, f"{where}[{index}]", at)
 
 
+def unapproved_commands(workspace) -> list[Problem]:
+    """The command channels this desk has not approved as they are now (notify/consent.py):
+    `check` warns of them; they stop nothing but their own messages."""
+    try:
+        config = workspace.config
+    except DutyError:
+        return []  # check reports the config itself
+    if config.notify is None:
+        return []
+    from dutyctl.notify.consent import approvals, refusal
+    from dutyctl.notify.outbox import why_said
+    from dutyctl.notify.settings import COMMAND
+
+    known = approvals(workspace)
+    found = []
+    for channel in config.notify.channels.values():
+        if channel.type == COMMAND and (why := refusal(workspace, channel, known)):
+            found.append(Problem(config.path, channel.line, why_said(why),
+                                 breaks_a_file=False))
+    return found
+
+
+def shared_state(workspace) -> list[Problem]:
+    """`.dutyctl/` is this desk's own, git-ignored: a file of it git tracks (`git add -f`) or
+    a `.dutyctl` that is a link came from another desk, and may stand for this desk's state
+    (its outbox, its locks). `check` warns of them."""
+    from dutyctl import gitsync
+    from dutyctl.output import visible
+
+    root = Path(workspace.root)
+    found = []
+    if (root / ".dutyctl").is_symlink():
+        found.append(Problem(".dutyctl", None, t(
+            "a symbolic link, not this desk's own folder: another desk may have committed it; "
+            "remove it (git rm) and let dutyctl make the folder"), breaks_a_file=False))
+    listed = gitsync.git(root, "ls-files", "-z", "--", ".dutyctl")
+    if listed.returncode == 0:
+        for name in sorted(filter(None, listed.stdout.split("\0")))[:20]:
+            found.append(Problem(visible(name), None, t(
+                "tracked by git although .dutyctl/ is this desk's own: another desk committed "
+                "it (git add -f); remove it from git with git rm --cached"),
+                breaks_a_file=False))
+    return found
+
+
 def check_rosters(workspace, config, problems: list[Problem], findings: bool = True,
                   only: set[str] | None = None) -> None:
     """Every YAML file under rosters/: the rules, and generated or hand-edited rosters (`only`:

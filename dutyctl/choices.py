@@ -80,9 +80,11 @@ def matches(value: str, choices: Choices, partial: bool = True) -> list[str]:
             if any(folded in word.casefold() for word in _words(labels))]
 
 
-def near(value: str, choices: Choices) -> list[str]:
+def near(value: str, choices: Choices, one_off: bool = False) -> list[str]:
     """The ids of the choices `value` (naming none) was likely meant as, by a near label,
-    accepted word or id (噪声 -> noise, shown 噪音); closest first."""
+    accepted word or id (噪声 -> noise, shown 噪音); closest first. `one_off`: only words one
+    character added, dropped or changed away (a role guessed must be the one meant: 客服专元
+    is 客服专员, never 客服主管)."""
     by_word: dict[str, str] = {}
     for choice_id, labels in choices.items():
         for word in (*_words(labels), choice_id):
@@ -90,7 +92,21 @@ def near(value: str, choices: Choices) -> list[str]:
     from dutyctl.words import near_words
 
     found = near_words(value.casefold(), list(by_word))
+    if one_off:
+        found = [word for word in found if _one_off(value.strip().casefold(), word)]
     return list(dict.fromkeys(by_word[word] for word in found))
+
+
+def _one_off(typed: str, word: str) -> bool:
+    """Whether `word` is `typed` with one character added, dropped or changed."""
+    if abs(len(typed) - len(word)) > 1 or typed == word:
+        return False
+    short, long = sorted((typed, word), key=len)
+    for index, (a, b) in enumerate(zip(short, long)):
+        if a != b:
+            rest = index + 1 if len(short) == len(long) else index
+            return short[rest:] == long[index + 1:]
+    return True
 
 
 def either(words: Sequence[str]) -> str:

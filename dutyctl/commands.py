@@ -80,6 +80,7 @@ SUBCOMMANDS = {
     },
     'notify': {
         'test': N_('Send a test message to one channel now and say whether it arrived (exit 3 if not).'),
+        'allow': N_("Approve on this desk the command of a command channel, exactly as dutyctl.yaml has it.\n\ndutyctl.yaml comes from every desk through git: a desk runs a channel's command only once\napproved here, and again after any change to it."),
         'flush': N_('Send every message waiting in the outbox (for cron). Exit 1 while some still wait.\n\nSilent when the outbox was empty, so cron mails nothing on quiet runs.'),
         'outbox': N_('List the messages waiting in the outbox, oldest first.'),
         'watch': N_('Raise each deadline, handover and absence alert once (for cron, every few minutes).\n\nAn alert raised is a file under alerts/ (committed and shared like a record), so no desk\nraises it again after a sync. Messages that cannot be sent wait in the outbox.'),

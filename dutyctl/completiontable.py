@@ -20,6 +20,7 @@ COMPLETION = {
     'handover pending': ({'--to': 'staff', '--接班人': 'staff', '--format': 'formats', '-f': 'formats', '--格式': 'formats', '--output': None, '-o': None, '--输出': None}, ()),
     'handover show': ({'--format': 'formats', '-f': 'formats', '--格式': 'formats', '--output': None, '-o': None, '--输出': None}, ('open_records',)),
     'notify test': ({}, (None,)),
+    'notify allow': ({}, (None,)),
     'notify flush': ({}, ()),
     'notify outbox': ({'--format': 'formats', '-f': 'formats', '--格式': 'formats', '--output': None, '-o': None, '--输出': None}, ()),
     'notify watch': ({'--at': None, '--时间': None}, ()),

@@ -109,18 +109,56 @@ def _known_staff(workspace) -> dict[str, str] | None:
     return known
 
 
-def _unchecked(named: str) -> str:
-    """A name taken as typed, with no staff list to look it up in: `陈 静` (single characters
-    apart) is 陈静, as a lookup would find; two names (`赵磊 刘洋`) are no one person's,
-    refused (a list of people splits them: _one_or_spaced)."""
-    parts = named.split()
-    if len(parts) < 2:
-        return named.strip()
+#: surnames of two characters: `欧阳 娜娜` typed with a space is one person (欧阳 alone is no
+#: one's name), as `李 小明` is
+COMPOUND_SURNAMES = frozenset(
+    "欧阳 司马 上官 诸葛 东方 皇甫 尉迟 公孙 慕容 令狐 司徒 夏侯 长孙 宇文 轩辕 端木 南宫 "
+    "西门 独孤 百里 呼延 闻人 澹台 公冶 申屠 太史 钟离 万俟 赫连 濮阳 单于 淳于 拓跋 第五".split())
+
+
+#: the Han characters of names: the unified block, extension A, the compatibility block and
+#: extensions B-F (刘䶮: 䶮 is in extension A); a name's middle dot (买买提·艾力) between them
+_HAN = (("\u4e00", "\u9fff"), ("\u3400", "\u4dbf"), ("\uf900", "\ufaff"),
+        ("\U00020000", "\U0002fa1f"))
+_NAME_DOTS = "·•・"
+
+
+def _cjk(part: str) -> bool:
+    """Whether `part` is Chinese characters only (a middle dot between them allowed)."""
+    letters = [char for char in part if char not in _NAME_DOTS]
+    return bool(letters) and part[0] not in _NAME_DOTS and part[-1] not in _NAME_DOTS and all(
+        any(low <= char <= high for low, high in _HAN) for char in letters)
+
+
+def _one_name(parts: list[str]) -> bool:
+    """Whether the spaced parts, with no staff list to look them up in, can only be one
+    person's name: single characters apart (陈 静, 王 小 明), or a surname then the given name
+    (李 小明, 欧阳 娜娜): neither 李 nor 欧阳 alone is anyone's name."""
+    if not all(_cjk(part) for part in parts):
+        return False
     if all(len(part) == 1 for part in parts):
+        return True
+    return (len(parts) == 2 and (len(parts[0]) == 1 or parts[0] in COMPOUND_SURNAMES)
+            and 1 <= len(parts[1]) <= 2)
+
+
+def _unchecked(named: str) -> str:
+    """A name taken as typed, with no staff list to look it up in. Spaced Chinese parts that
+    are one name (_one_name: 陈 静, 李 小明, 欧阳 娜娜) are that name without the spaces, as a
+    lookup would find; letters (Zhang Wei) stay as typed, as before any staff list; two full
+    names (赵磊 刘洋), Chinese and letters mixed, or a list (赵磊，刘洋) are no one person's,
+    refused (a list of people: _one_or_spaced)."""
+    from dutyctl.choices import split_list
+
+    parts = named.split()
+    if _one_name(parts) and len(parts) > 1:
         return "".join(parts)
+    if len(split_list(named)) < 2 and (len(parts) < 2 or all(
+            part.isascii() for part in parts)):
+        return " ".join(parts)
     raise InputError(t("'{named}' is not one person's name (there is no staff list in "
-                       "rosters/{rules} to look it up in): write one name, or several people "
-                       "separated by ，", named=" ".join(parts), rules=RULES_FILE))
+                       "rosters/{rules} to look it up in): write one person's name, without "
+                       "spaces", named=" ".join(parts), rules=RULES_FILE))
 
 
 def resolve_staff_list(workspace, typed: Iterable[str]) -> list[str]:
@@ -134,19 +172,33 @@ def resolve_staff_list(workspace, typed: Iterable[str]) -> list[str]:
                               for person in _one_or_spaced(workspace, word)))
 
 
+def _several(parts: list[str]) -> bool:
+    """Whether spaced parts, with no staff list, are clearly several people: each a full
+    Chinese name of two to four characters (赵磊 刘洋), none a surname alone (欧阳)."""
+    return (not _one_name(parts) and all(_cjk(part) and 2 <= len(part) <= 4
+                                         and part not in COMPOUND_SURNAMES for part in parts))
+
+
 def _one_or_spaced(workspace, word: str) -> list[str]:
     """The person `word` names; else, when it has spaces, the people its parts name (each
     one of them); when some part names someone, the refusal of the first part that does not
     (李四 unknown, 张伟 shared by two, with their ids): the clerk sees which name to fix;
     else (no part names anyone) the refusal of the whole word."""
+    parts = word.split()
+    if len(parts) > 1 and _known_staff(workspace) is None and not _several(parts):
+        # nobody to look them up in: 欧阳 娜娜, 孙 丽 are one person (_one_name); 赵 磊 刘洋,
+        # Zhang Wei, lina wangqiang may be one or several: asked, never guessed
+        if _one_name(parts):
+            return ["".join(parts)]
+        raise InputError(t("'{named}': one person or several? There is no staff list in "
+                           "rosters/{rules} to look the names up in: write several people "
+                           "separated by ， (赵磊，刘洋), one person's name without spaces",
+                           named=" ".join(parts), rules=RULES_FILE))
     try:
         return [resolve_staff(workspace, word)]
     except DutyError as refused:
-        parts = word.split()
         if len(parts) < 2:
             raise
-        if _known_staff(workspace) is None and any(len(part) < 2 for part in parts):
-            raise  # 赵 磊 刘洋, nobody to look them up in: which is one name, which two?
         found, failed = [], []
         for part in parts:
             try:

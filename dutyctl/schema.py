@@ -61,6 +61,10 @@ def _number_misread(problem: str, value: Any) -> str:
             "write a share as a decimal number: {typed} is {number:g}", typed=typed,
             number=float(share[1]) / 100))
     number = re.match(r"^\d+(?:\.\d+)?", typed)
+    if number and number[0] == typed and typed != value.strip():  # １２ from a full-width IME
+        return t("{problem} ({hint})", problem=problem, hint=t(
+            "'{typed}' is written in full-width digits: switch the input method to half-width "
+            "and write {number}", typed=value.strip(), number=typed))
     if number:
         return t("{problem} ({hint})", problem=problem, hint=t(
             "write the number alone, without quotes or a unit: {number}", number=number[0]))

@@ -249,6 +249,22 @@ _DEADLINE_EXAMPLES = N_("'17:00', 'tomorrow 10:00', '明天上午', '下午3点'
 PART_ENDS = {"凌晨": time(6), "早上": time(9), "早晨": time(9), "一早": time(9), "早": time(9),
              "上午": time(12), "中午": time(14), "下午": time(18), "傍晚": time(19),
              "晚上": time(22), "晚": time(22)}
+#: A deadline said "before" a part of the day (中午前, 明天下午之前, 傍晚前, 今晚前): by the
+#: start of that part, as a clerk means it (中午前 is by 12:00, not 14:00). The morning's words
+#: (上午前, 早上前, 凌晨前) and the night's start before anyone promises a call: refused,
+#: asking for the time (上午10点前) or the part alone (上午: by 12:00).
+PART_STARTS = {"中午": time(12), "下午": time(12), "傍晚": time(18), "晚上": time(18),
+               "晚": time(18)}
+#: 下午下班前, 明天下午下班前: the end of business hours that day; 下班 in any other part of the
+#: day (今晚下班前, 上午下班前) is refused, asking for the day or the time
+_OFF_WORK_PARTS = ("下午",)
+#: 明早, 明天上午 typed before this hour: still the calendar's tomorrow (明天 is one day
+#: whatever part follows it), said with how to write the morning after this night
+#: (_morning_in_small_hours)
+SMALL_HOURS_END = 6
+#: a part of the day's one-character word as it is written after another day's (今晚: 明天晚上)
+_PART_SAID = {"晚": "晚上", "早": "早上", "夜": "夜里"}
+_DAY_SAID = {"今": "今天", "明": "明天", "昨": "昨天", "前": "前天"}
 #: the hour each part of the day is shown with, when its time is asked for
 _PART_EXAMPLE_HOURS = {"凌晨": "5点", "中午": "12点", "下午": "3点", "傍晚": "6点", "晚上": "8点",
                        "晚": "8点", "夜里": "11点", "夜间": "11点", "半夜": "1点", "深夜": "11点",
@@ -407,23 +423,25 @@ def _yearless(match: re.Match) -> bool:
 
 def _read_when(text: str, tz: tzinfo, reference: datetime,
                untimed: time, ahead: bool = False,
-               deadline: bool = False) -> tuple[datetime, bool]:
+               parts: dict[str, time] | None = None,
+               shown: str | None = None) -> tuple[datetime, bool]:
     """(the moment, whether a time of day was typed); a day alone is that day at `untimed`.
     `ahead`: a date typed without its year (1-3, 1月3日) is a day to come (`coming_year`: on
-    12-30, 1-3 is the coming one), not always the reference's year. `deadline`: a part of the
-    day without its time (明天上午) is the end of that part (PART_ENDS); elsewhere it is
-    refused, asking for the time."""
+    12-30, 1-3 is the coming one), not always the reference's year. `parts` (a deadline's):
+    a part of the day without its time (明天上午) is the moment it gives that part (PART_ENDS,
+    PART_STARTS for 中午前); elsewhere a part alone is refused, asking for the time. `shown`: the words as typed, when
+    `text` is what was read of them (10点前 read as 10点), for the refusals to echo."""
     if not text.strip():
         raise InputError(t("empty time"))
+    as_typed, text = shown if shown is not None else text, half_width(text)
     unreadable = InputError(t("cannot read the time '{text}': expected {examples} or ISO 8601",
-                              text=text, examples=gettext(_DEADLINE_EXAMPLES if deadline
-                                                          else _EXAMPLES)))
-    as_typed, text = text, half_width(text)
+                              text=as_typed, examples=gettext(_DEADLINE_EXAMPLES if parts
+                                                              else _EXAMPLES)))
     match = _spoken(text)
     if match is None and (part := _part_alone(text)):
-        if not deadline or part["period"] not in PART_ENDS:
+        if not parts or part["period"] not in parts:
             raise _without_time(as_typed, part["period"])
-        match, untimed = part, PART_ENDS[part["period"]]
+        match, untimed = part, parts[part["period"]]
     if match:
         reference = reference.astimezone(tz)
         try:
@@ -489,9 +507,13 @@ def parse_deadline(text: str, tz: tzinfo, reference: datetime, day_end: time) ->
     later = _after(text, reference)
     if later is not None:
         return later
-    said = _before(text)
+    said, before, off_work = _before(text)
+    parts, part = PART_ENDS, _part_alone(half_width(said)) if before or off_work else None
+    if part is not None:  # 中午前, 下午下班前: _part_before
+        said, parts = _part_before(text, said, part, off_work, day_end)
     try:
-        return _read_when(said, tz, reference, day_end, ahead=True, deadline=True)[0]
+        return _read_when(said, tz, reference, day_end, ahead=True, parts=parts,
+                          shown=text)[0]
     except InputError:
         if not _is_length(said):
             raise
@@ -501,21 +523,94 @@ def parse_deadline(text: str, tz: tzinfo, reference: datetime, day_end: time) ->
                            example=f"{typed}内")) from None
 
 
+def _part_before(text: str, said: str, part: re.Match, off_work: bool,
+                 day_end: time) -> tuple[str, dict[str, time]]:
+    """A part of the day said with 前 or 下班前 (中午前, 明天下午下班前): (the words to read, the
+    moments the parts stand for). X前 is the start of X (PART_STARTS); 下午下班前 the day's
+    end of business hours; any other (上午前, 今晚下班前) refused, asking for the time."""
+    typed, period = text.strip(), part["period"]
+    day = said[:part.start("period")].strip()
+    if off_work:
+        if period in _OFF_WORK_PARTS:
+            return day or "今天", PART_ENDS
+        raise InputError(t("'{text}': 下班 is the end of business hours ({end}), not a time of "
+                           "{part}: write {off_work} for {end}, or the time, like {example}",
+                           text=typed, end=f"{day_end:%H:%M}",
+                           part=_PART_SAID.get(period, period),
+                           off_work=f"{_DAY_SAID.get(day, day)}下班前",
+                           example=f"{said.strip()}{_PART_EXAMPLE_HOURS.get(period, '9点')}前"))
+    if period in PART_STARTS:
+        return said, PART_STARTS
+    end = PART_ENDS.get(period)
+    example = f"{said.strip()}{_PART_EXAMPLE_HOURS.get(period, '10点')}前"
+    if end is None:  # 夜里前: the night's words name no end either
+        raise InputError(t("'{text}': before {part} is no time to keep a promise by: write the "
+                           "time, like {example}", text=typed, part=period, example=example))
+    raise InputError(t("'{text}': before {part} is no time to keep a promise by: write the "
+                       "time, like {example} (or {alone} alone: by {end})", text=typed,
+                       part=period, example=example, alone=said.strip(), end=f"{end:%H:%M}"))
+
+
+def _morning_in_small_hours(match: re.Match, reference: datetime) -> bool:
+    """明早, 明天上午, 明天早上8点 typed in the small hours (before SMALL_HOURS_END): read as the
+    calendar's tomorrow like every 明天 (明天8点 and 明天早上8点 one day), but a night clerk
+    may mean the morning after this night: said, with how to write it."""
+    return (reference.hour < SMALL_HOURS_END and match["period"] in _MORNING
+            and (match["relative"] or "").lower() in ("明", "明天", "tomorrow"))
+
+
+def small_hours_note(text: str, tz: tzinfo, reference: datetime, due: datetime) -> str | None:
+    """The note a small hours' 明早 (_morning_in_small_hours) is confirmed with: how it was
+    read and how to write the morning after this night; None for any other."""
+    if not isinstance(text, str):
+        return None
+    said = half_width(_before(text)[0])
+    match = _spoken(said) or _part_alone(said)
+    if match is None or not _morning_in_small_hours(match, reference.astimezone(tz)):
+        return None
+    this_morning = reference.astimezone(tz).date()
+    period = match["period"]
+    other = (f"{this_morning.month}月{this_morning.day}日{_PART_SAID.get(period, period)}"
+             + said[match.end("period"):].strip())
+    return t("'{text}' typed at {now}, in the small hours: read as the calendar's tomorrow, "
+             "{due}; for the morning after this night write \"{other}\"", text=text.strip(),
+             now=local_time(reference, tz), due=local_time(due, tz), other=other)
+
+
+def tomorrows_words(typed: str) -> str | None:
+    """A deadline said by a part of the day without its time, today's or no day's (今晚, 凌晨,
+    上午, 中午前), in the words that say tomorrow's (明天晚上, 明天凌晨, ...): what to write when
+    today's has passed; None for anything else (a time of day has its own: bare_clock)."""
+    if not isinstance(typed, str):
+        return None
+    said, before, off_work = _before(typed)
+    said = half_width(said).strip()
+    match = _spoken(said) or _part_alone(said)
+    if (match is None or not match["period"] or match["hour"] is not None or (
+            _names_a_day(match) and (match["relative"] or "").lower() not in ("今", "今天"))):
+        return None  # 今天上午8点: typed with its day and time, that day's (a bare 8点: bare_clock)
+    period = _PART_SAID.get(match["period"], match["period"])
+    rest = said[match.end("period"):].strip()
+    return f"明天{period}{rest}" + ("下班" if off_work else "") + ("前" if before else "")
+
+
 _WITHIN = lazy(r"(?P<length>.+?)\s*(?:以内|之内|内|以后|之后|后)")
 #: 明天上午10点前, 周五之前, 明天下班前, 下班前: the deadline is the moment named (下班: the end
 #: of business hours that day, today when no day is named)
 _BEFORE = lazy(r"(?P<when>.*?)\s*(?P<off_work>下班)?\s*(?:之前|以前|前)?")
 
 
-def _before(text: str) -> str:
+def _before(text: str) -> tuple[str, bool, bool]:
     """The moment a deadline said with 前 (before) or 下班 (the end of business hours) names,
-    in the words parse_deadline reads: 明天下班前 -> 明天, 下班前 -> 今天, 10点前 -> 10点."""
+    in the words parse_deadline reads, and whether it had 前, and 下班: 明天下班前 -> 明天,
+    下班前 -> 今天, 10点前 -> 10点, 下午下班前 -> 下午 (read by _part_before)."""
     match = _BEFORE.fullmatch(half_width(text).strip()) if isinstance(text, str) else None
     if not match or match.group(0) == match["when"] or not (match["when"] or match["off_work"]):
-        return text  # nothing to take off (or 前 alone: 前天's word, refused as it is)
+        return text, False, False  # nothing to take off (or 前 alone: 前天's word, refused)
+    before = match.group(0).endswith("前")
     if match["off_work"]:
-        return match["when"] or "今天"
-    return match["when"]
+        return match["when"] or "今天", before, True
+    return match["when"], before, False
 
 
 def _after(text: str, reference: datetime) -> datetime | None:

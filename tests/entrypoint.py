@@ -114,15 +114,14 @@ def run_in_fork(args: list[str], env: dict, cwd: str, *, streams: tuple[int, int
         warm_up()
     sys.stdout.flush()
     sys.stderr.flush()
-    gc.freeze()  # the fork's collections leave this process's objects alone (no copy-on-write)
-    try:
-        pid = os.fork()
-        if pid == 0:  # the command's process: never returns
-            signal.signal(signal.SIGALRM, signal.SIG_DFL)
-            signal.alarm(timeout)
-            _child(args, env, cwd, streams, entry)
-    finally:
-        gc.unfreeze()
+    pid = os.fork()
+    if pid == 0:  # the command's process: never returns
+        # first, before anything allocates: the fork's collections leave the parent's
+        # objects alone (no copy-on-write), and the parent keeps its own freeze (conftest)
+        gc.freeze()
+        signal.signal(signal.SIGALRM, signal.SIG_DFL)
+        signal.alarm(timeout)
+        _child(args, env, cwd, streams, entry)
     _, status = os.waitpid(pid, 0)
     return os.waitstatus_to_exitcode(status)
 

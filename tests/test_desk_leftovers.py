@@ -118,11 +118,14 @@ def test_without_rules_two_names_with_a_space_are_two_recipients(cli, workspace)
                  "--时间", "2026-10-05 19:41", env=ZH))
     assert list(workspace.store.get(printed_ids(one.stdout)[0]).get("to")) == ["孙丽"]
     files = record_files(workspace.root)
-    for option, typed in (("--接班人", "赵 磊 刘洋"), ("--操作人", "赵磊 刘洋")):
+    for option, typed, said in (("--接班人", "赵 磊 刘洋", "是一个人还是几个人？"),
+                                ("--操作人", "赵磊 刘洋", "不是一个人的姓名")):
         refused = cli("交接班", option, typed, "--时间", "2026-10-05 19:42",
                       *(("--接班人", "孙丽") if option != "--接班人" else ()), env=ZH)
         assert refused.exit_code == 2, refused.stdout + refused.stderr
-        assert f"“{typed}”不是一个人的姓名" in refused.stderr and "用“，”隔开" in refused.stderr
+        assert f"“{typed}”{said}" in refused.stderr
+        # a list's refusal asks for "，" between people; one person's, for one name
+        assert ("用“，”隔开" in refused.stderr) == (option == "--接班人"), refused.stderr
     assert record_files(workspace.root) == files
 
 

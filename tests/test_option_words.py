@@ -351,7 +351,8 @@ CHINESE_MESSAGES = _chinese_messages()
 SUGGESTED = r"dutyctl((?: +[^\s'’“”（）()，；：\"]+)+)"
 # git's own options: in the line that settles a conflict by hand, and in the one saying a
 # record saved meanwhile is committed after the merge (git commit, or git merge --abort)
-NOT_OURS = {"--no-rebase", "--abort", "--bare", "--unshallow", "--staged", "--rebase"}  # git's own
+NOT_OURS = {"--no-rebase", "--abort", "--bare", "--unshallow", "--staged", "--rebase",
+            "--cached"}  # git's own (git rm --cached: a file of .dutyctl/ git tracks)
 
 
 def _suggested_lines() -> list[tuple[str, list[str]]]:

@@ -239,11 +239,11 @@ def test_someone_not_on_the_shift_is_told_who_is(workspace, cli):
     names = {"sunli": "孙丽", "chenjing": "陈静", "lina": "李娜", "zhangwei": "张伟",
              "zhaolei": "赵磊", "wangqiang": "王强", "liuyang": "刘洋", "gaofeng": "高峰"}
     roles = {"service": "客服专员", "technician": "维修工"}
-    people = "、".join(f"{names[s]} [{roles[r]}]" for s, r in on_day.items())
+    people = "、".join(f"{names[s]}（{roles[r]}）" for s, r in on_day.items())
     swap = cli("roster", "swap", "2026-12-20", "白班", names[absent], "2026-12-21", "夜班",
                "陈静", "--reason", "私事", env=ZH)
     assert swap.exit_code == 2
-    assert swap.stderr.strip() == f"{names[absent]} 不在 12月20日 周日 白班（该班次上是：{people}）"
+    assert swap.stderr.strip() == f"{names[absent]} 不在 12月20日 周日 白班；该班次上是：{people}"
     override = cli("roster", "override", "2026-12-20", "白班", "高峰", "--replaces",
                    names[absent], "--reason", "私事", env=ZH)
     assert override.stderr.strip() == swap.stderr.strip()
@@ -383,7 +383,7 @@ def test_generate_reckons_next_month_and_bare_months_from_its_at(workspace, cli,
                   "2026-11-20 10:00", env=ZH)
     assert overlap.exit_code == 2
     assert overlap.stderr.strip() == ("rosters/2026-12.yaml 已覆盖 2026年12月1日至2026年12月7日 的一部分："
-                                      "请删除它或另选时段")
+                                      "请删除已有的排班表或另选时段")
 
 
 def test_a_rotation_written_with_names_is_the_rotation_of_their_ids():

@@ -104,7 +104,8 @@ def test_check_of_a_hand_edit_names_the_rule_by_its_label(december, cli, workspa
     findings = json.loads(cli("roster", "check", "-f", "json").stdout)
     assert [f for f in findings if "(min_rest_hours)" in f["message"]]
     explained = _zh(cli, "roster", "explain", "2026-12-11", "night").stdout
-    assert "排在此处不符合硬性规则：岗位不符（手工修改或强制调整）" in explained, explained
+    assert ("排在此处不符合硬性规则：岗位不符（排班表生成后规则改过、前后有强制的顶班或换班，或排班表被手工修改）：可用 "
+            "'dutyctl 排班 顶班' 改由别人上这个班") in explained, explained
     assert not ANY_KEY.search(explained)
 
 

@@ -189,7 +189,7 @@ def test_a_month_the_rules_give_no_holiday_where_the_package_guesses_one_is_poin
     # the refusal alone, not the reminder of a roster it did not write
     overlapping = cli("roster", "generate", "--from", "2027-01-25", "--to", "2027-02-10",
                       "--at", "2026-12-15 10:00")
-    assert overlapping.exit_code == 2 and "already covers" in overlapping.stderr
+    assert overlapping.exit_code == 2 and "already cover" in overlapping.stderr
     assert "guesses" not in overlapping.stderr, overlapping.stderr
     assert len(overlapping.stderr.strip().splitlines()) == 1, overlapping.stderr
 

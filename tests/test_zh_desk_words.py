@@ -72,6 +72,7 @@ def test_a_channel_that_cannot_run_says_why_in_chinese(workspace, cli, tmp_path)
     config.write_text(config.read_text(encoding="utf-8") + (
         "\nnotify:\n  channels:\n"
         f"    sms: {{type: command, command: ['{missing}']}}\n"), encoding="utf-8")
+    assert cli("notify", "allow", "sms", "--yes").exit_code == 0  # this desk runs it
     sent = cli("notify", "test", "sms", env=ZH)
     assert sent.exit_code == 3
     assert "文件或文件夹不存在" in sent.stdout + sent.stderr, sent.stdout + sent.stderr

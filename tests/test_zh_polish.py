@@ -402,7 +402,7 @@ def test_rotation_notices_say_the_rules_word_for_a_rotation(cli, workspace):
     assert "轮班 前台轮班：李娜 不能上 12月10日 周四 前台（请假）；由他人顶上" in generated.stderr, \
         generated.stderr
     explained = cli(*ZH, "roster", "explain", "2026-12-01", "前台")
-    assert explained.stdout.startswith("12月1日 周二 前台 客服专员 第 1 位：李娜 - 轮班 前台轮班：轮到 李娜")
+    assert explained.stdout.startswith("12月1日 周二 前台 客服专员 第 1 位：李娜——轮班 前台轮班：轮到 李娜")
     assert "轮换" not in generated.stderr + explained.stdout
 
 

@@ -46,7 +46,7 @@ def log_call(session: Session, *, name: str | None, room: str | None, phone: str
         "call {id} {room} {category}", id=record.short_id, room=person["room"],
         category=session.names.category(record.kind, record.get("category"))))
     echo(record.id)
-    promise_callback(due, config.tz)
+    promise_callback(due, config.tz, callback_by, moment)
     _no_ticket_hint(config, record)
     _emergency_hint(session, record, text)
     caller_summary(session, person["phone"], leave_out=(record.id,))
@@ -129,7 +129,7 @@ def _file_from_call(session: Session, person: dict, category: str | None, summar
 
     announce_repair(session, ticket)
     said_urgency(session, ticket)
-    promise_callback(callback_by, session.config.tz)
+    promise_callback(callback_by, session.config.tz, callback_typed, moment)
     caller_summary(session, person["phone"], leave_out=(call.id, ticket.id))
 
 
@@ -228,9 +228,14 @@ def _emergency_hint(session: Session, call, summary: str) -> None:
            id=call.short_id), err=True)
 
 
-def promise_callback(due, tz) -> None:
-    """Say on stderr (stdout carries the id) when the promised callback is due, as understood."""
+def promise_callback(due, tz, typed: str | None = None, moment=None) -> None:
+    """Say on stderr (stdout carries the id) when the promised callback is due, as understood;
+    a night clerk's 明早 (the calendar's tomorrow) says how to write the morning after this
+    night (timeutil.small_hours_note)."""
     if due is not None:
-        from dutyctl.timeutil import local_time
+        from dutyctl.timeutil import local_time, small_hours_note
 
         echo(t("callback due {due}", due=local_time(due, tz)), err=True)
+        note = small_hours_note(typed, tz, moment, due) if typed and moment else None
+        if note:
+            echo(note, err=True)

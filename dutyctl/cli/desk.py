@@ -14,8 +14,8 @@ import typer
 
 from dutyctl.cli import options
 from dutyctl.cli import session as session_module
-from dutyctl.cli.session import Session, echo
-from dutyctl.errors import DutyError, InputError
+from dutyctl.cli.session import Session, echo, from_user_env
+from dutyctl.errors import DutyError, InputError, NotFound
 from dutyctl.messages import N_, gettext, t, tn, tp
 
 clock_app = typer.Typer(help="Duty registration (值班登记): clock in and out against the "
@@ -48,7 +48,12 @@ _need = Session.need
 def _person(session: Session, staff: str | None, moment: datetime) -> str:
     """Who clocks, checks or hands over: --staff or $DUTYCTL_USER, never guessed."""
     named = _need(staff or os.environ.get("DUTYCTL_USER"), "--staff", t("your staff id"))
-    return session.actor(named, moment)
+    try:
+        return session.actor(named, moment)
+    except (InputError, NotFound) as refused:
+        if staff:
+            raise
+        raise from_user_env(refused) from None
 
 
 def _local(moment: datetime | None, tz, fmt: str = "%Y-%m-%d %H:%M") -> str:
@@ -748,7 +753,8 @@ def handover_accept(
     moment = session.happened(at)
     person = _person(session, staff, moment)
     desk = _desk(session)
-    acceptance = desk.acceptance(person, moment, handover_id, instead_of)
+    also = _accept_options(staff, instead_of)
+    acceptance = desk.acceptance(person, moment, handover_id, instead_of, also)
     if acceptance.on_duty is None and clock_in is None:
         clock_in = _interactive() and _yes(t("clock {staff} in now?",
                                              staff=session.names.person(person)), default=True)
@@ -765,21 +771,39 @@ def handover_accept(
     _show_items(session, done.handover, tz, moment, names)
     _show_lacking(done, tz, moment, names)
     _say(_acceptance_line(done.handover, names, tz))
-    _still_waiting(session, acceptance.instead_of or person, done.handover)
+    _still_waiting(session, acceptance.instead_of or person, done.handover, also)
     if done.verdict is not None:
         _say(_clock_in_text(done.verdict, person, moment, session))
     elif acceptance.on_duty is None and staff:
         # accepted for someone named by --staff: the plain `clock in` would clock in the
         # desk's $DUTYCTL_USER instead
         _say(t("{staff} is not clocked in: dutyctl clock in --staff {typed}",
-               staff=session.names.person(person), typed=" ".join(staff.split())))
+               staff=session.names.person(person), typed=_as_one_word(staff)))
     elif acceptance.on_duty is None:
         _say(t("{staff} is not clocked in: dutyctl clock in", staff=session.names.person(person)))
 
 
-def _still_waiting(session: Session, person: str, accepted) -> None:
+def _accept_options(staff: str | None, instead_of: str | None) -> str:
+    """The options a suggested `handover accept ID` line needs to accept as this one does:
+    ` --代签 王强` (for someone else) and ` --操作人 孙丽` (by someone named), as typed."""
+    from dutyctl.commandwords import said_option
+
+    typed = [(said_option("--instead-of", "handover accept"), instead_of),
+             (said_option("--staff", "handover accept"), staff)]
+    return "".join(f" {option} {_as_one_word(value)}" for option, value in typed
+                   if value and value.strip())
+
+
+def _as_one_word(value: str) -> str:
+    """A typed value as a shell word: quoted when it holds a space (\"欧阳 娜娜\")."""
+    value = " ".join(value.split())
+    return f'"{value}"' if " " in value else value
+
+
+def _still_waiting(session: Session, person: str, accepted, also: str = "") -> None:
     """The handovers still waiting for `person` after one accepted (a second one written
-    after someone else had accepted the first): the next to accept, so none is forgotten."""
+    after someone else had accepted the first): the next to accept, so none is forgotten
+    (`also`: the options that line needs, _accept_options)."""
     from dutyctl.desk.handover import pending_handovers
 
     waiting = [record for record in pending_handovers(session.store, person)
@@ -788,7 +812,7 @@ def _still_waiting(session: Session, person: str, accepted) -> None:
         _say(tn("{count} more handover waits for {staff}: dutyctl handover accept {id}",
                 "{count} more handovers wait for {staff}, the oldest first: dutyctl handover "
                 "accept {id}", len(waiting),
-                staff=session.names.person(person), id=waiting[0].short_id))
+                staff=session.names.person(person), id=waiting[0].short_id + also))
 
 
 @handover_app.command("pending")

@@ -31,30 +31,81 @@ def _not_sent(message) -> str:
              reason=message.reason, message=visible(message.about))
 
 
+def _channel(session: Session, name: str):
+    """A channel of notify.channels by its name (exit 2 naming them all otherwise)."""
+    from dutyctl.errors import NotFound
+
+    settings = session.config.notify
+    found = settings.channels.get(name) if settings else None
+    if found is None:
+        raise NotFound(t("no channel '{name}' in notify.channels (channels: {names})",
+                         name=name,
+                         names=t(", ").join(settings.channels if settings else ()) or "-"))
+    return found
+
+
 @notify_app.command("test")
 def notify_test(ctx: typer.Context,
                 channel: str = typer.Argument(..., metavar="CHANNEL",
                                               help="A channel of notify.channels.")) -> None:
     """Send a test message to one channel now and say whether it arrived (exit 3 if not)."""
-    from dutyctl.errors import EnvironmentFailure, NotFound
+    from dutyctl.errors import EnvironmentFailure
     from dutyctl.notify.dispatch import CRON_TIMEOUT
     from dutyctl.notify.send import NotSent, deliver
     from dutyctl.notify.texts import Texts
 
     session: Session = ctx.obj
-    settings = session.config.notify
-    found = settings.channels.get(channel) if settings else None
-    if found is None:
-        raise NotFound(t("no channel '{name}' in notify.channels (channels: {names})",
-                         name=channel,
-                         names=t(", ").join(settings.channels if settings else ()) or "-"))
+    found = _channel(session, channel)
     notice = Texts(session.workspace).test(channel, session.now())
     try:
-        deliver(found, notice.text, CRON_TIMEOUT, "test")
+        deliver(session.workspace, found, notice.text, CRON_TIMEOUT, "test")
     except NotSent as exc:
         raise EnvironmentFailure(t("{channel}: not sent: {reason}", channel=channel,
                                    reason=exc)) from None
     echo(t("{channel}: sent", channel=channel))
+
+
+@notify_app.command("allow")
+def notify_allow(ctx: typer.Context,
+                 channel: str = typer.Argument(..., metavar="CHANNEL",
+                                               help="A command channel of notify.channels."),
+                 yes: bool = typer.Option(False, "--yes",
+                                          help="Approve without asking (for scripts).")) -> None:
+    """Approve on this desk the command of a command channel, exactly as dutyctl.yaml has it.
+
+    dutyctl.yaml comes from every desk through git: a desk runs a channel's command only once
+    approved here, and again after any change to it."""
+    from dutyctl.errors import InputError
+    from dutyctl.notify.consent import allow, refusal, shown, unsafe
+    from dutyctl.notify.outbox import why_said
+    from dutyctl.notify.settings import COMMAND
+
+    session: Session = ctx.obj
+    found = _channel(session, channel)
+    if found.type != COMMAND:
+        raise InputError(t("{channel} is no command channel: only a command is approved",
+                           channel=channel))
+    if (why := unsafe(session.workspace, found)) is not None:
+        raise InputError(why_said(why))
+    if refusal(session.workspace, found) is None:
+        echo(t("{channel}: approved on this desk already: {command}", channel=channel,
+               command=shown(found.command)))
+        return
+    echo(t("{channel}: for each message this desk would run: {command}", channel=channel,
+           command=shown(found.command, limit=None)), err=True)
+    if not yes:
+        from dutyctl.cli.session import confirm, interactive
+
+        if not interactive():
+            from dutyctl.commandwords import said_option
+
+            raise InputError(t("approve it at a terminal, or with {yes}",
+                               yes=said_option("--yes", "notify allow")))
+        if not confirm(t("Run this command on this desk?"), default=False):
+            echo(t("nothing approved"), err=True)
+            raise typer.Exit(1)
+    allow(session.workspace, found)
+    echo(t("{channel}: approved on this desk (until its command changes)", channel=channel))
 
 
 @notify_app.command("flush")

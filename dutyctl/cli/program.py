@@ -147,14 +147,14 @@ TEXT_ARGUMENTS = ("CONTENT", "WORDS...")
 
 
 def help_asked(command, ctx, args: list[str]) -> list[str]:
-    """`dutyctl 来电 帮助`, `dutyctl 报修 派工 帮助`: `帮助` (commandwords.HELP_WORDS) as the
-    only word after a command is that command's `--help`, as it is after a group (`dutyctl
-    报修 帮助`), not an id or an extra argument (a text stays the text: TEXT_ARGUMENTS);
+    """`dutyctl 来电 帮助`, `dutyctl 报修 派工 帮助`, `dutyctl 来电 help`: `帮助` or `help`
+    (commandwords.HELP_AFTER_COMMAND) as the only word after a command is that command's
+    `--help`, as it is after a group (`dutyctl 报修 帮助`), not an id or an extra argument (a text stays the text: TEXT_ARGUMENTS);
     options may follow it, `--语言 en` among them (the help's language, as after `dutyctl
     帮助`)."""
-    from dutyctl.commandwords import HELP_WORDS
+    from dutyctl.commandwords import HELP_AFTER_COMMAND
 
-    if not args or args[0] not in HELP_WORDS or ctx.resilient_parsing:
+    if not args or args[0] not in HELP_AFTER_COMMAND or ctx.resilient_parsing:
         return args
     first = next((param for param in command.params if param.param_type_name == "argument"),
                  None)

@@ -86,6 +86,7 @@ def generate(
     moment = session.when(at)
     by = session.acting = generated_by(session.workspace, staff, os.environ.get("DUTYCTL_USER"))
     first_day, last_day = _period(session, month, first, last, following=True, now=moment)
+    before = _held_places(session.workspace, first_day, last_day)
     result = run(session.workspace, first_day, last_day, seed=seed, force=force,
                  now=moment, by=by)
     where = session.workspace.relative(result.path)
@@ -93,6 +94,7 @@ def generate(
         echo(t("{path} is unchanged: nothing written", path=where), err=True)
     if result.replaced:
         echo(t("replaced {path}", path=where), err=True)
+        _say_places_changed(session, before, result.roster)
     if result.dropped:
         from dutyctl.output import visible
         from dutyctl.roster.onduty import cached_rules
@@ -117,6 +119,43 @@ def generate(
                                for gap, count in Counter(gaps).items()]
                             + [Problem(where, None, hole.describe()) for hole in result.holes],
                             exit_code=EXIT_FINDINGS)
+
+
+def _held_places(workspace, first: date, last: date) -> Counter | None:
+    """Who holds which place in the roster file `generate` of first..last would replace (its
+    changes applied: what the staff were told), None when there is none or it is unreadable."""
+    from dutyctl.roster.onduty import apply_overrides
+    from dutyctl.roster.rosterfile import read_roster, roster_path
+
+    path = roster_path(workspace, first, last)
+    if not path.is_file():
+        return None
+    roster, _ = read_roster(path, workspace.relative(path))
+    return None if roster is None else _places(apply_overrides(roster).places)
+
+
+def _places(places) -> Counter:
+    return Counter((place.day, place.shift, place.role, place.staff) for place in places
+                   if place.staff is not None)
+
+
+def _say_places_changed(session: Session, before: Counter | None, roster) -> None:
+    """A roster generated again over one the staff have seen: how many places now hold someone
+    else and whom that concerns, who must be told (a generate plans the period anew)."""
+    from dutyctl.roster.onduty import apply_overrides, cached_rules
+
+    if before is None:
+        return
+    after = _places(apply_overrides(roster).places)
+    gone, come = before - after, after - before
+    if not gone and not come:
+        return
+    rules = cached_rules(session.workspace)
+    people = sorted({key[3] for key in (*gone, *come)}, key=rules.person)
+    echo(tn("{count} place holds someone else than before, for {people}: tell them of the "
+            "new roster", "{count} places hold someone else than before, for {people}: tell "
+            "them of the new roster", max(sum(gone.values()), sum(come.values())),
+            people=t(", ").join(rules.person(member) for member in people)), err=True)
 
 
 # the arguments explain, override and swap share (help is translated where it is shown)

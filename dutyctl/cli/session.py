@@ -9,7 +9,7 @@ from functools import cached_property
 from pathlib import Path
 from typing import Any, Callable, Sequence
 
-from dutyctl.errors import InputError, os_reason
+from dutyctl.errors import DutyError, InputError, NotFound, os_reason
 from dutyctl.messages import N_, gettext, t, tn
 
 
@@ -234,6 +234,15 @@ def refuse_binary_terminal(output) -> None:
         raise InputError(t("xlsx is a binary file: give --output FILE (or redirect the "
                            "output to a file)"))
 
+def from_user_env(refused: DutyError) -> DutyError:
+    """A refusal of the name $DUTYCTL_USER gives (nothing typed names the person): the same,
+    saying where the name came from and where to mend it."""
+    if type(refused) not in (InputError, NotFound):
+        return refused
+    return type(refused)(t("{problem} (the name comes from DUTYCTL_USER, who this computer "
+                           "records steps as: set it to the right name)", problem=str(refused)))
+
+
 class Session:
     def __init__(self, root: str | None):
         self.root_option = root
@@ -311,7 +320,13 @@ class Session:
         The first one resolved is the command's author (a later one is e.g. handover --to)."""
         from dutyctl.desk.rostered import resolve_actor
 
-        person = resolve_actor(self.workspace, staff or os.environ.get("DUTYCTL_USER"), at)
+        from_env = None if staff else os.environ.get("DUTYCTL_USER")
+        try:
+            person = resolve_actor(self.workspace, staff or from_env, at)
+        except (InputError, NotFound) as refused:
+            if not from_env:
+                raise
+            raise from_user_env(refused) from None
         if not staff and not self.acting and os.environ.get("DUTYCTL_USER"):
             self.user_moment = at  # asked once the step is written (commit)
         self.acting = self.acting or person

@@ -329,6 +329,9 @@ def repair_eta(ctx: typer.Context, record_id: str = TICKET_REF,
     session.recorded(lifecycle.set_eta(session.store, record, expected, note, at=moment, by=by),
               t("{id} eta recorded: expected by {eta}", id=record.short_id,
                 eta=timeutil.local_time(expected, session.config.tz)))
+    said = timeutil.small_hours_note(eta, session.config.tz, moment, expected)
+    if said:
+        echo(said, err=True)
 
 
 @repair_app.command("hold")

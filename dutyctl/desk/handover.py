@@ -642,9 +642,11 @@ def last_accepted(store, staff: str, at: datetime) -> tuple[Record, Any] | None:
 
 
 def choose_pending(store, typed_id: str | None, staff: str, names,
-                   at: datetime | None = None) -> Record:
+                   at: datetime | None = None, also: str = "") -> Record:
     """The handover to accept: the one named, else the only one waiting for `staff`
-    (`names`, names.Names: refusals name people as the desk reads them). None waiting, and
+    (`names`, names.Names: refusals name people as the desk reads them). `also`: the options
+    the command line to suggest needs after the id (` --代签 王强 --操作人 孙丽`: accepted for
+    someone else, the line accepts for them too). None waiting, and
     one accepted by `staff` lately (by `at`): the refusal says when (a second `accept`)."""
     if typed_id:
         record = store.get(typed_id)
@@ -675,7 +677,7 @@ def choose_pending(store, typed_id: str | None, staff: str, names,
         raise InputError(t("{count} handovers wait for {staff}, each to be accepted: {listed}; "
                            "accept them one at a time, the oldest first: dutyctl handover "
                            "accept {first}", count=len(waiting), staff=names.person(staff),
-                           listed=listed, first=waiting[0].short_id))
+                           listed=listed, first=waiting[0].short_id + also))
     return waiting[0]
 
 

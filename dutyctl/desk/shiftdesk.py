@@ -285,16 +285,16 @@ class ShiftDesk:
                                        replacing=replacing)
 
     def acceptance(self, staff: str, at: datetime, handover_id: str | None = None,
-                   instead_of: str | None = None) -> Acceptance:
+                   instead_of: str | None = None, also: str = "") -> Acceptance:
         """The handover `staff` would accept at `at` (the one named, else the only one
         waiting), for themselves or `instead_of` a named person (id or name); refused, before
-        anything is written, when they may not."""
+        anything is written, when they may not (`also`: choose_pending's)."""
         if instead_of is not None:
             from dutyctl.people import resolve_staff
 
             instead_of = resolve_staff(self.workspace, instead_of)
         record = handover.choose_pending(self.store, handover_id, instead_of or staff,
-                                         self.names, at)
+                                         self.names, at, also)
         handover.check_acceptable(record, staff, at, instead_of, self.names)
         return Acceptance(record, staff, at, instead_of, self.on_duty(staff))
 

@@ -68,7 +68,8 @@ def log_call(store, config, *, resident: dict, category: str | None, summary: st
              callback_by=None, at, by: str, callback_typed: str | None = None) -> Record:
     """File a call; a promised callback must be due after the call itself. `callback_typed`
     is the callback time as the desk typed it: a time of day alone (8:00 at 23:50) refused
-    as passed is most likely tomorrow's, and the refusal says how to write that."""
+    as passed is most likely tomorrow's, and the refusal says how to write that; so is a
+    part of the day (今晚, 凌晨, 上午 at 23:00: timeutil.tomorrows_words)."""
     from datetime import timedelta
 
     from dutyctl import timeutil
@@ -86,6 +87,13 @@ def log_call(store, config, *, resident: dict, category: str | None, summary: st
                     and callback_by + timedelta(days=1) > at):  # 8:00 at 23:50: tomorrow's?
                 clock = f"{callback_by.astimezone(at.tzinfo):%H:%M}"
                 tomorrow = t("tomorrow {clock}", clock=clock)
+                raise InputError(lambda name: t(
+                    "{name} {due} is not after the call ({at}): for tomorrow's write "
+                    "{name} \"{tomorrow}\"", name=name("callback_by"), tomorrow=tomorrow,
+                    **said))
+            tomorrow = (timeutil.tomorrows_words(callback_typed)
+                        if callback_typed is not None else None)
+            if tomorrow and callback_by + timedelta(days=1) > at:  # 今晚, 凌晨 at 23:00
                 raise InputError(lambda name: t(
                     "{name} {due} is not after the call ({at}): for tomorrow's write "
                     "{name} \"{tomorrow}\"", name=name("callback_by"), tomorrow=tomorrow,

@@ -97,7 +97,7 @@ def _attempt(workspace, message: Message, timeout: float) -> Delivery:
         if channel is None:
             raise NotSent(N_("no channel '{name}' in notify.channels any more"),
                           name=message.channel)
-        deliver(channel, message.text, timeout, message.event)
+        deliver(workspace, channel, message.text, timeout, message.event)
     except NotSent as exc:
         failed = message.failed(exc.why)
         box.back(failed)

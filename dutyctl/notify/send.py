@@ -13,7 +13,7 @@ from pathlib import Path
 from dutyctl.errors import os_reason
 from dutyctl.messages import N_
 from dutyctl.notify.outbox import why_said
-from dutyctl.notify.settings import COMMAND, DINGTALK, Channel
+from dutyctl.notify.settings import COMMAND, DINGTALK, Channel, shared_path
 
 WECHAT_MAX_BYTES = 2048  # the WeChat Work robot refuses a longer text
 DINGTALK_MAX_BYTES = 18000  # DingTalk allows about 20,000
@@ -35,14 +35,20 @@ class NotSent(Exception):
         return why_said(self.why)
 
 
-def secret(channel: Channel, key: str) -> str:
-    """The webhook URL or signing secret of a channel, from its environment variable or file."""
+def secret(channel: Channel, key: str, root: Path | None = None) -> str:
+    """The webhook URL or signing secret of a channel, from its environment variable or file.
+    `root`: the workspace, where no secret file may lie (outside its git-ignored state
+    folder): any desk could commit one there, and make a desk send its own secrets (the
+    signature of one) to a webhook that desk wrote."""
     env, path = getattr(channel, f"{key}_env"), getattr(channel, f"{key}_file")
     if env:
         value = os.environ.get(env, "").strip()
         if not value:
             raise NotSent(N_("the environment variable {name} is not set"), name=env)
         return value
+    if root is not None and shared_path(path, root):
+        raise NotSent(N_("{path} is inside the workspace, where any desk could write it: "
+                         "keep it outside"), path=path)
     try:
         with Path(path).expanduser().open("rb") as handle:
             value = handle.read(MAX_SECRET_BYTES).decode("utf-8").strip()
@@ -67,17 +73,23 @@ def dingtalk_sign(secret_text: str, timestamp_ms: int) -> str:
     return quote_plus(base64.b64encode(digest))
 
 
-def deliver(channel: Channel, text: str, timeout: float, event: str = "") -> None:
-    """Send `text`; raise NotSent with the reason when it did not go out within `timeout`."""
+def deliver(workspace, channel: Channel, text: str, timeout: float, event: str = "") -> None:
+    """Send `text`; raise NotSent with the reason when it did not go out within `timeout`.
+    A command runs only as this desk approved it (consent.refusal), never otherwise."""
+    root = Path(workspace.root)
     if channel.type == COMMAND:
-        _run(channel, text, timeout, event)
+        from dutyctl.notify.consent import RUN_FOLDER, program, refusal
+
+        if (refused := refusal(workspace, channel)) is not None:
+            raise NotSent(refused[0], **refused[1])
+        _run(channel, text, timeout, event, program(channel.command), RUN_FOLDER)
         return
-    url = secret(channel, "webhook")
+    url = secret(channel, "webhook", root)
     if channel.type == DINGTALK:
         if channel.secret_env or channel.secret_file:
             stamp = int(time.time() * 1000)
             joiner = "&" if "?" in url else "?"
-            sign = dingtalk_sign(secret(channel, "secret"), stamp)
+            sign = dingtalk_sign(secret(channel, "secret", root), stamp)
             url += f"{joiner}timestamp={stamp}&sign={sign}"
         body = {"msgtype": "text", "text": {"content": _cut(text, DINGTALK_MAX_BYTES)}}
     else:
@@ -124,13 +136,17 @@ def _post(url: str, body: dict, timeout: float) -> None:
                       if isinstance(answer_data, dict) else "")
 
 
-def _run(channel: Channel, text: str, timeout: float, event: str) -> None:
+def _run(channel: Channel, text: str, timeout: float, event: str, program: str | None,
+         folder: str) -> None:
+    """Run the approved command: its program as approved (`program`, the real path), in
+    `folder` (never the workspace, whose files any desk can change)."""
     import subprocess
 
     try:
         done = subprocess.run(list(channel.command), input=text.encode("utf-8"),
                               capture_output=True, timeout=max(timeout, 0.05),
-                              env={**os.environ, "DUTYCTL_NOTIFY_EVENT": event,
+                              executable=program, cwd=folder,
+                              env={**os.environ, "PWD": folder, "DUTYCTL_NOTIFY_EVENT": event,
                                    "DUTYCTL_NOTIFY_CHANNEL": channel.name})
     except subprocess.TimeoutExpired:
         raise NotSent(N_("the command did not finish within {seconds:.1f} s"),

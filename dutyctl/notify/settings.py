@@ -7,6 +7,7 @@ a webhook URL holds the robot's key.
 
 from __future__ import annotations
 
+import os
 import re
 from dataclasses import dataclass, field
 from datetime import timedelta
@@ -233,15 +234,30 @@ def secret_file_problems(settings: NotifySettings, root: Path, config_path: str)
     from dutyctl.errors import Problem
 
     found = []
-    inside = root.resolve()
     for channel in settings.channels.values():
         for path in (channel.webhook_file, channel.secret_file):
-            if not path:
-                continue
-            resolved = Path(path).expanduser().resolve()
-            if resolved.is_relative_to(inside) and not resolved.is_relative_to(
-                    inside / ".dutyctl"):
+            if path and shared_path(path, root):
                 found.append(Problem(config_path, channel.line, t(
                     "notify.channels.{name}: {path} is inside the workspace, where git would "
                     "share it: keep secrets outside it", name=channel.name, path=path)))
     return found
+
+
+def shared_path(path: str, root, base: str | None = None) -> bool:
+    """Whether `path` (from folder `base`, else the current one) lies in the workspace, which
+    any desk can change through git: its state folder `.dutyctl/` too (`git add -f` carries a
+    file of it; a committed link can stand for it), as written or once links are followed."""
+    path = os.path.join(base or os.getcwd(), os.path.expanduser(path))
+    real_root = os.path.realpath(root)
+    folders = [real_root, os.path.abspath(root),
+               os.path.realpath(os.path.join(real_root, ".dutyctl"))]
+    try:
+        real = os.path.realpath(path)
+    except (OSError, ValueError):
+        return True
+    written = os.path.normpath(path)
+    return any(_within(written, folder) or _within(real, folder) for folder in folders)
+
+
+def _within(path: str, folder: str) -> bool:
+    return path == folder or path.startswith(folder.rstrip(os.sep) + os.sep)

@@ -102,8 +102,7 @@ def plan_override(rules: Rules, roster: Roster, day: date, shift_id: str, staff:
         if not chosen:
             chosen = [p for p in places if p.role in roles]
             if len(chosen) != 1:
-                on_shift = t(", ").join(f"{rules.person(p.staff) if p.staff else t('unfilled')}"
-                                        f" [{role_name(p.role)}]" for p in places)
+                on_shift = _held_by(rules, role_name, places)
                 raise InputError(lambda name: t("say whom {staff} replaces with {replaces} (on "
                                                 "{day} {shift}: {people})",
                                                 staff=rules.person(staff),
@@ -115,12 +114,17 @@ def plan_override(rules: Rules, roster: Roster, day: date, shift_id: str, staff:
 
 
 def _not_on(rules: Rules, role_name, staff: str, day: date, shift, places) -> str:
-    """'孙丽 is not on 12月20日 周日 白班 (on it: 陈静 [客服专员], 刘洋 [维修工])': whom to name
+    """'孙丽 is not on 12月20日 周日 白班 (on it: 陈静 (客服专员), 刘洋 (维修工))': whom to name
     instead."""
-    people = t(", ").join(f"{rules.person(p.staff) if p.staff else t('unfilled')}"
-                          f" [{role_name(p.role)}]" for p in places)
+    people = _held_by(rules, role_name, places)
     return t("{staff} is not on {day} {shift} (on it: {people})", staff=rules.person(staff),
              day=day_label(day), shift=shift.name, people=people or t("nobody"))
+
+
+def _held_by(rules: Rules, role_name, places) -> str:
+    """Who holds a shift's places, each with the role's name: 陈静（客服专员）、刘洋（维修工）."""
+    return t(", ").join(t("{person} ({role})", person=rules.person(p.staff) if p.staff
+                          else t("unfilled"), role=role_name(p.role)) for p in places)
 
 
 def plan_swap(rules: Rules, rosters: list[Roster], first: tuple[date, str, str],

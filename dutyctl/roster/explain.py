@@ -214,8 +214,11 @@ def _why(rules, rows: list[Candidate], staff: str | None, override, wanted, tz) 
                  staff=rules.person(staff))
     chosen = next(c for c in rows if c.staff == staff)
     if chosen.cost is None:
-        return t("{staff} holds the place against a hard rule: {rule} (a hand edit or forced "
-                 "change)", staff=rules.person(staff), rule=rule_label(chosen.rule))
+        return t("{staff} holds the place against a hard rule: {rule} (the rules changed after "
+                 "the roster was made, a change was forced past them nearby, or it was edited "
+                 "by hand): 'dutyctl roster override' gives the place to someone else",
+                 staff=rules.person(staff),
+                 rule=rule_label(chosen.rule))
     others = [c for c in rows if c.verdict == ELIGIBLE]
     if not others:
         return t("the only candidate no rule excludes")

@@ -163,9 +163,12 @@ def generate(workspace, first: date, last: date, seed: int = 0, force: bool = Fa
     listed = roster_files(workspace)  # once: the overlap check and the surroundings read it
     others = files_overlapping(workspace, first, last, skip=path, files=listed)
     if others:
-        raise Refused(t("{others} already covers part of {first}..{last}: delete it or pick "
-                        "another period", others=", ".join(workspace.relative(p) for p in others),
-                        first=date_label(first), last=date_label(last)))
+        raise Refused(tn("{others} already covers part of {first}..{last}: delete it or pick "
+                         "another period",
+                         "{others} already cover part of {first}..{last}: delete them or pick "
+                         "another period", len(others),
+                         others=t(", ").join(workspace.relative(p) for p in others),
+                         first=date_label(first), last=date_label(last)))
     replaced, dropped, edited = _existing(workspace, path, force)
     around = surroundings(workspace, rules, first, last, skip=path, files=listed)
     positions, solution = plan(rules, first, last, config.tz, seed, around.history,

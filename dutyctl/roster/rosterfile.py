@@ -254,7 +254,16 @@ def find_roster_file(workspace, name: str, today: date | None = None) -> Path:
         if candidate.is_file():
             return candidate
     period = parse_period(name)
-    if period is not None:  # a period rightly named, with no roster yet
+    if period is not None:  # a period rightly named, with no file of that name
+        holding = files_overlapping(workspace, *period)
+        covering = [path for path, first, last in roster_files(workspace)
+                    if path in holding and first <= period[0] and last >= period[1]]
+        if len(covering) == 1:  # a month within a roster made for two (--from/--to)
+            return covering[0]
+        if holding:
+            raise NotFound(t("{period} is planned in {files}: name one of them",
+                             period=_period_words(*period), files=t(", ").join(
+                                 workspace.relative(path) for path in holding)))
         raise NotFound(t("no roster for {period} yet ({path}): run '{command}' first",
                          period=_period_words(*period),
                          path=workspace.relative(workspace.rosters_dir / f"{name}.yaml"),

@@ -13,15 +13,15 @@ from functools import cached_property, lru_cache
 from types import MappingProxyType
 from typing import Any, Iterable, Mapping
 
-from dutyctl.errors import Problem, ProblemsFound
+from dutyctl.errors import Problem, ProblemsFound, by_file
 from dutyctl.choices import describe, matches, near, split_list, with_guesses
 from dutyctl.frozen import field, frozen
 from dutyctl.messages import NP_, pgettext, t, tn
 from dutyctl.rulesfile import read_rules_file, rules_path
 from dutyctl import ruleids as ids, ruleskeys
-from dutyctl.roster.coverage import Coverage, parse_range
+from dutyctl.roster.coverage import DAY_END, Coverage, parse_range
 from dutyctl.schema import Fields, misread
-from dutyctl.timeutil import half_width
+from dutyctl.timeutil import half_width, parse_clock, spoken_clock
 from dutyctl.sitecalendar import (SiteCalendar, date_field, listed_days, parse_calendar,
                                  read_date)
 
@@ -269,8 +269,9 @@ def _not_a_role(role: Any, known: Mapping[str, str]) -> str:
     if len(several) > 1 and all(part in known for part in several):
         return t("'{value}' is several roles: separate them with a half-width comma ','",
                  value=role)
-    return t("no role '{role}' in dutyctl.yaml roles (known: {known})", role=role,
-             known=describe(known))
+    refusal = t("no role '{role}' in dutyctl.yaml roles (known: {known})", role=role,
+                known=describe(known))
+    return with_guesses(refusal, known, near(role, known, one_off=True)) if isinstance(role, str) else refusal
 
 
 def _role_id(fields: Fields, key: str, role: Any, known: Mapping[str, str] | None) -> str | None:
@@ -516,6 +517,7 @@ def _need(fields: Fields | None, known_roles: Iterable[str] | None) -> tuple[tup
     if fields is None:
         return ()
     need = []
+    said = len(fields.problems)  # a count already refused (１, 一) is that line's one problem
     for role in fields.data:
         count = fields.integer(role, minimum=0, maximum=MAX_HEADCOUNT)
         role_id = _role_id(fields, role, role, known_roles)
@@ -524,7 +526,7 @@ def _need(fields: Fields | None, known_roles: Iterable[str] | None) -> tuple[tup
                                    id=role_id))
         elif role_id and count:
             need.append((role_id, count))
-    if not need and fields.ok:
+    if not need and fields.ok and len(fields.problems) == said:
         fields.problem(None, t("needs at least one role with a headcount of 1 or more"))
     return tuple(need)
 
@@ -539,7 +541,8 @@ def _shift(fields: Fields, known_roles) -> Shift | None:
             fields.problem(key, t("'{off}' is reserved for rest steps in rotation patterns",
                                   off=said))
             break
-    start, end = _shift_clock(fields, "start"), _shift_clock(fields, "end")
+    start = _shift_clock(fields, "start")
+    end = _shift_clock(fields, "end", start)
     anchor = date_field(fields, "anchor") or RRULE_ANCHOR
     days, rrule = _days(fields, anchor)
     need = _need(fields.mapping("need"), known_roles)
@@ -552,9 +555,10 @@ def _shift(fields: Fields, known_roles) -> Shift | None:
                  fields.line, on_call, written.strip() if isinstance(written, str) else "")
 
 
-def _shift_clock(fields: Fields, key: str) -> time | None:
-    """A shift's start or end; an end of "24:00" is midnight (the shift ends as the next day
-    begins), a start of "24:00" is refused saying to write "00:00"."""
+def _shift_clock(fields: Fields, key: str, start: time | None = None) -> time | None:
+    """A shift's start or end (`start`: the shift's, for its end); an end of "24:00" is
+    midnight (the shift ends as the next day begins), a start of "24:00" is refused saying to
+    write "00:00"."""
     value = fields.raw(key)
     if isinstance(value, str) and half_width(value).strip() in ("24:00", "24:00:00"):
         if key == "end":
@@ -562,7 +566,42 @@ def _shift_clock(fields: Fields, key: str) -> time | None:
         fields.problem(key, t('24:00 is the end of a day: a shift that starts at midnight '
                               'starts at "00:00"'))
         return None
+    slip = _clock_slip(value, key, start)
+    if slip:
+        fields.problem(key, slip)
+        return None
     return fields.clock(key)
+
+
+_NEXT_DAY = re.compile(r"^(?:次日|第二天|翌日|隔天|次晨|明天|明早|next day)\s*(.+)$", re.IGNORECASE)
+
+
+def _clock_slip(value: Any, key: str, start: time | None) -> str | None:
+    """How to write a shift's time (`key`: start or end; `start`: the shift's, for its end)
+    typed as its whole span ("21:00-08:00") or with the next day said ("次日08:00"), a night
+    shift's usual slips; None for anything else."""
+    if not isinstance(value, str):
+        return None
+    typed = half_width(value).strip()
+    span = parse_range(typed)
+    if span is not None:
+        return t('"{typed}" is a start and an end: write them on two lines, start: "{start}" '
+                 'and end: "{end}" (an end not after the start is on the next day)',
+                 typed=value.strip(), start=f"{span[0]:%H:%M}",
+                 end="24:00" if span[1] == DAY_END else f"{span[1]:%H:%M}")
+    next_day = _NEXT_DAY.match(typed)
+    clock = next_day and (parse_clock(next_day[1]) or spoken_clock(next_day[1]))
+    if not clock:
+        return None
+    if key == "start":
+        return t('"{typed}": a shift starts on its own day: write the time alone, "{clock}"',
+                 typed=value.strip(), clock=f"{clock:%H:%M}")
+    if start is not None and clock > start:  # written alone it would end the same day
+        return t('"{typed}": a shift lasts at most 24 hours; its end is on the next day only '
+                 'when it is not after its start ({start})', typed=value.strip(),
+                 start=f"{start:%H:%M}")
+    return t('"{typed}": write the time alone, "{clock}": an end not after the start is '
+             'on the next day', typed=value.strip(), clock=f"{clock:%H:%M}")
 
 
 def _preferences(fields: Fields, key: str, shift_names: Mapping[str, str],
@@ -591,9 +630,12 @@ def _preferences(fields: Fields, key: str, shift_names: Mapping[str, str],
         elif isinstance(item, str) and item.strip() in unread:
             continue  # a shift whose own entry could not be read: said there, not twice
         else:
-            fields.problem(f"{key}[{index}]", _several_named(item, shift_names) or misread(t(
+            refusal = misread(t(
                 "expected a shift ({shifts}), a weekday (周一..周日, mon..sun), a date, 周末 "
-                "(weekends) or 节假日 (holidays)", shifts=describe(shift_names)), item), line)
+                "(weekends) or 节假日 (holidays)", shifts=describe(shift_names)), item)
+            if isinstance(item, str):  # 夜斑 for 夜班
+                refusal = with_guesses(refusal, shift_names, near(item, shift_names, one_off=True))
+            fields.problem(f"{key}[{index}]", _several_named(item, shift_names) or refusal, line)
     return tuple(found)
 
 
@@ -792,7 +834,8 @@ def parse_rules(data: Any, path: str,
         else DEFAULT_PREFERENCE_WEIGHT, tuple(rotations), sha256,
         MappingProxyType(shift_map), MappingProxyType({member.id: member for member in staff}),
         _coverage(top, known_roles))
-    return rules, problems
+    # read in the order the parts depend on (限制 before 员工): said in the file's order
+    return rules, by_file(problems)
 
 
 def _coverage(top: Fields, known_roles) -> Coverage:

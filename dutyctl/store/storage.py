@@ -93,12 +93,12 @@ def _file_mode() -> int:
 
 
 def write_atomic(path: Path, text: str | bytes, make_folders: bool = True,
-                 inside: Path | None = None) -> None:
+                 inside: Path | None = None, private: bool = False) -> None:
     """Temp file in the same folder, flush, fsync, os.replace, fsync the folder.
 
     make_folders=False for a path the user typed (--output): a typo in a folder name is an
     error, not a new folder tree. `inside`: the workspace the file belongs to; no symbolic
-    link on the way from there is followed."""
+    link on the way from there is followed. `private`: the file is the user's alone (0600)."""
     path = Path(path)
     if blocking := not_a_folder(path):
         raise EnvironmentFailure(t("not a folder: cannot write {name} inside it",
@@ -117,7 +117,7 @@ def write_atomic(path: Path, text: str | bytes, make_folders: bool = True,
         raise EnvironmentFailure(t("cannot write: {reason}", reason=os_reason(exc)),
                                  path=path) from None
     try:
-        _write_whole(fd, text)
+        _write_whole(fd, text, 0o600 if private else _file_mode())
         os.replace(temp, path)
     except BaseException as exc:
         with contextlib.suppress(OSError):
@@ -143,9 +143,9 @@ def _temp_file(path: Path) -> tuple[int, str]:
     raise FileExistsError(errno.EEXIST, "no free temporary name", str(path))
 
 
-def _write_whole(fd: int, text: str | bytes) -> None:
+def _write_whole(fd: int, text: str | bytes, mode: int) -> None:
     """Text (or an xlsx workbook's bytes) into a fresh temp file, on disk before it is linked."""
-    os.fchmod(fd, _file_mode())
+    os.fchmod(fd, mode)
     with (os.fdopen(fd, "wb") if isinstance(text, bytes)
           else os.fdopen(fd, "w", encoding="utf-8", newline="\n")) as handle:
         handle.write(text)
@@ -177,7 +177,7 @@ def create_new(path: Path, text: str) -> bool:
     OSError passes through."""
     fd, temp = _temp_file(path)
     try:
-        _write_whole(fd, text)
+        _write_whole(fd, text, _file_mode())
         os.link(temp, path)
     except FileExistsError:
         return False

@@ -57,6 +57,13 @@ availability and contract". Hard rules are never broken by the solver (`Timeline
    weighing the year so far, levels that back). Then each role's week still open, where the
    role's staff are few, is re-shared whole among all of them (`_repack_teams`): a place
    held may open for two filled elsewhere, which no chain or re-pack by two or three tries.
+8. Share the crossing week (`share_crossing`), short-staffed: the days after the period in
+   its last ISO week take the hours it leaves; on a day of them still with nobody on site
+   (on-call duty does not count), each shift with nobody on duty tries to take someone who
+   gives up a later seat of the period, as long, that week, kept only where no spread among
+   comparable staff ends wider than before (`_keep_strict`): the next roster's first day
+   gets what hours such trades free, within the step's check budget; a trade refused may
+   leave it with few places or none.
 Loads start from the year to date (`_carry`): a month after earlier rosters of its year levels
 the year so far. Deterministic: fixed orders, integer budgets, no clocks.
 
@@ -64,8 +71,8 @@ One module a part, each phase a class over the shared state (`engine.Solver` inh
 all, so a phase calls another's helpers through `self`):
 - `state.State`: who holds what, the timelines and loads, costs (J and `change_cost`), the undo
   log, the pinned places (`fix`) and the blocking reasons of an open place;
-- `filling.Filling`: greedy, repair, rescue, cover and its re-packs and chains, top-up
-  (1, 2, 5, 7);
+- `filling.Filling`: greedy, repair, rescue, cover and its re-packs and chains, top-up,
+  the crossing week shared (1, 2, 5, 7, 8);
 - `improving.Improving`: moves and swaps (3);
 - `levelling.Levelling`: trades, stretch exchanges, weeks re-shared whole (4);
 - `raising.Raising`: the ones below take open places with more of a count (6), and the moves

@@ -6,6 +6,7 @@ from collections.abc import Callable
 from itertools import combinations
 from math import inf as INF
 
+from dutyctl.roster.coverage import stretches_uncovered
 from dutyctl.roster.rules import METRICS
 from dutyctl.roster.timeline import Conflict, week_of
 from dutyctl.roster.solver import budgets
@@ -127,6 +128,99 @@ class Filling(State):
                 self.unassign(i)
         self._repack_teams(limit)
         self.log.clear()
+
+    def share_crossing(self) -> None:
+        """Last, short-staffed: the first seats of the days after the period (in its last
+        ISO week) go to whoever has the hours and rest left; then, on a day after it that
+        still has nobody on site, each shift that would leave time with nobody on duty
+        (`_nobody_during`) takes someone the period's own hours keep from it
+        (`_period_took_hours`), who gives up a later seat, as long, of a shift of the period
+        that others hold too (`_seat_for`, nearest first), kept only where no spread among
+        comparable staff ends wider than before the trade (`_keep_strict`: giving up a seat
+        always changes a group's total, which `_keep` would allow a count one apart for: M
+        at half its staff, seed 2, one group's weekends went 0 to 1 apart; seed 3 nights 0
+        to 1, hours 0.265 to 0.529). The period's own places fill first, so a short-staffed
+        period used up everyone's hours of the week that crosses its end and the next
+        roster, generated later, found nobody for its first day (M at three quarters of its
+        staff, October then November: 2026-11-01 with no place filled, 5 when the quarter is
+        generated at once). One place of the period for one of that day's shifts: the next
+        roster fills them with the hours left (the days ahead are not written). Month by
+        month, seeds 0-4: M at three quarters of its staff 994, 992, 996, 990, 995 places
+        without the step, 994, 996, 992, 992, 995 with it (at once 988, 991, 991, 991, 992),
+        2026-11-01 with 3, 4, 3, 4, 3 places; at half its staff 676, 675, 675, 676, 676
+        without, 676, 675, 673, 676, 676 with it (at once 674, 674, 675, 675, 674),
+        2026-11-01 with 2, 1, 3, 1, 2 places (4 at once): the trades that would widen a
+        spread are refused. Only a day with nobody on site (an on-call duty is no one
+        there): trading for every shift with nobody on a day others work (a night) moved
+        holes from one month to the next and lost places (L at half its staff, seeds 2 and
+        3: 8,097 and 8,094 against 8,100 and 8,108). Taking the days ahead's first seats in
+        the fill order instead (before the period's later seats, as a joint run does) kept
+        11-01 covered too but lost more (M at half its staff, seeds 0, 1, 3, 4: 2 each; L at
+        half its staff, February and March: 644 against 653); a place given up for a shorter
+        shift (M at three quarters, seed 3: 990), or before the hours left were used, lost
+        more too."""
+        if not self._own_open():
+            return  # the days ahead were planned with the rest
+        metrics = [m for m in range(len(METRICS)) if self.weights[m]]
+        limit = {(g, m): max(self._gap(group, m), self.good_enough[m])
+                 for g, group in enumerate(self.groups) for m in metrics}
+        active = set(self.active)
+        budget = LevelBudget(self.checks + budgets.CROSSING_BUDGET)
+        ahead = self._fill_order(i for i in self.active if i >= self.planned
+                                 and not self.positions[i].seat and self.assigned[i] is None)
+        for i in ahead:  # the hours and rest the period leaves first: they cost it nothing
+            if self.assigned[i] is None and (s := self.best_candidate(i)) is not None:
+                self.assign(s, i)
+        staffed = {self.works[i].day for i in range(self.planned, len(self.positions))
+                   if self.assigned[i] is not None and not self.works[i].on_call}
+        for i in ahead:
+            if self.checks >= budget.until:
+                break
+            if self.works[i].day in staffed or not self._nobody_during(i):
+                continue  # a day with someone on it: the next roster shares its holes
+            work = self.works[i]
+            for s in self.eligible[i]:
+                if not self._period_took_hours(s, i):
+                    continue
+                options = [j for j in self.held[s] if j < self.planned and j not in self.fixed
+                           and j in active and self.positions[j].seat
+                           and week_of(self.works[j].day) == week_of(work.day)
+                           and abs(self.works[j].hours - work.hours) < EPSILON
+                           and self._filled_seats(self.positions[j].key[:3]) > 1]
+                if self._seat_for(i, s, options, limit, active, budget, strict=True):
+                    break
+        self.log.clear()
+
+    def _nobody_during(self, i: int) -> bool:
+        """Would some of i's time, within the coverage rule's hours, have nobody on duty
+        (the places filled so far, the days ahead's included, and the neighbouring
+        rosters')? Only then is a place of the period given for it: a place given for a
+        shift while another role or shift is on duty moved holes from one month to the
+        next and lost places month by month (the `init` template with 5 day places, the
+        quarter October to December, seed 0: 461 against 462 at once)."""
+        coverage = self.rules.coverage
+        if not coverage.hours:
+            return False
+        work = self.works[i]
+        tz = self.positions[i].start.tzinfo
+        return stretches_uncovered(coverage, self._covering(work.start, work.end),
+                                   work.start, work.end, tz) > 0
+
+    def _period_took_hours(self, s: int, i: int) -> bool:
+        """Is s kept from i (a place after the period) by the week's hours that s's places
+        of the period take, not by rest, a run or the other days after it planned? Only
+        then does giving up one of them make room that the next roster has (five people on
+        three shifts, November then December: 11-30, November's one day in the week of
+        12-01..06, gave places for December's days the month then filled anyway, 223
+        places against 224 at once)."""
+        conflict = self.conflict(s, i)
+        if conflict is None or conflict.rule != "max_hours_per_week":
+            return False
+        work = self.works[i]
+        week = week_of(work.day)
+        own = sum(self.works[j].hours for j in self.held[s] if j < self.planned
+                  and not self.works[j].on_call and week_of(self.works[j].day) == week)
+        return own + work.hours > self.members[s].limits.max_hours_per_week + EPSILON
 
     def _repack_teams(self, limit: dict[tuple[int, int], float]) -> None:
         """Last step of `top_up`: each role's week still with an open place its capacity
@@ -343,11 +437,12 @@ class Filling(State):
             limit, active, budget))
 
     def _kept(self, change: Callable[[], bool], limit: dict[tuple[int, int], float],
-              active: set[int], budget: LevelBudget) -> bool:
+              active: set[int], budget: LevelBudget, strict: bool = False) -> bool:
         """Make `change` (true if it applied one) from a clear log and keep it where the
-        spreads mend back (`_keep`); else undo all of it."""
+        spreads mend back (`_keep`; `strict`: none wider than before it, `_keep_strict`);
+        else undo all of it."""
         self.log.clear()
-        keep = self._keep(limit, active, budget)
+        keep = (self._keep_strict if strict else self._keep)(limit, active, budget)
         if change() and keep():
             return True
         self.rollback(0)
@@ -355,12 +450,20 @@ class Filling(State):
 
     def _keep(self, limit: dict[tuple[int, int], float], active: set[int],
               budget: LevelBudget):
-        """Taken before a change that fills more places, called after it: are the spreads
-        mended back within `limit` (or where an earlier change left them), a count one apart
-        allowed where this change raised its group's total (`_widened`)?"""
+        """Taken before a change, called after it: are the spreads mended back within
+        `limit` (or where an earlier change left them, if wider), a count one apart allowed
+        in a group whose total of it the change altered, up or down (`_widened`)?"""
         sums = [list(total) for total in self.group_sums]
         base = {(g, m): max(most, self._gap(self.groups[g], m)) for (g, m), most in limit.items()}
         return lambda: self._mend(self._widened(base, sums), active, budget)
+
+    def _keep_strict(self, limit: dict[tuple[int, int], float], active: set[int],
+                     budget: LevelBudget):
+        """As `_keep`, for a change that fills no more places (a seat given up for
+        another): each spread of `limit`'s keys mended back to no wider than it was before
+        the change, no allowance (`good_enough`, a count one apart) at all."""
+        base = {key: self._gap(self.groups[key[0]], key[1]) for key in limit}
+        return lambda: self._mend(base, active, budget)
 
     def _widened(self, limit: dict[tuple[int, int], float],
                  sums: list[list[float]]) -> dict[tuple[int, int], float]:
@@ -410,8 +513,9 @@ class Filling(State):
         nearby: as many places stay filled, one more shift keeps someone (a week full to its
         hours has no room for another place, but a second office seat is worth less than a
         Saturday with nobody). The seat left open is its shift's last (`_vacate`). A day
-        after the period is not written: a place of the period is never given for it (the
-        days after come last in `_left_open`)."""
+        after the period is not written: this step gives no place of the period for it (the
+        days after come last in `_left_open`); only `share_crossing` does, for a day after
+        it with nobody on site."""
         for i in self._left_open():
             if self.checks >= budget.until or i >= self.planned:
                 break
@@ -430,15 +534,16 @@ class Filling(State):
 
     def _seat_for(self, i: int, s: int, options: list[int],
                   limit: dict[tuple[int, int], float], active: set[int],
-                  budget: LevelBudget) -> bool:
-        """s gives up one of `options` (a seat of a shift others hold too) to take i."""
+                  budget: LevelBudget, strict: bool = False) -> bool:
+        """s gives up one of `options` (a seat of a shift others hold too) to take i
+        (`strict`: kept only where no spread ends wider than before, `_keep_strict`)."""
         start = self.works[i].start
         for j in sorted(options, key=lambda j: (abs(self.works[j].start - start), j)):
             if self.checks >= budget.until:
                 break
             vacate, _ = self._vacate(j)
             if vacate is not None and self._kept(lambda: self.apply([*vacate, (s, i, 1)]),
-                                                 limit, active, budget):
+                                                 limit, active, budget, strict):
                 return True
         return False
 

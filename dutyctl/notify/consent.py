@@ -1,0 +1,181 @@
+"""This desk's consent to the command of a `type: command` channel.
+
+dutyctl.yaml comes to every desk through git, so a channel's `command: [...]` is what any desk
+wrote there; running it on every desk would let one desk run anything on the others. A desk
+runs a command only once this user approved that exact command (`dutyctl notify allow
+CHANNEL`). Nothing in the workspace can be trusted for that, its state folder included (`git
+add -f` carries a file of `.dutyctl/`, and a committed link can stand for the folder itself):
+
+- approvals live outside the workspace, in the user's config folder
+  (`$XDG_CONFIG_HOME/dutyctl/notify-allowed.json`, else `~/.config/dutyctl/`), keyed by the
+  workspace's real path, the channel and a fingerprint of the argv and the resolved program;
+- the program and every path an argument names must lie outside the workspace (after links
+  are followed, and as written): a program or file there is whatever another desk pushed;
+- the command runs in `/`, never in the workspace (`python3 -m x` would import from there).
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+import shlex
+import shutil
+from pathlib import Path
+
+from dutyctl.messages import N_
+from dutyctl.notify.settings import shared_path
+
+ALLOWED = "notify-allowed.json"
+MAX_ALLOWED_BYTES = 1024 * 1024
+MAX_SHOWN = 300  # characters of a command said in a one-line message
+RUN_FOLDER = "/"  # where a command runs: never the workspace
+
+NOT_APPROVED = N_("the command of channel {name} is not approved on this desk ({command}): "
+                  "check it, then approve it with dutyctl notify allow {name}")
+CHANGED = N_("the command of channel {name} changed since this desk approved it (now "
+             "{command}): check it, then approve it again with dutyctl notify allow {name}")
+INSIDE = N_("the command of channel {name} uses {path}, inside the workspace: the program "
+            "and the files it reads must live outside the workspace, which other desks can "
+            "change")
+
+
+def shown(argv, limit: int | None = MAX_SHOWN) -> str:
+    """A command as a message shows it: shell-quoted, control characters escaped, cut at
+    `limit` characters (None: whole, as `notify allow` asks about it)."""
+    from dutyctl.output import visible
+
+    text = visible(shlex.join(str(argument) for argument in argv))
+    return text if limit is None or len(text) <= limit else text[:limit - 1] + "…"
+
+
+def config_folder() -> Path:
+    """The user's dutyctl config folder: $XDG_CONFIG_HOME/dutyctl, else ~/.config/dutyctl."""
+    base = os.environ.get("XDG_CONFIG_HOME", "")
+    if not os.path.isabs(base):  # the XDG rule: a relative value is ignored
+        base = os.path.join(os.path.expanduser("~"), ".config")
+    return Path(base) / "dutyctl"
+
+
+def approvals_path() -> Path:
+    return config_folder() / ALLOWED
+
+
+def program(argv) -> str | None:
+    """The real path of the program a command runs (PATH searched for a bare name), None
+    when there is none."""
+    name = str(argv[0]) if argv else ""
+    if not name:
+        return None
+    if os.sep not in name and "/" not in name:
+        found = shutil.which(name)
+        if not found:
+            return None
+        name = os.path.abspath(found)  # a "." in PATH: from where dutyctl runs
+    path = os.path.join(RUN_FOLDER, name)
+    return os.path.realpath(path) if os.path.isfile(path) else None
+
+
+def _named_paths(argument: str) -> list[str]:
+    """What an argument may name: itself, and the value of an `--option=value`."""
+    found = [argument]
+    if argument.startswith("-") and "=" in argument:
+        found.append(argument.split("=", 1)[1])
+    return [text for text in found if text]
+
+
+def _workspace_path(argv, root) -> str | None:
+    """The first program or argument that lies in the workspace: written under it, an
+    existing path whose links lead there, or a relative path the workspace holds."""
+    for index, argument in enumerate(argv):
+        for text in _named_paths(str(argument)):
+            if index == 0 and "/" not in text and os.sep not in text:
+                found = shutil.which(text)
+                if not found:
+                    continue
+                text = os.path.abspath(found)
+            if "\0" in text:
+                continue
+            absolute = os.path.join(RUN_FOLDER, os.path.expanduser(text))
+            named = os.path.isabs(text) or os.path.lexists(absolute)
+            if named and shared_path(text, root, RUN_FOLDER):
+                return str(argument)
+            if not os.path.isabs(text) and os.path.lexists(os.path.join(root, text)):
+                return str(argument)  # meant from the workspace: `tools/sms`, `conf/sms.ini`
+    return None
+
+
+def fingerprint(argv, resolved: str | None) -> str:
+    """What an approval holds: the argv and the real path of its program."""
+    data = json.dumps([[str(argument) for argument in argv], resolved], ensure_ascii=False)
+    return hashlib.sha256(data.encode("utf-8")).hexdigest()
+
+
+def _read() -> dict:
+    """The user's approvals: {workspace real path: {channel: entry}}; nothing from a
+    damaged file."""
+    try:
+        with approvals_path().open("rb") as handle:
+            data = json.loads(handle.read(MAX_ALLOWED_BYTES + 1).decode("utf-8"))
+    except (OSError, ValueError):
+        return {}
+    return data if isinstance(data, dict) else {}
+
+
+def approvals(workspace) -> dict[str, dict]:
+    """channel name -> {"command": [...], "program": ..., "fingerprint": ...} of this
+    workspace."""
+    found = _read().get(os.path.realpath(workspace.root))
+    if not isinstance(found, dict):
+        return {}
+    return {name: entry for name, entry in found.items()
+            if isinstance(entry, dict) and isinstance(entry.get("fingerprint"), str)}
+
+
+def unsafe(workspace, channel) -> list | None:
+    """Why the command of `channel` can never run, whoever approves it (a NotSent's `why`),
+    else None: a program or file of the workspace."""
+    if (path := _workspace_path(channel.command, workspace.root)) is None:
+        return None
+    return [INSIDE, {"name": channel.name, "path": shown([path])}]
+
+
+def refusal(workspace, channel, known: dict | None = None) -> list | None:
+    """Why the command of `channel` may not run on this desk (a NotSent's `why`: the message
+    and its values), None when it is safe and this desk approved it as it is now. `known`:
+    approvals() read once for several channels."""
+    if (why := unsafe(workspace, channel)) is not None:
+        return why
+    known = approvals(workspace) if known is None else known
+    entry = known.get(channel.name)
+    values = {"name": channel.name, "command": shown(channel.command)}
+    if entry is None:
+        return [NOT_APPROVED, values]
+    if entry["fingerprint"] != fingerprint(channel.command, program(channel.command)):
+        return [CHANGED, values]
+    return None
+
+
+def allow(workspace, channel) -> None:
+    """Approve the command of `channel` as it is now, for this workspace (the caller made
+    sure unsafe() has nothing to say)."""
+    from dutyctl.store.storage import write_atomic
+
+    data = _read()
+    root = os.path.realpath(workspace.root)
+    mine = data.get(root) if isinstance(data.get(root), dict) else {}
+    resolved = program(channel.command)
+    mine[channel.name] = {"command": [str(argument) for argument in channel.command],
+                          "program": resolved,
+                          "fingerprint": fingerprint(channel.command, resolved)}
+    data[root] = mine
+    path = approvals_path()
+    try:
+        path.parent.mkdir(mode=0o700, parents=True, exist_ok=True)
+    except OSError as exc:
+        from dutyctl.errors import EnvironmentFailure, os_reason
+        from dutyctl.messages import t
+
+        raise EnvironmentFailure(t("cannot write: {reason}", reason=os_reason(exc)),
+                                 path=path.parent) from None
+    write_atomic(path, json.dumps(data, ensure_ascii=False, indent=1) + "\n", private=True)
