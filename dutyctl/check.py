@@ -49,8 +49,10 @@ def shared_name_problems(workspace) -> list[Problem]:
     """Control characters, line breaks and tabs included, in the names and labels of
     dutyctl.yaml and rosters/rules.yaml (a staff member's name, a category's label): every
     screen shows them escaped and every commit subject too (output.one_line), but a name
-    that needs it was written by hand or by another desk, to be put right. A warning (it
-    breaks no file): `path:line: field: contains the control character U+000A`."""
+    that needs it was written by hand or by another desk, to be put right. Free text (an
+    emergency's steps, a leave's reason: FREE_TEXT_KEYS) may hold line breaks and tabs, and a
+    folded value's one last line break is YAML's. `check` says these on stderr as warnings
+    (the exit code unchanged): `path:line: field: …`."""
     found: list[Problem] = []
     for path in (workspace.config_path, workspace.rosters_dir / "rules.yaml"):
         try:
@@ -58,30 +60,39 @@ def shared_name_problems(workspace) -> list[Problem]:
         except DutyError:
             continue  # missing or unreadable: said on its own
         label = workspace.relative(path)
-        for line, field, code in _control_characters(data, "", 0):
+        for line, field, code in _control_characters(data, "", 0, False):
             found.append(Problem(label, line or None, t(
+                "{field}: a line break or tab in a name or label (screens and commit messages "
+                "show it as ␊ or ␉)", field=field) if code in (9, 10) else t(
                 "{field}: contains the control character U+{code:04X}", field=field,
                 code=code), breaks_a_file=False))
     return found
 
 
 _CONTROL = re.compile("[\t\n]|" + UNSAFE.pattern)
+#: the keys of free text in dutyctl.yaml and the rules, whose line breaks and tabs are the
+#: writer's (an emergency's steps as a block, a leave's reason)
+FREE_TEXT_KEYS = frozenset({"steps", "步骤", "reason", "原因", "note", "notes", "备注",
+                            "description", "说明", "text", "内容", "message"})
 
 
-def _control_characters(value, where: str, line: int):
-    """(line, field, code) of the first control character of every text in `value`."""
+def _control_characters(value, where: str, line: int, free: bool):
+    """(line, field, code) of the first control character of every text in `value`; `free`:
+    inside free text, where only the unsafe ones (ESC, bidi) count."""
     if isinstance(value, str):
-        if found := _CONTROL.search(value):
+        text = value[:-1] if value.endswith("\n") else value  # a folded value's own
+        if found := (UNSAFE if free else _CONTROL).search(text):
             yield line, where, ord(found[0])
     elif isinstance(value, dict):
         for key, item in value.items():
             at = value.line_of(key) if hasattr(value, "line_of") else line
-            yield from _control_characters(key, f"{where}.{key}" if where else str(key), at)
-            yield from _control_characters(item, f"{where}.{key}" if where else str(key), at)
+            field = f"{where}.{key}" if where else str(key)
+            yield from _control_characters(key, field, at, False)
+            yield from _control_characters(item, field, at, free or key in FREE_TEXT_KEYS)
     elif isinstance(value, list):
         for index, item in enumerate(value):
             at = value.line_of(index) if hasattr(value, "line_of") else line
-            yield from _control_characters(item, f"{where}[{index}]", at)
+            yield from _control_characters(item, f"{where}[{index}]", at, free)
 
 
 def unapproved_commands(workspace) -> list[Problem]:
@@ -598,7 +609,6 @@ def check_workspace(workspace, *, since=None, days: set | None = None,
     problems: list[Problem] = []
     config = check_config(workspace, problems)
     check_rosters(workspace, config, problems, findings, rosters)
-    problems.extend(shared_name_problems(workspace))
     from dutyctl.timeutil import zone
 
     tz = config.tz if config else zone("Asia/Shanghai")

@@ -73,6 +73,22 @@ def test_an_index_damaged_past_its_first_pages_is_built_again_not_a_stop(cli, wo
         assert record_id[:12] in result.stdout
 
 
+def test_an_index_whose_meta_table_has_another_shape_is_built_again(cli, workspace):
+    """The meta row the index writes as it opens is refused by a foreign meta table ("3
+    columns but 2 values were supplied"): the file is another's, built again, not a stop."""
+    record_id = log(cli)
+    assert cli("list").exit_code == 0
+    (index,) = workspace.root.glob(".dutyctl/index.sqlite3")
+    index.unlink()
+    db = sqlite3.connect(index)
+    db.execute("CREATE TABLE meta(key TEXT PRIMARY KEY, value TEXT, extra TEXT)")
+    db.commit()
+    db.close()
+    result = cli("list")
+    assert result.exit_code == 0, result.stderr
+    assert record_id[:12] in result.stdout
+
+
 FORGED = "\\n\\nSigned-off-by: 主管 <boss@x>\\tx"  # as YAML writes them in double quotes
 
 
@@ -107,12 +123,30 @@ def test_a_line_break_in_a_name_forges_no_trailer_and_breaks_no_line(cli, worksp
     assert "张伟␊␊Signed-off-by" in messages and "咨询␊␊Signed-off-by" in messages
     assert not any(line.startswith("Signed-off-by") for line in messages.splitlines())
     checked = cli("check")
-    said = checked.stdout + checked.stderr
+    said = checked.stderr  # warnings: the exit code is the files' (a name breaks none)
     line = text.splitlines().index(next(row for row in text.splitlines()
                                         if "consultation: 咨询" in row)) + 1
-    assert f"dutyctl.yaml:{line}: " in said and "U+000A" in said
-    assert "rosters/rules.yaml:" in said
-    assert "staff[0].name: contains the control character U+000A" in said
+    assert f"warning: dutyctl.yaml:{line}: " in said and "line break or tab" in said
+    assert "warning: rosters/rules.yaml:" in said
+    assert "staff[0].name: a line break or tab in a name or label" in said
+
+
+def test_free_text_written_over_several_lines_is_no_warning(cli, workspace):
+    """An emergency's steps as YAML blocks (`- |`, a folded `- >` ends with a line break) and
+    a leave's reason over two lines are the writer's: `check` stays quiet, exit 0; an escape
+    sequence in them is still said."""
+    text = workspace.config_path.read_text(encoding="utf-8")
+    start = text.index("    steps: [", text.index("emergencies:"))
+    end = text.index("\n", start) + 1
+    blocks = ("    steps:\n      - |\n        联系工程部确认停水范围；\n        如为市政停水，询问恢复时间\n"
+              "      - >\n        在业主群发布通知\n")
+    workspace.config_path.write_text(text[:start] + blocks + text[end:], encoding="utf-8")
+    checked = cli("check")
+    assert checked.exit_code == 0 and "warning" not in checked.stderr, checked.stderr
+    workspace.config_path.write_text(text[:start] + "    steps: [\"联系\\e[2J工程部\"]\n"
+                                     + text[end:], encoding="utf-8")
+    checked = cli("check")
+    assert "U+001B" in checked.stderr and "steps[0]" in checked.stderr, checked.stderr
 
 
 def built_index(cli, workspace):

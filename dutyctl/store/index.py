@@ -442,9 +442,11 @@ class RecordIndex:
         """A table of the file lacks one of SCHEMA's, or has other columns (the file was made
         by something else); False when it cannot be looked at, or every table is as made."""
         made = sqlite3.connect(":memory:")
+        db = None
         try:
             made.executescript(SCHEMA)
-            db = self._connect()
+            # the file as it is: _connect writes its meta row, which a foreign meta refuses
+            db = sqlite3.connect(f"{Path(self.path).resolve().as_uri()}?mode=ro", uri=True)
             for (table,) in made.execute("SELECT name FROM sqlite_master WHERE type = 'table' "
                                          "AND name NOT LIKE 'texts_%'").fetchall():
                 columns = f"PRAGMA main.table_info({table})"
@@ -455,6 +457,8 @@ class RecordIndex:
             return False
         finally:
             made.close()
+            if db is not None:
+                db.close()
 
     def db(self, progress: Callable | None = None, *,
            full_text: bool = False) -> sqlite3.Connection:
@@ -1283,7 +1287,7 @@ def _day_range(since: date | None, until: date | None,
 DAMAGE_CODES = frozenset({"SQLITE_CORRUPT", "SQLITE_NOTADB"})
 DAMAGE_WORDS = ("file is not a database", "database disk image is malformed",
                 "index of another version", "index of another folder")
-SHAPE_WORDS = ("no such table", "no such column", "has no column")
+SHAPE_WORDS = ("no such table", "no such column", "has no column", "values were supplied")
 
 
 def disk_failed(exc: sqlite3.Error) -> bool:
