@@ -568,6 +568,8 @@ def small_hours_note(text: str, tz: tzinfo, reference: datetime, due: datetime) 
     match = _spoken(said) or _part_alone(said)
     if match is None or not _morning_in_small_hours(match, reference.astimezone(tz)):
         return None
+    if due - timedelta(days=1) <= reference:  # that morning's time has passed (凌晨3点 at 03:30)
+        return None
     this_morning = reference.astimezone(tz).date()
     period = match["period"]
     other = (f"{this_morning.month}月{this_morning.day}日{_PART_SAID.get(period, period)}"

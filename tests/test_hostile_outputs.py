@@ -202,3 +202,21 @@ def test_a_full_disk_under_the_index_is_said_in_one_line_and_deletes_nothing(
     (line,) = result.stderr.strip().splitlines()
     assert "database or disk is full" in line and "free some space" in line
     assert path.exists()
+
+
+def test_a_manual_change_is_said_on_one_line_whatever_the_names():
+    """`roster override`/`swap` say each change on one line: a shift, role or person named
+    with a line break in the shared rules is shown (␊), never a line of its own."""
+    from datetime import date
+    from types import SimpleNamespace
+
+    from dutyctl.cli.roster import _change_line
+
+    entry = SimpleNamespace(day=date(2026, 12, 15), shift="night", role="service",
+                            replaces="zhangwei", staff="lina")
+    rules = SimpleNamespace(shift=lambda _: SimpleNamespace(name="夜班\nSigned-off-by: x"),
+                            person=lambda who: {"zhangwei": "张伟\n\n", "lina": "李娜\t"}[who])
+    roles = SimpleNamespace(name=lambda _: "客服\n专员")
+    said = _change_line(entry, rules, roles)
+    assert "\n" not in said and "\t" not in said
+    assert "夜班␊Signed-off-by" in said and "张伟␊␊" in said and "李娜␉" in said

@@ -628,15 +628,16 @@ def _report_change(session: Session, change, message) -> None:
 
 
 def _change_line(entry, rules, roles) -> str:
-    """12月15日 周二 夜班 客服专员：张伟 -> 李娜: one manual change as the screens say it."""
-    from dutyctl.output import day_label
+    """12月15日 周二 夜班 客服专员：张伟 -> 李娜: one manual change as the screens say it, on
+    one line (names from the shared rules: a line break shown, not made)."""
+    from dutyctl.output import day_label, one_line
 
     shift = rules.shift(entry.shift)
-    return t("{day} {shift} {role}: {old} -> {new}", day=day_label(entry.day),
+    return one_line(t("{day} {shift} {role}: {old} -> {new}", day=day_label(entry.day),
              shift=shift.name if shift else entry.shift,
              role=roles.name(entry.role) if entry.role else "",
              old=rules.person(entry.replaces) if entry.replaces else t("unfilled"),
-             new=rules.person(entry.staff))
+             new=rules.person(entry.staff)))
 
 
 @roster_app.command("override")
