@@ -40,18 +40,28 @@ def git_messages(root) -> str:
                           capture_output=True, text=True, check=True).stdout
 
 
-@pytest.mark.auto_commit
-def test_commit_messages_show_names_and_labels_from_shared_files_escaped(cli, workspace):
+def names_from_another_desk(workspace, added: str, shift: bool = False) -> str:
+    """October's site with `added` (YAML double-quoted escapes) after 张伟's name in the rules,
+    咨询's label in dutyctl.yaml and, with `shift`, 白班's name (said in the clock-in line),
+    committed as a pull would bring them; the config's text before (its lines unchanged)."""
     october_site(workspace.root)
     rules = workspace.root / "rosters" / "rules.yaml"
     text = rules.read_text(encoding="utf-8")
-    rules.write_text(text.replace("name: 张伟", f'name: "张伟{ESCAPES}"'), encoding="utf-8")
+    if shift:
+        text = text.replace("name: 白班", f'name: "白班{added}"')
+    rules.write_text(text.replace("name: 张伟", f'name: "张伟{added}"'), encoding="utf-8")
     config = workspace.root / "dutyctl.yaml"
     text = config.read_text(encoding="utf-8")
-    config.write_text(text.replace("consultation: 咨询", f'consultation: "咨询{ESCAPES}"', 1),
+    config.write_text(text.replace("consultation: 咨询", f'consultation: "咨询{added}"', 1),
                       encoding="utf-8")
     subprocess.run(["git", "-C", str(workspace.root), "commit", "-qam", "shared files"],
                    check=True)
+    return text
+
+
+@pytest.mark.auto_commit
+def test_commit_messages_show_names_and_labels_from_shared_files_escaped(cli, workspace):
+    names_from_another_desk(workspace, ESCAPES)
     result = cli("clock", "in", "--staff", "zhangwei", "--at", "2026-10-05 07:55")
     assert result.exit_code == 0, result.stderr
     log(cli, "--category", "consultation")
@@ -99,17 +109,7 @@ def git_trailers(root) -> str:
 
 @pytest.mark.auto_commit
 def test_a_line_break_in_a_name_forges_no_trailer_and_breaks_no_line(cli, workspace):
-    october_site(workspace.root)
-    rules = workspace.root / "rosters" / "rules.yaml"
-    text = rules.read_text(encoding="utf-8")
-    text = text.replace("name: 白班", f'name: "白班{FORGED}"')  # said in the clock-in line
-    rules.write_text(text.replace("name: 张伟", f'name: "张伟{FORGED}"'), encoding="utf-8")
-    config = workspace.root / "dutyctl.yaml"
-    text = config.read_text(encoding="utf-8")
-    config.write_text(text.replace("consultation: 咨询", f'consultation: "咨询{FORGED}"', 1),
-                      encoding="utf-8")
-    subprocess.run(["git", "-C", str(workspace.root), "commit", "-qam", "shared files"],
-                   check=True)
+    text = names_from_another_desk(workspace, FORGED, shift=True)
     result = cli("clock", "in", "--staff", "zhangwei", "--at", "2026-10-05 07:55")
     assert result.exit_code == 0, result.stderr
     said = [line for line in result.stderr.splitlines() if "张伟" in line]
