@@ -157,8 +157,8 @@ def test_an_override_refused_names_the_place_it_overrides(december, cli, lang, p
 
 
 @pytest.mark.parametrize("lang,opening", [
-    ("en", "say whom 赵磊 replaces with --replaces (on "),
-    ("zh_CN", "请用 --顶替 指明 赵磊 顶替谁（")])  # named in the user's language
+    ("en", "say whom 赵磊 replaces with --replaces; on "),
+    ("zh_CN", "请用 --顶替 指明 赵磊 顶替谁；")])  # named in the user's language
 def test_an_override_that_must_say_whom_it_replaces_names_the_roles(december, cli, lang,
                                                                     opening):
     """zhaolei is a clerk and a technician: on a day shift whose two places others hold he
@@ -180,6 +180,11 @@ def test_an_override_that_must_say_whom_it_replaces_names_the_roles(december, cl
     assert said.format(name=names[clerk], role="客服专员") in line, line  # one 陈静: the name
     assert said.format(name=names[technician], role="维修工") in line, line
     assert "service" not in line and "technician" not in line and "[" not in line
+    # brackets only round the roles, never one pair inside another
+    depth = 0
+    for char in line:
+        depth += char in "（(" and 1 or -(char in "）)")
+        assert 0 <= depth <= 1, line
 
 
 def test_regenerating_refuses_to_drop_overrides_without_force(december, cli):

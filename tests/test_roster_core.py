@@ -81,7 +81,7 @@ def test_an_override_that_must_say_whom_it_replaces_names_the_value_and_the_role
                        reason="病假", by="zhangwei",
                        at=datetime(2026, 12, 1, 7, tzinfo=SHANGHAI), force=False)
     message = str(refused.value)
-    assert message.startswith("say whom 赵磊 replaces with replaces (on "), message
+    assert message.startswith("say whom 赵磊 replaces with replaces; on "), message
     assert "(客服专员)" in message and "(维修工)" in message
     assert "service" not in message and "technician" not in message
     with pytest.raises(edits.InputError, match=r"has no role '保安' \(it needs: 客服专员, 维修工\)"):

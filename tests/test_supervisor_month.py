@@ -4,6 +4,8 @@ roster screens that must find a month inside a roster made for two."""
 
 from __future__ import annotations
 
+from collections import Counter
+
 import pytest
 
 from dutyctl.workspace import template_text
@@ -132,3 +134,88 @@ def test_a_roster_generated_again_says_how_many_places_changed_and_for_whom(work
     # the same rules once more: nothing written, nothing said of places
     same = cli("排班", "生成", "--月份", "2026-12", "--时间", "2026-11-20 11:00", env=ZH)
     assert "没有变化" in same.stderr and "班位换了人" not in same.stderr, same.stderr
+
+
+@pytest.mark.parametrize("made, month, said", [
+    # one file running past the month's middle: 1月16日–31日 still have none
+    (("2026-12-01", "2027-01-15"), "2027-01",
+     "2027年1月 中 2027年1月16日至2027年1月31日 还没有排班（其余在 "
+     "rosters/2026-12-01_2027-01-15.yaml 中）：请先运行 "
+     "'dutyctl 排班 生成 --从 2027-01-16 --到 2027-01-31'"),
+    # one file for the month's last days only
+    (("2026-11-25", "2026-11-30"), "2026-11",
+     "2026年11月 中 2026年11月1日至2026年11月24日 还没有排班（其余在 "
+     "rosters/2026-11-25_2026-11-30.yaml 中）：请先运行 "
+     "'dutyctl 排班 生成 --从 2026-11-01 --到 2026-11-24'"),
+], ids=["end-of-month-missing", "start-of-month-missing"])
+def test_a_month_covered_in_part_says_which_days_have_no_roster(workspace, cli, made, month,
+                                                                 said):
+    """A roster file covering part of the month is no month "split over files": the days still
+    without a roster are named, with the command that writes them (2027 needs 元旦 listed as a
+    site holiday: no 2027 calendar data yet)."""
+    _chinese_rules(workspace, "本地节假日: []", '本地节假日: ["2027-01-01"]')
+    assert cli("排班", "生成", "--从", made[0], "--到", made[1], "--时间", "2026-10-20 10:00",
+               env=ZH).exit_code in (0, 1)
+    checked = cli("排班", "检查", month, "--时间", "2026-10-20 10:00", env=ZH)
+    assert checked.exit_code == 2 and checked.stderr.strip() == said, checked.stderr
+    assert "分在" not in checked.stderr
+
+
+def _seats(path, with_overrides: bool = True):
+    """date+shift+role → the multiset of who holds its seats, read straight from the file (the
+    overrides applied by hand: each puts `staff` in the seat `replaces` held)."""
+    import yaml
+
+    data = yaml.safe_load(path.read_text(encoding="utf-8"))
+    seats: dict = {}
+    for place in data.get("assignments") or []:
+        seats.setdefault((place["date"], place["shift"], place["role"]), []).append(
+            place.get("staff"))
+    for change in (data.get("overrides") or []) if with_overrides else []:
+        held = seats[(change["date"], change["shift"], change["role"])]
+        held[held.index(change.get("replaces"))] = change["staff"]
+    return {key: Counter(value for value in held if value is not None)
+            for key, held in seats.items()}
+
+
+def _changed_hands(before: dict, after: dict) -> int:
+    """How many seats hold someone else: per seat group, the larger of who left and who came."""
+    gone = come = 0
+    for key in before.keys() | after.keys():
+        old, new = before.get(key, Counter()), after.get(key, Counter())
+        gone += sum((old - new).values())
+        come += sum((new - old).values())
+    return max(gone, come)
+
+
+def _count_said(stderr: str) -> int:
+    said = [line for line in stderr.splitlines() if "个班位换了人" in line]
+    assert len(said) == 1 and said[0].startswith("与替换前相比，"), stderr
+    return int(said[0].removeprefix("与替换前相比，").split(" ", 1)[0])
+
+
+@pytest.mark.parametrize("override", [False, True], ids=["plain", "override-dropped"])
+def test_the_count_of_places_that_changed_hands_is_the_files_difference(workspace, cli,
+                                                                        override):
+    """The N of "与替换前相比，N 个班位换了人" is what the two files say: counted here from
+    the roster replaced (its 顶班 applied) and the one written, seat by seat."""
+    _chinese_rules(workspace)
+    path = workspace.rosters_dir / "2026-12.yaml"
+    assert cli("排班", "生成", "--月份", "2026-12", "--时间", "2026-11-20 10:00",
+               env=ZH).exit_code in (0, 1)
+    if override:  # 赵磊 stands in for whoever holds 12月8日's 夜间备班
+        before = _seats(path)
+        holder = next(iter(before[("2026-12-08", "夜间备班", "维修工")]))
+        stand_in = "赵磊" if holder != "赵磊" else "刘洋"
+        done = cli("排班", "顶班", "2026-12-08", "夜间备班", stand_in, "--原因", "病假", "--强制",
+                   "--时间", "2026-11-20 10:30", env={**ZH, "DUTYCTL_USER": "张伟"})
+        assert done.exit_code == 0, done.stderr
+        assert "overrides" in path.read_text(encoding="utf-8")
+    before = _seats(path)
+    assert not override or stand_in in before[("2026-12-08", "夜间备班", "维修工")]
+    again = cli("排班", "生成", "--月份", "2026-12", "--种子", "7", "--时间", "2026-11-20 11:00",
+                *(["--强制"] if override else []), env=ZH)
+    assert again.exit_code in (0, 1), again.stderr
+    after = _seats(path, with_overrides=False)
+    expected = _changed_hands(before, after)
+    assert expected > 0 and _count_said(again.stderr) == expected, again.stderr

@@ -152,9 +152,9 @@ def _say_places_changed(session: Session, before: Counter | None, roster) -> Non
         return
     rules = cached_rules(session.workspace)
     people = sorted({key[3] for key in (*gone, *come)}, key=rules.person)
-    echo(tn("{count} place holds someone else than before, for {people}: tell them of the "
-            "new roster", "{count} places hold someone else than before, for {people}: tell "
-            "them of the new roster", max(sum(gone.values()), sum(come.values())),
+    echo(tn("{count} place changed hands since the replaced roster, for {people}: tell them "
+            "of the new roster", "{count} places changed hands since the replaced roster, for "
+            "{people}: tell them of the new roster", max(sum(gone.values()), sum(come.values())),
             people=t(", ").join(rules.person(member) for member in people)), err=True)
 
 

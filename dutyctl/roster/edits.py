@@ -103,8 +103,8 @@ def plan_override(rules: Rules, roster: Roster, day: date, shift_id: str, staff:
             chosen = [p for p in places if p.role in roles]
             if len(chosen) != 1:
                 on_shift = _held_by(rules, role_name, places)
-                raise InputError(lambda name: t("say whom {staff} replaces with {replaces} (on "
-                                                "{day} {shift}: {people})",
+                raise InputError(lambda name: t("say whom {staff} replaces with {replaces}; on "
+                                                "{day} {shift}: {people}",
                                                 staff=rules.person(staff),
                                                 replaces=name("replaces"), day=day_label(day),
                                                 shift=shift.name,

@@ -260,6 +260,13 @@ def find_roster_file(workspace, name: str, today: date | None = None) -> Path:
                     if path in holding and first <= period[0] and last >= period[1]]
         if len(covering) == 1:  # a month within a roster made for two (--from/--to)
             return covering[0]
+        gaps = _uncovered(workspace, *period)
+        if holding and gaps:  # a roster covering part of it: the days still without one
+            raise NotFound(t("{days} of {period} have no roster yet (the rest is in {files}): "
+                             "run '{command}' first", period=_period_words(*period),
+                             days=t(", ").join(_period_words(*gap) for gap in gaps),
+                             files=t(", ").join(workspace.relative(path) for path in holding),
+                             command=t("; ").join(generate_command(*gap) for gap in gaps)))
         if holding:
             raise NotFound(t("{period} is planned in {files}: name one of them",
                              period=_period_words(*period), files=t(", ").join(
@@ -270,6 +277,20 @@ def find_roster_file(workspace, name: str, today: date | None = None) -> Path:
                          command=generate_command(*period)))
     raise NotFound(t("no roster file '{name}' (give a path or a period such as 2026-12)",
                      name=name))
+
+
+def _uncovered(workspace, first: date, last: date) -> list[tuple[date, date]]:
+    """The runs of days of first..last that no roster file covers, in order."""
+    periods = sorted((start, end) for _, start, end in roster_files(workspace)
+                     if start is not None and start <= last and end >= first)
+    gaps, day = [], first
+    for start, end in periods:
+        if start > day:
+            gaps.append((day, min(start - timedelta(days=1), last)))
+        day = max(day, end + timedelta(days=1))
+    if day <= last:
+        gaps.append((day, last))
+    return gaps
 
 
 def _period_words(first: date, last: date) -> str:
