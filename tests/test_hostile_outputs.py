@@ -200,8 +200,11 @@ def test_a_full_disk_under_the_index_is_said_in_one_line_and_deletes_nothing(
     result = cli("list")
     assert result.exit_code == 3  # the machine failed (README's exit codes)
     (line,) = result.stderr.strip().splitlines()
-    assert "database or disk is full" in line and "free some space" in line
+    assert "the disk is full" in line and "free some space" in line
     assert path.exists()
+    chinese = cli("list", env={"DUTYCTL_LANG": "zh_CN"})  # SQLite's English said in Chinese
+    (line,) = chinese.stderr.strip().splitlines()
+    assert "记录索引无法使用：磁盘已满" in line and "database" not in line, line
 
 
 def test_a_manual_change_is_said_on_one_line_whatever_the_names():

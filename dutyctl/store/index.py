@@ -1297,6 +1297,20 @@ def disk_failed(exc: sqlite3.Error) -> bool:
             or "disk is full" in str(exc) or "disk I/O error" in str(exc))
 
 
+def said_reason(exc: sqlite3.Error) -> str:
+    """What SQLite's English error means, in the desk's language where it is one of the
+    usual (a full disk, a disk error, a damaged file); else its own words."""
+    name = getattr(exc, "sqlite_errorname", None) or ""
+    if name.startswith("SQLITE_FULL") or "disk is full" in str(exc):
+        return t("the disk is full")
+    if name.startswith("SQLITE_IOERR") or "disk I/O error" in str(exc):
+        return t("the disk could not be read or written")
+    if name.startswith(("SQLITE_CORRUPT", "SQLITE_NOTADB")) or any(
+            words in str(exc) for words in DAMAGE_WORDS[:2]):
+        return t("the file is damaged")
+    return str(exc)
+
+
 def _busy(exc: sqlite3.DatabaseError) -> bool:
     return isinstance(exc, sqlite3.OperationalError) and (
         "locked" in str(exc) or "busy" in str(exc))

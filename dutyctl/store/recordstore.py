@@ -455,7 +455,7 @@ class Store:
 
         index = self.index
         if index is not None and (build or index.exists):
-            from dutyctl.store.index import IndexBusy, disk_failed
+            from dutyctl.store.index import IndexBusy, disk_failed, said_reason
 
             index.patient, index.writing = build, write
             for attempt in (1, 2):  # a damaged index file is deleted and built once more
@@ -471,10 +471,12 @@ class Store:
                         raise EnvironmentFailure(t(
                             "the record index cannot be used: {reason} (the disk failed, not "
                             "the index: free some space or mend the disk, then run the "
-                            "command again)", reason=exc), path=index.path) from None
+                            "command again)", reason=said_reason(exc)),
+                            path=index.path) from None
                     if build:
                         raise EnvironmentFailure(t("the record index cannot be used: {reason} "
-                                                   "(delete it to start over)", reason=exc),
+                                                   "(delete it to start over)",
+                                                   reason=said_reason(exc)),
                                                  path=index.path) from None
                     break
                 else:
