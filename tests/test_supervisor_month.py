@@ -96,7 +96,8 @@ def test_a_month_of_a_roster_made_for_two_is_checked_by_its_month(workspace, cli
         "rosters/2026-11-01_2026-12-31.yaml", made.stderr
     checked = cli("排班", "检查", "2026-12", "--时间", "2026-10-20 10:00", env=ZH)
     assert checked.exit_code in (0, 1) and "还没有" not in checked.stderr, checked.stderr
-    assert checked.exit_code == cli("排班", "检查", "2026-11-01_2026-12-31", env=ZH).exit_code
+    assert checked.exit_code == cli("排班", "检查", "2026-11-01_2026-12-31", "--时间",
+                                    "2026-10-20 10:00", env=ZH).exit_code
     # a month split over two files: each is named, never "no roster yet"
     (workspace.rosters_dir / "2026-11-01_2026-12-31.yaml").unlink()
     for first, last in (("2026-12-01", "2026-12-15"), ("2026-12-16", "2026-12-31")):
