@@ -429,3 +429,55 @@ def test_approvals_are_kept_per_workspace_in_the_user_config_folder(
     copy = tmp_path / "copy"
     shutil.copytree(root, copy, symlinks=True)
     assert approvals(Workspace(copy)) == {}
+
+
+@pytest.mark.parametrize("command", [
+    '[env, "PYTHONPATH={root}/tools", python3, -m, evil]',   # a search path into the workspace
+    '[/bin/sh, -c, "python3 {root}/tools/evil.py"]',          # a path inside a shell line
+    '[/bin/sh, -c, "cd {root} && python3 tools/evil.py"]',
+])
+def test_a_command_that_spells_the_workspace_anywhere_is_never_approved(cli, workspace,
+                                                                        clock, command):
+    """Not only whole arguments and `--opt=value`: a `NAME=value`, a shell line's words —
+    anything naming the workspace would let any desk change what runs without a new
+    approval (tools/evil.py comes through git)."""
+    clock.set("2026-10-12T09:30:00+08:00")
+    root = workspace.root
+    (root / "tools").mkdir()
+    (root / "tools" / "evil.py").write_text("open('/tmp/never', 'w')\n", encoding="utf-8")
+    _channel(root, command.format(root=root))
+    refused = cli("notify", "allow", "sms", "--yes")
+    assert refused.exit_code == 2 and "inside the workspace" in refused.stderr, refused.stderr
+    assert approvals(Workspace(root)) == {}
+
+
+def test_a_program_found_through_path_stays_approved_under_crons_path(cli, sms, tmp_path,
+                                                                      monkeypatch):
+    """A bare program name is found through PATH, which differs between the desk's shell and
+    cron: approved in one, it still runs from the other (only a program written as a path
+    is pinned to where it leads)."""
+    root, script, marker = sms
+    bin_a, bin_b = tmp_path / "a", tmp_path / "b"
+    for folder in (bin_a, bin_b):  # the same client installed in two places
+        folder.mkdir()
+        shutil.copy("/bin/sh", folder / "send-sms")
+    change_command(root, "command: [/bin/sh,", "command: [send-sms,")
+    monkeypatch.setenv("PATH", f"{bin_a}:/usr/bin:/bin")
+    assert cli("notify", "allow", "sms", "--yes").exit_code == 0
+    monkeypatch.setenv("PATH", f"{bin_b}:/usr/bin:/bin")  # cron's
+    sent = cli("notify", "test", "sms")
+    assert sent.exit_code == 0, sent.stderr
+    assert marker.exists()
+
+
+def test_a_damaged_approvals_file_is_not_written_over(cli, sms):
+    """Approving beside an unreadable approvals file would drop every other approval in it:
+    refused in one line naming the file, the file left as it was."""
+    path = approvals_path()
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_bytes(b'{"/elsewhere": {"sms": ')  # cut short
+    refused = cli("notify", "allow", "sms", "--yes")
+    assert refused.exit_code == 3, refused.stderr
+    (said,) = [line for line in refused.stderr.splitlines() if str(path) in line]
+    assert said.startswith(str(path)) and "cannot be read" in said
+    assert path.read_bytes() == b'{"/elsewhere": {"sms": '

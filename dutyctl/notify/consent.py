@@ -77,16 +77,37 @@ def program(argv) -> str | None:
 
 
 def _named_paths(argument: str) -> list[str]:
-    """What an argument may name: itself, and the value of an `--option=value`."""
+    """What an argument may name: itself, the values after each `=` (`--config=x`,
+    `PYTHONPATH=x` for `env`) split at `:` as search paths are, a short option's rest
+    (`-ctools/x`), and the words of a shell line (`sh -c "python3 tools/x.py"`)."""
     found = [argument]
-    if argument.startswith("-") and "=" in argument:
-        found.append(argument.split("=", 1)[1])
+    for value in argument.split("=")[1:]:
+        found += [value, *value.split(":")]
+    if argument.startswith("-") and not argument.startswith("--") and len(argument) > 2:
+        found.append(argument[2:])
+    if any(char.isspace() for char in argument):
+        import shlex
+
+        try:
+            words = shlex.split(argument)
+        except ValueError:
+            words = argument.split()
+        for word in words:
+            found += _named_paths(word) if word != argument else [word]
     return [text for text in found if text]
 
 
 def _workspace_path(argv, root) -> str | None:
     """The first program or argument that lies in the workspace: written under it, an
-    existing path whose links lead there, or a relative path the workspace holds."""
+    existing path whose links lead there, or a relative path the workspace holds; or any
+    argument that spells the workspace's own path inside it."""
+    import re
+
+    spelled = re.compile("|".join(re.escape(folder) + r"(?=$|/|:|;|\s|['\"])" for folder in
+                                  sorted({str(root), os.path.realpath(root)})))
+    for argument in argv:
+        if spelled.search(str(argument)):
+            return str(argument)
     for index, argument in enumerate(argv):
         for text in _named_paths(str(argument)):
             if index == 0 and "/" not in text and os.sep not in text:
@@ -105,21 +126,43 @@ def _workspace_path(argv, root) -> str | None:
     return None
 
 
+def pinned_program(argv) -> str | None:
+    """The real path of a program written as a path (`/usr/local/bin/sms`): a link of it
+    retargeted is a change; a bare name (`python3`) is found through PATH, which differs
+    between the desk's shell and cron, so only its name is pinned (None)."""
+    name = str(argv[0]) if argv else ""
+    return program(argv) if ("/" in name or os.sep in name) else None
+
+
 def fingerprint(argv, resolved: str | None) -> str:
-    """What an approval holds: the argv and the real path of its program."""
+    """What an approval holds: the argv and the real path of a program written as a path
+    (pinned_program)."""
     data = json.dumps([[str(argument) for argument in argv], resolved], ensure_ascii=False)
     return hashlib.sha256(data.encode("utf-8")).hexdigest()
 
 
-def _read() -> dict:
+def _read(for_writing: bool = False) -> dict:
     """The user's approvals: {workspace real path: {channel: entry}}; nothing from a
-    damaged file."""
+    damaged file, which `for_writing` refuses (writing over it would lose every other
+    workspace's and channel's approval)."""
+    path = approvals_path()
     try:
-        with approvals_path().open("rb") as handle:
+        with path.open("rb") as handle:
             data = json.loads(handle.read(MAX_ALLOWED_BYTES + 1).decode("utf-8"))
-    except (OSError, ValueError):
+    except FileNotFoundError:
         return {}
-    return data if isinstance(data, dict) else {}
+    except (OSError, ValueError):
+        data = None
+    if isinstance(data, dict):
+        return data
+    if for_writing:
+        from dutyctl.errors import EnvironmentFailure
+        from dutyctl.messages import t
+
+        raise EnvironmentFailure(t("the approvals of this desk's commands cannot be read: "
+                                   "move the file aside (its approvals are then given again)"),
+                                 path=path)
+    return {}
 
 
 def approvals(workspace) -> dict[str, dict]:
@@ -151,7 +194,7 @@ def refusal(workspace, channel, known: dict | None = None) -> list | None:
     values = {"name": channel.name, "command": shown(channel.command)}
     if entry is None:
         return [NOT_APPROVED, values]
-    if entry["fingerprint"] != fingerprint(channel.command, program(channel.command)):
+    if entry["fingerprint"] != fingerprint(channel.command, pinned_program(channel.command)):
         return [CHANGED, values]
     return None
 
@@ -161,10 +204,10 @@ def allow(workspace, channel) -> None:
     sure unsafe() has nothing to say)."""
     from dutyctl.store.storage import write_atomic
 
-    data = _read()
+    data = _read(for_writing=True)
     root = os.path.realpath(workspace.root)
     mine = data.get(root) if isinstance(data.get(root), dict) else {}
-    resolved = program(channel.command)
+    resolved = pinned_program(channel.command)
     mine[channel.name] = {"command": [str(argument) for argument in channel.command],
                           "program": resolved,
                           "fingerprint": fingerprint(channel.command, resolved)}
