@@ -52,6 +52,16 @@ def daily(desk: Cli) -> dict:
     return json.loads(report)["handovers"]
 
 
+def counted_once_and_checked_quiet(desk: Cli) -> None:
+    """One shift change, written once and accepted once in the daily report, nothing left
+    unaccepted, and `check` finds nothing wrong with the records."""
+    handovers = daily(desk)
+    assert (handovers["written"], handovers["accepted"], handovers["unaccepted"]) == (
+        1, 1, []), handovers
+    checked = desk("check")
+    assert "records/" not in checked.stdout + checked.stderr
+
+
 def test_an_acceptance_of_the_replaced_handover_counts_for_the_replacement(desks):
     """张伟 writes H1 to 李娜 at the front desk and syncs; at the office, H2 (written again,
     adding nothing) replaces it; 李娜, at the front desk before its next sync, accepts H1. After
@@ -78,11 +88,7 @@ def test_an_acceptance_of_the_replaced_handover_counts_for_the_replacement(desks
         assert again.exit_code == 2 and "没有其他等待其接班的交接" in again.stderr, again.stderr
         shown = ok(desk(*ZH, "交接班", "查看", second)).stdout
         assert f"李娜（2026-10-05 19:59，在被本次交接替代的交接 {first[:12]} 上确认）" in shown, shown
-        handovers = daily(desk)
-        assert (handovers["written"], handovers["accepted"], handovers["unaccepted"]) == (
-            1, 1, []), handovers
-        checked = desk("check")
-        assert "records/" not in checked.stdout + checked.stderr
+        counted_once_and_checked_quiet(desk)
     # both desks hold the same history: the carried step is one file
     assert git(front_root, "rev-parse", "HEAD") == git(office_root, "rev-parse", "HEAD")
 
@@ -130,11 +136,7 @@ def test_an_acceptance_is_carried_before_a_later_acceptance_of_the_replacement(d
         assert later.status == "accepted", root
         assert [(event.by, event.at.strftime("%H:%M")) for event in later.events] == [
             ("lina", "19:59"), ("sunli", "20:05")], root
-        handovers = daily(desk)
-        assert (handovers["written"], handovers["accepted"], handovers["unaccepted"]) == (
-            1, 1, []), handovers
-        checked = desk("check")
-        assert "records/" not in checked.stdout + checked.stderr
+        counted_once_and_checked_quiet(desk)
     assert git(front_root, "rev-parse", "HEAD") == git(office_root, "rev-parse", "HEAD")
 
 

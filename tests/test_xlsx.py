@@ -232,13 +232,18 @@ def test_list_sheet_cells_are_the_words_of_the_table_and_csv_keeps_ids(cli, work
             data["due.state"]) == ("repair", "dispatched", "water-electric", "liuyang", "overdue")
 
 
+def first_on_duty(cli, when: str) -> str:
+    """The staff id of the first person `who` lists on duty at `when`."""
+    on_duty = ok(cli("who", "--at", when, "-f", "csv")).lstrip("\ufeff")
+    header, first = on_duty.splitlines()[:2]
+    return dict(zip(header.split(","), first.split(",")))["staff"]
+
+
 def test_clock_status_sheet_names_staff_shift_and_verdict_as_its_table(cli, workspace,
                                                                         tmp_path, clock):
     generate(workspace, datetime(2026, 10, 1).date(), datetime(2026, 10, 31).date())
     env = {"DUTYCTL_LANG": "zh_CN"}
-    on_duty = ok(cli("who", "--at", "2026-10-12 09:30", "-f", "csv")).lstrip("\ufeff")
-    header, first = on_duty.splitlines()[:2]
-    staff = dict(zip(header.split(","), first.split(",")))["staff"]
+    staff = first_on_duty(cli, "2026-10-12 09:30")
     clock.set("2026-10-12T09:30:00+08:00")
     ok(cli("clock", "in", "--staff", staff, "--at", "2026-10-12 08:00", env=env))
     target = tmp_path / "status.xlsx"
@@ -387,9 +392,7 @@ def test_attendance_hours_are_numbers_a_supervisor_can_sum(cli, workspace, tmp_p
     工作时长 and 排班时长 a cell each (it was the text "18.7 / 1263.0 小时")."""
     generate(workspace, datetime(2026, 10, 1).date(), datetime(2026, 10, 31).date())
     env = {"DUTYCTL_LANG": "zh_CN"}
-    on_duty = ok(cli("who", "--at", "2026-10-12 09:30", "-f", "csv")).lstrip("\ufeff")
-    header, first = on_duty.splitlines()[:2]
-    staff = dict(zip(header.split(","), first.split(",")))["staff"]
+    staff = first_on_duty(cli, "2026-10-12 09:30")
     clock.set("2026-10-12T21:00:00+08:00")
     ok(cli("clock", "in", "--staff", staff, "--at", "2026-10-12 08:00", env=env))
     ok(cli("clock", "out", "--staff", staff, "--at", "2026-10-12 15:30", "--no-handover",
