@@ -13,8 +13,8 @@ from pathlib import Path
 
 from dutyctl import notices
 from dutyctl.errors import EXIT_FINDINGS, DutyError, EnvironmentFailure, InputError, Problem
-from dutyctl.gitsync import blob, conflicted as conflicted_files, git, identity_env, \
-    index_lock_free, merging, rebase_under_way, rebasing, top_folder
+from dutyctl.gitsync import blob, changed_paths, conflicted as conflicted_files, git, \
+    identity_env, index_lock_free, merging, rebase_under_way, rebasing, top_folder
 from dutyctl.messages import t, tn
 from dutyctl.store import githead, ids
 from dutyctl.store.storage import exclusive, try_exclusive, write_atomic
@@ -453,10 +453,7 @@ def _changed_here_and_there(root: Path, theirs: str) -> list[str]:
         return []
     incoming = set(git(root, "diff", "-z", "--name-only", "--no-renames", base, theirs
                        ).stdout.split("\0")[:-1])
-    status = git(root, "status", "--porcelain", "-z", "--no-renames", "--untracked-files=all"
-                 ).stdout.split("\0")
-    here = {entry[3:] for entry in status if len(entry) > 3}
-    return sorted(incoming & here)
+    return sorted(incoming & set(changed_paths(root, []) or []))
 
 
 def _finish_hand_merge(workspace, remote: str, branch: str, told: set) -> int:

@@ -19,6 +19,7 @@ from __future__ import annotations
 import hashlib
 import json
 import os
+import re
 import shlex
 import shutil
 from pathlib import Path
@@ -86,8 +87,6 @@ def _named_paths(argument: str) -> list[str]:
     if argument.startswith("-") and not argument.startswith("--") and len(argument) > 2:
         found.append(argument[2:])
     if any(char.isspace() for char in argument):
-        import shlex
-
         try:
             words = shlex.split(argument)
         except ValueError:
@@ -101,8 +100,6 @@ def _workspace_path(argv, root) -> str | None:
     """The first program or argument that lies in the workspace: written under it, an
     existing path whose links lead there, or a relative path the workspace holds; or any
     argument that spells the workspace's own path inside it."""
-    import re
-
     spelled = re.compile("|".join(re.escape(folder) + r"(?=$|/|:|;|\s|['\"])" for folder in
                                   sorted({str(root), os.path.realpath(root)})))
     for argument in argv:
@@ -208,6 +205,7 @@ def allow(workspace, channel) -> None:
     root = os.path.realpath(workspace.root)
     mine = data.get(root) if isinstance(data.get(root), dict) else {}
     resolved = pinned_program(channel.command)
+    # only the fingerprint is compared; the command and program are for a person reading
     mine[channel.name] = {"command": [str(argument) for argument in channel.command],
                           "program": resolved,
                           "fingerprint": fingerprint(channel.command, resolved)}

@@ -11,7 +11,7 @@ import os
 import re
 from dataclasses import dataclass, field
 from datetime import timedelta
-from pathlib import Path
+from pathlib import Path, PurePath
 from types import MappingProxyType
 from typing import Mapping
 
@@ -256,8 +256,5 @@ def shared_path(path: str, root, base: str | None = None) -> bool:
     except (OSError, ValueError):
         return True
     written = os.path.normpath(path)
-    return any(_within(written, folder) or _within(real, folder) for folder in folders)
-
-
-def _within(path: str, folder: str) -> bool:
-    return path == folder or path.startswith(folder.rstrip(os.sep) + os.sep)
+    return any(PurePath(written).is_relative_to(folder) or PurePath(real).is_relative_to(folder)
+               for folder in folders)

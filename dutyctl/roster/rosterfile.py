@@ -255,12 +255,13 @@ def find_roster_file(workspace, name: str, today: date | None = None) -> Path:
             return candidate
     period = parse_period(name)
     if period is not None:  # a period rightly named, with no file of that name
-        holding = files_overlapping(workspace, *period)
-        covering = [path for path, first, last in roster_files(workspace)
-                    if path in holding and first <= period[0] and last >= period[1]]
+        files = roster_files(workspace)  # listed once for the three questions below
+        holding = files_overlapping(workspace, *period, files=files)
+        covering = [path for path, first, last in files
+                    if first is not None and first <= period[0] and last >= period[1]]
         if len(covering) == 1:  # a month within a roster made for two (--from/--to)
             return covering[0]
-        gaps = _uncovered(workspace, *period)
+        gaps = _uncovered(files, *period)
         if holding and gaps:  # a roster covering part of it: the days still without one
             raise NotFound(t("{days} of {period} have no roster yet (the rest is in {files}): "
                              "run '{command}' first", period=_period_words(*period),
@@ -279,9 +280,9 @@ def find_roster_file(workspace, name: str, today: date | None = None) -> Path:
                      name=name))
 
 
-def _uncovered(workspace, first: date, last: date) -> list[tuple[date, date]]:
-    """The runs of days of first..last that no roster file covers, in order."""
-    periods = sorted((start, end) for _, start, end in roster_files(workspace)
+def _uncovered(files: Listing, first: date, last: date) -> list[tuple[date, date]]:
+    """The runs of days of first..last that no roster file of the listing covers, in order."""
+    periods = sorted((start, end) for _, start, end in files
                      if start is not None and start <= last and end >= first)
     gaps, day = [], first
     for start, end in periods:
