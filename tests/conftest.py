@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import functools
 import gc
+import itertools
 import os
 import shutil
 import subprocess
@@ -244,8 +245,18 @@ def _user_cache(tmp_path_factory) -> Path:
 
 
 @pytest.fixture(scope="session")
-def _user_config(tmp_path_factory) -> Path:
-    return tmp_path_factory.mktemp("user-config")
+def _user_configs(tmp_path_factory) -> Path:
+    return tmp_path_factory.mktemp("user-configs")
+
+
+_CONFIG_NUMBERS = itertools.count()
+
+
+@pytest.fixture
+def _user_config(_user_configs) -> Path:
+    """Each test's own config folder (not made until written: notify approvals), so no test
+    sees another's approvals or a file another left damaged."""
+    return _user_configs / str(next(_CONFIG_NUMBERS))
 
 
 @pytest.fixture(autouse=True)

@@ -473,7 +473,6 @@ def test_a_program_found_through_path_stays_approved_under_crons_path(cli, sms, 
 def test_a_damaged_approvals_file_is_not_written_over(cli, sms, tmp_path, monkeypatch):
     """Approving beside an unreadable approvals file would drop every other approval in it:
     refused in one line naming the file, the file left as it was."""
-    monkeypatch.setenv("XDG_CONFIG_HOME", str(tmp_path / "config"))  # this test's own
     path = approvals_path()
     path.parent.mkdir(parents=True, exist_ok=True)
     path.write_bytes(b'{"/elsewhere": {"sms": ')  # cut short

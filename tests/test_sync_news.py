@@ -14,6 +14,7 @@ def test_many_roster_changes_are_said_up_to_a_bound_then_counted(tmp_path, file_
 
     front, night = october_at_both_desks(tmp_path, file_remote)
     changes = ROSTER_NEWS_SHOWN + 3
+    assert changes <= 18  # October's nights from the 13th, one minute apart from 09:10
     for day in range(changes):  # whoever of them is free that night takes it over
         for staff in ("sunli", "chenjing", "lina"):
             done = Cli(front)("roster", "override", f"2026-10-{13 + day}", "night", staff,
