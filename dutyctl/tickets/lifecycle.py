@@ -479,29 +479,17 @@ def settle(store, record: Record, event_ref: str | None, reason: str, *, at: dat
     clashing step, or with none, the latest step that counts, when `by` recorded it and it did
     not close the ticket (that one is reopened with `reopen`; another's step is named).
     `person`: a staff id as the desk reads it (a name), for the refusals."""
-    from dutyctl.records import SET_ASIDE, SETTLE
+    from dutyctl.records import SETTLE
 
     spec = kind_spec(record.kind)
-    clashing = [clash.event for clash in spec.replay(record)[1]]
-    holders = {}  # a resident's corrections of two desks: the entry each is a step of
-    from dutyctl.callers import clashes_of
-
-    for clash in clashes_of(store, record):
-        for event, entry in ((clash.later, clash.later_entry),
-                             (clash.earlier, clash.earlier_entry)):
-            if event.id not in holders:
-                holders[event.id] = entry
-                clashing.append(event)
+    clashing, holders = _clashing_steps(store, record)
     # a step that counts may be set aside too: one recorded on the wrong record
     counting = [event for event in spec.counted(record) if event.action != SETTLE]
     if event_ref is None or not event_ref.strip():
         if clashing:
-            if len(clashing) == 1:
-                return _set_aside(store, holders.get(clashing[0].id, record), clashing[0],
-                                  reason, at=at, by=by)
-            raise InputError(t("{id} has {count} conflicting steps: name the one to set aside "
-                               "({steps})", id=record.short_id, count=len(clashing),
-                               steps=", ".join(event.id for event in clashing)))
+            chosen = _the_one_clash(record, clashing)
+            return _set_aside(store, holders.get(chosen.id, record), chosen, reason, at=at,
+                              by=by)
         latest = [event for event in counting if event.action != LINK]
         if not latest and spec.voidable:  # only its filing left: the record itself
             return void(store, record, reason, at=at, by=by, person=person)
@@ -514,28 +502,62 @@ def settle(store, record: Record, event_ref: str | None, reason: str, *, at: dat
             len(wanted) >= len(record.short_id)):  # its filing named: the record itself
         return void(store, record, reason, at=at, by=by, person=person, named=True)
     steps = list({event.id: event for event in clashing + counting}.values())
-    found = [event for event in steps if wanted and event.id.startswith(wanted.upper())]
-    if len(found) != 1:
-        from dutyctl.records import set_aside
-
-        aside = set_aside(record)
-        gone = [event for event in record.events
-                if wanted and event.id.startswith(wanted.upper()) and event.id in aside]
-        if len(gone) == 1:
-            settled = next(event for event in record.events if event.action == SETTLE
-                           and event.data.get(SET_ASIDE) == gone[0].id)
-            raise InputError(t("{id}: {step} was already set aside ({at}, {by})",
-                               id=record.short_id, step=_step_words(gone[0], at, person),
-                               at=timeutil.local_time(settled.at, at.tzinfo),
-                               by=person(settled.by)))
-        raise InputError(t("'{event}' is not one step of {id}; its steps: {steps}",
-                           event=event_ref, id=record.short_id,
-                           steps="; ".join(_step_words(event, at, person) + " " + event.id[:14]
-                                           for event in steps)))
-    chosen = found[0]
-    if chosen.id not in holders and chosen.id not in {event.id for event in clashing}:
+    chosen = _named_step(record, steps, wanted, event_ref, at, person)
+    if chosen.id not in {event.id for event in clashing}:  # a counting step: order must hold
         _settleable(record, chosen, at)
     return _set_aside(store, holders.get(chosen.id, record), chosen, reason, at=at, by=by)
+
+
+def _clashing_steps(store, record: Record) -> tuple[list[Event], dict[str, Record]]:
+    """The steps of `record` that clash: its own (two desks stepped it without syncing), then
+    a resident's corrections of two desks, with the record each of these is a step of."""
+    from dutyctl.callers import clashes_of
+
+    clashing = [clash.event for clash in kind_spec(record.kind).replay(record)[1]]
+    holders = {}
+    for clash in clashes_of(store, record):
+        for event, entry in ((clash.later, clash.later_entry),
+                             (clash.earlier, clash.earlier_entry)):
+            if event.id not in holders:
+                holders[event.id] = entry
+                clashing.append(event)
+    return clashing, holders
+
+
+def _the_one_clash(record: Record, clashing: list[Event]) -> Event:
+    """The clashing step set aside without naming it: refused when there are several."""
+    if len(clashing) == 1:
+        return clashing[0]
+    raise InputError(t("{id} has {count} conflicting steps: name the one to set aside "
+                       "({steps})", id=record.short_id, count=len(clashing),
+                       steps=", ".join(event.id for event in clashing)))
+
+
+def _named_step(record: Record, steps: list[Event], wanted: str, event_ref: str,
+                at: datetime, person) -> Event:
+    """The one of `steps` whose id starts with `wanted`; refused, saying when it was already
+    set aside, or else listing the steps there are."""
+    from dutyctl.records import SET_ASIDE, SETTLE, set_aside
+
+    def named(event: Event) -> bool:
+        return bool(wanted) and event.id.startswith(wanted.upper())
+
+    found = [event for event in steps if named(event)]
+    if len(found) == 1:
+        return found[0]
+    aside = set_aside(record)
+    gone = [event for event in record.events if named(event) and event.id in aside]
+    if len(gone) == 1:
+        settled = next(event for event in record.events if event.action == SETTLE
+                       and event.data.get(SET_ASIDE) == gone[0].id)
+        raise InputError(t("{id}: {step} was already set aside ({at}, {by})",
+                           id=record.short_id, step=_step_words(gone[0], at, person),
+                           at=timeutil.local_time(settled.at, at.tzinfo),
+                           by=person(settled.by)))
+    raise InputError(t("'{event}' is not one step of {id}; its steps: {steps}",
+                       event=event_ref, id=record.short_id,
+                       steps="; ".join(_step_words(event, at, person) + " " + event.id[:14]
+                                       for event in steps)))
 
 
 def void(store, record: Record, reason: str, *, at: datetime, by: str, person,
