@@ -682,31 +682,28 @@ def _default_role(ids: Mapping[str, str] | None, role: str) -> str:
     return role
 
 
+#: dutyctl.yaml's sections, and the keys of the small ones (each read with its Chinese words)
+TOP_KEYS = ("site", "departments", "roles", "categories", "business_hours", "urgency",
+            "checklist", "attendance", "privacy", "git", "emergencies", "recurring", "rooms",
+            "targets", "notify", "desk")
+SITE_KEYS = ("name", "timezone", "hotline", "language")
+HOURS_KEYS = ("start", "end")
+ATTENDANCE_KEYS = ("grace_minutes", "arrive_early_minutes", "clock_in_window_minutes")
+PRIVACY_KEYS = ("mask_phone",)
+GIT_KEYS = ("auto_commit", "email_domain")
+DEFAULT_TIMEZONE = "Asia/Shanghai"
+DEFAULT_HOURS = (time(8, 30), time(17, 30))
+
+
 def parse_config(data: object, path: str) -> tuple[SiteConfig | None, list[Problem]]:
-    """The config and every problem found in it (config is None when unusable)."""
+    """The config and every problem found in it (config is None when unusable). The sections
+    are read in the order their problems are listed (`check` names the first ones first)."""
     problems: list[Problem] = []
     top = Fields(configkeys.canonical(data), path, problems)
-    top.unknown(("site", "departments", "roles", "categories", "business_hours", "urgency",
-                 "checklist", "attendance", "privacy", "git", "emergencies", "recurring",
-                 "rooms", "targets", "notify", "desk"), configkeys.TOP)
-    site = top.mapping("site")
-    tz = None
-    name = tz_name = hotline = language = None
-    if site:
-        site.unknown(("name", "timezone", "hotline", "language"), configkeys.SITE)
-        language = _site_language(site)
-        name = site.text("name")
-        tz_name = site.text("timezone", required=False, default="Asia/Shanghai")
-        hotline = site.phone("hotline", required=False)
-        try:
-            tz = timeutil.zone(tz_name)
-        except DutyError as exc:
-            site.problem("timezone", exc.problem.message)
+    top.unknown(TOP_KEYS, configkeys.TOP)
+    name, tz_name, tz, hotline, language = _site(top.mapping("site"))
     hours = top.mapping("business_hours", required=False)
-    start = hours.clock("start") if hours else time(8, 30)
-    end = hours.clock("end") if hours else time(17, 30)
-    if hours and start and end and end <= start:
-        hours.problem("end", t("must be after start: business hours lie within one day"))
+    start, end = _business_hours(hours)
     attendance = top.mapping("attendance", required=False)
     privacy = top.mapping("privacy", required=False)
     git = top.mapping("git", required=False)
@@ -718,29 +715,27 @@ def parse_config(data: object, path: str) -> tuple[SiteConfig | None, list[Probl
                                             top.raw("roles"))
     config = SiteConfig(
         path=path,
-        name=name or "",
-        timezone_name=tz_name or "Asia/Shanghai",
+        name=name,
+        timezone_name=tz_name,
         tz=tz,
         hotline=hotline,
         departments=MappingProxyType(departments),
         roles=roles,
         categories=MappingProxyType(categories),
-        business_start=start or time(8, 30),
-        business_end=end or time(17, 30),
+        business_start=start,
+        business_end=end,
         urgency=MappingProxyType(urgency),
         checklist=_catalogue_at(top, "checklist",
                                 N_("expected the display name of this checklist item"),
                                 CHECKLIST_EXAMPLE, required=False),
-        grace_minutes=(attendance.integer("grace_minutes", False, 0, 5) if attendance else 5),
-        arrive_early_minutes=(attendance.integer("arrive_early_minutes", False, 0, 15)
-                              if attendance else 15),
+        grace_minutes=_minutes(attendance, "grace_minutes", 5),
+        arrive_early_minutes=_minutes(attendance, "arrive_early_minutes", 15),
         mask_phone=privacy.boolean("mask_phone", True) if privacy else True,
         auto_commit=git.boolean("auto_commit", True) if git else True,
         email_domain=_email_domain(git),
         emergencies=MappingProxyType(_emergencies(top.mapping("emergencies", required=False),
                                                   departments)),
-        clock_in_window_minutes=(attendance.integer("clock_in_window_minutes", False, 0, 120)
-                                 if attendance else 120),
+        clock_in_window_minutes=_minutes(attendance, "clock_in_window_minutes", 120),
         recurring=MappingProxyType(_recurring(top.mapping("recurring", required=False),
                                               categories, urgency)),
         targets=_targets(top.mapping("targets", required=False), urgency),
@@ -750,21 +745,54 @@ def parse_config(data: object, path: str) -> tuple[SiteConfig | None, list[Probl
         clerk_role=clerk_role,
         dispatch_role=dispatch_role,
     )
-    if attendance:
-        for key in ("grace_minutes", "arrive_early_minutes", "clock_in_window_minutes"):
-            value = attendance.raw(key)
-            if isinstance(value, int) and not isinstance(value, bool) and value > MAX_MINUTES:
-                attendance.problem(key, t("at most {limit} (a day)", limit=MAX_MINUTES))
+    _minutes_within_a_day(attendance)
     # a misspelt key (auto_comit: false) must not be silently ignored
-    for section, allowed, words in (
-            (hours, ("start", "end"), configkeys.HOURS),
-            (attendance, ("grace_minutes", "arrive_early_minutes", "clock_in_window_minutes"),
-             configkeys.ATTENDANCE),
-            (privacy, ("mask_phone",), configkeys.PRIVACY),
-            (git, ("auto_commit", "email_domain"), configkeys.GIT)):
+    for section, allowed, words in ((hours, HOURS_KEYS, configkeys.HOURS),
+                                    (attendance, ATTENDANCE_KEYS, configkeys.ATTENDANCE),
+                                    (privacy, PRIVACY_KEYS, configkeys.PRIVACY),
+                                    (git, GIT_KEYS, configkeys.GIT)):
         if section:
             section.unknown(allowed, words)
     return (None if tz is None else config), problems
+
+
+def _site(site: Fields | None) -> tuple[str, str, tzinfo | None, str | None, str | None]:
+    """`site:`'s name, time zone (its name and the zone: None when unknown, which makes the
+    config unusable), hotline and language."""
+    if not site:
+        return "", DEFAULT_TIMEZONE, None, None, None
+    site.unknown(SITE_KEYS, configkeys.SITE)
+    language = _site_language(site)
+    name = site.text("name")
+    tz_name = site.text("timezone", required=False, default=DEFAULT_TIMEZONE)
+    hotline = site.phone("hotline", required=False)
+    tz = None
+    try:
+        tz = timeutil.zone(tz_name)
+    except DutyError as exc:
+        site.problem("timezone", exc.problem.message)
+    return name or "", tz_name or DEFAULT_TIMEZONE, tz, hotline, language
+
+
+def _business_hours(hours: Fields | None) -> tuple[time, time]:
+    """`business_hours:` start and end, within one day (a wrong one: the default's)."""
+    if not hours:
+        return DEFAULT_HOURS
+    start, end = hours.clock("start"), hours.clock("end")
+    if start and end and end <= start:
+        hours.problem("end", t("must be after start: business hours lie within one day"))
+    return start or DEFAULT_HOURS[0], end or DEFAULT_HOURS[1]
+
+
+def _minutes(attendance: Fields | None, key: str, default: int) -> int:
+    return attendance.integer(key, False, 0, default) if attendance else default
+
+
+def _minutes_within_a_day(attendance: Fields | None) -> None:
+    for key in ATTENDANCE_KEYS if attendance else ():
+        value = attendance.raw(key)
+        if isinstance(value, int) and not isinstance(value, bool) and value > MAX_MINUTES:
+            attendance.problem(key, t("at most {limit} (a day)", limit=MAX_MINUTES))
 
 
 def role_names(path: Path, cache_dir: Path | None = None) -> Catalogue | None:
