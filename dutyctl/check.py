@@ -609,9 +609,33 @@ def check_workspace(workspace, *, since=None, days: set | None = None,
     problems: list[Problem] = []
     config = check_config(workspace, problems)
     check_rosters(workspace, config, problems, findings, rosters)
+    problems.extend(_unusable_folders(workspace))
     from dutyctl.timeutil import zone
 
-    tz = config.tz if config else zone("Asia/Shanghai")
+    store = Store(workspace.records_dir, config.tz if config else zone("Asia/Shanghai"), config)
+    partial = since is not None or days is not None
+    chosen = [day for day in store.days(since) if days is None or day in days]
+    problems.extend(odd_files(workspace, [store.day_dir(day) for day in chosen]
+                              if partial else None))
+    _checking = (workspace, store, config, staff_ids(workspace))
+    read = _read_days(store, chosen, partial, workspace.relative)
+    problems.extend(read.problems)
+    problems.extend(duplicate_ids(store, read.duplicated, sorted({*chosen, *read.others})))
+    problems.extend(store.skipped)  # folders that are no dates, met while listing the days
+    problems.extend(read.links.broken())
+    problems.extend(resident_clashes(read.entries, workspace, store.tz, config))
+    problems.extend(_filed_twice(workspace, config, store.tz, read.twins))
+    problems.extend(untracked_files(workspace, config))
+    problems = _merge_stops_said_once(workspace, problems)
+    # by file and line; a file's findings of one line (or none) in the order they were found:
+    # the capacity of a roster before its places, its days in calendar order (12月2日 before
+    # 12月10日, which sorting their words would reverse)
+    return sorted(dict.fromkeys(problems), key=lambda p: (p.path, p.line or 0))
+
+
+def _unusable_folders(workspace) -> list[Problem]:
+    """A file where records/ or this desk's state folder belongs."""
+    problems = []
     if workspace.records_dir.exists() and not workspace.records_dir.is_dir():
         problems.append(Problem(workspace.relative(workspace.records_dir), None,
                                 t("not a folder: records/ holds the records")))
@@ -620,53 +644,65 @@ def check_workspace(workspace, *, since=None, days: set | None = None,
             "a file or link where dutyctl keeps this desk's locks and caches, a folder never "
             "shared: no command can commit while it is there; delete or rename it (git rm it "
             "if git tracks it)")))
-    store = Store(workspace.records_dir, tz, config)
-    partial = since is not None or days is not None
-    chosen = [day for day in store.days(since) if days is None or day in days]
-    problems.extend(odd_files(workspace, [store.day_dir(day) for day in chosen]
-                              if partial else None))
-    links = Links(_record_file_exists(store) if partial else None)
+    return problems
+
+
+class _DaysRead:
+    """What the day folders read say together: a link, an id, a resident or a matter may
+    span days, so these are gathered day by day and judged once all are read."""
+
+    def __init__(self, links: Links):
+        self.problems: list[Problem] = []  # each day's own
+        self.links = links
+        self.duplicated: set[str] = set()  # ids with files in several day folders
+        self.others: set = set()  # (partial) the own folders of ids read in another folder
+        self.entries: list = []  # the residents register: two desks' corrections clash
+        self.twins: list = []  # open tickets, compared across days: one matter filed twice
+
+
+def _read_days(store: Store, chosen: list, partial: bool, relative) -> _DaysRead:
+    """The `chosen` day folders' records, one day at a time (_each_day); `partial`: not every
+    day is read, so a link or an id's own folder outside them is looked up as a file."""
+    read = _DaysRead(Links(_record_file_exists(store) if partial else None))
     first: dict = {}
-    _checking = (workspace, store, config, staff_ids(workspace))
-    duplicated: set[str] = set()
-    others: set = set()  # (partial) the own folders of ids read in another folder
-    entries = []  # the residents register: two desks' corrections of one resident clash
-    twins = []  # open tickets, compared across days: one matter filed twice
     for day, (found, seen, wanted, occurrences, residents, open_twins) in zip(
             chosen, _each_day(chosen)):
-        problems.extend(found)
-        twins += open_twins
+        read.problems.extend(found)
+        read.twins += open_twins
         if residents:  # read again here: a record cannot be sent from a worker process
-            entries += store.load_records(day, residents, [])
-        duplicated |= links.seen & seen
+            read.entries += store.load_records(day, residents, [])
+        read.duplicated |= read.links.seen & seen
         if partial:  # a file outside its id's own folder, whose own folder was not read
             elsewhere = _own_folder_elsewhere(store, day, seen)
-            duplicated.update(elsewhere)
-            others.update(elsewhere.values())
-        links.seen.update(seen)
-        links.wanted.extend(wanted)
-        problems.extend(repeated_occurrences(occurrences, workspace.relative, first))
-    problems.extend(duplicate_ids(store, duplicated, sorted({*chosen, *others})))
-    problems.extend(store.skipped)  # folders that are no dates, met while listing the days
-    problems.extend(links.broken())
-    problems.extend(resident_clashes(entries, workspace, store.tz, config))
-    if config is not None and twins:
-        from dutyctl.names import Names
+            read.duplicated.update(elsewhere)
+            read.others.update(elsewhere.values())
+        read.links.seen.update(seen)
+        read.links.wanted.extend(wanted)
+        read.problems.extend(repeated_occurrences(occurrences, relative, first))
+    return read
 
-        problems.extend(same_matter_twice(twins, workspace.relative, store.tz,
-                                          Names(config, staff_ids(workspace))))
-    problems.extend(untracked_files(workspace, config))
+
+def _filed_twice(workspace, config, tz, twins: list) -> list[Problem]:
+    """The open tickets of one matter filed twice (same_matter_twice), with the desk's names:
+    none without a usable config."""
+    if config is None or not twins:
+        return []
+    from dutyctl.names import Names
+
+    return same_matter_twice(twins, workspace.relative, tz,
+                             Names(config, staff_ids(workspace)))
+
+
+def _merge_stops_said_once(workspace, problems: list[Problem]) -> list[Problem]:
+    """`problems` and the files a merge under way stopped at: each of those is said once,
+    with what to do, and not its conflict markers too."""
     stopped = merge_under_way(workspace)
-    if stopped:  # each file git stopped at is said once, with what to do: not its markers too
+    if stopped:
         markers = {problem.path: _first_marker(workspace.root / problem.path)
                    for problem in stopped}
         problems = [problem for problem in problems
                     if not (problem.line and markers.get(problem.path) == problem.line)]
-    problems.extend(stopped)
-    # by file and line; a file's findings of one line (or none) in the order they were found:
-    # the capacity of a roster before its places, its days in calendar order (12月2日 before
-    # 12月10日, which sorting their words would reverse)
-    return sorted(dict.fromkeys(problems), key=lambda p: (p.path, p.line or 0))
+    return [*problems, *stopped]
 
 
 def duplicate_ids(store: Store, duplicated: set[str], days: list) -> list[Problem]:
