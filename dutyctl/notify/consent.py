@@ -62,17 +62,26 @@ def approvals_path() -> Path:
     return config_folder() / ALLOWED
 
 
+def _written_as_path(name: str) -> bool:
+    return "/" in name or os.sep in name
+
+
+def _as_run(name: str) -> str | None:
+    """The program name `name` stands for as the command runs it: a path as written, a bare
+    name found through PATH (made absolute: a "." in PATH is where dutyctl runs); None when
+    PATH has none."""
+    if _written_as_path(name):
+        return name
+    found = shutil.which(name)
+    return os.path.abspath(found) if found else None
+
+
 def program(argv) -> str | None:
     """The real path of the program a command runs (PATH searched for a bare name), None
     when there is none."""
-    name = str(argv[0]) if argv else ""
-    if not name:
+    name = _as_run(str(argv[0])) if argv and str(argv[0]) else None
+    if name is None:
         return None
-    if os.sep not in name and "/" not in name:
-        found = shutil.which(name)
-        if not found:
-            return None
-        name = os.path.abspath(found)  # a "." in PATH: from where dutyctl runs
     path = os.path.join(RUN_FOLDER, name)
     return os.path.realpath(path) if os.path.isfile(path) else None
 
@@ -107,11 +116,8 @@ def _workspace_path(argv, root) -> str | None:
             return str(argument)
     for index, argument in enumerate(argv):
         for text in _named_paths(str(argument)):
-            if index == 0 and "/" not in text and os.sep not in text:
-                found = shutil.which(text)
-                if not found:
-                    continue
-                text = os.path.abspath(found)
+            if index == 0 and (text := _as_run(text)) is None:
+                continue
             if "\0" in text:
                 continue
             absolute = os.path.join(RUN_FOLDER, os.path.expanduser(text))
@@ -127,8 +133,12 @@ def pinned_program(argv) -> str | None:
     """The real path of a program written as a path (`/usr/local/bin/sms`): a link of it
     retargeted is a change; a bare name (`python3`) is found through PATH, which differs
     between the desk's shell and cron, so only its name is pinned (None)."""
-    name = str(argv[0]) if argv else ""
-    return program(argv) if ("/" in name or os.sep in name) else None
+    return program(argv) if argv and _written_as_path(str(argv[0])) else None
+
+
+def _pinned(argv, resolved: str | None) -> str | None:
+    """What an approval pins of the program `resolved` (`program(argv)`): pinned_program."""
+    return resolved if argv and _written_as_path(str(argv[0])) else None
 
 
 def fingerprint(argv, resolved: str | None) -> str:
@@ -184,6 +194,19 @@ def refusal(workspace, channel, known: dict | None = None) -> list | None:
     """Why the command of `channel` may not run on this desk (a NotSent's `why`: the message
     and its values), None when it is safe and this desk approved it as it is now. `known`:
     approvals() read once for several channels."""
+    return _refusal(workspace, channel, known, pinned_program(channel.command))
+
+
+def runnable(workspace, channel) -> tuple[list | None, str | None]:
+    """For running the command of `channel`: why it may not run (refusal), and the real path
+    of its program (program), resolved once: the program the approval was checked against
+    is the one run."""
+    resolved = program(channel.command)
+    return _refusal(workspace, channel, None, _pinned(channel.command, resolved)), resolved
+
+
+def _refusal(workspace, channel, known: dict | None, pinned: str | None) -> list | None:
+    """refusal, with the program an approval pins (pinned_program) resolved already."""
     if (why := unsafe(workspace, channel)) is not None:
         return why
     known = approvals(workspace) if known is None else known
@@ -191,7 +214,7 @@ def refusal(workspace, channel, known: dict | None = None) -> list | None:
     values = {"name": channel.name, "command": shown(channel.command)}
     if entry is None:
         return [NOT_APPROVED, values]
-    if entry["fingerprint"] != fingerprint(channel.command, pinned_program(channel.command)):
+    if entry["fingerprint"] != fingerprint(channel.command, pinned):
         return [CHANGED, values]
     return None
 

@@ -78,11 +78,12 @@ def deliver(workspace, channel: Channel, text: str, timeout: float, event: str =
     A command runs only as this desk approved it (consent.refusal), never otherwise."""
     root = Path(workspace.root)
     if channel.type == COMMAND:
-        from dutyctl.notify.consent import RUN_FOLDER, program, refusal
+        from dutyctl.notify.consent import RUN_FOLDER, runnable
 
-        if (refused := refusal(workspace, channel)) is not None:
+        refused, resolved = runnable(workspace, channel)
+        if refused is not None:
             raise NotSent(refused[0], **refused[1])
-        _run(channel, text, timeout, event, program(channel.command), RUN_FOLDER)
+        _run(channel, text, timeout, event, resolved, RUN_FOLDER)
         return
     url = secret(channel, "webhook", root)
     if channel.type == DINGTALK:
