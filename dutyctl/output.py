@@ -283,15 +283,6 @@ def zone_label(name: str) -> str:
     return name if said == "Beijing time" else said  # untranslated: the name configured
 
 
-def period_label(kind: str, first: date) -> str:
-    """A report's period in words: the day, the ISO week or the month it starts."""
-    if kind == "weekly":
-        return week_label(first)
-    if kind == "monthly":
-        return month_label(first)
-    return day_label(first, year=True)
-
-
 # ASCII ones too: a quoted example is a token of its own, so "(" and "," beside it are others
 _NO_LINE_START = set("，。、；：！？）》」』”’%,.;:)]")
 _NO_LINE_END = "（《「『“‘(["

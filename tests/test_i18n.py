@@ -477,7 +477,8 @@ def test_dates_weeks_and_months_read_as_each_language_writes_them():
     from datetime import date
 
     from dutyctl import messages
-    from dutyctl.output import day_label, period_label
+    from dutyctl.output import day_label
+    from dutyctl.reports.period import period_label
 
     sunday = date(2026, 11, 29)
     try:

@@ -873,7 +873,7 @@ def _period(head: dict) -> str:
     """The period in words (`2026年第48周`); the JSON keeps `2026-W48`."""
     from datetime import date
 
-    from dutyctl.output import period_label
+    from dutyctl.reports.period import period_label
 
     return period_label(head["type"], date.fromisoformat(head["first"]))
 

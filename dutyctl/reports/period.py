@@ -167,6 +167,17 @@ def resolve_monthly(text: str | None, tz: tzinfo, now: datetime) -> Period:
     return month_period(first, tz)
 
 
+def period_label(kind: str, first: date) -> str:
+    """A report's period in words: the day, the ISO week or the month it starts."""
+    from dutyctl.output import day_label, month_label, week_label
+
+    if kind == WEEKLY:
+        return week_label(first)
+    if kind == MONTHLY:
+        return month_label(first)
+    return day_label(first, year=True)
+
+
 _RESOLVE = {DAILY: resolve_daily, WEEKLY: resolve_weekly, MONTHLY: resolve_monthly}
 
 
@@ -176,7 +187,7 @@ def resolve(kind: str, text: str | None, tz: tzinfo, now: datetime) -> Period:
     chosen = _RESOLVE[kind](text, tz, now)
     today = now.astimezone(tz).date()
     if chosen.first > today:
-        from dutyctl.output import day_label, period_label
+        from dutyctl.output import day_label
 
         raise InputError(t("{period} has not begun yet (today is {today}): a report covers "
                            "days up to today", period=period_label(kind, chosen.first),
@@ -196,7 +207,7 @@ def report_period(store, kind: str, text: str | None, tz: tzinfo, now: datetime)
         return chosen
     earlier = resolve(kind, latest.isoformat() if kind != MONTHLY else f"{latest:%Y-%m}", tz,
                       now)
-    from dutyctl.output import date_label, period_label
+    from dutyctl.output import date_label
 
     # in words, as the report's own title names the period (2026年第44周, not 2026-W44)
     shown = date_label(earlier.first) if kind == DAILY else period_label(kind, earlier.first)

@@ -30,7 +30,7 @@ ALERT_LABELS = {"emergency": N_("Emergencies not under control"),
 
 
 def _period(head: dict) -> str:
-    from dutyctl.output import period_label
+    from dutyctl.reports.period import period_label
 
     return period_label(head["period_type"], date.fromisoformat(head["first"]))
 
