@@ -27,15 +27,20 @@ def _load(path: Path, label: str, problems: list[Problem]):
         return None
 
 
-def check_config(workspace, problems: list[Problem]):
+def check_config(workspace, problems: list[Problem], warnings: list[Problem] | None = None):
+    """The config (None when unusable), its problems added to `problems`; `warnings`: gets its
+    names and labels that need putting right (shared_name_problems), from the file read here."""
+    label = workspace.relative(workspace.config_path)
     before = len(problems)
-    data = _load(workspace.config_path, workspace.relative(workspace.config_path), problems)
+    data = _load(workspace.config_path, label, problems)
     if len(problems) > before:
         return None
     # an empty file loads as None: parse_config reports it like every other command does
-    config, found = parse_config(data, workspace.relative(workspace.config_path))
+    config, found = parse_config(data, label)
     problems.extend(found)
-    problems.extend(category_kind_problems(data, workspace.relative(workspace.config_path)))
+    problems.extend(category_kind_problems(data, label))
+    if warnings is not None:
+        warnings.extend(shared_name_problems(data, label))
     if config is not None:
         problems.extend(recurring_rule_problems(config))
         if config.notify is not None:
@@ -45,35 +50,40 @@ def check_config(workspace, problems: list[Problem]):
     return config
 
 
-def shared_name_problems(workspace) -> list[Problem]:
+def shared_name_problems(data, label: str) -> list[Problem]:
     """Control characters, line breaks and tabs included, in the names and labels of
-    dutyctl.yaml and rosters/rules.yaml (a staff member's name, a category's label): every
-    screen shows them escaped and every commit subject too (output.one_line), but a name
-    that needs it was written by hand or by another desk, to be put right. Free text (an
-    emergency's steps, a leave's reason: FREE_TEXT_KEYS) may hold line breaks and tabs, and a
-    folded value's one last line break is YAML's. `check` says these on stderr as warnings
-    (the exit code unchanged): `path:line: field: …`."""
-    found: list[Problem] = []
-    for path in (workspace.config_path, workspace.rosters_dir / "rules.yaml"):
-        try:
-            data = yamlio.load(path)
-        except DutyError:
-            continue  # missing or unreadable: said on its own
-        label = workspace.relative(path)
-        for line, field, code in _control_characters(data, "", 0, False):
-            found.append(Problem(label, line or None, t(
-                "{field}: a line break or tab in a name or label (screens and commit messages "
-                "show it as ␊ or ␉)", field=field) if code in (9, 10) else t(
-                "{field}: contains the control character U+{code:04X}", field=field,
-                code=code), breaks_a_file=False))
-    return found
+    dutyctl.yaml or rosters/rules.yaml as loaded (`data`, the file `label`; its keys read as
+    `configkeys` / `ruleskeys` name them, said as typed) (a staff member's name, a category's
+    label): every screen shows them escaped and every commit subject too (output.one_line),
+    but a name that needs it was written by hand or by another desk, to be put right. Free
+    text (an emergency's steps, a leave's reason: FREE_TEXT_KEYS) may hold line breaks and
+    tabs, and a folded value's one last line break is YAML's. `check` says these on stderr as
+    warnings (the exit code unchanged): `path:line: field: …`."""
+    return [Problem(label, line or None, t(
+        "{field}: a line break or tab in a name or label (screens and commit messages show it "
+        "as ␊ or ␉)", field=field) if code in (9, 10) else t(
+        "{field}: contains the control character U+{code:04X}", field=field, code=code),
+        breaks_a_file=False) for line, field, code in _control_characters(data, "", 0, False)]
+
+
+def _rules_name_problems(workspace) -> list[Problem]:
+    """shared_name_problems of the rules file, as the roster check read it (parsed once per
+    edit: `rulesfile.read_rules_file`)."""
+    from dutyctl.rulesfile import read_rules_file
+
+    try:
+        _, data, label = read_rules_file(workspace)
+    except DutyError:
+        return []  # missing or unreadable: said on its own
+    return shared_name_problems(data, label)
 
 
 _CONTROL = re.compile("[\t\n]|" + UNSAFE.pattern)
 #: the keys of free text in dutyctl.yaml and the rules, whose line breaks and tabs are the
-#: writer's (an emergency's steps as a block, a leave's reason)
-FREE_TEXT_KEYS = frozenset({"steps", "步骤", "reason", "原因", "note", "notes", "备注",
-                            "description", "说明", "text", "内容", "message"})
+#: writer's (an emergency's steps as a block, a leave's reason); a key typed in Chinese (步骤,
+#: 原因, 事由) is read as the key its section's words name (configkeys, ruleskeys)
+FREE_TEXT_KEYS = frozenset({"steps", "reason", "note", "notes", "description", "text",
+                            "message"})
 
 
 def _control_characters(value, where: str, line: int, free: bool):
@@ -84,10 +94,12 @@ def _control_characters(value, where: str, line: int, free: bool):
         if found := (UNSAFE if free else _CONTROL).search(text):
             yield line, where, ord(found[0])
     elif isinstance(value, dict):
+        said = getattr(value, "said", {})
         for key, item in value.items():
             at = value.line_of(key) if hasattr(value, "line_of") else line
-            field = f"{where}.{key}" if where else str(key)
-            yield from _control_characters(key, field, at, False)
+            typed = said.get(key, key)  # 步骤, where the file wrote it so
+            field = f"{where}.{typed}" if where else str(typed)
+            yield from _control_characters(typed, field, at, False)
             yield from _control_characters(item, field, at, free or key in FREE_TEXT_KEYS)
     elif isinstance(value, list):
         for index, item in enumerate(value):
@@ -596,7 +608,8 @@ def same_matter_twice(twins: list, relative, tz, names) -> list[Problem]:
 
 
 def check_workspace(workspace, *, since=None, days: set | None = None,
-                    findings: bool = True, rosters: set[str] | None = None) -> list[Problem]:
+                    findings: bool = True, rosters: set[str] | None = None,
+                    warnings: list[Problem] | None = None) -> list[Problem]:
     """Every problem of the workspace, reading the records one day folder at a time (memory
     follows a day, not the history). `since` (a date) or `days` (a set of dates): only those
     day folders' records; links to records outside them count when the file is there.
@@ -604,11 +617,15 @@ def check_workspace(workspace, *, since=None, days: set | None = None,
     Without `findings`, a roster's are left out, the one part of the check that reads no
     record and costs more than a few per cent of it (sync looks for broken files, and adds
     `roster_findings` only when it refuses). `rosters` (file names): only those roster files
-    are read in full (`check --changed`: changed_rosters), else every one."""
+    are read in full (`check --changed`: changed_rosters), else every one. `warnings`: gets
+    the names and labels of dutyctl.yaml and the rules to put right (shared_name_problems),
+    from the files as this check read them."""
     global _checking
     problems: list[Problem] = []
-    config = check_config(workspace, problems)
+    config = check_config(workspace, problems, warnings)
     check_rosters(workspace, config, problems, findings, rosters)
+    if warnings is not None:
+        warnings.extend(_rules_name_problems(workspace))
     problems.extend(_unusable_folders(workspace))
     from dutyctl.timeutil import zone
 

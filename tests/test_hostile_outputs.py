@@ -149,6 +149,25 @@ def test_free_text_written_over_several_lines_is_no_warning(cli, workspace):
     assert "U+001B" in checked.stderr and "steps[0]" in checked.stderr, checked.stderr
 
 
+def test_free_text_under_its_chinese_key_written_over_several_lines_is_no_warning(cli,
+                                                                                   workspace):
+    """The free text of a file written in Chinese is found by its keys as the file's readers
+    take them (configkeys, ruleskeys): 处置步骤 and 事由 over several lines are the writer's,
+    as steps and reason are; a name with a line break is still said, named as typed."""
+    text = workspace.config_path.read_text(encoding="utf-8")
+    start = text.index("    steps: [", text.index("emergencies:"))
+    end = text.index("]", start) + 1
+    workspace.config_path.write_text(text[:start] + '    处置步骤: ["联系工程部\\n确认停水范围"]'
+                                     + text[end:], encoding="utf-8")
+    rules = workspace.rosters_dir / "rules.yaml"
+    rules.write_text(rules.read_text(encoding="utf-8").replace(
+        '        to: "2026-12-12"\n', '        to: "2026-12-12"\n        事由: "探亲\\n两天"\n', 1
+    ).replace("    name: 李娜", '    姓名: "李\\n娜"', 1), encoding="utf-8")
+    checked = cli("check")
+    warned = [line for line in checked.stderr.splitlines() if line.startswith("warning")]
+    assert len(warned) == 1 and "staff[1].姓名: a line break or tab" in warned[0], warned
+
+
 def built_index(cli, workspace):
     """The workspace's record index after `list` built it, and its file."""
     log(cli)

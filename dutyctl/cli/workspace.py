@@ -61,7 +61,7 @@ def check(ctx: typer.Context, fmt: str = options.FORMAT,
                                        "upstream branch (a fast pre-commit hook).")) -> None:
     """Validate config, rules, rosters and every record; exit 1 when anything is wrong."""
     from dutyctl.check import (changed_days, changed_files, changed_rosters, check_workspace,
-                               shared_name_problems, shared_state, unapproved_commands)
+                               shared_state, unapproved_commands)
     from dutyctl.errors import InputError
 
     session: Session = ctx.obj
@@ -74,8 +74,10 @@ def check(ctx: typer.Context, fmt: str = options.FORMAT,
                                "git repository (run dutyctl check without it)"))
         days = changed_days(session.workspace, paths)
         rosters = changed_rosters(session.workspace, paths)
-    problems = check_workspace(session.workspace, since=first, days=days, rosters=rosters)
-    for warning in [*shared_name_problems(session.workspace), *shared_state(session.workspace),
+    warnings: list = []
+    problems = check_workspace(session.workspace, since=first, days=days, rosters=rosters,
+                               warnings=warnings)
+    for warning in [*warnings, *shared_state(session.workspace),
                     *unapproved_commands(session.workspace)]:
         echo(t("warning: {problem}", problem=warning), err=True)
     session.report_problems(problems, fmt)
