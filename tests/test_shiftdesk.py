@@ -119,7 +119,7 @@ def test_a_clock_out_event_declares_its_data(desk):
 
 def test_a_handover_written_during_the_duty_meets_the_rule(desk):
     clocked_in(desk)
-    written = desk.write_handover("zhangwei", ["lina"], [], at("19:50"))
+    written = desk.write_handover("zhangwei", ["lina"], [], at("19:50")).record
     plan = desk.plan_clock_out("zhangwei", at("20:05"))
     assert not plan.needs_handover and plan.handover.id == written.id
     done = desk.clock_out(plan)
@@ -154,7 +154,7 @@ def test_the_handover_carries_exactly_the_callbacks_the_one_query_finds(desk):
              by="zhangwei")  # no callback promised
 
     def callbacks_carried(when):
-        record = desk.write_handover("zhangwei", ["lina"], [], at(when))
+        record = desk.write_handover("zhangwei", ["lina"], [], at(when)).record
         calls = [(item["record"], item["due"]) for item in record.get("items")
                  if item["kind"] == "call"]
         found, _ = waiting_callbacks(store, at(when))
@@ -168,7 +168,7 @@ def test_the_handover_carries_exactly_the_callbacks_the_one_query_finds(desk):
 
 def test_accepting_checks_first_then_signs_and_may_clock_in(desk):
     clocked_in(desk)
-    written = desk.write_handover("zhangwei", ["lina", "sunli"], [], at("19:50"))
+    written = desk.write_handover("zhangwei", ["lina", "sunli"], [], at("19:50")).record
     with pytest.raises(Refused, match=r"not 王强"):
         desk.acceptance("wangqiang", at("20:00"), written.short_id)
     with pytest.raises(NotFound, match=r"no handover waits for 王强"):
@@ -207,7 +207,7 @@ def test_the_signature_rechecks_with_names_and_local_times(desk):
     from dutyctl.desk import handover
 
     clocked_in(desk)
-    written = desk.write_handover("zhangwei", ["lina"], [], at("19:50"))
+    written = desk.write_handover("zhangwei", ["lina"], [], at("19:50")).record
     acceptance = desk.acceptance("lina", at("19:58"))
     desk.accept(acceptance)  # another desk signs first: the acceptance checked is stale now
     with pytest.raises(Refused) as refused:
@@ -233,7 +233,7 @@ def test_a_broken_roster_is_said_on_the_notices_channel(desk):
 
 def test_clock_in_starts_the_duty_and_names_the_handovers_waiting(desk):
     clocked_in(desk)
-    written = desk.write_handover("zhangwei", ["lina"], [], at("19:50"))
+    written = desk.write_handover("zhangwei", ["lina"], [], at("19:50")).record
     done = desk.clock_in("lina", at("19:55"), note="提前到岗")
     assert done.duty.get("staff") == "lina" and done.duty.get("note") == "提前到岗"
     assert done.verdict.verdict == "on-time" and done.verdict.slot is not None

@@ -689,18 +689,17 @@ def handover_write(
     notes = list(note or [])
     if not notes and _interactive():
         notes = _ask_notes()
-    record = desk.write_handover(person, recipients, notes, moment, duty=duty,
-                                 replacing=replaces or ())
-    from dutyctl.desk.handover import left_waiting, replace_steps
-    from dutyctl.kinds.handover import REPLACES
+    written = desk.write_handover(person, recipients, notes, moment, duty=duty,
+                                  replacing=replaces or ())
+    record = written.record
+    from dutyctl.desk.handover import left_waiting
 
-    session.commit([record.path, *replace_steps(session.store, record)], lambda: t(
+    session.commit([record.path, *written.steps], lambda: t(
         "handover {id}: {sender} -> {to}", id=record.short_id,
         sender=session.names.person(person), to=session.names.people(recipients)))
     echo(record.id)
     _show_items(session, record, session.config.tz, moment, _names(session))
-    for replaced in record.get(REPLACES) or ():
-        earlier = session.store.get(replaced)
+    for earlier in written.replaced:
         _say(t("it replaces handover {id} written at {at}, which nobody had accepted yet: "
                "its notes come along; the incoming people accept this one",
                id=earlier.short_id, at=_local(earlier.created_at, session.config.tz)))

@@ -10,7 +10,6 @@ problems: the kinds whose KindSpec has a `handover` place (records.handover_kind
 from __future__ import annotations
 
 from datetime import datetime, timedelta
-from pathlib import Path
 from typing import Any, Sequence
 
 from dutyctl import timeutil
@@ -394,14 +393,29 @@ def chosen_to_replace(store, typed: Sequence[str], *, by: str, at: datetime,
     return chosen
 
 
+@frozen
+class Written:
+    """A handover just written, and the handovers it replaced, each as it is now (its replace
+    step last)."""
+    record: Record
+    replaced: tuple[Record, ...] = ()
+
+    @property
+    def steps(self) -> list[str]:
+        """The files of the replace steps (for the commit beside the handover's own), from
+        each record's own path as `Store.append` wrote them (a step read back from its file
+        has its path relative to the workspace, which git, run elsewhere, would not find)."""
+        return [earlier.events[-1].path for earlier in self.replaced]
+
+
 def write_handover(store, *, by: str, to: Sequence[str], at: datetime,
                    items: Sequence[HandoverItem], notes: Sequence[str], names,
-                   duty_id: str | None = None, replacing: Sequence[str] = ()) -> Record:
+                   duty_id: str | None = None, replacing: Sequence[str] = ()) -> Written:
     """The outgoing person's signature, addressed to everyone in `to` (each accepts for
     themselves). `names` (names.Names): a refusal names people as the desk reads them.
     Written again for the same shift change before anyone accepted the earlier one
     (`replaced_by`), it replaces it: the earlier notes come along (those not written again),
-    before the new ones, and the earlier handover is closed as replaced (`replace_steps`
+    before the new ones, and the earlier handover is closed as replaced (`Written.steps`
     gives the files of those steps). `replacing`: handovers named (typed ids) to be replaced
     as well, whoever they were to (a wrong recipient corrected: chosen_to_replace)."""
     to = list(dict.fromkeys(to))
@@ -427,9 +441,8 @@ def write_handover(store, *, by: str, to: Sequence[str], at: datetime,
     for replaced in earlier:  # every replace step allowed before anything is written
         check_next_event(replaced, REPLACE, at)
     record = store.create(KIND, fields, at=at, by=by)
-    for replaced in earlier:
-        replace(store, replaced, record, at=at, by=by)
-    return record
+    return Written(record, tuple(replace(store, replaced, record, at=at, by=by)
+                                 for replaced in earlier))
 
 
 def replaced_by_written(store, record: Record) -> list[Record]:
@@ -470,20 +483,6 @@ def lacking(earlier: Record, later: Record) -> tuple[list[HandoverItem], list[st
 def replace(store, earlier: Record, later: Record, *, at: datetime, by: str) -> Record:
     """Close `earlier` as replaced by `later` (a step naming it)."""
     return store.append(earlier, REPLACE, at=at, by=by, data={HANDOVER_ID: later.id})
-
-
-def replace_steps(store, record: Record) -> list[str]:
-    """The files of the steps that closed the handovers `record` replaced, as `replace` wrote
-    them (for the commit beside the handover's own)."""
-    paths = []
-    for replaced_id in record.get(REPLACES) or ():
-        earlier = store.get(replaced_id)
-        # from the record's own path: a step read back from its file has its path relative
-        # to the workspace (for messages), which git, run elsewhere, would not find
-        paths += [str(Path(earlier.path).with_name(f"{earlier.id}.{event.id}.yaml"))
-                  for event in earlier.events if event.action == REPLACE
-                  and event.data.get(HANDOVER_ID) == record.id]
-    return paths
 
 
 def carry_acceptances(store, record_ids) -> tuple[list[tuple[Record, Record, list]],

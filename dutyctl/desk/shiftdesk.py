@@ -174,9 +174,10 @@ class ShiftDesk:
         written."""
         if plan.needs_handover and handover_to is None and not no_handover_reason:
             self._refuse_leaving_without_handover(plan)
-        written = (self.write_handover(plan.duty.get("staff"), handover_to, notes, plan.at,
-                                       duty=plan.duty)
-                   if handover_to is not None else None)
+        new = (self.write_handover(plan.duty.get("staff"), handover_to, notes, plan.at,
+                                   duty=plan.duty)
+               if handover_to is not None else None)
+        written = new.record if new is not None else None
         data: dict[str, Any] = {}
         if plan.verdict.slot is not None:
             from dutyctl import timeutil
@@ -191,8 +192,7 @@ class ShiftDesk:
             data["no_handover_reason"] = no_handover_reason
         record = self.store.append(plan.duty, CLOCK_OUT, at=plan.at, by=plan.duty.get("staff"),
                                    data=data)
-        return ClockedOut(record, written, tuple(handover.replace_steps(self.store, written))
-                          if written is not None else ())
+        return ClockedOut(record, written, tuple(new.steps) if new is not None else ())
 
     def _refuse_forgotten_clock_out(self, duty: Record, staff: str, at: datetime,
                                     end: datetime | None) -> None:
@@ -266,11 +266,11 @@ class ShiftDesk:
 
     def write_handover(self, by: str, to: Sequence[str], notes: Sequence[str], at: datetime,
                        *, duty: Record | None | object = LOOK_UP,
-                       replacing: Sequence[str] = ()) -> Record:
+                       replacing: Sequence[str] = ()) -> handover.Written:
         """The written handover from `by` to each of `to`: the emergencies the shift closed,
         every item open at `at`, the duty log entries of the shift being handed over, and the
         notes (`duty`: as in successors; `replacing`: handovers named to be replaced, as in
-        desk.handover.write_handover)."""
+        desk.handover.write_handover), with the handovers it replaced."""
         current = self.on_duty(by) if duty is LOOK_UP else duty
         from dutyctl.tickets.deadlines import load_book
 
