@@ -516,16 +516,14 @@ def _head(root: Path) -> str:
     return githead.head(root) or git(root, "rev-parse", "HEAD").stdout.strip()
 
 
-def _carry_acceptances(fresh, before: str) -> None:
+def _carry_acceptances(fresh, brought: _Brought) -> None:
     """A handover accepted on one desk that another desk had replaced meanwhile (the merge
     since `before` brought the one's step or the other's): the acceptance is carried to the
     replacement (desk.handover.carry_acceptances), committed, and said one line each (at most
     TICKET_NEWS_SHOWN, then one counting line). Not on a site that commits by hand. `fresh`:
     the workspace as merged."""
     root = fresh.root
-    if _head(root) == before:
-        return
-    stepped = [record_id for record_id, step in _added_records(root, before, "HEAD") if step]
+    stepped = [record_id for record_id, step in brought.records_added() if step]
     if not stepped:
         return
     language = _committing_language(fresh)
@@ -629,20 +627,15 @@ def _signed_at(earlier, step):
     return signed.at if signed is not None else step.at
 
 
-def _say_settings_news(workspace, before: str) -> None:
+def _say_settings_news(workspace, before: str, brought: _Brought) -> None:
     """dutyctl.yaml and the roster rules as a merge (since `before`) changed them, one line
     each on stderr: the record count says nothing of them, and a clerk told "merged 0
     records" never learnt that the other desk changed the hotline, a deadline or the staff."""
-    root = workspace.root
-    if _head(root) == before:
-        return
     from dutyctl.rulesfile import RULES_FILE
 
-    files = [workspace.relative(workspace.config_path),
-             workspace.relative(workspace.rosters_dir / RULES_FILE)]
-    changed = git(root, "diff", "-z", "--name-only", "--no-renames", before, "HEAD", "--",
-                  *files).stdout.split("\0")[:-1]
-    top = top_folder(root) or root
+    changed = brought.among([workspace.relative(workspace.config_path),
+                             workspace.relative(workspace.rosters_dir / RULES_FILE)])
+    top = brought.top or workspace.root
     for name in changed:
         label = workspace.relative(top / name)
         # the range, not `git log -p -1`: a merge of both desks' changes shows no diff there
@@ -652,38 +645,90 @@ def _say_settings_news(workspace, before: str) -> None:
 
 def _say_news(workspace, before: str, told: set) -> None:
     """What a merge (since `before`) brought, said from the workspace as merged (its
-    dutyctl.yaml and rules read once, by whichever news needs them first); an acceptance of a
-    replaced handover it brought is carried to the replacement first (_carry_acceptances)."""
+    dutyctl.yaml and rules read once, by whichever news needs them first; the files it changed
+    asked of git once, _Brought, and again only when carried acceptances were committed); an
+    acceptance of a replaced handover it brought is carried to the replacement first
+    (_carry_acceptances)."""
     from dutyctl.workspace import Workspace
 
-    _say_settings_news(workspace, before)
-    fresh = Workspace(workspace.root)  # as merged: the config and rules may have come with it
-    _carry_acceptances(fresh, before)
-    _say_roster_news(workspace, fresh, before, told)
-    _say_ticket_news(workspace, fresh, before)
+    root = workspace.root
+    head = _head(root)
+    brought = _Brought(workspace, before, head)
+    _say_settings_news(workspace, before, brought)
+    fresh = Workspace(root)  # as merged: the config and rules may have come with it
+    _carry_acceptances(fresh, brought)
+    if (now := _head(root)) != head:  # their steps count as brought, as the merge's do
+        brought = _Brought(workspace, before, now)
+    _say_roster_news(workspace, fresh, brought, told)
+    _say_ticket_news(workspace, fresh, brought)
 
 
-def _say_roster_news(workspace, fresh, before: str, told: set) -> None:
+class _Brought:
+    """The files a merge (since `before`, up to `head`) changed in the workspace, from one
+    `git diff` (each kind of news asked its own before): their names as git says them, from
+    the repository's top, with git's letter for the change (A: added)."""
+
+    def __init__(self, workspace, before: str, head: str):
+        root = workspace.root
+        self.before = before
+        self.top = top_folder(root)
+        self.rosters = workspace.rosters_dir.resolve()
+        self.changes: dict[str, str] = {}
+        self.here = ""  # the workspace's folder in the repository, as a prefix
+        if self.top is None or head == before:
+            return
+        top = Path(self.top).resolve()
+        here = Path(root).resolve().relative_to(top).as_posix()
+        self.here = "" if here == "." else f"{here}/"
+        paths = ["."]
+        if self.rosters.is_relative_to(top) and not self.rosters.is_relative_to(top / here):
+            paths.append(str(self.rosters))  # a link to another folder of the repository
+        found = git(root, "diff", "-z", "--name-status", "--no-renames", before, "HEAD", "--",
+                    *paths).stdout.split("\0")[:-1]
+        self.changes = dict(zip(found[1::2], found[0::2]))
+
+    def among(self, files: list[str]) -> list[str]:
+        """Which of `files` (relative to the workspace) changed, as git names them."""
+        wanted = {self.here + name for name in files}
+        return [name for name in self.changes if name in wanted]
+
+    def rosters_changed(self) -> list[str]:
+        """The roster files changed (rosterfile.is_roster_file), as git names them."""
+        from dutyctl.roster.rosterfile import is_roster_file
+
+        if self.top is None or not self.changes:
+            return []
+        top = Path(self.top).resolve()
+        if not self.rosters.is_relative_to(top):
+            return []
+        folder = f"{self.rosters.relative_to(top).as_posix()}/"
+        return [name for name in self.changes if name.startswith(folder)
+                and is_roster_file(self.top / name, self.rosters)]
+
+    def records_added(self) -> list[tuple[str, str | None]]:
+        """(record id, step id or None for the record's own file) of each record file
+        added."""
+        folder = f"{self.here}records/"
+        return [found for name, change in self.changes.items()
+                if change == "A" and name.startswith(folder)
+                for found in (ids.file_ids(name),) if found is not None]
+
+
+def _say_roster_news(workspace, fresh, brought: _Brought, told: set) -> None:
     """Each roster change a merge brought (since `before`), one line on stderr as the desk
     reads it: an override or swap of the other desk (12月15日 周二 夜班 客服专员：张伟 -> 李娜,
     and who recorded it), a new month's roster, a month generated again. The clerk whose own
     override a later one of the other desk replaced learns it here; the record count says
     nothing of rosters. A change a clash line has said (`told`: (file, override)) is not said
     again. `fresh`: the workspace as merged."""
-    root = workspace.root
-    top_dir = top_folder(root)
-    if top_dir is None:
-        return
-    from dutyctl.output import day_label, visible
-    from dutyctl.roster.rosterfile import is_roster_file, roster_from_text
-    from dutyctl.store.yamlio import read_text
-
-    rosters = workspace.rosters_dir.resolve()
-    changed = git(root, "diff", "-z", "--name-only", "--no-renames", before, "HEAD", "--",
-                  str(rosters)).stdout.split("\0")[:-1]
-    changed = [name for name in changed if is_roster_file(top_dir / name, rosters)]
+    changed = brought.rosters_changed()
     if not changed:
         return
+    root, top_dir, before = workspace.root, brought.top, brought.before
+    from dutyctl.output import day_label, visible
+    from dutyctl.roster.rosterfile import roster_from_text
+    from dutyctl.store.yamlio import read_text
+
     try:
         from dutyctl.roster.rules import load_rules
 
@@ -733,7 +778,7 @@ def _say_roster_news(workspace, fresh, before: str, told: set) -> None:
                         len(news) - ROSTER_NEWS_SHOWN, show=said("roster", "show")))
 
 
-def _say_ticket_news(workspace, fresh, before: str) -> None:
+def _say_ticket_news(workspace, fresh, brought: _Brought) -> None:
     """What a merge (since `before`) brought that two desks must sort out, one line each on
     stderr: a repair the desks dispatched to different technicians without either knowing of
     the other's (a dispatch of the conflict came with the merge), and two tickets, one filed
@@ -741,10 +786,7 @@ def _say_ticket_news(workspace, fresh, before: str) -> None:
     TICKET_NEWS_SHOWN lines, then one line counting the rest (a desk back from a day offline
     would get a screenful). `check`, `show` and the handover keep saying the first, `check`
     the second, until settled. `fresh`: the workspace as merged."""
-    root = workspace.root
-    if _head(root) == before:
-        return
-    brought = _added_records(root, before, "HEAD")
+    brought = brought.records_added()
     if not brought:
         return
     from dutyctl.check import assignment_conflict_text
@@ -846,14 +888,6 @@ def _twins_brought(store, brought: set, tz, names) -> list[str]:
         return []
     had = [twin for twin in twins if twin.id not in brought]
     return [twin_text(earlier, later, tz, names) for earlier, later in pairs_between(had, came)]
-
-
-def _added_records(root: Path, since: str, until: str) -> list[tuple[str, str | None]]:
-    """(record id, step id or None for the record's own file) of each record file added
-    between the two commits."""
-    added = git(root, "diff", "-z", "--name-only", "--no-renames", "--diff-filter=A",
-                since, until, "--", "records").stdout.split("\0")[:-1]
-    return [found for found in map(ids.file_ids, added) if found is not None]
 
 
 def _blob_at(root: Path, commit: str, name: str) -> str | None:
