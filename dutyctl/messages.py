@@ -191,22 +191,11 @@ def _compiled_path(mo: Path) -> Path:
 
 
 def _keep(compiled: Path, payload: tuple) -> None:
-    """`payload` written to `compiled` whole (a temporary file renamed); a folder that cannot
-    be written (an installed package, read-only) only means parsing the .mo next time."""
-    import marshal
+    """`payload` written to `compiled` whole; a folder that cannot be written (an installed
+    package, read-only) only means parsing the .mo next time."""
+    from dutyctl.caches import write_marshalled
 
-    temporary = compiled.with_name(f".{compiled.name}.{os.getpid()}.tmp")
-    try:
-        data = marshal.dumps(payload)
-        compiled.parent.mkdir(parents=True, exist_ok=True)
-        with open(temporary, "wb") as handle:
-            handle.write(data)
-        os.replace(temporary, compiled)
-    except (OSError, ValueError):
-        try:
-            os.unlink(temporary)
-        except OSError:
-            pass
+    write_marshalled(compiled, payload)
 
 
 def _compiled_class():

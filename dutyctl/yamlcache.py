@@ -138,18 +138,9 @@ def read_stamped(cache: Path, stamp: tuple) -> Any:
 def write_stamped(cache: Path, stamp: tuple, payload: Any) -> None:
     """`payload` (marshal's plain values) kept in `cache` under `stamp`, replaced whole; a
     folder that cannot be written only means reading the source again next time."""
-    temporary = cache.with_name(f".{cache.name}.{os.getpid()}.tmp")
-    try:
-        encoded = marshal.dumps((stamp, payload))
-        cache.parent.mkdir(parents=True, exist_ok=True)
-        with open(temporary, "wb") as handle:
-            handle.write(encoded)
-        os.replace(temporary, cache)
-    except (OSError, ValueError):
-        try:  # a disk full halfway leaves no partial copy behind
-            os.unlink(temporary)
-        except OSError:
-            pass
+    from dutyctl.caches import write_marshalled
+
+    write_marshalled(cache, (stamp, payload))
 
 
 def _read(cache: Path, stamp: tuple) -> tuple[Any, str] | None:
