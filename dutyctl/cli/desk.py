@@ -873,7 +873,7 @@ def handover_show(
     fmt: str = options.FORMAT,
 ) -> None:
     """One handover: who, when, who has accepted and who not yet, every item and note."""
-    from dutyctl.desk.handover import (KIND, NOTE, is_overdue, items_of, signatures,
+    from dutyctl.desk.handover import (NOTE, handover_named, is_overdue, items_of, signatures,
                                        waiting_for)
     from dutyctl.kinds.handover import (HANDOVER_ID, REPLACED, item_group, recipients,
                                         replacement)
@@ -882,12 +882,7 @@ def handover_show(
 
     session: Session = ctx.obj
     tz = session.config.tz
-    record = session.store.get(handover_id)
-    if record.kind != KIND:
-        from dutyctl.records import kind_word
-
-        raise InputError(t("{id} is a {kind}, not a handover", id=record.short_id,
-                           kind=kind_word(record.kind)))
+    record = handover_named(session.store, handover_id)
     # in the handover's order (an incident report heads it); each item says its group (open,
     # closed during the shift, a log entry of the shift) in json and csv, as the handover's
     # screen lists them apart

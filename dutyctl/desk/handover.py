@@ -366,6 +366,15 @@ def left_waiting(store, record: Record) -> list[Record]:
                              duty_id=record.get("duty"), written=record)
 
 
+def handover_named(store, typed_id: str) -> Record:
+    """The handover `typed_id` names; refused when it is another kind of record."""
+    record = store.get(typed_id)
+    if record.kind != KIND:
+        raise InputError(t("{id} is a {kind}, not a handover", id=record.short_id,
+                           kind=kind_word(record.kind)))
+    return record
+
+
 def chosen_to_replace(store, typed: Sequence[str], *, by: str, at: datetime,
                       names) -> list[Record]:
     """The handovers named to be replaced (a wrong recipient corrected): each a handover
@@ -373,10 +382,7 @@ def chosen_to_replace(store, typed: Sequence[str], *, by: str, at: datetime,
     why (`names`: names.Names)."""
     chosen = []
     for typed_id in typed:
-        record = store.get(typed_id)
-        if record.kind != KIND:
-            raise InputError(t("{id} is a {kind}, not a handover", id=record.short_id,
-                               kind=kind_word(record.kind)))
+        record = handover_named(store, typed_id)
         if record.get("from") != by:
             raise Refused(t("handover {id} was written by {sender}: only they replace it",
                             id=record.short_id, sender=names.person(record.get("from"))))
@@ -648,11 +654,7 @@ def choose_pending(store, typed_id: str | None, staff: str, names,
     someone else, the line accepts for them too). None waiting, and
     one accepted by `staff` lately (by `at`): the refusal says when (a second `accept`)."""
     if typed_id:
-        record = store.get(typed_id)
-        if record.kind != KIND:
-            raise InputError(t("{id} is a {kind}, not a handover", id=record.short_id,
-                               kind=kind_word(record.kind)))
-        return record
+        return handover_named(store, typed_id)
     waiting = pending_handovers(store, staff)
     if not waiting:
         accepted = last_accepted(store, staff, at) if at is not None else None
