@@ -518,7 +518,7 @@ def _head(root: Path) -> str:
 
 def _carry_acceptances(fresh, brought: _Brought) -> None:
     """A handover accepted on one desk that another desk had replaced meanwhile (the merge
-    since `before` brought the one's step or the other's): the acceptance is carried to the
+    `brought` the one's step or the other's): the acceptance is carried to the
     replacement (desk.handover.carry_acceptances), committed, and said one line each (at most
     TICKET_NEWS_SHOWN, then one counting line). Not on a site that commits by hand. `fresh`:
     the workspace as merged."""
@@ -627,8 +627,8 @@ def _signed_at(earlier, step):
     return signed.at if signed is not None else step.at
 
 
-def _say_settings_news(workspace, before: str, brought: _Brought) -> None:
-    """dutyctl.yaml and the roster rules as a merge (since `before`) changed them, one line
+def _say_settings_news(workspace, brought: _Brought) -> None:
+    """dutyctl.yaml and the roster rules as a merge (`brought`) changed them, one line
     each on stderr: the record count says nothing of them, and a clerk told "merged 0
     records" never learnt that the other desk changed the hotline, a deadline or the staff."""
     from dutyctl.rulesfile import RULES_FILE
@@ -640,7 +640,8 @@ def _say_settings_news(workspace, before: str, brought: _Brought) -> None:
         label = workspace.relative(top / name)
         # the range, not `git log -p -1`: a merge of both desks' changes shows no diff there
         notices.warn(t("{file}: brought by the sync: changed on another desk (git diff {since} "
-                       "HEAD -- {file} shows what changed)", file=label, since=before[:10]))
+                       "HEAD -- {file} shows what changed)", file=label,
+                       since=brought.before[:10]))
 
 
 def _say_news(workspace, before: str, told: set) -> None:
@@ -654,7 +655,7 @@ def _say_news(workspace, before: str, told: set) -> None:
     root = workspace.root
     head = _head(root)
     brought = _Brought(workspace, before, head)
-    _say_settings_news(workspace, before, brought)
+    _say_settings_news(workspace, brought)
     fresh = Workspace(root)  # as merged: the config and rules may have come with it
     _carry_acceptances(fresh, brought)
     if (now := _head(root)) != head:  # their steps count as brought, as the merge's do
@@ -665,8 +666,8 @@ def _say_news(workspace, before: str, told: set) -> None:
 
 class _Brought:
     """The files a merge (since `before`, up to `head`) changed in the workspace, from one
-    `git diff` (each kind of news asked its own before): their names as git says them, from
-    the repository's top, with git's letter for the change (A: added)."""
+    `git diff` for every kind of news: their names as git says them, from the repository's
+    top, with git's letter for the change (A: added)."""
 
     def __init__(self, workspace, before: str, head: str):
         root = workspace.root
@@ -677,8 +678,9 @@ class _Brought:
         self.here = ""  # the workspace's folder in the repository, as a prefix
         if self.top is None or head == before:
             return
-        top = Path(self.top).resolve()
-        here = Path(root).resolve().relative_to(top).as_posix()
+        top, inside = Path(self.top).resolve(), Path(root).resolve()
+        here = (inside.relative_to(top).as_posix() if inside.is_relative_to(top) else
+                git(root, "rev-parse", "--show-prefix").stdout.strip().rstrip("/") or ".")
         self.here = "" if here == "." else f"{here}/"
         paths = ["."]
         if self.rosters.is_relative_to(top) and not self.rosters.is_relative_to(top / here):
