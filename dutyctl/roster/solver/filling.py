@@ -377,22 +377,30 @@ class Filling(State):
                    for m, amount, _ in self.deltas[i] if (g, m) in limit)
 
     def _each_open(self, effort: int, may: Callable[[int], bool],
-                   attempt: Callable[[int], bool]) -> None:
+                   attempt: Callable[[int], bool], by_week: bool = False) -> None:
         """`attempt` each open place `may` take, while the effort lasts, undoing a failed
         one; the other seats of a shift that failed are passed over while its candidates
-        hold the same (they would fail alike)."""
+        hold the same (they would fail alike). `by_week`: so are the shift's places on the
+        other days of its ISO week, while nobody holds anything else (`_holdings`): the wide
+        chains searched every day of a week whose first day's search had just failed, on the
+        same roster (S at half its staff, seeds 0-4: 2,112, 1,546, 788, 2,499 and 1,975
+        checks, no place filled; 709, 934, 788, 2,367 and 547 now, the same places)."""
         failed: dict[tuple, tuple] = {}  # shift and role -> its candidates' holdings then
+        closed: dict[tuple, tuple] = {}  # week, shift and role -> everyone's holdings then
         for i in self._left_open():
             if self.checks >= effort:
                 break
             cell = self.positions[i].key[:3]
+            kind = (week_of(self.works[i].day), *cell[1:])
             if self.assigned[i] is not None or failed.get(cell) == self._holdings_of(i) \
-                    or not may(i):
+                    or closed.get(kind) == self._holdings() or not may(i):
                 continue
             self.log.clear()
             if not attempt(i):
                 self.rollback(0)
                 failed[cell] = self._holdings_of(i)
+                if by_week:
+                    closed[kind] = self._holdings()
         self.log.clear()
 
     def _augment(self, limit: dict[tuple[int, int], float], active: set[int]) -> None:
@@ -434,7 +442,7 @@ class Filling(State):
 
         self._each_open(effort, self._may_augment, lambda i: self._kept(
             lambda: self._chain(i, min(effort, self.checks + budgets.AUGMENT_BUDGET), wide),
-            limit, active, budget))
+            limit, active, budget), by_week=wide)
 
     def _kept(self, change: Callable[[], bool], limit: dict[tuple[int, int], float],
               active: set[int], budget: LevelBudget, strict: bool = False) -> bool:
