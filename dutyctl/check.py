@@ -9,7 +9,8 @@ from datetime import date
 from pathlib import Path
 
 from dutyctl.store import ids, yamlio
-from dutyctl.config import category_kind_problems, parse_config, recurring_rule_problems
+from dutyctl.config import (DEFAULT_TIMEZONE, category_kind_problems, parse_config,
+                            recurring_rule_problems)
 from dutyctl.errors import DutyError, Problem
 from dutyctl.messages import t
 from dutyctl.output import UNSAFE
@@ -629,7 +630,7 @@ def check_workspace(workspace, *, since=None, days: set | None = None,
     problems.extend(_unusable_folders(workspace))
     from dutyctl.timeutil import zone
 
-    store = Store(workspace.records_dir, config.tz if config else zone("Asia/Shanghai"), config)
+    store = Store(workspace.records_dir, config.tz if config else zone(DEFAULT_TIMEZONE), config)
     partial = since is not None or days is not None
     chosen = [day for day in store.days(since) if days is None or day in days]
     problems.extend(odd_files(workspace, [store.day_dir(day) for day in chosen]

@@ -785,6 +785,7 @@ def _business_hours(hours: Fields | None) -> tuple[time, time]:
 
 
 def _minutes(attendance: Fields | None, key: str, default: int) -> int:
+    """A count of minutes of the attendance section (0 or more), `default` without it."""
     return attendance.integer(key, False, 0, default) if attendance else default
 
 

@@ -685,13 +685,13 @@ class _Brought:
         paths = ["."]
         if self.rosters.is_relative_to(top) and not self.rosters.is_relative_to(top / here):
             paths.append(str(self.rosters))  # a link to another folder of the repository
-        found = git(root, "diff", "-z", "--name-status", "--no-renames", before, "HEAD", "--",
+        found = git(root, "diff", "-z", "--name-status", "--no-renames", before, head, "--",
                     *paths).stdout.split("\0")[:-1]
         self.changes = dict(zip(found[1::2], found[0::2]))
 
     def among(self, files: list[str]) -> list[str]:
         """Which of `files` (relative to the workspace) changed, as git names them."""
-        wanted = {self.here + name for name in files}
+        wanted = {self.here + Path(name).as_posix() for name in files}  # git's separator
         return [name for name in self.changes if name in wanted]
 
     def rosters_changed(self) -> list[str]:
@@ -717,7 +717,7 @@ class _Brought:
 
 
 def _say_roster_news(workspace, fresh, brought: _Brought, told: set) -> None:
-    """Each roster change a merge brought (since `before`), one line on stderr as the desk
+    """Each roster change a merge brought, one line on stderr as the desk
     reads it: an override or swap of the other desk (12月15日 周二 夜班 客服专员：张伟 -> 李娜,
     and who recorded it), a new month's roster, a month generated again. The clerk whose own
     override a later one of the other desk replaced learns it here; the record count says
@@ -781,15 +781,15 @@ def _say_roster_news(workspace, fresh, brought: _Brought, told: set) -> None:
 
 
 def _say_ticket_news(workspace, fresh, brought: _Brought) -> None:
-    """What a merge (since `before`) brought that two desks must sort out, one line each on
+    """What a merge brought that two desks must sort out, one line each on
     stderr: a repair the desks dispatched to different technicians without either knowing of
     the other's (a dispatch of the conflict came with the merge), and two tickets, one filed
     here and one brought, that look like one matter filed twice (tickets.twins). At most
     TICKET_NEWS_SHOWN lines, then one line counting the rest (a desk back from a day offline
     would get a screenful). `check`, `show` and the handover keep saying the first, `check`
     the second, until settled. `fresh`: the workspace as merged."""
-    brought = brought.records_added()
-    if not brought:
+    added = brought.records_added()
+    if not added:
         return
     from dutyctl.check import assignment_conflict_text
     from dutyctl.names import Names
@@ -808,7 +808,7 @@ def _say_ticket_news(workspace, fresh, brought: _Brought) -> None:
             return None
 
     steps = {}  # record id -> the ids of its steps the merge brought
-    for record_id, event_id in brought:
+    for record_id, event_id in added:
         if event_id:
             steps.setdefault(record_id, set()).add(event_id)
     sent = []  # a ticket sent two ways: to two technicians, or to two departments
@@ -818,7 +818,7 @@ def _say_ticket_news(workspace, fresh, brought: _Brought) -> None:
         if current and any(event.id in event_ids for event in current):
             sent.append(assignment_conflict_text(record, current, tz, names))
     _say_step_clashes(steps, read)
-    twins = _twins_brought(store, {record_id for record_id, event_id in brought
+    twins = _twins_brought(store, {record_id for record_id, event_id in added
                                    if not event_id}, tz, names)
     news = [*sent, *twins]
     for line in news[:TICKET_NEWS_SHOWN]:

@@ -481,3 +481,25 @@ def test_a_damaged_approvals_file_is_not_written_over(cli, sms, tmp_path, monkey
     (said,) = [line for line in refused.stderr.splitlines() if str(path) in line]
     assert said.startswith(str(path)) and "cannot be read" in said
     assert path.read_bytes() == b'{"/elsewhere": {"sms": '
+
+
+def test_the_program_found_to_run_is_refused_when_it_lies_in_the_workspace(sms, cli,
+                                                                          monkeypatch):
+    """The program `deliver` runs is the one `consent.runnable` found; should that lookup
+    land in the workspace (a PATH entry or link changed after the workspace check looked),
+    it is refused there too: a program written as a bare name is pinned by name only, so
+    its approval stands."""
+    from dutyctl.notify import consent
+
+    root, script, marker = sms
+    change_command(root, "[/bin/sh,", "[sh,")
+    assert cli("notify", "allow", "sms", "--yes").exit_code == 0
+    rogue = root / "sms.sh"
+    rogue.write_text(MARKER_SCRIPT, encoding="utf-8")
+    found = consent.program
+    monkeypatch.setattr(consent, "program",
+                        lambda argv: str(rogue) if argv and argv[0] == "sh" else found(argv))
+    done = open_fire(cli)
+    assert not marker.exists()
+    (kept,) = waiting(root)
+    assert str(rogue) in kept.reason and "sms" in done.stderr

@@ -133,7 +133,7 @@ def pinned_program(argv) -> str | None:
     """The real path of a program written as a path (`/usr/local/bin/sms`): a link of it
     retargeted is a change; a bare name (`python3`) is found through PATH, which differs
     between the desk's shell and cron, so only its name is pinned (None)."""
-    return program(argv) if argv and _written_as_path(str(argv[0])) else None
+    return _pinned(argv, program(argv))
 
 
 def _pinned(argv, resolved: str | None) -> str | None:
@@ -200,8 +200,11 @@ def refusal(workspace, channel, known: dict | None = None) -> list | None:
 def runnable(workspace, channel) -> tuple[list | None, str | None]:
     """For running the command of `channel`: why it may not run (refusal), and the real path
     of its program (program), resolved once: the program the approval was checked against
-    is the one run."""
+    is the one run, and it is refused when it lies in the workspace itself (the name's own
+    lookup in `unsafe` may have found another file a moment before)."""
     resolved = program(channel.command)
+    if resolved is not None and shared_path(resolved, workspace.root, RUN_FOLDER):
+        return [INSIDE, {"name": channel.name, "path": shown([resolved])}], resolved
     return _refusal(workspace, channel, None, _pinned(channel.command, resolved)), resolved
 
 

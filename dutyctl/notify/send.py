@@ -75,7 +75,7 @@ def dingtalk_sign(secret_text: str, timestamp_ms: int) -> str:
 
 def deliver(workspace, channel: Channel, text: str, timeout: float, event: str = "") -> None:
     """Send `text`; raise NotSent with the reason when it did not go out within `timeout`.
-    A command runs only as this desk approved it (consent.refusal), never otherwise."""
+    A command runs only as this desk approved it (consent.runnable), never otherwise."""
     root = Path(workspace.root)
     if channel.type == COMMAND:
         from dutyctl.notify.consent import RUN_FOLDER, runnable
