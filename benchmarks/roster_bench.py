@@ -219,6 +219,7 @@ def run_month_by_month(name: str, seed: int, fraction: float | None = None,
         joint_seconds, joint = _generate(workspace, instance.first, instance.last, seed)
         joint_spreads = _spreads(rules, joint.roster.assignments, instance)
         joint_filled = len(joint.roster.assignments)
+        joint_days = _places_by_day(joint.roster.assignments)
         joint.path.unlink()
         seconds, assignments, unfilled, months = 0.0, [], 0, 0
         for first, last in months_of(instance.first, instance.last):
@@ -228,11 +229,28 @@ def run_month_by_month(name: str, seed: int, fraction: float | None = None,
             assignments += result.roster.assignments
             unfilled += len(result.roster.unfilled)
     spread, adjusted = _spreads(rules, assignments, instance)
+    days = _places_by_day(assignments)
+    every_day = sorted(set(days) | set(joint_days))
+    lowest = min(every_day, key=lambda day: (days.get(day, 0), day), default=None)
     return {"instance": f"{instance.name} by month", "seconds": seconds, "months": months,
             "joint_seconds": joint_seconds, "filled": len(assignments),
             "joint_filled": joint_filled, "unfilled": unfilled, "spread": spread,
             "adjusted": adjusted, "joint_spread": joint_spreads[0],
-            "joint_adjusted": joint_spreads[1]}
+            "joint_adjusted": joint_spreads[1],
+            # places a day, month by month against at once: the day with the fewest month by
+            # month, each month's first day, the days with none where at once has some
+            "lowest": lowest and (lowest, days.get(lowest, 0), joint_days.get(lowest, 0)),
+            "joint_lowest": min(joint_days.values(), default=0),
+            "firsts": [(day, days.get(day, 0), joint_days.get(day, 0))
+                       for day, _ in months_of(instance.first, instance.last)],
+            "empty": [day for day in every_day if not days.get(day) and joint_days.get(day)]}
+
+
+def _places_by_day(assignments) -> dict:
+    found: dict = {}
+    for assignment in assignments:
+        found[assignment.day] = found.get(assignment.day, 0) + 1
+    return found
 
 
 def _spreads(rules, assignments, instance) -> tuple[dict, dict]:
@@ -320,6 +338,18 @@ def _by_month_table(names: list[str], seed: int, fractions=(None, 0.5),
                   f"{_spread(row['spread']):>14} {_spread(row['joint_spread']):>14} "
                   f"{_spread(row['adjusted']):>18}  ({row['months']} months, "
                   f"{row['unfilled']} unfilled)")
+            print(f"{'':14} places a day by month / at once: {_days(row)}")
+
+
+def _days(row: dict) -> str:
+    """The lowest day month by month (and the lowest at once), each month's first day, the
+    days with no place filled month by month that at once fills."""
+    lowest = row["lowest"]
+    text = (f"lowest {lowest[0]:%m-%d} {lowest[1]}/{lowest[2]} (at once {row['joint_lowest']})"
+            if lowest else "no days")
+    firsts = " ".join(f"{day:%m-%d} {mine}/{joint}" for day, mine, joint in row["firsts"])
+    empty = ", ".join(f"{day:%m-%d}" for day in row["empty"]) or "none"
+    return f"{text}; firsts {firsts}; empty {empty}"
 
 
 def _filled_hours(row: dict) -> float:

@@ -84,8 +84,7 @@ def test_m_at_half_its_staff_month_by_month_repacked_without_the_crossing_share(
     less those the places they held still need, are too few for any open place: 675 both
     (seeds 0 and 1: 676 and 675 by month, 674 at once) with the re-pack alone. The engine as
     shipped also gives seats of October's last week for 11-01's shifts with nobody
-    (`Solver.share_crossing`), switched off here: with it, seed 2 fills 673 by month against
-    675 at once, a shortfall README's "Not met" list states."""
+    (`Solver.share_crossing`), switched off here: with it, see the next test."""
     from benchmarks.roster_instances import medium, short_staffed
     from dutyctl.roster.solver import Solver as solver_class
     from tests.test_roster_helpers import write_rules
@@ -102,6 +101,34 @@ def test_m_at_half_its_staff_month_by_month_repacked_without_the_crossing_share(
         by_month += len(generate(workspace, day, _month_end(day), seed=2).roster.assignments)
         day = _month_end(day) + timedelta(days=1)
     assert by_month >= len(joint.roster.assignments) >= 675
+
+
+@pytest.mark.parametrize("seed", [1, 2])
+def test_m_at_half_its_staff_month_by_month_with_the_crossing_share(workspace, seed):
+    """The benchmark's M with half the staff each role needs, month by month with October's
+    seats shared for 11-01 (`Solver.share_crossing`). A trade (a seat of October's last
+    week given up for one of 11-01) was kept only where no spread among comparable staff
+    ended wider, the hours' included: the giver's hours look a seat lower in October, the
+    place after it counting in no load of the period, so most trades were refused. Seed 1
+    kept 11-01 with only its day guard (the joint run: the service desk day and night, both
+    guard shifts), seed 2 filled 673 places against 675 at once. Now the hours' spread may
+    widen by the traded place's own hours (the next roster gives the giver that place):
+    11-01 keeps its service desk day and night, and by month fills as many as at once
+    (675 and 674 on seed 1, 675 both on seed 2)."""
+    from benchmarks.roster_instances import medium, short_staffed
+    from tests.test_roster_helpers import write_rules
+
+    instance = short_staffed(medium(), 0.5)
+    write_rules(workspace, instance.rules_text)
+    joint = generate(workspace, instance.first, instance.last, seed=seed)
+    assert joint.roster.unfilled  # short-staffed
+    joint.path.unlink()
+    months = [generate(workspace, day, _month_end(day), seed=seed)
+              for day in (date(2026, 10, 1), date(2026, 11, 1), date(2026, 12, 1))]
+    first_day = {(a.shift, a.role) for a in months[1].roster.assignments
+                 if a.day == date(2026, 11, 1)}
+    assert {("day", "service"), ("night", "service")} <= first_day
+    assert sum(len(m.roster.assignments) for m in months) >= len(joint.roster.assignments)
 
 
 FIVE_ON_THREE_SHIFTS = """\
@@ -488,13 +515,15 @@ def test_the_crossing_week_shared_widens_no_spread(workspace, monkeypatch):
     """The benchmark's M at half the staff each role needs, October alone, seed 2: the seats
     October gives up for 11-01 were kept where the spreads mended back within the fill's
     allowance, a count one apart where a group's total changed (giving up a seat always
-    changes it): one group's weekends went from 0 to 1 apart. Now no spread among
-    comparable staff ends wider than before the step, and the step still gives seats."""
+    changes it): one group's weekends went from 0 to 1 apart. Now no count's spread among
+    comparable staff ends wider than before the step, the hours' at most by a place after
+    the period (whose hours the period's loads do not count), and the step still gives
+    seats."""
     from benchmarks.roster_instances import medium, short_staffed
     from dutyctl.roster.rules import METRICS
     from tests.test_roster_helpers import write_rules
 
-    seen = []
+    seen, allowed = [], []
     share = Solver.share_crossing
 
     def measured(self):
@@ -503,6 +532,7 @@ def test_the_crossing_week_shared_widens_no_spread(workspace, monkeypatch):
         before = {(g, m): self._gap(self.groups[g], m) for g, m in keys}
         held = sum(s is not None for s in self.assigned[:self.planned])
         share(self)
+        allowed.append(max(w.hours for w in self.works[self.planned:]) / self.hours_unit)
         seen.append((held - sum(s is not None for s in self.assigned[:self.planned]),
                      {key: (gap, self._gap(self.groups[key[0]], key[1]))
                       for key, gap in before.items()}))
@@ -512,4 +542,6 @@ def test_the_crossing_week_shared_widens_no_spread(workspace, monkeypatch):
     generate(workspace, date(2026, 10, 1), date(2026, 10, 31), seed=2)
     (given, gaps), = seen
     assert given > 0  # seats given up for 11-01
-    assert [(key, gap) for key, gap in gaps.items() if gap[1] > gap[0] + 1e-9] == []
+    hours = METRICS.index("hours")
+    assert [(key, gap) for key, gap in gaps.items()
+            if gap[1] > gap[0] + (allowed[0] if key[1] == hours else 0) + 1e-9] == []

@@ -60,10 +60,11 @@ availability and contract". Hard rules are never broken by the solver (`Timeline
 8. Share the crossing week (`share_crossing`), short-staffed: the days after the period in
    its last ISO week take the hours it leaves; on a day of them still with nobody on site
    (on-call duty does not count), each shift with nobody on duty tries to take someone who
-   gives up a later seat of the period, as long, that week, kept only where no spread among
-   comparable staff ends wider than before (`_keep_strict`): the next roster's first day
-   gets what hours such trades free, within the step's check budget; a trade refused may
-   leave it with few places or none.
+   gives up a later seat of the period, as long, that week, kept only where no count's
+   spread among comparable staff ends wider than before and the hours' at most by the
+   place's own hours, which the period does not count (`_keep_strict`): the next roster's
+   first day gets what hours such trades free, within the step's check budget; a trade
+   refused may leave it with few places or none.
 Loads start from the year to date (`_carry`): a month after earlier rosters of its year levels
 the year so far. Deterministic: fixed orders, integer budgets, no clocks.
 

@@ -135,30 +135,36 @@ class Filling(State):
         still has nobody on site, each shift that would leave time with nobody on duty
         (`_nobody_during`) takes someone the period's own hours keep from it
         (`_period_took_hours`), who gives up a later seat, as long, of a shift of the period
-        that others hold too (`_seat_for`, nearest first), kept only where no spread among
-        comparable staff ends wider than before the trade (`_keep_strict`: giving up a seat
-        always changes a group's total, which `_keep` would allow a count one apart for: M
-        at half its staff, seed 2, one group's weekends went 0 to 1 apart; seed 3 nights 0
-        to 1, hours 0.265 to 0.529). The period's own places fill first, so a short-staffed
+        that others hold too (`_seat_for`, nearest first), kept only where no count's spread
+        among comparable staff ends wider than before the trade and the hours' at most by
+        the place's own hours (`_keep_strict`: giving up a seat always changes a group's
+        total, which `_keep` would allow a count one apart for: M at half its staff, seed 2,
+        one group's weekends went 0 to 1 apart; seed 3 nights 0 to 1). The place after the
+        period counts in no load of it, so the giver's hours look a seat lower than the
+        next roster makes them: held to no wider at all, most trades were refused (M at half
+        its staff, seeds 1 and 3: 11-01 kept only its day guard; seed 2: 673 places by
+        month against 675 at once). The period's own places fill first, so a short-staffed
         period used up everyone's hours of the week that crosses its end and the next
         roster, generated later, found nobody for its first day (M at three quarters of its
         staff, October then November: 2026-11-01 with no place filled, 5 when the quarter is
         generated at once). One place of the period for one of that day's shifts: the next
         roster fills them with the hours left (the days ahead are not written). Month by
         month, seeds 0-4: M at three quarters of its staff 994, 992, 996, 990, 995 places
-        without the step, 994, 996, 992, 992, 995 with it (at once 988, 991, 991, 991, 992),
-        2026-11-01 with 3, 4, 3, 4, 3 places; at half its staff 676, 675, 675, 676, 676
-        without, 676, 675, 673, 676, 676 with it (at once 674, 674, 675, 675, 674),
-        2026-11-01 with 2, 1, 3, 1, 2 places (4 at once): the trades that would widen a
-        spread are refused. Only a day with nobody on site (an on-call duty is no one
+        without the step, 992, 994, 991, 993, 994 with it (at once 988, 991, 991, 991, 992),
+        2026-11-01 with 4 places each (4 or 5 at once); at half its staff 676, 675, 675,
+        676, 676 without, 677, 675, 675, 675, 676 with it (at once 674, 674, 675, 675, 674),
+        2026-11-01 with 3, 3, 4, 3, 3 places (4 at once): the trades that would widen a
+        count's spread are refused. Only a day with nobody on site (an on-call duty is no one
         there): trading for every shift with nobody on a day others work (a night) moved
         holes from one month to the next and lost places (L at half its staff, seeds 2 and
         3: 8,097 and 8,094 against 8,100 and 8,108). Taking the days ahead's first seats in
         the fill order instead (before the period's later seats, as a joint run does) kept
         11-01 covered too but lost more (M at half its staff, seeds 0, 1, 3, 4: 2 each; L at
-        half its staff, February and March: 644 against 653); a place given up for a shorter
-        shift (M at three quarters, seed 3: 990), or before the hours left were used, lost
-        more too."""
+        half its staff, February and March: 644 against 653; every seat of the days ahead
+        in the joint run's order: 11-01 with 4 places on every seed, but M at half its staff
+        675, 673, 675, 674, 673 and L at half its staff, seed 0, 8,089 against 8,091 at
+        once); a place given up for a shorter shift (M at three quarters, seed 3: 990), or
+        before the hours left were used, lost more too."""
         if not self._own_open():
             return  # the days ahead were planned with the rest
         metrics = [m for m in range(len(METRICS)) if self.weights[m]]
@@ -187,7 +193,10 @@ class Filling(State):
                            and week_of(self.works[j].day) == week_of(work.day)
                            and abs(self.works[j].hours - work.hours) < EPSILON
                            and self._filled_seats(self.positions[j].key[:3]) > 1]
-                if self._seat_for(i, s, options, limit, active, budget, strict=True):
+                # the place after the period counts in no load of it: s's hours look a
+                # seat lower than they will be once the next roster gives s that place
+                if self._seat_for(i, s, options, limit, active, budget, strict=True,
+                                  hours=work.hours / self.hours_unit):
                     break
         self.log.clear()
 
@@ -445,12 +454,14 @@ class Filling(State):
             limit, active, budget), by_week=wide)
 
     def _kept(self, change: Callable[[], bool], limit: dict[tuple[int, int], float],
-              active: set[int], budget: LevelBudget, strict: bool = False) -> bool:
+              active: set[int], budget: LevelBudget, strict: bool = False,
+              hours: float = 0.0) -> bool:
         """Make `change` (true if it applied one) from a clear log and keep it where the
-        spreads mend back (`_keep`; `strict`: none wider than before it, `_keep_strict`);
-        else undo all of it."""
+        spreads mend back (`_keep`; `strict`: none wider than before it but the hours' by
+        `hours`, `_keep_strict`); else undo all of it."""
         self.log.clear()
-        keep = (self._keep_strict if strict else self._keep)(limit, active, budget)
+        keep = self._keep_strict(limit, active, budget, hours) if strict \
+            else self._keep(limit, active, budget)
         if change() and keep():
             return True
         self.rollback(0)
@@ -466,11 +477,13 @@ class Filling(State):
         return lambda: self._mend(self._widened(base, sums), active, budget)
 
     def _keep_strict(self, limit: dict[tuple[int, int], float], active: set[int],
-                     budget: LevelBudget):
+                     budget: LevelBudget, hours: float = 0.0):
         """As `_keep`, for a change that fills no more places (a seat given up for
         another): each spread of `limit`'s keys mended back to no wider than it was before
-        the change, no allowance (`good_enough`, a count one apart) at all."""
-        base = {key: self._gap(self.groups[key[0]], key[1]) for key in limit}
+        the change, no allowance (`good_enough`, a count one apart) at all; the hours' at
+        most `hours` (in `hours_unit`s) wider."""
+        base = {key: self._gap(self.groups[key[0]], key[1]) + (hours if key[1] == HOURS else 0.0)
+                for key in limit}
         return lambda: self._mend(base, active, budget)
 
     def _widened(self, limit: dict[tuple[int, int], float],
@@ -542,16 +555,17 @@ class Filling(State):
 
     def _seat_for(self, i: int, s: int, options: list[int],
                   limit: dict[tuple[int, int], float], active: set[int],
-                  budget: LevelBudget, strict: bool = False) -> bool:
+                  budget: LevelBudget, strict: bool = False, hours: float = 0.0) -> bool:
         """s gives up one of `options` (a seat of a shift others hold too) to take i
-        (`strict`: kept only where no spread ends wider than before, `_keep_strict`)."""
+        (`strict`: kept only where no spread ends wider than before, the hours' at most by
+        `hours`, `_keep_strict`)."""
         start = self.works[i].start
         for j in sorted(options, key=lambda j: (abs(self.works[j].start - start), j)):
             if self.checks >= budget.until:
                 break
             vacate, _ = self._vacate(j)
             if vacate is not None and self._kept(lambda: self.apply([*vacate, (s, i, 1)]),
-                                                 limit, active, budget, strict):
+                                                 limit, active, budget, strict, hours):
                 return True
         return False
 
