@@ -174,10 +174,10 @@ class ShiftDesk:
         written."""
         if plan.needs_handover and handover_to is None and not no_handover_reason:
             self._refuse_leaving_without_handover(plan)
-        handed = (self.write_handover(plan.duty.get("staff"), handover_to, notes, plan.at,
-                                      duty=plan.duty)
-                  if handover_to is not None else None)
-        written = handed.record if handed is not None else None
+        outcome = (self.write_handover(plan.duty.get("staff"), handover_to, notes, plan.at,
+                                       duty=plan.duty)
+                   if handover_to is not None else None)
+        written = outcome.record if outcome is not None else None
         data: dict[str, Any] = {}
         if plan.verdict.slot is not None:
             from dutyctl import timeutil
@@ -192,7 +192,7 @@ class ShiftDesk:
             data["no_handover_reason"] = no_handover_reason
         record = self.store.append(plan.duty, CLOCK_OUT, at=plan.at, by=plan.duty.get("staff"),
                                    data=data)
-        return ClockedOut(record, written, tuple(handed.steps) if handed is not None else ())
+        return ClockedOut(record, written, tuple(outcome.steps) if outcome is not None else ())
 
     def _refuse_forgotten_clock_out(self, duty: Record, staff: str, at: datetime,
                                     end: datetime | None) -> None:
