@@ -31,6 +31,8 @@ Other questions, same model:
     --fewest-changes             # then, at the spread found, the roster nearest dutyctl's:
                                  # the exchange the engine misses (--keep writes both)
     --keep-staffed               # as many days of each shift keep someone as dutyctl's
+    --keep-shifts                # every shift dutyctl gives someone keeps someone (no time
+                                 # dutyctl covers left with nobody)
 
 A count's spread of 1 is often forced without a solver: a group that is everyone holding its
 roles, with every place of the count filled (so its total is fixed), and a total that is not
@@ -105,14 +107,15 @@ def components(rules) -> list[set[str]]:
 
 def solve_component(rules, positions, cells, roles, engine, filled, limits_of, first, last,
                     count_caps, seconds, workers, exact=False, metric="hours", before=None,
-                    after=None, fewest=False, staffed=None):
+                    after=None, fewest=False, staffed=None, kept=None):
     """CP-SAT over one component: returns (status, best spread, bound, assignment). The spread
     minimised is `metric`'s (hours, or a count of COUNTS); the others are capped by
     `count_caps` (metric -> the most allowed, hours in hours; None: free). Days before
     `before` and after `after` keep dutyctl's places (one month of a year generated month
     by month: what that month alone could have done). `fewest`: then, at that spread, the
     roster nearest dutyctl's (the move it misses). `staffed`: (shift, role) -> the days
-    dutyctl leaves someone on it, kept at least (no shift emptied for another's second seat)."""
+    dutyctl leaves someone on it, kept at least (no shift emptied for another's second seat).
+    `kept`: the (day, shift, role) cells dutyctl gives someone, each keeping someone."""
     from ortools.sat.python import cp_model
 
     model = cp_model.CpModel()
@@ -149,6 +152,8 @@ def solve_component(rules, positions, cells, roles, engine, filled, limits_of, f
                 days_with[(key[1], key[2])].append(someone)
         for kind, flags in days_with.items():
             model.Add(sum(flags) >= staffed.get(kind, 0))
+    for key in set(kept or ()) & set(mine):  # each shift dutyctl staffs keeps someone
+        model.AddBoolOr([x[(m.id, key)] for m in members if (m.id, key) in x])
     hours = {}
     hinted = {x[(m, key)].Index() for m, keys in engine.items() for key in keys if (m, key) in x}
     for member in members:
@@ -342,7 +347,7 @@ def oracle(name: str, fraction: float | None, seed: int, seconds: float, workers
            exact: bool = False, keep: str | None = None, relax_only: bool = False,
            metric: str = "hours", only: set[str] | None = None, by_month: bool = False,
            before: date | None = None, after: date | None = None,
-           fewest: bool = False, keep_staffed: bool = False) -> dict:
+           fewest: bool = False, keep_staffed: bool = False, keep_shifts: bool = False) -> dict:
     if name == "T":  # the `init` template's rules, its year 2026
         instance = Instance("T", TEMPLATE.read_text(encoding="utf-8"), date(2026, 1, 1),
                             date(2026, 12, 31), 8, 4)
@@ -371,6 +376,7 @@ def oracle(name: str, fraction: float | None, seed: int, seconds: float, workers
             staffed = defaultdict(int)
             for day, shift, role in {key for keys in engine.values() for key in keys}:
                 staffed[(shift, role)] += 1
+        kept = {key for keys in engine.values() for key in keys} if keep_shifts else None
         limits_of = {m.id: m.limits for m in rules.staff}
         caps = {count: ours[count] for count in ("hours", *COUNTS) if count != metric}
         unit = " h" if metric == "hours" else ""
@@ -392,7 +398,7 @@ def oracle(name: str, fraction: float | None, seed: int, seconds: float, workers
                 status, best, low, chosen = solve_component(
                     rules, positions, cells, roles, engine, filled, limits_of, instance.first,
                     instance.last, caps, seconds, workers, exact, metric, before, after,
-                    fewest, staffed)
+                    fewest, staffed, kept)
                 print(f"  {instance.name} roles {','.join(sorted(roles))}: {status} {metric} "
                       f"spread {best if best is None else f'{best:g}'}{unit}, bound "
                       f"{low:g}{unit} ({time.perf_counter() - started:.0f} s)", flush=True)
@@ -479,6 +485,9 @@ def main() -> None:
     parser.add_argument("--keep-staffed", action="store_true",
                         help="as many days of each (shift, role) keep someone as in dutyctl's "
                              "roster: no shift emptied for another's second seat")
+    parser.add_argument("--keep-shifts", action="store_true",
+                        help="every (day, shift, role) dutyctl gives someone keeps someone: no "
+                             "time it covers left with nobody")
     parser.add_argument("--keep", metavar="FOLDER",
                         help="write both rosters there (NAME-dutyctl.yaml, NAME-oracle.yaml)")
     args = parser.parse_args()
@@ -496,7 +505,7 @@ def main() -> None:
                      args.workers, args.exact_coverage, args.keep, args.bound_only,
                      args.minimise, set(args.roles.split(",")) if args.roles else None,
                      args.by_month, args.fix_before, args.fix_after, args.fewest_changes,
-                     args.keep_staffed)
+                     args.keep_staffed, args.keep_shifts)
         ours, theirs, metric = row["ours"], row["oracle"], row["metric"]
         print(f"{row['instance']:6} {ours['filled']:6d}/{theirs['filled']:<6d} "
               f"{ours['hard']:4d}/{theirs['hard']:<4d} {ours[metric]:>7g} -> "

@@ -195,6 +195,33 @@ def _without_raise(monkeypatch, metric: int) -> None:
         m != metric and raise_below(self, group, m, active)))
 
 
+@pytest.mark.parametrize("seed", [1, 3])
+def test_a_raise_that_widens_the_nights_raises_the_nights_too(monkeypatch, seed):
+    """S at half its staff, seeds 1 and 3: five clerks at 5/5/5/4/5 weekend shifts, 7 nights
+    each. The one below can take an open Saturday late only for a Friday night of theirs (no
+    weekend place of a shift they work on a weekday nearby is open), which evens the weekends
+    and leaves them one night below the others: the raise was refused and the weekends
+    stayed 1 apart. Now the nights, widened to one apart, are raised in turn
+    (`Solver._mend_raised`: they take an open night for a weekday late of theirs, the exact
+    model's change, benchmarks/roster_oracle.py S:0.5 --minimise weekends --keep-staffed
+    --fewest-changes --seed 1): 0 nights and 0 weekend shifts apart, as many places filled,
+    no more shifts with nobody, no other spread wider."""
+    from benchmarks.roster_instances import short_staffed, small
+    from dutyctl.roster.solver import budgets
+    from tests.test_roster_helpers import parse
+
+    instance = short_staffed(small(), 0.5)
+    rules = parse(instance.rules_text)
+    coverage, empty, spread = _filled_and_spreads(rules, instance, seed)
+    assert spread["weekends"] == 0 and spread["nights"] == 0, spread
+    monkeypatch.setattr(budgets, "RAISE_MENDS", 0)
+    coverage_before, empty_before, before = _filled_and_spreads(rules, instance, seed)
+    assert before["weekends"] == 1, before
+    assert sum(coverage.values()) == sum(coverage_before.values())
+    assert empty <= empty_before
+    assert all(spread[k] <= before[k] for k in ("nights", "holidays", "hours")), spread
+
+
 @pytest.mark.parametrize("name, fraction", [("S", 0.5)])
 def test_those_below_take_open_night_places_to_even_the_nights(monkeypatch, name, fraction):
     """Short-staffed, a group one night apart (S at half its staff: levelling leaves the

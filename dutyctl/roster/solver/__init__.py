@@ -49,7 +49,9 @@ availability and contract". Hard rules are never broken by the solver (`Timeline
    leaving open a place of theirs with less (`_raise_below`), of the same shift or, as long,
    of another: a depth-first search, kept only if all of them can and no spread widens; a
    change between shifts that fills a later seat than it leaves open is kept only if each
-   shift ends with as many places filled.
+   shift ends with as many places filled. Where the raise evens one count but leaves
+   another one apart by lowering the group's total of it (a weekend late taken for a
+   night), that count is raised in turn (`_mend_raised`; in a period that ends its year).
 7. Top up (`top_up`), in a month that continues its year: each place still open goes to
    the candidate it costs least who can take it breaking no hard rule, where no count's
    spread widens and, while months of the year are still to come and no roster covers them
