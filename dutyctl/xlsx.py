@@ -15,8 +15,8 @@ import re
 from datetime import date, datetime
 from typing import Any, Iterable, Sequence
 
-from dutyctl.messages import NP_, gettext, pgettext, t
-from dutyctl.output import FORMULA_START, cell, spread_rows, weekday_word
+from dutyctl.messages import NP_, pgettext, t
+from dutyctl.output import FORMULA_START, cell, column_label, spread_rows, weekday_word
 from dutyctl.timeutil import days_between
 
 HEADER_FILL = "D9E1F2"
@@ -27,18 +27,6 @@ MAX_WIDTH = 40
 SCALARS = (str, int, float, date)  # datetime is a date
 #: A moment a row holds as ISO text (a deadline, a handover item's time): an Excel time too.
 ISO_MOMENT = re.compile(r"\d{4}-\d\d-\d\dT\d\d:\d\d(:\d\d(\.\d+)?)?([+-]\d\d:\d\d|Z)")
-
-#: Column titles of the data fields that listings give without a title of their own, and of
-#: the `key.sub` columns a mapping is spread into: a sheet is headed in the site's language
-#: (the CSV keeps the field names).
-COLUMN_LABELS = {
-    "shift_name": NP_("column", "shift name"), "on_call": NP_("column", "on call"),
-    "notify": NP_("column", "notify"), "hotline": NP_("column", "hotline"),
-    "due.deadline": NP_("column", "deadline step"), "due.due": NP_("column", "deadline"),
-    "due.stopped_at": NP_("column", "deadline stopped at"),
-    "due.state": NP_("column", "deadline state"),
-    "transferred_to": NP_("column", "transferred to"),
-}
 
 #: Each command's sheet in the site's language (English keeps the command's own name).
 SHEET_TITLES = {
@@ -59,11 +47,6 @@ SHEET_TITLES = {
     "roster explain": NP_("sheet", "roster explain"),
     "roster stats": NP_("sheet", "roster stats"),
 }
-
-
-def column_label(key: str) -> str:
-    """A data field's column title (COLUMN_LABELS), else the field's name as a word."""
-    return pgettext(*COLUMN_LABELS[key]) if key in COLUMN_LABELS else gettext(key)
 
 
 def sheet_title(command: str) -> str:

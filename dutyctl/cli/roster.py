@@ -448,19 +448,11 @@ def _roster_workbook(session: Session, rules, slots, first: date, last: date) ->
 
     title = t("{site} duty roster {first} to {last}", site=session.config.name,
               first=date_label(first), last=date_label(last))
-    headers = _place_headers()
     return xlsx.roster_workbook(rules, slots, first, last, title, rules.person,
                                 slot_rows(slots, rules),
-                                sheet_columns([(key, headers.get(key, key))
-                                               for key, _ in CSV_COLUMNS]),
+                                sheet_columns([(key, gettext(header))
+                                               for key, header in CSV_COLUMNS]),
                                 cell_words(session.names))
-
-
-def _place_headers() -> dict[str, str]:
-    return {"date": t("date"), "shift": t("shift"), "shift_name": t("shift name"),
-            "role": t("role"), "staff": t("staff"), "name": t("name"), "start": t("start"),
-            "end": t("end"), "on_call": t("on call"), "weekend": t("weekend shift"),
-            "holiday": t("holiday shift")}
 
 
 def _emit_places(session: Session, rules, slots, fmt: str) -> None:
@@ -470,11 +462,7 @@ def _emit_places(session: Session, rules, slots, fmt: str) -> None:
     rows = [{**row, "staff": row["staff"] or None,
              "override": slot.overridden}
             for slot, row in zip(slots, slot_rows(slots, rules))]
-    columns = CSV_COLUMNS + [("override", "override")]
-    if fmt == "xlsx":  # a sheet is read by people: titled in words (CSV keeps field names)
-        headers = {**_place_headers(), "override": t("override")}
-        columns = [(key, headers.get(key, key)) for key, _ in columns]
-    session.emit(rows, fmt, columns)
+    session.emit(rows, fmt, CSV_COLUMNS + [("override", N_("override"))])
 
 
 def _show_by_staff(session, rules, slots, first: date, last: date, fmt: str) -> None:

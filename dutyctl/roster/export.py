@@ -5,17 +5,19 @@ from __future__ import annotations
 
 from datetime import date, datetime, timedelta, timezone
 
-from dutyctl.messages import t
+from dutyctl.messages import N_, t
 from dutyctl.output import to_csv
 from dutyctl.roster.onduty import Slot
 from dutyctl.roster.positions import DayKind, day_kind
 from dutyctl.roster.rules import Rules
 
 SEQUENCE_EPOCH = datetime(2020, 1, 1, tzinfo=timezone.utc)
-CSV_COLUMNS = [("date", "date"), ("shift", "shift"), ("shift_name", "shift_name"),
-               ("role", "role"), ("staff", "staff"), ("name", "name"), ("start", "start"),
-               ("end", "end"), ("on_call", "on_call"), ("weekend", "weekend"),
-               ("holiday", "holiday")]
+#: The places one per row: the field names head the CSV in English, the titles in another
+#: language (output.csv_header) and in the Excel sheet.
+CSV_COLUMNS = [("date", N_("date")), ("shift", N_("shift id")), ("shift_name", N_("shift name")),
+               ("role", N_("role")), ("staff", N_("staff id")), ("name", N_("name")),
+               ("start", N_("start")), ("end", N_("end")), ("on_call", N_("on call")),
+               ("weekend", N_("weekend shift")), ("holiday", N_("holiday shift"))]
 
 
 def slot_rows(slots: list[Slot], rules: Rules) -> list[dict]:
