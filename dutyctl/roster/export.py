@@ -90,6 +90,28 @@ def to_ics(slots: list[Slot], rules: Rules, role_names, calendar_name: str,
         first = min(slot.start for slot in slots).date() - timedelta(days=1)
         last = max(slot.end for slot in slots).date() + timedelta(days=1)
         calendar.add_missing_timezones(first_date=first, last_date=last)
+        _zones_in_words(calendar, first, last)
     else:
         calendar.add_missing_timezones(date.today(), date.today())
     return calendar.to_ical()
+
+
+def _zones_in_words(calendar, first: date, last: date) -> None:
+    """The VTIMEZONE's texts a calendar app may show, in the site's language: the icalendar
+    package's English COMMENT (`This timezone only works from …`) said in it, and China's
+    zone named as its people call it (北京时间, not the abbreviation CST, which is also the
+    US's Central time)."""
+    from dutyctl.output import CHINA_ZONES, date_label, zone_label
+
+    for zone in calendar.walk("VTIMEZONE"):
+        if "COMMENT" in zone:
+            zone.pop("COMMENT")
+            zone.add("COMMENT", t("This timezone only works from {first} to {last}.",
+                                  first=date_label(first), last=date_label(last)))
+        name = str(zone.get("TZID", ""))
+        said = zone_label(name)
+        if name in CHINA_ZONES and said != name:
+            for part in zone.subcomponents:
+                if "TZNAME" in part:
+                    part.pop("TZNAME")
+                    part.add("TZNAME", said)

@@ -1,0 +1,50 @@
+"""The supervisor's month in Chinese: what a Chinese desk reads in its exports and in
+`排班 说明` holds no English word (the calendar's time zone, a leave's kind), and the roster
+commands reckon 明天 or 本月 from --at as the other commands do."""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+
+
+def ok(result) -> str:
+    assert result.exit_code == 0, result.stderr
+    return result.stdout
+
+LATIN_WORD = re.compile(r"[A-Za-z]{2,}")
+
+
+@pytest.fixture
+def december(cli, clock):
+    clock.set("2026-11-20T09:00:00+08:00")
+    ok(cli("roster", "generate", "--month", "2026-12"))
+    return cli
+
+
+def test_a_chinese_calendar_says_its_time_zone_in_chinese(december):
+    """The VTIMEZONE's COMMENT (the icalendar package writes `This timezone only works from
+    …`) and its TZNAME (CST) are what a calendar app shows of the zone: 北京时间."""
+    import icalendar
+
+    text = ok(december("--lang", "zh_CN", "roster", "export", "--format", "ics", "--staff",
+                       "lina"))
+    calendar = icalendar.Calendar.from_ical(text)
+    [zone] = calendar.walk("VTIMEZONE")
+    assert str(zone["TZID"]) == "Asia/Shanghai"  # the id stays: calendars look it up
+    comment = str(zone["COMMENT"])
+    assert comment.startswith("此时区信息只适用于 2026年12月") and comment.endswith("。"), comment
+    assert {str(part["TZNAME"]) for part in zone.subcomponents} == {"北京时间"}
+    for component in calendar.walk():
+        for key in ("SUMMARY", "DESCRIPTION", "COMMENT", "TZNAME", "X-WR-CALNAME",
+                    "CATEGORIES", "LOCATION"):
+            if key in component:
+                shown = component[key]
+                shown = " ".join(map(str, shown.cats)) if hasattr(shown, "cats") else str(shown)
+                assert not LATIN_WORD.search(shown), (key, shown)
+    english = icalendar.Calendar.from_ical(ok(december("roster", "export", "--format", "ics",
+                                                       "--staff", "lina")))
+    [zone] = english.walk("VTIMEZONE")
+    assert str(zone["COMMENT"]).startswith("This timezone only works from 2026-12-")
+    assert {str(part["TZNAME"]) for part in zone.subcomponents} == {"CST"}
