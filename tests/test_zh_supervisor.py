@@ -48,3 +48,17 @@ def test_a_chinese_calendar_says_its_time_zone_in_chinese(december):
     [zone] = english.walk("VTIMEZONE")
     assert str(zone["COMMENT"]).startswith("This timezone only works from 2026-12-")
     assert {str(part["TZNAME"]) for part in zone.subcomponents} == {"CST"}
+
+
+def test_roster_explain_and_export_take_at_as_the_other_commands(december):
+    """`排班 说明 明天 白班 --时间 …` and `排班 导出 --月份 本月 --时间 …`: the day and the month
+    reckoned from the moment given, not from now (2026-11-20 here)."""
+    said = ok(december("--lang", "zh_CN", "排班", "说明", "明天", "白班", "--时间",
+                       "2026-12-10 09:00"))
+    assert said.startswith("12月11日 周五 白班"), said
+    refused = december("--lang", "zh_CN", "排班", "说明", "明天", "白班")
+    assert refused.exit_code != 0 and "11月21日" in refused.stderr  # no roster for November
+    rows = ok(december("roster", "export", "-f", "csv", "--month", "本月", "--at",
+                       "2026-12-05")).splitlines()[1:]
+    assert rows and all(row.startswith("2026-12-") for row in rows)
+    assert december("roster", "export", "-f", "csv", "--month", "本月").exit_code != 0

@@ -496,6 +496,10 @@ def explain(
     shift: str = typer.Argument(..., metavar="SHIFT", help="Shift by id or name (night or "
                                                           "夜班)."),
     fmt: str = options.FORMAT,
+    at: str = typer.Option(None, "--at", metavar="TIME",
+                           help="The day 'today', 'tomorrow' and a day without its year "
+                                "(12月5日) are reckoned from (a day, or a day and time). "
+                                "Default: now."),
 ) -> None:
     """Every candidate for a shift: the rule that excluded them, or why the chosen one won."""
     from dutyctl.choices import shift_of
@@ -506,7 +510,8 @@ def explain(
     from dutyctl.roster.rules import rule_label
 
     session: Session = ctx.obj
-    rules, the_day = cached_rules(session.workspace), _day(session, day)
+    rules = cached_rules(session.workspace)
+    the_day = _day(session, day, now=_month_clock(session, at))
     shift = shift_of(rules, shift)  # 夜班 or night
     places = run(session.workspace, the_day, shift)
     if fmt != "table":
@@ -713,6 +718,7 @@ def export(
     last: str = TO,
     output: Path = typer.Option(None, "--output", "-o", metavar="FILE",
                                 help="Write to FILE instead of stdout."),
+    at: str = MONTH_OF,
 ) -> None:
     """Shifts as iCalendar (subscribe on a phone), CSV with a BOM (opens in Excel) or an
     Excel workbook: the roster as a grid of people and days, and the places. Default: every
@@ -723,8 +729,8 @@ def export(
 
     session: Session = ctx.obj
     rules = cached_rules(session.workspace)
-    first_day, last_day = (_period(session, month, first, last) if month or first or last
-                           else rostered_period(session.workspace))
+    first_day, last_day = (_period(session, month, first, last, now=_month_clock(session, at))
+                           if month or first or last else rostered_period(session.workspace))
     slots = slots_between(session.workspace, first_day, last_day)
     if staff:
         from dutyctl.choices import staff_of
