@@ -90,3 +90,36 @@ def test_a_name_typed_one_sound_alike_character_off_is_guessed_only_when_safe(de
     assert refused.stderr.strip().endswith("；是不是要输入 陈静（chenjing）？"), refused.stderr
     wrong = december("--lang", "zh_CN", "排班", "导出", "-f", "csv", "--员工", "李四")
     assert wrong.exit_code == 2 and "是不是" not in wrong.stderr, wrong.stderr
+
+
+
+def _leave_of_a_kind(cli, kind: str = "病假") -> None:
+    """李娜's leave of 12-10 to 12-12 given its kind (the bundled rules give none)."""
+    rules = cli.root / "rosters" / "rules.yaml"
+    text = rules.read_text(encoding="utf-8")
+    assert '        to: "2026-12-12"\n' in text
+    rules.write_text(text.replace('        to: "2026-12-12"\n',
+                                  f'        to: "2026-12-12"\n        reason: {kind}\n'),
+                     encoding="utf-8")
+
+
+def test_a_leave_is_said_by_its_kind_and_never_twice(december, clock):
+    """`排班 说明` names the kind of leave the rules give (病假), `排班 检查` and a forced
+    override say it after the rule's name (请假，当天病假), never 请假，当天请假."""
+    _leave_of_a_kind(december)
+    clock.set("2026-11-25T09:00:00+08:00")
+    ok(december("--lang", "zh_CN", "排班", "生成", "--月份", "2026-12", "--强制"))
+    said = ok(december("--lang", "zh_CN", "排班", "说明", "2026-12-11", "白班"))
+    line = next(text for text in said.splitlines() if text.startswith("李娜"))
+    assert line.split()[1:4] == ["排除", "请假", "当天病假"], line
+    other = ok(december("--lang", "zh_CN", "排班", "说明", "2026-12-24", "白班"))
+    line = next(text for text in other.splitlines() if text.startswith("李娜"))
+    assert line.split()[2] == "请假" and "请假" not in "".join(line.split()[3:]), line
+    forced = december("--lang", "zh_CN", "排班", "顶班", "2026-12-11", "白班", "李娜", "--原因",
+                      "她坚持", "--操作人", "张伟", "--强制")
+    assert forced.exit_code == 0, forced.stderr
+    assert "李娜：请假，当天病假" in forced.stderr, forced.stderr
+    checked = december("--lang", "zh_CN", "排班", "检查", "2026-12")
+    assert "李娜：请假，当天病假" in checked.stdout and "当天请假" not in checked.stdout
+    english = december("roster", "check", "2026-12").stdout
+    assert "李娜: on leave (leave): 病假 that day" in english, english
