@@ -219,6 +219,12 @@ def terminal_width() -> int:
         return DEFAULT_WIDTH
 
 
+def hours_text(value: float) -> str:
+    """Hours as every screen and sheet says them: one decimal, always (12.2 beside 0.0 and
+    133.8; 考勤 as 周报 and 月报). The data (json, csv) keeps the figure as computed."""
+    return f"{value:.1f}"
+
+
 # -- dates as people read them (data keeps ISO) ------------------------------------------------
 
 def weekday_word(day: date) -> str:

@@ -151,9 +151,10 @@ def add_sheet(book, title: str):
     return book.create_sheet(sheet_names([*book.sheetnames, title])[-1])
 
 
-#: Hours as a decimal number (7.5 is seven and a half hours), two places as the figures are
-#: rounded: a sheet's `hours`, `hours_worked`, `hours_rostered`… columns, summed as numbers
-HOURS_FORMAT = "0.00"
+#: Hours as a decimal number (7.5 is seven and a half hours) shown to one place, as every
+#: screen and the reports say them (output.hours_text): a sheet's `hours`, `hours_worked`,
+#: `hours_rostered`… columns, summed as numbers (the cell keeps the figure: 12.17 shows 12.2)
+HOURS_FORMAT = "0.0"
 
 
 def is_hours(key: str) -> bool:

@@ -123,3 +123,36 @@ def test_a_leave_is_said_by_its_kind_and_never_twice(december, clock):
     assert "李娜：请假，当天病假" in checked.stdout and "当天请假" not in checked.stdout
     english = december("roster", "check", "2026-12").stdout
     assert "李娜: on leave (leave): 病假 that day" in english, english
+
+
+def test_attendance_says_hours_as_the_reports_do(december, clock, tmp_path):
+    """12 hours 10 minutes on duty: 12.2 on the 考勤 screen as in 周报 (it read 12.17 beside
+    周报's 12.2, and 0.0 beside 192.0), and a sheet's hours shown to one decimal as the
+    report's sheets, the cell keeping the figure; json keeps it too."""
+    import json
+
+    import openpyxl
+
+    from dutyctl import xlsx
+
+    clock.set("2026-12-02T09:00:00+08:00")
+    on_duty = json.loads(ok(december("who", "--at", "2026-12-01 09:00", "-f", "json")))
+    staff = on_duty["on_duty"][0]["staff"]
+    ok(december("clock", "in", "--staff", staff, "--at", "2026-12-01 07:55"))
+    ok(december("clock", "out", "--staff", staff, "--at", "2026-12-01 20:05",
+                "--no-handover", "--reason", "测试"))
+    args = ("--lang", "zh_CN", "考勤", "--月份", "2026-12", "--员工", staff)
+    [row] = json.loads(ok(december(*args, "-f", "json")))
+    assert row["hours_worked"] == 12.17
+    table = ok(december(*args)).splitlines()
+    cells = dict(zip(table[0].split(), table[2].split()))
+    assert (cells["工时"], cells["备班出勤小时"]) == ("12.2", "0.0"), table
+    assert re.fullmatch(r"\d+\.\d", cells["排班工时"]), table
+    weekly = ok(december("--lang", "zh_CN", "周报", "--周", "2026-W49"))
+    assert re.search(r"工作时长（小时）\s+12\.2\n", weekly), weekly
+    target = tmp_path / "考勤.xlsx"
+    ok(december(*args, "-f", "xlsx", "-o", str(target)))
+    sheet = openpyxl.load_workbook(target).worksheets[0]
+    titles = [cell.value for cell in sheet[1]]
+    worked = sheet.cell(row=2, column=titles.index("工时") + 1)
+    assert worked.value == 12.17 and worked.number_format == "0.0" == xlsx.HOURS_FORMAT
