@@ -156,3 +156,36 @@ def test_attendance_says_hours_as_the_reports_do(december, clock, tmp_path):
     titles = [cell.value for cell in sheet[1]]
     worked = sheet.cell(row=2, column=titles.index("工时") + 1)
     assert worked.value == 12.17 and worked.number_format == "0.0" == xlsx.HOURS_FORMAT
+
+
+def test_the_wall_roster_marks_leave_and_its_totals_still_count_shifts(december, tmp_path):
+    """The Excel grid shows a day of leave by its kind (病假; 请假 when the rules give none) in
+    the leave colour of the legend, and the per-person COUNTIF totals count shifts only."""
+    import json
+
+    import openpyxl
+
+    from dutyctl import xlsx
+
+    _leave_of_a_kind(december)
+    target = tmp_path / "排班表.xlsx"
+    ok(december("--lang", "zh_CN", "排班", "导出", "-f", "xlsx", "--月份", "2026-12", "-o",
+                str(target)))
+    grid = openpyxl.load_workbook(target).worksheets[0]
+    row = next(r for r in range(4, grid.max_row + 1) if grid.cell(r, 1).value == "李娜")
+    day = {number: grid.cell(row, 1 + number) for number in range(1, 32)}
+    for number in (10, 11, 12):
+        assert day[number].value == "病假", number
+        assert day[number].fill.fgColor.rgb[-6:] == xlsx.LEAVE_FILL
+    assert day[24].value == "请假" and day[24].fill.fgColor.rgb[-6:] == xlsx.LEAVE_FILL
+    legend = {grid.cell(r, 1).value: grid.cell(r, 1).fill.fgColor.rgb[-6:]
+              for r in range(row, grid.max_row + 1)}
+    assert legend["请假"] == xlsx.LEAVE_FILL
+    # the totals as Excel computes them: COUNTIF(row, "*name*") summed over the shifts named
+    formula = grid.cell(row, 33).value
+    names = re.findall(r'"\*(.+?)\*"', formula)
+    cells = [str(cell.value) for cell in day.values() if cell.value]
+    counted = sum(name in text for name in names for text in cells)
+    places = json.loads(ok(december("roster", "show", "--month", "2026-12", "-f", "json")))
+    worked = [p for p in places if p["staff"] == "lina" and not p["on_call"]]
+    assert counted == len(worked) > 0, (formula, cells)
