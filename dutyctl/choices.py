@@ -81,20 +81,34 @@ def matches(value: str, choices: Choices, partial: bool = True) -> list[str]:
 
 
 def near(value: str, choices: Choices, one_off: bool = False) -> list[str]:
-    """The ids of the choices `value` (naming none) was likely meant as, by a near label,
-    accepted word or id (噪声 -> noise, shown 噪音); closest first. `one_off`: only words one
-    character added, dropped or changed away (a role guessed must be the one meant: 客服专元
-    is 客服专员, never 客服主管)."""
+    """The id of the choice `value` (naming none) was likely meant as, by a near label,
+    accepted word or id (噪声 -> noise, shown 噪音), as a list: empty when nothing is near or
+    when two choices are as near as each other (晚班 is one character from 白班 and from 夜班:
+    a guess between them is a coin toss, and a wrong guess is worse than none). `one_off`:
+    only words one character added, dropped or changed away (a role guessed must be the one
+    meant: 客服专元 is 客服专员, never 客服主管)."""
     by_word: dict[str, str] = {}
     for choice_id, labels in choices.items():
         for word in (*_words(labels), choice_id):
             by_word.setdefault(word.strip().casefold(), choice_id)
     from dutyctl.words import near_words
 
-    found = near_words(value.casefold(), list(by_word))
+    typed = value.strip().casefold()
+    found = near_words(typed, list(by_word))
     if one_off:
-        found = [word for word in found if _one_off(value.strip().casefold(), word)]
-    return list(dict.fromkeys(by_word[word] for word in found))
+        found = [word for word in found if _one_off(typed, word)]
+    return _unambiguous(typed, {word: by_word[word] for word in found})
+
+
+def _unambiguous(typed: str, found: Mapping[str, str]) -> list[str]:
+    """The one id whose word (of `found`, word -> id) is nearest `typed`, as difflib
+    measures it; none when another id's word is as near."""
+    from difflib import SequenceMatcher
+
+    nearness = {word: SequenceMatcher(None, typed, word).ratio() for word in found}
+    best = max(nearness.values(), default=0.0)
+    ids = {found[word] for word, ratio in nearness.items() if ratio == best}
+    return list(ids) if len(ids) == 1 else []
 
 
 def _one_off(typed: str, word: str) -> bool:

@@ -189,3 +189,19 @@ def test_the_wall_roster_marks_leave_and_its_totals_still_count_shifts(december,
     places = json.loads(ok(december("roster", "show", "--month", "2026-12", "-f", "json")))
     worked = [p for p in places if p["staff"] == "lina" and not p["on_call"]]
     assert counted == len(worked) > 0, (formula, cells)
+
+
+def test_a_slip_as_near_two_choices_gets_no_guess(december):
+    """晚班 is one character from 白班 and from 夜班: no "白班 or 夜班?", the list alone; a
+    slip near one choice only (白斑, 夜斑) is still guessed."""
+    from dutyctl import choices
+
+    shifts = {"day": "白班", "night": "夜班", "night-oncall": "夜间备班", "office": "前台"}
+    assert choices.near("晚班", shifts) == [] and choices.near("晚班", shifts, one_off=True) == []
+    assert choices.near("白斑", shifts) == ["day"] and choices.near("夜斑", shifts) == ["night"]
+    refused = december("--lang", "zh_CN", "排班", "说明", "2026-12-11", "晚班")
+    assert refused.exit_code == 2
+    assert refused.stderr.strip().endswith("前台（office）"), refused.stderr
+    assert "是不是" not in refused.stderr
+    guessed = december("--lang", "zh_CN", "排班", "说明", "2026-12-11", "白斑")
+    assert guessed.stderr.strip().endswith("；是不是要输入 白班（day）？"), guessed.stderr
