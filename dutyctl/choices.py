@@ -81,20 +81,34 @@ def matches(value: str, choices: Choices, partial: bool = True) -> list[str]:
 
 
 def near(value: str, choices: Choices, one_off: bool = False) -> list[str]:
-    """The ids of the choices `value` (naming none) was likely meant as, by a near label,
-    accepted word or id (噪声 -> noise, shown 噪音); closest first. `one_off`: only words one
-    character added, dropped or changed away (a role guessed must be the one meant: 客服专元
-    is 客服专员, never 客服主管)."""
+    """The id of the choice `value` (naming none) was likely meant as, by a near label,
+    accepted word or id (噪声 -> noise, shown 噪音), as a list: empty when nothing is near or
+    when two choices are as near as each other (晚班 is one character from 白班 and from 夜班:
+    a guess between them is a coin toss, and a wrong guess is worse than none). `one_off`:
+    only words one character added, dropped or changed away (a role guessed must be the one
+    meant: 客服专元 is 客服专员, never 客服主管)."""
     by_word: dict[str, str] = {}
     for choice_id, labels in choices.items():
         for word in (*_words(labels), choice_id):
             by_word.setdefault(word.strip().casefold(), choice_id)
     from dutyctl.words import near_words
 
-    found = near_words(value.casefold(), list(by_word))
+    typed = value.strip().casefold()
+    found = near_words(typed, list(by_word))
     if one_off:
-        found = [word for word in found if _one_off(value.strip().casefold(), word)]
-    return list(dict.fromkeys(by_word[word] for word in found))
+        found = [word for word in found if _one_off(typed, word)]
+    return _unambiguous(typed, {word: by_word[word] for word in found})
+
+
+def _unambiguous(typed: str, found: Mapping[str, str]) -> list[str]:
+    """The one id whose word (of `found`, word -> id) is nearest `typed`, as difflib
+    measures it; none when another id's word is as near."""
+    from difflib import SequenceMatcher
+
+    nearness = {word: SequenceMatcher(None, typed, word).ratio() for word in found}
+    best = max(nearness.values(), default=0.0)
+    ids = {found[word] for word, ratio in nearness.items() if ratio == best}
+    return list(ids) if len(ids) == 1 else []
 
 
 def _one_off(typed: str, word: str) -> bool:
@@ -194,8 +208,53 @@ def resolve_staff(value: str, staff: Mapping[str, str], where: str) -> str:
                          "give the id", value=value, candidates=describe(staff, found)))
     refusal = t("no staff member '{value}' in {file}; choose one of: {choices}",
                 value=value, file=where, choices=describe(staff))
-    # 王师傅: the desk's way of naming 王强, said, never taken for him
-    raise NotFound(with_guesses(refusal, staff, _addressed(value, staff)))
+    # 王师傅: the desk's way of naming 王强, said, never taken for him; 陈晶: a slip for 陈静
+    raise NotFound(with_guesses(refusal, staff,
+                                _addressed(value, staff) or _misspelt(value, staff)))
+
+
+#: How far apart two characters of GB2312's first level may be and still sound alike: its
+#: 3,755 common characters are ordered by their pinyin, so a syllable's characters stand
+#: together (静 and 晶, jing, are 11 apart; 娜 and 四 over 500)
+SOUND_ALIKE = 16
+
+
+def _level_one(char: str) -> int | None:
+    """A character's place among GB2312's first-level characters (in pinyin order), None for
+    any other character (a rarer one, ordered by radical, or none of GB2312's)."""
+    try:
+        code = char.encode("gb2312")
+    except UnicodeEncodeError:
+        return None
+    if len(code) != 2 or not (0xB0 <= code[0] <= 0xD7):
+        return None
+    return (code[0] - 0xB0) * 94 + code[1] - 0xA1
+
+
+def _sound_alike(a: str, b: str) -> bool:
+    """Whether two characters are likely the input method's pair (晶 for 静, 莉 for 丽): both
+    common characters within SOUND_ALIKE places of each other in pinyin order."""
+    first, second = _level_one(a), _level_one(b)
+    return first is not None and second is not None and abs(first - second) <= SOUND_ALIKE
+
+
+def _misspelt(value: str, staff: Mapping[str, str]) -> list[str]:
+    """The one staff member a Chinese name typed with one character wrong was meant as (陈晶
+    for 陈静): the same surname, as many characters, one other that sounds alike, and nobody
+    else as near. Never a person whose name only looks near (李四 for 李娜, another person the
+    rules may just not list): a wrong guess is worse than none."""
+    typed = "".join(value.split())
+    if len(typed) < 2 or typed.isascii():
+        return []
+    found = set()
+    for staff_id, name in staff.items():
+        name = "".join(str(name).split())
+        if len(name) != len(typed) or name[0] != typed[0]:
+            continue
+        differ = [(a, b) for a, b in zip(typed, name) if a != b]
+        if len(differ) == 1 and _sound_alike(*differ[0]):
+            found.add(staff_id)
+    return list(found) if len(found) == 1 else []
 
 
 #: how the desk addresses a colleague by the surname: 王师傅, 李工, 小王, 老张

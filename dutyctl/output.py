@@ -8,7 +8,7 @@ import re
 from datetime import date, datetime
 from typing import Any, Iterable, Sequence
 
-from dutyctl.messages import NP_
+from dutyctl.messages import N_, NP_
 from dutyctl.patterns import lazy
 
 FORMATS = ("table", "json", "yaml", "csv", "xlsx")
@@ -217,6 +217,12 @@ def terminal_width() -> int:
         return os.get_terminal_size(sys.stdout.fileno()).columns
     except (OSError, ValueError, AttributeError):
         return DEFAULT_WIDTH
+
+
+def hours_text(value: float) -> str:
+    """Hours as every screen and sheet says them: one decimal, always (12.2 beside 0.0 and
+    133.8; 考勤 as 周报 and 月报). The data (json, csv) keeps the figure as computed."""
+    return f"{value:.1f}"
 
 
 # -- dates as people read them (data keeps ISO) ------------------------------------------------
@@ -578,17 +584,61 @@ def spread_rows(rows: Iterable[dict], columns: Sequence[tuple[str, str]]
     return keys, flat_rows
 
 
+#: Column titles of the data fields that listings give without a title of their own, and of
+#: the `key.sub` columns a mapping is spread into: a sheet, and a CSV in any language but
+#: English, is headed in the site's language.
+COLUMN_LABELS = {
+    "shift_name": NP_("column", "shift name"), "on_call": NP_("column", "on call"),
+    "notify": NP_("column", "notify"), "hotline": NP_("column", "hotline"),
+    "due.deadline": NP_("column", "deadline step"), "due.due": NP_("column", "deadline"),
+    "due.stopped_at": NP_("column", "deadline stopped at"),
+    "due.state": NP_("column", "deadline state"),
+    "transferred_to": NP_("column", "transferred to"),
+}
+
+
+def column_label(key: str) -> str:
+    """A data field's column title (COLUMN_LABELS), else the field's name as a word."""
+    from dutyctl.messages import gettext, pgettext
+
+    return pgettext(*COLUMN_LABELS[key]) if key in COLUMN_LABELS else gettext(key)
+
+
+#: An id column titled as the name beside it (`attendance --detail`: `shift` and `shift_name`
+#: both 班次): in a CSV, the title of the id.
+ID_TITLES = {"staff": N_("staff id"), "shift": N_("shift id")}
+
+
+def csv_header(keys: Sequence[str], columns: Sequence[tuple[str, str]]) -> list[str]:
+    """A CSV's first row: in English the field names (`shift_name`, `due.state`: data for
+    scripts, as json's keys); in another language the columns' titles in it, as the Excel
+    sheet heads them (`班次名称`, `时限情况`: the supervisor opening the file in Excel reads
+    no English), the cells below keeping the ids."""
+    from dutyctl.messages import ENGLISH, current_language, gettext
+
+    if current_language() == ENGLISH:
+        return list(keys)
+    titles = {key: gettext(title) for key, title in columns if title}
+    header = []
+    for key in keys:
+        title = titles.get(key, key)
+        header.append(column_label(key) if title == key else title.replace("\n", ""))
+    return [gettext(ID_TITLES[key]) if key in ID_TITLES and header.count(title) > 1 else title
+            for key, title in zip(keys, header)]
+
+
 def to_csv(rows: Iterable[dict], columns: Sequence[tuple[str, str]]) -> str:
     """CSV as data: a UTF-8 BOM (Excel then reads Chinese as UTF-8, other readers skip it),
-    the field names as header, one row per entity, a mapping spread into `key.sub` columns
-    (`due.deadline`, `due.state`), ISO dates and times, lists of values joined by ', '."""
+    the header of csv_header (field names in English, titles in the site's language else),
+    one row per entity, a mapping spread into `key.sub` columns (`due.deadline`,
+    `due.state`), ISO dates and times, lists of values joined by ', '."""
     import csv  # only CSV output pays its import
 
     keys, flat_rows = spread_rows(rows, columns)
     buffer = io.StringIO()
     buffer.write("\ufeff")
     writer = csv.writer(buffer, lineterminator="\n")
-    writer.writerow(keys)
+    writer.writerow(csv_header(keys, columns))
     for row in flat_rows:
         writer.writerow([spreadsheet_safe(cell(row.get(key))) for key in keys])
     return buffer.getvalue()

@@ -15,30 +15,19 @@ import re
 from datetime import date, datetime
 from typing import Any, Iterable, Sequence
 
-from dutyctl.messages import NP_, gettext, pgettext, t
-from dutyctl.output import FORMULA_START, cell, spread_rows, weekday_word
+from dutyctl.messages import NP_, pgettext, t, tp
+from dutyctl.output import FORMULA_START, cell, column_label, spread_rows, weekday_word
 from dutyctl.timeutil import days_between
 
 HEADER_FILL = "D9E1F2"
 WEEKEND_FILL = "FCE4D6"   # a Saturday or Sunday off
 HOLIDAY_FILL = "F8CBAD"   # a day of a statutory break
 WORKDAY_FILL = "E2EFDA"   # a 调休 make-up working day (a weekend day worked)
+LEAVE_FILL = "DDEBF7"     # a person's day of leave (the rules' leave)
 MAX_WIDTH = 40
 SCALARS = (str, int, float, date)  # datetime is a date
 #: A moment a row holds as ISO text (a deadline, a handover item's time): an Excel time too.
 ISO_MOMENT = re.compile(r"\d{4}-\d\d-\d\dT\d\d:\d\d(:\d\d(\.\d+)?)?([+-]\d\d:\d\d|Z)")
-
-#: Column titles of the data fields that listings give without a title of their own, and of
-#: the `key.sub` columns a mapping is spread into: a sheet is headed in the site's language
-#: (the CSV keeps the field names).
-COLUMN_LABELS = {
-    "shift_name": NP_("column", "shift name"), "on_call": NP_("column", "on call"),
-    "notify": NP_("column", "notify"), "hotline": NP_("column", "hotline"),
-    "due.deadline": NP_("column", "deadline step"), "due.due": NP_("column", "deadline"),
-    "due.stopped_at": NP_("column", "deadline stopped at"),
-    "due.state": NP_("column", "deadline state"),
-    "transferred_to": NP_("column", "transferred to"),
-}
 
 #: Each command's sheet in the site's language (English keeps the command's own name).
 SHEET_TITLES = {
@@ -59,11 +48,6 @@ SHEET_TITLES = {
     "roster explain": NP_("sheet", "roster explain"),
     "roster stats": NP_("sheet", "roster stats"),
 }
-
-
-def column_label(key: str) -> str:
-    """A data field's column title (COLUMN_LABELS), else the field's name as a word."""
-    return pgettext(*COLUMN_LABELS[key]) if key in COLUMN_LABELS else gettext(key)
 
 
 def sheet_title(command: str) -> str:
@@ -168,9 +152,10 @@ def add_sheet(book, title: str):
     return book.create_sheet(sheet_names([*book.sheetnames, title])[-1])
 
 
-#: Hours as a decimal number (7.5 is seven and a half hours), two places as the figures are
-#: rounded: a sheet's `hours`, `hours_worked`, `hours_rostered`… columns, summed as numbers
-HOURS_FORMAT = "0.00"
+#: Hours as a decimal number (7.5 is seven and a half hours) shown to one place, as every
+#: screen and the reports say them (output.hours_text): a sheet's `hours`, `hours_worked`,
+#: `hours_rostered`… columns, summed as numbers (the cell keeps the figure: 12.17 shows 12.2)
+HOURS_FORMAT = "0.0"
 
 
 def is_hours(key: str) -> bool:
@@ -244,8 +229,8 @@ def _day_fill(day: date, calendar) -> str | None:
 def roster_grid(book, rules, slots, first: date, last: date, title: str, names) -> Any:
     # the sheet is named by the period; the title (site and period) heads it
     """People x days: each person by name (`names`: staff id → 李娜, with the id only for a
-    namesake), shift names in the cells (on-call duties too), weekends, holidays and 调休
-    working days coloured, and per person the shifts and on-call duties counted by formulas
+    namesake), shift names in the cells (on-call duties too), a day of leave by its kind (年假,
+    else 请假) in its own colour, weekends, holidays and 调休 working days coloured, and per person the shifts and on-call duties counted by formulas
     (COUNTIF over the row), so a hand edit on the wall copy updates the totals."""
     from openpyxl.styles import Alignment, Font, PatternFill
     from openpyxl.utils import get_column_letter
@@ -292,12 +277,15 @@ def roster_grid(book, rules, slots, first: date, last: date, title: str, names) 
     work_names = sorted({shift.name for shift in rules.shifts if not shift.on_call})
     for number, staff in enumerate(people, start=4):
         put(sheet, number, 1, names(staff))
+        member = rules.member(staff)
         for index, day in enumerate(days):
             column = first_day_col + index
-            shown = "\n".join(cells.get((staff, day), []))
+            on_leave = member is not None and day in member.leave
+            shown = "\n".join(cells.get((staff, day), [])) or (
+                _leave_word(member, day, rules) if on_leave else "")
             target = put(sheet, number, column, shown or None)
             target.alignment = Alignment(horizontal="center", wrap_text=True)
-            fill = _day_fill(day, rules.calendar)
+            fill = LEAVE_FILL if on_leave else _day_fill(day, rules.calendar)
             if fill:
                 target.fill = PatternFill("solid", fgColor=fill)
         span = (f"{get_column_letter(first_day_col)}{number}:"
@@ -310,7 +298,8 @@ def roster_grid(book, rules, slots, first: date, last: date, title: str, names) 
     legend_row = len(people) + 5
     for offset, (label, fill) in enumerate(((t("weekend"), WEEKEND_FILL),
                                             (t("holiday"), HOLIDAY_FILL),
-                                            (t("调休 workday"), WORKDAY_FILL))):
+                                            (t("调休 workday"), WORKDAY_FILL),
+                                            (tp("roster cell", "leave"), LEAVE_FILL))):
         target = put(sheet, legend_row + offset, 1, label)
         target.fill = PatternFill("solid", fgColor=fill)
     sheet.freeze_panes = sheet.cell(row=4, column=first_day_col)
@@ -319,6 +308,13 @@ def roster_grid(book, rules, slots, first: date, last: date, title: str, names) 
     return sheet
 
 
+
+
+def _leave_word(member, day: date, rules) -> str:
+    """What a day of leave shows in the grid: its kind (年假, 病假), else 请假; nothing (the
+    fill alone) when a shift's name is part of it, so the COUNTIF totals never count it."""
+    word = dict(member.leave_kinds).get(day) or tp("roster cell", "leave")
+    return "" if any(shift.name in word for shift in rules.shifts) else word
 
 
 def _quote(name: str) -> str:

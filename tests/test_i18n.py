@@ -357,7 +357,7 @@ def test_a_refused_reason_offers_the_note_the_command_takes(cli, lang, said, bac
     assert other_way.exit_code == 2 and back in other_way.stderr, other_way.stderr
 
 
-def test_table_headers_in_chinese_while_csv_and_json_keep_the_keys(cli):
+def test_table_and_csv_headers_in_chinese_while_json_and_english_csv_keep_the_keys(cli):
     logged = cli("log", "call", "--name", "张三", "--room", "3-2-501", "--phone", "13812345678",
                  "--summary", "物业费怎么交", "--at", "2026-11-25 09:00")
     assert logged.exit_code == 0, logged.stderr
@@ -365,7 +365,10 @@ def test_table_headers_in_chinese_while_csv_and_json_keep_the_keys(cli):
     assert header[:4] == ["编号", "类型", "时间", "状态"] and "房号" in header
     assert cli("--lang", "en", "list").stdout.splitlines()[0].split()[:2] == ["id", "kind"]
     csv_header = cli("--lang", "zh_CN", "list", "-f", "csv").stdout.splitlines()[0]
-    assert csv_header.startswith("\ufeffid,kind,time,status")  # after the BOM every CSV has
+    assert csv_header.startswith("\ufeff编号,类型,时间,状态")  # after the BOM every CSV has
+    csv_header = cli("--lang", "en", "list", "-f", "csv").stdout.splitlines()[0]
+    assert csv_header.startswith("\ufeffid,kind,time,status")
+    assert '"kind": "call"' in cli("--lang", "zh_CN", "list", "-f", "json").stdout
     history = cli("--lang", "zh_CN", "show", logged.stdout.strip()).stdout
     assert "经办人" in history and "操作" in history
     assert "登记时间：2026-11-25" in history and "created_at" not in history

@@ -225,11 +225,22 @@ def test_list_sheet_cells_are_the_words_of_the_table_and_csv_keeps_ids(cli, work
             "报修", "已派工", "刘洋", "水电")
     state = row["deadline state" if lang == "en" else "时限情况"]
     assert state == ("已超时" if lang == "zh_CN" else "overdue") and state in line  # as the table
-    csv_text = ok(cli("list", "-f", "csv", "--as-of", "2026-10-14 08:00", env=env))
-    header, line = csv_text.lstrip("\ufeff").splitlines()[:2]
-    data = dict(zip(header.split(","), line.split(",")))
+    data = csv_by_key(cli, ("list", "-f", "csv", "--as-of", "2026-10-14 08:00"), env)[0]
     assert (data["kind"], data["status"], data["category"], data["assigned"],
             data["due.state"]) == ("repair", "dispatched", "water-electric", "liuyang", "overdue")
+
+
+def csv_by_key(cli, args, env) -> list[dict]:
+    """The rows of a CSV in `env`'s language, keyed by the field names that head it in
+    English (a Chinese desk's CSV is headed in Chinese, output.csv_header)."""
+    import csv
+    import io
+
+    keys = next(csv.reader(io.StringIO(ok(cli(*args, env={**env, "DUTYCTL_LANG": "en"}))
+                                       .lstrip("\ufeff"))))
+    titles, *rows = csv.reader(io.StringIO(ok(cli(*args, env=env)).lstrip("\ufeff")))
+    assert len(titles) == len(keys)
+    return [dict(zip(keys, row)) for row in rows]
 
 
 def first_on_duty(cli, when: str) -> str:
@@ -270,8 +281,7 @@ def test_attendance_detail_sheet_names_staff_shift_and_result_as_its_table(cli, 
     table = ok(cli(*args, env={**env, "COLUMNS": "300"})).splitlines()[2]
     for title in ("员工", "班次", "岗位", "结果"):  # no id column beside them: their words
         assert first[title] and first[title] in table, (title, first, table)
-    data = ok(cli(*args, "-f", "csv", env=env)).lstrip("\ufeff").splitlines()
-    row = dict(zip(data[0].split(","), data[1].split(",")))
+    row = csv_by_key(cli, (*args, "-f", "csv"), env)[0]
     assert first["员工"] != row["staff"] and first["班次"] != row["shift"]
     assert row["result"] == "absent"
     # the day is a date Excel sorts and filters by (it was the text "2026-10-01"), as the
@@ -291,9 +301,7 @@ def test_resident_list_sheet_says_what_a_resident_is_known_from_in_words(cli, wo
     table = ok(cli("resident", "list", env={**env, "COLUMNS": "300"}))
     [row] = _sheet_rows(target)
     assert row["来源"] == "报修" and "报修" in table, (row, table)
-    csv_text = ok(cli("resident", "list", "-f", "csv", env=env)).lstrip("\ufeff")
-    header, line = csv_text.splitlines()[:2]
-    assert dict(zip(header.split(","), line.split(",")))["source"] == "repair"
+    assert csv_by_key(cli, ("resident", "list", "-f", "csv"), env)[0]["source"] == "repair"
 
 
 def test_every_deadline_state_has_its_sheet_word():
@@ -338,7 +346,10 @@ def test_no_sheet_needs_a_staff_id_and_namesakes_are_told_apart(cli, workspace, 
     assert {"李娜（lina）", "李娜（sunli）", "王强"} <= names
     assert "李娜" not in names  # never a bare namesake
     csv_text = ok(cli("who", "--at", "2026-10-12 10:00", "-f", "csv", env=env))
-    assert csv_text.lstrip("\ufeff").startswith("role,staff,name,")  # the CSV keeps the ids
+    # the CSV keeps the ids, under a header in the desk's language
+    assert csv_text.lstrip("\ufeff").startswith("岗位,员工,姓名,")
+    assert {row["staff"] for row in csv_by_key(cli, ("who", "--at", "2026-10-12 10:00", "-f",
+                                                     "csv"), env)} <= ids
 
 
 def test_a_readiness_problem_sheet_names_the_item_without_its_id(cli, tmp_path):

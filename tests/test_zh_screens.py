@@ -215,7 +215,7 @@ def test_a_refused_override_names_each_rule_in_words(december, cli):
     brackets), people by name, one full-width colon per line; forced, it is said the same."""
     refused = cli(*ZH, "roster", "override", "2026-12-11", "夜班", "李娜", "--reason", "顶班")
     assert refused.exit_code == 2
-    assert "12月11日 周五 夜班 李娜：请假，当天请假" in refused.stderr
+    assert "12月11日 周五 夜班 李娜：请假，排班规则里登记了这一天" in refused.stderr
     for line in refused.stderr.splitlines()[1:]:
         assert ": " not in line and line.count("：") == 1, line
         words = re.sub(r"\([a-z]+\)", "", line)  # a staff id

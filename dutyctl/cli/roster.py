@@ -448,19 +448,11 @@ def _roster_workbook(session: Session, rules, slots, first: date, last: date) ->
 
     title = t("{site} duty roster {first} to {last}", site=session.config.name,
               first=date_label(first), last=date_label(last))
-    headers = _place_headers()
     return xlsx.roster_workbook(rules, slots, first, last, title, rules.person,
                                 slot_rows(slots, rules),
-                                sheet_columns([(key, headers.get(key, key))
-                                               for key, _ in CSV_COLUMNS]),
+                                sheet_columns([(key, gettext(header))
+                                               for key, header in CSV_COLUMNS]),
                                 cell_words(session.names))
-
-
-def _place_headers() -> dict[str, str]:
-    return {"date": t("date"), "shift": t("shift"), "shift_name": t("shift name"),
-            "role": t("role"), "staff": t("staff"), "name": t("name"), "start": t("start"),
-            "end": t("end"), "on_call": t("on call"), "weekend": t("weekend shift"),
-            "holiday": t("holiday shift")}
 
 
 def _emit_places(session: Session, rules, slots, fmt: str) -> None:
@@ -470,11 +462,7 @@ def _emit_places(session: Session, rules, slots, fmt: str) -> None:
     rows = [{**row, "staff": row["staff"] or None,
              "override": slot.overridden}
             for slot, row in zip(slots, slot_rows(slots, rules))]
-    columns = CSV_COLUMNS + [("override", "override")]
-    if fmt == "xlsx":  # a sheet is read by people: titled in words (CSV keeps field names)
-        headers = {**_place_headers(), "override": t("override")}
-        columns = [(key, headers.get(key, key)) for key, _ in columns]
-    session.emit(rows, fmt, columns)
+    session.emit(rows, fmt, CSV_COLUMNS + [("override", N_("override"))])
 
 
 def _show_by_staff(session, rules, slots, first: date, last: date, fmt: str) -> None:
@@ -508,6 +496,10 @@ def explain(
     shift: str = typer.Argument(..., metavar="SHIFT", help="Shift by id or name (night or "
                                                           "夜班)."),
     fmt: str = options.FORMAT,
+    at: str = typer.Option(None, "--at", metavar="TIME",
+                           help="The day 'today', 'tomorrow' and a day without its year "
+                                "(12月5日) are reckoned from (a day, or a day and time). "
+                                "Default: now."),
 ) -> None:
     """Every candidate for a shift: the rule that excluded them, or why the chosen one won."""
     from dutyctl.choices import shift_of
@@ -518,7 +510,8 @@ def explain(
     from dutyctl.roster.rules import rule_label
 
     session: Session = ctx.obj
-    rules, the_day = cached_rules(session.workspace), _day(session, day)
+    rules = cached_rules(session.workspace)
+    the_day = _day(session, day, now=_month_clock(session, at))
     shift = shift_of(rules, shift)  # 夜班 or night
     places = run(session.workspace, the_day, shift)
     if fmt != "table":
@@ -725,6 +718,7 @@ def export(
     last: str = TO,
     output: Path = typer.Option(None, "--output", "-o", metavar="FILE",
                                 help="Write to FILE instead of stdout."),
+    at: str = MONTH_OF,
 ) -> None:
     """Shifts as iCalendar (subscribe on a phone), CSV with a BOM (opens in Excel) or an
     Excel workbook: the roster as a grid of people and days, and the places. Default: every
@@ -735,8 +729,8 @@ def export(
 
     session: Session = ctx.obj
     rules = cached_rules(session.workspace)
-    first_day, last_day = (_period(session, month, first, last) if month or first or last
-                           else rostered_period(session.workspace))
+    first_day, last_day = (_period(session, month, first, last, now=_month_clock(session, at))
+                           if month or first or last else rostered_period(session.workspace))
     slots = slots_between(session.workspace, first_day, last_day)
     if staff:
         from dutyctl.choices import staff_of

@@ -160,7 +160,9 @@ def number(value: Any) -> str:
 
 def hours(value: float | None) -> str:
     """Hours to one decimal, always (122.0 beside 133.8), as the figures are rounded."""
-    return "-" if value is None else Said(f"{value:.1f}", value, "hours")
+    from dutyctl.output import hours_text
+
+    return "-" if value is None else Said(hours_text(value), value, "hours")
 
 
 def score(value: float | None) -> str:

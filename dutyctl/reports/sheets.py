@@ -21,7 +21,7 @@ from dutyctl.messages import NP_, pgettext, t
 from dutyctl.reports.blocks import Chart, Document, Facts, Note, Said, Section, Table
 
 #: the Excel number format of each kind of value a cell says (Said.form)
-NUMBER_FORMATS = {"share": "0.0%", "hours": "0.0", "score": "0.00",
+NUMBER_FORMATS = {"share": "0.0%", "hours": xlsx.HOURS_FORMAT, "score": "0.00",
                   "moment": "yyyy-mm-dd hh:mm", "day": "yyyy-mm-dd"}
 MINUTES_PER_DAY = 24 * 60
 TITLE_SIZE = 14

@@ -163,7 +163,8 @@ def _candidate(solver: Solver, s: int, i: int, is_chosen: bool, role_name) -> Ca
                          t("not a {role}", role=role_name(position.role)), None)
     unavailable = member.unavailable_reason(position.day)
     if unavailable:
-        detail = t("on leave") if unavailable == "leave" else t("not active that day")
+        detail = member.leave_said(position.day) if unavailable == "leave" \
+            else t("not active that day")
         return Candidate(member.id, member.name, CHOSEN if is_chosen else EXCLUDED, unavailable,
                          detail, None)
     conflict = solver.conflict(s, i)

@@ -5,17 +5,19 @@ from __future__ import annotations
 
 from datetime import date, datetime, timedelta, timezone
 
-from dutyctl.messages import t
+from dutyctl.messages import N_, t
 from dutyctl.output import to_csv
 from dutyctl.roster.onduty import Slot
 from dutyctl.roster.positions import DayKind, day_kind
 from dutyctl.roster.rules import Rules
 
 SEQUENCE_EPOCH = datetime(2020, 1, 1, tzinfo=timezone.utc)
-CSV_COLUMNS = [("date", "date"), ("shift", "shift"), ("shift_name", "shift_name"),
-               ("role", "role"), ("staff", "staff"), ("name", "name"), ("start", "start"),
-               ("end", "end"), ("on_call", "on_call"), ("weekend", "weekend"),
-               ("holiday", "holiday")]
+#: The places one per row: the field names head the CSV in English, the titles in another
+#: language (output.csv_header) and in the Excel sheet.
+CSV_COLUMNS = [("date", N_("date")), ("shift", N_("shift id")), ("shift_name", N_("shift name")),
+               ("role", N_("role")), ("staff", N_("staff id")), ("name", N_("name")),
+               ("start", N_("start")), ("end", N_("end")), ("on_call", N_("on call")),
+               ("weekend", N_("weekend shift")), ("holiday", N_("holiday shift"))]
 
 
 def slot_rows(slots: list[Slot], rules: Rules) -> list[dict]:
@@ -88,6 +90,28 @@ def to_ics(slots: list[Slot], rules: Rules, role_names, calendar_name: str,
         first = min(slot.start for slot in slots).date() - timedelta(days=1)
         last = max(slot.end for slot in slots).date() + timedelta(days=1)
         calendar.add_missing_timezones(first_date=first, last_date=last)
+        _zones_in_words(calendar, first, last)
     else:
         calendar.add_missing_timezones(date.today(), date.today())
     return calendar.to_ical()
+
+
+def _zones_in_words(calendar, first: date, last: date) -> None:
+    """The VTIMEZONE's texts a calendar app may show, in the site's language: the icalendar
+    package's English COMMENT (`This timezone only works from …`) said in it, and China's
+    zone named as its people call it (北京时间, not the abbreviation CST, which is also the
+    US's Central time)."""
+    from dutyctl.output import CHINA_ZONES, date_label, zone_label
+
+    for zone in calendar.walk("VTIMEZONE"):
+        if "COMMENT" in zone:
+            zone.pop("COMMENT")
+            zone.add("COMMENT", t("This timezone only works from {first} to {last}.",
+                                  first=date_label(first), last=date_label(last)))
+        name = str(zone.get("TZID", ""))
+        said = zone_label(name)
+        if name in CHINA_ZONES and said != name:
+            for part in zone.subcomponents:
+                if "TZNAME" in part:
+                    part.pop("TZNAME")
+                    part.add("TZNAME", said)

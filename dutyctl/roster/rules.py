@@ -189,10 +189,18 @@ class Staff:
     avoid: tuple[Preference, ...] = ()
     prefer: tuple[Preference, ...] = ()
     line: int = 0
+    #: the leave days whose entry gives its kind (`reason: 病假`), with it
+    leave_kinds: tuple[tuple[date, str], ...] = ()
 
     def is_active(self, day: date) -> bool:
         return ((self.active_from is None or day >= self.active_from)
                 and (self.active_until is None or day <= self.active_until))
+
+    def leave_said(self, day: date) -> str:
+        """A leave day in words: its kind when the rules give one (当天病假), else that the
+        rules list it (never 请假 again beside the rule's own name, 请假)."""
+        kind = dict(self.leave_kinds).get(day)
+        return t("{kind} that day", kind=kind) if kind else t("the rules list that day as leave")
 
     def unavailable_reason(self, day: date) -> str | None:
         """'leave' or 'active' (outside active_from/active_until), None when available."""
@@ -659,9 +667,11 @@ def _staff(fields: Fields, base: Limits, known_roles, shift_names: Mapping[str, 
         fields.problem("active_until", t("{last} is before active_from {first}: active_from is "
                                          "the first day at work, active_until the last",
                                          last=day_label(last), first=day_label(first)))
+    leave = listed_days(fields, "leave")
     member = Staff(
         id=staff_id or "", name=name or staff_id or "", roles=tuple(roles),
-        leave=frozenset(listed_days(fields, "leave")), active_from=first, active_until=last,
+        leave=frozenset(leave), active_from=first, active_until=last,
+        leave_kinds=tuple(sorted((day, kind) for day, kind in leave.items() if kind)),
         fte=fte or 1.0,
         limits=_limits(fields, base),
         avoid=_preferences(fields, "avoid", shift_names, unread_shifts),

@@ -86,7 +86,7 @@ def check_roster(workspace, rules: Rules, roster: Roster, label: str,
         unavailable = member.unavailable_reason(place.day)
         if unavailable == "leave":
             report(place.line, place.day, place.shift, place.staff,
-                   rule_break("leave", t("the rules list that day as leave")))
+                   rule_break("leave", member.leave_said(place.day)))
         elif unavailable:
             report(place.line, place.day, place.shift, place.staff,
                    rule_break("active", _employed(member)))

@@ -1,0 +1,207 @@
+"""The supervisor's month in Chinese: what a Chinese desk reads in its exports and in
+`排班 说明` holds no English word (the calendar's time zone, a leave's kind), and the roster
+commands reckon 明天 or 本月 from --at as the other commands do."""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+
+
+def ok(result) -> str:
+    assert result.exit_code == 0, result.stderr
+    return result.stdout
+
+LATIN_WORD = re.compile(r"[A-Za-z]{2,}")
+
+
+@pytest.fixture
+def december(cli, clock):
+    clock.set("2026-11-20T09:00:00+08:00")
+    ok(cli("roster", "generate", "--month", "2026-12"))
+    return cli
+
+
+def test_a_chinese_calendar_says_its_time_zone_in_chinese(december):
+    """The VTIMEZONE's COMMENT (the icalendar package writes `This timezone only works from
+    …`) and its TZNAME (CST) are what a calendar app shows of the zone: 北京时间."""
+    import icalendar
+
+    text = ok(december("--lang", "zh_CN", "roster", "export", "--format", "ics", "--staff",
+                       "lina"))
+    calendar = icalendar.Calendar.from_ical(text)
+    [zone] = calendar.walk("VTIMEZONE")
+    assert str(zone["TZID"]) == "Asia/Shanghai"  # the id stays: calendars look it up
+    comment = str(zone["COMMENT"])
+    assert comment.startswith("此时区信息只适用于 2026年12月") and comment.endswith("。"), comment
+    assert {str(part["TZNAME"]) for part in zone.subcomponents} == {"北京时间"}
+    for component in calendar.walk():
+        for key in ("SUMMARY", "DESCRIPTION", "COMMENT", "TZNAME", "X-WR-CALNAME",
+                    "CATEGORIES", "LOCATION"):
+            if key in component:
+                shown = component[key]
+                shown = " ".join(map(str, shown.cats)) if hasattr(shown, "cats") else str(shown)
+                assert not LATIN_WORD.search(shown), (key, shown)
+    english = icalendar.Calendar.from_ical(ok(december("roster", "export", "--format", "ics",
+                                                       "--staff", "lina")))
+    [zone] = english.walk("VTIMEZONE")
+    assert str(zone["COMMENT"]).startswith("This timezone only works from 2026-12-")
+    assert {str(part["TZNAME"]) for part in zone.subcomponents} == {"CST"}
+
+
+def test_roster_explain_and_export_take_at_as_the_other_commands(december):
+    """`排班 说明 明天 白班 --时间 …` and `排班 导出 --月份 本月 --时间 …`: the day and the month
+    reckoned from the moment given, not from now (2026-11-20 here)."""
+    said = ok(december("--lang", "zh_CN", "排班", "说明", "明天", "白班", "--时间",
+                       "2026-12-10 09:00"))
+    assert said.startswith("12月11日 周五 白班"), said
+    refused = december("--lang", "zh_CN", "排班", "说明", "明天", "白班")
+    assert refused.exit_code != 0 and "11月21日" in refused.stderr  # no roster for November
+    rows = ok(december("roster", "export", "-f", "csv", "--month", "本月", "--at",
+                       "2026-12-05")).splitlines()[1:]
+    assert rows and all(row.startswith("2026-12-") for row in rows)
+    assert december("roster", "export", "-f", "csv", "--month", "本月").exit_code != 0
+
+
+def test_a_name_typed_one_sound_alike_character_off_is_guessed_only_when_safe(december):
+    """陈晶 for 陈静 (the input method's jing for jing): refused, ending with the one person
+    meant. Never a guess that is only one character off by the look of it (李四 is not 李娜:
+    another person, perhaps one the rules do not list), nor one between two as near."""
+    from dutyctl import choices
+    from dutyctl.errors import NotFound
+
+    staff = {"chenjing": "陈静", "lina": "李娜", "sunli": "孙丽", "zhangxm": "张小明"}
+
+    def guessed(typed, people=staff):
+        with pytest.raises(NotFound) as refused:
+            choices.resolve_staff(typed, people, "rosters/rules.yaml")
+        said = str(refused.value)
+        return said.split("; did you mean ")[1].rstrip("?") if "did you mean" in said else None
+
+    assert guessed("陈晶") == "陈静 (chenjing)"
+    assert guessed("孙莉") == "孙丽 (sunli)"
+    assert guessed("张晓明") == "张小明 (zhangxm)"
+    for typed in ("李四", "程静", "陈", "陈静静", "chenjng", "张小红"):
+        assert guessed(typed) is None, typed  # not sound-alike, the surname, or the length
+    assert guessed("陈晶", {**staff, "chenjing2": "陈敬"}) is None  # 静 or 敬: no guess
+    refused = december("--lang", "zh_CN", "排班", "导出", "-f", "csv", "--员工", "陈晶")
+    assert refused.exit_code == 2
+    assert refused.stderr.strip().endswith("；是不是要输入 陈静（chenjing）？"), refused.stderr
+    wrong = december("--lang", "zh_CN", "排班", "导出", "-f", "csv", "--员工", "李四")
+    assert wrong.exit_code == 2 and "是不是" not in wrong.stderr, wrong.stderr
+
+
+
+def _leave_of_a_kind(cli, kind: str = "病假") -> None:
+    """李娜's leave of 12-10 to 12-12 given its kind (the bundled rules give none)."""
+    rules = cli.root / "rosters" / "rules.yaml"
+    text = rules.read_text(encoding="utf-8")
+    assert '        to: "2026-12-12"\n' in text
+    rules.write_text(text.replace('        to: "2026-12-12"\n',
+                                  f'        to: "2026-12-12"\n        reason: {kind}\n'),
+                     encoding="utf-8")
+
+
+def test_a_leave_is_said_by_its_kind_and_never_twice(december, clock):
+    """`排班 说明` names the kind of leave the rules give (病假), `排班 检查` and a forced
+    override say it after the rule's name (请假，当天病假), never 请假，当天请假."""
+    _leave_of_a_kind(december)
+    clock.set("2026-11-25T09:00:00+08:00")
+    ok(december("--lang", "zh_CN", "排班", "生成", "--月份", "2026-12", "--强制"))
+    said = ok(december("--lang", "zh_CN", "排班", "说明", "2026-12-11", "白班"))
+    line = next(text for text in said.splitlines() if text.startswith("李娜"))
+    assert line.split()[1:4] == ["排除", "请假", "当天病假"], line
+    other = ok(december("--lang", "zh_CN", "排班", "说明", "2026-12-24", "白班"))
+    line = next(text for text in other.splitlines() if text.startswith("李娜"))
+    assert line.split()[2] == "请假" and "请假" not in "".join(line.split()[3:]), line
+    forced = december("--lang", "zh_CN", "排班", "顶班", "2026-12-11", "白班", "李娜", "--原因",
+                      "她坚持", "--操作人", "张伟", "--强制")
+    assert forced.exit_code == 0, forced.stderr
+    assert "李娜：请假，当天病假" in forced.stderr, forced.stderr
+    checked = december("--lang", "zh_CN", "排班", "检查", "2026-12")
+    assert "李娜：请假，当天病假" in checked.stdout and "当天请假" not in checked.stdout
+    english = december("roster", "check", "2026-12").stdout
+    assert "李娜: on leave (leave): 病假 that day" in english, english
+
+
+def test_attendance_says_hours_as_the_reports_do(december, clock, tmp_path):
+    """12 hours 10 minutes on duty: 12.2 on the 考勤 screen as in 周报 (it read 12.17 beside
+    周报's 12.2, and 0.0 beside 192.0), and a sheet's hours shown to one decimal as the
+    report's sheets, the cell keeping the figure; json keeps it too."""
+    import json
+
+    import openpyxl
+
+    from dutyctl import xlsx
+
+    clock.set("2026-12-02T09:00:00+08:00")
+    on_duty = json.loads(ok(december("who", "--at", "2026-12-01 09:00", "-f", "json")))
+    staff = on_duty["on_duty"][0]["staff"]
+    ok(december("clock", "in", "--staff", staff, "--at", "2026-12-01 07:55"))
+    ok(december("clock", "out", "--staff", staff, "--at", "2026-12-01 20:05",
+                "--no-handover", "--reason", "测试"))
+    args = ("--lang", "zh_CN", "考勤", "--月份", "2026-12", "--员工", staff)
+    [row] = json.loads(ok(december(*args, "-f", "json")))
+    assert row["hours_worked"] == 12.17
+    table = ok(december(*args)).splitlines()
+    cells = dict(zip(table[0].split(), table[2].split()))
+    assert (cells["工时"], cells["备班出勤小时"]) == ("12.2", "0.0"), table
+    assert re.fullmatch(r"\d+\.\d", cells["排班工时"]), table
+    weekly = ok(december("--lang", "zh_CN", "周报", "--周", "2026-W49"))
+    assert re.search(r"工作时长（小时）\s+12\.2\n", weekly), weekly
+    target = tmp_path / "考勤.xlsx"
+    ok(december(*args, "-f", "xlsx", "-o", str(target)))
+    sheet = openpyxl.load_workbook(target).worksheets[0]
+    titles = [cell.value for cell in sheet[1]]
+    worked = sheet.cell(row=2, column=titles.index("工时") + 1)
+    assert worked.value == 12.17 and worked.number_format == "0.0" == xlsx.HOURS_FORMAT
+
+
+def test_the_wall_roster_marks_leave_and_its_totals_still_count_shifts(december, tmp_path):
+    """The Excel grid shows a day of leave by its kind (病假; 请假 when the rules give none) in
+    the leave colour of the legend, and the per-person COUNTIF totals count shifts only."""
+    import json
+
+    import openpyxl
+
+    from dutyctl import xlsx
+
+    _leave_of_a_kind(december)
+    target = tmp_path / "排班表.xlsx"
+    ok(december("--lang", "zh_CN", "排班", "导出", "-f", "xlsx", "--月份", "2026-12", "-o",
+                str(target)))
+    grid = openpyxl.load_workbook(target).worksheets[0]
+    row = next(r for r in range(4, grid.max_row + 1) if grid.cell(r, 1).value == "李娜")
+    day = {number: grid.cell(row, 1 + number) for number in range(1, 32)}
+    for number in (10, 11, 12):
+        assert day[number].value == "病假", number
+        assert day[number].fill.fgColor.rgb[-6:] == xlsx.LEAVE_FILL
+    assert day[24].value == "请假" and day[24].fill.fgColor.rgb[-6:] == xlsx.LEAVE_FILL
+    legend = {grid.cell(r, 1).value: grid.cell(r, 1).fill.fgColor.rgb[-6:]
+              for r in range(row, grid.max_row + 1)}
+    assert legend["请假"] == xlsx.LEAVE_FILL
+    # the totals as Excel computes them: COUNTIF(row, "*name*") summed over the shifts named
+    formula = grid.cell(row, 33).value
+    names = re.findall(r'"\*(.+?)\*"', formula)
+    cells = [str(cell.value) for cell in day.values() if cell.value]
+    counted = sum(name in text for name in names for text in cells)
+    places = json.loads(ok(december("roster", "show", "--month", "2026-12", "-f", "json")))
+    worked = [p for p in places if p["staff"] == "lina" and not p["on_call"]]
+    assert counted == len(worked) > 0, (formula, cells)
+
+
+def test_a_slip_as_near_two_choices_gets_no_guess(december):
+    """晚班 is one character from 白班 and from 夜班: no "白班 or 夜班?", the list alone; a
+    slip near one choice only (白斑, 夜斑) is still guessed."""
+    from dutyctl import choices
+
+    shifts = {"day": "白班", "night": "夜班", "night-oncall": "夜间备班", "office": "前台"}
+    assert choices.near("晚班", shifts) == [] and choices.near("晚班", shifts, one_off=True) == []
+    assert choices.near("白斑", shifts) == ["day"] and choices.near("夜斑", shifts) == ["night"]
+    refused = december("--lang", "zh_CN", "排班", "说明", "2026-12-11", "晚班")
+    assert refused.exit_code == 2
+    assert refused.stderr.strip().endswith("前台（office）"), refused.stderr
+    assert "是不是" not in refused.stderr
+    guessed = december("--lang", "zh_CN", "排班", "说明", "2026-12-11", "白斑")
+    assert guessed.stderr.strip().endswith("；是不是要输入 白班（day）？"), guessed.stderr
