@@ -255,9 +255,10 @@ PART_ENDS = {"凌晨": time(6), "早上": time(9), "早晨": time(9), "一早": 
 #: asking for the time (上午10点前) or the part alone (上午: by 12:00).
 PART_STARTS = {"中午": time(12), "下午": time(12), "傍晚": time(18), "晚上": time(18),
                "晚": time(18)}
-#: 下午下班前, 明天下午下班前: the end of business hours that day; 下班 in any other part of the
-#: day (今晚下班前, 上午下班前) is refused, asking for the day or the time
-_OFF_WORK_PARTS = ("下午",)
+#: 下午下班前, 明天下午下班前: the end of business hours that day; 上午下班前 the morning's end
+#: (PART_ENDS: 12:00, when the desk breaks for lunch); 下班 in any other part of the day
+#: (今晚下班前, 早上下班前) is refused, asking for the day or the time
+_OFF_WORK_PARTS, _MORNING_OFF_WORK = ("下午",), "上午"
 #: 明早, 明天上午 typed before this hour: still the calendar's tomorrow (明天 is one day
 #: whatever part follows it), said with how to write the morning after this night
 #: (_morning_in_small_hours)
@@ -508,6 +509,8 @@ def parse_deadline(text: str, tz: tzinfo, reference: datetime, day_end: time) ->
     if later is not None:
         return later
     said, before, off_work = _before(text)
+    if before and not off_work:
+        _refuse_day_before(text, said, day_end)
     parts, part = PART_ENDS, _part_alone(half_width(said)) if before or off_work else None
     if part is not None:  # 中午前, 下午下班前: _part_before
         said, parts = _part_before(text, said, part, off_work, day_end)
@@ -518,9 +521,38 @@ def parse_deadline(text: str, tz: tzinfo, reference: datetime, day_end: time) ->
         if not _is_length(said):
             raise
         typed = said.strip()  # '2小时': a length said without 内 (within) or 后 (after)
+        if before:  # '3天前': three days ago, in every Chinese ear
+            raise InputError(t("'{text}' means {length} ago, not a deadline: for {length} from "
+                               "the moment recorded write {example}, or the time itself",
+                               text=text.strip(), length=typed,
+                               example=f"{typed}内")) from None
         raise InputError(t("'{text}' is a length, not a deadline: write {example} (counted "
                            "from the moment recorded) or the time itself", text=typed,
                            example=f"{typed}内")) from None
+
+
+#: the words of the days from today on, as a refusal suggests them
+_DAYS_AHEAD_SAID = ("今天", "明天", "后天", "大后天")
+
+
+def _refuse_day_before(text: str, said: str, day_end: time) -> None:
+    """明天前, 后天之前: a day counted from today, said with 前 alone, reads two ways (before
+    that day begins: today's end; or by that day: its end): refused, naming both; 前天前,
+    昨天前, 今天前 name a time already past: refused as such. A day of the calendar (周五之前,
+    12月5日前) is that day's end of business hours, as the site's rules have it."""
+    match = _spoken(half_width(said))
+    if match is None or not match["relative"] or match["hour"] is not None:
+        return
+    days = _RELATIVE_DAYS[match["relative"].lower()]
+    end, typed = f"{day_end:%H:%M}", text.strip()
+    if days <= 0:
+        raise InputError(t("'{text}' is already past: a deadline lies ahead; write {today} "
+                           "({end} today), or the day and time", text=typed,
+                           today="今天下班前", end=end))
+    day, eve = _DAYS_AHEAD_SAID[days], _DAYS_AHEAD_SAID[days - 1]
+    raise InputError(t("'{text}' reads two ways, by the end of {eve} or by the end of {day}: "
+                       "write {eve}下班前 ({end} {eve}) or {day}下班前 ({end} {day}), or the "
+                       "time", text=typed, eve=eve, day=day, end=end))
 
 
 def _part_before(text: str, said: str, part: re.Match, off_work: bool,
@@ -531,6 +563,8 @@ def _part_before(text: str, said: str, part: re.Match, off_work: bool,
     typed, period = text.strip(), part["period"]
     day = said[:part.start("period")].strip()
     if off_work:
+        if period == _MORNING_OFF_WORK:  # 上午下班: when the morning's work stops, 12:00
+            return said, PART_ENDS
         if period in _OFF_WORK_PARTS:
             return day or "今天", PART_ENDS
         raise InputError(t("'{text}': 下班 is the end of business hours ({end}), not a time of "
@@ -552,31 +586,40 @@ def _part_before(text: str, said: str, part: re.Match, off_work: bool,
 
 
 def _morning_in_small_hours(match: re.Match, reference: datetime) -> bool:
-    """明早, 明天上午, 明天早上8点 typed in the small hours (before SMALL_HOURS_END): read as the
-    calendar's tomorrow like every 明天 (明天8点 and 明天早上8点 one day), but a night clerk
-    may mean the morning after this night: said, with how to write it."""
-    return (reference.hour < SMALL_HOURS_END and match["period"] in _MORNING
+    """明早, 明天上午, 明天早上8点, and 明天 or 明天下班前 alone, typed in the small hours (before
+    SMALL_HOURS_END): read as the calendar's tomorrow like every 明天 (明天8点 and 明天早上8点
+    one day), but a night clerk may mean the day after this night: said, with how to write
+    it."""
+    return (reference.hour < SMALL_HOURS_END
+            and (match["period"] in _MORNING or (match["period"] is None
+                                                 and match["hour"] is None))
             and (match["relative"] or "").lower() in ("明", "明天", "tomorrow"))
 
 
 def small_hours_note(text: str, tz: tzinfo, reference: datetime, due: datetime) -> str | None:
-    """The note a small hours' 明早 (_morning_in_small_hours) is confirmed with: how it was
-    read and how to write the morning after this night; None for any other."""
+    """The note a small hours' 明早 or 明天 (_morning_in_small_hours) is confirmed with: how it
+    was read and how to write the morning (the day) after this night; None for any other."""
     if not isinstance(text, str):
         return None
-    said = half_width(_before(text)[0])
+    said, before, off_work = _before(text)
+    said = half_width(said)
     match = _spoken(said) or _part_alone(said)
     if match is None or not _morning_in_small_hours(match, reference.astimezone(tz)):
         return None
     if due - timedelta(days=1) <= reference:  # that morning's time has passed (凌晨3点 at 03:30)
         return None
     this_morning = reference.astimezone(tz).date()
-    period = match["period"]
-    other = (f"{this_morning.month}月{this_morning.day}日{_PART_SAID.get(period, period)}"
-             + said[match.end("period"):].strip())
+    period = match["period"] or ""
+    rest = said[match.end("period" if period else "relative"):].strip()  # 8点 of 明天早上8点
+    other = (f"{this_morning.month}月{this_morning.day}日{_PART_SAID.get(period, period)}{rest}"
+             + ("下班" if off_work else "") + ("前" if before else ""))
+    shown = dict(text=text.strip(), now=local_time(reference, tz), due=local_time(due, tz),
+                 other=other)
+    if not period:  # 明天, 明天下班前: the whole day after this night
+        return t("'{text}' typed at {now}, in the small hours: read as the calendar's "
+                 "tomorrow, {due}; for the day after this night write \"{other}\"", **shown)
     return t("'{text}' typed at {now}, in the small hours: read as the calendar's tomorrow, "
-             "{due}; for the morning after this night write \"{other}\"", text=text.strip(),
-             now=local_time(reference, tz), due=local_time(due, tz), other=other)
+             "{due}; for the morning after this night write \"{other}\"", **shown)
 
 
 def tomorrows_words(typed: str) -> str | None:
@@ -594,6 +637,17 @@ def tomorrows_words(typed: str) -> str | None:
     period = _PART_SAID.get(match["period"], match["period"])
     rest = said[match.end("period"):].strip()
     return f"明天{period}{rest}" + ("下班" if off_work else "") + ("前" if before else "")
+
+
+def tomorrow_instead(typed: str | None, due: datetime, at: datetime) -> str | None:
+    """A deadline as typed (`typed`: 8:00, 今晚, 上午) read as `due`, not after `at` though
+    less than a day before it: the words for tomorrow's, most likely meant (8:00 at 23:50:
+    明天 08:00; 今晚 at 23:00: 明天晚上); None for any other."""
+    if typed is None or due + timedelta(days=1) <= at:
+        return None
+    if bare_clock(typed):
+        return t("tomorrow {clock}", clock=f"{due.astimezone(at.tzinfo):%H:%M}")
+    return tomorrows_words(typed)
 
 
 _WITHIN = lazy(r"(?P<length>.+?)\s*(?:以内|之内|内|以后|之后|后)")

@@ -70,8 +70,6 @@ def log_call(store, config, *, resident: dict, category: str | None, summary: st
     is the callback time as the desk typed it: a time of day alone (8:00 at 23:50) refused
     as passed is most likely tomorrow's, and the refusal says how to write that; so is a
     part of the day (今晚, 凌晨, 上午 at 23:00: timeutil.tomorrows_words)."""
-    from datetime import timedelta
-
     from dutyctl import timeutil
     from dutyctl.choices import category_of
     from dutyctl.errors import InputError
@@ -83,17 +81,8 @@ def log_call(store, config, *, resident: dict, category: str | None, summary: st
         if callback_by <= at:
             said = dict(due=timeutil.local_time(callback_by, at.tzinfo),
                         at=timeutil.local_time(at, at.tzinfo))
-            if (callback_typed is not None and timeutil.bare_clock(callback_typed)
-                    and callback_by + timedelta(days=1) > at):  # 8:00 at 23:50: tomorrow's?
-                clock = f"{callback_by.astimezone(at.tzinfo):%H:%M}"
-                tomorrow = t("tomorrow {clock}", clock=clock)
-                raise InputError(lambda name: t(
-                    "{name} {due} is not after the call ({at}): for tomorrow's write "
-                    "{name} \"{tomorrow}\"", name=name("callback_by"), tomorrow=tomorrow,
-                    **said))
-            tomorrow = (timeutil.tomorrows_words(callback_typed)
-                        if callback_typed is not None else None)
-            if tomorrow and callback_by + timedelta(days=1) > at:  # 今晚, 凌晨 at 23:00
+            tomorrow = timeutil.tomorrow_instead(callback_typed, callback_by, at)
+            if tomorrow:  # 8:00 at 23:50, 今晚 at 23:00: tomorrow's?
                 raise InputError(lambda name: t(
                     "{name} {due} is not after the call ({at}): for tomorrow's write "
                     "{name} \"{tomorrow}\"", name=name("callback_by"), tomorrow=tomorrow,
