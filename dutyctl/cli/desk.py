@@ -211,6 +211,8 @@ def clock_out(
     _say(_clock_out_text(plan, person, session))
     if plan.needs_handover and done.handover is None and reason:
         _left_unhanded(session, plan, moment)
+    elif no_handover:
+        _no_handover_owed(session, plan)
     covered = plan.covered_by
     if covered is not None and done.handover is None:
         from dutyctl.kinds.handover import recipients
@@ -219,6 +221,21 @@ def clock_out(
                "{time}", giver=session.names.person(covered.get("from")), id=covered.short_id,
                takers=_people(session, recipients(covered.fields)),
                time=_local(covered.created_at, session.config.tz)))
+
+
+def _no_handover_owed(session: Session, plan) -> None:
+    """--no-handover where no handover is owed (nobody takes over, or one was written): the
+    clock-out made as asked (exit 0), with one line saying the option was not needed: a clerk
+    who thought a handover owed learns it was not, and why."""
+    from dutyctl.commandwords import said_option
+
+    option, written = said_option("--no-handover", "clock out"), plan.handover or plan.covered_by
+    if written is not None:
+        _say(t("{option} not needed: handover {id} was written for this duty; clocked out",
+               option=option, id=written.short_id))
+    else:
+        _say(t("{option} not needed: nobody on the roster takes over now, so no handover is "
+               "owed; clocked out", option=option))
 
 
 def _left_unhanded(session: Session, plan, moment: datetime) -> None:
