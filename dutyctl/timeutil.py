@@ -106,7 +106,7 @@ def _for_yesterday(clock: str, said: dict) -> None:
 
 def night_after(typed: str) -> bool:
     """A small hour of a named day's night (昨晚1点: the day after the one named)."""
-    match = _spoken(half_width(typed))
+    match = _said(typed)
     if not match or match["hour"] is None or not _names_a_day(match):
         return False
     try:
@@ -117,14 +117,14 @@ def night_after(typed: str) -> bool:
 
 def bare_clock(typed: str) -> bool:
     """A time of day typed without a day (23:50, 晚上11点): it names a day only by default."""
-    match = _spoken(half_width(typed))
+    match = _said(typed)
     return bool(match) and match["hour"] is not None and not _names_a_day(match)
 
 
 def spoken_clock(typed: str) -> time | None:
     """A time of day said in words, without a day (8点半, 下午3点, 晚上8点): the wall-clock time
     it names, to say how a file that wants "08:30" takes it; None for anything else."""
-    match = _spoken(half_width(typed)) if isinstance(typed, str) else None
+    match = _said(typed)
     if not match or match["hour"] is None or _names_a_day(match) or (
             match["minute"] is not None and match["period"] is None):
         return None  # 08:30 itself, or a day named: not a spoken clock
@@ -161,10 +161,13 @@ def parse_window(text: str) -> tuple[timedelta, bool] | None:
 
 def _held_length(text: object) -> tuple[timedelta, str] | None:
     """`_length_and_unit`, None for a length no timedelta holds (99999999999天)."""
-    try:
-        return _length_and_unit(text)
-    except OverflowError:
-        return None
+    parsed = _length_and_unit(text)
+    return None if parsed is _TOO_LONG else parsed
+
+
+#: what `_length_and_unit` gives for a length no timedelta holds (99999999999天): longer
+#: than any deadline, yet a length
+_TOO_LONG = (timedelta.max, "d")
 
 
 def _length_and_unit(text: object) -> tuple[timedelta, str] | None:
@@ -192,7 +195,10 @@ def _length_and_unit(text: object) -> tuple[timedelta, str] | None:
         if match["half_after"] and unit not in ("小时", "钟头", *_WHOLE_DAYS):
             return None  # 两个工作日半: write 两个半工作日
         number += 0.5 * halves
-    return timedelta(seconds=number * _DURATION_UNITS[unit]), unit
+    try:
+        return timedelta(seconds=number * _DURATION_UNITS[unit]), unit
+    except OverflowError:  # a number of days no calendar holds
+        return _TOO_LONG
 
 
 def duration_hint(text: object) -> str | None:
@@ -270,6 +276,12 @@ _DAY_SAID = {"今": "今天", "明": "明天", "昨": "昨天", "前": "前天"}
 _PART_EXAMPLE_HOURS = {"凌晨": "5点", "中午": "12点", "下午": "3点", "傍晚": "6点", "晚上": "8点",
                        "晚": "8点", "夜里": "11点", "夜间": "11点", "半夜": "1点", "深夜": "11点",
                        "夜": "11点"}
+
+
+def _with_hour(said: str, period: str, morning: str = "9点") -> str:
+    """`said` (a part of the day alone: 今晚, 明天上午) with an hour of that part to show it by
+    (今晚8点); the morning's parts with `morning` (上午9点, or 上午10点 where 前 follows)."""
+    return said.strip() + _PART_EXAMPLE_HOURS.get(period, morning)
 
 
 def small_number(text: str) -> int:
@@ -392,10 +404,20 @@ def half_width(text: str) -> str:
     return unicodedata.normalize("NFKC", text)
 
 
+def _said(typed: object) -> re.Match | None:
+    """`_spoken` of text as typed (full-width digits too); None for anything not text."""
+    return _spoken(half_width(typed)) if isinstance(typed, str) else None
+
+
+def _when(text: str) -> re.Match | None:
+    """The day, part of the day and time pattern's match of `text` (_WHEN)."""
+    return re.match(_WHEN, text.strip(), re.VERBOSE | re.IGNORECASE)
+
+
 def _spoken(text: str) -> re.Match | None:
     """The pattern's match when it says something whole: not 今 alone, not 明天下午 (a part of
     the day needs a time)."""
-    match = re.match(_WHEN, text.strip(), re.VERBOSE | re.IGNORECASE)
+    match = _when(text)
     if not match or not match.group(0):
         return None
     half_said = (match["relative"] in ("今", "明", "昨", "前") and not match["period"]) \
@@ -405,7 +427,7 @@ def _spoken(text: str) -> re.Match | None:
 
 def _part_alone(text: str) -> re.Match | None:
     """The pattern's match of a part of the day said without its time (明天上午, 今晚, 下午)."""
-    match = re.match(_WHEN, text.strip(), re.VERBOSE | re.IGNORECASE)
+    match = _when(text)
     return match if match and match["period"] and match["hour"] is None else None
 
 
@@ -414,7 +436,7 @@ def _without_time(text: str, period: str) -> InputError:
     typed = text.strip()
     return InputError(t("'{text}' names a part of the day but not the time: write the time "
                         "too, like {example}", text=typed,
-                        example=typed + _PART_EXAMPLE_HOURS.get(period, "9点")))
+                        example=_with_hour(typed, period)))
 
 
 def _yearless(match: re.Match) -> bool:
@@ -540,7 +562,7 @@ def _refuse_day_before(text: str, said: str, day_end: time) -> None:
     that day begins: today's end; or by that day: its end): refused, naming both; 前天前,
     昨天前, 今天前 name a time already past: refused as such. A day of the calendar (周五之前,
     12月5日前) is that day's end of business hours, as the site's rules have it."""
-    match = _spoken(half_width(said))
+    match = _said(said)
     if match is None or not match["relative"] or match["hour"] is not None:
         return
     days = _RELATIVE_DAYS[match["relative"].lower()]
@@ -572,11 +594,11 @@ def _part_before(text: str, said: str, part: re.Match, off_work: bool,
                            text=typed, end=f"{day_end:%H:%M}",
                            part=_PART_SAID.get(period, period),
                            off_work=f"{_DAY_SAID.get(day, day)}下班前",
-                           example=f"{said.strip()}{_PART_EXAMPLE_HOURS.get(period, '9点')}前"))
+                           example=_with_hour(said, period) + "前"))
     if period in PART_STARTS:
         return said, PART_STARTS
     end = PART_ENDS.get(period)
-    example = f"{said.strip()}{_PART_EXAMPLE_HOURS.get(period, '10点')}前"
+    example = _with_hour(said, period, "10点") + "前"
     if end is None:  # 夜里前: the night's words name no end either
         raise InputError(t("'{text}': before {part} is no time to keep a promise by: write the "
                            "time, like {example}", text=typed, part=period, example=example))
@@ -599,11 +621,7 @@ def _morning_in_small_hours(match: re.Match, reference: datetime) -> bool:
 def small_hours_note(text: str, tz: tzinfo, reference: datetime, due: datetime) -> str | None:
     """The note a small hours' 明早 or 明天 (_morning_in_small_hours) is confirmed with: how it
     was read and how to write the morning (the day) after this night; None for any other."""
-    if not isinstance(text, str):
-        return None
-    said, before, off_work = _before(text)
-    said = half_width(said)
-    match = _spoken(said) or _part_alone(said)
+    said, before, off_work, match = _deadline_said(text)
     if match is None or not _morning_in_small_hours(match, reference.astimezone(tz)):
         return None
     if due - timedelta(days=1) <= reference:  # that morning's time has passed (凌晨3点 at 03:30)
@@ -622,15 +640,22 @@ def small_hours_note(text: str, tz: tzinfo, reference: datetime, due: datetime) 
              "{due}; for the morning after this night write \"{other}\"", **shown)
 
 
+def _deadline_said(typed: object) -> tuple[str, bool, bool, re.Match | None]:
+    """A deadline as typed read down to its moment (_before: 明天下班前 -> 明天), whether it had
+    前 and 下班, and the pattern's match of that moment, whole or a part of the day alone
+    (None for anything else, or a text not typed)."""
+    if not isinstance(typed, str):
+        return "", False, False, None
+    said, before, off_work = _before(typed)
+    said = half_width(said).strip()
+    return said, before, off_work, _spoken(said) or _part_alone(said)
+
+
 def tomorrows_words(typed: str) -> str | None:
     """A deadline said by a part of the day without its time, today's or no day's (今晚, 凌晨,
     上午, 中午前), in the words that say tomorrow's (明天晚上, 明天凌晨, ...): what to write when
     today's has passed; None for anything else (a time of day has its own: bare_clock)."""
-    if not isinstance(typed, str):
-        return None
-    said, before, off_work = _before(typed)
-    said = half_width(said).strip()
-    match = _spoken(said) or _part_alone(said)
+    said, before, off_work, match = _deadline_said(typed)
     if (match is None or not match["period"] or match["hour"] is not None or (
             _names_a_day(match) and (match["relative"] or "").lower() not in ("今", "今天"))):
         return None  # 今天上午8点: typed with its day and time, that day's (a bare 8点: bare_clock)
@@ -676,10 +701,7 @@ def _after(text: str, reference: datetime) -> datetime | None:
     the day) and for a length beyond FAR_AHEAD_DAYS (no desk sets that; 3000000天 would
     overflow the calendar)."""
     match = _WITHIN.fullmatch(half_width(text).strip()) if isinstance(text, str) else None
-    try:
-        parsed = _length_and_unit(match["length"]) if match else None
-    except OverflowError:  # a number of days no calendar holds
-        parsed = (timedelta.max, "d")
+    parsed = _length_and_unit(match["length"]) if match else None  # _TOO_LONG: refused below
     if parsed is None:
         return None
     typed = text.strip()
@@ -702,10 +724,7 @@ def _after(text: str, reference: datetime) -> datetime | None:
 
 def _is_length(text: object) -> bool:
     """Whether `text` reads as a length ('2小时', '30m'), not a moment."""
-    try:
-        return _length_and_unit(text) is not None
-    except OverflowError:
-        return True
+    return _length_and_unit(text) is not None
 
 
 SLIP_DAYS = 31  # a deadline typed without its year this far past is a slip, said as past
@@ -774,7 +793,7 @@ def parse_day(text: str, tz: tzinfo, reference: datetime, *, ahead: bool = True,
     takes no day to come (a report), so a date it cannot read is not told to try tomorrow.
     A day without its year (12月5日) is its latest one (`latest_year`), or with `coming` (a
     day things are done up to: `repair schedule --until`) its coming one (`coming_year`)."""
-    match = _spoken(half_width(text))
+    match = _said(text)
     day = None
     if match and match["hour"] is None:
         today = reference.astimezone(tz).date()
@@ -806,7 +825,7 @@ def parse_span(since: str | None, until: str | None, tz: tzinfo,
     first = parse_day(since, tz, reference) if since else None
     last = parse_day(until, tz, reference) if until else None
     if first and last and last < first:
-        match = _spoken(half_width(until))
+        match = _said(until)
         if match and _yearless(match):
             with contextlib.suppress(ValueError):
                 later = last.replace(year=first.year)
