@@ -532,7 +532,8 @@ def parse_deadline(text: str, tz: tzinfo, reference: datetime, day_end: time) ->
         return later
     said, before, off_work = _before(text)
     if before and not off_work:
-        _refuse_day_before(text, said, day_end)
+        _refuse_day_before(text, said, day_end,
+                           late=reference.astimezone(tz).time().replace(tzinfo=None) >= day_end)
     parts, part = PART_ENDS, _part_alone(half_width(said)) if before or off_work else None
     if part is not None:  # 中午前, 下午下班前: _part_before
         said, parts = _part_before(text, said, part, off_work, day_end)
@@ -557,16 +558,25 @@ def parse_deadline(text: str, tz: tzinfo, reference: datetime, day_end: time) ->
 _DAYS_AHEAD_SAID = ("今天", "明天", "后天", "大后天")
 
 
-def _refuse_day_before(text: str, said: str, day_end: time) -> None:
+def _refuse_day_before(text: str, said: str, day_end: time, late: bool = False) -> None:
     """明天前, 后天之前: a day counted from today, said with 前 alone, reads two ways (before
     that day begins: today's end; or by that day: its end): refused, naming both; 前天前,
     昨天前, 今天前 name a time already past: refused as such. A day of the calendar (周五之前,
-    12月5日前) is that day's end of business hours, as the site's rules have it."""
+    12月5日前) is that day's end of business hours, as the site's rules have it. `late`: typed
+    after today's end of business hours: today's end is past too, never suggested."""
     match = _said(said)
     if match is None or not match["relative"] or match["hour"] is not None:
         return
     days = _RELATIVE_DAYS[match["relative"].lower()]
     end, typed = f"{day_end:%H:%M}", text.strip()
+    if days == 1 and late:  # 明天前 at 23:00: today's end, one of its readings, is past
+        raise InputError(t("'{text}' reads two ways, by the end of today (already past) or by "
+                           "the end of tomorrow: write {tomorrow} ({end} tomorrow), or the time",
+                           text=typed, tomorrow="明天下班前", end=end))
+    if days <= 0 and late:
+        raise InputError(t("'{text}' is already past: a deadline lies ahead; write {tomorrow} "
+                           "({end} tomorrow), or the day and time", text=typed,
+                           tomorrow="明天下班前", end=end))
     if days <= 0:
         raise InputError(t("'{text}' is already past: a deadline lies ahead; write {today} "
                            "({end} today), or the day and time", text=typed,
@@ -608,13 +618,13 @@ def _part_before(text: str, said: str, part: re.Match, off_work: bool,
 
 
 def _morning_in_small_hours(match: re.Match, reference: datetime) -> bool:
-    """明早, 明天上午, 明天早上8点, and 明天 or 明天下班前 alone, typed in the small hours (before
-    SMALL_HOURS_END): read as the calendar's tomorrow like every 明天 (明天8点 and 明天早上8点
-    one day), but a night clerk may mean the day after this night: said, with how to write
-    it."""
+    """Any 明天 word but a clock hour alone (明早, 明天上午, 明天早上8点, 明天下午, 明天下午下班前,
+    明天, 明天下班前), typed in the small hours (before SMALL_HOURS_END): read as the calendar's
+    tomorrow like every 明天, but a night clerk may mean the day after this night: said, with
+    how to write it. 明天8点 is a clock time on a day, one day with 明天早上8点 but said
+    without the note: the clerk who writes the hour has the day in mind."""
     return (reference.hour < SMALL_HOURS_END
-            and (match["period"] in _MORNING or (match["period"] is None
-                                                 and match["hour"] is None))
+            and (match["period"] is not None or match["hour"] is None)
             and (match["relative"] or "").lower() in ("明", "明天", "tomorrow"))
 
 
@@ -633,7 +643,7 @@ def small_hours_note(text: str, tz: tzinfo, reference: datetime, due: datetime) 
              + ("下班" if off_work else "") + ("前" if before else ""))
     shown = dict(text=text.strip(), now=local_time(reference, tz), due=local_time(due, tz),
                  other=other)
-    if not period:  # 明天, 明天下班前: the whole day after this night
+    if period not in _MORNING:  # 明天, 明天下午下班前: the day after this night
         return t("'{text}' typed at {now}, in the small hours: read as the calendar's "
                  "tomorrow, {due}; for the day after this night write \"{other}\"", **shown)
     return t("'{text}' typed at {now}, in the small hours: read as the calendar's tomorrow, "
@@ -653,9 +663,14 @@ def _deadline_said(typed: object) -> tuple[str, bool, bool, re.Match | None]:
 
 def tomorrows_words(typed: str) -> str | None:
     """A deadline said by a part of the day without its time, today's or no day's (今晚, 凌晨,
-    上午, 中午前), in the words that say tomorrow's (明天晚上, 明天凌晨, ...): what to write when
-    today's has passed; None for anything else (a time of day has its own: bare_clock)."""
+    上午, 中午前), or today's end of business hours (下班前, 今天下班前, 今天), in the words that
+    say tomorrow's (明天晚上, 明天凌晨, 明天下班前, ...): what to write when today's has passed;
+    None for anything else (a time of day has its own: bare_clock)."""
     said, before, off_work, match = _deadline_said(typed)
+    today = (match["relative"] or "").lower() in ("今", "今天") if match else False
+    if match is not None and today and not match["period"] and match["hour"] is None:
+        # 下班前, 今天下班前, 今天: today's end of business hours, passed: tomorrow's
+        return "明天" + ("下班" if off_work else "") + ("前" if before else "")
     if (match is None or not match["period"] or match["hour"] is not None or (
             _names_a_day(match) and (match["relative"] or "").lower() not in ("今", "今天"))):
         return None  # 今天上午8点: typed with its day and time, that day's (a bare 8点: bare_clock)
