@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from typing import Iterable
 
+from dutyctl.choices import NAME_DOTS, name_folded
 from dutyctl.errors import DutyError, InputError
 from dutyctl.messages import t
 from dutyctl.rulesfile import RULES_FILE, rules_data
@@ -133,13 +134,12 @@ COMPOUND_SURNAMES = frozenset(
 #: extensions B-F (刘䶮: 䶮 is in extension A); a name's middle dot (买买提·艾力) between them
 _HAN = (("\u4e00", "\u9fff"), ("\u3400", "\u4dbf"), ("\uf900", "\ufaff"),
         ("\U00020000", "\U0002fa1f"))
-_NAME_DOTS = "·•・"
 
 
 def _cjk(part: str) -> bool:
     """Whether `part` is Chinese characters only (a middle dot between them allowed)."""
-    letters = [char for char in part if char not in _NAME_DOTS]
-    return bool(letters) and part[0] not in _NAME_DOTS and part[-1] not in _NAME_DOTS and all(
+    letters = [char for char in part if char not in NAME_DOTS]
+    return bool(letters) and part[0] not in NAME_DOTS and part[-1] not in NAME_DOTS and all(
         any(low <= char <= high for low, high in _HAN) for char in letters)
 
 
@@ -162,6 +162,7 @@ def _one_name(parts: list[str]) -> bool:
 
 def _mixed(word: str) -> bool:
     """Chinese characters and Latin letters run together (张伟Zhang): no one's name as typed."""
+    word = name_folded(word)  # 张伟ＺＨＡＮＧ: full-width letters as a Chinese IME types them
     return any(_cjk(char) for char in word) and any(char.isascii() and char.isalpha()
                                                     for char in word)
 
@@ -191,14 +192,15 @@ def _unchecked(named: str, several: bool = False) -> list[str]:
     people: list[str] = []
     for word in words:
         parts = word.split()
-        if _mixed(word):
-            raise InputError(t("'{named}' runs Chinese characters and letters together: write "
-                               "one person's name one way (张伟 or Zhang Wei), several people "
-                               "separated by 、", named=word) if several else
-                             t("'{named}' runs Chinese characters and letters together: write "
-                               "one person's name one way (张伟 or Zhang Wei)", named=word))
+        if _mixed(word):  # 张伟Zhang, 张伟 Zhang
+            raise InputError(t("'{named}' mixes Chinese characters and letters: write one "
+                               "person's name one way (张伟 or Zhang Wei){more}", named=word,
+                               more=t(", several people separated by 、") if several else
+                               t("; one person goes here")))
         if _one_name(parts) or len(parts) < 2:
-            people.append("".join(parts))
+            joined = "".join(parts)
+            folded = name_folded(joined)  # 阿依・买买提 is 阿依·买买提
+            people.append(folded if _cjk(folded) else joined)
         elif several and _several(parts):
             people.extend(parts)
         elif not several and all(part.isascii() for part in parts):

@@ -54,7 +54,7 @@ def test_characters_spaced_beyond_one_name_are_asked_never_joined(no_rules, type
 def test_chinese_and_letters_run_together_are_refused(no_rules):
     """`张伟Zhang` was kept as one person's name."""
     for resolve in (people.resolve_staff, lambda ws, named: people.resolve_staff_list(ws, [named])):
-        with pytest.raises(InputError, match="'张伟Zhang' runs Chinese characters and letters"):
+        with pytest.raises(InputError, match="'张伟Zhang' mixes Chinese characters and letters"):
             resolve(no_rules, "张伟Zhang")
     assert people.resolve_staff(no_rules, "张伟2") == "张伟2"  # an id of two 张伟 stays
     assert people.resolve_staff(no_rules, "Zhang Wei") == "Zhang Wei"

@@ -9,6 +9,7 @@ from datetime import datetime, time
 
 import pytest
 
+from dutyctl import choices, people
 from dutyctl.errors import InputError
 from dutyctl.timeutil import parse_deadline
 
@@ -97,3 +98,50 @@ def test_tomorrow_at_a_clock_hour_in_the_small_hours_keeps_no_note(cli, workspac
     """明天8点: the clerk who writes the hour has the day in mind (test_desk_review_fixes)."""
     made = ok(cli(*CALL, "--回电期限", "明天8点", "--时间", "2026-10-12 02:00", env=ZH))
     assert "凌晨" not in made.stderr
+
+
+@pytest.fixture
+def no_rules(workspace):
+    (workspace.root / "rosters" / "rules.yaml").unlink()
+    return workspace
+
+
+@pytest.mark.parametrize("typed", ["张伟ＺＨＡＮＧ", "张伟 ＺＨＡＮＧ"])
+def test_chinese_and_full_width_letters_are_refused_as_mixed(no_rules, typed):
+    """张伟ＺＨＡＮＧ (a Chinese input method in full-width mode) was taken as a name."""
+    for resolve in (people.resolve_staff, lambda ws, named: people.resolve_staff_list(ws, [named])):
+        with pytest.raises(InputError, match="mixes Chinese characters and letters"):
+            resolve(no_rules, typed)
+
+
+@pytest.mark.parametrize("typed,several", [("张伟Zhang", False), ("张伟 Zhang", False),
+                                           ("张伟 Zhang", True)])
+def test_the_mixed_name_refusal_is_true_with_a_space_too(no_rules, typed, several):
+    """张伟 Zhang was told its characters and letters run together."""
+    with pytest.raises(InputError) as refused:
+        if several:
+            people.resolve_staff_list(no_rules, [typed])
+        else:
+            people.resolve_staff(no_rules, typed)
+    said = str(refused.value)
+    assert said.startswith(f"'{typed}' mixes Chinese characters and letters: write one "
+                           "person's name one way (张伟 or Zhang Wei)")
+    assert "together" not in said
+    assert ("several people separated by 、" in said) == several
+
+
+def test_the_mixed_name_refusal_in_chinese(cli, no_rules):
+    refused = cli("交接班", "--接班人", "张伟 Zhang", "--操作人", "孙丽", "--时间",
+                  "2026-10-05 19:40", env=ZH)
+    assert refused.exit_code == 2, refused.stdout + refused.stderr
+    assert "连在一起" not in refused.stderr and "张伟 Zhang" in refused.stderr
+
+
+@pytest.mark.parametrize("typed", ["阿依・买买提", "阿依·买买提", "阿依•买买提", "阿依･买买提"])
+def test_a_name_typed_with_another_middle_dot_is_the_same_person(no_rules, typed):
+    """阿依・买买提 (katakana middle dot, as some input methods type it) and 阿依·买买提 were two
+    people: without a staff list they were recorded apart, with one ・ found no one."""
+    assert people.resolve_staff(no_rules, typed) == "阿依·买买提"
+    assert people.resolve_staff_list(no_rules, [typed, "阿依·买买提"]) == ["阿依·买买提"]
+    assert choices.resolve_staff(typed, {"ayi": "阿依·买买提"}, "rosters/rules.yaml") == "ayi"
+    assert choices.resolve_staff("阿依·买买提", {"ayi": typed}, "rosters/rules.yaml") == "ayi"
