@@ -13,7 +13,7 @@ from dutyctl import choices, people
 from dutyctl.errors import InputError
 from dutyctl.timeutil import parse_deadline
 
-from tests.helpers_desk import printed_ids, record_files
+from tests.helpers_desk import october_site, printed_ids, record_files
 
 ZH = {"DUTYCTL_LANG": "zh_CN"}
 STAFF = ("--操作人", "陈静")
@@ -145,3 +145,51 @@ def test_a_name_typed_with_another_middle_dot_is_the_same_person(no_rules, typed
     assert people.resolve_staff_list(no_rules, [typed, "阿依·买买提"]) == ["阿依·买买提"]
     assert choices.resolve_staff(typed, {"ayi": "阿依·买买提"}, "rosters/rules.yaml") == "ayi"
     assert choices.resolve_staff("阿依·买买提", {"ayi": typed}, "rosters/rules.yaml") == "ayi"
+
+
+@pytest.fixture
+def site(workspace):
+    october_site(workspace.root)
+    return workspace
+
+
+def test_no_handover_on_a_site_without_a_roster_says_so_and_what_became_of_the_reason(
+        cli, no_rules):
+    """`签退 --不交接 --原因 X` with no rosters/rules.yaml talked of the roster (排班表) and said
+    nothing of the reason, which was recorded."""
+    ok(cli("签到", "--操作人", "张伟", "--时间", "2026-10-05 08:00", env=ZH))
+    out = ok(cli("签退", "--操作人", "张伟", "--时间", "2026-10-05 18:00", "--不交接", "--原因",
+                 "无人接班", env=ZH))
+    assert ("不必写 --不交接：本处没有排班表（rosters/rules.yaml），没有应接班的人，无须交接；"
+            "已签退；所填原因已随签退记录") in out.stderr
+    assert "排班表上" not in out.stderr
+    duty = no_rules.store.get(printed_ids(out.stdout)[0])
+    assert duty.events[-1].data["no_handover_reason"] == "无人接班"
+
+
+def test_no_handover_with_a_reason_after_the_handover_says_the_reason_is_not_kept(cli, site):
+    ok(cli("clock", "in", "--staff", "zhangwei", "--at", "2026-10-05 07:55"))
+    written = ok(cli("handover", "--staff", "zhangwei", "--to", "lina", "--at",
+                     "2026-10-05 19:45")).stdout.strip()
+    out = ok(cli("clock", "out", "--staff", "zhangwei", "--at", "2026-10-05 20:00",
+                 "--no-handover", "--reason", "told lina"))
+    assert (f"--no-handover not needed: handover {written[:12]} was written for this duty; "
+            "clocked out; the reason given is not recorded (the handover is)") in out.stderr
+    data = site.store.get(printed_ids(out.stdout)[0]).events[-1].data
+    assert data["handover"] == written and "no_handover_reason" not in data
+
+
+def test_no_handover_where_a_colleague_handed_over_is_one_line_about_that_handover(cli, site):
+    """王强, helping 张伟's shift, clocking out with --不交接 was told twice about 张伟's
+    handover: once as not needed, once as the shift's handover."""
+    ok(cli("签到", "--操作人", "张伟", "--时间", "2026-10-05 07:50"))
+    ok(cli("签到", "--操作人", "王强", "--时间", "2026-10-05 08:05"))
+    handover = printed_ids(ok(cli("交接班", "--操作人", "张伟", "--时间",
+                                  "2026-10-05 19:40")).stdout)[0]
+    out = ok(cli("签退", "--操作人", "王强", "--时间", "2026-10-05 20:02", "--不交接", env=ZH))
+    said = [line for line in out.stderr.splitlines() if handover[:12] in line]
+    assert len(said) == 1, out.stderr
+    assert said[0].startswith("不必写 --不交接：本班交接已由张伟写好：交接班记录 ")
+    assert said[0].endswith("；已签退")
+    plain = ok(cli("签退", "--操作人", "张伟", "--时间", "2026-10-05 20:03", env=ZH))
+    assert "不必写" not in plain.stderr
