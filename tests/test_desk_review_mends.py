@@ -193,3 +193,26 @@ def test_no_handover_where_a_colleague_handed_over_is_one_line_about_that_handov
     assert said[0].endswith("；已签退")
     plain = ok(cli("签退", "--操作人", "张伟", "--时间", "2026-10-05 20:03", env=ZH))
     assert "不必写" not in plain.stderr
+
+
+@pytest.mark.parametrize("words,usage", [
+    (("报修", "--语言", "en", "登记", "--帮助"), "Usage: root 报修 登记 [OPTIONS]"),
+    (("报修", "--语言=en", "登记", "--帮助"), "Usage: root 报修 登记 [OPTIONS]"),
+    (("报修", "--lang", "en", "派工", "--help"), "Usage: root 报修 派工 [OPTIONS]"),
+    (("报修", "--语言", "en", "登记", "帮助"), "Usage: root 报修 登记 [OPTIONS]"),
+    (("报修", "登记", "--语言=en", "--帮助"), "Usage: root 报修 登记 [OPTIONS]"),
+])
+def test_a_language_before_the_subcommand_word_is_its_helps_language(cli, workspace, words,
+                                                                      usage):
+    """`报修 --语言 en 登记 --帮助` was refused (no option --语言) while `报修 登记 --语言=en
+    --帮助` showed the help in English."""
+    files = record_files(workspace.root)
+    shown = cli(*words, env=ZH)
+    assert shown.exit_code == 0, shown.stdout + shown.stderr
+    assert shown.stdout.splitlines()[0].startswith(usage), shown.stdout
+    assert record_files(workspace.root) == files
+
+
+def test_a_language_before_the_subcommand_word_without_help_is_still_refused(cli, workspace):
+    refused = cli("报修", "--语言", "en", "登记", "--摘要", "x", env=ZH)
+    assert refused.exit_code == 2 and "没有选项 --语言" in refused.stderr, refused.stderr

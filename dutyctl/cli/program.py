@@ -178,13 +178,19 @@ def _help_option_in(command, ctx, typed: list[str]) -> bool:
 
 def group_help_asked(group, ctx, args: list[str]) -> list[str]:
     """`dutyctl 报修 --帮助 --语言 en`: --语言 beside a group's --帮助 (among the options
-    before its subcommand's word) is the help's language, as after a command (help_asked)."""
+    before its subcommand's word) is the help's language, as after a command (help_asked);
+    so is --语言 before the subcommand's word when the help asked for is the subcommand's
+    (`dutyctl 报修 --语言 en 登记 --帮助`, `... 登记 帮助`), as `报修 登记 --语言 en --帮助` is."""
+    from dutyctl.commandwords import HELP_AFTER_COMMAND
+
     if ctx.resilient_parsing:
         return args
     languages, count = _language_names(ctx), 0
     while count < len(args) and args[count].startswith("-"):
         count += 2 if args[count] in languages else 1  # --语言 en: its value too
-    if not _help_option_in(group, ctx, args[:count]):
+    rest = args[count:args.index("--")] if "--" in args[count:] else args[count:]
+    if not (_help_option_in(group, ctx, args[:count]) or _help_option_in(group, ctx, rest)
+            or rest[1:2] and rest[1] in HELP_AFTER_COMMAND):
         return args
     return _language_after_help(ctx, args[:count]) + args[count:]
 
