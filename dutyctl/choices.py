@@ -120,9 +120,15 @@ def either(words: Sequence[str]) -> str:
     return t("{some} or {last}", some=t(", ").join(words[:-1]), last=words[-1])
 
 
-def split_list(value: str) -> list[str]:
-    """The words of a typed list: `lina,wangqiang`, `李娜，王强`, `李娜、王强`."""
-    return [word.strip() for word in re.split(r"[,，、]", value) if word.strip()]
+#: what separates the words of a typed list: commas (, ，) and 、
+LIST_SEPARATORS = "[,，、]"
+
+
+def split_list(value: str, separators: str = LIST_SEPARATORS) -> list[str]:
+    """The words of a typed list: `lina,wangqiang`, `李娜，王强`, `李娜、王强`; `separators` (a
+    regular expression's class): wider for people (people.split_names: 张伟/李娜), not for
+    statuses, roles or report words, whose labels a site may write with / in them."""
+    return [word.strip() for word in re.split(separators, value) if word.strip()]
 
 
 def resolve(value: str, choices: Choices, unknown: str, partial: bool = True, *,

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Iterable
 
-from dutyctl.choices import NAME_DOTS, name_folded
+from dutyctl.choices import NAME_DOTS, name_folded, split_list
 from dutyctl.errors import DutyError, InputError
 from dutyctl.messages import t
 from dutyctl.rulesfile import RULES_FILE, rules_data
@@ -173,10 +173,9 @@ _NAME_SEPARATORS = "[,，、/／;；]"
 
 def split_names(value: str) -> list[str]:
     """The people of a typed list: `lina,wangqiang`, `李娜，王强`, `李娜、王强`, `张伟/李娜`,
-    `赵磊;刘洋` (each one's words, spaces inside kept for the lookup)."""
-    import re
-
-    return [word.strip() for word in re.split(_NAME_SEPARATORS, value) if word.strip()]
+    `赵磊;刘洋` (each one's words, spaces inside kept for the lookup): choices.split_list
+    with a person's separators."""
+    return split_list(value, _NAME_SEPARATORS)
 
 
 def _unchecked(named: str, several: bool = False) -> list[str]:
