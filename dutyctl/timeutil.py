@@ -690,6 +690,22 @@ def tomorrow_instead(typed: str | None, due: datetime, at: datetime) -> str | No
     return tomorrows_words(typed)
 
 
+def not_after(option: str, due: datetime, at: datetime, typed: str | None,
+              refusal: str) -> InputError:
+    """The refusal of `option`'s moment `due` (as typed: `typed`) not after `at` (the call,
+    the moment the resident was told): `refusal` (marked with N_; {name}, {due}, {at}), then
+    how to write tomorrow's when that is most likely what was meant (tomorrow_instead)."""
+    said = dict(due=local_time(due, at.tzinfo), at=local_time(at, at.tzinfo))
+    tomorrow = tomorrow_instead(typed, due, at)
+
+    def text(name) -> str:
+        refused = gettext(refusal).format(name=name(option), **said)
+        return t("{refusal}: for tomorrow's write {name} \"{tomorrow}\"", refusal=refused,
+                 name=name(option), tomorrow=tomorrow) if tomorrow else refused
+
+    return InputError(text)
+
+
 _WITHIN = lazy(r"(?P<length>.+?)\s*(?:以内|之内|内|以后|之后|后)")
 #: 明天上午10点前, 周五之前, 明天下班前, 下班前: the deadline is the moment named (下班: the end
 #: of business hours that day, today when no day is named)
