@@ -192,10 +192,11 @@ def _unchecked(named: str, several: bool = False) -> list[str]:
     for word in words:
         parts = word.split()
         if _mixed(word):  # 张伟Zhang, 张伟 Zhang
-            raise InputError(t("'{named}' mixes Chinese characters and letters: write one "
-                               "person's name one way (张伟 or Zhang Wei){more}", named=word,
-                               more=t(", several people separated by 、") if several else
-                               t("; one person goes here")))
+            refusal = t("'{named}' mixes Chinese characters and letters: write one person's "
+                        "name one way (张伟 or Zhang Wei)", named=word)
+            raise InputError(t("{refusal}, several people separated by 、", refusal=refusal)
+                             if several else
+                             t("{refusal}; one person goes here", refusal=refusal))
         if _one_name(parts) or len(parts) < 2:
             joined = "".join(parts)
             folded = name_folded(joined)  # 阿依・买买提 is 阿依·买买提

@@ -174,7 +174,7 @@ def test_no_handover_with_a_reason_after_the_handover_says_the_reason_is_not_kep
     out = ok(cli("clock", "out", "--staff", "zhangwei", "--at", "2026-10-05 20:00",
                  "--no-handover", "--reason", "told lina"))
     assert (f"--no-handover not needed: handover {written[:12]} was written for this duty; "
-            "clocked out; the reason given is not recorded (the handover is)") in out.stderr
+            "clocked out; the reason given is not recorded: the handover is") in out.stderr
     data = site.store.get(printed_ids(out.stdout)[0]).events[-1].data
     assert data["handover"] == written and "no_handover_reason" not in data
 

@@ -252,8 +252,9 @@ def _no_handover_owed(session: Session, plan, reason: str | None) -> None:
         said = t("{option} not needed: nobody on the roster takes over now, so no handover is "
                  "owed; clocked out", option=option)
     if reason:
-        said += (t("; the reason given is not recorded (the handover is)") if handed else
-                 t("; the reason given is recorded with the clock-out"))
+        said = t("{said}; {reason}", said=said, reason=t(
+            "the reason given is not recorded: the handover is") if handed else t(
+            "the reason given is recorded with the clock-out"))
     _say(said)
 
 
