@@ -254,9 +254,12 @@ def unknown_rooms(records: list[Record], config, workspace) -> list[Problem]:
 
 
 def check_references(records: list[Record], known_staff: dict | None, workspace,
-                     links: "Links | None" = None) -> list[Problem]:
-    """Links, actions and staff of these records. `links`: a check that streams the days
-    collects the links there, to test them once every record was seen."""
+                     links: "Links | None" = None, tz=None) -> list[Problem]:
+    """Links, actions, steps' times and staff of these records. `links`: a check that
+    streams the days collects the links there, to test them once every record was seen.
+    `tz`: the site's zone, a step's time is said in (else the record's own offset)."""
+    from dutyctl.timeutil import local_time
+
     own = links is None
     links = Links() if own else links
     links.seen.update(record.id for record in records)
@@ -269,19 +272,25 @@ def check_references(records: list[Record], known_staff: dict | None, workspace,
         steps = {event.id for event in record.events}
         if spec.voidable:  # its filing too: the record voided whole (records.VOIDED)
             steps.add(record.id)
+        zone = tz or record.created_at.tzinfo
         for event in record.events:
+            if event.at < record.created_at:  # a hand edit, a merge: the desk refuses these
+                found.append(Problem(workspace.relative(event.path), event.line_of("at"), t(
+                    "a step dated {at}, before {id} was filed ({filed}): a step cannot come "
+                    "before its record", at=local_time(event.at, zone), id=record.short_id,
+                    filed=local_time(record.created_at, zone))))
             if event.action not in spec.transitions:
-                found.append(Problem(workspace.relative(event.path), event.line,
+                found.append(Problem(workspace.relative(event.path), event.line_of("action"),
                                      t("a {kind} has no action '{action}'",
                                        kind=kind_word(record.kind), action=event.action)))
             elif event.action == SETTLE and event.data.get(SET_ASIDE) not in steps:
-                found.append(Problem(workspace.relative(event.path), event.line, t(
+                found.append(Problem(workspace.relative(event.path), event.line_of(SET_ASIDE), t(
                     "sets aside {event}, which is not a step of {id}",
                     event=event.data.get(SET_ASIDE), id=record.short_id)))
         if known_staff is not None:
             filer = [] if _scheduled(record) else [(record.recorded_by, where, record.line)]
             actors = filer
-            actors += [(event.by, workspace.relative(event.path), event.line)
+            actors += [(event.by, workspace.relative(event.path), event.line_of("by"))
                        for event in record.events]
             actors += [(person, where, record.line_of(key)) for key in spec.named_staff
                        for person in staff_in(record.get(key))]
@@ -320,7 +329,7 @@ def refused_text(records: list[Record], relative) -> list[Problem]:
                   for key, value in values for message in text_problems(value, key)]
         for event in record.events:
             values = [("by", event.by), ("note", event.note), *event.data.items()]
-            found += [Problem(relative(event.path), event.line, message)
+            found += [Problem(relative(event.path), event.line_of(key), message)
                       for key, value in values for message in text_problems(value, key)]
     return found
 
@@ -778,7 +787,7 @@ def _day_findings(day) -> tuple:
     loaded = sorted(store.load_day(day, found), key=creation_order)
     records = loaded + half_read_records(found, workspace)
     links = Links()
-    found.extend(check_references(records, staff, workspace, links))
+    found.extend(check_references(records, staff, workspace, links, store.tz))
     found.extend(unknown_categories(records, config, workspace))
     found.extend(unknown_rooms(loaded, config, workspace))
     found.extend(refused_text(loaded, workspace.relative))

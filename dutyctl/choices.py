@@ -134,9 +134,15 @@ def either(words: Sequence[str]) -> str:
     return t("{some} or {last}", some=t(", ").join(words[:-1]), last=words[-1])
 
 
-def split_list(value: str) -> list[str]:
-    """The words of a typed list: `lina,wangqiang`, `李娜，王强`, `李娜、王强`."""
-    return [word.strip() for word in re.split(r"[,，、]", value) if word.strip()]
+#: what separates the words of a typed list: commas (, ，) and 、
+LIST_SEPARATORS = "[,，、]"
+
+
+def split_list(value: str, separators: str = LIST_SEPARATORS) -> list[str]:
+    """The words of a typed list: `lina,wangqiang`, `李娜，王强`, `李娜、王强`; `separators` (a
+    regular expression's class): wider for people (people.split_names: 张伟/李娜), not for
+    statuses, roles or report words, whose labels a site may write with / in them."""
+    return [word.strip() for word in re.split(separators, value) if word.strip()]
 
 
 def resolve(value: str, choices: Choices, unknown: str, partial: bool = True, *,
@@ -189,18 +195,33 @@ def with_guesses(refusal: str, choices: Mapping[str, str], meant: Sequence[str],
         [describe(choices, [choice_id], builtin=builtin) for choice_id in meant]))
 
 
+#: the middle dots a name (买买提·艾力) is typed with: · (U+00B7), ・ (U+30FB, as some input
+#: methods type it), • (U+2022)
+NAME_DOTS = "·•・"
+
+
+def name_folded(text: str) -> str:
+    """A name as the same name whatever the input method typed: full-width letters and digits
+    as ASCII (张伟ＺＨＡＮＧ, 张伟２: timeutil.half_width), every middle dot as · (NAME_DOTS)."""
+    from dutyctl.timeutil import half_width
+
+    folded = half_width(text)
+    for dot in NAME_DOTS[1:]:
+        folded = folded.replace(dot, NAME_DOTS[0])
+    return folded
+
+
 def resolve_staff(value: str, staff: Mapping[str, str], where: str) -> str:
     """A staff id from an id or a name (陈静); NotFound listing the staff as `陈静 (chenjing)`
     when nobody or several people have that name. `where` names the staff list's file."""
     found = matches(value, staff, partial=False)  # who acts is never guessed from part of a name
     if not found:
         found = _unspaced(value, staff)
-    if not found and not value.isascii():  # 张伟２ typed in full-width mode for the id 张伟2
-        from dutyctl.timeutil import half_width
-
-        folded = half_width(value)
-        found = (matches(folded, staff, partial=False) or _unspaced(folded, staff)) \
-            if folded != value else []
+    if not found and not value.isascii():  # 张伟２ typed in full-width mode for the id 张伟2,
+        # 阿依・买买提 for 阿依·买买提: both sides folded (name_folded)
+        folded = name_folded(value)
+        names = {staff_id: name_folded(str(name)) for staff_id, name in staff.items()}
+        found = matches(folded, names, partial=False) or _unspaced(folded, names)
     if len(found) == 1:
         return found[0]
     if found:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from typing import Iterable
 
+from dutyctl.choices import NAME_DOTS, name_folded, split_list
 from dutyctl.errors import DutyError, InputError
 from dutyctl.messages import t
 from dutyctl.rulesfile import RULES_FILE, rules_data
@@ -86,17 +87,30 @@ def resolve_staff(workspace, named: str) -> str:
     """The staff id of `named`, typed by id or name (陈静); unchecked when the workspace has no
     roster rules (a site may run without rosters). Rules that cannot be read are stood in
     for by the rules as last committed; without those either, `named` is taken as typed (it
-    is an id: text_problems) and `check` reports it if it is nobody's."""
+    is an id: text_problems) and `check` reports it if it is nobody's. Several people (张伟、
+    李娜, 张伟/李娜) are refused: one person goes here."""
+    return _one_person(named, _known_staff(workspace))
+
+
+def _one_person(named: str, known: dict[str, str] | None) -> str:
+    """`resolve_staff` with the staff already read (`known`, None: no staff list)."""
     from dutyctl.choices import resolve_staff as resolve
 
+    _check_text(named)
+    if len(split_names(named)) > 1:
+        raise InputError(t("'{named}' names several people: write one person here",
+                           named=named.strip()))
+    return _unchecked(named)[0] if known is None else resolve(named, known,
+                                                              f"rosters/{RULES_FILE}")
+
+
+def _check_text(named: str) -> None:
+    """Refused when it holds what no text may (text_problems): checked here, not only against
+    the rules: without a rules file any id is taken."""
     from dutyctl.store.recordstore import text_problems
 
-    # checked here, not only against the rules: without a rules file any id is taken
     for problem in text_problems(named, t("staff id")):
         raise InputError(problem)
-    known = _known_staff(workspace)
-    return _unchecked(named) if known is None else resolve(named, known,
-                                                           f"rosters/{RULES_FILE}")
 
 
 def _known_staff(workspace) -> dict[str, str] | None:
@@ -120,56 +134,100 @@ COMPOUND_SURNAMES = frozenset(
 #: extensions B-F (刘䶮: 䶮 is in extension A); a name's middle dot (买买提·艾力) between them
 _HAN = (("\u4e00", "\u9fff"), ("\u3400", "\u4dbf"), ("\uf900", "\ufaff"),
         ("\U00020000", "\U0002fa1f"))
-_NAME_DOTS = "·•・"
 
 
 def _cjk(part: str) -> bool:
     """Whether `part` is Chinese characters only (a middle dot between them allowed)."""
-    letters = [char for char in part if char not in _NAME_DOTS]
-    return bool(letters) and part[0] not in _NAME_DOTS and part[-1] not in _NAME_DOTS and all(
+    letters = [char for char in part if char not in NAME_DOTS]
+    return bool(letters) and part[0] not in NAME_DOTS and part[-1] not in NAME_DOTS and all(
         any(low <= char <= high for low, high in _HAN) for char in letters)
+
+
+#: a name spaced out character by character (陈 静, 王 小 明) is one person up to this many;
+#: more (王 芳 李 娜) may be two people's names, 王芳 and 李娜: asked, never guessed
+MAX_SPACED_CHARACTERS = 3
 
 
 def _one_name(parts: list[str]) -> bool:
     """Whether the spaced parts, with no staff list to look them up in, can only be one
-    person's name: single characters apart (陈 静, 王 小 明), or a surname then the given name
-    (李 小明, 欧阳 娜娜): neither 李 nor 欧阳 alone is anyone's name."""
+    person's name: single characters apart (陈 静, 王 小 明, not 王 芳 李 娜), or a surname then
+    the given name (李 小明, 欧阳 娜娜): neither 李 nor 欧阳 alone is anyone's name."""
     if not all(_cjk(part) for part in parts):
         return False
     if all(len(part) == 1 for part in parts):
-        return True
+        return len(parts) <= MAX_SPACED_CHARACTERS
     return (len(parts) == 2 and (len(parts[0]) == 1 or parts[0] in COMPOUND_SURNAMES)
             and 1 <= len(parts[1]) <= 2)
 
 
-def _unchecked(named: str) -> str:
-    """A name taken as typed, with no staff list to look it up in. Spaced Chinese parts that
-    are one name (_one_name: 陈 静, 李 小明, 欧阳 娜娜) are that name without the spaces, as a
-    lookup would find; letters (Zhang Wei) stay as typed, as before any staff list; two full
-    names (赵磊 刘洋), Chinese and letters mixed, or a list (赵磊，刘洋) are no one person's,
-    refused (a list of people: _one_or_spaced)."""
-    from dutyctl.choices import split_list
+def _mixed(word: str) -> bool:
+    """Chinese characters and Latin letters run together (张伟Zhang): no one's name as typed."""
+    word = name_folded(word)  # 张伟ＺＨＡＮＧ: full-width letters as a Chinese IME types them
+    return any(_cjk(char) for char in word) and any(char.isascii() and char.isalpha()
+                                                    for char in word)
 
-    parts = named.split()
-    if _one_name(parts) and len(parts) > 1:
-        return "".join(parts)
-    if len(split_list(named)) < 2 and (len(parts) < 2 or all(
-            part.isascii() for part in parts)):
-        return " ".join(parts)
-    raise InputError(t("'{named}' is not one person's name (there is no staff list in "
-                       "rosters/{rules} to look it up in): write one person's name, without "
-                       "spaces", named=" ".join(parts), rules=RULES_FILE))
+
+#: what separates the people of a list as clerks type it: commas (, ，), 、, and / ／ ; ；
+_NAME_SEPARATORS = "[,，、/／;；]"
+
+
+def split_names(value: str) -> list[str]:
+    """The people of a typed list: `lina,wangqiang`, `李娜，王强`, `李娜、王强`, `张伟/李娜`,
+    `赵磊;刘洋` (each one's words, spaces inside kept for the lookup): choices.split_list
+    with a person's separators."""
+    return split_list(value, _NAME_SEPARATORS)
+
+
+def _unchecked(named: str, several: bool = False) -> list[str]:
+    """The people `named` names, with no staff list to look them up in: spaced Chinese parts
+    that are one name (_one_name: 陈 静, 李 小明, 欧阳 娜娜) are that name without the spaces,
+    as a lookup would find; letters (Zhang Wei) stay as typed, as before any staff list.
+    `several` (a list of people): a list (赵磊、刘洋, 赵磊/刘洋) is its people, full names with
+    spaces between them (赵磊 刘洋) too; spaced parts that may be one person or several
+    (赵 磊 刘洋, 王 芳 李 娜, Zhang Wei) are refused, asking for 、 between people. Otherwise
+    one person: anything else is refused. Chinese and letters run together (张伟Zhang) are
+    refused either way."""
+    words = split_names(named) or [named]
+    people: list[str] = []
+    for word in words:
+        parts = word.split()
+        if _mixed(word):  # 张伟Zhang, 张伟 Zhang
+            refusal = t("'{named}' mixes Chinese characters and letters: write one person's "
+                        "name one way (张伟 or Zhang Wei)", named=word)
+            raise InputError(t("{refusal}, several people separated by 、", refusal=refusal)
+                             if several else
+                             t("{refusal}; one person goes here", refusal=refusal))
+        if _one_name(parts) or len(parts) < 2:
+            joined = "".join(parts)
+            folded = name_folded(joined)  # 阿依・买买提 is 阿依·买买提
+            people.append(folded if _cjk(folded) else joined)
+        elif several and _several(parts):
+            people.extend(parts)
+        elif not several and all(part.isascii() for part in parts):
+            people.append(" ".join(parts))
+        elif several:
+            # nobody to look them up in: 赵 磊 刘洋, 王 芳 李 娜, Zhang Wei, lina wangqiang
+            # may be one or several: asked, never guessed
+            raise InputError(t("'{named}': one person or several? There is no staff list in "
+                               "rosters/{rules} to look the names up in: write several people "
+                               "separated by 、 (赵磊、刘洋), one person's name without spaces",
+                               named=" ".join(parts), rules=RULES_FILE))
+        else:  # 赵磊 刘洋, 王 芳 李 娜 where one person goes
+            raise InputError(t("'{named}' is not one person's name (there is no staff list in "
+                               "rosters/{rules} to look it up in): write one person's name, "
+                               "without spaces", named=" ".join(parts), rules=RULES_FILE))
+    return people
 
 
 def resolve_staff_list(workspace, typed: Iterable[str]) -> list[str]:
     """Staff ids of several people, each typed by id or name, given one by one or as a list
-    (`lina,wangqiang`, `李娜，王强`, `李娜、王强`, and `李娜 王强` when no one is named so:
-    `陈 静` is still 陈静); each once, in the order typed."""
-    from dutyctl.choices import split_list
-
-    words = [word for value in typed for word in split_list(value)]
+    (`lina,wangqiang`, `李娜，王强`, `李娜、王强`, `李娜/王强`, and `李娜 王强` when no one is
+    named so: `陈 静` is still 陈静); each once, in the order typed. The staff list is read
+    once."""
+    known = _known_staff(workspace)
+    words = [word for value in typed for word in split_names(value)]
     return list(dict.fromkeys(person for word in words
-                              for person in _one_or_spaced(workspace, word)))
+                              for person in _one_or_spaced(known, word)))
 
 
 def _several(parts: list[str]) -> bool:
@@ -179,30 +237,25 @@ def _several(parts: list[str]) -> bool:
                                          and part not in COMPOUND_SURNAMES for part in parts))
 
 
-def _one_or_spaced(workspace, word: str) -> list[str]:
-    """The person `word` names; else, when it has spaces, the people its parts name (each
-    one of them); when some part names someone, the refusal of the first part that does not
-    (李四 unknown, 张伟 shared by two, with their ids): the clerk sees which name to fix;
-    else (no part names anyone) the refusal of the whole word."""
-    parts = word.split()
-    if len(parts) > 1 and _known_staff(workspace) is None and not _several(parts):
-        # nobody to look them up in: 欧阳 娜娜, 孙 丽 are one person (_one_name); 赵 磊 刘洋,
-        # Zhang Wei, lina wangqiang may be one or several: asked, never guessed
-        if _one_name(parts):
-            return ["".join(parts)]
-        raise InputError(t("'{named}': one person or several? There is no staff list in "
-                           "rosters/{rules} to look the names up in: write several people "
-                           "separated by ， (赵磊，刘洋), one person's name without spaces",
-                           named=" ".join(parts), rules=RULES_FILE))
+def _one_or_spaced(known: dict[str, str] | None, word: str) -> list[str]:
+    """The people `word` (one of a list) names, looked up in `known` (None: no staff list:
+    `_unchecked`); a word with spaces that names no one as a whole is the people its parts
+    name (each one of them); when some part names someone, the refusal of the first part that
+    does not (李四 unknown, 张伟 shared by two, with their ids): the clerk sees which name to
+    fix; else (no part names anyone) the refusal of the whole word."""
+    if known is None:
+        _check_text(word)
+        return _unchecked(word, several=True)
     try:
-        return [resolve_staff(workspace, word)]
+        return [_one_person(word, known)]
     except DutyError as refused:
+        parts = word.split()
         if len(parts) < 2:
             raise
         found, failed = [], []
         for part in parts:
             try:
-                found.append(resolve_staff(workspace, part))
+                found.append(_one_person(part, known))
             except DutyError as error:
                 failed.append(error)
         if not failed:

@@ -54,13 +54,20 @@ class Event:
     data: Mapping[str, Any] = field(default_factory=dict)
     path: str = ""
     line: int = 1
+    field_lines: Mapping[str, int] = field(default_factory=dict, compare=False, repr=False)
 
     def __init__(self, id: str, record_id: str, at: datetime, by: str, action: str,  # noqa: A002
                  note: str | None = None, data: Mapping[str, Any] | None = None,
-                 path: str = "", line: int = 1):
+                 path: str = "", line: int = 1, field_lines: Mapping[str, int] | None = None):
         # written out (not @frozen's generic one): every record read builds its events
         set_fields(self, id=id, record_id=record_id, at=at, by=by, action=action, note=note,
-                   data={} if data is None else data, path=path, line=line)
+                   data={} if data is None else data, path=path, line=line,
+                   field_lines={} if field_lines is None else field_lines)
+
+    def line_of(self, key: str) -> int:
+        """The line of a field in the step's file (`action`, `at`: for `path:line` messages);
+        the step's own line when it is not known (a step read from the index)."""
+        return self.field_lines.get(key, self.line)
 
     def to_yaml_data(self) -> dict:
         data = {"id": self.id, "record": self.record_id, "schema": SCHEMA_VERSION,
@@ -760,4 +767,4 @@ def parse_event(data: Any, path: str, problems: list[Problem]) -> Event | None:
         return None
     extra = {key: value for key, value in top.data.items() if key not in EVENT_KEYS}
     return Event(event_id, record_id, at, by, action, note, MappingProxyType(extra), path,
-                 top.line or 1)
+                 top.line or 1, MappingProxyType(dict(getattr(top.data, "lines", {}))))

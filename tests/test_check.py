@@ -170,7 +170,8 @@ def test_broken_references_are_found(workspace, cli):
     out = cli("check").stdout
     assert f"{relative(workspace, path)}:1: links to 01AAAAAAAAAAAAAAAAAAAAAAAA, which does " \
            "not exist" in out
-    assert f"{relative(workspace, Path(event.path))}:1: no staff member 'nobody-here'" in out
+    by = Path(event.path).read_text(encoding="utf-8").splitlines().index("by: nobody-here") + 1
+    assert f"{relative(workspace, Path(event.path))}:{by}: no staff member 'nobody-here'" in out
     assert f"{relative(workspace, orphan)}:1: event of a record that does not exist here" in out
 
 
@@ -179,16 +180,33 @@ def test_unknown_event_action_and_desk_references_are_found(workspace, cli):
     record = workspace.store.get(record_id)
     event = workspace.store.append(record, "note", at=record.created_at + timedelta(minutes=5),
                                    by="zhangwei").events[0]
-    edit(Path(event.path), "action: note", "action: teleport")
+    line = edit(Path(event.path), "action: note", "action: teleport")
+    assert line > 1  # the action's own line, not the step file's first (was: :1:)
     checked = cli("checklist", "--ok", "all", "--problem", "printer", "--note", "卡纸",
                   "--at", "2026-10-12 08:10")
     assert checked.exit_code == 0, checked.stderr
     run_id = checked.stdout.strip()
     file_of(workspace, run_id).unlink()  # the checklist run the open problem points at
     out = cli("check").stdout
-    assert f"{relative(workspace, Path(event.path))}:1: a call has no action " \
+    assert f"{relative(workspace, Path(event.path))}:{line}: a call has no action " \
            "'teleport'" in out
     assert f"links to {run_id}, which does not exist" in out
+
+
+def test_a_step_dated_before_its_record_is_found_at_its_time(workspace, cli):
+    """A step file edited by hand (or merged) to a time before its record was filed was
+    said nothing of; the desk itself refuses to write one."""
+    record_id = log(cli, "--at", "2026-10-12 09:30", "--callback-by", "17:00")
+    record = workspace.store.get(record_id)
+    event = workspace.store.append(record, "note", at=record.created_at + timedelta(minutes=5),
+                                   by="zhangwei").events[0]
+    assert cli("check").exit_code == 0
+    line = edit(Path(event.path), "T09:35:00", "T08:35:00")
+    checked = cli("check", env={"DUTYCTL_LANG": "zh_CN"})
+    assert checked.exit_code == 1, checked.stdout + checked.stderr
+    assert (f"{relative(workspace, Path(event.path))}:{line}: 这一步记在 2026-10-12 08:35，"
+            f"早于 {record_id[:12]} 的登记时间（2026-10-12 09:30）：处理步骤不能早于所属的记录"
+            in checked.stdout), checked.stdout
 
 
 def test_file_name_folder_and_leftover_problems(workspace, cli):

@@ -242,3 +242,22 @@ def test_a_day_clerks_user_left_set_at_night_is_said_and_the_step_recorded(cli, 
     assert site.store.get(left.stdout.split()[0]).recorded_by == "zhangwei"
     for quiet in (cli(*call, user="lina"), cli(*call, "--staff", "zhangwei", user="zhangwei")):
         assert quiet.exit_code == 0 and "DUTYCTL_USER" not in quiet.stderr, quiet.stderr
+
+
+def test_no_handover_where_none_is_owed_clocks_out_and_says_it_was_not_needed(cli, site):
+    """`签退 --不交接` after a handover was written, or a quiet night (nobody rostered on next),
+    was silently ignored: the clerk is told why it was not needed, and clocked out (exit 0)."""
+    cli("clock", "in", "--staff", "zhangwei", "--at", "2026-10-05 07:55")
+    written = cli("handover", "--staff", "zhangwei", "--to", "lina", "--at", "2026-10-05 19:45")
+    assert written.exit_code == 0, written.stderr
+    out = cli("clock", "out", "--staff", "zhangwei", "--at", "2026-10-05 20:00", "--no-handover")
+    assert out.exit_code == 0, out.stderr
+    assert (f"--no-handover not needed: handover {written.stdout.strip()[:12]} was written "
+            "for this duty; clocked out") in out.stderr
+    assert record_of(site, out.stdout).events[-1].data["handover"] == written.stdout.strip()
+    cli("clock", "in", "--staff", "zhangwei", "--at", "2026-10-06 19:55")
+    nobody = cli("签退", "--操作人", "zhangwei", "--时间", "2026-10-07 08:00", "--不交接",
+                 env={"DUTYCTL_LANG": "zh_CN"})
+    assert nobody.exit_code == 0, nobody.stderr
+    assert "不必写 --不交接：排班表上此刻没有接班人，无须交接；已签退" in nobody.stderr
+    assert record_of(site, nobody.stdout).status == "off-duty"

@@ -124,8 +124,8 @@ def test_without_rules_two_names_with_a_space_are_two_recipients(cli, workspace)
                       *(("--接班人", "孙丽") if option != "--接班人" else ()), env=ZH)
         assert refused.exit_code == 2, refused.stdout + refused.stderr
         assert f"“{typed}”{said}" in refused.stderr
-        # a list's refusal asks for "，" between people; one person's, for one name
-        assert ("用“，”隔开" in refused.stderr) == (option == "--接班人"), refused.stderr
+        # a list's refusal asks for "、" between people; one person's, for one name
+        assert ("用“、”隔开" in refused.stderr) == (option == "--接班人"), refused.stderr
     assert record_files(workspace.root) == files
 
 

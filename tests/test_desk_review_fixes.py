@@ -49,7 +49,7 @@ def test_without_rules_a_compound_surname_typed_with_a_space_is_one_recipient(cl
                       "--时间", "2026-10-05 19:42", env=ZH)
         assert refused.exit_code == 2, refused.stdout + refused.stderr
         assert f"“{typed}”是一个人还是几个人？" in refused.stderr
-        assert "几个人请用“，”隔开" in refused.stderr
+        assert "几个人请用“、”隔开" in refused.stderr
     assert record_files(no_rules.root) == files
     two = ok(cli("交接班", "--接班人", "赵磊 刘洋", "--操作人", "孙丽",
                  "--时间", "2026-10-05 19:43", env=ZH))  # two full names: two people

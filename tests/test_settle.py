@@ -147,10 +147,13 @@ def test_a_settle_naming_no_step_of_its_record_is_a_check_problem(clashed):
     text = settle.read_text(encoding="utf-8")
     settle.write_text(text.replace(late.name.split(".")[1], "01M0000000000000000000000Z"),
                       encoding="utf-8")
+    # the line that names the step set aside (was: the file's first line)
+    line = next(number for number, said in enumerate(text.splitlines(), 1)
+                if late.name.split(".")[1] in said)
     checked = Cli(root)("check")
     assert checked.exit_code == 1
-    assert (f"{settle.relative_to(root)}:1: sets aside 01M0000000000000000000000Z, which is not a "
-            f"step of {complaint[:12]}") in checked.stdout
+    assert (f"{settle.relative_to(root)}:{line}: sets aside 01M0000000000000000000000Z, which is "
+            f"not a step of {complaint[:12]}") in checked.stdout
     assert "conflicts with" in checked.stdout  # the clash is back: nothing sets it aside
 
 

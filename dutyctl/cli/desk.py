@@ -211,14 +211,51 @@ def clock_out(
     _say(_clock_out_text(plan, person, session))
     if plan.needs_handover and done.handover is None and reason:
         _left_unhanded(session, plan, moment)
-    covered = plan.covered_by
-    if covered is not None and done.handover is None:
-        from dutyctl.kinds.handover import recipients
-
+    elif no_handover:
+        _no_handover_owed(session, plan, reason)
+    elif plan.covered_by is not None and done.handover is None:
         _say(t("handed over for the shift by {giver}: handover {id} to {takers}, written at "
-               "{time}", giver=session.names.person(covered.get("from")), id=covered.short_id,
-               takers=_people(session, recipients(covered.fields)),
-               time=_local(covered.created_at, session.config.tz)))
+               "{time}", **_covered_said(session, plan.covered_by)))
+
+
+def _covered_said(session: Session, covered) -> dict[str, str]:
+    """Who handed the shift over for the clerk leaving, with which handover, to whom, when."""
+    from dutyctl.kinds.handover import recipients
+
+    return dict(giver=session.names.person(covered.get("from")), id=covered.short_id,
+                takers=_people(session, recipients(covered.fields)),
+                time=_local(covered.created_at, session.config.tz))
+
+
+def _no_handover_owed(session: Session, plan, reason: str | None) -> None:
+    """--no-handover where no handover is owed (nobody takes over, or one was written, by
+    the clerk or for the shift by a colleague): the clock-out made as asked (exit 0), with one
+    line saying the option was not needed and why (a colleague's handover said there, not on
+    a line of its own), and what became of a --reason given: recorded with the clock-out when
+    no handover is, else not (the handover is)."""
+    from dutyctl.commandwords import said_option
+    from dutyctl.rulesfile import RULES_FILE, rules_path
+
+    option, handed = said_option("--no-handover", "clock out"), plan.handover or plan.covered_by
+    if plan.handover is not None:
+        said = t("{option} not needed: handover {id} was written for this duty; clocked out",
+                 option=option, id=plan.handover.short_id)
+    elif plan.covered_by is not None:
+        said = t("{option} not needed: handed over for the shift by {giver}: handover {id} to "
+                 "{takers}, written at {time}; clocked out", option=option,
+                 **_covered_said(session, plan.covered_by))
+    elif not rules_path(session.workspace).is_file():
+        said = t("{option} not needed: this site keeps no roster (rosters/{rules}), so nobody "
+                 "is due to take over and no handover is owed; clocked out", option=option,
+                 rules=RULES_FILE)
+    else:
+        said = t("{option} not needed: nobody on the roster takes over now, so no handover is "
+                 "owed; clocked out", option=option)
+    if reason:
+        said = t("{said}; {reason}", said=said, reason=t(
+            "the reason given is not recorded: the handover is") if handed else t(
+            "the reason given is recorded with the clock-out"))
+    _say(said)
 
 
 def _left_unhanded(session: Session, plan, moment: datetime) -> None:

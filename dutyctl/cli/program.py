@@ -151,10 +151,16 @@ def help_asked(command, ctx, args: list[str]) -> list[str]:
     (commandwords.HELP_AFTER_COMMAND) as the only word after a command is that command's
     `--help`, as it is after a group (`dutyctl 报修 帮助`), not an id or an extra argument (a text stays the text: TEXT_ARGUMENTS);
     options may follow it, `--语言 en` among them (the help's language, as after `dutyctl
-    帮助`)."""
+    帮助`). So may `--语言 en` beside `--帮助` (`--help`), before or after it: `dutyctl 来电
+    --帮助 --语言 en` is the help in English, not an unknown option."""
     from dutyctl.commandwords import HELP_AFTER_COMMAND
 
-    if not args or args[0] not in HELP_AFTER_COMMAND or ctx.resilient_parsing:
+    if not args or ctx.resilient_parsing:
+        return args
+    typed = args[:args.index("--")] if "--" in args else args
+    if _help_option_in(command, ctx, typed):
+        return _language_after_help(ctx, typed) + args[len(typed):]
+    if args[0] not in HELP_AFTER_COMMAND:
         return args
     first = next((param for param in command.params if param.param_type_name == "argument"),
                  None)
@@ -162,6 +168,31 @@ def help_asked(command, ctx, args: list[str]) -> list[str]:
         return args
     rest = _language_after_help(ctx, args[1:])
     return ["--help", *rest] if all(arg.startswith("-") for arg in rest) else args
+
+
+def _help_option_in(command, ctx, typed: list[str]) -> bool:
+    """Whether `typed` holds the command's own --help (--帮助)."""
+    helping = command.get_help_option(ctx)
+    return helping is not None and any(arg in helping.opts for arg in typed)
+
+
+def group_help_asked(group, ctx, args: list[str]) -> list[str]:
+    """`dutyctl 报修 --帮助 --语言 en`: --语言 beside a group's --帮助 (among the options
+    before its subcommand's word) is the help's language, as after a command (help_asked);
+    so is --语言 before the subcommand's word when the help asked for is the subcommand's
+    (`dutyctl 报修 --语言 en 登记 --帮助`, `... 登记 帮助`), as `报修 登记 --语言 en --帮助` is."""
+    from dutyctl.commandwords import HELP_AFTER_COMMAND
+
+    if ctx.resilient_parsing:
+        return args
+    languages, count = _language_names(ctx), 0
+    while count < len(args) and args[count].startswith("-"):
+        count += 2 if args[count] in languages else 1  # --语言 en: its value too
+    rest = args[count:args.index("--")] if "--" in args[count:] else args[count:]
+    if not (_help_option_in(group, ctx, args[:count]) or _help_option_in(group, ctx, rest)
+            or rest[1:2] and rest[1] in HELP_AFTER_COMMAND):
+        return args
+    return _language_after_help(ctx, args[:count]) + args[count:]
 
 
 def offer_output(command) -> None:
@@ -206,6 +237,9 @@ class DutySubgroup(CheckedParsing, TyperGroup):
         for name in list(self.pending):  # the help lists them all
             self.get_command(ctx, name)
         super().format_help(ctx, formatter)
+
+    def parse_args(self, ctx, args):
+        return super().parse_args(ctx, group_help_asked(self, ctx, args))
 
     def resolve_command(self, ctx, args):
         return by_word(self, ctx, args, self.name) or super().resolve_command(ctx, args)
@@ -269,8 +303,7 @@ def asked_for_help(group, ctx, rest: list[str]):
 def _language_after_help(ctx, rest: list[str]) -> list[str]:
     """`dutyctl 帮助 --语言 en` (`--lang en`, `--lang=en`, before or after a command's words):
     the language asked for is the help's, as before the command word; the rest without it."""
-    root = ctx.find_root().command
-    names = next((param.opts for param in root.params if param.name == "lang"), ())
+    names = _language_names(ctx)
     kept, chosen, words = [], None, iter(rest)
     for word in words:
         name, equals, value = word.partition("=")
@@ -286,6 +319,12 @@ def _language_after_help(ctx, rest: list[str]) -> list[str]:
                                code=chosen), ctx=ctx)
         messages.set_option_language(chosen)
     return kept
+
+
+def _language_names(ctx) -> tuple[str, ...]:
+    """The names of the program's --lang (--语言)."""
+    root = ctx.find_root().command
+    return tuple(next((param.opts for param in root.params if param.name == "lang"), ()))
 
 
 def unknown_word(group, ctx, args, name: str | None) -> None:

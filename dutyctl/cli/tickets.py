@@ -326,7 +326,8 @@ def repair_eta(ctx: typer.Context, record_id: str = TICKET_REF,
     # alone ('tomorrow', '明天') is the end of business hours that day
     expected = timeutil.parse_deadline(eta, session.config.tz, moment,
                                        session.config.business_end)
-    session.recorded(lifecycle.set_eta(session.store, record, expected, note, at=moment, by=by),
+    session.recorded(lifecycle.set_eta(session.store, record, expected, note, at=moment, by=by,
+                                       typed=eta),
               t("{id} eta recorded: expected by {eta}", id=record.short_id,
                 eta=timeutil.local_time(expected, session.config.tz)))
     said = timeutil.small_hours_note(eta, session.config.tz, moment, expected)

@@ -69,37 +69,16 @@ def log_call(store, config, *, resident: dict, category: str | None, summary: st
     """File a call; a promised callback must be due after the call itself. `callback_typed`
     is the callback time as the desk typed it: a time of day alone (8:00 at 23:50) refused
     as passed is most likely tomorrow's, and the refusal says how to write that; so is a
-    part of the day (今晚, 凌晨, 上午 at 23:00: timeutil.tomorrows_words)."""
-    from datetime import timedelta
-
+    part of the day (今晚, 凌晨, 上午 at 23:00, 下班前 after it): timeutil.not_after."""
     from dutyctl import timeutil
     from dutyctl.choices import category_of
-    from dutyctl.errors import InputError
-    from dutyctl.messages import t
 
     category = category_of(config, KIND, category, CALL.category)
     fields = {"resident": resident, "category": category, "summary": summary.strip()}
     if callback_by is not None:
-        if callback_by <= at:
-            said = dict(due=timeutil.local_time(callback_by, at.tzinfo),
-                        at=timeutil.local_time(at, at.tzinfo))
-            if (callback_typed is not None and timeutil.bare_clock(callback_typed)
-                    and callback_by + timedelta(days=1) > at):  # 8:00 at 23:50: tomorrow's?
-                clock = f"{callback_by.astimezone(at.tzinfo):%H:%M}"
-                tomorrow = t("tomorrow {clock}", clock=clock)
-                raise InputError(lambda name: t(
-                    "{name} {due} is not after the call ({at}): for tomorrow's write "
-                    "{name} \"{tomorrow}\"", name=name("callback_by"), tomorrow=tomorrow,
-                    **said))
-            tomorrow = (timeutil.tomorrows_words(callback_typed)
-                        if callback_typed is not None else None)
-            if tomorrow and callback_by + timedelta(days=1) > at:  # 今晚, 凌晨 at 23:00
-                raise InputError(lambda name: t(
-                    "{name} {due} is not after the call ({at}): for tomorrow's write "
-                    "{name} \"{tomorrow}\"", name=name("callback_by"), tomorrow=tomorrow,
-                    **said))
-            raise InputError(lambda name: t("{name} {due} is not after the call ({at})",
-                                            name=name("callback_by"), **said))
+        if callback_by <= at:  # 8:00 at 23:50, 今晚 at 23:00: tomorrow's, said how
+            raise timeutil.not_after("callback_by", callback_by, at, callback_typed,
+                                     N_("{name} {due} is not after the call ({at})"))
         fields["callback_by"] = timeutil.to_iso(callback_by)
     return store.create(KIND, fields, at=at, by=by)
 

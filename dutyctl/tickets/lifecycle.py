@@ -382,13 +382,14 @@ def arrive(store, record: Record, *, at: datetime, by: str) -> Record:
 
 
 def set_eta(store, record: Record, eta: datetime, note: str | None, *, at: datetime,
-            by: str) -> Record:
-    """The expected handling time, as told to the resident (seed 4.4)."""
+            by: str, typed: str | None = None) -> Record:
+    """The expected handling time, as told to the resident (seed 4.4). `typed`: the time as
+    the desk typed it: one refused as passed (上午, 8:00 at 23:00) is most likely tomorrow's,
+    and the refusal says how to write that (timeutil.not_after)."""
     require_kind(record, REPAIR.name)
     if eta <= at:
-        raise InputError(lambda name: t("{name} {eta} is not after the moment it was told ({at})",
-                                        name=name("eta"), eta=timeutil.local_time(eta, at.tzinfo),
-                                        at=timeutil.local_time(at, at.tzinfo)))
+        raise timeutil.not_after("eta", eta, at, typed,
+                                 N_("{name} {due} is not after the moment it was told ({at})"))
     return step(store, record, ETA, at=at, by=by, note=(note or "").strip() or None,
                 data={"eta": timeutil.to_iso(eta)})
 

@@ -1,0 +1,41 @@
+"""`dutyctl 来电 --帮助 --语言 en`: the help of a command or group in the language asked for
+beside its --帮助, as `来电 帮助 --语言 en` already was (was: refused, no option --语言)."""
+
+from __future__ import annotations
+
+import pytest
+
+from tests.conftest import run_dutyctl
+from tests.helpers_desk import record_files
+
+ZH = {"DUTYCTL_LANG": "zh_CN"}
+
+
+@pytest.mark.parametrize("words,usage", [
+    (("来电", "--帮助", "--语言", "en"), "Usage: root 来电 [OPTIONS]"),
+    (("来电", "--语言", "en", "--帮助"), "Usage: root 来电 [OPTIONS]"),
+    (("来电", "--help", "--lang=en"), "Usage: root 来电 [OPTIONS]"),
+    (("报修", "派工", "--帮助", "--lang", "en"), "Usage: root 报修 派工 [OPTIONS]"),
+    (("报修", "--帮助", "--语言", "en"), "Usage: root 报修 [OPTIONS] COMMAND"),
+    (("报修", "--语言", "en", "--帮助"), "Usage: root 报修 [OPTIONS] COMMAND"),
+    (("--语言", "en", "来电", "--帮助", "--语言", "zh_CN"), "用法：root 来电 [选项]"),
+])
+def test_help_beside_a_language_is_the_help_in_that_language(cli, workspace, words, usage):
+    files = record_files(workspace.root)
+    shown = cli(*words, env=ZH)
+    assert shown.exit_code == 0, shown.stdout + shown.stderr
+    assert shown.stdout.splitlines()[0].startswith(usage), shown.stdout
+    assert record_files(workspace.root) == files
+
+
+def test_a_language_without_help_is_still_no_option_of_a_command(cli, workspace):
+    refused = cli("报修", "--语言", "en", env=ZH)
+    assert refused.exit_code == 2 and "没有选项 --语言" in refused.stderr, refused.stderr
+    unknown = cli("来电", "--帮助", "--语言", "fr", env=ZH)
+    assert unknown.exit_code == 2 and "未知语言“fr”" in unknown.stderr, unknown.stderr
+
+
+def test_the_installed_program_shows_a_commands_help_in_english(workspace, dutyctl_command):
+    shown = run_dutyctl(dutyctl_command, "来电", "--帮助", "--语言", "en", root=workspace.root)
+    assert shown.returncode == 0, shown.stderr
+    assert shown.stdout.startswith("Usage: dutyctl 来电 [OPTIONS]"), shown.stdout
