@@ -229,53 +229,9 @@ def resolve_staff(value: str, staff: Mapping[str, str], where: str) -> str:
                          "give the id", value=value, candidates=describe(staff, found)))
     refusal = t("no staff member '{value}' in {file}; choose one of: {choices}",
                 value=value, file=where, choices=describe(staff))
-    # 王师傅: the desk's way of naming 王强, said, never taken for him; 陈晶: a slip for 陈静
-    raise NotFound(with_guesses(refusal, staff,
-                                _addressed(value, staff) or _misspelt(value, staff)))
-
-
-#: How far apart two characters of GB2312's first level may be and still sound alike: its
-#: 3,755 common characters are ordered by their pinyin, so a syllable's characters stand
-#: together (静 and 晶, jing, are 11 apart; 娜 and 四 over 500)
-SOUND_ALIKE = 16
-
-
-def _level_one(char: str) -> int | None:
-    """A character's place among GB2312's first-level characters (in pinyin order), None for
-    any other character (a rarer one, ordered by radical, or none of GB2312's)."""
-    try:
-        code = char.encode("gb2312")
-    except UnicodeEncodeError:
-        return None
-    if len(code) != 2 or not (0xB0 <= code[0] <= 0xD7):
-        return None
-    return (code[0] - 0xB0) * 94 + code[1] - 0xA1
-
-
-def _sound_alike(a: str, b: str) -> bool:
-    """Whether two characters are likely the input method's pair (晶 for 静, 莉 for 丽): both
-    common characters within SOUND_ALIKE places of each other in pinyin order."""
-    first, second = _level_one(a), _level_one(b)
-    return first is not None and second is not None and abs(first - second) <= SOUND_ALIKE
-
-
-def _misspelt(value: str, staff: Mapping[str, str]) -> list[str]:
-    """The one staff member a Chinese name typed with one character wrong was meant as (陈晶
-    for 陈静): the same surname, as many characters, one other that sounds alike, and nobody
-    else as near. Never a person whose name only looks near (李四 for 李娜, another person the
-    rules may just not list): a wrong guess is worse than none."""
-    typed = "".join(value.split())
-    if len(typed) < 2 or typed.isascii():
-        return []
-    found = set()
-    for staff_id, name in staff.items():
-        name = "".join(str(name).split())
-        if len(name) != len(typed) or name[0] != typed[0]:
-            continue
-        differ = [(a, b) for a, b in zip(typed, name) if a != b]
-        if len(differ) == 1 and _sound_alike(*differ[0]):
-            found.add(staff_id)
-    return list(found) if len(found) == 1 else []
+    # 王师傅: the desk's way of naming 王强, said, never taken for him; a name typed wrong (陈晶,
+    # 李南) is no guess: a wrong person named is worse than none
+    raise NotFound(with_guesses(refusal, staff, _addressed(value, staff)))
 
 
 #: how the desk addresses a colleague by the surname: 王师傅, 李工, 小王, 老张
