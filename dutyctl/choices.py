@@ -83,10 +83,10 @@ def matches(value: str, choices: Choices, partial: bool = True) -> list[str]:
 def near(value: str, choices: Choices, one_off: bool = False) -> list[str]:
     """The id of the choice `value` (naming none) was likely meant as, by a near label,
     accepted word or id (噪声 -> noise, shown 噪音), as a list: empty when nothing is near or
-    when two choices are as near as each other (晚班 is one character from 白班 and from 夜班:
-    a guess between them is a coin toss, and a wrong guess is worse than none). `one_off`:
-    only words one character added, dropped or changed away (a role guessed must be the one
-    meant: 客服专元 is 客服专员, never 客服主管)."""
+    when another choice is as near by edit distance (晚班 is one character from 白班 and from
+    夜班, 夜间班 one from 夜班 and from 夜间备班: a guess between them is a coin toss, and a
+    wrong guess is worse than none). `one_off`: only words one character added, dropped or
+    changed away (a role guessed must be the one meant: 客服专元 is 客服专员, never 客服主管)."""
     by_word: dict[str, str] = {}
     for choice_id, labels in choices.items():
         for word in (*_words(labels), choice_id):
@@ -97,18 +97,33 @@ def near(value: str, choices: Choices, one_off: bool = False) -> list[str]:
     found = near_words(typed, list(by_word))
     if one_off:
         found = [word for word in found if _one_off(typed, word)]
-    return _unambiguous(typed, {word: by_word[word] for word in found})
+    return _unambiguous(typed, {by_word[word] for word in found}, by_word)
 
 
-def _unambiguous(typed: str, found: Mapping[str, str]) -> list[str]:
-    """The one id whose word (of `found`, word -> id) is nearest `typed`, as difflib
-    measures it; none when another id's word is as near."""
-    from difflib import SequenceMatcher
+def _unambiguous(typed: str, found: set[str], by_word: Mapping[str, str]) -> list[str]:
+    """The one id (of those `found` near) strictly nearest `typed` by edit distance over every
+    word of every choice (`by_word`, word -> id); none when another id has a word as few edits
+    away. By edits, not by a ratio that favours the longer word (夜间班: 夜间备班 over 夜班)."""
+    if not found:
+        return []
+    edits = {word: _edits(typed, word) for word in by_word}
+    fewest = min(edits.values())
+    nearest = {by_word[word] for word, count in edits.items() if count == fewest}
+    return list(nearest) if len(nearest) == 1 and nearest <= found else []
 
-    nearness = {word: SequenceMatcher(None, typed, word).ratio() for word in found}
-    best = max(nearness.values(), default=0.0)
-    ids = {found[word] for word, ratio in nearness.items() if ratio == best}
-    return list(ids) if len(ids) == 1 else []
+
+def _edits(typed: str, word: str) -> int:
+    """How many characters added, dropped, changed or two neighbours swapped (repiar) turn
+    `typed` into `word`: the edit distance."""
+    before: list[int] = []
+    row = list(range(len(word) + 1))
+    for i, a in enumerate(typed, 1):
+        earlier, before, row = before, row, [i] + [0] * len(word)
+        for j, b in enumerate(word, 1):
+            row[j] = min(before[j] + 1, row[j - 1] + 1, before[j - 1] + (a != b))
+            if i > 1 and j > 1 and a == word[j - 2] and typed[i - 2] == b:
+                row[j] = min(row[j], earlier[j - 2] + 1)
+    return row[-1]
 
 
 def _one_off(typed: str, word: str) -> bool:

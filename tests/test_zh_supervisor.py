@@ -197,3 +197,32 @@ def test_a_slip_as_near_two_choices_gets_no_guess(december):
     assert "是不是" not in refused.stderr
     guessed = december("--lang", "zh_CN", "排班", "说明", "2026-12-11", "白斑")
     assert guessed.stderr.strip().endswith("；是不是要输入 白班（day）？"), guessed.stderr
+
+
+def test_a_guess_is_strictly_the_fewest_edits_away(december):
+    """夜间班 is one character from 夜班 (间 dropped) and from 夜间备班 (备 added), as 晚班 is
+    from 白班 and 夜班: alike, no single guess, though a ratio would favour the longer name.
+    A slip fewer edits from one choice than any other still gets it: 夜晚班 (夜班), 白斑 (白班);
+    roles too: 客服主员 is one off 客服专员 and 客服主管, 保全 one off 保安 and 保洁."""
+    from dutyctl import choices
+
+    shifts = {"day": "白班", "night": "夜班", "night-oncall": "夜间备班", "office": "前台"}
+    for one_off in (False, True):
+        assert choices.near("夜间班", shifts, one_off) == [], one_off
+        assert choices.near("晚班", shifts, one_off) == [], one_off
+        assert choices.near("夜晚班", shifts, one_off) == ["night"], one_off
+        assert choices.near("白斑", shifts, one_off) == ["day"], one_off
+    roles = {"agent": "客服专员", "lead": "客服主管", "tech": "维修工", "guard": "保安",
+             "cleaner": "保洁"}
+    assert choices.near("客服主员", roles, one_off=True) == []
+    assert choices.near("保全", roles, one_off=True) == []
+    assert choices.near("客服专元", roles, one_off=True) == ["agent"]
+    assert choices.near("维修公", roles, one_off=True) == ["tech"]
+    assert choices.near("repiar", {"repair": "repair", "report": "report"}) == ["repair"]
+    said = {typed: december("--lang", "zh_CN", "排班", "说明", "2026-12-11", typed)
+            for typed in ("夜间班", "晚班", "夜晚班")}
+    assert all(refused.exit_code == 2 for refused in said.values()), said
+    assert "是不是" not in said["夜间班"].stderr, said["夜间班"].stderr
+    assert "是不是" not in said["晚班"].stderr, said["晚班"].stderr
+    assert said["夜晚班"].stderr.strip().endswith("；是不是要输入 夜班（night）？"), \
+        said["夜晚班"].stderr
