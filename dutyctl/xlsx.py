@@ -308,13 +308,13 @@ def roster_grid(book, rules, slots, first: date, last: date, title: str, names) 
     return sheet
 
 
-
-
 def _leave_word(member, day: date, rules) -> str:
     """What a day of leave shows in the grid: its kind (年假, 病假), else 请假; nothing (the
-    fill alone) when a shift's name is part of it, so the COUNTIF totals never count it."""
+    fill alone) when a shift's name is part of it in any case (holiday holds Day), so the
+    COUNTIF totals, which ignore case as Excel does, never count it."""
     word = dict(member.leave_kinds).get(day) or tp("roster cell", "leave")
-    return "" if any(shift.name in word for shift in rules.shifts) else word
+    folded = word.casefold()
+    return "" if any(shift.name.casefold() in folded for shift in rules.shifts) else word
 
 
 def _quote(name: str) -> str:

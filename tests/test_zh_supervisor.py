@@ -173,14 +173,56 @@ def test_the_wall_roster_marks_leave_and_its_totals_still_count_shifts(december,
     legend = {grid.cell(r, 1).value: grid.cell(r, 1).fill.fgColor.rgb[-6:]
               for r in range(row, grid.max_row + 1)}
     assert legend["请假"] == xlsx.LEAVE_FILL
-    # the totals as Excel computes them: COUNTIF(row, "*name*") summed over the shifts named
     formula = grid.cell(row, 33).value
-    names = re.findall(r'"\*(.+?)\*"', formula)
-    cells = [str(cell.value) for cell in day.values() if cell.value]
-    counted = sum(name in text for name in names for text in cells)
+    cells = [cell.value for cell in day.values()]
     places = json.loads(ok(december("roster", "show", "--month", "2026-12", "-f", "json")))
     worked = [p for p in places if p["staff"] == "lina" and not p["on_call"]]
-    assert counted == len(worked) > 0, (formula, cells)
+    assert _excel_total(formula, cells) == len(worked) > 0, (formula, cells)
+
+
+def _excel_total(formula: str, cells) -> int:
+    """A row's total as Excel computes it: each COUNTIF(row,"pattern") of the formula, summed;
+    a pattern matches a whole cell's text, case-insensitively, * any run of characters, ? one,
+    ~ the next character as itself."""
+    total = 0
+    assert formula.startswith("="), formula
+    for pattern in re.findall(r'COUNTIF\([A-Z]+\d+:[A-Z]+\d+,"((?:[^"]|"")*)"\)', formula):
+        pieces = re.findall(r"~.|\*|\?|[^~*?]", pattern.replace('""', '"'), re.DOTALL)
+        regex = "".join(".*" if piece == "*" else "." if piece == "?" else re.escape(piece[-1])
+                        for piece in pieces)
+        total += sum(bool(re.fullmatch(regex, str(value), re.IGNORECASE | re.DOTALL))
+                     for value in cells if value is not None)
+    return total
+
+
+def test_a_leave_word_holding_a_shift_name_in_another_case_is_not_counted(december, clock,
+                                                                          tmp_path):
+    """Excel's COUNTIF ignores case: with a shift named Day, a leave of reason `holiday` shown
+    in the grid would count as three more shifts (18 for 15). Such a leave shows the fill
+    alone, and the totals count the shifts worked."""
+    import json
+
+    import openpyxl
+
+    _leave_of_a_kind(december, "holiday")
+    rules = december.root / "rosters" / "rules.yaml"
+    text = rules.read_text(encoding="utf-8")
+    assert text.count("name: 白班") == 1
+    rules.write_text(text.replace("name: 白班", "name: Day"), encoding="utf-8")
+    clock.set("2026-11-25T09:00:00+08:00")
+    ok(december("roster", "generate", "--month", "2026-12", "--force"))
+    target = tmp_path / "roster.xlsx"
+    ok(december("roster", "export", "-f", "xlsx", "--month", "2026-12", "-o", str(target)))
+    grid = openpyxl.load_workbook(target).worksheets[0]
+    row = next(r for r in range(4, grid.max_row + 1) if grid.cell(r, 1).value == "李娜")
+    cells = [grid.cell(row, 1 + number).value for number in range(1, 32)]
+    formula = grid.cell(row, 33).value
+    places = json.loads(ok(december("roster", "show", "--month", "2026-12", "-f", "json")))
+    worked = [p for p in places if p["staff"] == "lina" and not p["on_call"]]
+    assert any(p["shift_name"] == "Day" for p in worked), worked
+    assert _excel_total(formula, cells) == len(worked) > 0, (formula, cells)
+    assert cells[9:12] == [None, None, None], cells  # 12-10 to 12-12: the fill alone
+    assert _excel_total('=COUNTIF(B4:AF4,"*day*")', ["Holiday", "DAY\n夜班", "d~y"]) == 2
 
 
 def test_a_slip_as_near_two_choices_gets_no_guess(december):
