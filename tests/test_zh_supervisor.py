@@ -268,3 +268,27 @@ def test_a_guess_is_strictly_the_fewest_edits_away(december):
     assert "是不是" not in said["晚班"].stderr, said["晚班"].stderr
     assert said["夜晚班"].stderr.strip().endswith("；是不是要输入 夜班（night）？"), \
         said["夜晚班"].stderr
+
+
+def test_the_manuals_say_truly_what_a_chinese_csv_holds(december):
+    """A CSV is headed in the language of the output (the desk's, or --lang/--语言), its cells
+    keep the ids: the manuals say so, naming ids a Chinese desk's CSV really holds, and never
+    that Excel shows it without English."""
+    from pathlib import Path
+
+    repo = Path(__file__).resolve().parent.parent
+    chinese = (repo / "README.zh-CN.md").read_text(encoding="utf-8")
+    english = (repo / "README.md").read_text(encoding="utf-8")
+    assert "不见英文" not in chinese
+    said = chinese[chinese.index("CSV 的第一行（列名）例外"):][:800]
+    assert "`--语言`" in said and "`excluded`" in said, said
+    told = english[english.index("- CSV has one row per entity"):][:900]
+    assert "language of the output" in told and "`--lang`/`--语言`" in told, told
+    assert "`excluded`" in told and "`日期,班次编号,班次名称" in told, told
+    csv = ok(december("--lang", "zh_CN", "排班", "说明", "2026-12-11", "白班", "-f", "csv"))
+    header, *rows = csv.lstrip("\ufeff").splitlines()
+    assert header.startswith("日期,班次,岗位,") and any(",excluded," in row for row in rows)
+    shown = ok(december("--lang", "zh_CN", "排班", "查看", "--月份", "2026-12", "-f", "csv"))
+    assert shown.lstrip("\ufeff").startswith("日期,班次编号,班次名称,岗位,员工编号,姓名,")
+    plain = ok(december("--lang", "en", "roster", "explain", "2026-12-11", "day", "-f", "csv"))
+    assert plain.lstrip("\ufeff").startswith("date,shift,role,"), plain[:80]
