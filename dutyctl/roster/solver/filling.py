@@ -386,21 +386,27 @@ class Filling(State):
                    for m, amount, _ in self.deltas[i] if (g, m) in limit)
 
     def _each_open(self, effort: int, may: Callable[[int], bool],
-                   attempt: Callable[[int], bool], by_week: bool = False) -> None:
+                   attempt: Callable[[int], bool],
+                   closes: Callable[[], bool] | None = None) -> None:
         """`attempt` each open place `may` take, while the effort lasts, undoing a failed
         one; the other seats of a shift that failed are passed over while its candidates
-        hold the same (they would fail alike). `by_week`: so are the shift's places on the
-        other days of its ISO week, while nobody holds anything else (`_holdings`): the wide
-        chains searched every day of a week whose first day's search had just failed, on the
-        same roster (S at half its staff, seeds 0-4: 2,112, 1,546, 788, 2,499 and 1,975
-        checks, no place filled; 709, 934, 788, 2,367 and 547 now, the same places)."""
+        hold the same (they would fail alike). `closes` (the wide chains): a pruning
+        heuristic, not a proof. Once a place's attempt failed and `closes()` says it
+        searched to its end (not out of its own budget), the same shift and role on the
+        other days of its ISO week of the same kind (a weekend, a holiday, or neither) are
+        passed over while nobody holds anything else (`_holdings`). Those days may still
+        differ in what this ignores (leave, rest and runs around the day), so a place the
+        search would fill may be passed over. The wide chains searched every day of a week
+        whose first day's search had just failed, on the same roster (S at half its staff,
+        seeds 0-4: 2,112, 1,546, 788, 2,499 and 1,975 checks, no place filled)."""
         failed: dict[tuple, tuple] = {}  # shift and role -> its candidates' holdings then
-        closed: dict[tuple, tuple] = {}  # week, shift and role -> everyone's holdings then
+        closed: dict[tuple, tuple] = {}  # week, day's kind, shift, role -> everyone's holdings
         for i in self._left_open():
             if self.checks >= effort:
                 break
             cell = self.positions[i].key[:3]
-            kind = (week_of(self.works[i].day), *cell[1:])
+            day = self.positions[i]
+            kind = (week_of(self.works[i].day), day.weekend, day.holiday, *cell[1:])
             if self.assigned[i] is not None or failed.get(cell) == self._holdings_of(i) \
                     or closed.get(kind) == self._holdings() or not may(i):
                 continue
@@ -408,7 +414,7 @@ class Filling(State):
             if not attempt(i):
                 self.rollback(0)
                 failed[cell] = self._holdings_of(i)
-                if by_week:
+                if closes is not None and closes():
                     closed[kind] = self._holdings()
         self.log.clear()
 
@@ -448,10 +454,17 @@ class Filling(State):
                 budget: LevelBudget, wide: bool) -> None:
         """Each open place a chain (`_chain`), kept where the spreads mend (`_keep`)."""
         effort = budget.until
+        ran_out = [False]  # the last chain stopped at its budget, not at its search's end
 
-        self._each_open(effort, self._may_augment, lambda i: self._kept(
-            lambda: self._chain(i, min(effort, self.checks + budgets.AUGMENT_BUDGET), wide),
-            limit, active, budget), by_week=wide)
+        def chain(i: int) -> bool:
+            stop = min(effort, self.checks + budgets.AUGMENT_BUDGET)
+            found = self._chain(i, stop, wide)
+            ran_out[0] = not found and self.checks >= stop
+            return found
+
+        self._each_open(effort, self._may_augment,
+                        lambda i: self._kept(lambda: chain(i), limit, active, budget),
+                        closes=(lambda: not ran_out[0]) if wide else None)
 
     def _kept(self, change: Callable[[], bool], limit: dict[tuple[int, int], float],
               active: set[int], budget: LevelBudget, strict: bool = False,
