@@ -172,6 +172,9 @@ class Filling(State):
                  for g, group in enumerate(self.groups) for m in metrics}
         active = set(self.active)
         budget = LevelBudget(self.checks + budgets.CROSSING_BUDGET)
+        # the hours' spreads before any trade: the trades together widen a group's by at
+        # most one place (the largest one giver's trade allows), not one place each
+        since = {g: self._gap(group, HOURS) for g, group in enumerate(self.groups)}
         ahead = self._fill_order(i for i in self.active if i >= self.planned
                                  and not self.positions[i].seat and self.assigned[i] is None)
         for i in ahead:  # the hours and rest the period leaves first: they cost it nothing
@@ -195,8 +198,12 @@ class Filling(State):
                            and self._filled_seats(self.positions[j].key[:3]) > 1]
                 # the place after the period counts in no load of it: s's hours look a
                 # seat lower than they will be once the next roster gives s that place
+                # (assumed: the days ahead are not written), at s's group's capacity
+                g = self.group_of[s]
+                ceiling = {} if g is None else {
+                    (g, HOURS): since[g] + work.hours / self.hours_unit * self.scale[s]}
                 if self._seat_for(i, s, options, limit, active, budget, strict=True,
-                                  hours=work.hours / self.hours_unit):
+                                  ceiling=ceiling):
                     break
         self.log.clear()
 
@@ -468,12 +475,12 @@ class Filling(State):
 
     def _kept(self, change: Callable[[], bool], limit: dict[tuple[int, int], float],
               active: set[int], budget: LevelBudget, strict: bool = False,
-              hours: float = 0.0) -> bool:
+              ceiling: dict[tuple[int, int], float] | None = None) -> bool:
         """Make `change` (true if it applied one) from a clear log and keep it where the
-        spreads mend back (`_keep`; `strict`: none wider than before it but the hours' by
-        `hours`, `_keep_strict`); else undo all of it."""
+        spreads mend back (`_keep`; `strict`: none wider than before it, those of
+        `ceiling`'s keys at most at its figure if wider, `_keep_strict`); else undo all."""
         self.log.clear()
-        keep = self._keep_strict(limit, active, budget, hours) if strict \
+        keep = self._keep_strict(limit, active, budget, ceiling) if strict \
             else self._keep(limit, active, budget)
         if change() and keep():
             return True
@@ -490,12 +497,16 @@ class Filling(State):
         return lambda: self._mend(self._widened(base, sums), active, budget)
 
     def _keep_strict(self, limit: dict[tuple[int, int], float], active: set[int],
-                     budget: LevelBudget, hours: float = 0.0):
+                     budget: LevelBudget,
+                     ceiling: dict[tuple[int, int], float] | None = None):
         """As `_keep`, for a change that fills no more places (a seat given up for
         another): each spread of `limit`'s keys mended back to no wider than it was before
-        the change, no allowance (`good_enough`, a count one apart) at all; the hours' at
-        most `hours` (in `hours_unit`s) wider."""
-        base = {key: self._gap(self.groups[key[0]], key[1]) + (hours if key[1] == HOURS else 0.0)
+        the change, no allowance (`good_enough`, a count one apart) at all; one of
+        `ceiling`'s keys (a group's hours, in `hours_unit`s) at most at its figure, where
+        that is wider (a ceiling fixed before a run of such changes holds them together to
+        it, not each one)."""
+        ceiling = ceiling or {}
+        base = {key: max(self._gap(self.groups[key[0]], key[1]), ceiling.get(key, 0.0))
                 for key in limit}
         return lambda: self._mend(base, active, budget)
 
@@ -568,17 +579,18 @@ class Filling(State):
 
     def _seat_for(self, i: int, s: int, options: list[int],
                   limit: dict[tuple[int, int], float], active: set[int],
-                  budget: LevelBudget, strict: bool = False, hours: float = 0.0) -> bool:
+                  budget: LevelBudget, strict: bool = False,
+                  ceiling: dict[tuple[int, int], float] | None = None) -> bool:
         """s gives up one of `options` (a seat of a shift others hold too) to take i
-        (`strict`: kept only where no spread ends wider than before, the hours' at most by
-        `hours`, `_keep_strict`)."""
+        (`strict`: kept only where no spread ends wider than before, those of `ceiling`'s
+        keys at most at its figure, `_keep_strict`)."""
         start = self.works[i].start
         for j in sorted(options, key=lambda j: (abs(self.works[j].start - start), j)):
             if self.checks >= budget.until:
                 break
             vacate, _ = self._vacate(j)
             if vacate is not None and self._kept(lambda: self.apply([*vacate, (s, i, 1)]),
-                                                 limit, active, budget, strict, hours):
+                                                 limit, active, budget, strict, ceiling):
                 return True
         return False
 
