@@ -462,7 +462,7 @@ def test_a_short_staffed_october_leaves_november_someone_on_its_first_day(worksp
     generated at once); the quarter month by month filled 990 places against 991 at once.
     October now gives a later seat of its own in that week for each shift of 11-01 nobody
     could otherwise take (`share_crossing`): 11-01 keeps its day and night desks, and the
-    quarter month by month fills 992."""
+    quarter month by month fills 993."""
     from benchmarks.roster_instances import medium, short_staffed
     from tests.test_roster_helpers import write_rules
 
