@@ -240,7 +240,7 @@ def run_month_by_month(name: str, seed: int, fraction: float | None = None,
             # places a day, month by month against at once: the day with the fewest month by
             # month, each month's first day, the days with none where at once has some
             "lowest": lowest and (lowest, days.get(lowest, 0), joint_days.get(lowest, 0)),
-            "joint_lowest": min(joint_days.values(), default=0),
+            "joint_lowest": min((joint_days.get(day, 0) for day in every_day), default=0),
             "firsts": [(day, days.get(day, 0), joint_days.get(day, 0))
                        for day, _ in months_of(instance.first, instance.last)],
             "empty": [day for day in every_day if not days.get(day) and joint_days.get(day)]}

@@ -462,7 +462,7 @@ def test_a_short_staffed_october_leaves_november_someone_on_its_first_day(worksp
     generated at once); the quarter month by month filled 990 places against 991 at once.
     October now gives a later seat of its own in that week for each shift of 11-01 nobody
     could otherwise take (`share_crossing`): 11-01 keeps its day and night desks, and the
-    quarter month by month fills 992."""
+    quarter month by month fills 993."""
     from benchmarks.roster_instances import medium, short_staffed
     from tests.test_roster_helpers import write_rules
 
@@ -545,3 +545,34 @@ def test_the_crossing_week_shared_widens_no_spread(workspace, monkeypatch):
     hours = METRICS.index("hours")
     assert [(key, gap) for key, gap in gaps.items()
             if gap[1] > gap[0] + (allowed[0] if key[1] == hours else 0) + 1e-9] == []
+
+
+def test_the_crossing_trades_widen_the_hours_by_one_place_in_all(workspace):
+    """The crossing step's hours allowance is fixed once, before its trades: two trades in
+    one group, each giving a member a place's hours (at the member's part-time scale), were
+    each allowed a place over the spread the trade before left (two places in all); the
+    second is now refused, and another group's spread gets no allowance at all."""
+    from dutyctl.roster.rules import METRICS
+    from dutyctl.roster.solver.state import LevelBudget
+
+    rules = load_rules(workspace)
+    solver = Solver(rules, [], date(2026, 3, 1), date(2026, 3, 31))
+    hours = METRICS.index("hours")
+    for s in range(len(solver.members)):
+        solver.loads[s][hours] = 0.0
+    group = solver.groups[0]
+    giver = group[0]
+    limit = {(g, hours): 0.0 for g in range(len(solver.groups))}
+    budget = LevelBudget(0)  # no mending: the spreads as the trades leave them
+    ceiling = {(0, hours): solver._gap(group, hours) + 1.0 * solver.scale[giver]}
+    keep = solver._keep_strict(limit, set(), budget, ceiling)
+    solver.loads[giver][hours] += 1.0  # the first trade: one place's hours
+    assert keep()
+    keep = solver._keep_strict(limit, set(), budget, ceiling)
+    solver.loads[giver][hours] += 1.0  # the second: a place more
+    assert not keep()
+    if len(solver.groups) > 1:
+        other = solver.groups[1][0]
+        keep = solver._keep_strict(limit, set(), budget, ceiling)
+        solver.loads[other][hours] += 1.0
+        assert not keep()

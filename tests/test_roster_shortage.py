@@ -604,3 +604,41 @@ def test_a_week_re_shared_by_its_team_never_empties_a_shift_for_later_seats():
     monday = solver.key_index[(date(2026, 12, 7), "long", "service", 0)]
     assert solver.assigned[monday] == solver.index["a"]
     assert _filled_lawfully(solver) == 3
+
+
+def test_the_wide_chains_pass_over_only_days_of_the_same_kind():
+    """The wide chains' pruning (`_each_open`'s `closes`): a shift's place whose search
+    failed to its end closes the shift's other days of its ISO week of the same kind only.
+    A Saturday (a weekend shift, which the spreads' keep may accept where a weekday's was
+    refused) is still searched after a Friday failed, and a search that ran out of its own
+    budget closes nothing."""
+    from benchmarks.roster_instances import INSTANCES, short_staffed
+    from dutyctl.roster.positions import expand
+    from dutyctl.roster.solver import Solver
+    from dutyctl.roster.timeline import week_of
+
+    instance = short_staffed(INSTANCES["S"](), 0.5)
+    rules = parse(instance.rules_text)
+    solver = Solver(rules, expand(rules, instance.first, instance.last, SHANGHAI),
+                    instance.first, instance.last)
+    places = {}
+    for i, p in enumerate(solver.positions[:solver.planned]):
+        places.setdefault((week_of(solver.works[i].day), *p.key[1:3]), []).append(i)
+    def first_of_each_day(found):
+        return list({solver.works[i].day: i for i in reversed(found)}.values())[::-1]
+
+    days = next(first_of_each_day(found) for found in places.values()
+                if sum(not solver.positions[i].weekend for i in first_of_each_day(found)) >= 2
+                and any(solver.positions[i].weekend for i in found))
+    weekdays = [i for i in days if not solver.positions[i].weekend][:2]
+    saturday = next(i for i in days if solver.positions[i].weekend)
+
+    def tried(order, closes):
+        seen = []
+        solver._left_open = lambda: order
+        solver._each_open(10 ** 9, lambda i: True, lambda i: seen.append(i) and False, closes)
+        return seen
+
+    assert tried([weekdays[0], saturday], lambda: True) == [weekdays[0], saturday]
+    assert tried(weekdays, lambda: True) == weekdays[:1]  # the same kind: passed over
+    assert tried(weekdays, lambda: False) == weekdays  # out of its budget: closes nothing

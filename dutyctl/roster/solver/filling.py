@@ -172,6 +172,9 @@ class Filling(State):
                  for g, group in enumerate(self.groups) for m in metrics}
         active = set(self.active)
         budget = LevelBudget(self.checks + budgets.CROSSING_BUDGET)
+        # the hours' spreads before any trade: the trades together widen a group's by at
+        # most one place (the largest one giver's trade allows), not one place each
+        since = {g: self._gap(group, HOURS) for g, group in enumerate(self.groups)}
         ahead = self._fill_order(i for i in self.active if i >= self.planned
                                  and not self.positions[i].seat and self.assigned[i] is None)
         for i in ahead:  # the hours and rest the period leaves first: they cost it nothing
@@ -195,8 +198,12 @@ class Filling(State):
                            and self._filled_seats(self.positions[j].key[:3]) > 1]
                 # the place after the period counts in no load of it: s's hours look a
                 # seat lower than they will be once the next roster gives s that place
+                # (assumed: the days ahead are not written), at s's group's capacity
+                g = self.group_of[s]
+                ceiling = {} if g is None else {
+                    (g, HOURS): since[g] + work.hours / self.hours_unit * self.scale[s]}
                 if self._seat_for(i, s, options, limit, active, budget, strict=True,
-                                  hours=work.hours / self.hours_unit):
+                                  ceiling=ceiling):
                     break
         self.log.clear()
 
@@ -386,21 +393,27 @@ class Filling(State):
                    for m, amount, _ in self.deltas[i] if (g, m) in limit)
 
     def _each_open(self, effort: int, may: Callable[[int], bool],
-                   attempt: Callable[[int], bool], by_week: bool = False) -> None:
+                   attempt: Callable[[int], bool],
+                   closes: Callable[[], bool] | None = None) -> None:
         """`attempt` each open place `may` take, while the effort lasts, undoing a failed
         one; the other seats of a shift that failed are passed over while its candidates
-        hold the same (they would fail alike). `by_week`: so are the shift's places on the
-        other days of its ISO week, while nobody holds anything else (`_holdings`): the wide
-        chains searched every day of a week whose first day's search had just failed, on the
-        same roster (S at half its staff, seeds 0-4: 2,112, 1,546, 788, 2,499 and 1,975
-        checks, no place filled; 709, 934, 788, 2,367 and 547 now, the same places)."""
+        hold the same (they would fail alike). `closes` (the wide chains): a pruning
+        heuristic, not a proof. Once a place's attempt failed and `closes()` says it
+        searched to its end (not out of its own budget), the same shift and role on the
+        other days of its ISO week of the same kind (a weekend, a holiday, or neither) are
+        passed over while nobody holds anything else (`_holdings`). Those days may still
+        differ in what this ignores (leave, rest and runs around the day), so a place the
+        search would fill may be passed over. The wide chains searched every day of a week
+        whose first day's search had just failed, on the same roster (S at half its staff,
+        seeds 0-4: 2,112, 1,546, 788, 2,499 and 1,975 checks, no place filled)."""
         failed: dict[tuple, tuple] = {}  # shift and role -> its candidates' holdings then
-        closed: dict[tuple, tuple] = {}  # week, shift and role -> everyone's holdings then
+        closed: dict[tuple, tuple] = {}  # week, day's kind, shift, role -> everyone's holdings
         for i in self._left_open():
             if self.checks >= effort:
                 break
             cell = self.positions[i].key[:3]
-            kind = (week_of(self.works[i].day), *cell[1:])
+            day = self.positions[i]
+            kind = (week_of(self.works[i].day), day.weekend, day.holiday, *cell[1:])
             if self.assigned[i] is not None or failed.get(cell) == self._holdings_of(i) \
                     or closed.get(kind) == self._holdings() or not may(i):
                 continue
@@ -408,7 +421,7 @@ class Filling(State):
             if not attempt(i):
                 self.rollback(0)
                 failed[cell] = self._holdings_of(i)
-                if by_week:
+                if closes is not None and closes():
                     closed[kind] = self._holdings()
         self.log.clear()
 
@@ -448,19 +461,26 @@ class Filling(State):
                 budget: LevelBudget, wide: bool) -> None:
         """Each open place a chain (`_chain`), kept where the spreads mend (`_keep`)."""
         effort = budget.until
+        ran_out = [False]  # the last chain stopped at its budget, not at its search's end
 
-        self._each_open(effort, self._may_augment, lambda i: self._kept(
-            lambda: self._chain(i, min(effort, self.checks + budgets.AUGMENT_BUDGET), wide),
-            limit, active, budget), by_week=wide)
+        def chain(i: int) -> bool:
+            stop = min(effort, self.checks + budgets.AUGMENT_BUDGET)
+            found = self._chain(i, stop, wide)
+            ran_out[0] = not found and self.checks >= stop
+            return found
+
+        self._each_open(effort, self._may_augment,
+                        lambda i: self._kept(lambda: chain(i), limit, active, budget),
+                        closes=(lambda: not ran_out[0]) if wide else None)
 
     def _kept(self, change: Callable[[], bool], limit: dict[tuple[int, int], float],
               active: set[int], budget: LevelBudget, strict: bool = False,
-              hours: float = 0.0) -> bool:
+              ceiling: dict[tuple[int, int], float] | None = None) -> bool:
         """Make `change` (true if it applied one) from a clear log and keep it where the
-        spreads mend back (`_keep`; `strict`: none wider than before it but the hours' by
-        `hours`, `_keep_strict`); else undo all of it."""
+        spreads mend back (`_keep`; `strict`: none wider than before it, those of
+        `ceiling`'s keys at most at its figure if wider, `_keep_strict`); else undo all."""
         self.log.clear()
-        keep = self._keep_strict(limit, active, budget, hours) if strict \
+        keep = self._keep_strict(limit, active, budget, ceiling) if strict \
             else self._keep(limit, active, budget)
         if change() and keep():
             return True
@@ -477,12 +497,16 @@ class Filling(State):
         return lambda: self._mend(self._widened(base, sums), active, budget)
 
     def _keep_strict(self, limit: dict[tuple[int, int], float], active: set[int],
-                     budget: LevelBudget, hours: float = 0.0):
+                     budget: LevelBudget,
+                     ceiling: dict[tuple[int, int], float] | None = None):
         """As `_keep`, for a change that fills no more places (a seat given up for
         another): each spread of `limit`'s keys mended back to no wider than it was before
-        the change, no allowance (`good_enough`, a count one apart) at all; the hours' at
-        most `hours` (in `hours_unit`s) wider."""
-        base = {key: self._gap(self.groups[key[0]], key[1]) + (hours if key[1] == HOURS else 0.0)
+        the change, no allowance (`good_enough`, a count one apart) at all; one of
+        `ceiling`'s keys (a group's hours, in `hours_unit`s) at most at its figure, where
+        that is wider (a ceiling fixed before a run of such changes holds them together to
+        it, not each one)."""
+        ceiling = ceiling or {}
+        base = {key: max(self._gap(self.groups[key[0]], key[1]), ceiling.get(key, 0.0))
                 for key in limit}
         return lambda: self._mend(base, active, budget)
 
@@ -555,17 +579,18 @@ class Filling(State):
 
     def _seat_for(self, i: int, s: int, options: list[int],
                   limit: dict[tuple[int, int], float], active: set[int],
-                  budget: LevelBudget, strict: bool = False, hours: float = 0.0) -> bool:
+                  budget: LevelBudget, strict: bool = False,
+                  ceiling: dict[tuple[int, int], float] | None = None) -> bool:
         """s gives up one of `options` (a seat of a shift others hold too) to take i
-        (`strict`: kept only where no spread ends wider than before, the hours' at most by
-        `hours`, `_keep_strict`)."""
+        (`strict`: kept only where no spread ends wider than before, those of `ceiling`'s
+        keys at most at its figure, `_keep_strict`)."""
         start = self.works[i].start
         for j in sorted(options, key=lambda j: (abs(self.works[j].start - start), j)):
             if self.checks >= budget.until:
                 break
             vacate, _ = self._vacate(j)
             if vacate is not None and self._kept(lambda: self.apply([*vacate, (s, i, 1)]),
-                                                 limit, active, budget, strict, hours):
+                                                 limit, active, budget, strict, ceiling):
                 return True
         return False
 
