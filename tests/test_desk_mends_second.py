@@ -63,3 +63,27 @@ def test_english_today_passed_gets_tomorrows_words(cli, workspace):
     assert refused.exit_code == 2, refused.stdout + refused.stderr
     assert refused.stderr.strip().endswith('请写 --回电期限 "tomorrow"'), refused.stderr
 
+
+@pytest.mark.parametrize("words,usage", [
+    (("报修", "--语言", "en", "帮助"), "Usage: root 报修 [OPTIONS]"),
+    (("排班", "--语言", "en", "帮助"), "Usage: root 排班 [OPTIONS]"),
+    (("报修", "--lang", "en", "--help"), "Usage: root 报修 [OPTIONS]"),
+])
+def test_a_language_before_the_groups_help_word_is_its_helps_language(cli, workspace, words,
+                                                                      usage):
+    """`报修 --语言 en 帮助` was refused (no option --语言) while `报修 --语言 en --帮助` worked."""
+    shown = cli(*words, env=ZH)
+    assert shown.exit_code == 0, shown.stdout + shown.stderr
+    assert shown.stdout.splitlines()[0].startswith(usage), shown.stdout
+
+
+def test_help_in_a_groups_subcommand_place_is_refused_with_or_without_a_language(cli,
+                                                                                 workspace):
+    """English `help` is no help word where a subcommand goes (commandwords.HELP_WORDS):
+    `报修 --lang en help` is refused in English as `报修 help` is, saying there is no such
+    command (it was refused for its --lang)."""
+    for words, said in ((("报修", "help"), "没有命令 'help'"),
+                        (("报修", "--lang", "en", "help"), "No such command 'help'")):
+        refused = cli(*words, env=ZH)
+        assert refused.exit_code == 2 and said in refused.stderr, refused.stderr
+
