@@ -87,3 +87,53 @@ def test_help_in_a_groups_subcommand_place_is_refused_with_or_without_a_language
         refused = cli(*words, env=ZH)
         assert refused.exit_code == 2 and said in refused.stderr, refused.stderr
 
+
+@pytest.fixture
+def no_rules(workspace):
+    (workspace.root / "rosters" / "rules.yaml").unlink()
+    return workspace
+
+
+@pytest.mark.parametrize("typed,same", [("张伟２", "张伟2"), ("ＬｉＮａ", "LiNa"),
+                                        ("阿依‧买买提", "阿依·买买提"),
+                                        ("阿依∙买买提", "阿依·买买提")])
+def test_a_name_typed_full_width_or_with_another_dot_is_one_person(no_rules, typed, same):
+    """Without a staff list 张伟２ and 张伟2, ＬｉＮａ and LiNa were two people; ‧ and ∙
+    were not taken for the middle dot."""
+    assert people.resolve_staff(no_rules, typed) == same
+    assert people.resolve_staff_list(no_rules, [typed, same]) == [same]
+
+
+@pytest.mark.parametrize("typed", ["•李娜", "· 李娜", "・李娜"])
+def test_a_pasted_bullet_before_a_name_is_no_part_of_it(no_rules, typed):
+    assert people.resolve_staff(no_rules, typed) == "李娜"
+    assert people.resolve_staff_list(no_rules, ["赵磊、" + typed]) == ["赵磊", "李娜"]
+
+
+def test_a_pasted_bullet_before_a_name_in_the_staff_list_finds_the_person(workspace):
+    """With a staff list, •李娜 found no one."""
+    assert people.resolve_staff(workspace, "•李娜") == people.resolve_staff(workspace, "李娜")
+
+
+@pytest.mark.parametrize("typed,bare", [("李娜•", "李娜"), ("阿依·", "阿依")])
+def test_a_dot_at_the_end_of_a_name_is_refused(no_rules, typed, bare):
+    with pytest.raises(InputError, match=f"ends with a middle dot.*without the dot \\({bare}\\)"):
+        people.resolve_staff(no_rules, typed)
+
+
+def test_a_dot_between_two_names_stays_one_name(no_rules):
+    """张伟·李娜 may be two people or one (阿依·买买提): no staff list tells, kept as typed."""
+    assert people.resolve_staff(no_rules, "张伟·李娜") == "张伟·李娜"
+
+
+def test_a_staff_name_with_a_bullet_is_told_to_write_the_middle_dot(cli, workspace):
+    """`排班 检查` told 买买提•艾力 to add an id line, with 张伟2 as its example."""
+    assert ruleids.why_not_id("买买提•艾力") == "it holds the dot '•': write · instead (买买提·艾力)"
+    assert ruleids.respelled("买买提•艾力") == "买买提·艾力"
+    rules = workspace.root / "rosters" / "rules.yaml"
+    rules.write_text(rules.read_text(encoding="utf-8").replace(
+        "staff:\n", "staff:\n  - name: 买买提•艾力\n", 1), encoding="utf-8")
+    checked = cli("排班", "检查", env=ZH)
+    said = checked.stdout + checked.stderr
+    assert "买买提·艾力" in said and "张伟2" not in said, said
+
