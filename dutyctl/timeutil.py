@@ -670,6 +670,41 @@ def small_hours_note(text: str, tz: tzinfo, reference: datetime, due: datetime) 
              "{due}; for the morning after this night write \"{other}\"", **shown)
 
 
+def deadline_note(text: str | None, tz: tzinfo, reference: datetime | None,
+                  due: datetime) -> str | None:
+    """The note a deadline is confirmed with, when it may not be what was meant: the small
+    hours' 明天 (small_hours_note), or a weekday typed on that weekday once its time has
+    passed (周五前 on a Friday at 18:00), read as next week's (weekday_note); else None."""
+    if not text or reference is None:
+        return None
+    return small_hours_note(text, tz, reference, due) or weekday_note(text, tz, reference, due)
+
+
+def weekday_note(text: str, tz: tzinfo, reference: datetime, due: datetime) -> str | None:
+    """周五前, 周五, 周五下班前 typed on a Friday after its time (17:30): read as next Friday,
+    as a bare weekday is the next such day; said, with today's time passed (本周五: this
+    week's, refused as passed). None for any other."""
+    match = _deadline_said(text)[3]
+    if match is None or match["week"] or not (match["weekday"] or match["english_weekday"]):
+        return None
+    today = reference.astimezone(tz).date()
+    if due.astimezone(tz).date() - today != timedelta(days=7):
+        return None
+    return t("'{text}' typed at {now}, after that time today: read as next week's, {due}",
+             text=text.strip(), now=local_time(reference, tz), due=local_time(due, tz))
+
+
+def _next_weeks_words(typed: str | None, due: datetime, at: datetime) -> str | None:
+    """本周五前, 这周一 (this week's weekday) gone by less than a week before `at`: the same
+    words for next week's (下周五前, 下周一); None for any other."""
+    said, before, off_work, match = _deadline_said(typed)
+    if (match is None or (match["week"] or "") not in ("本", "这", "这个")
+            or not match["weekday"] or due + timedelta(days=7) <= at):
+        return None
+    return (said[:match.start("week")] + "下" + said[match.end("week"):]
+            + ("下班" if off_work else "") + ("前" if before else ""))
+
+
 def _deadline_said(typed: object) -> tuple[str, bool, bool, re.Match | None]:
     """A deadline as typed read down to its moment (_before: 明天下班前 -> 明天), whether it had
     前 and 下班, and the pattern's match of that moment, whole or a part of the day alone
@@ -721,12 +756,17 @@ def not_after(option: str, due: datetime, at: datetime, typed: str | None,
               refusal: str) -> InputError:
     """The refusal of `option`'s moment `due` (as typed: `typed`) not after `at` (the call,
     the moment the resident was told): `refusal` (marked with N_; {name}, {due}, {at}), then
-    how to write tomorrow's when that is most likely what was meant (tomorrow_instead)."""
+    how to write tomorrow's when that is most likely what was meant (tomorrow_instead), or
+    next week's for this week's weekday gone by (本周五前: 下周五前)."""
     said = dict(due=local_time(due, at.tzinfo), at=local_time(at, at.tzinfo))
     tomorrow = tomorrow_instead(typed, due, at)
+    next_week = None if tomorrow else _next_weeks_words(typed, due, at)
 
     def text(name) -> str:
         refused = gettext(refusal).format(name=name(option), **said)
+        if next_week:  # 本周五前 on a Friday evening
+            return t("{refusal}: for next week's write {name} \"{words}\"", refusal=refused,
+                     name=name(option), words=next_week)
         return t("{refusal}: for tomorrow's write {name} \"{tomorrow}\"", refusal=refused,
                  name=name(option), tomorrow=tomorrow) if tomorrow else refused
 

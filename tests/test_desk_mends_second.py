@@ -144,3 +144,35 @@ def test_the_colleagues_handover_is_said_by_one_sentence():
     source = (Path(__file__).parents[1] / "dutyctl" / "cli" / "desk.py").read_text("utf-8")
     assert source.count("handed over for the shift by") == 1
 
+
+CALL = ("来电", "--姓名", "张三", "--房号", "3-2-501", "--电话", "13812345678", "--摘要", "x",
+        "--操作人", "陈静")
+
+
+@pytest.mark.parametrize("typed", ["周五前", "周五", "周五下班前"])
+def test_a_weekday_typed_on_that_day_after_its_time_says_it_is_next_weeks(cli, workspace,
+                                                                         typed):
+    """周五前 typed on Friday 2026-10-16 at 18:00 became the next Friday without a word."""
+    made = ok(cli(*CALL, "--回电期限", typed, "--时间", "2026-10-16 18:00", env=ZH))
+    assert (f"“{typed}”写于 2026-10-16 18:00，今天的这个时间已过，按下周算，即 "
+            "2026-10-23 17:30") in made.stderr, made.stderr
+
+
+def test_a_weekday_typed_on_that_day_before_its_time_has_no_note(cli, workspace):
+    made = ok(cli(*CALL, "--回电期限", "周五前", "--时间", "2026-10-16 10:00", env=ZH))
+    assert "2026-10-16 17:30" in made.stderr and "下周" not in made.stderr, made.stderr
+
+
+@pytest.mark.parametrize("typed,words", [("本周五前", "下周五前"), ("这周五", "下周五"),
+                                         ("本周一下班前", "下周一下班前")])
+def test_this_weeks_weekday_gone_by_says_how_to_write_next_weeks(cli, workspace, typed, words):
+    """本周五前 on a Friday evening was refused with no hint."""
+    refused = cli(*CALL, "--回电期限", typed, "--时间", "2026-10-16 18:00", env=ZH)
+    assert refused.exit_code == 2, refused.stdout + refused.stderr
+    assert refused.stderr.strip().endswith(f'如果是下周，请写 --回电期限 "{words}"'), \
+        refused.stderr
+
+
+def ok(result):
+    assert result.exit_code == 0, result.stdout + result.stderr
+    return result
