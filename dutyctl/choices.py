@@ -211,8 +211,9 @@ def with_guesses(refusal: str, choices: Mapping[str, str], meant: Sequence[str],
 
 
 #: the middle dots a name (买买提·艾力) is typed with: · (U+00B7), ・ (U+30FB, as some input
-#: methods type it), • (U+2022)
-NAME_DOTS = "·•・"
+#: methods type it; ･ U+FF65 is folded to it by NFKC), • (U+2022), ‧ (U+2027, the hyphenation
+#: point of Taiwanese input methods), ∙ (U+2219)
+NAME_DOTS = "·•・‧∙"
 
 
 def name_folded(text: str) -> str:

@@ -100,7 +100,7 @@ def _one_person(named: str, known: dict[str, str] | None) -> str:
     if len(split_names(named)) > 1:
         raise InputError(t("'{named}' names several people: write one person here",
                            named=named.strip()))
-    return _unchecked(named)[0] if known is None else resolve(named, known,
+    return _unchecked(named)[0] if known is None else resolve(_bullet_off(named), known,
                                                               f"rosters/{RULES_FILE}")
 
 
@@ -190,6 +190,7 @@ def _unchecked(named: str, several: bool = False) -> list[str]:
     words = split_names(named) or [named]
     people: list[str] = []
     for word in words:
+        word = _unbulleted(word)
         parts = word.split()
         if _mixed(word):  # 张伟Zhang, 张伟 Zhang
             refusal = t("'{named}' mixes Chinese characters and letters: write one person's "
@@ -198,13 +199,12 @@ def _unchecked(named: str, several: bool = False) -> list[str]:
                              if several else
                              t("{refusal}; one person goes here", refusal=refusal))
         if _one_name(parts) or len(parts) < 2:
-            joined = "".join(parts)
-            folded = name_folded(joined)  # 阿依・买买提 is 阿依·买买提
-            people.append(folded if _cjk(folded) else joined)
+            # 阿依・买买提 is 阿依·买买提, 张伟２ 张伟2, ＬｉＮａ LiNa: one person however typed
+            people.append(name_folded("".join(parts)))
         elif several and _several(parts):
             people.extend(parts)
-        elif not several and all(part.isascii() for part in parts):
-            people.append(" ".join(parts))
+        elif not several and all(name_folded(part).isascii() for part in parts):
+            people.append(name_folded(" ".join(parts)))  # Ｚｈａｎｇ Ｗｅｉ is Zhang Wei
         elif several:
             # nobody to look them up in: 赵 磊 刘洋, 王 芳 李 娜, Zhang Wei, lina wangqiang
             # may be one or several: asked, never guessed
@@ -217,6 +217,29 @@ def _unchecked(named: str, several: bool = False) -> list[str]:
                                "rosters/{rules} to look it up in): write one person's name, "
                                "without spaces", named=" ".join(parts), rules=RULES_FILE))
     return people
+
+
+def _bullet_off(word: str) -> str:
+    """`word` without a bullet a pasted list puts before a name (•李娜, · 李娜: 李娜), with or
+    without a staff list to look it up in; as typed when nothing else is left."""
+    stripped = word.strip()
+    if stripped[:1] in NAME_DOTS:
+        stripped = stripped.lstrip(NAME_DOTS + " \u3000")
+    return stripped or word
+
+
+def _unbulleted(word: str) -> str:
+    """A name with no staff list to look it up in, without the bullet a pasted list puts before
+    it (•李娜, · 李娜: 李娜); a dot at its end (李娜•, 阿依·) is refused: a slip, or a name cut
+    short (阿依·买买提), never guessed. A dot between two names (张伟·李娜) stays one name: a
+    middle dot joins the parts of one person's name (阿依·买买提), and which are two people
+    cannot be told without a staff list."""
+    stripped = _bullet_off(word)
+    if stripped and stripped[-1] in NAME_DOTS:
+        raise InputError(t("'{named}' ends with a middle dot: write the whole name, like "
+                           "阿依·买买提, or the name without the dot ({bare})", named=stripped,
+                           bare=stripped.rstrip(NAME_DOTS + " \u3000")))
+    return stripped or word
 
 
 def resolve_staff_list(workspace, typed: Iterable[str]) -> list[str]:

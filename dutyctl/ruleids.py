@@ -14,6 +14,7 @@ of roster lines, so both always agree with the full YAML parser.
 
 from __future__ import annotations
 
+from dutyctl.choices import NAME_DOTS, name_folded
 from dutyctl.messages import t
 from dutyctl.patterns import lazy
 
@@ -60,6 +61,11 @@ def why_not_id(value: str) -> str | None:
         return t("it holds full-width or look-alike characters: write {folded}", folded=folded) \
             if is_id(folded) else t("it holds full-width or look-alike characters")
     for char in value:
+        if char in NAME_DOTS and char != _MIDDLE_DOT:  # 买买提•艾力: the middle dot typed so
+            fixed = name_folded(value)
+            return t("it holds the dot '{char}': write {dot} instead ({fixed})", char=char,
+                     dot=_MIDDLE_DOT, fixed=fixed) if is_id(fixed) else \
+                t("it holds the dot '{char}': write {dot} instead", char=char, dot=_MIDDLE_DOT)
         if not _inner(char, unicodedata.category):
             return t("it holds the character '{char}'", char=char)
     if not _letter_or_digit(value[0]):
@@ -69,11 +75,11 @@ def why_not_id(value: str) -> str | None:
 
 def respelled(value: str) -> str | None:
     """The id `value` was most likely meant to be, when it is not one itself: its spaces
-    dropped (刘 洋 -> 刘洋) and its full-width or look-alike characters written plainly
-    (高峰１ -> 高峰1); None when that is no id either, or `value` is one already."""
+    dropped (刘 洋 -> 刘洋), its full-width or look-alike characters written plainly
+    (高峰１ -> 高峰1) and its middle dot as · (买买提•艾力 -> 买买提·艾力); None when that is no id either, or `value` is one already."""
     import unicodedata
 
-    fixed = unicodedata.normalize("NFKC", "".join(value.split()))
+    fixed = name_folded(unicodedata.normalize("NFKC", "".join(value.split())))
     return fixed if fixed != value and is_id(fixed) else None
 
 

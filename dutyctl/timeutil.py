@@ -536,7 +536,8 @@ def parse_deadline(text: str, tz: tzinfo, reference: datetime, day_end: time) ->
                            late=reference.astimezone(tz).time().replace(tzinfo=None) >= day_end)
     parts, part = PART_ENDS, _part_alone(half_width(said)) if before or off_work else None
     if part is not None:  # 中午前, 下午下班前: _part_before
-        said, parts = _part_before(text, said, part, off_work, day_end)
+        said, parts = _part_before(text, said, part, off_work, day_end,
+                                   reference.astimezone(tz))
     try:
         return _read_when(said, tz, reference, day_end, ahead=True, parts=parts,
                           shown=text)[0]
@@ -588,33 +589,52 @@ def _refuse_day_before(text: str, said: str, day_end: time, late: bool = False) 
 
 
 def _part_before(text: str, said: str, part: re.Match, off_work: bool,
-                 day_end: time) -> tuple[str, dict[str, time]]:
+                 day_end: time, now: datetime) -> tuple[str, dict[str, time]]:
     """A part of the day said with 前 or 下班前 (中午前, 明天下午下班前): (the words to read, the
     moments the parts stand for). X前 is the start of X (PART_STARTS); 下午下班前 the day's
-    end of business hours; any other (上午前, 今晚下班前) refused, asking for the time."""
+    end of business hours; any other (上午前, 今晚下班前) refused, asking for the time. `now`
+    (local): a refusal suggests only what is still ahead, today's words once they have
+    passed as tomorrow's (今晚下班前 at 23:00: 明天下班前, 明天晚上8点前)."""
     typed, period = text.strip(), part["period"]
     day = said[:part.start("period")].strip()
+    if off_work and period == _MORNING_OFF_WORK:  # 上午下班: when the morning's work stops
+        return said, PART_ENDS
+    if off_work and period in _OFF_WORK_PARTS:
+        return day or "今天", PART_ENDS
+    if not off_work and period in PART_STARTS:
+        return said, PART_STARTS
+    today = not day or day.lower() in _TODAY_SAID
+    example = _with_hour(said, period, "9点" if off_work else "10点")
+    if today and _passed(example, now):  # 今晚8点 at 23:00: tomorrow's
+        said = "明天" + _PART_SAID.get(period, period)
+        example = _with_hour(said, period, "9点" if off_work else "10点")
+    example += "前"
     if off_work:
-        if period == _MORNING_OFF_WORK:  # 上午下班: when the morning's work stops, 12:00
-            return said, PART_ENDS
-        if period in _OFF_WORK_PARTS:
-            return day or "今天", PART_ENDS
+        shown = dict(text=typed, end=f"{day_end:%H:%M}", part=_PART_SAID.get(period, period),
+                     example=example)
+        if today and now.time().replace(tzinfo=None) >= day_end:
+            raise InputError(t("'{text}': 下班 is the end of business hours ({end}), not a time "
+                               "of {part}, and today's is past: write {off_work} ({end} "
+                               "tomorrow), or the time, like {example}", off_work="明天下班前",
+                               **shown))
         raise InputError(t("'{text}': 下班 is the end of business hours ({end}), not a time of "
                            "{part}: write {off_work} for {end}, or the time, like {example}",
-                           text=typed, end=f"{day_end:%H:%M}",
-                           part=_PART_SAID.get(period, period),
-                           off_work=f"{_DAY_SAID.get(day, day)}下班前",
-                           example=_with_hour(said, period) + "前"))
-    if period in PART_STARTS:
-        return said, PART_STARTS
+                           off_work=f"{_DAY_SAID.get(day, day)}下班前", **shown))
     end = PART_ENDS.get(period)
-    example = _with_hour(said, period, "10点") + "前"
     if end is None:  # 夜里前: the night's words name no end either
         raise InputError(t("'{text}': before {part} is no time to keep a promise by: write the "
                            "time, like {example}", text=typed, part=period, example=example))
     raise InputError(t("'{text}': before {part} is no time to keep a promise by: write the "
                        "time, like {example} (or {alone} alone: by {end})", text=typed,
                        part=period, example=example, alone=said.strip(), end=f"{end:%H:%M}"))
+
+
+def _passed(words: str, now: datetime) -> bool:
+    """Whether the moment `words` name today (今晚8点, 上午10点) is not after `now` (local)."""
+    try:
+        return _read_when(words, now.tzinfo, now, time(0))[0] <= now
+    except InputError:
+        return False
 
 
 def _morning_in_small_hours(match: re.Match, reference: datetime) -> bool:
@@ -650,6 +670,41 @@ def small_hours_note(text: str, tz: tzinfo, reference: datetime, due: datetime) 
              "{due}; for the morning after this night write \"{other}\"", **shown)
 
 
+def deadline_note(text: str | None, tz: tzinfo, reference: datetime | None,
+                  due: datetime) -> str | None:
+    """The note a deadline is confirmed with, when it may not be what was meant: the small
+    hours' 明天 (small_hours_note), or a weekday typed on that weekday once its time has
+    passed (周五前 on a Friday at 18:00), read as next week's (weekday_note); else None."""
+    if not text or reference is None:
+        return None
+    return small_hours_note(text, tz, reference, due) or weekday_note(text, tz, reference, due)
+
+
+def weekday_note(text: str, tz: tzinfo, reference: datetime, due: datetime) -> str | None:
+    """周五前, 周五, 周五下班前 typed on a Friday after its time (17:30): read as next Friday,
+    as a bare weekday is the next such day; said, with today's time passed (本周五: this
+    week's, refused as passed). None for any other."""
+    match = _deadline_said(text)[3]
+    if match is None or match["week"] or not (match["weekday"] or match["english_weekday"]):
+        return None
+    today = reference.astimezone(tz).date()
+    if due.astimezone(tz).date() - today != timedelta(days=7):
+        return None
+    return t("'{text}' typed at {now}, after that time today: read as next week's, {due}",
+             text=text.strip(), now=local_time(reference, tz), due=local_time(due, tz))
+
+
+def _next_weeks_words(typed: str | None, due: datetime, at: datetime) -> str | None:
+    """本周五前, 这周一 (this week's weekday) gone by less than a week before `at`: the same
+    words for next week's (下周五前, 下周一); None for any other."""
+    said, before, off_work, match = _deadline_said(typed)
+    if (match is None or (match["week"] or "") not in ("本", "这", "这个")
+            or not match["weekday"] or due + timedelta(days=7) <= at):
+        return None
+    return (said[:match.start("week")] + "下" + said[match.end("week"):]
+            + ("下班" if off_work else "") + ("前" if before else ""))
+
+
 def _deadline_said(typed: object) -> tuple[str, bool, bool, re.Match | None]:
     """A deadline as typed read down to its moment (_before: 明天下班前 -> 明天), whether it had
     前 and 下班, and the pattern's match of that moment, whole or a part of the day alone
@@ -661,18 +716,25 @@ def _deadline_said(typed: object) -> tuple[str, bool, bool, re.Match | None]:
     return said, before, off_work, _spoken(said) or _part_alone(said)
 
 
+#: the words that name today (今晚: 今 and 晚), as tomorrows_words reads them
+_TODAY_SAID = ("今", "今天", "today")
+
+
 def tomorrows_words(typed: str) -> str | None:
     """A deadline said by a part of the day without its time, today's or no day's (今晚, 凌晨,
     上午, 中午前), or today's end of business hours (下班前, 今天下班前, 今天), in the words that
     say tomorrow's (明天晚上, 明天凌晨, 明天下班前, ...): what to write when today's has passed;
     None for anything else (a time of day has its own: bare_clock)."""
     said, before, off_work, match = _deadline_said(typed)
-    today = (match["relative"] or "").lower() in ("今", "今天") if match else False
+    relative = (match["relative"] or "").lower() if match else ""
+    today = relative in _TODAY_SAID
     if match is not None and today and not match["period"] and match["hour"] is None:
-        # 下班前, 今天下班前, 今天: today's end of business hours, passed: tomorrow's
+        # 下班前, 今天下班前, 今天, today: today's end of business hours, passed: tomorrow's
+        if relative == "today" and not (before or off_work):
+            return "tomorrow"
         return "明天" + ("下班" if off_work else "") + ("前" if before else "")
     if (match is None or not match["period"] or match["hour"] is not None or (
-            _names_a_day(match) and (match["relative"] or "").lower() not in ("今", "今天"))):
+            _names_a_day(match) and not today)):
         return None  # 今天上午8点: typed with its day and time, that day's (a bare 8点: bare_clock)
     period = _PART_SAID.get(match["period"], match["period"])
     rest = said[match.end("period"):].strip()
@@ -694,12 +756,17 @@ def not_after(option: str, due: datetime, at: datetime, typed: str | None,
               refusal: str) -> InputError:
     """The refusal of `option`'s moment `due` (as typed: `typed`) not after `at` (the call,
     the moment the resident was told): `refusal` (marked with N_; {name}, {due}, {at}), then
-    how to write tomorrow's when that is most likely what was meant (tomorrow_instead)."""
+    how to write tomorrow's when that is most likely what was meant (tomorrow_instead), or
+    next week's for this week's weekday gone by (本周五前: 下周五前)."""
     said = dict(due=local_time(due, at.tzinfo), at=local_time(at, at.tzinfo))
     tomorrow = tomorrow_instead(typed, due, at)
+    next_week = None if tomorrow else _next_weeks_words(typed, due, at)
 
     def text(name) -> str:
         refused = gettext(refusal).format(name=name(option), **said)
+        if next_week:  # 本周五前 on a Friday evening
+            return t("{refusal}: for next week's write {name} \"{words}\"", refusal=refused,
+                     name=name(option), words=next_week)
         return t("{refusal}: for tomorrow's write {name} \"{tomorrow}\"", refusal=refused,
                  name=name(option), tomorrow=tomorrow) if tomorrow else refused
 

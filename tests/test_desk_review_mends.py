@@ -134,7 +134,9 @@ def test_the_mixed_name_refusal_in_chinese(cli, no_rules):
     refused = cli("交接班", "--接班人", "张伟 Zhang", "--操作人", "孙丽", "--时间",
                   "2026-10-05 19:40", env=ZH)
     assert refused.exit_code == 2, refused.stdout + refused.stderr
-    assert "连在一起" not in refused.stderr and "张伟 Zhang" in refused.stderr
+    assert "连在一起" not in refused.stderr
+    assert "“张伟 Zhang”里既有汉字又有字母：一个人的姓名请只用一种写法（张伟 或 Zhang Wei）" in \
+        refused.stderr, refused.stderr
 
 
 @pytest.mark.parametrize("typed", ["阿依・买买提", "阿依·买买提", "阿依•买买提", "阿依･买买提"])

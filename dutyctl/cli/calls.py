@@ -231,11 +231,12 @@ def _emergency_hint(session: Session, call, summary: str) -> None:
 def promise_callback(due, tz, typed: str | None = None, moment=None) -> None:
     """Say on stderr (stdout carries the id) when the promised callback is due, as understood;
     a night clerk's 明早 (the calendar's tomorrow) says how to write the morning after this
-    night (timeutil.small_hours_note)."""
+    night (timeutil.small_hours_note), 周五前 on a Friday evening that it is next Friday's
+    (timeutil.deadline_note)."""
     if due is not None:
-        from dutyctl.timeutil import local_time, small_hours_note
+        from dutyctl.timeutil import deadline_note, local_time
 
         echo(t("callback due {due}", due=local_time(due, tz)), err=True)
-        note = small_hours_note(typed, tz, moment, due) if typed and moment else None
+        note = deadline_note(typed, tz, moment, due)
         if note:
             echo(note, err=True)

@@ -214,8 +214,14 @@ def clock_out(
     elif no_handover:
         _no_handover_owed(session, plan, reason)
     elif plan.covered_by is not None and done.handover is None:
-        _say(t("handed over for the shift by {giver}: handover {id} to {takers}, written at "
-               "{time}", **_covered_said(session, plan.covered_by)))
+        _say(_covered_line(session, plan.covered_by))
+
+
+def _covered_line(session: Session, covered) -> str:
+    """The line saying a colleague handed the shift over for the clerk leaving (_covered_said),
+    on its own or inside the --no-handover line: one sentence, translated once."""
+    return t("handed over for the shift by {giver}: handover {id} to {takers}, written at "
+             "{time}", **_covered_said(session, covered))
 
 
 def _covered_said(session: Session, covered) -> dict[str, str]:
@@ -241,9 +247,8 @@ def _no_handover_owed(session: Session, plan, reason: str | None) -> None:
         said = t("{option} not needed: handover {id} was written for this duty; clocked out",
                  option=option, id=plan.handover.short_id)
     elif plan.covered_by is not None:
-        said = t("{option} not needed: handed over for the shift by {giver}: handover {id} to "
-                 "{takers}, written at {time}; clocked out", option=option,
-                 **_covered_said(session, plan.covered_by))
+        said = t("{option} not needed: {covered}; clocked out", option=option,
+                 covered=_covered_line(session, plan.covered_by))
     elif not rules_path(session.workspace).is_file():
         said = t("{option} not needed: this site keeps no roster (rosters/{rules}), so nobody "
                  "is due to take over and no handover is owed; clocked out", option=option,

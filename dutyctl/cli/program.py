@@ -180,7 +180,10 @@ def group_help_asked(group, ctx, args: list[str]) -> list[str]:
     """`dutyctl 报修 --帮助 --语言 en`: --语言 beside a group's --帮助 (among the options
     before its subcommand's word) is the help's language, as after a command (help_asked);
     so is --语言 before the subcommand's word when the help asked for is the subcommand's
-    (`dutyctl 报修 --语言 en 登记 --帮助`, `... 登记 帮助`), as `报修 登记 --语言 en --帮助` is."""
+    (`dutyctl 报修 --语言 en 登记 --帮助`, `... 登记 帮助`), as `报修 登记 --语言 en --帮助` is;
+    and before the group's own help word (`dutyctl 报修 --语言 en 帮助`); `help` is none in a
+    subcommand's place, but `报修 --lang en help` is refused in English as `报修 help` is (no
+    such command), not for its --lang."""
     from dutyctl.commandwords import HELP_AFTER_COMMAND
 
     if ctx.resilient_parsing:
@@ -190,7 +193,7 @@ def group_help_asked(group, ctx, args: list[str]) -> list[str]:
         count += 2 if args[count] in languages else 1  # --语言 en: its value too
     rest = args[count:args.index("--")] if "--" in args[count:] else args[count:]
     if not (_help_option_in(group, ctx, args[:count]) or _help_option_in(group, ctx, rest)
-            or rest[1:2] and rest[1] in HELP_AFTER_COMMAND):
+            or any(word in HELP_AFTER_COMMAND for word in rest[:2])):
         return args
     return _language_after_help(ctx, args[:count]) + args[count:]
 

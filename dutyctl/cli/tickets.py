@@ -330,7 +330,7 @@ def repair_eta(ctx: typer.Context, record_id: str = TICKET_REF,
                                        typed=eta),
               t("{id} eta recorded: expected by {eta}", id=record.short_id,
                 eta=timeutil.local_time(expected, session.config.tz)))
-    said = timeutil.small_hours_note(eta, session.config.tz, moment, expected)
+    said = timeutil.deadline_note(eta, session.config.tz, moment, expected)
     if said:
         echo(said, err=True)
 
