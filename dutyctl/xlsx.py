@@ -16,7 +16,8 @@ from datetime import date, datetime
 from typing import Any, Iterable, Sequence
 
 from dutyctl.messages import NP_, pgettext, t, tp
-from dutyctl.output import FORMULA_START, cell, column_label, spread_rows, weekday_word
+from dutyctl.output import (FORMULA_START, cell, column_label, one_line, spread_rows,
+                            weekday_word)
 from dutyctl.timeutil import days_between
 
 HEADER_FILL = "D9E1F2"
@@ -271,7 +272,7 @@ def roster_grid(book, rules, slots, first: date, last: date, title: str, names) 
     cells: dict[tuple[str, date], list[str]] = {}
     for slot in slots:
         if slot.staff and first <= slot.date <= last:
-            cells.setdefault((slot.staff, slot.date), []).append(slot.shift_name)
+            cells.setdefault((slot.staff, slot.date), []).append(_shown(slot.shift_name))
     people = [member.id for member in rules.staff]
     people += sorted({slot.staff for slot in slots if slot.staff} - set(people))
     work_names = sorted({shift.name for shift in rules.shifts if not shift.on_call})
@@ -290,9 +291,9 @@ def roster_grid(book, rules, slots, first: date, last: date, title: str, names) 
                 target.fill = PatternFill("solid", fgColor=fill)
         span = (f"{get_column_letter(first_day_col)}{number}:"
                 f"{get_column_letter(last_day_col)}{number}")
-        worked = "+".join(f'COUNTIF({span},"*{_quote(name)}*")' for name in work_names) or "0"
-        on_call = "+".join(f'COUNTIF({span},"*{_quote(name)}*")'
-                           for name in sorted(on_call_names)) or "0"
+        held = [name for (who, _), shown in cells.items() if who == staff for name in shown]
+        worked = "+".join(_count(span, name, held) for name in work_names) or "0"
+        on_call = "+".join(_count(span, name, held) for name in sorted(on_call_names)) or "0"
         sheet.cell(row=number, column=total_cols[0]).value = f"={worked}"
         sheet.cell(row=number, column=total_cols[1]).value = f"={on_call}"
     legend_row = len(people) + 5
@@ -309,19 +310,49 @@ def roster_grid(book, rules, slots, first: date, last: date, title: str, names) 
 
 
 def _leave_word(member, day: date, rules) -> str:
-    """What a day of leave shows in the grid: its kind (年假, 病假), else 请假; nothing (the
-    fill alone) when a shift's name is part of it in any case (holiday holds Day), so the
-    COUNTIF totals, which ignore case as Excel does, never count it."""
-    word = dict(member.leave_kinds).get(day) or tp("roster cell", "leave")
+    """What a day of leave shows in the grid: its kind (年假, 病假), else 请假, on one line;
+    nothing (the fill alone) when it is a shift's name in any case (a leave kind `day` beside
+    a shift Day), so the COUNTIF totals, which ignore case as Excel does, never count it."""
+    word = _shown(dict(member.leave_kinds).get(day) or tp("roster cell", "leave"))
     folded = word.casefold()
-    return "" if any(shift.name.casefold() in folded for shift in rules.shifts) else word
+    return "" if any(_shown(shift.name).casefold() == folded for shift in rules.shifts) else word
+
+
+def _shown(name: str) -> str:
+    """A shift name or leave word as a grid cell shows it: one line (control characters,
+    line breaks and tabs visibly escaped), so the line break that joins the shifts of one day
+    bounds each name."""
+    return one_line(name)
+
+
+# Excel's COUNTIF refuses a criterion longer than this (#VALUE!)
+CRITERION_MOST = 255
+
+
+def _count(span: str, name: str, held: list[str]) -> str:
+    """The formula counting the shift `name` in a row (`held`: the names its cells show):
+    the cells that are the name or hold it as their first, last or a middle line (a line per
+    shift), never a name that only contains it (白班加班 is not 白班, Sunday cover not Day);
+    wildcards escaped, a name starting = < > not read as a comparison. A name too long for
+    a criterion is the number of times `held` shows it when exported: no formula matches it."""
+    name = _shown(name)
+    quoted = _quote(name)
+    if len(_wild(name)) + 4 > CRITERION_MOST:
+        return str(held.count(name))
+    lead = "=" if name.startswith(("=", "<", ">")) else ""  # a name, not a comparison
+    patterns = (f'"{lead}{quoted}"', f'"{lead}{quoted}"&CHAR(10)&"*"',
+                f'"*"&CHAR(10)&"{quoted}"', f'"*"&CHAR(10)&"{quoted}"&CHAR(10)&"*"')
+    return "+".join(f"COUNTIF({span},{pattern})" for pattern in patterns)
+
+
+def _wild(name: str) -> str:
+    """A name inside a COUNTIF criterion: Excel's wildcards (~ * ?) escaped with ~."""
+    return name.replace("~", "~~").replace("*", "~*").replace("?", "~?")
 
 
 def _quote(name: str) -> str:
-    """A shift name inside a COUNTIF pattern, as its cells show it (`cell`: control
-    characters visibly escaped, which a formula may not hold raw either): quotes doubled,
-    wildcards escaped."""
-    return cell(name).replace('"', '""').replace("~", "~~").replace("*", "~*").replace("?", "~?")
+    """A shown name inside a COUNTIF pattern of a formula: wildcards escaped, quotes doubled."""
+    return _wild(name).replace('"', '""')
 
 
 def roster_workbook(rules, slots, first: date, last: date, title: str, names,

@@ -122,9 +122,13 @@ def test_the_roster_grid_colours_holidays_make_up_days_and_weekends(cli, workspa
     assert grid[f"{column[1]}{wang}"].fill.fgColor.rgb[-6:] == xlsx.HOLIDAY_FILL
     assert grid[f"{column[12]}{wang}"].fill.patternType is None  # a Monday: no colour
     span = f"B{wang}:AF{wang}"
-    assert grid[f"AG{wang}"].value == (f'=COUNTIF({span},"*前台*")+COUNTIF({span},"*夜班*")'
-                                       f'+COUNTIF({span},"*白班*")')
-    assert grid[f"AH{wang}"].value == f'=COUNTIF({span},"*夜间备班*")'
+
+    def counted(name):  # the cell is the name, or holds it as a whole line
+        return (f'COUNTIF({span},"{name}")+COUNTIF({span},"{name}"&CHAR(10)&"*")'
+                f'+COUNTIF({span},"*"&CHAR(10)&"{name}")'
+                f'+COUNTIF({span},"*"&CHAR(10)&"{name}"&CHAR(10)&"*")')
+    assert grid[f"AG{wang}"].value == f'={counted("前台")}+{counted("夜班")}+{counted("白班")}'
+    assert grid[f"AH{wang}"].value == f'={counted("夜间备班")}'
     places = book["places"]
     titles = [c.value for c in places[1]]
     assert titles[-3:] == ["on call", "weekend shift", "holiday shift"]

@@ -181,13 +181,24 @@ def test_the_wall_roster_marks_leave_and_its_totals_still_count_shifts(december,
 
 
 def _excel_total(formula: str, cells) -> int:
-    """A row's total as Excel computes it: each COUNTIF(row,"pattern") of the formula, summed;
-    a pattern matches a whole cell's text, case-insensitively, * any run of characters, ? one,
-    ~ the next character as itself."""
+    """A row's total as Excel computes it: the terms of the formula summed, each a number or
+    a COUNTIF(row, criterion), the criterion strings and CHAR(10) joined by &; a criterion
+    matches a whole cell's text, case-insensitively, * any run of characters, ? one, ~ the
+    next character as itself, after a leading = (equal to: the rest is the text)."""
+    text = "\"(?:[^\"]|\"\")*\""
+    part = rf"(?:{text}|CHAR\(10\))"
+    term = rf"COUNTIF\([A-Z]+\d+:[A-Z]+\d+,({part}(?:&{part})*)\)|(\d+)"
+    assert re.fullmatch(rf"=(?:{term})(?:\+(?:{term}))*", formula), formula
     total = 0
-    assert formula.startswith("="), formula
-    for pattern in re.findall(r'COUNTIF\([A-Z]+\d+:[A-Z]+\d+,"((?:[^"]|"")*)"\)', formula):
-        pieces = re.findall(r"~.|\*|\?|[^~*?]", pattern.replace('""', '"'), re.DOTALL)
+    for criterion, number in re.findall(term, formula):
+        if number:
+            total += int(number)
+            continue
+        pattern = "".join("\n" if part == "CHAR(10)" else part[1:-1].replace('""', '"')
+                          for part in re.findall(rf"{text}|CHAR\(10\)", criterion))
+        assert not pattern.startswith(("<", ">")), pattern
+        pattern = pattern[1:] if pattern.startswith("=") else pattern
+        pieces = re.findall(r"~.|\*|\?|[^~*?]", pattern, re.DOTALL)
         regex = "".join(".*" if piece == "*" else "." if piece == "?" else re.escape(piece[-1])
                         for piece in pieces)
         total += sum(bool(re.fullmatch(regex, str(value), re.IGNORECASE | re.DOTALL))
@@ -197,9 +208,9 @@ def _excel_total(formula: str, cells) -> int:
 
 def test_a_leave_word_holding_a_shift_name_in_another_case_is_not_counted(december, clock,
                                                                           tmp_path):
-    """Excel's COUNTIF ignores case: with a shift named Day, a leave of reason `holiday` shown
-    in the grid would count as three more shifts (18 for 15). Such a leave shows the fill
-    alone, and the totals count the shifts worked."""
+    """Excel's COUNTIF ignores case: with a shift named Day, a leave of reason `holiday`
+    counted by a pattern *Day* would count as three more shifts (18 for 15). The totals match
+    whole names, so the leave shows its word and the totals count the shifts worked."""
     import json
 
     import openpyxl
@@ -221,8 +232,60 @@ def test_a_leave_word_holding_a_shift_name_in_another_case_is_not_counted(decemb
     worked = [p for p in places if p["staff"] == "lina" and not p["on_call"]]
     assert any(p["shift_name"] == "Day" for p in worked), worked
     assert _excel_total(formula, cells) == len(worked) > 0, (formula, cells)
-    assert cells[9:12] == [None, None, None], cells  # 12-10 to 12-12: the fill alone
+    assert cells[9:12] == ["holiday"] * 3, cells  # 12-10 to 12-12: a word, not a shift
     assert _excel_total('=COUNTIF(B4:AF4,"*day*")', ["Holiday", "DAY\n夜班", "d~y"]) == 2
+
+
+@pytest.mark.parametrize("short, long", [("白班", "白班加班"), ("Day", "Sunday cover")])
+def test_a_shift_named_inside_another_is_counted_once(december, clock, tmp_path, short, long):
+    """COUNTIF's *白班* also matched 白班加班 (and *Day* matched Sunday cover, case ignored):
+    each such cell counted twice. Each shift's total counts the cells that are its name or
+    hold it as a whole line (two shifts of one day), wildcards in a name matched as written."""
+    import json
+
+    import openpyxl
+
+    from dutyctl import xlsx
+
+    rules = december.root / "rosters" / "rules.yaml"
+    text = rules.read_text(encoding="utf-8")
+    assert text.count("name: 白班") == text.count("name: 前台") == 1
+    rules.write_text(text.replace("name: 白班", f"name: {short}")
+                     .replace("name: 前台", f'name: "{long}"'), encoding="utf-8")
+    clock.set("2026-11-25T09:00:00+08:00")
+    ok(december("roster", "generate", "--month", "2026-12", "--force"))
+    target = tmp_path / "roster.xlsx"
+    ok(december("roster", "export", "-f", "xlsx", "--month", "2026-12", "-o", str(target)))
+    grid = openpyxl.load_workbook(target).worksheets[0]
+    places = json.loads(ok(december("roster", "show", "--month", "2026-12", "-f", "json")))
+    names = {p["staff"]: p["name"] for p in places if p["staff"]}
+    both = 0
+    for staff, name in names.items():
+        row = next(r for r in range(4, grid.max_row + 1) if grid.cell(r, 1).value == name)
+        cells = [grid.cell(row, 1 + number).value for number in range(1, 32)]
+        mine = [p for p in places if p["staff"] == staff]
+        for column, on_call in ((33, False), (34, True)):
+            real = sum(p["on_call"] == on_call for p in mine)
+            assert _excel_total(grid.cell(row, column).value, cells) == real, (name, cells)
+        both += any(p["shift_name"] == short for p in mine) and any(
+            p["shift_name"] == long for p in mine)
+    assert both, places  # someone works both, so a pattern matching both would be caught
+    span = "B4:AF4"
+    hand = [long, short.upper(), f"{long}\n夜班", f"夜班\n{short}", f"A\n{short}\nB", "A*?"]
+    assert _excel_total(f"={xlsx._count(span, short, [])}", hand) == 3
+    assert _excel_total(f"={xlsx._count(span, long, [])}", hand) == 2
+    assert _excel_total(f"={xlsx._count(span, '*?', [])}", hand) == 0
+    assert _excel_total(f"={xlsx._count(span, '<夜>', [])}", ["<夜>", "夜"]) == 1
+
+
+def test_a_shift_name_too_long_for_a_criterion_is_counted_at_export():
+    """Excel refuses a COUNTIF criterion over 255 characters: such a name's total is the
+    count when exported, a number, never a formula Excel cannot compute."""
+    from dutyctl import xlsx
+
+    name = "白" * 252
+    assert xlsx._count("B4:AF4", name, [name, "夜班", name]) == "2"
+    assert xlsx._count("B4:AF4", name[:-1], []).startswith("COUNTIF(")
 
 
 def test_a_slip_as_near_two_choices_gets_no_guess(december):
