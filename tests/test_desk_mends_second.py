@@ -6,7 +6,6 @@ letters, other middle dots, a pasted bullet or a dot at the end."""
 from __future__ import annotations
 
 from datetime import datetime, time
-from pathlib import Path
 
 import pytest
 
@@ -136,13 +135,6 @@ def test_a_staff_name_with_a_bullet_is_told_to_write_the_middle_dot(cli, workspa
     checked = cli("排班", "检查", env=ZH)
     said = checked.stdout + checked.stderr
     assert "买买提·艾力" in said and "张伟2" not in said, said
-
-
-def test_the_colleagues_handover_is_said_by_one_sentence():
-    """The line 'handed over for the shift by …' was written twice (alone, and inside the
-    --no-handover line): two msgids to keep alike."""
-    source = (Path(__file__).parents[1] / "dutyctl" / "cli" / "desk.py").read_text("utf-8")
-    assert source.count("handed over for the shift by") == 1
 
 
 CALL = ("来电", "--姓名", "张三", "--房号", "3-2-501", "--电话", "13812345678", "--摘要", "x",

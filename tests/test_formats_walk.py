@@ -266,7 +266,11 @@ def test_a_listing_s_csv_has_the_columns_of_its_json_rows(site, path, option):
     assert sorted(header) == sorted(keys), (path, header, keys)
 
 
-@pytest.mark.parametrize("path,option", listing_commands(),
+NO_ROWS_HERE = {("notify", "outbox"), ("roster", "check"), ("check",)}  # nothing to report
+
+
+@pytest.mark.parametrize("path,option", [(path, option) for path, option in listing_commands()
+                                         if re.search(r"\bcsv\b", option.help or "")],
                          ids=lambda value: " ".join(value) if isinstance(value, tuple) else "")
 def test_every_csv_is_headed_in_the_desk_s_language(site, path, option):
     """A Chinese desk's CSV is headed in Chinese, a title per column and none twice (the
@@ -276,11 +280,11 @@ def test_every_csv_is_headed_in_the_desk_s_language(site, path, option):
     recipe = RECIPES.get(path, lambda ids: [])(ids)
     english = cli(*path, *recipe, "--format", "csv")
     chinese = cli("--lang", "zh_CN", *path, *recipe, "--format", "csv")
-    if english.exit_code not in (0, 1):
-        return  # a command with formats of its own, without csv
+    assert english.exit_code == 0, (path, english.exit_code, english.stderr)
     assert chinese.exit_code == english.exit_code, chinese.stderr
     keys = next(csv.reader(io.StringIO(english.stdout[1:])))
     titles, *rows = list(csv.reader(io.StringIO(chinese.stdout[1:])))
+    assert rows or path in NO_ROWS_HERE, path  # titles checked on something to read
     assert all(re.fullmatch(r"[a-z_.]+", key) for key in keys), keys
     assert len(titles) == len(keys) and len(set(titles)) == len(titles), (titles, keys)
     assert all(HAN.search(title) and not re.search("[A-Za-z]", title) for title in titles), \
