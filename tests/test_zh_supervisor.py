@@ -57,11 +57,14 @@ def test_roster_explain_and_export_take_at_as_the_other_commands(december):
                        "2026-12-10 09:00"))
     assert said.startswith("12月11日 周五 白班"), said
     refused = december("--lang", "zh_CN", "排班", "说明", "明天", "白班")
-    assert refused.exit_code != 0 and "11月21日" in refused.stderr  # no roster for November
+    assert refused.exit_code == 2, refused.stderr  # no roster for November
+    assert "没有排班表覆盖 2026年11月21日" in refused.stderr, refused.stderr
     rows = ok(december("roster", "export", "-f", "csv", "--month", "本月", "--at",
                        "2026-12-05")).splitlines()[1:]
     assert rows and all(row.startswith("2026-12-") for row in rows)
-    assert december("roster", "export", "-f", "csv", "--month", "本月").exit_code != 0
+    refused = december("roster", "export", "-f", "csv", "--month", "本月")
+    assert refused.exit_code == 2, refused.stderr
+    assert "no roster covers 2026-11-01..2026-11-30" in refused.stderr, refused.stderr
 
 
 def test_a_name_typed_wrong_gets_no_guess(december):
@@ -333,6 +336,13 @@ def test_a_guess_is_strictly_the_fewest_edits_away(december):
         said["夜晚班"].stderr
 
 
+def _passage(text: str, phrase: str, end: str) -> str:
+    """What a manual says from phrase to the end of its paragraph or list item (end)."""
+    start = text.index(phrase)
+    stop = text.find(end, start + len(phrase))
+    return text[start:] if stop == -1 else text[start:stop]
+
+
 def test_the_manuals_say_truly_what_a_chinese_csv_holds(december):
     """A CSV is headed in the language of the output (the desk's, or --lang/--语言), its cells
     keep the ids: the manuals say so, naming ids a Chinese desk's CSV really holds, and never
@@ -343,9 +353,9 @@ def test_the_manuals_say_truly_what_a_chinese_csv_holds(december):
     chinese = (repo / "README.zh-CN.md").read_text(encoding="utf-8")
     english = (repo / "README.md").read_text(encoding="utf-8")
     assert "不见英文" not in chinese
-    said = chinese[chinese.index("CSV 的第一行（列名）例外"):][:800]
+    said = _passage(chinese, "CSV 的第一行（列名）例外", "\n\n")  # to the paragraph's end
     assert "`--语言`" in said and "`excluded`" in said, said
-    told = english[english.index("- CSV has one row per entity"):][:900]
+    told = _passage(english, "- CSV has one row per entity", "\n- ")  # to the next item
     assert "language of the output" in told and "`--lang`/`--语言`" in told, told
     assert "`excluded`" in told and "`日期,班次编号,班次名称" in told, told
     csv = ok(december("--lang", "zh_CN", "排班", "说明", "2026-12-11", "白班", "-f", "csv"))
