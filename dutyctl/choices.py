@@ -12,6 +12,7 @@ import re
 from typing import Callable, Mapping, Sequence, TypeVar
 
 from dutyctl.errors import InputError, NotFound
+from dutyctl.folding import name_folded
 from dutyctl.messages import N_, current_language, gettext, t, tn, tp
 
 #: id -> its label, or (label shown, other words accepted for it)
@@ -208,23 +209,6 @@ def with_guesses(refusal: str, choices: Mapping[str, str], meant: Sequence[str],
         return refusal
     return t("{refusal}; did you mean {names}?", refusal=refusal, names=either(
         [describe(choices, [choice_id], builtin=builtin) for choice_id in meant]))
-
-
-#: the middle dots a name (买买提·艾力) is typed with: · (U+00B7), ・ (U+30FB, as some input
-#: methods type it; ･ U+FF65 is folded to it by NFKC), • (U+2022), ‧ (U+2027, the hyphenation
-#: point of Taiwanese input methods), ∙ (U+2219)
-NAME_DOTS = "·•・‧∙"
-
-
-def name_folded(text: str) -> str:
-    """A name as the same name whatever the input method typed: full-width letters and digits
-    as ASCII (张伟ＺＨＡＮＧ, 张伟２: timeutil.half_width), every middle dot as · (NAME_DOTS)."""
-    from dutyctl.timeutil import half_width
-
-    folded = half_width(text)
-    for dot in NAME_DOTS[1:]:
-        folded = folded.replace(dot, NAME_DOTS[0])
-    return folded
 
 
 def resolve_staff(value: str, staff: Mapping[str, str], where: str) -> str:

@@ -7,6 +7,7 @@ import re
 from datetime import date, datetime, time, timedelta, timezone, tzinfo
 
 from dutyctl.errors import InputError
+from dutyctl.folding import half_width
 from dutyctl.messages import N_, gettext, t
 from dutyctl.patterns import lazy
 
@@ -391,17 +392,6 @@ def no_such_day(text: str) -> str | None:
         return None
     return _impossible(int(match[1]), int(match[3] or match[5]), int(match[4] or match[6]),
                        text.strip())
-
-
-def half_width(text: str) -> str:
-    """What a Chinese input method types in full-width mode (２０：３０, １２月５日, a full-width
-    space) as the ASCII digits, colons and spaces the patterns read: Unicode's NFKC, which also
-    folds look-alikes (① → 1, ㎡ → m2, half-width katakana → full-width); ASCII unchanged."""
-    if text.isascii():
-        return text
-    import unicodedata
-
-    return unicodedata.normalize("NFKC", text)
 
 
 def _said(typed: object) -> re.Match | None:
