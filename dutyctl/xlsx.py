@@ -313,7 +313,7 @@ def _leave_word(member, day: date, rules) -> str:
     """What a day of leave shows in the grid: its kind (年假, 病假), else 请假, on one line;
     nothing (the fill alone) when it is a shift's name in any case (a leave kind `day` beside
     a shift Day), so the COUNTIF totals, which ignore case as Excel does, never count it."""
-    word = _shown(dict(member.leave_kinds).get(day) or tp("roster cell", "leave"))
+    word = _shown(member.leave_kind(day) or tp("roster cell", "leave"))
     folded = word.casefold()
     return "" if any(_shown(shift.name).casefold() == folded for shift in rules.shifts) else word
 
