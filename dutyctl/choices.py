@@ -97,7 +97,7 @@ def near(value: str, choices: Choices, one_off: bool = False) -> list[str]:
     typed = value.strip().casefold()
     found = near_words(typed, list(by_word))
     if one_off:
-        found = [word for word in found if _one_off(typed, word)]
+        found = [word for word in found if _edits(typed, word, swaps=False) == 1]
     return _unambiguous(typed, {by_word[word] for word in found}, by_word)
 
 
@@ -113,30 +113,18 @@ def _unambiguous(typed: str, found: set[str], by_word: Mapping[str, str]) -> lis
     return list(nearest) if len(nearest) == 1 and nearest <= found else []
 
 
-def _edits(typed: str, word: str) -> int:
+def _edits(typed: str, word: str, swaps: bool = True) -> int:
     """How many characters added, dropped, changed or two neighbours swapped (repiar) turn
-    `typed` into `word`: the edit distance."""
+    `typed` into `word`: the edit distance (without `swaps`: a swap counts as two changes)."""
     before: list[int] = []
     row = list(range(len(word) + 1))
     for i, a in enumerate(typed, 1):
         earlier, before, row = before, row, [i] + [0] * len(word)
         for j, b in enumerate(word, 1):
             row[j] = min(before[j] + 1, row[j - 1] + 1, before[j - 1] + (a != b))
-            if i > 1 and j > 1 and a == word[j - 2] and typed[i - 2] == b:
+            if swaps and i > 1 and j > 1 and a == word[j - 2] and typed[i - 2] == b:
                 row[j] = min(row[j], earlier[j - 2] + 1)
     return row[-1]
-
-
-def _one_off(typed: str, word: str) -> bool:
-    """Whether `word` is `typed` with one character added, dropped or changed."""
-    if abs(len(typed) - len(word)) > 1 or typed == word:
-        return False
-    short, long = sorted((typed, word), key=len)
-    for index, (a, b) in enumerate(zip(short, long)):
-        if a != b:
-            rest = index + 1 if len(short) == len(long) else index
-            return short[rest:] == long[index + 1:]
-    return True
 
 
 def either(words: Sequence[str]) -> str:
