@@ -680,13 +680,13 @@ def deadline_note(text: str | None, tz: tzinfo, reference: datetime | None,
                   due: datetime) -> str | None:
     """The note a deadline is confirmed with, when it may not be what was meant: the small
     hours' 明天 (small_hours_note), or a weekday typed on that weekday once its time has
-    passed (周五前 on a Friday at 18:00), read as next week's (weekday_note); else None."""
+    passed (周五前 on a Friday at 18:00), read as next week's (_weekday_note); else None."""
     if not text or reference is None:
         return None
-    return small_hours_note(text, tz, reference, due) or weekday_note(text, tz, reference, due)
+    return small_hours_note(text, tz, reference, due) or _weekday_note(text, tz, reference, due)
 
 
-def weekday_note(text: str, tz: tzinfo, reference: datetime, due: datetime) -> str | None:
+def _weekday_note(text: str, tz: tzinfo, reference: datetime, due: datetime) -> str | None:
     """周五前, 周五, 周五下班前 typed on a Friday after its time (17:30): read as next Friday,
     as a bare weekday is the next such day; said, with today's time passed (本周五: this
     week's, refused as passed). None for any other."""

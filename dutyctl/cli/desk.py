@@ -218,19 +218,15 @@ def clock_out(
 
 
 def _covered_line(session: Session, covered) -> str:
-    """The line saying a colleague handed the shift over for the clerk leaving (_covered_said),
-    on its own or inside the --no-handover line: one sentence, translated once."""
-    return t("handed over for the shift by {giver}: handover {id} to {takers}, written at "
-             "{time}", **_covered_said(session, covered))
-
-
-def _covered_said(session: Session, covered) -> dict[str, str]:
-    """Who handed the shift over for the clerk leaving, with which handover, to whom, when."""
+    """The line saying a colleague handed the shift over for the clerk leaving (who, with which
+    handover, to whom, when), on its own or inside the --no-handover line: one sentence,
+    translated once."""
     from dutyctl.kinds.handover import recipients
 
-    return dict(giver=session.names.person(covered.get("from")), id=covered.short_id,
-                takers=_people(session, recipients(covered.fields)),
-                time=_local(covered.created_at, session.config.tz))
+    return t("handed over for the shift by {giver}: handover {id} to {takers}, written at "
+             "{time}", giver=session.names.person(covered.get("from")), id=covered.short_id,
+             takers=_people(session, recipients(covered.fields)),
+             time=_local(covered.created_at, session.config.tz))
 
 
 def _no_handover_owed(session: Session, plan, reason: str | None) -> None:
