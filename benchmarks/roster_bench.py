@@ -32,6 +32,7 @@ over the whole period.
 from __future__ import annotations
 
 import argparse
+from collections import Counter
 import dataclasses
 import os
 import sys
@@ -246,11 +247,9 @@ def run_month_by_month(name: str, seed: int, fraction: float | None = None,
             "empty": [day for day in every_day if not days.get(day) and joint_days.get(day)]}
 
 
-def _places_by_day(assignments) -> dict:
-    found: dict = {}
-    for assignment in assignments:
-        found[assignment.day] = found.get(assignment.day, 0) + 1
-    return found
+def _places_by_day(assignments) -> Counter:
+    """How many places are filled on each day."""
+    return Counter(assignment.day for assignment in assignments)
 
 
 def _spreads(rules, assignments, instance) -> tuple[dict, dict]:

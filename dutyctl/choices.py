@@ -12,6 +12,7 @@ import re
 from typing import Callable, Mapping, Sequence, TypeVar
 
 from dutyctl.errors import InputError, NotFound
+from dutyctl.folding import name_folded
 from dutyctl.messages import N_, current_language, gettext, t, tn, tp
 
 #: id -> its label, or (label shown, other words accepted for it)
@@ -96,7 +97,7 @@ def near(value: str, choices: Choices, one_off: bool = False) -> list[str]:
     typed = value.strip().casefold()
     found = near_words(typed, list(by_word))
     if one_off:
-        found = [word for word in found if _one_off(typed, word)]
+        found = [word for word in found if _edits(typed, word, swaps=False) == 1]
     return _unambiguous(typed, {by_word[word] for word in found}, by_word)
 
 
@@ -112,30 +113,18 @@ def _unambiguous(typed: str, found: set[str], by_word: Mapping[str, str]) -> lis
     return list(nearest) if len(nearest) == 1 and nearest <= found else []
 
 
-def _edits(typed: str, word: str) -> int:
+def _edits(typed: str, word: str, swaps: bool = True) -> int:
     """How many characters added, dropped, changed or two neighbours swapped (repiar) turn
-    `typed` into `word`: the edit distance."""
+    `typed` into `word`: the edit distance (without `swaps`: a swap counts as two changes)."""
     before: list[int] = []
     row = list(range(len(word) + 1))
     for i, a in enumerate(typed, 1):
         earlier, before, row = before, row, [i] + [0] * len(word)
         for j, b in enumerate(word, 1):
             row[j] = min(before[j] + 1, row[j - 1] + 1, before[j - 1] + (a != b))
-            if i > 1 and j > 1 and a == word[j - 2] and typed[i - 2] == b:
+            if swaps and i > 1 and j > 1 and a == word[j - 2] and typed[i - 2] == b:
                 row[j] = min(row[j], earlier[j - 2] + 1)
     return row[-1]
-
-
-def _one_off(typed: str, word: str) -> bool:
-    """Whether `word` is `typed` with one character added, dropped or changed."""
-    if abs(len(typed) - len(word)) > 1 or typed == word:
-        return False
-    short, long = sorted((typed, word), key=len)
-    for index, (a, b) in enumerate(zip(short, long)):
-        if a != b:
-            rest = index + 1 if len(short) == len(long) else index
-            return short[rest:] == long[index + 1:]
-    return True
 
 
 def either(words: Sequence[str]) -> str:
@@ -208,23 +197,6 @@ def with_guesses(refusal: str, choices: Mapping[str, str], meant: Sequence[str],
         return refusal
     return t("{refusal}; did you mean {names}?", refusal=refusal, names=either(
         [describe(choices, [choice_id], builtin=builtin) for choice_id in meant]))
-
-
-#: the middle dots a name (买买提·艾力) is typed with: · (U+00B7), ・ (U+30FB, as some input
-#: methods type it; ･ U+FF65 is folded to it by NFKC), • (U+2022), ‧ (U+2027, the hyphenation
-#: point of Taiwanese input methods), ∙ (U+2219)
-NAME_DOTS = "·•・‧∙"
-
-
-def name_folded(text: str) -> str:
-    """A name as the same name whatever the input method typed: full-width letters and digits
-    as ASCII (张伟ＺＨＡＮＧ, 张伟２: timeutil.half_width), every middle dot as · (NAME_DOTS)."""
-    from dutyctl.timeutil import half_width
-
-    folded = half_width(text)
-    for dot in NAME_DOTS[1:]:
-        folded = folded.replace(dot, NAME_DOTS[0])
-    return folded
 
 
 def resolve_staff(value: str, staff: Mapping[str, str], where: str) -> str:

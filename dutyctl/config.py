@@ -790,6 +790,8 @@ def _minutes(attendance: Fields | None, key: str, default: int) -> int:
 
 
 def _minutes_within_a_day(attendance: Fields | None) -> None:
+    """A problem for each count of minutes of the attendance section (grace_minutes, ...)
+    over a day (MAX_MINUTES): past a day a margin means nothing, a slip, never a rule."""
     for key in ATTENDANCE_KEYS if attendance else ():
         value = attendance.raw(key)
         if isinstance(value, int) and not isinstance(value, bool) and value > MAX_MINUTES:

@@ -604,8 +604,9 @@ def column_label(key: str) -> str:
     return pgettext(*COLUMN_LABELS[key]) if key in COLUMN_LABELS else gettext(key)
 
 
-#: An id column titled as the name beside it (`attendance --detail`: `shift` and `shift_name`
-#: both 班次): in a CSV, the title of the id.
+#: The title of a CSV's column of staff or shift ids on a desk not in English (员工编号, 班次编号):
+#: the same in every command's CSV, never 员工 or 班次 over ids (lina), nor the name's title
+#: twice (`attendance --detail`: `shift` and `shift_name` both 班次).
 ID_TITLES = {"staff": N_("staff id"), "shift": N_("shift id")}
 
 
@@ -613,7 +614,7 @@ def csv_header(keys: Sequence[str], columns: Sequence[tuple[str, str]]) -> list[
     """A CSV's first row: in English the field names (`shift_name`, `due.state`: data for
     scripts, as json's keys); in another language the columns' titles in it, as the Excel
     sheet heads them (`班次名称`, `时限情况`: the supervisor opening the file in Excel reads
-    no English), the cells below keeping the ids."""
+    no English), the cells below keeping the ids (their columns titled ID_TITLES)."""
     from dutyctl.messages import ENGLISH, current_language, gettext
 
     if current_language() == ENGLISH:
@@ -623,7 +624,7 @@ def csv_header(keys: Sequence[str], columns: Sequence[tuple[str, str]]) -> list[
     for key in keys:
         title = titles.get(key, key)
         header.append(column_label(key) if title == key else title.replace("\n", ""))
-    return [gettext(ID_TITLES[key]) if key in ID_TITLES and header.count(title) > 1 else title
+    return [gettext(ID_TITLES[key]) if key in ID_TITLES else title
             for key, title in zip(keys, header)]
 
 

@@ -4,7 +4,8 @@ from __future__ import annotations
 
 from typing import Iterable
 
-from dutyctl.choices import NAME_DOTS, name_folded, split_list
+from dutyctl.choices import split_list
+from dutyctl.folding import NAME_DOTS, name_folded
 from dutyctl.errors import DutyError, InputError
 from dutyctl.messages import t
 from dutyctl.rulesfile import RULES_FILE, rules_data

@@ -14,13 +14,12 @@ of roster lines, so both always agree with the full YAML parser.
 
 from __future__ import annotations
 
-from dutyctl.choices import NAME_DOTS, name_folded
+from dutyctl.folding import MIDDLE_DOT, NAME_DOTS, name_folded
 from dutyctl.messages import t
 from dutyctl.patterns import lazy
 
 MAX_ID = 40  # characters: a name or a shift's name, not a sentence
 _MARKS = frozenset("-_.")
-_MIDDLE_DOT = "\u00b7"  # the dot between the parts of a transcribed name: 买买提·艾力
 _ASCII_PLAIN = lazy(r"^[A-Za-z_][A-Za-z0-9_.-]*$")
 _YAML11_WORDS = frozenset({"y", "n", "yes", "no", "on", "off", "true", "false", "null"})
 _CONTROL_CATEGORIES = ("Cc",)
@@ -34,7 +33,7 @@ def _letter_or_digit(char: str) -> bool:
 def _inner(char: str, category) -> bool:
     """A character an id may hold after its first: a letter, a digit, a combining mark (the
     vowel signs of Thai or Hindi names), `- _ .` or the middle dot."""
-    return (_letter_or_digit(char) or char in _MARKS or char == _MIDDLE_DOT
+    return (_letter_or_digit(char) or char in _MARKS or char == MIDDLE_DOT
             or category(char) in ("Mn", "Mc"))
 
 
@@ -61,11 +60,11 @@ def why_not_id(value: str) -> str | None:
         return t("it holds full-width or look-alike characters: write {folded}", folded=folded) \
             if is_id(folded) else t("it holds full-width or look-alike characters")
     for char in value:
-        if char in NAME_DOTS and char != _MIDDLE_DOT:  # 买买提•艾力: the middle dot typed so
+        if char in NAME_DOTS and char != MIDDLE_DOT:  # 买买提•艾力: the middle dot typed so
             fixed = name_folded(value)
             return t("it holds the dot '{char}': write {dot} instead ({fixed})", char=char,
-                     dot=_MIDDLE_DOT, fixed=fixed) if is_id(fixed) else \
-                t("it holds the dot '{char}': write {dot} instead", char=char, dot=_MIDDLE_DOT)
+                     dot=MIDDLE_DOT, fixed=fixed) if is_id(fixed) else \
+                t("it holds the dot '{char}': write {dot} instead", char=char, dot=MIDDLE_DOT)
         if not _inner(char, unicodedata.category):
             return t("it holds the character '{char}'", char=char)
     if not _letter_or_digit(value[0]):
@@ -76,10 +75,9 @@ def why_not_id(value: str) -> str | None:
 def respelled(value: str) -> str | None:
     """The id `value` was most likely meant to be, when it is not one itself: its spaces
     dropped (刘 洋 -> 刘洋), its full-width or look-alike characters written plainly
-    (高峰１ -> 高峰1) and its middle dot as · (买买提•艾力 -> 买买提·艾力); None when that is no id either, or `value` is one already."""
-    import unicodedata
-
-    fixed = name_folded(unicodedata.normalize("NFKC", "".join(value.split())))
+    (高峰１ -> 高峰1) and its middle dot as · (买买提•艾力 -> 买买提·艾力); None when that is
+    no id either, or `value` is one already."""
+    fixed = name_folded("".join(value.split()))
     return fixed if fixed != value and is_id(fixed) else None
 
 

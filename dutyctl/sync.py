@@ -674,6 +674,8 @@ class _Brought:
         self.before = before
         self.top = top_folder(root)
         self.rosters = workspace.rosters_dir.resolve()
+        # the records' folder relative to the workspace, as git separates names: records/
+        self.records = workspace.records_dir.relative_to(root).as_posix() + "/"
         self.changes: dict[str, str] = {}
         self.here = ""  # the workspace's folder in the repository, as a prefix
         if self.top is None or head == before:
@@ -710,7 +712,7 @@ class _Brought:
     def records_added(self) -> list[tuple[str, str | None]]:
         """(record id, step id or None for the record's own file) of each record file
         added."""
-        folder = f"{self.here}records/"
+        folder = self.here + self.records
         return [found for name, change in self.changes.items()
                 if change == "A" and name.startswith(folder)
                 for found in (ids.file_ids(name),) if found is not None]

@@ -7,6 +7,7 @@ import re
 from datetime import date, datetime, time, timedelta, timezone, tzinfo
 
 from dutyctl.errors import InputError
+from dutyctl.folding import half_width
 from dutyctl.messages import N_, gettext, t
 from dutyctl.patterns import lazy
 
@@ -393,17 +394,6 @@ def no_such_day(text: str) -> str | None:
                        text.strip())
 
 
-def half_width(text: str) -> str:
-    """What a Chinese input method types in full-width mode (２０：３０, １２月５日, a full-width
-    space) as the ASCII digits, colons and spaces the patterns read: Unicode's NFKC, which also
-    folds look-alikes (① → 1, ㎡ → m2, half-width katakana → full-width); ASCII unchanged."""
-    if text.isascii():
-        return text
-    import unicodedata
-
-    return unicodedata.normalize("NFKC", text)
-
-
 def _said(typed: object) -> re.Match | None:
     """`_spoken` of text as typed (full-width digits too); None for anything not text."""
     return _spoken(half_width(typed)) if isinstance(typed, str) else None
@@ -531,13 +521,13 @@ def parse_deadline(text: str, tz: tzinfo, reference: datetime, day_end: time) ->
     if later is not None:
         return later
     said, before, off_work = _before(text)
+    now = reference.astimezone(tz)
+    late = now.time().replace(tzinfo=None) >= day_end  # typed after today's closing time
     if before and not off_work:
-        _refuse_day_before(text, said, day_end,
-                           late=reference.astimezone(tz).time().replace(tzinfo=None) >= day_end)
+        _refuse_day_before(text, said, day_end, late=late)
     parts, part = PART_ENDS, _part_alone(half_width(said)) if before or off_work else None
     if part is not None:  # 中午前, 下午下班前: _part_before
-        said, parts = _part_before(text, said, part, off_work, day_end,
-                                   reference.astimezone(tz))
+        said, parts = _part_before(text, said, part, off_work, day_end, now, late)
     try:
         return _read_when(said, tz, reference, day_end, ahead=True, parts=parts,
                           shown=text)[0]
@@ -557,6 +547,17 @@ def parse_deadline(text: str, tz: tzinfo, reference: datetime, day_end: time) ->
 
 #: the words of the days from today on, as a refusal suggests them
 _DAYS_AHEAD_SAID = ("今天", "明天", "后天", "大后天")
+#: the same days in a refusal's prose, translated (the typed words stay _DAYS_AHEAD_SAID)
+_DAYS_AHEAD_PROSE = (N_("today"), N_("tomorrow"), N_("the day after tomorrow"),
+                     N_("three days from today"))
+#: the words to type for today's and tomorrow's end of business hours
+_TODAY_OFF_WORK, _TOMORROW_OFF_WORK = "今天下班前", "明天下班前"
+
+
+def _deadline_tail(said: str, before: bool, off_work: bool) -> str:
+    """Deadline words read down to their moment (`said`: _deadline_said) with the 下班 and 前
+    they were typed with put back: 明天 -> 明天下班前."""
+    return said + ("下班" if off_work else "") + ("前" if before else "")
 
 
 def _refuse_day_before(text: str, said: str, day_end: time, late: bool = False) -> None:
@@ -573,28 +574,31 @@ def _refuse_day_before(text: str, said: str, day_end: time, late: bool = False) 
     if days == 1 and late:  # 明天前 at 23:00: today's end, one of its readings, is past
         raise InputError(t("'{text}' reads two ways, by the end of today (already past) or by "
                            "the end of tomorrow: write {tomorrow} ({end} tomorrow), or the time",
-                           text=typed, tomorrow="明天下班前", end=end))
+                           text=typed, tomorrow=_TOMORROW_OFF_WORK, end=end))
     if days <= 0 and late:
         raise InputError(t("'{text}' is already past: a deadline lies ahead; write {tomorrow} "
                            "({end} tomorrow), or the day and time", text=typed,
-                           tomorrow="明天下班前", end=end))
+                           tomorrow=_TOMORROW_OFF_WORK, end=end))
     if days <= 0:
         raise InputError(t("'{text}' is already past: a deadline lies ahead; write {today} "
                            "({end} today), or the day and time", text=typed,
-                           today="今天下班前", end=end))
-    day, eve = _DAYS_AHEAD_SAID[days], _DAYS_AHEAD_SAID[days - 1]
+                           today=_TODAY_OFF_WORK, end=end))
     raise InputError(t("'{text}' reads two ways, by the end of {eve} or by the end of {day}: "
-                       "write {eve}下班前 ({end} {eve}) or {day}下班前 ({end} {day}), or the "
-                       "time", text=typed, eve=eve, day=day, end=end))
+                       "write {eve_said} ({end} {eve}) or {day_said} ({end} {day}), or the "
+                       "time", text=typed, eve=gettext(_DAYS_AHEAD_PROSE[days - 1]),
+                       day=gettext(_DAYS_AHEAD_PROSE[days]),
+                       eve_said=_deadline_tail(_DAYS_AHEAD_SAID[days - 1], True, True),
+                       day_said=_deadline_tail(_DAYS_AHEAD_SAID[days], True, True), end=end))
 
 
 def _part_before(text: str, said: str, part: re.Match, off_work: bool,
-                 day_end: time, now: datetime) -> tuple[str, dict[str, time]]:
+                 day_end: time, now: datetime, late: bool) -> tuple[str, dict[str, time]]:
     """A part of the day said with 前 or 下班前 (中午前, 明天下午下班前): (the words to read, the
-    moments the parts stand for). X前 is the start of X (PART_STARTS); 下午下班前 the day's
-    end of business hours; any other (上午前, 今晚下班前) refused, asking for the time. `now`
-    (local): a refusal suggests only what is still ahead, today's words once they have
-    passed as tomorrow's (今晚下班前 at 23:00: 明天下班前, 明天晚上8点前)."""
+    moments the parts stand for). X前 is the start of X (PART_STARTS); 上午下班前 the end of
+    the morning's work (12:00, PART_ENDS); 下午下班前 the day's end of business hours; any
+    other (上午前, 今晚下班前) refused, asking for the time. `now` (local), `late` (typed after
+    today's end of business hours): a refusal suggests only what is still ahead, today's
+    words once they have passed as tomorrow's (今晚下班前 at 23:00: 明天下班前, 明天晚上8点前)."""
     typed, period = text.strip(), part["period"]
     day = said[:part.start("period")].strip()
     if off_work and period == _MORNING_OFF_WORK:  # 上午下班: when the morning's work stops
@@ -612,14 +616,16 @@ def _part_before(text: str, said: str, part: re.Match, off_work: bool,
     if off_work:
         shown = dict(text=typed, end=f"{day_end:%H:%M}", part=_PART_SAID.get(period, period),
                      example=example)
-        if today and now.time().replace(tzinfo=None) >= day_end:
+        if today and late:
             raise InputError(t("'{text}': 下班 is the end of business hours ({end}), not a time "
                                "of {part}, and today's is past: write {off_work} ({end} "
-                               "tomorrow), or the time, like {example}", off_work="明天下班前",
+                               "tomorrow), or the time, like {example}",
+                               off_work=_TOMORROW_OFF_WORK,
                                **shown))
         raise InputError(t("'{text}': 下班 is the end of business hours ({end}), not a time of "
                            "{part}: write {off_work} for {end}, or the time, like {example}",
-                           off_work=f"{_DAY_SAID.get(day, day)}下班前", **shown))
+                           off_work=_deadline_tail(_DAY_SAID.get(day, day), True, True),
+                           **shown))
     end = PART_ENDS.get(period)
     if end is None:  # 夜里前: the night's words name no end either
         raise InputError(t("'{text}': before {part} is no time to keep a promise by: write the "
@@ -659,8 +665,8 @@ def small_hours_note(text: str, tz: tzinfo, reference: datetime, due: datetime) 
     this_morning = reference.astimezone(tz).date()
     period = match["period"] or ""
     rest = said[match.end("period" if period else "relative"):].strip()  # 8点 of 明天早上8点
-    other = (f"{this_morning.month}月{this_morning.day}日{_PART_SAID.get(period, period)}{rest}"
-             + ("下班" if off_work else "") + ("前" if before else ""))
+    other = _deadline_tail(f"{this_morning.month}月{this_morning.day}日"
+                           f"{_PART_SAID.get(period, period)}{rest}", before, off_work)
     shown = dict(text=text.strip(), now=local_time(reference, tz), due=local_time(due, tz),
                  other=other)
     if period not in _MORNING:  # 明天, 明天下午下班前: the day after this night
@@ -674,13 +680,13 @@ def deadline_note(text: str | None, tz: tzinfo, reference: datetime | None,
                   due: datetime) -> str | None:
     """The note a deadline is confirmed with, when it may not be what was meant: the small
     hours' 明天 (small_hours_note), or a weekday typed on that weekday once its time has
-    passed (周五前 on a Friday at 18:00), read as next week's (weekday_note); else None."""
+    passed (周五前 on a Friday at 18:00), read as next week's (_weekday_note); else None."""
     if not text or reference is None:
         return None
-    return small_hours_note(text, tz, reference, due) or weekday_note(text, tz, reference, due)
+    return small_hours_note(text, tz, reference, due) or _weekday_note(text, tz, reference, due)
 
 
-def weekday_note(text: str, tz: tzinfo, reference: datetime, due: datetime) -> str | None:
+def _weekday_note(text: str, tz: tzinfo, reference: datetime, due: datetime) -> str | None:
     """周五前, 周五, 周五下班前 typed on a Friday after its time (17:30): read as next Friday,
     as a bare weekday is the next such day; said, with today's time passed (本周五: this
     week's, refused as passed). None for any other."""
@@ -701,8 +707,8 @@ def _next_weeks_words(typed: str | None, due: datetime, at: datetime) -> str | N
     if (match is None or (match["week"] or "") not in ("本", "这", "这个")
             or not match["weekday"] or due + timedelta(days=7) <= at):
         return None
-    return (said[:match.start("week")] + "下" + said[match.end("week"):]
-            + ("下班" if off_work else "") + ("前" if before else ""))
+    return _deadline_tail(said[:match.start("week")] + "下" + said[match.end("week"):],
+                          before, off_work)
 
 
 def _deadline_said(typed: object) -> tuple[str, bool, bool, re.Match | None]:
@@ -716,7 +722,7 @@ def _deadline_said(typed: object) -> tuple[str, bool, bool, re.Match | None]:
     return said, before, off_work, _spoken(said) or _part_alone(said)
 
 
-#: the words that name today (今晚: 今 and 晚), as tomorrows_words reads them
+#: the words that name today (今晚: 今 and 晚), as tomorrows_words and _part_before read them
 _TODAY_SAID = ("今", "今天", "today")
 
 
@@ -732,13 +738,13 @@ def tomorrows_words(typed: str) -> str | None:
         # 下班前, 今天下班前, 今天, today: today's end of business hours, passed: tomorrow's
         if relative == "today" and not (before or off_work):
             return "tomorrow"
-        return "明天" + ("下班" if off_work else "") + ("前" if before else "")
+        return _deadline_tail("明天", before, off_work)
     if (match is None or not match["period"] or match["hour"] is not None or (
             _names_a_day(match) and not today)):
         return None  # 今天上午8点: typed with its day and time, that day's (a bare 8点: bare_clock)
     period = _PART_SAID.get(match["period"], match["period"])
     rest = said[match.end("period"):].strip()
-    return f"明天{period}{rest}" + ("下班" if off_work else "") + ("前" if before else "")
+    return _deadline_tail(f"明天{period}{rest}", before, off_work)
 
 
 def tomorrow_instead(typed: str | None, due: datetime, at: datetime) -> str | None:

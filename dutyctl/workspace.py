@@ -9,7 +9,7 @@ from functools import cached_property
 from pathlib import Path
 
 from dutyctl import timeutil
-from dutyctl.config import CONFIG_FILE, SiteConfig, load_config
+from dutyctl.config import CONFIG_FILE, DEFAULT_TIMEZONE, SiteConfig, load_config
 from dutyctl.errors import DutyError, EnvironmentFailure, InputError, os_reason
 from dutyctl.frozen import frozen
 from dutyctl.messages import t
@@ -232,9 +232,9 @@ def recurring_from_today(text: str) -> str:
     # the zone read off its line: parsing the file would also set the site's language
     zone = re.search(r"^[ \t]+(?:timezone|时区):[ \t]*[\"']?([\w/+-]+)", text, re.MULTILINE)
     try:
-        tz = timeutil.zone(zone[1] if zone else "Asia/Shanghai")
+        tz = timeutil.zone(zone[1] if zone else DEFAULT_TIMEZONE)
     except DutyError:
-        tz = timeutil.zone("Asia/Shanghai")
+        tz = timeutil.zone(DEFAULT_TIMEZONE)
     current = timeutil.now(tz)
 
     def dated(match: re.Match) -> str:

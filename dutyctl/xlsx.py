@@ -231,7 +231,8 @@ def roster_grid(book, rules, slots, first: date, last: date, title: str, names) 
     # the sheet is named by the period; the title (site and period) heads it
     """People x days: each person by name (`names`: staff id → 李娜, with the id only for a
     namesake), shift names in the cells (on-call duties too), a day of leave by its kind (年假,
-    else 请假) in its own colour, weekends, holidays and 调休 working days coloured, and per person the shifts and on-call duties counted by formulas
+    else 请假) in its own colour, weekends, holidays and 调休 working days coloured, and per
+    person the shifts and on-call duties counted by formulas
     (COUNTIF over the row), so a hand edit on the wall copy updates the totals."""
     from openpyxl.styles import Alignment, Font, PatternFill
     from openpyxl.utils import get_column_letter
@@ -313,7 +314,7 @@ def _leave_word(member, day: date, rules) -> str:
     """What a day of leave shows in the grid: its kind (年假, 病假), else 请假, on one line;
     nothing (the fill alone) when it is a shift's name in any case (a leave kind `day` beside
     a shift Day), so the COUNTIF totals, which ignore case as Excel does, never count it."""
-    word = _shown(dict(member.leave_kinds).get(day) or tp("roster cell", "leave"))
+    word = _shown(member.leave_kind(day) or tp("roster cell", "leave"))
     folded = word.casefold()
     return "" if any(_shown(shift.name).casefold() == folded for shift in rules.shifts) else word
 

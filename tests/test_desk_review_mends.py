@@ -49,7 +49,8 @@ def test_after_business_hours_the_day_after_tomorrow_before_still_names_both(wor
     tz = workspace.config.tz
     with pytest.raises(InputError) as refused:
         parse_deadline("后天前", tz, datetime(*LATE, tzinfo=tz), time(17, 30))
-    assert "write 明天下班前 (17:30 明天) or 后天下班前 (17:30 后天)" in str(refused.value)
+    assert ("write 明天下班前 (17:30 tomorrow) or 后天下班前 (17:30 the day after tomorrow)"
+            in str(refused.value))
 
 
 def test_after_business_hours_tomorrow_before_is_one_chinese_line_and_nothing_written(

@@ -31,9 +31,9 @@ def ok(result):
 
 
 @pytest.mark.parametrize("typed,said", [
-    ("明天前", "'明天前' reads two ways, by the end of 今天 or by the end of 明天: write "
-              "今天下班前 (17:30 今天) or 明天下班前 (17:30 明天), or the time"),
-    ("后天之前", "by the end of 明天 or by the end of 后天"),
+    ("明天前", "'明天前' reads two ways, by the end of today or by the end of tomorrow: write "
+              "今天下班前 (17:30 today) or 明天下班前 (17:30 tomorrow), or the time"),
+    ("后天之前", "by the end of tomorrow or by the end of the day after tomorrow"),
     ("前天前", "'前天前' is already past: a deadline lies ahead; write 今天下班前 (17:30 today)"),
     ("昨天以前", "'昨天以前' is already past"), ("今天前", "'今天前' is already past"),
     ("3天前", "'3天前' means 3天 ago, not a deadline: for 3天 from the moment recorded write "

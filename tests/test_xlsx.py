@@ -351,7 +351,7 @@ def test_no_sheet_needs_a_staff_id_and_namesakes_are_told_apart(cli, workspace, 
     assert "李娜" not in names  # never a bare namesake
     csv_text = ok(cli("who", "--at", "2026-10-12 10:00", "-f", "csv", env=env))
     # the CSV keeps the ids, under a header in the desk's language
-    assert csv_text.lstrip("\ufeff").startswith("岗位,员工,姓名,")
+    assert csv_text.lstrip("\ufeff").startswith("岗位,员工编号,姓名,")
     assert {row["staff"] for row in csv_by_key(cli, ("who", "--at", "2026-10-12 10:00", "-f",
                                                      "csv"), env)} <= ids
 

@@ -360,7 +360,7 @@ def test_the_manuals_say_truly_what_a_chinese_csv_holds(december):
     assert "`excluded`" in told and "`日期,班次编号,班次名称" in told, told
     csv = ok(december("--lang", "zh_CN", "排班", "说明", "2026-12-11", "白班", "-f", "csv"))
     header, *rows = csv.lstrip("\ufeff").splitlines()
-    assert header.startswith("日期,班次,岗位,") and any(",excluded," in row for row in rows)
+    assert header.startswith("日期,班次编号,岗位,") and any(",excluded," in row for row in rows)
     shown = ok(december("--lang", "zh_CN", "排班", "查看", "--月份", "2026-12", "-f", "csv"))
     assert shown.lstrip("\ufeff").startswith("日期,班次编号,班次名称,岗位,员工编号,姓名,")
     plain = ok(december("--lang", "en", "roster", "explain", "2026-12-11", "day", "-f", "csv"))

@@ -218,19 +218,15 @@ def clock_out(
 
 
 def _covered_line(session: Session, covered) -> str:
-    """The line saying a colleague handed the shift over for the clerk leaving (_covered_said),
-    on its own or inside the --no-handover line: one sentence, translated once."""
-    return t("handed over for the shift by {giver}: handover {id} to {takers}, written at "
-             "{time}", **_covered_said(session, covered))
-
-
-def _covered_said(session: Session, covered) -> dict[str, str]:
-    """Who handed the shift over for the clerk leaving, with which handover, to whom, when."""
+    """The line saying a colleague handed the shift over for the clerk leaving (who, with which
+    handover, to whom, when), on its own or inside the --no-handover line: one sentence,
+    translated once."""
     from dutyctl.kinds.handover import recipients
 
-    return dict(giver=session.names.person(covered.get("from")), id=covered.short_id,
-                takers=_people(session, recipients(covered.fields)),
-                time=_local(covered.created_at, session.config.tz))
+    return t("handed over for the shift by {giver}: handover {id} to {takers}, written at "
+             "{time}", giver=session.names.person(covered.get("from")), id=covered.short_id,
+             takers=_people(session, recipients(covered.fields)),
+             time=_local(covered.created_at, session.config.tz))
 
 
 def _no_handover_owed(session: Session, plan, reason: str | None) -> None:
@@ -1012,10 +1008,6 @@ def _hours(delta) -> float:
     return round(delta.total_seconds() / 3600, 2)
 
 
-#: the summary's columns of hours: a screen says them to one decimal (output.hours_text)
-HOURS_SUMMED = ("hours_worked", "hours_rostered", "hours_call_out")
-
-
 #: the summary's figures judged against the roster: unknown (null in JSON, an empty cell in
 #: CSV and xlsx) when it could not be read, never a 0 a payroll sheet would take for real;
 #: hours worked, duties left open and call-outs come from the clock-ins alone
@@ -1198,9 +1190,11 @@ def attendance(
     rows, columns = _summary_rows(report, names.staff_names), SUMMARY_COLUMNS
     if fmt == "table":  # people read names (with the id when two share one); ids are for data
         from dutyctl.output import hours_text  # and hours as the reports say them: 12.2, 0.0
+        from dutyctl.xlsx import is_hours  # the columns of hours, as a sheet knows them
 
         rows = [{**row, "name": names.short_person(row["staff"]),
-                 **{key: hours_text(row[key]) for key in HOURS_SUMMED if row[key] is not None}}
+                 **{key: hours_text(value) for key, value in row.items()
+                    if is_hours(key) and value is not None}}
                 for row in rows]
         columns = SUMMARY_COLUMNS[1:]
     session.emit(rows, fmt, columns,

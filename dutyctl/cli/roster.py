@@ -23,6 +23,10 @@ TO = typer.Option(None, "--to", metavar="DATE", help="Last day, included (with -
 MONTH_OF = typer.Option(None, "--at", metavar="TIME",
                         help="The day 'this month' and a month without its year (1月) are "
                              "reckoned from (a day, or a day and time). Default: now.")
+DAY_OF = typer.Option(None, "--at", metavar="TIME",
+                      help="The day 'today', 'tomorrow' and a day without its year "
+                           "(12月5日) are reckoned from (a day, or a day and time). "
+                           "Default: now.")
 
 
 
@@ -43,9 +47,10 @@ def _period(session: Session, month: str | None, first: str | None, last: str | 
                          tz=session.config.tz, now=now or session.now())
 
 
-def _month_clock(session: Session, at: str | None):
-    """The moment this month is reckoned from: --at as typed, a day alone its first minute
-    (2027-01-05 is January, even ahead of today: the supervisor looks at a month to come)."""
+def _reckoned_from(session: Session, at: str | None):
+    """The moment this month, today and a date without its year are reckoned from (MONTH_OF,
+    DAY_OF): --at as typed, a day alone its first minute (2027-01-05 is January, even ahead
+    of today: the supervisor looks at a month to come), else now."""
     from dutyctl import timeutil
 
     return session.now() if at is None else timeutil.parse_when(at, session.config.tz,
@@ -182,7 +187,7 @@ def check(
     from dutyctl.roster.validate import check_roster_file, check_roster_folder
 
     session: Session = ctx.obj
-    moment = _month_clock(session, at)
+    moment = _reckoned_from(session, at)
     if file:
         rules, problems = read_rules(session.workspace, session.config)
         if not problems:  # against half-read rules every line would be a false finding
@@ -293,7 +298,7 @@ def show(
     session.workspace.config_despite_problems()  # only reads: a wrong value takes its default
     by = _rows_by(by)
     # "this month" and a month typed without its year (1月) are reckoned from --at
-    first_day, last_day = _period(session, month, first, last, now=_month_clock(session, at))
+    first_day, last_day = _period(session, month, first, last, now=_reckoned_from(session, at))
     try:
         rules = cached_rules(session.workspace)
     except DutyError as exc:  # the roster file is still shown, as it is written
@@ -496,10 +501,7 @@ def explain(
     shift: str = typer.Argument(..., metavar="SHIFT", help="Shift by id or name (night or "
                                                           "夜班)."),
     fmt: str = options.FORMAT,
-    at: str = typer.Option(None, "--at", metavar="TIME",
-                           help="The day 'today', 'tomorrow' and a day without its year "
-                                "(12月5日) are reckoned from (a day, or a day and time). "
-                                "Default: now."),
+    at: str = DAY_OF,
 ) -> None:
     """Every candidate for a shift: the rule that excluded them, or why the chosen one won."""
     from dutyctl.choices import shift_of
@@ -511,7 +513,7 @@ def explain(
 
     session: Session = ctx.obj
     rules = cached_rules(session.workspace)
-    the_day = _day(session, day, now=_month_clock(session, at))
+    the_day = _day(session, day, now=_reckoned_from(session, at))
     shift = shift_of(rules, shift)  # 夜班 or night
     places = run(session.workspace, the_day, shift)
     if fmt != "table":
@@ -729,7 +731,7 @@ def export(
 
     session: Session = ctx.obj
     rules = cached_rules(session.workspace)
-    first_day, last_day = (_period(session, month, first, last, now=_month_clock(session, at))
+    first_day, last_day = (_period(session, month, first, last, now=_reckoned_from(session, at))
                            if month or first or last else rostered_period(session.workspace))
     slots = slots_between(session.workspace, first_day, last_day)
     if staff:
@@ -779,7 +781,7 @@ def stats(
     from dutyctl.roster.stats import COUNTS, roster_stats, worked_from_slots
 
     session: Session = ctx.obj
-    first_day, last_day = _period(session, month, first, last, now=_month_clock(session, at))
+    first_day, last_day = _period(session, month, first, last, now=_reckoned_from(session, at))
     rules = cached_rules(session.workspace)
     slots = slots_between(session.workspace, first_day, last_day)
     found = roster_stats(rules, worked_from_slots(slots, first_day, last_day), first_day,

@@ -535,7 +535,7 @@ class Session:
         if rows is None:
             rows = data if isinstance(data, list) else [data]
         columns = sheet_columns(columns or [(key, None) for key in (rows[0] if rows else {})])
-        # a column without a title of its own is titled by the sheet (xlsx.column_label)
+        # a column without a title of its own is titled by the sheet (output.column_label)
         labelled = [(key, gettext(header) if header else None) for key, header in columns]
         title = xlsx.sheet_title(self.command_title())
         try:

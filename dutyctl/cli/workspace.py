@@ -84,15 +84,16 @@ def check(ctx: typer.Context, fmt: str = options.FORMAT,
 
 
 def _day(session: Session, text: str):
-    """A day typed for `check`, read in the site's zone (Asia/Shanghai while the config itself
+    """A day typed for `check`, read in the site's zone (DEFAULT_TIMEZONE while the config itself
     is what check must report on)."""
     from dutyctl import timeutil
+    from dutyctl.config import DEFAULT_TIMEZONE
     from dutyctl.errors import DutyError
 
     try:
         tz = session.config.tz
     except DutyError:
-        tz = timeutil.zone("Asia/Shanghai")
+        tz = timeutil.zone(DEFAULT_TIMEZONE)
     return timeutil.parse_day(text, tz, timeutil.now(tz))
 
 

@@ -187,6 +187,11 @@ def unsafe(workspace, channel) -> list | None:
     else None: a program or file of the workspace."""
     if (path := _workspace_path(channel.command, workspace.root)) is None:
         return None
+    return _inside(channel, path)
+
+
+def _inside(channel, path: str) -> list:
+    """The refusal of `channel`'s command for its program or file `path` in the workspace."""
     return [INSIDE, {"name": channel.name, "path": shown([path])}]
 
 
@@ -204,7 +209,7 @@ def runnable(workspace, channel) -> tuple[list | None, str | None]:
     lookup in `unsafe` may have found another file a moment before)."""
     resolved = program(channel.command)
     if resolved is not None and shared_path(resolved, workspace.root, RUN_FOLDER):
-        return [INSIDE, {"name": channel.name, "path": shown([resolved])}], resolved
+        return _inside(channel, resolved), resolved
     return _refusal(workspace, channel, None, _pinned(channel.command, resolved)), resolved
 
 

@@ -196,10 +196,14 @@ class Staff:
         return ((self.active_from is None or day >= self.active_from)
                 and (self.active_until is None or day <= self.active_until))
 
+    def leave_kind(self, day: date) -> str | None:
+        """The kind of leave the rules give for `day` (年假, 病假), None when they give none."""
+        return dict(self.leave_kinds).get(day)
+
     def leave_said(self, day: date) -> str:
         """A leave day in words: its kind when the rules give one (当天病假), else that the
         rules list it (never 请假 again beside the rule's own name, 请假)."""
-        kind = dict(self.leave_kinds).get(day)
+        kind = self.leave_kind(day)
         return t("{kind} that day", kind=kind) if kind else t("the rules list that day as leave")
 
     def unavailable_reason(self, day: date) -> str | None:

@@ -262,7 +262,9 @@ def check_roster_folder(workspace, config, findings: bool = True,
     # name (客服专员) keep those words, which no roster place has (its role is an id)
     needed = {role for shift in rules.shifts for role in shift.roles}
     unread = config is None and _role_names(workspace) is str
-    tz = config.tz if config is not None else zone(rules.timezone_name or "Asia/Shanghai")
+    from dutyctl.config import DEFAULT_TIMEZONE
+
+    tz = config.tz if config is not None else zone(rules.timezone_name or DEFAULT_TIMEZONE)
     files = roster_files(workspace)
     periods = []
     for path, first, last in files:

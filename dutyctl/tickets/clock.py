@@ -14,6 +14,7 @@ from __future__ import annotations
 from datetime import date, datetime, time, timedelta, timezone, tzinfo
 from typing import Callable, Iterable, Iterator
 
+from dutyctl.config import DEFAULT_HOURS
 from dutyctl.errors import InputError
 from dutyctl.frozen import frozen, set_fields
 from dutyctl.messages import t
@@ -36,8 +37,8 @@ class Clock:
     tz: tzinfo
     is_working_day: Callable[[date], bool] = lambda day: day.weekday() < 5
     covers: Callable[[int], bool] = lambda year: True
-    business_start: time = time(8, 30)
-    business_end: time = time(17, 30)
+    business_start: time = DEFAULT_HOURS[0]
+    business_end: time = DEFAULT_HOURS[1]
 
     def __post_init__(self) -> None:
         # day -> day_window(day): a listing asks about the same few hundred days thousands of

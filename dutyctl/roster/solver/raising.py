@@ -188,7 +188,8 @@ class Raising(State):
         hours stay), and no first seat for another shift's later one (a later seat for an
         earlier one only in a search that gives each shift its places back: `_raise_each`).
         Where the week's hours keep b from i, j only in i's ISO week (leaving a place of
-        another week frees none of that week's hours). None where another shift of b's clashes with i (an overlap or too short a rest that
+        another week frees none of that week's hours). None where another shift of b's clashes
+        with i (an overlap or too short a rest that
         leaving j does not lift), or b likes i less (a preference). j of i's shift first,
         then the other loads as they were, then j in i's week, the nearest first; at most
         RAISE_TRIES."""
