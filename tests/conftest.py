@@ -558,3 +558,10 @@ def run_dutyctl(command: list[str], *args: str, root: Path, user: str = "zhangwe
                           cwd=kwargs.pop("cwd", None) or os.getcwd(), **kwargs)
     return subprocess.run([*command, "--root", str(root), *args], capture_output=True, text=True,
                           env=env, stdin=subprocess.DEVNULL, **kwargs)
+
+
+@pytest.fixture
+def no_rules(workspace):
+    """The workspace without a staff list (rosters/rules.yaml removed): names as typed."""
+    (workspace.root / "rosters" / "rules.yaml").unlink()
+    return workspace

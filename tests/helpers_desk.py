@@ -63,3 +63,9 @@ def git_head(root: Path) -> str:
 def printed_ids(output: str) -> list[str]:
     """The ids a command printed (CliRunner also echoes typed input to stdout)."""
     return [word for word in output.split() if len(word) == 26 and word.isalnum()]
+
+
+def ok(result):
+    """`result` of a command that must have succeeded (its output shown when it did not)."""
+    assert result.exit_code == 0, result.stdout + result.stderr
+    return result

@@ -9,6 +9,8 @@ from datetime import datetime, time
 
 import pytest
 
+from tests.helpers_desk import ok
+
 from dutyctl import people, ruleids
 from dutyctl.errors import InputError
 from dutyctl.timeutil import parse_deadline, tomorrows_words
@@ -87,12 +89,6 @@ def test_help_in_a_groups_subcommand_place_is_refused_with_or_without_a_language
         assert refused.exit_code == 2 and said in refused.stderr, refused.stderr
 
 
-@pytest.fixture
-def no_rules(workspace):
-    (workspace.root / "rosters" / "rules.yaml").unlink()
-    return workspace
-
-
 @pytest.mark.parametrize("typed,same", [("张伟２", "张伟2"), ("ＬｉＮａ", "LiNa"),
                                         ("阿依‧买买提", "阿依·买买提"),
                                         ("阿依∙买买提", "阿依·买买提")])
@@ -165,6 +161,3 @@ def test_this_weeks_weekday_gone_by_says_how_to_write_next_weeks(cli, workspace,
         refused.stderr
 
 
-def ok(result):
-    assert result.exit_code == 0, result.stdout + result.stderr
-    return result

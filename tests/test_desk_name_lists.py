@@ -7,20 +7,9 @@ import pytest
 
 from dutyctl import people
 from dutyctl.errors import InputError
-from tests.helpers_desk import printed_ids, record_files
+from tests.helpers_desk import ok, printed_ids, record_files
 
 ZH = {"DUTYCTL_LANG": "zh_CN"}
-
-
-@pytest.fixture
-def no_rules(workspace):
-    (workspace.root / "rosters" / "rules.yaml").unlink()
-    return workspace
-
-
-def ok(result):
-    assert result.exit_code == 0, result.stdout + result.stderr
-    return result
 
 
 @pytest.mark.parametrize("typed", ["张伟/李娜", "张伟／李娜", "张伟;李娜", "张伟；李娜", "张伟、李娜",

@@ -10,7 +10,7 @@ import pytest
 
 from dutyctl import timeutil
 from dutyctl.errors import InputError
-from tests.helpers_desk import printed_ids, record_files, write_roster, write_rules
+from tests.helpers_desk import ok, printed_ids, record_files, write_roster, write_rules
 
 ZH = {"DUTYCTL_LANG": "zh_CN"}
 TZ = timeutil.zone("Asia/Shanghai")
@@ -24,17 +24,6 @@ def site(workspace):
     write_rules(workspace.root)
     write_roster(workspace.root, "2026-10-01", "2026-10-31", ROSTER)
     return workspace
-
-
-@pytest.fixture
-def no_rules(workspace):
-    (workspace.root / "rosters" / "rules.yaml").unlink()
-    return workspace
-
-
-def ok(result):
-    assert result.exit_code == 0, result.stdout + result.stderr
-    return result
 
 
 # -- 1. a list of people without a staff list: a spaced name is never split by a guess ----------

@@ -11,7 +11,7 @@ import pytest
 from dutyctl.errors import InputError
 from dutyctl.timeutil import parse_deadline
 
-from tests.helpers_desk import printed_ids, record_files
+from tests.helpers_desk import ok, printed_ids, record_files
 
 ZH = {"DUTYCTL_LANG": "zh_CN"}
 STAFF = ("--操作人", "陈静")
@@ -23,11 +23,6 @@ NINE_AM = (2026, 10, 12, 9, 0)  # a Monday
 def deadline(workspace, typed: str, at=NINE_AM) -> datetime:
     tz = workspace.config.tz
     return parse_deadline(typed, tz, datetime(*at, tzinfo=tz), time(17, 30))
-
-
-def ok(result):
-    assert result.exit_code == 0, result.stdout + result.stderr
-    return result
 
 
 @pytest.mark.parametrize("typed,said", [
