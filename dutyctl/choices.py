@@ -95,9 +95,11 @@ def near(value: str, choices: Choices, one_off: bool = False) -> list[str]:
     from dutyctl.words import near_words
 
     typed = value.strip().casefold()
-    found = near_words(typed, list(by_word))
-    if one_off:
-        found = [word for word in found if _edits(typed, word, swaps=False) == 1]
+    if one_off:  # every near word weighed, not the three closest by ratio alone
+        found = [word for word in near_words(typed, list(by_word), n=len(by_word))
+                 if _edits(typed, word, swaps=False) == 1]
+    else:
+        found = near_words(typed, list(by_word))
     return _unambiguous(typed, {by_word[word] for word in found}, by_word)
 
 

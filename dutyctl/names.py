@@ -98,9 +98,9 @@ class Names:
         if not name and _is_schedule(staff):
             return t("maintenance schedule")  # who files a recurring repair: no one person
         if not name or name == staff:
-            return staff
-        name = _one_line(name)  # from the rules another desk may have written
-        return t("{name} ({id})", name=name, id=staff) if self.shared_id(staff) else name
+            return _one_line(staff)  # from the rules or records another desk may have written
+        shown = t("{name} ({id})", name=name, id=staff) if self.shared_id(staff) else name
+        return _one_line(shown)
 
     def shared_id(self, staff: str | None) -> str | None:
         """`staff`'s id when a screen shows it beside the name (another member bears it)."""

@@ -242,3 +242,16 @@ def test_a_manual_change_is_said_on_one_line_whatever_the_names():
     said = _change_line(entry, rules, roles)
     assert "\n" not in said and "\t" not in said
     assert "夜班␊Signed-off-by" in said and "张伟␊␊" in said and "李娜␉" in said
+
+
+def test_a_person_is_one_line_on_every_path_of_names_person():
+    """Names.person made one line only of a name the rules give beside another id: an id the
+    rules do not know (typed into a record on another desk) and the id shown beside a shared
+    name went out with their line breaks."""
+    from dutyctl.names import Names
+
+    names = Names(None, {"zw1": "张伟", "zw2": "张伟", "lina": "李娜\nSigned-off-by: x"})
+    assert names.person("陈静\nSigned-off-by: x") == "陈静␊Signed-off-by: x"
+    assert "\n" not in names.person("lina") and "\n" not in names.person("zw1")
+    shared = Names(None, {"a\nb": "张伟", "zw2": "张伟"}).person("a\nb")
+    assert "\n" not in shared and "a␊b" in shared

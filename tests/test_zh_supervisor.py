@@ -365,3 +365,13 @@ def test_the_manuals_say_truly_what_a_chinese_csv_holds(december):
     assert shown.lstrip("\ufeff").startswith("日期,班次编号,班次名称,岗位,员工编号,姓名,")
     plain = ok(december("--lang", "en", "roster", "explain", "2026-12-11", "day", "-f", "csv"))
     assert plain.lstrip("\ufeff").startswith("date,shift,role,"), plain[:80]
+
+
+def test_the_one_word_one_character_off_is_found_behind_closer_ratios():
+    """near(one_off=True) weighs every near word: three longer names that rank above the role
+    by difflib's ratio (客服专元员甲…) used to push 客服专员 out before the one-edit filter."""
+    from dutyctl import choices
+
+    roles = {"agent": ["客服专员"], "a": ["客服专元员甲"], "b": ["客服专元员乙"],
+             "c": ["客服专元员丙"]}
+    assert choices.near("客服专元", roles, one_off=True) == ["agent"]

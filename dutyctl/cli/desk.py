@@ -268,16 +268,11 @@ def _left_unhanded(session: Session, plan, moment: datetime) -> None:
     items = open_items(session.store, moment)
     if not items:
         return
-    counts: dict[str, int] = {}
-    for item in items:
-        counts[_item_word(item)] = counts.get(_item_word(item), 0) + 1
     _say(tn("left without a handover: {count} open item ({kinds}) was not handed over in "
             "writing to {relief}; they find it with dutyctl {command}",
             "left without a handover: {count} open items ({kinds}) were not handed over in "
             "writing to {relief}; they find them with dutyctl {command}", len(items),
-            kinds=t(", ").join(t("{kind} {count}", kind=word, count=count)
-                               for word, count in counts.items()),
-            relief=_people(session, plan.successors),
+            kinds=_kinds_counted(items), relief=_people(session, plan.successors),
             command=f"{said('list')} {said_option('--open', 'list')}"))
 
 
@@ -621,16 +616,19 @@ def _left_out(left: list, record) -> str:
     command listing every item of the handover."""
     from dutyctl.commandwords import said
 
-    counts: dict[str, int] = {}
-    for item in left:
-        counts[_item_word(item)] = counts.get(_item_word(item), 0) + 1
     return "  " + tn("{count} more open item not shown ({kinds}); every item: dutyctl "
                      "{command} {id}",
                      "{count} more open items not shown ({kinds}); every item: dutyctl "
                      "{command} {id}", len(left),
-                     kinds=t(", ").join(t("{kind} {count}", kind=word, count=count)
-                                        for word, count in counts.items()),
-                     command=said("handover", "show"), id=record.short_id)
+                     kinds=_kinds_counted(left), command=said("handover", "show"), id=record.short_id)
+
+
+def _kinds_counted(items) -> str:
+    """报修 2、投诉 1: how many open items of each kind, in the order first met."""
+    from collections import Counter
+
+    return t(", ").join(t("{kind} {count}", kind=word, count=count)
+                        for word, count in Counter(map(_item_word, items)).items())
 
 
 def _item_state(item, now: datetime, tz) -> str:

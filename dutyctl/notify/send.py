@@ -37,8 +37,8 @@ class NotSent(Exception):
 
 def secret(channel: Channel, key: str, root: Path | None = None) -> str:
     """The webhook URL or signing secret of a channel, from its environment variable or file.
-    `root`: the workspace, where no secret file may lie (outside its git-ignored state
-    folder): any desk could commit one there, and make a desk send its own secrets (the
+    `root`: the workspace, where no secret file may lie (its git-ignored `.dutyctl/`
+    included: a link or a forced add reaches it): any desk could commit one there, and make a desk send its own secrets (the
     signature of one) to a webhook that desk wrote."""
     env, path = getattr(channel, f"{key}_env"), getattr(channel, f"{key}_file")
     if env:
