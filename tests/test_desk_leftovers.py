@@ -25,7 +25,8 @@ def site(workspace):
     return workspace
 
 
-def test_pending_names_everyone_not_yet_accepted_whole_at_100_columns(cli, site):
+def test_pending_names_everyone_not_yet_accepted_whole_at_100_columns(cli, site, clock):
+    clock.set("2026-10-05T20:00:00+08:00")  # hours waiting and overdue counts: a fixed width
     ok(cli("交接班", "--接班人", "孙丽 王强", "--时间", "2026-10-05 19:40", env=ZH))
     for columns in ("100", "80"):
         table = ok(cli("交接班", "待接班", env={**ZH, "COLUMNS": columns})).stdout

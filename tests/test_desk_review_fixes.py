@@ -3,6 +3,8 @@ to accept for someone else, deadlines said by a part of the day), each as a cler
 
 from __future__ import annotations
 
+import json
+
 import shlex
 from datetime import datetime, time
 
@@ -111,7 +113,9 @@ def _suggested(stderr: str) -> list[str]:
     return shlex.split(line[line.index("dutyctl 接班") + len("dutyctl "):])
 
 
-def test_the_next_handover_to_accept_for_someone_else_keeps_who_and_for_whom(cli, site):
+def test_the_next_handover_to_accept_for_someone_else_keeps_who_and_for_whom(cli, site,
+                                                                              clock):
+    clock.set("2026-10-06T08:00:00+08:00")
     first = printed_ids(ok(cli("交接班", "--操作人", "李娜", "--时间", "2026-10-06 07:40")).stdout)[0]
     ok(cli("接班", "--操作人", "孙丽", "--时间", "2026-10-06 07:45"))
     second = printed_ids(ok(cli("交接班", "--操作人", "李娜", "--备注", "3号楼电梯异响",
@@ -126,8 +130,8 @@ def test_the_next_handover_to_accept_for_someone_else_keeps_who_and_for_whom(cli
     assert line == ["接班", second[:12], "--代签", "王强", "--操作人", "孙丽"], accepted.stderr
     last = ok(cli(*line, "--时间", "2026-10-06 07:57", env=ZH))
     assert "还有" not in last.stderr
-    waiting = ok(cli("交接班", "待接班", "--接班人", "王强", env=ZH))
-    assert first[:12] not in waiting.stdout and second[:12] not in waiting.stdout
+    waiting = ok(cli("交接班", "待接班", "--接班人", "王强", "-f", "json", env=ZH))
+    assert json.loads(waiting.stdout) == [], waiting.stdout
 
 
 # -- 4, 5. 中午前 is by noon; 下午下班前 the end of business hours -------------------------------
