@@ -52,6 +52,12 @@ availability and contract". Hard rules are never broken by the solver (`Timeline
    shift ends with as many places filled. Where the raise evens one count but leaves
    another one apart by lowering the group's total of it (a weekend late taken for a
    night), that count is raised in turn (`_mend_raised`; in a period that ends its year).
+   A group the raise leaves one weekend or holiday shift apart, fewer above than below,
+   lowers its odd ones above instead, all of them or none (`_lower_odd`): each leaves a place
+   of theirs open and an open place of the same shift nearby is filled by a breadth-first
+   chain of colleagues, each giving up the shift that clashes with the one they take, the
+   one above last where it can (`_lower_through`; rest ties a weekday's early to the late
+   before it and the night after, so the exchange passes through two or three people).
 7. Top up (`top_up`), in a month that continues its year: each place still open goes to
    the candidate it costs least who can take it breaking no hard rule, where no count's
    spread widens and, while months of the year are still to come and no roster covers them
@@ -77,7 +83,8 @@ all, so a phase calls another's helpers through `self`):
 - `filling.Filling`: greedy, repair, rescue, cover and its re-packs and chains, top-up,
   the crossing week shared (1, 2, 5, 7, 8);
 - `improving.Improving`: moves and swaps (3);
-- `levelling.Levelling`: trades, stretch exchanges, weeks re-shared whole (4);
+- `levelling.Levelling`: trades, stretch exchanges, weeks re-shared whole (4), the odd ones
+  above lowered through chains (6);
 - `raising.Raising`: the ones below take open places with more of a count (6), and the moves
   of a shift's only person that levelling shares (`_vacate`, `_splits_cover`);
 - `engine.Solver`: the phases in order (`solve`), and `solve()`, what generate calls;

@@ -2,14 +2,17 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable, Iterator
 from datetime import date
 from itertools import islice
+from math import inf as INF
 
 from dutyctl.roster.rules import METRICS
 from dutyctl.roster.timeline import week_of
 from dutyctl.roster.solver import budgets
 from dutyctl.roster.solver.state import (
-    EPSILON, HOLIDAYS, HOURS, NEAR_SECONDS, NIGHTS, ON_CALL, WEEKENDS, LevelBudget, State)
+    EPSILON, HOLIDAYS, HOURS, NEAR_SECONDS, NIGHTS, ON_CALL, PAIRWISE, WEEKENDS, LevelBudget,
+    State)
 
 
 class Levelling(State):
@@ -189,27 +192,215 @@ class Levelling(State):
             # continues its year (as `_recount`), L at half its staff by month ended the year
             # 2/2/60 apart (nights/weekends/hours) with it, 1/1/24 without
             return []
-        p = self.positions[i]
-        amount = self._amount(i, m)
         vacate, last = self._vacate(i)
         if vacate is None:
             return []
+        kept = self._open_for(i, m, last, lambda k: a in self.eligible_set[k])
+        return [[*vacate, (a, k, 1)] for k in islice(kept, budgets.OPEN_TRIES)]
+
+    def _lower_odd(self, active: set[int]) -> None:
+        """Short-staffed, last: each group still one weekend or holiday shift apart, with
+        fewer above than below (else raising the ones below is shorter: `_raise_all`),
+        lowers its odd ones above, one at a time (`_lower_through`), all of them or none,
+        within an effort of its own (LOWER_EFFORT checks per position, at least
+        LOWER_FLOOR)."""
+        if self.continues_year or not any(self.assigned[i] is None for i in self.active
+                                          if i < self.planned):
+            return
+        stop = self.checks + max(budgets.LOWER_EFFORT * len(self.active), budgets.LOWER_FLOOR)
+        for group in self.groups:
+            for m in (WEEKENDS, HOLIDAYS):
+                if not self.weights[m] \
+                        or not self.good_enough[m] < self._gap(group, m) <= 1 + EPSILON:
+                    continue
+                top = max(self._level(s, m) for s in group)
+                above = sorted((s for s in group if self._level(s, m) > top - EPSILON),
+                               key=lambda s: self.rank[s])
+                if 2 * len(above) > len(group):
+                    continue
+                self.log.clear()
+                if not all(self._lower_through(a, m, active, stop) for a in above):
+                    self.rollback(0)
+        self.log.clear()
+
+    def _lower_through(self, a: int, m: int, active: set[int], stop: float) -> bool:
+        """a, one of its group's odd ones one weekend or holiday shift above the rest, leaves
+        a place i of theirs open and an open place k like it (`_open_for`) is filled by a
+        chain of people, each taking the place the one before gives up for it, the last
+        taking one without giving any up, a first if a can (`_chain_from`): where a cannot
+        take k directly (`_leave_open`), rest and runs tie k to the shifts around it, and
+        the exchange that frees it passes through two or three colleagues (S at three
+        quarters of its staff: a Saturday's early left open, a Thursday's early filled by one
+        who gives up that day's late to a, who gives up the Friday's early to a third, who
+        gives up the Friday's night to a: the exact model's change,
+        benchmarks/roster_oracle.py S:0.75 --minimise weekends --keep-shifts
+        --fewest-changes). Kept when fewer of the group hold the most of m (or its gap
+        narrows), no gap in a group it touches ends wider than levelling accepts and the
+        cost falls (`change_cost` of the net change). Nothing in the ISO week that crosses
+        into the days after the period (`crossing`: its hours are the next roster's too; M
+        at three quarters month by month filled 990 places with it, 991 at once)."""
+        if m not in (WEEKENDS, HOLIDAYS) or self.continues_year:
+            return False
+        group = self.groups[self.group_of[a]]
+        tries = []
+        for i in self._carrying(a, m, active):
+            vacate, last = self._vacate(i)
+            if vacate is not None and week_of(self.works[i].day) != self.crossing:
+                tries += [(abs(self.works[k].start - self.works[i].start), i, k, vacate, nearer)
+                          for nearer, k in enumerate(self._open_for(
+                              i, m, last, lambda k: k in active
+                              and week_of(self.works[k].day) != self.crossing, 1))]
+        tries.sort(key=lambda item: item[:3])
+        before = self._odd_state(group, m)
+        gaps = {(g, n): self._gap(self.groups[g], n) for g in range(len(self.groups))
+                for n in range(len(METRICS)) if self.weights[n]}
+        top = max(self._level(s, m) for s in group)
+
+        def over(s: int, x: int, j: int | None) -> bool:
+            """Would s, taking x for j, hold as much of m as the most of a's group did?"""
+            gained = self._amount(x, m) - (0.0 if j is None else self._amount(j, m))
+            return gained > EPSILON and self.group_of[s] == self.group_of[a] \
+                and self._level(s, m) + gained * self.scale[s] > top - EPSILON
+
+        # who can take k at once first, each open place near; then chains to the nearest
+        chains = [(0, *item) for item in tries] \
+            + [(budgets.LOWER_DEPTH, *item) for item in tries
+               if item[-1] < budgets.OPEN_TRIES][:budgets.LOWER_CHAINS]
+        for depth, _, i, k, vacate, _ in chains:
+            if self.checks >= stop:
+                return False
+            ends = sorted((self.works[i].start, self.works[k].start))
+            window = (ends[0] - budgets.LOWER_REACH, ends[1] + budgets.LOWER_REACH)
+            mark = len(self.log)
+            if self.apply(vacate) and self._chain_from(
+                    k, a, active, min(stop, self.checks + budgets.LOWER_BUDGET),
+                    lambda: self._lowered(group, m, before, gaps, mark), depth, window, over):
+                return True
+            self.rollback(mark)
+        return False
+
+    def _odd_state(self, group: list[int], m: int) -> tuple[float, int]:
+        """m's gap in the group and how many hold the most of it."""
+        top = max(self._level(s, m) for s in group)
+        return self._gap(group, m), sum(1 for s in group if self._level(s, m) > top - EPSILON)
+
+    def _lowered(self, group: list[int], m: int, before: tuple[float, int],
+                 gaps: dict[tuple[int, int], float], mark: int) -> bool:
+        """After a change made since `mark`: fewer hold the most of m (or m's gap narrowed),
+        no gap wider than before or than levelling accepts, and the change costs less."""
+        gap, top = self._odd_state(group, m)
+        if not (gap < before[0] - EPSILON or (gap < before[0] + EPSILON and top < before[1])):
+            return False
+        if any(self._gap(self.groups[g], n) > max(was, self.good_enough[n]) + EPSILON
+               for (g, n), was in gaps.items()):
+            return False
+        # J's change both ways is the same but for its sign: undone, from the loads now
+        return self.change_cost([(s, i, -sign) for s, i, sign in self._net_since(mark)]) \
+            > EPSILON
+
+    def _net_since(self, mark: int) -> list[tuple[int, int, int]]:
+        """The log since `mark` as one change: (staff, position, -1) for each place someone
+        held before and no longer does, (staff, position, +1) for each they hold now."""
+        first: dict[int, int | None] = {}
+        for action, s, i in self.log[mark:]:
+            if i not in first:
+                first[i] = s if action == "unassign" else None
+        change = []
+        for i, was in first.items():
+            now = self.assigned[i]
+            if was != now:
+                if was is not None:
+                    change.append((was, i, -1))
+                if now is not None:
+                    change.append((now, i, 1))
+        return change
+
+    def _chain_from(self, k: int, a: int, active: set[int], stop: float,
+                    good: Callable[[], bool], depth: int = budgets.CHAIN_DEPTH,
+                    window: tuple[float, float] = (-INF, INF),
+                    over: Callable[..., bool] = lambda s, x, j: False) -> bool:
+        """Breadth first from the open place k, as `_chain`: people each taking the place the
+        one before gave up for it (one it clashed with: an overlap or too short a rest), at
+        most `depth` long, its places starting inside `window`, the last taking one without
+        giving any up: a first, then the others by cost; the first whole chain `good` keeps
+        (called on the roster with it, it keeps it or not) is kept. No step where `over`
+        says its taker would hold too much (`_lower_through`: as much of the count as the
+        most did). A step is checked when the search reaches it, not when it is queued
+        (most are never reached); the same exchange is tried again after other ones."""
+        queue = [(k, ())]
+        head = 0
+        while head < len(queue) and self.checks < stop:
+            x, path = queue[head]
+            head += 1
+            mark = len(self.log)
+            for s, taken, dropped in path:
+                self.unassign(dropped)
+                if taken == x and self.conflict(s, taken) is not None:
+                    break  # another clash than the one given up
+                self.assign(s, taken)
+            else:
+                if self._chain_step(x, path, a, active, good, depth, queue, window, over):
+                    return True
+            self.rollback(mark)
+        return False
+
+    def _chain_step(self, x: int, path: tuple, a: int, active: set[int],
+                    good: Callable[[], bool], depth: int, queue: list,
+                    window: tuple[float, float], over: Callable[..., bool]) -> bool:
+        """One node of `_chain_from`, on the roster its path leaves: x taken by someone free
+        and kept by `good`, else the clashing places of those blocked queued."""
+        blocked, free = [], []
+        for s in self.eligible[x]:
+            conflict = self.conflict(s, x)
+            if conflict is None:
+                free.append(s)
+            elif conflict.rule in PAIRWISE:
+                blocked.append((s, conflict))
+        for s in sorted(free, key=lambda s: (s != a, self.add_cost(s, x), self.rank[s])):
+            if over(s, x, None):
+                continue
+            self.assign(s, x)
+            if good():
+                return True
+            self.unassign(x)
+            del self.log[-2:]  # the assign and its undo leave no trace
+        if len(path) < depth:
+            on_path = {taken for _, taken, _ in path} | {x}
+            for s, conflict in blocked:
+                for j in self._lifting(s, x, conflict, on_path):
+                    if j in active and window[0] <= self.works[j].start <= window[1] \
+                            and week_of(self.works[j].day) != self.crossing \
+                            and not over(s, x, j):
+                        queue.append((j, path + ((s, x, j),)))
+        return False
+
+    def _open_for(self, i: int, m: int, last: int, may: Callable[[int], bool],
+                  later: int = 0) -> Iterator[int]:
+        """The open places `may` allows an odd one above to have filled for leaving i open
+        (`_leave_open`, `_lower_through`), nearest first: of i's shift and role, with less of
+        m, the first open seat of their shift and no later seat than `last` (the seat left
+        open), or at most `later` seats later where `last` is not the shift's first (a
+        Saturday's early 2 -> 1, a Monday's 2 -> 3: the exact model's change, no shift left
+        with nobody); none that leaves more of the day with nobody where `last` is the
+        shift's only seat."""
+        p = self.positions[i]
+        amount = self._amount(i, m)
         start = self.works[i].start
         found = []
         for k in self.open_by_shift.get((p.shift.id, p.role), ()):
             q = self.positions[k]
-            if self.assigned[k] is None and a in self.eligible_set[k] \
+            if self.assigned[k] is None and may(k) \
                     and self._amount(k, m) < amount - EPSILON \
                     and abs(self.works[k].start - start) <= NEAR_SECONDS \
-                    and q.seat <= self.positions[last].seat \
+                    and q.seat <= self.positions[last].seat + (
+                        later if self.positions[last].seat else 0) \
                     and (q.seat == 0 or self.assigned[self.key_index[
                         (q.day, q.shift.id, q.role, q.seat - 1)]] is not None):
                 found.append(k)
         found.sort(key=lambda k: abs(self.works[k].start - start))
         # the dear test last, nearest first, until enough pass (as filtering first)
         only_seat = self.positions[last].seat == 0
-        kept = (k for k in found if not (only_seat and self._splits_cover(i, k)))
-        return [[*vacate, (a, k, 1)] for k in islice(kept, budgets.OPEN_TRIES)]
+        return (k for k in found if not (only_seat and self._splits_cover(i, k)))
 
     def _block_outside(self, a: int, b: int, m: int, active: set[int]) -> bool:
         """a, one count above b in their group, exchanges a stretch of days whole with someone

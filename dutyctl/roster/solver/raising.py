@@ -29,6 +29,7 @@ class Raising(State):
                         self.good_enough[m] < self._gap(group, m) <= 1 + EPSILON:
                     self._raise_below(group, m, active)
         self.log.clear()
+        self._lower_odd(active)  # where raising left a group one apart
 
     def _raise_below(self, group: list[int], m: int, active: set[int],
                      mends: list[int] | None = None) -> bool:
