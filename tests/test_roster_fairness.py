@@ -203,10 +203,16 @@ def test_the_odd_ones_above_leave_a_weekend_open_through_a_chain(monkeypatch, se
     from dutyctl.roster import solver
     from tests.test_roster_helpers import parse
 
+    from dutyctl.roster.generate import plan
+    from tests.test_roster_engine import _assert_no_violations
+    from tests.test_roster_helpers import SHANGHAI
+
     instance = short_staffed(small(), 0.75)
     rules = parse(instance.rules_text)
     coverage, empty, spread = _filled_and_spreads(rules, instance, seed)
     assert spread["weekends"] == 0, spread
+    positions, solution = plan(rules, instance.first, instance.last, SHANGHAI, seed)
+    _assert_no_violations(rules, zip(positions, solution.staff))  # each chain's rest kept
     monkeypatch.setattr(solver.Solver, "_lower_odd", lambda self, active: None)
     coverage_before, empty_before, before = _filled_and_spreads(rules, instance, seed)
     assert before["weekends"] == 1, before

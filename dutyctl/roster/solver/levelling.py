@@ -4,7 +4,8 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterator
 from datetime import date
-from itertools import islice
+from heapq import heappop, heappush
+from itertools import count, islice
 from math import inf as INF
 
 from dutyctl.roster.rules import METRICS
@@ -263,17 +264,20 @@ class Levelling(State):
                 and self._level(s, m) + gained * self.scale[s] > top - EPSILON
 
         # who can take k at once first, each open place near; then chains to the nearest
-        chains = [(0, *item) for item in tries] \
-            + [(budgets.LOWER_DEPTH, *item) for item in tries
-               if item[-1] < budgets.OPEN_TRIES][:budgets.LOWER_CHAINS]
-        for depth, _, i, k, vacate, _ in chains:
+        # (the chains each within a small budget first: one that runs out may be found on
+        # the second pass, after another open place's chain was found cheaper)
+        near = [item for item in tries if item[-1] < budgets.OPEN_TRIES][:budgets.LOWER_CHAINS]
+        chains = [(0, 0, *item) for item in tries] \
+            + [(budgets.LOWER_DEPTH, effort, *item) for effort in budgets.LOWER_BUDGETS
+               for item in near]
+        for depth, effort, _, i, k, vacate, _ in chains:
             if self.checks >= stop:
                 return False
             ends = sorted((self.works[i].start, self.works[k].start))
             window = (ends[0] - budgets.LOWER_REACH, ends[1] + budgets.LOWER_REACH)
             mark = len(self.log)
             if self.apply(vacate) and self._chain_from(
-                    k, a, active, min(stop, self.checks + budgets.LOWER_BUDGET),
+                    k, a, active, min(stop, self.checks + effort if depth else stop),
                     lambda: self._lowered(group, m, before, gaps, mark), depth, window, over):
                 return True
             self.rollback(mark)
@@ -319,33 +323,35 @@ class Levelling(State):
                     good: Callable[[], bool], depth: int = budgets.CHAIN_DEPTH,
                     window: tuple[float, float] = (-INF, INF),
                     over: Callable[..., bool] = lambda s, x, j: False) -> bool:
-        """Breadth first from the open place k, as `_chain`: people each taking the place the
+        """Breadth first from the open place k, as `_chain` (of chains as long, those where a
+        takes more places first): people each taking the place the
         one before gave up for it (one it clashed with: an overlap or too short a rest), at
         most `depth` long, its places starting inside `window`, the last taking one without
         giving any up: a first, then the others by cost; the first whole chain `good` keeps
         (called on the roster with it, it keeps it or not) is kept. No step where `over`
         says its taker would hold too much (`_lower_through`: as much of the count as the
         most did). A step is checked when the search reaches it, not when it is queued
-        (most are never reached); the same exchange is tried again after other ones."""
-        queue = [(k, ())]
-        head = 0
-        while head < len(queue) and self.checks < stop:
-            x, path = queue[head]
-            head += 1
+        (most are never reached: a step that broke another rule let a rest of 8 h through,
+        S at three quarters, seed 1); the same exchange is tried again after other ones."""
+        queue = [(0, 0, 0, k, ())]
+        order = count(1)
+        while queue and self.checks < stop:
+            *_, x, path = heappop(queue)
             mark = len(self.log)
-            for s, taken, dropped in path:
+            for step, (s, taken, dropped) in enumerate(path, 1):
                 self.unassign(dropped)
-                if taken == x and self.conflict(s, taken) is not None:
-                    break  # another clash than the one given up
+                if step == len(path) and self.conflict(s, taken) is not None:
+                    break  # another clash than the one given up (the steps before: checked)
                 self.assign(s, taken)
             else:
-                if self._chain_step(x, path, a, active, good, depth, queue, window, over):
+                if self._chain_step(x, path, a, active, good, depth, (queue, order), window,
+                                    over):
                     return True
             self.rollback(mark)
         return False
 
     def _chain_step(self, x: int, path: tuple, a: int, active: set[int],
-                    good: Callable[[], bool], depth: int, queue: list,
+                    good: Callable[[], bool], depth: int, queued: tuple,
                     window: tuple[float, float], over: Callable[..., bool]) -> bool:
         """One node of `_chain_from`, on the roster its path leaves: x taken by someone free
         and kept by `good`, else the clashing places of those blocked queued."""
@@ -365,13 +371,16 @@ class Levelling(State):
             self.unassign(x)
             del self.log[-2:]  # the assign and its undo leave no trace
         if len(path) < depth:
+            queue, order = queued
             on_path = {taken for _, taken, _ in path} | {x}
             for s, conflict in blocked:
                 for j in self._lifting(s, x, conflict, on_path):
                     if j in active and window[0] <= self.works[j].start <= window[1] \
                             and week_of(self.works[j].day) != self.crossing \
                             and not over(s, x, j):
-                        queue.append((j, path + ((s, x, j),)))
+                        longer = path + ((s, x, j),)
+                        heappush(queue, (len(longer), -sum(t == a for t, _, _ in longer),
+                                         next(order), j, longer))
         return False
 
     def _open_for(self, i: int, m: int, last: int, may: Callable[[int], bool],
