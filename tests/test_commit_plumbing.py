@@ -322,3 +322,41 @@ def test_what_changed_is_every_sort_of_change_under_the_workspace_folders(
     expected = sorted(rel(root, path) for path in (new_here, new_there, first, second, roster))
     assert by_pathspec() == expected
     assert sorted(gitsync.changed_paths(root, where)) == expected
+
+
+def shared_index(root: Path) -> str:
+    return git(root, "rev-parse", "--shared-index-path").strip()
+
+
+def test_a_big_index_is_split_by_the_desks_commits_and_stays_split(workspace, monkeypatch):
+    """Above SPLIT_INDEX_BYTES a write keeps git's index split (each later write rewrites
+    only what changed); git's own commands keep it so, and the leftover look knows the small
+    index file is not a small repository."""
+    root = workspace.root
+    monkeypatch.setattr(gitsync, "SPLIT_INDEX_BYTES", 0)
+    first = log_call(root, "2026-10-12 09:30")
+    assert shared_index(root)
+    assert not gitsync._small_index(root)  # the index file is small, git tracks as before
+    left = aged(record(root, "01M4PVR2MJDN04MAF9W87Q7SMD.yaml"), 3600)  # a crash's
+    second = log_call(root, "2026-10-13 09:40")
+    assert rel(root, left) in files_of(root, "HEAD^") and files_of(root) == [rel(root, second)]
+    assert rel(root, first) in git(root, "ls-files")
+    assert git(root, "status", "--porcelain", "--untracked-files=all") == ""
+    assert git(root, "fsck", "--no-dangling", "--no-progress") == ""
+    edit_in_place(first, "3-2-501", "3-2-502")
+    git(root, "commit", "-qam", "edited by hand")
+    assert shared_index(root)
+
+
+def test_a_small_index_is_not_split(workspace):
+    root = workspace.root
+    log_call(root, "2026-10-12 09:30")
+    assert shared_index(root) == "" and gitsync._small_index(root)
+
+
+def test_a_repository_set_not_to_split_its_index_is_left_as_set(workspace, monkeypatch):
+    root = workspace.root
+    git(root, "config", "core.splitIndex", "false")
+    monkeypatch.setattr(gitsync, "SPLIT_INDEX_BYTES", 0)
+    log_call(root, "2026-10-12 09:30")
+    assert shared_index(root) == ""
