@@ -219,9 +219,21 @@ def resolve_staff(value: str, staff: Mapping[str, str], where: str) -> str:
                          "give the id", value=value, candidates=describe(staff, found)))
     refusal = t("no staff member '{value}' in {file}; choose one of: {choices}",
                 value=value, file=where, choices=describe(staff))
-    # 王师傅: the desk's way of naming 王强, said, never taken for him; a name typed wrong (陈晶,
-    # 李南) is no guess: a wrong person named is worse than none
-    raise NotFound(with_guesses(refusal, staff, _addressed(value, staff)))
+    # 王师傅: the desk's way of naming 王强, said, never taken for him; 陈晶 for 陈静: the same
+    # sound, another character of the input method's (said as well); a name that only looks
+    # near (李南 for 李娜) is no guess: a wrong person named is worse than none
+    raise NotFound(with_guesses(refusal, staff, _addressed(value, staff)
+                                or _sounding_alike(value, staff)))
+
+
+def _sounding_alike(value: str, staff: Mapping[str, str]) -> list[str]:
+    """The staff whose name sounds as `value` does (sounds.sounding_alike)."""
+    if value.isascii():
+        return []  # an id or a name in letters: nothing to hear
+    from dutyctl.sounds import sounding_alike
+
+    return sounding_alike(name_folded(value), {staff_id: str(name)
+                                               for staff_id, name in staff.items()})
 
 
 #: how the desk addresses a colleague by the surname: 王师傅, 李工, 小王, 老张

@@ -30,7 +30,7 @@ LAYERS = {
                    "dutyctl.store.storage", "dutyctl.store.yamlio", "dutyctl.store.fastyaml",
                    "dutyctl.store.githead",
                    "dutyctl.gitsync", "dutyctl.schema", "dutyctl.output", "dutyctl.xlsx",
-                   "dutyctl.choices", "dutyctl.rooms", "dutyctl.commands", "dutyctl.commandwords",
+                   "dutyctl.choices", "dutyctl.sounds", "dutyctl.rooms", "dutyctl.commands", "dutyctl.commandwords",
                    "dutyctl.recurrence", "dutyctl.rulesfile", "dutyctl.ruleids", "dutyctl.ruleskeys",
                    "dutyctl.configkeys",
                    "dutyctl.notices", "dutyctl.yamlnodes", "dutyctl.yamlfull",
