@@ -742,11 +742,13 @@ class Filling(State):
                         edge = (x, j) if wide else j
                         if edge in seen:
                             continue
+                        given = len(self.log)
                         self.unassign(j)
                         if self.conflict(s, x) is None:
                             seen.add(edge)
                             queue.append((j, path + ((s, x, j),)))
                         self.assign(s, j)
+                        del self.log[given:]  # j given back: nothing for the rollback to undo
             self.rollback(mark)
         return False
 
