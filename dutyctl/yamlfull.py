@@ -51,8 +51,12 @@ class _Loader(_BaseLoader):
             from dutyctl.timeutil import no_such_day
 
             impossible = isinstance(node.value, str) and no_such_day(node.value)
+            value = node.value
+            reason = str(exc)  # Python's own often quotes the whole value: cut there too
+            if isinstance(value, str) and _cut(value) != value:
+                reason = reason.replace(repr(value), repr(_cut(value)))
             raise _Said(None, None, impossible or t("cannot read {value!r}: {reason}",
-                                                    value=_cut(node.value), reason=exc),
+                                                    value=_cut(value), reason=reason),
                         node.start_mark) from None
         # a number no field holds (0xfff..., 1:00:00:... in base 60): Python refuses to
         # print one of over 4,300 digits, so every message naming it would stop the command
@@ -96,8 +100,13 @@ def _significant_digits(literal: str) -> int:
 
 
 def _cut(value: Any, limit: int = 40) -> Any:
-    """A value as a message quotes it: a long text cut short (… at the end)."""
-    return value[:limit] + "…" if isinstance(value, str) and len(value) > limit else value
+    """A value as a message quotes it: a text wider than `limit` terminal columns cut short
+    (… at the end; a Chinese character is two columns)."""
+    if not isinstance(value, str):
+        return value
+    from dutyctl.output import shorten
+
+    return shorten(value, limit)
 
 
 def _construct_mapping(loader: _Loader, node: yaml.MappingNode):

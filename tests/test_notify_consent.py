@@ -414,6 +414,25 @@ def test_finding_6_allow_shows_the_whole_command_escaped(workspace, cli, outside
     assert refused.exit_code == 3 and "-END2" not in refused.stderr  # cut in a one-liner
 
 
+def test_a_chinese_command_is_cut_by_display_width_in_a_one_line_message(workspace, cli,
+                                                                        outside, clock):
+    """A command was cut at 300 characters: 600 columns of Chinese in a one-line refusal.
+    It is cut at consent.MAX_SHOWN columns, as output.shorten cuts every cell."""
+    from dutyctl.notify.consent import MAX_SHOWN, shown
+    from dutyctl.output import display_width
+
+    clock.set("2026-10-12T09:30:00+08:00")
+    program, marker, _ = outside
+    words = "楼道灯不亮请尽快派人维修" * 40
+    assert display_width(shown([program, words])) == MAX_SHOWN
+    assert shown([program, words]).endswith("…") and words in shown([program, words], None)
+    _channel(workspace.root, f'[{program}, "{marker}", "{words}"]')
+    refused = cli("--lang", "zh_CN", "notify", "test", "sms")
+    assert refused.exit_code == 3, refused.stderr
+    (said,) = [line for line in refused.stderr.splitlines() if "楼道灯" in line]
+    assert "…" in said and display_width(said) < MAX_SHOWN + 200, said
+
+
 def test_approvals_are_kept_per_workspace_in_the_user_config_folder(
         workspace, cli, outside, tmp_path, monkeypatch):
     """XDG_CONFIG_HOME/dutyctl/notify-allowed.json, mode 600, keyed by the workspace's real

@@ -29,7 +29,7 @@ from dutyctl.notify.settings import shared_path
 
 ALLOWED = "notify-allowed.json"
 MAX_ALLOWED_BYTES = 1024 * 1024
-MAX_SHOWN = 300  # characters of a command said in a one-line message
+MAX_SHOWN = 300  # terminal columns of a command said in a one-line message
 RUN_FOLDER = "/"  # where a command runs: never the workspace
 
 NOT_APPROVED = N_("the command of channel {name} is not approved on this desk ({command}): "
@@ -43,11 +43,12 @@ INSIDE = N_("the command of channel {name} uses {path}, inside the workspace: th
 
 def shown(argv, limit: int | None = MAX_SHOWN) -> str:
     """A command as a message shows it: shell-quoted, control characters escaped, cut at
-    `limit` characters (None: whole, as `notify allow` asks about it)."""
-    from dutyctl.output import visible
+    `limit` terminal columns (a Chinese character is two; None: whole, as `notify allow`
+    asks about it)."""
+    from dutyctl.output import shorten, visible
 
     text = visible(shlex.join(str(argument) for argument in argv))
-    return text if limit is None or len(text) <= limit else text[:limit - 1] + "…"
+    return text if limit is None else shorten(text, limit)
 
 
 def config_folder() -> Path:
