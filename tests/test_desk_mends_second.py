@@ -78,15 +78,21 @@ def test_a_language_before_the_groups_help_word_is_its_helps_language(cli, works
     assert shown.stdout.splitlines()[0].startswith(usage), shown.stdout
 
 
-def test_help_in_a_groups_subcommand_place_is_refused_with_or_without_a_language(cli,
-                                                                                 workspace):
-    """English `help` is no help word where a subcommand goes (commandwords.HELP_WORDS):
-    `报修 --lang en help` is refused in English as `报修 help` is, saying there is no such
-    command (it was refused for its --lang)."""
-    for words, said in ((("报修", "help"), "没有命令 'help'"),
-                        (("报修", "--lang", "en", "help"), "No such command 'help'")):
-        refused = cli(*words, env=ZH)
-        assert refused.exit_code == 2 and said in refused.stderr, refused.stderr
+@pytest.mark.parametrize("words,usage", [
+    (("报修", "help"), "用法：root 报修 [选项]"),
+    (("报修", "--lang", "en", "help"), "Usage: root 报修 [OPTIONS]"),
+    (("help",), "用法：root [选项]"),
+    (("help", "报修", "派工"), "用法：root 报修 派工 [选项]"),
+    (("repair", "help"), "用法：root repair [选项]"),
+])
+def test_help_in_a_command_or_subcommands_place_is_the_help_in_either_language(cli, workspace,
+                                                                              words, usage):
+    """English `help` was "no such command" where a command or subcommand goes (`报修 --lang
+    en help`, `dutyctl help`) while `报修 帮助` and `--帮助` worked: both words are help
+    words wherever one goes (commandwords.HELP_WORDS), the language as asked."""
+    shown = cli(*words, env=ZH)
+    assert shown.exit_code == 0, shown.stdout + shown.stderr
+    assert shown.stdout.splitlines()[0].startswith(usage), shown.stdout
 
 
 @pytest.mark.parametrize("typed,same", [("张伟２", "张伟2"), ("ＬｉＮａ", "LiNa"),
