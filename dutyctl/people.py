@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from typing import Iterable
 
 from dutyctl.choices import split_list
@@ -170,6 +171,13 @@ def _mixed(word: str) -> bool:
 
 #: what separates the people of a list as clerks type it: commas (, ，), 、, and / ／ ; ；
 _NAME_SEPARATORS = "[,，、/／;；]"
+
+
+def names_nobody(value: str) -> bool:
+    """Whether a typed name is empty once what a pasted list puts around names is taken off:
+    spaces, bullets and middle dots (`•`, `·`), the separators of a list (`、`): refused as
+    an empty value is, never taken as typed."""
+    return re.sub(f"{_NAME_SEPARATORS}|[\\s{NAME_DOTS}]", "", value) == ""
 
 
 def split_names(value: str) -> list[str]:

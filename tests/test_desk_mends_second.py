@@ -9,6 +9,7 @@ from datetime import datetime, time
 
 import pytest
 
+from tests.conftest import run_dutyctl
 from tests.helpers_desk import ok
 
 from dutyctl import people, ruleids
@@ -103,6 +104,26 @@ def test_a_name_typed_full_width_or_with_another_dot_is_one_person(no_rules, typ
     were not taken for the middle dot."""
     assert people.resolve_staff(no_rules, typed) == same
     assert people.resolve_staff_list(no_rules, [typed, same]) == [same]
+
+
+@pytest.mark.parametrize("typed", ["•", "·", " ", "• ", "、"])
+def test_a_bullet_or_blank_alone_where_a_person_goes_is_refused_as_empty(cli, workspace, typed,
+                                                                         dutyctl_forked):
+    """`--staff •` was looked up as the name `•` (no staff member '•'; without a staff list,
+    "ends with a middle dot … ()"): nothing is left of it once the bullet is off, so it is
+    refused as `--staff ""` is, wherever a person goes and in the quick `log call` too."""
+    for words, said in ((("签到", "--操作人", typed), "缺少 --操作人：给出的值为空"),
+                        (("交接班", "--操作人", "张伟", "--接班人", typed),
+                         "缺少 --接班人：给出的值为空"),
+                        (("clock", "in", "--staff", typed), "missing --staff: the value given "
+                                                            "is empty")):
+        refused = cli(*words, "--at", "2026-10-12 09:00",
+                      env=ZH if words[0] != "clock" else {"DUTYCTL_LANG": "en"})
+        assert refused.exit_code == 2 and said in refused.stderr, refused.stderr
+    call = run_dutyctl(dutyctl_forked, "--lang", "zh_CN", "来电", "--姓名", "张三", "--房号",
+                       "3-2-501", "--电话", "13812345678", "--摘要", "咨询", "--操作人", typed,
+                       root=workspace.root)
+    assert call.returncode == 2 and "缺少 --操作人：给出的值为空" in call.stderr, call.stderr
 
 
 @pytest.mark.parametrize("typed", ["•李娜", "· 李娜", "・李娜"])

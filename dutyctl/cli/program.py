@@ -74,7 +74,7 @@ class CheckedParsing:
             value = ctx.params.get(param.name)
             values = value if isinstance(value, (list, tuple)) else (value,)
             if (ctx.get_parameter_source(param.name) == ParameterSource.COMMANDLINE
-                    and any(item == "" for item in values)):
+                    and any(_empty(param, item) for item in values)):
                 if param.param_type_name == "option" and not _written(param):
                     raise UsageError(t("missing {flag}: the value given is empty (leave the "
                                        "option out to use its default)",
@@ -118,6 +118,18 @@ class CheckedParsing:
     def format_usage(self, ctx, formatter):
         pieces = self.collect_usage_pieces(ctx)
         formatter.write_usage(ctx.command_path, " ".join(pieces), prefix=t("Usage: "))
+
+
+def _empty(param, value) -> bool:
+    """A value typed empty: "", or for a person (`--staff`, `--to`: metavar STAFF) one that
+    names nobody once bullets and spaces are off (`•`, ` `: people.names_nobody)."""
+    if value == "":
+        return True
+    if not isinstance(value, str) or not (param.metavar or "").startswith("STAFF"):
+        return False
+    from dutyctl.people import names_nobody
+
+    return names_nobody(value)
 
 
 #: options whose value is what the clerk writes (the content, a note, the resident's name):
