@@ -7,7 +7,7 @@ from typing import Iterable
 
 from dutyctl.choices import split_list
 from dutyctl.folding import NAME_DOTS, name_folded
-from dutyctl.errors import DutyError, InputError
+from dutyctl.errors import DutyError, InputError, NotFound
 from dutyctl.messages import t
 from dutyctl.rulesfile import RULES_FILE, rules_data
 
@@ -94,16 +94,25 @@ def resolve_staff(workspace, named: str) -> str:
     return _one_person(named, _known_staff(workspace))
 
 
-def _one_person(named: str, known: dict[str, str] | None) -> str:
-    """`resolve_staff` with the staff already read (`known`, None: no staff list)."""
+def _one_person(named: str, known: dict[str, str] | None, several: bool = False) -> str:
+    """`resolve_staff` with the staff already read (`known`, None: no staff list). A name
+    that names no one and runs Chinese and letters together (张伟Zhang) is refused as such,
+    as without a staff list (`several`: it is one of a list)."""
     from dutyctl.choices import resolve_staff as resolve
 
     _check_text(named)
     if len(split_names(named)) > 1:
         raise InputError(t("'{named}' names several people: write one person here",
                            named=named.strip()))
-    return _unchecked(named)[0] if known is None else resolve(_bullet_off(named), known,
-                                                              f"rosters/{RULES_FILE}")
+    if known is None:
+        return _unchecked(named)[0]
+    word = _bullet_off(named)
+    try:
+        return resolve(word, known, f"rosters/{RULES_FILE}")
+    except NotFound:
+        if not _mixed(word):
+            raise
+        raise _mixed_refusal(word, several) from None
 
 
 def _check_text(named: str) -> None:
@@ -187,6 +196,15 @@ def split_names(value: str) -> list[str]:
     return split_list(value, _NAME_SEPARATORS)
 
 
+def _mixed_refusal(word: str, several: bool) -> InputError:
+    """The refusal of a name running Chinese and letters together (_mixed: 张伟Zhang), with a
+    staff list or without; `several`: it was one of a list."""
+    refusal = t("'{named}' mixes Chinese characters and letters: write one person's name one "
+                "way (张伟 or Zhang Wei)", named=word)
+    return InputError(t("{refusal}, several people separated by 、", refusal=refusal)
+                      if several else t("{refusal}; one person goes here", refusal=refusal))
+
+
 def _unchecked(named: str, several: bool = False) -> list[str]:
     """The people `named` names, with no staff list to look them up in: spaced Chinese parts
     that are one name (_one_name: 陈 静, 李 小明, 欧阳 娜娜) are that name without the spaces,
@@ -202,11 +220,7 @@ def _unchecked(named: str, several: bool = False) -> list[str]:
         word = _unbulleted(word)
         parts = word.split()
         if _mixed(word):  # 张伟Zhang, 张伟 Zhang
-            refusal = t("'{named}' mixes Chinese characters and letters: write one person's "
-                        "name one way (张伟 or Zhang Wei)", named=word)
-            raise InputError(t("{refusal}, several people separated by 、", refusal=refusal)
-                             if several else
-                             t("{refusal}; one person goes here", refusal=refusal))
+            raise _mixed_refusal(word, several)
         if _one_name(parts) or len(parts) < 2:
             # 阿依・买买提 is 阿依·买买提, 张伟２ 张伟2, ＬｉＮａ LiNa: one person however typed
             people.append(name_folded("".join(parts)))
@@ -279,10 +293,10 @@ def _one_or_spaced(known: dict[str, str] | None, word: str) -> list[str]:
         _check_text(word)
         return _unchecked(word, several=True)
     try:
-        return [_one_person(word, known)]
+        return [_one_person(word, known, several=True)]
     except DutyError as refused:
         parts = word.split()
-        if len(parts) < 2:
+        if len(parts) < 2 or _mixed(word):  # 张伟 Zhang: one way of writing, as without a list
             raise
         found, failed = [], []
         for part in parts:
