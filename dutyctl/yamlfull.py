@@ -47,6 +47,12 @@ class _Loader(_BaseLoader):
             raise _TooLarge(node.start_mark)  # not even converted (over 4,300 digits: an error)
         try:
             value = super().construct_object(node, deep)
+        except (KeyError, AttributeError):  # `!!bool 报修`, `!!timestamp x`: PyYAML's
+            if not isinstance(node, yaml.ScalarNode):  # lookups of a scalar's words fail
+                raise
+            raise _Said(None, None, t("cannot read {value!r}: {reason}", value=_cut(node.value),
+                                      reason=t("not a value of {tag}", tag=_short_tag(node.tag))),
+                        node.start_mark) from None
         except (ValueError, TypeError, OverflowError) as exc:
             from dutyctl.timeutil import no_such_day
 
