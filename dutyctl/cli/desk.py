@@ -212,6 +212,7 @@ def clock_out(
             notes = _ask_notes()
         elif _interactive():
             reason = _need(reason, "--reason", t("why there is no handover"))
+    left = session.left_set()  # before the clock-out, after which they would be gone home
     done = desk.clock_out(plan, handover_to=to, notes=notes, no_handover_reason=reason)
     session.commit(done.paths, lambda: t("clock out {staff}: {id}",
                                          staff=session.names.person(person),
@@ -220,6 +221,8 @@ def clock_out(
     if done.handover:
         echo(done.handover.id)
     _say(_clock_out_text(plan, person, session))
+    if left is not None:
+        session.say_left_set(left)
     if plan.needs_handover and done.handover is None and reason:
         _left_unhanded(session, plan, moment)
     elif no_handover:

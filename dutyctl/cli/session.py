@@ -337,7 +337,8 @@ class Session:
         while others are on duty now (the day clerk's, left set at the desk the night clerk
         took over): (that duty, who is on duty instead), asked once (None after); else None.
         `commit` asks it once the step is written (a refused command reads nothing more); a
-        clock-in asks before it writes, as its own duty would count as on duty."""
+        step that changes who is on duty (clock in, clock out, an acceptance clocking in) asks
+        before it writes, as its own duty would count otherwise."""
         if self.user_moment is None or self.acting is None:
             return None
         from dutyctl.desk.sessions import gone_home
