@@ -110,7 +110,7 @@ def _cut(value: Any, limit: int = 40) -> Any:
     (… at the end; a Chinese character is two columns)."""
     if not isinstance(value, str):
         return value
-    from dutyctl.output import shorten
+    from dutyctl.textwidth import shorten
 
     return shorten(value, limit)
 
