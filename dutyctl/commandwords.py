@@ -28,13 +28,15 @@ TOP: dict[str, tuple[str, ...]] = {
     "初始化": ("init",), "检查": ("check",), "同步": ("sync",),
 }
 
-#: the word that asks for help in a command's place: `dutyctl 帮助` is `dutyctl --help`,
-#: `dutyctl 帮助 报修 派工` and `dutyctl 报修 派工 --帮助` are the same, and so is a
-#: subcommand's place (`dutyctl 报修 帮助` is `dutyctl 报修 --帮助`)
-HELP_WORDS = ("帮助",)
-#: after a command that is no group, the English word asks for its help as well (`dutyctl 来电
-#: help`): there it can be no id or extra argument (a text keeps it: program.TEXT_ARGUMENTS)
-HELP_AFTER_COMMAND = (*HELP_WORDS, "help")
+#: the Chinese word that asks for help (a command line with it speaks Chinese: helptext)
+HELP_WORD = "帮助"
+#: the words that ask for help in a command's place, in either language alike: `dutyctl 帮助`
+#: (`dutyctl help`) is `dutyctl --help`, `dutyctl 帮助 报修 派工` and `dutyctl 报修 派工
+#: --帮助` are the same, and so is a subcommand's place (`dutyctl 报修 帮助`, `dutyctl 报修
+#: help` are `dutyctl 报修 --帮助`) and the only word after a command that is no group
+#: (`dutyctl 来电 help`: there it can be no id or extra argument; a text keeps it:
+#: program.TEXT_ARGUMENTS)
+HELP_WORDS = (HELP_WORD, "help")
 
 #: a group -> {a Chinese word in its subcommand's place: the subcommand}
 SUB: dict[str, dict[str, str]] = {

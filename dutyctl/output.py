@@ -10,6 +10,9 @@ from typing import Any, Iterable, Sequence
 
 from dutyctl.messages import N_, NP_
 from dutyctl.patterns import lazy
+# the display width of text lives below this module (yamlfull cuts by it; this module dumps
+# YAML through it); said here too, where the rest of the output is
+from dutyctl.textwidth import ELLIPSIS, display_width, shorten
 
 FORMATS = ("table", "json", "yaml", "csv", "xlsx")
 # a format by the word a clerk uses for it (`-f 表格`, `-f 网页`, `-f Excel`): its id
@@ -110,51 +113,6 @@ def _plain(value: Any) -> Any:
     return value
 
 
-# Characters whose width is known without wcwidth (its import costs a command 10-20 ms):
-# printable ASCII is one column; Chinese characters, CJK punctuation and full-width forms two.
-_WIDE = ((0x3000, 0x3029), (0x3030, 0x303E), (0x3400, 0x4DBF), (0x4E00, 0x9FFF),
-         (0xFF01, 0xFF60), (0xFFE0, 0xFFE6))
-
-
-# and the few other one-column marks the program's own words use (quotes, dashes, …, ▲▼, ✗)
-_NARROW = frozenset("“”‘’—–…→←×✗✓▲▼≥≤·§")
-
-
-def _known_width(char: str) -> int | None:
-    code = ord(char)
-    if 0x20 <= code < 0x7F or char in _NARROW:
-        return 1
-    for low, high in _WIDE:
-        if low <= code <= high:
-            return 2
-    return None
-
-
-def display_width(text: str) -> int:
-    """Columns `text` takes on a terminal: a Chinese character counts two."""
-    if text.isascii() and text.isprintable():
-        return len(text)
-    width = 0
-    for char in text:
-        known = _known_width(char)
-        if known is None:  # anything else (emoji, combining marks, controls): wcwidth's call
-            from wcwidth import wcswidth
-
-            width = wcswidth(text)
-            return width if width >= 0 else len(text)
-        width += known
-    return width
-
-
-def _char_width(char: str) -> int:
-    known = _known_width(char)
-    if known is None:
-        from wcwidth import wcwidth
-
-        return max(wcwidth(char), 0)
-    return known
-
-
 def pad(text: str, width: int) -> str:
     """`text` filled with spaces to `width` terminal columns (str.ljust counts characters)."""
     return text + " " * max(0, width - display_width(text))
@@ -198,7 +156,6 @@ FREE_TEXT = ("text", "match", "note", "notes", "content", "summary", "why", "rea
 KEEP_WHOLE = ("id", "time", "at", "since", "written", "date", "start", "end", "from", "until",
               "clock_in", "clock_out", "seen", "created", "room", "where", "phone", "kind",
               "status", "verdict", "callback_by", "met_at", "accepted", "waiting")
-ELLIPSIS = "…"
 #: Cut only after their head, the text before the first bracket: a deadline and its time
 #: (`回电 12-01 10:00（还剩 13小时34分）` -> `回电 12-01 10:00…`), a deadline's state
 #: (`还剩 17小时` whole, `按时（提前 2小时）` -> `按时…`), never half a time.
@@ -371,19 +328,6 @@ def _punctuation_kept_behind(tokens: list[str]) -> list[str]:
         if token:
             kept.append(token)
     return kept
-
-
-def shorten(text: str, width: int) -> str:
-    """`text` cut to `width` terminal columns with an ellipsis (a Chinese character is two)."""
-    if display_width(text) <= width:
-        return text
-    kept, used = [], 0
-    for char in text:
-        used += _char_width(char)
-        if used > width - 1:
-            break
-        kept.append(char)
-    return "".join(kept) + ELLIPSIS
 
 
 def _header_width(header: str) -> int:

@@ -332,15 +332,23 @@ class Session:
         self.acting = self.acting or person
         return person
 
-    def _left_set(self, person: str, at: datetime) -> None:
-        """$DUTYCTL_USER names someone who clocked out and went home while others are on
-        duty now (the day clerk's, left set at the desk the night clerk took over): said in
-        one line on stderr once the step is written (a refused command reads nothing more)."""
+    def left_set(self):
+        """$DUTYCTL_USER named the actor of this command, someone who clocked out and went home
+        while others are on duty now (the day clerk's, left set at the desk the night clerk
+        took over): (that duty, who is on duty instead), asked once (None after); else None.
+        `commit` asks it once the step is written (a refused command reads nothing more); a
+        step that changes who is on duty (clock in, clock out, an acceptance clocking in) asks
+        before it writes, as its own duty would count otherwise."""
+        if self.user_moment is None or self.acting is None:
+            return None
         from dutyctl.desk.sessions import gone_home
 
-        found = gone_home(self.store, person, at)
-        if found is None:
-            return
+        at, self.user_moment = self.user_moment, None
+        return gone_home(self.store, self.acting, at)
+
+    def say_left_set(self, found) -> None:
+        """One line on stderr for what `left_set` found: recorded as $DUTYCTL_USER's person,
+        and how to record it as someone else."""
         from dutyctl import timeutil
         from dutyctl.commandwords import said_option
 
@@ -348,7 +356,7 @@ class Session:
         names = self.names
         echo(t("{staff} ($DUTYCTL_USER) clocked out at {end} and {here} is on duty: recorded "
                "as {staff}; if someone else is acting, pass {option} NAME or set "
-               "DUTYCTL_USER", staff=names.person(person),
+               "DUTYCTL_USER", staff=names.person(duty.staff),
                end=timeutil.local_time(duty.end, self.config.tz),
                here=t(", ").join(names.person(other) for other in here),
                option=said_option("--staff")), err=True)
@@ -436,9 +444,9 @@ class Session:
         """Commit `paths` (auto_commit). `message`: the commit's, a callable that says it in
         the current language (t(...)): it is said in the site's language (site.language,
         else English), whatever this screen's --lang, as the desks share the history."""
-        if self.user_moment is not None and self.acting is not None:
-            self._left_set(self.acting, self.user_moment)
-            self.user_moment = None
+        found = self.left_set()
+        if found is not None:
+            self.say_left_set(found)
         if not self.config.auto_commit:
             return
         from dutyctl import gitsync
