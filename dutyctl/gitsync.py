@@ -445,7 +445,7 @@ def _commit_object(root: Path, old: str, relative: list[str], message: str, env:
     """_plumbed_commit's steps before the branch moves: the files staged, their folders'
     trees made, the commit object on `old` written; its id, else GAVE_UP, ALREADY or None
     (as _plumbed_commit). UnicodeEncodeError: a name that cannot be encoded on the way."""
-    stage = (*_splitting(root), "update-index", "--add", "--", *relative)
+    stage = ("update-index", "--add", "--", *relative)
     added = git(root, *stage, keep_open=keep)
     if added.returncode != 0 and "index.lock" in added.stderr:
         if not index_lock_free(root):  # said so: waited for as long as git add would be
@@ -462,27 +462,6 @@ def _commit_object(root: Path, old: str, relative: list[str], message: str, env:
     made = git(root, "commit-tree", tree, "-p", old, env=env, keep_open=keep,
                stdin=_cleaned(message) + "\n").stdout.strip()
     return made if len(made) == len(old) else None
-
-
-# Above this size of git's index (about 20,000 tracked files: a few months of records) the
-# desk's commits keep it split (git's split index: the entries in a shared file git rewrites
-# only when a fifth of them changed, the index file holding what changed since): otherwise
-# every write rewrote the whole index (0.2 s for 12 MB on 3 years of records). The index stays
-# split for git commands run by hand; a repository set to `core.splitIndex` is left as set.
-SPLIT_INDEX_BYTES = 2 * 1024 * 1024
-
-
-def _splitting(root: Path) -> tuple[str, ...]:
-    """git's options for a command that writes the index: split when it is big."""
-    stamp = githead.index_stamp(root)
-    if stamp is None or stamp[1] <= SPLIT_INDEX_BYTES or _split_set(root):
-        return ()
-    return ("-c", "core.splitIndex=true")
-
-
-def _split_set(root: Path) -> bool:
-    """The repository's config says whether to split git's index (the user's choice)."""
-    return bool(git(root, "config", "core.splitIndex").stdout.strip())
 
 
 def _staged_as(root: Path, relative: list[str], length: int,

@@ -328,35 +328,26 @@ def shared_index(root: Path) -> str:
     return git(root, "rev-parse", "--shared-index-path").strip()
 
 
-def test_a_big_index_is_split_by_the_desks_commits_and_stays_split(workspace, monkeypatch):
-    """Above SPLIT_INDEX_BYTES a write keeps git's index split (each later write rewrites
-    only what changed); git's own commands keep it so, and the leftover look knows the small
-    index file is not a small repository."""
+def test_an_index_the_site_set_to_split_stays_split_and_is_not_taken_for_a_small_one(
+        workspace):
+    """core.splitIndex set (README: a site whose git tools all read it): the desk's commits
+    keep the index split, and the leftover look knows the small index file is not a small
+    repository (one `git status` of the whole work tree would cost years of records)."""
     root = workspace.root
-    monkeypatch.setattr(gitsync, "SPLIT_INDEX_BYTES", 0)
+    git(root, "config", "core.splitIndex", "true")
     first = log_call(root, "2026-10-12 09:30")
     assert shared_index(root)
-    assert not gitsync._small_index(root)  # the index file is small, git tracks as before
+    assert not gitsync._small_index(root)
     left = aged(record(root, "01M4PVR2MJDN04MAF9W87Q7SMD.yaml"), 3600)  # a crash's
     second = log_call(root, "2026-10-13 09:40")
     assert rel(root, left) in files_of(root, "HEAD^") and files_of(root) == [rel(root, second)]
     assert rel(root, first) in git(root, "ls-files")
     assert git(root, "status", "--porcelain", "--untracked-files=all") == ""
     assert git(root, "fsck", "--no-dangling", "--no-progress") == ""
-    edit_in_place(first, "3-2-501", "3-2-502")
-    git(root, "commit", "-qam", "edited by hand")
     assert shared_index(root)
 
 
-def test_a_small_index_is_not_split(workspace):
+def test_an_index_is_not_split_unless_the_site_says_so(workspace):
     root = workspace.root
     log_call(root, "2026-10-12 09:30")
     assert shared_index(root) == "" and gitsync._small_index(root)
-
-
-def test_a_repository_set_not_to_split_its_index_is_left_as_set(workspace, monkeypatch):
-    root = workspace.root
-    git(root, "config", "core.splitIndex", "false")
-    monkeypatch.setattr(gitsync, "SPLIT_INDEX_BYTES", 0)
-    log_call(root, "2026-10-12 09:30")
-    assert shared_index(root) == ""
