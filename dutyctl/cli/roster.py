@@ -744,7 +744,10 @@ def export(
         session.write_binary(_roster_workbook(session, rules, slots, first_day, last_day))
         return
     if fmt == "csv":
-        data = exporter.to_csv_text(slots, rules).encode("utf-8")
+        from dutyctl.output import to_csv  # a desk not in English: roles in its words
+
+        data = to_csv(exporter.slot_rows(slots, rules), exporter.CSV_COLUMNS,
+                      session.csv_words()).encode("utf-8")
     else:
         name = session.config.name + (f" {rules.name_of(staff)}" if staff else "")
         data = exporter.to_ics(slots, rules, session.config.roles.name, name, session.now())
