@@ -289,6 +289,15 @@ class Session:
 
         return timeutil.now(self.config.tz)
 
+    def reckoned_from(self, text: str | None) -> datetime:
+        """The moment this month, today and a date without its year are reckoned from
+        (options.MONTH_OF, `--at`): as typed, a day alone its first minute (2027-01-05 is
+        January, even ahead of today: the supervisor looks at a month to come), else now."""
+        from dutyctl import timeutil
+
+        return self.now() if text is None else timeutil.parse_when(text, self.config.tz,
+                                                                    self.now())
+
     def when(self, text: str | None) -> datetime:
         """--at TIME in the site zone, or now; a day without a time of day is refused
         (timeutil.parse_instant)."""
