@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import io
 import re
-from datetime import date, datetime
+from datetime import date, datetime, timedelta
 from typing import Any, Iterable, Sequence
 
 from dutyctl.messages import N_, NP_
@@ -221,8 +221,16 @@ def terminal_width() -> int:
 
 def hours_text(value: float) -> str:
     """Hours as every screen and sheet says them: one decimal, always (12.2 beside 0.0 and
-    133.8; 考勤 as 周报 and 月报). The data (json, csv) keeps the figure as computed."""
+    133.8; 考勤 as 周报 and 月报). The data (json, csv) keeps the figure (hours_figure)."""
     return f"{value:.1f}"
+
+
+def hours_figure(length: timedelta) -> float:
+    """A length of time as the data formats give hours (json, yaml, csv, a sheet's number):
+    decimal hours to two places, in `attendance` and the reports alike (12.17 for 12 h 10 min:
+    0.01 h is 36 s, so a time to the minute keeps its minute; a sum of shifts does not drift
+    as tenths would, six minutes a shift). Screens say it to one place (hours_text)."""
+    return round(length.total_seconds() / 3600, 2)
 
 
 # -- dates as people read them (data keeps ISO) ------------------------------------------------

@@ -1003,7 +1003,9 @@ CALL_OUT = "call-out"  # the detail row of a call-out, beside on-time, late, abs
 
 
 def _hours(delta) -> float:
-    return round(delta.total_seconds() / 3600, 2)
+    from dutyctl.output import hours_figure  # two places, as the reports give them
+
+    return hours_figure(delta)
 
 
 #: the summary's figures judged against the roster: unknown (null in JSON, an empty cell in
