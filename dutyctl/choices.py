@@ -14,6 +14,7 @@ from typing import Callable, Mapping, Sequence, TypeVar
 from dutyctl.errors import InputError, NotFound
 from dutyctl.folding import name_folded
 from dutyctl.messages import N_, current_language, gettext, t, tn, tp
+from dutyctl.words import edits as _edits
 
 #: id -> its label, or (label shown, other words accepted for it)
 Choices = Mapping[str, "str | Sequence[str]"]
@@ -113,20 +114,6 @@ def _unambiguous(typed: str, found: set[str], by_word: Mapping[str, str]) -> lis
     fewest = min(edits.values())
     nearest = {by_word[word] for word, count in edits.items() if count == fewest}
     return list(nearest) if len(nearest) == 1 and nearest <= found else []
-
-
-def _edits(typed: str, word: str, swaps: bool = True) -> int:
-    """How many characters added, dropped, changed or two neighbours swapped (repiar) turn
-    `typed` into `word`: the edit distance (without `swaps`: a swap counts as two changes)."""
-    before: list[int] = []
-    row = list(range(len(word) + 1))
-    for i, a in enumerate(typed, 1):
-        earlier, before, row = before, row, [i] + [0] * len(word)
-        for j, b in enumerate(word, 1):
-            row[j] = min(before[j] + 1, row[j - 1] + 1, before[j - 1] + (a != b))
-            if swaps and i > 1 and j > 1 and a == word[j - 2] and typed[i - 2] == b:
-                row[j] = min(row[j], earlier[j - 2] + 1)
-    return row[-1]
 
 
 def either(words: Sequence[str]) -> str:

@@ -136,7 +136,7 @@ def near_names(typed: str, group: str | None) -> list[str]:
     typed alone or mistyped is offered whole (完功 -> 报修 完工, dispach -> repair dispatch).
     Empty when nothing is close."""
     from dutyctl.commands import COMMANDS, SUBCOMMANDS
-    from dutyctl.words import near_words
+    from dutyctl.words import fewest_edits, near_words
 
     word = typed.strip()
     if not word:
@@ -146,18 +146,23 @@ def near_names(typed: str, group: str | None) -> list[str]:
         names = list(COMMANDS if group is None else SUBCOMMANDS.get(group, ()))
     else:  # two characters, one of them right, is already a likely slip
         names = list(words_of(group))
-    near = near_words(word, names)
-    if near or group is not None:
-        return near
+    # every near name weighed, the fewest edits away kept (choices.near's rule: repiar is
+    # repair alone, never "repair or report"; 报袖 is 报修 or 报表, never 月报 first)
+    near = near_words(word, names, n=len(names))
+    if group is not None:
+        return fewest_edits(word, near)[:3]
     below: dict[str, list[tuple[str, ...]]] = {}  # a subcommand's name -> every path to it
     for name in SUBCOMMANDS:
         for sub, path in (((sub, (name, sub)) for sub in SUBCOMMANDS[name]) if latin else
                           ((word_, (name, *path_)) for word_, path_ in words_of(name).items())):
             below.setdefault(sub, []).append(path)
+    # a command and a group's subcommand weighed alike: dispach is one edit from dispatch
+    # (repair dispatch), five from search
+    subs = [sub for sub in near_words(word, list(below), n=len(below)) if sub not in near]
     found = []
-    for sub in near_words(word, list(below)):
-        for path in below[sub]:
-            line = " ".join(path if latin else chinese_words(path))
+    for name in fewest_edits(word, [*near, *subs]):
+        for line in ([name] if name in near else
+                     [" ".join(path if latin else chinese_words(path)) for path in below[name]]):
             if line not in found:
                 found.append(line)
     return found[:3]

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import io
 import re
-from datetime import date, datetime
+from datetime import date, datetime, timedelta
 from typing import Any, Iterable, Sequence
 
 from dutyctl.messages import N_, NP_
@@ -178,8 +178,16 @@ def terminal_width() -> int:
 
 def hours_text(value: float) -> str:
     """Hours as every screen and sheet says them: one decimal, always (12.2 beside 0.0 and
-    133.8; 考勤 as 周报 and 月报). The data (json, csv) keeps the figure as computed."""
+    133.8; 考勤 as 周报 and 月报). The data (json, csv) keeps the figure (hours_figure)."""
     return f"{value:.1f}"
+
+
+def hours_figure(length: timedelta) -> float:
+    """A length of time as the data formats give hours (json, yaml, csv, a sheet's number):
+    decimal hours to two places, in `attendance` and the reports alike (12.17 for 12 h 10 min:
+    0.01 h is 36 s, so a time to the minute keeps its minute; a sum of shifts does not drift
+    as tenths would, six minutes a shift). Screens say it to one place (hours_text)."""
+    return round(length.total_seconds() / 3600, 2)
 
 
 # -- dates as people read them (data keeps ISO) ------------------------------------------------
@@ -572,28 +580,35 @@ def csv_header(keys: Sequence[str], columns: Sequence[tuple[str, str]]) -> list[
             for key, title in zip(keys, header)]
 
 
-def to_csv(rows: Iterable[dict], columns: Sequence[tuple[str, str]]) -> str:
+def to_csv(rows: Iterable[dict], columns: Sequence[tuple[str, str]], words=None) -> str:
     """CSV as data: a UTF-8 BOM (Excel then reads Chinese as UTF-8, other readers skip it),
     the header of csv_header (field names in English, titles in the site's language else),
     one row per entity, a mapping spread into `key.sub` columns (`due.deadline`,
-    `due.state`), ISO dates and times, lists of values joined by ', '."""
+    `due.state`), ISO dates and times, lists of values joined by ', '. `words`: (key, value,
+    row, keys) → what a cell says (a desk not in English: its kinds and states in its
+    language, as the Excel sheet says them; dutyctl.cli.cellwords.csv_words)."""
     import csv  # only CSV output pays its import
 
+    rows = list(rows)
     keys, flat_rows = spread_rows(rows, columns)
     buffer = io.StringIO()
     buffer.write("\ufeff")
     writer = csv.writer(buffer, lineterminator="\n")
     writer.writerow(csv_header(keys, columns))
-    for row in flat_rows:
-        writer.writerow([spreadsheet_safe(cell(row.get(key))) for key in keys])
+    for flat, row in zip(flat_rows, rows):
+        values = [flat.get(key) for key in keys]
+        if words is not None:
+            values = [words(key, value, row, keys) for key, value in zip(keys, values)]
+        writer.writerow([spreadsheet_safe(cell(value)) for value in values])
     return buffer.getvalue()
 
 
 def render(data: Any, fmt: str, columns: Sequence[tuple[str, str]] | None = None,
            rows: list[dict] | None = None, width: int | None = None,
-           optional: Sequence[str] = ()) -> str:
+           optional: Sequence[str] = (), words=None) -> str:
     """Rows (a list of dicts) or one document in the chosen format, ending with a newline.
-    `rows`: for a document, the entities its CSV (and table) lists one per row."""
+    `rows`: for a document, the entities its CSV (and table) lists one per row; `words`: how
+    a CSV's cells say their ids (to_csv)."""
     if fmt == "json":
         import json  # only for json: echo (every command) imports this module
 
@@ -606,5 +621,5 @@ def render(data: Any, fmt: str, columns: Sequence[tuple[str, str]] | None = None
         rows = data if isinstance(data, list) else [data]
     columns = columns or [(key, key) for key in (rows[0] if rows else {})]
     if fmt == "csv":
-        return to_csv(rows, columns)
+        return to_csv(rows, columns, words)
     return table(rows, columns, width, optional) + "\n" if rows else ""

@@ -349,27 +349,30 @@ def _passage(text: str, phrase: str, end: str) -> str:
 
 
 def test_the_manuals_say_truly_what_a_chinese_csv_holds(december):
-    """A CSV is headed in the language of the output (the desk's, or --lang/--语言), its cells
-    keep the ids: the manuals say so, naming ids a Chinese desk's CSV really holds, and never
-    that Excel shows it without English."""
+    """A CSV is in the language of the output (the desk's, or --lang/--语言): a Chinese one
+    headed by titles and its kinds and states in words (排除, not `excluded`: the supervisor
+    opens it in Excel), an English one the ids scripts read; the manuals say so, naming words
+    and ids the CSVs really hold."""
     from pathlib import Path
 
     repo = Path(__file__).resolve().parent.parent
     chinese = (repo / "README.zh-CN.md").read_text(encoding="utf-8")
     english = (repo / "README.md").read_text(encoding="utf-8")
     assert "不见英文" not in chinese
-    said = _passage(chinese, "CSV 的第一行（列名）例外", "\n\n")  # to the paragraph's end
-    assert "`--语言`" in said and "`excluded`" in said, said
+    said = _passage(chinese, "CSV 跟着输出语言走", "\n\n")  # to the paragraph's end
+    assert "`--语言`" in said and "排除" in said and "`excluded`" in said, said
     told = _passage(english, "- CSV has one row per entity", "\n- ")  # to the next item
     assert "language of the output" in told and "`--lang`/`--语言`" in told, told
-    assert "`excluded`" in told and "`日期,班次编号,班次名称" in told, told
+    assert "`excluded`" in told and "排除" in told and "`日期,班次编号,班次名称" in told, told
     csv = ok(december("--lang", "zh_CN", "排班", "说明", "2026-12-11", "白班", "-f", "csv"))
     header, *rows = csv.lstrip("\ufeff").splitlines()
-    assert header.startswith("日期,班次编号,岗位,") and any(",excluded," in row for row in rows)
+    assert header.startswith("日期,班次编号,岗位,") and any(",排除," in row for row in rows)
+    assert not any(",excluded," in row for row in rows)
     shown = ok(december("--lang", "zh_CN", "排班", "查看", "--月份", "2026-12", "-f", "csv"))
     assert shown.lstrip("\ufeff").startswith("日期,班次编号,班次名称,岗位,员工编号,姓名,")
     plain = ok(december("--lang", "en", "roster", "explain", "2026-12-11", "day", "-f", "csv"))
     assert plain.lstrip("\ufeff").startswith("date,shift,role,"), plain[:80]
+    assert ",excluded," in plain
 
 
 def test_the_one_word_one_character_off_is_found_behind_closer_ratios():

@@ -1020,7 +1020,9 @@ CALL_OUT = "call-out"  # the detail row of a call-out, beside on-time, late, abs
 
 
 def _hours(delta) -> float:
-    return round(delta.total_seconds() / 3600, 2)
+    from dutyctl.output import hours_figure  # two places, as the reports give them
+
+    return hours_figure(delta)
 
 
 #: the summary's figures judged against the roster: unknown (null in JSON, an empty cell in
@@ -1156,6 +1158,7 @@ def attendance(
     detail: bool = typer.Option(False, "--detail", help="One row per rostered shift and per "
                                                         "unrostered duty instead of per person."),
     fmt: str = options.FORMAT,
+    at: str = options.MONTH_OF,
 ) -> None:
     """Attendance per person: rostered shifts, attended, late (count, minutes), early leaves,
     absences, unrostered duties, hours worked against hours rostered, call-outs and their
@@ -1171,8 +1174,9 @@ def attendance(
 
     # the month as every command reads it (11月, 上个月), not only 2026-11; 11月 without a year
     # is the latest November begun, as 月报 reads it: attendance looks back at months worked
+    # (from --at as `roster show` reckons them)
     first, last = roster_period(month, None, None, default=CURRENT, tz=session.config.tz,
-                                now=now, year_rule=timeutil.LATEST_BEGUN)
+                                now=session.reckoned_from(at), year_rule=timeutil.LATEST_BEGUN)
     if staff:
         staff = people.resolve_staff(session.workspace, staff)
     report = attendance_for(session.workspace, first, last, now, staff)

@@ -289,6 +289,15 @@ class Session:
 
         return timeutil.now(self.config.tz)
 
+    def reckoned_from(self, text: str | None) -> datetime:
+        """The moment this month, today and a date without its year are reckoned from
+        (options.MONTH_OF, `--at`): as typed, a day alone its first minute (2027-01-05 is
+        January, even ahead of today: the supervisor looks at a month to come), else now."""
+        from dutyctl import timeutil
+
+        return self.now() if text is None else timeutil.parse_when(text, self.config.tz,
+                                                                    self.now())
+
     def when(self, text: str | None) -> datetime:
         """--at TIME in the site zone, or now; a day without a time of day is refused
         (timeutil.parse_instant)."""
@@ -524,12 +533,34 @@ class Session:
         if fmt == "xlsx":
             self.emit_workbook(data, columns, rows, totals)
             return
+        words = self.csv_words() if fmt == "csv" else None
         if self.output is not None:  # a file: every column, written whole or not at all
-            self.write_binary(output.render(data, fmt, columns, rows, None, optional)
+            self.write_binary(output.render(data, fmt, columns, rows, None, optional, words)
                               .encode("utf-8"))
             return
         width = None if wide or fmt != "table" else output.terminal_width()
-        echo(output.render(data, fmt, columns, rows, width, optional), nl=False)
+        echo(output.render(data, fmt, columns, rows, width, optional, words), nl=False)
+
+    def csv_words(self):
+        """How this desk's CSV says its cells: None in English (the ids, as always); in
+        another language its kinds, states and labels as the Excel sheet says them
+        (cli.cellwords.csv_words), json and yaml keeping the ids for scripts."""
+        from dutyctl.messages import ENGLISH, current_language
+
+        if current_language() == ENGLISH:
+            return None
+        from dutyctl.cli.cellwords import csv_words
+
+        return csv_words(self.names_if_any())
+
+    def names_if_any(self):
+        """The workspace's Names (dutyctl.names), None without a workspace to name from."""
+        from dutyctl.errors import DutyError
+
+        try:
+            return self.names
+        except DutyError:
+            return None
 
     def emit_workbook(self, data: Any, columns, rows: list[dict] | None,
                       totals: Sequence[str] = ()) -> None:
@@ -538,7 +569,6 @@ class Session:
         (cli.cellwords; CSV and json keep the ids)."""
         from dutyctl import xlsx
         from dutyctl.cli.cellwords import cell_words, sheet_columns
-        from dutyctl.errors import DutyError
 
         if rows is None:
             rows = data if isinstance(data, list) else [data]
@@ -546,12 +576,9 @@ class Session:
         # a column without a title of its own is titled by the sheet (output.column_label)
         labelled = [(key, gettext(header) if header else None) for key, header in columns]
         title = xlsx.sheet_title(self.command_title())
-        try:
-            names = self.names
-        except DutyError:  # no workspace to name people from: kinds and statuses still in words
-            names = None
+        # no workspace to name people from: kinds and statuses still in words
         self.write_binary(xlsx.rows_workbook(rows, labelled, title, totals,
-                                             cell_words(names)))
+                                             cell_words(self.names_if_any())))
 
     def command_title(self) -> str:
         """The command as the sheet's name: `roster stats`, `attendance`, also when typed in
