@@ -6,12 +6,13 @@ on a new workspace and on three weeks and a year of records (60 files a day); th
 --log-calls, N auto-committed `log call`s through `python -m dutyctl` of each tree.
 
     python benchmarks/commit_bench.py [--runs 15] [--per-day 60] [--before ea6d7ef]
-                                      [--log-calls 20]
+                                      [--log-calls 20] [--split-days 1095]
 
 `--before` names the commit whose gitsync.py (and, for --log-calls, whole tree) is "before".
 Round-robin over the measurements, medians, ratios within the run. The commits are timed in
 CPU seconds (this process and its git children: wall time follows the machine's load); the
-log calls give both wall time and the CPU of their processes (git included).
+log calls give both wall time and the CPU of their processes (git included). --split-days
+compares commits on that many days of records with git's index whole and split (core.splitIndex).
 """
 
 from __future__ import annotations
@@ -137,6 +138,38 @@ def commits(root: Path, before, runs: int) -> None:
           f"one status up to {threshold}")
 
 
+def split_index(folder: Path, days: int, per_day: int, runs: int) -> None:
+    """Commits of one new record file on two copies of the same history: git's index whole,
+    and split (`core.splitIndex` set, as README's Performance says a site may), taking turns;
+    wall time (the index written to disk) and CPU."""
+    whole = folder / "whole"
+    whole.mkdir()
+    files = make_workspace(whole, days, per_day)
+    split = folder / "split"
+    subprocess.run(["cp", "-a", str(whole), str(split)], check=True)
+    subprocess.run(["git", "-C", str(split), "config", "core.splitIndex", "true"], check=True)
+    results: dict[Path, tuple[list[float], list[float]]] = {root: ([], []) for root in
+                                                            (whole, split)}
+    for number in range(runs + 2):  # the first two: identity kept, the index split once
+        for root in results:
+            path = root / f"records/2026/01/01/01S{number:04d}ABCDEFGHJKMNPQRST.yaml"
+            path.write_text("id: s\n", encoding="utf-8")
+            state = root / ".dutyctl"
+            start, cpu = time.perf_counter(), cpu_seconds()
+            gitsync.commit(root, [path], "split", state, cache_dir=state)
+            if number >= 2:
+                results[root][0].append(time.perf_counter() - start)
+                results[root][1].append(cpu_seconds() - cpu)
+    index = (whole / ".git" / "index").stat().st_size
+    print(f"git's index whole or split ({files} record files, index {index} bytes), "
+          f"{runs} commits each, medians")
+    wall_whole, cpu_whole = (statistics.median(values) for values in results[whole])
+    for root, (walls, cpus) in results.items():
+        wall, cpu = statistics.median(walls), statistics.median(cpus)
+        print(f"  {root.name:6s} wall {wall * 1000:7.1f} ms  {wall / wall_whole:5.2f}x   "
+              f"cpu {cpu * 1000:7.1f} ms  {cpu / cpu_whole:5.2f}x")
+
+
 def tree_of(revision: str, folder: Path) -> Path:
     folder.mkdir()
     archive = subprocess.run(["git", "-C", str(REPO), "archive", revision, "dutyctl"],
@@ -197,6 +230,8 @@ def main() -> int:
     parser.add_argument("--before", default="ea6d7ef",
                         help="the commit before the trim (default: ea6d7ef)")
     parser.add_argument("--log-calls", type=int, default=0)
+    parser.add_argument("--split-days", type=int, default=0,
+                        help="then commits on that many days of records, index whole or split")
     options = parser.parse_args()
     before = gitsync_of(options.before)
     for label, days, per_day in (("a new workspace", 0, 0),
@@ -206,6 +241,9 @@ def main() -> int:
             files = make_workspace(Path(folder), days, per_day)
             print(f"{label} ({files} record files), {options.runs} runs, medians")
             commits(Path(folder), before, options.runs)
+    if options.split_days:
+        with tempfile.TemporaryDirectory() as folder:
+            split_index(Path(folder), options.split_days, options.per_day, options.runs)
     if options.log_calls:
         with tempfile.TemporaryDirectory() as folder:
             log_calls(Path(folder), options.before, options.log_calls)

@@ -15,8 +15,8 @@ from dutyctl.errors import DutyError, Problem
 from dutyctl.messages import t
 from dutyctl.output import UNSAFE
 from dutyctl.people import staff_ids
-from dutyctl.records import (SET_ASIDE, SETTLE, Record, clashing_steps, creation_order, kind_spec,
-                             kind_word, staff_in)
+from dutyctl.records import (LINK, SET_ASIDE, SETTLE, Record, clashing_steps, creation_order,
+                             kind_spec, kind_word, staff_in)
 from dutyctl.store.recordstore import Store
 
 
@@ -268,7 +268,7 @@ def check_references(records: list[Record], known_staff: dict | None, workspace,
         where = workspace.relative(record.path)
         spec = kind_spec(record.kind)
         for link in spec.references(record):
-            links.wanted.append((link, where, record.line))
+            links.wanted.append((link, *_named_at(record, link, where, workspace.relative)))
         steps = {event.id for event in record.events}
         if spec.voidable:  # its filing too: the record voided whole (records.VOIDED)
             steps.add(record.id)
@@ -298,6 +298,40 @@ def check_references(records: list[Record], known_staff: dict | None, workspace,
                          for actor, path, line in actors
                          if actor is not None and actor not in known_staff)
     return found + (links.broken() if own else [])
+
+
+def _named_at(record: Record, link: str, where: str, relative) -> tuple[str, int]:
+    """Where `record` names the record `link`: the line of the link step's `link`, else of the
+    field holding it (`duty: …`, a list's item, a handover item's `record`), else the
+    record's first line (`where`: the record's file as messages say it)."""
+    for event in record.counted_events:
+        if str(event.data.get(LINK) or "") == link:
+            return relative(event.path), event.line_of(LINK)
+    for key, value in record.fields.items():
+        line = _line_in(value, link)
+        if line is not None:
+            return where, line or record.line_of(key)
+    return where, record.line
+
+
+def _line_in(value, link: str) -> int | None:
+    """The line of `link` inside a field's value: 0 when it is the value itself (the field's
+    own line), that of a list's item or a mapping's key holding it (when known: yamlnodes'
+    LineList, LineDict), None when it is not there."""
+    if value == link:
+        return 0
+    if isinstance(value, (list, tuple)):
+        lines = getattr(value, "lines", None) or []
+        for index, item in enumerate(value):
+            found = _line_in(item, link)
+            if found is not None:
+                return found or (lines[index] if index < len(lines) else 0)
+    elif isinstance(value, dict):
+        for key, item in value.items():
+            found = _line_in(item, link)
+            if found is not None:
+                return found or (value.line_of(key) if hasattr(value, "line_of") else 0)
+    return None
 
 
 class Links:

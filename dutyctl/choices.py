@@ -14,6 +14,7 @@ from typing import Callable, Mapping, Sequence, TypeVar
 from dutyctl.errors import InputError, NotFound
 from dutyctl.folding import name_folded
 from dutyctl.messages import N_, current_language, gettext, t, tn, tp
+from dutyctl.words import edits as _edits
 
 #: id -> its label, or (label shown, other words accepted for it)
 Choices = Mapping[str, "str | Sequence[str]"]
@@ -115,20 +116,6 @@ def _unambiguous(typed: str, found: set[str], by_word: Mapping[str, str]) -> lis
     return list(nearest) if len(nearest) == 1 and nearest <= found else []
 
 
-def _edits(typed: str, word: str, swaps: bool = True) -> int:
-    """How many characters added, dropped, changed or two neighbours swapped (repiar) turn
-    `typed` into `word`: the edit distance (without `swaps`: a swap counts as two changes)."""
-    before: list[int] = []
-    row = list(range(len(word) + 1))
-    for i, a in enumerate(typed, 1):
-        earlier, before, row = before, row, [i] + [0] * len(word)
-        for j, b in enumerate(word, 1):
-            row[j] = min(before[j] + 1, row[j - 1] + 1, before[j - 1] + (a != b))
-            if swaps and i > 1 and j > 1 and a == word[j - 2] and typed[i - 2] == b:
-                row[j] = min(row[j], earlier[j - 2] + 1)
-    return row[-1]
-
-
 def either(words: Sequence[str]) -> str:
     """Words as alternatives: "a or b", "a, b or c" (待处理、处理中或已转交)."""
     words = list(words)
@@ -219,9 +206,21 @@ def resolve_staff(value: str, staff: Mapping[str, str], where: str) -> str:
                          "give the id", value=value, candidates=describe(staff, found)))
     refusal = t("no staff member '{value}' in {file}; choose one of: {choices}",
                 value=value, file=where, choices=describe(staff))
-    # 王师傅: the desk's way of naming 王强, said, never taken for him; a name typed wrong (陈晶,
-    # 李南) is no guess: a wrong person named is worse than none
-    raise NotFound(with_guesses(refusal, staff, _addressed(value, staff)))
+    # 王师傅: the desk's way of naming 王强, said, never taken for him; 陈晶 for 陈静: the same
+    # sound, another character of the input method's (said as well); a name that only looks
+    # near (李南 for 李娜) is no guess: a wrong person named is worse than none
+    raise NotFound(with_guesses(refusal, staff, _addressed(value, staff)
+                                or _sounding_alike(value, staff)))
+
+
+def _sounding_alike(value: str, staff: Mapping[str, str]) -> list[str]:
+    """The staff whose name sounds as `value` does (sounds.sounding_alike)."""
+    if value.isascii():
+        return []  # an id or a name in letters: nothing to hear
+    from dutyctl.sounds import sounding_alike
+
+    return sounding_alike(name_folded(value), {staff_id: str(name)
+                                               for staff_id, name in staff.items()})
 
 
 #: how the desk addresses a colleague by the surname: 王师傅, 李工, 小王, 老张

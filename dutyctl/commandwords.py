@@ -28,13 +28,15 @@ TOP: dict[str, tuple[str, ...]] = {
     "初始化": ("init",), "检查": ("check",), "同步": ("sync",),
 }
 
-#: the word that asks for help in a command's place: `dutyctl 帮助` is `dutyctl --help`,
-#: `dutyctl 帮助 报修 派工` and `dutyctl 报修 派工 --帮助` are the same, and so is a
-#: subcommand's place (`dutyctl 报修 帮助` is `dutyctl 报修 --帮助`)
-HELP_WORDS = ("帮助",)
-#: after a command that is no group, the English word asks for its help as well (`dutyctl 来电
-#: help`): there it can be no id or extra argument (a text keeps it: program.TEXT_ARGUMENTS)
-HELP_AFTER_COMMAND = (*HELP_WORDS, "help")
+#: the Chinese word that asks for help (a command line with it speaks Chinese: helptext)
+HELP_WORD = "帮助"
+#: the words that ask for help in a command's place, in either language alike: `dutyctl 帮助`
+#: (`dutyctl help`) is `dutyctl --help`, `dutyctl 帮助 报修 派工` and `dutyctl 报修 派工
+#: --帮助` are the same, and so is a subcommand's place (`dutyctl 报修 帮助`, `dutyctl 报修
+#: help` are `dutyctl 报修 --帮助`) and the only word after a command that is no group
+#: (`dutyctl 来电 help`: there it can be no id or extra argument; a text keeps it:
+#: program.TEXT_ARGUMENTS)
+HELP_WORDS = (HELP_WORD, "help")
 
 #: a group -> {a Chinese word in its subcommand's place: the subcommand}
 SUB: dict[str, dict[str, str]] = {
@@ -134,7 +136,7 @@ def near_names(typed: str, group: str | None) -> list[str]:
     typed alone or mistyped is offered whole (完功 -> 报修 完工, dispach -> repair dispatch).
     Empty when nothing is close."""
     from dutyctl.commands import COMMANDS, SUBCOMMANDS
-    from dutyctl.words import near_words
+    from dutyctl.words import fewest_edits, near_words
 
     word = typed.strip()
     if not word:
@@ -144,18 +146,23 @@ def near_names(typed: str, group: str | None) -> list[str]:
         names = list(COMMANDS if group is None else SUBCOMMANDS.get(group, ()))
     else:  # two characters, one of them right, is already a likely slip
         names = list(words_of(group))
-    near = near_words(word, names)
-    if near or group is not None:
-        return near
+    # every near name weighed, the fewest edits away kept (choices.near's rule: repiar is
+    # repair alone, never "repair or report"; 报袖 is 报修 or 报表, never 月报 first)
+    near = near_words(word, names, n=len(names))
+    if group is not None:
+        return fewest_edits(word, near)[:3]
     below: dict[str, list[tuple[str, ...]]] = {}  # a subcommand's name -> every path to it
     for name in SUBCOMMANDS:
         for sub, path in (((sub, (name, sub)) for sub in SUBCOMMANDS[name]) if latin else
                           ((word_, (name, *path_)) for word_, path_ in words_of(name).items())):
             below.setdefault(sub, []).append(path)
+    # a command and a group's subcommand weighed alike: dispach is one edit from dispatch
+    # (repair dispatch), five from search
+    subs = [sub for sub in near_words(word, list(below), n=len(below)) if sub not in near]
     found = []
-    for sub in near_words(word, list(below)):
-        for path in below[sub]:
-            line = " ".join(path if latin else chinese_words(path))
+    for name in fewest_edits(word, [*near, *subs]):
+        for line in ([name] if name in near else
+                     [" ".join(path if latin else chinese_words(path)) for path in below[name]]):
             if line not in found:
                 found.append(line)
     return found[:3]

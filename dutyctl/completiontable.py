@@ -8,7 +8,7 @@ listed by each of its names, the Chinese one included (dutyctl/commandwords.py O
 """
 
 COMPLETION = {
-    'attendance': ({'--month': None, '--月份': None, '--staff': 'staff', '--员工': 'staff', '--format': 'formats', '-f': 'formats', '--格式': 'formats', '--output': None, '-o': None, '--输出': None}, ()),
+    'attendance': ({'--month': None, '--月份': None, '--staff': 'staff', '--员工': 'staff', '--format': 'formats', '-f': 'formats', '--格式': 'formats', '--at': None, '--时间': None, '--output': None, '-o': None, '--输出': None}, ()),
     'clock in': ({'--note': None, '--备注': None, '--at': None, '--时间': None, '--staff': 'staff', '--操作人': 'staff'}, ()),
     'clock out': ({'--reason': None, '--原因': None, '--at': None, '--时间': None, '--staff': 'staff', '--操作人': 'staff'}, ()),
     'clock status': ({'--format': 'formats', '-f': 'formats', '--格式': 'formats', '--output': None, '-o': None, '--输出': None}, ()),

@@ -445,11 +445,12 @@ def _commit_object(root: Path, old: str, relative: list[str], message: str, env:
     """_plumbed_commit's steps before the branch moves: the files staged, their folders'
     trees made, the commit object on `old` written; its id, else GAVE_UP, ALREADY or None
     (as _plumbed_commit). UnicodeEncodeError: a name that cannot be encoded on the way."""
-    added = git(root, "update-index", "--add", "--", *relative, keep_open=keep)
+    stage = ("update-index", "--add", "--", *relative)
+    added = git(root, *stage, keep_open=keep)
     if added.returncode != 0 and "index.lock" in added.stderr:
         if not index_lock_free(root):  # said so: waited for as long as git add would be
             return GAVE_UP
-        added = git(root, "update-index", "--add", "--", *relative, keep_open=keep)
+        added = git(root, *stage, keep_open=keep)
     if added.returncode != 0:
         return None
     blobs = _staged_as(root, relative, len(old), keep)
@@ -770,7 +771,8 @@ UNMERGED_ADDED = ("AA", "AU")  # a merge conflict, not a file this desk saved
 def _small_index(root: Path) -> bool:
     """root is its work tree's top (status names paths from there) with a small index."""
     stamp = githead.index_stamp(root)
-    return stamp is not None and stamp[1] <= STATUS_INDEX_BYTES
+    return (stamp is not None and stamp[1] <= STATUS_INDEX_BYTES
+            and not githead.index_split(root))
 
 
 def _new_under_records(root: Path) -> set[str] | None:

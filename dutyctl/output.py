@@ -5,11 +5,14 @@ from __future__ import annotations
 
 import io
 import re
-from datetime import date, datetime
+from datetime import date, datetime, timedelta
 from typing import Any, Iterable, Sequence
 
 from dutyctl.messages import N_, NP_
 from dutyctl.patterns import lazy
+# the display width of text lives below this module (yamlfull cuts by it; this module dumps
+# YAML through it); said here too, where the rest of the output is
+from dutyctl.textwidth import ELLIPSIS, display_width, shorten
 
 FORMATS = ("table", "json", "yaml", "csv", "xlsx")
 # a format by the word a clerk uses for it (`-f 表格`, `-f 网页`, `-f Excel`): its id
@@ -110,51 +113,6 @@ def _plain(value: Any) -> Any:
     return value
 
 
-# Characters whose width is known without wcwidth (its import costs a command 10-20 ms):
-# printable ASCII is one column; Chinese characters, CJK punctuation and full-width forms two.
-_WIDE = ((0x3000, 0x3029), (0x3030, 0x303E), (0x3400, 0x4DBF), (0x4E00, 0x9FFF),
-         (0xFF01, 0xFF60), (0xFFE0, 0xFFE6))
-
-
-# and the few other one-column marks the program's own words use (quotes, dashes, …, ▲▼, ✗)
-_NARROW = frozenset("“”‘’—–…→←×✗✓▲▼≥≤·§")
-
-
-def _known_width(char: str) -> int | None:
-    code = ord(char)
-    if 0x20 <= code < 0x7F or char in _NARROW:
-        return 1
-    for low, high in _WIDE:
-        if low <= code <= high:
-            return 2
-    return None
-
-
-def display_width(text: str) -> int:
-    """Columns `text` takes on a terminal: a Chinese character counts two."""
-    if text.isascii() and text.isprintable():
-        return len(text)
-    width = 0
-    for char in text:
-        known = _known_width(char)
-        if known is None:  # anything else (emoji, combining marks, controls): wcwidth's call
-            from wcwidth import wcswidth
-
-            width = wcswidth(text)
-            return width if width >= 0 else len(text)
-        width += known
-    return width
-
-
-def _char_width(char: str) -> int:
-    known = _known_width(char)
-    if known is None:
-        from wcwidth import wcwidth
-
-        return max(wcwidth(char), 0)
-    return known
-
-
 def pad(text: str, width: int) -> str:
     """`text` filled with spaces to `width` terminal columns (str.ljust counts characters)."""
     return text + " " * max(0, width - display_width(text))
@@ -198,7 +156,6 @@ FREE_TEXT = ("text", "match", "note", "notes", "content", "summary", "why", "rea
 KEEP_WHOLE = ("id", "time", "at", "since", "written", "date", "start", "end", "from", "until",
               "clock_in", "clock_out", "seen", "created", "room", "where", "phone", "kind",
               "status", "verdict", "callback_by", "met_at", "accepted", "waiting")
-ELLIPSIS = "…"
 #: Cut only after their head, the text before the first bracket: a deadline and its time
 #: (`回电 12-01 10:00（还剩 13小时34分）` -> `回电 12-01 10:00…`), a deadline's state
 #: (`还剩 17小时` whole, `按时（提前 2小时）` -> `按时…`), never half a time.
@@ -221,8 +178,16 @@ def terminal_width() -> int:
 
 def hours_text(value: float) -> str:
     """Hours as every screen and sheet says them: one decimal, always (12.2 beside 0.0 and
-    133.8; 考勤 as 周报 and 月报). The data (json, csv) keeps the figure as computed."""
+    133.8; 考勤 as 周报 and 月报). The data (json, csv) keeps the figure (hours_figure)."""
     return f"{value:.1f}"
+
+
+def hours_figure(length: timedelta) -> float:
+    """A length of time as the data formats give hours (json, yaml, csv, a sheet's number):
+    decimal hours to two places, in `attendance` and the reports alike (12.17 for 12 h 10 min:
+    0.01 h is 36 s, so a time to the minute keeps its minute; a sum of shifts does not drift
+    as tenths would, six minutes a shift). Screens say it to one place (hours_text)."""
+    return round(length.total_seconds() / 3600, 2)
 
 
 # -- dates as people read them (data keeps ISO) ------------------------------------------------
@@ -371,19 +336,6 @@ def _punctuation_kept_behind(tokens: list[str]) -> list[str]:
         if token:
             kept.append(token)
     return kept
-
-
-def shorten(text: str, width: int) -> str:
-    """`text` cut to `width` terminal columns with an ellipsis (a Chinese character is two)."""
-    if display_width(text) <= width:
-        return text
-    kept, used = [], 0
-    for char in text:
-        used += _char_width(char)
-        if used > width - 1:
-            break
-        kept.append(char)
-    return "".join(kept) + ELLIPSIS
 
 
 def _header_width(header: str) -> int:
@@ -628,28 +580,35 @@ def csv_header(keys: Sequence[str], columns: Sequence[tuple[str, str]]) -> list[
             for key, title in zip(keys, header)]
 
 
-def to_csv(rows: Iterable[dict], columns: Sequence[tuple[str, str]]) -> str:
+def to_csv(rows: Iterable[dict], columns: Sequence[tuple[str, str]], words=None) -> str:
     """CSV as data: a UTF-8 BOM (Excel then reads Chinese as UTF-8, other readers skip it),
     the header of csv_header (field names in English, titles in the site's language else),
     one row per entity, a mapping spread into `key.sub` columns (`due.deadline`,
-    `due.state`), ISO dates and times, lists of values joined by ', '."""
+    `due.state`), ISO dates and times, lists of values joined by ', '. `words`: (key, value,
+    row, keys) → what a cell says (a desk not in English: its kinds and states in its
+    language, as the Excel sheet says them; dutyctl.cli.cellwords.csv_words)."""
     import csv  # only CSV output pays its import
 
+    rows = list(rows)
     keys, flat_rows = spread_rows(rows, columns)
     buffer = io.StringIO()
     buffer.write("\ufeff")
     writer = csv.writer(buffer, lineterminator="\n")
     writer.writerow(csv_header(keys, columns))
-    for row in flat_rows:
-        writer.writerow([spreadsheet_safe(cell(row.get(key))) for key in keys])
+    for flat, row in zip(flat_rows, rows):
+        values = [flat.get(key) for key in keys]
+        if words is not None:
+            values = [words(key, value, row, keys) for key, value in zip(keys, values)]
+        writer.writerow([spreadsheet_safe(cell(value)) for value in values])
     return buffer.getvalue()
 
 
 def render(data: Any, fmt: str, columns: Sequence[tuple[str, str]] | None = None,
            rows: list[dict] | None = None, width: int | None = None,
-           optional: Sequence[str] = ()) -> str:
+           optional: Sequence[str] = (), words=None) -> str:
     """Rows (a list of dicts) or one document in the chosen format, ending with a newline.
-    `rows`: for a document, the entities its CSV (and table) lists one per row."""
+    `rows`: for a document, the entities its CSV (and table) lists one per row; `words`: how
+    a CSV's cells say their ids (to_csv)."""
     if fmt == "json":
         import json  # only for json: echo (every command) imports this module
 
@@ -662,5 +621,5 @@ def render(data: Any, fmt: str, columns: Sequence[tuple[str, str]] | None = None
         rows = data if isinstance(data, list) else [data]
     columns = columns or [(key, key) for key in (rows[0] if rows else {})]
     if fmt == "csv":
-        return to_csv(rows, columns)
+        return to_csv(rows, columns, words)
     return table(rows, columns, width, optional) + "\n" if rows else ""

@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
+import re
 from typing import Iterable
 
 from dutyctl.choices import split_list
 from dutyctl.folding import NAME_DOTS, name_folded
-from dutyctl.errors import DutyError, InputError
+from dutyctl.errors import DutyError, InputError, NotFound
 from dutyctl.messages import t
 from dutyctl.rulesfile import RULES_FILE, rules_data
 
@@ -93,16 +94,25 @@ def resolve_staff(workspace, named: str) -> str:
     return _one_person(named, _known_staff(workspace))
 
 
-def _one_person(named: str, known: dict[str, str] | None) -> str:
-    """`resolve_staff` with the staff already read (`known`, None: no staff list)."""
+def _one_person(named: str, known: dict[str, str] | None, several: bool = False) -> str:
+    """`resolve_staff` with the staff already read (`known`, None: no staff list). A name
+    that names no one and runs Chinese and letters together (张伟Zhang) is refused as such,
+    as without a staff list (`several`: it is one of a list)."""
     from dutyctl.choices import resolve_staff as resolve
 
     _check_text(named)
     if len(split_names(named)) > 1:
         raise InputError(t("'{named}' names several people: write one person here",
                            named=named.strip()))
-    return _unchecked(named)[0] if known is None else resolve(_bullet_off(named), known,
-                                                              f"rosters/{RULES_FILE}")
+    if known is None:
+        return _unchecked(named)[0]
+    word = _bullet_off(named)
+    try:
+        return resolve(word, known, f"rosters/{RULES_FILE}")
+    except NotFound:
+        if not _mixed(word):
+            raise
+        raise _mixed_refusal(word, several) from None
 
 
 def _check_text(named: str) -> None:
@@ -172,11 +182,27 @@ def _mixed(word: str) -> bool:
 _NAME_SEPARATORS = "[,，、/／;；]"
 
 
+def names_nobody(value: str) -> bool:
+    """Whether a typed name is empty once what a pasted list puts around names is taken off:
+    spaces, bullets and middle dots (`•`, `·`), the separators of a list (`、`): refused as
+    an empty value is, never taken as typed."""
+    return re.sub(f"{_NAME_SEPARATORS}|[\\s{NAME_DOTS}]", "", value) == ""
+
+
 def split_names(value: str) -> list[str]:
     """The people of a typed list: `lina,wangqiang`, `李娜，王强`, `李娜、王强`, `张伟/李娜`,
     `赵磊;刘洋` (each one's words, spaces inside kept for the lookup): choices.split_list
     with a person's separators."""
     return split_list(value, _NAME_SEPARATORS)
+
+
+def _mixed_refusal(word: str, several: bool) -> InputError:
+    """The refusal of a name running Chinese and letters together (_mixed: 张伟Zhang), with a
+    staff list or without; `several`: it was one of a list."""
+    refusal = t("'{named}' mixes Chinese characters and letters: write one person's name one "
+                "way (张伟 or Zhang Wei)", named=word)
+    return InputError(t("{refusal}, several people separated by 、", refusal=refusal)
+                      if several else t("{refusal}; one person goes here", refusal=refusal))
 
 
 def _unchecked(named: str, several: bool = False) -> list[str]:
@@ -194,11 +220,7 @@ def _unchecked(named: str, several: bool = False) -> list[str]:
         word = _unbulleted(word)
         parts = word.split()
         if _mixed(word):  # 张伟Zhang, 张伟 Zhang
-            refusal = t("'{named}' mixes Chinese characters and letters: write one person's "
-                        "name one way (张伟 or Zhang Wei)", named=word)
-            raise InputError(t("{refusal}, several people separated by 、", refusal=refusal)
-                             if several else
-                             t("{refusal}; one person goes here", refusal=refusal))
+            raise _mixed_refusal(word, several)
         if _one_name(parts) or len(parts) < 2:
             # 阿依・买买提 is 阿依·买买提, 张伟２ 张伟2, ＬｉＮａ LiNa: one person however typed
             people.append(name_folded("".join(parts)))
@@ -271,10 +293,10 @@ def _one_or_spaced(known: dict[str, str] | None, word: str) -> list[str]:
         _check_text(word)
         return _unchecked(word, several=True)
     try:
-        return [_one_person(word, known)]
+        return [_one_person(word, known, several=True)]
     except DutyError as refused:
         parts = word.split()
-        if len(parts) < 2:
+        if len(parts) < 2 or _mixed(word):  # 张伟 Zhang: one way of writing, as without a list
             raise
         found, failed = [], []
         for part in parts:

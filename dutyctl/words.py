@@ -212,3 +212,29 @@ def near_words(typed: str, words: Sequence[str], n: int = 3) -> list[str]:
         return []
     cutoff = 0.6 if word.isascii() else 0.5
     return difflib.get_close_matches(word, list(words), n=n, cutoff=cutoff)
+
+
+def fewest_edits(typed: str, words: Sequence[str]) -> list[str]:
+    """Of the words a mistyped one is near (near_words, closest first), those fewest edits
+    from it, as choices.near's rule guesses: one word only when it is strictly nearer than
+    every other (repiar is one swap from repair, three from report: repair alone), every word
+    as near when several are (报袖 is one change from 报修 and from 报表: both), in their
+    order. Command words (commandwords.near_names)."""
+    folded = typed.strip().casefold()
+    counts = {word: edits(folded, word.strip().casefold()) for word in words}
+    fewest = min(counts.values(), default=0)
+    return [word for word in words if counts[word] == fewest]
+
+
+def edits(typed: str, word: str, swaps: bool = True) -> int:
+    """How many characters added, dropped, changed or two neighbours swapped (repiar) turn
+    `typed` into `word`: the edit distance (without `swaps`: a swap counts as two changes)."""
+    before: list[int] = []
+    row = list(range(len(word) + 1))
+    for i, a in enumerate(typed, 1):
+        earlier, before, row = before, row, [i] + [0] * len(word)
+        for j, b in enumerate(word, 1):
+            row[j] = min(before[j] + 1, row[j - 1] + 1, before[j - 1] + (a != b))
+            if swaps and i > 1 and j > 1 and a == word[j - 2] and typed[i - 2] == b:
+                row[j] = min(row[j], earlier[j - 2] + 1)
+    return row[-1]

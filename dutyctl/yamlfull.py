@@ -47,12 +47,22 @@ class _Loader(_BaseLoader):
             raise _TooLarge(node.start_mark)  # not even converted (over 4,300 digits: an error)
         try:
             value = super().construct_object(node, deep)
+        except (KeyError, AttributeError):  # `!!bool 报修`, `!!timestamp x`: PyYAML's
+            if not isinstance(node, yaml.ScalarNode):  # lookups of a scalar's words fail
+                raise
+            raise _Said(None, None, t("cannot read {value!r}: {reason}", value=_cut(node.value),
+                                      reason=t("not a value of {tag}", tag=_short_tag(node.tag))),
+                        node.start_mark) from None
         except (ValueError, TypeError, OverflowError) as exc:
             from dutyctl.timeutil import no_such_day
 
             impossible = isinstance(node.value, str) and no_such_day(node.value)
+            value = node.value
+            reason = str(exc)  # Python's own often quotes the whole value: cut there too
+            if isinstance(value, str) and _cut(value) != value:
+                reason = reason.replace(repr(value), repr(_cut(value)))
             raise _Said(None, None, impossible or t("cannot read {value!r}: {reason}",
-                                                    value=_cut(node.value), reason=exc),
+                                                    value=_cut(value), reason=reason),
                         node.start_mark) from None
         # a number no field holds (0xfff..., 1:00:00:... in base 60): Python refuses to
         # print one of over 4,300 digits, so every message naming it would stop the command
@@ -96,8 +106,13 @@ def _significant_digits(literal: str) -> int:
 
 
 def _cut(value: Any, limit: int = 40) -> Any:
-    """A value as a message quotes it: a long text cut short (… at the end)."""
-    return value[:limit] + "…" if isinstance(value, str) and len(value) > limit else value
+    """A value as a message quotes it: a text wider than `limit` terminal columns cut short
+    (… at the end; a Chinese character is two columns)."""
+    if not isinstance(value, str):
+        return value
+    from dutyctl.textwidth import shorten
+
+    return shorten(value, limit)
 
 
 def _construct_mapping(loader: _Loader, node: yaml.MappingNode):

@@ -163,16 +163,32 @@ def test_broken_references_are_found(workspace, cli):
     event = store.append(record, "note", at=record.created_at + timedelta(minutes=5),
                          by="nobody-here").events[0]
     path = file_of(workspace, record_id)
-    edit(path, "summary:", "links: ['01AAAAAAAAAAAAAAAAAAAAAAAA']\nsummary:")
+    links = edit(path, "summary:", "links: ['01AAAAAAAAAAAAAAAAAAAAAAAA']\nsummary:")
+    assert links > 1  # the field's own line, not the record's first (was: :1:)
     orphan = path.with_name(f"01M0000000AAAAAAAAAAAAAAAA.{event.id}.yaml")
     orphan.write_text(Path(event.path).read_text(encoding="utf-8").replace(
         record_id, "01M0000000AAAAAAAAAAAAAAAA"), encoding="utf-8")
     out = cli("check").stdout
-    assert f"{relative(workspace, path)}:1: links to 01AAAAAAAAAAAAAAAAAAAAAAAA, which does " \
-           "not exist" in out
+    assert f"{relative(workspace, path)}:{links}: links to 01AAAAAAAAAAAAAAAAAAAAAAAA, which " \
+           "does not exist" in out
     by = Path(event.path).read_text(encoding="utf-8").splitlines().index("by: nobody-here") + 1
     assert f"{relative(workspace, Path(event.path))}:{by}: no staff member 'nobody-here'" in out
     assert f"{relative(workspace, orphan)}:1: event of a record that does not exist here" in out
+
+
+def test_a_broken_link_step_is_found_at_its_link_line(workspace, cli):
+    """A link added after the fact (a `link` step, its own file) to a record that does not
+    exist is said at the step's `link:` line, not at the record's first line."""
+    record_id = log(cli, "--at", "2026-10-12 09:30", "--callback-by", "17:00")
+    record = workspace.store.get(record_id)
+    event = workspace.store.append(record, "link", at=record.created_at + timedelta(minutes=5),
+                                   by="zhangwei", data={"link": "01AAAAAAAAAAAAAAAAAAAAAAAA"}
+                                   ).events[-1]
+    line = Path(event.path).read_text(encoding="utf-8").splitlines().index(
+        "link: '01AAAAAAAAAAAAAAAAAAAAAAAA'") + 1
+    assert line > 1
+    assert f"{relative(workspace, Path(event.path))}:{line}: links to " \
+           "01AAAAAAAAAAAAAAAAAAAAAAAA, which does not exist" in cli("check").stdout
 
 
 def test_unknown_event_action_and_desk_references_are_found(workspace, cli):
@@ -190,7 +206,12 @@ def test_unknown_event_action_and_desk_references_are_found(workspace, cli):
     out = cli("check").stdout
     assert f"{relative(workspace, Path(event.path))}:{line}: a call has no action " \
            "'teleport'" in out
-    assert f"links to {run_id}, which does not exist" in out
+    (problem,) = workspace.store.scan(kinds=("readiness-problem",)).records
+    run_line = Path(problem.path).read_text(encoding="utf-8").splitlines().index(
+        f"run: '{run_id}'") + 1
+    assert run_line > 1  # the problem's `run:` line, not its first (was: :1:)
+    assert f"{relative(workspace, Path(problem.path))}:{run_line}: links to {run_id}, which " \
+           "does not exist" in out
 
 
 def test_a_step_dated_before_its_record_is_found_at_its_time(workspace, cli):

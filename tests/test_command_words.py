@@ -186,8 +186,17 @@ def test_a_mistyped_command_word_is_refused_with_the_word_it_was_likely_meant_as
     alone = cli(*ZH, "完功", "01M8")
     assert alone.exit_code == 2 and "没有命令“完功”：是不是要输入 报修 完工？" in alone.stderr
     assert "did you mean repair arrive?" in cli("--lang", "en", "arive").stderr
-    # Latin words are spaced around 或
-    assert "是不是要输入 repair 或 report？" in cli(*ZH, "repiar").stderr
+    # one guess only when it is strictly fewest edits away (choices.near's rule): repiar is
+    # one swap from repair, three from report (it was "repair 或 report")
+    assert "是不是要输入 repair？" in cli(*ZH, "repiar").stderr
+    # as near as each other: both, Latin words spaced around 或
+    assert "是不是要输入 show 或 who？" in cli(*ZH, "sho").stderr
+    # a Chinese slip guessed in Chinese, the nearest words only (it was 月报、日报或报表,
+    # without 报修): in any language of the screens, as typed
+    assert "没有命令“报袖”：是不是要输入 报表或报修？" in cli(*ZH, "报袖").stderr
+    assert "did you mean 报表 or 报修?" in cli("--lang", "en", "报袖").stderr
+    # a group's subcommand as near as a command, or nearer: weighed alike (it was search)
+    assert "did you mean repair dispatch?" in cli("--lang", "en", "dispach").stderr
     nothing_close = cli(*ZH, "xyz")
     assert nothing_close.exit_code == 2 and "是不是" not in nothing_close.stderr
     assert record_files(workspace.root) == []

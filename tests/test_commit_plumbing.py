@@ -322,3 +322,32 @@ def test_what_changed_is_every_sort_of_change_under_the_workspace_folders(
     expected = sorted(rel(root, path) for path in (new_here, new_there, first, second, roster))
     assert by_pathspec() == expected
     assert sorted(gitsync.changed_paths(root, where)) == expected
+
+
+def shared_index(root: Path) -> str:
+    return git(root, "rev-parse", "--shared-index-path").strip()
+
+
+def test_an_index_the_site_set_to_split_stays_split_and_is_not_taken_for_a_small_one(
+        workspace):
+    """core.splitIndex set (README: a site whose git tools all read it): the desk's commits
+    keep the index split, and the leftover look knows the small index file is not a small
+    repository (one `git status` of the whole work tree would cost years of records)."""
+    root = workspace.root
+    git(root, "config", "core.splitIndex", "true")
+    first = log_call(root, "2026-10-12 09:30")
+    assert shared_index(root)
+    assert not gitsync._small_index(root)
+    left = aged(record(root, "01M4PVR2MJDN04MAF9W87Q7SMD.yaml"), 3600)  # a crash's
+    second = log_call(root, "2026-10-13 09:40")
+    assert rel(root, left) in files_of(root, "HEAD^") and files_of(root) == [rel(root, second)]
+    assert rel(root, first) in git(root, "ls-files")
+    assert git(root, "status", "--porcelain", "--untracked-files=all") == ""
+    assert git(root, "fsck", "--no-dangling", "--no-progress") == ""
+    assert shared_index(root)
+
+
+def test_an_index_is_not_split_unless_the_site_says_so(workspace):
+    root = workspace.root
+    log_call(root, "2026-10-12 09:30")
+    assert shared_index(root) == "" and gitsync._small_index(root)

@@ -209,6 +209,28 @@ def test_attendance_takes_the_month_as_the_roster_commands_do(cli, workspace, re
     assert '"attended": 1' in whole
 
 
+def test_attendance_reckons_its_month_from_at_as_the_roster_commands_do(cli, workspace,
+                                                                         request):
+    """`考勤 --时间 2026-10-20` is October (this month then), `--月份 上个月 --时间 2026-11-03`
+    and `--月份 10月 --时间 2027-01-05` October too: `--at` as `排班 查看 --时间` takes it
+    (options.MONTH_OF), the month words reckoned from it, not from today."""
+    request.getfixturevalue("clock").set("2026-12-20T09:30:00+08:00")
+    october_site(workspace.root)
+    clock(cli, "in", "zhangwei", "2026-10-05 07:55")
+    whole = cli("attendance", "--month", "2026-10", "-f", "json").stdout
+    assert '"attended": 1' in whole
+    for words in (("--时间", "2026-10-20"), ("--月份", "上个月", "--时间", "2026-11-03"),
+                  ("--月份", "本月", "--时间", "2026-10-31 23:00"),
+                  ("--月份", "10月", "--时间", "2027-01-05")):
+        said = cli("--lang", "zh_CN", "考勤", *words, "-f", "json")
+        assert said.exit_code == 0, (words, said.stderr)
+        assert said.stdout == whole, words
+    assert cli("attendance", "--at", "2026-10-20", "-f", "json").stdout == whole
+    assert cli("attendance", "-f", "json").stdout != whole  # December, without --at
+    bad = cli("--lang", "zh_CN", "考勤", "--时间", "明年后")
+    assert bad.exit_code == 2 and "明年后" in bad.stderr and "Traceback" not in bad.stderr
+
+
 def test_a_forgotten_clock_out_attends_only_its_own_shift(slots):
     forgotten = DutySession("x", "lina", at("2026-10-05 19:55"))
     report = core.attendance_report(slots, [forgotten], first=date(2026, 10, 1),

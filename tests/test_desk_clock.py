@@ -244,6 +244,48 @@ def test_a_day_clerks_user_left_set_at_night_is_said_and_the_step_recorded(cli, 
         assert quiet.exit_code == 0 and "DUTYCTL_USER" not in quiet.stderr, quiet.stderr
 
 
+def _day_clerk_gone_home(cli, clock):
+    """张伟 worked the day of 5 October and clocked out at 20:05; 李娜 is on the night."""
+    clock.set("2026-10-07T06:00:00+08:00")
+    assert cli("clock", "in", "--staff", "zhangwei", "--at", "2026-10-05 07:55").exit_code == 0
+    assert cli("clock", "in", "--staff", "lina", "--at", "2026-10-05 19:50").exit_code == 0
+    assert cli("clock", "out", "--staff", "zhangwei", "--at", "2026-10-05 20:05",
+               "--no-handover", "--reason", "补记").exit_code == 0
+
+
+LEFT_SET = ("张伟（$DUTYCTL_USER）已于 2026-10-05 20:05 签退，此刻在岗的是 李娜：本条记为 张伟 "
+            "登记；如不是张伟本人，请加 --操作人 姓名，或重新设置 DUTYCTL_USER")
+
+
+def test_the_desk_commands_say_a_user_left_set_as_every_step_does(cli, site, clock):
+    """签到, 备勤 and 交接班 went around Session.actor: a DUTYCTL_USER left set at the desk
+    clocked in, checked and handed over as the day clerk gone home, unsaid (the clock-in then
+    put him on duty, silencing every later step). Each now says the line; the clock-in says it
+    after its verdict (asked before it writes, as the clock-in makes him on duty)."""
+    _day_clerk_gone_home(cli, clock)
+    zh = {"DUTYCTL_LANG": "zh_CN"}
+    checked = cli("备勤", "--正常", "全部", "--时间", "2026-10-06 01:00", user="张伟", env=zh)
+    handed = cli("交接班", "--接班人", "孙丽", "--时间", "2026-10-06 01:10", user="张伟", env=zh)
+    clocked = cli("签到", "--时间", "2026-10-06 02:00", user="张伟", env=zh)
+    for said in (checked, handed, clocked):
+        assert said.exit_code == 0, said.stderr
+        assert said.stderr.count(LEFT_SET) == 1, said.stderr
+    assert clocked.stderr.index("当前未排班") < clocked.stderr.index(LEFT_SET)
+    assert site.store.get(clocked.stdout.split()[0]).get("staff") == "zhangwei"
+    typed = cli("备勤", "--正常", "全部", "--时间", "2026-10-06 01:05", "--操作人", "张伟",
+                user="张伟", env=zh)
+    assert typed.exit_code == 0 and "DUTYCTL_USER" not in typed.stderr, typed.stderr
+
+
+def test_a_clock_in_for_ones_own_shift_says_nothing_of_the_user(cli, site, clock):
+    """Back for his rostered night of the 6th (on time), 张伟 is himself: no line."""
+    _day_clerk_gone_home(cli, clock)
+    clocked = cli("签到", "--时间", "2026-10-06 19:45", user="张伟",
+                  env={"DUTYCTL_LANG": "zh_CN"})
+    assert clocked.exit_code == 0 and "按时" in clocked.stderr, clocked.stderr
+    assert "DUTYCTL_USER" not in clocked.stderr, clocked.stderr
+
+
 def test_no_handover_where_none_is_owed_clocks_out_and_says_it_was_not_needed(cli, site):
     """`签退 --不交接` after a handover was written, or a quiet night (nobody rostered on next),
     was silently ignored: the clerk is told why it was not needed, and clocked out (exit 0)."""

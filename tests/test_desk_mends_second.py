@@ -9,6 +9,7 @@ from datetime import datetime, time
 
 import pytest
 
+from tests.conftest import run_dutyctl
 from tests.helpers_desk import ok
 
 from dutyctl import people, ruleids
@@ -78,15 +79,21 @@ def test_a_language_before_the_groups_help_word_is_its_helps_language(cli, works
     assert shown.stdout.splitlines()[0].startswith(usage), shown.stdout
 
 
-def test_help_in_a_groups_subcommand_place_is_refused_with_or_without_a_language(cli,
-                                                                                 workspace):
-    """English `help` is no help word where a subcommand goes (commandwords.HELP_WORDS):
-    `报修 --lang en help` is refused in English as `报修 help` is, saying there is no such
-    command (it was refused for its --lang)."""
-    for words, said in ((("报修", "help"), "没有命令 'help'"),
-                        (("报修", "--lang", "en", "help"), "No such command 'help'")):
-        refused = cli(*words, env=ZH)
-        assert refused.exit_code == 2 and said in refused.stderr, refused.stderr
+@pytest.mark.parametrize("words,usage", [
+    (("报修", "help"), "用法：root 报修 [选项]"),
+    (("报修", "--lang", "en", "help"), "Usage: root 报修 [OPTIONS]"),
+    (("help",), "用法：root [选项]"),
+    (("help", "报修", "派工"), "用法：root 报修 派工 [选项]"),
+    (("repair", "help"), "用法：root repair [选项]"),
+])
+def test_help_in_a_command_or_subcommands_place_is_the_help_in_either_language(cli, workspace,
+                                                                              words, usage):
+    """English `help` was "no such command" where a command or subcommand goes (`报修 --lang
+    en help`, `dutyctl help`) while `报修 帮助` and `--帮助` worked: both words are help
+    words wherever one goes (commandwords.HELP_WORDS), the language as asked."""
+    shown = cli(*words, env=ZH)
+    assert shown.exit_code == 0, shown.stdout + shown.stderr
+    assert shown.stdout.splitlines()[0].startswith(usage), shown.stdout
 
 
 @pytest.mark.parametrize("typed,same", [("张伟２", "张伟2"), ("ＬｉＮａ", "LiNa"),
@@ -97,6 +104,26 @@ def test_a_name_typed_full_width_or_with_another_dot_is_one_person(no_rules, typ
     were not taken for the middle dot."""
     assert people.resolve_staff(no_rules, typed) == same
     assert people.resolve_staff_list(no_rules, [typed, same]) == [same]
+
+
+@pytest.mark.parametrize("typed", ["•", "·", " ", "• ", "、"])
+def test_a_bullet_or_blank_alone_where_a_person_goes_is_refused_as_empty(cli, workspace, typed,
+                                                                         dutyctl_forked):
+    """`--staff •` was looked up as the name `•` (no staff member '•'; without a staff list,
+    "ends with a middle dot … ()"): nothing is left of it once the bullet is off, so it is
+    refused as `--staff ""` is, wherever a person goes and in the quick `log call` too."""
+    for words, said in ((("签到", "--操作人", typed), "缺少 --操作人：给出的值为空"),
+                        (("交接班", "--操作人", "张伟", "--接班人", typed),
+                         "缺少 --接班人：给出的值为空"),
+                        (("clock", "in", "--staff", typed), "missing --staff: the value given "
+                                                            "is empty")):
+        refused = cli(*words, "--at", "2026-10-12 09:00",
+                      env=ZH if words[0] != "clock" else {"DUTYCTL_LANG": "en"})
+        assert refused.exit_code == 2 and said in refused.stderr, refused.stderr
+    call = run_dutyctl(dutyctl_forked, "--lang", "zh_CN", "来电", "--姓名", "张三", "--房号",
+                       "3-2-501", "--电话", "13812345678", "--摘要", "咨询", "--操作人", typed,
+                       root=workspace.root)
+    assert call.returncode == 2 and "缺少 --操作人：给出的值为空" in call.stderr, call.stderr
 
 
 @pytest.mark.parametrize("typed", ["•李娜", "· 李娜", "・李娜"])

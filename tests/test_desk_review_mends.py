@@ -131,6 +131,33 @@ def test_the_mixed_name_refusal_is_true_with_a_space_too(no_rules, typed, severa
     assert ("several people separated by 、" in said) == several
 
 
+@pytest.mark.parametrize("typed", ["张伟Ｚｈａｎｇ", "张伟Zhang", "张伟 Zhang", "•张伟Zhang"])
+def test_the_mixed_name_refusal_is_one_with_a_staff_list_or_without(workspace, typed):
+    """With a staff list 张伟Ｚｈａｎｇ was `no staff member`, without one the mixed-name refusal:
+    one message on both paths, for one person and for one of a list."""
+    def said(resolve) -> str:
+        with pytest.raises(InputError) as refused:
+            resolve()
+        return str(refused.value)
+
+    def both(resolve) -> tuple[str, str]:
+        listed = said(lambda: resolve(workspace))
+        rules = workspace.root / "rosters" / "rules.yaml"
+        kept = rules.read_bytes()
+        rules.unlink()
+        try:
+            assert people.resolve_staff(workspace, "张三") == "张三"  # no list: as typed
+            return listed, said(lambda: resolve(workspace))
+        finally:
+            rules.write_bytes(kept)
+
+    one, alone = both(lambda ws: people.resolve_staff(ws, typed))
+    assert one == alone and "mixes Chinese characters and letters" in one, one
+    several, without = both(lambda ws: people.resolve_staff_list(ws, ["李娜、" + typed]))
+    assert several == without and "several people separated by 、" in several, several
+    assert people.resolve_staff(workspace, "张伟") == "zhangwei"  # a name on the list, as ever
+
+
 def test_the_mixed_name_refusal_in_chinese(cli, no_rules):
     refused = cli("交接班", "--接班人", "张伟 Zhang", "--操作人", "孙丽", "--时间",
                   "2026-10-05 19:40", env=ZH)

@@ -290,3 +290,64 @@ def test_every_csv_is_headed_in_the_desk_s_language(site, path, option):
     assert all(HAN.search(title) and not re.search("[A-Za-z]", title) for title in titles), \
         titles
     assert all(len(row) == len(titles) for row in rows)
+
+
+def _vocabulary() -> set[str]:
+    """The ids of the program's own words a cell may hold: kinds, statuses, actions, deadline
+    steps and states, attendance results, candidates' verdicts, log entry types."""
+    from dutyctl import words
+    from dutyctl.records import kinds
+    from dutyctl.roster.explain import VERDICT_WORDS
+    from dutyctl.tickets.deadlines import DEADLINE_LABELS
+
+    tables = (words.STATUSES, words.ACTIONS, words.DEADLINE_STATES, words.ATTENDANCE,
+              words.ATTEMPT_RESULTS, words.CLOSED_AS, words.ENTRY_TYPES, DEADLINE_LABELS,
+              VERDICT_WORDS, kinds())
+    return {word for table in tables for word in table}
+
+
+@pytest.mark.parametrize("path,option", [(path, option) for path, option in listing_commands()
+                                         if re.search(r"\bcsv\b", option.help or "")],
+                         ids=lambda value: " ".join(value) if isinstance(value, tuple) else "")
+def test_a_chinese_csv_says_its_kinds_and_states_in_chinese(site, path, option):
+    """A Chinese desk's CSV says in its cells what the Excel sheet says (来电, 已派工, 已超时,
+    缺勤, 排除), never a kind's or state's English id; the English CSV keeps the ids."""
+    cli, ids = site
+    recipe = RECIPES.get(path, lambda ids: [])(ids)
+    vocabulary = _vocabulary()
+    english = cli(*path, *recipe, "--format", "csv")
+    chinese = cli("--lang", "zh_CN", *path, *recipe, "--format", "csv")
+    assert chinese.exit_code == english.exit_code == 0, chinese.stderr
+    titles, *rows = list(csv.reader(io.StringIO(chinese.stdout[1:])))
+    for row in rows:
+        for title, value in zip(titles, row):
+            said = {part.strip() for part in value.split(",")}
+            assert not said & vocabulary, (path, title, value)
+
+
+def test_the_chinese_csv_cells_are_the_english_ids_in_words(site):
+    """The same cells: a Chinese desk reads 来电 and 已超时 where the English CSV (data for
+    scripts, unchanged) holds `call` and `overdue`; people, shifts and records keep ids."""
+    cli, _ = site
+    listed = {}
+    for language in ("en", "zh_CN"):
+        result = cli("--lang", language, "list", "--as-of", "2026-11-06 00:00", "-f", "csv")
+        listed[language] = list(csv.reader(io.StringIO(result.stdout[1:])))
+    english, chinese = listed["en"], listed["zh_CN"]
+    kinds = {row[1]: said[1] for row, said in zip(english[1:], chinese[1:])}
+    assert kinds["call"] == "来电" and kinds["repair"] == "报修"
+    states = {(row[0], key): said for row, other in zip(english[1:], chinese[1:])
+              for key, said in zip(english[0], other)}
+    call = next(row[0] for row in english[1:] if row[1] == "call")
+    assert states[call, "status"] == "待回电" and states[call, "due.state"] == "已超时"
+    assert states[call, "due.deadline"] == "回电"
+    assert [row[0] for row in english[1:]] == [row[0] for row in chinese[1:]]
+    assert {row[english[0].index("by")] for row in english[1:]} == \
+        {row[chinese[0].index("经办人")] for row in chinese[1:]} == {"zhangwei"}
+    explain = list(csv.DictReader(io.StringIO(cli(
+        "--lang", "zh_CN", "roster", "explain", "2026-11-05", "night", "-f", "csv").stdout[1:])))
+    assert {row["员工编号"] for row in explain} == STAFF
+    assert {row["结论"] for row in explain} == {"排除", "选中"}
+    attendance = cli("--lang", "zh_CN", "attendance", "--month", "2026-11", "--detail",
+                     "-f", "csv").stdout
+    assert "absent" not in attendance and "缺勤" in attendance

@@ -25,12 +25,13 @@ PACKAGE = Path(__file__).resolve().parent.parent / "dutyctl"
 #: layer -> the modules in it (a name stands for itself and every module below it)
 LAYERS = {
     "foundation": ("dutyctl", "dutyctl.errors", "dutyctl.messages", "dutyctl.folding",
+                   "dutyctl.textwidth",
                    "dutyctl.words",
                    "dutyctl.timeutil", "dutyctl.store", "dutyctl.store.ids",
                    "dutyctl.store.storage", "dutyctl.store.yamlio", "dutyctl.store.fastyaml",
                    "dutyctl.store.githead",
                    "dutyctl.gitsync", "dutyctl.schema", "dutyctl.output", "dutyctl.xlsx",
-                   "dutyctl.choices", "dutyctl.rooms", "dutyctl.commands", "dutyctl.commandwords",
+                   "dutyctl.choices", "dutyctl.sounds", "dutyctl.rooms", "dutyctl.commands", "dutyctl.commandwords",
                    "dutyctl.recurrence", "dutyctl.rulesfile", "dutyctl.ruleids", "dutyctl.ruleskeys",
                    "dutyctl.configkeys",
                    "dutyctl.notices", "dutyctl.yamlnodes", "dutyctl.yamlfull",

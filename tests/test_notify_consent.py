@@ -414,6 +414,25 @@ def test_finding_6_allow_shows_the_whole_command_escaped(workspace, cli, outside
     assert refused.exit_code == 3 and "-END2" not in refused.stderr  # cut in a one-liner
 
 
+def test_a_chinese_command_is_cut_by_display_width_in_a_one_line_message(workspace, cli,
+                                                                        outside, clock):
+    """A command was cut at 300 characters: 600 columns of Chinese in a one-line refusal.
+    It is cut at consent.MAX_SHOWN columns, as output.shorten cuts every cell."""
+    from dutyctl.notify.consent import MAX_SHOWN, shown
+    from dutyctl.output import display_width
+
+    clock.set("2026-10-12T09:30:00+08:00")
+    program, marker, _ = outside
+    words = "楼道灯不亮请尽快派人维修" * 40
+    assert display_width(shown([program, words])) == MAX_SHOWN
+    assert shown([program, words]).endswith("…") and words in shown([program, words], None)
+    _channel(workspace.root, f'[{program}, "{marker}", "{words}"]')
+    refused = cli("--lang", "zh_CN", "notify", "test", "sms")
+    assert refused.exit_code == 3, refused.stderr
+    (said,) = [line for line in refused.stderr.splitlines() if "楼道灯" in line]
+    assert "…" in said and display_width(said) < MAX_SHOWN + 200, said
+
+
 def test_approvals_are_kept_per_workspace_in_the_user_config_folder(
         workspace, cli, outside, tmp_path, monkeypatch):
     """XDG_CONFIG_HOME/dutyctl/notify-allowed.json, mode 600, keyed by the workspace's real
@@ -485,7 +504,7 @@ def test_a_damaged_approvals_file_is_not_written_over(cli, sms, tmp_path, monkey
 
 def test_the_program_found_to_run_is_refused_when_it_lies_in_the_workspace(sms, cli,
                                                                           monkeypatch):
-    """The program `deliver` runs is the one `consent.runnable` found; should that lookup
+    """The program `deliver` runs is the one `consent.runnable` looked up; should that lookup
     land in the workspace (a PATH entry or link changed after the workspace check looked),
     it is refused there too: a program written as a bare name is pinned by name only, so
     its approval stands."""
@@ -496,10 +515,32 @@ def test_the_program_found_to_run_is_refused_when_it_lies_in_the_workspace(sms, 
     assert cli("notify", "allow", "sms", "--yes").exit_code == 0
     rogue = root / "sms.sh"
     rogue.write_text(MARKER_SCRIPT, encoding="utf-8")
-    found = consent.program
-    monkeypatch.setattr(consent, "program",
-                        lambda argv: str(rogue) if argv and argv[0] == "sh" else found(argv))
+    found = consent.lookup
+    monkeypatch.setattr(consent, "lookup", lambda argv: consent.Found(
+        str(rogue), str(rogue)) if argv and argv[0] == "sh" else found(argv))
     done = open_fire(cli)
     assert not marker.exists()
     (kept,) = waiting(root)
     assert str(rogue) in kept.reason and "sms" in done.stderr
+
+
+def test_a_bare_program_name_is_looked_up_once_for_every_check_and_the_run(sms, cli,
+                                                                           monkeypatch):
+    """`runnable` looked the name up through PATH, then `unsafe` again; `notify allow` asked
+    `unsafe`, then `refusal` (`unsafe` again), then pinned it: each lookup could find another
+    file (a PATH folder changed between them). One lookup now serves every check and the
+    program run (consent.lookup)."""
+    from dutyctl.notify import consent
+
+    root, _, marker = sms
+    change_command(root, "[/bin/sh,", "[sh,")
+    asked = []
+    which = shutil.which
+    monkeypatch.setattr(consent.shutil, "which", lambda name, *rest: asked.append(name)
+                        or which(name, *rest))
+    assert cli("notify", "allow", "sms", "--yes").exit_code == 0
+    assert asked == ["sh"]
+    asked.clear()
+    sent = cli("notify", "test", "sms")
+    assert sent.exit_code == 0 and marker.exists(), sent.stderr
+    assert asked == ["sh"]

@@ -278,12 +278,15 @@ def test_night_dispatch_goes_to_the_technician_on_call_and_records_the_call_out(
     assert len(linked) == 1
     # reports: the day it started counts it whole once it is over (a shift belongs to the
     # period it starts in, README "Periods"), as the month does
+    # with the figure `attendance` gives (data: hours to two places, output.hours_figure)
     daily = json.loads(ok(cli("report", "daily", "--date", "2026-10-09", "-f", "json")))
     totals = daily["attendance"]["totals"]
-    assert (totals["call_outs"], totals["hours_call_out"]) == (1, 1.5)
+    assert (totals["call_outs"], totals["hours_call_out"]) == (1, 1.53)
     monthly = json.loads(ok(cli("report", "monthly", "--month", "2026-10", "-f", "json")))
     totals = monthly["attendance"]["totals"]
-    assert (totals["call_outs"], totals["hours_call_out"]) == (1, 1.5)
+    assert (totals["call_outs"], totals["hours_call_out"]) == (1, 1.53)
+    (person,) = [row for row in monthly["attendance"]["people"] if row["staff"] == "wangqiang"]
+    assert person["hours_call_out"] == summary[0]["hours_call_out"]
     text = ok(cli("--lang", "zh_CN", "report", "monthly", "--month", "2026-10"))
     assert "备班出勤" in text and "1 次，1.5 小时" in text  # the call-out in words, and per person
     assert "Call-outs from on call" in ok(cli("report", "daily", "--date", "2026-10-09"))

@@ -144,7 +144,7 @@ def test_widths_known_without_wcwidth_are_wcwidths_own():
     character it answers itself, the answer is wcwidth's, alone and inside a text."""
     from wcwidth import wcswidth, wcwidth
 
-    from dutyctl.output import _NARROW, _WIDE, _char_width, display_width, shorten
+    from dutyctl.textwidth import _NARROW, _WIDE, _char_width, display_width, shorten
 
     codes = [*range(0x20, 0x7F), *(code for low, high in _WIDE for code in range(low, high + 1)),
              *map(ord, _NARROW)]

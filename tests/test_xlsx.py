@@ -203,6 +203,8 @@ def _dispatched_repair(cli) -> str:
 @pytest.mark.parametrize("lang", ["zh_CN", "en"])
 def test_list_sheet_cells_are_the_words_of_the_table_and_csv_keeps_ids(cli, workspace,
                                                                         tmp_path, lang):
+    """The sheet's cells are the table's words; the English CSV keeps the ids, a Chinese
+    desk's says the sheet's words but for people (刘洋's id stays: 负责人 of the CSV)."""
     from dutyctl.names import Names
 
     repair = _dispatched_repair(cli)
@@ -230,8 +232,11 @@ def test_list_sheet_cells_are_the_words_of_the_table_and_csv_keeps_ids(cli, work
     state = row["deadline state" if lang == "en" else "时限情况"]
     assert state == ("已超时" if lang == "zh_CN" else "overdue") and state in line  # as the table
     data = csv_by_key(cli, ("list", "-f", "csv", "--as-of", "2026-10-14 08:00"), env)[0]
-    assert (data["kind"], data["status"], data["category"], data["assigned"],
-            data["due.state"]) == ("repair", "dispatched", "water-electric", "liuyang", "overdue")
+    said = (data["kind"], data["status"], data["category"], data["assigned"], data["due.state"])
+    if lang == "zh_CN":
+        assert said == ("报修", "已派工", "水电", "liuyang", "已超时")
+    else:
+        assert said == ("repair", "dispatched", "water-electric", "liuyang", "overdue")
 
 
 def csv_by_key(cli, args, env) -> list[dict]:
@@ -287,7 +292,8 @@ def test_attendance_detail_sheet_names_staff_shift_and_result_as_its_table(cli, 
         assert first[title] and first[title] in table, (title, first, table)
     row = csv_by_key(cli, (*args, "-f", "csv"), env)[0]
     assert first["员工"] != row["staff"] and first["班次"] != row["shift"]
-    assert row["result"] == "absent"
+    assert row["result"] == first["结果"] == "缺勤"  # the CSV in the sheet's words, ids kept
+    assert csv_by_key(cli, (*args, "-f", "csv"), {})[0]["result"] == "absent"  # in English
     # the day is a date Excel sorts and filters by (it was the text "2026-10-01"), as the
     # shift's start beside it is a time; the CSV keeps its ISO text
     assert isinstance(first["日期"], datetime) and first["日期"] == datetime(2026, 10, 1)
@@ -297,7 +303,7 @@ def test_attendance_detail_sheet_names_staff_shift_and_result_as_its_table(cli, 
 def test_resident_list_sheet_says_what_a_resident_is_known_from_in_words(cli, workspace,
                                                                           tmp_path):
     """`resident list`'s "known from" holds a record kind: the sheet shows the table's word
-    (报修), the CSV the kind's id (repair)."""
+    (报修), and so does a Chinese desk's CSV; an English one the kind's id (repair)."""
     _dispatched_repair(cli)
     env = {"DUTYCTL_LANG": "zh_CN"}
     target = tmp_path / "residents.xlsx"
@@ -305,7 +311,9 @@ def test_resident_list_sheet_says_what_a_resident_is_known_from_in_words(cli, wo
     table = ok(cli("resident", "list", env={**env, "COLUMNS": "300"}))
     [row] = _sheet_rows(target)
     assert row["来源"] == "报修" and "报修" in table, (row, table)
-    assert csv_by_key(cli, ("resident", "list", "-f", "csv"), env)[0]["source"] == "repair"
+    assert csv_by_key(cli, ("resident", "list", "-f", "csv"), env)[0]["source"] == "报修"
+    english = csv_by_key(cli, ("resident", "list", "-f", "csv"), {"DUTYCTL_LANG": "en"})
+    assert english[0]["source"] == "repair"
 
 
 def test_every_deadline_state_has_its_sheet_word():

@@ -191,3 +191,28 @@ def test_values_pyyaml_cannot_construct_are_located_errors():
     with pytest.raises(InputError) as caught:
         yamlio.loads("a: 1\nb: !!int abc\n", "x.yaml")
     assert str(caught.value).startswith("x.yaml:2: cannot read 'abc'")
+
+
+def test_a_chinese_value_not_read_is_quoted_cut_by_display_width():
+    """`_cut` cut at 40 characters, 80 columns of Chinese, and Python's reason quoted the
+    whole value again (`could not convert string to float: '…'`): both now stop at 40
+    columns, the line a terminal's."""
+    from dutyctl.output import display_width
+
+    text = "报修" + "楼道灯不亮" * 30
+    with pytest.raises(InputError) as caught:
+        yamlio.loads(f"a: 1\nb: !!float {text}\n", "x.yaml")
+    said = str(caught.value)
+    assert said.startswith("x.yaml:2: cannot read '报修楼道灯不亮"), said
+    quoted = [part for part in said.split("'") if part.startswith("报修")]
+    assert len(quoted) == 2 and all(display_width(part) <= 40 for part in quoted), said
+    assert all(part.endswith("…") for part in quoted) and display_width(said) < 160
+
+
+@pytest.mark.parametrize("tag", ["!!bool", "!!timestamp"])
+def test_a_tagged_value_pyyaml_cannot_look_up_is_a_located_error(tag):
+    """`!!bool 报修` (a KeyError in PyYAML) and `!!timestamp x` (an AttributeError) stopped
+    every command with an unexpected error: said at their line, as `!!int abc` is."""
+    with pytest.raises(InputError) as caught:
+        yamlio.loads(f"a: 1\nb: {tag} 报修楼道灯不亮\n", "x.yaml")
+    assert str(caught.value) == f"x.yaml:2: cannot read '报修楼道灯不亮': not a value of {tag}"

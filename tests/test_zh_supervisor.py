@@ -71,17 +71,22 @@ def test_a_name_typed_wrong_gets_no_guess(december):
     """A staff name with one character wrong is refused with the list, never a person guessed:
     李南, 李男, 李穆 or 李木 sound nothing like 李娜, 王乔 nothing like 王强, 张小敏 is not
     张小明, and 李四 only looks near 李娜 (another person, perhaps one the rules do not list).
-    A wrong person named is worse than none."""
+    A wrong person named is worse than none. Only a name of the very same sound, another
+    character the input method offered (欧杨明 for 欧阳明, 陈晶 for 陈静), is said."""
     from dutyctl import choices
     from dutyctl.errors import NotFound
 
     staff = {"chenjing": "陈静", "lina": "李娜", "wangqiang": "王强", "wangfang": "王芳",
              "liuyang": "刘洋", "zhangming": "张明", "zhangxm": "张小明", "ouyang": "欧阳明"}
     for typed in ("李南", "李男", "李穆", "李木", "李四", "王乔", "王巧", "刘彦", "王飞", "王凡",
-                  "张民", "张灭", "张小敏", "欧杨明", "陈晶"):
+                  "张民", "张灭", "张小敏"):
         with pytest.raises(NotFound) as refused:
             choices.resolve_staff(typed, staff, "rosters/rules.yaml")
         assert "did you mean" not in str(refused.value), (typed, str(refused.value))
+    for typed, meant in (("欧杨明", "欧阳明 (ouyang)"), ("陈晶", "陈静 (chenjing)")):
+        with pytest.raises(NotFound) as refused:
+            choices.resolve_staff(typed, staff, "rosters/rules.yaml")
+        assert str(refused.value).endswith(f"did you mean {meant}?"), str(refused.value)
     for typed in ("李南", "李四"):
         wrong = december("--lang", "zh_CN", "排班", "导出", "-f", "csv", "--员工", typed)
         assert wrong.exit_code == 2 and "是不是" not in wrong.stderr, wrong.stderr
@@ -344,27 +349,30 @@ def _passage(text: str, phrase: str, end: str) -> str:
 
 
 def test_the_manuals_say_truly_what_a_chinese_csv_holds(december):
-    """A CSV is headed in the language of the output (the desk's, or --lang/--语言), its cells
-    keep the ids: the manuals say so, naming ids a Chinese desk's CSV really holds, and never
-    that Excel shows it without English."""
+    """A CSV is in the language of the output (the desk's, or --lang/--语言): a Chinese one
+    headed by titles and its kinds and states in words (排除, not `excluded`: the supervisor
+    opens it in Excel), an English one the ids scripts read; the manuals say so, naming words
+    and ids the CSVs really hold."""
     from pathlib import Path
 
     repo = Path(__file__).resolve().parent.parent
     chinese = (repo / "README.zh-CN.md").read_text(encoding="utf-8")
     english = (repo / "README.md").read_text(encoding="utf-8")
     assert "不见英文" not in chinese
-    said = _passage(chinese, "CSV 的第一行（列名）例外", "\n\n")  # to the paragraph's end
-    assert "`--语言`" in said and "`excluded`" in said, said
+    said = _passage(chinese, "CSV 跟着输出语言走", "\n\n")  # to the paragraph's end
+    assert "`--语言`" in said and "排除" in said and "`excluded`" in said, said
     told = _passage(english, "- CSV has one row per entity", "\n- ")  # to the next item
     assert "language of the output" in told and "`--lang`/`--语言`" in told, told
-    assert "`excluded`" in told and "`日期,班次编号,班次名称" in told, told
+    assert "`excluded`" in told and "排除" in told and "`日期,班次编号,班次名称" in told, told
     csv = ok(december("--lang", "zh_CN", "排班", "说明", "2026-12-11", "白班", "-f", "csv"))
     header, *rows = csv.lstrip("\ufeff").splitlines()
-    assert header.startswith("日期,班次编号,岗位,") and any(",excluded," in row for row in rows)
+    assert header.startswith("日期,班次编号,岗位,") and any(",排除," in row for row in rows)
+    assert not any(",excluded," in row for row in rows)
     shown = ok(december("--lang", "zh_CN", "排班", "查看", "--月份", "2026-12", "-f", "csv"))
     assert shown.lstrip("\ufeff").startswith("日期,班次编号,班次名称,岗位,员工编号,姓名,")
     plain = ok(december("--lang", "en", "roster", "explain", "2026-12-11", "day", "-f", "csv"))
     assert plain.lstrip("\ufeff").startswith("date,shift,role,"), plain[:80]
+    assert ",excluded," in plain
 
 
 def test_the_one_word_one_character_off_is_found_behind_closer_ratios():

@@ -1,6 +1,6 @@
-"""A listing's id cells as the words its table shows, for the Excel sheet (`-f xlsx`): the one
-place a sheet's cells turn from the CSV's ids (`repair`, `dispatched`, `liuyang`, `overdue`)
-into words (报修, 已派工, 刘洋, 已超时), by column key with the row as context. It reuses the
+"""A listing's id cells as the words its table shows, for the Excel sheet (`-f xlsx`) and a CSV
+not in English: the one place a cell turns from an id (`repair`, `dispatched`, `liuyang`,
+`overdue`) into words (报修, 已派工, 刘洋, 已超时), by column key with the row as context. It reuses the
 functions the table formats use (dutyctl.words, records.kind_word, the deadline labels,
 Names) and lives in the CLI layer because those span the records and areas layers."""
 
@@ -78,11 +78,19 @@ def _kind(value, row, names):
 
 
 def _state(value, row, names):
-    """An item of `handover show` past its deadline (`overdue`) as its table says it."""
-    if "handover" in row:
-        from dutyctl.words import deadline_state_word
+    """A deadline's state (`overdue`): `callback list`'s, an item's of `handover show` past its
+    deadline when handed over."""
+    from dutyctl.words import deadline_state_word
 
-        return deadline_state_word(value)
+    return deadline_state_word(value)
+
+
+def _group(value, row, names):
+    """Which part of a handover an item of `handover show` is in (its screen's headings)."""
+    if "handover" in row:
+        from dutyctl.desk.handover import group_word
+
+        return group_word(value)
     return value
 
 
@@ -106,7 +114,7 @@ def _cell_words() -> dict:
         "verdict": _verdict,
         "result": lambda value, row, names: attendance_word(value),
         "due.state": lambda value, row, names: deadline_state_word(value),
-        "state": _state,
+        "state": _state, "group": _group,
         "due.deadline": lambda value, row, names: label(value),
         "category": _category, "urgency": _urgency,
         "by": _person, "assigned": _person, "chosen": _person, "staff": _person,
@@ -143,3 +151,25 @@ def cell_words(names=None):
         return word(value, row, names)
 
     return shown
+
+
+#: The columns a CSV not in English says in words (csv_words): the program's own vocabulary
+#: (a record's kind, its status, an action, an attendance result or a candidate's verdict, a
+#: deadline's step and state, a handover item's group) and the site's labels of its categories, urgency classes, roles
+#: and departments. The ids of people, shifts, records and places stay ids (员工编号, 班次编号:
+#: what a supervisor's sheet looks them up by), as json keeps every id for scripts.
+CSV_WORDS = frozenset({"kind", "source", "status", "action", "verdict", "result", "due.state",
+                       "state", "group", "due.deadline", "category", "urgency", "role",
+                       "transferred_to"})
+
+
+def csv_words(names=None):
+    """How a CSV on a desk not in English says its cells (output.to_csv): the CSV_WORDS
+    columns as the Excel sheet says them (cell_words: 来电, 已派工, 已超时), the rest as
+    stored."""
+    shown = cell_words(names)
+
+    def said(key: str, value: Any, row: dict, columns: Sequence[str]) -> Any:
+        return shown(key, value, row, columns) if key in CSV_WORDS else value
+
+    return said

@@ -14,8 +14,8 @@ import typer
 
 from dutyctl.cli import options
 from dutyctl.cli import session as session_module
-from dutyctl.cli.session import Session, echo, from_user_env
-from dutyctl.errors import DutyError, InputError, NotFound
+from dutyctl.cli.session import Session, echo
+from dutyctl.errors import DutyError, InputError
 from dutyctl.messages import N_, gettext, t, tn, tp
 
 clock_app = typer.Typer(help="Duty registration (值班登记): clock in and out against the "
@@ -46,14 +46,22 @@ _need = Session.need
 
 
 def _person(session: Session, staff: str | None, moment: datetime) -> str:
-    """Who clocks, checks or hands over: --staff or $DUTYCTL_USER, never guessed."""
-    named = _need(staff or os.environ.get("DUTYCTL_USER"), "--staff", t("your staff id"))
-    try:
-        return session.actor(named, moment)
-    except (InputError, NotFound) as refused:
-        if staff:
-            raise
-        raise from_user_env(refused) from None
+    """Who clocks, checks or hands over: --staff or $DUTYCTL_USER, never guessed from the
+    roster (asked at a terminal, as --staff). The rest is `Session.actor`'s, as on every
+    command: a refused $DUTYCTL_USER says where it came from, and one naming someone gone
+    home while others are on duty is said once the step is written."""
+    if not staff and not (os.environ.get("DUTYCTL_USER") or "").strip():
+        staff = _need(staff, "--staff", t("your staff id"))
+    return session.actor(staff, moment)
+
+
+def _on_shift(verdict) -> bool:
+    """A clock-in for a rostered shift (on time or late): $DUTYCTL_USER's own person coming
+    back to work, whoever was on duty before. Any other (not rostered, no roster, or no
+    clock-in) recorded as a $DUTYCTL_USER gone home is said (`Session.left_set`)."""
+    from dutyctl.desk.attendance import LATE, ON_TIME
+
+    return verdict is not None and verdict.verdict in (ON_TIME, LATE)
 
 
 def _local(moment: datetime | None, tz, fmt: str = "%Y-%m-%d %H:%M") -> str:
@@ -120,6 +128,7 @@ def clock_in(
     session: Session = ctx.obj
     moment = session.happened(at)
     person = _person(session, staff, moment)
+    left = session.left_set()  # before the clock-in, which puts them on duty
     done = _desk(session).clock_in(person, moment, note)
     from dutyctl.words import attendance_word
 
@@ -128,6 +137,8 @@ def clock_in(
         id=done.duty.short_id, verdict=attendance_word(done.verdict.verdict)))
     echo(done.duty.id)
     _say(_clock_in_text(done.verdict, person, moment, session))
+    if left is not None and not _on_shift(done.verdict):
+        session.say_left_set(left)
     for waiting in done.waiting:
         _say(t("handover {id} from {sender} waits for you: dutyctl handover accept {id}",
                id=waiting.short_id, sender=session.names.person(waiting.get("from"))))
@@ -201,6 +212,7 @@ def clock_out(
             notes = _ask_notes()
         elif _interactive():
             reason = _need(reason, "--reason", t("why there is no handover"))
+    left = session.left_set()  # before the clock-out, after which they would be gone home
     done = desk.clock_out(plan, handover_to=to, notes=notes, no_handover_reason=reason)
     session.commit(done.paths, lambda: t("clock out {staff}: {id}",
                                          staff=session.names.person(person),
@@ -209,6 +221,8 @@ def clock_out(
     if done.handover:
         echo(done.handover.id)
     _say(_clock_out_text(plan, person, session))
+    if left is not None:
+        session.say_left_set(left)
     if plan.needs_handover and done.handover is None and reason:
         _left_unhanded(session, plan, moment)
     elif no_handover:
@@ -793,6 +807,7 @@ def handover_accept(
     if acceptance.on_duty is None and clock_in is None:
         clock_in = _interactive() and _yes(t("clock {staff} in now?",
                                              staff=session.names.person(person)), default=True)
+    left = session.left_set()  # before a clock-in, which would put them on duty
     done = desk.accept(acceptance, clock_in=bool(clock_in))
     said = {"id": done.handover.short_id, "staff": session.names.person(person)}
     session.commit(done.paths, (lambda: t(
@@ -816,6 +831,8 @@ def handover_accept(
                staff=session.names.person(person), typed=_as_one_word(staff)))
     elif acceptance.on_duty is None:
         _say(t("{staff} is not clocked in: dutyctl clock in", staff=session.names.person(person)))
+    if left is not None and not _on_shift(done.verdict):
+        session.say_left_set(left)
 
 
 def _accept_options(staff: str | None, instead_of: str | None) -> str:
@@ -1003,7 +1020,9 @@ CALL_OUT = "call-out"  # the detail row of a call-out, beside on-time, late, abs
 
 
 def _hours(delta) -> float:
-    return round(delta.total_seconds() / 3600, 2)
+    from dutyctl.output import hours_figure  # two places, as the reports give them
+
+    return hours_figure(delta)
 
 
 #: the summary's figures judged against the roster: unknown (null in JSON, an empty cell in
@@ -1139,6 +1158,7 @@ def attendance(
     detail: bool = typer.Option(False, "--detail", help="One row per rostered shift and per "
                                                         "unrostered duty instead of per person."),
     fmt: str = options.FORMAT,
+    at: str = options.MONTH_OF,
 ) -> None:
     """Attendance per person: rostered shifts, attended, late (count, minutes), early leaves,
     absences, unrostered duties, hours worked against hours rostered, call-outs and their
@@ -1154,8 +1174,9 @@ def attendance(
 
     # the month as every command reads it (11月, 上个月), not only 2026-11; 11月 without a year
     # is the latest November begun, as 月报 reads it: attendance looks back at months worked
+    # (from --at as `roster show` reckons them)
     first, last = roster_period(month, None, None, default=CURRENT, tz=session.config.tz,
-                                now=now, year_rule=timeutil.LATEST_BEGUN)
+                                now=session.reckoned_from(at), year_rule=timeutil.LATEST_BEGUN)
     if staff:
         staff = people.resolve_staff(session.workspace, staff)
     report = attendance_for(session.workspace, first, last, now, staff)

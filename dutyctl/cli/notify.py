@@ -76,7 +76,7 @@ def notify_allow(ctx: typer.Context,
     dutyctl.yaml comes from every desk through git: a desk runs a channel's command only once
     approved here, and again after any change to it."""
     from dutyctl.errors import InputError
-    from dutyctl.notify.consent import allow, refusal, shown, unsafe
+    from dutyctl.notify.consent import allow, lookup, shown, unapproved, unsafe
     from dutyctl.notify.outbox import why_said
     from dutyctl.notify.settings import COMMAND
 
@@ -85,9 +85,10 @@ def notify_allow(ctx: typer.Context,
     if found.type != COMMAND:
         raise InputError(t("{channel} is no command channel: only a command is approved",
                            channel=channel))
-    if (why := unsafe(session.workspace, found)) is not None:
+    program = lookup(found.command)  # once: what is checked and approved is what runs
+    if (why := unsafe(session.workspace, found, program)) is not None:
         raise InputError(why_said(why))
-    if refusal(session.workspace, found) is None:
+    if unapproved(session.workspace, found, program) is None:
         echo(t("{channel}: approved on this desk already: {command}", channel=channel,
                command=shown(found.command)))
         return
@@ -104,7 +105,7 @@ def notify_allow(ctx: typer.Context,
         if not confirm(t("Run this command on this desk?"), default=False):
             echo(t("nothing approved"), err=True)
             raise typer.Exit(1)
-    allow(session.workspace, found)
+    allow(session.workspace, found, program)
     echo(t("{channel}: approved on this desk (until its command changes)", channel=channel))
 
 

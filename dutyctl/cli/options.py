@@ -10,6 +10,11 @@ NEWEST_SHOWN = 50  # the most recent records a table shows unless --limit/--all 
 AT = typer.Option(None, "--at", metavar="TIME",
                   help="When it happened, in the site time zone ('09:30', 'yesterday 22:00', "
                        "ISO 8601). Default: now.")
+#: `roster show/stats/export`, `attendance`: the moment the month words are reckoned from
+#: (Session.reckoned_from)
+MONTH_OF = typer.Option(None, "--at", metavar="TIME",
+                        help="The day 'this month' and a month without its year (1月) are "
+                             "reckoned from (a day, or a day and time). Default: now.")
 STAFF = typer.Option(None, "--staff", metavar="STAFF",
                      help="Who acts, by staff id or name (chenjing or 陈静). Default: "
                           "$DUTYCTL_USER, else the person on duty.")

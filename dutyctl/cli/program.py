@@ -74,7 +74,7 @@ class CheckedParsing:
             value = ctx.params.get(param.name)
             values = value if isinstance(value, (list, tuple)) else (value,)
             if (ctx.get_parameter_source(param.name) == ParameterSource.COMMANDLINE
-                    and any(item == "" for item in values)):
+                    and any(_empty(param, item) for item in values)):
                 if param.param_type_name == "option" and not _written(param):
                     raise UsageError(t("missing {flag}: the value given is empty (leave the "
                                        "option out to use its default)",
@@ -120,6 +120,18 @@ class CheckedParsing:
         formatter.write_usage(ctx.command_path, " ".join(pieces), prefix=t("Usage: "))
 
 
+def _empty(param, value) -> bool:
+    """A value typed empty: "", or for a person (`--staff`, `--to`: metavar STAFF) one that
+    names nobody once bullets and spaces are off (`•`, ` `: people.names_nobody)."""
+    if value == "":
+        return True
+    if not isinstance(value, str) or not (param.metavar or "").startswith("STAFF"):
+        return False
+    from dutyctl.people import names_nobody
+
+    return names_nobody(value)
+
+
 #: options whose value is what the clerk writes (the content, a note, the resident's name):
 #: left out, nothing stands in for it; given empty, it is asked for, not said to default
 WRITTEN_OPTIONS = ("--content", "--summary", "--note", "--reason", "--result", "--action",
@@ -148,19 +160,19 @@ TEXT_ARGUMENTS = ("CONTENT", "WORDS...")
 
 def help_asked(command, ctx, args: list[str]) -> list[str]:
     """`dutyctl 来电 帮助`, `dutyctl 报修 派工 帮助`, `dutyctl 来电 help`: `帮助` or `help`
-    (commandwords.HELP_AFTER_COMMAND) as the only word after a command is that command's
+    (commandwords.HELP_WORDS) as the only word after a command is that command's
     `--help`, as it is after a group (`dutyctl 报修 帮助`), not an id or an extra argument (a text stays the text: TEXT_ARGUMENTS);
     options may follow it, `--语言 en` among them (the help's language, as after `dutyctl
     帮助`). So may `--语言 en` beside `--帮助` (`--help`), before or after it: `dutyctl 来电
     --帮助 --语言 en` is the help in English, not an unknown option."""
-    from dutyctl.commandwords import HELP_AFTER_COMMAND
+    from dutyctl.commandwords import HELP_WORDS
 
     if not args or ctx.resilient_parsing:
         return args
     typed = args[:args.index("--")] if "--" in args else args
     if _help_option_in(command, ctx, typed):
         return _language_after_help(ctx, typed) + args[len(typed):]
-    if args[0] not in HELP_AFTER_COMMAND:
+    if args[0] not in HELP_WORDS:
         return args
     first = next((param for param in command.params if param.param_type_name == "argument"),
                  None)
@@ -181,10 +193,9 @@ def group_help_asked(group, ctx, args: list[str]) -> list[str]:
     before its subcommand's word) is the help's language, as after a command (help_asked);
     so is --语言 before the subcommand's word when the help asked for is the subcommand's
     (`dutyctl 报修 --语言 en 登记 --帮助`, `... 登记 帮助`), as `报修 登记 --语言 en --帮助` is;
-    and before the group's own help word (`dutyctl 报修 --语言 en 帮助`); `help` is none in a
-    subcommand's place, but `报修 --lang en help` is refused in English as `报修 help` is (no
-    such command), not for its --lang."""
-    from dutyctl.commandwords import HELP_AFTER_COMMAND
+    and before the group's own help word (`dutyctl 报修 --语言 en 帮助`, `报修 --lang en
+    help`)."""
+    from dutyctl.commandwords import HELP_WORDS
 
     if ctx.resilient_parsing:
         return args
@@ -193,7 +204,7 @@ def group_help_asked(group, ctx, args: list[str]) -> list[str]:
         count += 2 if args[count] in languages else 1  # --语言 en: its value too
     rest = args[count:args.index("--")] if "--" in args[count:] else args[count:]
     if not (_help_option_in(group, ctx, args[:count]) or _help_option_in(group, ctx, rest)
-            or any(word in HELP_AFTER_COMMAND for word in rest[:2])):
+            or any(word in HELP_WORDS for word in rest[:2])):
         return args
     return _language_after_help(ctx, args[:count]) + args[count:]
 
@@ -291,8 +302,8 @@ def by_word(group, ctx, args, name: str | None):
 
 
 def asked_for_help(group, ctx, rest: list[str]):
-    """`帮助` in a command's place (commandwords.HELP_WORDS): alone (`dutyctl 帮助`, `dutyctl
-    报修 帮助`), the help of this group; followed by a command (`dutyctl 帮助 报修 派工`), that
+    """`帮助` or `help` in a command's place (commandwords.HELP_WORDS): alone (`dutyctl 帮助`,
+    `dutyctl 报修 help`), the help of this group; followed by a command (`dutyctl 帮助 报修 派工`), that
     command's help, as `--help` after it would show."""
     if ctx.resilient_parsing:  # completing: never print a help screen into the shell
         return None

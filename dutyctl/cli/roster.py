@@ -20,9 +20,7 @@ roster_app = typer.Typer(help="Duty rosters (rosters/): generate, check, show, e
 MONTH = typer.Option(None, "--month", metavar="YYYY-MM", help="A whole month, e.g. 2026-12, 2026年12月, 12月 or 下个月.")
 FROM = typer.Option(None, "--from", metavar="DATE", help="First day (with --to).")
 TO = typer.Option(None, "--to", metavar="DATE", help="Last day, included (with --from).")
-MONTH_OF = typer.Option(None, "--at", metavar="TIME",
-                        help="The day 'this month' and a month without its year (1月) are "
-                             "reckoned from (a day, or a day and time). Default: now.")
+MONTH_OF = options.MONTH_OF
 DAY_OF = typer.Option(None, "--at", metavar="TIME",
                       help="The day 'today', 'tomorrow' and a day without its year "
                            "(12月5日) are reckoned from (a day, or a day and time). "
@@ -51,10 +49,7 @@ def _reckoned_from(session: Session, at: str | None):
     """The moment this month, today and a date without its year are reckoned from (MONTH_OF,
     DAY_OF): --at as typed, a day alone its first minute (2027-01-05 is January, even ahead
     of today: the supervisor looks at a month to come), else now."""
-    from dutyctl import timeutil
-
-    return session.now() if at is None else timeutil.parse_when(at, session.config.tz,
-                                                                 session.now())
+    return session.reckoned_from(at)
 
 
 def _day(session: Session, text: str, now=None) -> date:
@@ -744,7 +739,10 @@ def export(
         session.write_binary(_roster_workbook(session, rules, slots, first_day, last_day))
         return
     if fmt == "csv":
-        data = exporter.to_csv_text(slots, rules).encode("utf-8")
+        from dutyctl.output import to_csv  # a desk not in English: roles in its words
+
+        data = to_csv(exporter.slot_rows(slots, rules), exporter.CSV_COLUMNS,
+                      session.csv_words()).encode("utf-8")
     else:
         name = session.config.name + (f" {rules.name_of(staff)}" if staff else "")
         data = exporter.to_ics(slots, rules, session.config.roles.name, name, session.now())

@@ -289,6 +289,15 @@ class Session:
 
         return timeutil.now(self.config.tz)
 
+    def reckoned_from(self, text: str | None) -> datetime:
+        """The moment this month, today and a date without its year are reckoned from
+        (options.MONTH_OF, `--at`): as typed, a day alone its first minute (2027-01-05 is
+        January, even ahead of today: the supervisor looks at a month to come), else now."""
+        from dutyctl import timeutil
+
+        return self.now() if text is None else timeutil.parse_when(text, self.config.tz,
+                                                                    self.now())
+
     def when(self, text: str | None) -> datetime:
         """--at TIME in the site zone, or now; a day without a time of day is refused
         (timeutil.parse_instant)."""
@@ -332,15 +341,23 @@ class Session:
         self.acting = self.acting or person
         return person
 
-    def _left_set(self, person: str, at: datetime) -> None:
-        """$DUTYCTL_USER names someone who clocked out and went home while others are on
-        duty now (the day clerk's, left set at the desk the night clerk took over): said in
-        one line on stderr once the step is written (a refused command reads nothing more)."""
+    def left_set(self):
+        """$DUTYCTL_USER named the actor of this command, someone who clocked out and went home
+        while others are on duty now (the day clerk's, left set at the desk the night clerk
+        took over): (that duty, who is on duty instead), asked once (None after); else None.
+        `commit` asks it once the step is written (a refused command reads nothing more); a
+        step that changes who is on duty (clock in, clock out, an acceptance clocking in) asks
+        before it writes, as its own duty would count otherwise."""
+        if self.user_moment is None or self.acting is None:
+            return None
         from dutyctl.desk.sessions import gone_home
 
-        found = gone_home(self.store, person, at)
-        if found is None:
-            return
+        at, self.user_moment = self.user_moment, None
+        return gone_home(self.store, self.acting, at)
+
+    def say_left_set(self, found) -> None:
+        """One line on stderr for what `left_set` found: recorded as $DUTYCTL_USER's person,
+        and how to record it as someone else."""
         from dutyctl import timeutil
         from dutyctl.commandwords import said_option
 
@@ -348,7 +365,7 @@ class Session:
         names = self.names
         echo(t("{staff} ($DUTYCTL_USER) clocked out at {end} and {here} is on duty: recorded "
                "as {staff}; if someone else is acting, pass {option} NAME or set "
-               "DUTYCTL_USER", staff=names.person(person),
+               "DUTYCTL_USER", staff=names.person(duty.staff),
                end=timeutil.local_time(duty.end, self.config.tz),
                here=t(", ").join(names.person(other) for other in here),
                option=said_option("--staff")), err=True)
@@ -436,9 +453,9 @@ class Session:
         """Commit `paths` (auto_commit). `message`: the commit's, a callable that says it in
         the current language (t(...)): it is said in the site's language (site.language,
         else English), whatever this screen's --lang, as the desks share the history."""
-        if self.user_moment is not None and self.acting is not None:
-            self._left_set(self.acting, self.user_moment)
-            self.user_moment = None
+        found = self.left_set()
+        if found is not None:
+            self.say_left_set(found)
         if not self.config.auto_commit:
             return
         from dutyctl import gitsync
@@ -516,12 +533,34 @@ class Session:
         if fmt == "xlsx":
             self.emit_workbook(data, columns, rows, totals)
             return
+        words = self.csv_words() if fmt == "csv" else None
         if self.output is not None:  # a file: every column, written whole or not at all
-            self.write_binary(output.render(data, fmt, columns, rows, None, optional)
+            self.write_binary(output.render(data, fmt, columns, rows, None, optional, words)
                               .encode("utf-8"))
             return
         width = None if wide or fmt != "table" else output.terminal_width()
-        echo(output.render(data, fmt, columns, rows, width, optional), nl=False)
+        echo(output.render(data, fmt, columns, rows, width, optional, words), nl=False)
+
+    def csv_words(self):
+        """How this desk's CSV says its cells: None in English (the ids, as always); in
+        another language its kinds, states and labels as the Excel sheet says them
+        (cli.cellwords.csv_words), json and yaml keeping the ids for scripts."""
+        from dutyctl.messages import ENGLISH, current_language
+
+        if current_language() == ENGLISH:
+            return None
+        from dutyctl.cli.cellwords import csv_words
+
+        return csv_words(self.names_if_any())
+
+    def names_if_any(self):
+        """The workspace's Names (dutyctl.names), None without a workspace to name from."""
+        from dutyctl.errors import DutyError
+
+        try:
+            return self.names
+        except DutyError:
+            return None
 
     def emit_workbook(self, data: Any, columns, rows: list[dict] | None,
                       totals: Sequence[str] = ()) -> None:
@@ -530,7 +569,6 @@ class Session:
         (cli.cellwords; CSV and json keep the ids)."""
         from dutyctl import xlsx
         from dutyctl.cli.cellwords import cell_words, sheet_columns
-        from dutyctl.errors import DutyError
 
         if rows is None:
             rows = data if isinstance(data, list) else [data]
@@ -538,12 +576,9 @@ class Session:
         # a column without a title of its own is titled by the sheet (output.column_label)
         labelled = [(key, gettext(header) if header else None) for key, header in columns]
         title = xlsx.sheet_title(self.command_title())
-        try:
-            names = self.names
-        except DutyError:  # no workspace to name people from: kinds and statuses still in words
-            names = None
+        # no workspace to name people from: kinds and statuses still in words
         self.write_binary(xlsx.rows_workbook(rows, labelled, title, totals,
-                                             cell_words(names)))
+                                             cell_words(self.names_if_any())))
 
     def command_title(self) -> str:
         """The command as the sheet's name: `roster stats`, `attendance`, also when typed in

@@ -16,11 +16,12 @@ from dutyctl import timeutil
 from dutyctl.errors import InputError, NotFound, Refused
 from dutyctl.frozen import frozen
 from dutyctl.kinds.call import CALL as CALLS, attempts
-from dutyctl.kinds.handover import (ACCEPT, HANDOVER, HANDOVER_ID, INSTEAD_OF, PENDING,
-                                    REPLACE, REPLACES, UNDECIDED, acceptances, recipients,
+from dutyctl.kinds.handover import (ACCEPT, CLOSED_IN_SHIFT, HANDOVER, HANDOVER_ID,
+                                    INSTEAD_OF, OPEN_ITEM, PENDING, REPLACE, REPLACES,
+                                    SHIFT_ENTRY, UNDECIDED, acceptances, recipients,
                                     replacement, was_replaced)
 from dutyctl.kinds.readiness import READINESS_PROBLEM
-from dutyctl.messages import t
+from dutyctl.messages import NP_, pgettext, t
 from dutyctl.queries import is_open
 from dutyctl.timeutil import local_time
 from dutyctl.records import (ASSIGNED_TO, Record, as_it_stood, assignment_conflict,
@@ -43,6 +44,18 @@ def item_word(kind: str, type_: str | None = None) -> str:
     if kind == NOTE:
         return t("note")
     return t("callback") if kind == CALL else kind_word(kind)
+
+
+#: A handover item's group (kinds.handover.item_group) as its CSV and sheet say it, after the
+#: headings its screen lists them under
+GROUP_WORDS = {OPEN_ITEM: NP_("handover item", "open"),
+               CLOSED_IN_SHIFT: NP_("handover item", "closed during the shift"),
+               SHIFT_ENTRY: NP_("handover item", "duty log entry")}
+
+
+def group_word(group: str) -> str:
+    """`closed` → 本班已处置 (the id when unknown)."""
+    return pgettext(*GROUP_WORDS[group]) if group in GROUP_WORDS else group
 LABELS = {CALL: "callback", PROBLEM: "readiness"}
 
 

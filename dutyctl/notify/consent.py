@@ -22,6 +22,7 @@ import os
 import re
 import shlex
 import shutil
+from dataclasses import dataclass
 from pathlib import Path
 
 from dutyctl.messages import N_
@@ -29,7 +30,7 @@ from dutyctl.notify.settings import shared_path
 
 ALLOWED = "notify-allowed.json"
 MAX_ALLOWED_BYTES = 1024 * 1024
-MAX_SHOWN = 300  # characters of a command said in a one-line message
+MAX_SHOWN = 300  # terminal columns of a command said in a one-line message
 RUN_FOLDER = "/"  # where a command runs: never the workspace
 
 NOT_APPROVED = N_("the command of channel {name} is not approved on this desk ({command}): "
@@ -43,11 +44,12 @@ INSIDE = N_("the command of channel {name} uses {path}, inside the workspace: th
 
 def shown(argv, limit: int | None = MAX_SHOWN) -> str:
     """A command as a message shows it: shell-quoted, control characters escaped, cut at
-    `limit` characters (None: whole, as `notify allow` asks about it)."""
-    from dutyctl.output import visible
+    `limit` terminal columns (a Chinese character is two; None: whole, as `notify allow`
+    asks about it)."""
+    from dutyctl.output import shorten, visible
 
     text = visible(shlex.join(str(argument) for argument in argv))
-    return text if limit is None or len(text) <= limit else text[:limit - 1] + "…"
+    return text if limit is None else shorten(text, limit)
 
 
 def config_folder() -> Path:
@@ -76,14 +78,29 @@ def _as_run(name: str) -> str | None:
     return os.path.abspath(found) if found else None
 
 
+@dataclass(frozen=True)
+class Found:
+    """The program of a command, looked up once (PATH searched for a bare name) for every
+    check of it and for running it: what is checked is what runs. `as_run`: the name as the
+    command runs it (_as_run); `real`: its real path (program)."""
+
+    as_run: str | None
+    real: str | None
+
+
+def lookup(argv) -> Found:
+    """The program `argv` runs, looked up now (see Found)."""
+    name = _as_run(str(argv[0])) if argv and str(argv[0]) else None
+    if name is None:
+        return Found(None, None)
+    path = os.path.join(RUN_FOLDER, name)
+    return Found(name, os.path.realpath(path) if os.path.isfile(path) else None)
+
+
 def program(argv) -> str | None:
     """The real path of the program a command runs (PATH searched for a bare name), None
     when there is none."""
-    name = _as_run(str(argv[0])) if argv and str(argv[0]) else None
-    if name is None:
-        return None
-    path = os.path.join(RUN_FOLDER, name)
-    return os.path.realpath(path) if os.path.isfile(path) else None
+    return lookup(argv).real
 
 
 def _named_paths(argument: str) -> list[str]:
@@ -105,10 +122,11 @@ def _named_paths(argument: str) -> list[str]:
     return [text for text in found if text]
 
 
-def _workspace_path(argv, root) -> str | None:
+def _workspace_path(argv, root, found: Found) -> str | None:
     """The first program or argument that lies in the workspace: written under it, an
     existing path whose links lead there, or a relative path the workspace holds; or any
-    argument that spells the workspace's own path inside it."""
+    argument that spells the workspace's own path inside it. `found`: the program, looked
+    up (lookup)."""
     spelled = re.compile("|".join(re.escape(folder) + r"(?=$|/|:|;|\s|['\"])" for folder in
                                   sorted({str(root), os.path.realpath(root)})))
     for argument in argv:
@@ -116,7 +134,8 @@ def _workspace_path(argv, root) -> str | None:
             return str(argument)
     for index, argument in enumerate(argv):
         for text in _named_paths(str(argument)):
-            if index == 0 and (text := _as_run(text)) is None:
+            if index == 0 and (text := found.as_run if text == str(argument)
+                               else _as_run(text)) is None:
                 continue
             if "\0" in text:
                 continue
@@ -129,16 +148,12 @@ def _workspace_path(argv, root) -> str | None:
     return None
 
 
-def pinned_program(argv) -> str | None:
+def pinned_program(argv, found: Found) -> str | None:
     """The real path of a program written as a path (`/usr/local/bin/sms`): a link of it
     retargeted is a change; a bare name (`python3`) is found through PATH, which differs
-    between the desk's shell and cron, so only its name is pinned (None)."""
-    return _pinned(argv, program(argv))
-
-
-def _pinned(argv, resolved: str | None) -> str | None:
-    """What an approval pins of the program `resolved` (`program(argv)`): pinned_program."""
-    return resolved if argv and _written_as_path(str(argv[0])) else None
+    between the desk's shell and cron, so only its name is pinned (None). `found`: the
+    program, looked up (lookup)."""
+    return found.real if argv and _written_as_path(str(argv[0])) else None
 
 
 def fingerprint(argv, resolved: str | None) -> str:
@@ -182,10 +197,12 @@ def approvals(workspace) -> dict[str, dict]:
             if isinstance(entry, dict) and isinstance(entry.get("fingerprint"), str)}
 
 
-def unsafe(workspace, channel) -> list | None:
+def unsafe(workspace, channel, found: Found) -> list | None:
     """Why the command of `channel` can never run, whoever approves it (a NotSent's `why`),
-    else None: a program or file of the workspace."""
-    if (path := _workspace_path(channel.command, workspace.root)) is None:
+    else None: a program or file of the workspace. `found`: its program, looked up."""
+    if found.real is not None and shared_path(found.real, workspace.root, RUN_FOLDER):
+        return _inside(channel, found.real)  # where the lookup led: a PATH entry, a link
+    if (path := _workspace_path(channel.command, workspace.root, found)) is None:
         return None
     return _inside(channel, path)
 
@@ -195,47 +212,47 @@ def _inside(channel, path: str) -> list:
     return [INSIDE, {"name": channel.name, "path": shown([path])}]
 
 
-def refusal(workspace, channel, known: dict | None = None) -> list | None:
+def refusal(workspace, channel, known: dict | None = None,
+            found: Found | None = None) -> list | None:
     """Why the command of `channel` may not run on this desk (a NotSent's `why`: the message
     and its values), None when it is safe and this desk approved it as it is now. `known`:
-    approvals() read once for several channels."""
-    return _refusal(workspace, channel, known, pinned_program(channel.command))
+    approvals() read once for several channels; `found`: its program, looked up already
+    (else looked up here)."""
+    found = lookup(channel.command) if found is None else found
+    return unsafe(workspace, channel, found) or unapproved(workspace, channel, found, known)
 
 
-def runnable(workspace, channel) -> tuple[list | None, str | None]:
-    """For running the command of `channel`: why it may not run (refusal), and the real path
-    of its program (program), resolved once: the program the approval was checked against
-    is the one run, and it is refused when it lies in the workspace itself (the name's own
-    lookup in `unsafe` may have found another file a moment before)."""
-    resolved = program(channel.command)
-    if resolved is not None and shared_path(resolved, workspace.root, RUN_FOLDER):
-        return _inside(channel, resolved), resolved
-    return _refusal(workspace, channel, None, _pinned(channel.command, resolved)), resolved
-
-
-def _refusal(workspace, channel, known: dict | None, pinned: str | None) -> list | None:
-    """refusal, with the program an approval pins (pinned_program) resolved already."""
-    if (why := unsafe(workspace, channel)) is not None:
-        return why
+def unapproved(workspace, channel, found: Found, known: dict | None = None) -> list | None:
+    """The part of `refusal` after `unsafe`: not approved on this desk, or changed since."""
     known = approvals(workspace) if known is None else known
     entry = known.get(channel.name)
     values = {"name": channel.name, "command": shown(channel.command)}
     if entry is None:
         return [NOT_APPROVED, values]
-    if entry["fingerprint"] != fingerprint(channel.command, pinned):
+    if entry["fingerprint"] != fingerprint(channel.command,
+                                           pinned_program(channel.command, found)):
         return [CHANGED, values]
     return None
 
 
-def allow(workspace, channel) -> None:
+def runnable(workspace, channel) -> tuple[list | None, str | None]:
+    """For running the command of `channel`: why it may not run (refusal), and the real path
+    of its program, looked up once for both: the program the checks looked at is the one
+    run."""
+    found = lookup(channel.command)
+    return refusal(workspace, channel, None, found), found.real
+
+
+def allow(workspace, channel, found: Found | None = None) -> None:
     """Approve the command of `channel` as it is now, for this workspace (the caller made
-    sure unsafe() has nothing to say)."""
+    sure unsafe() has nothing to say of `found`, its program looked up; else looked up
+    here)."""
     from dutyctl.store.storage import write_atomic
 
     data = _read(for_writing=True)
     root = os.path.realpath(workspace.root)
     mine = data.get(root) if isinstance(data.get(root), dict) else {}
-    resolved = pinned_program(channel.command)
+    resolved = pinned_program(channel.command, found or lookup(channel.command))
     # only the fingerprint is compared; the command and program are for a person reading
     mine[channel.name] = {"command": [str(argument) for argument in channel.command],
                           "program": resolved,

@@ -698,7 +698,9 @@ def running(report, as_of: datetime, stale: Sequence = ()) -> dict[str, list[tim
 
 
 def hours(length) -> float:
-    return round(length.total_seconds() / 3600, 1)
+    from dutyctl.output import hours_figure  # two places, as `attendance` gives them
+
+    return hours_figure(length)
 
 
 def call_outs_not_ended(call_outs: Sequence, period: Period, as_of: datetime,

@@ -579,9 +579,21 @@ def _split_plain(text: str) -> tuple[str, tuple[list, list | None]] | None:
 
 # --- writing ----------------------------------------------------------------------------------
 
+_SCALARS: dict[tuple[str, bool], str] = {}  # text, id_text -> as written (`_scalar`)
+_SCALARS_KEPT = 4096
+
+
 def _scalar(value: Any, id_text: bool = False) -> str:
     """`value` as YAML writes it in a flow mapping; with `id_text`, an id of the rules (a
-    shift, a role, a staff member) unquoted whenever YAML reads it back alike (张伟)."""
+    shift, a role, a staff member) unquoted whenever YAML reads it back alike (张伟). A text
+    is looked up once: a year's unfilled places say the same ids and rule names 100,000 times."""
+    if value.__class__ is str:
+        found = _SCALARS.get((value, id_text))
+        if found is None:
+            found = _text_scalar(value, id_text)
+            if len(_SCALARS) < _SCALARS_KEPT:
+                _SCALARS[(value, id_text)] = found
+        return found
     if value is None:
         return "null"
     if isinstance(value, bool):
@@ -592,7 +604,10 @@ def _scalar(value: Any, id_text: bool = False) -> str:
         value = timeutil.to_iso(value)
     elif isinstance(value, date):
         value = value.isoformat()
-    text = str(value)
+    return _text_scalar(str(value), id_text)
+
+
+def _text_scalar(text: str, id_text: bool) -> str:
     if (plain(text) if id_text else text.isascii() and plain(text)):
         return text
     import json  # writing only: `who` and `clock in` read rosters without it

@@ -155,6 +155,20 @@ def index_stamp(root: Path) -> list[int] | None:
     return None if info is None else [info.st_mtime_ns, info.st_size, info.st_ino]
 
 
+def index_split(root: Path) -> bool:
+    """git's index is kept split (a `sharedindex.*` file beside it holds most entries, the
+    index file only what changed since): its own size then tells nothing of how many files
+    git tracks. True also while a shared file left from an index split before is there (git
+    removes them after two weeks), and when git's folder is not plainly known."""
+    folder = git_dir(root)
+    try:
+        with os.scandir(folder) if folder is not None else contextlib.nullcontext(()) as found:
+            return folder is None or any(entry.name.startswith("sharedindex.")
+                                         for entry in found)
+    except OSError:
+        return True
+
+
 def note_if_added_only(root: Path, state_dir: Path, old: str | None,
                        index_before: list[int] | None) -> None:
     """This process just made a commit that only added files under records/, on `old`:

@@ -110,6 +110,10 @@ class State:
         self.hours_unit = hours_unit(positions[:self.planned])
         self.deltas = self._deltas(rules, positions[:self.planned], self.hours_unit)
         self.deltas += [()] * (len(positions) - self.planned)  # only the hours they take count
+        self.amounts = [[0.0] * len(METRICS) for _ in positions]  # `_amount`, looked up
+        for i, delta in enumerate(self.deltas):
+            for m, amount, _ in delta:
+                self.amounts[i][m] = amount
         self.weights = [rules.fairness.get(metric, 0.0) for metric in METRICS]
         self.loads = [[0.0] * len(METRICS) for _ in self.members]
         self.groups = self._groups(since, until, first, last)
@@ -373,27 +377,66 @@ class State:
         which only falls when its members' loads move together. It breaks J's ties between
         one person and another (weekends 3/2 in a group against 2 outside it)."""
         self.checks += 1
+        if len(changes) == 2 and changes[0][0] != changes[1][0]:
+            return self._cost_of_two(changes)
         rows: dict[int, list[float]] = {}
         total = 0.0
         deltas, pref, weights = self.deltas, self.pref, self.weights  # the hottest loop
         for s, i, sign in changes:
-            row = rows.get(s) or rows.setdefault(s, [0.0] * len(METRICS))
-            for m, amount, _ in deltas[i]:
-                row[m] += sign * amount
+            row = rows.get(s)
+            if row is None:
+                row = rows[s] = [0.0] * len(METRICS)
+            if sign == 1:  # adding 1 * amount, or -1 * amount, exactly as it was
+                for m, amount, _ in deltas[i]:
+                    row[m] += amount
+            elif sign == -1:
+                for m, amount, _ in deltas[i]:
+                    row[m] -= amount
+            else:
+                for m, amount, _ in deltas[i]:
+                    row[m] += sign * amount
             if pref:
                 total += sign * pref.get((s, i), 0.0)
         moved: dict[tuple[int, int], float] = {}
+        loads, group_of, capacities = self.loads, self.group_of, self.capacity
         for s, row in rows.items():
-            load, g, capacity = self.loads[s], self.group_of[s], self.capacity[s]
+            load, g, capacity = loads[s], group_of[s], capacities[s]
             for m, x in enumerate(row):
                 if x:
                     squares = weights[m] * x * (2 * load[m] + x) / capacity
                     total += squares
                     if g is not None:
                         total += GROUP_WEIGHT[m] * squares
-                        moved[(g, m)] = moved.get((g, m), 0.0) + x
+                        key = (g, m)
+                        moved[key] = moved.get(key, 0.0) + x
         for (g, m), x in moved.items():
             total -= (GROUP_WEIGHT[m] * self.weights[m] * x * (2 * self.group_sums[g][m] + x)
+                      / self.group_capacity[g])
+        return total
+
+    def _cost_of_two(self, changes: list[tuple[int, int, int]]) -> float:
+        """`change_cost` of two changes of two people (a move: half the calls): each person's
+        row is the one place's amounts, so the same sums in the same order, without the rows
+        (a metric's terms in increasing order, as `_deltas` lists them)."""
+        total = 0.0
+        deltas, pref, weights = self.deltas, self.pref, self.weights
+        if pref:
+            for s, i, sign in changes:
+                total += sign * pref.get((s, i), 0.0)
+        moved: dict[tuple[int, int], float] = {}
+        for s, i, sign in changes:
+            load, g, capacity = self.loads[s], self.group_of[s], self.capacity[s]
+            for m, amount, _ in deltas[i]:
+                x = amount if sign == 1 else -amount if sign == -1 else 0.0 + sign * amount
+                if x:
+                    squares = weights[m] * x * (2 * load[m] + x) / capacity
+                    total += squares
+                    if g is not None:
+                        total += GROUP_WEIGHT[m] * squares
+                        key = (g, m)
+                        moved[key] = moved.get(key, 0.0) + x
+        for (g, m), x in moved.items():
+            total -= (GROUP_WEIGHT[m] * weights[m] * x * (2 * self.group_sums[g][m] + x)
                       / self.group_capacity[g])
         return total
 
@@ -423,10 +466,7 @@ class State:
         return tuple(self.version)
 
     def _amount(self, i: int, m: int) -> float:
-        for metric, amount, _ in self.deltas[i]:
-            if metric == m:
-                return amount
-        return 0.0
+        return self.amounts[i][m]
 
     def in_week(self, week: int) -> list[int]:
         """The positions starting in ISO week `week` (its Monday's ordinal)."""

@@ -1,0 +1,158 @@
+"""The solver's fast paths give exactly what the plain ones give: a short-staffed month refuses
+most checks (a `Conflict` built each time), moves and undoes places all the time (timelines
+bisected) and prices long change lists (`State.change_cost`); each was made cheaper without
+changing a figure, so the same rules and seed still give the same roster byte for byte."""
+
+from __future__ import annotations
+
+import dataclasses
+import random
+
+import pytest
+
+from dutyctl.roster.generate import generate
+from dutyctl.roster.rules import METRICS
+from dutyctl.roster.solver import Solver
+from dutyctl.roster.solver.state import GROUP_WEIGHT, State
+from dutyctl.roster.rules import Limits
+from dutyctl.roster.timeline import Conflict, Timeline, Work
+from tests.test_roster_helpers import write_rules
+
+
+def plain_change_cost(state: State, changes) -> float:
+    """`State.change_cost` as first written: the reference the fast one must equal exactly."""
+    rows: dict[int, list[float]] = {}
+    total = 0.0
+    for s, i, sign in changes:
+        row = rows.get(s) or rows.setdefault(s, [0.0] * len(METRICS))
+        for m, amount, _ in state.deltas[i]:
+            row[m] += sign * amount
+        if state.pref:
+            total += sign * state.pref.get((s, i), 0.0)
+    moved: dict[tuple[int, int], float] = {}
+    for s, row in rows.items():
+        load, g, capacity = state.loads[s], state.group_of[s], state.capacity[s]
+        for m, x in enumerate(row):
+            if x:
+                squares = state.weights[m] * x * (2 * load[m] + x) / capacity
+                total += squares
+                if g is not None:
+                    total += GROUP_WEIGHT[m] * squares
+                    moved[(g, m)] = moved.get((g, m), 0.0) + x
+    for (g, m), x in moved.items():
+        total -= (GROUP_WEIGHT[m] * state.weights[m] * x * (2 * state.group_sums[g][m] + x)
+                  / state.group_capacity[g])
+    return total
+
+
+def plain_amount(state: State, i: int, m: int) -> float:
+    for metric, amount, _ in state.deltas[i]:
+        if metric == m:
+            return amount
+    return 0.0
+
+
+def test_every_cost_and_amount_a_short_staffed_month_asks_is_the_plain_ones(workspace,
+                                                                          monkeypatch):
+    """Every `change_cost` and `_amount` the solver asks while generating S at half its
+    staff (cover, levelling, re-packs: long lists of +1 and -1) equals, to the last bit, what
+    the plain loops give; and the month still comes out short-staffed."""
+    from benchmarks.roster_instances import short_staffed, small
+
+    fast_cost, fast_amount = State.change_cost, State._amount
+    asked = {"cost": 0, "amount": 0, "long": 0}
+
+    def cost(self, changes):
+        found = fast_cost(self, changes)
+        assert found == plain_change_cost(self, changes), changes  # exactly, not nearly
+        asked["cost"] += 1
+        asked["long"] += len(changes) > 2
+        return found
+
+    def amount(self, i, m):
+        found = fast_amount(self, i, m)
+        assert found == plain_amount(self, i, m)
+        asked["amount"] += 1
+        return found
+
+    monkeypatch.setattr(State, "change_cost", cost)
+    monkeypatch.setattr(State, "_amount", amount)
+    instance = short_staffed(small(), 0.5)
+    write_rules(workspace, instance.rules_text)
+    result = generate(workspace, instance.first, instance.last, seed=0)
+    assert result.roster.unfilled and result.roster.assignments
+    assert asked["cost"] > 100 and asked["long"] > 0 and asked["amount"] > 100
+
+
+def test_change_cost_of_random_changes_is_the_plain_ones(workspace):
+    """Random lists of +1/-1 changes (a person several times, a sign other than one) on a
+    short-staffed month's loads, priced both ways: equal to the last bit."""
+    from benchmarks.roster_instances import short_staffed, small
+    from dutyctl.roster import positions as positions_module
+    from dutyctl.roster.rules import load_rules
+
+    instance = short_staffed(small(), 0.25)
+    write_rules(workspace, instance.rules_text)
+    rules = load_rules(workspace)
+    positions = positions_module.expand(rules, instance.first, instance.last,
+                                        workspace.config.tz)
+    solver = Solver(rules, positions, instance.first, instance.last, seed=0)
+    solver.greedy()
+    rng = random.Random(7)
+    for _ in range(500):
+        changes = [(rng.randrange(len(solver.members)), rng.randrange(len(positions)),
+                    rng.choice((1, -1, 1, -1, 2))) for _ in range(rng.randint(1, 8))]
+        assert solver.change_cost(changes) == plain_change_cost(solver, changes)
+    assert all(solver._amount(i, m) == plain_amount(solver, i, m)
+               for i in range(len(positions)) for m in range(len(METRICS)))
+
+
+def _work(start: int, hours: float = 8.0, label: str = "a") -> Work:
+    return Work(start, start + int(hours * 3600), start // 86400 + 719163, False, hours,
+                label)
+
+
+def test_a_timeline_removes_the_shift_equal_to_the_one_asked_not_only_the_same_object():
+    """Removing finds the shift by identity first; a Work equal to it (read again from a
+    file) is still found, and one that only shares its start is not taken for it."""
+    timeline = Timeline(Limits())
+    first, twin, other = _work(0, label="a"), _work(0, label="b"), _work(86400, label="o")
+    for work in (other, twin, first):
+        timeline.add(work)
+    assert [w.key for w in timeline.works] == ["a", "b", "o"]  # at one start: in Work order
+    timeline.remove(dataclasses.replace(twin))  # equal, not the same object
+    assert timeline.works == [first, other]
+    with pytest.raises(ValueError):
+        timeline.remove(_work(0, label="c"))  # the same start, another shift
+    timeline.remove(first)
+    timeline.remove(other)
+    assert timeline.works == [] and timeline.weeks == {}
+
+
+def test_a_conflict_is_still_a_frozen_value():
+    """Conflict, a named tuple for speed, is still immutable, equal by value, hashable and
+    true (`if conflict`), its week and total optional."""
+    one = Conflict("max_hours_per_week", None, 50.0, 739000)
+    assert one == Conflict("max_hours_per_week", None, 50.0, 739000) and hash(one) and one
+    assert one.total is None and one.week == 739000 and one.value == 50.0
+    assert Conflict(rule="overlap", other=None, value=0).week is None
+    with pytest.raises(AttributeError):
+        one.rule = "overlap"
+
+
+def test_a_roster_file_writes_each_text_as_it_did_before_the_lookup(monkeypatch):
+    """`_scalar` looks a text up once (a year's unfilled places repeat the same ids and rule
+    names): asked again, quoted or not, it writes what the plain path writes, for ids and
+    free text alike, and past the cache's size it still does."""
+    from dutyctl.roster import rosterfile
+
+    monkeypatch.setattr(rosterfile, "_SCALARS", {})
+    monkeypatch.setattr(rosterfile, "_SCALARS_KEPT", 8)
+    texts = ["zhangwei", "张伟", "yes", "null", "1号岗", "1", "2026-10-01", "a b", "max_hours",
+             "值班 说明", "on", "x: y", "", "-a", "Off"] * 2
+    for text in texts:
+        for id_text in (False, True):
+            assert rosterfile._scalar(text, id_text) == rosterfile._text_scalar(text, id_text)
+    assert rosterfile._scalar("yes", True) == '"yes"' and rosterfile._scalar("张伟", True) == "张伟"
+    assert rosterfile._scalar("张伟") == '"张伟"'  # free text: quoted unless ASCII and plain
+    assert len(rosterfile._SCALARS) == 8
