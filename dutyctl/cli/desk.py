@@ -6,7 +6,6 @@ open items, warnings) goes to stderr, so scripts can take stdout as it is.
 
 from __future__ import annotations
 
-import os
 from datetime import date, datetime
 from typing import List, Optional
 
@@ -50,7 +49,7 @@ def _person(session: Session, staff: str | None, moment: datetime) -> str:
     roster (asked at a terminal, as --staff). The rest is `Session.actor`'s, as on every
     command: a refused $DUTYCTL_USER says where it came from, and one naming someone gone
     home while others are on duty is said once the step is written."""
-    if not staff and not (os.environ.get("DUTYCTL_USER") or "").strip():
+    if not staff and not session_module.user_named():
         staff = _need(staff, "--staff", t("your staff id"))
     return session.actor(staff, moment)
 

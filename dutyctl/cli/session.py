@@ -234,6 +234,30 @@ def refuse_binary_terminal(output) -> None:
         raise InputError(t("xlsx is a binary file: give --output FILE (or redirect the "
                            "output to a file)"))
 
+def user_named() -> str | None:
+    """$DUTYCTL_USER, who this computer records steps as: None when unset or set empty;
+    refused (one line, exit 2) when it holds only what names nobody (`•`, spaces:
+    people.names_nobody), as `--staff •` is refused as empty, never looked up as a name."""
+    value = os.environ.get("DUTYCTL_USER")
+    if not value:
+        return None
+    from dutyctl.people import names_nobody
+
+    if names_nobody(value):
+        from dutyctl.output import visible
+
+        raise InputError(t("DUTYCTL_USER is empty ('{value}'): set it to the name or staff id "
+                           "this computer records steps as, or pass {staff} NAME",
+                           value=visible(value), staff=_said_staff()))
+    return value
+
+
+def _said_staff() -> str:
+    from dutyctl.commandwords import said_option
+
+    return said_option("--staff")
+
+
 def from_user_env(refused: DutyError) -> DutyError:
     """A refusal of the name $DUTYCTL_USER gives (nothing typed names the person): the same,
     saying where the name came from and where to mend it."""
@@ -320,14 +344,14 @@ class Session:
         The first one resolved is the command's author (a later one is e.g. handover --to)."""
         from dutyctl.desk.rostered import resolve_actor
 
-        from_env = None if staff else os.environ.get("DUTYCTL_USER")
+        from_env = None if staff else user_named()
         try:
             person = resolve_actor(self.workspace, staff or from_env, at)
         except (InputError, NotFound) as refused:
             if not from_env:
                 raise
             raise from_user_env(refused) from None
-        if not staff and not self.acting and os.environ.get("DUTYCTL_USER"):
+        if not staff and not self.acting and from_env:
             self.user_moment = at  # asked once the step is written (commit)
         self.acting = self.acting or person
         return person
