@@ -43,3 +43,19 @@ def test_every_option_naming_a_staff_member_says_so_in_its_metavar():
              for param in getattr(command, "params", ())
              if people & set(param.opts) and not (param.metavar or "").startswith("STAFF")]
     assert not wrong
+
+
+def test_the_width_of_text_is_imported_from_textwidth_only():
+    """output re-exported textwidth's names, and half the modules took them from there."""
+    import re
+    from pathlib import Path
+
+    import dutyctl
+
+    names = r"\b(ELLIPSIS|display_width|shorten)\b"
+    package = Path(dutyctl.__file__).parent
+    found = [str(path) for folder in (package, package.parent / "tests")
+             for path in folder.rglob("*.py")
+             if re.search(rf"from dutyctl\.output import [^\n]*{names}|output\.{names}",
+                          path.read_text(encoding="utf-8"))]
+    assert not found

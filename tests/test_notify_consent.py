@@ -417,9 +417,9 @@ def test_finding_6_allow_shows_the_whole_command_escaped(workspace, cli, outside
 def test_a_chinese_command_is_cut_by_display_width_in_a_one_line_message(workspace, cli,
                                                                         outside, clock):
     """A command was cut at 300 characters: 600 columns of Chinese in a one-line refusal.
-    It is cut at consent.MAX_SHOWN columns, as output.shorten cuts every cell."""
+    It is cut at consent.MAX_SHOWN columns, as textwidth.shorten cuts every cell."""
     from dutyctl.notify.consent import MAX_SHOWN, shown
-    from dutyctl.output import display_width
+    from dutyctl.textwidth import display_width
 
     clock.set("2026-10-12T09:30:00+08:00")
     program, marker, _ = outside

@@ -197,7 +197,7 @@ def test_a_chinese_value_not_read_is_quoted_cut_by_display_width():
     """`_cut` cut at 40 characters, 80 columns of Chinese, and Python's reason quoted the
     whole value again (`could not convert string to float: '…'`): both now stop at 40
     columns, the line a terminal's."""
-    from dutyctl.output import display_width
+    from dutyctl.textwidth import display_width
 
     text = "报修" + "楼道灯不亮" * 30
     with pytest.raises(InputError) as caught:

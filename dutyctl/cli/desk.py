@@ -562,7 +562,8 @@ def _show_items(session: Session, record, tz, now: datetime, names) -> None:
     from dutyctl.desk.handover import items_of, screen_items
     from dutyctl.kinds.handover import (CLOSED_IN_SHIFT, OPEN_ITEM, SHIFT_ENTRY, item_group,
                                         open_item_count, recipients)
-    from dutyctl.output import display_width, pad
+    from dutyctl.output import pad
+    from dutyctl.textwidth import display_width
 
     items = items_of(record)
     words = [_item_word(item) for item in items]
@@ -613,7 +614,8 @@ def _show_lacking(done, tz, now: datetime, names) -> None:
     before a sync): what each had that the accepted one lacks, so none of it is lost unseen."""
     from dutyctl.commandwords import said
     from dutyctl.desk.handover import lacking
-    from dutyctl.output import display_width, pad
+    from dutyctl.output import pad
+    from dutyctl.textwidth import display_width
 
     for earlier in done.earlier:
         items, notes = lacking(earlier, done.handover)

@@ -48,7 +48,8 @@ def shown(argv, limit: int | None = MAX_SHOWN) -> str:
     """A command as a message shows it: shell-quoted, control characters escaped, cut at
     `limit` terminal columns (a Chinese character is two; None: whole, as `notify allow`
     asks about it)."""
-    from dutyctl.output import shorten, visible
+    from dutyctl.output import visible
+    from dutyctl.textwidth import shorten
 
     text = visible(shlex.join(str(argument) for argument in argv))
     return text if limit is None else shorten(text, limit)
