@@ -11,7 +11,7 @@ from typing import Any, Iterable, Sequence
 from dutyctl.messages import N_, NP_
 from dutyctl.patterns import lazy
 # the display width of text lives below this module (yamlfull cuts by it; this module dumps
-# YAML through it); said here too, where the rest of the output is
+# YAML through it): import it from there, never through here
 from dutyctl.textwidth import ELLIPSIS, display_width, shorten
 
 FORMATS = ("table", "json", "yaml", "csv", "xlsx")

@@ -112,6 +112,12 @@ def _one_person(named: str, known: dict[str, str] | None, several: bool = False)
     except NotFound:
         if not _mixed(word):
             raise
+        if len(word.split()) > 1:  # 李娜 wangqiang: a name and an id, two people, if each is
+            if several:            # someone (_one_or_spaced tries the parts of a list's word)
+                raise
+            if not _parts_people(word, known)[1]:
+                raise InputError(t("'{named}' names several people: write one person here",
+                                   named=named.strip())) from None
         raise _mixed_refusal(word, several) from None
 
 
@@ -295,16 +301,24 @@ def _one_or_spaced(known: dict[str, str] | None, word: str) -> list[str]:
     try:
         return [_one_person(word, known, several=True)]
     except DutyError as refused:
-        parts = word.split()
-        if len(parts) < 2 or _mixed(word):  # 张伟 Zhang: one way of writing, as without a list
+        if len(word.split()) < 2:
             raise
-        found, failed = [], []
-        for part in parts:
-            try:
-                found.append(_one_person(part, known))
-            except DutyError as error:
-                failed.append(error)
+        found, failed = _parts_people(word, known)
         if not failed:
-            return found
+            return found  # 李娜 wangqiang: a name and an id are two people
+        if _mixed(word):  # 张伟 Zhang: one way of writing, as without a list
+            raise _mixed_refusal(word, several=True) from None
         raise (failed[0] if found else refused) from None
+
+
+def _parts_people(word: str, known: dict[str, str]) -> tuple[list[str], list[DutyError]]:
+    """The people the spaced parts of `word` name, each looked up alone, and the refusals of
+    the parts that name no one."""
+    found, failed = [], []
+    for part in word.split():
+        try:
+            found.append(_one_person(part, known))
+        except DutyError as error:
+            failed.append(error)
+    return found, failed
 

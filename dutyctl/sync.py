@@ -173,7 +173,8 @@ def _refused_by_server(said: str) -> str | None:
     """What the server said when it refused a push itself (git's "[remote rejected]": a hook,
     a protected branch), made safe and short, git's own fixed reasons in the desk's words;
     None when it did not (pushed, or the branch moved on: fetch and merge again)."""
-    from dutyctl.output import shorten, visible
+    from dutyctl.output import visible
+    from dutyctl.textwidth import shorten
 
     lines = said.splitlines()
     declined = [line for line in lines if "[remote rejected]" in line]

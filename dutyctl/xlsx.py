@@ -105,7 +105,7 @@ def set_widths(sheet, widths: dict[int, int]) -> None:
 
 
 def text_width(value: Any) -> int:
-    from dutyctl.output import display_width
+    from dutyctl.textwidth import display_width
 
     if isinstance(value, datetime):
         return 16

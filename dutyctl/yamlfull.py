@@ -58,9 +58,10 @@ class _Loader(_BaseLoader):
 
             impossible = isinstance(node.value, str) and no_such_day(node.value)
             value = node.value
-            reason = str(exc)  # Python's own often quotes the whole value: cut there too
-            if isinstance(value, str) and _cut(value) != value:
-                reason = reason.replace(repr(value), repr(_cut(value)))
+            if isinstance(node, yaml.ScalarNode):  # `!!int abc`, `!!float 报`: in the screen's
+                reason = t("not a value of {tag}", tag=_short_tag(node.tag))  # words
+            else:
+                reason = str(exc)
             raise _Said(None, None, impossible or t("cannot read {value!r}: {reason}",
                                                     value=_cut(value), reason=reason),
                         node.start_mark) from None

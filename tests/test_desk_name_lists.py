@@ -73,3 +73,20 @@ def test_a_list_reads_the_staff_list_once(monkeypatch, workspace):
     assert people.resolve_staff_list(workspace, ["赵磊、刘洋、李娜 王强"]) == [
         "zhaolei", "liuyang", "lina", "wangqiang"]
     assert len(reads) == 1
+
+
+def test_a_name_and_an_id_spaced_are_two_people_with_a_staff_list(cli, workspace):
+    """`李娜 wangqiang` (a name, a space, an id) was refused as mixing characters and letters
+    once 张伟Zhang was: its parts are tried first, and it is 李娜 and 王强 again. Only a part
+    that names no one (张伟 Zhang) makes it the refusal of a mixed name; as the one person of
+    --操作人 it is two people."""
+    made = ok(cli("交接班", "--接班人", "李娜 wangqiang", "--操作人", "孙丽",
+                  "--时间", "2026-10-05 19:40", env=ZH))
+    assert list(workspace.store.get(printed_ids(made.stdout)[0]).get("to")) == [
+        "lina", "wangqiang"]
+    for typed, refusal in (("张伟 Zhang", "'张伟 Zhang' mixes Chinese characters and letters"),
+                           ("张伟Zhang", "'张伟Zhang' mixes Chinese characters and letters")):
+        with pytest.raises(InputError, match=refusal):
+            people.resolve_staff_list(workspace, [typed])
+    with pytest.raises(InputError, match="'李娜 wangqiang' names several people"):
+        people.resolve_staff(workspace, "李娜 wangqiang")

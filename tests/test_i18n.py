@@ -375,7 +375,7 @@ def test_table_and_csv_headers_in_chinese_while_json_and_english_csv_keep_the_ke
 
 
 def test_chinese_help_fits_eighty_columns(cli):
-    from dutyctl.output import display_width
+    from dutyctl.textwidth import display_width
 
     for command in (("--help",), ("list", "--help"), ("log", "call", "--help"),
                     ("repair", "file", "--help"), ("roster", "generate", "--help")):
@@ -406,7 +406,7 @@ def test_help_placeholders_are_words_of_the_language_and_columns_stay_aligned(cl
     assert "--name 姓名" in zh and "--staff 员工" in zh and "<str>" not in zh
     assert "--room 房号" in zh and "--phone 电话号码" in zh and "\n选项：\n" in zh
     # the help column starts at the same display column on every option line
-    from dutyctl.output import display_width
+    from dutyctl.textwidth import display_width
 
     starts = {display_width(line[:line.index("住户姓名")]) for line in zh.splitlines()
               if "住户姓名" in line} | {display_width(line[:line.index("住户电话")])
@@ -422,7 +422,7 @@ def test_help_placeholders_are_words_of_the_language_and_columns_stay_aligned(cl
 
 def test_chinese_wrapping_breaks_between_characters_not_before_punctuation():
     from dutyctl.cli.helptext import wrap_text
-    from dutyctl.output import display_width
+    from dutyctl.textwidth import display_width
 
     text = "只看与该员工有关的记录（派工的维修工、投诉的受理人，否则为登记人）。" * 3
     lines = wrap_text(text, 30, "  ", "  ").splitlines()

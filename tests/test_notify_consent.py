@@ -328,7 +328,7 @@ def test_finding_3_a_committed_state_folder_link_with_forged_approvals_approves_
     """.dutyctl committed as a link to a folder holding a forged notify-allowed.json (the
     old fingerprint was public data): approvals are not in the workspace any more, and
     check warns of the link."""
-    from dutyctl.notify.consent import fingerprint, program as real_program
+    from dutyctl.notify.consent import fingerprint, lookup
 
     clock.set("2026-10-12T09:30:00+08:00")
     root = workspace.root
@@ -337,7 +337,7 @@ def test_finding_3_a_committed_state_folder_link_with_forged_approvals_approves_
     _channel(root, f'[{program}, "{marker}"]')
     forged = tmp_path / "forged"
     forged.mkdir()
-    entry = {"command": argv, "fingerprint": fingerprint(argv, real_program(argv))}
+    entry = {"command": argv, "fingerprint": fingerprint(argv, lookup(argv).real)}
     (forged / ALLOWED).write_text(json.dumps({"sms": entry, str(root.resolve()): {"sms": entry}}),
                                   encoding="utf-8")
     shutil.rmtree(root / ".dutyctl", ignore_errors=True)
@@ -417,9 +417,9 @@ def test_finding_6_allow_shows_the_whole_command_escaped(workspace, cli, outside
 def test_a_chinese_command_is_cut_by_display_width_in_a_one_line_message(workspace, cli,
                                                                         outside, clock):
     """A command was cut at 300 characters: 600 columns of Chinese in a one-line refusal.
-    It is cut at consent.MAX_SHOWN columns, as output.shorten cuts every cell."""
+    It is cut at consent.MAX_SHOWN columns, as textwidth.shorten cuts every cell."""
     from dutyctl.notify.consent import MAX_SHOWN, shown
-    from dutyctl.output import display_width
+    from dutyctl.textwidth import display_width
 
     clock.set("2026-10-12T09:30:00+08:00")
     program, marker, _ = outside
@@ -544,3 +544,23 @@ def test_a_bare_program_name_is_looked_up_once_for_every_check_and_the_run(sms, 
     sent = cli("notify", "test", "sms")
     assert sent.exit_code == 0 and marker.exists(), sent.stderr
     assert asked == ["sh"]
+
+
+def test_a_program_the_lookup_did_not_find_is_refused_not_looked_up_again_by_the_run(
+        sms, cli, monkeypatch):
+    """An approved bare name the lookup found nothing for (`real` None: PATH changed since the
+    approval) ran all the same: `_run` got no program and the run searched PATH again, a second
+    lookup nobody checked. It is refused, its message kept waiting, "not found"."""
+    from dutyctl.notify import consent
+
+    root, _, marker = sms
+    change_command(root, "[/bin/sh,", "[sh,")
+    assert cli("notify", "allow", "sms", "--yes").exit_code == 0
+    found = consent.lookup
+    monkeypatch.setattr(consent, "lookup", lambda argv: consent.Found(None, None)
+                        if argv and argv[0] == "sh" else found(argv))
+    done = open_fire(cli)
+    assert not marker.exists(), "the run looked sh up through PATH itself"
+    (kept,) = waiting(root)
+    assert "the program of channel sms was not found" in kept.reason, kept.reason
+    assert "sms" in done.stderr

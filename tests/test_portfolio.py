@@ -13,7 +13,7 @@ from typer.testing import CliRunner
 
 from dutyctl.cli import app
 from dutyctl.errors import InputError
-from dutyctl.output import display_width
+from dutyctl.textwidth import display_width
 from dutyctl.reports import build, portfolio
 from dutyctl.reports.period import month_period
 from dutyctl.workspace import Workspace

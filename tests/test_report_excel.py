@@ -15,7 +15,7 @@ from pathlib import Path
 import openpyxl
 import pytest
 
-from dutyctl.output import display_width
+from dutyctl.textwidth import display_width
 from dutyctl.reports.blocks import Chart, Facts, Note, Said, Table
 from tests.conftest import Cli, run_dutyctl
 

@@ -9,7 +9,8 @@ from pathlib import Path
 
 import pytest
 
-from dutyctl.output import display_width, wrap
+from dutyctl.output import wrap
+from dutyctl.textwidth import display_width
 from dutyctl.reports.render import TEXT_WIDTH
 from tests.conftest import Cli
 

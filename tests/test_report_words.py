@@ -10,7 +10,8 @@ from pathlib import Path
 import pytest
 from typer.testing import CliRunner
 
-from dutyctl.output import display_width, wrap
+from dutyctl.output import wrap
+from dutyctl.textwidth import display_width
 
 DEMO = Path(__file__).resolve().parent.parent / "examples" / "demo"
 
@@ -81,7 +82,7 @@ def test_a_deadline_is_never_cut_while_other_text_can_give_way(demo):
     """The weekly review's oldest open complaints read 完成 10-28 17:30 (was 完成 10-28 17…:
     the one time to follow up by); their contents are shortened instead, within 100 columns."""
     from dutyctl.cli import app
-    from dutyctl.output import display_width
+    from dutyctl.textwidth import display_width
 
     shown = CliRunner().invoke(app, ["--root", str(demo), "--lang", "zh_CN", "report",
                                      "weekly", "--week", "2026-W43"]).stdout

@@ -6,17 +6,17 @@ import pytest
 from hypothesis import given, settings, strategies as st
 from wcwidth import wcswidth
 
-from dutyctl import output
+from dutyctl import output, textwidth
 from tests.helpers_foundation import call_flags
 
 LONG = "楼上住户每天晚上十一点以后还在装修敲墙，已经连续一个星期，老人孩子都无法休息，请尽快处理"
 
 
 def test_shorten_counts_a_chinese_character_as_two_columns():
-    cut = output.shorten(LONG, 11)
+    cut = textwidth.shorten(LONG, 11)
     assert cut == "楼上住户每…" and wcswidth(cut) == 11
-    assert output.shorten("漏水abc", 20) == "漏水abc"
-    assert wcswidth(output.shorten("a楼上", 4)) <= 4  # never half a character over
+    assert textwidth.shorten("漏水abc", 20) == "漏水abc"
+    assert wcswidth(textwidth.shorten("a楼上", 4)) <= 4  # never half a character over
 
 
 def test_fit_shortens_the_free_text_widest_first_and_keeps_ids_whole():

@@ -197,7 +197,7 @@ def test_a_chinese_value_not_read_is_quoted_cut_by_display_width():
     """`_cut` cut at 40 characters, 80 columns of Chinese, and Python's reason quoted the
     whole value again (`could not convert string to float: '…'`): both now stop at 40
     columns, the line a terminal's."""
-    from dutyctl.output import display_width
+    from dutyctl.textwidth import display_width
 
     text = "报修" + "楼道灯不亮" * 30
     with pytest.raises(InputError) as caught:
@@ -205,7 +205,8 @@ def test_a_chinese_value_not_read_is_quoted_cut_by_display_width():
     said = str(caught.value)
     assert said.startswith("x.yaml:2: cannot read '报修楼道灯不亮"), said
     quoted = [part for part in said.split("'") if part.startswith("报修")]
-    assert len(quoted) == 2 and all(display_width(part) <= 40 for part in quoted), said
+    assert len(quoted) == 1 and all(display_width(part) <= 40 for part in quoted), said
+    assert said.endswith(": not a value of !!float"), said  # not Python's, quoting it again
     assert all(part.endswith("…") for part in quoted) and display_width(said) < 160
 
 
@@ -216,3 +217,22 @@ def test_a_tagged_value_pyyaml_cannot_look_up_is_a_located_error(tag):
     with pytest.raises(InputError) as caught:
         yamlio.loads(f"a: 1\nb: {tag} 报修楼道灯不亮\n", "x.yaml")
     assert str(caught.value) == f"x.yaml:2: cannot read '报修楼道灯不亮': not a value of {tag}"
+
+
+@pytest.mark.parametrize("tagged", ["!!int abc", "!!float 报", "!!int 3.5"])
+def test_a_tagged_value_python_cannot_convert_is_said_in_the_screens_words(cli, workspace,
+                                                                          tagged):
+    """`!!int abc`, `!!float 报` in dutyctl.yaml said Python's English reason (invalid literal
+    for int() with base 10: 'abc') on a Chinese screen: now the translated one, as `!!bool 报`."""
+    from dutyctl import messages
+
+    with messages.speaking("zh_CN"), pytest.raises(InputError) as caught:
+        yamlio.loads(f"a: 1\nb: {tagged}\n", "x.yaml")
+    value, tag = tagged.split(" ")[1], tagged.split(" ")[0]
+    assert str(caught.value) == f"x.yaml:2: 无法读取 {value!r}：不是 {tag} 能表示的值", str(caught.value)
+    config = workspace.root / "dutyctl.yaml"
+    config.write_text(config.read_text(encoding="utf-8") + f"\nextra_tagged: {tagged}\n",
+                      encoding="utf-8")
+    refused = cli("列表", env={"DUTYCTL_LANG": "zh_CN"})
+    assert refused.exit_code != 0 and f"不是 {tag} 能表示的值" in refused.stderr, refused.stderr
+    assert "invalid literal" not in refused.stderr and "convert" not in refused.stderr

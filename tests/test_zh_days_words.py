@@ -162,7 +162,8 @@ def test_no_help_line_ends_with_an_opener_or_starts_with_a_closer(cli, monkeypat
 
 
 def test_an_apostrophe_opens_no_quote_and_a_long_quotation_still_wraps():
-    from dutyctl.output import display_width, wrap
+    from dutyctl.output import wrap
+    from dutyctl.textwidth import display_width
 
     said = "the site's zone 陈静 isn't here; " * 3
     assert all(display_width(line) <= 20 for line in wrap(said, 20))

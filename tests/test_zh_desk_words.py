@@ -73,12 +73,20 @@ def test_a_channel_that_cannot_run_says_why_in_chinese(workspace, cli, tmp_path)
         "\nnotify:\n  channels:\n"
         f"    sms: {{type: command, command: ['{missing}']}}\n"), encoding="utf-8")
     assert cli("notify", "allow", "sms", "--yes").exit_code == 0  # this desk runs it
+    sent = cli("notify", "test", "sms", env=ZH)  # refused before any run (consent.runnable)
+    assert sent.exit_code == 3
+    assert "找不到渠道 sms 的命令所用的程序" in sent.stdout + sent.stderr, sent.stdout + sent.stderr
+    english = cli("notify", "test", "sms")
+    assert "the program of channel sms was not found" in english.stdout + english.stderr
+    missing.write_text("echo sent\n", encoding="utf-8")  # there, but not executable: the
+    missing.chmod(0o644)                                   # system's refusal, in Chinese
+    assert cli("notify", "allow", "sms", "--yes").exit_code == 0
     sent = cli("notify", "test", "sms", env=ZH)
     assert sent.exit_code == 3
-    assert "文件或文件夹不存在" in sent.stdout + sent.stderr, sent.stdout + sent.stderr
-    assert "No such file" not in sent.stdout + sent.stderr
+    assert "没有权限" in sent.stdout + sent.stderr, sent.stdout + sent.stderr
+    assert "Permission denied" not in sent.stdout + sent.stderr
     english = cli("notify", "test", "sms")
-    assert "No such file or directory" in english.stdout + english.stderr
+    assert "Permission denied" in english.stdout + english.stderr
 
 
 def test_a_building_the_scheme_lacks_reads_as_it_was_typed(workspace, cli):

@@ -337,7 +337,7 @@ def test_roster_show_at_80_columns_says_who_is_on_and_what_is_missing_whole(cli,
     shown = cli(*ZH, "roster", "show", "--from", "2026-12-01", "--to", "2026-12-07",
                 env={"COLUMNS": "80"})
     assert shown.exit_code == 0, shown.stderr
-    from dutyctl.output import display_width
+    from dutyctl.textwidth import display_width
 
     lines = shown.stdout.splitlines()
     assert max(map(display_width, lines)) <= 80, shown.stdout

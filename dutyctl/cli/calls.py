@@ -146,7 +146,7 @@ def caller_summary(session: Session, phone: str, *, leave_out: tuple[str, ...] =
     """After filing a call: who this number is and its latest records, on stderr (stdout
     carries the new id)."""
     from dutyctl import callers
-    from dutyctl.output import shorten
+    from dutyctl.textwidth import shorten
     from dutyctl.schema import phone_digits
     from dutyctl.schema import mask_phone
     from dutyctl.timeutil import local_time

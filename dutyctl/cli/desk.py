@@ -6,7 +6,6 @@ open items, warnings) goes to stderr, so scripts can take stdout as it is.
 
 from __future__ import annotations
 
-import os
 from datetime import date, datetime
 from typing import List, Optional
 
@@ -50,18 +49,23 @@ def _person(session: Session, staff: str | None, moment: datetime) -> str:
     roster (asked at a terminal, as --staff). The rest is `Session.actor`'s, as on every
     command: a refused $DUTYCTL_USER says where it came from, and one naming someone gone
     home while others are on duty is said once the step is written."""
-    if not staff and not (os.environ.get("DUTYCTL_USER") or "").strip():
+    if not staff and not session_module.user_named():
         staff = _need(staff, "--staff", t("your staff id"))
     return session.actor(staff, moment)
 
 
-def _on_shift(verdict) -> bool:
-    """A clock-in for a rostered shift (on time or late): $DUTYCTL_USER's own person coming
-    back to work, whoever was on duty before. Any other (not rostered, no roster, or no
-    clock-in) recorded as a $DUTYCTL_USER gone home is said (`Session.left_set`)."""
+def _say_back_soon(session: Session, desk, from_user: datetime | None, person: str,
+                   verdict) -> None:
+    """After a clock-in whose person $DUTYCTL_USER named (`from_user`: its moment): a line
+    when they clocked out of their own duty too recently (`ShiftDesk.back_soon`) and this
+    clock-in is not for their rostered shift (on time or late), whoever else is on duty."""
     from dutyctl.desk.attendance import LATE, ON_TIME
 
-    return verdict is not None and verdict.verdict in (ON_TIME, LATE)
+    if from_user is None or verdict.verdict in (ON_TIME, LATE):
+        return
+    duty = desk.back_soon(person, from_user)
+    if duty is not None:
+        session.say_back_soon(duty, from_user)
 
 
 def _local(moment: datetime | None, tz, fmt: str = "%Y-%m-%d %H:%M") -> str:
@@ -128,8 +132,9 @@ def clock_in(
     session: Session = ctx.obj
     moment = session.happened(at)
     person = _person(session, staff, moment)
-    left = session.left_set()  # before the clock-in, which puts them on duty
-    done = _desk(session).clock_in(person, moment, note)
+    from_user = session.take_user_moment()  # a clock-in asks back_soon, not gone_home
+    desk = _desk(session)
+    done = desk.clock_in(person, moment, note)
     from dutyctl.words import attendance_word
 
     session.commit(done.paths, lambda: t(
@@ -137,8 +142,7 @@ def clock_in(
         id=done.duty.short_id, verdict=attendance_word(done.verdict.verdict)))
     echo(done.duty.id)
     _say(_clock_in_text(done.verdict, person, moment, session))
-    if left is not None and not _on_shift(done.verdict):
-        session.say_left_set(left)
+    _say_back_soon(session, desk, from_user, person, done.verdict)
     for waiting in done.waiting:
         _say(t("handover {id} from {sender} waits for you: dutyctl handover accept {id}",
                id=waiting.short_id, sender=session.names.person(waiting.get("from"))))
@@ -212,7 +216,10 @@ def clock_out(
             notes = _ask_notes()
         elif _interactive():
             reason = _need(reason, "--reason", t("why there is no handover"))
-    left = session.left_set()  # before the clock-out, after which they would be gone home
+    # taken before the clock-out is written, not by `commit` after it: then this very
+    # clock-out (ending at `moment`, the relief on duty) would read as the person gone home,
+    # and every clock-out at a handover would be warned of a DUTYCTL_USER left set
+    left = session.take_gone_home()
     done = desk.clock_out(plan, handover_to=to, notes=notes, no_handover_reason=reason)
     session.commit(done.paths, lambda: t("clock out {staff}: {id}",
                                          staff=session.names.person(person),
@@ -555,7 +562,8 @@ def _show_items(session: Session, record, tz, now: datetime, names) -> None:
     from dutyctl.desk.handover import items_of, screen_items
     from dutyctl.kinds.handover import (CLOSED_IN_SHIFT, OPEN_ITEM, SHIFT_ENTRY, item_group,
                                         open_item_count, recipients)
-    from dutyctl.output import display_width, pad
+    from dutyctl.output import pad
+    from dutyctl.textwidth import display_width
 
     items = items_of(record)
     words = [_item_word(item) for item in items]
@@ -606,7 +614,8 @@ def _show_lacking(done, tz, now: datetime, names) -> None:
     before a sync): what each had that the accepted one lacks, so none of it is lost unseen."""
     from dutyctl.commandwords import said
     from dutyctl.desk.handover import lacking
-    from dutyctl.output import display_width, pad
+    from dutyctl.output import pad
+    from dutyctl.textwidth import display_width
 
     for earlier in done.earlier:
         items, notes = lacking(earlier, done.handover)
@@ -807,7 +816,7 @@ def handover_accept(
     if acceptance.on_duty is None and clock_in is None:
         clock_in = _interactive() and _yes(t("clock {staff} in now?",
                                              staff=session.names.person(person)), default=True)
-    left = session.left_set()  # before a clock-in, which would put them on duty
+    from_user = session.take_user_moment()  # asked below, not by commit
     done = desk.accept(acceptance, clock_in=bool(clock_in))
     said = {"id": done.handover.short_id, "staff": session.names.person(person)}
     session.commit(done.paths, (lambda: t(
@@ -831,8 +840,14 @@ def handover_accept(
                staff=session.names.person(person), typed=_as_one_word(staff)))
     elif acceptance.on_duty is None:
         _say(t("{staff} is not clocked in: dutyctl clock in", staff=session.names.person(person)))
-    if left is not None and not _on_shift(done.verdict):
-        session.say_left_set(left)
+    if from_user is None or acceptance.instead_of is None:
+        return  # the person the handover names accepting: themselves, whoever went home
+    if done.verdict is not None:
+        _say_back_soon(session, desk, from_user, person, done.verdict)
+    else:
+        left = session.gone_home(from_user)
+        if left is not None:
+            session.say_left_set(left)
 
 
 def _accept_options(staff: str | None, instead_of: str | None) -> str:

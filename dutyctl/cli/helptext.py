@@ -83,7 +83,7 @@ def _write_heading(formatter, heading: str) -> None:
 def _term_width(text: str) -> int:
     from typer._click._compat import strip_ansi
 
-    from dutyctl.output import display_width
+    from dutyctl.textwidth import display_width
 
     return display_width(strip_ansi(text))
 
@@ -113,7 +113,8 @@ def wrap_text(text: str, width: int = 78, initial_indent: str = "",
 def _spaced_quote(text: str) -> bool:
     """Whether `text` quotes an example with a space in it ('yesterday 22:00'), which Click
     would break at that space."""
-    from dutyctl.output import QUOTED_WIDTH, display_width, quoted_examples
+    from dutyctl.output import QUOTED_WIDTH, quoted_examples
+    from dutyctl.textwidth import display_width
 
     return any(" " in found and display_width(found) <= QUOTED_WIDTH
                for found in quoted_examples(text))

@@ -121,8 +121,9 @@ class CheckedParsing:
 
 
 def _empty(param, value) -> bool:
-    """A value typed empty: "", or for a person (`--staff`, `--to`: metavar STAFF) one that
-    names nobody once bullets and spaces are off (`•`, ` `: people.names_nobody)."""
+    """A value typed empty: "", or for a person (`--staff`, `--to`, `roster generate --staff`:
+    every person option has a metavar STAFF…) one that names nobody once bullets and spaces
+    are off (`•`, ` `: people.names_nobody; a DUTYCTL_USER so: session.user_named)."""
     if value == "":
         return True
     if not isinstance(value, str) or not (param.metavar or "").startswith("STAFF"):

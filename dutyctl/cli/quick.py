@@ -100,17 +100,16 @@ def _options(args: list[str], table: dict, stop: tuple[str, ...],
             index += 1
         else:
             return None
-        if not value or value.startswith("-") or parameter == "staff" and _nobody(value):
-            return None  # Typer says what is wrong (`--staff •`: empty, as `--staff ""`)
+        if not value or value.startswith("-"):
+            return None
+        if parameter == "staff":
+            from dutyctl.people import names_nobody
+
+            if names_nobody(value):
+                return None  # Typer says what is wrong (`--staff •`: empty, as `--staff ""`)
         found[parameter] = value
         index += 1
     return found, args[index:]
-
-
-def _nobody(value: str) -> bool:
-    from dutyctl.people import names_nobody
-
-    return names_nobody(value)
 
 
 def run(args: list[str]) -> int | None:

@@ -9,7 +9,7 @@ from pathlib import Path
 import typer
 
 from dutyctl.cli import options
-from dutyctl.cli.session import Session, echo
+from dutyctl.cli.session import Session, echo, user_named
 from dutyctl.errors import EXIT_FINDINGS, Problem, ProblemsFound
 from dutyctl.timeutil import days_between
 from dutyctl.messages import N_, gettext, t, tn, tp
@@ -74,17 +74,15 @@ def generate(
     force: bool = typer.Option(False, "--force", help="Replace a roster that carries manual "
                                                       "changes (they are listed as dropped)."),
     at: str = options.AT,
-    staff: str = typer.Option(None, "--staff", metavar="ID",
+    staff: str = typer.Option(None, "--staff", metavar="STAFF",
                               help="Who generates it (default: $DUTYCTL_USER; may be left out)."),
 ) -> None:
     """Write rosters/<period>.yaml from rosters/rules.yaml (default: next month). Exit 1 when
     some positions stay unfilled (each is listed with its reason)."""
-    import os
-
     from dutyctl.roster.generate import generate as run, generated_by
     session: Session = ctx.obj
     moment = session.when(at)
-    by = session.acting = generated_by(session.workspace, staff, os.environ.get("DUTYCTL_USER"))
+    by = session.acting = generated_by(session.workspace, staff, user_named())
     first_day, last_day = _period(session, month, first, last, following=True, now=moment)
     before = _held_places(session.workspace, first_day, last_day)
     result = run(session.workspace, first_day, last_day, seed=seed, force=force,

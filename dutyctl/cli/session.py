@@ -234,6 +234,30 @@ def refuse_binary_terminal(output) -> None:
         raise InputError(t("xlsx is a binary file: give --output FILE (or redirect the "
                            "output to a file)"))
 
+def user_named() -> str | None:
+    """$DUTYCTL_USER, who this computer records steps as: None when unset or set empty;
+    refused (one line, exit 2) when it holds only what names nobody (`•`, spaces:
+    people.names_nobody), as `--staff •` is refused as empty, never looked up as a name."""
+    value = os.environ.get("DUTYCTL_USER")
+    if not value:
+        return None
+    from dutyctl.people import names_nobody
+
+    if names_nobody(value):
+        from dutyctl.output import visible
+
+        raise InputError(t("DUTYCTL_USER is empty ('{value}'): set it to the name or staff id "
+                           "this computer records steps as, or pass {staff} NAME",
+                           value=visible(value), staff=_said_staff()))
+    return value
+
+
+def _said_staff() -> str:
+    from dutyctl.commandwords import said_option
+
+    return said_option("--staff")
+
+
 def from_user_env(refused: DutyError) -> DutyError:
     """A refusal of the name $DUTYCTL_USER gives (nothing typed names the person): the same,
     saying where the name came from and where to mend it."""
@@ -329,35 +353,46 @@ class Session:
         The first one resolved is the command's author (a later one is e.g. handover --to)."""
         from dutyctl.desk.rostered import resolve_actor
 
-        from_env = None if staff else os.environ.get("DUTYCTL_USER")
+        from_env = None if staff else user_named()
         try:
             person = resolve_actor(self.workspace, staff or from_env, at)
         except (InputError, NotFound) as refused:
             if not from_env:
                 raise
             raise from_user_env(refused) from None
-        if not staff and not self.acting and os.environ.get("DUTYCTL_USER"):
+        if not staff and not self.acting and from_env:
             self.user_moment = at  # asked once the step is written (commit)
         self.acting = self.acting or person
         return person
 
-    def left_set(self):
-        """$DUTYCTL_USER named the actor of this command, someone who clocked out and went home
-        while others are on duty now (the day clerk's, left set at the desk the night clerk
-        took over): (that duty, who is on duty instead), asked once (None after); else None.
-        `commit` asks it once the step is written (a refused command reads nothing more); a
-        step that changes who is on duty (clock in, clock out, an acceptance clocking in) asks
-        before it writes, as its own duty would count otherwise."""
-        if self.user_moment is None or self.acting is None:
-            return None
+    def take_user_moment(self) -> datetime | None:
+        """The moment of this command's step when $DUTYCTL_USER named its actor, taken: the
+        question of a $DUTYCTL_USER left set at the desk is asked once (None after, and when
+        --staff or nobody named the actor)."""
+        at, self.user_moment = self.user_moment, None
+        return at if self.acting is not None else None
+
+    def gone_home(self, at: datetime):
+        """`desk.sessions.gone_home` of the actor at `at`: (their last duty, who is on duty
+        instead) when they clocked out and went home while others are on duty, else None."""
         from dutyctl.desk.sessions import gone_home
 
-        at, self.user_moment = self.user_moment, None
         return gone_home(self.store, self.acting, at)
 
+    def take_gone_home(self):
+        """$DUTYCTL_USER named the actor of this command, someone who clocked out and went home
+        while others are on duty now (the day clerk's, left set at the desk the night clerk
+        took over): (that duty, who is on duty instead), taken once (None after); else None.
+        `commit` asks it once the step is written (a refused command reads nothing more); a
+        clock-out asks before it writes, as its own duty would count otherwise. A clock-in
+        and an acceptance take the moment themselves (`take_user_moment`): theirs is another
+        question (`ShiftDesk.back_soon`)."""
+        at = self.take_user_moment()
+        return None if at is None else self.gone_home(at)
+
     def say_left_set(self, found) -> None:
-        """One line on stderr for what `left_set` found: recorded as $DUTYCTL_USER's person,
-        and how to record it as someone else."""
+        """One line on stderr for what `take_gone_home` found: recorded as $DUTYCTL_USER's
+        person, and how to record it as someone else."""
         from dutyctl import timeutil
         from dutyctl.commandwords import said_option
 
@@ -368,6 +403,21 @@ class Session:
                "DUTYCTL_USER", staff=names.person(duty.staff),
                end=timeutil.local_time(duty.end, self.config.tz),
                here=t(", ").join(names.person(other) for other in here),
+               option=said_option("--staff")), err=True)
+
+    def say_back_soon(self, duty, at: datetime) -> None:
+        """One line on stderr for a clock-in `ShiftDesk.back_soon` found too soon after the
+        person's own clock-out: clocked in as $DUTYCTL_USER's person, and how to clock in
+        someone else."""
+        from dutyctl import timeutil
+        from dutyctl.commandwords import said_option
+
+        hours, minutes = divmod(int(timeutil.elapsed(duty.end, at).total_seconds() // 60), 60)
+        echo(t("{staff} ($DUTYCTL_USER) clocked out at {end}, only {hours}h{minutes:02d} before "
+               "this clock-in, which is for no shift of theirs: clocked in as {staff}; if "
+               "someone else is clocking in, pass {option} NAME or set DUTYCTL_USER",
+               staff=self.names.person(duty.staff),
+               end=timeutil.local_time(duty.end, self.config.tz), hours=hours, minutes=minutes,
                option=said_option("--staff")), err=True)
 
     @staticmethod
@@ -453,7 +503,7 @@ class Session:
         """Commit `paths` (auto_commit). `message`: the commit's, a callable that says it in
         the current language (t(...)): it is said in the site's language (site.language,
         else English), whatever this screen's --lang, as the desks share the history."""
-        found = self.left_set()
+        found = self.take_gone_home()
         if found is not None:
             self.say_left_set(found)
         if not self.config.auto_commit:

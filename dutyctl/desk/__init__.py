@@ -6,8 +6,8 @@ Modules:
   its handover rule, clock in, writing and accepting a handover), planned before anything is
   written.
 - rostered: the one place that reads the roster (dutyctl.roster.onduty, imported lazily).
-- sessions: a duty or call-out record as a session, and `gone_home` (asked by every step a
-  $DUTYCTL_USER records: light to import).
+- sessions: a duty or call-out record as a session, `gone_home` (asked by every step a
+  $DUTYCTL_USER records: light to import) and `back_soon` (a clock-in's question instead).
 - attendance: pure functions over (slots, duty sessions): verdicts and the monthly report.
 - clocking: clock in, the clock-out verdict and who takes over, against the store.
 - checklist: readiness runs and their open problems.

@@ -23,6 +23,7 @@ from dutyctl.timeutil import local_time
 KIND = DUTY.name
 NEXT_SHIFT_HORIZON = timedelta(days=14)
 DAY = timedelta(days=1)
+REST_HOURS = 8.0  # the rest between two duties without a staff list (rosters/rules.yaml)
 
 
 def grace(config) -> timedelta:
@@ -31,6 +32,27 @@ def grace(config) -> timedelta:
 
 def window(config) -> timedelta:
     return timedelta(minutes=config.clock_in_window_minutes)
+
+
+def back_soon(workspace, staff: str, at: datetime) -> DutySession | None:
+    """The own duty `staff` clocked out of too recently for a clock-in at `at` to be theirs
+    (`sessions.back_soon`): less than the minimum rest between shifts (rules.yaml
+    min_rest_hours, their contract's else the site's; REST_HOURS without a staff list) less the
+    clock-in window (attendance.clock_in_window_minutes: a duty may end late and the next
+    start early by that much). Asked for a clock-in that is not for their rostered shift."""
+    from dutyctl.errors import DutyError
+    from dutyctl.roster.onduty import cached_rules
+
+    try:
+        rules = cached_rules(workspace)
+        member = rules.member(staff)
+        hours = (member.limits if member is not None else rules.limits).min_rest_hours
+    except DutyError:
+        hours = REST_HOURS
+    rest = timedelta(hours=hours) - window(workspace.config)
+    if rest <= timedelta(0):
+        return None
+    return sessions.back_soon(workspace.store, staff, at, rest)
 
 
 def session_of(record: Record) -> DutySession:

@@ -1,5 +1,6 @@
-"""A duty or call-out record as a session (from its filing to its end), and `gone_home`: the
-question every step recorded under $DUTYCTL_USER asks. Kept apart from attendance and
+"""A duty or call-out record as a session (from its filing to its end), `gone_home`: the
+question every step recorded under $DUTYCTL_USER asks, and `back_soon`: the one a clock-in
+asks instead. Kept apart from attendance and
 clocking (several milliseconds each to import) so that `log call` pays for neither."""
 
 from __future__ import annotations
@@ -58,3 +59,18 @@ def gone_home(store, staff: str, at: datetime) -> tuple[DutySession, list[str]] 
     if not ended or not here or staff in here:
         return None
     return max(ended, key=lambda duty: duty.end), sorted(here)
+
+
+def back_soon(store, staff: str, at: datetime, rest: timedelta) -> DutySession | None:
+    """The last duty of `staff` when it ended less than `rest` before `at` (a clock-in so soon
+    after their own clock-out: a DUTYCTL_USER left set at the desk, whoever else is on duty or
+    nobody); else None. Reads the day folders such a duty may have been filed in."""
+    day = at.astimezone(store.tz).date()
+    duties = (session_of(record, CLOCK_OUT)
+              for record in store.scan(day - (rest.days + 2) * DAY, day, (DUTY.name,)).records)
+    ended = [duty for duty in duties
+             if duty.staff == staff and duty.end is not None and duty.end <= at]
+    if not ended:
+        return None
+    last = max(ended, key=lambda duty: duty.end)
+    return last if at - last.end < rest else None

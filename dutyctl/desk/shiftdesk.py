@@ -139,6 +139,11 @@ class ShiftDesk:
         record, verdict = clocking.clock_in(self.workspace, staff, at, note)
         return ClockedIn(record, verdict, tuple(waiting))
 
+    def back_soon(self, staff: str, at: datetime):
+        """The duty `staff` clocked out of too recently for a clock-in at `at` not for their
+        rostered shift to be theirs (`clocking.back_soon`), else None."""
+        return clocking.back_soon(self.workspace, staff, at)
+
     # -- clock out ------------------------------------------------------------------------
 
     def plan_clock_out(self, staff: str, at: datetime) -> ClockOutPlan:

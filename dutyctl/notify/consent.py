@@ -37,6 +37,8 @@ NOT_APPROVED = N_("the command of channel {name} is not approved on this desk ({
                   "check it, then approve it with dutyctl notify allow {name}")
 CHANGED = N_("the command of channel {name} changed since this desk approved it (now "
              "{command}): check it, then approve it again with dutyctl notify allow {name}")
+NOT_FOUND = N_("the program of channel {name} was not found ({command}): install it, or "
+               "correct the command in dutyctl.yaml")
 INSIDE = N_("the command of channel {name} uses {path}, inside the workspace: the program "
             "and the files it reads must live outside the workspace, which other desks can "
             "change")
@@ -46,7 +48,8 @@ def shown(argv, limit: int | None = MAX_SHOWN) -> str:
     """A command as a message shows it: shell-quoted, control characters escaped, cut at
     `limit` terminal columns (a Chinese character is two; None: whole, as `notify allow`
     asks about it)."""
-    from dutyctl.output import shorten, visible
+    from dutyctl.output import visible
+    from dutyctl.textwidth import shorten
 
     text = visible(shlex.join(str(argument) for argument in argv))
     return text if limit is None else shorten(text, limit)
@@ -82,7 +85,7 @@ def _as_run(name: str) -> str | None:
 class Found:
     """The program of a command, looked up once (PATH searched for a bare name) for every
     check of it and for running it: what is checked is what runs. `as_run`: the name as the
-    command runs it (_as_run); `real`: its real path (program)."""
+    command runs it (_as_run); `real`: its real path, None when there is none."""
 
     as_run: str | None
     real: str | None
@@ -95,12 +98,6 @@ def lookup(argv) -> Found:
         return Found(None, None)
     path = os.path.join(RUN_FOLDER, name)
     return Found(name, os.path.realpath(path) if os.path.isfile(path) else None)
-
-
-def program(argv) -> str | None:
-    """The real path of the program a command runs (PATH searched for a bare name), None
-    when there is none."""
-    return lookup(argv).real
 
 
 def _named_paths(argument: str) -> list[str]:
@@ -238,9 +235,13 @@ def unapproved(workspace, channel, found: Found, known: dict | None = None) -> l
 def runnable(workspace, channel) -> tuple[list | None, str | None]:
     """For running the command of `channel`: why it may not run (refusal), and the real path
     of its program, looked up once for both: the program the checks looked at is the one
-    run."""
+    run. A program not found (`real` None) is refused: the run would look it up again,
+    through PATH, and what it found nobody checked."""
     found = lookup(channel.command)
-    return refusal(workspace, channel, None, found), found.real
+    refused = refusal(workspace, channel, None, found)
+    if refused is None and found.real is None:
+        refused = [NOT_FOUND, {"name": channel.name, "command": shown(channel.command)}]
+    return refused, found.real
 
 
 def allow(workspace, channel, found: Found | None = None) -> None:

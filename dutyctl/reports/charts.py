@@ -11,7 +11,7 @@ from __future__ import annotations
 import math
 
 from dutyctl.messages import t
-from dutyctl.output import display_width
+from dutyctl.textwidth import display_width
 from dutyctl.output import html_safe as escape
 from dutyctl.reports.blocks import Chart
 

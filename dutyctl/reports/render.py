@@ -9,7 +9,8 @@ from __future__ import annotations
 import re
 
 from dutyctl.messages import t
-from dutyctl.output import display_width, markdown_safe, pad, simple_table, visible, wrap
+from dutyctl.output import markdown_safe, pad, simple_table, visible, wrap
+from dutyctl.textwidth import display_width
 from dutyctl.output import html_safe as escape
 from dutyctl.reports import charts
 from dutyctl.reports.blocks import Chart, Document, Facts, Note, Section, Table
