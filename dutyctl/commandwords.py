@@ -128,13 +128,28 @@ def names_offered(typed: str, group: str | None,
             if name.startswith(typed)]
 
 
+def _close_enough(typed: str, names: list[str]) -> list[str]:
+    """The guesses for an English word that are a slip away: at most two edits, and fewer
+    than half its letters (sho -> show, repiar -> repair; never list -> visit, two of four
+    letters changed, or ticket -> notice). A Chinese word's guesses as they are (near_words:
+    two characters with one right is already a likely slip)."""
+    from dutyctl.words import edits
+
+    word = typed.strip()
+    if not word.isascii():
+        return names
+    most = min(2, (len(word) - 1) // 2)
+    return [name for name in names if edits(word.casefold(), name.casefold()) <= most]
+
+
 def near_names(typed: str, group: str | None) -> list[str]:
     """The command names under `group` (None: the top level) a mistyped word was likely meant
     as, closest first: the Chinese words for a word typed in Chinese (保修 -> 报修, the input
     method's neighbour; 交界班 -> 交接班), the English names for one typed in English
-    (repiar -> repair). At the top level, when no command is close, a group's subcommand
-    typed alone or mistyped is offered whole (完功 -> 报修 完工, dispach -> repair dispatch).
-    Empty when nothing is close."""
+    (repiar -> repair; at most two edits, fewer than half its letters). At the top level,
+    when no command is close, a group's subcommand typed alone or mistyped is offered whole
+    (完功 -> 报修 完工, dispach -> repair dispatch). Empty when nothing is close, or `group`
+    has no commands."""
     from dutyctl.commands import COMMANDS, SUBCOMMANDS
     from dutyctl.words import fewest_edits, near_words
 
@@ -148,9 +163,9 @@ def near_names(typed: str, group: str | None) -> list[str]:
         names = list(words_of(group))
     # every near name weighed, the fewest edits away kept (choices.near's rule: repiar is
     # repair alone, never "repair or report"; 报袖 is 报修 or 报表, never 月报 first)
-    near = near_words(word, names, n=len(names))
+    near = near_words(word, names, n=max(1, len(names)))
     if group is not None:
-        return fewest_edits(word, near)[:3]
+        return _close_enough(word, fewest_edits(word, near))[:3]
     below: dict[str, list[tuple[str, ...]]] = {}  # a subcommand's name -> every path to it
     for name in SUBCOMMANDS:
         for sub, path in (((sub, (name, sub)) for sub in SUBCOMMANDS[name]) if latin else
@@ -158,9 +173,10 @@ def near_names(typed: str, group: str | None) -> list[str]:
             below.setdefault(sub, []).append(path)
     # a command and a group's subcommand weighed alike: dispach is one edit from dispatch
     # (repair dispatch), five from search
-    subs = [sub for sub in near_words(word, list(below), n=len(below)) if sub not in near]
+    subs = [sub for sub in near_words(word, list(below), n=max(1, len(below)))
+            if sub not in near]
     found = []
-    for name in fewest_edits(word, [*near, *subs]):
+    for name in _close_enough(word, fewest_edits(word, [*near, *subs])):
         for line in ([name] if name in near else
                      [" ".join(path if latin else chinese_words(path)) for path in below[name]]):
             if line not in found:

@@ -237,3 +237,20 @@ def test_the_checklist_by_the_words_a_clerk_says(cli, word):
 
     run = ok(cli(*ZH, word, "--正常", "全部", "--at", "2026-10-12 07:55"))
     assert json.loads(ok(cli("show", run, "-f", "json")))["kind"] == KIND
+
+
+def test_a_far_off_english_word_gets_no_guess(cli):
+    """An English word is guessed only when it is a slip (at most two edits, fewer than half
+    its letters): `报修 list` was "did you mean visit?", `ticket` "log notice or notify
+    test"; sho, repiar and dispach are still guessed."""
+    from dutyctl.commandwords import near_names
+
+    assert near_names("list", "repair") == [] and near_names("ticket", None) == []
+    assert near_names("sho", None) == ["show", "who"] and near_names("dispatc", "repair") == [
+        "dispatch"]
+    far = cli(*ZH, "报修", "list")
+    assert far.exit_code == 2 and "是不是" not in far.stderr and "visit" not in far.stderr
+    assert "did you mean" not in cli("--lang", "en", "ticket").stderr
+    # a group without commands (or a Chinese word under one without Chinese words): no guess,
+    # never a ValueError from difflib's n=0
+    assert near_names("abc", "no-such-group") == near_names("保修", "no-such-group") == []

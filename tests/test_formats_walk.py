@@ -63,6 +63,11 @@ def site(tmp_path_factory, _quiet_workspace):
     run("repair", "dispatch", repair, "--to", "liuyang", "--at", "2026-11-05 09:40")
     handover = run("handover", "--staff", "zhangwei", "--to", "lina", "--note", "钥匙在抽屉",
                    "--at", "2026-11-05 19:40")
+    # a channel that cannot send: the call's missed callback waits in the outbox
+    with (cli.root / "dutyctl.yaml").open("a", encoding="utf-8") as handle:
+        handle.write("\nnotify:\n  channels:\n    sms: {type: command, command: [/bin/false]}\n"
+                     "  rules:\n    deadline-missed: [sms]\n")
+    cli("notify", "watch", "--at", "2026-11-05 18:00")
     ids = {"complaint": complaint, "repair": repair, "handover": handover,
            "root": str(cli.root)}
     return cli, ids
@@ -266,7 +271,7 @@ def test_a_listing_s_csv_has_the_columns_of_its_json_rows(site, path, option):
     assert sorted(header) == sorted(keys), (path, header, keys)
 
 
-NO_ROWS_HERE = {("notify", "outbox"), ("roster", "check"), ("check",)}  # nothing to report
+NO_ROWS_HERE = {("roster", "check"), ("check",)}  # nothing to report
 
 
 @pytest.mark.parametrize("path,option", [(path, option) for path, option in listing_commands()
@@ -294,15 +299,17 @@ def test_every_csv_is_headed_in_the_desk_s_language(site, path, option):
 
 def _vocabulary() -> set[str]:
     """The ids of the program's own words a cell may hold: kinds, statuses, actions, deadline
-    steps and states, attendance results, candidates' verdicts, log entry types."""
+    steps and states, attendance results, candidates' verdicts, log entry types, notify
+    events."""
     from dutyctl import words
+    from dutyctl.notify.settings import EVENT_WORDS
     from dutyctl.records import kinds
     from dutyctl.roster.explain import VERDICT_WORDS
     from dutyctl.tickets.deadlines import DEADLINE_LABELS
 
     tables = (words.STATUSES, words.ACTIONS, words.DEADLINE_STATES, words.ATTENDANCE,
               words.ATTEMPT_RESULTS, words.CLOSED_AS, words.ENTRY_TYPES, DEADLINE_LABELS,
-              VERDICT_WORDS, kinds())
+              VERDICT_WORDS, EVENT_WORDS, kinds())
     return {word for table in tables for word in table}
 
 

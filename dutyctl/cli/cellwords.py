@@ -99,6 +99,14 @@ def _urgency(value, row, names):
     return names.urgency(kind, value) if names is not None and kind else value
 
 
+def _event(value, row, names):
+    """A notify event (the outbox's `event`) as the outbox's table says it (已超时)."""
+    from dutyctl.messages import gettext
+    from dutyctl.notify.settings import EVENT_WORDS
+
+    return gettext(EVENT_WORDS[value]) if value in EVENT_WORDS else value
+
+
 def _cell_words() -> dict:
     """Column key → (value, row, names) → the word the same command's table shows: the
     functions the table formats use (dutyctl.words, records.kind_word, Names)."""
@@ -114,7 +122,7 @@ def _cell_words() -> dict:
         "verdict": _verdict,
         "result": lambda value, row, names: attendance_word(value),
         "due.state": lambda value, row, names: deadline_state_word(value),
-        "state": _state, "group": _group,
+        "state": _state, "group": _group, "event": _event,
         "due.deadline": lambda value, row, names: label(value),
         "category": _category, "urgency": _urgency,
         "by": _person, "assigned": _person, "chosen": _person, "staff": _person,
@@ -155,12 +163,13 @@ def cell_words(names=None):
 
 #: The columns a CSV not in English says in words (csv_words): the program's own vocabulary
 #: (a record's kind, its status, an action, an attendance result or a candidate's verdict, a
-#: deadline's step and state, a handover item's group) and the site's labels of its categories, urgency classes, roles
-#: and departments. The ids of people, shifts, records and places stay ids (员工编号, 班次编号:
-#: what a supervisor's sheet looks them up by), as json keeps every id for scripts.
+#: deadline's step and state, a handover item's group, a notify event) and the site's labels
+#: of its categories, urgency classes, roles and departments. The ids of people, shifts,
+#: records and places stay ids (员工编号, 班次编号: what a supervisor's sheet looks them up
+#: by), as json keeps every id for scripts.
 CSV_WORDS = frozenset({"kind", "source", "status", "action", "verdict", "result", "due.state",
-                       "state", "group", "due.deadline", "category", "urgency", "role",
-                       "transferred_to"})
+                       "state", "group", "event", "due.deadline", "category", "urgency",
+                       "role", "transferred_to"})
 
 
 def csv_words(names=None):

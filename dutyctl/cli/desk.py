@@ -1034,12 +1034,6 @@ DETAIL_FOLDED = ("shift_name", "left_early", "on_duty", "no_clock_out", "not_end
 CALL_OUT = "call-out"  # the detail row of a call-out, beside on-time, late, absent
 
 
-def _hours(delta) -> float:
-    from dutyctl.output import hours_figure  # two places, as the reports give them
-
-    return hours_figure(delta)
-
-
 #: the summary's figures judged against the roster: unknown (null in JSON, an empty cell in
 #: CSV and xlsx) when it could not be read, never a 0 a payroll sheet would take for real;
 #: hours worked, duties left open and call-outs come from the clock-ins alone
@@ -1048,14 +1042,16 @@ AGAINST_ROSTER = ("rostered", "attended", "late", "late_minutes", "early_leaves"
 
 
 def _summary_rows(report, names: dict) -> list[dict]:
+    from dutyctl.output import hours_figure  # two places, as the reports give them
+
     rows = [{"staff": person.staff, "name": names.get(person.staff, ""),
              "rostered": person.rostered, "attended": person.attended, "late": person.late,
              "late_minutes": person.late_minutes, "early_leaves": person.early_leaves,
              "early_minutes": person.early_minutes, "absent": person.absent,
              "upcoming": person.upcoming, "unrostered": person.unrostered,
-             "open": person.open_sessions, "hours_worked": _hours(person.worked),
-             "hours_rostered": _hours(person.rostered_time), "call_outs": person.call_outs,
-             "hours_call_out": _hours(person.call_out_time),
+             "open": person.open_sessions, "hours_worked": hours_figure(person.worked),
+             "hours_rostered": hours_figure(person.rostered_time), "call_outs": person.call_outs,
+             "hours_call_out": hours_figure(person.call_out_time),
              "call_outs_open": person.call_outs_open} for person in report.people]
     if report.roster_unreadable:
         rows = [{**row, **dict.fromkeys(AGAINST_ROSTER)} for row in rows]

@@ -15,7 +15,7 @@ notify_app = typer.Typer(help="Notifications: WeChat Work and DingTalk group rob
 
 OUTBOX_COLUMNS = [("id", N_("id")), ("channel", N_("channel")), ("event", N_("event")),
                   ("created", N_("queued")), ("attempts", N_("attempts")),
-                  ("error", N_("last error"))]
+                  ("error", N_("last error")), ("text", N_("text"))]
 #: On screen the message's first line says what it is about (the id is the alert's key).
 OUTBOX_SCREEN = [("created", N_("queued")), ("channel", N_("channel")), ("event", N_("event")),
                  ("attempts", N_("attempts")), ("error", N_("last error")),

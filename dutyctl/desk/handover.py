@@ -32,6 +32,7 @@ from dutyctl.store import ids
 KIND = HANDOVER.name
 CALL, PROBLEM = CALLS.name, READINESS_PROBLEM.name
 NOTE = "note"  # the kind of a handover's note in its CSV rows, beside its items' kinds
+LABELS = {CALL: "callback", PROBLEM: "readiness"}
 
 
 def item_word(kind: str, type_: str | None = None) -> str:
@@ -56,7 +57,6 @@ GROUP_WORDS = {OPEN_ITEM: NP_("handover item", "open"),
 def group_word(group: str) -> str:
     """`closed` → 本班已处置 (the id when unknown)."""
     return pgettext(*GROUP_WORDS[group]) if group in GROUP_WORDS else group
-LABELS = {CALL: "callback", PROBLEM: "readiness"}
 
 
 @frozen

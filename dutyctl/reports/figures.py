@@ -21,6 +21,7 @@ from dutyctl.kinds.entry import KIND as ENTRY
 from dutyctl.kinds.handover import KIND as HANDOVER
 from dutyctl.kinds.readiness import ALL_OK, KIND as READINESS, PROBLEM_KIND as READINESS_PROBLEM
 from dutyctl.kinds.repair import DISPATCH, KIND as REPAIR
+from dutyctl.output import hours_figure  # two places, as `attendance` gives them
 from dutyctl.queries import is_open
 from dutyctl.records import SETTLE, Record, counted_kinds, creation_order, ticket_kinds
 from dutyctl.reports.period import Period
@@ -656,8 +657,8 @@ def actual_coverage(outcomes: Sequence, slots: Sequence, period: Period,
         if not slot.staff and period.first <= slot.date <= period.last:
             count(slot, (), "unfilled")
     gaps.sort(key=lambda gap: (-gap["uncovered_minutes"], gap["start"], gap["staff"] or ""))
-    return {"planned_hours": hours(planned), "covered_hours": hours(covered),
-            "uncovered_hours": hours(planned - covered),
+    return {"planned_hours": hours_figure(planned), "covered_hours": hours_figure(covered),
+            "uncovered_hours": hours_figure(planned - covered),
             "rate": rate(round(covered.total_seconds()), round(planned.total_seconds())),
             "gaps": gaps}
 
@@ -695,12 +696,6 @@ def running(report, as_of: datetime, stale: Sequence = ()) -> dict[str, list[tim
         if session.is_open and id(session) not in forgotten and session.start < as_of:
             found.setdefault(session.staff, []).append(elapsed(session.start, as_of))
     return found
-
-
-def hours(length) -> float:
-    from dutyctl.output import hours_figure  # two places, as `attendance` gives them
-
-    return hours_figure(length)
 
 
 def call_outs_not_ended(call_outs: Sequence, period: Period, as_of: datetime,
@@ -762,22 +757,24 @@ def attendance_figures(report, period: Period,
                "unrostered": person.unrostered,
                "on_duty": len(running_.get(person.staff, ())),
                "not_clocked_out": forgot[person.staff],
-               "hours_worked": hours(person.worked + on_duty.get(person.staff, timedelta(0))),
-               "hours_on_duty": hours(on_duty.get(person.staff, timedelta(0))),
-               "hours_rostered": hours(person.rostered_time), "call_outs": person.call_outs,
-               "hours_call_out": hours(person.call_out_time),
+               "hours_worked": hours_figure(person.worked
+                                            + on_duty.get(person.staff, timedelta(0))),
+               "hours_on_duty": hours_figure(on_duty.get(person.staff, timedelta(0))),
+               "hours_rostered": hours_figure(person.rostered_time),
+               "call_outs": person.call_outs,
+               "hours_call_out": hours_figure(person.call_out_time),
                "call_outs_open": open_calls[person.staff]} for person in report.people]
     totals = {key: sum(person[key] for person in people)
               for key in ("rostered", "attended", "late", "late_minutes", "early_leaves",
                           "absent", "unrostered", "on_duty", "not_clocked_out")}
-    totals["hours_worked"] = hours(sum((person.worked for person in report.people), timedelta())
-                                   + sum(on_duty.values(), timedelta()))
-    totals["hours_on_duty"] = hours(sum(on_duty.values(), timedelta()))
-    totals["hours_rostered"] = hours(sum((person.rostered_time for person in report.people),
-                                         timedelta()))
+    totals["hours_worked"] = hours_figure(sum((person.worked for person in report.people),
+                                              timedelta()) + sum(on_duty.values(), timedelta()))
+    totals["hours_on_duty"] = hours_figure(sum(on_duty.values(), timedelta()))
+    totals["hours_rostered"] = hours_figure(
+        sum((person.rostered_time for person in report.people), timedelta()))
     totals["call_outs"] = sum(person.call_outs for person in report.people)
-    totals["hours_call_out"] = hours(sum((person.call_out_time for person in report.people),
-                                         timedelta()))
+    totals["hours_call_out"] = hours_figure(
+        sum((person.call_out_time for person in report.people), timedelta()))
     totals["call_outs_open"] = len(not_ended)
     # the moment the shifts are seen at: past the period's end, until its last ones are over
     return {"totals": totals, "anomalies": anomalies, "people": people,

@@ -49,9 +49,12 @@ class Hole:
 
 
     def data(self) -> dict:
-        """The hole for the machine formats."""
+        """The hole for the machine formats (its hours as `attendance` and the reports give
+        them)."""
+        from dutyctl.output import hours_figure
+
         return {"rule": "coverage_hours", "start": self.start, "end": self.end,
-                "hours": round((self.end - self.start).total_seconds() / 3600, 2)}
+                "hours": hours_figure(self.end - self.start)}
 
 
 def _clock(moment: datetime) -> str:

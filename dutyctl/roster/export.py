@@ -6,7 +6,6 @@ from __future__ import annotations
 from datetime import date, datetime, timedelta, timezone
 
 from dutyctl.messages import N_, t
-from dutyctl.output import to_csv
 from dutyctl.roster.onduty import Slot
 from dutyctl.roster.positions import DayKind, day_kind
 from dutyctl.roster.rules import Rules
@@ -34,10 +33,6 @@ def slot_rows(slots: list[Slot], rules: Rules) -> list[dict]:
                      "on_call": slot.on_call, "weekend": kind.weekend,
                      "holiday": kind.holiday})
     return rows
-
-
-def to_csv_text(slots: list[Slot], rules: Rules) -> str:
-    return to_csv(slot_rows(slots, rules), CSV_COLUMNS)
 
 
 def slot_uid(slot: Slot) -> str:

@@ -397,7 +397,7 @@ class State:
                     row[m] += sign * amount
             if pref:
                 total += sign * pref.get((s, i), 0.0)
-        moved: dict[tuple[int, int], float] = {}
+        moved: dict[tuple[int, int], float] = {}  # keep in step with _cost_of_two's block
         loads, group_of, capacities = self.loads, self.group_of, self.capacity
         for s, row in rows.items():
             load, g, capacity = loads[s], group_of[s], capacities[s]
@@ -423,7 +423,7 @@ class State:
         if pref:
             for s, i, sign in changes:
                 total += sign * pref.get((s, i), 0.0)
-        moved: dict[tuple[int, int], float] = {}
+        moved: dict[tuple[int, int], float] = {}  # keep in step with change_cost's block
         for s, i, sign in changes:
             load, g, capacity = self.loads[s], self.group_of[s], self.capacity[s]
             for m, amount, _ in deltas[i]:
