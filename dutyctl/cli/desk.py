@@ -123,7 +123,7 @@ def clock_in(
     ctx: typer.Context,
     note: str = typer.Option(None, "--note", help="A remark kept with the clock-in."),
     at: str = options.AT,
-    staff: str = options.STAFF,
+    staff: str = options.STAFF_NAMED,
 ) -> None:
     """Register the start of duty, compared with the roster; prints the new duty id.
 
@@ -188,7 +188,7 @@ def clock_out(
                                           "takes over (needs --reason)."),
     reason: str = typer.Option(None, "--reason", help="Why there is no handover."),
     at: str = options.AT,
-    staff: str = options.STAFF,
+    staff: str = options.STAFF_NAMED,
 ) -> None:
     """End the duty; prints the duty id (and the id of a handover written here).
 
@@ -389,7 +389,7 @@ def checklist(
                                               help="Item ok now: also record its open problem "
                                                    "fixed. Repeatable."),
     at: str = options.AT,
-    staff: str = options.STAFF,
+    staff: str = options.STAFF_NAMED,
 ) -> None:
     """Run the readiness checklist of dutyctl.yaml; prints the run's id.
 
@@ -453,7 +453,7 @@ def checklist_fix(
                                  help="A checklist item with an open problem, or a problem id."),
     note: str = typer.Option(None, "--note", help="What was done."),
     at: str = options.AT,
-    staff: str = options.STAFF,
+    staff: str = options.STAFF_NAMED,
 ) -> None:
     """Record a readiness problem fixed; prints the problem's id."""
     from dutyctl.desk import checklist as core
@@ -721,7 +721,7 @@ def handover_write(
         help="An earlier handover of yours nobody accepted yet that this one replaces, "
              "whoever it was to (a wrong incoming person corrected); repeatable."),
     at: str = options.AT,
-    staff: str = options.STAFF,
+    staff: str = options.STAFF_NAMED,
 ) -> None:
     """Write the handover to the incoming people; prints its id.
 
@@ -802,7 +802,7 @@ def handover_accept(
                                    help="Accept for a named person who is not there (their "
                                         "substitute, a supervisor); recorded as such."),
     at: str = options.AT,
-    staff: str = options.STAFF,
+    staff: str = options.STAFF_NAMED,
 ) -> None:
     """Accept a handover for yourself (each named person signs once); prints its id, then the
     new duty id when it clocks you in. The handover is accepted once everyone named has."""

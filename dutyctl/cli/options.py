@@ -18,6 +18,10 @@ MONTH_OF = typer.Option(None, "--at", metavar="TIME",
 STAFF = typer.Option(None, "--staff", metavar="STAFF",
                      help="Who acts, by staff id or name (chenjing or 陈静). Default: "
                           "$DUTYCTL_USER, else the person on duty.")
+# clock, checklist and handover: who is at the desk is never guessed from the roster
+STAFF_NAMED = typer.Option(None, "--staff", metavar="STAFF",
+                           help="Who acts, by staff id or name (chenjing or 陈静). Default: "
+                                "$DUTYCTL_USER, else asked (never taken from the roster).")
 
 
 def _known_format(value: str) -> str:
