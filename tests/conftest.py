@@ -576,6 +576,24 @@ class Cli:
 
 
 @pytest.fixture
+def pinyin_table(monkeypatch) -> dict[str, list[str]]:
+    """pypinyin stood in for (`dutyctl.sounds._pinyin`, in this process: the `cli` fixture's
+    commands too) by the readings the test gives, toneless, the usual one first: the sounds
+    rule tested apart from what a pypinyin release says of a character."""
+    from dutyctl import sounds
+
+    given: dict[str, list[str]] = {}
+
+    def pinyin(text, style, heteronym, errors):
+        return [given.get(char, [""]) for char in text]  # "": what no name reads
+
+    monkeypatch.setattr(sounds, "_pinyin", lambda: (pinyin, None))
+    sounds.readings.cache_clear()
+    yield given
+    sounds.readings.cache_clear()
+
+
+@pytest.fixture
 def october_desk(workspace, clock) -> Workspace:
     """The workspace with the desk tests' October roster (tests.helpers_desk.OCTOBER: 张伟's
     day and 李娜's night of the 5th, 孙丽's day and 张伟's night of the 6th), the clock fixed at
