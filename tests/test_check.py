@@ -176,7 +176,7 @@ def test_broken_references_are_found(workspace, cli):
     assert f"{relative(workspace, orphan)}:1: event of a record that does not exist here" in out
 
 
-def test_a_broken_link_step_is_found_at_its_link_line(workspace, cli):
+def test_a_broken_link_step_is_found_at_its_link_line(workspace, cli, clock):
     """A link added after the fact (a `link` step, its own file) to a record that does not
     exist is said at the step's `link:` line, not at the record's first line."""
     record_id = log(cli, "--at", "2026-10-12 09:30", "--callback-by", "17:00")
