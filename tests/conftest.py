@@ -337,9 +337,11 @@ def new_workspace(root: Path, template: Path) -> None:
     template's parsed copies of its hand-edited files come along, stamped for the copy's own
     files (byte for byte the template's): a test's first command reads them from the cache, as
     a desk's commands do, instead of parsing them again (~5 ms of PyYAML a test). A test that
-    edits one of them changes its stamp (size, times, inode), and it is parsed afresh."""
+    edits one of them changes its stamp (size, times, inode), and it is parsed afresh. Folders
+    keep the template's times too, as copytree's copystat kept them (the commit code reads
+    folder modification times): set last, deepest first, once nothing more is written in them."""
     folders, files, parsed_copies = _template_contents(template)
-    for folder, mode in folders:  # parents first (os.walk's order)
+    for folder, mode, _times in folders:  # parents first (os.walk's order)
         path = os.path.join(root, folder)
         os.makedirs(path, exist_ok=True)
         os.chmod(path, mode)
@@ -361,6 +363,8 @@ def new_workspace(root: Path, template: Path) -> None:
         stamp, cache = yamlcache._cache_of(root / name, root / ".dutyctl")
         if cache is not None:
             yamlcache.write_stamped(cache, stamp, parsed)
+    for folder, _mode, times in reversed(folders):  # a child's times before its parent's
+        os.utime(os.path.join(root, folder), ns=times)
 
 
 @functools.cache
@@ -376,7 +380,8 @@ def _template_contents(template: Path) -> tuple[list, list, dict]:
         subfolders[:] = sorted(name for name in subfolders
                                if name != ".dutyctl" and name not in linked)
         relative = os.path.relpath(folder, template)
-        folders.append((relative, os.stat(folder).st_mode & 0o7777))
+        info = os.stat(folder)
+        folders.append((relative, info.st_mode & 0o7777, (info.st_atime_ns, info.st_mtime_ns)))
         for name in sorted(names + linked):
             if name == ".dutyctl":  # a file or a link by that name: left out too
                 continue
@@ -568,6 +573,35 @@ class Cli:
                                       env=environment)
         finally:
             messages.forget_language()  # `env` was the command's only: the test's is back
+
+
+@pytest.fixture
+def pinyin_table(monkeypatch) -> dict[str, list[str]]:
+    """pypinyin stood in for (`dutyctl.sounds._pinyin`, in this process: the `cli` fixture's
+    commands too) by the readings the test gives, toneless, the usual one first: the sounds
+    rule tested apart from what a pypinyin release says of a character."""
+    from dutyctl import sounds
+
+    given: dict[str, list[str]] = {}
+
+    def pinyin(text, style, heteronym, errors):
+        return [given.get(char, [""]) for char in text]  # "": what no name reads
+
+    monkeypatch.setattr(sounds, "_pinyin", lambda: (pinyin, None))
+    sounds.readings.cache_clear()
+    yield given
+    sounds.readings.cache_clear()
+
+
+@pytest.fixture
+def october_desk(workspace, clock) -> Workspace:
+    """The workspace with the desk tests' October roster (tests.helpers_desk.OCTOBER: 张伟's
+    day and 李娜's night of the 5th, 孙丽's day and 张伟's night of the 6th), the clock fixed at
+    its default (2026-10-12 09:30, after them: their steps are written with --at)."""
+    from tests.helpers_desk import october_site
+
+    october_site(workspace.root)
+    return workspace
 
 
 @pytest.fixture

@@ -50,6 +50,17 @@ def october_site(root: Path) -> Path:
     return write_roster(root, "2026-10-01", "2026-10-31", OCTOBER)
 
 
+def day_clerk_gone_home(cli, day: str) -> None:
+    """张伟 clocked in for the day of `day` (YYYY-MM-DD) at 07:55, 李娜 for the night at 19:50,
+    and 张伟 clocked out at 20:05 without a handover (gone home; 李娜 on duty)."""
+    for args in (("clock", "in", "--staff", "zhangwei", "--at", f"{day} 07:55"),
+                 ("clock", "in", "--staff", "lina", "--at", f"{day} 19:50"),
+                 ("clock", "out", "--staff", "zhangwei", "--at", f"{day} 20:05",
+                  "--no-handover", "--reason", "补记")):
+        done = cli(*args)
+        assert done.exit_code == 0, done.stderr
+
+
 def record_files(root: Path) -> list[str]:
     return sorted(str(path.relative_to(root)) for path in (root / "records").rglob("*.yaml"))
 

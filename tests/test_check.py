@@ -176,7 +176,7 @@ def test_broken_references_are_found(workspace, cli):
     assert f"{relative(workspace, orphan)}:1: event of a record that does not exist here" in out
 
 
-def test_a_broken_link_step_is_found_at_its_link_line(workspace, cli):
+def test_a_broken_link_step_is_found_at_its_link_line(workspace, cli, clock):
     """A link added after the fact (a `link` step, its own file) to a record that does not
     exist is said at the step's `link:` line, not at the record's first line."""
     record_id = log(cli, "--at", "2026-10-12 09:30", "--callback-by", "17:00")
@@ -447,7 +447,7 @@ def test_an_unreadable_config_is_told_once_not_as_a_false_finding_on_every_roste
     """Rules naming roles by name (客服专员) and a roster made from them: a key written twice in
     dutyctl.yaml leaves no site roles to read them by. The check says that one line, not that
     every person of the roster lacks their role."""
-    from tests.test_roster_helpers import write_rules
+    from tests.helpers_roster import write_rules
 
     write_rules(workspace, "班次:\n  - {名称: 白班, 开始: \"08:00\", 结束: \"20:00\", 人数: {客服专员: 1}}\n"
                            "员工:\n  - {姓名: 张伟, 岗位: [客服专员]}\n  - {姓名: 李娜, 岗位: [客服专员]}\n"

@@ -4,30 +4,24 @@ from __future__ import annotations
 
 import pytest
 
-from tests.helpers_desk import git_head, october_site, printed_ids, record_files
-
-
-@pytest.fixture
-def site(workspace):
-    october_site(workspace.root)
-    return workspace
+from tests.helpers_desk import day_clerk_gone_home, git_head, printed_ids, record_files
 
 
 def record_of(workspace, output: str):
     return workspace.store.get(output.strip().splitlines()[0])
 
 
-def test_on_time_clock_in_records_the_slot(cli, site):
+def test_on_time_clock_in_records_the_slot(cli, october_desk):
     result = cli("clock", "in", "--staff", "zhangwei", "--at", "2026-10-05 07:55")
     assert result.exit_code == 0, result.stderr
-    record = record_of(site, result.stdout)
+    record = record_of(october_desk, result.stdout)
     assert (record.kind, record.status, record.get("verdict")) == ("duty", "on-duty", "on-time")
     assert record.get("slot")["shift"] == "day"
     assert "on time" in result.stderr and "5 min early" in result.stderr
     assert "the handover norm is 15 min early" in result.stderr  # attendance.arrive_early_minutes
 
 
-def test_clock_in_show_and_clock_out_name_a_rostered_duty_alike(cli, site):
+def test_clock_in_show_and_clock_out_name_a_rostered_duty_alike(cli, october_desk):
     """One label for a duty's slot (names.Names.slot): the shift, its local start and end,
     the role by its configured name."""
     day = "白班 2026-10-05 08:00–20:00 (客服专员)"
@@ -38,7 +32,7 @@ def test_clock_in_show_and_clock_out_name_a_rostered_duty_alike(cli, site):
     assert "takes over for 夜班 2026-10-05 20:00–08:00 (客服专员) and" in refused.stderr
 
 
-def test_status_and_pending_handovers_name_people_and_shifts(cli, site):
+def test_status_and_pending_handovers_name_people_and_shifts(cli, october_desk):
     assert cli("clock", "in", "--staff", "zhangwei", "--at", "2026-10-05 07:55").exit_code == 0
     status = cli("--lang", "zh_CN", "clock", "status").stdout
     row = status.splitlines()[2]
@@ -50,95 +44,95 @@ def test_status_and_pending_handovers_name_people_and_shifts(cli, site):
     assert "张伟" in pending and "李娜" in pending and "zhangwei" not in pending
 
 
-def test_arriving_by_the_handover_norm_gets_no_reminder(cli, site):
+def test_arriving_by_the_handover_norm_gets_no_reminder(cli, october_desk):
     result = cli("clock", "in", "--staff", "zhangwei", "--at", "2026-10-05 07:40")
     assert result.exit_code == 0, result.stderr
     assert "20 min early" in result.stderr and "norm" not in result.stderr
 
 
-def test_late_for_the_night_shift(cli, site):
+def test_late_for_the_night_shift(cli, october_desk):
     result = cli("clock", "in", "--staff", "lina", "--at", "2026-10-05 20:12")
     assert result.exit_code == 0, result.stderr
-    record = record_of(site, result.stdout)
+    record = record_of(october_desk, result.stdout)
     assert (record.get("verdict"), record.get("late_minutes")) == ("late", 12)
     assert "LATE by 12 min" in result.stderr
 
 
-def test_unrostered_clock_in_is_allowed_and_flagged(cli, site):
+def test_unrostered_clock_in_is_allowed_and_flagged(cli, october_desk):
     result = cli("clock", "in", "--staff", "wangqiang", "--at", "2026-10-06 10:00")
     assert result.exit_code == 0, result.stderr
-    assert record_of(site, result.stdout).get("verdict") == "unrostered"
+    assert record_of(october_desk, result.stdout).get("verdict") == "unrostered"
     assert "NOT ROSTERED" in result.stderr
     out = cli("clock", "out", "--staff", "wangqiang", "--at", "2026-10-06 14:00")
     assert out.exit_code == 0, out.stderr  # unrostered: no next shift of theirs to hand to
     assert "not rostered" in out.stderr
 
 
-def test_double_clock_in_is_refused_and_nothing_written(cli, site):
+def test_double_clock_in_is_refused_and_nothing_written(cli, october_desk):
     assert cli("clock", "in", "--staff", "zhangwei", "--at", "2026-10-05 07:55").exit_code == 0
-    files, head = record_files(site.root), git_head(site.root)
+    files, head = record_files(october_desk.root), git_head(october_desk.root)
     again = cli("clock", "in", "--staff", "zhangwei", "--at", "2026-10-05 08:30")
     assert again.exit_code == 2
     assert "already clocked in" in again.stderr and "Traceback" not in again.stderr
     assert again.stdout == ""
-    assert (record_files(site.root), git_head(site.root)) == (files, head)
+    assert (record_files(october_desk.root), git_head(october_desk.root)) == (files, head)
 
 
-def test_clock_in_inside_an_earlier_duty_is_refused(cli, site):
+def test_clock_in_inside_an_earlier_duty_is_refused(cli, october_desk):
     cli("clock", "in", "--staff", "zhangwei", "--at", "2026-10-06 19:58")
     cli("clock", "out", "--staff", "zhangwei", "--at", "2026-10-07 08:00", "--no-handover",
         "--reason", "x")
-    files = record_files(site.root)
+    files = record_files(october_desk.root)
     inside = cli("clock", "in", "--staff", "zhangwei", "--at", "2026-10-07 01:00")
     assert inside.exit_code == 2 and "already on duty" in inside.stderr
-    assert record_files(site.root) == files
+    assert record_files(october_desk.root) == files
 
 
-def test_clock_out_without_clock_in_is_refused(cli, site):
-    files = record_files(site.root)
+def test_clock_out_without_clock_in_is_refused(cli, october_desk):
+    files = record_files(october_desk.root)
     result = cli("clock", "out", "--staff", "lina", "--at", "2026-10-05 20:00")
     assert result.exit_code == 2 and "not clocked in" in result.stderr
-    assert record_files(site.root) == files
+    assert record_files(october_desk.root) == files
 
 
-def test_early_leave_from_a_night_shift_is_flagged(cli, site):
+def test_early_leave_from_a_night_shift_is_flagged(cli, october_desk):
     cli("clock", "in", "--staff", "zhangwei", "--at", "2026-10-06 19:58")
     result = cli("clock", "out", "--staff", "zhangwei", "--at", "2026-10-07 06:30")
     assert result.exit_code == 0, result.stderr  # nobody is rostered after: no handover asked
     assert "LEFT EARLY by 90 min" in result.stderr
-    record = record_of(site, result.stdout)
+    record = record_of(october_desk, result.stdout)
     assert record.status == "off-duty"
     assert record.events[-1].data["left_early_minutes"] == 90
 
 
-def test_clock_out_with_a_next_shift_needs_a_handover(cli, site):
+def test_clock_out_with_a_next_shift_needs_a_handover(cli, october_desk):
     cli("clock", "in", "--staff", "zhangwei", "--at", "2026-10-05 07:55")
-    files = record_files(site.root)
+    files = record_files(october_desk.root)
     refused = cli("clock", "out", "--staff", "zhangwei", "--at", "2026-10-05 20:00")
     assert refused.exit_code == 2
     assert "李娜 takes over" in refused.stderr and "--no-handover" in refused.stderr
     assert "dutyctl handover --to 李娜)" in refused.stderr  # typed by name
-    assert record_files(site.root) == files
+    assert record_files(october_desk.root) == files
     no_reason = cli("clock", "out", "--staff", "zhangwei", "--at", "2026-10-05 20:00",
                     "--no-handover")
     assert no_reason.exit_code == 2 and "--reason" in no_reason.stderr
     skipped = cli("clock", "out", "--staff", "zhangwei", "--at", "2026-10-05 20:00",
                   "--no-handover", "--reason", "李娜已当面交接")
     assert skipped.exit_code == 0, skipped.stderr
-    event = record_of(site, skipped.stdout).events[-1]
+    event = record_of(october_desk, skipped.stdout).events[-1]
     assert event.data["no_handover_reason"] == "李娜已当面交接"
 
 
-def test_a_written_handover_lets_clock_out_pass_and_is_linked(cli, site):
+def test_a_written_handover_lets_clock_out_pass_and_is_linked(cli, october_desk):
     cli("clock", "in", "--staff", "zhangwei", "--at", "2026-10-05 07:55")
     written = cli("handover", "--staff", "zhangwei", "--to", "lina", "--at", "2026-10-05 19:45")
     assert written.exit_code == 0, written.stderr
     out = cli("clock", "out", "--staff", "zhangwei", "--at", "2026-10-05 20:00")
     assert out.exit_code == 0, out.stderr
-    assert record_of(site, out.stdout).events[-1].data["handover"] == written.stdout.strip()
+    assert record_of(october_desk, out.stdout).events[-1].data["handover"] == written.stdout.strip()
 
 
-def test_clock_out_at_a_terminal_writes_the_handover(cli, site, monkeypatch):
+def test_clock_out_at_a_terminal_writes_the_handover(cli, october_desk, monkeypatch):
     monkeypatch.setattr("dutyctl.cli.session.interactive", lambda: True)
     cli("clock", "in", "--staff", "zhangwei", "--at", "2026-10-05 07:55")
     # write it now? yes; to whom? (default lina); one note, then an empty line
@@ -146,19 +140,19 @@ def test_clock_out_at_a_terminal_writes_the_handover(cli, site, monkeypatch):
                  input="y\n\n3号楼电梯异响,已报工程部\n\n")
     assert result.exit_code == 0, result.stderr
     duty_id, handover_id = printed_ids(result.stdout)  # CliRunner echoes the input too
-    handover = site.store.get(handover_id)
+    handover = october_desk.store.get(handover_id)
     assert (handover.get("from"), list(handover.get("to"))) == ("zhangwei", ["lina"])
     assert list(handover.get("notes")) == ["3号楼电梯异响,已报工程部"]
-    assert site.store.get(duty_id).events[-1].data["handover"] == handover_id
+    assert october_desk.store.get(duty_id).events[-1].data["handover"] == handover_id
 
 
-def test_clock_in_needs_to_know_who(cli, site):
+def test_clock_in_needs_to_know_who(cli, october_desk):
     result = cli("clock", "in", "--at", "2026-10-05 07:55", user=None)
     assert result.exit_code == 2 and "--staff" in result.stderr
     assert cli("clock", "in", "--staff", "ghost").exit_code == 2
 
 
-def test_clock_status_and_list_show_duties(cli, site):
+def test_clock_status_and_list_show_duties(cli, october_desk):
     cli("clock", "in", "--staff", "lina", "--at", "2026-10-05 20:12")
     status = cli("clock", "status", "--format", "csv")
     assert status.stdout.splitlines()[1].split(",")[1:4] == ["lina", "2026-10-05T20:12:00+08:00",
@@ -168,10 +162,10 @@ def test_clock_status_and_list_show_duties(cli, site):
 
 
 @pytest.mark.auto_commit
-def test_auto_commit_of_clock_in(cli, site):
-    before = git_head(site.root)
+def test_auto_commit_of_clock_in(cli, october_desk):
+    before = git_head(october_desk.root)
     cli("clock", "in", "--staff", "zhangwei", "--at", "2026-10-05 07:55")
-    assert git_head(site.root) != before
+    assert git_head(october_desk.root) != before
 
 
 def set_window(root, value: str) -> None:
@@ -181,31 +175,31 @@ def set_window(root, value: str) -> None:
                                    f"clock_in_window_minutes: {value}"), encoding="utf-8")
 
 
-def test_clock_in_window_comes_from_the_config(cli, site):
-    set_window(site.root, "30")
+def test_clock_in_window_comes_from_the_config(cli, october_desk):
+    set_window(october_desk.root, "30")
     early = cli("clock", "in", "--staff", "zhangwei", "--at", "2026-10-05 07:00")
     assert early.exit_code == 0, early.stderr
-    assert record_of(site, early.stdout).get("verdict") == "unrostered"
+    assert record_of(october_desk, early.stdout).get("verdict") == "unrostered"
 
 
-def test_a_bad_clock_in_window_is_reported_with_its_line(cli, site):
-    set_window(site.root, '"2h"')
+def test_a_bad_clock_in_window_is_reported_with_its_line(cli, october_desk):
+    set_window(october_desk.root, '"2h"')
     result = cli("clock", "in", "--staff", "zhangwei", "--at", "2026-10-05 07:55")
     assert result.exit_code == 2
-    lines = (site.root / "dutyctl.yaml").read_text(encoding="utf-8").splitlines()
+    lines = (october_desk.root / "dutyctl.yaml").read_text(encoding="utf-8").splitlines()
     line = next(number for number, text in enumerate(lines, 1) if "clock_in_window" in text)
     assert (f"dutyctl.yaml:{line}: attendance.clock_in_window_minutes: expected a whole number"
             in result.stderr)
 
 
-def test_an_unrostered_clock_in_names_the_next_shift_days_ahead(cli, site):
+def test_an_unrostered_clock_in_names_the_next_shift_days_ahead(cli, october_desk):
     result = cli("clock", "in", "--staff", "sunli", "--at", "2026-10-01 10:00")
     assert result.exit_code == 0, result.stderr
     assert "NOT ROSTERED" in result.stderr
     assert "next rostered: 白班 2026-10-06 08:00" in result.stderr  # five days later
 
 
-def test_no_bracket_inside_a_bracket_in_chinese(cli, site):
+def test_no_bracket_inside_a_bracket_in_chinese(cli, october_desk):
     """A shift as every screen names it carries its role in brackets (白班 …（客服专员）), a
     room's prompt its example: a sentence never wraps them in brackets again (…（客服专员））)."""
     zh = {"DUTYCTL_LANG": "zh_CN"}
@@ -223,7 +217,8 @@ def test_no_bracket_inside_a_bracket_in_chinese(cli, site):
         assert "））" not in said.stderr and "))" not in said.stderr, said.stderr
 
 
-def test_a_day_clerks_user_left_set_at_night_is_said_and_the_step_recorded(cli, site, clock):
+def test_a_day_clerks_user_left_set_at_night_is_said_and_the_step_recorded(
+        cli, october_desk, clock):
     """张伟 clocked out and went home with DUTYCTL_USER still his; 李娜, on the night shift,
     logs a call at 01:30: one line on stderr says the call is recorded as 张伟 and how to
     record it as herself; --staff or her own DUTYCTL_USER says nothing."""
@@ -239,30 +234,21 @@ def test_a_day_clerks_user_left_set_at_night_is_said_and_the_step_recorded(cli, 
     assert left.exit_code == 0, left.stderr
     assert ("张伟（$DUTYCTL_USER）已于 2026-10-05 20:05 签退，此刻在岗的是 李娜：本条记为 张伟 "
             "登记；如不是张伟本人，请加 --操作人 姓名，或重新设置 DUTYCTL_USER") in left.stderr
-    assert site.store.get(left.stdout.split()[0]).recorded_by == "zhangwei"
+    assert october_desk.store.get(left.stdout.split()[0]).recorded_by == "zhangwei"
     for quiet in (cli(*call, user="lina"), cli(*call, "--staff", "zhangwei", user="zhangwei")):
         assert quiet.exit_code == 0 and "DUTYCTL_USER" not in quiet.stderr, quiet.stderr
-
-
-def _day_clerk_gone_home(cli, clock):
-    """张伟 worked the day of 5 October and clocked out at 20:05; 李娜 is on the night."""
-    clock.set("2026-10-07T06:00:00+08:00")
-    assert cli("clock", "in", "--staff", "zhangwei", "--at", "2026-10-05 07:55").exit_code == 0
-    assert cli("clock", "in", "--staff", "lina", "--at", "2026-10-05 19:50").exit_code == 0
-    assert cli("clock", "out", "--staff", "zhangwei", "--at", "2026-10-05 20:05",
-               "--no-handover", "--reason", "补记").exit_code == 0
 
 
 LEFT_SET = ("张伟（$DUTYCTL_USER）已于 2026-10-05 20:05 签退，此刻在岗的是 李娜：本条记为 张伟 "
             "登记；如不是张伟本人，请加 --操作人 姓名，或重新设置 DUTYCTL_USER")
 
 
-def test_the_desk_commands_say_a_user_left_set_as_every_step_does(cli, site, clock):
+def test_the_desk_commands_say_a_user_left_set_as_every_step_does(cli, october_desk):
     """签到, 备勤 and 交接班 went around Session.actor: a DUTYCTL_USER left set at the desk
     clocked in, checked and handed over as the day clerk gone home, unsaid (the clock-in then
     put him on duty, silencing every later step). Each now says the line; the clock-in says its
     own (too soon after his clock-out, not for his shift) after its verdict."""
-    _day_clerk_gone_home(cli, clock)
+    day_clerk_gone_home(cli, "2026-10-05")
     zh = {"DUTYCTL_LANG": "zh_CN"}
     checked = cli("备勤", "--正常", "全部", "--时间", "2026-10-06 01:00", user="张伟", env=zh)
     handed = cli("交接班", "--接班人", "孙丽", "--时间", "2026-10-06 01:10", user="张伟", env=zh)
@@ -275,22 +261,35 @@ def test_the_desk_commands_say_a_user_left_set_as_every_step_does(cli, site, clo
     assert clocked.exit_code == 0 and clocked.stderr.count(back) == 1, clocked.stderr
     assert LEFT_SET not in clocked.stderr
     assert clocked.stderr.index("当前未排班") < clocked.stderr.index(back)
-    assert site.store.get(clocked.stdout.split()[0]).get("staff") == "zhangwei"
+    assert october_desk.store.get(clocked.stdout.split()[0]).get("staff") == "zhangwei"
     typed = cli("备勤", "--正常", "全部", "--时间", "2026-10-06 01:05", "--操作人", "张伟",
                 user="张伟", env=zh)
     assert typed.exit_code == 0 and "DUTYCTL_USER" not in typed.stderr, typed.stderr
 
 
-def test_a_clock_in_for_ones_own_shift_says_nothing_of_the_user(cli, site, clock):
-    """Back for his rostered night of the 6th (on time), 张伟 is himself: no line."""
-    _day_clerk_gone_home(cli, clock)
-    clocked = cli("签到", "--时间", "2026-10-06 19:45", user="张伟",
-                  env={"DUTYCTL_LANG": "zh_CN"})
-    assert clocked.exit_code == 0 and "按时" in clocked.stderr, clocked.stderr
-    assert "DUTYCTL_USER" not in clocked.stderr, clocked.stderr
+def test_a_clock_in_for_ones_own_shift_says_nothing_of_the_user(cli, october_desk):
+    """张伟 and 王强 each covered 12:00–14:00 of the 6th (unrostered). At 19:45 张伟 clocks in
+    on time for his rostered night, 5h45 after his clock-out (inside the 10 hours: 12 of rest
+    less the 2-hour clock-in window): he is himself, no line. 王强 clocking in at the same
+    moment, not rostered, is told (the control: the same moment is inside the window)."""
+    for staff in ("zhangwei", "wangqiang"):
+        for args in (("clock", "in", "--staff", staff, "--at", "2026-10-06 12:00"),
+                     ("clock", "out", "--staff", staff, "--at", "2026-10-06 14:00",
+                      "--no-handover", "--reason", "补记")):
+            done = cli(*args)
+            assert done.exit_code == 0, done.stderr
+    zh = {"DUTYCTL_LANG": "zh_CN"}
+    own = cli("签到", "--时间", "2026-10-06 19:45", user="张伟", env=zh)
+    assert own.exit_code == 0 and "按时" in own.stderr, own.stderr
+    assert "DUTYCTL_USER" not in own.stderr, own.stderr
+    assert october_desk.store.get(own.stdout.split()[0]).get("staff") == "zhangwei"
+    other = cli("签到", "--时间", "2026-10-06 19:45", user="王强", env=zh)
+    assert other.exit_code == 0 and "当前未排班" in other.stderr, other.stderr
+    assert other.stderr.count("王强（$DUTYCTL_USER）于 2026-10-06 14:00 签退，距此次签到仅 "
+                              "5小时45分，此次签到也不是其排班") == 1, other.stderr
 
 
-def test_no_handover_where_none_is_owed_clocks_out_and_says_it_was_not_needed(cli, site):
+def test_no_handover_where_none_is_owed_clocks_out_and_says_it_was_not_needed(cli, october_desk):
     """`签退 --不交接` after a handover was written, or a quiet night (nobody rostered on next),
     was silently ignored: the clerk is told why it was not needed, and clocked out (exit 0)."""
     cli("clock", "in", "--staff", "zhangwei", "--at", "2026-10-05 07:55")
@@ -300,10 +299,10 @@ def test_no_handover_where_none_is_owed_clocks_out_and_says_it_was_not_needed(cl
     assert out.exit_code == 0, out.stderr
     assert (f"--no-handover not needed: handover {written.stdout.strip()[:12]} was written "
             "for this duty; clocked out") in out.stderr
-    assert record_of(site, out.stdout).events[-1].data["handover"] == written.stdout.strip()
+    assert record_of(october_desk, out.stdout).events[-1].data["handover"] == written.stdout.strip()
     cli("clock", "in", "--staff", "zhangwei", "--at", "2026-10-06 19:55")
     nobody = cli("签退", "--操作人", "zhangwei", "--时间", "2026-10-07 08:00", "--不交接",
                  env={"DUTYCTL_LANG": "zh_CN"})
     assert nobody.exit_code == 0, nobody.stderr
     assert "不必写 --不交接：排班表上此刻没有接班人，无须交接；已签退" in nobody.stderr
-    assert record_of(site, nobody.stdout).status == "off-duty"
+    assert record_of(october_desk, nobody.stdout).status == "off-duty"

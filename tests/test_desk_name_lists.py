@@ -75,7 +75,7 @@ def test_a_list_reads_the_staff_list_once(monkeypatch, workspace):
     assert len(reads) == 1
 
 
-def test_a_name_and_an_id_spaced_are_two_people_with_a_staff_list(cli, workspace):
+def test_a_name_and_an_id_spaced_are_two_people_with_a_staff_list(cli, workspace, clock):
     """`李娜 wangqiang` (a name, a space, an id) was refused as mixing characters and letters
     once 张伟Zhang was: its parts are tried first, and it is 李娜 and 王强 again. Only a part
     that names no one (张伟 Zhang) makes it the refusal of a mixed name; as the one person of

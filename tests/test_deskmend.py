@@ -9,7 +9,7 @@ ZH = {"DUTYCTL_LANG": "zh_CN"}
 
 
 @pytest.mark.parametrize("typed", ["•", " • "])
-def test_roster_generate_refuses_a_bullet_alone_as_empty(cli, typed):
+def test_roster_generate_refuses_a_bullet_alone_as_empty(cli, clock, typed):
     """`roster generate --staff •` (metavar ID, not STAFF) said no staff member '•'."""
     refused = cli("排班", "生成", "--操作人", typed, env=ZH)
     assert refused.exit_code == 2, refused.stderr
@@ -17,7 +17,7 @@ def test_roster_generate_refuses_a_bullet_alone_as_empty(cli, typed):
 
 
 @pytest.mark.parametrize("typed", ["•", " ", "・ "])
-def test_a_user_set_to_a_bullet_alone_is_refused_as_empty_in_one_line(cli, typed):
+def test_a_user_set_to_a_bullet_alone_is_refused_as_empty_in_one_line(cli, clock, typed):
     """DUTYCTL_USER=• was looked up as the name '•' (没有员工“•”), DUTYCTL_USER=' ' asked for
     --操作人 at the desk: both are refused as empty, saying where to mend it, nothing written;
     a --操作人 typed still stands."""

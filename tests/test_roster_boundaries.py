@@ -56,8 +56,8 @@ def test_a_short_staffed_quarter_month_by_month_fills_as_many_as_at_once(workspa
     offices frees; the pair re-pack that finds it ran before a later change left the week so,
     and only threes were tried after it: pairs are re-tried before threes (462 now, October
     161 and December 156, as the exact model finds)."""
-    from tests.test_roster_helpers import write_rules
-    from tests.test_roster_shortage import template_rules
+    from tests.helpers_roster import write_rules
+    from tests.helpers_roster import template_rules
 
     write_rules(workspace, template_rules(need))
     first, last = date(2026, 10, 1), date(2026, 12, 31)
@@ -87,7 +87,7 @@ def test_m_at_half_its_staff_month_by_month_repacked_without_the_crossing_share(
     (`Solver.share_crossing`), switched off here: with it, see the next test."""
     from benchmarks.roster_instances import medium, short_staffed
     from dutyctl.roster.solver import Solver as solver_class
-    from tests.test_roster_helpers import write_rules
+    from tests.helpers_roster import write_rules
 
     monkeypatch.setattr(solver_class, "share_crossing", lambda self: None)
 
@@ -116,7 +116,7 @@ def test_m_at_half_its_staff_month_by_month_with_the_crossing_share(workspace, s
     11-01 keeps its service desk day and night, and by month fills as many as at once
     (675 and 674 on seed 1, 675 both on seed 2)."""
     from benchmarks.roster_instances import medium, short_staffed
-    from tests.test_roster_helpers import write_rules
+    from tests.helpers_roster import write_rules
 
     instance = short_staffed(medium(), 0.5)
     write_rules(workspace, instance.rules_text)
@@ -160,7 +160,7 @@ def test_a_short_staffed_december_after_november_fills_as_many_as_both_at_once(w
     finds the 19th: two people must give up a place on one day for two on others. The
     top-up of a month continuing its year re-shares such a week among the whole team."""
     from dutyctl.roster.validate import check_roster_folder
-    from tests.test_roster_helpers import write_rules
+    from tests.helpers_roster import write_rules
 
     write_rules(workspace, FIVE_ON_THREE_SHIFTS)
     joint = generate(workspace, date(2026, 11, 1), date(2026, 12, 31), seed=seed)
@@ -268,7 +268,7 @@ def test_a_weekend_preference_weighs_against_the_year_not_each_month(workspace):
     preference and everyone ends within one weekend shift; each month alone honoured it anew
     and the quarter ended with 5 weekend shifts each for them against 9 for the others. A
     month after earlier rosters of its year weighs the preference against the year so far."""
-    from tests.test_roster_helpers import rules_text, write_rules
+    from tests.helpers_roster import rules_text, write_rules
 
     staff = "\n".join(f"- {{id: s{k}, name: s{k}, roles: [service]"
                       f"{', avoid: [weekends]' if k < 2 else ''}}}" for k in range(6))
@@ -378,8 +378,8 @@ def test_the_days_ahead_never_cost_a_short_staffed_period_its_own_places(need, f
     giving one of the period's second seats to a shift nobody holds after it (2026-12-01..03:
     19 of 21 before)."""
     from dutyctl.roster.generate import plan
-    from tests.test_roster_helpers import SHANGHAI, parse
-    from tests.test_roster_shortage import template_rules
+    from tests.helpers_roster import SHANGHAI, parse
+    from tests.helpers_roster import template_rules
 
     rules = parse(template_rules(need))
     _, planned = plan(rules, first, last, SHANGHAI, 0, ahead=ahead)
@@ -397,7 +397,7 @@ def test_a_month_continuing_its_year_fills_the_places_someone_has_hours_for(work
     hours so far (673 places). A later month of the year levels that back: such a place is
     now taken where no count's spread widens and the hours' at most by the place (677)."""
     from benchmarks.roster_instances import Instance, large, short_staffed
-    from tests.test_roster_helpers import write_rules
+    from tests.helpers_roster import write_rules
 
     base = large()
     first, last = date(2026, 2, 1), date(2026, 3, 31)
@@ -426,7 +426,7 @@ def test_a_month_regenerated_before_a_later_roster_tops_up_no_wider(workspace, m
     from dutyctl.roster.solver.filling import Filling
     from dutyctl.roster.solver.state import EPSILON, HOURS
     from dutyctl.roster.validate import check_roster_folder
-    from tests.test_roster_helpers import write_rules
+    from tests.helpers_roster import write_rules
 
     base = large()
     instance = short_staffed(Instance("L", base.rules_text, date(2026, 1, 1),
@@ -464,7 +464,7 @@ def test_a_short_staffed_october_leaves_november_someone_on_its_first_day(worksp
     could otherwise take (`share_crossing`): 11-01 keeps its day and night desks, and the
     quarter month by month fills 993."""
     from benchmarks.roster_instances import medium, short_staffed
-    from tests.test_roster_helpers import write_rules
+    from tests.helpers_roster import write_rules
 
     instance = short_staffed(medium(), 0.75)
     write_rules(workspace, instance.rules_text)
@@ -500,7 +500,7 @@ def test_someone_on_call_is_nobody_on_site_for_the_crossing_day(workspace):
     night counted as someone on the day and `share_crossing` traded no seat for it, so
     November's 11-01 had nobody on site; coverage counts only shifts on site: October gives
     up a later seat of that week and 11-01 keeps a clerk on its day shift."""
-    from tests.test_roster_helpers import write_rules
+    from tests.helpers_roster import write_rules
 
     write_rules(workspace, ON_CALL_CROSSING)
     october = generate(workspace, date(2026, 10, 1), date(2026, 10, 31), seed=0)
@@ -521,7 +521,7 @@ def test_the_crossing_week_shared_widens_no_spread(workspace, monkeypatch):
     seats."""
     from benchmarks.roster_instances import medium, short_staffed
     from dutyctl.roster.rules import METRICS
-    from tests.test_roster_helpers import write_rules
+    from tests.helpers_roster import write_rules
 
     seen, allowed = [], []
     share = Solver.share_crossing

@@ -16,7 +16,7 @@ from dutyctl.roster.rosterfile import read_roster
 from dutyctl.timeutil import zone
 from tests.conftest import run_dutyctl
 from tests.helpers_foundation import git
-from tests.test_roster_helpers import rules_text, set_site_timezone, write_rules
+from tests.helpers_roster import rules_text, set_site_timezone, write_rules
 
 SHANGHAI = zone("Asia/Shanghai")
 LEAVE_DAYS = {date(2026, 12, 10), date(2026, 12, 11), date(2026, 12, 12), date(2026, 12, 24)}
@@ -580,7 +580,7 @@ def test_fast_reader_reads_unfilled_places_as_yaml_does(workspace):
     from dutyctl.roster.generate import generate
     from dutyctl.roster.rosterfile import parse_roster, split_roster
     from dutyctl.store import yamlio
-    from tests.test_roster_shortage import template_rules
+    from tests.helpers_roster import template_rules
 
     write_rules(workspace, template_rules(10))
     path = generate(workspace, date(2026, 12, 1), date(2026, 12, 3)).path

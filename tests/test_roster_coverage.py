@@ -11,7 +11,7 @@ from dutyctl.roster.coverage import Coverage, holes, parse_range
 from dutyctl.roster.onduty import Slot
 from dutyctl.roster.timeline import Work
 from tests.entrypoint import run_forked
-from tests.test_roster_helpers import SHANGHAI, parse, problems_of, rules_text, write_rules
+from tests.helpers_roster import SHANGHAI, parse, problems_of, rules_text, write_rules
 
 LATE_NIGHT = """\
 - {id: day, name: 白班, start: "08:00", end: "20:00", days: daily, need: {service: 1}}

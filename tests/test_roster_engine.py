@@ -12,7 +12,7 @@ from dutyctl.roster.positions import day_kind
 from dutyctl.roster.solver import work_of
 from dutyctl.roster.timeline import Timeline, Work
 from dutyctl.timeutil import zone
-from tests.test_roster_helpers import SHANGHAI, parse, rules_text, solve_text
+from tests.helpers_roster import SHANGHAI, assert_no_violations, parse, rules_text, solve_text
 
 SOLO = "- {id: a, name: 阿, roles: [service]}\n"
 PAIR = SOLO + "- {id: b, name: 贝, roles: [service]}\n"
@@ -205,15 +205,7 @@ def test_dst_roster_respects_rest_in_real_hours():
     rules, placed, reasons = solve_text(rules_text(shifts, staff), date(2026, 10, 19),
                                         date(2026, 11, 1), tz=berlin)
     assert not reasons
-    _assert_no_violations(rules, placed)
-
-
-def _assert_no_violations(rules, placed):
-    timelines = {}
-    for position, who in placed:
-        if who:
-            timelines.setdefault(who, Timeline(rules.member(who).limits)).add(work_of(position))
-    assert {who: t.violations() for who, t in timelines.items() if t.violations()} == {}
+    assert_no_violations(rules, placed)
 
 
 def test_same_inputs_same_roster_and_seed_only_breaks_ties():
@@ -239,7 +231,7 @@ def test_fair_nights_and_weekends_among_comparable_staff():
         assert reasons == {}
         assert spread["nights"] <= 1 and spread["weekends"] <= 1, (instance.name, spread)
         assert stats.groups(rules, instance.first, instance.last)
-        _assert_no_violations(rules, placed)
+        assert_no_violations(rules, placed)
 
 
 def test_fairness_follows_contract_share():

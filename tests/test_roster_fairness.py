@@ -10,8 +10,8 @@ import pytest
 from dutyctl.roster.generate import generate
 from dutyctl.roster.rules import load_rules
 from tests.helpers_roster import shortest_shift
-from tests.test_roster_helpers import write_rules
-from tests.test_roster_shortage import template_rules
+from tests.helpers_roster import write_rules
+from tests.helpers_roster import template_rules
 
 MONTHS = {"2026-12": (date(2026, 12, 1), date(2026, 12, 31)),
           "2026-10": (date(2026, 10, 1), date(2026, 10, 31))}  # 国庆 and a 调休 Saturday
@@ -52,7 +52,7 @@ def test_short_staffed_benchmark_instances_share_the_nights_and_hours(name, frac
     from benchmarks.roster_instances import medium, short_staffed, small
     from dutyctl.roster import stats
     from dutyctl.roster.generate import plan
-    from tests.test_roster_helpers import SHANGHAI, parse
+    from tests.helpers_roster import SHANGHAI, parse
 
     instance = short_staffed({"S": small, "M": medium}[name](), fraction)
     rules = parse(instance.rules_text)
@@ -80,7 +80,7 @@ def test_a_quarter_staffed_m_re_shares_a_week_to_even_the_nights(monkeypatch):
     from dutyctl.roster import solver, stats
     from dutyctl.roster.solver import budgets
     from dutyctl.roster.generate import plan
-    from tests.test_roster_helpers import SHANGHAI, parse
+    from tests.helpers_roster import SHANGHAI, parse
 
     instance = short_staffed(medium(), 0.25)
     rules = parse(instance.rules_text)
@@ -124,7 +124,7 @@ def test_the_one_above_leaves_a_weekend_open_for_a_weekday_like_it(monkeypatch, 
     widen the spread; taking one from the few above narrows it at each step."""
     from benchmarks.roster_instances import medium, short_staffed
     from dutyctl.roster import solver
-    from tests.test_roster_helpers import parse
+    from tests.helpers_roster import parse
 
     instance = short_staffed(medium(), fraction)
     rules = parse(instance.rules_text)
@@ -169,7 +169,7 @@ def test_those_below_take_open_weekend_places_to_even_the_weekends(monkeypatch, 
     stay as they were."""
     from benchmarks.roster_instances import medium, short_staffed, small
     from dutyctl.roster import solver
-    from tests.test_roster_helpers import parse
+    from tests.helpers_roster import parse
 
     instance = short_staffed({"S": small, "M": medium}[name](), fraction)
     rules = parse(instance.rules_text)
@@ -201,18 +201,18 @@ def test_the_odd_ones_above_leave_a_weekend_open_through_a_chain(monkeypatch, se
     with nobody, no other spread wider."""
     from benchmarks.roster_instances import short_staffed, small
     from dutyctl.roster import solver
-    from tests.test_roster_helpers import parse
+    from tests.helpers_roster import parse
 
     from dutyctl.roster.generate import plan
-    from tests.test_roster_engine import _assert_no_violations
-    from tests.test_roster_helpers import SHANGHAI
+    from tests.helpers_roster import assert_no_violations
+    from tests.helpers_roster import SHANGHAI
 
     instance = short_staffed(small(), 0.75)
     rules = parse(instance.rules_text)
     coverage, empty, spread = _filled_and_spreads(rules, instance, seed)
     assert spread["weekends"] == 0, spread
     positions, solution = plan(rules, instance.first, instance.last, SHANGHAI, seed)
-    _assert_no_violations(rules, zip(positions, solution.staff))  # each chain's rest kept
+    assert_no_violations(rules, zip(positions, solution.staff))  # each chain's rest kept
     monkeypatch.setattr(solver.Solver, "_lower_odd", lambda self, active: None)
     coverage_before, empty_before, before = _filled_and_spreads(rules, instance, seed)
     assert before["weekends"] == 1, before
@@ -245,7 +245,7 @@ def test_a_raise_that_widens_the_nights_raises_the_nights_too(monkeypatch, seed)
     no more shifts with nobody, no other spread wider."""
     from benchmarks.roster_instances import short_staffed, small
     from dutyctl.roster.solver import budgets
-    from tests.test_roster_helpers import parse
+    from tests.helpers_roster import parse
 
     instance = short_staffed(small(), 0.5)
     rules = parse(instance.rules_text)
@@ -268,7 +268,7 @@ def test_those_below_take_open_night_places_to_even_the_nights(monkeypatch, name
     shift more is left with nobody, and no other spread widens."""
     from benchmarks.roster_instances import medium, short_staffed, small
     from dutyctl.roster import solver
-    from tests.test_roster_helpers import parse
+    from tests.helpers_roster import parse
 
     instance = short_staffed({"S": small, "M": medium}[name](), fraction)
     rules = parse(instance.rules_text)
@@ -294,7 +294,7 @@ def _raised(held: dict[str, list[tuple[int, str]]]) -> dict[str, set[tuple[int, 
     (`Solver._raise_all`), the places not in `held` open."""
     from dutyctl.roster.positions import expand
     from dutyctl.roster.solver import Solver
-    from tests.test_roster_helpers import SHANGHAI, parse, rules_text
+    from tests.helpers_roster import SHANGHAI, parse, rules_text
 
     staff = "".join(f"- {{id: {s}, name: {s}, roles: [service]}}\n" for s in held)
     rules = parse(rules_text(EARLY_LATE, staff, """\
@@ -357,7 +357,7 @@ def test_half_staffed_m_shares_the_guards_hours_within_one_shift(monkeypatch):
     from dutyctl.roster import stats
     from dutyctl.roster.solver import budgets
     from dutyctl.roster.generate import plan
-    from tests.test_roster_helpers import SHANGHAI, parse
+    from tests.helpers_roster import SHANGHAI, parse
 
     instance = short_staffed(medium(), 0.5)
     rules = parse(instance.rules_text)
@@ -393,7 +393,7 @@ def test_the_most_loaded_hand_a_shift_to_someone_in_between(monkeypatch):
     from dutyctl.roster import stats
     from dutyctl.roster.solver import budgets
     from dutyctl.roster.generate import plan
-    from tests.test_roster_helpers import SHANGHAI, parse
+    from tests.helpers_roster import SHANGHAI, parse
 
     instance = short_staffed(large(), 0.75)
     rules = parse(_guards_only(instance.rules_text))
@@ -460,7 +460,7 @@ def test_a_week_re_shared_leaves_no_more_shifts_with_nobody(monkeypatch):
     from benchmarks.roster_instances import large, short_staffed
     from dutyctl.roster import solver
     from dutyctl.roster.generate import plan
-    from tests.test_roster_helpers import SHANGHAI, parse
+    from tests.helpers_roster import SHANGHAI, parse
 
     instance = short_staffed(large(), 0.25)
     rules = parse(_guards_only(instance.rules_text))
@@ -496,7 +496,7 @@ def test_leaving_open_splits_no_stretch_with_nobody_on_duty(monkeypatch):
     from benchmarks.roster_instances import medium, short_staffed
     from dutyctl.roster import solver
     from dutyctl.roster.generate import plan
-    from tests.test_roster_helpers import SHANGHAI, parse
+    from tests.helpers_roster import SHANGHAI, parse
 
     instance = short_staffed(medium(), 0.25)
     rules = parse(instance.rules_text)
@@ -531,7 +531,7 @@ def _filled_and_spreads(rules, instance, seed: int = 0):
 
     from dutyctl.roster import stats
     from dutyctl.roster.generate import plan
-    from tests.test_roster_helpers import SHANGHAI
+    from tests.helpers_roster import SHANGHAI
 
     positions, solution = plan(rules, instance.first, instance.last, SHANGHAI, seed)
     taken = [(p, staff) for p, staff in zip(positions, solution.staff) if staff]

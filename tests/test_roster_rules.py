@@ -6,7 +6,7 @@ from datetime import date, time, timedelta
 from pathlib import Path
 
 from dutyctl.roster.rules import read_rules
-from tests.test_roster_helpers import DAY, ONE, parse, problems_of, rules_text
+from tests.helpers_roster import DAY, ONE, parse, problems_of, rules_text
 
 ROOT = Path(__file__).resolve().parents[1]
 
@@ -121,7 +121,7 @@ def test_a_guards_24_hour_shift_is_one_shift_from_start_to_the_same_time_next_da
 
     from dutyctl.roster.generate import generate
     from dutyctl.roster.rules import load_rules, shift_bounds
-    from tests.test_roster_helpers import write_rules
+    from tests.helpers_roster import write_rules
 
     write_rules(workspace, (
         "日历: {国家: CN}\n班次:\n  - {名称: 保安班, 开始: \"08:00\", 结束: \"08:00\", 日期: 每天, "

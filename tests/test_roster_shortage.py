@@ -7,32 +7,16 @@ import csv
 import io
 import json
 from datetime import date
-from pathlib import Path
-
-import dutyctl
 
 from dutyctl.roster import positions as positions_module
 from dutyctl.roster.capacity import shortages
 from dutyctl.roster.generate import plan
 from dutyctl.roster.rules import load_rules
 from tests.conftest import run_dutyctl
-from tests.test_roster_helpers import SHANGHAI, parse, rules_text, write_rules
+from tests.helpers_roster import (SHANGHAI, parse, rules_text, template_rules,
+                                  write_rules)
 
-TEMPLATE = Path(dutyctl.__file__).parent / "templates" / "rosters" / "rules.yaml"
 DECEMBER = (date(2026, 12, 1), date(2026, 12, 31))
-TEMPLATE_DAY_NEED = "need:                  # 各角色所需人数（角色见 dutyctl.yaml）\n" \
-                    "      service: 1"
-
-
-def template_rules(day_service: int, extra_service_staff: int = 0) -> str:
-    """The `init` template with the day shift's service headcount raised, optionally with more
-    service staff (the same month "with enough staff")."""
-    text = TEMPLATE.read_text(encoding="utf-8")
-    assert TEMPLATE_DAY_NEED in text
-    text = text.replace(TEMPLATE_DAY_NEED, f"need:\n      service: {day_service}", 1)
-    extra = "".join(f"  - {{id: x{k:02d}, name: x{k:02d}, roles: [service]}}\n"
-                    for k in range(extra_service_staff))
-    return text.replace("\nconstraints:", "\n" + extra + "constraints:", 1)
 
 
 def _plan(workspace, text: str):

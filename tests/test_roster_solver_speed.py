@@ -16,7 +16,7 @@ from dutyctl.roster.solver import Solver
 from dutyctl.roster.solver.state import GROUP_WEIGHT, State
 from dutyctl.roster.rules import Limits
 from dutyctl.roster.timeline import Conflict, Timeline, Work
-from tests.test_roster_helpers import write_rules
+from tests.helpers_roster import write_rules
 
 
 def plain_change_cost(state: State, changes) -> float:

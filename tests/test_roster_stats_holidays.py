@@ -11,7 +11,7 @@ from datetime import date, timedelta
 from dutyctl.roster import stats
 from dutyctl.roster.positions import day_kind
 from dutyctl.sitecalendar import SiteCalendar
-from tests.test_roster_helpers import parse, rules_text, write_rules
+from tests.helpers_roster import parse, rules_text, write_rules
 
 SHIFTS = """\
 - {id: day, name: 白班, start: "08:00", end: "20:00", days: daily, need: {service: 1}}

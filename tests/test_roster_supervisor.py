@@ -14,7 +14,7 @@ from dutyctl.roster.explain import explain
 from dutyctl.roster.rules import load_rules
 from dutyctl.roster.stats import loads, worked_from_slots
 from dutyctl.roster.onduty import slots_between
-from tests.test_roster_helpers import DAY, ONE, edit_rules, parse, problems_of, rules_text
+from tests.helpers_roster import DAY, ONE, edit_rules, parse, problems_of, rules_text
 
 ZH = {"DUTYCTL_LANG": "zh_CN"}
 

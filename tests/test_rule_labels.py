@@ -13,7 +13,7 @@ import pytest
 from dutyctl.people import staff_ids
 from dutyctl.roster.rules import LIMIT_FIELDS, RULE_LABELS, rule_label
 from dutyctl.roster.timeline import Conflict
-from tests.test_roster_helpers import rules_text, write_rules
+from tests.helpers_roster import rules_text, write_rules
 
 ZH_LABELS = {"min_rest_hours": "休息不足", "max_hours_per_week": "周工时超限",
              "max_consecutive_days": "连续上班天数超限", "roles": "岗位不符", "leave": "请假"}

@@ -17,7 +17,7 @@ from dutyctl.roster.rosterfile import (Assignment, Gap, Override, Roster, dump_r
 from dutyctl.store import yamlio
 from dutyctl.timeutil import zone
 from tests.conftest import run_dutyctl
-from tests.test_roster_helpers import DAY, ONE, edit_rules, parse, problems_of, rules_text
+from tests.helpers_roster import DAY, ONE, edit_rules, parse, problems_of, rules_text
 
 ZH = {"DUTYCTL_LANG": "zh_CN"}
 SHANGHAI = zone("Asia/Shanghai")

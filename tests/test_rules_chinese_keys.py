@@ -14,7 +14,7 @@ from dutyctl.roster.generate import generate
 from dutyctl.roster.rules import load_rules
 from dutyctl.store import yamlio
 from tests.conftest import run_dutyctl
-from tests.test_roster_helpers import problems_of, write_rules
+from tests.helpers_roster import problems_of, write_rules
 
 MANUAL = Path(__file__).resolve().parent.parent / "README.zh-CN.md"
 

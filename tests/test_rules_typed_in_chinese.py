@@ -14,7 +14,7 @@ import pytest
 
 from dutyctl.roster.rules import read_rules
 from dutyctl.timeutil import month_of, parse_day, parse_when, written_date, zone
-from tests.test_roster_helpers import edit_rules
+from tests.helpers_roster import edit_rules
 
 ZH = {"DUTYCTL_LANG": "zh_CN"}
 SHANGHAI = zone("Asia/Shanghai")
@@ -371,7 +371,7 @@ def test_a_role_name_two_roles_share_asks_for_the_id():
     such role' but either, and the id is asked for."""
     from dutyctl.roster.rules import parse_rules
     from dutyctl.store import yamlio
-    from tests.test_roster_helpers import DAY, rules_text
+    from tests.helpers_roster import DAY, rules_text
 
     text = rules_text(DAY, "- {id: zhangwei, name: 张伟, roles: [客服专员]}\n")
     _, problems = parse_rules(yamlio.loads(text, "rules.yaml"), "rules.yaml",

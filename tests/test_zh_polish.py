@@ -329,8 +329,8 @@ def test_roster_show_at_80_columns_says_who_is_on_and_what_is_missing_whole(cli,
     day's line, the open places whole on a line of their own right under them (the marker
     after the names was cut: `高峰 [缺 1 名客服…`), shift hours under the shift's name so
     the grid of four shifts fits; nothing wider than the screen."""
-    from tests.test_roster_helpers import write_rules
-    from tests.test_roster_shortage import template_rules
+    from tests.helpers_roster import write_rules
+    from tests.helpers_roster import template_rules
 
     write_rules(workspace, template_rules(4))
     assert cli("roster", "generate", "--month", "2026-12").exit_code == 1  # places open
@@ -393,7 +393,7 @@ def test_a_business_hours_clock_is_shown_in_the_configs_own_word():
 def test_rotation_notices_say_the_rules_word_for_a_rotation(cli, workspace):
     """The rules' key is 轮班 (固定轮班): the notices generate and explain give about a
     rotation say 轮班 too, never a second word (轮换) for the same thing."""
-    from tests.test_roster_helpers import edit_rules
+    from tests.helpers_roster import edit_rules
 
     edit_rules(workspace, "\nconstraints:", "\nrotations:\n  - id: 前台轮班\n    shifts: [office]\n"
                "    members: [lina]\n    start: \"2026-12-01\"\nconstraints:")  # on leave 12-10..12

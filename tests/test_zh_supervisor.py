@@ -67,7 +67,7 @@ def test_roster_explain_and_export_take_at_as_the_other_commands(december):
     assert "no roster covers 2026-11-01..2026-11-30" in refused.stderr, refused.stderr
 
 
-def test_a_name_typed_wrong_gets_no_guess(december):
+def test_a_name_typed_wrong_gets_no_guess(december, pinyin_table):
     """A staff name with one character wrong is refused with the list, never a person guessed:
     李南, 李男, 李穆 or 李木 sound nothing like 李娜, 王乔 nothing like 王强, 张小敏 is not
     张小明, and 李四 only looks near 李娜 (another person, perhaps one the rules do not list).
@@ -76,6 +76,14 @@ def test_a_name_typed_wrong_gets_no_guess(december):
     from dutyctl import choices
     from dutyctl.errors import NotFound
 
+    pinyin_table.update({  # toneless, the usual reading first (given: no pypinyin release)
+        "陈": ["chen"], "静": ["jing"], "晶": ["jing"], "李": ["li"], "娜": ["na", "nuo"],
+        "南": ["nan", "na"], "男": ["nan"], "穆": ["mu"], "木": ["mu"], "四": ["si"],
+        "王": ["wang", "yu"], "强": ["qiang", "jiang"], "乔": ["qiao"], "巧": ["qiao"],
+        "芳": ["fang"], "飞": ["fei"], "凡": ["fan"], "刘": ["liu"], "洋": ["yang", "xiang"],
+        "彦": ["yan", "pan"], "张": ["zhang"], "明": ["ming", "meng"], "民": ["min"],
+        "灭": ["mie"], "小": ["xiao"], "敏": ["min"], "欧": ["ou"], "阳": ["yang"],
+        "杨": ["yang"]})
     staff = {"chenjing": "陈静", "lina": "李娜", "wangqiang": "王强", "wangfang": "王芳",
              "liuyang": "刘洋", "zhangming": "张明", "zhangxm": "张小明", "ouyang": "欧阳明"}
     for typed in ("李南", "李男", "李穆", "李木", "李四", "王乔", "王巧", "刘彦", "王飞", "王凡",
