@@ -350,15 +350,7 @@ def test_a_chinese_csv_says_its_kinds_and_states_in_chinese(site, path, option):
     for row in rows:
         for key, title, value in zip(keys, titles, row):
             said = {part.strip() for part in value.split(",")}
-            if (path, key) in DEPARTMENT_IDS_KEPT:
-                said -= set(Workspace(Path(ids["root"])).config.departments)
             assert not said & vocabulary, (path, title, value)
-
-
-# a column of department ids the CSV keeps (not in cellwords.CSV_WORDS): emergency open's
-# `notify` (通知单位: "engineering, water-company"), found when the site's ids were added to
-# the vocabulary; left to the code's side, the other words of the column still checked
-DEPARTMENT_IDS_KEPT = {(("emergency", "open"), "notify")}
 
 
 def test_the_chinese_csv_cells_are_the_english_ids_in_words(site):

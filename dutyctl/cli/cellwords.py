@@ -36,6 +36,12 @@ def _people(value, row, names):
     return names.people(value)
 
 
+def _departments(value, row, names):
+    if names is None or not isinstance(value, (list, tuple)):
+        return value
+    return [names.department(department) for department in value]
+
+
 def _category(value, row, names):
     from dutyctl.kinds.entry import KIND as ENTRY_KIND
     from dutyctl.words import entry_word
@@ -131,6 +137,7 @@ def _cell_words() -> dict:
         "where": lambda value, row, names: names.room(value) if names is not None else value,
         "transferred_to": lambda value, row, names: (names.department(value)
                                                      if names is not None else value),
+        "notify": _departments,  # emergency open: the departments its procedure names
         "role": lambda value, row, names: names.role(value) if names is not None else value,
         "shift": lambda value, row, names: names.shift(value) if names is not None else value,
     }
@@ -169,7 +176,7 @@ def cell_words(names=None):
 #: by), as json keeps every id for scripts.
 CSV_WORDS = frozenset({"kind", "source", "status", "action", "verdict", "result", "due.state",
                        "state", "group", "event", "due.deadline", "category", "urgency",
-                       "role", "transferred_to"})
+                       "role", "transferred_to", "notify"})
 
 
 def csv_words(names=None):
