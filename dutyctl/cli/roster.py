@@ -82,7 +82,7 @@ def generate(
     from dutyctl.roster.generate import generate as run, generated_by
     session: Session = ctx.obj
     moment = session.when(at)
-    by = session.acting = generated_by(session.workspace, staff, user_named())
+    by = session.acting = generated_by(session.workspace, staff, None if staff else user_named())
     first_day, last_day = _period(session, month, first, last, following=True, now=moment)
     before = _held_places(session.workspace, first_day, last_day)
     result = run(session.workspace, first_day, last_day, seed=seed, force=force,
