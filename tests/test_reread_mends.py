@@ -18,3 +18,20 @@ def test_roster_generate_with_staff_does_not_read_dutyctl_user(cli, workspace, c
     assert "DUTYCTL_USER" not in done.stderr, done.stderr
     refused = cli("roster", "generate", "--month", "2026-11", "--force", user="•")
     assert refused.exit_code == 2 and "DUTYCTL_USER" in refused.stderr, refused.stderr
+
+
+def test_back_soon_takes_the_rules_rest_when_rules_yaml_has_a_problem(cli, workspace, clock):
+    """rules.yaml with a problem elsewhere (an unknown shift in the roster's rules): the rest
+    between duties is still the rules' 12 hours (less the 2-hour window), not 8: 张伟 back
+    9 hours after his clock-out is said."""
+    october_site(workspace.root)
+    rules = workspace.root / "rosters" / "rules.yaml"
+    rules.write_text(rules.read_text(encoding="utf-8") + "unknown_key: 1\n", encoding="utf-8")
+    clock.set("2026-12-02T12:00:00+08:00")
+    assert cli("clock", "in", "--staff", "zhangwei", "--at", "2026-12-01 07:55").exit_code == 0
+    assert cli("clock", "out", "--staff", "zhangwei", "--at", "2026-12-01 20:00",
+               "--no-handover", "--reason", "补记").exit_code == 0
+    clocked = cli("签到", "--时间", "2026-12-02 05:00", user="张伟", env=ZH)
+    assert clocked.exit_code == 0, clocked.stderr
+    assert "张伟（$DUTYCTL_USER）于 2026-12-01 20:00 签退，距此次签到仅 9小时00分" in clocked.stderr, \
+        clocked.stderr
