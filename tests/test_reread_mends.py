@@ -35,3 +35,17 @@ def test_back_soon_takes_the_rules_rest_when_rules_yaml_has_a_problem(cli, works
     assert clocked.exit_code == 0, clocked.stderr
     assert "张伟（$DUTYCTL_USER）于 2026-12-01 20:00 签退，距此次签到仅 9小时00分" in clocked.stderr, \
         clocked.stderr
+
+
+def test_back_soon_is_not_said_when_the_roster_cannot_be_read(cli, workspace, clock):
+    """The roster unreadable (verdict unknown): whether the clock-in is for a shift of 张伟's
+    is not known, so it is not said to be for none of his."""
+    roster = october_site(workspace.root)
+    clock.set("2026-10-07T06:00:00+08:00")
+    assert cli("clock", "in", "--staff", "zhangwei", "--at", "2026-10-05 07:55").exit_code == 0
+    assert cli("clock", "out", "--staff", "zhangwei", "--at", "2026-10-05 20:00",
+               "--no-handover", "--reason", "补记").exit_code == 0
+    roster.write_text("period: [unclosed\n", encoding="utf-8")
+    clocked = cli("签到", "--时间", "2026-10-05 20:10", user="张伟", env=ZH)
+    assert clocked.exit_code == 0, clocked.stderr
+    assert "排班表" in clocked.stderr and "DUTYCTL_USER" not in clocked.stderr, clocked.stderr
