@@ -49,3 +49,19 @@ def test_back_soon_is_not_said_when_the_roster_cannot_be_read(cli, workspace, cl
     clocked = cli("签到", "--时间", "2026-10-05 20:10", user="张伟", env=ZH)
     assert clocked.exit_code == 0, clocked.stderr
     assert "排班表" in clocked.stderr and "DUTYCTL_USER" not in clocked.stderr, clocked.stderr
+
+
+@pytest.mark.parametrize("tagged", ["!!int [1]", "!!int {a: 1}"])
+def test_an_int_tag_on_a_list_in_dutyctl_yaml_is_a_located_error(cli, workspace, tagged):
+    """`!!int [1]` in dutyctl.yaml stopped every command with a traceback ('list' object has
+    no attribute 'strip'): one line at its place, as `!!int abc` is."""
+    config = workspace.root / "dutyctl.yaml"
+    lines = config.read_text(encoding="utf-8").count("\n") + 2
+    config.write_text(config.read_text(encoding="utf-8") + f"\nextra_tagged: {tagged}\n",
+                      encoding="utf-8")
+    refused = cli("list")
+    assert refused.exception is None or isinstance(refused.exception, SystemExit), \
+        refused.exception
+    assert refused.exit_code == 2, (refused.exit_code, refused.stderr)
+    assert refused.stderr.startswith(f"dutyctl.yaml:{lines}:"), refused.stderr
+    assert len(refused.stderr.splitlines()) == 1 and "strip" not in refused.stderr
