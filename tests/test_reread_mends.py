@@ -65,3 +65,22 @@ def test_an_int_tag_on_a_list_in_dutyctl_yaml_is_a_located_error(cli, workspace,
     assert refused.exit_code == 2, (refused.exit_code, refused.stderr)
     assert refused.stderr.startswith(f"dutyctl.yaml:{lines}:"), refused.stderr
     assert len(refused.stderr.splitlines()) == 1 and "strip" not in refused.stderr
+
+
+def test_notify_allow_refuses_a_program_that_does_not_exist(workspace, cli, tmp_path):
+    """A command channel whose program is nowhere: nothing to approve (before, approved, and
+    whatever was installed there later ran unchecked by anyone)."""
+    from dutyctl.notify.consent import approvals
+
+    missing = tmp_path / "no-such-folder" / "send-sms"
+    with (workspace.root / "dutyctl.yaml").open("a", encoding="utf-8") as handle:
+        handle.write(f"\nnotify:\n  channels:\n    sms:\n      type: command\n"
+                     f"      command: [\"{missing}\", \"--to\", \"13812345678\"]\n")
+    refused = cli("notify", "allow", "sms", "--yes")
+    assert refused.exit_code == 2, (refused.exit_code, refused.stderr)
+    assert "the program of channel sms was not found" in refused.stderr, refused.stderr
+    assert "sms" not in approvals(workspace)
+    missing.parent.mkdir()
+    missing.write_text("#!/bin/sh\n", encoding="utf-8")
+    missing.chmod(0o755)
+    assert cli("notify", "allow", "sms", "--yes").exit_code == 0
