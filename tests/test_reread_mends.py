@@ -84,3 +84,17 @@ def test_notify_allow_refuses_a_program_that_does_not_exist(workspace, cli, tmp_
     missing.write_text("#!/bin/sh\n", encoding="utf-8")
     missing.chmod(0o755)
     assert cli("notify", "allow", "sms", "--yes").exit_code == 0
+
+
+@pytest.mark.parametrize(("typed", "group", "meant"), [
+    ("hlep", None, "help"), ("帮主", None, "帮助"), ("hlep", "repair", "help"),
+    ("帮租", "repair", "帮助")])
+def test_a_mistyped_help_word_is_guessed_as_help(typed, group, meant):
+    from dutyctl.commandwords import near_names
+
+    assert near_names(typed, group) == [meant]
+
+
+def test_dutyctl_hlep_suggests_help(cli):
+    refused = cli("hlep")
+    assert refused.exit_code == 2 and "did you mean help?" in refused.stderr, refused.stderr
