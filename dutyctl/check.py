@@ -321,11 +321,10 @@ def _line_in(value, link: str) -> int | None:
     if value == link:
         return 0
     if isinstance(value, (list, tuple)):
-        lines = getattr(value, "lines", None) or []
         for index, item in enumerate(value):
             found = _line_in(item, link)
             if found is not None:
-                return found or (lines[index] if index < len(lines) else 0)
+                return found or (value.line_of(index) if hasattr(value, "line_of") else 0)
     elif isinstance(value, dict):
         for key, item in value.items():
             found = _line_in(item, link)

@@ -148,8 +148,8 @@ def near_names(typed: str, group: str | None) -> list[str]:
     method's neighbour; 交界班 -> 交接班), the English names for one typed in English
     (repiar -> repair; at most two edits, fewer than half its letters). At the top level,
     when no command is close, a group's subcommand typed alone or mistyped is offered whole
-    (完功 -> 报修 完工, dispach -> repair dispatch). Empty when nothing is close, or `group`
-    has no commands."""
+    (完功 -> 报修 完工, dispach -> repair dispatch). The help words (HELP_WORDS) are weighed
+    among the names (hlep -> help). Empty when nothing is close, or `group` has no commands."""
     from dutyctl.commands import COMMANDS, SUBCOMMANDS
     from dutyctl.words import fewest_edits, near_words
 
@@ -161,6 +161,8 @@ def near_names(typed: str, group: str | None) -> list[str]:
         names = list(COMMANDS if group is None else SUBCOMMANDS.get(group, ()))
     else:  # two characters, one of them right, is already a likely slip
         names = list(words_of(group))
+    if names:  # a help word stands in a command's place too (hlep -> help, 帮主 -> 帮助)
+        names += [word_ for word_ in HELP_WORDS if word_.isascii() == latin]
     # every near name weighed, the fewest edits away kept (choices.near's rule: repiar is
     # repair alone, never "repair or report"; 报袖 is 报修 or 报表, never 月报 first)
     near = near_words(word, names, n=max(1, len(names)))

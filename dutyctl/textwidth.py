@@ -1,5 +1,6 @@
 """The columns a text takes on a terminal (a Chinese character is two) and a text cut to a
-width: every message and table measures and cuts by these (`output` says them as its own).
+width: every message and table measures and cuts by these, imported from here (`output` uses
+them too, and is no way to them).
 
 At the bottom of the package, importing nothing of it: `yamlfull` cuts a value in a message
 by them, and `output` dumps YAML through `yamlfull`.

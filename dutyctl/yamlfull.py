@@ -43,7 +43,8 @@ class _Loader(_BaseLoader):
     def construct_object(self, node, deep=False):
         # PyYAML's own constructors raise bare ValueError for an unquoted impossible date
         # (2026-02-30) or `!!int abc`: give it the node's line like every other YAML error
-        if node.tag == INT_TAG and _significant_digits(node.value) > MAX_INT_BITS:
+        if (node.tag == INT_TAG and isinstance(node, yaml.ScalarNode)
+                and _significant_digits(node.value) > MAX_INT_BITS):
             raise _TooLarge(node.start_mark)  # not even converted (over 4,300 digits: an error)
         try:
             value = super().construct_object(node, deep)

@@ -4,6 +4,7 @@ another desk that YAML cannot read), and the help lists the words the program ac
 
 from __future__ import annotations
 
+import os
 import re
 
 ZH = {"DUTYCTL_LANG": "zh_CN"}
@@ -68,16 +69,26 @@ def test_the_help_offers_the_chinese_words_first_and_every_kind(workspace, cli):
 
 def test_a_channel_that_cannot_run_says_why_in_chinese(workspace, cli, tmp_path):
     config = workspace.root / "dutyctl.yaml"
-    missing = tmp_path / "no-such-sms"
-    config.write_text(config.read_text(encoding="utf-8") + (
-        "\nnotify:\n  channels:\n"
-        f"    sms: {{type: command, command: ['{missing}']}}\n"), encoding="utf-8")
-    assert cli("notify", "allow", "sms", "--yes").exit_code == 0  # this desk runs it
-    sent = cli("notify", "test", "sms", env=ZH)  # refused before any run (consent.runnable)
+    settings = config.read_text(encoding="utf-8")
+    config.write_text(settings + "\nnotify:\n  channels:\n"
+                      "    sms: {type: command, command: [no-such-sms]}\n", encoding="utf-8")
+    refused = cli("notify", "allow", "sms", "--yes", env=ZH)  # nothing to approve
+    assert refused.exit_code == 2, refused.stderr
+    assert "找不到渠道 sms 的命令所用的程序" in refused.stderr, refused.stderr
+    tools = tmp_path / "tools"
+    tools.mkdir()
+    (tools / "no-such-sms").write_text("#!/bin/sh\n", encoding="utf-8")
+    (tools / "no-such-sms").chmod(0o755)
+    found_there = {"PATH": f"{tools}{os.pathsep}{os.environ['PATH']}"}
+    assert cli("notify", "allow", "sms", "--yes", env=found_there).exit_code == 0
+    sent = cli("notify", "test", "sms", env=ZH)  # not on this PATH: refused before any run
     assert sent.exit_code == 3
     assert "找不到渠道 sms 的命令所用的程序" in sent.stdout + sent.stderr, sent.stdout + sent.stderr
     english = cli("notify", "test", "sms")
     assert "the program of channel sms was not found" in english.stdout + english.stderr
+    missing = tmp_path / "no-such-sms"
+    config.write_text(settings + "\nnotify:\n  channels:\n"
+                      f"    sms: {{type: command, command: ['{missing}']}}\n", encoding="utf-8")
     missing.write_text("echo sent\n", encoding="utf-8")  # there, but not executable: the
     missing.chmod(0o644)                                   # system's refusal, in Chinese
     assert cli("notify", "allow", "sms", "--yes").exit_code == 0

@@ -58,10 +58,11 @@ def _say_back_soon(session: Session, desk, from_user: datetime | None, person: s
                    verdict) -> None:
     """After a clock-in whose person $DUTYCTL_USER named (`from_user`: its moment): a line
     when they clocked out of their own duty too recently (`ShiftDesk.back_soon`) and this
-    clock-in is not for their rostered shift (on time or late), whoever else is on duty."""
-    from dutyctl.desk.attendance import LATE, ON_TIME
+    clock-in is for no shift of theirs in a roster read (unrostered: not when it could not be
+    compared), whoever else is on duty."""
+    from dutyctl.kinds.duty import UNROSTERED
 
-    if from_user is None or verdict.verdict in (ON_TIME, LATE):
+    if from_user is None or verdict.verdict != UNROSTERED:
         return
     duty = desk.back_soon(person, from_user)
     if duty is not None:

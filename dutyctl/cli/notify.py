@@ -76,7 +76,7 @@ def notify_allow(ctx: typer.Context,
     dutyctl.yaml comes from every desk through git: a desk runs a channel's command only once
     approved here, and again after any change to it."""
     from dutyctl.errors import InputError
-    from dutyctl.notify.consent import allow, lookup, shown, unapproved, unsafe
+    from dutyctl.notify.consent import NOT_FOUND, allow, lookup, shown, unapproved, unsafe
     from dutyctl.notify.outbox import why_said
     from dutyctl.notify.settings import COMMAND
 
@@ -88,6 +88,9 @@ def notify_allow(ctx: typer.Context,
     program = lookup(found.command)  # once: what is checked and approved is what runs
     if (why := unsafe(session.workspace, found, program)) is not None:
         raise InputError(why_said(why))
+    if program.real is None:  # nothing to approve: a later install is checked when approved
+        raise InputError(why_said([NOT_FOUND, {"name": channel,
+                                               "command": shown(found.command)}]))
     if unapproved(session.workspace, found, program) is None:
         echo(t("{channel}: approved on this desk already: {command}", channel=channel,
                command=shown(found.command)))

@@ -121,12 +121,14 @@ class CheckedParsing:
 
 
 def _empty(param, value) -> bool:
-    """A value typed empty: "", or for a person (`--staff`, `--to`, `roster generate --staff`:
-    every person option has a metavar STAFF…) one that names nobody once bullets and spaces
-    are off (`•`, ` `: people.names_nobody; a DUTYCTL_USER so: session.user_named)."""
+    """A value typed empty: "", or for a person (`--staff`, handover `--to`: values.value_kind
+    "staff", as completion takes them) one that names nobody once bullets and spaces are off
+    (`•`, ` `: people.names_nobody; a DUTYCTL_USER so: session.user_named)."""
     if value == "":
         return True
-    if not isinstance(value, str) or not (param.metavar or "").startswith("STAFF"):
+    from dutyctl.cli.values import value_kind
+
+    if not isinstance(value, str) or value_kind(param) != "staff":
         return False
     from dutyctl.people import names_nobody
 

@@ -20,7 +20,6 @@ roster_app = typer.Typer(help="Duty rosters (rosters/): generate, check, show, e
 MONTH = typer.Option(None, "--month", metavar="YYYY-MM", help="A whole month, e.g. 2026-12, 2026年12月, 12月 or 下个月.")
 FROM = typer.Option(None, "--from", metavar="DATE", help="First day (with --to).")
 TO = typer.Option(None, "--to", metavar="DATE", help="Last day, included (with --from).")
-MONTH_OF = options.MONTH_OF
 DAY_OF = typer.Option(None, "--at", metavar="TIME",
                       help="The day 'today', 'tomorrow' and a day without its year "
                            "(12月5日) are reckoned from (a day, or a day and time). "
@@ -43,13 +42,6 @@ def _period(session: Session, month: str | None, first: str | None, last: str | 
 
     return roster_period(month, first, last, default=NEXT if following else CURRENT,
                          tz=session.config.tz, now=now or session.now())
-
-
-def _reckoned_from(session: Session, at: str | None):
-    """The moment this month, today and a date without its year are reckoned from (MONTH_OF,
-    DAY_OF): --at as typed, a day alone its first minute (2027-01-05 is January, even ahead
-    of today: the supervisor looks at a month to come), else now."""
-    return session.reckoned_from(at)
 
 
 def _day(session: Session, text: str, now=None) -> date:
@@ -82,7 +74,7 @@ def generate(
     from dutyctl.roster.generate import generate as run, generated_by
     session: Session = ctx.obj
     moment = session.when(at)
-    by = session.acting = generated_by(session.workspace, staff, user_named())
+    by = session.acting = generated_by(session.workspace, staff, None if staff else user_named())
     first_day, last_day = _period(session, month, first, last, following=True, now=moment)
     before = _held_places(session.workspace, first_day, last_day)
     result = run(session.workspace, first_day, last_day, seed=seed, force=force,
@@ -180,7 +172,7 @@ def check(
     from dutyctl.roster.validate import check_roster_file, check_roster_folder
 
     session: Session = ctx.obj
-    moment = _reckoned_from(session, at)
+    moment = session.reckoned_from(at)
     if file:
         rules, problems = read_rules(session.workspace, session.config)
         if not problems:  # against half-read rules every line would be a false finding
@@ -280,7 +272,7 @@ def show(
     staff: str = typer.Option(None, "--staff", metavar="STAFF",
                                help="Only this person's shifts (id or name)."),
     fmt: str = options.FORMAT,
-    at: str = MONTH_OF,
+    at: str = options.MONTH_OF,
 ) -> None:
     """The roster as a readable grid (default: this month). '*' marks an override."""
     from dutyctl.roster.onduty import cached_rules, slots_between
@@ -291,7 +283,7 @@ def show(
     session.workspace.config_despite_problems()  # only reads: a wrong value takes its default
     by = _rows_by(by)
     # "this month" and a month typed without its year (1月) are reckoned from --at
-    first_day, last_day = _period(session, month, first, last, now=_reckoned_from(session, at))
+    first_day, last_day = _period(session, month, first, last, now=session.reckoned_from(at))
     try:
         rules = cached_rules(session.workspace)
     except DutyError as exc:  # the roster file is still shown, as it is written
@@ -506,7 +498,7 @@ def explain(
 
     session: Session = ctx.obj
     rules = cached_rules(session.workspace)
-    the_day = _day(session, day, now=_reckoned_from(session, at))
+    the_day = _day(session, day, now=session.reckoned_from(at))
     shift = shift_of(rules, shift)  # 夜班 or night
     places = run(session.workspace, the_day, shift)
     if fmt != "table":
@@ -713,7 +705,7 @@ def export(
     last: str = TO,
     output: Path = typer.Option(None, "--output", "-o", metavar="FILE",
                                 help="Write to FILE instead of stdout."),
-    at: str = MONTH_OF,
+    at: str = options.MONTH_OF,
 ) -> None:
     """Shifts as iCalendar (subscribe on a phone), CSV with a BOM (opens in Excel) or an
     Excel workbook: the roster as a grid of people and days, and the places. Default: every
@@ -724,7 +716,7 @@ def export(
 
     session: Session = ctx.obj
     rules = cached_rules(session.workspace)
-    first_day, last_day = (_period(session, month, first, last, now=_reckoned_from(session, at))
+    first_day, last_day = (_period(session, month, first, last, now=session.reckoned_from(at))
                            if month or first or last else rostered_period(session.workspace))
     slots = slots_between(session.workspace, first_day, last_day)
     if staff:
@@ -766,7 +758,7 @@ def stats(
     first: str = FROM,
     last: str = TO,
     fmt: str = options.FORMAT,
-    at: str = MONTH_OF,
+    at: str = options.MONTH_OF,
 ) -> None:
     """Hours, nights, weekend and holiday shifts and on-call duties per person, the spread
     between the most and least loaded of comparable staff (n/a when none compare), and a
@@ -777,7 +769,7 @@ def stats(
     from dutyctl.roster.stats import COUNTS, roster_stats, worked_from_slots
 
     session: Session = ctx.obj
-    first_day, last_day = _period(session, month, first, last, now=_reckoned_from(session, at))
+    first_day, last_day = _period(session, month, first, last, now=session.reckoned_from(at))
     rules = cached_rules(session.workspace)
     slots = slots_between(session.workspace, first_day, last_day)
     found = roster_stats(rules, worked_from_slots(slots, first_day, last_day), first_day,

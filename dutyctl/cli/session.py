@@ -258,7 +258,7 @@ def _said_staff() -> str:
     return said_option("--staff")
 
 
-def from_user_env(refused: DutyError) -> DutyError:
+def _from_user_env(refused: DutyError) -> DutyError:
     """A refusal of the name $DUTYCTL_USER gives (nothing typed names the person): the same,
     saying where the name came from and where to mend it."""
     if type(refused) not in (InputError, NotFound):
@@ -359,7 +359,7 @@ class Session:
         except (InputError, NotFound) as refused:
             if not from_env:
                 raise
-            raise from_user_env(refused) from None
+            raise _from_user_env(refused) from None
         if not staff and not self.acting and from_env:
             self.user_moment = at  # asked once the step is written (commit)
         self.acting = self.acting or person
@@ -390,35 +390,34 @@ class Session:
         at = self.take_user_moment()
         return None if at is None else self.gone_home(at)
 
+    def _left_set(self, duty) -> dict:
+        """What each line about a $DUTYCTL_USER left set says of the person's own duty: who,
+        when they clocked out, and the option that names someone else."""
+        from dutyctl import timeutil
+
+        return {"staff": self.names.person(duty.staff), "option": _said_staff(),
+                "end": timeutil.local_time(duty.end, self.config.tz)}
+
     def say_left_set(self, found) -> None:
         """One line on stderr for what `take_gone_home` found: recorded as $DUTYCTL_USER's
         person, and how to record it as someone else."""
-        from dutyctl import timeutil
-        from dutyctl.commandwords import said_option
-
         duty, here = found
-        names = self.names
         echo(t("{staff} ($DUTYCTL_USER) clocked out at {end} and {here} is on duty: recorded "
                "as {staff}; if someone else is acting, pass {option} NAME or set "
-               "DUTYCTL_USER", staff=names.person(duty.staff),
-               end=timeutil.local_time(duty.end, self.config.tz),
-               here=t(", ").join(names.person(other) for other in here),
-               option=said_option("--staff")), err=True)
+               "DUTYCTL_USER", here=t(", ").join(self.names.person(other) for other in here),
+               **self._left_set(duty)), err=True)
 
     def say_back_soon(self, duty, at: datetime) -> None:
         """One line on stderr for a clock-in `ShiftDesk.back_soon` found too soon after the
         person's own clock-out: clocked in as $DUTYCTL_USER's person, and how to clock in
         someone else."""
         from dutyctl import timeutil
-        from dutyctl.commandwords import said_option
 
         hours, minutes = divmod(int(timeutil.elapsed(duty.end, at).total_seconds() // 60), 60)
         echo(t("{staff} ($DUTYCTL_USER) clocked out at {end}, only {hours}h{minutes:02d} before "
                "this clock-in, which is for no shift of theirs: clocked in as {staff}; if "
                "someone else is clocking in, pass {option} NAME or set DUTYCTL_USER",
-               staff=self.names.person(duty.staff),
-               end=timeutil.local_time(duty.end, self.config.tz), hours=hours, minutes=minutes,
-               option=said_option("--staff")), err=True)
+               hours=hours, minutes=minutes, **self._left_set(duty)), err=True)
 
     @staticmethod
     def need(value: str | None, flag: str, label: str) -> str:

@@ -23,7 +23,6 @@ from dutyctl.timeutil import local_time
 KIND = DUTY.name
 NEXT_SHIFT_HORIZON = timedelta(days=14)
 DAY = timedelta(days=1)
-REST_HOURS = 8.0  # the rest between two duties without a staff list (rosters/rules.yaml)
 
 
 def grace(config) -> timedelta:
@@ -37,18 +36,20 @@ def window(config) -> timedelta:
 def back_soon(workspace, staff: str, at: datetime) -> DutySession | None:
     """The own duty `staff` clocked out of too recently for a clock-in at `at` to be theirs
     (`sessions.back_soon`): less than the minimum rest between shifts (rules.yaml
-    min_rest_hours, their contract's else the site's; REST_HOURS without a staff list) less the
-    clock-in window (attendance.clock_in_window_minutes: a duty may end late and the next
-    start early by that much). Asked for a clock-in that is not for their rostered shift."""
+    min_rest_hours, their contract's else the site's, as far as rules.yaml reads, problems or
+    not; the rules' default without it) less the clock-in window
+    (attendance.clock_in_window_minutes: a duty may end late and the next start early by that
+    much). Asked for a clock-in that is not for their rostered shift."""
     from dutyctl.errors import DutyError
-    from dutyctl.roster.onduty import cached_rules
+    from dutyctl.roster.onduty import cached_read_rules
+    from dutyctl.roster.rules import Limits
 
     try:
-        rules = cached_rules(workspace)
+        rules = cached_read_rules(workspace)[0]
         member = rules.member(staff)
         hours = (member.limits if member is not None else rules.limits).min_rest_hours
     except DutyError:
-        hours = REST_HOURS
+        hours = Limits().min_rest_hours
     rest = timedelta(hours=hours) - window(workspace.config)
     if rest <= timedelta(0):
         return None

@@ -128,13 +128,19 @@ def _stamp(path: Path) -> tuple:
     return (str(path), info.st_ino, info.st_mtime_ns, info.st_ctime_ns, info.st_size)
 
 
-def cached_rules(workspace) -> Rules:
-    """The rules, or ProblemsFound with every problem: a shift dropped for an unquoted 8:00
-    would otherwise silently vanish from `who`, the desk's verdicts, exports and reports."""
+def cached_read_rules(workspace) -> tuple[Rules, list[Problem]]:
+    """`rules.read_rules`, read once while rules.yaml is unchanged: best-effort rules and
+    every problem."""
     key = ("rules", _stamp(rules_path(workspace)), workspace.config.timezone_name)
     if key not in _CACHE:
         _CACHE[key] = read_rules(workspace)
-    rules, problems = _CACHE[key]
+    return _CACHE[key]
+
+
+def cached_rules(workspace) -> Rules:
+    """The rules, or ProblemsFound with every problem: a shift dropped for an unquoted 8:00
+    would otherwise silently vanish from `who`, the desk's verdicts, exports and reports."""
+    rules, problems = cached_read_rules(workspace)
     if problems:
         raise ProblemsFound(problems)
     return rules

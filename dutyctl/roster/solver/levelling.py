@@ -239,9 +239,8 @@ class Levelling(State):
         narrows), no gap in a group it touches ends wider than levelling accepts and the
         cost falls (`change_cost` of the net change). Nothing in the ISO week that crosses
         into the days after the period (`crossing`: its hours are the next roster's too; M
-        at three quarters month by month filled 990 places with it, 991 at once)."""
-        if m not in (WEEKENDS, HOLIDAYS) or self.continues_year:
-            return False
+        at three quarters month by month filled 990 places with it, 991 at once). Only for
+        weekends and holidays, outside a month that continues its year (`_lower_odd`)."""
         group = self.groups[self.group_of[a]]
         tries = []
         for i in self._carrying(a, m, active):

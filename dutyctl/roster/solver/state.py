@@ -409,9 +409,15 @@ class State:
                         total += GROUP_WEIGHT[m] * squares
                         key = (g, m)
                         moved[key] = moved.get(key, 0.0) + x
+        return self._less_group_squares(total, moved) if moved else total
+
+    def _less_group_squares(self, total: float, moved: dict[tuple[int, int], float]) -> float:
+        """`total` less each group's square of sums over its size as it changes when its
+        metric m moves by x (`moved`: (group, m) -> x), term by term in `moved`'s order: the
+        group correction of `change_cost` and `_cost_of_two`."""
+        weights, sums, capacities = self.weights, self.group_sums, self.group_capacity
         for (g, m), x in moved.items():
-            total -= (GROUP_WEIGHT[m] * self.weights[m] * x * (2 * self.group_sums[g][m] + x)
-                      / self.group_capacity[g])
+            total -= GROUP_WEIGHT[m] * weights[m] * x * (2 * sums[g][m] + x) / capacities[g]
         return total
 
     def _cost_of_two(self, changes: list[tuple[int, int, int]]) -> float:
@@ -435,10 +441,7 @@ class State:
                         total += GROUP_WEIGHT[m] * squares
                         key = (g, m)
                         moved[key] = moved.get(key, 0.0) + x
-        for (g, m), x in moved.items():
-            total -= (GROUP_WEIGHT[m] * weights[m] * x * (2 * self.group_sums[g][m] + x)
-                      / self.group_capacity[g])
-        return total
+        return self._less_group_squares(total, moved) if moved else total
 
     def apply(self, changes: list[tuple[int, int, int]]) -> bool:
         """Apply removals, then additions, if no hard rule breaks; else undo."""
