@@ -13,18 +13,13 @@ from dutyctl import choices, people
 from dutyctl.errors import InputError
 from dutyctl.timeutil import parse_deadline
 
-from tests.helpers_desk import october_site, printed_ids, record_files
+from tests.helpers_desk import ok, printed_ids, record_files
 
 ZH = {"DUTYCTL_LANG": "zh_CN"}
 STAFF = ("--操作人", "陈静")
 CALL = ("来电", "--姓名", "赵六", "--房号", "2-1-302", "--电话", "13700002222", "--摘要",
         "问快递柜位置", *STAFF)
 LATE = (2026, 10, 12, 23, 0)
-
-
-def ok(result):
-    assert result.exit_code == 0, result.stdout + result.stderr
-    return result
 
 
 @pytest.mark.parametrize("typed,said", [
@@ -101,12 +96,6 @@ def test_tomorrow_at_a_clock_hour_in_the_small_hours_keeps_no_note(cli, workspac
     assert "凌晨" not in made.stderr
 
 
-@pytest.fixture
-def no_rules(workspace):
-    (workspace.root / "rosters" / "rules.yaml").unlink()
-    return workspace
-
-
 @pytest.mark.parametrize("typed", ["张伟ＺＨＡＮＧ", "张伟 ＺＨＡＮＧ"])
 def test_chinese_and_full_width_letters_are_refused_as_mixed(no_rules, typed):
     """张伟ＺＨＡＮＧ (a Chinese input method in full-width mode) was taken as a name."""
@@ -177,12 +166,6 @@ def test_a_name_typed_with_another_middle_dot_is_the_same_person(no_rules, typed
     assert choices.resolve_staff("阿依·买买提", {"ayi": typed}, "rosters/rules.yaml") == "ayi"
 
 
-@pytest.fixture
-def site(workspace):
-    october_site(workspace.root)
-    return workspace
-
-
 def test_no_handover_on_a_site_without_a_roster_says_so_and_what_became_of_the_reason(
         cli, no_rules):
     """`签退 --不交接 --原因 X` with no rosters/rules.yaml talked of the roster (排班表) and said
@@ -197,7 +180,7 @@ def test_no_handover_on_a_site_without_a_roster_says_so_and_what_became_of_the_r
     assert duty.events[-1].data["no_handover_reason"] == "无人接班"
 
 
-def test_no_handover_with_a_reason_after_the_handover_says_the_reason_is_not_kept(cli, site):
+def test_no_handover_with_a_reason_after_the_handover_says_the_reason_is_not_kept(cli, october_desk):
     ok(cli("clock", "in", "--staff", "zhangwei", "--at", "2026-10-05 07:55"))
     written = ok(cli("handover", "--staff", "zhangwei", "--to", "lina", "--at",
                      "2026-10-05 19:45")).stdout.strip()
@@ -205,11 +188,11 @@ def test_no_handover_with_a_reason_after_the_handover_says_the_reason_is_not_kep
                  "--no-handover", "--reason", "told lina"))
     assert (f"--no-handover not needed: handover {written[:12]} was written for this duty; "
             "clocked out; the reason given is not recorded: the handover is") in out.stderr
-    data = site.store.get(printed_ids(out.stdout)[0]).events[-1].data
+    data = october_desk.store.get(printed_ids(out.stdout)[0]).events[-1].data
     assert data["handover"] == written and "no_handover_reason" not in data
 
 
-def test_no_handover_where_a_colleague_handed_over_is_one_line_about_that_handover(cli, site):
+def test_no_handover_where_a_colleague_handed_over_is_one_line_about_that_handover(cli, october_desk):
     """王强, helping 张伟's shift, clocking out with --不交接 was told twice about 张伟's
     handover: once as not needed, once as the shift's handover."""
     ok(cli("签到", "--操作人", "张伟", "--时间", "2026-10-05 07:50"))
@@ -223,29 +206,6 @@ def test_no_handover_where_a_colleague_handed_over_is_one_line_about_that_handov
     assert said[0].endswith("；已签退")
     plain = ok(cli("签退", "--操作人", "张伟", "--时间", "2026-10-05 20:03", env=ZH))
     assert "不必写" not in plain.stderr
-
-
-@pytest.mark.parametrize("words,usage", [
-    (("报修", "--语言", "en", "登记", "--帮助"), "Usage: root 报修 登记 [OPTIONS]"),
-    (("报修", "--语言=en", "登记", "--帮助"), "Usage: root 报修 登记 [OPTIONS]"),
-    (("报修", "--lang", "en", "派工", "--help"), "Usage: root 报修 派工 [OPTIONS]"),
-    (("报修", "--语言", "en", "登记", "帮助"), "Usage: root 报修 登记 [OPTIONS]"),
-    (("报修", "登记", "--语言=en", "--帮助"), "Usage: root 报修 登记 [OPTIONS]"),
-])
-def test_a_language_before_the_subcommand_word_is_its_helps_language(cli, workspace, words,
-                                                                      usage):
-    """`报修 --语言 en 登记 --帮助` was refused (no option --语言) while `报修 登记 --语言=en
-    --帮助` showed the help in English."""
-    files = record_files(workspace.root)
-    shown = cli(*words, env=ZH)
-    assert shown.exit_code == 0, shown.stdout + shown.stderr
-    assert shown.stdout.splitlines()[0].startswith(usage), shown.stdout
-    assert record_files(workspace.root) == files
-
-
-def test_a_language_before_the_subcommand_word_without_help_is_still_refused(cli, workspace):
-    refused = cli("报修", "--语言", "en", "登记", "--摘要", "x", env=ZH)
-    assert refused.exit_code == 2 and "没有选项 --语言" in refused.stderr, refused.stderr
 
 
 def test_people_split_on_slashes_and_semicolons_other_lists_only_on_commas():

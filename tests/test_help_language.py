@@ -19,6 +19,11 @@ ZH = {"DUTYCTL_LANG": "zh_CN"}
     (("报修", "--帮助", "--语言", "en"), "Usage: root 报修 [OPTIONS] COMMAND"),
     (("报修", "--语言", "en", "--帮助"), "Usage: root 报修 [OPTIONS] COMMAND"),
     (("--语言", "en", "来电", "--帮助", "--语言", "zh_CN"), "用法：root 来电 [选项]"),
+    (("报修", "--语言", "en", "登记", "--帮助"), "Usage: root 报修 登记 [OPTIONS]"),
+    (("报修", "--语言=en", "登记", "--帮助"), "Usage: root 报修 登记 [OPTIONS]"),
+    (("报修", "--lang", "en", "派工", "--help"), "Usage: root 报修 派工 [OPTIONS]"),
+    (("报修", "--语言", "en", "登记", "帮助"), "Usage: root 报修 登记 [OPTIONS]"),
+    (("报修", "登记", "--语言=en", "--帮助"), "Usage: root 报修 登记 [OPTIONS]"),
 ])
 def test_help_beside_a_language_is_the_help_in_that_language(cli, workspace, words, usage):
     files = record_files(workspace.root)
@@ -30,6 +35,8 @@ def test_help_beside_a_language_is_the_help_in_that_language(cli, workspace, wor
 
 def test_a_language_without_help_is_still_no_option_of_a_command(cli, workspace):
     refused = cli("报修", "--语言", "en", env=ZH)
+    assert refused.exit_code == 2 and "没有选项 --语言" in refused.stderr, refused.stderr
+    refused = cli("报修", "--语言", "en", "登记", "--摘要", "x", env=ZH)  # a subcommand's too
     assert refused.exit_code == 2 and "没有选项 --语言" in refused.stderr, refused.stderr
     unknown = cli("来电", "--帮助", "--语言", "fr", env=ZH)
     assert unknown.exit_code == 2 and "未知语言“fr”" in unknown.stderr, unknown.stderr
