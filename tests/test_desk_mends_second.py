@@ -66,36 +66,6 @@ def test_english_today_passed_gets_tomorrows_words(cli, workspace):
     assert refused.stderr.strip().endswith('请写 --回电期限 "tomorrow"'), refused.stderr
 
 
-@pytest.mark.parametrize("words,usage", [
-    (("报修", "--语言", "en", "帮助"), "Usage: root 报修 [OPTIONS]"),
-    (("排班", "--语言", "en", "帮助"), "Usage: root 排班 [OPTIONS]"),
-    (("报修", "--lang", "en", "--help"), "Usage: root 报修 [OPTIONS]"),
-])
-def test_a_language_before_the_groups_help_word_is_its_helps_language(cli, workspace, words,
-                                                                      usage):
-    """`报修 --语言 en 帮助` was refused (no option --语言) while `报修 --语言 en --帮助` worked."""
-    shown = cli(*words, env=ZH)
-    assert shown.exit_code == 0, shown.stdout + shown.stderr
-    assert shown.stdout.splitlines()[0].startswith(usage), shown.stdout
-
-
-@pytest.mark.parametrize("words,usage", [
-    (("报修", "help"), "用法：root 报修 [选项]"),
-    (("报修", "--lang", "en", "help"), "Usage: root 报修 [OPTIONS]"),
-    (("help",), "用法：root [选项]"),
-    (("help", "报修", "派工"), "用法：root 报修 派工 [选项]"),
-    (("repair", "help"), "用法：root repair [选项]"),
-])
-def test_help_in_a_command_or_subcommands_place_is_the_help_in_either_language(cli, workspace,
-                                                                              words, usage):
-    """English `help` was "no such command" where a command or subcommand goes (`报修 --lang
-    en help`, `dutyctl help`) while `报修 帮助` and `--帮助` worked: both words are help
-    words wherever one goes (commandwords.HELP_WORDS), the language as asked."""
-    shown = cli(*words, env=ZH)
-    assert shown.exit_code == 0, shown.stdout + shown.stderr
-    assert shown.stdout.splitlines()[0].startswith(usage), shown.stdout
-
-
 @pytest.mark.parametrize("typed,same", [("张伟２", "张伟2"), ("ＬｉＮａ", "LiNa"),
                                         ("阿依‧买买提", "阿依·买买提"),
                                         ("阿依∙买买提", "阿依·买买提")])
@@ -148,7 +118,7 @@ def test_a_dot_between_two_names_stays_one_name(no_rules):
     assert people.resolve_staff(no_rules, "张伟·李娜") == "张伟·李娜"
 
 
-def test_a_staff_name_with_a_bullet_is_told_to_write_the_middle_dot(cli, workspace):
+def test_a_staff_name_with_a_bullet_is_told_to_write_the_middle_dot(cli, workspace, clock):
     """`排班 检查` told 买买提•艾力 to add an id line, with 张伟2 as its example."""
     assert ruleids.why_not_id("买买提•艾力") == "it holds the dot '•': write · instead (买买提·艾力)"
     assert ruleids.respelled("买买提•艾力") == "买买提·艾力"

@@ -213,19 +213,3 @@ def test_people_split_on_slashes_and_semicolons_other_lists_only_on_commas():
     statuses, roles or report words does not: a site's label may hold a /."""
     assert people.split_names("张伟/李娜；王强、赵磊") == ["张伟", "李娜", "王强", "赵磊"]
     assert choices.split_list("水电/维修，保安、客服") == ["水电/维修", "保安", "客服"]
-
-
-@pytest.mark.parametrize("typed,tomorrow", [("下班前", "明天下班前"), ("今天下班前", "明天下班前")])
-def test_a_repair_eta_of_todays_end_gone_by_says_how_to_write_tomorrows(cli, workspace, typed,
-                                                                       tomorrow):
-    """`报修 预计 --预计 下班前` at 23:00 said no tomorrow's words (as 来电 did not)."""
-    repair = ok(cli("报修", "登记", "--姓名", "周阿姨", "--房号", "2-1-302", "--电话",
-                    "13322223333", "--内容", "水龙头滴水", *STAFF, "--时间", "2026-10-12 22:00",
-                    env=ZH))
-    command = ("报修", "预计", printed_ids(repair.stdout)[0], *STAFF, "--时间",
-               "2026-10-12 23:00")
-    refused = cli(*command, "--预计", typed, env=ZH)
-    assert refused.exit_code == 2, refused.stdout + refused.stderr
-    assert refused.stderr.strip() == ("--预计 2026-10-12 17:30 不晚于告知住户的时间"
-                                      f"（2026-10-12 23:00）：如果是明天，请写 --预计 \"{tomorrow}\"")
-    ok(cli(*command, "--预计", tomorrow, env=ZH))

@@ -83,10 +83,12 @@ def test_tomorrow_alone_typed_in_the_small_hours_says_how_to_write_the_day_after
 
 
 @pytest.mark.parametrize("typed,tomorrow", [("上午", "明天上午"), ("8:00", "明天 08:00"),
-                                            ("上午下班前", "明天上午下班前")])
+                                            ("上午下班前", "明天上午下班前"),
+                                            ("下班前", "明天下班前"), ("今天下班前", "明天下班前")])
 def test_a_repair_eta_of_a_part_of_the_day_gone_by_says_how_to_write_tomorrows(
         cli, workspace, typed, tomorrow):
-    """`来电 --回电期限 上午` at 23:00 said to write 明天上午; `报修 预计` only refused."""
+    """`来电 --回电期限 上午` at 23:00 said to write 明天上午; `报修 预计` only refused (下班前:
+    it said no tomorrow's words either)."""
     repair = ok(cli("报修", "登记", "--姓名", "周阿姨", "--房号", "2-1-302", "--电话",
                     "13322223333", "--内容", "水龙头滴水", *STAFF, "--时间", "2026-10-12 22:00",
                     env=ZH))

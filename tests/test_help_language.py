@@ -24,8 +24,20 @@ ZH = {"DUTYCTL_LANG": "zh_CN"}
     (("报修", "--lang", "en", "派工", "--help"), "Usage: root 报修 派工 [OPTIONS]"),
     (("报修", "--语言", "en", "登记", "帮助"), "Usage: root 报修 登记 [OPTIONS]"),
     (("报修", "登记", "--语言=en", "--帮助"), "Usage: root 报修 登记 [OPTIONS]"),
+    (("报修", "--语言", "en", "帮助"), "Usage: root 报修 [OPTIONS]"),
+    (("排班", "--语言", "en", "帮助"), "Usage: root 排班 [OPTIONS]"),
+    (("报修", "--lang", "en", "--help"), "Usage: root 报修 [OPTIONS]"),
+    (("报修", "help"), "用法：root 报修 [选项]"),
+    (("报修", "--lang", "en", "help"), "Usage: root 报修 [OPTIONS]"),
+    (("help",), "用法：root [选项]"),
+    (("help", "报修", "派工"), "用法：root 报修 派工 [选项]"),
+    (("repair", "help"), "用法：root repair [选项]"),
 ])
 def test_help_beside_a_language_is_the_help_in_that_language(cli, workspace, words, usage):
+    """Also `报修 --语言 en 帮助`, `报修 --语言 en 登记 --帮助` (both refused: no option --语言)
+    and English `help` where a command or subcommand goes (`报修 --lang en help`, `dutyctl
+    help`: "no such command"): both help words wherever one goes (commandwords.HELP_WORDS),
+    the help in the language asked for, nothing written."""
     files = record_files(workspace.root)
     shown = cli(*words, env=ZH)
     assert shown.exit_code == 0, shown.stdout + shown.stderr

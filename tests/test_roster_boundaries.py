@@ -571,8 +571,8 @@ def test_the_crossing_trades_widen_the_hours_by_one_place_in_all(workspace):
     keep = solver._keep_strict(limit, set(), budget, ceiling)
     solver.loads[giver][hours] += 1.0  # the second: a place more
     assert not keep()
-    if len(solver.groups) > 1:
-        other = solver.groups[1][0]
-        keep = solver._keep_strict(limit, set(), budget, ceiling)
-        solver.loads[other][hours] += 1.0
-        assert not keep()
+    assert len(solver.groups) > 1  # the rules' second group: it gets no allowance
+    other = solver.groups[1][0]
+    keep = solver._keep_strict(limit, set(), budget, ceiling)
+    solver.loads[other][hours] += 1.0
+    assert not keep()
