@@ -180,10 +180,11 @@ def site(workspace, tmp_path, robot, clock):
 
 def approve(root: Path, name: str) -> None:
     """This desk approves the command of channel `name` as dutyctl.yaml has it now."""
-    from dutyctl.notify.consent import allow
+    from dutyctl.notify.consent import allow, lookup
 
     desk = Workspace(root)
-    allow(desk, desk.config.notify.channels[name])
+    channel = desk.config.notify.channels[name]
+    allow(desk, channel, lookup(channel.command))
 
 
 def open_fire(cli) -> str:

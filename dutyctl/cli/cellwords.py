@@ -107,10 +107,9 @@ def _urgency(value, row, names):
 
 def _event(value, row, names):
     """A notify event (the outbox's `event`) as the outbox's table says it (已超时)."""
-    from dutyctl.messages import gettext
-    from dutyctl.notify.settings import EVENT_WORDS
+    from dutyctl.notify.settings import event_word
 
-    return gettext(EVENT_WORDS[value]) if value in EVENT_WORDS else value
+    return event_word(value)
 
 
 def _cell_words() -> dict:

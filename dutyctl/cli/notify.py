@@ -7,7 +7,7 @@ import typer
 
 from dutyctl.cli import options
 from dutyctl.cli.session import Session, echo
-from dutyctl.messages import N_, gettext, t, tn
+from dutyctl.messages import N_, t, tn
 
 notify_app = typer.Typer(help="Notifications: WeChat Work and DingTalk group robots, a "
                               "command (SMS); the outbox and the deadline watch.",
@@ -76,27 +76,26 @@ def notify_allow(ctx: typer.Context,
     dutyctl.yaml comes from every desk through git: a desk runs a channel's command only once
     approved here, and again after any change to it."""
     from dutyctl.errors import InputError
-    from dutyctl.notify.consent import NOT_FOUND, allow, lookup, shown, unapproved, unsafe
+    from dutyctl.notify.consent import allow, lookup, not_found, shown, unapproved, unsafe
     from dutyctl.notify.outbox import why_said
     from dutyctl.notify.settings import COMMAND
 
     session: Session = ctx.obj
-    found = _channel(session, channel)
-    if found.type != COMMAND:
+    chosen = _channel(session, channel)
+    if chosen.type != COMMAND:
         raise InputError(t("{channel} is no command channel: only a command is approved",
                            channel=channel))
-    program = lookup(found.command)  # once: what is checked and approved is what runs
-    if (why := unsafe(session.workspace, found, program)) is not None:
+    program = lookup(chosen.command)  # once: what is checked and approved is what runs
+    if (why := unsafe(session.workspace, chosen, program)) is not None:
         raise InputError(why_said(why))
     if program.real is None:  # nothing to approve: a later install is checked when approved
-        raise InputError(why_said([NOT_FOUND, {"name": channel,
-                                               "command": shown(found.command)}]))
-    if unapproved(session.workspace, found, program) is None:
+        raise InputError(why_said(not_found(chosen)))
+    if unapproved(session.workspace, chosen, program) is None:
         echo(t("{channel}: approved on this desk already: {command}", channel=channel,
-               command=shown(found.command)))
+               command=shown(chosen.command)))
         return
     echo(t("{channel}: for each message this desk would run: {command}", channel=channel,
-           command=shown(found.command, limit=None)), err=True)
+           command=shown(chosen.command, limit=None)), err=True)
     if not yes:
         from dutyctl.cli.session import confirm, interactive
 
@@ -108,7 +107,7 @@ def notify_allow(ctx: typer.Context,
         if not confirm(t("Run this command on this desk?"), default=False):
             echo(t("nothing approved"), err=True)
             raise typer.Exit(1)
-    allow(session.workspace, found, program)
+    allow(session.workspace, chosen, program)
     echo(t("{channel}: approved on this desk (until its command changes)", channel=channel))
 
 
@@ -151,14 +150,13 @@ def notify_outbox(ctx: typer.Context, fmt: str = options.FORMAT) -> None:
 def _screen_row(session: Session, message) -> dict:
     """An outbox message on screen: its event in words, the local time it was queued and
     its headline."""
-    from dutyctl.notify.settings import EVENT_WORDS
+    from dutyctl.notify.settings import event_word
     from dutyctl.output import visible
     from dutyctl.timeutil import local_or_as_is
 
     return {"created": local_or_as_is(message.created, session.config.tz),
             "channel": message.channel,
-            "event": gettext(EVENT_WORDS[message.event]) if message.event in EVENT_WORDS
-            else message.event,
+            "event": event_word(message.event),
             "attempts": message.attempts, "error": message.reason or "",
             "text": visible(message.about)}
 

@@ -240,20 +240,24 @@ def runnable(workspace, channel) -> tuple[list | None, str | None]:
     found = lookup(channel.command)
     refused = refusal(workspace, channel, None, found)
     if refused is None and found.real is None:
-        refused = [NOT_FOUND, {"name": channel.name, "command": shown(channel.command)}]
+        refused = not_found(channel)
     return refused, found.real
 
 
-def allow(workspace, channel, found: Found | None = None) -> None:
+def not_found(channel) -> list:
+    """The refusal of a command whose program the lookup did not find."""
+    return [NOT_FOUND, {"name": channel.name, "command": shown(channel.command)}]
+
+
+def allow(workspace, channel, found: Found) -> None:
     """Approve the command of `channel` as it is now, for this workspace (the caller made
-    sure unsafe() has nothing to say of `found`, its program looked up; else looked up
-    here)."""
+    sure unsafe() has nothing to say of `found`, its program looked up)."""
     from dutyctl.store.storage import write_atomic
 
     data = _read(for_writing=True)
     root = os.path.realpath(workspace.root)
     mine = data.get(root) if isinstance(data.get(root), dict) else {}
-    resolved = pinned_program(channel.command, found or lookup(channel.command))
+    resolved = pinned_program(channel.command, found)
     # only the fingerprint is compared; the command and program are for a person reading
     mine[channel.name] = {"command": [str(argument) for argument in channel.command],
                           "program": resolved,

@@ -46,6 +46,12 @@ EVENT_ZH_WORDS = {EMERGENCY_OPENED: ("突发事件登记", "突发事件"), EMER
                   DEADLINE_SOON: ("即将超时",), DEADLINE_MISSED: ("已超时", "超时"),
                   HANDOVER_WAITING: ("交接班未确认", "未接班确认", "未确认交接"),
                   ABSENCE: ("缺勤",)}
+def event_word(event: str) -> str:
+    """A notify event as the screens say it (已超时); an event this version does not know (a
+    message another desk queued) as it is."""
+    return gettext(EVENT_WORDS[event]) if event in EVENT_WORDS else event
+
+
 TYPE_LABELS = {WECHAT_WORK: N_("WeCom group robot"), DINGTALK: N_("DingTalk group robot"),
                COMMAND: N_("command")}
 
