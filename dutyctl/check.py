@@ -677,14 +677,15 @@ def check_workspace(workspace, *, since=None, days: set | None = None,
     chosen = [day for day in store.days(since) if days is None or day in days]
     problems.extend(odd_files(workspace, [store.day_dir(day) for day in chosen]
                               if partial else None))
-    _checking = (workspace, store, config, staff_ids(workspace))
+    staff = staff_ids(workspace)  # read once: the workers, the clashes and the twins name people
+    _checking = (workspace, store, config, staff)
     read = _read_days(store, chosen, partial, workspace.relative)
     problems.extend(read.problems)
     problems.extend(duplicate_ids(store, read.duplicated, sorted({*chosen, *read.others})))
     problems.extend(store.skipped)  # folders that are no dates, met while listing the days
     problems.extend(read.links.broken())
-    problems.extend(resident_clashes(read.entries, workspace, store.tz, config))
-    problems.extend(_filed_twice(workspace, config, store.tz, read.twins))
+    problems.extend(resident_clashes(read.entries, workspace, store.tz, config, staff))
+    problems.extend(_filed_twice(workspace, config, store.tz, read.twins, staff))
     problems.extend(untracked_files(workspace, config))
     problems = _merge_stops_said_once(workspace, problems)
     # by file and line; a file's findings of one line (or none) in the order they were found:
@@ -742,15 +743,14 @@ def _read_days(store: Store, chosen: list, partial: bool, relative) -> _DaysRead
     return read
 
 
-def _filed_twice(workspace, config, tz, twins: list) -> list[Problem]:
+def _filed_twice(workspace, config, tz, twins: list, staff) -> list[Problem]:
     """The open tickets of one matter filed twice (same_matter_twice), with the desk's names:
     none without a usable config."""
     if config is None or not twins:
         return []
     from dutyctl.names import Names
 
-    return same_matter_twice(twins, workspace.relative, tz,
-                             Names(config, staff_ids(workspace)))
+    return same_matter_twice(twins, workspace.relative, tz, Names(config, staff))
 
 
 def _merge_stops_said_once(workspace, problems: list[Problem]) -> list[Problem]:
@@ -840,7 +840,7 @@ def _day_findings(day) -> tuple:
             [twin for twin in twins if twin is not None])
 
 
-def resident_clashes(entries: list[Record], workspace, tz, config) -> list[Problem]:
+def resident_clashes(entries: list[Record], workspace, tz, config, staff) -> list[Problem]:
     """One resident corrected to different values on two desks that had not synced (their
     register entries may be of different days): dutyctl.callers.register_clashes."""
     if len(entries) < 2:
@@ -848,8 +848,7 @@ def resident_clashes(entries: list[Record], workspace, tz, config) -> list[Probl
     from dutyctl.callers import register_clashes
     from dutyctl.names import Names
 
-    return register_clashes(entries, workspace.relative, tz,
-                            Names(config, staff_ids(workspace)))
+    return register_clashes(entries, workspace.relative, tz, Names(config, staff))
 
 
 def _each_day(days: list):

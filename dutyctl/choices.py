@@ -14,7 +14,7 @@ from typing import Callable, Mapping, Sequence, TypeVar
 from dutyctl.errors import InputError, NotFound
 from dutyctl.folding import name_folded
 from dutyctl.messages import N_, current_language, gettext, t, tn, tp
-from dutyctl.words import edits as _edits
+from dutyctl.words import edits as _edits, fewest_edits
 
 #: id -> its label, or (label shown, other words accepted for it)
 Choices = Mapping[str, "str | Sequence[str]"]
@@ -110,9 +110,7 @@ def _unambiguous(typed: str, found: set[str], by_word: Mapping[str, str]) -> lis
     away. By edits, not by a ratio that favours the longer word (夜间班: 夜间备班 over 夜班)."""
     if not found:
         return []
-    edits = {word: _edits(typed, word) for word in by_word}
-    fewest = min(edits.values())
-    nearest = {by_word[word] for word, count in edits.items() if count == fewest}
+    nearest = {by_word[word] for word in fewest_edits(typed, list(by_word))}
     return list(nearest) if len(nearest) == 1 and nearest <= found else []
 
 

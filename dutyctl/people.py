@@ -102,8 +102,7 @@ def _one_person(named: str, known: dict[str, str] | None, several: bool = False)
 
     _check_text(named)
     if len(split_names(named)) > 1:
-        raise InputError(t("'{named}' names several people: write one person here",
-                           named=named.strip()))
+        raise _several_refusal(named)
     if known is None:
         return _unchecked(named)[0]
     word = _bullet_off(named)
@@ -116,9 +115,13 @@ def _one_person(named: str, known: dict[str, str] | None, several: bool = False)
             if several:            # someone (_one_or_spaced tries the parts of a list's word)
                 raise
             if not _parts_people(word, known)[1]:
-                raise InputError(t("'{named}' names several people: write one person here",
-                                   named=named.strip())) from None
+                raise _several_refusal(named) from None
         raise _mixed_refusal(word, several) from None
+
+
+def _several_refusal(named: str) -> InputError:
+    return InputError(t("'{named}' names several people: write one person here",
+                        named=named.strip()))
 
 
 def _check_text(named: str) -> None:

@@ -48,24 +48,10 @@ class _Loader(_BaseLoader):
             raise _TooLarge(node.start_mark)  # not even converted (over 4,300 digits: an error)
         try:
             value = super().construct_object(node, deep)
-        except (KeyError, AttributeError):  # `!!bool 报修`, `!!timestamp x`: PyYAML's
-            if not isinstance(node, yaml.ScalarNode):  # lookups of a scalar's words fail
-                raise
-            raise _Said(None, None, t("cannot read {value!r}: {reason}", value=_cut(node.value),
-                                      reason=t("not a value of {tag}", tag=_short_tag(node.tag))),
-                        node.start_mark) from None
-        except (ValueError, TypeError, OverflowError) as exc:
-            from dutyctl.timeutil import no_such_day
-
-            impossible = isinstance(node.value, str) and no_such_day(node.value)
-            value = node.value
-            if isinstance(node, yaml.ScalarNode):  # `!!int abc`, `!!float 报`: in the screen's
-                reason = t("not a value of {tag}", tag=_short_tag(node.tag))  # words
-            else:
-                reason = str(exc)
-            raise _Said(None, None, impossible or t("cannot read {value!r}: {reason}",
-                                                    value=_cut(value), reason=reason),
-                        node.start_mark) from None
+        except (KeyError, AttributeError, ValueError, TypeError, OverflowError):
+            # PyYAML's conversion of a scalar's words failed: `!!bool 报修`, `!!int abc`,
+            # `!!timestamp x`, 2026-02-30 (a tagged sequence or mapping it refuses itself)
+            raise _Said(None, None, _unreadable(node), node.start_mark) from None
         # a number no field holds (0xfff..., 1:00:00:... in base 60): Python refuses to
         # print one of over 4,300 digits, so every message naming it would stop the command
         if type(value) is int and value.bit_length() > MAX_INT_BITS:
@@ -157,6 +143,18 @@ def _refuse_tag(loader: _Loader, node: yaml.Node):
     at its line, in the user's words (PyYAML's own message is English)."""
     raise _Said(None, None, t("the YAML tag {tag} is not read by dutyctl: write the value "
                               "without it", tag=_short_tag(node.tag)), node.start_mark)
+
+
+def _unreadable(node) -> str:
+    """Why a node PyYAML could not convert is no value of its tag, in the screen's words:
+    an impossible date as such, a scalar quoted (cut), anything else by its tag alone."""
+    from dutyctl.timeutil import no_such_day
+
+    reason = t("not a value of {tag}", tag=_short_tag(node.tag))
+    if not isinstance(node, yaml.ScalarNode):
+        return reason
+    return no_such_day(node.value) or t("cannot read {value!r}: {reason}",
+                                        value=_cut(node.value), reason=reason)
 
 
 def _short_tag(tag: str) -> str:
