@@ -263,7 +263,7 @@ def residents_called(store, typed: str) -> list[Resident]:
     """The current residents of the register `typed` names: by phone when it is a whole
     number, by room, unit or building when it reads as one (3栋2单元501室, 3-2), else by
     name (spaces aside)."""
-    from dutyctl.timeutil import half_width
+    from dutyctl.folding import half_width
 
     text = " ".join(half_width(typed).split())
     if not text:
@@ -594,7 +594,7 @@ def register_clashes(entries, relative, tz, names) -> list:
 def refuse_masked(phone: str) -> None:
     """A number copied from a screen (138****5678) finds nobody: say so, never "not in the
     register" (its digits would be looked up as another number)."""
-    from dutyctl.timeutil import half_width
+    from dutyctl.folding import half_width
 
     if "*" in half_width(phone):
         raise InputError(t("'{phone}' is a masked number as screens show it: type the whole "

@@ -110,7 +110,7 @@ def canonical(data: Any) -> Any:
 def _steps(on_time: dict) -> dict[str, str]:
     """The keys of `targets.on_time` that name a step (kind.class.step) in Chinese, as the key
     read: 报修.emergency.到场 -> repair.emergency.arrive (the class is an id: as written)."""
-    from dutyctl.timeutil import half_width
+    from dutyctl.folding import half_width
 
     words = {}
     for key in on_time:

@@ -11,7 +11,7 @@ from typing import Any, Iterator
 
 from dutyctl.kinds.emergency import KIND as EMERGENCY
 from dutyctl.records import Record
-from dutyctl.timeutil import half_width
+from dutyctl.folding import half_width
 
 
 def fold(text: str) -> str:

@@ -54,7 +54,7 @@ def validate_resident(person: dict[str, str], rooms=None,
     from dutyctl.errors import InputError
     from dutyctl.messages import t
     from dutyctl.schema import check_phone, check_room, phone_problem
-    from dutyctl.timeutil import half_width
+    from dutyctl.folding import half_width
 
     # a number typed in full-width mode (１３８　１２３４) is stored in the digits files expect
     person = {**person, "phone": " ".join(half_width(person["phone"]).split())}

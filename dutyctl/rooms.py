@@ -17,7 +17,7 @@ from typing import Mapping
 
 from dutyctl.frozen import field, frozen
 from dutyctl.patterns import lazy
-from dutyctl.timeutil import half_width
+from dutyctl.folding import half_width
 
 _BUILDING = r"(?P<b>[0-9A-Za-z]{1,6})"
 _BUILDING_WORD = r"(?:号楼|號樓|栋|棟|幢|座)"

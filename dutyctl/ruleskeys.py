@@ -80,7 +80,7 @@ def rename(mapping: Any, words: dict[str, str]) -> bool:
     """Rename the keys of one mapping that are words of its section; False for no mapping."""
     if not isinstance(mapping, dict):
         return False
-    from dutyctl.timeutil import half_width
+    from dutyctl.folding import half_width
 
     meant: dict[str, str] = {}
     chinese = False  # a key written in Chinese, a word of the section or a slip (名城)

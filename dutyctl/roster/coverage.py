@@ -64,7 +64,7 @@ def _clock(moment: datetime) -> str:
 def parse_range(text: str) -> tuple[time, time] | None:
     """"08:00-20:00" (or with an en dash, a tilde or 至; "8:00", or typed in full-width mode
     "０８：００－２０：００"); "24:00" as an end means the end of the day."""
-    from dutyctl.timeutil import half_width
+    from dutyctl.folding import half_width
 
     if not isinstance(text, str):
         return None

@@ -161,10 +161,11 @@ def index_split(root: Path) -> bool:
     git tracks. True also while a shared file left from an index split before is there (git
     removes them after two weeks), and when git's folder is not plainly known."""
     folder = git_dir(root)
+    if folder is None:
+        return True
     try:
-        with os.scandir(folder) if folder is not None else contextlib.nullcontext(()) as found:
-            return folder is None or any(entry.name.startswith("sharedindex.")
-                                         for entry in found)
+        with os.scandir(folder) as found:
+            return any(entry.name.startswith("sharedindex.") for entry in found)
     except OSError:
         return True
 

@@ -47,7 +47,7 @@ def open_named(store, config, typed: str, kinds: Iterable[str]) -> list[Record]:
     """The open records of `kinds` that `typed` names (see record_named), oldest first."""
     from dutyctl.rooms import normalise
     from dutyctl.schema import phone_typed
-    from dutyctl.timeutil import half_width
+    from dutyctl.folding import half_width
 
     text = " ".join(half_width(typed).split())
     if not text:
@@ -127,7 +127,7 @@ def _records_named(store, typed: str, recent: int) -> list[Record]:
     from dutyctl import callers
     from dutyctl.rooms import normalise
     from dutyctl.schema import phone_typed
-    from dutyctl.timeutil import half_width
+    from dutyctl.folding import half_width
 
     text = " ".join(half_width(typed).split())
     if not text:

@@ -188,7 +188,7 @@ def satisfaction_typed(typed: str) -> int:
     """A return visit's score as the desk writes it: 1-5, `5分`, `五星`, `五`, or the words
     满意 (4), 非常满意 (5), 一般 (3), 不满意 (2), 非常不满意 (1); anything else is refused
     with the scale."""
-    from dutyctl.timeutil import half_width
+    from dutyctl.folding import half_width
 
     text = "".join(half_width(str(typed)).split())
     bare = text.removesuffix("分").removesuffix("星")

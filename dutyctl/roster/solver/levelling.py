@@ -6,7 +6,6 @@ from collections.abc import Callable, Iterator
 from datetime import date
 from heapq import heappop, heappush
 from itertools import count, islice
-from math import inf as INF
 
 from dutyctl.roster.rules import METRICS
 from dutyctl.roster.timeline import week_of
@@ -319,9 +318,8 @@ class Levelling(State):
         return change
 
     def _chain_from(self, k: int, a: int, active: set[int], stop: float,
-                    good: Callable[[], bool], depth: int = budgets.CHAIN_DEPTH,
-                    window: tuple[float, float] = (-INF, INF),
-                    over: Callable[..., bool] = lambda s, x, j: False) -> bool:
+                    good: Callable[[], bool], depth: int, window: tuple[float, float],
+                    over: Callable[..., bool]) -> bool:
         """Breadth first from the open place k, as `_chain` (of chains as long, those where a
         takes more places first): people each taking the place the
         one before gave up for it (one it clashed with: an overlap or too short a rest), at
