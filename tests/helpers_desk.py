@@ -27,7 +27,7 @@ OCTOBER = [
 ]
 
 
-def write_rules(root: Path) -> None:
+def write_desk_rules(root: Path) -> None:
     (root / "rosters" / "rules.yaml").write_text(RULES, encoding="utf-8")
 
 
@@ -46,7 +46,7 @@ def write_roster(root: Path, first: str, last: str, rows, name: str | None = Non
 
 
 def october_site(root: Path) -> Path:
-    write_rules(root)
+    write_desk_rules(root)
     return write_roster(root, "2026-10-01", "2026-10-31", OCTOBER)
 
 

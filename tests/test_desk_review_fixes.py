@@ -12,7 +12,7 @@ import pytest
 
 from dutyctl import timeutil
 from dutyctl.errors import InputError
-from tests.helpers_desk import ok, printed_ids, record_files, write_roster, write_rules
+from tests.helpers_desk import ok, printed_ids, record_files, write_roster, write_desk_rules
 
 ZH = {"DUTYCTL_LANG": "zh_CN"}
 TZ = timeutil.zone("Asia/Shanghai")
@@ -23,7 +23,7 @@ ROSTER = [("2026-10-05", "day", "zhangwei"), ("2026-10-05", "night", "lina"),
 
 @pytest.fixture
 def site(workspace):
-    write_rules(workspace.root)
+    write_desk_rules(workspace.root)
     write_roster(workspace.root, "2026-10-01", "2026-10-31", ROSTER)
     return workspace
 

@@ -17,7 +17,7 @@ from dutyctl.kinds.handover import ACCEPTED, HANDOVER, PENDING
 from dutyctl.records import Event, Record
 from dutyctl.workspace import Workspace, init_workspace
 from tests.conftest import Cli, run_dutyctl
-from tests.helpers_desk import printed_ids, record_files, write_roster, write_rules
+from tests.helpers_desk import printed_ids, record_files, write_roster, write_desk_rules
 from tests.helpers_foundation import git
 
 CST = timezone(timedelta(hours=8))
@@ -28,7 +28,7 @@ ROSTER = [("2026-10-05", "day", "zhangwei"), ("2026-10-05", "night", "lina"),
 
 
 def two_person_site(root: Path) -> Path:
-    write_rules(root)
+    write_desk_rules(root)
     return write_roster(root, "2026-10-01", "2026-10-31", ROSTER)
 
 
