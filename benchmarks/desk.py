@@ -32,7 +32,7 @@ from zoneinfo import ZoneInfo
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from tests.helpers_desk import write_roster, write_rules  # noqa: E402
+from tests.helpers_desk import write_roster, write_desk_rules  # noqa: E402
 
 TZ = ZoneInfo("Asia/Shanghai")
 STAFF = ["zhangwei", "lina", "sunli"]
@@ -62,7 +62,7 @@ def build(root: Path) -> int:
     config = root / "dutyctl.yaml"
     config.write_text(config.read_text(encoding="utf-8").replace(
         "auto_commit: true", "auto_commit: false"), encoding="utf-8")
-    write_rules(root)
+    write_desk_rules(root)
     for month in range(1, 13):
         first = date(2026, month, 1)
         last = (date(2026 + month // 12, month % 12 + 1, 1) - timedelta(days=1))
