@@ -165,6 +165,8 @@ def near_names(typed: str, group: str | None) -> list[str]:
         names += [word_ for word_ in HELP_WORDS if word_.isascii() == latin]
     # every near name weighed, the fewest edits away kept (choices.near's rule: repiar is
     # repair alone, never "repair or report"; 报袖 is 报修 or 报表, never 月报 first)
+    if not latin and (within := _words_within(word, names, group)):
+        return within
     near = near_words(word, names, n=max(1, len(names)))
     if group is not None:
         return _close_enough(word, fewest_edits(word, near))[:3]
@@ -173,6 +175,9 @@ def near_names(typed: str, group: str | None) -> list[str]:
         for sub, path in (((sub, (name, sub)) for sub in SUBCOMMANDS[name]) if latin else
                           ((word_, (name, *path_)) for word_, path_ in words_of(name).items())):
             below.setdefault(sub, []).append(path)
+    if not latin and (within := [" ".join(chinese_words(path)) for sub in
+                                 _words_within(word, list(below), None) for path in below[sub]]):
+        return within  # 完 -> 报修 完工: a group's subcommand when no command has it
     # a command and a group's subcommand weighed alike: dispach is one edit from dispatch
     # (repair dispatch), five from search
     subs = [sub for sub in near_words(word, list(below), n=max(1, len(below)))
@@ -184,6 +189,23 @@ def near_names(typed: str, group: str | None) -> list[str]:
             if line not in found:
                 found.append(line)
     return found[:3]
+
+
+def _words_within(typed: str, names: list[str], group: str | None) -> list[str]:
+    """The Chinese command words that hold a word typed in Chinese whole (报 -> 报表, 报修,
+    日报, 周报, 月报): those it begins first, then those it ends or is inside, the shorter
+    before the longer (检 -> 检查, 检查单), else in the table's order; one word for each
+    command (值 -> 值班, never 谁值班 beside it). Every one of them: a clerk who typed one
+    character of several commands sees them all."""
+    seen: set[tuple[str, ...]] = set()
+    found = []
+    for name in sorted((name for name in names if typed in name),
+                       key=lambda name: (not name.startswith(typed), len(name))):
+        path = words_of(group).get(name, (name,))
+        if path not in seen:
+            seen.add(path)
+            found.append(name)
+    return found
 
 
 def help_of(path: tuple[str, ...]) -> str:

@@ -9,7 +9,7 @@ import pytest
 
 from dutyctl.commandwords import SUB, TOP, english
 from dutyctl.commands import COMMANDS
-from tests.conftest import run_dutyctl
+from tests.conftest import Cli, run_dutyctl
 from tests.helpers_foundation import call_flags, record_files
 from tests.test_tickets_cli import RESIDENT, ok
 
@@ -237,6 +237,27 @@ def test_the_checklist_by_the_words_a_clerk_says(cli, word):
 
     run = ok(cli(*ZH, word, "--正常", "全部", "--at", "2026-10-12 07:55"))
     assert json.loads(ok(cli("show", run, "-f", "json")))["kind"] == KIND
+
+
+def test_one_chinese_character_lists_every_command_that_holds_it(cli, monkeypatch, tmp_path):
+    """`dutyctl 报` guessed 月报、日报或报表 (three far-off slips, without 报修): a character typed
+    in Chinese lists every command word holding it, those it begins first, the shorter before
+    the longer, one word for each command; a group's subcommand only where no command has it.
+    A first word typed in Chinese is answered in Chinese even where no workspace says so."""
+    from dutyctl.commandwords import near_names
+
+    assert near_names("报", None) == ["报表", "报修", "日报", "周报", "月报"]
+    assert near_names("检", None) == ["检查", "检查单"]  # 备勤检查 is 检查单's command
+    assert near_names("值", None) == ["值班"]  # never 谁值班 beside it: the same command
+    assert near_names("完", None) == ["报修 完工"] and near_names("查", "roster") == [
+        "查看", "检查"]
+    assert near_names("报袖", None) == ["报表", "报修"]  # a slip: the nearest, as before
+    refused = cli(*ZH, "报")
+    assert refused.exit_code == 2
+    assert "没有命令“报”：是不是要输入 报表、报修、日报、周报或月报？" in refused.stderr
+    monkeypatch.delenv("DUTYCTL_LANG")  # no workspace, no language chosen: it was English
+    alone = Cli(tmp_path)("报")
+    assert alone.exit_code == 2 and "是不是要输入 报表、报修" in alone.stderr, alone.stderr
 
 
 def test_a_far_off_english_word_gets_no_guess(cli):

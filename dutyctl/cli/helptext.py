@@ -222,7 +222,7 @@ def follow_site_language(args) -> None:
     take `site.language` from the workspace's dutyctl.yaml at once (cheaply), so that they
     speak as the rest of the workspace does. `args` is the command line (for `--root`)."""
     from dutyctl import messages
-    from dutyctl.commandwords import HELP_WORD, OPTIONS, TOP
+    from dutyctl.commandwords import OPTIONS
     from dutyctl.workspace import site_language_hint
 
     args = list(args or ())
@@ -244,7 +244,8 @@ def follow_site_language(args) -> None:
     messages.set_site_language(messages.normalise(site_language_hint(root)))
     if lang and messages.normalise(lang):  # `--lang` before Typer reads it: completion flags
         messages.set_option_language(messages.normalise(lang))
-    if command in TOP or command == HELP_WORD or any(
+    # a first word typed in Chinese (a command's word, 帮助, or a mistyped one: 报, 保修)
+    if (command and not command.isascii()) or any(
             arg.startswith("-") and not arg.partition("=")[0].isascii() for arg in args):
         messages.set_typed_language("zh_CN")  # `dutyctl 初始化`, `dutyctl --帮助`, `--安装补全`
 
