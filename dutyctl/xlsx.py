@@ -160,8 +160,8 @@ HOURS_FORMAT = "0.0"
 
 
 def is_hours(key: str) -> bool:
-    """A column of hours (`hours`, `hours_worked`, `hours_call_out`)."""
-    return key == "hours" or key.startswith("hours_")
+    """A column of hours (`hours`, `hours_worked`, `hours_call_out`, `waiting_hours`)."""
+    return key == "hours" or key.startswith("hours_") or key.endswith("_hours")
 
 
 def add_rows_sheet(book, title: str, rows: Iterable[dict], columns: Sequence[tuple[str, str]],

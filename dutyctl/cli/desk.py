@@ -6,7 +6,7 @@ open items, warnings) goes to stderr, so scripts can take stdout as it is.
 
 from __future__ import annotations
 
-from datetime import date, datetime
+from datetime import date, datetime, timedelta
 from typing import List, Optional
 
 import typer
@@ -913,8 +913,9 @@ def handover_pending(
              "items": open_item_count(record.get("items")),
              "overdue": sum(is_overdue(item, now) for item in items_of(record)),  # by now
              "notes": len(record.get("notes") or ()),
-             "waiting_hours": round(max(0.0, (now - record.created_at).total_seconds()) / 3600,
-                                    1)}
+             # hours as attendance and the reports give them: two places in the data, one on
+             # a screen (output.hours_figure, hours_text)
+             "waiting_hours": _hours_given(max(timedelta(0), now - record.created_at), wide)}
             for record in pending_handovers(session.store, to)]
     session.emit(rows, fmt, [("id", N_("id")), ("written", N_("written")), ("from", N_("from")),
                              ("to", N_("to")), ("accepted", N_("accepted")),
@@ -923,6 +924,14 @@ def handover_pending(
                              ("waiting_hours", N_("waiting h"))],
                  empty=t("no handover waiting to be accepted"),
                  optional=("to", "notes"))  # `to` is who accepted and who not yet, together
+
+
+def _hours_given(length: timedelta, data: bool) -> float | str:
+    """A length of time in hours: its figure in the data (json, csv, a sheet: 12.17), as a
+    screen says it in a table (12.2)."""
+    from dutyctl.output import hours_figure, hours_text
+
+    return hours_figure(length) if data else hours_text(hours_figure(length))
 
 
 HANDOVER_ITEM_COLUMNS = [("handover", N_("handover id")), ("kind", N_("kind")),

@@ -789,13 +789,16 @@ def stats(
                      fmt, [("staff", "staff"), ("name", "name")] + [(k, k) for k in COUNTS],
                      rows=rows)
         return
-    session.emit(rows, "table", [("name", t("name"))] + [(k, headers[k]) for k in COUNTS])
+    from dutyctl.output import hours_text  # hours as attendance and the reports say them
+
+    session.emit([{**row, "hours": hours_text(row["hours"])} for row in rows], "table",
+                 [("name", t("name"))] + [(k, headers[k]) for k in COUNTS])
     # the spreads as a table of their own, a row per count: their titles fit any terminal
     echo("")
     names = Names(session.config, None)
     spread, adjusted, role = (found[key] for key in SPREADS)
-    session.emit([{"count": headers[k], "spread": _shown(spread[k]),
-                   "adjusted": _shown(adjusted[k]),
+    session.emit([{"count": headers[k], "spread": _shown(spread[k], k == "hours"),
+                   "adjusted": _shown(adjusted[k], k == "hours"),
                    # no widest role where every group is even (0): naming one misleads
                    "role": names.role(role[k]) if adjusted[k] else ""}
                   for k in COUNTS], "table",
@@ -807,8 +810,12 @@ def stats(
 SPREADS = ("spread", "spread_adjusted", "spread_adjusted_role")
 
 
-def _shown(value: float | None) -> object:
-    return t("n/a") if value is None else value
+def _shown(value: float | None, hours: bool = False) -> object:
+    """A spread on the screen: n/a where none was measured; `hours` to one place, as every
+    screen says hours (output.hours_text: 2.7, never 2.67)."""
+    from dutyctl.output import hours_text
+
+    return t("n/a") if value is None else hours_text(value) if hours else value
 
 
 def who(

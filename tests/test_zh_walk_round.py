@@ -1,0 +1,51 @@
+"""A supervisor's week in Chinese, what was left over: a command word typed as one character,
+hours said alike in every data format and on every screen, titles cut by their width on the
+screen, the rule ids of `排班 说明`'s CSV beside their words."""
+
+from __future__ import annotations
+
+import json
+
+from tests.test_tickets_cli import ok
+
+ZH = ("--lang", "zh_CN")
+
+
+def _front_desk_from(workspace, start: str) -> None:
+    rules = workspace.root / "rosters" / "rules.yaml"
+    text = rules.read_text(encoding="utf-8")
+    assert 'start: "08:30"' in text
+    rules.write_text(text.replace('start: "08:30"', f'start: "{start}"', 1), encoding="utf-8")
+
+
+def test_roster_stats_say_hours_as_attendance_does(cli, workspace):
+    """`排班 统计` showed 193.33 hours on the screen where 考勤, 周报 and 月报 say 193.3; its data
+    keep two places (output.hours_figure), the screen one (hours_text), in the spreads too."""
+    _front_desk_from(workspace, "08:10")  # 9 h 20 min: a third of an hour a shift
+    ok(cli("roster", "generate", "--month", "2026-12"))
+    data = json.loads(ok(cli("roster", "stats", "--month", "2026-12", "-f", "json")))
+    hours = [row["hours"] for row in data["staff"]]
+    assert all(round(value, 2) == value for value in hours), hours
+    assert any(round(value, 1) != value for value in hours), hours  # a third of an hour
+    screen = ok(cli(*ZH, "roster", "stats", "--month", "2026-12")).splitlines()
+    column = screen[0].split().index("工时")
+    shown = [line.split()[column] for line in screen[2:2 + len(hours)]]
+    assert shown == [f"{value:.1f}" for value in hours], (shown, hours)
+    (spread,) = [line for line in screen if line.startswith("工时")]
+    assert all(len(figure.partition(".")[2]) == 1 for figure in spread.split()[1:3]), spread
+
+
+def test_handover_pending_gives_waiting_hours_as_attendance_gives_hours(cli, clock):
+    """`交接班 待接班` gave its waiting hours to one place in json (12.2) where attendance and
+    the reports give two (12.17); its screen says one, as every screen does."""
+    ok(cli("clock", "in", "--at", "2026-10-05 07:55"))
+    ok(cli("handover", "--to", "lina", "--at", "2026-10-05 08:00"))
+    clock.set("2026-10-05T20:10:00+08:00")
+    (row,) = json.loads(ok(cli("handover", "pending", "-f", "json")))
+    assert row["waiting_hours"] == 12.17, row
+    screen = ok(cli(*ZH, "handover", "pending"))
+    assert screen.splitlines()[2].split()[-1] == "12.2", screen
+    from dutyctl.xlsx import HOURS_FORMAT, is_hours
+
+    assert is_hours("waiting_hours") and HOURS_FORMAT == "0.0"  # a sheet shows 12.2 too
+
