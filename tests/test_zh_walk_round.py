@@ -49,3 +49,23 @@ def test_handover_pending_gives_waiting_hours_as_attendance_gives_hours(cli, clo
 
     assert is_hours("waiting_hours") and HOURS_FORMAT == "0.0"  # a sheet shows 12.2 too
 
+
+def test_a_report_cuts_a_chinese_text_by_its_width(cli, workspace):
+    """A report's one-line text was cut at 40 characters: a Chinese one took 80 columns, twice
+    an English one's room. Both are cut to 40 columns now (textwidth.shorten)."""
+    from dutyctl.reports.figures import short_text
+    from dutyctl.textwidth import display_width
+
+    long = "3号楼2单元501室厨房水管接头漏水严重，楼下402室天花板渗水，住户要求今天上门"
+    assert display_width(short_text(long)) <= 40 and short_text(long).endswith("…")
+    english = short_text("water pipe " * 10)
+    assert len(english) == 40 and english.endswith("…")  # as before
+    ok(cli("repair", "file", "--name", "张三", "--room", "3-2-501", "--phone", "13812345678",
+           "--content", long, "--at", "2026-10-05 09:00"))
+    report = json.loads(ok(cli("report", "daily", "--date", "2026-10-05", "-f", "json")))
+    texts = [item["content"] for section in report.values() if isinstance(section, dict)
+             for items in section.values() if isinstance(items, list)
+             for item in items if isinstance(item, dict) and "content" in item]
+    assert texts and all(display_width(text) <= 40 for text in texts), texts
+    assert all(text.startswith("3号楼2单元501室厨房水管") for text in texts), texts
+

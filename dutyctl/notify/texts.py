@@ -33,6 +33,11 @@ def _phone_like(text: str) -> bool:
 
 
 def _detail(text: str | None) -> str:
+    """A record's text in a message, cut by characters, not by a terminal's columns (as
+    reports.figures.short_text is): it bounds the length a chat robot takes, counted in
+    characters and bytes, never in columns (300 characters are at most 1,200 bytes of the
+    WeChat Work robot's 2,048, send.WECHAT_MAX_BYTES, where send._cut cuts the whole), and
+    a phone wraps the message in its bubble, where no column is lined up."""
     text = " ".join((text or "").split())
     return masked(text if len(text) <= MAX_DETAIL else text[:MAX_DETAIL - 1] + "…")
 

@@ -120,8 +120,11 @@ def unresolved(record: Record) -> bool:
 
 
 def short_text(text: str | None, width: int = 40) -> str:
-    text = " ".join((text or "").split())
-    return text if len(text) <= width else text[:width - 1] + "…"
+    """A record's text on one line, cut to `width` columns as a screen measures it (a Chinese
+    character is two: 20 of them take the room of 40 Latin letters, never twice as much)."""
+    from dutyctl.textwidth import shorten
+
+    return shorten(" ".join((text or "").split()), width)
 
 
 # -- deadlines --------------------------------------------------------------------------------
