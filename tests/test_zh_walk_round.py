@@ -69,3 +69,22 @@ def test_a_report_cuts_a_chinese_text_by_its_width(cli, workspace):
     assert texts and all(display_width(text) <= 40 for text in texts), texts
     assert all(text.startswith("3号楼2单元501室厨房水管") for text in texts), texts
 
+
+def test_roster_explain_csv_gives_the_rule_keys_as_a_chinese_rules_file_writes_them(cli):
+    """`排班 说明 -f csv` wrote English rule keys (roles, min_rest_hours) in its 规则键 column
+    for a supervisor's spreadsheet: now the key of rules.yaml that sets the rule as a Chinese
+    rules file writes it (岗位, 最少休息小时: what to look for to change it), empty for a check
+    no key sets, beside the label (规则); json and the English CSV keep the ids."""
+    import csv
+    import io
+
+    ok(cli("roster", "generate", "--month", "2026-12"))
+    rows = list(csv.DictReader(io.StringIO(ok(cli(*ZH, "roster", "explain", "2026-12-05",
+                                                 "day", "-f", "csv")).lstrip("\ufeff"))))
+    keys = {row["规则键"]: row["规则"] for row in rows if row["规则"]}
+    assert keys.get("岗位") == "岗位不符" and keys.get("最少休息小时") == "休息不足", keys
+    assert all(not key.isascii() for key in keys if key), keys
+    english = ok(cli("roster", "explain", "2026-12-05", "day", "-f", "csv"))
+    assert ",roles,wrong role," in english and ",min_rest_hours,too little rest," in english
+    data = json.loads(ok(cli(*ZH, "roster", "explain", "2026-12-05", "day", "-f", "json")))
+    assert "roles" in {candidate["rule"] for place in data for candidate in place["candidates"]}

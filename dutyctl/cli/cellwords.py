@@ -180,11 +180,24 @@ CSV_WORDS = frozenset({"kind", "source", "status", "action", "verdict", "result"
 
 def csv_words(names=None):
     """How a CSV on a desk not in English says its cells (output.to_csv): the CSV_WORDS
-    columns as the Excel sheet says them (cell_words: 来电, 已派工, 已超时), the rest as
-    stored."""
+    columns as the Excel sheet says them (cell_words: 来电, 已派工, 已超时), a rule's key as
+    the desk's rules file writes it (_rule_written), the rest as stored."""
     shown = cell_words(names)
 
     def said(key: str, value: Any, row: dict, columns: Sequence[str]) -> Any:
+        if key == "rule" and "rule_name" in row and isinstance(value, str) and value:
+            return _rule_written(value)
         return shown(key, value, row, columns) if key in CSV_WORDS else value
 
     return said
+
+
+def _rule_written(key: str) -> str:
+    """A candidate's rule in `roster explain`'s CSV (its label, 休息不足, in the column beside):
+    the key rules.yaml sets it by as the desk's rules file writes it (最少休息小时 for
+    min_rest_hours, 岗位 for roles, 请假 for leave: where a supervisor changes it), nothing
+    where no key of the file sets it (overlapping shifts, already busy that day). A clerk's
+    spreadsheet never shows an English id; json keeps the id for scripts."""
+    from dutyctl.roster.rules import RULES_FILE_KEYS, rule_key
+
+    return rule_key(key) if key in RULES_FILE_KEYS else ""
