@@ -269,9 +269,11 @@ def wrap(text: str, width: int, first_indent: str = "", next_indent: str = "",
     """One line of text as lines of at most `width` display columns: breaking at spaces and
     between Chinese characters (ASCII glued to one stays with it: `{员工2}`), never before
     closing punctuation (it takes the character before along), after opening punctuation,
-    inside a short quoted example ('昨天 22:00') or inside an option's name (`--输出`)."""
+    inside a short quoted example ('昨天 22:00'), inside an option's name (`--输出`) or
+    between a number and the Chinese word it counts (`另有 3 人`, never `3` / `人`)."""
     word = r"\S+ *" if at_spaces_only else \
-        r"--[\w-]+ *|[\x21-\x7e]*[^\x00-\x7f][\x21-\x7e]* *|[\x21-\x7e]+ *"
+        (r"--[\w-]+ *|[\x21-\x7e]*\d +[^\x00-\x7f][\x21-\x7e]* *"
+         r"|[\x21-\x7e]*[^\x00-\x7f][\x21-\x7e]* *|[\x21-\x7e]+ *")
     tokens = _punctuation_kept_behind(_opening_kept_ahead(_words(text, word + r"|\s+")))
     lines: list[str] = []
     line: list[str] = []

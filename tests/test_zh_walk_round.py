@@ -88,3 +88,18 @@ def test_roster_explain_csv_gives_the_rule_keys_as_a_chinese_rules_file_writes_t
     assert ",roles,wrong role," in english and ",min_rest_hours,too little rest," in english
     data = json.loads(ok(cli(*ZH, "roster", "explain", "2026-12-05", "day", "-f", "json")))
     assert "roles" in {candidate["rule"] for place in data for candidate in place["candidates"]}
+
+
+def test_a_number_stays_with_the_chinese_word_it_counts_when_a_line_wraps():
+    """The monthly report wrapped `…等，另有 3` / `人。每次缺勤…` (and `李娜 16` / `次`): a
+    number and the word it counts stay on one line; English wraps as before."""
+    from dutyctl.output import wrap
+
+    said = ("108 人次缺勤（已排班，未签到）：李娜 16 次、赵磊 16 次、陈静 16 次、孙丽 15 次、"
+            "张伟 15 次等，另有 3 人。每次缺勤的明细见“考勤”一节的考勤异常表。")
+    for width in (100, 60, 40):
+        lines = wrap(said, width)
+        assert "".join(lines).replace(" ", "") == said.replace(" ", ""), lines
+        assert not any(line[-1].isdigit() for line in lines[:-1]), (width, lines)
+    assert wrap("There are 3 people and 16 shifts", 20) == ["There are 3 people", "and 16 shifts"]
+
