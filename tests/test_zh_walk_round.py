@@ -103,3 +103,26 @@ def test_a_number_stays_with_the_chinese_word_it_counts_when_a_line_wraps():
         assert not any(line[-1].isdigit() for line in lines[:-1]), (width, lines)
     assert wrap("There are 3 people and 16 shifts", 20) == ["There are 3 people", "and 16 shifts"]
 
+
+def test_the_language_and_workspace_options_are_taken_after_the_command_too(cli, tmp_path):
+    """`dutyctl 初始化 --语言 zh_CN` was refused ("没有选项 --语言"), as was `dutyctl 谁值班
+    --工作区 …`: the program's own options are taken after a command's words as before them;
+    without a value, or after `--`, they are left where they are."""
+    from tests.conftest import Cli
+
+    made = Cli(tmp_path)("初始化", str(tmp_path / "new"), "--语言", "zh_CN")
+    assert made.exit_code == 0, made.stderr
+    assert "站点:" in (tmp_path / "new" / "dutyctl.yaml").read_text(encoding="utf-8")
+    shown = cli("roster", "show", "--month", "2026-12", "--语言", "zh_CN")
+    assert shown.exit_code == 2 and "请运行 'dutyctl 排班 生成 --月份 2026-12'" in shown.stderr
+    from typer.testing import CliRunner
+
+    from dutyctl.cli import app
+
+    ok(cli("roster", "generate", "--month", "2026-12"))
+    elsewhere = CliRunner().invoke(app, ["who", "--工作区", str(cli.root), "--lang=zh_CN",
+                                         "--at", "2026-12-01 09:00"])
+    assert elsewhere.exit_code == 0 and "岗位" in elsewhere.stdout, elsewhere.stderr
+    bare = cli("init", "--语言")
+    assert bare.exit_code == 2 and "--语言" in bare.stderr
+
