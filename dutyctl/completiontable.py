@@ -45,7 +45,7 @@ COMPLETION = {
     'resident list': ({'--room': None, '--房号': None, '--phone': None, '--电话': None, '--limit': None, '--最多': None, '--format': 'formats', '-f': 'formats', '--格式': 'formats', '--output': None, '-o': None, '--输出': None}, ()),
     'who': ({'--at': None, '--时间': None, '--role': None, '--岗位': None, '--format': 'formats', '-f': 'formats', '--格式': 'formats', '--output': None, '-o': None, '--输出': None}, ()),
     'roster generate': ({'--month': None, '--月份': None, '--from': None, '--从': None, '--to': None, '--到': None, '--seed': None, '--种子': None, '--at': None, '--时间': None, '--staff': 'staff', '--操作人': 'staff'}, ()),
-    'roster check': ({'--format': 'formats', '-f': 'formats', '--格式': 'formats', '--at': None, '--时间': None, '--output': None, '-o': None, '--输出': None}, (None,)),
+    'roster check': ({'--format': 'formats', '-f': 'formats', '--格式': 'formats', '--at': None, '--时间': None, '--month': None, '--月份': None, '--output': None, '-o': None, '--输出': None}, (None,)),
     'roster show': ({'--month': None, '--月份': None, '--from': None, '--从': None, '--to': None, '--到': None, '--by': None, '--按': None, '--staff': 'staff', '--员工': 'staff', '--format': 'formats', '-f': 'formats', '--格式': 'formats', '--at': None, '--时间': None, '--output': None, '-o': None, '--输出': None}, ()),
     'roster explain': ({'--format': 'formats', '-f': 'formats', '--格式': 'formats', '--at': None, '--时间': None, '--output': None, '-o': None, '--输出': None}, (None, 'shifts')),
     'roster override': ({'--replaces': 'staff', '--顶替': 'staff', '--role': None, '--岗位': None, '--reason': None, '--原因': None, '--at': None, '--时间': None, '--staff': 'staff', '--操作人': 'staff'}, (None, 'shifts', 'staff')),

@@ -517,9 +517,10 @@ def test_an_unreadable_month_is_refused_with_every_form_a_month_takes(cli, clock
     for wrong in ("下个月", "2026年13月"):
         refused = cli("report", "monthly", "--month", wrong, env=env)
         assert refused.exit_code == 2 and said in refused.stderr, refused.stderr
-    roster = cli("roster", "show", "--month", "2026年13月", env=env)  # takes no 本月
+    # a roster command's: the forms it takes (12月, 本月, 下个月; never this or last)
+    roster = cli("roster", "show", "--month", "2026年13月", env=env)
     assert roster.exit_code == 2 and "2026年12月" in roster.stderr, roster.stderr
-    assert "本月" not in roster.stderr, roster.stderr
+    assert "下个月" in roster.stderr and "last" not in roster.stderr, roster.stderr
 
 
 @pytest.mark.parametrize("typed", ["十一月", "十一月份", "2026年11月份", "11月份", "2026年十一月"])

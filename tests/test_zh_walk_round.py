@@ -126,3 +126,25 @@ def test_the_language_and_workspace_options_are_taken_after_the_command_too(cli,
     bare = cli("init", "--语言")
     assert bare.exit_code == 2 and "--语言" in bare.stderr
 
+
+def test_a_mistyped_month_of_a_roster_command_names_every_way_to_write_one(cli):
+    """`排班 生成 --月份 2026-13` said "应如 2026-12 或 2026年12月", where the command takes
+    12月, 本月 and 下个月 too (its help says so): the refusal names them all."""
+    for args in (("roster", "generate", "--month", "2026-13"),
+                 ("attendance", "--month", "2026年13月"), ("roster", "stats", "--month", "十三月")):
+        refused = cli(*ZH, *args)
+        assert refused.exit_code == 2, (args, refused.stderr)
+        assert refused.stderr.strip().endswith("应为 2026-12、2026年12月、12月、本月、下个月 或 上个月"), \
+            refused.stderr
+    assert "无法识别月份" not in cli(*ZH, "roster", "show", "--month", "12月").stderr  # taken
+
+
+def test_roster_check_takes_the_month_as_the_other_roster_commands_do(cli):
+    """`排班 检查 --月份 2026-12` was refused ("没有选项 --月份") where 排班 查看, 统计, 生成 and
+    导出 all take it: it checks that month's roster, as `排班 检查 2026-12` does."""
+    ok(cli("roster", "generate", "--month", "2026-12"))
+    by_month = cli(*ZH, "roster", "check", "--月份", "2026-12", "-f", "json")
+    assert by_month.exit_code in (0, 1), by_month.stderr
+    assert by_month.stdout == cli(*ZH, "roster", "check", "2026-12", "-f", "json").stdout
+    both = cli(*ZH, "roster", "check", "--月份", "2026-12", "2026-12")
+    assert both.exit_code == 2 and "请给出 --月份 或排班表文件之一" in both.stderr, both.stderr

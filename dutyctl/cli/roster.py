@@ -165,13 +165,21 @@ def check(
                            help="The day the check is made on: the month a period without its "
                                 "year (1月) means, and whether a roster has begun (what the "
                                 "note after the findings advises). Default: now."),
+    month: str = typer.Option(None, "--month", metavar="YYYY-MM",
+                              help="The month's roster (2026-12, 2026年12月, 12月), as the "
+                                   "other roster commands take it; the same as FILE."),
 ) -> None:
     """Every hard-rule break and coverage gap (date, shift, staff, rule); exit 1 if any."""
+    from dutyctl.errors import InputError
     from dutyctl.roster.rosterfile import find_roster_file
     from dutyctl.roster.rules import read_rules
     from dutyctl.roster.validate import check_roster_file, check_roster_folder
 
     session: Session = ctx.obj
+    if file and month:  # `排班 检查 --月份 12月` as `排班 查看 --月份 12月`
+        raise InputError(lambda name: t("give either {month} or a file, not both",
+                                        month=name("month")))
+    file = file or month
     moment = session.reckoned_from(at)
     if file:
         rules, problems = read_rules(session.workspace, session.config)

@@ -150,6 +150,9 @@ def roster_period(month: str | None, first: str | None, last: str | None, *, def
                      for text in (first, last))
     if month:
         said = _month_in_words(month, now.astimezone(tz).date(), year_rule)
+        if said is None and timeutil.month_of(month) is None:  # every way it is written
+            raise InputError(t("cannot read the month '{text}': expected 2026-12, 2026年12月, "
+                               "12月, 本月, 下个月 or 上个月", text=month))
         return timeutil.parse_month(said or month)
     today = now.astimezone(tz).date()
     if default == NEXT:
