@@ -68,8 +68,11 @@ class Workspace:
         label = self.relative(self.config_path)
         data = load_cached(self.config_path, label, self.cache_dir)
         config, problems = parse_config(data, label)
-        if config is None or not problems or not isinstance(data, dict):
-            return self.config  # refused as ever, or read without a problem
+        if config is not None and not problems:  # what load_config makes of it: not read twice
+            self.__dict__["config"] = config
+            return config
+        if config is None or not isinstance(data, dict):
+            return self.config  # refused as ever
         said = getattr(data, "said", {})  # 考勤 for attendance: its problems say 考勤.
         typed = {key: said.get(key, key) for key in data if isinstance(key, str)}
         broken = {key for key, label in typed.items() for problem in problems

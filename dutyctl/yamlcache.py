@@ -109,6 +109,12 @@ def _cache_of(path: Path, cache_dir: Path | None) -> tuple[tuple | None, Path | 
     return stamp, cache_dir / CACHE_FOLDER / f"{path.name}.{_digest(path)}.marshal"
 
 
+def file_stamp(path: Path) -> tuple | None:
+    """What a kept copy of `path` is valid for (its size, modification and change times to
+    the nanosecond, inode, device); None when it cannot be stat'ed."""
+    return _stamp(path)
+
+
 def _stamp(path: Path) -> tuple | None:
     try:
         info = os.stat(path)

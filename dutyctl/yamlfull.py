@@ -223,7 +223,7 @@ def parse(text: str, path) -> Any:
         raise InputError(t("not UTF-8 text ({reason})", reason=decode_reason(exc.reason)),
                          path=path,
                          line=text.count("\n", 0, exc.start) + 1) from None
-    loader.may_alias = "*" in text  # no alias without a '*': spare big plain files the walk
+    loader.may_alias = _MAY_ALIAS.search(text) is not None  # spare plain files the walk
     try:
         return loader.get_single_data()
     except yaml.MarkedYAMLError as exc:
@@ -249,6 +249,12 @@ def parse(text: str, path) -> Any:
     finally:
         loader.dispose()
 
+
+# Where an alias (`*name`) may start: a '*' after no letter, digit, '_' or '*' (a node starts a
+# line, or follows a blank, a flow indicator or a ':'), so a masked phone number in a comment
+# (`138****5678`, in the template of dutyctl.yaml) is no reason to walk the node graph. Only a
+# filter: what it lets through is walked, and an alias never starts after a word character.
+_MAY_ALIAS = re.compile(r"(?<![\w*])\*")
 
 # What the parser says most often, in the user's words (its English stays as it is); keyed by
 # its exact text (libyaml's and PyYAML's own wordings differ).

@@ -400,6 +400,18 @@ def test_a_wrong_value_in_dutyctl_yaml_leaves_its_section_out_for_what_only_read
     assert line.startswith("dutyctl.yaml 中的 targets 无法使用，改用默认设置：")
 
 
+def test_what_only_reads_checks_a_sound_dutyctl_yaml_once(workspace, monkeypatch):
+    """config_despite_problems, finding nothing wrong, is the config for the rest of the
+    command: it is not parsed a second time by `config`."""
+    from dutyctl import config as config_module
+
+    parsed, parse = [], config_module.parse_config
+    monkeypatch.setattr(config_module, "parse_config",
+                        lambda data, label: (parsed.append(label), parse(data, label))[1])
+    read = workspace.config_despite_problems()
+    assert workspace.config is read and parsed == ["dutyctl.yaml"]
+
+
 def test_a_dutyctl_yaml_yaml_cannot_parse_is_still_refused(cli, site):
     config = site / "dutyctl.yaml"
     config.write_text(config.read_text(encoding="utf-8") + "site: [\n", encoding="utf-8")

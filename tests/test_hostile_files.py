@@ -85,6 +85,35 @@ def test_an_alias_that_contains_itself_is_refused():
         yamlio.loads("a: &x [1, *x]\n", "x.yaml")
 
 
+@pytest.mark.parametrize("text", ["a: &x [1,*x]\n", "a: &x [1,\t*x]\n", 'a: &x {"k":*x}\n',
+                                  "a: &x {?*x : 1}\n", "a: &x [1,\n*x]\n",
+                                  "--- &x\n- *x\n", "a: &x [1, [*x]]\n"])
+def test_an_alias_wherever_yaml_lets_one_start_is_walked(text):
+    """The walk that refuses alias bombs is skipped only for a '*' after a word character
+    (yamlfull._MAY_ALIAS): an alias after a comma, a tab, a ':' or a '?' in flow, or opening
+    a node is still found."""
+    with pytest.raises(InputError, match="refers to itself"):
+        yamlio.loads(text, "x.yaml")
+
+
+def test_a_masked_phone_number_in_a_comment_is_no_reason_to_walk_the_nodes(monkeypatch):
+    """The template of dutyctl.yaml says `138****5678` in a comment: parsing it (every
+    command after an edit, every `check`) needs no walk of the node graph for aliases."""
+    from importlib import resources
+
+    from dutyctl import yamlfull
+
+    def walked(root):
+        raise AssertionError("walked for aliases")
+
+    monkeypatch.setattr(yamlfull, "_check_size", walked)
+    text = resources.files("dutyctl").joinpath("templates/dutyctl.yaml").read_text("utf-8")
+    assert "138****5678" in text
+    assert yamlio.loads(text, "dutyctl.yaml")["site"]
+    with pytest.raises(AssertionError, match="walked"):
+        yamlio.loads("a: &x 1\nb: *x  # 138****5678\n", "x.yaml")
+
+
 def test_ordinary_anchors_and_merge_keys_still_load():
     data = yamlio.loads("base: &base {start: '08:00'}\nday:\n  <<: *base\n  end: '20:00'\n")
     assert data["day"] == {"start": "08:00", "end": "20:00"}

@@ -118,6 +118,29 @@ def test_staff_names_follow_an_edit_of_the_rules(workspace):
     assert staff_ids(workspace)["zhangwei"] == "陈静"
 
 
+def test_the_rules_are_read_once_per_edit_however_often_a_command_asks(workspace, monkeypatch):
+    """Staff names, shift names, the calendar and the roster rules each ask for the rules
+    file: read (from its parsed copy) once while it stays as it is, afresh after an edit."""
+    from dutyctl.people import shift_names
+    from dutyctl.roster.rules import read_rules
+    from dutyctl.sitecalendar import load_site_calendar
+
+    reads, load = [], yamlcache.load_with_digest
+    monkeypatch.setattr(yamlcache, "load_with_digest",
+                        lambda path, *rest: (reads.append(path.name), load(path, *rest))[1])
+
+    def rules_reads():
+        return reads.count("rules.yaml")
+
+    assert staff_ids(workspace)["zhangwei"] == "张伟"
+    shift_names(workspace), load_site_calendar(workspace), read_rules(workspace)
+    assert staff_ids(workspace)["zhangwei"] == "张伟" and rules_reads() == 1
+    edit_same_size_same_mtime(workspace.rosters_dir / "rules.yaml")
+    assert staff_ids(workspace)["zhangwei"] == "陈静"
+    assert read_rules(workspace)[0].staff_by_id["zhangwei"].name == "陈静"
+    assert rules_reads() == 2
+
+
 def test_a_command_reads_config_and_rules_without_pyyaml_once_cached(workspace):
     shutil.rmtree(workspace.state_dir / "parsed")  # never parsed (the test's copy comes parsed)
     probe = ("import sys\nfrom dutyctl.workspace import Workspace\nfrom dutyctl.people import "
@@ -127,6 +150,43 @@ def test_a_command_reads_config_and_rules_without_pyyaml_once_cached(workspace):
                            capture_output=True, text=True).stdout.split() for _ in range(2)]
     assert runs[0][:2] == runs[1][:2] == [workspace.config.name, "张伟"]
     assert runs[0][2] == "True" and runs[1][2] == "False"
+
+
+def test_check_reads_dutyctl_yaml_from_its_parsed_copy_and_an_edit_afresh(cli, monkeypatch):
+    """`check` reads dutyctl.yaml as every command does (once per edit), and still says what
+    an edit broke."""
+    from dutyctl import yamlfull
+
+    parsed, parse = [], yamlfull.parse
+    monkeypatch.setattr(yamlfull, "parse", lambda text, path: (parsed.append(str(path)),
+                                                               parse(text, path))[1])
+    assert cli("check").exit_code == 0  # the test's copy comes parsed
+    assert not [path for path in parsed if path.endswith("dutyctl.yaml")]
+    config = cli.root / "dutyctl.yaml"
+    config.write_text(config.read_text(encoding="utf-8") + "bogus: [\n", encoding="utf-8")
+    broken = cli("check")
+    assert broken.exit_code == 1 and "dutyctl.yaml:" in broken.stdout
+    assert [path for path in parsed if path.endswith("dutyctl.yaml")]  # read afresh
+
+
+def test_check_reads_a_roster_once_per_edit(cli, monkeypatch):
+    """`check` reads a roster file through its parsed copy, as `who` does: a second check
+    parses nothing of it, an edited file is read afresh (and its problem said)."""
+    from dutyctl import yamlfull
+
+    assert cli("roster", "generate", "--month", "2026-11").exit_code == 0
+    assert cli("check").exit_code == 0
+    parsed, parse = [], yamlfull.parse
+    monkeypatch.setattr(yamlfull, "parse", lambda text, path: (parsed.append(str(path)),
+                                                               parse(text, path))[1])
+    assert cli("check").exit_code == 0
+    assert not [path for path in parsed if path.endswith("2026-11.yaml")]
+    roster = cli.root / "rosters" / "2026-11.yaml"
+    roster.write_text(roster.read_text(encoding="utf-8").replace("period:", "period: [", 1),
+                      encoding="utf-8")
+    broken = cli("check")
+    assert broken.exit_code == 1 and "rosters/2026-11.yaml:" in broken.stdout
+    assert [path for path in parsed if path.endswith("2026-11.yaml")]
 
 
 ROSTER = """# Duty roster

@@ -18,7 +18,7 @@ from dutyctl.roster.onduty import apply_overrides, cached_roster, roster_slots
 from dutyctl.roster.capacity import shortages
 from dutyctl.roster.positions import expand, occurrences, shift_bounds
 from dutyctl.roster.rosterfile import (Listing, Roster, describe_gap, files_overlapping,
-                                      read_roster, roster_files)
+                                      roster_files)
 from dutyctl.roster.rules import Rules, read_rules, rule_break
 from dutyctl.roster.timeline import Timeline, Work
 from dutyctl.timeutil import zone
@@ -238,7 +238,8 @@ def check_roster_file(workspace, rules: Rules, path, tz=None,
     readable roster breaks (unfilled places, rules broken by a forced override ...);
     `config`: as check_roster takes it."""
     label = workspace.relative(path)
-    roster, problems = read_roster(path, label)
+    roster, problems = cached_roster(workspace, path)  # parsed once per edit, as `who` reads it
+    problems = list(problems)
     if roster is not None and rules.shifts and findings:
         try:
             found = list(check_roster(workspace, rules, roster, label, tz, files, config=config))
