@@ -144,7 +144,7 @@ def _sync(workspace, remote: str, branch: str) -> Outcome:
     for _ in range(PUSH_ATTEMPTS):
         theirs = _fetch(root, remote, branch)
         outgoing, incoming = _ahead_behind(root, theirs)
-        counted = {_head(root): outgoing}  # what HEAD had to push: counted again from it
+        counted = {githead.head(root): outgoing}  # HEAD's to push: counted on from it
         brought = None
         if incoming:
             start = _head(root)
