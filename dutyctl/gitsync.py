@@ -122,6 +122,10 @@ IDENTITY_CACHE = "git-identity.marshal"
 CONFIG_READ_LIMIT = 1 << 20  # bytes: a bigger git config is asked about every time
 YES, NO, ASK = "yes", "no", "ask"  # what the cache keeps; ASK: an `include` may bring it
 RACY_SECONDS = 2  # the coarsest file clock git expects (FAT)
+# a file whose time has a fraction of a second is on a file system whose clock does (ext4,
+# xfs, btrfs, tmpfs, APFS, NTFS: a tick of at most a few ms, exFAT's 10 ms): its next edit
+# gets another time once this has passed
+RACY_FINE_SECONDS = 0.1
 
 
 def desk_has_identity(root: Path, cache_dir: Path | None) -> bool:
@@ -205,10 +209,12 @@ def _global_files(env) -> list[Path]:
 
 
 def _just_changed(stamp: tuple) -> bool:
-    """A config file changed within RACY_SECONDS: a coarse clock could give its next edit the
+    """A config file changed within RACY_SECONDS (RACY_FINE_SECONDS when its time has a
+    fraction of a second: a fine clock): the file system's clock could give its next edit the
     same stamp (git's "racy" files), so the answer is not kept."""
     now = time.time_ns()
-    return any(found and now - found[1] < RACY_SECONDS * 1e9 for _, *found in stamp[3])
+    return any(found and now - found[1] < (RACY_FINE_SECONDS if found[1] % 10**9 else
+                                           RACY_SECONDS) * 1e9 for _, *found in stamp[3])
 
 
 def _may_include(stamp: tuple) -> bool:
@@ -259,7 +265,7 @@ def commit(root: Path, paths: list[Path], message: str, lock_dir: Path | None,
             noting = stamped and new is not None and _only_new(root, paths, new)
             start = githead.head(root) if noting else None
             index_before = githead.index_stamp(root) if noting else None
-            made = _add_and_commit(root, paths, message, env, keep)
+            made = _add_and_commit(root, paths, message, env, keep, lock_dir)
             if made is None:
                 return False
             if noting and made is MADE:
@@ -363,7 +369,7 @@ GAVE_UP = "gave up"  # _plumbed_commit: git's index lock stayed taken (said so)
 
 
 def _add_and_commit(root: Path, paths: list[Path], message: str, env: dict,
-                    keep: tuple[int, ...] = ()) -> str | None:
+                    keep: tuple[int, ...] = (), state_dir: Path | None = None) -> str | None:
     """Commit these paths alone, through git's plumbing (`_plumbed_commit`), else by `git add`
     and `git commit` in an unusual state of git: MADE, ALREADY (committed already, by a
     command that found them left over, or by someone's `git commit -a`), None (failed, with
@@ -372,12 +378,13 @@ def _add_and_commit(root: Path, paths: list[Path], message: str, env: dict,
     staff member, a category): its control and bidi characters are written visibly escaped
     (output.one_line), as `git log` would print them raw; so are its line breaks and tabs,
     as every message dutyctl writes is one subject line (a name's line break would start a
-    body or a forged trailer such as `Signed-off-by:`)."""
+    body or a forged trailer such as `Signed-off-by:`). state_dir: where the trees of this
+    desk's last commit are kept (_kept_trees), None: not kept."""
     from dutyctl.output import one_line
 
     message = one_line(message)
     names = [_absolute(path) for path in paths]  # git -C root: no relative paths
-    plumbed = _plumbed_commit(root, names, message, env, keep)
+    plumbed = _plumbed_commit(root, names, message, env, keep, state_dir)
     if plumbed is not None:
         return None if plumbed is GAVE_UP else plumbed
     added = git(root, "add", "--", *names, keep_open=keep)
@@ -413,7 +420,7 @@ LOOSE_OBJECTS_LOOK = 27  # in objects/17: git's own gc --auto estimate (6,700 / 
 
 
 def _plumbed_commit(root: Path, names: list[str], message: str, env: dict,
-                    keep: tuple[int, ...]) -> str | None:
+                    keep: tuple[int, ...], state_dir: Path | None = None) -> str | None:
     """Commit `names` (absolute paths of files in root) on HEAD without `git commit`: MADE,
     ALREADY (HEAD has them as they are), GAVE_UP (git's index lock stayed taken: warned), or
     None when this way does not apply (an unusual state, a step git refused) and `git add` +
@@ -426,7 +433,7 @@ def _plumbed_commit(root: Path, names: list[str], message: str, env: dict,
         return None
     old, relative = plain
     try:
-        made = _commit_object(root, old, relative, message, env, keep)
+        made = _commit_object(root, old, relative, message, env, keep, state_dir)
     except UnicodeEncodeError:  # a name no tree entry can hold as text: git add does it
         return None
     if made in (None, GAVE_UP, ALREADY):
@@ -441,7 +448,7 @@ def _plumbed_commit(root: Path, names: list[str], message: str, env: dict,
 
 
 def _commit_object(root: Path, old: str, relative: list[str], message: str, env: dict,
-                   keep: tuple[int, ...]) -> str | None:
+                   keep: tuple[int, ...], state_dir: Path | None = None) -> str | None:
     """_plumbed_commit's steps before the branch moves: the files staged, their folders'
     trees made, the commit object on `old` written; its id, else GAVE_UP, ALREADY or None
     (as _plumbed_commit). UnicodeEncodeError: a name that cannot be encoded on the way."""
@@ -456,7 +463,7 @@ def _commit_object(root: Path, old: str, relative: list[str], message: str, env:
     blobs = _staged_as(root, relative, len(old), keep)
     if blobs is None:
         return None
-    tree = _new_tree(root, old, blobs, keep)
+    tree = _new_tree(root, old, blobs, keep, state_dir)
     if tree is None or tree == ALREADY:
         return tree
     made = git(root, "commit-tree", tree, "-p", old, env=env, keep_open=keep,
@@ -514,16 +521,19 @@ def _plain_head(root: Path, names: list[str]) -> tuple[str, list[str]] | None:
 
 
 def _new_tree(root: Path, old: str, blobs: dict[str, tuple[str, str]],
-              keep: tuple[int, ...]) -> str | None:
+              keep: tuple[int, ...], state_dir: Path | None = None) -> str | None:
     """The tree of `old` with `blobs` (relative name: (mode, blob id)) in it, written by
     mktree; ALREADY when that is old's tree itself; None when git could not tell or did not
-    agree."""
+    agree. state_dir: the folders' new trees are kept there for the next commit, which is
+    made on this one's (_kept_trees)."""
     import hashlib
 
     folders = sorted({"/".join(name.split("/")[:depth]) for name in blobs
                       for depth in range(name.count("/") + 1)},
                      key=lambda folder: (-len(folder.split("/")) if folder else 0, folder))
-    trees = _trees(root, old, folders, keep)
+    trees = _kept_trees(root, old, folders, state_dir) if state_dir is not None else None
+    if trees is None:
+        trees = _trees(root, old, folders, keep)
     if trees is None:
         return None
     algorithm = hashlib.sha1 if len(old) == 40 else hashlib.sha256
@@ -549,7 +559,70 @@ def _new_tree(root: Path, old: str, blobs: dict[str, tuple[str, str]],
     made = git(root, "mktree", "-z", "--batch", stdin="".join(batch), keep_open=keep)
     if made.returncode != 0 or made.stdout.split() != [written[f] for f in folders]:
         return None  # git hashes otherwise: let git commit do it
+    if state_dir is not None:
+        _keep_trees(state_dir, written[""], {folder: trees[folder] for folder in folders})
     return written[""]
+
+
+# The trees a plumbed commit made, kept for the next one: made on that commit, it needs the
+# same folders' trees (the same day's, its month's and year's, records/, the top), which
+# then come without `git cat-file`. Each kept tree is hashed again and must be the one its
+# parent names, up to the tree of the commit HEAD is (read from its loose object): a kept
+# file that does not match is never used.
+KEPT_TREES = "commit-trees.marshal"  # in the state folder: (tree id, {folder: entries})
+
+
+def _keep_trees(state_dir: Path, tree: str, trees: dict) -> None:
+    import marshal
+
+    path = state_dir / KEPT_TREES
+    temporary = path.with_name(f".{KEPT_TREES}.{os.getpid()}.tmp")
+    try:
+        temporary.write_bytes(marshal.dumps((1, tree, trees)))
+        os.replace(temporary, path)
+    except (OSError, ValueError):
+        with contextlib.suppress(OSError):
+            temporary.unlink()
+
+
+def _kept_trees(root: Path, old: str, folders: list[str], state_dir: Path) -> dict | None:
+    """_trees' answer from the trees kept by the commit `old` was made by (_keep_trees);
+    None when they are not old's or lack a folder asked (then git is asked)."""
+    import hashlib
+    import marshal
+
+    tree = githead.tree_of(root, old)
+    if tree is None:
+        return None
+    try:
+        version, kept_tree, kept = marshal.loads((state_dir / KEPT_TREES).read_bytes())
+    except (OSError, ValueError, EOFError, TypeError):
+        return None
+    if version != 1 or kept_tree != tree or not isinstance(kept, dict) or "" not in kept:
+        return None
+    algorithm = hashlib.sha1 if len(old) == 40 else hashlib.sha256
+    found = {ALREADY: tree}
+    for folder in sorted(set(folders) | {""}, key=lambda name: name.count("/") if name else -1):
+        parent, _, leaf = folder.rpartition("/")
+        if folder and parent not in found:
+            return None
+        named = (FOLDER, tree) if not folder else found[parent].get(leaf.encode())
+        if named is None:
+            found[folder] = {}  # not in old: a new folder
+            continue
+        entries = kept.get(folder)
+        if named[0] != FOLDER or not isinstance(entries, dict):
+            return None  # a file where a folder goes (git says so too), or not kept
+        try:
+            body = b"".join(mode.encode() + b" " + name + b"\0" + bytes.fromhex(oid)
+                            for name, (mode, oid) in sorted(entries.items(), key=_tree_order))
+        except (TypeError, ValueError, AttributeError):
+            return None
+        if algorithm(b"tree %d\0" % len(body) + body).hexdigest() != named[1]:
+            return None
+        found[folder] = dict(entries)
+    return {name: found[name] for name in (*folders, ALREADY)}
+
 
 
 def _tree_order(entry: tuple[bytes, tuple[str, str]]) -> bytes:

@@ -75,14 +75,21 @@ def sync(workspace, remote: str = "origin") -> tuple[Outcome, str]:
     EnvironmentFailure) with nothing pushed."""
     root = workspace.root
     branch = _branch(root)
-    if git(root, "remote", "get-url", remote).returncode != 0:
-        raise InputError(t("no git remote '{remote}': add the shared repository with 'git "
-                           "remote add {remote} URL'", remote=remote))
+    if not githead.has_remote(root, remote):
+        _refuse_without_remote(root, remote)
     lock = try_exclusive(workspace.state_dir / "sync.lock")
     if lock is None:
         return Outcome(BUSY), branch
     with lock:
         return _sync(workspace, remote, branch), branch
+
+
+def _refuse_without_remote(root: Path, remote: str) -> None:
+    """InputError when git knows no remote of that name (asked of git: the repository's own
+    config did not name it, githead.has_remote)."""
+    if git(root, "remote", "get-url", remote).returncode != 0:
+        raise InputError(t("no git remote '{remote}': add the shared repository with 'git "
+                           "remote add {remote} URL'", remote=remote))
 
 
 def _commit_staged_records(workspace, keep: tuple[int, ...]) -> bool:
@@ -137,14 +144,19 @@ def _sync(workspace, remote: str, branch: str) -> Outcome:
     for _ in range(PUSH_ATTEMPTS):
         theirs = _fetch(root, remote, branch)
         outgoing, incoming = _ahead_behind(root, theirs)
+        counted = {githead.head(root): outgoing}  # HEAD's to push: counted on from it
+        brought = None
         if incoming:
             start = _head(root)
-            merged_records += _merge(workspace, theirs, remote, branch, told)
+            onto = _merge(workspace, theirs, remote, branch, told)
             merged = True
-            _say_news(workspace, start, told)
-            outgoing = _ahead_behind(root, theirs)[0]
-        if _refuse_if_check_fails(workspace):  # left-overs committed: push
-            outgoing = _ahead_behind(root, theirs)[0]
+            news = _say_news(workspace, start, told)
+            brought = news[-1]  # up to HEAD now: what the check reads
+            merged_records += (news[0].records_count() if onto == start
+                               else _records_changed(root, onto))
+            outgoing = _outgoing(root, theirs, counted)
+        if _refuse_if_check_fails(workspace, brought):  # left-overs committed: push
+            outgoing = _outgoing(root, theirs, counted)
         if not outgoing:
             return Outcome(MERGED if merged else UP_TO_DATE, merged_records)
         pushed = git(root, "push", "--quiet", "--no-verify", remote, f"HEAD:refs/heads/{branch}",
@@ -232,10 +244,16 @@ def _fetch(root: Path, remote: str, branch: str) -> str | None:
 
 
 def _ahead_behind(root: Path, theirs: str | None) -> tuple[int, int]:
-    """(commits HEAD has that `theirs` has not, and the other way round) in one rev-list."""
+    """(commits HEAD has that `theirs` has not, and the other way round): read from the
+    commits themselves when plainly known (githead.ahead_behind: the same, new, or a few
+    loose commits apart), else in one rev-list."""
     if not theirs:  # nothing on the remote yet: everything is ahead
         done = git(root, "rev-list", "--count", "HEAD")
         return (int(done.stdout.strip() or 0) if done.returncode == 0 else 0), 0
+    head = githead.head(root)
+    known = githead.ahead_behind(root, head, theirs) if head else None
+    if known is not None:
+        return known
     done = git(root, "rev-list", "--left-right", "--count", f"HEAD...{theirs}")
     counts = done.stdout.split()
     if done.returncode != 0 or len(counts) != 2:
@@ -243,10 +261,33 @@ def _ahead_behind(root: Path, theirs: str | None) -> tuple[int, int]:
     return int(counts[0]), int(counts[1])
 
 
-def _merge(workspace, theirs: str, remote: str, branch: str, told: set) -> int:
-    """Merge `theirs` (the git lock held: no auto-commit lands mid-merge); the number of
-    records the merge brought in or changed. A note in .dutyctl names the commit while it is
-    merged: a sync killed mid-merge is told from a merge begun by hand (_undo_own_merge)."""
+def _outgoing(root: Path, theirs: str | None, counted: dict[str, int]) -> int:
+    """The commits HEAD has that `theirs` has not, after a merge of `theirs` or a commit of
+    left-overs: from the commits themselves when HEAD comes down in a straight line of loose
+    commits to `theirs`, to a commit whose count is `counted`, or to sync's own merge of
+    `theirs` onto one (itself and what its first parent had); else from git."""
+    commit, steps = githead.head(root), 0
+    while theirs and commit and steps < githead.WALKED:
+        if commit == theirs:
+            return steps
+        if commit in counted:
+            return steps + counted[commit]
+        above = githead.parents(root, commit)
+        if above is None:
+            break
+        if len(above) == 2 and above[1] == theirs and above[0] in counted:
+            return steps + 1 + counted[above[0]]
+        if len(above) != 1:
+            break
+        commit, steps = above[0], steps + 1
+    return _ahead_behind(root, theirs)[0]
+
+
+def _merge(workspace, theirs: str, remote: str, branch: str, told: set) -> str:
+    """Merge `theirs` (the git lock held: no auto-commit lands mid-merge); the commit it was
+    merged onto (HEAD before, or after records left staged were committed first). A note in
+    .dutyctl names the commit while it is merged: a sync killed mid-merge is told from a
+    merge begun by hand (_undo_own_merge)."""
     root = workspace.root
     before = _head(root)
     message = _merge_message(root, remote, branch)
@@ -261,7 +302,7 @@ def _merge(workspace, theirs: str, remote: str, branch: str, told: set) -> int:
                 own.unlink(missing_ok=True)
             raise
         own.unlink(missing_ok=True)
-    return _records_changed(root, before)
+    return before
 
 
 def _run_merge(workspace, theirs: str, before: str, remote: str, branch: str, message: str,
@@ -276,10 +317,10 @@ def _run_merge(workspace, theirs: str, before: str, remote: str, branch: str, me
     if merged.returncode != 0:
         conflicted = conflicted_files(root)
         # as git left it: a later sync aborts this merge only while it is still so
-        write_atomic(_own_merge_note(workspace), _merge_note(theirs, before, root))
+        write_atomic(_own_merge_note(workspace), _merge_note(theirs, before, root, conflicted))
         # roster files both desks only added overrides to are merged here, then committed
         said = _settle_rosters(workspace, conflicted, f"{remote}/{branch}", lock.keep, told)
-        if conflicted:  # what it wrote and staged is sync's own too
+        if _rosters_only(workspace, conflicted):  # what it wrote and staged is sync's own too
             write_atomic(_own_merge_note(workspace), _merge_note(theirs, before, root))
         if said is not None and _commit_merge(workspace, message, lock.keep):
             for line in said:
@@ -331,10 +372,13 @@ def _own_merge_note(workspace) -> Path:
 NO_FINGERPRINT = "-"
 
 
-def _merge_note(theirs: str, before: str, root: Path | None = None) -> str:
+def _merge_note(theirs: str, before: str, root: Path | None = None,
+                conflicted: list[str] | None = None) -> str:
     """The note's text: the commit merged, the fingerprint of the merge as it is now (root
-    given; else "-": git has not returned yet) and HEAD before the merge."""
-    fingerprint = _merge_fingerprint(root) if root is not None else NO_FINGERPRINT
+    given; else "-": git has not returned yet) and HEAD before the merge. `conflicted`: the
+    files in conflict now, when known."""
+    fingerprint = (_merge_fingerprint(root, conflicted) if root is not None
+                   else NO_FINGERPRINT)
     return f"{theirs}\n{fingerprint}\n{before}\n"
 
 
@@ -370,10 +414,10 @@ def _undo_own_merge(workspace) -> bool:
     return True
 
 
-def _merge_fingerprint(root: Path) -> str:
+def _merge_fingerprint(root: Path, conflicted: list[str] | None = None) -> str:
     """What a merge under way is now: git's index (every stage of every file) and the
-    content of each conflicted file. Any hand work on the merge (a file edited, added,
-    checked out from one side) changes it."""
+    content of each conflicted file (`conflicted`: those files, when known). Any hand work
+    on the merge (a file edited, added, checked out from one side) changes it."""
     import hashlib
 
     from dutyctl.store.yamlio import read_bytes
@@ -381,7 +425,7 @@ def _merge_fingerprint(root: Path) -> str:
     digest = hashlib.sha256(git(root, "ls-files", "-s", "-z").stdout.encode("utf-8",
                                                                           "surrogateescape"))
     top = top_folder(root) or root
-    for name in conflicted_files(root):
+    for name in conflicted_files(root) if conflicted is None else conflicted:
         digest.update(b"\0" + name.encode("utf-8", "surrogateescape") + b"\0")
         try:  # bounded, never through a link (a conflicted file came from the other desk)
             digest.update(hashlib.sha256(read_bytes(top / name)).digest())
@@ -645,17 +689,18 @@ def _say_settings_news(workspace, brought: _Brought) -> None:
                        since=brought.before[:10]))
 
 
-def _say_news(workspace, before: str, told: set) -> None:
+def _say_news(workspace, before: str, told: set) -> tuple[_Brought, _Brought]:
     """What a merge (since `before`) brought, said from the workspace as merged (its
     dutyctl.yaml and rules read once, by whichever news needs them first; the files it changed
     asked of git once, _Brought, and again only when carried acceptances were committed); an
     acceptance of a replaced handover it brought is carried to the replacement first
-    (_carry_acceptances)."""
+    (_carry_acceptances). Returns what the merge brought, and what came since `before` up
+    to HEAD now (the same unless acceptances were carried)."""
     from dutyctl.workspace import Workspace
 
     root = workspace.root
     head = _head(root)
-    brought = _Brought(workspace, before, head)
+    merged = brought = _Brought(workspace, before, head)
     _say_settings_news(workspace, brought)
     fresh = Workspace(root)  # as merged: the config and rules may have come with it
     _carry_acceptances(fresh, brought)
@@ -663,6 +708,7 @@ def _say_news(workspace, before: str, told: set) -> None:
         brought = _Brought(workspace, before, now)
     _say_roster_news(workspace, fresh, brought, told)
     _say_ticket_news(workspace, fresh, brought)
+    return merged, brought
 
 
 class _Brought:
@@ -672,7 +718,7 @@ class _Brought:
 
     def __init__(self, workspace, before: str, head: str):
         root = workspace.root
-        self.before = before
+        self.before, self.head = before, head
         self.top = top_folder(root)
         self.rosters = workspace.rosters_dir.resolve()
         # the records' folder relative to the workspace, as git separates names: records/
@@ -709,6 +755,25 @@ class _Brought:
         folder = f"{self.rosters.relative_to(top).as_posix()}/"
         return [name for name in self.changes if name.startswith(folder)
                 and is_roster_file(self.top / name, self.rosters)]
+
+    def records_count(self) -> int:
+        """The records with a file changed (added, changed or removed), as _records_changed
+        counts them."""
+        folder = self.here + self.records
+        return len({found[0] for name in self.changes if name.startswith(folder)
+                    for found in (ids.file_ids(name),) if found is not None})
+
+    def under(self, folders: list[str], files: list[str]) -> list[str] | None:
+        """The files changed in `folders` or among `files` (relative to the workspace), as
+        git names them (`git diff -- FOLDERS FILES` would); None when one is outside the
+        workspace (a link to another folder)."""
+        if self.top is None:
+            return None
+        if any(name.startswith("../") or name.startswith("/") for name in (*folders, *files)):
+            return None
+        prefixes = tuple(f"{self.here}{folder.rstrip('/')}/" for folder in folders)
+        exact = {self.here + name for name in files}
+        return [name for name in self.changes if name.startswith(prefixes) or name in exact]
 
     def records_added(self) -> list[tuple[str, str | None]]:
         """(record id, step id or None for the record's own file) of each record file
@@ -920,18 +985,14 @@ def _settle_rosters(workspace, conflicted: list[str], where: str,
     clash said."""
     from dutyctl.messages import commit_language
     from dutyctl.roster.merging import settle
-    from dutyctl.roster.rosterfile import is_roster_file
     from dutyctl.roster.rules import load_rules
     from dutyctl.workspace import Workspace, site_language_hint
 
     root = workspace.root
-    top_dir = top_folder(root)
-    if not conflicted or top_dir is None:
-        return None
-    rosters = workspace.rosters_dir.resolve()
-    paths = [top_dir / name for name in conflicted]
-    if not all(is_roster_file(path, rosters) for path in paths):
+    if not _rosters_only(workspace, conflicted):
         return None  # the rules, the config, anything but a roster: a person settles it
+    top_dir = top_folder(root)
+    paths = [top_dir / name for name in conflicted]
     try:
         fresh = Workspace(root)  # as merged: the rules may have come with the merge
         rules = load_rules(fresh)
@@ -966,6 +1027,17 @@ def _settle_rosters(workspace, conflicted: list[str], where: str,
         if git(root, "add", "--", *map(str, paths), keep_open=keep).returncode != 0:
             return None
     return said  # every conflicted file was one of these, now added
+
+
+def _rosters_only(workspace, conflicted: list[str]) -> bool:
+    """Every conflicted file is a roster month's (the only conflicts sync settles itself)."""
+    from dutyctl.roster.rosterfile import is_roster_file
+
+    top_dir = top_folder(workspace.root)
+    if not conflicted or top_dir is None:
+        return False
+    rosters = workspace.rosters_dir.resolve()
+    return all(is_roster_file(top_dir / name, rosters) for name in conflicted)
 
 
 def _blob(root: Path, stage: int, name: str) -> str | None:
@@ -1034,7 +1106,8 @@ def _checked_at(workspace) -> str | None:
     return text if re.fullmatch(r"[0-9a-f]{40}|[0-9a-f]{64}", text) else None
 
 
-def _changed_since_shared(workspace) -> tuple[set | None, set | None]:
+def _changed_since_shared(workspace, brought: _Brought | None = None
+                          ) -> tuple[set | None, set | None]:
     """(days, rosters) for `check_workspace`: what entered HEAD since the commit a sync's check
     last passed at on this desk (the desk's own commits, what merges brought, a plain `git
     pull` too), so that the check costs the change, not the history; record files never
@@ -1042,28 +1115,36 @@ def _changed_since_shared(workspace) -> tuple[set | None, set | None]:
     A refused sync moves nothing: the next one checks the same files again, however the
     history moved meanwhile. (None, None): everything (a desk that never passed a check, a
     new clone's first sync, a HEAD that does not descend from that commit, or git cannot
-    tell)."""
+    tell). `brought`: what this sync's merge brought, the same `git diff` when it began at
+    that commit and ends at HEAD."""
     from dutyctl.check import changed_days, changed_rosters
 
     root = workspace.root
     checked = _checked_at(workspace)
     if checked is None:
         return None, None
-    if checked == _head(root):
+    head = _head(root)
+    if checked == head:
         return set(), set()  # nothing entered since: no commit to look into
-    if git(root, "merge-base", "--is-ancestor", checked, "HEAD").returncode != 0:
-        return None, None
     where = ["records", workspace.relative(workspace.rosters_dir),
              workspace.relative(workspace.config_path)]
-    since = git(root, "diff", "--name-only", "-z", "--no-renames", checked, "HEAD", "--",
-                *where)
-    if since.returncode != 0:
-        return None, None
-    paths = [name for name in since.stdout.split("\0") if name]
+    paths = (brought.under(where[:2], where[2:])
+             if brought is not None and (brought.before, brought.head) == (checked, head)
+             else None)
+    if paths is None:
+        descends = githead.descends(root, head, checked) if head else None
+        if descends is False or (descends is None and git(
+                root, "merge-base", "--is-ancestor", checked, "HEAD").returncode != 0):
+            return None, None
+        since = git(root, "diff", "--name-only", "-z", "--no-renames", checked, "HEAD",
+                    "--", *where)
+        if since.returncode != 0:
+            return None, None
+        paths = [name for name in since.stdout.split("\0") if name]
     return changed_days(workspace, paths), changed_rosters(workspace, paths)
 
 
-def _refuse_if_check_fails(workspace) -> bool:
+def _refuse_if_check_fails(workspace, brought: _Brought | None = None) -> bool:
     """Refuse (CheckFailed) a workspace with broken files among what it would push or just
     merged (`_changed_since_shared`); True when records a command left uncommitted were
     committed on the way (`_commit_left_over`)."""
@@ -1077,7 +1158,7 @@ def _refuse_if_check_fails(workspace) -> bool:
     # check runs once; only a refusal adds the roster's findings it left out, so that its
     # count is the one `check` says
     fresh = Workspace(workspace.root)
-    days, rosters = _changed_since_shared(fresh)
+    days, rosters = _changed_since_shared(fresh, brought)
     problems = check_workspace(fresh, findings=False, days=days, rosters=rosters)
     broken = [problem for problem in problems if problem.breaks_a_file]
     committed = bool(broken) and _commit_left_over(fresh)

@@ -7,6 +7,7 @@ from __future__ import annotations
 import os
 import shutil
 import subprocess
+import time
 from pathlib import Path
 
 import pytest
@@ -27,12 +28,13 @@ exec "$REAL_GIT" "$@"
 
 
 def git_verbs(log: Path) -> list[str]:
-    """The git command of each logged run (`-C root` and global options left out)."""
+    """The git command of each logged run (`-C root`, `-c name=value` and global options left
+    out)."""
     verbs = []
     for line in log.read_text(encoding="utf-8").splitlines():
         words = line.split()
         while words and words[0].startswith("-"):
-            words = words[2:] if words[0] == "-C" else words[1:]
+            words = words[2:] if words[0] in ("-C", "-c") else words[1:]
         verbs.append(words[0])
     return verbs
 
@@ -63,6 +65,7 @@ def logged_call(root: Path, dutyctl_command: list[str], log: Path, at: str) -> l
 
 
 PLUMBING = ["update-index", "ls-files", "cat-file", "mktree", "commit-tree", "update-ref"]
+KEPT_PLUMBING = [verb for verb in PLUMBING if verb != "cat-file"]
 
 
 def test_an_auto_committed_write_runs_no_git_that_walks_the_work_tree(workspace,
@@ -75,9 +78,44 @@ def test_an_auto_committed_write_runs_no_git_that_walks_the_work_tree(workspace,
     first = logged_call(workspace.root, dutyctl_command, logged_git, "2026-10-12 09:30")
     assert first == ["config", "status", *PLUMBING]  # the identity, asked once
     second = logged_call(workspace.root, dutyctl_command, logged_git, "2026-10-12 09:40")
-    assert second == ["status", *PLUMBING]
+    # made on the desk's own last commit: its trees kept, no cat-file (was: 7 runs)
+    assert second == ["status", *KEPT_PLUMBING]
     assert git(workspace.root, "log", "-1", "--format=%an / %cn <%ce>") == (
         "张伟 / Desk <desk@example.com>\n")
+
+
+def test_kept_trees_are_used_only_while_they_are_heads(workspace, logged_git):
+    """The trees the desk's last commit made are kept for the next one; trees that are not
+    HEAD's (a commit by hand changed a file) or were changed in the file (each is hashed
+    again) are never used: git is asked, and the commit holds every file."""
+    import marshal
+
+    root = workspace.root
+    cli = Cli(root)
+
+    def call(room: str, at: str) -> list[str]:
+        logged_git.write_text("", encoding="utf-8")
+        done = cli(*call_flags(room=room), "--at", at)
+        assert done.exit_code == 0, done.stderr
+        assert git(root, "status", "--porcelain") == ""
+        return git_verbs(logged_git)
+
+    call("1-1-101", "2026-10-12 09:30")
+    assert "cat-file" not in call("1-1-102", "2026-10-12 09:40")
+    assert "cat-file" not in call("1-1-103", "2026-10-13 08:00")  # a new day: its folder new
+    edit_in_place(next(root.joinpath("records").rglob("*.yaml")), "1-1-10", "1-1-20")
+    git(root, "commit", "-qam", "by hand")
+    assert "cat-file" in call("1-1-104", "2026-10-13 08:10")  # HEAD's trees are others
+    kept = workspace.state_dir / gitsync.KEPT_TREES
+    version, tree, trees = marshal.loads(kept.read_bytes())
+    day = "records/2026/10/13"
+    trees[day] = dict(list(trees[day].items())[:1])  # a file of the day left out
+    kept.write_bytes(marshal.dumps((version, tree, trees)))
+    assert "cat-file" in call("1-1-105", "2026-10-13 08:20")
+    assert len(git(root, "ls-tree", "--name-only", f"HEAD:{day}").split()) == 3
+    committed = git(root, "ls-tree", "-r", "--name-only", "HEAD", "records").split()
+    assert sorted(name for name in committed if name.endswith(".yaml")) == sorted(
+        str(path.relative_to(root)) for path in root.joinpath("records").rglob("*.yaml"))
 
 
 # -- the leftover check: one git status, or two looks on a big index ----------------------------
@@ -281,7 +319,8 @@ def test_a_config_changed_just_now_is_asked_again_until_its_clock_cannot_hide_an
     """A filesystem with a coarse clock could give an edit in the same second the same stamp:
     the answer is kept only once every config file is RACY_SECONDS old."""
     root, state = without_identity.root, without_identity.state_dir
-    os.utime(root / ".git" / "config")  # now
+    now = time.time_ns() // 10**9 * 10**9  # in whole seconds, as a coarse clock gives it
+    os.utime(root / ".git" / "config", ns=(now, now))
     assert not gitsync.desk_has_identity(root, state)
     assert not gitsync.desk_has_identity(root, state)
     assert len(asked) == 2
@@ -289,6 +328,23 @@ def test_a_config_changed_just_now_is_asked_again_until_its_clock_cannot_hide_an
     for _ in range(3):
         assert not gitsync.desk_has_identity(root, state)
     assert len(asked) == 3
+
+
+def test_a_fine_clock_makes_an_answer_kept_sooner():
+    """A config's time with a fraction of a second comes from a fine clock: its next edit
+    gets another time within RACY_FINE_SECONDS, so the answer is kept after that (a new
+    desk's first commits no longer ask git each time); a whole second stays racy for
+    RACY_SECONDS."""
+    half_a_second_ago = time.time_ns() - 5 * 10**8
+
+    def stamp(mtime: int) -> tuple:
+        return (1, "git", (), (("config", 10, mtime, mtime, 1, 1), ("absent",)))
+
+    fine = half_a_second_ago // 1000 * 1000 + 123  # microseconds and a fraction
+    assert not gitsync._just_changed(stamp(fine))
+    coarse = half_a_second_ago // 10**9 * 10**9
+    assert gitsync._just_changed(stamp(coarse))
+    assert gitsync._just_changed(stamp(time.time_ns() + 7))  # just now, fine or not
 
 
 def test_without_a_state_folder_the_identity_is_asked(without_identity, asked):
@@ -384,8 +440,56 @@ def test_sync_and_init_ask_git_only_what_files_do_not_say(tmp_path, logged_git):
     logged_git.write_text("", encoding="utf-8")
     again = Cli(root)("sync")
     assert again.stdout == "up to date with origin/main\n", again.output
-    # the remote, the fetch, the counts; check's one look for files git does not have
-    assert git_verbs(logged_git) == ["remote", "fetch", "rev-list", "status"]
+    # the fetch; check's one look for files git does not have. The remote is named in
+    # .git/config, HEAD is what the fetch brought: no rev-list (was: remote, rev-list too)
+    assert git_verbs(logged_git) == ["fetch", "status"]
+
+
+def test_a_sync_runs_only_the_git_its_work_needs(tmp_path, logged_git):
+    """The git runs of each kind of sync, counted: a later change that adds one fails here.
+    What the commits and the config say is read from .git (githead), what a merge brought is
+    asked once (a diff for the news, the count and the check alike)."""
+    remote = tmp_path / "shared.git"
+    git(tmp_path, "init", "-q", "--bare", "--initial-branch=main", str(remote))
+    front, night = tmp_path / "front", tmp_path / "night"
+    init_workspace(front)
+    git(front, "remote", "add", "origin", str(remote))
+    assert Cli(front)("sync").exit_code == 0
+    git(tmp_path, "clone", "-q", str(remote), str(night))
+    for desk in (front, night):
+        git(desk, "config", "user.email", "desk@example.com")
+        git(desk, "config", "user.name", "Desk")
+        age(desk / ".git" / "config")
+
+    def synced(desk: Path, at: str | None = None, code: int = 0) -> list[str]:
+        if at is not None:
+            made = Cli(desk)(*call_flags(), "--at", at)
+            assert made.exit_code == 0, made.stderr
+        logged_git.write_text("", encoding="utf-8")
+        done = Cli(desk)("sync")
+        assert done.exit_code == code, done.output
+        return git_verbs(logged_git)
+
+    assert synced(night) == ["fetch", "status"]  # the clone's first: nothing to do
+    # pushing: the fetch, what entered since the last check (the commits walked in .git)
+    assert synced(front, "2026-10-12 09:30") == ["fetch", "diff", "status", "push"]
+    # pulling: the merge's identity (asked once: kept), the merge, one diff of what it brought
+    assert synced(night) == ["fetch", "config", "merge", "diff", "status"]
+    assert synced(night) == ["fetch", "status"]
+    Cli(front)(*call_flags(), "--at", "2026-10-12 10:00")
+    assert Cli(front)("sync").exit_code == 0
+    # pulling and pushing: what it brought, and what entered since the last check
+    assert synced(night, "2026-10-12 10:05") == ["fetch", "merge", "diff", "diff", "status",
+                                                 "push"]
+    assert Cli(front)("sync").exit_code == 0
+    # a conflict: the merge, what is in conflict, the fingerprint of the merge, the abort
+    record = sorted(front.joinpath("records").rglob("*.yaml"))[0].relative_to(front)
+    for desk, text in ((front, "前台改的"), (night, "夜班改的")):  # both edit its summary
+        edit_in_place(desk / record, "物业费怎么交", text)
+        git(desk, "commit", "-qam", text)
+    assert Cli(front)("sync").exit_code == 0
+    assert synced(night, code=1) == ["fetch", "merge", "diff", "ls-files", "merge"]
+    assert git(night, "status", "--porcelain") == ""  # nothing of the merge left
 
 
 def test_a_linked_worktree_is_read_like_a_plain_repository(tmp_path, monkeypatch):

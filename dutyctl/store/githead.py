@@ -126,10 +126,35 @@ def fetched(root: Path) -> str | None:
 def parent(root: Path, commit: str) -> str | None:
     """The one parent of a commit still loose in .git/objects (a new one); None for a merge,
     a first commit, or one git has packed."""
+    found = parents(root, commit)
+    return found[0] if found is not None and len(found) == 1 else None
+
+
+def parents(root: Path, commit: str) -> list[str] | None:
+    """The parents of a commit still loose in .git/objects (a new one, or one a small fetch
+    brought: git unpacks those); None when git has packed it or it cannot be read."""
+    headers = _loose_commit(root, commit)
+    if headers is None:
+        return None
+    found = [_commit_id(line[7:].decode("ascii", "replace")) for line in headers
+             if line.startswith(b"parent ")]
+    return None if None in found else found
+
+
+def tree_of(root: Path, commit: str) -> str | None:
+    """The tree of a commit still loose in .git/objects; None when not plainly known."""
+    headers = _loose_commit(root, commit)
+    if not headers or not headers[0].startswith(b"tree "):
+        return None
+    return _commit_id(headers[0][5:].decode("ascii", "replace"))
+
+
+def _loose_commit(root: Path, commit: str) -> list[bytes] | None:
+    """The header lines of a commit still loose in .git/objects (None: not one)."""
     import zlib
 
     folder = git_dir(root)
-    if folder is None:
+    if folder is None or _commit_id(commit) is None:
         return None
     try:
         data = zlib.decompress((common_dir(folder) / "objects" / commit[:2]
@@ -137,10 +162,85 @@ def parent(root: Path, commit: str) -> str | None:
     except (OSError, ValueError, zlib.error):
         return None
     kind, _, body = data.partition(b"\0")
-    headers = body.split(b"\n\n", 1)[0].split(b"\n")
-    parents = [line[7:].decode("ascii", "replace") for line in headers
-               if line.startswith(b"parent ")]
-    return parents[0] if kind.startswith(b"commit ") and len(parents) == 1 else None
+    if not kind.startswith(b"commit "):
+        return None
+    return body.split(b"\n\n", 1)[0].split(b"\n")
+
+
+WALKED = 64  # commits: a look through loose commits goes no further (then git is asked)
+
+
+def ahead_behind(root: Path, ours: str, theirs: str) -> tuple[int, int] | None:
+    """(commits `ours` has that `theirs` has not, and the other way round), as `git rev-list
+    --left-right --count ours...theirs` counts them, read from loose commits when both sides
+    come down in a straight line (one parent each) to where they meet, within WALKED
+    commits; None when not so plainly known (a merge above where they meet, a packed commit:
+    ask git)."""
+    if ours == theirs:
+        return 0, 0
+    left, right, stuck = [ours], [theirs], set()
+    for turn in range(2 * WALKED):  # one step down each side in turn
+        side, other = (left, right) if turn % 2 == 0 else (right, left)
+        if len(stuck) == 2:
+            return None
+        if id(side) in stuck:
+            continue
+        found = parents(root, side[-1])
+        if found is None or len(found) != 1:  # the other side may still come down to it
+            stuck.add(id(side))
+            continue
+        side.append(found[0])
+        if found[0] in other:  # the first commit both have: where they meet
+            return left.index(found[0]), right.index(found[0])
+    return None
+
+
+def descends(root: Path, commit: str, ancestor: str) -> bool | None:
+    """`ancestor` is `commit` or one of its ancestors, seen among the loose commits within
+    WALKED of it (merges followed); None when not plainly known (ask git)."""
+    seen, waiting = set(), [commit]
+    while waiting and len(seen) < WALKED:
+        found = waiting.pop()
+        if found == ancestor:
+            return True
+        if found in seen:
+            continue
+        seen.add(found)
+        above = parents(root, found)
+        if above is None:
+            return None
+        waiting.extend(above)
+    return False if not waiting else None
+
+
+CONFIG_READ = 1 << 16  # bytes of the repository's config read for a remote (then git asked)
+
+
+def has_remote(root: Path, name: str) -> bool:
+    """The repository's own config names remote `name` with a URL (`[remote "NAME"]` and a
+    `url` line under it), read without starting git. False: not plainly so (a remote from
+    another config file, a name git quotes, a config too big to read here): ask git."""
+    import re
+
+    folder = git_dir(root)
+    if folder is None or not name or any(char in name for char in '"\\\n'):
+        return False
+    try:
+        with open(common_dir(folder) / "config", encoding="utf-8", errors="replace") as handle:
+            text = handle.read(CONFIG_READ + 1)
+    except OSError:
+        return False
+    if len(text) > CONFIG_READ:
+        return False
+    inside = False
+    for line in text.splitlines():
+        header = re.match(r'\s*\[\s*([^\]"\s]+)(?:\s+"([^"\\]*)")?\s*\]', line)
+        if header:
+            inside = header[1].lower() == "remote" and header[2] == name
+            line = line[header.end():]
+        if inside and re.match(r"\s*url\s*=", line, re.IGNORECASE):
+            return True
+    return False
 
 
 def index_stamp(root: Path) -> list[int] | None:
