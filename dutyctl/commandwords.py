@@ -346,3 +346,56 @@ def said(*path: str) -> str:
     from dutyctl.messages import current_language
 
     return " ".join(chinese_words(path) if current_language() == "zh_CN" else path)
+
+
+def program_options_first(args: list[str]) -> list[str]:
+    """The program's own --lang and --root (--语言, --工作区) typed after a command's words
+    (`dutyctl 初始化 目录 --语言 zh_CN`, `dutyctl 谁值班 --工作区 /srv/desk`) moved before
+    them, where Click takes them (after them it refuses them: "no such option --语言"); of
+    one given twice, the later one counts. Never a word that is the value of the command's
+    option before it (`--摘要 --语言`: a summary that says --语言), nor one after `--`; one
+    without its value stays where it is, for Click to refuse. A line with anything else
+    before its command (`-f json who --lang en`) is left as typed. The command line
+    (cli/program.py) and shell completion (launcher.py) read the line so."""
+    names = {name for option in ("--lang", "--root") for name in (option, OPTIONS[option])}
+    command = 0
+    while command < len(args) and args[command].startswith("-"):
+        name, equals, _ = args[command].partition("=")
+        if name not in names or not equals and command + 1 == len(args):
+            return args
+        command += 1 if equals else 2
+    takes_value = _value_options(args[command:], names)
+    moved, kept, words = [], [], iter(args[command:])
+    for word in words:
+        if word == "--":
+            kept += [word, *words]
+            break
+        name, equals, _ = word.partition("=")
+        value = next(words, None) if word in names or word in takes_value else None
+        if name not in names:
+            kept += [word] if value is None else [word, value]  # an option's value stays
+        elif equals:
+            moved.append(word)
+        elif value is None:  # no value: left where it was, for Click to refuse
+            kept.append(word)
+        else:
+            moved += [word, value]
+    return [*args[:command], *moved, *kept] if moved else args
+
+
+def _value_options(words: list[str], names: set[str]) -> dict:
+    """The options taking a value of the command `words` begin with (by its English or
+    Chinese words; a group's subcommand after the program's options), as the completion
+    table lists them from the command's own options; none for a command it does not know."""
+    from dutyctl.completiontable import COMPLETION
+
+    path = list(TOP.get(words[0], (words[0],))) if words else []
+    rest = iter(words[1:])
+    if len(path) == 1 and path[0] not in COMPLETION:  # a group: its subcommand's word
+        for word in rest:
+            if word in names:
+                next(rest, None)
+            elif not word.startswith("-"):
+                path.append(SUB.get(path[0], {}).get(word, word))
+                break
+    return COMPLETION.get(" ".join(path), ({}, ()))[0]

@@ -170,15 +170,20 @@ def answer_completion(environ) -> bool:
 
 
 def _global_options(before: list[str]) -> tuple[dict, list[str] | None]:
-    """({--root/--lang: value} given before the command, the words after them); None words
+    """({--root/--lang: value} given before the command, or after its words as the command
+    line takes them (commandwords.program_options_first), the words after them); None words
     for anything else before the command."""
+    from dutyctl.commandwords import program_options_first
+
+    before = program_options_first(before)
     options = {}
     index = 0
     while index < len(before) and before[index].startswith("-"):
-        if before[index] not in GLOBAL_OPTIONS or index + 1 >= len(before):
+        name, equals, value = before[index].partition("=")
+        if name not in GLOBAL_OPTIONS or not equals and index + 1 >= len(before):
             return options, None
-        options[GLOBAL_OPTIONS[before[index]]] = before[index + 1]
-        index += 2
+        options[GLOBAL_OPTIONS[name]] = value if equals else before[index + 1]
+        index += 1 if equals else 2
     return options, before[index:]
 
 

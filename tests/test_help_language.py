@@ -47,7 +47,7 @@ def test_help_beside_a_language_is_the_help_in_that_language(cli, workspace, wor
 
 def test_a_language_without_help_is_the_language_of_the_command(cli, workspace):
     """--语言 after a command's words without --帮助 was refused (没有选项 --语言): it is the
-    program's option wherever it is typed (program.program_options_first)."""
+    program's option wherever it is typed (commandwords.program_options_first)."""
     refused = cli("报修", "--语言", "en", env=ZH)
     assert refused.exit_code == 2 and "Usage: root 报修" in refused.stderr, refused.stderr
     refused = cli("报修", "--语言", "en", "登记", "--摘要", "x", env=ZH)  # a subcommand's too

@@ -344,39 +344,6 @@ def _language_names(ctx) -> tuple[str, ...]:
     return tuple(next((param.opts for param in root.params if param.name == "lang"), ()))
 
 
-def program_options_first(args: list[str]) -> list[str]:
-    """The program's own --lang and --root (--语言, --工作区) typed after a command's words
-    (`dutyctl 初始化 --语言 zh_CN`, `dutyctl 谁值班 --工作区 /srv/desk`) taken as if typed
-    before them, where Click alone takes them (it refused them: "no such option --语言").
-    Words after `--` are values, left alone."""
-    from dutyctl.commandwords import OPTIONS
-
-    names = {name for option in ("--lang", "--root") for name in (option, OPTIONS[option])}
-    command = next((index for index, arg in enumerate(args)
-                    if not arg.startswith("-") and (index == 0 or args[index - 1] not in names)),
-                   None)
-    if command is None:
-        return args
-    moved, kept, words = [], [], iter(args[command:])
-    for word in words:
-        if word == "--":
-            kept += [word, *words]
-            break
-        name, equals, _ = word.partition("=")
-        if name not in names:
-            kept.append(word)
-        elif equals:
-            moved.append(word)
-        else:
-            value = next(words, None)
-            if value is None:  # no value: left where it was, for Click to refuse
-                kept.append(word)
-            else:
-                moved += [word, value]
-    # after those typed before the command: of one option given twice, the later one counts
-    return [*args[:command], *moved, *kept] if moved else args
-
-
 def unknown_word(group, ctx, args, name: str | None) -> None:
     """A first word that names no command under `group` but is close to one (保修 for 报修,
     完功 for 完工, repiar for repair): refused with the names it was likely meant as, where
@@ -495,7 +462,7 @@ class DutyGroup(CheckedParsing, TyperGroup):
         helptext.follow_site_language(sys.argv[1:] if args is None else args)
         helptext.hook_typer()
         given = list(sys.argv[1:] if args is None else args)
-        from dutyctl.commandwords import COMPLETION_FLAGS
+        from dutyctl.commandwords import COMPLETION_FLAGS, program_options_first
 
         if any(arg.partition("=")[0] in COMPLETION_FLAGS for arg in given):
             from dutyctl.cli.completion import for_named_shell

@@ -1,0 +1,58 @@
+"""A reviewer's findings on the Chinese leftovers and the CLI's speed, mended: the program's
+options after a command's words never take an option's value, `排班 检查 --月份` reads a
+month, completion takes --工作区 after the command, 不在职's rules file keys, and the
+cached rules and rosters speak the language of each command."""
+
+from __future__ import annotations
+
+import json
+import shlex
+
+from dutyctl.commandwords import program_options_first
+from tests.test_completion import run_tab
+from tests.test_tickets_cli import ok
+
+ZH = ("--lang", "zh_CN")
+CALL = ("来电", "--姓名", "张三", "--房号", "3-2-501", "--电话", "13812345678")
+
+
+def test_a_value_like_the_program_s_option_stays_the_value_of_the_option_before_it(cli):
+    """`dutyctl 来电 … --摘要 --语言 --操作人 张伟` exited 2 (`'--语言' 的值无效：未知语言
+    “--操作人”`): --语言 there is the summary, as it was before the program's options were
+    taken after a command's words; which options take a value is the command's own."""
+    logged = cli(*CALL, "--摘要", "--语言", "--操作人", "张伟")
+    assert logged.exit_code == 0, logged.stderr
+    call = json.loads(ok(cli("show", logged.stdout.strip(), "-f", "json")))
+    assert call["summary"] == "--语言", call
+    for args in (["who", "--at", "--lang", "en"], ["-f", "json", "who", "--lang", "en"],
+                 ["log", "来电", "--summary", "--root", "--staff", "x"]):
+        assert program_options_first(args) == args  # as typed: Click judges them
+    assert program_options_first(["报修", "--语言", "en", "登记", "--内容", "--语言", "--语言",
+                                  "zh_CN"]) == ["--语言", "en", "--语言", "zh_CN", "报修", "登记",
+                                                "--内容", "--语言"]
+    assert program_options_first(["roster", "check", "-f", "--lang", "--root=/x"]) == [
+        "--root=/x", "roster", "check", "-f", "--lang"]
+
+
+def _tab(command, root, words: list[str]) -> list[str]:
+    """What bash is offered for `dutyctl <words> <TAB>` (no --root before the command)."""
+    line = " ".join(shlex.quote(word) for word in ["dutyctl", *words, ""])
+    done = run_tab(command, {"_DUTYCTL_COMPLETE": "complete_bash", "COMP_WORDS": line,
+                                 "COMP_CWORD": str(len(words) + 1), "DUTYCTL_ROOT": ""},
+                   cwd=str(root.parent))
+    assert done.returncode == 0 and "Traceback" not in done.stderr, done.stderr
+    return done.stdout.split()
+
+
+def test_completion_takes_the_workspace_and_language_after_the_command(workspace,
+                                                                        dutyctl_forked):
+    """`dutyctl 来电 --工作区 /x/ws --操作人 <TAB>` offered files where `dutyctl --工作区 /x/ws
+    来电 --操作人 <TAB>` offers the staff: the program's options are read after the command's
+    words as the command line reads them (--语言 too)."""
+    root = str(workspace.root)
+    staff = _tab(dutyctl_forked, workspace.root, ["--工作区", root, "来电", "--操作人"])
+    assert "zhangwei" in staff and "lina" in staff, staff
+    assert _tab(dutyctl_forked, workspace.root, ["来电", "--工作区", root, "--操作人"]) == staff
+    assert _tab(dutyctl_forked, workspace.root, ["来电", f"--root={root}", "--操作人"]) == staff
+    named = _tab(dutyctl_forked, workspace.root, ["来电", "--工作区", root, "--语言", "zh_CN", "--操作人"])
+    assert "张伟" in named and "李娜" in named, named
