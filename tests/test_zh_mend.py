@@ -34,6 +34,21 @@ def test_a_value_like_the_program_s_option_stays_the_value_of_the_option_before_
         "--root=/x", "roster", "check", "-f", "--lang"]
 
 
+def test_roster_check_reads_its_month_as_a_month_never_as_a_file(cli, workspace):
+    """`排班 检查 --月份 2026-13` said 没有排班表文件“2026-13”, and `--月份 rules.yaml`
+    checked the rules file as a roster: the month is read as the other roster commands read
+    it, and refused as they refuse it."""
+    ok(cli("roster", "generate", "--month", "2026-12"))
+    for month in ("2026-13", "rules.yaml"):
+        refused = cli(*ZH, "roster", "check", "--月份", month)
+        assert refused.exit_code == 2, refused.stderr
+        assert refused.stderr.startswith(f"无法识别月份“{month}”"), refused.stderr
+        assert not refused.stdout
+    by_month = cli(*ZH, "roster", "check", "--月份", "12月", "--时间", "2026-11-20", "-f", "json")
+    assert by_month.exit_code in (0, 1), by_month.stderr
+    assert by_month.stdout == cli(*ZH, "roster", "check", "2026-12", "-f", "json").stdout
+
+
 def _tab(command, root, words: list[str]) -> list[str]:
     """What bash is offered for `dutyctl <words> <TAB>` (no --root before the command)."""
     line = " ".join(shlex.quote(word) for word in ["dutyctl", *words, ""])

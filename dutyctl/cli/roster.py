@@ -166,8 +166,9 @@ def check(
                                 "year (1月) means, and whether a roster has begun (what the "
                                 "note after the findings advises). Default: now."),
     month: str = typer.Option(None, "--month", metavar="YYYY-MM",
-                              help="The month's roster (2026-12, 2026年12月, 12月), as the "
-                                   "other roster commands take it; the same as FILE."),
+                              help="The month whose roster is checked (2026-12, 2026年12月, "
+                                   "12月), as the other roster commands take it (FILE also "
+                                   "takes a roster file's path)."),
 ) -> None:
     """Every hard-rule break and coverage gap (date, shift, staff, rule); exit 1 if any."""
     from dutyctl.errors import InputError
@@ -179,8 +180,9 @@ def check(
     if file and month:  # `排班 检查 --月份 12月` as `排班 查看 --月份 12月`
         raise InputError(lambda name: t("give either {month} or a file, not both",
                                         month=name("month")))
-    file = file or month
     moment = session.reckoned_from(at)
+    if month:  # read as the other roster commands read it, never as a file's path
+        file = f"{_period(session, month, None, None, now=moment)[0]:%Y-%m}"
     if file:
         rules, problems = read_rules(session.workspace, session.config)
         if not problems:  # against half-read rules every line would be a false finding
