@@ -314,11 +314,11 @@ def test_employment_dates_in_whole_words(workspace, cli):
     assert cli("roster", "generate", "--month", "2026-12").exit_code == 0
     edit_rules(workspace, '    # active_until: "2027-06-30"', '    active_until: "2026-12-15"')
     until = cli("roster", "check", "2026-12", env=ZH).stdout
-    assert "高峰：不在职，在职至 2026年12月15日（之后已离职）" in until, until
+    assert "高峰：不在职（入职日期/离职日期），在职至 2026年12月15日（之后已离职）" in until, until
     assert "在职期 至" not in until
     edit_rules(workspace, '    active_until: "2026-12-15"', '    active_from: "2026-12-20"')
     since = cli("roster", "check", "2026-12", env=ZH).stdout
-    assert "高峰：不在职，自 2026年12月20日 起在职（之前尚未入职）" in since, since
+    assert "高峰：不在职（入职日期/离职日期），自 2026年12月20日 起在职（之前尚未入职）" in since, since
     edit_rules(workspace, '    active_from: "2026-12-20"',
           '    active_from: "2026-12-20"\n    active_until: "2026-12-15"')
     said = cli("check", env=ZH).stdout

@@ -5,10 +5,13 @@ cached rules and rosters speak the language of each command."""
 
 from __future__ import annotations
 
+import csv
+import io
 import json
 import shlex
 
 from dutyctl.commandwords import program_options_first
+from tests.helpers_roster import edit_rules
 from tests.test_completion import run_tab
 from tests.test_tickets_cli import ok
 
@@ -71,3 +74,27 @@ def test_completion_takes_the_workspace_and_language_after_the_command(workspace
     assert _tab(dutyctl_forked, workspace.root, ["来电", f"--root={root}", "--操作人"]) == staff
     named = _tab(dutyctl_forked, workspace.root, ["来电", "--工作区", root, "--语言", "zh_CN", "--操作人"])
     assert "张伟" in named and "李娜" in named, named
+
+
+def test_not_employed_names_the_rules_file_keys_that_set_it(cli, workspace):
+    """`排班 说明`'s Chinese CSV left 规则键 empty for 不在职, where the manual says 入职日期/
+    离职日期 set it: the CSV and the findings give those keys (one helper for both)."""
+    from dutyctl import messages
+    from dutyctl.roster.rules import rule_file_key
+
+    ok(cli("roster", "generate", "--month", "2026-12"))
+    edit_rules(workspace, '    # active_until: "2027-06-30"', '    active_until: "2026-12-15"')
+    rows = list(csv.DictReader(io.StringIO(ok(cli(*ZH, "roster", "explain", "2026-12-20",
+                                                 "day", "-f", "csv")).lstrip("\ufeff"))))
+    keys = {row["规则"]: row["规则键"] for row in rows if row["规则"]}
+    assert keys.get("不在职") == "入职日期/离职日期", keys
+    found = cli(*ZH, "roster", "check", "2026-12").stdout
+    assert "高峰：不在职（入职日期/离职日期），在职至 2026年12月15日" in found, found
+    english = cli("--lang", "en", "roster", "check", "2026-12").stdout
+    assert "not employed (active_from/active_until)" in english, english
+    messages.start_invocation("zh_CN")
+    try:
+        assert rule_file_key("min_rest_hours") == "最少休息小时"
+        assert rule_file_key("overlap") == ""
+    finally:
+        messages.start_invocation(None)

@@ -289,7 +289,7 @@ def test_an_employment_finding_says_its_dates_in_words_not_iso(cli, workspace):
                                   '    name: 王强\n    active_from: "2026-06-01"\n'
                                   '    active_until: "2026-11-30"\n'), encoding="utf-8")
     found = cli(*ZH, "roster", "check", "2026-12").stdout
-    assert "12月1日 周二 夜间备班 王强：不在职，在职期 2026年6月1日至2026年11月30日" \
+    assert "12月1日 周二 夜间备班 王强：不在职（入职日期/离职日期），在职期 2026年6月1日至2026年11月30日" \
         in found, found
     english = cli("--lang", "en", "roster", "check", "2026-12").stdout
     assert "employed 2026-06-01..2026-11-30" in english, english

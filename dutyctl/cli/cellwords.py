@@ -194,10 +194,11 @@ def csv_words(names=None):
 
 def _rule_written(key: str) -> str:
     """A candidate's rule in `roster explain`'s CSV (its label, 休息不足, in the column beside):
-    the key rules.yaml sets it by as the desk's rules file writes it (最少休息小时 for
-    min_rest_hours, 岗位 for roles, 请假 for leave: where a supervisor changes it), nothing
-    where no key of the file sets it (overlapping shifts, already busy that day). A clerk's
-    spreadsheet never shows an English id; json keeps the id for scripts."""
-    from dutyctl.roster.rules import RULES_FILE_KEYS, rule_key
+    the key rules.yaml sets it by as the desk's rules file writes it (rules.rule_file_key:
+    最少休息小时 for min_rest_hours, 岗位 for roles, 请假 for leave, 入职日期/离职日期 for not
+    employed: where a supervisor changes it), nothing where no key of the file sets it
+    (overlapping shifts, already busy that day). A clerk's spreadsheet never shows an English
+    id; json keeps the id for scripts."""
+    from dutyctl.roster.rules import rule_file_key
 
-    return rule_key(key) if key in RULES_FILE_KEYS else ""
+    return rule_file_key(key)

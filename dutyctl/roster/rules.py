@@ -79,10 +79,24 @@ def rule_key(key: str) -> str:
     return ruleskeys.first_words(ruleskeys.STAFF).get(key, key)  # 最少休息小时, 岗位, 请假
 
 
+#: The rules set by other keys of rules.yaml than their own: not employed by a staff
+#: member's active_from and active_until (入职日期/离职日期).
+RULES_SET_BY = {"active": ("active_from", "active_until")}
+
+
+def rule_file_key(key: str) -> str:
+    """The rules.yaml key that sets rule `key` as the screen's language writes it (rule_key:
+    最少休息小时, 岗位; 入职日期/离职日期 for not employed): where a supervisor changes it;
+    "" for a check no key sets (overlapping shifts, already busy that day)."""
+    if key in RULES_FILE_KEYS:
+        return rule_key(key)
+    return "/".join(rule_key(field) for field in RULES_SET_BY.get(key, ()))
+
+
 def rule_break(key: str, detail: str) -> str:
     """A finding's words for a break of rule `key`: its label, the rules.yaml key in brackets
     when the file has one (where a supervisor would change it), then `detail`."""
-    written = rule_key(key) if key in RULES_FILE_KEYS else None
+    written = rule_file_key(key)
     if written and written != rule_label(key):  # not 请假（请假）
         return t("{rule} ({key}): {detail}", rule=rule_label(key), key=written, detail=detail)
     return t("{rule}: {detail}", rule=rule_label(key), detail=detail)
