@@ -98,3 +98,25 @@ def test_not_employed_names_the_rules_file_keys_that_set_it(cli, workspace):
         assert rule_file_key("overlap") == ""
     finally:
         messages.start_invocation(None)
+
+
+def test_a_process_checking_in_two_languages_says_each_in_its_own(cli, workspace):
+    """`--lang zh_CN roster check` then `--lang en roster check` in one process gave the
+    English run the Chinese messages of the first reading (the cached roster), and so did
+    what reads the cached rules (`who`)."""
+    ok(cli("roster", "generate", "--month", "2026-12"))
+    roster = workspace.rosters_dir / "2026-12.yaml"
+    roster.write_text(roster.read_text(encoding="utf-8") + "bogus: 1\n", encoding="utf-8")
+    for args in (("2026-12",), ("--month", "2026-12"), ()):
+        chinese = cli(*ZH, "roster", "check", *args)
+        english = cli("--lang", "en", "roster", "check", *args)
+        assert chinese.exit_code == english.exit_code == 1, (chinese.stderr, english.stderr)
+        assert "bogus: 未知字段" in chinese.stdout, chinese.stdout
+        assert "bogus: unknown field" in english.stdout, english.stdout
+        assert "未知" not in english.stdout, english.stdout
+    edit_rules(workspace, "constraints:", "bogus: 1\nconstraints:")
+    chinese = cli(*ZH, "who", "--at", "2026-12-05 09:00")
+    english = cli("--lang", "en", "who", "--at", "2026-12-05 09:00")
+    assert "bogus: 未知字段" in chinese.stderr, chinese.stderr
+    assert "bogus: unknown field" in english.stderr and "未知" not in english.stderr, \
+        english.stderr

@@ -13,10 +13,11 @@ from dutyctl import timeutil
 from dutyctl.caches import process_cache
 from dutyctl.errors import NotFound, Problem, ProblemsFound
 from dutyctl.frozen import frozen
-from dutyctl.messages import t
+from dutyctl.messages import current_language, t
 from dutyctl.roster.rosterfile import Override, Roster, read_roster, roster_files
 from dutyctl.roster.rules import Rules, read_rules, shift_bounds
 from dutyctl.rulesfile import rules_path
+from dutyctl.yamlcache import file_stamp
 
 
 @frozen
@@ -120,18 +121,13 @@ def roster_slots(roster: Roster, rules: Rules, tz: tzinfo) -> list[Slot]:
 _CACHE: dict[tuple, object] = process_cache({})
 
 
-def _stamp(path: Path) -> tuple:
-    try:
-        info = path.stat()
-    except OSError:  # missing, or rosters/ is a file: reading it says what is wrong
-        return (str(path), None)
-    return (str(path), info.st_ino, info.st_mtime_ns, info.st_ctime_ns, info.st_size)
-
-
 def cached_read_rules(workspace) -> tuple[Rules, list[Problem]]:
     """`rules.read_rules`, read once while rules.yaml is unchanged: best-effort rules and
     every problem."""
-    key = ("rules", _stamp(rules_path(workspace)), workspace.config.timezone_name)
+    path = rules_path(workspace)
+    # its problems are said in the language of the command: a process may run both (tests)
+    key = ("rules", str(path), file_stamp(path), workspace.config.timezone_name,
+           current_language())
     if key not in _CACHE:
         _CACHE[key] = read_rules(workspace)
     return _CACHE[key]
@@ -147,14 +143,14 @@ def cached_rules(workspace) -> Rules:
 
 
 def cached_roster(workspace, path: Path) -> tuple[Roster | None, list[Problem]]:
-    key = ("roster", _stamp(path))
+    key = ("roster", str(path), file_stamp(path), current_language())
     if key not in _CACHE:
         _CACHE[key] = read_roster(path, workspace.relative(path), workspace.cache_dir)
     return _CACHE[key]
 
 
 def _cached_slots(roster: Roster, rules: Rules, tz: tzinfo) -> list[Slot]:
-    key = ("slots", _stamp(roster.path), rules.sha256, str(tz))
+    key = ("slots", str(roster.path), file_stamp(roster.path), rules.sha256, str(tz))
     if key not in _CACHE:
         _CACHE[key] = roster_slots(roster, rules, tz)
     return _CACHE[key]
