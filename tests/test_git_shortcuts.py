@@ -5,10 +5,12 @@ is git's own answer or none (ask git)."""
 
 from __future__ import annotations
 
+import hashlib
 import os
 import random
 import subprocess
 import sys
+import zlib
 from pathlib import Path
 
 import pytest
@@ -85,3 +87,74 @@ def test_kept_trees_are_used_whole_and_right_or_not_at_all(workspace):
     for data in damaged:
         kept.write_bytes(data)
         assert gitsync._kept_trees(root, old, folders, workspace.state_dir) in (None, truth)
+
+
+# -- githead's walks: git's answer or none ------------------------------------------------------
+
+def commits(root: Path, count: int) -> list[str]:
+    git(root, "init", "-q", "-b", "main")
+    made = []
+    for number in range(count):
+        (root / "f").write_text(str(number), encoding="utf-8")
+        git(root, "add", "f")
+        git(root, "-c", "user.name=a", "-c", "user.email=a@b", "commit", "-qm", str(number))
+        made.append(git(root, "rev-parse", "HEAD").strip())
+    return made
+
+
+@pytest.mark.parametrize("how", ["replace", "grafts", "packed"])
+def test_walks_leave_replaced_history_to_git(tmp_path, how):
+    root = tmp_path / "repo"
+    root.mkdir()
+    first, second, third = commits(root, 3)
+    assert githead.ahead_behind(root, third, second) == (1, 0)
+    assert githead.descends(root, third, second) is True
+    if how == "grafts":
+        (root / ".git" / "info").mkdir(exist_ok=True)
+        (root / ".git" / "info" / "grafts").write_text(f"{third} {first}\n", encoding="utf-8")
+    else:
+        git(root, "replace", "--graft", third, first)
+        if how == "packed":
+            git(root, "pack-refs", "--all")
+            assert not list((root / ".git" / "refs" / "replace").rglob("*"))
+    # git now sees third's parent as first: second is no ancestor of it
+    assert git(root, "rev-list", "--left-right", "--count", f"{third}...{second}").split() == [
+        "1", "1"]
+    assert githead.ahead_behind(root, third, second) is None
+    assert githead.descends(root, third, second) is None
+    assert githead.descends(root, third, third) is True
+
+
+def test_a_loose_commit_is_read_to_its_headers_only(tmp_path):
+    """A commit whose message is huge and compresses to little (one from another desk) is
+    read for its header lines without unpacking the message."""
+    import tracemalloc
+
+    root = tmp_path / "repo"
+    root.mkdir()
+    (made,) = commits(root, 1)
+    tree = git(root, "rev-parse", f"{made}^{{tree}}").strip()
+    body = (f"tree {tree}\nparent {made}\nauthor a <a@b> 0 +0000\ncommitter a <a@b> 0 +0000\n\n"
+            ).encode() + b"x" * (64 << 20)
+    data = b"commit %d\0" % len(body) + body
+    commit = hashlib.sha1(data).hexdigest()
+    folder = root / ".git" / "objects" / commit[:2]
+    folder.mkdir(exist_ok=True)
+    (folder / commit[2:]).write_bytes(zlib.compress(data, 9))
+    del body, data
+    assert git(root, "cat-file", "-t", commit).strip() == "commit"
+    tracemalloc.start()
+    try:
+        assert githead.tree_of(root, commit) == tree
+        assert githead.parents(root, commit) == [made]
+        peak = tracemalloc.get_traced_memory()[1]
+    finally:
+        tracemalloc.stop()
+    assert peak < 4 << 20  # bytes: not the 64 MB message
+    # header lines longer than what is read: not plainly known
+    long = (f"tree {tree}\nparent {made}\nx-note " + "y" * 200_000 + "\n\nmessage").encode()
+    data = b"commit %d\0" % len(long) + long
+    other = hashlib.sha1(data).hexdigest()
+    (root / ".git" / "objects" / other[:2]).mkdir(exist_ok=True)
+    (root / ".git" / "objects" / other[:2] / other[2:]).write_bytes(zlib.compress(data))
+    assert githead.parents(root, other) is None
