@@ -15,7 +15,7 @@ from pathlib import Path
 
 import pytest
 
-from dutyctl import gitsync
+from dutyctl import gitsync, sync
 from dutyctl.store import githead
 from tests.conftest import Cli
 from tests.helpers_foundation import call_flags, git
@@ -87,6 +87,26 @@ def test_kept_trees_are_used_whole_and_right_or_not_at_all(workspace):
     for data in damaged:
         kept.write_bytes(data)
         assert gitsync._kept_trees(root, old, folders, workspace.state_dir) in (None, truth)
+
+
+# -- the records a merge brought: one count, renames not looked for -------------------------
+
+@pytest.mark.auto_commit
+def test_a_record_removed_and_a_similar_one_added_count_as_two(workspace):
+    root = workspace.root
+    assert Cli(root)(*call_flags(), "--at", "2026-10-12 09:30").exit_code == 0
+    before = githead.head(root)
+    (record,) = root.joinpath("records").rglob("*.yaml")
+    text = record.read_text(encoding="utf-8")
+    old_id = record.name[:-5]
+    new_id = old_id[:-1] + ("2" if old_id[-1] != "2" else "3")
+    record.with_name(f"{new_id}.yaml").write_text(text.replace(old_id, new_id),
+                                                   encoding="utf-8")
+    record.unlink()
+    git(root, "add", "-A", "records")
+    git(root, "commit", "-qm", "a record replaced")
+    assert sync._records_changed(root, before) == 2
+    assert sync._Brought(workspace, before, githead.head(root)).records_count() == 2
 
 
 # -- githead's walks: git's answer or none ------------------------------------------------------
