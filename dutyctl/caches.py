@@ -27,20 +27,29 @@ def forget_all() -> None:
 
 
 def write_marshalled(path: Path, payload: Any) -> None:
-    """`payload` (marshal's plain values) kept in `path`, replaced whole (a temporary file
-    renamed); a folder that cannot be written only means reading the source again next
-    time, and a disk full halfway leaves no partial copy behind."""
+    """`payload` (marshal's plain values) kept in `path`, as write_whole does."""
     import marshal
+
+    try:
+        encoded = marshal.dumps(payload)
+    except ValueError:  # a value marshal does not carry: nothing kept
+        return
+    write_whole(path, encoded)
+
+
+def write_whole(path: Path, data: bytes) -> None:
+    """`data` kept in `path`, replaced whole (a temporary file renamed); a folder that cannot
+    be written only means reading the source again next time, and a disk full halfway
+    leaves no partial copy behind."""
     import os
 
     temporary = path.with_name(f".{path.name}.{os.getpid()}.tmp")
     try:
-        encoded = marshal.dumps(payload)
         path.parent.mkdir(parents=True, exist_ok=True)
         with open(temporary, "wb") as handle:
-            handle.write(encoded)
+            handle.write(data)
         os.replace(temporary, path)
-    except (OSError, ValueError):
+    except OSError:
         try:
             os.unlink(temporary)
         except OSError:

@@ -526,8 +526,6 @@ def _new_tree(root: Path, old: str, blobs: dict[str, tuple[str, str]],
     mktree; ALREADY when that is old's tree itself; None when git could not tell or did not
     agree. state_dir: the folders' new trees are kept there for the next commit, which is
     made on this one's (_kept_trees)."""
-    import hashlib
-
     folders = sorted({"/".join(name.split("/")[:depth]) for name in blobs
                       for depth in range(name.count("/") + 1)},
                      key=lambda folder: (-len(folder.split("/")) if folder else 0, folder))
@@ -536,16 +534,14 @@ def _new_tree(root: Path, old: str, blobs: dict[str, tuple[str, str]],
         trees = _trees(root, old, folders, keep)
     if trees is None:
         return None
-    algorithm = hashlib.sha1 if len(old) == 40 else hashlib.sha256
     for name, entry in blobs.items():
         folder, _, leaf = name.rpartition("/")
         trees[folder][leaf.encode()] = entry
-    written, batch = {}, []
+    written, bodies, batch = {}, {}, []
     for folder in folders:  # the deepest first: a folder's id is in its parent's tree
         entries = trees[folder]
-        body = b"".join(mode.encode() + b" " + leaf + b"\0" + bytes.fromhex(oid)
-                        for leaf, (mode, oid) in sorted(entries.items(), key=_tree_order))
-        written[folder] = algorithm(b"tree %d\0" % len(body) + body).hexdigest()
+        bodies[folder] = _tree_body(entries)
+        written[folder] = _tree_id(bodies[folder], old)
         try:
             batch.append("".join(f"{mode} {KINDS.get(mode, 'blob')} {oid}\t{leaf.decode()}\0"
                                  for leaf, (mode, oid) in entries.items()) + "\0")
@@ -560,47 +556,77 @@ def _new_tree(root: Path, old: str, blobs: dict[str, tuple[str, str]],
     if made.returncode != 0 or made.stdout.split() != [written[f] for f in folders]:
         return None  # git hashes otherwise: let git commit do it
     if state_dir is not None:
-        _keep_trees(state_dir, written[""], {folder: trees[folder] for folder in folders})
+        _keep_trees(state_dir, bodies)
     return written[""]
 
 
 # The trees a plumbed commit made, kept for the next one: made on that commit, it needs the
 # same folders' trees (the same day's, its month's and year's, records/, the top), which
-# then come without `git cat-file`. Each kept tree is hashed again and must be the one its
-# parent names, up to the tree of the commit HEAD is (read from its loose object): a kept
-# file that does not match is never used.
-KEPT_TREES = "commit-trees.marshal"  # in the state folder: (tree id, {folder: entries})
+# then come without `git cat-file`. The file is the state folder's, yet it may come from
+# anywhere (a merge, a damaged disk): it holds each folder's tree as git's own bytes, read
+# with a bound and parsed by hand; each is hashed again and must be the one its parent
+# names, up to the tree of the commit HEAD is (read from its loose object), before it is
+# parsed (_tree_entries): a kept file that does not match is never used, and none can
+# make a commit fail.
+# in the state folder: KEPT_HEADER, then per folder its name (UTF-8), NUL, the size of its
+# tree in ASCII digits, a line break, and the tree object's body as git hashes it
+KEPT_TREES = "commit-trees"
+KEPT_HEADER = b"dutyctl commit trees 1\n"
+KEPT_LIMIT = 1 << 20  # bytes: bigger trees are not kept (git is asked)
 
 
-def _keep_trees(state_dir: Path, tree: str, trees: dict) -> None:
-    import marshal
+def _keep_trees(state_dir: Path, bodies: dict[str, bytes]) -> None:
+    """The trees of these folders (folder: a tree object's body) kept for _kept_trees."""
+    from dutyctl.caches import write_whole
 
-    path = state_dir / KEPT_TREES
-    temporary = path.with_name(f".{KEPT_TREES}.{os.getpid()}.tmp")
     try:
-        temporary.write_bytes(marshal.dumps((1, tree, trees)))
-        os.replace(temporary, path)
-    except (OSError, ValueError):
+        data = KEPT_HEADER + b"".join(b"%s\0%d\n%s" % (folder.encode(), len(body), body)
+                                      for folder, body in bodies.items())
+    except UnicodeEncodeError:
+        data = b""
+    if not data or len(data) > KEPT_LIMIT:
         with contextlib.suppress(OSError):
-            temporary.unlink()
+            (state_dir / KEPT_TREES).unlink()
+        return
+    write_whole(state_dir / KEPT_TREES, data)
+
+
+def _kept_bodies(path: Path) -> dict[str, bytes] | None:
+    """The trees _keep_trees kept in `path` (folder: a tree object's body, not checked yet);
+    None when it is missing, too big or not in that form."""
+    from dutyctl.errors import DutyError
+    from dutyctl.store.yamlio import read_bytes
+
+    try:
+        data = read_bytes(path, limit=KEPT_LIMIT)
+    except (DutyError, OSError):
+        return None
+    if not data.startswith(KEPT_HEADER):
+        return None
+    bodies, at = {}, len(KEPT_HEADER)
+    while at < len(data):
+        nul = data.find(b"\0", at)
+        end = data.find(b"\n", nul + 1) if nul >= 0 else -1
+        size = data[nul + 1:end]
+        if end < 0 or not size.isdigit() or len(size) > 9 or end + 1 + int(size) > len(data):
+            return None
+        try:
+            bodies[data[at:nul].decode("utf-8")] = data[end + 1:end + 1 + int(size)]
+        except UnicodeDecodeError:
+            return None
+        at = end + 1 + int(size)
+    return bodies
 
 
 def _kept_trees(root: Path, old: str, folders: list[str], state_dir: Path) -> dict | None:
     """_trees' answer from the trees kept by the commit `old` was made by (_keep_trees);
     None when they are not old's or lack a folder asked (then git is asked)."""
-    import hashlib
-    import marshal
-
     tree = githead.tree_of(root, old)
     if tree is None:
         return None
-    try:
-        version, kept_tree, kept = marshal.loads((state_dir / KEPT_TREES).read_bytes())
-    except (OSError, ValueError, EOFError, TypeError):
+    kept = _kept_bodies(state_dir / KEPT_TREES)
+    if kept is None:
         return None
-    if version != 1 or kept_tree != tree or not isinstance(kept, dict) or "" not in kept:
-        return None
-    algorithm = hashlib.sha1 if len(old) == 40 else hashlib.sha256
     found = {ALREADY: tree}
     for folder in sorted(set(folders) | {""}, key=lambda name: name.count("/") if name else -1):
         parent, _, leaf = folder.rpartition("/")
@@ -610,19 +636,43 @@ def _kept_trees(root: Path, old: str, folders: list[str], state_dir: Path) -> di
         if named is None:
             found[folder] = {}  # not in old: a new folder
             continue
-        entries = kept.get(folder)
-        if named[0] != FOLDER or not isinstance(entries, dict):
-            return None  # a file where a folder goes (git says so too), or not kept
+        body = kept.get(folder)
+        if named[0] != FOLDER or body is None or _tree_id(body, old) != named[1]:
+            return None  # a file where a folder goes (git says so too), not kept, not this
         try:
-            body = b"".join(mode.encode() + b" " + name + b"\0" + bytes.fromhex(oid)
-                            for name, (mode, oid) in sorted(entries.items(), key=_tree_order))
-        except (TypeError, ValueError, AttributeError):
+            found[folder] = _tree_entries(body, len(old) // 2)
+        except ValueError:
             return None
-        if algorithm(b"tree %d\0" % len(body) + body).hexdigest() != named[1]:
-            return None
-        found[folder] = dict(entries)
     return {name: found[name] for name in (*folders, ALREADY)}
 
+
+def _tree_body(entries: dict[bytes, tuple[str, str]]) -> bytes:
+    """The body of the tree object with these entries (name: (mode, id)), in git's order."""
+    return b"".join(mode.encode() + b" " + leaf + b"\0" + bytes.fromhex(oid)
+                    for leaf, (mode, oid) in sorted(entries.items(), key=_tree_order))
+
+
+def _tree_id(body: bytes, old: str) -> str:
+    """The id git gives the tree with this body, in the repository of commit `old`: SHA-1 or
+    SHA-256 by the length of its id."""
+    import hashlib
+
+    algorithm = hashlib.sha1 if len(old) == 40 else hashlib.sha256
+    return algorithm(b"tree %d\0" % len(body) + body).hexdigest()
+
+
+def _tree_entries(body: bytes, size: int) -> dict[bytes, tuple[str, str]]:
+    """The entries (name: (mode, id)) of a tree object's body, ids of `size` bytes;
+    ValueError when it is not one."""
+    entries, place = {}, 0
+    while place < len(body):
+        space, nul = body.index(b" ", place), body.index(b"\0", place)
+        if not space < nul or nul + 1 + size > len(body):
+            raise ValueError("not a tree")
+        mode = body[place:space].decode("ascii")
+        entries[body[space + 1:nul]] = (mode, body[nul + 1:nul + 1 + size].hex())
+        place = nul + 1 + size
+    return entries
 
 
 def _tree_order(entry: tuple[bytes, tuple[str, str]]) -> bytes:
@@ -652,13 +702,10 @@ def _trees(root: Path, old: str, folders: list[str],
             return None
         body = done[end + 1:end + 1 + int(header[2])]
         at = end + 2 + int(header[2])
-        entries, place = {}, 0
-        while place < len(body):
-            space, nul = body.index(b" ", place), body.index(b"\0", place)
-            mode = body[place:space].decode("ascii")
-            entries[body[space + 1:nul]] = (mode, body[nul + 1:nul + 1 + size].hex())
-            place = nul + 1 + size
-        trees[folder] = entries
+        try:
+            trees[folder] = _tree_entries(body, size)
+        except ValueError:
+            return None
         if not folder:
             trees[ALREADY] = header[0].decode("ascii")
     for folder in folders:

@@ -37,7 +37,7 @@ UP_TO_DATE, MERGED, PUSHED, BUSY = "up-to-date", "merged", "pushed", "busy"
 @dataclass(frozen=True)
 class Outcome:
     state: str
-    records: int = 0  # records new or changed by the merge
+    records: int = 0  # records added, changed or removed by the merge
     pushed: int = 0  # commits sent
 
     def line(self, remote: str, branch: str) -> str:
@@ -757,11 +757,10 @@ class _Brought:
                 and is_roster_file(self.top / name, self.rosters)]
 
     def records_count(self) -> int:
-        """The records with a file changed (added, changed or removed), as _records_changed
+        """The records with a file changed (added, changed or removed), as _records_counted
         counts them."""
         folder = self.here + self.records
-        return len({found[0] for name in self.changes if name.startswith(folder)
-                    for found in (ids.file_ids(name),) if found is not None})
+        return _records_counted(name for name in self.changes if name.startswith(folder))
 
     def under(self, folders: list[str], files: list[str]) -> list[str] | None:
         """The files changed in `folders` or among `files` (relative to the workspace), as
@@ -966,9 +965,16 @@ def _blob_at(root: Path, commit: str, name: str) -> str | None:
 
 
 def _records_changed(root: Path, before: str) -> int:
-    changed = git(root, "diff", "-z", "--name-only", f"{before}..HEAD", "--", "records"
-                  ).stdout.split("\0")[:-1]
-    return len({found[0] for found in map(ids.file_ids, changed) if found is not None})
+    """The records with a file changed since `before`, as _records_counted counts them."""
+    return _records_counted(git(root, "diff", "-z", "--name-only", "--no-renames",
+                                f"{before}..HEAD", "--", "records").stdout.split("\0")[:-1])
+
+
+def _records_counted(names) -> int:
+    """The records with a file among `names` (a diff's, made with --no-renames): each record
+    once, however many of its files changed. dutyctl never renames a record's file, so no
+    rename is looked for: a record removed and a similar one added are two records."""
+    return len({found[0] for found in map(ids.file_ids, names) if found is not None})
 
 
 def _settle_rosters(workspace, conflicted: list[str], where: str,

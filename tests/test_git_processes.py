@@ -88,8 +88,6 @@ def test_kept_trees_are_used_only_while_they_are_heads(workspace, logged_git):
     """The trees the desk's last commit made are kept for the next one; trees that are not
     HEAD's (a commit by hand changed a file) or were changed in the file (each is hashed
     again) are never used: git is asked, and the commit holds every file."""
-    import marshal
-
     root = workspace.root
     cli = Cli(root)
 
@@ -107,10 +105,11 @@ def test_kept_trees_are_used_only_while_they_are_heads(workspace, logged_git):
     git(root, "commit", "-qam", "by hand")
     assert "cat-file" in call("1-1-104", "2026-10-13 08:10")  # HEAD's trees are others
     kept = workspace.state_dir / gitsync.KEPT_TREES
-    version, tree, trees = marshal.loads(kept.read_bytes())
+    bodies = gitsync._kept_bodies(kept)
     day = "records/2026/10/13"
-    trees[day] = dict(list(trees[day].items())[:1])  # a file of the day left out
-    kept.write_bytes(marshal.dumps((version, tree, trees)))
+    entries = gitsync._tree_entries(bodies[day], 20)
+    bodies[day] = gitsync._tree_body(dict(list(entries.items())[:1]))  # a file left out
+    gitsync._keep_trees(workspace.state_dir, bodies)
     assert "cat-file" in call("1-1-105", "2026-10-13 08:20")
     assert len(git(root, "ls-tree", "--name-only", f"HEAD:{day}").split()) == 3
     committed = git(root, "ls-tree", "-r", "--name-only", "HEAD", "records").split()

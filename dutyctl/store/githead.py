@@ -149,6 +149,9 @@ def tree_of(root: Path, commit: str) -> str | None:
     return _commit_id(headers[0][5:].decode("ascii", "replace"))
 
 
+LOOSE_READ = 1 << 16  # bytes of a loose commit read (and unpacked) for its header lines
+
+
 def _loose_commit(root: Path, commit: str) -> list[bytes] | None:
     """The header lines of a commit still loose in .git/objects (None: not one)."""
     import zlib
@@ -156,15 +159,19 @@ def _loose_commit(root: Path, commit: str) -> list[bytes] | None:
     folder = git_dir(root)
     if folder is None or _commit_id(commit) is None:
         return None
-    try:
-        data = zlib.decompress((common_dir(folder) / "objects" / commit[:2]
-                                / commit[2:]).read_bytes())
+    try:  # the object's start alone: a message may be huge (and compress to little)
+        with open(common_dir(folder) / "objects" / commit[:2] / commit[2:], "rb") as handle:
+            unpacking = zlib.decompressobj()
+            data = unpacking.decompress(handle.read(LOOSE_READ), LOOSE_READ)
     except (OSError, ValueError, zlib.error):
         return None
     kind, _, body = data.partition(b"\0")
     if not kind.startswith(b"commit "):
         return None
-    return body.split(b"\n\n", 1)[0].split(b"\n")
+    headers, blank, _ = body.partition(b"\n\n")
+    if not blank and not unpacking.eof:
+        return None  # the header lines go on past what was read: not plainly known
+    return headers.split(b"\n")
 
 
 WALKED = 64  # commits: a look through loose commits goes no further (then git is asked)
@@ -178,6 +185,8 @@ def ahead_behind(root: Path, ours: str, theirs: str) -> tuple[int, int] | None:
     ask git)."""
     if ours == theirs:
         return 0, 0
+    if _history_replaced(root):
+        return None
     left, right, stuck = [ours], [theirs], set()
     for turn in range(2 * WALKED):  # one step down each side in turn
         side, other = (left, right) if turn % 2 == 0 else (right, left)
@@ -198,6 +207,8 @@ def ahead_behind(root: Path, ours: str, theirs: str) -> tuple[int, int] | None:
 def descends(root: Path, commit: str, ancestor: str) -> bool | None:
     """`ancestor` is `commit` or one of its ancestors, seen among the loose commits within
     WALKED of it (merges followed); None when not plainly known (ask git)."""
+    if commit != ancestor and _history_replaced(root):
+        return None
     seen, waiting = set(), [commit]
     while waiting and len(seen) < WALKED:
         found = waiting.pop()
@@ -211,6 +222,28 @@ def descends(root: Path, commit: str, ancestor: str) -> bool | None:
             return None
         waiting.extend(above)
     return False if not waiting else None
+
+
+def _history_replaced(root: Path) -> bool:
+    """git may see other parents than the loose commits name: `git replace` refs, a grafts
+    file (`info/grafts`, GIT_GRAFT_FILE), refs not kept as files (reftable) or not plainly
+    readable; then a walk through the commits as stored is not git's (ask git)."""
+    folder = git_dir(root)
+    if folder is None or "GIT_GRAFT_FILE" in os.environ or "GIT_REPLACE_REF_BASE" in os.environ:
+        return True
+    common = common_dir(folder)
+    if any(os.path.lexists(common / name) for name in ("info/grafts", "reftable")):
+        return True
+    for _, _, files in os.walk(common / "refs" / "replace"):
+        if files:
+            return True
+    try:
+        with open(common / "packed-refs", "rb") as handle:
+            return any(b" refs/replace/" in line for line in handle)
+    except FileNotFoundError:
+        return False
+    except OSError:
+        return True
 
 
 CONFIG_READ = 1 << 16  # bytes of the repository's config read for a remote (then git asked)
