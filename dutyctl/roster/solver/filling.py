@@ -536,11 +536,21 @@ class Filling(State):
                  sums: list[list[float]]) -> dict[tuple[int, int], float]:
         """`limit`, with a count one apart allowed in each group whose total of it changed
         since `sums`: a group even at n nights each is one apart with n*k + 1 (a night filled
-        that was open)."""
+        that was open). In a month continuing its year, a group whose hours grew and no
+        count changed may also be wider in hours by what it gained: the year's earlier
+        months fix most of each person's hours, so a place filled there could seldom be
+        levelled back, and the place counts for more than an hours spread a later month
+        evens out."""
         widened = dict(limit)
         for (g, m), most in limit.items():
             if m != HOURS and abs(self.group_sums[g][m] - sums[g][m]) > EPSILON:
                 widened[(g, m)] = max(most, max(self.scale[s] for s in self.groups[g]))
+            elif m == HOURS and self.continues_year \
+                    and self.group_sums[g][m] - sums[g][m] > EPSILON \
+                    and all(abs(self.group_sums[g][n] - sums[g][n]) <= EPSILON
+                            for n in range(len(sums[g])) if n != HOURS):
+                widened[(g, m)] = most + (self.group_sums[g][m] - sums[g][m]) * max(
+                    self.scale[s] for s in self.groups[g])
         return widened
 
     def _may_augment(self, i: int) -> bool:
