@@ -359,8 +359,8 @@ def program_options_first(args: list[str]) -> list[str]:
     (cli/program.py) and shell completion (launcher.py) read the line so."""
     names = {name for option in ("--lang", "--root") for name in (option, OPTIONS[option])}
     command = 0
-    while command < len(args) and args[command].startswith("-"):
-        name, equals, _ = args[command].partition("=")
+    while command < len(args) and args[command].startswith(("-", *WIDE_DASHES)):
+        name, equals, _ = _dashed(args[command], names).partition("=")
         if name not in names or not equals and command + 1 == len(args):
             return args
         command += 1 if equals else 2
@@ -370,6 +370,7 @@ def program_options_first(args: list[str]) -> list[str]:
         if word == "--":
             kept += [word, *words]
             break
+        word = _dashed(word, names)
         name, equals, _ = word.partition("=")
         value = next(words, None) if word in names or word in takes_value else None
         if name not in names:
@@ -381,6 +382,21 @@ def program_options_first(args: list[str]) -> list[str]:
         else:
             moved += [word, value]
     return [*args[:command], *moved, *kept] if moved else args
+
+
+# Dashes an input method types for `--` (full-width hyphens, em dashes); the command line
+# reads an option so written as its `--` form.
+WIDE_DASHES = ("－－", "——", "—")
+
+
+def _dashed(word: str, names: set[str]) -> str:
+    """`word` (`——语言`, `－－工作区=/srv/desk`) in its `--` form when that names one of
+    `names`; any other word as it is."""
+    wide = next((dash for dash in WIDE_DASHES if word.startswith(dash)), None)
+    if wide is None:
+        return word
+    fixed = "--" + word[len(wide):]
+    return fixed if fixed.partition("=")[0] in names else word
 
 
 def _value_options(words: list[str], names: set[str]) -> dict:

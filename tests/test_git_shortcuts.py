@@ -145,6 +145,19 @@ def test_walks_leave_replaced_history_to_git(tmp_path, how):
     assert githead.descends(root, third, third) is True
 
 
+def test_walks_leave_a_shallow_boundary_to_git(tmp_path):
+    """A shallow clone's boundary commit has no parents for git even where its parents'
+    objects are there: the walk through the stored commits would see further."""
+    root = tmp_path / "repo"
+    root.mkdir()
+    first, second, third = commits(root, 3)
+    assert githead.descends(root, third, first) is True
+    (root / ".git" / "shallow").write_text(f"{second}\n", encoding="utf-8")
+    assert git(root, "rev-list", "--count", third).strip() == "2"  # third, second: no first
+    assert githead.descends(root, third, first) is None
+    assert githead.ahead_behind(root, third, first) is None
+
+
 def test_a_loose_commit_is_read_to_its_headers_only(tmp_path):
     """A commit whose message is huge and compresses to little (one from another desk) is
     read for its header lines without unpacking the message."""

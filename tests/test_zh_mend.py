@@ -52,6 +52,32 @@ def test_roster_check_reads_its_month_as_a_month_never_as_a_file(cli, workspace)
     assert by_month.stdout == cli(*ZH, "roster", "check", "2026-12", "-f", "json").stdout
 
 
+def test_roster_check_by_month_never_reads_a_file_of_that_name_here(cli, workspace, tmp_path,
+                                                                     monkeypatch):
+    """`排班 检查 --月份 12月` with a file named 2026-12 in the current folder checked that
+    file; a month given as --月份 names the workspace's roster only."""
+    ok(cli("roster", "generate", "--month", "2026-12"))
+    expected = cli(*ZH, "roster", "check", "--月份", "12月", "--时间", "2026-11-20", "-f", "json")
+    here = tmp_path / "here"
+    here.mkdir()
+    (here / "2026-12").write_text("not: a roster\n", encoding="utf-8")
+    monkeypatch.chdir(here)
+    by_month = cli(*ZH, "roster", "check", "--月份", "12月", "--时间", "2026-11-20", "-f", "json")
+    assert (by_month.exit_code, by_month.stdout) == (expected.exit_code, expected.stdout)
+    assert "not" not in by_month.stderr, by_month.stderr
+
+
+def test_the_program_s_options_in_wide_dashes_after_the_command(cli):
+    """`dutyctl 谁值班 ——语言 en` said 没有选项 --语言 (an input method's dashes were read only
+    by each command's own options, never the program's moved before the command)."""
+    assert program_options_first(["谁值班", "——语言", "en"]) == ["--语言", "en", "谁值班"]
+    assert program_options_first(["谁值班", "－－工作区=/x"]) == ["--工作区=/x", "谁值班"]
+    assert program_options_first(["来电", "--摘要", "——语言"]) == ["来电", "--摘要", "——语言"]
+    answered = cli("谁值班", "——语言", "en", "--at", "2026-11-20T10:00")  # no roster yet
+    assert answered.exit_code == 1, answered.stderr
+    assert answered.stderr.startswith("nobody is on duty at 2026-11-20 10:00"), answered.stderr
+
+
 def _tab(command, root, words: list[str]) -> list[str]:
     """What bash is offered for `dutyctl <words> <TAB>` (no --root before the command)."""
     line = " ".join(shlex.quote(word) for word in ["dutyctl", *words, ""])

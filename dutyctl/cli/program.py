@@ -32,13 +32,11 @@ INNERMOST = "dutyctl.innermost"  # ctx.meta key (meta is shared by a command lin
 TICKETS_MODULE = "tickets"  # the module of dutyctl.cli that gives a ticket kind its commands
 
 
-# what a Chinese input method gives for "--" (full-width hyphens, a long dash)
-WIDE_DASHES = ("－－", "——", "—")
-
-
 def dashes_typed_wide(args: list[str], params) -> list[str]:
     """`——全部`, `－－房号=3-2-501` read as `--全部`, `--房号=3-2-501` where that names an
     option of the command; a value (the word after an option that takes one) is left as it is."""
+    from dutyctl.commandwords import WIDE_DASHES
+
     if not any(arg.startswith(WIDE_DASHES) for arg in args):
         return args
     takes_value = {name: not (param.is_flag or param.count) for param in params

@@ -188,7 +188,8 @@ def check(
         if not problems:  # against half-read rules every line would be a false finding
             today = moment.astimezone(session.config.tz).date()
             problems += check_roster_file(session.workspace, rules,
-                                          find_roster_file(session.workspace, file, today))
+                                          find_roster_file(session.workspace, file, today,
+                                                           period_only=bool(month)))
     else:
         problems = check_roster_folder(session.workspace, session.config)
     try:

@@ -245,14 +245,17 @@ def generate_command(first: date, last: date | None = None) -> str:
              last=last.isoformat())
 
 
-def find_roster_file(workspace, name: str, today: date | None = None) -> Path:
+def find_roster_file(workspace, name: str, today: date | None = None,
+                     period_only: bool = False) -> Path:
     """A roster file named by its path or its period (2026-12, 2026年12月, 2026-12.yaml; with
-    `today`, also 12月 and 下个月 as --month takes them), NotFound otherwise."""
+    `today`, also 12月 and 下个月 as --month takes them), NotFound otherwise; `period_only`:
+    a period given as a month, never a file of that name in the current folder."""
     name = (_month_in_words(name, today) if today is not None else None) or name
     month = timeutil.month_of(name)
     if month is not None:
         name = month.strftime("%Y-%m")
-    for candidate in (Path(name), workspace.rosters_dir / name,
+    here = () if period_only else (Path(name),)
+    for candidate in (*here, workspace.rosters_dir / name,
                       workspace.rosters_dir / f"{name}.yaml"):
         if candidate.is_file():
             return candidate

@@ -226,13 +226,14 @@ def descends(root: Path, commit: str, ancestor: str) -> bool | None:
 
 def _history_replaced(root: Path) -> bool:
     """git may see other parents than the loose commits name: `git replace` refs, a grafts
-    file (`info/grafts`, GIT_GRAFT_FILE), refs not kept as files (reftable) or not plainly
+    file (`info/grafts`, GIT_GRAFT_FILE), a shallow clone's boundary (`shallow`: those
+    commits have no parents for git), refs not kept as files (reftable) or not plainly
     readable; then a walk through the commits as stored is not git's (ask git)."""
     folder = git_dir(root)
     if folder is None or "GIT_GRAFT_FILE" in os.environ or "GIT_REPLACE_REF_BASE" in os.environ:
         return True
     common = common_dir(folder)
-    if any(os.path.lexists(common / name) for name in ("info/grafts", "reftable")):
+    if any(os.path.lexists(common / name) for name in ("info/grafts", "shallow", "reftable")):
         return True
     for _, _, files in os.walk(common / "refs" / "replace"):
         if files:
