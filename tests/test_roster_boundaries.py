@@ -593,9 +593,11 @@ def test_a_month_continuing_its_year_fills_a_day_place_that_widens_only_the_hour
     instance = short_staffed(Instance("L", base.rules_text, first, last, base.staff,
                                       base.shifts), 0.25)
     write_rules(workspace, instance.rules_text)
-    generate(workspace, first, date(2026, 2, 28))
+    february = generate(workspace, first, date(2026, 2, 28))
     march = generate(workspace, date(2026, 3, 1), last)
     assert march.roster.unfilled  # short-staffed
     assert len(march.roster.assignments) >= 355
     spread = march.roster.stats["spread"]
     assert (spread["nights"], spread["weekends"]) == (1, 2)
+    # wider by a place at most, never by one place after another
+    assert spread["hours"] <= february.roster.stats["spread"]["hours"] + 12

@@ -407,13 +407,14 @@ class Filling(State):
         whose first day's search had just failed, on the same roster (S at half its staff,
         seeds 0-4: 2,112, 1,546, 788, 2,499 and 1,975 checks, no place filled). `stall`:
         once that many checks have filled no place the search stops and says so (true);
-        `attempt` gets the check count to stop at (its search's and its mending's)."""
+        `attempt` gets the check count to stop at (its search's)."""
         failed: dict[tuple, tuple] = {}  # shift and role -> its candidates' holdings then
         closed: dict[tuple, tuple] = {}  # week, day's kind, shift, role -> everyone's holdings
         quiet = INF if stall is None else self.checks + stall
         for i in self._left_open():
             until = min(effort, quiet)
             if self.checks >= until:
+                self.log.clear()
                 return quiet < effort
             cell = self.positions[i].key[:3]
             day = self.positions[i]
@@ -470,7 +471,8 @@ class Filling(State):
     def _chains(self, limit: dict[tuple[int, int], float], active: set[int],
                 budget: LevelBudget, wide: bool) -> bool:
         """Each open place a chain (`_chain`), kept where the spreads mend (`_keep`); the
-        search stops once STALL_EFFORT checks per position have filled no place (then true).
+        search stops once STALL_EFFORT checks per position have filled no place (then true;
+        the wide chains stop so too, the last search of augment).
         Short-staffed, the places the chains reach are mostly ones none fills: M at three
         quarters of its staff, seeds 0-4, spent 23,121-24,553 checks on them, to the end of
         augment's effort, with no place filled (nor by the wider searches, which it left
@@ -486,9 +488,8 @@ class Filling(State):
             return found
 
         def attempt(i: int, until: int) -> bool:
-            # the mending too stops where the search stalls
-            mending = LevelBudget(until, budget.reshare, budget.settled, budget.recount)
-            return self._kept(lambda: chain(i, until), limit, active, mending)
+            # the search stops where it stalls; a place it found is mended within the effort
+            return self._kept(lambda: chain(i, until), limit, active, budget)
 
         return self._each_open(effort, self._may_augment, attempt,
                                closes=(lambda: not ran_out[0]) if wide else None,
@@ -513,10 +514,15 @@ class Filling(State):
               budget: LevelBudget):
         """Taken before a change, called after it: are the spreads mended back within
         `limit` (or where an earlier change left them, if wider), a count one apart allowed
-        in a group whose total of it the change altered, up or down (`_widened`)?"""
+        in a group whose total of it the change altered, up or down, and while the year goes
+        on the hours of a group that filled a place by day (`_widened`)?"""
         sums = [list(total) for total in self.group_sums]
+        filled = self._filled()
         base = {(g, m): max(most, self._gap(self.groups[g], m)) for (g, m), most in limit.items()}
-        return lambda: self._mend(self._widened(base, sums), active, budget)
+        return lambda: self._mend(self._widened(base, sums, limit, filled), active, budget)
+
+    def _filled(self) -> int:
+        return sum(map(len, self.held))
 
     def _keep_strict(self, limit: dict[tuple[int, int], float], active: set[int],
                      budget: LevelBudget,
@@ -532,25 +538,29 @@ class Filling(State):
                 for key in limit}
         return lambda: self._mend(base, active, budget)
 
-    def _widened(self, limit: dict[tuple[int, int], float],
-                 sums: list[list[float]]) -> dict[tuple[int, int], float]:
-        """`limit`, with a count one apart allowed in each group whose total of it changed
+    def _widened(self, base: dict[tuple[int, int], float], sums: list[list[float]],
+                 limit: dict[tuple[int, int], float],
+                 filled: int) -> dict[tuple[int, int], float]:
+        """`base`, with a count one apart allowed in each group whose total of it changed
         since `sums`: a group even at n nights each is one apart with n*k + 1 (a night filled
-        that was open). In a month continuing its year, a group whose hours grew and no
-        count changed may also be wider in hours by what it gained: the year's earlier
-        months fix most of each person's hours, so a place filled there could seldom be
-        levelled back, and the place counts for more than an hours spread a later month
-        evens out."""
-        widened = dict(limit)
-        for (g, m), most in limit.items():
+        that was open). While months of the year are still to come (`year_goes_on`), a
+        change that filled more places than `filled` and moved no count of a group whose
+        hours grew may leave that group's hours wider than the phase's `limit` by what it
+        gained: the year's earlier months fix most of each person's hours, so such a place
+        could seldom be levelled back, and a later month evens the hours out (as the top-up
+        allows, `_stays_level`). Measured from `limit`, fixed for the phase, so a run of
+        changes never widens it step by step."""
+        widened = dict(base)
+        grew = self.year_goes_on and self._filled() > filled
+        for (g, m), most in base.items():
             if m != HOURS and abs(self.group_sums[g][m] - sums[g][m]) > EPSILON:
                 widened[(g, m)] = max(most, max(self.scale[s] for s in self.groups[g]))
-            elif m == HOURS and self.continues_year \
-                    and self.group_sums[g][m] - sums[g][m] > EPSILON \
+            elif m == HOURS and grew and self.group_sums[g][m] - sums[g][m] > EPSILON \
                     and all(abs(self.group_sums[g][n] - sums[g][n]) <= EPSILON
                             for n in range(len(sums[g])) if n != HOURS):
-                widened[(g, m)] = most + (self.group_sums[g][m] - sums[g][m]) * max(
-                    self.scale[s] for s in self.groups[g])
+                widened[(g, m)] = max(most, limit[(g, m)] + (
+                    self.group_sums[g][m] - sums[g][m]) * max(self.scale[s]
+                                                              for s in self.groups[g]))
         return widened
 
     def _may_augment(self, i: int) -> bool:
