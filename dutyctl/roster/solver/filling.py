@@ -514,8 +514,8 @@ class Filling(State):
               budget: LevelBudget):
         """Taken before a change, called after it: are the spreads mended back within
         `limit` (or where an earlier change left them, if wider), a count one apart allowed
-        in a group whose total of it the change altered, up or down, and while the year goes
-        on the hours of a group that filled a place by day (`_widened`)?"""
+        in a group whose total of it the change altered, up or down, and in a month continuing
+        its year the hours of a group that filled a place by day (`_widened`)?"""
         sums = [list(total) for total in self.group_sums]
         filled = self._filled()
         base = {(g, m): max(most, self._gap(self.groups[g], m)) for (g, m), most in limit.items()}
@@ -543,15 +543,17 @@ class Filling(State):
                  filled: int) -> dict[tuple[int, int], float]:
         """`base`, with a count one apart allowed in each group whose total of it changed
         since `sums`: a group even at n nights each is one apart with n*k + 1 (a night filled
-        that was open). While months of the year are still to come (`year_goes_on`), a
-        change that filled more places than `filled` and moved no count of a group whose
-        hours grew may leave that group's hours wider than the phase's `limit` by what it
-        gained: the year's earlier months fix most of each person's hours, so such a place
-        could seldom be levelled back, and a later month evens the hours out (as the top-up
-        allows, `_stays_level`). Measured from `limit`, fixed for the phase, so a run of
-        changes never widens it step by step."""
+        that was open). In a month continuing its year (`continues_year`), a change that
+        filled more places than `filled` and moved no count of a group whose hours grew may
+        leave that group's hours wider than the phase's `limit` by what it gained: the
+        year's earlier months fix most of each person's hours, so such a place could seldom
+        be levelled back, and a place filled weighs more than one place's hours in the
+        spread (a later month, if any, evens them out). Measured from `limit`, fixed for the
+        phase, so a run of changes never widens it step by step. December too: with only
+        the months still to come (`year_goes_on`), M at half its staff month by month
+        filled 674 places against 675 at once (seed 2)."""
         widened = dict(base)
-        grew = self.year_goes_on and self._filled() > filled
+        grew = self.continues_year and self._filled() > filled
         for (g, m), most in base.items():
             if m != HOURS and abs(self.group_sums[g][m] - sums[g][m]) > EPSILON:
                 widened[(g, m)] = max(most, max(self.scale[s] for s in self.groups[g]))
