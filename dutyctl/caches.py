@@ -78,8 +78,7 @@ def read_marshalled(path: Path, key: bytes | None) -> Any:
 
     if key is None:
         raise ValueError("no key: no cache")
-    with open(path, "rb") as handle:
-        data = handle.read(MAX_CACHE_BYTES + 1)
+    data = _read_plain_file(path, MAX_CACHE_BYTES + 1)
     start = len(MAGIC) + DIGEST_BYTES
     if len(data) > MAX_CACHE_BYTES or not data.startswith(MAGIC):
         raise ValueError("not a cache of this format")
@@ -88,6 +87,30 @@ def read_marshalled(path: Path, key: bytes | None) -> Any:
     if _digest(key, payload) != data[len(MAGIC):start]:
         raise ValueError("not written by this desk")
     return marshal.loads(payload)
+
+
+def _read_plain_file(path: Path, limit: int) -> bytes:
+    """At most `limit` bytes of a regular file; a symbolic link (git carries them: to
+    /dev/zero, to a FIFO), a FIFO or a device raises OSError without being read (or waited
+    on), as `yamlio.read_bytes` refuses them."""
+    import os
+    import stat
+
+    fd = os.open(path, os.O_RDONLY | getattr(os, "O_NOFOLLOW", 0) | getattr(os, "O_NONBLOCK", 0)
+                 | getattr(os, "O_CLOEXEC", 0) | getattr(os, "O_BINARY", 0))
+    try:
+        if not stat.S_ISREG(os.fstat(fd).st_mode):
+            raise OSError(f"{path}: not a plain file")
+        chunks, left = [], limit
+        while left > 0:
+            chunk = os.read(fd, min(left, 1 << 20))
+            if not chunk:
+                break
+            chunks.append(chunk)
+            left -= len(chunk)
+        return b"".join(chunks)
+    finally:
+        os.close(fd)
 
 
 def cache_key(folder: Path, create: bool = False) -> bytes | None:
@@ -103,8 +126,7 @@ def cache_key(folder: Path, create: bool = False) -> bytes | None:
         return known
     path = folder / KEY_FILE
     try:
-        with open(path, "rb") as handle:
-            found = handle.read(KEY_BYTES + 1)
+        found = _read_plain_file(path, KEY_BYTES + 1)
     except FileNotFoundError:
         found = _new_key(path, os.urandom(KEY_BYTES), replace=False) if create else None
     except OSError:
@@ -133,8 +155,7 @@ def _new_key(path: Path, key: bytes, replace: bool) -> bytes | None:
         try:
             os.link(temporary, path)  # never replaces a key another command already uses
         except FileExistsError:
-            with open(path, "rb") as handle:
-                return handle.read(KEY_BYTES + 1)
+            return _read_plain_file(path, KEY_BYTES + 1)
         except OSError:  # a file system without hard links
             if os.path.lexists(path):
                 return None

@@ -223,3 +223,27 @@ def test_a_key_is_made_once_where_git_never_writes(tmp_path):
     (main / ".git").write_text("gitdir: nowhere\n", encoding="utf-8")
     caches._KEYS.clear()
     assert caches.workspace_key(main / ".dutyctl", create=True) is None
+
+
+@pytest.mark.parametrize("kind", ["fifo", "link to a fifo", "link to /dev/zero"])
+def test_a_cache_file_that_is_no_plain_file_is_never_waited_on(tmp_path, kind):
+    """git carries symbolic links into `.dutyctl` too: a cache that is one (to a FIFO, which
+    would block for ever, or to /dev/zero) or a FIFO is not read, the file is parsed."""
+    probe = (
+        "import sys\nfrom pathlib import Path\nfrom dutyctl import yamlcache\n"
+        "path, state = Path(sys.argv[1]), Path(sys.argv[2])\n"
+        "print(yamlcache.load_cached(path, None, state))\n")
+    path, state = tmp_path / "f.yaml", tmp_path / ".dutyctl"
+    path.write_text("a: 1\n", encoding="utf-8")
+    yamlcache.load_cached(path, None, state)
+    (cache,) = (state / yamlcache.CACHE_FOLDER).iterdir()
+    cache.unlink()
+    if kind == "fifo":
+        os.mkfifo(cache)
+    else:
+        fifo = tmp_path / "fifo"
+        os.mkfifo(fifo)
+        cache.symlink_to(fifo if kind == "link to a fifo" else Path("/dev/zero"))
+    done = subprocess.run([sys.executable, "-c", probe, str(path), str(state)],
+                          capture_output=True, text=True, timeout=120)
+    assert (done.returncode, done.stderr, done.stdout) == (0, "", "{'a': 1}\n")
