@@ -2,8 +2,16 @@
 so that whoever runs several command lines in one process forgets them all between two: the
 test suite's forks (tests/entrypoint.py) start each command as a new process would, empty.
 A dict, list or set a module fills as it works is registered where it is made:
-`_SEEN: dict[str, Any] = process_cache({})`. The caches kept on disk between commands (a
-parsed .mo, a parsed YAML file) are written by `write_marshalled`."""
+`_SEEN: dict[str, Any] = process_cache({})`.
+
+The caches kept on disk between commands (a parsed .mo, a parsed YAML file, the git identity,
+the holiday calendar) are `marshal` dumps, written by `write_marshalled` and read back by
+`read_marshalled` only. marshal trusts what a file says: five bytes claiming a tuple of 2**31
+items make `marshal.loads` ask for 16 GB. A cache file may come from anywhere (another desk
+commits into the git-ignored `.dutyctl` and a merge writes it; a damaged disk), so each one
+carries a keyed digest of its dump (BLAKE2b, the key a random one of this desk's, kept where
+git never writes: `cache_key`), checked before marshal sees a byte: a file this desk did not
+write is never loaded, whatever it holds, and only means reading the source again."""
 
 from __future__ import annotations
 
@@ -26,15 +34,161 @@ def forget_all() -> None:
         cache.clear()
 
 
-def write_marshalled(path: Path, payload: Any) -> None:
-    """`payload` (marshal's plain values) kept in `path`, as write_whole does."""
+#: The start of every cache file: no type marshal knows (a dutyctl before the digests fails at
+#: its first byte instead of reading the digest as a count), and the format's number.
+MAGIC = b"\x00dutyctl-cache-1\n"
+DIGEST_BYTES = 16
+KEY_BYTES = 32
+KEY_FILE = "dutyctl-cache-key"
+_PERSON = b"dutyctl cache"  # BLAKE2b's personalization: these digests are for nothing else
+MAX_CACHE_BYTES = 8 * 1024 * 1024  # a bigger file is no cache of ours: not even read whole
+_KEYS: dict[Path, bytes] = process_cache({})
+
+
+def _digest(key: bytes, data: bytes) -> bytes:
+    """The keyed BLAKE2b of data: `_blake2`, which hashlib's blake2b is, without importing
+    hashlib (it loads OpenSSL: 3 to 8 ms of a command that has no other use for it)."""
+    try:
+        from _blake2 import blake2b
+    except ImportError:  # a Python built without it
+        from hashlib import blake2b
+    return blake2b(data, digest_size=DIGEST_BYTES, key=key, person=_PERSON).digest()
+
+
+def write_marshalled(path: Path, payload: Any, key: bytes | None) -> None:
+    """`payload` (marshal's plain values) kept in `path` with its digest under `key` (one of
+    `cache_key`'s; None: nothing kept), as write_whole does."""
     import marshal
 
+    if key is None:
+        return
     try:
         encoded = marshal.dumps(payload)
     except ValueError:  # a value marshal does not carry: nothing kept
         return
-    write_whole(path, encoded)
+    write_whole(path, MAGIC + _digest(key, encoded) + encoded)
+
+
+def read_marshalled(path: Path, key: bytes | None) -> Any:
+    """What `write_marshalled` kept in `path` under `key`. Raises (OSError, ValueError) for a
+    file that is missing, too large, of another format, not written under this key (from
+    another desk, damaged) or without a key: marshal never reads a byte this desk did not
+    write. Callers still check the shape of what they get (another version of dutyctl)."""
+    import marshal
+
+    if key is None:
+        raise ValueError("no key: no cache")
+    data = _read_plain_file(path, MAX_CACHE_BYTES + 1)
+    start = len(MAGIC) + DIGEST_BYTES
+    if len(data) > MAX_CACHE_BYTES or not data.startswith(MAGIC):
+        raise ValueError("not a cache of this format")
+    payload = memoryview(data)[start:]
+    # a plain comparison: no one who could write the file can time this desk's commands
+    if _digest(key, payload) != data[len(MAGIC):start]:
+        raise ValueError("not written by this desk")
+    return marshal.loads(payload)
+
+
+def _read_plain_file(path: Path, limit: int) -> bytes:
+    """At most `limit` bytes of a regular file; a symbolic link (git carries them: to
+    /dev/zero, to a FIFO), a FIFO or a device raises OSError without being read (or waited
+    on), as `yamlio.read_bytes` refuses them."""
+    import os
+    import stat
+
+    fd = os.open(path, os.O_RDONLY | getattr(os, "O_NOFOLLOW", 0) | getattr(os, "O_NONBLOCK", 0)
+                 | getattr(os, "O_CLOEXEC", 0) | getattr(os, "O_BINARY", 0))
+    try:
+        if not stat.S_ISREG(os.fstat(fd).st_mode):
+            raise OSError(f"{path}: not a plain file")
+        chunks, left = [], limit
+        while left > 0:
+            chunk = os.read(fd, min(left, 1 << 20))
+            if not chunk:
+                break
+            chunks.append(chunk)
+            left -= len(chunk)
+        return b"".join(chunks)
+    finally:
+        os.close(fd)
+
+
+def cache_key(folder: Path, create: bool = False) -> bytes | None:
+    """The key of the cache files that `folder` keeps the key for, in `folder/KEY_FILE`:
+    KEY_BYTES random bytes, made (create) when a cache is first written, or remade when the
+    file is damaged (what was kept under it is unusable anyway). None when there is none (not
+    create) or it cannot be read or made: then nothing is cached. The folder must be one git
+    never writes into (`workspace_key` chooses it for a workspace)."""
+    import os
+
+    known = _KEYS.get(folder)
+    if known is not None:
+        return known
+    path = folder / KEY_FILE
+    try:
+        found = _read_plain_file(path, KEY_BYTES + 1)
+    except FileNotFoundError:
+        found = _new_key(path, os.urandom(KEY_BYTES), replace=False) if create else None
+    except OSError:
+        return None
+    if found is not None and len(found) != KEY_BYTES:
+        found = _new_key(path, os.urandom(KEY_BYTES), replace=True) if create else None
+    if found is None or len(found) != KEY_BYTES:
+        return None
+    _KEYS[folder] = found
+    return found
+
+
+def _new_key(path: Path, key: bytes, replace: bool) -> bytes | None:
+    """`key` kept in `path` (written whole), unless another command made one first (not
+    replace: then that one); None when the folder cannot be written."""
+    import os
+
+    temporary = path.with_name(f".{path.name}.{os.getpid()}.tmp")
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        with open(temporary, "wb") as handle:
+            handle.write(key)
+        if replace:
+            os.replace(temporary, path)
+            return key
+        try:
+            os.link(temporary, path)  # never replaces a key another command already uses
+        except FileExistsError:
+            return _read_plain_file(path, KEY_BYTES + 1)
+        except OSError:  # a file system without hard links
+            if os.path.lexists(path):
+                return None
+            os.replace(temporary, path)
+        return key
+    except OSError:
+        return None
+    finally:
+        try:
+            os.unlink(temporary)
+        except OSError:
+            pass
+
+
+def workspace_key(state_dir: Path, create: bool = False) -> bytes | None:
+    """`cache_key` for the caches in a workspace's state folder (`Workspace.cache_dir`): kept
+    in the repository's git folder (a linked worktree's: the main one's, shared by all), which
+    no merge, pull or checkout writes into; in a workspace without git, in the state folder
+    itself. None when the workspace's git folder is not plainly known (GIT_DIR set, a `.git`
+    that names no folder): nothing is cached then."""
+    import os
+
+    from dutyctl.store import githead
+
+    if "GIT_DIR" in os.environ or "GIT_COMMON_DIR" in os.environ:
+        return None
+    top = githead.top(state_dir.parent)
+    if top is None:
+        return cache_key(state_dir, create)
+    folder = githead.git_dir(top)
+    if folder is None:
+        return None
+    return cache_key(githead.common_dir(folder), create)
 
 
 def write_whole(path: Path, data: bytes) -> None:

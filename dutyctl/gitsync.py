@@ -135,14 +135,14 @@ def desk_has_identity(root: Path, cache_dir: Path | None) -> bool:
     stamp = _config_stamp(root) if cache_dir is not None else None
     if stamp is None:
         return _has_email(root)
-    from dutyctl.yamlcache import CACHE_FOLDER, read_stamped, write_stamped
+    from dutyctl.yamlcache import CACHE_FOLDER, read_stamped, workspace_key, write_stamped
 
     cache = cache_dir / CACHE_FOLDER / IDENTITY_CACHE
-    known = read_stamped(cache, stamp)
+    known = read_stamped(cache, stamp, workspace_key(cache_dir))
     if known not in (YES, NO, ASK):
         known = ASK if _may_include(stamp) else YES if _has_email(root) else NO
         if not _just_changed(stamp):
-            write_stamped(cache, stamp, known)
+            write_stamped(cache, stamp, known, workspace_key(cache_dir, create=True))
     return _has_email(root) if known == ASK else known == YES
 
 

@@ -137,11 +137,14 @@ def _catalogue(mo: Path):
     """The translations of the catalogue `mo` (None when it cannot be read). Parsing the
     .mo costs about 2 ms of every command; its parsed messages are kept as byte code is
     (`__pycache__/dutyctl.mo.<python>.marshal` beside it, or under PYTHONPYCACHEPREFIX,
-    written unless PYTHONDONTWRITEBYTECODE) and used while the .mo keeps its size, time
-    and inode: any other .mo is parsed afresh. Nothing here ever stops a command."""
+    written unless PYTHONDONTWRITEBYTECODE, with its digest under the key kept in that
+    folder: `caches.read_marshalled`) and used while the .mo keeps its size, time and inode:
+    any other .mo, or a copy not written here, is parsed afresh. Nothing here ever stops a
+    command."""
     import gettext
-    import marshal
     import sys
+
+    from dutyctl.caches import cache_key, read_marshalled
 
     try:
         info = os.stat(mo)
@@ -150,8 +153,7 @@ def _catalogue(mo: Path):
     stamp = _mo_stamp(info)
     compiled = _compiled_path(mo)
     try:
-        with open(compiled, "rb") as handle:
-            kept, catalog, headers, charset = marshal.loads(handle.read())
+        kept, catalog, headers, charset = read_marshalled(compiled, cache_key(compiled.parent))
         if kept == stamp and type(catalog) is dict and type(headers) is dict:
             return _compiled(catalog, headers, charset)
     except Exception:  # noqa: BLE001 - missing, damaged or foreign: the .mo decides
@@ -193,9 +195,9 @@ def _compiled_path(mo: Path) -> Path:
 def _keep(compiled: Path, payload: tuple) -> None:
     """`payload` written to `compiled` whole; a folder that cannot be written (an installed
     package, read-only) only means parsing the .mo next time."""
-    from dutyctl.caches import write_marshalled
+    from dutyctl.caches import cache_key, write_marshalled
 
-    write_marshalled(compiled, payload)
+    write_marshalled(compiled, payload, cache_key(compiled.parent, create=True))
 
 
 def _compiled_class():

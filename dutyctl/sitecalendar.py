@@ -237,6 +237,7 @@ def _cached_china():
     from importlib.util import find_spec
     from pathlib import Path
 
+    from dutyctl.caches import cache_key
     from dutyctl.yamlcache import read_stamped, write_stamped
 
     spec = find_spec("holidays")
@@ -257,7 +258,7 @@ def _cached_china():
     cache = Path(os.environ.get("XDG_CACHE_HOME") or os.path.expanduser("~/.cache"),
                  "dutyctl", f"holidays-CN-{crc32(os.fsencode(package)):08x}.marshal")
     try:
-        years, names, workdays = read_stamped(cache, stamp)
+        years, names, workdays = read_stamped(cache, stamp, cache_key(cache.parent))
         return _official_days(years, names, workdays), tuple(years)
     except Exception:  # noqa: BLE001 - a missing or damaged cache only means asking the package
         pass
@@ -267,7 +268,8 @@ def _cached_china():
         date(year, 1, 1) in days  # the package fills in a year when it is first asked about
     names = [(day.toordinal(), name) for day, name in days.items() if day.year in every]
     workdays = [day.toordinal() for day in days.weekend_workdays if day.year in every]
-    write_stamped(cache, stamp, (years, names, workdays))  # a read-only home: asked again
+    # its key beside it (the user's own folder); a read-only home: asked again
+    write_stamped(cache, stamp, (years, names, workdays), cache_key(cache.parent, create=True))
     return _official_days(years, names, workdays), tuple(years)
 
 

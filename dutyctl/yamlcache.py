@@ -5,14 +5,15 @@ of every `log call`, `clock in`, `who`, TAB).
 The files stay the only truth: a cached copy is used only while the file has the very size,
 modification time (to the nanosecond), change time and inode it had when it was parsed, so any
 edit, checkout, pull or copy over it is read afresh. The copy is a `marshal` of plain values
-with the line numbers (`LineDict`/`LineList`), written whole (a temporary file renamed), and
-anything unexpected in it — a damaged or foreign file, another Python — means "parse again";
-nothing here ever stops a command.
+with the line numbers (`LineDict`/`LineList`), written whole (a temporary file renamed) with a
+digest under the desk's own key (`caches.workspace_key`), and anything unexpected in it — a
+file this desk did not write (another desk's, committed and merged into the git-ignored state
+folder; a damaged one), another Python — means "parse again" before marshal reads a byte of
+it; nothing here ever stops a command.
 """
 
 from __future__ import annotations
 
-import marshal
 import os
 import sys
 from datetime import date, datetime
@@ -24,7 +25,6 @@ from dutyctl.yamlnodes import LineDict, LineList
 
 CACHE_FOLDER = "parsed"
 FORMAT = 2  # bump when the encoding below (or a split's part, as load_split keeps it) changes
-_MAX_CACHE_BYTES = 8 * 1024 * 1024
 
 
 class _Uncachable(Exception):
@@ -45,14 +45,14 @@ def load_with_digest(path: Path, label: str | None, cache_dir: Path | None,
     nothing is cached)."""
     stamp, cache = _cache_of(path, cache_dir)
     if cache is not None:
-        found = _read(cache, stamp)
+        found = _read(cache, stamp, workspace_key(cache_dir))
         if found is not None:
             return found
     raw = read_bytes(path, label, limit)
     data = loads(decode(raw, label or path), label or path)
     digest = sha256_hex(raw)
     if cache is not None and stamp == _stamp(path):  # not changed while it was read
-        _write(cache, stamp, data, digest)
+        _write(cache, stamp, data, digest, workspace_key(cache_dir, create=True))
     return data, digest
 
 
@@ -82,7 +82,7 @@ def load_split(path: Path, label: str | None, cache_dir: Path | None,
     stamp, cache = _cache_of(path, cache_dir)
     if cache is not None:
         try:
-            encoded, extra = read_stamped(cache, stamp)
+            encoded, extra = read_stamped(cache, stamp, workspace_key(cache_dir))
             return _decode(encoded), take(extra)
         except Exception:  # noqa: BLE001 - missing, damaged or of another shape: the file
             pass
@@ -93,7 +93,8 @@ def load_split(path: Path, label: str | None, cache_dir: Path | None,
     extra = parts[1] if parts else None
     if cache is not None and stamp == _stamp(path):
         try:
-            write_stamped(cache, stamp, (_encode(data), extra))
+            write_stamped(cache, stamp, (_encode(data), extra),
+                          workspace_key(cache_dir, create=True))
         except _Uncachable:
             pass
     return data, take(extra)
@@ -131,27 +132,38 @@ def _digest(path: Path) -> str:
     return f"{zlib.crc32(os.fsencode(os.path.abspath(path))):08x}"
 
 
-def read_stamped(cache: Path, stamp: tuple) -> Any:
-    """What `write_stamped` kept in `cache` under `stamp`; None when missing, damaged, too
-    large or made from another version of its source."""
+def read_stamped(cache: Path, stamp: tuple, key: bytes | None) -> Any:
+    """What `write_stamped` kept in `cache` under `stamp` and `key` (`caches.cache_key`'s);
+    None when missing, damaged, too large, not written under this key (another desk's, or no
+    key) or made from another version of its source."""
+    from dutyctl.caches import read_marshalled
+
     try:
-        stored_stamp, payload = marshal.loads(read_bytes(cache, limit=_MAX_CACHE_BYTES))
+        stored_stamp, payload = read_marshalled(cache, key)
     except Exception:  # noqa: BLE001 - any damage to a cache only means reading the source
         return None
     return payload if stored_stamp == stamp else None
 
 
-def write_stamped(cache: Path, stamp: tuple, payload: Any) -> None:
-    """`payload` (marshal's plain values) kept in `cache` under `stamp`, replaced whole; a
-    folder that cannot be written only means reading the source again next time."""
+def write_stamped(cache: Path, stamp: tuple, payload: Any, key: bytes | None) -> None:
+    """`payload` (marshal's plain values) kept in `cache` under `stamp`, with its digest under
+    `key` (None: nothing kept), replaced whole; a folder that cannot be written only means
+    reading the source again next time."""
     from dutyctl.caches import write_marshalled
 
-    write_marshalled(cache, (stamp, payload))
+    write_marshalled(cache, (stamp, payload), key)
 
 
-def _read(cache: Path, stamp: tuple) -> tuple[Any, str] | None:
+def workspace_key(cache_dir: Path | None, create: bool = False) -> bytes | None:
+    """`caches.workspace_key` of a workspace's `cache_dir`."""
+    from dutyctl.caches import workspace_key as key_of
+
+    return key_of(cache_dir, create) if cache_dir is not None else None
+
+
+def _read(cache: Path, stamp: tuple, key: bytes | None) -> tuple[Any, str] | None:
     try:
-        encoded, digest = read_stamped(cache, stamp)
+        encoded, digest = read_stamped(cache, stamp, key)
         if type(digest) is not str:
             return None
         return _decode(encoded), digest
@@ -159,9 +171,9 @@ def _read(cache: Path, stamp: tuple) -> tuple[Any, str] | None:
         return None
 
 
-def _write(cache: Path, stamp: tuple, data: Any, digest: str) -> None:
+def _write(cache: Path, stamp: tuple, data: Any, digest: str, key: bytes | None) -> None:
     try:
-        write_stamped(cache, stamp, (_encode(data), digest))
+        write_stamped(cache, stamp, (_encode(data), digest), key)
     except _Uncachable:
         pass  # an odd value: the next command parses again
 

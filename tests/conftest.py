@@ -362,7 +362,8 @@ def new_workspace(root: Path, template: Path) -> None:
     for name, parsed in parsed_copies.items():
         stamp, cache = yamlcache._cache_of(root / name, root / ".dutyctl")
         if cache is not None:
-            yamlcache.write_stamped(cache, stamp, parsed)
+            yamlcache.write_stamped(cache, stamp, parsed,
+                                    yamlcache.workspace_key(root / ".dutyctl", create=True))
     for folder, _mode, times in reversed(folders):  # a child's times before its parent's
         os.utime(os.path.join(root, folder), ns=times)
 
@@ -396,7 +397,8 @@ def _template_contents(template: Path) -> tuple[list, list, dict]:
     parsed_copies = {}
     for name in HAND_EDITED:
         stamp, cache = yamlcache._cache_of(template / name, template / ".dutyctl")
-        parsed = yamlcache.read_stamped(cache, stamp) if cache is not None else None
+        parsed = yamlcache.read_stamped(cache, stamp, yamlcache.workspace_key(
+            template / ".dutyctl")) if cache is not None else None
         if parsed is not None:
             parsed_copies[name] = parsed
     return folders, files, parsed_copies

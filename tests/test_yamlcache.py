@@ -251,8 +251,7 @@ def test_a_cached_roster_of_another_shape_is_read_again_from_the_file(tmp_path, 
     """The cache's stamp matches the file, its second part (the assignments and unfilled
     places) does not have the shape they are kept in: the roster comes from the file, and the
     cache is made anew."""
-    import marshal
-
+    from dutyctl.caches import read_marshalled, write_marshalled
     from dutyctl.roster.rosterfile import read_roster
 
     folder, state = tmp_path / "rosters", tmp_path / ".dutyctl"
@@ -261,10 +260,11 @@ def test_a_cached_roster_of_another_shape_is_read_again_from_the_file(tmp_path, 
     path.write_text(ROSTER, encoding="utf-8")
     expected = read_roster(path, "rosters/2026-11.yaml", state)
     (cache,) = (state / "parsed").iterdir()
-    stamp, (encoded, _) = marshal.loads(cache.read_bytes())
-    cache.write_bytes(marshal.dumps((stamp, (encoded, second))))
+    key = yamlcache.workspace_key(state)  # written by this desk: only its shape is wrong
+    stamp, (encoded, _) = read_marshalled(cache, key)
+    write_marshalled(cache, (stamp, (encoded, second)), key)
     assert read_roster(path, "rosters/2026-11.yaml", state) == expected
     assert expected[0].assignments[1].staff == "lina"
-    assert marshal.loads(cache.read_bytes())[1][1] == ([
+    assert read_marshalled(cache, key)[1][1] == ([
         ("2026-11-01", "day", "service", "zhangwei", 5),
         ("2026-11-01", "night", "service", "lina", 6)], None)

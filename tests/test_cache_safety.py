@@ -1,0 +1,249 @@
+"""No content of a cache file can hurt a command. The caches (the parsed dutyctl.yaml, rules and
+rosters, the git identity, the compiled .mo, the holiday calendar) are marshal dumps, and
+marshal trusts counts: `(\\xff\\xff\\xff\\x7f` asks for a 16 GB tuple. Another desk can commit
+files into the git-ignored `.dutyctl` (a merge writes them), a disk can damage them: each file
+carries a digest under this desk's own key (dutyctl.caches), checked before marshal reads it.
+
+The commands run in a process of their own, its memory bounded (a 16 GB allocation fails
+instead of swapping) and watched: marshal handed a planted file's bytes ends it (exit 99),
+whatever the machine's memory would have made of them."""
+
+from __future__ import annotations
+
+import marshal
+import os
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from dutyctl import caches, messages, yamlcache
+from dutyctl.roster.rosterfile import read_roster
+from tests.helpers_desk import october_site
+from tests.helpers_foundation import call_flags, git
+
+HUGE_TUPLE = b"(\xff\xff\xff\x7f"  # marshal: a tuple of 2**31 - 1 items
+MEMORY_LIMIT = 2 << 30
+PLANTED = "DUTYCTL_TEST_PLANTED"
+GUARDED = f"""
+import os, sys
+with open(os.environ.pop({PLANTED!r}), encoding="ascii") as listing:
+    planted = [bytes.fromhex(line) for line in listing]
+
+def watch(event, args):
+    if event == "marshal.loads" and len(args[0]) >= 5 and any(
+            whole.endswith(args[0]) for whole in planted):
+        os.write(2, b"marshal was handed a planted file\\n")
+        os._exit(99)
+
+sys.addaudithook(watch)
+"""
+COMMAND = GUARDED + "sys.argv[0] = 'dutyctl'\nfrom dutyctl.launcher import run\nrun()\n"
+WHO_AT = ("--lang", "zh_CN", "who", "--at", "2026-10-05 10:00")
+
+
+def guarded(args: list[str], env: dict, planted: list[bytes], probe: str = COMMAND):
+    """`python -c probe args` (the dutyctl program by default), memory bounded and watched."""
+    import resource
+
+    def bound() -> None:
+        resource.setrlimit(resource.RLIMIT_AS, (MEMORY_LIMIT, MEMORY_LIMIT))
+
+    listing = Path(env["PYTHONPYCACHEPREFIX"]).parent / "planted.txt"
+    listing.write_text("".join(f"{data.hex()}\n" for data in planted), encoding="ascii")
+    env = {**env, PLANTED: str(listing)}
+    return subprocess.run([sys.executable, "-c", probe, *args], capture_output=True, text=True,
+                          env=env, stdin=subprocess.DEVNULL, preexec_fn=bound, timeout=300)
+
+
+def environment(tmp_path: Path) -> dict:
+    env = {**os.environ, "DUTYCTL_USER": "zhangwei",
+           "PYTHONPYCACHEPREFIX": str(tmp_path / "pycache")}  # the .mo's copy kept here
+    env.pop("DUTYCTL_ROOT", None)
+    env.pop("PYTHONDONTWRITEBYTECODE", None)
+    return env
+
+
+def compiled_mo(tmp_path: Path) -> Path:
+    (found,) = (tmp_path / "pycache").rglob(f"{messages.DOMAIN}.mo.*.marshal")
+    return found
+
+
+def workspace_caches(root: Path) -> dict[str, Path]:
+    """The workspace's cache files by their source's name (dutyctl.yaml, rules.yaml,
+    2026-10.yaml, git-identity.marshal)."""
+    folder = root / ".dutyctl" / yamlcache.CACHE_FOLDER
+    return {path.name.split(".marshal")[0].rsplit(".", 1)[0] if path.name.count(".") > 1
+            else path.name: path for path in folder.iterdir()}
+
+
+def desk(workspace, tmp_path: Path) -> tuple[dict, list[str]]:
+    """The October desk, its caches made by one `who` and one `log call`: (environment,
+    what `who` says)."""
+    october_site(workspace.root)
+    git(workspace.root, "add", "-A")
+    git(workspace.root, "commit", "-q", "-m", "October")
+    env = environment(tmp_path)
+    for args in (WHO_AT, (*call_flags(room="1-1-101"), "--at", "2026-10-05 10:05")):
+        done = guarded(["--root", str(workspace.root), *args], env, [])
+        assert done.returncode == 0, done.stderr
+    said = guarded(["--root", str(workspace.root), *WHO_AT], env, []).stdout
+    assert "张伟" in said and "客服专员" in said
+    assert set(workspace_caches(workspace.root)) == {
+        "dutyctl.yaml", "rules.yaml", "2026-10.yaml", "git-identity.marshal"}
+    compiled_mo(tmp_path)
+    return env, said
+
+
+def still_right(workspace, env: dict, planted: list[bytes], said: str, room: str) -> None:
+    """`who` says what it said, and a call is written and committed by the desk's identity."""
+    root = workspace.root
+    done = guarded(["--root", str(root), *WHO_AT], env, planted)
+    assert (done.returncode, done.stderr) == (0, "")
+    assert done.stdout == said
+    done = guarded(["--root", str(root), *call_flags(room=room), "--at", "2026-10-05 10:30"],
+                   env, planted)
+    assert (done.returncode, done.stderr) == (0, "")
+    assert git(root, "status", "--porcelain") == ""
+    assert git(root, "log", "-1", "--format=%ce").strip() == "desk@example.com"
+
+
+@pytest.mark.auto_commit
+def test_a_huge_count_in_any_cache_file_never_reaches_marshal(workspace, tmp_path):
+    env, said = desk(workspace, tmp_path)
+    files = [*workspace_caches(workspace.root).values(), compiled_mo(tmp_path)]
+    for path in files:
+        path.write_bytes(HUGE_TUPLE)
+    still_right(workspace, env, [HUGE_TUPLE], said, "1-1-102")
+    for path in files:  # made anew, and used
+        assert path.read_bytes().startswith(caches.MAGIC)
+
+
+def other_desk(workspace, tmp_path: Path) -> dict[str, object]:
+    """What another desk's caches hold, read with its own key: the same files, but 张伟 is
+    赵六 there, the service role 前台 and 李娜 has the day of the 5th; no git identity."""
+    other = tmp_path / "other"
+    for name in ("dutyctl.yaml", "rosters/rules.yaml", "rosters/2026-10.yaml"):
+        text = (workspace.root / name).read_text(encoding="utf-8")
+        text = text.replace("张伟", "赵六").replace("service: 客服专员", "service: 前台")
+        if name.endswith("2026-10.yaml"):
+            text = text.replace("shift: day, role: service, staff: zhangwei",
+                                "shift: day, role: service, staff: lina", 1)
+        (other / name).parent.mkdir(parents=True, exist_ok=True)
+        (other / name).write_text(text, encoding="utf-8")
+        if name.endswith("2026-10.yaml"):  # kept as a roster keeps it (its assignments apart)
+            read_roster(other / name, name, other / ".dutyctl")
+        else:
+            yamlcache.load_cached(other / name, name, other / ".dutyctl")
+    key = caches.workspace_key(other / ".dutyctl")
+    found = {name: caches.read_marshalled(path, key)[1]
+             for name, path in workspace_caches(other).items()}
+    found["git-identity.marshal"] = "no"
+    return found
+
+
+@pytest.mark.auto_commit
+def test_a_cache_made_by_another_desk_never_changes_what_a_command_says(workspace, tmp_path):
+    """Another desk's parsed files, stamped for this desk's own files (a stamp is only sizes,
+    times and inodes), in the format of the dutyctl before the digests and in today's under
+    that desk's key; the catalogue's copy with every message forged: all read afresh."""
+    env, said = desk(workspace, tmp_path)
+    theirs = other_desk(workspace, tmp_path)
+    key = caches.workspace_key(workspace.state_dir)
+    ours = {path: caches.read_marshalled(path, key)
+            for path in workspace_caches(workspace.root).values()}
+    mo = compiled_mo(tmp_path)
+    stamp, catalog, headers, charset = caches.read_marshalled(mo, caches.cache_key(mo.parent))
+    forged = {msgid: "伪造" for msgid in catalog}
+    other_key = caches.cache_key(tmp_path / "other" / ".dutyctl")
+    for number, (layout, room) in enumerate((("before digests", "1-1-103"),
+                                              ("another key", "1-1-104"))):
+        planted = []
+        contents = {path: (stamp_of, theirs[name]) for name, path in
+                    workspace_caches(workspace.root).items()
+                    for stamp_of in [ours[path][0]]}
+        contents[mo] = (stamp, forged, headers, charset)
+        for path, payload in contents.items():
+            if layout == "before digests":
+                data = marshal.dumps(payload)
+            else:
+                caches.write_marshalled(path, payload, other_key)
+                data = path.read_bytes()
+            path.write_bytes(data)
+            planted.append(data)
+        still_right(workspace, env, planted, said, room)
+
+
+def test_a_huge_count_or_another_calendar_in_the_holiday_cache_changes_nothing(tmp_path):
+    probe = GUARDED + (
+        "from datetime import date\nfrom dutyctl.sitecalendar import SiteCalendar\n"
+        "print(SiteCalendar().is_working_day(date(2026, 10, 10)))\n")
+    env = {**os.environ, "XDG_CACHE_HOME": str(tmp_path / "cache"),
+           "PYTHONPYCACHEPREFIX": str(tmp_path / "pycache")}
+    first = guarded([], env, [], probe)
+    assert first.returncode == 0, first.stderr
+    (cache,) = (tmp_path / "cache" / "dutyctl").glob("*.marshal")
+    stamp, (years, names, workdays) = caches.read_marshalled(
+        cache, caches.cache_key(cache.parent))
+    assert workdays  # the package's calendar has weekend working days
+    for data in (HUGE_TUPLE, marshal.dumps((stamp, (years, names, [])))):
+        cache.write_bytes(data)
+        done = guarded([], env, [data], probe)
+        assert (done.returncode, done.stderr, done.stdout) == (0, "", first.stdout)
+
+
+def test_a_key_is_made_once_where_git_never_writes(tmp_path):
+    """In the git folder (a linked worktree's: the main one's), else the state folder; a
+    damaged key is made anew; a git folder that is not plainly known: nothing is cached."""
+    main = tmp_path / "main"
+    main.mkdir()
+    subprocess.run(["git", "init", "-q", str(main)], check=True)
+    subprocess.run(["git", "-C", str(main), "commit", "-q", "--allow-empty", "-m", "x",
+                    "--author", "A <a@example.com>"], check=True,
+                   env={**os.environ, "GIT_COMMITTER_NAME": "A",
+                        "GIT_COMMITTER_EMAIL": "a@example.com"})
+    linked = tmp_path / "linked"
+    subprocess.run(["git", "-C", str(main), "worktree", "add", "-q", str(linked)], check=True)
+    key = caches.workspace_key(main / ".dutyctl", create=True)
+    assert (main / ".git" / caches.KEY_FILE).read_bytes() == key
+    caches._KEYS.clear()
+    assert caches.workspace_key(linked / ".dutyctl") == key
+    assert not (linked / ".dutyctl").exists()
+    plain = tmp_path / "plain"
+    made = caches.workspace_key(plain / ".dutyctl", create=True)
+    assert (plain / ".dutyctl" / caches.KEY_FILE).read_bytes() == made != key
+    (plain / ".dutyctl" / caches.KEY_FILE).write_bytes(b"short")
+    caches._KEYS.clear()
+    assert caches.workspace_key(plain / ".dutyctl") is None
+    again = caches.workspace_key(plain / ".dutyctl", create=True)
+    assert len(again) == caches.KEY_BYTES and again != made
+    shutil.rmtree(main / ".git")
+    (main / ".git").write_text("gitdir: nowhere\n", encoding="utf-8")
+    caches._KEYS.clear()
+    assert caches.workspace_key(main / ".dutyctl", create=True) is None
+
+
+@pytest.mark.parametrize("kind", ["fifo", "link to a fifo", "link to /dev/zero"])
+def test_a_cache_file_that_is_no_plain_file_is_never_waited_on(tmp_path, kind):
+    """git carries symbolic links into `.dutyctl` too: a cache that is one (to a FIFO, which
+    would block for ever, or to /dev/zero) or a FIFO is not read, the file is parsed."""
+    probe = (
+        "import sys\nfrom pathlib import Path\nfrom dutyctl import yamlcache\n"
+        "path, state = Path(sys.argv[1]), Path(sys.argv[2])\n"
+        "print(yamlcache.load_cached(path, None, state))\n")
+    path, state = tmp_path / "f.yaml", tmp_path / ".dutyctl"
+    path.write_text("a: 1\n", encoding="utf-8")
+    yamlcache.load_cached(path, None, state)
+    (cache,) = (state / yamlcache.CACHE_FOLDER).iterdir()
+    cache.unlink()
+    if kind == "fifo":
+        os.mkfifo(cache)
+    else:
+        fifo = tmp_path / "fifo"
+        os.mkfifo(fifo)
+        cache.symlink_to(fifo if kind == "link to a fifo" else Path("/dev/zero"))
+    done = subprocess.run([sys.executable, "-c", probe, str(path), str(state)],
+                          capture_output=True, text=True, timeout=120)
+    assert (done.returncode, done.stderr, done.stdout) == (0, "", "{'a': 1}\n")
