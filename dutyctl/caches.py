@@ -129,7 +129,7 @@ def cache_key(folder: Path, create: bool = False) -> bytes | None:
         found = _read_plain_file(path, KEY_BYTES + 1)
     except FileNotFoundError:
         found = _new_key(path, os.urandom(KEY_BYTES), replace=False) if create else None
-    except OSError:
+    except (OSError, ValueError):  # ValueError: a damaged path (a NUL in git's commondir)
         return None
     if found is not None and len(found) != KEY_BYTES:
         found = _new_key(path, os.urandom(KEY_BYTES), replace=True) if create else None
@@ -161,7 +161,7 @@ def _new_key(path: Path, key: bytes, replace: bool) -> bytes | None:
                 return None
             os.replace(temporary, path)
         return key
-    except OSError:
+    except (OSError, ValueError):
         return None
     finally:
         try:
@@ -173,9 +173,12 @@ def _new_key(path: Path, key: bytes, replace: bool) -> bytes | None:
 def workspace_key(state_dir: Path, create: bool = False) -> bytes | None:
     """`cache_key` for the caches in a workspace's state folder (`Workspace.cache_dir`): kept
     in the repository's git folder (a linked worktree's: the main one's, shared by all), which
-    no merge, pull or checkout writes into; in a workspace without git, in the state folder
-    itself. None when the workspace's git folder is not plainly known (GIT_DIR set, a `.git`
-    that names no folder): nothing is cached then."""
+    no merge, pull or checkout writes into; in a workspace without a `.git` of its own, in
+    the user's cache folder (`user_cache_dir`): the state folder would take a key another
+    desk committed with `git add -f` where the repository lies elsewhere (a bare one with
+    this folder as its work tree) or a file-sharing tool copies it. None when the
+    workspace's git folder is not plainly known (GIT_DIR set, a `.git` that names no
+    folder): nothing is cached then."""
     import os
 
     from dutyctl.store import githead
@@ -184,11 +187,19 @@ def workspace_key(state_dir: Path, create: bool = False) -> bytes | None:
         return None
     top = githead.top(state_dir.parent)
     if top is None:
-        return cache_key(state_dir, create)
+        return cache_key(user_cache_dir(), create)
     folder = githead.git_dir(top)
     if folder is None:
         return None
     return cache_key(githead.common_dir(folder), create)
+
+
+def user_cache_dir() -> Path:
+    """dutyctl's folder in the user's cache ($XDG_CACHE_HOME, else ~/.cache): what is kept
+    per user, outside every workspace."""
+    import os
+
+    return Path(os.environ.get("XDG_CACHE_HOME") or os.path.expanduser("~/.cache"), "dutyctl")
 
 
 def write_whole(path: Path, data: bytes) -> None:

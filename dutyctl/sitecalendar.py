@@ -235,9 +235,8 @@ def _cached_china():
     import os
     import sys
     from importlib.util import find_spec
-    from pathlib import Path
 
-    from dutyctl.caches import cache_key
+    from dutyctl.caches import cache_key, user_cache_dir
     from dutyctl.yamlcache import read_stamped, write_stamped
 
     spec = find_spec("holidays")
@@ -255,8 +254,7 @@ def _cached_china():
     # other's cache at every command
     from zlib import crc32
 
-    cache = Path(os.environ.get("XDG_CACHE_HOME") or os.path.expanduser("~/.cache"),
-                 "dutyctl", f"holidays-CN-{crc32(os.fsencode(package)):08x}.marshal")
+    cache = user_cache_dir() / f"holidays-CN-{crc32(os.fsencode(package)):08x}.marshal"
     try:
         years, names, workdays = read_stamped(cache, stamp, cache_key(cache.parent))
         return _official_days(years, names, workdays), tuple(years)

@@ -157,7 +157,8 @@ def test_a_cache_made_by_another_desk_never_changes_what_a_command_says(workspac
     mo = compiled_mo(tmp_path)
     stamp, catalog, headers, charset = caches.read_marshalled(mo, caches.cache_key(mo.parent))
     forged = {msgid: "伪造" for msgid in catalog}
-    other_key = caches.cache_key(tmp_path / "other" / ".dutyctl")
+    other_key = caches.workspace_key(tmp_path / "other" / ".dutyctl")
+    assert other_key not in (None, key)
     for number, (layout, room) in enumerate((("before digests", "1-1-103"),
                                               ("another key", "1-1-104"))):
         planted = []
@@ -194,9 +195,12 @@ def test_a_huge_count_or_another_calendar_in_the_holiday_cache_changes_nothing(t
         assert (done.returncode, done.stderr, done.stdout) == (0, "", first.stdout)
 
 
-def test_a_key_is_made_once_where_git_never_writes(tmp_path):
-    """In the git folder (a linked worktree's: the main one's), else the state folder; a
-    damaged key is made anew; a git folder that is not plainly known: nothing is cached."""
+def test_a_key_is_made_once_where_git_never_writes(tmp_path, monkeypatch):
+    """In the git folder (a linked worktree's: the main one's), else the user's cache folder
+    (never the state folder, where a desk's `git add -f` reaches when the repository lies
+    elsewhere); a damaged key is made anew; a git folder that is not plainly known or a
+    damaged path to it: nothing is cached."""
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "user-cache"))
     main = tmp_path / "main"
     main.mkdir()
     subprocess.run(["git", "init", "-q", str(main)], check=True)
@@ -212,13 +216,21 @@ def test_a_key_is_made_once_where_git_never_writes(tmp_path):
     assert caches.workspace_key(linked / ".dutyctl") == key
     assert not (linked / ".dutyctl").exists()
     plain = tmp_path / "plain"
+    (plain / ".dutyctl").mkdir(parents=True)
+    planted = b"k" * caches.KEY_BYTES  # another desk's, brought into the state folder
+    (plain / ".dutyctl" / caches.KEY_FILE).write_bytes(planted)
     made = caches.workspace_key(plain / ".dutyctl", create=True)
-    assert (plain / ".dutyctl" / caches.KEY_FILE).read_bytes() == made != key
-    (plain / ".dutyctl" / caches.KEY_FILE).write_bytes(b"short")
+    kept = tmp_path / "user-cache" / "dutyctl" / caches.KEY_FILE
+    assert kept.read_bytes() == made and made not in (key, planted)
+    kept.write_bytes(b"short")
     caches._KEYS.clear()
     assert caches.workspace_key(plain / ".dutyctl") is None
     again = caches.workspace_key(plain / ".dutyctl", create=True)
     assert len(again) == caches.KEY_BYTES and again != made
+    worktree_of = main / ".git" / "worktrees" / "linked" / "commondir"
+    worktree_of.write_bytes(b"../..\0x\n")  # damaged: git's folder not plainly known
+    caches._KEYS.clear()
+    assert caches.workspace_key(linked / ".dutyctl", create=True) is None
     shutil.rmtree(main / ".git")
     (main / ".git").write_text("gitdir: nowhere\n", encoding="utf-8")
     caches._KEYS.clear()
