@@ -454,7 +454,9 @@ class Filling(State):
         zhangwei at 36 h of his 44, a day place open until he takes two of the offices).
         A pair tried on the same holdings is not tried again (`tried`): little effort.
         Chains that stall (`_chains`) leave the wider searches out: they used to run on to
-        the effort's end and leave them nothing."""
+        the effort's end and leave them nothing. A trade of places for work: run past the
+        stall, M at three quarters of its staff filled 2 more places on seed 0 for 11,706
+        checks, none on seeds 1 and 2 for ~13,180 each."""
         effort = self.checks + max(budgets.AUGMENT_EFFORT * len(self.active),
                                    budgets.AUGMENT_FLOOR)
         budget = LevelBudget(effort)
