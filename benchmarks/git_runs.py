@@ -82,8 +82,8 @@ def scenarios(desks: Desks) -> list[tuple[str, list[str]]]:
     front, night = base / "front", base / "night"
     found = []
     found.append(("init", desks.dutyctl(None, "init", str(front))))
-    desks.identity(front)
     desks.plain("remote", "add", "origin", str(desks.remote), cwd=front)
+    desks.identity(front)  # after: `remote add` rewrites .git/config, as identity's time
     found.append(("first sync (pushes init)", desks.dutyctl(front, "sync")))
     desks.plain("clone", "-q", str(desks.remote), str(night), cwd=base)
     desks.identity(night)
@@ -115,7 +115,7 @@ def scenarios(desks: Desks) -> list[tuple[str, list[str]]]:
 
 
 def main() -> None:
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0].replace("\n", " "))
     parser.add_argument("--tree", type=Path, default=REPO)
     parser.add_argument("--verbose", action="store_true")
     options = parser.parse_args()
