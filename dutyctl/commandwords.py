@@ -364,6 +364,8 @@ def program_options_first(args: list[str]) -> list[str]:
         if name not in names or not equals and command + 1 == len(args):
             return args
         command += 1 if equals else 2
+    if not any(_dashed(word, names).partition("=")[0] in names for word in args[command:]):
+        return args  # the usual line: nothing to move (and no completion table to read)
     takes_value = _value_options(args[command:], names)
     moved, kept, words = [], [], iter(args[command:])
     for word in words:

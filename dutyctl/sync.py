@@ -265,8 +265,11 @@ def _outgoing(root: Path, theirs: str | None, counted: dict[str, int]) -> int:
     """The commits HEAD has that `theirs` has not, after a merge of `theirs` or a commit of
     left-overs: from the commits themselves when HEAD comes down in a straight line of loose
     commits to `theirs`, to a commit whose count is `counted`, or to sync's own merge of
-    `theirs` onto one (itself and what its first parent had); else from git."""
+    `theirs` onto one (itself and what its first parent had); else from git (also where git
+    sees other parents than the commits name: `githead.history_replaced`)."""
     commit, steps = githead.head(root), 0
+    if githead.history_replaced(root):
+        commit = None
     while theirs and commit and steps < githead.WALKED:
         if commit == theirs:
             return steps

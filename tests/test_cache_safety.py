@@ -33,7 +33,7 @@ with open(os.environ.pop({PLANTED!r}), encoding="ascii") as listing:
     planted = [bytes.fromhex(line) for line in listing]
 
 def watch(event, args):
-    if event == "marshal.loads" and len(args[0]) >= 5 and any(
+    if event in ("marshal.loads", "marshal.load") and len(args[0]) >= 5 and any(
             whole.endswith(args[0]) for whole in planted):
         os.write(2, b"marshal was handed a planted file\\n")
         os._exit(99)

@@ -314,11 +314,12 @@ def test_an_identity_in_a_file_named_by_a_variable_is_seen(without_identity, ask
 
 
 def test_a_config_changed_just_now_is_asked_again_until_its_clock_cannot_hide_an_edit(
-        without_identity, asked):
+        without_identity, asked, monkeypatch):
     """A filesystem with a coarse clock could give an edit in the same second the same stamp:
     the answer is kept only once every config file is RACY_SECONDS old."""
     root, state = without_identity.root, without_identity.state_dir
     now = time.time_ns() // 10**9 * 10**9  # in whole seconds, as a coarse clock gives it
+    monkeypatch.setattr(gitsync.time, "time_ns", lambda: now + 5 * 10**8)  # a loaded machine
     os.utime(root / ".git" / "config", ns=(now, now))
     assert not gitsync.desk_has_identity(root, state)
     assert not gitsync.desk_has_identity(root, state)
@@ -329,12 +330,14 @@ def test_a_config_changed_just_now_is_asked_again_until_its_clock_cannot_hide_an
     assert len(asked) == 3
 
 
-def test_a_fine_clock_makes_an_answer_kept_sooner():
+def test_a_fine_clock_makes_an_answer_kept_sooner(monkeypatch):
     """A config's time with a fraction of a second comes from a fine clock: its next edit
     gets another time within RACY_FINE_SECONDS, so the answer is kept after that (a new
     desk's first commits no longer ask git each time); a whole second stays racy for
     RACY_SECONDS."""
-    half_a_second_ago = time.time_ns() - 5 * 10**8
+    now = 1_790_000_000_700_000_000  # a set clock: a loaded machine's pause changes nothing
+    monkeypatch.setattr(gitsync.time, "time_ns", lambda: now)
+    half_a_second_ago = now - 5 * 10**8
 
     def stamp(mtime: int) -> tuple:
         return (1, "git", (), (("config", 10, mtime, mtime, 1, 1), ("absent",)))
@@ -343,7 +346,7 @@ def test_a_fine_clock_makes_an_answer_kept_sooner():
     assert not gitsync._just_changed(stamp(fine))
     coarse = half_a_second_ago // 10**9 * 10**9
     assert gitsync._just_changed(stamp(coarse))
-    assert gitsync._just_changed(stamp(time.time_ns() + 7))  # just now, fine or not
+    assert gitsync._just_changed(stamp(now + 7))  # just now, fine or not
 
 
 def test_without_a_state_folder_the_identity_is_asked(without_identity, asked):
@@ -475,7 +478,8 @@ def test_a_sync_runs_only_the_git_its_work_needs(tmp_path, logged_git):
     # pulling: the merge's identity (asked once: kept), the merge, one diff of what it brought
     assert synced(night) == ["fetch", "config", "merge", "diff", "status"]
     assert synced(night) == ["fetch", "status"]
-    Cli(front)(*call_flags(), "--at", "2026-10-12 10:00")
+    logged = Cli(front)(*call_flags(), "--at", "2026-10-12 10:00")
+    assert logged.exit_code == 0, logged.output
     assert Cli(front)("sync").exit_code == 0
     # pulling and pushing: what it brought, and what entered since the last check
     assert synced(night, "2026-10-12 10:05") == ["fetch", "merge", "diff", "diff", "status",

@@ -191,3 +191,20 @@ def test_a_loose_commit_is_read_to_its_headers_only(tmp_path):
     (root / ".git" / "objects" / other[:2]).mkdir(exist_ok=True)
     (root / ".git" / "objects" / other[:2] / other[2:]).write_bytes(zlib.compress(data))
     assert githead.parents(root, other) is None
+
+
+def test_the_push_count_leaves_replaced_history_to_git(tmp_path, monkeypatch):
+    """`sync._outgoing` walked the stored commits without asking whether git sees other
+    parents (grafts, replace refs, a shallow boundary), as the two walks in githead do."""
+    from dutyctl import sync
+
+    root = tmp_path / "repo"
+    root.mkdir()
+    first, second, third = commits(root, 3)
+    asked = []
+    monkeypatch.setattr(sync, "_ahead_behind", lambda where, theirs: asked.append(theirs)
+                        or (7, 0))
+    assert sync._outgoing(root, first, {}) == 2 and not asked  # plain: walked
+    (root / ".git" / "info").mkdir(exist_ok=True)
+    (root / ".git" / "info" / "grafts").write_text(f"{third} {first}\n", encoding="utf-8")
+    assert sync._outgoing(root, first, {}) == 7 and asked == [first]  # git's own count

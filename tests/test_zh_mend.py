@@ -49,6 +49,7 @@ def test_roster_check_reads_its_month_as_a_month_never_as_a_file(cli, workspace)
         assert not refused.stdout
     by_month = cli(*ZH, "roster", "check", "--月份", "12月", "--时间", "2026-11-20", "-f", "json")
     assert by_month.exit_code in (0, 1), by_month.stderr
+    assert isinstance(json.loads(by_month.stdout), list)  # the roster was read
     assert by_month.stdout == cli(*ZH, "roster", "check", "2026-12", "-f", "json").stdout
 
 
@@ -148,3 +149,18 @@ def test_a_process_checking_in_two_languages_says_each_in_its_own(cli, workspace
     assert "bogus: 未知字段" in chinese.stderr, chinese.stderr
     assert "bogus: unknown field" in english.stderr and "未知" not in english.stderr, \
         english.stderr
+
+
+def test_a_line_without_the_program_s_options_after_the_command_reads_no_table():
+    """Every command line passes through `program_options_first`: the usual one, with no
+    --lang/--root after the command, is returned as typed without importing the completion
+    table (the options that take a value are read only where something may move)."""
+    import subprocess
+    import sys
+
+    probe = ("import sys; from dutyctl.commandwords import program_options_first as f;"
+             "assert f(['who', '--at', '2026-11-20 10:00']) == ['who', '--at', '2026-11-20 10:00'];"
+             "print('dutyctl.completiontable' in sys.modules)")
+    done = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True,
+                          check=True)
+    assert done.stdout.strip() == "False", done.stderr

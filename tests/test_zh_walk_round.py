@@ -145,6 +145,7 @@ def test_roster_check_takes_the_month_as_the_other_roster_commands_do(cli):
     ok(cli("roster", "generate", "--month", "2026-12"))
     by_month = cli(*ZH, "roster", "check", "--月份", "2026-12", "-f", "json")
     assert by_month.exit_code in (0, 1), by_month.stderr
+    assert isinstance(json.loads(by_month.stdout), list)  # the roster was read
     assert by_month.stdout == cli(*ZH, "roster", "check", "2026-12", "-f", "json").stdout
     both = cli(*ZH, "roster", "check", "--月份", "2026-12", "2026-12")
     assert both.exit_code == 2 and "请给出 --月份 或排班表文件之一" in both.stderr, both.stderr

@@ -185,7 +185,7 @@ def ahead_behind(root: Path, ours: str, theirs: str) -> tuple[int, int] | None:
     ask git)."""
     if ours == theirs:
         return 0, 0
-    if _history_replaced(root):
+    if history_replaced(root):
         return None
     left, right, stuck = [ours], [theirs], set()
     for turn in range(2 * WALKED):  # one step down each side in turn
@@ -207,7 +207,7 @@ def ahead_behind(root: Path, ours: str, theirs: str) -> tuple[int, int] | None:
 def descends(root: Path, commit: str, ancestor: str) -> bool | None:
     """`ancestor` is `commit` or one of its ancestors, seen among the loose commits within
     WALKED of it (merges followed); None when not plainly known (ask git)."""
-    if commit != ancestor and _history_replaced(root):
+    if commit != ancestor and history_replaced(root):
         return None
     seen, waiting = set(), [commit]
     while waiting and len(seen) < WALKED:
@@ -224,7 +224,7 @@ def descends(root: Path, commit: str, ancestor: str) -> bool | None:
     return False if not waiting else None
 
 
-def _history_replaced(root: Path) -> bool:
+def history_replaced(root: Path) -> bool:
     """git may see other parents than the loose commits name: `git replace` refs, a grafts
     file (`info/grafts`, GIT_GRAFT_FILE), a shallow clone's boundary (`shallow`: those
     commits have no parents for git), refs not kept as files (reftable) or not plainly
