@@ -31,9 +31,10 @@ availability and contract". Hard rules are never broken by the solver (`Timeline
    stay more than a shift's hours apart (everyone at the weekly cap but in a few weeks:
    leave, a short first or last week), the most loaded re-shares one or two ISO weeks whole
    with someone below who has room in them: a bounded depth-first search gives the places
-   either holds, and the open ones, anew (`_reshare_from`). It minimises J plus the groups'
-   spread term (`change_cost`), within a work budget (`LevelBudget`: re-sharing within its
-   own).
+   either holds, and the open ones, anew (`_reshare_from`); where none can, the least loaded
+   plans their own days of three weeks anew, days off moved so that a shift more fits
+   (`_replan`). It minimises J plus the groups' spread term (`change_cost`), within a work
+   budget (`LevelBudget`: re-sharing and re-planning each within its own).
 5. Cover: each place still open gets one more chain of up to two steps, kept only if no
    group's spread ends wider (`cover`): the repair's effort, shared in fill order, does not
    reach a short-staffed month's last weeks; this one passes over places no chain can fill.

@@ -37,6 +37,10 @@ RESHARE_FLOOR = 20000  # (a quarter of a small site: a few re-shares of a week e
 MEND_TRIES = 4  # ... then levelling each count it widened at most this many times
 RECOUNT_WEEKS = 4  # weeks where a holds more of a count than b, re-shared whole per try, ...
 RECOUNT_EFFORT = 8  # ... within this many checks per position for the whole solve
+# the least loaded re-planning their own days over three weeks (`_replan`): checks per
+# position for the whole solve, at least a floor
+REPLAN_EFFORT = 8
+REPLAN_FLOOR = 20000
 COVER_EFFORT = 32  # the last chains for open places: checks per position for the whole solve,
 COVER_BUDGET = 1000  # ... and per place
 AUGMENT_EFFORT = 32  # then re-packs and longer chains (`_augment`): checks per position, ...

@@ -7,6 +7,7 @@ from datetime import date
 from heapq import heappop, heappush
 from itertools import count, islice
 
+from dutyctl.roster.positions import day_kind
 from dutyctl.roster.rules import METRICS
 from dutyctl.roster.timeline import week_of
 from dutyctl.roster.solver import budgets
@@ -24,7 +25,9 @@ class Levelling(State):
         budget = LevelBudget(self.checks + max(budgets.LEVEL_EFFORT * len(self.active),
                                                budgets.LEVEL_FLOOR),
                              max(budgets.RESHARE_EFFORT * len(self.active), budgets.RESHARE_FLOOR),
-                             recount=budgets.RECOUNT_EFFORT * len(self.active))
+                             recount=budgets.RECOUNT_EFFORT * len(self.active),
+                             replan=max(budgets.REPLAN_EFFORT * len(self.active),
+                                        budgets.REPLAN_FLOOR))
         metrics = [m for m in (NIGHTS, WEEKENDS, HOLIDAYS, ON_CALL, HOURS) if self.weights[m]]
         active = set(self.active)
         # (group, metric) -> the roster it found no change in: a search reads the loads of
@@ -505,7 +508,8 @@ class Levelling(State):
         """a, among the most loaded with hours, re-shares a week (`_reshare`) with the least
         loaded of its group who has hours to spare in a week a works: the least loaded may
         have none (at the weekly cap wherever leave leaves them days), and the gap then only
-        narrows by the most loaded each handing a shift to someone in between."""
+        narrows by the most loaded each handing a shift to someone in between. Where no
+        re-share is kept, the least loaded re-plans their own days (`_replan`)."""
         longest = max((self.works[i].hours for i in self.held[a]), default=0.0)
         below = sorted((s for s in group if self._level(a, HOURS) - self._level(s, HOURS)
                         > longest / self.hours_unit + EPSILON),
@@ -513,7 +517,7 @@ class Levelling(State):
         tried = 0
         for b in below:
             if budget.reshare <= 0 or tried >= budgets.LEVEL_PAIRS:
-                return False
+                break  # b may still re-plan their own days (`_replan`)
             state = (self.version[a], self.version[b])
             slack = self._slack_weeks(a, b, active)
             if slack and self.tried.get(("reshare", a, b)) != state:
@@ -521,7 +525,59 @@ class Levelling(State):
                 if self._reshare(a, b, slack, active, budget):
                     return True
                 self.tried[("reshare", a, b)] = state
-        return False
+        return any(self._replan(b, active, budget) for b in below[:1])
+
+    def _replan(self, b: int, active: set[int], budget: LevelBudget) -> bool:
+        """b, the least loaded with hours, plans anew alone the days of three weeks in a row
+        around a week where b has room: the days that work the most under the runs and weekly
+        hours (`_run_plan`), b's places and the open ones of the weeks searched with those days
+        first (`_reshare_weeks` with b as both people, one place more at most), kept if b works
+        more hours and no count's gap in b's group widens. Short-staffed, everyone works to
+        the weekly cap and six days in a row, and two days off too close together cost one a
+        shift for good: no trade with the most loaded mends that, only moving the days off
+        (L at half its staff: the cleaners 24 h apart, every re-share of a week between two
+        failed). After the pairs' re-shares, within an allowance of its own
+        (`REPLAN_EFFORT`: the pairs' re-shares of another group may spend all of theirs),
+        once for each roster b holds."""
+        state = self.version[b]
+        if self.continues_year or self.shortest <= 0 or budget.replan <= 0 \
+                or self.tried.get(("replan", b)) == state:
+            return False
+        self.tried[("replan", b)] = state
+        limit = self.members[b].limits.max_hours_per_week
+        weeks = self.timelines[b].weeks
+        first, last = week_of(self.span[0]), week_of(self.span[1])
+        room = [week for week in range(first, last + 1, 7)
+                if weeks.get(week, 0.0) + self.shortest <= limit + EPSILON
+                and self._free_days(b, week)]
+        counts = [m for m in (NIGHTS, WEEKENDS, HOLIDAYS, ON_CALL) if self.weights[m]]
+        group = self.groups[self.group_of[b]]
+        # one weekend or holiday shift more keeps b at most where the most of its group are
+        counted = all(self._level(b, m) + self.scale[b] <= max(
+            self._level(s, m) for s in group) + EPSILON for m in (WEEKENDS, HOLIDAYS)
+            if self.weights[m])
+        started = self.checks
+        allowed = budget.replan
+        try:
+            tries = 0
+            for week in room:
+                if tries >= budgets.RESHARE_WEEKS or self.checks - started >= allowed:
+                    return False
+                plan = self._run_plan(b, week - 7, 3, counted)
+                if plan is None:
+                    continue
+                tries += 1
+                gaps = {m: self._gap(group, m) for m in counts}
+                mark = len(self.log)
+                if self._reshare_weeks(b, b, (week - 7, week, week + 7), active,
+                                       started + allowed, plan=plan):
+                    if all(self._gap(group, m) <= max(gap, self.good_enough[m]) + EPSILON
+                           for m, gap in gaps.items()):
+                        return True
+                    self.rollback(mark)
+            return False
+        finally:
+            budget.spent_replanning(self.checks - started)
 
     def _recount(self, a: int, b: int, m: int, active: set[int], budget: LevelBudget) -> bool:
         """a, two or more of count m (nights, weekends, ...) above b, re-shares an ISO week
@@ -574,6 +630,54 @@ class Levelling(State):
                 if weeks.get(week, 0.0) + self.shortest <= limit + EPSILON}
         return sorted((week for week, days in free.items() if days),
                       key=lambda week: (-free[week], week))
+
+    def _run_plan(self, s: int, week: int, weeks: int, counted: bool) -> set[int] | None:
+        """The days s would work in `weeks` weeks from `week` to work the most of them under
+        max_consecutive_days and the weekly hours (at the shortest shift), the days s works
+        before and after them kept: None unless more days than s works there now, and unless
+        `counted` (s may take a weekend or holiday shift more) no more weekend or holiday
+        days than s works there now; the fewest of those more, then the fewest days s does
+        not work now. A walk over the days keeping, for each run of days and days
+        of its week reaching a day, the best (and its days, to read the plan back)."""
+        member, busy = self.members[s], self.timelines[s].days
+        most_in_a_row = member.limits.max_consecutive_days
+        most_a_week = int((member.limits.max_hours_per_week + EPSILON) // self.shortest)
+        end = week + 7 * weeks
+        run = 0
+        while week - 1 - run in busy:
+            run += 1
+        after = 0
+        while end + after in busy:
+            after += 1
+        # (the run reaching the day, days of its week) -> ((days worked, weekend or holiday
+        # days given up less those taken, -days taken), the days)
+        Best = dict[tuple[int, int], tuple[tuple[int, int, int], tuple[int, ...]]]
+        best: Best = {(run, 0): ((0, 0, 0), ())}
+        worked = 0
+        for day in range(week, end):
+            when = date.fromordinal(day)
+            may = self.span[0] <= day <= self.span[1] and member.unavailable_reason(when) is None
+            worked += may and day in busy
+            kind = day_kind(self.rules.calendar, when) if may else None
+            counts = int(kind.weekend or kind.holiday) if kind else 0
+            steps = [(1, (1, 0, 0) if day in busy else (1, -counts, -1)),
+                     (0, (0, counts, 0) if day in busy else (0, 0, 0))] if may \
+                else [(1, (0, 0, 0))] if day in busy else [(0, (0, 0, 0))]
+            later: Best = {}
+            for (length, this_week), (value, plan) in best.items():
+                if (day - week) % 7 == 0:
+                    this_week = 0
+                for more, gained in steps:
+                    key = (length + 1 if more else 0, this_week + gained[0])
+                    total = tuple(x + y for x, y in zip(value, gained))
+                    if key[0] <= most_in_a_row and key[1] <= most_a_week \
+                            and (key not in later or later[key][0] < total):
+                        later[key] = (total, plan + (day,) * gained[0])
+            best = later
+        found = max(((value, plan) for (length, _), (value, plan) in best.items()
+                     if length + after <= most_in_a_row), default=((0, 0, 0), ()))
+        return set(found[1]) if found[0][0] > worked and (counted or found[0][1] >= 0) \
+            else None
 
     def _reshare(self, a: int, b: int, slack: list[int], active: set[int],
                  budget: LevelBudget) -> bool:
@@ -634,14 +738,16 @@ class Levelling(State):
                    and member.unavailable_reason(date.fromordinal(day)) is None)
 
     def _reshare_weeks(self, a: int, b: int, weeks: tuple[int, ...], active: set[int],
-                       stop: int, m: int = HOURS) -> bool:
-        """The places of `weeks` a or b hold or may fill (open ones, two seats of a shift at
-        most) given out anew to the two of them: the assignment found by a depth-first search
-        (within a node budget, and until the check counter reaches `stop`) that fills as many
-        and costs least, if it costs less; b gains hours, or for a count m the group's gap of
-        m narrows with each shift filled as often as before (`_search_week`); as many of the
-        week's shifts keep someone as before (a re-share for the hours once left guard nights
-        with nobody for second guards by day: L at a quarter of its staff, 23 over the year)."""
+                       stop: int, m: int = HOURS, plan: set[int] | None = None) -> bool:
+        """The places of `weeks` a or b hold or may fill (open ones, a seat of a shift for
+        each of them at most) given out anew to the two of them: the assignment found by a
+        depth-first search (within a node budget, and until the check counter reaches `stop`)
+        that fills as many and costs least, if it costs less; b gains hours, or for a count m
+        the group's gap of m narrows with each shift filled as often as before
+        (`_search_week`); as many of the week's shifts keep someone as before (a re-share for
+        the hours once left guard nights with nobody for second guards by day: L at a quarter
+        of its staff, 23 over the year). a == b: b alone (`_replan`), the days of `plan`
+        tried first, one place more at most, whatever the cost."""
         places, seats = [], {}
         inside = [i for week in weeks for i in self.in_week(week)]
         for i in inside:
@@ -654,9 +760,9 @@ class Levelling(State):
         for i in inside:
             cell = self.positions[i].key[:3]
             if self.assigned[i] is None and i in active and i < self.planned \
-                    and seats.get(cell, 0) < 2 \
+                    and seats.get(cell, 0) < len({a, b}) \
                     and (a in self.eligible_set[i] or b in self.eligible_set[i]):
-                seats[cell] = seats.get(cell, 0) + 1  # two people take two seats at most
+                seats[cell] = seats.get(cell, 0) + 1  # one seat a person at most
                 places.append(i)
         places.sort(key=lambda i: self.works[i].start)
         before = [(self.assigned[i], i, 1) for i in places if self.assigned[i] is not None]
@@ -674,8 +780,11 @@ class Levelling(State):
         gap = self._gap(self.groups[self.group_of[a]], m)
         for _, i, _ in before:
             self.unassign(i)
-        found = self._search_week(places, (a, b), before, self.change_cost(before),
-                                  self._count_gaps(a, before), stop, staffed, m, gap)
+        # one re-planning alone fills a place more: J rises with any place filled, the least
+        # loaded's hours nearer the rest are the gain (`_replan`)
+        baseline = float("inf") if a == b else self.change_cost(before)
+        found = self._search_week(places, (a, b), before, baseline,
+                                  self._count_gaps(a, before), stop, staffed, m, gap, plan)
         self.rollback(mark)
         return found is not None and self.apply([(s, i, -1) for s, i, _ in before]
                                                 + [(s, i, 1) for s, i in found])
@@ -699,14 +808,17 @@ class Levelling(State):
     def _search_week(self, places: list[int], people: tuple[int, int],
                      before: list[tuple[int, int, int]], baseline: float,
                      gaps: list[float], stop: int, staffed: tuple[set, int], m: int = HOURS,
-                     below: float = 0.0) -> list[tuple[int, int]] | None:
+                     below: float = 0.0, plan: set[int] | None = None
+                     ) -> list[tuple[int, int]] | None:
         """Depth first over places in start order, each to one of `people` (a, b) or left
         open: of the leaves filling as many places as `before` where b gains hours (for a
         count m: as many of each shift, the group's gap of m below `below`, the gap before)
         and the cost falls below `baseline`, the one that widens the group's counts (`gaps`)
         least, then costs least. For a count whoever held a place is tried first there (few
-        changes first) and a place open before is first left open."""
+        changes first) and a place open before is first left open. One person alone (a == b)
+        may fill one place more; off the days of `plan`, a place is first left open."""
         need = len(before)
+        alone = people[0] == people[1]  # one person re-planning alone may fill one place more
         best: list = [(float("inf"), baseline), None]
         group = self.groups[self.group_of[people[0]]]
         least = sum(self.works[i].hours for s, i, _ in before if s == people[1]) + EPSILON
@@ -738,7 +850,7 @@ class Levelling(State):
 
         def visit(k: int) -> None:
             nodes[0] -= 1
-            if nodes[0] < 0 or self.checks >= stop or len(chosen) > need:
+            if nodes[0] < 0 or self.checks >= stop or len(chosen) > need + alone:
                 return
             if k < len(places) and len(chosen) + room(k) < need:
                 return
@@ -766,7 +878,10 @@ class Levelling(State):
             i = places[k]
             kind = self.positions[i].key[1:3]
             if m == HOURS:
-                choices = [*sorted(people, key=lambda s: self.loads[s][HOURS]), None]
+                choices = [*sorted(dict.fromkeys(people),  # a == b: once
+                                   key=lambda s: self.loads[s][HOURS]), None]
+                if plan is not None and self.works[i].day not in plan:
+                    choices.reverse()  # one re-planning alone: the plan's days off first
             elif i in held:
                 choices = [held[i], people[held[i] == people[0]], None]
             else:

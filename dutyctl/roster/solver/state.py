@@ -66,6 +66,7 @@ class LevelBudget:
     reshare: int = 0
     settled: set[tuple[int, int]] = field(default_factory=set)
     recount: int = 0  # re-sharing a week for a count two or more apart (`Solver._recount`)
+    replan: int = 0  # the least loaded re-planning their own days (`Solver._replan`)
 
     def spent_resharing(self, checks: int) -> None:
         spent = min(checks, self.reshare)
@@ -75,6 +76,11 @@ class LevelBudget:
     def spent_recounting(self, checks: int) -> None:
         spent = min(checks, self.recount)
         self.recount -= spent
+        self.until += spent
+
+    def spent_replanning(self, checks: int) -> None:
+        spent = min(checks, self.replan)
+        self.replan -= spent
         self.until += spent
 
 
