@@ -259,3 +259,24 @@ def test_a_cache_file_that_is_no_plain_file_is_never_waited_on(tmp_path, kind):
     done = subprocess.run([sys.executable, "-c", probe, str(path), str(state)],
                           capture_output=True, text=True, timeout=120)
     assert (done.returncode, done.stderr, done.stdout) == (0, "", "{'a': 1}\n")
+
+
+def test_a_cache_or_key_that_is_no_plain_file_is_never_opened(tmp_path, monkeypatch):
+    """The caches read with the bounded reader every workspace file is read with
+    (`plainfile.read_plain`): a FIFO, a link or a device where a cache or the key belongs is
+    refused on its lstat, never opened (opening a device may already do something)."""
+    fifo = tmp_path / "fifo"
+    os.mkfifo(fifo)
+    (tmp_path / "keys").mkdir()
+    os.mkfifo(tmp_path / "keys" / caches.KEY_FILE)
+    (tmp_path / "zero").symlink_to("/dev/zero")
+    opened = []
+    real_open = os.open
+    monkeypatch.setattr(os, "open", lambda path, *args: opened.append(str(path))
+                        or real_open(path, *args))
+    for path in (fifo, tmp_path / "zero", Path("/dev/null")):
+        with pytest.raises(OSError):
+            caches.read_marshalled(path, b"k" * caches.KEY_BYTES)
+    caches._KEYS.clear()
+    assert caches.cache_key(tmp_path / "keys") is None
+    assert opened == []
