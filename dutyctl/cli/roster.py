@@ -940,7 +940,7 @@ def _who_without_rules(session: Session, moment, role: str | None, fmt: str,
     from dutyctl.names import Names
     from dutyctl.output import day_label
 
-    notices.warn(t("roster unreadable, shift times unknown: {reason}", reason=reason))
+    notices.warn(t("roster rules unreadable, shift times unknown: {reason}", reason=reason))
     rows = present_without_rules(session.workspace, moment, role)
     names = Names.of(session.workspace)
     day = moment.astimezone(session.config.tz).date()
@@ -952,7 +952,7 @@ def _who_without_rules(session: Session, moment, role: str | None, fmt: str,
                       "on_call": None, "next_handover": None, "people": rows}, fmt,
                      WHO_UNRULED_COLUMNS, rows=rows)
     elif rows:
-        echo(t("The roster could not be read: who is rostered on {day} and the day before "
+        echo(t("The roster rules could not be read: who is rostered on {day} and the day before "
                "(shift times unknown), and who is clocked in.", day=day_label(day)))
         tz = session.config.tz
         session.emit([{"role": session.config.roles.name(row["role"]) if row["role"] else "-",
