@@ -311,7 +311,7 @@ def test_attendance_for_payroll_leaves_what_was_not_judged_empty(cli, site, cloc
     assert written.exit_code == 0, written.stderr
     header, first = list(load_workbook(sheet).active.iter_rows(values_only=True))[:2]
     cells = dict(zip(header, first))
-    assert cells["absent"] is None and cells["hours"] == 12.17, cells
+    assert cells["absent"] is None and cells["hours worked"] == 12.17, cells
 
 
 @pytest.mark.parametrize("how", BREAKAGES)

@@ -1020,8 +1020,8 @@ SUMMARY_COLUMNS = [("staff", N_("staff")), ("name", N_("name")), ("rostered", N_
                    ("late_minutes", N_("late min")), ("early_leaves", N_("early")),
                    ("early_minutes", N_("early min")), ("absent", N_("absent")),
                    ("upcoming", N_("upcoming")), ("unrostered", N_("unrostered")),
-                   ("open", N_("no clock-out")), ("hours_worked", N_("hours")),
-                   ("hours_rostered", N_("rostered h")), ("call_outs", N_("call-outs")),
+                   ("open", N_("no clock-out")), ("hours_worked", N_("hours worked")),
+                   ("hours_rostered", N_("hours rostered")), ("call_outs", N_("call-outs")),
                    ("hours_call_out", N_("call-out h")),
                    ("call_outs_open", N_("call-outs not ended"))]
 #: `attendance --detail`: the columns of its rows in every format (CSV and xlsx as json);
