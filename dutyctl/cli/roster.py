@@ -823,10 +823,15 @@ SPREADS = ("spread", "spread_adjusted", "spread_adjusted_role")
 
 def _shown(value: float | None, hours: bool = False) -> object:
     """A spread on the screen: n/a where none was measured; `hours` to one place, as every
-    screen says hours (output.hours_text: 2.7, never 2.67)."""
+    screen says hours (output.hours_text: 2.7, never 2.67); a count as a whole number (4,
+    never 4.0), a count per full-time person that is not whole to one place too."""
     from dutyctl.output import hours_text
 
-    return t("n/a") if value is None else hours_text(value) if hours else value
+    if value is None:
+        return t("n/a")
+    if hours or not float(value).is_integer():
+        return hours_text(value)
+    return int(value)
 
 
 def who(
