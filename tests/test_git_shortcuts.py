@@ -208,3 +208,17 @@ def test_the_push_count_leaves_replaced_history_to_git(tmp_path, monkeypatch):
     (root / ".git" / "info").mkdir(exist_ok=True)
     (root / ".git" / "info" / "grafts").write_text(f"{third} {first}\n", encoding="utf-8")
     assert sync._outgoing(root, first, {}) == 7 and asked == [first]  # git's own count
+
+
+def test_a_walk_finds_the_git_folder_once_not_per_commit(tmp_path, monkeypatch):
+    """descends and ahead_behind read commit after commit from the objects folder they found
+    once (git_dir reads a `.git` file and `commondir` in a linked worktree)."""
+    root = tmp_path / "repo"
+    root.mkdir()
+    made = commits(root, 6)
+    asked = []
+    real = githead.git_dir
+    monkeypatch.setattr(githead, "git_dir", lambda where: asked.append(where) or real(where))
+    assert githead.descends(root, made[-1], made[0]) is True
+    assert githead.ahead_behind(root, made[-1], made[0]) == (5, 0)
+    assert len(asked) <= 4, asked  # history_replaced and the objects folder, per walk
