@@ -15,6 +15,7 @@ from dutyctl.roster.generate import generate
 from dutyctl.roster.timeline import Timeline, Work
 from dutyctl.roster.rules import Limits
 from tests.conftest import run_dutyctl
+from tests.helpers_desk import ok_text as ok
 from tests.helpers_roster import problems_of, rules_text, solve_text
 
 RESIDENT = ("--name", "张三", "--room", "3-2-501", "--phone", "13812345678")
@@ -42,11 +43,6 @@ THREE_TECHNICIANS = """\
 - {id: b, roles: [technician]}
 - {id: c, roles: [technician]}
 """
-
-
-def ok(result) -> str:
-    assert result.exit_code == 0, result.stderr + result.stdout
-    return result.stdout.strip()
 
 
 def october(workspace) -> None:

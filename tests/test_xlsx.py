@@ -16,14 +16,10 @@ from dutyctl.errors import InputError
 from dutyctl.roster.generate import generate
 from tests.conftest import run_dutyctl
 from tests.entrypoint import run_forked
+from tests.helpers_desk import ok_text as ok
 
 RESIDENT = ("--name", "张三", "--room", "3-2-501", "--phone", "13812345678")
 SHANGHAI = timezone(timedelta(hours=8))
-
-
-def ok(result) -> str:
-    assert result.exit_code == 0, result.stderr + result.stdout
-    return result.stdout.strip()
 
 
 def sheet_of(path, index: int = 0):
