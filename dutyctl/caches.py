@@ -78,7 +78,9 @@ def read_marshalled(path: Path, key: bytes | None) -> Any:
 
     if key is None:
         raise ValueError("no key: no cache")
-    data = _read_plain_file(path, MAX_CACHE_BYTES + 1)
+    from dutyctl.store.plainfile import read_plain
+
+    data = read_plain(path, MAX_CACHE_BYTES)[0]
     start = len(MAGIC) + DIGEST_BYTES
     if len(data) > MAX_CACHE_BYTES or not data.startswith(MAGIC):
         raise ValueError("not a cache of this format")
@@ -89,30 +91,6 @@ def read_marshalled(path: Path, key: bytes | None) -> Any:
     return marshal.loads(payload)
 
 
-def _read_plain_file(path: Path, limit: int) -> bytes:
-    """At most `limit` bytes of a regular file; a symbolic link (git carries them: to
-    /dev/zero, to a FIFO), a FIFO or a device raises OSError without being read (or waited
-    on), as `yamlio.read_bytes` refuses them."""
-    import os
-    import stat
-
-    fd = os.open(path, os.O_RDONLY | getattr(os, "O_NOFOLLOW", 0) | getattr(os, "O_NONBLOCK", 0)
-                 | getattr(os, "O_CLOEXEC", 0) | getattr(os, "O_BINARY", 0))
-    try:
-        if not stat.S_ISREG(os.fstat(fd).st_mode):
-            raise OSError(f"{path}: not a plain file")
-        chunks, left = [], limit
-        while left > 0:
-            chunk = os.read(fd, min(left, 1 << 20))
-            if not chunk:
-                break
-            chunks.append(chunk)
-            left -= len(chunk)
-        return b"".join(chunks)
-    finally:
-        os.close(fd)
-
-
 def cache_key(folder: Path, create: bool = False) -> bytes | None:
     """The key of the cache files that `folder` keeps the key for, in `folder/KEY_FILE`:
     KEY_BYTES random bytes, made (create) when a cache is first written, or remade when the
@@ -121,12 +99,14 @@ def cache_key(folder: Path, create: bool = False) -> bytes | None:
     never writes into (`workspace_key` chooses it for a workspace)."""
     import os
 
+    from dutyctl.store.plainfile import read_plain
+
     known = _KEYS.get(folder)
     if known is not None:
         return known
     path = folder / KEY_FILE
     try:
-        found = _read_plain_file(path, KEY_BYTES + 1)
+        found = read_plain(path, KEY_BYTES)[0]
     except FileNotFoundError:
         found = _new_key(path, os.urandom(KEY_BYTES), replace=False) if create else None
     except (OSError, ValueError):  # ValueError: a damaged path (a NUL in git's commondir)
@@ -144,6 +124,8 @@ def _new_key(path: Path, key: bytes, replace: bool) -> bytes | None:
     replace: then that one); None when the folder cannot be written."""
     import os
 
+    from dutyctl.store.plainfile import read_plain
+
     temporary = path.with_name(f".{path.name}.{os.getpid()}.tmp")
     try:
         path.parent.mkdir(parents=True, exist_ok=True)
@@ -155,7 +137,7 @@ def _new_key(path: Path, key: bytes, replace: bool) -> bytes | None:
         try:
             os.link(temporary, path)  # never replaces a key another command already uses
         except FileExistsError:
-            return _read_plain_file(path, KEY_BYTES + 1)
+            return read_plain(path, KEY_BYTES)[0]
         except OSError:  # a file system without hard links
             if os.path.lexists(path):
                 return None

@@ -386,6 +386,30 @@ def program_options_first(args: list[str]) -> list[str]:
     return [*args[:command], *moved, *kept] if moved else args
 
 
+def program_options(args: list[str]) -> tuple[dict[str, str], list[str] | None]:
+    """({"--root"/"--lang": value} as the command line takes them, by either name and with
+    wide dashes: before the command, or typed after its words (`program_options_first`),
+    the later of one given twice; the words from the command on). Anything else before the
+    command (a flag: `--help --工作区 /srv/desk`) leaves the words None, the program's
+    options around it still read. The one reading of these options: the help screens'
+    language (cli/helptext.py) and shell completion (launcher.py) take it."""
+    names = {name for option in ("--lang", "--root") for name in (option, OPTIONS[option])}
+    english = {OPTIONS[option]: option for option in ("--lang", "--root")}
+    line = program_options_first(args)
+    options: dict[str, str] = {}
+    plain, index = True, 0
+    while index < len(line) and line[index].startswith(("-", *WIDE_DASHES)):
+        name, equals, value = _dashed(line[index], names).partition("=")
+        if name not in names:
+            plain, index = False, index + 1  # a flag (--help, --version): no value taken
+            continue
+        if not equals and index + 1 == len(line):
+            return options, None
+        options[english.get(name, name)] = value if equals else line[index + 1]
+        index += 1 if equals else 2
+    return options, line[index:] if plain else None
+
+
 # Dashes an input method types for `--` (full-width hyphens, em dashes); the command line
 # reads an option so written as its `--` form.
 WIDE_DASHES = ("－－", "——", "—")

@@ -15,10 +15,6 @@ import os
 import sys
 
 COMPLETE_VAR = "_DUTYCTL_COMPLETE"
-# the options before the command, each taking a value, by either name (dutyctl/commandwords.py
-# OPTIONS: a test checks the Chinese ones) -> the English name
-GLOBAL_OPTIONS = {"--root": "--root", "--lang": "--lang",
-                  "--工作区": "--root", "--语言": "--lang"}
 CONFIG_FILE = "dutyctl.yaml"
 
 
@@ -145,10 +141,10 @@ def answer_completion(environ) -> bool:
     found = completion_words(environ)
     if found is None:
         return False
-    from dutyctl.commandwords import group_named
+    from dutyctl.commandwords import group_named, program_options
 
     before, typed = found
-    options, words = _global_options(before)
+    options, words = program_options(before)  # --root, --lang: before or after the command
     if words is None:
         return False
     if typed.startswith("-") and len(words) < 2:
@@ -167,24 +163,6 @@ def answer_completion(environ) -> bool:
     sys.stdout.write(_formatted(shell, items, environ) + "\n")  # as Typer's click.echo
     sys.stdout.flush()
     return True
-
-
-def _global_options(before: list[str]) -> tuple[dict, list[str] | None]:
-    """({--root/--lang: value} given before the command, or after its words as the command
-    line takes them (commandwords.program_options_first), the words after them); None words
-    for anything else before the command."""
-    from dutyctl.commandwords import program_options_first
-
-    before = program_options_first(before)
-    options = {}
-    index = 0
-    while index < len(before) and before[index].startswith("-"):
-        name, equals, value = before[index].partition("=")
-        if name not in GLOBAL_OPTIONS or not equals and index + 1 >= len(before):
-            return options, None
-        options[GLOBAL_OPTIONS[name]] = value if equals else before[index + 1]
-        index += 1 if equals else 2
-    return options, before[index:]
 
 
 def _command_names(typed: str, options: dict, group: str | None) -> list[tuple[str, str]]:

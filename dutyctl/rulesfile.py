@@ -42,7 +42,8 @@ def read_rules_file(workspace) -> tuple[str, Any, str]:
     key = (file_stamp(path), label)
     if key[0] is not None and key in _READ:
         return _READ[key]
-    data, digest = load_with_digest(path, label, workspace.cache_dir, MAX_RULES_BYTES)
+    # the stamp just taken, not taken again before the file is read
+    data, digest = load_with_digest(path, label, workspace.cache_dir, MAX_RULES_BYTES, key[0])
     found = digest, canonical(data), label
     if key[0] is not None and file_stamp(path) == key[0]:  # not changed while it was read
         if len(_READ) >= 4:

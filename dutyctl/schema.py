@@ -13,7 +13,7 @@ from typing import Any, Iterator
 
 from dutyctl import timeutil
 from dutyctl.errors import Problem
-from dutyctl.messages import t, tn
+from dutyctl.messages import t, tn, tp
 from dutyctl.store.yamlio import LineDict, LineList
 
 _PHONE = re.compile(r"^\+?[0-9][0-9 -]{2,19}$")
@@ -244,9 +244,19 @@ class Fields:
         # a clerk counts from one and does not write brackets: 班次第1项, not 班次[0]
         return t("{key} #{number}{rest}", key=word, number=int(index) + 1, rest=after)
 
+    def inside(self, key: Any) -> str:
+        """The `where` of the fields inside `key`: `staff[3].`, and an item of a list the file
+        names in Chinese as a clerk reads it, `员工第 4 项的` (员工第 4 项的姓名, never
+        员工第4项.姓名); a section's keys stay joined by a dot (站点.时区)."""
+        said = self.label(key)
+        if isinstance(key, str) and "[" in key and not said.isascii():  # 员工第 4 项 (label)
+            return tp("a list item's fields", "{where}{item}.", where=self.where, item=said)
+        return f"{self.where}{said}."
+
     def problem(self, key: Any, message: str, line: int | None = None) -> None:
+        # a `where` ends in what `inside` joins with: one character, "." or "的"
         label = f"{self.where}{self.label(key)}: " if key is not None else (
-            f"{self.where.rstrip('.')}: " if self.where else "")
+            f"{self.where[:-1]}: " if self.where else "")
         self.problems.append(Problem(self.path, line or self.line_of(key), label + message))
 
     def has(self, key: str) -> bool:
@@ -370,8 +380,7 @@ class Fields:
         value = self._required(key, required)
         if value is _MISSING:
             return None
-        return Fields(value, self.path, self.problems, self.line_of(key),
-                      f"{self.where}{self.label(key)}.")
+        return Fields(value, self.path, self.problems, self.line_of(key), self.inside(key))
 
     def items(self, key: str, required: bool = True) -> Iterator[tuple[int, Any, int]]:
         """(index, item, line) for each item of a list field."""

@@ -366,8 +366,7 @@ def listed_days(fields: Fields, key: str) -> dict[date, str | None]:
     for index, item, line in fields.items(key, required=False):
         label = f"{key}[{index}]"
         if isinstance(item, dict):
-            span = Fields(item, fields.path, fields.problems, line,
-                          f"{fields.where}{fields.label(label)}.")
+            span = Fields(item, fields.path, fields.problems, line, fields.inside(label))
             span.unknown(("from", "to", "reason"))
             first, last = date_field(span, "from", True), date_field(span, "to", True)
             reason = span.text("reason", required=False)

@@ -267,7 +267,7 @@ def _outgoing(root: Path, theirs: str | None, counted: dict[str, int]) -> int:
     commits to `theirs`, to a commit whose count is `counted`, or to sync's own merge of
     `theirs` onto one (itself and what its first parent had); else from git (also where git
     sees other parents than the commits name: `githead.history_replaced`)."""
-    commit, steps = githead.head(root), 0
+    commit, steps, objects = githead.head(root), 0, githead.objects_dir(root)
     if githead.history_replaced(root):
         commit = None
     while theirs and commit and steps < githead.WALKED:
@@ -275,7 +275,7 @@ def _outgoing(root: Path, theirs: str | None, counted: dict[str, int]) -> int:
             return steps
         if commit in counted:
             return steps + counted[commit]
-        above = githead.parents(root, commit)
+        above = githead.parents(root, commit, objects)
         if above is None:
             break
         if len(above) == 2 and above[1] == theirs and above[0] in counted:

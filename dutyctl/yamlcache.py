@@ -39,11 +39,13 @@ def load_cached(path: Path, label: str | None, cache_dir: Path | None) -> Any:
 
 
 def load_with_digest(path: Path, label: str | None, cache_dir: Path | None,
-                     limit: int = MAX_FILE_BYTES) -> tuple[Any, str]:
+                     limit: int = MAX_FILE_BYTES,
+                     stamp: tuple | None = None) -> tuple[Any, str]:
     """(what `yamlio.load(path, label)` returns, the SHA-256 of the file's bytes); a missing or
     broken file, or one of more than `limit` bytes, raises exactly as `yamlio.load` does (and
-    nothing is cached)."""
-    stamp, cache = _cache_of(path, cache_dir)
+    nothing is cached). `stamp`: the file's `file_stamp`, when the caller has just taken it
+    (not taken again)."""
+    stamp, cache = _cache_of(path, cache_dir, stamp)
     if cache is not None:
         found = _read(cache, stamp, workspace_key(cache_dir))
         if found is not None:
@@ -51,7 +53,7 @@ def load_with_digest(path: Path, label: str | None, cache_dir: Path | None,
     raw = read_bytes(path, label, limit)
     data = loads(decode(raw, label or path), label or path)
     digest = sha256_hex(raw)
-    if cache is not None and stamp == _stamp(path):  # not changed while it was read
+    if cache is not None and stamp == file_stamp(path):  # not changed while it was read
         _write(cache, stamp, data, digest, workspace_key(cache_dir, create=True))
     return data, digest
 
@@ -91,7 +93,7 @@ def load_split(path: Path, label: str | None, cache_dir: Path | None,
     parts = split(text)
     data = loads(parts[0] if parts else text, where)
     extra = parts[1] if parts else None
-    if cache is not None and stamp == _stamp(path):
+    if cache is not None and stamp == file_stamp(path):
         try:
             write_stamped(cache, stamp, (_encode(data), extra),
                           workspace_key(cache_dir, create=True))
@@ -100,12 +102,14 @@ def load_split(path: Path, label: str | None, cache_dir: Path | None,
     return data, take(extra)
 
 
-def _cache_of(path: Path, cache_dir: Path | None) -> tuple[tuple | None, Path | None]:
-    """(the file's stamp, where its parsed copy is kept); (None, None) without a cache folder
-    (`Workspace.cache_dir` is None for a `.dutyctl` that is a file or a link: nothing is kept
-    through it) or a file to stamp."""
-    stamp = _stamp(path) if cache_dir is not None else None
-    if stamp is None:
+def _cache_of(path: Path, cache_dir: Path | None,
+              stamp: tuple | None = None) -> tuple[tuple | None, Path | None]:
+    """(the file's stamp, `stamp` when given, where its parsed copy is kept); (None, None)
+    without a cache folder (`Workspace.cache_dir` is None for a `.dutyctl` that is a file or a
+    link: nothing is kept through it) or a file to stamp."""
+    if cache_dir is not None and stamp is None:
+        stamp = file_stamp(path)
+    if stamp is None or cache_dir is None:
         return None, None
     return stamp, cache_dir / CACHE_FOLDER / f"{path.name}.{_digest(path)}.marshal"
 
@@ -113,10 +117,6 @@ def _cache_of(path: Path, cache_dir: Path | None) -> tuple[tuple | None, Path | 
 def file_stamp(path: Path) -> tuple | None:
     """What a kept copy of `path` is valid for (its size, modification and change times to
     the nanosecond, inode, device); None when it cannot be stat'ed."""
-    return _stamp(path)
-
-
-def _stamp(path: Path) -> tuple | None:
     try:
         info = os.stat(path)
     except OSError:

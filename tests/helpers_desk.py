@@ -80,3 +80,8 @@ def ok(result):
     """`result` of a command that must have succeeded (its output shown when it did not)."""
     assert result.exit_code == 0, result.stdout + result.stderr
     return result
+
+
+def ok_text(result) -> str:
+    """What a command that must have succeeded printed (stdout, stripped)."""
+    return ok(result).stdout.strip()

@@ -20,6 +20,17 @@ def identify(root: Path, name: str = "Desk", email: str = "desk@example.com") ->
     git(root, "config", "user.email", email)
 
 
+#: bytes of address space a guarded command runs in (a 16 GB allocation fails fast)
+MEMORY_LIMIT = 2 << 30
+
+
+def memory_bound() -> None:
+    """subprocess.run(..., preexec_fn=memory_bound): the child's memory bounded (MEMORY_LIMIT)."""
+    import resource
+
+    resource.setrlimit(resource.RLIMIT_AS, (MEMORY_LIMIT, MEMORY_LIMIT))
+
+
 def call_flags(name: str = "张三", room: str = "3-2-501", phone: str = "13812345678",
                summary: str = "物业费怎么交", *extra: str) -> list[str]:
     return ["log", "call", "--name", name, "--room", room, "--phone", phone,

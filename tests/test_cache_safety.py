@@ -22,10 +22,9 @@ import pytest
 from dutyctl import caches, messages, yamlcache
 from dutyctl.roster.rosterfile import read_roster
 from tests.helpers_desk import october_site
-from tests.helpers_foundation import call_flags, git
+from tests.helpers_foundation import call_flags, git, memory_bound
 
 HUGE_TUPLE = b"(\xff\xff\xff\x7f"  # marshal: a tuple of 2**31 - 1 items
-MEMORY_LIMIT = 2 << 30
 PLANTED = "DUTYCTL_TEST_PLANTED"
 GUARDED = f"""
 import os, sys
@@ -46,16 +45,11 @@ WHO_AT = ("--lang", "zh_CN", "who", "--at", "2026-10-05 10:00")
 
 def guarded(args: list[str], env: dict, planted: list[bytes], probe: str = COMMAND):
     """`python -c probe args` (the dutyctl program by default), memory bounded and watched."""
-    import resource
-
-    def bound() -> None:
-        resource.setrlimit(resource.RLIMIT_AS, (MEMORY_LIMIT, MEMORY_LIMIT))
-
     listing = Path(env["PYTHONPYCACHEPREFIX"]).parent / "planted.txt"
     listing.write_text("".join(f"{data.hex()}\n" for data in planted), encoding="ascii")
     env = {**env, PLANTED: str(listing)}
     return subprocess.run([sys.executable, "-c", probe, *args], capture_output=True, text=True,
-                          env=env, stdin=subprocess.DEVNULL, preexec_fn=bound, timeout=300)
+                          env=env, stdin=subprocess.DEVNULL, preexec_fn=memory_bound, timeout=300)
 
 
 def environment(tmp_path: Path) -> dict:
@@ -259,3 +253,24 @@ def test_a_cache_file_that_is_no_plain_file_is_never_waited_on(tmp_path, kind):
     done = subprocess.run([sys.executable, "-c", probe, str(path), str(state)],
                           capture_output=True, text=True, timeout=120)
     assert (done.returncode, done.stderr, done.stdout) == (0, "", "{'a': 1}\n")
+
+
+def test_a_cache_or_key_that_is_no_plain_file_is_never_opened(tmp_path, monkeypatch):
+    """The caches read with the bounded reader every workspace file is read with
+    (`plainfile.read_plain`): a FIFO, a link or a device where a cache or the key belongs is
+    refused on its lstat, never opened (opening a device may already do something)."""
+    fifo = tmp_path / "fifo"
+    os.mkfifo(fifo)
+    (tmp_path / "keys").mkdir()
+    os.mkfifo(tmp_path / "keys" / caches.KEY_FILE)
+    (tmp_path / "zero").symlink_to("/dev/zero")
+    opened = []
+    real_open = os.open
+    monkeypatch.setattr(os, "open", lambda path, *args: opened.append(str(path))
+                        or real_open(path, *args))
+    for path in (fifo, tmp_path / "zero", Path("/dev/null")):
+        with pytest.raises(OSError):
+            caches.read_marshalled(path, b"k" * caches.KEY_BYTES)
+    caches._KEYS.clear()
+    assert caches.cache_key(tmp_path / "keys") is None
+    assert opened == []

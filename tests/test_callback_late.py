@@ -6,13 +6,10 @@ from __future__ import annotations
 
 import json
 
+from tests.helpers_desk import ok_text as ok
+
 ZH = ("--lang", "zh_CN")
 CALLER = ("--姓名", "王五", "--房号", "3-2-501", "--电话", "13800002222")
-
-
-def ok(result) -> str:
-    assert result.exit_code == 0, result.stderr + result.stdout
-    return result.stdout.strip()
 
 
 def promised(cli, summary: str) -> str:

@@ -76,7 +76,7 @@ def test_who_lists_the_roster_file_and_who_is_clocked_in(cli, site, how):
     result = cli("who", "--at", "2026-10-05 10:00")
     assert result.exit_code == 0, result.stderr
     line = one_line(result)
-    assert line.startswith("roster unreadable, shift times unknown: " + said), line
+    assert line.startswith("roster rules unreadable, shift times unknown: " + said), line
     assert "could not be read" in result.stdout and "shift times unknown" in result.stdout
     # rostered that day: 张伟 (day) and 李娜 (night), by id where the rules give no name
     zhangwei, lina = ("zhangwei", "lina") if how == "yaml" else ("张伟", "李娜")
@@ -179,11 +179,11 @@ def test_a_report_is_made_with_its_roster_part_marked(cli, site, how, args):
     result = cli(*args)
     assert result.exit_code == 0, result.stderr
     line = one_line(result)
-    assert line.startswith("roster unreadable, absences and coverage not judged in this "
+    assert line.startswith("roster rules unreadable, absences and coverage not judged in this "
                            "report: " + said), line
-    assert "The roster could not be read (rosters/rules.yaml:" in result.stdout
-    assert "Not compared with the roster, which could not be read" in result.stdout
-    assert "The roster could not be read: coverage is not judged." in result.stdout
+    assert "The roster rules could not be read (rosters/rules.yaml:" in result.stdout
+    assert "Not compared with the roster, as its rules could not be read" in result.stdout
+    assert "The roster rules could not be read: coverage is not judged." in result.stdout
     assert "There is no roster for this period" not in result.stdout
     data = json.loads(cli(*args, "-f", "json").stdout)
     assert data["report"]["roster_unreadable"].startswith(said)
@@ -198,7 +198,7 @@ def test_fail_on_a_roster_word_cannot_pass_unjudged(cli, site):
     assert watched.exit_code == 1
     assert watched.stderr.splitlines()[-1] == (
         "--fail-on: absent, unfilled not judged: the roster rules cannot be read")
-    assert "The roster could not be read (rosters/rules.yaml:" in watched.stdout  # still made
+    assert "The roster rules could not be read (rosters/rules.yaml:" in watched.stdout  # still made
     other = cli("report", "daily", "--date", "2026-10-05", "--fail-on", "readiness")
     assert other.exit_code == 0 and len(other.stderr.splitlines()) == 1
     # the option named as typed, in either language
@@ -258,7 +258,7 @@ def test_a_report_written_to_a_file_is_written_whole(cli, site, tmp_path):
     result = cli("report", "daily", "--date", "2026-10-05", "-f", "html", "--output", str(out))
     assert result.exit_code == 0, result.stderr
     one_line(result)
-    assert "The roster could not be read" in out.read_text(encoding="utf-8")
+    assert "The roster rules could not be read" in out.read_text(encoding="utf-8")
 
 
 def test_a_broken_roster_file_is_still_refused(cli, site):
@@ -278,8 +278,10 @@ def test_attendance_lists_the_duties_compared_with_nothing(cli, site, how):
     said = break_rules(site, how)
     result = cli("attendance", "--month", "2026-10")
     assert result.exit_code == 0, result.stderr
-    assert one_line(result).startswith("roster unreadable, not compared with it: " + said)
-    assert result.stdout.startswith("Not compared with the roster, which could not be read")
+    assert one_line(result).startswith(
+        "roster rules unreadable, not compared with the roster: " + said)
+    assert result.stdout.startswith(
+        "Not compared with the roster, as its rules could not be read")
     rows = json.loads(cli("attendance", "--month", "2026-10", "--detail", "-f", "json").stdout)
     assert [(row["staff"], row["result"]) for row in rows] == [("zhangwei", "unknown")]
 
@@ -309,7 +311,7 @@ def test_attendance_for_payroll_leaves_what_was_not_judged_empty(cli, site, cloc
     assert written.exit_code == 0, written.stderr
     header, first = list(load_workbook(sheet).active.iter_rows(values_only=True))[:2]
     cells = dict(zip(header, first))
-    assert cells["absent"] is None and cells["hours"] == 12.17, cells
+    assert cells["absent"] is None and cells["hours worked"] == 12.17, cells
 
 
 @pytest.mark.parametrize("how", BREAKAGES)
@@ -364,13 +366,13 @@ def test_the_line_is_in_chinese_and_counts_the_other_problems(cli, site):
     result = cli("report", "daily", "--date", "2026-10-05", env=zh)
     assert result.exit_code == 0, result.stderr
     line = one_line(result)
-    assert line.startswith("排班表无法读取，本报表未判断缺勤和排班覆盖：rosters/rules.yaml:3: ")
+    assert line.startswith("排班规则无法读取，本报表未判断缺勤和排班覆盖：rosters/rules.yaml:3: ")
     assert line.endswith("（另有 1 个问题）"), line
-    assert "排班表无法读取（rosters/rules.yaml:3: " in result.stdout
+    assert "排班规则无法读取（rosters/rules.yaml:3: " in result.stdout
     assert "本报表未判断缺勤和排班覆盖。" in result.stdout
     who = cli("who", "--at", "2026-10-05 10:00", env=zh)
-    assert who.exit_code == 0 and "排班表无法读取：以下是 10月5日 周一 及前一天排班的人员" in who.stdout
-    assert one_line(who).startswith("排班表无法读取，班次时间不明：")
+    assert who.exit_code == 0 and "排班规则无法读取：以下是 10月5日 周一 及前一天排班的人员" in who.stdout
+    assert one_line(who).startswith("排班规则无法读取，班次时间不明：")
     show = cli("roster", "show", "--month", "2026-10", env=zh)
     assert one_line(show).startswith("排班规则无法读取，排班表按原文显示，没有班次时间：")
 
@@ -446,10 +448,10 @@ def test_cron_daily_report_with_broken_rules_through_the_installed_binary(site, 
                 os.environ[name] = value
     assert done.returncode == 1, done.stderr  # absences watched, and not judged
     assert "2026年10月5日 周一 值班日报" in done.stdout, done.stdout
-    assert "排班表无法读取（rosters/rules.yaml:11: " in done.stdout
+    assert "排班规则无法读取（rosters/rules.yaml:11: " in done.stdout
     lines = done.stderr.splitlines()
     assert len(lines) == 2 and lines[0].startswith(
-        "排班表无法读取，本报表未判断缺勤和排班覆盖：rosters/rules.yaml:11: "), done.stderr
+        "排班规则无法读取，本报表未判断缺勤和排班覆盖：rosters/rules.yaml:11: "), done.stderr
     assert lines[1].endswith("缺勤无法判断：排班规则无法读取"), done.stderr
 
 

@@ -6,7 +6,7 @@ import json
 
 import pytest
 
-from tests.helpers_desk import git_head, october_site, printed_ids, record_files
+from tests.helpers_desk import git_head, october_site, ok, printed_ids, record_files
 
 RESIDENT = ("--name", "张三", "--phone", "13812345678")
 
@@ -15,11 +15,6 @@ RESIDENT = ("--name", "张三", "--phone", "13812345678")
 def site(workspace):
     october_site(workspace.root)
     return workspace
-
-
-def ok(result):
-    assert result.exit_code == 0, result.stderr
-    return result
 
 
 def new_id(result) -> str:

@@ -15,7 +15,7 @@ from dutyctl.errors import DutyError
 from dutyctl.tickets import lifecycle
 from dutyctl.tickets.deadlines import load_book
 from tests.conftest import run_dutyctl
-from tests.helpers_desk import october_site
+from tests.helpers_desk import october_site, ok_text as ok
 
 CST = timezone(timedelta(hours=8))
 RESIDENT = ("--name", "张三", "--room", "3-2-501", "--phone", "13812345678")
@@ -23,11 +23,6 @@ RESIDENT = ("--name", "张三", "--room", "3-2-501", "--phone", "13812345678")
 
 def at(text: str) -> datetime:
     return datetime.fromisoformat(text).replace(tzinfo=CST)
-
-
-def ok(result) -> str:
-    assert result.exit_code == 0, result.stderr + result.stdout
-    return result.stdout.strip()
 
 
 def shown(cli, record_id: str, as_of: str | None = None) -> dict:

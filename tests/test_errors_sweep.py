@@ -121,7 +121,7 @@ def test_a_shift_with_an_unquoted_time_does_not_silently_vanish(cli, workspace):
     # the desk still records the clock-in, compared with nothing rather than misjudged
     result = cli("clock", "in", "--staff", "zhangwei", "--at", "2026-10-05 07:55")
     assert result.exit_code == 0, result.stderr
-    assert "roster unreadable, not compared with it: rosters/rules.yaml:" in result.stderr
+    assert "roster rules unreadable, not compared with the roster: rosters/rules.yaml:" in result.stderr
     assert "NOT ROSTERED" not in result.stderr
 
 

@@ -5,14 +5,9 @@ from __future__ import annotations
 
 import json
 
-from tests.helpers_desk import printed_ids, record_files
+from tests.helpers_desk import ok, printed_ids, record_files
 
 ZH = {"DUTYCTL_LANG": "zh_CN"}
-
-
-def ok(result):
-    assert result.exit_code == 0, result.stderr
-    return result
 
 
 def test_handover_recipients_typed_with_a_space_between_them(cli, workspace):

@@ -6,10 +6,7 @@ is git's own answer or none (ask git)."""
 from __future__ import annotations
 
 import hashlib
-import os
 import random
-import subprocess
-import sys
 import zlib
 from pathlib import Path
 
@@ -17,32 +14,15 @@ import pytest
 
 from dutyctl import gitsync, sync
 from dutyctl.store import githead
-from tests.conftest import Cli
-from tests.helpers_foundation import call_flags, git
+from tests.conftest import Cli, run_dutyctl
+from tests.helpers_foundation import call_flags, git, memory_bound
 
-MEMORY_LIMIT = 2 << 30  # bytes of address space for a write (a 16 GB allocation fails fast)
 REVIEWERS_BYTES = b"(\xff\xff\xff\x7f"  # marshal: a tuple of 2**31 - 1 items
-
-
-def limited_write(root: Path, room: str, at: str) -> subprocess.CompletedProcess:
-    """One `log call` through the installed program, its memory bounded."""
-    import resource
-
-    def bound() -> None:
-        resource.setrlimit(resource.RLIMIT_AS, (MEMORY_LIMIT, MEMORY_LIMIT))
-
-    script = Path(sys.executable).with_name("dutyctl")
-    command = [str(script)] if script.exists() else [sys.executable, "-m", "dutyctl"]
-    env = {**os.environ, "DUTYCTL_USER": "zhangwei"}
-    env.pop("DUTYCTL_ROOT", None)
-    return subprocess.run([*command, "--root", str(root), *call_flags(room=room), "--at", at],
-                          capture_output=True, text=True, env=env, stdin=subprocess.DEVNULL,
-                          preexec_fn=bound, timeout=300)
 
 
 @pytest.mark.auto_commit
 @pytest.mark.parametrize("damage", ["reviewer", "random"])
-def test_a_damaged_kept_trees_file_never_stops_a_write(workspace, damage):
+def test_a_damaged_kept_trees_file_never_stops_a_write(workspace, damage, dutyctl_command):
     root = workspace.root
     done = Cli(root)(*call_flags(room="1-1-101"), "--at", "2026-10-12 09:30")
     assert done.exit_code == 0, done.stderr
@@ -51,7 +31,8 @@ def test_a_damaged_kept_trees_file_never_stops_a_write(workspace, damage):
     kept.write_bytes(REVIEWERS_BYTES if damage == "reviewer"
                      else random.Random(13).randbytes(4096))
     for room, at in (("1-1-102", "2026-10-12 09:40"), ("1-1-103", "2026-10-12 09:50")):
-        done = limited_write(root, room, at)
+        done = run_dutyctl(dutyctl_command, *call_flags(room=room), "--at", at, root=root,
+                           preexec_fn=memory_bound, timeout=300)  # its memory bounded
         assert done.returncode == 0, done.stderr
         assert done.stderr == ""
         assert git(root, "status", "--porcelain") == ""
@@ -208,3 +189,17 @@ def test_the_push_count_leaves_replaced_history_to_git(tmp_path, monkeypatch):
     (root / ".git" / "info").mkdir(exist_ok=True)
     (root / ".git" / "info" / "grafts").write_text(f"{third} {first}\n", encoding="utf-8")
     assert sync._outgoing(root, first, {}) == 7 and asked == [first]  # git's own count
+
+
+def test_a_walk_finds_the_git_folder_once_not_per_commit(tmp_path, monkeypatch):
+    """descends and ahead_behind read commit after commit from the objects folder they found
+    once (git_dir reads a `.git` file and `commondir` in a linked worktree)."""
+    root = tmp_path / "repo"
+    root.mkdir()
+    made = commits(root, 6)
+    asked = []
+    real = githead.git_dir
+    monkeypatch.setattr(githead, "git_dir", lambda where: asked.append(where) or real(where))
+    assert githead.descends(root, made[-1], made[0]) is True
+    assert githead.ahead_behind(root, made[-1], made[0]) == (5, 0)
+    assert len(asked) <= 4, asked  # history_replaced and the objects folder, per walk

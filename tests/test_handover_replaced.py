@@ -10,7 +10,7 @@ import json
 import pytest
 
 from dutyctl.kinds.handover import KIND
-from tests.helpers_desk import october_site
+from tests.helpers_desk import october_site, ok
 
 ZH = ("--lang", "zh_CN")
 
@@ -19,11 +19,6 @@ ZH = ("--lang", "zh_CN")
 def site(workspace):
     october_site(workspace.root)
     return workspace
-
-
-def ok(result):
-    assert result.exit_code == 0, result.stderr + result.stdout
-    return result
 
 
 def handover(cli, sender: str, to: str, when: str, *notes: str):

@@ -17,7 +17,7 @@ from dutyctl.kinds.handover import ACCEPTED, HANDOVER, PENDING
 from dutyctl.records import Event, Record
 from dutyctl.workspace import Workspace, init_workspace
 from tests.conftest import Cli, run_dutyctl
-from tests.helpers_desk import printed_ids, record_files, write_roster, write_desk_rules
+from tests.helpers_desk import ok, printed_ids, record_files, write_desk_rules, write_roster
 from tests.helpers_foundation import git
 
 CST = timezone(timedelta(hours=8))
@@ -36,11 +36,6 @@ def two_person_site(root: Path) -> Path:
 def site(workspace):
     two_person_site(workspace.root)
     return workspace
-
-
-def ok(result):
-    assert result.exit_code == 0, result.stderr
-    return result
 
 
 def written(result) -> str:
@@ -356,7 +351,6 @@ def test_a_handover_accepted_by_two_people_through_the_entry_point(workspace, du
     assert [row["staff"] for row in document["acceptances"]] == ["sunli", "wangqiang"]
     checked = run("check", user="sunli")
     assert "records/" not in checked.stdout, checked.stdout
-
 
 
 def test_show_names_the_giver_and_every_recipient_not_their_ids(cli, site):

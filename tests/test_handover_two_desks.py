@@ -12,15 +12,10 @@ import pytest
 
 from dutyctl.workspace import Workspace, init_workspace
 from tests.conftest import Cli
-from tests.helpers_desk import printed_ids
+from tests.helpers_desk import ok, printed_ids
 from tests.helpers_foundation import git
 
 ZH = ("--lang", "zh_CN")
-
-
-def ok(result):
-    assert result.exit_code == 0, result.stderr + result.stdout
-    return result
 
 
 @pytest.fixture

@@ -60,3 +60,28 @@ def test_the_installed_program_shows_a_commands_help_in_english(workspace, dutyc
     shown = run_dutyctl(dutyctl_command, "来电", "--帮助", "--语言", "en", root=workspace.root)
     assert shown.returncode == 0, shown.stderr
     assert shown.stdout.startswith("Usage: dutyctl 来电 [OPTIONS]"), shown.stdout
+
+
+@pytest.mark.parametrize("words", [
+    ("谁值班", "--help", "——工作区", "{en}"),
+    ("谁值班", "--帮助", "－－工作区={en}"),
+    ("--help", "——工作区", "{en}"),
+    ("报修", "--工作区", "{en}", "登记", "--帮助"),
+])
+def test_help_speaks_the_language_of_the_workspace_named_after_the_command(cli, workspace,
+                                                                          tmp_path, words):
+    """The help screen's language is the site's of the workspace the line names, wherever
+    its --工作区 is typed, also with the dashes of an input method (`——工作区`): the same
+    reading of the program's options as the command's (commandwords.program_options; the
+    help read them apart and missed these)."""
+    english = tmp_path / "en"
+    english.mkdir()
+    config = (workspace.root / "dutyctl.yaml").read_text(encoding="utf-8")
+    assert "language: zh_CN" in config
+    (english / "dutyctl.yaml").write_text(config.replace("language: zh_CN", "language: en", 1),
+                                          encoding="utf-8")
+    unset = {"DUTYCTL_LANG": None}  # the site's language, then, not the tests' own
+    assert cli("谁值班", "--帮助", env=unset).stdout.startswith("用法：root ")
+    shown = cli(*(word.format(en=english) for word in words), env=unset)
+    assert shown.exit_code == 0, shown.stdout + shown.stderr
+    assert shown.stdout.startswith("Usage: root "), shown.stdout

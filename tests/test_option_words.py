@@ -105,10 +105,10 @@ def test_the_completion_table_and_the_launcher_know_the_chinese_names():
     assert COMPLETION["log call"][0]["--类别"] == COMPLETION["log call"][0]["--category"]
     assert COMPLETION["roster generate"][0]["--月份"] is None
     assert COMPLETION["repair dispatch"][0]["--派给"] == "staff"
-    from dutyctl.launcher import GLOBAL_OPTIONS
+    from dutyctl.commandwords import program_options
 
-    assert {name for name, english in GLOBAL_OPTIONS.items() if name != english} == {
-        option_words("")[english] for english in ("--root", "--lang")}
+    assert program_options(["--工作区", "/x", "--语言=en", "谁值班"]) == (
+        {"--root": "/x", "--lang": "en"}, ["谁值班"])
 
 
 def test_the_same_word_for_the_same_option_across_commands():

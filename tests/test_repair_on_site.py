@@ -9,6 +9,8 @@ from datetime import datetime, timedelta, timezone
 
 from dutyctl.tickets import lifecycle
 
+from tests.helpers_desk import ok_text as ok
+
 CST = timezone(timedelta(hours=8))
 ZH = ("--lang", "zh_CN")
 RESIDENT = {"name": "李四", "room": "5-1-1202", "phone": "13900001111"}
@@ -16,11 +18,6 @@ RESIDENT = {"name": "李四", "room": "5-1-1202", "phone": "13900001111"}
 
 def at(text: str) -> datetime:
     return datetime.fromisoformat(text).replace(tzinfo=CST)
-
-
-def ok(result) -> str:
-    assert result.exit_code == 0, result.stderr + result.stdout
-    return result.stdout.strip()
 
 
 def test_an_arrival_puts_the_repair_on_site_until_it_waits_or_goes_to_someone_else(workspace):

@@ -18,6 +18,7 @@ import pytest
 from dutyctl.textwidth import display_width
 from dutyctl.reports.blocks import Chart, Facts, Note, Said, Table
 from tests.conftest import Cli, run_dutyctl
+from tests.helpers_desk import ok
 
 REPO = Path(__file__).resolve().parent.parent
 WEEK = "2026-W43"  # 10-19 to 10-25: overdue items, dissatisfied visits, targets missed
@@ -30,11 +31,6 @@ def demo(tmp_path_factory) -> Path:
     root = tmp_path_factory.mktemp("excel") / "demo"
     shutil.copytree(REPO / "examples" / "demo", root)
     return root
-
-
-def ok(result):
-    assert result.exit_code == 0, result.stderr + result.stdout
-    return result
 
 
 def document_of(root: Path, *args: str, lang: str = "zh"):

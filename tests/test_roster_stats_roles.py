@@ -81,4 +81,7 @@ def test_roster_stats_names_the_widest_role(cli, workspace):
     spreads = chinese.stdout.split("\n\n", 1)[1].splitlines()
     assert "差距最大的角色" in spreads[0]
     nights = next(line for line in spreads if line.split()[0] == "夜班")
-    assert float(nights.split()[2]) == 31 and nights.split()[3] == "客服专员"
+    # a count per full-time person as a whole number (31, never 31.0); hours to one place
+    assert nights.split()[2] == "31" and nights.split()[3] == "客服专员", nights
+    hours = next(line for line in spreads if line.split()[0] == "工时")
+    assert len(hours.split()[2].partition(".")[2]) == 1, hours

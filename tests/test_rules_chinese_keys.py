@@ -111,13 +111,13 @@ def test_a_key_written_twice_in_two_languages_is_told():
     from dutyctl import messages
 
     with messages.speaking("zh_CN"):
-        assert "rules.yaml:4: 员工第1项.请假: “请假”与已写的 leave 是同一个键：请删去其中一个" in \
+        assert "rules.yaml:4: 员工第 1 项的请假: “请假”与已写的 leave 是同一个键：请删去其中一个" in \
             problems_of(text)
         synonyms = text.replace("leave:", "休假:")  # two words of one key, both Chinese
-        assert "rules.yaml:4: 员工第1项.请假: “请假”与已写的 休假 是同一个键：请删去其中一个" in \
+        assert "rules.yaml:4: 员工第 1 项的请假: “请假”与已写的 休假 是同一个键：请删去其中一个" in \
             problems_of(synonyms)
         maybe = text.replace("人数: {service: 1}", "人数: {service: 1}, 备班: 也许")
-        assert "rules.yaml:2: 班次第1项.备班: 应为 是 或 否（也可写 true、false）" in problems_of(maybe)
+        assert "rules.yaml:2: 班次第 1 项的备班: 应为 是 或 否（也可写 true、false）" in problems_of(maybe)
 
 
 def test_renaming_keeps_lines_order_and_is_done_once():
@@ -154,10 +154,10 @@ def test_a_file_in_chinese_is_told_its_missing_keys_in_chinese():
             "到: \"2026-12-09\"}, {从: \"2026-12-20\"}]}\n  - {岗位: [service]}\n")
     with messages.speaking("zh_CN"):
         said = problems_of(text)
-    assert "rules.yaml:4: 员工第1项.请假第1项.到: 12月9日 周三 早于开始日（从）12月10日 周四：从 写第一天，" \
+    assert "rules.yaml:4: 员工第 1 项的请假第 1 项的到: 12月9日 周三 早于开始日（从）12月10日 周四：从 写第一天，" \
            "到 写最后一天" in said, said
-    assert "rules.yaml:4: 员工第1项.请假第2项.到: 必须填写" in said, said
-    assert ("rules.yaml:5: 员工第2项.姓名: 必须填写：员工姓名（姓名: 张伟）；两人同名时，另写一行 编号 "
+    assert "rules.yaml:4: 员工第 1 项的请假第 2 项的到: 必须填写" in said, said
+    assert ("rules.yaml:5: 员工第 2 项的姓名: 必须填写：员工姓名（姓名: 张伟）；两人同名时，另写一行 编号 "
             "加以区分") in said, said
     english = problems_of(text.replace("  - {岗位: [service]}", "  - {roles: [service]}"))
     assert any(line.startswith("rules.yaml:5: 员工 #2.name: is required: the staff member's name "
@@ -172,7 +172,7 @@ def test_two_people_of_one_name_are_told_the_id_key_as_the_file_writes_it():
             "员工:\n  - {姓名: 周敏, 岗位: [service]}\n  - {姓名: 周敏, 岗位: [service]}\n")
     with messages.speaking("zh_CN"):
         said = problems_of(text)
-    assert ("rules.yaml:5: 员工第2项.姓名: “周敏”已是第 4 行那位员工的编号：两人同名时，请给两人各加一行 "
+    assert ("rules.yaml:5: 员工第 2 项的姓名: “周敏”已是第 4 行那位员工的编号：两人同名时，请给两人各加一行 "
             "编号，例如 编号: 周敏1 和 编号: 周敏2") in said, said
     with messages.speaking("zh_CN"):
         english = problems_of(text.replace("姓名", "name").replace("岗位", "roles"))
@@ -217,7 +217,7 @@ def test_a_slip_in_a_chinese_key_is_told_the_key_meant():
             "员工:\n  - {姓名: 张伟, 职位: [service]}\n限制: {最少修息小时: 12}\n")
     with messages.speaking("zh_CN"):
         said = problems_of(text)
-    assert "rules.yaml:4: 员工第1项.职位: “职位”请写成 岗位" in said, said
+    assert "rules.yaml:4: 员工第 1 项的职位: “职位”请写成 岗位" in said, said
     assert "rules.yaml:5: 限制.最少修息小时: “最少修息小时”请写成 最少休息小时" in said, said
 
 
@@ -229,7 +229,7 @@ def test_a_number_written_in_chinese_numerals_is_told_in_digits():
             "员工:\n  - {姓名: 罗刚, 岗位: [guard]}\n限制: {最多连续夜班: 四, 最少休息小时: 十二小时}\n")
     with messages.speaking("zh_CN"):
         said = problems_of(text)
-    assert "rules.yaml:2: 班次第1项.人数.guard: 应为整数（请用阿拉伯数字写：1）" in said, said
+    assert "rules.yaml:2: 班次第 1 项的人数.guard: 应为整数（请用阿拉伯数字写：1）" in said, said
     assert "rules.yaml:5: 限制.最多连续夜班: 应为整数（请用阿拉伯数字写：4）" in said, said
     assert any(line.endswith("（请用阿拉伯数字写：12）") and "最少休息小时" in line
                for line in said), said

@@ -13,14 +13,10 @@ from dutyctl import queries
 from dutyctl.records import kinds
 from dutyctl.workspace import Workspace
 from tests.conftest import Cli
+from tests.helpers_desk import ok_text as ok
 from tests.helpers_foundation import record_files
 
 COMPLAINANT = ("--name", "张三", "--room", "3-2-501", "--phone", "13812345678")
-
-
-def ok(result):
-    assert result.exit_code == 0, result.stderr
-    return result.stdout.strip()
 
 
 @pytest.fixture

@@ -4,12 +4,8 @@ with `settle` (作废): kept in the history, counting for nothing; the record is
 from __future__ import annotations
 
 from dutyctl.kinds.call import AWAITING_CALLBACK
+from tests.helpers_desk import ok_text as ok
 from tests.helpers_foundation import call_flags
-
-
-def ok(result):
-    assert result.exit_code == 0, result.stderr
-    return result.stdout.strip()
 
 
 def test_a_callback_marked_on_the_wrong_call_waits_again_once_set_aside(workspace, cli, clock):

@@ -227,7 +227,7 @@ def test_a_broken_roster_is_said_on_the_notices_channel(desk):
         clocked_in(desk)
         plan = desk.plan_clock_out("zhangwei", at("20:05"))
     assert not plan.needs_handover and not plan.verdict.known
-    assert len(said) == 2 and all(text.startswith("roster unreadable, not compared with it: ")
+    assert len(said) == 2 and all(text.startswith("roster rules unreadable, not compared with the roster: ")
                                   for text in said)
 
 

@@ -12,12 +12,9 @@ from dutyctl import messages, queries
 from dutyctl.errors import InputError
 from dutyctl.records import kinds
 
+from tests.helpers_desk import ok_text as ok
+
 ZH = ("--lang", "zh_CN")
-
-
-def ok(result) -> str:
-    assert result.exit_code == 0, result.stderr + result.stdout
-    return result.stdout.strip()
 
 
 def listed(cli, *args: str) -> list[str]:

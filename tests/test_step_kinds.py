@@ -6,12 +6,9 @@ from __future__ import annotations
 
 import json
 
+from tests.helpers_desk import ok_text as _ok
+
 ROOM = ["--name", "张三", "--room", "3-2-501", "--phone", "13812345678"]
-
-
-def _ok(result) -> str:
-    assert result.exit_code == 0, result.stderr + result.stdout
-    return result.stdout.strip()
 
 
 def _status(cli, record: str) -> str:

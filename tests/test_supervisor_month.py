@@ -30,24 +30,24 @@ def _chinese_rules(workspace, old: str = "", new: str = "") -> int:
     # a night shift written as a supervisor says it: its span, or its end on the next day
     ('    开始: "20:00"\n    结束: "08:00"          # 不晚于开始',
      '    开始: "21:00-08:00"\n    结束: "08:00"          # 不晚于开始',
-     '班次第2项.开始: “21:00-08:00”是一段时间：开始和结束分两行写，开始: "21:00"、结束: "08:00"'
+     '班次第 2 项的开始: “21:00-08:00”是一段时间：开始和结束分两行写，开始: "21:00"、结束: "08:00"'
      '（结束不晚于开始，就是次日结束）'),
     ('    开始: "20:00"\n    结束: "08:00"          # 不晚于开始',
      '    开始: "21:00"\n    结束: "次日08:00"      # 不晚于开始',
-     '班次第2项.结束: “次日08:00”：只写钟点 "08:00" 即可，结束不晚于开始就是次日结束'),
+     '班次第 2 项的结束: “次日08:00”：只写钟点 "08:00" 即可，结束不晚于开始就是次日结束'),
     # an end after the start with the next day said is a shift of more than 24 hours: not
     # "write the time alone", which would make it a short one
     ('    开始: "20:00"\n    结束: "08:00"          # 不晚于开始',
      '    开始: "20:00"\n    结束: "次日22:00"      # 不晚于开始',
-     '班次第2项.结束: “次日22:00”：一个班次最长 24 小时；结束不晚于开始（20:00）时才是次日'),
+     '班次第 2 项的结束: “次日22:00”：一个班次最长 24 小时；结束不晚于开始（20:00）时才是次日'),
     ('    开始: "20:00"\n    结束: "08:00"          # 不晚于开始',
      '    开始: "次日08:00"\n    结束: "08:00"          # 不晚于开始',
-     '班次第2项.开始: “次日08:00”：班次从当天开始，只写钟点 "08:00"'),
+     '班次第 2 项的开始: “次日08:00”：班次从当天开始，只写钟点 "08:00"'),
     # digits typed with the input method in full-width mode: said so, one line for the shift
     ("  最少休息小时: 12\n", "  最少休息小时: １２\n",
      "限制.最少休息小时: 应为数字（“１２”是全角数字：请把输入法切换到半角，写成 12）"),
     ("    人数:\n      客服专员: 1\n    # 夜班", "    人数:\n      客服专员: １\n    # 夜班",
-     "班次第2项.人数.客服专员: 应为整数（“１”是全角数字：请把输入法切换到半角，写成 1）"),
+     "班次第 2 项的人数.客服专员: 应为整数（“１”是全角数字：请把输入法切换到半角，写成 1）"),
     # a word one character off: the list, then the word most likely meant
     ("    不愿上: [夜班]", "    不愿上: [夜斑]", "是不是要输入 夜班？"),
     ("  - 姓名: 刘洋\n    岗位: [维修工]", "  - 姓名: 刘洋\n    岗位: [维修公]",
@@ -61,7 +61,7 @@ def _chinese_rules(workspace, old: str = "", new: str = "") -> int:
     ('      - "2026-12-24"\n', '      - "2026-02-30"\n', "2026年2月只有 28 天，没有 30 日"),
     ("  - 姓名: 刘洋\n", "  - 姓名: 王强\n", "“王强”已是第"),
     ("    人数:\n      客服专员: 1\n    # 夜班", "    人数:\n      客服专员: 0\n    # 夜班",
-     "班次第2项.人数: 至少需要一个人数不少于 1 的岗位"),
+     "班次第 2 项的人数: 至少需要一个人数不少于 1 的岗位"),
 ], ids=["span", "next-day", "longer-than-a-day", "start-next-day", "full-width-limit", "full-width-headcount", "shift-typo",
         "role-typo", "role-two-off", "tab", "full-width-colon", "no-such-day", "same-name", "headcount-0"])
 def test_a_supervisors_slip_in_the_rules_is_one_chinese_line(workspace, cli, old, new, said):

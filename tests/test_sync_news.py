@@ -4,9 +4,12 @@ clashes with this desk's in one line naming `检查` (which says how to settle e
 
 from __future__ import annotations
 
+from tests import test_sync
 from tests.conftest import Cli
-from tests.test_sync import file_remote, no_git_config  # noqa: F401  (fixtures)
 from tests.test_sync import a_step_clash_on_its_way, october_at_both_desks, sync
+
+# test_sync's fixtures, taken by name here (a plain name: no import a test's argument shadows)
+file_remote, no_git_config = test_sync.file_remote, test_sync.no_git_config
 
 
 def test_many_roster_changes_are_said_up_to_a_bound_then_counted(tmp_path, file_remote):

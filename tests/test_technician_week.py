@@ -7,12 +7,8 @@ from __future__ import annotations
 import json
 
 from tests.conftest import run_dutyctl
+from tests.helpers_desk import ok_text as ok
 from tests.test_oncall import october
-
-
-def ok(result) -> str:
-    assert result.exit_code == 0, result.stderr + result.stdout
-    return result.stdout.strip()
 
 
 def _day_shift(cli, workspace) -> None:

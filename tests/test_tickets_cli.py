@@ -13,6 +13,7 @@ from pathlib import Path
 import pytest
 
 from tests.conftest import run_dutyctl
+from tests.helpers_desk import ok_text as ok
 
 RESIDENT = ("--name", "张三", "--room", "3-2-501", "--phone", "13812345678")
 
@@ -36,10 +37,6 @@ stats: {}
 
 
 # -- helpers ----------------------------------------------------------------------------------
-
-def ok(result) -> str:
-    assert result.exit_code == 0, result.stderr + result.stdout
-    return result.stdout.strip()
 
 
 def files(root: Path) -> list[Path]:

@@ -8,12 +8,8 @@ from __future__ import annotations
 import json
 
 from dutyctl.records import VOIDED
+from tests.helpers_desk import ok_text as ok
 from tests.helpers_foundation import call_flags
-
-
-def ok(result):
-    assert result.exit_code == 0, result.stderr
-    return result.stdout.strip()
 
 
 def _two_calls(cli):

@@ -16,14 +16,10 @@ from dutyctl.errors import InputError
 from dutyctl.roster.generate import generate
 from tests.conftest import run_dutyctl
 from tests.entrypoint import run_forked
+from tests.helpers_desk import ok_text as ok
 
 RESIDENT = ("--name", "张三", "--room", "3-2-501", "--phone", "13812345678")
 SHANGHAI = timezone(timedelta(hours=8))
-
-
-def ok(result) -> str:
-    assert result.exit_code == 0, result.stderr + result.stdout
-    return result.stdout.strip()
 
 
 def sheet_of(path, index: int = 0):
@@ -410,7 +406,7 @@ def test_a_sheet_is_named_for_the_command_however_it_was_typed(cli, tmp_path, ty
 
 
 def test_attendance_hours_are_numbers_a_supervisor_can_sum(cli, workspace, tmp_path, clock):
-    """考勤 -f xlsx: 工时, 排班工时 and the call-out hours are decimal hours (7.5 is seven and
+    """考勤 -f xlsx: 工作时长, 排班时长 and the call-out hours are decimal hours (7.5 is seven and
     a half) with a number format, their total a SUM; the monthly report's 考勤 sheet gives
     工作时长 and 排班时长 a cell each (it was the text "18.7 / 1263.0 小时")."""
     generate(workspace, datetime(2026, 10, 1).date(), datetime(2026, 10, 31).date())
@@ -425,7 +421,7 @@ def test_attendance_hours_are_numbers_a_supervisor_can_sum(cli, workspace, tmp_p
     ok(cli("attendance", "--month", "2026-10", "-f", "xlsx", "-o", str(target), env=env))
     _, sheet = sheet_of(target)
     titles = {cell.value: cell.column for cell in sheet[1]}
-    worked, rostered = titles["工时"], titles["排班工时"]
+    worked, rostered = titles["工作时长（小时）"], titles["排班时长（小时）"]
     cells = [sheet.cell(row=row, column=column) for row in range(2, sheet.max_row)
              for column in (worked, rostered, titles["备班出勤小时"])]
     assert all(isinstance(cell.value, (int, float)) and cell.number_format == xlsx.HOURS_FORMAT

@@ -154,15 +154,16 @@ def test_attendance_says_hours_as_the_reports_do(december, clock, tmp_path):
     assert row["hours_worked"] == 12.17
     table = ok(december(*args)).splitlines()
     cells = dict(zip(table[0].split(), table[2].split()))
-    assert (cells["工时"], cells["备班出勤小时"]) == ("12.2", "0.0"), table
-    assert re.fullmatch(r"\d+\.\d", cells["排班工时"]), table
+    # the same words as the reports' (工作时长（小时）): one wording for the same hours
+    assert (cells["工作时长（小时）"], cells["备班出勤小时"]) == ("12.2", "0.0"), table
+    assert re.fullmatch(r"\d+\.\d", cells["排班时长（小时）"]), table
     weekly = ok(december("--lang", "zh_CN", "周报", "--周", "2026-W49"))
     assert re.search(r"工作时长（小时）\s+12\.2\n", weekly), weekly
     target = tmp_path / "考勤.xlsx"
     ok(december(*args, "-f", "xlsx", "-o", str(target)))
     sheet = openpyxl.load_workbook(target).worksheets[0]
     titles = [cell.value for cell in sheet[1]]
-    worked = sheet.cell(row=2, column=titles.index("工时") + 1)
+    worked = sheet.cell(row=2, column=titles.index("工作时长（小时）") + 1)
     assert worked.value == 12.17 and worked.number_format == "0.0" == xlsx.HOURS_FORMAT
 
 

@@ -6,22 +6,17 @@ from __future__ import annotations
 
 import json
 
+from tests.helpers_roster import edit_rules
 from tests.test_tickets_cli import ok
 
 ZH = ("--lang", "zh_CN")
 
 
-def _front_desk_from(workspace, start: str) -> None:
-    rules = workspace.root / "rosters" / "rules.yaml"
-    text = rules.read_text(encoding="utf-8")
-    assert 'start: "08:30"' in text
-    rules.write_text(text.replace('start: "08:30"', f'start: "{start}"', 1), encoding="utf-8")
-
-
 def test_roster_stats_say_hours_as_attendance_does(cli, workspace):
     """`排班 统计` showed 193.33 hours on the screen where 考勤, 周报 and 月报 say 193.3; its data
     keep two places (output.hours_figure), the screen one (hours_text), in the spreads too."""
-    _front_desk_from(workspace, "08:10")  # 9 h 20 min: a third of an hour a shift
+    # 9 h 20 min: a third of an hour a shift
+    edit_rules(workspace, 'start: "08:30"', 'start: "08:10"')
     ok(cli("roster", "generate", "--month", "2026-12"))
     data = json.loads(ok(cli("roster", "stats", "--month", "2026-12", "-f", "json")))
     hours = [row["hours"] for row in data["staff"]]

@@ -181,24 +181,17 @@ CSV_WORDS = frozenset({"kind", "source", "status", "action", "verdict", "result"
 def csv_words(names=None):
     """How a CSV on a desk not in English says its cells (output.to_csv): the CSV_WORDS
     columns as the Excel sheet says them (cell_words: 来电, 已派工, 已超时), a rule's key as
-    the desk's rules file writes it (_rule_written), the rest as stored."""
+    the desk's rules file writes it (rules.rule_file_key: 最少休息小时 for min_rest_hours, 岗位
+    for roles, 请假 for leave, 入职日期/离职日期 for not employed: where a supervisor changes
+    it; nothing where no key of the file sets it: overlapping shifts, already busy that day;
+    a clerk's spreadsheet never shows an English id, json keeps it), the rest as stored."""
     shown = cell_words(names)
 
     def said(key: str, value: Any, row: dict, columns: Sequence[str]) -> Any:
         if key == "rule" and "rule_name" in row and isinstance(value, str) and value:
-            return _rule_written(value)
+            from dutyctl.roster.rules import rule_file_key  # `roster explain`'s candidates
+
+            return rule_file_key(value)
         return shown(key, value, row, columns) if key in CSV_WORDS else value
 
     return said
-
-
-def _rule_written(key: str) -> str:
-    """A candidate's rule in `roster explain`'s CSV (its label, 休息不足, in the column beside):
-    the key rules.yaml sets it by as the desk's rules file writes it (rules.rule_file_key:
-    最少休息小时 for min_rest_hours, 岗位 for roles, 请假 for leave, 入职日期/离职日期 for not
-    employed: where a supervisor changes it), nothing where no key of the file sets it
-    (overlapping shifts, already busy that day). A clerk's spreadsheet never shows an English
-    id; json keeps the id for scripts."""
-    from dutyctl.roster.rules import rule_file_key
-
-    return rule_file_key(key)

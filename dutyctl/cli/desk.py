@@ -1020,8 +1020,8 @@ SUMMARY_COLUMNS = [("staff", N_("staff")), ("name", N_("name")), ("rostered", N_
                    ("late_minutes", N_("late min")), ("early_leaves", N_("early")),
                    ("early_minutes", N_("early min")), ("absent", N_("absent")),
                    ("upcoming", N_("upcoming")), ("unrostered", N_("unrostered")),
-                   ("open", N_("no clock-out")), ("hours_worked", N_("hours")),
-                   ("hours_rostered", N_("rostered h")), ("call_outs", N_("call-outs")),
+                   ("open", N_("no clock-out")), ("hours_worked", N_("hours worked")),
+                   ("hours_rostered", N_("hours rostered")), ("call_outs", N_("call-outs")),
                    ("hours_call_out", N_("call-out h")),
                    ("call_outs_open", N_("call-outs not ended"))]
 #: `attendance --detail`: the columns of its rows in every format (CSV and xlsx as json);
@@ -1202,9 +1202,9 @@ def attendance(
         staff = people.resolve_staff(session.workspace, staff)
     report = attendance_for(session.workspace, first, last, now, staff)
     if report.roster_unreadable and fmt == "table":  # stderr said why; the table says what
-        echo(t("Not compared with the roster, which could not be read: rostered shifts, "
-               "lateness and absences are unknown (left empty); hours worked and call-outs "
-               "are still counted."))
+        echo(t("Not compared with the roster, as its rules could not be read: rostered "
+               "shifts, lateness and absences are unknown (left empty); hours worked and "
+               "call-outs are still counted."))
     _call_outs_not_ended(session, report)
     if detail:
         from dutyctl.desk.clocking import site_calendar, window

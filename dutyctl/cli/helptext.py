@@ -222,25 +222,14 @@ def follow_site_language(args) -> None:
     take `site.language` from the workspace's dutyctl.yaml at once (cheaply), so that they
     speak as the rest of the workspace does. `args` is the command line (for `--root`)."""
     from dutyctl import messages
-    from dutyctl.commandwords import OPTIONS
+    from dutyctl.commandwords import program_options
     from dutyctl.workspace import site_language_hint
 
     args = list(args or ())
-    root, command, lang = None, None, None
-    names = ("--root", OPTIONS["--root"])  # --工作区
-    languages = ("--lang", OPTIONS["--lang"])
-    valued = (*names, *languages)
-    for index, arg in enumerate(args):
-        name, equals, value = arg.partition("=")
-        if arg in valued and index + 1 < len(args):
-            value, name, equals = args[index + 1], arg, "="
-        if equals and name in names:
-            root = value
-        elif equals and name in languages:
-            lang = value
-        elif command is None and not arg.startswith("-") and (index == 0
-                                                              or args[index - 1] not in valued):
-            command = arg
+    options, words = program_options(args)
+    root, lang = options.get("--root"), options.get("--lang")
+    command = words[0] if words else next((arg for arg in args if not arg.startswith("-")
+                                           and arg not in options.values()), None)
     messages.set_site_language(messages.normalise(site_language_hint(root)))
     if lang and messages.normalise(lang):  # `--lang` before Typer reads it: completion flags
         messages.set_option_language(messages.normalise(lang))

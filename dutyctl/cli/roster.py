@@ -823,10 +823,15 @@ SPREADS = ("spread", "spread_adjusted", "spread_adjusted_role")
 
 def _shown(value: float | None, hours: bool = False) -> object:
     """A spread on the screen: n/a where none was measured; `hours` to one place, as every
-    screen says hours (output.hours_text: 2.7, never 2.67)."""
+    screen says hours (output.hours_text: 2.7, never 2.67); a count as a whole number (4,
+    never 4.0), a count per full-time person that is not whole to one place too."""
     from dutyctl.output import hours_text
 
-    return t("n/a") if value is None else hours_text(value) if hours else value
+    if value is None:
+        return t("n/a")
+    if hours or not float(value).is_integer():
+        return hours_text(value)
+    return int(value)
 
 
 def who(
@@ -940,7 +945,7 @@ def _who_without_rules(session: Session, moment, role: str | None, fmt: str,
     from dutyctl.names import Names
     from dutyctl.output import day_label
 
-    notices.warn(t("roster unreadable, shift times unknown: {reason}", reason=reason))
+    notices.warn(t("roster rules unreadable, shift times unknown: {reason}", reason=reason))
     rows = present_without_rules(session.workspace, moment, role)
     names = Names.of(session.workspace)
     day = moment.astimezone(session.config.tz).date()
@@ -952,7 +957,7 @@ def _who_without_rules(session: Session, moment, role: str | None, fmt: str,
                       "on_call": None, "next_handover": None, "people": rows}, fmt,
                      WHO_UNRULED_COLUMNS, rows=rows)
     elif rows:
-        echo(t("The roster could not be read: who is rostered on {day} and the day before "
+        echo(t("The roster rules could not be read: who is rostered on {day} and the day before "
                "(shift times unknown), and who is clocked in.", day=day_label(day)))
         tz = session.config.tz
         session.emit([{"role": session.config.roles.name(row["role"]) if row["role"] else "-",

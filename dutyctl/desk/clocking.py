@@ -270,7 +270,8 @@ def attendance_for(workspace, first: date, last: date, now: datetime,
         if unreadable is None:
             raise  # a roster file itself broken: refused, never passed over
         slots = []
-        notices.warn(t("roster unreadable, not compared with it: {reason}", reason=unreadable))
+        notices.warn(t("roster rules unreadable, not compared with the roster: {reason}",
+                       reason=unreadable))
     sessions = sessions_between(workspace.store, first - DAY, last + DAY)
     call_outs = callouts_between(workspace.store, first - DAY, last + DAY)
     on_call = [slot for slot in slots if slot.on_call]

@@ -30,16 +30,23 @@ def slots_between(workspace, start: datetime, end: datetime,
 def slots_or_none(workspace, start: datetime, end: datetime) -> list[Any] | None:
     """Like slots_between, but a broken roster gives None and one warning (on
     `dutyctl.notices`): the desk goes on."""
-    return _tolerant(lambda: slots_between(workspace, start, end))
+    return _tolerant(workspace, lambda: slots_between(workspace, start, end))
 
 
-def _tolerant(lookup: Callable[[], list[Any]]) -> list[Any] | None:
-    """The roster's answer; None and one warning when the roster cannot be read."""
+def _tolerant(workspace, lookup: Callable[[], list[Any]]) -> list[Any] | None:
+    """The roster's answer; None and one warning when the roster or its rules cannot be read
+    (naming which)."""
+    from dutyctl.roster.onduty import rules_problem
+
     try:
         return lookup()
     except DutyError as exc:
-        notices.warn(t("roster unreadable, not compared with it: {reason}",
-                       reason=first_problem(exc)))
+        if rules_problem(workspace) is not None:
+            notices.warn(t("roster rules unreadable, not compared with the roster: {reason}",
+                           reason=first_problem(exc)))
+        else:
+            notices.warn(t("roster unreadable, not compared with it: {reason}",
+                           reason=first_problem(exc)))
         return None
 
 
@@ -51,7 +58,8 @@ def coming_on(workspace, staff: str, at: datetime) -> list[Any]:
     from dutyctl.desk.attendance import relief_slots
     from dutyctl.roster.onduty import HANDOVER_HORIZON, slots_ahead
 
-    slots = _tolerant(lambda: slots_ahead(workspace, at, horizon=HANDOVER_HORIZON)) or ()
+    slots = _tolerant(workspace, lambda: slots_ahead(workspace, at,
+                                                      horizon=HANDOVER_HORIZON)) or ()
     return relief_slots(slots, staff, since=at, at=at, window=HANDOVER_HORIZON)
 
 

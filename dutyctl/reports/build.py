@@ -333,7 +333,7 @@ def _roster_said(*readers: _Reader) -> None:
     reason = next((reader.roster_unreadable for reader in readers
                    if reader.roster_unreadable), None)
     if reason:
-        notices.warn(t("roster unreadable, absences and coverage not judged in this report: "
+        notices.warn(t("roster rules unreadable, absences and coverage not judged in this report: "
                        "{reason}", reason=reason))
 
 

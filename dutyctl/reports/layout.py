@@ -436,7 +436,7 @@ def attention_section(report: dict, names: Names, bounded: bool = False) -> Sect
                               "{count} roster slots have nobody on them.", unfilled), alert=True))
     unreadable = report["report"].get("roster_unreadable")
     if unreadable:  # said first: every figure of the roster below is missing
-        blocks.insert(0, Note(t("The roster could not be read ({reason}): absences and "
+        blocks.insert(0, Note(t("The roster rules could not be read ({reason}): absences and "
                                 "coverage are not judged in this report.", reason=unreadable),
                               alert=True))
     elif not report["coverage"]["slots"]:
@@ -662,9 +662,9 @@ def attendance_section(attendance: dict, names: Names, with_people: bool,
     """`unreadable`: why the roster could not be read, the duties compared with nothing;
     `report_as_of`: the report's moment (its shifts may be seen later, until they are over)."""
     totals = attendance["totals"]
-    blocks = [*([Note(t("Not compared with the roster, which could not be read: rostered "
-                        "shifts, lateness and absences are unknown, and every duty is counted "
-                        "as not rostered."), alert=True)] if unreadable else []),
+    blocks = [*([Note(t("Not compared with the roster, as its rules could not be read: "
+                        "rostered shifts, lateness and absences are unknown, and every duty is "
+                        "counted as not rostered."), alert=True)] if unreadable else []),
               beside(facts([(t("Rostered shifts"), totals["rostered"]),
                      (t("Attended"), totals["attended"]),
                      (t("Late"), t("{count} ({duration})", count=totals["late"],
@@ -802,8 +802,8 @@ def coverage_section(coverage: dict, names: Names, changes: dict | None = None,
     """Planned coverage (slots with someone on them) beside actual coverage (hours someone
     was clocked in on them)."""
     if unreadable:
-        return Section(t("Roster coverage"), (Note(t("The roster could not be read: coverage "
-                                                     "is not judged."), alert=True),))
+        return Section(t("Roster coverage"), (Note(t("The roster rules could not be read: "
+                                                     "coverage is not judged."), alert=True),))
     if not coverage["slots"]:
         return Section(t("Roster coverage"), (Note(t("No roster covers this period.")),))
     actual = coverage["actual"]

@@ -918,7 +918,7 @@ def _unique(top: Fields, key: str, parse, required: bool = True) -> list:
                             most=f"{MAX_ENTRIES:,}"))
         return found
     for index, item, line in top.items(key, required=required):
-        fields = Fields(item, top.path, top.problems, line, f"{top.label(f'{key}[{index}]')}.")
+        fields = Fields(item, top.path, top.problems, line, top.inside(f"{key}[{index}]"))
         parsed = parse(fields) if fields.ok else None
         if parsed is None:
             continue

@@ -130,10 +130,11 @@ def parent(root: Path, commit: str) -> str | None:
     return found[0] if found is not None and len(found) == 1 else None
 
 
-def parents(root: Path, commit: str) -> list[str] | None:
+def parents(root: Path, commit: str, objects: Path | None = None) -> list[str] | None:
     """The parents of a commit still loose in .git/objects (a new one, or one a small fetch
-    brought: git unpacks those); None when git has packed it or it cannot be read."""
-    headers = _loose_commit(root, commit)
+    brought: git unpacks those); None when git has packed it or it cannot be read.
+    `objects`: `objects_dir(root)`, found once by a walk through many commits."""
+    headers = _loose_commit(objects or objects_dir(root), commit)
     if headers is None:
         return None
     found = [_commit_id(line[7:].decode("ascii", "replace")) for line in headers
@@ -143,7 +144,7 @@ def parents(root: Path, commit: str) -> list[str] | None:
 
 def tree_of(root: Path, commit: str) -> str | None:
     """The tree of a commit still loose in .git/objects; None when not plainly known."""
-    headers = _loose_commit(root, commit)
+    headers = _loose_commit(objects_dir(root), commit)
     if not headers or not headers[0].startswith(b"tree "):
         return None
     return _commit_id(headers[0][5:].decode("ascii", "replace"))
@@ -152,15 +153,21 @@ def tree_of(root: Path, commit: str) -> str | None:
 LOOSE_READ = 1 << 16  # bytes of a loose commit read (and unpacked) for its header lines
 
 
-def _loose_commit(root: Path, commit: str) -> list[bytes] | None:
-    """The header lines of a commit still loose in .git/objects (None: not one)."""
+def objects_dir(root: Path) -> Path | None:
+    """Where root's repository keeps its objects (a linked worktree's: the main one's); None
+    when its git folder is not plainly known."""
+    folder = git_dir(root)
+    return None if folder is None else common_dir(folder) / "objects"
+
+
+def _loose_commit(objects: Path | None, commit: str) -> list[bytes] | None:
+    """The header lines of a commit still loose in `objects` (None: not one)."""
     import zlib
 
-    folder = git_dir(root)
-    if folder is None or _commit_id(commit) is None:
+    if objects is None or _commit_id(commit) is None:
         return None
     try:  # the object's start alone: a message may be huge (and compress to little)
-        with open(common_dir(folder) / "objects" / commit[:2] / commit[2:], "rb") as handle:
+        with open(objects / commit[:2] / commit[2:], "rb") as handle:
             unpacking = zlib.decompressobj()
             data = unpacking.decompress(handle.read(LOOSE_READ), LOOSE_READ)
     except (OSError, ValueError, zlib.error):
@@ -188,13 +195,14 @@ def ahead_behind(root: Path, ours: str, theirs: str) -> tuple[int, int] | None:
     if history_replaced(root):
         return None
     left, right, stuck = [ours], [theirs], set()
+    objects = objects_dir(root)  # once for the walk, not per commit
     for turn in range(2 * WALKED):  # one step down each side in turn
         side, other = (left, right) if turn % 2 == 0 else (right, left)
         if len(stuck) == 2:
             return None
         if id(side) in stuck:
             continue
-        found = parents(root, side[-1])
+        found = parents(root, side[-1], objects)
         if found is None or len(found) != 1:  # the other side may still come down to it
             stuck.add(id(side))
             continue
@@ -209,7 +217,7 @@ def descends(root: Path, commit: str, ancestor: str) -> bool | None:
     WALKED of it (merges followed); None when not plainly known (ask git)."""
     if commit != ancestor and history_replaced(root):
         return None
-    seen, waiting = set(), [commit]
+    seen, waiting, objects = set(), [commit], objects_dir(root)
     while waiting and len(seen) < WALKED:
         found = waiting.pop()
         if found == ancestor:
@@ -217,7 +225,7 @@ def descends(root: Path, commit: str, ancestor: str) -> bool | None:
         if found in seen:
             continue
         seen.add(found)
-        above = parents(root, found)
+        above = parents(root, found, objects)
         if above is None:
             return None
         waiting.extend(above)

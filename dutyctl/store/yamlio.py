@@ -16,6 +16,7 @@ from typing import Any
 
 from dutyctl.errors import InputError, os_reason
 from dutyctl.messages import N_, gettext, t
+from dutyctl.store.plainfile import NotPlainFile, read_plain
 from dutyctl.yamlnodes import LineDict, LineList
 
 # LineDict and LineList are what loading returns: re-exported for the modules that check it
@@ -62,7 +63,7 @@ def read_bytes(path: Path, label: str | Path | None = None,
     """The bytes of a regular file of at most `limit` bytes; anything else is an InputError.
 
     A symlink (git carries them: one to /dev/zero would fill the memory), a FIFO (would block
-    for ever) or a device is refused without being opened."""
+    for ever) or a device is refused without being opened (`plainfile.read_plain`)."""
     return _read(path, label or path, limit, listed=False)[0]
 
 
@@ -74,44 +75,19 @@ def read_listed(path: str, limit: int = MAX_FILE_BYTES) -> tuple[bytes, os.stat_
 
 
 def _read(path: Path | str, where: str | Path, limit: int,
-          listed: bool) -> tuple[bytes, os.stat_result | None]:
-    info = None
+          listed: bool) -> tuple[bytes, os.stat_result]:
     try:
-        kind = stat.S_IFREG if listed else os.lstat(path).st_mode
-        if stat.S_ISREG(kind):
-            fd = os.open(path, os.O_RDONLY | os.O_NOFOLLOW | os.O_NONBLOCK | os.O_CLOEXEC)
-            try:  # plain os calls: years of history are read file by file
-                info = os.fstat(fd)  # the file may have been swapped since lstat
-                kind = info.st_mode
-                data = _read_all(fd, info.st_size, limit) if stat.S_ISREG(kind) else b""
-            finally:
-                os.close(fd)
+        data, info = read_plain(path, limit, listed)
     except FileNotFoundError:
         raise MissingFile(t("no such file"), path=where) from None
+    except NotPlainFile as exc:
+        raise InputError(not_a_file(exc.mode), path=where) from None
     except OSError as exc:  # no permission to read, a symlink swapped in since lstat ...
         raise InputError(t("cannot read: {reason}", reason=os_reason(exc)), path=where) from None
-    if not stat.S_ISREG(kind):
-        raise InputError(not_a_file(kind), path=where)
     if len(data) > limit:
         raise InputError(t("larger than {limit} MB: refused", limit=limit // (1024 * 1024)),
                          path=where)
     return data, info
-
-
-def _read_all(fd: int, expected: int, limit: int) -> bytes:
-    """The bytes up to end of file, at most limit + 1 (one read of the expected size, one to
-    see the end)."""
-    chunks, size, wanted = [], 0, expected + 1
-    while size <= limit:
-        chunk = os.read(fd, min(wanted, limit + 1 - size))
-        if not chunk:
-            break
-        chunks.append(chunk)
-        size += len(chunk)
-        if len(chunk) < wanted and size <= expected:
-            break  # a short read of a regular file within its size: its end, without a call
-        wanted = 65536
-    return b"".join(chunks)
 
 
 def not_a_file(mode: int) -> str:

@@ -1,0 +1,62 @@
+"""The one bounded reader of a file that may come from another desk, in plain OS errors.
+
+A symbolic link (git carries them: one to /dev/zero would fill the memory), a FIFO (would
+block for ever) or a device is refused without being opened: lstat first, then the open
+(`O_NOFOLLOW|O_NONBLOCK`) and an fstat of what was opened (the file may have been swapped
+since). `yamlio` turns these errors into a clerk's words; the caches (`caches.py`), which
+only read again when anything fails, take them as they are. Nothing of dutyctl is imported
+here: the caches sit below the messages.
+"""
+
+from __future__ import annotations
+
+import os
+import stat
+
+# a flag this system lacks is no flag (O_BINARY: Windows only)
+_FLAGS = (os.O_RDONLY | getattr(os, "O_NOFOLLOW", 0) | getattr(os, "O_NONBLOCK", 0)
+          | getattr(os, "O_CLOEXEC", 0) | getattr(os, "O_BINARY", 0))
+
+
+class NotPlainFile(OSError):
+    """The path is no regular file (`mode`: its st_mode, for saying what it is)."""
+
+    def __init__(self, path, mode: int):
+        super().__init__(f"{path}: not a plain file")
+        self.mode = mode
+
+
+def read_plain(path, limit: int, listed: bool = False) -> tuple[bytes, os.stat_result]:
+    """(the bytes of the regular file `path`, at most `limit` + 1 of them: more than `limit`
+    means too large, for the caller to refuse; the fstat of what was read). `listed`: a
+    folder listing (os.scandir) saw it as a plain file, so no lstat asks again. Raises
+    FileNotFoundError, NotPlainFile (a link, FIFO, device, socket, folder: never opened when
+    lstat saw it) or another OSError."""
+    if not listed:
+        mode = os.lstat(path).st_mode
+        if not stat.S_ISREG(mode):
+            raise NotPlainFile(path, mode)
+    fd = os.open(path, _FLAGS)
+    try:  # plain os calls: years of history are read file by file
+        info = os.fstat(fd)
+        if not stat.S_ISREG(info.st_mode):
+            raise NotPlainFile(path, info.st_mode)
+        return _read_all(fd, info.st_size, limit), info
+    finally:
+        os.close(fd)
+
+
+def _read_all(fd: int, expected: int, limit: int) -> bytes:
+    """The bytes up to end of file, at most limit + 1 (one read of the expected size, one to
+    see the end)."""
+    chunks, size, wanted = [], 0, expected + 1
+    while size <= limit:
+        chunk = os.read(fd, min(wanted, limit + 1 - size))
+        if not chunk:
+            break
+        chunks.append(chunk)
+        size += len(chunk)
+        if len(chunk) < wanted and size <= expected:
+            break  # a short read of a regular file within its size: its end, without a call
+        wanted = 65536
+    return b"".join(chunks)
