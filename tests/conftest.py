@@ -23,7 +23,7 @@ from dutyctl import workspace as workspace_module
 from dutyctl.cli import app
 from dutyctl.workspace import Workspace, init_workspace
 from tests import holiday_data
-from tests.entrypoint import undone_in_forks
+from tests.entrypoint import stop_zygote, undone_in_forks
 
 REAL_OFFICIAL_CALENDAR = sitecalendar.official_calendar
 
@@ -113,6 +113,7 @@ def pytest_configure_node(node):
 def pytest_unconfigure(config):
     if _GROUPS in config.stash:
         shutil.rmtree(config.stash[_GROUPS], ignore_errors=True)
+    stop_zygote()  # tests/entrypoint.py: the process the forks are made by
     if hasattr(config, "workerinput") and "coverage" not in sys.modules:
         _worker_leaves_at_once()
 

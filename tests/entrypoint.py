@@ -10,6 +10,9 @@ process), reads exactly the environment and working folder it is given, and has 
 0-2 of its own with fresh standard streams on them. It calls `dutyctl.launcher.main`, what
 [project.scripts] names: completion answered before Typer, the quick `log call` path, Typer.
 
+The forks are made by a small process of the test process's own (`_Zygote`: the suite's and
+dutyctl's modules imported, none of a long-running test process's heap, whose size a fork pays
+for); a test's own function run in a fork (`entry`, a closure) is forked from the test process.
 A fork is made as fresh as is cheap: the test's monkeypatches are undone in it (the clock,
 the suite's holiday data, whatever the test replaced), the caches dutyctl's modules keep for a
 process are emptied (dutyctl.caches), the language is chosen anew. What it cannot shed: every
@@ -42,12 +45,15 @@ import io
 import json
 import os
 import ctypes
+import pickle
 import select
 import shutil
 import signal
+import socket
 import subprocess
 import sys
 import tempfile
+import threading
 import time
 import traceback
 from contextlib import contextmanager
@@ -110,6 +116,8 @@ def run_in_fork(args: list[str], env: dict, cwd: str, *, streams: tuple[int, int
     stdin, stdout and stderr; a fork still running after `timeout` seconds is ended by
     SIGALRM (exit code -14). Not `warm`: dutyctl's modules are imported by the fork, each time
     (a cold parent's, `run_shell_cold`)."""
+    if warm and _forks_from_a_zygote() and (entry is None or _picklable(entry)):
+        return _ZYGOTE.run(args, env, cwd, streams, timeout, entry)
     if warm:
         warm_up()
     sys.stdout.flush()
@@ -124,6 +132,132 @@ def run_in_fork(args: list[str], env: dict, cwd: str, *, streams: tuple[int, int
         _child(args, env, cwd, streams, entry)
     _, status = os.waitpid(pid, 0)
     return os.waitstatus_to_exitcode(status)
+
+
+def _picklable(entry) -> bool:
+    """An entry the zygote can be sent (a module's function, a partial of one); not a closure."""
+    try:
+        pickle.dumps(entry)
+    except (pickle.PicklingError, AttributeError, TypeError):
+        return False
+    return True
+
+
+def _forks_from_a_zygote() -> bool:
+    """Under pytest (a test process, not a zygote or a cold parent), on Linux."""
+    return (hasattr(os, "fork") and hasattr(socket, "send_fds") and "pytest" in sys.modules
+            and not _IN_ZYGOTE)
+
+
+_IN_ZYGOTE: list[bool] = []
+
+
+class _Zygote:
+    """The forks of a test process made by a small process of its own (started at the first
+    fork, ended with the test process): the test suite's modules, dutyctl's and pytest's, as
+    a fork of the test process would have them (tests/conftest.py imported, every dutyctl
+    module imported, Typer's reading of every command's signature done), without the heap a
+    test process grows over hundreds of tests (a quarter of a gigabyte): a fork's own cost
+    (copying the page tables, then copy-on-write faults and tearing them down) grows with
+    that heap, ~30-40 ms of CPU a fork against a few. What the test set up (its patches, its
+    filled caches) was never in it, as in a new process. One request at a time: the command
+    line, its environment and folder, its timeout, the entry when not the launcher (a module's
+    function: a closure stays with a fork of the test process), its descriptors 0-2
+    (SCM_RIGHTS); the answer is its exit code."""
+
+    def __init__(self) -> None:
+        self._lock = threading.Lock()
+        self._sock: socket.socket | None = None
+        self._process: subprocess.Popen | None = None
+        self._owner = 0
+
+    def _start(self) -> socket.socket:
+        if self._sock is not None and self._owner == os.getpid() and self._process.poll() is None:
+            return self._sock
+        ours, theirs = socket.socketpair(socket.AF_UNIX, socket.SOCK_STREAM)
+        root = str(Path(__file__).resolve().parent.parent)
+        code = (f"import sys; sys.path[0] = {root!r}; import tests.entrypoint as e; "
+                f"e._serve_zygote({theirs.fileno()})")
+        with open(os.devnull, "rb") as nothing:
+            self._process = subprocess.Popen([sys.executable, "-c", code], cwd=root,
+                                             env=dict(os.environ), pass_fds=(theirs.fileno(),),
+                                             stdin=nothing, stdout=subprocess.DEVNULL,
+                                             stderr=subprocess.DEVNULL)
+        theirs.close()
+        self._sock, self._owner = ours, os.getpid()
+        return ours
+
+    def run(self, args: list[str], env: dict, cwd: str, streams: tuple[int, int, int],
+            timeout: int, entry=None) -> int:
+        request = pickle.dumps({"args": args, "env": env, "cwd": cwd, "timeout": timeout,
+                                "entry": entry})
+        with self._lock:
+            sock = self._start()
+            socket.send_fds(sock, [len(request).to_bytes(8, "big") + request], list(streams))
+            answer = _read_exactly(sock, 4)
+        if len(answer) < 4:
+            raise RuntimeError("the fork server ended")
+        return int.from_bytes(answer, "big", signed=True)
+
+
+    def stop(self) -> None:
+        """Ended and waited for (its CPU and its forks' counted as this process's children)."""
+        if self._sock is not None and self._owner == os.getpid():
+            self._sock.close()
+            self._process.wait()
+        self._sock = None
+
+
+_ZYGOTE = _Zygote()
+stop_zygote = _ZYGOTE.stop
+
+
+def _read_exactly(sock: socket.socket, size: int) -> bytes:
+    data = b""
+    while len(data) < size:
+        chunk = sock.recv(size - len(data))
+        if not chunk:
+            break
+        data += chunk
+    return data
+
+
+def _serve_zygote(fd: int) -> None:
+    """The zygote's side (see _Zygote): made ready once, then a fork per request."""
+    _IN_ZYGOTE.append(True)
+    sock = socket.socket(fileno=fd)
+    import typer.main
+
+    from dutyctl.cli import app
+    from tests import conftest
+
+    assert conftest.workspace_module.load_config is conftest._config_once  # its patches, as
+    # in a test process
+
+    warm_up()
+    typer.main.get_command(app)  # every command's signature read once (conftest)
+    gc.collect()
+    gc.freeze()
+    while True:
+        size, fds, _, _ = socket.recv_fds(sock, 8, 3)
+        if not size:
+            os._exit(0)  # the test process ended
+        if len(size) < 8:
+            size += _read_exactly(sock, 8 - len(size))
+        request = pickle.loads(_read_exactly(sock, int.from_bytes(size, "big")))
+        sys.stdout.flush()
+        sys.stderr.flush()
+        pid = os.fork()
+        if pid == 0:
+            sock.close()
+            signal.signal(signal.SIGALRM, signal.SIG_DFL)
+            signal.alarm(request["timeout"])
+            _child(request["args"], request["env"], request["cwd"], tuple(fds),
+                   request["entry"])
+        for received in fds:
+            os.close(received)
+        _, status = os.waitpid(pid, 0)
+        sock.sendall(os.waitstatus_to_exitcode(status).to_bytes(4, "big", signed=True))
 
 
 def _child(args: list[str], env: dict, cwd: str, streams, entry) -> None:

@@ -4,6 +4,9 @@ point in a fork (tests/entrypoint.py), and a real `dutyctl` process for one TAB 
 
 from __future__ import annotations
 
+import functools
+import io
+import json
 import os
 import subprocess
 import sys
@@ -270,36 +273,36 @@ def typer_answers(envs: list[dict]) -> list[list]:
     """[stdout, exit code] of the CLI's own main (Typer, no launcher) asked each TAB in turn,
     all in one fork, each as at a process's start (dutyctl's caches emptied, the language
     chosen anew, the TAB's variables set)."""
-    import io
-    import json
-
-    def answer_each():
-        from dutyctl import caches, messages
-        from dutyctl.cli import main as cli_main
-
-        answers, real, start = [], sys.stdout, dict(os.environ)
-        for env in envs:
-            os.environ.clear()
-            os.environ.update({**start, **env})  # no TAB's variables left for the next
-            caches.forget_all()
-            messages.start_invocation(None)
-            sys.stdout = io.TextIOWrapper(io.BytesIO(), encoding="utf-8")
-            try:
-                cli_main()
-                code = 0
-            except SystemExit as exc:
-                code = exc.code if isinstance(exc.code, int) else (exc.code is not None)
-            finally:
-                sys.stdout.flush()
-                answered, sys.stdout = sys.stdout.buffer.getvalue().decode("utf-8"), real
-            answers.append([answered, code])
-        print(json.dumps(answers))
-
     keys = {name for env in envs for name in env}
     base = {name: value for name, value in os.environ.items() if name not in keys}
-    done = run_forked([], env=base, cwd=os.getcwd(), entry=answer_each)
+    done = run_forked([], env=base, cwd=os.getcwd(), entry=functools.partial(_answer_each,
+                                                                           envs))
     assert done.returncode == 0, done.stderr
     return json.loads(done.stdout)
+
+
+def _answer_each(envs: list[dict]) -> None:
+    """typer_answers' fork: each TAB asked of the CLI's own main in turn."""
+    from dutyctl import caches, messages
+    from dutyctl.cli import main as cli_main
+
+    answers, real, start = [], sys.stdout, dict(os.environ)
+    for env in envs:
+        os.environ.clear()
+        os.environ.update({**start, **env})  # no TAB's variables left for the next
+        caches.forget_all()
+        messages.start_invocation(None)
+        sys.stdout = io.TextIOWrapper(io.BytesIO(), encoding="utf-8")
+        try:
+            cli_main()
+            code = 0
+        except SystemExit as exc:
+            code = exc.code if isinstance(exc.code, int) else (exc.code is not None)
+        finally:
+            sys.stdout.flush()
+            answered, sys.stdout = sys.stdout.buffer.getvalue().decode("utf-8"), real
+        answers.append([answered, code])
+    print(json.dumps(answers))
 
 
 def test_offered_text_from_another_desk_reaches_the_terminal_escaped(workspace, monkeypatch):
