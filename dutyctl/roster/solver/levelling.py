@@ -538,7 +538,8 @@ class Levelling(State):
         (L at half its staff: the cleaners 24 h apart, every re-share of a week between two
         failed). After the pairs' re-shares, within an allowance of its own
         (`REPLAN_EFFORT`: the pairs' re-shares of another group may spend all of theirs),
-        once for each roster b holds."""
+        once for each roster b holds. Not in a month that continues its year (the year's
+        loads there are what the pairs level, as in `_block_swaps_beyond`)."""
         state = self.version[b]
         if self.continues_year or self.shortest <= 0 or budget.replan <= 0 \
                 or self.tried.get(("replan", b)) == state:
@@ -573,6 +574,8 @@ class Levelling(State):
                                        started + allowed, plan=plan):
                     if all(self._gap(group, m) <= max(gap, self.good_enough[m]) + EPSILON
                            for m, gap in gaps.items()):
+                        # b's days moved the counts too: a settled one is worth a new try
+                        budget.settled -= {(self.group_of[b], m) for m in counts}
                         return True
                     self.rollback(mark)
             return False
@@ -845,7 +848,8 @@ class Levelling(State):
         def room(k: int) -> int:
             """How many more places the weeks' hours leave the two of them at most."""
             return sum(min(left[k][n], sum(
-                int((self._hours_left(s, week) + EPSILON) // shortest) for s in people))
+                int((self._hours_left(s, week) + EPSILON) // shortest)
+                for s in dict.fromkeys(people)))  # one re-planning alone counted once
                 for n, week in enumerate(weeks))
 
         def visit(k: int) -> None:
