@@ -85,3 +85,12 @@ def test_roster_stats_names_the_widest_role(cli, workspace):
     assert nights.split()[2] == "31" and nights.split()[3] == "客服专员", nights
     hours = next(line for line in spreads if line.split()[0] == "工时")
     assert len(hours.split()[2].partition(".")[2]) == 1, hours
+
+
+def test_a_count_per_full_time_person_whole_at_one_place_shows_whole():
+    """30.96 nights per full-time person is 31 on the screen, not 31.0 beside a whole 31;
+    0.04 is 0 (and `roster stats` then names no widest role); hours keep their place."""
+    from dutyctl.cli.roster import _shown
+
+    assert [_shown(v) for v in (30.96, 0.04, 4.0, 2.25)] == [31, 0, 4, "2.2"]
+    assert _shown(12.0, hours=True) == "12.0"

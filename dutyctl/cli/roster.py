@@ -808,10 +808,11 @@ def stats(
     echo("")
     names = Names(session.config, None)
     spread, adjusted, role = (found[key] for key in SPREADS)
+    shown = {k: _shown(adjusted[k], k == "hours") for k in COUNTS}
     session.emit([{"count": headers[k], "spread": _shown(spread[k], k == "hours"),
-                   "adjusted": _shown(adjusted[k], k == "hours"),
-                   # no widest role where every group is even (0): naming one misleads
-                   "role": names.role(role[k]) if adjusted[k] else ""}
+                   "adjusted": shown[k],
+                   # no widest role where every group is even (0 as shown): naming one misleads
+                   "role": names.role(role[k]) if adjusted[k] and float(shown[k]) else ""}
                   for k in COUNTS], "table",
                  [("count", t("spread (most - least)")), ("spread", t("among comparable staff")),
                   ("adjusted", t("per role, per full-time")), ("role", t("widest role"))])
@@ -829,9 +830,9 @@ def _shown(value: float | None, hours: bool = False) -> object:
 
     if value is None:
         return t("n/a")
-    if hours or not float(value).is_integer():
-        return hours_text(value)
-    return int(value)
+    text = hours_text(value)
+    # a count whole at one place is whole on the screen (30.96 per full-time person: 31)
+    return text if hours or not text.endswith(".0") else round(value)
 
 
 def who(
