@@ -150,6 +150,9 @@ def _forks_from_a_zygote() -> bool:
 
 
 _IN_ZYGOTE: list[bool] = []
+# the environment the zygote starts with: the test process's at its start (imported by
+# conftest), never what the test that first forks has set (a fork gets its own `env` anyway)
+_STARTING_ENVIRONMENT = dict(os.environ)
 
 
 class _Zygote:
@@ -172,17 +175,20 @@ class _Zygote:
         self._owner = 0
 
     def _start(self) -> socket.socket:
-        if self._sock is not None and self._owner == os.getpid() and self._process.poll() is None:
-            return self._sock
+        if self._sock is not None and self._owner == os.getpid():
+            if self._process.poll() is None:
+                return self._sock
+            self._sock.close()  # it ended (its reason on stderr): a new one
         ours, theirs = socket.socketpair(socket.AF_UNIX, socket.SOCK_STREAM)
         root = str(Path(__file__).resolve().parent.parent)
         code = (f"import sys; sys.path[0] = {root!r}; import tests.entrypoint as e; "
                 f"e._serve_zygote({theirs.fileno()})")
         with open(os.devnull, "rb") as nothing:
             self._process = subprocess.Popen([sys.executable, "-c", code], cwd=root,
-                                             env=dict(os.environ), pass_fds=(theirs.fileno(),),
-                                             stdin=nothing, stdout=subprocess.DEVNULL,
-                                             stderr=subprocess.DEVNULL)
+                                             env=_STARTING_ENVIRONMENT, pass_fds=(theirs.fileno(),),
+                                             stdin=nothing, stdout=subprocess.DEVNULL)
+        # its stderr is the test process's: a zygote that cannot start or read a request
+        # says why there
         theirs.close()
         self._sock, self._owner = ours, os.getpid()
         return ours
@@ -244,12 +250,20 @@ def _serve_zygote(fd: int) -> None:
             os._exit(0)  # the test process ended
         if len(size) < 8:
             size += _read_exactly(sock, 8 - len(size))
-        request = pickle.loads(_read_exactly(sock, int.from_bytes(size, "big")))
+        request = _read_exactly(sock, int.from_bytes(size, "big"))
         sys.stdout.flush()
         sys.stderr.flush()
         pid = os.fork()
         if pid == 0:
             sock.close()
+            # read in the fork: an entry's module imported there, never into the zygote
+            # (the next fork as fresh), and one it cannot import fails that command alone
+            try:
+                request = pickle.loads(request)
+            except BaseException:  # noqa: BLE001 - said on the command's stderr, never a
+                os.dup2(fds[2], 2)  # second zygote
+                traceback.print_exc()
+                os._exit(70)
             signal.signal(signal.SIGALRM, signal.SIG_DFL)
             signal.alarm(request["timeout"])
             _child(request["args"], request["env"], request["cwd"], tuple(fds),

@@ -189,3 +189,18 @@ def test_a_fork_starts_without_the_tests_patches_and_the_caches_filled_before(
 
     done = run_forked([], env=dict(os.environ), cwd=workspace.root, entry=report)
     assert done.stdout == "True 20000 []\n", done.stderr
+
+
+def test_an_entry_the_fork_server_cannot_import_fails_that_command_alone(tmp_path,
+                                                                        monkeypatch):
+    """The forks come from a small server process (`_Zygote`); an entry it cannot import
+    (its module on this process's path only) fails that one command with the reason on its
+    stderr, and the next command is served: the server itself never reads an entry."""
+    (tmp_path / "elsewhere.py").write_text("def entry():\n    return 0\n", encoding="utf-8")
+    monkeypatch.syspath_prepend(str(tmp_path))
+    from elsewhere import entry
+
+    env = {**os.environ, "DUTYCTL_LANG": "en"}
+    failed = run_forked(["--version"], env=env, cwd=str(tmp_path), entry=entry)
+    assert failed.returncode == 70 and "ModuleNotFoundError" in failed.stderr, failed
+    assert run_forked(["--version"], env=env, cwd=str(tmp_path)).returncode == 0

@@ -424,9 +424,9 @@ def test_a_chinese_command_is_cut_by_display_width_in_a_one_line_message(workspa
     clock.set("2026-10-12T09:30:00+08:00")
     program, marker, _ = outside
     words = "楼道灯不亮请尽快派人维修" * 40
-    # The cut never splits a two-column character: one column may stay empty, as the
-    # temporary folder's length in the program's path decides.
-    assert MAX_SHOWN - 1 <= display_width(shown([program, words])) <= MAX_SHOWN
+    # every column used; one left empty where the next character is two columns wide
+    assert display_width(shown(["/tmp/a/prog", words])) == MAX_SHOWN
+    assert display_width(shown(["/tmp/ab/prog", words])) == MAX_SHOWN - 1
     assert shown([program, words]).endswith("…") and words in shown([program, words], None)
     _channel(workspace.root, f'[{program}, "{marker}", "{words}"]')
     refused = cli("--lang", "zh_CN", "notify", "test", "sms")
