@@ -812,7 +812,7 @@ def stats(
     session.emit([{"count": headers[k], "spread": _shown(spread[k], k == "hours"),
                    "adjusted": shown[k],
                    # no widest role where every group is even (0 as shown): naming one misleads
-                   "role": names.role(role[k]) if adjusted[k] and float(shown[k]) else ""}
+                   "role": names.role(role[k]) if adjusted[k] and round(adjusted[k], 1) else ""}
                   for k in COUNTS], "table",
                  [("count", t("spread (most - least)")), ("spread", t("among comparable staff")),
                   ("adjusted", t("per role, per full-time")), ("role", t("widest role"))])

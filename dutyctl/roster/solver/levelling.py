@@ -525,7 +525,7 @@ class Levelling(State):
                 if self._reshare(a, b, slack, active, budget):
                     return True
                 self.tried[("reshare", a, b)] = state
-        return any(self._replan(b, active, budget) for b in below[:1])
+        return bool(below) and self._replan(below[0], active, budget)
 
     def _replan(self, b: int, active: set[int], budget: LevelBudget) -> bool:
         """b, the least loaded with hours, plans anew alone the days of three weeks in a row
@@ -559,6 +559,7 @@ class Levelling(State):
             if self.weights[m])
         started = self.checks
         allowed = budget.replan
+        gaps = {m: self._gap(group, m) for m in counts}  # a rollback restores them
         try:
             tries = 0
             for week in room:
@@ -568,7 +569,6 @@ class Levelling(State):
                 if plan is None:
                     continue
                 tries += 1
-                gaps = {m: self._gap(group, m) for m in counts}
                 mark = len(self.log)
                 if self._reshare_weeks(b, b, (week - 7, week, week + 7), active,
                                        started + allowed, plan=plan):
