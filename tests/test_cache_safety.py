@@ -153,12 +153,10 @@ def test_a_cache_made_by_another_desk_never_changes_what_a_command_says(workspac
     forged = {msgid: "伪造" for msgid in catalog}
     other_key = caches.workspace_key(tmp_path / "other" / ".dutyctl")
     assert other_key not in (None, key)
-    for number, (layout, room) in enumerate((("before digests", "1-1-103"),
-                                              ("another key", "1-1-104"))):
+    for layout, room in (("before digests", "1-1-103"), ("another key", "1-1-104")):
         planted = []
-        contents = {path: (stamp_of, theirs[name]) for name, path in
-                    workspace_caches(workspace.root).items()
-                    for stamp_of in [ours[path][0]]}
+        contents = {path: (ours[path][0], theirs[name])
+                    for name, path in workspace_caches(workspace.root).items()}
         contents[mo] = (stamp, forged, headers, charset)
         for path, payload in contents.items():
             if layout == "before digests":
@@ -179,6 +177,9 @@ def test_a_huge_count_or_another_calendar_in_the_holiday_cache_changes_nothing(t
            "PYTHONPYCACHEPREFIX": str(tmp_path / "pycache")}
     first = guarded([], env, [], probe)
     assert first.returncode == 0, first.stderr
+    # 2026-10-10, a Saturday, is worked in the National Day's swap: the forged calendar below
+    # (no working days) would answer False, so an answer unchanged means it was not read
+    assert first.stdout == "True\n"
     (cache,) = (tmp_path / "cache" / "dutyctl").glob("*.marshal")
     stamp, (years, names, workdays) = caches.read_marshalled(
         cache, caches.cache_key(cache.parent))

@@ -547,7 +547,7 @@ def test_the_least_loaded_moves_their_days_off_to_work_a_shift_more():
     (Monday the 2nd, the 9th, Friday the 13th, the 18th, the 22nd, the 26th of November):
     22 days, none more can be added one at a time without a run of 7, 16 h below p1. No
     trade with p1 helps (its places are fixed); levelling re-plans p2's days alone over
-    three weeks (`Solver._replan`: L at half its staff, the cleaners ended 24 h apart
+    three weeks (`Levelling._replan`: L at half its staff, the cleaners ended 24 h apart
     where every re-share of a week between two of them failed), 8 h below p1, one shift:
     an open place more filled, no rule broken. The pairs' re-shares, all failing here, spend
     their whole allowance first: the re-planning has its own (`LevelBudget.replan`)."""

@@ -143,7 +143,7 @@ def test_s_at_half_its_staff_seed_3_takes_less_than_twice_the_staffed_work():
 
 def test_s_at_three_quarters_of_its_staff_seed_2_takes_less_than_twice_the_staffed_work():
     """Seed 2: 2.06x the staffed S's checks while the rescue's deeper chains ended on places
-    nobody but their holder could take (most of its 4,916 checks for 2 places); 1.81x now,
+    nobody but their holder could take (most of its 4,916 checks for 2 places); 1.93x now,
     the same 188 places filled."""
     _, _, staffed = _benchmark_plan("S", None, 2)
     _, _, short = _benchmark_plan("S", 0.75, 2)

@@ -13,7 +13,7 @@ import shlex
 from dutyctl.commandwords import program_options_first
 from tests.helpers_roster import edit_rules
 from tests.test_completion import run_tab
-from tests.test_tickets_cli import ok
+from tests.helpers_desk import ok_text as ok
 
 ZH = ("--lang", "zh_CN")
 CALL = ("来电", "--姓名", "张三", "--房号", "3-2-501", "--电话", "13812345678")
