@@ -169,7 +169,7 @@ def _command_names(typed: str, options: dict, group: str | None) -> list[tuple[s
     """The command (under `group`: subcommand) names that complete `typed`, with their line of
     help (commandwords.names_offered)."""
     from dutyctl import messages
-    from dutyctl.commands import short_help
+    from dutyctl.messages import short_help
     from dutyctl.commandwords import help_of, names_offered
 
     messages.start_invocation(messages.normalise(options.get("--lang")))

@@ -390,7 +390,8 @@ def test_chinese_lines_of_a_translation_join_without_a_stray_space(cli):
     never get a space between them (`作废， 仍保留`)."""
     import re
 
-    from dutyctl.commands import COMMANDS, join_lines
+    from dutyctl.commands import COMMANDS
+    from dutyctl.messages import join_lines
 
     assert join_lines("作废，\n仍保留\n(dutyctl\ncheck)") == "作废，仍保留 (dutyctl check)"
     for name in COMMANDS:

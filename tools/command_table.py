@@ -29,28 +29,6 @@ it is out of date. The help texts are the commands' own message ids (translated 
 
 from dutyctl.messages import N_
 
-
-def join_lines(text: str) -> str:
-    """The lines of a paragraph as one: no space between two Chinese characters (a translation
-    keeps the English line breaks), a space anywhere else."""
-    lines = [" ".join(line.split()) for line in text.splitlines() if line.strip()]
-    joined = lines[:1]
-    for line in lines[1:]:
-        glue = "" if not joined[-1][-1].isascii() and not line[0].isascii() else " "
-        joined.append(glue + line)
-    return "".join(joined)
-
-
-def short_help(text: str) -> str:
-    """The first sentence of a (cleaned) help text, for the list of commands (Chinese has no
-    spaces for Click to cut at)."""
-    first = join_lines(text.partition("\\f")[0].split("\\n\\n")[0])
-    for stop in ("。", ". ", "："):
-        if stop in first:
-            return first.split(stop)[0] + ("。" if stop == "。" else "")
-    return first.rstrip(".")
-
-
 COMMANDS = {
 '''
 

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import inspect
 
-from dutyctl.commands import join_lines, short_help
+from dutyctl.messages import join_lines, short_help
 from dutyctl.messages import N_, NP_, gettext, pgettext
 
 # Printed by Typer/Click without gettext (or through Typer's hook): marked so they are extracted.
