@@ -14,6 +14,7 @@ import pytest
 from dutyctl.notify.consent import ALLOWED, approvals, approvals_path
 from dutyctl.notify.outbox import Outbox
 from dutyctl.notify.send import NotSent, deliver
+from dutyctl.notify.send import secret as secret_of
 from dutyctl.workspace import Workspace
 from tests.conftest import run_dutyctl
 from tests.helpers_foundation import git
@@ -566,3 +567,31 @@ def test_a_program_the_lookup_did_not_find_is_refused_not_looked_up_again_by_the
     (kept,) = waiting(root)
     assert "the program of channel sms was not found" in kept.reason, kept.reason
     assert "sms" in done.stderr
+
+
+def test_a_fifo_named_as_the_webhook_file_is_refused_without_waiting(workspace, tmp_path):
+    """dutyctl.yaml comes from every desk: a FIFO it names outside the workspace would have
+    blocked this desk's sending for ever (open waits for a writer). A link to a plain file,
+    as an administrator may keep the secret, is still read."""
+    import os
+
+    fifo = tmp_path / "hook.fifo"
+    os.mkfifo(fifo)
+    secret = tmp_path / "secret"
+    secret.write_text("SEC-1\n", encoding="utf-8")
+    (tmp_path / "secret-link").symlink_to(secret)
+    with (workspace.root / "dutyctl.yaml").open("a", encoding="utf-8") as handle:
+        handle.write(f"""
+notify:
+  channels:
+    bosses:
+      type: dingtalk
+      webhook_file: "{fifo}"
+      secret_file: "{tmp_path / 'secret-link'}"
+""")
+    desk = Workspace(workspace.root)
+    channel = desk.config.notify.channels["bosses"]
+    with pytest.raises(NotSent) as refused:
+        secret_of(channel, "webhook", desk.root)
+    assert "FIFO" in str(refused.value) and str(fifo) in str(refused.value)
+    assert secret_of(channel, "secret", desk.root) == "SEC-1"

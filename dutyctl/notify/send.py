@@ -14,6 +14,7 @@ from dutyctl.errors import os_reason
 from dutyctl.messages import N_
 from dutyctl.notify.outbox import why_said
 from dutyctl.notify.settings import COMMAND, DINGTALK, Channel, shared_path
+from dutyctl.store.plainfile import NotPlainFile, read_plain
 
 WECHAT_MAX_BYTES = 2048  # the WeChat Work robot refuses a longer text
 DINGTALK_MAX_BYTES = 18000  # DingTalk allows about 20,000
@@ -49,9 +50,14 @@ def secret(channel: Channel, key: str, root: Path | None = None) -> str:
     if root is not None and shared_path(path, root):
         raise NotSent(N_("{path} is inside the workspace, where any desk could write it: "
                          "keep it outside"), path=path)
-    try:
-        with Path(path).expanduser().open("rb") as handle:
-            value = handle.read(MAX_SECRET_BYTES).decode("utf-8").strip()
+    try:  # a FIFO named there would block the desk for ever: the bounded reader refuses it
+        data, _ = read_plain(Path(path).expanduser(), MAX_SECRET_BYTES, links=True)
+        value = data[:MAX_SECRET_BYTES].decode("utf-8").strip()
+    except NotPlainFile as exc:
+        from dutyctl.store.yamlio import not_a_file
+
+        raise NotSent(N_("cannot read {path}: {reason}"), path=path,
+                      reason=not_a_file(exc.mode)) from None
     except (OSError, UnicodeDecodeError) as exc:
         raise NotSent(N_("cannot read {path}: {reason}"), path=path,
                       reason=os_reason(exc)) from None

@@ -14,8 +14,9 @@ import os
 import stat
 
 # a flag this system lacks is no flag (O_BINARY: Windows only)
-_FLAGS = (os.O_RDONLY | getattr(os, "O_NOFOLLOW", 0) | getattr(os, "O_NONBLOCK", 0)
-          | getattr(os, "O_CLOEXEC", 0) | getattr(os, "O_BINARY", 0))
+_FOLLOWING = (os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_CLOEXEC", 0)
+              | getattr(os, "O_BINARY", 0))
+_FLAGS = _FOLLOWING | getattr(os, "O_NOFOLLOW", 0)
 
 
 class NotPlainFile(OSError):
@@ -26,17 +27,19 @@ class NotPlainFile(OSError):
         self.mode = mode
 
 
-def read_plain(path, limit: int, listed: bool = False) -> tuple[bytes, os.stat_result]:
+def read_plain(path, limit: int, listed: bool = False,
+               links: bool = False) -> tuple[bytes, os.stat_result]:
     """(the bytes of the regular file `path`, at most `limit` + 1 of them: more than `limit`
     means too large, for the caller to refuse; the fstat of what was read). `listed`: a
-    folder listing (os.scandir) saw it as a plain file, so no lstat asks again. Raises
-    FileNotFoundError, NotPlainFile (a link, FIFO, device, socket, folder: never opened when
-    lstat saw it) or another OSError."""
+    folder listing (os.scandir) saw it as a plain file, so no lstat asks again. `links`: a
+    file outside the workspace that its owner named (a secret file), followed through
+    links, still never a FIFO or device. Raises FileNotFoundError, NotPlainFile (a link,
+    FIFO, device, socket, folder: never opened when lstat saw it) or another OSError."""
     if not listed:
-        mode = os.lstat(path).st_mode
+        mode = (os.stat if links else os.lstat)(path).st_mode
         if not stat.S_ISREG(mode):
             raise NotPlainFile(path, mode)
-    fd = os.open(path, _FLAGS)
+    fd = os.open(path, _FOLLOWING if links else _FLAGS)
     try:  # plain os calls: years of history are read file by file
         info = os.fstat(fd)
         if not stat.S_ISREG(info.st_mode):
