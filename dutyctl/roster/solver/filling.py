@@ -119,7 +119,7 @@ class Filling(State):
         budget = LevelBudget(effort)
         self._each_open(effort, self._may_cover, lambda i, _until: (
             self._place(i, 2, {i}, [min(effort, self.checks + budgets.COVER_BUDGET)], pairs=False)
-            and self._mend(limit, active, budget)))
+            and self._mend(limit, active, budget, bounded=True)))
         self._augment(limit, active)
 
     def top_up(self) -> None:
@@ -868,14 +868,15 @@ class Filling(State):
         return self.slot_shortest
 
     def _mend(self, limit: dict[tuple[int, int], float], active: set[int],
-              budget: LevelBudget) -> bool:
+              budget: LevelBudget, bounded: bool = False) -> bool:
         """Level each (group, metric) past its `limit` a few times, while the check counter
-        is below `budget.until`: all back within?"""
+        is below `budget.until` (`bounded`: each search of a step too, `_level_once`): all
+        back within?"""
         for (g, m), most in limit.items():
             group = self.groups[g]
             for _ in range(budgets.MEND_TRIES):
                 if self._gap(group, m) <= most + EPSILON or self.checks >= budget.until \
-                        or not self._level_once(group, m, active, budget):
+                        or not self._level_once(group, m, active, budget, bounded):
                     break
         return all(self._gap(self.groups[g], m) <= most + EPSILON
                    for (g, m), most in limit.items())
