@@ -61,7 +61,10 @@ class Filling(State):
     def repair(self) -> None:
         """Ejection chains for the unfilled places, most covering first (a lone place on its
         shift before an extra seat), within the per-place and the whole-solve effort; none
-        for a place its week's capacity rules out."""
+        for a place its week's capacity rules out; none at all where no one-step chain can
+        fill a place (`_stuck`): the effort left for the solve is then given up."""
+        if self.repair_effort > 0 and self._stuck():
+            self.repair_effort = 0
         for depth in (1, 2):  # one-step chains for every place before deeper ones
             order, fillable = self._left_open(), None
             for i in order:
@@ -81,6 +84,24 @@ class Filling(State):
         self._rescue()
         self.log.clear()
 
+    def _stuck(self) -> bool:
+        """Can no one-step chain fill an open place? None can where nobody can take an open
+        place at once and no place held could go to someone other than its holder as the
+        roster stands (`_movable`): such a chain changes only the shifts of the one who gives
+        places up for the open one, so whoever takes them must have been able to already (a
+        deeper chain then passes between two people only, the last handing a place back).
+        A month so short of staff (S at half or a quarter of its staff, M at a quarter) spent
+        the repair's whole effort on one-step chains of its first week (S at half: 6,170
+        checks, 23 places, none filled; then no effort was left for deeper ones): its chains
+        go to the cover, after levelling. The held places are read from the last: a month's
+        last days, whose week it cuts short, are where someone has hours to spare."""
+        order = self._left_open()
+        known: dict[int, bool] = {}
+        if not order or any(self._movable(j, known) for j in reversed(self.active)
+                            if self.assigned[j] is not None and j not in self.fixed):
+            return False
+        return not any(self.conflict(s, i) is None for i in order for s in self.eligible[i])
+
     def cover(self) -> None:
         """After levelling, each place still open gets one ejection chain of up to two steps
         (a candidate gives up one shift, whose new holder may give up one more), kept only if
@@ -98,7 +119,7 @@ class Filling(State):
         budget = LevelBudget(effort)
         self._each_open(effort, self._may_cover, lambda i, _until: (
             self._place(i, 2, {i}, [min(effort, self.checks + budgets.COVER_BUDGET)], pairs=False)
-            and self._mend(limit, active, budget)))
+            and self._mend(limit, active, budget, bounded=True)))
         self._augment(limit, active)
 
     def top_up(self) -> None:
@@ -847,14 +868,15 @@ class Filling(State):
         return self.slot_shortest
 
     def _mend(self, limit: dict[tuple[int, int], float], active: set[int],
-              budget: LevelBudget) -> bool:
+              budget: LevelBudget, bounded: bool = False) -> bool:
         """Level each (group, metric) past its `limit` a few times, while the check counter
-        is below `budget.until`: all back within?"""
+        is below `budget.until` (`bounded`: each search of a step too, `_level_once`): all
+        back within?"""
         for (g, m), most in limit.items():
             group = self.groups[g]
             for _ in range(budgets.MEND_TRIES):
                 if self._gap(group, m) <= most + EPSILON or self.checks >= budget.until \
-                        or not self._level_once(group, m, active, budget):
+                        or not self._level_once(group, m, active, budget, bounded):
                     break
         return all(self._gap(self.groups[g], m) <= most + EPSILON
                    for (g, m), most in limit.items())
