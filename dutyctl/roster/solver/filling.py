@@ -856,6 +856,8 @@ class Filling(State):
                 if self._gap(group, m) <= most + EPSILON or self.checks >= budget.until \
                         or not self._level_once(group, m, active, budget):
                     break
+            if self._gap(group, m) > most + EPSILON:
+                return False
         return all(self._gap(self.groups[g], m) <= most + EPSILON
                    for (g, m), most in limit.items())
 
