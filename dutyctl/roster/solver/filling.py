@@ -503,7 +503,7 @@ class Filling(State):
         three between them where those fill nothing: a narrow pass that filled no place,
         and re-packs that filled none either, leave the wide chains on the same roster with
         most of their stall spent (M at half its staff, seeds 0-4: the narrow chains,
-        2,600-3,263 checks, the re-packs 1,108-2,106, and the wide chains 11,680-11,706,
+        2,600-2,926 checks, the re-packs 1,108-2,106, and the wide chains 11,680-11,720,
         all to their stall, none filling a place).
         Short-staffed, the places the chains reach are mostly ones none fills: M at three
         quarters of its staff, seeds 0-4, spent 23,121-24,553 checks on them, to the end of
