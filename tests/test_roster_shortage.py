@@ -706,3 +706,64 @@ def test_the_wide_chains_pass_over_only_days_of_the_same_kind():
     assert tried([weekdays[0], saturday], lambda: True) == [weekdays[0], saturday]
     assert tried(weekdays, lambda: True) == weekdays[:1]  # the same kind: passed over
     assert tried(weekdays, lambda: False) == weekdays  # out of its budget: closes nothing
+
+
+def test_a_mend_ends_at_the_first_count_it_cannot_bring_back():
+    """`_mend`: a (group, metric) still past its limit after its tries makes the mend fail
+    whatever the others do, so the others are not levelled (M at half its staff, a cover
+    chain's mend: the hours found nothing, then weekends and holidays searched 373 checks
+    for a change rolled back anyway)."""
+    from dutyctl.roster.solver import LevelBudget, Solver
+
+    rules = parse(template_rules(3))
+    first, last = DECEMBER
+    solver = Solver(rules, positions_module.expand(rules, first, last, SHANGHAI), first, last)
+    solver.greedy()
+    solver.start_levelling()
+    tried = []
+
+    def level_once(group, m, active, budget):
+        tried.append(m)
+        return False
+
+    solver._level_once = level_once
+    group = max(solver.groups, key=len)
+    g = solver.groups.index(group)
+    limit = {(g, m): -1.0 for m in range(len(solver.weights))}  # none can be met
+    assert not solver._mend(limit, set(solver.active), LevelBudget(float("inf")))
+    assert tried == [0]
+
+
+def test_m_at_half_its_staff_wide_chains_stall_from_the_narrow_ones_last_fill(monkeypatch):
+    """Augment's wide chains count their stall (STALL_EFFORT checks per position filling no
+    place) from the narrow chains' last fill, through re-packs by three that fill nothing:
+    M at half its staff, seeds 2 and 4, spent 16,464 and 16,340 checks on the narrow chains,
+    the re-packs by three and the wide chains, none filling a place (each the stall after
+    the other); now at most the stall and one search's budget in all, the same rosters."""
+    from dutyctl.roster.solver import Solver, budgets
+
+    spans = []
+    augment, chains = Solver._augment, Solver._chains
+
+    def timed_augment(self, limit, active):
+        spans.append([None, None, None, max(budgets.STALL_EFFORT * len(self.active),
+                                            budgets.STALL_FLOOR)])
+        augment(self, limit, active)
+        spans[-1][1] = self.checks
+        spans[-1][2] -= sum(1 for i in self.active if self.assigned[i] is None)
+
+    def timed_chains(self, limit, active, budget, wide, *args, **kwargs):
+        if spans[-1][0] is None:
+            spans[-1][0] = self.checks
+            spans[-1][2] = sum(1 for i in self.active if self.assigned[i] is None)
+        return chains(self, limit, active, budget, wide, *args, **kwargs)
+
+    monkeypatch.setattr(Solver, "_augment", timed_augment)
+    monkeypatch.setattr(Solver, "_chains", timed_chains)
+    for seed, places in ((2, 675), (4, 674)):
+        spans.clear()
+        _, _, short = _benchmark_plan("M", 0.5, seed)
+        assert sum(1 for staff in short.staff if staff) >= places
+        for start, end, filled, stall in spans:
+            if start is not None and not filled:
+                assert end - start <= stall + budgets.AUGMENT_BUDGET, (seed, end - start)

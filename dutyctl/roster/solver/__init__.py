@@ -48,7 +48,8 @@ availability and contract". Hard rules are never broken by the solver (`Timeline
    what that effort leaves goes to re-packs by two again (a week a later change left with
    room for one more place) and among three people, and to wider chains — unless the
    chains stalled (STALL_EFFORT checks per position, at least STALL_FLOOR, filling no
-   place): then augment ends there.
+   place): then augment ends there; the wider chains' stall counts from the narrow ones'
+   last fill.
 6. Raise: short-staffed, a group still one night, weekend or holiday shift apart raises its
    total, each one below taking an open place with more of it (a night, a weekend) and
    leaving open a place of theirs with less (`_raise_below`), of the same shift or, as long,
