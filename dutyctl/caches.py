@@ -120,36 +120,16 @@ def cache_key(folder: Path, create: bool = False) -> bytes | None:
 
 
 def _new_key(path: Path, key: bytes, replace: bool) -> bytes | None:
-    """`key` kept in `path` (written whole), unless another command made one first (not
+    """`key` kept in `path` (write_whole), unless another command made one first (not
     replace: then that one); None when the folder cannot be written."""
-    import os
-
     from dutyctl.store.plainfile import read_plain
 
-    temporary = path.with_name(f".{path.name}.{os.getpid()}.tmp")
-    try:
-        path.parent.mkdir(parents=True, exist_ok=True)
-        with open(temporary, "wb") as handle:
-            handle.write(key)
-        if replace:
-            os.replace(temporary, path)
-            return key
-        try:
-            os.link(temporary, path)  # never replaces a key another command already uses
-        except FileExistsError:
-            return read_plain(path, KEY_BYTES)[0]
-        except OSError:  # a file system without hard links
-            if os.path.lexists(path):
-                return None
-            os.replace(temporary, path)
+    if write_whole(path, key, replace):
         return key
+    try:  # not replace: the key another command made meanwhile, if that is why
+        return None if replace else read_plain(path, KEY_BYTES)[0]
     except (OSError, ValueError):
         return None
-    finally:
-        try:
-            os.unlink(temporary)
-        except OSError:
-            pass
 
 
 def workspace_key(state_dir: Path, create: bool = False) -> bytes | None:
@@ -184,20 +164,36 @@ def user_cache_dir() -> Path:
     return Path(os.environ.get("XDG_CACHE_HOME") or os.path.expanduser("~/.cache"), "dutyctl")
 
 
-def write_whole(path: Path, data: bytes) -> None:
-    """`data` kept in `path`, replaced whole (a temporary file renamed); a folder that cannot
-    be written only means reading the source again next time, and a disk full halfway
-    leaves no partial copy behind."""
+def write_whole(path: Path, data: bytes, replace: bool = True) -> bool:
+    """`data` kept in `path`, replaced whole (a temporary file renamed); not `replace`: only
+    where there is no file (linked in: one another command made first stays). False when
+    nothing was written: a folder that cannot be written only means reading the source
+    again next time, and a disk full halfway leaves no partial copy behind."""
     import os
 
     temporary = path.with_name(f".{path.name}.{os.getpid()}.tmp")
+    left = True  # the temporary file is still there, to remove
     try:
         path.parent.mkdir(parents=True, exist_ok=True)
         with open(temporary, "wb") as handle:
             handle.write(data)
+        if not replace:
+            try:
+                os.link(temporary, path)  # never replaces what is there
+                return True
+            except FileExistsError:
+                return False
+            except OSError:  # a file system without hard links
+                if os.path.lexists(path):
+                    return False
         os.replace(temporary, path)
-    except OSError:
-        try:
-            os.unlink(temporary)
-        except OSError:
-            pass
+        left = False
+        return True
+    except (OSError, ValueError):  # ValueError: a damaged path (a NUL in it)
+        return False
+    finally:
+        if left:
+            try:
+                os.unlink(temporary)
+            except OSError:
+                pass

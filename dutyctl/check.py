@@ -20,26 +20,14 @@ from dutyctl.records import (LINK, SET_ASIDE, SETTLE, Record, clashing_steps, cr
 from dutyctl.store.recordstore import Store
 
 
-def _load(path: Path, label: str, problems: list[Problem], cache_dir: Path | None = None):
-    """The YAML of `path`, through its parsed copy in the state folder while the file is as it
-    was (dutyctl.yamlcache: what yamlio.load returns or raises, as every command reads
-    dutyctl.yaml); None, its problem added, when it cannot be read."""
-    from dutyctl.yamlcache import load_cached
-
-    try:
-        return load_cached(path, label, cache_dir)
-    except DutyError as exc:
-        problems.append(Problem(label, exc.problem.line, exc.problem.message))
-        return None
-
-
 def check_config(workspace, problems: list[Problem], warnings: list[Problem] | None = None):
     """The config (None when unusable), its problems added to `problems`; `warnings`: gets its
     names and labels that need putting right (shared_name_problems), from the file read here."""
     label = workspace.relative(workspace.config_path)
-    before = len(problems)
-    data = _load(workspace.config_path, label, problems, workspace.cache_dir)
-    if len(problems) > before:
+    try:  # as every command reads it (Workspace.config_yaml: its failure kept for the rest)
+        data = workspace.config_yaml()
+    except DutyError as exc:
+        problems.append(Problem(label, exc.problem.line, exc.problem.message))
         return None
     # an empty file loads as None: parse_config reports it like every other command does
     config, found = parse_config(data, label)

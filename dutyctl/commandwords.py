@@ -268,6 +268,10 @@ OPTIONS: dict[str, str] = {
     "--install-completion": "--安装补全", "--show-completion": "--显示补全",
 }
 
+#: the program's own options taking a value, by either name
+_PROGRAM_NAMES = frozenset(name for option in ("--lang", "--root")
+                           for name in (option, OPTIONS[option]))
+
 #: where an option means something else on some commands (`--to` a day, a person, a
 #: department): the command (its English words) -> {option: its Chinese name there}
 OPTIONS_OF: dict[str, dict[str, str]] = {
@@ -357,7 +361,7 @@ def program_options_first(args: list[str]) -> list[str]:
     without its value stays where it is, for Click to refuse. A line with anything else
     before its command (`-f json who --lang en`) is left as typed. The command line
     (cli/program.py) and shell completion (launcher.py) read the line so."""
-    names = {name for option in ("--lang", "--root") for name in (option, OPTIONS[option])}
+    names = _PROGRAM_NAMES
     command = 0
     while command < len(args) and args[command].startswith(("-", *WIDE_DASHES)):
         name, equals, _ = _dashed(args[command], names).partition("=")
@@ -386,16 +390,18 @@ def program_options_first(args: list[str]) -> list[str]:
     return [*args[:command], *moved, *kept] if moved else args
 
 
-def program_options(args: list[str]) -> tuple[dict[str, str], list[str] | None]:
+def program_options(args: list[str], moved: bool = False) -> tuple[dict[str, str],
+                                                                  list[str] | None]:
     """({"--root"/"--lang": value} as the command line takes them, by either name and with
-    wide dashes: before the command, or typed after its words (`program_options_first`),
-    the later of one given twice; the words from the command on). Anything else before the
-    command (a flag: `--help --工作区 /srv/desk`) leaves the words None, the program's
-    options around it still read. The one reading of these options: the help screens'
-    language (cli/helptext.py) and shell completion (launcher.py) take it."""
-    names = {name for option in ("--lang", "--root") for name in (option, OPTIONS[option])}
+    wide dashes: before the command, or typed after its words (`program_options_first`;
+    `moved`: `args` is its answer already), the later of one given twice; the words from the
+    command on). Anything else before the command (a flag: `--help --工作区 /srv/desk`)
+    leaves the words None, the program's options around it still read. The one reading of
+    these options: the help screens' language (cli/helptext.py) and shell completion
+    (launcher.py) take it."""
+    names = _PROGRAM_NAMES
     english = {OPTIONS[option]: option for option in ("--lang", "--root")}
-    line = program_options_first(args)
+    line = args if moved else program_options_first(args)
     options: dict[str, str] = {}
     plain, index = True, 0
     while index < len(line) and line[index].startswith(("-", *WIDE_DASHES)):

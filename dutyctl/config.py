@@ -798,18 +798,11 @@ def _minutes_within_a_day(attendance: Fields | None) -> None:
             attendance.problem(key, t("at most {limit} (a day)", limit=MAX_MINUTES))
 
 
-def role_names(path: Path, cache_dir: Path | None = None) -> Catalogue | None:
-    """The roles' names of a dutyctl.yaml that is not usable as a whole (an unknown time
-    zone): `check`, which reports its problems, still names roles by them. None when the
-    file cannot be read at all."""
-    from dutyctl.yamlcache import load_cached
-
-    try:
-        data = load_cached(path, str(path), cache_dir)
-    except DutyError:
-        return None
+def role_names(data: object, label: str) -> Catalogue | None:
+    """The roles' names of a dutyctl.yaml (`data` as loaded) that is not usable as a whole (an
+    unknown time zone): `check`, which reports its problems, still names roles by them."""
     unsaid: list[Problem] = []  # parse_config's to say
-    return _catalogue_at(Fields(configkeys.canonical(data), str(path), unsaid), "roles",
+    return _catalogue_at(Fields(configkeys.canonical(data), label, unsaid), "roles",
                          ROLE_NAME_EXPECTED, ROLE_EXAMPLE)
 
 

@@ -593,15 +593,15 @@ def _keep_trees(state_dir: Path, bodies: dict[str, bytes]) -> None:
 
 def _kept_bodies(path: Path) -> dict[str, bytes] | None:
     """The trees _keep_trees kept in `path` (folder: a tree object's body, not checked yet);
-    None when it is missing, too big or not in that form."""
-    from dutyctl.errors import DutyError
-    from dutyctl.store.yamlio import read_bytes
+    None when it is missing, too big, no plain file (the bounded reader: a link or FIFO is
+    never opened) or not in that form: any of these only means asking git, as for a cache."""
+    from dutyctl.store.plainfile import read_plain
 
     try:
-        data = read_bytes(path, limit=KEPT_LIMIT)
-    except (DutyError, OSError):
+        data = read_plain(path, KEPT_LIMIT)[0]
+    except OSError:
         return None
-    if not data.startswith(KEPT_HEADER):
+    if len(data) > KEPT_LIMIT or not data.startswith(KEPT_HEADER):
         return None
     bodies, at = {}, len(KEPT_HEADER)
     while at < len(data):

@@ -141,9 +141,11 @@ def _sync(workspace, remote: str, branch: str) -> Outcome:
         start = _head(root)
         merged_records, merged = _finish_hand_merge(workspace, remote, branch, told), True
         _say_news(workspace, start, told)
+    # whether git sees other parents than the commits name: asked once (no sync changes it)
+    replaced = githead.history_replaced(root)
     for _ in range(PUSH_ATTEMPTS):
         theirs = _fetch(root, remote, branch)
-        outgoing, incoming = _ahead_behind(root, theirs)
+        outgoing, incoming = _ahead_behind(root, theirs, replaced)
         counted = {githead.head(root): outgoing}  # HEAD's to push: counted on from it
         brought = None
         if incoming:
@@ -154,9 +156,9 @@ def _sync(workspace, remote: str, branch: str) -> Outcome:
             brought = news[-1]  # up to HEAD now: what the check reads
             merged_records += (news[0].records_count() if onto == start
                                else _records_changed(root, onto))
-            outgoing = _outgoing(root, theirs, counted)
-        if _refuse_if_check_fails(workspace, brought):  # left-overs committed: push
-            outgoing = _outgoing(root, theirs, counted)
+            outgoing = _outgoing(root, theirs, counted, replaced)
+        if _refuse_if_check_fails(workspace, brought, replaced):  # left-overs committed: push
+            outgoing = _outgoing(root, theirs, counted, replaced)
         if not outgoing:
             return Outcome(MERGED if merged else UP_TO_DATE, merged_records)
         pushed = git(root, "push", "--quiet", "--no-verify", remote, f"HEAD:refs/heads/{branch}",
@@ -243,15 +245,15 @@ def _fetch(root: Path, remote: str, branch: str) -> str | None:
     return githead.fetched(root) or git(root, "rev-parse", "FETCH_HEAD").stdout.strip()
 
 
-def _ahead_behind(root: Path, theirs: str | None) -> tuple[int, int]:
+def _ahead_behind(root: Path, theirs: str | None, replaced: bool) -> tuple[int, int]:
     """(commits HEAD has that `theirs` has not, and the other way round): read from the
     commits themselves when plainly known (githead.ahead_behind: the same, new, or a few
-    loose commits apart), else in one rev-list."""
+    loose commits apart; `replaced`: githead.history_replaced), else in one rev-list."""
     if not theirs:  # nothing on the remote yet: everything is ahead
         done = git(root, "rev-list", "--count", "HEAD")
         return (int(done.stdout.strip() or 0) if done.returncode == 0 else 0), 0
     head = githead.head(root)
-    known = githead.ahead_behind(root, head, theirs) if head else None
+    known = githead.ahead_behind(root, head, theirs, replaced) if head else None
     if known is not None:
         return known
     done = git(root, "rev-list", "--left-right", "--count", f"HEAD...{theirs}")
@@ -261,14 +263,14 @@ def _ahead_behind(root: Path, theirs: str | None) -> tuple[int, int]:
     return int(counts[0]), int(counts[1])
 
 
-def _outgoing(root: Path, theirs: str | None, counted: dict[str, int]) -> int:
+def _outgoing(root: Path, theirs: str | None, counted: dict[str, int], replaced: bool) -> int:
     """The commits HEAD has that `theirs` has not, after a merge of `theirs` or a commit of
     left-overs: from the commits themselves when HEAD comes down in a straight line of loose
     commits to `theirs`, to a commit whose count is `counted`, or to sync's own merge of
     `theirs` onto one (itself and what its first parent had); else from git (also where git
-    sees other parents than the commits name: `githead.history_replaced`)."""
+    sees other parents than the commits name: `replaced`, githead.history_replaced's)."""
     commit, steps, objects = githead.head(root), 0, githead.objects_dir(root)
-    if githead.history_replaced(root):
+    if replaced:
         commit = None
     while theirs and commit and steps < githead.WALKED:
         if commit == theirs:
@@ -283,7 +285,7 @@ def _outgoing(root: Path, theirs: str | None, counted: dict[str, int]) -> int:
         if len(above) != 1:
             break
         commit, steps = above[0], steps + 1
-    return _ahead_behind(root, theirs)[0]
+    return _ahead_behind(root, theirs, replaced)[0]
 
 
 def _merge(workspace, theirs: str, remote: str, branch: str, told: set) -> str:
@@ -1115,8 +1117,8 @@ def _checked_at(workspace) -> str | None:
     return text if re.fullmatch(r"[0-9a-f]{40}|[0-9a-f]{64}", text) else None
 
 
-def _changed_since_shared(workspace, brought: _Brought | None = None
-                          ) -> tuple[set | None, set | None]:
+def _changed_since_shared(workspace, brought: _Brought | None = None,
+                          replaced: bool | None = None) -> tuple[set | None, set | None]:
     """(days, rosters) for `check_workspace`: what entered HEAD since the commit a sync's check
     last passed at on this desk (the desk's own commits, what merges brought, a plain `git
     pull` too), so that the check costs the change, not the history; record files never
@@ -1125,7 +1127,7 @@ def _changed_since_shared(workspace, brought: _Brought | None = None
     history moved meanwhile. (None, None): everything (a desk that never passed a check, a
     new clone's first sync, a HEAD that does not descend from that commit, or git cannot
     tell). `brought`: what this sync's merge brought, the same `git diff` when it began at
-    that commit and ends at HEAD."""
+    that commit and ends at HEAD. `replaced`: githead.history_replaced, when asked already."""
     from dutyctl.check import changed_days, changed_rosters
 
     root = workspace.root
@@ -1141,7 +1143,7 @@ def _changed_since_shared(workspace, brought: _Brought | None = None
              if brought is not None and (brought.before, brought.head) == (checked, head)
              else None)
     if paths is None:
-        descends = githead.descends(root, head, checked) if head else None
+        descends = githead.descends(root, head, checked, replaced) if head else None
         if descends is False or (descends is None and git(
                 root, "merge-base", "--is-ancestor", checked, "HEAD").returncode != 0):
             return None, None
@@ -1153,7 +1155,8 @@ def _changed_since_shared(workspace, brought: _Brought | None = None
     return changed_days(workspace, paths), changed_rosters(workspace, paths)
 
 
-def _refuse_if_check_fails(workspace, brought: _Brought | None = None) -> bool:
+def _refuse_if_check_fails(workspace, brought: _Brought | None = None,
+                           replaced: bool | None = None) -> bool:
     """Refuse (CheckFailed) a workspace with broken files among what it would push or just
     merged (`_changed_since_shared`); True when records a command left uncommitted were
     committed on the way (`_commit_left_over`)."""
@@ -1167,7 +1170,7 @@ def _refuse_if_check_fails(workspace, brought: _Brought | None = None) -> bool:
     # check runs once; only a refusal adds the roster's findings it left out, so that its
     # count is the one `check` says
     fresh = Workspace(workspace.root)
-    days, rosters = _changed_since_shared(fresh, brought)
+    days, rosters = _changed_since_shared(fresh, brought, replaced)
     problems = check_workspace(fresh, findings=False, days=days, rosters=rosters)
     broken = [problem for problem in problems if problem.breaks_a_file]
     committed = bool(broken) and _commit_left_over(fresh)

@@ -48,7 +48,44 @@ class Workspace:
 
     @cached_property
     def config(self) -> SiteConfig:
-        return load_config(self.config_path, self.relative(self.config_path), self.cache_dir)
+        from dutyctl.errors import ProblemsFound
+
+        failed = self.__dict__.get("_config_unreadable")
+        if failed is not None:
+            raise failed
+        try:
+            return load_config(self.config_path, self.relative(self.config_path), self.cache_dir)
+        except ProblemsFound:  # read, and refused: its data still read by config_yaml
+            raise
+        except DutyError as exc:  # not read at all (YAML cannot): the same for every reader
+            self.__dict__["_config_unreadable"] = exc
+            raise
+
+    def config_yaml(self):
+        """dutyctl.yaml as YAML loads it (through its parsed copy: dutyctl.yamlcache), for
+        every reader of this command (`config`, `check`, the roles' names of a file otherwise
+        unusable). A file that cannot be read raises the same `path:line:` error at each, read
+        and parsed once: `check` of a broken file parsed it six times."""
+        from dutyctl.yamlcache import load_cached
+
+        failed = self.__dict__.get("_config_unreadable")
+        if failed is not None:
+            raise failed
+        try:
+            return load_cached(self.config_path, self.relative(self.config_path), self.cache_dir)
+        except DutyError as exc:
+            self.__dict__["_config_unreadable"] = exc
+            raise
+
+    def config_role_names(self):
+        """The roles' names of a dutyctl.yaml that is not usable as a whole (config.role_names);
+        None when it cannot be read at all."""
+        from dutyctl.config import role_names
+
+        try:
+            return role_names(self.config_yaml(), str(self.config_path))
+        except DutyError:
+            return None
 
     def config_despite_problems(self) -> SiteConfig:
         """The config for a command that only reads (`who`, reports, `attendance`, `roster
@@ -63,10 +100,9 @@ class Workspace:
         from dutyctl import notices
         from dutyctl.config import parse_config
         from dutyctl.errors import ProblemsFound, first_problem
-        from dutyctl.yamlcache import load_cached
 
         label = self.relative(self.config_path)
-        data = load_cached(self.config_path, label, self.cache_dir)
+        data = self.config_yaml()
         config, problems = parse_config(data, label)
         if config is not None and not problems:  # what load_config makes of it: not read twice
             self.__dict__["config"] = config

@@ -232,6 +232,27 @@ def test_a_key_is_made_once_where_git_never_writes(tmp_path, monkeypatch):
     assert caches.workspace_key(main / ".dutyctl", create=True) is None
 
 
+def test_a_key_is_written_as_every_cache_file_is(tmp_path, monkeypatch):
+    """A key made is written by the one whole-file writer of the caches (write_whole), which
+    _new_key repeated: where another command made one first, that one is kept and taken; a
+    damaged one is replaced; a folder that cannot be written keeps none."""
+    written = []
+    write_whole = caches.write_whole
+    monkeypatch.setattr(caches, "write_whole", lambda path, data, *replace: written.append(
+        path) or write_whole(path, data, *replace))
+    path = tmp_path / "keys" / caches.KEY_FILE
+    first, second = b"a" * caches.KEY_BYTES, b"b" * caches.KEY_BYTES
+    assert caches._new_key(path, first, replace=False) == first
+    assert caches._new_key(path, second, replace=False) == first  # made first: kept
+    assert path.read_bytes() == first
+    assert caches._new_key(path, second, replace=True) == second
+    assert path.read_bytes() == second
+    assert written == [path] * 3
+    assert sorted(os.listdir(path.parent)) == [caches.KEY_FILE]  # no temporary file left
+    (tmp_path / "file").write_bytes(b"")
+    assert caches._new_key(tmp_path / "file" / caches.KEY_FILE, first, replace=False) is None
+
+
 @pytest.mark.parametrize("kind", ["fifo", "link to a fifo", "link to /dev/zero"])
 def test_a_cache_file_that_is_no_plain_file_is_never_waited_on(tmp_path, kind):
     """git carries symbolic links into `.dutyctl` too: a cache that is one (to a FIFO, which

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import re
 from datetime import timedelta
 from pathlib import Path
 
@@ -467,6 +468,26 @@ def test_an_unreadable_config_is_told_once_not_as_a_false_finding_on_every_roste
     result = cli("check")
     assert result.exit_code == 1
     assert not [one for one in result.stdout.splitlines() if "roles" in one], result.stdout
+
+
+def test_a_broken_config_is_parsed_once_per_check_and_said_in_one_line(workspace, cli,
+                                                                       monkeypatch):
+    """Every reader of dutyctl.yaml in one `check` (the check itself, the config, the rules'
+    and the rosters' role names) read and parsed a file YAML cannot read again, failing each
+    time (six times): the first failure is kept for the command (Workspace.config_yaml)."""
+    from dutyctl import yamlcache
+
+    parsed = []
+    loads = yamlcache.loads
+    monkeypatch.setattr(yamlcache, "loads", lambda text, where: parsed.append(str(where))
+                        or loads(text, where))
+    edit(workspace.config_path, "timezone: Asia/Shanghai", "timezone: [Asia/Shanghai")
+    result = cli("check")
+    assert result.exit_code == 1, result.stderr
+    said = result.stdout.splitlines()
+    assert re.fullmatch(r"dutyctl\.yaml:\d+: not valid YAML: .*", said[0]), said
+    assert [one for one in said if "dutyctl.yaml" in one] == said[:1], said
+    assert [where for where in parsed if where.endswith("dutyctl.yaml")] == ["dutyctl.yaml"]
 
 
 def test_a_conflict_names_its_commands_as_the_command_table_does(workspace, monkeypatch):

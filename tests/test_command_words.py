@@ -10,8 +10,9 @@ import pytest
 from dutyctl.commandwords import SUB, TOP, english
 from dutyctl.commands import COMMANDS
 from tests.conftest import Cli, run_dutyctl
+from tests.helpers_desk import ok_text as ok
 from tests.helpers_foundation import call_flags, record_files
-from tests.test_tickets_cli import RESIDENT, ok
+from tests.test_tickets_cli import RESIDENT
 
 ZH = ("--lang", "zh_CN")
 CALL = call_flags()[2:]  # its options

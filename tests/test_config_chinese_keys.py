@@ -9,7 +9,7 @@ from pathlib import Path
 
 from dutyctl import configkeys, messages
 from dutyctl.check import check_config
-from dutyctl.config import load_config, parse_config, recurring_rule_problems, role_names
+from dutyctl.config import load_config, parse_config, recurring_rule_problems
 from dutyctl.frozen import replace
 from dutyctl.store import yamlio
 from dutyctl.workspace import Workspace, template_text
@@ -91,7 +91,7 @@ def test_the_manuals_chinese_config_is_what_init_writes(workspace):
         chinese = load_config(workspace.config_path, "dutyctl.yaml", workspace.cache_dir)
         assert _without_lines(chinese) == _without_lines(written)
     assert chinese.recurring["生活水箱季度清洗消毒"].rule_line == _line_of(whole, "每季度15日")
-    assert role_names(workspace.config_path) == written.roles  # `check` on an unusable file
+    assert workspace.config_role_names() == written.roles  # `check` on an unusable file
     assert list(written.roles.names) == ["客服专员", "客服主管", "维修工", "保安", "保洁"]
 
 

@@ -9,7 +9,7 @@ import pytest
 
 from dutyctl.errors import InputError
 
-from tests.helpers_desk import october_site, printed_ids, record_files
+from tests.helpers_desk import october_site, ok_text as ok, printed_ids, record_files
 
 ZH = ("--lang", "zh_CN")
 ISO_TIME = re.compile(r"\d{4}-\d\d-\d\dT\d\d:\d\d")
@@ -19,11 +19,6 @@ ISO_TIME = re.compile(r"\d{4}-\d\d-\d\dT\d\d:\d\d")
 def site(workspace):
     october_site(workspace.root)  # 10-05: zhangwei 08:00-20:00, then lina 20:00-08:00
     return workspace
-
-
-def ok(result) -> str:
-    assert result.exit_code == 0, result.stderr
-    return result.stdout
 
 
 def refused(result, *said: str) -> None:

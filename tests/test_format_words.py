@@ -5,7 +5,8 @@ from __future__ import annotations
 import pytest
 
 from dutyctl.output import format_named
-from tests.test_tickets_cli import file_repair, ok
+from tests.helpers_desk import ok_text as ok
+from tests.test_tickets_cli import file_repair
 
 ZH = ("--lang", "zh_CN")
 

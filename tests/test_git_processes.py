@@ -117,6 +117,28 @@ def test_kept_trees_are_used_only_while_they_are_heads(workspace, logged_git):
         str(path.relative_to(root)) for path in root.joinpath("records").rglob("*.yaml"))
 
 
+@pytest.mark.skipif(not hasattr(os, "mkfifo"), reason="no FIFOs here")
+def test_kept_trees_are_read_only_from_a_plain_file_within_their_limit(tmp_path):
+    """The kept trees are read by the one bounded reader (plainfile.read_plain): a FIFO
+    planted where they are kept is never opened (it would block), a link never followed (to
+    a file that would be read whole: /dev/zero), a file over KEPT_LIMIT is not taken; each
+    is only no kept trees, and git is asked."""
+    kept = tmp_path / gitsync.KEPT_TREES
+    gitsync._keep_trees(tmp_path, {"records": b"100644 a.yaml\0" + bytes(20)})
+    assert gitsync._kept_bodies(kept) == {"records": b"100644 a.yaml\0" + bytes(20)}
+    elsewhere = tmp_path / "elsewhere"
+    kept.rename(elsewhere)
+    kept.symlink_to(elsewhere)
+    assert gitsync._kept_bodies(kept) is None
+    kept.unlink()
+    os.mkfifo(kept)
+    assert gitsync._kept_bodies(kept) is None
+    kept.unlink()
+    kept.write_bytes(gitsync.KEPT_HEADER + b"records\0%d\n" % gitsync.KEPT_LIMIT
+                     + bytes(gitsync.KEPT_LIMIT))
+    assert gitsync._kept_bodies(kept) is None
+
+
 # -- the leftover check: one git status, or two looks on a big index ----------------------------
 
 def write(path: Path, text: str = "id: x\nkind: call\n") -> Path:

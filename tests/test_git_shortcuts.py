@@ -183,12 +183,14 @@ def test_the_push_count_leaves_replaced_history_to_git(tmp_path, monkeypatch):
     root.mkdir()
     first, second, third = commits(root, 3)
     asked = []
-    monkeypatch.setattr(sync, "_ahead_behind", lambda where, theirs: asked.append(theirs)
-                        or (7, 0))
-    assert sync._outgoing(root, first, {}) == 2 and not asked  # plain: walked
+    monkeypatch.setattr(sync, "_ahead_behind", lambda where, theirs, replaced:
+                        asked.append(theirs) or (7, 0))
+    replaced = githead.history_replaced(root)  # as the sync asks it, once
+    assert sync._outgoing(root, first, {}, replaced) == 2 and not asked  # plain: walked
     (root / ".git" / "info").mkdir(exist_ok=True)
     (root / ".git" / "info" / "grafts").write_text(f"{third} {first}\n", encoding="utf-8")
-    assert sync._outgoing(root, first, {}) == 7 and asked == [first]  # git's own count
+    replaced = githead.history_replaced(root)
+    assert sync._outgoing(root, first, {}, replaced) == 7 and asked == [first]  # git's own
 
 
 def test_a_walk_finds_the_git_folder_once_not_per_commit(tmp_path, monkeypatch):

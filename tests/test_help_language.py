@@ -67,6 +67,7 @@ def test_the_installed_program_shows_a_commands_help_in_english(workspace, dutyc
     ("谁值班", "--帮助", "－－工作区={en}"),
     ("--help", "——工作区", "{en}"),
     ("报修", "--工作区", "{en}", "登记", "--帮助"),
+    ("--工作区", "{zh}", "--root", "{en}", "--help"),  # of one given twice, the later
 ])
 def test_help_speaks_the_language_of_the_workspace_named_after_the_command(cli, workspace,
                                                                           tmp_path, words):
@@ -82,6 +83,23 @@ def test_help_speaks_the_language_of_the_workspace_named_after_the_command(cli, 
                                           encoding="utf-8")
     unset = {"DUTYCTL_LANG": None}  # the site's language, then, not the tests' own
     assert cli("谁值班", "--帮助", env=unset).stdout.startswith("用法：root ")
-    shown = cli(*(word.format(en=english) for word in words), env=unset)
+    shown = cli(*(word.format(en=english, zh=workspace.root) for word in words), env=unset)
     assert shown.exit_code == 0, shown.stdout + shown.stderr
     assert shown.stdout.startswith("Usage: root "), shown.stdout
+
+
+def test_the_command_line_is_read_once_for_the_help_language_and_the_command(cli, workspace,
+                                                                            monkeypatch):
+    """The help screens' language (helptext.follow_site_language) and the command read one
+    moving of the program's options after the command's words: `program_options_first` ran
+    twice on every line, the second time over what the first had found."""
+    from dutyctl import commandwords
+
+    seen = []
+    first = commandwords.program_options_first
+    monkeypatch.setattr(commandwords, "program_options_first",
+                        lambda args: seen.append(list(args)) or first(args))
+    shown = cli("报修", "--语言", "en", "登记", "--帮助", env=ZH)
+    assert shown.exit_code == 0, shown.stdout + shown.stderr
+    assert shown.stdout.startswith("Usage: root 报修 登记 [OPTIONS]"), shown.stdout
+    assert seen == [["--root", str(workspace.root), "报修", "--语言", "en", "登记", "--帮助"]]

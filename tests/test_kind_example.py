@@ -16,6 +16,7 @@ import yaml
 from dutyctl import records
 from dutyctl.errors import InputError, Refused
 from dutyctl.workspace import Workspace
+from tests.helpers_desk import ok_text as ok
 
 GUIDE = Path(__file__).resolve().parent.parent / "docs" / "architecture.md"
 CST = timezone(timedelta(hours=8))
@@ -55,11 +56,6 @@ def _file(site: Workspace, content: str, at: datetime = AT, **details):
     return records.file_record(site.store, site.config, "suggestion", resident=RESIDENT,
                                category=details.pop("category", "绿化"), content=content,
                                urgency=details.pop("urgency", None), at=at, by="zhangwei")
-
-
-def ok(result) -> str:
-    assert result.exit_code == 0, result.stderr + result.stdout
-    return result.stdout
 
 
 def test_the_worked_example_is_filed_through_its_declaration(site):
@@ -346,7 +342,7 @@ def test_a_ticket_kind_without_filing_is_refused_clearly(site, suggestion_kind, 
     assert site.store.scan().records == []  # not even the call
     call = ok(cli("log", "call", "--name", "张三", "--room", "3-2-501", "--phone",
                   "13812345678", "--category", "建议", "--summary", "东门加装雨棚",
-                  "--at", "2026-10-05 09:00")).strip().split()[0]
+                  "--at", "2026-10-05 09:00")).split()[0]
     refused = cli("suggestion", "file", "--from-call", call, "--at", "2026-10-05 09:10")
     assert refused.exit_code == 2 and "not filed this way" in refused.stderr
     (only,) = site.store.scan().records

@@ -12,8 +12,8 @@ from dutyctl.commands import COMMANDS
 from dutyctl.commandwords import OPTIONS, OPTIONS_OF, option_words
 from dutyctl.completiontable import COMPLETION
 from tests.conftest import run_dutyctl
+from tests.helpers_desk import ok_text as ok
 from tests.helpers_foundation import record_files
-from tests.test_tickets_cli import ok
 
 ZH = ("--lang", "zh_CN")
 EN = ("--lang", "en")

@@ -11,7 +11,7 @@ import pytest
 from dutyctl.config import RecurringJob
 from dutyctl.recurrence import ambiguous_month, rrule_of
 from dutyctl.timeutil import zone
-from tests.test_tickets_cli import ok
+from tests.helpers_desk import ok_text as ok
 from tests.test_tickets_recurring import line_of, with_recurring
 
 

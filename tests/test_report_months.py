@@ -14,8 +14,8 @@ from dutyctl.names import Names
 from dutyctl.reports import build
 from dutyctl.reports.period import month_period, week_period
 from dutyctl.workspace import Workspace
+from tests.helpers_desk import ok_text as ok
 from tests.helpers_foundation import files_store
-from tests.test_tickets_cli import ok
 
 FIRST, LAST = date(2026, 8, 20), date(2026, 10, 12)
 NOW = datetime(2026, 10, 12, 9, 30, tzinfo=timezone(timedelta(hours=8)))  # the clock fixture's

@@ -17,6 +17,7 @@ from dutyctl.schema import phone_digits, phone_problem
 from dutyctl.timeutil import zone
 from dutyctl.workspace import Workspace
 from tests.conftest import Cli, FixedClock, new_workspace, run_dutyctl
+from tests.helpers_desk import ok_text as ok
 from tests.helpers_foundation import call_flags, record_files
 from tests.test_rooms import with_scheme
 
@@ -30,11 +31,6 @@ def evening(request):
     """Commands run in the evening of 2026-10-12, after everything the tests record."""
     if "clock" in request.fixturenames:
         request.getfixturevalue("clock").set("2026-10-12T18:00:00+08:00")
-
-
-def ok(result) -> str:
-    assert result.exit_code == 0, (result.stdout, result.stderr)
-    return result.stdout
 
 
 def call(cli, *extra, room="3-2-501", phone=PHONE, name="张三", when="2026-10-12 09:00",
@@ -90,7 +86,7 @@ def test_every_command_typing_a_phone_refuses_one_too_short(workspace, cli, cloc
 
 def test_an_edit_checks_the_phone_typed_and_leaves_a_stored_one_alone(workspace, cli, clock):
     entry = ok(cli("resident", "add", "--name", "王五", "--room", "6-2-801", "--phone",
-                   "13600003333", "--at", "2026-10-12 09:00")).strip()
+                   "13600003333", "--at", "2026-10-12 09:00"))
     short = cli("resident", "edit", entry, "--phone", "1360000", "--at", "2026-10-12 10:00")
     assert short.exit_code == 2 and "7 digits are not a phone number" in short.stderr
     (path,) = record_files(workspace.root)  # a number an older dutyctl took, by hand
@@ -156,7 +152,7 @@ def test_correcting_a_caller_makes_a_register_entry_committed_at_once(workspace,
 
 def test_add_edit_move_out_and_list(workspace, cli, clock):
     entry = ok(cli("resident", "add", "--name", "王五", "--room", "6-2-801", "--phone",
-                   "13600003333", "--note", "业主", "--at", "2026-10-12 09:00")).strip()
+                   "13600003333", "--note", "业主", "--at", "2026-10-12 09:00"))
     again = cli("resident", "add", "--name", "王五", "--room", "6栋2单元801", "--phone",
                 "136-0000-3333", "--at", "2026-10-12 09:05")
     assert again.exit_code == 2 and "already registered" in again.stderr
@@ -211,7 +207,7 @@ def test_a_caller_who_moved_out_leaves_the_register(workspace, cli, clock):
 
 def test_an_edit_that_changes_nothing_is_refused(workspace, cli, clock):
     entry = ok(cli("resident", "add", "--name", "王五", "--room", "6-2-801", "--phone",
-                   "13600003333", "--at", "2026-10-12 09:00")).strip()
+                   "13600003333", "--at", "2026-10-12 09:00"))
     same = cli("resident", "edit", entry, "--name", "王五", "--at", "2026-10-12 10:00")
     assert same.exit_code == 2 and "nothing to change" in same.stderr
 
@@ -219,7 +215,7 @@ def test_an_edit_that_changes_nothing_is_refused(workspace, cli, clock):
 def test_edit_refuses_a_room_outside_the_scheme(workspace, cli, clock):
     with_scheme(workspace.root)
     entry = ok(cli("resident", "add", "--name", "王五", "--room", "3-2-501", "--phone",
-                   "13600003333", "--at", "2026-10-12 09:00")).strip()
+                   "13600003333", "--at", "2026-10-12 09:00"))
     wrong = cli("resident", "edit", entry, "--room", "3-2-509", "--at", "2026-10-12 10:00")
     assert wrong.exit_code == 2 and "did you mean 3-2-502?" in wrong.stderr
     assert len(record_files(workspace.root)) == 1
@@ -227,7 +223,7 @@ def test_edit_refuses_a_room_outside_the_scheme(workspace, cli, clock):
 
 def test_show_masks_a_corrected_phone_in_the_history(workspace, cli, clock):
     entry = ok(cli("resident", "add", "--name", "王五", "--room", "6-2-801", "--phone",
-                   "13600003333", "--at", "2026-10-12 09:00")).strip()
+                   "13600003333", "--at", "2026-10-12 09:00"))
     ok(cli("resident", "edit", entry, "--phone", "13600004444", "--at", "2026-10-12 10:00"))
     shown = ok(cli("show", entry))
     assert "13600004444" not in shown and "136****4444" in shown
@@ -241,7 +237,7 @@ def test_show_masks_a_corrected_phone_in_the_history(workspace, cli, clock):
 
 def test_check_validates_register_entries_and_their_edits(workspace, cli, clock):
     entry = ok(cli("resident", "add", "--name", "王五", "--room", "6-2-801", "--phone",
-                   "13600003333", "--at", "2026-10-12 09:00")).strip()
+                   "13600003333", "--at", "2026-10-12 09:00"))
     ok(cli("resident", "edit", entry, "--name", "王小五", "--at", "2026-10-12 10:00"))
     assert check_workspace(workspace) == []
     (record,) = [path for path in record_files(workspace.root) if path.name.count(".") == 1]
@@ -270,7 +266,7 @@ def test_check_reports_a_registered_room_outside_the_scheme(workspace, cli, cloc
 def history_site(cli):
     call(cli, "--callback-by", "17:00", when="2026-10-12 09:00")
     repair = ok(cli("repair", "file", "--name", "张三", "--room", "3-2-501", "--phone", PHONE,
-                    "--content", "厨房漏水", "--at", "2026-10-12 09:30")).strip()
+                    "--content", "厨房漏水", "--at", "2026-10-12 09:30"))
     call(cli, room="3-2-502", phone="13900001111", name="李四", when="2026-10-12 10:00")
     for day in range(1, 8):  # older, closed history
         call(cli, when=f"2026-10-0{day} 09:00")
@@ -312,7 +308,7 @@ def test_caller_on_a_100_column_terminal_keeps_the_callback_deadline_readable(
 
 def test_caller_keeps_open_records_however_old(workspace, cli, clock):
     old = ok(cli("repair", "file", "--name", "张三", "--room", "3-2-501", "--phone", PHONE,
-                 "--content", "阳台渗水", "--at", "2026-09-01 09:00")).strip()
+                 "--content", "阳台渗水", "--at", "2026-09-01 09:00"))
     for day in range(1, 8):
         call(cli, when=f"2026-10-0{day} 09:00")
     records = json.loads(ok(cli("caller", PHONE, "--recent", "2", "-f", "json")))["records"]
@@ -565,7 +561,7 @@ def unit_site(cli) -> dict[str, str]:
             ok(cli("resident", "edit", filed, "--room", "3-2-601", "--at", "2026-10-10 09:00"))
     phones["孙八"] = "13900000009"
     entry = ok(cli("resident", "add", "--name", "孙八", "--room", "3-2-102", "--phone",
-                   phones["孙八"], "--at", "2026-10-02 09:00")).strip()
+                   phones["孙八"], "--at", "2026-10-02 09:00"))
     ok(cli("resident", "move-out", entry, "--at", "2026-10-11 09:00"))
     return phones
 
@@ -682,7 +678,7 @@ def test_a_number_typed_in_full_width_digits_is_filed_as_digits(workspace, cli, 
     """A Chinese input method in full-width mode types １３６００００３３３３: the number,
     not a refusal (rooms in full width were already read)."""
     entry = ok(cli("resident", "add", "--name", "王五", "--room", "6-2-801", "--phone",
-                   "１３６　００００　３３３３", "--at", "2026-10-12 09:00")).strip()
+                   "１３６　００００　３３３３", "--at", "2026-10-12 09:00"))
     ok(cli("log", "call", "--name", "张三", "--room", "3-2-501", "--phone", "１３８－１２３４－５６７８",
            "--summary", "物业费", "--at", "2026-10-12 09:10"))
     ok(cli("resident", "edit", entry[:12], "--phone", "＋８６ １３６００００４４４４",
@@ -705,7 +701,7 @@ def test_a_callers_history_follows_the_register_correcting_their_phone(workspace
     """After 住户 修改 gave the resident a new number, `caller NEW` said nobody had called
     although their repair under the old number was open: the register knows both numbers."""
     repair = ok(cli("repair", "file", "--name", "张三", "--room", "3-2-501", "--phone", PHONE,
-                    "--content", "厨房水管漏水", "--at", "2026-10-12 09:00")).strip()
+                    "--content", "厨房水管漏水", "--at", "2026-10-12 09:00"))
     other = call(cli, room="5-1-101", name="李四", when="2026-10-12 09:30")  # old number, reused
     ok(cli("resident", "edit", repair[:12], "--phone", "13900001111",
            "--at", "2026-10-12 10:00"))
@@ -727,7 +723,7 @@ def test_a_callers_old_number_names_the_resident_and_the_number_it_became(worksp
     the caller as someone new) but whose number it was and what the register has now; the
     records filed under it are listed as before; json names them under `corrected_to`."""
     entry = ok(cli("resident", "add", "--name", "王芳", "--room", "5-1-1202", "--phone", PHONE,
-                   "--at", "2026-10-12 09:00")).strip()
+                   "--at", "2026-10-12 09:00"))
     call(cli, room="5-1-1202", name="王芳", when="2026-10-12 09:30")
     ok(cli("resident", "edit", entry[:12], "--phone", "13900002222", "--at",
            "2026-10-12 10:00"))

@@ -15,6 +15,7 @@ from dutyctl.errors import Refused
 from dutyctl.kinds.resident import EDIT, KIND
 from dutyctl.timeutil import zone
 from tests.conftest import Cli
+from tests.helpers_desk import ok_text as ok
 from tests.test_sync import clone, file_remote, first_desk, no_git_config, sync  # noqa: F401
 
 __all__ = ["file_remote", "no_git_config"]  # fixtures pytest finds here by name
@@ -25,11 +26,6 @@ PHONE = "13900001111"
 
 def at(hour: int, minute: int = 0) -> datetime:
     return datetime(2026, 10, 12, hour, minute, tzinfo=TZ)
-
-
-def ok(result) -> str:
-    assert result.exit_code == 0, (result.stdout, result.stderr)
-    return result.stdout
 
 
 def registered_on_two_desks(store, front_name="刘敏", night_name="刘敏", phone=PHONE):

@@ -19,6 +19,7 @@ from dutyctl.residents import person_of
 from dutyctl.tickets import lifecycle
 from dutyctl.timeutil import zone
 from tests.conftest import Cli
+from tests.helpers_desk import ok_text as ok
 from tests.test_sync import clone, file_remote, first_desk, no_git_config, sync  # noqa: F401
 
 __all__ = ["file_remote", "no_git_config"]  # fixtures pytest finds here by name
@@ -29,11 +30,6 @@ PHONE, FRONT_PHONE, NIGHT_PHONE = "13812345678", "13900001111", "13700002222"
 
 def at(hour: int, minute: int = 0) -> datetime:
     return datetime(2026, 10, 12, hour, minute, tzinfo=TZ)
-
-
-def ok(result) -> str:
-    assert result.exit_code == 0, (result.stdout, result.stderr)
-    return result.stdout
 
 
 # -- the core ---------------------------------------------------------------------------------

@@ -187,6 +187,25 @@ def test_an_override_that_must_say_whom_it_replaces_names_the_roles(december, cl
         assert 0 <= depth <= 1, line
 
 
+def test_generating_again_reads_the_roster_it_replaces_once(december, cli, clock,
+                                                            monkeypatch):
+    """The places held before (what `replaced` compares with) were read apart from the
+    reading `generate` compares and refuses by (onduty.cached_roster): the file parsed twice,
+    the first time without its kept copy."""
+    from dutyctl.roster import onduty, rosterfile
+
+    read = []
+    real = rosterfile.read_roster
+    counting = lambda path, *rest: read.append(path.name) or real(path, *rest)  # noqa: E731
+    monkeypatch.setattr(rosterfile, "read_roster", counting)
+    monkeypatch.setattr(onduty, "read_roster", counting)
+    clock.set("2026-11-20T10:00:00+08:00")  # before its days
+    again = cli("roster", "generate", "--month", "2026-12", "--seed", "1")
+    assert again.exit_code == 0, again.stderr
+    assert "replaced rosters/2026-12.yaml" in again.stderr, again.stderr
+    assert read.count("2026-12.yaml") == 1, read
+
+
 def test_regenerating_refuses_to_drop_overrides_without_force(december, cli):
     busy = {a.day for a in december.assignments if a.staff == "zhaolei"}
     day = next(a.day for a in december.assignments if a.day not in busy)  # zhaolei is free

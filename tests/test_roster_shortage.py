@@ -298,6 +298,27 @@ def test_capacity_bound_is_week_limit_times_weeks_and_the_shift_hours():
     assert (guard.role, guard.needed, guard.most) == ("guard", 56, 40 + 8)
 
 
+def test_a_week_s_bound_takes_a_run_limit_within_the_week():
+    """capacity._week_most keeps the run limit within a week (`max(min(run_limit, 7), 0)`):
+    a limit longer than the week (max_consecutive_days up to 366) is the whole week, one
+    of 0 (max_nights_in_a_row: 0 for a night-only chain) no hours, and a shorter one leaves
+    a day out between runs."""
+    from dutyctl.roster.capacity import _week_most
+
+    monday = date(2026, 12, 7).toordinal()
+    hour = 3600
+    week = tuple((day, day * 24 * hour + 8 * hour, day * 24 * hour + 16 * hour)
+                 for day in range(monday, monday + 7))  # 08:00-16:00 each day
+    rest = 12 * hour
+    assert _week_most(week, rest, 7) == 56.0
+    assert _week_most(week, rest, 30) == _week_most(week, rest, 366) == 56.0
+    assert _week_most(week, rest, 3) == 48.0  # three days, one off, three days
+    assert _week_most(week, rest, 1) == 32.0  # every other day
+    assert _week_most(week, rest, 0) == _week_most(week, rest, -1) == 0.0
+    assert _week_most(week, 20 * hour, 7) == 32.0  # 16:00 to 08:00 is too little rest
+    assert _week_most((), rest, 7) == 0.0
+
+
 def _work(day: date, hours: float):
     from dutyctl.roster.timeline import Work
 

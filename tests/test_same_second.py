@@ -17,7 +17,7 @@ from dutyctl.records import creation_order
 from dutyctl.store import ids
 from dutyctl.store.recordstore import Store
 from dutyctl.workspace import Workspace
-from tests.test_tickets_cli import ok
+from tests.helpers_desk import ok_text as ok
 
 AT = "2026-10-05 09:00"
 MOMENT = datetime.fromisoformat("2026-10-05T09:00:00+08:00")

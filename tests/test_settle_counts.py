@@ -10,9 +10,9 @@ from dutyctl.desk.sessions import session_of
 from dutyctl.kinds.call import attempts
 from dutyctl.kinds.duty import CLOCK_OUT, KIND as DUTY
 from dutyctl.tickets.display import held_for
-from tests.helpers_desk import october_site
+from tests.helpers_desk import october_site, ok_text as ok
 from tests.helpers_foundation import call_flags
-from tests.test_dutylog import CST, RESIDENT, at, ok
+from tests.test_dutylog import CST, RESIDENT, at
 
 def test_a_clock_out_set_aside_ends_nothing_and_the_next_one_counts(workspace, cli, clock):
     clock.set("2026-12-01T09:00:00+08:00")  # after every --at of the test

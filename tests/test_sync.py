@@ -745,3 +745,23 @@ def test_a_sync_that_merges_reads_the_merged_config_once(tmp_path, file_remote, 
                                                  "(recorded by 张伟)\n")
     assert merged.stdout == "merged 1 record(s) from origin/main, pushed 2 commit(s)\n"
     assert len(loads) == 1
+
+
+def test_a_sync_asks_once_whether_git_sees_other_parents(tmp_path, file_remote, monkeypatch):
+    """Whether the commits' walks are git's (githead.history_replaced: grafts, replace refs,
+    a shallow boundary) was asked by each walk of a sync: the count before and after its
+    merge, the check's look at what changed (two or three times); no sync changes it."""
+    from dutyctl.store import githead
+
+    front, night = october_at_both_desks(tmp_path, file_remote)
+    asked = []
+    replaced = githead.history_replaced
+    monkeypatch.setattr(githead, "history_replaced",
+                        lambda root: asked.append(root) or replaced(root))
+    for at, desk in enumerate((front, night, front)):
+        call(desk, f"3-2-50{at}", f"2026-10-12 09:3{at}")
+        asked.clear()
+        done = sync(desk)
+        assert done.exit_code == 0, done.stderr
+        assert asked == [desk], (done.stdout, asked)
+    assert done.stdout.startswith("merged 1 record(s) from origin/main, pushed 2 commit(s)")

@@ -18,7 +18,8 @@ from dutyctl.records import parse_record
 from dutyctl.tickets.recurring import Occurrence, occurrences, repair_fields
 from dutyctl.workspace import Workspace
 from tests.conftest import run_dutyctl
-from tests.test_tickets_cli import commits, files, ok
+from tests.helpers_desk import ok_text as ok
+from tests.test_tickets_cli import commits, files
 
 HYDRANTS = """\
 recurring:

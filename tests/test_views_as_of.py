@@ -10,21 +10,17 @@ import json
 import pytest
 
 from dutyctl.store import yamlio
+from tests.helpers_desk import ok_text as ok
 from tests.test_check import edit, file_of, relative
 
 COMPLAINT = ("complaint", "file", "--name", "张三", "--room", "3-2-501", "--phone",
              "13812345678", "--category", "noise", "--content", "楼上装修噪音扰民")
 
 
-def ok(result) -> str:
-    assert result.exit_code == 0, result.stderr + result.stdout
-    return result.stdout
-
-
 @pytest.fixture
 def handled(cli) -> str:
     """A complaint filed 11-03 08:00 and handled at 09:30."""
-    record_id = ok(cli(*COMPLAINT, "--at", "2026-11-03 08:00")).strip()
+    record_id = ok(cli(*COMPLAINT, "--at", "2026-11-03 08:00"))
     ok(cli("complaint", "handle", record_id, "--action", "已上门劝导", "--at", "2026-11-03 09:30"))
     return record_id
 
@@ -52,7 +48,7 @@ def test_show_as_of_before_the_record_was_filed_says_so(cli, handled):
 
 
 def test_list_as_of_leaves_out_later_records_and_events(cli, handled):
-    later = ok(cli(*COMPLAINT, "--at", "2026-11-05 10:00")).strip()
+    later = ok(cli(*COMPLAINT, "--at", "2026-11-05 10:00"))
     rows = json.loads(ok(cli("list", "--as-of", "2026-11-03 09:00", "-f", "json")))
     assert [(row["id"], row["status"]) for row in rows] == [(handled, "open")]
     rows = json.loads(ok(cli("list", "--as-of", "2026-11-06", "-f", "json")))
@@ -67,7 +63,7 @@ def test_list_as_of_leaves_out_later_records_and_events(cli, handled):
 def test_callback_list_as_of_leaves_out_later_calls_and_callbacks(cli):
     call = ok(cli("log", "call", "--name", "李四", "--room", "5-1-1202", "--phone", "13900001111",
                   "--summary", "发票", "--callback-by", "17:00", "--at",
-                  "2026-11-03 09:00")).strip()
+                  "2026-11-03 09:00"))
     ok(cli("callback", "done", call, "--note", "已回电", "--at", "2026-11-03 15:00"))
     waiting = json.loads(ok(cli("callback", "list", "--as-of", "2026-11-03 12:00", "-f", "json")))
     assert [row["id"] for row in waiting] == [call]
@@ -78,7 +74,7 @@ def test_callback_list_as_of_leaves_out_later_calls_and_callbacks(cli):
 
 
 def test_check_reports_a_naive_created_at_and_an_unknown_category_together(workspace, cli):
-    record_id = ok(cli(*COMPLAINT, "--at", "2026-10-12 09:30")).strip()
+    record_id = ok(cli(*COMPLAINT, "--at", "2026-10-12 09:30"))
     path = file_of(workspace, record_id)
     time_line = edit(path, "created_at: '2026-10-12T09:30:00+08:00'",
                      "created_at: 2026-10-12T09:30:00")
@@ -90,7 +86,7 @@ def test_check_reports_a_naive_created_at_and_an_unknown_category_together(works
 
 
 def test_check_reports_an_unknown_staff_of_a_half_read_record(workspace, cli):
-    record_id = ok(cli(*COMPLAINT, "--at", "2026-10-12 09:30")).strip()
+    record_id = ok(cli(*COMPLAINT, "--at", "2026-10-12 09:30"))
     path = file_of(workspace, record_id)
     edit(path, "created_at: '2026-10-12T09:30:00+08:00'", "created_at: 2026-10-12T09:30:00")
     edit(path, "recorded_by: zhangwei", "recorded_by: nobody")

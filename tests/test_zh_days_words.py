@@ -12,7 +12,7 @@ import pytest
 from tests.test_roster_cli import december  # noqa: F401  (fixture)
 
 __all__ = ["december"]  # fixtures pytest finds here by name
-from tests.test_tickets_cli import ok
+from tests.helpers_desk import ok_text as ok
 
 ZH = {"DUTYCTL_LANG": "zh_CN"}
 ISO_DAY = re.compile(r"\b\d{4}-\d\d-\d\d\b")

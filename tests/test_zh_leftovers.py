@@ -4,7 +4,8 @@ the ETA step's word, and a refused phone number on `emergency open`."""
 
 from __future__ import annotations
 
-from tests.test_oncall import RESIDENT, october, ok
+from tests.helpers_desk import ok_text as ok
+from tests.test_oncall import RESIDENT, october
 from tests.test_zh_screens import english_words
 
 ZH = ("--lang", "zh_CN")

@@ -5,7 +5,8 @@ from __future__ import annotations
 
 import re
 
-from tests.test_tickets_cli import RESIDENT, file_complaint, file_repair, ok, refused
+from tests.helpers_desk import ok_text as ok
+from tests.test_tickets_cli import RESIDENT, file_complaint, file_repair, refused
 
 ISO = re.compile(r"\d{4}-\d\d-\d\dT\d\d:\d\d")
 ZH = ("--lang", "zh_CN")

@@ -6,7 +6,8 @@ from __future__ import annotations
 
 import re
 
-from tests.test_tickets_cli import RESIDENT, file_complaint, ok
+from tests.helpers_desk import ok_text as ok
+from tests.test_tickets_cli import RESIDENT, file_complaint
 
 ZH = ("--lang", "zh_CN")
 ENGLISH_WORD = re.compile(r"[A-Za-z]{3,}")

@@ -8,10 +8,7 @@ import re
 
 import pytest
 
-
-def ok(result) -> str:
-    assert result.exit_code == 0, result.stderr
-    return result.stdout
+from tests.helpers_desk import ok_text as ok
 
 LATIN_WORD = re.compile(r"[A-Za-z]{2,}")
 

@@ -6,8 +6,8 @@ from __future__ import annotations
 
 import json
 
+from tests.helpers_desk import ok_text as ok
 from tests.helpers_roster import edit_rules
-from tests.test_tickets_cli import ok
 
 ZH = ("--lang", "zh_CN")
 

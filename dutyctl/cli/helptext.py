@@ -217,16 +217,19 @@ def _hint(exc) -> str | None:
     return None
 
 
-def follow_site_language(args) -> None:
+def follow_site_language(args) -> list[str]:
     """Messages are printed before any configuration is read (help screens, usage errors):
     take `site.language` from the workspace's dutyctl.yaml at once (cheaply), so that they
-    speak as the rest of the workspace does. `args` is the command line (for `--root`)."""
+    speak as the rest of the workspace does. `args` is the command line (for `--root`); the
+    answer is that line with the program's options first (`program_options_first`), as the
+    command takes it: the line read once."""
     from dutyctl import messages
-    from dutyctl.commandwords import program_options
+    from dutyctl.commandwords import program_options, program_options_first
     from dutyctl.workspace import site_language_hint
 
     args = list(args or ())
-    options, words = program_options(args)
+    line = program_options_first(args)
+    options, words = program_options(line, moved=True)
     root, lang = options.get("--root"), options.get("--lang")
     command = words[0] if words else next((arg for arg in args if not arg.startswith("-")
                                            and arg not in options.values()), None)
@@ -237,6 +240,7 @@ def follow_site_language(args) -> None:
     if (command and not command.isascii()) or any(
             arg.startswith("-") and not arg.partition("=")[0].isascii() for arg in args):
         messages.set_typed_language("zh_CN")  # `dutyctl 初始化`, `dutyctl --帮助`, `--安装补全`
+    return line
 
 
 def translate(command, ctx) -> None:

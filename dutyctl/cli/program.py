@@ -457,10 +457,10 @@ class DutyGroup(CheckedParsing, TyperGroup):
 
     def main(self, args=None, prog_name=None, complete_var=None, standalone_mode=True, **extra):
         messages.start_invocation(None)
-        helptext.follow_site_language(sys.argv[1:] if args is None else args)
-        helptext.hook_typer()
         given = list(sys.argv[1:] if args is None else args)
-        from dutyctl.commandwords import COMPLETION_FLAGS, program_options_first
+        line = helptext.follow_site_language(given)  # the program's options first
+        helptext.hook_typer()
+        from dutyctl.commandwords import COMPLETION_FLAGS
 
         if any(arg.partition("=")[0] in COMPLETION_FLAGS for arg in given):
             from dutyctl.cli.completion import for_named_shell
@@ -470,7 +470,7 @@ class DutyGroup(CheckedParsing, TyperGroup):
                 if not standalone_mode:
                     return code
                 sys.exit(code)
-        given = program_options_first(given)
+        given = line
         stdout = sys.stdout
         try:
             # windows_expand_args off: Click would expand `*` in values on Windows, which the

@@ -113,14 +113,15 @@ def generate(
 
 def _held_places(workspace, first: date, last: date) -> Counter | None:
     """Who holds which place in the roster file `generate` of first..last would replace (its
-    changes applied: what the staff were told), None when there is none or it is unreadable."""
-    from dutyctl.roster.onduty import apply_overrides
-    from dutyctl.roster.rosterfile import read_roster, roster_path
+    changes applied: what the staff were told), None when there is none or it is unreadable.
+    Read as `generate` then reads it (cached_roster: parsed once, from its kept copy)."""
+    from dutyctl.roster.onduty import apply_overrides, cached_roster
+    from dutyctl.roster.rosterfile import roster_path
 
     path = roster_path(workspace, first, last)
     if not path.is_file():
         return None
-    roster, _ = read_roster(path, workspace.relative(path))
+    roster, _ = cached_roster(workspace, path)
     return None if roster is None else _places(apply_overrides(roster).places)
 
 

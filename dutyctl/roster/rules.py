@@ -963,9 +963,7 @@ def read_rules(workspace, config=None) -> tuple[Rules, list[Problem]]:
         try:
             config = workspace.config
         except DutyError:  # unusable as a whole (an unknown time zone): its roles, if readable
-            from dutyctl.config import role_names
-
-            config, catalogue = None, role_names(workspace.config_path, workspace.cache_dir)
+            config, catalogue = None, workspace.config_role_names()
     catalogue = config.roles if config is not None else catalogue
     roles = dict(catalogue.names) if catalogue is not None and catalogue.names else None
     site_zone = config.timezone_name if config is not None else None

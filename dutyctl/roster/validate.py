@@ -129,9 +129,7 @@ def _role_names(workspace, config=None):
         try:
             config = workspace.config
         except DutyError:
-            from dutyctl.config import role_names
-
-            roles = role_names(workspace.config_path, workspace.cache_dir)
+            roles = workspace.config_role_names()
             return roles.name if roles is not None else str
     return config.roles.name
 

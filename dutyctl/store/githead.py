@@ -184,15 +184,16 @@ def _loose_commit(objects: Path | None, commit: str) -> list[bytes] | None:
 WALKED = 64  # commits: a look through loose commits goes no further (then git is asked)
 
 
-def ahead_behind(root: Path, ours: str, theirs: str) -> tuple[int, int] | None:
+def ahead_behind(root: Path, ours: str, theirs: str,
+                 replaced: bool | None = None) -> tuple[int, int] | None:
     """(commits `ours` has that `theirs` has not, and the other way round), as `git rev-list
     --left-right --count ours...theirs` counts them, read from loose commits when both sides
     come down in a straight line (one parent each) to where they meet, within WALKED
     commits; None when not so plainly known (a merge above where they meet, a packed commit:
-    ask git)."""
+    ask git). `replaced`: `history_replaced(root)`, when the caller has asked it already."""
     if ours == theirs:
         return 0, 0
-    if history_replaced(root):
+    if history_replaced(root) if replaced is None else replaced:
         return None
     left, right, stuck = [ours], [theirs], set()
     objects = objects_dir(root)  # once for the walk, not per commit
@@ -212,10 +213,12 @@ def ahead_behind(root: Path, ours: str, theirs: str) -> tuple[int, int] | None:
     return None
 
 
-def descends(root: Path, commit: str, ancestor: str) -> bool | None:
+def descends(root: Path, commit: str, ancestor: str,
+             replaced: bool | None = None) -> bool | None:
     """`ancestor` is `commit` or one of its ancestors, seen among the loose commits within
-    WALKED of it (merges followed); None when not plainly known (ask git)."""
-    if commit != ancestor and history_replaced(root):
+    WALKED of it (merges followed); None when not plainly known (ask git). `replaced`: as
+    for `ahead_behind`."""
+    if commit != ancestor and (history_replaced(root) if replaced is None else replaced):
         return None
     seen, waiting, objects = set(), [commit], objects_dir(root)
     while waiting and len(seen) < WALKED:
