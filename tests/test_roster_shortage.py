@@ -743,7 +743,7 @@ def test_a_mend_ends_at_the_first_count_it_cannot_bring_back():
     solver.start_levelling()
     tried = []
 
-    def level_once(group, m, active, budget):
+    def level_once(group, m, active, budget, bounded=False):
         tried.append(m)
         return False
 
