@@ -174,6 +174,45 @@ def test_no_repair_where_no_one_step_chain_can_fill_a_place(monkeypatch):
     assert spent and sum(spent) <= 1500, spent
 
 
+def test_no_repair_where_its_effort_runs_out_before_a_one_step_chain_can_fill(monkeypatch):
+    """M at half its staff, seed 0: some held places could go to someone else, but none a
+    blocked candidate gives up for an open place before the one place a one-step chain
+    fills (the last day's second day guard); the repair spent its whole effort (12,826
+    checks) on 33 places before it, none filled, now only the ~1,300 that show it, and the
+    roster is the same (674 places)."""
+    from dutyctl.roster.solver import Solver
+
+    spent = []
+    repair = Solver.repair
+
+    def counted(self):
+        before = self.checks
+        repair(self)
+        spent.append(self.checks - before)
+
+    monkeypatch.setattr(Solver, "repair", counted)
+    _, _, short = _benchmark_plan("M", 0.5)
+    assert sum(1 for staff in short.staff if staff) >= 674
+    assert spent and sum(spent) <= 2000, spent
+
+
+def test_a_place_proven_beyond_a_one_step_chain_is_not_filled_by_one_at_its_cost():
+    """`_one_step`'s bound: a one-step chain for such a place fails, spending at least the
+    checks it says (what `_stuck` takes off the repair's effort)."""
+    solver = _stuck_week()
+    known: dict[int, bool] = {}
+    open_places = [i for i in solver.active if solver.assigned[i] is None]
+    assert open_places
+    for i in open_places:
+        least = solver._one_step(i, known)
+        assert least is not None
+        before = solver.checks
+        assert not solver._place(i, 1, {i}, [before + 10 ** 9])
+        assert solver.checks - before >= least
+        assert solver.assigned[i] is None
+    assert _filled_lawfully(solver) == 12
+
+
 def test_s_at_three_quarters_of_its_staff_seed_2_takes_less_than_twice_the_staffed_work():
     """Seed 2: 2.06x the staffed S's checks while the rescue's deeper chains ended on places
     nobody but their holder could take (most of its 4,916 checks for 2 places); 1.93x now,

@@ -85,22 +85,64 @@ class Filling(State):
         self.log.clear()
 
     def _stuck(self) -> bool:
-        """Can no one-step chain fill an open place? None can where nobody can take an open
-        place at once and no place held could go to someone other than its holder as the
-        roster stands (`_movable`): such a chain changes only the shifts of the one who gives
-        places up for the open one, so whoever takes them must have been able to already (a
-        deeper chain then passes between two people only, the last handing a place back).
-        A month so short of staff (S at half or a quarter of its staff, M at a quarter) spent
-        the repair's whole effort on one-step chains of its first week (S at half: 6,170
-        checks, 23 places, none filled; then no effort was left for deeper ones): its chains
-        go to the cover, after levelling. The held places are read from the last: a month's
-        last days, whose week it cuts short, are where someone has hours to spare."""
-        order = self._left_open()
+        """Can no one-step chain the repair reaches fill an open place? None can where
+        nobody can take an open place at once and no place held could go to someone other
+        than its holder as the roster stands (`_movable`): such a chain changes only the
+        shifts of the one who gives places up for the open one, so whoever takes them must
+        have been able to already (a deeper chain then passes between two people only, the
+        last handing a place back). A month so short of staff (S at half or a quarter of its
+        staff, M at a quarter) spent the repair's whole effort on one-step chains of its
+        first week (S at half: 6,170 checks, 23 places, none filled; then no effort was left
+        for deeper ones): its chains go to the cover, after levelling. The held places are
+        read from the last: a month's last days, whose week it cuts short, are where someone
+        has hours to spare. Otherwise the places are read in the repair's order, each
+        proven beyond a one-step chain (`_one_step`) taking off the repair's effort the
+        checks its chains would spend at least: none can fill where the effort runs out
+        before a place one may fill, or no place is left (M at half its staff, seeds 0-4: 12,800 checks on 33
+        places, none filled; the one place a chain fills, the last day's second day guard,
+        is never reached)."""
+        order = [i for i in self._left_open() if self.may_fill(i)]
         known: dict[int, bool] = {}
-        if not order or any(self._movable(j, known) for j in reversed(self.active)
-                            if self.assigned[j] is not None and j not in self.fixed):
+        if not order:
             return False
-        return not any(self.conflict(s, i) is None for i in order for s in self.eligible[i])
+        if not any(self._movable(j, known) for j in reversed(self.active)
+                   if self.assigned[j] is not None and j not in self.fixed):
+            return not any(self.conflict(s, i) is None for i in order for s in self.eligible[i])
+        effort = self.repair_effort
+        for i in order:
+            if effort <= 0:
+                return True
+            spent = self._one_step(i, known)
+            if spent is None:
+                return False
+            effort -= min(budgets.REPAIR_BUDGET, effort, spent)
+        return True
+
+    def _one_step(self, i: int, known: dict[int, bool]) -> int | None:
+        """None where a one-step chain may fill i, else the fewest checks `_place(i, 1)`
+        spends failing (the roster is left as it was). The chain gives i to a candidate s
+        once s gives up places R (`_removals`), each then taken at once by whoever can. Not
+        all of R can go back to s (s could not hold i with them), and a hard-rule check
+        reads the one person's own shifts, which only grow in the chain: whoever else takes
+        a place of R could take it as the roster stands, and s must take i without the ones
+        it gives away. So it fills i only where all of some R are movable and s, without
+        them, can take i (R's places s takes back make another removal, tried too)."""
+        spent = 3 * len(self.eligible[i])  # who can take i at once, then the candidates' order
+        for s in self.eligible[i]:
+            spent += 1
+            for removal in self._removals(s, i, {i}):
+                if not removal:
+                    return None  # s can take i at once
+                spent += 2 * len(removal) + 1  # given up, i checked, given back
+                if all(self._movable(j, known) for j in removal):
+                    mark = len(self.log)
+                    for j in removal:
+                        self.unassign(j)
+                    free = self.conflict(s, i) is None
+                    self.rollback(mark)
+                    if free:
+                        return None
+        return spent
 
     def cover(self) -> None:
         """After levelling, each place still open gets one ejection chain of up to two steps
