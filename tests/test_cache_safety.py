@@ -10,6 +10,7 @@ whatever the machine's memory would have made of them."""
 
 from __future__ import annotations
 
+import importlib.util
 import marshal
 import os
 import shutil
@@ -41,6 +42,9 @@ sys.addaudithook(watch)
 """
 COMMAND = GUARDED + "sys.argv[0] = 'dutyctl'\nfrom dutyctl.launcher import run\nrun()\n"
 WHO_AT = ("--lang", "zh_CN", "who", "--at", "2026-10-05 10:00")
+HOLIDAY_PROBE = GUARDED + (
+    "from datetime import date\nfrom dutyctl.sitecalendar import SiteCalendar\n"
+    "print(SiteCalendar().is_working_day(date(2026, 10, 10)))\n")
 
 
 def guarded(args: list[str], env: dict, planted: list[bytes], probe: str = COMMAND):
@@ -58,6 +62,39 @@ def environment(tmp_path: Path) -> dict:
     env.pop("DUTYCTL_ROOT", None)
     env.pop("PYTHONDONTWRITEBYTECODE", None)
     return env
+
+
+@pytest.fixture(scope="module")
+def _bytecode(tmp_path_factory) -> Path:
+    """The byte code this process has of the modules it imported (dutyctl's, Typer's,
+    PyYAML's...), laid out as under PYTHONPYCACHEPREFIX: each test's own prefix (where the
+    catalogue's parsed copy is kept) starts with it, as after an install. Its first process
+    compiled every module from source (about 0.8 s of CPU a test, and each process of the
+    holiday test where byte code is not written). Only .pyc files: the catalogue's copy and
+    its key are each test's own, made by its own commands; a module missing here is compiled
+    by the command that imports it, as before."""
+    compiled = tmp_path_factory.mktemp("bytecode")
+    found = {getattr(module, "__cached__", None) for module in list(sys.modules.values())}
+    # the package behind the holiday probe (this process's own calendar is the suite's)
+    holidays = importlib.util.find_spec("holidays")
+    for folder in (holidays.submodule_search_locations or []) if holidays else []:
+        found.update(map(str, Path(folder).rglob(f"*.{sys.implementation.cache_tag}.pyc")))
+    for cached in filter(None, found):
+        beside = os.path.dirname(os.path.abspath(cached))  # the source's own __pycache__
+        if os.path.basename(beside) != "__pycache__" or not os.path.isfile(cached):
+            continue
+        target = compiled / os.path.dirname(beside).lstrip(os.sep) / os.path.basename(cached)
+        target.parent.mkdir(parents=True, exist_ok=True)
+        shutil.copyfile(cached, target)
+    return compiled
+
+
+@pytest.fixture
+def warm_pycache(tmp_path, _bytecode) -> Path:
+    """tmp_path/pycache (environment's PYTHONPYCACHEPREFIX) holding the module's byte code."""
+    folder = tmp_path / "pycache"
+    shutil.copytree(_bytecode, folder, copy_function=os.link)  # Python replaces a .pyc, never
+    return folder  # writes into one
 
 
 def compiled_mo(tmp_path: Path) -> Path:
@@ -105,7 +142,8 @@ def still_right(workspace, env: dict, planted: list[bytes], said: str, room: str
 
 
 @pytest.mark.auto_commit
-def test_a_huge_count_in_any_cache_file_never_reaches_marshal(workspace, tmp_path):
+def test_a_huge_count_in_any_cache_file_never_reaches_marshal(workspace, tmp_path,
+                                                              warm_pycache):
     env, said = desk(workspace, tmp_path)
     files = [*workspace_caches(workspace.root).values(), compiled_mo(tmp_path)]
     for path in files:
@@ -139,7 +177,8 @@ def other_desk(workspace, tmp_path: Path) -> dict[str, object]:
 
 
 @pytest.mark.auto_commit
-def test_a_cache_made_by_another_desk_never_changes_what_a_command_says(workspace, tmp_path):
+def test_a_cache_made_by_another_desk_never_changes_what_a_command_says(workspace, tmp_path,
+                                                                        warm_pycache):
     """Another desk's parsed files, stamped for this desk's own files (a stamp is only sizes,
     times and inodes), in the format of the dutyctl before the digests and in today's under
     that desk's key; the catalogue's copy with every message forged: all read afresh."""
@@ -169,10 +208,9 @@ def test_a_cache_made_by_another_desk_never_changes_what_a_command_says(workspac
         still_right(workspace, env, planted, said, room)
 
 
-def test_a_huge_count_or_another_calendar_in_the_holiday_cache_changes_nothing(tmp_path):
-    probe = GUARDED + (
-        "from datetime import date\nfrom dutyctl.sitecalendar import SiteCalendar\n"
-        "print(SiteCalendar().is_working_day(date(2026, 10, 10)))\n")
+def test_a_huge_count_or_another_calendar_in_the_holiday_cache_changes_nothing(tmp_path,
+                                                                              warm_pycache):
+    probe = HOLIDAY_PROBE
     env = {**os.environ, "XDG_CACHE_HOME": str(tmp_path / "cache"),
            "PYTHONPYCACHEPREFIX": str(tmp_path / "pycache")}
     first = guarded([], env, [], probe)

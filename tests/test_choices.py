@@ -9,6 +9,7 @@ import pytest
 from dutyctl import choices, words
 from dutyctl.errors import InputError, NotFound
 from tests.helpers_foundation import call_flags, record_files
+from tests.sources import PACKAGE, syntax_tree
 
 CALL_CATEGORIES = {"consultation": "咨询", "fee": "物业费咨询", "other": "其他"}
 UNKNOWN_CALL_CATEGORY = "unknown call category '{value}'; choose one of: {choices}"
@@ -344,12 +345,10 @@ def test_every_caller_gives_resolve_a_whole_sentence_not_a_translated_noun():
     (or a name holding one), translated by resolve with its {value} and {choices}; a
     translated noun (t("shift"), the old way) would be said alone, as the whole refusal."""
     import ast
-    from pathlib import Path
 
-    package = Path(choices.__file__).parent
     found = []
-    for path in package.rglob("*.py"):
-        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+    for path in PACKAGE.rglob("*.py"):
+        for node in ast.walk(syntax_tree(path)):
             if not (isinstance(node, ast.Call) and (
                     getattr(node.func, "id", None) == "resolve"
                     or (getattr(node.func, "attr", None) == "resolve"
@@ -359,7 +358,7 @@ def test_every_caller_gives_resolve_a_whole_sentence_not_a_translated_noun():
                                        if word.arg in ("unknown", "none"))]
             for message in said:
                 if isinstance(message, ast.Call) and getattr(message.func, "id", "") != "N_":
-                    found.append(f"{path.relative_to(package)}:{node.lineno}")
+                    found.append(f"{path.relative_to(PACKAGE)}:{node.lineno}")
                 if isinstance(message, ast.Constant):
-                    found.append(f"{path.relative_to(package)}:{node.lineno} (not marked N_)")
+                    found.append(f"{path.relative_to(PACKAGE)}:{node.lineno} (not marked N_)")
     assert found == []
