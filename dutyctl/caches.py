@@ -124,10 +124,11 @@ def _new_key(path: Path, key: bytes, replace: bool) -> bytes | None:
     replace: then that one); None when the folder cannot be written."""
     from dutyctl.store.plainfile import read_plain
 
-    if write_whole(path, key, replace):
+    written = write_whole(path, key, replace)
+    if written:
         return key
-    try:  # not replace: the key another command made meanwhile, if that is why
-        return None if replace else read_plain(path, KEY_BYTES)[0]
+    try:  # None: another command linked its key in first, the one to use
+        return None if written is False else read_plain(path, KEY_BYTES)[0]
     except (OSError, ValueError):
         return None
 
@@ -164,11 +165,13 @@ def user_cache_dir() -> Path:
     return Path(os.environ.get("XDG_CACHE_HOME") or os.path.expanduser("~/.cache"), "dutyctl")
 
 
-def write_whole(path: Path, data: bytes, replace: bool = True) -> bool:
+def write_whole(path: Path, data: bytes, replace: bool = True) -> bool | None:
     """`data` kept in `path`, replaced whole (a temporary file renamed); not `replace`: only
-    where there is no file (linked in: one another command made first stays). False when
-    nothing was written: a folder that cannot be written only means reading the source
-    again next time, and a disk full halfway leaves no partial copy behind."""
+    where there is no file (linked in: None when another command's file was there first,
+    which stays). False when nothing was written: a folder that cannot be written only means
+    reading the source again next time, and a disk full halfway leaves no partial copy
+    behind; a file system without hard links, where a file is there already, as well (which
+    one is there last is not known: its rename is no atomic create)."""
     import os
 
     temporary = path.with_name(f".{path.name}.{os.getpid()}.tmp")
@@ -182,7 +185,7 @@ def write_whole(path: Path, data: bytes, replace: bool = True) -> bool:
                 os.link(temporary, path)  # never replaces what is there
                 return True
             except FileExistsError:
-                return False
+                return None
             except OSError:  # a file system without hard links
                 if os.path.lexists(path):
                     return False

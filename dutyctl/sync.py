@@ -1159,7 +1159,8 @@ def _refuse_if_check_fails(workspace, brought: _Brought | None = None,
                            replaced: bool | None = None) -> bool:
     """Refuse (CheckFailed) a workspace with broken files among what it would push or just
     merged (`_changed_since_shared`); True when records a command left uncommitted were
-    committed on the way (`_commit_left_over`)."""
+    committed on the way (`_commit_left_over`). `replaced`: githead.history_replaced as the
+    sync asked it once (None: asked here)."""
     from dutyctl.check import check_workspace, roster_findings
     from dutyctl.workspace import Workspace
 

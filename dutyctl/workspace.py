@@ -52,7 +52,7 @@ class Workspace:
 
         failed = self.__dict__.get("_config_unreadable")
         if failed is not None:
-            raise failed
+            raise failed.with_traceback(None)  # not a frame longer at every reader
         try:
             return load_config(self.config_path, self.relative(self.config_path), self.cache_dir)
         except ProblemsFound:  # read, and refused: its data still read by config_yaml
@@ -70,7 +70,7 @@ class Workspace:
 
         failed = self.__dict__.get("_config_unreadable")
         if failed is not None:
-            raise failed
+            raise failed.with_traceback(None)  # not a frame longer at every reader
         try:
             return load_cached(self.config_path, self.relative(self.config_path), self.cache_dir)
         except DutyError as exc:

@@ -90,3 +90,21 @@ def files_store(workspace):
 
     store.load_day = load_day_once
     return store
+
+
+def without_waiting_on(fifo: Path, call, seconds: float = 30):
+    """call()'s value, failing the test (not hanging the suite) where it waits on `fifo`:
+    opened for reading, a FIFO blocks until a writer comes, which then lets it go."""
+    import threading
+
+    import pytest
+
+    answer = []
+    reader = threading.Thread(target=lambda: answer.append(call()), daemon=True)
+    reader.start()
+    reader.join(seconds)
+    if reader.is_alive():
+        os.close(os.open(fifo, os.O_WRONLY | os.O_NONBLOCK))
+        pytest.fail(f"waited on the FIFO {fifo}")
+    assert answer, "the call raised (its error is printed above)"
+    return answer[0]

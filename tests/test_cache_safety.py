@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import importlib.util
 import marshal
+import errno
 import os
 import shutil
 import subprocess
@@ -289,6 +290,22 @@ def test_a_key_is_written_as_every_cache_file_is(tmp_path, monkeypatch):
     assert sorted(os.listdir(path.parent)) == [caches.KEY_FILE]  # no temporary file left
     (tmp_path / "file").write_bytes(b"")
     assert caches._new_key(tmp_path / "file" / caches.KEY_FILE, first, replace=False) is None
+
+
+def test_without_hard_links_a_key_found_there_is_not_taken(tmp_path, monkeypatch):
+    """Where the file system has no hard links, a key is created by a rename, which is no
+    atomic create: the key found there may be replaced by another command's a moment later,
+    so none is taken and nothing cached by this command (the next one reads the key)."""
+    def no_links(source, target):
+        raise OSError(errno.EPERM, "Operation not permitted")
+
+    monkeypatch.setattr(os, "link", no_links)
+    path = tmp_path / "keys" / caches.KEY_FILE
+    first, second = b"a" * caches.KEY_BYTES, b"b" * caches.KEY_BYTES
+    assert caches._new_key(path, first, replace=False) == first  # none there: renamed in
+    assert caches._new_key(path, second, replace=False) is None
+    assert path.read_bytes() == first
+    assert sorted(os.listdir(path.parent)) == [caches.KEY_FILE]
 
 
 @pytest.mark.parametrize("kind", ["fifo", "link to a fifo", "link to /dev/zero"])

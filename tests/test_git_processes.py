@@ -15,7 +15,7 @@ import pytest
 from dutyctl import gitsync
 from dutyctl.workspace import init_workspace
 from tests.conftest import Cli, run_dutyctl
-from tests.helpers_foundation import call_flags, edit_in_place, git
+from tests.helpers_foundation import call_flags, edit_in_place, git, without_waiting_on
 from tests.test_self_heal import age
 
 pytestmark = pytest.mark.auto_commit  # these tests are about git
@@ -132,7 +132,7 @@ def test_kept_trees_are_read_only_from_a_plain_file_within_their_limit(tmp_path)
     assert gitsync._kept_bodies(kept) is None
     kept.unlink()
     os.mkfifo(kept)
-    assert gitsync._kept_bodies(kept) is None
+    assert without_waiting_on(kept, lambda: gitsync._kept_bodies(kept)) is None
     kept.unlink()
     kept.write_bytes(gitsync.KEPT_HEADER + b"records\0%d\n" % gitsync.KEPT_LIMIT
                      + bytes(gitsync.KEPT_LIMIT))

@@ -233,12 +233,12 @@ def test_a_desk_day_on_the_chinese_site_through_the_installed_program(tmp_path,
     env = {key: value for key, value in os.environ.items()
            if key not in ("DUTYCTL_LANG", "LC_ALL", "LC_MESSAGES", "LANG", "DUTYCTL_ROOT")}
     env["LC_ALL"] = "C"
-    # "now" the Monday after the desk day, whatever day the test runs (a time given with
-    # --时间 must not lie ahead of it): the installed program's clock pinned
+    # "now" the evening of the Monday after the desk day, whatever day the test runs (a time
+    # given with --时间 must not lie ahead of it): the installed program's clock pinned
     from tests.entrypoint import FIXED_CLOCK
 
     env["PYTHONPATH"] = os.pathsep.join(filter(None, (FIXED_CLOCK, env.get("PYTHONPATH"))))
-    env["DUTYCTL_TEST_NOW"] = "2026-11-24T09:00:00+08:00"
+    env["DUTYCTL_TEST_NOW"] = "2026-11-23T18:00:00+08:00"
     made = subprocess.run([*dutyctl_command, "初始化", "站"], cwd=tmp_path, env=env,
                           capture_output=True, text=True, encoding="utf-8")
     assert made.returncode == 0, made.stderr

@@ -204,7 +204,8 @@ def test_every_status_of_every_kind_has_a_chinese_word_that_fits_its_lifecycle()
 
 
 def test_screens_say_each_kinds_status_and_a_kinds_own_word_filters_that_kind(cli):
-    from tests.test_oncall import RESIDENT, ok
+    from tests.helpers_desk import ok_text as ok
+    from tests.test_oncall import RESIDENT
 
     emergency = ok(cli("emergency", "open", "--type", "停电", "--where", "3号楼", "--content",
                        "整栋停电", "--at", "2026-10-12 16:00")).splitlines()[0]
@@ -410,7 +411,8 @@ def test_a_blank_text_given_by_an_option_is_said_by_that_option(cli, workspace):
     """`突发 记录 停电 --内容 " "` said "内容 不能为空" (the argument's name: which option?) and
     `回电 已回电 … --结果 " "` said "--note 不能为空" (an English option the command does
     not show): each names the option to fill, in the words typed; nothing is written."""
-    from tests.test_oncall import RESIDENT, ok
+    from tests.helpers_desk import ok_text as ok
+    from tests.test_oncall import RESIDENT
 
     emergency = ok(cli("emergency", "open", "--type", "停电", "--where", "3号楼", "--content",
                        "整栋停电", "--at", "2026-10-12 16:00")).splitlines()[0]

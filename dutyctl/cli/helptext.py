@@ -10,8 +10,7 @@ from __future__ import annotations
 
 import inspect
 
-from dutyctl.messages import join_lines, short_help
-from dutyctl.messages import N_, NP_, gettext, pgettext
+from dutyctl.messages import N_, NP_, gettext, join_lines, pgettext, short_help
 
 # Printed by Typer/Click without gettext (or through Typer's hook): marked so they are extracted.
 TYPER_WORDS = (

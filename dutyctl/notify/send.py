@@ -54,10 +54,10 @@ def secret(channel: Channel, key: str, root: Path | None = None) -> str:
         data, _ = read_plain(Path(path).expanduser(), MAX_SECRET_BYTES, links=True)
         value = data[:MAX_SECRET_BYTES].decode("utf-8").strip()
     except NotPlainFile as exc:
-        from dutyctl.store.yamlio import not_a_file
+        from dutyctl.store.yamlio import not_a_file_reason
 
         raise NotSent(N_("cannot read {path}: {reason}"), path=path,
-                      reason=not_a_file(exc.mode)) from None
+                      reason=not_a_file_reason(exc.mode)) from None
     except (OSError, UnicodeDecodeError) as exc:
         raise NotSent(N_("cannot read {path}: {reason}"), path=path,
                       reason=os_reason(exc)) from None

@@ -33,8 +33,9 @@ def read_plain(path, limit: int, listed: bool = False,
     means too large, for the caller to refuse; the fstat of what was read). `listed`: a
     folder listing (os.scandir) saw it as a plain file, so no lstat asks again. `links`: a
     file outside the workspace that its owner named (a secret file), followed through
-    links, still never a FIFO or device. Raises FileNotFoundError, NotPlainFile (a link,
-    FIFO, device, socket, folder: never opened when lstat saw it) or another OSError."""
+    links (stat, not lstat), still never a FIFO or device. Raises FileNotFoundError,
+    NotPlainFile (a link but with `links`, a FIFO, device, socket, folder: never opened
+    when the first stat saw it) or another OSError."""
     if not listed:
         mode = (os.stat if links else os.lstat)(path).st_mode
         if not stat.S_ISREG(mode):

@@ -92,12 +92,18 @@ def _read(path: Path | str, where: str | Path, limit: int,
 
 def not_a_file(mode: int) -> str:
     """Why a path of this st_mode is not read (`check` says the same)."""
+    if stat.S_ISDIR(mode):
+        return t("cannot read: {reason}", reason=not_a_file_reason(mode))
+    return not_a_file_reason(mode)
+
+
+def not_a_file_reason(mode: int) -> str:
+    """not_a_file for a message that says "cannot read" itself."""
     if stat.S_ISLNK(mode):
         return t("a symbolic link: dutyctl follows no links in a workspace (put the real file or "
                  "folder here)")
     if stat.S_ISDIR(mode):
-        return t("cannot read: {reason}", reason=os_reason(IsADirectoryError(
-            errno.EISDIR, os.strerror(errno.EISDIR))))
+        return os_reason(IsADirectoryError(errno.EISDIR, os.strerror(errno.EISDIR)))
     return t("not a plain file (a device, FIFO or socket): refused")
 
 
