@@ -15,9 +15,9 @@ availability and contract". Hard rules are never broken by the solver (`Timeline
    person's nearby shifts to someone else (a short ejection chain, bounded effort); the last
    few open places get one deeper chain each (`_rescue`), as soon as the capacity leaves no
    more open (not after a two-step chain has spent its budget on them first). No repair
-   where no one-step chain the repair's effort reaches can fill a place (`_stuck`: nobody
-   can take a place another holds, or none a blocked candidate gives up; the cover's chains
-   after levelling come to them).
+   where its one-step chains would spend its whole effort filling nothing (`_stuck`: proven
+   place by place, at the checks each would cost; the cover's chains after levelling come to
+   them), so the solve's later repairs have none either, as before.
 3. Improve: moves (one position to another person) and swaps (two people exchange positions)
    while J drops; no swap is tried where a shift the receiver keeps clashes with the position
    (overlap or rest: only the shift it hands back could lift that).

@@ -49,7 +49,9 @@ AUGMENT_FLOOR = 20000  # ... and at least this many in all (a small site's month
 # the cheaper searches leave, the wider ones take at most this many checks per position (S at
 # half its staff: 1.99x the staffed S's checks; the `init` template's month ~7,600 in all)
 WIDE_EFFORT = 28
-STALL_EFFORT = 10  # a search of chains stops once this many checks per position fill nothing,
+# a search of chains stops once this many checks per position fill nothing (augment's wide
+# chains: counted from the narrow chains' last fill, through re-packs that filled nothing),
+STALL_EFFORT = 10
 STALL_FLOOR = 8000  # ... at least this many
 CHAIN_DEPTH = 4  # people giving up a place to the next in one chain, at most
 REPACK_PEOPLE = 4  # the people with the most hours left in a week, re-packed by twos, ...

@@ -61,8 +61,8 @@ class Filling(State):
     def repair(self) -> None:
         """Ejection chains for the unfilled places, most covering first (a lone place on its
         shift before an extra seat), within the per-place and the whole-solve effort; none
-        for a place its week's capacity rules out; none at all where no one-step chain can
-        fill a place (`_stuck`): the effort left for the solve is then given up."""
+        for a place its week's capacity rules out; none at all where its one-step chains
+        would spend the whole effort filling nothing (`_stuck`)."""
         if self.repair_effort > 0 and self._stuck():
             self.repair_effort = 0
         for depth in (1, 2):  # one-step chains for every place before deeper ones
@@ -85,38 +85,26 @@ class Filling(State):
         self.log.clear()
 
     def _stuck(self) -> bool:
-        """Can no one-step chain the repair reaches fill an open place? None can where
-        nobody can take an open place at once and no place held could go to someone other
-        than its holder as the roster stands (`_movable`): such a chain changes only the
-        shifts of the one who gives places up for the open one, so whoever takes them must
-        have been able to already (a deeper chain then passes between two people only, the
-        last handing a place back). A month so short of staff (S at half or a quarter of its
-        staff, M at a quarter) spent the repair's whole effort on one-step chains of its
-        first week (S at half: 6,170 checks, 23 places, none filled; then no effort was left
-        for deeper ones): its chains go to the cover, after levelling. The held places are
-        read from the last: a month's last days, whose week it cuts short, are where someone
-        has hours to spare. Otherwise the places are read in the repair's order, each
-        proven beyond a one-step chain (`_one_step`) taking off the repair's effort the
-        checks its chains would spend at least: none can fill where the effort runs out
-        before a place one may fill, or no place is left (M at half its staff, seeds 0-4: 12,800 checks on 33
-        places, none filled; the one place a chain fills, the last day's second day guard,
-        is never reached)."""
+        """Would the repair's one-step chains spend its whole effort filling nothing? The
+        places are read in the repair's order, each proven beyond a one-step chain
+        (`_one_step`) taking off a copy of the effort the checks its chains would spend at
+        least; none can fill where that runs out before a place one may fill (then the old
+        repair's deeper chains never ran either: the roster is the same). A month so short
+        of staff spent the whole effort on its first weeks, no place filled: S at half its
+        staff 6,170 checks on 23 places, M at half 12,800 on 33 (the one place a chain fills,
+        the last day's second day guard, was never reached). With effort left the repair
+        runs: two people exchanging places may fill where one-step chains cannot."""
         order = [i for i in self._left_open() if self.may_fill(i)]
         known: dict[int, bool] = {}
-        if not order:
-            return False
-        if not any(self._movable(j, known) for j in reversed(self.active)
-                   if self.assigned[j] is not None and j not in self.fixed):
-            return not any(self.conflict(s, i) is None for i in order for s in self.eligible[i])
         effort = self.repair_effort
         for i in order:
             if effort <= 0:
-                return True
+                break
             spent = self._one_step(i, known)
             if spent is None:
                 return False
             effort -= min(budgets.REPAIR_BUDGET, effort, spent)
-        return True
+        return bool(order) and effort <= 0  # effort left: deeper chains may fill with it
 
     def _one_step(self, i: int, known: dict[int, bool]) -> int | None:
         """None where a one-step chain may fill i, else the fewest checks `_place(i, 1)`
@@ -931,7 +919,8 @@ class Filling(State):
               budget: LevelBudget, bounded: bool = False) -> bool:
         """Level each (group, metric) past its `limit` a few times, while the check counter
         is below `budget.until` (`bounded`: each search of a step too, `_level_once`): all
-        back within?"""
+        back within? The first still past its limit after its tries ends the mend (false):
+        levelling a later one could bring it back, seldom; the change is rolled back then."""
         for (g, m), most in limit.items():
             group = self.groups[g]
             for _ in range(budgets.MEND_TRIES):
