@@ -182,20 +182,26 @@ def test_allow_asks_at_a_terminal_and_refuses_without_one_or_yes(sms, cli, monke
     assert cli("notify", "allow", "nobody", "--yes").exit_code == 2
 
 
-def test_a_webhook_file_inside_the_workspace_is_never_read(workspace, tmp_path, clock):
-    """Any desk can commit a file into the workspace: a webhook (or DingTalk secret) file
-    there would let it choose where this desk posts, with the signature of its secret."""
-    (workspace.root / "hook.txt").write_text("http://127.0.0.1:9/robot/send?x=1\n",
-                                             encoding="utf-8")
-    with (workspace.root / "dutyctl.yaml").open("a", encoding="utf-8") as handle:
+def bosses_channel(root: Path, webhook_file: Path, secret_file: Path, more: str = "") -> None:
+    """A DingTalk channel `bosses` with its webhook and secret in files (`more`: further
+    channels, YAML indented as channels are) added to the workspace's dutyctl.yaml."""
+    with (root / "dutyctl.yaml").open("a", encoding="utf-8") as handle:
         handle.write(f"""
 notify:
   channels:
     bosses:
       type: dingtalk
-      webhook_file: "{workspace.root / 'hook.txt'}"
-      secret_file: "{tmp_path / 'secret'}"
-""")
+      webhook_file: "{webhook_file}"
+      secret_file: "{secret_file}"
+""" + more.lstrip("\n"))
+
+
+def test_a_webhook_file_inside_the_workspace_is_never_read(workspace, tmp_path, clock):
+    """Any desk can commit a file into the workspace: a webhook (or DingTalk secret) file
+    there would let it choose where this desk posts, with the signature of its secret."""
+    (workspace.root / "hook.txt").write_text("http://127.0.0.1:9/robot/send?x=1\n",
+                                             encoding="utf-8")
+    bosses_channel(workspace.root, workspace.root / "hook.txt", tmp_path / "secret")
     desk = Workspace(workspace.root)
     with pytest.raises(NotSent) as refused:
         deliver(desk, desk.config.notify.channels["bosses"], "text", 1.0)
@@ -581,14 +587,7 @@ def test_a_fifo_named_as_the_webhook_file_is_refused_without_waiting(workspace, 
     secret.write_text("SEC-1\n", encoding="utf-8")
     (tmp_path / "secret-link").symlink_to(secret)
     (tmp_path / "hooks").mkdir()
-    with (workspace.root / "dutyctl.yaml").open("a", encoding="utf-8") as handle:
-        handle.write(f"""
-notify:
-  channels:
-    bosses:
-      type: dingtalk
-      webhook_file: "{fifo}"
-      secret_file: "{tmp_path / 'secret-link'}"
+    bosses_channel(workspace.root, fifo, tmp_path / "secret-link", f"""
     folder:
       type: wechat-work
       webhook_file: "{tmp_path / 'hooks'}"
