@@ -169,13 +169,12 @@ def _command_names(typed: str, options: dict, group: str | None) -> list[tuple[s
     """The command (under `group`: subcommand) names that complete `typed`, with their line of
     help (commandwords.names_offered)."""
     from dutyctl import messages
-    from dutyctl.messages import short_help
     from dutyctl.commandwords import help_of, names_offered
 
     messages.start_invocation(messages.normalise(options.get("--lang")))
     messages.set_site_language(messages.normalise(_site_language(options.get("--root"))))
     chinese = messages.current_language() == "zh_CN"
-    return [(name, short_help(messages.gettext(help_of(path))))
+    return [(name, messages.short_help(messages.gettext(help_of(path))))
             for name, path in names_offered(typed, group, chinese)]
 
 

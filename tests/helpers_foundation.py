@@ -92,19 +92,33 @@ def files_store(workspace):
     return store
 
 
-def without_waiting_on(fifo: Path, call, seconds: float = 30):
-    """call()'s value, failing the test (not hanging the suite) where it waits on `fifo`:
-    opened for reading, a FIFO blocks until a writer comes, which then lets it go."""
+def without_waiting_on(fifos, call, seconds: float = 30):
+    """call()'s value (or its exception, raised here), failing the test, not hanging the
+    suite, where it waits on one of `fifos` (a path or several): opened for reading, a FIFO
+    blocks until a writer comes, which then lets it go."""
     import threading
 
     import pytest
 
     answer = []
-    reader = threading.Thread(target=lambda: answer.append(call()), daemon=True)
+
+    def run():
+        try:
+            answer.append((True, call()))
+        except BaseException as exc:  # raised again in the test's own thread
+            answer.append((False, exc))
+
+    reader = threading.Thread(target=run, daemon=True)
     reader.start()
     reader.join(seconds)
     if reader.is_alive():
-        os.close(os.open(fifo, os.O_WRONLY | os.O_NONBLOCK))
-        pytest.fail(f"waited on the FIFO {fifo}")
-    assert answer, "the call raised (its error is printed above)"
-    return answer[0]
+        for fifo in [fifos] if isinstance(fifos, (str, os.PathLike)) else fifos:
+            try:
+                os.close(os.open(fifo, os.O_WRONLY | os.O_NONBLOCK))
+            except OSError:  # no reader waits on this one
+                pass
+        pytest.fail(f"waited on a FIFO: {fifos}")
+    returned, value = answer[0]
+    if not returned:
+        raise value
+    return value

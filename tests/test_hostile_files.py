@@ -15,7 +15,7 @@ from dutyctl import errors
 from dutyctl.store import yamlio
 from dutyctl.errors import InputError
 from tests.conftest import run_dutyctl
-from tests.helpers_foundation import call_flags, record_files
+from tests.helpers_foundation import call_flags, record_files, without_waiting_on
 
 ALIAS_BOMB = """a: &a ["lol","lol","lol","lol","lol","lol","lol","lol","lol"]
 b: &b [*a,*a,*a,*a,*a,*a,*a,*a,*a]
@@ -61,7 +61,7 @@ def test_a_fifo_and_a_device_are_refused_without_blocking(tmp_path):
     fifo = tmp_path / "fifo.yaml"
     os.mkfifo(fifo)
     with pytest.raises(InputError, match="FIFO"):
-        yamlio.load(fifo)
+        without_waiting_on(fifo, lambda: yamlio.load(fifo))
     with pytest.raises(InputError, match="device"):
         yamlio.load(Path("/dev/zero"))
 
@@ -149,7 +149,7 @@ def test_check_reports_links_and_fifos_anywhere_in_the_shared_folders(cli, works
     log(cli)
     (workspace.root / "rosters" / "2026-10.yaml").symlink_to("/etc/passwd")
     os.mkfifo(day(workspace.root) / "notes.txt")
-    result = cli("check")
+    result = without_waiting_on(day(workspace.root) / "notes.txt", lambda: cli("check"))
     assert result.exit_code == 1
     assert "rosters/2026-10.yaml: a symbolic link" in result.stdout
     assert "records/2026/10/12/notes.txt: not a plain file" in result.stdout

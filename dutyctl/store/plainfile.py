@@ -3,9 +3,12 @@
 A symbolic link (git carries them: one to /dev/zero would fill the memory), a FIFO (would
 block for ever) or a device is refused without being opened: lstat first, then the open
 (`O_NOFOLLOW|O_NONBLOCK`) and an fstat of what was opened (the file may have been swapped
-since). `yamlio` turns these errors into a clerk's words; the caches (`caches.py`), which
-only read again when anything fails, take them as they are. Nothing of dutyctl is imported
-here: the caches sit below the messages.
+since). `yamlio` turns these errors into a clerk's words; the caches (`caches.py`) and sync's
+kept commit trees (`gitsync`), which only read again when anything fails, take them as they
+are. A file outside the workspace that its owner named (notify's webhook and secret files,
+`links=True`) is followed through links, and still never a FIFO or device: dutyctl.yaml,
+which names it, comes from every desk. Nothing of dutyctl is imported here: the caches sit
+below the messages.
 """
 
 from __future__ import annotations

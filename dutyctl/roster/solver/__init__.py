@@ -39,8 +39,10 @@ availability and contract". Hard rules are never broken by the solver (`Timeline
    (`_replan`). It minimises J plus the groups' spread term (`change_cost`), within a work
    budget (`LevelBudget`: re-sharing and re-planning each within its own).
 5. Cover: each place still open gets one more chain of up to two steps, kept only if no
-   group's spread ends wider (`cover`): the repair's effort, shared in fill order, does not
-   reach a short-staffed month's last weeks; this one passes over places no chain can fill.
+   group's spread ends wider (`cover`; a chain's mend levels only within the cover's effort,
+   and ends at the first count it cannot bring back): the repair's effort, shared in fill
+   order, does not reach a short-staffed month's last weeks; this one passes over places no
+   chain can fill.
    Then (`_augment`) each role's week with open places is re-packed between two people
    (one taking the long shifts, the other the short ones: hours left over by each gathered
    into one more place), a shift nobody holds takes someone from a second seat, and each
@@ -50,7 +52,7 @@ availability and contract". Hard rules are never broken by the solver (`Timeline
    room for one more place) and among three people, and to wider chains — unless the
    chains stalled (STALL_EFFORT checks per position, at least STALL_FLOOR, filling no
    place): then augment ends there; the wider chains' stall counts from the narrow ones'
-   last fill.
+   last fill, or the re-packs' if they filled a place.
 6. Raise: short-staffed, a group still one night, weekend or holiday shift apart raises its
    total, each one below taking an open place with more of it (a night, a weekend) and
    leaving open a place of theirs with less (`_raise_below`), of the same shift or, as long,

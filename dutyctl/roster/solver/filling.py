@@ -85,15 +85,16 @@ class Filling(State):
         self.log.clear()
 
     def _stuck(self) -> bool:
-        """Would the repair's one-step chains spend its whole effort filling nothing? The
-        places are read in the repair's order, each proven beyond a one-step chain
-        (`_one_step`) taking off a copy of the effort the checks its chains would spend at
-        least; none can fill where that runs out before a place one may fill (then the old
-        repair's deeper chains never ran either: the roster is the same). A month so short
-        of staff spent the whole effort on its first weeks, no place filled: S at half its
-        staff 6,170 checks on 23 places, M at half 12,800 on 33 (the one place a chain fills,
-        the last day's second day guard, was never reached). With effort left the repair
-        runs: two people exchanging places may fill where one-step chains cannot."""
+        """Would the repair's one-step pass spend its whole effort filling nothing? Plays that
+        pass on a copy of the effort: each place in the repair's order must be proven
+        unfillable by a one-step chain (`_one_step`) and costs the fewest checks the pass
+        would spend on it; true when the effort runs out before a place one may fill (the
+        old repair filled nothing then, and its deeper chains never ran: the roster is the
+        same). A month so short of staff spent the whole effort on its first weeks: S at half
+        its staff 6,170 checks on 23 places, M at half 12,826 on 33 (the one place a chain
+        fills, the last day's second day guard, was never reached). With effort left the
+        repair runs, two people exchanging places may fill where one-step chains cannot;
+        what the proof read then (about 1,000 checks at most) is spent for nothing."""
         order = [i for i in self._left_open() if self.may_fill(i)]
         known: dict[int, bool] = {}
         effort = self.repair_effort
@@ -535,13 +536,14 @@ class Filling(State):
         # what the effort leaves, at most an allowance of their own: the wider searches,
         # each costlier per place it fills
         rest = LevelBudget(min(effort, self.checks + budgets.WIDE_EFFORT * len(self.active)))
-        left = self._open_count()
+        open_before = self._open_count()
         self._repacks(limit, active, rest, (2, 3))
-        if self._open_count() < left:
+        if self._open_count() < open_before:
             since[0] = self.checks
         self._chains(limit, active, rest, wide=True, since=since)
 
     def _open_count(self) -> int:
+        """How many of the places being solved are still open."""
         return sum(1 for i in self.active if self.assigned[i] is None)
 
     def _chains(self, limit: dict[tuple[int, int], float], active: set[int],
