@@ -125,10 +125,10 @@ def _new_key(path: Path, key: bytes, replace: bool) -> bytes | None:
     from dutyctl.store.plainfile import read_plain
 
     written = write_whole(path, key, replace)
-    if written:
+    if written is WRITTEN:
         return key
-    try:  # None: another command linked its key in first, the one to use
-        return None if written is False else read_plain(path, KEY_BYTES)[0]
+    try:  # another command linked its key in first: the one to use
+        return read_plain(path, KEY_BYTES)[0] if written is THEIRS_KEPT else None
     except (OSError, ValueError):
         return None
 
@@ -165,13 +165,18 @@ def user_cache_dir() -> Path:
     return Path(os.environ.get("XDG_CACHE_HOME") or os.path.expanduser("~/.cache"), "dutyctl")
 
 
-def write_whole(path: Path, data: bytes, replace: bool = True) -> bool | None:
+#: what write_whole did: wrote the file; wrote nothing; (not replace) kept the file another
+#: command linked in first
+WRITTEN, NOT_WRITTEN, THEIRS_KEPT = "written", "not written", "theirs kept"
+
+
+def write_whole(path: Path, data: bytes, replace: bool = True) -> str:
     """`data` kept in `path`, replaced whole (a temporary file renamed); not `replace`: only
-    where there is no file (linked in: None when another command's file was there first,
-    which stays). False when nothing was written: a folder that cannot be written only means
-    reading the source again next time, and a disk full halfway leaves no partial copy
-    behind; a file system without hard links, where a file is there already, as well (which
-    one is there last is not known: its rename is no atomic create)."""
+    where there is no file (linked in: THEIRS_KEPT when another command's file was there
+    first, which stays). NOT_WRITTEN: a folder that cannot be written only means reading the
+    source again next time, and a disk full halfway leaves no partial copy behind; a file
+    system without hard links, where a file is there already, as well (which one is there
+    last is not known: its rename is no atomic create)."""
     import os
 
     temporary = path.with_name(f".{path.name}.{os.getpid()}.tmp")
@@ -183,17 +188,17 @@ def write_whole(path: Path, data: bytes, replace: bool = True) -> bool | None:
         if not replace:
             try:
                 os.link(temporary, path)  # never replaces what is there
-                return True
+                return WRITTEN
             except FileExistsError:
-                return None
+                return THEIRS_KEPT
             except OSError:  # a file system without hard links
                 if os.path.lexists(path):
-                    return False
+                    return NOT_WRITTEN
         os.replace(temporary, path)
         left = False
-        return True
+        return WRITTEN
     except (OSError, ValueError):  # ValueError: a damaged path (a NUL in it)
-        return False
+        return NOT_WRITTEN
     finally:
         if left:
             try:

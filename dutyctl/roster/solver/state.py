@@ -332,6 +332,10 @@ class State:
                    if m in other)
 
     def conflict(self, s: int, i: int) -> Conflict | None:
+        """The hard rule person s breaks by taking place i, else None: one person's own shifts
+        read, and every rule a most (overlap, rest, runs, weekly hours), so taking a shift away
+        never makes one. `Filling._movable`, `_one_step` and `_stuck` prove chains useless on
+        that: a rule across people, or a least, would need them proven anew."""
         self.checks += 1
         return self.timelines[s].conflict(self.works[i])
 
