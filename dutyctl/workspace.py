@@ -50,9 +50,7 @@ class Workspace:
     def config(self) -> SiteConfig:
         from dutyctl.errors import ProblemsFound
 
-        failed = self.__dict__.get("_config_unreadable")
-        if failed is not None:
-            raise failed.with_traceback(None)  # not a frame longer at every reader
+        self._said_unreadable()
         try:
             return load_config(self.config_path, self.relative(self.config_path), self.cache_dir)
         except ProblemsFound:  # read, and refused: its data still read by config_yaml
@@ -68,14 +66,19 @@ class Workspace:
         and parsed once: `check` of a broken file parsed it six times."""
         from dutyctl.yamlcache import load_cached
 
-        failed = self.__dict__.get("_config_unreadable")
-        if failed is not None:
-            raise failed.with_traceback(None)  # not a frame longer at every reader
+        self._said_unreadable()
         try:
             return load_cached(self.config_path, self.relative(self.config_path), self.cache_dir)
         except DutyError as exc:
             self.__dict__["_config_unreadable"] = exc
             raise
+
+    def _said_unreadable(self) -> None:
+        """Raise again the error dutyctl.yaml gave when YAML could not read it, if it did, for
+        as long as this object lives (a command's: a sync makes new ones after a merge)."""
+        failed = self.__dict__.get("_config_unreadable")
+        if failed is not None:
+            raise failed.with_traceback(None)  # not a frame longer at every reader
 
     def config_role_names(self):
         """The roles' names of a dutyctl.yaml that is not usable as a whole (config.role_names);
