@@ -1117,8 +1117,8 @@ def _checked_at(workspace) -> str | None:
     return text if re.fullmatch(r"[0-9a-f]{40}|[0-9a-f]{64}", text) else None
 
 
-def _changed_since_shared(workspace, brought: _Brought | None = None,
-                          replaced: bool | None = None) -> tuple[set | None, set | None]:
+def _changed_since_shared(workspace, brought: _Brought | None,
+                          replaced: bool) -> tuple[set | None, set | None]:
     """(days, rosters) for `check_workspace`: what entered HEAD since the commit a sync's check
     last passed at on this desk (the desk's own commits, what merges brought, a plain `git
     pull` too), so that the check costs the change, not the history; record files never
@@ -1127,7 +1127,7 @@ def _changed_since_shared(workspace, brought: _Brought | None = None,
     history moved meanwhile. (None, None): everything (a desk that never passed a check, a
     new clone's first sync, a HEAD that does not descend from that commit, or git cannot
     tell). `brought`: what this sync's merge brought, the same `git diff` when it began at
-    that commit and ends at HEAD. `replaced`: githead.history_replaced, when asked already."""
+    that commit and ends at HEAD. `replaced`: githead.history_replaced, as the sync asked it."""
     from dutyctl.check import changed_days, changed_rosters
 
     root = workspace.root
@@ -1155,12 +1155,11 @@ def _changed_since_shared(workspace, brought: _Brought | None = None,
     return changed_days(workspace, paths), changed_rosters(workspace, paths)
 
 
-def _refuse_if_check_fails(workspace, brought: _Brought | None = None,
-                           replaced: bool | None = None) -> bool:
+def _refuse_if_check_fails(workspace, brought: _Brought | None, replaced: bool) -> bool:
     """Refuse (CheckFailed) a workspace with broken files among what it would push or just
     merged (`_changed_since_shared`); True when records a command left uncommitted were
     committed on the way (`_commit_left_over`). `replaced`: githead.history_replaced as the
-    sync asked it once (None: asked here)."""
+    sync asked it once."""
     from dutyctl.check import check_workspace, roster_findings
     from dutyctl.workspace import Workspace
 

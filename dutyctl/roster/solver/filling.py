@@ -536,15 +536,9 @@ class Filling(State):
         # what the effort leaves, at most an allowance of their own: the wider searches,
         # each costlier per place it fills
         rest = LevelBudget(min(effort, self.checks + budgets.WIDE_EFFORT * len(self.active)))
-        open_before = self._open_count()
-        self._repacks(limit, active, rest, (2, 3))
-        if self._open_count() < open_before:
+        if self._repacks(limit, active, rest, (2, 3)):
             since[0] = self.checks
         self._chains(limit, active, rest, wide=True, since=since)
-
-    def _open_count(self) -> int:
-        """How many of the places being solved are still open."""
-        return sum(1 for i in self.active if self.assigned[i] is None)
 
     def _chains(self, limit: dict[tuple[int, int], float], active: set[int],
                 budget: LevelBudget, wide: bool, since: list[int] | None = None) -> bool:
@@ -647,22 +641,24 @@ class Filling(State):
         return room + EPSILON >= work.hours
 
     def _repacks(self, limit: dict[tuple[int, int], float], active: set[int],
-                 budget: LevelBudget, sizes: tuple[int, ...] = (2,)) -> None:
+                 budget: LevelBudget, sizes: tuple[int, ...] = (2,)) -> bool:
         """Each role's week with open places, in order: groups of each of `sizes` people
         (pairs first) among the REPACK_PEOPLE of the role with the most hours left there,
         together enough for its shortest open place, re-pack the week (`_repack`) while one
-        fills more and its spreads mend, until `budget.until`."""
+        fills more and its spreads mend, until `budget.until`. Whether one filled a place."""
         weeks: dict[tuple[int, str], list[int]] = {}
         for i in self._left_open():
             if self.week_slot[i] >= 0 and self.may_fill(i):
                 weeks.setdefault((week_of(self.works[i].day), self.positions[i].role),
                                  []).append(i)
+        filled = False
         for (week, _role), places in sorted(weeks.items()):
             while self.checks < budget.until and any(
                     self._repack_once(places, week, limit, active, budget, size)
                     for size in sizes):
-                pass
+                filled = True
         self.log.clear()
+        return filled
 
     def _spread_seats(self, limit: dict[tuple[int, int], float], active: set[int],
                       budget: LevelBudget) -> None:

@@ -84,24 +84,27 @@ class Levelling(State):
         def left() -> bool:
             return not bounded or self.checks < budget.until
 
+        def each(step: Callable[[int, int], bool]) -> bool:
+            """step(a, b) on each pair, the widest first, while the budget lasts."""
+            return any(left() and step(a, b) for _, a, b in pairs)
+
         # weekends two or more apart: the stretches of every length right after the trades
-        # (`_block_swaps_beyond`), not after the sheds, gains and re-counts: on the benchmark
-        # instances those found nothing where the stretches then found a change (S at three
-        # quarters of its staff, seed 1: one such step 12,351 checks, 9,276 of them theirs)
-        if not whole_step and (any(left() and self._trade(a, b, m, active) for _, a, b in pairs)
-                               or (m == WEEKENDS and left()
+        # (`_block_swaps_beyond`, which asks left() itself), not after the sheds, gains and
+        # re-counts: on the benchmark instances those found nothing where the stretches then
+        # found a change (S at three quarters of its staff, seed 1: one such step 12,351
+        # checks, 9,276 of them theirs)
+        if not whole_step and (each(lambda a, b: self._trade(a, b, m, active))
+                               or (m == WEEKENDS
                                    and self._block_swaps_beyond(loads, m, active, left))):
             return True
-        return any(left() and (self._shed(a, m, active, whole_step)
-                               or (m != HOURS and left() and self._gain(b, m, active)))
-                   for _, a, b in pairs) \
-            or (m == HOURS and any(left() and self._reshare_from(a, group, active, budget)
-                                   for _, a, _ in pairs)) \
+        return each(lambda a, b: self._shed(a, m, active, whole_step)
+                    or (m != HOURS and left() and self._gain(b, m, active))) \
+            or (m == HOURS and each(lambda a, _: self._reshare_from(a, group, active, budget))) \
             or (not whole_step and m != HOURS
-                and any(left() and self._recount(a, b, m, active, budget) for _, a, b in pairs)) \
+                and each(lambda a, b: self._recount(a, b, m, active, budget))) \
             or (whole_step and m in (NIGHTS, WEEKENDS)
-                and any(left() and self._block_outside(a, b, m, active) for _, a, b in pairs)) \
-            or (not whole_step and m == NIGHTS and left()
+                and each(lambda a, b: self._block_outside(a, b, m, active))) \
+            or (not whole_step and m == NIGHTS
                 and self._block_swaps_beyond(loads, m, active, left))
 
     def _block_swaps_beyond(self, loads: list[int], m: int, active: set[int],
