@@ -144,6 +144,8 @@ def pytest_xdist_make_scheduler(config, log):
 
     from xdist.scheduler import LoadScopeScheduling
 
+    # LoadScopeScheduling's private members (assigned_work, workqueue, _reschedule ...) are
+    # used below: pyproject pins pytest-xdist to the 3.x it was written against (>=3.8)
     class SharedFixtureModules(LoadScopeScheduling):
         @functools.cached_property
         def groups(self) -> dict[str, str]:

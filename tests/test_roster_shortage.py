@@ -208,9 +208,10 @@ constraints: {max_hours_per_week: 40, min_rest_hours: 8, max_consecutive_days: 5
 
 
 def test_the_repair_is_given_up_only_where_it_would_have_filled_nothing(monkeypatch):
-    """`_stuck` is exact: the same roster as the repair run in full, where it gives the repair
-    up (S at half its staff) and where it must not (S at a quarter, whose one-step chains
-    leave effort; the effort left fills a place through a two-person exchange)."""
+    """`_stuck` is exact: the same roster as the repair run in full where it gives the repair
+    up (S at half its staff); where the proof finds a place a chain may fill or effort left
+    (S at a quarter; the exchange, whose left effort fills a place through two people
+    exchanging places: given up, its roster differs), the repair runs."""
     from dutyctl.roster.solver import Solver
 
     def staff(rules, first, last, seed=0):
@@ -238,6 +239,8 @@ def test_the_repair_is_given_up_only_where_it_would_have_filled_nothing(monkeypa
     assert [given_up for _, given_up in proven] == [False, False, True]
     monkeypatch.setattr(Solver, "_stuck", lambda self: False)
     assert [roster for roster, _ in proven] == [staff(*case) for case in cases]
+    monkeypatch.setattr(Solver, "_stuck", lambda self: True)  # the exchange needs the repair
+    assert staff(*cases[0]) != proven[0][0]
 
 
 def test_a_place_proven_beyond_a_one_step_chain_is_not_filled_by_one_at_its_cost():
