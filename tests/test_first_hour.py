@@ -189,6 +189,25 @@ def test_every_benchmark_script_explains_itself(script):
     assert "usage:" in done.stdout and "Traceback" not in done.stderr
 
 
+def test_the_suite_benchmark_lists_tests_that_exist():
+    """benchmarks/suite_bench.py times these against the suite issue 13 was filed against: a
+    renamed test must be renamed in the listing too, or the comparison quietly shrinks."""
+    sys.path.insert(0, str(REPO / "benchmarks"))
+    try:
+        from suite_bench import same_test_ids
+    finally:
+        sys.path.remove(str(REPO / "benchmarks"))
+    ids = same_test_ids()
+    assert len(ids) == len(set(ids)) == 447
+    sources = {}
+    for node in ids:
+        path, _, name = node.partition("::")
+        function = name.partition("[")[0]
+        if path not in sources:
+            sources[path] = (REPO / path).read_text(encoding="utf-8")
+        assert f"def {function}(" in sources[path], node
+
+
 def _completion(dutyctl_command, home: Path, *args: str) -> subprocess.CompletedProcess:
     env = {**os.environ, "HOME": str(home), "SHELL": "/bin/bash"}
     return subprocess.run([*dutyctl_command, *args], capture_output=True, text=True, env=env,
