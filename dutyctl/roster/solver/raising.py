@@ -8,9 +8,9 @@ from itertools import islice
 
 from dutyctl.roster.coverage import stretches_uncovered
 from dutyctl.roster.rules import METRICS
-from dutyctl.roster.timeline import week_of
+from dutyctl.roster.timeline import Conflict, week_of
 from dutyctl.roster.solver import budgets
-from dutyctl.roster.solver.state import EPSILON, HOLIDAYS, NIGHTS, WEEKENDS, State
+from dutyctl.roster.solver.state import EPSILON, HOLIDAYS, NIGHTS, PAIRWISE, WEEKENDS, State
 
 
 class Raising(State):
@@ -59,7 +59,6 @@ class Raising(State):
             return False
         gaps = {k: self._gap(group, k) for k in range(len(METRICS)) if self.weights[k]}
         found = {b: self._take_open(b, m, active) for b in below}
-        below.sort(key=lambda b: sum(self._same_shift(change) for change in found[b]))
         if mends is None:
             # mended (`_mend_raised`) only in a period that ends its year: a later month
             # continues the year's loads and levels what this one leaves, and November mended
@@ -67,9 +66,20 @@ class Raising(State):
             last = date.fromordinal(max((self.works[i].day for i in range(self.planned)),
                                         default=1))
             mends = [budgets.RAISE_MENDS if (last.month, last.day) == (12, 31) else 0]
-        return self._raise_each(below, group, m, active, gaps, {}, [budgets.RAISE_NODES], found,
-                                mends=mends,
-                                sums=list(self.group_sums[self.group_of[group[0]]]))
+        sums = list(self.group_sums[self.group_of[group[0]]])
+        for aside in (False, True):
+            if aside:
+                # none of those fitted: again with the changes that also move a shift of b's
+                # out of i's way (`_take_open`'s `aside`), after them
+                more = {b: self._take_open(b, m, active, aside=True) for b in below}
+                if not any(more.values()):
+                    return False
+                found = {b: found[b] + more[b] for b in below}
+            below.sort(key=lambda b: sum(self._same_shift(change) for change in found[b]))
+            if self._raise_each(below, group, m, active, gaps, {}, [budgets.RAISE_NODES], found,
+                                mends=list(mends), sums=sums):
+                return True
+        return False
 
     def _raise_each(self, below: list[int], group: list[int], m: int, active: set[int],
                     gaps: dict[int, float], moved: dict[str, int], nodes: list[int],
@@ -98,13 +108,14 @@ class Raising(State):
         for n, change in enumerate(found[below[0]]):
             if any(self.assigned[i] != s for s, i, sign in change if sign < 0):
                 continue  # an earlier one's change took or left its places
-            opened, taken = (self.positions[i] for i in self._net(change))
             after, step_later = moved, later
-            if opened.shift.id != taken.shift.id:
-                after = dict(moved)
-                after[opened.shift.id] = after.get(opened.shift.id, 0) - 1
-                after[taken.shift.id] = after.get(taken.shift.id, 0) + 1
-                step_later = later or taken.seat > opened.seat
+            for opened, taken in self._nets(change):
+                opened, taken = self.positions[opened], self.positions[taken]
+                if opened.shift.id != taken.shift.id:
+                    after = dict(after)
+                    after[opened.shift.id] = after.get(opened.shift.id, 0) - 1
+                    after[taken.shift.id] = after.get(taken.shift.id, 0) + 1
+                    step_later = step_later or taken.seat > opened.seat
             unbalanced = sum(abs(x) for x in after.values()) if step_later else 0
             if not unbalanced or self._can_even(after, below[1:], found):
                 options.append((unbalanced, n, after, step_later, change))
@@ -160,25 +171,34 @@ class Raising(State):
         for shift, x in moved.items():
             side = 0 if x > 0 else 1  # leaving a place of it open, or filling one
             if x and sum(1 for b in rest if any(
-                    not self._same_shift(change)
-                    and self.positions[self._net(change)[side]].shift.id == shift
-                    for change in found.get(b, ()))) < abs(x):
+                    self.positions[pair[0]].shift.id != self.positions[pair[1]].shift.id
+                    and self.positions[pair[side]].shift.id == shift
+                    for change in found.get(b, ()) for pair in self._nets(change))) < abs(x):
                 return False
         return True
 
     def _same_shift(self, change: list[tuple[int, int, int]]) -> bool:
-        opened, taken = self._net(change)
-        return self.positions[opened].shift.id == self.positions[taken].shift.id
+        return all(self.positions[opened].shift.id == self.positions[taken].shift.id
+                   for opened, taken in self._nets(change))
 
     @staticmethod
-    def _net(change: list[tuple[int, int, int]]) -> tuple[int, int]:
-        """The place a `_take_open` change leaves open and the one it fills (whoever moves up
-        a seat on the shift left open takes a place and leaves one)."""
-        taken = {i for _, i, sign in change if sign > 0}
-        left = {i for _, i, sign in change if sign < 0}
-        return (left - taken).pop(), (taken - left).pop()
+    def _nets(change: list[tuple[int, int, int]]) -> list[tuple[int, int]]:
+        """Each place a `_take_open` change leaves open with the one b fills for it (whoever
+        moves up a seat on the shift left open takes a place and leaves one): one pair, or
+        two where b also moves a shift of theirs aside. Each part ends with b's place."""
+        b = change[-1][0]
+        pairs, start = [], 0
+        for n, (s, _, sign) in enumerate(change):
+            if s == b and sign > 0:
+                part = change[start:n + 1]
+                taken = {i for _, i, sign in part if sign > 0}
+                left = {i for _, i, sign in part if sign < 0}
+                pairs.append(((left - taken).pop(), (taken - left).pop()))
+                start = n + 1
+        return pairs
 
-    def _take_open(self, b: int, m: int, active: set[int]) -> list[list[tuple[int, int, int]]]:
+    def _take_open(self, b: int, m: int, active: set[int],
+                   aside: bool = False) -> list[list[tuple[int, int, int]]]:
         """b leaves a place j of theirs (the period's own) open and takes an open place i of the
         same role within NEAR_SECONDS with more of m (a Monday's late shift for a Sunday's),
         i the first open seat of its shift and no later seat than the one left open (no
@@ -193,7 +213,8 @@ class Raising(State):
         with i (an overlap or too short a rest that
         leaving j does not lift), or b likes i less (a preference). j of i's shift first,
         then the other loads as they were, then j in i's week, the nearest first; at most
-        RAISE_TRIES."""
+        RAISE_TRIES. `aside`: only the changes where b also moves the shift that clashes
+        with i to another of its day (`_aside`), j then of another day."""
         options = []
         for i in self.with_metric[m]:
             if self.assigned[i] is not None or i not in active or i >= self.planned \
@@ -205,10 +226,12 @@ class Raising(State):
                 continue
             blocked = self.conflict(b, i)
             amount, week = self._amount(i, m), week_of(self.works[i].day)
-            for j in self._near(b, i):
+            ways = self._aside(b, i, blocked, active) if aside else [([], None, blocked)]
+            for side, day, blocked, j in ((*way, j) for way in ways for j in self._near(b, i)):
                 q = self.positions[j]
                 other_shift = q.shift.id != p.shift.id
                 if j in self.fixed or j not in active or j >= self.planned \
+                        or self.works[j].day == day \
                         or q.role != p.role or self._amount(j, m) >= amount - EPSILON \
                         or not self._lifted_by(blocked, j) \
                         or (blocked is not None and blocked.rule == "max_hours_per_week"
@@ -225,12 +248,54 @@ class Raising(State):
                              and abs(self._amount(i, k) - self._amount(j, k)) > EPSILON)
                 options.append((other_shift, others, week_of(self.works[j].day) != week,
                                 abs(self.works[i].start - self.works[j].start), i, j,
-                                seat == 0, [*vacate, (b, i, 1)]))
+                                seat == 0, [*vacate, (b, i, 1), *side]))
         options.sort(key=lambda option: option[:6])
         # the dear test last, on the options in order, until enough pass (as filtering first)
         kept = (change for *_, i, j, only_seat, change in options
                 if not (only_seat and self._splits_cover(j, i)))
         return list(islice(kept, budgets.RAISE_TRIES))
+
+    def _aside(self, b: int, i: int, blocked: Conflict | None,
+               active: set[int]) -> list[tuple[list[tuple[int, int, int]], int, Conflict | None]]:
+        """Where b's shift k clashes with i (an overlap or too short a rest): b moves from k
+        to the first open seat k2 of another shift of k's day, as long and with as much of
+        every count (b's loads stay), no later seat than the one left open and none left
+        open that empties k's shift. Per such k2: the changes, k's day, and what then still
+        keeps b from i (the week's hours: then b leaves a place of i's week), never another
+        clash. S at half its staff, seed 2: s02 takes Sunday's late for a Tuesday's of the
+        week and works the Monday after late, not early (the rest between them)."""
+        if blocked is None or blocked.rule not in PAIRWISE or blocked.other is None:
+            return []
+        k = self.key_index.get(blocked.other.key)
+        if k is None or self.assigned[k] != b or k in self.fixed or k not in active \
+                or k >= self.planned:
+            return []
+        vacate, left = self._vacate(k)
+        if vacate is None or not self.positions[left].seat:
+            return []
+        q = self.positions[k]
+        ways = []
+        for shift in self.rules.shifts:
+            seat, k2 = 0, self.key_index.get((q.day, shift.id, q.role, 0))
+            while k2 is not None and self.assigned[k2] is not None:
+                seat += 1
+                k2 = self.key_index.get((q.day, shift.id, q.role, seat))
+            if k2 is None or shift.id == q.shift.id or seat > self.positions[left].seat \
+                    or k2 not in active or k2 in self.fixed or b not in self.eligible_set[k2] \
+                    or self.amounts[k2] != self.amounts[k] \
+                    or abs(self.works[k2].hours - self.works[k].hours) > EPSILON \
+                    or self.pref.get((b, k2), 0.0) > self.pref.get((b, k), 0.0) + EPSILON:
+                continue
+            mark = len(self.log)
+            self.unassign(k)
+            clash = self.conflict(b, k2)
+            if clash is None:
+                self.assign(b, k2)
+                still = self.conflict(b, i)
+            self.rollback(mark)
+            if clash is None and (still is None or still.rule not in PAIRWISE):
+                ways.append(([*vacate, (b, k2, 1)], self.works[k].day, still))
+        return ways
 
     def _splits_cover(self, j: int, i: int) -> bool:
         """Would emptying j's shift to staff i's (both their only seat) leave more stretches
