@@ -58,9 +58,12 @@ availability and contract". Hard rules are never broken by the solver (`Timeline
    leaving open a place of theirs with less (`_raise_below`), of the same shift or, as long,
    of another: a depth-first search, kept only if all of them can and no spread widens; a
    change between shifts that fills a later seat than it leaves open is kept only if each
-   shift ends with as many places filled. Where the raise evens one count but leaves
-   another one apart by lowering the group's total of it (a weekend late taken for a
-   night), that count is raised in turn (`_mend_raised`; in a period that ends its year).
+   shift ends with as many places filled. Where no such change fits, the raise is tried
+   again with changes that also move the one below's shift that clashes with the open place
+   (an overlap, a rest) to another shift of its day (`_aside`). Where the raise evens one
+   count but leaves another one apart by lowering the group's total of it (a weekend late
+   taken for a night), that count is raised in turn (`_mend_raised`; in a period that ends
+   its year).
    A group the raise leaves one weekend or holiday shift apart, fewer above than below,
    lowers its odd ones above instead, all of them or none (`_lower_odd`): each leaves a place
    of theirs open and an open place of the same shift nearby is filled by a breadth-first
