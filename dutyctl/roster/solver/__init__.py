@@ -36,8 +36,11 @@ availability and contract". Hard rules are never broken by the solver (`Timeline
    with someone below who has room in them: a bounded depth-first search gives the places
    either holds, and the open ones, anew (`_reshare_from`); where none can, the least loaded
    plans their own days of three weeks anew, days off moved so that a shift more fits
-   (`_replan`). It minimises J plus the groups' spread term (`change_cost`), within a work
-   budget (`LevelBudget`: re-sharing and re-planning each within its own).
+   (`_replan`). After the rounds, a group still more than a shift apart re-shares windows
+   of up to RESHARE_LATE_PLACES places within a fresh allowance, its re-plans' counts
+   levelled back (`_level_hours_late`). It minimises J plus the groups' spread term
+   (`change_cost`), within a work budget (`LevelBudget`: re-sharing and re-planning each
+   within its own).
 5. Cover: each place still open gets one more chain of up to two steps, kept only if no
    group's spread ends wider (`cover`; a chain's mend levels only within the cover's effort,
    and ends at the first count it cannot bring back): the repair's effort, shared in fill
