@@ -287,6 +287,56 @@ def test_the_one_below_moves_a_shift_aside_to_take_a_weekend_place(monkeypatch):
     assert all(spread[k] <= before[k] for k in ("nights", "holidays", "hours")), spread
 
 
+@pytest.mark.parametrize("seed", [2, 3])
+def test_a_group_two_holidays_apart_is_raised_then_lowered(monkeypatch, seed):
+    """M at half its staff, seeds 2 and 3: the two technicians end levelling at 4 and 6
+    holidays, and no trade between them fits. The raise, now also for a group two apart
+    (`Solver._raise_all`), has the one below take the open day shift of 5 October for the
+    Sunday of its week (the weekend lost mended, `_mend_raised`), and the lowering has the
+    one above leave a holiday night open for the working Saturday's (`_lower_odd`): 5 and 5
+    (the exact model's 0, benchmarks/roster_oracle.py M:0.5 --roles technician --minimise
+    holidays --keep-staffed --seed 2), as many places of each shift filled, no more shifts
+    with nobody, no rule broken, no other spread wider."""
+    from collections import Counter
+
+    from benchmarks.roster_instances import medium, short_staffed
+    from dutyctl.roster import solver, stats
+    from dutyctl.roster.generate import plan
+    from tests.helpers_roster import SHANGHAI, assert_no_violations, parse
+
+    instance = short_staffed(medium(), 0.5)
+    rules = parse(instance.rules_text)
+
+    def solve():
+        """Places filled per (shift, role), shifts with nobody, the spreads and the
+        technicians' holidays (`_filled_and_spreads`, and the rules checked, in one solve)."""
+        positions, solution = plan(rules, instance.first, instance.last, SHANGHAI, seed)
+        assert_no_violations(rules, zip(positions, solution.staff))
+        taken = [(p, staff) for p, staff in zip(positions, solution.staff) if staff]
+        counts = stats.loads(rules, [stats.Worked(staff, p.day, p.shift.id, p.hours)
+                                     for p, staff in taken])
+        return (Counter((p.shift.id, p.role) for p, _ in taken),
+                len({p.key[:3] for p in positions} - {p.key[:3] for p, _ in taken}),
+                stats.spreads(rules, counts, instance.first, instance.last),
+                sorted(counts[s]["holidays"] for s in ("te01", "te02")))
+
+    coverage, empty, spread, technicians = solve()
+    assert technicians == [5, 5]
+    raise_below = solver.Solver._raise_below
+
+    def one_apart_only(self, group, m, active, mends=None):
+        return self._gap(group, m) <= 1 + solver.EPSILON \
+            and raise_below(self, group, m, active, mends)
+
+    monkeypatch.setattr(solver.Solver, "_raise_below", one_apart_only)
+    coverage_before, empty_before, before, technicians = solve()
+    assert technicians == [4, 6]
+    assert before["holidays"] == 2 and spread["holidays"] < 2, (before, spread)
+    assert coverage == coverage_before
+    assert empty <= empty_before
+    assert all(spread[k] <= before[k] for k in ("nights", "weekends", "hours")), spread
+
+
 @pytest.mark.parametrize("name, fraction", [("S", 0.5)])
 def test_those_below_take_open_night_places_to_even_the_nights(monkeypatch, name, fraction):
     """Short-staffed, a group one night apart (S at half its staff: levelling leaves the

@@ -56,7 +56,7 @@ availability and contract". Hard rules are never broken by the solver (`Timeline
    chains stalled (STALL_EFFORT checks per position, at least STALL_FLOOR, filling no
    place): then augment ends there; the wider chains' stall counts from the narrow ones'
    last fill, or the re-packs' if they filled a place.
-6. Raise: short-staffed, a group still one night, weekend or holiday shift apart raises its
+6. Raise: short-staffed, a group one or two night, weekend or holiday shifts apart raises its
    total, each one below taking an open place with more of it (a night, a weekend) and
    leaving open a place of theirs with less (`_raise_below`), of the same shift or, as long,
    of another: a depth-first search, kept only if all of them can and no spread widens; a

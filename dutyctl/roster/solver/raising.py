@@ -15,9 +15,16 @@ from dutyctl.roster.solver.state import EPSILON, HOLIDAYS, NIGHTS, PAIRWISE, WEE
 
 class Raising(State):
     def _raise_all(self) -> None:
-        """Last, after the cover step: each group one night, weekend or holiday shift apart
-        raises the ones below once (`_raise_below`; a year month by month raises in its
-        first month only: the others continue the year). Not inside levelling: there the places
+        """Last, after the cover step: each group one or two night, weekend or holiday shifts
+        apart raises the ones below once (`_raise_below`; a year month by month raises in its
+        first month only: the others continue the year); two apart, the raise leaves it one
+        apart and `_lower_odd` may lower the ones above (M at half its staff, seeds 2 and 3:
+        two technicians at 4 and 6 holidays, no trade between them fits; the one below takes
+        the open holiday of 5 October for a Sunday of its week, mends the weekend lost
+        (`_mend_raised`), and the one above leaves a holiday night open for the working
+        Saturday's: 5 and 5, six changes, as the exact model's, but for the mend's days:
+        benchmarks/roster_oracle.py M:0.5 --roles technician --minimise holidays
+        --keep-staffed --fewest-changes --seed 2). Not inside levelling: there the places
         it leaves open change what the cover step's chains find
         (L at a quarter of its staff filled 4 places fewer); here the coverage is final and
         the move keeps it (a night raise moves places between shifts: as many filled, no
@@ -26,15 +33,15 @@ class Raising(State):
         for group in self.groups:
             for m in (NIGHTS, WEEKENDS, HOLIDAYS):
                 if self.weights[m] and \
-                        self.good_enough[m] < self._gap(group, m) <= 1 + EPSILON:
+                        self.good_enough[m] < self._gap(group, m) <= 2 + EPSILON:
                     self._raise_below(group, m, active)
         self.log.clear()
         self._lower_odd(active)  # where raising left a group one apart
 
     def _raise_below(self, group: list[int], m: int, active: set[int],
                      mends: list[int] | None = None) -> bool:
-        """Short-staffed, a group one night, weekend or holiday shift apart whose odd ones
-        above could not hand theirs over (levelling; `_leave_open` for weekends and
+        """Short-staffed, a group one (or two) night, weekend or holiday shifts apart whose
+        odd ones above could not hand theirs over (levelling; `_leave_open` for weekends and
         holidays): each one below leaves a place of theirs open
         and takes an open place of the same role nearby with more of m (`_take_open`), all
         of them or none (`_raise_each`). Each shift's coverage stays, except that a change
