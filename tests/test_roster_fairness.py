@@ -287,6 +287,110 @@ def test_the_one_below_moves_a_shift_aside_to_take_a_weekend_place(monkeypatch):
     assert all(spread[k] <= before[k] for k in ("nights", "holidays", "hours")), spread
 
 
+def _week_solver(shifts: str, staff: str, limits: str):
+    """A bare solver over the week of Monday 7 December 2026, levelling started, nobody
+    assigned: the raise's steps tried on a roster a test sets up by hand."""
+    from dutyctl.roster import positions as expand
+    from dutyctl.roster.solver import Solver
+    from tests.helpers_roster import SHANGHAI, parse, rules_text
+
+    rules = parse(rules_text(shifts, staff, limits))
+    first, last = date(2026, 12, 7), date(2026, 12, 13)
+    solver = Solver(rules, expand.expand(rules, first, last, SHANGHAI), first, last)
+    solver.active = list(range(len(solver.positions)))
+    solver.start_levelling()
+    who = {member.id: n for n, member in enumerate(solver.members)}
+
+    def place(day: int, shift: str, seat: int) -> int:
+        return solver.key_index[(date(2026, 12, day), shift, "service", seat)]
+    return solver, who, place
+
+
+def _seat_gaps(solver) -> list[tuple]:
+    """The (day, shift) whose open seat stands in front of a filled one."""
+    filled = {}
+    for i, position in enumerate(solver.positions):
+        filled.setdefault((position.day, position.shift.id), {})[position.seat] = \
+            solver.assigned[i] is not None
+    return [key for key, seats in filled.items()
+            if any(not seats[n] and seats.get(n + 1) for n in seats)]
+
+
+def test_moving_a_shift_aside_never_opens_a_seat_in_front_of_the_place_taken():
+    """b holds Saturday's first early seat and c the second; the third, open, is a weekend
+    place b's own early keeps b from (an overlap, the rest being 1 h). Moving b's early aside
+    to the late would have c move up and b take the third seat behind an open second one:
+    a seat gap `_vacate` and the first-open-seat rule cannot read. `_aside` offers no such
+    change (the first pass already has b take Saturday's late itself)."""
+    from dutyctl.roster.solver import WEEKENDS
+
+    solver, who, place = _week_solver(
+        '- {id: early, name: E, start: "07:00", end: "13:00", need: {service: 3}}\n'
+        '- {id: late, name: L, start: "15:00", end: "21:00", need: {service: 2}}\n',
+        "- {id: b, name: B, roles: [service]}\n- {id: c, name: C, roles: [service]}\n"
+        "- {id: d, name: D, roles: [service]}\n",
+        "min_rest_hours: 1\nmax_consecutive_days: 6\nmax_nights_in_a_row: 3\n"
+        "max_hours_per_week: 40\n")
+    b, c, d = who["b"], who["c"], who["d"]
+    for person, day, seat in ((b, 12, 0), (c, 12, 1), (b, 9, 0), (c, 9, 1), (d, 9, 2)):
+        solver.assign(person, place(day, "early", seat))
+    changes = solver._take_open(b, WEEKENDS, set(solver.active), aside=True)
+    for change in changes:
+        mark = len(solver.log)
+        assert solver.apply(change)
+        assert _seat_gaps(solver) == [], change
+        solver.rollback(mark)
+
+
+def test_a_change_listed_before_the_search_is_passed_over_once_a_seat_before_it_opened():
+    """b1 holds Sunday's second early seat, c the first; Saturday's late is open and b1's
+    Sunday early is 8 h after it (12 h rest). b1's change moves that early aside to Sunday's
+    late, which leaves Sunday's second early seat open; b2's change, listed before the
+    search when the third seat was the first open one, takes the third: applied after
+    b1's, Sunday's early would read c, open, b2. The search passes over such a change."""
+    from dutyctl.roster.solver import WEEKENDS
+
+    solver, who, place = _week_solver(
+        '- {id: early, name: E, start: "07:00", end: "15:00", need: {service: 3}}\n'
+        '- {id: late, name: L, start: "15:00", end: "23:00", need: {service: 2}}\n',
+        "- {id: b1, name: B1, roles: [service]}\n- {id: b2, name: B2, roles: [service]}\n"
+        "- {id: c, name: C, roles: [service]}\n- {id: d, name: D, roles: [service]}\n",
+        "min_rest_hours: 12\nmax_consecutive_days: 6\nmax_nights_in_a_row: 3\n"
+        "max_hours_per_week: 40\n")
+    b1, b2, c, d = who["b1"], who["b2"], who["c"], who["d"]
+    for person, day, shift, seat in ((c, 13, "early", 0), (b1, 13, "early", 1),
+                                     (c, 12, "early", 0), (d, 12, "early", 1),
+                                     (b2, 12, "early", 2), (b1, 9, "early", 0),
+                                     (c, 10, "early", 0), (d, 10, "early", 1),
+                                     (b2, 10, "early", 2)):
+        solver.assign(person, place(day, shift, seat))
+    active = set(solver.active)
+    asides = [change for change in solver._take_open(b1, WEEKENDS, active, aside=True)
+              if len(solver._nets(change)) == 2]
+    seconds = solver._take_open(b2, WEEKENDS, active) \
+        + solver._take_open(b2, WEEKENDS, active, aside=True)
+    assert asides and seconds
+    stale = 0
+    for first in asides:
+        mark = len(solver.log)
+        assert solver.apply(first)
+        for second in seconds:
+            if any(solver.assigned[i] != s for s, i, sign in second if sign < 0):
+                continue
+            inner = len(solver.log)
+            if solver._takes_first_open(second):
+                if solver.apply(second):
+                    assert _seat_gaps(solver) == [], second
+                    solver.rollback(inner)
+            else:
+                stale += 1
+                if solver.apply(second):  # what the search would have made of it
+                    assert _seat_gaps(solver) != []
+                    solver.rollback(inner)
+        solver.rollback(mark)
+    assert stale  # the case arose and was passed over
+
+
 @pytest.mark.parametrize("seed", [2, 3])
 def test_a_group_two_holidays_apart_is_raised_then_lowered(monkeypatch, seed):
     """M at half its staff, seeds 2 and 3: the two technicians end levelling at 4 and 6

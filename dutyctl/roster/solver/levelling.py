@@ -634,7 +634,8 @@ class Levelling(State):
                                        started + allowed, plan=plan):
                     if self.late:  # the counts the days moved levelled back first
                         self._mend({(self.group_of[b], m): max(gap, self.good_enough[m])
-                                    for m, gap in gaps.items()}, active, LevelBudget(float("inf")))
+                                    for m, gap in gaps.items()}, active,
+                                   LevelBudget(started + allowed))
                     if self._level(b, HOURS) > hours + EPSILON \
                             and all(self._gap(group, m) <= max(gap, self.good_enough[m]) + EPSILON
                                     for m, gap in gaps.items()):

@@ -113,7 +113,8 @@ class Raising(State):
                                                                          mends, sums))
         options = []
         for n, change in enumerate(found[below[0]]):
-            if any(self.assigned[i] != s for s, i, sign in change if sign < 0):
+            if any(self.assigned[i] != s for s, i, sign in change if sign < 0) \
+                    or not self._takes_first_open(change):
                 continue  # an earlier one's change took or left its places
             after, step_later = moved, later
             for opened, taken in self._nets(change):
@@ -181,6 +182,18 @@ class Raising(State):
                     self.positions[pair[0]].shift.id != self.positions[pair[1]].shift.id
                     and self.positions[pair[side]].shift.id == shift
                     for change in found.get(b, ()) for pair in self._nets(change))) < abs(x):
+                return False
+        return True
+
+    def _takes_first_open(self, change: list[tuple[int, int, int]]) -> bool:
+        """Is each place b fills still the first open seat of its shift? A change listed
+        before the search may find a seat in front of its own left open since: one moved
+        aside (`_aside`) leaves a place of a shift that keeps its counts, a weekend's early,
+        which another's change may be raising into."""
+        for _, taken in self._nets(change):
+            p = self.positions[taken]
+            if p.seat and self.assigned[self.key_index[(p.day, p.shift.id, p.role,
+                                                        p.seat - 1)]] is None:
                 return False
         return True
 
@@ -277,10 +290,12 @@ class Raising(State):
         if k is None or self.assigned[k] != b or k in self.fixed or k not in active \
                 or k >= self.planned:
             return []
+        q, p = self.positions[k], self.positions[i]
+        if (q.day, q.shift.id) == (p.day, p.shift.id):
+            return []  # i is a later seat of k's shift: leaving k opens one in front of it
         vacate, left = self._vacate(k)
         if vacate is None or not self.positions[left].seat:
             return []
-        q = self.positions[k]
         ways = []
         for shift in self.rules.shifts:
             seat, k2 = 0, self.key_index.get((q.day, shift.id, q.role, 0))
