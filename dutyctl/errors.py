@@ -131,8 +131,6 @@ def cap_problems(problems: list[Problem], start: int = 0) -> None:
     the rest of a file becomes one 'and N more problems' line, right after its last one kept
     (in place, linear time; a list capped already stays as it is). What breaks no file (a
     short month's unfilled places) is findings, all kept."""
-    from dutyctl.messages import tn
-
     totals: dict[str, int] = {}
     for problem in problems[start:]:
         if problem.breaks_a_file:
@@ -156,14 +154,21 @@ def cap_problems(problems: list[Problem], start: int = 0) -> None:
         if counts[path] == MAX_PROBLEMS_PER_FILE:
             left = totals[path] - MAX_PROBLEMS_PER_FILE
             if left:
-                kept.append(Problem(path, None, tn(
-                    "... and {count} more problem in this file",
-                    "... and {count} more problems in this file", left),
-                    {"rule": MORE_PROBLEMS, "count": left}))
+                kept.append(more_problems(path, left))
     problems[start:] = kept
 
 
 MORE_PROBLEMS = "more-problems"  # the `rule` of the line standing for a file's problems left out
+
+
+def more_problems(path: str, count: int) -> Problem:
+    """The line standing for `count` problems of a file left out (cap_problems counts it as
+    that many); a reader may give it instead of problems past the cap it need not word."""
+    from dutyctl.messages import tn
+
+    return Problem(path, None, tn("... and {count} more problem in this file",
+                                  "... and {count} more problems in this file", count),
+                   {"rule": MORE_PROBLEMS, "count": count})
 
 
 def by_file(problems: Iterable[Problem]) -> list[Problem]:

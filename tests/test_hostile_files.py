@@ -194,6 +194,31 @@ def test_one_file_with_thousands_of_problems_reports_a_bounded_few(cli, workspac
     assert lines[-1].endswith(f"and {3000 - cap} more problems in this file")
 
 
+@pytest.mark.parametrize("text", [
+    "id: x\nkind: call\n" + "".join(f"junk{number}: x\n" for number in range(3000)),
+    "site:\n" + "".join(f"  junk{number}: x\n" for number in range(3000)),
+])
+def test_keys_past_the_cap_are_counted_not_worded(text):
+    """Each unknown key said gets a spelling guess (difflib): a record of 200,000 made-up keys
+    (2 MB, under the size cap) kept every command of the desk busy for a minute of CPU, to
+    word 199,980 problems the cap then dropped. Past the cap the keys are only counted."""
+    from dutyctl.config import parse_config
+    from dutyctl.records import parse_record
+
+    problems: list = []
+    data = yamlio.loads(text, "x.yaml")
+    if "site" in data:
+        problems += parse_config(data, "x.yaml")[1]
+    else:
+        parse_record(data, "x.yaml", None, problems)
+    assert len(problems) < 2 * errors.MAX_PROBLEMS_PER_FILE
+    count = errors.problem_count(problems)  # the 3,000 keys and what the file lacks
+    assert count >= 3000
+    said = errors.by_file(problems)
+    assert said[-1].message == f"... and {count - errors.MAX_PROBLEMS_PER_FILE} more problems " \
+                               "in this file"
+
+
 def test_a_day_folder_that_is_a_symlink_takes_no_record_out_of_the_workspace(
         cli, workspace, tmp_path):
     outside = tmp_path / "elsewhere"
