@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import copy
-from dutyctl.frozen import field, frozen
+from dutyctl.frozen import field, frozen, set_fields
 from typing import Callable, Iterable
 
 #: How an error names the values it speaks of: value name -> the words shown for it.
@@ -18,6 +18,7 @@ def own_name(value: str) -> str:
     return value.replace("_", "-")
 
 EXIT_OK = 0
+MAX_MESSAGE = 1_000  # characters of one problem's message
 EXIT_FINDINGS = 1  # check problems, unfilled slots, overdue items asked for with --fail-on
 EXIT_USAGE = 2  # bad usage or bad input: nothing was written
 EXIT_ENVIRONMENT = 3  # the machine refused: disk, permissions, git
@@ -37,6 +38,13 @@ class Problem:
     #: False for what breaks no file (two desks' steps that clash, a readable roster's
     #: findings): `sync` pushes it all the same, so that every desk sees it
     breaks_a_file: bool = field(default=True, compare=False)
+
+    def __post_init__(self) -> None:
+        # a value quoted from a file another desk wrote (an id of 200,000 characters) is cut
+        # in its middle: the line stays one line, and keeps what it says of the value
+        if len(self.message) > MAX_MESSAGE:
+            half = MAX_MESSAGE // 2
+            set_fields(self, message=self.message[:half] + "…" + self.message[-half:])
 
     def __str__(self) -> str:
         if self.line:

@@ -219,6 +219,24 @@ def test_keys_past_the_cap_are_counted_not_worded(text):
                                "in this file"
 
 
+@pytest.mark.parametrize("field", ["id", "kind"])
+def test_a_huge_value_quoted_by_a_problem_is_cut_to_one_short_line(cli, workspace, field):
+    """A problem quotes the value it refuses ('…' is not a dutyctl id): a value of 200,000
+    characters was said whole, 600 kB of stderr per command for one bad file."""
+    record_id = log(cli)
+    (path,) = [path for path in record_files(workspace.root) if path.stem == record_id]
+    text = path.read_text(encoding="utf-8")
+    lines = [f"{field}: '{'长' * 200_000}'" if line.startswith(f"{field}:") else line
+             for line in text.splitlines()]
+    path.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    for result in (cli("list"), cli("check")):
+        said = [line for line in (result.stdout + result.stderr).splitlines()
+                if path.name in line]
+        assert len(said) == 1 and f"{field}: '长长" in said[0], said
+        assert len(said[0]) < 2 * errors.MAX_MESSAGE
+        assert "…" in said[0]
+
+
 def test_a_day_folder_that_is_a_symlink_takes_no_record_out_of_the_workspace(
         cli, workspace, tmp_path):
     outside = tmp_path / "elsewhere"
