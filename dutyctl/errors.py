@@ -40,6 +40,8 @@ class Problem:
     breaks_a_file: bool = field(default=True, compare=False)
 
     def __post_init__(self) -> None:
+        if not self.path.isascii():
+            set_fields(self, path=text_name(self.path))
         # a value quoted from a file another desk wrote (an id of 200,000 characters) is cut
         # in its middle: the line stays one line, and keeps what it says of the value
         if len(self.message) > MAX_MESSAGE:
@@ -50,6 +52,17 @@ class Problem:
         if self.line:
             return f"{self.path}:{self.line}: {self.message}"
         return f"{self.path}: {self.message}" if self.path else self.message
+
+
+def text_name(name: str) -> str:
+    """A file name or path as listed (os.listdir keeps bytes that are no UTF-8 as surrogates)
+    made text: those bytes written as \\xNN, so that a problem naming it can be printed,
+    stored in the index (SQLite takes no surrogate) and written as JSON."""
+    try:
+        name.encode("utf-8")
+        return name
+    except UnicodeEncodeError:
+        return name.encode("utf-8", "surrogateescape").decode("utf-8", "backslashreplace")
 
 
 class DutyError(Exception):

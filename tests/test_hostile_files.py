@@ -264,6 +264,27 @@ def test_records_in_an_impossible_dated_folder_are_reported(cli, workspace):
     assert "records/2026/13: not a date" in cli("list").stderr
 
 
+def test_a_file_name_that_is_not_utf8_stops_no_command(cli, workspace):
+    """os.listdir keeps a name's bytes that are no UTF-8 as surrogates, which SQLite refuses:
+    the record index stopped on such a file (`unexpected error (UnicodeEncodeError …)`, exit
+    3) and with it list, search, the reports and `caller`. No record is named so: the
+    listings pass it over, and `check` names it with those bytes as \\xNN."""
+    record_id = log(cli)
+    folder = os.fsencode(day(workspace.root))
+    for name in (b"\xff\xfe.yaml", record_id[:12].encode() + b"\x9b.yaml"):
+        with open(os.path.join(folder, name), "w", encoding="utf-8") as handle:
+            handle.write("a: 1\n")
+    for args in (["list"], ["search", "漏水"], ["report", "daily", "--date", "2026-10-12"],
+                 ["show", record_id[:12]]):
+        result = cli(*args)
+        assert result.exit_code == 0, result.stderr
+        assert record_id[:12] in result.stdout or "1 records read" in result.stdout
+    check = cli("check")
+    assert check.exit_code == 1
+    for shown in ("\\xff\\xfe.yaml", f"{record_id[:12]}\\x9b.yaml"):
+        assert f"records/2026/10/12/{shown}: the file name is not UTF-8 text" in check.stdout
+
+
 def test_record_files_follow_the_umask_so_a_shared_group_can_read_them(cli, workspace):
     old = os.umask(0o002)
     try:
