@@ -155,6 +155,21 @@ def test_check_reports_links_and_fifos_anywhere_in_the_shared_folders(cli, works
     assert "records/2026/10/12/notes.txt: not a plain file" in result.stdout
 
 
+@pytest.mark.parametrize("args", [("check",), ("roster", "check")])
+def test_a_roster_linked_to_itself_is_said_beside_a_good_roster(cli, workspace, args):
+    """Checking a roster compares the other roster files with it by their real paths:
+    Path.resolve raised RuntimeError ('Symlink loop') on a file linked to itself, and the
+    check ended in 'unexpected error', exit 3, instead of naming the link."""
+    from tests.helpers_desk import october_site
+
+    october_site(workspace.root)
+    (workspace.root / "rosters" / "2026-11.yaml").symlink_to("2026-11.yaml")
+    result = cli(*args)
+    assert result.exit_code == 1, result.stderr
+    assert "unexpected error" not in result.stdout + result.stderr
+    assert "rosters/2026-11.yaml: a symbolic link" in result.stdout
+
+
 def test_an_alias_bomb_in_an_event_is_reported_and_show_stays_small(cli, workspace):
     record_id = log(cli, "2026-10-12 09:30", "--callback-by", "17:00")
     done = cli("callback", "done", record_id, "--note", "已回电", "--at", "2026-10-12 10:00")
