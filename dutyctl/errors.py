@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import copy
-from dutyctl.frozen import field, frozen
+from dutyctl.frozen import field, frozen, set_fields
 from typing import Callable, Iterable
 
 #: How an error names the values it speaks of: value name -> the words shown for it.
@@ -18,6 +18,7 @@ def own_name(value: str) -> str:
     return value.replace("_", "-")
 
 EXIT_OK = 0
+MAX_MESSAGE = 1_000  # characters of one problem's message
 EXIT_FINDINGS = 1  # check problems, unfilled slots, overdue items asked for with --fail-on
 EXIT_USAGE = 2  # bad usage or bad input: nothing was written
 EXIT_ENVIRONMENT = 3  # the machine refused: disk, permissions, git
@@ -38,10 +39,30 @@ class Problem:
     #: findings): `sync` pushes it all the same, so that every desk sees it
     breaks_a_file: bool = field(default=True, compare=False)
 
+    def __post_init__(self) -> None:
+        if not self.path.isascii():
+            set_fields(self, path=text_name(self.path))
+        # a value quoted from a file another desk wrote (an id of 200,000 characters) is cut
+        # in its middle: the line stays one line, and keeps what it says of the value
+        if len(self.message) > MAX_MESSAGE:
+            half = MAX_MESSAGE // 2
+            set_fields(self, message=self.message[:half] + "…" + self.message[-half:])
+
     def __str__(self) -> str:
         if self.line:
             return f"{self.path}:{self.line}: {self.message}"
         return f"{self.path}: {self.message}" if self.path else self.message
+
+
+def text_name(name: str) -> str:
+    """A file name or path as listed (os.listdir keeps bytes that are no UTF-8 as surrogates)
+    made text: those bytes written as \\xNN, so that a problem naming it can be printed,
+    stored in the index (SQLite takes no surrogate) and written as JSON."""
+    try:
+        name.encode("utf-8")
+        return name
+    except UnicodeEncodeError:
+        return name.encode("utf-8", "surrogateescape").decode("utf-8", "backslashreplace")
 
 
 class DutyError(Exception):
@@ -131,8 +152,6 @@ def cap_problems(problems: list[Problem], start: int = 0) -> None:
     the rest of a file becomes one 'and N more problems' line, right after its last one kept
     (in place, linear time; a list capped already stays as it is). What breaks no file (a
     short month's unfilled places) is findings, all kept."""
-    from dutyctl.messages import tn
-
     totals: dict[str, int] = {}
     for problem in problems[start:]:
         if problem.breaks_a_file:
@@ -156,14 +175,21 @@ def cap_problems(problems: list[Problem], start: int = 0) -> None:
         if counts[path] == MAX_PROBLEMS_PER_FILE:
             left = totals[path] - MAX_PROBLEMS_PER_FILE
             if left:
-                kept.append(Problem(path, None, tn(
-                    "... and {count} more problem in this file",
-                    "... and {count} more problems in this file", left),
-                    {"rule": MORE_PROBLEMS, "count": left}))
+                kept.append(more_problems(path, left))
     problems[start:] = kept
 
 
 MORE_PROBLEMS = "more-problems"  # the `rule` of the line standing for a file's problems left out
+
+
+def more_problems(path: str, count: int) -> Problem:
+    """The line standing for `count` problems of a file left out (cap_problems counts it as
+    that many); a reader may give it instead of problems past the cap it need not word."""
+    from dutyctl.messages import tn
+
+    return Problem(path, None, tn("... and {count} more problem in this file",
+                                  "... and {count} more problems in this file", count),
+                   {"rule": MORE_PROBLEMS, "count": count})
 
 
 def by_file(problems: Iterable[Problem]) -> list[Problem]:

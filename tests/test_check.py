@@ -145,6 +145,19 @@ def test_unknown_kind_and_bad_fields_are_all_reported(workspace, cli):
     assert f"{relative(workspace, path)}:{extra_line}: colour: unknown field" in out
 
 
+@pytest.mark.parametrize("value", ["[fee, other]", "{fee: 1}"])
+def test_a_category_that_is_no_text_is_said_not_a_crash(workspace, cli, value):
+    """check reads a refused record's fields again (half_read_records): a category that is a
+    list or mapping was looked up among the site's categories, and check stopped at
+    `unexpected error (TypeError: unhashable type …)`, exit 3, saying nothing of the files."""
+    path = file_of(workspace, log(cli, "--at", "2026-10-12 09:30"))
+    line = edit(path, "category: consultation", f"category: {value}")
+    result = cli("check")
+    assert result.exit_code == 1, result.stderr
+    assert "unexpected error" not in result.stdout + result.stderr
+    assert f"{relative(workspace, path)}:{line}: category: expected text" in result.stdout
+
+
 def test_a_category_renamed_in_the_config_hides_no_record(workspace, cli):
     record_id = log(cli, "--at", "2026-10-12 09:30")
     config = workspace.root / "dutyctl.yaml"

@@ -155,6 +155,21 @@ def test_check_reports_links_and_fifos_anywhere_in_the_shared_folders(cli, works
     assert "records/2026/10/12/notes.txt: not a plain file" in result.stdout
 
 
+@pytest.mark.parametrize("args", [("check",), ("roster", "check")])
+def test_a_roster_linked_to_itself_is_said_beside_a_good_roster(cli, workspace, args):
+    """Checking a roster compares the other roster files with it by their real paths:
+    Path.resolve raised RuntimeError ('Symlink loop') on a file linked to itself, and the
+    check ended in 'unexpected error', exit 3, instead of naming the link."""
+    from tests.helpers_desk import october_site
+
+    october_site(workspace.root)
+    (workspace.root / "rosters" / "2026-11.yaml").symlink_to("2026-11.yaml")
+    result = cli(*args)
+    assert result.exit_code == 1, result.stderr
+    assert "unexpected error" not in result.stdout + result.stderr
+    assert "rosters/2026-11.yaml: a symbolic link" in result.stdout
+
+
 def test_an_alias_bomb_in_an_event_is_reported_and_show_stays_small(cli, workspace):
     record_id = log(cli, "2026-10-12 09:30", "--callback-by", "17:00")
     done = cli("callback", "done", record_id, "--note", "已回电", "--at", "2026-10-12 10:00")
@@ -194,6 +209,49 @@ def test_one_file_with_thousands_of_problems_reports_a_bounded_few(cli, workspac
     assert lines[-1].endswith(f"and {3000 - cap} more problems in this file")
 
 
+@pytest.mark.parametrize("text", [
+    "id: x\nkind: call\n" + "".join(f"junk{number}: x\n" for number in range(3000)),
+    "site:\n" + "".join(f"  junk{number}: x\n" for number in range(3000)),
+])
+def test_keys_past_the_cap_are_counted_not_worded(text):
+    """Each unknown key said gets a spelling guess (difflib): a record of 200,000 made-up keys
+    (2 MB, under the size cap) kept every command of the desk busy for a minute of CPU, to
+    word 199,980 problems the cap then dropped. Past the cap the keys are only counted."""
+    from dutyctl.config import parse_config
+    from dutyctl.records import parse_record
+
+    problems: list = []
+    data = yamlio.loads(text, "x.yaml")
+    if "site" in data:
+        problems += parse_config(data, "x.yaml")[1]
+    else:
+        parse_record(data, "x.yaml", None, problems)
+    assert len(problems) < 2 * errors.MAX_PROBLEMS_PER_FILE
+    count = errors.problem_count(problems)  # the 3,000 keys and what the file lacks
+    assert count >= 3000
+    said = errors.by_file(problems)
+    assert said[-1].message == f"... and {count - errors.MAX_PROBLEMS_PER_FILE} more problems " \
+                               "in this file"
+
+
+@pytest.mark.parametrize("field", ["id", "kind"])
+def test_a_huge_value_quoted_by_a_problem_is_cut_to_one_short_line(cli, workspace, field):
+    """A problem quotes the value it refuses ('…' is not a dutyctl id): a value of 200,000
+    characters was said whole, 600 kB of stderr per command for one bad file."""
+    record_id = log(cli)
+    (path,) = [path for path in record_files(workspace.root) if path.stem == record_id]
+    text = path.read_text(encoding="utf-8")
+    lines = [f"{field}: '{'长' * 200_000}'" if line.startswith(f"{field}:") else line
+             for line in text.splitlines()]
+    path.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    for result in (cli("list"), cli("check")):
+        said = [line for line in (result.stdout + result.stderr).splitlines()
+                if path.name in line]
+        assert len(said) == 1 and f"{field}: '长长" in said[0], said
+        assert len(said[0]) < 2 * errors.MAX_MESSAGE
+        assert "…" in said[0]
+
+
 def test_a_day_folder_that_is_a_symlink_takes_no_record_out_of_the_workspace(
         cli, workspace, tmp_path):
     outside = tmp_path / "elsewhere"
@@ -219,6 +277,27 @@ def test_records_in_an_impossible_dated_folder_are_reported(cli, workspace):
     assert check.exit_code == 1
     assert "records/2026/13: not a date" in check.stdout
     assert "records/2026/13: not a date" in cli("list").stderr
+
+
+def test_a_file_name_that_is_not_utf8_stops_no_command(cli, workspace):
+    """os.listdir keeps a name's bytes that are no UTF-8 as surrogates, which SQLite refuses:
+    the record index stopped on such a file (`unexpected error (UnicodeEncodeError …)`, exit
+    3) and with it list, search, the reports and `caller`. No record is named so: the
+    listings pass it over, and `check` names it with those bytes as \\xNN."""
+    record_id = log(cli)
+    folder = os.fsencode(day(workspace.root))
+    for name in (b"\xff\xfe.yaml", record_id[:12].encode() + b"\x9b.yaml"):
+        with open(os.path.join(folder, name), "w", encoding="utf-8") as handle:
+            handle.write("a: 1\n")
+    for args in (["list"], ["search", "漏水"], ["report", "daily", "--date", "2026-10-12"],
+                 ["show", record_id[:12]]):
+        result = cli(*args)
+        assert result.exit_code == 0, result.stderr
+        assert record_id[:12] in result.stdout or "1 records read" in result.stdout
+    check = cli("check")
+    assert check.exit_code == 1
+    for shown in ("\\xff\\xfe.yaml", f"{record_id[:12]}\\x9b.yaml"):
+        assert f"records/2026/10/12/{shown}: the file name is not UTF-8 text" in check.stdout
 
 
 def test_record_files_follow_the_umask_so_a_shared_group_can_read_them(cli, workspace):

@@ -7,6 +7,7 @@ entries are usable, so `who` still works while `check` reports the broken line.
 
 from __future__ import annotations
 
+import os
 import re
 from datetime import date, datetime, timedelta
 from pathlib import Path
@@ -321,10 +322,12 @@ def files_overlapping(workspace, first: date, last: date, skip: Path | None = No
                       files: Listing | None = None) -> list[Path]:
     """The roster files whose period overlaps first..last but `skip`, from `files` (a listing
     a command took once and passes down) or else listed here."""
-    skipped = skip.resolve() if skip is not None else None
+    # realpath, not Path.resolve: a roster file linked to itself (refused when read) raises
+    # RuntimeError in resolve, where realpath gives the path as it is
+    skipped = os.path.realpath(skip) if skip is not None else None
     return [path for path, start, end in (roster_files(workspace) if files is None else files)
             if start is not None and start <= last and end >= first
-            and (skipped is None or path.resolve() != skipped)]
+            and (skipped is None or os.path.realpath(path) != skipped)]
 
 
 # --- reading ----------------------------------------------------------------------------------

@@ -1319,6 +1319,8 @@ def _busy(exc: sqlite3.DatabaseError) -> bool:
 def _file_stamps(folder: Path, ids: set[str] | None = None) -> dict[str, tuple[int, int]]:
     """{name: (mtime_ns, size)} of the YAML files in a day folder (`ids`: only the files of
     those records, the others not even looked at)."""
+    from dutyctl.store.yamlio import undecodable_name
+
     found = {}
     try:
         entries = list(os.scandir(folder))
@@ -1326,7 +1328,8 @@ def _file_stamps(folder: Path, ids: set[str] | None = None) -> dict[str, tuple[i
         return found
     for entry in entries:
         if (entry.name.endswith(".yaml") and not entry.name.startswith(".")
-                and (ids is None or ids.record_of(entry.name) in ids)):
+                and (ids is None or ids.record_of(entry.name) in ids)
+                and undecodable_name(entry.name) is None):  # `check` says it, from the store
             try:
                 stat = entry.stat()
             except OSError:
@@ -1340,7 +1343,7 @@ def _read_folder(folder: Path) -> tuple[dict[str, tuple[int, int]], dict[str, An
     one), each read with the stat that stamps it: one listing and four system calls a file,
     where stamping, then reading took six."""
     from dutyctl.errors import DutyError
-    from dutyctl.store.yamlio import MissingFile, read_listed
+    from dutyctl.store.yamlio import MissingFile, read_listed, undecodable_name
 
     stamps: dict[str, tuple[int, int]] = {}
     contents: dict[str, Any] = {}
@@ -1350,7 +1353,7 @@ def _read_folder(folder: Path) -> tuple[dict[str, tuple[int, int]], dict[str, An
         return stamps, contents
     for entry in entries:
         name = entry.name
-        if not name.endswith(".yaml") or name.startswith("."):
+        if not name.endswith(".yaml") or name.startswith(".") or undecodable_name(name):
             continue
         try:
             if entry.is_file(follow_symlinks=False):

@@ -353,6 +353,12 @@ class Store:
         for name in sorted(names):
             if not name.endswith(".yaml") or name.startswith("."):
                 continue
+            shown = yamlio.undecodable_name(name)
+            if shown is not None:
+                problems.append(Problem(self.relative(f"{folder}{os.sep}{shown}"), None, t(
+                    "the file name is not UTF-8 text: no record is named so (rename or delete "
+                    "it)")))
+                continue
             path = f"{folder}{os.sep}{name}"  # a string: pathlib costs more than the read
             stem = name[:-5]
             try:
