@@ -216,7 +216,8 @@ def unknown_categories(records: list[Record], config, workspace) -> list[Problem
     for record in records:
         category, choices = record.get("category"), config.categories.get(record.kind)
         # a half-read record's category may be anything (`[fee]`): the store said so already
-        if isinstance(category, str) and choices is not None and category not in choices:
+        if isinstance(category, str) and category.strip() and choices is not None \
+                and category not in choices:
             found.append(Problem(workspace.relative(record.path), record.line_of("category"),
                                  t("category: '{category}' is not a {kind} category of this site",
                                    category=category, kind=record.kind)))

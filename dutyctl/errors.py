@@ -18,12 +18,13 @@ def own_name(value: str) -> str:
     return value.replace("_", "-")
 
 EXIT_OK = 0
-MAX_MESSAGE = 1_000  # characters of one problem's message
 EXIT_FINDINGS = 1  # check problems, unfilled slots, overdue items asked for with --fail-on
 EXIT_USAGE = 2  # bad usage or bad input: nothing was written
 EXIT_ENVIRONMENT = 3  # the machine refused: disk, permissions, git
 EXIT_INTERRUPTED = 130  # Ctrl-C: what was saved before it stays saved
 EXIT_READER_GONE = 141  # stdout's reader left (`| head`): the shell's code for SIGPIPE
+
+MAX_MESSAGE = 1_000  # characters of a problem's message about a file, at most
 
 
 @frozen(order=True)
@@ -43,9 +44,10 @@ class Problem:
         if not self.path.isascii():
             set_fields(self, path=text_name(self.path))
         # a value quoted from a file another desk wrote (an id of 200,000 characters) is cut
-        # in its middle: the line stays one line, and keeps what it says of the value
-        if len(self.message) > MAX_MESSAGE:
-            half = MAX_MESSAGE // 2
+        # in its middle: the line stays one line, and keeps what it says of the value. Only
+        # a file's problem: an error about what was typed lists every choice it has
+        if self.path and len(self.message) > MAX_MESSAGE:
+            half = (MAX_MESSAGE - 1) // 2
             set_fields(self, message=self.message[:half] + "…" + self.message[-half:])
 
     def __str__(self) -> str:

@@ -158,6 +158,14 @@ def test_a_category_that_is_no_text_is_said_not_a_crash(workspace, cli, value):
     assert f"{relative(workspace, path)}:{line}: category: expected text" in result.stdout
 
 
+def test_an_empty_category_is_said_once(workspace, cli):
+    path = file_of(workspace, log(cli, "--at", "2026-10-12 09:30"))
+    edit(path, "category: consultation", "category: ''")
+    out = cli("check").stdout
+    said = [line for line in out.splitlines() if "category" in line]
+    assert len(said) == 1, said
+
+
 def test_a_category_renamed_in_the_config_hides_no_record(workspace, cli):
     record_id = log(cli, "--at", "2026-10-12 09:30")
     config = workspace.root / "dutyctl.yaml"

@@ -252,6 +252,17 @@ def test_a_huge_value_quoted_by_a_problem_is_cut_to_one_short_line(cli, workspac
         assert "…" in said[0]
 
 
+def test_only_a_problem_about_a_file_is_cut_and_then_to_at_most_its_limit():
+    """A refusal of what was typed lists every choice (60 staff on a site: 1,700
+    characters), each of which the clerk may need: only a file's problem is cut."""
+    choices = ", ".join(f"员工{n:03} (member{n:03})" for n in range(60))
+    typed = errors.InputError(f"unknown staff 'nobody'; choose one of: {choices}")
+    assert str(typed).endswith(choices)
+    from_file = errors.Problem("records/2026/10/12/x.yaml", 3, "id: '" + "长" * 5000 + "'")
+    assert len(from_file.message) <= errors.MAX_MESSAGE
+    assert from_file.message.startswith("id: '长") and from_file.message.endswith("长'")
+
+
 def test_a_day_folder_that_is_a_symlink_takes_no_record_out_of_the_workspace(
         cli, workspace, tmp_path):
     outside = tmp_path / "elsewhere"
