@@ -15,7 +15,8 @@ Set up the base once (the registry is needed for its dependencies):
     git worktree add --detach /tmp/suite-base 37bf3f7
     (cd /tmp/suite-base && python3 -m venv .venv && .venv/bin/pip install -q -e '.[test]')
 
-then, with nothing else running and bytecode cached (`unset PYTHONDONTWRITEBYTECODE`):
+then, with nothing else running (the script unsets PYTHONDONTWRITEBYTECODE for the suites it
+runs, so they run with bytecode cached, as after an install):
 
     .venv/bin/python benchmarks/suite_bench.py /tmp/suite-base --runs 2
 """
@@ -71,7 +72,7 @@ def main() -> int:
             "same": ([sys.executable, *pytest, f"@{ids_file}"], REPO),
             "whole": ([sys.executable, *pytest], REPO),
         }
-        results: dict[str, list[tuple[float, float]]] = {name: [] for name in commands}
+        walls: dict[str, list[float]] = {name: [] for name in commands}
         for run in range(1, options.runs + 1):
             for name, (command, cwd) in commands.items():
                 wall, cpu, status = timed(command, cwd)
@@ -80,13 +81,10 @@ def main() -> int:
                 if status != 0:
                     print(f"{name} failed (exit {status}): figures not comparable", file=sys.stderr)
                     return 1
-                results[name].append((wall, cpu))
-    for run in range(options.runs):
-        base_wall = results["base"][run][0]
-        same_wall = results["same"][run][0]
-        whole_wall = results["whole"][run][0]
-        print(f"run {run + 1}: same/base {same_wall / base_wall:.2f}x, "
-              f"whole/base {whole_wall / base_wall:.2f}x")
+                walls[name].append(wall)
+    for run, (base, same, whole) in enumerate(zip(walls["base"], walls["same"],
+                                                 walls["whole"]), start=1):
+        print(f"run {run}: same/base {same / base:.2f}x, whole/base {whole / base:.2f}x")
     return 0
 
 

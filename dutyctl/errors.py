@@ -43,6 +43,10 @@ class Problem:
     def __post_init__(self) -> None:
         if not self.path.isascii():
             set_fields(self, path=text_name(self.path))
+        if "\n" in self.path or "\t" in self.path or "\r" in self.path:
+            # a file name another desk chose must not start a line of its own in what is said
+            set_fields(self, path=self.path.replace("\n", "\u240a").replace("\r", "\u240d")
+                       .replace("\t", "\u2409"))
         # a value quoted from a file another desk wrote (an id of 200,000 characters) is cut
         # in its middle: the line stays one line, and keeps what it says of the value. Only
         # a file's problem: an error about what was typed lists every choice it has

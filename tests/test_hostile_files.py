@@ -290,6 +290,16 @@ def test_records_in_an_impossible_dated_folder_are_reported(cli, workspace):
     assert "records/2026/13: not a date" in cli("list").stderr
 
 
+def test_a_file_name_with_a_line_break_is_said_on_one_line(cli, workspace):
+    """A file name another desk chose could start a line of its own in check's output (a
+    forged finding): its line break is shown as ␊."""
+    log(cli)
+    (day(workspace.root) / "forged\nx: all good.yaml").write_text("a: 1\n", encoding="utf-8")
+    out = cli("check").stdout
+    assert not any(line.startswith("x: all good") for line in out.splitlines()), out
+    assert "forged\u240ax: all good.yaml" in out, out
+
+
 def test_a_file_name_that_is_not_utf8_stops_no_command(cli, workspace):
     """os.listdir keeps a name's bytes that are no UTF-8 as surrogates, which SQLite refuses:
     the record index stopped on such a file (`unexpected error (UnicodeEncodeError …)`, exit

@@ -1316,9 +1316,8 @@ def _busy(exc: sqlite3.DatabaseError) -> bool:
         "locked" in str(exc) or "busy" in str(exc))
 
 
-def _file_stamps(folder: Path, ids: set[str] | None = None) -> dict[str, tuple[int, int]]:
-    """{name: (mtime_ns, size)} of the YAML files in a day folder (`ids`: only the files of
-    those records, the others not even looked at)."""
+def _file_stamps(folder: Path) -> dict[str, tuple[int, int]]:
+    """{name: (mtime_ns, size)} of the YAML files in a day folder."""
     from dutyctl.store.yamlio import undecodable_name
 
     found = {}
@@ -1328,7 +1327,6 @@ def _file_stamps(folder: Path, ids: set[str] | None = None) -> dict[str, tuple[i
         return found
     for entry in entries:
         if (entry.name.endswith(".yaml") and not entry.name.startswith(".")
-                and (ids is None or ids.record_of(entry.name) in ids)
                 and undecodable_name(entry.name) is None):  # `check` says it, from the store
             try:
                 stat = entry.stat()

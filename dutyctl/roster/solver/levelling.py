@@ -21,7 +21,9 @@ class Levelling(State):
 
     def level(self) -> None:
         """Even out each metric inside each group of comparable staff (equal roles, contract,
-        available days and preferences: `stats.spreads`), within a work budget."""
+        available days and preferences: `stats.spreads`), within a work budget; then, however
+        the rounds ended, the hours of groups still more than a shift apart
+        (`_level_hours_late`)."""
         # re-sharing weeks has its own budget: it only runs where hours stay more than a shift
         # apart (short-staffed months), and must not starve the counts' levelling
         budget = LevelBudget(self.checks + max(budgets.LEVEL_EFFORT * len(self.active),
@@ -597,8 +599,10 @@ class Levelling(State):
         (L at half its staff: the cleaners 24 h apart, every re-share of a week between two
         failed). After the pairs' re-shares, within an allowance of its own
         (`REPLAN_EFFORT`: the pairs' re-shares of another group may spend all of theirs),
-        once for each roster b holds. Not in a month that continues its year (the year's
-        loads there are what the pairs level, as in `_block_swaps_beyond`)."""
+        once for each roster b holds. After the rounds (`late`), the counts b's new days
+        moved are levelled back first (`_mend`, within the same allowance). Not in a month
+        that continues its year (the year's loads there are what the pairs level, as in
+        `_block_swaps_beyond`)."""
         state = self.version[b]
         if self.continues_year or self.shortest <= 0 or budget.replan <= 0 \
                 or self.tried.get(("replan", b, self.late)) == state:

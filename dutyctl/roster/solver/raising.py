@@ -190,12 +190,13 @@ class Raising(State):
         before the search may find a seat in front of its own left open since: one moved
         aside (`_aside`) leaves a place of a shift that keeps its counts, a weekend's early,
         which another's change may be raising into."""
-        for _, taken in self._nets(change):
-            p = self.positions[taken]
-            if p.seat and self.assigned[self.key_index[(p.day, p.shift.id, p.role,
-                                                        p.seat - 1)]] is None:
-                return False
-        return True
+        return not any(self._seat_ahead_open(taken) for _, taken in self._nets(change))
+
+    def _seat_ahead_open(self, i: int) -> bool:
+        """Is the seat in front of i (of its shift, day and role) open?"""
+        p = self.positions[i]
+        return bool(p.seat) and self.assigned[self.key_index[(p.day, p.shift.id, p.role,
+                                                              p.seat - 1)]] is None
 
     def _same_shift(self, change: list[tuple[int, int, int]]) -> bool:
         return all(self.positions[opened].shift.id == self.positions[taken].shift.id
@@ -240,21 +241,21 @@ class Raising(State):
             if self.assigned[i] is not None or i not in active or i >= self.planned \
                     or b not in self.eligible_set[i]:
                 continue
-            p = self.positions[i]
-            if p.seat and self.assigned[self.key_index[(p.day, p.shift.id, p.role,
-                                                        p.seat - 1)]] is None:
+            if self._seat_ahead_open(i):
                 continue
+            p = self.positions[i]
             blocked = self.conflict(b, i)
             amount, week = self._amount(i, m), week_of(self.works[i].day)
             ways = self._aside(b, i, blocked, active) if aside else [([], None, blocked)]
-            for side, day, blocked, j in ((*way, j) for way in ways for j in self._near(b, i)):
+            for moved_aside, aside_day, blocking, j in ((*way, j) for way in ways
+                                                        for j in self._near(b, i)):
                 q = self.positions[j]
                 other_shift = q.shift.id != p.shift.id
                 if j in self.fixed or j not in active or j >= self.planned \
-                        or self.works[j].day == day \
+                        or self.works[j].day == aside_day \
                         or q.role != p.role or self._amount(j, m) >= amount - EPSILON \
-                        or not self._lifted_by(blocked, j) \
-                        or (blocked is not None and blocked.rule == "max_hours_per_week"
+                        or not self._lifted_by(blocking, j) \
+                        or (blocking is not None and blocking.rule == "max_hours_per_week"
                             and week_of(self.works[j].day) != week) \
                         or (other_shift
                             and abs(self.works[i].hours - self.works[j].hours) > EPSILON) \
@@ -268,7 +269,7 @@ class Raising(State):
                              and abs(self._amount(i, k) - self._amount(j, k)) > EPSILON)
                 options.append((other_shift, others, week_of(self.works[j].day) != week,
                                 abs(self.works[i].start - self.works[j].start), i, j,
-                                seat == 0, [*vacate, (b, i, 1), *side]))
+                                seat == 0, [*vacate, (b, i, 1), *moved_aside]))
         options.sort(key=lambda option: option[:6])
         # the dear test last, on the options in order, until enough pass (as filtering first)
         kept = (change for *_, i, j, only_seat, change in options
@@ -302,13 +303,14 @@ class Raising(State):
             while k2 is not None and self.assigned[k2] is not None:
                 seat += 1
                 k2 = self.key_index.get((q.day, shift.id, q.role, seat))
-            if k2 is None or shift.id == q.shift.id or seat > self.positions[left].seat \
+            if k2 is None or k2 == i or shift.id == q.shift.id \
+                    or seat > self.positions[left].seat \
                     or k2 not in active or k2 in self.fixed or b not in self.eligible_set[k2] \
                     or self.amounts[k2] != self.amounts[k] \
                     or abs(self.works[k2].hours - self.works[k].hours) > EPSILON \
                     or self.pref.get((b, k2), 0.0) > self.pref.get((b, k), 0.0) + EPSILON:
                 continue
-            mark = len(self.log)
+            mark, still = len(self.log), None
             self.unassign(k)
             clash = self.conflict(b, k2)
             if clash is None:
