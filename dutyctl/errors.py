@@ -41,12 +41,12 @@ class Problem:
     breaks_a_file: bool = field(default=True, compare=False)
 
     def __post_init__(self) -> None:
-        if not self.path.isascii():
-            set_fields(self, path=text_name(self.path))
-        if "\n" in self.path or "\t" in self.path or "\r" in self.path:
-            # a file name another desk chose must not start a line of its own in what is said
-            set_fields(self, path=self.path.replace("\n", "\u240a").replace("\r", "\u240d")
-                       .replace("\t", "\u2409"))
+        if not self.path.isprintable():
+            # a file name another desk chose (bytes no UTF-8, a line break, ESC) is said on
+            # one line, visibly: it cannot start a line of its own or move the cursor
+            from dutyctl.safetext import one_line
+
+            set_fields(self, path=one_line(text_name(self.path)))
         # a value quoted from a file another desk wrote (an id of 200,000 characters) is cut
         # in its middle: the line stays one line, and keeps what it says of the value. Only
         # a file's problem: an error about what was typed lists every choice it has

@@ -25,7 +25,7 @@ PACKAGE = Path(__file__).resolve().parent.parent / "dutyctl"
 #: layer -> the modules in it (a name stands for itself and every module below it)
 LAYERS = {
     "foundation": ("dutyctl", "dutyctl.errors", "dutyctl.messages", "dutyctl.folding",
-                   "dutyctl.textwidth",
+                   "dutyctl.textwidth", "dutyctl.safetext",
                    "dutyctl.words",
                    "dutyctl.timeutil", "dutyctl.store", "dutyctl.store.ids",
                    "dutyctl.store.storage", "dutyctl.store.yamlio", "dutyctl.store.fastyaml",

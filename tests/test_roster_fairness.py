@@ -299,11 +299,9 @@ def _week_solver(shifts: str, staff: str, limits: str):
     solver = Solver(rules, expand.expand(rules, first, last, SHANGHAI), first, last)
     solver.active = list(range(len(solver.positions)))
     solver.start_levelling()
-    who = {member.id: n for n, member in enumerate(solver.members)}
-
     def place(day: int, shift: str, seat: int) -> int:
         return solver.key_index[(date(2026, 12, day), shift, "service", seat)]
-    return solver, who, place
+    return solver, solver.index, place
 
 
 def _seat_gaps(solver) -> list[tuple]:
@@ -337,13 +335,7 @@ def test_moving_a_shift_aside_never_opens_a_seat_in_front_of_the_place_taken():
     active = set(solver.active)
     assert any((b, place(12, "late", 0), 1) in change
                for change in solver._take_open(b, WEEKENDS, active))
-    changes = solver._take_open(b, WEEKENDS, active, aside=True)
-    for change in changes:  # none here; were there one, it must leave no seat open in front
-        mark = len(solver.log)
-        assert solver.apply(change)
-        assert _seat_gaps(solver) == [], change
-        solver.rollback(mark)
-    assert changes == []
+    assert solver._take_open(b, WEEKENDS, active, aside=True) == []
 
 
 def test_a_change_listed_before_the_search_is_passed_over_once_a_seat_before_it_opened():

@@ -474,8 +474,7 @@ class Levelling(State):
                     and abs(self.works[k].start - start) <= NEAR_SECONDS \
                     and q.seat <= self.positions[last].seat + (
                         later if self.positions[last].seat else 0) \
-                    and (q.seat == 0 or self.assigned[self.key_index[
-                        (q.day, q.shift.id, q.role, q.seat - 1)]] is not None):
+                    and not self._seat_ahead_open(k):
                 found.append(k)
         found.sort(key=lambda k: abs(self.works[k].start - start))
         # the dear test last, nearest first, until enough pass (as filtering first)

@@ -192,12 +192,6 @@ class Raising(State):
         which another's change may be raising into."""
         return not any(self._seat_ahead_open(taken) for _, taken in self._nets(change))
 
-    def _seat_ahead_open(self, i: int) -> bool:
-        """Is the seat in front of i (of its shift, day and role) open?"""
-        p = self.positions[i]
-        return bool(p.seat) and self.assigned[self.key_index[(p.day, p.shift.id, p.role,
-                                                              p.seat - 1)]] is None
-
     def _same_shift(self, change: list[tuple[int, int, int]]) -> bool:
         return all(self.positions[opened].shift.id == self.positions[taken].shift.id
                    for opened, taken in self._nets(change))

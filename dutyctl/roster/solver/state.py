@@ -467,6 +467,13 @@ class State:
                 self.assign(s, i)
         return True
 
+    def _seat_ahead_open(self, i: int) -> bool:
+        """Is the seat in front of i (of its shift, day and role) open? Places are filled
+        seat by seat: none is filled behind an open one."""
+        p = self.positions[i]
+        return bool(p.seat) and self.assigned[self.key_index[(p.day, p.shift.id, p.role,
+                                                              p.seat - 1)]] is None
+
     def _gap(self, group: list[int], m: int) -> float:
         return max(self._level(s, m) for s in group) - min(self._level(s, m) for s in group)
 
