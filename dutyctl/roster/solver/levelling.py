@@ -313,7 +313,10 @@ class Levelling(State):
         cost falls (`change_cost` of the net change). Nothing in the ISO week that crosses
         into the days after the period (`crossing`: its hours are the next roster's too; M
         at three quarters month by month filled 990 places with it, 991 at once). Only for
-        weekends and holidays, outside a month that continues its year (`_lower_odd`)."""
+        weekends and holidays, outside a month that continues its year (`_lower_odd`).
+        Where no chain fills k and a run or k's week's hours keep a from it, a also moves a
+        place of theirs from k's side to an open one like it in i's week (`_lower_across`),
+        tried last, so a roster a chain levels is the same as without it."""
         group = self.groups[self.group_of[a]]
         tries = []
         for i in self._carrying(a, m, active):
@@ -353,6 +356,51 @@ class Levelling(State):
                     lambda: self._lowered(group, m, before, gaps, mark), depth, window, over):
                 return True
             self.rollback(mark)
+        return any(self.checks < stop and self._lower_across(a, i, k, vacate, lambda mark: (
+            self._lowered(group, m, before, gaps, mark)), active) for _, i, k, vacate, _ in tries)
+
+    def _lower_across(self, a: int, i: int, k: int, vacate: list[tuple[int, int, int]],
+                      good: Callable[[int], bool], active: set[int]) -> bool:
+        """Where no chain frees k (`_lower_through`) and what keeps a from it, once i is left
+        open, is a run of days or k's week's hours: a also leaves a place j of theirs that
+        lifts it open (`_lifting`) and takes an open place like j (every count the same) in
+        i's week, where leaving i freed the hours: each shift's coverage stays, a's counts
+        move only by i for k. `good(mark)` keeps the change or not. L at half its staff: the
+        cleaner one weekend shift above the rest works Thursday 1 to Tuesday 6 October and
+        Thursday 8 to Tuesday 13, so Wednesday 7's open place would make a run of ten days
+        and a week of 56 h; she leaves Saturday 3 open for it and the working Saturday 10
+        for Wednesday 30 September (the exact model's change: benchmarks/roster_oracle.py
+        L:0.5 --roles cleaner --minimise weekends --fewest-changes)."""
+        mark = len(self.log)
+        if not self.apply(vacate):
+            return False
+        blocked = self.conflict(a, k)
+        if blocked is not None and blocked.rule not in PAIRWISE:
+            week = week_of(self.works[i].day)
+            for j in self._lifting(a, k, blocked, {i, k}):
+                if j in active and week_of(self.works[j].day) not in (week, self.crossing) \
+                        and self._lift_for(a, i, k, j, week, active, lambda: good(mark)):
+                    return True
+        self.rollback(mark)
+        return False
+
+    def _lift_for(self, a: int, i: int, k: int, j: int, week: int, active: set[int],
+                  good: Callable[[], bool]) -> bool:
+        """`_lower_across`'s second step: a leaves j open, takes k and an open place like j
+        in i's week (`week`); kept by `good`, else undone."""
+        mark = len(self.log)
+        freed, last = self._vacate(j)
+        if freed is not None and self.apply(freed) and self.conflict(a, k) is None:
+            lifted = len(self.log)
+            for x in self._open_for(j, None, last, lambda x: x in active
+                                    and a in self.eligible_set[x]
+                                    and week_of(self.works[x].day) == week, 1,
+                                    self.works[i].start):
+                if self.apply([(a, k, 1), (a, x, 1)]):
+                    if good():
+                        return True
+                    self.rollback(lifted)
+        self.rollback(mark)
         return False
 
     def _odd_state(self, group: list[int], m: int) -> tuple[float, int]:
@@ -454,23 +502,23 @@ class Levelling(State):
                                          next(order), j, longer))
         return False
 
-    def _open_for(self, i: int, m: int, last: int, may: Callable[[int], bool],
-                  later: int = 0) -> Iterator[int]:
+    def _open_for(self, i: int, m: int | None, last: int, may: Callable[[int], bool],
+                  later: int = 0, near: int | None = None) -> Iterator[int]:
         """The open places `may` allows an odd one above to have filled for leaving i open
-        (`_leave_open`, `_lower_through`), nearest first: of i's shift and role, with less of
-        m, the first open seat of their shift and no later seat than `last` (the seat left
-        open), or at most `later` seats later where `last` is not the shift's first (a
-        Saturday's early 2 -> 1, a Monday's 2 -> 3: the exact model's change, no shift left
-        with nobody); none that leaves more of the day with nobody where `last` is the
-        shift's only seat."""
+        (`_leave_open`, `_lower_through`, `_lower_across`), nearest first: of i's shift and role, with less of
+        m (m None: every count as i's), the first open seat of their shift and no later seat
+        than `last` (the seat left open), or at most `later` seats later where `last` is not
+        the shift's first (a Saturday's early 2 -> 1, a Monday's 2 -> 3: the exact model's
+        change, no shift left with nobody); none that leaves more of the day with nobody
+        where `last` is the shift's only seat. Near i's start, or `near` (epoch seconds)."""
         p = self.positions[i]
-        amount = self._amount(i, m)
-        start = self.works[i].start
+        start = self.works[i].start if near is None else near
+        like = (lambda k: self.amounts[k] == self.amounts[i]) if m is None else \
+            (lambda k: self._amount(k, m) < self._amount(i, m) - EPSILON)
         found = []
         for k in self.open_by_shift.get((p.shift.id, p.role), ()):
             q = self.positions[k]
-            if self.assigned[k] is None and may(k) \
-                    and self._amount(k, m) < amount - EPSILON \
+            if self.assigned[k] is None and may(k) and like(k) \
                     and abs(self.works[k].start - start) <= NEAR_SECONDS \
                     and q.seat <= self.positions[last].seat + (
                         later if self.positions[last].seat else 0) \
