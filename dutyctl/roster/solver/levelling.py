@@ -365,12 +365,13 @@ class Levelling(State):
         open, is a run of days or k's week's hours: a also leaves a place j of theirs that
         lifts it open (`_lifting`) and takes an open place like j (every count the same) in
         i's week, where leaving i freed the hours: each shift's coverage stays, a's counts
-        move only by i for k. `good(mark)` keeps the change or not. L at half its staff: the
-        cleaner one weekend shift above the rest works Thursday 1 to Tuesday 6 October and
-        Thursday 8 to Tuesday 13, so Wednesday 7's open place would make a run of ten days
-        and a week of 56 h; she leaves Saturday 3 open for it and the working Saturday 10
-        for Wednesday 30 September (the exact model's change: benchmarks/roster_oracle.py
-        L:0.5 --roles cleaner --minimise weekends --fewest-changes)."""
+        move only by i for k. `good(mark)` keeps the change or not. L at half its staff: cl02,
+        one weekend shift above the other cleaners, works Thursday 1 to Tuesday 6 October and
+        Thursday 8 to Tuesday 13, so Wednesday 7's open place (国庆, no weekend) would make a
+        run of ten days and a week of 56 h; cl02 leaves Sunday 4 open for it and the working
+        Saturday 10 for Wednesday 30 September: four changes, as the exact model's, which
+        leaves Saturday 3 instead of Sunday 4 (benchmarks/roster_oracle.py L:0.5 --roles
+        cleaner --minimise weekends --fewest-changes)."""
         mark = len(self.log)
         if not self.apply(vacate):
             return False
