@@ -356,8 +356,12 @@ class Levelling(State):
                     lambda: self._lowered(group, m, before, gaps, mark), depth, window, over):
                 return True
             self.rollback(mark)
-        return any(self.checks < stop and self._lower_across(a, i, k, vacate, lambda mark: (
-            self._lowered(group, m, before, gaps, mark)), active) for _, i, k, vacate, _ in tries)
+
+        def lowered(mark: int) -> bool:
+            return self._lowered(group, m, before, gaps, mark)
+
+        return any(self.checks < stop and self._lower_across(a, i, k, vacate, lowered, active)
+                   for _, i, k, vacate, _ in tries)
 
     def _lower_across(self, a: int, i: int, k: int, vacate: list[tuple[int, int, int]],
                       good: Callable[[int], bool], active: set[int]) -> bool:
