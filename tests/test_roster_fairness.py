@@ -3,6 +3,7 @@ and 0 weekend shifts and at most one shift's hours, also in a short-staffed mont
 
 from __future__ import annotations
 
+import textwrap
 from datetime import date, timedelta
 
 import pytest
@@ -785,40 +786,33 @@ def test_the_least_loaded_moves_their_days_off_to_work_a_shift_more():
     assert all(i in solver.held[0] for i in solver.fixed)
 
 
-def test_the_one_above_leaves_a_weekend_open_across_two_weeks():
-    """Short-staffed cleaners around 国庆 (holidays 1-7 October 2026, Saturday the 10th a
-    working day), runs of at most 6 days and 48 h a week, both weeks full for both: p1 works
-    three weekend shifts, p2 two. The only open place like p1's Saturday 3 with no weekend
-    in it is Wednesday 7's, and p1 works the days around it (a run of ten days, 56 h in its
-    week); p2 has no hours left for it: no move, trade or chain levels them. p1 leaves the
-    Saturday open for the Wednesday and gives up a day of the week after for the open
-    Wednesday 30 September of the week before, which leaving the Saturday freed
-    (`Levelling._lower_across`: L at half its staff, the cleaners ended one weekend shift
-    apart, which the exact model evens with that exchange). Without it they stay 3/2."""
-    from collections import Counter
-
+def _cleaners_around_national_day(weekday_shifts: str, works: dict[int, tuple[str, tuple]],
+                                  coverage: str | None = None):
+    """p1 and p2, cleaners short of staff over the two 国庆 weeks (holidays 1-7 October 2026,
+    Saturday the 10th a working day), runs of at most 6 days and 48 h a week, each on the
+    weekday shift and the days `works` gives them (September's days above 20), weekends on
+    `weekend_clean`: a levelling solver ready for `_lower_odd`."""
     from dutyctl.roster.positions import expand
-    from dutyctl.roster.solver import HOLIDAYS, HOURS, WEEKENDS, Solver
+    from dutyctl.roster.solver import Solver
     from tests.helpers_roster import SHANGHAI, parse, rules_text
 
-    rules = parse(rules_text("""\
-        - {id: clean, name: 保洁, start: "07:00", end: "15:00", days: workdays, need: {cleaner: 2}}
+    weekend = """\
         - {id: weekend_clean, name: 周末保洁, start: "08:00", end: "16:00", days: restdays,
            need: {cleaner: 2}}
-        """, "".join(f"- {{id: {s}, name: {s}, roles: [cleaner]}}\n" for s in ("p1", "p2")),
+        """
+    rules = parse(rules_text(textwrap.dedent(weekday_shifts) + textwrap.dedent(weekend), "".join(f"- {{id: {s}, name: {s}, roles: [cleaner]}}\n" for s in ("p1", "p2")),
         """\
         min_rest_hours: 12
         max_consecutive_days: 6
         max_hours_per_week: 48
-        """, "fairness: [hours, weekends, holidays]"))
+        """, "fairness: [hours, weekends, holidays]",
+        **({"coverage": coverage} if coverage else {})))
     first, last = date(2026, 9, 28), date(2026, 10, 11)
     solver = Solver(rules, expand(rules, first, last, SHANGHAI), first, last)
-    works = {0: (28, 29, 1, 2, 3, 4, 5, 6, 8, 9, 10, 11), 1: (28, 29, 30, 1, 2, 4, 5, 6, 8, 9,
-                                                              10, 11)}
-    for s, days in works.items():
+    for s, (work_shift, days) in works.items():
         for day in days:
             day = date(2026, 9 if day > 20 else 10, day)
-            shift = "clean" if rules.calendar.is_working_day(day) else "weekend_clean"
+            shift = work_shift if rules.calendar.is_working_day(day) else "weekend_clean"
             seat = 0
             while solver.assigned[solver.key_index[(day, shift, "cleaner", seat)]] is not None:
                 seat += 1
@@ -826,6 +820,32 @@ def test_the_one_above_leaves_a_weekend_open_across_two_weeks():
     solver.log.clear()
     solver.active = list(range(len(solver.positions)))
     solver.start_levelling()
+    return solver
+
+
+def _no_seat_after_an_open_one(solver) -> bool:
+    return not any(solver.assigned[i] is not None and solver._seat_ahead_open(i)
+                   for i in range(len(solver.positions)))
+
+
+def test_the_one_above_leaves_a_weekend_open_across_two_weeks():
+    """Both weeks full for both cleaners: p1 works three weekend shifts, p2 two. The only
+    open place like p1's weekend ones with no weekend in it is Wednesday 7's, and p1 works
+    the days around it (a run of ten days, 56 h in its week); p2 has no hours left for it:
+    no move, trade or chain levels them. p1 leaves Sunday 4 open for the Wednesday and
+    gives up Thursday 8 of the week after for the open Wednesday 30 September of the week
+    before, which leaving the Sunday freed (`Levelling._lower_across`: L at half its
+    staff, the cleaners ended one weekend shift apart, which the exact model evens with
+    that exchange). Without it they stay 3/2."""
+    from collections import Counter
+
+    from dutyctl.roster.solver import HOLIDAYS, HOURS, WEEKENDS
+
+    solver = _cleaners_around_national_day(
+        """\
+        - {id: clean, name: 保洁, start: "07:00", end: "15:00", days: workdays, need: {cleaner: 2}}
+        """, {0: ("clean", (28, 29, 1, 2, 3, 4, 5, 6, 8, 9, 10, 11)),
+              1: ("clean", (28, 29, 30, 1, 2, 4, 5, 6, 8, 9, 10, 11))})
 
     def loads():
         return [[solver.loads[s][m] for m in (WEEKENDS, HOLIDAYS, HOURS)] for s in (0, 1)]
@@ -841,3 +861,33 @@ def test_the_one_above_leaves_a_weekend_open_across_two_weeks():
     assert [row[1:] for row in after] == [row[1:] for row in before]  # holidays, hours kept
     assert shifts() == filled
     assert not any(solver.timelines[s].violations() for s in (0, 1))
+    assert _no_seat_after_an_open_one(solver)
+
+
+def test_the_exchange_across_two_weeks_leaves_no_hour_of_the_day_uncovered():
+    """As above, each cleaner on a weekday shift of one seat of their own and 08:00-15:00
+    to be covered every day: p1's Thursday 8 is that day's only cover where p2 works
+    Wednesday 7 instead, so p1 may not give it up for Wednesday 30 September, which p2
+    covers already (the exchange asked whether leaving Thursday open leaves the day with
+    nobody after it had left it open, and so never refused): p1 gives up Friday 9."""
+    solver = _cleaners_around_national_day(
+        """\
+        - {id: clean, name: 保洁, start: "07:00", end: "15:00", days: workdays, need: {cleaner: 1}}
+        - {id: clean2, name: 保洁2, start: "07:00", end: "15:00", days: workdays,
+           need: {cleaner: 1}}
+        """, {0: ("clean", (28, 29, 1, 2, 3, 4, 5, 6, 8, 9, 10, 11)),
+              1: ("clean2", (28, 29, 30, 1, 2, 4, 5, 6, 7, 9, 10, 11))},
+        coverage='coverage: {hours: ["08:00-15:00"]}')
+
+    def days_covered():
+        return {solver.positions[i].day for i in range(len(solver.positions))
+                if solver.assigned[i] is not None}
+
+    from dutyctl.roster.solver import WEEKENDS
+
+    covered = days_covered()
+    solver._lower_odd(set(solver.active))
+    assert [solver.loads[s][WEEKENDS] for s in (0, 1)] == [2, 2]
+    assert days_covered() >= covered
+    assert not any(solver.timelines[s].violations() for s in (0, 1))
+    assert _no_seat_after_an_open_one(solver)

@@ -73,7 +73,7 @@ availability and contract". Hard rules are never broken by the solver (`Timeline
    chain of colleagues, each giving up the shift that clashes with the one they take, the
    one above last where it can (`_lower_through`; rest ties a weekday's early to the late
    before it and the night after, so the exchange passes through two or three people).
-   Where no chain fills it and a run of days or its week's hours keep the one above from
+   Where no chain fills it and a run (of days or nights) or its week's hours keep the one above from
    the open place, they also leave open a place of theirs of another week that lifts them
    and take an open place like that one (every count the same) in the week of the place
    left open, whose hours that freed (`_lower_across`: an exchange across two weeks, each

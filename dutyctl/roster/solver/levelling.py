@@ -314,9 +314,9 @@ class Levelling(State):
         into the days after the period (`crossing`: its hours are the next roster's too; M
         at three quarters month by month filled 990 places with it, 991 at once). Only for
         weekends and holidays, outside a month that continues its year (`_lower_odd`).
-        Where no chain fills k and a run or k's week's hours keep a from it, a also moves a
-        place of theirs from k's side to an open one like it in i's week (`_lower_across`),
-        tried last, so a roster a chain levels is the same as without it."""
+        Where no chain fills k and a run (of days or nights) or k's week's hours keep a from
+        it, a also moves a place of theirs from k's side to an open one like it in i's week
+        (`_lower_across`), tried after every chain."""
         group = self.groups[self.group_of[a]]
         tries = []
         for i in self._carrying(a, m, active):
@@ -338,6 +338,9 @@ class Levelling(State):
             return gained > EPSILON and self.group_of[s] == self.group_of[a] \
                 and self._level(s, m) + gained * self.scale[s] > top - EPSILON
 
+        def lowered(mark: int) -> bool:
+            return self._lowered(group, m, before, gaps, mark)
+
         # who can take k at once first, each open place near; then chains to the nearest
         # (the chains each within a small budget first: one that runs out may be found on
         # the second pass, after another open place's chain was found cheaper)
@@ -353,22 +356,20 @@ class Levelling(State):
             mark = len(self.log)
             if self.apply(vacate) and self._chain_from(
                     k, a, active, min(stop, self.checks + effort if depth else stop),
-                    lambda: self._lowered(group, m, before, gaps, mark), depth, window, over):
+                    lambda: lowered(mark), depth, window, over):
                 return True
             self.rollback(mark)
 
-        def lowered(mark: int) -> bool:
-            return self._lowered(group, m, before, gaps, mark)
-
-        return any(self.checks < stop and self._lower_across(a, i, k, vacate, lowered, active)
+        return any(self.checks < stop
+                   and self._lower_across(a, i, k, vacate, lowered, active, stop)
                    for _, i, k, vacate, _ in tries)
 
     def _lower_across(self, a: int, i: int, k: int, vacate: list[tuple[int, int, int]],
-                      good: Callable[[int], bool], active: set[int]) -> bool:
+                      good: Callable[[int], bool], active: set[int], stop: float) -> bool:
         """Where no chain frees k (`_lower_through`) and what keeps a from it, once i is left
-        open, is a run of days or k's week's hours: a also leaves a place j of theirs that
-        lifts it open (`_lifting`) and takes an open place like j (every count the same) in
-        i's week, where leaving i freed the hours: each shift's coverage stays, a's counts
+        open, is a run (of days or nights) or k's week's hours: a also leaves a place j of
+        theirs that lifts it open (`_lifting`) and takes an open place like j (every count the
+        same) in i's week, where leaving i freed the hours: each shift's coverage stays, a's counts
         move only by i for k. `good(mark)` keeps the change or not. L at half its staff: cl02,
         one weekend shift above the other cleaners, works Thursday 1 to Tuesday 6 October and
         Thursday 8 to Tuesday 13, so Wednesday 7's open place (国庆, no weekend) would make a
@@ -383,6 +384,8 @@ class Levelling(State):
         if blocked is not None and blocked.rule not in PAIRWISE:
             week = week_of(self.works[i].day)
             for j in self._lifting(a, k, blocked, {i, k}):
+                if self.checks >= stop:
+                    break
                 if j in active and week_of(self.works[j].day) not in (week, self.crossing) \
                         and self._lift_for(a, i, k, j, week, active, lambda: good(mark)):
                     return True
@@ -393,14 +396,19 @@ class Levelling(State):
                   good: Callable[[], bool]) -> bool:
         """`_lower_across`'s second step: a leaves j open, takes k and an open place like j
         in i's week (`week`); kept by `good`, else undone."""
-        mark = len(self.log)
         freed, last = self._vacate(j)
-        if freed is not None and self.apply(freed) and self.conflict(a, k) is None:
+        if freed is None:
+            return False
+        # the places like j listed while j is still held: `_open_for`'s test of a shift's
+        # only seat compares the day's coverage with j's hours covered
+        like_j = list(self._open_for(j, None, last, lambda x: x in active
+                                     and a in self.eligible_set[x]
+                                     and week_of(self.works[x].day) == week, 1,
+                                     self.works[i].start))
+        mark = len(self.log)
+        if self.apply(freed) and self.conflict(a, k) is None:
             lifted = len(self.log)
-            for x in self._open_for(j, None, last, lambda x: x in active
-                                    and a in self.eligible_set[x]
-                                    and week_of(self.works[x].day) == week, 1,
-                                    self.works[i].start):
+            for x in like_j:
                 if self.apply([(a, k, 1), (a, x, 1)]):
                     if good():
                         return True
@@ -510,12 +518,13 @@ class Levelling(State):
     def _open_for(self, i: int, m: int | None, last: int, may: Callable[[int], bool],
                   later: int = 0, near: int | None = None) -> Iterator[int]:
         """The open places `may` allows an odd one above to have filled for leaving i open
-        (`_leave_open`, `_lower_through`, `_lower_across`), nearest first: of i's shift and role, with less of
-        m (m None: every count as i's), the first open seat of their shift and no later seat
-        than `last` (the seat left open), or at most `later` seats later where `last` is not
-        the shift's first (a Saturday's early 2 -> 1, a Monday's 2 -> 3: the exact model's
-        change, no shift left with nobody); none that leaves more of the day with nobody
-        where `last` is the shift's only seat. Near i's start, or `near` (epoch seconds)."""
+        (`_leave_open`, `_lower_through`, `_lower_across`), nearest first: of i's shift and
+        role, with less of m (m None: every count as i's), the first open seat of their shift
+        and no later seat than `last` (the seat left open), or at most `later` seats later
+        where `last` is not the shift's first (a Saturday's early 2 -> 1, a Monday's 2 -> 3:
+        the exact model's change, no shift left with nobody); none that leaves more of the
+        day with nobody where `last` is the shift's only seat (asked while i is still held).
+        Near i's start, or `near` (epoch seconds)."""
         p = self.positions[i]
         start = self.works[i].start if near is None else near
         like = (lambda k: self.amounts[k] == self.amounts[i]) if m is None else \
