@@ -322,6 +322,26 @@ def test_a_file_name_that_is_not_utf8_stops_no_command(cli, workspace):
         assert f"records/2026/10/12/{shown}: the file name is not UTF-8 text" in check.stdout
 
 
+def test_list_says_a_file_name_that_is_not_utf8_with_the_index_as_without(cli, workspace):
+    """The index keeps no such name (SQLite takes no surrogate) but a problem row of the
+    folder's listing: `list` says it skipped the file as the reading of the files does, in a
+    folder the index builds, one it reads again, and no longer once the file is renamed."""
+    record_id = log(cli)
+    folder = os.fsencode(day(workspace.root))
+    said = "skipped: records/2026/10/12/\\xff\\xfe.yaml: the file name is not UTF-8 text"
+    assert cli("list").stderr == ""  # the index is built
+    bad = os.path.join(folder, b"\xff\xfe.yaml")
+    with open(bad, "w", encoding="utf-8") as handle:
+        handle.write("a: 1\n")
+    listed = cli("list")  # the folder read again
+    assert record_id[:12] in listed.stdout and said in listed.stderr, listed.stderr
+    (workspace.root / ".dutyctl" / "index.sqlite3").unlink()
+    rebuilt = cli("list")  # a folder the index builds
+    assert said in rebuilt.stderr, rebuilt.stderr
+    os.rename(bad, os.path.join(folder, b"fixed.yaml"))
+    assert "not UTF-8" not in cli("list").stderr
+
+
 def test_record_files_follow_the_umask_so_a_shared_group_can_read_them(cli, workspace):
     old = os.umask(0o002)
     try:
