@@ -5,6 +5,7 @@ reports a bounded number of problems, and no write follows a symlink out of the 
 from __future__ import annotations
 
 import os
+import sqlite3
 import stat
 from pathlib import Path
 
@@ -304,7 +305,7 @@ def test_a_file_name_that_is_not_utf8_stops_no_command(cli, workspace):
     """os.listdir keeps a name's bytes that are no UTF-8 as surrogates, which SQLite refuses:
     the record index stopped on such a file (`unexpected error (UnicodeEncodeError …)`, exit
     3) and with it list, search, the reports and `caller`. No record is named so: the
-    listings pass it over, and `check` names it with those bytes as \\xNN."""
+    listings pass it over, and `check` names it quoted, with those bytes as \\xNN."""
     record_id = log(cli)
     folder = os.fsencode(day(workspace.root))
     for name in (b"\xff\xfe.yaml", record_id[:12].encode() + b"\x9b.yaml"):
@@ -319,7 +320,7 @@ def test_a_file_name_that_is_not_utf8_stops_no_command(cli, workspace):
     check = cli("check")
     assert check.exit_code == 1
     for shown in ("\\xff\\xfe.yaml", f"{record_id[:12]}\\x9b.yaml"):
-        assert f"records/2026/10/12/{shown}: the file name is not UTF-8 text" in check.stdout
+        assert f'"records/2026/10/12/{shown}": the file name is not UTF-8 text' in check.stdout
 
 
 def test_list_says_a_file_name_that_is_not_utf8_with_the_index_as_without(cli, workspace):
@@ -328,7 +329,7 @@ def test_list_says_a_file_name_that_is_not_utf8_with_the_index_as_without(cli, w
     folder the index builds, one it reads again, and no longer once the file is renamed."""
     record_id = log(cli)
     folder = os.fsencode(day(workspace.root))
-    said = "skipped: records/2026/10/12/\\xff\\xfe.yaml: the file name is not UTF-8 text"
+    said = 'skipped: "records/2026/10/12/\\xff\\xfe.yaml": the file name is not UTF-8 text'
     assert cli("list").stderr == ""  # the index is built
     bad = os.path.join(folder, b"\xff\xfe.yaml")
     with open(bad, "w", encoding="utf-8") as handle:
@@ -340,6 +341,32 @@ def test_list_says_a_file_name_that_is_not_utf8_with_the_index_as_without(cli, w
     assert said in rebuilt.stderr, rebuilt.stderr
     os.rename(bad, os.path.join(folder, b"fixed.yaml"))
     assert "not UTF-8" not in cli("list").stderr
+
+
+def test_a_name_holding_a_backslash_is_quoted_apart_from_one_holding_a_byte(cli, workspace):
+    """A file literally named `…\\x9b.yaml` printed as a name holding the byte 9b is shown
+    (\\xNN): both are quoted as git quotes a path, the backslash escaped, so `check` tells
+    them apart, and `list` (the record index) keeps saying the readable one's problem."""
+    record_id = log(cli)
+    folder = os.fsencode(day(workspace.root))
+    for name in (record_id[:12].encode() + b"\x9b.yaml", record_id[:12].encode() + b"\\x9b.yaml"):
+        with open(os.path.join(folder, name), "w", encoding="utf-8") as handle:
+            handle.write("a: 1\n")
+    check = cli("check")
+    assert check.exit_code == 1
+    assert f'"records/2026/10/12/{record_id[:12]}\\x9b.yaml": the file name' in check.stdout
+    literal = f'"records/2026/10/12/{record_id[:12]}\\\\x9b.yaml":'
+    assert literal in check.stdout, check.stdout
+    assert check.stderr == "6 problems\n"  # the name's, and five of the readable file's
+    for _ in range(2):  # the second reads the index's stored problems again
+        listed = cli("list").stderr
+        assert f"skipped: {literal}" in listed and "the file name is not" in listed, listed
+    # stored under the id its file's name gives, which a refresh of that file deletes
+    db = sqlite3.connect(workspace.root / ".dutyctl" / "index.sqlite3")
+    try:
+        assert (f"{record_id[:12]}\\x9b",) in db.execute("SELECT rid FROM problems").fetchall()
+    finally:
+        db.close()
 
 
 def test_record_files_follow_the_umask_so_a_shared_group_can_read_them(cli, workspace):

@@ -53,7 +53,7 @@ from types import MappingProxyType
 from typing import Any, Callable, Iterable, Sequence
 
 from dutyctl.caches import process_cache
-from dutyctl.errors import EnvironmentFailure, Problem
+from dutyctl.errors import EnvironmentFailure, Problem, listed_name, undecodable_name
 from dutyctl.messages import t
 from dutyctl.records import VOIDED, Event, Record, ScanResult, creation_order
 from dutyctl.store import ids
@@ -924,7 +924,7 @@ class RecordIndex:
                 f"SELECT DISTINCT day, rid, path FROM problems WHERE {days} ORDER BY day, path",
                 params):
             if rid == NAME_ROW:  # said as the store says it; only a new listing changes it
-                found.append(name_not_text(path))
+                found.append(name_not_text(listed_name(path)))
             elif rid:
                 unreadable.setdefault(day, {}).setdefault(rid, set()).add(path)
             else:
@@ -935,7 +935,7 @@ class RecordIndex:
             on_disk, records, now = self._read_again(db, day, stored)
             paths: dict[str, set[str]] = {}
             for problem in now:
-                paths.setdefault(ids.record_of(problem.path), set()).add(problem.path)
+                paths.setdefault(_rid(problem.path), set()).add(problem.path)
             changed = [rid for rid in stored if paths.get(rid, set()) != stored[rid]]
             if changed:
                 fixed[day] = (changed, on_disk, _read_of(changed, on_disk, records, now))
@@ -968,7 +968,8 @@ class RecordIndex:
             self._stamped = (self._fresh, {})
         key = (day, tuple(sorted(stored)))
         if key not in self._stamped[1]:
-            names = {os.path.basename(path) for paths in stored.values() for path in paths}
+            names = {os.path.basename(listed_name(path)) for paths in stored.values()
+                     for path in paths}
             names.update(name for (name,) in db.execute(
                 "SELECT name FROM files WHERE day = ?", (day,)) if ids.record_of(name) in stored)
             self._stamped[1][key] = self._stamps_now(day, sorted(names))
@@ -1022,7 +1023,7 @@ class RecordIndex:
             hidden += [(day, rid) for rid in rids if rid in kept]
             rows += [_row(record, day) for record in records if ids.record_of(record.path) in kept]
             problems += _problem_rows(day, [problem for problem in found
-                                            if ids.record_of(problem.path) in kept])
+                                            if _rid(problem.path) in kept])
         self._show_in_overlay(db, hidden, rows, problems)
 
     def people(self, where: str | None = None, params: Sequence = (), *,
@@ -1228,7 +1229,7 @@ def _read_of(rids: list[str], on_disk: dict[str, tuple[int, int]], records: list
     wanted = set(rids)
     return ([name for name in on_disk if ids.record_of(name) in wanted],
             [record for record in records if ids.record_of(record.path) in wanted],
-            [problem for problem in problems if ids.record_of(problem.path) in wanted])
+            [problem for problem in problems if _rid(problem.path) in wanted])
 
 
 def _not_a_folder(store, key: str) -> tuple:
@@ -1239,17 +1240,23 @@ def _not_a_folder(store, key: str) -> tuple:
 def _name_rows(store, key: str, untext: list[str]) -> list[tuple]:
     """The problem rows of a day folder's files whose names are no text (as listed), each
     at the path the store says it at (Store.read_files)."""
-    from dutyctl.store.yamlio import undecodable_name
+    from dutyctl.store.recordstore import name_not_text
 
     folder = store.day_dir(date.fromisoformat(key))
-    return [(key, NAME_ROW, store.relative(f"{folder}{os.sep}{undecodable_name(name)}"))
+    return [(key, NAME_ROW, name_not_text(store.relative(f"{folder}{os.sep}{name}")).path)
             for name in sorted(untext)]
+
+
+def _rid(path: str) -> str:
+    """The record a problem's file belongs to, by its path as the problem shows it (quoted
+    when it holds a backslash: errors.text_name)."""
+    return ids.record_of(listed_name(path))
 
 
 def _problem_rows(key: str, problems: list[Problem]) -> list[tuple]:
     """A row per file that cannot be read (its problems are said when shown: _problems)."""
     paths = dict.fromkeys(problem.path for problem in problems)
-    return [(key, ids.record_of(path), path) for path in paths]
+    return [(key, _rid(path), path) for path in paths]
 
 
 _reading = None  # the store the worker processes read from (inherited when they fork)
@@ -1339,8 +1346,6 @@ def _busy(exc: sqlite3.DatabaseError) -> bool:
 def _file_stamps(folder: Path) -> tuple[dict[str, tuple[int, int]], list[str]]:
     """{name: (mtime_ns, size)} of the YAML files in a day folder, and the names of those
     whose names are no text (SQLite takes no surrogate: _name_rows says them)."""
-    from dutyctl.store.yamlio import undecodable_name
-
     found: dict[str, tuple[int, int]] = {}
     untext: list[str] = []
     try:
@@ -1349,7 +1354,7 @@ def _file_stamps(folder: Path) -> tuple[dict[str, tuple[int, int]], list[str]]:
         return found, untext
     for entry in entries:
         if entry.name.endswith(".yaml") and not entry.name.startswith("."):
-            if undecodable_name(entry.name) is not None:
+            if undecodable_name(entry.name):
                 untext.append(entry.name)
                 continue
             try:
@@ -1365,7 +1370,7 @@ def _read_folder(folder: Path) -> tuple[dict[str, tuple[int, int]], dict[str, An
     one), each read with the stat that stamps it: one listing and four system calls a file,
     where stamping, then reading took six."""
     from dutyctl.errors import DutyError
-    from dutyctl.store.yamlio import MissingFile, read_listed, undecodable_name
+    from dutyctl.store.yamlio import MissingFile, read_listed
 
     stamps: dict[str, tuple[int, int]] = {}
     contents: dict[str, Any] = {}

@@ -14,7 +14,7 @@ import stat
 from pathlib import Path
 from typing import Any
 
-from dutyctl.errors import InputError, os_reason, text_name
+from dutyctl.errors import InputError, os_reason
 from dutyctl.messages import N_, gettext, t
 from dutyctl.store.plainfile import NotPlainFile, read_plain
 from dutyctl.yamlnodes import LineDict, LineList
@@ -22,7 +22,7 @@ from dutyctl.yamlnodes import LineDict, LineList
 # LineDict and LineList are what loading returns: re-exported for the modules that check it
 __all__ = ["CONFLICT_MARKER", "CONFLICT_MARKERS", "LineDict", "LineList", "MAX_FILE_BYTES",
            "MissingFile", "decode", "dumps", "find_conflict_marker", "load", "loads",
-           "not_a_file", "read_bytes", "read_listed", "read_text", "undecodable_name"]
+           "not_a_file", "read_bytes", "read_listed", "read_text"]
 
 CONFLICT_MARKERS = ("<<<<<<< ", "=======", ">>>>>>> ", "||||||| ")
 
@@ -105,14 +105,6 @@ def not_a_file_reason(mode: int) -> str:
     if stat.S_ISDIR(mode):
         return os_reason(IsADirectoryError(errno.EISDIR, os.strerror(errno.EISDIR)))
     return t("not a plain file (a device, FIFO or socket): refused")
-
-
-def undecodable_name(name: str) -> str | None:
-    """A listed file name (os.listdir keeps bytes that are not UTF-8 as surrogates) that is
-    no text, written with those bytes as \\xNN for a problem to name it: no record or step
-    is named so (ids are ASCII), and the index (SQLite) takes no surrogate. None for text."""
-    shown = text_name(name)
-    return shown if shown != name else None
 
 
 def decode(data: bytes, where: str | Path) -> str:
