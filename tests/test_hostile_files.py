@@ -160,7 +160,8 @@ def test_check_reports_links_and_fifos_anywhere_in_the_shared_folders(cli, works
 def test_a_roster_linked_to_itself_is_said_beside_a_good_roster(cli, workspace, args):
     """Checking a roster compares the other roster files with it by their real paths:
     Path.resolve raised RuntimeError ('Symlink loop') on a file linked to itself, and the
-    check ended in 'unexpected error', exit 3, instead of naming the link."""
+    check ended in 'unexpected error', exit 3, instead of naming the link; said once, though
+    the good roster's check, which compares it with its neighbours, meets it too."""
     from tests.helpers_desk import october_site
 
     october_site(workspace.root)
@@ -168,7 +169,8 @@ def test_a_roster_linked_to_itself_is_said_beside_a_good_roster(cli, workspace, 
     result = cli(*args)
     assert result.exit_code == 1, result.stderr
     assert "unexpected error" not in result.stdout + result.stderr
-    assert "rosters/2026-11.yaml: a symbolic link" in result.stdout
+    assert result.stdout.count("rosters/2026-11.yaml: a symbolic link") == 1, result.stdout
+    assert result.stderr == "1 problem\n"
 
 
 def test_an_alias_bomb_in_an_event_is_reported_and_show_stays_small(cli, workspace):
