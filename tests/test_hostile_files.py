@@ -388,3 +388,22 @@ def test_check_names_the_line_of_an_encoding_error(cli, workspace):
     lines = path.read_bytes().count(b"\n")
     check = cli("check")
     assert f"{path.relative_to(workspace.root)}:{lines}: not UTF-8 text" in check.stdout
+
+
+def test_show_cuts_a_field_longer_than_any_dutyctl_writes_and_says_so(cli, workspace):
+    """A hand-edited category of 200,000 characters is printed up to the front door's limit
+    of one field (MAX_TEXT), then said cut with its length; the machine formats keep it."""
+    from dutyctl.store.recordstore import MAX_TEXT
+
+    record_id = log(cli)
+    (path,) = [path for path in record_files(workspace.root) if path.stem == record_id]
+    text = path.read_text(encoding="utf-8")
+    path.write_text(text.replace("category: consultation", "category: " + "长" * 200_000),
+                    encoding="utf-8")
+    shown = cli("show", record_id)
+    assert shown.exit_code == 0, shown.stderr
+    (line,) = [line for line in shown.stdout.splitlines() if line.startswith("category: ")]
+    assert line == "category: " + "长" * MAX_TEXT + "… (cut: 200000 characters in all)"
+    assert "summary: 漏水" in shown.stdout
+    as_json = cli("show", record_id, "--format", "json")
+    assert "长" * 200_000 in as_json.stdout
