@@ -201,7 +201,7 @@ def _odd_in(workspace, folder: Path, found: list[Problem]) -> None:
 
 def _odd_entry(workspace, path: Path, name: str, mode: int, found: list[Problem]) -> None:
     if stat.S_ISLNK(mode) or not (stat.S_ISREG(mode) or stat.S_ISDIR(mode)):
-        found.append(Problem(workspace.relative(path), None, yamlio.not_a_file(mode)))
+        found.append(Problem(workspace.relative(path), None, yamlio.not_a_file(mode, path)))
     elif name.endswith(".tmp"):
         found.append(Problem(workspace.relative(path), None,
                              t("leftover of an interrupted write: delete it")))

@@ -180,17 +180,25 @@ def find_workspace(explicit: str | None = None, cwd: Path | None = None) -> Work
     chosen = explicit or os.environ.get("DUTYCTL_ROOT")
     if chosen:
         root = Path(chosen).expanduser()
-        if not (root / CONFIG_FILE).is_file():
+        if not _marks_workspace(root):
             raise InputError(t("not a dutyctl workspace (no {file} in it)", file=CONFIG_FILE),
                              path=root)
         return Workspace(root.resolve())
     here = (cwd or Path.cwd()).resolve()
     for folder in (here, *here.parents):
-        if (folder / CONFIG_FILE).is_file():
+        if _marks_workspace(folder):
             return Workspace(folder)
     raise InputError(lambda name: t("not inside a dutyctl workspace (no {file} here or above): "
                                     "use {root} DIR, set DUTYCTL_ROOT, or create one with "
                                     "'dutyctl init DIR'", file=CONFIG_FILE, root=name("root")))
+
+
+def _marks_workspace(folder: Path) -> bool:
+    """Whether `folder` holds dutyctl.yaml: a file, or a symbolic link (one to itself, or
+    to nothing, too), which reading it refuses, naming it: no link is followed in a
+    workspace, and "not a dutyctl workspace" would hide what is wrong."""
+    marker = folder / CONFIG_FILE
+    return marker.is_file() or marker.is_symlink()
 
 
 def site_language_hint(explicit: str | None = None) -> str | None:

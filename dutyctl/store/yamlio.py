@@ -81,7 +81,7 @@ def _read(path: Path | str, where: str | Path, limit: int,
     except FileNotFoundError:
         raise MissingFile(t("no such file"), path=where) from None
     except NotPlainFile as exc:
-        raise InputError(not_a_file(exc.mode), path=where) from None
+        raise InputError(not_a_file(exc.mode, path), path=where) from None
     except OSError as exc:  # no permission to read, a symlink swapped in since lstat ...
         raise InputError(t("cannot read: {reason}", reason=os_reason(exc)), path=where) from None
     if len(data) > limit:
@@ -90,21 +90,35 @@ def _read(path: Path | str, where: str | Path, limit: int,
     return data, info
 
 
-def not_a_file(mode: int) -> str:
-    """Why a path of this st_mode is not read (`check` says the same)."""
+def not_a_file(mode: int, path: Path | str | None = None) -> str:
+    """Why a path of this st_mode is not read (`check` says the same); `path`, when given,
+    tells a link that leads back to itself."""
     if stat.S_ISDIR(mode):
         return t("cannot read: {reason}", reason=not_a_file_reason(mode))
-    return not_a_file_reason(mode)
+    return not_a_file_reason(mode, path)
 
 
-def not_a_file_reason(mode: int) -> str:
+def not_a_file_reason(mode: int, path: Path | str | None = None) -> str:
     """not_a_file for a message that says "cannot read" itself."""
+    if stat.S_ISLNK(mode) and path is not None and _loops(path):
+        return t("a symbolic link that leads back to itself (a loop): dutyctl follows no links "
+                 "in a workspace (put the real file here)")
     if stat.S_ISLNK(mode):
         return t("a symbolic link: dutyctl follows no links in a workspace (put the real file or "
                  "folder here)")
     if stat.S_ISDIR(mode):
         return os_reason(IsADirectoryError(errno.EISDIR, os.strerror(errno.EISDIR)))
     return t("not a plain file (a device, FIFO or socket): refused")
+
+
+def _loops(path: Path | str) -> bool:
+    """Whether following the link `path` comes back to it (ELOOP): only asked of a link
+    refused already, never to follow it."""
+    try:
+        os.stat(path)
+    except OSError as exc:
+        return exc.errno == errno.ELOOP
+    return False
 
 
 def decode(data: bytes, where: str | Path) -> str:
