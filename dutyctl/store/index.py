@@ -915,7 +915,7 @@ class RecordIndex:
         in and its rows dropped (_take_in), so the question asked next sees it. Called before
         a question's records are read."""
         from dutyctl.messages import t
-        from dutyctl.store.recordstore import name_not_text
+        from dutyctl.store.yamlio import name_not_text
 
         days, params = _day_range(since, until)
         unreadable: dict[str, dict[str, set[str]]] = {}  # day -> rid -> stored paths
@@ -1240,7 +1240,7 @@ def _not_a_folder(store, key: str) -> tuple:
 def _name_rows(store, key: str, untext: list[str]) -> list[tuple]:
     """The problem rows of a day folder's files whose names are no text (as listed), each
     at the path the store says it at (Store.read_files)."""
-    from dutyctl.store.recordstore import name_not_text
+    from dutyctl.store.yamlio import name_not_text
 
     folder = store.day_dir(date.fromisoformat(key))
     return [(key, NAME_ROW, name_not_text(store.relative(f"{folder}{os.sep}{name}")).path)

@@ -354,7 +354,7 @@ class Store:
             if not name.endswith(".yaml") or name.startswith("."):
                 continue
             if undecodable_name(name):
-                problems.append(name_not_text(self.relative(f"{folder}{os.sep}{name}")))
+                problems.append(yamlio.name_not_text(self.relative(f"{folder}{os.sep}{name}")))
                 continue
             path = f"{folder}{os.sep}{name}"  # a string: pathlib costs more than the read
             stem = name[:-5]
@@ -567,13 +567,6 @@ class Store:
 AMBIGUOUS_SHOWN = 10  # the ids an ambiguous prefix names; past ten times that, it stops looking
 ID_EPOCH = datetime(1970, 1, 1, tzinfo=timezone.utc)
 MAX_TEXT = 10_000  # characters in one field: a record is a form, not a document store
-
-
-def name_not_text(path: str) -> Problem:
-    """The problem of a listed file whose name is no UTF-8 text (`path` as listed: Problem
-    shows it quoted, errors.text_name); the store's reading and the index say it alike."""
-    return Problem(path, None, t("the file name is not UTF-8 text: no record is named so "
-                                 "(rename or delete it)"))
 
 
 def text_problems(value: Any, where: str) -> Iterator[str]:

@@ -14,7 +14,7 @@ import stat
 from pathlib import Path
 from typing import Any
 
-from dutyctl.errors import InputError, os_reason
+from dutyctl.errors import InputError, Problem, os_reason
 from dutyctl.messages import N_, gettext, t
 from dutyctl.store.plainfile import NotPlainFile, read_plain
 from dutyctl.yamlnodes import LineDict, LineList
@@ -22,7 +22,7 @@ from dutyctl.yamlnodes import LineDict, LineList
 # LineDict and LineList are what loading returns: re-exported for the modules that check it
 __all__ = ["CONFLICT_MARKER", "CONFLICT_MARKERS", "LineDict", "LineList", "MAX_FILE_BYTES",
            "MissingFile", "decode", "dumps", "find_conflict_marker", "load", "loads",
-           "not_a_file", "read_bytes", "read_listed", "read_text"]
+           "name_not_text", "not_a_file", "read_bytes", "read_listed", "read_text"]
 
 CONFLICT_MARKERS = ("<<<<<<< ", "=======", ">>>>>>> ", "||||||| ")
 
@@ -109,6 +109,13 @@ def not_a_file_reason(mode: int, path: Path | str | None = None) -> str:
     if stat.S_ISDIR(mode):
         return os_reason(IsADirectoryError(errno.EISDIR, os.strerror(errno.EISDIR)))
     return t("not a plain file (a device, FIFO or socket): refused")
+
+
+def name_not_text(path: str) -> Problem:
+    """The problem of a listed file whose name is no UTF-8 text (`path` as listed: Problem
+    shows it quoted, errors.text_name); the store's reading and the index say it alike."""
+    return Problem(path, None, t("the file name is not UTF-8 text: no record is named so "
+                                 "(rename or delete it)"))
 
 
 def _loops(path: Path | str) -> bool:
