@@ -9,8 +9,7 @@ from datetime import date
 from pathlib import Path
 
 from dutyctl.store import ids, yamlio
-from dutyctl.config import (DEFAULT_TIMEZONE, category_kind_problems, parse_config,
-                            recurring_rule_problems)
+from dutyctl.config import DEFAULT_TIMEZONE, category_kind_problems, recurring_rule_problems
 from dutyctl.errors import DutyError, Problem
 from dutyctl.messages import t
 from dutyctl.output import UNSAFE
@@ -26,11 +25,12 @@ def check_config(workspace, problems: list[Problem], warnings: list[Problem] | N
     label = workspace.relative(workspace.config_path)
     try:  # as every command reads it (Workspace.config_yaml: its failure kept for the rest)
         data = workspace.config_yaml()
+        # parsed once for the command (an empty file loads as None: parse_config reports it
+        # like every other command does)
+        config, found = workspace.parsed_config()
     except DutyError as exc:
         problems.append(Problem(label, exc.problem.line, exc.problem.message))
         return None
-    # an empty file loads as None: parse_config reports it like every other command does
-    config, found = parse_config(data, label)
     problems.extend(found)
     problems.extend(category_kind_problems(data, label))
     if warnings is not None:
@@ -201,7 +201,7 @@ def _odd_in(workspace, folder: Path, found: list[Problem]) -> None:
 
 def _odd_entry(workspace, path: Path, name: str, mode: int, found: list[Problem]) -> None:
     if stat.S_ISLNK(mode) or not (stat.S_ISREG(mode) or stat.S_ISDIR(mode)):
-        found.append(Problem(workspace.relative(path), None, yamlio.not_a_file(mode)))
+        found.append(Problem(workspace.relative(path), None, yamlio.not_a_file(mode, path)))
     elif name.endswith(".tmp"):
         found.append(Problem(workspace.relative(path), None,
                              t("leftover of an interrupted write: delete it")))

@@ -813,7 +813,12 @@ def load_config(path: Path, label: str | None = None,
     from dutyctl.yamlcache import load_cached
 
     label = label or str(path)
-    config, problems = parse_config(load_cached(path, label, cache_dir), label)
+    return usable_config(*parse_config(load_cached(path, label, cache_dir), label), label)
+
+
+def usable_config(config: SiteConfig | None, problems: list[Problem], label: str) -> SiteConfig:
+    """What parse_config made of the file `label`, if usable; else ProblemsFound listing
+    every problem."""
     if problems or config is None:
         raise ProblemsFound(problems or [Problem(label, None, t("unusable configuration"))])
     return config

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import copy
+import re
 from dutyctl.frozen import field, frozen, set_fields
 from typing import Callable, Iterable
 
@@ -41,9 +42,10 @@ class Problem:
     breaks_a_file: bool = field(default=True, compare=False)
 
     def __post_init__(self) -> None:
-        if not self.path.isprintable():
-            # a file name another desk chose (bytes no UTF-8, a line break, ESC) is said on
-            # one line, visibly: it cannot start a line of its own or move the cursor
+        if not self.path.isprintable() or "\\" in self.path:
+            # a file name another desk chose (bytes no UTF-8, a backslash, a line break, ESC)
+            # is said on one line, visibly and unambiguously: it cannot start a line of its
+            # own or move the cursor
             from dutyctl.safetext import one_line
 
             set_fields(self, path=one_line(text_name(self.path)))
@@ -60,15 +62,40 @@ class Problem:
         return f"{self.path}: {self.message}" if self.path else self.message
 
 
-def text_name(name: str) -> str:
-    """A file name or path as listed (os.listdir keeps bytes that are no UTF-8 as surrogates)
-    made text: those bytes written as \\xNN, so that a problem naming it can be printed,
-    stored in the index (SQLite takes no surrogate) and written as JSON."""
+def undecodable_name(name: str) -> bool:
+    """Whether a listed file name (os.listdir keeps bytes that are no UTF-8 as surrogates)
+    holds such bytes: no record or step is named so (ids are ASCII)."""
     try:
         name.encode("utf-8")
-        return name
+        return False
     except UnicodeEncodeError:
-        return name.encode("utf-8", "surrogateescape").decode("utf-8", "backslashreplace")
+        return True
+
+
+def text_name(name: str) -> str:
+    """A file name or path as listed made text that says it unambiguously, as git's
+    core.quotePath does: one holding a backslash or bytes that are no UTF-8 is put in double
+    quotes, a backslash or double quote in it escaped by a backslash and those bytes written
+    as \\xNN (a name that holds the four characters `\\x9b` is not one with the byte 9b).
+    Text, so that a problem naming it can be printed, stored in the index (SQLite takes no
+    surrogate) and written as JSON."""
+    if "\\" not in name and not undecodable_name(name):
+        return name
+    escaped = name.replace("\\", "\\\\").replace('"', '\\"')
+    return '"' + escaped.encode("utf-8", "surrogateescape").decode("utf-8",
+                                                                  "backslashreplace") + '"'
+
+
+_QUOTED = re.compile(r'\\(?:x([0-9a-f]{2})|(.))')
+
+
+def listed_name(shown: str) -> str:
+    """The name text_name shows as `shown`, as listed (a byte that is no UTF-8 as its
+    surrogate): a shown name holds a backslash only when text_name quoted it."""
+    if "\\" not in shown:
+        return shown
+    return _QUOTED.sub(lambda found: chr(0xDC00 + int(found[1], 16)) if found[1] else found[2],
+                       shown[1:-1])
 
 
 class DutyError(Exception):

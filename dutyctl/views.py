@@ -214,8 +214,20 @@ def document_lines(document: dict, record: Record, names, tz: tzinfo,
         label = gettext(_type_label(record.kind) if key == "type" else FIELD_LABELS[key]) \
             if key in FIELD_LABELS else key
         value = shown[key] if key in shown else cell(value)
-        lines.append(t("{label}: {value}", label=label, value=value))
+        lines.append(t("{label}: {value}", label=label, value=_bounded(value)))
     return lines
+
+
+def _bounded(text: str) -> str:
+    """A field as `show` prints it, cut after MAX_TEXT characters with how long it was: no
+    field dutyctl writes is longer (the front door refuses it), so only a hand-edited one
+    (a category of 200,000 characters, which `check` names) is not printed whole."""
+    from dutyctl.store.recordstore import MAX_TEXT
+
+    if len(text) <= MAX_TEXT:
+        return text
+    return t("{start}… (cut: {length} characters in all)", start=text[:MAX_TEXT],
+             length=len(text))
 
 
 def _type_label(kind: str) -> str:

@@ -9,7 +9,7 @@ from functools import cached_property
 from pathlib import Path
 
 from dutyctl import timeutil
-from dutyctl.config import CONFIG_FILE, DEFAULT_TIMEZONE, SiteConfig, load_config
+from dutyctl.config import CONFIG_FILE, DEFAULT_TIMEZONE, SiteConfig, usable_config
 from dutyctl.errors import DutyError, EnvironmentFailure, InputError, os_reason
 from dutyctl.frozen import frozen
 from dutyctl.messages import t
@@ -48,30 +48,38 @@ class Workspace:
 
     @cached_property
     def config(self) -> SiteConfig:
-        from dutyctl.errors import ProblemsFound
+        """dutyctl.yaml as a SiteConfig; ProblemsFound listing every problem when it is
+        refused (config.usable_config), from parsed_config: read and parsed once."""
+        return usable_config(*self.parsed_config(), self.relative(self.config_path))
 
-        self._said_unreadable()
-        try:
-            return load_config(self.config_path, self.relative(self.config_path), self.cache_dir)
-        except ProblemsFound:  # read, and refused: its data still read by config_yaml
-            raise
-        except DutyError as exc:  # not read at all (YAML cannot): the same for every reader
-            self.__dict__["_config_unreadable"] = exc
-            raise
+    def parsed_config(self) -> tuple[SiteConfig | None, list]:
+        """config.parse_config of config_yaml, once for every reader of this command (`config`,
+        config_despite_problems, `check`): a refused file is not read and parsed again at
+        each. Raises as config_yaml does for a file YAML cannot read."""
+        from dutyctl.config import parse_config  # looked up when called: tests count it
+
+        parsed = self.__dict__.get("_parsed_config")
+        if parsed is None:
+            parsed = parse_config(self.config_yaml(), self.relative(self.config_path))
+            self.__dict__["_parsed_config"] = parsed
+        return parsed
 
     def config_yaml(self):
         """dutyctl.yaml as YAML loads it (through its parsed copy: dutyctl.yamlcache), for
         every reader of this command (`config`, `check`, the roles' names of a file otherwise
-        unusable). A file that cannot be read raises the same `path:line:` error at each, read
-        and parsed once: `check` of a broken file parsed it six times."""
+        unusable), read once: what it loads as, or the `path:line:` error it gives, is the same
+        at each (`check` of a broken file parsed it six times)."""
         from dutyctl.yamlcache import load_cached
 
         self._said_unreadable()
-        try:
-            return load_cached(self.config_path, self.relative(self.config_path), self.cache_dir)
-        except DutyError as exc:
-            self.__dict__["_config_unreadable"] = exc
-            raise
+        if "_config_data" not in self.__dict__:
+            try:
+                self.__dict__["_config_data"] = load_cached(
+                    self.config_path, self.relative(self.config_path), self.cache_dir)
+            except DutyError as exc:
+                self.__dict__["_config_unreadable"] = exc
+                raise
+        return self.__dict__["_config_data"]
 
     def _said_unreadable(self) -> None:
         """Raise again the error dutyctl.yaml gave when YAML could not read it, if it did, for
@@ -106,10 +114,9 @@ class Workspace:
 
         label = self.relative(self.config_path)
         data = self.config_yaml()
-        config, problems = parse_config(data, label)
-        if config is not None and not problems:  # what load_config makes of it: not read twice
-            self.__dict__["config"] = config
-            return config
+        config, problems = self.parsed_config()
+        if config is not None and not problems:
+            return self.config
         if config is None or not isinstance(data, dict):
             return self.config  # refused as ever
         said = getattr(data, "said", {})  # 考勤 for attendance: its problems say 考勤.
@@ -180,17 +187,25 @@ def find_workspace(explicit: str | None = None, cwd: Path | None = None) -> Work
     chosen = explicit or os.environ.get("DUTYCTL_ROOT")
     if chosen:
         root = Path(chosen).expanduser()
-        if not (root / CONFIG_FILE).is_file():
+        if not _marks_workspace(root):
             raise InputError(t("not a dutyctl workspace (no {file} in it)", file=CONFIG_FILE),
                              path=root)
         return Workspace(root.resolve())
     here = (cwd or Path.cwd()).resolve()
     for folder in (here, *here.parents):
-        if (folder / CONFIG_FILE).is_file():
+        if _marks_workspace(folder):
             return Workspace(folder)
     raise InputError(lambda name: t("not inside a dutyctl workspace (no {file} here or above): "
                                     "use {root} DIR, set DUTYCTL_ROOT, or create one with "
                                     "'dutyctl init DIR'", file=CONFIG_FILE, root=name("root")))
+
+
+def _marks_workspace(folder: Path) -> bool:
+    """Whether `folder` holds dutyctl.yaml: a file, or a symbolic link (one to itself, or
+    to nothing, too), which reading it refuses, naming it: no link is followed in a
+    workspace, and "not a dutyctl workspace" would hide what is wrong."""
+    marker = folder / CONFIG_FILE
+    return marker.is_file() or marker.is_symlink()
 
 
 def site_language_hint(explicit: str | None = None) -> str | None:

@@ -466,34 +466,35 @@ def _file_state(path: Path) -> tuple | None:
 _CONFIGS: dict[tuple, object] = caches.process_cache({})
 
 
-def _config_once(path: Path, label: str | None = None, cache_dir: Path | None = None,
-                 _load=workspace_module.load_config):
+def _config_once(self: Workspace, _parse=Workspace.parsed_config) -> tuple:
     """dutyctl.yaml parsed once per test, not at each of its commands (1–4 ms each, a tenth
     of a small command's CPU): a command gets the SiteConfig the previous one got (frozen
     values) while the file and its parsed copy in `.dutyctl` (dutyctl.yamlcache) are as they
     were then, to the nanosecond, and parsing's one side effect (site.language) again. What
     parse_config makes of a file it accepts does not depend on the language (its words are
-    in its problems only). Any edit of either file goes through dutyctl's own load_config
-    and cache, as do a first command, a refusal and every test that asks for load_config."""
-    if cache_dir is None:  # no parsed copy beside it: dutyctl parses each time, so do we
-        return _load(path, label, cache_dir)
+    in its problems only). Any edit of either file goes through dutyctl's own parsing and
+    cache, as do a first command, a refusal and every test that asks for load_config."""
+    path, cache_dir = self.config_path, self.cache_dir
+    if cache_dir is None or "_parsed_config" in self.__dict__:  # no parsed copy beside it:
+        return _parse(self)  # dutyctl parses each time, so do we; or this command's again
     cached = yamlcache._cache_of(path, cache_dir)[1]
-    key = (os.fspath(path), label, os.fspath(cache_dir) if cache_dir else None,
-           _file_state(path), _file_state(cached) if cached is not None else None)
+    key = (os.fspath(path), os.fspath(cache_dir), _file_state(path),
+           _file_state(cached) if cached is not None else None)
     if key in _CONFIGS:
         config = _CONFIGS[key]
         messages.set_site_language(config.language)
-        return config
-    config = _load(path, label, cache_dir)
-    after = (*key[:3], _file_state(path), _file_state(cached) if cached is not None else None)
-    if after[3] == key[3]:  # not changed while it was read
+        self.__dict__["_parsed_config"] = (config, [])
+        return config, []
+    config, problems = _parse(self)
+    after = (*key[:2], _file_state(path), _file_state(cached) if cached is not None else None)
+    if config is not None and not problems and after[2] == key[2]:  # not changed while read
         if len(_CONFIGS) >= 8:
             _CONFIGS.clear()
         _CONFIGS[after] = config
-    return config
+    return config, problems
 
 
-workspace_module.load_config = _config_once
+Workspace.parsed_config = _config_once
 
 
 @pytest.fixture

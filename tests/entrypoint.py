@@ -237,7 +237,7 @@ def _serve_zygote(fd: int) -> None:
     from dutyctl.cli import app
     from tests import conftest
 
-    assert conftest.workspace_module.load_config is conftest._config_once  # its patches, as
+    assert conftest.Workspace.parsed_config is conftest._config_once  # its patches, as
     # in a test process
 
     warm_up()

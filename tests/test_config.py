@@ -416,3 +416,34 @@ def test_the_fields_and_values_a_chinese_problem_lists_are_joined_in_chinese():
             "mode", choices=("slow", "steady"))
     assert said == ["1: fairness.luck: 未知字段（可选：hours、nights）"]
     assert problems[0].message.endswith("slow、steady"), problems[0].message
+
+
+@pytest.mark.parametrize("refused", [False, True])
+def test_check_and_config_read_dutyctl_yaml_once(workspace, monkeypatch, refused):
+    """`check` read dutyctl.yaml for its own look and again for Workspace.config, and a refused
+    file was read and parsed again by each reader of `config`: one reading serves them all."""
+    from dutyctl import yamlcache
+    from dutyctl.check import check_workspace
+    from dutyctl.workspace import Workspace
+
+    if refused:
+        break_config(workspace, "  name: 阳光花园小区物业客户服务中心", "  name: off")
+    reads = []
+    load_cached = yamlcache.load_cached
+
+    def counted(path, *rest):
+        if path == workspace.config_path:
+            reads.append(path)
+        return load_cached(path, *rest)
+
+    monkeypatch.setattr(yamlcache, "load_cached", counted)
+    checked = Workspace(workspace.root)
+    said = " ".join(str(problem) for problem in check_workspace(checked))
+    assert ("site.name: expected text" in said) is refused
+    for _ in range(2):
+        if refused:
+            with pytest.raises(ProblemsFound, match="site.name: expected text"):
+                checked.config
+        else:
+            assert checked.config.name == "阳光花园小区物业客户服务中心"
+    assert reads == [workspace.config_path]

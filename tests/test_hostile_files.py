@@ -5,6 +5,7 @@ reports a bounded number of problems, and no write follows a symlink out of the 
 from __future__ import annotations
 
 import os
+import sqlite3
 import stat
 from pathlib import Path
 
@@ -159,7 +160,8 @@ def test_check_reports_links_and_fifos_anywhere_in_the_shared_folders(cli, works
 def test_a_roster_linked_to_itself_is_said_beside_a_good_roster(cli, workspace, args):
     """Checking a roster compares the other roster files with it by their real paths:
     Path.resolve raised RuntimeError ('Symlink loop') on a file linked to itself, and the
-    check ended in 'unexpected error', exit 3, instead of naming the link."""
+    check ended in 'unexpected error', exit 3, instead of naming the link; said once, though
+    the good roster's check, which compares it with its neighbours, meets it too."""
     from tests.helpers_desk import october_site
 
     october_site(workspace.root)
@@ -167,7 +169,8 @@ def test_a_roster_linked_to_itself_is_said_beside_a_good_roster(cli, workspace, 
     result = cli(*args)
     assert result.exit_code == 1, result.stderr
     assert "unexpected error" not in result.stdout + result.stderr
-    assert "rosters/2026-11.yaml: a symbolic link" in result.stdout
+    assert result.stdout.count("rosters/2026-11.yaml: a symbolic link") == 1, result.stdout
+    assert result.stderr == "1 problem\n"
 
 
 def test_an_alias_bomb_in_an_event_is_reported_and_show_stays_small(cli, workspace):
@@ -304,7 +307,7 @@ def test_a_file_name_that_is_not_utf8_stops_no_command(cli, workspace):
     """os.listdir keeps a name's bytes that are no UTF-8 as surrogates, which SQLite refuses:
     the record index stopped on such a file (`unexpected error (UnicodeEncodeError …)`, exit
     3) and with it list, search, the reports and `caller`. No record is named so: the
-    listings pass it over, and `check` names it with those bytes as \\xNN."""
+    listings pass it over, and `check` names it quoted, with those bytes as \\xNN."""
     record_id = log(cli)
     folder = os.fsencode(day(workspace.root))
     for name in (b"\xff\xfe.yaml", record_id[:12].encode() + b"\x9b.yaml"):
@@ -319,7 +322,53 @@ def test_a_file_name_that_is_not_utf8_stops_no_command(cli, workspace):
     check = cli("check")
     assert check.exit_code == 1
     for shown in ("\\xff\\xfe.yaml", f"{record_id[:12]}\\x9b.yaml"):
-        assert f"records/2026/10/12/{shown}: the file name is not UTF-8 text" in check.stdout
+        assert f'"records/2026/10/12/{shown}": the file name is not UTF-8 text' in check.stdout
+
+
+def test_list_says_a_file_name_that_is_not_utf8_with_the_index_as_without(cli, workspace):
+    """The index keeps no such name (SQLite takes no surrogate) but a problem row of the
+    folder's listing: `list` says it skipped the file as the reading of the files does, in a
+    folder the index builds, one it reads again, and no longer once the file is renamed."""
+    record_id = log(cli)
+    folder = os.fsencode(day(workspace.root))
+    said = 'skipped: "records/2026/10/12/\\xff\\xfe.yaml": the file name is not UTF-8 text'
+    assert cli("list").stderr == ""  # the index is built
+    bad = os.path.join(folder, b"\xff\xfe.yaml")
+    with open(bad, "w", encoding="utf-8") as handle:
+        handle.write("a: 1\n")
+    listed = cli("list")  # the folder read again
+    assert record_id[:12] in listed.stdout and said in listed.stderr, listed.stderr
+    (workspace.root / ".dutyctl" / "index.sqlite3").unlink()
+    rebuilt = cli("list")  # a folder the index builds
+    assert said in rebuilt.stderr, rebuilt.stderr
+    os.rename(bad, os.path.join(folder, b"fixed.yaml"))
+    assert "not UTF-8" not in cli("list").stderr
+
+
+def test_a_name_holding_a_backslash_is_quoted_apart_from_one_holding_a_byte(cli, workspace):
+    """A file literally named `…\\x9b.yaml` printed as a name holding the byte 9b is shown
+    (\\xNN): both are quoted as git quotes a path, the backslash escaped, so `check` tells
+    them apart, and `list` (the record index) keeps saying the readable one's problem."""
+    record_id = log(cli)
+    folder = os.fsencode(day(workspace.root))
+    for name in (record_id[:12].encode() + b"\x9b.yaml", record_id[:12].encode() + b"\\x9b.yaml"):
+        with open(os.path.join(folder, name), "w", encoding="utf-8") as handle:
+            handle.write("a: 1\n")
+    check = cli("check")
+    assert check.exit_code == 1
+    assert f'"records/2026/10/12/{record_id[:12]}\\x9b.yaml": the file name' in check.stdout
+    literal = f'"records/2026/10/12/{record_id[:12]}\\\\x9b.yaml":'
+    assert literal in check.stdout, check.stdout
+    assert check.stderr == "6 problems\n"  # the name's, and five of the readable file's
+    for _ in range(2):  # the second reads the index's stored problems again
+        listed = cli("list").stderr
+        assert f"skipped: {literal}" in listed and "the file name is not" in listed, listed
+    # stored under the id its file's name gives, which a refresh of that file deletes
+    db = sqlite3.connect(workspace.root / ".dutyctl" / "index.sqlite3")
+    try:
+        assert (f"{record_id[:12]}\\x9b",) in db.execute("SELECT rid FROM problems").fetchall()
+    finally:
+        db.close()
 
 
 def test_record_files_follow_the_umask_so_a_shared_group_can_read_them(cli, workspace):
@@ -339,3 +388,22 @@ def test_check_names_the_line_of_an_encoding_error(cli, workspace):
     lines = path.read_bytes().count(b"\n")
     check = cli("check")
     assert f"{path.relative_to(workspace.root)}:{lines}: not UTF-8 text" in check.stdout
+
+
+def test_show_cuts_a_field_longer_than_any_dutyctl_writes_and_says_so(cli, workspace):
+    """A hand-edited category of 200,000 characters is printed up to the front door's limit
+    of one field (MAX_TEXT), then said cut with its length; the machine formats keep it."""
+    from dutyctl.store.recordstore import MAX_TEXT
+
+    record_id = log(cli)
+    (path,) = [path for path in record_files(workspace.root) if path.stem == record_id]
+    text = path.read_text(encoding="utf-8")
+    path.write_text(text.replace("category: consultation", "category: " + "长" * 200_000),
+                    encoding="utf-8")
+    shown = cli("show", record_id)
+    assert shown.exit_code == 0, shown.stderr
+    (line,) = [line for line in shown.stdout.splitlines() if line.startswith("category: ")]
+    assert line == "category: " + "长" * MAX_TEXT + "… (cut: 200000 characters in all)"
+    assert "summary: 漏水" in shown.stdout
+    as_json = cli("show", record_id, "--format", "json")
+    assert "长" * 200_000 in as_json.stdout

@@ -55,7 +55,7 @@ def test_a_build_reads_odd_files_as_a_scan_does_and_stamps_them_as_a_later_look(
         assert word in said
     store.close()
     for day in ("2026-10-01", "2026-10-02", "2026-10-03"):
-        stamps = index_module._file_stamps(root / "records" / day.replace("-", "/"))
+        stamps = index_module._file_stamps(root / "records" / day.replace("-", "/"))[0]
         assert _stored_stamps(root, day) == stamps and stamps
 
     def read_again(*args):

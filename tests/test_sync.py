@@ -727,7 +727,7 @@ def test_a_record_left_uncommitted_is_committed_and_pushed_by_sync(tmp_path, fil
 def test_a_sync_that_merges_reads_the_merged_config_once(tmp_path, file_remote, monkeypatch):
     """What a merge brought (a roster override, a record) is said from one reading of the
     merged workspace's dutyctl.yaml: the roster's news and the records' news share it."""
-    from dutyctl import workspace as workspace_module
+    from dutyctl.workspace import Workspace
 
     front, night = october_at_both_desks(tmp_path, file_remote)
     override(front, "2026-10-26", "night", "sunli", "--reason", "病假", "--at", "2026-10-12 09:20")
@@ -735,16 +735,21 @@ def test_a_sync_that_merges_reads_the_merged_config_once(tmp_path, file_remote, 
     call(night, "5-1-1202", "2026-10-12 09:40")
     assert sync(front).exit_code == 0
     loads = []
-    load_config = workspace_module.load_config
-    monkeypatch.setattr(workspace_module, "load_config",
-                        lambda *args, **kwargs: loads.append(args) or load_config(*args,
-                                                                                   **kwargs))
+    parsed_config = Workspace.parsed_config
+
+    def counted(workspace):
+        if "_parsed_config" not in workspace.__dict__:  # a workspace's first reading
+            loads.append(workspace.root)
+        return parsed_config(workspace)
+
+    monkeypatch.setattr(Workspace, "parsed_config", counted)
     merged = sync(night)
     assert (merged.exit_code, merged.stderr) == (0, "rosters/2026-10.yaml: brought by the sync: "
                                                  "Mon 10-26 夜班 客服专员: 陈静 -> 孙丽 "
                                                  "(recorded by 张伟)\n")
     assert merged.stdout == "merged 1 record(s) from origin/main, pushed 2 commit(s)\n"
-    assert len(loads) == 1
+    # the news's one, and the check's after them (a workspace of its own: the news may commit)
+    assert len(loads) == 2
 
 
 def test_a_sync_asks_once_whether_git_sees_other_parents(tmp_path, file_remote, monkeypatch):

@@ -89,6 +89,23 @@ def test_named_folder_without_config_is_exit_2(tmp_path, how):
     assert result.stderr.strip() == f"{folder}: not a dutyctl workspace (no dutyctl.yaml in it)"
 
 
+@pytest.mark.parametrize("how", ["nearest", "option"])
+def test_a_config_linked_to_itself_is_said_not_taken_for_no_workspace(workspace, monkeypatch,
+                                                                     how):
+    """A dutyctl.yaml that is a symbolic link to itself read as "not a dutyctl workspace"
+    (Path.is_file follows the link and finds nothing): it marks the workspace, and reading
+    it says what is wrong, one line, exit 2."""
+    config = workspace.root / "dutyctl.yaml"
+    config.unlink()
+    config.symlink_to("dutyctl.yaml")
+    monkeypatch.chdir(workspace.root / "records")
+    result = run(*(("--root", str(workspace.root)) if how == "option" else ()), "list")
+    assert result.exit_code == 2
+    assert result.stderr == ("dutyctl.yaml: a symbolic link that leads back to itself (a loop): "
+                             "dutyctl follows no links in a workspace (put the real file "
+                             "here)\n")
+
+
 # -- init -----------------------------------------------------------------------------------
 
 def test_init_creates_a_working_workspace_and_a_git_repository(tmp_path):

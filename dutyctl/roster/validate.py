@@ -281,7 +281,9 @@ def check_roster_folder(workspace, config, findings: bool = True,
             continue
         if not rules_broken and not (unread and not _roles_known(workspace, path, needed)):
             problems += check_roster_file(workspace, rules, path, tz, files, findings, config)
-    return problems
+    # a roster that cannot be read is said at its own file and again by each neighbour
+    # whose check waits for it (check_roster_file): once here
+    return list(dict.fromkeys(problems))
 
 
 def _roles_known(workspace, path, needed: set[str]) -> bool:

@@ -53,14 +53,14 @@ from types import MappingProxyType
 from typing import Any, Callable, Iterable, Sequence
 
 from dutyctl.caches import process_cache
-from dutyctl.errors import EnvironmentFailure, Problem
+from dutyctl.errors import EnvironmentFailure, Problem, listed_name, undecodable_name
 from dutyctl.messages import t
 from dutyctl.records import VOIDED, Event, Record, ScanResult, creation_order
 from dutyctl.store import ids
 
 INDEX_FILE = "index.sqlite3"
 LOCK_FILE = "index.lock"
-VERSION = "10"  # bump when what is stored, how a status is derived, or the indexes change
+VERSION = "11"  # bump when what is stored, how a status is derived, or the indexes change
 SLOTS = 1024  # row numbers per millisecond of creation (see _numbers)
 RACY_NS = 2_000_000_000  # a folder changed this recently may still change within its tick
 GIT_INDEX = "git index"  # the key of git's index file's stamp among the folder stamps
@@ -70,6 +70,7 @@ PROGRESS_MIN_DAYS = 60  # smaller catch-ups go without a progress bar
 PAGE_SIZE = 8192  # bytes, for a new index file
 BUILD_CACHE_KB = 65_536  # SQLite's page cache during a build (its default is 2 MB)
 START, END = "\x02", "\x03"  # around each text, so every character starts a pair
+NAME_ROW = "/"  # the rid of a problem row for a file name that is no text: never a file's stem
 
 SCHEMA = """
 CREATE TABLE IF NOT EXISTS meta(key TEXT PRIMARY KEY, value TEXT);
@@ -93,14 +94,15 @@ CREATE INDEX IF NOT EXISTS records_created ON records(created);
 -- as of a moment, a record with no step after it stood as its columns say (see listing)
 CREATE INDEX IF NOT EXISTS records_last_step ON records(last_step);
 -- the files (and "folders") that cannot be read, never what is wrong with them: that is said
--- in the language of the command showing it (see _problems)
+-- in the language of the command showing it (see _problems). rid '' for a day "folder" that is
+-- not one, NAME_ROW for a file whose name is no text: rows of the folder's listing
 CREATE TABLE IF NOT EXISTS problems(day TEXT NOT NULL, rid TEXT NOT NULL, path TEXT NOT NULL);
 CREATE INDEX IF NOT EXISTS problems_day ON problems(day, rid);
 CREATE VIRTUAL TABLE IF NOT EXISTS texts USING fts5(pairs, tokenize='unicode61');
 """
 # _overlay: the records of files the index lacks, shown in place of what it stored for them
 OVERLAY_MAX = 200  # records read into an overlay at most; more: the index is brought up to date
-OVERLAY = """
+OVERLAY = f"""
 PRAGMA temp_store = MEMORY;
 CREATE TEMP TABLE hidden(day TEXT NOT NULL, rid TEXT NOT NULL, PRIMARY KEY(day, rid));
 CREATE TEMP TABLE fresh_records AS SELECT * FROM main.records WHERE 0;
@@ -111,7 +113,7 @@ CREATE TEMP VIEW records AS
 CREATE TEMP VIEW problems AS
     SELECT * FROM main.problems
     WHERE NOT EXISTS (SELECT 1 FROM temp.hidden WHERE hidden.day = problems.day
-                      AND (hidden.rid = problems.rid OR problems.rid = ''))
+                      AND (hidden.rid = problems.rid OR problems.rid IN ('', '{NAME_ROW}')))
     UNION ALL SELECT * FROM temp.fresh_problems;
 """
 DROP_OVERLAY = """
@@ -507,11 +509,11 @@ class RecordIndex:
             return False  # at most one changed file a folder: a false alarm only refreshes
         if not todo:
             return True
-        # (day, '') hides the index's folder problem of each day read again, as refresh
-        # deletes it (_read_day)
+        # (day, '') hides the index's rows of each day's listing read again (a folder that is
+        # not one, names that are no text), as refresh deletes them (_read_day)
         hidden, rows, problems = [(key, "") for key in todo], [], []
         for key, stamp in todo.items():
-            on_disk, changed, not_a_folder = self._day_changes(db, key, stamp)
+            on_disk, changed, listed = self._day_changes(db, key, stamp)
             hidden += [(key, rid) for rid in changed]
             if len(hidden) - len(todo) > OVERLAY_MAX:  # a big pull: the index is brought up
                 return False                           # to date
@@ -519,7 +521,7 @@ class RecordIndex:
                 return False
             names, records, found = self._read_changed(key, on_disk, changed)
             rows += [_row(record, key) for record in records]
-            problems += _problem_rows(key, found) + ([not_a_folder] if not_a_folder else [])
+            problems += _problem_rows(key, found) + listed
         if len({row[0] for row in rows}) < len(rows):  # one id new in two folders
             return False
         self._show_in_overlay(db, hidden, rows, problems)
@@ -566,12 +568,18 @@ class RecordIndex:
             db.executescript(DROP_OVERLAY)
             self._overlaid = False
 
-    def _changed_files(self, db: sqlite3.Connection, key: str,
-                       on_disk: dict | None = None) -> set[str]:
+    def _listing_changed(self, db: sqlite3.Connection, key: str) -> bool:
+        """Whether a day folder's files, or its names that are no text, differ from what the
+        index stored."""
+        on_disk, untext = _file_stamps(self.store.day_dir(date.fromisoformat(key)))
+        stored = db.execute("SELECT day, rid, path FROM problems WHERE day = ? AND rid = ? "
+                            "ORDER BY path", (key, NAME_ROW)).fetchall()
+        return (bool(self._changed_files(db, key, on_disk))
+                or stored != sorted(_name_rows(self.store, key, untext)))
+
+    def _changed_files(self, db: sqlite3.Connection, key: str, on_disk: dict) -> set[str]:
         """The names of a day folder's files that differ from what the index stored (on_disk:
-        the folder's _file_stamps, when already taken)."""
-        if on_disk is None:
-            on_disk = _file_stamps(self.store.day_dir(date.fromisoformat(key)))
+        the folder's _file_stamps)."""
         known = {name: (mtime, size) for name, mtime, size in
                  db.execute("SELECT name, mtime, size FROM files WHERE day = ?", (key,))}
         return {name for name in set(on_disk) | set(known)
@@ -644,7 +652,7 @@ class RecordIndex:
                 stamp = 0  # read now, and again next time
             # still racy, as it was at the last look: read again only if a file changed (a
             # write for nothing would cost the command a WAL flush when it closes the index)
-            if known.pop(key, None) != stamp or (stamp == 0 and self._changed_files(db, key)):
+            if known.pop(key, None) != stamp or (stamp == 0 and self._listing_changed(db, key)):
                 todo[key] = stamp
         todo.update((key, -1) for key in known)
         for key in changed or ():
@@ -759,10 +767,9 @@ class RecordIndex:
                        [(key, name, *stamps) for name, stamps in on_disk.items()])
 
     def _read_day(self, db: sqlite3.Connection, key: str, stamp: int) -> None:
-        on_disk, changed, not_a_folder = self._day_changes(db, key, stamp)
-        db.execute("DELETE FROM problems WHERE day = ? AND rid = ''", (key,))
-        if not_a_folder:
-            db.execute("INSERT INTO problems VALUES (?, ?, ?)", not_a_folder)
+        on_disk, changed, listed = self._day_changes(db, key, stamp)
+        db.execute("DELETE FROM problems WHERE day = ? AND rid IN ('', ?)", (key, NAME_ROW))
+        db.executemany("INSERT INTO problems VALUES (?, ?, ?)", listed)
         if stamp == -1:
             db.execute("DELETE FROM days WHERE day = ?", (key,))
         else:
@@ -771,17 +778,17 @@ class RecordIndex:
             self._read_records(db, key, changed, on_disk)
 
     def _day_changes(self, db: sqlite3.Connection, key: str,
-                     stamp: int) -> tuple[dict[str, tuple[int, int]], list[str], tuple | None]:
+                     stamp: int) -> tuple[dict[str, tuple[int, int]], list[str], list[tuple]]:
         """What reading a day folder again (stamp -1: gone) finds, for refresh and overlay
         alike: its files' stamps, the ids whose files differ from what the index stored, and
-        the problem row of a "folder" that is not one (else None)."""
+        the problem rows of its listing (a "folder" that is not one, names that are no text)."""
         folder = self.store.day_dir(date.fromisoformat(key))
-        on_disk = _file_stamps(folder) if stamp != -1 else {}
+        on_disk, untext = _file_stamps(folder) if stamp != -1 else ({}, [])
         changed = sorted({ids.record_of(name)
                           for name in self._changed_files(db, key, on_disk)})
         if stamp == -1 or folder.is_dir():
-            return on_disk, changed, None
-        return on_disk, changed, _not_a_folder(self.store, key)
+            return on_disk, changed, _name_rows(self.store, key, untext)
+        return on_disk, changed, [_not_a_folder(self.store, key)]
 
     def _read_changed(self, key: str, on_disk: dict[str, tuple[int, int]],
                       changed: list[str]) -> tuple[list[str], list[Record], list[Problem]]:
@@ -908,6 +915,7 @@ class RecordIndex:
         in and its rows dropped (_take_in), so the question asked next sees it. Called before
         a question's records are read."""
         from dutyctl.messages import t
+        from dutyctl.store.yamlio import name_not_text
 
         days, params = _day_range(since, until)
         unreadable: dict[str, dict[str, set[str]]] = {}  # day -> rid -> stored paths
@@ -915,7 +923,9 @@ class RecordIndex:
         for day, rid, path in db.execute(
                 f"SELECT DISTINCT day, rid, path FROM problems WHERE {days} ORDER BY day, path",
                 params):
-            if rid:
+            if rid == NAME_ROW:  # said as the store says it; only a new listing changes it
+                found.append(name_not_text(listed_name(path)))
+            elif rid:
                 unreadable.setdefault(day, {}).setdefault(rid, set()).add(path)
             else:
                 found.append(Problem(path, None,
@@ -925,7 +935,7 @@ class RecordIndex:
             on_disk, records, now = self._read_again(db, day, stored)
             paths: dict[str, set[str]] = {}
             for problem in now:
-                paths.setdefault(ids.record_of(problem.path), set()).add(problem.path)
+                paths.setdefault(_rid(problem.path), set()).add(problem.path)
             changed = [rid for rid in stored if paths.get(rid, set()) != stored[rid]]
             if changed:
                 fixed[day] = (changed, on_disk, _read_of(changed, on_disk, records, now))
@@ -958,7 +968,8 @@ class RecordIndex:
             self._stamped = (self._fresh, {})
         key = (day, tuple(sorted(stored)))
         if key not in self._stamped[1]:
-            names = {os.path.basename(path) for paths in stored.values() for path in paths}
+            names = {os.path.basename(listed_name(path)) for paths in stored.values()
+                     for path in paths}
             names.update(name for (name,) in db.execute(
                 "SELECT name FROM files WHERE day = ?", (day,)) if ids.record_of(name) in stored)
             self._stamped[1][key] = self._stamps_now(day, sorted(names))
@@ -1012,7 +1023,7 @@ class RecordIndex:
             hidden += [(day, rid) for rid in rids if rid in kept]
             rows += [_row(record, day) for record in records if ids.record_of(record.path) in kept]
             problems += _problem_rows(day, [problem for problem in found
-                                            if ids.record_of(problem.path) in kept])
+                                            if _rid(problem.path) in kept])
         self._show_in_overlay(db, hidden, rows, problems)
 
     def people(self, where: str | None = None, params: Sequence = (), *,
@@ -1218,7 +1229,7 @@ def _read_of(rids: list[str], on_disk: dict[str, tuple[int, int]], records: list
     wanted = set(rids)
     return ([name for name in on_disk if ids.record_of(name) in wanted],
             [record for record in records if ids.record_of(record.path) in wanted],
-            [problem for problem in problems if ids.record_of(problem.path) in wanted])
+            [problem for problem in problems if _rid(problem.path) in wanted])
 
 
 def _not_a_folder(store, key: str) -> tuple:
@@ -1226,10 +1237,26 @@ def _not_a_folder(store, key: str) -> tuple:
     return key, "", store.relative(store.day_dir(date.fromisoformat(key)))
 
 
+def _name_rows(store, key: str, untext: list[str]) -> list[tuple]:
+    """The problem rows of a day folder's files whose names are no text (as listed), each
+    at the path the store says it at (Store.read_files)."""
+    from dutyctl.store.yamlio import name_not_text
+
+    folder = store.day_dir(date.fromisoformat(key))
+    return [(key, NAME_ROW, name_not_text(store.relative(f"{folder}{os.sep}{name}")).path)
+            for name in sorted(untext)]
+
+
+def _rid(path: str) -> str:
+    """The record a problem's file belongs to, by its path as the problem shows it (quoted
+    when it holds a backslash: errors.text_name)."""
+    return ids.record_of(listed_name(path))
+
+
 def _problem_rows(key: str, problems: list[Problem]) -> list[tuple]:
     """A row per file that cannot be read (its problems are said when shown: _problems)."""
     paths = dict.fromkeys(problem.path for problem in problems)
-    return [(key, ids.record_of(path), path) for path in paths]
+    return [(key, _rid(path), path) for path in paths]
 
 
 _reading = None  # the store the worker processes read from (inherited when they fork)
@@ -1243,11 +1270,11 @@ def _day_rows(key: str) -> tuple:
     folder = store.day_dir(day)
     if not folder.is_dir():
         return key, {}, [], [_not_a_folder(store, key)]
-    on_disk, contents = _read_folder(folder)
+    on_disk, contents, untext = _read_folder(folder)
     problems: list[Problem] = []
     records = store.read_files(day, list(on_disk), problems, contents)
     rows = [(_row(record, key), _search_text(record)) for record in records]
-    return key, on_disk, rows, _problem_rows(key, problems)
+    return key, on_disk, rows, _problem_rows(key, problems) + _name_rows(store, key, untext)
 
 
 def _read_new_days(store, keys: list[str]):
@@ -1316,42 +1343,48 @@ def _busy(exc: sqlite3.DatabaseError) -> bool:
         "locked" in str(exc) or "busy" in str(exc))
 
 
-def _file_stamps(folder: Path) -> dict[str, tuple[int, int]]:
-    """{name: (mtime_ns, size)} of the YAML files in a day folder."""
-    from dutyctl.store.yamlio import undecodable_name
-
-    found = {}
+def _file_stamps(folder: Path) -> tuple[dict[str, tuple[int, int]], list[str]]:
+    """{name: (mtime_ns, size)} of the YAML files in a day folder, and the names of those
+    whose names are no text (SQLite takes no surrogate: _name_rows says them)."""
+    found: dict[str, tuple[int, int]] = {}
+    untext: list[str] = []
     try:
         entries = list(os.scandir(folder))
     except (FileNotFoundError, NotADirectoryError):
-        return found
+        return found, untext
     for entry in entries:
-        if (entry.name.endswith(".yaml") and not entry.name.startswith(".")
-                and undecodable_name(entry.name) is None):  # `check` says it, from the store
+        if entry.name.endswith(".yaml") and not entry.name.startswith("."):
+            if undecodable_name(entry.name):
+                untext.append(entry.name)
+                continue
             try:
                 stat = entry.stat()
             except OSError:
                 continue
             found[entry.name] = (stat.st_mtime_ns, stat.st_size)
-    return found
+    return found, untext
 
 
-def _read_folder(folder: Path) -> tuple[dict[str, tuple[int, int]], dict[str, Any]]:
-    """_file_stamps of a day folder, and the bytes of its plain files (or the error reading
+def _read_folder(folder: Path) -> tuple[dict[str, tuple[int, int]], dict[str, Any], list[str]]:
+    """_file_stamps of a day folder with the bytes of its plain files (or the error reading
     one), each read with the stat that stamps it: one listing and four system calls a file,
     where stamping, then reading took six."""
     from dutyctl.errors import DutyError
-    from dutyctl.store.yamlio import MissingFile, read_listed, undecodable_name
+    from dutyctl.store.yamlio import MissingFile, read_listed
 
     stamps: dict[str, tuple[int, int]] = {}
     contents: dict[str, Any] = {}
+    untext: list[str] = []
     try:
         entries = list(os.scandir(folder))
     except (FileNotFoundError, NotADirectoryError):
-        return stamps, contents
+        return stamps, contents, untext
     for entry in entries:
         name = entry.name
-        if not name.endswith(".yaml") or name.startswith(".") or undecodable_name(name):
+        if not name.endswith(".yaml") or name.startswith("."):
+            continue
+        if undecodable_name(name):
+            untext.append(name)
             continue
         try:
             if entry.is_file(follow_symlinks=False):
@@ -1366,7 +1399,7 @@ def _read_folder(folder: Path) -> tuple[dict[str, tuple[int, int]], dict[str, An
         except OSError:
             continue
         stamps[name] = (info.st_mtime_ns, info.st_size)
-    return stamps, contents
+    return stamps, contents, untext
 
 
 def _own_index_changes(seen: list[int] | None, own: list[tuple[list[int], list[int]]],

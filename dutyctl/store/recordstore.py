@@ -20,7 +20,7 @@ from dutyctl import notices
 
 from dutyctl.store import fastyaml, ids, yamlio
 from dutyctl.errors import (DutyError, EnvironmentFailure, InputError, NotFound, Problem,
-                            ProblemsFound, cap_problems)
+                            ProblemsFound, cap_problems, undecodable_name)
 from dutyctl.messages import t, tn
 from dutyctl.records import (Event, Record, ScanResult, check_late_event, check_next_event,
                              creation_order, parse_event, parse_record)
@@ -353,11 +353,8 @@ class Store:
         for name in sorted(names):
             if not name.endswith(".yaml") or name.startswith("."):
                 continue
-            shown = yamlio.undecodable_name(name)
-            if shown is not None:
-                problems.append(Problem(self.relative(f"{folder}{os.sep}{shown}"), None, t(
-                    "the file name is not UTF-8 text: no record is named so (rename or delete "
-                    "it)")))
+            if undecodable_name(name):
+                problems.append(yamlio.name_not_text(self.relative(f"{folder}{os.sep}{name}")))
                 continue
             path = f"{folder}{os.sep}{name}"  # a string: pathlib costs more than the read
             stem = name[:-5]

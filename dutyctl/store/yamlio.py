@@ -14,7 +14,7 @@ import stat
 from pathlib import Path
 from typing import Any
 
-from dutyctl.errors import InputError, os_reason, text_name
+from dutyctl.errors import InputError, Problem, os_reason
 from dutyctl.messages import N_, gettext, t
 from dutyctl.store.plainfile import NotPlainFile, read_plain
 from dutyctl.yamlnodes import LineDict, LineList
@@ -22,7 +22,7 @@ from dutyctl.yamlnodes import LineDict, LineList
 # LineDict and LineList are what loading returns: re-exported for the modules that check it
 __all__ = ["CONFLICT_MARKER", "CONFLICT_MARKERS", "LineDict", "LineList", "MAX_FILE_BYTES",
            "MissingFile", "decode", "dumps", "find_conflict_marker", "load", "loads",
-           "not_a_file", "read_bytes", "read_listed", "read_text", "undecodable_name"]
+           "name_not_text", "not_a_file", "read_bytes", "read_listed", "read_text"]
 
 CONFLICT_MARKERS = ("<<<<<<< ", "=======", ">>>>>>> ", "||||||| ")
 
@@ -81,7 +81,7 @@ def _read(path: Path | str, where: str | Path, limit: int,
     except FileNotFoundError:
         raise MissingFile(t("no such file"), path=where) from None
     except NotPlainFile as exc:
-        raise InputError(not_a_file(exc.mode), path=where) from None
+        raise InputError(not_a_file(exc.mode, path), path=where) from None
     except OSError as exc:  # no permission to read, a symlink swapped in since lstat ...
         raise InputError(t("cannot read: {reason}", reason=os_reason(exc)), path=where) from None
     if len(data) > limit:
@@ -90,15 +90,19 @@ def _read(path: Path | str, where: str | Path, limit: int,
     return data, info
 
 
-def not_a_file(mode: int) -> str:
-    """Why a path of this st_mode is not read (`check` says the same)."""
+def not_a_file(mode: int, path: Path | str | None = None) -> str:
+    """Why a path of this st_mode is not read (`check` says the same); `path`, when given,
+    tells a link that leads back to itself."""
     if stat.S_ISDIR(mode):
         return t("cannot read: {reason}", reason=not_a_file_reason(mode))
-    return not_a_file_reason(mode)
+    return not_a_file_reason(mode, path)
 
 
-def not_a_file_reason(mode: int) -> str:
+def not_a_file_reason(mode: int, path: Path | str | None = None) -> str:
     """not_a_file for a message that says "cannot read" itself."""
+    if stat.S_ISLNK(mode) and path is not None and _loops(path):
+        return t("a symbolic link that leads back to itself (a loop): dutyctl follows no links "
+                 "in a workspace (put the real file here)")
     if stat.S_ISLNK(mode):
         return t("a symbolic link: dutyctl follows no links in a workspace (put the real file or "
                  "folder here)")
@@ -107,12 +111,21 @@ def not_a_file_reason(mode: int) -> str:
     return t("not a plain file (a device, FIFO or socket): refused")
 
 
-def undecodable_name(name: str) -> str | None:
-    """A listed file name (os.listdir keeps bytes that are not UTF-8 as surrogates) that is
-    no text, written with those bytes as \\xNN for a problem to name it: no record or step
-    is named so (ids are ASCII), and the index (SQLite) takes no surrogate. None for text."""
-    shown = text_name(name)
-    return shown if shown != name else None
+def name_not_text(path: str) -> Problem:
+    """The problem of a listed file whose name is no UTF-8 text (`path` as listed: Problem
+    shows it quoted, errors.text_name); the store's reading and the index say it alike."""
+    return Problem(path, None, t("the file name is not UTF-8 text: no record is named so "
+                                 "(rename or delete it)"))
+
+
+def _loops(path: Path | str) -> bool:
+    """Whether following the link `path` comes back to it (ELOOP): only asked of a link
+    refused already, never to follow it."""
+    try:
+        os.stat(path)
+    except OSError as exc:
+        return exc.errno == errno.ELOOP
+    return False
 
 
 def decode(data: bytes, where: str | Path) -> str:
