@@ -38,9 +38,10 @@ class Filling(State):
         first days thin (L at half its staff, seed 0: 02-01 with 5 places month by month, 17
         when January and February are generated at once, as many places in all); the days
         ahead in the joint run's order mend them but cost places and widen the year's hours.
-        L month by month, seed 0, places (hours spread) at 25/50/75% of its staff: now 4,162
-        (24 h), 8,100 (36 h), 12,080 (36 h), M at half 677 (24 h); at once 4,184, 8,091,
-        12,088, 674. Every place ahead in that order (as the period's own, or with no load):
+        L month by month, seed 0, places (hours spread) at 25/50/75% of its staff, before
+        `fill_open`: 4,162 (24 h), 8,100 (36 h), 12,080 (36 h), M at half 677 (24 h); at once
+        4,184, 8,091, 12,088, 674. Every place ahead in that order (as the period's own, or
+        with no load):
         4,158 (24-32 h), 8,079-8,083 (48 h), M at half 675 (36 h). Their first seats only:
         4,166 (36 h), 8,094 (48 h, nights 2 apart), 12,117 (36 h, nights 2 apart), M at
         half 674 (36 h), January and February at half 1,296 against 1,302 at once (02-01:
