@@ -415,6 +415,29 @@ def test_a_month_continuing_its_year_fills_the_places_someone_has_hours_for(work
 
 
 
+def test_a_short_staffed_month_continuing_its_year_fills_coverage_first(workspace):
+    """The benchmark's L with a quarter of the staff each role needs, January to March
+    2026, month by month, seed 2: February and March held every spread to the year so
+    far's and left places open that chains could fill (1,054 places, 1,063 at once). A
+    month continuing its year now ends with chains for its open places, fairness not
+    consulted, and levels after (`Filling.fill_open`): 1,061."""
+    from benchmarks.roster_instances import Instance, large, short_staffed
+    from tests.helpers_roster import write_rules
+
+    base = large()
+    first, last = date(2026, 1, 1), date(2026, 3, 31)
+    instance = short_staffed(Instance("L", base.rules_text, first, last, base.staff,
+                                      base.shifts), 0.25)
+    write_rules(workspace, instance.rules_text)
+    filled = 0
+    for month in (1, 2, 3):
+        start = date(2026, month, 1)
+        result = generate(workspace, start, _month_end(start), seed=2)
+        assert result.roster.unfilled  # short-staffed
+        filled += len(result.roster.assignments)
+    assert filled >= 1061
+
+
 def test_a_month_regenerated_before_a_later_roster_tops_up_no_wider(workspace, monkeypatch):
     """The benchmark's L with half the staff each role needs, January and March 2026 written,
     then February (as when February is generated again once March exists: new rules,

@@ -85,6 +85,10 @@ availability and contract". Hard rules are never broken by the solver (`Timeline
    weighing the year so far, levels that back). Then each role's week still open, where the
    role's staff are few, is re-shared whole among all of them (`_repack_teams`): a place
    held may open for two filled elsewhere, which no chain or re-pack by two or three tries.
+   Then, coverage first (`fill_open`), each place still open gets a chain of up to four
+   people with no spread consulted, and levelling runs again where that filled one (its
+   changes keep every place filled): the month's phases held the spreads to the year so
+   far's and refused fills the joint run mends elsewhere in the year.
 8. Share the crossing week (`share_crossing`), short-staffed: the days after the period in
    its last ISO week take the hours it leaves; on a day of them still with nobody on site
    (on-call duty does not count), each shift with nobody on duty tries to take someone who
@@ -100,8 +104,8 @@ One module a part, each phase a class over the shared state (`engine.Solver` inh
 all, so a phase calls another's helpers through `self`):
 - `state.State`: who holds what, the timelines and loads, costs (J and `change_cost`), the undo
   log, the pinned places (`fix`) and the blocking reasons of an open place;
-- `filling.Filling`: greedy, repair, rescue, cover and its re-packs and chains, top-up,
-  the crossing week shared (1, 2, 5, 7, 8);
+- `filling.Filling`: greedy, repair, rescue, cover and its re-packs and chains, top-up and
+  the coverage-first fill, the crossing week shared (1, 2, 5, 7, 8);
 - `improving.Improving`: moves and swaps (3);
 - `levelling.Levelling`: trades, stretch exchanges, weeks re-shared whole (4), the odd ones
   above lowered through chains (6);

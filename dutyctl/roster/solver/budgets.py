@@ -66,3 +66,5 @@ TEAM_CHANGES = 4  # ... each at most this many places from what the person held,
 TEAM_NODES = 20000  # ... searching this many shares at most, ...
 TEAM_EFFORT = 16  # ... within this many checks per position for the whole top-up
 CROSSING_BUDGET = 8000  # checks for a period's later seats given to the days after it
+FILL_EFFORT = 32  # a continuing month's coverage-first chains (`fill_open`): checks per position,
+FILL_FLOOR = 20000  # ... at least this many in all

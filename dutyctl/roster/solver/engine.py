@@ -35,6 +35,7 @@ class Solver(Raising, Levelling, Improving, Filling):
             self.cover()
             self._raise_all()
             self.top_up()
+            self.fill_open()
         self.share_crossing()  # once the on-call duties too are placed
         own = self.assigned[:self.planned]
         reasons = {i: self.blocked_reason(i) for i, s in enumerate(own) if s is None}

@@ -38,9 +38,10 @@ class Filling(State):
         first days thin (L at half its staff, seed 0: 02-01 with 5 places month by month, 17
         when January and February are generated at once, as many places in all); the days
         ahead in the joint run's order mend them but cost places and widen the year's hours.
-        L month by month, seed 0, places (hours spread) at 25/50/75% of its staff: now 4,162
-        (24 h), 8,100 (36 h), 12,080 (36 h), M at half 677 (24 h); at once 4,184, 8,091,
-        12,088, 674. Every place ahead in that order (as the period's own, or with no load):
+        L month by month, seed 0, places (hours spread) at 25/50/75% of its staff, before
+        `fill_open`: 4,162 (24 h), 8,100 (36 h), 12,080 (36 h), M at half 677 (24 h); at once
+        4,184, 8,091, 12,088, 674. Every place ahead in that order (as the period's own, or
+        with no load):
         4,158 (24-32 h), 8,079-8,083 (48 h), M at half 675 (36 h). Their first seats only:
         4,166 (36 h), 8,094 (48 h, nights 2 apart), 12,117 (36 h, nights 2 apart), M at
         half 674 (36 h), January and February at half 1,296 against 1,302 at once (02-01:
@@ -192,6 +193,37 @@ class Filling(State):
                 self.unassign(i)
         self._repack_teams(limit)
         self.log.clear()
+
+    def fill_open(self) -> None:
+        """Last, in a month that continues its year: coverage first. Each place of the
+        period still open gets a breadth-first chain of up to CHAIN_DEPTH people (`_chain`),
+        fairness not consulted, within FILL_EFFORT checks per position (at least
+        FILL_FLOOR); where that filled a place, levelling runs again (its moves, swaps and
+        trades keep every place filled). Not in the ISO week crossing into days still to be
+        planned (`crossing`, as `top_up`). A continuing month's fill phases hold every
+        spread to the year so far's, which its own levelling packed tight: a fill the joint
+        run mends anywhere in the year is refused, and the places stay open (L at a quarter
+        of its staff, seeds 0-4: 4,162, 4,167, 4,163, 4,165, 4,158 places by month against
+        4,184, 4,192, 4,200, 4,190, 4,207 at once; now 4,200, 4,211, 4,207, 4,197, 4,201 by
+        month, spreads 1/2/24, 2/2/24, 1/2/24, 1/2/40, 1/2/36 against 1/2/24, 1/3/36, 1/2/36,
+        1/2/36, 1/2/36 before). Not at once: there the same chains filled 5-29 more places
+        (4,213, 4,197, 4,225, 4,207, 4,214) but widened spreads that were 0 apart (nights 1,
+        weekends 1-2, hours 12 -> 24-36 h); with those changes kept for only the places a
+        chain or the top-up had found someone for, 2-8 more, and spreads as wide; M at three
+        quarters spent 27,000 more checks filling nothing (over twice the staffed M's)."""
+        if not self.continues_year:
+            return
+        may = lambda i: i < self.planned and self.may_fill(i) and (  # noqa: E731
+            week_of(self.works[i].day) != self.crossing)
+        before = self._filled()
+        effort = self.checks + max(budgets.FILL_EFFORT * len(self.active), budgets.FILL_FLOOR)
+        self._each_open(effort, may, lambda i, until: self._chain(i, until))
+        if self._filled() > before:
+            self.level()
+
+    def _filled(self) -> int:
+        """How many places being solved are filled."""
+        return sum(1 for i in self.active if self.assigned[i] is not None)
 
     def share_crossing(self) -> None:
         """Last, short-staffed: the first seats of the days after the period (in its last
