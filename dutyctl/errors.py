@@ -40,15 +40,15 @@ class Problem:
     #: False for what breaks no file (two desks' steps that clash, a readable roster's
     #: findings): `sync` pushes it all the same, so that every desk sees it
     breaks_a_file: bool = field(default=True, compare=False)
+    #: the path as given (bytes no UTF-8 as listed, surrogates), which `path` shows
+    #: (shown_path): set once, so a Problem made from another's (frozen.replace keeps it,
+    #: `Problem(..., listed=other.listed)`) shows its file as it did, never quoted again.
+    #: What finds the file by its path (the record index) reads this one
+    listed: str | None = field(default=None, compare=False, repr=False)
 
     def __post_init__(self) -> None:
-        if not self.path.isprintable() or "\\" in self.path:
-            # a file name another desk chose (bytes no UTF-8, a backslash, a line break, ESC)
-            # is said on one line, visibly and unambiguously: it cannot start a line of its
-            # own or move the cursor
-            from dutyctl.safetext import one_line
-
-            set_fields(self, path=one_line(text_name(self.path)))
+        if self.listed is None:
+            set_fields(self, listed=self.path, path=shown_path(self.path))
         # a value quoted from a file another desk wrote (an id of 200,000 characters) is cut
         # in its middle: the line stays one line, and keeps what it says of the value. Only
         # a file's problem: an error about what was typed lists every choice it has
@@ -60,6 +60,18 @@ class Problem:
         if self.line:
             return f"{self.path}:{self.line}: {self.message}"
         return f"{self.path}: {self.message}" if self.path else self.message
+
+
+def shown_path(path: str) -> str:
+    """A path as a problem shows it: a file name another desk chose (bytes no UTF-8, a
+    backslash, a line break, ESC) is said on one line, visibly and
+    unambiguously (text_name, then safetext.one_line): it cannot start a line of its own or
+    move the cursor."""
+    if path.isprintable() and "\\" not in path:
+        return path
+    from dutyctl.safetext import one_line
+
+    return one_line(text_name(path))
 
 
 def undecodable_name(name: str) -> bool:
@@ -118,7 +130,7 @@ class DutyError(Exception):
         named = copy.copy(self)
         text = self.phrase(name)
         named.args = (text,)
-        named.problem = Problem(self.problem.path, self.problem.line, text)
+        named.problem = Problem(self.problem.listed, self.problem.line, text)
         return named
 
     def __str__(self) -> str:
@@ -208,7 +220,7 @@ def cap_problems(problems: list[Problem], start: int = 0) -> None:
         if counts[path] == MAX_PROBLEMS_PER_FILE:
             left = totals[path] - MAX_PROBLEMS_PER_FILE
             if left:
-                kept.append(more_problems(path, left))
+                kept.append(more_problems(problem.listed, left))
     problems[start:] = kept
 
 

@@ -407,3 +407,31 @@ def test_show_cuts_a_field_longer_than_any_dutyctl_writes_and_says_so(cli, works
     assert "summary: 漏水" in shown.stdout
     as_json = cli("show", record_id, "--format", "json")
     assert "长" * 200_000 in as_json.stdout
+
+
+def test_a_quoted_name_past_the_cap_is_quoted_once(cli, workspace):
+    """A problem made from another's path (the 'and N more' line of a capped file, an error
+    named for the CLI, a problem copied by frozen.replace, a portfolio site's) showed the
+    quoted name quoted again: `"\\"records/…/w\\\\\\\\v.yaml\\"": … and 10 more problems`."""
+    record_id = log(cli)
+    (path,) = [path for path in record_files(workspace.root) if path.stem == record_id]
+    junk = "".join(f"junk{number}: x\n" for number in range(30))
+    path.with_name("w\\v.yaml").write_text(path.read_text("utf-8") + junk, encoding="utf-8")
+    path.unlink()
+    shown = '"records/2026/10/12/w\\\\v.yaml"'
+    for command in ("check", "list"):
+        said = cli(command)
+        lines = [line for line in (said.stdout + said.stderr).splitlines() if "w\\" in line]
+        assert lines and all(f"{shown}:" in line for line in lines), lines
+        assert lines[-1].endswith("more problems in this file"), lines
+
+
+def test_a_problem_made_again_shows_its_file_as_before():
+    from dutyctl.frozen import replace
+
+    problem = errors.Problem("a\\b.yaml", 3, "bad")
+    assert problem.path == '"a\\\\b.yaml"'
+    assert replace(problem, breaks_a_file=False).path == problem.path
+    error = InputError(lambda name: f"bad {name('reason')}", path="a\\b.yaml")
+    assert error.naming(lambda value: "--why").problem.path == problem.path
+    assert errors.more_problems(problem.listed, 4).path == problem.path
