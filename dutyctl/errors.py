@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import copy
+import os
 import re
 from dutyctl.frozen import field, frozen, set_fields
 from typing import Callable, Iterable
@@ -64,10 +65,10 @@ class Problem:
 
 def shown_path(path: str) -> str:
     """A path as a problem shows it: a file name another desk chose (bytes no UTF-8, a
-    backslash, a line break, ESC) is said on one line, visibly and
+    backslash that is no path separator, a line break, ESC) is said on one line, visibly and
     unambiguously (text_name, then safetext.one_line): it cannot start a line of its own or
     move the cursor."""
-    if path.isprintable() and "\\" not in path:
+    if path.isprintable() and ("\\" not in path or os.sep == "\\"):
         return path
     from dutyctl.safetext import one_line
 
@@ -91,8 +92,8 @@ def text_name(name: str) -> str:
     as \\xNN (a name that holds the four characters `\\x9b` is not one with the byte 9b).
     Text, so that a problem naming it can be printed, stored in the index (SQLite takes no
     surrogate) and written as JSON."""
-    if "\\" not in name and not undecodable_name(name):
-        return name
+    if ("\\" not in name or os.sep == "\\") and not undecodable_name(name):
+        return name  # on Windows a backslash is the separator a path is made with
     escaped = name.replace("\\", "\\\\").replace('"', '\\"')
     return '"' + escaped.encode("utf-8", "surrogateescape").decode("utf-8",
                                                                   "backslashreplace") + '"'
@@ -104,7 +105,7 @@ _QUOTED = re.compile(r'\\(?:x([0-9a-f]{2})|(.))')
 def listed_name(shown: str) -> str:
     """The name text_name shows as `shown`, as listed (a byte that is no UTF-8 as its
     surrogate): a shown name holds a backslash only when text_name quoted it."""
-    if "\\" not in shown:
+    if not (shown.startswith('"') and "\\" in shown):
         return shown
     return _QUOTED.sub(lambda found: chr(0xDC00 + int(found[1], 16)) if found[1] else found[2],
                        shown[1:-1])

@@ -435,3 +435,17 @@ def test_a_problem_made_again_shows_its_file_as_before():
     error = InputError(lambda name: f"bad {name('reason')}", path="a\\b.yaml")
     assert error.naming(lambda value: "--why").problem.path == problem.path
     assert errors.more_problems(problem.listed, 4).path == problem.path
+
+
+def test_on_windows_the_path_separator_is_no_reason_to_quote(monkeypatch, workspace):
+    """Workspace.relative and Store.relative join with os.sep: on Windows every problem's
+    path holds backslashes, and quoting each (a backslash was a reason to) said every
+    file of every problem quoted, its separators doubled."""
+    monkeypatch.setattr(os, "sep", "\\")
+    path = workspace.relative(f"{workspace.root}\\records\\2026\\10\\12\\a.yaml")
+    assert path == "records\\2026\\10\\12\\a.yaml"
+    assert errors.Problem(path, 1, "bad").path == path
+    untext = errors.Problem("records\\2026\\10\\12\\\udcff.yaml", None, "bad")
+    assert untext.path == '"records\\\\2026\\\\10\\\\12\\\\\\xff.yaml"'  # quoted for its byte
+    assert errors.listed_name(untext.path) == untext.listed
+    assert errors.listed_name(path) == path
