@@ -449,3 +449,27 @@ def test_on_windows_the_path_separator_is_no_reason_to_quote(monkeypatch, worksp
     assert untext.path == '"records\\\\2026\\\\10\\\\12\\\\\\xff.yaml"'  # quoted for its byte
     assert errors.listed_name(untext.path) == untext.listed
     assert errors.listed_name(path) == path
+
+
+@pytest.mark.parametrize("linked", [True, False])
+def test_a_help_screen_never_opens_a_fifo_as_dutyctl_yaml(workspace, tmp_path, linked):
+    """A linked dutyctl.yaml marks the workspace (reading it says what is wrong): the help
+    screens' and completion's look for site.language read it with open(), which follows the
+    link, and a FIFO there blocked the help screen for ever."""
+    import subprocess
+    import sys
+
+    fifo = tmp_path / "fifo"
+    os.mkfifo(fifo)
+    config = workspace.root / "dutyctl.yaml"
+    config.unlink()
+    if linked:
+        config.symlink_to(fifo)
+    else:
+        os.mkfifo(config)
+    code = ("import sys; from dutyctl.launcher import _site_language; "
+            "from dutyctl.workspace import site_language_hint; "
+            "print(site_language_hint(sys.argv[1]), _site_language(sys.argv[1]))")
+    done = subprocess.run([sys.executable, "-c", code, str(workspace.root)], timeout=60,
+                          capture_output=True, text=True, stdin=subprocess.DEVNULL)
+    assert done.stdout == "None None\n", done.stderr
