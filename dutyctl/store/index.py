@@ -100,7 +100,8 @@ CREATE TABLE IF NOT EXISTS problems(day TEXT NOT NULL, rid TEXT NOT NULL, path T
 CREATE INDEX IF NOT EXISTS problems_day ON problems(day, rid);
 CREATE VIRTUAL TABLE IF NOT EXISTS texts USING fts5(pairs, tokenize='unicode61');
 """
-# _overlay: the records of files the index lacks, shown in place of what it stored for them
+# _overlay: the records of files the index lacks, shown in place of what it stored for them;
+# (day, '') in `hidden` hides that day's listing rows too, which the overlay read again
 OVERLAY_MAX = 200  # records read into an overlay at most; more: the index is brought up to date
 OVERLAY = f"""
 PRAGMA temp_store = MEMORY;
@@ -113,7 +114,8 @@ CREATE TEMP VIEW records AS
 CREATE TEMP VIEW problems AS
     SELECT * FROM main.problems
     WHERE NOT EXISTS (SELECT 1 FROM temp.hidden WHERE hidden.day = problems.day
-                      AND (hidden.rid = problems.rid OR problems.rid IN ('', '{NAME_ROW}')))
+                      AND (hidden.rid = problems.rid
+                           OR (hidden.rid = '' AND problems.rid IN ('', '{NAME_ROW}'))))
     UNION ALL SELECT * FROM temp.fresh_problems;
 """
 DROP_OVERLAY = """
