@@ -10,11 +10,13 @@ import stat
 from pathlib import Path
 
 import pytest
+from hypothesis import HealthCheck, example, given, settings, strategies as st
 
 from dutyctl import errors
 
 from dutyctl.store import yamlio
 from dutyctl.errors import InputError
+from dutyctl.workspace import Workspace
 from tests.conftest import run_dutyctl
 from tests.helpers_foundation import call_flags, record_files, without_waiting_on
 
@@ -473,3 +475,57 @@ def test_a_help_screen_never_opens_a_fifo_as_dutyctl_yaml(workspace, tmp_path, l
     done = subprocess.run([sys.executable, "-c", code, str(workspace.root)], timeout=60,
                           capture_output=True, text=True, stdin=subprocess.DEVNULL)
     assert done.stdout == "None None\n", done.stderr
+
+
+#: what a file name another desk chose may hold: bidi, zero-width, C0 and C1 controls, line
+#: breaks, a backslash, a double quote, a control picture, bytes that are no UTF-8
+HOSTILE = "\u202e\u200b\u2028\x1b\x9b\n\t\\\"\u241bax\udcff\udc9b"
+
+
+def test_the_index_says_a_hostile_file_name_as_the_files_do(cli, workspace):
+    """The index found the record of a stored problem row by working it back out of the
+    path as shown (errors.listed_name), which undoes the quoting but not safetext's escapes:
+    a file named `<id>\\u202e.yaml`, `<id>\\u200b.yaml`, `<id>\\x1b.yaml` or `<id>\\n.yaml`
+    was said skipped by reading the files, and not at all by `list` with the index."""
+    log(cli)
+    folder = os.fsencode(day(workspace.root))
+    stem = "01M0000000000000000000000C"
+
+    def problems(with_index: bool) -> list[str]:
+        store = Workspace(workspace.root).store
+        try:
+            found = store.index.query().problems if with_index else store.scan().problems
+        finally:
+            store.close()
+        return sorted(map(str, found))
+
+    @settings(max_examples=40, deadline=None, suppress_health_check=list(HealthCheck))
+    @given(st.text(alphabet=HOSTILE, min_size=1, max_size=4))
+    @example("\u202e")
+    @example("\u200b")
+    @example("\x1b")
+    @example("\n")
+    @example("\\")
+    def agree(tail: str) -> None:
+        path = os.path.join(folder, os.fsencode(stem + tail + ".yaml"))
+        with open(path, "w", encoding="utf-8") as handle:
+            handle.write("a: 1\n")
+        try:
+            said = problems(with_index=False)
+            assert said, tail
+            assert problems(with_index=True) == said  # the folder read again
+            (workspace.root / ".dutyctl" / "index.sqlite3").unlink()
+            assert problems(with_index=True) == said  # the index built
+        finally:
+            os.unlink(path)
+
+    agree()
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.text(alphabet=HOSTILE + "/.", max_size=12))
+def test_a_name_made_text_is_given_back_as_listed(name):
+    """What the index stores of a problem's path (text_name: SQLite takes no surrogate) is
+    the path as listed again (listed_name), whatever the name holds."""
+    assert errors.listed_name(errors.text_name(name)) == name
+    assert not errors.undecodable_name(errors.text_name(name))
