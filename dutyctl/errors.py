@@ -86,10 +86,12 @@ def undecodable_name(name: str) -> bool:
 
 
 def text_name(name: str) -> str:
-    """A file name or path as listed made text that says it unambiguously, as git's
-    core.quotePath does: one holding a backslash or bytes that are no UTF-8 is put in double
-    quotes, a backslash or double quote in it escaped by a backslash and those bytes written
-    as \\xNN (a name that holds the four characters `\\x9b` is not one with the byte 9b).
+    """A file name or path as listed made text that says it unambiguously: one holding a
+    backslash (but a Windows path's separators) or bytes that are no UTF-8 is put in double
+    quotes, a backslash or double quote in it escaped by a backslash and each such byte
+    written as \\xNN in hex (a name that holds the four characters `\\x9b` is not one with
+    the byte 9b); every other character is kept. Like git's C-style quoting, not the same:
+    git writes a byte in octal and, with core.quotePath, quotes any non-ASCII name.
     Text, so that a problem naming it can be printed, stored in the index (SQLite takes no
     surrogate) and written as JSON."""
     if ("\\" not in name or os.sep == "\\") and not undecodable_name(name):

@@ -4,6 +4,7 @@ reports a bounded number of problems, and no write follows a symlink out of the 
 
 from __future__ import annotations
 
+import json
 import os
 import sqlite3
 import stat
@@ -349,7 +350,7 @@ def test_list_says_a_file_name_that_is_not_utf8_with_the_index_as_without(cli, w
 
 def test_a_name_holding_a_backslash_is_quoted_apart_from_one_holding_a_byte(cli, workspace):
     """A file literally named `…\\x9b.yaml` printed as a name holding the byte 9b is shown
-    (\\xNN): both are quoted as git quotes a path, the backslash escaped, so `check` tells
+    (\\xNN): both are quoted (errors.text_name), the backslash escaped, so `check` tells
     them apart, and `list` (the record index) keeps saying the readable one's problem."""
     record_id = log(cli)
     folder = os.fsencode(day(workspace.root))
@@ -426,6 +427,8 @@ def test_a_quoted_name_past_the_cap_is_quoted_once(cli, workspace):
         lines = [line for line in (said.stdout + said.stderr).splitlines() if "w\\" in line]
         assert lines and all(f"{shown}:" in line for line in lines), lines
         assert lines[-1].endswith("more problems in this file"), lines
+    paths = {row["path"] for row in json.loads(cli("check", "--format", "json").stdout)}
+    assert shown in paths  # the path as shown, quotes included (README, hostile files)
 
 
 def test_a_problem_made_again_shows_its_file_as_before():
