@@ -129,6 +129,9 @@ def _values(section: Any, words: dict[str, str]) -> None:
             rename(entry, words)
 
 
+LANGUAGE_BYTES = 65536  # of dutyctl.yaml read to find its language (site: comes first)
+
+
 def language_in_config(text: str) -> str | None:
     """`site.language` (`站点:` … `语言:` as well) found in the text of a dutyctl.yaml line by
     line, without loading (and validating) it: help screens and completion are drawn before

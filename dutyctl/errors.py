@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import copy
+import os
 import re
 from dutyctl.frozen import field, frozen, set_fields
 from typing import Callable, Iterable
@@ -40,15 +41,15 @@ class Problem:
     #: False for what breaks no file (two desks' steps that clash, a readable roster's
     #: findings): `sync` pushes it all the same, so that every desk sees it
     breaks_a_file: bool = field(default=True, compare=False)
+    #: the path as given (bytes no UTF-8 as listed, surrogates), which `path` shows
+    #: (shown_path): set once, so a Problem made from another's (frozen.replace keeps it,
+    #: `Problem(..., listed=other.listed)`) shows its file as it did, never quoted again.
+    #: What finds the file by its path (the record index) reads this one
+    listed: str | None = field(default=None, compare=False, repr=False)
 
     def __post_init__(self) -> None:
-        if not self.path.isprintable() or "\\" in self.path:
-            # a file name another desk chose (bytes no UTF-8, a backslash, a line break, ESC)
-            # is said on one line, visibly and unambiguously: it cannot start a line of its
-            # own or move the cursor
-            from dutyctl.safetext import one_line
-
-            set_fields(self, path=one_line(text_name(self.path)))
+        if self.listed is None:
+            set_fields(self, listed=self.path, path=shown_path(self.path))
         # a value quoted from a file another desk wrote (an id of 200,000 characters) is cut
         # in its middle: the line stays one line, and keeps what it says of the value. Only
         # a file's problem: an error about what was typed lists every choice it has
@@ -62,6 +63,18 @@ class Problem:
         return f"{self.path}: {self.message}" if self.path else self.message
 
 
+def shown_path(path: str) -> str:
+    """A path as a problem shows it: a file name another desk chose (bytes no UTF-8, a
+    backslash that is no path separator, a line break, ESC) is said on one line, visibly and
+    unambiguously (text_name, then safetext.one_line): it cannot start a line of its own or
+    move the cursor."""
+    if path.isprintable() and ("\\" not in path or os.sep == "\\"):
+        return path
+    from dutyctl.safetext import one_line
+
+    return one_line(text_name(path))
+
+
 def undecodable_name(name: str) -> bool:
     """Whether a listed file name (os.listdir keeps bytes that are no UTF-8 as surrogates)
     holds such bytes: no record or step is named so (ids are ASCII)."""
@@ -73,14 +86,16 @@ def undecodable_name(name: str) -> bool:
 
 
 def text_name(name: str) -> str:
-    """A file name or path as listed made text that says it unambiguously, as git's
-    core.quotePath does: one holding a backslash or bytes that are no UTF-8 is put in double
-    quotes, a backslash or double quote in it escaped by a backslash and those bytes written
-    as \\xNN (a name that holds the four characters `\\x9b` is not one with the byte 9b).
+    """A file name or path as listed made text that says it unambiguously: one holding a
+    backslash (but a Windows path's separators) or bytes that are no UTF-8 is put in double
+    quotes, a backslash or double quote in it escaped by a backslash and each such byte
+    written as \\xNN in hex (a name that holds the four characters `\\x9b` is not one with
+    the byte 9b); every other character is kept. Like git's C-style quoting, not the same:
+    git writes a byte in octal and, with core.quotePath, quotes any non-ASCII name.
     Text, so that a problem naming it can be printed, stored in the index (SQLite takes no
     surrogate) and written as JSON."""
-    if "\\" not in name and not undecodable_name(name):
-        return name
+    if ("\\" not in name or os.sep == "\\") and not undecodable_name(name):
+        return name  # on Windows a backslash is the separator a path is made with
     escaped = name.replace("\\", "\\\\").replace('"', '\\"')
     return '"' + escaped.encode("utf-8", "surrogateescape").decode("utf-8",
                                                                   "backslashreplace") + '"'
@@ -92,7 +107,7 @@ _QUOTED = re.compile(r'\\(?:x([0-9a-f]{2})|(.))')
 def listed_name(shown: str) -> str:
     """The name text_name shows as `shown`, as listed (a byte that is no UTF-8 as its
     surrogate): a shown name holds a backslash only when text_name quoted it."""
-    if "\\" not in shown:
+    if not (shown.startswith('"') and "\\" in shown):
         return shown
     return _QUOTED.sub(lambda found: chr(0xDC00 + int(found[1], 16)) if found[1] else found[2],
                        shown[1:-1])
@@ -118,7 +133,7 @@ class DutyError(Exception):
         named = copy.copy(self)
         text = self.phrase(name)
         named.args = (text,)
-        named.problem = Problem(self.problem.path, self.problem.line, text)
+        named.problem = Problem(self.problem.listed, self.problem.line, text)
         return named
 
     def __str__(self) -> str:
@@ -208,7 +223,7 @@ def cap_problems(problems: list[Problem], start: int = 0) -> None:
         if counts[path] == MAX_PROBLEMS_PER_FILE:
             left = totals[path] - MAX_PROBLEMS_PER_FILE
             if left:
-                kept.append(more_problems(path, left))
+                kept.append(more_problems(problem.listed, left))
     problems[start:] = kept
 
 

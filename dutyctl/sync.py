@@ -1181,7 +1181,7 @@ def _refuse_if_check_fails(workspace, brought: _Brought | None, replaced: bool) 
             from dutyctl.store.index import days_of_paths
 
             days = days | {date.fromisoformat(day)
-                           for day in days_of_paths(problem.path for problem in problems)}
+                           for day in days_of_paths(problem.listed for problem in problems)}
         fresh = Workspace(workspace.root)
         problems = check_workspace(fresh, findings=False, days=days, rosters=rosters)
         broken = [problem for problem in problems if problem.breaks_a_file]

@@ -213,21 +213,32 @@ def document_lines(document: dict, record: Record, names, tz: tzinfo,
             continue
         label = gettext(_type_label(record.kind) if key == "type" else FIELD_LABELS[key]) \
             if key in FIELD_LABELS else key
-        value = shown[key] if key in shown else cell(value)
-        lines.append(t("{label}: {value}", label=label, value=_bounded(value)))
+        text = shown[key] if key in shown else cell(value)
+        lines.append(t("{label}: {value}", label=label, value=_bounded(text, value)))
     return lines
 
 
-def _bounded(text: str) -> str:
-    """A field as `show` prints it, cut after MAX_TEXT characters with how long it was: no
-    field dutyctl writes is longer (the front door refuses it), so only a hand-edited one
-    (a category of 200,000 characters, which `check` names) is not printed whole."""
+def _bounded(text: str, value: Any) -> str:
+    """A field (`value`) as `show` prints it (`text`), cut after MAX_TEXT characters with how
+    long it was when one text in it is longer: no text dutyctl writes is (the front door
+    refuses it), so only a hand-edited one (a category of 200,000 characters, which `check`
+    names) is not printed whole. A field of several texts (a handover's notes, earlier
+    handovers' carried along) is longer than any of them, and printed whole."""
     from dutyctl.store.recordstore import MAX_TEXT
 
-    if len(text) <= MAX_TEXT:
+    if len(text) <= MAX_TEXT or _longest_text(value) <= MAX_TEXT:
         return text
     return t("{start}… (cut: {length} characters in all)", start=text[:MAX_TEXT],
              length=len(text))
+
+
+def _longest_text(value: Any) -> int:
+    """The length of the longest text in a value loaded from YAML (lists and maps walked)."""
+    if isinstance(value, dict) or hasattr(value, "items"):
+        value = [*value.keys(), *value.values()]
+    if isinstance(value, (list, tuple)):
+        return max(map(_longest_text, value), default=0)
+    return len(str(value))
 
 
 def _type_label(kind: str) -> str:

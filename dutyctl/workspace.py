@@ -211,14 +211,14 @@ def _marks_workspace(folder: Path) -> bool:
 def site_language_hint(explicit: str | None = None) -> str | None:
     """`site.language` of the workspace a help screen is drawn in, read without loading (and
     validating) the whole configuration; None when there is no workspace or no language."""
-    from dutyctl.configkeys import language_in_config
+    from dutyctl.configkeys import LANGUAGE_BYTES, language_in_config
+    from dutyctl.store.plainfile import read_plain
 
-    try:
-        path = find_workspace(explicit).root / CONFIG_FILE
-        with path.open("rb") as handle:
-            return language_in_config(handle.read(65536).decode("utf-8", "replace"))
+    try:  # no link followed (the marker may be one: _marks_workspace), no FIFO opened
+        head, _ = read_plain(find_workspace(explicit).root / CONFIG_FILE, LANGUAGE_BYTES)
     except (DutyError, OSError):
         return None
+    return language_in_config(head[:LANGUAGE_BYTES].decode("utf-8", "replace"))
 
 
 def init_workspace(target: Path, language: str | None = None) -> tuple[list[Path], list[Path]]:

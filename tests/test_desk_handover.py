@@ -310,3 +310,16 @@ def test_pending_counts_the_items_overdue_by_now(cli, site, clock):
     clock.set("2026-10-05T18:30:00+08:00")
     waiting = json.loads(ok(cli("handover", "pending", "--format", "json")).stdout)
     assert [row["overdue"] for row in waiting] == [1]
+
+
+def test_show_prints_every_note_a_handover_carries_whole(cli, site):
+    """`show` cuts a field past MAX_TEXT, which no field dutyctl writes exceeds; but a
+    handover's notes (earlier handovers' carried forward) are several texts in one field,
+    each within the limit and together past it: not one of them is said cut."""
+    from dutyctl.store.recordstore import MAX_TEXT
+
+    notes = [str(number) * (MAX_TEXT // 2) for number in range(1, 4)]
+    handover_id = new_id(handover(cli, "zhangwei", "lina", "2026-10-05 20:00", *notes))
+    shown = ok(cli("show", handover_id)).stdout
+    assert "cut:" not in shown
+    assert all(note in shown for note in notes)

@@ -4,17 +4,20 @@ reports a bounded number of problems, and no write follows a symlink out of the 
 
 from __future__ import annotations
 
+import json
 import os
 import sqlite3
 import stat
 from pathlib import Path
 
 import pytest
+from hypothesis import HealthCheck, example, given, settings, strategies as st
 
 from dutyctl import errors
 
 from dutyctl.store import yamlio
 from dutyctl.errors import InputError
+from dutyctl.workspace import Workspace
 from tests.conftest import run_dutyctl
 from tests.helpers_foundation import call_flags, record_files, without_waiting_on
 
@@ -347,7 +350,7 @@ def test_list_says_a_file_name_that_is_not_utf8_with_the_index_as_without(cli, w
 
 def test_a_name_holding_a_backslash_is_quoted_apart_from_one_holding_a_byte(cli, workspace):
     """A file literally named `…\\x9b.yaml` printed as a name holding the byte 9b is shown
-    (\\xNN): both are quoted as git quotes a path, the backslash escaped, so `check` tells
+    (\\xNN): both are quoted (errors.text_name), the backslash escaped, so `check` tells
     them apart, and `list` (the record index) keeps saying the readable one's problem."""
     record_id = log(cli)
     folder = os.fsencode(day(workspace.root))
@@ -407,3 +410,125 @@ def test_show_cuts_a_field_longer_than_any_dutyctl_writes_and_says_so(cli, works
     assert "summary: 漏水" in shown.stdout
     as_json = cli("show", record_id, "--format", "json")
     assert "长" * 200_000 in as_json.stdout
+
+
+def test_a_quoted_name_past_the_cap_is_quoted_once(cli, workspace):
+    """A problem made from another's path (the 'and N more' line of a capped file, an error
+    named for the CLI, a problem copied by frozen.replace, a portfolio site's) showed the
+    quoted name quoted again: `"\\"records/…/w\\\\\\\\v.yaml\\"": … and 10 more problems`."""
+    record_id = log(cli)
+    (path,) = [path for path in record_files(workspace.root) if path.stem == record_id]
+    junk = "".join(f"junk{number}: x\n" for number in range(30))
+    path.with_name("w\\v.yaml").write_text(path.read_text("utf-8") + junk, encoding="utf-8")
+    path.unlink()
+    shown = '"records/2026/10/12/w\\\\v.yaml"'
+    for command in ("check", "list"):
+        said = cli(command)
+        lines = [line for line in (said.stdout + said.stderr).splitlines() if "w\\" in line]
+        assert lines and all(f"{shown}:" in line for line in lines), lines
+        assert lines[-1].endswith("more problems in this file"), lines
+    paths = {row["path"] for row in json.loads(cli("check", "--format", "json").stdout)}
+    assert shown in paths  # the path as shown, quotes included (README, hostile files)
+
+
+def test_a_problem_made_again_shows_its_file_as_before():
+    from dutyctl.frozen import replace
+
+    problem = errors.Problem("a\\b.yaml", 3, "bad")
+    assert problem.path == '"a\\\\b.yaml"'
+    assert replace(problem, breaks_a_file=False).path == problem.path
+    error = InputError(lambda name: f"bad {name('reason')}", path="a\\b.yaml")
+    assert error.naming(lambda value: "--why").problem.path == problem.path
+    assert errors.more_problems(problem.listed, 4).path == problem.path
+
+
+def test_on_windows_the_path_separator_is_no_reason_to_quote(monkeypatch, workspace):
+    """Workspace.relative and Store.relative join with os.sep: on Windows every problem's
+    path holds backslashes, and quoting each (a backslash was a reason to) said every
+    file of every problem quoted, its separators doubled."""
+    monkeypatch.setattr(os, "sep", "\\")
+    path = workspace.relative(f"{workspace.root}\\records\\2026\\10\\12\\a.yaml")
+    assert path == "records\\2026\\10\\12\\a.yaml"
+    assert errors.Problem(path, 1, "bad").path == path
+    untext = errors.Problem("records\\2026\\10\\12\\\udcff.yaml", None, "bad")
+    assert untext.path == '"records\\\\2026\\\\10\\\\12\\\\\\xff.yaml"'  # quoted for its byte
+    assert errors.listed_name(untext.path) == untext.listed
+    assert errors.listed_name(path) == path
+
+
+@pytest.mark.parametrize("linked", [True, False])
+def test_a_help_screen_never_opens_a_fifo_as_dutyctl_yaml(workspace, tmp_path, linked):
+    """A linked dutyctl.yaml marks the workspace (reading it says what is wrong): the help
+    screens' and completion's look for site.language read it with open(), which follows the
+    link, and a FIFO there blocked the help screen for ever."""
+    import subprocess
+    import sys
+
+    fifo = tmp_path / "fifo"
+    os.mkfifo(fifo)
+    config = workspace.root / "dutyctl.yaml"
+    config.unlink()
+    if linked:
+        config.symlink_to(fifo)
+    else:
+        os.mkfifo(config)
+    code = ("import sys; from dutyctl.launcher import _site_language; "
+            "from dutyctl.workspace import site_language_hint; "
+            "print(site_language_hint(sys.argv[1]), _site_language(sys.argv[1]))")
+    done = subprocess.run([sys.executable, "-c", code, str(workspace.root)], timeout=60,
+                          capture_output=True, text=True, stdin=subprocess.DEVNULL)
+    assert done.stdout == "None None\n", done.stderr
+
+
+#: what a file name another desk chose may hold: bidi, zero-width, C0 and C1 controls, line
+#: breaks, a backslash, a double quote, a control picture, bytes that are no UTF-8
+HOSTILE = "\u202e\u200b\u2028\x1b\x9b\n\t\\\"\u241bax\udcff\udc9b"
+
+
+def test_the_index_says_a_hostile_file_name_as_the_files_do(cli, workspace):
+    """The index found the record of a stored problem row by working it back out of the
+    path as shown (errors.listed_name), which undoes the quoting but not safetext's escapes:
+    a file named `<id>\\u202e.yaml`, `<id>\\u200b.yaml`, `<id>\\x1b.yaml` or `<id>\\n.yaml`
+    was said skipped by reading the files, and not at all by `list` with the index."""
+    log(cli)
+    folder = os.fsencode(day(workspace.root))
+    stem = "01M0000000000000000000000C"
+
+    def problems(with_index: bool) -> list[str]:
+        store = Workspace(workspace.root).store
+        try:
+            found = store.index.query().problems if with_index else store.scan().problems
+        finally:
+            store.close()
+        return sorted(map(str, found))
+
+    @settings(max_examples=40, deadline=None, suppress_health_check=list(HealthCheck))
+    @given(st.text(alphabet=HOSTILE, min_size=1, max_size=4))
+    @example("\u202e")
+    @example("\u200b")
+    @example("\x1b")
+    @example("\n")
+    @example("\\")
+    def agree(tail: str) -> None:
+        path = os.path.join(folder, os.fsencode(stem + tail + ".yaml"))
+        with open(path, "w", encoding="utf-8") as handle:
+            handle.write("a: 1\n")
+        try:
+            said = problems(with_index=False)
+            assert said, tail
+            assert problems(with_index=True) == said  # the folder read again
+            (workspace.root / ".dutyctl" / "index.sqlite3").unlink()
+            assert problems(with_index=True) == said  # the index built
+        finally:
+            os.unlink(path)
+
+    agree()
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.text(alphabet=HOSTILE + "/.", max_size=12))
+def test_a_name_made_text_is_given_back_as_listed(name):
+    """What the index stores of a problem's path (text_name: SQLite takes no surrogate) is
+    the path as listed again (listed_name), whatever the name holds."""
+    assert errors.listed_name(errors.text_name(name)) == name
+    assert not errors.undecodable_name(errors.text_name(name))

@@ -983,3 +983,32 @@ def test_deleting_the_later_of_two_copies_keeps_the_earlier(workspace):
     copy.unlink()
     assert [r.id for r in Workspace(root).store.scan().records] == [record_id]
     assert _indexed_open_ids(root) == [record_id]
+
+
+def test_the_overlay_of_a_file_fixed_in_place_keeps_its_folders_name_problem(workspace):
+    """The overlay that shows a file fixed in place (write=False) hides that record's rows:
+    it hid every row of the folder's listing with them (a file whose name is no text),
+    so the command's next question no longer said that file skipped."""
+    from dutyctl import callers
+
+    root = workspace.root
+    cli = Cli(root)
+    assert cli(*call_flags(summary="第一次来电"), "--at", "2026-10-12 09:30").exit_code == 0
+    (path,) = record_files(root)
+    arrive_broken(path)
+    with open(os.path.join(os.fsencode(path.parent), b"\xff.yaml"), "w") as handle:
+        handle.write("a: 1\n")
+    _settled(root)
+    assert "not UTF-8" in cli("list", "--all").stderr
+    edit_in_place(path, "kind: [", "kind:")
+
+    store = Workspace(root).store
+    store.one_command = True  # its questions on one connection: the overlay stays
+    try:
+        history = callers.caller_history(store, "13812345678", build=False, files=False,
+                                         write=False)
+        assert [record.get("summary") for record in history.records] == ["第一次来电"]
+        again = store.index.problems()  # the overlay in place
+    finally:
+        store.close()
+    assert ["not UTF-8" in problem.message for problem in again] == [True], again

@@ -232,7 +232,7 @@ def naming_the_site(site: Site):
                 notices.warn(t("{folder}: {text}", folder=site.listed, text=notice.text))
             else:
                 problem = notice.problem
-                notices.skipped(Problem(os.path.join(site.listed, problem.path), problem.line,
+                notices.skipped(Problem(os.path.join(site.listed, problem.listed), problem.line,
                                         problem.message))
 
 

@@ -53,14 +53,14 @@ from types import MappingProxyType
 from typing import Any, Callable, Iterable, Sequence
 
 from dutyctl.caches import process_cache
-from dutyctl.errors import EnvironmentFailure, Problem, listed_name, undecodable_name
+from dutyctl.errors import EnvironmentFailure, Problem, listed_name, text_name, undecodable_name
 from dutyctl.messages import t
 from dutyctl.records import VOIDED, Event, Record, ScanResult, creation_order
 from dutyctl.store import ids
 
 INDEX_FILE = "index.sqlite3"
 LOCK_FILE = "index.lock"
-VERSION = "11"  # bump when what is stored, how a status is derived, or the indexes change
+VERSION = "12"  # bump when what is stored, how a status is derived, or the indexes change
 SLOTS = 1024  # row numbers per millisecond of creation (see _numbers)
 RACY_NS = 2_000_000_000  # a folder changed this recently may still change within its tick
 GIT_INDEX = "git index"  # the key of git's index file's stamp among the folder stamps
@@ -95,12 +95,15 @@ CREATE INDEX IF NOT EXISTS records_created ON records(created);
 CREATE INDEX IF NOT EXISTS records_last_step ON records(last_step);
 -- the files (and "folders") that cannot be read, never what is wrong with them: that is said
 -- in the language of the command showing it (see _problems). rid '' for a day "folder" that is
--- not one, NAME_ROW for a file whose name is no text: rows of the folder's listing
+-- not one, NAME_ROW for a file whose name is no text: rows of the folder's listing. path: the
+-- path as listed, made text by errors.text_name (listed_name gives it back), never as a
+-- problem shows it (safetext escapes more, and listed_name cannot undo that)
 CREATE TABLE IF NOT EXISTS problems(day TEXT NOT NULL, rid TEXT NOT NULL, path TEXT NOT NULL);
 CREATE INDEX IF NOT EXISTS problems_day ON problems(day, rid);
 CREATE VIRTUAL TABLE IF NOT EXISTS texts USING fts5(pairs, tokenize='unicode61');
 """
-# _overlay: the records of files the index lacks, shown in place of what it stored for them
+# _overlay: the records of files the index lacks, shown in place of what it stored for them;
+# (day, '') in `hidden` hides that day's listing rows too, which the overlay read again
 OVERLAY_MAX = 200  # records read into an overlay at most; more: the index is brought up to date
 OVERLAY = f"""
 PRAGMA temp_store = MEMORY;
@@ -113,7 +116,8 @@ CREATE TEMP VIEW records AS
 CREATE TEMP VIEW problems AS
     SELECT * FROM main.problems
     WHERE NOT EXISTS (SELECT 1 FROM temp.hidden WHERE hidden.day = problems.day
-                      AND (hidden.rid = problems.rid OR problems.rid IN ('', '{NAME_ROW}')))
+                      AND (hidden.rid = problems.rid
+                           OR (hidden.rid = '' AND problems.rid IN ('', '{NAME_ROW}'))))
     UNION ALL SELECT * FROM temp.fresh_problems;
 """
 DROP_OVERLAY = """
@@ -928,14 +932,14 @@ class RecordIndex:
             elif rid:
                 unreadable.setdefault(day, {}).setdefault(rid, set()).add(path)
             else:
-                found.append(Problem(path, None,
+                found.append(Problem(listed_name(path), None,
                                      t("not a folder: records/ keeps YYYY/MM/DD folders here")))
         fixed: dict[str, tuple] = {}  # day -> (ids, their files' stamps, what they read as)
         for day, stored in unreadable.items():
             on_disk, records, now = self._read_again(db, day, stored)
             paths: dict[str, set[str]] = {}
             for problem in now:
-                paths.setdefault(_rid(problem.path), set()).add(problem.path)
+                paths.setdefault(_rid(problem), set()).add(text_name(problem.listed))
             changed = [rid for rid in stored if paths.get(rid, set()) != stored[rid]]
             if changed:
                 fixed[day] = (changed, on_disk, _read_of(changed, on_disk, records, now))
@@ -1023,7 +1027,7 @@ class RecordIndex:
             hidden += [(day, rid) for rid in rids if rid in kept]
             rows += [_row(record, day) for record in records if ids.record_of(record.path) in kept]
             problems += _problem_rows(day, [problem for problem in found
-                                            if _rid(problem.path) in kept])
+                                            if _rid(problem) in kept])
         self._show_in_overlay(db, hidden, rows, problems)
 
     def people(self, where: str | None = None, params: Sequence = (), *,
@@ -1229,12 +1233,12 @@ def _read_of(rids: list[str], on_disk: dict[str, tuple[int, int]], records: list
     wanted = set(rids)
     return ([name for name in on_disk if ids.record_of(name) in wanted],
             [record for record in records if ids.record_of(record.path) in wanted],
-            [problem for problem in problems if _rid(problem.path) in wanted])
+            [problem for problem in problems if _rid(problem) in wanted])
 
 
 def _not_a_folder(store, key: str) -> tuple:
     """The problem row of a day "folder" that is not one (its id: '')."""
-    return key, "", store.relative(store.day_dir(date.fromisoformat(key)))
+    return key, "", text_name(store.relative(store.day_dir(date.fromisoformat(key))))
 
 
 def _name_rows(store, key: str, untext: list[str]) -> list[tuple]:
@@ -1243,20 +1247,20 @@ def _name_rows(store, key: str, untext: list[str]) -> list[tuple]:
     from dutyctl.store.yamlio import name_not_text
 
     folder = store.day_dir(date.fromisoformat(key))
-    return [(key, NAME_ROW, name_not_text(store.relative(f"{folder}{os.sep}{name}")).path)
-            for name in sorted(untext)]
+    return [(key, NAME_ROW, text_name(name_not_text(store.relative(f"{folder}{os.sep}{name}"))
+                                      .listed)) for name in sorted(untext)]
 
 
-def _rid(path: str) -> str:
-    """The record a problem's file belongs to, by its path as the problem shows it (quoted
-    when it holds a backslash: errors.text_name)."""
-    return ids.record_of(listed_name(path))
+def _rid(problem: Problem) -> str:
+    """The record a problem's file belongs to, by its path as listed: never worked back out
+    of the path as shown (quoted, escaped: errors.shown_path)."""
+    return ids.record_of(problem.listed)
 
 
 def _problem_rows(key: str, problems: list[Problem]) -> list[tuple]:
     """A row per file that cannot be read (its problems are said when shown: _problems)."""
-    paths = dict.fromkeys(problem.path for problem in problems)
-    return [(key, _rid(path), path) for path in paths]
+    rows = {text_name(problem.listed): _rid(problem) for problem in problems}
+    return [(key, rid, path) for path, rid in rows.items()]
 
 
 _reading = None  # the store the worker processes read from (inherited when they fork)
