@@ -36,9 +36,13 @@ availability and contract". Hard rules are never broken by the solver (`Timeline
    with someone below who has room in them: a bounded depth-first search gives the places
    either holds, and the open ones, anew (`_reshare_from`); where none can, the least loaded
    plans their own days of three weeks anew, days off moved so that a shift more fits
-   (`_replan`). After the rounds, a group still more than a shift apart re-shares windows
-   of up to RESHARE_LATE_PLACES places within a fresh allowance, its re-plans' counts
-   levelled back (`_level_hours_late`). It minimises J plus the groups' spread term
+   (`_replan`; a week holds at most as many of a person's shifts as their own shortest
+   shift's hours fit, not the site's). After the rounds, a group still more than a shift
+   apart re-shares windows of up to RESHARE_LATE_PLACES places within a fresh allowance, its
+   re-plans' counts levelled back (`_level_hours_late`); where the least loaded's re-plan
+   among open places finds nothing, they take a place of the week from one of the most
+   loaded and re-plan their days around it (`_take_and_replan`: a part-week at the year's
+   edge whose open places rest and runs rule out). It minimises J plus the groups' spread term
    (`change_cost`), within a work budget (`LevelBudget`: re-sharing and re-planning each
    within its own).
 5. Cover: each place still open gets one more chain of up to two steps, kept only if no
