@@ -658,6 +658,34 @@ def test_after_the_rounds_the_least_loaded_takes_a_place_from_above_and_re_plans
     assert before["hours"] > spread["hours"] and filled >= without, (before, spread)
 
 
+def test_the_cover_may_give_back_hours_the_late_re_plans_narrowed(monkeypatch):
+    """L's guards alone at half their staff (seed 0): the late stage's re-plan narrows the
+    guards' hours (36 -> 24 h). The cover's chains, kept only where no spread ends wider,
+    would then fill fewer places than at the old spread (L at half its staff, seed 4: 41
+    instead of 44). So the places still open get augment's searches a second time, the
+    group's hours allowed back to where the late stage found them (`Filling.cover`,
+    `apart_before_late`): coverage first."""
+    from benchmarks.roster_instances import large, short_staffed
+    from dutyctl.roster import solver
+    from dutyctl.roster.generate import plan
+    from dutyctl.roster.solver.state import HOURS
+    from tests.helpers_roster import SHANGHAI, parse
+
+    instance = short_staffed(large(), 0.5)
+    rules = parse(_guards_only(instance.rules_text))
+    widest: list[float] = []  # each augment's hours limit, its widest group
+    real = solver.Solver._augment
+
+    def augment(self, limit, active):
+        widest.append(max(most for (_g, m), most in limit.items() if m == HOURS)
+                      * self.hours_unit)
+        return real(self, limit, active)
+
+    monkeypatch.setattr(solver.Solver, "_augment", augment)
+    plan(rules, instance.first, instance.last, SHANGHAI, 0)
+    assert len(widest) == 2 and widest[1] > widest[0] and widest[1] >= 36 - 1e-6, widest
+
+
 def _free_days_by_week(member, first, last) -> list[int]:
     """Per ISO week touching first..last: the days of it in the period the person is free."""
     from datetime import timedelta

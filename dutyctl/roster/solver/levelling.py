@@ -634,6 +634,7 @@ class Levelling(State):
                 mark = len(self.log)
                 hours = self._level(b, HOURS)
                 window = (week - 7, week, week + 7)
+                apart = self._gap(group, HOURS)
                 if self._reshare_weeks(b, b, window, active, started + allowed, plan=plan) \
                         or self.late and self._take_and_replan(b, week, window, plan, active,
                                                                started + allowed):
@@ -646,6 +647,8 @@ class Levelling(State):
                                     for m, gap in gaps.items()):
                         # b's days moved the counts too: a settled one is worth a new try
                         budget.settled -= {(self.group_of[b], m) for m in counts}
+                        if self.late:  # what the cover may give back for a place
+                            self.apart_before_late.setdefault(self.group_of[b], apart)
                         return True
                     self.rollback(mark)
             return False
@@ -1034,6 +1037,8 @@ class Levelling(State):
                              and self._amount(i, m) > 0] for m in range(len(METRICS))]
         # counts level to 0; hours to within the shortest shift (whole shifts move)
         self.good_enough = [EPSILON] * len(METRICS)
+        # a group's hours spread before the late stage's first re-plan of it (`cover`)
+        self.apart_before_late: dict[int, float] = {}
         self.shortest = min((self.works[i].hours for i in self.with_metric[HOURS]),
                             default=0.0)
         self.good_enough[HOURS] = self.shortest / self.hours_unit + EPSILON
