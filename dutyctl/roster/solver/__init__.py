@@ -59,7 +59,10 @@ availability and contract". Hard rules are never broken by the solver (`Timeline
    room for one more place) and among three people, and to wider chains — unless the
    chains stalled (STALL_EFFORT checks per position, at least STALL_FLOOR, filling no
    place): then augment ends there; the wider chains' stall counts from the narrow ones'
-   last fill, or the re-packs' if they filled a place.
+   last fill, or the re-packs' if they filled a place. A group whose hours the late
+   re-plans narrowed may end up to two of the site's shortest shifts apart, and after augment
+   the places still open get it once more with that group's hours allowed back to where the
+   late stage found them (coverage first).
 6. Raise: short-staffed, a group one or two night, weekend or holiday shifts apart raises its
    total, each one below taking an open place with more of it (a night, a weekend) and
    leaving open a place of theirs with less (`_raise_below`), of the same shift or, as long,

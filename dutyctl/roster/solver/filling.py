@@ -147,7 +147,8 @@ class Filling(State):
         41 places instead of 44; 8,097 places with this, at 12 h), and the places still open
         then get augment's searches once more with its hours allowed back to where the late
         stage found them: coverage first (seed 2: a guard's place that only the most loaded
-        can take, 8,096 -> 8,105 places, the guards 12 -> 24 h apart again)."""
+        can take; 8,096 -> 8,105 places, the guards 12 -> 24 h apart again; seed 4: 8,099,
+        the guards 24 h apart, the technicians still 12 h)."""
         effort = self.checks + budgets.COVER_EFFORT * len(self.active)
         metrics = [m for m in range(len(METRICS)) if self.weights[m]]
         limit = {(g, m): max(self._gap(group, m), self.good_enough[m])
