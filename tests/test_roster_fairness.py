@@ -627,6 +627,66 @@ def test_after_the_rounds_the_least_loaded_re_shares_a_short_first_week_and_the_
     assert spread["nights"] <= 1 and spread["weekends"] <= 1 and spread["holidays"] <= 2, spread
 
 
+def test_after_the_rounds_the_least_loaded_takes_a_place_from_above_and_re_plans(monkeypatch):
+    """L's guards alone at half their staff (seed 0): after levelling's rounds the least
+    loaded guard has room for a shift more only in a part-week, where the open places are
+    ones that rest and runs rule out for them (a fourth night in a row, a day right after a
+    night) and no re-share with one of the most loaded finds the exchange within its nodes.
+    The least loaded now takes a place of that week from one of the most loaded and
+    re-plans their own days around it (`Levelling._take_and_replan`): 36 h apart before,
+    24 h now, with a place more filled and the counts as before. (The whole L at half its
+    staff, seeds 3 and 4: 24 h -> 12 h, the least the exact model finds.)"""
+    from benchmarks.roster_instances import large, short_staffed
+    from dutyctl.roster import solver, stats
+    from dutyctl.roster.generate import plan
+    from tests.helpers_roster import SHANGHAI, parse
+
+    instance = short_staffed(large(), 0.5)
+    rules = parse(_guards_only(instance.rules_text))
+
+    def solved():
+        positions, solution = plan(rules, instance.first, instance.last, SHANGHAI, 0)
+        worked = [stats.Worked(staff, p.day, p.shift.id, p.hours)
+                  for p, staff in zip(positions, solution.staff) if staff]
+        return len(worked), stats.spreads(rules, stats.loads(rules, worked), instance.first,
+                                          instance.last)
+
+    filled, spread = solved()
+    assert spread["hours"] <= 24, spread
+    assert spread["nights"] <= 1 and spread["weekends"] <= 1 and spread["holidays"] <= 2, spread
+    monkeypatch.setattr(solver.Solver, "_take_and_replan", lambda self, *args: False)
+    without, before = solved()
+    assert before["hours"] > spread["hours"] and filled >= without, (before, spread)
+
+
+def test_the_cover_may_give_back_hours_the_late_re_plans_narrowed(monkeypatch):
+    """L's guards alone at half their staff (seed 0): the late stage's re-plan narrows the
+    guards' hours (36 -> 24 h). The cover's chains, kept only where no spread ends wider,
+    would then fill fewer places than at the old spread (L at half its staff, seed 4: 41
+    instead of 44). So the places still open get augment's searches a second time, the
+    group's hours allowed back to where the late stage found them (`Filling.cover`,
+    `apart_before_late`): coverage first."""
+    from benchmarks.roster_instances import large, short_staffed
+    from dutyctl.roster import solver
+    from dutyctl.roster.generate import plan
+    from dutyctl.roster.solver.state import HOURS
+    from tests.helpers_roster import SHANGHAI, parse
+
+    instance = short_staffed(large(), 0.5)
+    rules = parse(_guards_only(instance.rules_text))
+    widest: list[float] = []  # each augment's hours limit, its widest group
+    real = solver.Solver._augment
+
+    def augment(self, limit, active):
+        widest.append(max(most for (_g, m), most in limit.items() if m == HOURS)
+                      * self.hours_unit)
+        return real(self, limit, active)
+
+    monkeypatch.setattr(solver.Solver, "_augment", augment)
+    plan(rules, instance.first, instance.last, SHANGHAI, 0)
+    assert len(widest) == 2 and widest[1] > widest[0] and widest[1] >= 36 - 1e-6, widest
+
+
 def _free_days_by_week(member, first, last) -> list[int]:
     """Per ISO week touching first..last: the days of it in the period the person is free."""
     from datetime import timedelta

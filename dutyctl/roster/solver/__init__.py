@@ -36,9 +36,13 @@ availability and contract". Hard rules are never broken by the solver (`Timeline
    with someone below who has room in them: a bounded depth-first search gives the places
    either holds, and the open ones, anew (`_reshare_from`); where none can, the least loaded
    plans their own days of three weeks anew, days off moved so that a shift more fits
-   (`_replan`). After the rounds, a group still more than a shift apart re-shares windows
-   of up to RESHARE_LATE_PLACES places within a fresh allowance, its re-plans' counts
-   levelled back (`_level_hours_late`). It minimises J plus the groups' spread term
+   (`_replan`; a week holds at most as many of a person's shifts as their own shortest
+   shift's hours fit, not the site's). After the rounds, a group still more than a shift
+   apart re-shares windows of up to RESHARE_LATE_PLACES places within a fresh allowance, its
+   re-plans' counts levelled back (`_level_hours_late`); where the least loaded's re-plan
+   among open places finds nothing, they take a place of the week from one of the most
+   loaded and re-plan their days around it (`_take_and_replan`: a part-week at the year's
+   edge whose open places rest and runs rule out). It minimises J plus the groups' spread term
    (`change_cost`), within a work budget (`LevelBudget`: re-sharing and re-planning each
    within its own).
 5. Cover: each place still open gets one more chain of up to two steps, kept only if no
@@ -55,7 +59,10 @@ availability and contract". Hard rules are never broken by the solver (`Timeline
    room for one more place) and among three people, and to wider chains — unless the
    chains stalled (STALL_EFFORT checks per position, at least STALL_FLOOR, filling no
    place): then augment ends there; the wider chains' stall counts from the narrow ones'
-   last fill, or the re-packs' if they filled a place.
+   last fill, or the re-packs' if they filled a place. A group whose hours the late
+   re-plans narrowed may end up to two of the site's shortest shifts apart, and after augment
+   the places still open get it once more with that group's hours allowed back to where the
+   late stage found them (coverage first).
 6. Raise: short-staffed, a group one or two night, weekend or holiday shifts apart raises its
    total, each one below taking an open place with more of it (a night, a weekend) and
    leaving open a place of theirs with less (`_raise_below`), of the same shift or, as long,

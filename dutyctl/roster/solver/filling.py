@@ -141,11 +141,21 @@ class Filling(State):
         levelled a few times first). The repair before levelling shares a fixed effort in fill
         order, which a short-staffed month spends on its first weeks; here places no chain can
         fill (`_may_cover`), and other seats of a shift whose chain just failed, are passed
-        over, so the effort reaches the later weeks too."""
+        over, so the effort reaches the later weeks too.
+        A group whose hours levelling's late stage narrowed by a re-plan (`_replan`,
+        `apart_before_late`) may end up to two of the site's shortest shifts apart here (L at
+        half its staff, seed 4: the technicians 12 h apart, no longer 24 h, left the chains
+        41 places instead of 44; 8,097 places with this, at 12 h), and the places still open
+        then get augment's searches once more with its hours allowed back to where the late
+        stage found them: coverage first (seed 2: a guard's place that only the most loaded
+        can take; 8,096 -> 8,105 places, the guards 12 -> 24 h apart again; seed 4: 8,099,
+        the guards 24 h apart, the technicians still 12 h)."""
         effort = self.checks + budgets.COVER_EFFORT * len(self.active)
         metrics = [m for m in range(len(METRICS)) if self.weights[m]]
         limit = {(g, m): max(self._gap(group, m), self.good_enough[m])
                  for g, group in enumerate(self.groups) for m in metrics}
+        for g, apart in self.apart_before_late.items():
+            limit[(g, HOURS)] = max(limit[(g, HOURS)], min(apart, 2 * self.good_enough[HOURS]))
         active = set(self.active)
         # mending by moves and trades, no re-sharing allowance: a week costs more than a place
         budget = LevelBudget(effort)
@@ -153,6 +163,9 @@ class Filling(State):
             self._place(i, 2, {i}, [min(effort, self.checks + budgets.COVER_BUDGET)], pairs=False)
             and self._mend(limit, active, budget, bounded=True)))
         self._augment(limit, active)
+        if self.apart_before_late:  # coverage first: back to where the late stage found them
+            self._augment({(g, m): max(most, self.apart_before_late.get(g, 0.0))
+                           if m == HOURS else most for (g, m), most in limit.items()}, active)
 
     def top_up(self) -> None:
         """Last, in a month that continues its year: each place still open goes to the

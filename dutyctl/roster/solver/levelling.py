@@ -695,8 +695,11 @@ class Levelling(State):
                 tries += 1
                 mark = len(self.log)
                 hours = self._level(b, HOURS)
-                if self._reshare_weeks(b, b, (week - 7, week, week + 7), active,
-                                       started + allowed, plan=plan):
+                window = (week - 7, week, week + 7)
+                apart = self._gap(group, HOURS)
+                if self._reshare_weeks(b, b, window, active, started + allowed, plan=plan) \
+                        or self.late and self._take_and_replan(b, week, window, plan, active,
+                                                               started + allowed):
                     if self.late:  # the counts the days moved levelled back first
                         self._mend({(self.group_of[b], m): max(gap, self.good_enough[m])
                                     for m, gap in gaps.items()}, active,
@@ -706,11 +709,44 @@ class Levelling(State):
                                     for m, gap in gaps.items()):
                         # b's days moved the counts too: a settled one is worth a new try
                         budget.settled -= {(self.group_of[b], m) for m in counts}
+                        if self.late:  # what the cover may give back for a place
+                            self.apart_before_late.setdefault(self.group_of[b], apart)
                         return True
                     self.rollback(mark)
             return False
         finally:
             budget.spent_replanning(self.checks - started)
+
+    def _take_and_replan(self, b: int, week: int, window: tuple[int, ...], plan: set[int],
+                         active: set[int], stop: int) -> bool:
+        """b takes a place of `week` on a day of its `plan` from one of the most loaded of its
+        group, more than that place's hours above b, and re-plans its own days of `window`
+        around it (`_reshare_weeks` alone): the first where b keeps the place. Where b has
+        room only in a part-week at the year's edge and rest and runs rule out every open
+        place there (L at half its staff, seed 3: the guards' open places of 1-4 January are
+        nights, and a fourth night in a row or a day right after a night breaks a rule),
+        only a day shift taken from someone fits the shift more; neither a re-share between
+        two (the two weeks' search finds nothing within its nodes) nor b re-planning among
+        open places alone reaches it. After the rounds (`late`) only."""
+        group = self.groups[self.group_of[b]]
+        level = self._level(b, HOURS)
+        days = {day for day in plan if week <= day < week + 7}
+        for a in sorted(group, key=lambda s: (-self._level(s, HOURS), self.rank[s])
+                        )[:budgets.LEVEL_PAIRS]:
+            for i in sorted(i for i in self.held[a]
+                            if self.works[i].day in days and i in active and i not in self.fixed
+                            and b in self.eligible_set[i]
+                            and self._level(a, HOURS) - level
+                            > self.works[i].hours / self.hours_unit + EPSILON):
+                if self.checks >= stop:
+                    return False
+                mark = len(self.log)
+                self.unassign(i)
+                if self._reshare_weeks(b, b, window, active, stop, plan=plan) \
+                        and self.assigned[i] == b:
+                    return True
+                self.rollback(mark)
+        return False
 
     def _recount(self, a: int, b: int, m: int, active: set[int], budget: LevelBudget) -> bool:
         """a, two or more of count m (nights, weekends, ...) above b, re-shares an ISO week
@@ -766,15 +802,20 @@ class Levelling(State):
 
     def _run_plan(self, s: int, week: int, weeks: int, counted: bool) -> set[int] | None:
         """The days s would work in `weeks` weeks from `week` to work the most of them under
-        max_consecutive_days and the weekly hours (at the shortest shift), the days s works
-        before and after them kept: None unless more days than s works there now, and unless
-        `counted` (s may take a weekend or holiday shift more) no more weekend or holiday
-        days than s works there now; the fewest of those more, then the fewest days s does
-        not work now. A walk over the days keeping, for each run of days and days
-        of its week reaching a day, the best (and its days, to read the plan back)."""
+        max_consecutive_days and the weekly hours (at the site's shortest shift; after the
+        rounds at s's own: at the site's, 8 h, a 12 h guard seemed to fit six days a week,
+        and the plan of most days, weekend days among them, hid the one that fits a shift
+        more without them: L at half its staff, seed 3; the rounds' re-plans kept as they
+        were measured), the days s works before and after them kept: None unless more days
+        than s works there now, and unless `counted` (s may take a weekend or holiday shift
+        more) no more weekend or holiday days than s works there now; the fewest of those
+        more, then the fewest days s does not work now. A walk over the days keeping, for
+        each run of days and days of its week reaching a day, the best (and its days, to
+        read the plan back)."""
         member, busy = self.members[s], self.timelines[s].days
         most_in_a_row = member.limits.max_consecutive_days
-        most_a_week = int((member.limits.max_hours_per_week + EPSILON) // self.shortest)
+        shortest = self.shortest_of[s] if self.late else self.shortest
+        most_a_week = int((member.limits.max_hours_per_week + EPSILON) // shortest)
         end = week + 7 * weeks
         run = 0
         while week - 1 - run in busy:
@@ -1058,6 +1099,16 @@ class Levelling(State):
                              and self._amount(i, m) > 0] for m in range(len(METRICS))]
         # counts level to 0; hours to within the shortest shift (whole shifts move)
         self.good_enough = [EPSILON] * len(METRICS)
+        # a group's hours spread before the late stage's first re-plan of it (`cover`)
+        self.apart_before_late: dict[int, float] = {}
         self.shortest = min((self.works[i].hours for i in self.with_metric[HOURS]),
                             default=0.0)
         self.good_enough[HOURS] = self.shortest / self.hours_unit + EPSILON
+        # each person's own shortest shift: a guard on 12 h shifts works at most four in 48 h,
+        # though the site's cleaners work 8 h (`_run_plan`)
+        by_role: dict[str, float] = {}
+        for i in self.with_metric[HOURS]:
+            role = self.positions[i].role
+            by_role[role] = min(by_role.get(role, self.works[i].hours), self.works[i].hours)
+        self.shortest_of = [min((by_role[role] for role in member.roles if role in by_role),
+                                default=self.shortest) for member in self.members]
