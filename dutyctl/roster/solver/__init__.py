@@ -60,9 +60,9 @@ availability and contract". Hard rules are never broken by the solver (`Timeline
    chains stalled (STALL_EFFORT checks per position, at least STALL_FLOOR, filling no
    place): then augment ends there; the wider chains' stall counts from the narrow ones'
    last fill, or the re-packs' if they filled a place. A group whose hours the late
-   re-plans narrowed may end up to two of the site's shortest shifts apart, and after augment
-   the places still open get it once more with that group's hours allowed back to where the
-   late stage found them (coverage first).
+   re-plans narrowed may end up to two of the site's shortest shifts apart (COVER_GIVE_BACK),
+   and after augment the places still open get it once more, with that group's hours
+   allowed back to their spread before its first late re-plan (coverage first).
 6. Raise: short-staffed, a group one or two night, weekend or holiday shifts apart raises its
    total, each one below taking an open place with more of it (a night, a weekend) and
    leaving open a place of theirs with less (`_raise_below`), of the same shift or, as long,
@@ -94,7 +94,7 @@ availability and contract". Hard rules are never broken by the solver (`Timeline
    held may open for two filled elsewhere, which no chain or re-pack by two or three tries.
    Then, coverage first (`fill_open`), each place still open gets a chain of up to four
    people with no spread consulted, and levelling runs again where that filled one (its
-   changes keep every place filled): the month's phases held the spreads to the year so
+   changes keep as many places filled): the month's phases held the spreads to the year so
    far's and refused fills the joint run mends elsewhere in the year.
 8. Share the crossing week (`share_crossing`), short-staffed: the days after the period in
    its last ISO week take the hours it leaves; on a day of them still with nobody on site

@@ -143,19 +143,21 @@ class Filling(State):
         fill (`_may_cover`), and other seats of a shift whose chain just failed, are passed
         over, so the effort reaches the later weeks too.
         A group whose hours levelling's late stage narrowed by a re-plan (`_replan`,
-        `apart_before_late`) may end up to two of the site's shortest shifts apart here (L at
-        half its staff, seed 4: the technicians 12 h apart, no longer 24 h, left the chains
-        41 places instead of 44; 8,097 places with this, at 12 h), and the places still open
-        then get augment's searches once more with its hours allowed back to where the late
-        stage found them: coverage first (seed 2: a guard's place that only the most loaded
-        can take; 8,096 -> 8,105 places, the guards 12 -> 24 h apart again; seed 4: 8,099,
-        the guards 24 h apart, the technicians still 12 h)."""
+        `apart_before_late`) may end up to COVER_GIVE_BACK of the site's shortest shifts apart
+        here (L at half its staff, seed 4: the technicians 12 h apart, no longer 24 h, left the
+        chains 41 places instead of 44; 8,097 places with this, at 12 h), and the places still
+        open then get augment's searches once more (an effort of their own) with its hours
+        allowed back to its spread before its first late re-plan: coverage first (seed 2: a
+        guard's place that only the most loaded can take; 8,096 -> 8,105 places, the guards 12
+        -> 24 h apart again; seed 4: 8,099, the guards 24 h apart, the technicians still 12
+        h)."""
         effort = self.checks + budgets.COVER_EFFORT * len(self.active)
         metrics = [m for m in range(len(METRICS)) if self.weights[m]]
         limit = {(g, m): max(self._gap(group, m), self.good_enough[m])
                  for g, group in enumerate(self.groups) for m in metrics}
         for g, apart in self.apart_before_late.items():
-            limit[(g, HOURS)] = max(limit[(g, HOURS)], min(apart, 2 * self.good_enough[HOURS]))
+            limit[(g, HOURS)] = max(limit[(g, HOURS)],
+                                   min(apart, budgets.COVER_GIVE_BACK * self.good_enough[HOURS]))
         active = set(self.active)
         # mending by moves and trades, no re-sharing allowance: a week costs more than a place
         budget = LevelBudget(effort)
@@ -163,7 +165,7 @@ class Filling(State):
             self._place(i, 2, {i}, [min(effort, self.checks + budgets.COVER_BUDGET)], pairs=False)
             and self._mend(limit, active, budget, bounded=True)))
         self._augment(limit, active)
-        if self.apart_before_late:  # coverage first: back to where the late stage found them
+        if self.apart_before_late:  # coverage first: back to the spread before the re-plans
             self._augment({(g, m): max(most, self.apart_before_late.get(g, 0.0))
                            if m == HOURS else most for (g, m), most in limit.items()}, active)
 
@@ -208,22 +210,23 @@ class Filling(State):
         self.log.clear()
 
     def fill_open(self) -> None:
-        """Last, in a month that continues its year: coverage first. Each place of the
-        period still open gets a breadth-first chain of up to CHAIN_DEPTH people (`_chain`),
-        fairness not consulted, within FILL_EFFORT checks per position (at least
-        FILL_FLOOR); where that filled a place, levelling runs again (its moves, swaps and
-        trades keep every place filled). Not in the ISO week crossing into days still to be
-        planned (`crossing`, as `top_up`). A continuing month's fill phases hold every
-        spread to the year so far's, which its own levelling packed tight: a fill the joint
-        run mends anywhere in the year is refused, and the places stay open (L at a quarter
-        of its staff, seeds 0-4: 4,162, 4,167, 4,163, 4,165, 4,158 places by month against
-        4,184, 4,192, 4,200, 4,190, 4,207 at once; now 4,200, 4,211, 4,207, 4,197, 4,201 by
-        month, spreads 1/2/24, 2/2/24, 1/2/24, 1/2/40, 1/2/36 against 1/2/24, 1/3/36, 1/2/36,
-        1/2/36, 1/2/36 before). Not at once: there the same chains filled 5-29 more places
-        (4,213, 4,197, 4,225, 4,207, 4,214) but widened spreads that were 0 apart (nights 1,
-        weekends 1-2, hours 12 -> 24-36 h); with those changes kept for only the places a
-        chain or the top-up had found someone for, 2-8 more, and spreads as wide; M at three
-        quarters spent 27,000 more checks filling nothing (over twice the staffed M's)."""
+        """Last, in a month that continues its year: coverage first. Each place of the period still
+        open gets a breadth-first chain of up to CHAIN_DEPTH people (`_chain`), fairness not
+        consulted, within FILL_EFFORT checks per position (at least FILL_FLOOR); where that
+        filled a place, levelling runs again (its moves, swaps and trades keep as many places
+        filled: a place may open for one like it). No chain starts in the ISO week crossing into
+        days still to be planned (`crossing`, as `top_up`; a chain may move a place of it from
+        one person to another). A continuing month's fill phases hold every spread to the year
+        so far's, which its own levelling packed tight: a fill the joint run mends anywhere in
+        the year is refused, and the places stay open (L at a quarter of its staff, seeds 0-4:
+        4,162, 4,167, 4,163, 4,165, 4,158 places by month against 4,184, 4,192, 4,200, 4,190,
+        4,207 at once; now 4,200, 4,211, 4,207, 4,197, 4,201 by month, spreads 1/2/24, 2/2/24,
+        1/2/24, 1/2/40, 1/2/36 against 1/2/24, 1/3/36, 1/2/36, 1/2/36, 1/2/36 before). Not at
+        once: there the same chains filled 5-29 more places (4,213, 4,197, 4,225, 4,207, 4,214)
+        but widened spreads that were 0 apart (nights 1, weekends 1-2, hours 12 -> 24-36 h);
+        with those changes kept for only the places a chain or the top-up had found someone for,
+        2-8 more, and spreads as wide; M at three quarters spent 27,000 more checks filling
+        nothing (over twice the staffed M's)."""
         if not self.continues_year:
             return
         may = lambda i: i < self.planned and self.may_fill(i) and (  # noqa: E731
@@ -233,10 +236,6 @@ class Filling(State):
         self._each_open(effort, may, lambda i, until: self._chain(i, until))
         if self._filled() > before:
             self.level()
-
-    def _filled(self) -> int:
-        """How many places being solved are filled."""
-        return sum(1 for i in self.active if self.assigned[i] is not None)
 
     def share_crossing(self) -> None:
         """Last, short-staffed: the first seats of the days after the period (in its last

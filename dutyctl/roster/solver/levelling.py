@@ -740,10 +740,11 @@ class Levelling(State):
                             > self.works[i].hours / self.hours_unit + EPSILON):
                 if self.checks >= stop:
                     return False
-                mark = len(self.log)
+                mark, filled = len(self.log), self._filled()
                 self.unassign(i)
+                # the re-share counts from the roster with i open: b must hold one place more
                 if self._reshare_weeks(b, b, window, active, stop, plan=plan) \
-                        and self.assigned[i] == b:
+                        and self.assigned[i] == b and self._filled() == filled:
                     return True
                 self.rollback(mark)
         return False

@@ -467,6 +467,10 @@ class State:
                 self.assign(s, i)
         return True
 
+    def _filled(self) -> int:
+        """How many places being solved are filled."""
+        return sum(1 for i in self.active if self.assigned[i] is not None)
+
     def _seat_ahead_open(self, i: int) -> bool:
         """Is the seat in front of i (of its shift, day and role) open? Places are filled
         seat by seat: none is filled behind an open one."""
