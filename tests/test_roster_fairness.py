@@ -571,19 +571,13 @@ def test_the_most_loaded_hand_a_shift_to_someone_in_between(monkeypatch):
     from benchmarks.roster_instances import large, short_staffed
     from dutyctl.roster import stats
     from dutyctl.roster.solver import budgets
-    from dutyctl.roster.generate import plan
-    from tests.helpers_roster import SHANGHAI, parse
+    from tests.helpers_roster import parse
 
     instance = short_staffed(large(), 0.75)
     rules = parse(_guards_only(instance.rules_text))
 
     def solved():
-        positions, solution = plan(rules, instance.first, instance.last, SHANGHAI, 2)
-        worked = [stats.Worked(staff, p.day, p.shift.id, p.hours)
-                  for p, staff in zip(positions, solution.staff) if staff]
-        counts = stats.loads(rules, worked)
-        return len(worked), counts, stats.spreads(rules, counts, instance.first,
-                                                  instance.last)
+        return _places_loads_spreads(rules, instance, 2)
 
     # the re-share's own coverage and spread: the cover after levelling (which widens no
     # spread) fills what its chains find in either roster
@@ -635,21 +629,17 @@ def test_after_the_rounds_the_least_loaded_takes_a_place_from_above_and_re_plans
     The least loaded now takes a place of that week from one of the most loaded and
     re-plans their own days around it (`Levelling._take_and_replan`): 36 h apart before,
     24 h now, with a place more filled and the counts as before. (The whole L at half its
-    staff, seeds 3 and 4: 24 h -> 12 h, the least the exact model finds.)"""
+    staff, seed 3: 24 h -> 12 h, the least the exact model finds.)"""
     from benchmarks.roster_instances import large, short_staffed
-    from dutyctl.roster import solver, stats
-    from dutyctl.roster.generate import plan
-    from tests.helpers_roster import SHANGHAI, parse
+    from dutyctl.roster import solver
+    from tests.helpers_roster import parse
 
     instance = short_staffed(large(), 0.5)
     rules = parse(_guards_only(instance.rules_text))
 
     def solved():
-        positions, solution = plan(rules, instance.first, instance.last, SHANGHAI, 0)
-        worked = [stats.Worked(staff, p.day, p.shift.id, p.hours)
-                  for p, staff in zip(positions, solution.staff) if staff]
-        return len(worked), stats.spreads(rules, stats.loads(rules, worked), instance.first,
-                                          instance.last)
+        filled, _, spread = _places_loads_spreads(rules, instance, 0)
+        return filled, spread
 
     filled, spread = solved()
     assert spread["hours"] <= 24, spread
@@ -664,7 +654,7 @@ def test_the_cover_may_give_back_hours_the_late_re_plans_narrowed(monkeypatch):
     guards' hours (36 -> 24 h). The cover's chains, kept only where no spread ends wider,
     would then fill fewer places than at the old spread (L at half its staff, seed 4: 41
     instead of 44). So the places still open get augment's searches a second time, the
-    group's hours allowed back to where the late stage found them (`Filling.cover`,
+    group's hours allowed back to their spread before the first late re-plan (`Filling.cover`,
     `apart_before_late`): coverage first."""
     from benchmarks.roster_instances import large, short_staffed
     from dutyctl.roster import solver
@@ -787,6 +777,20 @@ def test_leaving_open_splits_no_stretch_with_nobody_on_duty(monkeypatch):
     assert splitting_offers() > 0  # the case exists: a weekend's only seat splitting a hole
 
 
+def _places_loads_spreads(rules, instance, seed: int):
+    """One solve of a bench instance: how many places are filled, each person's loads, and
+    the spreads among comparable staff."""
+    from dutyctl.roster import stats
+    from dutyctl.roster.generate import plan
+    from tests.helpers_roster import SHANGHAI
+
+    positions, solution = plan(rules, instance.first, instance.last, SHANGHAI, seed)
+    worked = [stats.Worked(staff, p.day, p.shift.id, p.hours)
+              for p, staff in zip(positions, solution.staff) if staff]
+    counts = stats.loads(rules, worked)
+    return len(worked), counts, stats.spreads(rules, counts, instance.first, instance.last)
+
+
 def _filled_and_spreads(rules, instance, seed: int = 0):
     """One solve of a bench instance: the places filled per (shift, role), how many shifts
     have nobody, and the spreads among comparable staff."""
@@ -860,7 +864,8 @@ def _cleaners_around_national_day(weekday_shifts: str, works: dict[int, tuple[st
         - {id: weekend_clean, name: 周末保洁, start: "08:00", end: "16:00", days: restdays,
            need: {cleaner: 2}}
         """
-    rules = parse(rules_text(textwrap.dedent(weekday_shifts) + textwrap.dedent(weekend), "".join(f"- {{id: {s}, name: {s}, roles: [cleaner]}}\n" for s in ("p1", "p2")),
+    staff = "".join(f"- {{id: {s}, name: {s}, roles: [cleaner]}}\n" for s in ("p1", "p2"))
+    rules = parse(rules_text(textwrap.dedent(weekday_shifts) + textwrap.dedent(weekend), staff,
         """\
         min_rest_hours: 12
         max_consecutive_days: 6
