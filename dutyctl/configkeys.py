@@ -132,6 +132,16 @@ def _values(section: Any, words: dict[str, str]) -> None:
 LANGUAGE_BYTES = 65536  # of dutyctl.yaml read to find its language (site: comes first)
 
 
+def language_in_file(path: str) -> str | None:
+    """`site.language` of the dutyctl.yaml at `path`, from its first LANGUAGE_BYTES, read
+    following no link and opening no FIFO (`plainfile.read_plain`: the caller says what its
+    refusals mean)."""
+    from dutyctl.store.plainfile import read_plain
+
+    head, _ = read_plain(path, LANGUAGE_BYTES)
+    return language_in_config(head[:LANGUAGE_BYTES].decode("utf-8", "replace"))
+
+
 def language_in_config(text: str) -> str | None:
     """`site.language` (`站点:` … `语言:` as well) found in the text of a dutyctl.yaml line by
     line, without loading (and validating) it: help screens and completion are drawn before

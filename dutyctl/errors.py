@@ -63,12 +63,18 @@ class Problem:
         return f"{self.path}: {self.message}" if self.path else self.message
 
 
+def _quotes_backslash(name: str) -> bool:
+    """Whether a backslash in `name` is a reason to quote it: not on Windows, where a path
+    is made with it (Workspace.relative, Store.relative)."""
+    return "\\" in name and os.sep != "\\"
+
+
 def shown_path(path: str) -> str:
     """A path as a problem shows it: a file name another desk chose (bytes no UTF-8, a
     backslash that is no path separator, a line break, ESC) is said on one line, visibly and
     unambiguously (text_name, then safetext.one_line): it cannot start a line of its own or
     move the cursor."""
-    if path.isprintable() and ("\\" not in path or os.sep == "\\"):
+    if path.isprintable() and not _quotes_backslash(path):
         return path
     from dutyctl.safetext import one_line
 
@@ -94,7 +100,7 @@ def text_name(name: str) -> str:
     git writes a byte in octal and, with core.quotePath, quotes any non-ASCII name.
     Text, so that a problem naming it can be printed, stored in the index (SQLite takes no
     surrogate) and written as JSON."""
-    if ("\\" not in name or os.sep == "\\") and not undecodable_name(name):
+    if not _quotes_backslash(name) and not undecodable_name(name):
         return name  # on Windows a backslash is the separator a path is made with
     escaped = name.replace("\\", "\\\\").replace('"', '\\"')
     return '"' + escaped.encode("utf-8", "surrogateescape").decode("utf-8",

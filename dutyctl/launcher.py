@@ -219,15 +219,15 @@ def _values(words: list[str], typed: str, root: str | None) -> list[tuple] | Non
 
 def _site_language(root: str | None) -> str | None:
     """site.language of the workspace (--root, $DUTYCTL_ROOT, else upwards from here)."""
-    from dutyctl.configkeys import LANGUAGE_BYTES, language_in_config
-    from dutyctl.store.plainfile import NotPlainFile, read_plain
+    from dutyctl.configkeys import language_in_file
+    from dutyctl.store.plainfile import NotPlainFile
 
     chosen = root or os.environ.get("DUTYCTL_ROOT")
     here = os.path.abspath(chosen or os.getcwd())
     folders = [here] if chosen else [here, *_parents(here)]
     for folder in folders:
         try:  # as site_language_hint: no link followed, no FIFO opened
-            head, _ = read_plain(os.path.join(folder, CONFIG_FILE), LANGUAGE_BYTES)
+            return language_in_file(os.path.join(folder, CONFIG_FILE))
         except NotPlainFile as exc:  # a link marks the workspace, as workspace._marks_workspace
             if stat.S_ISLNK(exc.mode):
                 return None
@@ -236,7 +236,6 @@ def _site_language(root: str | None) -> str | None:
             continue
         except OSError:
             return None  # the workspace is here, its dutyctl.yaml unreadable
-        return language_in_config(head[:LANGUAGE_BYTES].decode("utf-8", "replace"))
     return None
 
 

@@ -212,7 +212,7 @@ def document_lines(document: dict, record: Record, names, tz: tzinfo,
         if key in ("history", "path", *SHOWN_ELSEWHERE) or value in (None, "", [], ()):
             continue
         label = gettext(_type_label(record.kind) if key == "type" else FIELD_LABELS[key]) \
-            if key in FIELD_LABELS else key
+            if key in FIELD_LABELS else _bounded(key, key)
         text = shown[key] if key in shown else cell(value)
         lines.append(t("{label}: {value}", label=label, value=_bounded(text, value)))
     return lines
@@ -234,7 +234,7 @@ def _bounded(text: str, value: Any) -> str:
 
 def _longest_text(value: Any) -> int:
     """The length of the longest text in a value loaded from YAML (lists and maps walked)."""
-    if isinstance(value, dict) or hasattr(value, "items"):
+    if isinstance(value, dict):  # LineDict too
         value = [*value.keys(), *value.values()]
     if isinstance(value, (list, tuple)):
         return max(map(_longest_text, value), default=0)
@@ -342,7 +342,7 @@ def _flat(data, show_phone: bool = False) -> list[tuple[str, Any]]:
     `room=3-2-502 phone=139****0000`); a phone masked unless `show_phone`, as in every table."""
     pairs = []
     for key, value in data.items():
-        if isinstance(value, dict) or hasattr(value, "items"):
+        if isinstance(value, dict):  # LineDict too
             pairs += _flat(value, show_phone)
         else:
             pairs.append((key, mask_phone(value) if key == "phone" and isinstance(value, str)

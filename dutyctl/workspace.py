@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import os
 import re
+import stat
 from datetime import time, timedelta
 from functools import cached_property
 from pathlib import Path
@@ -204,21 +205,22 @@ def _marks_workspace(folder: Path) -> bool:
     """Whether `folder` holds dutyctl.yaml: a file, or a symbolic link (one to itself, or
     to nothing, too), which reading it refuses, naming it: no link is followed in a
     workspace, and "not a dutyctl workspace" would hide what is wrong."""
-    marker = folder / CONFIG_FILE
-    return marker.is_file() or marker.is_symlink()
+    try:  # one lstat: a folder without it is the common case on the way up
+        mode = os.lstat(folder / CONFIG_FILE).st_mode
+    except (OSError, ValueError):
+        return False
+    return stat.S_ISREG(mode) or stat.S_ISLNK(mode)
 
 
 def site_language_hint(explicit: str | None = None) -> str | None:
     """`site.language` of the workspace a help screen is drawn in, read without loading (and
     validating) the whole configuration; None when there is no workspace or no language."""
-    from dutyctl.configkeys import LANGUAGE_BYTES, language_in_config
-    from dutyctl.store.plainfile import read_plain
+    from dutyctl.configkeys import language_in_file
 
     try:  # no link followed (the marker may be one: _marks_workspace), no FIFO opened
-        head, _ = read_plain(find_workspace(explicit).root / CONFIG_FILE, LANGUAGE_BYTES)
+        return language_in_file(str(find_workspace(explicit).root / CONFIG_FILE))
     except (DutyError, OSError):
         return None
-    return language_in_config(head[:LANGUAGE_BYTES].decode("utf-8", "replace"))
 
 
 def init_workspace(target: Path, language: str | None = None) -> tuple[list[Path], list[Path]]:

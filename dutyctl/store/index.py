@@ -1244,11 +1244,9 @@ def _not_a_folder(store, key: str) -> tuple:
 def _name_rows(store, key: str, untext: list[str]) -> list[tuple]:
     """The problem rows of a day folder's files whose names are no text (as listed), each
     at the path the store says it at (Store.read_files)."""
-    from dutyctl.store.yamlio import name_not_text
-
     folder = store.day_dir(date.fromisoformat(key))
-    return [(key, NAME_ROW, text_name(name_not_text(store.relative(f"{folder}{os.sep}{name}"))
-                                      .listed)) for name in sorted(untext)]
+    return [(key, NAME_ROW, text_name(store.relative(f"{folder}{os.sep}{name}")))
+            for name in sorted(untext)]
 
 
 def _rid(problem: Problem) -> str:

@@ -353,10 +353,10 @@ class Store:
         for name in sorted(names):
             if not name.endswith(".yaml") or name.startswith("."):
                 continue
-            if undecodable_name(name):
-                problems.append(yamlio.name_not_text(self.relative(f"{folder}{os.sep}{name}")))
-                continue
             path = f"{folder}{os.sep}{name}"  # a string: pathlib costs more than the read
+            if undecodable_name(name):
+                problems.append(yamlio.name_not_text(self.relative(path)))
+                continue
             stem = name[:-5]
             try:
                 read = contents.get(name)
