@@ -475,7 +475,7 @@ def test_a_help_screen_never_opens_a_fifo_as_dutyctl_yaml(workspace, tmp_path, l
     code = ("import sys; from dutyctl.launcher import _site_language; "
             "from dutyctl.workspace import site_language_hint; "
             "print(site_language_hint(sys.argv[1]), _site_language(sys.argv[1]))")
-    done = subprocess.run([sys.executable, "-c", code, str(workspace.root)], timeout=60,
+    done = subprocess.run([sys.executable, "-c", code, str(workspace.root)], timeout=15,
                           capture_output=True, text=True, stdin=subprocess.DEVNULL)
     assert done.stdout == "None None\n", done.stderr
 

@@ -724,9 +724,11 @@ def test_a_record_left_uncommitted_is_committed_and_pushed_by_sync(tmp_path, fil
 
 
 
-def test_a_sync_that_merges_reads_the_merged_config_once(tmp_path, file_remote, monkeypatch):
+def test_a_sync_that_merges_reads_the_merged_config_once_per_workspace(tmp_path, file_remote,
+                                                                        monkeypatch):
     """What a merge brought (a roster override, a record) is said from one reading of the
-    merged workspace's dutyctl.yaml: the roster's news and the records' news share it."""
+    merged workspace's dutyctl.yaml: the roster's news and the records' news share it; the
+    check after them reads it once more, in a workspace of its own (two readings in all)."""
     from dutyctl.workspace import Workspace
 
     front, night = october_at_both_desks(tmp_path, file_remote)
