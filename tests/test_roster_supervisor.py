@@ -621,3 +621,26 @@ def test_generating_a_month_in_use_again_never_rewrites_its_past_unasked(cli, wo
     clock.set("2026-09-20T10:00:00+08:00")  # before the month: nothing past to keep
     edit_rules(workspace, "max_hours_per_week: 40", "max_hours_per_week: 48")
     assert cli("roster", "generate", "--month", "2026-10").exit_code in (0, 1)
+
+
+def test_the_older_rules_note_finds_its_roster_by_the_path_as_listed(workspace, cli, clock,
+                                                                      monkeypatch):
+    """The note's roster is found by its path as listed (Problem.listed), never by the path
+    made safe to show: a name with an ESC byte is shown as one with a real ␛ would be, so
+    matching shown names would find the wrong file, or none. Roster files are named by their
+    period, so the test gives December an unsafe label; the note still says it escaped."""
+    from dutyctl.workspace import Workspace
+
+    clock.set("2026-11-20T10:00:00+08:00")
+    assert cli("roster", "generate", "--month", "2026-12").exit_code == 0
+    edit_rules(workspace, "      service: 1\n      technician: 1\n",
+               "      service: 2\n      technician: 1\n")
+    listed = Workspace.relative
+    monkeypatch.setattr(Workspace, "relative", lambda self, path: listed(self, path).replace(
+        "2026-12.yaml", "2026-12\x1b[2J.yaml"))
+    checked = cli("roster", "check", "2026-12")
+    assert checked.exit_code == 1 and "rosters/2026-12␛[2J.yaml:" in checked.stdout
+    assert checked.stderr.splitlines()[-1].startswith(
+        "note: the rules have changed since rosters/2026-12␛[2J.yaml was generated"), \
+        checked.stderr
+    assert "\x1b" not in checked.stdout + checked.stderr

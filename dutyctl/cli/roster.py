@@ -197,13 +197,15 @@ def check(
         session.report_problems(problems, fmt)
     finally:  # under the findings, where the eye ends
         if fmt == "table" and problems:
-            _rules_changed_since(session, {problem.path for problem in problems}, moment)
+            _rules_changed_since(session, {problem.listed for problem in problems}, moment)
 
 
 def _rules_changed_since(session: Session, labels: set, moment) -> None:
     """A note under the findings of a roster not yet over, planned by rules edited since (need
     raised, a limit lowered, leave added): they may only say so. The cure: generate it again
-    before it begins, override its places once it has."""
+    before it begins, override its places once it has. `labels`: the files' paths as listed
+    (Problem.listed), made safe only where the note says one."""
+    from dutyctl.errors import shown_path
     from dutyctl.roster.rosterfile import generate_command
     from dutyctl.roster.rules import read_rules
     from dutyctl.roster.validate import planned_by_other_rules
@@ -215,15 +217,16 @@ def _rules_changed_since(session: Session, labels: set, moment) -> None:
     for label, first, last in planned_by_other_rules(session.workspace, rules, labels):
         if last < today:
             continue  # a roster worked already is history: never planned again
+        shown = shown_path(label)
         if first <= today:  # begun: generating it again would replan the days worked too
             echo(t("note: the rules have changed since {path} was generated; it has begun, so "
                    "mend its places one by one with 'dutyctl roster override DATE SHIFT NAME' "
-                   "(generating it again would replan the days already worked)", path=label),
+                   "(generating it again would replan the days already worked)", path=shown),
                  err=True)
             continue
         echo(t("note: the rules have changed since {path} was generated: what comes of the "
                "change goes when it is generated again: '{command}' (--force drops its manual "
-               "changes)", path=label, command=generate_command(first, last)), err=True)
+               "changes)", path=shown, command=generate_command(first, last)), err=True)
 
 
 def _unfilled(where: str, gap, count: int, session: Session) -> Problem:

@@ -297,8 +297,9 @@ def _roles_known(workspace, path, needed: set[str]) -> bool:
 
 
 def planned_by_other_rules(workspace, rules: Rules, labels) -> list[tuple[str, date, date]]:
-    """(label, first, last) of each roster among `labels` (the files findings name) that
-    generate wrote from rules other than today's: its findings may only say the rules changed."""
+    """(label, first, last) of each roster among `labels` (the files findings name, as listed:
+    Problem.listed) that generate wrote from rules other than today's: its findings may only
+    say the rules changed. A label is the path as listed: shown_path it where it is said."""
     found = []
     for path, first, last in roster_files(workspace):
         label = workspace.relative(path)
