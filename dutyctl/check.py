@@ -48,7 +48,7 @@ def shared_name_problems(data, label: str) -> list[Problem]:
     """Control characters, line breaks and tabs included, in the names and labels of
     dutyctl.yaml or rosters/rules.yaml as loaded (`data`, the file `label`; its keys read as
     `configkeys` / `ruleskeys` name them, said as typed) (a staff member's name, a category's
-    label): every screen shows them escaped and every commit subject too (output.one_line),
+    label): every screen shows them escaped and every commit subject too (safetext.one_line),
     but a name that needs it was written by hand or by another desk, to be put right. Free
     text (an emergency's steps, a leave's reason: FREE_TEXT_KEYS) may hold line breaks and
     tabs, and a folded value's one last line break is YAML's. `check` says these on stderr as

@@ -376,11 +376,11 @@ def _add_and_commit(root: Path, paths: list[Path], message: str, env: dict,
     a warning). Git's index lock, when it is in the way, is cleared (stale) or waited for
     (live) before one more try. The message names what files another desk wrote name (a
     staff member, a category): its control and bidi characters are written visibly escaped
-    (output.one_line), as `git log` would print them raw; so are its line breaks and tabs,
+    (safetext.one_line), as `git log` would print them raw; so are its line breaks and tabs,
     as every message dutyctl writes is one subject line (a name's line break would start a
     body or a forged trailer such as `Signed-off-by:`). state_dir: where the trees of this
     desk's last commit are kept (_kept_trees), None: not kept."""
-    from dutyctl.output import one_line
+    from dutyctl.safetext import one_line
 
     message = one_line(message)
     names = [_absolute(path) for path in paths]  # git -C root: no relative paths

@@ -147,9 +147,9 @@ class Names:
 
 
 def _one_line(name):
-    """A name from a shared file as a line shows it (output.one_line): a line break or control
+    """A name from a shared file as a line shows it (safetext.one_line): a line break or control
     character in it cannot break the message or the commit subject it is said in."""
-    from dutyctl.output import one_line
+    from dutyctl.safetext import one_line
 
     return one_line(name) if isinstance(name, str) else name
 

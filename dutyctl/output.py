@@ -10,7 +10,7 @@ from typing import Any, Iterable, Sequence
 
 from dutyctl.messages import N_, NP_
 from dutyctl.patterns import lazy
-from dutyctl.safetext import UNSAFE, one_line, visible  # (the desk's readers import them from here)
+from dutyctl.safetext import UNSAFE, visible  # (the desk's readers import them from here)
 # the display width of text lives below this module (yamlfull cuts by it; this module dumps
 # YAML through it): import it from there, never through here
 from dutyctl.textwidth import ELLIPSIS, display_width, shorten

@@ -16,8 +16,8 @@ from datetime import date, datetime
 from typing import Any, Iterable, Sequence
 
 from dutyctl.messages import NP_, pgettext, t, tp
-from dutyctl.output import (FORMULA_START, cell, column_label, one_line, spread_rows,
-                            weekday_word)
+from dutyctl.output import FORMULA_START, cell, column_label, spread_rows, weekday_word
+from dutyctl.safetext import one_line
 from dutyctl.timeutil import days_between
 
 HEADER_FILL = "D9E1F2"

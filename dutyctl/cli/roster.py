@@ -625,7 +625,8 @@ def _report_change(session: Session, change, message) -> None:
 def _change_line(entry, rules, roles) -> str:
     """12月15日 周二 夜班 客服专员：张伟 -> 李娜: one manual change as the screens say it, on
     one line (names from the shared rules: a line break shown, not made)."""
-    from dutyctl.output import day_label, one_line
+    from dutyctl.output import day_label
+    from dutyctl.safetext import one_line
 
     shift = rules.shift(entry.shift)
     return one_line(t("{day} {shift} {role}: {old} -> {new}", day=day_label(entry.day),
