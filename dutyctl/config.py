@@ -26,6 +26,7 @@ RECURRING_KEYS = ("name", "where", "category", "urgency", "rule", "start", "at")
 # maintenance repeats at most daily; the time of day comes from `at`, the first day from `start`
 RRULE_FREQUENCIES = ("DAILY", "WEEKLY", "MONTHLY", "YEARLY")
 RRULE_FORBIDDEN = ("DTSTART", "BYHOUR", "BYMINUTE", "BYSECOND")
+FIRST_DUE_YEARS = 10  # a recurring job due first later than this after its start never is
 DEFAULT_CLERK_ROLE, DEFAULT_DISPATCH_ROLE = "service", "technician"
 #: the desk's roles when `desk:` names none: the role of the default id, else the role whose
 #: id or name is the Chinese word (a site whose ids are its names: 客服专员, 维修工)
@@ -474,15 +475,43 @@ def rrule_shape_problem(rule: str) -> str | None:
 
 
 def rrule_problem(job: RecurringJob) -> str | None:
-    """dateutil's verdict on a job's RRULE (imports dateutil: `check` and `repair schedule`
-    call it, not every command)."""
+    """dateutil's verdict on a job's RRULE, then whether it ever falls due (imports dateutil:
+    `check` and `repair schedule` call it, not every command)."""
     from dateutil.rrule import rrulestr
 
+    start = datetime.combine(job.start, job.at)
     try:
-        rrulestr(job.rule, dtstart=datetime.combine(job.start, job.at), ignoretz=True)
+        rule = rrulestr(job.rule, dtstart=start, ignoretz=True)
     except (ValueError, TypeError) as exc:
         return t('not a valid RRULE ({reason}); expected e.g. "FREQ=MONTHLY;BYMONTHDAY=1"',
                  reason=exc)
+    return _never_due(rule, start)
+
+
+def _never_due(rule, start: datetime) -> str | None:
+    """Why `rule` from `start` never falls due: no day within FIRST_DUE_YEARS fits it
+    (BYMONTH=2;BYMONTHDAY=30), or its UNTIL or COUNT ends it before its first day.
+
+    dateutil looks for a day that fits up to the year 9999, however it is asked (between,
+    xafter: 17 s for a daily rule no day fits). So the rule is asked from a whole number of
+    400 years later, where the year 9999 comes within FIRST_DUE_YEARS + 400 years: the
+    Gregorian calendar repeats every 400 years, weekdays and week numbers too (not Easter:
+    a BYEASTER rule is judged by the Easters of those years)."""
+    from datetime import MAXYEAR
+
+    from dateutil.relativedelta import relativedelta
+
+    shift = 400 * ((MAXYEAR - FIRST_DUE_YEARS - start.year) // 400)
+    later = start + relativedelta(years=shift)
+    found = rule.replace(dtstart=later, until=None, count=None).after(later, inc=True)
+    if found is None or found > later + relativedelta(years=FIRST_DUE_YEARS):
+        return t("no day in the {years} years from start ({start}) fits the rule: it never "
+                 "falls due", years=FIRST_DUE_YEARS, start=start.date().isoformat())
+    first = found - relativedelta(years=shift)
+    # asked from start now, dateutil meets that first day fitting (it ends at UNTIL there)
+    if rule.after(start, inc=True) is None:
+        return t("its UNTIL or COUNT ends it before its first day ({day}): it never falls due",
+                 day=first.date().isoformat())
     return None
 
 

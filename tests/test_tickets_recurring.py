@@ -129,6 +129,34 @@ def test_a_bad_rrule_value_is_reported_by_check_and_refused_by_schedule(workspac
     assert files(workspace.root) == before and commits(workspace.root) == history
 
 
+def test_a_rule_that_never_falls_due_is_reported_by_check_and_refused_by_schedule(workspace,
+                                                                                   cli):
+    """No 30 February, no sixth Monday, no fifth March of a job every 12 months from
+    September, an UNTIL before start: each would pass silently and file nothing for ever."""
+    for rule, says in (("FREQ=YEARLY;BYMONTH=2;BYMONTHDAY=30", "no day in the 10 years from "
+                        "start (2026-09-01) fits the rule: it never falls due"),
+                       ("FREQ=MONTHLY;BYDAY=MO;BYSETPOS=6", "no day in the 10 years"),
+                       ("FREQ=MONTHLY;INTERVAL=12;BYMONTH=3", "no day in the 10 years"),
+                       ("FREQ=MONTHLY;BYMONTHDAY=1;UNTIL=20260801", "its UNTIL or COUNT ends "
+                        "it before its first day (2026-09-01): it never falls due")):
+        text = with_recurring(workspace.root, HYDRANTS.replace("FREQ=MONTHLY;BYMONTHDAY=1",
+                                                               rule))
+        where = f"dutyctl.yaml:{line_of(text, '    rule:')}: recurring.hydrants.rule: {says}"
+        checked = cli("check")
+        assert checked.exit_code == 1 and where in checked.stdout, (rule, checked.stdout)
+    before = files(workspace.root)
+    result = cli("repair", "schedule", "--until", "2026-11-26")
+    assert result.exit_code == 2 and where in result.stderr
+    assert files(workspace.root) == before
+    chinese = cli("--lang", "zh_CN", "check").stdout
+    assert "recurring.hydrants.rule: 它的 UNTIL 或 COUNT 在第一次（2026-09-01）之前就结束了" in chinese
+    # a leap day every fifth year from 2026 falls due (2036): far, but not never
+    with_recurring(workspace.root, HYDRANTS.replace("FREQ=MONTHLY;BYMONTHDAY=1",
+                                                    "FREQ=YEARLY;INTERVAL=5;BYMONTH=2;"
+                                                    "BYMONTHDAY=29"))
+    assert "rule" not in cli("check").stdout
+
+
 def test_rules_that_would_move_the_time_or_the_start_are_refused(workspace, cli):
     for rule, says in (("FREQ=DAILY;BYHOUR=8", "BYHOUR not allowed"),
                        ("FREQ=DAILY;DTSTART=20260101", "DTSTART not allowed"),
