@@ -407,7 +407,7 @@ def half_read_records(problems: list[Problem], workspace) -> list[Record]:
     from dutyctl.records import RECORD_KEYS, kinds
 
     found = []
-    for path in sorted({problem.path for problem in problems}):
+    for path in sorted({problem.listed for problem in problems}):
         named = ids.file_ids(path)
         if named is None or named[1] is not None or not path.startswith("records"):
             continue  # a step's file, or junk
