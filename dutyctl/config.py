@@ -490,28 +490,17 @@ def rrule_problem(job: RecurringJob) -> str | None:
 
 def _never_due(rule, start: datetime) -> str | None:
     """Why `rule` from `start` never falls due: no day within FIRST_DUE_YEARS fits it
-    (BYMONTH=2;BYMONTHDAY=30), or its UNTIL or COUNT ends it before its first day.
+    (BYMONTH=2;BYMONTHDAY=30), or its UNTIL or COUNT ends it before its first day."""
+    from dutyctl.recurrence import first_fitting
 
-    dateutil looks for a day that fits up to the year 9999, however it is asked (between,
-    xafter: 17 s for a daily rule no day fits). So the rule is asked from a whole number of
-    400 years later, where the year 9999 comes within FIRST_DUE_YEARS + 400 years: the
-    Gregorian calendar repeats every 400 years, weekdays and week numbers too (not Easter:
-    a BYEASTER rule is judged by the Easters of those years)."""
-    from datetime import MAXYEAR
-
-    from dateutil.relativedelta import relativedelta
-
-    shift = 400 * ((MAXYEAR - FIRST_DUE_YEARS - start.year) // 400)
-    later = start + relativedelta(years=shift)
-    found = rule.replace(dtstart=later, until=None, count=None).after(later, inc=True)
-    if found is None or found > later + relativedelta(years=FIRST_DUE_YEARS):
+    fits = first_fitting(rule, start, FIRST_DUE_YEARS)
+    if fits is None:
         return t("no day in the {years} years from start ({start}) fits the rule: it never "
                  "falls due", years=FIRST_DUE_YEARS, start=start.date().isoformat())
-    first = found - relativedelta(years=shift)
-    # asked from start now, dateutil meets that first day fitting (it ends at UNTIL there)
+    # asked from start now, dateutil meets that day (and stops there at an UNTIL before it)
     if rule.after(start, inc=True) is None:
         return t("its UNTIL or COUNT ends it before its first day ({day}): it never falls due",
-                 day=first.date().isoformat())
+                 day=fits.date().isoformat())
     return None
 
 

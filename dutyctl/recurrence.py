@@ -17,7 +17,7 @@ refused, and `ambiguous_month` says how to write either (每年11月1日, 每11�
 from __future__ import annotations
 
 import re
-from datetime import date
+from datetime import date, datetime
 
 from dutyctl.timeutil import half_width, small_number
 
@@ -196,3 +196,25 @@ def working_day_form(text: str) -> str | None:
         return None
     meant = typed.replace("工作日", "周一至周五")
     return meant if rrule_of(meant) else None
+
+
+def first_fitting(rule, start: datetime, years: int) -> datetime | None:
+    """The first moment from `start` that a dateutil rrule counted from `start` fits, within
+    `years` of it and whatever its UNTIL or COUNT; None when no day in those years fits it
+    (BYMONTH=2;BYMONTHDAY=30, a sixth Monday: a rule that never falls due).
+
+    dateutil looks for a day that fits up to the year 9999, however it is asked (between,
+    xafter: 17 s for a daily rule no day fits). So the rule is asked from a whole number of
+    400 years later, where the year 9999 comes within `years` + 400 years: the Gregorian
+    calendar repeats every 400 years, weekdays and week numbers too (not Easter: a BYEASTER
+    rule is judged by the Easters of those years)."""
+    from datetime import MAXYEAR
+
+    from dateutil.relativedelta import relativedelta
+
+    shift = 400 * ((MAXYEAR - years - start.year) // 400)
+    later = start + relativedelta(years=shift)
+    found = rule.replace(dtstart=later, until=None, count=None).after(later, inc=True)
+    if found is None or found > later + relativedelta(years=years):
+        return None
+    return found - relativedelta(years=shift)

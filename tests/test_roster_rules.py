@@ -73,6 +73,20 @@ def test_unknown_role_field_rrule_and_timezone_mismatch():
     assert "colour: unknown field" in problems
 
 
+def test_a_shift_rrule_no_day_fits_is_refused_without_searching_to_the_year_9999():
+    """30 April, a sixth Monday: dateutil would look for the day up to the year 9999 (17 s
+    for a daily rule), and the shift would never run."""
+    for rule in ("FREQ=DAILY;BYMONTH=4;BYMONTHDAY=31", "FREQ=MONTHLY;BYDAY=MO;BYSETPOS=6"):
+        shifts = DAY + f'- {{id: odd, start: "18:00", end: "21:00", days: "{rule}", ' \
+                       'need: {service: 1}}\n'
+        problems = "\n".join(problems_of(rules_text(shifts, ONE)))
+        assert "shifts[1].days: no day in 10 years fits the rule: the shift would never run" \
+            in problems, problems
+    ended = DAY + '- {id: old, start: "18:00", end: "21:00", need: {service: 1}, ' \
+                  'days: "FREQ=WEEKLY;BYDAY=MO;UNTIL=20101231"}\n'
+    assert problems_of(rules_text(ended, ONE)) == []  # a shift that ran once is no mistake
+
+
 def test_rrule_days_and_night_flag():
     shifts = """\
 - {id: mwf, start: "09:00", end: "12:00", days: "FREQ=WEEKLY;BYDAY=MO,WE,FR", need: {service: 1}}

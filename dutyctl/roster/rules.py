@@ -30,6 +30,7 @@ WEEKDAYS = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")
 DAY_KINDS = ("daily", "workdays", "restdays")
 OFF = "rest"  # a rest step in a rotation pattern ("off" would be read by YAML 1.1 as false)
 RRULE_ANCHOR = date(2000, 1, 3)  # a Monday: where an RRULE without DTSTART starts counting
+FIRST_DAY_YEARS = 10  # a shift's RRULE that fits no day this long from its anchor never runs
 DEFAULT_PREFERENCE_WEIGHT = 3.0
 
 
@@ -153,14 +154,23 @@ _FINER_THAN_DAYS = re.compile(r"FREQ\s*=\s*(HOURLY|MINUTELY|SECONDLY)|BY(HOUR|MI
 
 
 def check_rrule(rule: str, anchor: date) -> str | None:
+    from dateutil.rrule import rrulestr
+
+    from dutyctl.recurrence import first_fitting
+
     if _FINER_THAN_DAYS.search(rule):  # FREQ=SECONDLY: a year of it would take hours to list
         return t("a shift's days repeat by the day at the finest: FREQ=DAILY, WEEKLY, MONTHLY "
                  "or YEARLY, without BYHOUR, BYMINUTE or BYSECOND")
+    start = datetime.combine(anchor, time(0))
     try:
-        _rrule_days(rule, anchor, anchor.year)
+        schedule = rrulestr(rule, dtstart=start, ignoretz=True)
     except (ValueError, TypeError) as exc:
         return t("not an RRULE ({reason}); expected daily, workdays, restdays or an RRULE such "
                  "as \"FREQ=WEEKLY;BYDAY=MO,WE,FR\"", reason=exc)
+    # no day fits (30 February): listing a year of it would search to the year 9999
+    if first_fitting(schedule, start, FIRST_DAY_YEARS) is None:
+        return t("no day in {years} years fits the rule: the shift would never run",
+                 years=FIRST_DAY_YEARS)
     return None
 
 
