@@ -158,10 +158,10 @@ class State:
         self.longest = 0  # the longest shift here or in a neighbouring roster, seconds (bisects
         # by_start and around)
         self.fixed: set[int] = set()
-        self.eligible = [self._eligible(p) for p in positions]
-        self.eligible_set = [frozenset(candidates) for candidates in self.eligible]
+        self.eligible, self.eligible_set = self._eligibility(positions)
         self.key_index = {p.key: i for i, p in enumerate(positions)}
         self.pref = self._preferences(rules.preference_weight)
+        self.pref_at = self._preferences_by_position()
         self.log: list[tuple[str, int, int]] = []
         self.active: list[int] = list(range(len(positions)))  # the positions being solved
         self.checks = 0  # hard-rule checks, cost evaluations and (un)assignments: the work
@@ -174,16 +174,17 @@ class State:
 
     @staticmethod
     def _deltas(rules: Rules, positions: list[Position], unit: float) -> list[tuple]:
-        """Per position: (metric, amount, weight) for each fairness metric it adds to; hours in
-        `unit`s (the average shift, `hours_unit`) so one shift weighs about one night. An
-        on-call duty adds to its own count only: hours at home are not hours worked."""
+        """Per position: (metric, amount, weight * amount) for each fairness metric it adds
+        to; hours in `unit`s (the average shift, `hours_unit`) so one shift weighs about one
+        night. An on-call duty adds to its own count only: hours at home are not hours worked.
+        The weighted amount is the first product of every cost (`add_costs`), worked out once."""
         weights = [rules.fairness.get(metric, 0.0) for metric in METRICS]
         deltas = []
         for p in positions:
             amounts = ((0.0, 0.0, 0.0, 0.0, 1.0) if p.on_call else
                        (p.hours / unit, float(p.night), float(p.weekend), float(p.holiday), 0.0))
-            deltas.append(tuple((m, amount, weights[m]) for m, amount in enumerate(amounts)
-                                if amount and weights[m]))
+            deltas.append(tuple((m, amount, weights[m] * amount)
+                                for m, amount in enumerate(amounts) if amount and weights[m]))
         return deltas
 
     def _groups(self, since: date, until: date, first: date, last: date) -> list[list[int]]:
@@ -221,18 +222,45 @@ class State:
         scores: dict[tuple[int, int], float] = {}
         if not choosy:
             return scores
+        known: dict[tuple, int] = {}  # a score depends on the day and shift, not the seat
         for i, position in enumerate(self.positions[:self.planned]):
             for s in self.eligible[i]:
                 if s in choosy:
-                    score = preference_score(self.members[s], position)
+                    key = (s, position.day, position.shift.id, position.weekend,
+                           position.holiday)
+                    score = known.get(key)
+                    if score is None:
+                        score = known[key] = preference_score(self.members[s], position)
                     if score:
                         scores[(s, i)] = weight * score
         return scores
 
-    def _eligible(self, position: Position) -> list[int]:
-        return [s for s, member in enumerate(self.members)
-                if position.role in member.roles
-                and member.unavailable_reason(position.day) is None]
+    def _preferences_by_position(self) -> list[dict[int, float]]:
+        """`pref` per position, staff -> cost: what `add_costs` reads for every candidate."""
+        none: dict[int, float] = {}
+        by_position = [none] * len(self.positions)
+        for (s, i), cost in self.pref.items():
+            if by_position[i] is none:
+                by_position[i] = {}
+            by_position[i][s] = cost
+        return by_position
+
+    def _eligibility(self, positions: list[Position]) -> tuple[list, list]:
+        """Per position, who has its role and is available that day (in staff order), and
+        the same as a set: one tuple and one set shared by the places of a role and day."""
+        known: dict[tuple[str, date], tuple[tuple[int, ...], frozenset[int]]] = {}
+        eligible, eligible_set = [], []
+        for position in positions:
+            key = (position.role, position.day)
+            if key not in known:
+                candidates = tuple(s for s, member in enumerate(self.members)
+                                   if position.role in member.roles
+                                   and member.unavailable_reason(position.day) is None)
+                known[key] = (candidates, frozenset(candidates))
+            candidates, as_set = known[key]
+            eligible.append(candidates)
+            eligible_set.append(as_set)
+        return eligible, eligible_set
 
     def _week_slots(self) -> None:
         """Each place on site belongs to its role's hours of its ISO week, filled against the
@@ -311,24 +339,34 @@ class State:
             self.log.pop()  # the inverse just logged
 
     def add_cost(self, s: int, i: int) -> float:
-        self.checks += 1
-        load = self.loads[s]
-        total = 0.0
-        for m, amount, weight in self.deltas[i]:
-            total += weight * amount * (2 * load[m] + amount)
-        return total / self.capacity[s] + self.pref.get((s, i), 0.0)
+        return self.add_costs(i, (s,))[0]
+
+    def add_costs(self, i: int, candidates) -> list[float]:
+        """`add_cost(s, i)` for each s of `candidates`, in one call: the moves and the greedy
+        fill rank every candidate of a place, the solver's most frequent evaluation."""
+        self.checks += len(candidates)
+        deltas, loads, capacities = self.deltas[i], self.loads, self.capacity
+        pref = self.pref_at[i]
+        costs = []
+        for s in candidates:
+            load = loads[s]
+            total = 0.0
+            for m, amount, weighted in deltas:
+                total += weighted * (2 * load[m] + amount)
+            costs.append(total / capacities[s] + (pref.get(s, 0.0) if pref else 0.0))
+        return costs
 
     def remove_cost(self, s: int, i: int) -> float:
         load = self.loads[s]
         total = 0.0
-        for m, amount, weight in self.deltas[i]:
-            total += weight * amount * (amount - 2 * load[m])
+        for m, amount, weighted in self.deltas[i]:
+            total += weighted * (amount - 2 * load[m])
         return total / self.capacity[s] - self.pref.get((s, i), 0.0)
 
     def cross(self, i: int, j: int) -> float:
         """Sum of weight * amount_i * amount_j over metrics both positions add to."""
         other = {m: amount for m, amount, _ in self.deltas[j]}
-        return sum(weight * amount * other[m] for m, amount, weight in self.deltas[i]
+        return sum(weighted * other[m] for m, _, weighted in self.deltas[i]
                    if m in other)
 
     def conflict(self, s: int, i: int) -> Conflict | None:
@@ -366,8 +404,9 @@ class State:
         return notes
 
     def best_candidate(self, i: int, exclude: int | None = None) -> int | None:
-        ranked = sorted((self.add_cost(s, i), self.rank[s], s) for s in self.eligible[i]
-                        if s != exclude)
+        candidates = [s for s in self.eligible[i] if s != exclude]
+        ranked = sorted((cost, self.rank[s], s)
+                        for s, cost in zip(candidates, self.add_costs(i, candidates)))
         for _, _, s in ranked:
             if self.conflict(s, i) is None:
                 return s
@@ -379,7 +418,8 @@ class State:
 
     def _holdings_of(self, i: int) -> tuple:
         """What each of i's candidates holds (hashed)."""
-        return tuple(self.version[s] for s in self.eligible[i])
+        version = self.version
+        return tuple([version[s] for s in self.eligible[i]])
 
     def change_cost(self, changes: list[tuple[int, int, int]]) -> float:
         """Change of J plus the spread term of comparable staff when each (staff, position,
