@@ -2,11 +2,9 @@
 
 from __future__ import annotations
 
-from bisect import bisect_left, bisect_right
-
 from dutyctl.roster.timeline import Conflict
 from dutyctl.roster.solver import budgets
-from dutyctl.roster.solver.state import EPSILON, HOURS, NEAR_SECONDS, PAIRWISE, State
+from dutyctl.roster.solver.state import EPSILON, HOURS, PAIRWISE, State
 
 
 class Improving(State):
@@ -81,19 +79,6 @@ class Improving(State):
                 total += weighted * (lost + (2 * lb[m] + amount) / capacity[b])
             moves.append(total)
         return moves
-
-    def _near(self, s: int, i: int) -> list[int]:
-        """Positions held by s that start within NEAR_SECONDS of position i."""
-        timeline = self.timelines[s]
-        start = self.works[i].start
-        low = bisect_left(timeline.starts, start - NEAR_SECONDS)
-        high = bisect_right(timeline.starts, start + NEAR_SECONDS)
-        found = []
-        for work in timeline.works[low:high]:
-            j = self.key_index.get(work.key)
-            if j is not None and self.assigned[j] == s:
-                found.append(j)
-        return found
 
     def _try_swaps(self, a: int, b: int, i: int) -> bool:
         move = self.remove_cost(a, i) + self.add_cost(b, i)

@@ -4,6 +4,7 @@ the costs of a change, and the undo log every search rolls back with."""
 from __future__ import annotations
 
 import random
+from bisect import bisect_left, bisect_right
 from dataclasses import dataclass, field
 from datetime import date
 
@@ -153,6 +154,7 @@ class State:
         self.version = [0] * len(self.members)
         self.tried: dict[tuple, tuple] = {}
         self.by_week: dict[int, list[int]] | None = None
+        self.open_index: dict[tuple[str, str], tuple[list[int], list[int], list[int]]] = {}
         self.by_start: list[tuple[int, int]] | None = None  # on site, coverage's roles
         self.around: list[tuple[int, int]] = []  # the neighbouring rosters' (with by_start)
         self.longest = 0  # the longest shift here or in a neighbouring roster, seconds (bisects
@@ -558,6 +560,44 @@ class State:
                         self.open_by_shift.setdefault((p.shift.id, p.role), []).append(i)
                 return True
         return False
+
+    def _near(self, s: int, i: int) -> list[int]:
+        """Positions held by s that start within NEAR_SECONDS of position i, in start order:
+        every place of s that can block i (rest, runs, the week's hours) is among them."""
+        timeline = self.timelines[s]
+        start = self.works[i].start
+        low = bisect_left(timeline.starts, start - NEAR_SECONDS)
+        high = bisect_right(timeline.starts, start + NEAR_SECONDS)
+        index, assigned = self.key_index, self.assigned
+        found = []
+        for work in timeline.works[low:high]:
+            j = index.get(work.key)
+            if j is not None and assigned[j] == s:
+                found.append(j)
+        return found
+
+    def open_near(self, i: int, start: int) -> list[int]:
+        """What `open_by_shift` lists for i's shift and role (some filled since, some listed
+        twice) starting within NEAR_SECONDS of `start`, in the list's order: levelling asks
+        for every place it tries to hand over, and a year's list is long. A list only grows
+        (`_try` appends to it), so its index by start (`open_index`) is kept up to date."""
+        p = self.positions[i]
+        key = (p.shift.id, p.role)
+        listed = self.open_by_shift.get(key)
+        if not listed:
+            return []
+        index = self.open_index.get(key)
+        if index is None or index[0] is not listed:  # a new list (`start_levelling`)
+            index = self.open_index[key] = (listed, [], [])
+        _, starts, at = index  # sorted starts, and where in the list each is
+        for n in range(len(at), len(listed)):
+            begins = self.works[listed[n]].start
+            where = bisect_right(starts, begins)
+            starts.insert(where, begins)
+            at.insert(where, n)
+        low = bisect_left(starts, start - NEAR_SECONDS)
+        high = bisect_right(starts, start + NEAR_SECONDS)
+        return [listed[n] for n in sorted(at[low:high])]
 
     def blocked_reason(self, i: int) -> tuple[tuple[str, str], ...]:
         """Who holds the role and what keeps each from the place: (staff id, rule id) pairs,
