@@ -68,16 +68,13 @@ class Improving(State):
         """J change of moving i from a to each of `candidates`, counting only nights, weekends
         and holidays. Worked out before any swap is tried: those counts are whole, so a swap
         tried and undone leaves a's loads exactly as they were."""
-        la, capacity = self.loads[a], self.capacity
-        given = [(m, weighted, amount, (amount - 2 * la[m]) / capacity[a])
-                 for m, amount, weighted in self.deltas[i] if m != HOURS]
-        moves = []
-        for b in candidates:
-            lb = self.loads[b]
-            total = 0.0
-            for m, weighted, amount, lost in given:
-                total += weighted * (lost + (2 * lb[m] + amount) / capacity[b])
-            moves.append(total)
+        loads, capacity = self.loads, self.capacity
+        moves = [0.0] * len(candidates)
+        for m, amount, weighted in self.deltas[i]:
+            if m != HOURS:
+                lost = (amount - 2 * loads[a][m]) / capacity[a]
+                moves = [total + weighted * (lost + (2 * loads[b][m] + amount) / capacity[b])
+                         for total, b in zip(moves, candidates)]
         return moves
 
     def _try_swaps(self, a: int, b: int, i: int) -> bool:

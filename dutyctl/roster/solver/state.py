@@ -225,16 +225,18 @@ class State:
         if not choosy:
             return scores
         known: dict[tuple, int] = {}  # a score depends on the day and shift, not the seat
+        choosy_of: dict[tuple[str, date], list[int]] = {}  # eligible is by role and day
         for i, position in enumerate(self.positions[:self.planned]):
-            for s in self.eligible[i]:
-                if s in choosy:
-                    key = (s, position.day, position.shift.id, position.weekend,
-                           position.holiday)
-                    score = known.get(key)
-                    if score is None:
-                        score = known[key] = preference_score(self.members[s], position)
-                    if score:
-                        scores[(s, i)] = weight * score
+            day = (position.role, position.day)
+            if day not in choosy_of:
+                choosy_of[day] = [s for s in self.eligible[i] if s in choosy]
+            for s in choosy_of[day]:
+                key = (s, position.day, position.shift.id, position.weekend, position.holiday)
+                score = known.get(key)
+                if score is None:
+                    score = known[key] = preference_score(self.members[s], position)
+                if score:
+                    scores[(s, i)] = weight * score
         return scores
 
     def _preferences_by_position(self) -> list[dict[int, float]]:
@@ -298,16 +300,19 @@ class State:
 
     def assign(self, s: int, i: int) -> None:
         self.checks += 1
-        self.timelines[s].add(self.works[i])
+        work, delta = self.works[i], self.deltas[i]
+        self.timelines[s].add(work)
         load = self.loads[s]
-        for m, amount, _ in self.deltas[i]:
+        for m, amount, _ in delta:
             load[m] += amount
-        if self.group_of[s] is not None:
-            sums = self.group_sums[self.group_of[s]]
-            for m, amount, _ in self.deltas[i]:
+        group = self.group_of[s]
+        if group is not None:
+            sums = self.group_sums[group]
+            for m, amount, _ in delta:
                 sums[m] += amount
-        if self.week_slot[i] >= 0:
-            self.week_filled[self.week_slot[i]] += self.works[i].hours
+        slot = self.week_slot[i]
+        if slot >= 0:
+            self.week_filled[slot] += work.hours
         self.assigned[i] = s
         self.held[s].add(i)
         self.version[s] ^= self.marks[i]
@@ -316,16 +321,19 @@ class State:
     def unassign(self, i: int) -> None:
         s = self.assigned[i]
         self.checks += 1
-        self.timelines[s].remove(self.works[i])
+        work, delta = self.works[i], self.deltas[i]
+        self.timelines[s].remove(work)
         load = self.loads[s]
-        for m, amount, _ in self.deltas[i]:
+        for m, amount, _ in delta:
             load[m] -= amount
-        if self.group_of[s] is not None:
-            sums = self.group_sums[self.group_of[s]]
-            for m, amount, _ in self.deltas[i]:
+        group = self.group_of[s]
+        if group is not None:
+            sums = self.group_sums[group]
+            for m, amount, _ in delta:
                 sums[m] -= amount
-        if self.week_slot[i] >= 0:
-            self.week_filled[self.week_slot[i]] -= self.works[i].hours
+        slot = self.week_slot[i]
+        if slot >= 0:
+            self.week_filled[slot] -= work.hours
         self.assigned[i] = None
         self.held[s].discard(i)
         self.version[s] ^= self.marks[i]
@@ -345,18 +353,15 @@ class State:
 
     def add_costs(self, i: int, candidates) -> list[float]:
         """`add_cost(s, i)` for each s of `candidates`, in one call: the moves and the greedy
-        fill rank every candidate of a place, the solver's most frequent evaluation."""
+        fill rank every candidate of a place, the solver's most frequent evaluation. Metric by
+        metric over all of them: each sum is added up in the same order as one at a time."""
         self.checks += len(candidates)
-        deltas, loads, capacities = self.deltas[i], self.loads, self.capacity
-        pref = self.pref_at[i]
-        costs = []
-        for s in candidates:
-            load = loads[s]
-            total = 0.0
-            for m, amount, weighted in deltas:
-                total += weighted * (2 * load[m] + amount)
-            costs.append(total / capacities[s] + (pref.get(s, 0.0) if pref else 0.0))
-        return costs
+        loads, capacity, pref = self.loads, self.capacity, self.pref_at[i]
+        totals = [0.0] * len(candidates)
+        for m, amount, weighted in self.deltas[i]:
+            totals = [total + weighted * (2 * loads[s][m] + amount)
+                      for total, s in zip(totals, candidates)]
+        return [total / capacity[s] + pref.get(s, 0.0) for total, s in zip(totals, candidates)]
 
     def remove_cost(self, s: int, i: int) -> float:
         load = self.loads[s]
@@ -433,7 +438,8 @@ class State:
             return self._cost_of_two(changes)
         rows: dict[int, list[float]] = {}
         total = 0.0
-        deltas, pref, weights = self.deltas, self.pref, self.weights  # the hottest loop
+        deltas, weights = self.deltas, self.weights  # the hottest loop
+        pref = self.pref_at if self.pref else None
         for s, i, sign in changes:
             row = rows.get(s)
             if row is None:
@@ -447,8 +453,8 @@ class State:
             else:
                 for m, amount, _ in deltas[i]:
                     row[m] += sign * amount
-            if pref:
-                total += sign * pref.get((s, i), 0.0)
+            if pref is not None:
+                total += sign * pref[i].get(s, 0.0)
         moved: dict[tuple[int, int], float] = {}  # keep in step with _cost_of_two's block
         loads, group_of, capacities = self.loads, self.group_of, self.capacity
         for s, row in rows.items():
@@ -477,10 +483,10 @@ class State:
         row is the one place's amounts, so the same sums in the same order, without the rows
         (a metric's terms in increasing order, as `_deltas` lists them)."""
         total = 0.0
-        deltas, pref, weights = self.deltas, self.pref, self.weights
-        if pref:
+        deltas, weights = self.deltas, self.weights
+        if self.pref:
             for s, i, sign in changes:
-                total += sign * pref.get((s, i), 0.0)
+                total += sign * self.pref_at[i].get(s, 0.0)
         moved: dict[tuple[int, int], float] = {}  # keep in step with change_cost's block
         for s, i, sign in changes:
             load, g, capacity = self.loads[s], self.group_of[s], self.capacity[s]
