@@ -122,6 +122,8 @@ class State:
             for m, amount, _ in delta:
                 self.amounts[i][m] = amount
         self.weights = [rules.fairness.get(metric, 0.0) for metric in METRICS]
+        # the first product of each group term (`_less_group_squares`), worked out once
+        self.group_weights = [GROUP_WEIGHT[m] * weight for m, weight in enumerate(self.weights)]
         self.loads = [[0.0] * len(METRICS) for _ in self.members]
         self.groups = self._groups(since, until, first, last)
         # a group's members may have had different leave so far: they are levelled in
@@ -473,9 +475,9 @@ class State:
         """`total` less each group's square of sums over its size as it changes when its
         metric m moves by x (`moved`: (group, m) -> x), term by term in `moved`'s order: the
         group correction of `change_cost` and `_cost_of_two`."""
-        weights, sums, capacities = self.weights, self.group_sums, self.group_capacity
+        weights, sums, capacities = self.group_weights, self.group_sums, self.group_capacity
         for (g, m), x in moved.items():
-            total -= GROUP_WEIGHT[m] * weights[m] * x * (2 * sums[g][m] + x) / capacities[g]
+            total -= weights[m] * x * (2 * sums[g][m] + x) / capacities[g]
         return total
 
     def _cost_of_two(self, changes: list[tuple[int, int, int]]) -> float:
