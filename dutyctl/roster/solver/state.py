@@ -226,14 +226,20 @@ class State:
         scores: dict[tuple[int, int], float] = {}
         if not choosy:
             return scores
-        known: dict[tuple, int] = {}  # a score depends on the day and shift, not the seat
+        # a score depends on the person's avoid and prefer lists (a block of staff shares
+        # them), the day and the shift, not the seat
+        tastes: dict[tuple, int] = {}
+        taste = [tastes.setdefault((member.avoid, member.prefer), len(tastes))
+                 for member in self.members]
+        known: dict[tuple, int] = {}
         choosy_of: dict[tuple[str, date], list[int]] = {}  # eligible is by role and day
         for i, position in enumerate(self.positions[:self.planned]):
             day = (position.role, position.day)
             if day not in choosy_of:
                 choosy_of[day] = [s for s in self.eligible[i] if s in choosy]
             for s in choosy_of[day]:
-                key = (s, position.day, position.shift.id, position.weekend, position.holiday)
+                key = (taste[s], position.day, position.shift.id, position.weekend,
+                       position.holiday)
                 score = known.get(key)
                 if score is None:
                     score = known[key] = preference_score(self.members[s], position)
