@@ -13,7 +13,7 @@ import pytest
 from dutyctl.roster.generate import generate
 from dutyctl.roster.rules import METRICS
 from dutyctl.roster.solver import Solver
-from dutyctl.roster.solver.state import GROUP_WEIGHT, State
+from dutyctl.roster.solver.state import GROUP_WEIGHT, HOURS, NEAR_SECONDS, State
 from dutyctl.roster.rules import Limits
 from dutyctl.roster.timeline import Conflict, Timeline, Work
 from tests.helpers_roster import write_rules
@@ -156,3 +156,108 @@ def test_a_roster_file_writes_each_text_as_it_did_before_the_lookup(monkeypatch)
     assert rosterfile._scalar("yes", True) == '"yes"' and rosterfile._scalar("张伟", True) == "张伟"
     assert rosterfile._scalar("张伟") == '"张伟"'  # free text: quoted unless ASCII and plain
     assert len(rosterfile._SCALARS) == 8
+
+
+def plain_add_cost(state: State, s: int, i: int) -> float:
+    """`State.add_cost` as first written, one candidate at a time."""
+    load = state.loads[s]
+    total = 0.0
+    for m, amount, _ in state.deltas[i]:
+        total += state.weights[m] * amount * (2 * load[m] + amount)
+    return total / state.capacity[s] + state.pref.get((s, i), 0.0)
+
+
+def plain_special_move(state: State, a: int, b: int, i: int) -> float:
+    """`Improving._special_moves` for one candidate, as first written."""
+    la, lb = state.loads[a], state.loads[b]
+    total = 0.0
+    for m, amount, _ in state.deltas[i]:
+        if m != HOURS:
+            total += state.weights[m] * amount * ((amount - 2 * la[m]) / state.capacity[a]
+                                                  + (2 * lb[m] + amount) / state.capacity[b])
+    return total
+
+
+def test_the_batched_costs_and_nearby_lookups_a_short_staffed_month_asks_are_the_plain_ones(
+        workspace, monkeypatch):
+    """While generating S at half its staff, every candidate's cost (`add_costs`, the moves
+    and the greedy fill), every swap's special move, every open place near a start
+    (`open_near`, read from an index kept by start) and every person's places near a
+    position (`_near`) equal, to the last bit and in the same order, what the plain loops
+    give."""
+    from benchmarks.roster_instances import short_staffed, small
+    from dutyctl.roster.solver.improving import Improving
+
+    fast_costs, fast_moves = State.add_costs, Improving._special_moves
+    fast_open, fast_near = State.open_near, State._near
+    asked = {"costs": 0, "moves": 0, "open": 0, "near": 0}
+
+    def costs(self, i, candidates):
+        plain = [plain_add_cost(self, s, i) for s in candidates]
+        found = fast_costs(self, i, candidates)
+        assert found == plain
+        asked["costs"] += len(candidates)
+        return found
+
+    def moves(self, a, i, candidates):
+        found = fast_moves(self, a, i, candidates)
+        assert found == [plain_special_move(self, a, b, i) for b in candidates]
+        asked["moves"] += 1
+        return found
+
+    def open_near(self, i, start):
+        p = self.positions[i]
+        found = fast_open(self, i, start)
+        assert found == [k for k in self.open_by_shift.get((p.shift.id, p.role), ())
+                         if abs(self.works[k].start - start) <= NEAR_SECONDS]
+        asked["open"] += 1
+        return found
+
+    def near(self, s, i):
+        found = fast_near(self, s, i)
+        start = self.works[i].start
+        assert found == sorted((j for j in self.held[s]
+                                if abs(self.works[j].start - start) <= NEAR_SECONDS),
+                               key=lambda j: (self.works[j].start, self.works[j]))
+        asked["near"] += 1
+        return found
+
+    monkeypatch.setattr(State, "add_costs", costs)
+    monkeypatch.setattr(Improving, "_special_moves", moves)
+    monkeypatch.setattr(State, "open_near", open_near)
+    monkeypatch.setattr(State, "_near", near)
+    instance = short_staffed(small(), 0.5)
+    write_rules(workspace, instance.rules_text)
+    result = generate(workspace, instance.first, instance.last, seed=0)
+    assert result.roster.unfilled and result.roster.assignments
+    assert asked["costs"] > 1000 and asked["moves"] > 10 and asked["open"] > 10
+    assert asked["near"] > 100
+
+
+def test_eligibility_and_preferences_worked_out_once_per_day_are_each_places_own(workspace):
+    """Who may take each place, and what each person's preferences cost there, looked up
+    once per role and day (and shift) in L's January: the same as asked place by place."""
+    from benchmarks.roster_instances import large
+    from dutyctl.roster import positions as positions_module
+    from dutyctl.roster.rules import load_rules
+    from dutyctl.roster.solver.state import preference_score
+
+    instance = large()
+    write_rules(workspace, instance.rules_text)
+    rules = load_rules(workspace)
+    first, last = instance.first, instance.first.replace(day=31)
+    positions = positions_module.expand(rules, first, last, workspace.config.tz)
+    state = State(rules, positions, first, last, seed=0)
+    weight = rules.preference_weight
+    plain_pref = {}
+    for i, p in enumerate(positions):
+        eligible = [s for s, member in enumerate(state.members) if p.role in member.roles
+                    and member.unavailable_reason(p.day) is None]
+        assert list(state.eligible[i]) == eligible and state.eligible_set[i] == set(eligible)
+        for s in eligible:
+            score = preference_score(state.members[s], p)
+            if score:
+                plain_pref[(s, i)] = weight * score
+                assert state.pref_at[i][s] == weight * score
+        assert len(state.pref_at[i]) == sum(1 for s in eligible if (s, i) in plain_pref)
+    assert state.pref == plain_pref and len(plain_pref) > 100

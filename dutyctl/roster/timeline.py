@@ -109,11 +109,16 @@ class Conflict(NamedTuple):
 
 
 class Timeline:
-    __slots__ = ("limits", "rest", "works", "starts", "days", "nights", "weeks")
+    __slots__ = ("limits", "rest", "most_days", "most_nights", "most_hours", "works", "starts",
+                 "days", "nights", "weeks")
 
     def __init__(self, limits: Limits):
         self.limits = limits
         self.rest = int(limits.min_rest_hours * 3600)
+        # the limits `conflict` compares with, read once: it is the solver's hottest check
+        self.most_days = limits.max_consecutive_days
+        self.most_nights = limits.max_nights_in_a_row
+        self.most_hours = limits.max_hours_per_week + 1e-9
         self.works: list[Work] = []
         self.starts: list[int] = []
         self.days: dict[int, int] = {}
@@ -123,9 +128,10 @@ class Timeline:
     def _index(self, work: Work) -> int:
         """bisect_left over the works, by their start first: comparing Work values field by
         field was most of the cost of assigning and unassigning in the solver's inner loops."""
-        index = bisect_left(self.starts, work.start)
-        while index < len(self.works) and self.starts[index] == work.start \
-                and self.works[index] is not work and self.works[index] < work:
+        starts, works, start = self.starts, self.works, work.start
+        index = bisect_left(starts, start)
+        while index < len(works) and starts[index] == start \
+                and works[index] is not work and works[index] < work:
             index += 1  # (the same object is never less: removing finds it at once)
         return index
 
@@ -160,37 +166,38 @@ class Timeline:
 
     def conflict(self, work: Work) -> Conflict | None:
         """The first hard rule this person would break by also working `work`."""
-        index = bisect_left(self.starts, work.start)
+        works, start, end = self.works, work.start, work.end
+        index = bisect_left(self.starts, start)
         if index > 0:
-            before = self.works[index - 1]
-            if before.end > work.start:
+            before = works[index - 1]
+            if before.end > start:
                 return Conflict("overlap", before, 0)
             if work.on_call or before.on_call:  # rest only between shifts worked on site
                 before = None if work.on_call else self._worked(index - 1, -1)
-            if before is not None and work.start - before.end < self.rest:
-                return Conflict("min_rest_hours", before, (work.start - before.end) / 3600)
-        if index < len(self.works):
-            after = self.works[index]
-            if work.end > after.start:
+            if before is not None and start - before.end < self.rest:
+                return Conflict("min_rest_hours", before, (start - before.end) / 3600)
+        if index < len(works):
+            after = works[index]
+            if end > after.start:
                 return Conflict("overlap", after, 0)
             if work.on_call or after.on_call:
                 after = None if work.on_call else self._worked(index, 1)
-            if after is not None and after.start - work.end < self.rest:
-                return Conflict("min_rest_hours", after, (after.start - work.end) / 3600)
+            if after is not None and after.start - end < self.rest:
+                return Conflict("min_rest_hours", after, (after.start - end) / 3600)
         if work.on_call:
             return None
-        limits = self.limits
-        if work.day not in self.days:
-            run = _run_through(self.days, work.day)
-            if run > limits.max_consecutive_days:
+        day = work.day
+        if day not in self.days:
+            run = _run_through(self.days, day)
+            if run > self.most_days:
                 return Conflict("max_consecutive_days", None, run)
-        if work.night and work.day not in self.nights:
-            run = _run_through(self.nights, work.day)
-            if run > limits.max_nights_in_a_row:
+        if work.night and day not in self.nights:
+            run = _run_through(self.nights, day)
+            if run > self.most_nights:
                 return Conflict("max_nights_in_a_row", None, run)
-        week = work.day - (work.day - 1) % 7  # week_of, inlined: the hottest checks
+        week = day - (day - 1) % 7  # week_of, inlined: the hottest checks
         hours = self.weeks.get(week, 0.0) + work.hours
-        if hours > limits.max_hours_per_week + 1e-9:
+        if hours > self.most_hours:
             return Conflict("max_hours_per_week", None, hours, week)
         return None
 

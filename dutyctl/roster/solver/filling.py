@@ -925,10 +925,10 @@ class Filling(State):
         elif conflict.rule == "max_hours_per_week":
             week = week_of(work.day)
             excess = conflict.value - self.members[s].limits.max_hours_per_week
-            found = [j for j in self.held[s] if week_of(self.works[j].day) == week
+            found = [j for j in self._near(s, x) if week_of(self.works[j].day) == week
                      and self.works[j].hours >= excess - EPSILON]
         else:
-            found = [j for j in self.held[s]
+            found = [j for j in self._near(s, x)
                      if abs(self.works[j].start - work.start) <= NEAR_SECONDS]
         return sorted((j for j in found if j not in self.fixed and j not in skip),
                       key=lambda j: (abs(self.works[j].start - work.start), j))
@@ -1060,7 +1060,7 @@ class Filling(State):
             relevant = lambda j: abs(self.works[j].start - work.start) <= 2 * 86400  # noqa: E731
         else:
             relevant = lambda j: abs(self.works[j].start - work.start) <= NEAR_SECONDS  # noqa: E731
-        near = sorted((abs(self.works[j].start - work.start), j) for j in self.held[s]
+        near = sorted((abs(self.works[j].start - work.start), j) for j in self._near(s, i)
                       if j not in self.fixed and j not in touched and relevant(j))
         singles = [(j,) for _, j in near]
         if not pairs:

@@ -2,11 +2,9 @@
 
 from __future__ import annotations
 
-from bisect import bisect_left, bisect_right
-
 from dutyctl.roster.timeline import Conflict
 from dutyctl.roster.solver import budgets
-from dutyctl.roster.solver.state import EPSILON, HOURS, NEAR_SECONDS, PAIRWISE, State
+from dutyctl.roster.solver.state import EPSILON, HOURS, PAIRWISE, State
 
 
 class Improving(State):
@@ -22,7 +20,7 @@ class Improving(State):
             a = self.assigned[i]
             if a is None or i in self.fixed:
                 continue
-            state = (a, *(self.version[b] for b in self.eligible[i]))
+            state = (a, self._holdings_of(i))
             if self.tried.get(("move", i)) == state:
                 continue  # nobody it could go to (nor a) holds anything else since it stayed
             if self._move(a, i):
@@ -35,11 +33,11 @@ class Improving(State):
     def _move(self, a: int, i: int) -> bool:
         """i goes from a to the person it lowers J most for who may take it."""
         gain = self.remove_cost(a, i)
-        ranked = sorted((gain + self.add_cost(b, i), self.rank[b], b)
-                        for b in self.eligible[i] if b != a)
-        for delta, _, b in ranked:
-            if delta >= -EPSILON:
-                return False
+        others = [b for b in self.eligible[i] if b != a]
+        deltas = [gain + cost for cost in self.add_costs(i, others)]
+        ranked = sorted((delta, self.rank[b], b) for b, delta in zip(others, deltas)
+                        if delta < -EPSILON)  # the rest lower nothing
+        for _, _, b in ranked:
             if self.conflict(b, i) is None:
                 self.unassign(i)
                 self.assign(b, i)
@@ -54,8 +52,9 @@ class Improving(State):
             a = self.assigned[i]
             if a is None or i in self.fixed or not any(m != HOURS for m, _, _ in self.deltas[i]):
                 continue
-            for b in self.eligible[i]:
-                if b == a or self._special_move(a, b, i) >= -EPSILON \
+            candidates = self.eligible[i]
+            for b, move in zip(candidates, self._special_moves(a, i, candidates)):
+                if b == a or move >= -EPSILON \
                         or self.tried.get(("swap", i, b)) == (a, self.version[a], self.version[b]):
                     continue
                 if self._try_swaps(a, b, i):
@@ -65,28 +64,18 @@ class Improving(State):
         self.log.clear()
         return changed
 
-    def _special_move(self, a: int, b: int, i: int) -> float:
-        """J change of moving i from a to b, counting only nights, weekends and holidays."""
-        la, lb = self.loads[a], self.loads[b]
-        total = 0.0
-        for m, amount, weight in self.deltas[i]:
+    def _special_moves(self, a: int, i: int, candidates) -> list[float]:
+        """J change of moving i from a to each of `candidates`, counting only nights, weekends
+        and holidays. Worked out before any swap is tried: those counts are whole, so a swap
+        tried and undone leaves a's loads exactly as they were."""
+        loads, capacity = self.loads, self.capacity
+        moves = [0.0] * len(candidates)
+        for m, amount, weighted in self.deltas[i]:
             if m != HOURS:
-                total += weight * amount * ((amount - 2 * la[m]) / self.capacity[a]
-                                            + (2 * lb[m] + amount) / self.capacity[b])
-        return total
-
-    def _near(self, s: int, i: int) -> list[int]:
-        """Positions held by s that start within NEAR_SECONDS of position i."""
-        timeline = self.timelines[s]
-        start = self.works[i].start
-        low = bisect_left(timeline.starts, start - NEAR_SECONDS)
-        high = bisect_right(timeline.starts, start + NEAR_SECONDS)
-        found = []
-        for work in timeline.works[low:high]:
-            j = self.key_index.get(work.key)
-            if j is not None and self.assigned[j] == s:
-                found.append(j)
-        return found
+                lost = (amount - 2 * loads[a][m]) / capacity[a]
+                moves = [total + weighted * (lost + (2 * loads[b][m] + amount) / capacity[b])
+                         for total, b in zip(moves, candidates)]
+        return moves
 
     def _try_swaps(self, a: int, b: int, i: int) -> bool:
         move = self.remove_cost(a, i) + self.add_cost(b, i)

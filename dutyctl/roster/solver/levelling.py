@@ -12,7 +12,7 @@ from dutyctl.roster.rules import METRICS
 from dutyctl.roster.timeline import week_of
 from dutyctl.roster.solver import budgets
 from dutyctl.roster.solver.state import (
-    EPSILON, HOLIDAYS, HOURS, NEAR_SECONDS, NIGHTS, ON_CALL, PAIRWISE, WEEKENDS, LevelBudget,
+    EPSILON, HOLIDAYS, HOURS, NIGHTS, ON_CALL, PAIRWISE, WEEKENDS, LevelBudget,
     State)
 
 
@@ -525,15 +525,13 @@ class Levelling(State):
         the exact model's change, no shift left with nobody); none that leaves more of the
         day with nobody where `last` is the shift's only seat (asked while i is still held).
         Near i's start, or `near` (epoch seconds)."""
-        p = self.positions[i]
         start = self.works[i].start if near is None else near
         like = (lambda k: self.amounts[k] == self.amounts[i]) if m is None else \
             (lambda k: self._amount(k, m) < self._amount(i, m) - EPSILON)
         found = []
-        for k in self.open_by_shift.get((p.shift.id, p.role), ()):
+        for k in self.open_near(i, start):
             q = self.positions[k]
             if self.assigned[k] is None and may(k) and like(k) \
-                    and abs(self.works[k].start - start) <= NEAR_SECONDS \
                     and q.seat <= self.positions[last].seat + (
                         later if self.positions[last].seat else 0) \
                     and not self._seat_ahead_open(k):
@@ -1086,10 +1084,9 @@ class Levelling(State):
         short-staffed month keeps its coverage while the work moves from one person to another."""
         p = self.positions[i]
         start = self.works[i].start
-        return sorted((k for k in self.open_by_shift.get((p.shift.id, p.role), ())
+        return sorted((k for k in self.open_near(i, start)
                        if self.assigned[k] is None and self.positions[k].seat <= p.seat
-                       and b in self.eligible_set[k]
-                       and abs(self.works[k].start - start) <= NEAR_SECONDS),
+                       and b in self.eligible_set[k]),
                       key=lambda k: abs(self.works[k].start - start))
 
     def start_levelling(self) -> None:

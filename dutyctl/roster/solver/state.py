@@ -4,6 +4,7 @@ the costs of a change, and the undo log every search rolls back with."""
 from __future__ import annotations
 
 import random
+from bisect import bisect_left, bisect_right
 from dataclasses import dataclass, field
 from datetime import date
 
@@ -121,6 +122,8 @@ class State:
             for m, amount, _ in delta:
                 self.amounts[i][m] = amount
         self.weights = [rules.fairness.get(metric, 0.0) for metric in METRICS]
+        # the first product of each group term (`_less_group_squares`), worked out once
+        self.group_weights = [GROUP_WEIGHT[m] * weight for m, weight in enumerate(self.weights)]
         self.loads = [[0.0] * len(METRICS) for _ in self.members]
         self.groups = self._groups(since, until, first, last)
         # a group's members may have had different leave so far: they are levelled in
@@ -153,15 +156,16 @@ class State:
         self.version = [0] * len(self.members)
         self.tried: dict[tuple, tuple] = {}
         self.by_week: dict[int, list[int]] | None = None
+        self.open_index: dict[tuple[str, str], tuple[list[int], list[int], list[int]]] = {}
         self.by_start: list[tuple[int, int]] | None = None  # on site, coverage's roles
         self.around: list[tuple[int, int]] = []  # the neighbouring rosters' (with by_start)
         self.longest = 0  # the longest shift here or in a neighbouring roster, seconds (bisects
         # by_start and around)
         self.fixed: set[int] = set()
-        self.eligible = [self._eligible(p) for p in positions]
-        self.eligible_set = [frozenset(candidates) for candidates in self.eligible]
+        self.eligible, self.eligible_set = self._eligibility(positions)
         self.key_index = {p.key: i for i, p in enumerate(positions)}
         self.pref = self._preferences(rules.preference_weight)
+        self.pref_at = self._preferences_by_position()
         self.log: list[tuple[str, int, int]] = []
         self.active: list[int] = list(range(len(positions)))  # the positions being solved
         self.checks = 0  # hard-rule checks, cost evaluations and (un)assignments: the work
@@ -174,16 +178,17 @@ class State:
 
     @staticmethod
     def _deltas(rules: Rules, positions: list[Position], unit: float) -> list[tuple]:
-        """Per position: (metric, amount, weight) for each fairness metric it adds to; hours in
-        `unit`s (the average shift, `hours_unit`) so one shift weighs about one night. An
-        on-call duty adds to its own count only: hours at home are not hours worked."""
+        """Per position: (metric, amount, weight * amount) for each fairness metric it adds
+        to; hours in `unit`s (the average shift, `hours_unit`) so one shift weighs about one
+        night. An on-call duty adds to its own count only: hours at home are not hours worked.
+        The weighted amount is the first product of every cost (`add_costs`), worked out once."""
         weights = [rules.fairness.get(metric, 0.0) for metric in METRICS]
         deltas = []
         for p in positions:
             amounts = ((0.0, 0.0, 0.0, 0.0, 1.0) if p.on_call else
                        (p.hours / unit, float(p.night), float(p.weekend), float(p.holiday), 0.0))
-            deltas.append(tuple((m, amount, weights[m]) for m, amount in enumerate(amounts)
-                                if amount and weights[m]))
+            deltas.append(tuple((m, amount, weights[m] * amount)
+                                for m, amount in enumerate(amounts) if amount and weights[m]))
         return deltas
 
     def _groups(self, since: date, until: date, first: date, last: date) -> list[list[int]]:
@@ -221,18 +226,53 @@ class State:
         scores: dict[tuple[int, int], float] = {}
         if not choosy:
             return scores
+        # a score depends on the person's avoid and prefer lists (a block of staff shares
+        # them), the day and the shift, not the seat
+        tastes: dict[tuple, int] = {}
+        taste = [tastes.setdefault((member.avoid, member.prefer), len(tastes))
+                 for member in self.members]
+        known: dict[tuple, int] = {}
+        choosy_of: dict[tuple[str, date], list[int]] = {}  # eligible is by role and day
         for i, position in enumerate(self.positions[:self.planned]):
-            for s in self.eligible[i]:
-                if s in choosy:
-                    score = preference_score(self.members[s], position)
-                    if score:
-                        scores[(s, i)] = weight * score
+            day = (position.role, position.day)
+            if day not in choosy_of:
+                choosy_of[day] = [s for s in self.eligible[i] if s in choosy]
+            for s in choosy_of[day]:
+                key = (taste[s], position.day, position.shift.id, position.weekend,
+                       position.holiday)
+                score = known.get(key)
+                if score is None:
+                    score = known[key] = preference_score(self.members[s], position)
+                if score:
+                    scores[(s, i)] = weight * score
         return scores
 
-    def _eligible(self, position: Position) -> list[int]:
-        return [s for s, member in enumerate(self.members)
-                if position.role in member.roles
-                and member.unavailable_reason(position.day) is None]
+    def _preferences_by_position(self) -> list[dict[int, float]]:
+        """`pref` per position, staff -> cost: what `add_costs` reads for every candidate."""
+        none: dict[int, float] = {}
+        by_position = [none] * len(self.positions)
+        for (s, i), cost in self.pref.items():
+            if by_position[i] is none:
+                by_position[i] = {}
+            by_position[i][s] = cost
+        return by_position
+
+    def _eligibility(self, positions: list[Position]) -> tuple[list, list]:
+        """Per position, who has its role and is available that day (in staff order), and
+        the same as a set: one tuple and one set shared by the places of a role and day."""
+        known: dict[tuple[str, date], tuple[tuple[int, ...], frozenset[int]]] = {}
+        eligible, eligible_set = [], []
+        for position in positions:
+            key = (position.role, position.day)
+            if key not in known:
+                candidates = tuple(s for s, member in enumerate(self.members)
+                                   if position.role in member.roles
+                                   and member.unavailable_reason(position.day) is None)
+                known[key] = (candidates, frozenset(candidates))
+            candidates, as_set = known[key]
+            eligible.append(candidates)
+            eligible_set.append(as_set)
+        return eligible, eligible_set
 
     def _week_slots(self) -> None:
         """Each place on site belongs to its role's hours of its ISO week, filled against the
@@ -268,16 +308,19 @@ class State:
 
     def assign(self, s: int, i: int) -> None:
         self.checks += 1
-        self.timelines[s].add(self.works[i])
+        work, delta = self.works[i], self.deltas[i]
+        self.timelines[s].add(work)
         load = self.loads[s]
-        for m, amount, _ in self.deltas[i]:
+        for m, amount, _ in delta:
             load[m] += amount
-        if self.group_of[s] is not None:
-            sums = self.group_sums[self.group_of[s]]
-            for m, amount, _ in self.deltas[i]:
+        group = self.group_of[s]
+        if group is not None:
+            sums = self.group_sums[group]
+            for m, amount, _ in delta:
                 sums[m] += amount
-        if self.week_slot[i] >= 0:
-            self.week_filled[self.week_slot[i]] += self.works[i].hours
+        slot = self.week_slot[i]
+        if slot >= 0:
+            self.week_filled[slot] += work.hours
         self.assigned[i] = s
         self.held[s].add(i)
         self.version[s] ^= self.marks[i]
@@ -286,16 +329,19 @@ class State:
     def unassign(self, i: int) -> None:
         s = self.assigned[i]
         self.checks += 1
-        self.timelines[s].remove(self.works[i])
+        work, delta = self.works[i], self.deltas[i]
+        self.timelines[s].remove(work)
         load = self.loads[s]
-        for m, amount, _ in self.deltas[i]:
+        for m, amount, _ in delta:
             load[m] -= amount
-        if self.group_of[s] is not None:
-            sums = self.group_sums[self.group_of[s]]
-            for m, amount, _ in self.deltas[i]:
+        group = self.group_of[s]
+        if group is not None:
+            sums = self.group_sums[group]
+            for m, amount, _ in delta:
                 sums[m] -= amount
-        if self.week_slot[i] >= 0:
-            self.week_filled[self.week_slot[i]] -= self.works[i].hours
+        slot = self.week_slot[i]
+        if slot >= 0:
+            self.week_filled[slot] -= work.hours
         self.assigned[i] = None
         self.held[s].discard(i)
         self.version[s] ^= self.marks[i]
@@ -311,24 +357,31 @@ class State:
             self.log.pop()  # the inverse just logged
 
     def add_cost(self, s: int, i: int) -> float:
-        self.checks += 1
-        load = self.loads[s]
-        total = 0.0
-        for m, amount, weight in self.deltas[i]:
-            total += weight * amount * (2 * load[m] + amount)
-        return total / self.capacity[s] + self.pref.get((s, i), 0.0)
+        return self.add_costs(i, (s,))[0]
+
+    def add_costs(self, i: int, candidates) -> list[float]:
+        """`add_cost(s, i)` for each s of `candidates`, in one call: the moves and the greedy
+        fill rank every candidate of a place, the solver's most frequent evaluation. Metric by
+        metric over all of them: each sum is added up in the same order as one at a time."""
+        self.checks += len(candidates)
+        loads, capacity, pref = self.loads, self.capacity, self.pref_at[i]
+        totals = [0.0] * len(candidates)
+        for m, amount, weighted in self.deltas[i]:
+            totals = [total + weighted * (2 * loads[s][m] + amount)
+                      for total, s in zip(totals, candidates)]
+        return [total / capacity[s] + pref.get(s, 0.0) for total, s in zip(totals, candidates)]
 
     def remove_cost(self, s: int, i: int) -> float:
         load = self.loads[s]
         total = 0.0
-        for m, amount, weight in self.deltas[i]:
-            total += weight * amount * (amount - 2 * load[m])
+        for m, amount, weighted in self.deltas[i]:
+            total += weighted * (amount - 2 * load[m])
         return total / self.capacity[s] - self.pref.get((s, i), 0.0)
 
     def cross(self, i: int, j: int) -> float:
         """Sum of weight * amount_i * amount_j over metrics both positions add to."""
         other = {m: amount for m, amount, _ in self.deltas[j]}
-        return sum(weight * amount * other[m] for m, amount, weight in self.deltas[i]
+        return sum(weighted * other[m] for m, _, weighted in self.deltas[i]
                    if m in other)
 
     def conflict(self, s: int, i: int) -> Conflict | None:
@@ -366,8 +419,9 @@ class State:
         return notes
 
     def best_candidate(self, i: int, exclude: int | None = None) -> int | None:
-        ranked = sorted((self.add_cost(s, i), self.rank[s], s) for s in self.eligible[i]
-                        if s != exclude)
+        candidates = [s for s in self.eligible[i] if s != exclude]
+        ranked = sorted((cost, self.rank[s], s)
+                        for s, cost in zip(candidates, self.add_costs(i, candidates)))
         for _, _, s in ranked:
             if self.conflict(s, i) is None:
                 return s
@@ -379,7 +433,8 @@ class State:
 
     def _holdings_of(self, i: int) -> tuple:
         """What each of i's candidates holds (hashed)."""
-        return tuple(self.version[s] for s in self.eligible[i])
+        version = self.version
+        return tuple([version[s] for s in self.eligible[i]])
 
     def change_cost(self, changes: list[tuple[int, int, int]]) -> float:
         """Change of J plus the spread term of comparable staff when each (staff, position,
@@ -391,7 +446,8 @@ class State:
             return self._cost_of_two(changes)
         rows: dict[int, list[float]] = {}
         total = 0.0
-        deltas, pref, weights = self.deltas, self.pref, self.weights  # the hottest loop
+        deltas, weights = self.deltas, self.weights  # the hottest loop
+        pref = self.pref_at if self.pref else None
         for s, i, sign in changes:
             row = rows.get(s)
             if row is None:
@@ -405,8 +461,8 @@ class State:
             else:
                 for m, amount, _ in deltas[i]:
                     row[m] += sign * amount
-            if pref:
-                total += sign * pref.get((s, i), 0.0)
+            if pref is not None:
+                total += sign * pref[i].get(s, 0.0)
         moved: dict[tuple[int, int], float] = {}  # keep in step with _cost_of_two's block
         loads, group_of, capacities = self.loads, self.group_of, self.capacity
         for s, row in rows.items():
@@ -425,9 +481,9 @@ class State:
         """`total` less each group's square of sums over its size as it changes when its
         metric m moves by x (`moved`: (group, m) -> x), term by term in `moved`'s order: the
         group correction of `change_cost` and `_cost_of_two`."""
-        weights, sums, capacities = self.weights, self.group_sums, self.group_capacity
+        weights, sums, capacities = self.group_weights, self.group_sums, self.group_capacity
         for (g, m), x in moved.items():
-            total -= GROUP_WEIGHT[m] * weights[m] * x * (2 * sums[g][m] + x) / capacities[g]
+            total -= weights[m] * x * (2 * sums[g][m] + x) / capacities[g]
         return total
 
     def _cost_of_two(self, changes: list[tuple[int, int, int]]) -> float:
@@ -435,10 +491,10 @@ class State:
         row is the one place's amounts, so the same sums in the same order, without the rows
         (a metric's terms in increasing order, as `_deltas` lists them)."""
         total = 0.0
-        deltas, pref, weights = self.deltas, self.pref, self.weights
-        if pref:
+        deltas, weights = self.deltas, self.weights
+        if self.pref:
             for s, i, sign in changes:
-                total += sign * pref.get((s, i), 0.0)
+                total += sign * self.pref_at[i].get(s, 0.0)
         moved: dict[tuple[int, int], float] = {}  # keep in step with change_cost's block
         for s, i, sign in changes:
             load, g, capacity = self.loads[s], self.group_of[s], self.capacity[s]
@@ -518,6 +574,44 @@ class State:
                         self.open_by_shift.setdefault((p.shift.id, p.role), []).append(i)
                 return True
         return False
+
+    def _near(self, s: int, i: int) -> list[int]:
+        """Positions held by s that start within NEAR_SECONDS of position i, in start order:
+        every place of s that can block i (rest, runs, the week's hours) is among them."""
+        timeline = self.timelines[s]
+        start = self.works[i].start
+        low = bisect_left(timeline.starts, start - NEAR_SECONDS)
+        high = bisect_right(timeline.starts, start + NEAR_SECONDS)
+        index, assigned = self.key_index, self.assigned
+        found = []
+        for work in timeline.works[low:high]:
+            j = index.get(work.key)
+            if j is not None and assigned[j] == s:
+                found.append(j)
+        return found
+
+    def open_near(self, i: int, start: int) -> list[int]:
+        """What `open_by_shift` lists for i's shift and role (some filled since, some listed
+        twice) starting within NEAR_SECONDS of `start`, in the list's order: levelling asks
+        for every place it tries to hand over, and a year's list is long. A list only grows
+        (`_try` appends to it), so its index by start (`open_index`) is kept up to date."""
+        p = self.positions[i]
+        key = (p.shift.id, p.role)
+        listed = self.open_by_shift.get(key)
+        if not listed:
+            return []
+        index = self.open_index.get(key)
+        if index is None or index[0] is not listed:  # a new list (`start_levelling`)
+            index = self.open_index[key] = (listed, [], [])
+        _, starts, at = index  # sorted starts, and where in the list each is
+        for n in range(len(at), len(listed)):
+            begins = self.works[listed[n]].start
+            where = bisect_right(starts, begins)
+            starts.insert(where, begins)
+            at.insert(where, n)
+        low = bisect_left(starts, start - NEAR_SECONDS)
+        high = bisect_right(starts, start + NEAR_SECONDS)
+        return [listed[n] for n in sorted(at[low:high])]
 
     def blocked_reason(self, i: int) -> tuple[tuple[str, str], ...]:
         """Who holds the role and what keeps each from the place: (staff id, rule id) pairs,
