@@ -168,6 +168,7 @@ class Filling(State):
         if self.apart_before_late:  # coverage first: back to the spread before the re-plans
             self._augment({(g, m): max(most, self.apart_before_late.get(g, 0.0))
                            if m == HOURS else most for (g, m), most in limit.items()}, active)
+            self.level_hours_covered(active)
 
     def top_up(self) -> None:
         """Last, in a month that continues its year: each place still open goes to the
