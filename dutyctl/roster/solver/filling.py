@@ -150,7 +150,8 @@ class Filling(State):
         allowed back to its spread before its first late re-plan: coverage first (seed 2: a
         guard's place that only the most loaded can take; 8,096 -> 8,105 places, the guards 12
         -> 24 h apart again; seed 4: 8,099, the guards 24 h apart, the technicians still 12
-        h)."""
+        h). Then the least loaded re-plan once more, taking first (`level_hours_covered`):
+        seed 2's guards 12 h apart at 8,105 places."""
         effort = self.checks + budgets.COVER_EFFORT * len(self.active)
         metrics = [m for m in range(len(METRICS)) if self.weights[m]]
         limit = {(g, m): max(self._gap(group, m), self.good_enough[m])

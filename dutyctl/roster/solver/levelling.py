@@ -755,10 +755,21 @@ class Levelling(State):
         return taking() or alone() if self.covered else alone() or taking()
 
     def level_hours_covered(self, active: set[int]) -> None:
-        """After the cover gave a group's hours back for places (`cover`'s second pass), its
-        least loaded re-plan once more (`_level_hours_late`, a re-planning allowance of its
-        own), taking first: a place the cover gave the most loaded moves to one of the least
-        loaded with a week with room, as many places filled."""
+        """After the cover's second pass (the places still open given to whoever can take
+        them, hours allowed back apart): each group still more than a shift apart in hours
+        goes through the late stage once more (`_level_hours_late`, a re-planning allowance
+        of its own, REPLAN_EFFORT), its least loaded each re-planning in turn (the first may
+        have no week with room: leave, the weekly cap), a place taken from one of the most
+        loaded first (`_replanned`), kept only where the most loaded come down (`_hours_top`)
+        with as many places filled. L at half its staff, seed 2: the cover's second pass gave
+        the most loaded guard a 210th shift (two others, capped at 208 by leave and the
+        weekly hours, 24 h below); the guard at 208 with room in 1-4 January takes that
+        guard's 1 January day shift and re-plans around it, and that guard takes 2 January's
+        open day for a working day's to keep their holidays (`_give_back_counts`): 12 h
+        apart at 8,105 places, as the exact model (12 changes). Seed 4: one of its two guards
+        at 210 hands a place down (September), the other's re-plans find none that keeps
+        the place taken (the one below fills open day places and leaves the night taken
+        open: places moved between shifts, refused)."""
         self.covered = True
         try:
             self._level_hours_late(active, LevelBudget(
