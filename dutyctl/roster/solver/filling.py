@@ -150,7 +150,8 @@ class Filling(State):
         allowed back to its spread before its first late re-plan: coverage first (seed 2: a
         guard's place that only the most loaded can take; 8,096 -> 8,105 places, the guards 12
         -> 24 h apart again; seed 4: 8,099, the guards 24 h apart, the technicians still 12
-        h)."""
+        h). Then the least loaded re-plan once more, taking first (`level_hours_covered`):
+        seed 2's guards 12 h apart at 8,105 places."""
         effort = self.checks + budgets.COVER_EFFORT * len(self.active)
         metrics = [m for m in range(len(METRICS)) if self.weights[m]]
         limit = {(g, m): max(self._gap(group, m), self.good_enough[m])
@@ -168,6 +169,7 @@ class Filling(State):
         if self.apart_before_late:  # coverage first: back to the spread before the re-plans
             self._augment({(g, m): max(most, self.apart_before_late.get(g, 0.0))
                            if m == HOURS else most for (g, m), most in limit.items()}, active)
+            self.level_hours_covered(active)
 
     def top_up(self) -> None:
         """Last, in a month that continues its year: each place still open goes to the
