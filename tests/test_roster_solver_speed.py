@@ -52,13 +52,22 @@ def plain_amount(state: State, i: int, m: int) -> float:
     return 0.0
 
 
+def _generate_small_at_half_its_staff(workspace) -> None:
+    """S at half its staff, seed 0: a month with places filled and places left open, so
+    both the fill's and the cover's searches run through whatever a test patched."""
+    from benchmarks.roster_instances import short_staffed, small
+
+    instance = short_staffed(small(), 0.5)
+    write_rules(workspace, instance.rules_text)
+    result = generate(workspace, instance.first, instance.last, seed=0)
+    assert result.roster.unfilled and result.roster.assignments
+
+
 def test_every_cost_and_amount_a_short_staffed_month_asks_is_the_plain_ones(workspace,
                                                                           monkeypatch):
     """Every `change_cost` and `_amount` the solver asks while generating S at half its
     staff (cover, levelling, re-packs: long lists of +1 and -1) equals, to the last bit, what
     the plain loops give; and the month still comes out short-staffed."""
-    from benchmarks.roster_instances import short_staffed, small
-
     fast_cost, fast_amount = State.change_cost, State._amount
     asked = {"cost": 0, "amount": 0, "long": 0}
 
@@ -77,10 +86,7 @@ def test_every_cost_and_amount_a_short_staffed_month_asks_is_the_plain_ones(work
 
     monkeypatch.setattr(State, "change_cost", cost)
     monkeypatch.setattr(State, "_amount", amount)
-    instance = short_staffed(small(), 0.5)
-    write_rules(workspace, instance.rules_text)
-    result = generate(workspace, instance.first, instance.last, seed=0)
-    assert result.roster.unfilled and result.roster.assignments
+    _generate_small_at_half_its_staff(workspace)
     assert asked["cost"] > 100 and asked["long"] > 0 and asked["amount"] > 100
 
 
@@ -185,7 +191,6 @@ def test_the_batched_costs_and_nearby_lookups_a_short_staffed_month_asks_are_the
     (`open_near`, read from an index kept by start) and every person's places near a
     position (`_near`) equal, to the last bit and in the same order, what the plain loops
     give."""
-    from benchmarks.roster_instances import short_staffed, small
     from dutyctl.roster.solver.improving import Improving
 
     fast_costs, fast_moves = State.add_costs, Improving._special_moves
@@ -226,10 +231,7 @@ def test_the_batched_costs_and_nearby_lookups_a_short_staffed_month_asks_are_the
     monkeypatch.setattr(Improving, "_special_moves", moves)
     monkeypatch.setattr(State, "open_near", open_near)
     monkeypatch.setattr(State, "_near", near)
-    instance = short_staffed(small(), 0.5)
-    write_rules(workspace, instance.rules_text)
-    result = generate(workspace, instance.first, instance.last, seed=0)
-    assert result.roster.unfilled and result.roster.assignments
+    _generate_small_at_half_its_staff(workspace)
     assert asked["costs"] > 1000 and asked["moves"] > 10 and asked["open"] > 10
     assert asked["near"] > 100
 
