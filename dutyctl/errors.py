@@ -257,6 +257,20 @@ def by_file(problems: Iterable[Problem]) -> list[Problem]:
     return found
 
 
+def said_enough(problems: list[Problem], path: str) -> bool:
+    """Whether the last problems of `problems` already hold MAX_PROBLEMS_PER_FILE of the file
+    `path` (or its 'and N more' line): a reader need not word more of its problems, only
+    count them (`more_problems`), as nothing past the cap is shown. A look at the list's
+    tail only, so a file of 5,000 mappings, each with its own unknown keys, stays linear
+    (it cost 10 s of spelling guesses, 120,000 problems of which 20 were shown)."""
+    recent = problems[-MAX_PROBLEMS_PER_FILE:]
+    if any(problem.listed == path and (problem.finding or {}).get("rule") == MORE_PROBLEMS
+           for problem in recent):
+        return True
+    return len(recent) == MAX_PROBLEMS_PER_FILE and all(
+        problem.listed == path and problem.breaks_a_file for problem in recent)
+
+
 def problem_count(problems: list[Problem]) -> int:
     """How many problems these are, counting those a capped file left out."""
     return sum(problem.finding["count"] if (problem.finding or {}).get("rule") == MORE_PROBLEMS

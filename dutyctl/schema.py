@@ -416,9 +416,12 @@ class Fields:
         (min_rest_hour). Without one, the keys there are."""
         import difflib
 
-        from dutyctl.errors import MAX_PROBLEMS_PER_FILE, more_problems
+        from dutyctl.errors import MAX_PROBLEMS_PER_FILE, more_problems, said_enough
 
         strangers = [key for key in self.data if key not in allowed]
+        if strangers and said_enough(self.problems, self.path):
+            self.problems.append(more_problems(self.path, len(strangers)))
+            return
         # a file of 200,000 made-up keys is said as the cap says it, not worded key by key
         # (a spelling guess each: a minute of CPU before the cap dropped all but 20)
         if len(strangers) > MAX_PROBLEMS_PER_FILE:

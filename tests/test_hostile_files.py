@@ -240,6 +240,35 @@ def test_keys_past_the_cap_are_counted_not_worded(text):
                                "in this file"
 
 
+def test_many_mappings_each_with_unknown_keys_are_worded_only_up_to_the_cap(
+        cli, workspace, monkeypatch):
+    """The cap on unknown keys is per mapping; a rules file of 1,000 shifts, each with 20
+    keys of its own, is 24,000 problems (the keys and the fields each lacks): past the
+    file's cap the keys are counted, not given a spelling guess each (5,000 shifts: 10 s of
+    difflib for a 780 KB file, to show 20 problems). What `check` says is the same as when
+    every key is worded: the first 20, then the rest counted."""
+    import difflib
+
+    rules = workspace.root / "rosters" / "rules.yaml"
+    keys = ", ".join(f"k{number}: 1" for number in range(20))
+    rules.write_text(rules.read_text(encoding="utf-8").replace(
+        "shifts:\n", "shifts:\n" + f"  - {{{keys}}}\n" * 1000, 1), encoding="utf-8")
+    guesses = []
+    close_matches = difflib.get_close_matches
+    monkeypatch.setattr(difflib, "get_close_matches",
+                        lambda *args, **kwargs: guesses.append(args[0])
+                        or close_matches(*args, **kwargs))
+    check = cli("check")
+    assert check.exit_code == 1 and len(guesses) < 3 * errors.MAX_PROBLEMS_PER_FILE, guesses
+    said = [line for line in check.stdout.splitlines() if line.startswith("rosters/rules.yaml")]
+    assert said[0].startswith("rosters/rules.yaml:12: shifts[0].k0: unknown field "), said[0]
+    assert said[-1] == "rosters/rules.yaml: ... and 23980 more problems in this file", said[-1]
+
+    monkeypatch.setattr(errors, "said_enough", lambda problems, path: False)
+    every_key_worded = cli("check")
+    assert len(guesses) > 20_000 and every_key_worded.stdout == check.stdout
+
+
 @pytest.mark.parametrize("field", ["id", "kind"])
 def test_a_huge_value_quoted_by_a_problem_is_cut_to_one_short_line(cli, workspace, field):
     """A problem quotes the value it refuses ('…' is not a dutyctl id): a value of 200,000
