@@ -495,8 +495,8 @@ def _never_due(rule, start: datetime) -> str | None:
 
     fits = first_fitting(rule, start, FIRST_DUE_YEARS)
     if fits is None:
-        return t("no day in the {years} years from start ({start}) fits the rule: it never "
-                 "falls due", years=FIRST_DUE_YEARS, start=start.date().isoformat())
+        return t("no day in the {years} years from start ({start}) fits the rule",
+                 years=FIRST_DUE_YEARS, start=start.date().isoformat())
     # asked from start now, dateutil meets that day (and stops there at an UNTIL before it)
     if rule.after(start, inc=True) is None:
         return t("its UNTIL or COUNT ends it before its first day ({day}): it never falls due",

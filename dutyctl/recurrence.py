@@ -12,6 +12,10 @@ does a rule naming no day from a `start` on such a day (每月 from the 31st: `f
 每年2月29日 (or 每年 from a 29 February) is 28 February in the years without a 29th.
 每十一月 and 每3月 read two ways (every November / March, or every 11 / 3 months): they are
 refused, and `ambiguous_month` says how to write either (每年11月1日, 每11个月).
+
+`first_fitting` asks dateutil (imported there, not with this module) for the first day a
+rule fits within a bounded look-ahead: `check` uses it for jobs' rules, the rules reader for
+shifts' `days:`.
 """
 
 from __future__ import annotations
@@ -201,20 +205,40 @@ def working_day_form(text: str) -> str | None:
 def first_fitting(rule, start: datetime, years: int) -> datetime | None:
     """The first moment from `start` that a dateutil rrule counted from `start` fits, within
     `years` of it and whatever its UNTIL or COUNT; None when no day in those years fits it
-    (BYMONTH=2;BYMONTHDAY=30, a sixth Monday: a rule that never falls due).
+    (BYMONTH=2;BYMONTHDAY=30, a sixth Monday: a rule that never falls due). A rule of
+    several lines (an rruleset: RRULE, RDATE) fits where one of its rules or dates does;
+    its EXDATEs are not looked at.
 
     dateutil looks for a day that fits up to the year 9999, however it is asked (between,
     xafter: 17 s for a daily rule no day fits). So the rule is asked from a whole number of
     400 years later, where the year 9999 comes within `years` + 400 years: the Gregorian
-    calendar repeats every 400 years, weekdays and week numbers too (not Easter: a BYEASTER
-    rule is judged by the Easters of those years)."""
+    calendar repeats every 400 years, weekdays and week numbers too. Not Easter: a yearly
+    BYEASTER rule is asked in its own years (0.4 s to the year 9999 where none fits); one
+    by the month, week or day (seconds to 9999) is judged by the Easters of the years it
+    is asked in, which may fall otherwise."""
     from datetime import MAXYEAR
 
     from dateutil.relativedelta import relativedelta
+    from dateutil.rrule import YEARLY
 
-    shift = 400 * ((MAXYEAR - years - start.year) // 400)
+    if hasattr(rule, "_rrule"):  # an rruleset (dateutil keeps its parts by these names)
+        end = _years_after(start, years)
+        found = [first_fitting(part, start, years) for part in rule._rrule]
+        found += [day for day in rule._rdate if start <= day <= end]
+        return min((day for day in found if day is not None), default=None)
+    shift = 0 if rule._byeaster and rule._freq == YEARLY else 400 * max(0, (MAXYEAR - years - start.year) // 400)
     later = start + relativedelta(years=shift)
     found = rule.replace(dtstart=later, until=None, count=None).after(later, inc=True)
-    if found is None or found > later + relativedelta(years=years):
+    if found is None or found > _years_after(later, years):
         return None
     return found - relativedelta(years=shift)
+
+
+def _years_after(moment: datetime, years: int) -> datetime:
+    """`moment` plus `years`, or the last moment there is (from a start in the year 9995)."""
+    from dateutil.relativedelta import relativedelta
+
+    try:
+        return moment + relativedelta(years=years)
+    except (ValueError, OverflowError):
+        return datetime.max

@@ -73,18 +73,70 @@ def test_unknown_role_field_rrule_and_timezone_mismatch():
     assert "colour: unknown field" in problems
 
 
+def _odd_shift(rule: str, anchor: str = "") -> str:
+    """The rules' shifts: DAY and one more whose days are `rule` (counted from `anchor`)."""
+    counted = f'anchor: "{anchor}", ' if anchor else ""
+    return DAY + f'- {{id: odd, start: "18:00", end: "21:00", days: "{rule}", {counted}' \
+                 'need: {service: 1}}\n'
+
+
 def test_a_shift_rrule_no_day_fits_is_refused_without_searching_to_the_year_9999():
     """30 April, a sixth Monday: dateutil would look for the day up to the year 9999 (17 s
     for a daily rule), and the shift would never run."""
     for rule in ("FREQ=DAILY;BYMONTH=4;BYMONTHDAY=31", "FREQ=MONTHLY;BYDAY=MO;BYSETPOS=6"):
-        shifts = DAY + f'- {{id: odd, start: "18:00", end: "21:00", days: "{rule}", ' \
-                       'need: {service: 1}}\n'
-        problems = "\n".join(problems_of(rules_text(shifts, ONE)))
-        assert "shifts[1].days: no day in 10 years fits the rule: the shift would never run" \
-            in problems, problems
+        problems = "\n".join(problems_of(rules_text(_odd_shift(rule), ONE)))
+        assert "shifts[1].days: no day in the 10 years from its anchor (2000-01-03) fits the " \
+               "rule" in problems, problems
     ended = DAY + '- {id: old, start: "18:00", end: "21:00", need: {service: 1}, ' \
                   'days: "FREQ=WEEKLY;BYDAY=MO;UNTIL=20101231"}\n'
     assert problems_of(rules_text(ended, ONE)) == []  # a shift that ran once is no mistake
+
+
+def test_a_shift_rrule_that_never_runs_or_never_stops_is_refused():
+    """An UNTIL before the shift's own anchor: it never runs. INTERVAL=0: dateutil lists the
+    same day for ever (roster generate hung); -1 breaks its search."""
+    never = "\n".join(problems_of(rules_text(_odd_shift(
+        "FREQ=WEEKLY;BYDAY=MO;UNTIL=20101231", "2026-12-07"), ONE)))
+    assert "shifts[1].days: its UNTIL or COUNT ends it before its anchor (2026-12-07): the " \
+           "shift never runs" in never, never
+    for interval in ("0", "-1", "00"):
+        problems = "\n".join(problems_of(rules_text(_odd_shift(
+            f"FREQ=WEEKLY;BYDAY=MO;INTERVAL={interval}"), ONE)))
+        assert "shifts[1].days: INTERVAL must be a whole number of 1 or more" in problems, \
+            (interval, problems)
+
+
+def test_a_shift_rrule_of_several_lines_or_near_the_year_9999_is_judged_not_a_crash():
+    """A rule of several lines (an EXDATE) is an rruleset, which the look-ahead asks part by
+    part; an anchor a few years before 9999 leaves no whole 400 years to shift by. Both were
+    an unexpected error (exit 3) for every command that read the rules."""
+    with_exdate = _odd_shift("RRULE:FREQ=WEEKLY;BYDAY=MO\\nEXDATE:20261207T000000",
+                             "2026-11-30")
+    rules = parse(rules_text(with_exdate, ONE))
+    odd = rules.shift("odd")
+    assert [odd.occurs(date(2026, 12, day), rules.calendar) for day in (7, 14, 15)] == [
+        False, True, False]
+    late = "\n".join(problems_of(rules_text(_odd_shift(
+        "FREQ=YEARLY;BYMONTH=2;BYMONTHDAY=29", "9997-01-01"), ONE)))
+    assert "no day in the 10 years from its anchor (9997-01-01) fits the rule" in late, late
+    assert problems_of(rules_text(_odd_shift("FREQ=YEARLY;BYMONTH=3", "9997-01-01"), ONE)) == []
+
+
+def test_a_yearly_easter_rule_is_judged_by_its_own_years_easters():
+    """Easter does not repeat every 400 years as weekdays do: a yearly BYEASTER rule is asked
+    in its own years. The 25 March that is Easter Sunday comes in 2035; the Easter Monday
+    that is one comes in none of the next ten years."""
+    from datetime import datetime
+
+    from dateutil.rrule import rrulestr
+
+    from dutyctl.recurrence import first_fitting
+
+    start = datetime(2026, 9, 1)
+    for offset, first in ((0, datetime(2035, 3, 25)), (1, None)):
+        rule = rrulestr(f"FREQ=YEARLY;BYEASTER={offset};BYMONTH=3;BYMONTHDAY=25",
+                        dtstart=start, ignoretz=True)
+        assert first_fitting(rule, start, 10) == first
 
 
 def test_rrule_days_and_night_flag():

@@ -134,7 +134,7 @@ def test_a_rule_that_never_falls_due_is_reported_by_check_and_refused_by_schedul
     """No 30 February, no sixth Monday, no fifth March of a job every 12 months from
     September, an UNTIL before start: each would pass silently and file nothing for ever."""
     for rule, says in (("FREQ=YEARLY;BYMONTH=2;BYMONTHDAY=30", "no day in the 10 years from "
-                        "start (2026-09-01) fits the rule: it never falls due"),
+                        "start (2026-09-01) fits the rule"),
                        ("FREQ=MONTHLY;BYDAY=MO;BYSETPOS=6", "no day in the 10 years"),
                        ("FREQ=MONTHLY;INTERVAL=12;BYMONTH=3", "no day in the 10 years"),
                        ("FREQ=MONTHLY;BYMONTHDAY=1;UNTIL=20260801", "its UNTIL or COUNT ends "
@@ -155,6 +155,14 @@ def test_a_rule_that_never_falls_due_is_reported_by_check_and_refused_by_schedul
                                                     "FREQ=YEARLY;INTERVAL=5;BYMONTH=2;"
                                                     "BYMONTHDAY=29"))
     assert "rule" not in cli("check").stdout
+    # from 9997 there are no whole 400 years to look ahead by: no leap day to come, said
+    text = with_recurring(workspace.root, HYDRANTS.replace(
+        "FREQ=MONTHLY;BYMONTHDAY=1", "FREQ=YEARLY;BYMONTH=2;BYMONTHDAY=29").replace(
+        "2026-09-01", "9997-01-01"))
+    checked = cli("check")
+    assert checked.exit_code == 1 and f"dutyctl.yaml:{line_of(text, '    rule:')}: recurring." \
+        "hydrants.rule: no day in the 10 years from start (9997-01-01) fits" in checked.stdout, \
+        checked.stdout + checked.stderr
 
 
 def test_rules_that_would_move_the_time_or_the_start_are_refused(workspace, cli):
