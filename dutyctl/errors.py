@@ -257,18 +257,20 @@ def by_file(problems: Iterable[Problem]) -> list[Problem]:
     return found
 
 
-def said_enough(problems: list[Problem], path: str) -> bool:
+def said_enough(problems: list[Problem], path: str, line: int) -> bool:
     """Whether the last problems of `problems` already hold MAX_PROBLEMS_PER_FILE of the file
-    `path` (or its 'and N more' line): a reader need not word more of its problems, only
-    count them (`more_problems`), as nothing past the cap is shown. A look at the list's
-    tail only, so a file of 5,000 mappings, each with its own unknown keys, stays linear
-    (it cost 10 s of spelling guesses, 120,000 problems of which 20 were shown)."""
+    `path` (or its 'and N more' line), none of them after `line`: problems of the file from
+    `line` on would be sorted past the cap, so a reader need not word them, only count them
+    (`more_problems`). A look at the list's tail only, so a file of 5,000 mappings, each with
+    its own unknown keys, stays linear (it cost 10 s of spelling guesses, 120,000 problems of
+    which 20 were shown); where the file's sections are read in another order than written,
+    the keys are worded as before."""
     recent = problems[-MAX_PROBLEMS_PER_FILE:]
-    if any(problem.listed == path and (problem.finding or {}).get("rule") == MORE_PROBLEMS
-           for problem in recent):
-        return True
-    return len(recent) == MAX_PROBLEMS_PER_FILE and all(
-        problem.listed == path and problem.breaks_a_file for problem in recent)
+    if any(problem.listed != path or not problem.breaks_a_file
+           or (problem.line or 0) > line for problem in recent):
+        return False
+    return len(recent) == MAX_PROBLEMS_PER_FILE or any(
+        (problem.finding or {}).get("rule") == MORE_PROBLEMS for problem in recent)
 
 
 def problem_count(problems: list[Problem]) -> int:

@@ -264,9 +264,29 @@ def test_many_mappings_each_with_unknown_keys_are_worded_only_up_to_the_cap(
     assert said[0].startswith("rosters/rules.yaml:12: shifts[0].k0: unknown field "), said[0]
     assert said[-1] == "rosters/rules.yaml: ... and 23980 more problems in this file", said[-1]
 
-    monkeypatch.setattr(errors, "said_enough", lambda problems, path: False)
+    monkeypatch.setattr(errors, "said_enough", lambda problems, path, line: False)
     every_key_worded = cli("check")
     assert len(guesses) > 20_000 and every_key_worded.stdout == check.stdout
+
+
+def test_keys_worded_past_the_cap_are_those_a_file_writes_first(cli, workspace, monkeypatch):
+    """The rules are read shifts first; where staff is written above them, the staff's
+    unknown keys come first in the file and are among the 20 said, though read after 20
+    shifts' problems: they are worded (the look at the list's tail sees later lines)."""
+    rules = workspace.root / "rosters" / "rules.yaml"
+    text = rules.read_text(encoding="utf-8")
+    shifts, staff = text.index("\nshifts:\n") + 1, text.index("\nstaff:\n") + 1
+    after = text.rindex("\n", staff, text.index("\nconstraints:", staff)) + 1
+    people = text[staff:after].replace("\n  - id: ", "\n  - qq: 1\n    id: ", 3)
+    odd = "".join(f"  - {{zz{number}: 1}}\n" for number in range(20))
+    rules.write_text(text[:shifts] + people + text[shifts:staff].replace(
+        "shifts:\n", "shifts:\n" + odd, 1) + text[after:], encoding="utf-8")
+    check = cli("check")
+    said = [line for line in check.stdout.splitlines() if ": staff[" in line]
+    assert [line.split(": ")[1] for line in said] == ["staff[0].qq", "staff[1].qq",
+                                                     "staff[2].qq"], check.stdout
+    monkeypatch.setattr(errors, "said_enough", lambda problems, path, line: False)
+    assert cli("check").stdout == check.stdout
 
 
 @pytest.mark.parametrize("field", ["id", "kind"])
