@@ -753,10 +753,11 @@ def _merge_stops_said_once(workspace, problems: list[Problem]) -> list[Problem]:
     with what to do, and not its conflict markers too."""
     stopped = merge_under_way(workspace)
     if stopped:
-        markers = {problem.path: _first_marker(workspace.root / problem.listed)
+        # by the path as listed: two names can look alike once shown (an ESC byte, a ␛)
+        markers = {problem.listed: _first_marker(workspace.root / problem.listed)
                    for problem in stopped}
         problems = [problem for problem in problems
-                    if not (problem.line and markers.get(problem.path) == problem.line)]
+                    if not (problem.line and markers.get(problem.listed) == problem.line)]
     return [*problems, *stopped]
 
 

@@ -63,9 +63,10 @@ availability and contract". Hard rules are never broken by the solver (`Timeline
    re-plans narrowed may end up to two of the site's shortest shifts apart (COVER_GIVE_BACK),
    and after augment the places still open get it once more, with that group's hours
    allowed back to their spread before its first late re-plan (coverage first). A group
-   still more than a shift apart then has its least loaded re-plan once more
-   (`level_hours_covered`), each of them in turn, taking a place from one of the most
-   loaded first (as many places filled), kept only where the group's most loaded come down
+   still more than a shift apart then goes through levelling's late stage once more
+   (`level_hours_covered`: the pairs' week re-shares, then its least loaded re-planning
+   each in turn), its re-plans taking a place from one of the most loaded first (as many
+   places filled), kept only where the group's most loaded come down
    (fewer at the top, or a narrower gap); a count the taken place left wider is handed back
    by the raise's exchange (`_give_back_counts`: the one who gave it takes an open place
    with more of it for one of theirs with less).

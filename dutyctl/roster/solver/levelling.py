@@ -707,7 +707,7 @@ class Levelling(State):
                         self._mend(self._replan_limit(b, gaps), active,
                                    LevelBudget(started + allowed))
                     if self._level(b, HOURS) > hours + EPSILON \
-                            and (not self.covered or self._hours_top(group) < top) \
+                            and (not self.covered or self._top_lower(group, top)) \
                             and all(self._gap(group, m) <= max(gap, self.good_enough[m]) + EPSILON
                                     for m, gap in gaps.items()):
                         # b's days moved the counts too: a settled one is worth a new try
@@ -725,8 +725,14 @@ class Levelling(State):
         cover must lower (seed 4: two guards 24 h above the least loaded, one place each to
         hand down)."""
         most = max(self._level(s, HOURS) for s in group)
-        return (round(self._gap(group, HOURS), 6),
+        return (self._gap(group, HOURS),
                 sum(1 for s in group if self._level(s, HOURS) >= most - EPSILON))
+
+    def _top_lower(self, group: list[int], before: tuple[float, int]) -> bool:
+        """Whether the group's `_hours_top` is below `before`: the gap narrower, or as wide
+        (within EPSILON) with fewer at the most."""
+        gap, most = self._hours_top(group)
+        return gap < before[0] - EPSILON or (gap <= before[0] + EPSILON and most < before[1])
 
     def _replan_limit(self, b: int, gaps: dict[int, float]) -> dict[tuple[int, int], float]:
         """What a late re-plan of b's days mends its group's counts back to (`gaps`, before
@@ -801,7 +807,7 @@ class Levelling(State):
                 if self.checks >= stop:
                     return False
                 mark, filled = len(self.log), self._filled()
-                gaps = {m: self._gap(group, m) for m in counts}
+                gaps = {m: self._gap(group, m) for m in counts} if self.covered else {}
                 self.unassign(i)
                 # the re-share counts from the roster with i open: b must hold one place more
                 if self._reshare_weeks(b, b, window, active, stop, plan=plan) \
