@@ -203,7 +203,7 @@ class Filling(State):
                     or week_of(self.works[i].day) == self.crossing:
                 continue
             free = [s for s in self.eligible[i] if self.conflict(s, i) is None]
-            for _, _, s in sorted((self.add_cost(s, i), self.rank[s], s) for s in free):
+            for _, _, s in self.ranked(i, free):
                 self.assign(s, i)
                 if self._stays_level(s, i, limit):
                     break
@@ -897,7 +897,7 @@ class Filling(State):
                 else:
                     blocked.append((s, conflict))
             if free:
-                self.assign(min(free, key=lambda s: (self.add_cost(s, x), self.rank[s])), x)
+                self.assign(self.ranked(x, free)[0][2], x)
                 return True
             if len(path) < budgets.CHAIN_DEPTH:
                 on_path = {taken for _, taken, _ in path} | {x}
@@ -1015,7 +1015,7 @@ class Filling(State):
             return True
         if depth == 0:
             return False
-        candidates = sorted((self.add_cost(s, i), self.rank[s], s) for s in self.eligible[i])
+        candidates = self.ranked(i, self.eligible[i])
         known: dict[int, bool] = {}  # the roster outside i's candidates stays as it is here
         for _, _, s in candidates:
             for removal in self._removals(s, i, touched, pairs):

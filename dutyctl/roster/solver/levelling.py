@@ -497,7 +497,8 @@ class Levelling(State):
                 free.append(s)
             elif conflict.rule in PAIRWISE:
                 blocked.append((s, conflict))
-        for s in sorted(free, key=lambda s: (s != a, self.add_cost(s, x), self.rank[s])):
+        # a first, then by cost (a stable sort keeps the cost order within each)
+        for _, _, s in sorted(self.ranked(x, free), key=lambda ranked: ranked[2] != a):
             if over(s, x, None):
                 continue
             self.assign(s, x)

@@ -419,13 +419,16 @@ class State:
         return notes
 
     def best_candidate(self, i: int, exclude: int | None = None) -> int | None:
-        candidates = [s for s in self.eligible[i] if s != exclude]
-        ranked = sorted((cost, self.rank[s], s)
-                        for s, cost in zip(candidates, self.add_costs(i, candidates)))
-        for _, _, s in ranked:
+        for _, _, s in self.ranked(i, [s for s in self.eligible[i] if s != exclude]):
             if self.conflict(s, i) is None:
                 return s
         return None
+
+    def ranked(self, i: int, candidates) -> list[tuple[float, int, int]]:
+        """(cost of taking i, rank, s) for each s of `candidates`, cheapest first: priced in
+        one `add_costs` call."""
+        return sorted((cost, self.rank[s], s)
+                      for s, cost in zip(candidates, self.add_costs(i, candidates)))
 
     def _hours_left(self, s: int, week: int) -> float:
         """What s may still work in an ISO week under the weekly limit."""
