@@ -261,3 +261,81 @@ def test_eligibility_and_preferences_worked_out_once_per_day_are_each_places_own
                 assert state.pref_at[i][s] == weight * score
         assert len(state.pref_at[i]) == sum(1 for s in eligible if (s, i) in plain_pref)
     assert state.pref == plain_pref and len(plain_pref) > 100
+
+
+def test_levelling_prices_its_moves_and_swaps_in_batches_as_one_at_a_time(workspace,
+                                                                          monkeypatch):
+    """While generating S at three quarters of its staff, every batch of moves (a hands i to
+    each candidate) and of swaps (a gives i to c, who gives j back) levelling prices, and
+    every swap priced alone (`change_cost`'s fast path), equals, to the last bit, the plain
+    `change_cost` of each change list."""
+    from benchmarks.roster_instances import short_staffed, small
+
+    fast_moves, fast_swaps, fast_swap = State.move_costs, State.swap_costs, State._cost_of_swap
+    asked = {"moves": 0, "swaps": 0, "swap": 0}
+
+    def moves(self, a, i, candidates):
+        found = fast_moves(self, a, i, candidates)
+        assert found == [plain_change_cost(self, [(a, i, -1), (c, i, 1)]) for c in candidates]
+        asked["moves"] += len(candidates)
+        return found
+
+    def swaps(self, a, i, pairs):
+        found = fast_swaps(self, a, i, pairs)
+        assert found == [plain_change_cost(self, [(a, i, -1), (c, j, -1), (c, i, 1), (a, j, 1)])
+                         for c, j in pairs]
+        asked["swaps"] += len(pairs)
+        return found
+
+    def swap(self, a, i, c, j):
+        found = fast_swap(self, a, i, c, j)
+        assert found == plain_change_cost(self, [(a, i, -1), (c, j, -1), (c, i, 1), (a, j, 1)])
+        asked["swap"] += 1
+        return found
+
+    monkeypatch.setattr(State, "move_costs", moves)
+    monkeypatch.setattr(State, "swap_costs", swaps)
+    monkeypatch.setattr(State, "_cost_of_swap", swap)
+    instance = short_staffed(small(), 0.75)
+    write_rules(workspace, instance.rules_text)
+    result = generate(workspace, instance.first, instance.last, seed=0)
+    assert result.roster.unfilled and result.roster.assignments
+    assert asked["moves"] > 100 and asked["swaps"] > 100 and asked["swap"] > 10
+
+
+def test_moves_and_swaps_priced_in_batches_on_random_places_are_the_plain_ones(workspace):
+    """Random moves and swaps between people of one group, of two, or of none, with and
+    without preferences, priced in batches: each equal to the last bit to the plain
+    `change_cost` of its change list."""
+    from benchmarks.roster_instances import medium, short_staffed
+    from dutyctl.roster import positions as positions_module
+    from dutyctl.roster.rules import load_rules
+
+    instance = short_staffed(medium(), 0.5)
+    write_rules(workspace, instance.rules_text)
+    rules = load_rules(workspace)
+    positions = positions_module.expand(rules, instance.first, instance.last,
+                                        workspace.config.tz)
+    solver = Solver(rules, positions, instance.first, instance.last, seed=0)
+    solver.greedy()
+    assert len(set(solver.group_of)) > 2 and None in solver.group_of
+    rng = random.Random(11)
+    people, places = range(len(solver.members)), range(len(positions))
+    preferred = {(s, i): rng.choice((0.3, 1.7, 2.9)) for s in people for i in places
+                 if rng.random() < 0.3}  # M has none: made up, as L's
+    for preferences in ({}, preferred):
+        solver.pref = preferences
+        solver.pref_at = solver._preferences_by_position()
+        for _ in range(200):
+            a, i = rng.choice(people), rng.choice(places)
+            others = [c for c in people if c != a]
+            assert solver.move_costs(a, i, others) == [
+                plain_change_cost(solver, [(a, i, -1), (c, i, 1)]) for c in others]
+            pairs = [(rng.choice(others), rng.choice(places)) for _ in range(10)]
+            assert solver.swap_costs(a, i, pairs) == [
+                plain_change_cost(solver, [(a, i, -1), (c, j, -1), (c, i, 1), (a, j, 1)])
+                for c, j in pairs]
+            assert [solver.change_cost([(a, i, -1), (c, j, -1), (c, i, 1), (a, j, 1)])
+                    for c, j in pairs] == [
+                plain_change_cost(solver, [(a, i, -1), (c, j, -1), (c, i, 1), (a, j, 1)])
+                for c, j in pairs]

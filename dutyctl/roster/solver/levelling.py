@@ -242,15 +242,24 @@ class Levelling(State):
         (the group one apart), short-staffed, a may also leave it open and take an open place
         like it with less of m (`_leave_open`)."""
         for i in self._carrying(a, m, active):
-            options = []
             amount = self._amount(i, m)
-            for c in self.eligible[i]:
-                if c != a:
-                    options.append(([(a, i, -1), (c, i, 1)]))
-                    options += self._swaps_for(a, i, c, m, amount, active)
+            others = [c for c in self.eligible[i] if c != a]
+            backs = [self._swaps_back(a, i, c, m, amount, active) for c in others]
+            # each candidate's move, then its swaps, as `_try` ranks ties; priced in batches
+            swap_costs = iter(self.swap_costs(a, i, [(c, j) for c, places in zip(others, backs)
+                                                     for j in places]))
+            options, costs = [], []
+            for c, cost, places in zip(others, self.move_costs(a, i, others), backs):
+                options.append([(a, i, -1), (c, i, 1)])
+                costs.append(cost)
+                for j in places:
+                    options.append([(a, i, -1), (c, j, -1), (c, i, 1), (a, j, 1)])
+                    costs.append(next(swap_costs))
             if odd:
-                options += self._leave_open(a, i, m)
-            if self._try(options):
+                left_open = self._leave_open(a, i, m)
+                options += left_open
+                costs += [self.change_cost(change) for change in left_open]
+            if self._try(options, costs):
                 return True
         return False
 
@@ -617,14 +626,16 @@ class Levelling(State):
         No variant where c leaves j open for a to fill an open place like it: on the benchmark
         instances it levelled nothing the other trades did not, for a fifth of the checks of
         a short-staffed month."""
-        options = []
-        for j in self._near(c, i):
-            if j in self.fixed or j not in active \
-                    or not least + EPSILON < self._amount(j, m) < amount - EPSILON:
-                continue
-            if a in self.eligible_set[j]:
-                options.append([(a, i, -1), (c, j, -1), (c, i, 1), (a, j, 1)])
-        return options
+        return [[(a, i, -1), (c, j, -1), (c, i, 1), (a, j, 1)]
+                for j in self._swaps_back(a, i, c, m, amount, active, least)]
+
+    def _swaps_back(self, a: int, i: int, c: int, m: int, amount: float, active: set[int],
+                    least: float = -1.0) -> list[int]:
+        """The places j of `_swaps_for`'s swaps, in its order."""
+        low, high = least + EPSILON, amount - EPSILON
+        amounts, fixed, eligible = self.amounts, self.fixed, self.eligible_set
+        return [j for j in self._near(c, i) if low < amounts[j][m] < high
+                and j not in fixed and j in active and a in eligible[j]]
 
     def _reshare_from(self, a: int, group: list[int], active: set[int],
                       budget: LevelBudget) -> bool:
