@@ -453,7 +453,7 @@ class State:
             (a, i, one), (c, j, two), (c2, i2, three), (a2, j2, four) = changes
             if one == two == -1 and three == four == 1 and a == a2 and c == c2 and a != c \
                     and i == i2 and j == j2:
-                return self._cost_of_swap(a, i, c, j)
+                return self._priced_swaps(a, i, [(c, j)])[0]  # a swap: stretches of a day
         rows: dict[int, list[float]] = {}
         total = 0.0
         deltas, weights = self.deltas, self.weights  # the hottest loop
@@ -519,34 +519,6 @@ class State:
                         moved[key] = moved.get(key, 0.0) + x
         return self._less_group_squares(total, moved) if moved else total
 
-    def _cost_of_swap(self, a: int, i: int, c: int, j: int) -> float:
-        """`change_cost` of a swap, [(a, i, -1), (c, j, -1), (c, i, 1), (a, j, 1)] (levelling's
-        trades, most of the long lists a short-staffed month prices): a's row is j's amounts
-        less i's (0.0 - x + y is y - x to the last bit, an amount missing is 0.0), c's its
-        negation; the same sums in the same order, without the rows."""
-        total = 0.0
-        if self.pref:
-            at_i, at_j = self.pref_at[i], self.pref_at[j]
-            total -= at_i.get(a, 0.0)
-            total -= at_j.get(c, 0.0)
-            total += at_i.get(c, 0.0)
-            total += at_j.get(a, 0.0)
-        row = [y - x for x, y in zip(self.amounts[i], self.amounts[j])]
-        weights = self.weights
-        moved: dict[tuple[int, int], float] = {}  # keep in step with change_cost's block
-        for s, sign in ((a, 1.0), (c, -1.0)):
-            load, g, capacity = self.loads[s], self.group_of[s], self.capacity[s]
-            for m, x in enumerate(row):
-                if x:
-                    x = sign * x
-                    squares = weights[m] * x * (2 * load[m] + x) / capacity
-                    total += squares
-                    if g is not None:
-                        total += GROUP_WEIGHT[m] * squares
-                        key = (g, m)
-                        moved[key] = moved.get(key, 0.0) + x
-        return self._less_group_squares(total, moved) if moved else total
-
     def move_costs(self, a: int, i: int, candidates: list[int]) -> list[float]:
         """`change_cost([(a, i, -1), (c, i, 1)])` for each c of `candidates` (a hands i to c)
         in one call: levelling prices a place's every candidate, most of its evaluations. a's
@@ -596,9 +568,15 @@ class State:
 
     def swap_costs(self, a: int, i: int, swaps: list[tuple[int, int]]) -> list[float]:
         """`change_cost([(a, i, -1), (c, j, -1), (c, i, 1), (a, j, 1)])` for each (c, j) of
-        `swaps` (a gives i to c, who gives j back) in one call: `_cost_of_swap`'s sums, in
-        its order."""
+        `swaps` (a gives i to c, who gives j back) in one call: levelling's trades, most of
+        the long change lists a short-staffed month prices."""
         self.checks += len(swaps)
+        return self._priced_swaps(a, i, swaps)
+
+    def _priced_swaps(self, a: int, i: int, swaps: list[tuple[int, int]]) -> list[float]:
+        """`swap_costs` without counting them: change_cost's sums in its order, without its
+        rows. a's row is j's amounts less i's (0.0 - x + y is y - x to the last bit; an
+        amount missing is 0.0), c's its negation."""
         weights, loads, capacities, group_of = self.weights, self.loads, self.capacity, \
             self.group_of
         group_weights, sums, group_capacity = self.group_weights, self.group_sums, \
