@@ -140,6 +140,38 @@ def test_a_conflict_is_still_a_frozen_value():
         one.rule = "overlap"
 
 
+def test_each_rule_a_timeline_refuses_by_is_a_conflict_as_built_by_its_fields():
+    """`Timeline.conflict` builds its answers without the named tuple's constructor: each
+    rule's is still a Conflict, equal to the one built field by field, week and total
+    where they belong."""
+    limits = Limits(min_rest_hours=10, max_consecutive_days=2, max_nights_in_a_row=1,
+                    max_hours_per_week=20)
+    timeline = Timeline(limits)
+    monday = (738998 - 719163) * 86400  # a Monday's midnight (day 738998), epoch seconds
+    day = lambda n, hours=8.0: _work(monday + n * 86400 + 8 * 3600, hours, f"d{n}")  # noqa
+    first, second = day(0), day(1)
+    for work in (first, second):
+        timeline.add(work)
+    night = Work(monday + 5 * 86400 + 20 * 3600, monday + 6 * 86400 + 4 * 3600, 739003, True,
+                 8.0, "n5")
+    timeline.add(night)
+    asked = {
+        "overlap": (day(0), Conflict("overlap", first, 0)),
+        "min_rest_hours": (_work(monday + 86400 - 3600, 1.0, "late"),
+                           Conflict("min_rest_hours", first, 7.0)),
+        "max_consecutive_days": (day(2), Conflict("max_consecutive_days", None, 3)),
+        "max_nights_in_a_row": (Work(monday + 6 * 86400 + 20 * 3600,
+                                     monday + 7 * 86400 + 4 * 3600, 739004, True, 1.0, "n6"),
+                                Conflict("max_nights_in_a_row", None, 2)),
+        "max_hours_per_week": (day(3, 6.0), Conflict("max_hours_per_week", None, 30.0,
+                                                     738998)),
+    }
+    for rule, (work, expected) in asked.items():
+        found = timeline.conflict(work)
+        assert type(found) is Conflict and found == expected and found.rule == rule
+        assert (found.week, found.total) == (expected.week, None)
+
+
 def test_a_roster_file_writes_each_text_as_it_did_before_the_lookup(monkeypatch):
     """`_scalar` looks a text up once (a year's unfilled places repeat the same ids and rule
     names): asked again, quoted or not, it writes what the plain path writes, for ids and

@@ -635,6 +635,8 @@ class Levelling(State):
     def _add_swaps(self, options: list[list[tuple[int, int, int]]], costs: list[float],
                    a: int, i: int, c: int, places: list[int]) -> None:
         """Each swap, a's i for c's j of `places`, with its cost (`swap_costs`)."""
+        if not places:  # most candidates have none
+            return
         options += [[(a, i, -1), (c, j, -1), (c, i, 1), (a, j, 1)] for j in places]
         costs += self.swap_costs(a, i, [(c, j) for j in places])
 

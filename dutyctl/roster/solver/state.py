@@ -112,6 +112,9 @@ class State:
         until = max(last, date(since.year, 12, 31)) if carried else last
         self.capacity = [capacity(member, since, last) for member in self.members]
         self.works = [work_of(p) for p in positions]
+        # position of a shift in a timeline, by the Work's identity: its key, a tuple with a
+        # date, is hashed anew at each lookup (`_near`)
+        self.work_at = {id(work): i for i, work in enumerate(self.works)}
         self.span = (min((w.day for w in self.works), default=0),
                      max((w.day for w in self.works), default=0))
         self.hours_unit = hours_unit(positions[:self.planned])
@@ -705,10 +708,10 @@ class State:
         start = self.works[i].start
         low = bisect_left(timeline.starts, start - NEAR_SECONDS)
         high = bisect_right(timeline.starts, start + NEAR_SECONDS)
-        index, assigned = self.key_index, self.assigned
+        at, assigned = self.work_at, self.assigned
         found = []
         for work in timeline.works[low:high]:
-            j = index.get(work.key)
+            j = at.get(id(work))  # None: a neighbouring roster's shift (`history`)
             if j is not None and assigned[j] == s:
                 found.append(j)
         return found
