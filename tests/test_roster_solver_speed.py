@@ -364,3 +364,34 @@ def test_moves_and_swaps_priced_in_batches_on_random_places_are_the_plain_ones(w
                     for c, j in pairs] == [
                 plain_change_cost(solver, [(a, i, -1), (c, j, -1), (c, i, 1), (a, j, 1)])
                 for c, j in pairs]
+
+
+def test_whether_the_others_can_even_the_shifts_out_is_the_plain_answer(workspace, monkeypatch):
+    """While S at three quarters of its staff raises its clerks' weekends (`_raise_each`),
+    every `_can_even` (each list's shifts read once, `_cross_shifts`) answers what the
+    plain scan of every change's place pairs answers."""
+    from benchmarks.roster_instances import short_staffed, small
+    from dutyctl.roster.solver.raising import Raising
+
+    fast = Raising._can_even
+    asked = {True: 0, False: 0}
+
+    def plain(self, moved, rest, found):
+        shift = lambda k: self.positions[k].shift.id  # noqa: E731
+        return all(not x or sum(1 for b in rest if any(
+            shift(pair[0]) != shift(pair[1]) and shift(pair[0 if x > 0 else 1]) == wanted
+            for change in found.get(b, ()) for pair in self._nets(change))) >= abs(x)
+            for wanted, x in moved.items())
+
+    def can_even(self, moved, rest, found):
+        answer = fast(self, moved, rest, found)
+        assert answer == plain(self, moved, rest, found)
+        asked[answer] += 1
+        return answer
+
+    monkeypatch.setattr(Raising, "_can_even", can_even)
+    instance = short_staffed(small(), 0.75)
+    write_rules(workspace, instance.rules_text)
+    result = generate(workspace, instance.first, instance.last, seed=0)
+    assert result.roster.assignments
+    assert asked[True] > 5 and asked[False] > 5

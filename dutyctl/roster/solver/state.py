@@ -159,6 +159,7 @@ class State:
         self.version = [0] * len(self.members)
         self.near_known: list[dict[int, list[int]]] = [{} for _ in self.members]  # `_near`
         self.tried: dict[tuple, tuple] = {}
+        self.cross_known: dict[int, tuple] = {}  # `Raising._cross_shifts`
         self.by_week: dict[int, list[int]] | None = None
         self.open_index: dict[tuple[str, str], tuple[list[int], list[int], list[int]]] = {}
         self.by_start: list[tuple[int, int]] | None = None  # on site, coverage's roles
