@@ -7,6 +7,7 @@ import random
 from bisect import bisect_left, bisect_right
 from dataclasses import dataclass, field
 from datetime import date
+from operator import sub
 
 from dutyctl.messages import t
 from dutyctl.output import day_label
@@ -596,8 +597,7 @@ class State:
                 total -= at_j.get(c, 0.0)
                 total += at_i.get(c, 0.0)
                 total += at_j.get(a, 0.0)
-            row = [(m, y - x) for m, (x, y) in enumerate(zip(amounts_i, self.amounts[j]))
-                   if y - x]
+            row = [(m, x) for m, x in enumerate(map(sub, self.amounts[j], amounts_i)) if x]
             for m, x in row:
                 squares = weights[m] * x * (2 * load_a[m] + x) / capacity_a
                 total += squares
