@@ -146,6 +146,38 @@ def test_a_conflict_is_still_a_frozen_value():
         one.rule = "overlap"
 
 
+def test_each_rule_a_timeline_refuses_by_is_a_conflict_as_built_by_its_fields():
+    """`Timeline.conflict` builds its answers without the named tuple's constructor: each
+    rule's is still a Conflict, equal to the one built field by field, week and total
+    where they belong."""
+    limits = Limits(min_rest_hours=10, max_consecutive_days=2, max_nights_in_a_row=1,
+                    max_hours_per_week=20)
+    timeline = Timeline(limits)
+    monday = (738998 - 719163) * 86400  # a Monday's midnight (day 738998), epoch seconds
+    day = lambda n, hours=8.0: _work(monday + n * 86400 + 8 * 3600, hours, f"d{n}")  # noqa
+    first, second = day(0), day(1)
+    for work in (first, second):
+        timeline.add(work)
+    night = Work(monday + 5 * 86400 + 20 * 3600, monday + 6 * 86400 + 4 * 3600, 739003, True,
+                 8.0, "n5")
+    timeline.add(night)
+    asked = {
+        "overlap": (day(0), Conflict("overlap", first, 0)),
+        "min_rest_hours": (_work(monday + 86400 - 3600, 1.0, "late"),
+                           Conflict("min_rest_hours", first, 7.0)),
+        "max_consecutive_days": (day(2), Conflict("max_consecutive_days", None, 3)),
+        "max_nights_in_a_row": (Work(monday + 6 * 86400 + 20 * 3600,
+                                     monday + 7 * 86400 + 4 * 3600, 739004, True, 1.0, "n6"),
+                                Conflict("max_nights_in_a_row", None, 2)),
+        "max_hours_per_week": (day(3, 6.0), Conflict("max_hours_per_week", None, 30.0,
+                                                     738998)),
+    }
+    for rule, (work, expected) in asked.items():
+        found = timeline.conflict(work)
+        assert type(found) is Conflict and found == expected and found.rule == rule
+        assert (found.week, found.total) == (expected.week, None)
+
+
 def test_a_roster_file_writes_each_text_as_it_did_before_the_lookup(monkeypatch):
     """`_scalar` looks a text up once (a year's unfilled places repeat the same ids and rule
     names): asked again, quoted or not, it writes what the plain path writes, for ids and
@@ -263,3 +295,105 @@ def test_eligibility_and_preferences_worked_out_once_per_day_are_each_places_own
                 assert state.pref_at[i][s] == weight * score
         assert len(state.pref_at[i]) == sum(1 for s in eligible if (s, i) in plain_pref)
     assert state.pref == plain_pref and len(plain_pref) > 100
+
+
+def test_levelling_prices_its_moves_and_swaps_in_batches_as_one_at_a_time(workspace,
+                                                                          monkeypatch):
+    """While generating S at three quarters of its staff, every batch of moves (a hands i to
+    each candidate) and of swaps (a gives i to c, who gives j back) levelling prices, and
+    equals, to the last bit, the plain
+    `change_cost` of each change list."""
+    from benchmarks.roster_instances import short_staffed, small
+
+    fast_moves, fast_swaps = State.move_costs, State.swap_costs
+    asked = {"moves": 0, "swaps": 0}
+
+    def moves(self, a, i, candidates):
+        found = fast_moves(self, a, i, candidates)
+        assert found == [plain_change_cost(self, [(a, i, -1), (c, i, 1)]) for c in candidates]
+        asked["moves"] += len(candidates)
+        return found
+
+    def swaps(self, a, i, pairs):
+        found = fast_swaps(self, a, i, pairs)
+        assert found == [plain_change_cost(self, [(a, i, -1), (c, j, -1), (c, i, 1), (a, j, 1)])
+                         for c, j in pairs]
+        asked["swaps"] += len(pairs)
+        return found
+
+    monkeypatch.setattr(State, "move_costs", moves)
+    monkeypatch.setattr(State, "swap_costs", swaps)
+    instance = short_staffed(small(), 0.75)
+    write_rules(workspace, instance.rules_text)
+    result = generate(workspace, instance.first, instance.last, seed=0)
+    assert result.roster.unfilled and result.roster.assignments
+    assert asked["moves"] > 100 and asked["swaps"] > 100
+
+
+def test_moves_and_swaps_priced_in_batches_on_random_places_are_the_plain_ones(workspace):
+    """Random moves and swaps between people of one group, of two, or of none, with and
+    without preferences, priced in batches (and a swap alone by `change_cost`): each equal to the last bit to the plain
+    `change_cost` of its change list."""
+    from benchmarks.roster_instances import medium, short_staffed
+    from dutyctl.roster import positions as positions_module
+    from dutyctl.roster.rules import load_rules
+
+    instance = short_staffed(medium(), 0.5)
+    write_rules(workspace, instance.rules_text)
+    rules = load_rules(workspace)
+    positions = positions_module.expand(rules, instance.first, instance.last,
+                                        workspace.config.tz)
+    solver = Solver(rules, positions, instance.first, instance.last, seed=0)
+    solver.greedy()
+    assert len(set(solver.group_of)) > 2 and None in solver.group_of
+    rng = random.Random(11)
+    people, places = range(len(solver.members)), range(len(positions))
+    preferred = {(s, i): rng.choice((0.3, 1.7, 2.9)) for s in people for i in places
+                 if rng.random() < 0.3}  # M has none: made up, as L's
+    for preferences in ({}, preferred):
+        solver.pref = preferences
+        solver.pref_at = solver._preferences_by_position()
+        for _ in range(200):
+            a, i = rng.choice(people), rng.choice(places)
+            others = [c for c in people if c != a]
+            assert solver.move_costs(a, i, others) == [
+                plain_change_cost(solver, [(a, i, -1), (c, i, 1)]) for c in others]
+            pairs = [(rng.choice(others), rng.choice(places)) for _ in range(10)]
+            assert solver.swap_costs(a, i, pairs) == [
+                plain_change_cost(solver, [(a, i, -1), (c, j, -1), (c, i, 1), (a, j, 1)])
+                for c, j in pairs]
+            assert [solver.change_cost([(a, i, -1), (c, j, -1), (c, i, 1), (a, j, 1)])
+                    for c, j in pairs] == [
+                plain_change_cost(solver, [(a, i, -1), (c, j, -1), (c, i, 1), (a, j, 1)])
+                for c, j in pairs]
+
+
+def test_whether_the_others_can_even_the_shifts_out_is_the_plain_answer(workspace, monkeypatch):
+    """While S at three quarters of its staff raises its clerks' weekends (`_raise_each`),
+    every `_can_even` (each list's shifts read once, `_cross_shifts`) answers what the
+    plain scan of every change's place pairs answers."""
+    from benchmarks.roster_instances import short_staffed, small
+    from dutyctl.roster.solver.raising import Raising
+
+    fast = Raising._can_even
+    asked = {True: 0, False: 0}
+
+    def plain(self, moved, rest, found):
+        shift = lambda k: self.positions[k].shift.id  # noqa: E731
+        return all(not x or sum(1 for b in rest if any(
+            shift(pair[0]) != shift(pair[1]) and shift(pair[0 if x > 0 else 1]) == wanted
+            for change in found.get(b, ()) for pair in self._nets(change))) >= abs(x)
+            for wanted, x in moved.items())
+
+    def can_even(self, moved, rest, found):
+        answer = fast(self, moved, rest, found)
+        assert answer == plain(self, moved, rest, found)
+        asked[answer] += 1
+        return answer
+
+    monkeypatch.setattr(Raising, "_can_even", can_even)
+    instance = short_staffed(small(), 0.75)
+    write_rules(workspace, instance.rules_text)
+    result = generate(workspace, instance.first, instance.last, seed=0)
+    assert result.roster.assignments
+    assert asked[True] > 5 and asked[False] > 5

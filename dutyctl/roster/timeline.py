@@ -18,6 +18,7 @@ shortens the rest is the desk's concern (`dutyctl callout end` warns).
 from __future__ import annotations
 
 from bisect import bisect_left
+from functools import partial
 from dataclasses import dataclass
 from datetime import date
 from typing import Any, NamedTuple
@@ -171,34 +172,36 @@ class Timeline:
         if index > 0:
             before = works[index - 1]
             if before.end > start:
-                return Conflict("overlap", before, 0)
+                return _refused(("overlap", before, 0, None, None))
             if work.on_call or before.on_call:  # rest only between shifts worked on site
                 before = None if work.on_call else self._worked(index - 1, -1)
             if before is not None and start - before.end < self.rest:
-                return Conflict("min_rest_hours", before, (start - before.end) / 3600)
+                return _refused(("min_rest_hours", before, (start - before.end) / 3600, None,
+                                  None))
         if index < len(works):
             after = works[index]
             if end > after.start:
-                return Conflict("overlap", after, 0)
+                return _refused(("overlap", after, 0, None, None))
             if work.on_call or after.on_call:
                 after = None if work.on_call else self._worked(index, 1)
             if after is not None and after.start - end < self.rest:
-                return Conflict("min_rest_hours", after, (after.start - end) / 3600)
+                return _refused(("min_rest_hours", after, (after.start - end) / 3600, None,
+                                  None))
         if work.on_call:
             return None
         day = work.day
         if day not in self.days:
             run = _run_through(self.days, day)
             if run > self.most_days:
-                return Conflict("max_consecutive_days", None, run)
+                return _refused(("max_consecutive_days", None, run, None, None))
         if work.night and day not in self.nights:
             run = _run_through(self.nights, day)
             if run > self.most_nights:
-                return Conflict("max_nights_in_a_row", None, run)
+                return _refused(("max_nights_in_a_row", None, run, None, None))
         week = day - (day - 1) % 7  # week_of, inlined: the hottest checks
         hours = self.weeks.get(week, 0.0) + work.hours
         if hours > self.most_hours:
-            return Conflict("max_hours_per_week", None, hours, week)
+            return _refused(("max_hours_per_week", None, hours, week, None))
         return None
 
     def _worked(self, index: int, step: int) -> Work | None:
@@ -276,6 +279,12 @@ class Timeline:
                 found.append(((beyond or in_run)[0] if beyond else in_run[-1],
                               Conflict(rule, None, length)))
         return found
+
+
+# `Conflict(...)` without the named tuple's `__new__` (a Python function): a short-staffed
+# month builds one at most of its checks (L at three quarters of its staff: 700,000). Every
+# field is given, in the class's order.
+_refused = partial(tuple.__new__, Conflict)
 
 
 def _decrement(counts: dict[int, int], key: int) -> None:

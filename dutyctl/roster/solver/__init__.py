@@ -116,8 +116,10 @@ the year so far. Deterministic: fixed orders, integer budgets, no clocks.
 
 One module a part, each phase a class over the shared state (`engine.Solver` inherits them
 all, so a phase calls another's helpers through `self`):
-- `state.State`: who holds what, the timelines and loads, costs (J and `change_cost`), the undo
-  log, the pinned places (`fix`) and the blocking reasons of an open place;
+- `state.State`: who holds what, the timelines and loads, costs (J and `change_cost`, priced
+  in batches where levelling lists a place's every move and swap: `move_costs`,
+  `swap_costs`, each the same sums in the same order), the undo log, the pinned places
+  (`fix`) and the blocking reasons of an open place;
 - `filling.Filling`: greedy, repair, rescue, cover and its re-packs and chains, top-up and
   the coverage-first fill, the crossing week shared (1, 2, 5, 7, 8);
 - `improving.Improving`: moves and swaps (3);

@@ -191,15 +191,18 @@ class Levelling(State):
             return True
         for i in self._carrying(a, m, active):
             amount = self._amount(i, m)
-            options = []
+            options, costs = [], []
             if b in self.eligible_set[i]:
                 if amount < gap - EPSILON:
                     options.append([(a, i, -1), (b, i, 1)])
-                options += self._swaps_for(a, i, b, m, amount, active, amount - gap)
+                    costs += self.move_costs(a, i, [b])
+                self._add_swaps(options, costs, a, i, b,
+                                self._swaps_back(a, i, b, m, amount, active, amount - gap))
             if amount < gap - EPSILON:
-                options += [[(a, i, -1), (b, k, 1)]
-                            for k in self._open_like(i, b)[:budgets.OPEN_TRIES]]
-            if self._try(options):
+                for k in self._open_like(i, b)[:budgets.OPEN_TRIES]:
+                    options.append([(a, i, -1), (b, k, 1)])
+                    costs.append(self.change_cost(options[-1]))
+            if self._try(options, costs):
                 return True
         return not far and self._try(self._block_swaps(a, b, m, active, gap))
 
@@ -242,15 +245,19 @@ class Levelling(State):
         (the group one apart), short-staffed, a may also leave it open and take an open place
         like it with less of m (`_leave_open`)."""
         for i in self._carrying(a, m, active):
-            options = []
             amount = self._amount(i, m)
-            for c in self.eligible[i]:
-                if c != a:
-                    options.append(([(a, i, -1), (c, i, 1)]))
-                    options += self._swaps_for(a, i, c, m, amount, active)
+            others = [c for c in self.eligible[i] if c != a]
+            options, costs = [], []
+            for c, cost in zip(others, self.move_costs(a, i, others)):
+                options.append([(a, i, -1), (c, i, 1)])
+                costs.append(cost)
+                self._add_swaps(options, costs, a, i, c,
+                                self._swaps_back(a, i, c, m, amount, active))
             if odd:
-                options += self._leave_open(a, i, m)
-            if self._try(options):
+                left_open = self._leave_open(a, i, m)
+                options += left_open
+                costs += [self.change_cost(change) for change in left_open]
+            if self._try(options, costs):
                 return True
         return False
 
@@ -600,7 +607,9 @@ class Levelling(State):
                 continue
             amount = self._amount(i, m)
             if c is not None:
-                options = [[(c, i, -1), (b, i, 1)], *self._swaps_for(c, i, b, m, amount, active)]
+                options, costs = [[(c, i, -1), (b, i, 1)]], self.move_costs(c, i, [b])
+                self._add_swaps(options, costs, c, i, b,
+                                self._swaps_back(c, i, b, m, amount, active))
             else:
                 p = self.positions[i]
                 options = [[(b, j, -1), (b, i, 1)] for j in self._near(b, i)
@@ -608,24 +617,29 @@ class Levelling(State):
                            and self.positions[j].shift.id == p.shift.id
                            and self.positions[j].role == p.role
                            and self.positions[j].seat >= p.seat]
-            if self._try(options):
+                costs = None
+            if self._try(options, costs):
                 return True
         return False
 
-    def _swaps_for(self, a: int, i: int, c: int, m: int, amount: float, active: set[int],
-                   least: float = -1.0) -> list[list[tuple[int, int, int]]]:
-        """a gives i to c; c gives a nearby j with less of m (but more than `least`) back to a.
-        No variant where c leaves j open for a to fill an open place like it: on the benchmark
-        instances it levelled nothing the other trades did not, for a fifth of the checks of
-        a short-staffed month."""
-        options = []
-        for j in self._near(c, i):
-            if j in self.fixed or j not in active \
-                    or not least + EPSILON < self._amount(j, m) < amount - EPSILON:
-                continue
-            if a in self.eligible_set[j]:
-                options.append([(a, i, -1), (c, j, -1), (c, i, 1), (a, j, 1)])
-        return options
+    def _swaps_back(self, a: int, i: int, c: int, m: int, amount: float, active: set[int],
+                    least: float = -1.0) -> list[int]:
+        """a gives i (`amount` of m) to c; the nearby places j c could give back to a, with
+        less of m (but more than `least`). No variant where c leaves j open for a to fill an
+        open place like it: on the benchmark instances it levelled nothing the other trades
+        did not, for a fifth of the checks of a short-staffed month."""
+        low, high = least + EPSILON, amount - EPSILON
+        amounts, fixed, eligible = self.amounts, self.fixed, self.eligible_set
+        return [j for j in self._near(c, i) if low < amounts[j][m] < high
+                and j not in fixed and j in active and a in eligible[j]]
+
+    def _add_swaps(self, options: list[list[tuple[int, int, int]]], costs: list[float],
+                   a: int, i: int, c: int, places: list[int]) -> None:
+        """Each swap, a's i for c's j of `places`, with its cost (`swap_costs`)."""
+        if not places:  # most candidates have none
+            return
+        options += [[(a, i, -1), (c, j, -1), (c, i, 1), (a, j, 1)] for j in places]
+        costs += self.swap_costs(a, i, [(c, j) for j in places])
 
     def _reshare_from(self, a: int, group: list[int], active: set[int],
                       budget: LevelBudget) -> bool:

@@ -178,12 +178,27 @@ class Raising(State):
         one open) from another shift?"""
         for shift, x in moved.items():
             side = 0 if x > 0 else 1  # leaving a place of it open, or filling one
-            if x and sum(1 for b in rest if any(
-                    self.positions[pair[0]].shift.id != self.positions[pair[1]].shift.id
-                    and self.positions[pair[side]].shift.id == shift
-                    for change in found.get(b, ()) for pair in self._nets(change))) < abs(x):
+            if x and sum(1 for b in rest
+                         if shift in self._cross_shifts(found.get(b, ()))[side]) < abs(x):
                 return False
         return True
+
+    def _cross_shifts(self, changes: list | tuple) -> tuple[set[str], set[str]]:
+        """The shifts `changes` leave a place of open, and those they fill one of, where a
+        change moves a place from one shift to another (a `_nets` pair): what `_can_even`
+        asks of a list at every node of the search, once per list (`cross_known`, the list
+        kept with its answer so its id stays its own)."""
+        known = self.cross_known.get(id(changes))
+        if known is None or known[0] is not changes:
+            opened, taken = set(), set()
+            for change in changes:
+                for pair in self._nets(change):
+                    left, took = (self.positions[k].shift.id for k in pair)
+                    if left != took:
+                        opened.add(left)
+                        taken.add(took)
+            known = self.cross_known[id(changes)] = (changes, (opened, taken))
+        return known[1]
 
     def _takes_first_open(self, change: list[tuple[int, int, int]]) -> bool:
         """Is each place b fills still the first open seat of its shift? A change listed
