@@ -90,20 +90,27 @@ def test_every_cost_and_amount_a_short_staffed_month_asks_is_the_plain_ones(work
     assert asked["cost"] > 100 and asked["long"] > 0 and asked["amount"] > 100
 
 
-def test_change_cost_of_random_changes_is_the_plain_ones(workspace):
-    """Random lists of +1/-1 changes (a person several times, a sign other than one) on a
-    short-staffed month's loads, priced both ways: equal to the last bit."""
-    from benchmarks.roster_instances import short_staffed, small
+def _after_the_greedy_fill(workspace, instance):
+    """A solver of `instance`'s rules and period, seed 0, after its greedy fill, and its
+    positions: loads for the random changes to be priced on."""
     from dutyctl.roster import positions as positions_module
     from dutyctl.roster.rules import load_rules
 
-    instance = short_staffed(small(), 0.25)
     write_rules(workspace, instance.rules_text)
     rules = load_rules(workspace)
     positions = positions_module.expand(rules, instance.first, instance.last,
                                         workspace.config.tz)
     solver = Solver(rules, positions, instance.first, instance.last, seed=0)
     solver.greedy()
+    return solver, positions
+
+
+def test_change_cost_of_random_changes_is_the_plain_ones(workspace):
+    """Random lists of +1/-1 changes (a person several times, a sign other than one) on a
+    short-staffed month's loads, priced both ways: equal to the last bit."""
+    from benchmarks.roster_instances import short_staffed, small
+
+    solver, positions = _after_the_greedy_fill(workspace, short_staffed(small(), 0.25))
     rng = random.Random(7)
     for _ in range(500):
         changes = [(rng.randrange(len(solver.members)), rng.randrange(len(positions)),
@@ -332,19 +339,11 @@ def test_levelling_prices_its_moves_and_swaps_in_batches_as_one_at_a_time(worksp
 
 def test_moves_and_swaps_priced_in_batches_on_random_places_are_the_plain_ones(workspace):
     """Random moves and swaps between people of one group, of two, or of none, with and
-    without preferences, priced in batches (and a swap alone by `change_cost`): each equal to the last bit to the plain
-    `change_cost` of its change list."""
+    without preferences, priced in batches (and a swap alone by `change_cost`): each equal
+    to the last bit to the plain `change_cost` of its change list."""
     from benchmarks.roster_instances import medium, short_staffed
-    from dutyctl.roster import positions as positions_module
-    from dutyctl.roster.rules import load_rules
 
-    instance = short_staffed(medium(), 0.5)
-    write_rules(workspace, instance.rules_text)
-    rules = load_rules(workspace)
-    positions = positions_module.expand(rules, instance.first, instance.last,
-                                        workspace.config.tz)
-    solver = Solver(rules, positions, instance.first, instance.last, seed=0)
-    solver.greedy()
+    solver, positions = _after_the_greedy_fill(workspace, short_staffed(medium(), 0.5))
     assert len(set(solver.group_of)) > 2 and None in solver.group_of
     rng = random.Random(11)
     people, places = range(len(solver.members)), range(len(positions))
