@@ -465,7 +465,9 @@ def rrule_shape_problem(rule: str) -> str | None:
     values = {key.strip().upper(): value.strip().upper() for key, _, value in parts}
     if values.get("FREQ") not in RRULE_FREQUENCIES:
         return t("FREQ must be one of {choices}", choices=", ".join(RRULE_FREQUENCIES))
-    if not values.get("INTERVAL", "1").isdigit() or int(values.get("INTERVAL", "1")) < 1:
+    from dutyctl.recurrence import bad_interval
+
+    if bad_interval(text):
         return t("INTERVAL must be a whole number of 1 or more")
     forbidden = [key for key in keys if key in RRULE_FORBIDDEN]
     if forbidden:

@@ -236,12 +236,13 @@ def cap_problems(problems: list[Problem], start: int = 0) -> None:
 MORE_PROBLEMS = "more-problems"  # the `rule` of the line standing for a file's problems left out
 
 
-def more_problems(path: str, count: int) -> Problem:
+def more_problems(path: str, count: int, line: int | None = None) -> Problem:
     """The line standing for `count` problems of a file left out (cap_problems counts it as
-    that many); a reader may give it instead of problems past the cap it need not word."""
+    that many, and says it again without a line); a reader may give it instead of problems
+    past the cap it need not word, at the `line` they begin (`said_enough` reads it)."""
     from dutyctl.messages import tn
 
-    return Problem(path, None, tn("... and {count} more problem in this file",
+    return Problem(path, line, tn("... and {count} more problem in this file",
                                   "... and {count} more problems in this file", count),
                    {"rule": MORE_PROBLEMS, "count": count})
 
@@ -258,19 +259,18 @@ def by_file(problems: Iterable[Problem]) -> list[Problem]:
 
 
 def said_enough(problems: list[Problem], path: str, line: int) -> bool:
-    """Whether the last problems of `problems` already hold MAX_PROBLEMS_PER_FILE of the file
-    `path` (or its 'and N more' line), none of them after `line`: problems of the file from
-    `line` on would be sorted past the cap, so a reader need not word them, only count them
+    """Whether the last MAX_PROBLEMS_PER_FILE problems of `problems` are all of the file
+    `path` and at or before `line` (an 'and N more' line this gave counts at the line its
+    problems began, standing behind 20 before it): problems of the file from `line` on would
+    be sorted past the cap, so a reader need not word them, only count them
     (`more_problems`). A look at the list's tail only, so a file of 5,000 mappings, each with
-    its own unknown keys, stays linear (it cost 10 s of spelling guesses, 120,000 problems of
-    which 20 were shown); where the file's sections are read in another order than written,
-    the keys are worded as before."""
+    its own unknown keys, stays linear (it cost 10 s of spelling guesses, 120,000 problems
+    of which 20 were shown); where the file's sections are read in another order than
+    written, the keys are worded as before."""
     recent = problems[-MAX_PROBLEMS_PER_FILE:]
-    if any(problem.listed != path or not problem.breaks_a_file
-           or (problem.line or 0) > line for problem in recent):
-        return False
-    return len(recent) == MAX_PROBLEMS_PER_FILE or any(
-        (problem.finding or {}).get("rule") == MORE_PROBLEMS for problem in recent)
+    return len(recent) == MAX_PROBLEMS_PER_FILE and all(
+        problem.listed == path and problem.breaks_a_file and problem.line is not None
+        and problem.line <= line for problem in recent)
 
 
 def problem_count(problems: list[Problem]) -> int:

@@ -202,12 +202,23 @@ def working_day_form(text: str) -> str | None:
     return meant if rrule_of(meant) else None
 
 
+_INTERVAL = re.compile(r"INTERVAL\s*=\s*([^;\n]*)", re.IGNORECASE)
+
+
+def bad_interval(rule: str) -> bool:
+    """Whether an RRULE's INTERVAL is other than a whole number of 1 or more: 0 lists one day
+    for ever in dateutil, -1 breaks its search, and ² or 5,000 digits int() refuses."""
+    return any(not re.fullmatch(r"[0-9]+", value.strip()) or not value.strip().lstrip("0")
+               for value in _INTERVAL.findall(rule))
+
+
 def first_fitting(rule, start: datetime, years: int) -> datetime | None:
     """The first moment from `start` that a dateutil rrule counted from `start` fits, within
     `years` of it and whatever its UNTIL or COUNT; None when no day in those years fits it
     (BYMONTH=2;BYMONTHDAY=30, a sixth Monday: a rule that never falls due). A rule of
-    several lines (an rruleset: RRULE, RDATE) fits where one of its rules or dates does;
-    its EXDATEs are not looked at.
+    several lines (an rruleset: RRULE, RDATE) fits where one of its rules or dates does, and
+    not at all where one of its rules (or EXRULEs) fits no day: dateutil lists a set by
+    running every part, that one to the year 9999. Its EXDATEs are not looked at.
 
     dateutil looks for a day that fits up to the year 9999, however it is asked (between,
     xafter: 17 s for a daily rule no day fits). So the rule is asked from a whole number of
@@ -222,11 +233,14 @@ def first_fitting(rule, start: datetime, years: int) -> datetime | None:
     from dateutil.rrule import YEARLY
 
     if hasattr(rule, "_rrule"):  # an rruleset (dateutil keeps its parts by these names)
+        parts = [first_fitting(part, start, years) for part in rule._rrule + rule._exrule]
+        if None in parts:  # listing the set would run that part to the year 9999
+            return None
         end = _years_after(start, years)
-        found = [first_fitting(part, start, years) for part in rule._rrule]
-        found += [day for day in rule._rdate if start <= day <= end]
-        return min((day for day in found if day is not None), default=None)
-    shift = 0 if rule._byeaster and rule._freq == YEARLY else 400 * max(0, (MAXYEAR - years - start.year) // 400)
+        return min(parts[:len(rule._rrule)]
+                   + [day for day in rule._rdate if start <= day <= end], default=None)
+    shift = 0 if rule._byeaster and rule._freq == YEARLY \
+        else 400 * max(0, (MAXYEAR - years - start.year) // 400)
     later = start + relativedelta(years=shift)
     found = rule.replace(dtstart=later, until=None, count=None).after(later, inc=True)
     if found is None or found > _years_after(later, years):

@@ -419,9 +419,9 @@ class Fields:
         from dutyctl.errors import MAX_PROBLEMS_PER_FILE, more_problems, said_enough
 
         strangers = [key for key in self.data if key not in allowed]
-        if strangers and said_enough(self.problems, self.path,
-                                     min(self.line_of(key) for key in strangers)):
-            self.problems.append(more_problems(self.path, len(strangers)))
+        first = min((self.line_of(key) for key in strangers), default=0)
+        if strangers and said_enough(self.problems, self.path, first):
+            self.problems.append(more_problems(self.path, len(strangers), first))
             return
         # a file of 200,000 made-up keys is said as the cap says it, not worded key by key
         # (a spelling guess each: a minute of CPU before the cap dropped all but 20)

@@ -271,14 +271,18 @@ def test_many_mappings_each_with_unknown_keys_are_worded_only_up_to_the_cap(
 
 def test_keys_worded_past_the_cap_are_those_a_file_writes_first(cli, workspace, monkeypatch):
     """The rules are read shifts first; where staff is written above them, the staff's
-    unknown keys come first in the file and are among the 20 said, though read after 20
-    shifts' problems: they are worded (the look at the list's tail sees later lines)."""
+    unknown keys come first in the file and are among the 20 said, though read after 40
+    shifts' problems: they are worded (the look at the list's tail sees later lines, also
+    behind the lines that stand for the shifts' keys only counted)."""
     rules = workspace.root / "rosters" / "rules.yaml"
     text = rules.read_text(encoding="utf-8")
     shifts, staff = text.index("\nshifts:\n") + 1, text.index("\nstaff:\n") + 1
     after = text.rindex("\n", staff, text.index("\nconstraints:", staff)) + 1
     people = text[staff:after].replace("\n  - id: ", "\n  - qq: 1\n    id: ", 3)
-    odd = "".join(f"  - {{zz{number}: 1}}\n" for number in range(20))
+    # shifts right but for one key each: only their unknown keys are problems, so the counted
+    # ones' "and N more" lines fill the list's tail (they stand at their shift's line)
+    odd = "".join(f'  - {{id: s{number}, start: "09:00", end: "10:00", need: {{service: 1}}, '
+                  f'zz{number}: 1}}\n' for number in range(40))
     rules.write_text(text[:shifts] + people + text[shifts:staff].replace(
         "shifts:\n", "shifts:\n" + odd, 1) + text[after:], encoding="utf-8")
     check = cli("check")

@@ -95,11 +95,19 @@ def test_a_shift_rrule_no_day_fits_is_refused_without_searching_to_the_year_9999
 def test_a_shift_rrule_that_never_runs_or_never_stops_is_refused():
     """An UNTIL before the shift's own anchor: it never runs. INTERVAL=0: dateutil lists the
     same day for ever (roster generate hung); -1 breaks its search."""
-    never = "\n".join(problems_of(rules_text(_odd_shift(
-        "FREQ=WEEKLY;BYDAY=MO;UNTIL=20101231", "2026-12-07"), ONE)))
-    assert "shifts[1].days: its UNTIL or COUNT ends it before its anchor (2026-12-07): the " \
-           "shift never runs" in never, never
-    for interval in ("0", "-1", "00"):
+    for rule, anchor, first in (("FREQ=WEEKLY;BYDAY=MO;UNTIL=20101231", "2026-12-07",
+                                 "2026-12-07"),
+                                ("FREQ=YEARLY;BYMONTH=2;BYMONTHDAY=29;UNTIL=20270101",
+                                 "2026-01-01", "2028-02-29"),
+                                ("RRULE:FREQ=WEEKLY;BYDAY=MO;UNTIL=20101231\\n"
+                                 "EXDATE:20261214T000000", "2026-12-07", "2026-12-07")):
+        never = "\n".join(problems_of(rules_text(_odd_shift(rule, anchor), ONE)))
+        assert f"shifts[1].days: its UNTIL or COUNT ends it before its first day ({first}): " \
+               "the shift never runs" in never, (rule, never)
+    huge = "\n".join(problems_of(rules_text(_odd_shift(  # past int()'s 4,300 digits
+        "FREQ=WEEKLY;BYDAY=MO;INTERVAL=" + "9" * 5000), ONE)))
+    assert "shifts[1].days: not an RRULE" in huge
+    for interval in ("0", "-1", "00", "²"):
         problems = "\n".join(problems_of(rules_text(_odd_shift(
             f"FREQ=WEEKLY;BYDAY=MO;INTERVAL={interval}"), ONE)))
         assert "shifts[1].days: INTERVAL must be a whole number of 1 or more" in problems, \
@@ -120,6 +128,11 @@ def test_a_shift_rrule_of_several_lines_or_near_the_year_9999_is_judged_not_a_cr
         "FREQ=YEARLY;BYMONTH=2;BYMONTHDAY=29", "9997-01-01"), ONE)))
     assert "no day in the 10 years from its anchor (9997-01-01) fits the rule" in late, late
     assert problems_of(rules_text(_odd_shift("FREQ=YEARLY;BYMONTH=3", "9997-01-01"), ONE)) == []
+    # a set runs every part: one that no day fits would list each year to the year 9999
+    one_never = "\n".join(problems_of(rules_text(_odd_shift(
+        "RRULE:FREQ=DAILY;BYMONTH=4;BYMONTHDAY=31\\nRDATE:20270105T000000", "2026-11-30"),
+        ONE)))
+    assert "no day in the 10 years from its anchor (2026-11-30) fits the rule" in one_never
 
 
 def test_a_yearly_easter_rule_is_judged_by_its_own_years_easters():

@@ -155,6 +155,12 @@ def test_a_rule_that_never_falls_due_is_reported_by_check_and_refused_by_schedul
                                                     "FREQ=YEARLY;INTERVAL=5;BYMONTH=2;"
                                                     "BYMONTHDAY=29"))
     assert "rule" not in cli("check").stdout
+    # ² is a digit to str.isdigit, not to int(): said, not an unexpected error
+    text = with_recurring(workspace.root, HYDRANTS.replace("FREQ=MONTHLY;BYMONTHDAY=1",
+                                                           "FREQ=MONTHLY;INTERVAL=²"))
+    checked = cli("check")
+    assert checked.exit_code == 1 and "recurring.hydrants.rule: INTERVAL must be a whole " \
+        "number of 1 or more" in checked.stdout, checked.stdout + checked.stderr
     # from 9997 there are no whole 400 years to look ahead by: no leap day to come, said
     text = with_recurring(workspace.root, HYDRANTS.replace(
         "FREQ=MONTHLY;BYMONTHDAY=1", "FREQ=YEARLY;BYMONTH=2;BYMONTHDAY=29").replace(

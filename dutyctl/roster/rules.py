@@ -151,19 +151,17 @@ def _rrule_days(rule: str, anchor: date, year: int) -> frozenset[date]:
 
 _FINER_THAN_DAYS = re.compile(r"FREQ\s*=\s*(HOURLY|MINUTELY|SECONDLY)|BY(HOUR|MINUTE|SECOND)\s*=",
                               re.IGNORECASE)
-_INTERVAL = re.compile(r"INTERVAL\s*=\s*([^;\n]*)", re.IGNORECASE)
 
 
 def check_rrule(rule: str, anchor: date) -> str | None:
     from dateutil.rrule import rrulestr
 
-    from dutyctl.recurrence import first_fitting
+    from dutyctl.recurrence import bad_interval, first_fitting
 
     if _FINER_THAN_DAYS.search(rule):  # FREQ=SECONDLY: a year of it would take hours to list
         return t("a shift's days repeat by the day at the finest: FREQ=DAILY, WEEKLY, MONTHLY "
                  "or YEARLY, without BYHOUR, BYMINUTE or BYSECOND")
-    # 0: dateutil would list the one day for ever; -1 breaks its search
-    if any(not value.strip().isdigit() or int(value) < 1 for value in _INTERVAL.findall(rule)):
+    if bad_interval(rule):
         return t("INTERVAL must be a whole number of 1 or more")
     start = datetime.combine(anchor, time(0))
     try:
@@ -172,14 +170,14 @@ def check_rrule(rule: str, anchor: date) -> str | None:
         return t("not an RRULE ({reason}); expected daily, workdays, restdays or an RRULE such "
                  "as \"FREQ=WEEKLY;BYDAY=MO,WE,FR\"", reason=exc)
     # no day fits (30 February): listing a year of it would search to the year 9999
-    if first_fitting(schedule, start, FIRST_DAY_YEARS) is None:
+    fits = first_fitting(schedule, start, FIRST_DAY_YEARS)
+    if fits is None:
         return t("no day in the {years} years from its anchor ({anchor}) fits the rule",
                  years=FIRST_DAY_YEARS, anchor=anchor.isoformat())
-    # asked from the anchor, dateutil meets that first day (and stops at an UNTIL before it);
-    # a set of rules may hold one no day fits, which would search to 9999: not asked
-    if not hasattr(schedule, "_rrule") and schedule.after(start, inc=True) is None:
-        return t("its UNTIL or COUNT ends it before its anchor ({anchor}): the shift never "
-                 "runs", anchor=anchor.isoformat())
+    # asked from the anchor, dateutil meets that first day (and stops at an UNTIL before it)
+    if schedule.after(start, inc=True) is None:
+        return t("its UNTIL or COUNT ends it before its first day ({day}): the shift never "
+                 "runs", day=fits.date().isoformat())
     return None
 
 
