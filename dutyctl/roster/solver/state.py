@@ -532,7 +532,8 @@ class State:
         in one call: levelling prices a place's every candidate, most of its evaluations. a's
         terms are worked out once; each candidate's total adds them, its own and the group
         corrections in `_cost_of_two`'s order (a's groups' keys first; c's merge into them
-        when both are in one group)."""
+        when both are in one group). No candidate is a (a change list then prices a's two
+        changes together; no caller asks it)."""
         self.checks += len(candidates)
         weights, loads, capacities, group_of = self.weights, self.loads, self.capacity, \
             self.group_of
@@ -577,7 +578,7 @@ class State:
     def swap_costs(self, a: int, i: int, swaps: list[tuple[int, int]]) -> list[float]:
         """`change_cost([(a, i, -1), (c, j, -1), (c, i, 1), (a, j, 1)])` for each (c, j) of
         `swaps` (a gives i to c, who gives j back) in one call: levelling's trades, most of
-        the long change lists a short-staffed month prices."""
+        the long change lists a short-staffed month prices. No c is a (as `move_costs`)."""
         self.checks += len(swaps)
         return self._priced_swaps(a, i, swaps)
 
