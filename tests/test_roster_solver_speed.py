@@ -6,6 +6,7 @@ changing a figure, so the same rules and seed still give the same roster byte fo
 from __future__ import annotations
 
 import dataclasses
+from datetime import date
 import random
 
 import pytest
@@ -273,6 +274,81 @@ def test_the_batched_costs_and_nearby_lookups_a_short_staffed_month_asks_are_the
     _generate_small_at_half_its_staff(workspace)
     assert asked["costs"] > 1000 and asked["moves"] > 10 and asked["open"] > 10
     assert asked["near"] > 100
+
+
+def test_places_near_a_position_beside_the_month_before_are_the_plain_ones(workspace,
+                                                                           monkeypatch):
+    """December after November, S at half its staff: each person's timeline also holds
+    November's last shifts (`history`), which `_near` leaves out, and its answers are kept
+    while the person holds the same places (`near_known`) through every search's rollbacks.
+    Each answer equals the plain scan of the places held, in the same order."""
+    from benchmarks.roster_instances import short_staffed, small
+
+    fast_near = State._near
+    asked = {"near": 0, "beside history": 0}
+
+    def near(self, s, i):
+        found = fast_near(self, s, i)
+        start = self.works[i].start
+        assert found == sorted((j for j in self.held[s]
+                                if abs(self.works[j].start - start) <= NEAR_SECONDS),
+                               key=lambda j: (self.works[j].start, self.works[j]))
+        asked["near"] += 1
+        asked["beside history"] += any(
+            id(work) not in self.work_at and abs(work.start - start) <= NEAR_SECONDS
+            for work in self.timelines[s].works)
+        return found
+
+    instance = short_staffed(small(), 0.5)
+    write_rules(workspace, instance.rules_text)
+    generate(workspace, date(2026, 11, 1), date(2026, 11, 30), seed=0)
+    monkeypatch.setattr(State, "_near", near)
+    december = generate(workspace, date(2026, 12, 1), date(2026, 12, 31), seed=0)
+    assert december.roster.unfilled and asked["near"] > 100 and asked["beside history"] > 10, \
+        asked
+
+
+def test_places_near_a_position_stay_right_through_random_takes_gives_and_rollbacks(
+        workspace):
+    """Random places given up and taken (only where no hard rule refuses), and rolled back
+    to earlier marks, on M at half its staff after the greedy fill: after each step every
+    person's places near a random position (`_near`, kept while they hold the same) equal
+    the plain scan of what they hold."""
+    from benchmarks.roster_instances import medium, short_staffed
+
+    solver, positions = _after_the_greedy_fill(workspace, short_staffed(medium(), 0.5))
+    rng = random.Random(5)
+    people, places = range(len(solver.members)), range(len(positions))
+
+    def plain(s, i):
+        start = solver.works[i].start
+        return sorted((j for j in solver.held[s]
+                       if abs(solver.works[j].start - start) <= NEAR_SECONDS),
+                      key=lambda j: (solver.works[j].start, solver.works[j]))
+
+    marks, steps = [], {"given": 0, "taken": 0, "rolled back": 0}
+    for _ in range(3000):
+        i = rng.choice(places)
+        s = solver.assigned[i]
+        if s is not None and rng.random() < 0.5:
+            solver.unassign(i)
+            steps["given"] += 1
+        elif s is None:
+            s = rng.choice(solver.eligible[i] or (None,))
+            if s is not None and solver.conflict(s, i) is None:
+                solver.assign(s, i)
+                steps["taken"] += 1
+        if rng.random() < 0.05:
+            marks.append(len(solver.log))
+        if marks and rng.random() < 0.03:
+            mark = rng.choice(marks)
+            solver.rollback(mark)
+            marks = [earlier for earlier in marks if earlier <= mark]
+            steps["rolled back"] += 1
+        for _ in range(5):
+            s, i = rng.choice(people), rng.choice(places)
+            assert solver._near(s, i) == plain(s, i)
+    assert min(steps.values()) > 10, steps
 
 
 def test_eligibility_and_preferences_worked_out_once_per_day_are_each_places_own(workspace):
