@@ -94,7 +94,8 @@ def test_a_shift_rrule_no_day_fits_is_refused_without_searching_to_the_year_9999
 
 def test_a_shift_rrule_that_never_runs_or_never_stops_is_refused():
     """An UNTIL before the shift's own anchor: it never runs. INTERVAL=0: dateutil lists the
-    same day for ever (roster generate hung); -1 breaks its search."""
+    same day for ever (roster generate hung); -1 breaks its search. An EXRULE (dropped from
+    RFC 5545) that leaves out every day took 18 s to judge and was said as an UNTIL."""
     for rule, anchor, first in (("FREQ=WEEKLY;BYDAY=MO;UNTIL=20101231", "2026-12-07",
                                  "2026-12-07"),
                                 ("FREQ=YEARLY;BYMONTH=2;BYMONTHDAY=29;UNTIL=20270101",
@@ -104,6 +105,11 @@ def test_a_shift_rrule_that_never_runs_or_never_stops_is_refused():
         never = "\n".join(problems_of(rules_text(_odd_shift(rule, anchor), ONE)))
         assert f"shifts[1].days: its UNTIL or COUNT ends it before its first day ({first}): " \
                "the shift never runs" in never, (rule, never)
+    # an EXRULE that leaves out every day: dateutil would look for a day up to 9999
+    exrule = "\n".join(problems_of(rules_text(_odd_shift(
+        "RRULE:FREQ=WEEKLY;BYDAY=MO\\nEXRULE:FREQ=DAILY", "2026-11-30"), ONE)))
+    assert "shifts[1].days: EXRULE is not allowed (RFC 5545 has dropped it): list the days " \
+           "to leave out with EXDATE" in exrule, exrule
     huge = "\n".join(problems_of(rules_text(_odd_shift(  # past int()'s 4,300 digits
         "FREQ=WEEKLY;BYDAY=MO;INTERVAL=" + "9" * 5000), ONE)))
     assert "shifts[1].days: not an RRULE" in huge

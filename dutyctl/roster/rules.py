@@ -149,6 +149,7 @@ def _rrule_days(rule: str, anchor: date, year: int) -> frozenset[date]:
     return frozenset(moment.date() for moment in schedule.between(first, last, inc=True))
 
 
+_EXRULE = re.compile(r"^\s*EXRULE", re.IGNORECASE | re.MULTILINE)
 _FINER_THAN_DAYS = re.compile(r"FREQ\s*=\s*(HOURLY|MINUTELY|SECONDLY)|BY(HOUR|MINUTE|SECOND)\s*=",
                               re.IGNORECASE)
 
@@ -163,6 +164,9 @@ def check_rrule(rule: str, anchor: date) -> str | None:
                  "or YEARLY, without BYHOUR, BYMINUTE or BYSECOND")
     if bad_interval(rule):
         return t("INTERVAL must be a whole number of 1 or more")
+    if _EXRULE.search(rule):  # one that leaves out every day makes dateutil search to 9999
+        return t("EXRULE is not allowed (RFC 5545 has dropped it): list the days to leave out "
+                 "with EXDATE")
     start = datetime.combine(anchor, time(0))
     try:
         schedule = rrulestr(rule, dtstart=start, ignoretz=True)
