@@ -46,6 +46,13 @@ def plain_change_cost(state: State, changes) -> float:
     return total
 
 
+def plain_near(state: State, s: int, i: int) -> list[int]:
+    """`_near` as a scan of every place s holds, in start order."""
+    start = state.works[i].start
+    return sorted((j for j in state.held[s] if abs(state.works[j].start - start) <= NEAR_SECONDS),
+                  key=lambda j: (state.works[j].start, state.works[j]))
+
+
 def plain_amount(state: State, i: int, m: int) -> float:
     for metric, amount, _ in state.deltas[i]:
         if metric == m:
@@ -260,10 +267,7 @@ def test_the_batched_costs_and_nearby_lookups_a_short_staffed_month_asks_are_the
 
     def near(self, s, i):
         found = fast_near(self, s, i)
-        start = self.works[i].start
-        assert found == sorted((j for j in self.held[s]
-                                if abs(self.works[j].start - start) <= NEAR_SECONDS),
-                               key=lambda j: (self.works[j].start, self.works[j]))
+        assert found == plain_near(self, s, i)
         asked["near"] += 1
         return found
 
@@ -290,9 +294,7 @@ def test_places_near_a_position_beside_the_month_before_are_the_plain_ones(works
     def near(self, s, i):
         found = fast_near(self, s, i)
         start = self.works[i].start
-        assert found == sorted((j for j in self.held[s]
-                                if abs(self.works[j].start - start) <= NEAR_SECONDS),
-                               key=lambda j: (self.works[j].start, self.works[j]))
+        assert found == plain_near(self, s, i)
         asked["near"] += 1
         asked["beside history"] += any(
             id(work) not in self.work_at and abs(work.start - start) <= NEAR_SECONDS
@@ -320,12 +322,6 @@ def test_places_near_a_position_stay_right_through_random_takes_gives_and_rollba
     rng = random.Random(5)
     people, places = range(len(solver.members)), range(len(positions))
 
-    def plain(s, i):
-        start = solver.works[i].start
-        return sorted((j for j in solver.held[s]
-                       if abs(solver.works[j].start - start) <= NEAR_SECONDS),
-                      key=lambda j: (solver.works[j].start, solver.works[j]))
-
     marks, steps = [], {"given": 0, "taken": 0, "rolled back": 0}
     for _ in range(3000):
         i = rng.choice(places)
@@ -347,7 +343,7 @@ def test_places_near_a_position_stay_right_through_random_takes_gives_and_rollba
             steps["rolled back"] += 1
         for _ in range(5):
             s, i = rng.choice(people), rng.choice(places)
-            assert solver._near(s, i) == plain(s, i)
+            assert solver._near(s, i) == plain_near(solver, s, i)
     assert min(steps.values()) > 10, steps
 
 
