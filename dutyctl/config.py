@@ -26,7 +26,6 @@ RECURRING_KEYS = ("name", "where", "category", "urgency", "rule", "start", "at")
 # maintenance repeats at most daily; the time of day comes from `at`, the first day from `start`
 RRULE_FREQUENCIES = ("DAILY", "WEEKLY", "MONTHLY", "YEARLY")
 RRULE_FORBIDDEN = ("DTSTART", "BYHOUR", "BYMINUTE", "BYSECOND")
-FIRST_DUE_YEARS = 10  # a recurring job due first later than this after its start never is
 DEFAULT_CLERK_ROLE, DEFAULT_DISPATCH_ROLE = "service", "technician"
 #: the desk's roles when `desk:` names none: the role of the default id, else the role whose
 #: id or name is the Chinese word (a site whose ids are its names: 客服专员, 维修工)
@@ -491,16 +490,15 @@ def rrule_problem(job: RecurringJob) -> str | None:
 
 
 def _never_due(rule, start: datetime) -> str | None:
-    """Why `rule` from `start` never falls due: no day within FIRST_DUE_YEARS fits it
+    """Why `rule` from `start` never falls due: no day within the look-ahead fits it
     (BYMONTH=2;BYMONTHDAY=30), or its UNTIL or COUNT ends it before its first day."""
-    from dutyctl.recurrence import first_fitting
+    from dutyctl.recurrence import LOOK_AHEAD_YEARS, first_due
 
-    fits = first_fitting(rule, start, FIRST_DUE_YEARS)
+    fits, reached = first_due(rule, start)
     if fits is None:
         return t("no day in the {years} years from start ({start}) fits the rule",
-                 years=FIRST_DUE_YEARS, start=start.date().isoformat())
-    # asked from start now, dateutil meets that day (and stops there at an UNTIL before it)
-    if rule.after(start, inc=True) is None:
+                 years=LOOK_AHEAD_YEARS, start=start.date().isoformat())
+    if not reached:
         return t("its UNTIL or COUNT ends it before its first day ({day}): it never falls due",
                  day=fits.date().isoformat())
     return None

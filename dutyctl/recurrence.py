@@ -13,9 +13,9 @@ does a rule naming no day from a `start` on such a day (每月 from the 31st: `f
 每十一月 and 每3月 read two ways (every November / March, or every 11 / 3 months): they are
 refused, and `ambiguous_month` says how to write either (每年11月1日, 每11个月).
 
-`first_fitting` asks dateutil (imported there, not with this module) for the first day a
-rule fits within a bounded look-ahead: `check` uses it for jobs' rules, the rules reader for
-shifts' `days:`.
+`first_due` asks dateutil (imported there, not with this module) for the first day a rule
+fits within a bounded look-ahead (`first_fitting`) and whether its UNTIL or COUNT lets it
+reach that day: `check` uses it for jobs' rules, the rules reader for shifts' `days:`.
 """
 
 from __future__ import annotations
@@ -210,6 +210,18 @@ def bad_interval(rule: str) -> bool:
     for ever in dateutil, -1 breaks its search, and ² or 5,000 digits int() refuses."""
     return any(not re.fullmatch(r"[0-9]+", value.strip()) or not value.strip().lstrip("0")
                for value in _INTERVAL.findall(rule))
+
+
+LOOK_AHEAD_YEARS = 10  # a rule (a job's, a shift's days) that fits no day this long never does
+
+
+def first_due(rule, start: datetime) -> tuple[datetime | None, bool]:
+    """The first day from `start` that `rule` fits within LOOK_AHEAD_YEARS (None: no day),
+    and whether the rule reaches it (False: its UNTIL or COUNT ends it before): what `check`
+    says of a job's rule and the rules reader of a shift's days."""
+    fits = first_fitting(rule, start, LOOK_AHEAD_YEARS)
+    # asked from start now, dateutil meets that day (and stops there at an UNTIL before it)
+    return fits, fits is not None and rule.after(start, inc=True) is not None
 
 
 def first_fitting(rule, start: datetime, years: int) -> datetime | None:

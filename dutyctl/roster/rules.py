@@ -30,7 +30,6 @@ WEEKDAYS = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")
 DAY_KINDS = ("daily", "workdays", "restdays")
 OFF = "rest"  # a rest step in a rotation pattern ("off" would be read by YAML 1.1 as false)
 RRULE_ANCHOR = date(2000, 1, 3)  # a Monday: where an RRULE without DTSTART starts counting
-FIRST_DAY_YEARS = 10  # a shift's RRULE that fits no day this long from its anchor never runs
 DEFAULT_PREFERENCE_WEIGHT = 3.0
 
 
@@ -157,7 +156,7 @@ _FINER_THAN_DAYS = re.compile(r"FREQ\s*=\s*(HOURLY|MINUTELY|SECONDLY)|BY(HOUR|MI
 def check_rrule(rule: str, anchor: date) -> str | None:
     from dateutil.rrule import rrulestr
 
-    from dutyctl.recurrence import bad_interval, first_fitting
+    from dutyctl.recurrence import LOOK_AHEAD_YEARS, bad_interval, first_due
 
     if _FINER_THAN_DAYS.search(rule):  # FREQ=SECONDLY: a year of it would take hours to list
         return t("a shift's days repeat by the day at the finest: FREQ=DAILY, WEEKLY, MONTHLY "
@@ -174,12 +173,11 @@ def check_rrule(rule: str, anchor: date) -> str | None:
         return t("not an RRULE ({reason}); expected daily, workdays, restdays or an RRULE such "
                  "as \"FREQ=WEEKLY;BYDAY=MO,WE,FR\"", reason=exc)
     # no day fits (30 February): listing a year of it would search to the year 9999
-    fits = first_fitting(schedule, start, FIRST_DAY_YEARS)
+    fits, reached = first_due(schedule, start)
     if fits is None:
         return t("no day in the {years} years from its anchor ({anchor}) fits the rule",
-                 years=FIRST_DAY_YEARS, anchor=anchor.isoformat())
-    # asked from the anchor, dateutil meets that first day (and stops at an UNTIL before it)
-    if schedule.after(start, inc=True) is None:
+                 years=LOOK_AHEAD_YEARS, anchor=anchor.isoformat())
+    if not reached:
         return t("its UNTIL or COUNT ends it before its first day ({day}): the shift never "
                  "runs", day=fits.date().isoformat())
     return None
