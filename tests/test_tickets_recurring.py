@@ -156,8 +156,8 @@ def test_a_rule_that_never_falls_due_is_reported_by_check_and_refused_by_schedul
                                                     "BYMONTHDAY=29"))
     assert "rule" not in cli("check").stdout
     # ² is a digit to str.isdigit, not to int(): said, not an unexpected error
-    text = with_recurring(workspace.root, HYDRANTS.replace("FREQ=MONTHLY;BYMONTHDAY=1",
-                                                           "FREQ=MONTHLY;INTERVAL=²"))
+    with_recurring(workspace.root, HYDRANTS.replace("FREQ=MONTHLY;BYMONTHDAY=1",
+                                                    "FREQ=MONTHLY;INTERVAL=²"))
     checked = cli("check")
     assert checked.exit_code == 1 and "recurring.hydrants.rule: INTERVAL must be a whole " \
         "number of 1 or more" in checked.stdout, checked.stdout + checked.stderr
