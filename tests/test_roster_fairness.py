@@ -131,8 +131,10 @@ def test_the_one_above_leaves_a_weekend_open_for_a_weekday_like_it(monkeypatch, 
     rules = parse(instance.rules_text)
     # leaving open alone: raising those below (`_raise_below`) moves places too
     monkeypatch.setattr(solver.Solver, "_raise_below", lambda self, group, m, active: False)
-    # ... and so do the re-packs and chains after levelling (`_augment`)
+    # ... and so do the re-packs and chains after levelling (`_augment`) and the last step
+    # for a shift with nobody (`seat_lone_shifts`)
     monkeypatch.setattr(solver.Solver, "_augment", lambda self, limit, active: None)
+    monkeypatch.setattr(solver.Solver, "seat_lone_shifts", lambda self: None)
 
     def solved():
         return _filled_and_spreads(rules, instance)

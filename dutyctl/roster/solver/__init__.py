@@ -9,8 +9,11 @@ with capacity_s = fte * (available days / days in the period). For a fixed total
 squares is smallest when every load is proportional to capacity: fair shares "in proportion to
 availability and contract". Hard rules are never broken by the solver (`Timeline.conflict`).
 
-1. Greedy: positions in start order (the most constrained first at equal start); each goes to
-   the feasible candidate whose load raises J least; ties by a seeded random rank.
+1. Greedy: positions in start order (the most constrained first at equal start), first seats
+   of every shift before second ones, the days ahead's (after the period in its last ISO
+   week, planned and not kept) first seats before the period's second ones, as in a joint
+   run of both; each goes to the feasible candidate whose load raises J least; ties by a
+   seeded random rank.
 2. Repair: an unfilled position takes a blocked candidate after moving away one or two of that
    person's nearby shifts to someone else (a short ejection chain, bounded effort); the last
    few open places get one deeper chain each (`_rescue`), as soon as the capacity leaves no
@@ -103,14 +106,10 @@ availability and contract". Hard rules are never broken by the solver (`Timeline
    people with no spread consulted, and levelling runs again where that filled one (its
    changes keep as many places filled): the month's phases held the spreads to the year so
    far's and refused fills the joint run mends elsewhere in the year.
-8. Share the crossing week (`share_crossing`), short-staffed: the days after the period in
-   its last ISO week take the hours it leaves; on a day of them still with nobody on site
-   (on-call duty does not count), each shift with nobody on duty tries to take someone who
-   gives up a later seat of the period, as long, that week, kept only where no count's
-   spread among comparable staff ends wider than before and the hours' at most by the
-   place's own hours, which the period does not count (`_keep_strict`): the next roster's
-   first day gets what hours such trades free, within the step's check budget; a trade
-   refused may leave it with few places or none.
+8. Seat the shifts with nobody (`seat_lone_shifts`), last in each stage: a shift the period
+   leaves with nobody of a role takes someone free for it, else someone of the role from
+   another shift's extra seat nearby (a place for a place), each kept only where no count's
+   spread ends wider and the hours' by at most one place's in all.
 Loads start from the year to date (`_carry`): a month after earlier rosters of its year levels
 the year so far. Deterministic: fixed orders, integer budgets, no clocks.
 

@@ -65,10 +65,12 @@ TEAM_WEEKS = 400  # ... when each has at most this many possible weeks, ...
 TEAM_CHANGES = 4  # ... each at most this many places from what the person held, ...
 TEAM_NODES = 20000  # ... searching this many shares at most, ...
 TEAM_EFFORT = 16  # ... within this many checks per position for the whole top-up
-CROSSING_BUDGET = 8000  # checks for a period's later seats given to the days after it
 FILL_EFFORT = 32  # a continuing month's coverage-first chains (`fill_open`): checks per position,
 FILL_FLOOR = 20000  # ... at least this many in all
 COVER_GIVE_BACK = 2  # the cover's first pass: a group the late re-plans narrowed may end this
 # many of the site's shortest shifts apart in hours (a measured figure, not a rule: on L one
 # long shift; L at half its staff, seed 4, kept 8,097 places at 12 h with it, 8,084 without);
-# its second pass (one more `_augment`, its own effort) lets it back to its spread before
+# its second pass (one more `_augment`, its own effort) lets it back to its spread before the
+# re-plans (coverage first)
+LONE_EFFORT = 8  # a shift left with nobody of a role taking someone (`seat_lone_shifts`): checks
+# per position for the whole step

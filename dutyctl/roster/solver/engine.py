@@ -36,7 +36,7 @@ class Solver(Raising, Levelling, Improving, Filling):
             self._raise_all()
             self.top_up()
             self.fill_open()
-        self.share_crossing()  # once the on-call duties too are placed
+            self.seat_lone_shifts()
         own = self.assigned[:self.planned]
         reasons = {i: self.blocked_reason(i) for i, s in enumerate(own) if s is None}
         staff, ahead = ([self.members[s].id if s is not None else None for s in part]

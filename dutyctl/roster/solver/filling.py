@@ -6,7 +6,6 @@ from collections.abc import Callable
 from itertools import combinations
 from math import inf as INF
 
-from dutyctl.roster.coverage import stretches_uncovered
 from dutyctl.roster.rules import METRICS
 from dutyctl.roster.timeline import Conflict, week_of
 from dutyctl.roster.solver import budgets
@@ -16,48 +15,50 @@ from dutyctl.roster.solver.state import EPSILON, HOURS, NEAR_SECONDS, PAIRWISE, 
 class Filling(State):
     def greedy(self) -> None:
         """First seats of every shift before second ones: when staff run short, each shift
-        keeps someone (a night is not left empty for a third day seat)."""
+        keeps someone (a night is not left empty for a third day seat), the days ahead's
+        too, as a joint run of the period and the next gives them."""
+        positions = self.positions
         for i in self._fill_order(self.active):
-            if i >= self.planned and self._own_open():
-                break  # the days ahead take only what the period's own places leave
+            if i >= self.planned and positions[i].seat and self._own_open():
+                break  # the days ahead's extra seats take only what the period's own leave
             if self.assigned[i] is None:
                 s = self.best_candidate(i)
                 if s is not None:
                     self.assign(s, i)
 
     def _own_open(self) -> bool:
-        """Is a place of the period itself (not of the days ahead) open? Then the days ahead
-        are not planned: reserving hours for them would cost the period its own coverage."""
+        """Is a place of the period itself (not of the days ahead) open? Then the days
+        ahead's extra seats are not planned: reserving hours for them would cost the period its
+        own coverage."""
         return any(self.assigned[i] is None for i in self.active if i < self.planned)
 
     def _fill_order(self, places) -> list[int]:
-        """The order places are filled in: the period's own before the days ahead, first seats
-        of every shift before second ones (when staff run short, each shift keeps someone: a
-        night is not left empty for a third day seat), then by start, the places with the
-        fewest candidates first. The period's own first leaves a short-staffed month's next
-        first days thin (L at half its staff, seed 0: 02-01 with 5 places month by month, 17
-        when January and February are generated at once, as many places in all); the days
-        ahead in the joint run's order mend them but cost places and widen the year's hours.
-        L month by month, seed 0, places (hours spread) at 25/50/75% of its staff, before
-        `fill_open`: 4,162 (24 h), 8,100 (36 h), 12,080 (36 h), M at half 677 (24 h); at once
-        4,184, 8,091, 12,088, 674. Every place ahead in that order (as the period's own, or
-        with no load):
-        4,158 (24-32 h), 8,079-8,083 (48 h), M at half 675 (36 h). Their first seats only:
-        4,166 (36 h), 8,094 (48 h, nights 2 apart), 12,117 (36 h, nights 2 apart), M at
-        half 674 (36 h), January and February at half 1,296 against 1,302 at once (02-01:
-        12 places); only where one or two days are ahead, 8,084 at half. Every place ahead
-        with an hours allowance for a fill while the year goes on: 4,173 (40 h), 8,104
-        (48 h)."""
+        """The order places are filled in: first seats of every shift before second ones
+        (when staff run short, each shift keeps someone: a night is not left empty for a
+        third day seat), the days ahead's first seats among them, as a joint run of the
+        period and the next orders them, their extra seats last; then by start, the places
+        with the fewest candidates first. The period's own places all first (as before
+        2026-12-03) used up a short-staffed period's hours of the week that crosses its end
+        on its own last days, and the next roster found nobody for its first days' shifts:
+        L at half its staff month by month, seeds 0-4, left 28, 24, 24, 26, 26 shifts of the
+        year with nobody of their role (02-01 with 5 places, 16 at once), none at once; with
+        the days ahead's first seats in this order 0, 1, 2, 0, 1 (with `seat_lone_shifts`
+        after it, 0, 1, 1, 0, 0). The period gives up extra seats of its last days for
+        them: a month alone may fill fewer places than before, the year month by month
+        about as many (8,126 against 8,134 on seed 0, 8,093 at once). The variants measured
+        before are in docs/performance-history.md."""
         positions, eligible, planned = self.positions, self.eligible, self.planned
-        return sorted(places, key=lambda i: (i >= planned, positions[i].seat,
+        return sorted(places, key=lambda i: (i >= planned and positions[i].seat > 0,
+                                             positions[i].seat,
                                              positions[i].start_ts, len(eligible[i]), i))
 
     def _left_open(self) -> list[int]:
-        """The open places repair works on, in fill order: the period's own; the days ahead
-        only once the period's own are all filled."""
-        ahead = not self._own_open()
+        """The open places repair works on, in fill order: the period's own and the days
+        ahead's first seats; the days ahead's extra seats only once the period's own are all
+        filled."""
+        ahead, positions = not self._own_open(), self.positions
         return self._fill_order(i for i in self.active if self.assigned[i] is None
-                                and (ahead or i < self.planned))
+                                and (ahead or i < self.planned or not positions[i].seat))
 
     def repair(self) -> None:
         """Ejection chains for the unfilled places, most covering first (a lone place on its
@@ -239,114 +240,50 @@ class Filling(State):
         if self._filled() > before:
             self.level()
 
-    def share_crossing(self) -> None:
-        """Last, short-staffed: the first seats of the days after the period (in its last
-        ISO week) go to whoever has the hours and rest left; then, on a day after it that
-        still has nobody on site, each shift that would leave time with nobody on duty
-        (`_nobody_during`) takes someone the period's own hours keep from it
-        (`_period_took_hours`), who gives up a later seat, as long, of a shift of the period
-        that others hold too (`_seat_for`, nearest first), kept only where no count's spread
-        among comparable staff ends wider than before the trade and the hours' at most by
-        the place's own hours (`_keep_strict`: giving up a seat always changes a group's
-        total, which `_keep` would allow a count one apart for: M at half its staff, seed 2,
-        one group's weekends went 0 to 1 apart; seed 3 nights 0 to 1). The place after the
-        period counts in no load of it, so the giver's hours look a seat lower than the
-        next roster makes them: held to no wider at all, most trades were refused (M at half
-        its staff, seeds 1 and 3: 11-01 kept only its day guard; seed 2: 673 places by
-        month against 675 at once). The period's own places fill first, so a short-staffed
-        period used up everyone's hours of the week that crosses its end and the next
-        roster, generated later, found nobody for its first day (M at three quarters of its
-        staff, October then November: 2026-11-01 with no place filled, 5 when the quarter is
-        generated at once). One place of the period for one of that day's shifts: the next
-        roster fills them with the hours left (the days ahead are not written). Month by
-        month, seeds 0-4: M at three quarters of its staff 994, 992, 996, 990, 995 places
-        without the step, 992, 994, 991, 993, 994 with it (at once 988, 991, 991, 991, 992),
-        2026-11-01 with 4 places each (4 or 5 at once); at half its staff 676, 675, 675,
-        676, 676 without, 677, 675, 675, 675, 676 with it (at once 674, 674, 675, 675, 674),
-        2026-11-01 with 3, 3, 4, 3, 3 places (4 at once): the trades that would widen a
-        count's spread are refused. Only a day with nobody on site (an on-call duty is no one
-        there): trading for every shift with nobody on a day others work (a night) moved
-        holes from one month to the next and lost places (L at half its staff, seeds 2 and
-        3: 8,097 and 8,094 against 8,100 and 8,108). Taking the days ahead's first seats in
-        the fill order instead (before the period's later seats, as a joint run does) kept
-        11-01 covered too but lost more (M at half its staff, seeds 0, 1, 3, 4: 2 each; L at
-        half its staff, February and March: 644 against 653; every seat of the days ahead
-        in the joint run's order: 11-01 with 4 places on every seed, but M at half its staff
-        675, 673, 675, 674, 673 and L at half its staff, seed 0, 8,089 against 8,091 at
-        once); a place given up for a shorter shift (M at three quarters, seed 3: 990), or
-        before the hours left were used, lost more too."""
-        if not self._own_open():
-            return  # the days ahead were planned with the rest
+    def seat_lone_shifts(self) -> None:
+        """Last: a shift the period leaves with nobody of a role takes someone free for it,
+        else someone of the role from another shift's extra seat in its week or near it (a
+        place for a place, the seat left open its shift's last, `_vacate`), the cheapest
+        first, each kept only where no count's spread ends wider and the hours' by at most
+        the place's (`_keep_strict`). A night with nobody weighs more than a third day seat,
+        as in the greedy's order, which the phases after it, counting places, may have
+        traded away. Month by month the months' first days need it (L at half its staff,
+        seeds 0-4, over the year: 0, 1, 2, 0, 1 shifts with nobody of their role with the
+        days ahead's first seats in the fill order alone, 0, 1, 1, 0, 0 with this; 0 at once)."""
+        positions, held, planned = self.positions, self.held, self.planned
         metrics = [m for m in range(len(METRICS)) if self.weights[m]]
-        limit = {(g, m): max(self._gap(group, m), self.good_enough[m])
-                 for g, group in enumerate(self.groups) for m in metrics}
+        limit = {(g, m): 0.0 for g in range(len(self.groups)) for m in metrics}
         active = set(self.active)
-        budget = LevelBudget(self.checks + budgets.CROSSING_BUDGET)
-        # the hours' spreads before any trade: the trades together widen a group's by at
-        # most one place (the largest one giver's trade allows), not one place each
+        budget = LevelBudget(self.checks + budgets.LONE_EFFORT * len(self.active))
+        # the hours' spreads before any fill: the fills together widen a group's by at most
+        # one place (the largest one taker's fill allows), not one place each
         since = {g: self._gap(group, HOURS) for g, group in enumerate(self.groups)}
-        ahead = self._fill_order(i for i in self.active if i >= self.planned
-                                 and not self.positions[i].seat and self.assigned[i] is None)
-        for i in ahead:  # the hours and rest the period leaves first: they cost it nothing
-            if self.assigned[i] is None and (s := self.best_candidate(i)) is not None:
-                self.assign(s, i)
-        staffed = {self.works[i].day for i in range(self.planned, len(self.positions))
-                   if self.assigned[i] is not None and not self.works[i].on_call}
-        for i in ahead:
+        for i in self._fill_order(self.active):
             if self.checks >= budget.until:
                 break
-            if self.works[i].day in staffed or not self._nobody_during(i):
-                continue  # a day with someone on it: the next roster shares its holes
-            work = self.works[i]
-            for s in self.eligible[i]:
-                if not self._period_took_hours(s, i):
-                    continue
-                options = [j for j in self.held[s] if j < self.planned and j not in self.fixed
-                           and j in active and self.positions[j].seat
-                           and week_of(self.works[j].day) == week_of(work.day)
-                           and abs(self.works[j].hours - work.hours) < EPSILON
-                           and self._filled_seats(self.positions[j].key[:3]) > 1]
-                # the place after the period counts in no load of it: s's hours look a
-                # seat lower than they will be once the next roster gives s that place
-                # (assumed: the days ahead are not written), at s's group's capacity
-                g = self.group_of[s]
+            if i >= planned or positions[i].seat or self.assigned[i] is not None \
+                    or self._filled_seats(positions[i].key[:3]):
+                continue
+            week, start = week_of(self.works[i].day), self.works[i].start
+            options = [(s, j) for s in self.eligible[i] for j in held[s]
+                       if j < planned and j in active and j not in self.fixed
+                       and (week_of(self.works[j].day) == week
+                            or abs(self.works[j].start - start) <= NEAR_SECONDS)
+                       and self._filled_seats(positions[j].key[:3]) > 1]
+            changes = [[(s, i, 1)] for s in self.eligible[i]] + [
+                [*vacate, (s, i, 1)] for s, j in options
+                if (vacate := self._vacate(j)[0]) is not None]
+            for _, _, change in sorted((self.change_cost(change), n, change)
+                                       for n, change in enumerate(changes)):
+                if self.checks >= budget.until:
+                    break
+                s, g = change[-1][0], self.group_of[change[-1][0]]
                 ceiling = {} if g is None else {
-                    (g, HOURS): since[g] + work.hours / self.hours_unit * self.scale[s]}
-                if self._seat_for(i, s, options, limit, active, budget, strict=True,
-                                  ceiling=ceiling):
+                    (g, HOURS): since[g] + self.works[i].hours / self.hours_unit * self.scale[s]}
+                if self._kept(lambda: self.apply(change), limit, active, budget, strict=True,
+                              ceiling=ceiling):
                     break
         self.log.clear()
-
-    def _nobody_during(self, i: int) -> bool:
-        """Would some of i's time, within the coverage rule's hours, have nobody on duty
-        (the places filled so far, the days ahead's included, and the neighbouring
-        rosters')? Only then is a place of the period given for it: a place given for a
-        shift while another role or shift is on duty moved holes from one month to the
-        next and lost places month by month (the `init` template with 5 day places, the
-        quarter October to December, seed 0: 461 against 462 at once)."""
-        coverage = self.rules.coverage
-        if not coverage.hours:
-            return False
-        work = self.works[i]
-        tz = self.positions[i].start.tzinfo
-        return stretches_uncovered(coverage, self._covering(work.start, work.end),
-                                   work.start, work.end, tz) > 0
-
-    def _period_took_hours(self, s: int, i: int) -> bool:
-        """Is s kept from i (a place after the period) by the week's hours that s's places
-        of the period take, not by rest, a run or the other days after it planned? Only
-        then does giving up one of them make room that the next roster has (five people on
-        three shifts, November then December: 11-30, November's one day in the week of
-        12-01..06, gave places for December's days the month then filled anyway, 223
-        places against 224 at once)."""
-        conflict = self.conflict(s, i)
-        if conflict is None or conflict.rule != "max_hours_per_week":
-            return False
-        work = self.works[i]
-        week = week_of(work.day)
-        own = sum(self.works[j].hours for j in self.held[s] if j < self.planned
-                  and not self.works[j].on_call and week_of(self.works[j].day) == week)
-        return own + work.hours > self.members[s].limits.max_hours_per_week + EPSILON
 
     def _repack_teams(self, limit: dict[tuple[int, int], float]) -> None:
         """Last step of `top_up`: each role's week still with an open place its capacity
@@ -712,9 +649,8 @@ class Filling(State):
         nearby: as many places stay filled, one more shift keeps someone (a week full to its
         hours has no room for another place, but a second office seat is worth less than a
         Saturday with nobody). The seat left open is its shift's last (`_vacate`). A day
-        after the period is not written: this step gives no place of the period for it (the
-        days after come last in `_left_open`); only `share_crossing` does, for a day after
-        it with nobody on site."""
+        after the period is not written: this step gives no place of the period for it; the
+        greedy's order gives those days' first seats before the period's second ones."""
         for i in self._left_open():
             if self.checks >= budget.until or i >= self.planned:
                 break
