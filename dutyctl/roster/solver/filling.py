@@ -242,14 +242,15 @@ class Filling(State):
 
     def seat_lone_shifts(self) -> None:
         """Last: a shift the period leaves with nobody of a role takes someone free for it,
-        else someone of the role from another shift's extra seat in its week or near it (a
-        place for a place, the seat left open its shift's last, `_vacate`), the cheapest
-        first, each kept only where no count's spread ends wider and the hours' by at most
-        the place's (`_keep_strict`). A night with nobody weighs more than a third day seat,
-        as in the greedy's order, which the phases after it, counting places, may have
-        traded away. Month by month the months' first days need it (L at half its staff,
-        seeds 0-4, over the year: 0, 1, 2, 0, 1 shifts with nobody of their role with the
-        days ahead's first seats in the fill order alone, 0, 1, 1, 0, 0 with this; 0 at once)."""
+        else someone of the role from another shift's extra seat in its week or near it, on
+        site for on site and on call for on call (a place for a place, the seat left open
+        its shift's last, `_vacate`), the cheapest first, each kept only where no count's
+        spread ends wider and the hours' by at most one place's in all (`_keep_strict`). A
+        night with nobody weighs more than a third day seat, as in the greedy's order, which
+        the phases after it, counting places, may have traded away. Month by month the
+        months' first days need it (L at half its staff, seeds 0-4, over the year: 0, 1, 2,
+        0, 1 shifts with nobody of their role with the days ahead's first seats in the fill
+        order alone, 0, 1, 1, 0, 0 with this; 0 at once)."""
         positions, held, planned = self.positions, self.held, self.planned
         metrics = [m for m in range(len(METRICS)) if self.weights[m]]
         limit = {(g, m): 0.0 for g in range(len(self.groups)) for m in metrics}
@@ -265,8 +266,10 @@ class Filling(State):
                     or self._filled_seats(positions[i].key[:3]):
                 continue
             week, start = week_of(self.works[i].day), self.works[i].start
+            on_call = positions[i].on_call  # never a seat on site for an on-call duty
             options = [(s, j) for s in self.eligible[i] for j in held[s]
                        if j < planned and j in active and j not in self.fixed
+                       and positions[j].on_call == on_call
                        and (week_of(self.works[j].day) == week
                             or abs(self.works[j].start - start) <= NEAR_SECONDS)
                        and self._filled_seats(positions[j].key[:3]) > 1]
@@ -584,8 +587,8 @@ class Filling(State):
     def _keep_strict(self, limit: dict[tuple[int, int], float], active: set[int],
                      budget: LevelBudget,
                      ceiling: dict[tuple[int, int], float] | None = None):
-        """As `_keep`, for a change that fills no more places (a seat given up for
-        another): each spread of `limit`'s keys mended back to no wider than it was before
+        """As `_keep`, for a change whose fairness allowance is none (a seat given up for
+        another, a shift with nobody seated last): each spread of `limit`'s keys mended back to no wider than it was before
         the change, no allowance (`good_enough`, a count one apart) at all; one of
         `ceiling`'s keys (a group's hours, in `hours_unit`s) at most at its figure, where
         that is wider (a ceiling fixed before a run of such changes holds them together to
@@ -661,6 +664,7 @@ class Filling(State):
             work = self.works[i]
             for s in self.eligible[i]:
                 options = [j for j in self.held[s] if j not in self.fixed and j in active
+                           and self.works[j].on_call == work.on_call  # the desk first
                            and abs(self.works[j].start - work.start) <= NEAR_SECONDS
                            and self._filled_seats(self.positions[j].key[:3]) > 1]
                 if self._seat_for(i, s, options, limit, active, budget):
@@ -669,18 +673,16 @@ class Filling(State):
 
     def _seat_for(self, i: int, s: int, options: list[int],
                   limit: dict[tuple[int, int], float], active: set[int],
-                  budget: LevelBudget, strict: bool = False,
-                  ceiling: dict[tuple[int, int], float] | None = None) -> bool:
-        """s gives up one of `options` (a seat of a shift others hold too) to take i
-        (`strict`: kept only where no spread ends wider than before, those of `ceiling`'s
-        keys at most at its figure, `_keep_strict`)."""
+                  budget: LevelBudget) -> bool:
+        """s gives up one of `options` (a seat of a shift others hold too) to take i, kept
+        where the spreads mend back (`_keep`)."""
         start = self.works[i].start
         for j in sorted(options, key=lambda j: (abs(self.works[j].start - start), j)):
             if self.checks >= budget.until:
                 break
             vacate, _ = self._vacate(j)
             if vacate is not None and self._kept(lambda: self.apply([*vacate, (s, i, 1)]),
-                                                 limit, active, budget, strict, ceiling):
+                                                 limit, active, budget):
                 return True
         return False
 
