@@ -139,7 +139,10 @@ def test_a_short_staffed_december_after_november_keeps_every_shift_staffed(works
     3 by month). November plans the first seats of 12-01..06 (its last week's days after
     it) before its own second seats, as a joint run does, and gives up a place of 11-30
     that December then fills anyway: the price of never leaving the next month's first
-    days a shift with nobody (docs/performance-history.md, the days ahead's first seats)."""
+    days a shift with nobody (docs/performance-history.md, the days ahead's first seats).
+    A bound on that price, not a test of the order: the order before passes it too (224
+    places by month on every seed); the test of the days ahead's shifts planned before a
+    short-staffed period's extra seats tests the order."""
     from dutyctl.roster.validate import check_roster_folder
     from tests.helpers_roster import write_rules
 
