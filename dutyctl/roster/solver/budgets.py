@@ -74,3 +74,5 @@ COVER_GIVE_BACK = 2  # the cover's first pass: a group the late re-plans narrowe
 # re-plans (coverage first)
 LONE_EFFORT = 8  # a shift left with nobody of a role taking someone (`seat_lone_shifts`): checks
 # per position for the whole step
+LONE_FLOOR = 400  # its least, so a period of a few days tries each shift with nobody
+LONE_BLOCKERS = 2  # places a shift with nobody's taker may give up for it (`_cleared`)

@@ -43,7 +43,7 @@ class Filling(State):
         L at half its staff month by month, seeds 0-4, left 28, 24, 24, 26, 26 shifts of the
         year with nobody of their role (02-01 with 5 places, 16 at once), none at once; with
         the days ahead's first seats in this order 0, 1, 2, 0, 1 (with `seat_lone_shifts`
-        after it, 0, 1, 1, 0, 0). The period gives up extra seats of its last days for
+        after it, 0, 1, 0, 0, 0). The period gives up extra seats of its last days for
         them: a month alone may fill fewer places than before, the year month by month
         about as many (8,126 against 8,134 on seed 0, 8,093 at once). The variants measured
         before are in docs/performance-history.md."""
@@ -245,17 +245,22 @@ class Filling(State):
         else someone of the role from another shift's extra seat in its week or near it, on
         site for on site and on call for on call (a place for a place, the seat left open
         its shift's last, `_vacate`), the cheapest first, each kept only where no count's
-        spread ends wider and the hours' by at most one place's in all (`_keep_strict`). A
-        night with nobody weighs more than a third day seat, as in the greedy's order, which
-        the phases after it, counting places, may have traded away. Month by month the
-        months' first days need it (L at half its staff, seeds 0-4, over the year: 0, 1, 2,
-        0, 1 shifts with nobody of their role with the days ahead's first seats in the fill
-        order alone, 0, 1, 1, 0, 0 with this; 0 at once)."""
+        spread ends wider and the hours' by at most one place's in all (`_keep_strict`).
+        Where none of those is kept, someone gives up the places that block them, up to
+        LONE_BLOCKERS extra seats (`_cleared`: the week's hours taken on one day and the
+        rest before the next morning's shift, a place less filled). A night with nobody
+        weighs more than a third day seat, as in the greedy's order, which the phases after
+        it, counting places, may have traded away. Month by month the months' first days
+        need it (L at half its staff, seeds 0-4, over the year: 0, 1, 2, 0, 1 shifts with
+        nobody of their role with the days ahead's first seats in the fill order alone, 0,
+        1, 1, 0, 0 with a place for a place, 0, 1, 0, 0, 0 with up to two given up; 0 at
+        once)."""
         positions, held, planned = self.positions, self.held, self.planned
         metrics = [m for m in range(len(METRICS)) if self.weights[m]]
         limit = {(g, m): 0.0 for g in range(len(self.groups)) for m in metrics}
         active = set(self.active)
-        budget = LevelBudget(self.checks + budgets.LONE_EFFORT * len(self.active))
+        budget = LevelBudget(self.checks + max(budgets.LONE_EFFORT * len(self.active),
+                                                 budgets.LONE_FLOOR))
         # the hours' spreads before any fill: the fills together widen a group's by at most
         # one place (the largest one taker's fill allows), not one place each
         since = {g: self._gap(group, HOURS) for g, group in enumerate(self.groups)}
@@ -276,17 +281,50 @@ class Filling(State):
             changes = [[(s, i, 1)] for s in self.eligible[i]] + [
                 [*vacate, (s, i, 1)] for s, j in options
                 if (vacate := self._vacate(j)[0]) is not None]
-            for _, _, change in sorted((self.change_cost(change), n, change)
-                                       for n, change in enumerate(changes)):
-                if self.checks >= budget.until:
-                    break
-                s, g = change[-1][0], self.group_of[change[-1][0]]
-                ceiling = {} if g is None else {
-                    (g, HOURS): since[g] + self.works[i].hours / self.hours_unit * self.scale[s]}
-                if self._kept(lambda: self.apply(change), limit, active, budget, strict=True,
-                              ceiling=ceiling):
-                    break
+            if not self._seat_cheapest(i, changes, limit, active, budget, since):
+                cleared = [change for s in self.eligible[i]
+                           if (change := self._cleared(s, i, active)) is not None]
+                self._seat_cheapest(i, cleared, limit, active, budget, since)
         self.log.clear()
+
+    def _seat_cheapest(self, i: int, changes: list[list[tuple[int, int, int]]],
+                       limit: dict[tuple[int, int], float], active: set[int],
+                       budget: LevelBudget, since: dict[int, float]) -> bool:
+        """`seat_lone_shifts`' try of `changes` (each ending in i's taker), the cheapest
+        first, until one is kept."""
+        for _, _, change in sorted((self.change_cost(change), n, change)
+                                   for n, change in enumerate(changes)):
+            if self.checks >= budget.until:
+                return False
+            s, g = change[-1][0], self.group_of[change[-1][0]]
+            ceiling = {} if g is None else {
+                (g, HOURS): since[g] + self.works[i].hours / self.hours_unit * self.scale[s]}
+            if self._kept(lambda: self.apply(change), limit, active, budget, strict=True,
+                          ceiling=ceiling):
+                return True
+        return False
+
+    def _cleared(self, s: int, i: int, active: set[int]) -> list[tuple[int, int, int]] | None:
+        """The changes that free s for i by giving up the places that block it, one rule
+        at a time (`_lifting`), at most LONE_BLOCKERS of them, each an extra seat of its
+        shift (`_vacate`), then s taking i; None where that cannot be."""
+        mark, found = len(self.log), []
+        try:
+            for _ in range(budgets.LONE_BLOCKERS + 1):
+                conflict = self.conflict(s, i)
+                if conflict is None:
+                    return [*found, (s, i, 1)]
+                blockers = [j for j in self._lifting(s, i, conflict, set())
+                            if j < self.planned and j in active
+                            and self.positions[j].on_call == self.positions[i].on_call
+                            and self._filled_seats(self.positions[j].key[:3]) > 1]
+                vacate = self._vacate(blockers[0])[0] if blockers else None
+                if vacate is None or not self.apply(vacate):
+                    return None
+                found += vacate
+            return None
+        finally:
+            self.rollback(mark)
 
     def _repack_teams(self, limit: dict[tuple[int, int], float]) -> None:
         """Last step of `top_up`: each role's week still with an open place its capacity
