@@ -109,9 +109,9 @@ availability and contract". Hard rules are never broken by the solver (`Timeline
 8. Seat the shifts with nobody (`seat_lone_shifts`), last in each stage: a shift the period
    leaves with nobody of a role takes someone free for it, else someone of the role from
    another shift's extra seat nearby (a place for a place), else someone who gives up the
-   extra seats that block them (at most two: the week's hours, the rest before the next
-   morning), each kept only where no count's spread ends wider and the hours' by at most
-   one place's in all.
+   two extra seats that block them (say a shift that used up their week's hours and one too
+   soon after the night), each kept only where no count's spread ends wider and the hours'
+   by at most one place's in all.
 Loads start from the year to date (`_carry`): a month after earlier rosters of its year levels
 the year so far. Deterministic: fixed orders, integer budgets, no clocks.
 

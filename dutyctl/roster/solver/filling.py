@@ -246,11 +246,11 @@ class Filling(State):
         site for on site and on call for on call (a place for a place, the seat left open
         its shift's last, `_vacate`), the cheapest first, each kept only where no count's
         spread ends wider and the hours' by at most one place's in all (`_keep_strict`).
-        Where none of those is kept, someone gives up the places that block them, up to
-        LONE_BLOCKERS extra seats (`_cleared`: the week's hours taken on one day and the
-        rest before the next morning's shift, a place less filled). A night with nobody
-        weighs more than a third day seat, as in the greedy's order, which the phases after
-        it, counting places, may have traded away. Month by month the months' first days
+        Where none of those is kept, someone gives up the places that block them, two up to
+        LONE_BLOCKERS extra seats (`_cleared`: say a shift that used up their week's hours
+        and one too soon after the night for the rest; a place less filled). A night with
+        nobody weighs more than a third day seat, as in the greedy's order, which the phases
+        after it, counting places, may have traded away. Month by month the months' first days
         need it (L at half its staff, seeds 0-4, over the year: 0, 1, 2, 0, 1 shifts with
         nobody of their role with the days ahead's first seats in the fill order alone, 0,
         1, 1, 0, 0 with a place for a place, 0, 1, 0, 0, 0 with up to two given up; 0 at
@@ -306,14 +306,17 @@ class Filling(State):
 
     def _cleared(self, s: int, i: int, active: set[int]) -> list[tuple[int, int, int]] | None:
         """The changes that free s for i by giving up the places that block it, one rule
-        at a time (`_lifting`), at most LONE_BLOCKERS of them, each an extra seat of its
-        shift (`_vacate`), then s taking i; None where that cannot be."""
+        at a time (`_lifting`), two to LONE_BLOCKERS of them (one is the place for a place
+        tried before), each an extra seat of its shift (`_vacate`), then s taking i; None
+        where that cannot be."""
         mark, found = len(self.log), []
         try:
-            for _ in range(budgets.LONE_BLOCKERS + 1):
+            for given in range(budgets.LONE_BLOCKERS + 1):
                 conflict = self.conflict(s, i)
                 if conflict is None:
-                    return [*found, (s, i, 1)]
+                    return [*found, (s, i, 1)] if given > 1 else None
+                if given == budgets.LONE_BLOCKERS:
+                    return None
                 blockers = [j for j in self._lifting(s, i, conflict, set())
                             if j < self.planned and j in active
                             and self.positions[j].on_call == self.positions[i].on_call
@@ -626,8 +629,8 @@ class Filling(State):
                      budget: LevelBudget,
                      ceiling: dict[tuple[int, int], float] | None = None):
         """As `_keep`, for a change whose fairness allowance is none (a seat given up for
-        another, a shift with nobody seated last): each spread of `limit`'s keys mended back to no wider than it was before
-        the change, no allowance (`good_enough`, a count one apart) at all; one of
+        another, a shift with nobody seated last): each spread of `limit`'s keys mended
+        back to no wider than it was before the change, no allowance (`good_enough`, a count one apart) at all; one of
         `ceiling`'s keys (a group's hours, in `hours_unit`s) at most at its figure, where
         that is wider (a ceiling fixed before a run of such changes holds them together to
         it, not each one)."""
