@@ -390,14 +390,7 @@ def test_a_short_staffed_period_plans_the_days_aheads_shifts_before_its_extra_se
     assert len(covered(days_ahead, planned.ahead)) >= len({p.key[:3] for p in days_ahead}) - 1
 
 
-def test_a_shift_left_with_nobody_takes_someone_from_another_shifts_extra_seat():
-    """Two clerks who may work one 12 h shift in the week, both on Monday's day shift: the
-    night has nobody and no one is free for it. The last step gives it one of them (a place
-    for a place, the seat left open the day's second), hours as even as before."""
-    from dutyctl.roster import positions as positions_module
-    from tests.helpers_roster import SHANGHAI, parse
-
-    rules = parse("""\
+TWO_CLERKS_ONE_SHIFT_A_WEEK = """\
 calendar: {country: CN}
 shifts:
   - {id: day, name: 白班, start: "08:00", end: "20:00", days: daily, need: {service: 2}}
@@ -406,7 +399,17 @@ staff:
   - {id: a, name: 甲, roles: [service], max_hours_per_week: 12}
   - {id: b, name: 乙, roles: [service], max_hours_per_week: 12}
 fairness: [hours]
-""")
+"""
+
+
+def test_a_shift_left_with_nobody_takes_someone_from_another_shifts_extra_seat():
+    """Two clerks who may work one 12 h shift in the week, both on Monday's day shift: the
+    night has nobody and no one is free for it. The last step gives it one of them (a place
+    for a place, the seat left open the day's second), hours as even as before."""
+    from dutyctl.roster import positions as positions_module
+    from tests.helpers_roster import SHANGHAI, parse
+
+    rules = parse(TWO_CLERKS_ONE_SHIFT_A_WEEK)
     monday = date(2026, 11, 2)
 
     positions = positions_module.expand(rules, monday, monday, SHANGHAI)
@@ -432,16 +435,7 @@ def test_a_shift_left_with_nobody_takes_someone_who_gives_up_two_extra_seats_for
     from dutyctl.roster import positions as positions_module
     from tests.helpers_roster import SHANGHAI, parse
 
-    rules = parse("""\
-calendar: {country: CN}
-shifts:
-  - {id: day, name: 白班, start: "08:00", end: "20:00", days: daily, need: {service: 2}}
-  - {id: night, name: 夜班, start: "20:00", end: "08:00", days: daily, need: {service: 1}}
-staff:
-  - {id: a, name: 甲, roles: [service], max_hours_per_week: 12}
-  - {id: b, name: 乙, roles: [service], max_hours_per_week: 12}
-fairness: [hours]
-""")
+    rules = parse(TWO_CLERKS_ONE_SHIFT_A_WEEK)
     saturday, sunday, monday = date(2026, 11, 7), date(2026, 11, 8), date(2026, 11, 9)
 
     positions = positions_module.expand(rules, saturday, monday, SHANGHAI)
