@@ -25,8 +25,8 @@ against the staffed instance's run above (best of 5 runs for the instances of a 
 quarter, whose runs take milliseconds), places filled, filled hours against the most the
 capacity bound allows (dutyctl.roster.capacity), coverage holes and both spreads; and L (or
 the last instance), staffed and with half its staff, generated month by month against the
-whole period at once: time, places filled (coverage against the joint run) and both spreads
-over the whole period.
+whole period at once: time, places filled (coverage against the joint run), the shifts' needs
+left with nobody of their role each way, and both spreads over the whole period.
 """
 
 from __future__ import annotations

@@ -122,7 +122,7 @@ all, so a phase calls another's helpers through `self`):
   `swap_costs`, each the same sums in the same order), the undo log, the pinned places
   (`fix`) and the blocking reasons of an open place;
 - `filling.Filling`: greedy, repair, rescue, cover and its re-packs and chains, top-up and
-  the coverage-first fill, the crossing week shared (1, 2, 5, 7, 8);
+  the coverage-first fill, the shifts with nobody seated last (1, 2, 5, 7, 8);
 - `improving.Improving`: moves and swaps (3);
 - `levelling.Levelling`: trades, stretch exchanges, weeks re-shared whole (4), the odd ones
   above lowered through chains (6);

@@ -250,10 +250,10 @@ class Filling(State):
         LONE_BLOCKERS extra seats (`_cleared`: say a shift that used up their week's hours
         and one too soon after the night for the rest; a place less filled). A night with
         nobody weighs more than a third day seat, as in the greedy's order, which the phases
-        after it, counting places, may have traded away. Month by month the months' first days
-        need it (L at half its staff, seeds 0-4, over the year: 0, 1, 2, 0, 1 shifts with
-        nobody of their role with the days ahead's first seats in the fill order alone, 0,
-        1, 1, 0, 0 with a place for a place, 0, 1, 0, 0, 0 with up to two given up; 0 at
+        after it, counting places, may have traded away. Month by month the months' first
+        days need it (L at half its staff, seeds 0-4, over the year: 0, 1, 2, 0, 1 shifts
+        with nobody of their role with the days ahead's first seats in the fill order alone,
+        0, 1, 1, 0, 0 with a place for a place, 0, 1, 0, 0, 0 with two given up; 0 at
         once)."""
         positions, held, planned = self.positions, self.held, self.planned
         metrics = [m for m in range(len(METRICS)) if self.weights[m]]
@@ -273,11 +273,9 @@ class Filling(State):
             week, start = week_of(self.works[i].day), self.works[i].start
             on_call = positions[i].on_call  # never a seat on site for an on-call duty
             options = [(s, j) for s in self.eligible[i] for j in held[s]
-                       if j < planned and j in active and j not in self.fixed
-                       and positions[j].on_call == on_call
-                       and (week_of(self.works[j].day) == week
-                            or abs(self.works[j].start - start) <= NEAR_SECONDS)
-                       and self._filled_seats(positions[j].key[:3]) > 1]
+                       if (week_of(self.works[j].day) == week
+                           or abs(self.works[j].start - start) <= NEAR_SECONDS)
+                       and self._spare(j, on_call, active)]
             changes = [[(s, i, 1)] for s in self.eligible[i]] + [
                 [*vacate, (s, i, 1)] for s, j in options
                 if (vacate := self._vacate(j)[0]) is not None]
@@ -318,16 +316,21 @@ class Filling(State):
                 if given == budgets.LONE_BLOCKERS:
                     return None
                 blockers = [j for j in self._lifting(s, i, conflict, set())
-                            if j < self.planned and j in active
-                            and self.positions[j].on_call == self.positions[i].on_call
-                            and self._filled_seats(self.positions[j].key[:3]) > 1]
+                            if self._spare(j, self.positions[i].on_call, active)]
                 vacate = self._vacate(blockers[0])[0] if blockers else None
                 if vacate is None or not self.apply(vacate):
                     return None
                 found += vacate
-            return None
         finally:
             self.rollback(mark)
+
+    def _spare(self, j: int, on_call: bool, active: set[int]) -> bool:
+        """May j's holder give it up for a shift with nobody (`seat_lone_shifts`): a place
+        of the period being solved, not pinned, on site for on site and on call for on call,
+        its shift still with someone else on it."""
+        return j < self.planned and j in active and j not in self.fixed \
+            and self.positions[j].on_call == on_call \
+            and self._filled_seats(self.positions[j].key[:3]) > 1
 
     def _repack_teams(self, limit: dict[tuple[int, int], float]) -> None:
         """Last step of `top_up`: each role's week still with an open place its capacity
@@ -630,10 +633,10 @@ class Filling(State):
                      ceiling: dict[tuple[int, int], float] | None = None):
         """As `_keep`, for a change whose fairness allowance is none (a seat given up for
         another, a shift with nobody seated last): each spread of `limit`'s keys mended
-        back to no wider than it was before the change, no allowance (`good_enough`, a count one apart) at all; one of
-        `ceiling`'s keys (a group's hours, in `hours_unit`s) at most at its figure, where
-        that is wider (a ceiling fixed before a run of such changes holds them together to
-        it, not each one)."""
+        back to no wider than it was before the change, no allowance (`good_enough`, a
+        count one apart) at all; one of `ceiling`'s keys (a group's hours, in
+        `hours_unit`s) at most at its figure, where that is wider (a ceiling fixed before a
+        run of such changes holds them together to it, not each one)."""
         ceiling = ceiling or {}
         base = {key: max(self._gap(self.groups[key[0]], key[1]), ceiling.get(key, 0.0))
                 for key in limit}
