@@ -91,8 +91,9 @@ def test_m_at_half_its_staff_month_by_month_leaves_no_more_shifts_with_nobody(wo
     seats now come before October's extra seats, as at once: 11-01 keeps its service desk
     day and night, and month by month leaves no more shifts with nobody than at once, at
     most one place fewer (seed 3 left 78 against 77 until a shift with nobody took
-    someone who gives up two extra seats for it; seeds 2 and 3 now fill 674 places
-    against 675, with 77 shifts with nobody each way)."""
+    someone who gives up two extra seats for it; seeds 1-3 now fill 674 places against
+    675, with 77 shifts with nobody each way: at once staffs 10-04's technician night
+    coverage first on seeds 0, 1 and 4, see the test below)."""
     from benchmarks.roster_instances import medium, short_staffed
     from tests.helpers_roster import write_rules
 
@@ -113,6 +114,44 @@ def test_m_at_half_its_staff_month_by_month_leaves_no_more_shifts_with_nobody(wo
                                   joint.roster.assignments)
     assert nobody <= nobody_at_once
     assert len(by_month) >= len(joint.roster.assignments) - 1
+
+
+def test_m_at_half_its_staff_at_once_staffs_the_national_day_night_coverage_first(
+        monkeypatch):
+    """The benchmark's M with half the staff each role needs, at once, seed 0: 10-04's night
+    (国庆's Sunday) ended with no technician, and its one taker would put the two
+    technicians, level before, a night, a weekend and a holiday shift apart, which the last
+    step refused. Coverage first, it is staffed, and the technicians' nights and weekends
+    are raised back to 0 apart (the ones below each take an open place like it), so the
+    roster's weekends stay 0 apart as before; without the raise they end 1 apart."""
+    from benchmarks.roster_instances import medium, short_staffed
+    from dutyctl.roster.generate import plan
+    from dutyctl.roster.solver import filling
+    from tests.helpers_roster import SHANGHAI, parse
+
+    instance = short_staffed(medium(), 0.5)
+    rules = parse(instance.rules_text)
+
+    def solved():
+        positions, solution = plan(rules, instance.first, instance.last, SHANGHAI, 0)
+        taken = [(p, staff) for p, staff in zip(positions, solution.staff) if staff]
+        night = [staff for p, staff in taken if p.day == date(2026, 10, 4)
+                 and p.shift.id == "night" and p.role == "technician"]
+        worked = [stats.Worked(staff, p.day, p.shift.id, p.hours) for p, staff in taken]
+        spread = stats.spreads(rules, stats.loads(rules, worked), instance.first, instance.last)
+        return len(taken), night, spread
+
+    places, night, spread = solved()
+    assert night and spread["weekends"] == 0 and spread["nights"] <= 1, spread
+    monkeypatch.setattr(filling.Filling, "_raise_widened", lambda self, g, since, active: None)
+    unraised = solved()
+    assert unraised[:2] == (places, night) and unraised[2]["weekends"] == 1
+    seat = filling.Filling._seat_cheapest
+    monkeypatch.setattr(filling.Filling, "_seat_cheapest",
+                        lambda self, i, changes, *rest: rest[-1] == (filling.HOURS,)
+                        and seat(self, i, changes, *rest))
+    refused = solved()
+    assert refused[0] == places - 1 and not refused[1]
 
 
 FIVE_ON_THREE_SHIFTS = """\
@@ -454,6 +493,40 @@ def test_a_shift_left_with_nobody_takes_someone_who_gives_up_two_extra_seats_for
     for day in (saturday, monday):
         holders = [solver.assigned[i] for i in days if positions[i].day == day]
         assert sorted(holders, key=lambda s: s is None) == [1 - taker, None]
+
+
+def test_a_shift_left_with_nobody_takes_its_only_taker_one_night_further_apart():
+    """Two clerks, one on Monday's and Tuesday's day shifts (too little rest for either
+    night), the other free: both nights have nobody, and only the free clerk can take them,
+    which puts the two clerks apart in nights. Coverage first: the step gives the free clerk
+    one night, its group one night apart (no longer refused as a wider spread), and no
+    second night: the step's fills together widen a group by at most one shift in each
+    count."""
+    from dutyctl.roster import positions as positions_module
+    from tests.helpers_roster import SHANGHAI, parse
+
+    rules = parse("""\
+calendar: {country: CN}
+shifts:
+  - {id: day, name: 白班, start: "08:00", end: "20:00", days: daily, need: {service: 1}}
+  - {id: night, name: 夜班, start: "20:00", end: "08:00", days: daily, need: {service: 1}}
+staff:
+  - {id: a, name: 甲, roles: [service]}
+  - {id: b, name: 乙, roles: [service]}
+fairness: [nights, hours]
+""")
+    monday, tuesday = date(2026, 11, 2), date(2026, 11, 3)
+    positions = positions_module.expand(rules, monday, tuesday, SHANGHAI)
+    solver = Solver(rules, positions, monday, tuesday)
+    solver.active = list(range(len(positions)))
+    for i, p in enumerate(positions):
+        if p.shift.id == "day":
+            solver.assign(0, i)
+    nights = [i for i, p in enumerate(positions) if p.shift.id == "night"]
+    assert all(solver.conflict(0, i) is not None for i in nights)
+    solver.start_levelling()  # the step mends what it widens as levelling does
+    solver.seat_lone_shifts()
+    assert sorted([solver.assigned[i] for i in nights], key=lambda s: s is None) == [1, None]
 
 
 def test_an_on_call_duty_with_nobody_takes_no_one_from_the_desk():

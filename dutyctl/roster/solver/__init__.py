@@ -111,7 +111,9 @@ availability and contract". Hard rules are never broken by the solver (`Timeline
    another shift's extra seat nearby (a place for a place), else someone who gives up the
    two extra seats that block them (say a shift that used up their week's hours and one too
    soon after the night), each kept only where no count's spread ends wider and the hours'
-   by at most one place's in all.
+   by at most one place's in all; where none is kept so, coverage first: the cheapest where
+   the taker's group ends at most one shift further apart than before the step, its counts
+   then raised back as in step 6's raise.
 Loads start from the year to date (`_carry`): a month after earlier rosters of its year levels
 the year so far. Deterministic: fixed orders, integer budgets, no clocks.
 

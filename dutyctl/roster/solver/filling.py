@@ -9,7 +9,8 @@ from math import inf as INF
 from dutyctl.roster.rules import METRICS
 from dutyctl.roster.timeline import Conflict, week_of
 from dutyctl.roster.solver import budgets
-from dutyctl.roster.solver.state import EPSILON, HOURS, NEAR_SECONDS, PAIRWISE, LevelBudget, State
+from dutyctl.roster.solver.state import (EPSILON, HOLIDAYS, HOURS, NEAR_SECONDS, NIGHTS, PAIRWISE,
+                                         WEEKENDS, LevelBudget, State)
 
 
 class Filling(State):
@@ -248,22 +249,31 @@ class Filling(State):
         spread ends wider and the hours' by at most one place's in all (`_keep_strict`).
         Where none of those is kept, someone gives up the places that block them, two up to
         LONE_BLOCKERS extra seats (`_cleared`: say a shift that used up their week's hours
-        and one too soon after the night for the rest; a place less filled). A night with
-        nobody weighs more than a third day seat, as in the greedy's order, which the phases
-        after it, counting places, may have traded away. Month by month the months' first
-        days need it (L at half its staff, seeds 0-4, over the year: 0, 1, 2, 0, 1 shifts
-        with nobody of their role with the days ahead's first seats in the fill order alone,
-        0, 1, 1, 0, 0 with a place for a place, 0, 1, 0, 0, 0 with two given up; 0 at
-        once)."""
+        and one too soon after the night for the rest; a place less filled). Where none of
+        them is kept so, coverage first: the cheapest of them all kept where the taker's
+        group ends at most one shift further apart than before the step in each count and
+        the hours (the step's fills together; the other groups no wider). M at half its
+        staff at once, seeds 0, 1, 4, 10-04's technician night (国庆): 674 -> 675 places,
+        78 -> 77 shifts with nobody, the two technicians, level before, a night, a weekend
+        and holiday shift and 12 h apart (the roster's spreads 1/0/6 -> 1/1/12 h);
+        L at half, seed 1, month by month: 08-02's service night, whose only taker gives
+        up two day shifts and ends two nights above the group, refused before.
+        A night with nobody weighs more than a third day seat, as in the greedy's order,
+        which the phases after it, counting places, may have traded away. Month by month the
+        months' first days need it (L at half its staff, seeds 0-4, over the year: 0, 1, 2,
+        0, 1 shifts with nobody of their role with the days ahead's first seats in the fill
+        order alone, 0, 1, 1, 0, 0 with a place for a place, 0, 1, 0, 0, 0 with two given
+        up, 0 with the last coverage-first try; 0 at once)."""
         positions, held, planned = self.positions, self.held, self.planned
         metrics = [m for m in range(len(METRICS)) if self.weights[m]]
         limit = {(g, m): 0.0 for g in range(len(self.groups)) for m in metrics}
         active = set(self.active)
         budget = LevelBudget(self.checks + max(budgets.LONE_EFFORT * len(self.active),
                                                  budgets.LONE_FLOOR))
-        # the hours' spreads before any fill: the fills together widen a group's by at most
-        # one place (the largest one taker's fill allows), not one place each
-        since = {g: self._gap(group, HOURS) for g, group in enumerate(self.groups)}
+        # the spreads before any fill: the fills together widen a group's by at most one
+        # place (the largest one taker's fill allows), not one place each
+        since = {(g, m): self._gap(group, m) for g, group in enumerate(self.groups)
+                 for m in metrics}
         for i in self._fill_order(self.active):
             if self.checks >= budget.until:
                 break
@@ -279,24 +289,49 @@ class Filling(State):
             changes = [[(s, i, 1)] for s in self.eligible[i]] + [
                 [*vacate, (s, i, 1)] for s, j in options
                 if (vacate := self._vacate(j)[0]) is not None]
-            if not self._seat_cheapest(i, changes, limit, active, budget, since):
-                cleared = [change for s in self.eligible[i]
-                           if (change := self._cleared(s, i, active)) is not None]
-                self._seat_cheapest(i, cleared, limit, active, budget, since)
+            if self._seat_cheapest(i, changes, limit, active, budget, since, (HOURS,)):
+                continue
+            cleared = [change for s in self.eligible[i]
+                       if (change := self._cleared(s, i, active)) is not None]
+            # coverage first: a shift with nobody weighs more than one shift's count
+            if not self._seat_cheapest(i, cleared, limit, active, budget, since, (HOURS,)) \
+                    and self._seat_cheapest(i, changes + cleared, limit, active, budget,
+                                            since, tuple(metrics)):
+                self._raise_widened(self.group_of[self.assigned[i]], since, active)
+        self.log.clear()
+
+    def _raise_widened(self, g: int | None, since: dict[tuple[int, int], float],
+                       active: set[int]) -> None:
+        """After a shift with nobody took someone one shift further apart: each count of the
+        taker's group it left wider than `since` is raised as at the stage's end
+        (`_raise_below`: the ones below each take an open place like it; not in a month that
+        continues its year). M at half its staff at once, seeds 0, 1, 4: the technicians'
+        nights and weekends back to 0 apart (the roster's weekends 1 -> 0), 0.5% more checks."""
+        if g is None:
+            return
+        group = self.groups[g]
+        for m in (NIGHTS, WEEKENDS, HOLIDAYS):
+            if self.weights[m] and self._gap(group, m) > since[(g, m)] + EPSILON:
+                self._raise_below(group, m, active)
         self.log.clear()
 
     def _seat_cheapest(self, i: int, changes: list[list[tuple[int, int, int]]],
                        limit: dict[tuple[int, int], float], active: set[int],
-                       budget: LevelBudget, since: dict[int, float]) -> bool:
+                       budget: LevelBudget, since: dict[tuple[int, int], float],
+                       wider: tuple[int, ...]) -> bool:
         """`seat_lone_shifts`' try of `changes` (each ending in i's taker), the cheapest
-        first, until one is kept."""
+        first, until one is kept: the taker's group at most one place further apart than
+        `since` (the spreads before the step) in each of the `wider` metrics, the rest no
+        wider than before the change."""
         for _, _, change in sorted((self.change_cost(change), n, change)
                                    for n, change in enumerate(changes)):
             if self.checks >= budget.until:
                 return False
             s, g = change[-1][0], self.group_of[change[-1][0]]
-            ceiling = {} if g is None else {
-                (g, HOURS): since[g] + self.works[i].hours / self.hours_unit * self.scale[s]}
+            place = {m: self.works[i].hours / self.hours_unit if m == HOURS else 1.0
+                     for m in wider}
+            ceiling = {} if g is None else {(g, m): since[(g, m)] + place[m] * self.scale[s]
+                                            for m in wider if (g, m) in since}
             if self._kept(lambda: self.apply(change), limit, active, budget, strict=True,
                           ceiling=ceiling):
                 return True
