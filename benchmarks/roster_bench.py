@@ -6,6 +6,7 @@
     .venv/bin/python benchmarks/roster_bench.py M --by-month --seed 2   # only month by month
     .venv/bin/python benchmarks/roster_bench.py S --by-month --from 2026-11-01 --fractions 0.5
     .venv/bin/python benchmarks/roster_bench.py M --by-month --fractions 0.75 --seed 3
+    .venv/bin/python benchmarks/roster_bench.py S M --paired 11   # only the x staffed ratios
 
 For each generated instance (benchmarks/roster_instances.py) this runs, in the same process
 and on the same positions:
@@ -27,6 +28,12 @@ capacity bound allows (dutyctl.roster.capacity), coverage holes and both spreads
 the last instance), staffed and with half its staff, generated month by month against the
 whole period at once: time, places filled (coverage against the joint run), the shifts' needs
 left with nobody of their role each way, and both spreads over the whole period.
+
+--paired N times only the short-staffed variants against their staffed instance, in N rounds
+of one staffed run then one short run each: a machine that slows down or speeds up during
+the measurement weighs both alike, where the table's best of 5 of one then best of 5 of the
+other does not. Per variant the median round's ratio and the lowest and highest, by the wall
+clock and by the process's CPU time.
 """
 
 from __future__ import annotations
@@ -188,6 +195,40 @@ def run_short(name: str, fraction: float, seed: int) -> dict:
     return row
 
 
+def paired_ratios(name: str, fraction: float, seed: int, rounds: int) -> dict[str, list]:
+    """The short-staffed variant's time against the staffed instance's, one run of each in
+    turn for `rounds` rounds after one of each not counted: each round's ratio by the wall
+    clock and by CPU time, sorted."""
+    staffed = INSTANCES[name]()
+    ratios: dict[str, list] = {"wall": [], "cpu": []}
+    with tempfile.TemporaryDirectory() as one, tempfile.TemporaryDirectory() as other:
+        runs = [(_workspace(one, staffed), staffed),
+                (_workspace(other, short := short_staffed(staffed, fraction)), short)]
+        for workspace, instance in runs:  # a first run of each, not counted: imports
+            generate(workspace, instance.first, instance.last, seed=seed)
+        for _ in range(rounds):
+            taken = []
+            for workspace, instance in runs:
+                wall, cpu = time.perf_counter(), time.process_time()
+                generate(workspace, instance.first, instance.last, seed=seed)
+                taken.append((time.perf_counter() - wall, time.process_time() - cpu))
+            ratios["wall"].append(taken[1][0] / taken[0][0])
+            ratios["cpu"].append(taken[1][1] / max(taken[0][1], 1e-6))
+    return {clock: sorted(values) for clock, values in ratios.items()}
+
+
+def _paired_table(names: list[str], seed: int, rounds: int) -> None:
+    print(f"short-staffed against staffed, {rounds} rounds of one run each in turn "
+          f"(median, lowest-highest)")
+    for name in names:
+        for fraction in FRACTIONS:
+            ratios = paired_ratios(name, fraction, seed, rounds)
+            text = "  ".join(f"{clock} {values[len(values) // 2]:.2f}x "
+                             f"({values[0]:.2f}-{values[-1]:.2f})"
+                             for clock, values in ratios.items())
+            print(f"{name}{fraction:.0%}".ljust(7) + f" {text}")
+
+
 def _coverage_bound(positions, short) -> float:
     """The most positions' hours any roster could fill: needed hours less what capacity says
     cannot be filled (role-wide lines only)."""
@@ -296,7 +337,13 @@ def main() -> None:
     parser.add_argument("--from", dest="first", type=date.fromisoformat,
                         help="with --by-month: start the period on this day (S from 2026-11-01: "
                              "November and December)")
+    parser.add_argument("--paired", type=int, metavar="ROUNDS",
+                        help="only the short-staffed variants' time against the staffed "
+                             "instance's, ROUNDS rounds of one run each in turn")
     args = parser.parse_args()
+    if args.paired:
+        _paired_table(args.instances, args.seed, args.paired)
+        return
     if args.by_month:
         fractions = [None if f == 1 else f for f in args.fractions] if args.fractions \
             else (None, 0.5)

@@ -143,13 +143,13 @@ def test_m_at_half_its_staff_at_once_staffs_the_national_day_night_coverage_firs
 
     places, night, spread = solved()
     assert night and spread["weekends"] == 0 and spread["nights"] <= 1, spread
-    monkeypatch.setattr(filling.Filling, "_raise_widened", lambda self, g, since, active: None)
+    monkeypatch.setattr(filling.Filling, "_raise_widened", lambda self, s, since, active: None)
     unraised = solved()
     assert unraised[:2] == (places, night) and unraised[2]["weekends"] == 1
     seat = filling.Filling._seat_cheapest
     monkeypatch.setattr(filling.Filling, "_seat_cheapest",
-                        lambda self, i, changes, *rest: rest[-1] == (filling.HOURS,)
-                        and seat(self, i, changes, *rest))
+                        lambda self, i, changes, *rest: seat(self, i, changes, *rest)
+                        if rest[-1] == (filling.HOURS,) else None)
     refused = solved()
     assert refused[0] == places - 1 and not refused[1]
 

@@ -9,8 +9,7 @@ from math import inf as INF
 from dutyctl.roster.rules import METRICS
 from dutyctl.roster.timeline import Conflict, week_of
 from dutyctl.roster.solver import budgets
-from dutyctl.roster.solver.state import (EPSILON, HOLIDAYS, HOURS, NEAR_SECONDS, NIGHTS, PAIRWISE,
-                                         WEEKENDS, LevelBudget, State)
+from dutyctl.roster.solver.state import EPSILON, HOURS, NEAR_SECONDS, PAIRWISE, LevelBudget, State
 
 
 class Filling(State):
@@ -44,7 +43,7 @@ class Filling(State):
         L at half its staff month by month, seeds 0-4, left 28, 24, 24, 26, 26 shifts of the
         year with nobody of their role (02-01 with 5 places, 16 at once), none at once; with
         the days ahead's first seats in this order 0, 1, 2, 0, 1 (with `seat_lone_shifts`
-        after it, 0, 1, 0, 0, 0). The period gives up extra seats of its last days for
+        after it, 0 on every seed). The period gives up extra seats of its last days for
         them: a month alone may fill fewer places than before, the year month by month
         about as many (8,126 against 8,134 on seed 0, 8,093 at once). The variants measured
         before are in docs/performance-history.md."""
@@ -255,9 +254,11 @@ class Filling(State):
         the hours (the step's fills together; the other groups no wider). M at half its
         staff at once, seeds 0, 1, 4, 10-04's technician night (国庆): 674 -> 675 places,
         78 -> 77 shifts with nobody, the two technicians, level before, a night, a weekend
-        and holiday shift and 12 h apart (the roster's spreads 1/0/6 -> 1/1/12 h);
+        and holiday shift and 12 h apart, then raised back to 0 nights and weekends apart
+        (the roster's spreads 1/0/6, 1/0/6, 1/0/3 -> 1/0/12; the raise 0.1% more checks);
         L at half, seed 1, month by month: 08-02's service night, whose only taker gives
-        up two day shifts and ends two nights above the group, refused before.
+        up two day shifts and ends two nights above the group's least (one before),
+        refused before.
         A night with nobody weighs more than a third day seat, as in the greedy's order,
         which the phases after it, counting places, may have traded away. Month by month the
         months' first days need it (L at half its staff, seeds 0-4, over the year: 0, 1, 2,
@@ -289,53 +290,50 @@ class Filling(State):
             changes = [[(s, i, 1)] for s in self.eligible[i]] + [
                 [*vacate, (s, i, 1)] for s, j in options
                 if (vacate := self._vacate(j)[0]) is not None]
-            if self._seat_cheapest(i, changes, limit, active, budget, since, (HOURS,)):
+            if self._seat_cheapest(i, changes, limit, active, budget, since,
+                                   (HOURS,)) is not None:
                 continue
             cleared = [change for s in self.eligible[i]
                        if (change := self._cleared(s, i, active)) is not None]
+            if self._seat_cheapest(i, cleared, limit, active, budget, since,
+                                   (HOURS,)) is not None:
+                continue
             # coverage first: a shift with nobody weighs more than one shift's count
-            if not self._seat_cheapest(i, cleared, limit, active, budget, since, (HOURS,)) \
-                    and self._seat_cheapest(i, changes + cleared, limit, active, budget,
-                                            since, tuple(metrics)):
-                self._raise_widened(self.group_of[self.assigned[i]], since, active)
+            taker = self._seat_cheapest(i, changes + cleared, limit, active, budget, since,
+                                        tuple(metrics))
+            if taker is not None:
+                self._raise_widened(taker, since, active)
         self.log.clear()
 
-    def _raise_widened(self, g: int | None, since: dict[tuple[int, int], float],
+    def _raise_widened(self, s: int, since: dict[tuple[int, int], float],
                        active: set[int]) -> None:
-        """After a shift with nobody took someone one shift further apart: each count of the
-        taker's group it left wider than `since` is raised as at the stage's end
-        (`_raise_below`: the ones below each take an open place like it; not in a month that
-        continues its year). M at half its staff at once, seeds 0, 1, 4: the technicians'
-        nights and weekends back to 0 apart (the roster's weekends 1 -> 0), 0.5% more checks."""
-        if g is None:
-            return
-        group = self.groups[g]
-        for m in (NIGHTS, WEEKENDS, HOLIDAYS):
-            if self.weights[m] and self._gap(group, m) > since[(g, m)] + EPSILON:
-                self._raise_below(group, m, active)
-        self.log.clear()
+        """The counts of s's group a coverage-first fill left wider than `since`, raised
+        back as at the stage's end (`_raise_group`: the ones below each take an open place
+        like it; not in a month that continues its year)."""
+        g = self.group_of[s]
+        if g is not None:
+            self._raise_group(self.groups[g], active, lambda m: since[(g, m)])
 
     def _seat_cheapest(self, i: int, changes: list[list[tuple[int, int, int]]],
                        limit: dict[tuple[int, int], float], active: set[int],
                        budget: LevelBudget, since: dict[tuple[int, int], float],
-                       wider: tuple[int, ...]) -> bool:
+                       wider: tuple[int, ...]) -> int | None:
         """`seat_lone_shifts`' try of `changes` (each ending in i's taker), the cheapest
         first, until one is kept: the taker's group at most one place further apart than
-        `since` (the spreads before the step) in each of the `wider` metrics, the rest no
-        wider than before the change."""
+        `since` (the spreads before the step) in each of the `wider` metrics (a count by
+        one, the hours by i's), the rest no wider than before the change. The taker kept."""
+        place = {m: self._amount(i, HOURS) if m == HOURS else 1.0 for m in wider}
         for _, _, change in sorted((self.change_cost(change), n, change)
                                    for n, change in enumerate(changes)):
             if self.checks >= budget.until:
-                return False
+                return None
             s, g = change[-1][0], self.group_of[change[-1][0]]
-            place = {m: self.works[i].hours / self.hours_unit if m == HOURS else 1.0
-                     for m in wider}
             ceiling = {} if g is None else {(g, m): since[(g, m)] + place[m] * self.scale[s]
                                             for m in wider if (g, m) in since}
             if self._kept(lambda: self.apply(change), limit, active, budget, strict=True,
                           ceiling=ceiling):
-                return True
-        return False
+                return s
+        return None
 
     def _cleared(self, s: int, i: int, active: set[int]) -> list[tuple[int, int, int]] | None:
         """The changes that free s for i by giving up the places that block it, one rule

@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 from bisect import bisect_left
+from collections.abc import Callable
 from datetime import date
 from itertools import islice
+import math
 
 from dutyctl.roster.coverage import stretches_uncovered
 from dutyctl.roster.rules import METRICS
@@ -31,12 +33,17 @@ class Raising(State):
         shift emptied for another's later seat)."""
         active = set(self.active)
         for group in self.groups:
-            for m in (NIGHTS, WEEKENDS, HOLIDAYS):
-                if self.weights[m] and \
-                        self.good_enough[m] < self._gap(group, m) <= 2 + EPSILON:
-                    self._raise_below(group, m, active)
-        self.log.clear()
+            self._raise_group(group, active, lambda m: self.good_enough[m], most=2.0)
         self._lower_odd(active)  # where raising left a group one apart
+
+    def _raise_group(self, group: list[int], active: set[int], above: Callable[[int], float],
+                     most: float = math.inf) -> None:
+        """Each night, weekend and holiday count weighed whose spread in `group` is above
+        `above(m)`, and at most `most`, raised once (`_raise_below`); what it keeps is final."""
+        for m in (NIGHTS, WEEKENDS, HOLIDAYS):
+            if self.weights[m] and above(m) < self._gap(group, m) <= most + EPSILON:
+                self._raise_below(group, m, active)
+        self.log.clear()
 
     def _raise_below(self, group: list[int], m: int, active: set[int],
                      mends: list[int] | None = None) -> bool:
