@@ -312,7 +312,7 @@ class Filling(State):
         like it; not in a month that continues its year)."""
         g = self.group_of[s]
         if g is not None:
-            self._raise_group(self.groups[g], active, lambda m: since[(g, m)])
+            self._raise_group(self.groups[g], active, lambda m: since[(g, m)] + EPSILON)
 
     def _seat_cheapest(self, i: int, changes: list[list[tuple[int, int, int]]],
                        limit: dict[tuple[int, int], float], active: set[int],
