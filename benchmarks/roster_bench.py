@@ -200,20 +200,21 @@ def paired_ratios(name: str, fraction: float, seed: int, rounds: int) -> dict[st
     turn for `rounds` rounds after one of each not counted: each round's ratio by the wall
     clock and by CPU time, sorted."""
     staffed = INSTANCES[name]()
+    short = short_staffed(staffed, fraction)
     ratios: dict[str, list] = {"wall": [], "cpu": []}
     with tempfile.TemporaryDirectory() as one, tempfile.TemporaryDirectory() as other:
-        runs = [(_workspace(one, staffed), staffed),
-                (_workspace(other, short := short_staffed(staffed, fraction)), short)]
+        runs = [(_workspace(one, staffed), staffed), (_workspace(other, short), short)]
         for workspace, instance in runs:  # a first run of each, not counted: imports
             generate(workspace, instance.first, instance.last, seed=seed)
         for _ in range(rounds):
-            taken = []
+            taken = []  # (wall, cpu) of the staffed run, then of the short one
             for workspace, instance in runs:
                 wall, cpu = time.perf_counter(), time.process_time()
                 generate(workspace, instance.first, instance.last, seed=seed)
                 taken.append((time.perf_counter() - wall, time.process_time() - cpu))
-            ratios["wall"].append(taken[1][0] / taken[0][0])
-            ratios["cpu"].append(taken[1][1] / max(taken[0][1], 1e-6))
+            (wall_staffed, cpu_staffed), (wall_short, cpu_short) = taken
+            ratios["wall"].append(wall_short / max(wall_staffed, 1e-6))
+            ratios["cpu"].append(cpu_short / max(cpu_staffed, 1e-6))
     return {clock: sorted(values) for clock, values in ratios.items()}
 
 
