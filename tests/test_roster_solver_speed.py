@@ -468,3 +468,208 @@ def test_whether_the_others_can_even_the_shifts_out_is_the_plain_answer(workspac
     result = generate(workspace, instance.first, instance.last, seed=0)
     assert result.roster.assignments
     assert asked[True] > 5 and asked[False] > 5
+
+
+def plain_apply(state: State, changes) -> bool:
+    """`State.apply` as first written: every removal, then each addition until one breaks a
+    hard rule, all undone then."""
+    mark = len(state.log)
+    for s, i, sign in changes:
+        if sign < 0:
+            state.unassign(i)
+    for s, i, sign in changes:
+        if sign > 0:
+            if state.assigned[i] is not None or state.conflict(s, i) is not None:
+                state.rollback(mark)
+                return False
+            state.assign(s, i)
+    return True
+
+
+def _applied_and_undone(state: State, apply, changes) -> tuple[bool, int, list]:
+    """What `apply` answers, the checks it counts and who holds what after it; undone then."""
+    mark, checks = len(state.log), state.checks
+    applied = apply(state, changes)
+    found = (applied, state.checks - checks, list(state.assigned))
+    state.rollback(mark)
+    return found
+
+
+def test_random_changes_refused_at_once_count_and_leave_what_applying_them_would(workspace):
+    """Random moves, swaps and exchanges of stretches (a person giving up nothing, or
+    something, or a place someone else holds) on M at half its staff after the greedy fill:
+    `apply`, which refuses a change whose first addition fails whatever the removals do
+    before moving anything, answers, counts and leaves what the plain apply does."""
+    from benchmarks.roster_instances import medium, short_staffed
+
+    solver, positions = _after_the_greedy_fill(workspace, short_staffed(medium(), 0.5))
+    rng = random.Random(3)
+    people, places = range(len(solver.members)), range(len(positions))
+    held = [i for i in places if solver.assigned[i] is not None]
+    answers = {True: 0, False: 0, "at once": 0}
+    for _ in range(3000):
+        i, j = rng.choice(held), rng.choice(places)
+        a, c = solver.assigned[i], rng.choice(people)
+        kind = rng.randrange(5)
+        if kind == 0:  # a hands i to c
+            changes = [(a, i, -1), (c, i, 1)]
+        elif kind == 1:  # c takes j, held or open
+            changes = [(c, j, 1)]
+        elif kind == 4:  # a gives up i, c takes j, held (by a or another) or open
+            changes = [(a, i, -1), (c, j, 1)]
+        elif kind == 2 and solver.assigned[j] is not None:  # a swap
+            changes = [(a, i, -1), (solver.assigned[j], j, -1), (solver.assigned[j], i, 1),
+                       (a, j, 1)]
+        else:  # c takes i and j while a gives up i
+            changes = [(a, i, -1), (c, i, 1), (c, j, 1)]
+        fast = _applied_and_undone(solver, State.apply, changes)
+        assert fast == _applied_and_undone(solver, plain_apply, changes), changes
+        answers[fast[0]] += 1
+        checks = solver.checks
+        answers["at once"] += solver._refused_at_once(changes)
+        solver.checks = checks
+    assert min(answers.values()) > 50, answers
+
+
+def test_a_change_refused_at_once_while_levelling_is_one_applying_refuses(workspace,
+                                                                          monkeypatch):
+    """While generating S at three quarters of its staff, every change `apply` refuses at
+    once (`_refused_at_once`) is one the plain apply refuses too, for exactly the checks
+    counted, leaving the roster as it was."""
+    from benchmarks.roster_instances import short_staffed, small
+
+    fast = State._refused_at_once
+    refused = {"at once": 0}
+
+    def refused_at_once(self, changes):
+        checks = self.checks
+        answer = fast(self, changes)
+        counted = self.checks - checks
+        if answer:
+            assigned, mark = list(self.assigned), len(self.log)
+            assert plain_apply(self, changes) is False
+            assert self.checks - checks - counted == counted
+            assert self.assigned == assigned and len(self.log) == mark
+            refused["at once"] += 1
+        else:
+            assert counted == 0
+        self.checks = checks + counted
+        return answer
+
+    monkeypatch.setattr(State, "_refused_at_once", refused_at_once)
+    instance = short_staffed(small(), 0.75)
+    write_rules(workspace, instance.rules_text)
+    result = generate(workspace, instance.first, instance.last, seed=0)
+    assert result.roster.unfilled and refused["at once"] > 20, refused
+
+
+def test_a_shed_or_gain_that_failed_in_one_levelling_search_fails_again_for_its_checks(
+        workspace, monkeypatch):
+    """While generating M at three quarters of its staff, each shed or gain `_level_once`
+    passes over
+    because it failed earlier in the same search, run all the same, fails again and
+    spends exactly the checks counted for it: the roster is the one running it again gives."""
+    from benchmarks.roster_instances import medium, short_staffed
+    from dutyctl.roster.solver.levelling import Levelling
+
+    fast = Levelling._unless_failed
+    repeated = {"shed": 0, "gain": 0}
+
+    def unless_failed(self, failed, key, step):
+        if key not in failed:
+            return fast(self, failed, key, step)
+        checks = self.checks
+        assert step() is False
+        assert self.checks - checks == failed[key]
+        repeated[key[0]] += 1
+        return False
+
+    monkeypatch.setattr(Levelling, "_unless_failed", unless_failed)
+    instance = short_staffed(medium(), 0.75)
+    write_rules(workspace, instance.rules_text)
+    result = generate(workspace, instance.first, instance.last, seed=0)
+    assert result.roster.unfilled and repeated["shed"] > 5 and repeated["gain"] > 0, repeated
+
+
+def test_a_step_that_failed_in_a_search_is_not_run_again_but_its_checks_are_counted(
+        workspace):
+    """`_unless_failed`: a step that failed spending 7 checks is not run again under its key
+    (7 counted all the same); another key's step runs; one that succeeds is not recorded."""
+    from benchmarks.roster_instances import small
+
+    solver, _ = _after_the_greedy_fill(workspace, small())
+    ran, failed = [], {}
+
+    def step(name, spend, answer):
+        def run():
+            ran.append(name)
+            solver.checks += spend
+            return answer
+        return run
+
+    before = solver.checks
+    assert solver._unless_failed(failed, ("shed", 1), step("first", 7, False)) is False
+    assert solver._unless_failed(failed, ("shed", 1), step("again", 3, False)) is False
+    assert solver._unless_failed(failed, ("gain", 1), step("other", 2, True)) is True
+    assert solver._unless_failed(failed, ("gain", 1), step("after", 1, True)) is True
+    assert ran == ["first", "other", "after"] and solver.checks - before == 7 + 7 + 2 + 1
+
+
+def plain_block_swaps(state, a: int, b: int, m: int, active: set[int], gap: float,
+                      lengths, movable: bool = True) -> list:
+    """`_block_swaps` as first written: each window's places gathered and tested (not
+    `movable`: whether a place is fixed, or the other may take it, left untested)."""
+    by_day: dict[int, list[tuple[int, int]]] = {}
+    for s in (a, b):
+        for i in state.held[s]:
+            if i in active:
+                by_day.setdefault(state.works[i].day, []).append((s, i))
+    if not by_day:
+        return []
+    options = []
+    first, last = min(by_day), max(by_day)
+    shed_by = [0.0] * (last - first + 2)
+    for day in range(first, last + 1):
+        shed_by[day - first + 1] = shed_by[day - first] + sum(
+            state._amount(i, m) * (1 if s == a else -1) for s, i in by_day.get(day, ()))
+    for length in lengths:
+        for start in range(first, last - length + 2):
+            shed = shed_by[start - first + length] - shed_by[start - first]
+            if not 1e-9 < shed < gap - 1e-9:
+                continue
+            held = [pair for day in range(start, start + length)
+                    for pair in by_day.get(day, ())]
+            if movable and any(i in state.fixed for _, i in held):
+                continue
+            other = {a: b, b: a}
+            if not movable or all(other[s] in state.eligible_set[i] for s, i in held):
+                options.append([(s, i, -1) for s, i in held] + [(other[s], i, 1) for s, i in held])
+    return options
+
+
+def test_the_stretches_two_people_may_exchange_are_the_plain_ones(workspace, monkeypatch):
+    """While generating M at half its staff, every list of stretches of days two people
+    could exchange whole (`_block_swaps`: windows with a place fixed, or one the other may
+    not take, passed over by a count kept day by day) equals, in order, the plain one."""
+    from benchmarks.roster_instances import medium, short_staffed
+    from dutyctl.roster.solver import budgets
+    from dutyctl.roster.solver.levelling import Levelling
+
+    fast = Levelling._block_swaps
+    asked = {"lists": 0, "options": 0, "passed over": 0}
+
+    def block_swaps(self, a, b, m, active, gap, lengths=budgets.BLOCK_DAYS):
+        found = fast(self, a, b, m, active, gap, lengths)
+        assert found == plain_block_swaps(self, a, b, m, active, gap, lengths)
+        asked["lists"] += 1
+        asked["options"] += len(found)
+        asked["passed over"] += len(plain_block_swaps(self, a, b, m, active, gap, lengths,
+                                                      movable=False)) - len(found)
+        return found
+
+    monkeypatch.setattr(Levelling, "_block_swaps", block_swaps)
+    instance = short_staffed(medium(), 0.5)
+    write_rules(workspace, instance.rules_text)
+    result = generate(workspace, instance.first, instance.last, seed=0)
+    assert result.roster.unfilled and asked["lists"] > 10 and asked["options"] > 500, asked
+    assert asked["passed over"] > 100, asked

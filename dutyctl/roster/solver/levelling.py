@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterator
 from datetime import date
+from functools import partial
 from heapq import heappop, heappush
 from itertools import count, islice
 
@@ -135,6 +136,8 @@ class Levelling(State):
             """step(a, b) on each pair, the widest first, while the budget lasts."""
             return any(left() and step(a, b) for _, a, b in pairs)
 
+        once = partial(self._unless_failed, {})  # a shed or gain of one person, once
+
         # weekends two or more apart: the stretches of every length right after the trades
         # (`_block_swaps_beyond`, which asks left() itself), not after the sheds, gains and
         # re-counts: on the benchmark instances those found nothing where the stretches then
@@ -144,8 +147,9 @@ class Levelling(State):
                                or (m == WEEKENDS
                                    and self._block_swaps_beyond(loads, m, active, left))):
             return True
-        return each(lambda a, b: self._shed(a, m, active, whole_step)
-                    or (m != HOURS and left() and self._gain(b, m, active))) \
+        return each(lambda a, b: once(("shed", a), lambda: self._shed(a, m, active, whole_step))
+                    or (m != HOURS and left()
+                        and once(("gain", b), lambda: self._gain(b, m, active)))) \
             or (m == HOURS and each(lambda a, _: self._reshare_from(a, group, active, budget))) \
             or (not whole_step and m != HOURS
                 and each(lambda a, b: self._recount(a, b, m, active, budget))) \
@@ -153,6 +157,24 @@ class Levelling(State):
                 and each(lambda a, b: self._block_outside(a, b, m, active))) \
             or (not whole_step and m == NIGHTS
                 and self._block_swaps_beyond(loads, m, active, left))
+
+    def _unless_failed(self, failed: dict[tuple, int], key: tuple,
+                       step: Callable[[], bool]) -> bool:
+        """step(), unless the step of the same `key` failed before within one search
+        (`failed`: key -> the checks it spent), where every step before failed too and left
+        the roster as it was: it would fail again, the same checks. They are counted again,
+        so every budget ends where it did and the rosters stay the same. In `_level_once`,
+        one person above is in two of the widest pairs: a repeated shed cost L at three
+        quarters of its staff a sixth of its sheds' time."""
+        spent = failed.get(key)
+        if spent is not None:
+            self.checks += spent
+            return False
+        start = self.checks
+        if step():
+            return True
+        failed[key] = self.checks - start
+        return False
 
     def _block_swaps_beyond(self, loads: list[int], m: int, active: set[int],
                             left: Callable[[], bool]) -> bool:
@@ -221,23 +243,28 @@ class Levelling(State):
             return []
         options = []
         first, last = min(by_day), max(by_day)
-        shed_by = [0.0] * (last - first + 2)  # what a sheds up to a day: a window's in O(1)
+        other = {a: b, b: a}
+        # up to each day: what a sheds, and the places that cannot move (fixed, or the
+        # other may not take them): a window's of each in O(1)
+        shed_by = [0.0] * (last - first + 2)
+        stuck_by = [0] * (last - first + 2)
         for day in range(first, last + 1):
+            held = by_day.get(day, ())
             shed_by[day - first + 1] = shed_by[day - first] + sum(
-                self._amount(i, m) * (1 if s == a else -1) for s, i in by_day.get(day, ()))
+                self._amount(i, m) * (1 if s == a else -1) for s, i in held)
+            stuck_by[day - first + 1] = stuck_by[day - first] + sum(
+                1 for s, i in held
+                if i in self.fixed or other[s] not in self.eligible_set[i])
         for length in lengths:
             for start in range(first, last - length + 2):
                 shed = shed_by[start - first + length] - shed_by[start - first]
-                if not EPSILON < shed < gap - EPSILON:
+                if not EPSILON < shed < gap - EPSILON \
+                        or stuck_by[start - first + length] != stuck_by[start - first]:
                     continue
                 held = [pair for day in range(start, start + length)
                         for pair in by_day.get(day, ())]
-                if any(i in self.fixed for _, i in held):
-                    continue
-                other = {a: b, b: a}
-                if all(other[s] in self.eligible_set[i] for s, i in held):
-                    options.append([(s, i, -1) for s, i in held]
-                                   + [(other[s], i, 1) for s, i in held])
+                options.append([(s, i, -1) for s, i in held]
+                               + [(other[s], i, 1) for s, i in held])
         return options
 
     def _shed(self, a: int, m: int, active: set[int], odd: bool = False) -> bool:
