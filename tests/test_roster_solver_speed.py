@@ -673,3 +673,27 @@ def test_the_stretches_two_people_may_exchange_are_the_plain_ones(workspace, mon
     result = generate(workspace, instance.first, instance.last, seed=0)
     assert result.roster.unfilled and asked["lists"] > 10 and asked["options"] > 500, asked
     assert asked["passed over"] > 100, asked
+
+
+def test_the_spreads_a_shift_with_nobody_is_tried_against_are_the_ones_before_each_try(
+        workspace, monkeypatch):
+    """While M at half its staff seats its shifts left with nobody (`seat_lone_shifts`),
+    the spreads `_seat_cheapest` works out once for all its tries are, at every try, the
+    spreads as they are then (each try not kept was undone)."""
+    from benchmarks.roster_instances import medium, short_staffed
+    from dutyctl.roster.solver.filling import Filling
+
+    fast = Filling._keep_strict
+    asked = {"tries": 0}
+
+    def keep_strict(self, limit, active, budget, ceiling=None, gaps=None):
+        assert gaps is not None
+        assert gaps == {key: self._gap(self.groups[key[0]], key[1]) for key in limit}
+        asked["tries"] += 1
+        return fast(self, limit, active, budget, ceiling, gaps)
+
+    monkeypatch.setattr(Filling, "_keep_strict", keep_strict)
+    instance = short_staffed(medium(), 0.5)
+    write_rules(workspace, instance.rules_text)
+    result = generate(workspace, instance.first, instance.last, seed=0)
+    assert result.roster.unfilled and asked["tries"] > 20, asked

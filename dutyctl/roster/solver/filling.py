@@ -323,6 +323,8 @@ class Filling(State):
         `since` (the spreads before the step) in each of the `wider` metrics (a count by
         one, the hours by i's), the rest no wider than before the change. The taker kept."""
         place = {m: self._amount(i, HOURS) if m == HOURS else 1.0 for m in wider}
+        # the spreads before each try: a try not kept is undone, so worked out once
+        gaps = {key: self._gap(self.groups[key[0]], key[1]) for key in limit}
         for _, _, change in sorted((self.change_cost(change), n, change)
                                    for n, change in enumerate(changes)):
             if self.checks >= budget.until:
@@ -331,7 +333,7 @@ class Filling(State):
             ceiling = {} if g is None else {(g, m): since[(g, m)] + place[m] * self.scale[s]
                                             for m in wider if (g, m) in since}
             if self._kept(lambda: self.apply(change), limit, active, budget, strict=True,
-                          ceiling=ceiling):
+                          ceiling=ceiling, gaps=gaps):
                 return s
         return None
 
@@ -640,12 +642,14 @@ class Filling(State):
 
     def _kept(self, change: Callable[[], bool], limit: dict[tuple[int, int], float],
               active: set[int], budget: LevelBudget, strict: bool = False,
-              ceiling: dict[tuple[int, int], float] | None = None) -> bool:
+              ceiling: dict[tuple[int, int], float] | None = None,
+              gaps: dict[tuple[int, int], float] | None = None) -> bool:
         """Make `change` (true if it applied one) from a clear log and keep it where the
         spreads mend back (`_keep`; `strict`: none wider than before it, those of
-        `ceiling`'s keys at most at its figure if wider, `_keep_strict`); else undo all."""
+        `ceiling`'s keys at most at its figure if wider, `_keep_strict`, given the `gaps`
+        before it if known); else undo all."""
         self.log.clear()
-        keep = self._keep_strict(limit, active, budget, ceiling) if strict \
+        keep = self._keep_strict(limit, active, budget, ceiling, gaps) if strict \
             else self._keep(limit, active, budget)
         if change() and keep():
             return True
@@ -663,15 +667,19 @@ class Filling(State):
 
     def _keep_strict(self, limit: dict[tuple[int, int], float], active: set[int],
                      budget: LevelBudget,
-                     ceiling: dict[tuple[int, int], float] | None = None):
+                     ceiling: dict[tuple[int, int], float] | None = None,
+                     gaps: dict[tuple[int, int], float] | None = None):
         """As `_keep`, for a change whose fairness allowance is none (a seat given up for
         another, a shift with nobody seated last): each spread of `limit`'s keys mended
         back to no wider than it was before the change, no allowance (`good_enough`, a
         count one apart) at all; one of `ceiling`'s keys (a group's hours, in
         `hours_unit`s) at most at its figure, where that is wider (a ceiling fixed before a
-        run of such changes holds them together to it, not each one)."""
+        run of such changes holds them together to it, not each one). `gaps`: each key's
+        spread now, where the caller knows it."""
         ceiling = ceiling or {}
-        base = {key: max(self._gap(self.groups[key[0]], key[1]), ceiling.get(key, 0.0))
+        base = {key: max(gaps[key] if gaps is not None else self._gap(self.groups[key[0]],
+                                                                       key[1]),
+                         ceiling.get(key, 0.0))
                 for key in limit}
         return lambda: self._mend(base, active, budget)
 

@@ -1146,12 +1146,16 @@ class Levelling(State):
             left[k] = list(left[k + 1])
             left[k][weeks.index(week_of(self.works[places[k]].day))] += 1
 
+        # each of them once (one re-planning alone counted once): the week's limit and
+        # hours so far (`_hours_left`, read at every node)
+        hours = [(self.members[s].limits.max_hours_per_week, self.timelines[s].weeks)
+                 for s in dict.fromkeys(people)]
+
         def room(k: int) -> int:
             """How many more places the weeks' hours leave the two of them at most."""
-            return sum(min(left[k][n], sum(
-                int((self._hours_left(s, week) + EPSILON) // shortest)
-                for s in dict.fromkeys(people)))  # one re-planning alone counted once
-                for n, week in enumerate(weeks))
+            return sum(min(left[k][n], sum(int((most - worked.get(week, 0.0) + EPSILON)
+                                               // shortest) for most, worked in hours))
+                       for n, week in enumerate(weeks))
 
         def visit(k: int) -> None:
             nodes[0] -= 1
