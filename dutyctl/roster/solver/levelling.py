@@ -1186,9 +1186,10 @@ class Levelling(State):
                 return
             i = places[k]
             kind = self.positions[i].key[1:3]
-            if m == HOURS:
-                choices = [*sorted(dict.fromkeys(people),  # a == b: once
-                                   key=lambda s: self.loads[s][HOURS]), None]
+            if m == HOURS:  # the less loaded with hours first (a, on a tie), alone once
+                a, b = people
+                choices = [a, None] if alone else [b, a, None] \
+                    if self.loads[b][HOURS] < self.loads[a][HOURS] else [a, b, None]
                 if plan is not None and self.works[i].day not in plan:
                     choices.reverse()  # one re-planning alone: the plan's days off first
             elif i in held:
