@@ -243,23 +243,26 @@ class Levelling(State):
             return []
         options = []
         first, last = min(by_day), max(by_day)
-        other = {a: b, b: a}
-        # up to each day: what a sheds, and the places that cannot move (fixed, or the
-        # other may not take them): a window's of each in O(1)
-        shed_by = [0.0] * (last - first + 2)
-        stuck_by = [0] * (last - first + 2)
+        shed_by = [0.0] * (last - first + 2)  # what a sheds up to a day: a window's in O(1)
         for day in range(first, last + 1):
-            held = by_day.get(day, ())
             shed_by[day - first + 1] = shed_by[day - first] + sum(
-                self._amount(i, m) * (1 if s == a else -1) for s, i in held)
-            stuck_by[day - first + 1] = stuck_by[day - first] + sum(
-                1 for s, i in held
-                if i in self.fixed or other[s] not in self.eligible_set[i])
+                self._amount(i, m) * (1 if s == a else -1) for s, i in by_day.get(day, ()))
+        other = {a: b, b: a}
+        movable: dict[int, bool] = {}  # day -> can each of its places go to the other?
+
+        def can_move(day: int) -> bool:  # windows overlap: each day asked once
+            found = movable.get(day)
+            if found is None:
+                found = movable[day] = all(
+                    i not in self.fixed and other[s] in self.eligible_set[i]
+                    for s, i in by_day.get(day, ()))
+            return found
+
         for length in lengths:
             for start in range(first, last - length + 2):
                 shed = shed_by[start - first + length] - shed_by[start - first]
                 if not EPSILON < shed < gap - EPSILON \
-                        or stuck_by[start - first + length] != stuck_by[start - first]:
+                        or not all(can_move(day) for day in range(start, start + length)):
                     continue
                 held = [pair for day in range(start, start + length)
                         for pair in by_day.get(day, ())]

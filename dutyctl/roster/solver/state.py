@@ -628,8 +628,10 @@ class State:
 
     def apply(self, changes: list[tuple[int, int, int]]) -> bool:
         """Apply removals, then additions, if no hard rule breaks; else undo."""
-        if self._refused_at_once(changes):
-            return False
+        if len(changes) == 2:
+            moved = self._apply_move(changes)
+            if moved is not None:
+                return moved
         mark = len(self.log)
         for s, i, sign in changes:
             if sign < 0:
@@ -642,22 +644,24 @@ class State:
                 self.assign(s, i)
         return True
 
-    def _refused_at_once(self, changes: list[tuple[int, int, int]]) -> bool:
-        """Does the first addition fail whatever the removals do (its person gives nothing
-        up in `changes`)? Then nothing is moved and undone, and the checks that would have
-        cost are counted (the same budgets, the same rosters): most changes levelling tries
-        are a place handed to someone with no room for it (L at three quarters of its staff:
-        31,500 of 50,000)."""
-        removed = [i for _, i, sign in changes if sign < 0]
-        s, i = next(((s, i) for s, i, sign in changes if sign > 0), (None, None))
-        if s is None or any(self.assigned[j] == s for j in removed):
+    def _apply_move(self, changes: list[tuple[int, int, int]]) -> bool | None:
+        """`apply` of a move (place i handed from its holder to another, b), None if
+        `changes` is not one: b's week, rest and runs are the same whether i is given up first
+        or not, so b's rule check comes first and, where it fails, nothing is moved and undone.
+        The checks the plain way makes are counted all the same (the removal, the rule check,
+        then the undoing or the taking): the same budgets, the same rosters. Most changes
+        levelling tries in a short-staffed month are moves to someone with no room for the
+        place (L at three quarters of its staff: 31,500 of 50,000)."""
+        (_, i, give), (b, j, take) = changes
+        holder = self.assigned[i]
+        if give != -1 or take != 1 or i != j or holder is None or holder == b:
+            return None
+        self.checks += 1  # the rule check
+        if self.timelines[b].conflict(self.works[i]) is not None:
+            self.checks += 2  # the removal and its undoing
             return False
-        if self.assigned[i] is not None and i not in removed:
-            self.checks += 2 * len(removed)  # each removal, and its undoing
-            return True
-        if self.timelines[s].conflict(self.works[i]) is None:
-            return False
-        self.checks += 2 * len(removed) + 1  # ... and the rule check
+        self.unassign(i)
+        self.assign(b, i)
         return True
 
     def _filled(self) -> int:
