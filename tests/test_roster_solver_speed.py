@@ -71,6 +71,16 @@ def _generate_small_at_half_its_staff(workspace) -> None:
     assert result.roster.unfilled and result.roster.assignments
 
 
+def _generated(workspace, make, fraction: float):
+    """The benchmark's instance `make()` with `fraction` of its staff, generated at once,
+    seed 0: the searches a short-staffed period runs, through whatever a test patched."""
+    from benchmarks.roster_instances import short_staffed
+
+    instance = short_staffed(make(), fraction)
+    write_rules(workspace, instance.rules_text)
+    return generate(workspace, instance.first, instance.last, seed=0)
+
+
 def test_every_cost_and_amount_a_short_staffed_month_asks_is_the_plain_ones(workspace,
                                                                           monkeypatch):
     """Every `change_cost` and `_amount` the solver asks while generating S at half its
@@ -538,7 +548,7 @@ def test_every_change_levelling_applies_is_applied_as_the_plain_apply_does(works
     """While generating M at half its staff, every change `apply` is asked to
     make, made on the roster as it is then both the fast way and the plain way (each undone
     after), answers the same, counts the same checks and leaves the same holders."""
-    from benchmarks.roster_instances import medium, short_staffed
+    from benchmarks.roster_instances import medium
 
     fast = State.apply
     asked = {"moves": 0, "refused": 0}
@@ -554,19 +564,17 @@ def test_every_change_levelling_applies_is_applied_as_the_plain_apply_does(works
         return answer
 
     monkeypatch.setattr(State, "apply", apply)
-    instance = short_staffed(medium(), 0.5)
-    write_rules(workspace, instance.rules_text)
-    result = generate(workspace, instance.first, instance.last, seed=0)
+    result = _generated(workspace, medium, 0.5)
     assert result.roster.unfilled and asked["moves"] > 100 and asked["refused"] > 20, asked
 
 
 def test_a_shed_or_gain_that_failed_in_one_levelling_search_fails_again_for_its_checks(
         workspace, monkeypatch):
     """While generating M at three quarters of its staff, each shed or gain `_level_once`
-    passes over
-    because it failed earlier in the same search, run all the same, fails again and
-    spends exactly the checks counted for it: the roster is the one running it again gives."""
-    from benchmarks.roster_instances import medium, short_staffed
+    passes over because it failed earlier in the same search, run all the same, fails again
+    and spends exactly the checks counted for it: the roster is the one running it again
+    gives."""
+    from benchmarks.roster_instances import medium
     from dutyctl.roster.solver.levelling import Levelling
 
     fast = Levelling._unless_failed
@@ -582,9 +590,7 @@ def test_a_shed_or_gain_that_failed_in_one_levelling_search_fails_again_for_its_
         return False
 
     monkeypatch.setattr(Levelling, "_unless_failed", unless_failed)
-    instance = short_staffed(medium(), 0.75)
-    write_rules(workspace, instance.rules_text)
-    result = generate(workspace, instance.first, instance.last, seed=0)
+    result = _generated(workspace, medium, 0.75)
     assert result.roster.unfilled and repeated["shed"] > 5 and repeated["gain"] > 0, repeated
 
 
@@ -648,7 +654,7 @@ def test_the_stretches_two_people_may_exchange_are_the_plain_ones(workspace, mon
     """While generating M at half its staff, every list of stretches of days two people
     could exchange whole (`_block_swaps`: windows with a place fixed, or one the other may
     not take, passed over by a count kept day by day) equals, in order, the plain one."""
-    from benchmarks.roster_instances import medium, short_staffed
+    from benchmarks.roster_instances import medium
     from dutyctl.roster.solver import budgets
     from dutyctl.roster.solver.levelling import Levelling
 
@@ -665,9 +671,7 @@ def test_the_stretches_two_people_may_exchange_are_the_plain_ones(workspace, mon
         return found
 
     monkeypatch.setattr(Levelling, "_block_swaps", block_swaps)
-    instance = short_staffed(medium(), 0.5)
-    write_rules(workspace, instance.rules_text)
-    result = generate(workspace, instance.first, instance.last, seed=0)
+    result = _generated(workspace, medium, 0.5)
     assert result.roster.unfilled and asked["lists"] > 10 and asked["options"] > 500, asked
     assert asked["passed over"] > 100, asked
 
@@ -677,7 +681,7 @@ def test_the_spreads_a_shift_with_nobody_is_tried_against_are_the_ones_before_ea
     """While M at half its staff seats its shifts left with nobody (`seat_lone_shifts`),
     the spreads `_seat_cheapest` works out once for all its tries are, at every try, the
     spreads as they are then (each try not kept was undone)."""
-    from benchmarks.roster_instances import medium, short_staffed
+    from benchmarks.roster_instances import medium
     from dutyctl.roster.solver.filling import Filling
 
     fast = Filling._keep_strict
@@ -690,7 +694,5 @@ def test_the_spreads_a_shift_with_nobody_is_tried_against_are_the_ones_before_ea
         return fast(self, limit, active, budget, ceiling, gaps)
 
     monkeypatch.setattr(Filling, "_keep_strict", keep_strict)
-    instance = short_staffed(medium(), 0.5)
-    write_rules(workspace, instance.rules_text)
-    result = generate(workspace, instance.first, instance.last, seed=0)
+    result = _generated(workspace, medium, 0.5)
     assert result.roster.unfilled and asked["tries"] > 20, asked
