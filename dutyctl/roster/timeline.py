@@ -165,6 +165,24 @@ class Timeline:
         if self.weeks[week] <= 1e-9:
             del self.weeks[week]
 
+    def given_back(self, work: Work) -> None:
+        """What `remove(work)` and then `add(work)` leave in the counts, without moving the
+        work: a day's count dropped (its key gone at none) and raised again, the week's hours
+        less the work's then plus them (a sum rounded twice is not always the same sum)."""
+        if work.on_call:
+            return
+        day = work.day
+        _decrement(self.days, day)
+        self.days[day] = self.days.get(day, 0) + 1
+        if work.night:
+            _decrement(self.nights, day)
+            self.nights[day] = self.nights.get(day, 0) + 1
+        week = day - (day - 1) % 7  # week_of, inlined as in add and remove
+        self.weeks[week] -= work.hours
+        if self.weeks[week] <= 1e-9:
+            del self.weeks[week]
+        self.weeks[week] = self.weeks.get(week, 0.0) + work.hours
+
     def conflict(self, work: Work) -> Conflict | None:
         """The first hard rule this person would break by also working `work`."""
         works, start, end = self.works, work.start, work.end

@@ -1149,8 +1149,9 @@ class Levelling(State):
             left[k] = list(left[k + 1])
             left[k][weeks.index(week_of(self.works[places[k]].day))] += 1
 
-        # each of them once (one re-planning alone counted once): the week's limit and
-        # hours so far (`_hours_left`, read at every node)
+        # each of them once (one re-planning alone counted once): the week's limit and the
+        # timeline's hours by week, looked up here and read live at every node (what
+        # `_hours_left` reads)
         hours = [(self.members[s].limits.max_hours_per_week, self.timelines[s].weeks)
                  for s in dict.fromkeys(people)]
 

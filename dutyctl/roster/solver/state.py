@@ -647,11 +647,12 @@ class State:
     def _apply_move(self, changes: list[tuple[int, int, int]]) -> bool | None:
         """`apply` of a move (place i handed from its holder to another, b), None if
         `changes` is not one: b's week, rest and runs are the same whether i is given up first
-        or not, so b's rule check comes first and, where it fails, nothing is moved and undone.
+        or not, so b's rule check comes first and, where it fails, i is not given up and
+        taken back; only what that leaves besides who holds what is left (`_given_back`).
         The checks the plain way makes are counted all the same (the removal, the rule check,
-        then the undoing or the taking): the same budgets, the same rosters. Most changes
-        levelling tries in a short-staffed month are moves to someone with no room for the
-        place (L at three quarters of its staff: 31,500 of 50,000)."""
+        then the undoing or the taking): the same budgets, the same rosters. On L at three
+        quarters of its staff 31,500 of levelling's 50,000 change lists were moves refused so
+        (M at half its staff: 81 of 287)."""
         (_, i, give), (b, j, take) = changes
         holder = self.assigned[i]
         if give != -1 or take != 1 or i != j or holder is None or holder == b:
@@ -659,10 +660,37 @@ class State:
         self.checks += 1  # the rule check
         if self.timelines[b].conflict(self.works[i]) is not None:
             self.checks += 2  # the removal and its undoing
+            self._given_back(holder, i)
             return False
         self.unassign(i)
         self.assign(b, i)
         return True
+
+    def _given_back(self, s: int, i: int) -> None:
+        """What `unassign(i)` and `assign(s, i)` leave besides who holds what, without moving
+        the place: each sum less i's amount then plus it (rounded twice, not always the same
+        sum), the timeline's counts likewise (`Timeline.given_back`), and i taken out of s's
+        set and put back (a set's order, which some searches read, may change so)."""
+        work, delta = self.works[i], self.deltas[i]
+        self.timelines[s].given_back(work)
+        load, group, slot = self.loads[s], self.group_of[s], self.week_slot[i]
+        for m, amount, _ in delta:
+            load[m] -= amount
+        if group is not None:
+            sums = self.group_sums[group]
+            for m, amount, _ in delta:
+                sums[m] -= amount
+        if slot >= 0:
+            self.week_filled[slot] -= work.hours
+        for m, amount, _ in delta:
+            load[m] += amount
+        if group is not None:
+            for m, amount, _ in delta:
+                sums[m] += amount
+        if slot >= 0:
+            self.week_filled[slot] += work.hours
+        self.held[s].discard(i)
+        self.held[s].add(i)
 
     def _filled(self) -> int:
         """How many places being solved are filled."""
