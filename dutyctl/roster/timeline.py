@@ -140,13 +140,8 @@ class Timeline:
         index = self._index(work)
         self.works.insert(index, work)
         self.starts.insert(index, work.start)
-        if work.on_call:
-            return
-        self.days[work.day] = self.days.get(work.day, 0) + 1
-        if work.night:
-            self.nights[work.day] = self.nights.get(work.day, 0) + 1
-        week = work.day - (work.day - 1) % 7  # week_of, inlined: the hottest checks
-        self.weeks[week] = self.weeks.get(week, 0.0) + work.hours
+        if not work.on_call:
+            self._count(work)
 
     def remove(self, work: Work) -> None:
         index = self._index(work)
@@ -155,8 +150,27 @@ class Timeline:
             raise ValueError(f"not in this timeline: {work}")
         del self.works[index]
         del self.starts[index]
-        if work.on_call:
-            return
+        if not work.on_call:
+            self._uncount(work)
+
+    def given_back(self, work: Work) -> None:
+        """What `remove(work)` and then `add(work)` leave in the counts, without moving the
+        work: a day's count dropped (its key gone at none) and raised again, the week's hours
+        less the work's then plus them (a sum rounded twice is not always the same sum)."""
+        if not work.on_call:
+            self._uncount(work)
+            self._count(work)
+
+    def _count(self, work: Work) -> None:
+        """A shift worked on site added to the day's, the night's and the week's counts."""
+        self.days[work.day] = self.days.get(work.day, 0) + 1
+        if work.night:
+            self.nights[work.day] = self.nights.get(work.day, 0) + 1
+        week = work.day - (work.day - 1) % 7  # week_of, inlined: the hottest checks
+        self.weeks[week] = self.weeks.get(week, 0.0) + work.hours
+
+    def _uncount(self, work: Work) -> None:
+        """`_count` undone; a day, night or week at none leaves its key."""
         _decrement(self.days, work.day)
         if work.night:
             _decrement(self.nights, work.day)
@@ -164,24 +178,6 @@ class Timeline:
         self.weeks[week] -= work.hours
         if self.weeks[week] <= 1e-9:
             del self.weeks[week]
-
-    def given_back(self, work: Work) -> None:
-        """What `remove(work)` and then `add(work)` leave in the counts, without moving the
-        work: a day's count dropped (its key gone at none) and raised again, the week's hours
-        less the work's then plus them (a sum rounded twice is not always the same sum)."""
-        if work.on_call:
-            return
-        day = work.day
-        _decrement(self.days, day)
-        self.days[day] = self.days.get(day, 0) + 1
-        if work.night:
-            _decrement(self.nights, day)
-            self.nights[day] = self.nights.get(day, 0) + 1
-        week = day - (day - 1) % 7  # week_of, inlined as in add and remove
-        self.weeks[week] -= work.hours
-        if self.weeks[week] <= 1e-9:
-            del self.weeks[week]
-        self.weeks[week] = self.weeks.get(week, 0.0) + work.hours
 
     def conflict(self, work: Work) -> Conflict | None:
         """The first hard rule this person would break by also working `work`."""

@@ -314,19 +314,8 @@ class State:
 
     def assign(self, s: int, i: int) -> None:
         self.checks += 1
-        work, delta = self.works[i], self.deltas[i]
-        self.timelines[s].add(work)
-        load = self.loads[s]
-        for m, amount, _ in delta:
-            load[m] += amount
-        group = self.group_of[s]
-        if group is not None:
-            sums = self.group_sums[group]
-            for m, amount, _ in delta:
-                sums[m] += amount
-        slot = self.week_slot[i]
-        if slot >= 0:
-            self.week_filled[slot] += work.hours
+        self.timelines[s].add(self.works[i])
+        self._add_sums(s, i)
         self.assigned[i] = s
         self.held[s].add(i)
         if self.near_known[s]:
@@ -337,8 +326,33 @@ class State:
     def unassign(self, i: int) -> None:
         s = self.assigned[i]
         self.checks += 1
-        work, delta = self.works[i], self.deltas[i]
-        self.timelines[s].remove(work)
+        self.timelines[s].remove(self.works[i])
+        self._take_sums(s, i)
+        self.assigned[i] = None
+        self.held[s].discard(i)
+        if self.near_known[s]:
+            self.near_known[s] = {}
+        self.version[s] ^= self.marks[i]
+        self.log.append(("unassign", s, i))
+
+    def _add_sums(self, s: int, i: int) -> None:
+        """i's amounts added to s's loads and s's group's sums, its hours to its role's week."""
+        delta = self.deltas[i]
+        load = self.loads[s]
+        for m, amount, _ in delta:
+            load[m] += amount
+        group = self.group_of[s]
+        if group is not None:
+            sums = self.group_sums[group]
+            for m, amount, _ in delta:
+                sums[m] += amount
+        slot = self.week_slot[i]
+        if slot >= 0:
+            self.week_filled[slot] += self.works[i].hours
+
+    def _take_sums(self, s: int, i: int) -> None:
+        """`_add_sums` undone."""
+        delta = self.deltas[i]
         load = self.loads[s]
         for m, amount, _ in delta:
             load[m] -= amount
@@ -349,13 +363,7 @@ class State:
                 sums[m] -= amount
         slot = self.week_slot[i]
         if slot >= 0:
-            self.week_filled[slot] -= work.hours
-        self.assigned[i] = None
-        self.held[s].discard(i)
-        if self.near_known[s]:
-            self.near_known[s] = {}
-        self.version[s] ^= self.marks[i]
-        self.log.append(("unassign", s, i))
+            self.week_filled[slot] -= self.works[i].hours
 
     def rollback(self, mark: int) -> None:
         while len(self.log) > mark:
@@ -671,24 +679,9 @@ class State:
         the place: each sum less i's amount then plus it (rounded twice, not always the same
         sum), the timeline's counts likewise (`Timeline.given_back`), and i taken out of s's
         set and put back (a set's order, which some searches read, may change so)."""
-        work, delta = self.works[i], self.deltas[i]
-        self.timelines[s].given_back(work)
-        load, group, slot = self.loads[s], self.group_of[s], self.week_slot[i]
-        for m, amount, _ in delta:
-            load[m] -= amount
-        if group is not None:
-            sums = self.group_sums[group]
-            for m, amount, _ in delta:
-                sums[m] -= amount
-        if slot >= 0:
-            self.week_filled[slot] -= work.hours
-        for m, amount, _ in delta:
-            load[m] += amount
-        if group is not None:
-            for m, amount, _ in delta:
-                sums[m] += amount
-        if slot >= 0:
-            self.week_filled[slot] += work.hours
+        self.timelines[s].given_back(self.works[i])
+        self._take_sums(s, i)
+        self._add_sums(s, i)
         self.held[s].discard(i)
         self.held[s].add(i)
 
