@@ -59,10 +59,9 @@ availability and contract". Hard rules are never broken by the solver (`Timeline
    open place gets a breadth-first chain of up to four people, each kept where the spreads
    mend back (a count one apart allowed where the change raised the group's total of it);
    what that effort leaves goes to re-packs by two again (a week a later change left with
-   room for one more place) and among three people, and to wider chains — unless the
-   chains stalled (STALL_EFFORT checks per position, at least STALL_FLOOR, filling no
-   place): then augment ends there; the wider chains' stall counts from the narrow ones'
-   last fill, or the re-packs' if they filled a place. A group whose hours the late
+   room for one more place) and among three people — unless the chains stalled
+   (STALL_EFFORT checks per position, at least STALL_FLOOR, filling no place): then augment
+   ends there. A group whose hours the late
    re-plans narrowed may end up to two of the site's shortest shifts apart (COVER_GIVE_BACK),
    and after augment the places still open get it once more, with that group's hours
    allowed back to their spread before its first late re-plan (coverage first). A group

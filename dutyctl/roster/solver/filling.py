@@ -522,47 +522,29 @@ class Filling(State):
                    for m, amount, _ in self.deltas[i] if (g, m) in limit)
 
     def _each_open(self, effort: int, may: Callable[[int], bool],
-                   attempt: Callable[[int, int], bool],
-                   closes: Callable[[], bool] | None = None, stall: int | None = None,
-                   since: list[int] | None = None) -> bool:
+                   attempt: Callable[[int, int], bool], stall: int | None = None) -> bool:
         """`attempt` each open place `may` take, while the effort lasts, undoing a failed
         one; the other seats of a shift that failed are passed over while its candidates
-        hold the same (they would fail alike). `closes` (the wide chains): a pruning
-        heuristic, not a proof. Once a place's attempt failed and `closes()` says it
-        searched to its end (not out of its own budget), the same shift and role on the
-        other days of its ISO week of the same kind (a weekend, a holiday, or neither) are
-        passed over while nobody holds anything else (`_holdings`). Those days may still
-        differ in what this ignores (leave, rest and runs around the day), so a place the
-        search would fill may be passed over. The wide chains searched every day of a week
-        whose first day's search had just failed, on the same roster (S at half its staff,
-        seeds 0-4: 2,112, 1,546, 788, 2,499 and 1,975 checks, no place filled). `stall`:
-        once that many checks have filled no place the search stops and says so (true);
-        `since`: the check count the stall counts from (an earlier search's last fill), set
-        to this one's last; `attempt` gets the check count to stop at (its search's)."""
+        hold the same (they would fail alike). `stall`: once that many checks have filled no
+        place the search stops and says so (true); `attempt` gets the check count to stop at
+        (its search's)."""
         failed: dict[tuple, tuple] = {}  # shift and role -> its candidates' holdings then
-        closed: dict[tuple, tuple] = {}  # week, day's kind, shift, role -> everyone's holdings
-        since = [self.checks] if since is None else since
-        quiet = INF if stall is None else since[0] + stall
+        quiet = INF if stall is None else self.checks + stall
         for i in self._left_open():
             until = min(effort, quiet)
             if self.checks >= until:
                 self.log.clear()
                 return quiet < effort
             cell = self.positions[i].key[:3]
-            day = self.positions[i]
-            kind = (week_of(self.works[i].day), day.weekend, day.holiday, *cell[1:])
             if self.assigned[i] is not None or failed.get(cell) == self._holdings_of(i) \
-                    or closed.get(kind) == self._holdings() or not may(i):
+                    or not may(i):
                 continue
             self.log.clear()
             if attempt(i, until):
-                since[0] = self.checks
                 quiet = INF if stall is None else self.checks + stall
             else:
                 self.rollback(0)
                 failed[cell] = self._holdings_of(i)
-                if closes is not None and closes():
-                    closed[kind] = self._holdings()
         self.log.clear()
         return False
 
@@ -575,70 +557,54 @@ class Filling(State):
         under the week's limit (12 + 12 + 9 + 9 = 42 h of 48), too few for any place, and
         the cover's chains of one or two single moves (`_may_cover`) passed over them. Each
         change is kept where every group's spread mends back within `limit` (`_keep`).
-        What the effort leaves (at most WIDE_EFFORT checks per position) goes
-        to wider searches: weeks re-packed among three people (3 + 3 + 6 h left: no two of
-        them make room for a 12 h place) and chains that may pass through a place another
-        exchange reached first (`_chain`'s `wide`). They come last: spent first, they
-        starved the cheaper searches of later weeks (M at half its staff filled 669 places
-        instead of 674). Each week tries pairs again before threes: a change after the
-        first pass (a chain, or the mending another week's re-pack set off) may leave two
-        people with room for one more place that the first pass could not give (the `init`
-        rules' October with 5 on the day shift: lina on a week's three office shifts at 39 h,
-        zhangwei at 36 h of his 44, a day place open until he takes two of the offices).
-        A pair tried on the same holdings is not tried again (`tried`): little effort.
-        Chains that stall (`_chains`) leave the wider searches out: they used to run on to
+        What the effort leaves (at most THREES_EFFORT checks per position) goes to weeks
+        re-packed among three people (3 + 3 + 6 h left: no two of them make room for a 12 h
+        place), costlier per place they fill. They come last: spent first, they starved the
+        cheaper searches of later weeks (M at half its staff filled 669 places instead of
+        674). Each week tries pairs again before threes: a change after the first pass (a
+        chain, or the mending another week's re-pack set off) may leave two people with room
+        for one more place that the first pass could not give (the `init` rules' October
+        with 5 on the day shift: lina on a week's three office shifts at 39 h, zhangwei at
+        36 h of his 44, a day place open until he takes two of the offices). A pair tried on
+        the same holdings is not tried again (`tried`): little effort.
+        Chains that stall (`_chains`) leave the re-packs by three out: they used to run on to
         the effort's end and leave them nothing. A trade of places for work: run past the
         stall, M at three quarters of its staff filled 2 more places on seed 0 for 11,706
-        checks, none on seeds 1 and 2 for ~13,180 each."""
+        checks, none on seeds 1 and 2 for ~13,180 each.
+        Wider chains came last until 2026-12-03 (a place reached first through one exchange
+        passed through again by another's): in the 48 rosters of the benchmark's comparison
+        (S, M and L, staffed and short, at once) and S, M and L short-staffed month by month
+        they filled no place, for a tenth of M at half its staff's checks; without them
+        every one of those rosters is the same (docs/performance-history.md)."""
         effort = self.checks + max(budgets.AUGMENT_EFFORT * len(self.active),
                                    budgets.AUGMENT_FLOOR)
         budget = LevelBudget(effort)
         self._repacks(limit, active, budget, (2,))
         self._spread_seats(limit, active, budget)
-        since = [self.checks]  # the chains' last fill: the wide ones' stall counts from it
-        if self._chains(limit, active, budget, wide=False, since=since):
+        if self._chains(limit, active, budget):
             return  # stalled: the chains used to run on to the effort's end
-        # what the effort leaves, at most an allowance of their own: the wider searches,
-        # each costlier per place it fills
-        rest = LevelBudget(min(effort, self.checks + budgets.WIDE_EFFORT * len(self.active)))
-        if self._repacks(limit, active, rest, (2, 3)):
-            since[0] = self.checks
-        self._chains(limit, active, rest, wide=True, since=since)
+        # what the effort leaves, at most an allowance of their own
+        rest = LevelBudget(min(effort, self.checks + budgets.THREES_EFFORT * len(self.active)))
+        self._repacks(limit, active, rest, (2, 3))
 
     def _chains(self, limit: dict[tuple[int, int], float], active: set[int],
-                budget: LevelBudget, wide: bool, since: list[int] | None = None) -> bool:
+                budget: LevelBudget) -> bool:
         """Each open place a chain (`_chain`), kept where the spreads mend (`_keep`); the
-        search stops once STALL_EFFORT checks per position have filled no place (then true;
-        the wide chains stop so too, the last search of augment), counted from `since` (the
-        check count of the last fill before, set to this search's last: `_each_open`).
-        The wide chains count from the narrow ones' last fill, and through the re-packs by
-        three between them where those fill nothing: a narrow pass that filled no place,
-        and re-packs that filled none either, leave the wide chains on the same roster with
-        most of their stall spent (M at half its staff, seeds 0-4: the narrow chains,
-        2,600-2,926 checks, the re-packs 1,108-2,106, and the wide chains 11,680-11,720,
-        all to their stall, none filling a place).
+        search stops once STALL_EFFORT checks per position have filled no place (then true).
         Short-staffed, the places the chains reach are mostly ones none fills: M at three
         quarters of its staff, seeds 0-4, spent 23,121-24,553 checks on them, to the end of
-        augment's effort, with no place filled (nor by the wider searches, which it left
-        none of that effort), and a place a chain fills is found among the first tries
+        augment's effort, with no place filled (nor by the re-packs after them, which it
+        left none of that effort), and a place a chain fills is found among the first tries
         (M at half its staff: after 21 and 12 checks)."""
-        effort = budget.until
-        ran_out = [False]  # the last chain stopped at its budget, not at its search's end
-
-        def chain(i: int, until: int) -> bool:
-            stop = min(until, self.checks + budgets.AUGMENT_BUDGET)
-            found = self._chain(i, stop, wide)
-            ran_out[0] = not found and self.checks >= stop
-            return found
 
         def attempt(i: int, until: int) -> bool:
             # the search stops where it stalls; a place it found is mended within the effort
-            return self._kept(lambda: chain(i, until), limit, active, budget)
+            return self._kept(lambda: self._chain(
+                i, min(until, self.checks + budgets.AUGMENT_BUDGET)), limit, active, budget)
 
-        return self._each_open(effort, self._may_augment, attempt,
-                               closes=(lambda: not ran_out[0]) if wide else None,
+        return self._each_open(budget.until, self._may_augment, attempt,
                                stall=max(budgets.STALL_EFFORT * len(self.active),
-                                         budgets.STALL_FLOOR), since=since)
+                                         budgets.STALL_FLOOR))
 
     def _kept(self, change: Callable[[], bool], limit: dict[tuple[int, int], float],
               active: set[int], budget: LevelBudget, strict: bool = False,
@@ -893,15 +859,12 @@ class Filling(State):
         return best[1] is not None and self.apply(
             [(owner[i], i, -1) for i in held] + [(s, i, 1) for s, i in best[1]])
 
-    def _chain(self, i: int, stop: float, wide: bool = False) -> bool:
+    def _chain(self, i: int, stop: float) -> bool:
         """Breadth first from the open place i: the shortest chain of people each taking the
         place the one before gave up for it (i first), the last taking one without giving any
         up, at most CHAIN_DEPTH long. Each node is tried on the roster as its chain leaves it
         (so one person may give up a place and take another further on); a place reached
-        once is not reached again, or, `wide`, no exchange (taking x for giving up j) is
-        tried twice: a place first reached through one person's exchange may be what
-        another chain needs to pass through (someone takes an office shift for the night a
-        colleague then takes, giving up the office of another day)."""
+        once is not reached again."""
         queue = [(i, ())]
         seen = {i}
         head = 0
@@ -926,13 +889,12 @@ class Filling(State):
                 on_path = {taken for _, taken, _ in path} | {x}
                 for s, conflict in blocked:
                     for j in self._lifting(s, x, conflict, on_path):
-                        edge = (x, j) if wide else j
-                        if edge in seen:
+                        if j in seen:
                             continue
                         given = len(self.log)
                         self.unassign(j)
                         if self.conflict(s, x) is None:
-                            seen.add(edge)
+                            seen.add(j)
                             queue.append((j, path + ((s, x, j),)))
                         self.assign(s, j)
                         del self.log[given:]  # j given back: nothing for the rollback to undo
