@@ -120,6 +120,7 @@ def test_a_call_and_its_ticket_filed_by_one_command_list_in_the_order_filed(work
                    "13900001111", "--category", "repair", "--summary", "水管漏了",
                    "--file-ticket", "--at", AT)).split()
     assert len(filed) == 2  # the call, then its repair
+    assert ids.short(filed[0]) != ids.short(filed[1])  # each named by what people type
     records = sorted(workspace.store.scan().records, key=creation_order)
     assert [record.id for record in records] == filed
     assert len({record.created_at for record in records}) == 1

@@ -166,6 +166,26 @@ def test_an_id_after_the_last_millisecond_of_a_day_stays_in_that_second():
                for _ in range(100))
 
 
+def test_an_id_after_one_at_the_last_millisecond_of_its_second_shows_other_characters():
+    """A call at .999 of its second and the ticket it files: the ticket's id keeps that
+    millisecond (its second), and the two random characters of the short form people type
+    go one up, so each is named by its 12 characters (they were the same nearly always: a
+    larger random part below them). A chain of them stays in its second, in order."""
+    import os
+
+    last = datetime(2026, 11, 4, 9, 0, 0, tzinfo=AT.tzinfo)
+    head = ids._encode(int(last.timestamp()) * 1000 + 999, ids.TIME_LENGTH)
+    for _ in range(200):
+        call = head + ids._encode(int.from_bytes(os.urandom(10), "big") >> 1, 16)
+        ticket = ids.new_id(last, after=call)
+        assert ticket > call and ticket[:ids.TIME_LENGTH] == head
+        assert ids.short(ticket) != ids.short(call), (call, ticket)
+    chain = [head + "0" * 16]
+    for _ in range(50):
+        chain.append(ids.new_id(last, after=chain[-1]))
+    assert chain == sorted(chain) and len({ids.short(made) for made in chain}) == len(chain)
+
+
 def test_ids_name_their_moment():
     assert ids.moment_of(ids.new_id(AT)).replace(microsecond=0) == AT
 

@@ -17,6 +17,7 @@ ID_LENGTH = 26
 TIME_LENGTH = 10
 SHORT_LENGTH = 12  # time to the millisecond plus two random characters
 MAX_FIRST = "7"  # 48 bits of time in 10 characters of 5 bits: the first one is at most 7
+_UNSHOWN_BITS = 5 * (ID_LENGTH - SHORT_LENGTH)  # the random bits the short form leaves out
 
 
 def _encode(number: int, length: int) -> str:
@@ -49,13 +50,21 @@ def new_id(moment: datetime, after: str | None = None) -> str:
 def _id_after(after: str) -> str:
     """An id sorting after `after` and naming the same second (its dated folder and the
     record's time): later milliseconds of that second if any are left, else the same
-    millisecond with a larger random part; the next millisecond only when even that is full."""
+    millisecond with the random characters of the short form one higher (a call at .999
+    and the ticket it files showed the same 12 characters, so neither could be named by
+    them), else with a larger random part; the next millisecond only when even that is
+    full."""
     millis = _millis(after)
     left = 999 - millis % 1000  # milliseconds after it in its second
     if left:
         millis += 1 + int.from_bytes(os.urandom(4), "big") % left
         return _encode(millis, TIME_LENGTH) + _encode(int.from_bytes(os.urandom(10), "big"), 16)
-    random = _number(after[TIME_LENGTH:]) + 1 + int.from_bytes(os.urandom(8), "big")
+    random = _number(after[TIME_LENGTH:])
+    shown = random >> _UNSHOWN_BITS  # the short form's random characters
+    if shown + 1 < 32 ** (SHORT_LENGTH - TIME_LENGTH):
+        unshown = int.from_bytes(os.urandom(9), "big") % (1 << _UNSHOWN_BITS)
+        return after[:TIME_LENGTH] + _encode((shown + 1) << _UNSHOWN_BITS | unshown, 16)
+    random += 1 + int.from_bytes(os.urandom(8), "big")
     if random < 32 ** (ID_LENGTH - TIME_LENGTH):
         return after[:TIME_LENGTH] + _encode(random, ID_LENGTH - TIME_LENGTH)
     return _encode(millis + 1, TIME_LENGTH) + _encode(int.from_bytes(os.urandom(10), "big"), 16)
