@@ -133,9 +133,13 @@ def _workspace(folder: str, instance) -> Workspace:
 
 
 def _generate(workspace, first, last, seed: int, repeat: int = 1) -> tuple[float, object]:
-    """Best of `repeat` runs (a month of a small site takes milliseconds: one run is noise)."""
-    best = None
+    """Best of `repeat` runs (a month of a small site takes milliseconds: one run is noise),
+    each a first generation: the roster a run wrote is deleted before the next, which would
+    otherwise read it and compare the new one with it (`generate._same_but_when`)."""
+    best = result = None
     for _ in range(repeat):
+        if result is not None:
+            result.path.unlink()
         started = time.perf_counter()
         result = generate(workspace, first, last, seed=seed)
         took = time.perf_counter() - started
@@ -198,20 +202,22 @@ def run_short(name: str, fraction: float, seed: int) -> dict:
 def paired_ratios(name: str, fraction: float, seed: int, rounds: int) -> dict[str, list]:
     """The short-staffed variant's time against the staffed instance's, one run of each in
     turn for `rounds` rounds after one of each not counted: each round's ratio by the wall
-    clock and by CPU time, sorted."""
+    clock and by CPU time, sorted. Each run is a first generation (the roster written before
+    is deleted first, outside the time)."""
     staffed = INSTANCES[name]()
     short = short_staffed(staffed, fraction)
     ratios: dict[str, list] = {"wall": [], "cpu": []}
     with tempfile.TemporaryDirectory() as one, tempfile.TemporaryDirectory() as other:
         runs = [(_workspace(one, staffed), staffed), (_workspace(other, short), short)]
         for workspace, instance in runs:  # a first run of each, not counted: imports
-            generate(workspace, instance.first, instance.last, seed=seed)
+            generate(workspace, instance.first, instance.last, seed=seed).path.unlink()
         for _ in range(rounds):
             taken = []  # (wall, cpu) of the staffed run, then of the short one
             for workspace, instance in runs:
                 wall, cpu = time.perf_counter(), time.process_time()
-                generate(workspace, instance.first, instance.last, seed=seed)
+                written = generate(workspace, instance.first, instance.last, seed=seed).path
                 taken.append((time.perf_counter() - wall, time.process_time() - cpu))
+                written.unlink()
             (wall_staffed, cpu_staffed), (wall_short, cpu_short) = taken
             ratios["wall"].append(wall_short / max(wall_staffed, 1e-6))
             ratios["cpu"].append(cpu_short / max(cpu_staffed, 1e-6))
