@@ -184,6 +184,11 @@ def test_an_id_after_one_at_the_last_millisecond_of_its_second_shows_other_chara
     for _ in range(50):
         chain.append(ids.new_id(last, after=chain[-1]))
     assert chain == sorted(chain) and len({ids.short(made) for made in chain}) == len(chain)
+    # the short form's characters already at their highest: the same millisecond still, a
+    # larger random part below them (the same 12 characters: 1 such id in 1,024)
+    highest_shown = head + "ZZ" + "0" * 14
+    made = ids.new_id(last, after=highest_shown)
+    assert made > highest_shown and made[:ids.TIME_LENGTH] == head
 
 
 def test_ids_name_their_moment():

@@ -50,8 +50,8 @@ COVER_BUDGET = 1000  # ... and per place
 AUGMENT_EFFORT = 32  # then re-packs and longer chains (`_augment`): checks per position, ...
 AUGMENT_BUDGET = 4000  # ... and per search, ...
 AUGMENT_FLOOR = 20000  # ... and at least this many in all (a small site's month); of what
-# the cheaper searches leave, the re-packs by three take at most this many checks per position
-# (S at half its staff: 1.99x the staffed S's checks; the `init` template's month ~7,600 in all)
+# the cheaper searches leave, the re-packs by two again and by three take at most this many
+# checks per position
 THREES_EFFORT = 28
 # augment's chains stop once this many checks per position fill nothing, ...
 STALL_EFFORT = 10

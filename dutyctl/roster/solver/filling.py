@@ -594,8 +594,10 @@ class Filling(State):
         Short-staffed, the places the chains reach are mostly ones none fills: M at three
         quarters of its staff, seeds 0-4, spent 23,121-24,553 checks on them, to the end of
         augment's effort, with no place filled (nor by the re-packs after them, which it
-        left none of that effort), and a place a chain fills is found among the first tries
-        (M at half its staff: after 21 and 12 checks)."""
+        left none of that effort); a place a chain filled was found among the first tries (M
+        at half its staff, an earlier round: after 21 and 12 checks). On the benchmark's
+        rosters of 2026-12-03 they fill places only in L (L at a quarter of its staff, seed
+        0: 29), none in S or M."""
 
         def attempt(i: int, until: int) -> bool:
             # the search stops where it stalls; a place it found is mended within the effort
