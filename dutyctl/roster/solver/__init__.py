@@ -62,9 +62,9 @@ availability and contract". Hard rules are never broken by the solver (`Timeline
    room for one more place) and among three people — unless the chains stalled
    (STALL_EFFORT checks per position, at least STALL_FLOOR, filling no place): then augment
    ends there. A group whose hours the late re-plans narrowed may end up to two of the
-   site's shortest shifts apart (COVER_GIVE_BACK),
-   and after augment the places still open get it once more, with that group's hours
-   allowed back to their spread before its first late re-plan (coverage first). A group
+   site's shortest shifts apart (COVER_GIVE_BACK), and after augment the places still open
+   get it once more, with that group's hours allowed back to their spread before its first
+   late re-plan (coverage first). A group
    still more than a shift apart then goes through levelling's late stage once more
    (`level_hours_covered`: the pairs' week re-shares, then its least loaded re-planning
    each in turn), its re-plans taking a place from one of the most loaded first (as many
