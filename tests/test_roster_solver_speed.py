@@ -320,18 +320,15 @@ def test_places_near_a_position_beside_the_month_before_are_the_plain_ones(works
         asked
 
 
-def test_places_near_a_position_stay_right_through_random_takes_gives_and_rollbacks(
-        workspace):
+def _random_steps(workspace, check) -> None:
     """Random places given up and taken (only where no hard rule refuses), and rolled back
-    to earlier marks, on M at half its staff after the greedy fill: after each step every
-    person's places near a random position (`_near`, kept while they hold the same) equal
-    the plain scan of what they hold."""
+    to earlier marks, on M at half its staff after the greedy fill; `check(solver, rng)`
+    after each step."""
     from benchmarks.roster_instances import medium, short_staffed
 
     solver, positions = _after_the_greedy_fill(workspace, short_staffed(medium(), 0.5))
     rng = random.Random(5)
-    people, places = range(len(solver.members)), range(len(positions))
-
+    places = range(len(positions))
     marks, steps = [], {"given": 0, "taken": 0, "rolled back": 0}
     for _ in range(3000):
         i = rng.choice(places)
@@ -351,10 +348,82 @@ def test_places_near_a_position_stay_right_through_random_takes_gives_and_rollba
             solver.rollback(mark)
             marks = [earlier for earlier in marks if earlier <= mark]
             steps["rolled back"] += 1
-        for _ in range(5):
-            s, i = rng.choice(people), rng.choice(places)
-            assert solver._near(s, i) == plain_near(solver, s, i)
+        check(solver, rng)
     assert min(steps.values()) > 10, steps
+
+
+def test_places_near_a_position_stay_right_through_random_takes_gives_and_rollbacks(
+        workspace):
+    """After each random step (`_random_steps`) every person's places near a random
+    position (`_near`, kept while they hold the same) equal the plain scan of what they
+    hold."""
+    def check(solver, rng):
+        for _ in range(5):
+            s, i = rng.randrange(len(solver.members)), rng.randrange(len(solver.positions))
+            assert solver._near(s, i) == plain_near(solver, s, i)
+
+    _random_steps(workspace, check)
+
+
+def test_the_amounts_a_person_holds_stay_right_through_random_takes_gives_and_rollbacks(
+        workspace):
+    """After each random step (`_random_steps`) a random person's amounts of each count
+    (`held_amounts`, kept while they hold the same) are those of the places they hold,
+    each once and in order; then someone who gives up every place of their longest kind no
+    longer holds its hours, and holds them again once that is rolled back."""
+    def plain(solver, s, m):
+        return tuple(sorted({solver.amounts[j][m] for j in solver.held[s]}))
+
+    def check(solver, rng):
+        s = rng.randrange(len(solver.members))
+        for m in range(len(METRICS)):
+            assert solver.held_amounts(s, m) == plain(solver, s, m)
+        walked["solver"] = solver
+
+    walked = {}
+    _random_steps(workspace, check)
+    solver = walked["solver"]
+    s = next(s for s in range(len(solver.members)) if len(plain(solver, s, HOURS)) > 1)
+    before = solver.held_amounts(s, HOURS)
+    mark = len(solver.log)
+    for j in [j for j in solver.held[s] if solver.amounts[j][HOURS] == before[-1]]:
+        solver.unassign(j)
+        assert solver.held_amounts(s, HOURS) == plain(solver, s, HOURS)
+    assert before[-1] not in solver.held_amounts(s, HOURS)
+    solver.rollback(mark)
+    assert solver.held_amounts(s, HOURS) == before
+
+
+def plain_swaps_back(state, a: int, i: int, c: int, m: int, amount: float, active: set[int],
+                     least: float = -1.0) -> list[int]:
+    """`_swaps_back` as the scan of c's places near i, with no look at what c holds first."""
+    return [j for j in plain_near(state, c, i) if least + 1e-9 < state.amounts[j][m]
+            < amount - 1e-9 and j not in state.fixed and j in active
+            and a in state.eligible_set[j]]
+
+
+def test_the_places_a_trade_could_give_back_are_the_plain_ones(workspace, monkeypatch):
+    """While generating S at half its staff, every list of places c could give back for i
+    (`_swaps_back`, which first asks whether c holds any place of such an amount at all,
+    `held_amounts`) equals the plain scan of c's places near i, in the same order; most asks
+    end at that first look, and some lists are not empty."""
+    from dutyctl.roster.solver.levelling import Levelling
+
+    fast = Levelling._swaps_back
+    asked = {"asks": 0, "none held": 0, "found": 0}
+
+    def swaps_back(self, a, i, c, m, amount, active, least=-1.0):
+        found = fast(self, a, i, c, m, amount, active, least)
+        assert found == plain_swaps_back(self, a, i, c, m, amount, active, least)
+        asked["asks"] += 1
+        asked["none held"] += not any(least + 1e-9 < self.amounts[j][m] < amount - 1e-9
+                                      for j in self.held[c])
+        asked["found"] += bool(found)
+        return found
+
+    monkeypatch.setattr(Levelling, "_swaps_back", swaps_back)
+    _generate_small_at_half_its_staff(workspace)
+    assert asked["none held"] > asked["asks"] / 4 and asked["found"] > 10, asked
 
 
 def test_eligibility_and_preferences_worked_out_once_per_day_are_each_places_own(workspace):

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from bisect import bisect_right
 from collections.abc import Callable, Iterator
 from datetime import date
 from functools import partial
@@ -659,6 +660,10 @@ class Levelling(State):
         open place like it: on the benchmark instances it levelled nothing the other trades
         did not, for a fifth of the checks of a short-staffed month."""
         low, high = least + EPSILON, amount - EPSILON
+        held = self.held_amounts(c, m)  # sorted: the first above low is below high?
+        above = bisect_right(held, low)
+        if above == len(held) or held[above] >= high:
+            return []  # c holds nothing of such an amount anywhere (most asks)
         amounts, fixed, eligible = self.amounts, self.fixed, self.eligible_set
         return [j for j in self._near(c, i) if low < amounts[j][m] < high
                 and j not in fixed and j in active and a in eligible[j]]

