@@ -405,8 +405,8 @@ def plain_swaps_back(state, a: int, i: int, c: int, m: int, amount: float, activ
 def test_the_places_a_trade_could_give_back_are_the_plain_ones(workspace, monkeypatch):
     """While generating S at half its staff, every list of places c could give back for i
     (`_swaps_back`, which first asks whether c holds any place of such an amount at all,
-    `held_amounts`) equals the plain scan of c's places near i, in the same order; most asks
-    end at that first look, and some lists are not empty."""
+    `held_amounts`) equals the plain scan of c's places near i, in the same order; a quarter
+    of the asks or more end at that first look, and some lists are not empty."""
     from dutyctl.roster.solver.levelling import Levelling
 
     fast = Levelling._swaps_back
