@@ -120,8 +120,9 @@ def test_short_staffed_s_takes_less_than_twice_the_staffed_work():
 def test_s_at_half_its_staff_takes_less_than_twice_the_staffed_work():
     """Seeds 1 and 4 (the benchmark's S at half its staff): 2.04x and 2.01x the staffed S's
     checks while augment's wider chains (since left out) searched each day of a shift's
-    week after its first day's search had failed on the same roster; 1.99x and 1.90x then, 1.96x and 1.88x now (a chain's
-    search no longer undoes the places it tried and gave back), the same places filled."""
+    week after its first day's search had failed on the same roster; 1.99x and 1.90x then,
+    1.96x and 1.88x now (a chain's search no longer undoes the places it tried and gave
+    back), the same places filled."""
     for seed, places in ((1, 119), (4, 119)):
         _, _, staffed = _benchmark_plan("S", None, seed)
         _, _, short = _benchmark_plan("S", 0.5, seed)

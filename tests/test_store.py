@@ -171,11 +171,11 @@ def test_an_id_after_one_at_the_last_millisecond_of_its_second_shows_other_chara
     millisecond (its second), and the two random characters of the short form people type
     go one up, so each is named by its 12 characters (they were the same nearly always: a
     larger random part below them). A chain of them stays in its second, in order."""
-    import os
-
     last = datetime(2026, 11, 4, 9, 0, 0, tzinfo=AT.tzinfo)
     head = ids._encode(int(last.timestamp()) * 1000 + 999, ids.TIME_LENGTH)
     for _ in range(200):
+        # the top bit left 0: the short form's characters never at their highest ("ZZ",
+        # where the next id keeps them: the last case below)
         call = head + ids._encode(int.from_bytes(os.urandom(10), "big") >> 1, 16)
         ticket = ids.new_id(last, after=call)
         assert ticket > call and ticket[:ids.TIME_LENGTH] == head
