@@ -91,9 +91,10 @@ def test_m_at_half_its_staff_month_by_month_leaves_no_more_shifts_with_nobody(wo
     seats now come before October's extra seats, as at once: 11-01 keeps its service desk
     day and night, and month by month leaves no more shifts with nobody than at once, at
     most one place fewer (seed 3 left 78 against 77 until a shift with nobody took
-    someone who gives up two extra seats for it; seeds 1-3 now fill 674 places against
-    675, with 77 shifts with nobody each way: at once staffs 10-04's technician night
-    coverage first on seeds 0, 1 and 4, see the test below)."""
+    someone who gives up two extra seats for it; seed 2 fills 674 places against 675, with
+    77 shifts with nobody each way: a week of December's last days packed short; seeds 1
+    and 3 did too until the places such a seating costs were filled again, see the test
+    below)."""
     from benchmarks.roster_instances import medium, short_staffed
     from tests.helpers_roster import write_rules
 
@@ -114,6 +115,68 @@ def test_m_at_half_its_staff_month_by_month_leaves_no_more_shifts_with_nobody(wo
                                   joint.roster.assignments)
     assert nobody <= nobody_at_once
     assert len(by_month) >= len(joint.roster.assignments) - 1
+
+
+@pytest.mark.parametrize("seed", [1, 3])
+def test_m_at_half_its_staff_month_by_month_fills_as_many_places_as_at_once(workspace, seed):
+    """The benchmark's M with half the staff each role needs, month by month against the
+    quarter at once: 674 places against 675 until the places a shift with nobody cost were
+    filled again. December, seed 1: 12-06's service night, with nobody, took sv01 through
+    changes that left 12-07's second day seat open, the month's chains had run before it, and
+    nothing filled that seat; now the chains run again after such a step (sv04 takes it):
+    675 each way, 77 shifts with nobody each way."""
+    from benchmarks.roster_instances import medium, short_staffed
+    from tests.helpers_roster import write_rules
+
+    instance = short_staffed(medium(), 0.5)
+    write_rules(workspace, instance.rules_text)
+    joint = generate(workspace, instance.first, instance.last, seed=seed)
+    joint.path.unlink()
+    by_month = sum(len(generate(workspace, day, _month_end(day), seed=seed).roster.assignments)
+                   for day in (date(2026, 10, 1), date(2026, 11, 1), date(2026, 12, 1)))
+    assert by_month >= len(joint.roster.assignments)
+
+
+def test_only_the_places_a_shift_with_nobody_cost_start_the_chains_again(workspace,
+                                                                          monkeypatch):
+    """M at half its staff, December after October and November, seed 1: the places the
+    shifts with nobody were seated with (given up by their holders) start the second round of
+    coverage-first chains, no other place does, and one of them ends filled."""
+    from benchmarks.roster_instances import medium, short_staffed
+    from tests.helpers_roster import write_rules
+
+    instance = short_staffed(medium(), 0.5)
+    write_rules(workspace, instance.rules_text)
+    for day in (date(2026, 10, 1), date(2026, 11, 1)):
+        generate(workspace, day, _month_end(day), seed=1)
+    seen: dict[str, list] = {"given_up": [], "refills": [], "started": []}
+    seat, fill_open, chain = Solver.seat_lone_shifts, Solver.fill_open, Solver._chain
+
+    def seating(self):
+        held = list(self.assigned[:self.planned])
+        seat(self)
+        seen["given_up"].append({i for i, s in enumerate(held)
+                                 if s is not None and self.assigned[i] is None})
+
+    def filling(self, places=None):
+        seen["refills"].append(places)
+        fill_open(self, places)
+        if places is not None:
+            seen["filled"] = {i for i in places if self.assigned[i] is not None}
+
+    def chaining(self, i, stop):
+        seen["started"].append((len(seen["refills"]), i))
+        return chain(self, i, stop)
+
+    monkeypatch.setattr(Solver, "seat_lone_shifts", seating)
+    monkeypatch.setattr(Solver, "fill_open", filling)
+    monkeypatch.setattr(Solver, "_chain", chaining)
+    generate(workspace, date(2026, 12, 1), date(2026, 12, 31), seed=1)
+    given_up = seen["given_up"][0]
+    assert given_up and seen["refills"] == [None, given_up]
+    second = [i for call, i in seen["started"] if call == 2]
+    assert second and set(second) <= given_up
+    assert seen["filled"]
 
 
 def test_m_at_half_its_staff_at_once_staffs_the_national_day_night_coverage_first(

@@ -112,7 +112,11 @@ availability and contract". Hard rules are never broken by the solver (`Timeline
    soon after the night), each kept only where no count's spread ends wider and the hours'
    by at most one place's in all; where none is kept so, coverage first: the cheapest where
    the taker's group ends at most one shift further apart than before the step, its counts
-   then raised back as in step 6's raise.
+   then raised back as in step 6's raise. In a month that continues its year, the places
+   given up so get step 7's chains (`fill_open` on those alone), then the shifts with nobody
+   are seated once more (M at half its staff, December, seed 1: a service night's taker
+   left a second day seat open that nothing filled; 674 places by month, 675 now, as at
+   once).
 Loads start from the year to date (`_carry`): a month after earlier rosters of its year levels
 the year so far. Deterministic: fixed orders, integer budgets, no clocks.
 

@@ -212,12 +212,13 @@ class Filling(State):
         self._repack_teams(limit)
         self.log.clear()
 
-    def fill_open(self) -> None:
+    def fill_open(self, places: set[int] | None = None) -> None:
         """Last, in a month that continues its year: coverage first. Each place of the period still
         open gets a breadth-first chain of up to CHAIN_DEPTH people (`_chain`), fairness not
         consulted, within FILL_EFFORT checks per position (at least FILL_FLOOR); where that
         filled a place, levelling runs again (its moves, swaps and trades keep as many places
-        filled: a place may open for one like it). No chain starts in the ISO week crossing into
+        filled: a place may open for one like it). `places`: chains start from these alone
+        (the places `seat_lone_shifts` gave up). No chain starts in the ISO week crossing into
         days still to be planned (`crossing`, as `top_up`; a chain may move a place of it from
         one person to another). A continuing month's fill phases hold every spread to the year
         so far's, which its own levelling packed tight: a fill the joint run mends anywhere in
@@ -233,7 +234,7 @@ class Filling(State):
         if not self.continues_year:
             return
         may = lambda i: i < self.planned and self.may_fill(i) and (  # noqa: E731
-            week_of(self.works[i].day) != self.crossing)
+            week_of(self.works[i].day) != self.crossing) and (places is None or i in places)
         before = self._filled()
         effort = self.checks + max(budgets.FILL_EFFORT * len(self.active), budgets.FILL_FLOOR)
         self._each_open(effort, may, lambda i, until: self._chain(i, until))
