@@ -179,6 +179,45 @@ def test_only_the_places_a_shift_with_nobody_cost_start_the_chains_again(workspa
     assert seen["filled"]
 
 
+def test_a_continuing_month_re_packs_its_open_weeks_at_most_one_shift_wider(workspace,
+                                                                             monkeypatch):
+    """M at three quarters of its staff, December after October and November, seed 0: after
+    the coverage-first chains, two people re-pack a week still open (`_repack_wider`) and
+    fill one more place; each group's hours end at most one shortest shift wider than
+    before the step, a count no more than one wider, and the ISO week crossing into January
+    is left as it was."""
+    from benchmarks.roster_instances import medium, short_staffed
+    from dutyctl.roster.solver.state import EPSILON, HOURS
+    from dutyctl.roster.timeline import week_of
+    from tests.helpers_roster import write_rules
+
+    instance = short_staffed(medium(), 0.75)
+    write_rules(workspace, instance.rules_text)
+    for day in (date(2026, 10, 1), date(2026, 11, 1)):
+        generate(workspace, day, _month_end(day), seed=0)
+    seen: list[dict] = []  # one for each stage's step
+    repack = Solver._repack_wider
+
+    def repacking(self):
+        keys = [(g, m) for g in range(len(self.groups)) for m in range(len(self.weights))
+                if self.weights[m]]
+        gaps = {(g, m): self._gap(self.groups[g], m) for g, m in keys}
+        crossing = [(i, self.assigned[i]) for i in range(len(self.positions))
+                    if week_of(self.works[i].day) == self.crossing]
+        filled = self._filled()
+        repack(self)
+        seen.append({"filled": self._filled() - filled,
+                     "crossing": crossing == [(i, self.assigned[i]) for i, _ in crossing],
+                     "wider": [(g, m) for g, m in keys if self._gap(self.groups[g], m)
+                               > gaps[(g, m)] + (self.good_enough[HOURS] if m == HOURS
+                                                 else 1.0) + EPSILON]})
+
+    monkeypatch.setattr(Solver, "_repack_wider", repacking)
+    generate(workspace, date(2026, 12, 1), date(2026, 12, 31), seed=0)
+    assert sum(step["filled"] for step in seen) > 0
+    assert all(step["wider"] == [] and step["crossing"] for step in seen)
+
+
 def test_m_at_half_its_staff_at_once_staffs_the_national_day_night_coverage_first(
         monkeypatch):
     """The benchmark's M with half the staff each role needs, at once, seed 0: 10-04's night

@@ -65,7 +65,8 @@ TEAM_CHANGES = 4  # ... each at most this many places from what the person held,
 TEAM_NODES = 20000  # ... searching this many shares at most, ...
 TEAM_EFFORT = 16  # ... within this many checks per position for the whole top-up
 FILL_EFFORT = 32  # a continuing month's coverage-first chains (`fill_open`): checks per position,
-FILL_FLOOR = 20000  # ... at least this many in all
+FILL_FLOOR = 20000  # ... at least this many in all (and for its re-packs after them)
+FILL_REPACK_EFFORT = 32  # ... then its weeks re-packed by twos: checks per position
 COVER_GIVE_BACK = 2  # the cover's first pass: a group the late re-plans narrowed may end this
 # many of the site's shortest shifts apart in hours (a measured figure, not a rule: on L one
 # long shift; L at half its staff, seed 4, kept 8,097 places at 12 h with it, 8,084 without);

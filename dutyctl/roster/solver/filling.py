@@ -240,6 +240,24 @@ class Filling(State):
         self._each_open(effort, may, lambda i, until: self._chain(i, until))
         if self._filled() > before:
             self.level()
+        if places is None:
+            self._repack_wider()
+
+    def _repack_wider(self) -> None:
+        """The end of `fill_open`: each role's week still open re-packed by two people
+        (`_repacks`, as augment's), each kept where every spread mends back to at most one
+        shift's hours wider than now, a count no wider (one apart where the change moved
+        the group's total), coverage first as the shifts with nobody seated last; not in the
+        crossing week (as the chains); levelling runs again where one filled a place."""
+        limit = {(g, m): max(self._gap(group, m), self.good_enough[m]) + self.good_enough[m]
+                 for g, group in enumerate(self.groups)
+                 for m in range(len(METRICS)) if self.weights[m]}
+        before = self._filled()
+        until = self.checks + max(budgets.FILL_REPACK_EFFORT * len(self.active),
+                                  budgets.FILL_FLOOR)
+        self._repacks(limit, set(self.active), LevelBudget(until), (2,), leave=self.crossing)
+        if self._filled() > before:
+            self.level()
 
     def seat_lone_shifts(self) -> None:
         """Last: a shift the period leaves with nobody of a role takes someone free for it,
@@ -681,14 +699,17 @@ class Filling(State):
         return room + EPSILON >= work.hours
 
     def _repacks(self, limit: dict[tuple[int, int], float], active: set[int],
-                 budget: LevelBudget, sizes: tuple[int, ...] = (2,)) -> bool:
+                 budget: LevelBudget, sizes: tuple[int, ...] = (2,),
+                 leave: int | None = None) -> bool:
         """Each role's week with open places, in order: groups of each of `sizes` people
         (pairs first) among the REPACK_PEOPLE of the role with the most hours left there,
         together enough for its shortest open place, re-pack the week (`_repack`) while one
-        fills more and its spreads mend, until `budget.until`. Whether one filled a place."""
+        fills more and its spreads mend, until `budget.until`; the week `leave` (its
+        `week_of`) left as it is. Whether one filled a place."""
         weeks: dict[tuple[int, str], list[int]] = {}
         for i in self._left_open():
-            if self.week_slot[i] >= 0 and self.may_fill(i):
+            if self.week_slot[i] >= 0 and self.may_fill(i) \
+                    and week_of(self.works[i].day) != leave:
                 weeks.setdefault((week_of(self.works[i].day), self.positions[i].role),
                                  []).append(i)
         filled = False
