@@ -123,8 +123,7 @@ def test_m_at_half_its_staff_month_by_month_fills_as_many_places_as_at_once(work
     quarter at once: 674 places against 675 until the places a shift with nobody cost were
     filled again. December, seed 1: 12-06's service night, with nobody, took sv01 through
     changes that left 12-07's second day seat open, the month's chains had run before it, and
-    nothing filled that seat; now the chains run again after such a step (sv04 takes it):
-    675 each way, 77 shifts with nobody each way."""
+    nothing filled that seat; now the chains run again from such places: 675 each way."""
     from benchmarks.roster_instances import medium, short_staffed
     from tests.helpers_roster import write_rules
 
@@ -141,7 +140,8 @@ def test_only_the_places_a_shift_with_nobody_cost_start_the_chains_again(workspa
                                                                           monkeypatch):
     """M at half its staff, December after October and November, seed 1: the places the
     shifts with nobody were seated with (given up by their holders) start the second round of
-    coverage-first chains, no other place does, and one of them ends filled."""
+    coverage-first chains, no other place does, one of them ends filled, and no re-pack of
+    the weeks still open (`_repack_wider`) follows that round."""
     from benchmarks.roster_instances import medium, short_staffed
     from tests.helpers_roster import write_rules
 
@@ -149,8 +149,9 @@ def test_only_the_places_a_shift_with_nobody_cost_start_the_chains_again(workspa
     write_rules(workspace, instance.rules_text)
     for day in (date(2026, 10, 1), date(2026, 11, 1)):
         generate(workspace, day, _month_end(day), seed=1)
-    seen: dict[str, list] = {"given_up": [], "refills": [], "started": []}
+    seen: dict[str, list] = {"given_up": [], "refills": [], "started": [], "repacked": []}
     seat, fill_open, chain = Solver.seat_lone_shifts, Solver.fill_open, Solver._chain
+    repack_wider = Solver._repack_wider
 
     def seating(self):
         held = list(self.assigned[:self.planned])
@@ -168,24 +169,31 @@ def test_only_the_places_a_shift_with_nobody_cost_start_the_chains_again(workspa
         seen["started"].append((len(seen["refills"]), i))
         return chain(self, i, stop)
 
+    def repacking(self):
+        seen["repacked"].append(len(seen["refills"]))
+        repack_wider(self)
+
     monkeypatch.setattr(Solver, "seat_lone_shifts", seating)
     monkeypatch.setattr(Solver, "fill_open", filling)
     monkeypatch.setattr(Solver, "_chain", chaining)
+    monkeypatch.setattr(Solver, "_repack_wider", repacking)
     generate(workspace, date(2026, 12, 1), date(2026, 12, 31), seed=1)
     given_up = seen["given_up"][0]
     assert given_up and seen["refills"] == [None, given_up]
     second = [i for call, i in seen["started"] if call == 2]
     assert second and set(second) <= given_up
     assert seen["filled"]
+    assert seen["repacked"] == [1]  # in the first round only
 
 
 def test_a_continuing_month_re_packs_its_open_weeks_at_most_one_shift_wider(workspace,
                                                                              monkeypatch):
-    """M at three quarters of its staff, December after October and November, seed 0: after
-    the coverage-first chains, two people re-pack a week still open (`_repack_wider`) and
-    fill one more place; each group's hours end at most one shortest shift wider than
-    before the step, a count no more than one wider, and the ISO week crossing into January
-    is left as it was."""
+    """M at three quarters of its staff, November after October, seed 3: after the
+    coverage-first chains two people re-pack a week still open (`_repack_wider`) and fill one
+    more place; the re-packs leave each group's hours at most one shortest shift above the
+    wider of their spread before and one shift, no count more than one apart where it was
+    closer (nor wider where it was wider), and every place of the ISO week that crosses into
+    December (11-30 to 12-06) with the holder it had."""
     from benchmarks.roster_instances import medium, short_staffed
     from dutyctl.roster.solver.state import EPSILON, HOURS
     from dutyctl.roster.timeline import week_of
@@ -193,29 +201,65 @@ def test_a_continuing_month_re_packs_its_open_weeks_at_most_one_shift_wider(work
 
     instance = short_staffed(medium(), 0.75)
     write_rules(workspace, instance.rules_text)
-    for day in (date(2026, 10, 1), date(2026, 11, 1)):
-        generate(workspace, day, _month_end(day), seed=0)
+    generate(workspace, date(2026, 10, 1), date(2026, 10, 31), seed=3)
     seen: list[dict] = []  # one for each stage's step
-    repack = Solver._repack_wider
+    repack_wider, repacks = Solver._repack_wider, Solver._repacks
 
-    def repacking(self):
+    def repacking(self, *args, **kwargs):
+        if not seen or "done" in seen[-1]:
+            return repacks(self, *args, **kwargs)  # augment's, not this step's
         keys = [(g, m) for g in range(len(self.groups)) for m in range(len(self.weights))
                 if self.weights[m]]
         gaps = {(g, m): self._gap(self.groups[g], m) for g, m in keys}
-        crossing = [(i, self.assigned[i]) for i in range(len(self.positions))
-                    if week_of(self.works[i].day) == self.crossing]
+        week = [i for i in range(len(self.positions))
+                if week_of(self.works[i].day) == self.crossing]
+        holders = [self.assigned[i] for i in week]
         filled = self._filled()
-        repack(self)
-        seen.append({"filled": self._filled() - filled,
-                     "crossing": crossing == [(i, self.assigned[i]) for i, _ in crossing],
-                     "wider": [(g, m) for g, m in keys if self._gap(self.groups[g], m)
-                               > gaps[(g, m)] + (self.good_enough[HOURS] if m == HOURS
-                                                 else 1.0) + EPSILON]})
+        result = repacks(self, *args, **kwargs)
+        shift = self.good_enough[HOURS]
+        seen[-1].update(crossing=self.crossing, week=len(week),
+                        filled=self._filled() - filled,
+                        kept=holders == [self.assigned[i] for i in week],
+                        wider=[(g, m) for g, m in keys if self._gap(self.groups[g], m) > (
+                            max(gaps[(g, m)], shift) + shift if m == HOURS
+                            else max(gaps[(g, m)], 1.0)) + EPSILON])
+        return result
 
-    monkeypatch.setattr(Solver, "_repack_wider", repacking)
-    generate(workspace, date(2026, 12, 1), date(2026, 12, 31), seed=0)
-    assert sum(step["filled"] for step in seen) > 0
-    assert all(step["wider"] == [] and step["crossing"] for step in seen)
+    def step(self):
+        seen.append({})
+        repack_wider(self)
+        seen[-1]["done"] = True
+
+    monkeypatch.setattr(Solver, "_repacks", repacking)
+    monkeypatch.setattr(Solver, "_repack_wider", step)
+    generate(workspace, date(2026, 11, 1), date(2026, 11, 30), seed=3)
+    assert seen and all(stage["crossing"] is not None and stage["week"] for stage in seen)
+    assert sum(stage["filled"] for stage in seen) > 0
+    assert all(stage["wider"] == [] and stage["kept"] for stage in seen)
+
+
+def test_the_re_packs_leave_out_the_week_they_are_given():
+    """`_repacks(..., leave=W)` tries each role's week with open places but W (the ISO week
+    crossing into days still to be planned, where `_repack_wider` passes it): two weeks of
+    open service places, 2026-11-23 to 12-06."""
+    from types import SimpleNamespace
+
+    from dutyctl.roster.solver.filling import Filling
+    from dutyctl.roster.solver.state import LevelBudget
+    from dutyctl.roster.timeline import week_of
+
+    days = [date(2026, 11, 23).toordinal() + k for k in range(14)]
+    first, second = week_of(days[0]), week_of(days[7])
+    tried: list[int] = []
+    solver = SimpleNamespace(
+        _left_open=lambda: list(range(14)), week_slot=[0] * 14, may_fill=lambda i: True,
+        works=[SimpleNamespace(day=day) for day in days],
+        positions=[SimpleNamespace(role="service")] * 14, checks=0, log=[],
+        _repack_once=lambda places, week, *rest: tried.append(week) and False)
+    for leave, weeks in ((None, [first, second]), (second, [first]), (first, [second])):
+        tried.clear()
+        Filling._repacks(solver, {}, set(), LevelBudget(10), (2,), leave=leave)
+        assert tried == weeks
 
 
 def test_m_at_half_its_staff_at_once_staffs_the_national_day_night_coverage_first(

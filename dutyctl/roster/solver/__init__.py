@@ -105,9 +105,10 @@ availability and contract". Hard rules are never broken by the solver (`Timeline
    people with no spread consulted, and levelling runs again where that filled one (its
    changes keep as many places filled): the month's phases held the spreads to the year so
    far's and refused fills the joint run mends elsewhere in the year. Last, each role's week
-   still open is re-packed by two people as augment's are, kept where the hours end at most
-   one shift wider and no count wider (`_repack_wider`; L at three quarters of its staff by
-   month had filled 45 and 59 places fewer than at once on seeds 2 and 4).
+   still open but the crossing one is re-packed by two people as augment's are, kept where
+   the hours end at most one shift above the wider of their spread and one shift, and no
+   count wider (`_repack_wider`; L at three quarters of its staff by month had filled 45 and
+   59 places fewer than at once on seeds 2 and 4).
 8. Seat the shifts with nobody (`seat_lone_shifts`), last in each stage: a shift the period
    leaves with nobody of a role takes someone free for it, else someone of the role from
    another shift's extra seat nearby (a place for a place), else someone who gives up the
@@ -116,10 +117,9 @@ availability and contract". Hard rules are never broken by the solver (`Timeline
    by at most one place's in all; where none is kept so, coverage first: the cheapest where
    the taker's group ends at most one shift further apart than before the step, its counts
    then raised back as in step 6's raise. In a month that continues its year, the places
-   given up so get step 7's chains (`fill_open` on those alone), then the shifts with nobody
-   are seated once more (M at half its staff, December, seed 1: a service night's taker
-   left a second day seat open that nothing filled; 674 places by month, 675 now, as at
-   once).
+   given up so get step 7's chains (`fill_open` on those alone, no re-pack after them; M
+   at half its staff, December, seed 1: a service night's taker left a second day seat open
+   that nothing filled; 674 places by month, 675 now, as at once).
 Loads start from the year to date (`_carry`): a month after earlier rosters of its year levels
 the year so far. Deterministic: fixed orders, integer budgets, no clocks.
 

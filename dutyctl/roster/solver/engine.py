@@ -36,17 +36,15 @@ class Solver(Raising, Levelling, Improving, Filling):
             self._raise_all()
             self.top_up()
             self.fill_open()
-            held = self.assigned[:self.planned]
+            holders = self.assigned[:self.planned]
             self.seat_lone_shifts()
-            given_up = {i for i, s in enumerate(held)
-                        if s is not None and self.assigned[i] is None}
-            if given_up and self.continues_year:
+            if self.continues_year:
                 # a shift with nobody took someone who gave up places for it: the month's
-                # chains fill those, then a shift they emptied is seated again
-                filled = self._filled()
-                self.fill_open(given_up)
-                if self._filled() > filled:
-                    self.seat_lone_shifts()
+                # chains start from those places
+                given_up = {i for i, s in enumerate(holders)
+                            if s is not None and self.assigned[i] is None}
+                if given_up:
+                    self.fill_open(given_up)
         own = self.assigned[:self.planned]
         reasons = {i: self.blocked_reason(i) for i, s in enumerate(own) if s is None}
         staff, ahead = ([self.members[s].id if s is not None else None for s in part]

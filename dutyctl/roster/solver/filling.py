@@ -217,20 +217,21 @@ class Filling(State):
         open gets a breadth-first chain of up to CHAIN_DEPTH people (`_chain`), fairness not
         consulted, within FILL_EFFORT checks per position (at least FILL_FLOOR); where that
         filled a place, levelling runs again (its moves, swaps and trades keep as many places
-        filled: a place may open for one like it). `places`: chains start from these alone
-        (the places `seat_lone_shifts` gave up). No chain starts in the ISO week crossing into
-        days still to be planned (`crossing`, as `top_up`; a chain may move a place of it from
-        one person to another). A continuing month's fill phases hold every spread to the year
-        so far's, which its own levelling packed tight: a fill the joint run mends anywhere in
-        the year is refused, and the places stay open (L at a quarter of its staff, seeds 0-4:
-        4,162, 4,167, 4,163, 4,165, 4,158 places by month against 4,184, 4,192, 4,200, 4,190,
-        4,207 at once; now 4,200, 4,211, 4,207, 4,197, 4,201 by month, spreads 1/2/24, 2/2/24,
-        1/2/24, 1/2/40, 1/2/36 against 1/2/24, 1/3/36, 1/2/36, 1/2/36, 1/2/36 before). Not at
-        once: there the same chains filled 5-29 more places (4,213, 4,197, 4,225, 4,207, 4,214)
-        but widened spreads that were 0 apart (nights 1, weekends 1-2, hours 12 -> 24-36 h);
-        with those changes kept for only the places a chain or the top-up had found someone for,
-        2-8 more, and spreads as wide; M at three quarters spent 27,000 more checks filling
-        nothing (over twice the staffed M's)."""
+        filled: a place may open for one like it), then the weeks still open are re-packed
+        (`_repack_wider`). `places`: chains start from these alone (the places
+        `seat_lone_shifts` gave up), and no re-pack follows. No chain starts in the ISO week
+        crossing into days still to be planned (`crossing`, as `top_up`; a chain may move a
+        place of it from one person to another). A continuing month's fill phases hold every
+        spread to the year so far's, which its own levelling packed tight: a fill the joint run
+        mends anywhere in the year is refused, and the places stay open (L at a quarter of its
+        staff, seeds 0-4: 4,162, 4,167, 4,163, 4,165, 4,158 places by month against 4,184,
+        4,192, 4,200, 4,190, 4,207 at once; now 4,200, 4,211, 4,207, 4,197, 4,201 by month,
+        spreads 1/2/24, 2/2/24, 1/2/24, 1/2/40, 1/2/36 against 1/2/24, 1/3/36, 1/2/36, 1/2/36,
+        1/2/36 before). Not at once: there the same chains filled 5-29 more places (4,213,
+        4,197, 4,225, 4,207, 4,214) but widened spreads that were 0 apart (nights 1, weekends
+        1-2, hours 12 -> 24-36 h); with those changes kept for only the places a chain or the
+        top-up had found someone for, 2-8 more, and spreads as wide; M at three quarters spent
+        27,000 more checks filling nothing (over twice the staffed M's)."""
         if not self.continues_year:
             return
         may = lambda i: i < self.planned and self.may_fill(i) and (  # noqa: E731
@@ -245,18 +246,19 @@ class Filling(State):
 
     def _repack_wider(self) -> None:
         """The end of `fill_open`: each role's week still open re-packed by two people
-        (`_repacks`, as augment's), each kept where every spread mends back to at most one
-        shift's hours wider than now, a count no wider (one apart where the change moved
-        the group's total), coverage first as the shifts with nobody seated last; not in the
-        crossing week (as the chains); levelling runs again where one filled a place."""
+        (`_repacks`, as augment's), each kept where every group's hours mend back to at most
+        one shortest shift above the wider of their spread now and one shift (what levelling
+        calls level), a count no wider (one apart where the change moved the group's total);
+        the re-packs leave the ISO week crossing into the next month out (as the chains),
+        and levelling runs again where one filled a place (its swaps may move places of that
+        week from one holder to another, as after the chains)."""
         limit = {(g, m): max(self._gap(group, m), self.good_enough[m]) + self.good_enough[m]
                  for g, group in enumerate(self.groups)
                  for m in range(len(METRICS)) if self.weights[m]}
-        before = self._filled()
         until = self.checks + max(budgets.FILL_REPACK_EFFORT * len(self.active),
                                   budgets.FILL_FLOOR)
-        self._repacks(limit, set(self.active), LevelBudget(until), (2,), leave=self.crossing)
-        if self._filled() > before:
+        if self._repacks(limit, set(self.active), LevelBudget(until), (2,),
+                         leave=self.crossing):
             self.level()
 
     def seat_lone_shifts(self) -> None:
