@@ -154,9 +154,7 @@ class Filling(State):
         h). Then the least loaded re-plan once more, taking first (`level_hours_covered`):
         seed 2's guards 12 h apart at 8,105 places."""
         effort = self.checks + budgets.COVER_EFFORT * len(self.active)
-        metrics = [m for m in range(len(METRICS)) if self.weights[m]]
-        limit = {(g, m): max(self._gap(group, m), self.good_enough[m])
-                 for g, group in enumerate(self.groups) for m in metrics}
+        limit = self._spread_limits()
         for g, apart in self.apart_before_late.items():
             limit[(g, HOURS)] = max(limit[(g, HOURS)],
                                    min(apart, budgets.COVER_GIVE_BACK * self.good_enough[HOURS]))
@@ -196,9 +194,7 @@ class Filling(State):
         8,093, 8,086."""
         if not self.continues_year:
             return
-        metrics = [m for m in range(len(METRICS)) if self.weights[m]]
-        limit = {(g, m): max(self._gap(group, m), self.good_enough[m])
-                 for g, group in enumerate(self.groups) for m in metrics}
+        limit = self._spread_limits()
         for i in self._left_open():
             if i >= self.planned or self.assigned[i] is not None or not self.may_fill(i) \
                     or week_of(self.works[i].day) == self.crossing:
@@ -255,14 +251,21 @@ class Filling(State):
         same holdings is not tried again (`tried`, shared), though the limit is looser here:
         a memo of its own spent the effort on pairs that failed again (L at three quarters
         of its staff by month, seeds 0-4: 12,156-12,180 places, not 12,162-12,194)."""
-        limit = {(g, m): max(self._gap(group, m), self.good_enough[m]) + self.good_enough[m]
-                 for g, group in enumerate(self.groups)
-                 for m in range(len(METRICS)) if self.weights[m]}
+        limit = self._spread_limits(beyond=True)
         until = self.checks + max(budgets.FILL_REPACK_EFFORT * len(self.active),
                                   budgets.FILL_FLOOR)
         if self._repacks(limit, set(self.active), LevelBudget(until), (2,),
                          leave=self.crossing):
             self.level()
+
+    def _spread_limits(self, beyond: bool = False) -> dict[tuple[int, int], float]:
+        """Each group's spread of each count weighed, as it is now but at least what levelling
+        calls level (`good_enough`: counts 0 apart, hours one shortest shift): the limit a
+        phase's changes mend back to; `beyond`: one such step more (`_repack_wider`)."""
+        return {(g, m): max(self._gap(group, m), self.good_enough[m])
+                + (self.good_enough[m] if beyond else 0.0)
+                for g, group in enumerate(self.groups)
+                for m in range(len(METRICS)) if self.weights[m]}
 
     def seat_lone_shifts(self) -> None:
         """Last: a shift the period leaves with nobody of a role takes someone free for it,
