@@ -347,7 +347,7 @@ class Links:
 def refused_text(records: list[Record], relative) -> list[Problem]:
     """Stored text dutyctl itself would refuse to write (a hand edit, another desk's bug):
     control, bidi or zero-width characters, fields over the length cap."""
-    from dutyctl.store.recordstore import text_problems
+    from dutyctl.schema import text_problems
 
     found = []
     for record in records:

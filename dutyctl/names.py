@@ -125,7 +125,7 @@ class Names:
         the staff resolver (a control or invisible character) or read as an option ("-")."""
         from dutyctl.choices import matches
         from dutyctl.output import visible
-        from dutyctl.store.recordstore import text_problems
+        from dutyctl.schema import text_problems
 
         name = self.staff_names.get(staff)
         if (not name or any(mark in name for mark in ",，、") or name.split() != [name]

@@ -127,7 +127,7 @@ def _several_refusal(named: str) -> InputError:
 def _check_text(named: str) -> None:
     """Refused when it holds what no text may (text_problems): checked here, not only against
     the rules: without a rules file any id is taken."""
-    from dutyctl.store.recordstore import text_problems
+    from dutyctl.schema import text_problems
 
     for problem in text_problems(named, t("staff id")):
         raise InputError(problem)

@@ -139,12 +139,8 @@ class RoomScheme:
         if self._exists(key) or key.split("-")[0] in self.unread:
             return key
         area = self._area(key)
-        if area == "building":
-            raise InputError(t("'{room}' is a whole building, not a room: write the room, "
-                               "like {example}", room=text.strip(), example=self.example(key)))
-        if area == "unit":
-            raise InputError(t("'{room}' is a whole unit, not a room: write the room, like "
-                               "{example}", room=text.strip(), example=self.example(key)))
+        if area is not None:
+            raise not_a_room(text, area, self.example(key))
         suggestion = self._meant(text, key) or self.suggest(key)
         if suggestion:
             raise InputError(t("room '{room}' is not in this site's address scheme "
@@ -170,14 +166,9 @@ class RoomScheme:
     def home(self, text: str) -> str:
         """`resolve` for where a resident lives (the register): a room, never a place of the
         site (3号楼电梯, 地下泵房)."""
-        from dutyctl.errors import InputError
-        from dutyctl.messages import t
-
         key = self.resolve(text)
         if key in self.places.values():
-            raise InputError(t("'{place}' is a place of the site, not a room: a resident is "
-                               "registered at the room they live in, like {example}",
-                               place=text.strip(), example=self.example("")))
+            raise not_a_home(text, self.example(""))
         return key
 
     def _area(self, key: str) -> str | None:
@@ -312,8 +303,46 @@ def canonical(scheme: RoomScheme | None, text: str, home: bool = False) -> str:
     """What a typed room is stored as: resolved against the scheme, else normalised. `home`:
     where a resident lives (the register), a room of the scheme, not a place."""
     if scheme is None:
-        return normalise(text)
+        return _free_home(text) if home else normalise(text)
     return scheme.home(text) if home else scheme.resolve(text)
+
+
+FREE_EXAMPLE = "3-2-501"  # the form a room is written in, where no scheme gives one of its own
+
+
+def _free_home(text: str) -> str:
+    """A resident's room on a site without a scheme: free text, but never what reads as a
+    whole building or unit, or a place inside a building (3号楼电梯): nobody lives there."""
+    compact = "".join(half_width(text).split())
+    if _BUILDING_PLACE.fullmatch(compact):
+        raise not_a_home(text, FREE_EXAMPLE)
+    if _BUILDING_ONLY.fullmatch(compact):
+        raise not_a_room(text, "building", FREE_EXAMPLE)
+    if _UNIT_ONLY.fullmatch(compact):
+        raise not_a_room(text, "unit", FREE_EXAMPLE)
+    return normalise(text)
+
+
+def not_a_home(text: str, example: str):
+    """The refusal of a place (3号楼电梯) as where a resident lives."""
+    from dutyctl.errors import InputError
+    from dutyctl.messages import t
+
+    return InputError(t("'{place}' is a place of the site, not a room: a resident is "
+                        "registered at the room they live in, like {example}",
+                        place=text.strip(), example=example))
+
+
+def not_a_room(text: str, area: str, example: str):
+    """The refusal of a whole building or unit (`area`) typed as a room."""
+    from dutyctl.errors import InputError
+    from dutyctl.messages import t
+
+    if area == "building":
+        return InputError(t("'{room}' is a whole building, not a room: write the room, "
+                            "like {example}", room=text.strip(), example=example))
+    return InputError(t("'{room}' is a whole unit, not a room: write the room, like "
+                        "{example}", room=text.strip(), example=example))
 
 
 def place(scheme: RoomScheme | None, text: str) -> str:

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import re
 from datetime import datetime, time, timedelta
-from typing import Any, Iterator
+from typing import Any, Callable, Iterator, Mapping
 
 from dutyctl import timeutil
 from dutyctl.errors import Problem
@@ -21,12 +21,57 @@ _MISSING = object()
 
 
 def require_text(value: str | None, field: str) -> str:
-    """A text typed for `field` (`reason`), stripped; refused when empty, naming the value."""
-    if value is None or not value.strip():
-        from dutyctl.errors import InputError
+    """A text typed for `field` (`reason`), stripped; refused when empty or holding what no
+    record may (store.text_findings), naming the value (the CLI: by the option typed)."""
+    from dutyctl.errors import InputError
 
+    if value is None or not value.strip():
         raise InputError(lambda name: t("{value} must not be empty", value=name(field)))
+    found = next(text_findings(value.strip(), ""), None)
+    if found is not None:
+        raise InputError(lambda name: found[1](name(field)))
     return value.strip()
+
+
+MAX_TEXT = 10_000  # characters in one field: a record is a form, not a document store
+
+
+def text_problems(value: Any, where: str) -> Iterator[str]:
+    """What is wrong with the text in a value about to be written, field by field: too long,
+    or holding a character that must never reach a terminal raw (output.UNSAFE: an ESC
+    sequence in a summary would repaint the terminal of everyone who lists it, a bidi
+    override would show another text than the one stored)."""
+    for place, say in text_findings(value, where):
+        yield say(place)
+
+
+def text_findings(value: Any, where: str) -> Iterator[tuple[str, Callable[[str], str]]]:
+    """`text_problems`, each as where it is (`notes[0]`) and its message given the words
+    for that place (a command names a field by the option that gives it: `--摘要`)."""
+    from dutyctl.output import UNSAFE
+
+    if isinstance(value, str):
+        if found := UNSAFE.search(value):
+            code = ord(found[0])
+            if code < 0xA0:
+                yield where, lambda field: t("{field}: contains the control character "
+                                             "U+{code:04X}", field=field, code=code)
+            elif code >= 0xFFFE:  # the noncharacters: no text holds them
+                yield where, lambda field: t("{field}: contains U+{code:04X}, which is no "
+                                             "character", field=field, code=code)
+            else:
+                yield where, lambda field: t("{field}: contains the invisible character "
+                                             "U+{code:04X} (bidi, zero-width or line "
+                                             "separator)", field=field, code=code)
+        if len(value) > MAX_TEXT:
+            yield where, lambda field: t("{field}: longer than {limit} characters ({length})",
+                                         field=field, limit=MAX_TEXT, length=len(value))
+    elif isinstance(value, Mapping):
+        for key, item in value.items():
+            yield from text_findings(item, f"{where}.{key}" if where else str(key))
+    elif isinstance(value, (list, tuple)):
+        for index, item in enumerate(value):
+            yield from text_findings(item, f"{where}[{index}]")
 
 
 def misread(problem: str, value: Any) -> str:

@@ -133,7 +133,7 @@ def history_rows(record: Record, tz: tzinfo, names=None, show_phone: bool = Fals
     filed = action_word("filed")  # the filing set aside: the record voided (records.VOIDED)
     rows = [{"at": local_time(record.created_at, tz), "by": who(record.recorded_by),
              "action": t("{action} (set aside)", action=filed) if record.id in set_aside
-             else filed, "note": record_text(record)}]
+             else filed, "note": record_text(record, names)}]
     for event in record.events:
         # a settle step setting aside another (the void undone: tickets.lifecycle.restore)
         action = action_word("restore" if event.action == SETTLE and event.data.get(SET_ASIDE)
@@ -224,7 +224,7 @@ def _bounded(text: str, value: Any) -> str:
     refuses it), so only a hand-edited one (a category of 200,000 characters, which `check`
     names) is not printed whole. A field of several texts (a handover's notes, earlier
     handovers' carried along) is longer than any of them, and printed whole."""
-    from dutyctl.store.recordstore import MAX_TEXT
+    from dutyctl.schema import MAX_TEXT
 
     if len(text) <= MAX_TEXT or _longest_text(value) <= MAX_TEXT:
         return text

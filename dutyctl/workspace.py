@@ -47,6 +47,17 @@ class Workspace:
         """Git-ignored: locks and caches, never shared between desks."""
         return self.root / ".dutyctl"
 
+    def owns(self, path: Path) -> bool:
+        """`path` is one of the workspace's own files: its settings, or anything in its
+        records, rosters, state or git folders (an --output FILE there would overwrite them)."""
+        where = Path(os.path.realpath(path))
+        root = Path(os.path.realpath(self.root))
+        if where == root / CONFIG_FILE:
+            return True
+        mine = [root / folder.name for folder in
+                (self.records_dir, self.rosters_dir, self.state_dir, self.root / ".git")]
+        return any(where == folder or folder in where.parents for folder in mine)
+
     @cached_property
     def config(self) -> SiteConfig:
         """dutyctl.yaml as a SiteConfig; ProblemsFound listing every problem when it is

@@ -316,7 +316,7 @@ def test_show_prints_every_note_a_handover_carries_whole(cli, site):
     """`show` cuts a field past MAX_TEXT, which no field dutyctl writes exceeds; but a
     handover's notes (earlier handovers' carried forward) are several texts in one field,
     each within the limit and together past it: not one of them is said cut."""
-    from dutyctl.store.recordstore import MAX_TEXT
+    from dutyctl.schema import MAX_TEXT
 
     notes = [str(number) * (MAX_TEXT // 2) for number in range(1, 4)]
     handover_id = new_id(handover(cli, "zhangwei", "lina", "2026-10-05 20:00", *notes))

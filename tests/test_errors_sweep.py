@@ -427,7 +427,7 @@ def test_a_step_with_a_control_character_is_refused(cli, workspace):
     assert sent.exit_code == 0, sent.stderr
     refused(cli, workspace.root, "repair", "hold", filed.stdout.strip(), "--reason",
             "等配件\x07", "--at", "2026-10-05 10:00",
-            fragment="note: contains the control character U+0007")
+            fragment="--reason: contains the control character U+0007")
 
 
 # -- through the console script's entry point (tests/entrypoint.py) --------------------------------
@@ -450,3 +450,62 @@ def test_the_program_refuses_bad_input_in_one_line_without_writing(dutyctl_forke
         assert done.stdout == ""
         assert len(done.stderr.splitlines()) == 1 and fragment in done.stderr, done.stderr
         assert snapshot(root) == before
+
+
+# -- found by a walk through the desk's commands (2026-12-04) --------------------------------------
+
+def _complaint_and_repair(cli) -> tuple[str, str]:
+    complaint = cli("complaint", "file", *TICKET, "--content", "垃圾没清", "--at",
+                    "2026-10-05 09:00")
+    repair = cli("repair", "file", *TICKET, "--content", "灯不亮", "--at", "2026-10-05 09:00")
+    assert complaint.exit_code == 0 and repair.exit_code == 0, (complaint.stderr, repair.stderr)
+    return complaint.stdout.strip(), repair.stdout.strip()
+
+
+def test_a_shared_step_refuses_a_record_of_the_other_kind(cli, workspace):
+    """`complaint close`, `repair hold`, a duplicate of another kind, `callout --repair`:
+    each once recorded the step on whatever record the id named."""
+    complaint, repair = _complaint_and_repair(cli)
+    at = ["--at", "2026-10-05 10:00"]
+    refused(cli, workspace.root, "complaint", "close", repair, "--as", "invalid", "--reason",
+            "x", *at, fragment="is a repair, not a complaint")
+    refused(cli, workspace.root, "repair", "hold", complaint, "--reason", "x", *at,
+            fragment="is a complaint, not a repair")
+    refused(cli, workspace.root, "complaint", "visit", repair, "--satisfaction", "3", *at,
+            fragment="is a repair, not a complaint")
+    refused(cli, workspace.root, "repair", "close", repair, "--as", "duplicate", "--of",
+            complaint, "--reason", "同一件事", *at, fragment="is a complaint, not a repair")
+    refused(cli, workspace.root, "callout", "start", "wangqiang", "--repair", complaint,
+            "--at", "2026-10-05 22:00", fragment="is a complaint, not a repair")
+
+
+def test_a_text_problem_names_the_option_typed(cli, workspace):
+    complaint, _ = _complaint_and_repair(cli)
+    refused(cli, workspace.root, "complaint", "handle", complaint, "--action", "x\x1by",
+            "--at", "2026-10-05 10:00", fragment="--action: contains the control character")
+    refused(cli, workspace.root, "log", "call", *TICKET, "--summary", "a\x07", "--at",
+            "2026-10-05 10:00", fragment="--summary: contains the control character U+0007")
+
+
+def test_output_never_overwrites_a_workspace_file(cli, workspace):
+    for target in ("dutyctl.yaml", "rosters/rules.yaml", "records/x.csv"):
+        refused(cli, workspace.root, "list", "-f", "csv", "-o", str(workspace.root / target),
+                fragment="a file of the workspace itself")
+    refused(cli, workspace.root, "report", "daily", "--date", "2026-10-05", "-o",
+            str(workspace.root / "dutyctl.yaml"), fragment="a file of the workspace itself")
+    refused(cli, workspace.root, "list", "-o", "   ", fragment="the value given is empty")
+
+
+def test_a_resident_is_not_registered_at_a_place_without_a_scheme(cli, workspace):
+    for room, fragment in (("3号楼电梯", "is a place of the site, not a room"),
+                           ("3栋", "is a whole building"), ("3号楼2单元", "is a whole unit")):
+        refused(cli, workspace.root, "resident", "add", "--name", "周八", "--room", room,
+                "--phone", "13512345679", fragment=fragment)
+
+
+def test_an_emergency_says_its_building_as_typed(cli, workspace):
+    opened = cli("emergency", "open", "--type", "power-outage", "--where", "5号楼", "--at",
+                 "2026-10-05 14:00")
+    assert opened.exit_code == 0, opened.stderr
+    shown = cli("show", opened.stdout.splitlines()[0].strip())
+    assert " 5号楼" in shown.stdout or "building 5" in shown.stdout, shown.stdout

@@ -449,7 +449,7 @@ def test_check_names_the_line_of_an_encoding_error(cli, workspace):
 def test_show_cuts_a_field_longer_than_any_dutyctl_writes_and_says_so(cli, workspace):
     """A hand-edited category of 200,000 characters is printed up to the front door's limit
     of one field (MAX_TEXT), then said cut with its length; the machine formats keep it."""
-    from dutyctl.store.recordstore import MAX_TEXT
+    from dutyctl.schema import MAX_TEXT
 
     record_id = log(cli)
     (path,) = [path for path in record_files(workspace.root) if path.stem == record_id]

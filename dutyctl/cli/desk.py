@@ -1248,8 +1248,9 @@ CALLED = typer.Argument(None, metavar="[STAFF]", help="Who is called out (id or 
                                                       "the one on call now).")
 
 
-def _called_out(session: Session, named: str | None, moment: datetime) -> str:
-    """The person named, else the only one on call per the roster at `moment`."""
+def _called_out(session: Session, named: str | None, moment: datetime) -> tuple[str, str]:
+    """The person named, else the only one on call per the roster at `moment`, and what to
+    say once the call-out is recorded (a person not on call: said, not refused)."""
     from dutyctl import people
     from dutyctl.roster.onduty import staff_on_call
 
@@ -1259,14 +1260,14 @@ def _called_out(session: Session, named: str | None, moment: datetime) -> str:
             rostered = staff_on_call(session.workspace, moment)
         except DutyError:  # a roster or rules that cannot be read: nothing to compare with
             rostered = []
-        if rostered and person not in rostered:  # someone else on call: said, not refused
-            echo(t("{staff} is not on call at {at} per the roster: recorded as a call-out all "
-                   "the same", staff=session.names.person(person),
-                   at=_local(moment, session.config.tz)), err=True)
-        return person
+        if rostered and person not in rostered:
+            return person, t("{staff} is not on call at {at} per the roster: recorded as a "
+                             "call-out all the same", staff=session.names.person(person),
+                             at=_local(moment, session.config.tz))
+        return person, ""
     on_call = staff_on_call(session.workspace, moment)
     if len(on_call) == 1:
-        return on_call[0]
+        return on_call[0], ""
     if not on_call:
         raise InputError(t("nobody is on call at {at} per the roster: name who is called out",
                            at=_local(moment, session.config.tz)))
@@ -1297,22 +1298,34 @@ def callout_start(
     session: Session = ctx.obj
     moment = session.happened(at)
     by = session.actor(staff, moment)
-    person = _called_out(session, called, moment)
-    repair_id = session.store.get(repair).id if repair else None
+    repair_id = _repair_served(session, repair) if repair else None
     served = None
     if emergency:
         from dutyctl.kinds.emergency import KIND as EMERGENCY
         from dutyctl.tickets.find import record_named
 
         served = record_named(session.store, session.config, emergency, (EMERGENCY,))
+    person, aside = _called_out(session, called, moment)
     record = callout.start(session.workspace, person, at=moment, by=by, repair=repair_id,
                            note=note, emergency=served)
+    if aside:  # only once it is recorded: a refusal after it would contradict it
+        echo(aside, err=True)
     linked = [session.store.get(served.id).events[-1].path] if served is not None else []
     session.commit([record.path, *linked], lambda: t("call-out {id}: {staff}",
                                                      id=record.short_id,
                                                      staff=session.names.person(person)))
     echo(record.id)
     _say(callout.started_text(record, session.names, session.config.tz))
+
+
+def _repair_served(session: Session, typed: str) -> str:
+    """The id of the repair `callout start --repair` names (a repair's, not another kind's)."""
+    from dutyctl.kinds.repair import KIND as REPAIR
+    from dutyctl.tickets.lifecycle import require_kind
+
+    record = session.store.get(typed)
+    require_kind(record, REPAIR)
+    return record.id
 
 
 @callout_app.command("end")

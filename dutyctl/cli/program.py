@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import sys
 from functools import partial
+from pathlib import Path
 
 import typer
 # typer 0.28 ships its own copy of Click as `typer._click` and no longer depends on `click`:
@@ -74,9 +75,7 @@ class CheckedParsing:
             if (ctx.get_parameter_source(param.name) == ParameterSource.COMMANDLINE
                     and any(_empty(param, item) for item in values)):
                 if param.param_type_name == "option" and not _written(param):
-                    raise UsageError(t("missing {flag}: the value given is empty (leave the "
-                                       "option out to use its default)",
-                                       flag=optionwords.option_name(param, ctx)), ctx=ctx)
+                    raise _left_empty(param, ctx)
                 if param.param_type_name == "option":  # --内容 "": no default stands in
                     raise UsageError(t("missing {flag}: the value given is empty: write what "
                                        "it is (it cannot be left blank)",
@@ -118,12 +117,19 @@ class CheckedParsing:
         formatter.write_usage(ctx.command_path, " ".join(pieces), prefix=t("Usage: "))
 
 
+def _left_empty(param, ctx) -> UsageError:
+    return UsageError(t("missing {flag}: the value given is empty (leave the option out to "
+                        "use its default)", flag=optionwords.option_name(param, ctx)), ctx=ctx)
+
+
 def _empty(param, value) -> bool:
     """A value typed empty: "", or for a person (`--staff`, handover `--to`: values.value_kind
     "staff", as completion takes them) one that names nobody once bullets and spaces are off
     (`•`, ` `: people.names_nobody; a DUTYCTL_USER so: session.user_named)."""
     if value == "":
         return True
+    if param.metavar == "FILE" and isinstance(value, (str, Path)) and not str(value).strip():
+        return True  # -o "  ": no file is named so
     from dutyctl.cli.values import value_kind
 
     if not isinstance(value, str) or value_kind(param) != "staff":
@@ -225,8 +231,10 @@ def offer_output(command) -> None:
 
 
 def _remember_output(ctx, param, value) -> None:
-    from pathlib import Path
-
+    """The offered --output, which no command takes as a value: kept on the session, an
+    empty name refused here (the check of `parse_args` sees only the values it is given)."""
+    if value is not None and not value.strip():
+        raise _left_empty(param, ctx)
     if value is not None and ctx.obj is not None:
         ctx.obj.output = Path(value)
 

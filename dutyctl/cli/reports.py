@@ -151,6 +151,7 @@ def _write(session: Session, rendered: str | bytes, output: Path | None) -> None
     from dutyctl.store.storage import write_atomic
 
     if output is not None:
+        session.check_output(output)
         write_atomic(output, rendered, make_folders=False)
         _share(output)
     elif isinstance(rendered, bytes):

@@ -757,6 +757,7 @@ def export(
         return
     from dutyctl.store.storage import write_atomic
 
+    session.check_output(output)
     write_atomic(output, data.decode("utf-8"), make_folders=False)
     echo(str(output))
 

@@ -641,12 +641,26 @@ class Session:
         return " ".join(english([part for part in path if not part.startswith("-")])) \
             or "dutyctl"
 
+    def check_output(self, path: Path) -> None:
+        """--output FILE, before anything is written: not one of the workspace's own files
+        (`list -o dutyctl.yaml` would have replaced the settings, `-o rosters/rules.yaml` the
+        rules, a record's file a record git may not hold)."""
+        try:
+            workspace = self.workspace
+        except DutyError:  # no workspace here: none of its files to overwrite
+            return
+        if workspace.owns(path):
+            raise InputError(t("a file of the workspace itself (its settings, rosters or "
+                               "records): write the output to another file; nothing written"),
+                             path=path)
+
     def write_binary(self, data: bytes) -> None:
         """Bytes to --output FILE (saying its name on stderr), or a binary format to stdout
         when that is a file or a pipe; never onto a terminal."""
         if self.output is not None:
             from dutyctl.store.storage import write_atomic
 
+            self.check_output(self.output)
             write_atomic(self.output, data, make_folders=False)
             echo(str(self.output), err=True)
             return

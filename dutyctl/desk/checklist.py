@@ -202,6 +202,11 @@ def record_checklist(store, config, run: ChecklistRun, *, at: datetime,
         raise InputError(lambda name: t("a problem needs a note saying what is wrong: {problem} "
                                         "{item} {note} TEXT", item=missing_notes[0],
                                         problem=name("problem"), note=name("note")))
+    from dutyctl.schema import require_text
+
+    for answer in answers:  # a note named as typed (--note), not as stored (results[2].note)
+        if answer.note:
+            require_text(answer.note, "note")
     for answer in answers:  # every step on an open problem is refused now, before the run
         if answer.item in already and (not answer.ok or answer.item in fixed_items):
             check_next_event(already[answer.item], RECHECK if not answer.ok else FIX, at)

@@ -229,7 +229,7 @@ def _urgencies(store, record_ids: list[str]) -> dict[str, str | None]:
 
 def _can_carry(store, record: Record, item: HandoverItem) -> bool:
     from dutyctl.errors import Problem
-    from dutyctl.store.recordstore import text_problems
+    from dutyctl.schema import text_problems
 
     reasons = list(text_problems(item.to_data(), ""))
     if reasons:
@@ -453,7 +453,9 @@ def write_handover(store, *, by: str, to: Sequence[str], at: datetime,
     if earlier:
         fields[REPLACES] = [record.id for record in earlier]
     fields["items"] = [item.to_data() for item in items]
-    written = [note.strip() for note in notes if note and note.strip()]
+    from dutyctl.schema import require_text
+
+    written = [require_text(note, "note") for note in notes if note and note.strip()]
     carried = [note for record in earlier for note in record.get("notes") or ()
                if note not in written]
     fields["notes"] = list(dict.fromkeys([*carried, *written]))

@@ -22,6 +22,7 @@ from dutyctl.store import fastyaml, ids, yamlio
 from dutyctl.errors import (DutyError, EnvironmentFailure, InputError, NotFound, Problem,
                             ProblemsFound, cap_problems, undecodable_name)
 from dutyctl.messages import t, tn
+from dutyctl.schema import text_findings
 from dutyctl.records import (Event, Record, ScanResult, check_late_event, check_next_event,
                              creation_order, parse_event, parse_record)
 from dutyctl.store.storage import write_atomic
@@ -566,43 +567,16 @@ class Store:
 
 AMBIGUOUS_SHOWN = 10  # the ids an ambiguous prefix names; past ten times that, it stops looking
 ID_EPOCH = datetime(1970, 1, 1, tzinfo=timezone.utc)
-MAX_TEXT = 10_000  # characters in one field: a record is a form, not a document store
 
 
-def text_problems(value: Any, where: str) -> Iterator[str]:
-    """What is wrong with the text in a value about to be written, field by field: too long,
-    or holding a character that must never reach a terminal raw (output.UNSAFE: an ESC
-    sequence in a summary would repaint the terminal of everyone who lists it, a bidi
-    override would show another text than the one stored)."""
-    from dutyctl.output import UNSAFE
-
-    if isinstance(value, str):
-        if found := UNSAFE.search(value):
-            code = ord(found[0])
-            if code < 0xA0:
-                yield t("{field}: contains the control character U+{code:04X}", field=where,
-                        code=code)
-            elif code >= 0xFFFE:  # the noncharacters: no text holds them
-                yield t("{field}: contains U+{code:04X}, which is no character", field=where,
-                        code=code)
-            else:
-                yield t("{field}: contains the invisible character U+{code:04X} (bidi, "
-                        "zero-width or line separator)", field=where, code=code)
-        if len(value) > MAX_TEXT:
-            yield t("{field}: longer than {limit} characters ({length})", field=where,
-                    limit=MAX_TEXT, length=len(value))
-    elif isinstance(value, Mapping):
-        for key, item in value.items():
-            yield from text_problems(item, f"{where}.{key}" if where else str(key))
-    elif isinstance(value, (list, tuple)):
-        for index, item in enumerate(value):
-            yield from text_problems(item, f"{where}[{index}]")
-
-
-def _check_text(value: Any) -> None:
-    problems = [Problem("", None, message) for message in text_problems(value, "")]
-    if problems:
-        raise ProblemsFound(problems)
+def _check_text(value: Mapping) -> None:
+    """Refuse text no record may hold, each field named as the command gives it (the CLI
+    names `summary` by `--摘要`; a place inside it, `notes[0]`, keeps its index)."""
+    found = list(text_findings(value, ""))
+    if found:
+        raise InputError(lambda name: t("; ").join(
+            say(name(top) + place[len(top):])
+            for place, say in found for top in (place.split(".")[0].split("[")[0],)))
 
 
 def _nameable(at: datetime) -> datetime:

@@ -18,9 +18,10 @@ from dutyctl.residents import person_of, place_of
 
 def record_named(store, config, typed: str, kinds: tuple[str, ...]) -> Record:
     """The record whose id `typed` is (or starts), else the one open record of `kinds` that
-    `typed` names by room or place, whole phone number, resident's name or emergency type."""
+    `typed` names by room or place, whole phone number, resident's name or emergency type.
+    A record of another kind is refused (a repair's id typed to `complaint close`)."""
     try:
-        return store.get(typed)
+        record = store.get(typed)
     except (InputError, NotFound) as refused:
         found = open_named(store, config, typed, kinds)
         if len(found) == 1:
@@ -41,6 +42,10 @@ def record_named(store, config, typed: str, kinds: tuple[str, ...]) -> Record:
                          "type of an open {kind}: 'dutyctl {command} --open --kind {kind}' "
                          "shows each with its id", typed=typed.strip(), command=said("list"),
                          kind=kind_word(kinds[0]))) from None
+    from dutyctl.tickets.lifecycle import require_kind
+
+    require_kind(record, *kinds)
+    return record
 
 
 def open_named(store, config, typed: str, kinds: Iterable[str]) -> list[Record]:

@@ -433,6 +433,7 @@ def close(store, record: Record, closed_as: str, reason: str, duplicate_of: Reco
             raise InputError(t("a duplicate names the ticket that is kept"))
         if duplicate_of.id == record.id:
             raise InputError(t("{id} cannot be a duplicate of itself", id=record.short_id))
+        require_kind(duplicate_of, record.kind)  # a repair is not a complaint's duplicate
         data[LINK] = duplicate_of.id
     elif duplicate_of is not None:
         raise InputError(t("only a duplicate names another ticket"))
@@ -744,10 +745,13 @@ def emergency_type(config, type_id: str):
 def open_emergency(store, config, *, type_id: str, where: str, content: str | None,
                    resident: dict | None, at: datetime, by: str,
                    links: Iterable[str] = ()) -> Record:
+    from dutyctl.rooms import shown
+
     kind = emergency_type(config, type_id)
     where = require_text(where, "where")
+    # the place as said (5号楼), not as stored (5): the text is read as written from now on
     fields = {"type": kind.id, "where": where,
-              "content": (content or "").strip() or f"{kind.name} {where}"}
+              "content": (content or "").strip() or f"{kind.name} {shown(config.rooms, where)}"}
     if resident:
         fields["resident"] = resident
     if links:
