@@ -22,7 +22,7 @@ _MISSING = object()
 
 def require_text(value: str | None, field: str) -> str:
     """A text typed for `field` (`reason`), stripped; refused when empty or holding what no
-    record may (store.text_findings), naming the value (the CLI: by the option typed)."""
+    record may (text_findings), naming the value (the CLI: by the option typed)."""
     from dutyctl.errors import InputError
 
     if value is None or not value.strip():

@@ -54,8 +54,8 @@ class Workspace:
         root = Path(os.path.realpath(self.root))
         if where == root / CONFIG_FILE:
             return True
-        mine = [root / folder.name for folder in
-                (self.records_dir, self.rosters_dir, self.state_dir, self.root / ".git")]
+        mine = [root / name for name in
+                (self.records_dir.name, self.rosters_dir.name, self.state_dir.name, ".git")]
         return any(where == folder or folder in where.parents for folder in mine)
 
     @cached_property

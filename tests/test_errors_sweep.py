@@ -504,8 +504,24 @@ def test_a_resident_is_not_registered_at_a_place_without_a_scheme(cli, workspace
 
 
 def test_an_emergency_says_its_building_as_typed(cli, workspace):
+    """Its default text names the place as typed (5号楼), not as stored (`5`)."""
+    import json
+
     opened = cli("emergency", "open", "--type", "power-outage", "--where", "5号楼", "--at",
                  "2026-10-05 14:00")
     assert opened.exit_code == 0, opened.stderr
-    shown = cli("show", opened.stdout.splitlines()[0].strip())
-    assert " 5号楼" in shown.stdout or "building 5" in shown.stdout, shown.stdout
+    shown = json.loads(cli("show", opened.stdout.splitlines()[0].strip(), "--format",
+                           "json").stdout)
+    assert shown["where"] == "5"
+    assert shown["content"].endswith(" 5号楼") or shown["content"].endswith(" building 5"), \
+        shown["content"]
+
+
+def test_a_call_out_shows_who_came_by_name(cli, workspace):
+    started = cli("callout", "start", "wangqiang", "--note", "修水泵", "--at",
+                  "2026-10-05 22:00")
+    assert started.exit_code == 0, started.stderr
+    shown = cli("show", started.stdout.splitlines()[0].strip())
+    filed = next(line for line in shown.stdout.splitlines()  # the history's filing row
+                 if "修水泵" in line and "22:00" in line)
+    assert "wangqiang" not in filed and "王强" in filed, shown.stdout

@@ -356,7 +356,7 @@ def test_a_night_dispatch_reads_the_roster_once_and_keeps_the_on_call_shift(cli,
 
 def test_a_call_out_refers_to_its_on_call_slot_and_repair_looked_up_by_the_desk(cli,
                                                                               workspace):
-    from dutyctl.desk.callout import open_callout, refers_to, start
+    from dutyctl.desk.callout import KIND, open_callout, refers_to
 
     october(workspace)
     repair = ok(cli("repair", "file", *RESIDENT, "--content", "水管爆裂", "--at",
@@ -366,8 +366,9 @@ def test_a_call_out_refers_to_its_on_call_slot_and_repair_looked_up_by_the_desk(
     assert (refers.slot.staff, refers.slot.shift_id) == ("wangqiang", "night-oncall")
     assert refers.repair.id == repair and refers.repair_problem is None
     # a repair this desk cannot read (not synced yet): why, not a crash; no shift, no slot
-    lost = start(workspace, "liuyang", at=datetime.fromisoformat("2026-10-09T12:00:00+08:00"),
-                 by="zhangwei", repair="r-20261009-0000-nowhere")
+    unsynced = {"staff": "liuyang", "repair": "r-20261009-0000-nowhere"}  # another desk's
+    lost = workspace.store.create(KIND, unsynced, by="zhangwei",
+                                  at=datetime.fromisoformat("2026-10-09T12:00:00+08:00"))
     missing = refers_to(workspace, lost)
     assert missing.slot is None and missing.repair is None
     assert "r-20261009-0000-nowhere" in missing.repair_problem
@@ -464,6 +465,21 @@ def test_a_call_out_of_someone_not_on_call_is_recorded_and_said(cli, workspace):
         "same")
     rostered = cli("callout", "start", "王强", "--at", "2026-10-09 22:20")
     assert rostered.exit_code == 0 and "not on call" not in rostered.stderr
+
+
+def test_a_refused_call_out_of_someone_not_on_call_says_only_why(cli, workspace):
+    """Not on call, for an id that is no emergency: the refusal alone, not first "recorded as
+    a call-out all the same"; nothing written."""
+    october(workspace)
+    filed = cli("repair", "file", *RESIDENT, "--content", "灯不亮", "--at", "2026-10-09 21:00")
+    assert filed.exit_code == 0, filed.stderr
+    before = sorted(workspace.records_dir.rglob("*.yaml"))
+    refused = cli("callout", "start", "刘洋", "--emergency", filed.stdout.strip(), "--at",
+                  "2026-10-09 22:10")
+    assert refused.exit_code == 2
+    assert refused.stderr.splitlines() == [refused.stderr.strip()], refused.stderr
+    assert "is a repair, not" in refused.stderr and "not on call" not in refused.stderr
+    assert sorted(workspace.records_dir.rglob("*.yaml")) == before
 
 
 def test_a_named_call_out_without_a_roster_to_compare_with_is_recorded_unsaid(cli, workspace):

@@ -1298,7 +1298,7 @@ def callout_start(
     session: Session = ctx.obj
     moment = session.happened(at)
     by = session.actor(staff, moment)
-    repair_id = _repair_served(session, repair) if repair else None
+    repaired = session.store.get(repair) if repair else None
     served = None
     if emergency:
         from dutyctl.kinds.emergency import KIND as EMERGENCY
@@ -1306,7 +1306,7 @@ def callout_start(
 
         served = record_named(session.store, session.config, emergency, (EMERGENCY,))
     person, aside = _called_out(session, called, moment)
-    record = callout.start(session.workspace, person, at=moment, by=by, repair=repair_id,
+    record = callout.start(session.workspace, person, at=moment, by=by, repair=repaired,
                            note=note, emergency=served)
     if aside:  # only once it is recorded: a refusal after it would contradict it
         echo(aside, err=True)
@@ -1316,16 +1316,6 @@ def callout_start(
                                                      staff=session.names.person(person)))
     echo(record.id)
     _say(callout.started_text(record, session.names, session.config.tz))
-
-
-def _repair_served(session: Session, typed: str) -> str:
-    """The id of the repair `callout start --repair` names (a repair's, not another kind's)."""
-    from dutyctl.kinds.repair import KIND as REPAIR
-    from dutyctl.tickets.lifecycle import require_kind
-
-    record = session.store.get(typed)
-    require_kind(record, REPAIR)
-    return record.id
 
 
 @callout_app.command("end")

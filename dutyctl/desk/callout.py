@@ -18,7 +18,7 @@ from dutyctl.frozen import frozen
 from dutyctl.kinds.callout import CALLOUT, EMERGENCY, END
 from dutyctl.messages import t, tn
 from dutyctl.names import Names, known_as
-from dutyctl.records import LINK, Record
+from dutyctl.records import LINK, Record, kind_word
 from dutyctl.timeutil import local_time
 from dutyctl.store.storage import exclusive
 
@@ -98,14 +98,20 @@ def refers_to(workspace, record: Record) -> Refers:
     return Refers(slot, repair, problem, emergency)
 
 
-def start(workspace, staff: str, *, at: datetime, by: str, repair: str | None = None,
+def start(workspace, staff: str, *, at: datetime, by: str, repair: Record | None = None,
           note: str | None = None, slot: Any | None = None,
           emergency: Record | None = None) -> Record:
-    """File the start of a call-out. Refused (nothing written) while one is under way.
+    """File the start of a call-out. Refused (nothing written) while one is under way, or
+    when `repair` is not a repair.
     `slot`: the person's on-call slot at `at` when the caller has it, else looked up.
     `emergency`: the emergency in progress they come in for: the call-out names it, and the
     emergency gets a link step to the call-out (its history, `show` and the handover say who
     came in); one already over is refused."""
+    from dutyctl.kinds.repair import KIND as REPAIR
+
+    if repair is not None and repair.kind != REPAIR:
+        raise InputError(t("{id} is a {kind}, not a {expected}", id=repair.short_id,
+                           kind=kind_word(repair.kind), expected=kind_word(REPAIR)))
     ready_everywhere(workspace.store)
     with exclusive(workspace.state_dir / "desk.lock"):
         store = workspace.store
@@ -124,8 +130,8 @@ def start(workspace, staff: str, *, at: datetime, by: str, repair: str | None = 
         slot = slot or on_call_slot(workspace, staff, at)
         if slot is not None:
             fields["shift"] = slot.shift_id
-        if repair:
-            fields["repair"] = repair
+        if repair is not None:
+            fields["repair"] = repair.id
         if emergency is not None:
             fields[EMERGENCY] = emergency.id
         if note and note.strip():
@@ -140,7 +146,7 @@ def _check_emergency(workspace, emergency: Record, at: datetime) -> None:
     """The emergency a call-out comes in for: an emergency, in progress at `at`."""
     from dutyctl.kinds.emergency import EMERGENCY as EMERGENCY_KIND
     from dutyctl.queries import closed_at
-    from dutyctl.records import check_next_event, kind_word
+    from dutyctl.records import check_next_event
 
     if emergency.kind != EMERGENCY_KIND.name:
         raise InputError(t("{id} is a {kind}, not an emergency", id=emergency.short_id,

@@ -351,7 +351,7 @@ def dispatch(workspace, record: Record, to: str | None, *, at: datetime,
                    data=assignment_data(record, technician))
     started = None
     if at_home:
-        started = callout.start(workspace, technician, at=at, by=by, repair=record.id,
+        started = callout.start(workspace, technician, at=at, by=by, repair=record,
                                 slot=on_call)
     return updated, technician, started
 
