@@ -15,12 +15,12 @@ write is never loaded, whatever it holds, and only means reading the source agai
 
 from __future__ import annotations
 
+import os
 from pathlib import Path
 from typing import Any, TypeVar
 
 Cache = TypeVar("Cache")
 _CACHES: list = []
-
 
 def process_cache(cache: Cache) -> Cache:
     """`cache` (anything with .clear()), registered; returned as it is."""
@@ -97,8 +97,6 @@ def cache_key(folder: Path, create: bool = False) -> bytes | None:
     file is damaged (what was kept under it is unusable anyway). None when there is none (not
     create) or it cannot be read or made: then nothing is cached. The folder must be one git
     never writes into (`workspace_key` chooses it for a workspace)."""
-    import os
-
     from dutyctl.store.plainfile import read_plain
 
     known = _KEYS.get(folder)
@@ -142,8 +140,6 @@ def workspace_key(state_dir: Path, create: bool = False) -> bytes | None:
     this folder as its work tree) or a file-sharing tool copies it. None when the
     workspace's git folder is not plainly known (GIT_DIR set, a `.git` that names no
     folder): nothing is cached then."""
-    import os
-
     from dutyctl.store import githead
 
     if "GIT_DIR" in os.environ or "GIT_COMMON_DIR" in os.environ:
@@ -160,8 +156,6 @@ def workspace_key(state_dir: Path, create: bool = False) -> bytes | None:
 def user_cache_dir() -> Path:
     """dutyctl's folder in the user's cache ($XDG_CACHE_HOME, else ~/.cache): what is kept
     per user, outside every workspace."""
-    import os
-
     return Path(os.environ.get("XDG_CACHE_HOME") or os.path.expanduser("~/.cache"), "dutyctl")
 
 
@@ -177,13 +171,13 @@ def write_whole(path: Path, data: bytes, replace: bool = True) -> str:
     source again next time, and a disk full halfway leaves no partial copy behind; a file
     system without hard links, where a file is there already, as well (which one is there
     last is not known: its rename is no atomic create)."""
-    import os
+    from dutyctl.store.plainfile import open_own
 
     temporary = path.with_name(f".{path.name}.{os.getpid()}.tmp")
     left = True  # the temporary file is still there, to remove
     try:
         path.parent.mkdir(parents=True, exist_ok=True)
-        with open(temporary, "wb") as handle:
+        with open_own(temporary) as handle:
             handle.write(data)
         if not replace:
             try:

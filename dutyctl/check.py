@@ -139,11 +139,38 @@ def shared_state(workspace) -> list[Problem]:
     listed = gitsync.git(root, "ls-files", "-z", "--", ".dutyctl")
     if listed.returncode == 0:
         for name in sorted(filter(None, listed.stdout.split("\0")))[:20]:
+            if os.path.islink(root / name):
+                continue  # said by check with what to do about it (_not_own_files)
             found.append(Problem(visible(name), None, t(
                 "tracked by git although .dutyctl/ is this desk's own: another desk committed "
                 "it (git add -f); remove it from git with git rm --cached"),
                 breaks_a_file=False))
     return found
+
+
+def _not_own_files(state_dir: Path) -> list[Problem]:
+    """What in the state folder dutyctl will not use as its own file: a symbolic link (never
+    written through: a lock refuses it, the index is made anew) and a folder where the record
+    index or a lock belongs (then there is no index: every question reads the files)."""
+    from dutyctl.output import visible
+    from dutyctl.store.index import INDEX_FILE
+    from dutyctl.store.storage import link_refusal
+
+    try:
+        entries = sorted(os.scandir(state_dir), key=lambda entry: entry.name)
+    except OSError:
+        return []
+    found = []
+    for entry in entries:
+        named = f".dutyctl/{visible(entry.name)}"
+        if refusal := link_refusal(Path(entry.path)):
+            found.append(Problem(named, None, refusal.problem.message))
+        elif entry.is_dir(follow_symlinks=False) and (entry.name.startswith(INDEX_FILE)
+                                                      or entry.name.endswith(".lock")):
+            found.append(Problem(named, None, t(
+                "a folder where dutyctl keeps a file of its own (the record index or a lock): "
+                "another desk may have committed it; delete it (git rm it if git tracks it)")))
+    return found[:20]
 
 
 def check_rosters(workspace, config, problems: list[Problem], findings: bool = True,
@@ -700,6 +727,8 @@ def _unusable_folders(workspace) -> list[Problem]:
             "a file or link where dutyctl keeps this desk's locks and caches, a folder never "
             "shared: no command can commit while it is there; delete or rename it (git rm it "
             "if git tracks it)")))
+    else:
+        problems.extend(_not_own_files(workspace.state_dir))
     return problems
 
 

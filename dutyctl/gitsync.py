@@ -15,6 +15,7 @@ from dutyctl.errors import EnvironmentFailure, os_reason
 from dutyctl.frozen import frozen
 from dutyctl.messages import t, tn
 from dutyctl.store import githead, ids
+from dutyctl.store.plainfile import open_own
 from dutyctl.store.storage import LOCK_NOTICE, exclusive
 
 FALLBACK_NAME, FALLBACK_EMAIL = "dutyctl", "dutyctl@localhost"
@@ -1016,9 +1017,9 @@ def _look_begins(state_dir: Path) -> int:
     clock when it cannot be written."""
     path = state_dir / f".{LAST_LOOK}.now"
     try:
-        with open(path, "wb") as handle:
+        with open_own(path) as handle:
             handle.write(b"\n")
-        return os.stat(path).st_mtime_ns
+            return os.fstat(handle.fileno()).st_mtime_ns
     except OSError:
         return time.time_ns()
 
@@ -1063,8 +1064,8 @@ def _note_the_look(root: Path, state_dir: Path, looked_at: int) -> None:
         return
     temporary = path.with_name(f".{LAST_LOOK}.{os.getpid()}.tmp")
     try:
-        temporary.write_text(f"{looked_at} {head} {','.join(map(str, index))}\n",
-                             encoding="ascii")
+        with open_own(temporary) as handle:
+            handle.write(f"{looked_at} {head} {','.join(map(str, index))}\n".encode())
         os.replace(temporary, path)
     except OSError:  # the next commit looks at the whole of records/
         with contextlib.suppress(OSError):

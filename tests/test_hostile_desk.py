@@ -360,3 +360,100 @@ def test_a_dutyctl_that_is_no_folder_of_the_workspace_is_said_by_check(cli, work
     assert check.exit_code == 1 and ".dutyctl: a file or link where dutyctl keeps" in check.stdout
     if how == "link to a folder":
         assert not any((tmp_path / "elsewhere").iterdir())  # nothing written through it
+
+
+LINK_SAID = ("a symbolic link where dutyctl keeps a file of its own: it never writes through "
+             "one; delete it (git rm it if git tracks it)")
+
+
+def _lock_linked_outside(workspace, tmp_path, lock: str):
+    outside = tmp_path / "outside.txt"
+    outside.write_text("not the workspace's\n", encoding="utf-8")
+    (workspace.root / ".dutyctl" / lock).unlink(missing_ok=True)
+    (workspace.root / ".dutyctl" / lock).symlink_to(outside)
+    return outside
+
+
+def test_a_lock_linked_outside_the_workspace_is_refused_never_written_through(
+        cli, workspace, tmp_path):
+    """A symbolic link another desk committed (`git add -f`) where a lock belongs: taking the
+    lock opened it to write and emptied the file it points to. Now the command is refused
+    (exit 3, the link named), the file outside untouched, and `check` says to delete it."""
+    log(cli)
+    outside = _lock_linked_outside(workspace, tmp_path, "desk.lock")
+    before = record_files(workspace.root)
+    took = cli("clock", "in", "--staff", "zhangwei", "--at", "2026-10-12 09:40")
+    assert took.exit_code == 3, took.output
+    assert took.stderr.splitlines() == [f"{workspace.root / '.dutyctl' / 'desk.lock'}: {LINK_SAID}"]
+    assert outside.read_text(encoding="utf-8") == "not the workspace's\n"
+    assert record_files(workspace.root) == before
+    check = cli("check")
+    assert check.exit_code == 1
+    assert f".dutyctl/desk.lock: {LINK_SAID}" in check.stdout
+
+
+@pytest.mark.auto_commit
+def test_a_commit_lock_linked_outside_leaves_the_call_saved_and_uncommitted(cli, workspace,
+                                                                             tmp_path):
+    """The git lock as such a link: the call is kept (the desk never loses a step), the commit
+    is not made and says why, the file outside untouched."""
+    outside = _lock_linked_outside(workspace, tmp_path, "git.lock")
+    logged = cli(*call_flags("张三", "3-2-501", "13812345678", "漏水", "--at", "2026-10-12 09:30"))
+    assert logged.exit_code == 0, logged.output
+    record_id = logged.stdout.split()[0]
+    assert f"{workspace.root / '.dutyctl' / 'git.lock'}: {LINK_SAID}" in logged.stderr
+    assert outside.read_text(encoding="utf-8") == "not the workspace's\n"
+    assert record_file(workspace.root, record_id).is_file()
+
+
+@pytest.mark.parametrize("journal", ["", "-wal", "-shm"])
+def test_an_index_linked_outside_the_workspace_is_made_anew_inside_it(cli, workspace, tmp_path,
+                                                                       journal):
+    """The record index (residents' numbers in it) or its journal as a link another desk
+    committed: SQLite wrote through it. The link goes (never its target), the index is made
+    where it belongs, and the questions are answered as before."""
+    record_id = log(cli)
+    state = workspace.root / ".dutyctl"
+    for suffix in ("", "-wal", "-shm"):
+        (state / f"index.sqlite3{suffix}").unlink(missing_ok=True)
+    outside = tmp_path / "outside"
+    (state / f"index.sqlite3{journal}").symlink_to(outside)
+    listed = cli("list")
+    assert listed.exit_code == 0 and record_id[:12] in listed.stdout, listed.output
+    assert not outside.exists()
+    assert not (state / f"index.sqlite3{journal}").is_symlink()
+    assert (state / "index.sqlite3").is_file()
+
+
+def test_a_folder_where_the_index_belongs_leaves_the_files_read_and_check_says_it(cli,
+                                                                                  workspace):
+    """A folder `.dutyctl/index.sqlite3` (committed by another desk): `list` stopped with
+    exit 3 while `check` said all was well. Now the questions read the record files, and
+    `check` names the folder."""
+    record_id = log(cli)
+    state = workspace.root / ".dutyctl"
+    for suffix in ("", "-wal", "-shm"):
+        (state / f"index.sqlite3{suffix}").unlink(missing_ok=True)
+    (state / "index.sqlite3").mkdir()
+    (state / "index.sqlite3" / "x").write_text("x\n", encoding="utf-8")
+    listed = cli("list")
+    assert listed.exit_code == 0 and record_id[:12] in listed.stdout, listed.output
+    assert cli("search", "水").exit_code in (0, 1)
+    check = cli("check")
+    assert check.exit_code == 1
+    assert ".dutyctl/index.sqlite3: a folder where dutyctl keeps a file of its own" in (
+        check.stdout)
+
+
+@pytest.mark.auto_commit
+def test_a_commit_writes_none_of_its_notes_through_a_link(cli, workspace, tmp_path):
+    """The notes a commit keeps in the state folder (when its look at records/ began) are
+    opened through no link either: the file outside keeps its words, the commit is made."""
+    from dutyctl.gitsync import LAST_LOOK
+
+    outside = _lock_linked_outside(workspace, tmp_path, f".{LAST_LOOK}.now")
+    log(cli)
+    assert outside.read_text(encoding="utf-8") == "not the workspace's\n"
+    status = subprocess.run(["git", "-C", str(workspace.root), "status", "--porcelain",
+                             "records"], capture_output=True, text=True, check=True)
+    assert status.stdout == ""

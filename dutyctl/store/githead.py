@@ -329,11 +329,15 @@ def note_if_added_only(root: Path, state_dir: Path, old: str | None,
 
 def _note(state_dir: Path, line: str) -> None:
     """(the caller holds the commit lock: no other command notes one meanwhile)"""
+    from dutyctl.store.plainfile import open_own
+
     path = state_dir / ADDED_ONLY
     lines = _lines(path)[-(KEPT - 1):] + [line]
     temporary = path.with_name(f".{ADDED_ONLY}.{os.getpid()}.tmp")
     try:
-        temporary.write_text("\n".join(lines) + "\n", encoding="ascii")
+        with open_own(temporary) as handle:
+            # a damaged line's U+FFFD as "?"
+            handle.write(("\n".join(lines) + "\n").encode("ascii", "replace"))
         os.replace(temporary, path)
     except OSError:  # not kept: the index asks git instead
         with contextlib.suppress(OSError):

@@ -60,6 +60,8 @@ from dutyctl.store import ids
 
 INDEX_FILE = "index.sqlite3"
 LOCK_FILE = "index.lock"
+#: the index file's name and its journals' (SQLite's write-ahead log and shared memory)
+JOURNALS = ("", "-wal", "-shm")
 VERSION = "12"  # bump when what is stored, how a status is derived, or the indexes change
 SLOTS = 1024  # row numbers per millisecond of creation (see _numbers)
 RACY_NS = 2_000_000_000  # a folder changed this recently may still change within its tick
@@ -361,6 +363,10 @@ class RecordIndex:
                 raise EnvironmentFailure(t("not a folder: cannot write {name} inside it",
                                            name=self.path.name), path=blocking)
             self.path.parent.mkdir(parents=True, exist_ok=True)
+            if any(os.path.islink(f"{self.path}{suffix}") for suffix in JOURNALS):
+                # come through git from another desk: SQLite would write the index, residents'
+                # numbers with it, where it points. The link goes, never its target.
+                self._start_over()
             db = sqlite3.connect(self.path, timeout=60, isolation_level=None)
             try:
                 # for a new file only (an existing one keeps its own): with pages of 8 kB a
@@ -411,7 +417,7 @@ class RecordIndex:
         self.close()
         self._complete = False
         self._fresh = None  # what this command brought up to date went with the file
-        for suffix in ("", "-wal", "-shm"):
+        for suffix in JOURNALS:
             try:
                 os.unlink(f"{self.path}{suffix}")
             except FileNotFoundError:

@@ -8,7 +8,8 @@ kept commit trees (`gitsync`), which only read again when anything fails, take t
 are. A file outside the workspace that its owner named (notify's webhook and secret files,
 `links=True`) is followed through links, and still never a FIFO or device: dutyctl.yaml,
 which names it, comes from every desk. Nothing of dutyctl is imported here: the caches sit
-below the messages.
+below the messages. Its writing counterpart, `open_own`, opens dutyctl's own files in the state
+folder through no link.
 """
 
 from __future__ import annotations
@@ -20,6 +21,20 @@ import stat
 _FOLLOWING = (os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_CLOEXEC", 0)
               | getattr(os, "O_BINARY", 0))
 _FLAGS = _FOLLOWING | getattr(os, "O_NOFOLLOW", 0)
+
+# dutyctl's own files in the state folder are opened through no symbolic link: git carries
+# links, and one another desk committed (`git add -f`) in place of a lock or a cache would have
+# a write truncate a file outside the workspace. Such a link fails to open (ELOOP) instead.
+_OWN_FILE = (os.O_RDWR | os.O_CREAT | getattr(os, "O_NOFOLLOW", 0)
+             | getattr(os, "O_CLOEXEC", 0) | getattr(os, "O_BINARY", 0))
+
+
+def open_own(path, *, truncate: bool = True):
+    """dutyctl's own file at `path` in the state folder (a lock, a cache's temporary copy, a
+    note of the last look), made when missing and opened to write, never through a symbolic
+    link (OSError then, as for any file that cannot be opened)."""
+    fd = os.open(path, _OWN_FILE | (os.O_TRUNC if truncate else 0), 0o666)
+    return os.fdopen(fd, "r+b", buffering=0)
 
 
 class NotPlainFile(OSError):

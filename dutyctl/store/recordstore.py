@@ -432,9 +432,13 @@ class Store:
 
     @property
     def index(self):
-        """The record index (dutyctl.store.index), or None for a store without a state folder."""
+        """The record index (dutyctl.store.index), or None for a store without a state folder,
+        or with a folder where the index file belongs (from another desk: `check` says so)."""
         if self._index is None and self.state_dir is not None:
-            from dutyctl.store.index import RecordIndex
+            from dutyctl.store.index import INDEX_FILE, RecordIndex
+
+            if os.path.isdir(self.state_dir / INDEX_FILE):
+                return None
 
             self._index = RecordIndex(self, self.state_dir, self.git_root)
             self._index.progress = self.progress

@@ -15,6 +15,7 @@ except ModuleNotFoundError:  # Windows: FileLock takes the lock through the file
     fcntl = None
 
 from dutyctl import notices
+from dutyctl.store.plainfile import open_own
 from dutyctl.errors import EnvironmentFailure, InputError, os_reason
 from dutyctl.messages import t
 
@@ -65,6 +66,16 @@ def state_refusal(path: Path) -> EnvironmentFailure | None:
     if path.parent.is_symlink():
         return EnvironmentFailure(t("a symbolic link: dutyctl does not write through it "
                                     "(replace it by a folder)"), path=path.parent)
+    return None
+
+
+def link_refusal(path: Path) -> EnvironmentFailure | None:
+    """Why dutyctl does not open its own file `path`: a symbolic link is there (see
+    open_own); None when it may."""
+    if os.path.islink(path):
+        return EnvironmentFailure(t("a symbolic link where dutyctl keeps a file of its own: "
+                                    "it never writes through one; delete it (git rm it if git "
+                                    "tracks it)"), path=path)
     return None
 
 
@@ -206,12 +217,16 @@ class FileLock:
         try:
             path.parent.mkdir(parents=True, exist_ok=True)
             if fcntl is not None:
-                self._handle = open(path, "w")
+                self._handle = open_own(path, truncate=False)
             else:
                 import filelock
 
+                if refusal := link_refusal(path):  # filelock would write through it
+                    raise refusal
                 self._handle = filelock.FileLock(str(path))
         except OSError as exc:
+            if refusal := link_refusal(path):
+                raise refusal from None
             raise EnvironmentFailure(t("cannot take the lock: {reason}",
                                        reason=os_reason(exc)), path=path) from None
         self.keep: tuple[int, ...] = ()  # descriptors a child inherits to hold the lock on
