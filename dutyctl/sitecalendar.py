@@ -358,6 +358,11 @@ def _no_year(value: Any) -> str | None:
              example=example)
 
 
+#: the longest range of days a list in the rules takes (a leave, extra holidays): one from
+#: another desk running over centuries would have every roster question walk millions of days
+MAX_SPAN_DAYS = 366
+
+
 def listed_days(fields: Fields, key: str) -> dict[date, str | None]:
     """The days of a list in the rules (leave, extra holidays), each a date or a range
     {from: D, to: D} with an optional reason (a week of Spring Festival is one line): day ->
@@ -379,6 +384,11 @@ def listed_days(fields: Fields, key: str) -> dict[date, str | None]:
                                          last=day_label(last), first=day_label(first),
                                          from_key=span.label("from"),
                                          to_key=span.label("to")))
+                elif (last - first).days >= MAX_SPAN_DAYS:
+                    span.problem("to", t("a range of {days} days: one covers at most {most} "
+                                         "days (a year)", days=(last - first).days + 1,
+                                         most=MAX_SPAN_DAYS))
+                    continue
                 days.update((day, reason) for day in timeutil.days_between(first, last))
             continue
         day = read_date(item)

@@ -176,6 +176,37 @@ def test_a_roster_linked_to_itself_is_said_beside_a_good_roster(cli, workspace, 
     assert result.stderr == "1 problem\n"
 
 
+@pytest.mark.parametrize("args", [("check",), ("roster", "check"),
+                                  ("who", "--at", "2026-10-12 10:00")])
+def test_a_roster_period_of_years_is_refused_at_its_line_unwalked(cli, workspace, args):
+    """A roster from another desk whose period runs over years (1900-9998 made `check` grow
+    without bound): refused at its line like a generation of that length, its days never
+    walked."""
+    from tests.helpers_desk import october_site
+
+    roster = october_site(workspace.root)
+    text = roster.read_text(encoding="utf-8")
+    line = text[:text.index("period:")].count("\n") + 1
+    roster.write_text(text.replace('to: "2026-10-31"', 'to: "2030-12-31"'), encoding="utf-8")
+    result = cli(*args)
+    assert result.exit_code in (1, 2), result.output
+    said = f"rosters/2026-10.yaml:{line}: period.to: a roster covers at most 400 days"
+    assert said in result.stdout + result.stderr
+
+
+def test_a_roster_file_named_for_years_is_no_period(cli, workspace):
+    """The same span in a file's name: no roster period, said as a name to change."""
+    from tests.helpers_desk import october_site
+
+    roster = october_site(workspace.root)
+    text = roster.read_text(encoding="utf-8").replace('to: "2026-10-31"', 'to: "2030-12-31"')
+    (roster.parent / "2026-10-01_2030-12-31.yaml").write_text(text, encoding="utf-8")
+    roster.unlink()
+    result = cli("roster", "check")
+    assert result.exit_code == 1, result.output
+    assert "rosters/2026-10-01_2030-12-31.yaml: not a roster file name" in result.stdout
+
+
 def test_an_alias_bomb_in_an_event_is_reported_and_show_stays_small(cli, workspace):
     record_id = log(cli, "2026-10-12 09:30", "--callback-by", "17:00")
     done = cli("callback", "done", record_id, "--note", "已回电", "--at", "2026-10-12 10:00")

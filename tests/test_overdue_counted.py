@@ -7,6 +7,8 @@ from __future__ import annotations
 import json
 from datetime import datetime, timedelta
 
+import pytest
+
 from dutyctl.tickets.clock import counted_between
 from dutyctl.tickets.deadlines import span, ticket_deadlines
 from dutyctl.tickets.deadlines import Deadline
@@ -360,3 +362,20 @@ def test_an_overdue_notification_due_at_closing_says_why_nothing_is_counted(cli,
     deadline = load_book(workspace).next_due(record, after_closing)
     text = Texts(workspace).deadline(record, deadline, True, after_closing).text
     assert "（非工作时间，尚未计时）" in text and "超时 非工作时间" not in text, text
+
+
+def test_a_calendar_without_a_working_day_for_years_says_so_in_the_site_s_days():
+    """Extra holidays covering ten years: the deadline search gives up with the day it began
+    (the site's date, not a UTC timestamp) and where to look."""
+    from datetime import time
+
+    from dutyctl.errors import InputError
+    from dutyctl.tickets.clock import BUSINESS, Clock
+    from tests.test_tickets_deadlines import TZ
+
+    never = Clock(BUSINESS, TZ, lambda day: False, lambda year: True, time(8, 30), time(17, 30))
+    with pytest.raises(InputError) as raised:
+        list(never.windows(at("2026-12-21 23:30")))
+    assert str(raised.value) == (
+        "no working day in 3660 days after 2026-12-21: the rules' calendar.extra_holidays "
+        "leave none (check its ranges)")

@@ -644,3 +644,21 @@ def test_the_older_rules_note_finds_its_roster_by_the_path_as_listed(workspace, 
         "note: the rules have changed since rosters/2026-12␛[2J.yaml was generated"), \
         checked.stderr
     assert "\x1b" not in checked.stdout + checked.stderr
+
+
+@pytest.mark.parametrize("old, new", [
+    ('      - from: "2026-12-10"\n        to: "2026-12-12"',
+     '      - from: "2026-12-10"\n        to: "2028-12-12"'),
+    ("extra_holidays: []", 'extra_holidays: [{from: "2026-12-24", to: "2029-01-01"}]')])
+def test_a_range_of_days_longer_than_a_year_is_refused_at_its_line(workspace, cli, old, new):
+    """A leave or holiday range from another desk running over centuries had every roster
+    question walk millions of days (`who` took seconds a line): a range covers a year at
+    most, and the longer one is said at its line, its days never listed."""
+    edit_rules(workspace, old, new)
+    lines = (workspace.rosters_dir / "rules.yaml").read_text(encoding="utf-8").splitlines()
+    line = next(number for number, text in enumerate(lines, 1)
+                if text.strip().startswith(new.splitlines()[-1].strip()))
+    found = cli("roster", "check")
+    assert found.exit_code in (1, 2), found.output
+    assert f"rosters/rules.yaml:{line}: " in found.stdout + found.stderr
+    assert "days: one covers at most 366 days (a year)" in found.stdout + found.stderr

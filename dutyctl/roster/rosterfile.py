@@ -120,6 +120,11 @@ class Roster:
 
 # --- periods and file names -----------------------------------------------------------------
 
+#: the longest period a roster covers: a year and a margin (a roster file from another desk
+#: naming centuries would have every roster command walk their days)
+MAX_DAYS = 400
+
+
 def period_name(first: date, last: date) -> str:
     """'2026-12' for a whole month, else '2026-12-01_2026-12-14'."""
     if first.day == 1 and last.toordinal() == timeutil.month_after(first).toordinal() - 1:
@@ -206,7 +211,7 @@ def parse_period(name: str) -> tuple[date, date] | None:
             first, last = date.fromisoformat(match[1]), date.fromisoformat(match[2])
         except ValueError:
             return None
-        return (first, last) if first <= last else None
+        return (first, last) if 0 <= (last - first).days < MAX_DAYS else None
     return None
 
 
@@ -406,6 +411,9 @@ def parse_roster(data: Any, label: str, path: Path | None = None,
         first, last = _day(period, "from"), _day(period, "to")
         if first and last and last < first:
             period.problem("to", t("is before from"))
+            first = last = None
+        elif first and last and (last - first).days >= MAX_DAYS:
+            period.problem("to", t("a roster covers at most {days} days", days=MAX_DAYS))
             first = last = None
     if path is not None and first and last and path.stem != period_name(first, last):
         top.problem("period", t("the file name says {name} but period says {first}..{last}",

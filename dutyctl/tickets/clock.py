@@ -77,8 +77,12 @@ class Clock:
             if counted is not None and counted[1] > start:
                 yield max(counted[0], start), counted[1]
             day += FULL_DAY
-        raise InputError(t("no working day in {days} days after {start}: check the calendar",
-                           days=LONGEST_SEARCH_DAYS, start=start.isoformat()))
+        from dutyctl.output import date_label
+
+        raise InputError(t("no working day in {days} days after {start}: the rules' "
+                           "calendar.extra_holidays leave none (check its ranges)",
+                           days=LONGEST_SEARCH_DAYS,
+                           start=date_label(start.astimezone(self.tz).date())))
 
     def _require(self, year: int) -> None:
         if not self.covers(year):
