@@ -383,14 +383,23 @@ def test_a_wrong_value_in_dutyctl_yaml_leaves_its_section_out_for_what_only_read
     config = site / "dutyctl.yaml"
     config.write_text(config.read_text(encoding="utf-8").replace(
         "visit_rate: 100%", "visit_rate: lots", 1), encoding="utf-8")
+    # the desk's questions, as well as the reports and the roster: the front desk still finds
+    # a caller, a room, the open tickets and the handovers
     for args in [*REPORTS, ("who", "--at", "2026-10-05 10:00"),
-                 ("attendance", "--month", "2026-10"), ("roster", "show", "--month", "2026-10")]:
+                 ("attendance", "--month", "2026-10"), ("roster", "show", "--month", "2026-10"),
+                 ("list",), ("search", "漏水"), ("room", "3-2-501"), ("caller", "13812345678"),
+                 ("resident", "list"), ("callback", "list"), ("clock", "status"),
+                 ("handover", "pending"), ("checklist", "problems")]:
         result = cli(*args)
         assert result.exit_code == 0, (args, result.stderr)
         line = one_line(result, about="dutyctl.yaml")
         assert line.startswith("dutyctl.yaml: targets not used, their defaults apply: "
                                "dutyctl.yaml:"), line
         assert "targets.visit_rate" in line
+    (duty,) = json.loads(cli("clock", "status", "-f", "json").stdout)
+    shown = cli("show", duty["id"])
+    assert shown.exit_code == 0 and one_line(shown, about="dutyctl.yaml").startswith(
+        "dutyctl.yaml: targets not used"), shown.stderr
     # what writes is refused as ever: nothing written
     before = files_of(site)
     result = cli(*call_flags())

@@ -305,6 +305,7 @@ def clock_status(ctx: typer.Context, fmt: str = options.FORMAT) -> None:
     from dutyctl.desk.clocking import on_duty_now
 
     session: Session = ctx.obj
+    session.workspace.config_despite_problems()  # only reads: a wrong value takes its default
     tz = session.config.tz
     rows = []
     for record in on_duty_now(session.store):
@@ -485,6 +486,7 @@ def checklist_problems(ctx: typer.Context,
     from dutyctl.kinds.readiness import rechecks
 
     session: Session = ctx.obj
+    session.workspace.config_despite_problems()  # only reads: a wrong value takes its default
     moment = session.as_of(at) if at is not None else None
     tz, wide = session.config.tz, fmt != "table"
     names = _names(session)
@@ -897,6 +899,7 @@ def handover_pending(
     from dutyctl.kinds.handover import open_item_count, recipients
 
     session: Session = ctx.obj
+    session.workspace.config_despite_problems()  # only reads: a wrong value takes its default
     tz, now, wide = session.config.tz, session.now(), fmt != "table"
     if to is not None:
         to = people.resolve_staff(session.workspace, to)  # an unknown id: exit 2, not "none"
@@ -959,6 +962,7 @@ def handover_show(
     from dutyctl.tickets.deadlines import OVERDUE
 
     session: Session = ctx.obj
+    session.workspace.config_despite_problems()  # only reads: a wrong value takes its default
     tz = session.config.tz
     record = handover_named(session.store, handover_id)
     # in the handover's order (an incident report heads it); each item says its group (open,

@@ -159,6 +159,7 @@ def show(
     from dutyctl.cli.listing import show_sections
 
     session: Session = ctx.obj
+    session.workspace.config_despite_problems()  # only reads: a wrong value takes its default
     record = _record_typed(session, record_id)
     moment = session.as_of(as_of)
     if as_of is not None:
@@ -265,6 +266,7 @@ def list_records(
     from dutyctl.cli.listing import deadline_filter
 
     session: Session = ctx.obj
+    session.workspace.config_despite_problems()  # only reads: a wrong value takes its default
     tz, now = session.config.tz, session.now()
     if day is not None:  # the desk asks for one day: 今天的来电
         from dutyctl.errors import InputError

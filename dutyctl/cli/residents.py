@@ -126,6 +126,7 @@ def resident_list(ctx: typer.Context,
     from dutyctl.names import Names
 
     session: Session = ctx.obj
+    session.workspace.config_despite_problems()  # only reads: a wrong value takes its default
     if room and session.config.rooms is not None:
         room = session.config.rooms.resolve_area(room)
     newest = options.newest_shown(limit, everyone, fmt == "table" and session.output is None)
@@ -201,6 +202,7 @@ def caller(ctx: typer.Context,
     from dutyctl.names import Names
 
     session: Session = ctx.obj
+    session.workspace.config_despite_problems()  # only reads: a wrong value takes its default
     history = callers.caller_history(session.store, phone, recent)
     former = [_shown(session, number, show_phone) for number in history.former_phones]
     asked = _shown(session, phone, show_phone)
@@ -237,6 +239,7 @@ def room(ctx: typer.Context,
     from dutyctl.rooms import normalise
 
     session: Session = ctx.obj
+    session.workspace.config_despite_problems()  # only reads: a wrong value takes its default
     scheme = session.config.rooms
     wanted = scheme.resolve_area(place) if scheme is not None else normalise(place)
     names = Names.of(session.workspace)

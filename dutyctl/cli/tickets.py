@@ -707,6 +707,7 @@ def callback_list(ctx: typer.Context,
     from dutyctl.tickets.deadlines import describe, state_data, waiting_callbacks
 
     session: Session = ctx.obj
+    session.workspace.config_despite_problems()  # only reads: a wrong value takes its default
     moment = session.as_of(as_of)
     tz, full = session.config.tz, fmt != "table"
     names = None if full else Names.of(session.workspace)
@@ -966,6 +967,7 @@ def search(ctx: typer.Context,
     from dutyctl.tickets.search import find
 
     session: Session = ctx.obj
+    session.workspace.config_despite_problems()  # only reads: a wrong value takes its default
     tz, now = session.config.tz, session.now()
     first, last = timeutil.parse_span(since, until, tz, now)
     kind, _, _ = queries.resolve_filters(session.config, kind=kind, since=first, until=last)
