@@ -513,3 +513,15 @@ def test_the_detail_flags_an_unrostered_duty_left_open_over_a_day(cli, workspace
                             "--detail", "-f", "json").stdout)
     (row,) = [row for row in detail if row["result"] == "unrostered"]
     assert row["no_clock_out"] is True, row
+
+
+def test_a_clock_out_before_its_clock_in_counts_no_negative_hours(slots):
+    """A duty file another desk edited by hand, its clock-out before its clock-in (`check`
+    names that step): the person's hours are the other duties' alone, never less."""
+    sessions = [*october_sessions(),
+                DutySession("z", "wangqiang", at("2026-10-08 10:00"), at("2026-10-08 06:00"))]
+    report = core.attendance_report(slots, sessions, first=date(2026, 10, 1),
+                                    last=date(2026, 10, 31), tz=TZ, grace=GRACE, window=WINDOW,
+                                    now=LATER)
+    wang = {person.staff: person for person in report.people}["wangqiang"]
+    assert wang.worked == timedelta(hours=4)

@@ -27,7 +27,11 @@ class DutySession:
 
     @property
     def length(self) -> timedelta:
-        return elapsed(self.start, self.end) if self.end is not None else timedelta(0)
+        """The time from the start to the end; none for an end before the start (a file
+        another desk edited by hand: `check` names the step), never negative hours."""
+        if self.end is None:
+            return timedelta(0)
+        return max(elapsed(self.start, self.end), timedelta(0))
 
 
 def session_of(record, ended_by: str) -> DutySession:
