@@ -14,8 +14,8 @@ from dutyctl.errors import DutyError, Problem
 from dutyctl.messages import t
 from dutyctl.output import UNSAFE
 from dutyctl.people import staff_ids
-from dutyctl.records import (LINK, SET_ASIDE, SETTLE, Record, clashing_steps, creation_order,
-                             kind_spec, kind_word, staff_in)
+from dutyctl.records import (ASSIGNED_TO, LINK, SET_ASIDE, SETTLE, Record, clashing_steps,
+                             creation_order, kind_spec, kind_word, staff_in)
 from dutyctl.store.recordstore import Store
 
 
@@ -316,6 +316,9 @@ def check_references(records: list[Record], known_staff: dict | None, workspace,
                        for event in record.events]
             actors += [(person, where, record.line_of(key)) for key in spec.named_staff
                        for person in staff_in(record.get(key))]
+            actors += [(person, workspace.relative(event.path), event.line_of(ASSIGNED_TO))
+                       for event in record.events if event.action == spec.assigns
+                       for person in staff_in(event.data.get(ASSIGNED_TO))]
             found.extend(Problem(path, line, t("no staff member '{id}'", id=actor))
                          for actor, path, line in actors
                          if actor is not None and actor not in known_staff)

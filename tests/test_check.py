@@ -543,3 +543,20 @@ def test_a_conflict_names_its_commands_as_the_command_table_does(workspace, monk
         assert f"dutyctl 作废 {repair.short_id} --哪一步 {dispatched.id} --原因 原因" in text, text
     finally:
         messages.forget_language()
+
+
+def test_a_dispatch_to_someone_the_rules_do_not_know_is_named_at_its_line(workspace, cli):
+    """A dispatch step from another desk (or a hand edit) sending a repair to nobody the rules
+    know: it passed check, and the repair sat with no one. Now it is said at the `to:` line."""
+    filed = cli("repair", "file", "--name", "张三", "--room", "3-2-501", "--phone",
+                "13812345678", "--content", "厨房水管漏水", "--at", "2026-10-12 09:30")
+    assert filed.exit_code == 0, filed.output
+    repair = filed.stdout.split()[0]
+    dispatched = cli("repair", "dispatch", repair, "--to", "wangqiang", "--at",
+                     "2026-10-12 09:40")
+    assert dispatched.exit_code == 0, dispatched.output
+    assert "no staff member" not in cli("check").stdout
+    (step,) = [path for path in file_of(workspace, repair).parent.glob(f"{repair}.*.yaml")]
+    line = edit(step, "to: wangqiang", "to: ghost")
+    out = cli("check").stdout
+    assert f"{relative(workspace, step)}:{line}: no staff member 'ghost'" in out

@@ -75,7 +75,7 @@ def occurrence_of(record: Record) -> tuple[str, int] | None:
 def _dispatched_to(record: Record) -> str | None:
     """A repair is with the technician it was last dispatched to; nobody's before that."""
     dispatched = last_event(record, DISPATCH)
-    return str(dispatched.data.get("to")) if dispatched else None
+    return str(dispatched.data.get(ASSIGNED_TO)) if dispatched else None
 
 
 def arrived_since_dispatch(record: Record) -> bool:
