@@ -317,7 +317,7 @@ def check_references(records: list[Record], known_staff: dict | None, workspace,
             actors += [(person, where, record.line_of(key)) for key in spec.named_staff
                        for person in staff_in(record.get(key))]
             actors += [(person, workspace.relative(event.path), event.line_of(ASSIGNED_TO))
-                       for event in record.events if event.action == spec.assigns
+                       for event in record.events if event.action in spec.staff_sent_by
                        for person in staff_in(event.data.get(ASSIGNED_TO))]
             found.extend(Problem(path, line, t("no staff member '{id}'", id=actor))
                          for actor, path, line in actors

@@ -369,6 +369,9 @@ class KindSpec:
     closed_statuses: tuple[str, ...] = ()
     references: Callable[[Record], list[str]] = linked_ids
     named_staff: tuple[str, ...] = ()
+    #: the actions whose step's `to` names staff members (a repair's dispatch; a complaint's
+    #: transfer names a department), which `check` tests as it tests named_staff
+    staff_sent_by: tuple[str, ...] = ()
     #: who the record is with (list --assignee, reports): the kind's assignee rule
     assignee: Callable[[Record], str | None] = filed_by
     #: what people call it, NP_("kind", ...): `kind_word` translates it for screens

@@ -149,6 +149,23 @@ def test_a_record_named_symlink_to_dev_zero_or_a_fifo_never_hangs_a_command(
     assert done.returncode == (1 if command == ("check",) else 0), said
 
 
+@pytest.mark.parametrize("indexed_first", [False, True])
+def test_a_dangling_record_link_or_one_to_itself_is_said_not_skipped_in_silence(
+        cli, workspace, indexed_first):
+    """A link that leads nowhere or to itself stat()s as an error: the index's listing left it
+    out without a word, where a link to a file was said. Now both are said as skipped."""
+    log(cli)
+    if indexed_first:
+        assert cli("list").exit_code == 0
+    folder = day(workspace.root)
+    (folder / "01M0000000000000000000000A.yaml").symlink_to(folder / "nowhere.yaml")
+    (folder / "01M0000000000000000000000B.yaml").symlink_to("01M0000000000000000000000B.yaml")
+    listed = cli("list")
+    assert listed.exit_code == 0, listed.output
+    for name in ("01M0000000000000000000000A", "01M0000000000000000000000B"):
+        assert f"skipped: records/2026/10/12/{name}.yaml: a symbolic link" in listed.stderr
+
+
 def test_check_reports_links_and_fifos_anywhere_in_the_shared_folders(cli, workspace):
     log(cli)
     (workspace.root / "rosters" / "2026-10.yaml").symlink_to("/etc/passwd")

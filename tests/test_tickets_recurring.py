@@ -111,10 +111,14 @@ recurring:
     for fragment, message in expected.items():
         prefix = f"dutyctl.yaml:{line_of(text, fragment)}: {message}"
         assert any(line.startswith(prefix) for line in found), (prefix, found)
-    # any other command refuses the broken config the same way, before doing anything
+    # a command that writes refuses the broken config the same way, before doing anything;
+    # one that only reads goes on without the section, saying so
+    logged = cli("log", "call", "--name", "张三", "--room", "3-2-501", "--phone", "13812345678",
+                 "--summary", "咨询")
+    assert logged.exit_code == 2
+    assert f"dutyctl.yaml:{line_of(text, 'at: 9:00')}: recurring.bad-time.at" in logged.stderr
     listed = cli("list")
-    assert listed.exit_code == 2
-    assert f"dutyctl.yaml:{line_of(text, 'at: 9:00')}: recurring.bad-time.at" in listed.stderr
+    assert listed.exit_code == 0 and "recurring not used, their defaults apply" in listed.stderr
 
 
 def test_a_bad_rrule_value_is_reported_by_check_and_refused_by_schedule(workspace, cli):

@@ -127,4 +127,5 @@ REPAIR = register(KindSpec(
     figures=Figures(2, "repairs"),
     file=lambda store, config, **details: file_ticket(store, config, KIND, **details),
     assigns=DISPATCH,
+    staff_sent_by=(DISPATCH,),
 ))

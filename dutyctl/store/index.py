@@ -1015,7 +1015,7 @@ class RecordIndex:
         now = {}
         for name in names:
             try:
-                stat = os.stat(folder / name)
+                stat = os.lstat(folder / name)  # as _file_stamps: a link's own
             except OSError:
                 continue
             now[name] = (stat.st_mtime_ns, stat.st_size)
@@ -1365,8 +1365,8 @@ def _file_stamps(folder: Path) -> tuple[dict[str, tuple[int, int]], list[str]]:
             if undecodable_name(entry.name):
                 untext.append(entry.name)
                 continue
-            try:
-                stat = entry.stat()
+            try:  # a link's own: one dangling or to itself is still listed, to be said
+                stat = entry.stat(follow_symlinks=False)
             except OSError:
                 continue
             found[entry.name] = (stat.st_mtime_ns, stat.st_size)
@@ -1402,8 +1402,8 @@ def _read_folder(folder: Path) -> tuple[dict[str, tuple[int, int]], dict[str, An
                     continue  # gone since the listing, as if never listed
                 except DutyError as exc:
                     contents[name], info = exc, entry.stat()
-            else:  # a link, a folder...: the store reports it when it reads it
-                info = entry.stat()
+            else:  # a link (dangling, or to itself), a folder...: the store reports it when it
+                info = entry.stat(follow_symlinks=False)  # reads it, as it reads nothing there
         except OSError:
             continue
         stamps[name] = (info.st_mtime_ns, info.st_size)
