@@ -36,10 +36,19 @@ def _room_number(digits: str) -> str:
     return str(int(digits)) if len(digits) > 3 else digits.lstrip("0") or "0"
 
 
+_DIGITS_APART = lazy(r"(?<=\d)\s+(?=\d)")
+
+
+def _compact(text: str) -> str:
+    """`text` without its blanks, read as a room's parts: blanks between two digits separate
+    them (1-1 101 is 1-1-101, never 1-1101), any other blank is dropped (3栋 2单元 501)."""
+    return "".join(_DIGITS_APART.sub("-", half_width(text)).split())
+
+
 def normalise(text: str) -> str:
     """The canonical spelling of a typed room, unit, building or place (see the module)."""
     tidy = " ".join(half_width(text).split())
-    compact = tidy.replace(" ", "")
+    compact = _compact(text)
     if match := _FULL.fullmatch(compact):
         return f"{match['b'].upper()}-{int(match['u'])}-{_room_number(match['r'])}"
     if match := _UNIT_ONLY.fullmatch(compact):
@@ -56,7 +65,7 @@ def normalise(text: str) -> str:
 def is_room(text: str) -> bool:
     """`text` is written as a room (3-2-501, 3号楼2单元501, 3-501): not a place (3号楼电梯,
     地下泵房), a whole building or unit, nor any other word (漏水)."""
-    compact = "".join(half_width(text).split())
+    compact = _compact(text)
     return bool(_FULL.fullmatch(compact) or _NO_UNIT.fullmatch(compact))
 
 
@@ -64,14 +73,15 @@ def reads_as_address(text: str) -> bool:
     """`text` is written as a room, a unit (3号楼2单元), a building (3号楼) or a place of a
     building (3号楼电梯): what `normalise` gives a form of its own. A place such as 地下泵房
     only a site's scheme can tell from a word (漏水)."""
-    compact = "".join(half_width(text).split())
+    compact = _compact(text)
     return any(pattern.fullmatch(compact) for pattern in (
         _FULL, _UNIT_ONLY, _NO_UNIT, _BUILDING_ONLY, _BUILDING_PLACE))
 
 
 # The slips a clerk makes typing a room, undone only to suggest the room meant (a refusal's
 # "did you mean"; what is stored is always what the scheme has): another dash or separator
-# (3—2—501 from a Chinese input method, 3/2/501, 3.2.501, 3 2 501), Chinese numerals
+# (3—2—501 from a Chinese input method, 3/2/501, 3.2.501; a blank between digits is a
+# separator already: `_compact`), Chinese numerals
 # (三号楼二单元501), the letter O for a zero (3-2-5O1).
 _SLIP_SEPARATORS = lazy(r"\s*[\u2010-\u2015\u2212\u30fc\u2500/\\._、，,\s]+\s*")
 _CHINESE_TENS = lazy(r"([一二三四五六七八九])?十([一二三四五六七八九])?")
@@ -313,7 +323,7 @@ FREE_EXAMPLE = "3-2-501"  # the form a room is written in, where no scheme gives
 def _free_home(text: str) -> str:
     """A resident's room on a site without a scheme: free text, but never what reads as a
     whole building or unit, or a place inside a building (3号楼电梯): nobody lives there."""
-    compact = "".join(half_width(text).split())
+    compact = _compact(text)
     if _BUILDING_PLACE.fullmatch(compact):
         raise not_a_home(text, FREE_EXAMPLE)
     if _BUILDING_ONLY.fullmatch(compact):
