@@ -114,6 +114,18 @@ def test_a_wrong_limit_is_one_line(cli, calls, args, message):
     assert result.stdout == "" and result.stderr.strip().endswith(message)
 
 
+@pytest.mark.parametrize("args, message", [
+    (("--limit", "-1"), "--limit 必须为 0（全部）或更大的数，不能是 -1"),
+    (("--最多", "-1"), "--最多 必须为 0（全部）或更大的数，不能是 -1"),
+    (("--全部", "--limit", "3"), "--全部 和 --limit 不能同时使用"),
+])
+def test_a_wrong_limit_names_the_options_as_typed(cli, calls, args, message):
+    """In Chinese, `--limit -1` was refused as `--最多 …`: an option the clerk never typed."""
+    result = cli("list", *args, env={"DUTYCTL_LANG": "zh_CN"})
+    assert result.exit_code == 2
+    assert result.stdout == "" and result.stderr.strip().endswith(message)
+
+
 def test_a_workbook_written_to_a_file_keeps_every_record(cli, calls, tmp_path):
     from openpyxl import load_workbook
 

@@ -66,9 +66,11 @@ def newest_shown(limit: int | None, every: bool, on_screen: bool) -> int | None:
     from dutyctl.errors import InputError
 
     if limit is not None and every:
-        raise InputError(t("--all and --limit cannot be used together"))
+        raise InputError(lambda name: t("{every} and {limit} cannot be used together",
+                                        every=name("every"), limit=name("limit")))
     if limit is not None and limit < 0:
-        raise InputError(t("--limit must be 0 (all) or more, not {value}", value=limit))
+        raise InputError(lambda name: t("{limit} must be 0 (all) or more, not {value}",
+                                        limit=name("limit"), value=limit))
     if every or limit == 0:
         return None
     if limit is not None:

@@ -117,8 +117,8 @@ def resident_list(ctx: typer.Context,
                                                  "seen (0: all of them). A table shows the 50 "
                                                  "most recently seen by default; json, yaml, "
                                                  "csv, xlsx and --output keep everyone."),
-                  everyone: bool = typer.Option(False, "--all",
-                                                help="Every resident, however many."),
+                  every: bool = typer.Option(False, "--all",
+                                             help="Every resident, however many."),
                   fmt: str = options.FORMAT, show_phone: bool = options.SHOW_PHONE,
                   wide: bool = options.WIDE) -> None:
     """List the residents register by room; a table shows the 50 most recently seen."""
@@ -129,7 +129,7 @@ def resident_list(ctx: typer.Context,
     session.workspace.config_despite_problems()  # only reads: a wrong value takes its default
     if room and session.config.rooms is not None:
         room = session.config.rooms.resolve_area(room)
-    newest = options.newest_shown(limit, everyone, fmt == "table" and session.output is None)
+    newest = options.newest_shown(limit, every, fmt == "table" and session.output is None)
     found = callers.register(session.store, room=room, phone=phone, include_moved=moved_out,
                              newest=newest)
     session.report_skipped(found.problems)

@@ -974,7 +974,8 @@ def search(ctx: typer.Context,
     if not any(word.strip() for word in words):
         raise InputError(t("nothing to search for: give a word (漏水, 3-2-501, ...)"))
     if limit < 0:
-        raise InputError(t("--limit must be 0 (all) or more, not {value}", value=limit))
+        raise InputError(lambda name: t("{limit} must be 0 (all) or more, not {value}",
+                                        limit=name("limit"), value=limit))
     hits, problems, more = find(session.store, " ".join(words), session.config,
                                 kinds=(kind,) if kind else None, since=first, until=last,
                                 open_only=open_only, newest=limit or None)
