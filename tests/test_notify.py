@@ -264,7 +264,9 @@ def test_without_a_notify_section_nothing_is_queued(workspace, clock):
     assert open_fire(cli)
     assert waiting(workspace.root) == []
     unknown = cli("notify", "test", "office")
-    assert unknown.exit_code == 2 and "no channel 'office'" in unknown.stderr
+    assert unknown.stderr == ("no channel 'office': dutyctl.yaml has no notify.channels yet "
+                              "(the README's Notifications section shows one)\n")  # never "-"
+    assert unknown.exit_code == 2
     assert cli("notify", "watch", "--at", "09:20").stdout == ""
 
 

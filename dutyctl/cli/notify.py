@@ -37,10 +37,12 @@ def _channel(session: Session, name: str):
 
     settings = session.config.notify
     found = settings.channels.get(name) if settings else None
-    if found is None:
+    if found is None and settings and settings.channels:
         raise NotFound(t("no channel '{name}' in notify.channels (channels: {names})",
-                         name=name,
-                         names=t(", ").join(settings.channels if settings else ()) or "-"))
+                         name=name, names=t(", ").join(settings.channels)))
+    if found is None:
+        raise NotFound(t("no channel '{name}': dutyctl.yaml has no notify.channels yet (the "
+                         "README's Notifications section shows one)", name=name))
     return found
 
 
