@@ -629,6 +629,14 @@ def kind_word(kind: str) -> str:
     return translated(spec.word) if spec is not None and spec.word else kind
 
 
+def require_kind(record: Record, *kinds: str) -> None:
+    """Refuse `record` unless it is of one of `kinds` (an id of the wrong kind typed)."""
+    if record.kind not in kinds:
+        raise InputError(t("{id} is of kind {kind}, not {expected}", id=record.short_id,
+                           kind=kind_word(record.kind),
+                           expected=t(" or ").join(map(kind_word, kinds))))
+
+
 def kind_words() -> dict[str, "str | tuple[str, str]"]:
     """Every kind's word (untranslated), for `words.choices`: filters accept id or word."""
     return {name: spec.word or name for name, spec in kinds().items()}

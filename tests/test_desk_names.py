@@ -73,11 +73,11 @@ def test_clocking_refusals_name_people(cli, site, lang, said):
 
 
 @pytest.mark.parametrize("lang, said", [
-    ((), ["no handover waits for 王强", "is a duty, not a handover",
+    ((), ["no handover waits for 王强", "is of kind duty, not handover",
           # accepted with --staff: the hint clocks in that person, not $DUTYCTL_USER
           "李娜 is not clocked in: dutyctl clock in --staff lina\n",
           "孙丽 is on duty since 2026-10-05 19:40: not clocked in again"]),
-    (ZH, ["没有等待 王强 接班的交接", "是值班，不是交接班记录",
+    (ZH, ["没有等待 王强 接班的交接", "是值班，不是交接班",
           "李娜 尚未签到：dutyctl 签到 --操作人 lina\n",
           "孙丽 自 2026-10-05 19:40 起已在岗：不再重复签到"])])
 def test_accepting_names_people_and_kinds(cli, site, lang, said):
@@ -108,7 +108,7 @@ def test_call_out_refusals_name_people(cli, site, lang, said):
 
 @pytest.mark.parametrize("lang, said", [
     ((), ["打印机可用 answered ok but its problem", "fixed: 打印机可用 (",
-          "no open problem for checklist item '打印机可用'", "is a duty, not a readiness problem"]),
+          "no open problem for checklist item '打印机可用'", "is of kind duty, not readiness-problem"]),
     (ZH, ["打印机可用 回答正常，但其问题", "已修复：打印机可用（",
           "检查项“打印机可用”没有未解决的问题", "是值班，不是备勤问题"])])
 def test_checklist_lines_name_items_by_label(cli, site, lang, said):

@@ -249,7 +249,7 @@ def test_filing_from_a_call_refuses_mistakes_and_writes_nothing(cli, workspace):
     before.append(next(p for p in (workspace.root / "records").rglob("*.yaml")
                        if complaint in p.name))
     not_a_call = cli("repair", "file", "--from-call", complaint, "--at", "2026-10-05 09:05")
-    assert not_a_call.exit_code == 2 and "not a call" in not_a_call.stderr
+    assert not_a_call.exit_code == 2 and "is of kind complaint, not call" in not_a_call.stderr
     assert sorted((workspace.root / "records").rglob("*.yaml")) == sorted(before)
 
 

@@ -468,15 +468,15 @@ def test_a_shared_step_refuses_a_record_of_the_other_kind(cli, workspace):
     complaint, repair = _complaint_and_repair(cli)
     at = ["--at", "2026-10-05 10:00"]
     refused(cli, workspace.root, "complaint", "close", repair, "--as", "invalid", "--reason",
-            "x", *at, fragment="is a repair, not a complaint")
+            "x", *at, fragment="is of kind repair, not complaint")
     refused(cli, workspace.root, "repair", "hold", complaint, "--reason", "x", *at,
-            fragment="is a complaint, not a repair")
+            fragment="is of kind complaint, not repair")
     refused(cli, workspace.root, "complaint", "visit", repair, "--satisfaction", "3", *at,
-            fragment="is a repair, not a complaint")
+            fragment="is of kind repair, not complaint")
     refused(cli, workspace.root, "repair", "close", repair, "--as", "duplicate", "--of",
-            complaint, "--reason", "同一件事", *at, fragment="is a complaint, not a repair")
+            complaint, "--reason", "同一件事", *at, fragment="is of kind complaint, not repair")
     refused(cli, workspace.root, "callout", "start", "wangqiang", "--repair", complaint,
-            "--at", "2026-10-05 22:00", fragment="is a complaint, not a repair")
+            "--at", "2026-10-05 22:00", fragment="is of kind complaint, not repair")
 
 
 def test_a_text_problem_names_the_option_typed(cli, workspace):

@@ -248,9 +248,9 @@ def test_a_repair_is_not_handled_like_a_complaint(site):
     repair = records.file_record(site.store, site.config, "repair", resident=RESIDENT,
                                  category=None, content="水龙头漏水", urgency=None, at=AT,
                                  by="zhangwei")
-    with pytest.raises(InputError, match="is a repair, not a complaint or suggestion"):
+    with pytest.raises(InputError, match="is of kind repair, not complaint or suggestion"):
         lifecycle.handle(site.store, repair, "看过了", at=AT, by="lina")
-    with pytest.raises(InputError, match="is a repair, not a complaint or suggestion"):
+    with pytest.raises(InputError, match="is of kind repair, not complaint or suggestion"):
         lifecycle.resolve(site.store, repair, "修好了", at=AT, by="lina")
 
 

@@ -478,7 +478,7 @@ def test_a_refused_call_out_of_someone_not_on_call_says_only_why(cli, workspace)
                   "2026-10-09 22:10")
     assert refused.exit_code == 2
     assert refused.stderr.splitlines() == [refused.stderr.strip()], refused.stderr
-    assert "is a repair, not" in refused.stderr and "not on call" not in refused.stderr
+    assert "is of kind repair, not emergency" in refused.stderr and "not on call" not in refused.stderr
     assert sorted(workspace.records_dir.rglob("*.yaml")) == before
 
 

@@ -305,7 +305,7 @@ def test_refused_repair_steps(cli, workspace):
     refused(cli, root, "repair", "eta", repair, "--by", "2026-10-12 08:00",
             "--at", "2026-10-12 10:00", says="is not after the moment it was told")
     refused(cli, root, "complaint", "resolve", repair, "--result", "x",
-            "--at", "2026-10-12 10:00", says="is a repair, not a complaint")
+            "--at", "2026-10-12 10:00", says="is of kind repair, not complaint")
     refused(cli, root, "repair", "arrive", repair, "--at", "2026-10-12 10:00",
             says="is open: arrive is only possible when it is dispatched")
     ok(cli("repair", "dispatch", repair, "--to", "liuyang", "--at", "2026-10-12 10:00"))

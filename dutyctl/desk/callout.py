@@ -18,7 +18,7 @@ from dutyctl.frozen import frozen
 from dutyctl.kinds.callout import CALLOUT, EMERGENCY, END
 from dutyctl.messages import t, tn
 from dutyctl.names import Names, known_as
-from dutyctl.records import LINK, Record, kind_word
+from dutyctl.records import LINK, Record, require_kind
 from dutyctl.timeutil import local_time
 from dutyctl.store.storage import exclusive
 
@@ -109,9 +109,8 @@ def start(workspace, staff: str, *, at: datetime, by: str, repair: Record | None
     came in); one already over is refused."""
     from dutyctl.kinds.repair import KIND as REPAIR
 
-    if repair is not None and repair.kind != REPAIR:
-        raise InputError(t("{id} is a {kind}, not a {expected}", id=repair.short_id,
-                           kind=kind_word(repair.kind), expected=kind_word(REPAIR)))
+    if repair is not None:
+        require_kind(repair, REPAIR)
     ready_everywhere(workspace.store)
     with exclusive(workspace.state_dir / "desk.lock"):
         store = workspace.store
@@ -148,9 +147,7 @@ def _check_emergency(workspace, emergency: Record, at: datetime) -> None:
     from dutyctl.queries import closed_at
     from dutyctl.records import check_next_event
 
-    if emergency.kind != EMERGENCY_KIND.name:
-        raise InputError(t("{id} is a {kind}, not an emergency", id=emergency.short_id,
-                           kind=kind_word(emergency.kind)))
+    require_kind(emergency, EMERGENCY_KIND.name)
     closed = closed_at(emergency, at)
     if closed is not None or emergency.created_at > at:
         raise Refused(t("emergency {id} was not in progress at {at}: a call-out comes in for "

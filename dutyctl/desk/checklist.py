@@ -256,11 +256,9 @@ def find_problem(store, config, item_or_id: str) -> Record:
         raise NotFound(t("no checklist item '{item}' (this site has: {items}) and no problem "
                          "id like it", item=item_or_id, items=describe(config.checklist.names)))
     record = store.get(item_or_id)
-    if record.kind != PROBLEM:
-        from dutyctl.records import kind_word
+    from dutyctl.records import require_kind
 
-        raise InputError(t("{id} is a {kind}, not a readiness problem", id=record.short_id,
-                           kind=kind_word(record.kind)))
+    require_kind(record, PROBLEM)
     return record
 
 

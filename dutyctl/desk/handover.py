@@ -25,7 +25,8 @@ from dutyctl.messages import NP_, pgettext, t
 from dutyctl.queries import is_open
 from dutyctl.timeutil import local_time
 from dutyctl.records import (ASSIGNED_TO, Record, as_it_stood, assignment_conflict,
-                             check_next_event, last_event, handover_kinds, kind_spec, kind_word)
+                             check_next_event, last_event, handover_kinds, kind_spec, kind_word,
+                             require_kind)
 from dutyctl.residents import place_of
 from dutyctl.store import ids
 
@@ -382,9 +383,7 @@ def left_waiting(store, record: Record) -> list[Record]:
 def handover_named(store, typed_id: str) -> Record:
     """The handover `typed_id` names; refused when it is another kind of record."""
     record = store.get(typed_id)
-    if record.kind != KIND:
-        raise InputError(t("{id} is a {kind}, not a handover", id=record.short_id,
-                           kind=kind_word(record.kind)))
+    require_kind(record, KIND)
     return record
 
 

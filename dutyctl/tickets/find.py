@@ -42,7 +42,7 @@ def record_named(store, config, typed: str, kinds: tuple[str, ...]) -> Record:
                          "type of an open {kind}: 'dutyctl {command} --open --kind {kind}' "
                          "shows each with its id", typed=typed.strip(), command=said("list"),
                          kind=kind_word(kinds[0]))) from None
-    from dutyctl.tickets.lifecycle import require_kind
+    from dutyctl.records import require_kind
 
     require_kind(record, *kinds)
     return record

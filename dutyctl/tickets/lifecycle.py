@@ -19,20 +19,13 @@ from dutyctl.kinds.emergency import CLOSE, EMERGENCY, LOG
 from dutyctl.kinds.repair import ARRIVE, DISPATCH, ETA, FINISH, ON_SITE, REPAIR
 from dutyctl.messages import N_, t
 from dutyctl.records import (LINK, Event, Record, file_record, filing, kind_spec, kind_word,
-                             last_event, ticket_kinds)
+                             last_event, require_kind, ticket_kinds)
 from dutyctl.schema import require_text
 
 SATISFACTION_RANGE = range(1, 6)
 
 
 # -- shared checks ----------------------------------------------------------------------------
-
-def require_kind(record: Record, *kinds: str) -> None:
-    if record.kind not in kinds:
-        raise InputError(t("{id} is a {kind}, not a {expected}", id=record.short_id,
-                           kind=kind_word(record.kind),
-                           expected=t(" or ").join(map(kind_word, kinds))))
-
 
 def require_step_kind(record: Record, action: str) -> None:
     """Refuse a record whose kind has no such step, naming the ticket kinds that have it."""
