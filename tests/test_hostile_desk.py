@@ -457,3 +457,19 @@ def test_a_commit_writes_none_of_its_notes_through_a_link(cli, workspace, tmp_pa
     status = subprocess.run(["git", "-C", str(workspace.root), "status", "--porcelain",
                              "records"], capture_output=True, text=True, check=True)
     assert status.stdout == ""
+
+
+def test_a_record_id_in_two_day_folders_takes_no_step_named_by_its_room(cli, workspace):
+    """Named by its id such a record is refused; named by its room it took the step all the
+    same, on whichever of the two files the index held."""
+    filed = cli("complaint", "file", "--name", "张三", "--room", "3-2-501", "--phone",
+                "13812345678", "--content", "噪音", "--at", "2026-10-12 09:30")
+    assert filed.exit_code == 0, filed.output
+    record_id = filed.stdout.split()[0]
+    own, foreign = _copy_to_the_next_day(workspace.root, record_id, "外来")
+    before = record_files(workspace.root)
+    handled = cli("complaint", "handle", "3-2-501", "--action", "已联系", "--at",
+                  "2026-10-13 10:00")
+    assert handled.exit_code == 2, handled.output
+    assert f"record {record_id} is in more than one file: {own}, {foreign}" in handled.stderr
+    assert record_files(workspace.root) == before

@@ -24,8 +24,8 @@ def record_named(store, config, typed: str, kinds: tuple[str, ...]) -> Record:
         record = store.get(typed)
     except (InputError, NotFound) as refused:
         found = open_named(store, config, typed, kinds)
-        if len(found) == 1:
-            return found[0]
+        if len(found) == 1:  # by its id again: one in two day folders is refused as by its id
+            return store.get(found[0].id)
         if found:
             raise InputError(_several(store, typed, found)) from None
         if not _could_name(typed):
