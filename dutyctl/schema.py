@@ -397,6 +397,9 @@ class Fields:
         if isinstance(value, bool) or not isinstance(value, (int, float)):
             self.problem(key, _number_misread(t("expected a number"), value))
             return default
+        if value != value or value in (float("inf"), float("-inf")):  # YAML's .nan, .inf
+            self.problem(key, t("expected a number, not {value}", value=value))
+            return default
         return float(value)
 
     def boolean(self, key: str, default: bool) -> bool:

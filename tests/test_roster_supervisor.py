@@ -662,3 +662,12 @@ def test_a_range_of_days_longer_than_a_year_is_refused_at_its_line(workspace, cl
     assert found.exit_code in (1, 2), found.output
     assert f"rosters/rules.yaml:{line}: " in found.stdout + found.stderr
     assert "days: one covers at most 366 days (a year)" in found.stdout + found.stderr
+
+
+@pytest.mark.parametrize("value", [".nan", ".inf", "-.inf"])
+def test_a_number_that_is_no_number_is_said_so(value):
+    """YAML reads .nan and .inf as floats: .nan was said to be "not more than 168", .inf as
+    too large, -.inf as negative; each is no number of hours at all."""
+    said = problems_of(rules_text(DAY, ONE, constraints=f"min_rest_hours: {value}"))
+    assert len(said) == 1 and said[0].startswith(
+        "rules.yaml:") and ": constraints.min_rest_hours: expected a number, not " in said[0], said
