@@ -166,6 +166,27 @@ def test_a_dangling_record_link_or_one_to_itself_is_said_not_skipped_in_silence(
         assert f"skipped: records/2026/10/12/{name}.yaml: a symbolic link" in listed.stderr
 
 
+def test_thousands_of_broken_files_are_said_in_a_screenful_on_every_command(cli, workspace):
+    """Every command said a `skipped:` line for each broken file another desk pushed: five
+    thousand lines buried the answer. Twenty are said, the rest counted in one line."""
+    from dutyctl.cli.session import SKIPPED_SAID
+
+    record_id = log(cli)
+    folder = day(workspace.root)
+    for number in range(SKIPPED_SAID + 15):
+        (folder / f"01M00000000000000000000{number:03d}.yaml").write_text("a: [\n",
+                                                                        encoding="utf-8")
+    listed = cli("list")
+    assert listed.exit_code == 0 and record_id[:12] in listed.stdout, listed.output
+    lines = listed.stderr.splitlines()
+    assert len(lines) == SKIPPED_SAID + 1, lines
+    assert all(line.startswith("skipped: records/2026/10/12/") for line in lines[:-1])
+    assert lines[-1] == ("skipped: 15 more files that cannot be read ('dutyctl check' lists "
+                         "every one)")
+    check = cli("check")
+    assert check.stdout.count("records/2026/10/12/01M0000000000000000000") == SKIPPED_SAID + 15
+
+
 def test_check_reports_links_and_fifos_anywhere_in_the_shared_folders(cli, workspace):
     log(cli)
     (workspace.root / "rosters" / "2026-10.yaml").symlink_to("/etc/passwd")

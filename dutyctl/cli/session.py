@@ -74,6 +74,7 @@ def reader_gone() -> int:
 #: options a command asks for at a terminal when they are missing (and refuses without in a
 #: script): a hint's command line names them as it names the required ones
 ASKED_WHEN_MISSING = ("reason", "satisfaction")
+SKIPPED_SAID = 20  # files a command says in `skipped:` lines; the rest are counted in one
 
 
 def whole_step(exc):
@@ -161,7 +162,7 @@ def reported(flow: Callable[[], Any], naming: Callable[[str], str],
     finally:
         session = session_of()
         if session is not None:
-            session.report_skipped()
+            session.report_skipped(last=True)
             session.close()
 
 
@@ -271,6 +272,8 @@ class Session:
     def __init__(self, root: str | None):
         self.root_option = root
         self.skipped_shown: set = set()
+        self.skipped_files: set = set()  # the files said in `skipped:` lines
+        self.skipped_unsaid: set = set()  # files past SKIPPED_SAID: counted, said at the end
         self.skipped_heard: list = []  # files the core read around (dutyctl.notices.skipped)
         self.acting: str | None = None  # the staff member this command acts for, once known
         self.user_moment: datetime | None = None  # $DUTYCTL_USER named the actor: at this --at
@@ -550,13 +553,28 @@ class Session:
             echo(line, err=True)
         return exc.exit_code
 
-    def report_skipped(self, problems: Sequence = ()) -> None:
+    def report_skipped(self, problems: Sequence = (), *, last: bool = False) -> None:
         """One 'skipped: path:line: ...' line per unreadable file, each once per command: the
-        ones given and those the core read around (heard through dutyctl.notices)."""
+        ones given and those the core read around (heard through dutyctl.notices). Past
+        SKIPPED_SAID files the rest are counted, said in one line at the command's end
+        (`last`): thousands of broken files from another desk must not bury every answer."""
         for problem in [*problems, *self.skipped_heard]:
-            if problem not in self.skipped_shown:
-                self.skipped_shown.add(problem)
+            if problem in self.skipped_shown:
+                continue
+            self.skipped_shown.add(problem)
+            if problem.path in self.skipped_files or len(self.skipped_files) < SKIPPED_SAID:
+                self.skipped_files.add(problem.path)  # (a file says its own few problems)
                 echo(t("skipped: {problem}", problem=problem), err=True)
+            else:
+                self.skipped_unsaid.add(problem.path)
+        if last and self.skipped_unsaid:
+            from dutyctl.commandwords import said
+
+            echo(tn("skipped: {count} more file that cannot be read ('dutyctl {check}' lists "
+                    "every one)", "skipped: {count} more files that cannot be read ('dutyctl "
+                    "{check}' lists every one)", len(self.skipped_unsaid),
+                    check=said("check")), err=True)
+            self.skipped_unsaid.clear()
 
     def emit(self, data: Any, fmt: str, columns: Sequence[tuple[str, str]] | None = None,
              empty: str | None = None, rows: list[dict] | None = None, wide: bool = False,
