@@ -242,7 +242,8 @@ def test_a_roster_file_named_for_years_is_no_period(cli, workspace):
     roster.unlink()
     result = cli("roster", "check")
     assert result.exit_code == 1, result.output
-    assert "rosters/2026-10-01_2030-12-31.yaml: not a roster file name" in result.stdout
+    assert ("rosters/2026-10-01_2030-12-31.yaml: a roster covers at most 400 days: not a roster "
+            "file name") in result.stdout
 
 
 def test_an_alias_bomb_in_an_event_is_reported_and_show_stays_small(cli, workspace):

@@ -215,6 +215,20 @@ def parse_period(name: str) -> tuple[date, date] | None:
     return None
 
 
+def too_long_a_name(name: str) -> str | None:
+    """Why `name`, written as a period from one day to another, is none (parse_period): it
+    runs over MAX_DAYS; None for any other name."""
+    if (match := _RANGE.match(name)) is None:
+        return None
+    try:
+        first, last = date.fromisoformat(match[1]), date.fromisoformat(match[2])
+    except ValueError:
+        return None
+    if (last - first).days < MAX_DAYS:
+        return None
+    return t("a roster covers at most {days} days: not a roster file name", days=MAX_DAYS)
+
+
 def roster_path(workspace, first: date, last: date) -> Path:
     return workspace.rosters_dir / f"{period_name(first, last)}.yaml"
 

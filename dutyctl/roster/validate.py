@@ -18,7 +18,7 @@ from dutyctl.roster.onduty import apply_overrides, cached_roster, roster_slots
 from dutyctl.roster.capacity import shortages
 from dutyctl.roster.positions import expand, occurrences, shift_bounds
 from dutyctl.roster.rosterfile import (Listing, Roster, describe_gap, files_overlapping,
-                                      roster_files)
+                                      roster_files, too_long_a_name)
 from dutyctl.roster.rules import Rules, read_rules, rule_break
 from dutyctl.roster.timeline import Timeline, Work
 from dutyctl.timeutil import zone
@@ -269,7 +269,7 @@ def check_roster_folder(workspace, config, findings: bool = True,
     for path, first, last in files:
         label = workspace.relative(path)
         if first is None:
-            problems.append(Problem(label, None, t(
+            problems.append(Problem(label, None, too_long_a_name(path.stem) or t(
                 "not a roster file name: expected 2026-12.yaml or 2026-12-01_2026-12-14.yaml")))
             continue
         for other, other_first, other_last in periods:
