@@ -148,8 +148,19 @@ def terminal_width() -> int:
 
 def hours_text(value: float) -> str:
     """Hours as every screen and sheet says them: one decimal, always (12.2 beside 0.0 and
-    133.8; 考勤 as 周报 and 月报). The data (json, csv) keeps the figure (hours_figure)."""
-    return f"{value:.1f}"
+    133.8; 考勤 as 周报 and 月报), rounded half up. The data (json, csv) keeps the figure
+    (hours_figure)."""
+    return f"{half_up(value, 1):.1f}"
+
+
+def half_up(value: float, places: int) -> float:
+    """`value` rounded as people round (四舍五入): 12.25 h is 12.3, as 1.75 h is 1.8, where
+    Python's round and format round the exact binary 12.25 to the even 12.2. A half away
+    from zero, -12.25 to -12.3. (The figures are hundredths already: hours_figure.)"""
+    import math
+
+    scaled = round(abs(value) * 10 ** places, 6)  # 0.35 * 10 is 3.4999999999999996
+    return math.copysign(math.floor(scaled + 0.5) / 10 ** places, value)
 
 
 def hours_figure(length: timedelta) -> float:

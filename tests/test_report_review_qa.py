@@ -99,12 +99,14 @@ def monthly(cli, *args: str, lang: str = "en") -> str:
 
 @pytest.mark.parametrize("fmt", ["text", "markdown", "html"])
 def test_hours_have_their_unit_and_one_precision_as_averages_have_theirs(demo, fmt):
+    from dutyctl.output import hours_text  # one place, rounded half up
+
     data = json.loads(monthly(demo, "--format", "json"))
     averages = [data["satisfaction"][kind]["average"] for kind in data["satisfaction"]]
     assert any(round(value, 1) == value for value in averages)  # 4.4: printed 4.40
     worked = [row["hours_worked"] for row in data["per_staff"]]
     # 122 (or 121.97, data keeps two places): printed 122.0
-    assert any(f"{value:.1f}".endswith(".0") for value in worked)
+    assert any(hours_text(value).endswith(".0") for value in worked)
     for lang in ("en", "zh_CN"):
         text = monthly(demo, "--format", fmt, lang=lang)
         satisfaction = text[text.index("回访与满意度" if lang == "zh_CN"
@@ -112,14 +114,14 @@ def test_hours_have_their_unit_and_one_precision_as_averages_have_theirs(demo, f
         for value in averages:
             assert f"{value:.2f}" in satisfaction
         for value in worked:
-            assert f"{value:.1f}" in text
+            assert hours_text(value) in text
         totals = data["attendance"]["totals"]  # a figure each, its unit in its label
         plain = re.sub(r"<[^>]+>", " ", text)  # html: label and figure in cells of a row
         for label, key in (("工作时长（小时）" if lang == "zh_CN" else "Hours worked",
                             "hours_worked"),
                            ("排班时长（小时）" if lang == "zh_CN" else "Hours rostered",
                             "hours_rostered")):
-            assert re.search(re.escape(label) + r"\W+" + re.escape(f"{totals[key]:.1f}"),
+            assert re.search(re.escape(label) + r"\W+" + re.escape(hours_text(totals[key])),
                              plain), (label, totals[key])
     chinese = monthly(demo, "--format", fmt, lang="zh_CN")
     assert "工作时长（小时）" in chinese and "排班时长（小时）" in chinese

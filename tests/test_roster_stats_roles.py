@@ -92,5 +92,5 @@ def test_a_count_per_full_time_person_whole_at_one_place_shows_whole():
     0.04 is 0 (and `roster stats` then names no widest role); hours keep their place."""
     from dutyctl.cli.roster import _shown
 
-    assert [_shown(v) for v in (30.96, 0.04, 4.0, 2.25)] == [31, 0, 4, "2.2"]
+    assert [_shown(v) for v in (30.96, 0.04, 4.0, 2.25)] == [31, 0, 4, "2.3"]  # 四舍五入
     assert _shown(12.0, hours=True) == "12.0"

@@ -25,9 +25,29 @@ def test_roster_stats_say_hours_as_attendance_does(cli, workspace):
     screen = ok(cli(*ZH, "roster", "stats", "--month", "2026-12")).splitlines()
     column = screen[0].split().index("工时")
     shown = [line.split()[column] for line in screen[2:2 + len(hours)]]
-    assert shown == [f"{value:.1f}" for value in hours], (shown, hours)
+    assert shown == [_half_up(value) for value in hours], (shown, hours)
     (spread,) = [line for line in screen if line.startswith("工时")]
     assert all(len(figure.partition(".")[2]) == 1 for figure in spread.split()[1:3]), spread
+
+
+def _half_up(value: float) -> str:
+    from decimal import ROUND_HALF_UP, Decimal
+
+    return str(Decimal(str(value)).quantize(Decimal("0.1"), ROUND_HALF_UP))
+
+
+def test_hours_are_rounded_as_people_round_them():
+    """12 h 15 min was said 12.2 (Python rounds the exact binary 12.25 to even) beside a call-out
+    of 1 h 45 min said 1.8, and a day's 24.5 h beside its two 12.2: 四舍五入, 12.3."""
+    from dutyctl.output import hours_text
+    from dutyctl.reports.layout import headline_change
+
+    for value in (12.25, 1.75, 0.35, 0.05, 2.675, 133.8, 12.17, 0.0):
+        assert hours_text(value) == _half_up(value), value
+    assert hours_text(-12.25) == "-12.3"
+    assert headline_change("hours_worked", 0.25) == "+0.3"
+    assert headline_change("hours_worked", -0.25) == "-0.3"
+    assert headline_change("satisfaction_average", 0.125) == "+0.13"
 
 
 def test_handover_pending_gives_waiting_hours_as_attendance_gives_hours(cli, clock):

@@ -1058,7 +1058,10 @@ def headline_change(key: str, value: Any) -> str:
     if value is None:
         return "-"
     if key in PRECISE:
-        shown = format(value, PRECISE[key][1])
+        from dutyctl.output import half_up
+
+        places = int(PRECISE[key][1][-2])  # "+.1f": 1
+        shown = format(half_up(value, places), PRECISE[key][1])
         return shown[1:] if float(shown) == 0 else shown  # no sign on 0.0 (nor on +0.04 h)
     if key.endswith("_minutes"):
         return ("+" if value > 0 else "-" if value < 0 else "") + duration(abs(value))
