@@ -401,6 +401,29 @@ def test_a_shift_never_clocked_out_is_not_on_duty_weeks_later_in_the_detail(cli,
     assert (row["on_duty"], row["no_clock_out"]) == (True, False)
 
 
+def test_the_summary_counts_a_shift_under_way_as_on_duty_with_its_hours_so_far(cli, workspace,
+                                                                              request):
+    """`考勤` counted a shift still under way as 未签退 with 0 hours, where its `--明细` said
+    在岗 and 月报 8.5（当班中）: on duty now, its hours up to now; weeks later, no clock-out."""
+    clock_at = request.getfixturevalue("clock")
+    october_site(workspace.root)
+    clock(cli, "in", "zhangwei", "2026-10-05 07:55")
+    clock_at.set("2026-10-05T16:25:00+08:00")
+    (row,) = json.loads(cli("attendance", "--month", "2026-10", "--staff", "zhangwei", "-f",
+                            "json").stdout)
+    assert (row["on_duty"], row["open"], row["hours_worked"]) == (1, 0, 8.5)
+    report = json.loads(cli("report", "monthly", "--month", "2026-10", "-f", "json").stdout)
+    (mine,) = [person for person in report["attendance"]["people"]
+               if person["staff"] == "zhangwei"]
+    assert (mine["on_duty"], mine["not_clocked_out"], mine["hours_worked"]) == (1, 0, 8.5)
+    table = cli("--lang", "zh_CN", "考勤", "--月份", "2026-10", "--员工", "张伟").stdout
+    assert "在岗" in table.splitlines()[0] and "8.5" in table
+    clock_at.set("2026-11-20T09:00:00+08:00")
+    (row,) = json.loads(cli("attendance", "--month", "2026-10", "--staff", "zhangwei", "-f",
+                            "json").stdout)
+    assert (row["on_duty"], row["open"], row["hours_worked"]) == (0, 1, 0)
+
+
 COVER_ROSTER = """\
 period: {from: "2025-10-31", to: "2025-11-01"}
 generated: {at: "2025-10-20T15:00:00+08:00", seed: 0, rules_sha256: "x"}

@@ -178,7 +178,7 @@ def test_a_shift_just_over_is_not_a_forgotten_clock_out():
     from datetime import datetime, timedelta, timezone
     from types import SimpleNamespace
 
-    from dutyctl.reports.figures import never_clocked_out
+    from dutyctl.desk.attendance import never_clocked_out
 
     end = datetime(2026, 10, 5, 20, 0, tzinfo=timezone(timedelta(hours=8)))
     outcome = SimpleNamespace(slot=SimpleNamespace(end=end),

@@ -1024,7 +1024,8 @@ SUMMARY_COLUMNS = [("staff", N_("staff")), ("name", N_("name")), ("rostered", N_
                    ("late_minutes", N_("late min")), ("early_leaves", N_("early")),
                    ("early_minutes", N_("early min")), ("absent", N_("absent")),
                    ("upcoming", N_("upcoming")), ("unrostered", N_("unrostered")),
-                   ("open", N_("no clock-out")), ("hours_worked", N_("hours worked")),
+                   ("on_duty", N_("on duty")), ("open", N_("no clock-out")),
+                   ("hours_worked", N_("hours worked")),
                    ("hours_rostered", N_("hours rostered")), ("call_outs", N_("call-outs")),
                    ("hours_call_out", N_("call-out h")),
                    ("call_outs_open", N_("call-outs not ended"))]
@@ -1055,15 +1056,26 @@ AGAINST_ROSTER = ("rostered", "attended", "late", "late_minutes", "early_leaves"
                   "early_minutes", "absent", "upcoming", "unrostered", "hours_rostered")
 
 
-def _summary_rows(report, names: dict) -> list[dict]:
+def _summary_rows(report, names: dict, now: datetime, window) -> list[dict]:
+    """Per person, as the reports count at `now`: a duty still under way is on duty and its
+    hours so far count; one open past its shift (and the window), or an unrostered one open
+    over a day, is no clock-out, with no hours."""
+    from collections import Counter
+
+    from dutyctl.desk.attendance import never_clocked_out, running, unrostered_forgotten
     from dutyctl.output import hours_figure  # two places, as the reports give them
 
+    stale = never_clocked_out(report.outcomes, now, window)
+    on_duty = running(report, now, stale)
+    forgot = Counter(outcome.slot.staff for outcome in stale)
+    forgot.update(session.staff for session in unrostered_forgotten(report, now))
     rows = [{"staff": person.staff, "name": names.get(person.staff, ""),
              "rostered": person.rostered, "attended": person.attended, "late": person.late,
              "late_minutes": person.late_minutes, "early_leaves": person.early_leaves,
              "early_minutes": person.early_minutes, "absent": person.absent,
              "upcoming": person.upcoming, "unrostered": person.unrostered,
-             "open": person.open_sessions, "hours_worked": hours_figure(person.worked),
+             "on_duty": len(on_duty.get(person.staff, ())), "open": forgot[person.staff],
+             "hours_worked": hours_figure(sum(on_duty.get(person.staff, ()), person.worked)),
              "hours_rostered": hours_figure(person.rostered_time), "call_outs": person.call_outs,
              "hours_call_out": hours_figure(person.call_out_time),
              "call_outs_open": person.call_outs_open} for person in report.people]
@@ -1231,7 +1243,10 @@ def attendance(
                                              month=first.strftime("%Y-%m")))
         return
     names = _names(session)
-    rows, columns = _summary_rows(report, names.staff_names), SUMMARY_COLUMNS
+    from dutyctl.desk.clocking import window
+
+    rows, columns = (_summary_rows(report, names.staff_names, now, window(session.config)),
+                     SUMMARY_COLUMNS)
     if fmt == "table":  # people read names (with the id when two share one); ids are for data
         from dutyctl.output import hours_text  # and hours as the reports say them: 12.2, 0.0
         from dutyctl.xlsx import is_hours  # the columns of hours, as a sheet knows them

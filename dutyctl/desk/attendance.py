@@ -128,6 +128,37 @@ def unrostered_too_long(session: DutySession, at: datetime) -> bool:
     return elapsed(session.start, end) > LONGEST_DUTY
 
 
+def never_clocked_out(outcomes: Sequence, as_of: datetime, window: timedelta) -> list:
+    """The rostered shifts over by the report's moment, and by the desk's window after them
+    (a clerk handing over at 20:05 has not forgotten anything: `clocking.window`, as the
+    handover looks that far for the relief), whose duty session is still open: the person
+    forgot to clock out (a night shift's clerk open a week later is not "on duty" for 148
+    hours). Their session counts no hours, as `dutyctl attendance` counts it."""
+    return [outcome for outcome in outcomes if clock_out_forgotten(outcome, as_of, window)]
+
+
+def unrostered_forgotten(report, as_of: datetime) -> list:
+    """The period's unrostered duties still open more than a day (LONGEST_DUTY) after their
+    clock-in at the report's moment: never clocked out, as the desk says it when the person
+    clocks in again; no hours."""
+    return [session for session in report.unrostered
+            if session.is_open and unrostered_too_long(session, as_of)]
+
+
+def running(report, as_of: datetime, stale: Sequence = ()) -> dict[str, list[timedelta]]:
+    """Per person: how long each duty session of the period (`report.sessions`) still open
+    at the report's moment has run so far (hours worked count them up to that moment); not
+    those of `stale` shifts (`never_clocked_out`) nor unrostered ones left open
+    (`unrostered_forgotten`)."""
+    forgotten = {id(session) for outcome in stale for session in outcome.sessions}
+    forgotten |= {id(session) for session in unrostered_forgotten(report, as_of)}
+    found: dict[str, list[timedelta]] = {}
+    for session in report.sessions:
+        if session.is_open and id(session) not in forgotten and session.start < as_of:
+            found.setdefault(session.staff, []).append(elapsed(session.start, as_of))
+    return found
+
+
 def slots_by_staff(slots: Iterable[Any]) -> dict[str, list[Any]]:
     """Each person's slots, earliest first."""
     by_staff: dict[str, list[Any]] = {}
@@ -245,7 +276,7 @@ class StaffAttendance:
     absent: int = 0
     upcoming: int = 0
     unrostered: int = 0
-    open_sessions: int = 0  # clocked in, never clocked out
+    open_sessions: int = 0  # clocked in, never clocked out (on duty, or forgotten: `running`)
     worked: timedelta = timedelta(0)
     rostered_time: timedelta = timedelta(0)
     call_outs: int = 0
@@ -386,7 +417,7 @@ def _per_person(outcomes: Sequence[SlotOutcome], sessions: Sequence[DutySession]
             add(row, "early_minutes", outcome.early_minutes)
     for session in sessions:
         row = person(session.staff)
-        row["worked"] += session.length
+        row["worked"] += session.length  # an open one: none (`running` counts it on duty)
         if session.is_open:
             add(row, "open_sessions")
     for session in unrostered:

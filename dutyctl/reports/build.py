@@ -138,9 +138,9 @@ class _Reader:
             order=clocking.staff_order(self.workspace))
         self.coverage_actual = figures.actual_coverage(report.outcomes, self.slots, self.period,
                                                        moment)
-        stale = figures.never_clocked_out(report.outcomes, moment, clocking.window(config))
+        stale = attendance.never_clocked_out(report.outcomes, moment, clocking.window(config))
         return figures.attendance_figures(report, self.period,
-                                          figures.running(report, moment, stale), stale,
+                                          attendance.running(report, moment, stale), stale,
                                           as_of=moment, ended_later=self.ended_later(call_outs))
 
     def ended_later(self, call_outs) -> set[str]:

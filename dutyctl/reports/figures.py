@@ -15,6 +15,7 @@ from collections import Counter
 from datetime import datetime, timedelta
 from typing import Callable, Collection, Iterable, Sequence
 
+from dutyctl.desk.attendance import unrostered_forgotten
 from dutyctl.kinds.call import KIND as CALL
 from dutyctl.kinds.emergency import CLOSE, KIND as EMERGENCY, LOG
 from dutyctl.kinds.entry import KIND as ENTRY
@@ -664,41 +665,6 @@ def actual_coverage(outcomes: Sequence, slots: Sequence, period: Period,
             "uncovered_hours": hours_figure(planned - covered),
             "rate": rate(round(covered.total_seconds()), round(planned.total_seconds())),
             "gaps": gaps}
-
-
-def never_clocked_out(outcomes: Sequence, as_of: datetime, window: timedelta) -> list:
-    """The rostered shifts over by the report's moment, and by the desk's window after them
-    (a clerk handing over at 20:05 has not forgotten anything: `clocking.window`, as the
-    handover looks that far for the relief), whose duty session is still open: the person
-    forgot to clock out (a night shift's clerk open a week later is not "on duty" for 148
-    hours). Their session counts no hours, as `dutyctl attendance` counts it."""
-    from dutyctl.desk.attendance import clock_out_forgotten
-
-    return [outcome for outcome in outcomes if clock_out_forgotten(outcome, as_of, window)]
-
-
-def unrostered_forgotten(report, as_of: datetime) -> list:
-    """The period's unrostered duties still open more than a day (LONGEST_DUTY) after their
-    clock-in at the report's moment: never clocked out, as the desk says it when the person
-    clocks in again; no hours."""
-    from dutyctl.desk.attendance import unrostered_too_long
-
-    return [session for session in report.unrostered
-            if session.is_open and unrostered_too_long(session, as_of)]
-
-
-def running(report, as_of: datetime, stale: Sequence = ()) -> dict[str, list[timedelta]]:
-    """Per person: how long each duty session of the period (`report.sessions`) still open
-    at the report's moment has run so far (hours worked count them up to that moment); not
-    those of `stale` shifts (`never_clocked_out`) nor unrostered ones left open
-    (`unrostered_forgotten`)."""
-    forgotten = {id(session) for outcome in stale for session in outcome.sessions}
-    forgotten |= {id(session) for session in unrostered_forgotten(report, as_of)}
-    found: dict[str, list[timedelta]] = {}
-    for session in report.sessions:
-        if session.is_open and id(session) not in forgotten and session.start < as_of:
-            found.setdefault(session.staff, []).append(elapsed(session.start, as_of))
-    return found
 
 
 def call_outs_not_ended(call_outs: Sequence, period: Period, as_of: datetime,
