@@ -40,7 +40,21 @@ class _Loader(_BaseLoader):
             _check_size(node)
         return self.construct_document(node)
 
+    depth = 0  # of the values being constructed, one inside another
+
     def construct_object(self, node, deep=False):
+        # a value nested hundreds deep (libyaml takes a thousand) would exhaust Python's
+        # recursion here, or in whatever walks it later: refused at its line, as libyaml does
+        self.depth += 1
+        try:
+            if self.depth > MAX_DEPTH:
+                raise _Said(None, None, t("not valid YAML: nested too deeply (more than {most} "
+                                          "levels)", most=MAX_DEPTH), node.start_mark)
+            return self._construct(node, deep)
+        finally:
+            self.depth -= 1
+
+    def _construct(self, node, deep):
         # PyYAML's own constructors raise bare ValueError for an unquoted impossible date
         # (2026-02-30) or `!!int abc`: give it the node's line like every other YAML error
         if (node.tag == INT_TAG and isinstance(node, yaml.ScalarNode)
@@ -64,6 +78,7 @@ class _Loader(_BaseLoader):
 
 
 MAX_INT_BITS = 64
+MAX_DEPTH = 64  # values one inside another: dutyctl's files use five or six
 INT_TAG = "tag:yaml.org,2002:int"
 
 

@@ -64,6 +64,31 @@ def test_what_the_parser_says_in_english_is_said_in_words_at_its_line(text, line
     assert "\n" not in raised.value.problem.message
 
 
+def _block_nesting(levels: int) -> str:
+    return "a: 1\nb:\n" + "".join("  " * level + "- \n" for level in range(1, levels)) + \
+        "  " * levels + "- x\n"
+
+
+@pytest.mark.parametrize("text", [
+    "a: 1\nb: " + "[" * 400 + "]" * 400 + "\n",  # libyaml takes it; Python's recursion did not
+    "a: 1\nb: " + "{a: " * 400 + "1" + "}" * 400 + "\n",
+    _block_nesting(400)])
+def test_values_nested_hundreds_deep_are_refused_at_their_line_not_a_crash(text):
+    """Nested 400 deep (within libyaml's thousand), every command reading the file ended in
+    'unexpected error (RecursionError)', check and sync too."""
+    with pytest.raises(InputError) as raised:
+        yamlio.loads(text, "x.yaml")
+    assert raised.value.problem.line is not None and raised.value.problem.line >= 2
+    assert "nested too deeply (more than 64 levels)" in raised.value.problem.message
+
+
+def test_a_value_nested_as_deep_as_a_file_may_be_still_loads():
+    from dutyctl.yamlfull import MAX_DEPTH
+
+    assert yamlio.loads("b: " + "[" * (MAX_DEPTH - 1) + "]" * (MAX_DEPTH - 1) + "\n",
+                        "x.yaml")["b"] is not None
+
+
 def test_a_capped_list_of_problems_keeps_findings_and_stays_as_it_is():
     broken = [Problem("rules.yaml", number, "x") for number in range(1, 101)]
     findings = [Problem("2026-12.yaml", number, "unfilled", breaks_a_file=False)
