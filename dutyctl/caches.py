@@ -45,14 +45,21 @@ MAX_CACHE_BYTES = 8 * 1024 * 1024  # a bigger file is no cache of ours: not even
 _KEYS: dict[Path, bytes] = process_cache({})
 
 
-def _digest(key: bytes, data: bytes) -> bytes:
+def _digest(key: bytes, data: bytes, person: bytes = _PERSON) -> bytes:
     """The keyed BLAKE2b of data: `_blake2`, which hashlib's blake2b is, without importing
     hashlib (it loads OpenSSL: 3 to 8 ms of a command that has no other use for it)."""
     try:
         from _blake2 import blake2b
     except ImportError:  # a Python built without it
         from hashlib import blake2b
-    return blake2b(data, digest_size=DIGEST_BYTES, key=key, person=_PERSON).digest()
+    return blake2b(data, digest_size=DIGEST_BYTES, key=key, person=person).digest()
+
+
+def seal(key: bytes, data: bytes) -> str:
+    """The keyed digest (hex) of `data` under this desk's key (`workspace_key`): what tells a
+    file this desk wrote in its state folder (an outbox message, which it sends) from one
+    another desk committed there with `git add -f`, which it must never act on."""
+    return _digest(key, data, b"dutyctl seal").hex()
 
 
 def write_marshalled(path: Path, payload: Any, key: bytes | None) -> None:

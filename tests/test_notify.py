@@ -11,6 +11,7 @@ import json
 import shutil
 import threading
 import time
+from dataclasses import replace
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 from urllib.parse import parse_qs, unquote_plus, urlsplit
@@ -411,7 +412,7 @@ def test_a_claim_left_by_a_killed_sender_goes_back_to_the_queue(workspace, monke
     assert box.claim(message) and not box.claim(message)
     assert box.waiting() == []
     monkeypatch.setattr(outbox_module, "STALE_CLAIM", -1)
-    assert box.waiting() == [message]
+    assert [replace(queued, seal=None) for queued in box.waiting()] == [message]
 
 
 def test_the_outbox_lists_a_message_by_its_headline_without_the_sites_tag(site, cli, robot):
@@ -633,3 +634,51 @@ def test_no_absence_is_raised_for_a_shift_a_cover_chained_into(site, cli, robot)
     assert watched.exit_code == 0, watched.stderr
     assert not any("缺勤：张伟" in text for text in robot.delivered("/robot")), \
         robot.delivered("/robot")
+
+
+@pytest.mark.parametrize("how", ["unsealed", "sealed by another desk", "edited"])
+def test_a_message_this_desk_did_not_queue_is_never_sent(site, cli, robot, how):
+    """An outbox file another desk committed (`git add -f`) came in with a sync, and the next
+    flush sent its forged evacuation text from this desk's channels. Only messages sealed
+    under this desk's key are sent; the others are named as skipped, left for a person."""
+    workspace, _ = site
+    robot.answers = {"wechat": ["refuse"], "dingtalk": ["refuse"]}
+    open_fire(cli)
+    (genuine, *_) = [path for path in (workspace.root / ".dutyctl" / "outbox").glob("*.json")]
+    data = json.loads(genuine.read_text(encoding="utf-8"))
+    data["text"] = "突发事件：燃气泄漏，请立即撤离！（伪造）"
+    if how == "unsealed":
+        data["seal"] = None
+    elif how == "sealed by another desk":  # under a key of its own
+        from dutyctl.notify.outbox import Message
+
+        data["seal"] = Message(**{**data, "seal": None}).sealed(b"k" * 32).seal
+    forged = genuine.with_name("01M901VV9QMQSZMTG88YWN26FM" + genuine.name[26:])
+    data["id"] = forged.name.split(".")[0]
+    if how == "edited":  # sealed by this desk, then its text changed
+        genuine.write_text(json.dumps({**data, "id": json.loads(genuine.read_text(
+            encoding="utf-8"))["id"]}, ensure_ascii=False), encoding="utf-8")
+        forged = genuine
+    else:
+        forged.write_text(json.dumps(data, ensure_ascii=False), encoding="utf-8")
+    flushed = Cli(workspace.root)("notify", "flush")
+    assert flushed.exit_code == 0, flushed.output
+    assert not any("伪造" in text for text in robot.delivered())
+    assert (f"skipped: .dutyctl/outbox/{forged.name}: a message this desk did not queue"
+            in flushed.stderr)
+    assert forged.exists()  # left for a person to look at
+    listed = Cli(workspace.root)("notify", "outbox", "-f", "json")
+    assert forged.name.split(".")[0] not in listed.stdout
+
+
+def test_a_failure_reason_from_a_file_is_never_evaluated():
+    """A stored reason is [message, values], filled in when shown: a format field of a file's
+    own making ({x:>3000000000} took 54 s and 2.9 GB) is said as written."""
+    from dutyctl.notify.outbox import why_said
+
+    assert why_said(["cannot run {command:>3000000000}", {"command": "x"}]) == (
+        "cannot run {command:>3000000000}")
+    assert why_said(["cannot run {command.__class__}", {"command": "x"}]) == (
+        "cannot run {command.__class__}")
+    assert why_said(["no answer within {seconds:.1f} s", {"seconds": 3}]) == (
+        "no answer within 3.0 s")

@@ -1,7 +1,9 @@
 """The outbox: one JSON file per message waiting to go out, in the git-ignored state folder.
 
 A message is queued (written atomically) before any attempt to send it, so nothing is lost
-when the network, the robot or the process fails. Sending claims a message by renaming it
+when the network, the robot or the process fails. Each carries a seal, its keyed digest under
+this desk's key (`caches.seal`, the key kept where git never writes): a message file another
+desk committed (`git add -f`) is never sent, whatever it says, only named as skipped. Sending claims a message by renaming it
 into `sending/` (one rename wins, so two desks' terminals or a flush and a desk never send
 the same file twice); a success deletes it, a failure puts it back with the reason. A claim
 left by a killed process goes back to the queue after STALE_CLAIM.
@@ -37,6 +39,9 @@ class Message:
     error: list | str | None = None
     #: the text's first line without the site's tag (None: queued by an older dutyctl)
     headline: str | None = None
+    #: the keyed digest of the rest under this desk's key (`sealed`); None where no key can
+    #: be kept (GIT_DIR set: `caches.workspace_key`)
+    seal: str | None = None
 
     @property
     def about(self) -> str:
@@ -57,6 +62,19 @@ class Message:
     def failed(self, why: list) -> "Message":
         return replace(self, attempts=self.attempts + 1, error=why)
 
+    def sealed(self, key: bytes | None) -> "Message":
+        """The message with its seal under `key` (none without a key)."""
+        return replace(self, seal=_seal_of(self, key))
+
+
+def _seal_of(message: Message, key: bytes | None) -> str | None:
+    if key is None:
+        return None
+    from dutyctl.caches import seal
+
+    content = {name: value for name, value in asdict(message).items() if name != "seal"}
+    return seal(key, json.dumps(content, ensure_ascii=False, sort_keys=True).encode("utf-8"))
+
 
 def why_said(why: list | str) -> str:
     """A reason kept as [English message, its values] said in the current language (a text
@@ -66,7 +84,20 @@ def why_said(why: list | str) -> str:
     from dutyctl.messages import gettext
 
     message, values = why
-    return gettext(message).format(**values)
+    template = gettext(message)
+    import re
+    import string
+
+    # the values by name, with a precision at most (`{seconds:.1f}`): a field of the file's
+    # own making ({x:>3000000000}, {x.__class__}) is said as written, never evaluated
+    try:
+        if any(conversion or (name is not None and (name not in values
+                                                     or not re.fullmatch(r"(\.\d)?[df]?", spec)))
+               for _, name, spec, conversion in string.Formatter().parse(template)):
+            return template
+        return template.format(**values)
+    except (ValueError, TypeError):  # a precision for a text
+        return template
 
 
 def _is_why(why: object) -> bool:
@@ -89,14 +120,28 @@ class Outbox:
         self.claims = self.dir / SENDING
 
     def put(self, message: Message) -> None:
+        from dutyctl.caches import workspace_key
+
+        sealed = message.sealed(workspace_key(self.dir.parent, create=True))
         write_atomic(self.dir / message.file_name,
-                     json.dumps(asdict(message), ensure_ascii=False, indent=1) + "\n")
+                     json.dumps(asdict(sealed), ensure_ascii=False, indent=1) + "\n")
 
     def waiting(self) -> list[Message]:
-        """Every queued message, oldest first; a file that is no message is left alone."""
+        """Every queued message, oldest first; a file that is no message is left alone, one
+        this desk did not seal is named as skipped (dutyctl.notices), never sent."""
+        from dutyctl.caches import workspace_key
+
         self.release_stale()
-        found = [message for path in self._files(self.dir)
-                 if (message := _read(path)) is not None]
+        key = workspace_key(self.dir.parent)
+        found = []
+        for path in self._files(self.dir):
+            message = _read(path)
+            if message is None:
+                continue
+            if message.seal != _seal_of(message, key):
+                _not_ours(path)
+                continue
+            found.append(message)
         return sorted(found, key=lambda message: (message.created, message.id))
 
     def claim(self, message: Message) -> bool:
@@ -133,6 +178,16 @@ class Outbox:
             return []
 
 
+def _not_ours(path: Path) -> None:
+    from dutyctl import notices
+    from dutyctl.errors import Problem
+    from dutyctl.messages import t
+
+    notices.skipped(Problem(f".dutyctl/{OUTBOX}/{path.name}", None, t(
+        "a message this desk did not queue (another desk may have committed it): never sent; "
+        "delete it (git rm it if git tracks it)")))
+
+
 def _read(path: Path) -> Message | None:
     try:
         with path.open("rb") as handle:
@@ -142,7 +197,8 @@ def _read(path: Path) -> Message | None:
         return None
     fields_ok = all(isinstance(getattr(message, key), str)
                     for key in ("id", "channel", "event", "text", "created"))
-    fields_ok = fields_ok and isinstance(message.headline, (str, type(None)))
+    fields_ok = fields_ok and all(isinstance(getattr(message, key), (str, type(None)))
+                                  for key in ("headline", "seal"))
     fields_ok = fields_ok and _is_why(message.error)
     if not fields_ok or path.name != message.file_name:
         return None
