@@ -655,3 +655,29 @@ def test_a_name_made_text_is_given_back_as_listed(name):
     the path as listed again (listed_name), whatever the name holds."""
     assert errors.listed_name(errors.text_name(name)) == name
     assert not errors.undecodable_name(errors.text_name(name))
+
+
+def test_a_second_roster_for_the_same_days_is_said_never_counted_twice(cli, workspace):
+    """A copy of the month's roster under a range's name (another desk's commit): `who` listed
+    everyone twice and `attendance` doubled every rostered shift and absence, with nothing
+    said. Now both rosters are named, as for a roster that cannot be read."""
+    from tests.helpers_desk import october_site
+
+    roster = october_site(workspace.root)
+    copy = roster.with_name("2026-10-01_2026-10-31.yaml")
+    copy.write_text(roster.read_text(encoding="utf-8"), encoding="utf-8")
+    said = ("rosters/2026-10.yaml: overlaps rosters/2026-10-01_2026-10-31.yaml: two rosters "
+            "for the same days")
+    for args in (("who", "--at", "2026-10-05 10:00"), ("attendance", "--month", "2026-10"),
+                 ("report", "daily", "--date", "2026-10-05"), ("roster", "stats", "--month",
+                                                                 "2026-10")):
+        refused = cli(*args)
+        assert refused.exit_code == 2 and said in refused.stderr.splitlines(), (args,
+                                                                               refused.output)
+        assert refused.stdout == ""
+    check = cli("check")
+    assert check.exit_code == 1 and said in check.stdout
+    # the copy's own period is the month its name spells as a range: said as such, never
+    # "the file name says 2026-10-01_2026-10-31 but period says 2026-10-01..2026-10-31"
+    assert ("rosters/2026-10-01_2026-10-31.yaml:1: period: a whole month: its roster file is "
+            "named 2026-10.yaml") in check.stdout, check.stdout

@@ -158,7 +158,8 @@ def _cached_slots(roster: Roster, rules: Rules, tz: tzinfo) -> list[Slot]:
 
 def rosters_between(workspace, first: date, last: date) -> list[Roster]:
     """Rosters whose period overlaps [first, last], by period start. One that cannot be read
-    at all (a conflict marker, a truncated file) is ProblemsFound, never "no roster here"."""
+    at all (a conflict marker, a truncated file) is ProblemsFound, never "no roster here", as
+    are two of them for one day (a copy another desk committed): never each place twice."""
     found = []
     for path, start, end in roster_files(workspace):
         if start is None or start > last or end < first:
@@ -168,7 +169,13 @@ def rosters_between(workspace, first: date, last: date) -> list[Roster]:
             raise ProblemsFound(problems or [Problem(workspace.relative(path), None,
                                                      t("unreadable roster"))])
         found.append(roster)
-    return sorted(found, key=lambda r: r.first)
+    found.sort(key=lambda r: r.first)
+    for earlier, later in zip(found, found[1:]):  # two rosters for one day: counted twice
+        if later.first <= earlier.last:
+            raise ProblemsFound([Problem(workspace.relative(later.path), None, t(
+                "overlaps {other}: two rosters for the same days",
+                other=workspace.relative(earlier.path)))])
+    return found
 
 
 def days_without_roster(workspace, first: date, last: date) -> list[date]:

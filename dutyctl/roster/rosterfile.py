@@ -430,8 +430,12 @@ def parse_roster(data: Any, label: str, path: Path | None = None,
             period.problem("to", t("a roster covers at most {days} days", days=MAX_DAYS))
             first = last = None
     if path is not None and first and last and path.stem != period_name(first, last):
-        top.problem("period", t("the file name says {name} but period says {first}..{last}",
-                                name=path.stem, first=first, last=last))
+        if parse_period(path.stem) == (first, last):  # a whole month named as a range
+            top.problem("period", t("a whole month: its roster file is named {name}.yaml",
+                                    name=period_name(first, last)))
+        else:
+            top.problem("period", t("the file name says {name} but period says {first}..{last}",
+                                    name=path.stem, first=first, last=last))
     generated = top.raw("generated") if isinstance(top.raw("generated"), dict) else {}
     stats = top.raw("stats") if isinstance(top.raw("stats"), dict) else {}
     if assignments is None:
