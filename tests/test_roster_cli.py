@@ -410,6 +410,30 @@ def test_ics_export_parses_back_with_icalendar(december, cli):
     assert "TZID=Asia/Shanghai" in result.stdout
 
 
+def test_an_ics_file_says_names_from_shared_files_on_one_line_escaped(december, cli, workspace):
+    """A line break in a staff or site name ended every ics export in 'unexpected error'
+    (icalendar refuses an unescaped line break); written with --output, a terminal escape or
+    a bidi override in a name reached the file raw. Both are shown as the screens show them."""
+    import icalendar
+
+    from tests.helpers_roster import edit_rules
+
+    edit_rules(workspace, "name: 李娜", 'name: "李娜\\n2\\e]0;x\\a\\u202e"')
+    config = workspace.root / "dutyctl.yaml"
+    text = config.read_text(encoding="utf-8")
+    name_line = next(line for line in text.splitlines() if line.startswith("  name:"))
+    config.write_text(text.replace(name_line, '  name: "阳光\\n花园"', 1), encoding="utf-8")
+    target = workspace.root.parent / "lina.ics"
+    result = cli("roster", "export", "--format", "ics", "--staff", "lina", "-o", str(target))
+    assert result.exit_code == 0, result.output
+    raw = target.read_bytes()
+    assert b"\x1b" not in raw and b"\x07" not in raw and "\u202e".encode() not in raw
+    calendar = icalendar.Calendar.from_ical(raw)
+    assert "\u240a" in str(calendar["x-wr-calname"])  # ␊ for the site name's line break
+    summaries = [str(event["summary"]) for event in calendar.walk("VEVENT")]
+    assert summaries and all("李娜\u240a2\u241b]0;x" in summary for summary in summaries), summaries
+
+
 def test_csv_export_has_a_bom_and_chinese_names(december, cli, workspace):
     target = workspace.root / "roster.csv"
     result = cli("roster", "export", "--format", "csv", "--output", str(target))

@@ -58,11 +58,13 @@ def to_ics(slots: list[Slot], rules: Rules, role_names, calendar_name: str,
     """One VEVENT per filled slot; UIDs per slot so a re-export updates subscribed calendars."""
     import icalendar
 
+    from dutyctl.safetext import one_line  # names from shared files: one line, shown escaped
+
     calendar = icalendar.Calendar()
     calendar.add("prodid", "-//dutyctl//roster//ZH")
     calendar.add("version", "2.0")
     calendar.add("calscale", "GREGORIAN")
-    calendar.add("x-wr-calname", calendar_name)
+    calendar.add("x-wr-calname", one_line(calendar_name))
     for slot in slots:
         if not slot.staff:
             continue
@@ -72,14 +74,14 @@ def to_ics(slots: list[Slot], rules: Rules, role_names, calendar_name: str,
         event.add("dtstamp", stamp.astimezone(timezone.utc))
         event.add("dtstart", slot.start)
         event.add("dtend", slot.end)
-        names = {"shift": slot.shift_name, "role": role_names(slot.role),
-                 "name": rules.name_of(slot.staff)}
+        names = {"shift": one_line(slot.shift_name), "role": one_line(role_names(slot.role)),
+                 "name": one_line(rules.name_of(slot.staff))}
         event.add("summary", t("{shift} {role} on call: {name}", **names) if slot.on_call
                   else t("{shift} {role}: {name}", **names))
         # what a phone shows: names, never the file's ids (an id only beside a shared name)
-        event.add("description", t("{shift}, {role}, {name}", shift=slot.shift_name,
-                                   role=role_names(slot.role), name=rules.person(slot.staff)))
-        event.add("categories", [slot.shift_name])
+        event.add("description", t("{shift}, {role}, {name}", shift=names["shift"],
+                                   role=names["role"], name=one_line(rules.person(slot.staff))))
+        event.add("categories", [names["shift"]])
         calendar.add_component(event)
     if slots:
         first = min(slot.start for slot in slots).date() - timedelta(days=1)
