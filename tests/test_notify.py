@@ -682,3 +682,20 @@ def test_a_failure_reason_from_a_file_is_never_evaluated():
         "cannot run {command.__class__}")
     assert why_said(["no answer within {seconds:.1f} s", {"seconds": 3}]) == (
         "no answer within 3.0 s")
+
+
+def test_an_unreadable_roster_stops_the_absence_alerts_alone(site, cli, robot):
+    """A conflict marker in the month's roster ended the whole watch with exit 2: no deadline
+    alert either. Now the absences are not looked for, said on stderr; the rest are raised."""
+    workspace, _ = site
+    roster = october_site(workspace.root)
+    text = roster.read_text(encoding="utf-8")
+    roster.write_text(text.replace("assignments:\n", "assignments:\n<<<<<<< HEAD\n", 1),
+                      encoding="utf-8")
+    file_emergency_repair(cli, "09:00")  # respond by 09:15
+    robot.requests.clear()
+    watched = cli("notify", "watch", "--at", "09:20")
+    assert watched.exit_code == 0, watched.output
+    assert len(robot.delivered("/robot")) == 1  # the missed response, to the bosses
+    (line,) = [line for line in watched.stderr.splitlines() if "absence alerts" in line]
+    assert line.startswith("absence alerts not looked for: rosters/2026-10.yaml:"), line

@@ -15,6 +15,7 @@ from typing import Any, Callable
 from datetime import date, datetime, timedelta
 from pathlib import Path
 
+from dutyctl.messages import N_
 from dutyctl.store import yamlio
 from dutyctl.notify import settings as names
 from dutyctl.store.storage import write_atomic
@@ -77,12 +78,28 @@ def due_alerts(workspace, now: datetime) -> list[Alert]:
     texts = Texts(workspace)
     found: list[Alert] = []
     if wanted & {names.DEADLINE_SOON, names.DEADLINE_MISSED}:
-        found += _deadline_alerts(workspace, now, settings, texts, wanted)
+        found += _each(N_("deadline alerts"), _deadline_alerts, workspace, now, settings, texts,
+                       wanted)
     if names.HANDOVER_WAITING in wanted:
-        found += _handover_alerts(workspace, now, settings, texts)
+        found += _each(N_("handover alerts"), _handover_alerts, workspace, now, settings, texts)
     if names.ABSENCE in wanted:
-        found += _absence_alerts(workspace, now, texts)
+        found += _each(N_("absence alerts"), _absence_alerts, workspace, now, texts)
     return [alert for alert in found if not alert.path(workspace.root).exists()]
+
+
+def _each(which: str, gather: Callable[..., list[Alert]], *args) -> list[Alert]:
+    """One kind of alert: a file it needs that cannot be read (a roster with a conflict
+    marker, broken rules) stops that kind alone, said on stderr; the others are raised."""
+    from dutyctl import notices
+    from dutyctl.errors import DutyError, first_problem
+    from dutyctl.messages import gettext, t
+
+    try:
+        return gather(*args)
+    except DutyError as exc:
+        notices.warn(t("{alerts} not looked for: {problem}", alerts=gettext(which),
+                       problem=first_problem(exc)))
+        return []
 
 
 def _deadline_alerts(workspace, now, settings, texts, wanted) -> list[Alert]:
