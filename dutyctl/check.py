@@ -732,7 +732,36 @@ def _unusable_folders(workspace) -> list[Problem]:
             "if git tracks it)")))
     else:
         problems.extend(_not_own_files(workspace.state_dir))
-    return problems
+    return problems + _alert_files_for_folders(workspace)
+
+
+def _alert_files_for_folders(workspace) -> list[Problem]:
+    """A file where alerts/ or one of its YYYY/MM/DD folders belongs: the watch raises no
+    alert of those days while it is there (`notify.watch._cannot_write`)."""
+    from dutyctl.notify import ALERTS_DIR
+
+    said = t("not a folder: alerts/ keeps YYYY/MM/DD folders of the alerts raised; the alerts "
+             "of those days are not raised while it is here")
+    found: list[Problem] = []
+
+    def walk(folder: Path, depth: int) -> None:
+        try:
+            entries = list(os.scandir(folder))
+        except OSError:
+            return
+        for entry in entries:
+            if not entry.name.isdigit() or entry.is_symlink():
+                continue  # a link is odd_files'; other names are not the watch's
+            if not entry.is_dir(follow_symlinks=False):
+                found.append(Problem(workspace.relative(entry.path), None, said))
+            elif depth < 3:
+                walk(Path(entry.path), depth + 1)
+
+    top = workspace.root / ALERTS_DIR
+    if os.path.lexists(top) and not top.is_symlink() and not top.is_dir():
+        return [Problem(workspace.relative(top), None, said)]
+    walk(top, 1)
+    return found[:20]
 
 
 class _DaysRead:

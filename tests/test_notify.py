@@ -699,3 +699,27 @@ def test_an_unreadable_roster_stops_the_absence_alerts_alone(site, cli, robot):
     assert len(robot.delivered("/robot")) == 1  # the missed response, to the bosses
     (line,) = [line for line in watched.stderr.splitlines() if "absence alerts" in line]
     assert line.startswith("absence alerts not looked for: rosters/2026-10.yaml:"), line
+
+
+def test_a_file_where_an_alert_folder_belongs_holds_back_its_days_alerts_alone(site, cli,
+                                                                             robot):
+    """A file `alerts/2026/10/12` from another desk: the watch stopped with exit 3 at the
+    first alert of that day (an absolute path said), after queuing its message, and never
+    raised it again. Now that day's alerts wait, said on stderr and by `check`, nothing
+    queued; once the way is clear they are raised."""
+    workspace, _ = site
+    file_emergency_repair(cli, "09:00")  # respond missed at 09:20
+    (workspace.root / "alerts" / "2026" / "10").mkdir(parents=True)
+    (workspace.root / "alerts" / "2026" / "10" / "12").write_text("x\n", encoding="utf-8")
+    robot.requests.clear()
+    watched = cli("notify", "watch", "--at", "09:20")
+    assert watched.exit_code == 0, watched.output
+    assert ("alerts/2026/10/12: not a folder: the alerts of 2026/10/12 are not raised until it "
+            "is one") in watched.stderr
+    assert robot.requests == [] and waiting(workspace.root) == []
+    check = cli("check")
+    assert check.exit_code == 1 and "alerts/2026/10/12: not a folder: alerts/ keeps" in (
+        check.stdout)
+    (workspace.root / "alerts" / "2026" / "10" / "12").unlink()
+    assert cli("notify", "watch", "--at", "09:21").exit_code == 0
+    assert len(robot.delivered("/robot")) == 1

@@ -171,9 +171,33 @@ def raise_alerts(workspace, alerts: list[Alert], now: datetime) -> list[tuple[Pa
 
     written = []
     for alert in alerts:
+        path = alert.path(workspace.root)
+        if _cannot_write(workspace, path):
+            continue
         notice = alert.text()
         queue(workspace, alert.event, notice, now, key=alert.key)
-        path = alert.path(workspace.root)
         write_atomic(path, yamlio.dumps(alert.data()), inside=workspace.root)
         written.append((path, notice))
     return written
+
+
+def _cannot_write(workspace, path: Path) -> bool:
+    """A file (or a link) another desk committed where the alert's folder belongs: that alert
+    is not raised, said on stderr (`check` names the file); it was written nowhere and is
+    raised once the way is clear, and the other alerts go on. Never queued: a message whose
+    file cannot be kept would be queued and sent again at every run."""
+    from dutyctl import notices
+    from dutyctl.store.storage import not_a_folder
+
+    folder = path.parent
+    blocking = not_a_folder(path) or next(
+        (part for part in (folder, *folder.parents) if part.is_symlink()
+         and workspace.root in part.parents), None)
+    if blocking is None:
+        return False
+    from dutyctl.messages import t
+
+    notices.warn(t("{path}: not a folder: the alerts of {day} are not raised until it is one",
+                   path=workspace.relative(blocking), day=folder.relative_to(
+                       workspace.root / ALERTS_DIR).as_posix()))
+    return True
