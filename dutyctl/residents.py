@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import Any, Mapping
 
 from dutyctl.messages import t
-from dutyctl.records import SET_ASIDE, SETTLE
+from dutyctl.records import SET_ASIDE, SETTLE, known_kind
 from dutyctl.schema import Fields, mask_phone, phone_digits
 
 
@@ -82,9 +82,12 @@ EDIT = "edit"  # a correction of a register entry (dutyctl.kinds.resident): chan
 
 
 def person_of(record: Any) -> dict:
-    """The resident a record names, with the corrections its `edit` events made since."""
+    """The resident a record names, with the corrections its `edit` events made since (a kind
+    that has such a step: an `edit` file another desk put beside a complaint changes nothing,
+    as `check` says of it)."""
     person = dict(record.get("resident") or {})
-    events = getattr(record, "events", ())
+    spec = known_kind(getattr(record, "kind", ""))
+    events = getattr(record, "events", ()) if spec and EDIT in spec.transitions else ()
     set_aside = {event.data.get(SET_ASIDE) for event in events if event.action == SETTLE}
     for event in events:
         if event.action == EDIT and event.data.get("resident") and event.id not in set_aside:

@@ -498,3 +498,27 @@ def test_a_record_id_in_two_day_folders_takes_no_step_named_by_its_room(cli, wor
     assert handled.exit_code == 2, handled.output
     assert f"record {record_id} is in more than one file: {own}, {foreign}" in handled.stderr
     assert record_files(workspace.root) == before
+
+
+def test_an_edit_step_beside_a_complaint_corrects_no_resident(cli, workspace):
+    """An `edit` step file another desk put beside a complaint (check: a complaint has no
+    action 'edit') rewrote the complainant's phone in the register and `caller`, while `show`
+    kept the real one. A kind without such a step takes no correction."""
+    filed = cli("complaint", "file", "--name", "王五", "--room", "1-1-101", "--phone",
+                "13700001111", "--content", "噪音", "--at", "2026-10-12 09:30")
+    assert filed.exit_code == 0, filed.output
+    complaint = filed.stdout.split()[0]
+    assert cli("complaint", "handle", complaint, "--action", "已联系", "--at",
+               "2026-10-12 09:40").exit_code == 0
+    (step,) = record_file(workspace.root, complaint).parent.glob(f"{complaint}.*.yaml")
+    forged = step.with_name(f"{complaint}.01M4PVP84KHJ0000000000000Z.yaml")
+    forged.write_text(step.read_text(encoding="utf-8").replace(
+        step.stem.split(".")[1], "01M4PVP84KHJ0000000000000Z").replace(
+        "action: handle", "action: edit").replace("note: 已联系",
+                                                   "resident: {phone: '13999999999'}"),
+        encoding="utf-8")
+    assert "a complaint has no action 'edit'" in cli("check").stdout
+    register = cli("resident", "list", "-f", "json", "--show-phone")
+    assert "13999999999" not in register.stdout and "13700001111" in register.stdout, (
+        register.output)
+    assert "王五" in cli("caller", "13700001111").stdout
