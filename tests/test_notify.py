@@ -723,3 +723,18 @@ def test_a_file_where_an_alert_folder_belongs_holds_back_its_days_alerts_alone(s
     (workspace.root / "alerts" / "2026" / "10" / "12").unlink()
     assert cli("notify", "watch", "--at", "09:21").exit_code == 0
     assert len(robot.delivered("/robot")) == 1
+
+
+def test_a_shift_name_with_escapes_reaches_no_channel_raw(site, cli, robot):
+    """A shift named with a terminal escape and a bidi override (another desk's rules): the
+    absence alert handed it raw to the robots and the SMS command; said as screens say it."""
+    workspace, _ = site
+    october_site(workspace.root)
+    rules = workspace.root / "rosters" / "rules.yaml"
+    rules.write_text(rules.read_text(encoding="utf-8").replace(
+        "name: 夜班", 'name: "夜班\\e[2J\\u202e"', 1), encoding="utf-8")
+    assert cli("clock", "in", "--staff", "zhangwei", "--at", "2026-10-05 07:55").exit_code == 0
+    assert cli("notify", "watch", "--at", "2026-10-05 20:10").exit_code == 0
+    (text,) = robot.delivered("/robot")
+    assert "\x1b" not in text and "\u202e" not in text and "缺勤：李娜" in text, text
+    assert "夜班\u241b[2J" in text

@@ -69,9 +69,14 @@ class Texts:
         return _detail(self.names.room(room))
 
     def _notice(self, headline: str, *lines: str | None) -> Notice:
-        """The headline under the site's tag, then the lines given (None: left out)."""
-        tagged = t("[{site}] {headline}", site=self.site, headline=headline)
-        return Notice(headline, "\n".join(line for line in (tagged, *lines) if line))
+        """The headline under the site's tag, then the lines given (None: left out), every
+        name and text from a shared file in them shown escaped as on a screen (a shift named
+        with a terminal escape or a bidi override reached the SMS command raw)."""
+        from dutyctl.safetext import one_line, visible
+
+        headline = one_line(headline)
+        tagged = t("[{site}] {headline}", site=one_line(self.site), headline=headline)
+        return Notice(headline, "\n".join(visible(line) for line in (tagged, *lines) if line))
 
     def _reporter(self, record) -> str | None:
         person = record.get("resident") or {}
