@@ -85,7 +85,10 @@ def _misread_hint(value: Any) -> str:
     if isinstance(value, bool):
         return t("YAML read an unquoted yes/no/on/off as {value}", value=value)
     if isinstance(value, int):
-        return t("YAML read it as the number {value}: put it in quotes", value=value)
+        # a number of phone length is masked as every screen masks one (stderr goes to cron
+        # mail): 138****5678
+        shown = mask_phone(str(value)) if len(str(abs(value))) >= 7 else value
+        return t("YAML read it as the number {value}: put it in quotes", value=shown)
     if isinstance(value, dict):
         return t("YAML read a mapping here")
     if isinstance(value, list):
