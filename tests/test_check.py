@@ -561,3 +561,15 @@ def test_a_dispatch_to_someone_the_rules_do_not_know_is_named_at_its_line(worksp
     line = edit(step, "to: wangqiang", "to: ghost")
     out = cli("check").stdout
     assert f"{relative(workspace, step)}:{line}: no staff member 'ghost'" in out
+
+
+def test_a_duty_of_someone_the_rules_do_not_know_is_named_at_its_line(workspace, cli):
+    """A clock-in file from another desk for `staff: ghost` passed check, and attendance
+    counted a row for nobody. Now its `staff:` line is said, as a step's `by:` is."""
+    clocked = cli("clock", "in", "--staff", "zhangwei", "--at", "2026-10-12 07:55")
+    assert clocked.exit_code == 0, clocked.output
+    duty = clocked.stdout.split()[0]
+    path = file_of(workspace, duty)
+    line = edit(path, "staff: zhangwei", "staff: ghost")
+    out = cli("check").stdout
+    assert f"{relative(workspace, path)}:{line}: no staff member 'ghost'" in out, out

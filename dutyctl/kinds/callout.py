@@ -35,6 +35,7 @@ def _summary(record: Record) -> str:
 
 CALLOUT = register(KindSpec(
     name=KIND,
+    named_staff=("staff",),  # whose duty it is: `check` knows them
     check_fields=_check,
     initial_status=lambda fields: CALLED_OUT,
     transitions={END: ((CALLED_OUT,), ENDED),

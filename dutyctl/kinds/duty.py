@@ -60,6 +60,7 @@ def _summary(record: Record) -> str:
 
 DUTY = register(KindSpec(
     name=KIND,
+    named_staff=("staff",),  # whose duty it is: `check` knows them
     check_fields=_check,
     initial_status=_initial,
     transitions={CLOCK_OUT: ((ON_DUTY,), OFF_DUTY),

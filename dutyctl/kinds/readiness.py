@@ -67,6 +67,7 @@ def _problem_summary(record: Record) -> str:
 
 READINESS = register(KindSpec(
     name=KIND,
+    named_staff=("staff",),  # whose duty it is: `check` knows them
     check_fields=_check_run,
     initial_status=_run_status,
     transitions={NOTE: ((ANY,), None)},
