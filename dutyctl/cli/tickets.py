@@ -874,12 +874,23 @@ def _on_call_text(session: Session, moment, short_id: str) -> str | None:
         return None
     if not slots:
         return None
-    names = session.names
+    from dutyctl.desk.callout import open_callout
+    from dutyctl.timeutil import local_time
+
+    names, tz = session.names, session.config.tz
+    out = {slot.staff: open_callout(session.store, slot.staff) for slot in slots}
+    people = t(", ").join(
+        t("{staff} ({role}, called out since {since})", staff=names.person(slot.staff),
+          role=names.role(slot.role), since=local_time(out[slot.staff].created_at, tz))
+        if out[slot.staff] else
+        t("{staff} ({role})", staff=names.person(slot.staff), role=names.role(slot.role))
+        for slot in slots)
+    free = [slot.staff for slot in slots if out[slot.staff] is None]
+    if not free:  # a command that would only be refused is never offered
+        return t("on call at home: {people}: nobody left to call in", people=people)
     return t("on call at home: {people}; to call one in for this emergency: dutyctl {command} "
-             "{staff} --emergency {id}", id=short_id, people=t(", ").join(
-                 t("{staff} ({role})", staff=names.person(slot.staff), role=names.role(slot.role))
-                 for slot in slots),
-             command=said("callout", "start"), staff=names.person(slots[0].staff))
+             "{staff} --emergency {id}", id=short_id, people=people,
+             command=said("callout", "start"), staff=names.person(free[0]))
 
 
 def _procedure_text(guide: dict, short_id: str) -> str:
