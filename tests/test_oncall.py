@@ -818,3 +818,42 @@ def test_a_return_refused_by_a_desk_without_an_index_builds_it_outside_the_desk_
     refused = cli("callout", "end", "王强", "--at", "2026-10-10 01:00")
     assert refused.exit_code == 2 and "no call-out under way" in refused.stderr
     assert built_under_lock == []
+
+
+def test_someone_clocked_in_is_not_called_out_and_no_hour_is_paid_twice(cli, workspace):
+    """A call-out was recorded for a technician clocked in on his day shift, and a call-out
+    still under way when he clocked in for it counted the shift's hours again as call-out
+    time: refused, sent without a call-out, and the overlap counted once (as the shift)."""
+    october(workspace)
+    assert cli("clock", "in", "--staff", "wangqiang", "--at", "2026-10-12 07:55").exit_code == 0
+    refused = cli("callout", "start", "王强", "--at", "2026-10-12 12:00")
+    assert refused.exit_code == 2, refused.output
+    assert refused.stderr.splitlines() == [
+        "王强 is on duty since 2026-10-12 07:55 (clocked in): a call-out is for someone called "
+        "in from home; nothing written"]
+    # on call tonight and still clocked in at the desk: dispatched there, no call-out filed
+    repair = ok(cli("repair", "file", *RESIDENT, "--content", "水管爆裂", "--at",
+                    "2026-10-09 23:40"))
+    dispatched = cli("repair", "dispatch", repair, "--to", "wangqiang", "--at",
+                     "2026-10-12 12:05")
+    assert "call-out" not in ok(dispatched) + dispatched.stderr
+    assert json.loads(ok(cli("list", "--kind", "callout", "-f", "json"))) == []
+
+
+def test_a_call_out_overlapping_a_duty_counts_only_its_time_off_duty():
+    """Called in at 23:10, clocked in for the day shift at 07:55, back (recorded) at 11:00:
+    8 h 45 min of call-out, not 11 h 50 min; the shift's hours are the duty's."""
+    from dutyctl.desk.attendance import off_duty
+    from dutyctl.desk.sessions import DutySession
+
+    def at(text: str) -> datetime:
+        return datetime.fromisoformat(text + "+08:00")
+
+    call = DutySession("c", "wangqiang", at("2026-10-11T23:10"), at("2026-10-12T11:00"))
+    duty = DutySession("d", "wangqiang", at("2026-10-12T07:55"), at("2026-10-12T20:00"))
+    assert off_duty(call, [duty]) == timedelta(hours=8, minutes=45)
+    running = DutySession("e", "wangqiang", at("2026-10-12T07:55"))  # still on duty
+    assert off_duty(call, [running]) == timedelta(hours=8, minutes=45)
+    assert off_duty(call, []) == call.length
+    assert off_duty(DutySession("f", "x", at("2026-10-12T08:00"), at("2026-10-12T09:00")),
+                    [duty]) == timedelta(0)

@@ -372,6 +372,19 @@ def attendance_report(slots: Iterable[Any], sessions: Iterable[DutySession], *, 
                             sessions=tuple(counted), on_call=tuple(on_call_slots))
 
 
+def off_duty(call: DutySession, duties: Iterable[DutySession]) -> timedelta:
+    """A call-out's time but what the person spent clocked in on a duty meanwhile (called in
+    at night, they clock in for the day shift before recording their return): the same hours
+    are never paid twice, as shift and as call-out."""
+    if call.end is None:
+        return timedelta(0)
+    overlap = sum((elapsed(max(call.start, duty.start), min(call.end, duty.end or call.end))
+                   for duty in duties
+                   if duty.start < call.end and (duty.end is None or duty.end > call.start)),
+                  timedelta(0))
+    return max(call.length - overlap, timedelta(0))
+
+
 def call_out_day(call: DutySession, on_call: Iterable[Any], tz: tzinfo) -> date:
     """The day a call-out counts in: that of the person's on-call duty its start falls in (a
     night's shift counts in the period it starts: its call-outs after midnight with it), else
@@ -422,10 +435,13 @@ def _per_person(outcomes: Sequence[SlotOutcome], sessions: Sequence[DutySession]
             add(row, "open_sessions")
     for session in unrostered:
         add(person(session.staff), "unrostered")
+    duties: dict[str, list[DutySession]] = {}
+    for session in sessions:
+        duties.setdefault(session.staff, []).append(session)
     for call in call_outs:
         row = person(call.staff)
         add(row, "call_outs")
-        row["call_out_time"] += call.length
+        row["call_out_time"] += off_duty(call, duties.get(call.staff, ()))
         if call.is_open:
             add(row, "call_outs_open")
     place = {staff: number for number, staff in enumerate(order)}

@@ -123,6 +123,7 @@ def start(workspace, staff: str, *, at: datetime, by: str, repair: Record | None
                             staff=names.person(staff), staff_id=names.typed(staff),
                             since=local_time(current.created_at, workspace.config.tz),
                             id=current.short_id))
+        _refuse_on_duty(workspace, staff, at)
         if emergency is not None:
             _check_emergency(workspace, emergency, at)
         fields: dict[str, Any] = {"staff": staff}
@@ -139,6 +140,17 @@ def start(workspace, staff: str, *, at: datetime, by: str, repair: Record | None
         if emergency is not None:
             store.append(emergency, LINK, at=at, by=by, data={LINK: record.id})
         return record
+
+
+def _refuse_on_duty(workspace, staff: str, at: datetime) -> None:
+    """Someone clocked in is on site, not at home: a call-out beside their duty would count
+    the same hours twice, as shift and as call-out."""
+    duty = sessions.on_duty_at(workspace.store, staff, at)
+    if duty is not None:
+        raise Refused(t("{staff} is on duty since {since} (clocked in): a call-out is for "
+                        "someone called in from home; nothing written",
+                        staff=Names.of(workspace).person(staff),
+                        since=local_time(duty.created_at, workspace.config.tz)))
 
 
 def _check_emergency(workspace, emergency: Record, at: datetime) -> None:

@@ -10,7 +10,7 @@ from dutyctl import timeutil
 from dutyctl.desk import attendance
 from dutyctl.desk.attendance import ClockInVerdict, ClockOutVerdict
 from dutyctl.desk import sessions
-from dutyctl.desk.sessions import DutySession
+from dutyctl.desk.sessions import DutySession, open_duty
 from dutyctl.desk.rostered import slots_between, slots_or_none
 from dutyctl.store.storage import exclusive
 from dutyctl.errors import Refused
@@ -63,16 +63,6 @@ def session_of(record: Record) -> DutySession:
 def sessions_between(store, since: date, until: date) -> list[DutySession]:
     """Duty sessions clocked in on days since..until (site zone)."""
     return [session_of(record) for record in store.scan(since, until, (KIND,)).records]
-
-
-def open_duty(store, staff: str) -> Record | None:
-    """The person's duty still open (clocked in, not out), if any. Clocking in and out never
-    wait for the record index to be built: without one, the last days are read instead; nor
-    do they write it: the few files it lacks are read beside it (Store.ask, write=False)."""
-    mine = [record for record in store.open_records(kinds=(KIND,), build=False,
-                                                    write=False).records
-            if record.get("staff") == staff]
-    return mine[-1] if mine else None
 
 
 def clocked_in_at(store, moment: datetime, slots: Sequence[Any] | None = None,

@@ -34,6 +34,23 @@ class DutySession:
         return max(elapsed(self.start, self.end), timedelta(0))
 
 
+def open_duty(store, staff: str):
+    """The person's duty still open (clocked in, not out), if any. Clocking in and out never
+    wait for the record index to be built: without one, the last days are read instead; nor
+    do they write it: the few files it lacks are read beside it (Store.ask, write=False)."""
+    mine = [record for record in store.open_records(kinds=(DUTY.name,), build=False,
+                                                    write=False).records
+            if record.get("staff") == staff]
+    return mine[-1] if mine else None
+
+
+def on_duty_at(store, staff: str, at: datetime):
+    """The person's open duty when it had begun by `at` (clocked in, on site), else None: one
+    on call at home is called out, one clocked in is not."""
+    duty = open_duty(store, staff)
+    return duty if duty is not None and duty.created_at <= at else None
+
+
 def session_of(record, ended_by: str) -> DutySession:
     """A duty or call-out record as a session: from its filing to its first `ended_by` event
     (a clock-out, a call-out's end), open while it has none."""

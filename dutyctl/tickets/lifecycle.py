@@ -301,6 +301,7 @@ def dispatch(workspace, record: Record, to: str | None, *, at: datetime,
     someone on call from home also files their call-out (linked to the repair), unless one
     is under way; returns it when filed."""
     from dutyctl.desk import callout
+    from dutyctl.desk.sessions import on_duty_at
     from dutyctl.errors import DutyError
     from dutyctl.roster.onduty import slots_at
 
@@ -321,7 +322,8 @@ def dispatch(workspace, record: Record, to: str | None, *, at: datetime,
     if on_call is not None:  # (one forgotten weeks ago too: the record index is asked)
         callout.ready_everywhere(workspace.store)
         out = callout.open_callout(workspace.store, technician)
-    at_home = on_call is not None and out is None
+    at_home = (on_call is not None and out is None  # one clocked in is on site, not at home
+               and on_duty_at(workspace.store, technician, at) is None)
     if at_home and not to:
         _may_call_out_for(workspace, record, technician, at)
     if out is not None and not to:  # a 一般 repair at night, not refused: say why
