@@ -323,3 +323,18 @@ def test_show_prints_every_note_a_handover_carries_whole(cli, site):
     shown = ok(cli("show", handover_id)).stdout
     assert "cut:" not in shown
     assert all(note in shown for note in notes)
+
+
+def test_accepting_marks_overdue_what_was_overdue_when_handed_over(cli, site):
+    """An emergency repair handed over at 09:10 with its response due at 09:15, dispatched at
+    09:12 and reached at 09:25, was shown as OVERDUE to the clerk accepting at 16:20 (its due
+    compared with the moment of accepting, its status the handover's). As `handover show`
+    says it: overdue when handed over."""
+    repair = ok(cli("repair", "file", *RESIDENT, "--room", "4-1-302", "--content", "水管爆管",
+                    "--at", "2026-10-05 09:00")).stdout.strip()
+    ok(handover(cli, "zhangwei", "lina", "2026-10-05 09:10"))
+    ok(cli("repair", "dispatch", repair, "--to", "wangqiang", "--at", "2026-10-05 09:12"))
+    ok(cli("repair", "arrive", repair, "--at", "2026-10-05 09:25"))
+    accepted = ok(cli("handover", "accept", "--staff", "lina", "--at", "2026-10-05 16:20"))
+    (line,) = [line for line in accepted.stderr.splitlines() if repair[:12] in line]
+    assert "due 2026-10-05 09:15" in line and "OVERDUE" not in line, line

@@ -596,8 +596,8 @@ def _show_items(session: Session, record, tz, now: datetime, names) -> None:
     for group in (OPEN_ITEM, CLOSED_IN_SHIFT, SHIFT_ENTRY):
         if group in headings and groups[group]:
             _say(headings[group](len(groups[group])))
-        for item, word in groups[group]:
-            _say(_item_line(item, word, column, now, tz, names))
+        for item, word in groups[group]:  # overdue as handed over, as `handover show` says
+            _say(_item_line(item, word, column, record.created_at, tz, names))
         if group == OPEN_ITEM and left:
             _say(_left_out(left, record))
     for text in record.get("notes") or ():
@@ -612,7 +612,7 @@ def _item_line(item, word: str, column: int, now: datetime, tz, names) -> str:
             f" {_item_text(item, names)}  {_item_state(item, now, tz)}")
 
 
-def _show_lacking(done, tz, now: datetime, names) -> None:
+def _show_lacking(done, tz, names) -> None:
     """The earlier handovers the acceptance closed as replaced (written on another desk
     before a sync): what each had that the accepted one lacks, so none of it is lost unseen."""
     from dutyctl.commandwords import said
@@ -632,7 +632,7 @@ def _show_lacking(done, tz, now: datetime, names) -> None:
         words = [_item_word(item) for item in items]
         column = max([10, *(display_width(word) for word in [*words, t("note")])])
         for item, word in zip(items, words, strict=True):
-            _say(_item_line(item, word, column, now, tz, names))
+            _say(_item_line(item, word, column, earlier.created_at, tz, names))
         for text in notes:
             _say(f"  {pad(t('note'), column)} {text}")
 
@@ -831,7 +831,7 @@ def handover_accept(
         echo(done.duty.id)
     names = _names(session)
     _show_items(session, done.handover, tz, moment, names)
-    _show_lacking(done, tz, moment, names)
+    _show_lacking(done, tz, names)
     _say(_acceptance_line(done.handover, names, tz))
     _still_waiting(session, acceptance.instead_of or person, done.handover, also)
     if done.verdict is not None:
