@@ -209,7 +209,7 @@ def _why(rules, rows: list[Candidate], staff: str | None, override, wanted, tz) 
             return t("{kind} by {by} at {at}: {reason}, forced past the hard rules", **said)
         return t("{kind} by {by} at {at}: {reason}", **said)
     if staff is None:
-        return t("unfilled: every candidate is excluded by a rule")
+        return t("every candidate is excluded by a rule")  # (said after "unfilled")
     if wanted is not None and wanted[0] == staff:
         return t("rotation {rotation}: it is {staff}'s turn", rotation=wanted[1],
                  staff=rules.person(staff))
