@@ -857,3 +857,19 @@ def test_a_call_out_overlapping_a_duty_counts_only_its_time_off_duty():
     assert off_duty(call, []) == call.length
     assert off_duty(DutySession("f", "x", at("2026-10-12T08:00"), at("2026-10-12T09:00")),
                     [duty]) == timedelta(0)
+
+
+def test_the_end_of_a_call_out_names_every_repair_it_served(cli, workspace):
+    """Two repairs sent to the technician on one call-out (the second 'on the same call-out'):
+    the return named only the one the call-out was filed for."""
+    october(workspace)
+    first = ok(cli("repair", "file", *RESIDENT, "--content", "水管爆裂", "--at",
+                   "2026-10-09 23:40"))
+    ok(cli("repair", "dispatch", first, "--at", "2026-10-09 23:48"))
+    second = ok(cli("repair", "file", "--name", "李四", "--room", "5-1-1202", "--phone",
+                    "13900001111", "--content", "停电", "--at", "2026-10-09 23:55"))
+    ok(cli("repair", "dispatch", second, "--to", "wangqiang", "--at", "2026-10-09 23:58"))
+    ended = cli("callout", "end", "王强", "--at", "2026-10-10 01:20")
+    assert ended.exit_code == 0, ended.output
+    for repair in (first, second):
+        assert f"repair {repair[:12]} has no arrival yet" in ended.stderr, ended.stderr

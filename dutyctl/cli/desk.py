@@ -1374,25 +1374,21 @@ def callout_end(
 
 
 def _repair_left_open(session: Session, call_out) -> None:
-    """The repair a call-out was for, still only dispatched when the technician is back: say
-    what to record, or the daily report keeps it as an emergency repair nobody reached."""
-    from dutyctl.errors import DutyError
+    """The repairs a call-out served, still only dispatched when the technician is back: say
+    what to record for each, or the daily report keeps it as an emergency repair nobody
+    reached."""
+    from dutyctl.desk.callout import repairs_served
     from dutyctl.kinds.repair import DISPATCHED, ON_SITE, arrived_since_dispatch
 
-    if not call_out.get("repair"):
-        return
-    try:
-        repair = session.store.get(call_out.get("repair"))
-    except DutyError:
-        return
-    if repair.status not in (DISPATCHED, ON_SITE):
-        return
-    if arrived_since_dispatch(repair):
-        _say(t("repair {id} is not done yet: record it with 'dutyctl repair done {id} --result "
-               "...' (or 'repair hold' while it waits)", id=repair.short_id))
-    else:
-        _say(t("repair {id} has no arrival yet: record 'dutyctl repair arrive {id} --at ...' "
-               "and 'dutyctl repair done {id} --result ...'", id=repair.short_id))
+    for repair in repairs_served(session.store, call_out):
+        if repair.status not in (DISPATCHED, ON_SITE):
+            continue
+        if arrived_since_dispatch(repair):
+            _say(t("repair {id} is not done yet: record it with 'dutyctl repair done {id} "
+                   "--result ...' (or 'repair hold' while it waits)", id=repair.short_id))
+        else:
+            _say(t("repair {id} has no arrival yet: record 'dutyctl repair arrive {id} --at "
+                   "...' and 'dutyctl repair done {id} --result ...'", id=repair.short_id))
 
 
 def register(app: typer.Typer) -> None:

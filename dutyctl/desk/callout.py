@@ -264,6 +264,27 @@ def _end_twins(workspace, current: Record, twins: list[Record], *, at: datetime,
             twin_by=known_as(workspace, twin.recorded_by), at=local_time(at, tz)))
 
 
+def repairs_served(store, call_out: Record) -> list[Record]:
+    """The repairs the person went to on this call-out: the one it was filed for, and each
+    still open that was sent to them after it began (`本单一并派给`), oldest first."""
+    from dutyctl.kinds.repair import DISPATCH, REPAIR
+    from dutyctl.records import ASSIGNED_TO, last_event
+
+    found = []
+    if call_out.get("repair"):
+        try:
+            found.append(store.get(str(call_out.get("repair"))))
+        except DutyError:
+            pass
+    for record in store.open_records((REPAIR.name,)).records:
+        sent = last_event(record, DISPATCH)
+        if (sent is not None and sent.data.get(ASSIGNED_TO) == call_out.get("staff")
+                and sent.at >= call_out.created_at
+                and all(record.id != other.id for other in found)):
+            found.append(record)
+    return found
+
+
 def started_text(record: Record, names, tz) -> str:
     """What the desk is told when a call-out starts (`callout start`, a dispatch to the
     technician on call): who, since when, and the command that ends it."""
