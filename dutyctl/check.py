@@ -14,6 +14,7 @@ from dutyctl.errors import DutyError, Problem
 from dutyctl.messages import t
 from dutyctl.output import UNSAFE
 from dutyctl.people import staff_ids
+from dutyctl.schema import unsafe_said
 from dutyctl.records import (ASSIGNED_TO, LINK, SET_ASIDE, SETTLE, Record, clashing_steps,
                              creation_order, kind_spec, kind_word, staff_in)
 from dutyctl.store.recordstore import Store
@@ -55,8 +56,7 @@ def shared_name_problems(data, label: str) -> list[Problem]:
     warnings (the exit code unchanged): `path:line: field: …`."""
     return [Problem(label, line or None, t(
         "{field}: a line break or tab in a name or label (screens and commit messages show it "
-        "as ␊ or ␉)", field=field) if code in (9, 10) else t(
-        "{field}: contains the control character U+{code:04X}", field=field, code=code),
+        "as ␊ or ␉)", field=field) if code in (9, 10) else unsafe_said(field, code),
         breaks_a_file=False) for line, field, code in _control_characters(data, "", 0, False)]
 
 

@@ -45,6 +45,18 @@ def text_problems(value: Any, where: str) -> Iterator[str]:
         yield say(place)
 
 
+def unsafe_said(field: str, code: int) -> str:
+    """What a character of output.UNSAFE in `field` is, in words: a control character, a
+    noncharacter, or an invisible one (a bidi override, a zero-width space)."""
+    if code < 0xA0:
+        return t("{field}: contains the control character U+{code:04X}", field=field, code=code)
+    if code >= 0xFFFE:  # the noncharacters: no text holds them
+        return t("{field}: contains U+{code:04X}, which is no character", field=field,
+                 code=code)
+    return t("{field}: contains the invisible character U+{code:04X} (bidi, zero-width or line "
+             "separator)", field=field, code=code)
+
+
 def text_findings(value: Any, where: str) -> Iterator[tuple[str, Callable[[str], str]]]:
     """`text_problems`, each as where it is (`notes[0]`) and its message given the words
     for that place (a command names a field by the option that gives it: `--摘要`)."""
@@ -53,16 +65,7 @@ def text_findings(value: Any, where: str) -> Iterator[tuple[str, Callable[[str],
     if isinstance(value, str):
         if found := UNSAFE.search(value):
             code = ord(found[0])
-            if code < 0xA0:
-                yield where, lambda field: t("{field}: contains the control character "
-                                             "U+{code:04X}", field=field, code=code)
-            elif code >= 0xFFFE:  # the noncharacters: no text holds them
-                yield where, lambda field: t("{field}: contains U+{code:04X}, which is no "
-                                             "character", field=field, code=code)
-            else:
-                yield where, lambda field: t("{field}: contains the invisible character "
-                                             "U+{code:04X} (bidi, zero-width or line "
-                                             "separator)", field=field, code=code)
+            yield where, lambda field: unsafe_said(field, code)
         if len(value) > MAX_TEXT:
             yield where, lambda field: t("{field}: longer than {limit} characters ({length})",
                                          field=field, limit=MAX_TEXT, length=len(value))

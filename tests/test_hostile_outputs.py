@@ -255,3 +255,14 @@ def test_a_person_is_one_line_on_every_path_of_names_person():
     assert "\n" not in names.person("lina") and "\n" not in names.person("zw1")
     shared = Names(None, {"a\nb": "张伟", "zw2": "张伟"}).person("a\nb")
     assert "\n" not in shared and "a␊b" in shared
+
+
+def test_a_bidi_override_in_a_shared_name_is_said_as_invisible_not_control(cli, workspace):
+    """`check` called U+202E in a rules name a control character, where a record's text says
+    it is an invisible one (bidi); one wording for both now."""
+    from tests.helpers_roster import edit_rules
+
+    edit_rules(workspace, "name: 李娜", 'name: "李娜\\u202e"')
+    said = cli("check").stderr
+    assert ".name: contains the invisible character U+202E (bidi, zero-width or line " \
+           "separator)" in said, said
