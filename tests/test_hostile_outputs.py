@@ -266,3 +266,14 @@ def test_a_bidi_override_in_a_shared_name_is_said_as_invisible_not_control(cli, 
     said = cli("check").stderr
     assert ".name: contains the invisible character U+202E (bidi, zero-width or line " \
            "separator)" in said, said
+
+
+def test_a_line_break_in_the_site_s_name_keeps_a_report_s_title_on_one_line(cli, workspace):
+    config = workspace.config_path
+    text = config.read_text(encoding="utf-8")
+    name_line = next(line for line in text.splitlines() if line.startswith("  name:"))
+    config.write_text(text.replace(name_line, '  name: "阳光\\n花园"', 1), encoding="utf-8")
+    for fmt in ("text", "markdown"):
+        report = cli("report", "daily", "--date", "2026-10-05", "-f", fmt)
+        assert report.exit_code == 0, report.output
+        assert "阳光␊花园 — daily report" in report.stdout.splitlines()[0], report.stdout[:200]

@@ -11,6 +11,7 @@ from typing import Any, Iterable
 
 from dutyctl.messages import N_, gettext, t, tn, tp
 from dutyctl.names import Names
+from dutyctl.safetext import one_line  # the site's name in a title: one line
 from dutyctl.kinds.call import CALL
 from dutyctl.records import kind_spec, kind_word, ticket_kinds
 from dutyctl.words import action_word, status_word, translated
@@ -923,7 +924,7 @@ def daily(report: dict, names: Names, bounded: bool = True) -> Document:
         *skipped_section(report),
     )
     head = report["report"]
-    return Document(t("{site} — daily report {day}", site=head["site"], day=_period(head)),
+    return Document(t("{site} — daily report {day}", site=one_line(head["site"]), day=_period(head)),
                     daily_subtitle(report), sections)
 
 
@@ -1179,9 +1180,9 @@ def review(report: dict, names: Names, bounded: bool = True) -> Document:
         *residents_section(report.get("resident_clashes") or [], names),
         *skipped_section(report),
     )
-    title = (t("{site} — weekly review {period}", site=head["site"], period=_period(head))
+    title = (t("{site} — weekly review {period}", site=one_line(head["site"]), period=_period(head))
              if head["type"] == WEEKLY else
-             t("{site} — monthly review {period}", site=head["site"], period=_period(head)))
+             t("{site} — monthly review {period}", site=one_line(head["site"]), period=_period(head)))
     return Document(title, subtitle(report), sections)
 
 
