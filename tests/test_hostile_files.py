@@ -681,3 +681,24 @@ def test_a_second_roster_for_the_same_days_is_said_never_counted_twice(cli, work
     # "the file name says 2026-10-01_2026-10-31 but period says 2026-10-01..2026-10-31"
     assert ("rosters/2026-10-01_2026-10-31.yaml:1: period: a whole month: its roster file is "
             "named 2026-10.yaml") in check.stdout, check.stdout
+
+
+def test_a_roster_line_outside_its_period_is_said_with_its_year(cli, workspace):
+    """A line dated 9999-12-31 in October's roster was said as `Fri 12-31 …: outside the
+    roster period`, a day that reads as inside it; the year is said. A night shift on that day
+    ended every command reading the roster in an OverflowError."""
+    from tests.helpers_desk import october_site
+
+    roster = october_site(workspace.root)
+    text = roster.read_text(encoding="utf-8")
+    roster.write_text(text.replace('{date: "2026-10-31", shift: night',
+                                   '{date: "9999-12-31", shift: night', 1), encoding="utf-8")
+    checked = cli("roster", "check")
+    assert checked.exit_code == 1, checked.output
+    assert "Fri 9999-12-31" in checked.stdout and "outside the roster period" in checked.stdout
+    # (its night shift would end after the last day there is): no command counts it
+    for args in (("roster", "check"), ("check",), ("who", "--at", "2026-10-12 10:00"),
+                 ("attendance", "--month", "2026-10"), ("roster", "stats", "--month", "2026-10")):
+        done = cli(*args)
+        assert "unexpected error" not in done.output and done.exit_code in (0, 1), (args,
+                                                                                  done.output)

@@ -98,13 +98,14 @@ def find_place(places: list[_Place], override: Override) -> _Place | None:
 
 
 def roster_slots(roster: Roster, rules: Rules, tz: tzinfo) -> list[Slot]:
-    """Every slot of one roster (overrides applied); entries naming unknown shifts are left out
-    here and reported by `dutyctl roster check`."""
+    """Every slot of one roster (overrides applied); entries naming unknown shifts or a day
+    outside the roster's period (9999-12-31: no time follows it) are left out here and
+    reported by `dutyctl roster check`."""
     slots, seats = [], {}
     generated_at = timeutil.from_iso(str(roster.generated.get("at", "")))
     for place in apply_overrides(roster).places:
         shift = rules.shift(place.shift)
-        if shift is None:
+        if shift is None or not roster.first <= place.day <= roster.last:
             continue
         start, end = shift_bounds(place.day, shift, tz)
         key = (place.day, shift.id, place.role)

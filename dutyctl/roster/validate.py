@@ -24,11 +24,12 @@ from dutyctl.roster.timeline import Timeline, Work
 from dutyctl.timeutil import zone
 
 
-def _where(day: date, shift: str, staff: str | None, rules: Rules) -> str:
-    """`12月3日 周四 夜班 张伟`: the day as every roster screen shows it, names people read
-    (the id only beside a name two members share, or for someone the rules do not know)."""
+def _where(day: date, shift: str, staff: str | None, rules: Rules, year: bool = False) -> str:
+    """`12月3日 周四 夜班 张伟`: the day as every roster screen shows it (`year`: with its year,
+    for a day outside the roster's period), names people read (the id only beside a name two
+    members share, or for someone the rules do not know)."""
     known = rules.shift(shift)
-    where = f"{day_label(day)} {known.name if known else shift}"
+    where = f"{day_label(day, year=year)} {known.name if known else shift}"
     return f"{where} {rules.person(staff)}" if staff else where
 
 
@@ -45,9 +46,10 @@ def check_roster(workspace, rules: Rules, roster: Roster, label: str,
     problems: list[Problem] = []
 
     def report(line: int, day: date, shift: str, staff: str | None, message: str) -> None:
-        problems.append(Problem(label, line or None,
-                                t("{where}: {message}", where=_where(day, shift, staff, rules),
-                                  message=message)))
+        outside = not roster.first <= day <= roster.last  # 9999-12-31 is no "Fri 12-31"
+        problems.append(Problem(label, line or None, t(
+            "{where}: {message}", where=_where(day, shift, staff, rules, year=outside),
+            message=message)))
 
     role_name = _role_names(workspace, config)
     applied = apply_overrides(roster)
@@ -61,10 +63,11 @@ def check_roster(workspace, rules: Rules, roster: Roster, label: str,
     lines: dict = {}
     for seat, place in enumerate(applied.places):
         shift = rules.shift(place.shift)
-        if not roster.first <= place.day <= roster.last:
+        if not roster.first <= place.day <= roster.last:  # said, and no more: never a slot
             report(place.line, place.day, place.shift, place.staff,
                    t("outside the roster period {first}..{last}",
                      first=date_label(roster.first), last=date_label(roster.last)))
+            continue
         if shift is None:
             report(place.line, place.day, place.shift, place.staff,
                    t("no shift '{id}' in the rules", id=place.shift))
