@@ -41,11 +41,20 @@ def describe(choices: Choices, only: Sequence[str] | None = None, *,
     listed = [(choice_id, labels) for choice_id, labels in choices.items()
               if only is None or choice_id in only]
     if not builtin or current_language().startswith("en"):
-        return t(", ").join(shown(choice_id, labels) for choice_id, labels in listed)
+        return _joined([shown(choice_id, labels) for choice_id, labels in listed])
     label = {choice_id: (_words(labels) or [choice_id])[0] for choice_id, labels in listed}
     clashing = {word for word in label.values() if list(label.values()).count(word) > 1}
-    return t(", ").join(shown(choice_id, labels) if label[choice_id] in clashing
-                        else label[choice_id] for choice_id, labels in listed)
+    return _joined([shown(choice_id, labels) if label[choice_id] in clashing
+                    else label[choice_id] for choice_id, labels in listed])
+
+
+def _joined(texts: Sequence[str]) -> str:
+    """The choices in a row, each told apart: where one holds the separator itself (a
+    checklist item 报修单、投诉登记表等表单齐全 beside 、), by a stronger one (；, `; `)."""
+    separator = t(", ")
+    if any(separator.strip() in text for text in texts):
+        separator = t("; ")
+    return separator.join(texts)
 
 
 Item = TypeVar("Item")

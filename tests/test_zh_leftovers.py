@@ -87,3 +87,13 @@ def test_emergency_open_checks_the_reporters_phone_as_every_filing_does(cli):
             assert result.exit_code == 2, result.stdout
             assert result.stderr == f"--phone '{phone}'：应为电话号码，如 \"13812345678\"\n"
     assert ok(cli("list", "-f", "json")) == "[]"
+
+
+def test_a_refusal_lists_the_checklist_items_apart_when_one_holds_a_comma(cli):
+    """`没有名为“x”的检查项；可选：…打印机可用、报修单、投诉登记表等表单齐全、…`: joined with 、,
+    the item holding 、 read as two. Its refusal joins them with ； as the run's screen does."""
+    refused = cli(*ZH, "checklist", "--ok", "all", "--problem", "不存在", "--note", "x",
+                  "--at", "2026-10-09 08:00")
+    assert refused.exit_code == 2, refused.output
+    assert "打印机可用（printer）；报修单、投诉登记表等表单齐全（forms）；" in refused.stderr, (
+        refused.stderr)
