@@ -15,7 +15,7 @@ from dutyctl.errors import EnvironmentFailure, os_reason
 from dutyctl.frozen import frozen
 from dutyctl.messages import t, tn
 from dutyctl.store import githead, ids
-from dutyctl.store.plainfile import open_own
+from dutyctl.store.plainfile import open_own, read_plain
 from dutyctl.store.storage import LOCK_NOTICE, exclusive
 
 FALLBACK_NAME, FALLBACK_EMAIL = "dutyctl", "dutyctl@localhost"
@@ -1046,8 +1046,8 @@ def _oldest_other(root: Path, new: set[str], own: list[Path]) -> int:
 
 def _last_look(state_dir: Path) -> tuple[int, str, list[int]] | None:
     try:
-        with open(state_dir / LAST_LOOK, encoding="ascii", errors="replace") as handle:
-            moment, head, index = handle.read(400).split()
+        text = read_plain(state_dir / LAST_LOOK, 400)[0].decode("ascii", "replace")
+        moment, head, index = text.split()
         return int(moment), head, [int(number) for number in index.split(",")]
     except (OSError, ValueError):
         return None

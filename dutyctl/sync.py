@@ -1109,9 +1109,10 @@ def _checked_at(workspace) -> str | None:
     is unreadable)."""
     import re
 
+    from dutyctl.store.plainfile import read_plain  # a plain file: never a link to a FIFO
+
     try:
-        with open(workspace.state_dir / CHECKED, encoding="ascii") as note:
-            text = note.read(128).strip()
+        text = read_plain(workspace.state_dir / CHECKED, 128)[0].decode("ascii").strip()
     except (OSError, UnicodeDecodeError):
         return None
     return text if re.fullmatch(r"[0-9a-f]{40}|[0-9a-f]{64}", text) else None

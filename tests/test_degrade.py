@@ -389,7 +389,9 @@ def test_a_wrong_value_in_dutyctl_yaml_leaves_its_section_out_for_what_only_read
                  ("attendance", "--month", "2026-10"), ("roster", "show", "--month", "2026-10"),
                  ("list",), ("search", "漏水"), ("room", "3-2-501"), ("caller", "13812345678"),
                  ("resident", "list"), ("callback", "list"), ("clock", "status"),
-                 ("handover", "pending"), ("checklist", "problems")]:
+                 ("handover", "pending"), ("checklist", "problems"),
+                 ("roster", "stats", "--month", "2026-10"),
+                 ("roster", "export", "--month", "2026-10", "-f", "csv")]:
         result = cli(*args)
         assert result.exit_code == 0, (args, result.stderr)
         line = one_line(result, about="dutyctl.yaml")

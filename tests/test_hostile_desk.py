@@ -431,7 +431,7 @@ def test_a_commit_lock_linked_outside_leaves_the_call_saved_and_uncommitted(cli,
     assert record_file(workspace.root, record_id).is_file()
 
 
-@pytest.mark.parametrize("journal", ["", "-wal", "-shm"])
+@pytest.mark.parametrize("journal", ["", "-wal", "-shm", "-journal"])
 def test_an_index_linked_outside_the_workspace_is_made_anew_inside_it(cli, workspace, tmp_path,
                                                                        journal):
     """The record index (residents' numbers in it) or its journal as a link another desk
@@ -439,7 +439,7 @@ def test_an_index_linked_outside_the_workspace_is_made_anew_inside_it(cli, works
     where it belongs, and the questions are answered as before."""
     record_id = log(cli)
     state = workspace.root / ".dutyctl"
-    for suffix in ("", "-wal", "-shm"):
+    for suffix in ("", "-wal", "-shm", "-journal"):
         (state / f"index.sqlite3{suffix}").unlink(missing_ok=True)
     outside = tmp_path / "outside"
     (state / f"index.sqlite3{journal}").symlink_to(outside)

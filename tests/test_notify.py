@@ -636,7 +636,8 @@ def test_no_absence_is_raised_for_a_shift_a_cover_chained_into(site, cli, robot)
         robot.delivered("/robot")
 
 
-@pytest.mark.parametrize("how", ["unsealed", "sealed by another desk", "edited"])
+@pytest.mark.parametrize("how", ["unsealed", "sealed by another desk", "edited",
+                                 "unsealed, on a desk without a key yet"])
 def test_a_message_this_desk_did_not_queue_is_never_sent(site, cli, robot, how):
     """An outbox file another desk committed (`git add -f`) came in with a sync, and the next
     flush sent its forged evacuation text from this desk's channels. Only messages sealed
@@ -647,8 +648,13 @@ def test_a_message_this_desk_did_not_queue_is_never_sent(site, cli, robot, how):
     (genuine, *_) = [path for path in (workspace.root / ".dutyctl" / "outbox").glob("*.json")]
     data = json.loads(genuine.read_text(encoding="utf-8"))
     data["text"] = "突发事件：燃气泄漏，请立即撤离！（伪造）"
-    if how == "unsealed":
+    if how.startswith("unsealed"):
         data["seal"] = None
+    if how.endswith("without a key yet"):  # a fresh clone: no cache written yet
+        from dutyctl.caches import KEY_FILE, forget_all
+
+        (workspace.root / ".git" / KEY_FILE).unlink()
+        forget_all()
     elif how == "sealed by another desk":  # under a key of its own
         from dutyctl.notify.outbox import Message
 
@@ -738,3 +744,28 @@ def test_a_shift_name_with_escapes_reaches_no_channel_raw(site, cli, robot):
     (text,) = robot.delivered("/robot")
     assert "\x1b" not in text and "\u202e" not in text and "缺勤：李娜" in text, text
     assert "夜班\u241b[2J" in text
+
+
+@pytest.mark.parametrize("how", ["a link to a FIFO", "JSON nested 50,000 deep"])
+def test_an_outbox_file_that_is_no_message_stops_no_notify_command(site, tmp_path,
+                                                                   dutyctl_command, how):
+    """A link committed into the outbox to a FIFO hung `notify outbox`, `flush` and `watch`
+    (the file was opened through it); a message nested 50,000 deep ended them in a
+    RecursionError. Both are read around."""
+    import os
+
+    from tests.conftest import run_dutyctl
+
+    workspace, _ = site
+    outbox = workspace.root / ".dutyctl" / "outbox"
+    outbox.mkdir(parents=True, exist_ok=True)
+    path = outbox / "01M901VV9QMQSZMTG88YWN26FM.office.json"
+    if how == "a link to a FIFO":
+        os.mkfifo(tmp_path / "fifo")
+        path.symlink_to(tmp_path / "fifo")
+    else:
+        path.write_text("[" * 50_000 + "]" * 50_000, encoding="ascii")
+    for args in (("notify", "outbox"), ("notify", "flush"), ("notify", "watch")):
+        done = run_dutyctl(dutyctl_command, *args, root=workspace.root, timeout=60)
+        assert done.returncode == 0 and "unexpected error" not in done.stderr, (args,
+                                                                                done.stderr)

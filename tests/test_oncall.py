@@ -873,3 +873,17 @@ def test_the_end_of_a_call_out_names_every_repair_it_served(cli, workspace):
     assert ended.exit_code == 0, ended.output
     for repair in (first, second):
         assert f"repair {repair[:12]} has no arrival yet" in ended.stderr, ended.stderr
+
+
+def test_a_clock_in_never_clocked_out_days_ago_is_no_one_on_site(cli, workspace):
+    """A duty left open since the night before last (a clock-out forgotten, as attendance
+    counts it) refused the call-out as 'on duty', and its open time cancelled the call-out's
+    hours: neither now; only a duty begun within a day is on site."""
+    october(workspace)
+    assert cli("clock", "in", "--staff", "wangqiang", "--at", "2026-10-08 07:55").exit_code == 0
+    started = cli("callout", "start", "王强", "--at", "2026-10-09 23:50")
+    assert started.exit_code == 0, started.output
+    ok(cli("callout", "end", "王强", "--at", "2026-10-10 01:50"))
+    (row,) = json.loads(ok(cli("attendance", "--month", "2026-10", "--staff", "wangqiang",
+                               "-f", "json")))
+    assert row["hours_call_out"] == 2.0, row

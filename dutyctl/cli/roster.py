@@ -731,6 +731,7 @@ def export(
     from dutyctl.roster.rosterfile import rostered_period
 
     session: Session = ctx.obj
+    session.workspace.config_despite_problems()  # only reads: a wrong value takes its default
     rules = cached_rules(session.workspace)
     first_day, last_day = (_period(session, month, first, last, now=session.reckoned_from(at))
                            if month or first or last else rostered_period(session.workspace))
@@ -786,6 +787,7 @@ def stats(
     from dutyctl.roster.stats import COUNTS, roster_stats, worked_from_slots
 
     session: Session = ctx.obj
+    session.workspace.config_despite_problems()  # only reads: a wrong value takes its default
     first_day, last_day = _period(session, month, first, last, now=session.reckoned_from(at))
     rules = cached_rules(session.workspace)
     slots = slots_between(session.workspace, first_day, last_day)

@@ -42,15 +42,11 @@ from typing import Any, Iterable, Sequence
 
 from dutyctl.frozen import frozen
 from dutyctl.kinds.duty import LATE, ON_TIME, UNKNOWN, UNROSTERED  # the verdicts stored
-from dutyctl.desk.sessions import DutySession
+from dutyctl.desk.sessions import LONGEST_DUTY, DutySession
 from dutyctl.timeutil import elapsed
 
 ABSENT, UPCOMING = "absent", "upcoming"
 
-#: The longest duty a site runs (a 24-hour watch): a session runs into a shift that begins at
-#: most this long after its clock-in, and without the rules a clock-in never clocked out counts
-#: at most this long (`desk.withoutrules`).
-LONGEST_DUTY = timedelta(hours=24)
 
 
 def whole_minutes(delta: timedelta) -> int:
@@ -378,9 +374,12 @@ def off_duty(call: DutySession, duties: Iterable[DutySession]) -> timedelta:
     are never paid twice, as shift and as call-out."""
     if call.end is None:
         return timedelta(0)
-    overlap = sum((elapsed(max(call.start, duty.start), min(call.end, duty.end or call.end))
+    # an open duty counts up to LONGEST_DUTY at most: one never clocked out is no time on site
+    overlap = sum((elapsed(max(call.start, duty.start),
+                           min(call.end, duty.end or duty.start + LONGEST_DUTY))
                    for duty in duties
-                   if duty.start < call.end and (duty.end is None or duty.end > call.start)),
+                   if duty.start < call.end
+                   and (duty.end or duty.start + LONGEST_DUTY) > call.start),
                   timedelta(0))
     return max(call.length - overlap, timedelta(0))
 

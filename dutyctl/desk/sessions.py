@@ -12,6 +12,11 @@ from dutyctl.kinds.duty import CLOCK_OUT, DUTY
 from dutyctl.timeutil import elapsed
 
 DAY = timedelta(days=1)
+#: The longest duty a site runs (a 24-hour watch): a session runs into a shift that begins at
+#: most this long after its clock-in, and without the rules a clock-in never clocked out counts
+#: at most this long (`desk.withoutrules`); an open duty older than this is a clock-out
+#: forgotten, nobody on site (`on_duty_at`).
+LONGEST_DUTY = timedelta(hours=24)
 
 
 @frozen
@@ -45,10 +50,13 @@ def open_duty(store, staff: str):
 
 
 def on_duty_at(store, staff: str, at: datetime):
-    """The person's open duty when it had begun by `at` (clocked in, on site), else None: one
-    on call at home is called out, one clocked in is not."""
+    """The person's open duty when it had begun by `at`, at most LONGEST_DUTY before (clocked
+    in, on site), else None: one on call at home is called out, one clocked in is not; a duty
+    open for days is a clock-out forgotten, as attendance counts it, not someone on site."""
     duty = open_duty(store, staff)
-    return duty if duty is not None and duty.created_at <= at else None
+    if duty is None or not duty.created_at <= at <= duty.created_at + LONGEST_DUTY:
+        return None
+    return duty
 
 
 def session_of(record, ended_by: str) -> DutySession:

@@ -132,7 +132,9 @@ class Outbox:
         from dutyctl.caches import workspace_key
 
         self.release_stale()
-        key = workspace_key(self.dir.parent)
+        # made here if need be: a desk without a key yet must not take an unsealed message
+        # for its own (and seal it on a failed try)
+        key = workspace_key(self.dir.parent, create=True)
         found = []
         for path in self._files(self.dir):
             message = _read(path)
@@ -189,11 +191,12 @@ def _not_ours(path: Path) -> None:
 
 
 def _read(path: Path) -> Message | None:
+    from dutyctl.store.plainfile import read_plain  # a plain file: never a link to a FIFO
+
     try:
-        with path.open("rb") as handle:
-            data = json.loads(handle.read(MAX_MESSAGE_BYTES + 1).decode("utf-8"))
+        data = json.loads(read_plain(path, MAX_MESSAGE_BYTES)[0].decode("utf-8"))
         message = Message(**data)
-    except (OSError, ValueError, TypeError):
+    except (OSError, ValueError, TypeError, RecursionError):  # (JSON nested 50,000 deep)
         return None
     fields_ok = all(isinstance(getattr(message, key), str)
                     for key in ("id", "channel", "event", "text", "created"))

@@ -182,7 +182,9 @@ def _candidate(solver: Solver, s: int, i: int, is_chosen: bool, role_name) -> Ca
     # not the days ahead put back; an on-call duty is no shift worked nor hours on site, as
     # `roster stats` counts them (its own count follows)
     held = [j for j in solver.held[s] if j < solver.planned and not solver.positions[j].on_call]
-    said = {"shifts": len(held), "hours": round(sum(solver.positions[j].hours for j in held), 1),
+    from dutyctl.output import half_up  # hours as every screen rounds them
+
+    said = {"shifts": len(held), "hours": half_up(sum(solver.positions[j].hours for j in held), 1),
             "nights": load[1], "weekends": load[2], "holidays": load[3], "on_call": load[4],
             "capacity": solver.capacity[s]}
     preference = solver.pref.get((s, i), 0.0)

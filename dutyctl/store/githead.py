@@ -376,8 +376,10 @@ def _stamps(*texts: str) -> tuple[list[int], ...] | None:
 
 
 def _lines(path: Path) -> list[str]:
+    from dutyctl.store.plainfile import read_plain  # a plain file: never a link to a FIFO
+
     try:
-        with open(path, encoding="ascii", errors="replace") as handle:
-            return [line for line in handle.read(KEPT * 100).splitlines() if " " in line]
+        text = read_plain(path, KEPT * 100)[0][:KEPT * 100].decode("ascii", "replace")
     except OSError:
         return []
+    return [line for line in text.splitlines() if " " in line]
