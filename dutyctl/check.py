@@ -149,20 +149,27 @@ def shared_state(workspace) -> list[Problem]:
 
 
 def _not_own_files(state_dir: Path) -> list[Problem]:
-    """What in the state folder dutyctl will not use as its own file: a symbolic link (never
-    written through: a lock refuses it, the index is made anew) and a folder where the record
-    index or a lock belongs (then there is no index: every question reads the files)."""
+    """What in the state folder (and its outbox) dutyctl will not use as its own file: a
+    symbolic link (never written through nor read: a lock refuses it, the index is made anew,
+    a message is read around) and a folder where the record index or a lock belongs (then
+    there is no index: every question reads the files)."""
+    from dutyctl.notify.outbox import OUTBOX, SENDING
     from dutyctl.output import visible
     from dutyctl.store.index import INDEX_FILE
     from dutyctl.store.storage import link_refusal
 
-    try:
-        entries = sorted(os.scandir(state_dir), key=lambda entry: entry.name)
-    except OSError:
-        return []
+    entries = []
+    for folder in ("", OUTBOX, f"{OUTBOX}/{SENDING}"):  # the outbox's messages too
+        if folder and os.path.islink(state_dir / folder):
+            continue  # said itself, as a link; never looked into
+        try:
+            entries += sorted(((folder, entry) for entry in os.scandir(state_dir / folder)),
+                              key=lambda pair: pair[1].name)
+        except OSError:
+            continue
     found = []
-    for entry in entries:
-        named = f".dutyctl/{visible(entry.name)}"
+    for folder, entry in entries:
+        named = "/".join(filter(None, (".dutyctl", folder, visible(entry.name))))
         if refusal := link_refusal(Path(entry.path)):
             found.append(Problem(named, None, refusal.problem.message))
         elif entry.is_dir(follow_symlinks=False) and (entry.name.startswith(INDEX_FILE)

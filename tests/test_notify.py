@@ -769,3 +769,7 @@ def test_an_outbox_file_that_is_no_message_stops_no_notify_command(site, tmp_pat
         done = run_dutyctl(dutyctl_command, *args, root=workspace.root, timeout=60)
         assert done.returncode == 0 and "unexpected error" not in done.stderr, (args,
                                                                                 done.stderr)
+    if how == "a link to a FIFO":
+        checked = run_dutyctl(dutyctl_command, "check", root=workspace.root, timeout=60)
+        assert f".dutyctl/outbox/{path.name}: a symbolic link where dutyctl keeps a file" in (
+            checked.stdout), checked.stdout
