@@ -6,6 +6,7 @@ two day folders is found (a listing shows one of them, `show` neither)."""
 
 from __future__ import annotations
 
+import json
 import os
 import shutil
 import subprocess
@@ -522,3 +523,25 @@ def test_an_edit_step_beside_a_complaint_corrects_no_resident(cli, workspace):
     assert "13999999999" not in register.stdout and "13700001111" in register.stdout, (
         register.output)
     assert "王五" in cli("caller", "13700001111").stdout
+
+
+def test_a_step_dated_before_its_record_counts_for_nothing(cli, workspace):
+    """A complaint's `handle` step hand-dated 1970 (check: a step cannot come before its
+    record) counted as its response, met 20,000 days early, in `show` and the reports. It
+    counts for nothing now, as a step set aside."""
+    filed = cli("complaint", "file", "--name", "王五", "--room", "1-1-101", "--phone",
+                "13700001111", "--content", "噪音", "--at", "2026-10-12 09:30")
+    assert filed.exit_code == 0, filed.output
+    complaint = filed.stdout.split()[0]
+    assert cli("complaint", "handle", complaint, "--action", "已联系", "--at",
+               "2026-10-12 09:40").exit_code == 0
+    (step,) = record_file(workspace.root, complaint).parent.glob(f"{complaint}.*.yaml")
+    text = step.read_text(encoding="utf-8")
+    moment = next(line for line in text.splitlines() if line.startswith("at: "))
+    step.write_text(text.replace(moment, "at: '1970-01-02T09:40:00+08:00'"), encoding="utf-8")
+    assert "a step cannot come before its record" in cli("check").stdout
+    shown = json.loads(cli("show", complaint, "-f", "json").stdout)
+    assert shown["status"] == "open", shown["status"]
+    respond = next(deadline for deadline in shown["deadlines"]
+                   if deadline["deadline"] == "respond")
+    assert respond["met_at"] is None, respond
