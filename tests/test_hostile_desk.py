@@ -501,10 +501,9 @@ def test_a_record_id_in_two_day_folders_takes_no_step_named_by_its_room(cli, wor
     assert record_files(workspace.root) == before
 
 
-def test_an_edit_step_beside_a_complaint_corrects_no_resident(cli, workspace):
-    """An `edit` step file another desk put beside a complaint (check: a complaint has no
-    action 'edit') rewrote the complainant's phone in the register and `caller`, while `show`
-    kept the real one. A kind without such a step takes no correction."""
+def _handled_complaint(cli, workspace):
+    """王五's complaint (1-1-101, 13700001111) filed at 09:30 and handled at 09:40: its id and
+    the handle step's file."""
     filed = cli("complaint", "file", "--name", "王五", "--room", "1-1-101", "--phone",
                 "13700001111", "--content", "噪音", "--at", "2026-10-12 09:30")
     assert filed.exit_code == 0, filed.output
@@ -512,6 +511,14 @@ def test_an_edit_step_beside_a_complaint_corrects_no_resident(cli, workspace):
     assert cli("complaint", "handle", complaint, "--action", "已联系", "--at",
                "2026-10-12 09:40").exit_code == 0
     (step,) = record_file(workspace.root, complaint).parent.glob(f"{complaint}.*.yaml")
+    return complaint, step
+
+
+def test_an_edit_step_beside_a_complaint_corrects_no_resident(cli, workspace):
+    """An `edit` step file another desk put beside a complaint (check: a complaint has no
+    action 'edit') rewrote the complainant's phone in the register and `caller`, while `show`
+    kept the real one. A kind without such a step takes no correction."""
+    complaint, step = _handled_complaint(cli, workspace)
     forged = step.with_name(f"{complaint}.01M4PVP84KHJ0000000000000Z.yaml")
     forged.write_text(step.read_text(encoding="utf-8").replace(
         step.stem.split(".")[1], "01M4PVP84KHJ0000000000000Z").replace(
@@ -529,13 +536,7 @@ def test_a_step_dated_before_its_record_counts_for_nothing(cli, workspace):
     """A complaint's `handle` step hand-dated 1970 (check: a step cannot come before its
     record) counted as its response, met 20,000 days early, in `show` and the reports. It
     counts for nothing now, as a step set aside."""
-    filed = cli("complaint", "file", "--name", "王五", "--room", "1-1-101", "--phone",
-                "13700001111", "--content", "噪音", "--at", "2026-10-12 09:30")
-    assert filed.exit_code == 0, filed.output
-    complaint = filed.stdout.split()[0]
-    assert cli("complaint", "handle", complaint, "--action", "已联系", "--at",
-               "2026-10-12 09:40").exit_code == 0
-    (step,) = record_file(workspace.root, complaint).parent.glob(f"{complaint}.*.yaml")
+    complaint, step = _handled_complaint(cli, workspace)
     text = step.read_text(encoding="utf-8")
     moment = next(line for line in text.splitlines() if line.startswith("at: "))
     step.write_text(text.replace(moment, "at: '1970-01-02T09:40:00+08:00'"), encoding="utf-8")
