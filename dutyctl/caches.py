@@ -22,6 +22,7 @@ from typing import Any, TypeVar
 Cache = TypeVar("Cache")
 _CACHES: list = []
 
+
 def process_cache(cache: Cache) -> Cache:
     """`cache` (anything with .clear()), registered; returned as it is."""
     _CACHES.append(cache)

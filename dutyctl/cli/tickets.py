@@ -874,11 +874,12 @@ def _on_call_text(session: Session, moment, short_id: str) -> str | None:
         return None
     if not slots:
         return None
-    from dutyctl.desk.callout import open_callout
+    from dutyctl.desk.callout import under_way
     from dutyctl.timeutil import local_time
 
     names, tz = session.names, session.config.tz
-    out = {slot.staff: open_callout(session.store, slot.staff) for slot in slots}
+    under = {record.get("staff"): record for record in under_way(session.store)}
+    out = {slot.staff: under.get(slot.staff) for slot in slots}
     people = t(", ").join(
         t("{staff} ({role}, called out since {since})", staff=names.person(slot.staff),
           role=names.role(slot.role), since=local_time(out[slot.staff].created_at, tz))
@@ -984,12 +985,10 @@ def search(ctx: typer.Context,
     kind, _, _ = queries.resolve_filters(session.config, kind=kind, since=first, until=last)
     if not any(word.strip() for word in words):
         raise InputError(t("nothing to search for: give a word (漏水, 3-2-501, ...)"))
-    if limit < 0:
-        raise InputError(lambda name: t("{limit} must be 0 (all) or more, not {value}",
-                                        limit=name("limit"), value=limit))
+    newest = options.newest_shown(limit, False, False)  # (--limit -1 refused there)
     hits, problems, more = find(session.store, " ".join(words), session.config,
                                 kinds=(kind,) if kind else None, since=first, until=last,
-                                open_only=open_only, newest=limit or None)
+                                open_only=open_only, newest=newest)
     session.report_skipped(problems)
     full = fmt != "table"
     # a table names as `list` does: 值班记录·记事, 3号楼 (data formats keep kinds and keys)

@@ -48,7 +48,6 @@ from dutyctl.timeutil import elapsed
 ABSENT, UPCOMING = "absent", "upcoming"
 
 
-
 def whole_minutes(delta: timedelta) -> int:
     return max(0, int(delta.total_seconds() // 60))
 

@@ -276,11 +276,11 @@ def repairs_served(store, call_out: Record) -> list[Record]:
             found.append(store.get(str(call_out.get("repair"))))
         except DutyError:
             pass
+    known = {record.id for record in found}
     for record in store.open_records((REPAIR.name,)).records:
         sent = last_event(record, DISPATCH)
         if (sent is not None and sent.data.get(ASSIGNED_TO) == call_out.get("staff")
-                and sent.at >= call_out.created_at
-                and all(record.id != other.id for other in found)):
+                and sent.at >= call_out.created_at and record.id not in known):
             found.append(record)
     return found
 

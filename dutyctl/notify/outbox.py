@@ -3,9 +3,9 @@
 A message is queued (written atomically) before any attempt to send it, so nothing is lost
 when the network, the robot or the process fails. Each carries a seal, its keyed digest under
 this desk's key (`caches.seal`, the key kept where git never writes): a message file another
-desk committed (`git add -f`) is never sent, whatever it says, only named as skipped. Sending claims a message by renaming it
-into `sending/` (one rename wins, so two desks' terminals or a flush and a desk never send
-the same file twice); a success deletes it, a failure puts it back with the reason. A claim
+desk committed (`git add -f`) is never sent, whatever it says, only named as skipped.
+Sending claims a message by renaming it into `sending/` (one rename wins, so two desks'
+terminals or a flush and a desk never send the same file twice); a success deletes it, a failure puts it back with the reason. A claim
 left by a killed process goes back to the queue after STALE_CLAIM.
 """
 
@@ -81,18 +81,18 @@ def why_said(why: list | str) -> str:
     of an older dutyctl as it is)."""
     if isinstance(why, str):
         return why
+    import re
+    import string
+
     from dutyctl.messages import gettext
 
     message, values = why
     template = gettext(message)
-    import re
-    import string
-
     # the values by name, with a precision at most (`{seconds:.1f}`): a field of the file's
     # own making ({x:>3000000000}, {x.__class__}) is said as written, never evaluated
     try:
-        if any(conversion or (name is not None and (name not in values
-                                                     or not re.fullmatch(r"(\.\d)?[df]?", spec)))
+        if any(conversion or (name is not None and (
+                name not in values or not re.fullmatch(r"(\.\d)?[df]?", spec)))
                for _, name, spec, conversion in string.Formatter().parse(template)):
             return template
         return template.format(**values)

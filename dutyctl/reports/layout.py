@@ -172,7 +172,8 @@ def score(value: float | None) -> str:
 
 
 #: headline figures with a precision of their own (the others: counts, shares, durations)
-PRECISE = {"hours_worked": (hours, "+.1f"), "satisfaction_average": (score, "+.2f")}
+#: (how the figure is said, its decimal places)
+PRECISE = {"hours_worked": (hours, 1), "satisfaction_average": (score, 2)}
 
 
 def change(value: Any) -> str:
@@ -924,8 +925,8 @@ def daily(report: dict, names: Names, bounded: bool = True) -> Document:
         *skipped_section(report),
     )
     head = report["report"]
-    return Document(t("{site} — daily report {day}", site=one_line(head["site"]), day=_period(head)),
-                    daily_subtitle(report), sections)
+    return Document(t("{site} — daily report {day}", site=one_line(head["site"]),
+                      day=_period(head)), daily_subtitle(report), sections)
 
 
 def daily_subtitle(report: dict) -> str:
@@ -1061,8 +1062,8 @@ def headline_change(key: str, value: Any) -> str:
     if key in PRECISE:
         from dutyctl.output import half_up
 
-        places = int(PRECISE[key][1][-2])  # "+.1f": 1
-        shown = format(half_up(value, places), PRECISE[key][1])
+        places = PRECISE[key][1]
+        shown = f"{half_up(value, places):+.{places}f}"
         return shown[1:] if float(shown) == 0 else shown  # no sign on 0.0 (nor on +0.04 h)
     if key.endswith("_minutes"):
         return ("+" if value > 0 else "-" if value < 0 else "") + duration(abs(value))
@@ -1180,9 +1181,9 @@ def review(report: dict, names: Names, bounded: bool = True) -> Document:
         *residents_section(report.get("resident_clashes") or [], names),
         *skipped_section(report),
     )
-    title = (t("{site} — weekly review {period}", site=one_line(head["site"]), period=_period(head))
-             if head["type"] == WEEKLY else
-             t("{site} — monthly review {period}", site=one_line(head["site"]), period=_period(head)))
+    said = {"site": one_line(head["site"]), "period": _period(head)}
+    title = (t("{site} — weekly review {period}", **said) if head["type"] == WEEKLY else
+             t("{site} — monthly review {period}", **said))
     return Document(title, subtitle(report), sections)
 
 

@@ -184,7 +184,8 @@ def _candidate(solver: Solver, s: int, i: int, is_chosen: bool, role_name) -> Ca
     held = [j for j in solver.held[s] if j < solver.planned and not solver.positions[j].on_call]
     from dutyctl.output import half_up  # hours as every screen rounds them
 
-    said = {"shifts": len(held), "hours": half_up(sum(solver.positions[j].hours for j in held), 1),
+    said = {"shifts": len(held),
+            "hours": half_up(sum(solver.positions[j].hours for j in held), 1),
             "nights": load[1], "weekends": load[2], "holidays": load[3], "on_call": load[4],
             "capacity": solver.capacity[s]}
     preference = solver.pref.get((s, i), 0.0)

@@ -20,9 +20,9 @@ from dutyctl.messages import t, tn
 from dutyctl.roster import capacity, cyclic, positions as positions_module, stats
 from dutyctl.roster.onduty import cached_roster
 from dutyctl.roster.neighbours import surroundings
-from dutyctl.roster.rosterfile import (MAX_DAYS, Assignment, Gap, Override, Roster, assignments_digest,
-                                       dump_roster, files_overlapping, roster_files, roster_path,
-                                       write_roster)
+from dutyctl.roster.rosterfile import (MAX_DAYS, Assignment, Gap, Override, Roster,
+                                       assignments_digest, dump_roster, files_overlapping,
+                                       roster_files, roster_path, write_roster)
 from dutyctl.roster.rules import Rules, load_rules
 from dutyctl.roster.solver import solve
 from dutyctl.roster.timeline import Work

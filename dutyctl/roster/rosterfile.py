@@ -201,30 +201,31 @@ def is_roster_file(path: Path, rosters: Path) -> bool:
 
 def parse_period(name: str) -> tuple[date, date] | None:
     """The inverse of period_name; None for a name that is not a period."""
-    if match := _MONTH.match(name):
+    if _MONTH.match(name):
         try:
             return timeutil.parse_month(name)
         except DutyError:
             return None
-    if match := _RANGE.match(name):
-        try:
-            first, last = date.fromisoformat(match[1]), date.fromisoformat(match[2])
-        except ValueError:
-            return None
-        return (first, last) if 0 <= (last - first).days < MAX_DAYS else None
-    return None
+    days = _range_named(name)
+    return days if days is not None and 0 <= (days[1] - days[0]).days < MAX_DAYS else None
+
+
+def _range_named(name: str) -> tuple[date, date] | None:
+    """The two days a name written as a range (2026-12-01_2026-12-14) names, however far
+    apart; None for any other name."""
+    if (match := _RANGE.match(name)) is None:
+        return None
+    try:
+        return date.fromisoformat(match[1]), date.fromisoformat(match[2])
+    except ValueError:
+        return None
 
 
 def too_long_a_name(name: str) -> str | None:
     """Why `name`, written as a period from one day to another, is none (parse_period): it
     runs over MAX_DAYS; None for any other name."""
-    if (match := _RANGE.match(name)) is None:
-        return None
-    try:
-        first, last = date.fromisoformat(match[1]), date.fromisoformat(match[2])
-    except ValueError:
-        return None
-    if (last - first).days < MAX_DAYS:
+    days = _range_named(name)
+    if days is None or (days[1] - days[0]).days < MAX_DAYS:
         return None
     return t("a roster covers at most {days} days: not a roster file name", days=MAX_DAYS)
 

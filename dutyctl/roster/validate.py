@@ -25,9 +25,9 @@ from dutyctl.timeutil import zone
 
 
 def _where(day: date, shift: str, staff: str | None, rules: Rules, year: bool = False) -> str:
-    """`12月3日 周四 夜班 张伟`: the day as every roster screen shows it (`year`: with its year,
-    for a day outside the roster's period), names people read (the id only beside a name two
-    members share, or for someone the rules do not know)."""
+    """`12月3日 周四 夜班 张伟`: the day as every roster screen shows it (`year`: with its
+    year, for a day outside the roster's period), names people read (the id only beside a
+    name two members share, or for someone the rules do not know)."""
     known = rules.shift(shift)
     where = f"{day_label(day, year=year)} {known.name if known else shift}"
     return f"{where} {rules.person(staff)}" if staff else where

@@ -15,9 +15,9 @@ except ModuleNotFoundError:  # Windows: FileLock takes the lock through the file
     fcntl = None
 
 from dutyctl import notices
-from dutyctl.store.plainfile import open_own
 from dutyctl.errors import EnvironmentFailure, InputError, os_reason
 from dutyctl.messages import t
+from dutyctl.store.plainfile import open_own
 
 
 # The test suite sets DUTYCTL_NO_FSYNC=1 (tests/conftest.py): its thousands of throw-away
