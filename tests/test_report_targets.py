@@ -114,6 +114,10 @@ def test_the_text_states_limits_targets_and_marks_what_misses(cli):
     chinese = cli("--lang", "zh_CN", "report", "daily", "--date", DAY).stdout
     # written as the desk writes a time limit (30分钟内, 3个工作日内), not "3 个工作日内"
     assert "66.7% ✗（目标 ≥ 90%）" in chinese and "完成 3个工作日内" in chinese
+    # a 24-hour limit as the rules say it (急修 24h): 24小时内, not 1天内
+    emergency = next(line for line in chinese.splitlines()
+                     if line.startswith("报修") and "急修" in line and "完成" in line)
+    assert "完成 24小时内" in emergency, emergency
 
 
 def test_the_chinese_compliance_table_says_overtime_and_attendance_says_late(cli):

@@ -37,6 +37,9 @@ def _kind(kind: str) -> str:
     return t("all") if kind == ALL_KINDS else kind_word(kind)
 
 
+HOURS_SAID_MINUTES = 48 * 60  # a time limit up to this long in whole hours is said in hours
+
+
 def duration(minutes: float | None, working_day_minutes: float | None = None) -> str:
     """A length in minutes as a cell; with the length of a working day (a limit in working
     days), in working days: 2个工作日3小时."""
@@ -117,14 +120,18 @@ def with_target(value: float | None, judged: dict) -> str:
 
 
 def limit_text(limit: dict | None) -> str:
-    """A class's time limit as configured: 15m, 2h, 1d, 3 working days."""
+    """A class's time limit as configured: 15m, 2h, 24h, 3d, 3 working days. Up to two days
+    in whole hours says hours, as a site's rules say it (急修 24小时内完成, not 1天内)."""
     if limit is None:
         return "-"
     if limit["working_days"] is not None:
         days = limit["working_days"]
         return tn("{count} working day", "{count} working days", int(days)) \
             if days == int(days) else t("{days} working days", days=f"{days:g}")
-    return duration(limit["minutes"])
+    minutes = limit["minutes"]
+    if minutes is not None and minutes % 60 == 0 and 0 < minutes <= HOURS_SAID_MINUTES:
+        return Said(t("{hours}h", hours=int(minutes // 60)), minutes, "minutes")
+    return duration(minutes)
 
 
 def moment(iso: str | None) -> str:
