@@ -546,3 +546,19 @@ def test_a_step_dated_before_its_record_counts_for_nothing(cli, workspace):
     respond = next(deadline for deadline in shown["deadlines"]
                    if deadline["deadline"] == "respond")
     assert respond["met_at"] is None, respond
+
+
+def test_a_name_of_thousands_of_combining_marks_is_shown_cut_to_a_few(cli, workspace):
+    """A caller's name of 5,000 combining marks (a file another desk committed) was printed
+    whole: on a terminal the marks pile up over the lines around it. Shown, a run keeps its
+    first few marks and says how many more, as an escape; the file keeps what it holds."""
+    record = log(cli)
+    path = record_file(workspace.root, record)
+    flood = "张" + "\u0301" * 5000 + "三"
+    path.write_text(path.read_text(encoding="utf-8").replace("张三", flood), encoding="utf-8")
+    for command in (("resident", "list"), ("show", record), ("list",)):
+        shown = cli(*command)
+        assert shown.exit_code == 0, shown.output
+        assert "\u0301" * 9 not in shown.stdout, command
+        assert "张" + "\u0301" * 8 + "[4992×\\u0301]三" in shown.stdout, (command, shown.stdout)
+    assert flood in path.read_text(encoding="utf-8")
