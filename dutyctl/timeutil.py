@@ -644,13 +644,12 @@ def _passed(words: str, now: datetime) -> bool:
 
 
 def _morning_in_small_hours(match: re.Match, reference: datetime) -> bool:
-    """Any 明天 word but a clock hour alone (明早, 明天上午, 明天早上8点, 明天下午, 明天下午下班前,
-    明天, 明天下班前), typed in the small hours (before SMALL_HOURS_END): read as the calendar's
+    """Any 明天 word (明早, 明天上午, 明天8点, 明天早上8点, 明天下午, 明天下午下班前, 明天,
+    明天下班前), typed in the small hours (before SMALL_HOURS_END): read as the calendar's
     tomorrow like every 明天, but a night clerk may mean the day after this night: said, with
-    how to write it. 明天8点 is a clock time on a day, one day with 明天早上8点 but said
-    without the note: the clerk who writes the hour has the day in mind."""
+    how to write it. 明天8点 too: a clerk at 00:30 who has not slept says it of this morning
+    as often as 明天早上8点, and was told nothing."""
     return (reference.hour < SMALL_HOURS_END
-            and (match["period"] is not None or match["hour"] is None)
             and (match["relative"] or "").lower() in ("明", "明天", "tomorrow"))
 
 
@@ -669,11 +668,34 @@ def small_hours_note(text: str, tz: tzinfo, reference: datetime, due: datetime) 
                            f"{_PART_SAID.get(period, period)}{rest}", before, off_work)
     shown = dict(text=text.strip(), now=local_time(reference, tz), due=local_time(due, tz),
                  other=other)
-    if period not in _MORNING:  # 明天, 明天下午下班前: the day after this night
+    if period not in _MORNING and (period or match["hour"] is None or due.astimezone(tz).hour
+                                   >= 12):  # 明天, 明天下午下班前: the day after this night
         return t("'{text}' typed at {now}, in the small hours: read as the calendar's "
                  "tomorrow, {due}; for the day after this night write \"{other}\"", **shown)
     return t("'{text}' typed at {now}, in the small hours: read as the calendar's tomorrow, "
              "{due}; for the morning after this night write \"{other}\"", **shown)
+
+
+def night_of_the_day_note(text: str | None, tz: tzinfo, moment: datetime) -> str | None:
+    """`--at "2026-11-26 夜里2点"`: a date written out, then the small hours of a night (夜里,
+    半夜, 晚上 before their hour: _SMALL_HOURS) is the night after that day, the next
+    calendar day's 02:00, as 今晚2点 is; a clerk catching up may mean the date's own 02:00
+    (凌晨2点), so it is said, with how to write that. None for any other (今晚2点, 昨晚1点
+    say whose night it is; 凌晨2点 is the date's own)."""
+    match = _said(text)
+    if match is None or not any(match[group] for group in (
+            "weekday", "english_weekday", "month", "iso", "short")):
+        return None
+    typed = _clock_of(match) if match["period"] in _SMALL_HOURS else None
+    if typed is None or typed[1] != 1 or small_number(match["hour"]) == 0:
+        return None  # not moved on, or 夜里0点: the midnight that ends the day
+    local = moment.astimezone(tz)
+    own = local - timedelta(days=1)
+    hour = match["hour"] + text.strip()[match.end("hour"):]  # 2点, 2:30, 2点半
+    said = f"{text.strip()[:match.start('period')].strip()} 凌晨{hour}"
+    return t("'{text}' is read as that day's night, {moment}; for {own} write \"{other}\"",
+             text=text.strip(), moment=local_time(moment, tz), own=local_time(own, tz),
+             other=said)
 
 
 def deadline_note(text: str | None, tz: tzinfo, reference: datetime | None,

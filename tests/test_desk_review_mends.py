@@ -90,10 +90,14 @@ def test_every_tomorrow_word_typed_in_the_small_hours_gets_the_note(cli, workspa
         == due.replace("2026-10-13 ", "2026-10-12T") + ":00+08:00"
 
 
-def test_tomorrow_at_a_clock_hour_in_the_small_hours_keeps_no_note(cli, workspace):
-    """明天8点: the clerk who writes the hour has the day in mind (test_desk_review_fixes)."""
-    made = ok(cli(*CALL, "--回电期限", "明天8点", "--时间", "2026-10-12 02:00", env=ZH))
-    assert "凌晨" not in made.stderr
+def test_tomorrow_at_a_clock_hour_in_the_small_hours_gets_the_note_too(cli, workspace):
+    """明天8点 at 00:30 was taken as the calendar's tomorrow without a word, where 明天早上8点
+    had the note: a clerk who has not slept says either of this morning."""
+    made = ok(cli(*CALL, "--回电期限", "明天8点", "--时间", "2026-10-12 00:30", env=ZH))
+    assert workspace.store.get(printed_ids(made.stdout)[0]).get("callback_by") \
+        == "2026-10-13T08:00:00+08:00"
+    assert ("“明天8点”写于 2026-10-12 00:30（凌晨），按日历上的明天算，即 2026-10-13 08:00；"
+            "如果指的是这一夜过后的早上，请写 \"10月12日8点\"") in made.stderr
 
 
 @pytest.mark.parametrize("typed", ["张伟ＺＨＡＮＧ", "张伟 ＺＨＡＮＧ"])

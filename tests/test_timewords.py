@@ -540,6 +540,40 @@ def test_the_small_hours_of_a_night_are_after_midnight(typed, expected):
     assert timeutil.parse_when(typed, SHANGHAI, MORNING_AFTER) == expected
 
 
+@pytest.mark.parametrize("typed,own", [
+    ("2026-11-26 夜里2点", "2026-11-26 凌晨2点"),
+    ("11月26日 半夜2点半", "11月26日 凌晨2点半"),
+    ("11-26 夜里2:30", "11-26 凌晨2:30"),
+    ("2026-11-26 凌晨2点", None),  # the date's own 02:00
+    ("今晚2点", None),  # whose night it is is said
+    ("2026-11-26 夜里11点", None),  # an evening hour: that day's
+    ("2026-11-26 夜里0点", None),  # the midnight that ends the day
+])
+def test_a_written_date_then_the_small_hours_of_its_night_is_said(typed, own):
+    """2026-11-26 夜里2点 is the night after the 26th, the 27th's 02:00, as 今晚2点 is: a clerk
+    catching up may mean the 26th's 02:00, and it was taken without a word; the note says
+    how it was read and how to write the date's own (凌晨2点), which reads so."""
+    moment = timeutil.parse_instant(typed, SHANGHAI, MORNING_AFTER)
+    note = timeutil.night_of_the_day_note(typed, SHANGHAI, moment)
+    if own is None:
+        assert note is None, note
+        return
+    assert moment.date() == date(2026, 11, 27), moment
+    meant = timeutil.parse_instant(own, SHANGHAI, MORNING_AFTER)
+    assert meant == moment - timedelta(days=1) and f'write "{own}"' in note, note
+    assert timeutil.night_of_the_day_note(own, SHANGHAI, meant) is None
+
+
+def test_the_night_of_a_written_date_is_said_at_the_desk(workspace, cli, clock):
+    clock.set("2026-10-12T09:00:00+08:00")
+    result = cli("--lang", "zh_CN", *call_flags("张三", "3-2-501", "13812345678", "漏水",
+                                               "--at", "2026-10-11 夜里2点"))
+    assert result.exit_code == 0, result.stderr
+    assert ("“2026-10-11 夜里2点”按这一天过后的夜里算，即 2026-10-12 02:00；如果指的是 "
+            "2026-10-11 02:00，请写 \"2026-10-11 凌晨2点\"") in result.stderr
+    assert "2026-10-12 02:00" in cli("show", result.stdout.split()[0]).stdout
+
+
 def test_a_night_clerk_backdating_last_nights_1am_records_it_then(workspace, cli, clock):
     """夜里1点 typed at 05:10 is 01:00 of the night just gone: not refused as 13:00 ahead,
     and 昨晚1点 typed the next morning is not recorded silently at yesterday 13:00."""

@@ -332,7 +332,12 @@ class Session:
 
         if text is None:
             return self.now()
-        return timeutil.parse_instant(text, self.config.tz, self.now())
+        moment = timeutil.parse_instant(text, self.config.tz, self.now())
+        if note := timeutil.night_of_the_day_note(text, self.config.tz, moment):
+            from dutyctl import notices
+
+            notices.warn(note)
+        return moment
 
     def as_of(self, text: str | None) -> datetime:
         """--as-of TIME in the site zone, or now; a day alone is the end of that day
