@@ -1012,3 +1012,19 @@ def test_the_overlay_of_a_file_fixed_in_place_keeps_its_folders_name_problem(wor
     finally:
         store.close()
     assert ["not UTF-8" in problem.message for problem in again] == [True], again
+
+
+def test_a_call_filed_late_lists_no_later_call_as_earlier(workspace):
+    """A call filed at 09:00 for last night's 02:00 listed the morning's call of the same
+    number under "earlier:"; only calls before it are earlier."""
+    cli = Cli(workspace.root)
+    morning = cli(*call_flags(summary="早上来电"), "--at", "2026-10-13 08:00")
+    assert morning.exit_code == 0, morning.stderr
+    cli("list", "--all")  # the hint reads an index built, never builds one
+    night = cli(*call_flags(summary="夜里来电"), "--at", "2026-10-13 02:00")
+    assert night.exit_code == 0, night.stderr
+    assert "earlier: 2026-10-13 08:00" not in night.stderr, night.stderr
+    later = cli(*call_flags(summary="又来电"), "--at", "2026-10-13 09:00")
+    assert later.exit_code == 0, later.output
+    assert "earlier: 2026-10-13 08:00" in later.stderr, later.stderr
+    assert "earlier: 2026-10-13 02:00" in later.stderr, later.stderr

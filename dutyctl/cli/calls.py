@@ -49,7 +49,7 @@ def log_call(session: Session, *, name: str | None, room: str | None, phone: str
     promise_callback(due, config.tz, callback_by, moment)
     _no_ticket_hint(config, record)
     _emergency_hint(session, record, text)
-    caller_summary(session, person["phone"], leave_out=(record.id,))
+    caller_summary(session, person["phone"], leave_out=(record.id,), before=moment)
 
 
 def known_caller(session: Session, phone: str | None, name: str | None,
@@ -130,7 +130,7 @@ def _file_from_call(session: Session, person: dict, category: str | None, summar
     announce_repair(session, ticket)
     said_urgency(session, ticket)
     promise_callback(callback_by, session.config.tz, callback_typed, moment)
-    caller_summary(session, person["phone"], leave_out=(call.id, ticket.id))
+    caller_summary(session, person["phone"], leave_out=(call.id, ticket.id), before=moment)
 
 
 def said_urgency(session: Session, record) -> None:
@@ -141,9 +141,14 @@ def said_urgency(session: Session, record) -> None:
                urgency=urgency, word=record.get("urgency_keyword")), err=True)
 
 
+#: records after a call filed late are passed over, so its history asks for this many more
+LATER_PASSED_OVER = 20
+
+
 def caller_summary(session: Session, phone: str, *, leave_out: tuple[str, ...] = (),
-                   recent: int = 3) -> None:
-    """After filing a call: who this number is and its latest records, on stderr (stdout
+                   recent: int = 3, before: datetime | None = None) -> None:
+    """After filing a call: who this number is and its latest records filed `before` it (a
+    call filed late, `--at` last night, lists no later one as "earlier"), on stderr (stdout
     carries the new id)."""
     from dutyctl import callers
     from dutyctl.textwidth import shorten
@@ -156,12 +161,13 @@ def caller_summary(session: Session, phone: str, *, leave_out: tuple[str, ...] =
 
     # a hint: only from an index built and free, never waited for nor replaced by the files,
     # never written (the files it lacks, this call's included, are read beside it)
-    history = _helping(lambda: callers.caller_history(session.store, phone,
-                                                      recent + len(leave_out), build=False,
-                                                      files=False, write=False))
+    history = _helping(lambda: callers.caller_history(
+        session.store, phone, recent + len(leave_out) + (LATER_PASSED_OVER if before else 0),
+        build=False, files=False, write=False))
     if history is None:
         return
-    records = [record for record in history.records if record.id not in leave_out][:recent]
+    records = [record for record in history.records if record.id not in leave_out
+               and (before is None or record.created_at <= before)][:recent]
     known = [resident for resident in history.residents  # the same with the index refreshed
              if records or (resident.entry is not None and resident.entry.id not in leave_out)]
     if not known:
