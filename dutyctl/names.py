@@ -36,13 +36,17 @@ class Names:
         tz = self.config.tz
         # a 24-hour duty (a guard's 08:00 to 08:00) ends on its next day: 08:00–12-02 08:00
         shape = "%m-%d %H:%M" if end - start >= timedelta(hours=24) else "%H:%M"
-        return t("{shift} {start}–{end} ({role})", shift=_one_line(shift),
-                 start=local_time(start, tz),
-                 end=end.astimezone(tz).strftime(shape), role=self.role(role))
+        shown = dict(shift=_one_line(shift), start=local_time(start, tz),
+                     end=end.astimezone(tz).strftime(shape))
+        if role is None:  # people of several roles on one shift, or a duty naming none
+            return t("{shift} {start}–{end}", **shown)
+        return t("{shift} {start}–{end} ({role})", role=self.role(role), **shown)
 
-    def slot_of(self, slot) -> str:
-        """A roster slot (dutyctl.roster's Slot) as `slot` says it."""
-        return self.slot(slot.shift_name, slot.start, slot.end, slot.role)
+    def slot_of(self, slot, with_role: bool = True) -> str:
+        """A roster slot (dutyctl.roster's Slot) as `slot` says it; without its role for a
+        shift several roles take over together (a clerk and a technician)."""
+        return self.slot(slot.shift_name, slot.start, slot.end,
+                         slot.role if with_role else None)
 
     def category(self, kind: str, category: str | None) -> str:
         catalogue = self.config.categories.get(kind)

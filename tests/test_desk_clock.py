@@ -32,6 +32,25 @@ def test_clock_in_show_and_clock_out_name_a_rostered_duty_alike(cli, october_des
     assert "takes over for 夜班 2026-10-05 20:00–08:00 (客服专员) and" in refused.stderr
 
 
+def test_a_clerk_and_a_technician_taking_over_are_named_with_the_shift_alone(cli, workspace):
+    """李娜 the clerk and 王强 the technician coming on for the day shift were said as taking
+    over for "白班 … (客服专员)", the first one's role given to both."""
+    from tests.helpers_desk import write_desk_rules, write_roster
+
+    write_desk_rules(workspace.root)
+    write_roster(workspace.root, "2026-10-01", "2026-10-31", [
+        ("2026-10-05", "night", "zhangwei"), ("2026-10-06", "day", "lina"),
+        ("2026-10-06", "day", "wangqiang", "technician"), ("2026-10-06", "night", "sunli")])
+    assert cli("clock", "in", "--staff", "zhangwei", "--at", "2026-10-05 19:55").exit_code == 0
+    refused = cli("clock", "out", "--staff", "zhangwei", "--at", "2026-10-06 08:00")
+    assert "take over for 白班 2026-10-06 08:00–20:00 and" in refused.stderr, refused.stderr
+    assert refused.stderr.startswith("李娜, 王强 take over"), refused.stderr
+    assert cli("clock", "in", "--staff", "lina", "--at", "2026-10-06 07:55").exit_code == 0
+    alone = cli("clock", "out", "--staff", "lina", "--at", "2026-10-06 20:00")
+    assert "takes over for 夜班 2026-10-06 20:00–08:00 (客服专员) and" in alone.stderr, (
+        alone.stderr)
+
+
 def test_status_and_pending_handovers_name_people_and_shifts(cli, october_desk):
     assert cli("clock", "in", "--staff", "zhangwei", "--at", "2026-10-05 07:55").exit_code == 0
     status = cli("--lang", "zh_CN", "clock", "status").stdout

@@ -211,7 +211,7 @@ def clock_out(
                                         "{relief} take over for {slot}. Write the handover now?",
                                         len(plan.successors),
                                         relief=_people(session, plan.successors),
-                                        slot=session.names.slot_of(plan.relief[0])),
+                                        slot=desk.relief_said(plan)),
                                      default=True):
             to = _ask_recipients(session, plan.successors, moment)
             notes = _ask_notes()

@@ -225,12 +225,19 @@ class ShiftDesk:
             "nothing written",
             at_name=name("at"), **said))
 
+    def relief_said(self, plan: ClockOutPlan) -> str:
+        """The shift those taking over come on for, with their role when they share one (赵磊
+        the clerk and 王强 the technician: the shift alone, not the first one's role for
+        both)."""
+        roles = {slot.role for slot in plan.relief if slot.staff in plan.successors}
+        return self.names.slot_of(plan.relief[0], with_role=len(roles) <= 1)
+
     def _refuse_leaving_without_handover(self, plan: ClockOutPlan) -> None:
         successors = plan.successors
         said = {"relief": self._people(successors),
                 "ids": ",".join(self.names.typed(person) for person in successors),
                 "staff": self.names.person(plan.duty.get("staff")),
-                "slot": self.names.slot_of(plan.relief[0])}
+                "slot": self.relief_said(plan)}
         raise InputError(lambda name: tn(
             "{relief} takes over for {slot} and {staff} wrote no handover during this duty: "
             "write one first (dutyctl handover --to {ids}) or pass {no_handover} {reason} "
