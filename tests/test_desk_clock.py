@@ -171,6 +171,20 @@ def test_clock_in_needs_to_know_who(cli, october_desk):
     assert cli("clock", "in", "--staff", "ghost").exit_code == 2
 
 
+def test_clock_in_at_a_terminal_asks_for_a_name_and_again_for_nobodys(cli, october_desk,
+                                                                      monkeypatch):
+    """The question asked for a staff id (a clerk has a name) and a name naming nobody (老孙)
+    ended the clock-in with exit 2: it asks for the name, and again."""
+    monkeypatch.setattr("dutyctl.cli.session.interactive", lambda: True)
+    result = cli("--lang", "zh_CN", "clock", "in", "--at", "2026-10-05 07:55", user=None,
+                 input="老孙\n张伟\n")
+    assert result.exit_code == 0, result.stderr
+    assert result.stderr.count("你的姓名：") == 2 and "员工编号" not in result.stderr
+    assert "老孙" in result.stderr  # the refusal, said before asking again
+    duty, = printed_ids(result.stdout)
+    assert october_desk.store.get(duty).get("staff") == "zhangwei"
+
+
 def test_clock_status_and_list_show_duties(cli, october_desk):
     cli("clock", "in", "--staff", "lina", "--at", "2026-10-05 20:12")
     status = cli("clock", "status", "--format", "csv")

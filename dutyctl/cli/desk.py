@@ -50,7 +50,11 @@ def _person(session: Session, staff: str | None, moment: datetime) -> str:
     command: a refused $DUTYCTL_USER says where it came from, and one naming someone gone
     home while others are on duty is said once the step is written."""
     if not staff and not session_module.user_named():
-        staff = _need(staff, "--staff", t("your staff id"))
+        from dutyctl.desk.rostered import resolve_actor
+
+        # a name or an id, asked again when it names nobody (老孙 for 孙丽)
+        staff, = Session.need_all((staff, "--staff", t("your name"), lambda answer:
+                                   resolve_actor(session.workspace, answer, moment)))
     return session.actor(staff, moment)
 
 
