@@ -207,6 +207,18 @@ def test_interactive_checklist_item_by_item(cli, site, terminal):
                                                                                "workflows"]
 
 
+def test_a_clerk_answers_in_her_own_words(cli, site, terminal):
+    """没问题, 是, 有问题, 坏了, 否 were refused with "answer 正常 or 问题" item after item."""
+    typed = "没问题\n是\n有问题\n卡纸\n坏了\n表格用完\n否\n流程缺页\n"
+    result = run(cli, input=typed)
+    assert result.exit_code == 0, result.stderr
+    assert "answer ok or problem" not in result.stderr
+    (run_id,) = printed_ids(result.stdout)
+    results = {r["item"]: r["ok"] for r in site.store.get(run_id).get("results")}
+    assert results == {"phone": True, "computer": True, "printer": False, "forms": False,
+                       "workflows": False}
+
+
 def test_the_prompt_offers_its_default_in_the_clerks_words(cli, site, terminal):
     result = cli("--lang", "zh_CN", "checklist", "--staff", "zhangwei", "--at", "2026-10-05 08:10",
                  "--ok", "phone", "--ok", "computer", "--ok", "forms", "--ok", "workflows",

@@ -24,8 +24,12 @@ callout_app = typer.Typer(help="Call-outs (备班出勤): the person on call at 
                                "and back.", no_args_is_help=True)
 handover_app = typer.Typer()  # help: the callback's docstring
 
-OK_WORDS = ("ok", "o", "y", "yes", "好", "正常")
-PROBLEM_WORDS = ("problem", "p", "n", "no", "x", "问题")
+# a checklist item's answer at the terminal, as a clerk types it (没问题, 坏了: not only the
+# two words offered)
+OK_WORDS = ("ok", "o", "y", "yes", "好", "好的", "正常", "没问题", "无问题", "是", "对", "完好",
+            "可以", "√", "✓")
+PROBLEM_WORDS = ("problem", "p", "n", "no", "x", "问题", "有问题", "不正常", "异常", "否", "不",
+                 "坏了", "坏", "故障", "×", "✗")
 PERSON = typer.Option(None, "--staff", metavar="STAFF",
                       help="Only this staff member (id or name).")
 
