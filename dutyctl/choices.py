@@ -79,6 +79,8 @@ def matches(value: str, choices: Choices, partial: bool = True) -> list[str]:
     typed = value.strip()
     if typed in choices:
         return [typed]
+    if pasted := _as_shown(typed, choices):
+        return [pasted]
     folded = typed.casefold()
     by_label = [choice_id for choice_id, labels in choices.items()
                 if any(word.strip().casefold() == folded for word in _words(labels))]
@@ -89,6 +91,21 @@ def matches(value: str, choices: Choices, partial: bool = True) -> list[str]:
         return by_id
     return [choice_id for choice_id, labels in choices.items()
             if any(folded in word.casefold() for word in _words(labels))]
+
+
+#: a choice as `shown` says it, label then id in brackets: 门窗（doors-windows）, 王强 (wangqiang)
+_SHOWN = re.compile(r"(?P<label>.+?)\s*[（(]\s*(?P<id>[^()（）]+?)\s*[)）]")
+
+
+def _as_shown(typed: str, choices: Choices) -> str | None:
+    """The id of a choice typed as a refusal or a list shows it (`label (id)`, copied back
+    from the screen), when the label is that id's; else None."""
+    found = _SHOWN.fullmatch(typed)
+    if found is None or found["id"] not in choices:
+        return None
+    label = found["label"].strip().casefold()
+    words = _words(choices[found["id"]]) or [found["id"]]
+    return found["id"] if any(word.strip().casefold() == label for word in words) else None
 
 
 def near(value: str, choices: Choices, one_off: bool = False) -> list[str]:

@@ -362,3 +362,25 @@ def test_every_caller_gives_resolve_a_whole_sentence_not_a_translated_noun():
                 if isinstance(message, ast.Constant):
                     found.append(f"{path.relative_to(PACKAGE)}:{node.lineno} (not marked N_)")
     assert found == []
+
+
+@pytest.mark.parametrize("typed, expected", [
+    ("门窗（doors-windows）", ["doors-windows"]), ("门窗 (doors-windows)", ["doors-windows"]),
+    ("门窗(doors-windows)", ["doors-windows"]), ("管道下水（doors-windows）", []),
+    ("门窗（drain）", []),
+])
+def test_a_choice_copied_back_as_shown_names_it(typed, expected):
+    """A refusal lists 门窗（doors-windows） and asks "是不是要输入 门窗（doors-windows）？": typed
+    back as shown it was refused, the suggestion naming what was just refused. A label and
+    an id of two choices name neither."""
+    categories = {"doors-windows": "门窗", "drains": "管道下水"}
+    assert choices.matches(typed, categories, partial=False) == expected
+
+
+def test_a_person_copied_back_as_shown_is_that_person(cli, workspace):
+    from tests.helpers_desk import october_site
+
+    october_site(workspace.root)
+    done = cli("clock", "in", "--staff", "王强（wangqiang）", "--at", "2026-10-05 07:55")
+    assert done.exit_code == 0, done.stderr
+    assert workspace.store.get(done.stdout.split()[0]).get("staff") == "wangqiang"
