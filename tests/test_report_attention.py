@@ -250,3 +250,19 @@ def test_a_week_running_into_days_without_a_roster_says_so(workspace):
     runs = json.loads(Cli(workspace.root)("report", "monthly", "--month", "2026-11", "-f",
                                           "json").stdout)
     assert runs["coverage"]["days_without_roster"] == []  # none at all: said apart
+
+
+def test_an_emergency_repair_not_reached_is_due_on_site_by_its_arrival_limit(cli, workspace):
+    """An emergency repair (急修: respond 15m, arrive 30m) nobody answered yet was listed as to
+    be on site by its response's due time, 23:15 where the arrival is due 23:30."""
+    filed = cli("repair", "file", "--name", "张三", "--room", "3-2-501", "--phone",
+                "13812345678", "--content", "水管爆裂", "--urgency", "emergency",
+                "--at", "2026-10-12 23:00")
+    assert filed.exit_code == 0, filed.stderr
+    report = json.loads(cli("report", "daily", "--date", "2026-10-12", "-f", "json").stdout)
+    waiting, = report["repairs"]["awaiting_arrival"]
+    assert waiting["arrive_due"] == "2026-10-12T23:30:00+08:00", waiting
+    assert waiting["next_deadline"] == "respond"  # the next one due, as the overdue list says
+    text = cli("report", "daily", "--date", "2026-10-12").stdout
+    row = next(line for line in text.splitlines() if line.startswith(waiting["id"]))
+    assert row.rstrip().endswith("10-12 23:30"), row

@@ -345,8 +345,17 @@ def awaiting_arrival(records: Sequence[Record], deadlines_of: Callable, period: 
     waiting = [record for record in records
                if record.kind == REPAIR and record.get("urgency") in classes
                and first_at(record, arrived) is None and unresolved(record)]
-    items = [open_item(record, deadlines_of, period, as_of) for record in waiting]
+    items = [{**open_item(record, deadlines_of, period, as_of),
+              "arrive_due": _arrive_due(record, deadlines_of, period)} for record in waiting]
     return sorted(items, key=lambda item: (-item["age_minutes"], item["id"]))
+
+
+def _arrive_due(record: Record, deadlines_of: Callable, period: Period) -> str | None:
+    """When someone must be on site: the arrive deadline, not the next one due (a repair not
+    answered yet is due its response first, 15 minutes before its arrival's 30)."""
+    arrive = next((deadline for deadline in deadlines_of(record)
+                   if deadline.name == "arrive"), None)
+    return local(arrive.due, period) if arrive is not None else None
 
 
 # -- emergencies ------------------------------------------------------------------------------

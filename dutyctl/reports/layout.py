@@ -271,7 +271,7 @@ def _emergency_repair_table(items: list[dict], names: Names, count: int) -> Tabl
                  ((item["id"], names.room(item["room"]), moment(item["filed"]),
                    duration(item["age_minutes"]),
                    names.person(item["assignee"]) if item["assignee"] else t("not dispatched"),
-                   moment(item["due"])) for item in items),
+                   moment(item["arrive_due"])) for item in items),
                  tn("{count} emergency repair not yet on site",
                     "{count} emergency repairs not yet on site", count))
 
