@@ -111,7 +111,7 @@ def test_a_number_stays_with_the_chinese_word_it_counts_when_a_line_wraps():
     from dutyctl.output import wrap
 
     said = ("108 人次缺勤（已排班，未签到）：李娜 16 次、赵磊 16 次、陈静 16 次、孙丽 15 次、"
-            "张伟 15 次等，另有 3 人。每次缺勤的明细见“考勤”一节的考勤异常表。")
+            "张伟 15 次，另有 3 人。每次缺勤的明细见“考勤”一节的考勤异常表。")
     for width in (100, 60, 40):
         lines = wrap(said, width)
         assert "".join(lines).replace(" ", "") == said.replace(" ", ""), lines

@@ -418,6 +418,7 @@ def daily_headline(sections: dict) -> dict:
         "handovers_unaccepted": len(sections["handovers"]["unaccepted"]),
         "unfilled_slots": coverage["unfilled"], "coverage_actual_rate": coverage["actual"]["rate"],
     })
+    figures_.update(_unjudged(sections, (*ROSTER_JUDGED, "coverage_actual_rate")))
     return figures_
 
 
@@ -460,7 +461,17 @@ def headline(sections: dict) -> dict:
         "early_leaves": attendance["early_leaves"],
         "hours_worked": attendance["hours_worked"],
         "unfilled_slots": sections["coverage"]["unfilled"],
-    }
+    } | _unjudged(sections, ROSTER_JUDGED)
+
+
+#: the headline figures judged against the roster: none without one (no roster read, or
+#: its rules unreadable), never 0 absences a month later's 105 are compared with as worse
+ROSTER_JUDGED = ("late_arrivals", "absences", "early_leaves", "unfilled_slots")
+
+
+def _unjudged(sections: dict, keys: tuple[str, ...]) -> dict:
+    """Each of `keys` as None where the period had no roster slot to judge by."""
+    return {} if sections["coverage"]["slots"] else dict.fromkeys(keys)
 
 
 def _tickets_total(sections: dict, figure: str) -> int:
