@@ -128,3 +128,30 @@ def test_a_dispatch_or_transfer_set_aside_leaves_no_assignee(workspace, cli, clo
     ok(cli("settle", complaint, "--reason", "转错了", "--at", "2026-11-02 09:25"))
     shown = json.loads(ok(cli("list", "--format", "json", "--kind", "complaint")))
     assert [row.get("transferred_to") for row in shown] in ([None], [""])
+
+
+def test_a_ticket_done_reopened_and_done_again_is_one_resolved_in_the_workload(workspace, cli,
+                                                                              clock):
+    """Resolved, reopened and resolved again in one week, a complaint counted 2 resolved for
+    its handler where the totals and the trend count 1: the completion that counts, once."""
+    from datetime import date
+
+    from dutyctl.reports.figures import ticket_figures, workload
+    from dutyctl.reports.period import week_period
+    from dutyctl.tickets.deadlines import load_book
+
+    clock.set("2026-11-09T09:00:00+08:00")  # after every --at of the test
+    complaint = ok(cli("complaint", "file", *RESIDENT, "--category", "noise", "--content",
+                       "楼上夜间噪音", "--urgency", "general", "--at", "2026-11-02 09:00"))
+    ok(cli("complaint", "resolve", complaint, "--result", "已协调", "--at", "2026-11-02 10:00"))
+    ok(cli("complaint", "visit", complaint, "--satisfaction", "2", "--at", "2026-11-03 10:00"))
+    ok(cli("complaint", "reopen", complaint, "--reason", "又吵了", "--at", "2026-11-04 10:00"))
+    ok(cli("complaint", "resolve", complaint, "--result", "再次协调", "--at", "2026-11-05 10:00"))
+    records = workspace.store.scan().records
+    period = week_period(date(2026, 11, 2), CST)
+    resolved = {row["staff"]: row["resolved"] for row in workload(records, period)}
+    assert sum(resolved.values()) == 1, resolved
+    book = load_book(workspace)
+    figures_ = ticket_figures(records, "complaint", lambda record: book.of(
+        record, at("2026-11-09 09:00")), period, at("2026-11-09 09:00"))
+    assert figures_["resolved"] == 1

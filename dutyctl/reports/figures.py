@@ -614,12 +614,16 @@ def workload(records: Sequence[Record], period: Period) -> list[dict]:
         if period.contains(record.created_at):
             row(record.recorded_by)["calls" if record.kind == CALL else "tickets"] += 1
         resolving = meets(record.kind, "complete")
+        done = resolved_at(record) if resolving else None
         for event in record.counted_events:  # neither a step set aside nor the 作废 itself
             if event.action == SETTLE or not period.contains(event.at):
                 continue
             row(event.by)["steps"] += 1
-            if event.action in resolving:
+            if event.action in resolving and event.at == done:
+                # the completion that counts, once: a ticket done, reopened and done again
+                # is one resolved, as the totals and the trend count it
                 row(event.by)["resolved"] += 1
+                done = None
             if event.action == DISPATCH and event.data.get("to"):
                 row(str(event.data["to"]))["dispatched_to"] += 1
     for entry in rows.values():
