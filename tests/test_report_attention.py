@@ -62,7 +62,7 @@ def test_groups_come_in_order_of_severity_each_in_its_own_order(cli, troubled, c
     assert [item["staff"] for item in found["absent"]] == ["sunli"]
     assert [(item["reason"], item["staff"], item["uncovered_minutes"])
             for item in found["uncovered"]] == [("unfilled", None, 240.0),
-                                                ("late", "wangqiang", 80.0)]
+                                                ("late-and-early-leave", "wangqiang", 80.0)]
     assert [(item["from"], item["to"], item["waiting"]) for item in found["unaccepted"]] == [
         ("gaofeng", ["wangqiang"], ["wangqiang"])]
     assert [item["item"] for item in found["readiness"]] == ["printer"]

@@ -237,7 +237,7 @@ def test_every_figure_of_a_known_day(cli, known_day, clock):
     assert (actual["planned_hours"], actual["covered_hours"], actual["uncovered_hours"]) \
         == (41.0, 26.67, 14.33)  # data: two places (26 h 40 min)
     assert [(gap["reason"], gap["uncovered_minutes"]) for gap in actual["gaps"]] == [
-        ("absent", 540.0), ("unfilled", 240.0), ("late", 80.0)]
+        ("absent", 540.0), ("unfilled", 240.0), ("late-and-early-leave", 80.0)]  # 20 + 60
     # chenjing's night shift still runs at midnight: counted up to then, marked on duty
     chenjing = next(row for row in attendance["people"] if row["staff"] == "chenjing")
     assert (chenjing["hours_worked"], chenjing["hours_on_duty"], chenjing["on_duty"]) \

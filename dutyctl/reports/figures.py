@@ -667,7 +667,9 @@ def actual_coverage(outcomes: Sequence, slots: Sequence, period: Period,
                              (length - there).total_seconds() / 6) / 10})
 
     for outcome in outcomes:
-        reason = ("absent" if outcome.result == ABSENT else "late" if outcome.late_minutes
+        reason = ("absent" if outcome.result == ABSENT
+                  else "late-and-early-leave" if outcome.late_minutes and outcome.early_minutes
+                  else "late" if outcome.late_minutes
                   else "early-leave" if outcome.early_minutes else "short")
         count(outcome.slot, outcome.sessions, reason)
     for slot in slots:

@@ -388,7 +388,8 @@ def _attention_table(group: str, items: list[dict], names: Names, review: bool,
 
 
 GAP_WORDS = {"absent": N_("absent"), "late": N_("late"), "early-leave": N_("left early"),
-             "unfilled": N_("unfilled"), "short": N_("left and came back")}
+             "late-and-early-leave": N_("late, left early"), "unfilled": N_("unfilled"),
+             "short": N_("left and came back")}
 
 
 def _day_runs(days: list[str]) -> str:
