@@ -182,3 +182,15 @@ def test_nothing_is_said_beside_a_figure_neither_day_has():
         assert compared(neither, "daily") == ""
         assert compared(today_only, "daily") == "前一日无"
         assert compared(today_only, "monthly") == "上月无"
+
+
+def test_a_rates_change_is_said_in_percentage_points_in_the_pages_language(cli):
+    """A Chinese page said `▲ +44.4 pt`: 个百分点 on a Chinese page, pt in English."""
+    run(cli, "complaint", "file", *resident("李四", "5-1-1202"), "--category", "noise",
+        "--content", "噪音", "--urgency", "general", *at("10:00", BEFORE))
+    rows = rows_of(cli)
+    changed = [key for key, row in rows.items() if key.endswith("rate") and row["change"]]
+    assert changed, rows
+    chinese = cli("--lang", "zh_CN", "report", "weekly", "--week", WEEK).stdout
+    assert "个百分点" in chinese and " pt" not in chinese
+    assert " pt" in weekly(cli).stdout

@@ -1076,7 +1076,8 @@ def headline_change(key: str, value: Any) -> str:
     if key.endswith("_minutes"):
         return ("+" if value > 0 else "-" if value < 0 else "") + duration(abs(value))
     if key.endswith(RATE_KEYS):
-        return f"{value * 100:+.1f} pt"
+        # percentage points: 个百分点 on a Chinese page
+        return t("{change} pt", change=f"{value * 100:+.1f}")
     return change(value)
 
 
