@@ -84,6 +84,21 @@ def test_every_command_typing_a_phone_refuses_one_too_short(workspace, cli, cloc
                              "11 位，座机号为 7 或 8 位（有区号写在前面，如 0571-88886666）\n")
 
 
+@pytest.mark.parametrize("command", [
+    ["log", "call", "--summary", "物业费怎么交"],
+    ["repair", "file", "--content", "厨房漏水"],
+])
+def test_a_number_a_digit_short_typed_alone_is_said_before_the_name_and_room(workspace, cli,
+                                                                             clock, command):
+    """A registered resident's number typed a digit short, name and room left to the register:
+    the refusal asked for --name and --room, the number's own said only once they were typed."""
+    ok(cli("resident", "add", "--name", "王五", "--room", "6-2-801", "--phone", "13600003333",
+           "--at", "2026-10-12 08:00"))
+    result = cli("--lang", "zh_CN", *command, "--phone", "1360000333", "--at", "2026-10-12 09:00")
+    assert result.exit_code == 2, result.output
+    assert result.stderr.startswith("--phone '1360000333'：共 10 位数字"), result.stderr
+
+
 def test_an_edit_checks_the_phone_typed_and_leaves_a_stored_one_alone(workspace, cli, clock):
     entry = ok(cli("resident", "add", "--name", "王五", "--room", "6-2-801", "--phone",
                    "13600003333", "--at", "2026-10-12 09:00"))

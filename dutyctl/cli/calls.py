@@ -63,7 +63,11 @@ def known_caller(session: Session, phone: str | None, name: str | None,
     if not phone or (name and room):
         return name, room
     from dutyctl import callers
+    from dutyctl.residents import validate_resident
     from dutyctl.rooms import is_room, normalise
+
+    # a number a digit short is said as such, not as the name and room it could not look up
+    validate_resident({"name": "", "room": "", "phone": phone}, typed=("phone",))
 
     # a writing command never waits for the index: without a free one, the files are read
     found = _helping(lambda: callers.register(session.store, phone=phone, build=False)[0]) or []
