@@ -631,3 +631,22 @@ def test_a_call_naming_an_emergency_says_how_to_open_its_procedure(cli, workspac
                 "2026-10-05 23:30", env=zh)
     assert plain.exit_code == 0, plain.stderr
     assert "来电提到" not in plain.stderr, plain.stderr
+
+
+def test_a_ticket_filed_without_a_category_says_the_default_it_took(workspace, cli):
+    """A complaint about 油烟 filed from a call stood as 服务态度, the site's default, without
+    a word, where the urgency its words suggested is said: the category taken is said too."""
+    from tests.helpers_foundation import call_flags
+
+    filed = cli("--lang", "zh_CN", *call_flags("张三", "3-2-501", "13812345678",
+                                               "楼下烧烤油烟很大", "--category", "complaint",
+                                               "--file-ticket", "--at", "2026-10-12 09:00"))
+    assert filed.exit_code == 0, filed.stderr
+    assert "没有写类别，按默认的（可用 --工单类别 修改）" in filed.stderr, filed.stderr
+    typed = cli("repair", "file", "--name", "张三", "--room", "3-2-501", "--phone",
+                "13812345678", "--content", "水管漏水", "--category", "leaks",
+                "--at", "2026-10-12 09:10")
+    assert typed.exit_code == 0 and "the default" not in typed.stderr, typed.stderr
+    default = cli("repair", "file", "--name", "张三", "--room", "3-2-501", "--phone",
+                  "13812345678", "--content", "门坏了", "--at", "2026-10-12 09:20")
+    assert "the default, as none was given (set --category to change)" in default.stderr

@@ -133,6 +133,7 @@ def _file_from_call(session: Session, person: dict, category: str | None, summar
 
     announce_repair(session, ticket)
     said_urgency(session, ticket)
+    said_default_category(session, ticket, ticket_category, "--ticket-category")
     promise_callback(callback_by, session.config.tz, callback_typed, moment)
     caller_summary(session, person["phone"], leave_out=(call.id, ticket.id), before=moment)
 
@@ -143,6 +144,19 @@ def said_urgency(session: Session, record) -> None:
         urgency = session.names.urgency(record.kind, record.get("urgency"))
         echo(t("urgency {urgency} suggested by '{word}' (set --urgency to change)",
                urgency=urgency, word=record.get("urgency_keyword")), err=True)
+
+
+def said_default_category(session: Session, record, typed: str | None, option: str) -> None:
+    """A ticket filed without a category takes the site's default (服务态度): said, as the
+    urgency its words suggested is, so a complaint about 油烟 does not stand as 服务态度
+    unseen (`option`: the one that gives it, `--category` or `--ticket-category`)."""
+    if typed is not None or not record.get("category"):
+        return
+    from dutyctl.commandwords import said_option
+
+    echo(t("category {category}: the default, as none was given (set {option} to change)",
+           category=session.names.category(record.kind, record.get("category")),
+           option=said_option(option)), err=True)
 
 
 #: records after a call filed late are passed over, so its history asks for this many more

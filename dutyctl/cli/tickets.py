@@ -6,7 +6,7 @@ import typer
 
 from dutyctl.cli import options
 from dutyctl.cli.announce import announce_repair
-from dutyctl.cli.calls import said_urgency
+from dutyctl.cli.calls import said_default_category, said_urgency
 from dutyctl.cli.session import Session, echo
 from dutyctl.commandwords import said
 from dutyctl.kinds.complaint import (CLOSE, HANDLE, HOLD, KIND as COMPLAINT, REOPEN, RESOLVE,
@@ -89,6 +89,7 @@ def _file(ctx: typer.Context, kind: str, name, room, phone, category, content, u
             call=call.short_id))
         announce_repair(session, record)
         said_urgency(session, record)
+        said_default_category(session, record, category, "--category")
         echo(record.id)
         return
     from dutyctl.cli.calls import known_caller
@@ -111,6 +112,7 @@ def _file(ctx: typer.Context, kind: str, name, room, phone, category, content, u
         room=person["room"], category=session.names.category(kind, record.get("category"))))
     announce_repair(session, record)
     said_urgency(session, record)
+    said_default_category(session, record, category, "--category")
     echo(record.id)
 
 
