@@ -539,7 +539,7 @@ def test_a_conflict_names_its_commands_as_the_command_table_does(workspace, monk
         names, tz = Names.of(workspace), workspace.config.tz
         dispatched = repair.events[-1]
         text = assignment_conflict_text(repair, [dispatched], tz, names)
-        assert text.endswith(f"dutyctl 报修 派工 {repair.short_id} --交给 维修工"), text
+        assert text.endswith(f"dutyctl 报修 派工 {repair.short_id} --交给 姓名"), text
         text = clash_text(repair, Clash(dispatched, None, "closed"), str, tz, names)
         assert f"dutyctl 作废 {repair.short_id} --哪一步 {dispatched.id} --原因 原因" in text, text
     finally:
