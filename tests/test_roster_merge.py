@@ -195,3 +195,20 @@ def test_two_desks_each_filling_an_open_place_of_one_shift_fill_two(workspace):
     on_duty = {p.staff for p in apply_overrides(merged_roster).places
                if p.day == day and p.shift == "night"}
     assert {first, second} <= on_duty
+
+
+def test_a_desk_adding_after_a_merge_put_the_other_desks_earlier_override_first_merges(
+        workspace, december):
+    """Desk D pushed [wedding]; desk C, with [sick] recorded earlier, merged them as
+    [sick, wedding] and pushed; D then added train: its [wedding, train] against the remote
+    [sick, wedding] shares no first override, and the merge base's [wedding] no longer came
+    first, so every sync of D stopped as a conflict settled by hand, for good."""
+    base, sick, wedding, train = december.base, december.sick, december.wedding, december.train
+    pushed = typed(workspace, base, wedding)
+    theirs, _ = merged(workspace, base, typed(workspace, base, sick), pushed)
+    assert theirs == typed(workspace, base, sick, wedding)
+    ours = typed(workspace, pushed, train)
+    assert merged(workspace, pushed, ours, theirs) == (
+        typed(workspace, base, sick, wedding, train), ())
+    # a side that took an override back stays a conflict, as before
+    assert merged(workspace, pushed, typed(workspace, base, train), theirs) is None

@@ -52,7 +52,8 @@ def merge_rosters(base: Roster | None, ours: Roster, theirs: Roster) -> Merged |
         return None
     shared = _common_prefix(ours.overrides, theirs.overrides)
     if base is not None and _same_plan(base, ours):
-        if base.overrides != shared[:len(base.overrides)]:
+        if not (_kept_in(base.overrides, ours.overrides)
+                and _kept_in(base.overrides, theirs.overrides)):
             return None  # a side removed or changed an override it had: a person decides
     ours_added = list(ours.overrides[len(shared):])
     theirs_added = _without(theirs.overrides[len(shared):], ours_added)
@@ -75,6 +76,16 @@ def _common_prefix(one: tuple[Override, ...], other: tuple[Override, ...]) -> tu
             break
         count += 1
     return one[:count]
+
+
+def _kept_in(earlier: tuple[Override, ...], later: tuple[Override, ...]) -> bool:
+    """Every override of `earlier` in `later`, in its order: nothing removed or changed, maybe
+    others put between them. An earlier merge orders the overrides by when they were
+    recorded, so the other desk's earlier one may stand before one this desk had already
+    pushed (its [D1] became [C1, D1]); the next merge from [D1, D2] is one of added
+    overrides still, not a conflict that stopped every sync of the desk."""
+    rest = iter(later)
+    return all(any(override == found for found in rest) for override in earlier)
 
 
 def _without(found: Iterable[Override], kept: list[Override]) -> list[Override]:
