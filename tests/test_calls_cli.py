@@ -650,3 +650,26 @@ def test_a_ticket_filed_without_a_category_says_the_default_it_took(workspace, c
     default = cli("repair", "file", "--name", "张三", "--room", "3-2-501", "--phone",
                   "13812345678", "--content", "门坏了", "--at", "2026-10-12 09:20")
     assert "the default, as none was given (set --category to change)" in default.stderr
+
+
+def test_a_caller_chasing_an_open_complaint_is_pointed_to_it_before_a_new_one(workspace, cli):
+    """A resident calling again about the complaint still open was told only "no complaint was
+    filed for this call: dutyctl complaint file --from-call …", and the clerk filed it twice."""
+    from tests.helpers_foundation import call_flags
+
+    first = cli(*call_flags("张三", "3-2-501", "13812345678", "楼下烧烤油烟很大", "--category",
+                            "complaint", "--file-ticket", "--ticket-category", "noise",
+                            "--at", "2026-10-12 09:00"))
+    assert first.exit_code == 0, first.stderr
+    complaint = first.stdout.split()[1]
+    cli("list", "--all")  # the hint reads the index as built, never builds it
+    again = cli(*call_flags("张三", "3-2-501", "13812345678", "油烟的事怎么样了", "--category",
+                            "complaint", "--at", "2026-10-12 15:00"))
+    assert again.exit_code == 0, again.stderr
+    assert (f"no complaint was filed for this call; the caller has complaint {complaint[:12]} "
+            "open (楼下烧烤油烟很大)") in again.stderr, again.stderr
+    assert f"dutyctl show {complaint[:12]}" in again.stderr
+    stranger = cli(*call_flags("李四", "5-1-1202", "13900001111", "楼道灯坏了", "--category",
+                               "complaint", "--at", "2026-10-12 15:10"))
+    assert "no complaint was filed for this call: dutyctl complaint file --from-call" in (
+        stranger.stderr)

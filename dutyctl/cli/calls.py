@@ -47,7 +47,7 @@ def log_call(session: Session, *, name: str | None, room: str | None, phone: str
         category=session.names.category(record.kind, record.get("category"))))
     echo(record.id)
     promise_callback(due, config.tz, callback_by, moment)
-    _no_ticket_hint(config, record)
+    _no_ticket_hint(session, record, person["phone"])
     _emergency_hint(session, record, text)
     caller_summary(session, person["phone"], leave_out=(record.id,), before=moment)
 
@@ -217,16 +217,36 @@ def _helping(lookup):
         return None
 
 
-def _no_ticket_hint(config, call) -> None:
-    """A complaint or repair call logged without its ticket: say so, with the command."""
+def _no_ticket_hint(session: Session, call, phone: str) -> None:
+    """A complaint or repair call logged without its ticket: say so, with the command; and
+    when the caller has one of that kind open already (chasing it, most often), that one
+    first: the hint alone had the clerk file the same complaint twice."""
+    from dutyctl import callers
     from dutyctl.commandwords import said
     from dutyctl.kinds.call import ticket_kind_of_call
+    from dutyctl.queries import is_open
     from dutyctl.records import kind_word
+    from dutyctl.textwidth import shorten
+    from dutyctl.views import record_text
 
-    kind = ticket_kind_of_call(config, call.get("category"))
-    if kind is not None:
-        echo(t("no {kind} was filed for this call: dutyctl {command} --from-call {id}",
-               kind=kind_word(kind), command=said(kind, "file"), id=call.short_id), err=True)
+    kind = ticket_kind_of_call(session.config, call.get("category"))
+    if kind is None:
+        return
+    # a hint: from the index as built, never built nor waited for nor written (caller_summary)
+    history = _helping(lambda: callers.caller_history(session.store, phone, 0, build=False,
+                                                      files=False, write=False))
+    open_ones = [record for record in (history.records if history else ())
+                 if record.kind == kind and is_open(record)]
+    if open_ones:
+        echo(t("no {kind} was filed for this call; the caller has {kind} {ticket} open "
+               "({text}): if the call is about it, record it there (dutyctl {show} {ticket}); "
+               "if it is a new matter: dutyctl {command} --from-call {id}",
+               kind=kind_word(kind), ticket=open_ones[0].short_id,
+               text=shorten(record_text(open_ones[0]), 30), show=said("show"),
+               command=said(kind, "file"), id=call.short_id), err=True)
+        return
+    echo(t("no {kind} was filed for this call: dutyctl {command} --from-call {id}",
+           kind=kind_word(kind), command=said(kind, "file"), id=call.short_id), err=True)
 
 
 def _emergency_hint(session: Session, call, summary: str) -> None:
