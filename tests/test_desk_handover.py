@@ -6,6 +6,7 @@ import json
 
 import pytest
 
+from dutyctl.textwidth import display_width
 from tests.helpers_desk import git_head, october_site, ok, printed_ids, record_files
 
 RESIDENT = ("--name", "张三", "--phone", "13812345678")
@@ -149,6 +150,22 @@ def test_the_handover_lines_keep_their_columns_whatever_the_longest_word(cli, si
     lines = said.splitlines()[1:]
     assert [line.split()[0] for line in lines] == ["callback", "readiness-problem", "note"]
     starts = {line.index(line.split()[1]) for line in lines}
+    assert len(starts) == 1, said
+
+
+def test_a_long_place_keeps_the_handover_lines_text_in_one_column(cli, site):
+    """The room column was 10 wide: an emergency at 5号楼1单元电梯 (14 columns) pushed its text
+    out of line with the room 3-2-501's."""
+    at = ("--staff", "zhangwei", "--at")
+    ok(cli("emergency", "open", "--type", "water-outage", "--where", "5号楼1单元电梯",
+           "--content", "电梯困2人", *at, "2026-10-05 14:00"))
+    ok(cli("log", "call", *RESIDENT, "--room", "3-2-501", "--summary", "物业费",
+           "--callback-by", "2026-10-05 18:00", *at, "2026-10-05 09:00"))
+    said = ok(handover(cli, "zhangwei", "lina", "2026-10-05 19:40")).stderr
+    lines = [line for line in said.splitlines()[1:] if "电梯困2人" in line or "物业费" in line]
+    assert len(lines) == 2, said
+    starts = {display_width(line[:line.index(text)]) for line in lines
+              for text in ("电梯困2人", "物业费") if text in line}
     assert len(starts) == 1, said
 
 

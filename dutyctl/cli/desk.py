@@ -601,23 +601,33 @@ def _show_items(session: Session, record, tz, now: datetime, names) -> None:
                 SHIFT_ENTRY: lambda count: tn(
                     "{count} duty log entry of the shift:",
                     "{count} duty log entries of the shift:", count)}
+    rooms = _rooms_width([item for group in groups.values() for item, _ in group], names)
     for group in (OPEN_ITEM, CLOSED_IN_SHIFT, SHIFT_ENTRY):
         if group in headings and groups[group]:
             _say(headings[group](len(groups[group])))
         for item, word in groups[group]:  # overdue as handed over, as `handover show` says
-            _say(_item_line(item, word, column, record.created_at, tz, names))
+            _say(_item_line(item, word, column, record.created_at, tz, names, rooms))
         if group == OPEN_ITEM and left:
             _say(_left_out(left, record))
     for text in record.get("notes") or ():
         _say(f"  {pad(t('note'), column)} {text}")
 
 
-def _item_line(item, word: str, column: int, now: datetime, tz, names) -> str:
+def _item_line(item, word: str, column: int, now: datetime, tz, names, rooms: int) -> str:
+    """One handed-over item; `rooms`: the width of the room column (`_rooms_width`)."""
     from dutyctl.output import pad
 
     room = names.room(item.room) or ""
-    return (f"  {pad(word, column)} {item.record[:12]}  {pad(room, 10)}"
+    return (f"  {pad(word, column)} {item.record[:12]}  {pad(room, rooms)}"
             f" {_item_text(item, names)}  {_item_state(item, now, tz)}")
+
+
+def _rooms_width(items, names) -> int:
+    """The room column as wide as the widest room or place listed (5号楼1单元电梯 broke the
+    column at 10), at least 10."""
+    from dutyctl.textwidth import display_width
+
+    return max([10, *(display_width(names.room(item.room) or "") for item in items)])
 
 
 def _show_lacking(done, tz, names) -> None:
@@ -639,8 +649,9 @@ def _show_lacking(done, tz, names) -> None:
                at=_local(earlier.created_at, tz), command=said("handover", "show")))
         words = [_item_word(item) for item in items]
         column = max([10, *(display_width(word) for word in [*words, t("note")])])
+        rooms = _rooms_width(items, names)
         for item, word in zip(items, words, strict=True):
-            _say(_item_line(item, word, column, earlier.created_at, tz, names))
+            _say(_item_line(item, word, column, earlier.created_at, tz, names, rooms))
         for text in notes:
             _say(f"  {pad(t('note'), column)} {text}")
 
