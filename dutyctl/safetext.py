@@ -18,17 +18,24 @@ UNSAFE = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\u061c\u200b-\u200f\u2028-\u202
 # Combining marks stacked on one letter: a handful is writing (Vietnamese carries two, a
 # Tibetan stack a few more), thousands pile up over the lines above and below on a terminal
 # (a name of 5,000 marks from a shared file covered a whole table). The first MOST_MARKS of a
-# run are shown, the rest said by their count, an escape as for an invisible character.
+# run are shown, the rest said by their count over the mark placeholder ◌ (`[4992×◌]`).
 MOST_MARKS = 8
-MARKS = re.compile("[\u0300-\u036f\u0483-\u0489\u0591-\u05bd\u0610-\u061a\u064b-\u065f"
-                   "\u1ab0-\u1aff\u1dc0-\u1dff\u20d0-\u20ff\ufe20-\ufe2f]"
-                   f"{{{MOST_MARKS + 1},}}")
 
 
-def _marks_shown(found: re.Match) -> str:
-    """The first MOST_MARKS, then how many more as an escape: `[4992×\\u0301]`."""
-    rest = found[0][MOST_MARKS:]
-    return f"{found[0][:MOST_MARKS]}[{len(rest)}×\\u{ord(rest[0]):04x}]"
+def _marks_cut(text: str) -> str:
+    """`text` with each run of more than MOST_MARKS combining marks (Unicode's categories
+    Mn, Mc and Me, of every script) cut to them and the count of the rest."""
+    if text.isascii() or len(text) <= MOST_MARKS:
+        return text
+    from itertools import groupby
+    from unicodedata import category
+
+    runs = ["".join(run) for _, run in groupby(text, key=lambda char: category(char)[0] == "M")]
+    if all(len(run) <= MOST_MARKS for run in runs):
+        return text  # (a run of other letters that long is no mark's: cut only marks below)
+    return "".join(f"{run[:MOST_MARKS]}[{len(run) - MOST_MARKS}×◌]"
+                   if len(run) > MOST_MARKS and category(run[0])[0] == "M" else run
+                   for run in runs)
 
 
 def _shown(found: re.Match) -> str:
@@ -41,9 +48,8 @@ def _shown(found: re.Match) -> str:
 def visible(text: str) -> str:
     """`text` with every UNSAFE character shown as a visible escape, never raw (a BOM that
     starts a CSV file is kept: it is what lets a spreadsheet read the file as UTF-8), and a
-    run of more than MOST_MARKS combining marks cut to them and their count (`[4992×\\u0301]`)."""
-    if MARKS.search(text):
-        text = MARKS.sub(_marks_shown, text)
+    run of more than MOST_MARKS combining marks cut to them and their count (`[4992×◌]`)."""
+    text = _marks_cut(text)
     if not UNSAFE.search(text):
         return text
     bom = "\ufeff" if text.startswith("\ufeff") else ""

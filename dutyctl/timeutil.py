@@ -686,13 +686,14 @@ def night_of_the_day_note(text: str | None, tz: tzinfo, moment: datetime) -> str
     if match is None or not any(match[group] for group in (
             "weekday", "english_weekday", "month", "iso", "short")):
         return None
-    typed = _clock_of(match) if match["period"] in _SMALL_HOURS else None
-    if typed is None or typed[1] != 1 or small_number(match["hour"]) == 0:
-        return None  # not moved on, or 夜里0点: the midnight that ends the day
+    period, hour = match["period"], match["hour"]
+    if period not in _SMALL_HOURS or hour is None \
+            or not 1 <= small_number(hour) < _SMALL_HOURS[period]:
+        return None  # no small hour: 夜里11点 is that day's, 晚上12点 (0点) the midnight ending it
     local = moment.astimezone(tz)
     own = local - timedelta(days=1)
-    hour = match["hour"] + text.strip()[match.end("hour"):]  # 2点, 2:30, 2点半
-    said = f"{text.strip()[:match.start('period')].strip()} 凌晨{hour}"
+    clock = hour + text.strip()[match.end("hour"):]  # 2点, 2:30, 2点半
+    said = f"{text.strip()[:match.start('period')].strip()} 凌晨{clock}"
     return t("'{text}' is read as that day's night, {moment}; for {own} write \"{other}\"",
              text=text.strip(), moment=local_time(moment, tz), own=local_time(own, tz),
              other=said)

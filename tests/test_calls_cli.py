@@ -642,7 +642,7 @@ def test_a_ticket_filed_without_a_category_says_the_default_it_took(workspace, c
                                                "楼下烧烤油烟很大", "--category", "complaint",
                                                "--file-ticket", "--at", "2026-10-12 09:00"))
     assert filed.exit_code == 0, filed.stderr
-    assert "没有写类别，按默认的（可用 --工单类别 修改）" in filed.stderr, filed.stderr
+    assert "未写类别，已按默认类别 服务态度 登记（可用 --工单类别 修改）" in filed.stderr, filed.stderr
     typed = cli("repair", "file", "--name", "张三", "--room", "3-2-501", "--phone",
                 "13812345678", "--content", "水管漏水", "--category", "leaks",
                 "--at", "2026-10-12 09:10")
@@ -668,7 +668,10 @@ def test_a_caller_chasing_an_open_complaint_is_pointed_to_it_before_a_new_one(wo
     assert again.exit_code == 0, again.stderr
     assert (f"no complaint was filed for this call; the caller has complaint {complaint[:12]} "
             "open (楼下烧烤油烟很大)") in again.stderr, again.stderr
-    assert f"dutyctl show {complaint[:12]}" in again.stderr
+    assert f"see that one first (dutyctl show {complaint[:12]})" in again.stderr
+    earlier = cli(*call_flags("张三", "3-2-501", "13812345678", "问油烟", "--category",
+                              "complaint", "--at", "2026-10-12 08:00"))  # before it was filed
+    assert "the caller has complaint" not in earlier.stderr, earlier.stderr
     stranger = cli(*call_flags("李四", "5-1-1202", "13900001111", "楼道灯坏了", "--category",
                                "complaint", "--at", "2026-10-12 15:10"))
     assert "no complaint was filed for this call: dutyctl complaint file --from-call" in (

@@ -560,5 +560,15 @@ def test_a_name_of_thousands_of_combining_marks_is_shown_cut_to_a_few(cli, works
         shown = cli(*command)
         assert shown.exit_code == 0, shown.output
         assert "\u0301" * 9 not in shown.stdout, command
-        assert "张" + "\u0301" * 8 + "[4992×\\u0301]三" in shown.stdout, (command, shown.stdout)
+        assert "张" + "\u0301" * 8 + "[4992×◌]三" in shown.stdout, (command, shown.stdout)
     assert flood in path.read_text(encoding="utf-8")
+
+
+@pytest.mark.parametrize("mark", ["\u0e49", "\u3099", "\u0670", "\u093c", "\U0001d167",
+                                  "\u20dd"])
+def test_combining_marks_of_every_script_are_cut_alike(mark):
+    """Thai, Japanese, Arabic, Devanagari, musical and enclosing marks stack as accents do."""
+    from dutyctl.safetext import visible
+
+    assert visible("a" + mark * 50 + "b") == "a" + mark * 8 + "[42×◌]b"
+    assert visible("a" + mark * 8 + "b") == "a" + mark * 8 + "b"

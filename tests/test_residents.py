@@ -94,7 +94,8 @@ def test_a_number_a_digit_short_typed_alone_is_said_before_the_name_and_room(wor
     the refusal asked for --name and --room, the number's own said only once they were typed."""
     ok(cli("resident", "add", "--name", "王五", "--room", "6-2-801", "--phone", "13600003333",
            "--at", "2026-10-12 08:00"))
-    result = cli("--lang", "zh_CN", *command, "--phone", "1360000333", "--at", "2026-10-12 09:00")
+    result = cli("--lang", "zh_CN", *command, "--phone", "1360000333",
+                 "--at", "2026-10-12 09:00")
     assert result.exit_code == 2, result.output
     assert result.stderr.startswith("--phone '1360000333'：共 10 位数字"), result.stderr
 

@@ -548,6 +548,9 @@ def test_the_small_hours_of_a_night_are_after_midnight(typed, expected):
     ("今晚2点", None),  # whose night it is is said
     ("2026-11-26 夜里11点", None),  # an evening hour: that day's
     ("2026-11-26 夜里0点", None),  # the midnight that ends the day
+    ("2026-11-26 晚上12点", None),  # likewise: 凌晨12点 would be refused as ambiguous
+    ("2026-11-26 半夜12点", None),
+    ("2026-11-26 晚上12:00", None),
 ])
 def test_a_written_date_then_the_small_hours_of_its_night_is_said(typed, own):
     """2026-11-26 夜里2点 is the night after the 26th, the 27th's 02:00, as 今晚2点 is: a clerk

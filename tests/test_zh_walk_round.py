@@ -164,3 +164,21 @@ def test_roster_check_takes_the_month_as_the_other_roster_commands_do(cli):
     assert by_month.stdout == cli(*ZH, "roster", "check", "2026-12", "-f", "json").stdout
     both = cli(*ZH, "roster", "check", "--月份", "2026-12", "2026-12")
     assert both.exit_code == 2 and "请给出 --月份 或排班表文件之一" in both.stderr, both.stderr
+
+
+def test_absences_beyond_the_five_named_are_counted_once_in_chinese(workspace, monkeypatch):
+    """`…陈静 16 次等，另有 3 人`: 等 and 另有 3 人 said the rest twice."""
+    from dutyctl import messages
+    from dutyctl.names import Names
+    from dutyctl.reports.layout import ABSENT_NAMED, absences_pointer
+
+    monkeypatch.setenv("DUTYCTL_LANG", "zh_CN")
+    messages.forget_language()
+    try:
+        staff = [f"p{number}" for number in range(ABSENT_NAMED + 3)]
+        note = absences_pointer([{"staff": person} for person in staff], Names.of(workspace))
+    finally:
+        monkeypatch.delenv("DUTYCTL_LANG")
+        messages.forget_language()
+    text = str(note.text)
+    assert "，另有 3 人。" in text and "等" not in text, text

@@ -236,11 +236,12 @@ def _no_ticket_hint(session: Session, call, phone: str) -> None:
     history = _helping(lambda: callers.caller_history(session.store, phone, 0, build=False,
                                                       files=False, write=False))
     open_ones = [record for record in (history.records if history else ())
-                 if record.kind == kind and is_open(record)]
+                 if record.kind == kind and is_open(record)
+                 and record.created_at <= call.created_at]  # a call filed late: then open
     if open_ones:
         echo(t("no {kind} was filed for this call; the caller has {kind} {ticket} open "
-               "({text}): if the call is about it, record it there (dutyctl {show} {ticket}); "
-               "if it is a new matter: dutyctl {command} --from-call {id}",
+               "({text}): if the call is about it, see that one first (dutyctl {show} "
+               "{ticket}); if it is a new matter: dutyctl {command} --from-call {id}",
                kind=kind_word(kind), ticket=open_ones[0].short_id,
                text=shorten(record_text(open_ones[0]), 30), show=said("show"),
                command=said(kind, "file"), id=call.short_id), err=True)

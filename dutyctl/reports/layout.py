@@ -121,7 +121,8 @@ def with_target(value: float | None, judged: dict) -> str:
 
 def limit_text(limit: dict | None) -> str:
     """A class's time limit as configured: 15m, 2h, 24h, 3d, 3 working days. Up to two days
-    in whole hours says hours, as a site's rules say it (急修 24小时内完成, not 1天内)."""
+    in whole hours says hours, as the field's norms write a limit (急修 24小时内完成, 48小时内
+    回复; `1d` and `24h` are one length to the configuration, which keeps no unit)."""
     if limit is None:
         return "-"
     if limit["working_days"] is not None:
