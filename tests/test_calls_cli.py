@@ -177,6 +177,18 @@ def test_with_a_tty_every_field_can_be_prompted(workspace, cli, monkeypatch):
     assert data["resident"]["name"] == "赵六" and data["summary"] == "咨询停车"
 
 
+def test_with_a_tty_an_empty_answer_is_said_to_be_needed(workspace, cli, monkeypatch):
+    """Enter pressed on 来电人姓名： asked again with no word: a tired clerk saw the same
+    question and did not know why."""
+    monkeypatch.setattr("dutyctl.cli.session.interactive", lambda: True)
+    result = cli("log", "call", input="\n赵六\n2-3-301\n13700002222\n  \n咨询停车\n",
+                 env={"DUTYCTL_LANG": "zh_CN"})
+    assert result.exit_code == 0, result.stderr
+    assert result.stderr.count("这一项必须填写") == 2, result.stderr
+    data = stored(workspace, result.stdout.strip().splitlines()[-1])
+    assert data["resident"]["name"] == "赵六" and data["summary"] == "咨询停车"
+
+
 @pytest.mark.parametrize("command", [("log", "call"), ("repair", "file"),
                                      ("resident", "add")])
 def test_with_a_tty_a_slip_in_a_prompted_room_or_phone_is_asked_again(workspace, cli,

@@ -172,7 +172,8 @@ def ask(text: str, check: Callable[[str], Any] | None = None, **options: Any):
     default is shown here, sanitized too; the value given back is the default itself.
     `check`: raises a DutyError for an answer that cannot be used (a room the site has not):
     its line is said and the same question asked again, so the answers already given to a
-    form's other questions are not lost to one slip."""
+    form's other questions are not lost to one slip. Without a default an answer is needed:
+    an empty line is said so and asked again."""
     import typer
 
     from dutyctl.errors import DutyError
@@ -184,8 +185,14 @@ def ask(text: str, check: Callable[[str], Any] | None = None, **options: Any):
     # 住户姓名：, ending in a space as Click's own does: Click echoes the last character of a
     # prompt through input(), to stdout, which carries only the ids a command prints
     options.setdefault("prompt_suffix", t(": "))
+    required = "default" not in options
+    if required:  # Click asks again in silence for an empty line: said why
+        options["default"] = ""
     while True:
         answer = typer.prompt(visible(text), err=True, show_default=False, **options)
+        if required and not str(answer).strip():
+            echo(t("an answer is needed here"), err=True)
+            continue
         if check is None:
             return answer
         try:
