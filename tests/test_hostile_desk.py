@@ -572,3 +572,20 @@ def test_combining_marks_of_every_script_are_cut_alike(mark):
 
     assert visible("a" + mark * 50 + "b") == "a" + mark * 8 + "[42×◌]b"
     assert visible("a" + mark * 8 + "b") == "a" + mark * 8 + "b"
+
+
+def test_a_record_file_deleted_by_hand_is_said_to_be_in_git_still(cli, workspace):
+    """`rm records/…/ID.yaml` at a desk: `show ID` said only "no record with id …", with no
+    word that git still has the file and how to bring it back."""
+    record = log(cli)
+    path = record_file(workspace.root, record)
+    subprocess.run(["git", "-C", str(workspace.root), "add", "-A"], check=True)
+    subprocess.run(["git", "-C", str(workspace.root), "commit", "-qm", "call"], check=True,
+                   capture_output=True)
+    path.unlink()
+    shown = cli("show", record[:12])
+    assert shown.exit_code != 0, shown.output
+    relative = path.relative_to(workspace.root).as_posix()
+    assert (f"no record with id {record[:12]}: its file {relative} was deleted at this desk "
+            f"and git still has it (git checkout -- {relative} brings it back)") in shown.stderr
+    assert "git still has it" not in cli("show", "01M4PVP84KHJ").stderr  # no such file at all

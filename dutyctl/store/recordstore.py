@@ -519,6 +519,23 @@ class Store:
 
         return self.ask(lambda index: index.open_at(kinds, moment), from_files)
 
+    def _deleted_here(self, prefix: str) -> str | None:
+        """The record file whose id starts with `prefix` that git tracks and this working
+        tree lacks (deleted by hand, never committed), as `relative` names it; None without
+        one, or without git. Asked only once no file answers: a git process, on a refusal."""
+        if self.git_root is None:
+            return None
+        from dutyctl.gitsync import git
+
+        listed = git(self.git_root, "ls-files", "--deleted", "-z", "--", str(self.dir),
+                     timeout=10)
+        if listed.returncode != 0:
+            return None
+        found = sorted(name for name in listed.stdout.split("\0")
+                       if Path(name).name.startswith(prefix)
+                       and (named := ids.file_ids(Path(name).name)) and named[1] is None)
+        return self.relative(self.git_root / found[0]) if found else None
+
     def get(self, typed: str) -> Record:
         """The record whose id starts with `typed`; an ambiguous prefix lists the candidates."""
         prefix = ids.normalize(typed)
@@ -538,6 +555,12 @@ class Store:
                 more = True
                 break
         if not candidates:
+            # an id made by now (a phone number read as one is centuries ahead: no git asked)
+            deleted = self._deleted_here(prefix) if low <= datetime.now(timezone.utc) else None
+            if deleted:
+                raise NotFound(t("no record with id {prefix}: its file {path} was deleted at "
+                                 "this desk and git still has it (git checkout -- {path} "
+                                 "brings it back)", prefix=typed, path=deleted))
             raise NotFound(t("no record with id {prefix}", prefix=typed))
         if len(candidates) > 1 and len({path.name for path in candidates}) == 1:
             raise InputError(t("record {id} is in more than one file: {paths} (dutyctl check "
