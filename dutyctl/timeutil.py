@@ -664,8 +664,11 @@ def small_hours_note(text: str, tz: tzinfo, reference: datetime, due: datetime) 
     this_morning = reference.astimezone(tz).date()
     period = match["period"] or ""
     rest = said[match.end("period" if period else "relative"):].strip()  # 8点 of 明天早上8点
-    other = _deadline_tail(f"{this_morning.month}月{this_morning.day}日"
-                           f"{_PART_SAID.get(period, period)}{rest}", before, off_work)
+    if match["relative"].lower() == "tomorrow":  # in the words typed: 2026-10-12 8:00
+        other = f"{this_morning.isoformat()} {rest}".strip()
+    else:
+        other = _deadline_tail(f"{this_morning.month}月{this_morning.day}日"
+                               f"{_PART_SAID.get(period, period)}{rest}", before, off_work)
     shown = dict(text=text.strip(), now=local_time(reference, tz), due=local_time(due, tz),
                  other=other)
     if period not in _MORNING and (period or match["hour"] is None or due.astimezone(tz).hour

@@ -217,3 +217,18 @@ def test_people_split_on_slashes_and_semicolons_other_lists_only_on_commas():
     statuses, roles or report words does not: a site's label may hold a /."""
     assert people.split_names("张伟/李娜；王强、赵磊") == ["张伟", "李娜", "王强", "赵磊"]
     assert choices.split_list("水电/维修，保安、客服") == ["水电/维修", "保安", "客服"]
+
+
+@pytest.mark.parametrize("typed, other, due", [
+    ("tomorrow 8:00", "2026-10-12 8:00", "2026-10-12T08:00:00+08:00"),
+    ("tomorrow", "2026-10-12", "2026-10-12T17:30:00+08:00"),
+])
+def test_tomorrow_in_english_in_the_small_hours_is_told_in_words_it_reads(cli, workspace, typed,
+                                                                         other, due):
+    """`tomorrow 8:00` at 00:30 on an English screen was told to write "10月12日8:00": the
+    date written out instead, which reads as this morning's (or this day's)."""
+    made = ok(cli(*CALL, "--callback-by", typed, "--at", "2026-10-12 00:30"))
+    assert f'for the morning after this night write "{other}"' in made.stderr or (
+        f'for the day after this night write "{other}"' in made.stderr), made.stderr
+    meant = ok(cli(*CALL, "--callback-by", other, "--at", "2026-10-12 00:31"))
+    assert workspace.store.get(printed_ids(meant.stdout)[0]).get("callback_by") == due
