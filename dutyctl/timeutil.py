@@ -671,8 +671,11 @@ def small_hours_note(text: str, tz: tzinfo, reference: datetime, due: datetime) 
                                f"{_PART_SAID.get(period, period)}{rest}", before, off_work)
     shown = dict(text=text.strip(), now=local_time(reference, tz), due=local_time(due, tz),
                  other=other)
-    if period not in _MORNING and (period or match["hour"] is None or due.astimezone(tz).hour
-                                   >= 12):  # 明天, 明天下午下班前: the day after this night
+    # a morning: its word (明早, 明天早上8点) or an hour before noon alone (明天8点); else the
+    # day (明天, 明天下午下班前)
+    morning = period in _MORNING or (not period and match["hour"] is not None
+                                      and due.astimezone(tz).hour < 12)
+    if not morning:
         return t("'{text}' typed at {now}, in the small hours: read as the calendar's "
                  "tomorrow, {due}; for the day after this night write \"{other}\"", **shown)
     return t("'{text}' typed at {now}, in the small hours: read as the calendar's tomorrow, "
@@ -685,18 +688,16 @@ def night_of_the_day_note(text: str | None, tz: tzinfo, moment: datetime) -> str
     calendar day's 02:00, as 今晚2点 is; a clerk catching up may mean the date's own 02:00
     (凌晨2点), so it is said, with how to write that. None for any other (今晚2点, 昨晚1点
     say whose night it is; 凌晨2点 is the date's own)."""
-    match = _said(text)
-    if match is None or not any(match[group] for group in (
-            "weekday", "english_weekday", "month", "iso", "short")):
+    typed = half_width(text).strip() if isinstance(text, str) else ""
+    match = _spoken(typed)  # (its positions are those of `typed`)
+    if match is None or match["relative"] or not _names_a_day(match):
         return None
     period, hour = match["period"], match["hour"]
     if period not in _SMALL_HOURS or hour is None \
             or not 1 <= small_number(hour) < _SMALL_HOURS[period]:
         return None  # no small hour: 夜里11点 is that day's, 晚上12点 (0点) the midnight ending it
-    local = moment.astimezone(tz)
-    own = local - timedelta(days=1)
-    clock = hour + text.strip()[match.end("hour"):]  # 2点, 2:30, 2点半
-    said = f"{text.strip()[:match.start('period')].strip()} 凌晨{clock}"
+    own = moment.astimezone(tz) - timedelta(days=1)
+    said = f"{typed[:match.start('period')].strip()} 凌晨{typed[match.start('hour'):]}"
     return t("'{text}' is read as that day's night, {moment}; for {own} write \"{other}\"",
              text=text.strip(), moment=local_time(moment, tz), own=local_time(own, tz),
              other=said)

@@ -47,9 +47,10 @@ def log_call(session: Session, *, name: str | None, room: str | None, phone: str
         category=session.names.category(record.kind, record.get("category"))))
     echo(record.id)
     promise_callback(due, config.tz, callback_by, moment)
-    _no_ticket_hint(session, record, person["phone"])
+    history = _hint_history(session, person["phone"], (record.id,))
+    _no_ticket_hint(session, record, history)
     _emergency_hint(session, record, text)
-    caller_summary(session, person["phone"], leave_out=(record.id,), before=moment)
+    caller_summary(session, person["phone"], history, leave_out=(record.id,), before=moment)
 
 
 def known_caller(session: Session, phone: str | None, name: str | None,
@@ -135,7 +136,9 @@ def _file_from_call(session: Session, person: dict, category: str | None, summar
     said_urgency(session, ticket)
     said_default_category(session, ticket, ticket_category, "--ticket-category")
     promise_callback(callback_by, session.config.tz, callback_typed, moment)
-    caller_summary(session, person["phone"], leave_out=(call.id, ticket.id), before=moment)
+    leave_out = (call.id, ticket.id)
+    caller_summary(session, person["phone"], _hint_history(session, person["phone"], leave_out),
+                   leave_out=leave_out, before=moment)
 
 
 def said_urgency(session: Session, record) -> None:
@@ -159,16 +162,28 @@ def said_default_category(session: Session, record, typed: str | None, option: s
            option=said_option(option)), err=True)
 
 
+RECENT_SAID = 3  # a caller's latest records said after a filing
 #: records after a call filed late are passed over, so its history asks for this many more
 LATER_PASSED_OVER = 20
 
 
-def caller_summary(session: Session, phone: str, *, leave_out: tuple[str, ...] = (),
-                   recent: int = 3, before: datetime | None = None) -> None:
+def _hint_history(session: Session, phone: str, leave_out: tuple[str, ...]):
+    """The caller's history the hints after a filing read (every open record and the newest),
+    asked once for all of them: only from an index built and free, never waited for nor
+    replaced by the files, never written (the files it lacks, this call's included, are
+    read beside it); None without one."""
+    from dutyctl import callers
+
+    return _helping(lambda: callers.caller_history(
+        session.store, phone, RECENT_SAID + len(leave_out) + LATER_PASSED_OVER, build=False,
+        files=False, write=False))
+
+
+def caller_summary(session: Session, phone: str, history, *, leave_out: tuple[str, ...],
+                   before: datetime) -> None:
     """After filing a call: who this number is and its latest records filed `before` it (a
     call filed late, `--at` last night, lists no later one as "earlier"), on stderr (stdout
-    carries the new id)."""
-    from dutyctl import callers
+    carries the new id); `history`: `_hint_history`'s."""
     from dutyctl.textwidth import shorten
     from dutyctl.schema import phone_digits
     from dutyctl.schema import mask_phone
@@ -177,15 +192,10 @@ def caller_summary(session: Session, phone: str, *, leave_out: tuple[str, ...] =
     from dutyctl.records import kind_word
     from dutyctl.words import status_word
 
-    # a hint: only from an index built and free, never waited for nor replaced by the files,
-    # never written (the files it lacks, this call's included, are read beside it)
-    history = _helping(lambda: callers.caller_history(
-        session.store, phone, recent + len(leave_out) + (LATER_PASSED_OVER if before else 0),
-        build=False, files=False, write=False))
     if history is None:
         return
     records = [record for record in history.records if record.id not in leave_out
-               and (before is None or record.created_at <= before)][:recent]
+               and record.created_at <= before][:RECENT_SAID]
     known = [resident for resident in history.residents  # the same with the index refreshed
              if records or (resident.entry is not None and resident.entry.id not in leave_out)]
     if not known:
@@ -217,11 +227,11 @@ def _helping(lookup):
         return None
 
 
-def _no_ticket_hint(session: Session, call, phone: str) -> None:
+def _no_ticket_hint(session: Session, call, history) -> None:
     """A complaint or repair call logged without its ticket: say so, with the command; and
     when the caller has one of that kind open already (chasing it, most often), that one
-    first: the hint alone had the clerk file the same complaint twice."""
-    from dutyctl import callers
+    first: the hint alone had the clerk file the same complaint twice (`history`:
+    `_hint_history`'s)."""
     from dutyctl.commandwords import said
     from dutyctl.kinds.call import ticket_kind_of_call
     from dutyctl.queries import is_open
@@ -232,9 +242,6 @@ def _no_ticket_hint(session: Session, call, phone: str) -> None:
     kind = ticket_kind_of_call(session.config, call.get("category"))
     if kind is None:
         return
-    # a hint: from the index as built, never built nor waited for nor written (caller_summary)
-    history = _helping(lambda: callers.caller_history(session.store, phone, 0, build=False,
-                                                      files=False, write=False))
     open_ones = [record for record in (history.records if history else ())
                  if record.kind == kind and is_open(record)
                  and record.created_at <= call.created_at]  # a call filed late: then open

@@ -527,8 +527,8 @@ class Store:
             return None
         from dutyctl.gitsync import git
 
-        listed = git(self.git_root, "ls-files", "--deleted", "-z", "--", str(self.dir),
-                     timeout=10)
+        listed = git(self.git_root, "--literal-pathspecs", "ls-files", "--deleted", "-z", "--",
+                     str(self.dir), timeout=10)
         if listed.returncode != 0:
             return None
         found = sorted(name for name in listed.stdout.split("\0")
