@@ -672,9 +672,13 @@ def small_hours_note(text: str, tz: tzinfo, reference: datetime, due: datetime) 
     shown = dict(text=text.strip(), now=local_time(reference, tz), due=local_time(due, tz),
                  other=other)
     # a morning: its word (明早, 明天早上8点) or an hour before noon alone (明天8点); else the
-    # day (明天, 明天下午下班前)
-    morning = period in _MORNING or (not period and match["hour"] is not None
-                                      and due.astimezone(tz).hour < 12)
+    # day (明天, 明天下午下班前); an hour of the small hours alone (明天3点 at 00:30) is still
+    # this night's, not a morning after it
+    hour = due.astimezone(tz).hour
+    if not period and match["hour"] is not None and hour < SMALL_HOURS_END:
+        return t("'{text}' typed at {now}, in the small hours: read as the calendar's "
+                 "tomorrow, {due}; for that hour of this night write \"{other}\"", **shown)
+    morning = period in _MORNING or (not period and match["hour"] is not None and hour < 12)
     if not morning:
         return t("'{text}' typed at {now}, in the small hours: read as the calendar's "
                  "tomorrow, {due}; for the day after this night write \"{other}\"", **shown)

@@ -100,6 +100,17 @@ def test_tomorrow_at_a_clock_hour_in_the_small_hours_gets_the_note_too(cli, work
             "如果指的是这一夜过后的早上，请写 \"10月12日8点\"") in made.stderr
 
 
+def test_tomorrow_at_a_small_hour_in_the_small_hours_is_told_as_this_night(cli, workspace):
+    """明天3点 at 00:30 was told "for the morning after this night write 10月12日3点": 03:00
+    is still this night, and the note says so; the words it gives read as this night's."""
+    made = ok(cli(*CALL, "--回电期限", "明天3点", "--时间", "2026-10-12 00:30", env=ZH))
+    assert ("“明天3点”写于 2026-10-12 00:30（凌晨），按日历上的明天算，即 2026-10-13 03:00；"
+            "如果指的是今夜的这个钟点，请写 \"10月12日3点\"") in made.stderr
+    meant = ok(cli(*CALL, "--回电期限", "10月12日3点", "--时间", "2026-10-12 00:31", env=ZH))
+    assert workspace.store.get(printed_ids(meant.stdout)[0]).get("callback_by") \
+        == "2026-10-12T03:00:00+08:00"
+
+
 @pytest.mark.parametrize("typed", ["张伟ＺＨＡＮＧ", "张伟 ＺＨＡＮＧ"])
 def test_chinese_and_full_width_letters_are_refused_as_mixed(no_rules, typed):
     """张伟ＺＨＡＮＧ (a Chinese input method in full-width mode) was taken as a name."""
