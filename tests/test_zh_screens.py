@@ -119,6 +119,10 @@ def test_an_emergency_opened_says_its_next_steps_with_its_own_id(cli, workspace)
                   "--at", "2026-10-12 16:05")
     assert missing.exit_code == 2
     assert "缺少 --类型（类型，可选：停水（water-outage）、停电（power-outage）、" in missing.stderr
+    nowhere = cli(*ZH, "emergency", "open", "--type", "停电", "--content", "x",
+                  "--at", "2026-10-12 16:05")
+    assert nowhere.exit_code == 2  # the place asked for with an example, as a repair's room is
+    assert "缺少 --地点（发生地点，如 3号楼电梯、地下车库）" in nowhere.stderr
     refused = cli(*ZH, "emergency", "close", printed[0], "--summary", "x",
                   "--at", "2026-10-12 15:00")
     assert "处理步骤不能早于登记时间" in refused.stderr

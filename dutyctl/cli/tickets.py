@@ -820,7 +820,8 @@ def emergency_open(ctx: typer.Context,
     guide = lifecycle.procedure(config, chosen)
     from dutyctl.rooms import place as place_in
 
-    place = place_in(config.rooms, session.need(where, "--where", t("where")))
+    place = place_in(config.rooms, session.need(where, "--where", t(
+        "where it happens, e.g. 3号楼电梯 or 地下车库")))
     moment = session.happened(at)
     by = session.actor(staff, moment)
     if from_call:
