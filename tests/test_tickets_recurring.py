@@ -556,6 +556,9 @@ def test_a_recurring_repair_is_filed_by_the_maintenance_schedule_on_screen(works
     assert "维保计划" in listed and "schedule" not in listed, listed
     data = ok(cli("list", "--all", "-f", "csv"))
     assert ",schedule," in data
+    # a Chinese CSV says the desk's words for what is no one person's id, as the sheet does
+    sheet = ok(cli("--lang", "zh_CN", "list", "--all", "-f", "csv"))
+    assert ",维保计划," in sheet and "schedule" not in sheet, sheet
 
 
 def test_show_names_the_job_and_its_occurrence_in_words(workspace, cli):

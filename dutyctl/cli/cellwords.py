@@ -178,6 +178,11 @@ CSV_WORDS = frozenset({"kind", "source", "status", "action", "verdict", "result"
                        "role", "transferred_to", "notify"})
 
 
+#: The columns a CSV names a person in by id: the maintenance schedule, which files the
+#: recurring repairs (kinds.repair.SCHEDULE_FILER), is no one's id and is said in words.
+FILER_KEYS = frozenset({"by", "recorded_by", "assigned"})
+
+
 def csv_words(names=None):
     """How a CSV on a desk not in English says its cells (output.to_csv): the CSV_WORDS
     columns as the Excel sheet says them (cell_words: 来电, 已派工, 已超时), a rule's key as
@@ -185,6 +190,9 @@ def csv_words(names=None):
     for roles, 请假 for leave, 入职日期/离职日期 for not employed: where a supervisor changes
     it; nothing where no key of the file sets it: overlapping shifts, already busy that day;
     a clerk's spreadsheet never shows an English id, json keeps it), the rest as stored."""
+    from dutyctl.kinds.repair import SCHEDULE_FILER
+    from dutyctl.messages import t
+
     shown = cell_words(names)
 
     def said(key: str, value: Any, row: dict, columns: Sequence[str]) -> Any:
@@ -192,6 +200,8 @@ def csv_words(names=None):
             from dutyctl.roster.rules import rule_file_key  # `roster explain`'s candidates
 
             return rule_file_key(value)
+        if key in FILER_KEYS and value == SCHEDULE_FILER:  # no one person's id: the word
+            return t("maintenance schedule")
         return shown(key, value, row, columns) if key in CSV_WORDS else value
 
     return said
