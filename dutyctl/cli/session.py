@@ -461,16 +461,17 @@ class Session:
                 for value, flag, label, *check in wanted]
 
     def step_on(self, record_id: str, at: str | None, staff: str | None,
-                kinds: tuple[str, ...] = ()):
+                kinds: tuple[str, ...] = (), closed: bool = False):
         """The record, when and who: everything a recording step on a record needs. `kinds`:
         the record kinds the command steps (its kind module's `KIND`: `repair arrive` gives
         ("repair",), `callback done` ("call",)), whose open records may be typed as their
         room, phone or name when one answers (tickets.find); none (`settle`): any record, by
-        id. Each command says its kinds: the word its group was typed as (报修) says none."""
+        id. Each command says its kinds: the word its group was typed as (报修) says none.
+        `closed` (`reopen`): a room or phone names the newest closed record of `kinds`."""
         if kinds:
             from dutyctl.tickets.find import record_named
 
-            record = record_named(self.store, self.config, record_id, kinds)
+            record = record_named(self.store, self.config, record_id, kinds, closed)
         else:
             record = self.store.get(record_id)
         moment = self.happened(at)

@@ -34,6 +34,9 @@ TICKET_REF = typer.Argument(..., metavar="ID", help="Id or any unambiguous prefi
                                                     "record also its room or place, the "
                                                     "resident's whole phone number or name, or "
                                                     "an emergency's type (停水).")
+REOPEN_REF = typer.Argument(..., metavar="ID", help="Id or any unambiguous prefix; also the "
+                                                    "room or place, or the resident's whole "
+                                                    "phone number, of the latest closed one.")
 CONTENT = typer.Option(None, "--content", help="What is wrong, in the resident's words.")
 URGENCY = typer.Option(None, "--urgency", help="Urgency class from dutyctl.yaml, by id or "
                                                "name (emergency or 急修; default: suggested "
@@ -408,13 +411,14 @@ def ticket_close(ctx: typer.Context, record_id: str = TICKET_REF, closed_as: str
                                        at=moment, by=by))
 
 
-def ticket_reopen(ctx: typer.Context, record_id: str = TICKET_REF, reason: str = CLOSE_REASON,
+def ticket_reopen(ctx: typer.Context, record_id: str = REOPEN_REF, reason: str = CLOSE_REASON,
                   at: str = options.AT, staff: str = options.STAFF) -> None:
     """Reopen a closed ticket, with a reason; it is open again."""
     from dutyctl.tickets import lifecycle
 
     session: Session = ctx.obj
-    record, moment, by = session.step_on(record_id, at, staff, (_group_kind(ctx),))
+    record, moment, by = session.step_on(record_id, at, staff, (_group_kind(ctx),),
+                                         closed=True)
     (reason,) = session.need_all((reason, "--reason", t("why it is reopened")))
     session.recorded(lifecycle.reopen(session.store, record, reason, at=moment, by=by))
 

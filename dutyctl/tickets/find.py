@@ -16,13 +16,17 @@ from dutyctl.messages import t, tn
 from dutyctl.records import Record, creation_order, kind_word
 from dutyctl.residents import person_of, place_of
 
-def record_named(store, config, typed: str, kinds: tuple[str, ...]) -> Record:
+def record_named(store, config, typed: str, kinds: tuple[str, ...],
+                 closed: bool = False) -> Record:
     """The record whose id `typed` is (or starts), else the one open record of `kinds` that
     `typed` names by room or place, whole phone number, resident's name or emergency type.
-    A record of another kind is refused (a repair's id typed to `complaint close`)."""
+    A record of another kind is refused (a repair's id typed to `complaint close`).
+    `closed` (`reopen`): the newest closed one its room, place or phone names instead."""
     try:
         record = store.get(typed)
     except (InputError, NotFound) as refused:
+        if closed:
+            return _closed_named(store, typed, kinds, refused)
         found = open_named(store, config, typed, kinds)
         if len(found) == 1:  # by its id again: one in two day folders is refused as by its id
             return store.get(found[0].id)
@@ -46,6 +50,23 @@ def record_named(store, config, typed: str, kinds: tuple[str, ...]) -> Record:
 
     require_kind(record, *kinds)
     return record
+
+
+def _closed_named(store, typed: str, kinds: tuple[str, ...], refused: Exception) -> Record:
+    """`reopen 3-2-501`: the newest record of `kinds` closed at that room or place, or of that
+    whole phone number; else the id's refusal (`refused`), or that none is closed there."""
+    from dutyctl.callers import refuse_masked
+    from dutyctl.commandwords import said
+
+    if not _could_name(typed):
+        raise refused
+    refuse_masked(typed)
+    found = newest_closed(store, typed, kinds)
+    if found is None:
+        raise NotFound(t("'{typed}' is neither an id nor the room, place or phone of a closed "
+                         "{kind}: 'dutyctl {command} --kind {kind}' shows each with its id",
+                         typed=typed.strip(), command=said("list"), kind=kind_word(kinds[0])))
+    return store.get(found.id)
 
 
 def open_named(store, config, typed: str, kinds: Iterable[str]) -> list[Record]:
