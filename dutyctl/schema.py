@@ -27,10 +27,20 @@ def require_text(value: str | None, field: str) -> str:
 
     if value is None or not value.strip():
         raise InputError(lambda name: t("{value} must not be empty", value=name(field)))
+    if placeholder(value.strip()):
+        raise InputError(lambda name: t("{value} is '{text}', what an example leaves to fill "
+                                        "in: write the text itself", value=name(field),
+                                        text=value.strip()))
     found = next(text_findings(value.strip(), ""), None)
     if found is not None:
         raise InputError(lambda name: found[1](name(field)))
     return value.strip()
+
+
+def placeholder(text: str) -> bool:
+    """Dots or ellipses alone (`...`, `…`, `。。。`): the hints' examples end with them
+    (`--reason ...`), and a clerk who copies one as shown has written no reason."""
+    return bool(text) and all(character in ".…。·" for character in text)
 
 
 MAX_TEXT = 10_000  # characters in one field: a record is a form, not a document store

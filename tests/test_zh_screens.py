@@ -331,3 +331,18 @@ def test_show_of_a_duty_and_a_handover_reads_in_words(cli, workspace, clock):
     assert f"未结事项：1 项（详见 dutyctl 交接班 查看 {handover[:12]}）" in shown, shown
     assert "备注：钥匙在抽屉" in shown and call not in shown, shown
     assert not re.search(r"^[a-z_]+：", shown, re.M), shown
+
+
+def test_a_placeholder_copied_from_a_hint_is_refused_not_recorded(cli, workspace):
+    """The hints end their examples with `...` (`--原因 ...`); typed as shown it was taken as
+    the reason, and `--地点 ...` as the place of an emergency."""
+    opened = cli(*ZH, "突发", "开启", "--类型", "停电", "--地点", "...", "--内容", "x",
+                 "--时间", "2026-10-12 16:00")
+    assert opened.exit_code == 2 and not opened.stdout
+    assert opened.stderr.strip() == "--地点 是“...”，这是示例里留着要填写的地方：请写上实际内容"
+    filed = ok(cli("repair", "file", "--name", "张三", "--room", "3-2-501", "--phone",
+                   "13812345678", "--content", "漏水", "--at", "2026-10-12 16:01")).strip()
+    closed = cli(*ZH, "报修", "关闭", filed, "--关闭方式", "住户撤回", "--原因", "…",
+                 "--时间", "2026-10-12 16:02")
+    assert closed.exit_code == 2 and "--原因 是“…”" in closed.stderr
+    assert workspace.store.get(filed).status != "cancelled"
