@@ -355,3 +355,35 @@ def test_accepting_marks_overdue_what_was_overdue_when_handed_over(cli, site):
     accepted = ok(cli("handover", "accept", "--staff", "lina", "--at", "2026-10-05 16:20"))
     (line,) = [line for line in accepted.stderr.splitlines() if repair[:12] in line]
     assert "due 2026-10-05 09:15" in line and "OVERDUE" not in line, line
+
+
+def test_the_shifts_calls_about_a_repair_none_was_filed_for_are_said_at_the_handover(cli, site):
+    """A repair call logged with its hint only (厨房下水道堵了 at 19:00) was gone at the 19:40
+    handover: no item, no line. Said again as the shift is handed over; not a call a ticket
+    was filed from, one chasing the caller's open repair, a call voided, nor one of an
+    earlier shift."""
+    at = ("--staff", "zhangwei", "--at")
+    ok(cli("clock", "in", *at, "2026-10-05 07:58"))
+    call = ("log", "call", "--category", "repair")
+    earlier = new_id(cli(*call, "--name", "周五", "--room", "1-1-101", "--phone", "13500001111",
+                         "--summary", "水龙头滴水", *at, "2026-10-05 07:00"))
+    open_repair = new_id(cli("repair", "file", *RESIDENT, "--room", "5-1-1202",
+                             "--category", "drains", "--content", "厨房下水堵塞", *at,
+                             "2026-10-05 10:00"))
+    chasing = new_id(cli(*call, *RESIDENT, "--room", "5-1-1202", "--summary", "催修", *at,
+                         "2026-10-05 11:00"))
+    filed = new_id(cli(*call, "--name", "吴六", "--room", "2-1-301", "--phone", "13500002222",
+                       "--summary", "灯不亮", "--file-ticket", *at, "2026-10-05 12:00"))
+    voided = new_id(cli(*call, "--name", "郑七", "--room", "2-2-302", "--phone", "13500003333",
+                        "--summary", "登记错了", *at, "2026-10-05 13:00"))
+    ok(cli("settle", voided, "--reason", "误登", *at, "2026-10-05 13:05"))
+    missed = new_id(cli(*call, "--name", "褚三", "--room", "9-3-303", "--phone", "13500008888",
+                        "--summary", "厨房下水道堵了，水漫出来", *at, "2026-10-05 19:00"))
+    written = ok(cli("--lang", "zh_CN", "handover", "--staff", "zhangwei", "--to", "lina",
+                     "--at", "2026-10-05 19:40"))
+    said = [line for line in written.stderr.splitlines() if "尚未登记" in line]
+    assert said == [f"来电 {missed[:12]}（2026-10-05 19:00、9-3-303、褚三、厨房下水道堵了，水漫出来）"
+                    f"反映的是报修，尚未登记报修：dutyctl 报修 登记 --来电 {missed[:12]}"], \
+        written.stderr
+    assert not any(other[:12] in line for line in said
+                   for other in (earlier, chasing, filed, voided, open_repair))

@@ -786,6 +786,22 @@ def handover_write(
                id=earlier.short_id, at=_local(earlier.created_at, session.config.tz)))
     for earlier in left_waiting(session.store, record):
         _say(_not_replaced_line(earlier, record, session))
+    _say_unfiled(session, written.unfiled)
+
+
+def _say_unfiled(session: Session, calls) -> None:
+    """The shift's calls about a complaint or repair none was filed for: said again as the
+    shift is handed over, the last moment its clerk still can."""
+    from dutyctl.commandwords import said
+    from dutyctl.kinds.call import ticket_kind_of_call
+    from dutyctl.records import kind_word
+    from dutyctl.tickets.find import described
+
+    for call in calls:
+        kind = ticket_kind_of_call(session.config, call.get("category"))
+        _say(t("call {call} is about a {kind} and none was filed for it: dutyctl {command} "
+               "--from-call {id}", call=described(session.store, call), kind=kind_word(kind),
+               command=said(kind, "file"), id=call.short_id))
 
 
 def _not_replaced_line(earlier, record, session) -> str:

@@ -13,7 +13,7 @@ from datetime import datetime, timedelta
 from typing import Any, Sequence
 
 from dutyctl import timeutil
-from dutyctl.errors import InputError, NotFound, Refused
+from dutyctl.errors import DutyError, InputError, NotFound, Refused
 from dutyctl.frozen import frozen
 from dutyctl.kinds.call import CALL as CALLS, attempts
 from dutyctl.kinds.handover import (ACCEPT, CLOSED_IN_SHIFT, HANDOVER, HANDOVER_ID,
@@ -25,7 +25,7 @@ from dutyctl.messages import NP_, pgettext, t
 from dutyctl.queries import is_open
 from dutyctl.timeutil import local_time
 from dutyctl.records import (ASSIGNED_TO, Record, as_it_stood, assignment_conflict,
-                             check_next_event, last_event, handover_kinds, kind_spec, kind_word,
+                             check_next_event, creation_order, last_event, handover_kinds, kind_spec, kind_word,
                              require_kind)
 from dutyctl.residents import place_of
 from dutyctl.store import ids
@@ -411,12 +411,72 @@ def chosen_to_replace(store, typed: Sequence[str], *, by: str, at: datetime,
     return chosen
 
 
+def calls_without_ticket(store, config, since: datetime, at: datetime) -> list[Record]:
+    """The shift's calls about a complaint or repair (their category names a ticket kind,
+    `ticket_kind_of_call`) with no ticket of that kind filed from them, nor one open for that
+    room or phone before the call (a caller chasing theirs), oldest first: only a hint said
+    so when the call was logged, and no later shift would see them (a flooding kitchen
+    reported at 19:00 and gone at the 19:40 handover). Voided calls are no matter."""
+    from dutyctl.kinds.call import ticket_kind_of_call
+    from dutyctl.records import VOIDED, linked_ids
+
+    tz = store.tz
+    scan = store.scan(since.astimezone(tz).date(), at.astimezone(tz).date(), (CALL,))
+    store.skip(scan.problems)
+    calls = [(record, ticket_kind_of_call(config, record.get("category")))
+             for record in sorted(scan.records, key=creation_order)
+             if since < record.created_at <= at and record.status != VOIDED]
+    found, open_ones = [], {}  # kind -> its open tickets, read once
+    for call, kind in calls:
+        if kind is None or _filed_from(store, linked_ids(call), kind):
+            continue
+        if kind not in open_ones:
+            open_ones[kind] = _open_tickets(store, kind)
+        if not any(_same_caller(call, ticket) for ticket in open_ones[kind]
+                   if ticket.created_at <= call.created_at):
+            found.append(call)
+    return found
+
+
+def _filed_from(store, linked: Sequence[str], kind: str) -> bool:
+    for record_id in linked:
+        try:
+            if store.get(record_id).kind == kind:
+                return True
+        except DutyError:  # gone or unreadable: as if not filed
+            continue
+    return False
+
+
+def _open_tickets(store, kind: str) -> list[Record]:
+    scan = store.open_records((kind,))
+    store.skip(scan.problems)
+    return scan.records
+
+
+def _same_caller(call: Record, ticket: Record) -> bool:
+    """The ticket is the caller's: the same whole phone number, or the same room or place."""
+    from dutyctl.residents import person_of
+    from dutyctl.rooms import normalise
+    from dutyctl.schema import phone_digits
+
+    phone, other = (phone_digits(str(person_of(record).get("phone") or ""))
+                    for record in (call, ticket))
+    if phone and phone == other:
+        return True
+    room, where = (place_of(record) for record in (call, ticket))
+    return room is not None and where is not None and normalise(str(room)) == normalise(
+        str(where))
+
+
 @frozen
 class Written:
     """A handover just written, and the handovers it replaced, each as it is now (its replace
-    step last)."""
+    step last); `unfiled`: the shift's calls about a ticket none was filed for
+    (`calls_without_ticket`), for the writer to be told."""
     record: Record
     replaced: tuple[Record, ...] = ()
+    unfiled: tuple[Record, ...] = ()
 
     @property
     def steps(self) -> list[str]:

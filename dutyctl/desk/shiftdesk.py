@@ -17,7 +17,7 @@ from dutyctl import notices
 from dutyctl.desk import clocking, handover, rostered
 from dutyctl.desk.attendance import ClockInVerdict, ClockOutVerdict
 from dutyctl.errors import InputError, Refused
-from dutyctl.frozen import frozen
+from dutyctl.frozen import frozen, replace
 from dutyctl.kinds.duty import CLOCK_OUT
 from dutyctl.messages import t, tn
 from dutyctl.records import Record
@@ -291,10 +291,12 @@ class ShiftDesk:
                  + handover.open_items(self.store, at, load_book(self.workspace))
                  + handover.callouts_under_way(self.store, at, self.names)
                  + handover.shift_entries(self.store, since, at))
-        return handover.write_handover(self.store, by=by, to=to, at=at, items=items,
-                                       notes=notes, names=self.names,
-                                       duty_id=current.id if current else None,
-                                       replacing=replacing)
+        written = handover.write_handover(self.store, by=by, to=to, at=at, items=items,
+                                          notes=notes, names=self.names,
+                                          duty_id=current.id if current else None,
+                                          replacing=replacing)
+        unfiled = handover.calls_without_ticket(self.store, self.workspace.config, since, at)
+        return replace(written, unfiled=tuple(unfiled))
 
     def acceptance(self, staff: str, at: datetime, handover_id: str | None = None,
                    instead_of: str | None = None, also: str = "") -> Acceptance:
