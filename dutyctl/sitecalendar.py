@@ -327,9 +327,17 @@ def _range_day(text: str) -> str | None:
     return _example_day(int(match[1]), int(match[2] or match[3])) if match else None
 
 
-def _range_as_text(value: Any) -> str | None:
+def _range_of(first: Any, last: Any, chinese: bool) -> str:
+    """A range of days as the file writes one: {从: "2026-12-10", 到: "2026-12-12"} in a file
+    written in Chinese, {from: ..., to: ...} in one written in English."""
+    if chinese:
+        return '{从: "%s", 到: "%s"}' % (first, last)
+    return '{from: "%s", to: "%s"}' % (first, last)
+
+
+def _range_as_text(value: Any, chinese: bool = False) -> str | None:
     """Why "2026-12-10至2026-12-12" or 12月3日-12月5日 is no date: a range is written {from: ...,
-    to: ...}, each day with its year."""
+    to: ...} (`chinese`: {从: ..., 到: ...}), each day with its year."""
     typed = half_width(value).strip() if isinstance(value, str) else ""
     match = _RANGE_TEXT.match(typed) or _RANGE_HYPHEN.match(typed)
     first, last = (_range_day(match[1]), _range_day(match[2])) if match else (None, None)
@@ -338,7 +346,7 @@ def _range_as_text(value: Any) -> str | None:
         last = _example_day(0, int(day_only[1]), like=first)
     if first is None or last is None:
         return None
-    example = '{from: "%s", to: "%s"}' % (first, last)
+    example = _range_of(first, last, chinese)
     if day_only:
         return t("'{value}': a range of days is written with both days whole, like "
                  "{example}", value=value.strip(), example=example)
@@ -367,21 +375,26 @@ def listed_days(fields: Fields, key: str) -> dict[date, str | None]:
     """The days of a list in the rules (leave, extra holidays), each a date or a range
     {from: D, to: D} with an optional reason (a week of Spring Festival is one line): day ->
     the reason of its range, None without one."""
+    from dutyctl import ruleskeys
+
     days: dict[date, str | None] = {}
+    chinese = not str(fields.label(key)).isascii()  # 请假: the examples in its words
     for index, item, line in fields.items(key, required=False):
         label = f"{key}[{index}]"
         if isinstance(item, dict):
             span = Fields(item, fields.path, fields.problems, line, fields.inside(label))
-            span.unknown(("from", "to", "reason"))
+            span.unknown(("from", "to", "reason"), ruleskeys.SPAN)
             first, last = date_field(span, "from", True), date_field(span, "to", True)
             reason = span.text("reason", required=False)
             if first and last:
                 if last < first:
                     from dutyctl.output import day_label
 
+                    years = last.year != first.year  # 2026-02-14 before 2027-02-05
                     span.problem("to", t("{last} is before {from_key} {first}: {from_key} is "
                                          "the first day, {to_key} the last",
-                                         last=day_label(last), first=day_label(first),
+                                         last=day_label(last, years),
+                                         first=day_label(first, years),
                                          from_key=span.label("from"),
                                          to_key=span.label("to")))
                 elif (last - first).days >= MAX_SPAN_DAYS:
@@ -393,10 +406,10 @@ def listed_days(fields: Fields, key: str) -> dict[date, str | None]:
             continue
         day = read_date(item)
         if day is None:
-            fields.problem(label, _no_such_day(item) or _no_year(item) or _range_as_text(item)
-                           or misread(
+            fields.problem(label, _no_such_day(item) or _no_year(item)
+                           or _range_as_text(item, chinese) or misread(
                 t('expected a date like "2026-12-24" or a range {range}',
-                  range='{from: "2026-12-10", to: "2026-12-12"}'), item), line)
+                  range=_range_of("2026-12-10", "2026-12-12", chinese)), item), line)
         else:
             days.setdefault(day, None)
     return days
@@ -430,7 +443,9 @@ def parse_calendar(fields: Fields | None, section: str = "calendar") -> SiteCale
     `section`: the section's key as the file writes it (日历), for the messages."""
     if fields is None:
         return SiteCalendar(keys=_keys(not section.isascii()))
-    fields.unknown(("country", "extra_holidays", "extra_workdays"))
+    from dutyctl import ruleskeys
+
+    fields.unknown(("country", "extra_holidays", "extra_workdays"), ruleskeys.CALENDAR)
     country = fields.text("country", required=False, default=DEFAULT_COUNTRY) or DEFAULT_COUNTRY
     days = {key: listed_days(fields, key) for key in ("extra_holidays", "extra_workdays")}
     named = tuple(sorted((day, reason) for day, reason in days["extra_holidays"].items()

@@ -24,7 +24,8 @@ from dutyctl.store.yamlio import MAX_FILE_BYTES, decode, loads, read_bytes
 from dutyctl.yamlnodes import LineDict, LineList
 
 CACHE_FOLDER = "parsed"
-FORMAT = 2  # bump when the encoding below (or a split's part, as load_split keeps it) changes
+FORMAT = 3  # bump when the encoding below (or a split's part, as load_split keeps it) changes,
+# or what a line means (3: a key's own line, not its block's first)
 
 
 class _Uncachable(Exception):

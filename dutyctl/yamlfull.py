@@ -136,7 +136,9 @@ def _construct_mapping(loader: _Loader, node: yaml.MappingNode):
         except _TooLarge as exc:  # said with its field: `resident.phone: a number too large`
             exc.fields.insert(0, str(key))
             raise
-        data.lines[key] = value_node.start_mark.line + 1
+        # the key's line: a block below it starts a line later, and what is said of the
+        # value (a misspelt key, a duplicate's first) is said where its key is written
+        data.lines[key] = key_node.start_mark.line + 1
 
 
 def _construct_sequence(loader: _Loader, node: yaml.SequenceNode):

@@ -226,7 +226,7 @@ def test_a_name_nobody_has_is_refused_with_every_name_and_id():
     ("      urgent: {name: 紧急, clock: 24x7, respond: 30m", "      urgent: {name: 一般, clock: "
      "24x7, respond: 30m", "      general: {name: 一般, clock: business, respond: 2h",
      "urgency.repair.classes.general: '一般' is also the name of 'urgent'"),
-    ("    name: 停电\n", "    name: 停水\n", "    name: 停水\n    steps: [联系工程部查明原因, 确认电梯",
+    ("    name: 停电\n", "    name: 停水\n", "  power-outage:\n    name: 停水",
      "emergencies.power-outage: '停水' "
      "is also the name of 'water-outage'")])
 def test_two_entries_of_one_list_may_not_share_a_name(old, new, at, said):

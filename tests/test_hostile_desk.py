@@ -174,7 +174,7 @@ def test_a_staff_list_longer_than_any_center_s_is_one_line_unread(cli, workspace
     _with_broken_staff(workspace, roster_rules.MAX_ENTRIES - 7)
     export = cli("roster", "export", "--month", "2026-10")
     assert export.exit_code == 2
-    staff_line = _line_of(workspace, "staff:") + 1  # a list is located at its first item
+    staff_line = _line_of(workspace, "staff:")  # a list is located at its key
     assert export.stderr.splitlines() == [
         f"rosters/rules.yaml:{staff_line}: staff: {roster_rules.MAX_ENTRIES + 1:,} entries: a "
         f"rules file lists at most {roster_rules.MAX_ENTRIES:,}; the list is not read"]

@@ -155,9 +155,10 @@ def test_notify_test_refuses_an_unapproved_command_with_exit_3(sms, cli):
 
 def test_check_warns_of_a_command_not_approved_on_this_desk(sms, cli):
     root, _, _ = sms
-    line = next(number for number, text in enumerate(
-        (root / "dutyctl.yaml").read_text(encoding="utf-8").splitlines(), 1)
-        if text.strip() == "type: command")  # where the channel is said to be
+    lines = (root / "dutyctl.yaml").read_text(encoding="utf-8").splitlines()
+    typed = next(number for number, text in enumerate(lines) if text.strip() == "type: command")
+    line = next(number for number in range(typed, -1, -1)  # the channel's key, above its block
+                if lines[number].strip() == "sms:") + 1
     checked = cli("check")
     assert checked.exit_code == 0, checked.stdout  # a warning: no file is wrong
     assert (f"warning: dutyctl.yaml:{line}: the command of channel sms is not approved on "

@@ -221,6 +221,31 @@ def test_a_slip_in_a_chinese_key_is_told_the_key_meant():
     assert "rules.yaml:5: 限制.最少修息小时: “最少修息小时”请写成 最少休息小时" in said, said
 
 
+def test_every_sections_slip_is_told_in_chinese_at_the_key_typed():
+    """限治 (a block below it) was told a line low, and 限治, 本地工做日, 时断 and a leave's 至到
+    were handed every key in English (timezone, calendar...); a range typed as text was
+    shown {from: ..., to: ...} in a file written in Chinese; a leave ending a year before it
+    begins read as 2月14日 before 2月5日."""
+    from dutyctl import messages
+
+    text = ("日历:\n  国家: CN\n  本地工做日: []\n班次:\n  - {名称: 白班, 开始: \"08:00\", "
+            "结束: \"20:00\", 人数: {service: 1}}\n员工:\n  - 姓名: 张伟\n    岗位: [service]\n"
+            "    请假:\n      - {从: \"2027-02-05\", 至到: \"2027-02-06\"}\n"
+            "      - {从: \"2027-02-05\", 到: \"2026-02-14\"}\n"
+            "      - \"2026-12-24至2026-12-26\"\n"
+            "限治:\n  最少休息小时: 12\n全天值守:\n  时断: [\"00:00-24:00\"]\n")
+    with messages.speaking("zh_CN"):
+        said = problems_of(text)
+    for expected in ("rules.yaml:3: 日历.本地工做日: “本地工做日”请写成 本地工作日",
+                     "rules.yaml:13: 限治: “限治”请写成 限制",
+                     "rules.yaml:16: 全天值守.时断: “时断”请写成 时段"):
+        assert expected in said, said
+    assert "rules.yaml:10: 员工第 1 项的请假第 1 项的至到: 未知字段（可选：从、到、原因）" in said, said
+    assert any("2026年2月14日" in line and "2027年2月5日" in line for line in said), said
+    assert any('{从: "2026-12-24", 到: "2026-12-26"}' in line for line in said), said
+    assert not any(re.search(r"from|calendar|timezone|hours", line) for line in said), said
+
+
 def test_a_number_written_in_chinese_numerals_is_told_in_digits():
     """人数: {保安: 一}, 最多连续夜班: 四: the supervisor is told the digits to write."""
     from dutyctl import messages

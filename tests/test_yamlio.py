@@ -30,7 +30,7 @@ def test_mappings_and_lists_keep_order_and_line_numbers():
     data = yamlio.loads("zeta: 1\nalpha:\n  - a\n  - b\nmid: {x: 1}\n", "f.yaml")
     assert list(data) == ["zeta", "alpha", "mid"]
     assert data.line == 1
-    assert data.line_of("alpha") == 3  # a block value starts on the line after its key
+    assert data.line_of("alpha") == 2  # a block value is located at its key
     assert data.line_of("mid") == 5
     assert data["alpha"].lines == [3, 4]
     assert data["mid"].line == 5

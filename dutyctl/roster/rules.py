@@ -752,7 +752,8 @@ def _rotation(fields: Fields, shifts: Mapping[str, Shift], staff_ids: Mapping[st
               taken: dict[str, str], unread: frozenset[str] = frozenset()) -> Rotation | None:
     """A rotation; `unread`: the ids and names of shifts and staff whose own entry could not
     be read (its problem is said there): naming one is no second problem."""
-    fields.unknown(("id", "name", "shifts", "members", "teams", "pattern", "offsets", "start"))
+    fields.unknown(("id", "name", "shifts", "members", "teams", "pattern", "offsets", "start"),
+                   ruleskeys.ROTATION)
     # `name: 前台轮班` without an id line is its id, as a shift's or a person's name is
     rotation_id = _identifier(fields, "name" if fields.has("name") and not fields.has("id")
                               else "id", "rotations")
@@ -842,7 +843,7 @@ def parse_rules(data: Any, path: str,
     problems: list[Problem] = []
     top = Fields(ruleskeys.canonical(data), path, problems)
     top.unknown(("timezone", "calendar", "shifts", "staff", "constraints", "fairness",
-                 "preference_weight", "rotations", "coverage"))
+                 "preference_weight", "rotations", "coverage"), ruleskeys.TOP)
     if known_roles is not None and not isinstance(known_roles, Mapping):
         known_roles = {role: role for role in known_roles}
     tz_name = top.text("timezone", required=False)
@@ -890,7 +891,7 @@ def _coverage(top: Fields, known_roles) -> Coverage:
     fields = top.mapping("coverage", required=False)
     if fields is None:
         return Coverage()
-    fields.unknown(("hours", "roles"))
+    fields.unknown(("hours", "roles"), ruleskeys.COVERAGE)
     hours = []
     for index, item, line in fields.items("hours", required=True):
         span = parse_range(item)

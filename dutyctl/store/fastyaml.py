@@ -185,7 +185,8 @@ class _Scanner:
             data[key] = _SEEN[raw]
             data.lines[key] = number
             return True
-        data[key], data.lines[key] = self.value(raw, indent, number)
+        data[key] = self.value(raw, indent, number)[0]
+        data.lines[key] = number  # the key's line, as yamlfull keeps it
         return raw is not None and raw not in ("|", "|-") and raw not in _CONSTANTS
 
     def value(self, raw: str | None, indent: int, number: int) -> tuple[Any, int]:
