@@ -240,7 +240,9 @@ def test_a_week_running_into_days_without_a_roster_says_so(workspace):
     october_site(workspace.root)
     zh = Cli(workspace.root)("--lang", "zh_CN", "周报", "--周", "2026-W44")
     assert zh.exit_code == 0, zh.stderr
-    assert "11月1日 周日 没有排班表：这几天的缺勤和在岗覆盖未作判断" in zh.stdout
+    # nothing recorded that Sunday either: no advice to generate a roster for it
+    assert "11月1日 周日 没有任何记录，也没有排班表：这几天的缺勤和在岗覆盖未作判断" in zh.stdout
+    assert "生成排班表" not in zh.stdout
     data = json.loads(Cli(workspace.root)("report", "weekly", "--week", "2026-W44", "-f",
                                           "json").stdout)
     assert data["coverage"]["days_without_roster"] == ["2026-11-01"]
@@ -266,3 +268,23 @@ def test_an_emergency_repair_not_reached_is_due_on_site_by_its_arrival_limit(cli
     text = cli("report", "daily", "--date", "2026-10-12").stdout
     row = next(line for line in text.splitlines() if line.startswith(waiting["id"]))
     assert row.rstrip().endswith("10-12 23:30"), row
+
+
+def test_a_week_nothing_was_recorded_in_says_so_though_open_tickets_are_read(workspace):
+    """A complaint left open from the week before is read into week 45's report (its open
+    items), so "records read" was 1 and the line a desk not synced needs, "nothing was
+    recorded this week", never came: the quiet week read as a good one (complaints ▼)."""
+    cli = Cli(workspace.root)
+    filed = cli("complaint", "file", "--name", "张三", "--room", "3-2-501", "--phone",
+                "13812345678", "--category", "noise", "--content", "楼上装修噪音",
+                "--at", "2026-10-28 10:00")
+    assert filed.exit_code == 0, filed.stderr
+    quiet = json.loads(cli("report", "weekly", "--week", "2026-W45", "-f", "json").stdout)
+    assert quiet["report"]["records_read"] == 1 and quiet["report"]["recorded"] == 0
+    assert quiet["previous"]["recorded"] == 1
+    zh = cli("--lang", "zh_CN", "周报", "--周", "2026-W45")
+    assert "本周没有任何记录：若值班台已在使用，请检查本工作区是否已同步" in zh.stdout, zh.stdout
+    busy = json.loads(cli("report", "weekly", "--week", "2026-W44", "-f", "json").stdout)
+    assert busy["report"]["recorded"] == 1
+    assert "Nothing was recorded this week" not in cli("report", "weekly", "--week",
+                                                       "2026-W44").stdout

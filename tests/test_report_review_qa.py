@@ -185,7 +185,7 @@ def test_nothing_recorded_and_no_roster_is_not_also_nothing_to_do():
     "Nothing was recorded this week" (which contradicted it)."""
     from dutyctl.reports.layout import attention_section
 
-    report = {"report": {"type": "weekly", "records_read": 0}, "attention": [],
+    report = {"report": {"type": "weekly", "records_read": 0, "recorded": 0}, "attention": [],
               "alerts": {"unfilled": 0}, "coverage": {"slots": 0}}
     said = [block.text for block in attention_section(report, None).blocks]
     assert said[0].startswith("Nothing was recorded this week") and len(said) == 2, said

@@ -78,6 +78,23 @@ class _Reader:
     def records(self):
         return self.selection.records
 
+    def recorded(self) -> int:
+        """How many records were filed, or had a step, in the period (up to `as_of`): the
+        records read include the tickets left open before it, which a week nobody recorded
+        anything in (a desk not synced) still reads."""
+        period, as_of = self.period, self.as_of
+        return sum(1 for record in self.records
+                   if any(period.contains(moment) and moment <= as_of
+                          for moment in (record.created_at,
+                                         *(event.at for event in record.events))))
+
+    def active_days(self) -> set[str]:
+        """The period's days (ISO) something was filed or stepped on."""
+        tz = self.period.tz
+        return {moment.astimezone(tz).date().isoformat() for record in self.records
+                for moment in (record.created_at, *(event.at for event in record.events))
+                if self.period.contains(moment)}
+
     def days_without_roster(self) -> list[str]:
         """The period's days no roster covers, when some do (none at all is said apart):
         absences and coverage are not judged on them."""
@@ -170,6 +187,10 @@ class _Reader:
             "handovers": figures.handover_figures(records, period, as_of),
             "coverage": {**figures.coverage_figures(self.slots, period),
                          "days_without_roster": self.days_without_roster(),
+                         # of those, the days nothing was recorded on (before the desk used
+                         # dutyctl): a roster generated for them would make every shift absent
+                         "days_without_roster_idle": sorted(set(self.days_without_roster())
+                                                            - self.active_days()),
                          "actual": self.coverage_actual,
                          "on_call": figures.on_call_figures(self.on_call_slots, period)},
             "dissatisfied": figures.dissatisfied(records, period),
@@ -318,6 +339,9 @@ def header(workspace, reader: _Reader) -> dict:
             "timezone": config.timezone_name,
             "as_of": figures.local(as_of, period), "complete": as_of == period.end,
             "records_read": len(reader.records),
+            # filed or stepped on in the period: 0 says nothing was recorded (records_read
+            # counts the tickets left open before it too)
+            "recorded": reader.recorded(),
             # the roster could not be read (`path:line: problem`, said once on stderr too):
             # absences and coverage were not judged
             "roster_unreadable": reader.roster_unreadable,
@@ -395,8 +419,8 @@ def compared_with(before: _Reader, this: dict, previous: dict) -> dict:
     """The previous period (day, week, month) and each figure compared with it."""
     return {"previous": {"period": before.period.label, "first": before.period.first.isoformat(),
                          "last": before.period.last.isoformat(), "totals": previous,
-                         "records_read": len(before.records)},
-            "comparison": comparison(this, previous, previous_empty=not before.records)}
+                         "records_read": len(before.records), "recorded": before.recorded()},
+            "comparison": comparison(this, previous, previous_empty=not before.recorded())}
 
 
 def daily_headline(sections: dict) -> dict:

@@ -454,18 +454,33 @@ def attention_section(report: dict, names: Names, bounded: bool = False) -> Sect
         blocks.append(Note(t("There is no roster for this period: absences and coverage "
                              "cannot be judged.")))
     elif report["coverage"].get("days_without_roster"):
-        blocks.append(Note(t("No roster covers {days}: absences and coverage are not judged "
-                             "on those days (generate the roster, then run the report again).",
-                             days=_day_runs(report["coverage"]["days_without_roster"])),
-                           alert=True))
-    if not report["report"]["records_read"]:
+        blocks += _without_roster(report["coverage"])
+    if not report["report"]["recorded"]:
         # a roster, nothing recorded: every shift is an absence; say why it may be so first
         blocks.insert(0, Note(nothing_recorded(report["report"]["type"]),
                               alert=bool(report["coverage"]["slots"])))
     quiet = all(isinstance(block, Note) and not block.alert for block in blocks)
-    if quiet and report["report"]["records_read"]:  # nothing recorded says so itself
+    if quiet and report["report"]["recorded"]:  # nothing recorded says so itself
         blocks.insert(0, Note(t("Nothing needs attention.")))
     return Section(t("Needs attention"), tuple(blocks))
+
+
+def _without_roster(coverage: dict) -> list:
+    """The days no roster covers: those something was recorded on, with the advice to generate
+    it; those nothing was (before the desk used dutyctl) apart, without it: a roster made for
+    them would count every shift absent."""
+    idle = set(coverage.get("days_without_roster_idle") or ())
+    used = [day for day in coverage["days_without_roster"] if day not in idle]
+    notes = []
+    if used:
+        notes.append(Note(t("No roster covers {days}: absences and coverage are not judged "
+                            "on those days (generate the roster, then run the report again).",
+                            days=_day_runs(used)), alert=True))
+    if idle:
+        notes.append(Note(t("Nothing was recorded and no roster covers {days}: absences and "
+                            "coverage are not judged on those days.",
+                            days=_day_runs(sorted(idle)))))
+    return notes
 
 
 def nothing_recorded(kind: str) -> str:
@@ -914,7 +929,7 @@ def daily(report: dict, names: Names, bounded: bool = True) -> Document:
     # each figure beside its change since the day before, as a review's summary does; none
     # when nothing was recorded that day (the subtitle says so: no column of "no data")
     changes = ({row["figure"]: row for row in report["comparison"]}
-               if report["previous"]["records_read"] else None)
+               if report["previous"]["recorded"] else None)
     sections = (
         attention_section(report, names, bounded),
         Section(t("Volumes"), (volumes,)),
@@ -942,7 +957,7 @@ def daily_subtitle(report: dict) -> str:
     """The subtitle, and what the changes beside the figures compare with."""
     before = report["previous"]
     day = _period({**before, "type": DAILY})
-    if not before["records_read"]:
+    if not before["recorded"]:
         return t("{subtitle}; nothing recorded on {day}: no changes",
                  subtitle=subtitle(report), day=day)
     return t("{subtitle}; changes since {day}", subtitle=subtitle(report), day=day)
@@ -1049,7 +1064,7 @@ def summary_section(report: dict) -> Section:
     previous = _period({**report["previous"], "type": report["report"]["type"]})
     blocks = [table([t("figure"), t("this period"), t("previous ({label})", label=previous),
                      t("change")], rows, numeric=[1, 2], marked=marked)]
-    if not report["previous"]["records_read"]:
+    if not report["previous"]["recorded"]:
         blocks.append(Note(t("Nothing was recorded in the previous period ({label}): no "
                              "comparison.", label=previous)))
     return Section(t("Summary"), tuple(blocks))
