@@ -43,7 +43,7 @@ def test_groups_come_in_order_of_severity_each_in_its_own_order(cli, troubled, c
     report = daily_json(cli)
     assert [entry["group"] for entry in report["attention"]] == [
         "emergency", "emergency_repair", "overdue", "absent", "uncovered", "callout_open",
-        "unaccepted",
+        "no_clock_out", "unaccepted",
         "readiness", "dissatisfied", "clashes"]
     found = groups(report)
     assert [item["type"] for item in found["emergency"]] == ["power-outage"]
@@ -160,6 +160,10 @@ def test_a_shift_over_and_never_clocked_out_counts_no_hours_and_is_said(cli, clo
             if item["anomaly"] == "no-clock-out"] == [("chenjing", "2025-11-19T20:00")]
     text = cli("--lang", "zh_CN", "report", "weekly", "--week", "2025-W47").stdout
     assert "下班未签退        1" in text and "当班中" not in text
+    # and "Needs attention" names it, with the line that closes it: its hours are pay
+    assert [item["staff"] for item in groups(data)["no_clock_out"]] == ["chenjing"]
+    assert "1 个班次下班未签退：签退补记之前，它的工时一律不计" in text, text
+    assert 'dutyctl 签退 --操作人 陈静 --时间 "离开时间"' in text, text
     daily = json.loads(cli("report", "daily", "--date", DAY, "--format", "json").stdout)
     assert daily["attendance"]["totals"]["not_clocked_out"] == 1
     assert (daily["attendance"]["totals"]["on_duty"],

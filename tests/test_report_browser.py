@@ -198,9 +198,11 @@ def printed(browser, pages):
 
 
 @pytest.mark.parametrize("name", ["daily zh_CN", "daily en"])
-def test_the_demo_daily_report_prints_on_two_a4_pages_with_room_to_spare(printed, name):
+def test_the_demo_daily_report_prints_on_three_a4_pages_with_room_to_spare(printed, name):
+    """Two pages until "Needs attention" listed the demo's night never clocked out (孙丽,
+    11-01): its table moved the last section, whole, to a third page."""
     pdf = printed[name]
-    assert 1 <= len(pdf.pages) <= 2
+    assert 1 <= len(pdf.pages) <= 3
     assert all(round(page.width) == 595 and round(page.height) == 842 for page in pdf.pages)
     # a busier day still fits: the last section ends in the first 80 % of the last page
     page, top = max(places(pdf, "end").values())

@@ -306,6 +306,8 @@ def attention(sections: dict, config) -> list[dict]:
         ("uncovered", [gap for gap in sections["coverage"]["actual"]["gaps"]
                        if gap["reason"] != "absent"]),
         ("callout_open", sections["attendance"]["call_outs_open"]),
+        ("no_clock_out", [item for item in sections["attendance"]["anomalies"]
+                          if item["anomaly"] == "no-clock-out"]),
         ("unaccepted", sections["handovers"]["unaccepted"]),
         ("readiness", sections["readiness"]["open"]),
         ("dissatisfied", sections["dissatisfied"]),

@@ -318,6 +318,19 @@ def _callout_open_table(items: list[dict], names: Names, count: int) -> Table:
                     "came back", count))
 
 
+def _no_clock_out_table(items: list[dict], names: Names, count: int) -> Table:
+    """Rostered shifts over whose duty was never clocked out: covered, no hours paid."""
+    return table([t("staff"), t("shift"), t("start"), t("to close it")],
+                 ((names.person(item["staff"]), names.shift(item["shift"]),
+                   moment(item["start"]),
+                   t('dutyctl clock out --staff {staff} --at "TIME LEFT"',
+                     staff=names.typed(item["staff"]))) for item in items),
+                 tn("{count} shift never clocked out: its hours count nothing until the "
+                    "clock-out is recorded at the time they left",
+                    "{count} shifts never clocked out: their hours count nothing until each "
+                    "clock-out is recorded at the time they left", count))
+
+
 def _unaccepted_table(items: list[dict], names: Names, count: int) -> Table:
     """Handovers someone has not accepted."""
     return table([t("id"), t("from"), t("not accepted by"), t("written"), t("waiting")],
@@ -370,6 +383,7 @@ ATTENTION_TABLES = {
     "overdue": _overdue_table,
     "uncovered": _uncovered_table,
     "callout_open": _callout_open_table,
+    "no_clock_out": _no_clock_out_table,
     "unaccepted": _unaccepted_table,
     "readiness": _readiness_table,
     "dissatisfied": _dissatisfied_table,
