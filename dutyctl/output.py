@@ -243,6 +243,10 @@ _NO_LINE_END = "（《「『“‘(["
 _QUOTED = lazy(r"(?<![A-Za-z0-9])'[^'\n]{1,30}?'(?![A-Za-z0-9])|(?<![A-Za-z0-9])\"[^\"\n]{1,30}?\""
                      r"(?![A-Za-z0-9])|“[^”\n]{1,30}?”")
 QUOTED_WIDTH = 24  # a quoted example up to this wide is kept on one line
+#: A command to type (`dutyctl 列表 --已超时 --截至 "2026-12-01 00:00" --全部`): its words and
+#: quoted values up to a closing bracket or a sentence's punctuation. Kept on one line where
+#: it fits one: pasted from a report, a command cut in two runs half of it.
+_COMMAND = lazy(r"dutyctl(?: +(?:\"[^\"\n]*\"|'[^'\n]*'|[^\s\"'（(）)；;，,。]+))+")
 
 
 def wrap(text: str, width: int, first_indent: str = "", next_indent: str = "",
@@ -255,7 +259,8 @@ def wrap(text: str, width: int, first_indent: str = "", next_indent: str = "",
     word = r"\S+ *" if at_spaces_only else \
         (r"--[\w-]+ *|[\x21-\x7e]*\d +[^\x00-\x7f][\x21-\x7e]* *"
          r"|[\x21-\x7e]*[^\x00-\x7f][\x21-\x7e]* *|[\x21-\x7e]+ *")
-    tokens = _punctuation_kept_behind(_opening_kept_ahead(_words(text, word + r"|\s+")))
+    tokens = _punctuation_kept_behind(_opening_kept_ahead(
+        _words(text, word + r"|\s+", width - display_width(next_indent))))
     lines: list[str] = []
     line: list[str] = []
     indent = first_indent
@@ -275,19 +280,31 @@ def quoted_examples(text: str) -> list[str]:
     return _QUOTED.findall(text)
 
 
-def _words(text: str, word: str) -> list[str]:
-    """`text` cut into the tokens `word` finds, each short quoted example one token (with
-    the spaces after it)."""
+def _words(text: str, word: str, width: int | None = None) -> list[str]:
+    """`text` cut into the tokens `word` finds, each short quoted example and each command
+    that fits in `width` one token (with the spaces after it)."""
     tokens: list[str] = []
     done = 0
-    for quoted in _QUOTED.finditer(text):
-        if display_width(quoted[0]) > QUOTED_WIDTH:
-            continue
-        tokens += re.findall(word, text[done:quoted.start()])
-        end = quoted.end() + len(text[quoted.end():]) - len(text[quoted.end():].lstrip(" "))
-        tokens.append(text[quoted.start():end])
+    for start, end in _kept_whole(text, width):
+        tokens += re.findall(word, text[done:start])
+        end += len(text[end:]) - len(text[end:].lstrip(" "))
+        tokens.append(text[start:end])
         done = end
     return tokens + re.findall(word, text[done:])
+
+
+def _kept_whole(text: str, width: int | None) -> list[tuple[int, int]]:
+    """The spans of `text` no line break may cut, in order: commands that fit in `width`
+    (`_COMMAND`), then the short quoted examples outside them."""
+    spans = [match.span() for match in _COMMAND.finditer(text)
+             if width is not None and display_width(match[0]) <= width] if "dutyctl" in text \
+        else []
+    for quoted in _QUOTED.finditer(text):
+        start, end = quoted.span()
+        if display_width(quoted[0]) <= QUOTED_WIDTH \
+                and not any(low <= start < high for low, high in spans):
+            spans.append((start, end))
+    return sorted(spans)
 
 
 def _opening_kept_ahead(tokens: list[str]) -> list[str]:

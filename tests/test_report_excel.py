@@ -7,6 +7,7 @@ from __future__ import annotations
 import io
 import json
 import os
+import re
 import shutil
 import subprocess
 from datetime import datetime, time, timedelta
@@ -333,7 +334,8 @@ def test_the_review_lists_residents_two_desks_registered_differently(cli, worksp
                                      ("filed_twice", "name", "王五", "王武")]
     text = ok(cli(*ZH, "周报", "--周", "2026-W42")).stdout
     assert "住户登记待核实" in text and "2 位住户在两个值班台未同步时登记不一致" in text
-    said = " ".join(text.split())  # the steps are notes: wrapped at spaces
+    # the steps are notes: wrapped at spaces, or before a command after a full-width colon
+    said = " ".join(re.sub(r"(?<=[：；])\n", "", text).split())
     assert (f"3-2-501 张三：保留 137****2222：dutyctl 作废 {front.short_id} --步骤 "
             f"{front.events[-1].id} --原因 原因；保留 139****1111：dutyctl 作废 {front.short_id} "
             f"--步骤 {night.events[-1].id} --原因 原因") in said

@@ -51,3 +51,23 @@ def test_long_lines_wrap_by_display_width():
     assert all(display_width(line) <= 30 for line in lines) and "".join(lines) == chinese
     assert wrap("repairs dispatched to", 10, at_spaces_only=True) == ["repairs", "dispatched", "to"]
     assert wrap("派工次数", 2, at_spaces_only=True) == ["派工次数"]
+
+
+def test_a_command_in_a_line_of_text_is_never_cut_where_it_fits_one_line():
+    """`…全部列出：dutyctl 列表 --已超时 --截至 "2026-12-01 00:00"` then `--全部` alone on the
+    next line: pasted into a shell, the second line failed and the first listed 50 of them."""
+    from dutyctl.output import wrap
+
+    said = ("另有 52 项未列出（投诉 14 项、报修 28 项、来电 10 项）；全部列出：dutyctl 列表 --已超时 "
+            "--截至 \"2026-12-01 00:00\" --全部")
+    command = 'dutyctl 列表 --已超时 --截至 "2026-12-01 00:00" --全部'
+    for width in (60, 70, 80, 90):
+        lines = wrap(said, width)
+        assert any(line.endswith(command) for line in lines), (width, lines)
+        assert all(display_width(line) <= width for line in lines), lines
+    english = wrap("12 more not shown (repair 9, complaint 3); to list them all: dutyctl list "
+                   "--overdue --as-of \"2026-11-20 00:00\" --all", 80)
+    assert english[-1] == 'dutyctl list --overdue --as-of "2026-11-20 00:00" --all', english
+    # one wider than a line is cut as any text is: never a line past the width for it
+    long = "运行 dutyctl " + " ".join(f"--选项{n} 值{n}" for n in range(20))
+    assert all(display_width(line) <= 40 for line in wrap(long, 40))

@@ -422,7 +422,7 @@ def compared_with(before: _Reader, this: dict, previous: dict) -> dict:
     return {"previous": {"period": before.period.label, "first": before.period.first.isoformat(),
                          "last": before.period.last.isoformat(), "totals": previous,
                          "records_read": len(before.records), "recorded": before.recorded()},
-            "comparison": comparison(this, previous, previous_empty=not before.recorded())}
+            "comparison": comparison(this, previous, previous_empty=not before.records)}
 
 
 def daily_headline(sections: dict) -> dict:

@@ -943,7 +943,7 @@ def daily(report: dict, names: Names, bounded: bool = True) -> Document:
     # each figure beside its change since the day before, as a review's summary does; none
     # when nothing was recorded that day (the subtitle says so: no column of "no data")
     changes = ({row["figure"]: row for row in report["comparison"]}
-               if report["previous"]["recorded"] else None)
+               if report["previous"]["records_read"] else None)
     sections = (
         attention_section(report, names, bounded),
         Section(t("Volumes"), (volumes,)),
@@ -971,7 +971,7 @@ def daily_subtitle(report: dict) -> str:
     """The subtitle, and what the changes beside the figures compare with."""
     before = report["previous"]
     day = _period({**before, "type": DAILY})
-    if not before["recorded"]:
+    if not before["records_read"]:
         return t("{subtitle}; nothing recorded on {day}: no changes",
                  subtitle=subtitle(report), day=day)
     return t("{subtitle}; changes since {day}", subtitle=subtitle(report), day=day)
@@ -1078,7 +1078,7 @@ def summary_section(report: dict) -> Section:
     previous = _period({**report["previous"], "type": report["report"]["type"]})
     blocks = [table([t("figure"), t("this period"), t("previous ({label})", label=previous),
                      t("change")], rows, numeric=[1, 2], marked=marked)]
-    if not report["previous"]["recorded"]:
+    if not report["previous"]["records_read"]:
         blocks.append(Note(t("Nothing was recorded in the previous period ({label}): no "
                              "comparison.", label=previous)))
     return Section(t("Summary"), tuple(blocks))
