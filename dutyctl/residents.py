@@ -73,9 +73,14 @@ def validate_resident(person: dict[str, str], rooms=None,
 
 
 def place_of(record: Any, person: dict | None = None) -> str | None:
-    """Where a record happens: the resident's room, else its place (`where`: an emergency,
-    a recurring job such as 全小区消防栓). `person`: person_of(record), when known."""
-    return (person_of(record) if person is None else person).get("room") or record.get("where")
+    """Where a record happens: its place (`where`: an emergency, a recurring job such as
+    全小区消防栓), else the resident's room. An emergency a resident reported keeps its place
+    (5号楼1单元电梯, not the caller's 5-1-801: found, listed and handed over there; the call
+    keeps the caller's room). `person`: person_of(record), when known."""
+    where = record.get("where")
+    if where:
+        return where
+    return (person_of(record) if person is None else person).get("room")
 
 
 EDIT = "edit"  # a correction of a register entry (dutyctl.kinds.resident): changed fields

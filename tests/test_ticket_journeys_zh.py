@@ -420,3 +420,28 @@ def test_an_emergency_step_is_taken_with_content_as_complaints_and_repairs_take_
     assert both.exit_code == 2 and "--内容" in both.stderr and "Traceback" not in both.stderr
     neither = cli("突发", "记录", "停电", "--时间", "2026-11-20 18:45", env=ZH)
     assert neither.exit_code == 2 and "--内容" in neither.stderr
+
+
+def test_an_emergency_reported_by_a_caller_is_found_listed_and_kept_at_its_place(cli):
+    """Opened from a call of 5-1-801 at 5号楼1单元电梯: `突发 记录 5号楼` was refused (its
+    place was the caller's flat), `房号 5号楼1单元电梯` found nothing, and the list's room column
+    said 5-1-801."""
+    def ok(*args):
+        result = cli(*args, env=ZH)
+        assert result.exit_code == 0, result.stderr
+        return result.stdout
+
+    call = ok("来电", "--姓名", "钱八", "--房号", "5-1-801", "--电话", "13900002222",
+              "--摘要", "电梯困人", "--时间", "2026-11-20 18:30").strip()
+    opened = ok("突发", "开启", "--类型", "电梯困人", "--地点", "5号楼1单元电梯", "--来电", call,
+                "--时间", "2026-11-20 18:31").split()[0]
+    logged = ok("突发", "记录", "5号楼", "已通知电梯维保单位", "--时间", "2026-11-20 18:35")
+    assert logged.startswith(opened[:12])
+    assert opened[:12] in ok("房号", "5号楼1单元电梯")
+    row = next(line for line in ok("列表", "--种类", "突发事件").splitlines()
+               if opened[:12] in line)
+    assert "5号楼1单元电梯" in row and "5-1-801" not in row
+    # the reporter's room names it too, and keeps the call
+    assert ok("突发", "记录", "5-1-801", "维保到场", "--时间", "2026-11-20 18:50").startswith(
+        opened[:12])
+    assert call[:12] in ok("房号", "5-1-801")

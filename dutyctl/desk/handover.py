@@ -116,9 +116,7 @@ def item_of(record: Record, due: datetime | None = None) -> HandoverItem:
         text = record.get("note") or ""
     else:
         text = record_text(record) or kind_spec(record.kind).summary(record)
-    # a record with a place of its own (an emergency's 3号楼) is there, not at the room of the
-    # resident who reported it (3-1-502)
-    room = record.get("where") or place_of(record)
+    room = place_of(record)  # an emergency's 3号楼, not its reporter's 3-1-502
     item = record.get("item") if record.kind == PROBLEM else None
     tried = attempts(record) if record.kind == CALL else []
     undecided = tuple(str(event.data.get(ASSIGNED_TO)) for event in assignment_conflict(record))

@@ -91,8 +91,8 @@ def open_named(store, config, typed: str, kinds: Iterable[str]) -> list[Record]:
 
         def test(record: Record) -> bool:
             person = person_of(record)
-            # an emergency reported from a room (3-1-502) is also named by its place (3号楼)
-            places = {place_of(record, person), record.get("where")}
+            # an emergency at its place (3号楼) is also named by its reporter's room (3-1-502)
+            places = {place_of(record, person), person.get("room")}
             return (any(where is not None and normalise(str(where)) == place
                         for where in places)
                     or "".join(str(person.get("name") or "").split()) == name
