@@ -445,3 +445,34 @@ def test_an_emergency_reported_by_a_caller_is_found_listed_and_kept_at_its_place
     assert ok("突发", "记录", "5-1-801", "维保到场", "--时间", "2026-11-20 18:50").startswith(
         opened[:12])
     assert call[:12] in ok("房号", "5-1-801")
+
+
+def test_a_repair_filed_long_after_its_call_is_told_its_limits_run_from_the_filing(cli, workspace):
+    """A burst pipe phoned in at 03:00 and filed from the call at 05:00: its 30 minutes to be
+    on site ran from 05:00, in silence. Said, with how to count them from the call (which,
+    typed as shown, files it at the call's time); a ticket filed minutes after is not."""
+    def run(*args):
+        result = cli(*args, env=ZH)
+        assert result.exit_code == 0, result.stderr
+        return result
+
+    call = run("来电", "--姓名", "孙七", "--房号", "6-2-801", "--电话", "13900003333",
+               "--类别", "报修", "--摘要", "卫生间水管爆裂跑水", "--时间", "2026-11-18 03:00")
+    call_id = call.stdout.strip()
+    late = run("报修", "登记", "--来电", call_id, "--内容", "卫生间水管爆裂跑水",
+               "--时间", "2026-11-18 05:00")
+    assert ("此报修在来电 2小时 之后才登记（来电 2026-11-18 03:00）：时限从登记时间 2026-11-18 05:00 "
+            "起算；如要从来电时起算，请登记时写 --时间 \"2026-11-18 03:00\"") in late.stderr, \
+        late.stderr
+    other = run("来电", "--姓名", "周八", "--房号", "6-2-802", "--电话", "13900004444",
+                "--类别", "报修", "--摘要", "灯不亮", "--时间", "2026-11-18 03:00")
+    soon = run("报修", "登记", "--来电", other.stdout.strip(), "--内容", "灯不亮",
+               "--时间", "2026-11-18 03:10")
+    assert "之后才登记" not in soon.stderr
+    third = run("来电", "--姓名", "吴九", "--房号", "6-2-803", "--电话", "13900005555",
+                "--类别", "报修", "--摘要", "门锁坏了", "--时间", "2026-11-18 03:00")
+    meant = run("报修", "登记", "--来电", third.stdout.strip(), "--内容", "门锁坏了",
+                "--时间", "2026-11-18 03:00")  # as the line says, on a desk at 05:00
+    repair = workspace.store.get(meant.stdout.split()[0])
+    assert repair.created_at.isoformat().startswith("2026-11-18T03:00")
+    assert "之后才登记" not in meant.stderr
