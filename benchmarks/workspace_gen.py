@@ -87,6 +87,9 @@ REPAIR_TEXTS = {
 }
 EMERGENCY_TYPES = [("water-outage", 35), ("power-outage", 30), ("elevator-entrapment", 25),
                    ("gas-leak", 5), ("fire", 5)]
+#: what the desk writes of each (the content of a generated emergency is in words, not ids)
+EMERGENCY_WORDS = {"water-outage": "停水", "power-outage": "停电",
+                   "elevator-entrapment": "电梯困人", "gas-leak": "燃气泄漏", "fire": "火情"}
 DEPARTMENTS = ["engineering", "security", "cleaning", "finance", "residents-committee"]
 SATISFACTION = [(5, 55), (4, 30), (3, 10), (2, 3), (1, 2)]
 HOURLY_CALLS = [1, 1, 0.5, 0.5, 0.5, 1, 2, 5, 9, 10, 10, 8, 5, 6, 8, 9, 9, 8, 6, 6, 5, 4, 2, 1]
@@ -325,7 +328,8 @@ def plan_emergency(rng: random.Random, day: date, tz, duty: Duty) -> Planned:
     kind = pick(rng, EMERGENCY_TYPES)
     where = f"{rng.randint(1, 24)}号楼"
     record = Planned("emergency", at, duty.who(at),
-                     {"type": kind, "where": where, "content": f"{where}报告{kind}"})
+                     {"type": kind, "where": where,
+                      "content": f"{where}报告{EMERGENCY_WORDS[kind]}"})
     moment = at
     for note in ("已通知工程部到场", "已通知相关单位", "已在业主群发布通知"):
         moment = record.step(later(rng, moment, 3, 40), duty.who(moment), "log", note)
