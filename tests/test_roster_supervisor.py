@@ -281,7 +281,7 @@ def test_findings_of_a_roster_planned_by_older_rules_say_to_generate_it_again(wo
     checked = cli("roster", "check", "2026-12", env=ZH)
     assert checked.exit_code == 1 and "需 2 人，已排 1 人" in checked.stdout
     note = ("注意：rosters/2026-12.yaml 生成之后排班规则改过了：因改规则而出现的问题，重新生成即可消除："
-            "'dutyctl 排班 生成 --月份 2026-12'（加 --强制 会丢弃其中的手工调整）")
+            "'dutyctl 排班 生成 --月份 2026-12'")
     assert checked.stderr.splitlines()[-1] == note, checked.stderr
     assert note in cli("roster", "check", env=ZH).stderr
     assert "note:" not in cli("roster", "check", "2026-12", "-f", "json").stderr
@@ -291,6 +291,27 @@ def test_findings_of_a_roster_planned_by_older_rules_say_to_generate_it_again(wo
                      "'dutyctl 顶班 日期 班次 姓名' 逐个调整班位（重新生成会把已经上过的日子也重排）")
     clock.set("2027-01-02T10:00:00+08:00")  # December worked: history, never planned again
     assert "注意" not in cli("roster", "check", "2026-12", env=ZH).stderr
+
+
+def test_a_roster_with_a_manual_change_is_told_the_forced_command_that_works(workspace, cli,
+                                                                            clock):
+    """`排班 检查` told to regenerate with the plain command, which a manual change refuses
+    (含有 1 处手工调整…请用 --强制): the line now carries --强制 and says what it drops."""
+    clock.set("2026-11-20T10:00:00+08:00")
+    assert cli("roster", "generate", "--month", "2026-12").exit_code == 0
+    edit_rules(workspace, "      service: 1\n      technician: 1\n",
+               "      service: 2\n      technician: 1\n")
+    # with a manual change the plain command is refused: the line gives the one that works
+    overridden = cli("roster", "override", "2026-12-20", "night", "李娜", "--reason", "调班",
+                     "--role", "客服专员", "--force", "--at", "2026-11-20 10:05")
+    assert overridden.exit_code == 0, overridden.stderr
+    forced = cli("roster", "check", "2026-12", env=ZH).stderr.splitlines()[-1]
+    assert forced == ("注意：rosters/2026-12.yaml 生成之后排班规则改过了：因改规则而出现的问题，重新生成"
+                      "即可消除，但会丢弃其中的手工调整（1 处，之后请重新调整）：'dutyctl 排班 生成 "
+                      "--月份 2026-12 --强制'"), forced
+    command = forced.split("'")[1].split()
+    assert cli(*command[1:], env=ZH).exit_code in (0, 1)  # typed as shown: generated
+    assert "注意" not in cli("roster", "check", "2026-12", env=ZH).stderr  # by today's rules
 
 
 def test_roster_check_is_made_on_the_day_given_by_at(workspace, cli, clock):

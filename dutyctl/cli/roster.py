@@ -224,9 +224,31 @@ def _rules_changed_since(session: Session, labels: set, moment) -> None:
                    "(generating it again would replan the days already worked)", path=shown),
                  err=True)
             continue
+        kept = _manual_changes(session.workspace, label)
+        if not kept:
+            echo(t("note: the rules have changed since {path} was generated: what comes of the "
+                   "change goes when it is generated again: '{command}'", path=shown,
+                   command=generate_command(first, last)), err=True)
+            continue
+        # generating it again without --force is refused for them: the line says so
+        from dutyctl.commandwords import said_option
+
         echo(t("note: the rules have changed since {path} was generated: what comes of the "
-               "change goes when it is generated again: '{command}' (--force drops its manual "
-               "changes)", path=shown, command=generate_command(first, last)), err=True)
+               "change goes when it is generated again, which drops its manual changes ({count}; "
+               "write them again after): '{command} {force}'", path=shown, count=kept,
+               command=generate_command(first, last),
+               force=said_option("--force", "roster generate")), err=True)
+
+
+def _manual_changes(workspace, label: str) -> int:
+    """How many manual changes the roster file `label` carries (its overrides, or 1 for
+    assignments edited by hand): what generating it again must be forced to drop."""
+    from dutyctl.roster.onduty import cached_roster
+
+    roster, _ = cached_roster(workspace, workspace.root / label)
+    if roster is None:
+        return 0
+    return len(roster.overrides) or int(bool(roster.hand_edited()))
 
 
 def _unfilled(where: str, gap, count: int, session: Session) -> Problem:
