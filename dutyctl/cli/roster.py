@@ -102,12 +102,15 @@ def generate(
     echo(where)
     gaps = result.roster.unfilled
     if gaps or result.holes:
+        from dutyctl.roster.coverage import said_in_runs
+
         role_name = session.config.roles.name
         raise ProblemsFound([Problem(where, None, s.describe(role_name))
                              for s in result.shortages]
                             + [_unfilled(where, gap, count, session)
                                for gap, count in Counter(gaps).items()]
-                            + [Problem(where, None, hole.describe()) for hole in result.holes],
+                            + [Problem(where, None, line)
+                               for line in said_in_runs(result.holes)],
                             exit_code=EXIT_FINDINGS)
 
 

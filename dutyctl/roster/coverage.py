@@ -57,6 +57,33 @@ class Hole:
                 "hours": hours_figure(self.end - self.start)}
 
 
+def said_in_runs(holes) -> list[str]:
+    """The holes as lines, the same hours on consecutive days said once (`12月1日 周二至12月31日
+    周四 每天 19:00–20:00 无人值班`): a shift ending an hour early left 31 lines, one a day,
+    where the supervisor needs the one fact. A hole of its own hours stays one line."""
+    from dutyctl.output import day_label
+
+    runs: list[list[Hole]] = []
+    for hole in holes:
+        last = runs[-1][-1] if runs else None
+        if last is not None and hole.start - last.start == timedelta(days=1) \
+                and hole.end - hole.start == last.end - last.start:
+            runs[-1].append(hole)
+        else:
+            runs.append([hole])
+    lines = []
+    for run in runs:
+        if len(run) < 3:
+            lines += [hole.describe() for hole in run]
+            continue
+        first, last = run[0], run[-1]
+        lines.append(t("coverage of the day: {first} to {last}, every day {start}–{end} "
+                       "nobody on duty ({count} days)", first=day_label(first.start.date()),
+                       last=day_label(last.start.date()), start=_clock(first.start),
+                       end=_clock(first.end), count=len(run)))
+    return lines
+
+
 def _clock(moment: datetime) -> str:
     return f"{moment:%H:%M}"
 
