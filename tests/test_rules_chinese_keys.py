@@ -285,3 +285,16 @@ def test_the_manuals_rules_are_what_init_writes(tmp_path):
     whole, _ = _manual_blocks()
     write_rules(site, whole)
     assert _by_name(load_rules(site)) == _by_name(written)
+
+
+def test_a_days_rule_without_its_every_is_told_the_rule_meant():
+    """`日期: 周一至周五` was refused naming RRULEs ("FREQ=WEEKLY;BYDAY=MO,WE,FR"): the rule
+    meant, 每周一至周五, is said instead, and it reads."""
+    from dutyctl import messages
+
+    text = ("班次:\n  - {名称: 白班, 开始: \"08:00\", 结束: \"20:00\", 日期: 周一至周五, "
+            "人数: {service: 1}}\n员工:\n  - {姓名: 张伟, 岗位: [service]}\n")
+    with messages.speaking("zh_CN"):
+        said = problems_of(text)
+    assert said == ["rules.yaml:2: 班次第 1 项的日期: “周一至周五”请写成 每周一至周五"], said
+    assert problems_of(text.replace("周一至周五", "每周一至周五")) == []

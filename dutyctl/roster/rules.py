@@ -519,6 +519,17 @@ def _overlaps_small_hours(start: time, end: time) -> bool:
     return start < time(5)
 
 
+def _every(rule: str) -> str | None:
+    """The rule meant where 每 was left out (周一至周五, 周一、三、五, 星期六): 每 and the rule,
+    when that reads as one."""
+    from dutyctl.recurrence import rrule_of
+
+    typed = half_width(rule).strip()
+    if not typed.startswith(("周", "星期")):
+        return None
+    return "每" + typed if rrule_of("每" + typed) else None
+
+
 def _counts_from_a_day(rule: str) -> bool:
     """Whether an RRULE's days depend on where it starts counting: every other day or week
     (INTERVAL), or 每周 / 每月 / 每年 naming no day (the start's weekday or date)."""
@@ -546,6 +557,9 @@ def _days(fields: Fields, anchor: date) -> tuple[str, str | None]:
                                      "or name the days (每周一、三、五, 每月1日)", value=rule))
             return "daily", None
         rule = from_start(said, anchor) if said else rule
+    if "FREQ=" not in rule.upper() and _every(rule):  # 周一至周五: 每周一至周五 meant
+        fields.problem("days", t("for '{value}' write {key}", value=rule, key=_every(rule)))
+        return "daily", None
     if "FREQ=" not in rule.upper():
         fields.problem("days", t("'{value}' is none of 每天 (daily), 工作日 (workdays), 休息日 "
                                  "(restdays), a rule such as 每周一、三、五, or an RRULE such as "
