@@ -272,6 +272,18 @@ def _near_word(typed: str, words: dict[str, str]) -> str | None:
     return next(iter(difflib.get_close_matches(typed, list(words), n=1, cutoff=0.75)), None)
 
 
+def _not_fields(data: Any) -> str:
+    """Why a value is no set of fields, with what was written (`人数: 1`, `- 马建国`): a
+    supervisor reads "key: value, one a line", not a YAML word."""
+    from dutyctl.safetext import one_line
+    from dutyctl.textwidth import shorten
+
+    if data is None or isinstance(data, (dict, list)):
+        return t("expected fields written as 'key: value', one a line")
+    return t("expected fields written as 'key: value', one a line, not '{value}'",
+             value=shorten(one_line(str(data)), 30))
+
+
 class Fields:
     """Accessors over one mapping of a file; problems go to the shared list."""
 
@@ -284,7 +296,7 @@ class Fields:
         self.data = data if self.ok else LineDict()
         self.line = getattr(data, "line", line) or line
         if not self.ok:
-            self.problem(None, t("expected a mapping of fields"), line=line)
+            self.problem(None, _not_fields(data), line=line)
 
     def line_of(self, key: Any) -> int:
         lines = getattr(self.data, "lines", {})

@@ -175,7 +175,8 @@ def test_a_section_that_is_not_a_mapping_is_one_problem():
     text = edited(('business_hours: {start: "08:30", end: "17:30"}',
                    "business_hours: 8:30-17:30"))
     assert problems_of(text) == [f"dutyctl.yaml:{line_of(text, 'business_hours:')}: "
-                                 "business_hours: expected a mapping of fields"]
+                                 "business_hours: expected fields written as 'key: value', "
+                                 "one a line, not '8:30-17:30'"]
 
 
 def test_urgency_keywords_must_name_a_class():

@@ -275,7 +275,7 @@ def test_an_empty_configuration_fails_check(cli, workspace):
     (workspace.root / "dutyctl.yaml").write_text("", encoding="utf-8")
     checked = cli("check")
     assert checked.exit_code == 1, checked.stdout
-    assert "dutyctl.yaml: expected a mapping of fields" in checked.stdout
+    assert "dutyctl.yaml: expected fields written as 'key: value', one a line" in checked.stdout
 
 
 def config_problems(workspace: Workspace, old: str, new: str) -> list[str]:

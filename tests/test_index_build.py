@@ -51,7 +51,7 @@ def test_a_build_reads_odd_files_as_a_scan_does_and_stamps_them_as_a_later_look(
     assert [record.id for record in indexed.records] == made
     assert sorted(store.index.problems()) == sorted(scanned.problems)
     said = " ".join(problem.message for problem in scanned.problems)
-    for word in ("a symbolic link", "not a plain file", "not UTF-8", "expected a mapping"):
+    for word in ("a symbolic link", "not a plain file", "not UTF-8", "expected fields written"):
         assert word in said
     store.close()
     for day in ("2026-10-01", "2026-10-02", "2026-10-03"):

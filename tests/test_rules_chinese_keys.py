@@ -298,3 +298,15 @@ def test_a_days_rule_without_its_every_is_told_the_rule_meant():
         said = problems_of(text)
     assert said == ["rules.yaml:2: 班次第 1 项的日期: “周一至周五”请写成 每周一至周五"], said
     assert problems_of(text.replace("周一至周五", "每周一至周五")) == []
+
+
+def test_a_value_where_fields_go_is_told_how_fields_are_written():
+    """`人数: 1` and `- 马建国` were told 应为字段映射, a word no supervisor reads."""
+    from dutyctl import messages
+
+    text = ("班次:\n  - {名称: 白班, 开始: \"08:00\", 结束: \"20:00\", 人数: 1}\n"
+            "员工:\n  - 马建国\n")
+    with messages.speaking("zh_CN"):
+        said = problems_of(text)
+    assert "rules.yaml:2: 班次第 1 项的人数: 应写成“名称: 值”的形式，每项一行，而不是“1”" in said, said
+    assert "rules.yaml:4: 员工第 1 项: 应写成“名称: 值”的形式，每项一行，而不是“马建国”" in said, said
