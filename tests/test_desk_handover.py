@@ -387,3 +387,19 @@ def test_the_shifts_calls_about_a_repair_none_was_filed_for_are_said_at_the_hand
         written.stderr
     assert not any(other[:12] in line for line in said
                    for other in (earlier, chasing, filed, voided, open_repair))
+
+
+def test_who_reads_a_date_without_its_year_as_the_nearest_one(cli, site, clock):
+    """`谁值班 --时间 "2月7日 21:00"` in December was last February's, ten months gone, and
+    suggested generating that past month; a roster command reads the day nearest now. On
+    2027-09-01, 10月5日 is the coming one; the year written out is that year's."""
+    clock.set("2027-09-01T10:00:00+08:00")
+    coming = cli("--lang", "zh_CN", "谁值班", "--时间", "10月5日 10:00")
+    assert coming.exit_code == 1 and "2027-10-05 10:00" in coming.stdout + coming.stderr, \
+        coming.stdout + coming.stderr
+    gone = cli("who", "--at", "2026-10-05 10:00", "-f", "json")
+    assert gone.exit_code == 0, gone.stderr
+    assert [row["staff"] for row in json.loads(gone.stdout)["on_duty"]] == ["zhangwei"]
+    clock.set("2026-10-20T10:00:00+08:00")  # weeks after: still the one just gone
+    near = cli("who", "--at", "10月5日 10:00", "-f", "json")
+    assert [row["staff"] for row in json.loads(near.stdout)["on_duty"]] == ["zhangwei"]

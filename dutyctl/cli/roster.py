@@ -55,6 +55,23 @@ def _day(session: Session, text: str, now=None) -> date:
     return nearest_year(text, day, moment.astimezone(session.config.tz).date())
 
 
+def _asked_when(session: Session, text: str | None):
+    """`who --at`: a moment asked about, ahead or gone; a date typed without its year (2月7日
+    21:00) is the one nearest now, as the roster commands read a day (in December, next
+    February's, not the one ten months gone), where `--at` of a step is the latest."""
+    import re
+
+    from dutyctl import timeutil
+
+    moment = session.when(text)
+    if text is None or re.search(r"\d{4}", timeutil.half_width(text)):
+        return moment
+    tz = session.config.tz
+    local = moment.astimezone(tz)
+    day = timeutil.nearest_year(local.date(), session.now().astimezone(tz).date())
+    return local.replace(year=day.year) if day.year != local.year else moment
+
+
 @roster_app.command("generate")
 def generate(
     ctx: typer.Context,
@@ -883,7 +900,7 @@ def who(
 
     session: Session = ctx.obj
     session.workspace.config_despite_problems()  # the desk must still see who is on
-    moment = session.when(at)
+    moment = _asked_when(session, at)
     if role is not None:
         from dutyctl.choices import role_of
 
