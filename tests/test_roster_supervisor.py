@@ -692,3 +692,21 @@ def test_a_number_that_is_no_number_is_said_so(value):
     said = problems_of(rules_text(DAY, ONE, constraints=f"min_rest_hours: {value}"))
     assert len(said) == 1 and said[0].startswith(
         "rules.yaml:") and ": constraints.min_rest_hours: expected a number, not " in said[0], said
+
+
+def test_explain_given_a_person_says_what_it_explains_and_where_their_shifts_are(workspace, cli,
+                                                                                 clock):
+    """`排班 说明 李娜` was "missing argument 班次", as if 李娜 were a day; `排班 说明 12月5日 李娜`
+    "no shift 李娜". Both say what explains a day's shift and where a person's shifts are."""
+    clock.set("2026-11-20T10:00:00+08:00")
+    assert cli("roster", "generate", "--month", "2026-12").exit_code == 0
+    hint = ("“李娜”是员工：dutyctl 排班 说明 说明某天某班次为什么这样排（日期 班次，如 12月5日 夜班）；"
+            "此人的班次：dutyctl 排班 查看 --员工 李娜")
+    for args in (("李娜",), ("12月5日", "李娜")):
+        refused = cli("排班", "说明", *args, env=ZH)
+        assert refused.exit_code == 2 and refused.stderr.strip() == hint, refused.stderr
+    shown = cli("排班", "查看", "--员工", "李娜", "--月份", "2026-12", env=ZH)
+    assert shown.exit_code == 0, shown.stderr
+    missing = cli("排班", "说明", "12月5日", env=ZH)
+    assert missing.exit_code == 2 and "dutyctl 排班 说明 日期 班次" in missing.stderr
+    assert cli("排班", "说明", "12月5日", "夜班", env=ZH).exit_code == 0

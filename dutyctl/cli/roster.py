@@ -12,6 +12,7 @@ from dutyctl.cli import options
 from dutyctl.cli.session import Session, echo, user_named
 from dutyctl.errors import EXIT_FINDINGS, Problem, ProblemsFound
 from dutyctl.timeutil import days_between
+from dutyctl.commandwords import said
 from dutyctl.messages import N_, gettext, t, tn, tp
 
 roster_app = typer.Typer(help="Duty rosters (rosters/): generate, check, show, explain, swap, "
@@ -53,6 +54,24 @@ def _day(session: Session, text: str, now=None) -> date:
     moment = now or session.now()
     day = timeutil.parse_day(text, session.config.tz, moment)
     return nearest_year(text, day, moment.astimezone(session.config.tz).date())
+
+
+def _not_a_person(session: Session, rules, typed: str | None) -> None:
+    """`roster explain` given a staff member's name or id where a day or shift goes: refused
+    saying what explains a day's shift and where a person's shifts are."""
+    if typed is None or any(shift.id == typed or shift.name == typed for shift in rules.shifts):
+        return
+    person = next((member for member in rules.staff
+                   if typed.strip() in (member.id, member.name)), None)
+    if person is None:
+        return
+    from dutyctl.errors import InputError
+
+    raise InputError(t("'{typed}' is a staff member: {command} tells why a day's shift is staffed "
+                       "as it is (DATE SHIFT, such as 12月5日 夜班); their shifts: dutyctl {show} "
+                       "--staff {typed}", typed=typed.strip(),
+                       command="dutyctl " + said("roster", "explain"),
+                       show=said("roster", "show")))
 
 
 def _asked_when(session: Session, text: str | None):
@@ -540,8 +559,8 @@ def _show_by_staff(session, rules, slots, first: date, last: date, fmt: str) -> 
 def explain(
     ctx: typer.Context,
     day: str = typer.Argument(..., metavar="DATE", help=DAY_HELP),
-    shift: str = typer.Argument(..., metavar="SHIFT", help="Shift by id or name (night or "
-                                                          "夜班)."),
+    shift: str = typer.Argument(None, metavar="SHIFT", help="Shift by id or name (night or "
+                                                           "夜班)."),
     fmt: str = options.FORMAT,
     at: str = DAY_OF,
 ) -> None:
@@ -555,6 +574,13 @@ def explain(
 
     session: Session = ctx.obj
     rules = cached_rules(session.workspace)
+    for typed in (day, shift):
+        _not_a_person(session, rules, typed)  # 排班 说明 郑小红: a person's shifts are `show`'s
+    if shift is None:
+        from dutyctl.errors import InputError
+
+        raise InputError(t("missing SHIFT: dutyctl {command} DATE SHIFT (a day's shift, such as "
+                           "12月5日 夜班)", command=said("roster", "explain")))
     the_day = _day(session, day, now=session.reckoned_from(at))
     shift = shift_of(rules, shift)  # 夜班 or night
     places = run(session.workspace, the_day, shift)
