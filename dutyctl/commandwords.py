@@ -142,6 +142,20 @@ def _close_enough(typed: str, names: list[str]) -> list[str]:
     return [name for name in names if edits(word.casefold(), name.casefold()) <= most]
 
 
+#: Words a desk says for a command under another name (挂起 for 暂停, 取消 for 关闭): no slip
+#: of a letter away from it, so offered by this table, per group.
+DESK_WORDS = {
+    "complaint": {"挂起": "暂停", "取消": "关闭", "撤销": "关闭", "完成": "办结", "结案": "办结",
+                  "处理": "受理", "转办": "转交", "重新打开": "重开", "打开": "重开"},
+    "repair": {"挂起": "暂停", "取消": "关闭", "撤销": "关闭", "完成": "完工", "修好": "完工",
+               "派单": "派工", "指派": "派工", "上门": "到场", "重新打开": "重开", "打开": "重开"},
+    "emergency": {"结束": "关闭", "完成": "关闭", "处置完": "关闭", "开始": "开启", "登记": "开启",
+                  "进展": "记录"},
+    "callout": {"结束": "返回", "回来": "返回", "完成": "返回", "出发": "出勤", "开始": "出勤"},
+    "clock": {"上班": "签到", "下班": "签退"},
+}
+
+
 def near_names(typed: str, group: str | None) -> list[str]:
     """The command names under `group` (None: the top level) a mistyped word was likely meant
     as, closest first: the Chinese words for a word typed in Chinese (保修 -> 报修, the input
@@ -156,6 +170,9 @@ def near_names(typed: str, group: str | None) -> list[str]:
     word = typed.strip()
     if not word:
         return []
+    said = DESK_WORDS.get(group or "", {}).get(word)
+    if said in words_of(group):  # 报修 挂起: 暂停
+        return [said]
     latin = word.isascii()
     if latin:
         names = list(COMMANDS if group is None else SUBCOMMANDS.get(group, ()))

@@ -276,3 +276,18 @@ def test_a_far_off_english_word_gets_no_guess(cli):
     # a group without commands (or a Chinese word under one without Chinese words): no guess,
     # never a ValueError from difflib's n=0
     assert near_names("abc", "no-such-group") == near_names("保修", "no-such-group") == []
+
+
+@pytest.mark.parametrize("typed, meant", [
+    (("报修", "挂起"), "暂停"), (("报修", "取消"), "关闭"), (("投诉", "完成"), "办结"),
+    (("备班", "结束"), "返回"), (("突发", "结束"), "关闭"), (("打卡", "下班"), "签退")])
+def test_a_desks_own_word_for_a_command_is_offered_the_command(cli, typed, meant):
+    """`报修 挂起` (the word `列表 --状态 挂起` takes) was "no command 挂起" with no hint: the
+    desk's words for a command (DESK_WORDS) are offered it, as a slip is."""
+    refused = cli(*ZH, *typed)
+    assert refused.exit_code == 2
+    assert f"没有命令“{typed[1]}”：是不是要输入 {meant}？" in refused.stderr, refused.stderr
+    from dutyctl.commandwords import DESK_WORDS, words_of
+
+    for group, words in DESK_WORDS.items():  # each word stands for a command of its group
+        assert set(words.values()) <= set(words_of(group)), group
