@@ -71,23 +71,35 @@ class SiteCalendar:
         from dutyctl.output import month_label
 
         said, day = [], first
-        listed = {(listed_day.year, listed_day.month) for listed_day in self.extra_holidays}
         while day <= last:
-            month = (day.year, day.month)
             end = min(last, timeutil.month_after(day) - timedelta(days=1))
-            if not self._noticed(day) and month not in listed and self.covers(day.year):
+            if not self._noticed(day) and self.covers(day.year):
                 guessed = [f"{other.isoformat()} {self._days.get(other)}"
-                           for other in timeutil.days_between(day, end) if other in self._days]
+                           for other in self._unlisted_guesses(day, end)]
                 if guessed:
                     calendar, holidays = self.keys[0], self.keys[1]
-                    said.append(t("{month}: the rules list no holiday in this month, where the "
-                                  "holidays package guesses {days} (a guess, not used): list "
-                                  "the official days in {path} under {calendar}: {holidays}",
+                    said.append(t("{month}: the rules list none of the holidays the holidays "
+                                  "package guesses in this month, {days} (a guess, not used): "
+                                  "list the official days in {path} under {calendar}: "
+                                  "{holidays}",
                                   month=month_label(day),
                                   days=t(", ").join(guessed), path=where, calendar=calendar,
                                   holidays=holidays))
             day = end + timedelta(days=1)
         return said
+
+    def _unlisted_guesses(self, first: date, last: date) -> list[date]:
+        """The package's guessed days of a month (first..last) whose holiday has none of its
+        days there listed in the rules: 元旦 guessed on 1月1日 while only a local 1月15日 is
+        listed (it used to pass for the month's whole list: 元旦 planned as a working day), not
+        a 春节 whose official days differ from the guess by one."""
+        listed = {day for day in timeutil.days_between(first, last) if day in self.extra_holidays}
+        guessed = [day for day in timeutil.days_between(first, last) if day in self._days]
+        named = {self._days.get(day) for day in guessed}
+        kept = {name for name in named
+                if not any(abs((day - other).days) <= 1 for day in guessed
+                           if self._days.get(day) == name for other in listed)}
+        return [day for day in guessed if self._days.get(day) in kept]
 
     def uncovered(self, year: int, where: str = "rosters/rules.yaml") -> str:
         """Why `year` cannot be planned, and what to write where (`where`: the rules file)."""

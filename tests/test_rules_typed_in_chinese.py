@@ -180,8 +180,8 @@ def test_a_month_the_rules_give_no_holiday_where_the_package_guesses_one_is_poin
     edit_rules(workspace, "extra_holidays: []", 'extra_holidays: ["2027-01-01"]')
     february = cli("roster", "generate", "--month", "2027-02", "--at", "2026-12-15 10:00")
     assert february.exit_code in (0, 1), february.stderr
-    assert ("2027-02: the rules list no holiday in this month, where the holidays package "
-            "guesses 2027-02-06 春节, 2027-02-07 春节 (a guess, not used): list the official "
+    assert ("2027-02: the rules list none of the holidays the holidays package guesses in this "
+            "month, 2027-02-06 春节, 2027-02-07 春节 (a guess, not used): list the official "
             "days in rosters/rules.yaml under calendar: extra_holidays") in february.stderr
     january = cli("roster", "generate", "--month", "2027-01", "--at", "2026-12-15 10:00")
     assert january.exit_code in (0, 1) and "guesses" not in january.stderr
@@ -457,3 +457,20 @@ def test_a_rotation_s_mistyped_member_says_whom_it_likely_meant(workspace, cli):
     assert checked.stdout.splitlines() == [
         f"rosters/rules.yaml:{line}: rotations[0].members: 没有员工“孙莉”；"
         "是不是要输入 孙丽（sunli）？"], checked.stdout
+
+
+def test_a_local_holiday_alone_in_a_month_does_not_hide_the_national_one_guessed(
+        workspace, cli, monkeypatch):
+    """Only a local 小区业主节 listed for January 2027 let the year through and passed for the
+    month's whole list: 元旦 was planned as a working day in silence. The guess is named."""
+    from dutyctl import sitecalendar
+    from tests import holiday_data
+
+    guessed = {**holiday_data.HOLIDAYS, "2027-01-01": "元旦"}
+    monkeypatch.setattr(sitecalendar, "official_calendar",
+                        lambda country: holiday_data.china(holidays=guessed))
+    edit_rules(workspace, "extra_holidays: []", 'extra_holidays: ["2027-01-15"]')
+    january = cli("roster", "generate", "--month", "2027-01", "--at", "2026-12-15 10:00")
+    assert january.exit_code in (0, 1), january.stderr
+    assert "guesses in this month, 2027-01-01 元旦 (a guess, not used)" in january.stderr, \
+        january.stderr
