@@ -587,3 +587,19 @@ def test_schedule_until_a_day_without_its_year_in_december_is_the_coming_january
         assert "up to 2027-01-05" in result.stderr, result.stderr
         days = [line.split()[0] for line in result.stdout.splitlines() if "消防栓月检" in line]
         assert days[-1] == "2027-01-01"
+
+
+def test_a_schedule_with_nothing_due_yet_says_which_comes_first_and_when(workspace, cli):
+    """A new workspace's plans start the day after `初始化`: `报修 定期 --预览` said 0 and 0,
+    nothing of why. It names the first to come and when; not once one was filed."""
+    with_recurring(workspace.root, HYDRANTS + PUMPS)
+    early = cli("--lang", "zh_CN", "repair", "schedule", "--until", "2026-08-20", "--dry-run")
+    assert early.exit_code == 0, early.stderr
+    assert "截至 2026-08-20 没有到期的：最早的是 水泵紧急巡查，2026-09-01 02:00" in early.stderr, \
+        early.stderr
+    filed = cli("repair", "schedule", "--until", "2026-08-20")
+    assert "none is due up to 2026-08-20: the first, 水泵紧急巡查, falls on 2026-09-01 02:00" \
+        in filed.stderr
+    assert len(schedule(cli, "--until", "2026-09-01")) == 2
+    again = cli("repair", "schedule", "--until", "2026-09-01", "--dry-run")
+    assert "none is due" not in again.stderr  # 0 to file, 2 filed already: nothing to explain

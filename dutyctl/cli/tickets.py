@@ -643,6 +643,7 @@ def repair_schedule(ctx: typer.Context,
                 "would file {count} recurring repairs up to {until}, {filed} already filed "
                 "(dry run: nothing written)", len(plan.to_file), until=last,
                 filed=plan.already_filed), err=True)
+        _none_due_yet(session, plan, last)
         rows = [_scheduled_row(due, session.config.tz) for due in plan.to_file]
         columns = SCHEDULE_DATA_COLUMNS
         if fmt == "table":  # in the words and columns a workbook has (cli.cellwords)
@@ -670,7 +671,22 @@ def repair_schedule(ctx: typer.Context,
     echo(tn("filed {count} recurring repair up to {until}, {filed} already filed",
             "filed {count} recurring repairs up to {until}, {filed} already filed",
             len(rows), until=last, filed=plan.already_filed), err=True)
+    _none_due_yet(session, plan, last)
     _show_scheduled(session, rows, fmt)
+
+
+def _none_due_yet(session: Session, plan, last) -> None:
+    """Nothing due nor ever filed up to `last` (the plans start later: `init` starts them
+    the day after): which comes first, and when, rather than a bare 0."""
+    if plan.to_file or plan.already_filed:
+        return
+    from dutyctl.tickets import recurring
+    from dutyctl.timeutil import local_time
+
+    first = recurring.first_after(session.config.recurring.values(), session.config.tz, last)
+    if first is not None:
+        echo(t("none is due up to {until}: the first, {job}, falls on {at}", until=last,
+               job=first.job.name, at=local_time(first.at, session.config.tz)), err=True)
 
 
 def _file_scheduled(session: Session, plan, last, rows: list[dict]) -> None:

@@ -62,6 +62,18 @@ def occurrences(jobs: Iterable[RecurringJob], tz: tzinfo, until: date) -> list[O
     return sorted(found, key=lambda due: (due.at, due.job.id))
 
 
+def first_after(jobs: Iterable[RecurringJob], tz: tzinfo, until: date) -> Occurrence | None:
+    """The earliest occurrence of any job after `until` (site zone): what a schedule with
+    nothing due yet (plans that start next week) says comes first."""
+    end = datetime.combine(until + timedelta(days=1), time(0)).replace(tzinfo=tz)
+    found = []
+    for job in jobs:
+        upcoming = next((moment for moment in job.occurrences(tz) if moment >= end), None)
+        if upcoming is not None:
+            found.append(Occurrence(job, upcoming))
+    return min(found, key=lambda due: (due.at, due.job.id), default=None)
+
+
 def _filed_in_second(name: str, seconds: set[int]) -> str | None:
     """The record id of a record file created in one of `seconds`, else None."""
     found = ids.file_ids(name)
