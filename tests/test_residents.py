@@ -414,6 +414,9 @@ def test_log_call_with_a_known_phone_fills_name_and_room_and_shows_history(works
     assert len(new_id.splitlines()) == 1
     assert "张三, 3-2-501" in result.stderr and "厨房漏水" in result.stderr
     assert PHONE not in result.stderr and MASKED in result.stderr
+    # said once: the register's line names the caller, the history does not again
+    assert result.stderr.count("张三, 3-2-501") == 1, result.stderr
+    assert "known caller" not in result.stderr
     stored = yamlio.load([p for p in record_files(workspace.root)
                           if p.name == f"{new_id}.yaml"][0])
     assert stored["resident"] == {"name": "张三", "room": "3-2-501", "phone": "138-1234-5678"}

@@ -50,7 +50,7 @@ def log_call(session: Session, *, name: str | None, room: str | None, phone: str
     history = _hint_history(session, person["phone"], (record.id,))
     _no_ticket_hint(session, record, history)
     _emergency_hint(session, record, text)
-    caller_summary(session, person["phone"], history, leave_out=(record.id,), before=moment)
+    caller_summary(session, person, history, leave_out=(record.id,), before=moment)
 
 
 def known_caller(session: Session, phone: str | None, name: str | None,
@@ -137,7 +137,7 @@ def _file_from_call(session: Session, person: dict, category: str | None, summar
     said_default_category(session, ticket, ticket_category, "--ticket-category")
     promise_callback(callback_by, session.config.tz, callback_typed, moment)
     leave_out = (call.id, ticket.id)
-    caller_summary(session, person["phone"], _hint_history(session, person["phone"], leave_out),
+    caller_summary(session, person, _hint_history(session, person["phone"], leave_out),
                    leave_out=leave_out, before=moment)
 
 
@@ -179,11 +179,13 @@ def _hint_history(session: Session, phone: str, leave_out: tuple[str, ...]):
         files=False, write=False))
 
 
-def caller_summary(session: Session, phone: str, history, *, leave_out: tuple[str, ...],
+def caller_summary(session: Session, person: dict, history, *, leave_out: tuple[str, ...],
                    before: datetime) -> None:
     """After filing a call: who this number is and its latest records filed `before` it (a
     call filed late, `--at` last night, lists no later one as "earlier"), on stderr (stdout
-    carries the new id); `history`: `_hint_history`'s."""
+    carries the new id); `history`: `_hint_history`'s. A registered resident who is the
+    caller recorded (`person`: as typed, or as the register's line just said) is not named
+    again."""
     from dutyctl.textwidth import shorten
     from dutyctl.schema import phone_digits
     from dutyctl.schema import mask_phone
@@ -200,7 +202,11 @@ def caller_summary(session: Session, phone: str, history, *, leave_out: tuple[st
              if records or (resident.entry is not None and resident.entry.id not in leave_out)]
     if not known:
         return  # a first call: nobody knows this number yet
+    phone = person["phone"]
+    recorded = (person.get("name"), person.get("room"))
     for resident in known:
+        if (resident.person.get("name"), resident.person.get("room")) == recorded:
+            continue  # the caller just recorded: said already (typed, or the register's line)
         echo(t("known caller: {name}, {room}", name=resident.person.get("name"),
                room=resident.person.get("room")), err=True)
     for record in records:
