@@ -710,3 +710,17 @@ def test_explain_given_a_person_says_what_it_explains_and_where_their_shifts_are
     missing = cli("排班", "说明", "12月5日", env=ZH)
     assert missing.exit_code == 2 and "dutyctl 排班 说明 日期 班次" in missing.stderr
     assert cli("排班", "说明", "12月5日", "夜班", env=ZH).exit_code == 0
+
+
+def test_stats_of_a_month_its_roster_covers_in_part_says_so(workspace, cli):
+    """`排班 统计 --月份 2026-12` over a roster of 12-01 alone reported its spreads as the
+    month's in silence (`排班 检查` knew the other 30 days had none)."""
+    made = cli("roster", "generate", "--from", "2026-12-01", "--to", "2026-12-01")
+    assert made.exit_code in (0, 1), made.stderr
+    stats = cli("roster", "stats", "--month", "2026-12", env=ZH)
+    assert stats.exit_code == 0, stats.stderr
+    assert ("注意：本期有 30 天没有排班表（12月2日 周三至12月31日 周四）：以上数字只计有排班的日子"
+            in stats.stderr), stats.stderr
+    assert cli("roster", "generate", "--from", "2026-12-02", "--to", "2026-12-31").exit_code \
+        in (0, 1)
+    assert "注意" not in cli("roster", "stats", "--month", "2026-12", env=ZH).stderr

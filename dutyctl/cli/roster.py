@@ -56,6 +56,26 @@ def _day(session: Session, text: str, now=None) -> date:
     return nearest_year(text, day, moment.astimezone(session.config.tz).date())
 
 
+def _days_left_out(session: Session, first: date, last: date) -> None:
+    """`roster stats` of a period some days of which no roster covers (November asked, its
+    roster one day long): said on stderr, as the figures count the rostered days only."""
+    from dutyctl.roster.onduty import days_without_roster
+
+    missing = days_without_roster(session.workspace, first, last)
+    if not missing:
+        return
+    from dutyctl.output import day_label
+
+    days = day_label(missing[0]) if len(missing) == 1 else t(
+        "{first} to {last}", first=day_label(missing[0]), last=day_label(missing[-1])) \
+        if (missing[-1] - missing[0]).days == len(missing) - 1 else t(
+        "the first {first}", first=day_label(missing[0]))
+    echo(tn("note: no roster covers {count} day of the period ({days}): the figures count the "
+            "rostered days only",
+            "note: no roster covers {count} days of the period ({days}): the figures count the "
+            "rostered days only", len(missing), days=days), err=True)
+
+
 def _not_a_person(session: Session, rules, typed: str | None) -> None:
     """`roster explain` given a staff member's name or id where a day or shift goes: refused
     saying what explains a day's shift and where a person's shifts are."""
@@ -859,6 +879,7 @@ def stats(
     first_day, last_day = _period(session, month, first, last, now=session.reckoned_from(at))
     rules = cached_rules(session.workspace)
     slots = slots_between(session.workspace, first_day, last_day)
+    _days_left_out(session, first_day, last_day)
     found = roster_stats(rules, worked_from_slots(slots, first_day, last_day), first_day,
                          last_day)
     named = rules.person if fmt == "table" else rules.name_of  # a screen: the id if shared
