@@ -140,7 +140,9 @@ def test_two_people_of_one_name_need_an_id_each_or_typing_the_name_would_pick_on
         assert said == [f"rules.yaml:11: staff[1].{key}: '张伟' names both the staff member on "
                         "line 10 and this one (as an id or a name): typed, it could mean either; "
                         "when two people share a name, give each its own id line, such as "
-                        "id: 张伟1 and id: 张伟2"], said
+                        "id: 张伟1 and id: 张伟2; the rosters written so far name the first "
+                        "'张伟': to keep them, give the newcomer another name instead (such as "
+                        "张伟2)"], said
     shifts = DAY + DAY.replace("id: day", "id: 白班").replace("name: 白班", "name: 早班")
     said = problems_of(rules_text(shifts, ONE))
     assert len(said) == 1 and said[0].startswith("rules.yaml:8: shifts[1].id: '白班' names both "
@@ -480,7 +482,9 @@ def test_an_id_and_another_entry_s_name_differing_only_in_case_could_mean_either
     assert said == ["rules.yaml:11: staff[1].name: 'ZhangWei' names both the staff member on "
                     "line 10 and this one (as an id or a name): typed, it could mean either; "
                     "when two people share a name, give each its own id line, such as "
-                    "id: ZhangWei1 and id: ZhangWei2"], said
+                    "id: ZhangWei1 and id: ZhangWei2; the rosters written so far name the "
+                    "first 'ZhangWei': to keep them, give the newcomer another name instead "
+                    "(such as ZhangWei2)"], said
     name_first = ("- {id: lina, name: ZhangWei, roles: [service]}\n"
                   "- {id: zhangwei, name: 张伟, roles: [service]}\n")
     said = problems_of(rules_text(DAY, name_first))

@@ -173,7 +173,8 @@ def test_two_people_of_one_name_are_told_the_id_key_as_the_file_writes_it():
     with messages.speaking("zh_CN"):
         said = problems_of(text)
     assert ("rules.yaml:5: 员工第 2 项的姓名: “周敏”已是第 4 行那位员工的编号：两人同名时，请给两人各加一行 "
-            "编号，例如 编号: 周敏1 和 编号: 周敏2") in said, said
+            "编号，例如 编号: 周敏1 和 编号: 周敏2；已有的排班表按“周敏”记着前一位：要保留它们，"
+            "可只给新来的这位换个姓名（如 周敏2）") in said, said
     with messages.speaking("zh_CN"):
         english = problems_of(text.replace("姓名", "name").replace("岗位", "roles"))
     assert any("请给两人各加一行 id，例如 id: 周敏1 和 id: 周敏2" in line for line in english), english

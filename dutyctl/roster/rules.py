@@ -401,8 +401,10 @@ _NAME_TAKEN = {  # `key`: the id key as the file writes it (id, or 编号)
                                        key=key),
     "staff": lambda id, first, key: t("'{id}' is already the id of the staff member on line "
                                       "{first}: when two people share a name, give each its own "
-                                      "{key} line, such as {key}: {id}1 and {key}: {id}2",
-                                      id=id, first=first, key=key),
+                                      "{key} line, such as {key}: {id}1 and {key}: {id}2; the "
+                                      "rosters written so far name the first '{id}': to keep "
+                                      "them, give the newcomer another name instead (such as "
+                                      "{id}2)", id=id, first=first, key=key),
     "rotations": lambda id, first, key: t("'{id}' is already the id of the rotation on line "
                                           "{first}: give each of the two its own {key} line, "
                                           "such as {key}: {id}1 and {key}: {id}2", id=id,
@@ -418,7 +420,10 @@ _ID_AND_NAME = {
                                          "and this one (as an id or a name): typed, it could "
                                          "mean either; when two people share a name, give each "
                                          "its own {key} line, such as {key}: {value}1 and "
-                                         "{key}: {value}2", value=value, first=first, key=key)}
+                                         "{key}: {value}2; the rosters written so far name the "
+                                         "first '{value}': to keep them, give the newcomer "
+                                         "another name instead (such as {value}2)",
+                                         value=value, first=first, key=key)}
 _DUPLICATE_ID = {
     "shifts": lambda id, first: t("duplicate shift id '{id}' (first on line {first})", id=id,
                                   first=first),
