@@ -20,7 +20,7 @@ def test_a_missing_argument_is_named_by_its_placeholder_in_the_language(cli):
         assert result.exit_code == 2, args
         assert expected in result.stderr, (args, result.stderr)
         assert not english_words(result.stderr, "root", "show", "roster", "explain",
-                                 "repair", "dispatch", "help"), result.stderr
+                                 "repair", "dispatch", "help", "dutyctl"), result.stderr
     assert "missing argument 'ID'" in cli("--lang", "en", "show").stderr
 
 

@@ -599,8 +599,8 @@ def explain(
     if shift is None:
         from dutyctl.errors import InputError
 
-        raise InputError(t("missing SHIFT: dutyctl {command} DATE SHIFT (a day's shift, such as "
-                           "12月5日 夜班)", command=said("roster", "explain")))
+        raise InputError(t("Missing argument 'SHIFT': dutyctl {command} DATE SHIFT (a day's "
+                           "shift, such as 12月5日 夜班)", command=said("roster", "explain")))
     the_day = _day(session, day, now=session.reckoned_from(at))
     shift = shift_of(rules, shift)  # 夜班 or night
     places = run(session.workspace, the_day, shift)
