@@ -85,7 +85,7 @@ def register(store, *, room: str | None = None, phone: str | None = None,
     wanted_room = normalise(room) if room else None
     conditions, params = [], []
     if wanted_room:
-        condition, values = room_condition(wanted_room)
+        condition, values = room_condition(wanted_room, "home")  # where they live
         conditions.append(condition)
         params += values
     if phone is not None:
@@ -674,9 +674,11 @@ def room_history(store, room: str, recent: int = DEFAULT_RECENT,
     from dutyctl.store.index import room_condition
 
     wanted = normalise(room)
-    condition, params = room_condition(wanted)
-    return _history(store, condition, params,
-                    lambda record: matches(place_of(record), wanted), recent,
+    at_place, params = room_condition(wanted)
+    at_home, more = room_condition(wanted, "home")  # an emergency its resident reported
+    return _history(store, f"({at_place} OR {at_home})", [*params, *more],
+                    lambda record: matches(place_of(record), wanted)
+                    or matches(person_of(record).get("room"), wanted), recent,
                     register(store, room=wanted, newest=residents))
 
 

@@ -243,10 +243,12 @@ _NO_LINE_END = "（《「『“‘(["
 _QUOTED = lazy(r"(?<![A-Za-z0-9])'[^'\n]{1,30}?'(?![A-Za-z0-9])|(?<![A-Za-z0-9])\"[^\"\n]{1,30}?\""
                      r"(?![A-Za-z0-9])|“[^”\n]{1,30}?”")
 QUOTED_WIDTH = 24  # a quoted example up to this wide is kept on one line
-#: A command to type (`dutyctl 列表 --已超时 --截至 "2026-12-01 00:00" --全部`): its words and
-#: quoted values up to a closing bracket or a sentence's punctuation. Kept on one line where
-#: it fits one: pasted from a report, a command cut in two runs half of it.
-_COMMAND = lazy(r"dutyctl(?: +(?:\"[^\"\n]*\"|'[^'\n]*'|[^\s\"'（(）)；;，,。]+))+")
+#: A command to type (`dutyctl 列表 --已超时 --截至 "2026-12-01 00:00" --全部`): its words,
+#: options and quoted values, ending with a line's end. Kept on one line where it fits one:
+#: pasted from a report, a command cut in two runs half of it. Only one that ends the text
+#: (after a colon, as the hints write them): within a sentence (`run dutyctl index rebuild and
+#: then …`) the words after it are the sentence's, and it wraps as they do.
+_COMMAND = lazy(r"(?:(?<=[:：] )|(?<=：))dutyctl(?: +(?:\"[^\"\n]*\"|'[^'\n]*'|[^\s\"'（(）)；;，,。]+))+$")
 
 
 def wrap(text: str, width: int, first_indent: str = "", next_indent: str = "",
@@ -296,13 +298,13 @@ def _words(text: str, word: str, width: int | None = None) -> list[str]:
 def _kept_whole(text: str, width: int | None) -> list[tuple[int, int]]:
     """The spans of `text` no line break may cut, in order: commands that fit in `width`
     (`_COMMAND`), then the short quoted examples outside them."""
-    spans = [match.span() for match in _COMMAND.finditer(text)
+    spans = [match.span() for match in _COMMAND.finditer(text.rstrip())
              if width is not None and display_width(match[0]) <= width] if "dutyctl" in text \
         else []
     for quoted in _QUOTED.finditer(text):
         start, end = quoted.span()
         if display_width(quoted[0]) <= QUOTED_WIDTH \
-                and not any(low <= start < high for low, high in spans):
+                and not any(start < high and end > low for low, high in spans):
             spans.append((start, end))
     return sorted(spans)
 

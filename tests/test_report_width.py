@@ -68,6 +68,13 @@ def test_a_command_in_a_line_of_text_is_never_cut_where_it_fits_one_line():
     english = wrap("12 more not shown (repair 9, complaint 3); to list them all: dutyctl list "
                    "--overdue --as-of \"2026-11-20 00:00\" --all", 80)
     assert english[-1] == 'dutyctl list --overdue --as-of "2026-11-20 00:00" --all', english
+    # a quoted command keeps its quotes and is said once; within a sentence the words after
+    # a command are the sentence's (it is no command kept whole)
+    quoted = wrap("Showing 3 of 9: 'dutyctl list --all' shows every one.", 80)
+    assert quoted == ["Showing 3 of 9: 'dutyctl list --all' shows every one."], quoted
+    prose = wrap("The index is older than the records: run dutyctl index rebuild and then try "
+                 "the search again, it takes a minute", 80)
+    assert prose[0].startswith("The index is older than the records: run dutyctl index"), prose
     # one wider than a line is cut as any text is: never a line past the width for it
     long = "运行 dutyctl " + " ".join(f"--选项{n} 值{n}" for n in range(20))
     assert all(display_width(line) <= 40 for line in wrap(long, 40))

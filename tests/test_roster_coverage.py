@@ -184,3 +184,24 @@ def test_a_move_splitting_a_hole_counts_only_the_coverage_rule_s_hours():
                        "emptied": (5, "night")}
     assert _splits(None, **night_for_a_day)
     assert not _splits('coverage: {hours: ["08:00-20:00"]}', **night_for_a_day)
+
+
+def test_two_holes_a_day_are_said_as_two_runs():
+    """A day with two holes (07:00 and 19:00) interleaved the days (d1 07:00, d1 19:00, d2
+    07:00 …): no two neighbours a day apart, so a week was 14 lines, not 2."""
+    from dutyctl.roster.coverage import Hole, said_in_runs
+
+    def hole(day, start, end):
+        return Hole(datetime(2026, 12, day, start, tzinfo=SHANGHAI),
+                    datetime(2026, 12, day, end, tzinfo=SHANGHAI))
+
+    holes_found = [hole(day, start, start + 1) for day in range(1, 8) for start in (7, 19)]
+    assert said_in_runs(holes_found) == [
+        "coverage of the day: Tue 12-01 to Mon 12-07, every day 07:00–08:00 nobody on duty "
+        "(7 days)",
+        "coverage of the day: Tue 12-01 to Mon 12-07, every day 19:00–20:00 nobody on duty "
+        "(7 days)"]
+    # two days in a row are said each (a run is three or more), and a gap ends a run
+    short = [hole(1, 7, 8), hole(2, 7, 8), hole(4, 7, 8), hole(5, 7, 8), hole(6, 7, 8)]
+    said = said_in_runs(short)
+    assert said[:2] == [h.describe() for h in short[:2]] and "(3 days)" in said[2], said

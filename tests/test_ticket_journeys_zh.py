@@ -459,6 +459,9 @@ def test_a_repair_filed_long_after_its_call_is_told_its_limits_run_from_the_fili
     call = run("来电", "--姓名", "孙七", "--房号", "6-2-801", "--电话", "13900003333",
                "--类别", "报修", "--摘要", "卫生间水管爆裂跑水", "--时间", "2026-11-18 03:00")
     call_id = call.stdout.strip()
+    refused = cli("报修", "登记", "--来电", call_id, "--内容", "卫生间水管爆裂跑水",
+                  "--类别", "不存在", "--时间", "2026-11-18 05:00", env=ZH)
+    assert refused.exit_code == 2 and "之后才登记" not in refused.stderr  # only why refused
     late = run("报修", "登记", "--来电", call_id, "--内容", "卫生间水管爆裂跑水",
                "--时间", "2026-11-18 05:00")
     assert ("此报修在来电 2小时 之后才登记（来电 2026-11-18 03:00）：时限从登记时间 2026-11-18 05:00 "
@@ -476,3 +479,39 @@ def test_a_repair_filed_long_after_its_call_is_told_its_limits_run_from_the_fili
     repair = workspace.store.get(meant.stdout.split()[0])
     assert repair.created_at.isoformat().startswith("2026-11-18T03:00")
     assert "之后才登记" not in meant.stderr
+
+
+def test_the_register_of_an_emergencys_reporter_is_the_same_from_index_and_files(
+        cli, workspace, monkeypatch):
+    """With an emergency kept at its place, the index's one room column made its reporter a
+    person living at 5号楼电梯: listed twice, under room 5, and gone from 3-1-101; the files
+    said otherwise. The reporter lives at their room (`home`), from either."""
+    from dutyctl import callers
+
+    def ok(*args):
+        result = cli(*args)
+        assert result.exit_code == 0, result.stderr
+        return result.stdout
+
+    ok("log", "call", "--name", "张三", "--room", "3-2-501", "--phone", "13812345678",
+       "--summary", "问电梯", "--at", "2026-11-20 18:00")
+    ok("emergency", "open", "--type", "elevator-entrapment", "--where", "5号楼电梯", "--name",
+       "张三", "--room", "3-2-501", "--phone", "13812345678", "--at", "2026-11-20 18:10")
+    opened = ok("emergency", "open", "--type", "elevator-entrapment", "--where", "6号楼电梯",
+                "--name", "李四", "--room", "3-1-101", "--phone", "13900001111",
+                "--at", "2026-11-20 18:20").split()[0]
+    ok("list", "--all")  # the index built
+
+    def said(store):
+        everyone = [(r.person.get("name"), r.person.get("room"))
+                    for r in callers.register(store).residents]
+        room_5 = [r.person.get("name") for r in callers.register(store, room="5").residents]
+        at_home = [record.id for record in callers.room_history(store, "3-1-101").records]
+        at_place = [record.id for record in callers.room_history(store, "6号楼电梯").records]
+        return everyone, room_5, at_home, at_place
+
+    from_index = said(workspace.store)
+    assert from_index[0] == [("李四", "3-1-101"), ("张三", "3-2-501")], from_index
+    assert from_index[1] == [] and opened in from_index[2] and opened in from_index[3]
+    monkeypatch.setattr(type(workspace.store), "index", None, raising=False)
+    assert said(workspace.store) == from_index

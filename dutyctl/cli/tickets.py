@@ -71,7 +71,6 @@ def _from_call(session: Session, typed: str, name, room, phone, kind: str, momen
     prefix = ids.normalize(typed)
     if prefix is None or not call.id.startswith(prefix):  # by its room or phone: say which
         echo(t("from call {call}", call=described(session.store, call)), err=True)
-    _filed_late(session, call, kind, moment)
     return call
 
 
@@ -119,6 +118,7 @@ def _file(ctx: typer.Context, kind: str, name, room, phone, category, content, u
         announce_repair(session, record)
         said_urgency(session, record)
         said_default_category(session, record, category, "--category")
+        _filed_late(session, call, kind, moment)  # once filed: a refusal says only why
         echo(record.id)
         return
     from dutyctl.cli.calls import known_caller

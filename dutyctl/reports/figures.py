@@ -722,7 +722,8 @@ def attendance_figures(report, period: Period,
                               "minutes": outcome.early_minutes})
     anomalies += [{"staff": outcome.slot.staff, "shift": outcome.slot.shift_id,
                    "role": outcome.slot.role, "start": local(outcome.slot.start, period),
-                   "anomaly": "no-clock-out", "minutes": None}
+                   "anomaly": "no-clock-out", "minutes": None,
+                   "end": local(outcome.slot.end, period)}  # the clock-out the table offers
                   for outcome in stale if period.contains(outcome.slot.start)]
     forgot = Counter(outcome.slot.staff for outcome in stale
                      if period.contains(outcome.slot.start))

@@ -323,12 +323,14 @@ def _no_clock_out_table(items: list[dict], names: Names, count: int) -> Table:
     return table([t("staff"), t("shift"), t("start"), t("to close it")],
                  ((names.person(item["staff"]), names.shift(item["shift"]),
                    moment(item["start"]),
-                   t('dutyctl clock out --staff {staff} --at "TIME LEFT"',
-                     staff=names.typed(item["staff"]))) for item in items),
+                   t('dutyctl clock out --staff {staff} --at "{end}"',
+                     staff=names.typed(item["staff"]),
+                     end=item["end"][:16].replace("T", " "))) for item in items),
                  tn("{count} shift never clocked out: its hours count nothing until the "
-                    "clock-out is recorded at the time they left",
+                    "clock-out is recorded at the time they left (the shift's end shown)",
                     "{count} shifts never clocked out: their hours count nothing until each "
-                    "clock-out is recorded at the time they left", count))
+                    "clock-out is recorded at the time they left (the shift's end shown)",
+                    count))
 
 
 def _unaccepted_table(items: list[dict], names: Names, count: int) -> Table:

@@ -64,13 +64,15 @@ def said_in_runs(holes) -> list[str]:
     from dutyctl.output import day_label
 
     runs: list[list[Hole]] = []
-    for hole in holes:
-        last = runs[-1][-1] if runs else None
-        if last is not None and hole.start - last.start == timedelta(days=1) \
-                and hole.end - hole.start == last.end - last.start:
-            runs[-1].append(hole)
+    open_runs: dict[tuple, list[Hole]] = {}  # (clock, length) -> its run still growing
+    for hole in sorted(holes, key=lambda hole: hole.start):
+        kind = (hole.start.timetz(), hole.end - hole.start)  # two holes a day: two runs
+        run = open_runs.get(kind)
+        if run is not None and hole.start - run[-1].start == timedelta(days=1):
+            run.append(hole)
         else:
-            runs.append([hole])
+            open_runs[kind] = [hole]
+            runs.append(open_runs[kind])
     lines = []
     for run in runs:
         if len(run) < 3:

@@ -63,7 +63,7 @@ LOCK_FILE = "index.lock"
 #: the index file's name and its journals' (SQLite's write-ahead log and shared memory, and
 #: the rollback journal it would make before switching to the write-ahead log)
 JOURNALS = ("", "-wal", "-shm", "-journal")
-VERSION = "13"  # bump when what is stored, how a status is derived, or the indexes change
+VERSION = "14"  # bump when what is stored, how a status is derived, or the indexes change
 SLOTS = 1024  # row numbers per millisecond of creation (see _numbers)
 RACY_NS = 2_000_000_000  # a folder changed this recently may still change within its tick
 GIT_INDEX = "git index"  # the key of git's index file's stamp among the folder stamps
@@ -83,14 +83,18 @@ CREATE TABLE IF NOT EXISTS files(day TEXT NOT NULL, name TEXT NOT NULL, mtime IN
 CREATE TABLE IF NOT EXISTS records(
     n INTEGER PRIMARY KEY, id TEXT UNIQUE NOT NULL, day TEXT NOT NULL, kind TEXT NOT NULL,
     created REAL NOT NULL, status TEXT, open INTEGER NOT NULL, closed_at REAL, room TEXT,
-    category TEXT, assignee TEXT, doc TEXT NOT NULL, phone_key TEXT, last_step REAL NOT NULL);
+    category TEXT, assignee TEXT, doc TEXT NOT NULL, phone_key TEXT, last_step REAL NOT NULL,
+    home TEXT);
 CREATE INDEX IF NOT EXISTS records_day ON records(day);
 CREATE INDEX IF NOT EXISTS records_kind ON records(kind, created);
 CREATE INDEX IF NOT EXISTS records_open ON records(open, kind) WHERE open;
 CREATE INDEX IF NOT EXISTS records_closed ON records(closed_at);
 -- a room's (unit's) people and what was filed there by a moment, without reading a row
 CREATE INDEX IF NOT EXISTS records_room ON records(room, phone_key, created);
-CREATE INDEX IF NOT EXISTS records_phone ON records(phone_key, room) WHERE phone_key IS NOT NULL;
+-- the people the records name: a phone and the resident's own room (`home`; an emergency a
+-- resident reported is `room`-ed at its place, its reporter lives at `home`)
+CREATE INDEX IF NOT EXISTS records_phone ON records(phone_key, home) WHERE phone_key IS NOT NULL;
+CREATE INDEX IF NOT EXISTS records_home ON records(home, phone_key, created);
 CREATE INDEX IF NOT EXISTS records_category ON records(category);
 CREATE INDEX IF NOT EXISTS records_assignee ON records(assignee);
 CREATE INDEX IF NOT EXISTS records_created ON records(created);
@@ -238,7 +242,8 @@ def _row(record: Record, day: str) -> tuple:
             int(is_open), closed.timestamp() if closed else None,
             _room_key(place) if place else None,
             category_of(record), assignee(record), _doc(record),
-            _phone_key(person.get("phone")), last_step(record))
+            _phone_key(person.get("phone")), last_step(record),
+            _room_key(person["room"]) if person.get("room") else None)
 
 
 def last_step(record: Record) -> float:
@@ -295,8 +300,8 @@ def _numbers(db: sqlite3.Connection, created: Sequence[float]) -> list[int]:
 
 # a row for an id already stored is skipped here (see _store_rows)
 ADD_RECORD = ("INSERT OR IGNORE INTO records (n, id, day, kind, created, status, open,"
-              " closed_at, room, category, assignee, doc, phone_key, last_step)"
-              " VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?)")
+              " closed_at, room, category, assignee, doc, phone_key, last_step, home)"
+              " VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)")
 # open now: the partial index records_open is usable only beside its own condition (`open`),
 # and `open = 1` lets SQLite seek (open, kind) in it; `open AND kind IN (...)` alone made it
 # walk every record of the kinds through records_kind, reading each row (the whole history)
@@ -554,7 +559,7 @@ class RecordIndex:
             self._overlaid = True
         db.executemany("INSERT OR IGNORE INTO temp.hidden VALUES (?, ?)", hidden)
         numbers = _numbers(db, [row[3] for row in rows])
-        db.executemany("INSERT INTO temp.fresh_records VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?)",
+        db.executemany("INSERT INTO temp.fresh_records VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)",
                        [(number, *row) for number, row in zip(numbers, rows)])
         db.executemany("INSERT INTO temp.fresh_problems VALUES (?,?,?)", problems)
 
@@ -1048,7 +1053,7 @@ class RecordIndex:
         db = self.db()
         try:
             problems = self._problems(db, None, None)  # first: it takes in files fixed since
-            pairs = db.execute("SELECT n, phone_key, room FROM records WHERE phone_key IS NOT "
+            pairs = db.execute("SELECT n, phone_key, home FROM records WHERE phone_key IS NOT "
                                f"NULL AND ({where or 1}) AND {COUNTED} ORDER BY n DESC",
                                (*params, VOIDED))
             chosen: dict[tuple, int] = {}
@@ -1078,11 +1083,11 @@ class RecordIndex:
     def _people_count(db: sqlite3.Connection, skip: frozenset) -> int:
         """How many (phone_key, room) pairs the records name, `skip` left out: a count on the
         (phone_key, room) index, no document read."""
-        (total,) = db.execute("SELECT COUNT(*) FROM (SELECT DISTINCT phone_key, room FROM "
+        (total,) = db.execute("SELECT COUNT(*) FROM (SELECT DISTINCT phone_key, home FROM "
                               "records WHERE phone_key IS NOT NULL)").fetchone()
         keys = sorted({key for key, _ in skip})
         if keys:
-            named = db.execute("SELECT DISTINCT phone_key, room FROM records WHERE phone_key "
+            named = db.execute("SELECT DISTINCT phone_key, home FROM records WHERE phone_key "
                                f"IN ({','.join('?' * len(keys))})", keys)
             total -= sum(1 for pair in named if pair in skip)
         return total
@@ -1296,13 +1301,14 @@ def _read_new_days(store, keys: list[str]):
     yield from in_workers(_day_rows, keys, chunksize=2)
 
 
-def room_condition(room: str) -> tuple[str, list[str]]:
-    """The SQL condition on the (normalised) room column for a normalised room, unit or
+def room_condition(room: str, column: str = "room") -> tuple[str, list[str]]:
+    """The SQL condition on the (normalised) room column (`column`: `home`, the resident's own
+    room, for the people of a room) for a normalised room, unit or
     building: ranges on the indexed column, so it costs the answer."""
     from dutyctl.rooms import index_ranges
 
     ranges = index_ranges(room)
-    return ("(room = ?" + " OR (room >= ? AND room < ?)" * len(ranges) + ")",
+    return (f"({column} = ?" + f" OR ({column} >= ? AND {column} < ?)" * len(ranges) + ")",
             [room, *(bound for pair in ranges for bound in pair)])
 
 
