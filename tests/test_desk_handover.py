@@ -377,6 +377,17 @@ def test_the_shifts_calls_about_a_repair_none_was_filed_for_are_said_at_the_hand
     voided = new_id(cli(*call, "--name", "郑七", "--room", "2-2-302", "--phone", "13500003333",
                         "--summary", "登记错了", *at, "2026-10-05 13:00"))
     ok(cli("settle", voided, "--reason", "误登", *at, "2026-10-05 13:05"))
+    by_hand = new_id(cli(*call, "--name", "冯九", "--room", "4-1-101", "--phone",
+                         "13500004444", "--summary", "门坏了", *at, "2026-10-05 14:00"))
+    ok(cli("repair", "file", "--name", "冯九", "--room", "4-1-101", "--phone", "13500004444",
+           "--content", "门坏了", *at, "2026-10-05 14:05"))  # filed by hand, not --from-call
+    chased_then_closed = new_id(cli("repair", "file", "--name", "陈十", "--room", "4-2-202",
+                                    "--phone", "13500005555", "--content", "窗户漏风", *at,
+                                    "2026-10-05 14:30"))
+    chasing_closed = new_id(cli(*call, "--name", "陈十", "--room", "4-2-202", "--phone",
+                                "13500005555", "--summary", "催修", *at, "2026-10-05 15:00"))
+    ok(cli("repair", "close", chased_then_closed, "--as", "withdrawn", "--reason", "住户自己修好",
+           *at, "2026-10-05 16:00"))
     missed = new_id(cli(*call, "--name", "褚三", "--room", "9-3-303", "--phone", "13500008888",
                         "--summary", "厨房下水道堵了，水漫出来", *at, "2026-10-05 19:00"))
     written = ok(cli("--lang", "zh_CN", "handover", "--staff", "zhangwei", "--to", "lina",
@@ -386,7 +397,17 @@ def test_the_shifts_calls_about_a_repair_none_was_filed_for_are_said_at_the_hand
                     f"反映的是报修，尚未登记报修：dutyctl 报修 登记 --来电 {missed[:12]}"], \
         written.stderr
     assert not any(other[:12] in line for line in said
-                   for other in (earlier, chasing, filed, voided, open_repair))
+                   for other in (earlier, chasing, filed, voided, open_repair, by_hand,
+                                 chasing_closed))
+    # a handover written on the way out (clock out, at a terminal) carries them too
+    from datetime import datetime
+
+    from dutyctl.desk.shiftdesk import ShiftDesk
+
+    desk = ShiftDesk(site)
+    when = datetime.fromisoformat("2026-10-05T19:50:00+08:00")
+    done = desk.clock_out(desk.plan_clock_out("zhangwei", when), handover_to=["lina"])
+    assert [call.id for call in done.unfiled] == [missed]
 
 
 def test_who_reads_a_date_without_its_year_as_the_nearest_one(cli, site, clock):

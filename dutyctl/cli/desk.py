@@ -237,6 +237,7 @@ def clock_out(
     if done.handover:
         echo(done.handover.id)
     _say(_clock_out_text(plan, person, session))
+    _say_unfiled(session, done.unfiled)
     if left is not None:
         session.say_left_set(left)
     if plan.needs_handover and done.handover is None and reason:

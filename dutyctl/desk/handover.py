@@ -411,10 +411,11 @@ def chosen_to_replace(store, typed: Sequence[str], *, by: str, at: datetime,
 
 def calls_without_ticket(store, config, since: datetime, at: datetime) -> list[Record]:
     """The shift's calls about a complaint or repair (their category names a ticket kind,
-    `ticket_kind_of_call`) with no ticket of that kind filed from them, nor one open for that
-    room or phone before the call (a caller chasing theirs), oldest first: only a hint said
-    so when the call was logged, and no later shift would see them (a flooding kitchen
-    reported at 19:00 and gone at the 19:40 handover). Voided calls are no matter."""
+    `ticket_kind_of_call`) with no ticket of that kind filed from them, nor one of that room
+    or phone open when the call came (a caller chasing theirs) or filed since (by hand, not
+    from the call), oldest first: only a hint said so when the call was logged, and no later
+    shift would see them (a flooding kitchen reported at 19:00 and gone at the 19:40
+    handover). Voided calls are no matter."""
     from dutyctl.kinds.call import ticket_kind_of_call
     from dutyctl.records import VOIDED, linked_ids
 
@@ -424,14 +425,19 @@ def calls_without_ticket(store, config, since: datetime, at: datetime) -> list[R
     calls = [(record, ticket_kind_of_call(config, record.get("category")))
              for record in sorted(scan.records, key=creation_order)
              if since < record.created_at <= at and record.status != VOIDED]
-    found, open_ones = [], {}  # kind -> its open tickets, read once
+    found, filed_since = [], {}  # kind -> its tickets filed in the shift, read once
     for call, kind in calls:
         if kind is None or _filed_from(store, linked_ids(call), kind):
             continue
-        if kind not in open_ones:
-            open_ones[kind] = _open_tickets(store, kind)
-        if not any(_same_caller(call, ticket) for ticket in open_ones[kind]
-                   if ticket.created_at <= call.created_at):
+        if kind not in filed_since:
+            scan = store.scan(since.astimezone(tz).date(), at.astimezone(tz).date(), (kind,))
+            store.skip(scan.problems)
+            filed_since[kind] = [ticket for ticket in scan.records
+                                 if since < ticket.created_at <= at]
+        theirs = [*_open_tickets(store, kind, call.created_at),
+                  *(ticket for ticket in filed_since[kind]
+                    if ticket.created_at >= call.created_at)]
+        if not any(_same_caller(call, ticket) for ticket in theirs):
             found.append(call)
     return found
 
@@ -446,8 +452,9 @@ def _filed_from(store, linked: Sequence[str], kind: str) -> bool:
     return False
 
 
-def _open_tickets(store, kind: str) -> list[Record]:
-    scan = store.open_records((kind,))
+def _open_tickets(store, kind: str, moment: datetime) -> list[Record]:
+    """The tickets of `kind` open at `moment` (the call's: one closed since was open then)."""
+    scan = store.open_at((kind,), moment)
     store.skip(scan.problems)
     return scan.records
 

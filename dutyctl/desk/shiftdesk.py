@@ -67,6 +67,7 @@ class ClockedOut:
     duty: Record  # with its clock-out event last
     handover: Record | None  # the handover written on the way out, if any
     replaced: tuple[str, ...] = ()  # the steps closing the handovers it replaced
+    unfiled: tuple[Record, ...] = ()  # its shift's calls about a ticket none was filed for
 
     @property
     def paths(self) -> list[str]:
@@ -197,7 +198,8 @@ class ShiftDesk:
             data["no_handover_reason"] = no_handover_reason
         record = self.store.append(plan.duty, CLOCK_OUT, at=plan.at, by=plan.duty.get("staff"),
                                    data=data)
-        return ClockedOut(record, written, tuple(outcome.steps) if outcome is not None else ())
+        return ClockedOut(record, written, tuple(outcome.steps) if outcome is not None else (),
+                          outcome.unfiled if outcome is not None else ())
 
     def _refuse_forgotten_clock_out(self, duty: Record, staff: str, at: datetime,
                                     end: datetime | None) -> None:
