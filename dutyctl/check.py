@@ -277,9 +277,30 @@ def unknown_rooms(records: list[Record], config, workspace) -> list[Problem]:
         try:
             config.rooms.home(room or "")
         except InputError as refused:
-            found.append(Problem(workspace.relative(record.path), record.line_of("resident"),
+            found.append(Problem(workspace.relative(record.path),
+                                 _line_within(record.line_of, record.get("resident"), "resident",
+                                              "room"),
                                  f"resident.room: {refused.problem.message}"))
     return found
+
+
+def _text_lines(line_of, key: str, value, text_problems):
+    """(line, message) of each text problem of a field, one inside a mapping (`resident:`'s
+    `room:`) at its own line."""
+    if isinstance(value, dict) and getattr(value, "lines", None):
+        for sub, inner in value.items():
+            line = _line_within(line_of, value, key, sub)
+            yield from ((line, message) for message in text_problems(inner, f"{key}.{sub}"))
+        return
+    yield from ((line_of(key), message) for message in text_problems(value, key))
+
+
+def _line_within(line_of, value, key: str, sub) -> int:
+    """The line of `sub` inside the mapping `value` stored under `key` (`resident:` then its
+    `room:` a line or two below), else the key's own line (a flow mapping on one line, or a
+    value read from the index, which keeps no lines)."""
+    inner = getattr(value, "line_of", None)
+    return inner(sub) if inner is not None and getattr(value, "lines", None) else line_of(key)
 
 
 def check_references(records: list[Record], known_staff: dict | None, workspace,
@@ -390,12 +411,13 @@ def refused_text(records: list[Record], relative) -> list[Problem]:
     for record in records:
         where = relative(record.path)
         values = [("recorded_by", record.recorded_by), *record.fields.items()]
-        found += [Problem(where, record.line_of(key), message)
-                  for key, value in values for message in text_problems(value, key)]
+        found += [Problem(where, line, message) for key, value in values
+                  for line, message in _text_lines(record.line_of, key, value, text_problems)]
         for event in record.events:
             values = [("by", event.by), ("note", event.note), *event.data.items()]
-            found += [Problem(relative(event.path), event.line_of(key), message)
-                      for key, value in values for message in text_problems(value, key)]
+            found += [Problem(relative(event.path), line, message) for key, value in values
+                      for line, message in _text_lines(event.line_of, key, value,
+                                                       text_problems)]
     return found
 
 

@@ -277,3 +277,23 @@ def test_a_line_break_in_the_site_s_name_keeps_a_report_s_title_on_one_line(cli,
         report = cli("report", "daily", "--date", "2026-10-05", "-f", fmt)
         assert report.exit_code == 0, report.output
         assert "阳光␊花园 — daily report" in report.stdout.splitlines()[0], report.stdout[:200]
+
+
+def test_a_problem_inside_a_records_resident_is_told_at_its_own_line(cli, workspace):
+    """A zero-width space in a call's resident.room (a block under `resident:`) was told at
+    the line below `resident:` until a key kept its own line, then at `resident:` itself:
+    at the `room:` line it is on."""
+    filed = cli("log", "call", "--name", "张三", "--room", "3-2-501", "--phone", "13812345678",
+                "--summary", "问物业费", "--at", "2026-10-12 09:00")
+    assert filed.exit_code == 0, filed.stderr
+    path = next(workspace.records_dir.rglob(f"{filed.stdout.strip()}.yaml"))
+    text = path.read_text(encoding="utf-8")
+    assert "resident:\n" in text, text  # written as a block
+    assert "room: '3-2-501'" in text, text
+    path.write_text(text.replace("room: '3-2-501'", 'room: "3-2-501\\u200b"'), encoding="utf-8")
+    line = next(number for number, row in enumerate(path.read_text(encoding="utf-8")
+                                                    .splitlines(), 1) if "room:" in row)
+    checked = cli("check")
+    said = checked.stdout + checked.stderr
+    assert f"{path.name}:{line}: resident.room: contains the invisible character U+200B" in said, \
+        said
