@@ -277,9 +277,8 @@ def unknown_rooms(records: list[Record], config, workspace) -> list[Problem]:
         try:
             config.rooms.home(room or "")
         except InputError as refused:
-            found.append(Problem(workspace.relative(record.path),
-                                 _line_within(record.line_of, record.get("resident"), "resident",
-                                              "room"),
+            line = _line_within(record.line_of, record.get("resident"), "resident", "room")
+            found.append(Problem(workspace.relative(record.path), line,
                                  f"resident.room: {refused.problem.message}"))
     return found
 

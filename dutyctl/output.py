@@ -194,6 +194,21 @@ def day_label(day: date, year: bool = False) -> str:
              day=day.day)
 
 
+def day_runs(days: list[date]) -> str:
+    """Days (in order) as runs of consecutive days: `9月28日 周一至9月30日 周三, 10月5日 周一`."""
+    from dutyctl.messages import t
+
+    runs: list[list[date]] = []
+    for day in days:
+        if runs and runs[-1][-1] + timedelta(days=1) == day:
+            runs[-1].append(day)
+        else:
+            runs.append([day])
+    return t(", ").join(day_label(run[0]) if len(run) == 1 else
+                        t("{first} to {last}", first=day_label(run[0]), last=day_label(run[-1]))
+                        for run in runs)
+
+
 def date_label(day: date | None) -> str:
     """`2026年1月1日` / `2026-01-01`: a day with its year and no weekday (an employment date
     in a finding beside `day_label`'s 12月5日 周六); "" for no day."""
@@ -248,7 +263,8 @@ QUOTED_WIDTH = 24  # a quoted example up to this wide is kept on one line
 #: pasted from a report, a command cut in two runs half of it. Only one that ends the text
 #: (after a colon, as the hints write them): within a sentence (`run dutyctl index rebuild and
 #: then …`) the words after it are the sentence's, and it wraps as they do.
-_COMMAND = lazy(r"(?:(?<=[:：] )|(?<=：))dutyctl(?: +(?:\"[^\"\n]*\"|'[^'\n]*'|[^\s\"'（(）)；;，,。]+))+$")
+_COMMAND = lazy(r"(?:(?<=[:：] )|(?<=：))dutyctl"
+                r"(?: +(?:\"[^\"\n]*\"|'[^'\n]*'|[^\s\"'（(）)；;，,。]+))+$")
 
 
 def wrap(text: str, width: int, first_indent: str = "", next_indent: str = "",

@@ -93,12 +93,16 @@ class SiteCalendar:
         days there listed in the rules: 元旦 guessed on 1月1日 while only a local 1月15日 is
         listed (it used to pass for the month's whole list: 元旦 planned as a working day), not
         a 春节 whose official days differ from the guess by one."""
-        listed = {day for day in timeutil.days_between(first, last) if day in self.extra_holidays}
+        listed = {day for day in timeutil.days_between(first, last)
+                  if day in self.extra_holidays}
         guessed = [day for day in timeutil.days_between(first, last) if day in self._days]
-        named = {self._days.get(day) for day in guessed}
-        kept = {name for name in named
-                if not any(abs((day - other).days) <= 1 for day in guessed
-                           if self._days.get(day) == name for other in listed)}
+        runs: dict[str, list[date]] = {}  # a holiday's guessed days, and a day either side of
+        for day in guessed:  # a break of several (the official one may start a day off it)
+            runs.setdefault(self._days.get(day), []).append(day)
+        kept = {name for name, days in runs.items()
+                if not listed & ({*days} if len(days) == 1 else
+                                 {*days, days[0] - timedelta(days=1),
+                                  days[-1] + timedelta(days=1)})}
         return [day for day in guessed if self._days.get(day) in kept]
 
     def uncovered(self, year: int, where: str = "rosters/rules.yaml") -> str:

@@ -16,7 +16,8 @@ MAX_ALIAS_NODES = 10_000  # of those, reached through aliases (&anchor ... *anch
 
 
 class LineDict(dict):
-    """A mapping that knows its own line and the line of each value."""
+    """A mapping that knows its own line and the line of each key (where a block value
+    below it starts is the next line or further: what is said of the value is said there)."""
 
     line: int = 0
     #: the keys a reader renamed (`ruleskeys.canonical`: leave -> 请假), as the file typed them

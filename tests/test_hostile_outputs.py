@@ -295,5 +295,5 @@ def test_a_problem_inside_a_records_resident_is_told_at_its_own_line(cli, worksp
                                                     .splitlines(), 1) if "room:" in row)
     checked = cli("check")
     said = checked.stdout + checked.stderr
-    assert f"{path.name}:{line}: resident.room: contains the invisible character U+200B" in said, \
-        said
+    expected = f"{path.name}:{line}: resident.room: contains the invisible character U+200B"
+    assert expected in said, said

@@ -700,7 +700,7 @@ def test_explain_given_a_person_says_what_it_explains_and_where_their_shifts_are
     "no shift 李娜". Both say what explains a day's shift and where a person's shifts are."""
     clock.set("2026-11-20T10:00:00+08:00")
     assert cli("roster", "generate", "--month", "2026-12").exit_code == 0
-    hint = ("“李娜”是员工：dutyctl 排班 说明 说明某天某班次为什么这样排（日期 班次，如 12月5日 夜班）；"
+    hint = ("“李娜”是员工：dutyctl 排班 说明 用于查看某天某班次为什么这样排（日期 班次，如 12月5日 夜班）；"
             "此人的班次：dutyctl 排班 查看 --员工 李娜")
     for args in (("李娜",), ("12月5日", "李娜")):
         refused = cli("排班", "说明", *args, env=ZH)

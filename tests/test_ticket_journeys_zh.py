@@ -447,7 +447,8 @@ def test_an_emergency_reported_by_a_caller_is_found_listed_and_kept_at_its_place
     assert call[:12] in ok("房号", "5-1-801")
 
 
-def test_a_repair_filed_long_after_its_call_is_told_its_limits_run_from_the_filing(cli, workspace):
+def test_a_repair_filed_long_after_its_call_is_told_its_limits_run_from_the_filing(cli,
+                                                                                  workspace):
     """A burst pipe phoned in at 03:00 and filed from the call at 05:00: its 30 minutes to be
     on site ran from 05:00, in silence. Said, with how to count them from the call (which,
     typed as shown, files it at the call's time); a ticket filed minutes after is not."""

@@ -595,7 +595,7 @@ def test_a_schedule_with_nothing_due_yet_says_which_comes_first_and_when(workspa
     with_recurring(workspace.root, HYDRANTS + PUMPS)
     early = cli("--lang", "zh_CN", "repair", "schedule", "--until", "2026-08-20", "--dry-run")
     assert early.exit_code == 0, early.stderr
-    assert "截至 2026-08-20 没有到期的：最早的是 水泵紧急巡查，2026-09-01 02:00" in early.stderr, \
+    assert "截至 2026-08-20 没有到期的维保；最早的一次是 水泵紧急巡查，2026-09-01 02:00" in early.stderr, \
         early.stderr
     filed = cli("repair", "schedule", "--until", "2026-08-20")
     assert "none is due up to 2026-08-20: the first, 水泵紧急巡查, falls on 2026-09-01 02:00" \

@@ -64,12 +64,9 @@ def _days_left_out(session: Session, first: date, last: date) -> None:
     missing = days_without_roster(session.workspace, first, last)
     if not missing:
         return
-    from dutyctl.output import day_label
+    from dutyctl.output import day_runs
 
-    days = day_label(missing[0]) if len(missing) == 1 else t(
-        "{first} to {last}", first=day_label(missing[0]), last=day_label(missing[-1])) \
-        if (missing[-1] - missing[0]).days == len(missing) - 1 else t(
-        "the first {first}", first=day_label(missing[0]))
+    days = day_runs(missing)
     echo(tn("note: no roster covers {count} day of the period ({days}): the figures count the "
             "rostered days only",
             "note: no roster covers {count} days of the period ({days}): the figures count the "
@@ -87,9 +84,9 @@ def _not_a_person(session: Session, rules, typed: str | None) -> None:
         return
     from dutyctl.errors import InputError
 
-    raise InputError(t("'{typed}' is a staff member: {command} tells why a day's shift is staffed "
-                       "as it is (DATE SHIFT, such as 12月5日 夜班); their shifts: dutyctl {show} "
-                       "--staff {typed}", typed=typed.strip(),
+    raise InputError(t("'{typed}' is a staff member: {command} tells why a day's shift is "
+                       "staffed as it is (DATE SHIFT, such as 12月5日 夜班); their shifts: "
+                       "dutyctl {show} --staff {typed}", typed=typed.strip(),
                        command="dutyctl " + said("roster", "explain"),
                        show=said("roster", "show")))
 
@@ -293,8 +290,8 @@ def _rules_changed_since(session: Session, labels: set, moment) -> None:
         from dutyctl.commandwords import said_option
 
         echo(t("note: the rules have changed since {path} was generated: what comes of the "
-               "change goes when it is generated again, which drops its manual changes ({count}; "
-               "write them again after): '{command} {force}'", path=shown, count=kept,
+               "change goes when it is generated again, which drops its manual changes "
+               "({count}; write them again after): '{command} {force}'", path=shown, count=kept,
                command=generate_command(first, last),
                force=said_option("--force", "roster generate")), err=True)
 

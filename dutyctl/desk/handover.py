@@ -25,8 +25,8 @@ from dutyctl.messages import NP_, pgettext, t
 from dutyctl.queries import is_open
 from dutyctl.timeutil import local_time
 from dutyctl.records import (ASSIGNED_TO, Record, as_it_stood, assignment_conflict,
-                             check_next_event, creation_order, last_event, handover_kinds, kind_spec, kind_word,
-                             require_kind)
+                             check_next_event, creation_order, last_event, handover_kinds,
+                             kind_spec, kind_word, require_kind)
 from dutyctl.residents import place_of
 from dutyctl.store import ids
 

@@ -421,7 +421,7 @@ def compared_with(before: _Reader, this: dict, previous: dict) -> dict:
     """The previous period (day, week, month) and each figure compared with it."""
     return {"previous": {"period": before.period.label, "first": before.period.first.isoformat(),
                          "last": before.period.last.isoformat(), "totals": previous,
-                         "records_read": len(before.records), "recorded": before.recorded()},
+                         "records_read": len(before.records)},
             "comparison": comparison(this, previous, previous_empty=not before.records)}
 
 

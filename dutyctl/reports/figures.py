@@ -82,8 +82,9 @@ def events_in(record: Record, period: Period, *actions: str) -> list:
 
 
 def room_of(record: Record) -> str:
-    """Where the record happens, as every desk screen shows it: the resident's room, else its
-    place (a recurring repair's 地下泵房: a blank room column left the clerk guessing)."""
+    """Where the record happens, as every desk screen shows it (residents.place_of): its place
+    (an emergency's 5号楼电梯, a recurring repair's 地下泵房: a blank room column left the
+    clerk guessing), else the resident's room."""
     from dutyctl.residents import place_of
 
     return place_of(record) or ""

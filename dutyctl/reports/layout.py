@@ -410,18 +410,10 @@ GAP_WORDS = {"absent": N_("absent"), "late": N_("late"), "early-leave": N_("left
 
 
 def _day_runs(days: list[str]) -> str:
-    """ISO days as runs of consecutive days: `9月28日 周一至9月30日 周三`."""
-    from dutyctl.output import day_label
+    """ISO days as runs of consecutive days (output.day_runs)."""
+    from dutyctl.output import day_runs
 
-    runs: list[list[date]] = []
-    for day in map(date.fromisoformat, days):
-        if runs and runs[-1][-1] + timedelta(days=1) == day:
-            runs[-1].append(day)
-        else:
-            runs.append([day])
-    return t(", ").join(day_label(run[0]) if len(run) == 1 else
-                        t("{first} to {last}", first=day_label(run[0]), last=day_label(run[-1]))
-                        for run in runs)
+    return day_runs([date.fromisoformat(day) for day in days])
 
 
 def _overdue_elsewhere(report: dict, listed: int) -> list:

@@ -562,8 +562,9 @@ def _days(fields: Fields, anchor: date) -> tuple[str, str | None]:
                                      "or name the days (每周一、三、五, 每月1日)", value=rule))
             return "daily", None
         rule = from_start(said, anchor) if said else rule
-    if "FREQ=" not in rule.upper() and _every(rule):  # 周一至周五: 每周一至周五 meant
-        fields.problem("days", t("for '{value}' write {key}", value=rule, key=_every(rule)))
+    meant = _every(rule) if "FREQ=" not in rule.upper() else None
+    if meant:  # 周一至周五: 每周一至周五 meant
+        fields.problem("days", t("for '{value}' write {key}", value=rule, key=meant))
         return "daily", None
     if "FREQ=" not in rule.upper():
         fields.problem("days", t("'{value}' is none of 每天 (daily), 工作日 (workdays), 休息日 "

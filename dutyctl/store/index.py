@@ -93,7 +93,8 @@ CREATE INDEX IF NOT EXISTS records_closed ON records(closed_at);
 CREATE INDEX IF NOT EXISTS records_room ON records(room, phone_key, created);
 -- the people the records name: a phone and the resident's own room (`home`; an emergency a
 -- resident reported is `room`-ed at its place, its reporter lives at `home`)
-CREATE INDEX IF NOT EXISTS records_phone ON records(phone_key, home) WHERE phone_key IS NOT NULL;
+CREATE INDEX IF NOT EXISTS records_phone ON records(phone_key, home)
+    WHERE phone_key IS NOT NULL;
 CREATE INDEX IF NOT EXISTS records_home ON records(home, phone_key, created);
 CREATE INDEX IF NOT EXISTS records_category ON records(category);
 CREATE INDEX IF NOT EXISTS records_assignee ON records(assignee);
