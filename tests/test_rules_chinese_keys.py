@@ -19,6 +19,14 @@ from tests.helpers_roster import problems_of, write_rules
 MANUAL = Path(__file__).resolve().parent.parent / "README.zh-CN.md"
 
 
+def chinese_problems(text: str) -> list[str]:
+    """`problems_of` said in Chinese, as a supervisor's screen says them."""
+    from dutyctl import messages
+
+    with messages.speaking("zh_CN"):
+        return problems_of(text)
+
+
 def _manual_blocks() -> list[str]:
     """The YAML blocks of the manual's rules section."""
     section = MANUAL.read_text(encoding="utf-8").split("### 规则文件", 1)[1]
@@ -227,7 +235,6 @@ def test_every_sections_slip_is_told_in_chinese_at_the_key_typed():
     were handed every key in English (timezone, calendar...); a range typed as text was
     shown {from: ..., to: ...} in a file written in Chinese; a leave ending a year before it
     begins read as 2月14日 before 2月5日."""
-    from dutyctl import messages
 
     text = ("日历:\n  国家: CN\n  本地工做日: []\n班次:\n  - {名称: 白班, 开始: \"08:00\", "
             "结束: \"20:00\", 人数: {service: 1}}\n员工:\n  - 姓名: 张伟\n    岗位: [service]\n"
@@ -235,8 +242,7 @@ def test_every_sections_slip_is_told_in_chinese_at_the_key_typed():
             "      - {从: \"2027-02-05\", 到: \"2026-02-14\"}\n"
             "      - \"2026-12-24至2026-12-26\"\n"
             "限治:\n  最少休息小时: 12\n全天值守:\n  时断: [\"00:00-24:00\"]\n")
-    with messages.speaking("zh_CN"):
-        said = problems_of(text)
+    said = chinese_problems(text)
     for expected in ("rules.yaml:3: 日历.本地工做日: “本地工做日”请写成 本地工作日",
                      "rules.yaml:13: 限治: “限治”请写成 限制",
                      "rules.yaml:16: 全天值守.时断: “时断”请写成 时段"):
@@ -291,23 +297,16 @@ def test_the_manuals_rules_are_what_init_writes(tmp_path):
 def test_a_days_rule_without_its_every_is_told_the_rule_meant():
     """`日期: 周一至周五` was refused naming RRULEs ("FREQ=WEEKLY;BYDAY=MO,WE,FR"): the rule
     meant, 每周一至周五, is said instead, and it reads."""
-    from dutyctl import messages
-
     text = ("班次:\n  - {名称: 白班, 开始: \"08:00\", 结束: \"20:00\", 日期: 周一至周五, "
             "人数: {service: 1}}\n员工:\n  - {姓名: 张伟, 岗位: [service]}\n")
-    with messages.speaking("zh_CN"):
-        said = problems_of(text)
+    said = chinese_problems(text)
     assert said == ["rules.yaml:2: 班次第 1 项的日期: “周一至周五”请写成 每周一至周五"], said
     assert problems_of(text.replace("周一至周五", "每周一至周五")) == []
 
 
 def test_a_value_where_fields_go_is_told_how_fields_are_written():
     """`人数: 1` and `- 马建国` were told 应为字段映射, a word no supervisor reads."""
-    from dutyctl import messages
-
-    text = ("班次:\n  - {名称: 白班, 开始: \"08:00\", 结束: \"20:00\", 人数: 1}\n"
-            "员工:\n  - 马建国\n")
-    with messages.speaking("zh_CN"):
-        said = problems_of(text)
+    said = chinese_problems("班次:\n  - {名称: 白班, 开始: \"08:00\", 结束: \"20:00\", 人数: 1}\n"
+                            "员工:\n  - 马建国\n")
     assert "rules.yaml:2: 班次第 1 项的人数: 应写成“名称: 值”的形式，每项一行，而不是“1”" in said, said
     assert "rules.yaml:4: 员工第 1 项: 应写成“名称: 值”的形式，每项一行，而不是“马建国”" in said, said
