@@ -72,6 +72,40 @@ def _rules_name_problems(workspace) -> list[Problem]:
     return shared_name_problems(data, label)
 
 
+#: a shift on site longer than this, short of a whole day, reads as an end typed before its
+#: start (前台 08:30–05:30, 21 h); a 24-hour one (保安 08:00–08:00) is a pattern of its own
+LONG_SHIFT_HOURS = 16
+
+
+def _long_shifts(workspace) -> list[Problem]:
+    """A warning for each shift on site running past midnight longer than LONG_SHIFT_HOURS
+    and short of 24: an end at or before the start is the next day's, and a supervisor who
+    meant 17:30 and typed 05:30 had a 21-hour shift rostered without a word."""
+    from datetime import date, datetime, timedelta
+
+    from dutyctl.roster.onduty import cached_read_rules
+
+    try:
+        rules, broken = cached_read_rules(workspace)
+    except DutyError:
+        return []  # no rules, or a configuration that does not load: said on its own
+    if broken:
+        return []  # said as problems of their own
+    found = []
+    for shift in rules.shifts:
+        start = datetime.combine(date.min, shift.start)
+        hours = (datetime.combine(date.min + timedelta(days=1), shift.end) - start) \
+            .total_seconds() / 3600
+        if shift.on_call or not shift.crosses_midnight or not LONG_SHIFT_HOURS < hours < 24:
+            continue
+        found.append(Problem(rules.path, shift.line or None, t(
+            "shift {name} {start}–{end} runs {hours:g} hours, to the next day's {end}: if it "
+            "ends the same day, write the end after the start", name=shift.name,
+            start=f"{shift.start:%H:%M}", end=f"{shift.end:%H:%M}", hours=hours),
+            breaks_a_file=False))
+    return found
+
+
 _CONTROL = re.compile("[\t\n]|" + UNSAFE.pattern)
 #: the keys of free text in dutyctl.yaml and the rules, whose line breaks and tabs are the
 #: writer's (an emergency's steps as a block, a leave's reason); a key typed in Chinese (步骤,
@@ -722,6 +756,7 @@ def check_workspace(workspace, *, since=None, days: set | None = None,
     check_rosters(workspace, config, problems, findings, rosters)
     if warnings is not None:
         warnings.extend(_rules_name_problems(workspace))
+        warnings.extend(_long_shifts(workspace))
     problems.extend(_unusable_folders(workspace))
     from dutyctl.timeutil import zone
 

@@ -310,3 +310,19 @@ def test_a_value_where_fields_go_is_told_how_fields_are_written():
                             "员工:\n  - 马建国\n")
     assert "rules.yaml:2: 班次第 1 项的人数: 应写成“名称: 值”的形式，每项一行，而不是“1”" in said, said
     assert "rules.yaml:4: 员工第 1 项: 应写成“名称: 值”的形式，每项一行，而不是“马建国”" in said, said
+
+
+def test_a_shift_ending_before_it_starts_by_mistake_is_pointed_out(cli, workspace):
+    """前台 08:30–05:30 (05:30 typed for 17:30) was a 21-hour weekday shift rostered without a
+    word: `检查` warns of it (exit unchanged); a 24-hour shift and a night of 12 are not."""
+    from tests.helpers_roster import edit_rules
+
+    assert "runs" not in cli("check").stderr
+    edit_rules(workspace, '    start: "08:30"\n    end: "17:30"', '    start: "08:30"\n    end: "05:30"')
+    checked = cli("--lang", "zh_CN", "check")
+    said = [line for line in checked.stderr.splitlines() if "小时，到次日" in line]
+    assert len(said) == 1 and "08:30–05:30 长 21 小时，到次日 05:30 才结束" in said[0], \
+        checked.stderr
+    assert said[0].startswith("提醒：rosters/rules.yaml:")
+    edit_rules(workspace, '    start: "08:30"\n    end: "05:30"', '    start: "08:30"\n    end: "08:30"')
+    assert "小时，到次日" not in cli("--lang", "zh_CN", "check").stderr  # a whole day: meant
