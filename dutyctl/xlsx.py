@@ -165,7 +165,7 @@ def is_hours(key: str) -> bool:
 
 
 def add_rows_sheet(book, title: str, rows: Iterable[dict], columns: Sequence[tuple[str, str]],
-                   totals: Sequence[str] = (), words=None) -> Any:
+                   totals: Sequence[str] = (), words=None, print_title: str | None = None) -> Any:
     """A sheet of one row per entity: the translated column titles, frozen and filtered; a
     mapping spread into `key.sub` columns as in CSV; `totals`: keys summed by a formula;
     `words` (dutyctl.cli.cellwords): (key, value, row, keys) → what the cell shows (the ids of
@@ -206,14 +206,37 @@ def add_rows_sheet(book, title: str, rows: Iterable[dict], columns: Sequence[tup
     if keys:
         sheet.auto_filter.ref = f"A1:{get_column_letter(len(keys))}{last}"
     set_widths(sheet, widths)
+    for_paper(sheet, print_title or title)
     return sheet
 
 
+def _header_text(text: str) -> str:
+    """Words for a printed page's header (at most 255 characters with its codes): shown safe,
+    & doubled (it starts a code there)."""
+    from dutyctl.output import visible
+
+    return visible(text)[:120].replace("&", "&&")
+
+
+def for_paper(sheet, title: str) -> None:
+    """Printed as the HTML report is: A4, `title` over each page, landscape and one page
+    wide (a wide table is shrunk, never cut into a second column of pages), the header rows
+    repeated on every page: a report's sheets and every listing's (`考勤`, `排班 统计`: three
+    pages of figures without the names before)."""
+    sheet.oddHeader.center.text = _header_text(title)
+    sheet.page_setup.paperSize = sheet.PAPERSIZE_A4
+    sheet.page_setup.orientation = sheet.ORIENTATION_LANDSCAPE
+    sheet.page_setup.fitToWidth, sheet.page_setup.fitToHeight = 1, 0
+    sheet.sheet_properties.pageSetUpPr.fitToPage = True
+    if sheet.freeze_panes:
+        sheet.print_title_rows = f"1:{int(sheet.freeze_panes[1:]) - 1}"
+
+
 def rows_workbook(rows: Iterable[dict], columns: Sequence[tuple[str, str]], title: str,
-                  totals: Sequence[str] = (), words=None) -> bytes:
-    """Any listing as a workbook of one sheet (`words`: add_rows_sheet)."""
+                  totals: Sequence[str] = (), words=None, print_title: str | None = None) -> bytes:
+    """Any listing as a workbook of one sheet (`words`, `print_title`: add_rows_sheet)."""
     book = new_book()
-    add_rows_sheet(book, title, list(rows), columns, totals, words)
+    add_rows_sheet(book, title, list(rows), columns, totals, words, print_title)
     return book_bytes(book)
 
 

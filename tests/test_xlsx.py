@@ -438,3 +438,21 @@ def test_attendance_hours_are_numbers_a_supervisor_can_sum(cli, workspace, tmp_p
     assert said["工作时长（小时）"] == 7.5, said
     assert isinstance(said["排班时长（小时）"], (int, float)) and said["排班时长（小时）"] > 7.5, said
     assert not any(isinstance(value, str) and " / " in value for value in said.values()), said
+
+
+def test_a_listing_workbook_prints_headed_one_page_wide_with_its_header_on_every_page(
+        cli, workspace, tmp_path):
+    """`考勤 -f xlsx` printed on three A4 pages, the second and third numbers without names
+    and no title anywhere: a listing's sheet is set up for paper as a report's is."""
+    from tests.helpers_desk import october_site
+
+    october_site(workspace.root)
+    target = tmp_path / "考勤.xlsx"
+    made = cli("--lang", "zh_CN", "attendance", "--month", "2026-10", "-f", "xlsx",
+               "-o", str(target))
+    assert made.exit_code == 0, made.stderr
+    _, sheet = sheet_of(target)
+    assert sheet.page_setup.orientation == "landscape" and sheet.page_setup.fitToWidth == 1
+    assert sheet.sheet_properties.pageSetUpPr.fitToPage
+    assert sheet.print_title_rows == "$1:$1"  # the column titles on every page
+    assert sheet.oddHeader.center.text == f"{workspace.config.name} — 考勤"

@@ -658,7 +658,17 @@ class Session:
         title = xlsx.sheet_title(self.command_title())
         # no workspace to name people from: kinds and statuses still in words
         self.write_binary(xlsx.rows_workbook(rows, labelled, title, totals,
-                                             cell_words(self.names_if_any())))
+                                             cell_words(self.names_if_any()),
+                                             print_title=self._printed_as(title)))
+
+    def _printed_as(self, title: str) -> str:
+        """A listing's printed pages are headed with the site and the sheet (考勤, 排班统计):
+        a page of figures says whose and what they are."""
+        try:
+            site = self.config.name
+        except DutyError:
+            return title
+        return t("{site} — {title}", site=site, title=title) if site else title
 
     def command_title(self) -> str:
         """The command as the sheet's name: `roster stats`, `attendance`, also when typed in

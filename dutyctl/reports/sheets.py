@@ -173,29 +173,10 @@ def _section(book, name: str, section: Section, print_title: str) -> None:
         _block(sheet, block)
     if not blocks:
         sheet.line(section.title, bold=True)
-    _for_paper(sheet.sheet, print_title)
+    xlsx.for_paper(sheet.sheet, print_title)
     sheet.finish()
 
 
-def _header_text(text: str) -> str:
-    """Words for a printed page's header (at most 255 characters with its codes): shown safe,
-    & doubled (it starts a code there)."""
-    from dutyctl.output import visible
-
-    return visible(text)[:120].replace("&", "&&")
-
-
-def _for_paper(sheet, title: str) -> None:
-    """Printed as the HTML report is: A4, the report's title over each page, landscape and
-    one page wide (a wide table is shrunk, never cut into a second column of pages), the
-    header rows repeated on every page."""
-    sheet.oddHeader.center.text = _header_text(title)
-    sheet.page_setup.paperSize = sheet.PAPERSIZE_A4
-    sheet.page_setup.orientation = sheet.ORIENTATION_LANDSCAPE
-    sheet.page_setup.fitToWidth, sheet.page_setup.fitToHeight = 1, 0
-    sheet.sheet_properties.pageSetUpPr.fitToPage = True
-    if sheet.freeze_panes:
-        sheet.print_title_rows = f"1:{int(sheet.freeze_panes[1:]) - 1}"
 
 
 def _cover(book, name: str, document: Document, sections: list[tuple[str, str]]) -> None:
