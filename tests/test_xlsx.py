@@ -456,3 +456,25 @@ def test_a_listing_workbook_prints_headed_one_page_wide_with_its_header_on_every
     assert sheet.sheet_properties.pageSetUpPr.fitToPage
     assert sheet.print_title_rows == "$1:$1"  # the column titles on every page
     assert sheet.oddHeader.center.text == f"{workspace.config.name} — 考勤"
+
+
+def test_the_roster_stats_workbook_keeps_the_spreads_on_a_sheet_of_their_own(cli, workspace,
+                                                                            tmp_path):
+    """`排班 统计 -f xlsx` left out the spreads (差距), the point of the command: a second
+    sheet has them, a row per count, figures as numbers, as the screen's table says them."""
+    import json
+
+    assert cli("roster", "generate", "--month", "2026-12").exit_code in (0, 1)
+    target = tmp_path / "统计.xlsx"
+    made = cli("--lang", "zh_CN", "roster", "stats", "--month", "2026-12", "-f", "xlsx",
+               "-o", str(target))
+    assert made.exit_code == 0, made.stderr
+    book = openpyxl.load_workbook(target)
+    assert len(book.sheetnames) == 2, book.sheetnames
+    spreads = book[book.sheetnames[1]]
+    header = [cell.value for cell in spreads[1]]
+    assert header[0] == "差距（最多－最少）" and len(header) == 4, header
+    data = json.loads(cli("roster", "stats", "--month", "2026-12", "-f", "json").stdout)
+    hours = next(row for row in spreads.iter_rows(min_row=2, values_only=True)
+                 if row[0] == "工时")
+    assert hours[2] == pytest.approx(data["spread_adjusted"]["hours"])

@@ -883,9 +883,11 @@ def stats(
     rows = [{"staff": staff, "name": named(staff), **row}
             for staff, row in found["staff"].items()]
     headers = _count_headers()
-    if fmt == "xlsx":
-        session.emit(rows, fmt, [("staff", t("staff")), ("name", t("name"))]
-                     + [(k, headers[k]) for k in COUNTS], totals=COUNTS)
+    if fmt == "xlsx":  # the spreads on a sheet of their own: the point of the command
+        session.emit_workbook(rows, [("staff", t("staff")), ("name", t("name"))]
+                              + [(k, headers[k]) for k in COUNTS], None, totals=COUNTS,
+                              more=[(t("spreads"), _spread_rows(session, found, headers),
+                                     _spread_columns())])
         return
     if fmt != "table":  # CSV: a row per person; the spreads (null where no two staff
         # compare) are in json and yaml
@@ -914,6 +916,24 @@ def stats(
 
 #: The spreads of `stats.roster_stats`, as `roster stats` gives them in json and yaml.
 SPREADS = ("spread", "spread_adjusted", "spread_adjusted_role")
+
+
+def _spread_columns() -> list[tuple[str, str]]:
+    return [("count", t("spread (most - least)")), ("spread", t("among comparable staff")),
+            ("adjusted", t("per role, per full-time")), ("role", t("widest role"))]
+
+
+def _spread_rows(session: Session, found: dict, headers: dict) -> list[dict]:
+    """A row per count for the workbook: figures as numbers (blank where none compare), the
+    widest role by name, none where every group is even (as the screen says them)."""
+    from dutyctl.names import Names
+    from dutyctl.roster.stats import COUNTS
+
+    names = Names(session.config, None)
+    spread, adjusted, role = (found[key] for key in SPREADS)
+    return [{"count": headers[k], "spread": spread[k], "adjusted": adjusted[k],
+             "role": names.role(role[k]) if adjusted[k] and round(adjusted[k], 1) else ""}
+            for k in COUNTS]
 
 
 def _shown(value: float | None, hours: bool = False) -> object:

@@ -643,10 +643,11 @@ class Session:
             return None
 
     def emit_workbook(self, data: Any, columns, rows: list[dict] | None,
-                      totals: Sequence[str] = ()) -> None:
+                      totals: Sequence[str] = (), more: Sequence[tuple] = ()) -> None:
         """A listing as an Excel sheet, headed by the translated column titles, its id cells
         in the words of the command's table, an id column beside its words left out
-        (cli.cellwords; CSV and json keep the ids)."""
+        (cli.cellwords; CSV and json keep the ids). `more`: (title, rows, columns) of further
+        sheets (`roster stats`' spreads)."""
         from dutyctl import xlsx
         from dutyctl.cli.cellwords import cell_words, sheet_columns
 
@@ -657,9 +658,14 @@ class Session:
         labelled = [(key, gettext(header) if header else None) for key, header in columns]
         title = xlsx.sheet_title(self.command_title())
         # no workspace to name people from: kinds and statuses still in words
-        self.write_binary(xlsx.rows_workbook(rows, labelled, title, totals,
-                                             cell_words(self.names_if_any()),
-                                             print_title=self._printed_as(title)))
+        words = cell_words(self.names_if_any())
+        book = xlsx.new_book()
+        xlsx.add_rows_sheet(book, title, list(rows), labelled, totals, words,
+                            self._printed_as(title))
+        for sheet, sheet_rows, sheet_columns_ in more:
+            xlsx.add_rows_sheet(book, sheet, sheet_rows, sheet_columns_, words=words,
+                                print_title=self._printed_as(sheet))
+        self.write_binary(xlsx.book_bytes(book))
 
     def _printed_as(self, title: str) -> str:
         """A listing's printed pages are headed with the site and the sheet (考勤, 排班统计):
