@@ -106,6 +106,36 @@ def _long_shifts(workspace) -> list[Problem]:
     return found
 
 
+def _pattern_holes(workspace) -> list[Problem]:
+    """A warning for each day kind whose required hours the shifts leave uncovered, every
+    seat filled (`coverage.pattern_holes`): a day shift ending at 19:00 before a night from
+    20:00, known before any roster is generated (each roster then reports it daily)."""
+    from dutyctl.roster.coverage import RESTDAY, WORKDAY, pattern_holes
+    from dutyctl.roster.onduty import cached_read_rules
+
+    try:
+        rules, broken = cached_read_rules(workspace)
+    except DutyError:
+        return []
+    if broken:
+        return []
+    found = pattern_holes(rules.coverage, rules.shifts)
+    if not found:
+        return []
+
+    line = rules.coverage.line or min((shift.line for shift in rules.shifts), default=0)
+    if found.get(WORKDAY) == found.get(RESTDAY):
+        kinds = [(t("every day"), found[WORKDAY])]
+    else:
+        kinds = [(t("working days") if kind == WORKDAY else t("rest days"), stretches)
+                 for kind, stretches in found.items()]
+    return [Problem(rules.path, line or None, t(
+        "coverage of the day: the shifts leave {stretches} with nobody on duty on {days}, "
+        "every seat filled: each roster will have these holes",
+        stretches=t(", ").join(stretches),
+        days=days), breaks_a_file=False) for days, stretches in kinds]
+
+
 _CONTROL = re.compile("[\t\n]|" + UNSAFE.pattern)
 #: the keys of free text in dutyctl.yaml and the rules, whose line breaks and tabs are the
 #: writer's (an emergency's steps as a block, a leave's reason); a key typed in Chinese (步骤,
@@ -757,6 +787,7 @@ def check_workspace(workspace, *, since=None, days: set | None = None,
     if warnings is not None:
         warnings.extend(_rules_name_problems(workspace))
         warnings.extend(_long_shifts(workspace))
+        warnings.extend(_pattern_holes(workspace))
     problems.extend(_unusable_folders(workspace))
     from dutyctl.timeutil import zone
 

@@ -205,3 +205,31 @@ def test_two_holes_a_day_are_said_as_two_runs():
     short = [hole(1, 7, 8), hole(2, 7, 8), hole(4, 7, 8), hole(5, 7, 8), hole(6, 7, 8)]
     said = said_in_runs(short)
     assert said[:2] == [h.describe() for h in short[:2]] and "(3 days)" in said[2], said
+
+
+def test_check_finds_the_hole_the_shifts_leave_before_any_roster(cli, workspace):
+    """A day shift ending at 20:00 before a night from 21:00 passed `检查` (一切正常) until a
+    roster was generated, then came back 31 times: `check` warns of it from the rules."""
+    write_rules(workspace, rules_text(LATE_NIGHT, STAFF, coverage=None))  # default: 24x7
+    checked = cli("--lang", "zh_CN", "check")
+    assert checked.exit_code == 0, checked.stdout  # a warning: no file is wrong yet
+    said = [line for line in checked.stderr.splitlines() if "全天值守" in line]
+    assert len(said) == 1 and "每天 20:00–21:00 也无人值班" in said[0], checked.stderr
+    write_rules(workspace, rules_text(LATE_NIGHT.replace('"21:00"', '"20:00"'), STAFF,
+                                      coverage=None))
+    assert "全天值守" not in cli("check").stderr  # the night from 20:00: covered
+    evening = rules_text(LATE_NIGHT, STAFF, coverage='coverage: {hours: ["08:00-20:00"]}')
+    write_rules(workspace, evening)
+    assert "全天值守" not in cli("--lang", "zh_CN", "check").stderr  # 20:00-21:00 not required
+
+
+def test_a_hole_only_on_rest_days_is_said_so():
+    """A front desk on working days only closing an office-hours rule's afternoon: a hole on
+    rest days, none on working days."""
+    from dutyctl.roster.coverage import RESTDAY, WORKDAY, pattern_holes
+
+    shifts = parse(rules_text(
+        '- {id: desk, name: 前台, start: "08:00", end: "17:00", days: workdays, '
+        'need: {service: 1}}\n', STAFF, coverage='coverage: {hours: ["08:00-17:00"]}')).shifts
+    found = pattern_holes(Coverage(hours=(parse_range("08:00-17:00"),)), shifts)
+    assert found == {RESTDAY: ["08:00–17:00"]} and WORKDAY not in found

@@ -57,6 +57,62 @@ class Hole:
                 "hours": hours_figure(self.end - self.start)}
 
 
+#: the day kinds a shift's `days` names (an RRULE's days are the rule's: not judged here)
+WORKDAY, RESTDAY = "workday", "restday"
+
+
+def pattern_holes(coverage: Coverage, shifts) -> dict[str, list[str]]:
+    """The stretches of the required hours the shifts themselves leave with nobody, every seat
+    filled, on a working day after a working day and on a rest day after a rest day: a
+    shift ending at 19:00 before a night from 20:00 is a hole every day, known from the rules
+    before any roster (`check` says it; `generate` finds it in each day). Day kind -> its
+    stretches as clock times (`19:00–20:00`). Nothing when a shift's days are an RRULE (which days it covers is
+    the rule's, not a day kind's): no guess."""
+    if not coverage.hours or any(shift.days == "rrule" for shift in shifts):
+        return {}
+    counted = [shift for shift in shifts if not shift.on_call and any(
+        count > 0 and (coverage.roles is None or role in coverage.roles)
+        for role, count in shift.need)]
+    found = {}
+    for kind in (WORKDAY, RESTDAY):
+        on = [shift for shift in counted if shift.days in ("daily", f"{kind}s")]
+        spans = []
+        for shift in on:  # the day before's (of the same kind) and this day's own
+            start = _minutes(shift.start)
+            end = _minutes(shift.end) + (1440 if shift.crosses_midnight else 0)
+            spans += [(start - 1440, end - 1440), (start, end)]
+        covered = _merge(spans)
+        holes_of = [(max(start, 0), min(end, 1440))
+                    for start, end in _required_minutes(coverage)
+                    for start, end in _uncovered(start, end, covered)]
+        if holes_of := [(start, end) for start, end in holes_of if end > start]:
+            found[kind] = [f"{_clock_text(start)}–{_clock_text(end)}" for start, end in holes_of]
+    return found
+
+
+def _minutes(clock: time) -> int:
+    return 1440 if clock == DAY_END else clock.hour * 60 + clock.minute  # "24:00": midnight
+
+
+def _clock_text(minutes: int) -> str:
+    return f"{minutes // 60:02d}:{minutes % 60:02d}"  # 1440: 24:00, the day's end
+
+
+def _required_minutes(coverage: Coverage) -> list[tuple[int, int]]:
+    """The rule's hours of one day as minutes from its 00:00 (a range past midnight: to its
+    24:00, and from 00:00, the night before's)."""
+    spans = []
+    for start, end in coverage.hours:
+        begin = _minutes(start)
+        if end == DAY_END:
+            spans.append((begin, 1440))
+        elif end <= start:
+            spans += [(begin, 1440), (0, _minutes(end))]
+        else:
+            spans.append((begin, _minutes(end)))
+    return _merge(spans)
+
+
 def said_in_runs(holes) -> list[str]:
     """The holes as lines, the same hours on consecutive days said once (`12月1日 周二至12月31日
     周四 每天 19:00–20:00 无人值班`): a shift ending an hour early left 31 lines, one a day,
