@@ -528,6 +528,9 @@ def test_the_capacity_line_in_chinese_names_roles_and_shifts(cli, workspace, mon
     lines = cli("roster", "generate", "--month", "2026-12").stderr.splitlines()
     assert lines[0].startswith("rosters/2026-12.yaml: 人力测算：客服专员岗位的班次需要 1695 小时")
     assert "5 名客服专员" in lines[0] and "service" not in lines[0]
+    # the weekly figures are a month's over its weeks: an average, which may pass one week's
+    # cap where the month starts or ends mid-week (said so, not as a week's most)
+    assert "（平均每周 " in lines[0] and "小时（每周" not in lines[0], lines[0]
     write_rules(workspace, rules_text(SHARED_DAY, SHARED_STAFF))
     lines = cli("roster", "generate", "--from", "2026-11-09", "--to", "2026-11-15").stderr
     assert "人力测算：客服专员、维修工的班次合计需要 168 小时" in lines
