@@ -164,7 +164,8 @@ def test_a_shift_over_and_never_clocked_out_counts_no_hours_and_is_said(cli, clo
     # and "Needs attention" names it, with the line that closes it: its hours are pay
     assert [item["staff"] for item in groups(data)["no_clock_out"]] == ["chenjing"]
     assert "1 个班次下班未签退：签退补记之前，它的工时一律不计" in text, text
-    shown = 'dutyctl 签退 --操作人 陈静 --时间 "2025-11-20 08:00"'  # the shift's end, dated
+    shown = 'dutyctl 签退 --操作人 陈静 --时间 "2025-11-20 08:00" --不交接 --原因 补记'
+    # the shift's end, dated; --不交接: typed as shown it is taken (none written then)
     assert shown in text, text
     daily = json.loads(cli("report", "daily", "--date", DAY, "--format", "json").stdout)
     assert daily["attendance"]["totals"]["not_clocked_out"] == 1
@@ -178,7 +179,7 @@ def test_a_shift_over_and_never_clocked_out_counts_no_hours_and_is_said(cli, clo
     assert daily["attendance"]["totals"]["on_duty"] == 1
     # the line the report offered, typed as shown (the handover said to be none): closed
     clock.set("2025-11-25T09:00:00+08:00")
-    closed = cli("--lang", "zh_CN", *shlex.split(shown)[1:], "--不交接", "--原因", "补记")
+    closed = cli("--lang", "zh_CN", *shlex.split(shown)[1:])
     assert closed.exit_code == 0, closed.stderr
     after = json.loads(cli("report", "weekly", "--week", "2025-W47", "--format", "json").stdout)
     assert groups(after)["no_clock_out"] == []

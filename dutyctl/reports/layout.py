@@ -319,18 +319,27 @@ def _callout_open_table(items: list[dict], names: Names, count: int) -> Table:
 
 
 def _no_clock_out_table(items: list[dict], names: Names, count: int) -> Table:
-    """Rostered shifts over whose duty was never clocked out: covered, no hours paid."""
-    return table([t("staff"), t("shift"), t("start"), t("to close it")],
+    """Rostered shifts over whose duty was never clocked out: covered, no hours paid (the
+    clock-out that closes each under the table: `clock_out_lines`)."""
+    return table([t("staff"), t("shift"), t("start"), t("end")],
                  ((names.person(item["staff"]), names.shift(item["shift"]),
-                   moment(item["start"]),
-                   t('dutyctl clock out --staff {staff} --at "{end}"',
-                     staff=names.typed(item["staff"]),
-                     end=item["end"][:16].replace("T", " "))) for item in items),
+                   moment(item["start"]), moment(item["end"])) for item in items),
                  tn("{count} shift never clocked out: its hours count nothing until the "
                     "clock-out is recorded at the time they left (the shift's end shown)",
                     "{count} shifts never clocked out: their hours count nothing until each "
                     "clock-out is recorded at the time they left (the shift's end shown)",
                     count))
+
+
+def clock_out_lines(items: list[dict], names: Names) -> list:
+    """Under the shifts never clocked out, the line that closes each, whole (a table cell
+    would cut it at 100 columns): dated at the shift's end, to set to when they left;
+    --no-handover, as a shift long over has its handover or never will (where one was
+    written, the clock-out says the option was not needed, and goes on)."""
+    return [Note(t('{staff}: dutyctl clock out --staff {typed} --at "{end}" --no-handover '
+                   '--reason {reason}', staff=names.person(item["staff"]),
+                   typed=names.typed(item["staff"]), end=item["end"][:16].replace("T", " "),
+                   reason=t("recorded-late"))) for item in items]
 
 
 def _unaccepted_table(items: list[dict], names: Names, count: int) -> Table:
@@ -445,6 +454,8 @@ def attention_section(report: dict, names: Names, bounded: bool = False) -> Sect
         if overdue:
             blocks += _rest(entry["items"], bounded, report["report"])
             blocks += _overdue_elsewhere(report, len(entry["items"]))
+        if entry["group"] == "no_clock_out":
+            blocks += clock_out_lines(entry["items"], names)
         if entry["group"] == "clashes" and entry["items"]:
             blocks.append(Note(t("Check which step is right, then set the wrong one aside: "
                                  "dutyctl settle ID --event STEP-ID --reason TEXT (dutyctl "
