@@ -77,25 +77,28 @@ def _rules_name_problems(workspace) -> list[Problem]:
 LONG_SHIFT_HOURS = 16
 
 
-def _long_shifts(workspace) -> list[Problem]:
-    """A warning for each shift on site running past midnight longer than LONG_SHIFT_HOURS
-    and short of 24: an end at or before the start is the next day's, and a supervisor who
-    meant 17:30 and typed 05:30 had a 21-hour shift rostered without a word."""
-    from datetime import date, datetime, timedelta
-
+def _readable_rules(workspace):
+    """The rules as the roster check read them, None when they do not load or have problems
+    (said as problems of their own): what the rules' warnings read."""
     from dutyctl.roster.onduty import cached_read_rules
 
     try:
         rules, broken = cached_read_rules(workspace)
     except DutyError:
-        return []  # no rules, or a configuration that does not load: said on its own
-    if broken:
-        return []  # said as problems of their own
+        return None
+    return None if broken else rules
+
+
+def _long_shifts(workspace) -> list[Problem]:
+    """A warning for each shift on site running past midnight longer than LONG_SHIFT_HOURS
+    and short of 24: an end at or before the start is the next day's, and a supervisor who
+    meant 17:30 and typed 05:30 had a 21-hour shift rostered without a word."""
+    from dutyctl.roster.coverage import minutes_of
+
+    rules = _readable_rules(workspace)
     found = []
-    for shift in rules.shifts:
-        start = datetime.combine(date.min, shift.start)
-        hours = (datetime.combine(date.min + timedelta(days=1), shift.end) - start) \
-            .total_seconds() / 3600
+    for shift in rules.shifts if rules is not None else ():
+        hours = (minutes_of(shift.end) + 1440 - minutes_of(shift.start)) / 60
         if shift.on_call or not shift.crosses_midnight or not LONG_SHIFT_HOURS < hours < 24:
             continue
         found.append(Problem(rules.path, shift.line or None, t(
@@ -111,15 +114,9 @@ def _pattern_holes(workspace) -> list[Problem]:
     seat filled (`coverage.pattern_holes`): a day shift ending at 19:00 before a night from
     20:00, known before any roster is generated (each roster then reports it daily)."""
     from dutyctl.roster.coverage import RESTDAY, WORKDAY, pattern_holes
-    from dutyctl.roster.onduty import cached_read_rules
 
-    try:
-        rules, broken = cached_read_rules(workspace)
-    except DutyError:
-        return []
-    if broken:
-        return []
-    found = pattern_holes(rules.coverage, rules.shifts)
+    rules = _readable_rules(workspace)
+    found = pattern_holes(rules.coverage, rules.shifts) if rules is not None else {}
     if not found:
         return []
 

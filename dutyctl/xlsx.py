@@ -233,10 +233,16 @@ def for_paper(sheet, title: str) -> None:
 
 
 def rows_workbook(rows: Iterable[dict], columns: Sequence[tuple[str, str]], title: str,
-                  totals: Sequence[str] = (), words=None, print_title: str | None = None) -> bytes:
-    """Any listing as a workbook of one sheet (`words`, `print_title`: add_rows_sheet)."""
+                  totals: Sequence[str] = (), words=None, printed=lambda title: title,
+                  more: Sequence[tuple] = ()) -> bytes:
+    """Any listing as a workbook: a sheet of `rows`, then one for each (title, rows, columns)
+    of `more` (`roster stats`' spreads); `words`: add_rows_sheet's; `printed`: a sheet's
+    title -> the words over its printed pages."""
     book = new_book()
-    add_rows_sheet(book, title, list(rows), columns, totals, words, print_title)
+    add_rows_sheet(book, title, list(rows), columns, totals, words, printed(title))
+    for sheet, sheet_rows, sheet_columns in more:
+        add_rows_sheet(book, sheet, sheet_rows, sheet_columns, words=words,
+                       print_title=printed(sheet))
     return book_bytes(book)
 
 

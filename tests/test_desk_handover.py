@@ -357,7 +357,8 @@ def test_accepting_marks_overdue_what_was_overdue_when_handed_over(cli, site):
     assert "due 2026-10-05 09:15" in line and "OVERDUE" not in line, line
 
 
-def test_the_shifts_calls_about_a_repair_none_was_filed_for_are_said_at_the_handover(cli, site):
+def test_the_shifts_calls_about_a_repair_none_was_filed_for_are_said_at_the_handover(cli, site,
+                                                                                     clock):
     """A repair call logged with its hint only (厨房下水道堵了 at 19:00) was gone at the 19:40
     handover: no item, no line. Said again as the shift is handed over; not a call a ticket
     was filed from, one chasing the caller's open repair, a call voided, nor one of an

@@ -574,9 +574,10 @@ def test_combining_marks_of_every_script_are_cut_alike(mark):
     assert visible("a" + mark * 8 + "b") == "a" + mark * 8 + "b"
 
 
-def test_a_record_file_deleted_by_hand_is_said_to_be_in_git_still(cli, workspace):
+def test_a_record_file_deleted_by_hand_is_said_to_be_in_git_still(cli, workspace, clock):
     """`rm records/…/ID.yaml` at a desk: `show ID` said only "no record with id …", with no
     word that git still has the file and how to bring it back."""
+    clock.set("2026-10-12T10:00:00+08:00")  # after the call: an id that could exist by now
     record = log(cli)
     path = record_file(workspace.root, record)
     subprocess.run(["git", "-C", str(workspace.root), "add", "-A"], check=True)

@@ -279,7 +279,7 @@ def test_a_line_break_in_the_site_s_name_keeps_a_report_s_title_on_one_line(cli,
         assert "阳光␊花园 — daily report" in report.stdout.splitlines()[0], report.stdout[:200]
 
 
-def test_a_problem_inside_a_records_resident_is_told_at_its_own_line(cli, workspace):
+def test_a_problem_inside_a_records_resident_is_told_at_its_own_line(cli, workspace, clock):
     """A zero-width space in a call's resident.room (a block under `resident:`) was told at
     the line below `resident:` until a key kept its own line, then at `resident:` itself:
     at the `room:` line it is on."""

@@ -283,10 +283,11 @@ def test_an_emergency_repair_not_reached_is_due_on_site_by_its_arrival_limit(cli
     assert row.rstrip().endswith("10-12 23:30"), row
 
 
-def test_a_week_nothing_was_recorded_in_says_so_though_open_tickets_are_read(workspace):
+def test_a_week_nothing_was_recorded_in_says_so_though_open_tickets_are_read(workspace, clock):
     """A complaint left open from the week before is read into week 45's report (its open
     items), so "records read" was 1 and the line a desk not synced needs, "nothing was
     recorded this week", never came: the quiet week read as a good one (complaints ▼)."""
+    clock.set("2026-12-01T10:00:00+08:00")
     cli = Cli(workspace.root)
     filed = cli("complaint", "file", "--name", "张三", "--room", "3-2-501", "--phone",
                 "13812345678", "--category", "noise", "--content", "楼上装修噪音",

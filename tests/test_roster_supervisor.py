@@ -712,9 +712,10 @@ def test_explain_given_a_person_says_what_it_explains_and_where_their_shifts_are
     assert cli("排班", "说明", "12月5日", "夜班", env=ZH).exit_code == 0
 
 
-def test_stats_of_a_month_its_roster_covers_in_part_says_so(workspace, cli):
+def test_stats_of_a_month_its_roster_covers_in_part_says_so(workspace, cli, clock):
     """`排班 统计 --月份 2026-12` over a roster of 12-01 alone reported its spreads as the
     month's in silence (`排班 检查` knew the other 30 days had none)."""
+    clock.set("2026-11-20T10:00:00+08:00")
     made = cli("roster", "generate", "--from", "2026-12-01", "--to", "2026-12-01")
     assert made.exit_code in (0, 1), made.stderr
     stats = cli("roster", "stats", "--month", "2026-12", env=ZH)

@@ -422,10 +422,11 @@ def test_an_emergency_step_is_taken_with_content_as_complaints_and_repairs_take_
     assert neither.exit_code == 2 and "--内容" in neither.stderr
 
 
-def test_an_emergency_reported_by_a_caller_is_found_listed_and_kept_at_its_place(cli):
+def test_an_emergency_reported_by_a_caller_is_found_listed_and_kept_at_its_place(cli, clock):
     """Opened from a call of 5-1-801 at 5号楼1单元电梯: `突发 记录 5号楼` was refused (its
     place was the caller's flat), `房号 5号楼1单元电梯` found nothing, and the list's room column
     said 5-1-801."""
+    clock.set("2026-11-25T10:00:00+08:00")
     def ok(*args):
         result = cli(*args, env=ZH)
         assert result.exit_code == 0, result.stderr
@@ -448,10 +449,12 @@ def test_an_emergency_reported_by_a_caller_is_found_listed_and_kept_at_its_place
 
 
 def test_a_repair_filed_long_after_its_call_is_told_its_limits_run_from_the_filing(cli,
-                                                                                  workspace):
+                                                                                  workspace,
+                                                                                  clock):
     """A burst pipe phoned in at 03:00 and filed from the call at 05:00: its 30 minutes to be
     on site ran from 05:00, in silence. Said, with how to count them from the call (which,
     typed as shown, files it at the call's time); a ticket filed minutes after is not."""
+    clock.set("2026-11-25T10:00:00+08:00")
     def run(*args):
         result = cli(*args, env=ZH)
         assert result.exit_code == 0, result.stderr
@@ -483,10 +486,11 @@ def test_a_repair_filed_long_after_its_call_is_told_its_limits_run_from_the_fili
 
 
 def test_the_register_of_an_emergencys_reporter_is_the_same_from_index_and_files(
-        cli, workspace, monkeypatch):
+        cli, workspace, monkeypatch, clock):
     """With an emergency kept at its place, the index's one room column made its reporter a
     person living at 5号楼电梯: listed twice, under room 5, and gone from 3-1-101; the files
     said otherwise. The reporter lives at their room (`home`), from either."""
+    clock.set("2026-11-25T10:00:00+08:00")
     from dutyctl import callers
 
     def ok(*args):

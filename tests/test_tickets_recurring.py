@@ -589,9 +589,10 @@ def test_schedule_until_a_day_without_its_year_in_december_is_the_coming_january
         assert days[-1] == "2027-01-01"
 
 
-def test_a_schedule_with_nothing_due_yet_says_which_comes_first_and_when(workspace, cli):
+def test_a_schedule_with_nothing_due_yet_says_which_comes_first_and_when(workspace, cli, clock):
     """A new workspace's plans start the day after `初始化`: `报修 定期 --预览` said 0 and 0,
     nothing of why. It names the first to come and when; not once one was filed."""
+    clock.set("2026-08-20T10:00:00+08:00")
     with_recurring(workspace.root, HYDRANTS + PUMPS)
     early = cli("--lang", "zh_CN", "repair", "schedule", "--until", "2026-08-20", "--dry-run")
     assert early.exit_code == 0, early.stderr

@@ -441,11 +441,12 @@ def test_attendance_hours_are_numbers_a_supervisor_can_sum(cli, workspace, tmp_p
 
 
 def test_a_listing_workbook_prints_headed_one_page_wide_with_its_header_on_every_page(
-        cli, workspace, tmp_path):
+        cli, workspace, tmp_path, clock):
     """`考勤 -f xlsx` printed on three A4 pages, the second and third numbers without names
     and no title anywhere: a listing's sheet is set up for paper as a report's is."""
     from tests.helpers_desk import october_site
 
+    clock.set("2026-11-20T10:00:00+08:00")
     october_site(workspace.root)
     target = tmp_path / "考勤.xlsx"
     made = cli("--lang", "zh_CN", "attendance", "--month", "2026-10", "-f", "xlsx",
@@ -459,11 +460,12 @@ def test_a_listing_workbook_prints_headed_one_page_wide_with_its_header_on_every
 
 
 def test_the_roster_stats_workbook_keeps_the_spreads_on_a_sheet_of_their_own(cli, workspace,
-                                                                            tmp_path):
+                                                                            tmp_path, clock):
     """`排班 统计 -f xlsx` left out the spreads (差距), the point of the command: a second
     sheet has them, a row per count, figures as numbers, as the screen's table says them."""
     import json
 
+    clock.set("2026-11-20T10:00:00+08:00")
     assert cli("roster", "generate", "--month", "2026-12").exit_code in (0, 1)
     target = tmp_path / "统计.xlsx"
     made = cli("--lang", "zh_CN", "roster", "stats", "--month", "2026-12", "-f", "xlsx",

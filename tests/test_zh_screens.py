@@ -333,9 +333,10 @@ def test_show_of_a_duty_and_a_handover_reads_in_words(cli, workspace, clock):
     assert not re.search(r"^[a-z_]+：", shown, re.M), shown
 
 
-def test_a_placeholder_copied_from_a_hint_is_refused_not_recorded(cli, workspace):
+def test_a_placeholder_copied_from_a_hint_is_refused_not_recorded(cli, workspace, clock):
     """The hints end their examples with `...` (`--原因 ...`); typed as shown it was taken as
     the reason, and `--地点 ...` as the place of an emergency."""
+    clock.set("2026-10-12T18:00:00+08:00")
     opened = cli(*ZH, "突发", "开启", "--类型", "停电", "--地点", "...", "--内容", "x",
                  "--时间", "2026-10-12 16:00")
     assert opened.exit_code == 2 and not opened.stdout

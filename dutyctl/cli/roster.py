@@ -73,7 +73,7 @@ def _days_left_out(session: Session, first: date, last: date) -> None:
             "rostered days only", len(missing), days=days), err=True)
 
 
-def _not_a_person(session: Session, rules, typed: str | None) -> None:
+def _not_a_person(rules, typed: str | None) -> None:
     """`roster explain` given a staff member's name or id where a day or shift goes: refused
     saying what explains a day's shift and where a person's shifts are."""
     if typed is None or any(shift.id == typed or shift.name == typed for shift in rules.shifts):
@@ -592,7 +592,7 @@ def explain(
     session: Session = ctx.obj
     rules = cached_rules(session.workspace)
     for typed in (day, shift):
-        _not_a_person(session, rules, typed)  # 排班 说明 郑小红: a person's shifts are `show`'s
+        _not_a_person(rules, typed)  # 排班 说明 郑小红: a person's shifts are `show`'s
     if shift is None:
         from dutyctl.errors import InputError
 
@@ -867,7 +867,6 @@ def stats(
     between the most and least loaded of comparable staff (n/a when none compare), and a
     coarser one per role over everyone holding it, per full-time person, naming the widest
     role (default: this month)."""
-    from dutyctl.names import Names
     from dutyctl.roster.onduty import cached_rules, slots_between
     from dutyctl.roster.stats import COUNTS, roster_stats, worked_from_slots
 
@@ -902,16 +901,10 @@ def stats(
                  [("name", t("name"))] + [(k, headers[k]) for k in COUNTS])
     # the spreads as a table of their own, a row per count: their titles fit any terminal
     echo("")
-    names = Names(session.config, None)
-    spread, adjusted, role = (found[key] for key in SPREADS)
-    shown = {k: _shown(adjusted[k], k == "hours") for k in COUNTS}
-    session.emit([{"count": headers[k], "spread": _shown(spread[k], k == "hours"),
-                   "adjusted": shown[k],
-                   # no widest role where every group is even (0 as shown): naming one misleads
-                   "role": names.role(role[k]) if adjusted[k] and round(adjusted[k], 1) else ""}
-                  for k in COUNTS], "table",
-                 [("count", t("spread (most - least)")), ("spread", t("among comparable staff")),
-                  ("adjusted", t("per role, per full-time")), ("role", t("widest role"))])
+    session.emit([{**row, "spread": _shown(row["spread"], key == "hours"),
+                   "adjusted": _shown(row["adjusted"], key == "hours")}
+                  for key, row in zip(COUNTS, _spread_rows(session, found, headers))], "table",
+                 _spread_columns())
 
 
 #: The spreads of `stats.roster_stats`, as `roster stats` gives them in json and yaml.
@@ -924,8 +917,9 @@ def _spread_columns() -> list[tuple[str, str]]:
 
 
 def _spread_rows(session: Session, found: dict, headers: dict) -> list[dict]:
-    """A row per count for the workbook: figures as numbers (blank where none compare), the
-    widest role by name, none where every group is even (as the screen says them)."""
+    """A row per count (in COUNTS' order): figures as numbers (None where none compare; the
+    screen says them through `_shown`), the widest role by name, none where every group is
+    even (0 as shown: naming one misleads)."""
     from dutyctl.names import Names
     from dutyctl.roster.stats import COUNTS
 

@@ -658,14 +658,9 @@ class Session:
         labelled = [(key, gettext(header) if header else None) for key, header in columns]
         title = xlsx.sheet_title(self.command_title())
         # no workspace to name people from: kinds and statuses still in words
-        words = cell_words(self.names_if_any())
-        book = xlsx.new_book()
-        xlsx.add_rows_sheet(book, title, list(rows), labelled, totals, words,
-                            self._printed_as(title))
-        for sheet, sheet_rows, sheet_columns_ in more:
-            xlsx.add_rows_sheet(book, sheet, sheet_rows, sheet_columns_, words=words,
-                                print_title=self._printed_as(sheet))
-        self.write_binary(xlsx.book_bytes(book))
+        self.write_binary(xlsx.rows_workbook(rows, labelled, title, totals,
+                                             cell_words(self.names_if_any()),
+                                             self._printed_as, more))
 
     def _printed_as(self, title: str) -> str:
         """A listing's printed pages are headed with the site and the sheet (考勤, 排班统计):

@@ -13,7 +13,7 @@ from datetime import datetime, timedelta
 from typing import Any, Sequence
 
 from dutyctl import timeutil
-from dutyctl.errors import DutyError, InputError, NotFound, Refused
+from dutyctl.errors import InputError, NotFound, Refused
 from dutyctl.frozen import frozen
 from dutyctl.kinds.call import CALL as CALLS, attempts
 from dutyctl.kinds.handover import (ACCEPT, CLOSED_IN_SHIFT, HANDOVER, HANDOVER_ID,
@@ -417,46 +417,37 @@ def calls_without_ticket(store, config, since: datetime, at: datetime) -> list[R
     shift would see them (a flooding kitchen reported at 19:00 and gone at the 19:40
     handover). Voided calls are no matter."""
     from dutyctl.kinds.call import ticket_kind_of_call
-    from dutyctl.records import VOIDED, linked_ids
+    from dutyctl.queries import open_at
+    from dutyctl.records import VOIDED, linked_ids, ticket_kinds
 
     tz = store.tz
-    scan = store.scan(since.astimezone(tz).date(), at.astimezone(tz).date(), (CALL,))
+    scan = store.scan(since.astimezone(tz).date(), at.astimezone(tz).date(),
+                      (CALL, *ticket_kinds()))  # the shift's calls and tickets, read once
     store.skip(scan.problems)
     calls = [(record, ticket_kind_of_call(config, record.get("category")))
              for record in sorted(scan.records, key=creation_order)
-             if since < record.created_at <= at and record.status != VOIDED]
-    found, filed_since = [], {}  # kind -> its tickets filed in the shift, read once
+             if record.kind == CALL and since < record.created_at <= at
+             and record.status != VOIDED]
+    filed = {record.id: record for record in scan.records  # the tickets filed in the shift
+             if record.kind != CALL and since < record.created_at <= at}
+    before: dict[str, list[Record]] = {}  # kind -> its tickets open as the shift began
+    found = []
     for call, kind in calls:
-        if kind is None or _filed_from(store, linked_ids(call), kind):
-            continue
-        if kind not in filed_since:
-            scan = store.scan(since.astimezone(tz).date(), at.astimezone(tz).date(), (kind,))
-            store.skip(scan.problems)
-            filed_since[kind] = [ticket for ticket in scan.records
-                                 if since < ticket.created_at <= at]
-        theirs = [*_open_tickets(store, kind, call.created_at),
-                  *(ticket for ticket in filed_since[kind]
-                    if ticket.created_at >= call.created_at)]
+        if kind is None or any(linked in filed and filed[linked].kind == kind
+                               for linked in linked_ids(call)):
+            continue  # a ticket filed from it (one comes after its call, by `at`)
+        if kind not in before:
+            opened = store.open_at((kind,), since)
+            store.skip(opened.problems)
+            before[kind] = opened.records
+        # the caller's, open when the call came (chasing it) or filed since (by hand)
+        theirs = [*(ticket for ticket in [*before[kind], *filed.values()]
+                    if ticket.kind == kind and open_at(ticket, call.created_at)),
+                  *(ticket for ticket in filed.values()
+                    if ticket.kind == kind and ticket.created_at >= call.created_at)]
         if not any(_same_caller(call, ticket) for ticket in theirs):
             found.append(call)
     return found
-
-
-def _filed_from(store, linked: Sequence[str], kind: str) -> bool:
-    for record_id in linked:
-        try:
-            if store.get(record_id).kind == kind:
-                return True
-        except DutyError:  # gone or unreadable: as if not filed
-            continue
-    return False
-
-
-def _open_tickets(store, kind: str, moment: datetime) -> list[Record]:
-    """The tickets of `kind` open at `moment` (the call's: one closed since was open then)."""
-    scan = store.open_at((kind,), moment)
-    store.skip(scan.problems)
-    return scan.records
 
 
 def _same_caller(call: Record, ticket: Record) -> bool:

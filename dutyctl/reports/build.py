@@ -180,17 +180,17 @@ class _Reader:
         """The sections both the daily summary and the reviews carry."""
         period, as_of, records = self.period, self.as_of, self.records
         attendance = self.attendance()
+        missing = self.days_without_roster()  # the roster files listed once
         sections = {
             **self.tickets(),
             "readiness": figures.readiness_figures(records, period, as_of),
             "attendance": attendance,
             "handovers": figures.handover_figures(records, period, as_of),
             "coverage": {**figures.coverage_figures(self.slots, period),
-                         "days_without_roster": self.days_without_roster(),
+                         "days_without_roster": missing,
                          # of those, the days nothing was recorded on (before the desk used
                          # dutyctl): a roster generated for them would make every shift absent
-                         "days_without_roster_idle": sorted(set(self.days_without_roster())
-                                                            - self.active_days()),
+                         "days_without_roster_idle": sorted(set(missing) - self.active_days()),
                          "actual": self.coverage_actual,
                          "on_call": figures.on_call_figures(self.on_call_slots, period)},
             "dissatisfied": figures.dissatisfied(records, period),

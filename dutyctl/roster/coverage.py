@@ -78,8 +78,8 @@ def pattern_holes(coverage: Coverage, shifts) -> dict[str, list[str]]:
         on = [shift for shift in counted if shift.days in ("daily", f"{kind}s")]
         spans = []
         for shift in on:  # the day before's (of the same kind) and this day's own
-            start = _minutes(shift.start)
-            end = _minutes(shift.end) + (1440 if shift.crosses_midnight else 0)
+            start = minutes_of(shift.start)
+            end = minutes_of(shift.end) + (1440 if shift.crosses_midnight else 0)
             spans += [(start - 1440, end - 1440), (start, end)]
         covered = _merge(spans)
         holes_of = [(max(start, 0), min(end, 1440))
@@ -90,8 +90,9 @@ def pattern_holes(coverage: Coverage, shifts) -> dict[str, list[str]]:
     return found
 
 
-def _minutes(clock: time) -> int:
-    return 1440 if clock == DAY_END else clock.hour * 60 + clock.minute  # "24:00": midnight
+def minutes_of(clock: time) -> int:
+    """A clock time as minutes from 00:00 ("24:00", DAY_END: 1440)."""
+    return 1440 if clock == DAY_END else clock.hour * 60 + clock.minute
 
 
 def _clock_text(minutes: int) -> str:
@@ -103,13 +104,13 @@ def _required_minutes(coverage: Coverage) -> list[tuple[int, int]]:
     24:00, and from 00:00, the night before's)."""
     spans = []
     for start, end in coverage.hours:
-        begin = _minutes(start)
+        begin = minutes_of(start)
         if end == DAY_END:
             spans.append((begin, 1440))
         elif end <= start:
-            spans += [(begin, 1440), (0, _minutes(end))]
+            spans += [(begin, 1440), (0, minutes_of(end))]
         else:
-            spans.append((begin, _minutes(end)))
+            spans.append((begin, minutes_of(end)))
     return _merge(spans)
 
 

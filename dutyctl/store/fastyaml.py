@@ -185,28 +185,26 @@ class _Scanner:
             data[key] = _SEEN[raw]
             data.lines[key] = number
             return True
-        data[key] = self.value(raw, indent, number)[0]
+        data[key] = self.value(raw, indent, number)
         data.lines[key] = number  # the key's line, as yamlfull keeps it
         return raw is not None and raw not in ("|", "|-") and raw not in _CONSTANTS
 
-    def value(self, raw: str | None, indent: int, number: int) -> tuple[Any, int]:
-        """The value after `key:` on line `number` (1-based) and the line it starts on."""
+    def value(self, raw: str | None, indent: int, number: int) -> Any:
+        """The value after `key:` on line `number` (1-based)."""
         if raw is None:  # a block below: a mapping deeper, or a sequence at the same indent
             if self.at >= len(self.lines):
                 raise _Unusual
-            line = self.lines[self.at]
-            if line.startswith(" " * indent + "- "):
-                start = self.at + 1
-                return self.sequence(indent), start
+            if self.lines[self.at].startswith(" " * indent + "- "):
+                return self.sequence(indent)
             if self._indent_of(self.at) == indent + 2:
-                return self.mapping(indent + 2), number + 1
+                return self.mapping(indent + 2)
             raise _Unusual
         if raw in ("|", "|-"):
-            return self.literal(indent, keep_last=raw == "|"), number
+            return self.literal(indent, keep_last=raw == "|")
         found = _scalar(raw)
         if isinstance(found, (LineDict, LineList)):
             found.line = number  # `[]` or `{}`
-        return found, number
+        return found
 
     def sequence(self, indent: int) -> LineList:
         data = LineList()
