@@ -133,6 +133,47 @@ def _pattern_holes(workspace) -> list[Problem]:
         days=days), breaks_a_file=False) for days, stretches in kinds]
 
 
+def _capacity_ahead(workspace, config) -> list[Problem]:
+    """A warning for each shortage of the month `roster generate` writes by default (the
+    next one, by the desk's clock) while no roster covers any day of it: a headcount mistyped
+    in the rules (人数: 30 for 3) is told here, before a roster leaves its places open. The
+    bound reads the rules and their leave alone (no neighbouring roster): it may miss a
+    shortage a roster's week across the months makes, never tells one that is not there. A
+    month a roster covers is its own roster check's (`check_rosters`)."""
+    import calendar
+
+    from dutyctl.output import month_label
+    from dutyctl.roster.capacity import shortages
+    from dutyctl.roster.positions import expand
+    from dutyctl.roster.rosterfile import roster_files
+    from dutyctl.roster.validate import role_names
+    from dutyctl.timeutil import now, zone
+
+    rules = _readable_rules(workspace)
+    if rules is None:
+        return []
+    tz = config.tz if config is not None else zone(DEFAULT_TIMEZONE)
+    today = now(tz).date()
+    first = date(today.year + today.month // 12, today.month % 12 + 1, 1)
+    last = first.replace(day=calendar.monthrange(first.year, first.month)[1])
+    if any(start is not None and start <= last and end >= first
+           for _, start, end in roster_files(workspace)):
+        return []
+    role_name = role_names(workspace, config)
+    return [Problem(rules.path, _shortage_line(rules, shortage) or None,
+                    t("next month ({month}), {capacity}", month=month_label(first),
+                      capacity=shortage.describe(role_name)), shortage.data(),
+                    breaks_a_file=False)
+            for shortage in shortages(rules, expand(rules, first, last, tz))]
+
+
+def _shortage_line(rules, shortage) -> int:
+    """The line of the shift a shortage names, else of the first shift needing its role."""
+    return next((shift.line for shift in rules.shifts
+                 if (shift.id == shortage.shift if shortage.shift
+                     else set(shift.roles) & set(shortage.roles))), 0)
+
+
 _CONTROL = re.compile("[\t\n]|" + UNSAFE.pattern)
 #: the keys of free text in dutyctl.yaml and the rules, whose line breaks and tabs are the
 #: writer's (an emergency's steps as a block, a leave's reason); a key typed in Chinese (步骤,
@@ -785,6 +826,7 @@ def check_workspace(workspace, *, since=None, days: set | None = None,
         warnings.extend(_rules_name_problems(workspace))
         warnings.extend(_long_shifts(workspace))
         warnings.extend(_pattern_holes(workspace))
+        warnings.extend(_capacity_ahead(workspace, config))
     problems.extend(_unusable_folders(workspace))
     from dutyctl.timeutil import zone
 

@@ -198,7 +198,7 @@ def test_check_reports_links_and_fifos_anywhere_in_the_shared_folders(cli, works
 
 
 @pytest.mark.parametrize("args", [("check",), ("roster", "check")])
-def test_a_roster_linked_to_itself_is_said_beside_a_good_roster(cli, workspace, args):
+def test_a_roster_linked_to_itself_is_said_beside_a_good_roster(cli, workspace, args, clock):
     """Checking a roster compares the other roster files with it by their real paths:
     Path.resolve raised RuntimeError ('Symlink loop') on a file linked to itself, and the
     check ended in 'unexpected error', exit 3, instead of naming the link; said once, though

@@ -462,6 +462,36 @@ def test_no_capacity_line_when_the_staff_could_cover_it(cli, workspace):
     assert "capacity" not in generated.stderr
 
 
+def test_check_says_next_months_capacity_before_any_roster_of_it(cli, workspace, clock,
+                                                                 monkeypatch):
+    """A headcount mistyped in the rules is told by `check` at its shift's line, before
+    `roster generate` leaves the places open: the month generate writes by default (the
+    next one by the desk's clock), the figures the generation would give; not once a roster
+    covers that month (its own check says it), nor for rules the staff can cover."""
+    clock.set("2026-11-20T10:00:00+08:00")
+    assert "capacity" not in cli("check").stderr  # the template: enough staff
+    write_rules(workspace, template_rules(3))
+    checked = cli("check")
+    assert checked.exit_code == 0, checked.stderr  # a warning: no file is broken
+    rules = load_rules(workspace)
+    day_line = next(shift.line for shift in rules.shifts if shift.id == "day")
+    (warning,) = [line for line in checked.stderr.splitlines() if "capacity" in line]
+    assert warning.startswith(f"warning: rosters/rules.yaml:{day_line}: next month (2026-12), "
+                              "capacity: the 客服专员 shifts need "), warning
+    generated = cli("roster", "generate")  # the month check spoke of, by default
+    assert generated.exit_code == 1
+    said = generated.stderr.splitlines()[0].split(": capacity: ", 1)[1]
+    assert warning.endswith(said)  # the same figures
+    after = cli("check")  # December's roster says it now, as a finding of its own
+    assert "next month" not in after.stderr
+    assert f"rosters/2026-12.yaml: capacity: {said}" in after.stdout.splitlines(), after.stdout
+    monkeypatch.setenv("DUTYCTL_LANG", "zh_CN")
+    clock.set("2026-12-20T10:00:00+08:00")  # January: no roster yet
+    (warning,) = [line for line in cli("check").stderr.splitlines() if "人力测算" in line]
+    assert warning.startswith(f"提醒：rosters/rules.yaml:{day_line}: 下个月（2027年1月）人力测算："
+                              "客服专员岗位的班次需要 "), warning
+
+
 WEEK = (date(2026, 12, 7), date(2026, 12, 13))  # Monday to Sunday
 
 

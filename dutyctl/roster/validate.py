@@ -51,7 +51,7 @@ def check_roster(workspace, rules: Rules, roster: Roster, label: str,
             "{where}: {message}", where=_where(day, shift, staff, rules, year=outside),
             message=message)))
 
-    role_name = _role_names(workspace, config)
+    role_name = role_names(workspace, config)
     applied = apply_overrides(roster)
     for override in applied.unmatched:
         report(override.line, override.day, override.shift, override.staff,
@@ -121,7 +121,7 @@ def check_roster(workspace, rules: Rules, roster: Roster, label: str,
     return problems
 
 
-def _role_names(workspace, config=None):
+def role_names(workspace, config=None):
     """How findings name a role: by its name in dutyctl.yaml, as `config` has it (`check`
     reads a broken file best-effort), else as that file's `roles:` say while the rest of it
     is unusable (`check` reports it and goes on to the rosters); by its id only when the file
@@ -263,7 +263,7 @@ def check_roster_folder(workspace, config, findings: bool = True,
     # the roles the rules need, by id: with dutyctl.yaml not even YAML, rules naming roles by
     # name (客服专员) keep those words, which no roster place has (its role is an id)
     needed = {role for shift in rules.shifts for role in shift.roles}
-    unread = config is None and _role_names(workspace) is str
+    unread = config is None and role_names(workspace) is str
     from dutyctl.config import DEFAULT_TIMEZONE
 
     tz = config.tz if config is not None else zone(rules.timezone_name or DEFAULT_TIMEZONE)
