@@ -22,6 +22,7 @@ CONFIG_FILE = "dutyctl.yaml"
 def main() -> None:
     _whole_writes()
     try:
+        _refuse_undecodable(sys.argv[1:])
         if answer_completion(os.environ):
             return _last_flush()
         import dutyctl.cli.quick as quick
@@ -38,6 +39,21 @@ def main() -> None:
         _last_flush(keep=leaving.code)
         raise
     _last_flush()
+
+
+def _refuse_undecodable(args: list[str]) -> None:
+    """Exit 2 with one line when an argument is not UTF-8 (a terminal sending GBK): Python
+    keeps its bytes as surrogates, which no file can be written with, and the command ended
+    in "unexpected error" at its first write, nothing written."""
+    for number, arg in enumerate(args, 1):
+        if any("\udc80" <= char <= "\udcff" for char in arg):
+            from dutyctl.errors import EXIT_USAGE
+            from dutyctl.messages import t
+
+            print(t("argument {number} is not UTF-8 text (the terminal sends another encoding, "
+                    "such as GBK): set the terminal to UTF-8 and type it again; nothing was "
+                    "written", number=number), file=sys.stderr)
+            raise SystemExit(EXIT_USAGE)
 
 
 def run() -> None:

@@ -161,3 +161,20 @@ def test_one_bad_open_record_never_blocks_the_handover(cli, workspace):
     handover_id = result.stdout.split()[0]
     items = workspace.store.get(handover_id).get("items")
     assert [item["record"] for item in items] == [good_id]
+
+
+def test_an_argument_the_terminal_sent_in_gbk_is_refused_in_one_line(workspace, monkeypatch,
+                                                                     dutyctl_command):
+    """A terminal set to GBK sends bytes that are no UTF-8: Python keeps them as surrogates,
+    and the call ended in "unexpected error" (exit 3) at its first write. Now exit 2, one
+    line naming the argument, in Chinese; nothing written."""
+    from tests.conftest import run_dutyctl
+
+    monkeypatch.setenv("DUTYCTL_LANG", "zh_CN")
+    gbk = "王五".encode("gbk").decode("utf-8", "surrogateescape")  # as Python reads argv
+    done = run_dutyctl(dutyctl_command, "来电", "--姓名", gbk, "--房号", "3-1-101", "--电话",
+                       "13811110002", "--摘要", "问物业费", root=workspace.root)
+    assert done.returncode == 2, done.stderr
+    assert done.stderr == ("第 5 个参数不是 UTF-8 文本（终端用的是别的编码，如 GBK）：请把终端"
+                           "设为 UTF-8 后重新输入；未写入任何内容\n")
+    assert not list((workspace.root / "records").rglob("*.yaml"))
