@@ -356,7 +356,7 @@ def unknown_categories(records: list[Record], config, workspace) -> list[Problem
                 and category not in choices:
             found.append(Problem(workspace.relative(record.path), record.line_of("category"),
                                  t("category: '{category}' is not a {kind} category of this site",
-                                   category=category, kind=record.kind)))
+                                   category=category, kind=kind_word(record.kind))))
     return found
 
 

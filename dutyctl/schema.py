@@ -8,7 +8,7 @@ the record store, the config and the roster rules share them.
 from __future__ import annotations
 
 import re
-from datetime import datetime, time, timedelta
+from datetime import date, datetime, time, timedelta
 from typing import Any, Callable, Iterator, Mapping
 
 from dutyctl import timeutil
@@ -97,7 +97,7 @@ def misread(problem: str, value: Any) -> str:
 def _misread_hint(value: Any) -> str:
     if isinstance(value, bool):
         return t("YAML read an unquoted yes/no/on/off as {value}", value=value)
-    if isinstance(value, int):
+    if isinstance(value, (int, float)):
         # a number of phone length is masked as every screen masks one (stderr goes to cron
         # mail): 138****5678
         shown = mask_phone(str(value)) if len(str(abs(value))) >= 7 else value
@@ -106,6 +106,8 @@ def _misread_hint(value: Any) -> str:
         return t("YAML read a mapping here")
     if isinstance(value, list):
         return t("YAML read a list here")
+    if isinstance(value, (date, time)):  # 2026-12-04, 12:30 (a sexagesimal number is an int)
+        return t("YAML read it as a date or a time: put it in quotes")
     if value is not None and not isinstance(value, str):
         return t("YAML read it as {type}: put it in quotes", type=type(value).__name__)
     return ""

@@ -177,6 +177,8 @@ def test_a_category_renamed_in_the_config_hides_no_record(workspace, cli):
     assert cli("show", record_id).exit_code == 0
     out = cli("check").stdout  # still reported, so the supervisor can decide
     assert "category: 'consultation' is not a call category of this site" in out
+    out = cli("check", env={"DUTYCTL_LANG": "zh_CN"}).stdout  # the kind in its word
+    assert "category：“consultation”不是本小区的来电类别" in out, out
 
 
 def test_broken_references_are_found(workspace, cli):

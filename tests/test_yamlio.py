@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import time
+from datetime import date, time
 
 import pytest
 import yaml
@@ -101,6 +101,16 @@ def test_dumped_strings_read_back_as_the_same_strings(value):
 
 
 # -- the YAML 1.1 traps, read through the typed field accessors ---------------------------
+
+def test_a_float_and_a_date_are_said_in_words_not_python_type_names():
+    """`room: 3.501` was "YAML read it as float", a date "as date": Python's names."""
+    from dutyctl.schema import misread
+
+    assert misread("room: expected text", 3.501) == \
+        "room: expected text (YAML read it as the number 3.501: put it in quotes)"
+    assert misread("room: expected text", date(2026, 12, 4)) == \
+        "room: expected text (YAML read it as a date or a time: put it in quotes)"
+
 
 def test_unquoted_time_is_rejected_with_line():
     top, problems = fields_of("name: x\nstart: 9:00\n")

@@ -661,14 +661,16 @@ def _use_duty_classes(typer_app: typer.Typer) -> None:
 def option_naming(ctx):
     """The one mapping from the values a core error speaks of to what the user typed: the
     option giving the value (`reason` -> `--reason`, `eta` -> `--by`) or the argument's
-    metavar (`text` -> `TEXT`), looked up in this command, then in the groups above it."""
+    metavar (`text` -> `TEXT`), looked up in this command, then in the groups above it; a
+    field inside another (`resident.name`) by the option of its own name (`--name`)."""
     def name(value: str) -> str:
-        for context in _contexts(ctx):
-            for param in context.command.params:
-                if param.name == value:
-                    if param.param_type_name != "option":
-                        return helptext.argument_name(param, context)
-                    return optionwords.option_name(param, context)
+        for key in dict.fromkeys((value, value.rsplit(".", 1)[-1])):
+            for context in _contexts(ctx):
+                for param in context.command.params:
+                    if param.name == key:
+                        if param.param_type_name != "option":
+                            return helptext.argument_name(param, context)
+                        return optionwords.option_name(param, context)
         return "--" + value.replace("_", "-")
     return name
 

@@ -149,11 +149,14 @@ def _run_reporting(root: str | None, values: dict, typed: dict) -> int:
 
 def _naming(value: str, typed: dict) -> str:
     """The option giving a value a core error speaks of, as cli.option_naming finds it: by the
-    name it was typed by, else by its long name in the user's language."""
+    name it was typed by, else by its long name in the user's language; a field inside
+    another (`resident.name`) by the option of its own name."""
+    value = next((key for key in (value, value.rsplit(".", 1)[-1]) if key in typed), value)
     if value in typed:
         return typed[value]
     options = {parameter: option for option, (parameter, _) in CALL_OPTIONS.items()}
     options.update({parameter: option for option, parameter in GLOBAL_OPTIONS.items()})
+    value = next((key for key in (value, value.rsplit(".", 1)[-1]) if key in options), value)
     option = options.get(value, "--" + value.replace("_", "-"))
     from dutyctl import messages
 

@@ -600,11 +600,12 @@ ID_EPOCH = datetime(1970, 1, 1, tzinfo=timezone.utc)
 
 def _check_text(value: Mapping) -> None:
     """Refuse text no record may hold, each field named as the command gives it (the CLI
-    names `summary` by `--摘要`; a place inside it, `notes[0]`, keeps its index)."""
+    names `summary` by `--摘要`, `resident.name` by `--姓名`; a place inside a list,
+    `notes[0]`, keeps its index)."""
     found = list(text_findings(value, ""))
     if found:
         raise InputError(lambda name: t("; ").join(
-            say(name(top) + place[len(top):])
+            say(name(place) if "[" not in place else name(top) + place[len(top):])
             for place, say in found for top in (place.split(".")[0].split("[")[0],)))
 
 
