@@ -151,6 +151,27 @@ def test_a_written_handover_lets_clock_out_pass_and_is_linked(cli, october_desk)
     assert record_of(october_desk, out.stdout).events[-1].data["handover"] == written.stdout.strip()
 
 
+@pytest.mark.parametrize("relief_in", [False, True])
+def test_leaving_the_desk_with_nobody_on_duty_is_said(cli, october_desk, relief_in):
+    """The duty rule: nobody leaves before the relief arrives. The clock-out is made (the
+    clerk has left), and, when nobody else is on duty then and the relief has not clocked
+    in, one line says the desk has nobody, naming whom to call; nothing when the relief is
+    in."""
+    cli("clock", "in", "--staff", "zhangwei", "--at", "2026-10-05 07:55")
+    cli("handover", "--staff", "zhangwei", "--to", "lina", "--at", "2026-10-05 19:45")
+    if relief_in:
+        assert cli("clock", "in", "--staff", "lina", "--at", "2026-10-05 19:50").exit_code == 0
+    out = cli("clock", "out", "--staff", "zhangwei", "--at", "2026-10-05 20:02")
+    assert out.exit_code == 0, out.stderr
+    said = [line for line in out.stderr.splitlines() if line.startswith("nobody is on duty")]
+    if relief_in:
+        assert said == []
+    else:
+        assert said == ["nobody is on duty now: 李娜 has not clocked in for 夜班 2026-10-05 "
+                        "20:00–08:00 (客服专员) yet (nobody leaves before the relief arrives): "
+                        "call them, or the supervisor"], out.stderr
+
+
 def test_clock_out_at_a_terminal_writes_the_handover(cli, october_desk, monkeypatch):
     monkeypatch.setattr("dutyctl.cli.session.interactive", lambda: True)
     cli("clock", "in", "--staff", "zhangwei", "--at", "2026-10-05 07:55")

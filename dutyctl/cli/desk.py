@@ -229,6 +229,7 @@ def clock_out(
     # clock-out (ending at `moment`, the relief on duty) would read as the person gone home,
     # and every clock-out at a handover would be warned of a DUTYCTL_USER left set
     left = session.take_gone_home()
+    unattended = desk.left_unattended(plan)  # before the clock-out: who is on duty at `moment`
     done = desk.clock_out(plan, handover_to=to, notes=notes, no_handover_reason=reason)
     session.commit(done.paths, lambda: t("clock out {staff}: {id}",
                                          staff=session.names.person(person),
@@ -237,6 +238,13 @@ def clock_out(
     if done.handover:
         echo(done.handover.id)
     _say(_clock_out_text(plan, person, session))
+    if unattended:
+        _say(tn("nobody is on duty now: {relief} has not clocked in for {slot} yet (nobody "
+                "leaves before the relief arrives): call them, or the supervisor",
+                "nobody is on duty now: {relief} have not clocked in for {slot} yet (nobody "
+                "leaves before the relief arrives): call them, or the supervisor",
+                len(unattended), relief=_people(session, unattended),
+                slot=desk.relief_said(plan)))
     _say_unfiled(session, done.unfiled)
     if left is not None:
         session.say_left_set(left)

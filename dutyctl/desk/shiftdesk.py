@@ -227,6 +227,14 @@ class ShiftDesk:
             "nothing written",
             at_name=name("at"), **said))
 
+    def left_unattended(self, plan: ClockOutPlan) -> list[str]:
+        """Those taking over who have not clocked in, when nobody else is on duty as this
+        person leaves: the desk is left with nobody (the duty rule: nobody leaves before the
+        relief arrives). Empty when someone is still on duty or nobody is due to take over."""
+        leaving = plan.duty.get("staff")
+        here = clocking.clocked_in_at(self.store, plan.at) - {leaving}
+        return [] if here else [person for person in plan.successors if person != leaving]
+
     def relief_said(self, plan: ClockOutPlan) -> str:
         """The shift those taking over come on for, with their role when they share one (赵磊
         the clerk and 王强 the technician: the shift alone, not the first one's role for
