@@ -260,6 +260,8 @@ def commit(root: Path, paths: list[Path], message: str, lock_dir: Path | None,
             keep = lock.keep
             if merging(root):
                 return _leave_for_after_the_merge()
+            if rebasing(root):
+                return _leave_for_after_the_rebase()
             looked_at = _look_begins(lock_dir)
             new = _new_since_the_last_look(root, lock_dir)
             _commit_leftovers(root, paths, new, keep, cache_dir, language)
@@ -291,6 +293,17 @@ def _leave_for_after_the_merge() -> bool:
     return False
 
 
+def _leave_for_after_the_rebase() -> bool:
+    """As during a merge: while `git pull --rebase` is stopped at a conflict, HEAD is
+    detached and a commit made there is dropped by `git rebase --abort` (a call logged then
+    vanished, its file deleted). The record is left untracked, and the first dutyctl command
+    or sync after the rebase commits it (_commit_leftovers)."""
+    notices.warn(t("dutyctl: a git rebase is under way in this workspace (git pull --rebase "
+                   "stopped at a conflict): the record is saved, and the first dutyctl command "
+                   "or sync after it (git rebase --abort) commits it"))
+    return False
+
+
 def commit_left_over(root: Path, lock_dir: Path, cache_dir: Path | None = None,
                      language: str | None = None, at_once: bool = False) -> bool:
     """Commit the record files earlier commands saved but never committed (a crash; a record
@@ -309,7 +322,7 @@ def commit_left_over(root: Path, lock_dir: Path, cache_dir: Path | None = None,
         older_than = _since_the_merge(root) if free is not None else HEAL_AFTER
         with free if free is not None else exclusive(lock_dir / "git.lock",
                                                      wait=GIT_LOCK_WAIT) as lock:
-            if merging(root):
+            if merging(root) or rebasing(root):
                 return False
             return _commit_leftovers(root, [], _new_under_records(root), lock.keep, cache_dir,
                                      language, older_than)

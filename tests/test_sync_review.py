@@ -175,3 +175,31 @@ def test_a_rebase_git_pull_stopped_at_is_named_with_how_to_give_it_up(tmp_path, 
     assert "git conflict marker" not in said
     git(night, "rebase", "--abort")
     assert sync(night).stderr.startswith("conflict: both sides changed dutyctl.yaml")
+
+
+def test_a_call_logged_while_a_rebase_is_stopped_survives_its_abort(tmp_path, file_remote,
+                                                                     clock):
+    """While `git pull --rebase` is stopped at a conflict HEAD is detached: the call's commit
+    went there and `git rebase --abort` dropped it, the file with it. The record is saved
+    and left uncommitted, said in one line, as during a merge; the abort leaves it."""
+    import subprocess
+
+    from tests.test_sync import clone, first_desk
+
+    front = first_desk(tmp_path, file_remote)
+    sync(front)
+    night = clone(tmp_path, file_remote, "night-desk")
+    who = ["-c", "user.name=x", "-c", "user.email=x@example.com"]
+    for desk, said in ((front, "# 前台\n"), (night, "# 夜班\n")):  # both change one line
+        rules = desk / "rosters" / "rules.yaml"
+        rules.write_text(rules.read_text(encoding="utf-8") + said, encoding="utf-8")
+        git(desk, *who, "commit", "-qam", said)
+    assert sync(front).exit_code == 0
+    subprocess.run(["git", "-C", str(night), *who, "pull", "-q", "--rebase", "origin", "main"],
+                   capture_output=True)
+    assert (night / ".git" / "rebase-merge").is_dir()
+    record_id = call(night, "4-2-204", "2026-10-12 09:00")
+    (path,) = [p for p in (night / "records").rglob("*.yaml") if p.stem == record_id]
+    git(night, "rebase", "--abort")
+    assert path.is_file()
+    assert Cli(night)("show", record_id).exit_code == 0
