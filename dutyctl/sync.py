@@ -149,6 +149,7 @@ def _sync(workspace, remote: str, branch: str) -> Outcome:
         counted = {githead.head(root): outgoing}  # HEAD's to push: counted on from it
         brought = None
         if incoming:
+            _refuse_their_state_folder(root, theirs, remote)
             start = _head(root)
             onto = _merge(workspace, theirs, remote, branch, told)
             merged = True
@@ -286,6 +287,22 @@ def _outgoing(root: Path, theirs: str | None, counted: dict[str, int], replaced:
             break
         commit, steps = above[0], steps + 1
     return _ahead_behind(root, theirs, replaced)[0]
+
+
+def _refuse_their_state_folder(root: Path, theirs: str, remote: str) -> None:
+    """Nothing merged from a commit that tracks `.dutyctl` (another desk's `git add -f` of
+    its own folder, or a link in its place): git would put it over this desk's own folder, its
+    outbox of messages not yet sent, its index and locks, and a link there left nothing
+    committable. Said with what the desk that added it does."""
+    from dutyctl.commandwords import said
+
+    listed = git(root, "ls-tree", "-z", "--name-only", theirs, "--", ".dutyctl")
+    if listed.returncode == 0 and listed.stdout.strip("\0"):
+        raise EnvironmentFailure(t(
+            "{remote} holds .dutyctl, each desk's own folder (a desk committed it with git add "
+            "-f): nothing merged, so it cannot replace this desk's (its messages not yet sent, "
+            "its index). At the desk that added it: git rm -r --cached .dutyctl, git commit, "
+            "dutyctl {sync}; then dutyctl {sync} here", remote=remote, sync=said("sync")))
 
 
 def _merge(workspace, theirs: str, remote: str, branch: str, told: set) -> str:

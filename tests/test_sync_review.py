@@ -203,3 +203,37 @@ def test_a_call_logged_while_a_rebase_is_stopped_survives_its_abort(tmp_path, fi
     git(night, "rebase", "--abort")
     assert path.is_file()
     assert Cli(night)("show", record_id).exit_code == 0
+
+
+def test_a_dutyctl_folder_another_desk_committed_is_never_merged_over_this_desks(
+        tmp_path, file_remote):
+    """A desk that committed `.dutyctl` (here a link, `git add -f`): the merge put it over
+    every other desk's own folder, its outbox of unsent messages gone and nothing
+    committable after. Now nothing is merged, said with what the desk that added it does;
+    once it is removed there, the sync merges."""
+    from tests.test_sync import clone, first_desk
+
+    front = first_desk(tmp_path, file_remote)
+    assert sync(front).exit_code == 0
+    outbox = front / ".dutyctl" / "outbox"
+    outbox.mkdir(parents=True, exist_ok=True)
+    (outbox / "01TEST.wecom.json").write_text("{}", encoding="utf-8")
+    night = clone(tmp_path, file_remote, "night-desk")
+    (night / ".dutyctl").symlink_to(tmp_path)
+    who = ["-c", "user.name=x", "-c", "user.email=x@example.com"]
+    git(night, "add", "-f", ".dutyctl")
+    git(night, *who, "commit", "-qm", "link")
+    git(night, "push", "-q", "origin", "main")
+    head = git(front, "rev-parse", "HEAD")
+    refused = sync(front)
+    assert refused.exit_code == 3
+    assert refused.stderr.startswith("origin holds .dutyctl, each desk's own folder"), \
+        refused.stderr
+    assert "git rm -r --cached .dutyctl" in refused.stderr
+    assert (outbox / "01TEST.wecom.json").is_file() and not (front / ".dutyctl").is_symlink()
+    assert git(front, "rev-parse", "HEAD") == head  # nothing merged
+    git(night, "rm", "-q", "-r", "--cached", ".dutyctl")
+    git(night, *who, "commit", "-qm", "unlink")
+    git(night, "push", "-q", "origin", "main")
+    assert sync(front).exit_code == 0
+    assert (outbox / "01TEST.wecom.json").is_file() and not (front / ".dutyctl").is_symlink()
