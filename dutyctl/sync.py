@@ -150,6 +150,7 @@ def _sync(workspace, remote: str, branch: str) -> Outcome:
         brought = None
         if incoming:
             _refuse_their_state_folder(root, theirs, remote)
+            _refuse_their_unusable_config(workspace, theirs, remote)
             start = _head(root)
             onto = _merge(workspace, theirs, remote, branch, told)
             merged = True
@@ -303,6 +304,40 @@ def _refuse_their_state_folder(root: Path, theirs: str, remote: str) -> None:
             "-f): nothing merged, so it cannot replace this desk's (its messages not yet sent, "
             "its index). At the desk that added it: git rm -r --cached .dutyctl, git commit, "
             "dutyctl {sync}; then dutyctl {sync} here", remote=remote, sync=said("sync")))
+
+
+def _refuse_their_unusable_config(workspace, theirs: str, remote: str) -> None:
+    """Nothing merged from a commit whose dutyctl.yaml no command can use (a YAML mistake
+    pushed by hand, conflict markers): merged, it stopped every desk that synced, no call
+    logged until someone put it right. Said with its first problem and what the desk that
+    changed it does; this desk works on with its own."""
+    from dutyctl.config import CONFIG_FILE, parse_config, usable_config
+
+    top = top_folder(workspace.root)
+    if top is None:
+        return
+    name = workspace.config_path.resolve().relative_to(top.resolve()).as_posix()
+    ours, theirs_blob = (git(workspace.root, "rev-parse", "-q", "--verify", f"{commit}:{name}")
+                         .stdout.strip() for commit in ("HEAD", theirs))
+    if not theirs_blob or theirs_blob == ours:
+        return
+    text = _git_show(workspace.root, f"{theirs}:{name}")
+    try:
+        if text is None:
+            raise InputError(t("not UTF-8 text, or larger than any workspace file may be"),
+                             path=CONFIG_FILE)
+        from dutyctl.store.yamlio import loads
+
+        usable_config(*parse_config(loads(text, CONFIG_FILE), CONFIG_FILE), CONFIG_FILE)
+    except DutyError as exc:
+        from dutyctl.commandwords import said
+
+        first = (getattr(exc, "problems", None) or [exc.problem])[0]
+        raise EnvironmentFailure(t(
+            "{remote} has a {config} no command can use ({problem}): nothing merged, so this "
+            "desk works on with its own. At the desk that changed it: correct it, dutyctl "
+            "{check}, git commit, dutyctl {sync}; then dutyctl {sync} here", remote=remote,
+            config=CONFIG_FILE, problem=first, check=said("check"), sync=said("sync"))) from None
 
 
 def _merge(workspace, theirs: str, remote: str, branch: str, told: set) -> str:

@@ -237,3 +237,32 @@ def test_a_dutyctl_folder_another_desk_committed_is_never_merged_over_this_desks
     git(night, "push", "-q", "origin", "main")
     assert sync(front).exit_code == 0
     assert (outbox / "01TEST.wecom.json").is_file() and not (front / ".dutyctl").is_symlink()
+
+
+def test_a_dutyctl_yaml_no_command_can_use_is_not_merged(tmp_path, file_remote, clock):
+    """A desk pushed a dutyctl.yaml with a YAML mistake by hand: merged, it stopped every
+    desk that synced (no call could be logged). Nothing is merged, said with its line; the
+    desk logs calls on; once put right there, the sync merges it."""
+    from tests.test_sync import clone, first_desk
+
+    front = first_desk(tmp_path, file_remote)
+    assert sync(front).exit_code == 0
+    night = clone(tmp_path, file_remote, "night-desk")
+    config = night / "dutyctl.yaml"
+    good = config.read_text(encoding="utf-8")
+    broken = good.replace("site:\n", "site:\n  hotline: new: 1\n", 1)  # YAML refuses it
+    assert broken != good
+    who = ["-c", "user.name=x", "-c", "user.email=x@example.com"]
+    for text, said in ((broken, "broken"), (good + "# fixed\n", "fix")):
+        config.write_text(text, encoding="utf-8")
+        git(night, *who, "commit", "-qam", said)
+        git(night, "push", "-q", "origin", "main")
+        if said == "broken":
+            refused = sync(front)
+            assert refused.exit_code == 3
+            assert refused.stderr.startswith("origin has a dutyctl.yaml no command can use "
+                                             "(dutyctl.yaml:"), refused.stderr
+            assert "nothing merged" in refused.stderr
+            call(front, "4-2-204", "2026-10-12 09:00")  # the desk works on
+    assert sync(front).exit_code == 0
+    assert (front / "dutyctl.yaml").read_text(encoding="utf-8").endswith("# fixed\n")
