@@ -50,9 +50,9 @@ def _refuse_undecodable(args: list[str]) -> None:
             from dutyctl.errors import EXIT_USAGE
             from dutyctl.messages import t
 
-            print(t("argument {number} is not UTF-8 text (the terminal sends another encoding, "
-                    "such as GBK): set the terminal to UTF-8 and type it again; nothing was "
-                    "written", number=number), file=sys.stderr)
+            sys.stderr.write(t("argument {number} is not UTF-8 text (the terminal sends "
+                               "another encoding, such as GBK): set the terminal to UTF-8 and "
+                               "type it again; nothing was written", number=number) + "\n")
             raise SystemExit(EXIT_USAGE)
 
 

@@ -21,6 +21,13 @@ class Names:
 
         return cls(workspace.config, staff_ids(workspace), shift_names(workspace))
 
+    def text(self, text: str) -> str:
+        """Free text (a handed-over item, a note) as screens show it: each phone number in it
+        masked, unless the site shows phones whole (privacy.mask_phone: false)."""
+        from dutyctl.schema import phones_masked
+
+        return phones_masked(text) if getattr(self.config, "mask_phone", True) else text
+
     def shift(self, shift_id: str | None) -> str:
         return _one_line(self.shift_names.get(shift_id, shift_id)) if shift_id else "-"
 

@@ -245,6 +245,35 @@ def mask_phone(phone: str) -> str:
     return digits[:keep_head] + "*" * (len(digits) - keep_head - keep_tail) + digits[-keep_tail:]
 
 
+# a phone number typed into free text: 7 or more digits, maybe with +, dashes and single
+# spaces between them (138 1234 5678); a date (2026-10-13, before its time: 2026-10-13 10:00)
+# is matched first, and left as it is
+_NUMBER_IN_TEXT = re.compile(r"(?P<date>(?:19|20)\d\d-\d{1,2}-\d{1,2})"
+                             r"|\+?\d(?:[\d-]| (?=\d)){5,}\d")
+
+
+def phones_masked(text: str) -> str:
+    """Free text (a summary, a note) with each phone number in it masked as the phone
+    field is (`请回电到儿子手机 139****4321`): a clerk writes the number to call back into
+    the summary, and every screen, export and report showed it whole."""
+    return _NUMBER_IN_TEXT.sub(lambda found: mask_phone(found[0])
+                               if not found["date"] and _phone_like(found[0]) else found[0],
+                               text)
+
+
+def _phone_like(text: str) -> bool:
+    """A phone number, not a room: 7 to 15 digits, unless it is written as rooms are —
+    two or three groups, the first (the building) of at most two digits and none longer
+    than four (3-2-501, 12-12-1202, 12 12 1202); a landline's
+    area code or exchange has three or four (0571-88886666, 888-6666), a mobile eleven
+    (13812345678, 138-1234-5678)."""
+    if not 7 <= sum(character.isdigit() for character in text) <= 15:  # E.164: 15 at most
+        return False
+    groups = re.split("[- ]", text.lstrip("+"))
+    return not (2 <= len(groups) <= 3 and len(groups[0]) <= 2
+                and all(1 <= len(group) <= 4 for group in groups))
+
+
 _YES_NO = {"是": True, "否": False}
 
 

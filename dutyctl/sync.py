@@ -149,8 +149,7 @@ def _sync(workspace, remote: str, branch: str) -> Outcome:
         counted = {githead.head(root): outgoing}  # HEAD's to push: counted on from it
         brought = None
         if incoming:
-            _refuse_their_state_folder(root, theirs, remote)
-            _refuse_their_unusable_config(workspace, theirs, remote)
+            _refuse_what_breaks_desks(workspace, theirs, remote)
             start = _head(root)
             onto = _merge(workspace, theirs, remote, branch, told)
             merged = True
@@ -290,54 +289,59 @@ def _outgoing(root: Path, theirs: str | None, counted: dict[str, int], replaced:
     return _ahead_behind(root, theirs, replaced)[0]
 
 
-def _refuse_their_state_folder(root: Path, theirs: str, remote: str) -> None:
-    """Nothing merged from a commit that tracks `.dutyctl` (another desk's `git add -f` of
-    its own folder, or a link in its place): git would put it over this desk's own folder, its
-    outbox of messages not yet sent, its index and locks, and a link there left nothing
-    committable. Said with what the desk that added it does."""
+def _refuse_what_breaks_desks(workspace, theirs: str, remote: str) -> None:
+    """Nothing merged from a commit that would stop this desk, asked in one git run (what
+    it changes of either, against HEAD):
+    - one that tracks `.dutyctl` (another desk's `git add -f` of its own folder, or a link
+      in its place): git would put it over this desk's own folder, its outbox of messages
+      not yet sent, its index and locks, and a link there left nothing committable;
+    - one whose dutyctl.yaml no command can use (a YAML mistake pushed by hand, conflict
+      markers): merged, it stopped every desk that synced, no call logged until someone
+      put it right; this desk works on with its own.
+    Each said with what the desk that made it does."""
     from dutyctl.commandwords import said
+    from dutyctl.config import CONFIG_FILE
 
-    listed = git(root, "ls-tree", "-z", "--name-only", theirs, "--", ".dutyctl")
-    if listed.returncode == 0 and listed.stdout.strip("\0"):
+    top = top_folder(workspace.root)
+    if top is None:
+        return
+    config = workspace.config_path.resolve().relative_to(top.resolve()).as_posix()
+    state = workspace.state_dir.resolve().relative_to(top.resolve()).as_posix()
+    changed = git(workspace.root, "diff-tree", "-r", "-z", "--no-renames", "HEAD", theirs,
+                  "--", state, config)
+    fields = changed.stdout.split("\0") if changed.returncode == 0 else []
+    brought = {path for line, path in zip(fields[::2], fields[1::2])
+               if not line.split(" ")[1:2] == ["000000"]}  # added or changed, not deleted
+    if any(path == state or path.startswith(state + "/") for path in brought):
         raise EnvironmentFailure(t(
             "{remote} holds .dutyctl, each desk's own folder (a desk committed it with git add "
             "-f): nothing merged, so it cannot replace this desk's (its messages not yet sent, "
             "its index). At the desk that added it: git rm -r --cached .dutyctl, git commit, "
             "dutyctl {sync}; then dutyctl {sync} here", remote=remote, sync=said("sync")))
-
-
-def _refuse_their_unusable_config(workspace, theirs: str, remote: str) -> None:
-    """Nothing merged from a commit whose dutyctl.yaml no command can use (a YAML mistake
-    pushed by hand, conflict markers): merged, it stopped every desk that synced, no call
-    logged until someone put it right. Said with its first problem and what the desk that
-    changed it does; this desk works on with its own."""
-    from dutyctl.config import CONFIG_FILE, parse_config, usable_config
-
-    top = top_folder(workspace.root)
-    if top is None:
-        return
-    name = workspace.config_path.resolve().relative_to(top.resolve()).as_posix()
-    ours, theirs_blob = (git(workspace.root, "rev-parse", "-q", "--verify", f"{commit}:{name}")
-                         .stdout.strip() for commit in ("HEAD", theirs))
-    if not theirs_blob or theirs_blob == ours:
-        return
-    text = _git_show(workspace.root, f"{theirs}:{name}")
-    try:
-        if text is None:
-            raise InputError(t("not UTF-8 text, or larger than any workspace file may be"),
-                             path=CONFIG_FILE)
-        from dutyctl.store.yamlio import loads
-
-        usable_config(*parse_config(loads(text, CONFIG_FILE), CONFIG_FILE), CONFIG_FILE)
-    except DutyError as exc:
-        from dutyctl.commandwords import said
-
-        first = (getattr(exc, "problems", None) or [exc.problem])[0]
+    problem = _unusable_config(workspace.root, f"{theirs}:{config}") if config in brought \
+        else None
+    if problem is not None:
         raise EnvironmentFailure(t(
             "{remote} has a {config} no command can use ({problem}): nothing merged, so this "
             "desk works on with its own. At the desk that changed it: correct it, dutyctl "
             "{check}, git commit, dutyctl {sync}; then dutyctl {sync} here", remote=remote,
-            config=CONFIG_FILE, problem=first, check=said("check"), sync=said("sync"))) from None
+            config=CONFIG_FILE, problem=problem, check=said("check"), sync=said("sync")))
+
+
+def _unusable_config(root: Path, spec: str) -> Problem | None:
+    """The first problem that keeps the dutyctl.yaml git holds at `spec` from use, if any."""
+    from dutyctl.config import CONFIG_FILE, parse_config, usable_config
+    from dutyctl.store.yamlio import loads
+
+    text = _git_show(root, spec)
+    try:
+        if text is None:
+            raise InputError(t("not UTF-8 text, or larger than any workspace file may be"),
+                             path=CONFIG_FILE)
+        usable_config(*parse_config(loads(text, CONFIG_FILE), CONFIG_FILE), CONFIG_FILE)
+    except DutyError as exc:
+        return (getattr(exc, "problems", None) or [exc.problem])[0]
+    return None
 
 
 def _merge(workspace, theirs: str, remote: str, branch: str, told: set) -> str:

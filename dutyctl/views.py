@@ -18,7 +18,7 @@ from dutyctl.messages import N_, NP_, gettext, pgettext, t, tn, tp
 from dutyctl.queries import category_of
 from dutyctl.records import ASSIGNED_AFTER, Record, kind_spec, kind_word
 from dutyctl.residents import person_of, place_of, shown_phone
-from dutyctl.schema import mask_phone
+from dutyctl.schema import mask_phone, phones_masked
 from dutyctl.words import (action_word, attempt_word, closed_as_word, entry_word,
                            status_word)
 
@@ -71,6 +71,7 @@ def record_row(record: Record, tz: tzinfo, show_phone: bool, wide: bool = False,
     for the table when `names` (dutyctl.names.Names) is given."""
     person = person_of(record)  # a register entry as corrected since
     text = record_text(record, names)  # a table shortens it to the terminal (output.table)
+    text = text if show_phone else phones_masked(text)
     row = {"id": record.id if wide else record.short_id,
            "kind": record.kind if wide else kind_word(record.kind),
            "time": local_time(record.created_at, tz) if not wide else record.created_at,
@@ -101,12 +102,23 @@ def _assignee(record: Record) -> str | None:
     return assignee(record)
 
 
-def _masked(fields: Any, show_phone: bool) -> Any:
+#: the fields of free text a phone number may be typed into (masked in it as in `phone`)
+FREE_TEXT_FIELDS = frozenset({"summary", "content", "note", "notes", "text", "reason",
+                              "result", "steps", "description", "message"})
+
+
+def _masked(fields: Any, show_phone: bool, free: bool = False) -> Any:
+    """A record's fields with its phone masked, and each number in its free text (`free`:
+    under one of FREE_TEXT_FIELDS; a handover's items: their `text`), unless `show_phone`."""
+    if show_phone:
+        return fields
     if isinstance(fields, dict) or hasattr(fields, "items"):
         return {key: (mask_phone(value) if key == "phone" and isinstance(value, str)
-                      and not show_phone else _masked(value, show_phone))
+                      else _masked(value, show_phone, free or key in FREE_TEXT_FIELDS))
                 for key, value in fields.items()}
-    return fields
+    if isinstance(fields, (list, tuple)):
+        return [_masked(value, show_phone, free) for value in fields]
+    return phones_masked(fields) if free and isinstance(fields, str) else fields
 
 
 def record_document(record: Record, show_phone: bool) -> dict:
@@ -115,7 +127,8 @@ def record_document(record: Record, show_phone: bool) -> dict:
             "created_at": record.created_at, "recorded_by": record.recorded_by,
             **_masked(dict(record.fields), show_phone),
             "history": [{"id": event.id, "at": event.at, "by": event.by,
-                         "action": event.action, "note": event.note,
+                         "action": event.action,
+                         "note": _masked(event.note, show_phone, free=True),
                          **_masked(dict(event.data), show_phone)} for event in record.events],
             "path": record.path}
 
@@ -133,7 +146,7 @@ def history_rows(record: Record, tz: tzinfo, names=None, show_phone: bool = Fals
     filed = action_word("filed")  # the filing set aside: the record voided (records.VOIDED)
     rows = [{"at": local_time(record.created_at, tz), "by": who(record.recorded_by),
              "action": t("{action} (set aside)", action=filed) if record.id in set_aside
-             else filed, "note": record_text(record, names)}]
+             else filed, "note": _masked(record_text(record, names), show_phone, free=True)}]
     for event in record.events:
         # a settle step setting aside another (the void undone: tickets.lifecycle.restore)
         action = action_word("restore" if event.action == SETTLE and event.data.get(SET_ASIDE)
@@ -141,7 +154,8 @@ def history_rows(record: Record, tz: tzinfo, names=None, show_phone: bool = Fals
         rows.append({"at": local_time(event.at, tz), "by": who(event.by),
                      "action": t("{action} (set aside)", action=action)
                      if event.id in set_aside else action,
-                     "note": _event_note(event, names, tz, show_phone)})
+                     "note": _masked(_event_note(event, names, tz, show_phone), show_phone,
+                                     free=True)})
     return rows
 
 

@@ -497,15 +497,17 @@ def test_a_sync_runs_only_the_git_its_work_needs(tmp_path, logged_git):
     assert synced(night) == ["fetch", "status"]  # the clone's first: nothing to do
     # pushing: the fetch, what entered since the last check (the commits walked in .git)
     assert synced(front, "2026-10-12 09:30") == ["fetch", "diff", "status", "push"]
-    # pulling: the merge's identity (asked once: kept), the merge, one diff of what it brought
-    assert synced(night) == ["fetch", "config", "merge", "diff", "status"]
+    # pulling: what it would change of .dutyctl and dutyctl.yaml (one diff-tree: a commit
+    # that would stop the desk is never merged), the merge's identity (asked once: kept),
+    # the merge, one diff of what it brought
+    assert synced(night) == ["fetch", "diff-tree", "config", "merge", "diff", "status"]
     assert synced(night) == ["fetch", "status"]
     logged = Cli(front)(*call_flags(), "--at", "2026-10-12 10:00")
     assert logged.exit_code == 0, logged.output
     assert Cli(front)("sync").exit_code == 0
     # pulling and pushing: what it brought, and what entered since the last check
-    assert synced(night, "2026-10-12 10:05") == ["fetch", "merge", "diff", "diff", "status",
-                                                 "push"]
+    assert synced(night, "2026-10-12 10:05") == ["fetch", "diff-tree", "merge", "diff", "diff",
+                                                 "status", "push"]
     assert Cli(front)("sync").exit_code == 0
     # a conflict: the merge, what is in conflict, the fingerprint of the merge, the abort
     record = sorted(front.joinpath("records").rglob("*.yaml"))[0].relative_to(front)
@@ -513,7 +515,8 @@ def test_a_sync_runs_only_the_git_its_work_needs(tmp_path, logged_git):
         edit_in_place(desk / record, "物业费怎么交", text)
         git(desk, "commit", "-qam", text)
     assert Cli(front)("sync").exit_code == 0
-    assert synced(night, code=1) == ["fetch", "merge", "diff", "ls-files", "merge"]
+    assert synced(night, code=1) == ["fetch", "diff-tree", "merge", "diff", "ls-files",
+                                     "merge"]
     assert git(night, "status", "--porcelain") == ""  # nothing of the merge left
 
 

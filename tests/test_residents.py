@@ -413,7 +413,9 @@ def test_log_call_with_a_known_phone_fills_name_and_room_and_shows_history(works
     new_id = result.stdout.strip()
     assert len(new_id.splitlines()) == 1
     assert "张三, 3-2-501" in result.stderr and "厨房漏水" in result.stderr
-    assert PHONE not in result.stderr and MASKED in result.stderr
+    assert PHONE not in result.stderr and MASKED not in result.stderr
+    # the command that shows the rest, as it can be typed: a masked number is refused
+    assert "(dutyctl caller with the whole number shows the whole history)" in result.stderr
     # said once: the register's line names the caller, the history does not again
     assert result.stderr.count("张三, 3-2-501") == 1, result.stderr
     assert "known caller" not in result.stderr

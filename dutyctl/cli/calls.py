@@ -188,7 +188,6 @@ def caller_summary(session: Session, person: dict, history, *, leave_out: tuple[
     again."""
     from dutyctl.textwidth import shorten
     from dutyctl.schema import phone_digits
-    from dutyctl.schema import mask_phone
     from dutyctl.timeutil import local_time
     from dutyctl.views import record_text
     from dutyctl.records import kind_word
@@ -209,14 +208,17 @@ def caller_summary(session: Session, person: dict, history, *, leave_out: tuple[
             continue  # the caller just recorded: said already (typed, or the register's line)
         echo(t("known caller: {name}, {room}", name=resident.person.get("name"),
                room=resident.person.get("room")), err=True)
+    whole = session.show_phone(False)
     for record in records:
         text = record_text(record)
         echo(t("  earlier: {time} {kind} {status} {text}",
                time=local_time(record.created_at, session.config.tz),
                kind=kind_word(record.kind), status=status_word(record.status, record.kind),
-               text=shorten(text, 30)), err=True)
-    echo(t("  (dutyctl caller {phone} shows the whole history)",
-           phone=mask_phone(phone_digits(phone))), err=True)
+               text=shorten(_masked_unless_shown(session, text), 30)), err=True)
+    # the command as it can be typed: a masked number is refused (refuse_masked)
+    echo(t("  (dutyctl caller {phone} shows the whole history)", phone=phone_digits(phone))
+         if whole else t("  (dutyctl caller with the whole number shows the whole history)"),
+         err=True)
 
 
 def _helping(lookup):
@@ -231,6 +233,13 @@ def _helping(lookup):
         return lookup()
     except (NotQuick, DutyError, OSError, sqlite3.Error):
         return None
+
+
+def _masked_unless_shown(session: Session, text: str) -> str:
+    """A record's text with the phone numbers in it masked, as the desk shows phones."""
+    from dutyctl.schema import phones_masked
+
+    return text if session.show_phone(False) else phones_masked(text)
 
 
 def _no_ticket_hint(session: Session, call, history) -> None:
@@ -256,7 +265,8 @@ def _no_ticket_hint(session: Session, call, history) -> None:
                "({text}): if the call is about it, see that one first (dutyctl {show} "
                "{ticket}); if it is a new matter: dutyctl {command} --from-call {id}",
                kind=kind_word(kind), ticket=open_ones[0].short_id,
-               text=shorten(record_text(open_ones[0]), 30), show=said("show"),
+               text=shorten(_masked_unless_shown(session, record_text(open_ones[0])), 30),
+               show=said("show"),
                command=said(kind, "file"), id=call.short_id), err=True)
         return
     echo(t("no {kind} was filed for this call: dutyctl {command} --from-call {id}",

@@ -551,6 +551,11 @@ def _item_word(item) -> str:
 
 
 def _item_text(item, names) -> str:
+    """What `_item_words` says of an item, a phone number in it masked as screens show it."""
+    return names.text(_item_words(item, names))
+
+
+def _item_words(item, names) -> str:
     """A readiness problem names its checklist item by label (`打印机可用: 卡纸`); a callback
     says how often it was tried; a repair two desks dispatched to different technicians, that
     it needs a decision, as does a complaint two desks transferred to different departments."""
@@ -619,7 +624,7 @@ def _show_items(session: Session, record, tz, now: datetime, names) -> None:
         if group == OPEN_ITEM and left:
             _say(_left_out(left, record))
     for text in record.get("notes") or ():
-        _say(f"  {pad(t('note'), column)} {text}")
+        _say(f"  {pad(t('note'), column)} {names.text(text)}")
 
 
 def _item_line(item, word: str, column: int, now: datetime, tz, names, rooms: int) -> str:
@@ -662,7 +667,7 @@ def _show_lacking(done, tz, names) -> None:
         for item, word in zip(items, words, strict=True):
             _say(_item_line(item, word, column, earlier.created_at, tz, names, rooms))
         for text in notes:
-            _say(f"  {pad(t('note'), column)} {text}")
+            _say(f"  {pad(t('note'), column)} {names.text(text)}")
 
 
 def _left_out(left: list, record) -> str:
@@ -1018,6 +1023,7 @@ def handover_show(
     # the handover is the record of that moment
     late = [is_overdue(item, record.created_at) for item in items]
     replaced = replacement(record)
+    names = _names(session)  # a phone number in a text masked as every format shows it
     document = {"id": record.id, "status": record.status, "from": record.get("from"),
                 "to": list(recipients(record.fields)), "written": record.created_at,
                 "accepted": closed_at(record) if record.status != REPLACED else None,
@@ -1025,10 +1031,10 @@ def handover_show(
                 "acceptances": [{"staff": person, "at": event.at, "by": event.by}
                                 for person, event in signatures(record).items()],
                 "waiting": waiting_for(record) if replaced is None else [],
-                "items": [{**item.to_data(), "state": OVERDUE if overdue else None,
-                           "group": group}
+                "items": [{**item.to_data(), "text": names.text(item.text),
+                           "state": OVERDUE if overdue else None, "group": group}
                           for item, overdue, group in zip(items, late, groups, strict=True)],
-                "notes": list(record.get("notes") or ())}
+                "notes": [names.text(text) for text in record.get("notes") or ()]}
     if fmt != "table":  # CSV: a row per item, then a row per note
         rows = [{"handover": record.id, **item} for item in document["items"]]
         rows += [{"handover": record.id, "kind": NOTE, "text": text}
@@ -1037,7 +1043,6 @@ def handover_show(
         return
     from dutyctl.words import status_word
 
-    names = _names(session)
     shown = {**document, "status": status_word(record.status, record.kind),
              "from": names.person(record.get("from")), "to": _people(session, document["to"])}
     for key, label in HANDOVER_FIELDS:

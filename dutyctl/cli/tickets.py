@@ -1025,6 +1025,7 @@ def search(ctx: typer.Context,
     """Find records by their text, history included: the most recent matches, oldest first."""
     from dutyctl import queries, timeutil, views
     from dutyctl.errors import InputError
+    from dutyctl.schema import phones_masked
     from dutyctl.tickets.search import find
 
     session: Session = ctx.obj
@@ -1042,8 +1043,9 @@ def search(ctx: typer.Context,
     full = fmt != "table"
     # a table names as `list` does: 值班记录·记事, 3号楼 (data formats keep kinds and keys)
     names = None if full else session.names
-    rows = [{**views.record_row(hit.record, tz, session.show_phone(show_phone), full, names),
-             "match": hit.snippet} for hit in hits]
+    whole = session.show_phone(show_phone)  # a number in the text as the phone field shows it
+    rows = [{**views.record_row(hit.record, tz, whole, full, names),
+             "match": hit.snippet if whole else phones_masked(hit.snippet)} for hit in hits]
     if more:
         echo(t("showing the {count} most recent matches: --limit 0 shows them all",
                count=limit), err=True)

@@ -49,6 +49,16 @@ def open_duty(store, staff: str):
     return mine[-1] if mine else None
 
 
+def others_on_duty(store, staff: str, at: datetime) -> set[str]:
+    """Who besides `staff` has a duty open that had begun by `at`, at most LONGEST_DUTY
+    before (one open for days is a clock-out forgotten): read as `open_duty` reads, never
+    waiting for the record index."""
+    return {record.get("staff") for record in store.open_records(
+                kinds=(DUTY.name,), build=False, write=False).records
+            if record.get("staff") != staff
+            and record.created_at <= at <= record.created_at + LONGEST_DUTY}
+
+
 def on_duty_at(store, staff: str, at: datetime):
     """The person's open duty when it had begun by `at`, at most LONGEST_DUTY before (clocked
     in, on site), else None: one on call at home is called out, one clocked in is not; a duty

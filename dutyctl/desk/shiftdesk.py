@@ -231,9 +231,12 @@ class ShiftDesk:
         """Those taking over who have not clocked in, when nobody else is on duty as this
         person leaves: the desk is left with nobody (the duty rule: nobody leaves before the
         relief arrives). Empty when someone is still on duty or nobody is due to take over."""
+        from dutyctl.desk.sessions import others_on_duty
+
         leaving = plan.duty.get("staff")
-        here = clocking.clocked_in_at(self.store, plan.at) - {leaving}
-        return [] if here else [person for person in plan.successors if person != leaving]
+        if others_on_duty(self.store, leaving, plan.at):
+            return []
+        return [person for person in plan.successors if person != leaving]
 
     def relief_said(self, plan: ClockOutPlan) -> str:
         """The shift those taking over come on for, with their role when they share one (赵磊

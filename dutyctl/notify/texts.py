@@ -3,33 +3,13 @@ read by more people than the desk's screen."""
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass
 from datetime import datetime
 
 from dutyctl.messages import speaking, t
-from dutyctl.schema import mask_phone
+from dutyctl.schema import mask_phone, phones_masked as masked
 
-# a phone number typed into free text: 7 or more digits, maybe with + and dashes
-PHONE_IN_TEXT = re.compile(r"\+?\d[\d-]{5,}\d")
 MAX_DETAIL = 300  # characters of a record's text in a message
-
-
-def masked(text: str) -> str:
-    return PHONE_IN_TEXT.sub(lambda found: mask_phone(found[0]) if _phone_like(found[0])
-                             else found[0], text)
-
-
-def _phone_like(text: str) -> bool:
-    """A phone number, not a room: 7 or more digits, unless it is written as rooms are —
-    two or three groups, the first (the building) of at most two digits and none longer than
-    four (3-2-501, 12-12-1202); a landline's area code or exchange has three or four
-    (0571-88886666, 888-6666), a mobile eleven (13812345678, 138-1234-5678)."""
-    if sum(character.isdigit() for character in text) < 7:
-        return False
-    groups = text.lstrip("+").split("-")
-    return not (2 <= len(groups) <= 3 and len(groups[0]) <= 2
-                and all(1 <= len(group) <= 4 for group in groups))
 
 
 def _detail(text: str | None) -> str:

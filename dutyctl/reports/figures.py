@@ -123,10 +123,13 @@ def unresolved(record: Record) -> bool:
 
 def short_text(text: str | None, width: int = 40) -> str:
     """A record's text on one line, cut to `width` columns as a screen measures it (a Chinese
-    character is two: 20 of them take the room of 40 Latin letters, never twice as much)."""
+    character is two: 20 of them take the room of 40 Latin letters, never twice as much),
+    a phone number in it masked as a report masks the phone field (a report goes to cron
+    mail and to paper: `schema.phones_masked`), before the cut, so no half number shows."""
+    from dutyctl.schema import phones_masked
     from dutyctl.textwidth import shorten
 
-    return shorten(" ".join((text or "").split()), width)
+    return shorten(phones_masked(" ".join((text or "").split())), width)
 
 
 # -- deadlines --------------------------------------------------------------------------------

@@ -1,0 +1,68 @@
+"""A phone number typed into a record's text is masked as the phone field is, wherever the
+text is shown: a clerk writes the number to call back into the summary, and every screen,
+export and report showed it whole (the manual says numbers are masked in every format)."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+
+from dutyctl.schema import phones_masked
+from tests.helpers_desk import october_site
+from tests.helpers_foundation import call_flags
+
+SON = "13987654321"
+SON_MASKED = "139****4321"
+
+
+@pytest.mark.parametrize("text, shown", [
+    (f"请回电到儿子手机 {SON}", f"请回电到儿子手机 {SON_MASKED}"),
+    ("儿子 139 8765 4321 晚上在家", f"儿子 {SON_MASKED} 晚上在家"),
+    ("座机 0571-88886666", "座机 057*****6666"),
+    ("+86 13987654321", SON_MASKED),
+    ("3-2-501 厨房漏水，12-12-1202 也漏", "3-2-501 厨房漏水，12-12-1202 也漏"),  # rooms
+    ("预计2026-10-13 10:00前完工", "预计2026-10-13 10:00前完工"),  # a date, then its time
+    ("编号 1234567890123456789", "编号 1234567890123456789"),  # longer than any phone
+    ("共 3 次，20 分钟", "共 3 次，20 分钟"),
+])
+def test_a_number_in_text_is_masked_and_rooms_and_dates_are_not(text, shown):
+    assert phones_masked(text) == shown
+
+
+def test_every_screen_export_and_report_masks_a_number_in_the_text(cli, workspace, clock):
+    october_site(workspace.root)
+    clock.set("2026-10-05T21:00:00+08:00")
+    made = cli(*call_flags("张三", "3-2-501", "13812345678", f"请回电到儿子手机 {SON}",
+                           "--callback-by", "2026-10-05 20:00", "--staff", "zhangwei",
+                           "--at", "2026-10-05 09:00"))
+    assert made.exit_code == 0, made.stderr
+    record_id = made.stdout.strip()
+    handed = cli("handover", "--staff", "zhangwei", "--to", "lina", "--note",
+                 f"张三的儿子 {SON} 晚上回电", "--at", "2026-10-05 19:50")
+    assert handed.exit_code == 0, handed.stderr
+    handover_id = handed.stdout.split()[0]
+    outputs = {
+        "list": cli("list", "--all"), "list csv": cli("list", "--all", "-f", "csv"),
+        "list json": cli("list", "--all", "-f", "json"),
+        "show": cli("show", record_id), "show json": cli("show", record_id, "-f", "json"),
+        "search": cli("search", "1398765"), "callbacks": cli("callback", "list", "--wide"),
+        "handover": handed, "handover show": cli("handover", "show", handover_id),
+        "handover json": cli("handover", "show", handover_id, "-f", "json"),
+        "daily": cli("report", "daily", "--date", "2026-10-05"),
+        "daily json": cli("report", "daily", "--date", "2026-10-05", "-f", "json"),
+        "again": cli(*call_flags("张三", "3-2-501", "13812345678", "再问", "--at",
+                                 "2026-10-05 20:30")),
+    }
+    for name, result in outputs.items():
+        assert result.exit_code in (0, 1), (name, result.stderr)  # a report's overdue: 1
+        said = result.stdout + result.stderr
+        assert SON not in said, name
+    for name in ("list csv", "list json", "show", "show json", "search", "callbacks",
+                 "handover", "handover json", "daily", "daily json", "again"):
+        said = outputs[name].stdout + outputs[name].stderr
+        assert SON_MASKED in said, (name, said)
+    # the note the handover carries, and the number shown whole when asked
+    assert f"张三的儿子 {SON_MASKED} 晚上回电" in outputs["handover show"].stdout
+    shown = json.loads(cli("list", "--all", "-f", "json", "--show-phone").stdout)
+    assert any(SON in row["text"] for row in shown)
