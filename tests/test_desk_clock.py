@@ -172,6 +172,29 @@ def test_leaving_the_desk_with_nobody_on_duty_is_said(cli, october_desk, relief_
                         "call them, or the supervisor"], out.stderr
 
 
+def test_who_says_who_rostered_now_has_not_clocked_in(cli, october_desk, clock):
+    """`who` listed the night clerk as on duty an hour into a shift she never came to: now a
+    line under the table says so (past the clock-in grace), and json says `clocked_in` of
+    each; a moment asked about with --at is not compared with the clock-ins (null)."""
+    import json
+
+    clock.set("2026-10-05T21:00:00+08:00")
+    shown = cli("who")
+    assert shown.exit_code == 0, shown.stderr
+    assert "not clocked in: 李娜 (夜班, from 20:00): the desk may have nobody; call them" \
+        in shown.stdout.splitlines(), shown.stdout
+    assert [row["clocked_in"] for row in json.loads(cli("who", "-f", "json").stdout)["on_duty"]
+            ] == [False]
+    asked = cli("who", "--at", "2026-10-05 21:00")
+    assert "not clocked in" not in asked.stdout
+    assert [row["clocked_in"] for row in json.loads(
+        cli("who", "--at", "2026-10-05 21:00", "-f", "json").stdout)["on_duty"]] == [None]
+    assert cli("clock", "in", "--staff", "lina", "--at", "2026-10-05 20:55").exit_code == 0
+    assert "not clocked in" not in cli("who").stdout
+    assert [row["clocked_in"] for row in json.loads(cli("who", "-f", "json").stdout)["on_duty"]
+            ] == [True]
+
+
 def test_clock_out_at_a_terminal_writes_the_handover(cli, october_desk, monkeypatch):
     monkeypatch.setattr("dutyctl.cli.session.interactive", lambda: True)
     cli("clock", "in", "--staff", "zhangwei", "--at", "2026-10-05 07:55")

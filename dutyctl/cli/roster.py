@@ -979,8 +979,11 @@ def who(
     on_call = [{"role": s.role, **_on_shift(s, rules), "from": s.start, "until": s.end}
                for s in slots if s.on_call]
     _called_out(session, on_call, moment)
+    absent = _not_clocked_in(session, slots, moment) if at is None else []
     handover = next_handover(session.workspace, moment, role)
     if fmt != "table":
+        for row in rows:  # now only: a moment asked about is not compared with the clock-ins
+            row["clocked_in"] = None if at is not None else row["staff"] not in absent
         session.emit({"at": moment, "on_duty": rows, "on_call": on_call,
                       "next_handover": _handover_doc(handover, rules)}, fmt, WHO_COLUMNS,
                      rows=rows)
@@ -996,6 +999,10 @@ def who(
                                      ("from", tp("time range", "from")),
                                      ("until", tp("time range", "until"))],
                      empty="")  # the error below says nobody is on duty
+        for slot in (slot for slot in slots if slot.staff in absent and not slot.on_call):
+            echo(t("not clocked in: {name} ({shift}, from {start}): the desk may have nobody; "
+                   "call them", name=rules.person(slot.staff), shift=slot.shift_name,
+                   start=f"{slot.start:%H:%M}"))
         for row in on_call:
             said = dict(name=row["name"], role=session.config.roles.name(row["role"]),
                         shift=row["shift_name"], until=f"{row['until']:%m-%d %H:%M}")
@@ -1042,6 +1049,17 @@ def who(
                      at=at, role=session.config.roles.name(role)) if role else
                    t("nobody is on duty at {at} (no roster covers it, or a gap)", at=at))
         raise ProblemsFound([Problem("", None, message)], exit_code=EXIT_FINDINGS)
+
+
+def _not_clocked_in(session: Session, slots, moment) -> set[str]:
+    """Those rostered on site now whose shift began more than the clock-in grace ago and who
+    have not clocked in: `who` is where the desk looks for who is here."""
+    from dutyctl.desk.clocking import grace
+    from dutyctl.desk.sessions import others_on_duty
+
+    begun = {slot.staff for slot in slots
+             if not slot.on_call and slot.start + grace(session.config) < moment}
+    return begun - others_on_duty(session.store, None, moment) if begun else set()
 
 
 def _who_without_rules(session: Session, moment, role: str | None, fmt: str,

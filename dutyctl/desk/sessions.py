@@ -49,7 +49,7 @@ def open_duty(store, staff: str):
     return mine[-1] if mine else None
 
 
-def others_on_duty(store, staff: str, at: datetime) -> set[str]:
+def others_on_duty(store, staff: str | None, at: datetime) -> set[str]:
     """Who besides `staff` has a duty open that had begun by `at`, at most LONGEST_DUTY
     before (one open for days is a clock-out forgotten): read as `open_duty` reads, never
     waiting for the record index."""
