@@ -219,7 +219,8 @@ def test_a_repair_walked_by_room_phone_and_name_in_chinese(cli):
     assert unknown.exit_code == 2 and "Traceback" not in unknown.stderr
     assert unknown.stderr.strip() == (
         "“9-9-909”既不是编号，也不是未结报修的房号、地点、电话、姓名或类型："
-        "'dutyctl 列表 --未关闭 --种类 报修' 列出各条及其编号")
+        "'dutyctl 列表 --未关闭 --种类 报修' 列出各条及其编号"
+        "（已关闭的也列出：'dutyctl 列表 --种类 报修'）")
     # the hint above says 重开; typed by the room, as every step, it reopens that one
     again = ok("repair", "reopen", "5-1-1202", "--reason", "灯又坏了", "--at", "2026-11-02 15:21")
     assert again.stdout.strip() == f"{repair[:12]} 已记录重新打开，当前状态：待派工"

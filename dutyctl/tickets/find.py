@@ -42,9 +42,12 @@ def record_named(store, config, typed: str, kinds: tuple[str, ...],
         closed = newest_closed(store, typed, kinds)
         if closed is not None:
             raise Refused(_closed_said(store, typed, closed)) from None
+        # one closed since a step recorded late (a call-out at 03:30 for an emergency
+        # closed at 04:15) is named by its id: the second command lists it too
         raise NotFound(t("'{typed}' is neither an id nor the room or place, phone, name or "
                          "type of an open {kind}: 'dutyctl {command} --open --kind {kind}' "
-                         "shows each with its id", typed=typed.strip(), command=said("list"),
+                         "shows each with its id ('dutyctl {command} --kind {kind}' the closed "
+                         "ones too)", typed=typed.strip(), command=said("list"),
                          kind=kind_word(kinds[0]))) from None
     from dutyctl.records import require_kind
 
