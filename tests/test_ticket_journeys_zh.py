@@ -327,6 +327,29 @@ def test_a_building_typed_finds_a_place_of_its_units(workspace, typed, place):
     assert record_named(workspace.store, workspace.config, typed, ("repair",)).id == own.id
 
 
+def test_an_emergency_at_a_unit_is_named_by_its_building(cli, workspace, clock):
+    """An emergency opened at 5号楼1单元 is kept at 5-1, as a room is: `突发 记录 5号楼` was
+    refused, and with another emergency of 5号楼 at a place open (5号楼1单元电梯) the step
+    went to that one, unasked. Both are named: the clerk picks one by its id."""
+    clock.set("2026-12-04T05:00:00+08:00")
+    opened = [cli("emergency", "open", "--type", kind, "--where", where, "--content", what,
+                  "--staff", "chenjing", "--at", when).stdout.split()[0]
+              for kind, where, what, when in (
+                  ("elevator-entrapment", "5号楼1单元电梯", "电梯困人", "2026-12-04 03:00"),
+                  ("water-outage", "5号楼1单元", "整单元停水", "2026-12-04 04:00"))]
+    both = cli("emergency", "log", "5号楼", "关闭总阀", "--staff", "chenjing", "--at",
+               "2026-12-04 04:05")
+    assert both.exit_code == 2
+    assert all(record_id[:12] in both.stderr for record_id in opened), both.stderr
+    closed = cli("emergency", "close", opened[0], "--summary", "已解困", "--staff", "chenjing",
+                 "--at", "2026-12-04 04:10")
+    assert closed.exit_code == 0, closed.stderr
+    one = cli("emergency", "log", "5号楼", "关闭总阀", "--staff", "chenjing", "--at",
+              "2026-12-04 04:15")
+    assert one.exit_code == 0, one.stderr
+    assert one.stdout.startswith(opened[1][:12])
+
+
 # -- the installed binary ---------------------------------------------------------------------
 
 def test_a_callback_made_by_the_callers_number_through_the_binary(workspace, dutyctl_command,

@@ -115,12 +115,19 @@ def _place_under(record: Record, typed: str) -> bool:
     The beginning counts only at a boundary of the normalised forms compared: 5号楼 (the
     building `5`) is not 50号楼配电房, 商铺1 is not 商铺10; a building or unit typed (5号楼,
     A座, 5号楼1单元) holds only its own places, never those of a building it spells the start
-    of (A1号楼配电房 is not under A座)."""
+    of (A1号楼配电房 is not under A座).
+    An emergency's place written as a unit (5号楼1单元) is kept as a room is (5-1): its
+    building names it too (`突发 记录 5号楼` was refused, or went to the one other emergency
+    of 5号楼 at a place, 5号楼1单元电梯, unasked)."""
+    from dutyctl.kinds.emergency import EMERGENCY
     from dutyctl.rooms import is_room, matches, normalise
 
     where = place_of(record)
-    if where is None or is_room(str(where)):
+    if where is None:
         return False
+    if is_room(str(where)):
+        return record.kind == EMERGENCY.name and matches(normalise(str(where)),
+                                                         normalise(typed))
     where, wanted = normalise(str(where)), normalise(typed)
     if not wanted or len(wanted) >= len(where):
         return False
