@@ -15,7 +15,7 @@ from dutyctl import notices
 from dutyctl.errors import EXIT_FINDINGS, DutyError, EnvironmentFailure, InputError, Problem
 from dutyctl.gitsync import blob, changed_paths, conflicted as conflicted_files, git, \
     identity_env, index_lock_free, merging, rebase_under_way, rebasing, top_folder
-from dutyctl.messages import t, tn
+from dutyctl.messages import N_, gettext, t, tn
 from dutyctl.store import githead, ids
 from dutyctl.store.storage import exclusive, try_exclusive, write_atomic
 
@@ -173,8 +173,10 @@ def _sync(workspace, remote: str, branch: str) -> Outcome:
                 "stay here and go with the first sync after the shared repository takes them "
                 "again (ask whoever runs it)", remote=remote, reason=refused))
         if "rejected" not in pushed.stderr and "fetch first" not in pushed.stderr:
-            raise EnvironmentFailure(t("git push to {remote} failed: {reason}", remote=remote,
-                                       reason=_last_line(pushed.stderr)))
+            raise EnvironmentFailure(t("git push to {remote} failed: {reason}. Nothing was "
+                                       "lost: this desk's records stay here and go with the "
+                                       "next sync that reaches it", remote=remote,
+                                       reason=_git_failure(pushed.stderr)))
     raise EnvironmentFailure(t("{remote} kept changing while pushing: run sync again",
                                remote=remote))
 
@@ -241,8 +243,10 @@ def _fetch(root: Path, remote: str, branch: str) -> str | None:
     if fetched.returncode != 0:
         if "couldn't find remote ref" in fetched.stderr:
             return None  # an empty shared repository: the first push creates the branch
-        raise EnvironmentFailure(t("git fetch from {remote} failed: {reason}", remote=remote,
-                                   reason=_last_line(fetched.stderr)))
+        raise EnvironmentFailure(t("git fetch from {remote} failed: {reason}. Nothing was lost: "
+                                   "this desk's records stay here and go with the next sync "
+                                   "that reaches it", remote=remote,
+                                   reason=_git_failure(fetched.stderr)))
     return githead.fetched(root) or git(root, "rev-parse", "FETCH_HEAD").stdout.strip()
 
 
@@ -1264,3 +1268,24 @@ def _refuse_if_check_fails(workspace, brought: _Brought | None, replaced: bool) 
 
 def _last_line(text: str) -> str:
     return (text.strip().splitlines() or ["?"])[-1]
+
+
+#: what git says when the shared repository cannot be reached, and what it means for the desk
+_UNREACHABLE = (
+    ("Could not resolve hostname", N_("the server's name is not known (no network, or the "
+                                      "address is mistyped)")),
+    ("does not appear to be a git repository", N_("no shared repository at that address")),
+    ("Permission denied", N_("the server refused this desk's key or password")),
+    ("Connection timed out", N_("the server did not answer (no network, or it is down)")),
+    ("Connection refused", N_("the server refused the connection (it is down)")),
+    ("remote end hung up", N_("the connection was cut off")),
+)
+
+
+def _git_failure(text: str) -> str:
+    """Why git could not reach the shared repository: in words where git's line is a known
+    one, then git's own first line (its last, "and the repository exists.", says nothing)."""
+    lines = [line.strip() for line in text.strip().splitlines() if line.strip()]
+    first = lines[0].removeprefix("fatal: ") if lines else "?"
+    said = next((gettext(meaning) for known, meaning in _UNREACHABLE if known in text), None)
+    return t("{meaning} (git: {line})", meaning=said, line=first) if said else first

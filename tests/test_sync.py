@@ -772,3 +772,23 @@ def test_a_sync_asks_once_whether_git_sees_other_parents(tmp_path, file_remote, 
         assert done.exit_code == 0, done.stderr
         assert asked == [desk], (done.stdout, asked)
     assert done.stdout.startswith("merged 1 record(s) from origin/main, pushed 2 commit(s)")
+
+
+@pytest.mark.parametrize("address, meaning", [
+    ("/nonexistent/site.git", "no shared repository at that address"),
+    ("connection-refused", "the server refused the connection (it is down)"),
+])
+def test_why_the_server_cannot_be_reached_is_said_in_words(tmp_path, address, meaning,
+                                                            monkeypatch):
+    """git's last line ("and the repository exists.") was all the desk was told: now what
+    it means, git's first line, and that nothing was lost, in the desk's language."""
+    url = f"git://127.0.0.1:{free_port()}/site.git" if address == "connection-refused" \
+        else address
+    desk = first_desk(tmp_path, url)
+    result = sync(desk)
+    assert result.exit_code == 3
+    assert result.stderr.startswith(f"git fetch from origin failed: {meaning} (git: "), \
+        result.stderr
+    assert "and the repository exists" not in result.stderr
+    assert result.stderr.rstrip().endswith("Nothing was lost: this desk's records stay here "
+                                           "and go with the next sync that reaches it")
