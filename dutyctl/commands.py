@@ -104,6 +104,7 @@ SUBCOMMANDS = {
         'resume': N_('Resume a complaint on hold (back to handling); the clock counts again.'),
         'close': N_('Close a ticket that will not be worked: a duplicate (--of the one kept), withdrawn or\ninvalid, with a reason.'),
         'reopen': N_('Reopen a closed ticket, with a reason; it is open again.'),
+        'reclassify': N_("Change an open ticket's urgency class, with why; its time limits count anew under\nthe new class from then (one met already stays met)."),
     },
     'repair': {
         'file': N_('File a repair (seed 4.4); urgency suggested from keywords; prints the new id.'),
@@ -116,6 +117,7 @@ SUBCOMMANDS = {
         'visit': N_('Record the return visit (回访); closes the repair.'),
         'close': N_('Close a ticket that will not be worked: a duplicate (--of the one kept), withdrawn or\ninvalid, with a reason.'),
         'reopen': N_('Reopen a closed ticket, with a reason; it is open again.'),
+        'reclassify': N_("Change an open ticket's urgency class, with why; its time limits count anew under\nthe new class from then (one met already stays met)."),
         'schedule': N_('File one repair per occurrence of the recurring maintenance in dutyctl.yaml not filed\nyet (idempotent: run it daily from cron); prints the new ids.'),
     },
     'callback': {

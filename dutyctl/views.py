@@ -10,6 +10,7 @@ from dutyctl.timeutil import local_time
 
 from dutyctl.store import ids
 from dutyctl.kinds.call import ATTEMPT
+from dutyctl.kinds.complaint import RECLASSIFY, urgency_of
 from dutyctl.kinds.callout import KIND as CALLOUT_KIND
 from dutyctl.kinds.entry import KIND as ENTRY_KIND
 from dutyctl.kinds.readiness import FIX, PROBLEM_KIND
@@ -122,10 +123,14 @@ def _masked(fields: Any, show_phone: bool, free: bool = False) -> Any:
 
 
 def record_document(record: Record, show_phone: bool) -> dict:
-    """The whole record with its status and history."""
+    """The whole record with its status and history; a ticket's urgency as it is now, as its
+    status is (the class filed with is the first change's `from` in the history)."""
+    fields = _masked(dict(record.fields), show_phone)
+    if "urgency" in fields:
+        fields["urgency"] = urgency_of(record)
     return {"id": record.id, "kind": record.kind, "status": record.status,
             "created_at": record.created_at, "recorded_by": record.recorded_by,
-            **_masked(dict(record.fields), show_phone),
+            **fields,
             "history": [{"id": event.id, "at": event.at, "by": event.by,
                          "action": event.action,
                          "note": _masked(event.note, show_phone, free=True),
@@ -154,7 +159,8 @@ def history_rows(record: Record, tz: tzinfo, names=None, show_phone: bool = Fals
         rows.append({"at": local_time(event.at, tz), "by": who(event.by),
                      "action": t("{action} (set aside)", action=action)
                      if event.id in set_aside else action,
-                     "note": _masked(_event_note(event, names, tz, show_phone), show_phone,
+                     "note": _masked(_event_note(event, names, tz, show_phone, record.kind),
+                                     show_phone,
                                      free=True)})
     return rows
 
@@ -199,7 +205,7 @@ def document_lines(document: dict, record: Record, names, tz: tzinfo,
         "created_at": local_time(record.created_at, tz),
         "recorded_by": names.person(record.recorded_by),
         "category": names.category(record.kind, record.get("category")),
-        "urgency": names.urgency(record.kind, record.get("urgency")),
+        "urgency": names.urgency(record.kind, urgency_of(record)),
         "type": entry_word(record.get("type")) if record.kind == ENTRY_KIND
         else names.emergency(record.get("type")),
         "where": names.room(record.get("where")),
@@ -364,7 +370,8 @@ def _flat(data, show_phone: bool = False) -> list[tuple[str, Any]]:
     return pairs
 
 
-def _event_note(event, names=None, tz=None, show_phone: bool = False) -> str:
+def _event_note(event, names=None, tz=None, show_phone: bool = False,
+                kind: str | None = None) -> str:
     """An event's note and data in words: a problem found working by a checklist run has no
     note of its own (nothing translated is stored), the run is named instead."""
     if not event.note and event.action == FIX and set(event.data) == {"run"}:
@@ -372,7 +379,7 @@ def _event_note(event, names=None, tz=None, show_phone: bool = False) -> str:
     if event.action == ATTEMPT and set(event.data) == {"result"}:  # stored as an id
         result = attempt_word(str(event.data["result"]))
         return t("{result}: {note}", result=result, note=event.note) if event.note else result
-    detail = t("; ").join(_event_detail(key, value, names, tz, event.action)
+    detail = t("; ").join(_event_detail(key, value, names, tz, event.action, kind)
                           for key, value in _flat(event.data, show_phone)
                           if key not in HIDDEN_KEYS)
     if event.note and detail:
@@ -394,6 +401,8 @@ EVENT_KEYS = {
     "slot_end": NP_("event", "shift ends"), "left_early_minutes": NP_("event", "left early (min)"),
     "handover": NP_("event", "handover"), "no_handover_reason": NP_("event", "no handover because"),
     "set_aside": NP_("event", "step set aside"),  # a supervisor's settle
+    # a ticket's urgency class changed: the class now and the one before
+    "urgency": NP_("event", "urgency now"), "from": NP_("event", "was"),
 }
 #: An event's data a person need not read: the assignments a dispatch was made knowing (ids;
 #: `show` says it when two desks' dispatches conflict). json and yaml keep it.
@@ -402,11 +411,14 @@ HIDDEN_KEYS = (ASSIGNED_AFTER,)
 DISPATCHED_TO = NP_("event", "dispatched to")
 
 
-def _event_detail(key: str, value, names, tz: tzinfo, action: str | None = None) -> str:
+def _event_detail(key: str, value, names, tz: tzinfo, action: str | None = None,
+                  kind: str | None = None) -> str:
     if names is None:
         return f"{key}={value}"
     config = names.config
-    if key in ("to", "from_department") and value in config.departments:
+    if action == RECLASSIFY and key in ("urgency", "from") and kind is not None:
+        value = names.urgency(kind, value)  # a class by its name: 急修, not its id
+    elif key in ("to", "from_department") and value in config.departments:
         value = config.departments[value].name
     elif key in ("to", "instead_of"):
         value = names.short_person(value)

@@ -163,9 +163,10 @@ def test_the_shift_of_a_roster_command_is_offered(workspace, dutyctl_forked, lin
 @pytest.mark.parametrize("line, offered", [
     ("--lang zh_CN 报", ["报表", "报修"]),
     ("--lang zh_CN 排班 生", ["生成"]),
-    ("--lang zh_CN 投诉 ", ["登记", "受理", "转交", "办结", "回访", "暂停", "恢复", "关闭", "重开"]),
+    ("--lang zh_CN 投诉 ", ["登记", "受理", "转交", "办结", "回访", "暂停", "恢复", "关闭", "重开",
+                          "改级", "升级", "降级"]),
     ("--lang en complaint ", ["file", "handle", "transfer", "resolve", "visit", "hold", "resume",
-                              "close", "reopen"]),
+                              "close", "reopen", "reclassify"]),
     ("--lang zh_CN roster ex", ["explain", "export"]),  # English typed: English names
     ("--lang en 排班 导", ["导出"]),  # Chinese typed: Chinese names, whatever the language
 ])

@@ -773,3 +773,22 @@ def test_an_outbox_file_that_is_no_message_stops_no_notify_command(site, tmp_pat
         checked = run_dutyctl(dutyctl_command, "check", root=workspace.root, timeout=60)
         assert f".dutyctl/outbox/{path.name}: a symbolic link where dutyctl keeps a file" in (
             checked.stdout), checked.stdout
+
+
+def test_a_repair_raised_to_an_emergency_repair_is_announced_with_its_arrival(site, cli,
+                                                                               robot):
+    """A repair filed urgent and raised to an emergency repair later goes to the channels as
+    one filed so, its arrival due 30 minutes from the change; lowered again, nothing more."""
+    filed = cli("repair", "file", "--name", "李四", "--room", "5-1-1202", "--phone",
+                "13900001111", "--category", "water-electric", "--content", "天花板渗水",
+                "--urgency", "urgent", "--at", "09:00")
+    assert filed.exit_code == 0 and robot.delivered("/cgi-bin") == []
+    record_id = filed.stdout.strip()
+    raised = cli("repair", "reclassify", record_id, "--urgency", "emergency", "--reason",
+                 "整单元停水", "--at", "09:10")
+    assert raised.exit_code == 0, raised.stderr
+    texts = robot.delivered("/cgi-bin")
+    assert len(texts) == 1 and "急修" in texts[0] and "10-12 09:40" in texts[0], texts
+    lowered = cli("repair", "reclassify", record_id, "--urgency", "urgent", "--reason", "已止水",
+                  "--at", "09:20")
+    assert lowered.exit_code == 0 and len(robot.delivered("/cgi-bin")) == 1

@@ -474,7 +474,8 @@ def test_log_call_files_the_linked_ticket_and_show_links_both_ways(cli, workspac
     assert ticket["kind"] == "repair" and ticket["category"] == "drains"
     assert ticket["urgency"] == "urgent"  # 堵塞 is an urgent keyword
     # said as `repair file` says it: the clerk sees why the clock is 30 minutes, not 2 hours
-    assert "urgency 紧急 suggested by '堵塞' (set --urgency to change)" in result.stderr
+    assert "urgency 紧急 suggested by '堵塞' (to change it: dutyctl repair reclassify " \
+        in result.stderr
     assert [row["id"] for row in ticket["linked"]] == [call]
     assert [row["id"] for row in shown(cli, call)["linked"]] == [repair]
     assert repair[:12] in ok(cli("show", call)) and call[:12] in ok(cli("show", repair))

@@ -32,12 +32,14 @@ def announce_after(session: Session, event: str, text_of, key: str | None = None
 
 
 def announce_repair(session: Session, record) -> None:
-    """An emergency repair (notify.emergency_repair classes) goes to its channels at once."""
+    """An emergency repair (notify.emergency_repair classes) goes to its channels at once: as
+    filed, or as a repair changed to such a class (its arrival due from the change)."""
+    from dutyctl.kinds.complaint import urgency_of, urgency_since
     from dutyctl.kinds.repair import KIND as REPAIR
 
     settings = session.config.notify
     if (settings is None or record.kind != REPAIR
-            or record.get("urgency") not in settings.emergency_repair):
+            or urgency_of(record) not in settings.emergency_repair):
         return
     from dutyctl.notify import settings as events
     from dutyctl.notify.texts import Texts
@@ -46,7 +48,7 @@ def announce_repair(session: Session, record) -> None:
         from dutyctl.tickets.deadlines import load_book
 
         due = next((deadline.due for deadline in load_book(session.workspace).of(
-            record, record.created_at) if deadline.name == "arrive"), None)
+            record, urgency_since(record)) if deadline.name == "arrive"), None)
         return Texts(session.workspace).emergency_repair(record, due)
 
     announce_after(session, events.EMERGENCY_REPAIR, text)

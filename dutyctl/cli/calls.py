@@ -144,9 +144,15 @@ def _file_from_call(session: Session, person: dict, category: str | None, summar
 def said_urgency(session: Session, record) -> None:
     """A ticket whose urgency its words suggested (爆管 → 急修): said on stderr, as filed."""
     if record.get("urgency_keyword"):
+        from dutyctl.commandwords import said, said_option
+
         urgency = session.names.urgency(record.kind, record.get("urgency"))
-        echo(t("urgency {urgency} suggested by '{word}' (set --urgency to change)",
-               urgency=urgency, word=record.get("urgency_keyword")), err=True)
+        step = f"{record.kind} reclassify"  # filed already: the step that changes it
+        echo(t("urgency {urgency} suggested by '{word}' (to change it: dutyctl {command} {id} "
+               "{option} CLASS {reason} ...)", urgency=urgency,
+               word=record.get("urgency_keyword"), command=said(record.kind, "reclassify"),
+               id=record.short_id, option=said_option("--urgency", step),
+               reason=said_option("--reason", step)), err=True)
 
 
 def said_default_category(session: Session, record, typed: str | None, option: str) -> None:

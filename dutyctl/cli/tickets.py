@@ -9,8 +9,8 @@ from dutyctl.cli.announce import announce_repair
 from dutyctl.cli.calls import said_default_category, said_urgency
 from dutyctl.cli.session import Session, echo
 from dutyctl.commandwords import said
-from dutyctl.kinds.complaint import (CLOSE, HANDLE, HOLD, KIND as COMPLAINT, REOPEN, RESOLVE,
-                                     RESUME, VISIT)
+from dutyctl.kinds.complaint import (CLOSE, HANDLE, HOLD, KIND as COMPLAINT, RECLASSIFY,
+                                     REOPEN, RESOLVE, RESUME, VISIT)
 from dutyctl.kinds.repair import KIND as REPAIR
 from dutyctl.messages import N_, t, tn
 
@@ -522,9 +522,37 @@ def restore(ctx: typer.Context, record_id: str = RECORD_ID, reason: str = CLOSE_
         by=session.names.short_person(voided.by), **said), written)
 
 
+def ticket_reclassify(ctx: typer.Context, record_id: str = TICKET_REF,
+                      urgency: str = typer.Option(..., "--urgency",
+                                                  help="The new urgency class from "
+                                                       "dutyctl.yaml, by id or name (急修)."),
+                      reason: str = typer.Option(..., "--reason",
+                                                 help="Why it changed (整单元停水)."),
+                      at: str = options.AT, staff: str = options.STAFF) -> None:
+    """Change an open ticket's urgency class, with why; its time limits count anew under
+    the new class from then (one met already stays met)."""
+    from dutyctl import timeutil
+    from dutyctl.tickets import lifecycle
+
+    session: Session = ctx.obj
+    record, moment, by = session.step_on(record_id, at, staff, (_group_kind(ctx),))
+    updated = lifecycle.reclassify(session.store, session.config, record, urgency=urgency,
+                                   reason=reason, at=moment, by=by)
+    changed = updated.events[-1].data
+    session.recorded(updated, t("{id} is {urgency} now (was {before}): its time limits count "
+                                "from {at}", id=record.short_id,
+                                urgency=session.names.urgency(record.kind, changed["urgency"]),
+                                before=session.names.urgency(record.kind, changed.get("from")),
+                                at=timeutil.local_time(moment, session.config.tz)))
+    settings = session.config.notify
+    if settings is not None and changed.get("from") not in settings.emergency_repair:
+        announce_repair(session, updated)  # raised to an emergency repair: as if filed so
+
+
 for _tickets in (complaint_app, repair_app):
     _tickets.command("close")(ticket_close)
     _tickets.command("reopen")(ticket_reopen)
+    _tickets.command("reclassify")(ticket_reclassify)
 
 
 # -- a ticket kind declared by its module alone -----------------------------------------------
@@ -597,6 +625,7 @@ def ticket_visit(ctx: typer.Context, record_id: str = TICKET_REF,
 
 ticket_steps.command(CLOSE)(ticket_close)
 ticket_steps.command(REOPEN)(ticket_reopen)
+ticket_steps.command(RECLASSIFY)(ticket_reclassify)
 
 
 def ticket_app(kind: str) -> typer.Typer:

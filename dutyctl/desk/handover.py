@@ -211,16 +211,17 @@ def _urgencies(store, record_ids: list[str]) -> dict[str, str | None]:
     from collections import defaultdict
 
     from dutyctl.errors import DutyError
+    from dutyctl.kinds.complaint import urgency_of
 
     by_day: dict = defaultdict(list)
     for record_id in record_ids:
         if len(record_id) == ids.ID_LENGTH and ids.normalize(record_id) == record_id:
             by_day[ids.moment_of(record_id).astimezone(store.tz).date()].append(f"{record_id}.")
-    found = {record.id: record.get("urgency") for day, wanted in by_day.items()
+    found = {record.id: urgency_of(record) for day, wanted in by_day.items()
              for record in store.load_records(day, tuple(wanted), [])}
     for record_id in set(record_ids) - set(found):
         try:
-            found[record_id] = store.get(record_id).get("urgency")
+            found[record_id] = urgency_of(store.get(record_id))
         except DutyError:
             found[record_id] = None
     return found

@@ -30,6 +30,9 @@ CANCELLED, CLOSE, REOPEN = "cancelled", "close", "reopen"
 DUPLICATE, WITHDRAWN, INVALID = "duplicate", "withdrawn", "invalid"
 CLOSE_REASONS = (DUPLICATE, WITHDRAWN, INVALID)
 HANDLE, TRANSFER, RESOLVE, VISIT = "handle", "transfer", "resolve", "visit"
+# a ticket's urgency class changed (a leak that became a unit's water cut): its limits count
+# from then under the new class (`urgency_of`, `urgency_since`)
+RECLASSIFY = "reclassify"
 TICKET_FIELDS = ("id", "kind", "schema", "created_at", "recorded_by", "resident", "category",
                  "content", "urgency", "urgency_keyword", "links")
 
@@ -131,9 +134,25 @@ def file_ticket(store, config, kind: str, *, at: datetime, by: str, **details) -
     return store.create(kind, ticket_fields(config, kind, **details), at=at, by=by)
 
 
+def urgency_of(record: Record) -> str | None:
+    """A ticket's urgency class now: the last change of it counted (`reclassify`), else the
+    one it was filed with."""
+    changed = last_event(record, RECLASSIFY)
+    return str(changed.data.get("urgency")) if changed is not None else record.get("urgency")
+
+
+def urgency_since(record: Record) -> datetime:
+    """When the limits of `urgency_of` start counting: the last change of the class, else the
+    filing (a change restarts them: they are the new class's, from the moment it was known)."""
+    changed = last_event(record, RECLASSIFY)
+    return changed.at if changed is not None else record.created_at
+
+
 #: the event data complaints and repairs share: a return visit's score, why a ticket closes
 TICKET_EVENTS = {
     VISIT: (("satisfaction",), _satisfaction),
+    RECLASSIFY: (("urgency", "from"), lambda top: (top.text("urgency"),
+                                                    top.text("from", required=False))),
     # an emergency's close has no closed_as; a ticket's says why it closes
     CLOSE: (("closed_as", LINK), lambda top: (
         top.text("closed_as", required=False, choices=CLOSE_REASONS),
@@ -153,6 +172,7 @@ COMPLAINT = register(KindSpec(
                  VISIT: ((RESOLVED,), CLOSED),
                  CLOSE: ((OPEN, HANDLING, TRANSFERRED, ON_HOLD, RESOLVED), CANCELLED),
                  REOPEN: ((CLOSED, CANCELLED), OPEN),
+                 RECLASSIFY: ((OPEN, HANDLING, TRANSFERRED, ON_HOLD), None),
                  LINK: ((ANY,), None)},
     summary=ticket_summary,
     closed_statuses=(CLOSED, CANCELLED),

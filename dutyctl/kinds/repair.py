@@ -18,9 +18,9 @@ from datetime import datetime
 from typing import Any
 
 from dutyctl import timeutil
-from dutyctl.kinds.complaint import (CANCELLED, CLOSE, HOLD, REOPEN, RESUME, TICKET_EVENTS,
-                                     TICKET_FIELDS, VISIT, check_ticket_body, check_ticket_fields,
-                                     file_ticket)
+from dutyctl.kinds.complaint import (CANCELLED, CLOSE, HOLD, RECLASSIFY, REOPEN, RESUME,
+                                     TICKET_EVENTS, TICKET_FIELDS, VISIT, check_ticket_body,
+                                     check_ticket_fields, file_ticket)
 from dutyctl.messages import N_, NP_, t
 from dutyctl.records import (ANY, ASSIGNED_AFTER, ASSIGNED_TO, LINK, Figures, KindSpec, Record,
                              last_event, register)
@@ -106,6 +106,7 @@ REPAIR = register(KindSpec(
                  VISIT: ((DONE,), CLOSED),
                  CLOSE: ((OPEN, DISPATCHED, ON_SITE, ON_HOLD, DONE), CANCELLED),
                  REOPEN: ((CLOSED, CANCELLED), OPEN),
+                 RECLASSIFY: ((OPEN, DISPATCHED, ON_SITE, ON_HOLD), None),
                  LINK: ((ANY,), None)},
     summary=_summary,
     closed_statuses=(CLOSED, CANCELLED),

@@ -17,6 +17,7 @@ from typing import Callable, Collection, Iterable, Sequence
 
 from dutyctl.desk.attendance import unrostered_forgotten
 from dutyctl.kinds.call import KIND as CALL
+from dutyctl.kinds.complaint import urgency_of
 from dutyctl.kinds.emergency import CLOSE, KIND as EMERGENCY, LOG
 from dutyctl.kinds.entry import KIND as ENTRY
 from dutyctl.kinds.handover import KIND as HANDOVER
@@ -175,7 +176,7 @@ def compliance(tickets: Sequence[Record], deadlines_of: Callable, period: Period
         for deadline in deadlines_of(record):
             outcome = deadline_outcome(deadline, period, as_of)
             if outcome is not None:
-                key = (record.kind, record.get("urgency") or "-", deadline.name)
+                key = (record.kind, urgency_of(record) or "-", deadline.name)
                 rows.setdefault(key, _tally())[outcome] += 1
     by_limit = {limit: _tally() for limit in LIMITS}
     overall = _tally()
@@ -283,7 +284,7 @@ def open_item(record: Record, deadlines_of: Callable, period: Period, as_of: dat
         "id": record.short_id, "filed": local(record.created_at, period),
         "age_minutes": minutes(record.created_at, as_of), "status": record.status,
         "room": room_of(record), "category": record.get("category"),
-        "urgency": record.get("urgency"), "assignee": assignee(record),
+        "urgency": urgency_of(record), "assignee": assignee(record),
         "next_deadline": next_due.name if next_due else None,
         "due": local(next_due.due, period) if next_due else None,
         "overdue": bool(next_due and next_due.is_overdue(as_of)),
@@ -333,7 +334,7 @@ def ticket_figures(records: Sequence[Record], kind: str, deadlines_of: Callable,
                                   if resolved_at(record) and not visited(record)
                                   and is_open(record)),
             "by_category": counted(record.get("category") for record in filed),
-            "by_urgency": counted(record.get("urgency") for record in filed),
+            "by_urgency": counted(urgency_of(record) for record in filed),
             "oldest_open": [open_item(record, deadlines_of, period, as_of)
                             for record in still_open[:OLDEST_SHOWN]],
             # ordered by the report, most urgent first (build.most_urgent_first)
@@ -347,7 +348,7 @@ def awaiting_arrival(records: Sequence[Record], deadlines_of: Callable, period: 
     nobody has reached yet, longest waiting first."""
     arrived = meets(REPAIR, "arrive")
     waiting = [record for record in records
-               if record.kind == REPAIR and record.get("urgency") in classes
+               if record.kind == REPAIR and urgency_of(record) in classes
                and first_at(record, arrived) is None and unresolved(record)]
     items = [{**open_item(record, deadlines_of, period, as_of),
               "arrive_due": _arrive_due(record, deadlines_of, period)} for record in waiting]

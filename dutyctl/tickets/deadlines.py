@@ -21,7 +21,8 @@ from dutyctl.errors import InputError
 from dutyctl.frozen import field, frozen, set_fields
 from dutyctl.messages import N_, gettext, t
 from dutyctl.kinds.call import CALL, CALLBACK_DONE
-from dutyctl.kinds.complaint import CLOSE, HOLD, REOPEN, RESUME, VISIT
+from dutyctl.kinds.complaint import (CLOSE, HOLD, REOPEN, RESUME, VISIT, urgency_of,
+                                     urgency_since)
 from dutyctl.records import Event, Record, known_kind
 from dutyctl.tickets.clock import (BUSINESS, TWENTY_FOUR_SEVEN, CalendarGap, Clock, Interval,
                                    add_counted, counted_between)
@@ -232,8 +233,11 @@ def limit_met_at(events: Iterable[Event], limit: str,
 
 
 def ticket_deadlines(record: Record, limits: Mapping[str, tuple[timedelta, bool]],
-                     clock: Clock, as_of: datetime) -> list[Deadline]:
-    """respond / arrive / complete of a complaint or repair under one urgency class."""
+                     clock: Clock, as_of: datetime,
+                     since: datetime | None = None) -> list[Deadline]:
+    """respond / arrive / complete of a complaint or repair under one urgency class, counted
+    from `since` (the class's change, `urgency_since`; default: the filing). A limit met
+    before a change stays met."""
     from dutyctl.queries import closed_at
 
     events = [event for event in record.counted_events if event.at <= as_of]
@@ -251,7 +255,7 @@ def ticket_deadlines(record: Record, limits: Mapping[str, tuple[timedelta, bool]
         # it does not move its due time
         paused = pauses if met is None else paused_until(pauses, met)
         try:
-            due = add_counted(record.created_at, amount, working_days, clock, paused)
+            due = add_counted(since or record.created_at, amount, working_days, clock, paused)
         except CalendarGap as gap:
             found.append(Deadline(name, None, met, gap.problem.message, stopped))
             continue
@@ -330,17 +334,18 @@ class DeadlineBook:
             return callback_deadline(record, as_of)
         if not meets_of(record.kind):
             return []
-        urgency = self.urgency_class(record)
+        stood = record.as_of(as_of)  # the class as it stood then: changed later, not yet
+        urgency = self.urgency_class(stood)
         if urgency is None:
             return _unknown(record, t("no urgency class '{id}' for {kind} in dutyctl.yaml",
-                                      id=record.get("urgency"), kind=record.kind), as_of)
+                                      id=urgency_of(stood), kind=record.kind), as_of)
         clock = self.clock(urgency.clock)
         if clock is None:
             return _unknown(record, self.calendar_problem or "", as_of)
-        return ticket_deadlines(record, urgency.limits, clock, as_of)
+        return ticket_deadlines(record, urgency.limits, clock, as_of, urgency_since(stood))
 
     def urgency_class(self, record: Record):
-        return self.config.urgency_class(record.kind, record.get("urgency"))
+        return self.config.urgency_class(record.kind, urgency_of(record))
 
     def open_deadlines(self, record: Record, as_of: datetime) -> list[Deadline]:
         """Deadlines still to meet (none once the record is closed)."""

@@ -13,8 +13,9 @@ from dutyctl import choices, timeutil, words
 from dutyctl.errors import InputError
 from dutyctl.kinds import call as calls
 from dutyctl.kinds.call import CALL, CALLBACK_DONE
-from dutyctl.kinds.complaint import (COMPLAINT, HANDLE, HOLD, REOPEN, RESOLVE, RESUME,
-                                     TRANSFER, TRANSFERRED, VISIT, ticket_fields)
+from dutyctl.kinds.complaint import (COMPLAINT, HANDLE, HOLD, RECLASSIFY, REOPEN, RESOLVE,
+                                     RESUME, TRANSFER, TRANSFERRED, VISIT, choose_urgency,
+                                     ticket_fields, urgency_of)
 from dutyctl.kinds.emergency import CLOSE, EMERGENCY, LOG
 from dutyctl.kinds.repair import ARRIVE, DISPATCH, ETA, FINISH, ON_SITE, REPAIR
 from dutyctl.messages import N_, t
@@ -148,6 +149,26 @@ def transfer(store, config, record: Record, *, department: str, reason: str,
                       "told_resident": require_text(told_resident, "told_resident")})
 
 
+def reclassify(store, config, record: Record, *, urgency: str, reason: str, at: datetime,
+               by: str) -> Record:
+    """A complaint's or repair's urgency class changed while it is open (a leak that became
+    a unit's water cut: 紧急 to 急修), with why: its limits then count anew under the new
+    class from `at` (`urgency_since`); one met before stays met. Refused when it is the
+    class the ticket has."""
+    from dutyctl.errors import Refused
+
+    require_step_kind(record, RECLASSIFY)
+    new, _ = choose_urgency(config, record.kind, "", urgency)
+    old = urgency_of(record)
+    if new == old:
+        found = config.urgency_class(record.kind, new)
+        raise Refused(t("{kind} {id} is {urgency} already; nothing written",
+                        kind=kind_word(record.kind), id=record.short_id,
+                        urgency=found.name if found else new))
+    return step(store, record, RECLASSIFY, at=at, by=by, note=require_text(reason, "reason"),
+                data={"urgency": new, "from": old})
+
+
 def resolve(store, record: Record, result: str, *, at: datetime, by: str) -> Record:
     """The result, given to the resident at `at`; after a transfer, the receiving side's."""
     require_step_kind(record, RESOLVE)
@@ -240,7 +261,7 @@ def _may_call_out_for(workspace, record: Record, technician: str, at: datetime) 
     """The technician on call comes in for what cannot wait (爆管, 停电, 电梯困人): a repair
     whose urgency runs on business hours waits for the technician on site, unless the desk
     names the one to send."""
-    urgency = workspace.config.urgency_class(record.kind, record.get("urgency"))
+    urgency = workspace.config.urgency_class(record.kind, urgency_of(record))
     from dutyctl.tickets.clock import BUSINESS
 
     if urgency is None or urgency.clock != BUSINESS:

@@ -1,0 +1,88 @@
+"""A ticket's urgency class changed while it is open (`repair reclassify`, 报修 改级): a leak
+filed 紧急 at night that became a unit's water cut. Its limits count anew under the new class
+from the change; one met before stays met; every view takes the class it has now."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+
+ZH = {"DUTYCTL_LANG": "zh_CN"}
+
+
+@pytest.fixture
+def night(cli, workspace, clock):
+    clock.set("2026-10-12T09:00:00+08:00")
+    filed = cli("repair", "file", "--name", "李四", "--room", "5-1-1202", "--phone",
+                "13900001111", "--content", "卫生间天花板漏水", "--at", "2026-10-12 02:00")
+    assert filed.exit_code == 0, filed.stderr
+    return filed
+
+
+def deadlines(cli, record_id: str, *as_of: str) -> dict:
+    shown = json.loads(cli("show", record_id, "-f", "json", *as_of).stdout)
+    return {row["deadline"]: row["due"] for row in shown["deadlines"]}
+
+
+def test_the_new_class_counts_from_the_change_and_what_was_met_stays_met(cli, night):
+    record_id = night.stdout.strip()
+    # filed from its words: the line names the step that changes it, as it can be typed
+    assert f"(to change it: dutyctl repair reclassify {record_id[:12]} --urgency CLASS " \
+           "--reason ...)" in night.stderr
+    before = deadlines(cli, record_id)
+    assert before["arrive"].startswith("2026-10-12T04:00")  # 紧急: within 2 hours
+    assert cli("repair", "dispatch", record_id, "--to", "wangqiang", "--at",
+               "2026-10-12 02:10").exit_code == 0
+    raised = cli("repair", "reclassify", record_id, "--urgency", "急修", "--reason",
+                 "整单元停水", "--at", "2026-10-12 03:00")
+    assert raised.exit_code == 0, raised.stderr
+    assert raised.stdout.strip() == (f"{record_id[:12]} is 急修 now (was 紧急): its time "
+                                     "limits count from 2026-10-12 03:00")
+    shown = json.loads(cli("show", record_id, "-f", "json").stdout)
+    assert shown["status"] == "dispatched"  # a change of class moves no status
+    rows = {row["deadline"]: row for row in shown["deadlines"]}
+    assert rows["arrive"]["due"].startswith("2026-10-12T03:30")  # 急修: 30 minutes
+    assert rows["respond"]["met_at"].startswith("2026-10-12T02:10")  # met before: stays met
+    # as it stood before the change: the class then, its limits from the filing
+    assert deadlines(cli, record_id, "--as-of", "2026-10-12 02:30")["arrive"].startswith(
+        "2026-10-12T04:00")
+    assert shown["urgency"] == "emergency"  # the class now, as the status is
+    assert [(step["action"], step.get("urgency"), step.get("from")) for step in
+            shown["history"]][-1] == ("reclassify", "emergency", "urgent")
+    said = cli("show", record_id, env=ZH).stdout
+    assert "改级" in said and "整单元停水（现为：急修；原为：紧急）" in said, said
+
+
+def test_a_change_to_the_class_it_has_or_of_a_closed_ticket_is_refused(cli, night):
+    record_id = night.stdout.strip()
+    same = cli("repair", "reclassify", record_id, "--urgency", "urgent", "--reason", "x",
+               "--at", "2026-10-12 03:00")
+    assert same.exit_code == 2
+    assert same.stderr.strip() == f"repair {record_id[:12]} is 紧急 already; nothing written"
+    unknown = cli("repair", "reclassify", record_id, "--urgency", "十万火急", "--reason", "x",
+                  "--at", "2026-10-12 03:00")
+    assert unknown.exit_code == 2 and "急修" in unknown.stderr
+    assert cli("repair", "close", record_id, "--as", "withdrawn", "--reason", "住户自己修好",
+               "--at", "2026-10-12 03:05").exit_code == 0
+    closed = cli("repair", "reclassify", record_id, "--urgency", "emergency", "--reason", "x",
+                 "--at", "2026-10-12 03:10")
+    assert closed.exit_code == 2
+    assert len(json.loads(cli("show", record_id, "-f", "json").stdout)["history"]) == 1
+
+
+def test_a_complaint_is_lowered_in_chinese_and_its_report_counts_the_class_now(cli, workspace,
+                                                                             clock):
+    clock.set("2026-10-12T18:00:00+08:00")
+    filed = cli("投诉", "登记", "--姓名", "王五", "--房号", "2-1-301", "--电话", "13800000002",
+                "--类别", "噪音", "--内容", "楼上装修噪音", "--紧急程度", "紧急", "--时间",
+                "2026-10-12 09:00", env=ZH)
+    assert filed.exit_code == 0, filed.stderr
+    record_id = filed.stdout.strip()
+    lowered = cli("投诉", "降级", record_id, "--紧急程度", "一般", "--原因", "装修已停",
+                  "--时间", "2026-10-12 10:00", env=ZH)
+    assert lowered.exit_code == 0, lowered.stderr
+    assert lowered.stdout.strip() == (f"{record_id[:12]} 现为一般（原为紧急）：时限从 "
+                                      "2026-10-12 10:00 起按新的紧急程度重新计算")
+    report = json.loads(cli("report", "daily", "--date", "2026-10-12", "-f", "json").stdout)
+    assert report["complaints"]["by_urgency"] == {"general": 1}
