@@ -425,12 +425,14 @@ def table(rows: Sequence[dict], columns: Sequence[tuple[str, str]], width: int |
 
 
 def simple_table(headers: list[str], body: list[list[str]], padding: int = 2,
-                  align: Sequence[str] = ()) -> str | None:
+                  align: Sequence[str] = (), gap: int = GAP) -> str | None:
     """tabulate's "simple" table of one-line texts, drawn without importing it (tabulate and
     the wcwidth it loads cost `who` or `list` 15-30 ms, a report 30-50 ms); None for a cell
     it would treat otherwise (several lines, surrounding whitespace, an unprintable
     character). A header may have several lines (top-aligned, as tabulate draws them);
-    `padding` is tabulate's MIN_PADDING, `align` its colalign ("left" or "right" a column)."""
+    `padding` is tabulate's MIN_PADDING, `align` its colalign ("left" or "right" a column),
+    `gap` the spaces between columns (tabulate's two; one where a report's table of figures
+    fits its width no other way)."""
     header_lines = [header.split("\n") for header in headers]
     cells = [*(line for lines in header_lines for line in lines),
              *(cell for row in body for cell in row)]
@@ -445,18 +447,19 @@ def simple_table(headers: list[str], body: list[list[str]], padding: int = 2,
     # (with no rows tabulate aligns no column: headers stay on the left)
     right = [bool(body) and index < len(align) and align[index] == "right"
              for index in range(len(widths))]
+    between = " " * gap
 
     def line(texts) -> str:
         parts = []
         for text, size, flush_right in zip(texts, widths, right):
-            gap = " " * (size - display_width(text))
-            parts.append(gap + text if flush_right else text + gap)
-        return "  ".join(parts).rstrip()
+            room = " " * (size - display_width(text))
+            parts.append(room + text if flush_right else text + room)
+        return between.join(parts).rstrip()
 
     height = max(map(len, header_lines), default=1)
     heading = [line([lines[row] if row < len(lines) else "" for lines in header_lines])
                for row in range(height)]
-    return "\n".join([*heading, "  ".join("-" * size for size in widths).rstrip(),
+    return "\n".join([*heading, between.join("-" * size for size in widths).rstrip(),
                       *(line(row) for row in body)])
 
 

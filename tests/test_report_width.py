@@ -78,3 +78,27 @@ def test_a_command_in_a_line_of_text_is_never_cut_where_it_fits_one_line():
     # one wider than a line is cut as any text is: never a line past the width for it
     long = "运行 dutyctl " + " ".join(f"--选项{n} 值{n}" for n in range(20))
     assert all(display_width(line) <= 40 for line in wrap(long, 40))
+
+
+@pytest.mark.parametrize("language", ["en", "zh_CN"])
+def test_the_staff_tables_with_call_outs_fit_too(demo, tmp_path, language, clock):
+    """A call-out adds the on-call columns to the staff tables: twelve figures under headers
+    twice as wide as their numbers were 106 and 120 columns in Chinese. A Chinese header of
+    numbers wraps now (工作时长 over （小时）) where the table is too wide otherwise."""
+    root = tmp_path / "demo"
+    shutil.copytree(demo, root)
+    cli = Cli(root)
+    clock.set("2026-11-02T09:00:00+08:00")
+    staff = json.loads(cli("report", "daily", "--date", "2026-10-28", "-f", "json").stdout)
+    person = staff["attendance"]["people"][0]["staff"]
+    for args in (("callout", "start", person, "--at", "2026-10-28 22:00"),
+                 ("callout", "end", person, "--at", "2026-10-28 23:30")):
+        done = cli(*args)
+        assert done.exit_code == 0, done.stderr
+    for kind, option, value in (("daily", "--date", "2026-10-28"),
+                                ("weekly", "--week", "2026-W44"),
+                                ("monthly", "--month", "2026-10")):
+        shown = cli("--lang", language, "report", kind, option, value).stdout
+        assert ("备班出勤" if language == "zh_CN" else "call-out") in shown, (kind, shown)
+        widths = [display_width(line) for line in shown.splitlines()]
+        assert max(widths) <= TEXT_WIDTH, (kind, language, max(widths))

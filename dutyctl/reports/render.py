@@ -39,10 +39,11 @@ def _widest(text: str) -> int:
     return max(map(display_width, text.splitlines()), default=0)
 
 
-def _tabulated(body: list[list[str]], headers: list[str], align: list[str]) -> str:
+def _tabulated(body: list[list[str]], headers: list[str], align: list[str],
+               gap: int = 2) -> str:
     """A column as wide as its widest line (tabulate's "simple" table with no minimum
     padding); drawn here when the cells allow it (no tabulate import), else by tabulate."""
-    drawn = simple_table(headers, body, padding=0, align=align)
+    drawn = simple_table(headers, body, padding=0, align=align, gap=gap)
     if drawn is not None:
         return drawn
     import tabulate
@@ -65,13 +66,23 @@ def _text_table(table: Table) -> str:
     # a column of deadlines stays whole while the other free text can give way; cut only
     # when nothing else can (a table of short contents and long English deadline words)
     text = _fitted(table, body, cells, keep_timed=True)
+    if _widest(text) > TEXT_WIDTH:  # Chinese headers of numbers wrap too (工作时长 / （小时）)
+        text = _fitted(table, body, cells, keep_timed=True, narrow=True)
     if _widest(text) > TEXT_WIDTH:
-        text = _fitted(table, body, cells, keep_timed=False)
+        text = _fitted(table, body, cells, keep_timed=False, narrow=True)
+    if _widest(text) > TEXT_WIDTH and table.numeric:  # English words wrap no further
+        text = min(text, _fitted(table, body, cells, keep_timed=False, narrow=True, gap=1),
+                   key=_widest)
     caption = "\n".join(wrap(visible(table.caption), TEXT_WIDTH)) + "\n" if table.caption else ""
     return caption + text
 
 
-def _fitted(table: Table, body: list[list[str]], cells: list[int], keep_timed: bool) -> str:
+def _fitted(table: Table, body: list[list[str]], cells: list[int], keep_timed: bool,
+            narrow: bool = False, gap: int = 2) -> str:
+    """The table drawn within TEXT_WIDTH where it can be. `narrow`: a header wider than its
+    column breaks between Chinese characters too, first before a bracket (`工作时长` over
+    `（小时）`), to lines of at most NARROW_HEADER columns: a staff table of twelve figures
+    with call-out hours was 120 columns, its headers twice as wide as their numbers."""
     from dutyctl.output import fit
 
     count = len(table.columns)
@@ -85,11 +96,13 @@ def _fitted(table: Table, body: list[list[str]], cells: list[int], keep_timed: b
                          and all(TIMED.match(row[index]) for row in body))]
     # a header wraps to its column (a column that may be shortened: to its longest word, to
     # make room for the others; the only column has none to make: `文件:行: 问题` stays whole)
-    headers = ["\n".join(wrap(visible(column), 1 if index in flexible and count > 1
-                                else max(cells[index], 1), at_spaces_only=True))
+    headers = ["\n".join(_narrow_header(visible(column), cells[index]) if narrow
+                          and index not in flexible else
+                          wrap(visible(column), 1 if index in flexible and count > 1
+                               else max(cells[index], 1), at_spaces_only=True))
                for index, column in enumerate(table.columns)]
     widest_line = [max(headers[index].split("\n"), key=display_width) for index in range(count)]
-    text = _tabulated(body, headers, align)
+    text = _tabulated(body, headers, align, gap)
     # fit() counts a header two columns wider than tabulate draws it here: allow for that
     budget = TEXT_WIDTH + 2 * sum(display_width(line) + 2 > cell
                                   for line, cell in zip(widest_line, cells))
@@ -97,9 +110,20 @@ def _fitted(table: Table, body: list[list[str]], cells: list[int], keep_timed: b
         over = _widest(text) - TEXT_WIDTH
         if over <= 0:
             break
-        text = _tabulated(fit(widest_line, body, budget, flexible), headers, align)
+        text = _tabulated(fit(widest_line, body, budget, flexible), headers, align, gap)
         budget -= over
     return text
+
+
+NARROW_HEADER = 8  # columns: four Chinese characters a line
+
+
+def _narrow_header(column: str, cell: int) -> list[str]:
+    """A header's lines at most as wide as its column's cells or NARROW_HEADER, whichever is
+    wider, broken before a bracket first, then between words or Chinese characters."""
+    width = max(cell, min(NARROW_HEADER, display_width(column)))
+    return [line for part in re.split(r"(?=[（(])", column) if part
+            for line in wrap(part.strip(), width)]
 
 
 def _text_facts(block: Facts, paint) -> list[str]:
