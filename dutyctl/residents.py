@@ -53,11 +53,11 @@ def validate_resident(person: dict[str, str], rooms=None,
     it, never a place such as 3号楼电梯)."""
     from dutyctl.errors import InputError
     from dutyctl.messages import t
-    from dutyctl.schema import check_phone, check_room, phone_problem
-    from dutyctl.folding import half_width
+    from dutyctl.schema import check_phone, check_room, phone_problem, phone_written
 
-    # a number typed in full-width mode (１３８　１２３４) is stored in the digits files expect
-    person = {**person, "phone": " ".join(half_width(person["phone"]).split())}
+    # a number typed in full-width mode (１３８　１２３４), with an input method's dashes or an
+    # area code in brackets, is stored in the characters files expect
+    person = {**person, "phone": phone_written(person["phone"])}
     for field, check in (("name", check_line), ("room", check_room), ("room", check_line),
                          ("phone", check_phone), ("phone", phone_problem)):
         error = check(person[field]) if field in typed else None

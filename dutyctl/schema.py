@@ -192,11 +192,25 @@ def phone_digits(phone: str) -> str:
     return digits
 
 
+#: the dashes an input method types (— – ‐ ‑ ―), and a dot between digits (138.1234.5678)
+_PHONE_DASHES = re.compile(r"[\u2010\u2011\u2012\u2013\u2014\u2015\u2212.·]+")
+_AREA_CODE = re.compile(r"^\((\+?\d{2,5})\)\s*")  # (0571)88886666, (+86)13812345678
+
+
+def phone_written(text: str) -> str:
+    """A number as a clerk may type it, in the characters a phone field holds (digits, +, -
+    and single spaces): full-width digits, an input method's dashes, dots between groups and
+    an area code in brackets, `(0571)8888—6666`, read as `0571-8888-6666`."""
+    text = " ".join(timeutil.half_width(text).split())
+    text = _AREA_CODE.sub(lambda found: found[1] + "-", text)
+    return _PHONE_DASHES.sub("-", text)
+
+
 def phone_typed(text: str) -> bool:
     """`text` is a whole phone number as a clerk types it (digits, +, - and spaces, a number
-    phone_problem accepts): what finds a resident, a caller or an open record by phone
-    rather than by room or name."""
-    text = timeutil.half_width(text).strip()
+    phone_problem accepts; as `phone_written` reads it): what finds a resident, a caller or
+    an open record by phone rather than by room or name."""
+    text = phone_written(text)
     return bool(text) and not set(text) - set("0123456789+- ") and phone_problem(text) is None
 
 

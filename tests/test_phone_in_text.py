@@ -66,3 +66,24 @@ def test_every_screen_export_and_report_masks_a_number_in_the_text(cli, workspac
     assert f"张三的儿子 {SON_MASKED} 晚上回电" in outputs["handover show"].stdout
     shown = json.loads(cli("list", "--all", "-f", "json", "--show-phone").stdout)
     assert any(SON in row["text"] for row in shown)
+
+
+@pytest.mark.parametrize("typed, digits", [
+    ("0571—88886666", "057188886666"),  # an input method's dash
+    ("(0571)88886666", "057188886666"),  # the area code in brackets
+    ("138.1234.5678", "13812345678"),
+    ("１３８－１２３４－５６７８", "13812345678"),
+])
+def test_a_number_written_as_clerks_write_it_is_taken_at_filing_as_caller_takes_it(
+        cli, workspace, clock, typed, digits):
+    """`来电人` took `0571—88886666` (an input method's dash), `(0571)88886666` and
+    `138.1234.5678`; filing refused them as no phone number."""
+    from dutyctl.schema import phone_digits
+
+    made = cli(*call_flags("王五", "3-1-101", typed, "问物业费", "--at", "2026-10-12 09:00"))
+    assert made.exit_code == 0, made.stderr
+    shown = json.loads(cli("show", made.stdout.strip(), "-f", "json", "--show-phone").stdout)
+    assert phone_digits(shown["resident"]["phone"]) == digits
+    found = cli("caller", typed, "-f", "json")
+    assert found.exit_code == 0, found.stderr
+    assert made.stdout.strip() in found.stdout
