@@ -759,3 +759,26 @@ def test_a_callers_old_number_names_the_resident_and_the_number_it_became(worksp
     assert shown["residents"] == []
     nobody = cli("来电人", "13700009999", env={"DUTYCTL_LANG": "zh_CN"})
     assert "137****9999 不在住户登记中" in nobody.stderr  # a number never registered: as before
+
+
+def test_one_resident_at_two_rooms_is_taken_at_the_room_typed(cli, workspace, clock):
+    """陈大明 registered at 1-1-101 and 2-2-202 with one number: a call with the number and
+    2-2-202 was refused for want of --name, and the stderr named him at 1-1-101. Now the
+    room typed says which entry; without a room his name is said with both rooms and the
+    room is asked for."""
+    for room, at in (("1-1-101", "2026-10-12 08:00"), ("2-2-202", "2026-10-12 08:01")):
+        assert cli("resident", "add", "--name", "陈大明", "--room", room, "--phone",
+                   "13500004444", "--at", at).exit_code == 0
+    made = cli("log", "call", "--phone", "13500004444", "--room", "2-2-202", "--summary",
+               "漏水", "--at", "2026-10-12 09:00")
+    assert made.exit_code == 0, made.stderr
+    assert made.stderr.splitlines()[0] == "caller from the residents register: 陈大明, 2-2-202"
+    assert "1-1-101" not in made.stderr
+    record = json.loads(cli("show", made.stdout.strip(), "-f", "json").stdout)
+    assert (record["resident"]["name"], record["resident"]["room"]) == ("陈大明", "2-2-202")
+    asked = cli("log", "call", "--phone", "13500004444", "--summary", "问物业费", "--at",
+                "2026-10-12 09:05")
+    assert asked.exit_code == 2
+    assert "caller from the residents register: 陈大明, at 1-1-101, 2-2-202: give the room " \
+           "the call is about" in asked.stderr
+    assert "--room" in asked.stderr.splitlines()[-1]

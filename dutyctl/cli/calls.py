@@ -82,8 +82,11 @@ def known_caller(session: Session, phone: str | None, name: str | None,
         # the home is where the caller lives
         people = {person for person in people
                   if person[1] not in places and is_room(person[1] or "")} or people
+    if len(people) > 1 and room:  # one person at two rooms: the room typed says which
+        people = {person for person in people
+                  if normalise(person[1] or "") == normalise(room)} or people
     if len(people) != 1:
-        return name, room
+        return _one_name_at_rooms(people, name, room)
     ((known_name, known_room),) = people
     if room and normalise(known_room or "") != normalise(room):
         if is_room(room) and normalise(room) not in places:
@@ -107,6 +110,21 @@ def known_caller(session: Session, phone: str | None, name: str | None,
         echo(t("caller from the residents register: {name}, {room}",
                name=known_name or name, room=room or known_room), err=True)
     return name or known_name, room or known_room
+
+
+def _one_name_at_rooms(people: set, name: str | None,
+                       room: str | None) -> tuple[str | None, str | None]:
+    """A number the register has at several rooms, no room typed: their name when it is one
+    person's (陈大明 at 1-1-101 and 2-2-202, said with the rooms; the room is then asked for),
+    else nothing taken."""
+    names = {person_name for person_name, _ in people}
+    if name or room or len(names) != 1 or None in names:
+        return name, room
+    (known_name,) = names
+    echo(t("caller from the residents register: {name}, at {rooms}: give the room the call is "
+           "about", name=known_name, rooms=t(", ").join(sorted(
+               str(person_room) for _, person_room in people))), err=True)
+    return known_name, room
 
 
 def _file_from_call(session: Session, person: dict, category: str | None, summary: str,
@@ -210,8 +228,8 @@ def caller_summary(session: Session, person: dict, history, *, leave_out: tuple[
     phone = person["phone"]
     recorded = (person.get("name"), person.get("room"))
     for resident in known:
-        if (resident.person.get("name"), resident.person.get("room")) == recorded:
-            continue  # the caller just recorded: said already (typed, or the register's line)
+        if resident.person.get("name") == recorded[0]:
+            continue  # the caller just recorded (at this room or another of theirs): said
         echo(t("known caller: {name}, {room}", name=resident.person.get("name"),
                room=resident.person.get("room")), err=True)
     whole = session.show_phone(False)
