@@ -627,10 +627,11 @@ def test_an_emergency_at_night_names_the_technician_on_call(cli, workspace):
     day = ok(cli("emergency", "open", "--type", "停水", "--where", "5号楼",
                  "--at", "2026-10-06 10:00"))
     assert "on call at home" not in day
-    # a second emergency while they are out: said so, never a command that would be refused
+    # a second emergency while they are out: said so, never a command that would be refused,
+    # nor "at home" (在家待命) of one called out
     second = ok(cli("--lang", "zh_CN", "emergency", "open", "--type", "停水", "--where",
                     "5号楼", "--at", "2026-10-05 23:40")).splitlines()
-    assert second[-1].startswith(f"备班（在家待命）：{name}（") and second[-1].endswith(
+    assert second[-1].startswith(f"备班：{name}（") and second[-1].endswith(
         "，自 2026-10-05 23:15 起已叫出）：没有可再叫出的人"), second[-1]
     assert "dutyctl" not in second[-1]
 

@@ -965,8 +965,8 @@ def _on_call_text(session: Session, moment, short_id: str) -> str | None:
         t("{staff} ({role})", staff=names.person(slot.staff), role=names.role(slot.role))
         for slot in slots)
     free = [slot.staff for slot in slots if out[slot.staff] is None]
-    if not free:  # a command that would only be refused is never offered
-        return t("on call at home: {people}: nobody left to call in", people=people)
+    if not free:  # a command that would only be refused is never offered; out, not at home
+        return t("on call: {people}: nobody left to call in", people=people)
     return t("on call at home: {people}; to call one in for this emergency: dutyctl {command} "
              "{staff} --emergency {id}", id=short_id, people=people,
              command=said("callout", "start"), staff=names.person(free[0]))
