@@ -87,3 +87,22 @@ def test_a_number_written_as_clerks_write_it_is_taken_at_filing_as_caller_takes_
     found = cli("caller", typed, "-f", "json")
     assert found.exit_code == 0, found.stderr
     assert made.stdout.strip() in found.stdout
+
+
+def test_search_reads_a_room_as_residents_write_it_and_says_why_digits_find_nothing(
+        cli, workspace, clock):
+    """`查找 3栋2单元501室` found nothing where `查找 3-2-501` found the records at that room
+    (every other command reads a room in any spelling); a text that writes the room so is
+    still found by it. Digits alone (a phone) find nothing, and the line says where phones are
+    looked up instead of a bare "no record matches"."""
+    at_room = cli(*call_flags("张三", "3-2-501", "13812345678", "问物业费", "--at",
+                              "2026-10-12 09:00")).stdout.strip()
+    about = cli(*call_flags("李四", "3-2-401", "13812345679", "楼上3栋2单元501室漏水",
+                            "--at", "2026-10-12 09:05")).stdout.strip()
+    found = json.loads(cli("search", "3栋2单元501室", "-f", "json").stdout)
+    assert sorted(row["id"] for row in found) == sorted([at_room, about])
+    assert [row["id"] for row in json.loads(cli("search", "2026-10-12", "-f", "json").stdout)
+            ] == []  # a date is no room: searched as typed
+    digits = cli("search", "5678")
+    assert digits.exit_code == 0
+    assert "phone numbers are not searched" in digits.stdout + digits.stderr

@@ -1078,8 +1078,13 @@ def search(ctx: typer.Context,
     if more:
         echo(t("showing the {count} most recent matches: --limit 0 shows them all",
                count=limit), err=True)
+    digits = "".join(words).replace("-", "").replace(" ", "")
+    # a number a phone field holds is not searched (a match would show it): say where it is
+    empty = t("no record matches: phone numbers are not searched; a caller's records: "
+              "dutyctl {caller} with the whole number", caller=said("caller")) \
+        if digits.isdigit() and len(digits) >= 4 else t("no record matches")
     session.emit(rows, fmt, views.data_columns(SEARCH_COLUMNS) if full else SEARCH_COLUMNS,
-                 empty=t("no record matches"), wide=wide,
+                 empty=empty, wide=wide,
                  optional=views.list_optional(session.show_phone(show_phone)))
 
 

@@ -72,8 +72,46 @@ def label_ids(config, term: str) -> list[str]:
     return found
 
 
-def find(store, query: str, config=None, *, kinds=None, since=None, until=None,
-         open_only: bool = False, newest: int | None = None):
+#: what marks a room written the way residents say it (3栋2单元501室, 3号楼2单元501, 3#2-501)
+_ROOM_WORDS = ("栋", "幢", "号楼", "单元", "室", "#")
+
+
+def _as_rooms(query: str) -> str:
+    """`query` with each room written as residents say it in the form records keep
+    (3栋2单元501室: 3-2-501), as every other command reads a room; a word without a room's
+    marks (a date, 2026-12-04) as typed."""
+    from dutyctl.folding import half_width
+    from dutyctl.rooms import is_room, normalise
+
+    def room_form(word: str) -> str:
+        if not any(mark in half_width(word) for mark in _ROOM_WORDS):
+            return word
+        room = normalise(word)
+        return room if is_room(room) else word
+
+    return " ".join(room_form(word) for word in query.split())
+
+
+def find(store, query: str, config=None, **options):
+    """`_find` of the query as typed and, when it writes a room as residents say it, of the
+    room in the form records keep too (the room field holds 3-2-501, a text may say
+    3栋2单元501室): the hits of both, newest kept as `_find` keeps them."""
+    hits, problems, more = _find(store, query, config, **options)
+    rooms = _as_rooms(query)
+    if rooms == " ".join(query.split()):
+        return hits, problems, more
+    other, other_problems, other_more = _find(store, rooms, config, **options)
+    seen = {hit.record.id for hit in hits}
+    merged = sorted([*hits, *(hit for hit in other if hit.record.id not in seen)],
+                    key=lambda hit: creation_order(hit.record))
+    newest = options.get("newest")
+    if newest is not None and len(merged) > newest:
+        merged, more = merged[-newest:], True
+    return merged, [*problems, *other_problems], more or other_more
+
+
+def _find(store, query: str, config=None, *, kinds=None, since=None, until=None,
+          open_only: bool = False, newest: int | None = None):
     """(hits oldest first, unreadable files met, whether more matched than `newest`).
 
     With `newest`, only that many of the most recent matches: a word as common as 漏水 in
