@@ -25,7 +25,8 @@ from dutyctl.kinds.readiness import ALL_OK, KIND as READINESS, PROBLEM_KIND as R
 from dutyctl.kinds.repair import DISPATCH, KIND as REPAIR
 from dutyctl.output import hours_figure  # two places, as `attendance` gives them
 from dutyctl.queries import is_open
-from dutyctl.records import SETTLE, Record, counted_kinds, creation_order, ticket_kinds
+from dutyctl.records import (SETTLE, Record, counted_kinds, creation_order, last_event,
+                             ticket_kinds)
 from dutyctl.reports.period import Period
 from dutyctl.tickets import deadlines
 from dutyctl.timeutil import elapsed
@@ -370,9 +371,12 @@ def emergency_figures(records: Sequence[Record], period: Period, as_of: datetime
     items = []
     for record in mine:
         closed = first_at(record, (CLOSE,))
+        ending = last_event(record, CLOSE)  # how it ended, in the closing step's words
         items.append({"id": record.short_id, "type": record.get("type"),
                       "where": record.get("where"), "opened": local(record.created_at, period),
                       "closed": local(closed, period), "status": record.status,
+                      "content": short_text(record.get("content")),
+                      "outcome": short_text(ending.note) if ending and ending.note else None,
                       "steps_logged": sum(1 for event in record.counted_events if event.action == LOG),
                       "minutes_open": minutes(record.created_at, closed or as_of)})
     return {"opened": len(filed_in(mine, period, EMERGENCY)),

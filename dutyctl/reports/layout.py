@@ -648,12 +648,23 @@ def emergencies_section(emergencies: dict, names: Names,
                                t("In progress"): "emergencies_in_progress"})]
     if emergencies["items"]:
         blocks.append(table([t("id"), t("type"), t("where"), t("opened"), t("closed"),
-                             t("steps logged"), t("open for")],
+                             t("steps logged"), t("open for"), t("what happened")],
                             ((item["id"], names.emergency(item["type"]), names.room(item["where"]),
                               moment(item["opened"]), moment(item["closed"]),
-                              item["steps_logged"], duration(item["minutes_open"]))
+                              item["steps_logged"], duration(item["minutes_open"]),
+                              _what_happened(item))
                              for item in emergencies["items"]), numeric=[5]))
     return Section(t("Emergencies"), tuple(blocks))
+
+
+def _what_happened(item: dict) -> str:
+    """An emergency's content, then how it ended once closed: what a supervisor reads first
+    (the table said its type, place and times only)."""
+    content = item.get("content") or ""
+    if not item.get("outcome"):
+        return content
+    return t("{content} → {outcome}", content=content, outcome=item["outcome"]) if content \
+        else item["outcome"]
 
 
 def readiness_section(readiness: dict, names: Names, changes: dict | None = None) -> Section:
