@@ -66,6 +66,9 @@ def now(tz: tzinfo) -> datetime:
 
 # clocks of two desks differ by a little; more than this ahead is a typo, not a skew
 FUTURE_TOLERANCE = timedelta(minutes=5)
+# a step taken now on a record another desk dated up to this much later (its clock ahead) is
+# recorded at that record's time, not refused (cli.session: Session._after_other_clock)
+CLOCK_SKEW = timedelta(minutes=15)
 
 
 def refuse_future(moment: datetime, current: datetime, typed: str | None = None) -> None:

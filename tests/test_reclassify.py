@@ -86,3 +86,27 @@ def test_a_complaint_is_lowered_in_chinese_and_its_report_counts_the_class_now(c
                                       "2026-10-12 10:00 起按新的紧急程度重新计算")
     report = json.loads(cli("report", "daily", "--date", "2026-10-12", "-f", "json").stdout)
     assert report["complaints"]["by_urgency"] == {"general": 1}
+
+
+def test_a_step_now_on_a_record_another_desk_dated_minutes_ahead_is_taken(cli, workspace,
+                                                                          clock):
+    """Two desks' clocks 8 minutes apart: the one behind could not dispatch an emergency
+    repair the other filed ("an event cannot come before it"), and `--at` the filing time was
+    refused as ahead of its own clock. A step taken now is recorded at the record's time,
+    with a line to set the clock right; a record dated further ahead is still refused."""
+    clock.set("2026-10-12T09:08:00+08:00")  # the desk that filed it
+    filed = cli("repair", "file", "--name", "孙三", "--room", "1-2-301", "--phone",
+                "13811110001", "--content", "跳闸停电", "--urgency", "emergency")
+    assert filed.exit_code == 0, filed.stderr
+    record_id = filed.stdout.strip()
+    clock.set("2026-10-12T09:00:00+08:00")  # this desk, 8 minutes behind
+    sent = cli("repair", "dispatch", record_id, "--to", "wangqiang")
+    assert sent.exit_code == 0, sent.stderr
+    assert f"this desk's clock is 8 minutes behind {record_id[:12]}'s latest entry " \
+           "(2026-10-12 09:08, another desk's clock): the step is recorded at " \
+           "2026-10-12 09:08; set this computer's clock right" in sent.stderr
+    shown = json.loads(cli("show", record_id, "-f", "json").stdout)
+    assert shown["history"][-1]["at"].startswith("2026-10-12T09:08")
+    clock.set("2026-10-12T08:40:00+08:00")  # 28 minutes behind: no skew, a mistake
+    refused = cli("repair", "arrive", record_id)
+    assert refused.exit_code == 2 and "cannot come before" in refused.stderr

@@ -475,7 +475,30 @@ class Session:
         else:
             record = self.store.get(record_id)
         moment = self.happened(at)
+        if at is None:
+            moment = self._after_other_clock(record, moment)
         return record, moment, self.actor(staff, moment)
+
+    def _after_other_clock(self, record, moment: datetime) -> datetime:
+        """A step taken now (no --at) on a record another desk filed or stepped a few minutes
+        "later" by its own clock (the desks' clocks apart): recorded at that record's latest
+        moment, said with the clocks to set right. Refused, the desk could not dispatch an
+        emergency repair until its clock caught up, and `--at` that time was refused as
+        ahead of this desk's clock."""
+        from dutyctl.timeutil import CLOCK_SKEW, local_time
+
+        latest = max([record.created_at, *(event.at for event in record.events)])
+        if not moment < latest <= moment + CLOCK_SKEW:
+            return moment
+        minutes = max(1, round((latest - moment).total_seconds() / 60))
+        echo(tn("this desk's clock is {minutes} minute behind {id}'s latest entry ({at}, "
+                "another desk's clock): the step is recorded at {at}; set this computer's "
+                "clock right",
+                "this desk's clock is {minutes} minutes behind {id}'s latest entry ({at}, "
+                "another desk's clock): the step is recorded at {at}; set this computer's "
+                "clock right", minutes, minutes=minutes, id=record.short_id,
+                at=local_time(latest, self.config.tz)), err=True)
+        return latest
 
     def recorded(self, record, message: str = "", written: Sequence[Path | str] = ()) -> None:
         """Commit the step just written (`written`, else the record's last event) and say
