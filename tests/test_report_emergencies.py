@@ -23,3 +23,27 @@ def test_a_report_says_what_an_emergency_was_and_how_it_ended(cli, workspace, cl
     page = cli("--lang", "zh_CN", "report", "daily", "--date", "2026-10-12", "-f",
                "markdown").stdout  # whole where cells are
     assert "| 1人被困 → 维保单位到场解困，无人受伤 |" in page, page
+
+
+def test_a_report_names_the_deadlines_met_late_the_latest_first(cli, workspace, clock):
+    """A repair dispatched 5 minutes late and reached 15 minutes late was one more "late" in
+    the compliance table, no id anywhere: the supervisor could not tell which job to follow
+    up. Now each deadline met late is listed, the latest first."""
+    clock.set("2026-10-12T12:00:00+08:00")
+    filed = cli("repair", "file", "--name", "物业", "--room", "3号楼电梯", "--phone",
+                "13800000009", "--content", "配电箱冒烟", "--urgency", "emergency",
+                "--at", "2026-10-12 06:10")
+    assert filed.exit_code == 0, filed.stderr
+    record_id = filed.stdout.strip()
+    for args in (("dispatch", record_id, "--to", "wangqiang", "--at", "2026-10-12 06:30"),
+                 ("arrive", record_id, "--at", "2026-10-12 06:55")):
+        assert cli("repair", *args).exit_code == 0
+    report = json.loads(cli("report", "daily", "--date", "2026-10-12", "-f", "json").stdout)
+    late = report["compliance"]["met_late"]
+    assert [(item["id"], item["limit"], item["late_minutes"]) for item in late] == [
+        (record_id[:12], "arrive", 15), (record_id[:12], "respond", 5)]
+    text = cli("report", "daily", "--date", "2026-10-12").stdout
+    assert "2 deadlines met late, the latest first" in text
+    (arrive_line,) = [line for line in text.splitlines()
+                      if line.startswith(record_id[:12]) and "06:55" in line]
+    assert "15m" in arrive_line, arrive_line

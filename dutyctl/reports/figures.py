@@ -173,12 +173,15 @@ def compliance(tickets: Sequence[Record], deadlines_of: Callable, period: Period
     `rate` is on_time / (on_time + late): the share of deadlines settled in the period
     that were kept."""
     rows: dict[tuple[str, str, str], dict] = {}
+    met_late = []
     for record in tickets:
         for deadline in deadlines_of(record):
             outcome = deadline_outcome(deadline, period, as_of)
             if outcome is not None:
                 key = (record.kind, urgency_of(record) or "-", deadline.name)
                 rows.setdefault(key, _tally())[outcome] += 1
+            if outcome == LATE and deadline.met_at is not None:
+                met_late.append(_met_late(record, deadline, period))
     by_limit = {limit: _tally() for limit in LIMITS}
     overall = _tally()
     for (_, _, limit), counts in rows.items():
@@ -192,7 +195,22 @@ def compliance(tickets: Sequence[Record], deadlines_of: Callable, period: Period
                                                     order.get(item[0][2], 9)))]
     return {"by_class": by_class,
             "by_limit": {limit: _with_rate(counts) for limit, counts in by_limit.items()},
-            "overall": _with_rate(overall)}
+            "overall": _with_rate(overall),
+            # which tickets those late ones are, the latest first: a rate says how many, a
+            # supervisor follows up a job (overdue ones still open are under Needs attention)
+            "met_late": sorted(met_late, key=lambda item: -item["late_minutes"])}
+
+
+def _met_late(record: Record, deadline, period: Period) -> dict:
+    """A deadline met after it was due, in the period: which ticket, which step, due when,
+    met when, how late (counted as its limit is) and who had it."""
+    from dutyctl.records import assignee
+
+    return {"id": record.short_id, "kind": record.kind, "urgency": urgency_of(record),
+            "limit": deadline.name, "room": room_of(record),
+            "due": local(deadline.due, period), "met": local(deadline.met_at, period),
+            "late_minutes": round(deadline.late_by(deadline.met_at).total_seconds() / 60),
+            "assignee": assignee(record)}
 
 
 def judged(value: float | None, target: float) -> dict:

@@ -635,7 +635,29 @@ def compliance_section(compliance: dict, names: Names, changes: dict | None = No
                              for row in rows), numeric=[3, 4, 5, 6, 7],
                             marked=[(index, 6) for index, row in enumerate(rows)
                                     if row["meets"] is False]))
+    blocks += _met_late_table(compliance.get("met_late") or [], names)
     return Section(t("Deadline compliance"), tuple(blocks))
+
+
+def _met_late_table(items: list[dict], names: Names) -> list:
+    """The tickets whose deadline was met late in the period, the latest first (at most
+    SHOWN_OVERDUE; the json lists every one): which job the late count stands for."""
+    if not items:
+        return []
+    shown = items[:SHOWN_OVERDUE]
+    blocks: list = [table([t("id"), t("kind"), t("room"), t("step"), t("due"), t("met"),
+                           t("late by"), t("with")],
+                          ((item["id"], _kind(item["kind"]), names.room(item["room"]),
+                            gettext(STEP_WORDS[item["limit"]]), moment(item["due"]),
+                            moment(item["met"]), duration(item["late_minutes"]),
+                            _holder(item, names)) for item in shown),
+                          tn("{count} deadline met late, the latest first",
+                             "{count} deadlines met late, the latest first", len(items)))]
+    if len(items) > len(shown):
+        blocks.append(Note(tn("{count} more met late: the json lists every one",
+                              "{count} more met late: the json lists every one",
+                              len(items) - len(shown))))
+    return blocks
 
 
 def emergencies_section(emergencies: dict, names: Names,
