@@ -383,3 +383,25 @@ def test_no_handover_where_none_is_owed_clocks_out_and_says_it_was_not_needed(cl
     assert nobody.exit_code == 0, nobody.stderr
     assert "不必写 --不交接：排班表上此刻没有接班人，无须交接；已签退" in nobody.stderr
     assert record_of(october_desk, nobody.stdout).status == "off-duty"
+
+
+def test_a_person_clocked_in_on_two_desks_clocks_out_once_and_counts_once(cli, october_desk):
+    """Two desks that had not synced each clocked 张伟 in (07:55 and 07:58): the clock-out
+    ended one, `clock status` still had him on duty, and attendance counted the overlap
+    twice. One clock-out ends both, said so, and the hours count once."""
+    import json
+
+    from datetime import datetime
+
+    assert cli("clock", "in", "--staff", "zhangwei", "--at", "2026-10-05 07:55").exit_code == 0
+    october_desk.store.create("duty", {"staff": "zhangwei", "verdict": "on-time"},
+                              at=datetime.fromisoformat("2026-10-05T07:58:00+08:00"),
+                              by="zhangwei")  # as the other desk's sync brings it
+    cli("handover", "--staff", "zhangwei", "--to", "lina", "--at", "2026-10-05 19:45")
+    out = cli("clock", "out", "--staff", "zhangwei", "--at", "2026-10-05 20:00")
+    assert out.exit_code == 0, out.stderr
+    assert "张伟 was clocked in on another desk too (duty " in out.stderr
+    assert "zhangwei" not in cli("clock", "status", "-f", "json").stdout
+    (row,) = json.loads(cli("attendance", "--month", "2026-10", "--staff", "zhangwei", "-f",
+                            "json").stdout)
+    assert row["hours_worked"] == 12.08  # 07:55-20:00 once, not 24 h

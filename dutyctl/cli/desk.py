@@ -238,6 +238,11 @@ def clock_out(
     if done.handover:
         echo(done.handover.id)
     _say(_clock_out_text(plan, person, session))
+    for twin in done.twins:
+        _say(t("{staff} was clocked in on another desk too (duty {id}, {at}; the desks had not "
+               "synced): ended with this clock-out, the time counted once",
+               staff=session.names.person(person), id=twin.short_id,
+               at=_local(twin.created_at, session.config.tz)))
     if unattended:
         _say(tn("nobody is on duty now: {relief} has not clocked in for {slot} yet (nobody "
                 "leaves before the relief arrives): call them, or the supervisor",

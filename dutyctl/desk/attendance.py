@@ -396,6 +396,20 @@ def on_call_duty(call: DutySession, on_call: Iterable[Any]) -> Any | None:
     return next((slot for slot in on_call if slot.start <= call.start < slot.end), None)
 
 
+def _worked(sessions: Sequence[DutySession]) -> timedelta:
+    """One person's time clocked in, each moment once: two desks that had not synced may
+    each have clocked them in (00:58 and 01:00), and the duties overlap; the hours counted
+    twice (0.7 h for 23 minutes on duty)."""
+    total, reached = timedelta(0), None
+    for session in sorted((s for s in sessions if s.length), key=lambda s: s.start):
+        if reached is not None and session.end <= reached:
+            continue  # within one counted already
+        start = session.start if reached is None else max(session.start, reached)
+        total += elapsed(start, session.end)
+        reached = session.end
+    return total
+
+
 def _per_person(outcomes: Sequence[SlotOutcome], sessions: Sequence[DutySession],
                 unrostered: Sequence[DutySession],
                 call_outs: Sequence[DutySession] = (),
@@ -428,14 +442,15 @@ def _per_person(outcomes: Sequence[SlotOutcome], sessions: Sequence[DutySession]
             add(row, "early_minutes", outcome.early_minutes)
     for session in sessions:
         row = person(session.staff)
-        row["worked"] += session.length  # an open one: none (`running` counts it on duty)
         if session.is_open:
             add(row, "open_sessions")
-    for session in unrostered:
-        add(person(session.staff), "unrostered")
     duties: dict[str, list[DutySession]] = {}
     for session in sessions:
         duties.setdefault(session.staff, []).append(session)
+    for staff, mine in duties.items():  # an open one: none (`running` counts it on duty)
+        person(staff)["worked"] += _worked(mine)
+    for session in unrostered:
+        add(person(session.staff), "unrostered")
     for call in call_outs:
         row = person(call.staff)
         add(row, "call_outs")

@@ -43,10 +43,16 @@ def open_duty(store, staff: str):
     """The person's duty still open (clocked in, not out), if any. Clocking in and out never
     wait for the record index to be built: without one, the last days are read instead; nor
     do they write it: the few files it lacks are read beside it (Store.ask, write=False)."""
-    mine = [record for record in store.open_records(kinds=(DUTY.name,), build=False,
+    mine = open_duties(store, staff)
+    return mine[-1] if mine else None
+
+
+def open_duties(store, staff: str) -> list:
+    """Every duty of the person still open, oldest first: two when two desks that had not
+    synced each clocked them in (`open_duty` is the latest)."""
+    return [record for record in store.open_records(kinds=(DUTY.name,), build=False,
                                                     write=False).records
             if record.get("staff") == staff]
-    return mine[-1] if mine else None
 
 
 def others_on_duty(store, staff: str | None, at: datetime) -> set[str]:

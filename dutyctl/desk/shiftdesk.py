@@ -16,6 +16,7 @@ from typing import Any, Sequence
 from dutyctl import notices
 from dutyctl.desk import clocking, handover, rostered
 from dutyctl.desk.attendance import ClockInVerdict, ClockOutVerdict
+from dutyctl.desk.sessions import open_duties
 from dutyctl.errors import InputError, Refused
 from dutyctl.frozen import frozen, replace
 from dutyctl.kinds.duty import CLOCK_OUT
@@ -68,11 +69,13 @@ class ClockedOut:
     handover: Record | None  # the handover written on the way out, if any
     replaced: tuple[str, ...] = ()  # the steps closing the handovers it replaced
     unfiled: tuple[Record, ...] = ()  # its shift's calls about a ticket none was filed for
+    twins: tuple[Record, ...] = ()  # the person's duties another desk opened, ended with it
 
     @property
     def paths(self) -> list[str]:
-        return ([self.handover.path] if self.handover else []) + [*self.replaced,
-                                                                   self.duty.events[-1].path]
+        return ([self.handover.path] if self.handover else []) + [
+            *self.replaced, self.duty.events[-1].path, *(twin.events[-1].path
+                                                         for twin in self.twins)]
 
 
 @frozen
@@ -198,8 +201,15 @@ class ShiftDesk:
             data["no_handover_reason"] = no_handover_reason
         record = self.store.append(plan.duty, CLOCK_OUT, at=plan.at, by=plan.duty.get("staff"),
                                    data=data)
+        # the same person clocked in on another desk too before the desks synced: one leaving
+        # ends both (else the other stayed "on duty" in `clock status`, absent from nothing)
+        twins = tuple(self.store.append(other, CLOCK_OUT, at=plan.at, by=plan.duty.get("staff"),
+                                        data={key: value for key, value in data.items()
+                                              if key != "left_early_minutes"})
+                      for other in open_duties(self.store, plan.duty.get("staff"))
+                      if other.id != plan.duty.id and other.created_at <= plan.at)
         return ClockedOut(record, written, tuple(outcome.steps) if outcome is not None else (),
-                          outcome.unfiled if outcome is not None else ())
+                          outcome.unfiled if outcome is not None else (), twins)
 
     def _refuse_forgotten_clock_out(self, duty: Record, staff: str, at: datetime,
                                     end: datetime | None) -> None:
