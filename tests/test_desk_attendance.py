@@ -548,3 +548,24 @@ def test_a_clock_out_before_its_clock_in_counts_no_negative_hours(slots):
                                     now=LATER)
     wang = {person.staff: person for person in report.people}["wangqiang"]
     assert wang.worked == timedelta(hours=4)
+
+
+def test_attendance_counts_each_persons_on_call_duties(cli, workspace, clock):
+    """A standby allowance is paid per night on call at home: attendance counted the
+    call-outs (the nights someone was called in) but not the nights rostered on call."""
+    import json
+
+    clock.set("2026-11-05T09:00:00+08:00")
+    assert cli("roster", "generate", "--month", "2026-10").exit_code in (0, 1)
+    roster = json.loads(cli("roster", "show", "--month", "2026-10", "-f", "json").stdout)
+    on_call = [place for place in roster if place["on_call"] and place["staff"]]
+    assert on_call  # the template rosters a technician on call every night
+    rows = json.loads(cli("attendance", "--month", "2026-10", "-f", "json").stdout)
+    counted = {row["staff"]: row["on_call_duties"] for row in rows if row["on_call_duties"]}
+    expected: dict = {}
+    for place in on_call:
+        expected[place["staff"]] = expected.get(place["staff"], 0) + 1
+    assert counted == expected and sum(counted.values()) == 31
+    (one,) = json.loads(cli("attendance", "--month", "2026-10", "--staff",
+                            next(iter(expected)), "-f", "json").stdout)
+    assert one["on_call_duties"] == expected[next(iter(expected))]

@@ -1080,7 +1080,8 @@ SUMMARY_COLUMNS = [("staff", N_("staff")), ("name", N_("name")), ("rostered", N_
                    ("upcoming", N_("upcoming")), ("unrostered", N_("unrostered")),
                    ("on_duty", N_("on duty")), ("open", N_("no clock-out")),
                    ("hours_worked", N_("hours worked")),
-                   ("hours_rostered", N_("hours rostered")), ("call_outs", N_("call-outs")),
+                   ("hours_rostered", N_("hours rostered")),
+                   ("on_call_duties", N_("on-call duties")), ("call_outs", N_("call-outs")),
                    ("hours_call_out", N_("call-out h")),
                    ("call_outs_open", N_("call-outs not ended"))]
 #: `attendance --detail`: the columns of its rows in every format (CSV and xlsx as json);
@@ -1107,7 +1108,8 @@ CALL_OUT = "call-out"  # the detail row of a call-out, beside on-time, late, abs
 #: CSV and xlsx) when it could not be read, never a 0 a payroll sheet would take for real;
 #: hours worked, duties left open and call-outs come from the clock-ins alone
 AGAINST_ROSTER = ("rostered", "attended", "late", "late_minutes", "early_leaves",
-                  "early_minutes", "absent", "upcoming", "unrostered", "hours_rostered")
+                  "early_minutes", "absent", "upcoming", "unrostered", "hours_rostered",
+                  "on_call_duties")
 
 
 def _summary_rows(report, names: dict, now: datetime, window) -> list[dict]:
@@ -1130,7 +1132,8 @@ def _summary_rows(report, names: dict, now: datetime, window) -> list[dict]:
              "upcoming": person.upcoming, "unrostered": person.unrostered,
              "on_duty": len(on_duty.get(person.staff, ())), "open": forgot[person.staff],
              "hours_worked": hours_figure(sum(on_duty.get(person.staff, ()), person.worked)),
-             "hours_rostered": hours_figure(person.rostered_time), "call_outs": person.call_outs,
+             "hours_rostered": hours_figure(person.rostered_time),
+             "on_call_duties": person.on_call_duties, "call_outs": person.call_outs,
              "hours_call_out": hours_figure(person.call_out_time),
              "call_outs_open": person.call_outs_open} for person in report.people]
     if report.roster_unreadable:

@@ -38,7 +38,8 @@ start, end); a DutySession is one clock-in with its clock-out (None while on dut
 from __future__ import annotations
 
 from datetime import date, datetime, timedelta, tzinfo
-from typing import Any, Iterable, Sequence
+from collections import Counter
+from typing import Any, Iterable, Mapping, Sequence
 
 from dutyctl.frozen import frozen
 from dutyctl.kinds.duty import LATE, ON_TIME, UNKNOWN, UNROSTERED  # the verdicts stored
@@ -277,6 +278,7 @@ class StaffAttendance:
     call_outs: int = 0
     call_out_time: timedelta = timedelta(0)
     call_outs_open: int = 0  # not ended: no return recorded, no time counted
+    on_call_duties: int = 0  # nights (duties) rostered on call at home: a standby allowance's
 
 
 @frozen
@@ -362,7 +364,9 @@ def attendance_report(slots: Iterable[Any], sessions: Iterable[DutySession], *, 
                               if first <= call_out_day(call, on_call.get(call.staff, ()), tz)
                               <= last),
                              key=lambda call: call.start))
-    people = _per_person(outcomes, counted, unrostered, call_outs, order)
+    standby = Counter(slot.staff for slot in on_call_slots
+                      if slot.staff and first <= slot.date <= last)
+    people = _per_person(outcomes, counted, unrostered, call_outs, order, standby)
     return AttendanceReport(first, last, outcomes, tuple(unrostered), people, call_outs,
                             sessions=tuple(counted), on_call=tuple(on_call_slots))
 
@@ -413,7 +417,8 @@ def _worked(sessions: Sequence[DutySession]) -> timedelta:
 def _per_person(outcomes: Sequence[SlotOutcome], sessions: Sequence[DutySession],
                 unrostered: Sequence[DutySession],
                 call_outs: Sequence[DutySession] = (),
-                order: Sequence[str] = ()) -> tuple[StaffAttendance, ...]:
+                order: Sequence[str] = (),
+                standby: Mapping[str, int] | None = None) -> tuple[StaffAttendance, ...]:
     totals: dict[str, dict[str, Any]] = {}
 
     def person(staff: str) -> dict[str, Any]:
@@ -457,6 +462,8 @@ def _per_person(outcomes: Sequence[SlotOutcome], sessions: Sequence[DutySession]
         row["call_out_time"] += off_duty(call, duties.get(call.staff, ()))
         if call.is_open:
             add(row, "call_outs_open")
+    for staff, nights in (standby or {}).items():
+        add(person(staff), "on_call_duties", nights)
     place = {staff: number for number, staff in enumerate(order)}
     return tuple(StaffAttendance(**totals[staff])
                  for staff in sorted(totals, key=lambda staff: (place.get(staff, len(place)),

@@ -270,6 +270,7 @@ def attendance_for(workspace, first: date, last: date, now: datetime,
         slots = [slot for slot in slots if slot.staff == staff]
         sessions = [session for session in sessions if session.staff == staff]
         call_outs = [call for call in call_outs if call.staff == staff]
+        on_call = [slot for slot in on_call if slot.staff == staff]
     report = attendance.attendance_report(slots, sessions, first=first, last=last,
                                           tz=config.tz, grace=grace(config),
                                           window=window(config), now=now, call_outs=call_outs,
