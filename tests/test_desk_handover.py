@@ -425,3 +425,20 @@ def test_who_reads_a_date_without_its_year_as_the_nearest_one(cli, site, clock):
     clock.set("2026-10-20T10:00:00+08:00")  # weeks after: still the one just gone
     near = cli("who", "--at", "10月5日 10:00", "-f", "json")
     assert [row["staff"] for row in json.loads(near.stdout)["on_duty"]] == ["zhangwei"]
+
+
+def test_handover_show_says_each_note_whole_under_the_items(cli, site, monkeypatch):
+    """The notes were rows of the items' table, cut to the screen even at 120 columns: a
+    note is what the writer wrote by hand for the next shift, said whole, wrapped."""
+    monkeypatch.setenv("COLUMNS", "80")
+    note = ("5-1-1202 天花板渗水：已关总阀，住户家中有老人，明早八点前务必派维修工上门查看"
+            "并回电住户 13900001111 说明进展")
+    handover_id = new_id(handover(cli, "zhangwei", "lina", "2026-10-05 20:00", note))
+    shown = ok(cli("handover", "show", handover_id)).stdout
+    lines = shown.splitlines()
+    start = next(index for index, line in enumerate(lines) if line.startswith("note: "))
+    said = "".join(line.strip() for line in lines[start:]).removeprefix("note:")
+    assert said.replace(" ", "") == note.replace(" ", "").replace("13900001111", "139****1111")
+    from dutyctl.textwidth import display_width
+
+    assert all(display_width(line) <= 80 for line in lines[start:])

@@ -1062,13 +1062,29 @@ def handover_show(
              "due": t("{due} (overdue)", due=_local(item.due, tz)) if overdue
              else _local(item.due, tz)}
             for item, overdue in zip(items, late, strict=True)]
-    rows += [{"kind": t("note"), "text": text} for text in document["notes"]]
     if rows:
         echo("")
         session.emit(rows, "table", [("kind", N_("kind")), ("id", N_("id")),
                                      ("status", N_("status")), ("room", N_("room")),
                                      ("text", N_("text")), ("since", N_("since")),
                                      ("due", N_("due"))])
+    _notes_whole(document["notes"])
+
+
+def _notes_whole(notes: list[str]) -> None:
+    """A handover's notes under its items, each whole and wrapped to the screen: what the
+    writer wrote by hand for the next shift (a row of the items' table cut them short, even
+    at 120 columns)."""
+    from dutyctl.output import terminal_width, visible, wrap
+
+    if not notes:
+        return
+    echo("")
+    label = t("note")
+    for text in notes:
+        for line in wrap(visible(" ".join(text.split())), terminal_width(),
+                         first_indent=f"{label}: ", next_indent="  "):
+            echo(line)
 
 
 # -- attendance -------------------------------------------------------------------------------
