@@ -147,14 +147,13 @@ def _capacity_ahead(workspace, config) -> list[Problem]:
     from dutyctl.roster.positions import expand
     from dutyctl.roster.rosterfile import roster_files
     from dutyctl.roster.validate import role_names
-    from dutyctl.timeutil import now, zone
+    from dutyctl.timeutil import month_after, now, zone
 
     rules = _readable_rules(workspace)
     if rules is None:
         return []
     tz = config.tz if config is not None else zone(DEFAULT_TIMEZONE)
-    today = now(tz).date()
-    first = date(today.year + today.month // 12, today.month % 12 + 1, 1)
+    first = month_after(now(tz).date())
     last = first.replace(day=calendar.monthrange(first.year, first.month)[1])
     if any(start is not None and start <= last and end >= first
            for _, start, end in roster_files(workspace)):

@@ -259,33 +259,45 @@ def mask_phone(phone: str) -> str:
     return digits[:keep_head] + "*" * (len(digits) - keep_head - keep_tail) + digits[-keep_tail:]
 
 
-# a phone number typed into free text: 7 or more digits, maybe with +, dashes and single
-# spaces between them (138 1234 5678); a date (2026-10-13, before its time: 2026-10-13 10:00)
-# is matched first, and left as it is
-_NUMBER_IN_TEXT = re.compile(r"(?P<date>(?:19|20)\d\d-\d{1,2}-\d{1,2})"
-                             r"|\+?\d(?:[\d-]| (?=\d)){5,}\d")
+# a phone number typed into free text: digits with +, single spaces or the separators a
+# clerk types between them (138-1234-5678, 138 1234 5678, 138.1234.5678, 0571—88886666),
+# never running on from a letter, digit, colon or dot (an id, 10:00, an amount); a date
+# (2026-10-13, and so its time after it) is matched first and left as it is
+_SEPARATORS = "\\-\u2010\u2011\u2012\u2013\u2014\u2015\u2212.·"
+_NUMBER_IN_TEXT = re.compile(
+    r"(?P<date>(?:19|20)\d\d-\d{1,2}-\d{1,2})"
+    rf"|(?<![0-9A-Za-z:.{_SEPARATORS}])\+?\d(?:[\d{_SEPARATORS}]| (?=\d)){{5,}}\d"
+    r"(?![0-9A-Za-z])")
+_DATE_DIGITS = re.compile(r"(?:19|20)\d\d(?:0[1-9]|1[0-2])(?:0[1-9]|[12]\d|3[01])")
 
 
 def phones_masked(text: str) -> str:
     """Free text (a summary, a note) with each phone number in it masked as the phone
     field is (`请回电到儿子手机 139****4321`): a clerk writes the number to call back into
-    the summary, and every screen, export and report showed it whole."""
-    return _NUMBER_IN_TEXT.sub(lambda found: mask_phone(found[0])
-                               if not found["date"] and _phone_like(found[0]) else found[0],
-                               text)
+    the summary, and every screen, export and report showed it whole. A run of digits is a
+    phone when `phone_problem` takes it (a whole mobile or landline number); one that is
+    not, with spaces in it (a room then a phone, `3-2-501 13812345678`; a phone then a
+    count, `13812345678 2次`), is read piece by piece."""
+    return _NUMBER_IN_TEXT.sub(lambda found: found[0] if found["date"]
+                               else _masked_run(found[0]), text)
 
 
-def _phone_like(text: str) -> bool:
-    """A phone number, not a room: 7 to 15 digits, unless it is written as rooms are —
-    two or three groups, the first (the building) of at most two digits and none longer
-    than four (3-2-501, 12-12-1202, 12 12 1202); a landline's
-    area code or exchange has three or four (0571-88886666, 888-6666), a mobile eleven
-    (13812345678, 138-1234-5678)."""
-    if not 7 <= sum(character.isdigit() for character in text) <= 15:  # E.164: 15 at most
+def _masked_run(run: str) -> str:
+    if _a_phone(run):
+        return mask_phone(run)
+    if " " not in run:
+        return run
+    return " ".join(mask_phone(piece) if _a_phone(piece) else piece for piece in run.split(" "))
+
+
+def _a_phone(text: str) -> bool:
+    """A whole phone number as `phone_problem` takes one, not a room written as rooms are
+    (12-12-1202: eight digits starting 1 are no mobile) nor a date of eight digits."""
+    written = phone_written(text)
+    digits = phone_digits(written)
+    if len(digits) < 7 or (len(digits) == 8 and _DATE_DIGITS.fullmatch(digits)):
         return False
-    groups = re.split("[- ]", text.lstrip("+"))
-    return not (2 <= len(groups) <= 3 and len(groups[0]) <= 2
-                and all(1 <= len(group) <= 4 for group in groups))
+    return phone_problem(written) is None
 
 
 _YES_NO = {"是": True, "否": False}

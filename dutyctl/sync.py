@@ -311,8 +311,10 @@ def _refuse_what_breaks_desks(workspace, theirs: str, remote: str) -> None:
         return
     config = workspace.config_path.resolve().relative_to(top.resolve()).as_posix()
     state = workspace.state_dir.resolve().relative_to(top.resolve()).as_posix()
+    # pathspecs from the repository's top (`:(top)`): a workspace in a subfolder of it runs
+    # git there, where plain ones would be read from that folder and match nothing
     changed = git(workspace.root, "diff-tree", "-r", "-z", "--no-renames", "HEAD", theirs,
-                  "--", state, config)
+                  "--", f":(top){state}", f":(top){config}")
     fields = changed.stdout.split("\0") if changed.returncode == 0 else []
     brought = {path for line, path in zip(fields[::2], fields[1::2])
                if not line.split(" ")[1:2] == ["000000"]}  # added or changed, not deleted

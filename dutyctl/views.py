@@ -105,7 +105,8 @@ def _assignee(record: Record) -> str | None:
 
 #: the fields of free text a phone number may be typed into (masked in it as in `phone`)
 FREE_TEXT_FIELDS = frozenset({"summary", "content", "note", "notes", "text", "reason",
-                              "result", "steps", "description", "message"})
+                              "result", "steps", "description", "message", "told_resident",
+                              "materials", "no_handover_reason"})
 
 
 def _masked(fields: Any, show_phone: bool, free: bool = False) -> Any:

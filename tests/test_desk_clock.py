@@ -152,7 +152,7 @@ def test_a_written_handover_lets_clock_out_pass_and_is_linked(cli, october_desk)
 
 
 @pytest.mark.parametrize("relief_in", [False, True])
-def test_leaving_the_desk_with_nobody_on_duty_is_said(cli, october_desk, relief_in):
+def test_leaving_the_desk_with_nobody_on_duty_is_said(cli, october_desk, relief_in, clock):
     """The duty rule: nobody leaves before the relief arrives. The clock-out is made (the
     clerk has left), and, when nobody else is on duty then and the relief has not clocked
     in, one line says the desk has nobody, naming whom to call; nothing when the relief is
@@ -161,7 +161,8 @@ def test_leaving_the_desk_with_nobody_on_duty_is_said(cli, october_desk, relief_
     cli("handover", "--staff", "zhangwei", "--to", "lina", "--at", "2026-10-05 19:45")
     if relief_in:
         assert cli("clock", "in", "--staff", "lina", "--at", "2026-10-05 19:50").exit_code == 0
-    out = cli("clock", "out", "--staff", "zhangwei", "--at", "2026-10-05 20:02")
+    clock.set("2026-10-05T20:02:00+08:00")  # leaving now: a clock-out recorded late is not
+    out = cli("clock", "out", "--staff", "zhangwei")  # told (who was on duty then is unknown)
     assert out.exit_code == 0, out.stderr
     said = [line for line in out.stderr.splitlines() if line.startswith("nobody is on duty")]
     if relief_in:
@@ -178,6 +179,10 @@ def test_who_says_who_rostered_now_has_not_clocked_in(cli, october_desk, clock):
     each; a moment asked about with --at is not compared with the clock-ins (null)."""
     import json
 
+    clock.set("2026-10-05T20:03:00+08:00")  # within the grace: no line, and not clocked in
+    assert "not clocked in" not in cli("who").stdout
+    assert [row["clocked_in"] for row in json.loads(cli("who", "-f", "json").stdout)["on_duty"]
+            ] == [False]
     clock.set("2026-10-05T21:00:00+08:00")
     shown = cli("who")
     assert shown.exit_code == 0, shown.stderr
@@ -393,15 +398,22 @@ def test_a_person_clocked_in_on_two_desks_clocks_out_once_and_counts_once(cli, o
 
     from datetime import datetime
 
-    assert cli("clock", "in", "--staff", "zhangwei", "--at", "2026-10-05 07:55").exit_code == 0
-    october_desk.store.create("duty", {"staff": "zhangwei", "verdict": "on-time"},
+    clocked = cli("clock", "in", "--staff", "zhangwei", "--at", "2026-10-05 07:55")
+    assert clocked.exit_code == 0
+    first = october_desk.store.get(clocked.stdout.strip())
+    october_desk.store.create("duty", {"staff": "zhangwei", "verdict": "on-time",
+                                       "slot": dict(first.get("slot"))},
                               at=datetime.fromisoformat("2026-10-05T07:58:00+08:00"),
                               by="zhangwei")  # as the other desk's sync brings it
+    forgotten = october_desk.store.create(  # days before: a clock-out forgotten, no twin
+        "duty", {"staff": "zhangwei", "verdict": "unrostered"},
+        at=datetime.fromisoformat("2026-10-03T09:00:00+08:00"), by="zhangwei")
     cli("handover", "--staff", "zhangwei", "--to", "lina", "--at", "2026-10-05 19:45")
     out = cli("clock", "out", "--staff", "zhangwei", "--at", "2026-10-05 20:00")
     assert out.exit_code == 0, out.stderr
-    assert "张伟 was clocked in on another desk too (duty " in out.stderr
-    assert "zhangwei" not in cli("clock", "status", "-f", "json").stdout
+    assert out.stderr.count("张伟 was clocked in on another desk too (duty ") == 1
+    still = cli("clock", "status", "-f", "json").stdout
+    assert forgotten.id in still and still.count('"zhangwei"') == 1  # only the forgotten one
     (row,) = json.loads(cli("attendance", "--month", "2026-10", "--staff", "zhangwei", "-f",
                             "json").stdout)
     assert row["hours_worked"] == 12.08  # 07:55-20:00 once, not 24 h

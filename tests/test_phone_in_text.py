@@ -25,6 +25,15 @@ SON_MASKED = "139****4321"
     ("预计2026-10-13 10:00前完工", "预计2026-10-13 10:00前完工"),  # a date, then its time
     ("编号 1234567890123456789", "编号 1234567890123456789"),  # longer than any phone
     ("共 3 次，20 分钟", "共 3 次，20 分钟"),
+    # a room, a time or a count beside a number, and the forms a clerk writes it in
+    ("3-2-501 13812345678 漏水", "3-2-501 138****5678 漏水"),
+    ("请回电 13812345678 2次未接", "请回电 138****5678 2次未接"),
+    ("10:00 13812345678", "10:00 138****5678"),
+    ("3-2-501 3-2-502", "3-2-501 3-2-502"),
+    ("138.1234.5678、138—1234—5678", "138****5678、138****5678"),
+    # what is no phone: an id, a long number, an amount, a span, a date of eight digits
+    ("单号 SF1234567890123，记录 01M4P5C4H1234567", "单号 SF1234567890123，记录 01M4P5C4H1234567"),
+    ("1000-1200 共 1234567.89 元，20261013", "1000-1200 共 1234567.89 元，20261013"),
 ])
 def test_a_number_in_text_is_masked_and_rooms_and_dates_are_not(text, shown):
     assert phones_masked(text) == shown
@@ -106,3 +115,18 @@ def test_search_reads_a_room_as_residents_write_it_and_says_why_digits_find_noth
     digits = cli("search", "5678")
     assert digits.exit_code == 0
     assert "phone numbers are not searched" in digits.stdout + digits.stderr
+
+
+def test_a_number_in_a_steps_own_text_is_masked_in_show_json(cli, workspace, clock):
+    """`--told-resident "…13911112222"` was whole in `show -f json` (the table masked it)."""
+    filed = cli("complaint", "file", "--name", "王五", "--room", "2-1-301", "--phone",
+                "13800000002", "--category", "noise", "--content", "楼上装修噪音", "--at",
+                "2026-10-12 09:00")
+    record_id = filed.stdout.strip()
+    moved = cli("complaint", "transfer", record_id, "--to", "engineering", "--reason", "设备",
+                "--told-resident", "已告知，工程部会打 13911112222 联系", "--at",
+                "2026-10-12 09:10")
+    assert moved.exit_code == 0, moved.stderr
+    for fmt in ("json", "yaml"):
+        shown = cli("show", record_id, "-f", fmt).stdout
+        assert "13911112222" not in shown and "139****2222" in shown, shown

@@ -110,3 +110,26 @@ def test_a_step_now_on_a_record_another_desk_dated_minutes_ahead_is_taken(cli, w
     clock.set("2026-10-12T08:40:00+08:00")  # 28 minutes behind: no skew, a mistake
     refused = cli("repair", "arrive", record_id)
     assert refused.exit_code == 2 and "cannot come before" in refused.stderr
+
+
+def test_a_limit_met_late_before_a_change_stays_late(cli, workspace, clock):
+    """An emergency repair reached 15 minutes late, lowered to urgent after: its respond and
+    arrive limits were judged anew under the lower class from the change, and the report
+    counted them on time. A limit met before a change is judged by the class then."""
+    clock.set("2026-10-12T12:00:00+08:00")
+    filed = cli("repair", "file", "--name", "物业", "--room", "3号楼电梯", "--phone",
+                "13800000009", "--content", "配电箱冒烟", "--urgency", "emergency",
+                "--at", "2026-10-12 06:10")
+    record_id = filed.stdout.strip()
+    for args in (("dispatch", record_id, "--to", "wangqiang", "--at", "2026-10-12 06:30"),
+                 ("arrive", record_id, "--at", "2026-10-12 06:55"),
+                 ("reclassify", record_id, "--urgency", "urgent", "--reason", "已断电排查",
+                  "--at", "2026-10-12 07:00")):
+        done = cli("repair", *args)
+        assert done.exit_code == 0, done.stderr
+    rows = {row["deadline"]: row for row in json.loads(
+        cli("show", record_id, "-f", "json").stdout)["deadlines"]}
+    assert rows["respond"]["due"].startswith("2026-10-12T06:25")  # 急修's, from the filing
+    assert rows["arrive"]["state"] == "missed"
+    report = json.loads(cli("report", "daily", "--date", "2026-10-12", "-f", "json").stdout)
+    assert [item["limit"] for item in report["compliance"]["met_late"]] == ["arrive", "respond"]

@@ -266,3 +266,30 @@ def test_a_dutyctl_yaml_no_command_can_use_is_not_merged(tmp_path, file_remote, 
             call(front, "4-2-204", "2026-10-12 09:00")  # the desk works on
     assert sync(front).exit_code == 0
     assert (front / "dutyctl.yaml").read_text(encoding="utf-8").endswith("# fixed\n")
+
+
+def test_the_guards_hold_for_a_workspace_in_a_subfolder_of_its_repository(tmp_path,
+                                                                          file_remote):
+    """git ran the guard's diff from the workspace's folder, where pathspecs written from the
+    repository's top matched nothing: a `.dutyctl` committed under `site/` was merged."""
+    from tests.conftest import init_as_template
+
+    who = ["-c", "user.name=x", "-c", "user.email=x@example.com"]
+    front = tmp_path / "front"
+    git(tmp_path, "init", "-q", "--initial-branch=main", str(front))
+    init_as_template(front / "site")  # its first commit in the repository above it
+    assert not (front / "site" / ".git").exists()
+    git(front, "add", "-A")
+    git(front, *who, "commit", "-qm", "site", check=False)  # (nothing left to commit)
+    git(front, "remote", "add", "origin", file_remote)
+    assert sync(front / "site").exit_code == 0
+    night = tmp_path / "night"
+    git(tmp_path, "clone", "-q", file_remote, str(night))
+    (night / "site" / ".dutyctl").symlink_to(tmp_path)
+    git(night, "add", "-f", "site/.dutyctl")
+    git(night, *who, "commit", "-qm", "link")
+    git(night, "push", "-q", "origin", "main")
+    refused = sync(front / "site")
+    assert refused.exit_code == 3, refused.stderr
+    assert refused.stderr.startswith("origin holds .dutyctl"), refused.stderr
+    assert not (front / "site" / ".dutyctl").is_symlink()

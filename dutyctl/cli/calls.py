@@ -238,7 +238,7 @@ def caller_summary(session: Session, person: dict, history, *, leave_out: tuple[
         echo(t("  earlier: {time} {kind} {status} {text}",
                time=local_time(record.created_at, session.config.tz),
                kind=kind_word(record.kind), status=status_word(record.status, record.kind),
-               text=shorten(_masked_unless_shown(session, text), 30)), err=True)
+               text=shorten(session.names.text(text), 30)), err=True)
     # the command as it can be typed: a masked number is refused (refuse_masked)
     echo(t("  (dutyctl caller {phone} shows the whole history)", phone=phone_digits(phone))
          if whole else t("  (dutyctl caller with the whole number shows the whole history)"),
@@ -257,13 +257,6 @@ def _helping(lookup):
         return lookup()
     except (NotQuick, DutyError, OSError, sqlite3.Error):
         return None
-
-
-def _masked_unless_shown(session: Session, text: str) -> str:
-    """A record's text with the phone numbers in it masked, as the desk shows phones."""
-    from dutyctl.schema import phones_masked
-
-    return text if session.show_phone(False) else phones_masked(text)
 
 
 def _no_ticket_hint(session: Session, call, history) -> None:
@@ -289,7 +282,7 @@ def _no_ticket_hint(session: Session, call, history) -> None:
                "({text}): if the call is about it, see that one first (dutyctl {show} "
                "{ticket}); if it is a new matter: dutyctl {command} --from-call {id}",
                kind=kind_word(kind), ticket=open_ones[0].short_id,
-               text=shorten(_masked_unless_shown(session, record_text(open_ones[0])), 30),
+               text=shorten(session.names.text(record_text(open_ones[0])), 30),
                show=said("show"),
                command=said(kind, "file"), id=call.short_id), err=True)
         return

@@ -229,7 +229,10 @@ def clock_out(
     # clock-out (ending at `moment`, the relief on duty) would read as the person gone home,
     # and every clock-out at a handover would be warned of a DUTYCTL_USER left set
     left = session.take_gone_home()
-    unattended = desk.left_unattended(plan)  # before the clock-out: who is on duty at `moment`
+    # before the clock-out: who is on duty now; a clock-out recorded later than it happened
+    # is not told (who was on duty then is not what is open now)
+    unattended = desk.left_unattended(plan) \
+        if abs(session.now() - moment) <= LIVE_CLOCK_OUT else []
     done = desk.clock_out(plan, handover_to=to, notes=notes, no_handover_reason=reason)
     session.commit(done.paths, lambda: t("clock out {staff}: {id}",
                                          staff=session.names.person(person),
@@ -259,6 +262,10 @@ def clock_out(
         _no_handover_owed(session, plan, reason)
     elif plan.covered_by is not None and done.handover is None:
         _say(_covered_line(session, plan.covered_by))
+
+
+#: a clock-out this close to the desk's clock is the clerk leaving now
+LIVE_CLOCK_OUT = timedelta(minutes=30)
 
 
 def _covered_line(session: Session, covered) -> str:

@@ -979,11 +979,11 @@ def who(
     on_call = [{"role": s.role, **_on_shift(s, rules), "from": s.start, "until": s.end}
                for s in slots if s.on_call]
     _called_out(session, on_call, moment)
-    absent = _not_clocked_in(session, slots, moment) if at is None else []
+    here, absent = _clocked_in(session, slots, moment) if at is None else (set(), set())
     handover = next_handover(session.workspace, moment, role)
     if fmt != "table":
         for row in rows:  # now only: a moment asked about is not compared with the clock-ins
-            row["clocked_in"] = None if at is not None else row["staff"] not in absent
+            row["clocked_in"] = None if at is not None else row["staff"] in here
         session.emit({"at": moment, "on_duty": rows, "on_call": on_call,
                       "next_handover": _handover_doc(handover, rules)}, fmt, WHO_COLUMNS,
                      rows=rows)
@@ -1051,15 +1051,16 @@ def who(
         raise ProblemsFound([Problem("", None, message)], exit_code=EXIT_FINDINGS)
 
 
-def _not_clocked_in(session: Session, slots, moment) -> set[str]:
-    """Those rostered on site now whose shift began more than the clock-in grace ago and who
-    have not clocked in: `who` is where the desk looks for who is here."""
+def _clocked_in(session: Session, slots, moment) -> tuple[set[str], set[str]]:
+    """(those clocked in now, those rostered on site whose shift began more than the
+    clock-in grace ago and who have not clocked in): `who` is where the desk looks for who is
+    here."""
     from dutyctl.desk.clocking import grace
     from dutyctl.desk.sessions import others_on_duty
 
-    begun = {slot.staff for slot in slots
-             if not slot.on_call and slot.start + grace(session.config) < moment}
-    return begun - others_on_duty(session.store, None, moment) if begun else set()
+    here = others_on_duty(session.store, None, moment)
+    return here, {slot.staff for slot in slots if not slot.on_call and slot.staff not in here
+                  and slot.start + grace(session.config) < moment}
 
 
 def _who_without_rules(session: Session, moment, role: str | None, fmt: str,

@@ -10,7 +10,7 @@ formats. Refusals name values (`reason`, `no_handover`, `to`), never flags; warn
 
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import datetime, timedelta
 from typing import Any, Sequence
 
 from dutyctl import notices
@@ -76,6 +76,19 @@ class ClockedOut:
         return ([self.handover.path] if self.handover else []) + [
             *self.replaced, self.duty.events[-1].path, *(twin.events[-1].path
                                                          for twin in self.twins)]
+
+
+#: two desks' clock-ins of one person this close together are one duty taken twice
+TWIN_CLOCK_INS = timedelta(hours=1)
+
+
+def _same_duty(other: Record, duty: Record) -> bool:
+    """`other` is the person's clock-in for the same duty on another desk: the same rostered
+    shift, or (unrostered) within TWIN_CLOCK_INS of it; never one left open days before,
+    which is a clock-out forgotten, not a twin."""
+    if other.get("slot") or duty.get("slot"):
+        return other.get("slot") == duty.get("slot")
+    return abs(other.created_at - duty.created_at) <= TWIN_CLOCK_INS
 
 
 @frozen
@@ -207,7 +220,7 @@ class ShiftDesk:
                                         data={key: value for key, value in data.items()
                                               if key != "left_early_minutes"})
                       for other in open_duties(self.store, plan.duty.get("staff"))
-                      if other.id != plan.duty.id and other.created_at <= plan.at)
+                      if other.id != plan.duty.id and _same_duty(other, plan.duty))
         return ClockedOut(record, written, tuple(outcome.steps) if outcome is not None else (),
                           outcome.unfiled if outcome is not None else (), twins)
 

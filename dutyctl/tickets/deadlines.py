@@ -342,7 +342,25 @@ class DeadlineBook:
         clock = self.clock(urgency.clock)
         if clock is None:
             return _unknown(record, self.calendar_problem or "", as_of)
-        return ticket_deadlines(record, urgency.limits, clock, as_of, urgency_since(stood))
+        since = urgency_since(stood)
+        found = ticket_deadlines(record, urgency.limits, clock, as_of, since)
+        if since == record.created_at:
+            return found
+        return [self._as_met(record, deadline, as_of) if deadline.met_at is not None
+                and deadline.met_at < since else deadline for deadline in found]
+
+    def _as_met(self, record: Record, deadline: Deadline, as_of: datetime) -> Deadline:
+        """A limit met before the ticket's class changed, judged by the class in force when
+        it was met and from when that class counted: met late stays late (a 急修 reached 15
+        minutes late, lowered to 紧急 after, was counted on time)."""
+        then = record.as_of(deadline.met_at)
+        urgency = self.urgency_class(then)
+        clock = self.clock(urgency.clock) if urgency is not None else None
+        if clock is None:
+            return deadline
+        return next((earlier for earlier in ticket_deadlines(
+            record, urgency.limits, clock, as_of, urgency_since(then))
+            if earlier.name == deadline.name), deadline)
 
     def urgency_class(self, record: Record):
         return self.config.urgency_class(record.kind, urgency_of(record))

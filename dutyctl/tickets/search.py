@@ -107,7 +107,7 @@ def find(store, query: str, config=None, **options):
     newest = options.get("newest")
     if newest is not None and len(merged) > newest:
         merged, more = merged[-newest:], True
-    return merged, [*problems, *other_problems], more or other_more
+    return merged, list(dict.fromkeys([*problems, *other_problems])), more or other_more
 
 
 def _find(store, query: str, config=None, *, kinds=None, since=None, until=None,
