@@ -390,7 +390,8 @@ def test_no_handover_where_none_is_owed_clocks_out_and_says_it_was_not_needed(cl
     assert record_of(october_desk, nobody.stdout).status == "off-duty"
 
 
-def test_a_person_clocked_in_on_two_desks_clocks_out_once_and_counts_once(cli, october_desk):
+def test_a_person_clocked_in_on_two_desks_clocks_out_once_and_counts_once(cli, october_desk,
+                                                                           clock):
     """Two desks that had not synced each clocked 张伟 in (07:55 and 07:58): the clock-out
     ended one, `clock status` still had him on duty, and attendance counted the overlap
     twice. One clock-out ends both, said so, and the hours count once."""
@@ -408,6 +409,12 @@ def test_a_person_clocked_in_on_two_desks_clocks_out_once_and_counts_once(cli, o
     forgotten = october_desk.store.create(  # days before: a clock-out forgotten, no twin
         "duty", {"staff": "zhangwei", "verdict": "unrostered"},
         at=datetime.fromisoformat("2026-10-03T09:00:00+08:00"), by="zhangwei")
+    # both still open: one person on duty, hours counted from the first clock-in
+    clock.set("2026-10-05T09:55:00+08:00")
+    (open_row,) = json.loads(cli("attendance", "--month", "2026-10", "--staff", "zhangwei",
+                                 "-f", "json").stdout)
+    assert (open_row["on_duty"], open_row["hours_worked"]) == (1, 2.0)
+    clock.set("2026-10-12T09:30:00+08:00")
     cli("handover", "--staff", "zhangwei", "--to", "lina", "--at", "2026-10-05 19:45")
     out = cli("clock", "out", "--staff", "zhangwei", "--at", "2026-10-05 20:00")
     assert out.exit_code == 0, out.stderr

@@ -148,11 +148,13 @@ def running(report, as_of: datetime, stale: Sequence = ()) -> dict[str, list[tim
     (`unrostered_forgotten`)."""
     forgotten = {id(session) for outcome in stale for session in outcome.sessions}
     forgotten |= {id(session) for session in unrostered_forgotten(report, as_of)}
-    found: dict[str, list[timedelta]] = {}
+    earliest: dict[str, datetime] = {}
     for session in report.sessions:
         if session.is_open and id(session) not in forgotten and session.start < as_of:
-            found.setdefault(session.staff, []).append(elapsed(session.start, as_of))
-    return found
+            earliest[session.staff] = min(earliest.get(session.staff, session.start),
+                                          session.start)
+    # two open at once are one person clocked in on two desks: one duty, from the first
+    return {staff: [elapsed(start, as_of)] for staff, start in earliest.items()}
 
 
 def slots_by_staff(slots: Iterable[Any]) -> dict[str, list[Any]]:
