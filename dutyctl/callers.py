@@ -189,12 +189,32 @@ def edit(store, record: Record, changes: dict, *, note: str | None, at: datetime
         raise InputError(lambda name: t("nothing to change: give {name}, {room} or {phone} with a "
                                         "new value", name=name("name"), room=name("room"),
                                         phone=name("phone")))
+    if _pair({**current, **changed}) != _pair(current):  # moved to another number or room
+        _refuse_a_second_entry(store, record, {**current, **changed})
     entry, written = entry_for(store, record, at=at, by=by)
     if not written:
         _refuse_ended(group_of(store, entry), entry, EDIT)
     entry = store.append(entry, EDIT, at=at, by=by, note=(note or "").strip() or None,
                          data={"resident": changed})
     return entry, [*written, entry.events[-1].path]
+
+
+def _refuse_a_second_entry(store, record: Record, after: dict) -> None:
+    """A correction that would put the person at a number and room another current entry of
+    the register has already (a call's number corrected to 张伟's, at his room): refused as
+    `resident add` refuses it, naming that entry. It made a second entry of 张伟, and
+    `resident edit` by his number then named two."""
+    if not phone_digits(str(after.get("phone") or "")):
+        return
+    for resident in register(store, phone=str(after["phone"]), build=False).residents:
+        entry = resident.entry
+        if entry is None or entry.id == record.id or entry.get("source") == record.id:
+            continue
+        if resident.status == ACTIVE and _pair(resident.person) == _pair(after):
+            raise InputError(t("{phone} is already registered at {room} ({id}): the register "
+                               "keeps one entry a person; nothing written",
+                               phone=_masked(str(after["phone"])),
+                               room=resident.person.get("room"), id=entry.short_id))
 
 
 def move_out(store, record: Record, *, note: str | None, at: datetime,

@@ -782,3 +782,24 @@ def test_one_resident_at_two_rooms_is_taken_at_the_room_typed(cli, workspace, cl
     assert "caller from the residents register: 陈大明, at 1-1-101, 2-2-202: give the room " \
            "the call is about" in asked.stderr
     assert "--room" in asked.stderr.splitlines()[-1]
+
+
+def test_a_correction_to_a_number_registered_at_that_room_is_refused(cli, workspace, clock):
+    """A call's number corrected to 张伟's (registered at 3-2-501) made a second entry of
+    him, and `resident edit` by his number then named two. Refused as `resident add` is."""
+    for name, room, phone, at in (("张伟", "3-2-501", "13812345678", "2026-10-12 08:00"),
+                                  ("王芳", "6-1-101", "13700001111", "2026-10-12 08:01")):
+        assert cli("resident", "add", "--name", name, "--room", room, "--phone", phone,
+                   "--at", at).exit_code == 0
+    call = cli("log", "call", "--name", "张伟", "--room", "3-2-501", "--phone", "13700001111",
+               "--summary", "问快递", "--at", "2026-10-12 09:10").stdout.strip()
+    refused = cli("resident", "edit", call, "--phone", "13812345678", "--at",
+                  "2026-10-12 09:15")
+    assert refused.exit_code == 2
+    assert refused.stderr.startswith("138****5678 is already registered at 3-2-501 (")
+    entries = json.loads(cli("list", "--kind", "resident", "-f", "json").stdout)
+    assert len(entries) == 2  # no second entry of 张伟
+    # one entry names that number (it named two): edited by it as before
+    named = cli("resident", "edit", "13812345678", "--room", "3-2-502", "--at",
+                "2026-10-12 09:20")
+    assert named.exit_code == 0, named.stderr
