@@ -336,6 +336,7 @@ def roster_grid(book, rules, slots, first: date, last: date, title: str, names) 
     sheet.freeze_panes = sheet.cell(row=4, column=first_day_col)
     set_widths(sheet, {1: 10, **{c: 5 for c in range(first_day_col, last_day_col + 1)},
                     **{c: 8 for c in total_cols}})
+    for_paper(sheet, title)  # the wall copy: a month's 31 days on one landscape A4 page wide
     return sheet
 
 

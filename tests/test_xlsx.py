@@ -100,6 +100,10 @@ def test_the_roster_grid_colours_holidays_make_up_days_and_weekends(cli, workspa
     assert fill[11] == xlsx.WEEKEND_FILL   # a Sunday off
     assert grid[f"{column[12]}3"].fill.fgColor.rgb[-6:] == xlsx.HEADER_FILL  # a Monday
     assert grid["B3"].value == "1\nThu"  # the weekday in the sheet's language
+    # the wall copy prints a month on one landscape A4 page wide, its title and day headers
+    # on every page (it printed over several pages without them)
+    assert grid.page_setup.orientation == "landscape" and grid.page_setup.fitToWidth == 1
+    assert grid.sheet_properties.pageSetUpPr.fitToPage and grid.print_title_rows == "$1:$3"
     chinese = tmp_path / "排班.xlsx"
     ok(cli("roster", "export", "--format", "xlsx", "--month", "2026-10", "-o", str(chinese),
            env={"DUTYCTL_LANG": "zh_CN"}))
