@@ -47,3 +47,15 @@ def test_a_report_names_the_deadlines_met_late_the_latest_first(cli, workspace, 
     (arrive_line,) = [line for line in text.splitlines()
                       if line.startswith(record_id[:12]) and "06:55" in line]
     assert "15m" in arrive_line, arrive_line
+
+
+def test_a_month_reviewed_while_it_runs_lists_its_days_so_far(cli, workspace, clock):
+    """The monthly review of the month under way listed its days to come as 0, a trend
+    falling to nothing: the days up to the report's moment only."""
+    clock.set("2026-10-12T18:00:00+08:00")
+    report = json.loads(cli("report", "monthly", "--month", "2026-10", "-f", "json").stdout)
+    days = [row["date"] for row in report["per_day"]]
+    assert days[0] == "2026-10-01" and days[-1] == "2026-10-12" and len(days) == 12
+    clock.set("2026-11-05T09:00:00+08:00")  # the month over: every day
+    report = json.loads(cli("report", "monthly", "--month", "2026-10", "-f", "json").stdout)
+    assert len(report["per_day"]) == 31

@@ -225,7 +225,7 @@ class _Reader:
 
     def review(self) -> dict:
         period, records = self.period, self.records
-        return {"per_day": figures.per_day(records, period),
+        return {"per_day": figures.per_day(records, period, self.as_of),
                 "per_category": figures.per_category(records, period),
                 "workload": figures.workload(records, period),
                 **self.timing_and_satisfaction(),

@@ -495,17 +495,24 @@ def coverage_figures(slots: Sequence, period: Period) -> dict:
 
 # -- reviews: trends, timing, satisfaction, workload ------------------------------------------
 
-def per_day(records: Sequence[Record], period: Period) -> list[dict]:
-    """Volumes per local day: filed per kind, tickets resolved, callbacks promised."""
+def per_day(records: Sequence[Record], period: Period,
+            as_of: datetime | None = None) -> list[dict]:
+    """Volumes per local day: filed per kind, tickets resolved, callbacks promised; the days
+    up to `as_of`'s (a month reviewed while it runs listed its days to come as 0, a trend
+    falling to nothing)."""
     column, tickets = counted_kinds(), ticket_kinds()
+    until = max(as_of.astimezone(period.tz).date(), period.first) if as_of is not None \
+        else period.last
     days = {day: {"date": day.isoformat(), **dict.fromkeys(column.values(), 0), "resolved": 0,
-                  "callbacks": 0} for day in period.days()}
+                  "callbacks": 0} for day in period.days() if day <= until}
     for record in records:
-        if period.contains(record.created_at) and record.kind in column:
-            row = days[record.created_at.astimezone(period.tz).date()]
+        row = days.get(record.created_at.astimezone(period.tz).date()) \
+            if period.contains(record.created_at) else None
+        if row is not None and record.kind in column:
             row[column[record.kind]] += 1
             row["callbacks"] += 1 if record.get("callback_by") else 0
-        if record.kind in tickets and period.contains(done := resolved_at(record)):
+        if record.kind in tickets and period.contains(done := resolved_at(record)) \
+                and done.astimezone(period.tz).date() in days:
             days[done.astimezone(period.tz).date()]["resolved"] += 1
     return list(days.values())
 
