@@ -696,10 +696,27 @@ def room_history(store, room: str, recent: int = DEFAULT_RECENT,
     wanted = normalise(room)
     at_place, params = room_condition(wanted)
     at_home, more = room_condition(wanted, "home")  # an emergency its resident reported
-    return _history(store, f"({at_place} OR {at_home})", [*params, *more],
-                    lambda record: matches(place_of(record), wanted)
-                    or matches(person_of(record).get("room"), wanted), recent,
-                    register(store, room=wanted, newest=residents))
+    people = register(store, room=wanted, newest=residents)
+    # a resident corrected to this room (a call's 8-1-601 put right as 8-1-602): the records
+    # filed at the room as it was are theirs, listed here as `caller` lists a former number's
+    former = {pair for resident in people.residents if resident.entry is not None
+              for pair in _pairs(resident.entry) if pair[0] and not matches(pair[1], wanted)}
+    keys = [key for key in (phone_key(number) for number, _ in former) if key]
+    condition = f"({at_place} OR {at_home}" + (
+        f" OR phone_key IN ({', '.join('?' * len(keys))}))" if keys else ")")
+
+    def here(record: Record) -> bool:
+        return matches(place_of(record), wanted) \
+            or matches(person_of(record).get("room"), wanted) \
+            or _pair(person_of(record)) in former
+
+    history = _history(store, condition, [*params, *more, *keys], here, recent, people)
+    if not keys:
+        return history
+    # the number's records at other rooms are not this room's
+    return History(history.residents, tuple(record for record in history.records
+                                            if here(record)),
+                   history.problems, history.resident_total)
 
 
 def _history(store, condition: str, params, test, recent: int, residents, *,

@@ -803,3 +803,20 @@ def test_a_correction_to_a_number_registered_at_that_room_is_refused(cli, worksp
     named = cli("resident", "edit", "13812345678", "--room", "3-2-502", "--at",
                 "2026-10-12 09:20")
     assert named.exit_code == 0, named.stderr
+
+
+def test_a_room_corrected_lists_the_records_filed_at_the_room_as_it_was(cli, workspace,
+                                                                        clock):
+    """`resident edit CALL --room 8-1-602` corrected the caller, but `room 8-1-602` said it
+    had no record: the records filed at the room as it was are listed there, as `caller`
+    lists a former number's; the other rooms of that number are not."""
+    call = cli("log", "call", "--name", "李先生", "--room", "8-1-601", "--phone",
+               "13300009998", "--summary", "问装修手续", "--at", "2026-10-12 09:20")
+    other = cli("log", "call", "--name", "李先生", "--room", "9-1-101", "--phone",
+                "13300009998", "--summary", "另一套房", "--at", "2026-10-12 09:22")
+    corrected = cli("resident", "edit", call.stdout.strip(), "--room", "8-1-602", "--at",
+                    "2026-10-12 09:25")
+    assert corrected.exit_code == 0, corrected.stderr
+    shown = json.loads(cli("room", "8-1-602", "-f", "json").stdout)
+    ids = [record["id"] for record in shown["records"]]
+    assert call.stdout.strip() in ids and other.stdout.strip() not in ids, shown
