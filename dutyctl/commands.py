@@ -124,6 +124,7 @@ SUBCOMMANDS = {
         'list': N_('Calls still waiting for the promised callback, earliest promise first.'),
         'done': N_('The promised callback was made.'),
         'attempt': N_('A callback tried without reaching the resident; the promise stays open.'),
+        'reschedule': N_('Put right the time a callback was promised for (a promise written at night read as the\nwrong morning); the callback is due then.'),
     },
     'emergency': {
         'open': N_('Open an emergency; prints its id, then the procedure and who to call.'),

@@ -61,7 +61,7 @@ SUB: dict[str, dict[str, str]] = {
                "暂停": "hold", "恢复": "resume", "完工": "done", "回访": "visit",
                "关闭": "close", "重开": "reopen", "改级": "reclassify", "升级": "reclassify",
                "降级": "reclassify", "定期": "schedule"},
-    "callback": {"列表": "list", "已回电": "done", "未接通": "attempt"},
+    "callback": {"列表": "list", "已回电": "done", "未接通": "attempt", "改期": "reschedule"},
     "emergency": {"开启": "open", "记录": "log", "关闭": "close"},
 }
 
@@ -300,6 +300,7 @@ OPTIONS_OF: dict[str, dict[str, str]] = {
     "attendance": {"--staff": "--员工"},
     "handover": {"--to": "--接班人", "--replaces": "--替代"}, "handover pending": {"--to": "--接班人"},
     "repair dispatch": {"--to": "--派给"}, "repair eta": {"--by": "--预计"},
+    "callback reschedule": {"--by": "--回电期限"},
     "complaint transfer": {"--to": "--转给"},
     "emergency close": {"--summary": "--结果"},
 }

@@ -80,6 +80,7 @@ COMPLETION = {
     'callback list': ({'--as-of': None, '--截至': None, '--format': 'formats', '-f': 'formats', '--格式': 'formats', '--output': None, '-o': None, '--输出': None}, ()),
     'callback done': ({'--result': None, '--note': None, '--结果': None, '--备注': None, '--at': None, '--时间': None, '--staff': 'staff', '--操作人': 'staff'}, ('open_records',)),
     'callback attempt': ({'--result': None, '--结果': None, '--note': None, '--备注': None, '--at': None, '--时间': None, '--staff': 'staff', '--操作人': 'staff'}, ('open_records',)),
+    'callback reschedule': ({'--by': None, '--回电期限': None, '--note': None, '--备注': None, '--at': None, '--时间': None, '--staff': 'staff', '--操作人': 'staff'}, ('open_records',)),
     'emergency open': ({'--type': 'emergency_types', '--类型': 'emergency_types', '--where': None, '--地点': None, '--content': None, '--内容': None, '--name': None, '--姓名': None, '--room': None, '--房号': None, '--phone': None, '--电话': None, '--from-call': None, '--来电': None, '--format': 'formats', '-f': 'formats', '--格式': 'formats', '--at': None, '--时间': None, '--staff': 'staff', '--操作人': 'staff', '--output': None, '-o': None, '--输出': None}, ()),
     'emergency log': ({'--content': None, '--内容': None, '--at': None, '--时间': None, '--staff': 'staff', '--操作人': 'staff'}, ('open_records', None)),
     'emergency close': ({'--summary': None, '--结果': None, '--at': None, '--时间': None, '--staff': 'staff', '--操作人': 'staff'}, ('open_records',)),

@@ -9,7 +9,7 @@ from dutyctl import timeutil
 from dutyctl.timeutil import local_time
 
 from dutyctl.store import ids
-from dutyctl.kinds.call import ATTEMPT
+from dutyctl.kinds.call import ATTEMPT, callback_by_of
 from dutyctl.kinds.complaint import RECLASSIFY, urgency_of
 from dutyctl.kinds.callout import KIND as CALLOUT_KIND
 from dutyctl.kinds.entry import KIND as ENTRY_KIND
@@ -210,7 +210,7 @@ def document_lines(document: dict, record: Record, names, tz: tzinfo,
         "type": entry_word(record.get("type")) if record.kind == ENTRY_KIND
         else names.emergency(record.get("type")),
         "where": names.room(record.get("where")),
-        "callback_by": timeutil.local_or_as_is(record.get("callback_by"), tz),
+        "callback_by": timeutil.local_or_as_is(callback_by_of(record), tz),
         "clock": gettext(CLOCK_WORDS.get(document.get("clock"), str(document.get("clock")))),
         "resident": t(", ").join(
             t("{label}={value}", label=gettext(RESIDENT_LABELS.get(key, key)),
@@ -404,6 +404,7 @@ EVENT_KEYS = {
     "set_aside": NP_("event", "step set aside"),  # a supervisor's settle
     # a ticket's urgency class changed: the class now and the one before
     "urgency": NP_("event", "urgency now"), "from": NP_("event", "was"),
+    "callback_by": NP_("event", "callback due"),  # a callback's time put right
 }
 #: An event's data a person need not read: the assignments a dispatch was made knowing (ids;
 #: `show` says it when two desks' dispatches conflict). json and yaml keep it.
@@ -423,7 +424,7 @@ def _event_detail(key: str, value, names, tz: tzinfo, action: str | None = None,
         value = config.departments[value].name
     elif key in ("to", "instead_of"):
         value = names.short_person(value)
-    elif key in ("eta", "slot_end") and timeutil.from_iso(value):
+    elif key in ("eta", "slot_end", "callback_by") and timeutil.from_iso(value):
         value = local_time(timeutil.from_iso(value), tz)
     elif key == "room" and isinstance(value, str):
         value = names.room(value)

@@ -57,7 +57,7 @@ ACTIONS = {
     "arrive": NP_("action", "arrive"), "eta": NP_("action", "eta"), "hold": NP_("action", "hold"),
     "resume": NP_("action", "resume"), "done": NP_("action", "done"),
     "close": NP_("action", "close"), "reopen": NP_("action", "reopen"),
-    "reclassify": NP_("action", "reclassify"),
+    "reclassify": NP_("action", "reclassify"), "reschedule": NP_("action", "reschedule"),
     "log": NP_("action", "log"), "accept": NP_("action", "accept"),
     "clock-out": NP_("action", "clock-out"), "fix": NP_("action", "fix"),
     "recheck": NP_("action", "recheck"), "settle": NP_("action", "settle"),

@@ -40,3 +40,31 @@ def test_waiting_callbacks_earliest_promise_first_due_only_and_as_it_stood(works
     # before the callback was made, the made one still waited
     assert ids("2026-10-05 10:00", as_it_stood=True) == [soon.id, made.id, late.id]
     assert never.id not in ids("2026-10-05 12:00")
+
+
+def test_a_callback_promised_for_the_wrong_morning_is_put_right(cli, workspace, clock):
+    """`--callback-by 明天上午` written at 04:50 is the next day's morning; the clerk meant this
+    morning and could only void the call and log it again. `callback reschedule` puts the
+    time right while it waits: the callback is due then, everywhere."""
+    import json
+
+    clock.set("2026-10-12T04:55:00+08:00")
+    logged = cli("log", "call", "--name", "赵六", "--room", "4-2-201", "--phone",
+                 "13900000011", "--summary", "问停车位", "--callback-by", "明天上午",
+                 "--at", "2026-10-12 04:50")
+    assert logged.exit_code == 0, logged.stderr
+    call = logged.stdout.strip()
+    moved = cli("--lang", "zh_CN", "回电", "改期", call, "--by", "10月12日上午", "--note",
+                "住户说今天上午")
+    assert moved.exit_code == 0, moved.stderr
+    assert moved.stdout.strip() == f"{call[:12]}：回电时限改为 2026-10-12 12:00"
+    shown = json.loads(cli("show", call, "-f", "json").stdout)
+    assert shown["deadlines"][0]["due"].startswith("2026-10-12T12:00")
+    assert shown["history"][-1]["action"] == "reschedule"
+    listed = json.loads(cli("callback", "list", "-f", "json").stdout)
+    assert [row["callback_by"] for row in listed][0].startswith("2026-10-12T12:00")
+    past = cli("callback", "reschedule", call, "--by", "2026-10-12 04:00")
+    assert past.exit_code == 2  # not after the moment it is said
+    assert cli("callback", "done", call, "--result", "已告知").exit_code == 0
+    done = cli("callback", "reschedule", call, "--by", "2026-10-12 18:00")
+    assert done.exit_code == 2  # made already: nothing to put right

@@ -841,7 +841,7 @@ def callback_attempt(ctx: typer.Context, record_id: str = TICKET_REF,
                      at: str = options.AT, staff: str = options.STAFF) -> None:
     """A callback tried without reaching the resident; the promise stays open."""
     from dutyctl.tickets import lifecycle
-    from dutyctl.kinds.call import attempts
+    from dutyctl.kinds.call import attempts, callback_by_of
 
     from dutyctl import timeutil
 
@@ -850,7 +850,7 @@ def callback_attempt(ctx: typer.Context, record_id: str = TICKET_REF,
     updated = lifecycle.callback_attempt(session.store, record, result, note, at=moment, by=by)
     said = {"number": len(attempts(updated)), "id": record.short_id,
             "due": _due(updated, session.config.tz)}
-    promised = timeutil.from_iso(updated.get("callback_by"))
+    promised = timeutil.from_iso(callback_by_of(updated))
     overdue = promised is not None and promised < moment
     session.recorded(updated, t("{id}: callback attempt {number} recorded; the callback was due "
                                 "{due} and is overdue", **said) if overdue else
@@ -858,10 +858,37 @@ def callback_attempt(ctx: typer.Context, record_id: str = TICKET_REF,
                        "{due}", **said))
 
 
+@callback_app.command("reschedule")
+def callback_reschedule(ctx: typer.Context, record_id: str = TICKET_REF,
+                        by_time: str = typer.Option(..., "--by", metavar="TIME",
+                                                    help="The time promised now, as --callback-by "
+                                                         "takes it ('明天上午', '12月5日 10:00')."),
+                        note: str = typer.Option(None, "--note",
+                                                 help="Why (what the resident agreed to)."),
+                        at: str = options.AT, staff: str = options.STAFF) -> None:
+    """Put right the time a callback was promised for (a promise written at night read as the
+    wrong morning); the callback is due then."""
+    from dutyctl import timeutil
+    from dutyctl.tickets import lifecycle
+
+    session: Session = ctx.obj
+    record, moment, by = session.step_on(record_id, at, staff, (_call_kind(),))
+    promised = timeutil.parse_deadline(by_time, session.config.tz, moment,
+                                       session.config.business_end)
+    updated = lifecycle.reschedule_callback(session.store, record, promised, note, at=moment,
+                                            by=by, typed=by_time)
+    session.recorded(updated, t("{id}: the callback is due {due} now", id=record.short_id,
+                                due=_due(updated, session.config.tz)))
+    said = timeutil.deadline_note(by_time, session.config.tz, moment, promised)
+    if said:
+        echo(said, err=True)
+
+
 def _due(call, tz) -> str:
     from dutyctl import timeutil
+    from dutyctl.kinds.call import callback_by_of
 
-    return timeutil.local_time(timeutil.from_iso(call.get("callback_by")), tz)
+    return timeutil.local_time(timeutil.from_iso(callback_by_of(call)), tz)
 
 
 # -- emergencies ------------------------------------------------------------------------------

@@ -16,6 +16,9 @@ ATTEMPT = "callback-attempt"
 NO_ANSWER, BUSY, WRONG_NUMBER = "no-answer", "busy", "wrong-number"
 ATTEMPT_RESULTS = (NO_ANSWER, BUSY, WRONG_NUMBER)
 CALLBACK_DONE = "callback-done"
+# the time promised put right (a promise written at night read as the wrong morning): the
+# callback is due then (`callback_by_of`)
+RESCHEDULE = "reschedule"
 
 
 def _check(top: Fields, config: Any) -> None:
@@ -44,19 +47,30 @@ CALL = register(KindSpec(
     initial_status=_initial,
     transitions={CALLBACK_DONE: ((AWAITING_CALLBACK,), CALLED_BACK),
                  ATTEMPT: ((AWAITING_CALLBACK,), None),
+                 RESCHEDULE: ((AWAITING_CALLBACK,), None),
                  LINK: ((ANY,), None),
                  NOTE: ((ANY,), None)},
     summary=_summary,
     closed_statuses=(ANSWERED, CALLED_BACK),
     word=NP_("kind", "call"),
     title=N_("Calls"),
-    event_data={ATTEMPT: (("result",), lambda top: top.text("result", choices=ATTEMPT_RESULTS))},
+    event_data={ATTEMPT: (("result",), lambda top: top.text("result", choices=ATTEMPT_RESULTS)),
+                RESCHEDULE: (("callback_by",), lambda top: top.timestamp("callback_by"))},
     handover=3,  # a call is carried while its callback waits (tickets.deadlines)
     category=N_("unknown call category '{value}'; choose one of: {choices}"),
     figures=Figures(0, "calls"),
     file=lambda store, config, **details: log_call(store, config, **details),
     voidable=True,  # a call logged by mistake (作废): tickets.lifecycle.void
 ))
+
+
+def callback_by_of(record: Record) -> str | None:
+    """The time a call's callback is promised for now: the last time put right counted
+    (`reschedule`), else the one promised when it was logged (ISO text, as stored)."""
+    from dutyctl.records import last_event
+
+    moved = last_event(record, RESCHEDULE)
+    return str(moved.data.get("callback_by")) if moved is not None else record.get("callback_by")
 
 
 def attempts(record: Record) -> list:

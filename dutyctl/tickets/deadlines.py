@@ -20,7 +20,7 @@ from dutyctl import notices, timeutil
 from dutyctl.errors import InputError
 from dutyctl.frozen import field, frozen, set_fields
 from dutyctl.messages import N_, gettext, t
-from dutyctl.kinds.call import CALL, CALLBACK_DONE
+from dutyctl.kinds.call import CALL, CALLBACK_DONE, callback_by_of
 from dutyctl.kinds.complaint import (CLOSE, HOLD, REOPEN, RESUME, VISIT, urgency_of,
                                      urgency_since)
 from dutyctl.records import Event, Record, known_kind
@@ -271,7 +271,7 @@ def paused_until(pauses: Iterable[Interval], moment: datetime) -> list[Interval]
 
 def callback_deadline(record: Record, as_of: datetime) -> list[Deadline]:
     """A call's promised callback: due at the time promised to the resident."""
-    due = timeutil.from_iso(record.get("callback_by"))
+    due = timeutil.from_iso(callback_by_of(record))
     if due is None:
         return []
     met_at = first_at((event for event in record.counted_events if event.at <= as_of),

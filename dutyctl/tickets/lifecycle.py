@@ -410,6 +410,21 @@ def set_eta(store, record: Record, eta: datetime, note: str | None, *, at: datet
                 data={"eta": timeutil.to_iso(eta)})
 
 
+def reschedule_callback(store, record: Record, promised: datetime, note: str | None, *,
+                        at: datetime, by: str, typed: str | None = None) -> Record:
+    """The time a callback is promised for, put right while it waits: after the moment it is
+    said (`typed`: as the desk wrote it, for the refusal's hint, as the filing's)."""
+    from dutyctl.kinds.call import RESCHEDULE
+
+    require_kind(record, CALL.name)
+    check_step(record, RESCHEDULE)  # while it waits: not one made, nor a call answered
+    if promised <= at:
+        raise timeutil.not_after("callback_by", promised, at, typed,
+                                 N_("{name} {due} is not after the moment it was told ({at})"))
+    return step(store, record, RESCHEDULE, at=at, by=by, note=(note or "").strip() or None,
+                data={"callback_by": timeutil.to_iso(promised)})
+
+
 def hold(store, record: Record, reason: str, *, at: datetime, by: str) -> Record:
     """A repair or complaint waits (parts, the resident, another party): its deadlines stop."""
     require_kind(record, *ticket_kinds())
