@@ -49,11 +49,12 @@ def test_a_callback_promised_for_the_wrong_morning_is_put_right(cli, workspace, 
     import json
 
     clock.set("2026-10-12T04:55:00+08:00")
-    logged = cli("log", "call", "--name", "赵六", "--room", "4-2-201", "--phone",
-                 "13900000011", "--summary", "问停车位", "--callback-by", "明天上午",
-                 "--at", "2026-10-12 04:50")
-    assert logged.exit_code == 0, logged.stderr
+    from tests.helpers_foundation import call_flags
+
+    logged = cli(*call_flags("赵六", "4-2-201", "13900000011", "问停车位", "--callback-by",
+                             "明天上午", "--at", "2026-10-12 04:50"))
     call = logged.stdout.strip()
+    assert logged.exit_code == 0 and call, logged.stderr
     moved = cli("--lang", "zh_CN", "回电", "改期", call, "--by", "10月12日上午", "--note",
                 "住户说今天上午")
     assert moved.exit_code == 0, moved.stderr
