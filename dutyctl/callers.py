@@ -138,14 +138,11 @@ def _pairs(entry: Record) -> set[tuple[str, str]]:
 def add(store, person: dict, *, note: str | None, at: datetime, by: str,
         source: Record | None = None) -> Record:
     """A register entry; the same phone at the same room with an entry already is refused."""
-    for entry in _ask(store, "kind = ? AND phone_key = ?", (KIND, phone_key(person["phone"])),
-                      lambda record: record.kind == KIND and _same_phone(
-                          record, person["phone"])).records:
-        if entry.status == ACTIVE and _pair(person_of(entry)) == _pair(person) and (
-                _group_status(store, entry) == ACTIVE):  # not moved out on another entry
-            raise Refused(t("{phone} is already registered at {room} ({id}): use "
-                            "'dutyctl resident edit {id}'", phone=_masked(person["phone"]),
-                            room=person["room"], id=entry.short_id))
+    entry = _registered_at(store, person)
+    if entry is not None:
+        raise Refused(t("{phone} is already registered at {room} ({id}): use "
+                        "'dutyctl resident edit {id}'", phone=_masked(person["phone"]),
+                        room=person["room"], id=entry.short_id))
     fields = {"resident": dict(person)}
     if source is not None:
         fields["source"] = source.id
@@ -199,6 +196,20 @@ def edit(store, record: Record, changes: dict, *, note: str | None, at: datetime
     return entry, [*written, entry.events[-1].path]
 
 
+def _registered_at(store, person: dict, mine: Record | None = None) -> Record | None:
+    """The current register entry at `person`'s number and room (not moved out, nor on
+    another entry of theirs), other than `mine`'s own (`mine` itself, or one made from it)."""
+    for entry in _ask(store, "kind = ? AND phone_key = ?", (KIND, phone_key(person["phone"])),
+                      lambda record: record.kind == KIND and _same_phone(
+                          record, person["phone"])).records:
+        if mine is not None and mine.id in (entry.id, entry.get("source")):
+            continue
+        if entry.status == ACTIVE and _pair(person_of(entry)) == _pair(person) and (
+                _group_status(store, entry) == ACTIVE):  # not moved out on another entry
+            return entry
+    return None
+
+
 def _refuse_a_second_entry(store, record: Record, after: dict) -> None:
     """A correction that would put the person at a number and room another current entry of
     the register has already (a call's number corrected to 张伟's, at his room): refused as
@@ -206,15 +217,11 @@ def _refuse_a_second_entry(store, record: Record, after: dict) -> None:
     `resident edit` by his number then named two."""
     if not phone_digits(str(after.get("phone") or "")):
         return
-    for resident in register(store, phone=str(after["phone"]), build=False).residents:
-        entry = resident.entry
-        if entry is None or entry.id == record.id or entry.get("source") == record.id:
-            continue
-        if resident.status == ACTIVE and _pair(resident.person) == _pair(after):
-            raise InputError(t("{phone} is already registered at {room} ({id}): the register "
-                               "keeps one entry a person; nothing written",
-                               phone=_masked(str(after["phone"])),
-                               room=resident.person.get("room"), id=entry.short_id))
+    entry = _registered_at(store, after, record)
+    if entry is not None:
+        raise Refused(t("{phone} is already registered at {room} ({id}): the register keeps "
+                        "one entry a person; nothing written", phone=_masked(str(after["phone"])),
+                        room=after.get("room"), id=entry.short_id))
 
 
 def move_out(store, record: Record, *, note: str | None, at: datetime,
@@ -698,25 +705,21 @@ def room_history(store, room: str, recent: int = DEFAULT_RECENT,
     at_home, more = room_condition(wanted, "home")  # an emergency its resident reported
     people = register(store, room=wanted, newest=residents)
     # a resident corrected to this room (a call's 8-1-601 put right as 8-1-602): the records
-    # filed at the room as it was are theirs, listed here as `caller` lists a former number's
-    former = {pair for resident in people.residents if resident.entry is not None
-              for pair in _pairs(resident.entry) if pair[0] and not matches(pair[1], wanted)}
-    keys = [key for key in (phone_key(number) for number, _ in former) if key]
-    condition = f"({at_place} OR {at_home}" + (
-        f" OR phone_key IN ({', '.join('?' * len(keys))}))" if keys else ")")
-
-    def here(record: Record) -> bool:
-        return matches(place_of(record), wanted) \
-            or matches(person_of(record).get("room"), wanted) \
-            or _pair(person_of(record)) in former
-
-    history = _history(store, condition, [*params, *more, *keys], here, recent, people)
-    if not keys:
-        return history
-    # the number's records at other rooms are not this room's
-    return History(history.residents, tuple(record for record in history.records
-                                            if here(record)),
-                   history.problems, history.resident_total)
+    # filed with their number at the room as it was are theirs, listed here as `caller` lists
+    # a former number's; asked as (number, room) pairs, so none of the number's other rooms
+    # takes a place of the `recent` newest
+    former = sorted({pair for resident in people.residents if resident.entry is not None
+                     for pair in _pairs(resident.entry)
+                     if pair[0] and not matches(pair[1], wanted)})
+    pairs = [(key, old_room) for key, old_room in
+             ((phone_key(number), old_room) for number, old_room in former) if key]
+    condition = f"({at_place} OR {at_home}" + "".join(
+        " OR (phone_key = ? AND home = ?)" for _ in pairs) + ")"
+    return _history(store, condition, [*params, *more, *(value for pair in pairs
+                                                          for value in pair)],
+                    lambda record: matches(place_of(record), wanted)
+                    or matches(person_of(record).get("room"), wanted)
+                    or _pair(person_of(record)) in former, recent, people)
 
 
 def _history(store, condition: str, params, test, recent: int, residents, *,

@@ -979,7 +979,9 @@ def who(
     on_call = [{"role": s.role, **_on_shift(s, rules), "from": s.start, "until": s.end}
                for s in slots if s.on_call]
     _called_out(session, on_call, moment)
-    here, absent = _clocked_in(session, slots, moment) if at is None else (set(), set())
+    # now only, and only when someone is rostered on site: who is clocked in is read then
+    here, absent = _clocked_in(session, slots, moment) if at is None and rows \
+        else (set(), set())
     handover = next_handover(session.workspace, moment, role)
     if fmt != "table":
         for row in rows:  # now only: a moment asked about is not compared with the clock-ins
@@ -999,6 +1001,7 @@ def who(
                                      ("from", tp("time range", "from")),
                                      ("until", tp("time range", "until"))],
                      empty="")  # the error below says nobody is on duty
+        # (a person absent on site may hold an on-call duty too: said once, for the site's)
         for slot in (slot for slot in slots if slot.staff in absent and not slot.on_call):
             echo(t("not clocked in: {name} ({shift}, from {start}): the desk may have nobody; "
                    "call them", name=rules.person(slot.staff), shift=slot.shift_name,

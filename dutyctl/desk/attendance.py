@@ -417,10 +417,9 @@ def _worked(sessions: Sequence[DutySession]) -> timedelta:
 
 
 def _per_person(outcomes: Sequence[SlotOutcome], sessions: Sequence[DutySession],
-                unrostered: Sequence[DutySession],
-                call_outs: Sequence[DutySession] = (),
-                order: Sequence[str] = (),
-                standby: Mapping[str, int] | None = None) -> tuple[StaffAttendance, ...]:
+                unrostered: Sequence[DutySession], call_outs: Sequence[DutySession],
+                order: Sequence[str],
+                standby: Mapping[str, int]) -> tuple[StaffAttendance, ...]:
     totals: dict[str, dict[str, Any]] = {}
 
     def person(staff: str) -> dict[str, Any]:
@@ -464,7 +463,7 @@ def _per_person(outcomes: Sequence[SlotOutcome], sessions: Sequence[DutySession]
         row["call_out_time"] += off_duty(call, duties.get(call.staff, ()))
         if call.is_open:
             add(row, "call_outs_open")
-    for staff, nights in (standby or {}).items():
+    for staff, nights in standby.items():
         add(person(staff), "on_call_duties", nights)
     place = {staff: number for number, staff in enumerate(order)}
     return tuple(StaffAttendance(**totals[staff])

@@ -495,14 +495,12 @@ def coverage_figures(slots: Sequence, period: Period) -> dict:
 
 # -- reviews: trends, timing, satisfaction, workload ------------------------------------------
 
-def per_day(records: Sequence[Record], period: Period,
-            as_of: datetime | None = None) -> list[dict]:
+def per_day(records: Sequence[Record], period: Period, as_of: datetime) -> list[dict]:
     """Volumes per local day: filed per kind, tickets resolved, callbacks promised; the days
     up to `as_of`'s (a month reviewed while it runs listed its days to come as 0, a trend
     falling to nothing)."""
     column, tickets = counted_kinds(), ticket_kinds()
-    until = max(as_of.astimezone(period.tz).date(), period.first) if as_of is not None \
-        else period.last
+    until = max(as_of.astimezone(period.tz).date(), period.first)
     days = {day: {"date": day.isoformat(), **dict.fromkeys(column.values(), 0), "resolved": 0,
                   "callbacks": 0} for day in period.days() if day <= until}
     for record in records:
