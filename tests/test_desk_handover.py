@@ -427,7 +427,7 @@ def test_who_reads_a_date_without_its_year_as_the_nearest_one(cli, site, clock):
     assert [row["staff"] for row in json.loads(near.stdout)["on_duty"]] == ["zhangwei"]
 
 
-def test_handover_show_says_each_note_whole_under_the_items(cli, site, monkeypatch):
+def test_handover_show_says_each_note_whole_under_the_items(cli, site, monkeypatch, clock):
     """The notes were rows of the items' table, cut to the screen even at 120 columns: a
     note is what the writer wrote by hand for the next shift, said whole, wrapped."""
     monkeypatch.setenv("COLUMNS", "80")

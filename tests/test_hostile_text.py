@@ -145,10 +145,11 @@ def test_the_sanitizer_keeps_text_readable():
     assert output.markdown_safe("a|b <i>") == "a\\|b \\<i\\>"
 
 
-def test_one_bad_open_record_never_blocks_the_handover(cli, workspace):
+def test_one_bad_open_record_never_blocks_the_handover(cli, workspace, clock):
     """A record another desk wrote with a control character in its text stays in the
     handover, the character shown as its visible escape (as every screen shows it): it was
     left out, said only on stderr, and the next shift never heard of the open matter."""
+    clock.set("2026-10-12T20:00:00+08:00")
     october_site(workspace.root)
     at = ("--staff", "zhangwei", "--at")
     bad = log(cli, "--callback-by", "2026-10-12 18:00")

@@ -217,7 +217,7 @@ def test_check_finds_the_hole_the_shifts_leave_before_any_roster(cli, workspace)
     assert len(said) == 1 and "每天 20:00–21:00 也无人值班" in said[0], checked.stderr
     write_rules(workspace, rules_text(LATE_NIGHT.replace('"21:00"', '"20:00"'), STAFF,
                                       coverage=None))
-    assert "全天值守" not in cli("check").stderr  # the night from 20:00: covered
+    assert "coverage of the day" not in cli("check").stderr  # the night from 20:00: covered
     evening = rules_text(LATE_NIGHT, STAFF, coverage='coverage: {hours: ["08:00-20:00"]}')
     write_rules(workspace, evening)
     assert "全天值守" not in cli("--lang", "zh_CN", "check").stderr  # 20:00-21:00 not required
