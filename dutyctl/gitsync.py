@@ -317,6 +317,8 @@ def commit_left_over(root: Path, lock_dir: Path, cache_dir: Path | None = None,
     waits for HEAL_AFTER as ever."""
     from dutyctl.store.storage import try_exclusive
 
+    if at_once:
+        _wait_for_young_records(root, _since_the_merge(root))
     try:
         free = try_exclusive(lock_dir / "git.lock") if at_once else None
         older_than = _since_the_merge(root) if free is not None else HEAL_AFTER
@@ -329,6 +331,31 @@ def commit_left_over(root: Path, lock_dir: Path, cache_dir: Path | None = None,
     except EnvironmentFailure as exc:
         _warn(str(exc))
         return False
+
+
+def _wait_for_young_records(root: Path, older_than: float) -> None:
+    """Wait (saying so once) until the record files saved less than `older_than` seconds ago
+    and not committed are committed by the command that saved them, or are old enough to be
+    left over: sync, run seconds after a command was interrupted between its save and its
+    commit, refused the record as not shared (`check`'s problem) where a wait of at most
+    HEAL_AFTER lets it commit and send it."""
+    new = _new_under_records(root) or set()
+    now = time.time()
+    young = {name: now - info.st_mtime for name, info in _record_stats(root, new)
+             if now - info.st_mtime < older_than}
+    if not young:
+        return
+    wait = older_than - min(young.values())
+    notices.warn(tn("dutyctl: a record saved {seconds} s ago is not committed yet: waiting "
+                    "{wait} s for the command that saved it, then it is sent",
+                    "dutyctl: {count} records saved in the last {seconds} s are not committed "
+                    "yet: waiting {wait} s for the commands that saved them, then they are sent",
+                    len(young), seconds=round(max(young.values())), wait=round(wait + 0.5)))
+    deadline = time.monotonic() + wait
+    while time.monotonic() < deadline:
+        time.sleep(min(0.5, max(0.0, deadline - time.monotonic())))
+        if not young.keys() & (_new_under_records(root) or set()):
+            return
 
 
 def commit_staged_records(root: Path, keep: tuple[int, ...], cache_dir: Path | None = None,
@@ -882,7 +909,12 @@ def changed_paths(root: Path, where: list[str]) -> list[str] | None:
 def _records_older(root: Path, names: set[str], older_than: float) -> list[str]:
     """The record files among `names` (relative to root) older than `older_than` seconds."""
     now = time.time()
-    found = []
+    return sorted(name for name, info in _record_stats(root, names)
+                  if now - info.st_mtime >= older_than)
+
+
+def _record_stats(root: Path, names: set[str]):
+    """(name, its lstat) of the regular record files among `names` (relative to root)."""
     for name in names - {""}:
         if ids.file_ids(name) is None:
             continue  # a temp file of a write in progress, or junk `check` reports
@@ -890,9 +922,8 @@ def _records_older(root: Path, names: set[str], older_than: float) -> list[str]:
             info = os.lstat(root / name)
         except OSError:
             continue
-        if stat.S_ISREG(info.st_mode) and now - info.st_mtime >= older_than:
-            found.append(name)
-    return sorted(found)
+        if stat.S_ISREG(info.st_mode):
+            yield name, info
 
 
 # Up to this size of git's index (about 1,000 tracked files) one `git status` finds both kinds

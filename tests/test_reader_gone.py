@@ -95,10 +95,10 @@ def test_a_reader_leaving_in_the_middle_of_a_long_listing_is_141_and_quiet(
 @pytest.mark.parametrize("interruption", ["ctrl-c", "ctrl-c at a prompt"])
 def test_a_command_interrupted_exits_130_with_nothing_written(cli, workspace, monkeypatch,
                                                               interruption):
-    """Ctrl-C in the middle of a command (Typer's own Exit(130), silent), or at a prompt (the
-    prompt's Abort: one line said): 130 either way, the literal code the README's table of
-    exit codes documents (never errors.EXIT_INTERRUPTED compared with itself: a change of
-    the constant must fail here)."""
+    """Ctrl-C in the middle of a command (where Typer would exit 130 saying nothing), or at a
+    prompt (the prompt's Abort): one line said and 130 either way, the literal code the
+    README's table of exit codes documents (never errors.EXIT_INTERRUPTED compared with
+    itself: a change of the constant must fail here)."""
     import typer
 
     from dutyctl.kinds import entry
@@ -108,6 +108,46 @@ def test_a_command_interrupted_exits_130_with_nothing_written(cli, workspace, mo
 
     monkeypatch.setattr(entry, "log_entry", interrupted)
     result = cli("log", "note", "钥匙在抽屉", "--at", "2026-10-05 09:00")
-    said = "" if interruption == "ctrl-c" else "dutyctl: interrupted, nothing more was written\n"
-    assert (result.exit_code, result.stderr) == (130, said)
+    assert (result.exit_code, result.stderr) == (130, INTERRUPTED)
     assert record_files(workspace.root) == []
+
+
+INTERRUPTED = "dutyctl: interrupted, nothing more was written\n"
+
+
+def test_a_quick_call_interrupted_says_so(workspace, monkeypatch, capsys):
+    """The plain `log call` path (cli/quick.py, before Typer loads) says the same line."""
+    from dutyctl.cli import calls, quick
+
+    def interrupted(*args, **kwargs):
+        raise KeyboardInterrupt
+
+    monkeypatch.setattr(calls, "log_call", interrupted)
+    monkeypatch.setenv("DUTYCTL_LANG", "en")
+    code = quick.run(["--root", str(workspace.root), "log", "call", "--name", "张三", "--room",
+                      "3-2-501", "--phone", "13812345678", "--summary", "问物业费",
+                      "--category", "fee", "--staff", "zhaolei", "--at", "2026-10-05 09:00"])
+    assert (code, capsys.readouterr().err) == (130, INTERRUPTED)
+    assert record_files(workspace.root) == []
+
+
+def test_ctrl_c_while_python_imports_the_command_says_so_in_the_sites_language(
+        workspace, monkeypatch, capsys):
+    """Ctrl-C before any command's own care (Python still importing it) was a traceback:
+    one line, in the language of the workspace's dutyctl.yaml, and 130."""
+    from dutyctl import launcher
+    from dutyctl.cli import quick
+
+    def importing():
+        raise KeyboardInterrupt
+
+    monkeypatch.setattr(quick, "main", importing)
+    monkeypatch.setattr(launcher.sys, "argv", ["dutyctl", "list"])
+    monkeypatch.delenv("DUTYCTL_LANG", raising=False)
+    monkeypatch.setenv("DUTYCTL_ROOT", str(workspace.root))
+    config = workspace.root / "dutyctl.yaml"
+    config.write_text("site:\n  language: zh_CN\n" + config.read_text(encoding="utf-8"),
+                      encoding="utf-8")
+    with pytest.raises(SystemExit) as leaving:
+        launcher.main()
+    assert (leaving.value.code, capsys.readouterr().err) == (130, "dutyctl：已中断，未再写入任何内容\n")

@@ -499,31 +499,65 @@ def test_sync_right_after_a_merge_settled_by_hand_shares_the_record_saved_meanwh
     assert (front / saved.relative_to(night)).is_file()
 
 
-def test_a_young_record_another_command_may_be_committing_is_left_to_it(tmp_path):
-    """While a dutyctl command holds the git lock, a record saved a moment ago may be its own:
-    sync waits for it, commits only records older than HEAL_AFTER, and says it committed
-    nothing (so its refusal stands without checking the workspace a second time). With the
-    lock free too: a command saves its record before it takes the lock, so a young record not
-    saved before a merge commit may still be another terminal's (review H); once older than
-    HEAL_AFTER it is a left-over, committed."""
-    import threading
-
-    from dutyctl import gitsync
-    from dutyctl.store.storage import try_exclusive
-
+def young_record(tmp_path: Path) -> tuple[Path, Workspace, Path]:
+    """A workspace with a record saved a moment ago and not committed."""
     root = tmp_path / "site"
     init_workspace(root)
-    workspace = Workspace(root)
     young = root / "records" / "2026" / "10" / "09" / "01M3XXXXXXXXXXXXXXXXXXXXXX.yaml"
     young.parent.mkdir(parents=True)
     young.write_text("id: 01M3XXXXXXXXXXXXXXXXXXXXXX\n", encoding="utf-8")
-    held = try_exclusive(workspace.state_dir / "git.lock")
-    assert held is not None
-    threading.Timer(0.3, held.close).start()  # the other command finishes
+    return root, Workspace(root), young
+
+
+def test_a_young_record_another_command_is_committing_is_left_to_it(tmp_path, monkeypatch,
+                                                                     capsys):
+    """A command saves its record before it takes the git lock, so a young record not saved
+    before a merge commit may be another terminal's, about to be committed (review H): sync
+    waits for that command (saying so), and commits nothing of it itself."""
+    import threading
+
+    from dutyctl import gitsync
+
+    monkeypatch.setattr(gitsync, "HEAL_AFTER", 20.0)
+    root, workspace, young = young_record(tmp_path)
+
+    def its_own_commit():
+        git(root, "add", str(young))
+        git(root, "-c", "user.name=x", "-c", "user.email=x@example.com", "commit", "-qm",
+            "来电 — 李娜")
+
+    threading.Timer(0.5, its_own_commit).start()
+    started = time.monotonic()
     assert gitsync.commit_left_over(root, workspace.state_dir, at_once=True) is False
-    assert git(root, "status", "--porcelain", "--", "records").startswith("??")
-    # the lock free, HEAD no merge: still left to the terminal that saved it
-    assert gitsync.commit_left_over(root, workspace.state_dir, at_once=True) is False
+    assert time.monotonic() - started < 10  # not the whole HEAL_AFTER
+    assert git(root, "log", "-1", "--format=%s").strip() == "来电 — 李娜"
+    assert "waiting 20 s for the command that saved it" in capsys.readouterr().err
+
+
+def test_sync_right_after_an_interrupted_command_waits_then_sends_its_record(tmp_path,
+                                                                            monkeypatch,
+                                                                            capsys):
+    """A command interrupted between its save and its commit, `sync` at once: the record was
+    refused as not shared (check's problem: "fix it, then sync again"), though sync commits it
+    30 s later. Sync waits until the record is HEAL_AFTER old, then commits it as left over."""
+    from dutyctl import gitsync
+
+    monkeypatch.setattr(gitsync, "HEAL_AFTER", 1.0)
+    root, workspace, young = young_record(tmp_path)
+    started = time.monotonic()
+    assert gitsync.commit_left_over(root, workspace.state_dir, at_once=True) is True
+    assert time.monotonic() - started >= 0.9
+    assert git(root, "status", "--porcelain", "--", "records") == ""
+    assert "not committed yet: waiting 1 s" in capsys.readouterr().err
+
+
+def test_a_young_record_is_left_while_a_command_holds_the_lock(tmp_path):
+    """Not at once (a command's own commit): a young record is left to the terminal that
+    saved it; once older than HEAL_AFTER it is a left-over, committed."""
+    from dutyctl import gitsync
+
+    root, workspace, young = young_record(tmp_path)
+    assert gitsync.commit_left_over(root, workspace.state_dir) is False
     assert git(root, "status", "--porcelain", "--", "records").startswith("??")
     then = time.time() - gitsync.HEAL_AFTER - 1
     os.utime(young, (then, then))

@@ -25,7 +25,7 @@ from dutyctl import messages
 from dutyctl.cli import helptext, optionwords
 from dutyctl.commands import COMMANDS
 from dutyctl.cli.session import Session, echo, reported
-from dutyctl.errors import EXIT_INTERRUPTED, EXIT_USAGE
+from dutyctl.errors import EXIT_USAGE
 from dutyctl.messages import t
 
 
@@ -454,11 +454,14 @@ class DutyGroup(CheckedParsing, TyperGroup):
         return names_completed(self, ctx, incomplete, None)
 
     def invoke(self, ctx):
-        result, code = reported(
-            partial(super().invoke, ctx),
-            lambda value: option_naming(ctx.meta.get(INNERMOST, ctx))(value),
-            lambda: ctx.obj if isinstance(ctx.obj, Session) else None,
-            passing=(ClickException, typer.Exit, typer.Abort))
+        try:
+            result, code = reported(
+                partial(super().invoke, ctx),
+                lambda value: option_naming(ctx.meta.get(INNERMOST, ctx))(value),
+                lambda: ctx.obj if isinstance(ctx.obj, Session) else None,
+                passing=(ClickException, typer.Exit, typer.Abort))
+        except KeyboardInterrupt:  # said as at a prompt (main), where Typer exits 130 unsaid
+            raise typer.Abort() from None
         if code is not None:
             raise typer.Exit(code)
         return result
@@ -501,8 +504,9 @@ class DutyGroup(CheckedParsing, TyperGroup):
         except (typer.Abort, KeyboardInterrupt):
             if not standalone_mode:
                 raise
-            echo(t("dutyctl: interrupted, nothing more was written"), err=True)
-            sys.exit(EXIT_INTERRUPTED)
+            from dutyctl.launcher import interrupted
+
+            sys.exit(interrupted())
         except SystemExit:
             # Click's own answer to a reader gone before a command ran (`--help | head`): it
             # puts a wrapper that swallows the last flush in place of sys.stdout, then exits 1

@@ -141,9 +141,9 @@ def _run_reporting(root: str | None, values: dict, typed: dict) -> int:
         _, code = reported(lambda: log_call(session, **values),
                            lambda value: _naming(value, typed), lambda: session)
     except KeyboardInterrupt:
-        from dutyctl.errors import EXIT_INTERRUPTED
+        from dutyctl.launcher import interrupted
 
-        return EXIT_INTERRUPTED  # as Typer's main turns it (Exit(130), nothing said)
+        return interrupted()  # as DutyGroup.main says it
     return code or 0
 
 
