@@ -81,7 +81,31 @@ def sync(workspace, remote: str = "origin") -> tuple[Outcome, str]:
     if lock is None:
         return Outcome(BUSY), branch
     with lock:
-        return _sync(workspace, remote, branch), branch
+        outcome = _sync(workspace, remote, branch)
+    _say_settings_not_shared(workspace)
+    return outcome, branch
+
+
+def _say_settings_not_shared(workspace) -> None:
+    """dutyctl.yaml and the rules, edited on this desk and not committed, are not in what the
+    sync sent: said, or the supervisor takes them for shared (the other desks' rules lack the
+    new staff, their check lists every place of a roster made from the edit)."""
+    from dutyctl.rulesfile import rules_path
+
+    for name in edited_here(workspace, [workspace.config_path, rules_path(workspace)]):
+        notices.warn(t("{file}: edited on this desk and not committed, so not sent: the other "
+                       "desks do not have these edits (git commit {file} shares them at the next "
+                       "sync)", file=name))
+
+
+def edited_here(workspace, paths: list[Path]) -> list[str]:
+    """Those of `paths` (files of the workspace) git would commit as they are now, named from
+    the workspace: edited since the last commit, staged or not, or never committed."""
+    said = changed_paths(workspace.root, [str(path) for path in paths]) or []
+    names = [workspace.relative(path) for path in paths]
+    # git names them from the repository's top, which the workspace may be below
+    return [name for name in names
+            if any(entry == name or entry.endswith("/" + name) for entry in said)]
 
 
 def _refuse_without_remote(root: Path, remote: str) -> None:

@@ -464,9 +464,10 @@ def test_sync_and_init_ask_git_only_what_files_do_not_say(tmp_path, logged_git):
     logged_git.write_text("", encoding="utf-8")
     again = Cli(root)("sync")
     assert again.stdout == "up to date with origin/main\n", again.output
-    # the fetch; check's one look for files git does not have. The remote is named in
+    # the fetch; check's one look for files git does not have; whether dutyctl.yaml or the
+    # rules were edited and not committed (said: not sent). The remote is named in
     # .git/config, HEAD is what the fetch brought: no rev-list (was: remote, rev-list too)
-    assert git_verbs(logged_git) == ["fetch", "status"]
+    assert git_verbs(logged_git) == ["fetch", "status", "status"]
 
 
 def test_a_sync_runs_only_the_git_its_work_needs(tmp_path, logged_git):
@@ -494,20 +495,22 @@ def test_a_sync_runs_only_the_git_its_work_needs(tmp_path, logged_git):
         assert done.exit_code == code, done.output
         return git_verbs(logged_git)
 
-    assert synced(night) == ["fetch", "status"]  # the clone's first: nothing to do
+    # the clone's first: nothing to do (the last status: settings edited and not committed)
+    assert synced(night) == ["fetch", "status", "status"]
     # pushing: the fetch, what entered since the last check (the commits walked in .git)
-    assert synced(front, "2026-10-12 09:30") == ["fetch", "diff", "status", "push"]
+    assert synced(front, "2026-10-12 09:30") == ["fetch", "diff", "status", "push", "status"]
     # pulling: what it would change of .dutyctl and dutyctl.yaml (one diff-tree: a commit
     # that would stop the desk is never merged), the merge's identity (asked once: kept),
     # the merge, one diff of what it brought
-    assert synced(night) == ["fetch", "diff-tree", "config", "merge", "diff", "status"]
-    assert synced(night) == ["fetch", "status"]
+    assert synced(night) == ["fetch", "diff-tree", "config", "merge", "diff", "status",
+                             "status"]
+    assert synced(night) == ["fetch", "status", "status"]
     logged = Cli(front)(*call_flags(), "--at", "2026-10-12 10:00")
     assert logged.exit_code == 0, logged.output
     assert Cli(front)("sync").exit_code == 0
     # pulling and pushing: what it brought, and what entered since the last check
     assert synced(night, "2026-10-12 10:05") == ["fetch", "diff-tree", "merge", "diff", "diff",
-                                                 "status", "push"]
+                                                 "status", "push", "status"]
     assert Cli(front)("sync").exit_code == 0
     # a conflict: the merge, what is in conflict, the fingerprint of the merge, the abort
     record = sorted(front.joinpath("records").rglob("*.yaml"))[0].relative_to(front)

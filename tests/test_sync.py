@@ -826,3 +826,32 @@ def test_why_the_server_cannot_be_reached_is_said_in_words(tmp_path, address, me
     assert "and the repository exists" not in result.stderr
     assert result.stderr.rstrip().endswith("Nothing was lost: this desk's records stay here "
                                            "and go with the next sync that reaches it")
+
+
+def test_the_rules_a_roster_was_made_from_go_with_it(tmp_path, file_remote):
+    """A supervisor edits the rules (a new name) and generates: the roster's commit carries
+    the edited rules, so the other desk's check is clean after its sync (it listed every place
+    of the new staff member, and its hint to generate again would have used the old rules).
+    An edit not committed is said at the sync, as not sent."""
+    front = first_desk(tmp_path, file_remote)
+    assert sync(front).exit_code == 0
+    night = clone(tmp_path, file_remote, "night-desk")
+    rules = front / "rosters" / "rules.yaml"
+    rules.write_text(rules.read_text(encoding="utf-8").replace("name: 高峰", "name: 吴刚"),
+                     encoding="utf-8")
+    made = Cli(front)("roster", "generate", "--month", "2026-11", "--at", "2026-10-20 10:00")
+    assert made.exit_code in (0, 1), made.stderr
+    assert "rosters/rules.yaml (edited) is committed with the roster" in made.stderr
+    assert git(front, "status", "--porcelain") == ""
+    assert "连同为此修改的排班规则" in git(front, "log", "-1", "--format=%s")  # the site speaks Chinese
+    assert sync(front).exit_code == 0
+    assert sync(night).exit_code == 0
+    assert "吴刚" in (night / "rosters" / "rules.yaml").read_text(encoding="utf-8")
+    assert [problem for problem in check_workspace(Workspace(night))
+            if "吴刚" in problem.message] == []
+    config = night / "dutyctl.yaml"
+    config.write_text(config.read_text(encoding="utf-8") + "\n# 新的说明\n", encoding="utf-8")
+    said = sync(night)
+    assert said.exit_code == 0
+    assert ("dutyctl.yaml: edited on this desk and not committed, so not sent" in said.stderr)
+    assert "rules.yaml" not in said.stderr

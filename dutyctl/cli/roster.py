@@ -150,8 +150,7 @@ def generate(
     if result.hand_edited:
         echo(t("dropped hand edits of the assignments"), err=True)
     if not result.unchanged:
-        session.commit([result.path], lambda: t("roster {period} generated (seed {seed})",
-                                                period=result.roster.period, seed=seed))
+        _commit_with_its_rules(session, result, seed)
     echo(where)
     gaps = result.roster.unfilled
     if gaps or result.holes:
@@ -165,6 +164,26 @@ def generate(
                             + [Problem(where, None, line)
                                for line in said_in_runs(result.holes)],
                             exit_code=EXIT_FINDINGS)
+
+
+def _commit_with_its_rules(session: Session, result, seed: int) -> None:
+    """The roster, and the rules it was made from when they were edited since the last
+    commit: pushed alone, the roster named staff the other desks' rules lack (each desk's
+    check listed every place, sign-ins refused) and their hint to generate it again would
+    have made it anew from the old rules."""
+    paths = [result.path]
+    if session.config.auto_commit:
+        from dutyctl.rulesfile import rules_path
+        from dutyctl.sync import edited_here
+
+        rules = rules_path(session.workspace)
+        if edited_here(session.workspace, [rules]):
+            paths.append(rules)
+            echo(t("{path} (edited) is committed with the roster, so other desks get both at "
+                   "their next sync", path=session.workspace.relative(rules)), err=True)
+    session.commit(paths, lambda: t("roster {period} generated (seed {seed})",
+                                    period=result.roster.period, seed=seed)
+                   + ("" if len(paths) == 1 else t(", with the rules edited for it")))
 
 
 def _held_places(workspace, first: date, last: date) -> Counter | None:
