@@ -151,8 +151,11 @@ class SiteCalendar:
 
     def statutory_break(self, day: date) -> date | None:
         """A public holiday of the break `day` lies in, or None. A statutory break is a run of
-        rest days holding at least one public holiday: National Day 10-01..10-07 with the
-        weekend inside it and the swapped rest days; a 调休 make-up working day ends it."""
+        rest days holding at least one official public holiday: National Day 10-01..10-07 with
+        the weekend inside it and the swapped rest days, 春节 2024 to Saturday 02-17 (the
+        package lists up to 02-16, the notice says 02-10..02-17); a 调休 make-up working day
+        ends it. Days the rules list (`extra_holidays`) are a break as listed: a local 春节
+        written 02-06..02-12 (a Friday) does not run on into the weekend after it."""
         if day not in self._breaks:
             run = [day] if self.is_rest_day(day) else []
             for step in (-1, 1):
@@ -160,10 +163,15 @@ class SiteCalendar:
                 while run and self.is_rest_day(other) and len(run) < MAX_BREAK_DAYS:
                     run.append(other)
                     other += timedelta(days=step)
-            holiday = next((d for d in sorted(run) if self.is_holiday(d)), None)
+            holiday = next((d for d in sorted(run) if self._official_holiday(d)), None)
             for member in run or [day]:
-                self._breaks[member] = holiday
+                self._breaks[member] = (holiday if holiday is not None
+                                        else member if self.is_holiday(member) else None)
         return self._breaks[day]
+
+    def _official_holiday(self, day: date) -> bool:
+        """A public holiday of the official calendar (not one the rules list)."""
+        return self.is_holiday(day) and day not in self.extra_holidays
 
     def in_statutory_break(self, day: date) -> bool:
         """The one definition of a holiday shift: it starts on a day of a statutory break."""

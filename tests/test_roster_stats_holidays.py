@@ -99,6 +99,21 @@ def test_a_holiday_shift_is_any_day_of_the_statutory_break():
     assert not day_kind(calendar, date(2026, 2, 24)).holiday
 
 
+def test_a_break_the_rules_list_ends_where_it_is_written():
+    """A local 春节 listed 02-06..02-12 (a Friday; a year without the official notice): the
+    weekend after it is an ordinary weekend, where a run of rest days joined the break (paid
+    and levelled as 春节); a weekend inside a listed break is in it."""
+    listed = frozenset(date(2027, 2, 6) + timedelta(days=n) for n in range(7))
+    calendar = SiteCalendar(extra_holidays=listed)
+    assert all(calendar.break_name(day) for day in listed)
+    for weekend in (date(2027, 2, 13), date(2027, 2, 14)):
+        assert day_kind(calendar, weekend).weekend and not day_kind(calendar, weekend).holiday
+    assert day_kind(calendar, date(2027, 2, 7)).holiday  # a Sunday inside the listed days
+    local = SiteCalendar(extra_holidays=frozenset({date(2026, 11, 20)}))  # a Friday
+    assert day_kind(local, date(2026, 11, 20)).holiday
+    assert not day_kind(local, date(2026, 11, 21)).holiday
+
+
 def test_stats_and_show_count_the_sunday_inside_national_day(cli, workspace):
     rules = parse(rules_text(SHIFTS, UNEQUAL))
     counts = stats.loads(rules, [stats.Worked("a", date(2026, 10, 4), "day", 12.0),
