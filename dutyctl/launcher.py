@@ -36,6 +36,8 @@ def main() -> None:
         from dutyctl.workspace import site_language_hint
 
         messages.set_site_language(messages.normalise(site_language_hint()))  # none read yet
+        from dutyctl.cli.session import interrupted
+
         raise SystemExit(interrupted()) from None
     except BrokenPipeError:  # a completion answer, or anything else before a command's own care
         from dutyctl.cli.session import reader_gone
@@ -60,16 +62,6 @@ def _refuse_undecodable(args: list[str]) -> None:
                                "another encoding, such as GBK): set the terminal to UTF-8 and "
                                "type it again; nothing was written", number=number) + "\n")
             raise SystemExit(EXIT_USAGE)
-
-
-def interrupted() -> int:
-    """Ctrl-C: one line said (what was saved before it stays: files are written whole), and
-    the exit code for it."""
-    from dutyctl.errors import EXIT_INTERRUPTED
-    from dutyctl.messages import t
-
-    sys.stderr.write(t("dutyctl: interrupted, nothing more was written") + "\n")
-    return EXIT_INTERRUPTED
 
 
 def run() -> None:

@@ -680,3 +680,60 @@ def test_a_very_long_score_is_refused_through_the_command(cli):
                   "--at", "2026-10-12 09:00")
     assert refused.exit_code == 2 and "Traceback" not in refused.stderr, refused.stderr[:300]
     assert "应为 1 到 5" in refused.stderr and "意外错误" not in refused.stderr
+
+
+def test_a_repair_from_a_call_can_be_at_another_place_than_the_callers_room(cli, workspace):
+    """A resident of 4-2-601 calls about the pump room: `--from-call` with `--room` files
+    the repair at the pump room (its place: listed, found and announced there), the caller
+    still its reporter; the register still has the caller at home. It was refused, and
+    without --room the technician was sent to the caller's flat."""
+    from dutyctl.notify.texts import Texts
+
+    call = ok(cli("log", "call", "--name", "孙七", "--room", "4-2-601", "--phone",
+                  "13500004444", "--category", "repair", "--summary", "地下泵房有异响",
+                  "--at", "2026-10-12 09:00"))
+    repair = ok(cli("repair", "file", "--from-call", call, "--room", "地下泵房",
+                    "--content", "地下泵房水泵异响", "--urgency", "emergency",
+                    "--at", "2026-10-12 09:05"))
+    record = shown(cli, repair)
+    assert record["where"] == "地下泵房" and record["resident"]["room"] == "4-2-601"
+    assert repair in listed_ids(cli, "--room", "地下泵房")
+    listed = json.loads(ok(cli("list", "--open", "--kind", "repair", "-f", "json")))
+    assert [row["room"] for row in listed if row["id"] == repair] == ["地下泵房"]
+    stored = workspace.store.get(repair)
+    notice = Texts(workspace).emergency_repair(stored, None)
+    assert "地下泵房" in notice.headline and "4-2-601" not in notice.headline
+    residents = ok(cli("resident", "list", "-f", "json"))
+    assert "地下泵房" not in residents and "4-2-601" in residents
+    again = ok(cli("log", "call", "--name", "孙七", "--room", "4-2-601", "--phone",
+                   "13500004444", "--category", "repair", "--summary", "家里也漏",
+                   "--at", "2026-10-12 09:06"))
+    same = ok(cli("repair", "file", "--from-call", again, "--room", "4号楼2单元601",
+                  "--at", "2026-10-12 09:06"))
+    assert "where" not in shown(cli, same)  # the caller's own room: no place of its own
+    refused = cli("repair", "file", "--from-call", call, "--name", "孙七", "--content", "x",
+                  "--at", "2026-10-12 09:07")
+    assert refused.exit_code == 2 and "--room is where the fault is" in refused.stderr
+    complaint = cli("complaint", "file", "--from-call", call, "--room", "地下泵房",
+                    "--category", "noise", "--at", "2026-10-12 09:08")
+    assert complaint.exit_code == 2 and "leave out --name, --room and --phone" in (
+        complaint.stderr)
+
+
+def test_a_fault_found_on_a_round_is_filed_at_its_place_with_no_resident_made_up(cli,
+                                                                                  workspace):
+    """`repair file --room 3号楼电梯` with no reporter (a clerk's round): filed at the place,
+    no resident; it asked for a name and phone, and the one made up (巡查发现, the site's
+    hotline) was then listed as living at the lift. A home room without a reporter is still
+    asked for one."""
+    repair = ok(cli("repair", "file", "--room", "3号楼电梯", "--category", "elevator",
+                    "--content", "3号楼电梯运行有异响", "--urgency", "urgent",
+                    "--at", "2026-10-12 09:00"))
+    record = shown(cli, repair)
+    assert record["where"] == "3号楼电梯" and "resident" not in record
+    assert repair in listed_ids(cli, "--room", "3号楼电梯")
+    assert "3号楼电梯" not in ok(cli("resident", "list", "-f", "json"))
+    assert cli("check").exit_code == 0  # the file as written passes the schema
+    home = cli("repair", "file", "--room", "3-2-501", "--content", "漏水", "--at",
+               "2026-10-12 09:05")
+    assert home.exit_code == 2 and "--name" in home.stderr

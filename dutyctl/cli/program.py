@@ -504,7 +504,7 @@ class DutyGroup(CheckedParsing, TyperGroup):
         except (typer.Abort, KeyboardInterrupt):
             if not standalone_mode:
                 raise
-            from dutyctl.launcher import interrupted
+            from dutyctl.cli.session import interrupted
 
             sys.exit(interrupted())
         except SystemExit:

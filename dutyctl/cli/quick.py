@@ -141,7 +141,7 @@ def _run_reporting(root: str | None, values: dict, typed: dict) -> int:
         _, code = reported(lambda: log_call(session, **values),
                            lambda value: _naming(value, typed), lambda: session)
     except KeyboardInterrupt:
-        from dutyctl.launcher import interrupted
+        from dutyctl.cli.session import interrupted
 
         return interrupted()  # as DutyGroup.main says it
     return code or 0

@@ -71,6 +71,16 @@ def reader_gone() -> int:
     return EXIT_READER_GONE
 
 
+def interrupted() -> int:
+    """Ctrl-C: one line said (what was saved before it stays: files are written whole), and
+    the exit code for it."""
+    from dutyctl.errors import EXIT_INTERRUPTED
+    from dutyctl.messages import t
+
+    sys.stderr.write(t("dutyctl: interrupted, nothing more was written") + "\n")
+    return EXIT_INTERRUPTED
+
+
 #: options a command asks for at a terminal when they are missing (and refuses without in a
 #: script): a hint's command line names them as it names the required ones
 ASKED_WHEN_MISSING = ("reason", "satisfaction")

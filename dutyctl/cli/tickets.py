@@ -58,13 +58,16 @@ SATISFACTION = typer.Option(None, "--satisfaction", metavar="1-5",
 
 def _from_call(session: Session, typed: str, name, room, phone, kind: str, moment):
     """The call named by --from-call (its id, or the room or phone of the call just taken);
-    the resident comes from it, never typed again."""
+    the resident comes from it, never typed again (a repair's --room is where the fault is)."""
     from dutyctl.errors import InputError
     from dutyctl.tickets.find import call_named, described
 
-    if name or room or phone:
+    if name or phone or (room and kind != REPAIR):
         raise InputError(t("--from-call takes the name, room and phone from the call: leave "
-                           "out --name, --room and --phone"))
+                           "out --name, --room and --phone") if kind != REPAIR else
+                         t("--from-call takes the name and phone from the call: leave out "
+                           "--name and --phone (--room is where the fault is, when it is not "
+                           "the caller's room)"))
     from dutyctl.store import ids
 
     call = call_named(session.store, typed, kind, moment)
@@ -109,9 +112,10 @@ def _file(ctx: typer.Context, kind: str, name, room, phone, category, content, u
     by = session.actor(staff, moment)
     if from_call:
         call = _from_call(session, from_call, name, room, phone, kind, moment)
+        where = _fault_place(session, call, room)
         call, record = lifecycle.file_ticket_for_call(
             session.store, session.config, kind, call, category=category, content=content,
-            urgency=urgency, at=moment, by=by, person=session.names.short_person)
+            urgency=urgency, at=moment, by=by, person=session.names.short_person, where=where)
         session.commit([record.path, call.events[-1].path], lambda: t(
             "{kind} {id} from call {call}", kind=kind_word(kind), id=record.short_id,
             call=call.short_id))
@@ -128,21 +132,50 @@ def _file(ctx: typer.Context, kind: str, name, room, phone, category, content, u
         from dutyctl.records import kinds
 
         category_of(session.config, kind, category, kinds()[kind].category)
-    # a known number brings its name and room from the register, as for `log call`
-    name, room = known_caller(session, phone, name, room)
-    asked = t("complainant's name") if kind == COMPLAINT else t("reporter's name")
-    person, (text,) = session.resident_and(name, room, phone, asked,
-                                           (content, "--content", t("what is wrong")))
+    found_on_a_round = kind == REPAIR and _a_place_alone(name, room, phone)
+    if found_on_a_round:  # nobody reported it: the place, and no resident made up for it
+        from dutyctl.rooms import place
+
+        person, where = None, place(session.config.rooms, room)
+        text = session.need(content, "--content", t("what is wrong"))
+    else:
+        # a known number brings its name and room from the register, as for `log call`
+        name, room = known_caller(session, phone, name, room)
+        asked = t("complainant's name") if kind == COMPLAINT else t("reporter's name")
+        person, (text,) = session.resident_and(name, room, phone, asked,
+                                               (content, "--content", t("what is wrong")))
+        where = None
     record = lifecycle.file_ticket(session.store, session.config, kind, resident=person,
                                    category=category, content=text, urgency=urgency,
-                                   at=moment, by=by)
+                                   at=moment, by=by, where=where)
     session.commit([record.path], lambda: t(
         "{kind} {id} {room} {category}", kind=kind_word(kind), id=record.short_id,
-        room=person["room"], category=session.names.category(kind, record.get("category"))))
+        room=where or person["room"],
+        category=session.names.category(kind, record.get("category"))))
     announce_repair(session, record)
     said_urgency(session, record)
     said_default_category(session, record, category, "--category")
     echo(record.id)
+
+
+def _fault_place(session: Session, call, room: str | None) -> str | None:
+    """A repair's place typed with --from-call (the pump room a resident called about); None
+    when it is the caller's room or not typed."""
+    if not room:
+        return None
+    from dutyctl.rooms import place
+
+    where = place(session.config.rooms, room)
+    return None if where == (call.get("resident") or {}).get("room") else where
+
+
+def _a_place_alone(name: str | None, room: str | None, phone: str | None) -> bool:
+    """A repair typed with a place of the site (3号楼电梯, 地下泵房) and no reporter: a fault
+    found on a round, filed without making a resident up (who would then be listed as living
+    at the lift)."""
+    from dutyctl.rooms import is_room
+
+    return bool(room and room.strip()) and not name and not phone and not is_room(room)
 
 
 def _need_satisfaction(session: Session, value: str | None) -> int:
@@ -292,7 +325,11 @@ def complaint_resume(ctx: typer.Context, record_id: str = TICKET_REF, note: str 
 @repair_app.command("file")
 def repair_file(ctx: typer.Context, name: str = options.NAME,
                 room: str = typer.Option(None, "--room", help="Room like 3-2-501, or a common "
-                                                              "area like 3号楼电梯."),
+                                                              "area like 3号楼电梯 (with no "
+                                                              "--name and --phone: found on a "
+                                                              "round, nobody reporting it). With "
+                                                              "--from-call: where the fault is, "
+                                                              "when not the caller's room."),
                 phone: str = options.PHONE,
                 category: str = typer.Option(None, "--category",
                                              help="Repair category from dutyctl.yaml "

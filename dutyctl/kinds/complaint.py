@@ -114,14 +114,18 @@ def choose_urgency(config, kind: str, content: str,
         "one")), None
 
 
-def ticket_fields(config, kind: str, *, resident: dict, category: str | None, content: str,
-                  urgency: str | None, links: Iterable[str] = ()) -> dict:
-    """Validated fields of a new ticket (raises before anything is written)."""
+def ticket_fields(config, kind: str, *, resident: dict | None, category: str | None,
+                  content: str, urgency: str | None, links: Iterable[str] = (),
+                  where: str | None = None) -> dict:
+    """Validated fields of a new ticket (raises before anything is written). `where`: a
+    repair's place when it is not the resident's room (no resident: found on a round)."""
     category = choices.category_of(config, kind, category, kind_spec(kind).category)
     content = require_text(content, "content")
     urgency_id, keyword = choose_urgency(config, kind, content, urgency)
-    fields = {"resident": resident, "category": category, "content": content,
-              "urgency": urgency_id}
+    fields = {"resident": resident} if resident else {}
+    if where:
+        fields["where"] = where
+    fields.update({"category": category, "content": content, "urgency": urgency_id})
     if keyword:
         fields["urgency_keyword"] = keyword
     if links:

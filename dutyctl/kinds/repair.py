@@ -6,7 +6,9 @@ resumed to dispatched: the technician comes again and records the arrival again;
 again (to another technician, or the same sent back), it waits for that arrival. `eta`
 records a fact without changing the status.
 
-A repair reported by a resident names them (`resident`). One filed by `repair schedule` from
+A repair reported by a resident names them (`resident`); a fault elsewhere than the
+resident's room (a resident calling about the pump room) names its place too (`where`), and
+one found on a round, nobody reporting it, names only the place. One filed by `repair schedule` from
 recurring maintenance in dutyctl.yaml names instead the job and its occurrence
 (`recurring: {job, occurrence}`) and the place (`where`); it is created at the occurrence
 itself, so its deadlines run from it and it lives in that day's folder.
@@ -24,7 +26,7 @@ from dutyctl.kinds.complaint import (CANCELLED, CLOSE, HOLD, RECLASSIFY, REOPEN,
 from dutyctl.messages import N_, NP_, t
 from dutyctl.records import (ANY, ASSIGNED_AFTER, ASSIGNED_TO, LINK, Figures, KindSpec, Record,
                              last_event, register)
-from dutyctl.residents import place_of
+from dutyctl.residents import check_resident, place_of
 from dutyctl.schema import Fields
 
 KIND = "repair"
@@ -38,6 +40,15 @@ RECURRING_FIELDS = TICKET_FIELDS + (RECURRING, WHERE)
 
 
 def _check(top: Fields, config: Any) -> None:
+    if top.has(WHERE) and not top.has(RECURRING):
+        # a fault away from the reporter's room (the pump room a resident called about), or
+        # found on a round with nobody reporting it (no resident)
+        top.unknown(TICKET_FIELDS + (WHERE,))
+        top.room(WHERE)
+        if top.has("resident"):
+            check_resident(top, "resident")
+        check_ticket_body(top, config, KIND)
+        return
     if not top.has(RECURRING):
         check_ticket_fields(top, config, KIND)
         return

@@ -8,6 +8,7 @@ from datetime import datetime
 
 from dutyctl.messages import speaking, t
 from dutyctl.schema import mask_phone, phones_masked as masked
+from dutyctl.residents import place_of
 
 MAX_DETAIL = 300  # characters of a record's text in a message
 
@@ -95,8 +96,7 @@ class Texts:
             return self._notice(
                 t("Emergency repair: {category} at {room} (filed {time} by {staff})",
                   category=self.names.category(REPAIR, record.get("category")),
-                  room=self._place((record.get("resident") or {}).get("room")),
-                  time=self.when(record.created_at),
+                  room=self._place(place_of(record)), time=self.when(record.created_at),
                   staff=self.names.short_person(record.recorded_by)),
                 t("What: {text}", text=_detail(record.get("content"))),
                 self._reporter(record),
@@ -119,10 +119,10 @@ class Texts:
             else:
                 head = t("Due soon: {kind} {id}, {deadline} due {due} (in {left})",
                          left=deadline.left_text(as_of), **values)
-            person = record.get("resident") or {}
+            room = place_of(record)  # a repair's pump room, not its caller's flat
             return self._notice(
                 head,
-                person.get("room") and t("Room: {room}", room=self._place(person.get("room"))),
+                room and t("Room: {room}", room=self._place(room)),
                 t("What: {text}", text=_detail(record.get("content") or record.get("summary")
                                                or record.get("note"))),
                 (who := self.names.holder(record)) and t("Assigned to: {staff}", staff=who))

@@ -116,15 +116,18 @@ def check_linkable_call(store, call: Record, kind: str, at: datetime, person=str
 
 def file_ticket_for_call(store, config, kind: str, call: Record, *, category: str | None,
                          content: str | None, urgency: str | None, at: datetime,
-                         by: str, person=str) -> tuple[Record, Record]:
+                         by: str, person=str, where: str | None = None
+                         ) -> tuple[Record, Record]:
     """`complaint file --from-call` / `repair file --from-call`: the resident (name, room,
     phone) taken from the call, the content by default its summary; the ticket lists the call
-    in `links` and the call gets a `link` event naming the ticket."""
+    in `links` and the call gets a `link` event naming the ticket. `where`: a repair's place
+    when it is not the caller's room (the pump room)."""
     require_known_kind(kind)
     check_linkable_call(store, call, kind, at, person)
     ticket = file_record(store, config, kind, resident=dict(call.get("resident") or {}),
                          category=category, content=content or call.get("summary") or "",
-                         urgency=urgency, links=[call.id], at=at, by=by)
+                         urgency=urgency, links=[call.id], at=at, by=by,
+                         **({"where": where} if where else {}))
     call = store.append(call, LINK, at=at, by=by, data={LINK: ticket.id})
     return call, ticket
 
