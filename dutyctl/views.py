@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import tzinfo
+from datetime import datetime, timedelta, tzinfo
 from typing import Any
 
 from dutyctl import timeutil
@@ -12,6 +12,7 @@ from dutyctl.store import ids
 from dutyctl.kinds.call import ATTEMPT, callback_by_of
 from dutyctl.kinds.complaint import RECLASSIFY, urgency_of
 from dutyctl.kinds.callout import KIND as CALLOUT_KIND
+from dutyctl.kinds.duty import KIND as DUTY_KIND, left_open
 from dutyctl.kinds.entry import KIND as ENTRY_KIND
 from dutyctl.kinds.readiness import FIX, PROBLEM_KIND
 from dutyctl.kinds.repair import DISPATCH
@@ -67,9 +68,10 @@ def record_text(record: Record, names=None) -> str:
 
 
 def record_row(record: Record, tz: tzinfo, show_phone: bool, wide: bool = False,
-               names=None) -> dict:
+               names=None, as_of: datetime | None = None) -> dict:
     """One line of `list`: ids and ISO times for data (`wide`); words, labels and staff names
-    for the table when `names` (dutyctl.names.Names) is given."""
+    for the table when `names` (dutyctl.names.Names) is given; a duty's row names its person,
+    and one left open past its shift at `as_of` reads 未签退, not 在岗 (as the reports)."""
     person = person_of(record)  # a register entry as corrected since
     text = record_text(record, names)  # a table shortens it to the terminal (output.table)
     text = text if show_phone else phones_masked(text)
@@ -86,6 +88,9 @@ def record_row(record: Record, tz: tzinfo, show_phone: bool, wide: bool = False,
 
         row["transferred_to"] = transferred_to(record)
     if names is not None and not wide:
+        if record.kind == DUTY_KIND:
+            row["name"] = names.person(record.get("staff"))
+            row["status"] = status_shown(record, as_of, names.config)
         if record.kind == ENTRY_KIND and row["category"]:  # the type even when the category
             row["kind"] = t("{kind}: {type}", kind=row["kind"],  # column makes room
                             type=entry_word(row["category"]))
@@ -95,6 +100,15 @@ def record_row(record: Record, tz: tzinfo, show_phone: bool, wide: bool = False,
                    else names.category(record.kind, row["category"])
                    if row["category"] else None)
     return row
+
+
+def status_shown(record: Record, as_of: datetime | None, config) -> str:
+    """A record's status in words at `as_of`: a duty left open past its shift (its clock-out
+    forgotten, kinds.duty.left_open) reads 未签退, not 在岗, as the reports say it."""
+    if as_of is not None and record.kind == DUTY_KIND and left_open(
+            record, as_of, timedelta(minutes=config.clock_in_window_minutes)):
+        return tp("status", "not clocked out")
+    return status_word(record.status, record.kind)
 
 
 def _assignee(record: Record) -> str | None:

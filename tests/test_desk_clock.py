@@ -243,6 +243,26 @@ def test_clock_status_and_list_show_duties(cli, october_desk):
     assert len(listed.stdout.splitlines()) == 2
 
 
+def test_a_duty_left_open_past_its_shift_reads_not_clocked_out(cli, october_desk):
+    """李娜 clocked in for the night of 10-05 and never out: at the desk days later `list`
+    and `show` said 在岗 (on duty) with no name in the row, where the reports say 下班未签退.
+    Within the shift it is still on duty."""
+    duty = cli("clock", "in", "--staff", "lina", "--at", "2026-10-05 20:12").stdout.strip()
+
+    def row(as_of: str) -> list[str]:
+        listed = cli("list", "--kind", "duty", "--open", "--as-of", as_of)
+        return listed.stdout.splitlines()[2].split()
+
+    assert row("2026-10-05 23:00")[4:6] == ["on-duty", "李娜"]
+    assert row("2026-10-06 10:05")[4:6] == ["not", "clocked"]  # 08:00 and the window past
+    assert "李娜" in row("2026-10-06 10:05")
+    assert "status: not clocked out" in cli("show", duty, "--as-of", "2026-10-07 09:00").stdout
+    assert "status: on-duty" in cli("show", duty, "--as-of", "2026-10-06 09:00").stdout
+    chinese = cli("--lang", "zh_CN", "list", "--kind", "duty", "--open", "--as-of",
+                  "2026-10-07 09:00")
+    assert "未签退" in chinese.stdout and "在岗" not in chinese.stdout
+
+
 @pytest.mark.auto_commit
 def test_auto_commit_of_clock_in(cli, october_desk):
     before = git_head(october_desk.root)

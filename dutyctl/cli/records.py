@@ -180,8 +180,9 @@ def show(
     from dutyctl.names import Names
 
     names = Names.of(session.workspace)
-    echo("\n".join(views.document_lines(document, record, names, session.config.tz,
-                                        _callout_words(session, record, names))))
+    words = {**(_callout_words(session, record, names) or {}),
+             "status": views.status_shown(record, moment, session.config)}
+    echo("\n".join(views.document_lines(document, record, names, session.config.tz, words)))
     echo("")
     session.emit(views.history_rows(record, session.config.tz, names,
                                     session.show_phone(show_phone)), "table",
@@ -297,7 +298,7 @@ def list_records(
     wide = fmt != "table"
     names = None if wide else Names.of(session.workspace)
     rows = [due_filter.fill(views.record_row(record, tz, session.show_phone(show_phone), wide,
-                                             names), record, wide) for record in chosen]
+                                             names, moment), record, wide) for record in chosen]
     session.emit(rows, fmt, views.LIST_DATA_COLUMNS if wide else views.LIST_COLUMNS,
                  empty=t("no record matches"), wide=wide_table,
                  optional=views.list_optional(session.show_phone(show_phone)))

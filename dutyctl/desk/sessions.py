@@ -8,15 +8,10 @@ from __future__ import annotations
 from datetime import datetime, timedelta
 
 from dutyctl.frozen import frozen
-from dutyctl.kinds.duty import CLOCK_OUT, DUTY
+from dutyctl.kinds.duty import CLOCK_OUT, DUTY, LONGEST_DUTY
 from dutyctl.timeutil import elapsed
 
 DAY = timedelta(days=1)
-#: The longest duty a site runs (a 24-hour watch): a session runs into a shift that begins at
-#: most this long after its clock-in, and without the rules a clock-in never clocked out counts
-#: at most this long (`desk.withoutrules`); an open duty older than this is a clock-out
-#: forgotten, nobody on site (`on_duty_at`).
-LONGEST_DUTY = timedelta(hours=24)
 
 
 @frozen

@@ -6,8 +6,10 @@ snapshot; `dutyctl attendance` recomputes everything against the roster as it is
 
 from __future__ import annotations
 
+from datetime import datetime, timedelta
 from typing import Any, Mapping
 
+from dutyctl import timeutil
 from dutyctl.messages import NP_
 from dutyctl.records import ANY, NOTE, RECORD_KEYS, KindSpec, Record, register
 from dutyctl.schema import Fields
@@ -46,6 +48,25 @@ def _check_clock_out(top: Fields) -> None:
     top.integer("left_early_minutes", required=False, minimum=0)
     top.text("handover", required=False)
     top.text("no_handover_reason", required=False)
+
+
+#: The longest duty a site runs (a 24-hour watch): a session runs into a shift that begins at
+#: most this long after its clock-in, and without the rules a clock-in never clocked out counts
+#: at most this long (`desk.withoutrules`); an open duty older than this is a clock-out
+#: forgotten, nobody on site (`desk.sessions.on_duty_at`, `left_open`).
+LONGEST_DUTY = timedelta(hours=24)
+
+
+def left_open(record: Record, at: datetime, window: timedelta) -> bool:
+    """A duty still open at `at` whose shift ended more than the desk's clock-in `window`
+    before (an unrostered one: clocked in more than a day before): its clock-out was
+    forgotten, nobody is on duty there, as the reports and attendance say it (下班未签退)."""
+    if record.status != ON_DUTY:
+        return False
+    end = timeutil.from_iso((record.get("slot") or {}).get("end"))
+    if end is not None:
+        return end + window <= at
+    return record.created_at + LONGEST_DUTY < at
 
 
 def _initial(fields: Mapping[str, Any]) -> str:
