@@ -241,7 +241,7 @@ def test_filing_from_a_call_refuses_mistakes_and_writes_nothing(cli, workspace):
     before = sorted((workspace.root / "records").rglob("*.yaml"))
     mixed = cli("repair", "file", "--from-call", call, "--name", "王五", "--at",
                 "2026-10-05 09:05")
-    assert mixed.exit_code == 2 and "leave out --name, --room and --phone" in mixed.stderr
+    assert mixed.exit_code == 2 and "leave out --name and --phone" in mixed.stderr
     early = cli("repair", "file", "--from-call", call, "--at", "2026-10-05 08:00")
     assert early.exit_code == 2 and "cannot come before it" in early.stderr
     complaint = ok(cli("complaint", "file", *RESIDENT, "--category", "noise", "--content", "吵",

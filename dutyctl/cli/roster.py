@@ -182,8 +182,9 @@ def _commit_with_its_rules(session: Session, result, seed: int) -> None:
             echo(t("{path} (edited) is committed with the roster, so other desks get both at "
                    "their next sync", path=session.workspace.relative(rules)), err=True)
     session.commit(paths, lambda: t("roster {period} generated (seed {seed})",
-                                    period=result.roster.period, seed=seed)
-                   + ("" if len(paths) == 1 else t(", with the rules edited for it")))
+                                    period=result.roster.period, seed=seed) if len(paths) == 1
+                   else t("roster {period} generated (seed {seed}), with the rules edited for "
+                          "it", period=result.roster.period, seed=seed))
 
 
 def _held_places(workspace, first: date, last: date) -> Counter | None:
