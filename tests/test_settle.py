@@ -127,7 +127,16 @@ def test_settle_refuses_what_is_not_a_step_of_the_record(clashed, workspace):
     other = ok(Cli(root)("complaint", "file", *COMPLAINANT, "--content", "电梯异响",
                          "--at", "2026-10-12 09:30"))
     none = Cli(root)("settle", other, "--reason", "x", "--at", "2026-10-12 13:00")
-    assert (none.exit_code, none.stderr) == (2, f"{other[:12]} has no step to set aside\n")
+    assert (none.exit_code, none.stderr) == (
+        2, f"{other[:12]} has no step to set aside: a complaint filed by mistake is closed as "
+           f"invalid: 'dutyctl complaint close {other[:12]} --as invalid --reason ...'\n")
+    # its own id named as the step: the same, never "its steps: " and nothing after it
+    named = Cli(root)("settle", other, "--event", other, "--reason", "x", "--at",
+                      "2026-10-12 13:00")
+    assert (named.exit_code, named.stderr) == (2, none.stderr)
+    chinese = Cli(root)("--lang", "zh_CN", "settle", other, "--reason", "x", "--at",
+                        "2026-10-12 13:00")
+    assert f"'dutyctl 投诉 关闭 {other[:12]} --关闭方式 无效 --原因 ...'" in chinese.stderr
     missing = Cli(root)("settle", complaint, "--event", late.name.split(".")[1],
                         "--at", "2026-10-12 13:00")
     assert missing.exit_code == 2 and "--reason" in missing.stderr

@@ -58,3 +58,21 @@ def test_a_step_with_a_later_one_after_it_is_set_aside_last_first(workspace, cli
     assert [event.action for event in record.counted_events] == ["dispatch", "settle", "settle"]
     ok(cli("repair", "arrive", repair, "--at", "2026-10-12 05:10"))  # the real arrival
     assert cli("check").exit_code == 0
+
+
+def test_a_step_someone_else_recorded_is_named_with_the_id_the_refusal_gives(workspace, cli,
+                                                                             clock):
+    """The refusal said "name it with --event" and gave no id, which `show` does not show
+    either: it gives the step's id, and that id sets it aside."""
+    clock.set("2026-10-12T06:00:00+08:00")
+    repair = ok(cli("repair", "file", "--name", "李四", "--room", "5-1-1202", "--phone",
+                    "13900001111", "--content", "窗户关不严", "--at", "2026-10-12 05:00"))
+    ok(cli("repair", "dispatch", repair, "--to", "wangqiang", "--at", "2026-10-12 05:10",
+           "--staff", "lina"))
+    refused = cli("settle", repair, "--reason", "派错了", "--at", "2026-10-12 05:20")
+    assert refused.exit_code == 2
+    step = workspace.store.get(repair).events[-1].id
+    assert refused.stderr.rstrip().endswith(f"name it with --event {step[:14]}")
+    ok(cli("settle", repair, "--event", step[:14], "--reason", "派错了", "--at",
+           "2026-10-12 05:20"))
+    assert workspace.store.get(repair).status == "open"

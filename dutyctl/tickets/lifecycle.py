@@ -530,7 +530,7 @@ def settle(store, record: Record, event_ref: str | None, reason: str, *, at: dat
         if not latest and spec.voidable:  # only its filing left: the record itself
             return void(store, record, reason, at=at, by=by, person=person)
         if not latest:
-            raise InputError(t("{id} has no step to set aside", id=record.short_id))
+            raise _nothing_to_set_aside(record)
         return _set_aside(store, record, _settleable(record, _latest_own(
             record, latest[-1], at, by, person), at), reason, at=at, by=by)
     wanted = _step_named(event_ref)
@@ -542,6 +542,22 @@ def settle(store, record: Record, event_ref: str | None, reason: str, *, at: dat
     if chosen.id not in {event.id for event in clashing}:  # a counting step: order must hold
         _settleable(record, chosen, at)
     return _set_aside(store, holders.get(chosen.id, record), chosen, reason, at=at, by=by)
+
+
+def _nothing_to_set_aside(record: Record) -> InputError:
+    """The refusal of `settle` on a record with no step but its filing; for a complaint or
+    repair filed by mistake, the command that closes it as invalid (it is never voided)."""
+    if record.kind not in ticket_kinds():
+        return InputError(t("{id} has no step to set aside", id=record.short_id))
+    from dutyctl.commandwords import said, said_option
+    from dutyctl.kinds.complaint import INVALID
+
+    return InputError(t("{id} has no step to set aside: a {kind} filed by mistake is closed "
+                        "as invalid: 'dutyctl {command} {id} {closed_as} {invalid} {reason} "
+                        "...'", id=record.short_id, kind=kind_word(record.kind),
+                        command=said(record.kind, "close"), closed_as=said_option("--as"),
+                        invalid=words.closed_as_word(INVALID),
+                        reason=said_option("--reason")))
 
 
 def _clashing_steps(store, record: Record) -> tuple[list[Event], dict[str, Record]]:
@@ -581,6 +597,8 @@ def _named_step(record: Record, steps: list[Event], wanted: str, event_ref: str,
     found = [event for event in steps if named(event)]
     if len(found) == 1:
         return found[0]
+    if not steps:
+        raise _nothing_to_set_aside(record)
     aside = set_aside(record)
     gone = [event for event in record.events if named(event) and event.id in aside]
     if len(gone) == 1:
@@ -708,8 +726,9 @@ def _latest_own(record: Record, event: Event, at: datetime, by: str, person) -> 
                         command=said(record.kind, "reopen"), reason=said_option("--reason")))
     if event.by != by:
         raise Refused(t("{id}: the latest step, {step}, was recorded by someone else: to set "
-                        "it aside, name it with {event}", id=record.short_id,
-                        step=_step_words(event, at, person), event=said_option("--event")))
+                        "it aside, name it with {event} {step_id}", id=record.short_id,
+                        step=_step_words(event, at, person), event=said_option("--event"),
+                        step_id=event.id[:14]))
     return event
 
 
