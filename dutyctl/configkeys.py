@@ -14,7 +14,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from dutyctl.ruleskeys import rename
+from dutyctl.ruleskeys import nothing_written, rename
 
 TOP = {"站点": "site", "基本信息": "site", "部门": "departments", "岗位": "roles",
        "角色": "roles", "值班台": "desk", "前台": "desk", "类别": "categories",
@@ -76,6 +76,8 @@ def canonical(data: Any) -> Any:
     the readers ask for, in place, keeping each key's line and order; nothing else changes,
     and a second call finds nothing to do. An English file costs one look at each key of a
     section (no key of it is anything but ASCII)."""
+    if data is None:
+        return nothing_written(TOP)
     if not rename(data, TOP):
         return data
     rename(data.get("site"), SITE)

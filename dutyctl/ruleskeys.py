@@ -49,6 +49,8 @@ def canonical(data: Any) -> Any:
     the readers ask for, in place, keeping each key's line and order; nothing else changes,
     and a second call finds nothing to do. A word whose key is also written (请假 beside
     leave) is left as typed: the reader names both (`Fields.unknown`)."""
+    if data is None:
+        return nothing_written(TOP)
     if not rename(data, TOP):
         return data
     calendar = data.get("calendar")
@@ -106,6 +108,19 @@ def rename(mapping: Any, words: dict[str, str]) -> bool:
         absent = {to: word for to, word in first_words(words).items() if to not in mapping}
         mapping.said = {**absent, **mapping.said, **{to: key for key, to in meant.items()}}
     return True
+
+
+def nothing_written(words: dict[str, str]) -> Any:
+    """A file with nothing in it but comments (YAML reads None) as an empty mapping, so each
+    section it lacks is said (班次: 必须填写), not "write fields as key: value" for the whole;
+    at a desk speaking Chinese by the manual's words for them, not the English keys."""
+    from dutyctl.messages import current_language
+    from dutyctl.yamlnodes import LineDict
+
+    empty = LineDict()
+    if current_language() == "zh_CN":
+        empty.said = first_words(words)
+    return empty
 
 
 def first_words(*tables: dict[str, str]) -> dict[str, str]:
