@@ -326,3 +326,22 @@ def test_a_shift_ending_before_it_starts_by_mistake_is_pointed_out(cli, workspac
     assert said[0].startswith("提醒：rosters/rules.yaml:")
     edit_rules(workspace, '    start: "08:30"\n    end: "05:30"', '    start: "08:30"\n    end: "08:30"')
     assert "小时，到次日" not in cli("--lang", "zh_CN", "check").stderr  # a whole day: meant
+
+
+@pytest.mark.parametrize("language, said", [
+    ("zh_CN", ["rosters/rules.yaml: 班次: 必须填写", "rosters/rules.yaml: 员工: 必须填写",
+               "dutyctl.yaml: 站点: 必须填写"]),
+    ("en", ["rosters/rules.yaml: shifts: is required", "rosters/rules.yaml: staff: is required",
+            "dutyctl.yaml: site: is required"]),
+])
+def test_an_empty_file_names_the_sections_it_lacks_in_the_desks_words(workspace, cli,
+                                                                      language, said):
+    """A rules file or dutyctl.yaml with only a comment: "write key: value" for the whole and
+    the English keys (shifts, site) at a Chinese desk; now each section it lacks, named as
+    the manual writes it in the desk's language."""
+    (workspace.rosters_dir / "rules.yaml").write_text("# 排班规则\n", encoding="utf-8")
+    (workspace.root / "dutyctl.yaml").write_text("# 配置\n", encoding="utf-8")
+    checked = cli("--lang", language, "check")
+    lines = checked.stdout.splitlines()
+    assert all(line in lines for line in said), lines
+    assert not any("key: value" in line or "名称: 值" in line for line in lines), lines
