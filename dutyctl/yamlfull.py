@@ -255,6 +255,11 @@ def parse(text: str, path) -> Any:
                 words = _PARSER_WORDS.get(problem)
                 problem = t("not valid YAML: {problem}",
                             problem=gettext(words) if words else problem)
+        if isinstance(exc, (yaml.scanner.ScannerError, yaml.parser.ParserError)):
+            # a syntax error: the parser reads no further, the file's other mistakes are said
+            # once it is mended
+            problem = t("{problem}; the file is read no further: check it again once this is "
+                        "mended", problem=problem)
         raise InputError(problem, path=path, line=line) from None
     except yaml.reader.ReaderError as exc:  # a character YAML does not allow, at its line
         line = text.count("\n", 0, exc.position) + 1 if exc.position is not None else None

@@ -479,3 +479,12 @@ def test_a_local_holiday_alone_in_a_month_does_not_hide_the_national_one_guessed
     (workspace.rosters_dir / "2027-01.yaml").unlink()
     beside = cli("roster", "generate", "--month", "2027-01", "--at", "2026-12-15 10:00")
     assert "2027-01-01 元旦 (a guess, not used)" in beside.stderr, beside.stderr
+
+
+def test_a_syntax_error_says_the_rest_of_the_file_waits_for_it(workspace, cli):
+    """A tab in the indentation stops the parser: the one problem said ("1 个问题") hid every
+    other mistake of the file without a word. The line says the file was read no further."""
+    line = edit_rules(workspace, "  min_rest_hours: 12", "\tmin_rest_hours: 12")
+    checked = cli("check", env=ZH)
+    assert f"rosters/rules.yaml:{line}: 缩进里有制表符" in checked.stdout
+    assert "文件读到这里就读不下去了：改好后再检查一次，其余的问题才会列出" in checked.stdout

@@ -93,10 +93,10 @@ def test_settle_without_a_step_refuses_another_persons_step(workspace, cli, cloc
     refused = cli("--lang", "zh_CN", "作废", complaint, "--原因", "记错", "--时间",
                   "2026-11-02 10:05")
     assert refused.exit_code == 2, refused.stdout
+    step = workspace.store.get(complaint).events[-1]
     assert refused.stderr.strip() == (
         f"{complaint[:12]}：最近一步是 2026-11-02 10:00 李娜 的“受理”，不是你记的："
-        "确要作废，请用 --步骤 指明这一步")
-    step = workspace.store.get(complaint).events[-1]
+        f"确要作废，请用 --步骤 {step.id[:14]} 指明这一步")
     ok(cli("settle", complaint, "--event", step.id[:14], "--reason", "记错",
            "--at", "2026-11-02 10:06"))
     again = cli("--lang", "zh_CN", "作废", complaint, "--步骤", step.id[:14], "--原因", "记错",

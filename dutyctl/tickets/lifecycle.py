@@ -597,8 +597,6 @@ def _named_step(record: Record, steps: list[Event], wanted: str, event_ref: str,
     found = [event for event in steps if named(event)]
     if len(found) == 1:
         return found[0]
-    if not steps:
-        raise _nothing_to_set_aside(record)
     aside = set_aside(record)
     gone = [event for event in record.events if named(event) and event.id in aside]
     if len(gone) == 1:
@@ -608,6 +606,8 @@ def _named_step(record: Record, steps: list[Event], wanted: str, event_ref: str,
                            id=record.short_id, step=_step_words(gone[0], at, person),
                            at=timeutil.local_time(settled.at, at.tzinfo),
                            by=person(settled.by)))
+    if not steps:
+        raise _nothing_to_set_aside(record)
     raise InputError(t("'{event}' is not one step of {id}; its steps: {steps}",
                        event=event_ref, id=record.short_id,
                        steps="; ".join(_step_words(event, at, person) + " " + event.id[:14]
