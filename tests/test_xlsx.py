@@ -460,7 +460,13 @@ def test_a_listing_workbook_prints_headed_one_page_wide_with_its_header_on_every
     assert sheet.page_setup.orientation == "landscape" and sheet.page_setup.fitToWidth == 1
     assert sheet.sheet_properties.pageSetUpPr.fitToPage
     assert sheet.print_title_rows == "$1:$1"  # the column titles on every page
-    assert sheet.oddHeader.center.text == f"{workspace.config.name} — 考勤"
+    # the month in the sheet's name and over every printed page: a page for payroll says it
+    assert sheet.oddHeader.center.text == f"{workspace.config.name} — 考勤 2026年10月"
+    assert sheet.title == "考勤 2026年10月"
+    detail = tmp_path / "明细.xlsx"
+    assert cli("--lang", "zh_CN", "attendance", "--month", "2026-10", "--detail", "-f", "xlsx",
+               "-o", str(detail)).exit_code == 0
+    assert sheet_of(detail)[1].title == "考勤 2026年10月"
 
 
 def test_the_roster_stats_workbook_keeps_the_spreads_on_a_sheet_of_their_own(cli, workspace,

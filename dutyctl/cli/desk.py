@@ -1287,6 +1287,7 @@ def attendance(
     session.workspace.config_despite_problems()  # only reads: a wrong value takes its default
     now = session.now()
     from dutyctl import timeutil
+    from dutyctl.output import month_label
     from dutyctl.roster.rosterfile import CURRENT, roster_period
 
     # the month as every command reads it (11月, 上个月), not only 2026-11; 11月 without a year
@@ -1320,7 +1321,8 @@ def attendance(
             rows = [{**row, "date": date.fromisoformat(row["date"])} for row in rows]
         session.emit(rows, fmt,
                      columns, empty=t("no rostered shift and no duty in {month}",
-                                             month=first.strftime("%Y-%m")))
+                                             month=first.strftime("%Y-%m")),
+                     period=month_label(first))
         return
     names = _names(session)
     from dutyctl.desk.clocking import window
@@ -1338,7 +1340,8 @@ def attendance(
         columns = SUMMARY_COLUMNS[1:]
     session.emit(rows, fmt, columns,
                  empty=t("no rostered shift and no duty in {month}", month=first.strftime("%Y-%m")),
-                 totals=[key for key, _ in SUMMARY_COLUMNS[2:]])  # xlsx: a SUM row
+                 totals=[key for key, _ in SUMMARY_COLUMNS[2:]],  # xlsx: a SUM row
+                 period=month_label(first))
 
 
 # -- call-outs --------------------------------------------------------------------------------

@@ -624,14 +624,16 @@ class Session:
 
     def emit(self, data: Any, fmt: str, columns: Sequence[tuple[str, str]] | None = None,
              empty: str | None = None, rows: list[dict] | None = None, wide: bool = False,
-             optional: Sequence[str] = (), totals: Sequence[str] = ()) -> None:
+             optional: Sequence[str] = (), totals: Sequence[str] = (),
+             period: str | None = None) -> None:
         """Rows or a document in `fmt` on stdout; `rows`: the entities of a document that its
         CSV lists one per row. An empty listing stays valid data in json/yaml/csv; in a table
         it says so on stderr (`empty`, "" for silence when the command says it another way).
         A table fits the terminal (output.terminal_width) unless `wide`, leaving out the
         `optional` columns in that order when it cannot fit otherwise. With --output
         (Session.output) every format goes to that file; `totals`: columns its sheet sums with
-        a formula."""
+        a formula; `period`: what the figures cover (2026年11月), in the sheet's name and its
+        printed header, as a page handed to payroll must say."""
         from dutyctl import output
 
         if fmt not in output.FORMATS:
@@ -644,7 +646,7 @@ class Session:
         if fmt == "table" and columns:  # headers are marked with N_ where defined; csv keeps keys
             columns = [(key, gettext(header)) for key, header in columns]
         if fmt == "xlsx":
-            self.emit_workbook(data, columns, rows, totals)
+            self.emit_workbook(data, columns, rows, totals, period=period)
             return
         words = self.csv_words() if fmt == "csv" else None
         if self.output is not None:  # a file: every column, written whole or not at all
@@ -676,7 +678,8 @@ class Session:
             return None
 
     def emit_workbook(self, data: Any, columns, rows: list[dict] | None,
-                      totals: Sequence[str] = (), more: Sequence[tuple] = ()) -> None:
+                      totals: Sequence[str] = (), more: Sequence[tuple] = (),
+                      period: str | None = None) -> None:
         """A listing as an Excel sheet, headed by the translated column titles, its id cells
         in the words of the command's table, an id column beside its words left out
         (cli.cellwords; CSV and json keep the ids). `more`: (title, rows, columns) of further
@@ -690,6 +693,8 @@ class Session:
         # a column without a title of its own is titled by the sheet (output.column_label)
         labelled = [(key, gettext(header) if header else None) for key, header in columns]
         title = xlsx.sheet_title(self.command_title())
+        if period:
+            title = t("{title} {period}", title=title, period=period)
         # no workspace to name people from: kinds and statuses still in words
         self.write_binary(xlsx.rows_workbook(rows, labelled, title, totals,
                                              cell_words(self.names_if_any()),
