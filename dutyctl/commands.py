@@ -61,6 +61,7 @@ SUBCOMMANDS = {
         'allow': N_("Approve on this desk the command of a command channel, exactly as dutyctl.yaml has it.\n\ndutyctl.yaml comes from every desk through git: a desk runs a channel's command only once\napproved here, and again after any change to it."),
         'flush': N_('Send every message waiting in the outbox (for cron). Exit 1 while some still wait.\n\nSilent when the outbox was empty, so cron mails nothing on quiet runs.'),
         'outbox': N_('List the messages waiting in the outbox, oldest first.'),
+        'drop': N_('Take waiting messages out of the outbox for good: those about a record (a repair\nlong done), or for a channel that fails or is gone; `notify flush` stops exiting 1\nfor them. Each one dropped is named.'),
         'watch': N_('Raise each deadline, handover and absence alert once (for cron, every few minutes).\n\nAn alert raised is a file under alerts/ (committed and shared like a record), so no desk\nraises it again after a sync. Messages that cannot be sent wait in the outbox.'),
     },
     'log': {

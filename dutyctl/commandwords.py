@@ -47,7 +47,7 @@ SUB: dict[str, dict[str, str]] = {
     "checklist": {"整改": "fix", "问题": "problems"},
     "handover": {"接班": "accept", "待接班": "pending", "查看": "show"},
     "notify": {"测试": "test", "发送": "flush", "待发": "outbox", "监控": "watch",
-               "允许": "allow"},
+               "允许": "allow", "丢弃": "drop"},
     "report": {"日报": "daily", "周报": "weekly", "月报": "monthly", "汇总": "portfolio"},
     "resident": {"登记": "add", "修改": "edit", "迁出": "move-out", "列表": "list"},
     "roster": {"生成": "generate", "检查": "check", "查看": "show", "说明": "explain",
@@ -281,7 +281,7 @@ OPTIONS: dict[str, str] = {
     "--seed": "--种子", "--force": "--强制", "--dry-run": "--预览",
     "--fail-on": "--失败条件", "--sites": "--站点清单", "--site-reports": "--站点报告",
     "--link": "--链接", "--changed": "--有改动", "--remote": "--远程仓库",
-    "--yes": "--确认",
+    "--yes": "--确认", "--channel": "--渠道",
     # before the command (--root, --lang, --version), and --help on every command
     "--root": "--工作区", "--lang": "--语言", "--version": "--版本", "--help": "--帮助",
     "--install-completion": "--安装补全", "--show-completion": "--显示补全",

@@ -23,6 +23,7 @@ COMPLETION = {
     'notify allow': ({}, (None,)),
     'notify flush': ({}, ()),
     'notify outbox': ({'--format': 'formats', '-f': 'formats', '--格式': 'formats', '--output': None, '-o': None, '--输出': None}, ()),
+    'notify drop': ({'--channel': None, '--渠道': None}, (None,)),
     'notify watch': ({'--at': None, '--时间': None}, ()),
     'show': ({'--format': 'formats', '-f': 'formats', '--格式': 'formats', '--as-of': None, '--截至': None, '--output': None, '-o': None, '--输出': None}, ('open_records',)),
     'list': ({'--kind': 'kinds', '--种类': 'kinds', '--status': None, '--状态': None, '--since': None, '--从': None, '--until': None, '--到': None, '--date': None, '--日期': None, '--room': None, '--房号': None, '--category': 'categories', '--类别': 'categories', '--due-within': None, '--将到期': None, '--assigned': 'staff', '--经办人': 'staff', '--limit': None, '--最多': None, '--as-of': None, '--截至': None, '--format': 'formats', '-f': 'formats', '--格式': 'formats', '--output': None, '-o': None, '--输出': None}, ()),

@@ -792,3 +792,52 @@ def test_a_repair_raised_to_an_emergency_repair_is_announced_with_its_arrival(si
     lowered = cli("repair", "reclassify", record_id, "--urgency", "urgent", "--reason", "已止水",
                   "--at", "09:20")
     assert lowered.exit_code == 0 and len(robot.delivered("/cgi-bin")) == 1
+
+
+def test_messages_nobody_needs_are_dropped_by_record_or_channel(site, cli, robot):
+    """A channel that fails kept its messages for jobs long done: `notify flush` exited 1 on
+    every cron run for days, and nothing but deleting files under .dutyctl took them out.
+    `notify drop` takes those of a record, of a channel, or all, naming each."""
+    workspace, _ = site
+    robot.answers = {"wechat": ["refuse"] * 9, "dingtalk": ["refuse"] * 9}
+    fire = open_fire(cli)  # to office and bosses (the SMS went)
+    repair = cli("repair", "file", "--name", "李四", "--room", "5-1-1202", "--phone",
+                 "13900001111", "--category", "water-electric", "--content", "爆管漏水",
+                 "--urgency", "emergency", "--at", "09:10").stdout.strip()  # to office
+    assert len(waiting(workspace.root)) == 3
+    assert cli("notify", "flush").exit_code == 1
+    dropped = cli("notify", "drop", repair[:12])
+    assert dropped.exit_code == 0, dropped.stderr
+    assert dropped.stdout == "dropped 1 message\n"
+    assert dropped.stderr.startswith("dropped: office: ") and "急修" in dropped.stderr
+    assert {message.record for message in waiting(workspace.root)} == {fire}
+    assert cli("notify", "drop", "--channel", "office").stdout == "dropped 1 message\n"
+    nothing = cli("notify", "drop", repair[:12])
+    assert nothing.exit_code == 2 and "no waiting message matches" in nothing.stderr
+    bare = cli("--lang", "zh_CN", "通知", "丢弃")
+    assert bare.exit_code == 2 and "--渠道" in bare.stderr and "--全部" in bare.stderr
+    assert cli("notify", "drop", "--all").stdout == "dropped 1 message\n"
+    flushed = cli("notify", "flush")
+    assert (flushed.exit_code, flushed.stdout) == (0, "")  # cron mails nothing any more
+
+
+def test_a_message_queued_before_messages_named_their_record_is_still_sent(site, cli, robot):
+    """An outbox file written by the dutyctl before (no `record` field, sealed without it)
+    stays this desk's own: sent, never skipped as another desk's."""
+    import json
+
+    workspace, _ = site
+    robot.answers = {"wechat": ["refuse"], "dingtalk": ["refuse"]}
+    open_fire(cli)
+    from dataclasses import replace
+
+    box = Outbox(workspace.root / ".dutyctl")
+    for message in box.waiting():
+        box.put(replace(message, record=None))  # sealed as the dutyctl before sealed it
+        path = box.dir / message.file_name
+        data = json.loads(path.read_text(encoding="utf-8"))
+        del data["record"]  # which had no such field
+        path.write_text(json.dumps(data, ensure_ascii=False), encoding="utf-8")
+    assert len(waiting(workspace.root)) == 2
+    flushed = cli("notify", "flush")
+    assert flushed.exit_code == 0 and "skipped" not in flushed.stderr, flushed.stderr

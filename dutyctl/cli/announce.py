@@ -10,7 +10,8 @@ from dutyctl.cli.session import Session, echo
 from dutyctl.messages import t
 
 
-def announce_after(session: Session, event: str, text_of, key: str | None = None) -> None:
+def announce_after(session: Session, event: str, text_of, key: str | None = None,
+                   record: str | None = None) -> None:
     """After a desk command wrote (and committed) its record: tell the channels the rules
     name, within the desk's time budget. A failure is one stderr line, never the command's
     failure: the record is written, the message waits in the outbox."""
@@ -18,7 +19,7 @@ def announce_after(session: Session, event: str, text_of, key: str | None = None
     from dutyctl.notify.dispatch import announce
 
     try:
-        delivery = announce(session.workspace, event, text_of, session.now(), key)
+        delivery = announce(session.workspace, event, text_of, session.now(), key, record)
     except Exception as exc:  # noqa: BLE001 - the record is written: say it, do not fail
         if os.environ.get("DUTYCTL_DEBUG"):
             raise
@@ -51,4 +52,4 @@ def announce_repair(session: Session, record) -> None:
             record, urgency_since(record)) if deadline.name == "arrive"), None)
         return Texts(session.workspace).emergency_repair(record, due)
 
-    announce_after(session, events.EMERGENCY_REPAIR, text)
+    announce_after(session, events.EMERGENCY_REPAIR, text, record=record.id)

@@ -149,6 +149,46 @@ def notify_outbox(ctx: typer.Context, fmt: str = options.FORMAT) -> None:
     session.emit(rows, fmt, OUTBOX_COLUMNS, empty=t("the outbox is empty"))
 
 
+@notify_app.command("drop")
+def notify_drop(ctx: typer.Context,
+                refs: list[str] = typer.Argument(None, metavar="[ID]...",
+                                                 help="A record's id or prefix (its messages), "
+                                                      "or a message's id as --format json "
+                                                      "lists it."),
+                channel: str = typer.Option(None, "--channel", metavar="CHANNEL",
+                                            help="Only the messages for this channel (alone: "
+                                                 "all of them)."),
+                every: bool = typer.Option(False, "--all", help="Every waiting message.")
+                ) -> None:
+    """Take waiting messages out of the outbox for good: those about a record (a repair
+    long done), or for a channel that fails or is gone; `notify flush` stops exiting 1
+    for them. Each one dropped is named."""
+    from dutyctl.errors import InputError
+    from dutyctl.notify.dispatch import outbox_of
+
+    session: Session = ctx.obj
+    refs = [ref.strip().upper() for ref in refs or () if ref.strip()]
+    if not refs and channel is None and not every:
+        from dutyctl.commandwords import said_option
+
+        raise InputError(t("name what to drop: a record's id, {channel} or {all}",
+                           channel=said_option("--channel"), all=said_option("--all")))
+    box = outbox_of(session.workspace)
+    chosen = [message for message in box.waiting()
+              if (channel is None or message.channel == channel)
+              and (not refs or any(message.is_about(ref) for ref in refs))]
+    if not chosen:
+        from dutyctl.commandwords import said
+
+        raise InputError(t("no waiting message matches: dutyctl {outbox} lists them",
+                           outbox=said("notify", "outbox")))
+    dropped = [message for message in chosen if box.drop(message)]
+    for message in dropped:
+        echo(t("dropped: {channel}: {headline}", channel=message.channel,
+               headline=_screen_row(session, message)["text"]), err=True)
+    echo(tn("dropped {count} message", "dropped {count} messages", len(dropped)))
+
+
 def _screen_row(session: Session, message) -> dict:
     """An outbox message on screen: its event in words, the local time it was queued and
     its headline."""

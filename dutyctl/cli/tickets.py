@@ -987,7 +987,7 @@ def emergency_open(ctx: typer.Context,
     from dutyctl.notify.texts import Texts
 
     announce_after(session, EMERGENCY_OPENED,
-                   lambda: Texts(session.workspace).emergency_opened(record))
+                   lambda: Texts(session.workspace).emergency_opened(record), record=record.id)
     if fmt != "table":  # CSV: one row, the departments to notify by id
         document = {"id": record.id, **guide}
         session.emit(document, fmt, rows=[{
@@ -1091,7 +1091,7 @@ def emergency_close(ctx: typer.Context, record_id: str = TICKET_REF,
     from dutyctl.notify.texts import Texts
 
     announce_after(session, EMERGENCY_CLOSED,
-                   lambda: Texts(session.workspace).emergency_closed(closed))
+                   lambda: Texts(session.workspace).emergency_closed(closed), record=closed.id)
 
 
 # -- search -----------------------------------------------------------------------------------

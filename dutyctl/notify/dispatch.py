@@ -43,15 +43,16 @@ def outbox_of(workspace) -> Outbox:
     return box
 
 
-def queue(workspace, event: str, notice: Notice, at: datetime, key: str | None = None
-          ) -> list[Message]:
+def queue(workspace, event: str, notice: Notice, at: datetime, key: str | None = None,
+          record: str | None = None) -> list[Message]:
     """One outbox message per channel the rules send `event` to. `key`: a message that is the
-    same whoever queues it (an alert) gets the same file, so it is queued once."""
+    same whoever queues it (an alert) gets the same file, so it is queued once; `record`: the
+    record's id it is about."""
     settings = workspace.config.notify
     channels = settings.channels_for(event) if settings else []
     message_id = key or ids.new_id(at)
     messages = [Message(message_id, channel.name, event, notice.text, timeutil.to_iso(at),
-                        headline=notice.headline) for channel in channels]
+                        headline=notice.headline, record=record) for channel in channels]
     box = outbox_of(workspace)
     for message in messages:
         box.put(message)
@@ -106,14 +107,15 @@ def _attempt(workspace, message: Message, timeout: float) -> Delivery:
     return Delivery(sent=[message])
 
 
-def announce(workspace, event: str, text_of, at: datetime, key: str | None = None) -> Delivery:
+def announce(workspace, event: str, text_of, at: datetime, key: str | None = None,
+             record: str | None = None) -> Delivery:
     """What a desk command calls after its record is written (and committed): queue `event`
     for its channels and try them within DESK_BUDGET. `text_of()` builds the text only when
     some channel wants the event (a texts.Notice). Never raises for the network or a robot."""
     settings = workspace.config.notify
     if not settings or not settings.channels_for(event):
         return Delivery()
-    messages = queue(workspace, event, text_of(), at, key)
+    messages = queue(workspace, event, text_of(), at, key, record)
     return send(workspace, messages, budget=DESK_BUDGET)
 
 

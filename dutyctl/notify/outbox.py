@@ -42,6 +42,14 @@ class Message:
     #: the keyed digest of the rest under this desk's key (`sealed`); None where no key can
     #: be kept (GIT_DIR set: `caches.workspace_key`)
     seal: str | None = None
+    #: the record it is about (an announcement's: `notify drop` takes a record's messages);
+    #: an alert's id begins with it already
+    record: str | None = None
+
+    def is_about(self, ref: str) -> bool:
+        """The message is about the record `ref` (an id or its prefix, upper case) or is the
+        message of that id."""
+        return self.id.upper().startswith(ref) or (self.record or "").startswith(ref)
 
     @property
     def about(self) -> str:
@@ -72,7 +80,9 @@ def _seal_of(message: Message, key: bytes | None) -> str | None:
         return None
     from dutyctl.caches import seal
 
-    content = {name: value for name, value in asdict(message).items() if name != "seal"}
+    # a message queued before `record` was kept is sealed as it was (without the field)
+    content = {name: value for name, value in asdict(message).items()
+               if name != "seal" and not (name == "record" and value is None)}
     return seal(key, json.dumps(content, ensure_ascii=False, sort_keys=True).encode("utf-8"))
 
 
@@ -164,6 +174,15 @@ class Outbox:
         self.put(message)
         self.done(message)
 
+    def drop(self, message: Message) -> bool:
+        """Take a waiting message out for good (one nobody needs any more: a repair long
+        done, a channel gone); False when it was no longer waiting (sent, or being sent)."""
+        try:
+            os.unlink(self.dir / message.file_name)
+        except FileNotFoundError:
+            return False
+        return True
+
     def release_stale(self) -> None:
         now = time.time()
         for path in self._files(self.claims):
@@ -201,7 +220,7 @@ def _read(path: Path) -> Message | None:
     fields_ok = all(isinstance(getattr(message, key), str)
                     for key in ("id", "channel", "event", "text", "created"))
     fields_ok = fields_ok and all(isinstance(getattr(message, key), (str, type(None)))
-                                  for key in ("headline", "seal"))
+                                  for key in ("headline", "seal", "record"))
     fields_ok = fields_ok and _is_why(message.error)
     if not fields_ok or path.name != message.file_name:
         return None
