@@ -7,6 +7,7 @@ second one stop at once instead of waiting.
 
 from __future__ import annotations
 
+import os
 from dataclasses import dataclass
 from datetime import timedelta
 from pathlib import Path
@@ -87,25 +88,30 @@ def sync(workspace, remote: str = "origin") -> tuple[Outcome, str]:
 
 
 def _say_settings_not_shared(workspace) -> None:
-    """dutyctl.yaml and the rules, edited on this desk and not committed, are not in what the
-    sync sent: said, or the supervisor takes them for shared (the other desks' rules lack the
-    new staff, their check lists every place of a roster made from the edit)."""
-    from dutyctl.rulesfile import rules_path
-
-    for name in edited_here(workspace, [workspace.config_path, rules_path(workspace)]):
+    """dutyctl.yaml, the rules and the rosters, edited on this desk and not committed, are
+    not in what the sync sent: said, or they pass for shared (the other desks' rules lack the
+    new staff; a roster a `roster generate` interrupted before its commit left here has
+    the desks name different people on duty, `check` clean on both)."""
+    for name in edited_here(workspace, [workspace.config_path, workspace.rosters_dir]):
         notices.warn(t("{file}: edited on this desk and not committed, so not sent: the other "
                        "desks do not have these edits (git commit {file} shares them at the next "
                        "sync)", file=name))
 
 
 def edited_here(workspace, paths: list[Path]) -> list[str]:
-    """Those of `paths` (files of the workspace) git would commit as they are now, named from
-    the workspace: edited since the last commit, staged or not, or never committed."""
+    """The files among `paths` (files or folders of the workspace) git would commit as they
+    are now, named from the workspace: edited since the last commit, staged or not, or never
+    committed."""
     said = changed_paths(workspace.root, [str(path) for path in paths]) or []
-    names = [workspace.relative(path) for path in paths]
-    # git names them from the repository's top, which the workspace may be below
-    return [name for name in names
-            if any(entry == name or entry.endswith("/" + name) for entry in said)]
+    names = [workspace.relative(path).replace(os.sep, "/") for path in paths]
+    found = []
+    for entry in said:  # git names them from the repository's top, which may be above
+        for name in names:
+            if entry == name or entry.endswith("/" + name):
+                found.append(name)
+            elif (at := ("/" + entry).rfind("/" + name + "/")) >= 0:
+                found.append(entry[at:])
+    return list(dict.fromkeys(found))
 
 
 def _refuse_without_remote(root: Path, remote: str) -> None:

@@ -856,3 +856,30 @@ def test_the_rules_a_roster_was_made_from_go_with_it(tmp_path, file_remote):
     assert said.exit_code == 0
     assert ("dutyctl.yaml: edited on this desk and not committed, so not sent" in said.stderr)
     assert "rules.yaml" not in said.stderr
+
+
+def test_a_roster_whose_generate_was_cut_short_is_committed_or_said(tmp_path, file_remote,
+                                                                   dutyctl_command):
+    """`roster generate … 2>&1 | head -1` (the reader gone at its first line, exit 141) left
+    the roster it replaced written and never committed: the desks named different people on
+    duty with `check` clean on both and `sync` "up to date". The roster is committed before a
+    word is said; one left uncommitted anyway (a kill between its write and its commit) is
+    said by `sync` as not sent."""
+    front = first_desk(tmp_path, file_remote)
+    made = Cli(front)("roster", "generate", "--month", "2026-11", "--at", "2026-10-20 10:00")
+    assert made.exit_code in (0, 1), made.stderr
+    assert sync(front).exit_code == 0
+    before = git(front, "rev-parse", "HEAD")
+    env = {**os.environ, "DUTYCTL_LANG": "en"}
+    cut = subprocess.run(
+        f"{' '.join(dutyctl_command)} roster generate --month 2026-11 --at '2026-10-20 10:00' "
+        "--seed 3 --force 2>&1 | head -c 1", shell=True, cwd=front, env=env,
+        capture_output=True)
+    assert cut.returncode == 0
+    assert git(front, "status", "--porcelain", "--", "rosters") == ""
+    assert git(front, "rev-parse", "HEAD") != before  # its commit made
+    git(front, "reset", "-q", "HEAD~1")  # as a kill between its write and its commit
+    said = sync(front)
+    assert said.exit_code == 0, said.stderr
+    assert ("rosters/2026-11.yaml: edited on this desk and not committed, so not sent"
+            in said.stderr)

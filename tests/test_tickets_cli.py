@@ -737,3 +737,21 @@ def test_a_fault_found_on_a_round_is_filed_at_its_place_with_no_resident_made_up
     home = cli("repair", "file", "--room", "3-2-501", "--content", "漏水", "--at",
                "2026-10-12 09:05")
     assert home.exit_code == 2 and "--name" in home.stderr
+
+
+def test_a_technician_recording_the_arrival_on_anothers_repair_is_told(cli, workspace):
+    """高峰 recorded 到场 on a repair dispatched to 刘洋 without a word: the job stayed 刘洋's
+    (lists, reports) unsaid. Said, with how to make it 高峰's; a clerk recording the
+    technician's arrival for them is said nothing."""
+    repair = file_repair(cli, "门禁卡失灵", "2026-10-09 10:00")
+    ok(cli("repair", "dispatch", repair, "--to", "liuyang", "--at", "2026-10-09 10:05"))
+    by_clerk = cli("repair", "arrive", repair, "--at", "2026-10-09 10:20", "--staff", "lina")
+    assert by_clerk.exit_code == 0 and "dispatched to" not in by_clerk.stderr
+    other = file_repair(cli, "门禁卡失灵", "2026-10-09 11:00")
+    ok(cli("repair", "dispatch", other, "--to", "liuyang", "--at", "2026-10-09 11:05"))
+    arrived = cli("repair", "arrive", other, "--at", "2026-10-09 11:20", "--staff", "gaofeng")
+    assert arrived.exit_code == 0, arrived.stderr
+    assert (f"高峰 recorded the arrival on repair {other[:12]}, which is dispatched to 刘洋: "
+            "it stays theirs") in arrived.stderr
+    assert f"'dutyctl repair dispatch {other[:12]} --to 高峰'" in arrived.stderr
+    assert listed_ids(cli, "--assigned", "liuyang") >= {other}

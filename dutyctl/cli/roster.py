@@ -133,6 +133,9 @@ def generate(
     result = run(session.workspace, first_day, last_day, seed=seed, force=force,
                  now=moment, by=by)
     where = session.workspace.relative(result.path)
+    # committed before a word is said: a reader gone (`2>&1 | head -1`) or a Ctrl-C during
+    # the lines below left the roster uncommitted, the other desks on the old one
+    with_rules = not result.unchanged and _commit_with_its_rules(session, result, seed)
     if result.unchanged:
         echo(t("{path} is unchanged: nothing written", path=where), err=True)
     if result.replaced:
@@ -149,8 +152,12 @@ def generate(
                by=rules.person(dropped.by)), err=True)
     if result.hand_edited:
         echo(t("dropped hand edits of the assignments"), err=True)
-    if not result.unchanged:
-        _commit_with_its_rules(session, result, seed)
+    if with_rules:
+        from dutyctl.rulesfile import rules_path
+
+        echo(t("{path} (edited) is committed with the roster, so other desks get both at "
+               "their next sync", path=session.workspace.relative(rules_path(session.workspace))),
+             err=True)
     echo(where)
     gaps = result.roster.unfilled
     if gaps or result.holes:
@@ -166,11 +173,11 @@ def generate(
                             exit_code=EXIT_FINDINGS)
 
 
-def _commit_with_its_rules(session: Session, result, seed: int) -> None:
-    """The roster, and the rules it was made from when they were edited since the last
-    commit: pushed alone, the roster named staff the other desks' rules lack (each desk's
-    check listed every place, sign-ins refused) and their hint to generate it again would
-    have made it anew from the old rules."""
+def _commit_with_its_rules(session: Session, result, seed: int) -> bool:
+    """Commit the roster, and the rules it was made from when they were edited since the
+    last commit (True then): pushed alone, the roster named staff the other desks' rules
+    lack (each desk's check listed every place, sign-ins refused) and their hint to
+    generate it again would have made it anew from the old rules."""
     paths = [result.path]
     if session.config.auto_commit:
         from dutyctl.rulesfile import rules_path
@@ -179,12 +186,11 @@ def _commit_with_its_rules(session: Session, result, seed: int) -> None:
         rules = rules_path(session.workspace)
         if edited_here(session.workspace, [rules]):
             paths.append(rules)
-            echo(t("{path} (edited) is committed with the roster, so other desks get both at "
-                   "their next sync", path=session.workspace.relative(rules)), err=True)
     session.commit(paths, lambda: t("roster {period} generated (seed {seed})",
                                     period=result.roster.period, seed=seed) if len(paths) == 1
                    else t("roster {period} generated (seed {seed}), with the rules edited for "
                           "it", period=result.roster.period, seed=seed))
+    return len(paths) > 1
 
 
 def _held_places(workspace, first: date, last: date) -> Counter | None:

@@ -375,7 +375,11 @@ def repair_arrive(ctx: typer.Context, record_id: str = TICKET_REF, at: str = opt
     """The technician is on site (meets the arrival deadline)."""
     from dutyctl.tickets import lifecycle
 
-    _step(ctx, lifecycle.arrive, record_id, kind=REPAIR, at=at, staff=staff)
+    session: Session = ctx.obj
+    record, moment, by = session.step_on(record_id, at, staff, (REPAIR,))
+    arrived = lifecycle.arrive(session.store, record, at=moment, by=by)
+    session.recorded(arrived)
+    lifecycle.say_arrival_by_another(session.workspace, arrived, by)
 
 
 @repair_app.command("eta")

@@ -303,6 +303,38 @@ def _said_if_no_technician(workspace, staff: str) -> None:
                    roles=t(", ").join(names.role(other) for other in member.roles)))
 
 
+def say_arrival_by_another(workspace, record: Record, by: str) -> None:
+    """A technician recording the arrival on a repair dispatched to another (高峰 on 刘洋's):
+    recorded, and said, as the job stays the other's (lists, reports, the arrival limit);
+    nothing when a clerk records it for the technician, or the rules cannot be read."""
+    from dutyctl.errors import DutyError
+    from dutyctl.records import assignee
+    from dutyctl.roster.onduty import cached_rules
+
+    assigned = assignee(record)
+    if assigned is None or assigned == by:
+        return
+    try:
+        member = cached_rules(workspace).member(by)
+    except DutyError:
+        return
+    if member is None or workspace.config.dispatch_role not in member.roles:
+        return
+    from dutyctl import notices
+    from dutyctl.commandwords import said, said_option
+    from dutyctl.names import Names
+
+    names = Names.of(workspace)
+    notices.warn(t("{staff} recorded the arrival on repair {id}, which is dispatched to "
+                   "{assigned}: it stays theirs; if {staff} went instead, set this arrival "
+                   "aside ('dutyctl {settle} {id} {reason} ...'), dispatch it to them ('dutyctl "
+                   "{dispatch} {id} {to} {staff}') and record the arrival again",
+                   staff=names.person(by), id=record.short_id, assigned=names.person(assigned),
+                   settle=said("settle"), reason=said_option("--reason"),
+                   dispatch=said(REPAIR.name, "dispatch"),
+                   to=said_option("--to", "repair dispatch")))
+
+
 def _called_from_home(slots, technician: str):
     """The technician's on-call slot when they are on call and not on site (sending them is
     a call-out), else None."""
