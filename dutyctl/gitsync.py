@@ -907,10 +907,13 @@ def changed_paths(root: Path, where: list[str]) -> list[str] | None:
 
 
 def _records_older(root: Path, names: set[str], older_than: float) -> list[str]:
-    """The record files among `names` (relative to root) older than `older_than` seconds."""
+    """The record files among `names` (relative to root) older than `older_than` seconds; not
+    an empty one: dutyctl writes a record whole (a temporary file renamed), so an empty file
+    is what a program killed mid-write left (git on a full disk), never committed as a record
+    (`check` names it)."""
     now = time.time()
     return sorted(name for name, info in _record_stats(root, names)
-                  if now - info.st_mtime >= older_than)
+                  if now - info.st_mtime >= older_than and info.st_size > 0)
 
 
 def _record_stats(root: Path, names: set[str]):

@@ -411,6 +411,12 @@ def _run_merge(workspace, theirs: str, before: str, remote: str, branch: str, me
     merged = git(root, *MERGE_SETTINGS, "merge", "--no-edit", "--no-verify", "-m", message,
                  theirs, env=identity_env(root, None, workspace.cache_dir),
                  keep_open=lock.keep, detached=True)
+    if merged.returncode != 0 and not merging(root) and not _refused_to_start(merged):
+        _put_back_what_git_wrote(root, before, theirs, lock.keep)
+        raise EnvironmentFailure(t(
+            "git merge failed while writing the other desks' files ({reason}): what it wrote "
+            "is taken back, nothing was merged or pushed; sync again once that is mended "
+            "(a full disk: free some space)", reason=_last_line(merged.stderr or merged.stdout)))
     if merged.returncode != 0:
         conflicted = conflicted_files(root)
         # as git left it: a later sync aborts this merge only while it is still so
@@ -585,6 +591,42 @@ def _as_merge_tree_left_it(root: Path, theirs: str) -> bool:
         if written.returncode != 0 or written.stdout.strip() != blobs[path]:
             return False
     return True
+
+
+#: what git says when it refuses to start a merge (this desk's own changes in the way)
+MERGE_REFUSED = ("would be overwritten by merge", "untracked working tree files would be",
+                 "not possible because you have unmerged files", "You have not concluded",
+                 "Please commit your changes or stash them")
+
+
+def _refused_to_start(merged) -> bool:
+    """git refused the merge before writing anything: what is in the way is this desk's."""
+    said = merged.stderr + merged.stdout
+    return any(words in said for words in MERGE_REFUSED)
+
+
+def _put_back_what_git_wrote(root: Path, before: str, theirs: str, keep: tuple[int, ...]
+                             ) -> None:
+    """git merge died while writing the work tree (a full disk, a kill) before it recorded
+    the merge (no MERGE_HEAD, HEAD unmoved): the other desks' files it wrote, whole or cut to
+    0 bytes, were left, `check` called them this desk's records never committed and the next
+    command committed them under the clerk's name. git refuses to start a merge over this
+    desk's uncommitted changes to any of them, so each is put back as HEAD has it: deleted
+    when HEAD has none, else checked out again."""
+    changed = git(root, "diff", "-z", "--name-status", "--no-renames", before, theirs)
+    if changed.returncode != 0:
+        return
+    fields = changed.stdout.split("\0")[:-1]
+    added = [name for status, name in zip(fields[::2], fields[1::2]) if status == "A"]
+    others = [name for status, name in zip(fields[::2], fields[1::2]) if status != "A"]
+    top = top_folder(root)
+    for name in added:
+        path = (top or root) / name
+        if path.is_file() and not path.is_symlink():
+            path.unlink(missing_ok=True)
+    if others:
+        git(root, "checkout", before, "--", *(f":(top,literal){name}" for name in others),
+            keep_open=keep)
 
 
 def _changed_here_and_there(root: Path, theirs: str) -> list[str]:

@@ -883,3 +883,64 @@ def test_a_roster_whose_generate_was_cut_short_is_committed_or_said(tmp_path, fi
     assert said.exit_code == 0, said.stderr
     assert ("rosters/2026-11.yaml: edited on this desk and not committed, so not sent"
             in said.stderr)
+
+
+def test_a_merge_git_died_in_takes_back_the_files_it_wrote(tmp_path, file_remote,
+                                                           monkeypatch):
+    """A full disk during the merge: git wrote some of the other desk's records (one cut to
+    0 bytes) and died before recording the merge. They were left: `check` called them this
+    desk's records never committed, and the next command committed the empty files under
+    the clerk's name. They are taken back; the next sync merges them whole."""
+    from dutyctl import sync as sync_module
+
+    front = first_desk(tmp_path, file_remote)
+    assert sync(front).exit_code == 0
+    night = clone(tmp_path, file_remote, "night-desk")
+    brought = [call(front, room, at) for room, at in (("3-2-501", "2026-10-12 09:30"),
+                                                      ("5-1-1202", "2026-10-12 09:31"))]
+    assert sync(front).exit_code == 0
+    call(night, "2-1-302", "2026-10-12 09:40")
+    real_git = sync_module.git
+
+    def dying(root, *args, **kwargs):
+        if "merge" in args and "--no-edit" in args:  # git writes two files, then the disk fills
+            theirs = args[-1]
+            for number, record_id in enumerate(brought):
+                name = real_git(root, "ls-tree", "-r", "--name-only", theirs).stdout.split()
+                path = next(root / one for one in name if record_id in one)
+                path.parent.mkdir(parents=True, exist_ok=True)
+                text = real_git(root, "show", f"{theirs}:{path.relative_to(root)}").stdout
+                path.write_text("" if number else text, encoding="utf-8")
+            return subprocess.CompletedProcess(args, 128, "", "error: unable to write file "
+                                               "records/x.yaml: No space left on device\n")
+        return real_git(root, *args, **kwargs)
+
+    monkeypatch.setattr(sync_module, "git", dying)
+    failed = sync(night)
+    assert failed.exit_code == 3, failed.stderr
+    assert "what it wrote is taken back" in failed.stderr
+    assert git(night, "status", "--porcelain", "--untracked-files=all", "--", "records") == ""
+    assert len(record_files(night)) == 1  # its own call alone
+    monkeypatch.setattr(sync_module, "git", real_git)
+    assert Cli(night)("check").exit_code == 0
+    merged = sync(night)
+    assert merged.exit_code == 0, merged.stderr
+    assert len(record_files(night)) == 3
+    assert all(path.stat().st_size > 0 for path in record_files(night))
+
+
+def test_an_empty_record_file_is_never_committed_as_a_leftover(tmp_path):
+    """dutyctl writes a record whole: an empty file under records/ is what a program killed
+    mid-write left (git on a full disk), and it was committed under the desk's name as one
+    of its own records left over."""
+    from dutyctl import gitsync
+
+    root, workspace, young = young_record(tmp_path)
+    empty = young.with_name("01M3YYYYYYYYYYYYYYYYYYYYYY.yaml")
+    empty.write_text("", encoding="utf-8")
+    then = time.time() - gitsync.HEAL_AFTER - 1
+    for path in (young, empty):
+        os.utime(path, (then, then))
+    assert gitsync.commit_left_over(root, workspace.state_dir) is True
+    assert git(root, "status", "--porcelain", "--untracked-files=all", "--", "records") == (
+        f"?? {empty.relative_to(root).as_posix()}\n")
