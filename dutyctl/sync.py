@@ -188,7 +188,8 @@ def _sync(workspace, remote: str, branch: str) -> Outcome:
             merged_records += (news[0].records_count() if onto == start
                                else _records_changed(root, onto))
             outgoing = _outgoing(root, theirs, counted, replaced)
-        if _refuse_if_check_fails(workspace, brought, replaced):  # left-overs committed: push
+        if _refuse_if_check_fails(workspace, brought, replaced, theirs, remote):
+            # left-overs committed: pushed
             outgoing = _outgoing(root, theirs, counted, replaced)
         if not outgoing:
             return Outcome(MERGED if merged else UP_TO_DATE, merged_records)
@@ -1290,11 +1291,14 @@ def _changed_since_shared(workspace, brought: _Brought | None,
     return changed_days(workspace, paths), changed_rosters(workspace, paths)
 
 
-def _refuse_if_check_fails(workspace, brought: _Brought | None, replaced: bool) -> bool:
+def _refuse_if_check_fails(workspace, brought: _Brought | None, replaced: bool,
+                           theirs: str | None = None, remote: str = "origin") -> bool:
     """Refuse (CheckFailed) a workspace with broken files among what it would push or just
     merged (`_changed_since_shared`); True when records a command left uncommitted were
     committed on the way (`_commit_left_over`). `replaced`: githead.history_replaced as the
-    sync asked it once."""
+    sync asked it once. A broken file as `theirs` (the shared branch) has it already is
+    another desk's: said, never holding back this desk's records (every desk's sync
+    refused until someone mended it)."""
     from dutyctl.check import check_workspace, roster_findings
     from dutyctl.workspace import Workspace
 
@@ -1320,6 +1324,8 @@ def _refuse_if_check_fails(workspace, brought: _Brought | None, replaced: bool) 
         fresh = Workspace(workspace.root)
         problems = check_workspace(fresh, findings=False, days=days, rosters=rosters)
         broken = [problem for problem in problems if problem.breaks_a_file]
+    if broken and theirs:
+        broken = _not_yet_shared(workspace, broken, theirs, remote)
     if not broken:
         head = _head(workspace.root)
         if head:  # what the next sync's check starts from
@@ -1338,6 +1344,36 @@ def _refuse_if_check_fails(workspace, brought: _Brought | None, replaced: bool) 
                          "{count} problems found by dutyctl check, {broken} of them in broken "
                          "files: nothing pushed; fix those (dutyctl check lists them), then "
                          "sync again", len(problems), broken=len(broken)), broken)
+
+
+def _not_yet_shared(workspace, broken: list[Problem], theirs: str, remote: str
+                    ) -> list[Problem]:
+    """The broken files' problems but those of files `theirs` has as they are here (came from
+    another desk: pushing changes nothing of them), which are said, one line each."""
+    names = sorted({problem.path for problem in broken if problem.path})
+    differ = git(workspace.root, "diff", "-z", "--name-only", "--no-renames", theirs, "HEAD",
+                 "--", *(f":(literal){name}" for name in names))
+    listed = ls_tree = None
+    if differ.returncode == 0:
+        listed = [name for name in differ.stdout.split("\0") if name]
+        ls_tree = git(workspace.root, "ls-tree", "-z", "--name-only", theirs, "--",
+                      *(f":(literal){name}" for name in names))
+    if listed is None or ls_tree is None or ls_tree.returncode != 0:
+        return broken
+    there = [name for name in ls_tree.stdout.split("\0") if name]
+
+    def shared(name: str) -> bool:
+        def named(entries):
+            return any(entry == name or entry.endswith("/" + name) for entry in entries)
+        return named(there) and not named(listed)
+
+    theirs_too = {name for name in names if shared(name)}
+    for problem in broken:
+        if problem.path in theirs_too:
+            notices.warn(t("{problem} — as {remote} has it (another desk's): said by dutyctl "
+                           "check, it does not hold back this desk's records",
+                           problem=problem, remote=remote))
+    return [problem for problem in broken if problem.path not in theirs_too]
 
 
 def _last_line(text: str) -> str:

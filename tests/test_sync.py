@@ -944,3 +944,34 @@ def test_an_empty_record_file_is_never_committed_as_a_leftover(tmp_path):
     assert gitsync.commit_left_over(root, workspace.state_dir) is True
     assert git(root, "status", "--porcelain", "--untracked-files=all", "--", "records") == (
         f"?? {empty.relative_to(root).as_posix()}\n")
+
+
+def test_a_broken_file_another_desk_pushed_does_not_hold_back_this_desks_records(
+        tmp_path, file_remote):
+    """Night pushed a broken record by hand: every desk's sync refused to push its own calls
+    until someone mended night's file, though pushing changed nothing of it. Said as the
+    shared branch has it; this desk's records go. A broken file of this desk's own still
+    holds the push back."""
+    front = first_desk(tmp_path, file_remote)
+    assert sync(front).exit_code == 0
+    night = clone(tmp_path, file_remote, "night-desk")
+    bad = night / "records" / "2026" / "10" / "12" / "01M3ZZZZZZZZZZZZZZZZZZZZZZ.yaml"
+    bad.parent.mkdir(parents=True)
+    bad.write_text("id: [broken\n", encoding="utf-8")
+    git(night, "add", str(bad))
+    git(night, "-c", "user.name=x", "-c", "user.email=x@example.com", "commit", "-qm", "手工")
+    git(night, "push", "-q", "origin", "HEAD:main")
+    mine = call(front, "3-2-501", "2026-10-12 09:30")
+    shared = sync(front)
+    assert shared.exit_code == 0, shared.stderr
+    assert "01M3ZZZZZZZZZZZZZZZZZZZZZZ.yaml" in shared.stderr
+    assert "as origin has it (another desk's)" in shared.stderr
+    assert git(Path(file_remote), "rev-parse", "main") == git(front, "rev-parse", "HEAD")
+    assert sync(night).exit_code == 0
+    assert any(mine in path.name for path in record_files(night))
+    own = front / "records" / "2026" / "10" / "12" / "01M3YYYYYYYYYYYYYYYYYYYYYY.yaml"
+    own.write_text("id: [broken too\n", encoding="utf-8")
+    git(front, "add", str(own))
+    git(front, "-c", "user.name=x", "-c", "user.email=x@example.com", "commit", "-qm", "手工")
+    refused = sync(front)
+    assert refused.exit_code == 1 and "nothing pushed" in refused.stderr
