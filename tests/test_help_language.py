@@ -103,3 +103,19 @@ def test_the_command_line_is_read_once_for_the_help_language_and_the_command(cli
     assert shown.exit_code == 0, shown.stdout + shown.stderr
     assert shown.stdout.startswith("Usage: root 报修 登记 [OPTIONS]"), shown.stdout
     assert seen == [["--root", str(workspace.root), "报修", "--语言", "en", "登记", "--帮助"]]
+
+
+@pytest.mark.parametrize("command, option", [
+    (("repair", "close"), "--原因"), (("complaint", "close"), "--原因"),
+    (("repair", "visit"), "--满意度"), (("complaint", "visit"), "--满意度")])
+def test_an_option_asked_for_when_missing_is_marked_required_in_help(cli, workspace, command,
+                                                                     option):
+    """`报修 关闭 --原因` and `回访 --满意度` are refused without a value in a script
+    (`缺少 --原因`), yet the help showed no [必填] beside them."""
+    from dutyctl.commandwords import chinese_words
+
+    shown = cli("--lang", "zh_CN", *chinese_words(command), "--帮助")
+    assert shown.exit_code == 0, shown.stderr
+    after = shown.stdout.split("  " + option + ",", 1)[1]
+    entry = after.split("\n  --", 1)[0]  # up to the next option's line
+    assert "[必填" in entry, shown.stdout

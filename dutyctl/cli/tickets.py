@@ -51,7 +51,7 @@ FROM_CALL = typer.Option(None, "--from-call", metavar="CALL",
 SATISFACTION = typer.Option(None, "--satisfaction", metavar="1-5",
                             help="The resident's satisfaction, 1 (worst) to 5 (best); also "
                                  "5分, 五, 非常满意 (5), 满意 (4), 一般 (3), 不满意 (2), "
-                                 "非常不满意 (1).")
+                                 "非常不满意 (1). [required; asked for at a terminal]")
 
 
 # -- helpers shared by the commands -----------------------------------------------------------
@@ -460,7 +460,8 @@ CLOSE_AS = typer.Option(..., "--as", metavar="WHY",
                              "(重复, 撤回, 无效).")
 DUPLICATE_OF = typer.Option(None, "--of", metavar="ID",
                             help="For a duplicate: the ticket that is kept.")
-CLOSE_REASON = typer.Option(None, "--reason", metavar="REASON", help="Why, in a sentence.")
+CLOSE_REASON = typer.Option(None, "--reason", metavar="REASON",
+                            help="Why, in a sentence. [required; asked for at a terminal]")
 
 
 def ticket_close(ctx: typer.Context, record_id: str = TICKET_REF, closed_as: str = CLOSE_AS,
