@@ -261,6 +261,41 @@ def keep_newest(found, newest: int | None):
     return found
 
 
+def urgency_wanted(config, typed: str, kind: str | tuple[str, ...] | None) -> dict[str, str]:
+    """`list --urgency`: {ticket kind: its class the typed word names} (急修 names a repair
+    class, 紧急 a class of both kinds); refused naming the classes when it names none."""
+    from dutyctl.errors import InputError
+    from dutyctl.kinds.complaint import choose_urgency
+    from dutyctl.messages import t
+    from dutyctl.records import ticket_kinds
+
+    asked = [kind] if isinstance(kind, str) else list(kind or ())
+    kinds = [one for one in (asked or ticket_kinds()) if one in ticket_kinds()]
+    wanted, refusals = {}, []
+    for one in kinds:
+        try:
+            wanted[one] = choose_urgency(config, one, "", typed)[0]
+        except InputError as refused:
+            refusals.append(refused)
+    if not wanted:
+        if len(refusals) == 1:
+            raise refusals[0]
+        names = [urgency.name or class_id for one in ticket_kinds()
+                 for class_id, urgency in (config.urgency[one].classes.items()
+                                           if one in config.urgency else ())]
+        raise InputError(t("unknown urgency '{value}'; choose one of: {choices}", value=typed,
+                           choices=t(", ").join(dict.fromkeys(names))))
+    return wanted
+
+
+def of_urgency(records: list, wanted: dict[str, str]) -> list:
+    """The records whose urgency class now (`urgency_of`: a reclassify counted) is wanted."""
+    from dutyctl.kinds.complaint import urgency_of
+
+    return [record for record in records if wanted.get(record.kind) is not None
+            and urgency_of(record) == wanted[record.kind]]
+
+
 def find(store, *, kind: str | tuple[str, ...] | None = None, since=None, until=None,
          status: "str | StatusPairs | None" = None, room: str | None = None,
          category: str | None = None, open_only: bool = False, assigned: str | None = None,

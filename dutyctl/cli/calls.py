@@ -71,7 +71,7 @@ def known_caller(session: Session, phone: str | None, name: str | None,
     validate_resident({"name": "", "room": "", "phone": phone}, typed=("phone",))
 
     # a writing command never waits for the index: without a free one, the files are read
-    found = _helping(lambda: callers.register(session.store, phone=phone, build=False)[0]) or []
+    found = helping(lambda: callers.register(session.store, phone=phone, build=False)[0]) or []
     entries = [resident for resident in found if resident.entry is not None]
     people = {(resident.person.get("name"), resident.person.get("room"))
               for resident in entries or found}
@@ -198,7 +198,7 @@ def _hint_history(session: Session, phone: str, leave_out: tuple[str, ...]):
     read beside it); None without one."""
     from dutyctl import callers
 
-    return _helping(lambda: callers.caller_history(
+    return helping(lambda: callers.caller_history(
         session.store, phone, RECENT_SAID + len(leave_out) + LATER_PASSED_OVER, build=False,
         files=False, write=False))
 
@@ -245,7 +245,7 @@ def caller_summary(session: Session, person: dict, history, *, leave_out: tuple[
          err=True)
 
 
-def _helping(lookup):
+def helping(lookup):
     """A lookup that only helps the clerk never stops a filing: an unusable record index
     (a state folder that is a file, a locked disk) leaves it out."""
     import sqlite3
@@ -302,7 +302,7 @@ def _emergency_hint(session: Session, call, summary: str) -> None:
 
     # a hint: from the index as built, never built nor waited for nor written while the
     # resident is on the line (without one, the recent days: an emergency open now)
-    opened = _helping(lambda: session.store.open_records((EMERGENCY,), build=False,
+    opened = helping(lambda: session.store.open_records((EMERGENCY,), build=False,
                                                           write=False).records)
     if opened is None or any(record.get("type") == said_type.id for record in opened):
         return  # one is being handled: its steps are logged there

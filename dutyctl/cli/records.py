@@ -249,8 +249,12 @@ def list_records(
                                         "(a day is one working day on a business-hours "
                                         "deadline)."),
     assigned: str = typer.Option(None, "--assigned", metavar="STAFF",
-                                 help="Only records with this staff member (the dispatched "
-                                      "technician, the complaint's handler, else the filer)."),
+                                 help="Only records with this staff member now (the technician "
+                                      "a repair was last dispatched to, the complaint's "
+                                      "handler, else the filer)."),
+    urgency: str = typer.Option(None, "--urgency", metavar="CLASS",
+                                help="Only complaints and repairs of this urgency class now, "
+                                     "by id or name (急修, 紧急)."),
     limit: int = typer.Option(None, "--limit", metavar="COUNT",
                               help="Only the COUNT most recent records (0: all of them). A table "
                                    "shows the 50 most recent by default; json, yaml, csv, "
@@ -283,16 +287,22 @@ def list_records(
                                                      entry_types=True)
     moment = session.as_of(as_of)
     due_filter, assigned = deadline_filter(session, moment, overdue, due_within, assigned)
+    wanted = None if urgency is None else queries.urgency_wanted(session.config, urgency, kind)
+    if wanted is not None:  # only the kinds with that class are read
+        kind = tuple(wanted)
     newest = options.newest_shown(limit, every, fmt == "table" and session.output is None)
     # only an open record has a deadline still to meet; --as-of judges status as it stood
     found = queries.find(session.store, kind=kind, since=first, until=last, room=room,
                          category=category, status=status, assigned=assigned,
                          open_only=open_only or overdue or due_within is not None,
                          as_of=moment if as_of else None,
-                         newest=None if due_filter.active else newest)
+                         newest=None if due_filter.active or wanted else newest)
     session.report_skipped(found.problems)
+    if wanted is not None:  # the class now (a reclassify counted) is judged here
+        found.records = queries.of_urgency(found.records, wanted)
     if due_filter.active:  # the deadlines are judged here, not by the index
         found.records = due_filter.apply(found.records)
+    if due_filter.active or wanted is not None:
         queries.keep_newest(found, newest)
     chosen = found.records
     wide = fmt != "table"

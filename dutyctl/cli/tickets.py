@@ -123,6 +123,7 @@ def _file(ctx: typer.Context, kind: str, name, room, phone, category, content, u
         said_urgency(session, record)
         said_default_category(session, record, category, "--category")
         _filed_late(session, call, kind, moment)  # once filed: a refusal says only why
+        _say_open_at_the_place(session, record)
         echo(record.id)
         return
     from dutyctl.cli.calls import known_caller
@@ -155,7 +156,45 @@ def _file(ctx: typer.Context, kind: str, name, room, phone, category, content, u
     announce_repair(session, record)
     said_urgency(session, record)
     said_default_category(session, record, category, "--category")
+    _say_open_at_the_place(session, record)
     echo(record.id)
+
+
+def _say_open_at_the_place(session: Session, record) -> None:
+    """A complaint or repair filed where one of its kind is open already (the same window
+    filed twice, by one clerk or two): said, with the command that closes the new one as its
+    duplicate; `check` only said it of two desks' twins, and one clerk's twice never."""
+    from dutyctl.cli.calls import helping
+    from dutyctl.residents import place_of
+
+    place = place_of(record)
+    if not place:
+        return
+    found = helping(lambda: session.store.open_records((record.kind,), build=False,
+                                                        write=False))
+    earlier = [other for other in (found.records if found else ())
+               if other.id != record.id and place_of(other) == place
+               and other.created_at <= record.created_at]
+    if not earlier:
+        return
+    from dutyctl.commandwords import said, said_option
+    from dutyctl.kinds.complaint import DUPLICATE
+    from dutyctl.records import kind_word
+    from dutyctl.textwidth import shorten
+    from dutyctl.timeutil import local_time
+    from dutyctl.views import record_text
+    from dutyctl.words import closed_as_word
+
+    other = max(earlier, key=lambda one: one.created_at)
+    echo(t("{place} has {kind} {other} open already ({text}, filed {at}): if this is the "
+           "same, close this one as its duplicate: dutyctl {command} {id} {as_} {duplicate} "
+           "{of} {other} {reason} ...", place=session.names.room(place),
+           kind=kind_word(record.kind), other=other.short_id,
+           text=shorten(session.names.text(record_text(other)), 30),
+           at=local_time(other.created_at, session.config.tz),
+           command=said(record.kind, "close"), id=record.short_id,
+           as_=said_option("--as"), duplicate=closed_as_word(DUPLICATE),
+           of=said_option("--of"), reason=said_option("--reason")), err=True)
 
 
 def _fault_place(session: Session, call, room: str | None) -> str | None:
