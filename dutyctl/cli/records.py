@@ -252,7 +252,7 @@ def list_records(
                                  help="Only records with this staff member now (the technician "
                                       "a repair was last dispatched to, the complaint's "
                                       "handler, else the filer)."),
-    urgency: str = typer.Option(None, "--urgency", metavar="CLASS",
+    urgency: str = typer.Option(None, "--urgency",
                                 help="Only complaints and repairs of this urgency class now, "
                                      "by id or name (急修, 紧急)."),
     limit: int = typer.Option(None, "--limit", metavar="COUNT",

@@ -19,7 +19,7 @@ from typing import Any, Iterator, Mapping
 from dutyctl import notices
 
 from dutyctl.store import fastyaml, ids, yamlio
-from dutyctl.errors import (DutyError, EnvironmentFailure, InputError, NotFound, Problem,
+from dutyctl.errors import (DutyError, InputError, NotFound, Problem,
                             ProblemsFound, cap_problems, undecodable_name)
 from dutyctl.messages import t, tn
 from dutyctl.schema import text_findings
@@ -475,17 +475,9 @@ class Store:
                 except sqlite3.Error as exc:
                     if attempt == 1 and build and index.recover(exc):
                         continue
-                    if build and disk_failed(exc):  # the file is kept: no fault of it
-                        raise EnvironmentFailure(t(
-                            "the record index cannot be used: {reason} (the disk failed, not "
-                            "the index: free some space or mend the disk, then run the "
-                            "command again)", reason=said_reason(exc)),
-                            path=index.path) from None
-                    if build:
-                        raise EnvironmentFailure(t("the record index cannot be used: {reason} "
-                                                   "(delete it to start over)",
-                                                   reason=said_reason(exc)),
-                                                 path=index.path) from None
+                    if build:  # the files hold every answer: read them, saying why
+                        _said_unusable(index, exc, disk_failed(exc), said_reason(exc))
+                        index.close()
                     break
                 else:
                     self.skip(found.problems)
@@ -621,3 +613,17 @@ def _nameable(at: datetime) -> datetime:
 def _day_of(path: Path) -> date:
     return date(int(path.parent.parent.parent.name), int(path.parent.parent.name),
                 int(path.parent.name))
+
+
+def _said_unusable(index, exc, disk: bool, reason: str) -> None:
+    """The record index could not answer (a full disk, a read-only folder, another account's
+    file, damage it could not recover from): said in one line, the answer read from the
+    files instead. A desk on a full disk could not see its open repairs or callbacks due,
+    every listing stopping with exit 3, though every file could be read."""
+    from dutyctl import notices
+
+    advice = (t("the disk failed, not the index: free some space or mend the disk")
+              if disk else t("deleting it lets a command build it again where it can write"))
+    notices.warn(t("{path}: the record index cannot be used: {reason} ({advice}); the answer "
+                   "is read from the files, which takes longer", path=index.path, reason=reason,
+                   advice=advice))
