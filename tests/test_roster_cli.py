@@ -797,3 +797,18 @@ def test_show_and_stats_take_a_day_alone_for_the_month_they_reckon_from(december
     assert ahead.exit_code == 0, ahead.output
     places = json.loads(ahead.stdout)
     assert places and all(place["date"].startswith("2026-12") for place in places), places
+
+
+def test_a_roster_for_days_already_past_says_they_count_as_absences(cli, workspace, clock):
+    """A month over generated at go-live was accepted without a word, and its month-end
+    review showed a hundred absences unexplained: said, up to yesterday. A month to come,
+    or one generated again, is said nothing."""
+    clock.set("2026-10-12T09:30:00+08:00")
+    late = cli("roster", "generate", "--month", "2026-10")
+    assert late.exit_code in (0, 1), late.stderr
+    assert ("rosters/2026-10.yaml begins on 2026-10-01, before today (2026-10-12): attendance "
+            "and the reports count each of its shifts up to 2026-10-11 that nobody clocked in "
+            "for as absent") in late.stderr
+    assert "before today" not in cli("roster", "generate", "--month", "2026-10").stderr
+    ahead = cli("roster", "generate", "--month", "2026-11")
+    assert ahead.exit_code in (0, 1) and "before today" not in ahead.stderr

@@ -425,7 +425,7 @@ def _work(day: date, hours: float):
     return Work(0, int(hours * 3600), day.toordinal(), False, hours, (day, "earlier", "guard", 0))
 
 
-def test_generate_check_and_explain_say_the_capacity_first(cli, workspace):
+def test_generate_check_and_explain_say_the_capacity_first(cli, workspace, clock):
     write_rules(workspace, template_rules(3))
     generated = cli("roster", "generate", "--month", "2026-12")
     assert generated.exit_code == 1
@@ -552,7 +552,8 @@ def test_roles_sharing_a_person_are_measured_together():
                             "short_hours": 24, "staff": 3}
 
 
-def test_the_capacity_line_in_chinese_names_roles_and_shifts(cli, workspace, monkeypatch):
+def test_the_capacity_line_in_chinese_names_roles_and_shifts(cli, workspace, monkeypatch,
+                                                             clock):
     monkeypatch.setenv("DUTYCTL_LANG", "zh_CN")
     write_rules(workspace, template_rules(3))
     lines = cli("roster", "generate", "--month", "2026-12").stderr.splitlines()
@@ -581,8 +582,8 @@ def test_roster_check_gives_capacity_and_unfilled_places_as_data(cli, workspace)
 def test_the_program_says_the_capacity_first_in_chinese(workspace, dutyctl_forked, monkeypatch):
     write_rules(workspace, template_rules(3))
     monkeypatch.setenv("DUTYCTL_LANG", "zh_CN")
-    made = run_dutyctl(dutyctl_forked, "roster", "generate", "--month", "2026-12",
-                       root=workspace.root)
+    made = run_dutyctl(dutyctl_forked, "roster", "generate", "--month", "2026-12", "--at",
+                       "2026-11-20 10:00", root=workspace.root)  # December still to come
     assert made.returncode == 1
     first = made.stderr.splitlines()[0]
     assert first.startswith("rosters/2026-12.yaml: 人力测算：客服专员岗位的班次需要 1695 小时"), first

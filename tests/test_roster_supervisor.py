@@ -431,7 +431,8 @@ rotations:
     assert "members: '张伟' could be any of: 张伟 (zhangwei), 张伟 (zhangwei2); give the id" in said
 
 
-def test_a_week_short_of_staff_is_said_as_the_cause_of_its_open_places(workspace, cli):
+def test_a_week_short_of_staff_is_said_as_the_cause_of_its_open_places(workspace, cli,
+                                                                        clock):
     """Two of five clerks on leave the same week: the month has hours enough, the week has
     not. generate, roster check and explain listed each open place's blocked people and never
     the cause."""

@@ -152,6 +152,7 @@ def generate(
                by=rules.person(dropped.by)), err=True)
     if result.hand_edited:
         echo(t("dropped hand edits of the assignments"), err=True)
+    _say_days_already_past(session, result, first_day, last_day, moment)
     if with_rules:
         from dutyctl.rulesfile import rules_path
 
@@ -171,6 +172,20 @@ def generate(
                             + [Problem(where, None, line)
                                for line in said_in_runs(result.holes)],
                             exit_code=EXIT_FINDINGS)
+
+
+def _say_days_already_past(session: Session, result, first: date, last: date, moment) -> None:
+    """A new roster for days already past (a month over, generated at go-live): attendance
+    and the reports count each of its shifts there nobody clocked in for as absent, which a
+    month-end review then showed as a hundred absences unexplained."""
+    today = moment.astimezone(session.config.tz).date()
+    if result.unchanged or result.replaced or first >= today:
+        return
+    echo(t("{path} begins on {first}, before today ({today}): attendance and the reports "
+           "count each of its shifts up to {until} that nobody clocked in for as absent",
+           path=session.workspace.relative(result.path), first=first.isoformat(),
+           today=today.isoformat(),
+           until=min(last, today - timedelta(days=1)).isoformat()), err=True)
 
 
 def _commit_with_its_rules(session: Session, result, seed: int) -> bool:
