@@ -488,3 +488,16 @@ def test_a_syntax_error_says_the_rest_of_the_file_waits_for_it(workspace, cli):
     checked = cli("check", env=ZH)
     assert f"rosters/rules.yaml:{line}: 缩进里有制表符" in checked.stdout
     assert "文件读到这里就读不下去了：改好后再检查一次，其余的问题才会列出" in checked.stdout
+
+
+def test_a_chinese_comma_in_avoid_is_named_as_for_roles(workspace, cli):
+    """`不愿上: [夜班，周末]`: YAML reads one item, and the line said it was no shift, weekday
+    or date, the comma never named (it is, in 岗位)."""
+    line = edit_rules(workspace, "  - id: lina\n", "  - id: lina\n    avoid: [night，weekends]\n")
+    checked = cli("check", env=ZH)
+    assert checked.exit_code == 1
+    said = [one for one in checked.stdout.splitlines()
+            if one.startswith(f"rosters/rules.yaml:{line + 1}:")]
+    assert said and "是几项：各项之间请用半角逗号“,”分隔" in said[0], checked.stdout
+    edit_rules(workspace, "    avoid: [night，weekends]\n", "    avoid: [night，下雨天]\n")
+    assert "半角逗号" not in cli("check", env=ZH).stdout  # a part that is none: not said so

@@ -700,8 +700,28 @@ def _preferences(fields: Fields, key: str, shift_names: Mapping[str, str],
                 "(weekends) or 节假日 (holidays)", shifts=describe(shift_names)), item)
             if isinstance(item, str):  # 夜斑 for 夜班
                 refusal = with_guesses(refusal, shift_names, near(item, shift_names, one_off=True))
-            fields.problem(f"{key}[{index}]", _several_named(item, shift_names) or refusal, line)
+            fields.problem(f"{key}[{index}]", _several_named(item, shift_names)
+                           or _several_preferences(item, shift_names) or refusal, line)
     return tuple(found)
+
+
+def _several_preferences(item: Any, shift_names: Mapping[str, str]) -> str | None:
+    """`夜间备班，周末` (a Chinese comma: one item to YAML) when each part is one: say so, as
+    for roles, not that the whole is no shift or day."""
+    parts = split_list(item) if isinstance(item, str) else []
+    if len(parts) < 2:
+        return None
+
+    def known(part: str) -> bool:
+        return (part in shift_names or part.lower() in WEEKDAYS
+                or part.lower() in ("weekends", "holidays")
+                or _PREFERENCE_WORDS.get(half_width(part)) is not None
+                or _id_named(part, shift_names) is not None
+                or (part[:1].isdigit() and read_date(part) is not None))
+
+    if not all(known(part) for part in parts):
+        return None
+    return t("'{value}' is several: separate them with a half-width comma ','", value=item)
 
 
 def _staff(fields: Fields, base: Limits, known_roles, shift_names: Mapping[str, str],
