@@ -403,6 +403,11 @@ def listed_days(fields: Fields, key: str) -> dict[date, str | None]:
 
     days: dict[date, str | None] = {}
     chinese = not str(fields.label(key)).isascii()  # 请假: the examples in its words
+    alone = fields.raw(key) if fields.has(key) else None
+    said = _range_as_text(alone, chinese) if isinstance(alone, str) else None
+    if said is not None:  # `请假: 2027-01-14至2027-01-16`: the list form whole, not [the text]
+        fields.problem(key, t("expected a list: {said}, in square brackets [ ]", said=said))
+        return days
     for index, item, line in fields.items(key, required=False):
         label = f"{key}[{index}]"
         if isinstance(item, dict):

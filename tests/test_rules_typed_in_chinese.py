@@ -501,3 +501,19 @@ def test_a_chinese_comma_in_avoid_is_named_as_for_roles(workspace, cli):
     assert said and "是几项：各项之间请用半角逗号“,”分隔" in said[0], checked.stdout
     edit_rules(workspace, "    avoid: [night，weekends]\n", "    avoid: [night，下雨天]\n")
     assert "半角逗号" not in cli("check", env=ZH).stdout  # a part that is none: not said so
+
+
+def test_a_leave_written_as_one_range_of_text_gets_the_whole_list_form(workspace, cli):
+    """`leave: 2026-12-10至2026-12-12` was told to be written `[2026-12-10至2026-12-12]`, which
+    the next check refused again (a range is {from, to}): the one form that is read, at once."""
+    line = edit_rules(workspace, '''    leave:
+      - "2026-12-24"
+      - from: "2026-12-10"
+        to: "2026-12-12"
+''', "    leave: 2026-12-10至2026-12-12\n")
+    said = cli("check").stdout.splitlines()
+    assert (f'rosters/rules.yaml:{line}: staff[1].leave: expected a list: a range of days is '
+            'written {from: "2026-12-10", to: "2026-12-12"}, in square brackets [ ]') in said
+    edit_rules(workspace, "    leave: 2026-12-10至2026-12-12\n",
+               '    leave: [{from: "2026-12-10", to: "2026-12-12"}]\n')
+    assert not [one for one in cli("check").stdout.splitlines() if ".leave" in one]
