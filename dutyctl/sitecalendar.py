@@ -78,10 +78,10 @@ class SiteCalendar:
                            for other in self._unlisted_guesses(day, end)]
                 if guessed:
                     calendar, holidays = self.keys[0], self.keys[1]
-                    said.append(t("{month}: the rules list none of the holidays the holidays "
-                                  "package guesses in this month, {days} (a guess, not used): "
-                                  "list the official days in {path} under {calendar}: "
-                                  "{holidays}",
+                    said.append(t("{month}: the holidays package guesses {days} in this "
+                                  "month (a guess, not used), days the rules do not list: if "
+                                  "they are official holidays, list them in {path} under "
+                                  "{calendar}: {holidays}",
                                   month=month_label(day),
                                   days=t(", ").join(guessed), path=where, calendar=calendar,
                                   holidays=holidays))
