@@ -473,7 +473,7 @@ def test_a_local_holiday_alone_in_a_month_does_not_hide_the_national_one_guessed
     edit_rules(workspace, "extra_holidays: []", 'extra_holidays: ["2027-01-15"]')
     january = cli("roster", "generate", "--month", "2027-01", "--at", "2026-12-15 10:00")
     assert january.exit_code in (0, 1), january.stderr
-    assert "guesses in this month, 2027-01-01 元旦 (a guess, not used)" in january.stderr, \
+    assert "guesses 2027-01-01 元旦 in this month (a guess, not used)" in january.stderr, \
         january.stderr
     # nor does a local day next to a one-day holiday (1月2日 beside 元旦's 1月1日)
     edit_rules(workspace, 'extra_holidays: ["2027-01-15"]', 'extra_holidays: ["2027-01-02"]')
