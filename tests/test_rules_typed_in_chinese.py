@@ -479,7 +479,7 @@ def test_a_local_holiday_alone_in_a_month_does_not_hide_the_national_one_guessed
     edit_rules(workspace, 'extra_holidays: ["2027-01-15"]', 'extra_holidays: ["2027-01-02"]')
     (workspace.rosters_dir / "2027-01.yaml").unlink()
     beside = cli("roster", "generate", "--month", "2027-01", "--at", "2026-12-15 10:00")
-    assert "2027-01-01 元旦 (a guess, not used)" in beside.stderr, beside.stderr
+    assert "guesses 2027-01-01 元旦 in this month" in beside.stderr, beside.stderr
 
 
 def test_a_syntax_error_says_the_rest_of_the_file_waits_for_it(workspace, cli):
