@@ -337,6 +337,10 @@ def _not_fields(data: Any) -> str:
 
     if data is None or isinstance(data, (dict, list)):
         return t("expected fields written as 'key: value', one a line")
+    if isinstance(data, str) and "\uff1a" in data:  # `客服专员： 1` under its key: one text
+        return t("'{value}': a full-width colon '：' after the key: YAML needs a half-width "
+                 "colon and a space, 'key: value' (switch the input method to half-width)",
+                 value=shorten(one_line(data), 30))
     return t("expected fields written as 'key: value', one a line, not '{value}'",
              value=shorten(one_line(str(data)), 30))
 

@@ -518,3 +518,13 @@ def test_a_leave_written_as_one_range_of_text_gets_the_whole_list_form(workspace
     edit_rules(workspace, "    leave: 2026-12-10至2026-12-12\n",
                '    leave: [{from: "2026-12-10", to: "2026-12-12"}]\n')
     assert not [one for one in cli("check").stdout.splitlines() if ".leave" in one]
+
+
+def test_a_full_width_colon_under_a_key_of_one_child_is_named(workspace, cli):
+    """`人数:` then `客服专员： 1` on the next line: YAML reads one text, and the line said
+    "write key: value, not '客服专员： 1'", the full-width colon never named."""
+    line = edit_rules(workspace, "    need:\n      service: 1\n    # night: true",
+                      "    need:\n      service： 1\n    # night: true")
+    said = cli("check", env=ZH).stdout
+    assert "“service： 1”：键后面用了全角冒号“：”" in said, said
+    assert f"rosters/rules.yaml:{line}:" in said
