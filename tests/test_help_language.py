@@ -119,3 +119,13 @@ def test_an_option_asked_for_when_missing_is_marked_required_in_help(cli, worksp
     after = shown.stdout.split("  " + option + ",", 1)[1]
     entry = after.split("\n  --", 1)[0]  # up to the next option's line
     assert "[必填" in entry, shown.stdout
+
+
+@pytest.mark.parametrize("word", ["请假", "leave"])
+def test_leave_typed_as_a_command_says_where_leave_is_written(cli, workspace, word):
+    """`dutyctl 请假 刘洋`, the first word a supervisor tries: "no such command" and nothing
+    more. Where leave is written, and the commands that follow."""
+    said = cli("--lang", "zh_CN", word, "刘洋")
+    assert said.exit_code == 2
+    assert "请假写在 rosters/rules.yaml 该员工的“请假”下" in said.stderr
+    assert "'dutyctl 排班 生成'" in said.stderr

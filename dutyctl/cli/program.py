@@ -362,10 +362,27 @@ def unknown_word(group, ctx, args, name: str | None) -> None:
         return
     if not word or word.startswith("-") or group.get_command(ctx, word) is not None:
         return
+    if name is None and word.strip() in LEAVE_WORDS:  # 请假: kept in the rules, no command
+        raise UsageError(t("no command '{word}': {where}", word=word,
+                           where=_leave_is_in_the_rules()), ctx=ctx)
     near = near_names(word, name)
     if near:
         raise UsageError(t("no command '{word}': did you mean {names}?", word=word,
                            names=either(near)), ctx=ctx)
+
+
+#: What a supervisor first types for what the rules file keeps: leave
+LEAVE_WORDS = frozenset({"请假", "休假", "假期", "leave"})
+
+
+def _leave_is_in_the_rules() -> str:
+    from dutyctl.commandwords import said
+
+    return t("leave is written in rosters/rules.yaml under the staff member's leave, as "
+             "[\"2026-12-24\", {{from: \"2026-12-10\", to: \"2026-12-12\"}}]; then "
+             "'dutyctl {generate}' for a month not begun, 'dutyctl {explain}' and 'dutyctl "
+             "{override}' for the days already planned", generate=said("roster", "generate"),
+             explain=said("roster", "explain"), override=said("roster", "override"))
 
 
 def write_commands(formatter, rows: list[tuple[str, str]], group: str | None) -> None:
