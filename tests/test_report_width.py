@@ -102,3 +102,22 @@ def test_the_staff_tables_with_call_outs_fit_too(demo, tmp_path, language, clock
         assert ("备班出勤" if language == "zh_CN" else "call-out") in shown, (kind, shown)
         widths = [display_width(line) for line in shown.splitlines()]
         assert max(widths) <= TEXT_WIDTH, (kind, language, max(widths))
+
+
+@pytest.mark.parametrize("language", ["en", "zh_CN"])
+def test_rooms_and_places_stay_whole_in_the_reports(tmp_path, language, clock):
+    """The daily report's oldest-open table cut 2号楼1单元楼道 to 2号楼1单…: where the technician
+    is to go. A room or place column is never shortened; the line still fits."""
+    root = tmp_path / "demo"
+    shutil.copytree(REPO / "examples" / "demo", root)
+    cli = Cli(root)
+    clock.set("2026-11-01T23:00:00+08:00")
+    for place, content in (("2号楼1单元楼道", "楼道灯不亮，整层都黑，住户晚上回家看不见楼梯很危险"),
+                           ("地下车库B2层东侧", "车库东侧排水沟堵塞积水很深，车辆进出溅水")):
+        filed = cli("repair", "file", "--room", place, "--content", content, "--category",
+                    "facilities", "--at", "2026-10-10 08:00", "--staff", "zhaolei")
+        assert filed.exit_code == 0, filed.stderr
+    made = cli("--lang", language, "report", "daily", "--date", "2026-11-01")
+    assert made.exit_code == 0, made.stderr
+    assert "2号楼1单元楼道" in made.stdout and "地下车库B2层东侧" in made.stdout
+    assert max(display_width(line) for line in made.stdout.splitlines()) <= TEXT_WIDTH

@@ -93,7 +93,8 @@ def _fitted(table: Table, body: list[list[str]], cells: list[int], keep_timed: b
                 and not (cells[index] <= KEEP_NAMED
                          and any(NAMED.search(row[index]) for row in body))
                 and not (keep_timed and cells[index] <= KEEP_TIMED
-                         and all(TIMED.match(row[index]) for row in body))]
+                         and all(TIMED.match(row[index]) for row in body))
+                and not (cells[index] <= KEEP_ROOM and table.columns[index] in _room_headers())]
     # a header wraps to its column (a column that may be shortened: to its longest word, to
     # make room for the others; the only column has none to make: `文件:行: 问题` stays whole)
     headers = ["\n".join(_narrow_header(visible(column), cells[index]) if narrow
@@ -113,6 +114,16 @@ def _fitted(table: Table, body: list[list[str]], cells: list[int], keep_timed: b
         text = _tabulated(fit(widest_line, body, budget, flexible), headers, align, gap)
         budget -= over
     return text
+
+
+#: a column of rooms and places up to this wide is never shortened (2号楼1单元楼道 was cut to
+#: 2号楼1单…, where the technician is to go)
+KEEP_ROOM = 20
+
+
+def _room_headers() -> tuple[str, ...]:
+    """The headers of the columns of rooms and places, in the report's language."""
+    return t("room"), t("where")
 
 
 NARROW_HEADER = 8  # columns: four Chinese characters a line
