@@ -109,7 +109,7 @@ SUBCOMMANDS = {
     },
     'repair': {
         'file': N_('File a repair (seed 4.4); urgency suggested from keywords; prints the new id.'),
-        'dispatch': N_("Send a technician (counts as the first response). Sending the technician on call\n(at home) also starts their call-out: end it with 'dutyctl callout end'."),
+        'dispatch': N_("Send a technician (counts as the first response); sent again to another, the repair\nis theirs from then. Sending the technician on call (at home) also starts their call-out:\nend it with 'dutyctl callout end'."),
         'arrive': N_('The technician is on site (meets the arrival deadline).'),
         'eta': N_('Record the expected handling time as told to the resident (seed 4.4).'),
         'hold': N_('Pause the repair; its deadlines stop counting until resume.'),

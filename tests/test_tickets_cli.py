@@ -799,3 +799,16 @@ def test_list_by_urgency_class_reads_the_class_now(cli, workspace):
     assert wrong_kind.exit_code == 2
     chinese = cli("--lang", "zh_CN", "列表", "--紧急程度", "急修")
     assert chinese.exit_code == 0 and burst[:12] in chinese.stdout
+
+
+def test_a_repair_sent_again_to_another_says_whom_it_was_taken_from(cli, workspace):
+    """A second dispatch said only "dispatched to 刘洋": the desk could not tell it had taken
+    the job from 王强, nor the Chinese manual that a second dispatch is how one reassigns."""
+    repair = file_repair(cli, "门禁卡失灵", "2026-10-09 10:00")
+    first = cli("repair", "dispatch", repair, "--to", "wangqiang", "--at", "2026-10-09 10:05")
+    assert first.stdout.strip() == f"{repair[:12]} dispatched to 王强"
+    again = cli("repair", "dispatch", repair, "--to", "liuyang", "--at", "2026-10-09 10:20")
+    assert again.stdout.strip() == f"{repair[:12]} dispatched to 刘洋, taken from 王强"
+    chinese = cli("--lang", "zh_CN", "报修", "派工", repair, "--派给", "王强", "--时间",
+                  "2026-10-09 10:30")
+    assert chinese.stdout.strip() == f"{repair[:12]} 已改派给 王强（原派给 刘洋）"

@@ -388,17 +388,24 @@ def repair_dispatch(ctx: typer.Context, record_id: str = TICKET_REF,
                                                 "(with a warning to make sure they are "
                                                 "there), else the one on call)."),
                     at: str = options.AT, staff: str = options.STAFF) -> None:
-    """Send a technician (counts as the first response). Sending the technician on call
-    (at home) also starts their call-out: end it with 'dutyctl callout end'."""
+    """Send a technician (counts as the first response); sent again to another, the repair
+    is theirs from then. Sending the technician on call (at home) also starts their call-out:
+    end it with 'dutyctl callout end'."""
     from dutyctl.names import Names
+    from dutyctl.records import assignee
     from dutyctl.tickets import lifecycle
 
     session: Session = ctx.obj
     record, moment, by = session.step_on(record_id, at, staff, (REPAIR,))
+    before = assignee(record)
     updated, technician, started = lifecycle.dispatch(session.workspace, record, to, at=moment,
                                                       by=by)
+    names = Names.of(session.workspace)
     session.recorded(updated, t("{id} dispatched to {staff}", id=record.short_id,
-                                  staff=Names.of(session.workspace).person(technician)))
+                                  staff=names.person(technician))
+                     if before in (None, technician) else
+                     t("{id} dispatched to {staff}, taken from {before}", id=record.short_id,
+                       staff=names.person(technician), before=names.person(before)))
     if started is not None:
         session.commit([started.path], lambda: t(
             "call-out {id}: {staff}", id=started.short_id,
