@@ -442,3 +442,18 @@ def test_handover_show_says_each_note_whole_under_the_items(cli, site, monkeypat
     from dutyctl.textwidth import display_width
 
     assert all(display_width(line) <= 80 for line in lines[start:])
+
+
+def test_a_dispatched_repair_handed_over_names_its_technician(cli, site):
+    """The night clerk taking over a dispatched repair saw 已派工 and no one to call without
+    `show`: the item names the technician it is with; one not dispatched names nobody."""
+    at = ("--staff", "zhangwei", "--at")
+    _, repair, _ = _three_open(cli)
+    waiting = new_id(cli("repair", "file", *RESIDENT, "--room", "2-1-301", "--category",
+                         "other", "--content", "灯坏了", *at, "2026-10-05 12:00"))
+    ok(cli("repair", "dispatch", repair, "--to", "wangqiang", *at, "2026-10-05 10:10"))
+    result = ok(handover(cli, "zhangwei", "lina", "2026-10-05 19:45", "钥匙在抽屉"))
+    line = next(line for line in result.stderr.splitlines() if repair[:12] in line)
+    assert "(dispatched: 王强, 2026-10-05 10:00" in line, line
+    line = next(line for line in result.stderr.splitlines() if waiting[:12] in line)
+    assert ":" not in line.split("(", 1)[1].split(",", 1)[0], line

@@ -628,24 +628,47 @@ def _show_items(session: Session, record, tz, now: datetime, names) -> None:
                     "{count} duty log entry of the shift:",
                     "{count} duty log entries of the shift:", count)}
     rooms = _rooms_width([item for group in groups.values() for item, _ in group], names)
+    holders = _technicians(session, [item for item, _ in groups[OPEN_ITEM]], names)
     for group in (OPEN_ITEM, CLOSED_IN_SHIFT, SHIFT_ENTRY):
         if group in headings and groups[group]:
             _say(headings[group](len(groups[group])))
         for item, word in groups[group]:  # overdue as handed over, as `handover show` says
-            _say(_item_line(item, word, column, record.created_at, tz, names, rooms))
+            _say(_item_line(item, word, column, record.created_at, tz, names, rooms,
+                            holders.get(item.record)))
         if group == OPEN_ITEM and left:
             _say(_left_out(left, record))
     for text in record.get("notes") or ():
         _say(f"  {pad(t('note'), column)} {names.text(text)}")
 
 
-def _item_line(item, word: str, column: int, now: datetime, tz, names, rooms: int) -> str:
-    """One handed-over item; `rooms`: the width of the room column (`_rooms_width`)."""
+def _item_line(item, word: str, column: int, now: datetime, tz, names, rooms: int,
+               holder: str | None = None) -> str:
+    """One handed-over item; `rooms`: the width of the room column (`_rooms_width`);
+    `holder`: the technician a repair is with (`_technicians`)."""
     from dutyctl.output import pad
 
     room = names.room(item.room) or ""
     return (f"  {pad(word, column)} {item.record[:12]}  {pad(room, rooms)}"
-            f" {_item_text(item, names)}  {_item_state(item, now, tz)}")
+            f" {_item_text(item, names)}  {_item_state(item, now, tz, holder)}")
+
+
+def _technicians(session: Session, items, names) -> dict[str, str]:
+    """The technician each dispatched repair among `items` is with now, by name: the night
+    clerk taking over a repair saw no one to call without `show`."""
+    from dutyctl.kinds.repair import KIND as REPAIR, OPEN
+    from dutyctl.records import assignee
+
+    found = {}
+    for item in items:
+        if item.kind != REPAIR or item.undecided or item.status == OPEN:
+            continue
+        try:
+            staff = assignee(session.store.get(item.record))
+        except DutyError:
+            continue
+        if staff:
+            found[item.record] = names.person(staff)
+    return found
 
 
 def _rooms_width(items, names) -> int:
@@ -702,11 +725,14 @@ def _kinds_counted(items) -> str:
                         for word, count in Counter(map(_item_word, items)).items())
 
 
-def _item_state(item, now: datetime, tz) -> str:
+def _item_state(item, now: datetime, tz, holder: str | None = None) -> str:
     from dutyctl.desk.handover import is_overdue
     from dutyctl.words import status_word
 
-    said = {"status": status_word(item.status, item.kind), "since": _local(item.since, tz)}
+    status = status_word(item.status, item.kind)
+    if holder:
+        status = t("{status}: {holder}", status=status, holder=holder)
+    said = {"status": status, "since": _local(item.since, tz)}
     if is_overdue(item, now):
         return t("({status}, {since}, due {due}, OVERDUE)", due=_local(item.due, tz), **said)
     if item.due:
