@@ -841,3 +841,25 @@ def test_a_message_queued_before_messages_named_their_record_is_still_sent(site,
     assert len(waiting(workspace.root)) == 2
     flushed = cli("notify", "flush")
     assert flushed.exit_code == 0 and "skipped" not in flushed.stderr, flushed.stderr
+
+
+def test_a_watch_caught_up_for_a_time_gone_by_sees_the_records_as_they_stood(site, cli, robot,
+                                                                            clock):
+    """Cron was down; `notify watch --at 09:20` run at 09:30: a repair closed since was
+    skipped (its alert never sent), and an alert named the technician it has now, not the
+    one it had then (nobody yet)."""
+    workspace, _ = site
+    done = file_emergency_repair(cli, "09:00")  # respond by 09:15: missed at 09:20
+    ok_ = cli("repair", "dispatch", done, "--to", "wangqiang", "--at", "09:22")
+    assert ok_.exit_code == 0
+    assert cli("repair", "done", done, "--result", "已修好", "--at", "09:28").exit_code == 0
+    assert cli("repair", "visit", done, "--satisfaction", "5", "--at", "09:29").exit_code == 0
+    later = file_emergency_repair(cli, "09:03")  # respond by 09:18
+    assert cli("repair", "dispatch", later, "--to", "liuyang", "--at", "09:25").exit_code == 0
+    robot.requests.clear()
+    caught_up = cli("notify", "watch", "--at", "09:20")
+    assert caught_up.exit_code == 0, caught_up.stderr
+    missed = robot.delivered("/robot")
+    assert any(done[:12] in text for text in missed)  # closed since, open then
+    text = next(text for text in missed if later[:12] in text)
+    assert "刘洋" not in text  # dispatched only at 09:25

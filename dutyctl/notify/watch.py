@@ -105,9 +105,13 @@ def _each(which: str, gather: Callable[..., list[Alert]], *args) -> list[Alert]:
 def _deadline_alerts(workspace, now, settings, texts, wanted) -> list[Alert]:
     from dutyctl.tickets.deadlines import load_book
 
+    from dutyctl.records import as_it_stood
+
     book = load_book(workspace)
     found = []
-    for record in workspace.store.open_records(WATCHED_KINDS).records:
+    # open at `now`, as each stood then: a watch caught up for a time gone by (`--at`, cron
+    # down for a while) skipped the records closed since and named who has them now
+    for record in as_it_stood(workspace.store.open_at(WATCHED_KINDS, now).records, now):
         day = record.created_at.astimezone(workspace.config.tz).date()
         for deadline in book.open_deadlines(record, now):
             if deadline.due is None:
