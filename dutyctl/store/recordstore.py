@@ -19,7 +19,7 @@ from typing import Any, Iterator, Mapping
 from dutyctl import notices
 
 from dutyctl.store import fastyaml, ids, yamlio
-from dutyctl.errors import (DutyError, InputError, NotFound, Problem,
+from dutyctl.errors import (DutyError, InputError, NotFound, Problem, os_reason,
                             ProblemsFound, cap_problems, undecodable_name)
 from dutyctl.messages import t, tn
 from dutyctl.schema import text_findings
@@ -311,15 +311,20 @@ class Store:
 
     def load_day(self, day: date, problems: list[Problem]) -> list[Record]:
         """Every record filed on `day`, with its events; bad files become problems."""
+        unreadable = None
         try:
             names = os.listdir(self.day_dir(day))
         except FileNotFoundError:
             return []
         except NotADirectoryError:
             names = None
+        except OSError as exc:  # a folder this account may not read: said, the rest read on
+            names, unreadable = None, exc
         before = len(problems)
         if names is None:
             problems.append(Problem(self.relative(self.day_dir(day)), None,
+                                    t("cannot be read: {reason}", reason=os_reason(unreadable))
+                                    if unreadable is not None else
                                     t("not a folder: records/ keeps YYYY/MM/DD folders here")))
             records = []
         else:
