@@ -351,3 +351,17 @@ def test_a_day_folder_that_cannot_be_read_is_one_problem_and_the_rest_is_checked
     assert checked.exit_code == 1, (checked.stdout, checked.stderr)
     assert "records/2026/10/05: cannot be read: permission denied" in checked.stdout.lower()
     assert "01M0BROKENBROKENBROKEN000.yaml" in checked.stdout
+
+
+def test_a_file_saved_as_gbk_is_said_to_be_gbk(cli, workspace):
+    """A dutyctl.yaml or record saved by a Chinese Windows editor in its default (GBK) was
+    "not UTF-8 text (invalid start byte)" and no word of what to do."""
+    record = workspace.root / "records" / "2026" / "10" / "05" / "01M0GBKGBKGBKGBKGBKGBKGBK0.yaml"
+    record.parent.mkdir(parents=True)
+    record.write_bytes("id: 01M0GBKGBKGBKGBKGBKGBKGBK0\nsummary: 物业费怎么交\n".encode("gbk"))
+    listed = cli("list")
+    assert "it reads as GBK" in listed.stderr and "save it as UTF-8" in listed.stderr
+    config = workspace.root / "dutyctl.yaml"
+    config.write_bytes(config.read_text(encoding="utf-8").encode("gbk", "replace"))
+    checked = cli("--lang", "zh_CN", "check")
+    assert "看起来是 GBK 编码" in checked.stdout + checked.stderr

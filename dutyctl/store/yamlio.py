@@ -135,9 +135,21 @@ def decode(data: bytes, where: str | Path) -> str:
     except UnicodeDecodeError as exc:
         from dutyctl.yamlfull import decode_reason
 
-        raise InputError(t("not UTF-8 text ({reason})", reason=decode_reason(exc.reason)),
-                         path=where,
-                         line=data.count(b"\n", 0, exc.start) + 1) from None
+        said = t("not UTF-8 text ({reason})", reason=decode_reason(exc.reason))
+        if _reads_as_gbk(data):  # Notepad's "ANSI" on a Chinese Windows desk
+            said = t("{said}: it reads as GBK (a Chinese Windows editor's default): save it "
+                     "as UTF-8", said=said)
+        raise InputError(said, path=where, line=data.count(b"\n", 0, exc.start) + 1) from None
+
+
+def _reads_as_gbk(data: bytes) -> bool:
+    """Bytes that decode as GBK with some Chinese in them: most likely a Chinese text saved in
+    the Windows code page."""
+    try:
+        text = data.decode("gbk")
+    except UnicodeDecodeError:
+        return False
+    return any("\u4e00" <= char <= "\u9fff" for char in text)
 
 
 def read_text(path: Path, label: str | Path | None = None) -> str:
