@@ -812,3 +812,26 @@ def test_a_roster_for_days_already_past_says_they_count_as_absences(cli, workspa
     assert "before today" not in cli("roster", "generate", "--month", "2026-10").stderr
     ahead = cli("roster", "generate", "--month", "2026-11")
     assert ahead.exit_code in (0, 1) and "before today" not in ahead.stderr
+
+
+def _name_of(workspace, staff_id: str) -> str:
+    from dutyctl.people import staff_ids
+
+    return staff_ids(workspace)[staff_id]
+
+
+def test_explain_says_a_person_put_on_leave_after_the_roster_holds_it_against_the_rule(
+        december, cli, workspace):
+    """A leave added after the roster was made for the person on the 12-11 night: explain
+    said 选中 (chosen) beside 请假 for someone who must not work it."""
+    from tests.helpers_roster import edit_rules
+
+    person = _night_person(december, date(2026, 12, 11))
+    edit_rules(workspace, f"  - id: {person}\n", f"  - id: {person}\n    leave: [\"2026-12-11\"]\n")
+    places = json.loads(cli("roster", "explain", "2026-12-11", "night", "-f", "json").stdout)
+    mine = next(c for c in places[0]["candidates"] if c["staff"] == person)
+    assert (mine["verdict"], mine["rule"]) == ("chosen-against-a-rule", "leave")
+    shown = cli("--lang", "zh_CN", "roster", "explain", "2026-12-11", "night").stdout
+    line = next(line for line in shown.splitlines()
+                if line.startswith(_name_of(workspace, person)))
+    assert "现排（违反规则）" in line and "选中" not in line

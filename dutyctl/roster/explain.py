@@ -35,9 +35,12 @@ from dutyctl.roster.validate import work_label
 from dutyctl.timeutil import local_time
 
 EXCLUDED, ELIGIBLE, CHOSEN = "excluded", "eligible", "chosen"
+#: on the place, though a rule excludes them (a leave added after the roster was made)
+AGAINST_A_RULE = "chosen-against-a-rule"
 #: The verdicts in words, for the table (json/yaml/csv keep the ids).
 VERDICT_WORDS = {EXCLUDED: NP_("verdict", "excluded"), ELIGIBLE: NP_("verdict", "eligible"),
-                 CHOSEN: NP_("verdict", "chosen")}
+                 CHOSEN: NP_("verdict", "chosen"),
+                 AGAINST_A_RULE: NP_("verdict", "holds it against the rule")}
 #: What changed a place by hand (rosterfile.KINDS), in words.
 CHANGE_WORDS = {"override": NP_("roster change", "override"), "swap": NP_("roster change", "swap")}
 
@@ -146,8 +149,8 @@ def _explain_place(solver: Solver, i: int, override, wanted, role_name,
     if chosen is not None:
         solver.assign(chosen, i)
     solver.log.clear()
-    rows.sort(key=lambda c: ({CHOSEN: 0, ELIGIBLE: 1, EXCLUDED: 2}[c.verdict],
-                             c.cost if c.cost is not None else 0.0, c.staff))
+    order = {AGAINST_A_RULE: 0, CHOSEN: 0, ELIGIBLE: 1, EXCLUDED: 2}
+    rows.sort(key=lambda c: (order[c.verdict], c.cost if c.cost is not None else 0.0, c.staff))
     staff = solver.members[chosen].id if chosen is not None else None
     return PlaceExplanation(position.role, position.seat, staff,
                             _why(solver.rules, rows, staff, override, wanted, tz), tuple(rows))
@@ -159,13 +162,13 @@ def _candidate(solver: Solver, s: int, i: int, is_chosen: bool, role_name) -> Ca
     # the period's own loads: the detail says "in the period", the carried year is in the cost
     load = [now - before for now, before in zip(solver.loads[s], solver.carried[s])]
     if position.role not in member.roles:
-        return Candidate(member.id, member.name, CHOSEN if is_chosen else EXCLUDED, "roles",
+        return Candidate(member.id, member.name, AGAINST_A_RULE if is_chosen else EXCLUDED, "roles",
                          t("not a {role}", role=role_name(position.role)), None)
     unavailable = member.unavailable_reason(position.day)
     if unavailable:
         detail = member.leave_said(position.day) if unavailable == "leave" \
             else t("not active that day")
-        return Candidate(member.id, member.name, CHOSEN if is_chosen else EXCLUDED, unavailable,
+        return Candidate(member.id, member.name, AGAINST_A_RULE if is_chosen else EXCLUDED, unavailable,
                          detail, None)
     conflict = solver.conflict(s, i)
     if conflict is not None:
@@ -176,7 +179,7 @@ def _candidate(solver: Solver, s: int, i: int, is_chosen: bool, role_name) -> Ca
                        role=role_name(other[2]))
         else:
             detail = conflict.describe(member.limits, work_label(solver.rules))
-        return Candidate(member.id, member.name, CHOSEN if is_chosen else EXCLUDED,
+        return Candidate(member.id, member.name, AGAINST_A_RULE if is_chosen else EXCLUDED,
                          conflict.rule, detail, None)
     cost = solver.add_cost(s, i)
     # not the days ahead put back; an on-call duty is no shift worked nor hours on site, as
