@@ -57,6 +57,9 @@ def _ident(name: str | None) -> str | None:
 GIT_LOCK_WAIT = 60.0  # seconds a git lock held by a running git process is waited for
 STALE_LOCK_AGE = 10.0  # seconds: younger locks may belong to a git process just starting
 HEAL_AFTER = 30.0  # seconds: a younger uncommitted record may be another terminal's, mid-write
+#: seconds a file's time may run ahead of this clock (a file server's) and still be a save
+#: of a moment ago; further ahead, a clock put back or a copy: left over
+FUTURE_SLACK = 60.0
 
 
 def git(root: Path, *args: str, env: dict | None = None, timeout: float | None = None,
@@ -341,8 +344,10 @@ def _wait_for_young_records(root: Path, older_than: float) -> None:
     HEAL_AFTER lets it commit and send it."""
     new = _new_under_records(root) or set()
     now = time.time()
+    # a time ahead of the clock (a clock put back, a copy keeping its times) is no command's
+    # save a moment ago: left over, never waited for
     young = {name: now - info.st_mtime for name, info in _record_stats(root, new)
-             if now - info.st_mtime < older_than}
+             if 0 <= now - info.st_mtime < older_than}
     if not young:
         return
     wait = older_than - min(young.values())
@@ -913,7 +918,8 @@ def _records_older(root: Path, names: set[str], older_than: float) -> list[str]:
     (`check` names it)."""
     now = time.time()
     return sorted(name for name, info in _record_stats(root, names)
-                  if now - info.st_mtime >= older_than and info.st_size > 0)
+                  if (now - info.st_mtime >= older_than or info.st_mtime > now + FUTURE_SLACK)
+                  and info.st_size > 0)
 
 
 def _record_stats(root: Path, names: set[str]):

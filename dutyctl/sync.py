@@ -614,17 +614,25 @@ def _put_back_what_git_wrote(root: Path, before: str, theirs: str, keep: tuple[i
     command committed them under the clerk's name. git refuses to start a merge over this
     desk's uncommitted changes to any of them, so each is put back as HEAD has it: deleted
     when HEAD has none, else checked out again."""
-    changed = git(root, "diff", "-z", "--name-status", "--no-renames", before, theirs)
+    base = git(root, "merge-base", before, theirs).stdout.strip()
+    if not base:
+        return
+    # what the merge writes: the other side's changes since the common commit (this desk's
+    # own since then, committed or not, are no file of the merge's)
+    changed = git(root, "diff", "-z", "--name-status", "--no-renames", base, theirs)
     if changed.returncode != 0:
         return
     fields = changed.stdout.split("\0")[:-1]
-    added = [name for status, name in zip(fields[::2], fields[1::2]) if status == "A"]
-    others = [name for status, name in zip(fields[::2], fields[1::2]) if status != "A"]
+    names = fields[1::2]
+    kept = git(root, "ls-tree", "-r", "-z", "--name-only", "--full-tree", before, "--",
+               *(f":(top,literal){name}" for name in names))
+    in_head = set(kept.stdout.split("\0")) if kept.returncode == 0 else set(names)
     top = top_folder(root)
-    for name in added:
+    for name in names:
         path = (top or root) / name
-        if path.is_file() and not path.is_symlink():
-            path.unlink(missing_ok=True)
+        if name not in in_head and path.is_file() and not path.is_symlink():
+            path.unlink(missing_ok=True)  # HEAD has none: the merge's alone
+    others = [name for name in names if name in in_head]
     if others:
         git(root, "checkout", before, "--", *(f":(top,literal){name}" for name in others),
             keep_open=keep)
@@ -1348,32 +1356,28 @@ def _refuse_if_check_fails(workspace, brought: _Brought | None, replaced: bool,
 
 def _not_yet_shared(workspace, broken: list[Problem], theirs: str, remote: str
                     ) -> list[Problem]:
-    """The broken files' problems but those of files `theirs` has as they are here (came from
-    another desk: pushing changes nothing of them), which are said, one line each."""
-    names = sorted({problem.path for problem in broken if problem.path})
-    differ = git(workspace.root, "diff", "-z", "--name-only", "--no-renames", theirs, "HEAD",
-                 "--", *(f":(literal){name}" for name in names))
-    listed = ls_tree = None
-    if differ.returncode == 0:
-        listed = [name for name in differ.stdout.split("\0") if name]
-        ls_tree = git(workspace.root, "ls-tree", "-z", "--name-only", theirs, "--",
-                      *(f":(literal){name}" for name in names))
-    if listed is None or ls_tree is None or ls_tree.returncode != 0:
+    """The broken files' problems but those of files `theirs` has as this desk's work tree
+    has them (came from another desk: pushing changes nothing of them), which are said, one
+    line each. Only a file: a folder this desk cannot read holds its own records too."""
+    names = sorted({problem.path.replace(os.sep, "/") for problem in broken if problem.path})
+    specs = [f":(literal){name}" for name in names]
+    # the work tree against theirs: an edit made here, committed or not, is this desk's
+    differ = git(workspace.root, "diff", "-z", "--name-only", "--no-renames", "--relative",
+                 theirs, "--", *specs)
+    there = git(workspace.root, "ls-tree", "-z", theirs, "--", *specs)
+    if differ.returncode != 0 or there.returncode != 0:
         return broken
-    there = [name for name in ls_tree.stdout.split("\0") if name]
-
-    def shared(name: str) -> bool:
-        def named(entries):
-            return any(entry == name or entry.endswith("/" + name) for entry in entries)
-        return named(there) and not named(listed)
-
-    theirs_too = {name for name in names if shared(name)}
-    for problem in broken:
-        if problem.path in theirs_too:
-            notices.warn(t("{problem} — as {remote} has it (another desk's): said by dutyctl "
-                           "check, it does not hold back this desk's records",
-                           problem=problem, remote=remote))
-    return [problem for problem in broken if problem.path not in theirs_too]
+    changed = set(filter(None, differ.stdout.split("\0")))
+    blobs = {entry.split("\t", 1)[1] for entry in there.stdout.split("\0")
+             if "\t" in entry and entry.split(None, 2)[1] == "blob"}
+    theirs_too = {name for name in names if name in blobs and name not in changed}
+    shared = [problem for problem in broken
+              if problem.path.replace(os.sep, "/") in theirs_too]
+    for problem in shared:
+        notices.warn(t("{problem} — as {remote} has it (another desk's): said by dutyctl "
+                       "check, it does not hold back this desk's records",
+                       problem=problem, remote=remote))
+    return [problem for problem in broken if problem not in shared]
 
 
 def _last_line(text: str) -> str:

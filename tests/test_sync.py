@@ -916,7 +916,15 @@ def test_a_merge_git_died_in_takes_back_the_files_it_wrote(tmp_path, file_remote
         return real_git(root, *args, **kwargs)
 
     monkeypatch.setattr(sync_module, "git", dying)
+    # the night desk's own edit of dutyctl.yaml, committed and not yet pushed, then edited on
+    config = night / "dutyctl.yaml"
+    config.write_text(config.read_text(encoding="utf-8") + "# 夜班改的\n", encoding="utf-8")
+    git(night, "-c", "user.name=x", "-c", "user.email=x@example.com", "commit", "-qam", "改")
+    config.write_text(config.read_text(encoding="utf-8") + "# 还没提交\n", encoding="utf-8")
     failed = sync(night)
+    assert "# 还没提交" in config.read_text(encoding="utf-8")  # no file of the merge's
+    config.write_text(config.read_text(encoding="utf-8").replace("# 还没提交\n", ""),
+                      encoding="utf-8")
     assert failed.exit_code == 3, failed.stderr
     assert "what it wrote is taken back" in failed.stderr
     assert git(night, "status", "--porcelain", "--untracked-files=all", "--", "records") == ""
@@ -969,9 +977,57 @@ def test_a_broken_file_another_desk_pushed_does_not_hold_back_this_desks_records
     assert git(Path(file_remote), "rev-parse", "main") == git(front, "rev-parse", "HEAD")
     assert sync(night).exit_code == 0
     assert any(mine in path.name for path in record_files(night))
+    # a shared record broken by hand here, not committed: this desk's, never "another desk's"
+    (theirs_now,) = [path for path in record_files(night) if mine in path.name]
+    theirs_now.write_text("id: [broken here\n", encoding="utf-8")
+    call(night, "5-1-1202", "2026-10-12 10:00")
+    edited = sync(night)
+    assert edited.exit_code == 1 and "nothing pushed" in edited.stderr, edited.stderr
+    assert f"{mine}.yaml" not in "".join(line for line in edited.stderr.splitlines()
+                                         if "another desk's" in line)
+    git(night, "checkout", "--", str(theirs_now))
     own = front / "records" / "2026" / "10" / "12" / "01M3YYYYYYYYYYYYYYYYYYYYYY.yaml"
     own.write_text("id: [broken too\n", encoding="utf-8")
     git(front, "add", str(own))
     git(front, "-c", "user.name=x", "-c", "user.email=x@example.com", "commit", "-qm", "手工")
     refused = sync(front)
     assert refused.exit_code == 1 and "nothing pushed" in refused.stderr
+
+
+def test_a_record_dated_ahead_of_the_clock_is_never_waited_for(tmp_path):
+    """A record whose time is a day ahead (the desk's clock put back since, a copy keeping
+    its times) made sync wait 86,430 s for "the command that saved it", holding the sync
+    lock: it is left over, committed at once."""
+    from dutyctl import gitsync
+
+    root, workspace, young = young_record(tmp_path)
+    ahead = time.time() + 86400
+    os.utime(young, (ahead, ahead))
+    started = time.monotonic()
+    assert gitsync.commit_left_over(root, workspace.state_dir, at_once=True) is True
+    assert time.monotonic() - started < 5
+    assert git(root, "status", "--porcelain", "--", "records") == ""
+
+
+def test_a_day_folder_this_desk_cannot_read_still_holds_back_the_push(tmp_path, file_remote,
+                                                                      monkeypatch):
+    """The shared branch has the folder too, but it holds this desk's own records the check
+    could not read: never waved through as another desk's file."""
+    front = first_desk(tmp_path, file_remote)
+    assert sync(front).exit_code == 0
+    night = clone(tmp_path, file_remote, "night-desk")
+    call(front, "3-2-501", "2026-10-12 09:30")
+    assert sync(front).exit_code == 0
+    call(night, "5-1-1202", "2026-10-12 09:40")
+    locked = str(night / "records" / "2026" / "10" / "12")
+    real = os.listdir
+
+    def listing(path="."):
+        if str(path) == locked:
+            raise PermissionError(13, "Permission denied", locked)
+        return real(path)
+
+    monkeypatch.setattr(os, "listdir", listing)
+    refused = sync(night)
+    assert refused.exit_code == 1 and "nothing pushed" in refused.stderr, refused.stderr
+    assert "another desk's" not in refused.stderr
