@@ -331,3 +331,26 @@ def test_show_of_a_place_the_scheme_names_offers_the_room_command(workspace, cli
     assert refused.exit_code == 2 and "dutyctl room 地下泵房" in refused.stderr
     word = cli("show", "泵房漏水")
     assert word.exit_code == 2 and "dutyctl room" not in word.stderr
+
+
+@pytest.mark.parametrize("typed, says", [
+    ("9号楼电梯", "9"), ("漏水", "漏水"), ("3-2-5O1", "--name")])
+def test_a_repair_with_no_reporter_is_checked_against_the_scheme(workspace, cli, typed, says):
+    """A repair found on a round (no reporter) took any text as its place: a typo, a building
+    the site lacks, the content typed into --room, filed at exit 0 with nobody to ask. The
+    scheme refuses them as it does a reporter's room; a room mistyped asks for its reporter.
+    A listed place is filed there."""
+    with_scheme(workspace.root)
+    refused = cli("repair", "file", "--room", typed, "--content", "水管坏了",
+                  "--at", "2026-10-05 09:00")
+    assert refused.exit_code == 2, refused.stdout
+    assert says in refused.stderr and record_files(workspace.root) == []
+    filed = cli("repair", "file", "--room", "地下泵房", "--content", "水泵异响",
+                "--at", "2026-10-05 09:00")
+    assert filed.exit_code == 0, filed.stderr
+    call = cli(*call_flags("张三", "3-2-501", "13812345678", "水管坏了", "--category", "repair"),
+               "--at", "2026-10-05 09:10")
+    assert call.exit_code == 0, call.stderr
+    wrong = cli("repair", "file", "--from-call", call.stdout.split()[0], "--room", "9号楼电梯",
+                "--at", "2026-10-05 09:12")
+    assert wrong.exit_code == 2 and "9" in wrong.stderr

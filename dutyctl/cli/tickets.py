@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 import typer
 
 from dutyctl.cli import options
@@ -135,9 +137,10 @@ def _file(ctx: typer.Context, kind: str, name, room, phone, category, content, u
         category_of(session.config, kind, category, kinds()[kind].category)
     found_on_a_round = kind == REPAIR and _a_place_alone(name, room, phone)
     if found_on_a_round:  # nobody reported it: the place, and no resident made up for it
-        from dutyctl.rooms import place
+        from dutyctl.rooms import canonical
 
-        person, where = None, place(session.config.rooms, room)
+        # checked as a reporter's room is: the site's scheme refuses a typo with its guess
+        person, where = None, canonical(session.config.rooms, room.strip())
         text = session.need(content, "--content", t("what is wrong"))
     else:
         # a known number brings its name and room from the register, as for `log call`
@@ -202,9 +205,9 @@ def _fault_place(session: Session, call, room: str | None) -> str | None:
     when it is the caller's room or not typed."""
     if not room:
         return None
-    from dutyctl.rooms import place
+    from dutyctl.rooms import canonical
 
-    where = place(session.config.rooms, room)
+    where = canonical(session.config.rooms, room.strip())  # the scheme's check, as for any room
     return None if where == (call.get("resident") or {}).get("room") else where
 
 
@@ -214,7 +217,14 @@ def _a_place_alone(name: str | None, room: str | None, phone: str | None) -> boo
     at the lift)."""
     from dutyctl.rooms import is_room
 
-    return bool(room and room.strip()) and not name and not phone and not is_room(room)
+    if not (room and room.strip()) or name or phone:
+        return False
+    # a room mistyped (3-2-5O1, a letter O) is still a room: its reporter is asked for
+    return not is_room(room) and not ROOMLIKE.search(room)
+
+
+#: digits, a dash and more: a room as typed, however mistyped
+ROOMLIKE = re.compile(r"\d\s*[-－—–]\s*\w")
 
 
 def _need_satisfaction(session: Session, value: str | None) -> int:
