@@ -806,6 +806,9 @@ def test_messages_nobody_needs_are_dropped_by_record_or_channel(site, cli, robot
                  "--urgency", "emergency", "--at", "09:10").stdout.strip()  # to office
     assert len(waiting(workspace.root)) == 3
     assert cli("notify", "flush").exit_code == 1
+    both = cli("notify", "drop", "0")  # a prefix of both records': never both dropped
+    assert both.exit_code == 2 and "type more of the id" in both.stderr
+    assert len(waiting(workspace.root)) == 3
     dropped = cli("notify", "drop", repair[:12])
     assert dropped.exit_code == 0, dropped.stderr
     assert dropped.stdout == "dropped 1 message\n"

@@ -174,9 +174,17 @@ def notify_drop(ctx: typer.Context,
         raise InputError(t("name what to drop: a record's id, {channel} or {all}",
                            channel=said_option("--channel"), all=said_option("--all")))
     box = outbox_of(session.workspace)
-    chosen = [message for message in box.waiting()
-              if (channel is None or message.channel == channel)
-              and (not refs or any(message.is_about(ref) for ref in refs))]
+    waiting = [message for message in box.waiting()
+               if channel is None or message.channel == channel]
+    for ref in refs:  # a prefix of two records' (`0`, a day's first letters): never both
+        about = {message.record or message.id.split(".", 1)[0] for message in waiting
+                 if message.is_about(ref)}
+        if len(about) > 1:
+            raise InputError(t("'{ref}' names the messages of {count} records or alerts: type "
+                               "more of the id ({ids})", ref=ref, count=len(about),
+                               ids=t(", ").join(sorted(about)[:5])))
+    chosen = [message for message in waiting
+              if not refs or any(message.is_about(ref) for ref in refs)]
     if not chosen:
         from dutyctl.commandwords import said
 
