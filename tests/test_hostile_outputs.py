@@ -323,7 +323,24 @@ def test_an_index_that_cannot_be_opened_leaves_the_answer_to_the_files(cli, work
     answered = cli(*command)
     assert answered.exit_code == expected.exit_code, answered.stderr
     assert answered.stdout == expected.stdout
-    assert "read from the files" in answered.stderr
+    assert answered.stderr.count("read from the files") == 1
+
+
+def test_a_report_that_asks_the_index_many_times_says_it_is_unusable_once(cli, workspace,
+                                                                         monkeypatch):
+    """`report daily` asks several questions: the line was said (and the index tried) at
+    each, four times."""
+    from dutyctl.store.index import RecordIndex
+
+    built_index(cli, workspace)
+
+    def refused(self, *args, **kwargs):
+        raise sqlite3.OperationalError("unable to open database file")
+
+    monkeypatch.setattr(RecordIndex, "db", refused)
+    made = cli("report", "daily", "--date", "2026-10-05")
+    assert made.exit_code == 0, made.stderr
+    assert made.stderr.count("read from the files") == 1, made.stderr
 
 
 def test_a_day_folder_that_cannot_be_read_is_one_problem_and_the_rest_is_checked(

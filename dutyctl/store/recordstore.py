@@ -62,6 +62,7 @@ class Store:
         self._skipped_set: set[Problem] = set()
         self.progress = None  # called (done, total, day) while a big index catch-up runs
         self._index = None
+        self._index_unusable = False  # said once: this command's other questions go to files
         self.writes = 0  # files written by this store: the index reads them again
         self.unstamped = False  # a write could not move its month's mtime (_written)
         # set by the CLI: this store serves one command, whose questions to the index follow
@@ -466,7 +467,7 @@ class Store:
         records are missing, or for a full-text search (the overlay has no search texts)."""
         import sqlite3
 
-        index = self.index
+        index = None if self._index_unusable else self.index
         if index is not None and (build or index.exists):
             from dutyctl.store.index import IndexBusy, disk_failed, said_reason
 
@@ -480,9 +481,10 @@ class Store:
                 except sqlite3.Error as exc:
                     if attempt == 1 and build and index.recover(exc):
                         continue
-                    if build:  # the files hold every answer: read them, saying why
+                    if build:  # the files hold every answer: read them, saying why (once)
                         _said_unusable(index, exc, disk_failed(exc), said_reason(exc))
                         index.close()
+                        self._index_unusable = True
                     break
                 else:
                     self.skip(found.problems)
@@ -628,7 +630,8 @@ def _said_unusable(index, exc, disk: bool, reason: str) -> None:
     from dutyctl import notices
 
     advice = (t("the disk failed, not the index: free some space or mend the disk")
-              if disk else t("deleting it lets a command build it again where it can write"))
+              if disk else t("deleting it, or making its folder writable, lets a command "
+                             "build it again"))
     notices.warn(t("{path}: the record index cannot be used: {reason} ({advice}); the answer "
                    "is read from the files, which takes longer", path=index.path, reason=reason,
                    advice=advice))
