@@ -586,6 +586,13 @@ def half_read_records(problems: list[Problem], workspace) -> list[Record]:
     return found
 
 
+def _empty_file(path) -> bool:
+    try:
+        return path.is_file() and not path.is_symlink() and path.stat().st_size == 0
+    except OSError:
+        return False
+
+
 def untracked_files(workspace, config) -> list[Problem]:
     """Workspace files git does not track: other desks never see them, and a clone missing
     dutyctl.yaml is no workspace at all. Records a crash left uncommitted, and a git lock that
@@ -601,8 +608,11 @@ def untracked_files(workspace, config) -> list[Problem]:
                                    "command that commits shares it"))
              for name in records]
     state = workspace.relative(workspace.state_dir)  # said apart, tracked or not
-    found += [Problem(name, None, t("not tracked by git: other desks do not have it (git add "
-                                    "and commit it, or delete it)"))
+    found += [Problem(name, None, t("empty, and not tracked by git: what a program stopped "
+                                    "while writing it left (a full disk); delete it")
+                      if _empty_file(root / name) else
+                      t("not tracked by git: other desks do not have it (git add and commit it, "
+                        "or delete it)"))
               for name in others if name != state]
     lock = gitsync.index_lock(root)
     if lock is not None and (gitsync.stale(lock) or lock.age > gitsync.GIT_LOCK_WAIT):

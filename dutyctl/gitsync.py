@@ -352,9 +352,10 @@ def _wait_for_young_records(root: Path, older_than: float) -> None:
         return
     wait = older_than - min(young.values())
     notices.warn(tn("dutyctl: a record saved {seconds} s ago is not committed yet: waiting "
-                    "{wait} s for the command that saved it, then it is sent",
+                    "{wait} s for the command that saved it, then the sync goes on with it",
                     "dutyctl: {count} records saved in the last {seconds} s are not committed "
-                    "yet: waiting {wait} s for the commands that saved them, then they are sent",
+                    "yet: waiting {wait} s for the commands that saved them, then the sync goes "
+                    "on with them",
                     len(young), seconds=round(max(young.values())), wait=round(wait + 0.5)))
     deadline = time.monotonic() + wait
     while time.monotonic() < deadline:

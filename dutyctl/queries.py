@@ -271,6 +271,9 @@ def urgency_wanted(config, typed: str, kind: str | tuple[str, ...] | None) -> di
 
     asked = [kind] if isinstance(kind, str) else list(kind or ())
     kinds = [one for one in (asked or ticket_kinds()) if one in ticket_kinds()]
+    if not kinds:  # list --kind call --urgency 急修
+        raise InputError(lambda name: t("{urgency} is for complaints and repairs only",
+                                        urgency=name("urgency")))
     wanted, refusals = {}, []
     for one in kinds:
         try:

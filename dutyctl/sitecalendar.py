@@ -80,7 +80,8 @@ class SiteCalendar:
                     calendar, holidays = self.keys[0], self.keys[1]
                     said.append(t("{month}: the holidays package guesses {days} in this "
                                   "month (a guess, not used), days the rules do not list: if "
-                                  "they are official holidays, list them in {path} under "
+                                  "they are official holidays, list each break whole as the "
+                                  "notice gives it (its weekend days too) in {path} under "
                                   "{calendar}: {holidays}",
                                   month=month_label(day),
                                   days=t(", ").join(guessed), path=where, calendar=calendar,

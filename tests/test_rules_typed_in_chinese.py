@@ -182,7 +182,8 @@ def test_a_month_the_rules_give_no_holiday_where_the_package_guesses_one_is_poin
     assert february.exit_code in (0, 1), february.stderr
     assert ("2027-02: the holidays package guesses 2027-02-06 春节, 2027-02-07 春节 in this "
             "month (a guess, not used), days the rules do not list: if they are official "
-            "holidays, list them in rosters/rules.yaml under calendar: extra_holidays"
+            "holidays, list each break whole as the notice gives it (its weekend days too) in "
+            "rosters/rules.yaml under calendar: extra_holidays"
             ) in february.stderr
     january = cli("roster", "generate", "--month", "2027-01", "--at", "2026-12-15 10:00")
     assert january.exit_code in (0, 1) and "guesses" not in january.stderr

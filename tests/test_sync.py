@@ -952,6 +952,9 @@ def test_an_empty_record_file_is_never_committed_as_a_leftover(tmp_path):
     assert gitsync.commit_left_over(root, workspace.state_dir) is True
     assert git(root, "status", "--porcelain", "--untracked-files=all", "--", "records") == (
         f"?? {empty.relative_to(root).as_posix()}\n")
+    said = Cli(root)("check").stdout
+    assert (f"{empty.relative_to(root).as_posix()}: empty, and not tracked by git: what a "
+            "program stopped while writing it left (a full disk); delete it") in said
 
 
 def test_a_broken_file_another_desk_pushed_does_not_hold_back_this_desks_records(

@@ -752,7 +752,7 @@ def test_a_technician_recording_the_arrival_on_anothers_repair_is_told(cli, work
     arrived = cli("repair", "arrive", other, "--at", "2026-10-09 11:20", "--staff", "gaofeng")
     assert arrived.exit_code == 0, arrived.stderr
     assert (f"高峰 recorded the arrival on repair {other[:12]}, which is dispatched to 刘洋: "
-            "it stays theirs") in arrived.stderr
+            "it stays 刘洋's") in arrived.stderr
     assert f"'dutyctl repair dispatch {other[:12]} --to 高峰'" in arrived.stderr
     assert listed_ids(cli, "--assigned", "liuyang") >= {other}
 
@@ -797,6 +797,8 @@ def test_list_by_urgency_class_reads_the_class_now(cli, workspace):
     assert unknown.exit_code == 2 and "choose one of:" in unknown.stderr
     wrong_kind = cli("list", "--kind", "complaint", "--urgency", "急修")
     assert wrong_kind.exit_code == 2
+    calls = cli("list", "--kind", "call", "--urgency", "急修")
+    assert calls.exit_code == 2 and "--urgency is for complaints and repairs only" in calls.stderr
     chinese = cli("--lang", "zh_CN", "列表", "--紧急程度", "急修")
     assert chinese.exit_code == 0 and burst[:12] in chinese.stdout
 

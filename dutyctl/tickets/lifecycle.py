@@ -326,9 +326,10 @@ def say_arrival_by_another(workspace, record: Record, by: str) -> None:
 
     names = Names.of(workspace)
     notices.warn(t("{staff} recorded the arrival on repair {id}, which is dispatched to "
-                   "{assigned}: it stays theirs; if {staff} went instead, set this arrival "
-                   "aside ('dutyctl {settle} {id} {reason} ...'), dispatch it to them ('dutyctl "
-                   "{dispatch} {id} {to} {staff}') and record the arrival again",
+                   "{assigned}: it stays {assigned}'s; if {staff} went instead, set this "
+                   "arrival aside ('dutyctl {settle} {id} {reason} ...'), dispatch it to "
+                   "{staff} ('dutyctl {dispatch} {id} {to} {staff}') and record the arrival "
+                   "again",
                    staff=names.person(by), id=record.short_id, assigned=names.person(assigned),
                    settle=said("settle"), reason=said_option("--reason"),
                    dispatch=said(REPAIR.name, "dispatch"),
