@@ -21,7 +21,8 @@ from dutyctl.messages import t
 from dutyctl.words import action_word, status_word, translated
 from dutyctl.schema import Fields
 
-SCHEMA_VERSION = 1
+SCHEMA_VERSION = 2  # the newest a record of this dutyctl may be written in
+FIRST_SCHEMA = 1  # what a record is written in unless its kind says (KindSpec.schema_of)
 ANY = "*"
 # a step allowed in every status of every kind: it sets aside a step that clashed, or one
 # recorded by mistake (on the wrong ticket) (`set_aside`: that event's id), which then stays in
@@ -70,7 +71,7 @@ class Event:
         return self.field_lines.get(key, self.line)
 
     def to_yaml_data(self) -> dict:
-        data = {"id": self.id, "record": self.record_id, "schema": SCHEMA_VERSION,
+        data = {"id": self.id, "record": self.record_id, "schema": FIRST_SCHEMA,
                 "at": timeutil.to_iso(self.at), "by": self.by, "action": self.action}
         if self.note:
             data["note"] = self.note
@@ -86,14 +87,14 @@ class Record:
     recorded_by: str
     fields: Mapping[str, Any]
     events: tuple[Event, ...] = ()
-    schema: int = SCHEMA_VERSION
+    schema: int = FIRST_SCHEMA
     path: str = ""
     line: int = 1
     field_lines: Mapping[str, int] = field(default_factory=dict, compare=False, repr=False)
 
     def __init__(self, id: str, kind: str, created_at: datetime, recorded_by: str,  # noqa: A002
                  fields: Mapping[str, Any], events: tuple[Event, ...] = (),
-                 schema: int = SCHEMA_VERSION, path: str = "", line: int = 1,
+                 schema: int = FIRST_SCHEMA, path: str = "", line: int = 1,
                  field_lines: Mapping[str, int] | None = None):
         # written out (not @frozen's generic one): every record read is built here
         set_fields(self, id=id, kind=kind, created_at=created_at, recorded_by=recorded_by,
@@ -410,6 +411,10 @@ class KindSpec:
     #: naming them and `after` the assignments it was made knowing (ASSIGNED_AFTER); None: no
     #: such action. Two of them made without knowing each other are `assignment_conflict`.
     assigns: str | None = None
+    #: the schema a record of these fields is written in, when a shape of it is newer than
+    #: FIRST_SCHEMA (a desk still on an older dutyctl then says "written by a newer dutyctl",
+    #: not that a field is unknown); None: FIRST_SCHEMA
+    schema_of: "Callable[[Mapping[str, Any]], int] | None" = None
 
     def __post_init__(self) -> None:
         # every kind can have a clashing step set aside (see SETTLE); a kind need not say so

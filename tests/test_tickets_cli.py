@@ -721,7 +721,8 @@ def test_a_repair_from_a_call_can_be_at_another_place_than_the_callers_room(cli,
 
 
 def test_a_fault_found_on_a_round_is_filed_at_its_place_with_no_resident_made_up(cli,
-                                                                                  workspace):
+                                                                                  workspace,
+                                                                                  monkeypatch):
     """`repair file --room 3号楼电梯` with no reporter (a clerk's round): filed at the place,
     no resident; it asked for a name and phone, and the one made up (巡查发现, the site's
     hotline) was then listed as living at the lift. A home room without a reporter is still
@@ -734,6 +735,18 @@ def test_a_fault_found_on_a_round_is_filed_at_its_place_with_no_resident_made_up
     assert repair in listed_ids(cli, "--room", "3号楼电梯")
     assert "3号楼电梯" not in ok(cli("resident", "list", "-f", "json"))
     assert cli("check").exit_code == 0  # the file as written passes the schema
+    # a shape older desks do not read: written as schema 2, which they name as such ("written
+    # by a newer dutyctl"), not as a file with an unknown field and no resident
+    from dutyctl import records
+    from dutyctl.store import yamlio
+
+    path = workspace.store.get(repair).path
+    assert yamlio.load(Path(path))["schema"] == 2
+    assert yamlio.load(Path(workspace.store.get(first_repair_of(cli)).path))["schema"] == 1
+    problems: list = []
+    monkeypatch.setattr(records, "SCHEMA_VERSION", 1)  # a desk on the dutyctl before
+    records.parse_record(yamlio.load(Path(path)), path, workspace.config, problems)
+    assert problems[0].message == "schema: written by a newer dutyctl (schema 2)"
     home = cli("repair", "file", "--room", "3-2-501", "--content", "漏水", "--at",
                "2026-10-12 09:05")
     assert home.exit_code == 2 and "--name" in home.stderr
@@ -814,3 +827,9 @@ def test_a_repair_sent_again_to_another_says_whom_it_was_taken_from(cli, workspa
     chinese = cli("--lang", "zh_CN", "报修", "派工", repair, "--派给", "王强", "--时间",
                   "2026-10-09 10:30")
     assert chinese.stdout.strip() == f"{repair[:12]} 已改派给 王强（原派给 刘洋）"
+
+
+def first_repair_of(cli) -> str:
+    """An ordinary repair, a resident reporting it."""
+    return file_repair(cli, "水管滴漏", "2026-10-12 09:40")
+

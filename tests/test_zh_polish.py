@@ -170,8 +170,10 @@ def test_explain_names_people_and_days_in_one_style_and_its_sheet_is_headed_in_c
         "原因", "人力测算"]  # the place's why and capacity findings, as in json
     # people by name (a namesake with the id beside it), verdicts and rules in words
     cells = [str(cell) for row in sheet.iter_rows(min_row=2, values_only=True) for cell in row]
-    assert {"李娜（lina）", "李娜（sunli）", "陈静", "选中"} <= set(cells), cells
-    assert not {"chenjing", "lina", "sunli", "chosen", "excluded"} & set(cells), cells
+    # 陈静 holds the place the overlap excludes her from: said so, not 选中
+    assert {"李娜（lina）", "李娜（sunli）", "陈静", "现排（违反规则）"} <= set(cells), cells
+    assert not {"chenjing", "lina", "sunli", "chosen", "excluded",
+                "chosen-against-a-rule"} & set(cells), cells
     english = tmp_path / "explain-en.xlsx"
     assert cli("--lang", "en", "roster", "explain", "2026-12-01", "office", "-f", "xlsx",
                "-o", str(english)).exit_code == 0

@@ -140,4 +140,6 @@ REPAIR = register(KindSpec(
     file=lambda store, config, **details: file_ticket(store, config, KIND, **details),
     assigns=DISPATCH,
     staff_sent_by=(DISPATCH,),
+    # a place of its own beside a resident, or none (found on a round): schema 2
+    schema_of=lambda fields: 2 if WHERE in fields and RECURRING not in fields else 1,
 ))

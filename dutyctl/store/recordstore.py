@@ -23,8 +23,9 @@ from dutyctl.errors import (DutyError, InputError, NotFound, Problem, os_reason,
                             ProblemsFound, cap_problems, undecodable_name)
 from dutyctl.messages import t, tn
 from dutyctl.schema import text_findings
-from dutyctl.records import (Event, Record, ScanResult, check_late_event, check_next_event,
-                             creation_order, parse_event, parse_record)
+from dutyctl.records import (FIRST_SCHEMA, Event, Record, ScanResult, check_late_event,
+                             check_next_event, creation_order, kind_spec, parse_event,
+                             parse_record)
 from dutyctl.store.storage import write_atomic
 
 
@@ -247,7 +248,10 @@ class Store:
         record_id = record_id or self._new_id(at)
         self._last_filed = (at, record_id)
         path = self.record_path(record_id, at)
-        record = Record(record_id, kind, at, by, MappingProxyType(dict(fields)), path=str(path))
+        spec = kind_spec(kind)
+        schema = spec.schema_of(fields) if spec.schema_of is not None else FIRST_SCHEMA
+        record = Record(record_id, kind, at, by, MappingProxyType(dict(fields)), schema=schema,
+                        path=str(path))
         self._validate(record.to_yaml_data(), path, record)
         write_atomic(path, fastyaml.dumps(record.to_yaml_data()), inside=self.dir.parent)
         self._written(path)
