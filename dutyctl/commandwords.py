@@ -281,7 +281,7 @@ OPTIONS: dict[str, str] = {
     "--seed": "--种子", "--force": "--强制", "--dry-run": "--预览",
     "--fail-on": "--失败条件", "--sites": "--站点清单", "--site-reports": "--站点报告",
     "--link": "--链接", "--changed": "--有改动", "--remote": "--远程仓库",
-    "--yes": "--确认", "--channel": "--渠道",
+    "--yes": "--确认", "--channel": "--渠道", "--no-answer": "--未接通",
     # before the command (--root, --lang, --version), and --help on every command
     "--root": "--工作区", "--lang": "--语言", "--version": "--版本", "--help": "--帮助",
     "--install-completion": "--安装补全", "--show-completion": "--显示补全",

@@ -10,7 +10,7 @@ from dutyctl.timeutil import local_time
 
 from dutyctl.store import ids
 from dutyctl.kinds.call import ATTEMPT, callback_by_of
-from dutyctl.kinds.complaint import RECLASSIFY, urgency_of
+from dutyctl.kinds.complaint import RECLASSIFY, VISIT_ATTEMPT, urgency_of
 from dutyctl.kinds.callout import KIND as CALLOUT_KIND
 from dutyctl.kinds.duty import KIND as DUTY_KIND, left_open
 from dutyctl.kinds.entry import KIND as ENTRY_KIND
@@ -391,7 +391,7 @@ def _event_note(event, names=None, tz=None, show_phone: bool = False,
     note of its own (nothing translated is stored), the run is named instead."""
     if not event.note and event.action == FIX and set(event.data) == {"run"}:
         return t("found working in checklist {id}", id=ids.short(event.data["run"]))
-    if event.action == ATTEMPT and set(event.data) == {"result"}:  # stored as an id
+    if event.action in (ATTEMPT, VISIT_ATTEMPT) and set(event.data) == {"result"}:  # an id
         result = attempt_word(str(event.data["result"]))
         return t("{result}: {note}", result=result, note=event.note) if event.note else result
     detail = t("; ").join(_event_detail(key, value, names, tz, event.action, kind)

@@ -63,6 +63,7 @@ ACTIONS = {
     "recheck": NP_("action", "recheck"), "settle": NP_("action", "settle"),
     "end": NP_("action", "end"),
     "callback-attempt": NP_("action", "callback-attempt"),
+    "visit-attempt": NP_("action", "visit-attempt"),
     "edit": NP_("action", "edit"), "move-out": NP_("action", "move-out"),
     "replace": NP_("action", "replace"),
     "restore": NP_("action", "restore"),  # a settle step undoing a void (never stored)

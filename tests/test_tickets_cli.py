@@ -833,3 +833,25 @@ def first_repair_of(cli) -> str:
     """An ordinary repair, a resident reporting it."""
     return file_repair(cli, "水管滴漏", "2026-10-12 09:40")
 
+
+
+def test_a_return_visit_nobody_answered_is_recorded_and_the_visit_still_waits(cli, workspace):
+    """回访 could not record "the resident did not answer": it asked for a score. `--no-answer`
+    records the attempt; the repair still waits for its visit, which then closes it."""
+    repair = file_repair(cli, "门禁卡失灵", "2026-10-09 10:00")
+    ok(cli("repair", "dispatch", repair, "--to", "wangqiang", "--at", "2026-10-09 10:05"))
+    ok(cli("repair", "done", repair, "--result", "已换", "--at", "2026-10-09 11:00"))
+    tried = cli("--lang", "zh_CN", "报修", "回访", repair, "--未接通", "--时间",
+                "2026-10-09 15:00")
+    assert tried.exit_code == 0, tried.stderr
+    assert tried.stdout.strip() == f"{repair[:12]}：回访未接通（第 1 次），仍待回访"
+    record = shown(cli, repair)
+    assert record["status"] == "done"
+    assert [step["action"] for step in record["history"]][-1] == "visit-attempt"
+    assert "无人接听" in cli("--lang", "zh_CN", "show", repair).stdout
+    both = cli("repair", "visit", repair, "--no-answer", "--satisfaction", "5",
+               "--at", "2026-10-09 16:00")
+    assert both.exit_code == 2 and "--satisfaction" in both.stderr
+    ok(cli("repair", "visit", repair, "--satisfaction", "5", "--at", "2026-10-09 17:00"))
+    assert shown(cli, repair)["status"] == "closed"
+    assert cli("check").exit_code == 0

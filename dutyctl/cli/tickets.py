@@ -47,6 +47,9 @@ HOLD_REASON = typer.Option(..., "--reason", help="Waiting for parts, for the res
                                                  "another party...")
 RESUME_NOTE = typer.Option(None, "--note", help="Why work can go on.")
 VISIT_NOTE = typer.Option(None, "--note", help="What the resident said.")
+NO_ANSWER = typer.Option(False, "--no-answer",
+                         help="The resident was called and did not answer: the attempt is "
+                              "recorded, the visit still waits (no --satisfaction).")
 FROM_CALL = typer.Option(None, "--from-call", metavar="CALL",
                          help="File it for this logged call: the resident comes from the call, "
                               "the content defaults to its summary, and both are linked.")
@@ -330,17 +333,32 @@ def complaint_resolve(ctx: typer.Context, record_id: str = TICKET_REF,
 @complaint_app.command("visit")
 def complaint_visit(ctx: typer.Context, record_id: str = TICKET_REF,
                     satisfaction: str = SATISFACTION,
-                    note: str = VISIT_NOTE, at: str = options.AT,
+                    note: str = VISIT_NOTE, no_answer: bool = NO_ANSWER, at: str = options.AT,
                     staff: str = options.STAFF) -> None:
     """Record the return visit (回访); closes the complaint."""
-    _visit(ctx, COMPLAINT, record_id, satisfaction, note, at, staff)
+    _visit(ctx, COMPLAINT, record_id, satisfaction, note, at, staff, no_answer)
 
 
-def _visit(ctx, kind: str, record_id, satisfaction, note, at, staff) -> None:
+def _visit(ctx, kind: str, record_id, satisfaction, note, at, staff,
+           no_answer: bool = False) -> None:
     from dutyctl.tickets import lifecycle
 
     session: Session = ctx.obj
     record, moment, by = session.step_on(record_id, at, staff, (kind,))
+    if no_answer:
+        if satisfaction is not None:
+            from dutyctl.errors import InputError
+
+            raise InputError(lambda name: t("{no_answer} records a visit nobody answered: it "
+                                            "has no {satisfaction}", no_answer=name("no_answer"),
+                                            satisfaction=name("satisfaction")))
+        from dutyctl.kinds.complaint import VISIT_ATTEMPT
+
+        tried = lifecycle.visit_attempt(session.store, record, note, at=moment, by=by)
+        count = sum(event.action == VISIT_ATTEMPT for event in tried.counted_events)
+        session.recorded(tried, t("{id}: return visit not answered (attempt {count}); it "
+                                  "still waits for its visit", id=tried.short_id, count=count))
+        return
     score = _need_satisfaction(session, satisfaction)
     session.recorded(lifecycle.visit(session.store, record, score, note, at=moment, by=by))
     from dutyctl.reports.figures import SATISFIED
@@ -496,10 +514,10 @@ def repair_done(ctx: typer.Context, record_id: str = TICKET_REF,
 @repair_app.command("visit")
 def repair_visit(ctx: typer.Context, record_id: str = TICKET_REF,
                  satisfaction: str = SATISFACTION,
-                 note: str = VISIT_NOTE,
+                 note: str = VISIT_NOTE, no_answer: bool = NO_ANSWER,
                  at: str = options.AT, staff: str = options.STAFF) -> None:
     """Record the return visit (回访); closes the repair."""
-    _visit(ctx, REPAIR, record_id, satisfaction, note, at, staff)
+    _visit(ctx, REPAIR, record_id, satisfaction, note, at, staff, no_answer)
 
 
 SCHEDULE_COLUMNS = [("occurrence", N_("occurrence")), ("job", N_("job")),
@@ -716,9 +734,10 @@ def ticket_resume(ctx: typer.Context, record_id: str = TICKET_REF, note: str = R
 @ticket_steps.command(VISIT)
 def ticket_visit(ctx: typer.Context, record_id: str = TICKET_REF,
                  satisfaction: str = SATISFACTION, note: str = VISIT_NOTE,
+                 no_answer: bool = NO_ANSWER,
                  at: str = options.AT, staff: str = options.STAFF) -> None:
     """Record the return visit (回访); closes the ticket."""
-    _visit(ctx, _group_kind(ctx), record_id, satisfaction, note, at, staff)
+    _visit(ctx, _group_kind(ctx), record_id, satisfaction, note, at, staff, no_answer)
 
 
 ticket_steps.command(CLOSE)(ticket_close)

@@ -16,6 +16,7 @@ from dutyctl.errors import InputError
 from dutyctl.messages import N_, NP_, t
 from dutyctl.records import (ANY, ASSIGNED_AFTER, ASSIGNED_TO, LINK, Figures, KindSpec, Record,
                              kind_spec, last_event, register)
+from dutyctl.kinds.call import ATTEMPT_RESULTS
 from dutyctl.residents import check_resident
 from dutyctl.schema import Fields, require_text
 
@@ -30,6 +31,8 @@ CANCELLED, CLOSE, REOPEN = "cancelled", "close", "reopen"
 DUPLICATE, WITHDRAWN, INVALID = "duplicate", "withdrawn", "invalid"
 CLOSE_REASONS = (DUPLICATE, WITHDRAWN, INVALID)
 HANDLE, TRANSFER, RESOLVE, VISIT = "handle", "transfer", "resolve", "visit"
+#: a return visit tried without reaching the resident: the ticket still waits for its visit
+VISIT_ATTEMPT = "visit-attempt"
 # a ticket's urgency class changed (a leak that became a unit's water cut): its limits count
 # from then under the new class (`urgency_of`, `urgency_since`)
 RECLASSIFY = "reclassify"
@@ -155,6 +158,7 @@ def urgency_since(record: Record) -> datetime:
 #: the event data complaints and repairs share: a return visit's score, why a ticket closes
 TICKET_EVENTS = {
     VISIT: (("satisfaction",), _satisfaction),
+    VISIT_ATTEMPT: (("result",), lambda top: top.text("result", choices=ATTEMPT_RESULTS)),
     RECLASSIFY: (("urgency", "from"), lambda top: (top.text("urgency"),
                                                     top.text("from", required=False))),
     # an emergency's close has no closed_as; a ticket's says why it closes
@@ -174,6 +178,7 @@ COMPLAINT = register(KindSpec(
                  RESUME: ((ON_HOLD,), HANDLING),
                  RESOLVE: ((OPEN, HANDLING, TRANSFERRED, ON_HOLD), RESOLVED),
                  VISIT: ((RESOLVED,), CLOSED),
+                 VISIT_ATTEMPT: ((RESOLVED,), None),
                  CLOSE: ((OPEN, HANDLING, TRANSFERRED, ON_HOLD, RESOLVED), CANCELLED),
                  REOPEN: ((CLOSED, CANCELLED), OPEN),
                  RECLASSIFY: ((OPEN, HANDLING, TRANSFERRED, ON_HOLD), None),

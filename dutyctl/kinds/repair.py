@@ -21,7 +21,8 @@ from typing import Any
 
 from dutyctl import timeutil
 from dutyctl.kinds.complaint import (CANCELLED, CLOSE, HOLD, RECLASSIFY, REOPEN, RESUME,
-                                     TICKET_EVENTS, TICKET_FIELDS, VISIT, check_ticket_body,
+                                     TICKET_EVENTS, TICKET_FIELDS, VISIT, VISIT_ATTEMPT,
+                                     check_ticket_body,
                                      check_ticket_fields, file_ticket)
 from dutyctl.messages import N_, NP_, t
 from dutyctl.records import (ANY, ASSIGNED_AFTER, ASSIGNED_TO, LINK, Figures, KindSpec, Record,
@@ -115,6 +116,7 @@ REPAIR = register(KindSpec(
                  RESUME: ((ON_HOLD,), DISPATCHED),
                  FINISH: ((DISPATCHED, ON_SITE), DONE),
                  VISIT: ((DONE,), CLOSED),
+                 VISIT_ATTEMPT: ((DONE,), None),
                  CLOSE: ((OPEN, DISPATCHED, ON_SITE, ON_HOLD, DONE), CANCELLED),
                  REOPEN: ((CLOSED, CANCELLED), OPEN),
                  RECLASSIFY: ((OPEN, DISPATCHED, ON_SITE, ON_HOLD), None),

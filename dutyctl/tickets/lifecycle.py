@@ -194,6 +194,17 @@ def visit(store, record: Record, satisfaction: int, note: str | None, *, at: dat
                 data={"satisfaction": satisfaction})
 
 
+def visit_attempt(store, record: Record, note: str | None, *, at: datetime, by: str) -> Record:
+    """A return visit tried without reaching the resident (回访未接通): recorded, the ticket
+    still waiting for its visit; the 待回访 lists tell "tried" from "not tried"."""
+    from dutyctl.kinds.call import NO_ANSWER
+    from dutyctl.kinds.complaint import VISIT_ATTEMPT
+
+    require_kind(record, *ticket_kinds())
+    return step(store, record, VISIT_ATTEMPT, at=at, by=by, note=(note or "").strip() or None,
+                data={"result": NO_ANSWER})
+
+
 #: the words a clerk writes for a return visit's score (回访满意度), most specific first
 SATISFACTION_WORDS = (("非常不满意", 1), ("很不满意", 1), ("不太满意", 2), ("不满意", 2),
                       ("基本满意", 3), ("一般", 3), ("比较满意", 4), ("非常满意", 5),
