@@ -688,3 +688,14 @@ def test_a_caller_chasing_an_open_complaint_is_pointed_to_it_before_a_new_one(wo
                                "complaint", "--at", "2026-10-12 15:10"))
     assert "no complaint was filed for this call: dutyctl complaint file --from-call" in (
         stranger.stderr)
+
+
+def test_a_call_filed_with_its_ticket_says_which_id_is_which(workspace, cli):
+    """`来电 --转工单` printed two bare ids: stdout keeps them for scripts (the call's first),
+    and stderr says which is which."""
+    filed = cli("--lang", "zh_CN", *call_flags("张三", "3-2-501", "13812345678", "卫生间漏水",
+                                               "--category", "repair", "--file-ticket",
+                                               "--at", "2026-10-12 09:00"))
+    assert filed.exit_code == 0, filed.stderr
+    call, ticket = filed.stdout.split()
+    assert f"来电 {call[:12]}，报修 {ticket[:12]}" in filed.stderr

@@ -148,6 +148,9 @@ def _file_from_call(session: Session, person: dict, category: str | None, summar
         ticket=ticket.short_id, room=person["room"]))
     echo(call.id)
     echo(ticket.id)
+    # the two ids on stdout stay bare for scripts (the call's first); the clerk reads which
+    echo(t("call {call}, {kind} {ticket}", call=call.short_id, kind=kind_word(ticket.kind),
+           ticket=ticket.short_id), err=True)
     from dutyctl.cli.announce import announce_repair
 
     announce_repair(session, ticket)
