@@ -179,7 +179,7 @@ def write_whole(path: Path, data: bytes, replace: bool = True) -> str:
     source again next time, and a disk full halfway leaves no partial copy behind; a file
     system without hard links, where a file is there already, as well (which one is there
     last is not known: its rename is no atomic create)."""
-    from dutyctl.store.plainfile import open_own
+    from dutyctl.store.plainfile import clear_stale_temporaries, open_own
 
     temporary = path.with_name(f".{path.name}.{os.getpid()}.tmp")
     left = True  # the temporary file is still there, to remove
@@ -198,6 +198,7 @@ def write_whole(path: Path, data: bytes, replace: bool = True) -> str:
                     return NOT_WRITTEN
         os.replace(temporary, path)
         left = False
+        clear_stale_temporaries(path)  # a killed write's, never removed otherwise
         return WRITTEN
     except (OSError, ValueError):  # ValueError: a damaged path (a NUL in it)
         return NOT_WRITTEN

@@ -1124,6 +1124,10 @@ def _note_the_look(root: Path, state_dir: Path, looked_at: int) -> None:
     except OSError:  # the next commit looks at the whole of records/
         with contextlib.suppress(OSError):
             temporary.unlink()
+        return
+    from dutyctl.store.plainfile import clear_stale_temporaries
+
+    clear_stale_temporaries(path)
 
 
 def _commit_leftovers(root: Path, own: list[Path], new: set[str] | None,

@@ -512,3 +512,26 @@ def test_a_record_file_name_is_read_from_a_windows_path(monkeypatch):
     assert ids.record_of(path) == record
     assert ids.file_ids(path) == (record, "01M4PW8J5S7SKF5M9ZDP7JD5GS")
     assert ids.file_ids(f"records/2026/12/01/{record}.yaml") == (record, None)
+
+
+def test_a_killed_writes_temporary_file_is_cleared_by_the_next_write(tmp_path):
+    """`.NAME.PID.tmp` beside a state file, left by a process killed mid-write, stayed for
+    ever (a later process of the same pid wrote over it): the next write of that file
+    removes those older than a write ever takes; a young one (a write under way) stays."""
+    import os
+    import time
+
+    from dutyctl.caches import write_whole
+
+    target = tmp_path / "cache.bin"
+    stale = tmp_path / ".cache.bin.31957.tmp"
+    young = tmp_path / ".cache.bin.31958.tmp"
+    other = tmp_path / ".another.31957.tmp"
+    for path in (stale, young, other):
+        path.write_bytes(b"half")
+    then = time.time() - 3600
+    for path in (stale, other):
+        os.utime(path, (then, then))
+    write_whole(target, b"whole")
+    assert target.read_bytes() == b"whole"
+    assert not stale.exists() and young.exists() and other.exists()

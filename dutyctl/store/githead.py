@@ -342,6 +342,10 @@ def _note(state_dir: Path, line: str) -> None:
     except OSError:  # not kept: the index asks git instead
         with contextlib.suppress(OSError):
             temporary.unlink()
+        return
+    from dutyctl.store.plainfile import clear_stale_temporaries
+
+    clear_stale_temporaries(path)
 
 
 def added_only(state_dir: Path, old: str, new: str) -> list[tuple[list[int], ...]] | None:

@@ -45,6 +45,32 @@ class NotPlainFile(OSError):
         self.mode = mode
 
 
+#: a temporary file of a write (`.NAME.PID.tmp`) older than this was left by a process killed
+#: mid-write: no write takes this long
+STALE_TEMPORARY = 600.0
+
+
+def clear_stale_temporaries(path) -> None:
+    """Remove the temporary files a killed write of `path` left beside it (`.NAME.*.tmp`
+    older than STALE_TEMPORARY): nothing else ever removed them, and a later process of the
+    same pid wrote over its namesake's."""
+    import time
+
+    folder, prefix = os.path.dirname(os.fspath(path)) or ".", f".{os.path.basename(path)}."
+    try:
+        names = [name for name in os.listdir(folder)
+                 if name.startswith(prefix) and name.endswith(".tmp")]
+    except OSError:
+        return
+    now = time.time()
+    for name in names:
+        try:
+            if now - os.lstat(os.path.join(folder, name)).st_mtime > STALE_TEMPORARY:
+                os.unlink(os.path.join(folder, name))
+        except OSError:
+            continue
+
+
 def read_plain(path, limit: int, listed: bool = False,
                links: bool = False) -> tuple[bytes, os.stat_result]:
     """(the bytes of the regular file `path`, at most `limit` + 1 of them: more than `limit`
