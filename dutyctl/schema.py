@@ -329,6 +329,12 @@ def _near_word(typed: str, words: dict[str, str]) -> str | None:
     return next(iter(difflib.get_close_matches(typed, list(words), n=1, cutoff=0.75)), None)
 
 
+def full_width_colon(value: str) -> str:
+    """Why `客服专员： 1` is no `key: value`: the full-width colon an input method typed."""
+    return t("'{value}': a full-width colon '：' after the key: YAML needs a half-width colon "
+             "and a space, 'key: value' (switch the input method to half-width)", value=value)
+
+
 def _not_fields(data: Any) -> str:
     """Why a value is no set of fields, with what was written (`人数: 1`, `- 马建国`): a
     supervisor reads "key: value, one a line", not a YAML word."""
@@ -338,9 +344,7 @@ def _not_fields(data: Any) -> str:
     if data is None or isinstance(data, (dict, list)):
         return t("expected fields written as 'key: value', one a line")
     if isinstance(data, str) and "\uff1a" in data:  # `客服专员： 1` under its key: one text
-        return t("'{value}': a full-width colon '：' after the key: YAML needs a half-width "
-                 "colon and a space, 'key: value' (switch the input method to half-width)",
-                 value=shorten(one_line(data), 30))
+        return full_width_colon(shorten(one_line(data), 30))
     return t("expected fields written as 'key: value', one a line, not '{value}'",
              value=shorten(one_line(str(data)), 30))
 

@@ -529,3 +529,13 @@ def test_a_full_width_colon_under_a_key_of_one_child_is_named(workspace, cli):
     said = cli("check", env=ZH).stdout
     assert "“service： 1”：键后面用了全角冒号“：”" in said, said
     assert f"rosters/rules.yaml:{line}:" in said
+
+
+def test_a_full_width_colon_in_a_flow_mapping_is_one_line(workspace, cli):
+    """`need: {service： 1}`: YAML reads one key with no value, and two lines said it was
+    "required" and no role; one line names the full-width colon."""
+    line = edit_rules(workspace, "    need:\n      service: 1\n    # night: true",
+                      "    need: {service： 1}\n    # night: true")
+    said = [one for one in cli("check", env=ZH).stdout.splitlines()
+            if one.startswith(f"rosters/rules.yaml:{line}:")]
+    assert len(said) == 1 and "键后面用了全角冒号“：”" in said[0], said

@@ -20,7 +20,7 @@ from dutyctl.messages import NP_, pgettext, t, tn
 from dutyctl.rulesfile import read_rules_file, rules_path
 from dutyctl import ruleids as ids, ruleskeys
 from dutyctl.roster.coverage import DAY_END, Coverage, parse_range
-from dutyctl.schema import Fields, misread
+from dutyctl.schema import Fields, full_width_colon, misread
 from dutyctl.timeutil import half_width, parse_clock, spoken_clock
 from dutyctl.sitecalendar import (SiteCalendar, date_field, listed_days, parse_calendar,
                                  read_date)
@@ -584,6 +584,10 @@ def _need(fields: Fields | None, known_roles: Iterable[str] | None) -> tuple[tup
     need = []
     said = len(fields.problems)  # a count already refused (１, 一) is that line's one problem
     for role in fields.data:
+        if isinstance(role, str) and "\uff1a" in role and fields.raw(role) is None:
+            # `{客服专员： 1}`: one key with no value to YAML; the colon said, not "required"
+            fields.problem(role, full_width_colon(role))
+            continue
         count = fields.integer(role, minimum=0, maximum=MAX_HEADCOUNT)
         role_id = _role_id(fields, role, role, known_roles)
         if role_id and any(taken == role_id for taken, _ in need):
