@@ -1373,10 +1373,15 @@ def _not_yet_shared(workspace, broken: list[Problem], theirs: str, remote: str
     theirs_too = {name for name in names if name in blobs and name not in changed}
     shared = [problem for problem in broken
               if problem.path.replace(os.sep, "/") in theirs_too]
-    for problem in shared:
-        notices.warn(t("{problem} — as {remote} has it (another desk's): said by dutyctl "
-                       "check, it does not hold back this desk's records",
-                       problem=problem, remote=remote))
+    if shared:  # by name: a record's own line is the `skipped:` one the check said
+        from dutyctl.output import visible
+
+        files = list(dict.fromkeys(visible(problem.path) for problem in shared))
+        notices.warn(tn("{files}: broken as {remote} has it (another desk's): dutyctl check "
+                        "lists it; it does not hold back this desk's records",
+                        "{files}: broken as {remote} has them (another desk's): dutyctl check "
+                        "lists them; they do not hold back this desk's records", len(files),
+                        files=t(", ").join(files), remote=remote))
     return [problem for problem in broken if problem not in shared]
 
 

@@ -976,7 +976,7 @@ def test_a_broken_file_another_desk_pushed_does_not_hold_back_this_desks_records
     shared = sync(front)
     assert shared.exit_code == 0, shared.stderr
     assert "01M3ZZZZZZZZZZZZZZZZZZZZZZ.yaml" in shared.stderr
-    assert "as origin has it (another desk's)" in shared.stderr
+    assert "broken as origin has it (another desk's)" in shared.stderr
     assert git(Path(file_remote), "rev-parse", "main") == git(front, "rev-parse", "HEAD")
     assert sync(night).exit_code == 0
     assert any(mine in path.name for path in record_files(night))

@@ -68,7 +68,7 @@ def test_a_new_desks_first_sync_reads_everything_and_finds_a_broken_file(tmp_pat
     read_days.clear()
     told = sync(night)
     assert told.exit_code == 0, told.stderr
-    assert f"{made}.yaml" in told.stderr and "as origin has it (another desk's)" in told.stderr
+    assert f"{made}.yaml" in told.stderr and "broken as origin has it (another desk's)" in told.stderr
     assert {str(day) for day in read_days} >= set(OLD_DAYS)
 
 
