@@ -405,15 +405,39 @@ def fit(headers: Sequence[str], body: list[list[str]], width: int, flexible: Seq
     return [[cut(i, value) for i, value in enumerate(row)] for row in body]
 
 
+NARROW_HEADER = 8  # columns: four Chinese characters a line
+
+
+def narrow_header(column: str, cell: int) -> list[str]:
+    """A header's lines at most as wide as its column's cells or NARROW_HEADER, whichever is
+    wider, broken before a bracket first, then between words or Chinese characters."""
+    import re
+
+    width = max(cell, min(NARROW_HEADER, display_width(column)))
+    return [line for part in re.split(r"(?=[（(])", column) if part
+            for line in wrap(part.strip(), width)]
+
+
 def table(rows: Sequence[dict], columns: Sequence[tuple[str, str]], width: int | None = None,
           optional: Sequence[str] = ()) -> str:
     """Aligned plain-text table; wcwidth makes tabulate count a Chinese character as two.
-    With `width`, it is made to fit: free text is shortened, then the `optional` columns
-    are left out (in that order), then every column but ids and times is shortened."""
+    With `width`, it is made to fit: a header wider than its column of short cells (figures)
+    wraps (`工作时长` over `（小时）`: `考勤` was 200 columns, most of them headers), free text is
+    shortened, then the `optional` columns are left out (in that order), then every column
+    but ids and times is shortened."""
     columns = list(columns)
     body = [[_screen_cell(row.get(key)) for key, _ in columns] for row in rows]
     if width is not None:
-        columns, body = _fitted(columns, body, width, optional)
+        fitted = _fitted(columns, body, width, optional)
+        if _drawn_width(*fitted) > width:  # still too wide: the figures' Chinese headers wrap
+            cells = [max((display_width(row[i]) for row in body), default=0)
+                     for i in range(len(columns))]
+            fitted = _fitted([(key, "\n".join(narrow_header(header, cell))
+                               if cell <= NARROW_HEADER and "\n" not in header
+                               and not header.isascii() else header)
+                              for (key, header), cell in zip(columns, cells)],
+                             body, width, optional)
+        columns, body = fitted
     headers = [header for _, header in columns]
     drawn = simple_table(headers, body)
     if drawn is not None:
@@ -422,6 +446,10 @@ def table(rows: Sequence[dict], columns: Sequence[tuple[str, str]], width: int |
 
     tabulate.WIDE_CHARS_MODE = True
     return tabulate.tabulate(body, headers=headers, tablefmt="simple", disable_numparse=True)
+
+
+def _drawn_width(columns, body) -> int:
+    return sum(_widths([header for _, header in columns], body)) + GAP * (len(columns) - 1)
 
 
 def simple_table(headers: list[str], body: list[list[str]], padding: int = 2,

@@ -1133,6 +1133,15 @@ SUMMARY_COLUMNS = [("staff", N_("staff")), ("name", N_("name")), ("rostered", N_
                    ("on_call_duties", N_("on-call duties")), ("call_outs", N_("call-outs")),
                    ("hours_call_out", N_("call-out h")),
                    ("call_outs_open", N_("call-outs not ended"))]
+#: the attendance table's columns shown even when every figure in them is nought
+ALWAYS_SHOWN = ("name", "rostered", "attended", "absent", "hours_worked", "hours_rostered")
+
+
+def _counts(value) -> bool:
+    """A figure that says something: not nought, nor missing."""
+    return value not in (None, 0, 0.0, "0", "0.0", "")
+
+
 #: `attendance --detail`: the columns of its rows in every format (CSV and xlsx as json);
 #: the shift's name is titled as the table's shift column, which shows it (a sheet keeps the
 #: name and leaves the id out, cli.cellwords)
@@ -1363,7 +1372,10 @@ def attendance(
                  **{key: hours_text(value) for key, value in row.items()
                     if is_hours(key) and value is not None}}
                 for row in rows]
-        columns = SUMMARY_COLUMNS[1:]
+        # a column nobody has anything in is left out of the screen's table (it was 200
+        # columns wide, most of them zeros); the data formats keep every one
+        columns = [(key, title) for key, title in SUMMARY_COLUMNS[1:]
+                   if key in ALWAYS_SHOWN or any(_counts(row.get(key)) for row in rows)]
     session.emit(rows, fmt, columns,
                  empty=t("no rostered shift and no duty in {month}", month=first.strftime("%Y-%m")),
                  totals=[key for key, _ in SUMMARY_COLUMNS[2:]],  # xlsx: a SUM row

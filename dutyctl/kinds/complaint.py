@@ -16,7 +16,6 @@ from dutyctl.errors import InputError
 from dutyctl.messages import N_, NP_, t
 from dutyctl.records import (ANY, ASSIGNED_AFTER, ASSIGNED_TO, LINK, Figures, KindSpec, Record,
                              kind_spec, last_event, register)
-from dutyctl.kinds.call import ATTEMPT_RESULTS
 from dutyctl.residents import check_resident
 from dutyctl.schema import Fields, require_text
 
@@ -33,6 +32,8 @@ CLOSE_REASONS = (DUPLICATE, WITHDRAWN, INVALID)
 HANDLE, TRANSFER, RESOLVE, VISIT = "handle", "transfer", "resolve", "visit"
 #: a return visit tried without reaching the resident: the ticket still waits for its visit
 VISIT_ATTEMPT = "visit-attempt"
+#: how it ended (the words of a callback attempt's, `kinds.call.NO_ANSWER`)
+VISIT_NO_ANSWER = "no-answer"
 # a ticket's urgency class changed (a leak that became a unit's water cut): its limits count
 # from then under the new class (`urgency_of`, `urgency_since`)
 RECLASSIFY = "reclassify"
@@ -158,7 +159,7 @@ def urgency_since(record: Record) -> datetime:
 #: the event data complaints and repairs share: a return visit's score, why a ticket closes
 TICKET_EVENTS = {
     VISIT: (("satisfaction",), _satisfaction),
-    VISIT_ATTEMPT: (("result",), lambda top: top.text("result", choices=ATTEMPT_RESULTS)),
+    VISIT_ATTEMPT: (("result",), lambda top: top.text("result", choices=(VISIT_NO_ANSWER,))),
     RECLASSIFY: (("urgency", "from"), lambda top: (top.text("urgency"),
                                                     top.text("from", required=False))),
     # an emergency's close has no closed_as; a ticket's says why it closes

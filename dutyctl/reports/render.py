@@ -9,7 +9,7 @@ from __future__ import annotations
 import re
 
 from dutyctl.messages import t
-from dutyctl.output import markdown_safe, pad, simple_table, visible, wrap
+from dutyctl.output import markdown_safe, narrow_header, pad, simple_table, visible, wrap
 from dutyctl.textwidth import display_width
 from dutyctl.output import html_safe as escape
 from dutyctl.reports import charts
@@ -97,7 +97,7 @@ def _fitted(table: Table, body: list[list[str]], cells: list[int], keep_timed: b
                 and not (cells[index] <= KEEP_ROOM and table.columns[index] in _room_headers())]
     # a header wraps to its column (a column that may be shortened: to its longest word, to
     # make room for the others; the only column has none to make: `文件:行: 问题` stays whole)
-    headers = ["\n".join(_narrow_header(visible(column), cells[index]) if narrow
+    headers = ["\n".join(narrow_header(visible(column), cells[index]) if narrow
                           and index not in flexible else
                           wrap(visible(column), 1 if index in flexible and count > 1
                                else max(cells[index], 1), at_spaces_only=True))
@@ -126,15 +126,6 @@ def _room_headers() -> tuple[str, ...]:
     return t("room"), t("where")
 
 
-NARROW_HEADER = 8  # columns: four Chinese characters a line
-
-
-def _narrow_header(column: str, cell: int) -> list[str]:
-    """A header's lines at most as wide as its column's cells or NARROW_HEADER, whichever is
-    wider, broken before a bracket first, then between words or Chinese characters."""
-    width = max(cell, min(NARROW_HEADER, display_width(column)))
-    return [line for part in re.split(r"(?=[（(])", column) if part
-            for line in wrap(part.strip(), width)]
 
 
 def _text_facts(block: Facts, paint) -> list[str]:

@@ -197,12 +197,11 @@ def visit(store, record: Record, satisfaction: int, note: str | None, *, at: dat
 def visit_attempt(store, record: Record, note: str | None, *, at: datetime, by: str) -> Record:
     """A return visit tried without reaching the resident (回访未接通): recorded, the ticket
     still waiting for its visit; the 待回访 lists tell "tried" from "not tried"."""
-    from dutyctl.kinds.call import NO_ANSWER
-    from dutyctl.kinds.complaint import VISIT_ATTEMPT
+    from dutyctl.kinds.complaint import VISIT_ATTEMPT, VISIT_NO_ANSWER
 
     require_kind(record, *ticket_kinds())
     return step(store, record, VISIT_ATTEMPT, at=at, by=by, note=(note or "").strip() or None,
-                data={"result": NO_ANSWER})
+                data={"result": VISIT_NO_ANSWER})
 
 
 #: the words a clerk writes for a return visit's score (回访满意度), most specific first
