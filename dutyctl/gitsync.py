@@ -320,8 +320,7 @@ def commit_left_over(root: Path, lock_dir: Path, cache_dir: Path | None = None,
     waits for HEAL_AFTER as ever."""
     from dutyctl.store.storage import try_exclusive
 
-    if at_once:
-        _wait_for_young_records(root, _since_the_merge(root))
+    waited = _wait_for_young_records(root, _since_the_merge(root)) if at_once else set()
     try:
         free = try_exclusive(lock_dir / "git.lock") if at_once else None
         older_than = _since_the_merge(root) if free is not None else HEAL_AFTER
@@ -329,14 +328,15 @@ def commit_left_over(root: Path, lock_dir: Path, cache_dir: Path | None = None,
                                                      wait=GIT_LOCK_WAIT) as lock:
             if merging(root) or rebasing(root):
                 return False
-            return _commit_leftovers(root, [], _new_under_records(root), lock.keep, cache_dir,
-                                     language, older_than)
+            new = _new_under_records(root)
+            return _commit_leftovers(root, [], new, lock.keep, cache_dir, language, older_than,
+                                     waited & (new or set()))
     except EnvironmentFailure as exc:
         _warn(str(exc))
         return False
 
 
-def _wait_for_young_records(root: Path, older_than: float) -> None:
+def _wait_for_young_records(root: Path, older_than: float) -> set[str]:
     """Wait (saying so once) until the record files saved less than `older_than` seconds ago
     and not committed are committed by the command that saved them, or are old enough to be
     left over: sync, run seconds after a command was interrupted between its save and its
@@ -344,12 +344,13 @@ def _wait_for_young_records(root: Path, older_than: float) -> None:
     HEAL_AFTER lets it commit and send it."""
     new = _new_under_records(root) or set()
     now = time.time()
-    # a time ahead of the clock (a clock put back, a copy keeping its times) is no command's
-    # save a moment ago: left over, never waited for
-    young = {name: now - info.st_mtime for name, info in _record_stats(root, new)
-             if 0 <= now - info.st_mtime < older_than}
+    # a time far ahead of the clock (a clock put back, a copy keeping its times) is no
+    # command's save a moment ago: left over (_records_older), never waited for; a little
+    # ahead (a file server's clock) is one
+    young = {name: max(0.0, now - info.st_mtime) for name, info in _record_stats(root, new)
+             if -FUTURE_SLACK <= now - info.st_mtime < older_than}
     if not young:
-        return
+        return set()
     wait = older_than - min(young.values())
     notices.warn(tn("dutyctl: a record saved {seconds} s ago is not committed yet: waiting "
                     "{wait} s for the command that saved it, then the sync goes on with it",
@@ -361,7 +362,8 @@ def _wait_for_young_records(root: Path, older_than: float) -> None:
     while time.monotonic() < deadline:
         time.sleep(min(0.5, max(0.0, deadline - time.monotonic())))
         if not young.keys() & (_new_under_records(root) or set()):
-            return
+            return set()
+    return set(young)  # waited for in vain: left over, whatever their time says
 
 
 def commit_staged_records(root: Path, keep: tuple[int, ...], cache_dir: Path | None = None,
@@ -1132,13 +1134,16 @@ def _note_the_look(root: Path, state_dir: Path, looked_at: int) -> None:
 
 def _commit_leftovers(root: Path, own: list[Path], new: set[str] | None,
                       keep: tuple[int, ...], cache_dir: Path | None,
-                      language: str | None = None, older_than: float = HEAL_AFTER) -> bool:
+                      language: str | None = None, older_than: float = HEAL_AFTER,
+                      waited: set[str] = frozenset()) -> bool:
     """Commit, alone and under the desk's own identity, the record files a crashed command
     saved but never committed (`new`: the files under records/ git does not have), those
-    saved `older_than` seconds ago or more; True when there were any and they are committed
-    now. A failure here does not stop the command's own commit."""
+    saved `older_than` seconds ago or more, and those `waited` for that their command never
+    committed; True when there were any and they are committed now. A failure here does not
+    stop the command's own commit."""
     mine = set(map(_absolute, own))
-    leftovers = [name for name in _records_older(root, new or set(), older_than)
+    older = _records_older(root, new or set(), older_than)
+    leftovers = [name for name in sorted({*older, *_records_older(root, set(waited), -1e18)})
                  if _absolute(root / name) not in mine]
     if not leftovers:
         return False

@@ -21,8 +21,11 @@ from dutyctl.messages import t
 from dutyctl.words import action_word, status_word, translated
 from dutyctl.schema import Fields
 
-SCHEMA_VERSION = 2  # the newest a record of this dutyctl may be written in
+SCHEMA_VERSION = 2  # the newest a record or step of this dutyctl may be written in
 FIRST_SCHEMA = 1  # what a record is written in unless its kind says (KindSpec.schema_of)
+#: the steps newer than FIRST_SCHEMA, by action (a return visit nobody answered, schema 2): a
+#: desk on an older dutyctl says its file was "written by a newer dutyctl"
+ACTION_SCHEMA: dict[str, int] = {}
 ANY = "*"
 # a step allowed in every status of every kind: it sets aside a step that clashed, or one
 # recorded by mistake (on the wrong ticket) (`set_aside`: that event's id), which then stays in
@@ -71,7 +74,8 @@ class Event:
         return self.field_lines.get(key, self.line)
 
     def to_yaml_data(self) -> dict:
-        data = {"id": self.id, "record": self.record_id, "schema": FIRST_SCHEMA,
+        data = {"id": self.id, "record": self.record_id,
+                "schema": ACTION_SCHEMA.get(self.action, FIRST_SCHEMA),
                 "at": timeutil.to_iso(self.at), "by": self.by, "action": self.action}
         if self.note:
             data["note"] = self.note
@@ -730,8 +734,7 @@ def parse_record(data: Any, path: str, config: Any, problems: list[Problem],
     recorded_by = top.text("recorded_by")
     if record_id and (ids.normalize(record_id) != record_id or len(record_id) != ids.ID_LENGTH):
         top.problem("id", t("'{id}' is not a dutyctl id", id=record_id))
-    if schema and schema > SCHEMA_VERSION:
-        top.problem("schema", t("written by a newer dutyctl (schema {schema})", schema=schema))
+    _newer_than_this(top, schema)
     if kind:
         kind_spec(kind).check_fields(top, config)
     if len(problems) > before:
@@ -767,13 +770,20 @@ def event_data() -> Mapping[str, EventData]:
     return _ALL_EVENT_DATA[0]
 
 
+def _newer_than_this(top: Fields, schema: int | None) -> None:
+    """A record or step of a schema this dutyctl does not read yet: said as such (upgrade),
+    not as fields it does not know."""
+    if schema and schema > SCHEMA_VERSION:
+        top.problem("schema", t("written by a newer dutyctl (schema {schema})", schema=schema))
+
+
 def parse_event(data: Any, path: str, problems: list[Problem]) -> Event | None:
     before = len(problems)
     top = Fields(data, path, problems)
     if not top.ok:
         return None
     event_id, record_id = top.text("id"), top.text("record")
-    top.integer("schema", minimum=1)
+    _newer_than_this(top, top.integer("schema", minimum=1))
     at, by, action = top.timestamp("at"), top.text("by"), top.text("action")
     note = top.text("note", required=False)
     declared = event_data().get(action)

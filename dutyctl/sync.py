@@ -392,7 +392,7 @@ def _merge(workspace, theirs: str, remote: str, branch: str, told: set) -> str:
     with exclusive(workspace.state_dir / "git.lock") as lock:
         index_lock_free(root)  # a stale one cleared, a live one waited for; else merge says
         own = _own_merge_note(workspace)
-        write_atomic(own, _merge_note(theirs, before))
+        write_atomic(own, _merge_note(theirs, before), rewritten=True)
         try:
             before = _run_merge(workspace, theirs, before, remote, branch, message, lock, told)
         except DutyError:  # merged or aborted: the note goes (a kill or Ctrl-C leaves it);
@@ -1337,7 +1337,7 @@ def _refuse_if_check_fails(workspace, brought: _Brought | None, replaced: bool,
     if not broken:
         head = _head(workspace.root)
         if head:  # what the next sync's check starts from
-            write_atomic(workspace.state_dir / CHECKED, head + "\n")
+            write_atomic(workspace.state_dir / CHECKED, head + "\n", rewritten=True)
         return committed
     problems = list(dict.fromkeys(problems + roster_findings(fresh)))  # as check dedupes
     if len(broken) == len(problems):

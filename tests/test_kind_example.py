@@ -297,7 +297,7 @@ def test_the_worked_example_commands_speak_chinese(site, clock):
 
     cli = Cli(site.root)
     shown = ok(cli("--lang", "zh_CN", "suggestion", "--help"))
-    assert "一类工单：登记" in shown and "登记回访；工单随之关闭。" in shown
+    assert "一类工单：登记" in shown and "记录回访，工单随之关闭" in shown
     assert "dutyctl.yaml 中的类别（编号或名称）。" in ok(cli("--lang", "zh_CN", "suggestion",
                                                           "file", "--help"))
 

@@ -852,6 +852,33 @@ def test_a_return_visit_nobody_answered_is_recorded_and_the_visit_still_waits(cl
     both = cli("repair", "visit", repair, "--no-answer", "--satisfaction", "5",
                "--at", "2026-10-09 16:00")
     assert both.exit_code == 2 and "--satisfaction" in both.stderr
-    ok(cli("repair", "visit", repair, "--satisfaction", "5", "--at", "2026-10-09 17:00"))
+    ok(cli("repair", "visit", repair, "--satisfaction", "2", "--at", "2026-10-09 17:00"))
     assert shown(cli, repair)["status"] == "closed"
     assert cli("check").exit_code == 0
+    # reopened and done again: the attempts at the visit owed now count from one
+    ok(cli("repair", "reopen", repair, "--reason", "又坏了", "--at", "2026-10-10 09:00"))
+    ok(cli("repair", "dispatch", repair, "--to", "wangqiang", "--at", "2026-10-10 09:05"))
+    ok(cli("repair", "done", repair, "--result", "再换", "--at", "2026-10-10 11:00"))
+    again = cli("repair", "visit", repair, "--no-answer", "--at", "2026-10-10 15:00")
+    assert "(attempt 1)" in again.stdout, again.stdout
+
+
+def test_a_visit_attempt_is_written_as_schema_2_and_a_newer_step_is_named_as_such(
+        cli, workspace, monkeypatch):
+    """A desk on an older dutyctl read a visit-attempt step as "no such action": it is
+    written as schema 2, and a step of a schema newer than this dutyctl reads is said to be
+    written by a newer dutyctl (it passed `check`)."""
+    from dutyctl import records
+    from dutyctl.store import yamlio
+
+    repair = file_repair(cli, "门禁卡失灵", "2026-10-09 10:00")
+    ok(cli("repair", "dispatch", repair, "--to", "wangqiang", "--at", "2026-10-09 10:05"))
+    ok(cli("repair", "done", repair, "--result", "已换", "--at", "2026-10-09 11:00"))
+    ok(cli("repair", "visit", repair, "--no-answer", "--at", "2026-10-09 15:00"))
+    step = workspace.store.get(repair).events[-1]
+    data = yamlio.load(workspace.root / step.path)
+    assert data["schema"] == 2
+    problems: list = []
+    monkeypatch.setattr(records, "SCHEMA_VERSION", 1)
+    records.parse_event(data, step.path, problems)
+    assert problems and problems[0].message == "schema: written by a newer dutyctl (schema 2)"

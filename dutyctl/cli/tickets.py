@@ -49,14 +49,15 @@ RESUME_NOTE = typer.Option(None, "--note", help="Why work can go on.")
 VISIT_NOTE = typer.Option(None, "--note", help="What the resident said.")
 NO_ANSWER = typer.Option(False, "--no-answer",
                          help="The resident was called and did not answer: the attempt is "
-                              "recorded, the visit still waits (no --satisfaction).")
+                              "recorded, the visit still waits (no --satisfaction then).")
 FROM_CALL = typer.Option(None, "--from-call", metavar="CALL",
                          help="File it for this logged call: the resident comes from the call, "
                               "the content defaults to its summary, and both are linked.")
 SATISFACTION = typer.Option(None, "--satisfaction", metavar="1-5",
                             help="The resident's satisfaction, 1 (worst) to 5 (best); also "
                                  "5分, 五, 非常满意 (5), 满意 (4), 一般 (3), 不满意 (2), "
-                                 "非常不满意 (1). [required; asked for at a terminal]")
+                                 "非常不满意 (1). [required but with --no-answer; asked for at a "
+                                 "terminal]")
 
 
 # -- helpers shared by the commands -----------------------------------------------------------
@@ -138,7 +139,8 @@ def _file(ctx: typer.Context, kind: str, name, room, phone, category, content, u
         from dutyctl.records import kinds
 
         category_of(session.config, kind, category, kinds()[kind].category)
-    found_on_a_round = kind == REPAIR and _a_place_alone(name, room, phone)
+    found_on_a_round = kind == REPAIR and _a_place_alone(name, room, phone,
+                                                          session.config.rooms)
     if found_on_a_round:  # nobody reported it: the place, and no resident made up for it
         from dutyctl.rooms import canonical
 
@@ -214,20 +216,21 @@ def _fault_place(session: Session, call, room: str | None) -> str | None:
     return None if where == (call.get("resident") or {}).get("room") else where
 
 
-def _a_place_alone(name: str | None, room: str | None, phone: str | None) -> bool:
+def _a_place_alone(name: str | None, room: str | None, phone: str | None, scheme) -> bool:
     """A repair typed with a place of the site (3号楼电梯, 地下泵房) and no reporter: a fault
     found on a round, filed without making a resident up (who would then be listed as living
-    at the lift)."""
+    at the lift). With an address scheme, the scheme judges it then (a typo is refused with
+    its guess); without one, a room mistyped (3-2-5O1) is still a room, its reporter asked."""
     from dutyctl.rooms import is_room
 
     if not (room and room.strip()) or name or phone:
         return False
-    # a room mistyped (3-2-5O1, a letter O) is still a room: its reporter is asked for
-    return not is_room(room) and not ROOMLIKE.search(room)
+    return not is_room(room) and (scheme is not None or not ROOMLIKE.fullmatch(room.strip()))
 
 
-#: digits, a dash and more: a room as typed, however mistyped
-ROOMLIKE = re.compile(r"\d\s*[-－—–]\s*\w")
+#: a room as typed, however mistyped: 3-2-5O1, A-30l (商铺1-05, B1-泵房 are places)
+ROOMLIKE = re.compile(r"[A-Za-z0-9]{1,4}\s*[-－—–]\s*\d+(?:\s*[-－—–]\s*\w+)?|"
+                      r"[A-Za-z0-9]{1,4}\s*[-－—–]\s*\w+\s*[-－—–]\s*\d\w*")
 
 
 def _need_satisfaction(session: Session, value: str | None) -> int:
@@ -335,7 +338,8 @@ def complaint_visit(ctx: typer.Context, record_id: str = TICKET_REF,
                     satisfaction: str = SATISFACTION,
                     note: str = VISIT_NOTE, no_answer: bool = NO_ANSWER, at: str = options.AT,
                     staff: str = options.STAFF) -> None:
-    """Record the return visit (回访); closes the complaint."""
+    """Record the return visit (回访), which closes the complaint; with --no-answer, an
+    attempt nobody answered (the visit still waits)."""
     _visit(ctx, COMPLAINT, record_id, satisfaction, note, at, staff, no_answer)
 
 
@@ -353,9 +357,12 @@ def _visit(ctx, kind: str, record_id, satisfaction, note, at, staff,
                                             "has no {satisfaction}", no_answer=name("no_answer"),
                                             satisfaction=name("satisfaction")))
         from dutyctl.kinds.complaint import VISIT_ATTEMPT
+        from dutyctl.reports.figures import resolved_at
 
         tried = lifecycle.visit_attempt(session.store, record, note, at=moment, by=by)
-        count = sum(event.action == VISIT_ATTEMPT for event in tried.counted_events)
+        done = resolved_at(tried)  # the attempts at the visit still owed: not a reopened one's
+        count = sum(event.action == VISIT_ATTEMPT and (done is None or event.at >= done)
+                    for event in tried.counted_events)
         session.recorded(tried, t("{id}: return visit not answered (attempt {count}); it "
                                   "still waits for its visit", id=tried.short_id, count=count))
         return
@@ -516,7 +523,8 @@ def repair_visit(ctx: typer.Context, record_id: str = TICKET_REF,
                  satisfaction: str = SATISFACTION,
                  note: str = VISIT_NOTE, no_answer: bool = NO_ANSWER,
                  at: str = options.AT, staff: str = options.STAFF) -> None:
-    """Record the return visit (回访); closes the repair."""
+    """Record the return visit (回访), which closes the repair; with --no-answer, an attempt
+    nobody answered (the visit still waits)."""
     _visit(ctx, REPAIR, record_id, satisfaction, note, at, staff, no_answer)
 
 
@@ -736,7 +744,8 @@ def ticket_visit(ctx: typer.Context, record_id: str = TICKET_REF,
                  satisfaction: str = SATISFACTION, note: str = VISIT_NOTE,
                  no_answer: bool = NO_ANSWER,
                  at: str = options.AT, staff: str = options.STAFF) -> None:
-    """Record the return visit (回访); closes the ticket."""
+    """Record the return visit (回访), which closes the ticket; with --no-answer, an attempt
+    nobody answered (the visit still waits)."""
     _visit(ctx, _group_kind(ctx), record_id, satisfaction, note, at, staff, no_answer)
 
 

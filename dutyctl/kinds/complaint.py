@@ -14,8 +14,8 @@ from typing import Any, Iterable
 from dutyctl import choices
 from dutyctl.errors import InputError
 from dutyctl.messages import N_, NP_, t
-from dutyctl.records import (ANY, ASSIGNED_AFTER, ASSIGNED_TO, LINK, Figures, KindSpec, Record,
-                             kind_spec, last_event, register)
+from dutyctl.records import (ACTION_SCHEMA, ANY, ASSIGNED_AFTER, ASSIGNED_TO, LINK, Figures,
+                             KindSpec, Record, kind_spec, last_event, register)
 from dutyctl.residents import check_resident
 from dutyctl.schema import Fields, require_text
 
@@ -34,6 +34,7 @@ HANDLE, TRANSFER, RESOLVE, VISIT = "handle", "transfer", "resolve", "visit"
 VISIT_ATTEMPT = "visit-attempt"
 #: how it ended (the words of a callback attempt's, `kinds.call.NO_ANSWER`)
 VISIT_NO_ANSWER = "no-answer"
+ACTION_SCHEMA[VISIT_ATTEMPT] = 2  # newer than the first: an older desk says so
 # a ticket's urgency class changed (a leak that became a unit's water cut): its limits count
 # from then under the new class (`urgency_of`, `urgency_since`)
 RECLASSIFY = "reclassify"

@@ -104,12 +104,15 @@ def _file_mode() -> int:
 
 
 def write_atomic(path: Path, text: str | bytes, make_folders: bool = True,
-                 inside: Path | None = None, private: bool = False) -> None:
+                 inside: Path | None = None, private: bool = False,
+                 rewritten: bool = False) -> None:
     """Temp file in the same folder, flush, fsync, os.replace, fsync the folder.
 
     make_folders=False for a path the user typed (--output): a typo in a folder name is an
     error, not a new folder tree. `inside`: the workspace the file belongs to; no symbolic
-    link on the way from there is followed. `private`: the file is the user's alone (0600)."""
+    link on the way from there is followed. `private`: the file is the user's alone (0600).
+    `rewritten`: a state file written again and again (.dutyctl/sync-checked): the temporary
+    files a killed write of it left are cleared (plainfile.clear_stale_temporaries)."""
     path = Path(path)
     if blocking := not_a_folder(path):
         raise EnvironmentFailure(t("not a folder: cannot write {name} inside it",
@@ -138,6 +141,10 @@ def write_atomic(path: Path, text: str | bytes, make_folders: bool = True,
                                      path=path) from None
         raise
     _fsync_dir(path.parent)
+    if rewritten:
+        from dutyctl.store.plainfile import clear_stale_temporaries
+
+        clear_stale_temporaries(path)
 
 
 def _temp_file(path: Path) -> tuple[int, str]:

@@ -195,8 +195,8 @@ def visit(store, record: Record, satisfaction: int, note: str | None, *, at: dat
 
 
 def visit_attempt(store, record: Record, note: str | None, *, at: datetime, by: str) -> Record:
-    """A return visit tried without reaching the resident (回访未接通): recorded, the ticket
-    still waiting for its visit; the 待回访 lists tell "tried" from "not tried"."""
+    """A return visit tried without reaching the resident (回访未接通): recorded in its
+    history (`show`), the ticket still waiting for its visit."""
     from dutyctl.kinds.complaint import VISIT_ATTEMPT, VISIT_NO_ANSWER
 
     require_kind(record, *ticket_kinds())
