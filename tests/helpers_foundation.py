@@ -122,3 +122,18 @@ def without_waiting_on(fifos, call, seconds: float = 30):
     if not returned:
         raise value
     return value
+
+
+def unreadable_folder(monkeypatch, folder) -> None:
+    """`folder` cannot be listed, as one this account may not read (the tests run as root,
+    whom permissions do not stop)."""
+    import os
+
+    locked, real = str(folder), os.listdir
+
+    def listing(path="."):
+        if str(path) == locked:
+            raise PermissionError(13, "Permission denied", locked)
+        return real(path)
+
+    monkeypatch.setattr(os, "listdir", listing)

@@ -347,23 +347,13 @@ def test_a_day_folder_that_cannot_be_read_is_one_problem_and_the_rest_is_checked
         cli, workspace, monkeypatch):
     """A day folder this account may not read (permissions): `check` stopped at it with
     exit 3 and said nothing of the other files. It is one problem among the others."""
-    import os
-
-    from tests.helpers_foundation import call_flags
+    from tests.helpers_foundation import call_flags, unreadable_folder
 
     for day in ("2026-10-05", "2026-10-06"):
         assert cli(*call_flags(), "--at", f"{day} 09:00").exit_code == 0
     broken = workspace.root / "records" / "2026" / "10" / "06" / "01M0BROKENBROKENBROKEN000.yaml"
     broken.write_text("id: [broken\n", encoding="utf-8")
-    locked = str(workspace.root / "records" / "2026" / "10" / "05")
-    real = os.listdir
-
-    def listing(path="."):
-        if str(path) == locked:
-            raise PermissionError(13, "Permission denied", locked)
-        return real(path)
-
-    monkeypatch.setattr(os, "listdir", listing)
+    unreadable_folder(monkeypatch, workspace.root / "records" / "2026" / "10" / "05")
     checked = cli("check")
     assert checked.exit_code == 1, (checked.stdout, checked.stderr)
     assert "records/2026/10/05: cannot be read: permission denied" in checked.stdout.lower()

@@ -17,7 +17,7 @@ import pytest
 from dutyctl.check import check_workspace
 from dutyctl.workspace import Workspace, init_workspace
 from tests.conftest import Cli, init_as_template, run_dutyctl
-from tests.helpers_foundation import call_flags, git, record_files
+from tests.helpers_foundation import call_flags, git, record_files, unreadable_folder
 
 
 @pytest.fixture(autouse=True)
@@ -1022,15 +1022,7 @@ def test_a_day_folder_this_desk_cannot_read_still_holds_back_the_push(tmp_path, 
     call(front, "3-2-501", "2026-10-12 09:30")
     assert sync(front).exit_code == 0
     call(night, "5-1-1202", "2026-10-12 09:40")
-    locked = str(night / "records" / "2026" / "10" / "12")
-    real = os.listdir
-
-    def listing(path="."):
-        if str(path) == locked:
-            raise PermissionError(13, "Permission denied", locked)
-        return real(path)
-
-    monkeypatch.setattr(os, "listdir", listing)
+    unreadable_folder(monkeypatch, night / "records" / "2026" / "10" / "12")
     refused = sync(night)
     assert refused.exit_code == 1 and "nothing pushed" in refused.stderr, refused.stderr
     assert "another desk's" not in refused.stderr
