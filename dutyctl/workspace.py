@@ -207,6 +207,12 @@ def find_workspace(explicit: str | None = None, cwd: Path | None = None) -> Work
     for folder in (here, *here.parents):
         if _marks_workspace(folder):
             return Workspace(folder)
+        if (folder / CONFIG_FILE).is_dir() and not (folder / CONFIG_FILE).is_symlink():
+            # a workspace whose settings git turned into a folder (another desk committed
+            # dutyctl.yaml/x): said, never a climb to a workspace above it
+            raise InputError(t("{file} is a folder here, not the file of settings: move the "
+                               "folder away and bring the file back (git checkout -- {file})",
+                               file=CONFIG_FILE), path=folder / CONFIG_FILE)
     raise InputError(lambda name: t("not inside a dutyctl workspace (no {file} here or above): "
                                     "use {root} DIR, set DUTYCTL_ROOT, or create one with "
                                     "'dutyctl init DIR'", file=CONFIG_FILE, root=name("root")))

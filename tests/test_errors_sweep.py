@@ -526,3 +526,19 @@ def test_a_call_out_shows_who_came_by_name(cli, workspace):
     filed = next(line for line in shown.stdout.splitlines()  # the history's filing row
                  if "修水泵" in line and "22:00" in line)
     assert "wangqiang" not in filed and "王强" in filed, shown.stdout
+
+
+def test_a_dutyctl_yaml_that_is_a_folder_is_said_not_climbed_past(tmp_path):
+    """git can bring `dutyctl.yaml/x` from another desk: the workspace then said "not inside a
+    dutyctl workspace", and one inside a bigger workspace would have used that one."""
+    from dutyctl.errors import InputError
+    from dutyctl.workspace import find_workspace, init_workspace
+
+    outer = tmp_path / "outer"
+    init_workspace(outer)
+    inner = outer / "site"
+    (inner / "dutyctl.yaml").mkdir(parents=True)
+    with pytest.raises(InputError) as refused:
+        find_workspace(cwd=inner)
+    assert "is a folder here, not the file of settings" in str(refused.value)
+    assert "git checkout -- dutyctl.yaml" in str(refused.value)
