@@ -866,3 +866,19 @@ def test_a_watch_caught_up_for_a_time_gone_by_sees_the_records_as_they_stood(sit
     assert any(done[:12] in text for text in missed)  # closed since, open then
     text = next(text for text in missed if later[:12] in text)
     assert "刘洋" not in text  # dispatched only at 09:25
+
+
+def test_an_emergency_repair_entered_late_is_announced_as_entered_late(site, cli, robot):
+    """A night's 急修 written up in the morning paged the group with an arrival due hours
+    ago and not a word of it: the page says it was entered late, when."""
+    early = cli("repair", "file", "--name", "李四", "--room", "5-1-1202", "--phone",
+                "13900001111", "--category", "water-electric", "--content", "爆管",
+                "--urgency", "emergency", "--at", "08:00")
+    assert early.exit_code == 0, early.stderr
+    text = robot.delivered("/cgi-bin")[-1]
+    assert "补登，登记于 10-12 09:30" in text, text
+    on_time = cli("repair", "file", "--name", "李四", "--room", "5-1-1202", "--phone",
+                  "13900001111", "--category", "water-electric", "--content", "爆管",
+                  "--urgency", "emergency", "--at", "09:20")
+    assert on_time.exit_code == 0
+    assert "补登" not in robot.delivered("/cgi-bin")[-1]

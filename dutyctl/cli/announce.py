@@ -5,6 +5,7 @@ written. No Typer here: `log call --file-ticket` runs it on the quick path
 from __future__ import annotations
 
 import os
+from datetime import timedelta
 
 from dutyctl.cli.session import Session, echo
 from dutyctl.messages import t
@@ -32,6 +33,10 @@ def announce_after(session: Session, event: str, text_of, key: str | None = None
              err=True)
 
 
+#: a repair announced this long after the time it was filed for is said entered late
+ENTERED_LATE = timedelta(minutes=30)
+
+
 def announce_repair(session: Session, record) -> None:
     """An emergency repair (notify.emergency_repair classes) goes to its channels at once: as
     filed, or as a repair changed to such a class (its arrival due from the change)."""
@@ -48,8 +53,11 @@ def announce_repair(session: Session, record) -> None:
     def text():
         from dutyctl.tickets.deadlines import load_book
 
+        since = urgency_since(record)
         due = next((deadline.due for deadline in load_book(session.workspace).of(
-            record, urgency_since(record)) if deadline.name == "arrive"), None)
-        return Texts(session.workspace).emergency_repair(record, due)
+            record, since) if deadline.name == "arrive"), None)
+        now = session.now()  # entered well after the time it was filed for: said so
+        return Texts(session.workspace).emergency_repair(
+            record, due, now if now - since > ENTERED_LATE else None)
 
     announce_after(session, events.EMERGENCY_REPAIR, text, record=record.id)

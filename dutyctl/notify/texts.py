@@ -89,7 +89,10 @@ class Texts:
                 event.note and t("Summary: {text}", text=_detail(event.note)),
                 t("Id: {id}", id=record.short_id))
 
-    def emergency_repair(self, record, due: datetime | None) -> Notice:
+    def emergency_repair(self, record, due: datetime | None,
+                         entered: datetime | None = None) -> Notice:
+        """`entered`: when the desk entered a repair filed for an earlier time (a night's
+        burst pipe written up in the morning): said, as its times above are long past."""
         from dutyctl.kinds.repair import KIND as REPAIR
 
         with speaking(self.config.language):
@@ -98,6 +101,8 @@ class Texts:
                   category=self.names.category(REPAIR, record.get("category")),
                   room=self._place(place_of(record)), time=self.when(record.created_at),
                   staff=self.names.short_person(record.recorded_by)),
+                entered and t("Entered late, at {time}: the times here are when it happened",
+                              time=self.when(entered)),
                 t("What: {text}", text=_detail(record.get("content"))),
                 self._reporter(record),
                 due and t("On site by: {time}", time=self.when(due)),
