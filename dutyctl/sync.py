@@ -1261,6 +1261,28 @@ def _checked_at(workspace) -> str | None:
     return text if re.fullmatch(r"[0-9a-f]{40}|[0-9a-f]{64}", text) else None
 
 
+#: months of records from which a first check is said to take a while
+LONG_HISTORY_MONTHS = 6
+
+
+def _say_the_whole_history_checked(workspace) -> None:
+    """A first sync's check reads every record (a new clone, `.dutyctl` deleted): on years of
+    history that is minutes a cron sync seemed to hang for, unsaid; said when there are more
+    than LONG_HISTORY_MONTHS months of records."""
+    months = 0
+    try:
+        for year in os.scandir(workspace.records_dir):
+            if year.is_dir(follow_symlinks=False):
+                months += sum(1 for month in os.scandir(year.path)
+                              if month.is_dir(follow_symlinks=False))
+    except OSError:
+        return
+    if months > LONG_HISTORY_MONTHS:
+        notices.warn(t("dutyctl: the first sync this desk checks (a new clone, or .dutyctl "
+                       "deleted): every record is checked once, which takes a while on years "
+                       "of history; later syncs check what changed"))
+
+
 def _changed_since_shared(workspace, brought: _Brought | None,
                           replaced: bool) -> tuple[set | None, set | None]:
     """(days, rosters) for `check_workspace`: what entered HEAD since the commit a sync's check
@@ -1277,6 +1299,7 @@ def _changed_since_shared(workspace, brought: _Brought | None,
     root = workspace.root
     checked = _checked_at(workspace)
     if checked is None:
+        _say_the_whole_history_checked(workspace)
         return None, None
     head = _head(root)
     if checked == head:

@@ -1055,3 +1055,19 @@ def test_a_record_a_little_ahead_of_the_clock_is_waited_for_then_committed(tmp_p
     os.utime(young, (ahead, ahead))
     assert gitsync.commit_left_over(root, workspace.state_dir, at_once=True) is True
     assert git(root, "status", "--porcelain", "--", "records") == ""
+
+
+def test_a_first_sync_on_a_long_history_says_it_checks_everything_once(tmp_path,
+                                                                       file_remote):
+    """After `.dutyctl` was deleted, the next sync reread three years silently (13-23 s on
+    the walk's history): with more than half a year of records it says why it takes a
+    while; a small site's first sync says nothing of it."""
+    import shutil
+
+    front = first_desk(tmp_path, file_remote)
+    assert "first sync this desk checks" not in sync(front).stderr
+    for month in range(1, 9):
+        folder = front / "records" / "2026" / f"{month:02d}"
+        folder.mkdir(parents=True, exist_ok=True)
+    shutil.rmtree(front / ".dutyctl")
+    assert "first sync this desk checks" in sync(front).stderr
