@@ -99,6 +99,12 @@ def _slips_undone(text: str) -> str:
     return normalise(_SLIP_SEPARATORS.sub("-", typed))
 
 
+def reads_as_room(text: str) -> bool:
+    """`text` is written as a room, however mistyped (3-2-5O1, 3/2/501, 三号楼二单元501):
+    what a clerk meant as one, not a place (商铺1-05, B1-泵房)."""
+    return is_room(text) or is_room(_slips_undone(text))
+
+
 def matches(place: str | None, wanted: str) -> bool:
     """Does a record's place fall under `wanted` (normalised): the room itself, or a building
     or unit holding it (`3`, `3-2`), or a place of that building (`3号楼电梯` under `3`)."""

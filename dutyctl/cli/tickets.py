@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import re
-
 import typer
 
 from dutyctl.cli import options
@@ -220,17 +218,12 @@ def _a_place_alone(name: str | None, room: str | None, phone: str | None, scheme
     """A repair typed with a place of the site (3号楼电梯, 地下泵房) and no reporter: a fault
     found on a round, filed without making a resident up (who would then be listed as living
     at the lift). With an address scheme, the scheme judges it then (a typo is refused with
-    its guess); without one, a room mistyped (3-2-5O1) is still a room, its reporter asked."""
-    from dutyctl.rooms import is_room
+    its guess); without one, a room however mistyped (3-2-5O1) is a room, its reporter asked."""
+    from dutyctl.rooms import is_room, reads_as_room
 
     if not (room and room.strip()) or name or phone:
         return False
-    return not is_room(room) and (scheme is not None or not ROOMLIKE.fullmatch(room.strip()))
-
-
-#: a room as typed, however mistyped: 3-2-5O1, A-30l (商铺1-05, B1-泵房 are places)
-ROOMLIKE = re.compile(r"[A-Za-z0-9]{1,4}\s*[-－—–]\s*\d+(?:\s*[-－—–]\s*\w+)?|"
-                      r"[A-Za-z0-9]{1,4}\s*[-－—–]\s*\w+\s*[-－—–]\s*\d\w*")
+    return not (is_room(room) if scheme is not None else reads_as_room(room))
 
 
 def _need_satisfaction(session: Session, value: str | None) -> int:
