@@ -392,19 +392,23 @@ def test_the_one_word_one_character_off_is_found_behind_closer_ratios():
     assert choices.near("客服专元", roles, one_off=True) == ["agent"]
 
 
-@pytest.mark.parametrize("language", ["zh_CN"])
-def test_the_attendance_table_fits_a_100_column_terminal(language):
+@pytest.mark.parametrize("moment", ["2026-10-15T10:00:00+08:00", "2026-12-05T10:00:00+08:00"])
+def test_the_attendance_table_fits_a_100_column_terminal(tmp_path, clock, moment):
     """`考勤` was about 215 columns wide, each row wrapping three times: columns of noughts
-    are left out of the screen's table and the figures' Chinese headers wrap."""
+    are left out of the screen's table, the figures' Chinese headers wrap, and a month still
+    running does without its shifts to come first. Every column is in the data formats."""
+    import shutil
     from pathlib import Path
 
     from dutyctl.textwidth import display_width
     from tests.conftest import Cli
 
-    demo = Path(__file__).resolve().parent.parent / "examples" / "demo"
-    shown = Cli(demo)("--lang", language, "attendance", "--month", "2026-10",
+    clock.set(moment)
+    demo = tmp_path / "demo"
+    shutil.copytree(Path(__file__).resolve().parent.parent / "examples" / "demo", demo)
+    shown = Cli(demo)("--lang", "zh_CN", "attendance", "--month", "2026-10",
                       env={"COLUMNS": "100"})
     assert shown.exit_code == 0, shown.stderr
     assert max(display_width(line) for line in shown.stdout.splitlines()) <= 100
     data = Cli(demo)("attendance", "--month", "2026-10", "-f", "json")
-    assert "call_outs_open" in data.stdout  # the data formats keep every column
+    assert "call_outs_open" in data.stdout and "upcoming" in data.stdout

@@ -1133,6 +1133,9 @@ SUMMARY_COLUMNS = [("staff", N_("staff")), ("name", N_("name")), ("rostered", N_
                    ("on_call_duties", N_("on-call duties")), ("call_outs", N_("call-outs")),
                    ("hours_call_out", N_("call-out h")),
                    ("call_outs_open", N_("call-outs not ended"))]
+#: the attendance table's columns a narrow terminal does without first (a month still
+#: running: the shifts to come, who is on duty now)
+SHOWN_IF_ROOM = ("upcoming", "on_duty", "unrostered")
 #: the attendance table's columns shown even when every figure in them is nought
 ALWAYS_SHOWN = ("name", "rostered", "attended", "absent", "hours_worked", "hours_rostered")
 
@@ -1378,6 +1381,7 @@ def attendance(
                    if key in ALWAYS_SHOWN or any(_counts(row.get(key)) for row in rows)]
     session.emit(rows, fmt, columns,
                  empty=t("no rostered shift and no duty in {month}", month=first.strftime("%Y-%m")),
+                 optional=SHOWN_IF_ROOM,
                  totals=[key for key, _ in SUMMARY_COLUMNS[2:]],  # xlsx: a SUM row
                  period=month_label(first))
 
