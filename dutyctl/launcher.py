@@ -32,10 +32,7 @@ def main() -> None:
 
             run()
     except KeyboardInterrupt:  # before a command's own care (Ctrl-C while Python imports it)
-        from dutyctl import messages
-        from dutyctl.workspace import site_language_hint
-
-        messages.set_site_language(messages.normalise(site_language_hint()))  # none read yet
+        _speak_the_sites_language()
         from dutyctl.cli.session import interrupted
 
         raise SystemExit(interrupted()) from None
@@ -49,6 +46,15 @@ def main() -> None:
     _last_flush()
 
 
+def _speak_the_sites_language() -> None:
+    """A line said before any command read its workspace (a refusal, an interrupt): in the
+    language of the site's dutyctl.yaml (`--root` as typed), or of the words typed (`来电`),
+    as the command would have said it."""
+    from dutyctl.cli.helptext import follow_site_language
+
+    follow_site_language(sys.argv[1:])
+
+
 def _refuse_undecodable(args: list[str]) -> None:
     """Exit 2 with one line when an argument is not UTF-8 (a terminal sending GBK): Python
     keeps its bytes as surrogates, which no file can be written with, and the command ended
@@ -57,6 +63,8 @@ def _refuse_undecodable(args: list[str]) -> None:
         if any("\udc80" <= char <= "\udcff" for char in arg):
             from dutyctl.errors import EXIT_USAGE
             from dutyctl.messages import t
+
+            _speak_the_sites_language()
 
             sys.stderr.write(t("argument {number} is not UTF-8 text (the terminal sends "
                                "another encoding, such as GBK): set the terminal to UTF-8 and "

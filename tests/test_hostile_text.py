@@ -174,10 +174,13 @@ def test_an_argument_the_terminal_sent_in_gbk_is_refused_in_one_line(workspace, 
                                                                      dutyctl_command):
     """A terminal set to GBK sends bytes that are no UTF-8: Python keeps them as surrogates,
     and the call ended in "unexpected error" (exit 3) at its first write. Now exit 2, one
-    line naming the argument, in Chinese; nothing written."""
+    line naming the argument, in the site's language (it was English before the site's was
+    read); nothing written."""
     from tests.conftest import run_dutyctl
 
-    monkeypatch.setenv("DUTYCTL_LANG", "zh_CN")
+    monkeypatch.delenv("DUTYCTL_LANG", raising=False)
+    monkeypatch.setenv("LANG", "C")
+    # the workspace's dutyctl.yaml says `language: zh_CN` (the template's)
     gbk = "王五".encode("gbk").decode("utf-8", "surrogateescape")  # as Python reads argv
     done = run_dutyctl(dutyctl_command, "来电", "--姓名", gbk, "--房号", "3-1-101", "--电话",
                        "13811110002", "--摘要", "问物业费", root=workspace.root)

@@ -145,9 +145,7 @@ def test_ctrl_c_while_python_imports_the_command_says_so_in_the_sites_language(
     monkeypatch.setattr(launcher.sys, "argv", ["dutyctl", "list"])
     monkeypatch.delenv("DUTYCTL_LANG", raising=False)
     monkeypatch.setenv("DUTYCTL_ROOT", str(workspace.root))
-    config = workspace.root / "dutyctl.yaml"
-    config.write_text("site:\n  language: zh_CN\n" + config.read_text(encoding="utf-8"),
-                      encoding="utf-8")
+    # the workspace's dutyctl.yaml says `language: zh_CN` (the template's)
     with pytest.raises(SystemExit) as leaving:
         launcher.main()
     assert (leaving.value.code, capsys.readouterr().err) == (130, "dutyctl：已中断，未再写入任何内容\n")
