@@ -12,6 +12,7 @@ from datetime import date, datetime, time, timedelta
 from typing import Any, Callable, Iterator, Mapping
 
 from dutyctl import timeutil
+from dutyctl.patterns import lazy
 from dutyctl.errors import Problem
 from dutyctl.messages import t, tn, tp
 from dutyctl.store.yamlio import LineDict, LineList
@@ -193,8 +194,10 @@ def phone_digits(phone: str) -> str:
 
 
 #: the dashes an input method types (— – ‐ ‑ ―), and a dot between digits (138.1234.5678)
-_PHONE_DASHES = re.compile(r"[\u2010\u2011\u2012\u2013\u2014\u2015\u2212.·]+")
-_AREA_CODE = re.compile(r"^\((\+?\d{2,5})\)\s*")  # (0571)88886666, (+86)13812345678
+#: what an input method or a clerk types between a phone's digits besides a hyphen
+_OTHER_DASHES = "\u2010\u2011\u2012\u2013\u2014\u2015\u2212.·"
+_PHONE_DASHES = lazy(f"[{_OTHER_DASHES}]+")
+_AREA_CODE = lazy(r"^\((\+?\d{2,5})\)\s*")  # (0571)88886666, (+86)13812345678
 
 
 def phone_written(text: str) -> str:
@@ -263,12 +266,12 @@ def mask_phone(phone: str) -> str:
 # clerk types between them (138-1234-5678, 138 1234 5678, 138.1234.5678, 0571—88886666),
 # never running on from a letter, digit, colon or dot (an id, 10:00, an amount); a date
 # (2026-10-13, and so its time after it) is matched first and left as it is
-_SEPARATORS = "\\-\u2010\u2011\u2012\u2013\u2014\u2015\u2212.·"
-_NUMBER_IN_TEXT = re.compile(
+_SEPARATORS = "\\-" + _OTHER_DASHES
+_NUMBER_IN_TEXT = lazy(
     r"(?P<date>(?:19|20)\d\d-\d{1,2}-\d{1,2})"
     rf"|(?<![0-9A-Za-z:.{_SEPARATORS}])\+?\d(?:[\d{_SEPARATORS}]| (?=\d)){{5,}}\d"
     r"(?![0-9A-Za-z])")
-_DATE_DIGITS = re.compile(r"(?:19|20)\d\d(?:0[1-9]|1[0-2])(?:0[1-9]|[12]\d|3[01])")
+_DATE_DIGITS = lazy(r"(?:19|20)\d\d(?:0[1-9]|1[0-2])(?:0[1-9]|[12]\d|3[01])")
 
 
 def phones_masked(text: str) -> str:
