@@ -291,6 +291,30 @@ def urgency_wanted(config, typed: str, kind: str | tuple[str, ...] | None) -> di
     return wanted
 
 
+#: find_newest_kept asks first for this many times the records wanted, at least LEAST_ASK
+FIRST_ASK, LEAST_ASK = 8, 200
+
+
+def find_newest_kept(store, keep, newest: int, **filters):
+    """find(**filters) of the records `keep` takes (a test the index cannot make: an urgency
+    class now), the `newest` of them: the index is asked for more and more of the newest
+    (8 times as many, then 4 times more each round) until that many are kept or none is left,
+    not for every one (3 s on three years of repairs, for a screen of 50). `total` is None
+    when older records were not looked at: how many there are in all is not known."""
+    asked = max(newest * FIRST_ASK, LEAST_ASK)
+    while True:
+        found = find(store, newest=asked, **filters)
+        kept = [record for record in found.records if keep(record)]
+        everything = found.total is None or found.total <= asked
+        if len(kept) >= newest or everything:
+            found.records = kept
+            if everything:
+                return keep_newest(found, newest)
+            found.records, found.total = kept[-newest:], None
+            return found
+        asked *= 4
+
+
 def of_urgency(records: list, wanted: dict[str, str]) -> list:
     """The records whose urgency class now (`urgency_of`: a reclassify counted) is wanted."""
     from dutyctl.kinds.complaint import urgency_of

@@ -882,3 +882,32 @@ def test_a_visit_attempt_is_written_as_schema_2_and_a_newer_step_is_named_as_suc
     monkeypatch.setattr(records, "SCHEMA_VERSION", 1)
     records.parse_event(data, step.path, problems)
     assert problems and problems[0].message == "schema: written by a newer dutyctl (schema 2)"
+
+
+def test_list_by_urgency_asks_the_index_for_more_only_as_needed(cli, workspace, monkeypatch):
+    """`list --urgency` read every complaint and repair of the history to show 50 (3 s on
+    three years): the newest are asked for, more and more, until enough are of the class.
+    The same rows as reading them all; the count of them all unsaid when not known."""
+    from dutyctl import queries
+
+    urgent = [file_repair(cli, f"爆管{n}", f"2026-10-0{n} 09:00") for n in range(1, 8)]
+    for n in range(1, 8):
+        file_repair(cli, f"门把手松{n}", f"2026-10-0{n} 10:00", "--urgency", "general")
+    everyone = listed_ids(cli, "--urgency", "emergency")
+    assert everyone == set(urgent)
+    monkeypatch.setattr(queries, "FIRST_ASK", 1)
+    monkeypatch.setattr(queries, "LEAST_ASK", 1)
+    asked = []
+    real = queries.find
+
+    def counted(store, **filters):
+        asked.append(filters.get("newest"))
+        return real(store, **filters)
+
+    monkeypatch.setattr(queries, "find", counted)
+    two = cli("list", "--urgency", "emergency", "--limit", "2")
+    assert two.exit_code == 0, two.stderr
+    assert asked[:2] == [2, 8] and len(asked) == 2  # 2 asked, 1 of them urgent; then 8
+    assert [line.split()[0] for line in two.stdout.splitlines()[2:]] == [
+        one[:12] for one in urgent[-2:]]
+    assert "Showing the 2 newest; --all shows every one" in two.stderr

@@ -292,17 +292,24 @@ def list_records(
         kind = tuple(wanted)
     newest = options.newest_shown(limit, every, fmt == "table" and session.output is None)
     # only an open record has a deadline still to meet; --as-of judges status as it stood
-    found = queries.find(session.store, kind=kind, since=first, until=last, room=room,
-                         category=category, status=status, assigned=assigned,
-                         open_only=open_only or overdue or due_within is not None,
-                         as_of=moment if as_of else None,
-                         newest=None if due_filter.active or wanted else newest)
+    filters = dict(kind=kind, since=first, until=last, room=room, category=category,
+                   status=status, assigned=assigned,
+                   open_only=open_only or overdue or due_within is not None,
+                   as_of=moment if as_of else None)
+    newest_of_class = wanted is not None and newest is not None and not due_filter.active
+    if newest_of_class:  # the class now (a reclassify counted) is judged here, not the index's
+        found = queries.find_newest_kept(
+            session.store, lambda record: bool(queries.of_urgency([record], wanted)), newest,
+            **filters)
+    else:
+        found = queries.find(session.store, **filters,
+                             newest=None if due_filter.active or wanted else newest)
+        if wanted is not None:
+            found.records = queries.of_urgency(found.records, wanted)
     session.report_skipped(found.problems)
-    if wanted is not None:  # the class now (a reclassify counted) is judged here
-        found.records = queries.of_urgency(found.records, wanted)
     if due_filter.active:  # the deadlines are judged here, not by the index
         found.records = due_filter.apply(found.records)
-    if due_filter.active or wanted is not None:
+    if due_filter.active or (wanted is not None and not newest_of_class):
         queries.keep_newest(found, newest)
     chosen = found.records
     wide = fmt != "table"
@@ -312,7 +319,10 @@ def list_records(
     session.emit(rows, fmt, views.LIST_DATA_COLUMNS if wide else views.LIST_COLUMNS,
                  empty=t("no record matches"), wide=wide_table,
                  optional=views.list_optional(session.show_phone(show_phone)))
-    if found.total is not None and found.total > len(chosen):
+    if found.total is None and newest_of_class:  # older ones not looked at
+        echo(t("Showing the {shown} newest; --all shows every one, --limit COUNT another "
+               "number.", shown=len(chosen)), err=True)
+    elif found.total is not None and found.total > len(chosen):
         echo(tn("Showing the {shown} newest of {total} record; --all shows every one, "
                 "--limit COUNT another number.",
                 "Showing the {shown} newest of {total} records; --all shows every one, "
