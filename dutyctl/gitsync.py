@@ -320,10 +320,11 @@ def commit_left_over(root: Path, lock_dir: Path, cache_dir: Path | None = None,
     waits for HEAL_AFTER as ever."""
     from dutyctl.store.storage import try_exclusive
 
-    waited = _wait_for_young_records(root, _since_the_merge(root)) if at_once else set()
+    since_merge = _since_the_merge(root) if at_once else HEAL_AFTER
+    waited = _wait_for_young_records(root, since_merge) if at_once else set()
     try:
         free = try_exclusive(lock_dir / "git.lock") if at_once else None
-        older_than = _since_the_merge(root) if free is not None else HEAL_AFTER
+        older_than = since_merge if free is not None else HEAL_AFTER
         with free if free is not None else exclusive(lock_dir / "git.lock",
                                                      wait=GIT_LOCK_WAIT) as lock:
             if merging(root) or rebasing(root):
@@ -1143,7 +1144,8 @@ def _commit_leftovers(root: Path, own: list[Path], new: set[str] | None,
     stop the command's own commit."""
     mine = set(map(_absolute, own))
     older = _records_older(root, new or set(), older_than)
-    leftovers = [name for name in sorted({*older, *_records_older(root, set(waited), -1e18)})
+    given_up = [name for name, info in _record_stats(root, set(waited)) if info.st_size > 0]
+    leftovers = [name for name in sorted({*older, *given_up})
                  if _absolute(root / name) not in mine]
     if not leftovers:
         return False

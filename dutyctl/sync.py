@@ -1266,21 +1266,19 @@ LONG_HISTORY_MONTHS = 6
 
 
 def _say_the_whole_history_checked(workspace) -> None:
-    """A first sync's check reads every record (a new clone, `.dutyctl` deleted): on years of
-    history that is minutes a cron sync seemed to hang for, unsaid; said when there are more
-    than LONG_HISTORY_MONTHS months of records."""
-    months = 0
+    """No sync passed its check on this desk yet (a new clone, `.dutyctl` deleted, or every
+    sync since refused): its check reads every record, on years of history minutes a cron
+    sync seemed to hang for, unsaid; said when there are more than LONG_HISTORY_MONTHS
+    months of records (the month folders `Store.days` would walk)."""
     try:
-        for year in os.scandir(workspace.records_dir):
-            if year.is_dir(follow_symlinks=False):
-                months += sum(1 for month in os.scandir(year.path)
-                              if month.is_dir(follow_symlinks=False))
-    except OSError:
+        months = {day.strftime("%Y-%m") for day in workspace.store.days()}
+    except (DutyError, OSError):
         return
-    if months > LONG_HISTORY_MONTHS:
-        notices.warn(t("dutyctl: the first sync this desk checks (a new clone, or .dutyctl "
-                       "deleted): every record is checked once, which takes a while on years "
-                       "of history; later syncs check what changed"))
+    if len(months) > LONG_HISTORY_MONTHS:
+        notices.warn(t("dutyctl: no sync has passed its check on this desk yet (a new clone, "
+                       ".dutyctl deleted, or a refusal since): every record is checked, which "
+                       "takes a while on years of history; once one passes, syncs check what "
+                       "changed"))
 
 
 def _changed_since_shared(workspace, brought: _Brought | None,

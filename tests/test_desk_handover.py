@@ -442,6 +442,8 @@ def test_handover_show_says_each_note_whole_under_the_items(cli, site, monkeypat
     from dutyctl.textwidth import display_width
 
     assert all(display_width(line) <= 80 for line in lines[start:])
+    chinese = ok(cli("--lang", "zh_CN", "handover", "show", handover_id)).stdout
+    assert "\n备注：5-1-1202 天花板渗水" in chinese  # the colon the lines above have
 
 
 def test_a_dispatched_repair_handed_over_names_its_technician(cli, site):

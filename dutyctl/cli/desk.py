@@ -1113,10 +1113,10 @@ def _notes_whole(notes: list[str]) -> None:
     if not notes:
         return
     echo("")
-    label = t("note")
+    label = t("{label}: {value}", label=t("note"), value="")  # 备注：, as the lines above
     for text in notes:
         for line in wrap(visible(" ".join(text.split())), terminal_width(),
-                         first_indent=f"{label}: ", next_indent="  "):
+                         first_indent=label, next_indent="  "):
             echo(line)
 
 

@@ -177,8 +177,7 @@ def notify_drop(ctx: typer.Context,
     waiting = [message for message in box.waiting()
                if channel is None or message.channel == channel]
     for ref in refs:  # a prefix of two records' (`0`, a day's first letters): never both
-        about = {message.record or message.id.split(".", 1)[0] for message in waiting
-                 if message.is_about(ref)}
+        about = {message.subject for message in waiting if message.is_about(ref)}
         if len(about) > 1:
             raise InputError(t("'{ref}' names the messages of {count} records or alerts: type "
                                "more of the id ({ids})", ref=ref, count=len(about),

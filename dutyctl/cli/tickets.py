@@ -336,8 +336,7 @@ def complaint_visit(ctx: typer.Context, record_id: str = TICKET_REF,
     _visit(ctx, COMPLAINT, record_id, satisfaction, note, at, staff, no_answer)
 
 
-def _visit(ctx, kind: str, record_id, satisfaction, note, at, staff,
-           no_answer: bool = False) -> None:
+def _visit(ctx, kind: str, record_id, satisfaction, note, at, staff, no_answer: bool) -> None:
     from dutyctl.tickets import lifecycle
 
     session: Session = ctx.obj

@@ -46,10 +46,16 @@ class Message:
     #: an alert's id begins with it already
     record: str | None = None
 
+    @property
+    def subject(self) -> str:
+        """What it is about: the record an announcement names, else the alert's subject (the
+        record id or day-shift-staff before its key's first dot)."""
+        return self.record or self.id.split(".", 1)[0]
+
     def is_about(self, ref: str) -> bool:
         """The message is about the record `ref` (an id or its prefix, upper case) or is the
         message of that id."""
-        return self.id.upper().startswith(ref) or (self.record or "").startswith(ref)
+        return self.id.upper().startswith(ref) or self.subject.upper().startswith(ref)
 
     @property
     def about(self) -> str:
