@@ -51,6 +51,7 @@ class Table:
     numeric: frozenset[int] = frozenset()  # column indexes aligned right
     marked: frozenset[tuple[int, int]] = frozenset()  # (row, column) cells below their target
     links: tuple[tuple[int, int, str], ...] = ()  # (row, column, href): HTML and markdown link
+    whole: frozenset[int] = frozenset()  # column indexes of rooms and places: never shortened
 
 
 @frozen

@@ -192,10 +192,12 @@ def change(value: Any) -> str:
 
 def table(columns: Iterable[str], rows: Iterable[Iterable[Any]], caption: str = "",
           numeric: Iterable[int] = (), marked: Iterable[tuple[int, int]] = (),
-          links: Iterable[tuple[int, int, str]] = ()) -> Table:
+          links: Iterable[tuple[int, int, str]] = (), whole: Iterable[int] = ()) -> Table:
+    """`whole`: the columns of rooms and places, never shortened on a page of text (where
+    the technician is to go)."""
     return Table(tuple(columns), tuple(tuple(number(cell) if not isinstance(cell, str) else cell
                                              for cell in row) for row in rows),
-                 caption, frozenset(numeric), frozenset(marked), tuple(links))
+                 caption, frozenset(numeric), frozenset(marked), tuple(links), frozenset(whole))
 
 
 def facts(items: Iterable[tuple[str, Any]], alerts: Iterable[str] = ()) -> Facts:
@@ -263,7 +265,8 @@ def _emergency_table(items: list[dict], names: Names, count: int) -> Table:
                  ((item["id"], names.emergency(item["type"]), names.room(item["where"]),
                    moment(item["opened"]), duration(item["minutes_open"]))
                   for item in items),
-                 tn("{count} emergency in progress", "{count} emergencies in progress", count))
+                 tn("{count} emergency in progress", "{count} emergencies in progress", count),
+                 whole=[2])
 
 
 def _emergency_repair_table(items: list[dict], names: Names, count: int) -> Table:
@@ -274,7 +277,8 @@ def _emergency_repair_table(items: list[dict], names: Names, count: int) -> Tabl
                    names.person(item["assignee"]) if item["assignee"] else t("not dispatched"),
                    moment(item["arrive_due"])) for item in items),
                  tn("{count} emergency repair not yet on site",
-                    "{count} emergency repairs not yet on site", count))
+                    "{count} emergency repairs not yet on site", count),
+                 whole=[1])
 
 
 def _overdue_table(items: list[dict], names: Names, count: int) -> Table:
@@ -286,7 +290,8 @@ def _overdue_table(items: list[dict], names: Names, count: int) -> Table:
                    _overdue_deadline(item),
                    item.get("content") or item.get("summary") or "") for item in items),
                  tn("{count} overdue item, the most urgent first",
-                    "{count} overdue items, the most urgent first", count))
+                    "{count} overdue items, the most urgent first", count),
+                 whole=[3])
 
 
 def _uncovered_table(items: list[dict], names: Names, count: int) -> Table:
@@ -368,7 +373,8 @@ def _dissatisfied_table(items: list[dict], names: Names, count: int) -> Table:
                    _holder(item, names), names.person(item["visited_by"]),
                    moment(item["visited"]), item["note"]) for item in items),
                  tn("{count} dissatisfied return visit (score 1-3)",
-                    "{count} dissatisfied return visits (score 1-3)", count), numeric=[0])
+                    "{count} dissatisfied return visits (score 1-3)", count), numeric=[0],
+                 whole=[3])
 
 
 def _clashes_table(items: list[dict], names: Names, count: int) -> Table:
@@ -538,7 +544,7 @@ def calls_section(calls: dict, names: Names, head: dict, changes: dict | None = 
                               item["attempts"],
                               item["summary"]) for item in _shown(callbacks["overdue_items"],
                                                                   bounded)),
-                            t("Callbacks overdue"), numeric=[3]))
+                            t("Callbacks overdue"), numeric=[3], whole=[1]))
         blocks += _rest(callbacks["overdue_items"], bounded, head, CALL.name)
     return Section(t("Calls and callbacks"), tuple(blocks))
 
@@ -561,6 +567,7 @@ def _open_rows(items: list[dict], kind: str, names: Names) -> list[tuple]:
 #: the time filed is in the JSON; the age says it and keeps a report within 100 columns
 OPEN_COLUMNS = (N_("id"), N_("age"), N_("room"), N_("category"), N_("urgency"),
                 N_("status"), N_("with"), N_("next deadline"), N_("content"))
+OPEN_ROOM = 2  # the room column of OPEN_COLUMNS
 
 
 def ticket_sections(report: dict, names: Names, changes: dict | None = None,
@@ -590,10 +597,10 @@ def ticket_section(kind: str, tickets: dict, names: Names, head: dict,
     columns = [gettext(column) for column in OPEN_COLUMNS]
     if tickets["oldest_open"]:
         blocks.append(table(columns, _open_rows(tickets["oldest_open"], kind, names),
-                            t("Oldest open")))
+                            t("Oldest open"), whole=[OPEN_ROOM]))
     if tickets["overdue_items"]:
         blocks.append(table(columns, _open_rows(_shown(tickets["overdue_items"], bounded),
-                                                kind, names), t("Overdue")))
+                                                kind, names), t("Overdue"), whole=[OPEN_ROOM]))
         blocks += _rest(tickets["overdue_items"], bounded, head, kind)
     return Section(translated(kind_spec(kind).title), tuple(blocks))
 
@@ -652,7 +659,8 @@ def _met_late_table(items: list[dict], names: Names) -> list:
                             moment(item["met"]), duration(item["late_minutes"]),
                             _holder(item, names)) for item in shown),
                           tn("{count} deadline met late, the latest first",
-                             "{count} deadlines met late, the latest first", len(items)))]
+                             "{count} deadlines met late, the latest first", len(items)),
+                          whole=[2])]
     if len(items) > len(shown):
         blocks.append(Note(tn("{count} more met late: the json lists every one",
                               "{count} more met late: the json lists every one",
@@ -675,7 +683,7 @@ def emergencies_section(emergencies: dict, names: Names,
                               moment(item["opened"]), moment(item["closed"]),
                               item["steps_logged"], duration(item["minutes_open"]),
                               _what_happened(item))
-                             for item in emergencies["items"]), numeric=[5]))
+                             for item in emergencies["items"]), numeric=[5], whole=[2]))
     return Section(t("Emergencies"), tuple(blocks))
 
 
@@ -805,7 +813,7 @@ def duty_log_section(log: dict, names: Names) -> Section:
     entries = table([t("time"), t("type"), t("by"), t("where"), t("content")],
                     ((moment(item["at"]), entry_word(item["type"]), names.person(item["by"]),
                       names.room(item["where"]) or "", item["content"])
-                     for item in log["items"]))
+                     for item in log["items"]), whole=[3])
     return Section(t("Duty log"), (counts, entries))
 
 
@@ -868,7 +876,8 @@ def residents_section(clashes: list[dict], names: Names) -> tuple[Section, ...]:
                     t("other desk's"), t("by (other desk)"), t("at (other desk)")], rows,
                    tn("{count} resident registered differently on two desks that had not synced",
                       "{count} residents registered differently on two desks that had not "
-                      "synced", len({item["id"] for item in clashes})))
+                      "synced", len({item["id"] for item in clashes})),
+                   whole=[0])
     return (Section(t("Residents register to settle"), (
         table_, Note(t("The value used now counts until a supervisor settles it; each one "
                        "settled by one of these steps (dutyctl check lists them too):")),

@@ -94,7 +94,7 @@ def _fitted(table: Table, body: list[list[str]], cells: list[int], keep_timed: b
                          and any(NAMED.search(row[index]) for row in body))
                 and not (keep_timed and cells[index] <= KEEP_TIMED
                          and all(TIMED.match(row[index]) for row in body))
-                and not (cells[index] <= KEEP_ROOM and table.columns[index] in _room_headers())]
+                and not (cells[index] <= KEEP_ROOM and index in table.whole)]
     # a header wraps to its column (a column that may be shortened: to its longest word, to
     # make room for the others; the only column has none to make: `文件:行: 问题` stays whole)
     headers = ["\n".join(narrow_header(visible(column), cells[index]) if narrow
@@ -116,16 +116,9 @@ def _fitted(table: Table, body: list[list[str]], cells: list[int], keep_timed: b
     return text
 
 
-#: a column of rooms and places up to this wide is never shortened (2号楼1单元楼道 was cut to
-#: 2号楼1单…, where the technician is to go)
+#: a column of rooms and places (Table.whole) up to this wide is never shortened
+#: (2号楼1单元楼道 was cut to 2号楼1单…, where the technician is to go)
 KEEP_ROOM = 20
-
-
-def _room_headers() -> tuple[str, ...]:
-    """The headers of the columns of rooms and places, in the report's language."""
-    return t("room"), t("where")
-
-
 
 
 def _text_facts(block: Facts, paint) -> list[str]:
