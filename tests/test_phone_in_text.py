@@ -110,8 +110,11 @@ def test_search_reads_a_room_as_residents_write_it_and_says_why_digits_find_noth
                             "--at", "2026-10-12 09:05")).stdout.strip()
     found = json.loads(cli("search", "3栋2单元501室", "-f", "json").stdout)
     assert sorted(row["id"] for row in found) == sorted([at_room, about])
-    assert [row["id"] for row in json.loads(cli("search", "2026-10-12", "-f", "json").stdout)
-            ] == []  # a date is no room: searched as typed
+    dated = cli(*call_flags("王五", "2-1-301", "13812345670", "约好2026-10-14上门修", "--at",
+                            "2026-10-12 09:10")).stdout.strip()
+    # a date is no room nor phone: searched as typed, the text that has it found once
+    assert [row["id"] for row in json.loads(cli("search", "2026-10-14", "-f", "json").stdout)
+            ] == [dated]
     digits = cli("search", "5678")
     assert digits.exit_code == 0
     assert "phone numbers are not searched" in digits.stdout + digits.stderr
