@@ -834,7 +834,6 @@ def first_repair_of(cli) -> str:
     return file_repair(cli, "水管滴漏", "2026-10-12 09:40")
 
 
-
 def test_a_return_visit_nobody_answered_is_recorded_and_the_visit_still_waits(cli, workspace):
     """回访 could not record "the resident did not answer": it asked for a score. `--no-answer`
     records the attempt; the repair still waits for its visit, which then closes it."""
