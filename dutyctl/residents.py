@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import Any, Mapping
 
 from dutyctl.messages import t
-from dutyctl.records import SET_ASIDE, SETTLE, known_kind
+from dutyctl.records import known_kind, set_aside
 from dutyctl.schema import Fields, mask_phone, phone_digits
 
 
@@ -92,10 +92,11 @@ def person_of(record: Any) -> dict:
     as `check` says of it)."""
     person = dict(record.get("resident") or {})
     spec = known_kind(getattr(record, "kind", ""))
-    events = getattr(record, "events", ()) if spec and EDIT in spec.transitions else ()
-    set_aside = {event.data.get(SET_ASIDE) for event in events if event.action == SETTLE}
-    for event in events:
-        if event.action == EDIT and event.data.get("resident") and event.id not in set_aside:
+    if not (spec and EDIT in spec.transitions):
+        return person
+    aside = set_aside(record)
+    for event in record.events:
+        if event.action == EDIT and event.data.get("resident") and event.id not in aside:
             person.update(event.data["resident"])
     return person
 

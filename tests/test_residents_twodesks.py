@@ -93,6 +93,10 @@ def test_settling_sets_one_correction_aside_and_the_clash_is_gone(workspace, clo
     (resident,) = callers.register(store).residents
     assert resident.person["phone"] == keep and resident.clashes == ()
     assert not [problem for problem in check_workspace(workspace)]
+    # the number set aside was never theirs: no "changed to" from it, no former number
+    dropped = NIGHT_PHONE if keep == FRONT_PHONE else FRONT_PHONE
+    assert callers.renumbered(store, dropped) == ()
+    assert dropped not in {phone for phone, _ in callers.former_numbers([resident], keep)}
 
 
 def test_one_desk_correcting_a_caller_twice_corrects_one_entry(workspace, clock):

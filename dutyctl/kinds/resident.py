@@ -15,12 +15,12 @@ from typing import Any
 from dutyctl.messages import NP_
 from dutyctl.records import (ANY, NOTE, RECORD_KEYS, KindSpec, Record, linked_ids,
                              register)
-from dutyctl.residents import check_resident, check_resident_change, person_of
+from dutyctl.residents import EDIT, check_resident, check_resident_change, person_of
 from dutyctl.schema import Fields
 
 KIND = "resident"
 ACTIVE, MOVED_OUT = "active", "moved-out"
-EDIT, MOVE_OUT = "edit", "move-out"
+MOVE_OUT = "move-out"
 
 
 def _check(top: Fields, config: Any) -> None:
