@@ -444,3 +444,45 @@ def test_a_person_clocked_in_on_two_desks_clocks_out_once_and_counts_once(cli, o
     (row,) = json.loads(cli("attendance", "--month", "2026-10", "--staff", "zhangwei", "-f",
                             "json").stdout)
     assert row["hours_worked"] == 12.08  # 07:55-20:00 once, not 24 h
+
+
+def test_a_clock_out_forgotten_after_a_shift_is_nobody_left_on_duty(cli, october_desk, clock):
+    """李娜 clocked in for 10-05's night (to 08:00) and never out: at 20:02 the next evening,
+    within a day of her clock-in, she is 未签退 to the reports, `list` and `show`, and so
+    nobody on duty when 孙丽 leaves with her relief not in (she counted as on duty until 24 h
+    after her clock-in, and the desk was not told it had nobody)."""
+    for args in (("clock", "in", "--staff", "lina", "--at", "2026-10-05 20:05"),
+                 ("clock", "in", "--staff", "sunli", "--at", "2026-10-06 07:55"),
+                 ("handover", "--staff", "sunli", "--to", "zhangwei", "--at",
+                  "2026-10-06 19:45")):
+        assert cli(*args).exit_code == 0
+    clock.set("2026-10-06T20:02:00+08:00")
+    out = cli("clock", "out", "--staff", "sunli")
+    assert out.exit_code == 0, out.stderr
+    assert [line for line in out.stderr.splitlines() if line.startswith("nobody is on duty")
+            ] == ["nobody is on duty now: 张伟 has not clocked in for 夜班 2026-10-06 20:00–08:00 "
+                  "(客服专员) yet (nobody leaves before the relief arrives): call them, or the "
+                  "supervisor"], out.stderr
+
+
+def test_on_site_ends_with_the_shift_and_the_clock_in_window():
+    """One rule (kinds.duty.on_site) for who is on site: clocked in by then, the shift not
+    over by more than the clock-in window; unrostered, at most a day."""
+    from datetime import datetime, timedelta, timezone
+
+    from dutyctl.kinds.duty import left_open, on_site
+    from dutyctl.records import Record
+
+    tz = timezone(timedelta(hours=8))
+    clocked = datetime(2026, 10, 5, 20, 5, tzinfo=tz)
+    night = Record("01TEST", "duty", clocked, "lina", {"staff": "lina", "slot": {
+        "end": "2026-10-06T08:00:00+08:00"}})
+    unrostered = Record("01TEST2", "duty", clocked, "lina", {"staff": "lina"})
+    window = timedelta(minutes=120)
+    for hour, minute, expected in ((20, 4, False), (21, 0, True)):
+        assert on_site(night, clocked.replace(hour=hour, minute=minute), window) is expected
+    assert on_site(night, datetime(2026, 10, 6, 9, 59, tzinfo=tz), window)
+    assert not on_site(night, datetime(2026, 10, 6, 10, 0, tzinfo=tz), window)
+    assert left_open(night, datetime(2026, 10, 6, 10, 0, tzinfo=tz), window)
+    assert on_site(unrostered, clocked + timedelta(hours=24), window)
+    assert not on_site(unrostered, clocked + timedelta(hours=24, seconds=1), window)

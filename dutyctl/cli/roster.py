@@ -1099,10 +1099,10 @@ def _clocked_in(session: Session, slots, moment) -> tuple[set[str], set[str]]:
     """(those clocked in now, those rostered on site whose shift began more than the
     clock-in grace ago and who have not clocked in): `who` is where the desk looks for who is
     here."""
-    from dutyctl.desk.clocking import grace
+    from dutyctl.desk.clocking import grace, window
     from dutyctl.desk.sessions import others_on_duty
 
-    here = others_on_duty(session.store, None, moment)
+    here = others_on_duty(session.store, None, moment, window(session.config))
     return here, {slot.staff for slot in slots if not slot.on_call and slot.staff not in here
                   and slot.start + grace(session.config) < moment}
 

@@ -43,7 +43,8 @@ from typing import Any, Iterable, Mapping, Sequence
 
 from dutyctl.frozen import frozen
 from dutyctl.kinds.duty import LATE, ON_TIME, UNKNOWN, UNROSTERED  # the verdicts stored
-from dutyctl.desk.sessions import LONGEST_DUTY, DutySession
+from dutyctl.desk.sessions import DutySession
+from dutyctl.kinds.duty import LONGEST_DUTY
 from dutyctl.timeutil import elapsed
 
 ABSENT, UPCOMING = "absent", "upcoming"

@@ -14,7 +14,7 @@ from dutyctl.desk.sessions import DutySession, open_duty
 from dutyctl.desk.rostered import slots_between, slots_or_none
 from dutyctl.store.storage import exclusive
 from dutyctl.errors import Refused
-from dutyctl.kinds.duty import CLOCK_OUT, DUTY
+from dutyctl.kinds.duty import CLOCK_OUT, DUTY, left_open
 from dutyctl.messages import t
 from dutyctl.names import known_as
 from dutyctl.records import Record
@@ -107,12 +107,13 @@ def _still_clocked_in(workspace, current: Record, staff: str, at: datetime) -> s
     tz = workspace.config.tz
     since, who = local_time(current.created_at, tz), known_as(workspace, staff)
     slot_end = timeutil.from_iso(str((current.get("slot") or {}).get("end") or ""))
-    if slot_end is not None and at > slot_end + window(workspace.config):
+    forgotten = left_open(current, at, window(workspace.config))
+    if slot_end is not None and forgotten:
         return t("{staff} is still clocked in since {since} (duty {id}): that shift ended at "
                  "{end} and was never clocked out. Clock it out at its end first "
                  "('dutyctl clock out --at \"{end}\"'), then clock in; nothing written",
                  staff=who, since=since, id=current.short_id, end=local_time(slot_end, tz))
-    if slot_end is None and at > current.created_at + attendance.LONGEST_DUTY:
+    if forgotten:  # unrostered, clocked in more than LONGEST_DUTY ago
         return t("{staff} is still clocked in since {since} (duty {id}), more than a day ago, "
                  "and was never clocked out. Clock it out when that duty ended first "
                  "('dutyctl clock out --at \"YYYY-MM-DD HH:MM\"'), then clock in; "

@@ -8,7 +8,7 @@ from __future__ import annotations
 from datetime import datetime, timedelta
 
 from dutyctl.frozen import frozen
-from dutyctl.kinds.duty import CLOCK_OUT, DUTY, LONGEST_DUTY
+from dutyctl.kinds.duty import CLOCK_OUT, DUTY, on_site
 from dutyctl.timeutil import elapsed
 
 DAY = timedelta(days=1)
@@ -50,24 +50,22 @@ def open_duties(store, staff: str) -> list:
             if record.get("staff") == staff]
 
 
-def others_on_duty(store, staff: str | None, at: datetime) -> set[str]:
-    """Who besides `staff` has a duty open that had begun by `at`, at most LONGEST_DUTY
-    before (one open for days is a clock-out forgotten): read as `open_duty` reads, never
+def others_on_duty(store, staff: str | None, at: datetime, window: timedelta) -> set[str]:
+    """Who besides `staff` is on site at `at` (`kinds.duty.on_site`: clocked in by then, their
+    shift not over by more than the clock-in `window`; a duty open since a shift long over is
+    a clock-out forgotten, 未签退, as the reports say): read as `open_duty` reads, never
     waiting for the record index."""
     return {record.get("staff") for record in store.open_records(
                 kinds=(DUTY.name,), build=False, write=False).records
-            if record.get("staff") != staff
-            and record.created_at <= at <= record.created_at + LONGEST_DUTY}
+            if record.get("staff") != staff and on_site(record, at, window)}
 
 
-def on_duty_at(store, staff: str, at: datetime):
-    """The person's open duty when it had begun by `at`, at most LONGEST_DUTY before (clocked
-    in, on site), else None: one on call at home is called out, one clocked in is not; a duty
-    open for days is a clock-out forgotten, as attendance counts it, not someone on site."""
+def on_duty_at(store, staff: str, at: datetime, window: timedelta):
+    """The person's open duty when they are on site at `at` (`kinds.duty.on_site`), else
+    None: one on call at home is called out, one clocked in is not; a duty left open past its
+    shift is a clock-out forgotten, as attendance counts it, not someone on site."""
     duty = open_duty(store, staff)
-    if duty is None or not duty.created_at <= at <= duty.created_at + LONGEST_DUTY:
-        return None
-    return duty
+    return duty if duty is not None and on_site(duty, at, window) else None
 
 
 def session_of(record, ended_by: str) -> DutySession:

@@ -254,10 +254,11 @@ class ShiftDesk:
         """Those taking over who have not clocked in, when nobody else is on duty as this
         person leaves: the desk is left with nobody (the duty rule: nobody leaves before the
         relief arrives). Empty when someone is still on duty or nobody is due to take over."""
+        from dutyctl.desk.clocking import window
         from dutyctl.desk.sessions import others_on_duty
 
         leaving = plan.duty.get("staff")
-        if others_on_duty(self.store, leaving, plan.at):
+        if others_on_duty(self.store, leaving, plan.at, window(self.config)):
             return []
         return [person for person in plan.successors if person != leaving]
 

@@ -52,8 +52,8 @@ def _check_clock_out(top: Fields) -> None:
 
 #: The longest duty a site runs (a 24-hour watch): a session runs into a shift that begins at
 #: most this long after its clock-in, and without the rules a clock-in never clocked out counts
-#: at most this long (`desk.withoutrules`); an open duty older than this is a clock-out
-#: forgotten, nobody on site (`desk.sessions.on_duty_at`, `left_open`).
+#: at most this long (`desk.withoutrules`); an unrostered open duty older than this is a
+#: clock-out forgotten, nobody on site (`left_open`).
 LONGEST_DUTY = timedelta(hours=24)
 
 
@@ -67,6 +67,14 @@ def left_open(record: Record, at: datetime, window: timedelta) -> bool:
     if end is not None:
         return end + window <= at
     return record.created_at + LONGEST_DUTY < at
+
+
+def on_site(record: Record, at: datetime, window: timedelta) -> bool:
+    """A duty still open that had begun by `at` and was not left open by then (`left_open`):
+    its person is on site, as `who`, a clock-out looking for someone still on duty and a
+    call-out all see it."""
+    return (record.status == ON_DUTY and record.created_at <= at
+            and not left_open(record, at, window))
 
 
 def _initial(fields: Mapping[str, Any]) -> str:

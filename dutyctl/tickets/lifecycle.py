@@ -368,6 +368,7 @@ def dispatch(workspace, record: Record, to: str | None, *, at: datetime,
     someone on call from home also files their call-out (linked to the repair), unless one
     is under way; returns it when filed."""
     from dutyctl.desk import callout
+    from dutyctl.desk.clocking import window
     from dutyctl.desk.sessions import on_duty_at
     from dutyctl.errors import DutyError
     from dutyctl.roster.onduty import slots_at
@@ -390,7 +391,8 @@ def dispatch(workspace, record: Record, to: str | None, *, at: datetime,
         callout.ready_everywhere(workspace.store)
         out = callout.open_callout(workspace.store, technician)
     at_home = (on_call is not None and out is None  # one clocked in is on site, not at home
-               and on_duty_at(workspace.store, technician, at) is None)
+               and on_duty_at(workspace.store, technician, at,
+                              window(workspace.config)) is None)
     if at_home and not to:
         _may_call_out_for(workspace, record, technician, at)
     if out is not None and not to:  # a 一般 repair at night, not refused: say why
