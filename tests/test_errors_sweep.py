@@ -360,6 +360,21 @@ def test_an_override_for_a_role_the_shift_does_not_have_says_so(cli, workspace):
                      "(supervisor)")
 
 
+@pytest.mark.parametrize("args", [
+    ("override", "2026-10-05", "day", "lina", "--replaces", "zhangwei", "--reason", "病假"),
+    ("swap", "2026-10-05", "day", "zhangwei", "2026-10-06", "night", "lina", "--reason", "换班"),
+])
+def test_an_edit_of_a_roster_that_cannot_be_read_names_its_line_once(cli, workspace, args):
+    """As every command reading a roster says it (onduty.readable_roster): the path once, at
+    the line, not "path: path:line: …" with every problem joined on one line."""
+    october_site(workspace.root)
+    roster = workspace.root / "rosters" / "2026-10.yaml"
+    lines = roster.read_text(encoding="utf-8").splitlines(keepends=True)
+    roster.write_text("".join(lines[:3] + ["<<<<<<< HEAD\n"] + lines[3:]), encoding="utf-8")
+    line = refused(cli, workspace.root, "roster", *args, fragment="rosters/2026-10.yaml:4: ")
+    assert line.startswith("rosters/2026-10.yaml:4: ") and line.count("2026-10.yaml") == 1
+
+
 def test_checklist_fix_of_an_unknown_item_names_the_items(cli, workspace):
     refused(cli, workspace.root, "checklist", "fix", "printr", "--note", "换了墨盒",
             fragment="no checklist item 'printr' (this site has: 值班电话畅通 (phone), "

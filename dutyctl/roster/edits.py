@@ -19,7 +19,7 @@ from dutyctl.frozen import replace
 from dutyctl.messages import t
 from dutyctl.output import day_label
 from dutyctl.roster import stats
-from dutyctl.roster.onduty import apply_overrides, cached_roster, roster_slots
+from dutyctl.roster.onduty import apply_overrides, readable_roster, roster_slots
 from dutyctl.roster.rosterfile import Listing, Override, Roster, roster_files, write_roster
 from dutyctl.roster.rules import Rules, load_rules
 from dutyctl.roster.validate import check_roster
@@ -38,11 +38,7 @@ def roster_for(workspace, day: date, files: Listing | None = None) -> Roster:
     listed here."""
     for path, first, last in roster_files(workspace) if files is None else files:
         if first is not None and first <= day <= last:
-            roster, problems = cached_roster(workspace, path)
-            if roster is None:
-                raise InputError("; ".join(str(p) for p in problems) or t("unreadable roster"),
-                                 path=workspace.relative(path))
-            return roster
+            return readable_roster(workspace, path)
     from dutyctl.roster.rosterfile import generate_command
 
     raise NotFound(t("no roster covers {day}: run '{command}' first",

@@ -10,9 +10,7 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 from pathlib import Path
 
-from dutyctl.errors import Problem, ProblemsFound
-from dutyctl.messages import t
-from dutyctl.roster.onduty import cached_roster, roster_slots
+from dutyctl.roster.onduty import readable_roster, roster_slots
 from dutyctl.roster.rosterfile import Listing, files_overlapping, roster_files
 from dutyctl.roster.rules import Rules
 from dutyctl.roster.timeline import Work
@@ -39,14 +37,6 @@ def surroundings(workspace, rules: Rules, first: date, last: date, skip: Path | 
                         year_planned(workspace, last, skip, files=files))
 
 
-def _read(workspace, path: Path):
-    roster, problems = cached_roster(workspace, path)
-    if roster is None:  # what it holds decides who may work or is carried: say so
-        raise ProblemsFound(problems or [Problem(workspace.relative(path), None,
-                                                 t("unreadable roster"))])
-    return roster
-
-
 def neighbour_works(workspace, rules: Rules, first: date, last: date,
                     skip: Path | None = None, tz=None,
                     files: Listing | None = None) -> dict[str, list[Work]]:
@@ -57,7 +47,7 @@ def neighbour_works(workspace, rules: Rules, first: date, last: date,
     tz = tz or workspace.config.tz
     works: dict[str, list[Work]] = {}
     for path in files_overlapping(workspace, window_first, window_last, skip, files):
-        for slot in roster_slots(_read(workspace, path), rules, tz):
+        for slot in roster_slots(readable_roster(workspace, path), rules, tz):
             if slot.staff and window_first <= slot.date <= window_last \
                     and not first <= slot.date <= last:
                 works.setdefault(slot.staff, []).append(work_of_slot(slot, rules))
@@ -83,7 +73,8 @@ def year_to_date(workspace, rules: Rules, first: date, skip: Path | None = None,
     tz = tz or workspace.config.tz
     worked = []
     for path in files_overlapping(workspace, start, before, skip, files):
-        worked += worked_from_slots(roster_slots(_read(workspace, path), rules, tz), start, before)
+        slots = roster_slots(readable_roster(workspace, path), rules, tz)
+        worked += worked_from_slots(slots, start, before)
     return worked
 
 

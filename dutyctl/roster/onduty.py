@@ -150,6 +150,17 @@ def cached_roster(workspace, path: Path) -> tuple[Roster | None, list[Problem]]:
     return _CACHE[key]
 
 
+def readable_roster(workspace, path: Path) -> Roster:
+    """The roster file at `path`; one that cannot be read (a conflict marker, a cut write) is
+    ProblemsFound, each problem at its line: what it holds decides who may work, who is on
+    duty and what is carried, so it is never taken for "no roster here"."""
+    roster, problems = cached_roster(workspace, path)
+    if roster is None:
+        raise ProblemsFound(problems or [Problem(workspace.relative(path), None,
+                                                 t("unreadable roster"))])
+    return roster
+
+
 def _cached_slots(roster: Roster, rules: Rules, tz: tzinfo) -> list[Slot]:
     key = ("slots", str(roster.path), file_stamp(roster.path), rules.sha256, str(tz))
     if key not in _CACHE:
@@ -165,11 +176,7 @@ def rosters_between(workspace, first: date, last: date) -> list[Roster]:
     for path, start, end in roster_files(workspace):
         if start is None or start > last or end < first:
             continue
-        roster, problems = cached_roster(workspace, path)
-        if roster is None:
-            raise ProblemsFound(problems or [Problem(workspace.relative(path), None,
-                                                     t("unreadable roster"))])
-        found.append(roster)
+        found.append(readable_roster(workspace, path))
     found.sort(key=lambda r: r.first)
     for earlier, later in zip(found, found[1:]):  # two rosters for one day: counted twice
         if later.first <= earlier.last:
