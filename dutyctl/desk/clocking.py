@@ -10,7 +10,7 @@ from dutyctl import timeutil
 from dutyctl.desk import attendance
 from dutyctl.desk.attendance import ClockInVerdict, ClockOutVerdict
 from dutyctl.desk import sessions
-from dutyctl.desk.sessions import DutySession, open_duty
+from dutyctl.desk.sessions import DutySession, open_duty, window
 from dutyctl.desk.rostered import slots_between, slots_or_none
 from dutyctl.store.storage import exclusive
 from dutyctl.errors import Refused
@@ -27,10 +27,6 @@ DAY = timedelta(days=1)
 
 def grace(config) -> timedelta:
     return timedelta(minutes=config.grace_minutes)
-
-
-def window(config) -> timedelta:
-    return timedelta(minutes=config.clock_in_window_minutes)
 
 
 def back_soon(workspace, staff: str, at: datetime) -> DutySession | None:

@@ -34,6 +34,13 @@ class DutySession:
         return max(elapsed(self.start, self.end), timedelta(0))
 
 
+def window(config) -> timedelta:
+    """The desk's clock-in window (attendance.clock_in_window_minutes): a clock-in this long
+    before a shift counts for it, and a duty open this long after its shift has not yet
+    forgotten its clock-out."""
+    return timedelta(minutes=config.clock_in_window_minutes)
+
+
 def open_duty(store, staff: str):
     """The person's duty still open (clocked in, not out), if any. Clocking in and out never
     wait for the record index to be built: without one, the last days are read instead; nor
