@@ -133,10 +133,12 @@ def _pattern_holes(workspace) -> list[Problem]:
         days=days), breaks_a_file=False) for days, stretches in kinds]
 
 
-def _capacity_ahead(workspace, config) -> list[Problem]:
-    """A warning for each shortage of the month `roster generate` writes by default (the
-    next one, by the desk's clock) while no roster covers any day of it: a headcount mistyped
-    in the rules (人数: 30 for 3) is told here, before a roster leaves its places open. The
+def _month_ahead(workspace, config) -> list[Problem]:
+    """Warnings of the month `roster generate` writes by default (the next one, by the desk's
+    clock) while no roster covers any day of it: a year the holiday calendar has no notice for
+    and the rules do not list (it cannot be planned), a break the package guesses there and
+    the rules leave out, and each shortage: a headcount mistyped in the rules (人数: 30 for
+    3) is told here, before a roster leaves its places open. The
     bound reads the rules and their leave alone (no neighbouring roster): it may miss a
     shortage a roster's week across the months makes, never tells one that is not there. A
     month a roster covers is its own roster check's (`check_rosters`)."""
@@ -158,12 +160,20 @@ def _capacity_ahead(workspace, config) -> list[Problem]:
     if any(start is not None and start <= last and end >= first
            for _, start, end in roster_files(workspace)):
         return []
+    calendar = rules.calendar
+    if calendar.covers(first.year):  # a break the package guesses, the rules leave out
+        said = calendar.unlisted_guesses(first, last, rules.path)
+    else:  # December: January cannot be planned yet, a working-day deadline reaching it
+        said = [t("next month ({month}) cannot be planned yet: {why}",  # is unknown
+                  month=month_label(first), why=calendar.uncovered(first.year, rules.path))]
     role_name = role_names(workspace, config)
-    return [Problem(rules.path, _shortage_line(rules, shortage) or None,
-                    t("next month ({month}), {capacity}", month=month_label(first),
-                      capacity=shortage.describe(role_name)), shortage.data(),
-                    breaks_a_file=False)
-            for shortage in shortages(rules, expand(rules, first, last, tz))]
+    return [*(Problem(rules.path, calendar.line or None, text, breaks_a_file=False)
+              for text in said),
+            *(Problem(rules.path, _shortage_line(rules, shortage) or None,
+                      t("next month ({month}), {capacity}", month=month_label(first),
+                        capacity=shortage.describe(role_name)), shortage.data(),
+                      breaks_a_file=False)
+              for shortage in shortages(rules, expand(rules, first, last, tz)))]
 
 
 def _shortage_line(rules, shortage) -> int:
@@ -835,7 +845,7 @@ def check_workspace(workspace, *, since=None, days: set | None = None,
         warnings.extend(_rules_name_problems(workspace))
         warnings.extend(_long_shifts(workspace))
         warnings.extend(_pattern_holes(workspace))
-        warnings.extend(_capacity_ahead(workspace, config))
+        warnings.extend(_month_ahead(workspace, config))
     problems.extend(_unusable_folders(workspace))
     from dutyctl.timeutil import zone
 

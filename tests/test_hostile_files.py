@@ -471,7 +471,8 @@ def test_list_says_a_file_name_that_is_not_utf8_with_the_index_as_without(cli, w
     assert "not UTF-8" not in cli("list").stderr
 
 
-def test_a_name_holding_a_backslash_is_quoted_apart_from_one_holding_a_byte(cli, workspace):
+def test_a_name_holding_a_backslash_is_quoted_apart_from_one_holding_a_byte(cli, workspace,
+                                                                           clock):
     """A file literally named `…\\x9b.yaml` printed as a name holding the byte 9b is shown
     (\\xNN): both are quoted (errors.text_name), the backslash escaped, so `check` tells
     them apart, and `list` (the record index) keeps saying the readable one's problem."""

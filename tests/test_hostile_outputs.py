@@ -132,7 +132,7 @@ def test_a_line_break_in_a_name_forges_no_trailer_and_breaks_no_line(cli, worksp
     assert "staff[0].name: a line break or tab in a name or label" in said
 
 
-def test_free_text_written_over_several_lines_is_no_warning(cli, workspace):
+def test_free_text_written_over_several_lines_is_no_warning(cli, workspace, clock):
     """An emergency's steps as YAML blocks (`- |`, a folded `- >` ends with a line break) and
     a leave's reason over two lines are the writer's: `check` stays quiet, exit 0; an escape
     sequence in them is still said."""
@@ -151,7 +151,8 @@ def test_free_text_written_over_several_lines_is_no_warning(cli, workspace):
 
 
 def test_free_text_under_its_chinese_key_written_over_several_lines_is_no_warning(cli,
-                                                                                   workspace):
+                                                                                   workspace,
+                                                                                   clock):
     """The free text of a file written in Chinese is found by its keys as the file's readers
     take them (configkeys, ruleskeys): 处置步骤 and 事由 over several lines are the writer's,
     as steps and reason are; a name with a line break is still said, named as typed."""

@@ -167,7 +167,7 @@ def test_the_packages_guess_for_a_year_without_notice_is_not_used(monkeypatch):
 
 
 def test_a_month_the_rules_give_no_holiday_where_the_package_guesses_one_is_pointed_out(
-        workspace, cli, monkeypatch):
+        workspace, cli, monkeypatch, clock):
     """2027 listed with New Year only, as a supervisor preparing January: generating February
     says the package guesses 春节 there and where to list the official days; January, listed,
     says nothing of it."""
@@ -187,6 +187,14 @@ def test_a_month_the_rules_give_no_holiday_where_the_package_guesses_one_is_poin
             ) in february.stderr
     january = cli("roster", "generate", "--month", "2027-01", "--at", "2026-12-15 10:00")
     assert january.exit_code in (0, 1) and "guesses" not in january.stderr
+    # said once as it was written, and by every check of the roster until the days are listed
+    reminder = "rosters/2027-02.yaml: 2027-02: the holidays package guesses 2027-02-06 春节"
+    clock.set("2026-12-15T10:00:00+08:00")
+    for args in (("check",), ("roster", "check"), ("roster", "check", "--month", "2027-02")):
+        checked = cli(*args)
+        assert reminder in checked.stderr, (args, checked.stderr)
+        assert "2027-01: the holidays package" not in checked.stderr
+    assert "rosters/2027-02.yaml" not in cli("roster", "check", "--month", "2027-01").stderr
     # a generate refused for another reason (a roster already covers part of the days) says
     # the refusal alone, not the reminder of a roster it did not write
     overlapping = cli("roster", "generate", "--from", "2027-01-25", "--to", "2027-02-10",
@@ -194,6 +202,65 @@ def test_a_month_the_rules_give_no_holiday_where_the_package_guesses_one_is_poin
     assert overlapping.exit_code == 2 and "already cover" in overlapping.stderr
     assert "guesses" not in overlapping.stderr, overlapping.stderr
     assert len(overlapping.stderr.strip().splitlines()) == 1, overlapping.stderr
+
+
+@pytest.mark.parametrize("listed, said", [
+    ("[]", "next month (2027-01) cannot be planned yet: the holiday calendar of China has no "
+           "official data for 2027 yet"),
+    ('["2027-01-09"]', "2027-01: the holidays package guesses 2027-01-01 元旦 in this month"),
+    ('["2027-01-01"]', None),
+])
+def test_check_in_december_says_what_january_lacks_of_its_holidays(
+        workspace, cli, monkeypatch, clock, listed, said):
+    """Before anything of 2027 is listed, January cannot be planned and a working-day deadline
+    reaching it is unknown: `check` says so from December on (it said 一切正常); a year
+    unlocked by a make-up working day alone is reminded of the New Year the package guesses,
+    before a roster plans 元旦 as a working day."""
+    from dutyctl import sitecalendar
+    from tests import holiday_data
+
+    guessed = {**holiday_data.HOLIDAYS, "2027-01-01": "元旦"}
+    monkeypatch.setattr(sitecalendar, "official_calendar",
+                        lambda country: holiday_data.china(holidays=guessed))  # 2025-2026
+    key = "extra_workdays" if listed == '["2027-01-09"]' else "extra_holidays"
+    edit_rules(workspace, f"{key}: []", f"{key}: {listed}")
+    clock.set("2026-12-10T10:00:00+08:00")
+    checked = cli("check")
+    assert checked.exit_code == 0, checked.stderr
+    warned = [line for line in checked.stderr.splitlines() if "2027" in line]
+    if said is None:
+        assert warned == []
+    else:
+        (line,) = warned
+        assert line.startswith("warning: rosters/rules.yaml:") and said in line, line
+    clock.set("2026-11-10T10:00:00+08:00")  # next month is December: nothing of 2027 yet
+    assert "2027" not in cli("check").stderr
+
+
+def test_a_ticket_whose_deadline_reaches_an_unlisted_year_says_so_as_it_is_filed(
+        workspace, cli, monkeypatch, clock):
+    """A complaint filed on 12-30, its working-day deadlines reaching 2027 with nothing of
+    2027 listed: the deadline is unknown, said as it is filed (it was first said by a
+    listing), once; one filed on 12-01 says nothing."""
+    from dutyctl import sitecalendar
+    from tests import holiday_data
+
+    monkeypatch.setattr(sitecalendar, "official_calendar",
+                        lambda country: holiday_data.china())  # 2025-2026
+    clock.set("2026-12-30T10:00:00+08:00")
+    filed = cli("complaint", "file", "--name", "王五", "--room", "6-2-801", "--phone",
+                "13600003333", "--category", "noise", "--content", "楼上噪音", "--staff",
+                "zhangwei")
+    assert filed.exit_code == 0, filed.stderr
+    assert [line for line in filed.stderr.splitlines() if "deadlines unknown" in line] == [
+        "deadlines unknown: the holiday calendar has no official data for 2027: list "
+        "that year's holidays and make-up working days under calendar.extra_holidays / "
+        "extra_workdays in the rules"], filed.stderr
+    clock.set("2026-12-01T10:00:00+08:00")
+    early = cli("complaint", "file", "--name", "王五", "--room", "6-2-802", "--phone",
+                "13600003334", "--category", "noise", "--content", "楼上噪音", "--staff",
+                "zhangwei")
+    assert early.exit_code == 0 and "deadlines unknown" not in early.stderr, early.stderr
 
 
 @pytest.mark.parametrize("text, day", [

@@ -128,6 +128,7 @@ def _file(ctx: typer.Context, kind: str, name, room, phone, category, content, u
         said_default_category(session, record, category, "--category")
         _filed_late(session, call, kind, moment)  # once filed: a refusal says only why
         _say_open_at_the_place(session, record)
+        _say_deadlines_unknown(session, record)
         echo(record.id)
         return
     from dutyctl.cli.calls import known_caller
@@ -163,7 +164,17 @@ def _file(ctx: typer.Context, kind: str, name, room, phone, category, content, u
     said_urgency(session, record)
     said_default_category(session, record, category, "--category")
     _say_open_at_the_place(session, record)
+    _say_deadlines_unknown(session, record)
     echo(record.id)
+
+
+def _say_deadlines_unknown(session: Session, record) -> None:
+    """Deadlines the desk cannot count for the new ticket (working days reaching a year the
+    holiday calendar has no notice for, the rules not listing it) said as it is filed, not
+    first in a listing days later: one line, why and what to list."""
+    from dutyctl.tickets.deadlines import load_book
+
+    load_book(session.workspace).of(record, record.created_at)
 
 
 def _say_open_at_the_place(session: Session, record) -> None:

@@ -9,6 +9,7 @@ from __future__ import annotations
 from collections import Counter
 from datetime import date, timedelta
 
+from dutyctl import notices
 from dutyctl.errors import Problem, ProblemsFound
 from dutyctl.frozen import replace
 from dutyctl.messages import t
@@ -249,6 +250,10 @@ def check_roster_file(workspace, rules: Rules, path, tz=None,
         for year in range(roster.first.year, roster.last.year + 1):
             if not rules.calendar.covers(year):
                 found.append(Problem(label, None, rules.calendar.uncovered(year, rules.path)))
+        # a year only the rules list: a break they leave out is planned and timed as working
+        # days (generate said so once; every check says it again until it is listed)
+        for reminder in rules.calendar.unlisted_guesses(roster.first, roster.last, rules.path):
+            notices.warn(f"{label}: {reminder}")
         problems += [replace(problem, breaks_a_file=False) for problem in found]
     return problems
 
