@@ -4,6 +4,7 @@
 from __future__ import annotations
 
 import json
+import re
 import shlex
 
 import pytest
@@ -281,6 +282,36 @@ def test_an_emergency_repair_not_reached_is_due_on_site_by_its_arrival_limit(cli
     text = cli("report", "daily", "--date", "2026-10-12").stdout
     row = next(line for line in text.splitlines() if line.startswith(waiting["id"]))
     assert row.rstrip().endswith("10-12 23:30"), row
+
+
+def test_an_emergency_repair_reached_after_the_day_says_when_in_that_days_report(cli, workspace,
+                                                                                   clock):
+    """A burst pipe filed at 23:58 and reached at 00:35: the day's report, made the next
+    morning, still lists it as not reached by the day's end (as it stood), and says when it
+    was reached since; a report made before anyone got there has no such column."""
+    clock.set("2026-10-13T00:10:00+08:00")
+    filed = cli("repair", "file", "--name", "张三", "--room", "3-2-501", "--phone",
+                "13812345678", "--content", "水管爆裂", "--urgency", "emergency",
+                "--at", "2026-10-12 23:58")
+    assert filed.exit_code == 0, filed.stderr
+    repair = filed.stdout.split()[-1]
+    assert cli("repair", "dispatch", repair, "--to", "liuyang", "--at",
+               "2026-10-13 00:03").exit_code == 0
+    header = re.compile(r"^id +room +filed +waiting +with +arrive by +arrived$", re.M)
+    before = cli("report", "daily", "--date", "2026-10-12")
+    assert re.search(r"^id +room +filed +waiting +with +arrive by$", before.stdout, re.M), \
+        before.stdout
+    clock.set("2026-10-13T09:00:00+08:00")
+    assert cli("repair", "arrive", repair, "--at", "2026-10-13 00:35").exit_code == 0
+    report = json.loads(cli("report", "daily", "--date", "2026-10-12", "-f", "json").stdout)
+    waiting, = report["repairs"]["awaiting_arrival"]
+    assert waiting["arrived_later"] == "2026-10-13T00:35:00+08:00", waiting
+    text = cli("report", "daily", "--date", "2026-10-12").stdout
+    assert header.search(text), text
+    row = next(line for line in text.splitlines() if line.startswith(waiting["id"]))
+    assert row.rstrip().endswith("10-13 00:35"), row
+    today = json.loads(cli("report", "daily", "--date", "2026-10-13", "-f", "json").stdout)
+    assert today["repairs"]["awaiting_arrival"] == []
 
 
 def test_a_week_nothing_was_recorded_in_says_so_though_open_tickets_are_read(workspace, clock):

@@ -160,6 +160,14 @@ class _Reader:
                                           attendance.running(report, moment, stale), stale,
                                           as_of=moment, ended_later=self.ended_later(call_outs))
 
+    def current(self, record):
+        """The record as the files have it now (the report reads it as it stood), None when
+        it is gone or unreadable since."""
+        try:
+            return self.workspace.store.get(record.id)
+        except DutyError:
+            return None
+
     def ended_later(self, call_outs) -> set[str]:
         """The call-outs not ended at the moment the report sees shifts at that have been
         since (as the store has them now): under way as the day ended, not forgotten."""
@@ -202,7 +210,7 @@ class _Reader:
                                                             self.workspace.config, kind)
         sections[section(REPAIR)]["awaiting_arrival"] = figures.awaiting_arrival(
             records, self.deadlines_of, period, as_of,
-            self.workspace.config.emergency_repair_classes())
+            self.workspace.config.emergency_repair_classes(), self.current)
         sections["alerts"] = alerts_of(sections)
         sections["attention"] = attention(sections, self.workspace.config)
         return sections

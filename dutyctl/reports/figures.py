@@ -362,15 +362,26 @@ def ticket_figures(records: Sequence[Record], kind: str, deadlines_of: Callable,
 
 
 def awaiting_arrival(records: Sequence[Record], deadlines_of: Callable, period: Period,
-                     as_of: datetime, classes: Sequence[str]) -> list[dict]:
+                     as_of: datetime, classes: Sequence[str],
+                     current: Callable[[Record], Record | None] = lambda record: None
+                     ) -> list[dict]:
     """Emergency repairs (急修: the urgency `classes`, `SiteConfig.emergency_repair_classes`)
-    nobody has reached yet, longest waiting first."""
+    nobody has reached yet, longest waiting first; each with `arrived_later`, when someone
+    reached it after the report's moment as `current` (the record as the files have it now)
+    says: a report of a period gone by is not read as a job still waiting."""
     arrived = meets(REPAIR, "arrive")
     waiting = [record for record in records
                if record.kind == REPAIR and urgency_of(record) in classes
                and first_at(record, arrived) is None and unresolved(record)]
+
+    def later(record: Record) -> str | None:
+        now = current(record)
+        reached = first_at(now, arrived) if now is not None else None
+        return local(reached, period) if reached is not None and reached > as_of else None
+
     items = [{**open_item(record, deadlines_of, period, as_of),
-              "arrive_due": _arrive_due(record, deadlines_of, period)} for record in waiting]
+              "arrive_due": _arrive_due(record, deadlines_of, period),
+              "arrived_later": later(record)} for record in waiting]
     return sorted(items, key=lambda item: (-item["age_minutes"], item["id"]))
 
 

@@ -270,12 +270,17 @@ def _emergency_table(items: list[dict], names: Names, count: int) -> Table:
 
 
 def _emergency_repair_table(items: list[dict], names: Names, count: int) -> Table:
-    """Emergency repairs no one has reached yet, and by when they must be."""
-    return table([t("id"), t("room"), t("filed"), t("waiting"), t("with"), t("arrive by")],
+    """Emergency repairs no one has reached yet, and by when they must be; in a report of a
+    period gone by, when someone reached them since (a column only then)."""
+    since = any(item.get("arrived_later") for item in items)
+    return table([t("id"), t("room"), t("filed"), t("waiting"), t("with"), t("arrive by"),
+                  *([t("arrived")] if since else [])],
                  ((item["id"], names.room(item["room"]), moment(item["filed"]),
                    duration(item["age_minutes"]),
                    names.person(item["assignee"]) if item["assignee"] else t("not dispatched"),
-                   moment(item["arrive_due"])) for item in items),
+                   moment(item["arrive_due"]),
+                   *([moment(item.get("arrived_later"))] if since else []))
+                  for item in items),
                  tn("{count} emergency repair not yet on site",
                     "{count} emergency repairs not yet on site", count),
                  whole=[1])
