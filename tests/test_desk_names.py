@@ -152,6 +152,20 @@ def test_a_hostile_name_in_a_prompt_is_shown_escaped(cli, site, terminal):
     assert not RAW.search(accepted.stderr + accepted.stdout)
 
 
+@pytest.mark.parametrize("typed, clocked", [("是\n", True), ("好的。\n", True), ("ｙ\n", True),
+                                           ("随便\n不要\n", False), ("\n", True), ("否\n", False)])
+def test_a_yes_or_no_question_takes_the_words_a_clerk_types(cli, site, terminal, typed, clocked):
+    """`接班` asks whether to clock the relief in: 是, 好的, 否, 不要 are answers (Click's own
+    question took y or n only and said "Error: invalid input" in English); anything else is
+    said in the desk's language and asked again; an empty line is the default (yes here)."""
+    hand_over(cli)
+    accepted = cli(*ZH, "handover", "accept", "--staff", "lina", *at("19:55"), input=typed)
+    printed = ok(accepted)
+    assert "签到吗？（是/否，回车为是）" in accepted.stderr and "Error" not in accepted.stderr
+    assert ("请回答是或否" in accepted.stderr) is typed.startswith("随便")
+    assert (len(printed_ids(printed)) == 2) is clocked, printed
+
+
 def test_a_hostile_checklist_label_in_a_prompt_is_shown_escaped(cli, site, terminal):
     config = site.root / "dutyctl.yaml"
     config.write_text(config.read_text(encoding="utf-8").replace(

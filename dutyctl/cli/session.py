@@ -231,13 +231,32 @@ def phone_answer(answer: str) -> None:
         raise InputError(t("'{phone}': {problem}", phone=answer.strip(), problem=problem))
 
 
+#: answers to a yes-or-no question as a clerk types them, besides y and n
+YES_WORDS = frozenset(("y", "yes", "是", "是的", "好", "好的", "对", "要", "行", "可以", "确定",
+                       "确认", "嗯"))
+NO_WORDS = frozenset(("n", "no", "否", "不", "不要", "不用", "不是", "不了", "取消", "算了"))
+
+
 def confirm(text: str, default: bool) -> bool:
-    """typer.confirm on stderr through the one sanitizer (as `ask`)."""
-    import typer
+    """A yes-or-no question on stderr, as `ask` asks: y or n, or the word a clerk types (是,
+    好, 否, 不要; full-width letters too); an empty line is `default`; anything else is said
+    and asked again (Click's own said "Error: invalid input" in English)."""
+    import unicodedata
 
-    from dutyctl.output import visible
+    answer: list[bool] = []
 
-    return typer.confirm(visible(text), default=default, err=True)
+    def check(typed: str) -> None:
+        word = unicodedata.normalize("NFKC", typed).strip().rstrip("。.!！").casefold()
+        if not word:
+            answer.append(default)
+        elif word in YES_WORDS or word in NO_WORDS:
+            answer.append(word in YES_WORDS)
+        else:
+            raise InputError(t("answer yes or no (y or n)"))
+
+    ask(text, check, default="", show_default=False,
+        prompt_suffix=t(" [Y/n]: ") if default else t(" [y/N]: "))
+    return answer[-1]
 
 
 def interactive() -> bool:
