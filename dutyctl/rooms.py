@@ -2,8 +2,9 @@
 
 `normalise` needs no configuration: `3号楼2单元501`, `3栋2单元501室`, `3幢2单元0501` and
 `3-2-501` all become `3-2-501` (building-unit-room, room = floor × 100 + number), `3号楼2单元`
-becomes `3-2`, `3栋电梯` becomes `3号楼电梯`; anything else (a place such as `地下泵房`) is kept
-with its spaces tidied. The index stores this form, so every spelling finds the same history.
+becomes `3-2`, `3栋电梯` becomes `3号楼电梯`, and a whole room typed with a slip (`3/2/501`,
+`3—2—501`, `三号楼二单元501`, `3-2-5O1`) becomes `3-2-501`; anything else (a place such as
+`地下泵房`) is kept with its spaces tidied. The index stores this form, so every spelling finds the same history.
 
 A site may describe its buildings in dutyctl.yaml (`rooms:`); then a typed room must exist
 (`RoomScheme.resolve`), and a refusal suggests the nearest one. Without it, rooms stay free text
@@ -46,7 +47,19 @@ def _compact(text: str) -> str:
 
 
 def normalise(text: str) -> str:
-    """The canonical spelling of a typed room, unit, building or place (see the module)."""
+    """The canonical spelling of a typed room, unit, building or place (see the module); a
+    whole room typed with a slip (3/2/501, 3—2—501 from a Chinese input method, 三号楼二单元501,
+    3-2-5O1) is that room: stored, listed and found as 3-2-501, never a room of its own."""
+    spelled = _normalise(text)
+    if _FULL.fullmatch(spelled) is None:  # not already a whole room: one typed with a slip?
+        undone = _slips_undone(text)
+        if _FULL.fullmatch(undone):
+            return undone
+    return spelled
+
+
+def _normalise(text: str) -> str:
+    """`normalise` but for the slips: the spellings the patterns read."""
     tidy = " ".join(half_width(text).split())
     compact = _compact(text)
     if match := _FULL.fullmatch(compact):
@@ -78,8 +91,9 @@ def reads_as_address(text: str) -> bool:
         _FULL, _UNIT_ONLY, _NO_UNIT, _BUILDING_ONLY, _BUILDING_PLACE))
 
 
-# The slips a clerk makes typing a room, undone only to suggest the room meant (a refusal's
-# "did you mean"; what is stored is always what the scheme has): another dash or separator
+# The slips a clerk makes typing a room, undone to suggest the room meant (a refusal's "did
+# you mean") and, for a whole room (building, unit, room), to store it (`normalise`): another
+# dash or separator
 # (3—2—501 from a Chinese input method, 3/2/501, 3.2.501; a blank between digits is a
 # separator already: `_compact`), Chinese numerals
 # (三号楼二单元501), the letter O for a zero (3-2-5O1).
@@ -96,7 +110,7 @@ def _slips_undone(text: str) -> str:
         10 * (int(match[1].translate(_CHINESE_DIGITS)) if match[1] else 1)
         + (int(match[2].translate(_CHINESE_DIGITS)) if match[2] else 0)), typed)
     typed = _LETTER_O.sub("0", typed.translate(_CHINESE_DIGITS))
-    return normalise(_SLIP_SEPARATORS.sub("-", typed))
+    return _normalise(_SLIP_SEPARATORS.sub("-", typed))
 
 
 def reads_as_room(text: str) -> bool:

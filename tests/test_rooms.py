@@ -5,6 +5,8 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import json
+
 import pytest
 
 from dutyctl import queries, rooms
@@ -88,6 +90,16 @@ def test_a_room_the_site_does_not_have_is_refused_with_the_nearest_one(typed, su
     ("3-2-5O1", "3-2-501"),       # the letter O for a zero
     ("三号楼二单元501", "3-2-501"),  # Chinese numerals
     ("十二号楼三单元1804", "12-3-1804"),
+])
+def test_a_whole_room_typed_with_a_slip_is_that_room(typed, meant):
+    """A whole room (building, unit, room) typed with a slip is the room meant, with a scheme
+    and without one: stored, listed and found as it (without a scheme each spelling was a
+    room of its own: four repairs of one window under four rooms, none under 3-2-501)."""
+    assert scheme_of().resolve(typed) == meant
+    assert rooms.normalise(typed) == meant == rooms.canonical(None, typed, home=True)
+
+
+@pytest.mark.parametrize("typed, meant", [
     ("3/2/701", "3-2-601"),       # a slip and a room the site has not: the nearest one
     ("3-2-50", "3-2-501"),        # a digit left out (was: 3-2-102, floor 0 brought up)
     ("3-2-5011", "3-2-501"),      # a digit typed twice
@@ -334,7 +346,7 @@ def test_show_of_a_place_the_scheme_names_offers_the_room_command(workspace, cli
 
 
 @pytest.mark.parametrize("typed, says", [
-    ("9号楼电梯", "'9号楼电梯'"), ("漏水", "'漏水'"), ("3-2-5O1", "3-2-501")])
+    ("9号楼电梯", "'9号楼电梯'"), ("漏水", "'漏水'"), ("3-2-5O1", "missing --name")])
 def test_a_repair_with_no_reporter_is_checked_against_the_scheme(workspace, cli, typed, says):
     """A repair found on a round (no reporter) took any text as its place: a typo, a building
     the site lacks, the content typed into --room, filed at exit 0 with nobody to ask. The
@@ -370,3 +382,17 @@ def test_without_a_scheme_a_place_with_a_dash_is_a_place_and_a_mistyped_room_a_r
     refused = cli("repair", "file", "--room", mistyped, "--content", "漏水",
                   "--at", "2026-10-05 09:00")
     assert refused.exit_code == 2 and "--name" in refused.stderr
+
+
+def test_without_a_scheme_one_room_typed_three_ways_is_one_room(workspace, cli):
+    """A site made by `init` has no scheme: 3/2/501, 3—2—501 and 三号楼二单元501 were three
+    rooms, none of them 3-2-501's (`list --room 3-2-501` found none of the repairs); each is
+    filed, listed and found as 3-2-501, whichever spelling is asked."""
+    for number, typed in enumerate(("3/2/501", "3—2—501", "三号楼二单元501")):
+        filed = cli("repair", "file", "--name", "张三", "--room", typed, "--phone",
+                    f"1381234567{number}", "--content", "窗户关不严", "--category", "门窗",
+                    "--at", f"2026-10-05 09:0{number}")
+        assert filed.exit_code == 0, filed.stderr
+    for asked in ("3-2-501", "3/2/501", "三号楼二单元501"):
+        listed = json.loads(cli("list", "--room", asked, "-f", "json").stdout)
+        assert [row["room"] for row in listed] == ["3-2-501"] * 3, (asked, listed)

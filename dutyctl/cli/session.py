@@ -254,8 +254,8 @@ def confirm(text: str, default: bool) -> bool:
         else:
             raise InputError(t("answer yes or no (y or n)"))
 
-    ask(text, check, default="", show_default=False,
-        prompt_suffix=t(" [Y/n]: ") if default else t(" [y/N]: "))
+    ask(t("{question} [Y/n]", question=text) if default else t("{question} [y/N]", question=text),
+        check, default="", show_default=False)
     return answer[-1]
 
 

@@ -138,8 +138,7 @@ def _file(ctx: typer.Context, kind: str, name, room, phone, category, content, u
         from dutyctl.records import kinds
 
         category_of(session.config, kind, category, kinds()[kind].category)
-    found_on_a_round = kind == REPAIR and _a_place_alone(name, room, phone,
-                                                          session.config.rooms)
+    found_on_a_round = kind == REPAIR and _a_place_alone(name, room, phone)
     if found_on_a_round:  # nobody reported it: the place, and no resident made up for it
         from dutyctl.rooms import canonical
 
@@ -225,16 +224,17 @@ def _fault_place(session: Session, call, room: str | None) -> str | None:
     return None if where == (call.get("resident") or {}).get("room") else where
 
 
-def _a_place_alone(name: str | None, room: str | None, phone: str | None, scheme) -> bool:
+def _a_place_alone(name: str | None, room: str | None, phone: str | None) -> bool:
     """A repair typed with a place of the site (3号楼电梯, 地下泵房) and no reporter: a fault
     found on a round, filed without making a resident up (who would then be listed as living
-    at the lift). With an address scheme, the scheme judges it then (a typo is refused with
-    its guess); without one, a room however mistyped (3-2-5O1) is a room, its reporter asked."""
-    from dutyctl.rooms import is_room, reads_as_room
+    at the lift); the site's scheme, when it has one, judges the place then (a typo is
+    refused with its guess). A room however mistyped (3-2-5O1) is a room: its reporter is
+    asked."""
+    from dutyctl.rooms import reads_as_room
 
     if not (room and room.strip()) or name or phone:
         return False
-    return not (is_room(room) if scheme is not None else reads_as_room(room))
+    return not reads_as_room(room)
 
 
 def _need_satisfaction(session: Session, value: str | None) -> int:
