@@ -205,6 +205,17 @@ def test_normalize_accepts_lower_case_and_look_alikes():
     assert ids.normalize("0ljo") == "01J0"
     assert ids.normalize("not-an-id") is None
     assert ids.normalize("Z") is None  # no id starts above 7 (48 bits of time)
+    # typed in a Chinese input method's full-width mode, a full-width space around it
+    assert ids.normalize("\u3000０１ｊｄ９Ｘ\u3000") == "01JD9X"
+
+
+def test_show_finds_a_record_by_a_full_width_prefix(workspace, cli):
+    filed = cli("log", "call", "--name", "张三", "--room", "3-2-501", "--phone", "13812345678",
+                "--summary", "物业费", "--at", "2026-10-05 09:00")
+    record_id = filed.stdout.strip()
+    typed = record_id[:12].translate({code: code + 0xFEE0 for code in range(0x21, 0x7F)})
+    shown = cli("show", typed)
+    assert shown.exit_code == 0 and record_id in shown.stdout, shown.stderr
 
 
 def test_get_by_any_unambiguous_prefix(workspace, store):

@@ -10,6 +10,8 @@ from __future__ import annotations
 import os
 from datetime import datetime, timezone
 
+from dutyctl.folding import half_width
+
 ALPHABET = "0123456789ABCDEFGHJKMNPQRSTVWXYZ"
 _VALUES = {char: value for value, char in enumerate(ALPHABET)}
 _LOOKALIKES = str.maketrans({"I": "1", "L": "1", "O": "0", "U": "V"})
@@ -82,8 +84,9 @@ def derived_id(moment: datetime, key: str) -> str:
 
 
 def normalize(text: str) -> str | None:
-    """Upper-case a typed id or prefix, fixing look-alike letters; None if it cannot be one."""
-    cleaned = text.strip().upper().translate(_LOOKALIKES)
+    """Upper-case a typed id or prefix, fixing look-alike letters and full-width ones (０１Ｍ８,
+    typed in a Chinese input method's full-width mode); None if it cannot be one."""
+    cleaned = half_width(text).strip().upper().translate(_LOOKALIKES)
     if not cleaned or len(cleaned) > ID_LENGTH or cleaned.strip(ALPHABET):  # another char
         return None
     if cleaned[0] > MAX_FIRST:
