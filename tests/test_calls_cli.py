@@ -203,6 +203,8 @@ def test_with_a_tty_a_slip_in_a_prompted_room_or_phone_is_asked_again(workspace,
     answers = ["赵六", "3-2-50", "3-2-502", "1370000222", "13700002222"]
     if command != ("resident", "add"):
         answers.append("咨询停车")
+    if command == ("repair", "file"):
+        answers.append("")  # the category: Enter, the default
     result = cli(*command, input="\n".join(answers) + "\n", env={"DUTYCTL_LANG": "zh_CN"})
     assert result.exit_code == 0, result.stderr
     assert "房号“3-2-50”不在本小区的房号方案中" in result.stderr
@@ -654,14 +656,36 @@ def test_a_ticket_filed_without_a_category_says_the_default_it_took(workspace, c
                                                "楼下烧烤油烟很大", "--category", "complaint",
                                                "--file-ticket", "--at", "2026-10-12 09:00"))
     assert filed.exit_code == 0, filed.stderr
-    assert "未写类别，已按默认类别 服务态度 登记（可用 --工单类别 修改）" in filed.stderr, filed.stderr
+    assert "未写类别，已按默认类别 服务态度 登记（类别需在登记时用 --工单类别 写明" in filed.stderr, \
+        filed.stderr
     typed = cli("repair", "file", "--name", "张三", "--room", "3-2-501", "--phone",
                 "13812345678", "--content", "水管漏水", "--category", "leaks",
                 "--at", "2026-10-12 09:10")
     assert typed.exit_code == 0 and "the default" not in typed.stderr, typed.stderr
     default = cli("repair", "file", "--name", "张三", "--room", "3-2-501", "--phone",
                   "13812345678", "--content", "门坏了", "--at", "2026-10-12 09:20")
-    assert "the default, as none was given (set --category to change)" in default.stderr
+    assert ("the default, as none was given (a category is given with --category when "
+            "filing; this one stays as filed)") in default.stderr
+
+
+@pytest.mark.parametrize("typed, category", [("噪音\n", "noise"), ("\n", None),
+                                             ("乱写\nnoise\n", "noise")])
+def test_with_a_tty_the_category_is_asked_with_its_choices(workspace, cli, monkeypatch, typed,
+                                                          category):
+    """A complaint filed at the terminal without --category stood as the default (服务态度)
+    unseen: the category is asked once the fault is known, its choices named; Enter takes the
+    default; a word not among them is said and asked again."""
+    monkeypatch.setattr("dutyctl.cli.session.interactive", lambda: True)
+    filed = cli("complaint", "file", "--name", "张三", "--room", "3-2-501", "--phone",
+                "13812345678", "--content", "楼上装修噪音", "--at", "2026-10-12 09:00",
+                input=typed)
+    assert filed.exit_code == 0, filed.stderr
+    assert "category (" in filed.stderr and "噪音" in filed.stderr.split("\n")[0]
+    data = stored(workspace, filed.stdout.strip().splitlines()[-1])
+    default = workspace.config.categories["complaint"].default
+    assert data["category"] == (category or default)
+    assert "the default, as none was given" not in filed.stderr  # chosen at the prompt
+    assert ("unknown complaint category '乱写'" in filed.stderr) is typed.startswith("乱写")
 
 
 def test_a_caller_chasing_an_open_complaint_is_pointed_to_it_before_a_new_one(workspace, cli):

@@ -184,7 +184,8 @@ def said_default_category(session: Session, record, typed: str | None, option: s
         return
     from dutyctl.commandwords import said_option
 
-    echo(t("category {category}: the default, as none was given (set {option} to change)",
+    echo(t("category {category}: the default, as none was given (a category is given with "
+           "{option} when filing; this one stays as filed)",
            category=session.names.category(record.kind, record.get("category")),
            option=said_option(option)), err=True)
 

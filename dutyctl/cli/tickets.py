@@ -152,6 +152,7 @@ def _file(ctx: typer.Context, kind: str, name, room, phone, category, content, u
         person, (text,) = session.resident_and(name, room, phone, asked,
                                                (content, "--content", t("what is wrong")))
         where = None
+    category = _asked_category(session, kind, category)  # the fault known: what kind it is
     record = lifecycle.file_ticket(session.store, session.config, kind, resident=person,
                                    category=category, content=text, urgency=urgency,
                                    at=moment, by=by, where=where)
@@ -165,6 +166,25 @@ def _file(ctx: typer.Context, kind: str, name, room, phone, category, content, u
     _say_open_at_the_place(session, record)
     _say_deadlines_unknown(session, record)
     echo(record.id)
+
+
+def _asked_category(session: Session, kind: str, typed: str | None) -> str | None:
+    """At a terminal, the category asked when none was typed, its choices named and Enter the
+    site's default (a complaint filed in a hurry stood as 服务态度 unseen); else as typed."""
+    from dutyctl.cli.session import ask, interactive
+
+    catalogue = session.config.categories.get(kind)
+    if typed is not None or catalogue is None or not catalogue.names or not interactive():
+        return typed
+    from dutyctl.choices import category_of
+    from dutyctl.records import kinds
+
+    choices = t(", ").join(session.names.text(name) for name in catalogue.names.values())
+    asked = t("category ({choices})", choices=choices)
+    default = catalogue.name(catalogue.default) if catalogue.default else None
+    unknown = kinds()[kind].category
+    return ask(asked, lambda answer: category_of(session.config, kind, answer, unknown),
+               **({"default": default} if default else {}))
 
 
 def _say_deadlines_unknown(session: Session, record) -> None:
