@@ -98,15 +98,6 @@ def _colour(output: Path | None) -> bool:
     return output is None and sys.stdout.isatty() and not os.environ.get("NO_COLOR")
 
 
-def _share(path: Path) -> None:
-    """A report is for reading: the usual file mode (the atomic temp file starts private)."""
-    import os
-
-    mask = os.umask(0)
-    os.umask(mask)
-    os.chmod(path, 0o666 & ~mask)
-
-
 def _render(data: dict, fmt: str, colour: bool, document_of) -> str | bytes:
     """A report's or review's data in one format (xlsx: the workbook's bytes); document_of(data)
     lays it out (not for json)."""
@@ -152,8 +143,7 @@ def _write(session: Session, rendered: str | bytes, output: Path | None) -> None
 
     if output is not None:
         session.check_output(output)
-        write_atomic(output, rendered, make_folders=False)
-        _share(output)
+        write_atomic(output, rendered, make_folders=False)  # the usual mode: for reading
     elif isinstance(rendered, bytes):
         session.write_binary(rendered)
     else:
@@ -246,7 +236,6 @@ def _site_report_writer(fmt: str, folder: Path):
     def write(report, workspace, path: Path) -> None:
         write_atomic(path, _render_report(report, fmt, Names.of(workspace), False),
                      make_folders=False)
-        _share(path)
 
     return SiteReport(folder, write, {"text": "txt", "markdown": "md"}.get(fmt, fmt))
 
