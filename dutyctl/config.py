@@ -12,6 +12,7 @@ from dutyctl import configkeys, timeutil
 from dutyctl.errors import DutyError, Problem, ProblemsFound
 from dutyctl.frozen import field, frozen
 from dutyctl.messages import N_, gettext, t
+from dutyctl.records import LIMITS
 from dutyctl.rooms import RoomScheme, parse_scheme
 from dutyctl.schema import Fields, misread
 
@@ -371,9 +372,9 @@ def category_kind_problems(data: object, path: str) -> list[Problem]:
 
 
 def _urgency_class(class_id: str, fields: Fields) -> UrgencyClass:
-    fields.unknown(("name", "clock", "respond", "arrive", "complete"), configkeys.URGENCY_CLASS)
+    fields.unknown(("name", "clock", *LIMITS), configkeys.URGENCY_CLASS)
     limits = {}
-    for limit in ("respond", "arrive", "complete"):
+    for limit in LIMITS:
         if fields.has(limit) and (parsed := fields.duration(limit)):
             if parsed[0] <= timedelta(0):
                 fields.problem(limit, t("must be longer than 0: every ticket would be late "

@@ -21,6 +21,10 @@ from dutyctl.messages import t
 from dutyctl.words import action_word, status_word, translated
 from dutyctl.schema import Fields
 
+#: The time limits an urgency class sets (dutyctl.yaml `urgency:`), in the order they fall due;
+#: a kind's `meets` names the steps that meet each limit it has.
+LIMIT_RESPOND, LIMIT_ARRIVE, LIMIT_COMPLETE = "respond", "arrive", "complete"
+LIMITS = (LIMIT_RESPOND, LIMIT_ARRIVE, LIMIT_COMPLETE)
 SCHEMA_VERSION = 2  # the newest a record or step of this dutyctl may be written in
 FIRST_SCHEMA = 1  # what a record is written in unless its kind says (KindSpec.schema_of)
 #: the steps newer than FIRST_SCHEMA, by action (a return visit nobody answered, schema 2): a

@@ -51,11 +51,12 @@ def announce_repair(session: Session, record) -> None:
     from dutyctl.notify.texts import Texts
 
     def text():
+        from dutyctl.records import LIMIT_ARRIVE
         from dutyctl.tickets.deadlines import load_book
 
         since = urgency_since(record)
         due = next((deadline.due for deadline in load_book(session.workspace).of(
-            record, since) if deadline.name == "arrive"), None)
+            record, since) if deadline.name == LIMIT_ARRIVE), None)
         now = session.now()  # entered well after the time it was filed for: said so
         return Texts(session.workspace).emergency_repair(
             record, due, now if now - since > ENTERED_LATE else None)

@@ -14,8 +14,9 @@ from typing import Any, Iterable
 from dutyctl import choices
 from dutyctl.errors import InputError
 from dutyctl.messages import N_, NP_, t
-from dutyctl.records import (ACTION_SCHEMA, ANY, ASSIGNED_AFTER, ASSIGNED_TO, LINK, Figures,
-                             KindSpec, Record, kind_spec, last_event, register)
+from dutyctl.records import (ACTION_SCHEMA, ANY, ASSIGNED_AFTER, ASSIGNED_TO, LIMIT_COMPLETE,
+                             LIMIT_RESPOND, LINK, Figures, KindSpec, Record, kind_spec,
+                             last_event, register)
 from dutyctl.residents import check_resident
 from dutyctl.schema import Fields, require_text
 
@@ -197,7 +198,7 @@ COMPLAINT = register(KindSpec(
                                         top.text_list(ASSIGNED_AFTER))),
                 RESOLVE: (("from_department",),
                           lambda top: top.text("from_department", required=False))},
-    meets={"respond": (HANDLE, TRANSFER, RESOLVE), "complete": (RESOLVE,)},
+    meets={LIMIT_RESPOND: (HANDLE, TRANSFER, RESOLVE), LIMIT_COMPLETE: (RESOLVE,)},
     handover=1,
     category=N_("unknown complaint category '{value}'; choose one of: {choices}"),
     urgency=N_("unknown complaint urgency '{value}'; choose one of: {choices}"),

@@ -25,8 +25,9 @@ from dutyctl.kinds.complaint import (CANCELLED, CLOSE, HOLD, RECLASSIFY, REOPEN,
                                      check_ticket_body,
                                      check_ticket_fields, file_ticket)
 from dutyctl.messages import N_, NP_, t
-from dutyctl.records import (ANY, ASSIGNED_AFTER, ASSIGNED_TO, LINK, Figures, KindSpec, Record,
-                             last_event, register)
+from dutyctl.records import (ANY, ASSIGNED_AFTER, ASSIGNED_TO, LIMIT_ARRIVE, LIMIT_COMPLETE,
+                             LIMIT_RESPOND, LINK, Figures, KindSpec, Record, last_event,
+                             register)
 from dutyctl.residents import check_resident, place_of
 from dutyctl.schema import Fields
 
@@ -132,8 +133,8 @@ REPAIR = register(KindSpec(
                     top.text(ASSIGNED_TO), top.text_list(ASSIGNED_AFTER))),
                 ETA: (("eta",), lambda top: top.timestamp("eta")),
                 FINISH: (("materials",), lambda top: top.text("materials", required=False))},
-    meets={"respond": (DISPATCH, ARRIVE, FINISH), "arrive": (ARRIVE, FINISH),
-           "complete": (FINISH,)},
+    meets={LIMIT_RESPOND: (DISPATCH, ARRIVE, FINISH), LIMIT_ARRIVE: (ARRIVE, FINISH),
+           LIMIT_COMPLETE: (FINISH,)},
     handover=2,
     category=N_("unknown repair category '{value}'; choose one of: {choices}"),
     urgency=N_("unknown repair urgency '{value}'; choose one of: {choices}"),

@@ -25,6 +25,7 @@ from dutyctl.kinds.readiness import ALL_OK, KIND as READINESS, PROBLEM_KIND as R
 from dutyctl.kinds.repair import DISPATCH, KIND as REPAIR
 from dutyctl.output import hours_figure  # two places, as `attendance` gives them
 from dutyctl.queries import is_open
+from dutyctl.records import LIMIT_ARRIVE, LIMIT_COMPLETE, LIMIT_RESPOND, LIMITS
 from dutyctl.records import (SETTLE, Record, counted_kinds, creation_order, last_event,
                              ticket_kinds)
 from dutyctl.reports.period import Period
@@ -32,7 +33,6 @@ from dutyctl.tickets import deadlines
 from dutyctl.timeutil import elapsed
 
 ON_TIME, LATE, PENDING, UNKNOWN = "on_time", "late", "pending", "unknown"
-LIMITS = ("respond", "arrive", "complete")
 VISIT = "visit"
 OLDEST_SHOWN = 3
 SATISFIED = 4  # a return-visit score of 4 or 5 is satisfied; 1 to 3 is not
@@ -106,7 +106,7 @@ def resolved_at(record: Record) -> datetime | None:
     """When the ticket's work counts as completed: since its last reopen, as its completion
     limit counts it (`tickets.deadlines.completed_at`); None while reopened and not yet
     completed again."""
-    return deadlines.completed_at(record.counted_events, meets(record.kind, deadlines.COMPLETE))
+    return deadlines.completed_at(record.counted_events, meets(record.kind, LIMIT_COMPLETE))
 
 
 def visited(record: Record) -> bool:
@@ -369,7 +369,7 @@ def awaiting_arrival(records: Sequence[Record], deadlines_of: Callable, period: 
     nobody has reached yet, longest waiting first; each with `arrived_later`, when someone
     reached it after the report's moment as `current` (the record as the files have it now)
     says: a report of a period gone by is not read as a job still waiting."""
-    arrived = meets(REPAIR, "arrive")
+    arrived = meets(REPAIR, LIMIT_ARRIVE)
     waiting = [record for record in records
                if record.kind == REPAIR and urgency_of(record) in classes
                and first_at(record, arrived) is None and unresolved(record)]
@@ -389,7 +389,7 @@ def _arrive_due(record: Record, deadlines_of: Callable, period: Period) -> str |
     """When someone must be on site: the arrive deadline, not the next one due (a repair not
     answered yet is due its response first, 15 minutes before its arrival's 30)."""
     arrive = next((deadline for deadline in deadlines_of(record)
-                   if deadline.name == "arrive"), None)
+                   if deadline.name == LIMIT_ARRIVE), None)
     return local(arrive.due, period) if arrive is not None else None
 
 
@@ -563,7 +563,7 @@ def timing(records: Sequence[Record], period: Period) -> dict:
         for record in records:
             if record.kind != kind:
                 continue
-            responded = first_at(record, meets(kind, "respond"))
+            responded = first_at(record, meets(kind, LIMIT_RESPOND))
             if period.contains(responded):
                 respond.append(minutes(record.created_at, responded))
             if period.contains(done := resolved_at(record)):
@@ -656,7 +656,7 @@ def workload(records: Sequence[Record], period: Period) -> list[dict]:
             continue
         if period.contains(record.created_at):
             row(record.recorded_by)["calls" if record.kind == CALL else "tickets"] += 1
-        resolving = meets(record.kind, "complete")
+        resolving = meets(record.kind, LIMIT_COMPLETE)
         done = resolved_at(record) if resolving else None
         for event in record.counted_events:  # neither a step set aside nor the 作废 itself
             if event.action == SETTLE or not period.contains(event.at):

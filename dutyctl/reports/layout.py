@@ -13,10 +13,11 @@ from dutyctl.messages import N_, gettext, t, tn, tp
 from dutyctl.names import Names
 from dutyctl.safetext import one_line  # the site's name in a title: one line
 from dutyctl.kinds.call import CALL
-from dutyctl.records import kind_spec, kind_word, ticket_kinds
+from dutyctl.records import LIMITS, kind_spec, kind_word, ticket_kinds
 from dutyctl.words import action_word, status_word, translated
 from dutyctl.kinds.complaint import ON_HOLD  # a repair's hold is the same status
-from dutyctl.tickets.deadlines import CALLBACK, label as deadline_label, late_span
+from dutyctl.tickets.deadlines import (CALLBACK, DEADLINE_LABELS, label as deadline_label,
+                                       late_span)
 from dutyctl.reports.build import ticket_key, timing_key
 from dutyctl.reports.period import DAILY, MONTHLY, WEEKLY
 from dutyctl.reports.blocks import Chart, Document, Facts, Note, Said, Section, Series, Table
@@ -26,9 +27,8 @@ ALL_KINDS = "all"  # a row of figures over every kind (figures.timing, satisfact
 #: markdown, html): the most urgent first (build.most_urgent_first), then one line counts the
 #: rest by kind and gives the command that lists them all. json and the workbook keep all.
 SHOWN_OVERDUE = 10
-#: Deadline limits (figures.LIMITS) and the two timing measures.
-STEP_WORDS = {"respond": N_("respond"), "arrive": N_("arrive"), "complete": N_("complete"),
-              "resolve": N_("resolve")}
+#: Deadline limits (records.LIMITS, as the deadlines call them) and the two timing measures.
+STEP_WORDS = {**{limit: DEADLINE_LABELS[limit] for limit in LIMITS}, "resolve": N_("resolve")}
 
 
 # -- formatting -------------------------------------------------------------------------------

@@ -19,7 +19,7 @@ from typing import Callable
 from dutyctl.errors import DutyError, InputError, os_reason
 from dutyctl.kinds.repair import KIND as REPAIR
 from dutyctl.messages import NP_, t
-from dutyctl.records import ticket_kinds
+from dutyctl.records import LIMIT_ARRIVE, ticket_kinds
 from dutyctl.reports import build, figures
 from dutyctl.reports.period import Period, resolve
 
@@ -128,8 +128,8 @@ def rates(sections: dict, config) -> dict[str, dict]:
     emergency = next(iter(config.emergency_repair_classes()), None)  # 急修: none, no rate
     arrive = next((row for row in compliance["by_class"]
                    if (row["kind"], row["urgency"], row["limit"])
-                   == (REPAIR, emergency, "arrive")), None)
-    arrive_target = config.targets.on_time_for(REPAIR, emergency, "arrive")
+                   == (REPAIR, emergency, LIMIT_ARRIVE)), None)
+    arrive_target = config.targets.on_time_for(REPAIR, emergency, LIMIT_ARRIVE)
     found = {"compliance_rate": (overall["rate"], overall["target"]),
              "emergency_arrive_rate": (arrive["rate"] if arrive else None, arrive_target),
              "satisfied_share": (satisfaction["satisfied_share"],

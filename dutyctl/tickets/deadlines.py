@@ -23,19 +23,18 @@ from dutyctl.messages import N_, gettext, t
 from dutyctl.kinds.call import CALL, CALLBACK_DONE, callback_by_of
 from dutyctl.kinds.complaint import (CLOSE, HOLD, REOPEN, RESUME, VISIT, urgency_of,
                                      urgency_since)
-from dutyctl.records import Event, Record, known_kind
+from dutyctl.records import (LIMIT_ARRIVE, LIMIT_COMPLETE, LIMIT_RESPOND, LIMITS, Event, Record,
+                             known_kind)
 from dutyctl.tickets.clock import (BUSINESS, TWENTY_FOUR_SEVEN, CalendarGap, Clock, Interval,
                                    add_counted, counted_between)
 
 MET, MISSED, OVERDUE, PENDING, UNKNOWN = "met", "missed", "overdue", "pending", "unknown"
 #: a deadline its record was closed before (cancelled: withdrawn, a duplicate, invalid)
 NOT_APPLICABLE = "not_applicable"
-COMPLETE = "complete"
-LIMIT_ORDER = ("respond", "arrive", COMPLETE)
 CALLBACK = "callback"
 #: What each deadline is called on screen.
-DEADLINE_LABELS = {"respond": N_("respond"), "arrive": N_("arrive"), "complete": N_("complete"),
-                   CALLBACK: N_("callback")}
+DEADLINE_LABELS = {LIMIT_RESPOND: N_("respond"), LIMIT_ARRIVE: N_("arrive"),
+                   LIMIT_COMPLETE: N_("complete"), CALLBACK: N_("callback")}
 
 
 
@@ -229,7 +228,7 @@ def limit_met_at(events: Iterable[Event], limit: str,
                  actions: tuple[str, ...]) -> datetime | None:
     """When a limit was met by `events`: the first of its actions, except completion, which
     counts from the last completion since the last reopen (`completed_at`)."""
-    return completed_at(events, actions) if limit == COMPLETE else first_at(events, actions)
+    return completed_at(events, actions) if limit == LIMIT_COMPLETE else first_at(events, actions)
 
 
 def ticket_deadlines(record: Record, limits: Mapping[str, tuple[timedelta, bool]],
@@ -242,10 +241,10 @@ def ticket_deadlines(record: Record, limits: Mapping[str, tuple[timedelta, bool]
 
     events = [event for event in record.counted_events if event.at <= as_of]
     meets = meets_of(record.kind)
-    pauses = hold_spans(events, as_of, meets.get(COMPLETE, ()), closed=True)
+    pauses = hold_spans(events, as_of, meets.get(LIMIT_COMPLETE, ()), closed=True)
     closed = closed_at(record, as_of)
     found = []
-    for name in LIMIT_ORDER:
+    for name in LIMITS:
         if name not in limits or name not in meets:
             continue
         amount, working_days = limits[name]
