@@ -198,7 +198,7 @@ def _typed_category(config, kind, category: str) -> tuple[str | tuple[str, ...] 
                             partial=False) for catalogue in config.categories.values()):
         kind = entry  # --category 巡查: a duty log entry's type stands as its category
     if kind == entry:
-        return kind, choices.resolve(category, types, UNKNOWN_TYPE)
+        return kind, choices.resolve(category, types, UNKNOWN_TYPE, builtin=True)
     chosen = (kind,) if isinstance(kind, str) else kind
     catalogues = ([config.categories.get(one, NO_CHOICES) for one in chosen] if chosen
                   else list(config.categories.values()))

@@ -4,7 +4,8 @@
 `3-2-501` all become `3-2-501` (building-unit-room, room = floor × 100 + number), `3号楼2单元`
 becomes `3-2`, `3栋电梯` becomes `3号楼电梯`, and a whole room typed with a slip (`3/2/501`,
 `3—2—501`, `三号楼二单元501`, `3-2-5O1`) becomes `3-2-501`; anything else (a place such as
-`地下泵房`) is kept with its spaces tidied. The index stores this form, so every spelling finds the same history.
+`地下泵房`) is kept with its spaces tidied. The index stores this form, so every spelling
+finds the same history.
 
 A site may describe its buildings in dutyctl.yaml (`rooms:`); then a typed room must exist
 (`RoomScheme.resolve`), and a refusal suggests the nearest one. Without it, rooms stay free text

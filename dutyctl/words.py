@@ -92,14 +92,15 @@ ATTENDANCE = {
 ATTEMPT_RESULTS = {"no-answer": NP_("attempt", "no-answer"), "busy": NP_("attempt", "busy"),
                    "wrong-number": NP_("attempt", "wrong-number")}
 #: Words the desk types for them whatever the language of the screens (accepted, never stored).
-ATTEMPT_TYPED = {"no-answer": ("无人接听", "没人接", "未接通"), "busy": ("占线", "忙音"),
+ATTEMPT_TYPED = {"no-answer": ("无人接听", "没人接", "未接通", "关机", "无法接通"),
+                 "busy": ("占线", "忙音"),
                  "wrong-number": ("号码错误", "打错了", "空号")}
 
 
 #: Why a ticket closed without a result (`complaint/repair close --as`, kinds.complaint).
 CLOSED_AS = {"duplicate": NP_("closed as", "duplicate"),
              "withdrawn": NP_("closed as", "withdrawn"), "invalid": NP_("closed as", "invalid")}
-CLOSED_AS_TYPED = {"duplicate": ("重复", "重复登记"), "withdrawn": ("撤回", "住户撤回", "撤销"),
+CLOSED_AS_TYPED = {"duplicate": ("重复", "重复登记", "重复单"), "withdrawn": ("撤回", "住户撤回", "撤销"),
                    "invalid": ("无效",)}
 
 

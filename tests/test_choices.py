@@ -56,6 +56,31 @@ def test_a_mistyped_category_on_the_command_line_is_suggested_in_chinese(workspa
     assert record_files(workspace.root) == []
 
 
+def test_dutyctls_own_words_are_listed_without_their_english_ids_and_the_desks_are_taken(
+        workspace, cli):
+    """A duty log type, a reason for closing and a callback's result are dutyctl's own words:
+    a Chinese refusal lists 巡查, not 巡查（patrol）, as for kinds and statuses; 重复单 (the
+    duplicate hint's own word) and 关机 (a phone switched off) are answers."""
+    zh = ("--lang", "zh_CN")
+    refused = cli(*zh, "记事", "--类型", "巡察", "x", "--at", "2026-10-12 09:00")
+    assert refused.exit_code == 2 and "巡查、来访" in refused.stderr, refused.stderr
+    assert "patrol" not in refused.stderr and "是不是要输入 巡查？" in refused.stderr
+    filed = cli(*call_flags("张三", "3-2-501", "13812345678", "物业费"), "--callback-by",
+                "2026-10-12 18:00", "--at", "2026-10-12 09:00")
+    assert filed.exit_code == 0, filed.stderr
+    call = filed.stdout.split()[0]
+    wrong = cli(*zh, "回电", "未接通", call, "--结果", "没信号", "--at", "2026-10-12 09:30")
+    assert wrong.exit_code == 2 and "无人接听、占线、号码错误" in wrong.stderr, wrong.stderr
+    assert "no-answer" not in wrong.stderr
+    off = cli(*zh, "回电", "未接通", call, "--结果", "关机", "--at", "2026-10-12 09:31")
+    assert off.exit_code == 0, off.stderr
+    repair = cli("repair", "file", "--name", "张三", "--room", "3-2-501", "--phone",
+                 "13812345678", "--content", "门锁坏了", "--at", "2026-10-12 09:40").stdout.split()[-1]
+    closing = cli(*zh, "报修", "关闭", repair, "--关闭方式", "重复单", "--原因", "x",
+                  "--at", "2026-10-12 09:45")
+    assert closing.exit_code == 2 and "--保留" in closing.stderr, closing.stderr  # understood
+
+
 def test_a_colleague_addressed_as_the_desk_does_is_suggested_never_taken():
     """王师傅, 小王, 老张, 李工: how the desk names a colleague. Refused (who acts is never guessed
     from part of a name), but the refusal says whom it may mean instead of only the list."""

@@ -54,7 +54,7 @@ def log_entry(store, *, entry_type: str, content: str, where: str | None, at: da
 
     type_id = choices.resolve(entry_type, words.choices(words.ENTRY_TYPES, TYPES,
                                                         words.ENTRY_TYPED),
-                              UNKNOWN_TYPE)
+                              UNKNOWN_TYPE, builtin=True)
     fields = {"type": type_id, "content": require_text(content, "text")}
     if where and where.strip():
         fields["where"] = where.strip()

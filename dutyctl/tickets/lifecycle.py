@@ -505,7 +505,7 @@ def close(store, record: Record, closed_as: str, reason: str, duplicate_of: Reco
     closed_as = choices.resolve(closed_as, words.choices(words.CLOSED_AS, CLOSE_REASONS,
                                                          words.CLOSED_AS_TYPED),
                                 N_("unknown reason for closing '{value}'; choose one of: "
-                                   "{choices}"))
+                                   "{choices}"), builtin=True)
     data: dict = {"closed_as": closed_as}
     if closed_as == DUPLICATE:
         if duplicate_of is None:
@@ -825,7 +825,7 @@ def callback_attempt(store, record: Record, result: str, note: str | None, *, at
     result = choices.resolve(result, words.choices(words.ATTEMPT_RESULTS, ATTEMPT_RESULTS,
                                            words.ATTEMPT_TYPED),
                              N_("unknown callback attempt result '{value}'; choose one of: "
-                                "{choices}"))
+                                "{choices}"), builtin=True)
     return step(store, record, ATTEMPT, at=at, by=by, note=(note or "").strip() or None,
                 data={"result": result})
 
