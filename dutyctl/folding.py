@@ -33,3 +33,10 @@ def name_folded(text: str) -> str:
     for dot in NAME_DOTS[1:]:
         folded = folded.replace(dot, MIDDLE_DOT)
     return folded
+
+
+def plain_line_ends(text: str) -> str:
+    """Line ends pasted from a Windows program (CR LF), and lone CRs, as the line breaks they
+    are: a CR is refused in a record (it would move a terminal's cursor back over the line),
+    and the clerk who pasted a summary cannot tell what "U+000D" is."""
+    return text.replace("\r\n", "\n").replace("\r", "\n") if "\r" in text else text

@@ -4,6 +4,7 @@ traceback, and nothing written when the answer is exit 2 (regressions of the err
 from __future__ import annotations
 
 import hashlib
+import json
 import shutil
 import subprocess
 from datetime import datetime
@@ -501,6 +502,20 @@ def test_a_text_problem_names_the_option_typed(cli, workspace):
             "--at", "2026-10-05 10:00", fragment="--action: contains the control character")
     refused(cli, workspace.root, "log", "call", *TICKET, "--summary", "a\x07", "--at",
             "2026-10-05 10:00", fragment="--summary: contains the control character U+0007")
+
+
+@pytest.mark.parametrize("command", [
+    ("log", "call", *TICKET, "--summary"),  # the quick path, before Typer loads
+    ("complaint", "file", "--name", "张三", "--room", "3-2-501", "--phone", "13812345678",
+     "--content")])
+def test_text_pasted_from_windows_keeps_its_line_breaks(cli, workspace, command):
+    """A summary pasted from a Windows program ends its lines in CR LF: stored with its line
+    breaks (was: refused, "contains the control character U+000D", which a clerk cannot act
+    on); a CR alone is a line break too."""
+    filed = cli(*command, "漏水\r\n楼下也有\r再看", "--at", "2026-10-05 10:00")
+    assert filed.exit_code == 0, filed.stderr
+    shown = json.loads(cli("show", filed.stdout.split()[0], "-f", "json").stdout)
+    assert "漏水\n楼下也有\n再看" in (shown.get("summary"), shown.get("content")), shown
 
 
 def test_output_never_overwrites_a_workspace_file(cli, workspace):

@@ -169,7 +169,9 @@ def _naming(value: str, typed: dict) -> str:
 def main(args: list[str] | None = None) -> bool:
     """Runs the command line when it is a plain `log call` (exits with its code); False when
     it is not (nothing was done)."""
-    code = run(sys.argv[1:] if args is None else args)
+    from dutyctl.folding import plain_line_ends
+
+    code = run([plain_line_ends(arg) for arg in (sys.argv[1:] if args is None else args)])
     if code is None:
         return False
     sys.exit(code)
