@@ -418,6 +418,13 @@ def narrow_header(column: str, cell: int) -> list[str]:
             for line in wrap(part.strip(), width)]
 
 
+def on_one_line(text: str) -> str:
+    """Free text said within a line (a table's cell, a handed-over item): its line breaks and
+    tabs as single spaces (a tab would shift the columns after it, a line break start a line
+    of its own)."""
+    return " ".join(text.split()) if "\n" in text or "\t" in text else text
+
+
 def table(rows: Sequence[dict], columns: Sequence[tuple[str, str]], width: int | None = None,
           optional: Sequence[str] = ()) -> str:
     """Aligned plain-text table; wcwidth makes tabulate count a Chinese character as two.
@@ -496,7 +503,7 @@ def _fitted(columns: list, body: list[list[str]], width: int, optional: Sequence
     columns left out, then the other columns cut, down to their header. Never cut: the
     KEEP_WHOLE columns and the head of a KEEP_HEAD cell (a deadline and its time); when those
     alone are wider than the terminal, the line is longer and wraps."""
-    body = [[" ".join(value.split()) if "\n" in value else value for value in row]
+    body = [[on_one_line(value) for value in row]
             for row in body]  # one line per row: a multi-line note would break the fit
 
     def heads_of(columns, body) -> dict[int, int]:

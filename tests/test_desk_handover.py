@@ -169,6 +169,22 @@ def test_a_long_place_keeps_the_handover_lines_text_in_one_column(cli, site):
     assert len(starts) == 1, said
 
 
+def test_text_pasted_over_lines_or_with_a_tab_stays_on_its_line(cli, site):
+    """An emergency's content pasted over two lines started a handover line of its own at the
+    left edge, and a tab shifted the `list` columns after it: both said on one line."""
+    at = ("--staff", "zhangwei", "--at")
+    ok(cli("emergency", "open", "--type", "water-outage", "--where", "5号楼", "--content",
+           "5号楼停水\n住户很急", *at, "2026-10-05 14:00"))
+    ok(cli("log", "call", *RESIDENT, "--room", "3-2-501", "--summary", "3号楼\t漏水",
+           "--callback-by", "2026-10-05 18:00", *at, "2026-10-05 09:00"))
+    said = ok(handover(cli, "zhangwei", "lina", "2026-10-05 19:40")).stderr
+    assert [line for line in said.splitlines() if "住户很急" in line] == [
+        next(line for line in said.splitlines() if "5号楼停水" in line)], said
+    assert "3号楼 漏水" in said and "\t" not in said
+    listed = ok(cli("list", "--as-of", "2026-10-05 19:45")).stdout
+    assert "\t" not in listed and "3号楼 漏水" in listed and "5号楼停水 住户很急" in listed
+
+
 def test_an_unaccepted_handover_is_reported_until_accepted(cli, site):
     handover_id = ok(handover(cli, "zhangwei", "lina", "2026-10-05 19:45")).stdout.strip()
     pending = json.loads(ok(cli("handover", "pending", "--format", "json")).stdout)

@@ -563,8 +563,11 @@ def _item_word(item) -> str:
 
 
 def _item_text(item, names) -> str:
-    """What `_item_words` says of an item, a phone number in it masked as screens show it."""
-    return names.text(_item_words(item, names))
+    """What `_item_words` says of an item, on its line, a phone number in it masked as screens
+    show it."""
+    from dutyctl.output import on_one_line
+
+    return on_one_line(names.text(_item_words(item, names)))
 
 
 def _item_words(item, names) -> str:
