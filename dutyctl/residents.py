@@ -4,7 +4,9 @@ from __future__ import annotations
 
 from typing import Any, Mapping
 
+from dutyctl.folding import half_width
 from dutyctl.messages import t
+from dutyctl.patterns import lazy
 from dutyctl.records import known_kind, set_aside
 from dutyctl.schema import Fields, mask_phone, phone_digits
 
@@ -58,6 +60,8 @@ def validate_resident(person: dict[str, str], rooms=None,
     # a number typed in full-width mode (１３８　１２３４), with an input method's dashes or an
     # area code in brackets, is stored in the characters files expect
     person = {**person, "phone": phone_written(person["phone"])}
+    if "name" in typed:
+        person["name"] = name_written(person["name"])
     for field, check in (("name", check_line), ("room", check_room), ("room", check_line),
                          ("phone", check_phone), ("phone", phone_problem)):
         error = check(person[field]) if field in typed else None
@@ -70,6 +74,18 @@ def validate_resident(person: dict[str, str], rooms=None,
     from dutyctl.rooms import canonical
 
     return {**person, "room": canonical(rooms, person["room"], home)}
+
+
+#: a blank between two Chinese characters of a name (李　四 typed in full-width mode)
+_BLANK_IN_HAN = lazy(r"(?<=[\u3400-\u9fff\uf900-\ufaff])\s+(?=[\u3400-\u9fff\uf900-\ufaff])")
+
+
+def name_written(name: str) -> str:
+    """A resident's name as it is stored: a full-width space or letter as its half-width one,
+    one blank between words, none between two Chinese characters (李　四 and 李 四 are 李四,
+    found by `search 李四` and one line of the register; John Smith keeps his)."""
+    tidy = " ".join(half_width(name).split())
+    return _BLANK_IN_HAN.sub("", tidy) if not tidy.isascii() else tidy
 
 
 def place_of(record: Any, person: dict | None = None) -> str | None:

@@ -723,3 +723,20 @@ def test_a_call_filed_with_its_ticket_says_which_id_is_which(workspace, cli):
     assert filed.exit_code == 0, filed.stderr
     call, ticket = filed.stdout.split()
     assert f"来电 {call[:12]}，报修 {ticket[:12]}" in filed.stderr
+
+
+@pytest.mark.parametrize("typed", ["李　四", "李 四", " 李四 "])
+def test_a_residents_name_typed_with_blanks_is_stored_as_one_name(workspace, cli, typed):
+    """李　四 typed in full-width mode was stored so: a second line for 李四 in the register,
+    and `search 李四` missed the call. Blanks between Chinese characters are no part of a
+    name (a name in letters keeps one between its words)."""
+    filed = cli("log", "call", "--name", typed, "--room", "3-2-501", "--phone", "13812345678",
+                "--summary", "物业费", "--at", "2026-10-12 09:00")
+    assert filed.exit_code == 0, filed.stderr
+    assert stored(workspace, filed.stdout.strip().splitlines()[-1])["resident"]["name"] == "李四"
+    found = cli("search", "李四", "-f", "json")
+    assert len(json.loads(found.stdout)) == 1, found.stdout
+    latin = cli("log", "call", "--name", "John  Smith", "--room", "3-2-502", "--phone",
+                "13812345679", "--summary", "物业费", "--at", "2026-10-12 09:05")
+    assert stored(workspace, latin.stdout.strip().splitlines()[-1])["resident"]["name"] == \
+        "John Smith"
