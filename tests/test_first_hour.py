@@ -26,14 +26,17 @@ def test_version_prints_the_package_version(cli):
     assert result.exit_code == 0 and result.stdout == f"dutyctl {declared}\n"
 
 
-def test_init_prints_next_steps(tmp_path):
+def test_init_prints_next_steps(tmp_path, clock):
+    """This month's roster first: a site set up on 12 October starts its desk that day (the
+    next month's alone left it with nobody on duty, and in December it is refused until the
+    new year's holidays are known)."""
     from typer.testing import CliRunner
 
     result = CliRunner().invoke(app, ["init", str(tmp_path / "site")])
     assert result.exit_code == 0, result.stderr
     steps = result.stdout.split("next steps:", 1)[1]
     for step in (f"cd {tmp_path / 'site'}", "rosters/rules.yaml", "dutyctl check",
-                 "dutyctl roster generate", "DUTYCTL_USER"):
+                 "dutyctl roster generate --month 2026-10 ", "DUTYCTL_USER"):
         assert step in steps
 
 

@@ -32,11 +32,20 @@ def init(target: Path = typer.Argument(Path("."), metavar="DIR",
   edit dutyctl.yaml (site name, time zone, departments, categories, time limits)
   edit rosters/rules.yaml (staff, shifts, leave)
   dutyctl check                                 # every problem at once, as file:line
-  dutyctl roster generate                       # next month's duty roster
+  dutyctl roster generate --month {month}       # this month's duty roster (then next month's)
   dutyctl who                                   # who is on duty now
   export DUTYCTL_USER=<your staff id>           # then: dutyctl clock in
-  dutyctl --help                                # every command""")]))
+  dutyctl --help                                # every command""", month=_this_month())]))
     _say_uncommitted(target)
+
+
+def _this_month() -> str:
+    """The month a new site starts its desk in, by the template's time zone: its roster is the
+    first one wanted (the next month's alone would leave today with nobody on duty)."""
+    from dutyctl.config import DEFAULT_TIMEZONE
+    from dutyctl.timeutil import now, zone
+
+    return f"{now(zone(DEFAULT_TIMEZONE)):%Y-%m}"
 
 
 def _say_uncommitted(target: Path) -> None:
