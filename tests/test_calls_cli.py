@@ -740,3 +740,13 @@ def test_a_residents_name_typed_with_blanks_is_stored_as_one_name(workspace, cli
                 "13812345679", "--summary", "物业费", "--at", "2026-10-12 09:05")
     assert stored(workspace, latin.stdout.strip().splitlines()[-1])["resident"]["name"] == \
         "John Smith"
+
+
+def test_with_a_tty_an_emergency_type_mistyped_is_asked_again(workspace, cli, monkeypatch):
+    """A slip in the type asked at the terminal ended the whole command (exit 2, what was
+    typed lost) where a room or a phone slip is asked again."""
+    monkeypatch.setattr("dutyctl.cli.session.interactive", lambda: True)
+    opened = cli("emergency", "open", "--where", "3号楼", "--content", "整栋停电",
+                 "--at", "2026-10-12 09:00", input="停点\n停电\n")
+    assert opened.exit_code == 0, opened.stderr
+    assert opened.stderr.count("type (") == 2 and "停点" in opened.stderr, opened.stderr

@@ -1065,8 +1065,9 @@ def emergency_open(ctx: typer.Context,
     config = session.config
     from dutyctl.choices import describe
 
-    typed = session.need(type_id, "type_id", t("type ({choices})", choices=describe(
-        {emergency_id: kind.name for emergency_id, kind in config.emergencies.items()})))
+    typed, = session.need_all((type_id, "type_id", t("type ({choices})", choices=describe(
+        {emergency_id: kind.name for emergency_id, kind in config.emergencies.items()})),
+        lambda answer: lifecycle.emergency_type(config, answer)))  # a slip: asked again
     chosen = lifecycle.emergency_type(config, typed).id  # typed by id or name (停电)
     guide = lifecycle.procedure(config, chosen)
     from dutyctl.rooms import place as place_in
