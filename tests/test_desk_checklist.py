@@ -219,6 +219,19 @@ def test_a_clerk_answers_in_her_own_words(cli, site, terminal):
                        "workflows": False}
 
 
+def test_a_clerk_answers_in_full_width_or_with_her_other_words(cli, site, terminal):
+    """ｏｋ and 正常 with a full-width space (a Chinese input method), 好的。 and 不好 were
+    "answer ok or problem" item after item."""
+    typed = "ｏｋ\n正常\u3000\n好的。\n不好\n卡纸\n不行\n流程缺页\n"
+    result = run(cli, input=typed)
+    assert result.exit_code == 0, result.stderr
+    assert "answer ok or problem" not in result.stderr
+    (run_id,) = printed_ids(result.stdout)
+    results = {r["item"]: r["ok"] for r in site.store.get(run_id).get("results")}
+    assert results == {"phone": True, "computer": True, "printer": True, "forms": False,
+                       "workflows": False}
+
+
 def test_the_prompt_offers_its_default_in_the_clerks_words(cli, site, terminal):
     result = cli("--lang", "zh_CN", "checklist", "--staff", "zhangwei", "--at", "2026-10-05 08:10",
                  "--ok", "phone", "--ok", "computer", "--ok", "forms", "--ok", "workflows",

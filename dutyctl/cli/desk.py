@@ -15,6 +15,7 @@ from dutyctl.cli import options
 from dutyctl.cli import session as session_module
 from dutyctl.cli.session import Session, echo
 from dutyctl.errors import DutyError, InputError
+from dutyctl.folding import half_width
 from dutyctl.messages import N_, gettext, t, tn, tp
 
 clock_app = typer.Typer(help="Duty registration (值班登记): clock in and out against the "
@@ -29,6 +30,7 @@ handover_app = typer.Typer()  # help: the callback's docstring
 OK_WORDS = ("ok", "o", "y", "yes", "好", "好的", "正常", "没问题", "无问题", "是", "对", "完好",
             "可以", "√", "✓")
 PROBLEM_WORDS = ("problem", "p", "n", "no", "x", "问题", "有问题", "不正常", "异常", "否", "不",
+                 "不好", "不行", "坏的", "有故障", "不能用", "用不了",
                  "坏了", "坏", "故障", "×", "✗")
 PERSON = typer.Option(None, "--staff", metavar="STAFF",
                       help="Only this staff member (id or name).")
@@ -385,7 +387,9 @@ def _ask_item(item: str, name: str, open_problem, tz):
     while True:
         # the default in the clerk's words (正常), as the choices are: it is one of OK_WORDS
         reply = _ask(t("{item} [ok/problem]", item=name),
-                     default=tp("checklist answer", "ok")).strip().lower()
+                     default=tp("checklist answer", "ok"))
+        # typed in full-width mode (ｏｋ, a full-width space), or 。 after the word
+        reply = half_width(reply).strip().rstrip("。.!！").lower()
         if reply in OK_WORDS:
             fixed = open_problem is not None and _yes(
                 t("record the open problem of {item} fixed?", item=name), default=False)
