@@ -154,10 +154,16 @@ def parse_duration(text: str) -> tuple[timedelta, bool] | None:
     return None if parsed is None else (parsed[0], parsed[1] in _WORKING_DAYS)
 
 
+_WINDOW_END = re.compile(r"\s*(?:以内|之内|内)$")  # 2小时内: the window as a clerk says it
+
+
 def parse_window(text: str) -> tuple[timedelta, bool] | None:
     """A look-ahead window (`list --due-within`): (length, said in days). '1d', '1天' and
     '1个工作日' alike are said in days, which each deadline counts as it counts its own days
-    (a working day on a business-hours clock); '2h', '30分钟' are hours of its clock."""
+    (a working day on a business-hours clock); '2h', '30分钟' are hours of its clock. '2小时内'
+    and '2小时以内' are the window as a clerk says it."""
+    if isinstance(text, str):
+        text = _WINDOW_END.sub("", half_width(text).strip())
     parsed = _held_length(text)
     return None if parsed is None else (parsed[0], parsed[1] in ("d", *_WHOLE_DAYS,
                                                                  *_WORKING_DAYS))

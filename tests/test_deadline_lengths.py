@@ -78,3 +78,12 @@ def test_a_window_no_clock_holds_is_refused_as_no_length(cli, workspace, typed):
     assert refused.exit_code == 2, refused.stdout + refused.stderr
     assert "意外错误" not in refused.stderr and len(refused.stderr.splitlines()) == 1
     assert f"--将到期 {typed}：应为时长" in refused.stderr, refused.stderr
+
+
+@pytest.mark.parametrize("typed", ["2小时内", "2小时以内", "２小时之内"])
+def test_a_window_said_with_its_within_is_the_window(cli, workspace, typed):
+    """`列表 --将到期 2小时内`, as a clerk says it, was refused ("应为时长"): the same as 2小时."""
+    said = cli("列表", "--将到期", typed, "-f", "json", env=ZH)
+    plain = cli("列表", "--将到期", "2小时", "-f", "json", env=ZH)
+    assert said.exit_code == 0 == plain.exit_code, said.stderr
+    assert said.stdout == plain.stdout
