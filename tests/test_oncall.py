@@ -887,3 +887,23 @@ def test_a_clock_in_never_clocked_out_days_ago_is_no_one_on_site(cli, workspace)
     (row,) = json.loads(ok(cli("attendance", "--month", "2026-10", "--staff", "wangqiang",
                                "-f", "json")))
     assert row["hours_call_out"] == 2.0, row
+
+
+def test_an_emergency_says_how_to_call_in_someone_whose_old_call_out_was_never_ended(
+        cli, workspace, clock):
+    """王强 on call tonight, his call-out of 10-09 never ended: the emergency's line said
+    "nobody left to call in", as if he were out on a job; he is at home, the old call-out
+    wanting its return. It says so, and how to call him in once that is recorded."""
+    forgotten_call_out(cli, workspace, clock)
+    (workspace.rosters_dir / "2026-10.yaml").write_text(OCTOBER.replace(
+        "overrides:", '  - {date: "2026-10-30", shift: night-oncall, role: technician, '
+        'staff: wangqiang}\noverrides:'), encoding="utf-8")
+    ok(cli("list", "--all"))  # the index built: the old call-out is found
+    opened = cli("emergency", "open", "--type", "power-outage", "--where", "3号楼",
+                 "--content", "整栋停电", "--staff", "lina", "--at", "2026-10-30 23:50")
+    assert opened.exit_code == 0, opened.stderr
+    line = next(line for line in opened.stdout.splitlines() if line.startswith("on call"))
+    assert "nobody left to call in" not in line, line
+    assert "王强 (维修工, a call-out of 2026-10-09 23:00 never ended)" in line, line
+    assert "dutyctl callout end 王强 --at \"TIME BACK\"" in line
+    assert "dutyctl callout start 王强 --emergency" in line

@@ -1135,18 +1135,36 @@ def _on_call_text(session: Session, moment, short_id: str) -> str | None:
     names, tz = session.names, session.config.tz
     under = {record.get("staff"): record for record in under_way(session.store)}
     out = {slot.staff: under.get(slot.staff) for slot in slots}
-    people = t(", ").join(
-        t("{staff} ({role}, called out since {since})", staff=names.person(slot.staff),
-          role=names.role(slot.role), since=local_time(out[slot.staff].created_at, tz))
-        if out[slot.staff] else
-        t("{staff} ({role})", staff=names.person(slot.staff), role=names.role(slot.role))
-        for slot in slots)
+    # a call-out begun before this on-call duty: its return never recorded, the person at
+    # home (`callout start` refuses them until it is ended)
+    stale = {slot.staff for slot in slots
+             if out[slot.staff] is not None and out[slot.staff].created_at < slot.start}
+
+    def person(slot) -> str:
+        staff, role = names.person(slot.staff), names.role(slot.role)
+        if slot.staff in stale:
+            return t("{staff} ({role}, a call-out of {since} never ended)", staff=staff,
+                     role=role, since=local_time(out[slot.staff].created_at, tz))
+        if out[slot.staff]:
+            return t("{staff} ({role}, called out since {since})", staff=staff, role=role,
+                     since=local_time(out[slot.staff].created_at, tz))
+        return t("{staff} ({role})", staff=staff, role=role)
+
+    people = t(", ").join(person(slot) for slot in slots)
     free = [slot.staff for slot in slots if out[slot.staff] is None]
-    if not free:  # a command that would only be refused is never offered; out, not at home
-        return t("on call: {people}: nobody left to call in", people=people)
-    return t("on call at home: {people}; to call one in for this emergency: dutyctl {command} "
-             "{staff} --emergency {id}", id=short_id, people=people,
-             command=said("callout", "start"), staff=names.person(free[0]))
+    if free:
+        return t("on call at home: {people}; to call one in for this emergency: dutyctl "
+                 "{command} {staff} --emergency {id}", id=short_id, people=people,
+                 command=said("callout", "start"), staff=names.person(free[0]))
+    if stale:  # at home in fact: the old call-out ended first, then called in
+        staff = names.typed(sorted(stale)[0])
+        return t("on call: {people}; to call one in for this emergency, end the old call-out "
+                 "when they came back ('dutyctl {end} {staff} --at \"TIME BACK\"'), then: "
+                 "dutyctl {command} {staff} --emergency {id}", people=people,
+                 end=said("callout", "end"), staff=staff, command=said("callout", "start"),
+                 id=short_id)
+    # a command that would only be refused is never offered; out, not at home
+    return t("on call: {people}: nobody left to call in", people=people)
 
 
 def _procedure_text(guide: dict, short_id: str) -> str:
