@@ -52,7 +52,11 @@ def parse(args: list[str]) -> tuple[dict, dict] | None:
 
 
 def parse_naming(args: list[str]) -> tuple[dict, dict, dict] | None:
-    """What `parse` gives, and {parameter: the option name it was typed by} (`--房号`)."""
+    """What `parse` gives, and {parameter: the option name it was typed by} (`--房号`); text
+    pasted with Windows line ends read as Typer's path reads it (DutyGroup.main)."""
+    from dutyctl.folding import plain_line_ends
+
+    args = [plain_line_ends(arg) for arg in args]
     typed: dict = {}
     found = _options(args, GLOBAL_NAMES, stop=(COMMAND[0], *CHINESE), typed=typed)
     if found is None:
@@ -169,9 +173,7 @@ def _naming(value: str, typed: dict) -> str:
 def main(args: list[str] | None = None) -> bool:
     """Runs the command line when it is a plain `log call` (exits with its code); False when
     it is not (nothing was done)."""
-    from dutyctl.folding import plain_line_ends
-
-    code = run([plain_line_ends(arg) for arg in (sys.argv[1:] if args is None else args)])
+    code = run(sys.argv[1:] if args is None else args)
     if code is None:
         return False
     sys.exit(code)
