@@ -486,3 +486,32 @@ def test_on_site_ends_with_the_shift_and_the_clock_in_window():
     assert left_open(night, datetime(2026, 10, 6, 10, 0, tzinfo=tz), window)
     assert on_site(unrostered, clocked + timedelta(hours=24), window)
     assert not on_site(unrostered, clocked + timedelta(hours=24, seconds=1), window)
+    # the next day's shift beginning at its end (连班): on through it, then its window
+    day = (datetime(2026, 10, 6, 8, 0, tzinfo=tz), datetime(2026, 10, 6, 20, 0, tzinfo=tz))
+    later = (datetime(2026, 10, 6, 12, 0, tzinfo=tz), datetime(2026, 10, 6, 20, 0, tzinfo=tz))
+    assert on_site(night, datetime(2026, 10, 6, 21, 59, tzinfo=tz), window, [day])
+    assert not on_site(night, datetime(2026, 10, 6, 22, 0, tzinfo=tz), window, [day])
+    assert not on_site(night, datetime(2026, 10, 6, 11, 0, tzinfo=tz), window, [later])
+
+
+def test_a_day_and_night_worked_on_one_clock_in_is_on_duty_through_both(cli, workspace,
+                                                                        clock):
+    """张伟 rostered for 10-05's day and its night (连班) clocks in once at 07:55: at 22:00
+    `who` said he had not clocked in ("call them"), as his duty's recorded shift had ended
+    at 20:00; he is on duty through the night, as attendance counts it."""
+    import json
+
+    from tests.helpers_desk import write_desk_rules, write_roster
+
+    write_desk_rules(workspace.root)
+    write_roster(workspace.root, "2026-10-01", "2026-10-31", [
+        ("2026-10-05", "day", "zhangwei"), ("2026-10-05", "night", "zhangwei"),
+        ("2026-10-06", "day", "sunli")])
+    assert cli("clock", "in", "--staff", "zhangwei", "--at", "2026-10-05 07:55").exit_code == 0
+    for moment in ("2026-10-05T21:59:00+08:00", "2026-10-05T23:00:00+08:00",
+                   "2026-10-06T07:30:00+08:00"):
+        clock.set(moment)
+        shown = cli("who")
+        assert "not clocked in" not in shown.stdout, (moment, shown.stdout)
+        rows = json.loads(cli("who", "-f", "json").stdout)["on_duty"]
+        assert [(row["staff"], row["clocked_in"]) for row in rows] == [("zhangwei", True)]

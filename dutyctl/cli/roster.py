@@ -1102,7 +1102,7 @@ def _clocked_in(session: Session, slots, moment) -> tuple[set[str], set[str]]:
     from dutyctl.desk.clocking import grace, window
     from dutyctl.desk.sessions import others_on_duty
 
-    here = others_on_duty(session.store, None, moment, window(session.config))
+    here = others_on_duty(session.store, None, moment, window(session.config), slots)
     return here, {slot.staff for slot in slots if not slot.on_call and slot.staff not in here
                   and slot.start + grace(session.config) < moment}
 

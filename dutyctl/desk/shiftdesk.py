@@ -258,7 +258,8 @@ class ShiftDesk:
         from dutyctl.desk.sessions import others_on_duty
 
         leaving = plan.duty.get("staff")
-        if others_on_duty(self.store, leaving, plan.at, window(self.config)):
+        # a colleague on the next shift too (连班) is on duty through it
+        if others_on_duty(self.store, leaving, plan.at, window(self.config), plan.relief):
             return []
         return [person for person in plan.successors if person != leaving]
 

@@ -392,7 +392,7 @@ def dispatch(workspace, record: Record, to: str | None, *, at: datetime,
         out = callout.open_callout(workspace.store, technician)
     at_home = (on_call is not None and out is None  # one clocked in is on site, not at home
                and on_duty_at(workspace.store, technician, at,
-                              window(workspace.config)) is None)
+                              window(workspace.config), slots) is None)
     if at_home and not to:
         _may_call_out_for(workspace, record, technician, at)
     if out is not None and not to:  # a 一般 repair at night, not refused: say why
