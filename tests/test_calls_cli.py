@@ -750,3 +750,16 @@ def test_with_a_tty_an_emergency_type_mistyped_is_asked_again(workspace, cli, mo
                  "--at", "2026-10-12 09:00", input="停点\n停电\n")
     assert opened.exit_code == 0, opened.stderr
     assert opened.stderr.count("type (") == 2 and "停点" in opened.stderr, opened.stderr
+
+
+@pytest.mark.parametrize("room", ["3-2-501", "3/2/501", "三号楼二单元501"])
+def test_a_known_number_calling_about_another_room_takes_no_name_however_it_is_typed(
+        workspace, cli, room):
+    """张三 lives at 5-1-101; a call from his number about 3-2-501 is not known to be his:
+    typed 3/2/501 (stored as 3-2-501 since) it took his name as if about a place."""
+    assert cli("resident", "add", "--name", "张三", "--room", "5-1-101", "--phone",
+               "13812345678", "--at", "2026-10-12 09:00").exit_code == 0
+    call = cli("log", "call", "--phone", "13812345678", "--room", room, "--summary", "x",
+               "--at", "2026-10-12 09:10")
+    assert call.exit_code == 2, call.stdout
+    assert "not at 3-2-501: the name is not taken from it" in call.stderr

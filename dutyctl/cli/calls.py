@@ -81,7 +81,7 @@ def known_caller(session: Session, phone: str | None, name: str | None,
         # a number met at its home and at a place of the site (a ticket about 3号楼电梯):
         # the home is where the caller lives
         people = {person for person in people
-                  if person[1] not in places and is_room(person[1] or "")} or people
+                  if person[1] not in places and is_room(normalise(person[1] or ""))} or people
     if len(people) > 1 and room:  # one person at two rooms: the room typed says which
         people = {person for person in people
                   if normalise(person[1] or "") == normalise(room)} or people
@@ -89,12 +89,12 @@ def known_caller(session: Session, phone: str | None, name: str | None,
         return _one_name_at_rooms(people, name, room)
     ((known_name, known_room),) = people
     if room and normalise(known_room or "") != normalise(room):
-        if is_room(room) and normalise(room) not in places:
+        if is_room(normalise(room)) and normalise(room) not in places:  # 3/2/501 too
             # another room: their name is not known to go with it
             if not name and known_name:
                 echo(t("the residents register has this number at {home} ({name}), not at "
                        "{room}: the name is not taken from it", home=known_room,
-                       name=known_name, room=room.strip()), err=True)
+                       name=known_name, room=normalise(room)), err=True)
             return name, room
         # about a place (3号楼电梯): the name is still the number's
         if not name and known_name:
