@@ -256,6 +256,12 @@ def test_a_ticket_whose_deadline_reaches_an_unlisted_year_says_so_as_it_is_filed
         "deadlines unknown: the holiday calendar has no official data for 2027: list "
         "that year's holidays and make-up working days under calendar.extra_holidays / "
         "extra_workdays in the rules"], filed.stderr
+    from_call = cli("log", "call", "--name", "王六", "--room", "6-2-803", "--phone",
+                    "13600003335", "--category", "complaint", "--summary", "楼上噪音",
+                    "--file-ticket", "--ticket-category", "noise", "--staff", "zhangwei")
+    assert from_call.exit_code == 0, from_call.stderr
+    assert from_call.stderr.count("deadlines unknown: the holiday calendar has no official "
+                                  "data for 2027") == 1, from_call.stderr
     clock.set("2026-12-01T10:00:00+08:00")
     early = cli("complaint", "file", "--name", "王五", "--room", "6-2-802", "--phone",
                 "13600003334", "--category", "noise", "--content", "楼上噪音", "--staff",

@@ -156,10 +156,20 @@ def _file_from_call(session: Session, person: dict, category: str | None, summar
     announce_repair(session, ticket)
     said_urgency(session, ticket)
     said_default_category(session, ticket, ticket_category, "--ticket-category")
+    said_deadlines_unknown(session, ticket)
     promise_callback(callback_by, session.config.tz, callback_typed, moment)
     leave_out = (call.id, ticket.id)
     caller_summary(session, person, _hint_history(session, person["phone"], leave_out),
                    leave_out=leave_out, before=moment)
+
+
+def said_deadlines_unknown(session: Session, record) -> None:
+    """Deadlines the desk cannot count for a ticket just filed (working days reaching a year
+    the holiday calendar has no notice for, the rules not listing it; the rules unreadable)
+    said as it is filed, not first in a listing days later: one line, why and what to do."""
+    from dutyctl.tickets.deadlines import load_book
+
+    load_book(session.workspace).of(record, record.created_at)
 
 
 def said_urgency(session: Session, record) -> None:

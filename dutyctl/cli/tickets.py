@@ -6,7 +6,7 @@ import typer
 
 from dutyctl.cli import options
 from dutyctl.cli.announce import announce_repair
-from dutyctl.cli.calls import said_default_category, said_urgency
+from dutyctl.cli.calls import said_deadlines_unknown, said_default_category, said_urgency
 from dutyctl.cli.session import Session, echo
 from dutyctl.commandwords import said
 from dutyctl.kinds.complaint import (CLOSE, HANDLE, HOLD, KIND as COMPLAINT, RECLASSIFY,
@@ -117,6 +117,7 @@ def _file(ctx: typer.Context, kind: str, name, room, phone, category, content, u
     if from_call:
         call = _from_call(session, from_call, name, room, phone, kind, moment)
         where = _fault_place(session, call, room)
+        category = _asked_category(session, kind, category)
         call, record = lifecycle.file_ticket_for_call(
             session.store, session.config, kind, call, category=category, content=content,
             urgency=urgency, at=moment, by=by, person=session.names.short_person, where=where)
@@ -128,7 +129,7 @@ def _file(ctx: typer.Context, kind: str, name, room, phone, category, content, u
         said_default_category(session, record, category, "--category")
         _filed_late(session, call, kind, moment)  # once filed: a refusal says only why
         _say_open_at_the_place(session, record)
-        _say_deadlines_unknown(session, record)
+        said_deadlines_unknown(session, record)
         echo(record.id)
         return
     from dutyctl.cli.calls import known_caller
@@ -164,7 +165,7 @@ def _file(ctx: typer.Context, kind: str, name, room, phone, category, content, u
     said_urgency(session, record)
     said_default_category(session, record, category, "--category")
     _say_open_at_the_place(session, record)
-    _say_deadlines_unknown(session, record)
+    said_deadlines_unknown(session, record)
     echo(record.id)
 
 
@@ -185,15 +186,6 @@ def _asked_category(session: Session, kind: str, typed: str | None) -> str | Non
     unknown = kinds()[kind].category
     return ask(asked, lambda answer: category_of(session.config, kind, answer, unknown),
                **({"default": default} if default else {}))
-
-
-def _say_deadlines_unknown(session: Session, record) -> None:
-    """Deadlines the desk cannot count for the new ticket (working days reaching a year the
-    holiday calendar has no notice for, the rules not listing it) said as it is filed, not
-    first in a listing days later: one line, why and what to list."""
-    from dutyctl.tickets.deadlines import load_book
-
-    load_book(session.workspace).of(record, record.created_at)
 
 
 def _say_open_at_the_place(session: Session, record) -> None:
