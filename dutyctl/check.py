@@ -160,20 +160,34 @@ def _month_ahead(workspace, config) -> list[Problem]:
     if any(start is not None and start <= last and end >= first
            for _, start, end in roster_files(workspace)):
         return []
-    calendar = rules.calendar
-    if calendar.covers(first.year):  # a break the package guesses, the rules leave out
-        said = calendar.unlisted_guesses(first, last, rules.path)
+    site_calendar = rules.calendar
+    if site_calendar.covers(first.year):  # a break the package guesses, the rules leave out
+        said = site_calendar.unlisted_guesses(first, last, rules.path)
     else:  # December: January cannot be planned yet, a working-day deadline reaching it
         said = [t("next month ({month}) cannot be planned yet: {why}",  # is unknown
-                  month=month_label(first), why=calendar.uncovered(first.year, rules.path))]
+                  month=month_label(first), why=site_calendar.uncovered(first.year,
+                                                                        rules.path))]
     role_name = role_names(workspace, config)
-    return [*(Problem(rules.path, calendar.line or None, text, breaks_a_file=False)
+    return [*(Problem(rules.path, site_calendar.line or None, text, breaks_a_file=False)
               for text in said),
             *(Problem(rules.path, _shortage_line(rules, shortage) or None,
                       t("next month ({month}), {capacity}", month=month_label(first),
                         capacity=shortage.describe(role_name)), shortage.data(),
                       breaks_a_file=False)
               for shortage in shortages(rules, expand(rules, first, last, tz)))]
+
+
+def _calendar_reminders(workspace, config) -> list[Problem]:
+    """The rosters not yet over planned through a break the rules leave out, in a year only
+    they list (roster.validate.calendar_reminders)."""
+    from dutyctl.roster.validate import calendar_reminders
+    from dutyctl.timeutil import now, zone
+
+    rules = _readable_rules(workspace)
+    if rules is None:
+        return []
+    tz = config.tz if config is not None else zone(DEFAULT_TIMEZONE)
+    return calendar_reminders(workspace, rules, now(tz).date())
 
 
 def _shortage_line(rules, shortage) -> int:
@@ -846,6 +860,7 @@ def check_workspace(workspace, *, since=None, days: set | None = None,
         warnings.extend(_long_shifts(workspace))
         warnings.extend(_pattern_holes(workspace))
         warnings.extend(_month_ahead(workspace, config))
+        warnings.extend(_calendar_reminders(workspace, config))
     problems.extend(_unusable_folders(workspace))
     from dutyctl.timeutil import zone
 

@@ -53,10 +53,14 @@ def normalise(text: str) -> str:
     3-2-5O1) is that room: stored, listed and found as 3-2-501, never a room of its own."""
     spelled = _normalise(text)
     if _FULL.fullmatch(spelled) is None:  # not already a whole room: one typed with a slip?
-        undone = _slips_undone(text)
-        if _FULL.fullmatch(undone):
-            return undone
+        undone = _FULL.fullmatch(_slips_undone(text))
+        # a building of at most three characters: 2026/12/04 is a day, not building 2026
+        if undone and len(undone["b"]) <= SLIP_BUILDING:
+            return undone.group(0)
     return spelled
+
+
+SLIP_BUILDING = 3  # the longest building part a room typed with a slip is read with
 
 
 def _normalise(text: str) -> str:

@@ -36,7 +36,7 @@ class SiteCalendar:
     #: to, reason): 日历, 本地节假日 … in a file written in Chinese, for the messages
     keys: tuple[str, ...] = field(default=("calendar", "extra_holidays", "extra_workdays",
                                            "from", "to", "reason"), compare=False)
-    line: int = field(default=0, compare=False)  # of the section in the rules (0: none)
+    line: int = field(default=0, compare=False)  # of extra_holidays in the rules (0: none)
 
     @cached_property
     def _official(self):
@@ -493,7 +493,8 @@ def parse_calendar(fields: Fields | None, section: str = "calendar") -> SiteCale
     keys = _keys(not (fields.where or section).isascii()
                  or not str(fields.label("extra_holidays")).isascii())
     if country == DEFAULT_COUNTRY:
-        return SiteCalendar(country, extra_holidays, extra_workdays, named, keys, fields.line)
+        return SiteCalendar(country, extra_holidays, extra_workdays, named, keys,
+                            fields.line_of("extra_holidays"))
     try:  # importing `holidays` costs ~25 ms: only for a country other than the default
         import holidays
 
@@ -502,7 +503,8 @@ def parse_calendar(fields: Fields | None, section: str = "calendar") -> SiteCale
         fields.problem("country", t("no holiday calendar for country '{country}'",
                                     country=country))
         country = DEFAULT_COUNTRY
-    return SiteCalendar(country, extra_holidays, extra_workdays, named, keys, fields.line)
+    return SiteCalendar(country, extra_holidays, extra_workdays, named, keys,
+                            fields.line_of("extra_holidays"))
 
 
 def load_site_calendar(workspace) -> SiteCalendar:

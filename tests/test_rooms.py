@@ -99,6 +99,13 @@ def test_a_whole_room_typed_with_a_slip_is_that_room(typed, meant):
     assert rooms.normalise(typed) == meant == rooms.canonical(None, typed, home=True)
 
 
+@pytest.mark.parametrize("typed", ["2026/12/04", "2026.1.5", "0571/88/123"])
+def test_a_day_or_a_number_with_slashes_is_no_room(typed):
+    """Undoing a slip reads a room of a short building part only: a day or a phone number's
+    groups stay what was typed."""
+    assert rooms.normalise(typed) == typed
+
+
 @pytest.mark.parametrize("typed, meant", [
     ("3/2/701", "3-2-601"),       # a slip and a room the site has not: the nearest one
     ("3-2-50", "3-2-501"),        # a digit left out (was: 3-2-102, floor 0 brought up)

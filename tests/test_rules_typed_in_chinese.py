@@ -195,6 +195,9 @@ def test_a_month_the_rules_give_no_holiday_where_the_package_guesses_one_is_poin
         assert reminder in checked.stderr, (args, checked.stderr)
         assert "2027-01: the holidays package" not in checked.stderr
     assert "rosters/2027-02.yaml" not in cli("roster", "check", "--month", "2027-01").stderr
+    assert f"warning: {reminder}" in cli("check").stderr  # as check's other warnings
+    clock.set("2027-12-15T10:00:00+08:00")  # a roster long worked is not reminded of
+    assert "rosters/2027-02.yaml" not in cli("check").stderr
     # a generate refused for another reason (a roster already covers part of the days) says
     # the refusal alone, not the reminder of a roster it did not write
     overlapping = cli("roster", "generate", "--from", "2027-01-25", "--to", "2027-02-10",

@@ -272,7 +272,8 @@ def check(
     from dutyctl.errors import InputError
     from dutyctl.roster.rosterfile import find_roster_file
     from dutyctl.roster.rules import read_rules
-    from dutyctl.roster.validate import check_roster_file, check_roster_folder
+    from dutyctl.roster.validate import (calendar_reminders, check_roster_file,
+                                         check_roster_folder)
 
     session: Session = ctx.obj
     if file and month:  # `排班 检查 --月份 12月` as `排班 查看 --月份 12月`
@@ -281,15 +282,19 @@ def check(
     moment = session.reckoned_from(at)
     if month:  # read as the other roster commands read it, never as a file's path
         file = f"{_period(session, month, None, None, now=moment)[0]:%Y-%m}"
+    rules, broken = read_rules(session.workspace, session.config)
+    today = moment.astimezone(session.config.tz).date()
+    only = None
     if file:
-        rules, problems = read_rules(session.workspace, session.config)
-        if not problems:  # against half-read rules every line would be a false finding
-            today = moment.astimezone(session.config.tz).date()
-            problems += check_roster_file(session.workspace, rules,
-                                          find_roster_file(session.workspace, file, today,
-                                                           period_only=bool(month)))
+        problems = list(broken)
+        if not broken:  # against half-read rules every line would be a false finding
+            only = find_roster_file(session.workspace, file, today, period_only=bool(month))
+            problems += check_roster_file(session.workspace, rules, only)
     else:
         problems = check_roster_folder(session.workspace, session.config)
+    if not broken:  # a break the rules leave out in a year only they list (exit unchanged)
+        for warning in calendar_reminders(session.workspace, rules, today, only):
+            echo(t("warning: {problem}", problem=warning), err=True)
     try:
         session.report_problems(problems, fmt)
     finally:  # under the findings, where the eye ends

@@ -234,7 +234,8 @@ def phone_answer(answer: str) -> None:
 #: answers to a yes-or-no question as a clerk types them, besides y and n
 YES_WORDS = frozenset(("y", "yes", "是", "是的", "好", "好的", "对", "要", "行", "可以", "确定",
                        "确认", "嗯"))
-NO_WORDS = frozenset(("n", "no", "否", "不", "不要", "不用", "不是", "不了", "取消", "算了"))
+NO_WORDS = frozenset(("n", "no", "否", "不", "不要", "不用", "不是", "不了", "不行", "不对", "取消",
+                      "算了"))
 
 
 def confirm(text: str, default: bool) -> bool:

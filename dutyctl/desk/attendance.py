@@ -42,9 +42,9 @@ from collections import Counter
 from typing import Any, Iterable, Mapping, Sequence
 
 from dutyctl.frozen import frozen
-from dutyctl.kinds.duty import LATE, ON_TIME, UNKNOWN, UNROSTERED  # the verdicts stored
 from dutyctl.desk.sessions import DutySession
-from dutyctl.kinds.duty import LONGEST_DUTY
+from dutyctl.kinds.duty import (LATE, LONGEST_DUTY, ON_TIME, UNKNOWN,  # the verdicts stored
+                                UNROSTERED)
 from dutyctl.timeutil import elapsed
 
 ABSENT, UPCOMING = "absent", "upcoming"

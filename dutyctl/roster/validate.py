@@ -8,8 +8,8 @@ from __future__ import annotations
 
 from collections import Counter
 from datetime import date, timedelta
+from pathlib import Path
 
-from dutyctl import notices
 from dutyctl.errors import Problem, ProblemsFound
 from dutyctl.frozen import replace
 from dutyctl.messages import t
@@ -250,12 +250,23 @@ def check_roster_file(workspace, rules: Rules, path, tz=None,
         for year in range(roster.first.year, roster.last.year + 1):
             if not rules.calendar.covers(year):
                 found.append(Problem(label, None, rules.calendar.uncovered(year, rules.path)))
-        # a year only the rules list: a break they leave out is planned and timed as working
-        # days (generate said so once; every check says it again until it is listed)
-        for reminder in rules.calendar.unlisted_guesses(roster.first, roster.last, rules.path):
-            notices.warn(f"{label}: {reminder}")
         problems += [replace(problem, breaks_a_file=False) for problem in found]
     return problems
+
+
+def calendar_reminders(workspace, rules: Rules, today: date,
+                       only: Path | None = None) -> list[Problem]:
+    """For each roster not over by `today` (`only`: that file alone) reaching a year only the
+    rules list: the breaks the holidays package guesses there and the rules leave out, planned
+    and timed as working days (generate said so once; `check` and `roster check` say it again
+    until they are listed), at the roster's path."""
+    found = []
+    for path, first, last in roster_files(workspace):
+        if first is None or last < today or (only is not None and path != only):
+            continue
+        found += [Problem(workspace.relative(path), None, reminder, breaks_a_file=False)
+                  for reminder in rules.calendar.unlisted_guesses(first, last, rules.path)]
+    return found
 
 
 def check_roster_folder(workspace, config, findings: bool = True,
