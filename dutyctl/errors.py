@@ -176,6 +176,17 @@ class RefusedStep(Refused):
         return RefusedStep(lambda _: self.message(command), self.step)
 
 
+class FindingsSaid(DutyError):
+    """What the command found is on the screen already (a check's problems, the alerts a
+    report's --fail-on watches, messages still waiting), or a question was answered no: exit
+    1 and nothing more said, through the one place every exit code is decided."""
+
+    exit_code = EXIT_FINDINGS
+
+    def __init__(self) -> None:
+        super().__init__("")
+
+
 class EnvironmentFailure(DutyError):
     """The machine, not the user, failed: disk full, permission denied, git broken."""
 

@@ -77,7 +77,7 @@ def notify_allow(ctx: typer.Context,
 
     dutyctl.yaml comes from every desk through git: a desk runs a channel's command only once
     approved here, and again after any change to it."""
-    from dutyctl.errors import InputError
+    from dutyctl.errors import FindingsSaid, InputError
     from dutyctl.notify.consent import allow, lookup, not_found, shown, unapproved, unsafe
     from dutyctl.notify.outbox import why_said
     from dutyctl.notify.settings import COMMAND
@@ -108,7 +108,7 @@ def notify_allow(ctx: typer.Context,
                                yes=said_option("--yes", "notify allow")))
         if not confirm(t("Run this command on this desk?"), default=False):
             echo(t("nothing approved"), err=True)
-            raise typer.Exit(1)
+            raise FindingsSaid()
     allow(session.workspace, chosen, program)
     echo(t("{channel}: approved on this desk (until its command changes)", channel=channel))
 
@@ -118,7 +118,7 @@ def notify_flush(ctx: typer.Context) -> None:
     """Send every message waiting in the outbox (for cron). Exit 1 while some still wait.
 
     Silent when the outbox was empty, so cron mails nothing on quiet runs."""
-    from dutyctl.errors import EXIT_FINDINGS
+    from dutyctl.errors import FindingsSaid
     from dutyctl.notify.dispatch import flush
 
     session: Session = ctx.obj
@@ -129,7 +129,7 @@ def notify_flush(ctx: typer.Context) -> None:
         echo(t("sent {sent}, still waiting {waiting}", sent=len(delivery.sent),
                waiting=len(waiting)))
     if waiting:
-        raise typer.Exit(EXIT_FINDINGS)
+        raise FindingsSaid()
 
 
 @notify_app.command("outbox")

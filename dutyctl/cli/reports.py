@@ -152,7 +152,7 @@ def _write(session: Session, rendered: str | bytes, output: Path | None) -> None
 
 def _run(ctx: typer.Context, kind: str, when: str | None, fmt: str, output: Path | None,
          fail_on: str | None) -> None:
-    from dutyctl.errors import EXIT_FINDINGS
+    from dutyctl.errors import FindingsSaid
     from dutyctl.reports import build, period
     from dutyctl.reports.build import ALERT_WORDS, DEADLINE_ALERTS, ROSTER_ALERTS
 
@@ -180,7 +180,7 @@ def _run(ctx: typer.Context, kind: str, when: str | None, fmt: str, output: Path
     if unjudged:  # a cron watching for absences must not take "could not tell" for "none"
         _say_unjudged(unjudged, ALERT_WORDS, _typed(ctx, "fail_on"))
     if found or unjudged:
-        raise typer.Exit(EXIT_FINDINGS)
+        raise FindingsSaid()
 
 
 @report_app.command("daily")
@@ -281,7 +281,7 @@ def portfolio(
     own targets, the sites that miss, and links to each site's own report."""
     from dutyctl import messages, timeutil
     from dutyctl.cli.session import progress_bar
-    from dutyctl.errors import EXIT_FINDINGS, InputError
+    from dutyctl.errors import FindingsSaid, InputError
     from dutyctl.reports import portfolio as core
     from dutyctl.reports import portfolio_layout
     from dutyctl.reports.period import review_period
@@ -319,7 +319,7 @@ def portfolio(
     if found:
         _say_found(found, core.FAIL_ON_WORDS, _typed(ctx, "fail_on"))
     if found or data["report"]["unreadable"]:
-        raise typer.Exit(EXIT_FINDINGS)
+        raise FindingsSaid()
 
 
 def register(app: typer.Typer) -> None:

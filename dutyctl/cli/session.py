@@ -773,7 +773,7 @@ class Session:
 
     def report_problems(self, problems: Sequence[Any], fmt: str) -> None:
         """Findings of a check: one `path:line: message` per line; exit 1 when there are any."""
-        from dutyctl.errors import EXIT_FINDINGS, cap_problems, problem_count
+        from dutyctl.errors import FindingsSaid, cap_problems, problem_count
 
         problems = list(problems)
         cap_problems(problems)  # one broken file must not flood the screen or bury the others
@@ -792,9 +792,7 @@ class Session:
             self.emit(rows, fmt, [("path", N_("file")), ("line", N_("line")),
                                   ("message", N_("message"))])
         if problems:
-            import typer
-
-            raise typer.Exit(EXIT_FINDINGS)
+            raise FindingsSaid()
 
     def show_phone(self, flag: bool) -> bool:
         return flag or not self.config.mask_phone
