@@ -207,29 +207,22 @@ def test_interactive_checklist_item_by_item(cli, site, terminal):
                                                                                "workflows"]
 
 
-def test_a_clerk_answers_in_her_own_words(cli, site, terminal):
-    """没问题, 是, 有问题, 坏了, 否 were refused with "answer 正常 or 问题" item after item."""
-    typed = "没问题\n是\n有问题\n卡纸\n坏了\n表格用完\n否\n流程缺页\n"
+@pytest.mark.parametrize("typed, ok", [
+    ("没问题\n是\n有问题\n卡纸\n坏了\n表格用完\n否\n流程缺页\n",
+     {"phone": True, "computer": True, "printer": False, "forms": False, "workflows": False}),
+    # full-width (a Chinese input method), a trailing full-width space or 。, 不好 and 不行
+    ("ｏｋ\n正常\u3000\n好的。\n不好\n卡纸\n不行\n流程缺页\n",
+     {"phone": True, "computer": True, "printer": True, "forms": False, "workflows": False}),
+])
+def test_a_clerk_answers_in_her_own_words(cli, site, terminal, typed, ok):
+    """没问题, 是, 有问题, 坏了, 否 were refused with "answer 正常 or 问题" item after item, and
+    so were ｏｋ, 正常 followed by a full-width space, 好的。, 不好 and 不行."""
     result = run(cli, input=typed)
     assert result.exit_code == 0, result.stderr
     assert "answer ok or problem" not in result.stderr
     (run_id,) = printed_ids(result.stdout)
     results = {r["item"]: r["ok"] for r in site.store.get(run_id).get("results")}
-    assert results == {"phone": True, "computer": True, "printer": False, "forms": False,
-                       "workflows": False}
-
-
-def test_a_clerk_answers_in_full_width_or_with_her_other_words(cli, site, terminal):
-    """ｏｋ and 正常 with a full-width space (a Chinese input method), 好的。 and 不好 were
-    "answer ok or problem" item after item."""
-    typed = "ｏｋ\n正常\u3000\n好的。\n不好\n卡纸\n不行\n流程缺页\n"
-    result = run(cli, input=typed)
-    assert result.exit_code == 0, result.stderr
-    assert "answer ok or problem" not in result.stderr
-    (run_id,) = printed_ids(result.stdout)
-    results = {r["item"]: r["ok"] for r in site.store.get(run_id).get("results")}
-    assert results == {"phone": True, "computer": True, "printer": True, "forms": False,
-                       "workflows": False}
+    assert results == ok
 
 
 def test_the_prompt_offers_its_default_in_the_clerks_words(cli, site, terminal):
