@@ -95,6 +95,23 @@ def chinese_path(path: tuple[str, ...], group: str | None = None) -> str:
     return " ".join(words)
 
 
+def words_apart(args: list[str]) -> list[str]:
+    """A command line whose first word holds the next ones after a full-width space (`报修　登记`,
+    `签到　--时间`, typed in a Chinese input method's full-width mode: the shell splits on
+    ASCII blanks only) as the words typed; any other command line as it is."""
+    first = 0  # past the program's options (--root DIR, --lang zh_CN, --version)
+    while first < len(args) and args[first].startswith("-"):
+        first += 2 if args[first] in _PROGRAM_NAMES else 1
+    if first >= len(args) or not any(char.isspace() and char not in " \t\n"
+                                     for char in args[first]):
+        return args
+    words = args[first].split()
+    known = {*TOP, *(path[0] for path in TOP.values()), *SUB}
+    if not words or words[0] not in known:
+        return args
+    return [*args[:first], *words, *args[first + 1:]]
+
+
 def english(args: list[str]) -> list[str]:
     """A command line's words as their English names (`来电 --name 张三` -> `log call --name
     张三`, `log 来电` -> `log call`): the first word, then a subcommand word of the group it

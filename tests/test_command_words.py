@@ -291,3 +291,17 @@ def test_a_desks_own_word_for_a_command_is_offered_the_command(cli, typed, meant
 
     for group, words in DESK_WORDS.items():  # each word stands for a command of its group
         assert set(words.values()) <= set(words_of(group)), group
+
+
+def test_command_words_typed_with_a_full_width_space_are_the_words(cli, workspace):
+    """`报修　登记` typed in a Chinese input method's full-width mode reached the program as one
+    word: "no command 报修　登记" with a guess the other way round; `签到　--时间` had no hint."""
+    shown = cli("报修\u3000登记", "--help")
+    assert shown.exit_code == 0 and "报修 登记" in shown.stdout, shown.stderr
+    clocked = cli("签到\u3000--时间", "2026-10-12 07:55", "--staff", "zhangwei")
+    assert clocked.exit_code == 0, clocked.stderr
+    called = cli("来电\u3000--姓名", "张三", "--房号", "3-2-501", "--电话", "13812345678",
+                 "--摘要", "物业费", "--时间", "2026-10-12 09:00")  # the quick path
+    assert called.exit_code == 0, called.stderr
+    word = cli("漏水\u3000登记")  # not a command: left as typed, refused as ever
+    assert word.exit_code == 2

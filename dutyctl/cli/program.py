@@ -24,6 +24,7 @@ from typer.core import TyperCommand, TyperGroup
 from dutyctl import messages
 from dutyctl.cli import helptext, optionwords
 from dutyctl.commands import COMMANDS
+from dutyctl.commandwords import words_apart
 from dutyctl.cli.session import Session, echo, reported
 from dutyctl.errors import EXIT_USAGE
 from dutyctl.folding import plain_line_ends
@@ -486,7 +487,8 @@ class DutyGroup(CheckedParsing, TyperGroup):
 
     def main(self, args=None, prog_name=None, complete_var=None, standalone_mode=True, **extra):
         messages.start_invocation(None)
-        given = [plain_line_ends(arg) for arg in (sys.argv[1:] if args is None else args)]
+        given = words_apart([plain_line_ends(arg)
+                             for arg in (sys.argv[1:] if args is None else args)])
         line = helptext.follow_site_language(given)  # the program's options first
         helptext.hook_typer()
         from dutyctl.commandwords import COMPLETION_FLAGS
