@@ -647,9 +647,16 @@ def kind_word(kind: str) -> str:
 def require_kind(record: Record, *kinds: str) -> None:
     """Refuse `record` unless it is of one of `kinds` (an id of the wrong kind typed)."""
     if record.kind not in kinds:
+        from dutyctl.commandwords import SUB, said
+
+        expected = t(" or ").join(map(kind_word, kinds))
+        if record.kind in SUB:  # 报修 完工 typed for a complaint: its own steps are named
+            raise InputError(t("{id} is of kind {kind}, not {expected} (its steps: dutyctl "
+                               "{command} --help)", id=record.short_id,
+                               kind=kind_word(record.kind), expected=expected,
+                               command=said(record.kind)))
         raise InputError(t("{id} is of kind {kind}, not {expected}", id=record.short_id,
-                           kind=kind_word(record.kind),
-                           expected=t(" or ").join(map(kind_word, kinds))))
+                           kind=kind_word(record.kind), expected=expected))
 
 
 def kind_words() -> dict[str, "str | tuple[str, str]"]:

@@ -487,7 +487,11 @@ def test_a_shared_step_refuses_a_record_of_the_other_kind(cli, workspace):
     refused(cli, workspace.root, "complaint", "close", repair, "--as", "invalid", "--reason",
             "x", *at, fragment="is of kind repair, not complaint")
     refused(cli, workspace.root, "repair", "hold", complaint, "--reason", "x", *at,
-            fragment="is of kind complaint, not repair")
+            fragment="is of kind complaint, not repair (its steps: dutyctl complaint --help)")
+    done = cli("--lang", "zh_CN", "报修", "完工", complaint, "--结果", "已修好", "--时间",
+               "2026-10-05 10:00")
+    assert done.exit_code == 2 and "（它的处理步骤见 dutyctl 投诉 --帮助）" in done.stderr, \
+        done.stderr
     refused(cli, workspace.root, "complaint", "visit", repair, "--satisfaction", "3", *at,
             fragment="is of kind repair, not complaint")
     refused(cli, workspace.root, "repair", "close", repair, "--as", "duplicate", "--of",
