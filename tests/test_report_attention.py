@@ -332,3 +332,28 @@ def test_a_week_nothing_was_recorded_in_says_so_though_open_tickets_are_read(wor
     assert busy["report"]["recorded"] == 1
     assert "Nothing was recorded this week" not in cli("report", "weekly", "--week",
                                                        "2026-W44").stdout
+
+
+def test_a_ticket_resolved_on_a_periods_last_day_counts_visited_once_visited_after_it(
+        cli, workspace, clock):
+    """A complaint resolved on Sunday evening, visited on Monday: the week's visit rate counted
+    visits up to Sunday's end, so the week's last days always missed a 100% target, however
+    the desk worked. It counts the visit made by the time the report is made."""
+    clock.set("2026-10-18T20:00:00+08:00")  # Sunday evening, the end of week 42
+    filed = cli("complaint", "file", "--name", "张三", "--room", "3-2-501", "--phone",
+                "13812345678", "--category", "noise", "--content", "楼上装修噪音",
+                "--at", "2026-10-18 09:00")
+    complaint = filed.stdout.split()[-1]
+    assert cli("complaint", "resolve", complaint, "--result", "已协调",
+               "--at", "2026-10-18 18:00").exit_code == 0
+
+    def visit_rate() -> float:
+        report = json.loads(cli("report", "weekly", "--week", "2026-W42", "-f", "json").stdout)
+        return report["satisfaction"]["all"]["visit_rate"]
+
+    clock.set("2026-10-19T08:00:00+08:00")
+    assert visit_rate() == 0.0  # not visited yet
+    clock.set("2026-10-19T11:00:00+08:00")
+    assert cli("complaint", "visit", complaint, "--satisfaction", "5",
+               "--at", "2026-10-19 10:00").exit_code == 0
+    assert visit_rate() == 1.0

@@ -129,6 +129,21 @@ def test_every_section_is_a_sheet_with_the_reports_own_figures(demo, tmp_path, a
     assert typed > 20  # numbers and times, not their words
 
 
+def test_a_share_below_its_target_is_red_in_excel(demo, tmp_path):
+    """The satisfied share (88.5% that week) under a target of 95%: its cell in red."""
+    site = tmp_path / "demo"
+    shutil.copytree(demo, site)
+    config = site / "dutyctl.yaml"
+    config.write_text(config.read_text(encoding="utf-8")
+                      + "targets:\n  satisfied_share: 95%\n", encoding="utf-8")
+    target = tmp_path / "周报.xlsx"
+    ok(Cli(site)(*ZH, "周报", "--周", WEEK, "--格式", "Excel", "--输出", str(target)))
+    satisfaction = openpyxl.load_workbook(target)["回访与满意度"]
+    shares = rows_of(satisfaction)
+    cell = satisfaction.cell(row=find_row(shares, ["合计"]) + 1, column=4)
+    assert cell.value == 0.885 and cell.font.color.rgb.endswith("B00020")
+
+
 def test_the_weekly_review_in_excel_agrees_with_its_json(demo, tmp_path):
     """Against the JSON the report is made from: the summary's counts, the trend's days, the
     overdue item's deadline, the satisfaction shares, with number formats a supervisor reads."""
@@ -167,9 +182,10 @@ def test_the_weekly_review_in_excel_agrees_with_its_json(demo, tmp_path):
     every = data["satisfaction"]["all"]
     total = shares[find_row(shares, ["合计"])]
     assert total[:4] == ["合计", every["visits"], every["average"], every["satisfied_share"]]
-    assert total[6] == every["visit_rate"]
+    assert total[6] == every["visit_rate"] == 1.0  # every ticket of the week visited since
     cell = satisfaction.cell(row=find_row(shares, ["合计"]) + 1, column=7)
-    assert cell.number_format == "0.0%" and cell.font.color.rgb.endswith("B00020")  # missed
+    assert cell.number_format == "0.0%" and every["visit_meets"]
+    assert cell.font.color is None or not str(cell.font.color.rgb).endswith("B00020")
     # a Chinese column is as wide as its words on a Chinese screen
     width = summary.column_dimensions["A"].width
     assert width >= max(display_width(str(cell.value)) for cell in summary["A"])

@@ -251,7 +251,8 @@ class _Reader:
         period, records = self.period, self.records
         return {"timing": figures.timing(records, period),
                 "satisfaction": figures.satisfaction_targets(
-                    figures.satisfaction(records, period), self.workspace.config.targets)}
+                    figures.satisfaction(records, period, self.current),
+                    self.workspace.config.targets)}
 
     def review_headline(self) -> dict:
         """Only what `headline` reads: the previous period is compared, never shown, so its
@@ -466,7 +467,7 @@ def essentials(workspace, period: Period, now: datetime) -> Report:
         _slots(workspace, period)
     sections = reader.summary()
     sections["satisfaction"] = figures.satisfaction_targets(
-        figures.satisfaction(reader.records, period), workspace.config.targets)
+        figures.satisfaction(reader.records, period, reader.current), workspace.config.targets)
     problems = _problems(reader)
     return Report({"report": header(workspace, reader), **sections, **skipped(problems)},
                   problems)

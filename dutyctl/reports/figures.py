@@ -117,6 +117,14 @@ def visited(record: Record) -> bool:
                                     for event in record.counted_events)
 
 
+def visited_since(record: Record, now: Record | None) -> bool:
+    """`now` (the record as the files have it now; None: unknown) has a return visit after
+    the completion `record` (as a report read it) counts."""
+    done = resolved_at(record)
+    return done is not None and now is not None and any(
+        event.action == VISIT and event.at >= done for event in now.counted_events)
+
+
 def unresolved(record: Record) -> bool:
     """Still open (as the kind's lifecycle says) and not yet resolved: a cancelled ticket
     (withdrawn, a duplicate, invalid) was never resolved but is no longer open."""
@@ -572,9 +580,13 @@ def timing(records: Sequence[Record], period: Period) -> dict:
     return result
 
 
-def satisfaction(records: Sequence[Record], period: Period) -> dict:
+def satisfaction(records: Sequence[Record], period: Period,
+                 current: Callable[[Record], Record | None] = lambda record: None) -> dict:
     """Return visits in the period: average 1-5, share satisfied (4 or 5); visit rate: of the
-    tickets resolved in the period, the share already visited."""
+    tickets resolved in the period, the share visited by the time the report is made (as
+    `current`, the record as the files have it now, says): a visit comes a day or two after
+    the work, so one counted only up to the period's end failed every period's last days and
+    a 100% target could never be met."""
     result = {}
     every_score: list[int] = []
     resolved_total = visited_total = 0
@@ -584,7 +596,8 @@ def satisfaction(records: Sequence[Record], period: Period) -> dict:
                   if isinstance(event.data.get("satisfaction"), int)]
         resolved = [record for record in records
                     if record.kind == kind and period.contains(resolved_at(record))]
-        visits = sum(1 for record in resolved if visited(record))
+        visits = sum(1 for record in resolved if visited(record)
+                     or visited_since(record, current(record)))
         result[kind] = _scores(scores, len(resolved), visits)
         every_score += scores
         resolved_total += len(resolved)
