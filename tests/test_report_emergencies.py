@@ -4,6 +4,7 @@ times and number of steps, and a supervisor could not tell what happened from an
 from __future__ import annotations
 
 import json
+import re
 
 
 def test_a_report_says_what_an_emergency_was_and_how_it_ended(cli, workspace, clock):
@@ -59,3 +60,25 @@ def test_a_month_reviewed_while_it_runs_lists_its_days_so_far(cli, workspace, cl
     clock.set("2026-11-05T09:00:00+08:00")  # the month over: every day
     report = json.loads(cli("report", "monthly", "--month", "2026-10", "-f", "json").stdout)
     assert len(report["per_day"]) == 31
+
+
+def test_a_complaint_finished_days_late_is_late_by_working_days(cli, workspace, clock):
+    """A 一般 complaint (complete within working days) finished four working days late read
+    "1d15h" in the table, its working hours taken for days of 24 hours; it is said as its
+    limit counts, as `show` says it."""
+    clock.set("2026-11-20T12:00:00+08:00")
+    filed = cli("complaint", "file", "--name", "张三", "--room", "3-2-501", "--phone",
+                "13812345678", "--category", "noise", "--content", "楼上装修噪音",
+                "--at", "2026-11-02 09:00")
+    complaint = filed.stdout.split()[-1]
+    assert cli("complaint", "resolve", complaint, "--result", "已协调",
+               "--at", "2026-11-16 11:00").exit_code == 0
+    report = json.loads(cli("report", "monthly", "--month", "2026-11", "-f", "json").stdout)
+    (late,) = [item for item in report["compliance"]["met_late"] if item["limit"] == "complete"]
+    assert late["working_day_minutes"]  # the lateness counts working time
+    text = cli("report", "monthly", "--month", "2026-11").stdout
+    (line,) = [line for line in text.splitlines()
+               if line.startswith(complaint[:12]) and " complete " in line]
+    shown = cli("show", complaint).stdout
+    said = re.search(r"complete .*late by ([^)]*)\)", shown)[1]
+    assert said == "3wd2h" and line.split()[-2] == said, (said, line)

@@ -218,6 +218,8 @@ def _met_late(record: Record, deadline, period: Period) -> dict:
             "limit": deadline.name, "room": room_of(record),
             "due": local(deadline.due, period), "met": local(deadline.met_at, period),
             "late_minutes": round(deadline.late_by(deadline.met_at).total_seconds() / 60),
+            # a working day's length when the lateness counts working time (as open_item)
+            "working_day_minutes": _working_day_minutes(deadline, deadline.met_at),
             "assignee": assignee(record)}
 
 

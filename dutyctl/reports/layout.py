@@ -610,7 +610,8 @@ def ticket_section(kind: str, tickets: dict, names: Names, head: dict,
     return Section(translated(kind_spec(kind).title), tuple(blocks))
 
 
-def compliance_section(compliance: dict, names: Names, changes: dict | None = None) -> Section:
+def compliance_section(compliance: dict, names: Names, changes: dict | None = None,
+                       bounded: bool = True) -> Section:
     """Kept rates against their targets, each class with its configured time limit."""
     rows = compliance["by_class"]
     overall = compliance["overall"]
@@ -647,29 +648,32 @@ def compliance_section(compliance: dict, names: Names, changes: dict | None = No
                              for row in rows), numeric=[3, 4, 5, 6, 7],
                             marked=[(index, 6) for index, row in enumerate(rows)
                                     if row["meets"] is False]))
-    blocks += _met_late_table(compliance.get("met_late") or [], names)
+    blocks += _met_late_table(compliance.get("met_late") or [], names, bounded)
     return Section(t("Deadline compliance"), tuple(blocks))
 
 
-def _met_late_table(items: list[dict], names: Names) -> list:
-    """The tickets whose deadline was met late in the period, the latest first (at most
-    SHOWN_OVERDUE; the json lists every one): which job the late count stands for."""
+def _met_late_table(items: list[dict], names: Names, bounded: bool = True) -> list:
+    """The tickets whose deadline was met late in the period, the latest first (on a page at
+    most SHOWN_OVERDUE, the workbook and the json list every one): which job the late count
+    stands for, how late counted as its limit counts (working days: 4个工作日3小时)."""
     if not items:
         return []
-    shown = items[:SHOWN_OVERDUE]
+    shown = _shown(items, bounded)
     blocks: list = [table([t("id"), t("kind"), t("room"), t("step"), t("due"), t("met"),
                            t("late by"), t("with")],
                           ((item["id"], _kind(item["kind"]), names.room(item["room"]),
                             gettext(STEP_WORDS[item["limit"]]), moment(item["due"]),
-                            moment(item["met"]), duration(item["late_minutes"]),
+                            moment(item["met"]),
+                            duration(item["late_minutes"], item.get("working_day_minutes")),
                             _holder(item, names)) for item in shown),
                           tn("{count} deadline met late, the latest first",
                              "{count} deadlines met late, the latest first", len(items)),
                           whole=[2])]
     if len(items) > len(shown):
-        blocks.append(Note(tn("{count} more met late: the json lists every one",
-                              "{count} more met late: the json lists every one",
-                              len(items) - len(shown))))
+        blocks.append(Note(tn("{count} more met late: the workbook (--format xlsx) and the "
+                              "json list every one",
+                              "{count} more met late: the workbook (--format xlsx) and the "
+                              "json list every one", len(items) - len(shown))))
     return blocks
 
 
@@ -1001,7 +1005,7 @@ def daily(report: dict, names: Names, bounded: bool = True) -> Document:
         Section(t("Volumes"), (volumes,)),
         calls_section(report["calls"], names, report["report"], changes, bounded),
         *ticket_sections(report, names, changes, bounded),
-        compliance_section(report["compliance"], names, changes),
+        compliance_section(report["compliance"], names, changes, bounded),
         emergencies_section(report["emergencies"], names, changes),
         readiness_section(report["readiness"], names, changes),
         attendance_section(report["attendance"], names, with_people=False, changes=changes,
@@ -1256,7 +1260,7 @@ def review(report: dict, names: Names, bounded: bool = True) -> Document:
         trends_section(report),
         categories_section(report, names),
         timing_section(report),
-        compliance_section(report["compliance"], names),
+        compliance_section(report["compliance"], names, bounded=bounded),
         satisfaction_section(report),
         *ticket_sections(report, names, bounded=bounded),
         calls_section(report["calls"], names, head, bounded=bounded),
