@@ -191,6 +191,28 @@ def test_a_report_is_made_with_its_roster_part_marked(cli, site, how, args):
     assert files_of(site) == before
 
 
+def test_fail_on_absences_of_days_no_roster_covers_is_not_none(cli, site, clock):
+    """A month whose roster was never generated, the desk clocking in all the same: the
+    report said "no roster" in its body, counted 0 absences, and `--fail-on absent` exited
+    0, a cron reading "none" for "could not tell"; days nothing was recorded on (before the
+    desk used dutyctl) stay as they were."""
+    clock.set("2026-12-03T12:00:00+08:00")
+    assert cli("clock", "in", "--staff", "sunli", "--at", "2026-12-03 07:55").exit_code == 0
+    watched = cli("report", "daily", "--date", "2026-12-03", "--fail-on", "absent")
+    assert watched.exit_code == 1, watched.stderr
+    assert watched.stderr.splitlines()[-1] == (
+        "--fail-on: absent not judged: no roster covers 2026-12-03, a day the desk recorded "
+        "on; generate it: dutyctl roster generate --month 2026-12")
+    idle = cli("report", "daily", "--date", "2026-12-02", "--fail-on", "absent")
+    assert idle.exit_code == 0, idle.stderr  # nothing recorded that day
+    # a week running from October's roster into November, which has none
+    assert cli("clock", "in", "--staff", "lina", "--at", "2026-11-01 07:55").exit_code == 0
+    week = cli("report", "weekly", "--week", "2026-W44", "--fail-on", "absent")
+    assert week.exit_code == 1 and week.stderr.splitlines()[-1] == (
+        "--fail-on: absent not judged: no roster covers 2026-11-01, a day the desk recorded "
+        "on; generate it: dutyctl roster generate --month 2026-11"), week.stderr
+
+
 def test_fail_on_a_roster_word_cannot_pass_unjudged(cli, site):
     """A cron watching for absences gets exit 1 when they could not be judged, not 0."""
     break_rules(site, "yaml")

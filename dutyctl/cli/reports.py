@@ -74,9 +74,19 @@ def _say_found(found: list[tuple[str, int]], words: dict, option: str) -> None:
         f"{translated(words[word])}={count}" for word, count in found)), err=True)
 
 
-def _say_unjudged(unjudged: list[str], words: dict, option: str) -> None:
-    """`--fail-on: absent, unfilled not judged: the roster rules cannot be read` and
-    `--fail-on: overdue not judged: some deadlines are unknown` on stderr."""
+def _keeps_rosters(session: Session) -> bool:
+    """The site rosters its staff (it has roster rules): a period without a roster is one
+    never generated, not a site that keeps none."""
+    from dutyctl.rulesfile import rules_path
+
+    return rules_path(session.workspace).is_file()
+
+
+def _say_unjudged(unjudged: list[str], words: dict, option: str,
+                  unrostered: list[str] | None = None) -> None:
+    """`--fail-on: absent, unfilled not judged: the roster rules cannot be read` (or: no
+    roster covers the `unrostered` days, ISO dates) and `--fail-on: overdue not judged: some
+    deadlines are unknown` on stderr."""
     from dutyctl.reports.build import DEADLINE_ALERTS, ROSTER_ALERTS
     from dutyctl.words import translated
 
@@ -86,7 +96,19 @@ def _say_unjudged(unjudged: list[str], words: dict, option: str) -> None:
     if any(word in DEADLINE_ALERTS for word in unjudged):
         echo(t("{option}: {words} not judged: some deadlines are unknown", option=option,
                words=named(DEADLINE_ALERTS)), err=True)
-    if any(word in ROSTER_ALERTS for word in unjudged):
+    if any(word in ROSTER_ALERTS for word in unjudged) and unrostered:
+        from datetime import date
+
+        from dutyctl.roster.rosterfile import generate_command
+
+        first, last = (date.fromisoformat(day) for day in (unrostered[0], unrostered[-1]))
+        said = dict(option=option, words=named(ROSTER_ALERTS), first=first, last=last,
+                    command=generate_command(first))
+        echo(t("{option}: {words} not judged: no roster covers {first}, a day the desk recorded "
+               "on; generate it: {command}", **said) if first == last else
+             t("{option}: {words} not judged: no roster covers days the desk recorded on "
+               "({first} to {last}); generate it: {command}", **said), err=True)
+    elif any(word in ROSTER_ALERTS for word in unjudged):
         echo(t("{option}: {words} not judged: the roster rules cannot be read", option=option,
                words=named(ROSTER_ALERTS)), err=True)
 
@@ -173,12 +195,18 @@ def _run(ctx: typer.Context, kind: str, when: str | None, fmt: str, output: Path
     found = [(key, report.alerts[key]) for key in watched if report.alerts[key]]
     if found:
         _say_found(found, ALERT_WORDS, _typed(ctx, "fail_on"))
-    said = report.data["report"]
+    said, coverage = report.data["report"], report.data["coverage"]
+    # days the desk recorded on that no roster covers: their absences were never judged
+    unrostered = sorted(set(coverage["days_without_roster"])
+                        - set(coverage["days_without_roster_idle"]))
+    if not coverage["slots"] and said["recorded"] and _keeps_rosters(session):
+        unrostered = [said["first"], said["last"]]  # none at all, the desk in use
     unjudged = [key for key in watched
-                if (key in ROSTER_ALERTS and said.get("roster_unreadable"))
+                if (key in ROSTER_ALERTS and (said.get("roster_unreadable") or unrostered))
                 or (key in DEADLINE_ALERTS and said.get("deadlines_unknown") is not None)]
     if unjudged:  # a cron watching for absences must not take "could not tell" for "none"
-        _say_unjudged(unjudged, ALERT_WORDS, _typed(ctx, "fail_on"))
+        _say_unjudged(unjudged, ALERT_WORDS, _typed(ctx, "fail_on"),
+                      None if said.get("roster_unreadable") else unrostered)
     if found or unjudged:
         raise FindingsSaid()
 
