@@ -311,11 +311,11 @@ def test_an_item_due_at_closing_is_overdue_all_evening_and_says_why_not_0m(cli, 
     (item,) = report["repairs"]["overdue_items"]
     assert item["overdue"] and item["overdue_minutes"] == 0, item
     text = cli("report", "daily", "--date", "2026-11-04").stdout
-    assert "not yet counted: off hours" in text and " 0m " not in text, text
+    assert "due after hours" in text and " 0m " not in text, text
     zh = cli("--lang", "zh_CN", "report", "daily", "--date", "2026-11-04").stdout
-    assert "非工作时间，尚未计时" in zh and "0分钟" not in zh, zh
+    assert "下班后到期，上班后计时" in zh and "0分钟" not in zh, zh
     shown = cli("show", ticket).stdout
-    assert "overdue (not yet counted: off hours)" in shown, shown
+    assert "overdue (due after hours)" in shown, shown
     assert "overdue by 0m" not in shown, shown
     clock.set("2026-11-05T09:00:00+08:00")  # business hours from 08:30
     assert "overdue by 30m" in cli("show", ticket).stdout
@@ -324,7 +324,7 @@ def test_an_item_due_at_closing_is_overdue_all_evening_and_says_why_not_0m(cli, 
 def test_lateness_under_a_counted_minute_says_why():
     from dutyctl.tickets.deadlines import late_span
 
-    assert late_span(timedelta(0)) == "not yet counted: off hours"
+    assert late_span(timedelta(0)) == "due after hours"
     assert late_span(timedelta(0), None, on_hold=True) == "not yet counted: on hold"
     assert late_span(timedelta(seconds=20)) == "under 1m"
     assert late_span(2 * H) == "2h"
@@ -332,7 +332,7 @@ def test_lateness_under_a_counted_minute_says_why():
 
 def test_a_deadline_met_or_closed_after_hours_says_it_missed_without_a_count_of_0m():
     """Respond due 17:30 on business hours, met at 17:50: missed, by no counted minute. It said
-    "missed (late by 0m)", then, with the overdue wording, "late by not yet counted: off hours"
+    "missed (late by 0m)", then, with the overdue wording, "late by due after hours"
     for a deadline that is over."""
     from dutyctl.tickets.deadlines import describe
 
@@ -349,7 +349,7 @@ def test_a_deadline_met_or_closed_after_hours_says_it_missed_without_a_count_of_
 def test_an_overdue_notification_due_at_closing_says_why_nothing_is_counted(cli, clock,
                                                                             workspace):
     """The watcher's overdue line just after 17:30 (a 2 h business-hours respond limit filed at
-    15:30): the reason stands in the brackets, not "超时 非工作时间，尚未计时"."""
+    15:30): the reason stands in the brackets, not "超时 下班后到期，上班后计时"."""
     from dutyctl.notify.texts import Texts
     from dutyctl.tickets.deadlines import load_book
 
@@ -361,7 +361,7 @@ def test_an_overdue_notification_due_at_closing_says_why_nothing_is_counted(cli,
     after_closing = at("2026-11-04 17:40")
     deadline = load_book(workspace).next_due(record, after_closing)
     text = Texts(workspace).deadline(record, deadline, True, after_closing).text
-    assert "（非工作时间，尚未计时）" in text and "超时 非工作时间" not in text, text
+    assert "（下班后到期，上班后计时）" in text and "超时 非工作时间" not in text, text
 
 
 def test_a_calendar_without_a_working_day_for_years_says_so_in_the_site_s_days():

@@ -465,7 +465,7 @@ def late_span(late: timedelta, working_day: timedelta | None = None,
     if late > timedelta(0):
         return t("under 1m")
     return t("not yet counted: on hold") if on_hold else t(
-        "not yet counted: off hours")
+        "due after hours")
 
 
 def span(length: timedelta, working_day: timedelta | None = None) -> str:
