@@ -357,3 +357,29 @@ def test_a_ticket_resolved_on_a_periods_last_day_counts_visited_once_visited_aft
     assert cli("complaint", "visit", complaint, "--satisfaction", "5",
                "--at", "2026-10-19 10:00").exit_code == 0
     assert visit_rate() == 1.0
+
+
+def test_a_week_still_running_is_compared_with_the_week_before_up_to_the_same_point(
+        cli, workspace, clock):
+    """Seen on Wednesday noon, this week's complaints were set against the whole of the week
+    before (four days against seven, "▼ fewer, better" every week): against the week before up
+    to its Wednesday noon; once the week is over, against the whole of it."""
+    clock.set("2026-10-21T12:00:00+08:00")  # Wednesday of week 43
+    for day in ("2026-10-13 09:00", "2026-10-16 09:00", "2026-10-20 09:00"):  # Tue, Fri, Tue
+        assert cli("complaint", "file", "--name", "张三", "--room", "3-2-501", "--phone",
+                   "13812345678", "--category", "noise", "--content", "楼上装修噪音",
+                   "--at", day).exit_code == 0
+
+    def complaints(week: str) -> tuple:
+        report = json.loads(cli("report", "weekly", "--week", week, "-f", "json").stdout)
+        row = next(row for row in report["comparison"] if row["figure"] == "complaints_filed")
+        return row["this"], row["previous"], report["previous"]["as_of"]
+
+    assert complaints("2026-W43") == (1, 1, "2026-10-14T12:00:00+08:00")
+    lines = cli("report", "weekly", "--week", "2026-W43").stdout.splitlines()
+    top = next(n for n, line in enumerate(lines) if line.startswith("figure "))
+    rule = next(n for n in range(top, len(lines)) if lines[n].startswith("---"))
+    header = " ".join(" ".join(lines[top:rule]).split())  # its words, wrapped or not
+    assert "(2026-W42, up to 10-14 12:00)" in header.replace("( ", "("), header
+    clock.set("2026-10-26T09:00:00+08:00")  # week 43 over
+    assert complaints("2026-W43") == (1, 2, None)

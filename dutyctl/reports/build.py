@@ -408,7 +408,7 @@ def daily(workspace, period: Period, now: datetime) -> Report:
 
     book = load_book(workspace)
     reader = _Reader(workspace, period, now, book)
-    before = _Reader(workspace, period.previous(), now, book)
+    before = _previous_reader(workspace, period, now, book)
     summary, previous = reader.summary(), before.summary()
     this_headline, previous_headline = daily_headline(summary), daily_headline(previous)
     problems = _problems(reader, before)
@@ -426,11 +426,26 @@ def daily(workspace, period: Period, now: datetime) -> Report:
     return Report(data, problems)
 
 
+def _previous_reader(workspace, period: Period, now: datetime, book) -> _Reader:
+    """The previous period (day, week, month) read up to the same point as `period` is read:
+    a week seen on its Saturday morning beside the week before up to its Saturday morning,
+    not the whole of it (four days against seven read as "better" in every count); the whole
+    of it once `period` is over."""
+    previous = period.previous()
+    if now < period.end:
+        now = min(previous.start + (now - period.start), previous.end)
+    return _Reader(workspace, previous, now, book)
+
+
 def compared_with(before: _Reader, this: dict, previous: dict) -> dict:
-    """The previous period (day, week, month) and each figure compared with it."""
+    """The previous period (day, week, month) and each figure compared with it; `as_of` when
+    it was read only up to the same point as a period still running."""
+    partial = before.as_of < before.period.end
     return {"previous": {"period": before.period.label, "first": before.period.first.isoformat(),
                          "last": before.period.last.isoformat(), "totals": previous,
-                         "records_read": len(before.records)},
+                         "records_read": len(before.records),
+                         "as_of": figures.local(before.as_of, before.period) if partial
+                         else None},
             "comparison": comparison(this, previous, previous_empty=not before.records)}
 
 
@@ -599,7 +614,7 @@ def review(workspace, period: Period, now: datetime) -> Report:
         raise ValueError("a review covers a week or a month")
     book = load_book(workspace)
     reader = _Reader(workspace, period, now, book)
-    before = _Reader(workspace, period.previous(), now, book)
+    before = _previous_reader(workspace, period, now, book)
     sections = {**reader.summary(), **reader.review()}
     this_headline, previous_headline = headline(sections), before.review_headline()
     problems = _problems(reader, before)

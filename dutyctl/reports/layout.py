@@ -1132,8 +1132,11 @@ def summary_section(report: dict) -> Section:
                      "-" if row["no_data"] else headline_value(key, row["previous"]),
                      compared(row, report["report"]["type"])))
     previous = _period({**report["previous"], "type": report["report"]["type"]})
-    blocks = [table([t("figure"), t("this period"), t("previous ({label})", label=previous),
-                     t("change")], rows, numeric=[1, 2], marked=marked)]
+    until = report["previous"].get("as_of")  # a period still running: as far into the last
+    heading = (t("previous ({label}, up to {moment})", label=previous, moment=moment(until))
+               if until else t("previous ({label})", label=previous))
+    blocks = [table([t("figure"), t("this period"), heading, t("change")], rows,
+                    numeric=[1, 2], marked=marked)]
     if not report["previous"]["records_read"]:
         blocks.append(Note(t("Nothing was recorded in the previous period ({label}): no "
                              "comparison.", label=previous)))
