@@ -640,9 +640,38 @@ def test_generating_a_month_in_use_again_never_rewrites_its_past_unasked(cli, wo
             if m[1] <= "2026-10-20"}
     moved = {place[:3] for place in places(before) ^ places(path.read_text(encoding="utf-8"))}
     assert f"would change {len(moved)} places on days already begun" in again.stderr
+    # forced, it says so once written: the days begun are judged by the new roster now
+    assert (f"rosters/2026-10.yaml was in use: {len(moved)} places on days already begun "
+            "(2026-10-01 the first) changed") in forced.stderr, forced.stderr
     clock.set("2026-09-20T10:00:00+08:00")  # before the month: nothing past to keep
     edit_rules(workspace, "max_hours_per_week: 40", "max_hours_per_week: 48")
     assert cli("roster", "generate", "--month", "2026-10").exit_code in (0, 1)
+
+
+def test_a_month_in_use_with_overrides_says_force_replans_its_days_begun(cli, workspace, clock):
+    """A roster in use carrying an override: regenerating was refused for the override alone,
+    and --force then re-planned the days already worked without a word (attendance rewritten
+    for shifts people had worked). The refusal says what --force does to them."""
+    clock.set("2026-10-20T10:00:00+08:00")
+    assert cli("roster", "generate", "--month", "2026-10").exit_code == 0
+    import json
+
+    rows = json.loads(cli("roster", "show", "--month", "2026-10", "-f", "json").stdout)
+    place = next(row for row in rows if row["date"] == "2026-10-25" and row["role"] == "service")
+    busy = {row["staff"] for row in rows if row["date"] == "2026-10-25"}
+    free = next(row["staff"] for row in rows if row["role"] == "service"
+                and row["staff"] not in busy)  # forced: a rule it breaks is no matter here
+    swapped = cli("roster", "override", "2026-10-25", place["shift"], free, "--reason", "病假",
+                  "--replaces", place["staff"], "--force")
+    assert swapped.exit_code in (0, 1), swapped.stderr
+    again = cli("roster", "generate", "--month", "2026-10")
+    assert again.exit_code == 2
+    assert ("carries 1 manual override: regenerating would drop it; use --force to replace "
+            "it. It is in use since 2026-10-01: --force re-plans the days already begun too"
+            ) in again.stderr, again.stderr
+    clock.set("2026-09-20T10:00:00+08:00")  # before the month: the override alone is said
+    ahead = cli("roster", "generate", "--month", "2026-10")
+    assert ahead.exit_code == 2 and "in use" not in ahead.stderr, ahead.stderr
 
 
 def test_the_older_rules_note_finds_its_roster_by_the_path_as_listed(workspace, cli, clock,

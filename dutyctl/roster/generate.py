@@ -106,9 +106,10 @@ def check_period(rules: Rules, first: date, last: date) -> list[str]:
     return rules.calendar.unlisted_guesses(first, last, rules.path)
 
 
-def _existing(workspace, path: Path, force: bool) -> tuple[bool, tuple[Override, ...], bool]:
+def _existing(workspace, path: Path, force: bool,
+              today: date) -> tuple[bool, tuple[Override, ...], bool]:
     """(replacing, overrides dropped, hand edits dropped); refuses manual changes without
-    force."""
+    force, saying when the roster is in use that force re-plans its days begun too."""
     if not path.is_file():
         return False, (), False
     roster, problems = cached_roster(workspace, path)
@@ -121,21 +122,30 @@ def _existing(workspace, path: Path, force: bool) -> tuple[bool, tuple[Override,
     if (overrides or edited) and not force:
         where = workspace.relative(path)
         if overrides and edited:
-            raise Refused(lambda name: tn(
+            refusal = lambda name: tn(  # noqa: E731
                 "{path} carries {count} manual override and hand-edited assignments: "
                 "regenerating would drop them; use {force} to replace it",
                 "{path} carries {count} manual overrides and hand-edited assignments: "
                 "regenerating would drop them; use {force} to replace it",
-                len(overrides), path=where, force=name("force")))
-        if overrides:
-            raise Refused(lambda name: tn(
+                len(overrides), path=where, force=name("force"))
+        elif overrides:
+            refusal = lambda name: tn(  # noqa: E731
                 "{path} carries {count} manual override: regenerating would drop it; use "
                 "{force} to replace it", "{path} carries {count} manual overrides: "
                 "regenerating would drop them; use {force} to replace it",
-                len(overrides), path=where, force=name("force")))
-        raise Refused(lambda name: t("{path} carries hand-edited assignments: regenerating would "
-                                     "drop them; use {force} to replace it", path=where,
-                                     force=name("force")))
+                len(overrides), path=where, force=name("force"))
+        else:
+            refusal = lambda name: t(  # noqa: E731
+                "{path} carries hand-edited assignments: regenerating would drop them; use "
+                "{force} to replace it", path=where, force=name("force"))
+        if roster is None or roster.first > today:
+            raise Refused(refusal)
+        raise Refused(lambda name: t(  # in use: force would change days worked already
+            "{refusal}. It is in use since {first}: {force} re-plans the days already begun "
+            "too, which attendance judges by (change one of those with 'dutyctl {override}' "
+            "or 'dutyctl {swap}')", refusal=refusal(name), first=date_label(roster.first),
+            force=name("force"), override=said("roster", "override"),
+            swap=said("roster", "swap")))
     return True, overrides, edited
 
 
@@ -167,7 +177,8 @@ def generate(workspace, first: date, last: date, seed: int = 0, force: bool = Fa
                          "another period", len(others),
                          others=t(", ").join(workspace.relative(p) for p in others),
                          first=date_label(first), last=date_label(last)))
-    replaced, dropped, edited = _existing(workspace, path, force)
+    today = (now or timeutil.now(config.tz)).date()
+    replaced, dropped, edited = _existing(workspace, path, force, today)
     around = surroundings(workspace, rules, first, last, skip=path, files=listed)
     positions, solution = plan(rules, first, last, config.tz, seed, around.history,
                                around.carried, around.ahead, around.later)
@@ -175,9 +186,8 @@ def generate(workspace, first: date, last: date, seed: int = 0, force: bool = Fa
                           now or timeutil.now(config.tz), path, by)
     holes = tuple(roster_holes(workspace, rules, replace(roster, path=path), config.tz, listed))
     unchanged = replaced and _same_but_when(workspace, path, roster)
-    if replaced and not unchanged and not force:
-        _refuse_rewriting_the_past(workspace, path, roster,
-                                   (now or timeutil.now(config.tz)).date())
+    if replaced and not unchanged:
+        _rewriting_the_past(workspace, path, roster, today, force)
     # said of the roster generated, never above a refusal they are not the reason for
     for reminder in [*reminders, *(t("note: {note}", note=note) for note in solution.notes)]:
         notices.warn(reminder)
@@ -190,9 +200,11 @@ def generate(workspace, first: date, last: date, seed: int = 0, force: bool = Fa
     return Generated(path, roster, replaced, dropped, edited, tuple(solution.shortages), holes)
 
 
-def _refuse_rewriting_the_past(workspace, path: Path, roster: Roster, today: date) -> None:
+def _rewriting_the_past(workspace, path: Path, roster: Roster, today: date,
+                        force: bool) -> None:
     """A roster in use must not change its days begun (today's included) unasked: people
-    clocked in against them, and attendance and reports judge by them."""
+    clocked in against them, and attendance and reports judge by them. Refused; with `force`
+    said, once the roster is written, how many places of days begun changed."""
     current, _ = cached_roster(workspace, path)
     if current is None:
         return
@@ -201,7 +213,15 @@ def _refuse_rewriting_the_past(workspace, path: Path, roster: Roster, today: dat
         return {(a.day, a.shift, a.role, a.staff) for a in assignments if a.day <= today}
 
     changed = {place[:3] for place in begun(current.assignments) ^ begun(roster.assignments)}
-    if changed:  # places (day, shift, role), each counted once however it changed
+    if changed and force:  # said with the roster's own notes, once it is written
+        first = min(place[0] for place in changed)
+        notices.warn(tn("{path} was in use: {count} place on a day already begun ({day}) "
+                        "changed; attendance and the reports judge that day by the new roster",
+                        "{path} was in use: {count} places on days already begun ({day} the "
+                        "first) changed; attendance and the reports judge those days by the "
+                        "new roster", len(changed), path=workspace.relative(path),
+                        day=date_label(first)))
+    elif changed:  # places (day, shift, role), each counted once however it changed
         first = min(place[0] for place in changed)
         raise Refused(lambda name: tn(
             "{path} is in use: generating it again would change {count} place on a day already "
