@@ -835,3 +835,23 @@ def test_explain_says_a_person_put_on_leave_after_the_roster_holds_it_against_th
     line = next(line for line in shown.splitlines()
                 if line.startswith(_name_of(workspace, person)))
     assert "现排（违反规则）" in line and "选中" not in line
+
+
+def test_an_override_of_a_shift_already_begun_says_attendance_judges_it_by_the_change(
+        december, cli, clock):
+    """A stand-in recorded for 12-02's night on 12-03 (a day worked, or 12-12 mistyped) went in
+    without a word: whoever worked it became unrostered, the one put there absent. Said;
+    an override of a shift to come is not."""
+    clock.set("2026-12-03T12:00:00+08:00")
+    holder = _night_person(december, date(2026, 12, 2))
+    stand_in = "sunli" if holder != "sunli" else "zhaolei"
+    past = cli("roster", "override", "2026-12-02", "night", stand_in, "--replaces", holder,
+               "--reason", "补记", "--force")
+    assert past.exit_code == 0, past.stderr
+    assert "Wed 2026-12-02 夜班 had begun when this was recorded: attendance judges it by the " \
+           "change now" in past.stderr, past.stderr
+    ahead_holder = _night_person(december, date(2026, 12, 20))
+    ahead = cli("roster", "override", "2026-12-20", "night",
+                "sunli" if ahead_holder != "sunli" else "zhaolei", "--replaces", ahead_holder,
+                "--reason", "调休", "--force")
+    assert ahead.exit_code == 0 and "had begun" not in ahead.stderr, ahead.stderr

@@ -214,9 +214,30 @@ def override(workspace, day: date, shift: str, staff: str, *, replaces: str | No
     replaced = choices.staff_of(rules, replaces) if replaces is not None else None
     role_id = choices.role_of(workspace.config, role) if role is not None else None
     role_name = Names(workspace.config, None).role
-    return apply_change(workspace, rules, lambda listed: [plan_override(
+    change = apply_change(workspace, rules, lambda listed: [plan_override(
         rules, roster_for(workspace, day, listed), day, shift_id, staff_id, replaced, role_id,
         reason, by, at, role_name)], force)
+    _said_if_begun(workspace, rules, change, at)
+    return change
+
+
+def _said_if_begun(workspace, rules: Rules, change: Change, at: datetime) -> None:
+    """A change of a shift that had begun when it was recorded (a day worked already, or a
+    date typed wrong: 11-20 for 11-26) is said: attendance judges that shift by it now, the
+    one who worked it unrostered, the one put there absent unless they clocked in."""
+    from dutyctl import notices
+    from dutyctl.names import Names
+    from dutyctl.roster.rules import shift_bounds
+
+    names = Names.of(workspace)
+    for done in change.overrides:
+        shift = rules.shift(done.shift)
+        if shift is None or shift_bounds(done.day, shift, workspace.config.tz)[0] > at:
+            continue
+        notices.warn(t("{day} {shift} had begun when this was recorded: attendance judges it "
+                       "by the change now ({staff} on it; check the date if that was not "
+                       "meant)", day=day_label(done.day, year=True), shift=names.shift(done.shift),
+                       staff=names.person(done.staff)))
 
 
 def swap(workspace, first: tuple[date, str, str], second: tuple[date, str, str], *, reason: str,
@@ -228,6 +249,8 @@ def swap(workspace, first: tuple[date, str, str], second: tuple[date, str, str],
     role_name = Names(workspace.config, None).role
     first, second = ((day, choices.shift_of(rules, shift), choices.staff_of(rules, staff))
                      for day, shift, staff in (first, second))
-    return apply_change(workspace, rules, lambda listed: list(plan_swap(
+    change = apply_change(workspace, rules, lambda listed: list(plan_swap(
         rules, [roster_for(workspace, first[0], listed), roster_for(workspace, second[0], listed)],
         first, second, reason, by, at, role_name)), force)
+    _said_if_begun(workspace, rules, change, at)
+    return change
