@@ -855,3 +855,30 @@ def test_an_override_of_a_shift_already_begun_says_attendance_judges_it_by_the_c
                 "sunli" if ahead_holder != "sunli" else "zhaolei", "--replaces", ahead_holder,
                 "--reason", "调休", "--force")
     assert ahead.exit_code == 0 and "had begun" not in ahead.stderr, ahead.stderr
+
+
+def test_a_stand_in_for_a_seat_the_rules_added_since_takes_that_seat(december, cli, workspace):
+    """白班 raised to two clerks after December was generated: `roster override … 李娜` meant
+    to put a second clerk on took the one clerk's place instead (she was "replaced"). It takes
+    the seat the rules now need and the roster lacks; the clerk on it stays."""
+    from tests.helpers_roster import edit_rules
+
+    edit_rules(workspace, "    need:                  # 各角色所需人数（角色见 dutyctl.yaml）\n"
+                          "      service: 1\n",
+               "    need:                  # 各角色所需人数（角色见 dutyctl.yaml）\n"
+               "      service: 2\n")
+    day = date(2026, 12, 20)
+    holder = next(a.staff for a in december.assignments
+                  if a.day == day and a.shift == "day" and a.role == "service")
+    second = next(person for person in ("lina", "sunli", "chenjing", "zhaolei")
+                  if person != holder and not any(a.staff == person and a.day == day
+                                                  for a in december.assignments))
+    added = cli("roster", "override", "2026-12-20", "day", second, "--reason", "加岗",
+                "--force")
+    assert added.exit_code == 0, added.stderr
+    rows = json.loads(cli("roster", "show", "--month", "2026-12", "-f", "json").stdout)
+    on_day = sorted(row["staff"] for row in rows if row["date"] == "2026-12-20"
+                    and row["shift"] == "day" and row["role"] == "service")
+    assert on_day == sorted([holder, second])
+    grid = cli("roster", "show", "--month", "2026-12").stdout  # the seat every other day lacks
+    assert grid.count("[1 客服专员 missing]") >= 28, grid

@@ -95,6 +95,12 @@ def plan_override(rules: Rules, roster: Roster, day: date, shift_id: str, staff:
     else:
         roles = (role,) if role else member.roles
         chosen = [p for p in places if p.staff is None and p.role in roles]
+        # a seat the rules need now and the roster lacks (人数 raised since it was generated):
+        # filled as an open place is, never taken from the one holding the other seat
+        short = [one for one in roles if one in shift.roles
+                 and sum(p.role == one for p in places) < shift.headcount(one)]
+        if not chosen and short:
+            return Override(day, shift_id, short[0], staff, None, "override", reason, by, at)
         if not chosen:
             chosen = [p for p in places if p.role in roles]
             if len(chosen) != 1:
