@@ -670,10 +670,10 @@ def _met_late_table(items: list[dict], names: Names, bounded: bool = True) -> li
                              "{count} deadlines met late, the latest first", len(items)),
                           whole=[2])]
     if len(items) > len(shown):
-        blocks.append(Note(tn("{count} more met late: the workbook (--format xlsx) and the "
-                              "json list every one",
-                              "{count} more met late: the workbook (--format xlsx) and the "
-                              "json list every one", len(items) - len(shown))))
+        blocks.append(Note(tn("{count} more met late: the workbook (xlsx) and the json "
+                              "list every one",
+                              "{count} more met late: the workbook (xlsx) and the json "
+                              "list every one", len(items) - len(shown))))
     return blocks
 
 
