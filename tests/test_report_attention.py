@@ -383,3 +383,17 @@ def test_a_week_still_running_is_compared_with_the_week_before_up_to_the_same_po
     assert "(2026-W42, up to 10-14 12:00)" in header.replace("( ", "("), header
     clock.set("2026-10-26T09:00:00+08:00")  # week 43 over
     assert complaints("2026-W43") == (1, 2, None)
+
+
+def test_an_unrostered_duty_says_how_long_it_lasted_as_a_length(cli, workspace, clock):
+    """The anomalies' minutes column held 740.5 for a duty nobody rostered (its length in
+    minutes, where other rows hold minutes late or early): each a length, `12h20m`."""
+    clock.set("2026-12-03T21:00:00+08:00")
+    assert cli("clock", "in", "--staff", "sunli", "--at", "2026-12-03 07:41").exit_code == 0
+    out = cli("clock", "out", "--staff", "sunli", "--at", "2026-12-03 20:01",
+              "--no-handover", "--reason", "无人接班")
+    assert out.exit_code == 0, out.stderr
+    text = cli("report", "daily", "--date", "2026-12-03").stdout
+    (row,) = [line for line in text.splitlines() if line.startswith("孙丽") and "12-03 07:41"
+              in line]
+    assert row.rstrip().endswith("12h20m"), row

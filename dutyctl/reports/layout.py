@@ -789,12 +789,13 @@ def attendance_section(attendance: dict, names: Names, with_people: bool,
                                t("Left early"): "early_leaves",
                                t("Hours worked"): "hours_worked"})]
     if attendance["anomalies"]:
+        # how late, how early, or how long a duty nobody rostered lasted: a length each
         blocks.append(table([t("staff"), t("anomaly"), t("shift"), t("role"), t("start"),
-                             t("minutes")],
+                             t("how long")],
                             ((names.person(item["staff"]), gettext(ANOMALY_LABELS[item["anomaly"]]),
                               names.shift(item["shift"]), names.role(item["role"]),
                               moment(item["start"]),
-                              item["minutes"]) for item in attendance["anomalies"]),
+                              duration(item["minutes"])) for item in attendance["anomalies"]),
                             t("Anomalies"), numeric=[5]))
     if with_people and attendance["people"]:
         called = any(p.get("call_outs") for p in attendance["people"])
