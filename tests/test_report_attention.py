@@ -397,3 +397,11 @@ def test_an_unrostered_duty_says_how_long_it_lasted_as_a_length(cli, workspace, 
     (row,) = [line for line in text.splitlines() if line.startswith("孙丽") and "12-03 07:41"
               in line]
     assert row.rstrip().endswith("12h20m"), row
+
+
+def test_the_pages_alert_mark_is_no_arrow(cli, workspace, clock):
+    """An alert was marked ▲, the arrow the same page uses for "went up": a falling rate read
+    "▲ 78.7% ✗ … ▼ -21.3". A dot marks it."""
+    page = cli("report", "daily", "--date", "2026-10-12", "-f", "html").stdout
+    rule = re.search(r"\.alert::before \{ content: \"([^\"]*)\"", page)[1]
+    assert rule.startswith("\\25CF") and "25B2" not in rule and "25BC" not in rule

@@ -239,7 +239,7 @@ dl.facts dd { margin: 0; font-weight: 600; text-align: right; min-width: 0;
 .change { font-weight: 400; font-size: 85%; color: #555; }
 .change.worse { color: #b00020; font-weight: 600; }
 .change.better { color: #0072B2; }
-.alert::before { content: "\\25B2\\00A0"; font-size: 80%; }
+.alert::before { content: "\\25CF\\00A0"; font-size: 80%; }  /* not ▲, the arrow of "went up" */
 .scroll { overflow-x: auto; max-width: 100%; margin: 6px 0 10px; }
 table { border-collapse: collapse; width: 100%; font-size: 9.5pt; }
 caption { text-align: left; font-style: italic; color: #555; padding-bottom: 2px; }
