@@ -1176,8 +1176,8 @@ def trends_section(report: dict) -> Section:
     chart = Chart(t("Daily volumes"), tuple(row["date"][5:] for row in days),
                   volume_series(days))
     tickets = [kind_spec(kind).figures.key for kind in ticket_kinds()]
-    columns = [t("date"), t("calls"), t("callbacks"), *ticket_columns(), t("emergencies"),
-               t("tickets resolved")]
+    columns = [t("date"), t("calls"), t("callbacks promised"), *ticket_columns(),
+               t("emergencies"), t("tickets resolved")]
     rows = table(columns, ((day_text(row["date"]), row["calls"], row["callbacks"],
                             *(row[key] for key in tickets), row["emergencies"],
                             row["resolved"]) for row in days),
