@@ -1071,3 +1071,24 @@ def test_a_first_sync_on_a_long_history_says_it_checks_everything_once(tmp_path,
         folder.mkdir(parents=True, exist_ok=True)
     shutil.rmtree(front / ".dutyctl")
     assert "no sync has passed its check" in sync(front).stderr
+
+
+@pytest.mark.auto_commit
+def test_a_new_hire_put_on_a_shift_goes_to_the_other_desks_with_the_rules_naming_her(
+        tmp_path, file_remote):
+    """A supervisor adds 吴敏 to the rules and puts her on a shift (`排班 顶班`): the roster
+    was committed alone, the other desks' rules lacking her (their sign-ins refused, `who`
+    naming an id). The rules edited go with the change, as with `roster generate`."""
+    front = first_desk(tmp_path, file_remote)
+    made = Cli(front)("roster", "generate", "--month", "2026-10", "--at", "2026-09-26 10:00")
+    assert made.exit_code in (0, 1), made.stderr
+    rules = front / "rosters" / "rules.yaml"
+    rules.write_text(rules.read_text(encoding="utf-8").replace(
+        "staff:\n", "staff:\n  - {id: wumin, name: 吴敏, roles: [service]}\n", 1),
+        encoding="utf-8")
+    put = Cli(front)("roster", "override", "2026-10-20", "night", "wumin", "--reason", "新员工",
+                     "--force", "--staff", "zhangwei")
+    assert put.exit_code == 0, put.stderr
+    assert git(front, "status", "--porcelain") == ""
+    changed = git(front, "show", "--name-only", "--format=", "HEAD").split()
+    assert sorted(changed) == ["rosters/2026-10.yaml", "rosters/rules.yaml"]

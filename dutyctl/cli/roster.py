@@ -748,9 +748,16 @@ def _report_change(session: Session, change, message) -> None:
     from dutyctl.roster.onduty import cached_rules
 
     rules, roles = cached_rules(session.workspace), session.config.roles
+    paths = list(change.paths)
+    if session.config.auto_commit:  # the rules edited for it (a new hire put on a shift):
+        from dutyctl.rulesfile import rules_path  # with the roster, or the other desks'
+        from dutyctl.sync import edited_here  # rules lack the person their roster names
+
+        if edited_here(session.workspace, [rules_path(session.workspace)]):
+            paths.append(rules_path(session.workspace))
     # committed before anything is said: a reader of stdout that left (`| head`) ends the
     # command there, and the change must reach the other desks all the same
-    session.commit(list(change.paths), lambda: message(t("; ").join(
+    session.commit(paths, lambda: message(t("; ").join(
         _change_line(entry, rules, roles) for entry in change.overrides)))
     for broken in change.broken:
         echo(t("forced past: {rule}", rule=broken), err=True)
