@@ -416,3 +416,4 @@ def test_the_daily_trend_says_its_callbacks_are_the_ones_promised(cli, workspace
     rule = next(n for n in range(top, len(lines)) if lines[n].startswith("---"))
     header = " ".join(" ".join(lines[top:rule]).split())
     assert "promised" in header, header
+

@@ -82,3 +82,20 @@ def test_a_complaint_finished_days_late_is_late_by_working_days(cli, workspace, 
     shown = cli("show", complaint).stdout
     said = re.search(r"complete .*late by ([^)]*)\)", shown)[1]
     assert said == "3wd2h" and line.split()[-2] == said, (said, line)
+
+
+def test_a_week_still_running_names_no_day_to_come_as_without_a_roster(cli, workspace, clock):
+    """Seen on Thursday, a week whose roster ends on Wednesday said Thursday to Sunday had no
+    roster and no records: the days to come are no gap yet."""
+    from tests.helpers_desk import write_desk_rules, write_roster
+
+    write_desk_rules(workspace.root)
+    write_roster(workspace.root, "2026-11-02", "2026-11-04",
+                 [("2026-11-02", "day", "zhangwei")], name="2026-11-02_2026-11-04")
+    clock.set("2026-11-05T12:00:00+08:00")
+    report = json.loads(cli("report", "weekly", "--week", "2026-W45", "-f", "json").stdout)
+    assert report["coverage"]["days_without_roster"] == ["2026-11-05"]
+    clock.set("2026-11-10T12:00:00+08:00")  # the week over: every day it lacks
+    report = json.loads(cli("report", "weekly", "--week", "2026-W45", "-f", "json").stdout)
+    assert report["coverage"]["days_without_roster"] == [
+        "2026-11-05", "2026-11-06", "2026-11-07", "2026-11-08"]

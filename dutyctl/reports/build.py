@@ -103,7 +103,8 @@ class _Reader:
         days = days_without_roster(self.workspace, self.period.first, self.period.last)
         if len(days) == len(list(self.period.days())):
             return []
-        return [day.isoformat() for day in days]
+        until = self.as_of.astimezone(self.period.tz).date()  # a day to come is no gap yet
+        return [day.isoformat() for day in days if day <= until]
 
     def deadlines_of(self, record) -> list:
         if record.id not in self._deadlines:
