@@ -183,8 +183,8 @@ def test_the_worked_example_has_its_trend_and_its_portfolio_volume(site, clock):
     cli = Cli(site.root)
     review = ok(cli("report", "weekly", "--week", "2026-W41", "--format", "markdown"))
     header, *days = _markdown_table(review, "Trend per day")
-    assert header == ["date", "calls", "callbacks promised", "complaints", "repairs", "suggestions",
-                      "emergencies", "tickets resolved"]
+    assert header == ["date", "calls", "callbacks promised", "complaints", "repairs",
+                      "suggestions", "emergencies", "tickets resolved"]
     column = header.index("suggestions")
     assert [(day[0], day[column]) for day in days[:3]] == [
         ("Mon 10-05", "2"), ("Tue 10-06", "1"), ("Wed 10-07", "0")]
