@@ -85,3 +85,14 @@ def ok(result):
 def ok_text(result) -> str:
     """What a command that must have succeeded printed (stdout, stripped)."""
     return ok(result).stdout.strip()
+
+
+def resolved_complaint(cli, filed: str, resolved: str) -> str:
+    """A noise complaint at 3-2-501 filed and resolved at those times (`--at`): its id."""
+    made = cli("complaint", "file", "--name", "张三", "--room", "3-2-501", "--phone",
+               "13812345678", "--category", "noise", "--content", "楼上装修噪音", "--at", filed)
+    assert made.exit_code == 0, made.stderr
+    complaint = made.stdout.split()[-1]
+    done = cli("complaint", "resolve", complaint, "--result", "已协调", "--at", resolved)
+    assert done.exit_code == 0, done.stderr
+    return complaint

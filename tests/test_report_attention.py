@@ -340,12 +340,9 @@ def test_a_ticket_resolved_on_a_periods_last_day_counts_visited_once_visited_aft
     visits up to Sunday's end, so the week's last days always missed a 100% target, however
     the desk worked. It counts the visit made by the time the report is made."""
     clock.set("2026-10-18T20:00:00+08:00")  # Sunday evening, the end of week 42
-    filed = cli("complaint", "file", "--name", "张三", "--room", "3-2-501", "--phone",
-                "13812345678", "--category", "noise", "--content", "楼上装修噪音",
-                "--at", "2026-10-18 09:00")
-    complaint = filed.stdout.split()[-1]
-    assert cli("complaint", "resolve", complaint, "--result", "已协调",
-               "--at", "2026-10-18 18:00").exit_code == 0
+    from tests.helpers_desk import resolved_complaint
+
+    complaint = resolved_complaint(cli, "2026-10-18 09:00", "2026-10-18 18:00")
 
     def visit_rate() -> float:
         report = json.loads(cli("report", "weekly", "--week", "2026-W42", "-f", "json").stdout)

@@ -67,12 +67,9 @@ def test_a_complaint_finished_days_late_is_late_by_working_days(cli, workspace, 
     "1d15h" in the table, its working hours taken for days of 24 hours; it is said as its
     limit counts, as `show` says it."""
     clock.set("2026-11-20T12:00:00+08:00")
-    filed = cli("complaint", "file", "--name", "张三", "--room", "3-2-501", "--phone",
-                "13812345678", "--category", "noise", "--content", "楼上装修噪音",
-                "--at", "2026-11-02 09:00")
-    complaint = filed.stdout.split()[-1]
-    assert cli("complaint", "resolve", complaint, "--result", "已协调",
-               "--at", "2026-11-16 11:00").exit_code == 0
+    from tests.helpers_desk import resolved_complaint
+
+    complaint = resolved_complaint(cli, "2026-11-02 09:00", "2026-11-16 11:00")
     report = json.loads(cli("report", "monthly", "--month", "2026-11", "-f", "json").stdout)
     (late,) = [item for item in report["compliance"]["met_late"] if item["limit"] == "complete"]
     assert late["working_day_minutes"]  # the lateness counts working time
