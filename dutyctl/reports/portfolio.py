@@ -135,7 +135,18 @@ def rates(sections: dict, config) -> dict[str, dict]:
              "satisfied_share": (satisfaction["satisfied_share"],
                                  satisfaction["satisfied_target"]),
              "visit_rate": (satisfaction["visit_rate"], satisfaction["visit_target"])}
-    return {key: {"value": found[key][0], **figures.judged(*found[key])} for key in RATES}
+    # what each rate is a share of: 0.0% of one visit is no site-wide failure
+    satisfied = sum(satisfaction["distribution"].get(str(score), 0)
+                    for score in range(figures.SATISFIED, 6))
+    counts = {"compliance_rate": (overall[figures.ON_TIME],
+                                  overall[figures.ON_TIME] + overall[figures.LATE]),
+              "emergency_arrive_rate": ((arrive[figures.ON_TIME],
+                                         arrive[figures.ON_TIME] + arrive[figures.LATE])
+                                        if arrive else (0, 0)),
+              "satisfied_share": (satisfied, satisfaction["visits"]),
+              "visit_rate": (satisfaction["visited"], satisfaction["resolved"])}
+    return {key: {"value": found[key][0], **figures.judged(*found[key]),
+                  "count": counts[key][0], "of": counts[key][1]} for key in RATES}
 
 
 def site_row(site: Site, data: dict, config) -> dict:
@@ -295,7 +306,8 @@ def document(kind: str, when: str | None, rows: list[dict], clock: Callable) -> 
     misses = [{"folder": row["folder"], "folder_name": row.get("folder_name", row["folder"]),
                "site": row["site"],
                "figure": key,
-               "value": row["rates"][key]["value"], "target": row["rates"][key]["target"]}
+               "value": row["rates"][key]["value"], "target": row["rates"][key]["target"],
+               "count": row["rates"][key].get("count"), "of": row["rates"][key].get("of")}
               for row in ordered(read) for key in row["misses"]]
     return {"report": {"type": "portfolio", "period_type": kind, "period": label,
                        "first": span[0], "last": span[1], "sites": len(rows),

@@ -6,7 +6,7 @@ from datetime import date
 
 from dutyctl.commandwords import said
 from dutyctl.messages import N_, gettext, t, tn
-from dutyctl.reports.blocks import Document, Note, Section
+from dutyctl.reports.blocks import Document, Note, Said, Section
 from dutyctl.records import ticket_kinds
 from dutyctl.reports.build import ticket_key
 from dutyctl.reports.period import WEEKLY
@@ -72,8 +72,9 @@ def misses_section(data: dict) -> Section:
         return Section(t("Sites that miss a target"), (Note(t("No site could be read.")),))
     return Section(t("Sites that miss a target"), (table(
         [t("site"), t("figure"), t("value"), t("target")],
-        ((site_names(data)(miss), gettext(RATE_LABELS[miss["figure"]]), share(miss["value"]),
-          target_text(miss["target"])) for miss in data["misses"]),
+        ((site_names(data)(miss), gettext(RATE_LABELS[miss["figure"]]),
+          _of({**miss, "meets": None}), target_text(miss["target"]))
+         for miss in data["misses"]),
         tn("{count} rate below the site's own target",
            "{count} rates below the sites' own targets", len(data["misses"])),
         numeric=[2, 3], marked=[(index, 2) for index in range(len(data["misses"]))]),))
@@ -89,6 +90,16 @@ def _linked(read: list[dict]) -> list[tuple[int, int, str]]:
     return [(index, 0, row["report"]) for index, row in enumerate(read) if row["report"]]
 
 
+def _of(judged: dict) -> str:
+    """A rate against its target, with what it is a share of (0.0% ✗ (0/1)): a rate of one
+    visit or three repairs reads otherwise as a site-wide failure."""
+    shown = against(judged["value"], judged["meets"])
+    if judged.get("of") is None or judged["value"] is None:  # (a portfolio of before them)
+        return shown
+    return Said(t("{rate} ({count}/{of})", rate=shown, count=judged["count"],
+                  of=judged["of"]), judged["value"], "share")  # a sheet keeps the share
+
+
 def rates_section(data: dict) -> Section:
     """One row per site read: its rates, marked when below the site's own target, and its
     coverage in fact; the sites that miss a target first."""
@@ -99,8 +110,7 @@ def rates_section(data: dict) -> Section:
     for index, row in enumerate(read):
         judged = row["rates"]
         rows.append((site_names(data)(row),
-                     *(against(judged[key]["value"], judged[key]["meets"]) for key in RATES),
-                     share(row["covered_in_fact"])))
+                     *(_of(judged[key]) for key in RATES), share(row["covered_in_fact"])))
         marked += [(index, 1 + column) for column, key in enumerate(RATES)
                    if judged[key]["meets"] is False]
     columns = [t("site"), *(gettext(RATE_COLUMNS[key]) for key in RATES),
