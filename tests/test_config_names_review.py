@@ -62,12 +62,17 @@ def test_the_portfolio_rates_the_emergency_repair_class_the_summary_watches():
             "      urgent: {name: 急修, clock: 24x7, respond: 30m, arrive: 2h}\n")
     config, said = _said(_english(both))
     assert said == []
-    rows = [{"kind": "repair", "urgency": urgency, "limit": "arrive", "rate": rate}
-            for urgency, rate in (("emergency", 0.5), ("urgent", 1.0))]
-    sections = {"compliance": {"overall": {"rate": 0.9, "target": 0.9}, "by_class": rows},
+    rows = [{"kind": "repair", "urgency": urgency, "limit": "arrive", "rate": rate,
+             "on_time": on_time, "late": 1 - on_time}
+            for urgency, rate, on_time in (("emergency", 0.5, 0), ("urgent", 1.0, 1))]
+    sections = {"compliance": {"overall": {"rate": 0.9, "target": 0.9, "on_time": 9, "late": 1},
+                               "by_class": rows},
                 "satisfaction": {"all": {"satisfied_share": 1.0, "satisfied_target": 0.8,
-                                         "visit_rate": 1.0, "visit_target": 1.0}}}
-    assert rates(sections, config)["emergency_arrive_rate"]["value"] == 1.0
+                                         "visit_rate": 1.0, "visit_target": 1.0, "visits": 2,
+                                         "distribution": {"5": 2}, "visited": 2,
+                                         "resolved": 2}}}
+    arrive = rates(sections, config)["emergency_arrive_rate"]
+    assert (arrive["value"], arrive["count"], arrive["of"]) == (1.0, 1, 1)
     assert config.emergency_repair_classes() == ("urgent",)  # the daily summary's
 
 
