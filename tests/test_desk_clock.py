@@ -515,3 +515,18 @@ def test_a_day_and_night_worked_on_one_clock_in_is_on_duty_through_both(cli, wor
         assert "not clocked in" not in shown.stdout, (moment, shown.stdout)
         rows = json.loads(cli("who", "-f", "json").stdout)["on_duty"]
         assert [(row["staff"], row["clocked_in"]) for row in rows] == [("zhangwei", True)]
+
+
+def test_clock_status_says_a_duty_left_open_past_its_shift(cli, october_desk, clock):
+    """`打卡 状态` listed 李娜, clocked in for 10-05's night and never out, as in at noon the next
+    day, where `list` and the reports say 未签退: said so."""
+    import json
+
+    assert cli("clock", "in", "--staff", "lina", "--at", "2026-10-05 19:55").exit_code == 0
+    clock.set("2026-10-06T07:00:00+08:00")  # her night still on
+    assert json.loads(cli("clock", "status", "-f", "json").stdout)[0]["left_open"] is False
+    assert "not clocked out" not in cli("clock", "status").stdout
+    clock.set("2026-10-06T12:00:00+08:00")
+    assert json.loads(cli("clock", "status", "-f", "json").stdout)[0]["left_open"] is True
+    (row,) = [line for line in cli("clock", "status").stdout.splitlines() if "李娜" in line]
+    assert "on time; not clocked out" in row, row

@@ -335,9 +335,12 @@ def clock_status(ctx: typer.Context, fmt: str = options.FORMAT) -> None:
     from dutyctl import timeutil
     from dutyctl.desk.clocking import on_duty_now
 
+    from dutyctl.desk.sessions import window
+    from dutyctl.kinds.duty import left_open
+
     session: Session = ctx.obj
     session.workspace.config_despite_problems()  # only reads: a wrong value takes its default
-    tz = session.config.tz
+    tz, now = session.config.tz, session.now()
     rows = []
     for record in on_duty_now(session.store):
         slot = record.get("slot") or {}
@@ -345,13 +348,17 @@ def clock_status(ctx: typer.Context, fmt: str = options.FORMAT) -> None:
                      "staff": record.get("staff"), "since": _moment(record.created_at, tz),
                      "verdict": record.get("verdict"), "shift": slot.get("shift"),
                      "role": slot.get("role"),
-                     "until": _moment(timeutil.from_iso(slot.get("end")), tz)})
+                     "until": _moment(timeutil.from_iso(slot.get("end")), tz),
+                     # its shift long over: the clock-out forgotten (未签退), as `list` says
+                     "left_open": left_open(record, now, window(session.config))})
     if fmt == "table":
         rows = _status_words(rows, session)
-    session.emit(rows, fmt, [("id", N_("id")), ("staff", N_("staff")), ("since", N_("since")),
-                             ("verdict", N_("verdict")), ("shift", N_("shift")),
-                             ("role", N_("role")), ("until", N_("shift ends"))],
-                 empty=t("nobody is clocked in"))
+    columns = [("id", N_("id")), ("staff", N_("staff")), ("since", N_("since")),
+               ("verdict", N_("verdict")), ("shift", N_("shift")), ("role", N_("role")),
+               ("until", N_("shift ends"))]
+    if fmt != "table":  # a table says it in the verdict's column
+        columns.append(("left_open", N_("not clocked out")))
+    session.emit(rows, fmt, columns, empty=t("nobody is clocked in"))
 
 
 def _status_words(rows: list[dict], session: Session) -> list[dict]:
@@ -368,8 +375,12 @@ def _status_words(rows: list[dict], session: Session) -> list[dict]:
         rules = None
     for row in rows:
         shift = rules.shift(row["shift"]) if rules and row["shift"] else None
-        row.update(staff=names.short_person(row["staff"]), verdict=attendance_word(row["verdict"])
-                   if row["verdict"] else "", shift=shift.name if shift else row["shift"],
+        verdict = attendance_word(row["verdict"]) if row["verdict"] else ""
+        if row.pop("left_open"):  # said in the verdict's column: a table has no other for it
+            verdict = t("{verdict}; not clocked out", verdict=verdict) if verdict else \
+                tp("status", "not clocked out")
+        row.update(staff=names.short_person(row["staff"]), verdict=verdict,
+                   shift=shift.name if shift else row["shift"],
                    role=roles.name(row["role"]) if row["role"] else None)
     return rows
 
