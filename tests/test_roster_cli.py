@@ -206,7 +206,8 @@ def test_generating_again_reads_the_roster_it_replaces_once(december, cli, clock
     assert read.count("2026-12.yaml") == 1, read
 
 
-def test_regenerating_refuses_to_drop_overrides_without_force(december, cli):
+def test_regenerating_refuses_to_drop_overrides_without_force(december, cli, clock):
+    clock.set("2026-11-20T10:00:00+08:00")  # the month to come: no day of it kept as begun
     busy = {a.day for a in december.assignments if a.staff == "zhaolei"}
     day = next(a.day for a in december.assignments if a.day not in busy)  # zhaolei is free
     assert cli("roster", "override", str(day), "day", "zhaolei", "--role", "technician",
@@ -651,7 +652,8 @@ def test_fast_reader_reads_unfilled_places_as_yaml_does(workspace):
     assert split_roster(nobody)[2][0].blocked == () == slow.unfilled[0].blocked
 
 
-def test_a_roster_written_by_hand_is_not_replaced_without_force(cli, workspace):
+def test_a_roster_written_by_hand_is_not_replaced_without_force(cli, workspace, clock):
+    clock.set("2026-11-20T10:00:00+08:00")  # before its month: no day of it kept as begun
     path = workspace.rosters_dir / "2026-12.yaml"
     path.write_text('period: {from: "2026-12-01", to: "2026-12-31"}\ngenerated: {}\n'
                     'assignments:\n  - {date: "2026-12-01", shift: day, role: service, '

@@ -126,7 +126,8 @@ def test_a_year_without_holiday_notices_names_the_file_and_how(workspace, cli):
 
 # -- the screens agree -------------------------------------------------------------------------
 
-def test_a_dropped_change_is_said_in_words_not_the_files_ids(workspace, cli):
+def test_a_dropped_change_is_said_in_words_not_the_files_ids(workspace, cli, clock):
+    clock.set("2026-11-20T10:00:00+08:00")  # the month to come: its changes are dropped
     december = cli("roster", "generate", "--month", "2026-12")
     assert december.exit_code == 0
     assert cli("roster", "override", "2026-12-14", "夜班", "陈静", "--reason", "顶班", "--force",
@@ -614,8 +615,9 @@ def test_a_rotation_written_with_a_name_and_no_id_goes_by_its_name():
 
 def test_generating_a_month_in_use_again_never_rewrites_its_past_unasked(cli, workspace, clock):
     """People clocked in against the past days; attendance and reports judge by them: a
-    regeneration that would change one is refused (exit 2, nothing written) unless --force;
-    one that leaves the past as it was goes ahead."""
+    regeneration that would change one is refused (exit 2, nothing written); forced, it plans
+    the days to come and keeps the days begun as they were (it re-planned them, attendance
+    rewritten for shifts worked); one that leaves the past as it was goes ahead."""
     clock.set("2026-10-20T10:00:00+08:00")
     assert cli("roster", "generate", "--month", "2026-10").exit_code == 0
     path = workspace.root / "rosters" / "2026-10.yaml"
@@ -638,37 +640,49 @@ def test_generating_a_month_in_use_again_never_rewrites_its_past_unasked(cli, wo
         return {(m[1], m[2], m[3], m[4]) for m in re.finditer(
             r'date: "([\d-]+)", shift: ([^,]+), role: ([^,]+), staff: ([^}]+)}', text)
             if m[1] <= "2026-10-20"}
-    moved = {place[:3] for place in places(before) ^ places(path.read_text(encoding="utf-8"))}
-    assert f"would change {len(moved)} places on days already begun" in again.stderr
-    # forced, it says so once written: the days begun are judged by the new roster now
-    assert (f"rosters/2026-10.yaml was in use: {len(moved)} places on days already begun "
-            "(2026-10-01 the first) changed") in forced.stderr, forced.stderr
+    assert places(path.read_text(encoding="utf-8")) == places(before)  # kept as they were
+    assert re.search(r"would change \d+ places on days already begun", again.stderr)
+    assert "was in use" not in forced.stderr  # nothing of the days begun changed
     clock.set("2026-09-20T10:00:00+08:00")  # before the month: nothing past to keep
     edit_rules(workspace, "max_hours_per_week: 40", "max_hours_per_week: 48")
     assert cli("roster", "generate", "--month", "2026-10").exit_code in (0, 1)
 
 
-def test_a_month_in_use_with_overrides_says_force_replans_its_days_begun(cli, workspace, clock):
-    """A roster in use carrying an override: regenerating was refused for the override alone,
-    and --force then re-planned the days already worked without a word (attendance rewritten
-    for shifts people had worked). The refusal says what --force does to them."""
-    clock.set("2026-10-20T10:00:00+08:00")
-    assert cli("roster", "generate", "--month", "2026-10").exit_code == 0
+def test_a_month_in_use_with_overrides_forced_keeps_its_days_begun(cli, workspace, clock):
+    """A roster in use carrying an override of a day worked: --force re-planned the days
+    already worked without a word (attendance rewritten for shifts people had worked, the
+    override's stand-in absent). The refusal says what --force does; forced, the days begun
+    stay as the staff were told, the stand-in included, and the days to come are planned."""
     import json
 
+    clock.set("2026-10-20T10:00:00+08:00")
+    assert cli("roster", "generate", "--month", "2026-10").exit_code == 0
     rows = json.loads(cli("roster", "show", "--month", "2026-10", "-f", "json").stdout)
-    place = next(row for row in rows if row["date"] == "2026-10-25" and row["role"] == "service")
-    busy = {row["staff"] for row in rows if row["date"] == "2026-10-25"}
+    place = next(row for row in rows if row["date"] == "2026-10-15" and row["role"] == "service")
+    busy = {row["staff"] for row in rows if row["date"] == "2026-10-15"}
     free = next(row["staff"] for row in rows if row["role"] == "service"
                 and row["staff"] not in busy)  # forced: a rule it breaks is no matter here
-    swapped = cli("roster", "override", "2026-10-25", place["shift"], free, "--reason", "病假",
+    swapped = cli("roster", "override", "2026-10-15", place["shift"], free, "--reason", "病假",
                   "--replaces", place["staff"], "--force")
     assert swapped.exit_code in (0, 1), swapped.stderr
+    told = json.loads(cli("roster", "show", "--month", "2026-10", "-f", "json").stdout)
     again = cli("roster", "generate", "--month", "2026-10")
     assert again.exit_code == 2
     assert ("carries 1 manual override: regenerating would drop it; use --force to replace "
-            "it. It is in use since 2026-10-01: --force re-plans the days already begun too"
-            ) in again.stderr, again.stderr
+            "it. It is in use since 2026-10-01: --force plans the days to come again and keeps "
+            "the days already begun as they are") in again.stderr, again.stderr
+    edit_rules(workspace, "max_hours_per_week: 48", "max_hours_per_week: 40")
+    forced = cli("roster", "generate", "--month", "2026-10", "--force")
+    assert forced.exit_code in (0, 1), forced.stderr
+    after = json.loads(cli("roster", "show", "--month", "2026-10", "-f", "json").stdout)
+
+    def begun(rows) -> list:
+        return sorted((row["date"], row["shift"], row["role"], row["staff"] or "")
+                      for row in rows if row["date"] <= "2026-10-20")
+
+    assert begun(after) == begun(told)  # the stand-in of 10-15 too
+    assert any((row["date"], row["shift"], row["staff"]) == ("2026-10-15", place["shift"], free)
+               for row in after)
     clock.set("2026-09-20T10:00:00+08:00")  # before the month: the override alone is said
     ahead = cli("roster", "generate", "--month", "2026-10")
     assert ahead.exit_code == 2 and "in use" not in ahead.stderr, ahead.stderr

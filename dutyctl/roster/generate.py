@@ -18,7 +18,7 @@ from dutyctl.output import date_label
 from dutyctl.commandwords import said
 from dutyctl.messages import t, tn
 from dutyctl.roster import capacity, cyclic, positions as positions_module, stats
-from dutyctl.roster.onduty import cached_roster
+from dutyctl.roster.onduty import apply_overrides, cached_roster, initial_places
 from dutyctl.roster.neighbours import surroundings
 from dutyctl.roster.rosterfile import (MAX_DAYS, Assignment, Gap, Override, Roster,
                                        assignments_digest, dump_roster, files_overlapping,
@@ -43,7 +43,8 @@ class Generated:
 
 def plan(rules: Rules, first: date, last: date, tz, seed: int,
          history: dict[str, list[Work]] | None = None, carried: list | None = None,
-         ahead: date | None = None, later: bool = False):
+         ahead: date | None = None, later: bool = False,
+         kept: tuple[date, list] | None = None):
     """Positions and the solution for them: the pure core of generate (benchmarks use it).
     `history`, `carried`, `ahead` and `later` as `neighbours.surroundings` gives them: the
     shifts around the period, the shifts worked earlier in the year, the last day after the
@@ -52,11 +53,25 @@ def plan(rules: Rules, first: date, last: date, tz, seed: int,
     positions = positions_module.expand(rules, first, last, tz)
     wanted, notes = cyclic.rotation_wants(rules, positions, first, last)
     solution = solve(rules, positions, first, last, seed, history, wanted, carried,
-                     places_ahead(rules, last, ahead, tz), later)
+                     places_ahead(rules, last, ahead, tz), later, _kept(positions, kept))
     solution.notes = notes + solution.notes
     if solution.reasons:
         solution.shortages = capacity.shortages(rules, positions, history)
     return positions, solution
+
+
+def _kept(positions, kept: tuple[date, list] | None) -> dict[int, str | None] | None:
+    """`kept` (the last day kept, and the places of a roster in use up to it: day, shift,
+    role and staff): each position up to that day with who held it (None: nobody, a seat
+    added since), the positions of a place in their order."""
+    if kept is None:
+        return None
+    until, places = kept
+    held: dict[tuple, list[str | None]] = {}
+    for place in places:
+        held.setdefault((place.day, place.shift, place.role), []).append(place.staff)
+    return {i: (held.get((p.day, p.shift.id, p.role)) or [None]).pop(0)
+            for i, p in enumerate(positions) if p.day <= until}
 
 
 def places_ahead(rules: Rules, last: date, ahead: date | None, tz) -> list:
@@ -141,9 +156,10 @@ def _existing(workspace, path: Path, force: bool,
         if roster is None or roster.first > today:
             raise Refused(refusal)
         raise Refused(lambda name: t(  # in use: force would change days worked already
-            "{refusal}. It is in use since {first}: {force} re-plans the days already begun "
-            "too, which attendance judges by (change one of those with 'dutyctl {override}' "
-            "or 'dutyctl {swap}')", refusal=refusal(name), first=date_label(roster.first),
+            "{refusal}. It is in use since {first}: {force} plans the days to come again and "
+            "keeps the days already begun as they are, which attendance judges by (change one "
+            "of those with 'dutyctl {override}' or 'dutyctl {swap}')", refusal=refusal(name),
+            first=date_label(roster.first),
             force=name("force"), override=said("roster", "override"),
             swap=said("roster", "swap")))
     return True, overrides, edited
@@ -180,10 +196,15 @@ def generate(workspace, first: date, last: date, seed: int = 0, force: bool = Fa
     today = (now or timeutil.now(config.tz)).date()
     replaced, dropped, edited = _existing(workspace, path, force, today)
     around = surroundings(workspace, rules, first, last, skip=path, files=listed)
+    begun = _days_begun(workspace, path, first, today) if replaced and force else None
     positions, solution = plan(rules, first, last, config.tz, seed, around.history,
-                               around.carried, around.ahead, around.later)
+                               around.carried, around.ahead, around.later,
+                               begun[:2] if begun else None)
     roster = build_roster(rules, positions, solution, first, last, seed,
                           now or timeutil.now(config.tz), path, by)
+    if begun:  # the changes of the days kept stay with them; only the later ones are dropped
+        roster = replace(roster, overrides=begun[2])
+        dropped = tuple(override for override in dropped if override.day > begun[0])
     holes = tuple(roster_holes(workspace, rules, replace(roster, path=path), config.tz, listed))
     unchanged = replaced and _same_but_when(workspace, path, roster)
     if replaced and not unchanged:
@@ -200,6 +221,21 @@ def generate(workspace, first: date, last: date, seed: int = 0, force: bool = Fa
     return Generated(path, roster, replaced, dropped, edited, tuple(solution.shortages), holes)
 
 
+def _days_begun(workspace, path: Path, first: date,
+                today: date) -> tuple[date, list, tuple[Override, ...]] | None:
+    """The days of the roster in use at `path` begun by `today` (today's included: its day
+    shift may be under way): the last of them, its places on them as generated, and its
+    overrides of them (reason, who, when kept): a roster generated again with force keeps
+    them as they are (people worked them, attendance judged them) and plans the days to come.
+    None before the period begins."""
+    current, _ = cached_roster(workspace, path)
+    if current is None or today < first:
+        return None
+    until = min(today, current.last)
+    return (until, [place for place in initial_places(current) if place.day <= until],
+            tuple(override for override in current.overrides if override.day <= until))
+
+
 def _rewriting_the_past(workspace, path: Path, roster: Roster, today: date,
                         force: bool) -> None:
     """A roster in use must not change its days begun (today's included) unasked: people
@@ -212,7 +248,9 @@ def _rewriting_the_past(workspace, path: Path, roster: Roster, today: date,
     def begun(assignments) -> set:  # today's too: its day shift may be under way
         return {(a.day, a.shift, a.role, a.staff) for a in assignments if a.day <= today}
 
-    changed = {place[:3] for place in begun(current.assignments) ^ begun(roster.assignments)}
+    # against what the staff were told: its overrides applied (a forced roster keeps those)
+    told, planned = apply_overrides(current).places, apply_overrides(roster).places
+    changed = {place[:3] for place in begun(told) ^ begun(planned)}
     if changed and force:  # said with the roster's own notes, once it is written
         first = min(place[0] for place in changed)
         notices.warn(tn("{path} was in use: {count} place on a day already begun ({day}) "
@@ -226,10 +264,11 @@ def _rewriting_the_past(workspace, path: Path, roster: Roster, today: date,
         raise Refused(lambda name: tn(
             "{path} is in use: generating it again would change {count} place on a day already "
             "begun ({day}); change a day with 'dutyctl {swap}' or 'dutyctl {override}', or use "
-            "{force} to replace the whole period", "{path} is in use: generating it again would "
-            "change {count} places on days already begun ({day} the first); change a day with "
-            "'dutyctl {swap}' or 'dutyctl {override}', or use {force} to replace the whole "
-            "period", len(changed),
+            "{force} to plan the days to come again, the days begun kept as they are",
+            "{path} is in use: generating it again would change {count} places on days already "
+            "begun ({day} the first); change a day with 'dutyctl {swap}' or 'dutyctl "
+            "{override}', or use {force} to plan the days to come again, the days begun kept as "
+            "they are", len(changed),
             path=workspace.relative(path), day=date_label(first), swap=said("roster", "swap"),
             override=said("roster", "override"), force=name("force")))
 

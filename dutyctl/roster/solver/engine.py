@@ -19,11 +19,11 @@ class Solver(Raising, Levelling, Improving, Filling):
     def solve(self) -> Solution:
         """The places on site first, on-call duties then around them: someone who can do both
         is never kept at home while the desk needs them."""
-        everything = range(len(self.positions))
+        everything = [i for i in range(len(self.positions)) if i not in self.frozen]
         self.active = [i for i in everything if not self.positions[i].on_call]
         for stage in (1, 2):
             if stage == 2:
-                if len(self.active) == len(self.positions):
+                if len(self.active) == len(everything):
                     break
                 self.active = list(everything)
             self.greedy()
@@ -57,12 +57,15 @@ def solve(rules: Rules, positions: list[Position], first: date, last: date, seed
           history: dict[str, list[Work]] | None = None,
           wanted: dict[int, tuple[str, str]] | None = None,
           carried: list[Worked] | None = None, ahead: list[Position] | None = None,
-          later: bool = False) -> Solution:
+          later: bool = False, kept: dict[int, str | None] | None = None) -> Solution:
     """`ahead`: the places of the days after the period up to the end of its last ISO week,
     solved with it and left out of the solution, so the period leaves the week's hours and
     the rest those days need (the next roster, generated later, finds them). `later`: a
-    roster already covers a later day of the period's year (`neighbours.year_planned`)."""
+    roster already covers a later day of the period's year (`neighbours.year_planned`).
+    `kept`: positions held as they are, never solved (`State.keep`: a roster in use's days
+    begun)."""
     solver = Solver(rules, positions, first, last, seed, history, carried, ahead, later)
+    solver.keep(kept or {})
     notes = solver.fix(wanted or {})
     solution = solver.solve()
     solution.notes = notes

@@ -171,6 +171,7 @@ class State:
         self.longest = 0  # the longest shift here or in a neighbouring roster, seconds (bisects
         # by_start and around)
         self.fixed: set[int] = set()
+        self.frozen: set[int] = set()  # kept as they are, never solved (`keep`)
         self.eligible, self.eligible_set = self._eligibility(positions)
         self.key_index = {p.key: i for i, p in enumerate(positions)}
         self.pref = self._preferences(rules.preference_weight)
@@ -413,11 +414,25 @@ class State:
         self.checks += 1
         return self.timelines[s].conflict(self.works[i])
 
+    def keep(self, kept: dict[int, str | None]) -> None:
+        """Positions kept as they are, position -> staff id (None: left open), and never
+        solved: the days a roster in use had begun, generated again (their people worked them,
+        attendance judged them); what they hold counts in the loads and rules around them."""
+        for i, staff_id in kept.items():
+            self.frozen.add(i)
+            self.fixed.add(i)
+            s = self.index.get(staff_id) if staff_id is not None else None
+            if s is not None:
+                self.assign(s, i)
+        self.log.clear()
+
     def fix(self, wanted: dict[int, tuple[str, str]]) -> list[str]:
         """Pre-assign the positions rotations name, position -> (staff id, rotation id). One the
         person cannot take (leave, a hard rule) stays open for the solver, with a note."""
         notes = []
         for i in sorted(wanted, key=lambda i: (self.positions[i].start_ts, i)):
+            if i in self.frozen:  # a day begun, kept as it was
+                continue
             staff_id, rotation = wanted[i]
             s = self.index.get(staff_id)
             p = self.positions[i]
