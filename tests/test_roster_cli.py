@@ -884,3 +884,8 @@ def test_a_stand_in_for_a_seat_the_rules_added_since_takes_that_seat(december, c
     assert on_day == sorted([holder, second])
     grid = cli("roster", "show", "--month", "2026-12").stdout  # the seat every other day lacks
     assert grid.count("[1 客服专员 missing]") >= 28, grid
+    # the mark of a manual change is said under the grid, in the desk's words too
+    assert grid.splitlines()[-1].startswith("* a manual change (roster override or roster "
+                                            "swap)"), grid
+    zh = cli("--lang", "zh_CN", "排班", "查看", "--月份", "2026-12").stdout
+    assert zh.splitlines()[-1].startswith("* 手工调整（顶班或换班）"), zh

@@ -472,6 +472,10 @@ def show(
             _say_missing(session, row, shift_id, +open_places)
     columns = [("date", t("date"))] + [(s.id, _shift_title(s)) for s in rules.shifts]
     session.emit(_with_missing_lines(rows.values()), fmt, columns)
+    if any(slot.overridden for slot in slots):  # the mark said where it is read
+        echo(t("* a manual change ({override} or {swap}), kept in the roster file with its "
+               "reason, who and when", override=said("roster", "override"),
+               swap=said("roster", "swap")))
 
 
 MISSING = "missing"  # a grid row's open places, per shift, shown on a line of their own
