@@ -371,15 +371,10 @@ def _visit(ctx, kind: str, record_id, satisfaction, note, at, staff, no_answer: 
             raise InputError(lambda name: t("{no_answer} records a visit nobody answered: it "
                                             "has no {satisfaction}", no_answer=name("no_answer"),
                                             satisfaction=name("satisfaction")))
-        from dutyctl.kinds.complaint import VISIT_ATTEMPT
-        from dutyctl.reports.figures import resolved_at
-
         tried = lifecycle.visit_attempt(session.store, record, note, at=moment, by=by)
-        done = resolved_at(tried)  # the attempts at the visit still owed: not a reopened one's
-        count = sum(event.action == VISIT_ATTEMPT and (done is None or event.at >= done)
-                    for event in tried.counted_events)
         session.recorded(tried, t("{id}: return visit not answered (attempt {count}); it "
-                                  "still waits for its visit", id=tried.short_id, count=count))
+                                  "still waits for its visit", id=tried.short_id,
+                                  count=lifecycle.visit_attempts(tried)))
         return
     score = _need_satisfaction(session, satisfaction)
     session.recorded(lifecycle.visit(session.store, record, score, note, at=moment, by=by))

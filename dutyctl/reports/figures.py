@@ -25,11 +25,11 @@ from dutyctl.kinds.readiness import ALL_OK, KIND as READINESS, PROBLEM_KIND as R
 from dutyctl.kinds.repair import DISPATCH, KIND as REPAIR
 from dutyctl.output import hours_figure  # two places, as `attendance` gives them
 from dutyctl.queries import is_open
-from dutyctl.records import LIMIT_ARRIVE, LIMIT_COMPLETE, LIMIT_RESPOND, LIMITS
-from dutyctl.records import (SETTLE, Record, counted_kinds, creation_order, last_event,
-                             ticket_kinds)
+from dutyctl.records import (LIMIT_ARRIVE, LIMIT_COMPLETE, LIMIT_RESPOND, LIMITS, SETTLE,
+                             Record, counted_kinds, creation_order, last_event, ticket_kinds)
 from dutyctl.reports.period import Period
 from dutyctl.tickets import deadlines
+from dutyctl.tickets.deadlines import resolved_at
 from dutyctl.timeutil import elapsed
 
 ON_TIME, LATE, PENDING, UNKNOWN = "on_time", "late", "pending", "unknown"
@@ -102,27 +102,13 @@ def meets(kind: str, limit: str) -> tuple[str, ...]:
     return deadlines.meets_of(kind).get(limit, ())
 
 
-def resolved_at(record: Record) -> datetime | None:
-    """When the ticket's work counts as completed: since its last reopen, as its completion
-    limit counts it (`tickets.deadlines.completed_at`); None while reopened and not yet
-    completed again."""
-    return deadlines.completed_at(record.counted_events, meets(record.kind, LIMIT_COMPLETE))
-
-
-def visited(record: Record) -> bool:
+def visited(record: Record, now: Record | None = None) -> bool:
     """A return visit was made after the completion that counts (a visit before a reopen was
-    a visit of the earlier work)."""
+    a visit of the earlier work); `now`: the record as the files have it now, for a visit made
+    since the report's moment (the completion is `record`'s, as the report read it)."""
     done = resolved_at(record)
     return done is not None and any(event.action == VISIT and event.at >= done
-                                    for event in record.counted_events)
-
-
-def visited_since(record: Record, now: Record | None) -> bool:
-    """`now` (the record as the files have it now; None: unknown) has a return visit after
-    the completion `record` (as a report read it) counts."""
-    done = resolved_at(record)
-    return done is not None and now is not None and any(
-        event.action == VISIT and event.at >= done for event in now.counted_events)
+                                    for event in (now or record).counted_events)
 
 
 def unresolved(record: Record) -> bool:
@@ -598,8 +584,8 @@ def satisfaction(records: Sequence[Record], period: Period,
                   if isinstance(event.data.get("satisfaction"), int)]
         resolved = [record for record in records
                     if record.kind == kind and period.contains(resolved_at(record))]
-        visits = sum(1 for record in resolved if visited(record)
-                     or visited_since(record, current(record)))
+        visits = sum(1 for record in resolved  # the files read only for those not visited
+                     if visited(record) or visited(record, current(record)))
         result[kind] = _scores(scores, len(resolved), visits)
         every_score += scores
         resolved_total += len(resolved)

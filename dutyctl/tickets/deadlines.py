@@ -224,6 +224,12 @@ def completed_at(events: Iterable[Event], actions: tuple[str, ...]) -> datetime 
     return found
 
 
+def resolved_at(record: Record) -> datetime | None:
+    """When the ticket's work counts as completed: since its last reopen, as its completion
+    limit counts it (`completed_at`); None while reopened and not yet completed again."""
+    return completed_at(record.counted_events, meets_of(record.kind).get(LIMIT_COMPLETE, ()))
+
+
 def limit_met_at(events: Iterable[Event], limit: str,
                  actions: tuple[str, ...]) -> datetime | None:
     """When a limit was met by `events`: the first of its actions, except completion, which

@@ -204,6 +204,17 @@ def visit_attempt(store, record: Record, note: str | None, *, at: datetime, by: 
                 data={"result": VISIT_NO_ANSWER})
 
 
+def visit_attempts(record: Record) -> int:
+    """The attempts at the return visit still owed: those since the completion that counts
+    (a reopened ticket's count starts again)."""
+    from dutyctl.kinds.complaint import VISIT_ATTEMPT
+    from dutyctl.tickets.deadlines import resolved_at
+
+    done = resolved_at(record)
+    return sum(event.action == VISIT_ATTEMPT and (done is None or event.at >= done)
+               for event in record.counted_events)
+
+
 #: the words a clerk writes for a return visit's score (回访满意度), most specific first
 SATISFACTION_WORDS = (("非常不满意", 1), ("很不满意", 1), ("不太满意", 2), ("不满意", 2),
                       ("基本满意", 3), ("一般", 3), ("比较满意", 4), ("非常满意", 5),
