@@ -334,7 +334,6 @@ def clock_status(ctx: typer.Context, fmt: str = options.FORMAT) -> None:
     """Who is clocked in now (duties not yet clocked out)."""
     from dutyctl import timeutil
     from dutyctl.desk.clocking import on_duty_now
-
     from dutyctl.desk.sessions import window
     from dutyctl.kinds.duty import left_open
 

@@ -193,19 +193,26 @@ def _commit_with_its_rules(session: Session, result, seed: int) -> bool:
     last commit (True then): pushed alone, the roster named staff the other desks' rules
     lack (each desk's check listed every place, sign-ins refused) and their hint to
     generate it again would have made it anew from the old rules."""
-    paths = [result.path]
+    paths = _with_edited_rules(session, [result.path])
+    session.commit(paths, lambda: t("roster {period} generated (seed {seed})",
+                                    period=result.roster.period, seed=seed) if len(paths) == 1
+                   else t("roster {period} generated (seed {seed}), with the rules edited for "
+                          "it", period=result.roster.period, seed=seed))
+    return len(paths) > 1
+
+
+def _with_edited_rules(session: Session, paths: list) -> list:
+    """`paths` (roster files written), and rosters/rules.yaml when it was edited since the
+    last commit: the rules a roster was made or changed by go to the other desks with it (a
+    new hire named by a roster their rules lack: sign-ins refused, `who` naming an id)."""
     if session.config.auto_commit:
         from dutyctl.rulesfile import rules_path
         from dutyctl.sync import edited_here
 
         rules = rules_path(session.workspace)
         if edited_here(session.workspace, [rules]):
-            paths.append(rules)
-    session.commit(paths, lambda: t("roster {period} generated (seed {seed})",
-                                    period=result.roster.period, seed=seed) if len(paths) == 1
-                   else t("roster {period} generated (seed {seed}), with the rules edited for "
-                          "it", period=result.roster.period, seed=seed))
-    return len(paths) > 1
+            return [*paths, rules]
+    return list(paths)
 
 
 def _held_places(workspace, first: date, last: date) -> Counter | None:
@@ -752,13 +759,7 @@ def _report_change(session: Session, change, message) -> None:
     from dutyctl.roster.onduty import cached_rules
 
     rules, roles = cached_rules(session.workspace), session.config.roles
-    paths = list(change.paths)
-    if session.config.auto_commit:  # the rules edited for it (a new hire put on a shift):
-        from dutyctl.rulesfile import rules_path  # with the roster, or the other desks'
-        from dutyctl.sync import edited_here  # rules lack the person their roster names
-
-        if edited_here(session.workspace, [rules_path(session.workspace)]):
-            paths.append(rules_path(session.workspace))
+    paths = _with_edited_rules(session, change.paths)
     # committed before anything is said: a reader of stdout that left (`| head`) ends the
     # command there, and the change must reach the other desks all the same
     session.commit(paths, lambda: message(t("; ").join(
