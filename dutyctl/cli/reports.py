@@ -74,14 +74,6 @@ def _say_found(found: list[tuple[str, int]], words: dict, option: str) -> None:
         f"{translated(words[word])}={count}" for word, count in found)), err=True)
 
 
-def _keeps_rosters(session: Session) -> bool:
-    """The site rosters its staff (it has roster rules): a period without a roster is one
-    never generated, not a site that keeps none."""
-    from dutyctl.rulesfile import rules_path
-
-    return rules_path(session.workspace).is_file()
-
-
 def _say_unjudged(unjudged: list[str], words: dict, option: str,
                   unrostered: list[str] | None = None) -> None:
     """`--fail-on: absent, unfilled not judged: the roster rules cannot be read` (or: no
@@ -195,12 +187,7 @@ def _run(ctx: typer.Context, kind: str, when: str | None, fmt: str, output: Path
     found = [(key, report.alerts[key]) for key in watched if report.alerts[key]]
     if found:
         _say_found(found, ALERT_WORDS, _typed(ctx, "fail_on"))
-    said, coverage = report.data["report"], report.data["coverage"]
-    # days the desk recorded on that no roster covers: their absences were never judged
-    unrostered = sorted(set(coverage["days_without_roster"])
-                        - set(coverage["days_without_roster_idle"]))
-    if not coverage["slots"] and said["recorded"] and _keeps_rosters(session):
-        unrostered = [said["first"], said["last"]]  # none at all, the desk in use
+    said, unrostered = report.data["report"], report.data["coverage"]["days_not_judged"]
     unjudged = [key for key in watched
                 if (key in ROSTER_ALERTS and (said.get("roster_unreadable") or unrostered))
                 or (key in DEADLINE_ALERTS and said.get("deadlines_unknown") is not None)]

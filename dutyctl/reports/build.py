@@ -106,6 +106,18 @@ class _Reader:
         until = self.as_of.astimezone(self.period.tz).date()  # a day to come is no gap yet
         return [day.isoformat() for day in days if day <= until]
 
+    def days_not_judged(self, missing: list[str], idle: list[str]) -> list[str]:
+        """The days the desk recorded on that no roster covers (ISO): of `missing`, those not
+        `idle`; with no roster at all, every day recorded on, where the site rosters its staff
+        (it has roster rules: a site keeping none has no absences to judge)."""
+        if missing:
+            return sorted(set(missing) - set(idle))
+        if self.slots or self.roster_unreadable:
+            return []
+        from dutyctl.rulesfile import rules_path
+
+        return sorted(self.active_days()) if rules_path(self.workspace).is_file() else []
+
     def deadlines_of(self, record) -> list:
         if record.id not in self._deadlines:
             self._deadlines[record.id] = self.book.of(record, self.as_of)
@@ -190,6 +202,7 @@ class _Reader:
         period, as_of, records = self.period, self.as_of, self.records
         attendance = self.attendance()
         missing = self.days_without_roster()  # the roster files listed once
+        idle = sorted(set(missing) - self.active_days())
         sections = {
             **self.tickets(),
             "readiness": figures.readiness_figures(records, period, as_of),
@@ -199,7 +212,10 @@ class _Reader:
                          "days_without_roster": missing,
                          # of those, the days nothing was recorded on (before the desk used
                          # dutyctl): a roster generated for them would make every shift absent
-                         "days_without_roster_idle": sorted(set(missing) - self.active_days()),
+                         "days_without_roster_idle": idle,
+                         # the days recorded on whose absences no roster judged (a month
+                         # never generated): `--fail-on absent` cannot say "none" of them
+                         "days_not_judged": self.days_not_judged(missing, idle),
                          "actual": self.coverage_actual,
                          "on_call": figures.on_call_figures(self.on_call_slots, period)},
             "dissatisfied": figures.dissatisfied(records, period),
