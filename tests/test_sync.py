@@ -91,6 +91,19 @@ def call(desk: Path, room: str, at: str) -> str:
     return made.stdout.strip()
 
 
+def desks_each_with_a_call(tmp_path: Path, url: str, day: str = "2026-10-12"
+                           ) -> tuple[Path, Path]:
+    """(front, night): two desks of one shared repository, front's call (09:30 of `day`)
+    shared, night's (09:40) not yet: night's next sync merges both."""
+    front = first_desk(tmp_path, url)
+    assert sync(front).exit_code == 0
+    night = clone(tmp_path, url, "night-desk")
+    call(front, "3-2-501", f"{day} 09:30")
+    assert sync(front).exit_code == 0
+    call(night, "5-1-1202", f"{day} 09:40")
+    return front, night
+
+
 def tree(desk: Path) -> list[str]:
     return [str(path.relative_to(desk)) for path in record_files(desk)]
 
@@ -1016,12 +1029,7 @@ def test_a_day_folder_this_desk_cannot_read_still_holds_back_the_push(tmp_path, 
                                                                       monkeypatch):
     """The shared branch has the folder too, but it holds this desk's own records the check
     could not read: never waved through as another desk's file."""
-    front = first_desk(tmp_path, file_remote)
-    assert sync(front).exit_code == 0
-    night = clone(tmp_path, file_remote, "night-desk")
-    call(front, "3-2-501", "2026-10-12 09:30")
-    assert sync(front).exit_code == 0
-    call(night, "5-1-1202", "2026-10-12 09:40")
+    _, night = desks_each_with_a_call(tmp_path, file_remote)
     unreadable_folder(monkeypatch, night / "records" / "2026" / "10" / "12")
     refused = sync(night)
     assert refused.exit_code == 1 and "nothing pushed" in refused.stderr, refused.stderr

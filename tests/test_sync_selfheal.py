@@ -10,7 +10,7 @@ from tests.helpers_foundation import git
 from tests.test_sync import file_remote, no_git_config  # noqa: F401  (fixtures)
 
 __all__ = ["file_remote", "no_git_config"]  # fixtures pytest finds here by name
-from tests.test_sync import (both_desks_settled, call, clone, fake_git, first_desk,
+from tests.test_sync import (both_desks_settled, call, desks_each_with_a_call, fake_git,
                              renamed_on_both_desks, sync)
 
 
@@ -189,12 +189,7 @@ def test_a_record_a_command_staged_and_never_committed_does_not_stop_the_merge(t
     (git merges nothing over a half-made commit), though the next command would commit it.
     sync commits it as a leftover and merges: the record is shared, the count says only the
     other desk's record."""
-    front = first_desk(tmp_path, file_remote)
-    assert sync(front).exit_code == 0
-    night = clone(tmp_path, file_remote, "night-desk")
-    call(front, "3-2-501", "2026-10-09 10:00")
-    assert sync(front).exit_code == 0
-    call(night, "5-1-1202", "2026-10-09 10:05")  # a merge of both, not a fast-forward
+    front, night = desks_each_with_a_call(tmp_path, file_remote, "2026-10-09")  # a merge
     staged = call(night, "2-1-302", "2026-10-09 10:10")
     git(night, "reset", "-q", "--soft", "HEAD~1")  # added, never committed
     assert git(night, "diff", "--cached", "--name-only").startswith("records/")
@@ -209,12 +204,7 @@ def test_a_record_a_command_staged_and_never_committed_does_not_stop_the_merge(t
 def test_a_file_a_person_staged_still_stops_the_merge_with_the_records(tmp_path, file_remote):
     """Next to a record left staged, a file someone git-added: sync commits the record (what
     any command would do) and still names the person's file, merging nothing."""
-    front = first_desk(tmp_path, file_remote)
-    assert sync(front).exit_code == 0
-    night = clone(tmp_path, file_remote, "night-desk")
-    call(front, "3-2-501", "2026-10-09 10:00")
-    assert sync(front).exit_code == 0
-    call(night, "5-1-1202", "2026-10-09 10:05")
+    _, night = desks_each_with_a_call(tmp_path, file_remote, "2026-10-09")  # a merge
     call(night, "2-1-302", "2026-10-09 10:10")
     git(night, "reset", "-q", "--soft", "HEAD~1")
     (night / "memo.txt").write_text("交班提醒\n", encoding="utf-8")
