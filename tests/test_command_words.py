@@ -304,4 +304,4 @@ def test_command_words_typed_with_a_full_width_space_are_the_words(cli, workspac
                  "--摘要", "物业费", "--时间", "2026-10-12 09:00")  # the quick path
     assert called.exit_code == 0, called.stderr
     word = cli("漏水\u3000登记")  # not a command: left as typed, refused as ever
-    assert word.exit_code == 2
+    assert word.exit_code == 2 and "no command '漏水\u3000登记'" in word.stderr, word.stderr

@@ -81,9 +81,18 @@ def test_a_window_no_clock_holds_is_refused_as_no_length(cli, workspace, typed):
 
 
 @pytest.mark.parametrize("typed", ["2小时内", "2小时以内", "２小时之内"])
-def test_a_window_said_with_its_within_is_the_window(cli, workspace, typed):
-    """`列表 --将到期 2小时内`, as a clerk says it, was refused ("应为时长"): the same as 2小时."""
+def test_a_window_said_with_its_within_is_the_window(cli, workspace, clock, typed):
+    """`列表 --将到期 2小时内`, as a clerk says it, was refused ("应为时长"): the same as 2小时,
+    the callback due in an hour listed, the one due in six not."""
+    import json
+
+    clock.set("2026-10-12T12:00:00+08:00")
+    soon, later = (cli("log", "call", "--name", "赵六", "--room", "2-1-302", "--phone",
+                       "13700002222", "--summary", "问进度", "--callback-by", due,
+                       "--at", "2026-10-12 11:00").stdout.split()[0]
+                   for due in ("2026-10-12 13:00", "2026-10-12 18:00"))
     said = cli("列表", "--将到期", typed, "-f", "json", env=ZH)
-    plain = cli("列表", "--将到期", "2小时", "-f", "json", env=ZH)
-    assert said.exit_code == 0 == plain.exit_code, said.stderr
-    assert said.stdout == plain.stdout
+    assert said.exit_code == 0, said.stderr
+    assert [row["id"] for row in json.loads(said.stdout)] == [soon]
+    wide = json.loads(cli("列表", "--将到期", "10小时内", "-f", "json", env=ZH).stdout)
+    assert sorted(row["id"] for row in wide) == sorted([soon, later])

@@ -308,14 +308,25 @@ def test_a_problem_inside_a_records_resident_is_told_at_its_own_line(cli, worksp
 @pytest.mark.parametrize("command", [("search", "物业费"), ("callback", "list"),
                                      ("handover", "pending"), ("list", "--open")])
 def test_an_index_that_cannot_be_opened_leaves_the_answer_to_the_files(cli, workspace,
-                                                                      monkeypatch, command):
+                                                                      monkeypatch, command,
+                                                                      clock):
     """A read-only folder or another account's index file (SQLite: unable to open database
     file): every listing stopped with exit 3 and "delete it to start over", which cannot be
     done there. The answer comes from the files, said in one line."""
     from dutyctl.store.index import RecordIndex
 
+    # something for each to list: a call about 物业费 owing a callback, an open complaint,
+    # a handover nobody accepted; both answers at one moment (a deadline's "due in")
+    clock.set("2026-10-12T12:00:00+08:00")
+    log(cli, "--callback-by", "2026-10-12 18:00", summary="物业费")
+    for args in (("complaint", "file", "--name", "张三", "--room", "3-2-501", "--phone",
+                  "13812345678", "--category", "noise", "--content", "楼上噪音", "--at",
+                  "2026-10-12 09:40"),
+                 ("handover", "--staff", "zhangwei", "--to", "lina", "--at", "2026-10-12 09:50")):
+        assert cli(*args).exit_code == 0
     built_index(cli, workspace)
     expected = cli(*command)
+    assert expected.exit_code == 0 and expected.stdout.strip(), expected.stderr
 
     def refused(self, *args, **kwargs):
         raise sqlite3.OperationalError("unable to open database file")

@@ -373,7 +373,8 @@ def test_a_repair_with_no_reporter_is_checked_against_the_scheme(workspace, cli,
     assert call.exit_code == 0, call.stderr
     wrong = cli("repair", "file", "--from-call", call.stdout.split()[0], "--room", "9号楼电梯",
                 "--at", "2026-10-05 09:12")
-    assert wrong.exit_code == 2 and "9" in wrong.stderr
+    assert wrong.exit_code == 2, wrong.stdout
+    assert "room '9号楼电梯' is not in this site's address scheme" in wrong.stderr, wrong.stderr
 
 
 @pytest.mark.parametrize("place, mistyped", [

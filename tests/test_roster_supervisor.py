@@ -633,7 +633,6 @@ def test_generating_a_month_in_use_again_never_rewrites_its_past_unasked(cli, wo
     assert "'dutyctl 换班'" in zh.stderr and "--强制" in zh.stderr, zh.stderr
     forced = cli("roster", "generate", "--month", "2026-10", "--force")
     assert forced.exit_code in (0, 1) and path.read_text(encoding="utf-8") != before
-    # the count is of places (day, shift, role) up to today, the 20th, each once
     import re
 
     def places(text):

@@ -133,12 +133,7 @@ def test_two_desks_share_through_sync(tmp_path, remote, request):
 
 
 def test_plain_git_pull_refuses_where_sync_merges(tmp_path, file_remote):
-    front = first_desk(tmp_path, file_remote)
-    sync(front)
-    night = clone(tmp_path, file_remote, "night-desk")
-    call(front, "3-2-501", "2026-10-12 09:30")
-    sync(front)
-    call(night, "5-1-1202", "2026-10-12 09:40")
+    _, night = desks_each_with_a_call(tmp_path, file_remote)
     pulled = subprocess.run(["git", "-C", str(night), "pull", "-q", "origin", "main"],
                             capture_output=True, text=True)
     assert pulled.returncode != 0 and "divergent branches" in pulled.stderr
