@@ -402,15 +402,3 @@ def test_the_pages_alert_mark_is_no_arrow(cli, workspace, clock):
     page = cli("report", "daily", "--date", "2026-10-12", "-f", "html").stdout
     rule = re.search(r"\.alert::before \{ content: \"([^\"]*)\"", page)[1]
     assert rule.startswith("\\25CF") and "25B2" not in rule and "25BC" not in rule
-
-
-def test_the_daily_trend_says_its_callbacks_are_the_ones_promised(cli, workspace, clock):
-    """The trend's "callbacks" column counted callbacks promised each day, beside a summary
-    whose callbacks made did not add up to it: headed as what it counts."""
-    text = cli("report", "weekly", "--week", "2026-W41").stdout
-    lines = text.splitlines()
-    top = next(n for n, line in enumerate(lines) if line.startswith("date ") and "calls" in line)
-    rule = next(n for n in range(top, len(lines)) if lines[n].startswith("---"))
-    header = " ".join(" ".join(lines[top:rule]).split())
-    assert "promised" in header, header
-
