@@ -129,11 +129,14 @@ def unreadable_folder(monkeypatch, folder) -> None:
     whom permissions do not stop)."""
     import os
 
-    locked, real = str(folder), os.listdir
+    locked = str(folder)
 
-    def listing(path="."):
-        if str(path) == locked:
-            raise PermissionError(13, "Permission denied", locked)
-        return real(path)
+    def denied(real):
+        def listing(path="."):
+            if not isinstance(path, int) and os.fspath(path) == locked:  # rmtree passes fds
+                raise PermissionError(13, "Permission denied", locked)
+            return real(path)
+        return listing
 
-    monkeypatch.setattr(os, "listdir", listing)
+    monkeypatch.setattr(os, "listdir", denied(os.listdir))
+    monkeypatch.setattr(os, "scandir", denied(os.scandir))
