@@ -372,7 +372,10 @@ def test_a_day_folder_that_cannot_be_read_is_one_problem_and_the_rest_is_checked
     assert "01M0BROKENBROKENBROKEN000.yaml" in checked.stdout
     listed = cli("list")  # the README: a command that must read the folder stops, naming it
     assert listed.exit_code == 3 and listed.stderr.count("\n") == 1, listed.stderr
-    assert "records/2026/10/05: Permission denied" in listed.stderr
+    # named from the workspace root, as every problem names its file: not the desk's folders
+    assert listed.stderr == "records/2026/10/05: Permission denied\n", listed.stderr
+    said = cli("--lang", "zh_CN", "list")
+    assert said.exit_code == 3 and said.stderr == "records/2026/10/05：没有权限\n", said.stderr
 
 
 def test_a_file_saved_as_gbk_is_said_to_be_gbk(cli, workspace):

@@ -32,17 +32,37 @@ def echo(message: object = "", *, err: bool = False, nl: bool = True) -> None:
     stream.flush()
 
 
-def unexpected(exc: BaseException) -> tuple[str, int]:
-    """What the user sees when the core did not expect a failure: one line, never a trace."""
+def unexpected(exc: BaseException, workspace=None) -> tuple[str, int]:
+    """What the user sees when the core did not expect a failure: one line, never a trace.
+    `workspace`: the one the command found, if any (its files are named from its root)."""
     from dutyctl.errors import EXIT_ENVIRONMENT
 
     if isinstance(exc, OSError):
         reason = os_reason(exc)
-        said = (t("{path}: {reason}", path=exc.filename, reason=reason) if exc.filename
-                else str(reason))
+        said = (t("{path}: {reason}", path=_named(exc.filename, workspace), reason=reason)
+                if exc.filename else str(reason))
         return said, EXIT_ENVIRONMENT
     return (t("dutyctl: unexpected error ({kind}: {reason}); DUTYCTL_DEBUG=1 shows where",
               kind=type(exc).__name__, reason=exc), EXIT_ENVIRONMENT)
+
+
+def _named(filename: str | bytes | int, workspace) -> str:
+    """A failing file as problems name theirs: from the workspace root when it lies in the
+    workspace the command found (`records/2026/10/05`, not the desk's whole folder path)."""
+    from dutyctl.errors import shown_path
+
+    name = os.fsdecode(filename) if not isinstance(filename, int) else str(filename)
+    if workspace is not None and os.path.isabs(name):
+        try:
+            name = workspace.relative(name)
+        except (OSError, RuntimeError):  # a folder above it refuses too, or a link loop
+            pass
+    return shown_path(name)
+
+
+def _found(session: "Session | None"):
+    """The workspace the command found, without looking for one now (it may be what failed)."""
+    return session.__dict__.get("workspace") if session is not None else None
 
 
 def _stdout_gone() -> bool:
@@ -160,13 +180,13 @@ def reported(flow: Callable[[], Any], naming: Callable[[str], str],
             return None, reader_gone()
         if os.environ.get("DUTYCTL_DEBUG"):
             raise
-        line, code = unexpected(exc)  # a FIFO the command writes, stderr's reader
+        line, code = unexpected(exc, _found(session_of()))  # a FIFO, stderr's reader
         echo(line, err=True)
         return None, code
     except Exception as exc:  # noqa: BLE001 - the last line of defence against a traceback
         if os.environ.get("DUTYCTL_DEBUG"):
             raise
-        line, code = unexpected(exc)
+        line, code = unexpected(exc, _found(session_of()))
         echo(line, err=True)
         return None, code
     finally:
