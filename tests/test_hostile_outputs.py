@@ -178,6 +178,16 @@ def built_index(cli, workspace):
     return Workspace(workspace.root).store.index, path
 
 
+def index_refuses(monkeypatch, message: str) -> None:
+    """Every use of the record index fails as SQLite says `message`."""
+    from dutyctl.store.index import RecordIndex
+
+    def refused(self, *args, **kwargs):
+        raise sqlite3.OperationalError(message)
+
+    monkeypatch.setattr(RecordIndex, "db", refused)
+
+
 @pytest.mark.parametrize("error", [
     sqlite3.OperationalError("database or disk is full"),
     sqlite3.OperationalError("disk I/O error"),
@@ -210,15 +220,10 @@ def test_an_index_whose_table_another_program_made_is_deleted(cli, workspace):
 
 def test_a_full_disk_under_the_index_is_said_in_one_line_and_deletes_nothing(
         cli, workspace, monkeypatch):
-    from dutyctl.store.index import RecordIndex
-
     _, path = built_index(cli, workspace)
 
-    def full(self, *args, **kwargs):
-        raise sqlite3.OperationalError("database or disk is full")
-
     expected = json.loads(cli("list", "-f", "json").stdout)
-    monkeypatch.setattr(RecordIndex, "db", full)
+    index_refuses(monkeypatch, "database or disk is full")
     # every file can be read: the desk sees its records (it stopped with exit 3), said why
     assert json.loads(cli("list", "-f", "json").stdout) == expected != []
     result = cli("list")
@@ -313,8 +318,6 @@ def test_an_index_that_cannot_be_opened_leaves_the_answer_to_the_files(cli, work
     """A read-only folder or another account's index file (SQLite: unable to open database
     file): every listing stopped with exit 3 and "delete it to start over", which cannot be
     done there. The answer comes from the files, said in one line."""
-    from dutyctl.store.index import RecordIndex
-
     # something for each to list: a call about 物业费 owing a callback, an open complaint,
     # a handover nobody accepted; both answers at one moment (a deadline's "due in")
     clock.set("2026-10-12T12:00:00+08:00")
@@ -327,11 +330,7 @@ def test_an_index_that_cannot_be_opened_leaves_the_answer_to_the_files(cli, work
     built_index(cli, workspace)
     expected = cli(*command)
     assert expected.exit_code == 0 and expected.stdout.strip(), expected.stderr
-
-    def refused(self, *args, **kwargs):
-        raise sqlite3.OperationalError("unable to open database file")
-
-    monkeypatch.setattr(RecordIndex, "db", refused)
+    index_refuses(monkeypatch, "unable to open database file")
     answered = cli(*command)
     assert answered.exit_code == expected.exit_code, answered.stderr
     assert answered.stdout == expected.stdout
@@ -342,14 +341,8 @@ def test_a_report_that_asks_the_index_many_times_says_it_is_unusable_once(cli, w
                                                                          monkeypatch):
     """`report daily` asks several questions: the line was said (and the index tried) at
     each, four times."""
-    from dutyctl.store.index import RecordIndex
-
     built_index(cli, workspace)
-
-    def refused(self, *args, **kwargs):
-        raise sqlite3.OperationalError("unable to open database file")
-
-    monkeypatch.setattr(RecordIndex, "db", refused)
+    index_refuses(monkeypatch, "unable to open database file")
     made = cli("report", "daily", "--date", "2026-10-05")
     assert made.exit_code == 0, made.stderr
     assert made.stderr.count("read from the files") == 1, made.stderr

@@ -20,6 +20,17 @@ ZH = {"DUTYCTL_LANG": "zh_CN"}
 SHANGHAI = zone("Asia/Shanghai")
 
 
+def package_guesses(monkeypatch, days: dict[str, str]) -> None:
+    """The installed package's calendar as tests/holiday_data.py's (notice for 2025-2026),
+    guessing `days` beyond it besides, as the real package guesses the years it has no
+    notice of."""
+    from dutyctl import sitecalendar
+    from tests import holiday_data
+
+    monkeypatch.setattr(sitecalendar, "official_calendar", lambda country: holiday_data.china(
+        holidays={**holiday_data.HOLIDAYS, **days}))
+
+
 
 
 @pytest.mark.parametrize("old, new, said", [
@@ -151,11 +162,8 @@ def test_the_packages_guess_for_a_year_without_notice_is_not_used(monkeypatch):
     days, as the rules say (was: holidays, so a 一般 repair's working-day deadline and the
     roster's weekday shifts followed the guess)."""
     from dutyctl import sitecalendar
-    from tests import holiday_data
 
-    guessed = {**holiday_data.HOLIDAYS, "2027-02-05": "农历除夕", "2027-04-05": "清明节"}
-    monkeypatch.setattr(sitecalendar, "official_calendar",
-                        lambda country: holiday_data.china(holidays=guessed))  # 2025-2026
+    package_guesses(monkeypatch, {"2027-02-05": "农历除夕", "2027-04-05": "清明节"})
     spring = frozenset(date(2027, 2, day) for day in range(6, 13))
     calendar = sitecalendar.SiteCalendar(extra_holidays=spring)
     assert calendar.covers(2027) and calendar.is_holiday(date(2027, 2, 8))
@@ -171,12 +179,7 @@ def test_a_month_the_rules_give_no_holiday_where_the_package_guesses_one_is_poin
     """2027 listed with New Year only, as a supervisor preparing January: generating February
     says the package guesses 春节 there and where to list the official days; January, listed,
     says nothing of it."""
-    from dutyctl import sitecalendar
-    from tests import holiday_data
-
-    guessed = {**holiday_data.HOLIDAYS, "2027-02-06": "春节", "2027-02-07": "春节"}
-    monkeypatch.setattr(sitecalendar, "official_calendar",
-                        lambda country: holiday_data.china(holidays=guessed))  # 2025-2026
+    package_guesses(monkeypatch, {"2027-02-06": "春节", "2027-02-07": "春节"})
     edit_rules(workspace, "extra_holidays: []", 'extra_holidays: ["2027-01-01"]')
     february = cli("roster", "generate", "--month", "2027-02", "--at", "2026-12-15 10:00")
     assert february.exit_code in (0, 1), february.stderr
@@ -219,12 +222,7 @@ def test_check_in_december_says_what_january_lacks_of_its_holidays(
     reaching it is unknown: `check` says so from December on (it said 一切正常); a year
     unlocked by a make-up working day alone is reminded of the New Year the package guesses,
     before a roster plans 元旦 as a working day."""
-    from dutyctl import sitecalendar
-    from tests import holiday_data
-
-    guessed = {**holiday_data.HOLIDAYS, "2027-01-01": "元旦"}
-    monkeypatch.setattr(sitecalendar, "official_calendar",
-                        lambda country: holiday_data.china(holidays=guessed))  # 2025-2026
+    package_guesses(monkeypatch, {"2027-01-01": "元旦"})
     key = "extra_workdays" if listed == '["2027-01-09"]' else "extra_holidays"
     edit_rules(workspace, f"{key}: []", f"{key}: {listed}")
     clock.set("2026-12-10T10:00:00+08:00")
@@ -245,11 +243,7 @@ def test_a_ticket_whose_deadline_reaches_an_unlisted_year_says_so_as_it_is_filed
     """A complaint filed on 12-30, its working-day deadlines reaching 2027 with nothing of
     2027 listed: the deadline is unknown, said as it is filed (it was first said by a
     listing), once; one filed on 12-01 says nothing."""
-    from dutyctl import sitecalendar
-    from tests import holiday_data
-
-    monkeypatch.setattr(sitecalendar, "official_calendar",
-                        lambda country: holiday_data.china())  # 2025-2026
+    package_guesses(monkeypatch, {})
     clock.set("2026-12-30T10:00:00+08:00")
     filed = cli("complaint", "file", "--name", "王五", "--room", "6-2-801", "--phone",
                 "13600003333", "--category", "noise", "--content", "楼上噪音", "--staff",
@@ -541,12 +535,7 @@ def test_a_local_holiday_alone_in_a_month_does_not_hide_the_national_one_guessed
         workspace, cli, monkeypatch):
     """Only a local 小区业主节 listed for January 2027 let the year through and passed for the
     month's whole list: 元旦 was planned as a working day in silence. The guess is named."""
-    from dutyctl import sitecalendar
-    from tests import holiday_data
-
-    guessed = {**holiday_data.HOLIDAYS, "2027-01-01": "元旦"}
-    monkeypatch.setattr(sitecalendar, "official_calendar",
-                        lambda country: holiday_data.china(holidays=guessed))
+    package_guesses(monkeypatch, {"2027-01-01": "元旦"})
     edit_rules(workspace, "extra_holidays: []", 'extra_holidays: ["2027-01-15"]')
     january = cli("roster", "generate", "--month", "2027-01", "--at", "2026-12-15 10:00")
     assert january.exit_code in (0, 1), january.stderr
