@@ -82,6 +82,7 @@ DEADLINE_STATES = {
 ATTENDANCE = {
     "on-time": NP_("attendance", "on time"), "late": NP_("attendance", "late"),
     "absent": NP_("attendance", "absent"), "upcoming": NP_("attendance", "upcoming"),
+    "on-leave": NP_("attendance", "on leave"),
     "unrostered": NP_("attendance", "unrostered"),
     "unknown": NP_("attendance", "not compared"),
     "call-out": NP_("attendance", "call-out"),

@@ -1143,7 +1143,7 @@ SUMMARY_COLUMNS = [("staff", N_("staff")), ("name", N_("name")), ("rostered", N_
                    ("attended", N_("attended")), ("late", N_("late")),
                    ("late_minutes", N_("late min")), ("early_leaves", N_("early")),
                    ("early_minutes", N_("early min")), ("absent", N_("absent")),
-                   ("upcoming", N_("upcoming")), ("unrostered", N_("unrostered")),
+                   ("on_leave", N_("on leave")), ("upcoming", N_("upcoming")), ("unrostered", N_("unrostered")),
                    ("on_duty", N_("on duty")), ("open", N_("no clock-out")),
                    ("hours_worked", N_("hours worked")),
                    ("hours_rostered", N_("hours rostered")),
@@ -1170,13 +1170,15 @@ DETAIL_COLUMNS = [("date", N_("date")), ("shift", N_("shift")),
                   ("staff", N_("staff")), ("start", N_("start")), ("end", N_("end")),
                   ("holiday", N_("holiday")),
                   ("clock_in", N_("in")), ("clock_out", N_("out")), ("result", N_("result")),
+                  ("leave", N_("leave")),
                   ("left_early", N_("left early")), ("on_duty", N_("on duty")),
                   ("no_clock_out", N_("no clock-out")),
                   ("not_ended", N_("call-out not ended")),
                   ("late_minutes", N_("late min")), ("early_minutes", N_("early min"))]
-#: what the table says in another column: the shift by its name, the result with "left
-#: early", "on duty", "no clock-out" and "not ended" in its words (_detail_table)
-DETAIL_FOLDED = ("shift_name", "left_early", "on_duty", "no_clock_out", "not_ended")
+#: what the table says in another column: the shift by its name, the result with its leave's
+#: kind (病假 for "on leave"), "left early", "on duty", "no clock-out" and "not ended" in its
+#: words (_detail_table)
+DETAIL_FOLDED = ("shift_name", "leave", "left_early", "on_duty", "no_clock_out", "not_ended")
 
 
 CALL_OUT = "call-out"  # the detail row of a call-out, beside on-time, late, absent
@@ -1186,7 +1188,8 @@ CALL_OUT = "call-out"  # the detail row of a call-out, beside on-time, late, abs
 #: CSV and xlsx) when it could not be read, never a 0 a payroll sheet would take for real;
 #: hours worked, duties left open and call-outs come from the clock-ins alone
 AGAINST_ROSTER = ("rostered", "attended", "late", "late_minutes", "early_leaves",
-                  "early_minutes", "absent", "upcoming", "unrostered", "hours_rostered",
+                  "early_minutes", "absent", "on_leave", "upcoming", "unrostered",
+                  "hours_rostered",
                   "on_call_duties")
 
 
@@ -1207,7 +1210,7 @@ def _summary_rows(report, names: dict, now: datetime, window) -> list[dict]:
              "rostered": person.rostered, "attended": person.attended, "late": person.late,
              "late_minutes": person.late_minutes, "early_leaves": person.early_leaves,
              "early_minutes": person.early_minutes, "absent": person.absent,
-             "upcoming": person.upcoming, "unrostered": person.unrostered,
+             "on_leave": person.on_leave, "upcoming": person.upcoming, "unrostered": person.unrostered,
              "on_duty": len(on_duty.get(person.staff, ())), "open": forgot[person.staff],
              "hours_worked": hours_figure(sum(on_duty.get(person.staff, ()), person.worked)),
              "hours_rostered": hours_figure(person.rostered_time),
@@ -1236,6 +1239,7 @@ def _detail_rows(report, tz, now: datetime, window, calendar=None) -> list[dict]
                      "start": _moment(slot.start, tz),
                      "end": _moment(slot.end, tz), "clock_in": _moment(outcome.clock_in, tz),
                      "clock_out": _moment(outcome.clock_out, tz), "result": outcome.result,
+                     "leave": outcome.leave or None,
                      "left_early": bool(outcome.early_minutes),
                      "on_duty": outcome.on_duty and not forgot, "no_clock_out": forgot,
                      "not_ended": False,  # a call-out's: the same columns in every row
@@ -1279,7 +1283,7 @@ def _detail_table(rows: list[dict], session: Session, calendar=None) -> list[dic
     names, roles = _names(session), session.config.roles
     shown = []
     for row in rows:
-        result = attendance_word(row["result"])
+        result = row.get("leave") or attendance_word(row["result"])
         if row.get("left_early"):
             result = t("{result}, left early", result=result)
         if row.get("on_duty"):

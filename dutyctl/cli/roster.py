@@ -1046,9 +1046,12 @@ def who(
     here, absent = _clocked_in(session, slots, moment) if at is None and rows \
         else (set(), set())
     handover = next_handover(session.workspace, moment, role)
+    on_leave = {s.staff: leave for s in slots if not s.on_call
+                and (leave := rules.leave_on(s.staff, s.date)) is not None}
     if fmt != "table":
         for row in rows:  # now only: a moment asked about is not compared with the clock-ins
             row["clocked_in"] = None if at is not None else row["staff"] in here
+            row["on_leave"] = row["staff"] in on_leave
         session.emit({"at": moment, "on_duty": rows, "on_call": on_call,
                       "next_handover": _handover_doc(handover, rules)}, fmt, WHO_COLUMNS,
                      rows=rows)
@@ -1065,10 +1068,21 @@ def who(
                                      ("until", tp("time range", "until"))],
                      empty="")  # the error below says nobody is on duty
         # (a person absent on site may hold an on-call duty too: said once, for the site's)
-        for slot in (slot for slot in slots if slot.staff in absent and not slot.on_call):
-            echo(t("not clocked in: {name} ({shift}, from {start}): the desk may have nobody; "
-                   "call them", name=rules.person(slot.staff), shift=slot.shift_name,
-                   start=f"{slot.start:%H:%M}"))
+        for slot in (slot for slot in slots if not slot.on_call):
+            if slot.staff in on_leave:  # leave entered after the roster: nobody comes
+                echo(t("on leave that day: {name} ({shift}, from {start}) is still on the "
+                       "roster ({kind}): put someone on the shift with '{command}'",
+                       name=rules.person(slot.staff), shift=slot.shift_name,
+                       start=f"{slot.start:%H:%M}",
+                       kind=on_leave[slot.staff] or tp("attendance", "on leave"),
+                       command=t("dutyctl roster override {day} {shift} NAME --replaces {name} "
+                                 "--reason {reason}", day=f"{slot.date:%Y-%m-%d}",
+                                 shift=slot.shift_name, name=rules.person(slot.staff),
+                                 reason=on_leave[slot.staff] or tp("attendance", "on leave"))))
+            elif slot.staff in absent:
+                echo(t("not clocked in: {name} ({shift}, from {start}): the desk may have "
+                       "nobody; call them", name=rules.person(slot.staff),
+                       shift=slot.shift_name, start=f"{slot.start:%H:%M}"))
         for row in on_call:
             said = dict(name=row["name"], role=session.config.roles.name(row["role"]),
                         shift=row["shift_name"], until=f"{row['until']:%m-%d %H:%M}")

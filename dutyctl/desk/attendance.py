@@ -21,7 +21,10 @@ start, end); a DutySession is one clock-in with its clock-out (None while on dut
 - Early leave: every matching session is closed and the last ended more than grace minutes
   before the slot's end.
 - Absent: no matching session and the slot's start plus grace has passed; before that the
-  slot is upcoming.
+  slot is upcoming. On leave, not absent: no matching session on a day the rules list as the
+  person's leave (病假 entered after the roster was made, nobody put on the shift instead):
+  the shift is counted apart (`on_leave`), with the leave's kind; the desk was still without
+  them (the reports' coverage in fact says so).
 - Unrostered: a session matching no slot of its person.
 - Hours: closed sessions only; a session belongs to the period of the first slot it matches,
   else to the day it was clocked in (the same rule as slots: the day a shift starts), and
@@ -39,7 +42,7 @@ from __future__ import annotations
 
 from datetime import date, datetime, timedelta, tzinfo
 from collections import Counter
-from typing import Any, Iterable, Mapping, Sequence
+from typing import Any, Callable, Iterable, Mapping, Sequence
 
 from dutyctl.frozen import frozen
 from dutyctl.desk.sessions import DutySession
@@ -47,7 +50,11 @@ from dutyctl.kinds.duty import (LATE, LONGEST_DUTY, ON_TIME, UNKNOWN,  # the ver
                                 UNROSTERED)
 from dutyctl.timeutil import elapsed
 
-ABSENT, UPCOMING = "absent", "upcoming"
+ABSENT, UPCOMING, ON_LEAVE = "absent", "upcoming", "on-leave"
+
+#: (staff id, day) -> the kind of leave the rules give that day ("" for leave of no kind
+#: given), None when the person is not on leave (`roster.rules.Rules.leave_on`)
+LeaveOf = Callable[[str, date], "str | None"]
 
 
 def whole_minutes(delta: timedelta) -> int:
@@ -239,10 +246,11 @@ def relief_slots(slots: Iterable[Any], staff: str, *, since: datetime, at: datet
 @frozen
 class SlotOutcome:
     slot: Any
-    result: str  # on-time | late | absent | upcoming
+    result: str  # on-time | late | absent | upcoming | on-leave
     sessions: tuple[DutySession, ...] = ()
     late_minutes: int = 0
     early_minutes: int = 0  # > 0: left early
+    leave: str = ""  # on-leave: the leave's kind the rules give (病假), if any
 
     @property
     def attended(self) -> bool:
@@ -273,6 +281,7 @@ class StaffAttendance:
     early_leaves: int = 0
     early_minutes: int = 0
     absent: int = 0
+    on_leave: int = 0  # shifts not attended on a day of the person's leave
     upcoming: int = 0
     unrostered: int = 0
     open_sessions: int = 0  # clocked in, never clocked out (on duty, or forgotten: `running`)
@@ -315,9 +324,12 @@ def slot_outcome(slot: Any, sessions: Sequence[DutySession], grace: timedelta,
 
 
 def _outcome(slot: Any, sessions: Iterable[DutySession], grace: timedelta,
-             now: datetime) -> SlotOutcome:
+             now: datetime, leave_of: LeaveOf | None = None) -> SlotOutcome:
     matched = tuple(sorted(sessions, key=lambda session: session.start))
     if not matched:
+        leave = leave_of(slot.staff, slot.date) if leave_of is not None else None
+        if leave is not None:
+            return SlotOutcome(slot, ON_LEAVE, leave=leave)
         return SlotOutcome(slot, UPCOMING if now <= slot.start + grace else ABSENT)
     first_in = matched[0].start
     late = whole_minutes(elapsed(slot.start, first_in)) \
@@ -334,14 +346,16 @@ def attendance_report(slots: Iterable[Any], sessions: Iterable[DutySession], *, 
                       last: date, tz: tzinfo, grace: timedelta, window: timedelta,
                       now: datetime, call_outs: Iterable[DutySession] = (),
                       on_call_slots: Iterable[Any] = (),
-                      order: Sequence[str] = ()) -> AttendanceReport:
+                      order: Sequence[str] = (),
+                      leave_of: LeaveOf | None = None) -> AttendanceReport:
     """Per slot and per person, for the slots starting on days first..last.
 
     Pass slots and sessions from a little before and after the period (a day is enough):
     they decide which sessions are rostered, but only the period's own are counted. The
     on-call duties (at home) say which night a call-out belongs to (`call_out_day`). `order`:
     the staff ids in the order of the rules (the roster's and `roster stats`' order); the
-    people rows follow it, anyone else after them by id."""
+    people rows follow it, anyone else after them by id. `leave_of`: the rules' leave, which
+    makes a shift not attended on leave rather than absent."""
     staffed = sorted((slot for slot in slots if slot.staff),
                      key=lambda slot: (slot.start, slot.staff))
     by_staff = slots_by_staff(staffed)
@@ -360,7 +374,7 @@ def attendance_report(slots: Iterable[Any], sessions: Iterable[DutySession], *, 
             counted.append(session)
             if not matched:
                 unrostered.append(session)
-    outcomes = tuple(_outcome(slot, attends.get(id(slot), ()), grace, now)
+    outcomes = tuple(_outcome(slot, attends.get(id(slot), ()), grace, now, leave_of)
                      for slot in staffed if first <= slot.date <= last)
     on_call = slots_by_staff(on_call_slots)
     call_outs = tuple(sorted((call for call in call_outs
@@ -437,6 +451,8 @@ def _per_person(outcomes: Sequence[SlotOutcome], sessions: Sequence[DutySession]
         row["rostered_time"] += elapsed(outcome.slot.start, outcome.slot.end)
         if outcome.result == ABSENT:
             add(row, "absent")
+        elif outcome.result == ON_LEAVE:
+            add(row, "on_leave")
         elif outcome.result == UPCOMING:
             add(row, "upcoming")
         else:

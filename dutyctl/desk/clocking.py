@@ -228,6 +228,18 @@ def site_calendar(workspace):
         return None
 
 
+def leave_of(workspace):
+    """The rules' leave as attendance asks it (`attendance.LeaveOf`), or None when the rules
+    cannot be read (a shift not attended is then absent, as before leave could be told)."""
+    from dutyctl.errors import DutyError
+    from dutyctl.roster.onduty import cached_rules
+
+    try:
+        return cached_rules(workspace).leave_on
+    except DutyError:
+        return None
+
+
 def staff_order(workspace) -> tuple[str, ...]:
     """The staff ids in the order the rules list them (the roster's order), or () when the
     rules cannot be read."""
@@ -272,7 +284,8 @@ def attendance_for(workspace, first: date, last: date, now: datetime,
                                           tz=config.tz, grace=grace(config),
                                           window=window(config), now=now, call_outs=call_outs,
                                           on_call_slots=on_call,
-                                          order=staff_order(workspace))
+                                          order=staff_order(workspace),
+                                          leave_of=leave_of(workspace))
     if unreadable is None:
         return report
     return attendance.AttendanceReport(report.first, report.last, report.outcomes,

@@ -165,7 +165,7 @@ class _Reader:
             self.slots, sessions, first=self.period.first, last=self.period.last, tz=config.tz,
             grace=clocking.grace(config), window=clocking.window(config), now=moment,
             call_outs=call_outs, on_call_slots=self.on_call_slots,
-            order=clocking.staff_order(self.workspace))
+            order=clocking.staff_order(self.workspace), leave_of=clocking.leave_of(self.workspace))
         self.coverage_actual = figures.actual_coverage(report.outcomes, self.slots, self.period,
                                                        moment)
         stale = attendance.never_clocked_out(report.outcomes, moment, clocking.window(config))

@@ -687,7 +687,7 @@ def actual_coverage(outcomes: Sequence, slots: Sequence, period: Period,
     hours someone was clocked in on them; a session still open counts up to the moment.
     Every slot not fully covered is a gap: absent, late, left early, unfilled, or a shorter
     stay; the largest gap first."""
-    from dutyctl.desk.attendance import ABSENT
+    from dutyctl.desk.attendance import ABSENT, ON_LEAVE
 
     planned = covered = timedelta(0)
     gaps = []
@@ -712,6 +712,7 @@ def actual_coverage(outcomes: Sequence, slots: Sequence, period: Period,
 
     for outcome in outcomes:
         reason = ("absent" if outcome.result == ABSENT
+                  else "on-leave" if outcome.result == ON_LEAVE
                   else "late-and-early-leave" if outcome.late_minutes and outcome.early_minutes
                   else "late" if outcome.late_minutes
                   else "early-leave" if outcome.early_minutes else "short")
@@ -783,7 +784,7 @@ def attendance_figures(report, period: Period,
     people = [{"staff": person.staff, "rostered": person.rostered, "attended": person.attended,
                "late": person.late, "late_minutes": person.late_minutes,
                "early_leaves": person.early_leaves, "absent": person.absent,
-               "unrostered": person.unrostered,
+               "on_leave": person.on_leave, "unrostered": person.unrostered,
                "on_duty": len(running_.get(person.staff, ())),
                "not_clocked_out": forgot[person.staff],
                "hours_worked": hours_figure(person.worked
@@ -795,7 +796,7 @@ def attendance_figures(report, period: Period,
                "call_outs_open": open_calls[person.staff]} for person in report.people]
     totals = {key: sum(person[key] for person in people)
               for key in ("rostered", "attended", "late", "late_minutes", "early_leaves",
-                          "absent", "unrostered", "on_duty", "not_clocked_out")}
+                          "absent", "on_leave", "unrostered", "on_duty", "not_clocked_out")}
     totals["hours_worked"] = hours_figure(sum((person.worked for person in report.people),
                                               timedelta()) + sum(on_duty.values(), timedelta()))
     totals["hours_on_duty"] = hours_figure(sum(on_duty.values(), timedelta()))

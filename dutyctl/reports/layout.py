@@ -424,7 +424,8 @@ def _attention_table(group: str, items: list[dict], names: Names, review: bool,
     return ATTENTION_TABLES[group](items, names, total)
 
 
-GAP_WORDS = {"absent": N_("absent"), "late": N_("late"), "early-leave": N_("left early"),
+GAP_WORDS = {"absent": N_("absent"), "on-leave": N_("on leave"), "late": N_("late"),
+             "early-leave": N_("left early"),
              "late-and-early-leave": N_("late, left early"), "unfilled": N_("unfilled"),
              "short": N_("left and came back")}
 
@@ -799,16 +800,20 @@ def attendance_section(attendance: dict, names: Names, with_people: bool,
                             t("Anomalies"), numeric=[5]))
     if with_people and attendance["people"]:
         called = any(p.get("call_outs") for p in attendance["people"])
-        blocks.append(table([t("staff"), t("rostered"), t("attended"), t("late"),
-                             t("late minutes"), t("left early"), t("absent"), t("not rostered"),
-                             t("hours worked"), t("hours rostered"),
-                             *([t("call-outs"), t("call-out hours")] if called else [])],
+        # shifts not attended on leave the rules list: a column only when someone had one
+        leave = any(p.get("on_leave") for p in attendance["people"])
+        heads = [t("staff"), t("rostered"), t("attended"), t("late"), t("late minutes"),
+                 t("left early"), t("absent"), *([t("on leave")] if leave else []),
+                 t("not rostered"), t("hours worked"), t("hours rostered"),
+                 *([t("call-outs"), t("call-out hours")] if called else [])]
+        blocks.append(table(heads,
                             ((names.person(p["staff"]), p["rostered"], p["attended"], p["late"],
-                              p["late_minutes"], p["early_leaves"], p["absent"], p["unrostered"],
+                              p["late_minutes"], p["early_leaves"], p["absent"],
+                              *([p["on_leave"]] if leave else []), p["unrostered"],
                               worked(p), hours(p["hours_rostered"]),
                               *([p["call_outs"], hours(p["hours_call_out"])] if called else []))
                              for p in attendance["people"]),
-                            t("Per person"), numeric=range(1, 12 if called else 10)))
+                            t("Per person"), numeric=range(1, len(heads))))
     return Section(t("Attendance"), tuple(blocks))
 
 

@@ -282,6 +282,14 @@ class Rules:
     def shift(self, shift_id: str) -> Shift | None:
         return self.shift_by_id.get(shift_id)
 
+    def leave_on(self, staff_id: str, day: date) -> str | None:
+        """The kind of leave the rules give `staff_id` on `day` (病假; "" for leave of no
+        kind given), None when they list no leave for them that day."""
+        member = self.member(staff_id)
+        if member is None or day not in member.leave:
+            return None
+        return member.leave_kind(day) or ""
+
     def member(self, staff_id: str) -> Staff | None:
         return self.staff_by_id.get(staff_id)
 

@@ -1,0 +1,100 @@
+"""Leave entered in the rules after the roster was made (a clerk calls in sick): the shift
+she does not come to is leave, not an absence, in attendance, the reports and `who`; the desk
+was still without her, which the reports' coverage in fact keeps saying."""
+
+from __future__ import annotations
+
+import json
+from datetime import date, datetime, timedelta
+from zoneinfo import ZoneInfo
+
+from dutyctl.desk import attendance as core
+from dutyctl.desk.attendance import DutySession
+from dutyctl.desk.rostered import slots_between
+from tests.helpers_desk import october_site
+from tests.helpers_roster import edit_rules
+
+TZ = ZoneInfo("Asia/Shanghai")
+GRACE, WINDOW = timedelta(minutes=5), timedelta(minutes=120)
+SUNLI_SICK = ("  - {id: sunli, name: 孙丽, roles: [service]}",
+              '  - {id: sunli, name: 孙丽, roles: [service], '
+              'leave: [{from: "2026-10-06", to: "2026-10-07", reason: 病假}]}')
+
+
+def at(text: str) -> datetime:
+    return datetime.fromisoformat(text).replace(tzinfo=TZ)
+
+
+def _report(workspace, sessions, leave_of):
+    slots = slots_between(workspace, at("2026-10-01 00:00"), at("2026-11-02 00:00"))
+    return core.attendance_report(slots, sessions, first=date(2026, 10, 1),
+                                  last=date(2026, 10, 31), tz=TZ, grace=GRACE, window=WINDOW,
+                                  now=at("2026-12-01 00:00"), leave_of=leave_of)
+
+
+def test_a_shift_not_attended_on_a_day_of_leave_is_leave_with_its_kind(workspace):
+    october_site(workspace.root)
+    leave = {("sunli", date(2026, 10, 6)): "病假", ("lina", date(2026, 10, 5)): ""}
+    report = _report(workspace, [], lambda staff, day: leave.get((staff, day)))
+    results = {(o.slot.date.isoformat(), o.slot.staff): (o.result, o.leave)
+               for o in report.outcomes}
+    assert results[("2026-10-06", "sunli")] == (core.ON_LEAVE, "病假")
+    assert results[("2026-10-05", "lina")] == (core.ON_LEAVE, "")  # leave of no kind given
+    assert results[("2026-10-31", "lina")] == (core.ABSENT, "")  # her other night: absent
+    people = {person.staff: person for person in report.people}
+    assert (people["sunli"].rostered, people["sunli"].absent, people["sunli"].on_leave) == (1, 0, 1)
+    assert (people["lina"].absent, people["lina"].on_leave) == (1, 1)
+    # without the rules' leave (they cannot be read): absent, as before
+    unknown = _report(workspace, [], None)
+    assert {p.staff: (p.absent, p.on_leave) for p in unknown.people}["sunli"] == (1, 0)
+
+
+def test_one_who_came_in_despite_leave_is_judged_by_the_clock(workspace):
+    october_site(workspace.root)
+    came = DutySession("x", "sunli", at("2026-10-06 08:20"), at("2026-10-06 20:00"))
+    report = _report(workspace, [came], lambda staff, day: "病假" if staff == "sunli" else None)
+    (outcome,) = [o for o in report.outcomes if o.slot.staff == "sunli"]
+    assert (outcome.result, outcome.late_minutes) == (core.LATE, 20)
+
+
+def test_attendance_reports_and_who_call_sick_leave_leave(cli, workspace, clock):
+    october_site(workspace.root)
+    edit_rules(workspace, *SUNLI_SICK)
+    clock.set("2026-12-01T10:00:00+08:00")
+    rows = {row["staff"]: row for row in json.loads(
+        cli("attendance", "--month", "2026-10", "-f", "json").stdout)}
+    assert (rows["sunli"]["absent"], rows["sunli"]["on_leave"]) == (0, 1)
+    assert (rows["lina"]["absent"], rows["lina"]["on_leave"]) == (2, 0)
+    detail = json.loads(cli("attendance", "--month", "2026-10", "--detail", "-f", "json").stdout)
+    (sick,) = [row for row in detail if row["staff"] == "sunli"]
+    assert (sick["result"], sick["leave"]) == ("on-leave", "病假")
+    table = cli("attendance", "--month", "2026-10", "--detail", env={"DUTYCTL_LANG": "zh_CN"})
+    (line,) = [line for line in table.stdout.splitlines() if "孙丽" in line]
+    assert "病假" in line and "缺勤" not in line
+    summary = cli("attendance", "--month", "2026-10", env={"DUTYCTL_LANG": "zh_CN"}).stdout
+    assert "请假" in summary.splitlines()[0]
+
+    report = json.loads(cli("report", "monthly", "--month", "2026-10", "-f", "json").stdout)
+    attendance = report["sections"]["attendance"] if "sections" in report else report["attendance"]
+    assert (attendance["totals"]["absent"], attendance["totals"]["on_leave"]) == (4, 1)
+    assert not [item for item in attendance["anomalies"]
+                if item["staff"] == "sunli" and item["anomaly"] == "absent"]
+    coverage = report["sections"]["coverage"] if "sections" in report else report["coverage"]
+    (gap,) = [gap for gap in coverage["actual"]["gaps"] if gap["staff"] == "sunli"]
+    assert (gap["reason"], gap["uncovered_minutes"]) == ("on-leave", 720)  # nobody came
+    said = cli("report", "monthly", "--month", "2026-10", env={"DUTYCTL_LANG": "zh_CN"}).stdout
+    assert "请假  孙丽" in said.replace("   ", "  ")
+
+
+def test_who_says_the_one_rostered_is_on_leave_and_how_to_cover(cli, workspace, clock):
+    october_site(workspace.root)
+    edit_rules(workspace, *SUNLI_SICK)
+    clock.set("2026-10-06T09:00:00+08:00")  # now: not clocked in, and on leave
+    said = cli("who", env={"DUTYCTL_LANG": "zh_CN"})
+    assert ("当天请假：孙丽（白班，08:00 起）仍排在排班表上（病假）：请安排人顶班："
+            "'dutyctl 顶班 2026-10-06 白班 姓名 --顶替 孙丽 --原因 病假'") in said.stdout
+    assert "未签到" not in said.stdout  # not "call them": she is ill
+    (row,) = json.loads(cli("who", "-f", "json").stdout)["on_duty"]
+    assert (row["staff"], row["on_leave"], row["clocked_in"]) == ("sunli", True, False)
+    well = cli("who", "--at", "2026-10-05 09:00", "-f", "json").stdout
+    assert [r["on_leave"] for r in json.loads(well)["on_duty"]] == [False]
