@@ -402,3 +402,19 @@ def test_the_pages_alert_mark_is_no_arrow(cli, workspace, clock):
     page = cli("report", "daily", "--date", "2026-10-12", "-f", "html").stdout
     rule = re.search(r"\.alert::before \{ content: \"([^\"]*)\"", page)[1]
     assert rule.startswith("\\25CF") and "25B2" not in rule and "25BC" not in rule
+
+
+def test_a_bad_visit_names_who_did_the_work_not_who_the_reopened_repair_went_to(cli, troubled):
+    """The visit rated wangqiang's work; the repair, re-opened after it, went to gaofeng: the
+    report blamed gaofeng, sent only after the visit. The late step likewise stays with the
+    one who had it then."""
+    (visited,) = [item for item in json.loads(cli("list", "--kind", "repair", "-f",
+                                                  "json").stdout) if item["room"] == "3-1-201"]
+    run(cli, "repair", "reopen", visited["id"], "--reason", "又漏了", *at("20:40"))
+    run(cli, "repair", "dispatch", visited["id"], "--to", "gaofeng", *at("20:45"))
+    found = groups(daily_json(cli))
+    assert [(item["room"], item["assignee"]) for item in found["dissatisfied"]] == [
+        ("3-1-201", "wangqiang")]
+    late = daily_json(cli)["compliance"]["met_late"]
+    assert [(item["room"], item["limit"], item["assignee"]) for item in late] == [
+        ("3-1-201", "arrive", "wangqiang")]

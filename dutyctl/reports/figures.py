@@ -206,7 +206,8 @@ def _met_late(record: Record, deadline, period: Period) -> dict:
             "late_minutes": round(deadline.late_by(deadline.met_at).total_seconds() / 60),
             # a working day's length when the lateness counts working time (as open_item)
             "working_day_minutes": _working_day_minutes(deadline, deadline.met_at),
-            "assignee": assignee(record)}
+            # who had it then: a repair re-dispatched since is not the later one's lateness
+            "assignee": assignee(record.as_of(deadline.met_at))}
 
 
 def judged(value: float | None, target: float) -> dict:
@@ -616,7 +617,9 @@ def step_clashes(records: Sequence[Record], period: Period) -> list[dict]:
 
 def dissatisfied(records: Sequence[Record], period: Period) -> list[dict]:
     """Return visits of the period scored 1 to 3: the ticket, its room, the score, who
-    handled it and who made the visit (residents' names and phones stay out of reports)."""
+    handled it (the work the visit rated: whoever had it then, not the technician a re-opened
+    repair went to since) and who made the visit (residents' names and phones stay out of
+    reports)."""
     from dutyctl.records import assignee
 
     found, tickets = [], ticket_kinds()
@@ -629,7 +632,8 @@ def dissatisfied(records: Sequence[Record], period: Period) -> list[dict]:
                 found.append(_with_transfer(record, {
                     "id": record.short_id, "kind": record.kind, "room": room_of(record),
                     "score": score, "visited": local(event.at, period), "visited_by": event.by,
-                    "assignee": assignee(record), "category": record.get("category"),
+                    "assignee": assignee(record.as_of(event.at)),
+                    "category": record.get("category"),
                     "note": short_text(event.note)}))
     return sorted(found, key=lambda item: (item["score"], item["visited"], item["id"]))
 
