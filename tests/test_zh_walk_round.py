@@ -65,15 +65,21 @@ def test_handover_pending_gives_waiting_hours_as_attendance_gives_hours(cli, clo
     assert is_hours("waiting_hours") and HOURS_FORMAT == "0.0"  # a sheet shows 12.2 too
 
 
-def test_a_report_cuts_a_chinese_text_by_its_width(cli, workspace):
+def test_a_report_cuts_a_chinese_text_by_its_width_on_a_page_and_keeps_it_in_data(
+        cli, workspace, tmp_path):
     """A report's one-line text was cut at 40 characters: a Chinese one took 80 columns, twice
-    an English one's room. Both are cut to 40 columns now (textwidth.shorten)."""
-    from dutyctl.reports.figures import short_text
+    an English one's room. A page cuts it to 40 columns (textwidth.shorten); JSON and the
+    workbook keep it whole (the weekly workbook's cells ended in "…": a supervisor's sheet
+    lost the rest of the fault)."""
+    from openpyxl import load_workbook
+
+    from dutyctl.reports.blocks import Table, paged
     from dutyctl.textwidth import display_width
 
     long = "3号楼2单元501室厨房水管接头漏水严重，楼下402室天花板渗水，住户要求今天上门"
-    assert display_width(short_text(long)) <= 40 and short_text(long).endswith("…")
-    english = short_text("water pipe " * 10)
+    (row,) = paged(Table(("room", "content"), (("3-2-501", long),), free=frozenset({1}))).rows
+    assert row[0] == "3-2-501" and display_width(row[1]) <= 40 and row[1].endswith("…")
+    english = paged(Table(("c",), (("water pipe " * 10,),), free=frozenset({0}))).rows[0][0]
     assert len(english) == 40 and english.endswith("…")  # as before
     ok(cli("repair", "file", "--name", "张三", "--room", "3-2-501", "--phone", "13812345678",
            "--content", long, "--at", "2026-10-05 09:00"))
@@ -81,8 +87,15 @@ def test_a_report_cuts_a_chinese_text_by_its_width(cli, workspace):
     texts = [item["content"] for section in report.values() if isinstance(section, dict)
              for items in section.values() if isinstance(items, list)
              for item in items if isinstance(item, dict) and "content" in item]
-    assert texts and all(display_width(text) <= 40 for text in texts), texts
-    assert all(text.startswith("3号楼2单元501室厨房水管") for text in texts), texts
+    assert texts and all(text == long for text in texts), texts
+    page = ok(cli("report", "daily", "--date", "2026-10-05"))
+    (cut,) = [word for line in page.splitlines() for word in line.split() if "厨房" in word]
+    assert long.startswith(cut[:-1]) and cut.endswith("…") and display_width(cut) <= 40
+    book = tmp_path / "daily.xlsx"
+    ok(cli("report", "daily", "--date", "2026-10-05", "-f", "xlsx", "-o", str(book)))
+    cells = [cell.value for sheet in load_workbook(book) for line in sheet.iter_rows()
+             for cell in line if isinstance(cell.value, str) and "厨房水管" in cell.value]
+    assert cells and all(cell == long for cell in cells), cells
 
 
 def test_roster_explain_csv_gives_the_rule_keys_as_a_chinese_rules_file_writes_them(cli):

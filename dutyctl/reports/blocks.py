@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from dutyctl.frozen import field, frozen
+from dutyctl.frozen import field, frozen, replace
 
 
 class Said(str):
@@ -52,6 +52,23 @@ class Table:
     marked: frozenset[tuple[int, int]] = frozenset()  # (row, column) cells below their target
     links: tuple[tuple[int, int, str], ...] = ()  # (row, column, href): HTML and markdown link
     whole: frozenset[int] = frozenset()  # column indexes of rooms and places: never shortened
+    #: column indexes of a record's own words (content, note): a page (text, markdown, HTML)
+    #: cuts them to PAGE_TEXT columns, a workbook keeps them whole, as JSON does
+    free: frozenset[int] = frozenset()
+
+
+PAGE_TEXT = 40  # columns of a record's words a page of a report shows (a Chinese character: 2)
+
+
+def paged(table: Table) -> Table:
+    """`table` as a page shows it: its free-text columns cut to PAGE_TEXT columns."""
+    if not table.free:
+        return table
+    from dutyctl.textwidth import shorten
+
+    return replace(table, rows=tuple(
+        tuple(shorten(cell, PAGE_TEXT) if index in table.free else cell
+              for index, cell in enumerate(row)) for row in table.rows))
 
 
 @frozen

@@ -117,11 +117,16 @@ def unresolved(record: Record) -> bool:
     return is_open(record) and resolved_at(record) is None
 
 
-def short_text(text: str | None, width: int = 40) -> str:
-    """A record's text on one line, cut to `width` columns as a screen measures it (a Chinese
-    character is two: 20 of them take the room of 40 Latin letters, never twice as much),
-    a phone number in it masked as a report masks the phone field (a report goes to cron
-    mail and to paper: `schema.phones_masked`), before the cut, so no half number shows."""
+#: the most of a record's words a report keeps (JSON, a workbook's cell): a bound on what
+#: another desk's file may hold, not a cut; a page shows blocks.PAGE_TEXT columns of them
+REPORT_TEXT = 400
+
+
+def short_text(text: str | None, width: int = REPORT_TEXT) -> str:
+    """A record's text on one line, within `width` columns as a screen measures it (a
+    Chinese character is two), a phone number in it masked as a report masks the phone field
+    (a report goes to cron mail and to paper: `schema.phones_masked`), before any cut, so no
+    half number shows. A page cuts it further (`blocks.paged`), a workbook keeps it."""
     from dutyctl.schema import phones_masked
     from dutyctl.textwidth import shorten
 

@@ -20,7 +20,8 @@ from dutyctl.tickets.deadlines import (CALLBACK, DEADLINE_LABELS, label as deadl
                                        late_span)
 from dutyctl.reports.build import ticket_key, timing_key
 from dutyctl.reports.period import DAILY, MONTHLY, WEEKLY
-from dutyctl.reports.blocks import Chart, Document, Facts, Note, Said, Section, Series, Table
+from dutyctl.reports.blocks import (PAGE_TEXT, Chart, Document, Facts, Note, Said, Section,
+                                    Series, Table)
 
 ALL_KINDS = "all"  # a row of figures over every kind (figures.timing, satisfaction)
 #: At most this many overdue items in one list of a report read on a screen or a page (text,
@@ -192,12 +193,15 @@ def change(value: Any) -> str:
 
 def table(columns: Iterable[str], rows: Iterable[Iterable[Any]], caption: str = "",
           numeric: Iterable[int] = (), marked: Iterable[tuple[int, int]] = (),
-          links: Iterable[tuple[int, int, str]] = (), whole: Iterable[int] = ()) -> Table:
+          links: Iterable[tuple[int, int, str]] = (), whole: Iterable[int] = (),
+          free: Iterable[int] = ()) -> Table:
     """`whole`: the columns of rooms and places, never shortened on a page of text (where
-    the technician is to go)."""
+    the technician is to go); `free`: the columns of a record's words, cut on a page and whole
+    in a workbook (`blocks.paged`)."""
     return Table(tuple(columns), tuple(tuple(number(cell) if not isinstance(cell, str) else cell
                                              for cell in row) for row in rows),
-                 caption, frozenset(numeric), frozenset(marked), tuple(links), frozenset(whole))
+                 caption, frozenset(numeric), frozenset(marked), tuple(links), frozenset(whole),
+                 frozenset(free))
 
 
 def facts(items: Iterable[tuple[str, Any]], alerts: Iterable[str] = ()) -> Facts:
@@ -296,7 +300,7 @@ def _overdue_table(items: list[dict], names: Names, count: int) -> Table:
                    item.get("content") or item.get("summary") or "") for item in items),
                  tn("{count} overdue item, the most urgent first",
                     "{count} overdue items, the most urgent first", count),
-                 whole=[3])
+                 whole=[3], free=[6])
 
 
 def _uncovered_table(items: list[dict], names: Names, count: int) -> Table:
@@ -367,7 +371,8 @@ def _readiness_table(items: list[dict], names: Names, count: int) -> Table:
                  ((item["id"], names.checklist(item["item"], item["item_name"]),
                    item["note"], moment(item["since"]), names.person(item["by"]))
                   for item in items),
-                 tn("{count} readiness problem open", "{count} readiness problems open", count))
+                 tn("{count} readiness problem open", "{count} readiness problems open", count),
+                 free=[2])
 
 
 def _dissatisfied_table(items: list[dict], names: Names, count: int) -> Table:
@@ -379,7 +384,7 @@ def _dissatisfied_table(items: list[dict], names: Names, count: int) -> Table:
                    moment(item["visited"]), item["note"]) for item in items),
                  tn("{count} dissatisfied return visit (score 1-3)",
                     "{count} dissatisfied return visits (score 1-3)", count), numeric=[0],
-                 whole=[3])
+                 whole=[3], free=[7])
 
 
 def _clashes_table(items: list[dict], names: Names, count: int) -> Table:
@@ -550,7 +555,7 @@ def calls_section(calls: dict, names: Names, head: dict, changes: dict | None = 
                               item["attempts"],
                               item["summary"]) for item in _shown(callbacks["overdue_items"],
                                                                   bounded)),
-                            t("Callbacks overdue"), numeric=[3], whole=[1]))
+                            t("Callbacks overdue"), numeric=[3], whole=[1], free=[4]))
         blocks += _rest(callbacks["overdue_items"], bounded, head, CALL.name)
     return Section(t("Calls and callbacks"), tuple(blocks))
 
@@ -573,7 +578,7 @@ def _open_rows(items: list[dict], kind: str, names: Names) -> list[tuple]:
 #: the time filed is in the JSON; the age says it and keeps a report within 100 columns
 OPEN_COLUMNS = (N_("id"), N_("age"), N_("room"), N_("category"), N_("urgency"),
                 N_("status"), N_("with"), N_("next deadline"), N_("content"))
-OPEN_ROOM = 2  # the room column of OPEN_COLUMNS
+OPEN_ROOM, OPEN_CONTENT = 2, 8  # the room and content columns of OPEN_COLUMNS
 
 
 def ticket_sections(report: dict, names: Names, changes: dict | None = None,
@@ -603,10 +608,11 @@ def ticket_section(kind: str, tickets: dict, names: Names, head: dict,
     columns = [gettext(column) for column in OPEN_COLUMNS]
     if tickets["oldest_open"]:
         blocks.append(table(columns, _open_rows(tickets["oldest_open"], kind, names),
-                            t("Oldest open"), whole=[OPEN_ROOM]))
+                            t("Oldest open"), whole=[OPEN_ROOM], free=[OPEN_CONTENT]))
     if tickets["overdue_items"]:
         blocks.append(table(columns, _open_rows(_shown(tickets["overdue_items"], bounded),
-                                                kind, names), t("Overdue"), whole=[OPEN_ROOM]))
+                                                kind, names), t("Overdue"), whole=[OPEN_ROOM],
+                            free=[OPEN_CONTENT]))
         blocks += _rest(tickets["overdue_items"], bounded, head, kind)
     return Section(translated(kind_spec(kind).title), tuple(blocks))
 
@@ -700,11 +706,13 @@ def emergencies_section(emergencies: dict, names: Names,
 def _what_happened(item: dict) -> str:
     """An emergency's content, then how it ended once closed: what a supervisor reads first
     (the table said its type, place and times only)."""
-    content = item.get("content") or ""
-    if not item.get("outcome"):
+    from dutyctl.textwidth import shorten
+
+    # each part cut as a page cuts a record's words, in a workbook too: the two together
+    content, outcome = (shorten(item.get(key) or "", PAGE_TEXT) for key in ("content", "outcome"))
+    if not outcome:
         return content
-    return t("{content} → {outcome}", content=content, outcome=item["outcome"]) if content \
-        else item["outcome"]
+    return t("{content} → {outcome}", content=content, outcome=outcome) if content else outcome
 
 
 def readiness_section(readiness: dict, names: Names, changes: dict | None = None) -> Section:
@@ -720,7 +728,8 @@ def readiness_section(readiness: dict, names: Names, changes: dict | None = None
                              t("rechecks")],
                             ((item["id"], names.checklist(item["item"], item["item_name"]),
                               item["note"], moment(item["since"]), names.person(item["by"]),
-                              item["rechecks"]) for item in readiness["open"]), numeric=[5]))
+                              item["rechecks"]) for item in readiness["open"]), numeric=[5],
+                            free=[2]))
     return Section(t("Readiness (checklist)"), tuple(blocks))
 
 
@@ -828,7 +837,7 @@ def duty_log_section(log: dict, names: Names) -> Section:
     entries = table([t("time"), t("type"), t("by"), t("where"), t("content")],
                     ((moment(item["at"]), entry_word(item["type"]), names.person(item["by"]),
                       names.room(item["where"]) or "", item["content"])
-                     for item in log["items"]), whole=[3])
+                     for item in log["items"]), whole=[3], free=[4])
     return Section(t("Duty log"), (counts, entries))
 
 

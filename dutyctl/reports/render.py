@@ -13,7 +13,7 @@ from dutyctl.output import markdown_safe, narrow_header, pad, simple_table, visi
 from dutyctl.textwidth import display_width
 from dutyctl.output import html_safe as escape
 from dutyctl.reports import charts
-from dutyctl.reports.blocks import Chart, Document, Facts, Note, Section, Table
+from dutyctl.reports.blocks import Chart, Document, Facts, Note, Section, Table, paged
 
 FORMATS = ("text", "markdown", "json", "html")
 
@@ -60,6 +60,7 @@ def _tabulated(body: list[list[str]], headers: list[str], align: list[str],
 def _text_table(table: Table) -> str:
     """A table within TEXT_WIDTH columns where it can be: long headers wrap onto a second
     line at their column's width, then free text is shortened (widest column first)."""
+    table = paged(table)
     body = [[" ".join(visible(cell).split()) for cell in row] for row in table.rows]
     cells = [max((display_width(row[index]) for row in body), default=0)
              for index in range(len(table.columns))]
@@ -182,6 +183,7 @@ def _md_link(text: str, href: str) -> str:
 
 
 def _md_table(table: Table) -> list[str]:
+    table = paged(table)
     aligns = ["---:" if index in table.numeric else "---" for index in range(len(table.columns))]
     links = {(row, column): href for row, column, href in table.links}
     lines = [f"*{_md_cell(table.caption)}*", ""] if table.caption else []
@@ -342,6 +344,7 @@ def _html_facts(facts: Facts) -> str:
 
 
 def _html_table(table: Table) -> str:
+    table = paged(table)
     links = {(row, column): href for row, column, href in table.links}
 
     def cell(tag: str, index: int, value: str, row: int = -1) -> str:
