@@ -569,3 +569,22 @@ def test_attendance_counts_each_persons_on_call_duties(cli, workspace, clock):
     (one,) = json.loads(cli("attendance", "--month", "2026-10", "--staff",
                             next(iter(expected)), "-f", "json").stdout)
     assert one["on_call_duties"] == expected[next(iter(expected))]
+
+
+def test_a_handover_written_after_the_next_shift_began_goes_to_that_shift():
+    """The night clerk writes the handover at 08:22, the day clerk (08:00) late: it went to
+    the 08:30 office clerk, nearer the moment, and the day clerk's `handover accept` found
+    nothing waiting for her."""
+    from types import SimpleNamespace
+
+    def slot(staff, shift, start, end, day="2026-11-24"):
+        return SimpleNamespace(staff=staff, shift_id=shift, role="service", on_call=False,
+                               date=date.fromisoformat(day), start=at(start), end=at(end))
+
+    night = slot("zhangwei", "night", "2026-11-23 20:00", "2026-11-24 08:00", "2026-11-23")
+    slots = [night, slot("chenjing", "day", "2026-11-24 08:00", "2026-11-24 20:00"),
+             slot("zhaolei", "office", "2026-11-24 08:30", "2026-11-24 17:30")]
+    for written in ("2026-11-24 07:50", "2026-11-24 08:22", "2026-11-24 08:40"):
+        relief = core.relief_slots(slots, "zhangwei", since=at("2026-11-23 19:50"),
+                                   at=at(written), window=WINDOW, own_slot=night)
+        assert [s.staff for s in relief] == ["chenjing", "zhaolei"], written

@@ -228,15 +228,19 @@ def relief_slots(slots: Iterable[Any], staff: str, *, since: datetime, at: datet
                  window: timedelta, own_slot: Any | None = None) -> list[Any]:
     """The next shift: others' slots starting after the leaver's own (their rostered slot, else
     their clock-in `since`), not over at `at`, and starting at the latest `window` after the
-    leaver's shift ends (or after `at`, if later). Same role first, then nearest start."""
+    leaver's shift ends (or after `at`, if later). Same role first, then the start nearest
+    the leaver's shift's end (without a shift, `at`): a handover written at 08:22 by the
+    night clerk goes to the day shift that began at 08:00 (its clerk late), not to the 08:30
+    office clerk nearer the moment."""
     begun = own_slot.start if own_slot is not None else since
     horizon = max(at, own_slot.end if own_slot is not None else at) + window
     role = own_slot.role if own_slot is not None else None
+    handing = own_slot.end if own_slot is not None else at
     candidates = [slot for slot in slots
                   if slot.staff and slot.staff != staff and begun < slot.start <= horizon
                   and slot.end > at]
     return sorted(candidates, key=lambda slot: (role is not None and slot.role != role,
-                                                abs(elapsed(at, slot.start).total_seconds()),
+                                                abs(elapsed(handing, slot.start).total_seconds()),
                                                 slot.staff))
 
 
