@@ -768,3 +768,19 @@ def test_stats_of_a_month_its_roster_covers_in_part_says_so(workspace, cli, cloc
     assert cli("roster", "generate", "--from", "2026-12-02", "--to", "2026-12-31").exit_code \
         in (0, 1)
     assert "注意" not in cli("roster", "stats", "--month", "2026-12", env=ZH).stderr
+
+
+def test_a_change_recorded_at_a_time_to_come_is_refused(workspace, cli, clock):
+    """`roster override --at` a time after now was written into the roster as made then
+    (exit 0), where every other step refuses a time to come."""
+    clock.set("2026-11-20T10:00:00+08:00")
+    assert cli("roster", "generate", "--month", "2026-12").exit_code == 0
+    roster = workspace.rosters_dir / "2026-12.yaml"
+    before = roster.read_bytes()
+    for command in (("roster", "override", "2026-12-20", "白班", "高峰"),
+                    ("roster", "swap", "2026-12-20", "白班", "陈静", "2026-12-21", "夜班",
+                     "李娜")):
+        refused = cli(*command, "--reason", "私事", "--at", "2026-11-24 10:00", env=ZH)
+        assert refused.exit_code == 2, refused.stdout + refused.stderr
+        assert "在将来" in refused.stderr and refused.stderr.count("\n") == 1, refused.stderr
+    assert roster.read_bytes() == before

@@ -806,7 +806,7 @@ def override(
     from dutyctl.roster.edits import override as run
 
     session: Session = ctx.obj
-    moment = session.when(at)
+    moment = session.happened(at)  # recorded as made then: not in the future
     by = session.actor(staff, moment)
     why = _reason(reason, lambda flag: t("missing {flag}: say why someone stands in, such as "
                                          "{flag} \"off sick\"", flag=flag))
@@ -841,7 +841,7 @@ def swap(
     from dutyctl.roster.edits import swap as run
 
     session: Session = ctx.obj
-    moment = session.when(at)
+    moment = session.happened(at)
     by = session.actor(staff, moment)
     why = _reason(reason, lambda flag: t("missing {flag}: say why the shifts are swapped, such "
                                          "as {flag} \"family matters\"", flag=flag))
