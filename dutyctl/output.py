@@ -426,12 +426,12 @@ def on_one_line(text: str) -> str:
 
 
 def table(rows: Sequence[dict], columns: Sequence[tuple[str, str]], width: int | None = None,
-          optional: Sequence[str] = ()) -> str:
+          optional: Sequence[str] = (), left_out: list | None = None) -> str:
     """Aligned plain-text table; wcwidth makes tabulate count a Chinese character as two.
     With `width`, it is made to fit: a header wider than its column of short cells (figures)
     wraps (`工作时长` over `（小时）`: `考勤` was 200 columns, most of them headers), free text is
     shortened, then the `optional` columns are left out (in that order), then every column
-    but ids and times is shortened."""
+    but ids and times is shortened; `left_out` gets the headers of those left out."""
     columns = list(columns)
     body = [[_screen_cell(row.get(key)) for key, _ in columns] for row in rows]
     if width is not None:
@@ -444,6 +444,10 @@ def table(rows: Sequence[dict], columns: Sequence[tuple[str, str]], width: int |
                                and not header.isascii() else header)
                               for (key, header), cell in zip(columns, cells)],
                              body, width, optional)
+        if left_out is not None:
+            kept = {key for key, _ in fitted[0]}
+            left_out += [" ".join(header.split()) for key, header in columns
+                         if key in optional and key not in kept]
         columns, body = fitted
     headers = [header for _, header in columns]
     drawn = simple_table(headers, body)
@@ -661,10 +665,10 @@ def to_csv(rows: Iterable[dict], columns: Sequence[tuple[str, str]], words=None)
 
 def render(data: Any, fmt: str, columns: Sequence[tuple[str, str]] | None = None,
            rows: list[dict] | None = None, width: int | None = None,
-           optional: Sequence[str] = (), words=None) -> str:
+           optional: Sequence[str] = (), words=None, left_out: list | None = None) -> str:
     """Rows (a list of dicts) or one document in the chosen format, ending with a newline.
     `rows`: for a document, the entities its CSV (and table) lists one per row; `words`: how
-    a CSV's cells say their ids (to_csv)."""
+    a CSV's cells say their ids (to_csv); `left_out`: as `table`'s."""
     if fmt == "json":
         import json  # only for json: echo (every command) imports this module
 
@@ -678,4 +682,4 @@ def render(data: Any, fmt: str, columns: Sequence[tuple[str, str]] | None = None
     columns = columns or [(key, key) for key in (rows[0] if rows else {})]
     if fmt == "csv":
         return to_csv(rows, columns, words)
-    return table(rows, columns, width, optional) + "\n" if rows else ""
+    return table(rows, columns, width, optional, left_out) + "\n" if rows else ""

@@ -588,3 +588,19 @@ def test_a_handover_written_after_the_next_shift_began_goes_to_that_shift():
         relief = core.relief_slots(slots, "zhangwei", since=at("2026-11-23 19:50"),
                                    at=at(written), window=WINDOW, own_slot=night)
         assert [s.staff for s in relief] == ["chenjing", "zhaolei"], written
+
+
+def test_a_column_the_terminal_has_no_room_for_is_said(cli, workspace):
+    """孙丽's 9.6 h cover was in no column at 100 columns: 未排班 was left out, unsaid."""
+    october_site(workspace.root)
+    clock(cli, "in", "wangqiang", "2026-10-12 10:30")
+    clock(cli, "out", "wangqiang", "2026-10-12 20:05")
+
+    def table(width: int) -> list[str]:
+        return cli("--lang", "zh_CN", "考勤", "--月份", "2026-10",
+                   env={"COLUMNS": str(width)}).stdout.splitlines()
+
+    narrow, wide = table(60), table(200)
+    assert "未排班" not in narrow[0] and "未排班" in wide[0]
+    assert narrow[-1] == "屏幕太窄，未显示：未排班（把窗口拉宽，或用 -f csv、-f xlsx 可看到）"
+    assert "屏幕太窄" not in "\n".join(wide)

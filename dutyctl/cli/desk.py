@@ -1402,7 +1402,7 @@ def attendance(
                    if key in ALWAYS_SHOWN or any(_counts(row.get(key)) for row in rows)]
     session.emit(rows, fmt, columns,
                  empty=t("no rostered shift and no duty in {month}", month=first.strftime("%Y-%m")),
-                 optional=SHOWN_IF_ROOM,
+                 optional=SHOWN_IF_ROOM, say_left_out=True,
                  totals=[key for key, _ in SUMMARY_COLUMNS[2:]],  # xlsx: a SUM row
                  period=month_label(first))
 
