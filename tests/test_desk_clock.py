@@ -118,7 +118,7 @@ def test_early_leave_from_a_night_shift_is_flagged(cli, october_desk):
     cli("clock", "in", "--staff", "zhangwei", "--at", "2026-10-06 19:58")
     result = cli("clock", "out", "--staff", "zhangwei", "--at", "2026-10-07 06:30")
     assert result.exit_code == 0, result.stderr  # nobody is rostered after: no handover asked
-    assert "LEFT EARLY by 90 min" in result.stderr
+    assert "LEFT EARLY by 1h30m from" in result.stderr
     record = record_of(october_desk, result.stdout)
     assert record.status == "off-duty"
     assert record.events[-1].data["left_early_minutes"] == 90
@@ -307,7 +307,7 @@ def test_no_bracket_inside_a_bracket_in_chinese(cli, october_desk):
     zh = {"DUTYCTL_LANG": "zh_CN"}
     cli("clock", "in", "--staff", "zhangwei", "--at", "2026-10-06 19:58")
     early = cli("clock", "out", "--staff", "zhangwei", "--at", "2026-10-07 06:30", env=zh)
-    assert "：夜班 2026-10-06 20:00–08:00（客服专员） 早退 90 分钟" in early.stderr, early.stderr
+    assert "：夜班 2026-10-06 20:00–08:00（客服专员） 早退 1小时30分" in early.stderr, early.stderr
     cli("clock", "in", "--staff", "zhangwei", "--at", "2026-10-05 07:55")
     done = cli("clock", "out", "--staff", "zhangwei", "--at", "2026-10-05 20:00",
                "--no-handover", "--reason", "补记", env=zh)

@@ -174,9 +174,12 @@ def _clock_out_text(plan, person: str, session: Session) -> str:
     if verdict.slot is None:
         return t("{staff} clocked out at {at} after {hours}h{minutes:02d}: not rostered", **said)
     said["slot"] = names.slot_of(verdict.slot)
-    if verdict.early_minutes:
+    if verdict.early_minutes:  # 9小时25分, not 565 分钟: a length the supervisor reads at once
+        from dutyctl.tickets.deadlines import span
+
         return t("{staff} clocked out at {at} after {hours}h{minutes:02d}: LEFT EARLY by "
-                 "{early} min from {slot}", early=verdict.early_minutes, **said)
+                 "{early} from {slot}", early=span(timedelta(minutes=verdict.early_minutes)),
+                 **said)
     return t("{staff} clocked out at {at} after {hours}h{minutes:02d}: shift done, {slot}",
              **said)
 
