@@ -48,6 +48,10 @@ STATUS_GROUP_TYPED = {"awaiting-visit": ("待回访", "未回访", "等回访", 
 STATUS_TYPED = {"transferred": ("已转办",), "resolved": ("已解决",), "on-hold": ("挂起",),
                 "done": ("已完成",), "on-site": ("维修中", "已到现场"),
                 "open": ("进行中", "待派单"), "cancelled": ("已撤销",)}
+#: ... and those one kind's desk types for its own status: a ticket is closed by its return
+#: visit alone (a close without one is 已取消), so 已回访 is a closed complaint or repair,
+#: never a closed emergency (it was answered "did you mean 待回访?", its opposite)
+KIND_STATUS_TYPED = {"complaint": {"closed": ("已回访",)}, "repair": {"closed": ("已回访",)}}
 
 ACTIONS = {
     "filed": NP_("action", "filed"), "note": NP_("action", "note"), "link": NP_("action", "link"),
@@ -143,7 +147,8 @@ def kinds_of_status_word(typed: str, status: str,
     if said in (word.casefold() for word in
                 (status, _english(STATUSES.get(status, status)), *STATUS_TYPED.get(status, ()))):
         return None
-    shown = tuple(kind for kind in kinds if status_word(status, kind).casefold() == said)
+    shown = tuple(kind for kind in kinds if status_word(status, kind).casefold() == said
+                  or said in KIND_STATUS_TYPED.get(kind, {}).get(status, ()))
     return shown or None
 
 
@@ -160,6 +165,9 @@ def status_choices(statuses: Iterable[str], kinds: Iterable[str]) -> dict[str, t
                 own = translated(word)
                 found[status] = tuple(dict.fromkeys(
                     (own, *found[status]) if len(kinds) == 1 else (*found[status], own)))
+        for status, typed in KIND_STATUS_TYPED.get(kind, {}).items():
+            if status in found:
+                found[status] = tuple(dict.fromkeys((*found[status], *typed)))
     return found
 
 

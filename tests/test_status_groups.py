@@ -12,7 +12,7 @@ from dutyctl import messages, queries
 from dutyctl.errors import InputError
 from dutyctl.records import kinds
 
-from tests.helpers_desk import ok_text as ok
+from tests.helpers_desk import ok_text as ok, printed_ids
 
 ZH = ("--lang", "zh_CN")
 
@@ -73,3 +73,11 @@ def test_list_status_awaiting_visit_lists_what_the_report_counts(cli, clock):
     assert "已完工" in table and "已办结" in table and "狗叫" not in table, table
     report = json.loads(ok(cli("report", "daily", "--date", "2026-11-20", "--format", "json")))
     assert report["complaints"]["awaiting_visit"] + report["repairs"]["awaiting_visit"] == 2
+    # 已回访 (the field's word for a ticket its visit closed): the visited one, no emergency
+    # closed (it was "did you mean 待回访?", the opposite)
+    emergency = printed_ids(ok(cli(*ZH, "突发", "开启", "--类型", "停电", "--地点", "3号楼",
+                                   "--内容", "停电", "--时间", "2026-11-20 16:00", *staff)))[0]
+    ok(cli(*ZH, "突发", "关闭", emergency, "--结果", "已恢复", "--时间", "2026-11-20 17:00",
+           *staff))
+    assert listed(cli, "--状态", "已回访") == [visited]
+    assert listed(cli, "--种类", "投诉", "--状态", "已回访") == [visited]
