@@ -221,6 +221,7 @@ def document_lines(document: dict, record: Record, names, tz: tzinfo,
         "recorded_by": names.person(record.recorded_by),
         "category": names.category(record.kind, record.get("category")),
         "urgency": names.urgency(record.kind, urgency_of(record)),
+        "urgency_keyword": _suggested_by(record, names),
         "type": entry_word(record.get("type")) if record.kind == ENTRY_KIND
         else names.emergency(record.get("type")),
         "where": names.room(record.get("where")),
@@ -251,6 +252,18 @@ def document_lines(document: dict, record: Record, names, tz: tzinfo,
         text = shown[key] if key in shown else cell(value)
         lines.append(t("{label}: {value}", label=label, value=_bounded(text, value)))
     return lines
+
+
+def _suggested_by(record: Record, names) -> str | None:
+    """The word that suggested the class filed with; once the class changed, which class it
+    suggested (`漏水（登记时据此定为 紧急）` beside 急修: the word no 急修 keyword is)."""
+    keyword = record.get("urgency_keyword")
+    changed = next((event for event in record.counted_events if event.action == RECLASSIFY),
+                   None)
+    if not keyword or changed is None or not changed.data.get("from"):
+        return keyword
+    return t("{keyword} (the class {urgency} when filed)", keyword=keyword,
+             urgency=names.urgency(record.kind, changed.data["from"]))
 
 
 def _bounded(text: str, value: Any) -> str:

@@ -133,3 +133,24 @@ def test_a_limit_met_late_before_a_change_stays_late(cli, workspace, clock):
     assert rows["arrive"]["state"] == "missed"
     report = json.loads(cli("report", "daily", "--date", "2026-10-12", "-f", "json").stdout)
     assert [item["limit"] for item in report["compliance"]["met_late"]] == ["arrive", "respond"]
+
+
+def test_a_raised_class_never_gives_a_limit_more_time(cli, night):
+    """紧急 filed at 02:00 (answer by 02:30), raised to 急修 at 02:20: counted anew it was to
+    be answered by 02:35 and done 20 minutes later than before. A limit the new class allows
+    no more time for stays due as it was; one it allows less time for is due sooner; a class
+    lowered counts anew from the change."""
+    record_id = night.stdout.strip()
+    assert cli("repair", "reclassify", record_id, "--urgency", "急修", "--reason", "漏得厉害",
+               "--at", "2026-10-12 02:20").exit_code == 0
+    due = deadlines(cli, record_id)
+    assert due["respond"].startswith("2026-10-12T02:30")  # not 02:35
+    assert due["arrive"].startswith("2026-10-12T02:50")  # 30 minutes from the change
+    assert due["complete"].startswith("2026-10-13T02:00")  # 24 h as before: not 02:20
+    said = cli("show", record_id, env=ZH).stdout
+    assert "紧急程度依据：漏水（登记时据此定为 紧急）" in said, said
+    assert cli("repair", "reclassify", record_id, "--urgency", "紧急", "--reason", "已关阀",
+               "--at", "2026-10-12 02:25").exit_code == 0
+    lowered = deadlines(cli, record_id)
+    assert lowered["respond"].startswith("2026-10-12T02:55")  # 30 minutes from the change
+    assert lowered["arrive"].startswith("2026-10-12T04:25")

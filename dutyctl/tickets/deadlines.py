@@ -351,8 +351,38 @@ class DeadlineBook:
         found = ticket_deadlines(record, urgency.limits, clock, as_of, since)
         if since == record.created_at:
             return found
+        found = self._never_later_when_raised(record, stood, urgency, found, as_of, since)
         return [self._as_met(record, deadline, as_of) if deadline.met_at is not None
                 and deadline.met_at < since else deadline for deadline in found]
+
+    def _never_later_when_raised(self, record: Record, stood: Record, urgency,
+                                 found: list[Deadline], as_of: datetime,
+                                 since: datetime) -> list[Deadline]:
+        """A limit still unmet when its class changed to one that allows no more time for it
+        stays due no later than the class before had it due: counted anew from the change,
+        a 紧急 repair raised to 急修 at 10:20 was due to be answered at 10:35, not 10:30, and
+        done 20 minutes later than before. A limit the new class allows more time for counts
+        anew from the change (a class lowered)."""
+        before = stood.as_of(since, including_moment=False)
+        old = self.urgency_class(before)
+        clock = self.clock(old.clock) if old is not None else None
+        if clock is None:
+            return found
+        earlier = {deadline.name: deadline for deadline in ticket_deadlines(
+            record, old.limits, clock, as_of, urgency_since(before))}
+        kept = []
+        for deadline in found:
+            was = earlier.get(deadline.name)
+            # as long or shorter, counted alike (a limit in working days beside hours is no
+            # measure of it)
+            new_limit, old_limit = urgency.limits[deadline.name], old.limits.get(deadline.name)
+            tighter = (old_limit is not None and new_limit[1] == old_limit[1]
+                       and new_limit[0] <= old_limit[0])
+            sooner = (was is not None and was.due is not None and deadline.due is not None
+                      and was.due < deadline.due)
+            unmet = deadline.met_at is None or deadline.met_at >= since
+            kept.append(was if tighter and sooner and unmet else deadline)
+        return kept
 
     def _as_met(self, record: Record, deadline: Deadline, as_of: datetime) -> Deadline:
         """A limit met before the ticket's class changed, judged by the class in force when
