@@ -35,9 +35,10 @@ def shown(choice_id: str, labels: str | Sequence[str]) -> str:
 def describe(choices: Choices, only: Sequence[str] | None = None, *,
              builtin: bool = False) -> str:
     """Every choice (or those in `only`) as `label (id)`, in the configured order. `builtin`:
-    the ids are dutyctl's own English words (record kinds, statuses), not a site's: a screen
-    in another language shows the labels alone (来电、投诉, not 来电（call）), the id only where
-    two choices share a label; the typed id is still read."""
+    the ids are no word of the reader's (dutyctl's own English ones, record kinds and
+    statuses; a site's staff and shifts, whose names are typed as well): a screen in another
+    language shows the labels alone (来电、投诉, not 来电（call）; 张伟, not 张伟（zhangwei）), the
+    id only where two choices share a label; the typed id is still read."""
     listed = [(choice_id, labels) for choice_id, labels in choices.items()
               if only is None or choice_id in only]
     if not builtin or current_language().startswith("en"):
@@ -228,13 +229,15 @@ def resolve_staff(value: str, staff: Mapping[str, str], where: str) -> str:
     if found:
         raise NotFound(t("'{value}' is the name of more than one staff member: {candidates}; "
                          "give the id", value=value, candidates=describe(staff, found)))
+    # by name alone on a Chinese screen (张伟, not 张伟（zhangwei）: an id a clerk never types),
+    # the id only beside a name two people share
     refusal = t("no staff member '{value}' in {file}; choose one of: {choices}",
-                value=value, file=where, choices=describe(staff))
+                value=value, file=where, choices=describe(staff, builtin=True))
     # 王师傅: the desk's way of naming 王强, said, never taken for him; 陈晶 for 陈静: the same
     # sound, another character of the input method's (said as well); a name that only looks
     # near (李南 for 李娜) is no guess: a wrong person named is worse than none
     raise NotFound(with_guesses(refusal, staff, _addressed(value, staff)
-                                or _sounding_alike(value, staff)))
+                                or _sounding_alike(value, staff), builtin=True))
 
 
 def _sounding_alike(value: str, staff: Mapping[str, str]) -> list[str]:
@@ -284,7 +287,8 @@ def shift_of(rules, typed: str) -> str:
     """A shift of the roster rules, typed by id or name (夜班)."""
     return resolve(typed, {shift.id: shift.name for shift in rules.shifts},
                    N_("unknown shift '{value}'; choose one of: {choices}"),
-                   none=N_("rosters/rules.yaml lists no shift, so '{value}' cannot be one"))
+                   none=N_("rosters/rules.yaml lists no shift, so '{value}' cannot be one"),
+                   builtin=True)  # by name on a Chinese screen: 白班, not 白班（day）
 
 
 def category_of(config, kind: str, requested: str | None, unknown: str) -> str:

@@ -100,7 +100,7 @@ def test_a_colleague_addressed_as_the_desk_does_is_suggested_never_taken():
 def test_a_technician_called_wang_shifu_at_the_desk(workspace, cli):
     refused = cli("--lang", "zh_CN", "签到", "--操作人", "王师傅", "--时间", "2026-10-12 08:00")
     assert refused.exit_code == 2 and "Traceback" not in refused.stderr
-    assert refused.stderr.strip().endswith("；是不是要输入 王强（wangqiang）？"), refused.stderr
+    assert refused.stderr.strip().endswith("；是不是要输入 王强？"), refused.stderr
     assert record_files(workspace.root) == []
 
 
@@ -409,3 +409,18 @@ def test_a_person_copied_back_as_shown_is_that_person(cli, workspace):
     done = cli("clock", "in", "--staff", "王强（wangqiang）", "--at", "2026-10-05 07:55")
     assert done.exit_code == 0, done.stderr
     assert workspace.store.get(done.stdout.split()[0]).get("staff") == "wangqiang"
+
+
+def test_a_chinese_screen_lists_the_staff_by_name_and_ids_only_where_a_name_is_shared(
+        monkeypatch):
+    """`--派给 王师傅` listed 张伟（zhangwei）、李娜（lina）…: pinyin ids a clerk never types."""
+    from dutyctl import messages
+
+    staff = {"zhangwei": "张伟", "zhangwei2": "张伟", "wangqiang": "王强"}
+    with messages.speaking("zh_CN"), pytest.raises(NotFound) as refused:
+        choices.resolve_staff("赵六", staff, "rosters/rules.yaml")
+    assert str(refused.value) == ("rosters/rules.yaml 中没有员工“赵六”；可选："
+                                  "张伟（zhangwei）、张伟（zhangwei2）、王强")
+    with pytest.raises(NotFound) as english:  # an English screen keeps every id
+        choices.resolve_staff("赵六", staff, "rosters/rules.yaml")
+    assert "王强 (wangqiang)" in str(english.value)

@@ -313,10 +313,10 @@ def test_a_slip_as_near_two_choices_gets_no_guess(december):
     assert choices.near("白斑", shifts) == ["day"] and choices.near("夜斑", shifts) == ["night"]
     refused = december("--lang", "zh_CN", "排班", "说明", "2026-12-11", "晚班")
     assert refused.exit_code == 2
-    assert refused.stderr.strip().endswith("前台（office）"), refused.stderr
+    assert refused.stderr.strip().endswith("前台"), refused.stderr
     assert "是不是" not in refused.stderr
     guessed = december("--lang", "zh_CN", "排班", "说明", "2026-12-11", "白斑")
-    assert guessed.stderr.strip().endswith("；是不是要输入 白班（day）？"), guessed.stderr
+    assert guessed.stderr.strip().endswith("；是不是要输入 白班？"), guessed.stderr
 
 
 def test_a_guess_is_strictly_the_fewest_edits_away(december):
@@ -344,7 +344,7 @@ def test_a_guess_is_strictly_the_fewest_edits_away(december):
     assert all(refused.exit_code == 2 for refused in said.values()), said
     assert "是不是" not in said["夜间班"].stderr, said["夜间班"].stderr
     assert "是不是" not in said["晚班"].stderr, said["晚班"].stderr
-    assert said["夜晚班"].stderr.strip().endswith("；是不是要输入 夜班（night）？"), \
+    assert said["夜晚班"].stderr.strip().endswith("；是不是要输入 夜班？"), \
         said["夜晚班"].stderr
 
 
