@@ -235,7 +235,8 @@ _WHEN = r"""^
     (?:(?P<relative>大后天|后天|明天|今天|昨天|前天|today|tomorrow|yesterday|今|明|昨|前)
       |(?P<week>下个?|本|这个?|上个?)?(?:周|星期|礼拜)(?P<weekday>[一二三四五六日天1-7])
       |(?P<english_weekday>mon|tue|wed|thu|fri|sat|sun)[a-z]*
-      |(?P<date>(?:(?P<year>\d{4})年)?(?P<month>\d{1,2})月(?P<mday>\d{1,2})[日号])
+      |(?P<date>(?:(?P<year>\d{4})年)?(?P<month>\d{1,2}|[一二三四五六七八九十]{1,2})月
+        (?P<mday>\d{1,2}|[一二三四五六七八九十]{1,3})[日号])
       |(?P<iso>\d{4}(?P<dash>[-/.])\d{1,2}(?P=dash)\d{1,2})
       |(?P<short>(?P<short_month>\d{1,2})[-/](?P<short_mday>\d{1,2}))(?![-/\d])
     )?\s*
@@ -349,8 +350,9 @@ def _day_of(match: re.Match, today: date, clock: time, reference: datetime,
     if match["relative"]:
         return today + timedelta(days=_RELATIVE_DAYS[match["relative"].lower()])
     if match["month"]:
-        return calendar_day(int(match["year"] or today.year), int(match["month"]),
-                            int(match["mday"]), match["date"])
+        # 十二月三日 as 12月3日: the month and day as a clerk says them
+        return calendar_day(int(match["year"] or today.year), small_number(match["month"]),
+                            small_number(match["mday"]), match["date"])
     if match["short"]:  # 12-5, 12/5: 12月5日 as a clerk jots it (12.5 may be a time: not read)
         return calendar_day(today.year, int(match["short_month"]), int(match["short_mday"]),
                             match["short"])

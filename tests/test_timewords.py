@@ -21,6 +21,7 @@ def at(day: str, clock: str) -> datetime:
 
 @pytest.mark.parametrize("typed,expected", [
     ("明天10点", at("2026-11-26", "10:00")),
+    ("十一月二十日下午3点", at("2026-11-20", "15:00")),
     ("下午3点", at("2026-11-25", "15:00")),
     ("今晚8点", at("2026-11-25", "20:00")),
     ("后天上午9:30", at("2026-11-27", "09:30")),
@@ -126,6 +127,9 @@ def test_the_examples_of_a_refusal_are_in_the_screens_words(monkeypatch):
     ("12月5日", date(2026, 12, 5)), ("周一", date(2026, 11, 23)), ("上周五", date(2026, 11, 20)),
     ("下周一", date(2026, 11, 30)), ("2026-11-01", date(2026, 11, 1)),
     ("yesterday", date(2026, 11, 24)),
+    # the month and day in Chinese numerals, as a clerk says them (无法识别日期 before)
+    ("十一月二十日", date(2026, 11, 20)), ("2026年十一月三日", date(2026, 11, 3)),
+    ("11月二十四号", date(2026, 11, 24)), ("十月三十一日", date(2026, 10, 31)),
 ])
 def test_day_words(typed, expected):
     assert timeutil.parse_day(typed, SHANGHAI, WEDNESDAY_2PM) == expected
