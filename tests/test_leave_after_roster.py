@@ -98,3 +98,36 @@ def test_who_says_the_one_rostered_is_on_leave_and_how_to_cover(cli, workspace, 
     assert (row["staff"], row["on_leave"], row["clocked_in"]) == ("sunli", True, False)
     well = cli("who", "--at", "2026-10-05 09:00", "-f", "json").stdout
     assert [r["on_leave"] for r in json.loads(well)["on_duty"]] == [False]
+
+
+def test_one_who_stays_on_or_comes_in_to_relieve_covers_the_place_in_fact(cli, workspace,
+                                                                         clock):
+    """张伟 stayed on until 李娜, late for the night, came (nobody leaves before the relief
+    arrives): the report said the desk had nobody for 25 minutes. 孙丽 went home sick at 10:35
+    and 李娜 came in unrostered at 10:30 to relieve her: 9 h 25 min "with nobody". Each is
+    still late or early by attendance; the desk had someone."""
+    october_site(workspace.root)
+    clock.set("2026-10-08T10:00:00+08:00")
+    for args in (("in", "zhangwei", "2026-10-05 07:55"), ("in", "lina", "2026-10-05 20:25"),
+                 ("out", "zhangwei", "2026-10-05 20:30"), ("out", "lina", "2026-10-06 08:00"),
+                 ("in", "sunli", "2026-10-06 07:55"), ("in", "lina", "2026-10-06 10:30"),
+                 ("out", "sunli", "2026-10-06 10:35"), ("out", "lina", "2026-10-06 20:00")):
+        action, staff, at = args
+        done = cli("clock", action, "--staff", staff, "--at", at,
+                   *(("--no-handover", "--reason", "补记") if action == "out" else ()))
+        assert done.exit_code == 0, done.stderr
+
+    def actual(day: str) -> dict:
+        report = json.loads(cli("report", "daily", "--date", day, "-f", "json").stdout)
+        return report["coverage"]["actual"]
+
+    assert actual("2026-10-05")["gaps"] == []  # lina late 25 min, zhangwei there
+    # sunli gone at 10:35, lina there from 10:30; zhangwei not clocked in for his night yet
+    assert [gap["staff"] for gap in actual("2026-10-06")["gaps"]] == ["zhangwei"]
+    rows = {row["staff"]: row for row in json.loads(
+        cli("attendance", "--month", "2026-10", "-f", "json").stdout)}
+    assert (rows["lina"]["late"], rows["sunli"]["early_leaves"]) == (1, 1)  # still said
+    # nobody to stand in: the place is a gap as before
+    assert cli("clock", "in", "--staff", "zhangwei", "--at", "2026-10-06 20:40").exit_code == 0
+    (gap,) = actual("2026-10-06")["gaps"]
+    assert (gap["staff"], gap["reason"], gap["uncovered_minutes"]) == ("zhangwei", "late", 40.0)

@@ -56,7 +56,9 @@ def test_the_reports_time_zone_is_beijing_time_in_chinese(demo, lang, zone):
 
 def test_attendance_minutes_agree_and_read_in_chinese(demo, clock):
     """孙丽 left 55 min 57 s early on 10-20: the attention table said 56分钟 and the
-    attendance table 55; both say 55 now (whole minutes). The late total and the shift
+    attendance table 55 (whole minutes). The night clerk came in at 19:46, before the night
+    began: the desk was without anyone for 41 minutes of them, what the attention table says
+    (the attendance table still says she left 55 minutes early). The late total and the shift
     still running read in Chinese brackets, without claiming "now" for a past week. Once
     that Sunday night is over (clocked out on Monday morning), the week counts it whole."""
     from dutyctl.cli import app
@@ -67,8 +69,9 @@ def test_attendance_minutes_agree_and_read_in_chinese(demo, clock):
 
     clock.set("2026-10-26T00:00:00+08:00")  # run as the week ends: the night shift runs on
     lines = week()
-    assert any(line.startswith("55分钟    早退  孙丽") for line in lines), lines
+    assert any(line.startswith("41分钟    早退  孙丽") for line in lines), lines
     assert not any("56分钟" in line for line in lines)
+    assert any("孙丽" in line and "55分钟" in line for line in lines)  # the anomaly: 55 early
     assert "迟到              2（共31分钟）" in lines
     assert "仍在岗            1（已在岗 4.1 小时）" in lines
     clock.set("2026-11-02T09:00:00+08:00")

@@ -240,6 +240,17 @@ def leave_of(workspace):
         return None
 
 
+def roles_of(workspace) -> dict[str, tuple[str, ...]] | None:
+    """Each staff member's roles in the rules, or None when the rules cannot be read."""
+    from dutyctl.errors import DutyError
+    from dutyctl.roster.onduty import cached_rules
+
+    try:
+        return {member.id: tuple(member.roles) for member in cached_rules(workspace).staff}
+    except DutyError:
+        return None
+
+
 def staff_order(workspace) -> tuple[str, ...]:
     """The staff ids in the order the rules list them (the roster's order), or () when the
     rules cannot be read."""

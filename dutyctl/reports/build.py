@@ -166,8 +166,9 @@ class _Reader:
             grace=clocking.grace(config), window=clocking.window(config), now=moment,
             call_outs=call_outs, on_call_slots=self.on_call_slots,
             order=clocking.staff_order(self.workspace), leave_of=clocking.leave_of(self.workspace))
-        self.coverage_actual = figures.actual_coverage(report.outcomes, self.slots, self.period,
-                                                       moment)
+        self.coverage_actual = figures.actual_coverage(
+            report.outcomes, self.slots, self.period, moment, sessions,  # the night before's too
+            clocking.roles_of(self.workspace))
         stale = attendance.never_clocked_out(report.outcomes, moment, clocking.window(config))
         return figures.attendance_figures(report, self.period,
                                           attendance.running(report, moment, stale), stale,

@@ -13,7 +13,7 @@ import math
 import statistics
 from collections import Counter
 from datetime import datetime, timedelta
-from typing import Callable, Collection, Iterable, Sequence
+from typing import Callable, Collection, Iterable, Mapping, Sequence
 
 from dutyctl.desk.attendance import unrostered_forgotten
 from dutyctl.kinds.call import KIND as CALL
@@ -690,25 +690,37 @@ def _overlap(start: datetime, end: datetime, lower: datetime, upper: datetime) -
     return max(timedelta(0), elapsed(max(start, lower), min(end, upper)))
 
 
+Span = tuple[datetime, datetime]
+
+
 def actual_coverage(outcomes: Sequence, slots: Sequence, period: Period,
-                    as_of: datetime) -> dict:
+                    as_of: datetime, sessions: Sequence = (),
+                    roles: Mapping[str, Collection[str]] | None = None) -> dict:
     """Planned hours of the period's roster slots (up to the report's moment) against the
     hours someone was clocked in on them; a session still open counts up to the moment.
-    Every slot not fully covered is a gap: absent, late, left early, unfilled, or a shorter
-    stay; the largest gap first."""
+    Someone of the slot's role on duty outside their own shifts covers what its own person
+    left uncovered (`sessions`, the period's duties; `roles`, each person's roles from the
+    rules): the night clerk who stayed on until the late day clerk came (nobody leaves before
+    the relief arrives), a colleague clocked in unrostered to relieve one gone home sick;
+    each such moment covers one place. Every slot not fully covered is a gap: absent, late,
+    left early, unfilled, or a shorter stay; the largest gap first."""
     from dutyctl.desk.attendance import ABSENT, ON_LEAVE
 
     planned = covered = timedelta(0)
     gaps = []
+    spare = _spare_presence(sessions, slots, as_of) if roles else {}
 
-    def count(slot, sessions, reason: str) -> None:
+    def count(slot, own, reason: str) -> None:
         nonlocal planned, covered
         until = min(slot.end, as_of)
         if until <= slot.start:
             return  # not begun at the report's moment
         length = elapsed(slot.start, until)
-        there = min(length, sum((_overlap(session.start, session.end or as_of, slot.start,
-                                          until) for session in sessions), timedelta(0)))
+        left = _without((slot.start, until), [(one.start, one.end or as_of) for one in own])
+        for staff, spans in spare.items():
+            if left and slot.role in roles.get(staff, ()):
+                left, spare[staff] = _covering(left, spans)
+        there = length - sum((elapsed(*span) for span in left), timedelta(0))
         planned += length
         covered += there
         if there < length:
@@ -719,21 +731,59 @@ def actual_coverage(outcomes: Sequence, slots: Sequence, period: Period,
                          "uncovered_minutes": math.floor(
                              (length - there).total_seconds() / 6) / 10})
 
+    places = []
     for outcome in outcomes:
         reason = ("absent" if outcome.result == ABSENT
                   else "on-leave" if outcome.result == ON_LEAVE
                   else "late-and-early-leave" if outcome.late_minutes and outcome.early_minutes
                   else "late" if outcome.late_minutes
                   else "early-leave" if outcome.early_minutes else "short")
-        count(outcome.slot, outcome.sessions, reason)
-    for slot in slots:
-        if not slot.staff and period.first <= slot.date <= period.last:
-            count(slot, (), "unfilled")
+        places.append((outcome.slot, outcome.sessions, reason))
+    places += [(slot, (), "unfilled") for slot in slots
+               if not slot.staff and period.first <= slot.date <= period.last]
+    for slot, own, reason in sorted(places, key=lambda place: place[0].start):
+        count(slot, own, reason)  # in time order: a spare hour covers the earliest place
     gaps.sort(key=lambda gap: (-gap["uncovered_minutes"], gap["start"], gap["staff"] or ""))
     return {"planned_hours": hours_figure(planned), "covered_hours": hours_figure(covered),
             "uncovered_hours": hours_figure(planned - covered),
             "rate": rate(round(covered.total_seconds()), round(planned.total_seconds())),
             "gaps": gaps}
+
+
+def _without(span: Span, taken: Sequence[Span]) -> list[Span]:
+    """The parts of `span` none of `taken` overlaps, in time order."""
+    left = [span]
+    for start, end in taken:
+        left = [part for lower, upper in left for part in (
+            (lower, min(upper, start)), (max(lower, end), upper)) if part[0] < part[1]]
+    return left
+
+
+def _covering(gaps: list[Span], spans: list[Span]) -> tuple[list[Span], list[Span]]:
+    """`gaps` less what `spans` (someone's spare presence) covers, and `spans` less what was
+    used so (a moment covers one place)."""
+    used = [(max(lower, start), min(upper, end)) for lower, upper in gaps
+            for start, end in spans if max(lower, start) < min(upper, end)]
+    if not used:
+        return gaps, spans
+    return ([part for gap in gaps for part in _without(gap, used)],
+            [part for span in spans for part in _without(span, used)])
+
+
+def _spare_presence(sessions: Sequence, slots: Sequence, as_of: datetime) -> dict[str, list]:
+    """Per person, their time clocked in outside their own shifts (staying on past the end,
+    an unrostered duty), up to `as_of`."""
+    own: dict[str, list[Span]] = {}
+    for slot in slots:
+        if slot.staff:
+            own.setdefault(slot.staff, []).append((slot.start, slot.end))
+    spare: dict[str, list[Span]] = {}
+    for session in sessions:
+        end = min(session.end or as_of, as_of)
+        if session.start < end:
+            spare.setdefault(session.staff, []).extend(
+                _without((session.start, end), own.get(session.staff, [])))
+    return spare
 
 
 def call_outs_not_ended(call_outs: Sequence, period: Period, as_of: datetime,
