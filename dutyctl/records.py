@@ -493,14 +493,17 @@ class KindSpec:
         if action not in self.transitions:
             raise Refused(t("a {kind} has no action '{action}'", kind=kind_word(self.name),
                             action=action))
-        allowed, _ = self.transitions[action]
+        allowed, target = self.transitions[action]
         status = self.status_of(record)
         if ANY not in allowed and status not in allowed:
             words = [status_word(allowed_status, self.name) for allowed_status in allowed]
             said = dict(kind=kind_word(self.name), id=record.short_id,
                         status=status_word(status, self.name), action=action_word(action),
                         allowed=either(words))
-            first = self._step_toward(status, allowed)
+            # a step back to where the record began (reopen) is refused as is: the record is
+            # open already, and no step toward it ("first resolve") makes sense
+            first = (None if target == self.initial_status(record.fields)
+                     else self._step_toward(status, allowed))
             if first is not None:
                 raise RefusedStep(lambda command: t(
                     "{kind} {id} is {status}: {action} is only possible when it is {allowed}; "

@@ -418,3 +418,31 @@ def test_a_bad_visit_names_who_did_the_work_not_who_the_reopened_repair_went_to(
     late = daily_json(cli)["compliance"]["met_late"]
     assert [(item["room"], item["limit"], item["assignee"]) for item in late] == [
         ("3-1-201", "arrive", "wangqiang")]
+
+
+def test_a_finished_repair_whose_fault_came_back_goes_back_for_rework(cli, workspace, clock):
+    """The lift's button went dark again the morning after 完工, before any return visit:
+    `重开` said the place was no closed repair's and the id "only when closed or cancelled";
+    the desk recorded a made-up visit to get through, which then counted as dissatisfied."""
+    clock.set("2026-11-24T12:00:00+08:00")
+    zh = ("--lang", "zh_CN")
+    repair = run(cli, *zh, "报修", "登记", "--房号", "3号楼电梯", "--类别", "电梯", "--内容",
+                 "3楼按键不亮", "--时间", "2026-11-23 10:20")
+    run(cli, *zh, "报修", "派工", "3号楼电梯", "--派给", "王强", "--时间", "2026-11-23 10:30")
+    run(cli, *zh, "报修", "完工", "3号楼电梯", "--结果", "更换按键", "--时间", "2026-11-23 11:00")
+    back = cli(*zh, "报修", "重开", "3号楼电梯", "--原因", "又不亮了", "--时间", "2026-11-24 09:00")
+    assert back.exit_code == 0, back.stderr
+    assert back.stdout.strip().endswith("当前状态：待派工")
+    run(cli, *zh, "报修", "派工", "3号楼电梯", "--派给", "刘洋", "--时间", "2026-11-24 09:05")
+    shown = json.loads(cli("show", repair, "-f", "json").stdout)
+    assert [step["action"] for step in shown["history"]] == [
+        "dispatch", "done", "reopen", "dispatch"]
+    assert shown["status"] == "dispatched"
+    assert not json.loads(cli("report", "daily", "--date", "2026-11-24", "-f",
+                              "json").stdout)["dissatisfied"]
+    # an open complaint is "reopened" to nothing: refused, no step suggested toward it
+    complaint = run(cli, *zh, "投诉", "登记", "--姓名", "王五", "--房号", "3-2-501", "--电话",
+                    "13800002222", "--类别", "noise", "--内容", "噪音", "--时间",
+                    "2026-11-24 10:00")
+    refused = cli(*zh, "投诉", "重开", complaint, "--原因", "x", "--时间", "2026-11-24 10:10")
+    assert refused.exit_code == 2 and "请先" not in refused.stderr, refused.stderr

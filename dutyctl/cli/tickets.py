@@ -36,7 +36,9 @@ TICKET_REF = typer.Argument(..., metavar="ID", help="Id or any unambiguous prefi
                                                     "an emergency's type (停水).")
 REOPEN_REF = typer.Argument(..., metavar="ID", help="Id or any unambiguous prefix; also the "
                                                     "room or place, or the resident's whole "
-                                                    "phone number, of the latest closed one.")
+                                                    "phone number, of the one finished there "
+                                                    "and not yet visited, else the latest "
+                                                    "closed one.")
 CONTENT = typer.Option(None, "--content", help="What is wrong, in the resident's words.")
 URGENCY = typer.Option(None, "--urgency", help="Urgency class from dutyctl.yaml, by id or "
                                                "name (emergency or 急修; default: suggested "
@@ -573,7 +575,8 @@ def ticket_close(ctx: typer.Context, record_id: str = TICKET_REF, closed_as: str
 
 def ticket_reopen(ctx: typer.Context, record_id: str = REOPEN_REF, reason: str = CLOSE_REASON,
                   at: str = options.AT, staff: str = options.STAFF) -> None:
-    """Reopen a closed ticket, with a reason; it is open again."""
+    """Reopen a closed ticket, or one finished and waiting for its return visit whose fault
+    came back (rework), with a reason; it is open again."""
     from dutyctl.tickets import lifecycle
 
     session: Session = ctx.obj

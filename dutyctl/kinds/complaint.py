@@ -183,7 +183,8 @@ COMPLAINT = register(KindSpec(
                  VISIT: ((RESOLVED,), CLOSED),
                  VISIT_ATTEMPT: ((RESOLVED,), None),
                  CLOSE: ((OPEN, HANDLING, TRANSFERRED, ON_HOLD, RESOLVED), CANCELLED),
-                 REOPEN: ((CLOSED, CANCELLED), OPEN),
+                 # RESOLVED: the resident calls back before the return visit: not resolved
+                 REOPEN: ((CLOSED, CANCELLED, RESOLVED), OPEN),
                  RECLASSIFY: ((OPEN, HANDLING, TRANSFERRED, ON_HOLD), None),
                  LINK: ((ANY,), None)},
     summary=ticket_summary,

@@ -119,7 +119,8 @@ REPAIR = register(KindSpec(
                  VISIT: ((DONE,), CLOSED),
                  VISIT_ATTEMPT: ((DONE,), None),
                  CLOSE: ((OPEN, DISPATCHED, ON_SITE, ON_HOLD, DONE), CANCELLED),
-                 REOPEN: ((CLOSED, CANCELLED), OPEN),
+                 # DONE: the work failed before the return visit (rework), sent back
+                 REOPEN: ((CLOSED, CANCELLED, DONE), OPEN),
                  RECLASSIFY: ((OPEN, DISPATCHED, ON_SITE, ON_HOLD), None),
                  LINK: ((ANY,), None)},
     summary=_summary,

@@ -26,7 +26,7 @@ def record_named(store, config, typed: str, kinds: tuple[str, ...],
         record = store.get(typed)
     except (InputError, NotFound) as refused:
         if closed:
-            return _closed_named(store, typed, kinds, refused)
+            return _closed_named(store, config, typed, kinds, refused)
         found = open_named(store, config, typed, kinds)
         if len(found) == 1:  # by its id again: one in two day folders is refused as by its id
             return store.get(found[0].id)
@@ -55,15 +55,26 @@ def record_named(store, config, typed: str, kinds: tuple[str, ...],
     return record
 
 
-def _closed_named(store, typed: str, kinds: tuple[str, ...], refused: Exception) -> Record:
-    """`reopen 3-2-501`: the newest record of `kinds` closed at that room or place, or of that
-    whole phone number; else the id's refusal (`refused`), or that none is closed there."""
+def _closed_named(store, config, typed: str, kinds: tuple[str, ...],
+                  refused: Exception) -> Record:
+    """`reopen 3-2-501`: the record of `kinds` finished there and waiting for its return
+    visit (rework: the fault came back), else the newest one closed at that room or place,
+    or of that whole phone number; else the id's refusal (`refused`), or that none is closed
+    there."""
     from dutyctl.callers import refuse_masked
     from dutyctl.commandwords import said
+    from dutyctl.kinds.complaint import REOPEN
+    from dutyctl.records import kind_spec
 
     if not _could_name(typed):
         raise refused
     refuse_masked(typed)
+    finished = [record for record in open_named(store, config, typed, kinds)
+                if record.status in kind_spec(record.kind).transitions[REOPEN][0]]
+    if len(finished) == 1:
+        return store.get(finished[0].id)
+    if finished:
+        raise InputError(_several(store, typed, finished))
     found = newest_closed(store, typed, kinds)
     if found is None:
         raise NotFound(t("'{typed}' is neither an id nor the room, place or phone of a closed "

@@ -774,8 +774,10 @@ def _latest_own(record: Record, event: Event, at: datetime, by: str, person) -> 
     spec = kind_spec(record.kind)
     reopening = spec.transitions.get(REOPEN)
     changes = spec.changes(record)
-    if (reopening is not None and record.status in reopening[0] and changes
-            and changes[-1][0].id == event.id):
+    # closed: a finished ticket may be reopened for rework too, but its 完工 is undone as
+    # any step is (a 完工 on the wrong repair)
+    if (reopening is not None and record.status in spec.closed_statuses
+            and record.status in reopening[0] and changes and changes[-1][0].id == event.id):
         raise Refused(t("{id}: the latest step, {step}, closed it: reopen it instead with "
                         "'dutyctl {command} {id} {reason} ...'", id=record.short_id,
                         step=_step_words(event, at, person),
