@@ -426,16 +426,19 @@ def on_one_line(text: str) -> str:
 
 
 def table(rows: Sequence[dict], columns: Sequence[tuple[str, str]], width: int | None = None,
-          optional: Sequence[str] = (), left_out: list | None = None) -> str:
+          optional: Sequence[str] = (), left_out: list | None = None,
+          whole: Sequence[str] = ()) -> str:
     """Aligned plain-text table; wcwidth makes tabulate count a Chinese character as two.
     With `width`, it is made to fit: a header wider than its column of short cells (figures)
     wraps (`工作时长` over `（小时）`: `考勤` was 200 columns, most of them headers), free text is
     shortened, then the `optional` columns are left out (in that order), then every column
-    but ids and times is shortened; `left_out` gets the headers of those left out."""
+    but ids and times is shortened; `left_out` gets the headers of those left out. `whole`:
+    columns kept whole besides KEEP_WHOLE (an overdue listing's deadlines: how late each is
+    is what it is read for)."""
     columns = list(columns)
     body = [[_screen_cell(row.get(key)) for key, _ in columns] for row in rows]
     if width is not None:
-        fitted = _fitted(columns, body, width, optional)
+        fitted = _fitted(columns, body, width, optional, whole)
         if _drawn_width(*fitted) > width:  # still too wide: the figures' Chinese headers wrap
             cells = [max((display_width(row[i]) for row in body), default=0)
                      for i in range(len(columns))]
@@ -443,7 +446,7 @@ def table(rows: Sequence[dict], columns: Sequence[tuple[str, str]], width: int |
                                if cell <= NARROW_HEADER and "\n" not in header
                                and not header.isascii() else header)
                               for (key, header), cell in zip(columns, cells)],
-                             body, width, optional)
+                             body, width, optional, whole)
         if left_out is not None:
             kept = {key for key, _ in fitted[0]}
             left_out += [" ".join(header.split()) for key, header in columns
@@ -502,13 +505,15 @@ def simple_table(headers: list[str], body: list[list[str]], padding: int = 2,
                       *(line(row) for row in body)])
 
 
-def _fitted(columns: list, body: list[list[str]], width: int, optional: Sequence[str]):
+def _fitted(columns: list, body: list[list[str]], width: int, optional: Sequence[str],
+            whole: Sequence[str] = ()):
     """The columns and cells of a table made to fit `width`: free text shortened, optional
     columns left out, then the other columns cut, down to their header. Never cut: the
     KEEP_WHOLE columns and the head of a KEEP_HEAD cell (a deadline and its time); when those
     alone are wider than the terminal, the line is longer and wraps."""
     body = [[on_one_line(value) for value in row]
             for row in body]  # one line per row: a multi-line note would break the fit
+    kept_whole = (*KEEP_WHOLE, *whole)
 
     def heads_of(columns, body) -> dict[int, int]:
         return {i: max((_head_width(row[i]) for row in body), default=0)
@@ -517,7 +522,7 @@ def _fitted(columns: list, body: list[list[str]], width: int, optional: Sequence
     widths = _widths([header for _, header in columns], body)
     for key in optional:  # left out while it cannot fit even with the rest cut to 16
         heads = heads_of(columns, body)
-        least = sum(w if column[0] in KEEP_WHOLE else max(min(w, 16), heads.get(i, 0))
+        least = sum(w if column[0] in kept_whole else max(min(w, 16), heads.get(i, 0))
                     for i, (w, column) in enumerate(zip(widths, columns))
                     ) + GAP * (len(columns) - 1)
         if least <= width:
@@ -530,7 +535,7 @@ def _fitted(columns: list, body: list[list[str]], width: int, optional: Sequence
     headers = [header for _, header in columns]
     body = fit(headers, body, width, [i for i, (key, _) in enumerate(columns)
                                       if key in FREE_TEXT], floor=16)
-    flexible = [i for i, (key, _) in enumerate(columns) if key not in KEEP_WHOLE]
+    flexible = [i for i, (key, _) in enumerate(columns) if key not in kept_whole]
     heads = heads_of(columns, body)
     kept = fit(headers, body, width, flexible, least=heads, snap=list(heads))
     if sum(_widths(headers, kept)) + GAP * (len(headers) - 1) <= width:
@@ -665,10 +670,11 @@ def to_csv(rows: Iterable[dict], columns: Sequence[tuple[str, str]], words=None)
 
 def render(data: Any, fmt: str, columns: Sequence[tuple[str, str]] | None = None,
            rows: list[dict] | None = None, width: int | None = None,
-           optional: Sequence[str] = (), words=None, left_out: list | None = None) -> str:
+           optional: Sequence[str] = (), words=None, left_out: list | None = None,
+           whole: Sequence[str] = ()) -> str:
     """Rows (a list of dicts) or one document in the chosen format, ending with a newline.
     `rows`: for a document, the entities its CSV (and table) lists one per row; `words`: how
-    a CSV's cells say their ids (to_csv); `left_out`: as `table`'s."""
+    a CSV's cells say their ids (to_csv); `left_out`, `whole`: as `table`'s."""
     if fmt == "json":
         import json  # only for json: echo (every command) imports this module
 
@@ -682,4 +688,4 @@ def render(data: Any, fmt: str, columns: Sequence[tuple[str, str]] | None = None
     columns = columns or [(key, key) for key in (rows[0] if rows else {})]
     if fmt == "csv":
         return to_csv(rows, columns, words)
-    return table(rows, columns, width, optional, left_out) + "\n" if rows else ""
+    return table(rows, columns, width, optional, left_out, whole) + "\n" if rows else ""

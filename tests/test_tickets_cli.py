@@ -910,3 +910,23 @@ def test_list_by_urgency_asks_the_index_for_more_only_as_needed(cli, workspace, 
     assert [line.split()[0] for line in two.stdout.splitlines()[2:]] == [
         one[:12] for one in urgent[-2:]]
     assert "Showing the 2 newest; --all shows every one" in two.stderr
+
+
+def test_an_overdue_listing_keeps_how_late_each_is_at_a_terminal(cli, workspace):
+    """`列表 --已超时` at 100 columns cut the deadline to `响应 11-23 09:30…`: how late was lost,
+    what the listing is read for. The time filed gives way first."""
+    ok(cli("repair", "file", "--name", "王五", "--room", "11-1-1001", "--phone", "13900002222",
+           "--content", "卫生间漏水滴到楼下，楼下天花板已经湿了一大片", "--urgency", "urgent",
+           "--at", "2026-10-12 09:00"))
+
+    def listed(*args: str, width: int = 100) -> list[str]:
+        return cli("--lang", "zh_CN", "列表", *args, "--截至", "2026-10-13 10:00",
+                   env={"COLUMNS": str(width)}).stdout.splitlines()
+
+    head, _, row = listed("--已超时")
+    assert row.endswith("响应 10-12 09:30（已超时 1天）") and "时间" not in head, row
+    from dutyctl.textwidth import display_width
+
+    assert all(display_width(line) <= 100 for line in listed("--已超时"))
+    plain = listed()  # an ordinary listing as before: the time filed, the deadline cut
+    assert "时间" in plain[0] and plain[2].endswith("响应 10-12 09:30…"), plain

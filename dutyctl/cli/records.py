@@ -316,9 +316,13 @@ def list_records(
     names = None if wide else Names.of(session.workspace)
     rows = [due_filter.fill(views.record_row(record, tz, session.show_phone(show_phone), wide,
                                              names, moment), record, wide) for record in chosen]
+    # an overdue listing is read for how late each is: its deadlines whole, the time filed
+    # left out first where they do not fit
     session.emit(rows, fmt, views.LIST_DATA_COLUMNS if wide else views.LIST_COLUMNS,
                  empty=t("no record matches"), wide=wide_table,
-                 optional=views.list_optional(session.show_phone(show_phone)))
+                 optional=(*(("time",) if due_filter.active else ()),
+                           *views.list_optional(session.show_phone(show_phone))),
+                 whole=("due",) if due_filter.active else ())
     if found.total is None and newest_of_class:  # older ones not looked at
         echo(t("Showing the {shown} newest; --all shows every one, --limit COUNT another "
                "number.", shown=len(chosen)), err=True)

@@ -665,7 +665,8 @@ class Session:
     def emit(self, data: Any, fmt: str, columns: Sequence[tuple[str, str]] | None = None,
              empty: str | None = None, rows: list[dict] | None = None, wide: bool = False,
              optional: Sequence[str] = (), totals: Sequence[str] = (),
-             period: str | None = None, say_left_out: bool = False) -> None:
+             period: str | None = None, say_left_out: bool = False,
+             whole: Sequence[str] = ()) -> None:
         """Rows or a document in `fmt` on stdout; `rows`: the entities of a document that its
         CSV lists one per row. An empty listing stays valid data in json/yaml/csv; in a table
         it says so on stderr (`empty`, "" for silence when the command says it another way).
@@ -675,7 +676,8 @@ class Session:
         a formula; `period`: what the figures cover (2026年11月), in the sheet's name and its
         printed header, as a page handed to payroll must say. `say_left_out`: a line under
         the table names the `optional` columns the terminal had no room for (figures a
-        payroll clerk would otherwise not know are there)."""
+        payroll clerk would otherwise not know are there). `whole`: columns a table keeps
+        whole (output.table)."""
         from dutyctl import output
 
         if fmt not in output.FORMATS:
@@ -697,7 +699,8 @@ class Session:
             return
         width = None if wide or fmt != "table" else output.terminal_width()
         left_out: list[str] = []
-        echo(output.render(data, fmt, columns, rows, width, optional, words, left_out), nl=False)
+        echo(output.render(data, fmt, columns, rows, width, optional, words, left_out, whole),
+             nl=False)
         if say_left_out and left_out:
             echo(t("not shown for want of room: {columns} (a wider window, or -f csv or -f "
                    "xlsx, shows them)", columns=t(", ").join(left_out)))
