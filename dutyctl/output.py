@@ -611,6 +611,8 @@ COLUMN_LABELS = {
     "due.stopped_at": NP_("column", "deadline stopped at"),
     "due.state": NP_("column", "deadline state"),
     "transferred_to": NP_("column", "transferred to"),
+    # a record row's (caller, room): who filed it, beside `assigned`, whose it is (经办人)
+    "by": NP_("column", "recorded by"),
 }
 
 

@@ -25,7 +25,7 @@ from dutyctl.words import (action_word, attempt_word, closed_as_word, entry_word
                            status_word)
 
 LIST_COLUMNS = [("id", N_("id")), ("kind", N_("kind")), ("time", N_("time")),
-                ("status", N_("status")), ("by", N_("by")), ("room", N_("room")),
+                ("status", N_("status")), ("by", N_("recorded by")), ("room", N_("room")),
                 ("name", N_("name")), ("phone", N_("phone")), ("category", N_("category")),
                 ("text", N_("text")), ("assigned", N_("assigned")), ("due", N_("due"))]
 #: A record's columns in the data formats (csv, json, Excel), what `record_row(wide=True)`

@@ -425,7 +425,7 @@ def test_list_table_aligns_chinese_text(cli, calls):
     starts = [index for index, char in enumerate(rule) if char == "-"
               and (index == 0 or rule[index - 1] == " ")]
     names = _cells(header, starts)
-    assert names[:10] == ["id", "kind", "time", "status", "by", "room", "name", "phone",
+    assert names[:10] == ["id", "kind", "time", "status", "recorded by", "room", "name", "phone",
                           "category", "text"]
     assert len(rows) == 4
     expected = json.loads(cli("list", "--format", "json").stdout)
@@ -440,7 +440,7 @@ def test_list_table_aligns_chinese_text(cli, calls):
         for key in ("kind", "status", "room", "name", "phone", "text"):
             assert cells[key] == row[key], key
         # the table shows who by name and the category by its label; the data keeps the ids
-        assert cells["by"] == labels.short_person(row["by"]) != row["by"]
+        assert cells["recorded by"] == labels.short_person(row["by"]) != row["by"]
         assert cells["category"] == labels.category(row["kind"], row["category"])
     assert any(wcswidth(row["name"]) > len(row["name"]) for row in expected)  # wide text shown
     assert max(wcswidth(line.rstrip()) for line in rows + [header]) <= wcswidth(rule)

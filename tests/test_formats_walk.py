@@ -371,7 +371,7 @@ def test_the_chinese_csv_cells_are_the_english_ids_in_words(site):
     assert states[call, "due.deadline"] == "回电"
     assert [row[0] for row in english[1:]] == [row[0] for row in chinese[1:]]
     assert {row[english[0].index("by")] for row in english[1:]} == \
-        {row[chinese[0].index("经办人")] for row in chinese[1:]} == {"zhangwei"}
+        {row[chinese[0].index("登记人")] for row in chinese[1:]} == {"zhangwei"}
     explain = list(csv.DictReader(io.StringIO(cli(
         "--lang", "zh_CN", "roster", "explain", "2026-11-05", "night", "-f", "csv").stdout[1:])))
     assert {row["员工编号"] for row in explain} == STAFF

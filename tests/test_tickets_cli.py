@@ -134,7 +134,7 @@ def test_complaint_handled_resolved_and_visited(cli, workspace):
 
 
 def test_a_transferred_complaint_is_shown_with_the_department_not_the_clerk(cli, workspace):
-    """The handler column (`list`'s 负责人) names the department a complaint went to, in
+    """The handler column (`list`'s 经办人) names the department a complaint went to, in
     words; json keeps the clerk's id in `assigned` and adds the department's id; handling it
     again at the center puts it back with the person."""
     from dutyctl.kinds.complaint import transferred_to
@@ -145,7 +145,7 @@ def test_a_transferred_complaint_is_shown_with_the_department_not_the_clerk(cli,
     table = ok(cli("--lang", "zh_CN", "list", "--kind", "complaint", "--as-of",
                    "2026-10-12 10:00"))
     header, _, row = table.splitlines()[:3]
-    assert row.split()[header.split().index("负责人") + 1] == "工程部", table
+    assert row.split()[header.split().index("经办人") + 1] == "工程部", table
     rows = json.loads(ok(cli("list", "--kind", "complaint", "--format", "json")))
     assert (rows[0]["assigned"], rows[0]["transferred_to"]) == ("lina", "engineering")
     assert transferred_to(workspace.store.get(complaint)) == "engineering"
@@ -158,7 +158,7 @@ def test_a_transferred_complaint_is_shown_with_the_department_not_the_clerk(cli,
     record = workspace.store.get(complaint)
     deadline = load_book(workspace).next_due(record, late)
     notice = Texts(workspace).deadline(record, deadline, True, late).text
-    assert "Assigned to: 工程部" in notice or "负责人：工程部" in notice, notice
+    assert "Assigned to: 工程部" in notice or "经办人：工程部" in notice, notice
     here = file_complaint(cli, "垃圾桶未清", "2026-10-12 09:10", "--staff", "lina")
     ok(cli("complaint", "handle", here, "--action", "已安排保洁", "--staff", "zhangwei", "--at", "2026-10-12 09:20"))
     assert transferred_to(workspace.store.get(here)) is None

@@ -204,7 +204,7 @@ def _dispatched_repair(cli) -> str:
 def test_list_sheet_cells_are_the_words_of_the_table_and_csv_keeps_ids(cli, workspace,
                                                                         tmp_path, lang):
     """The sheet's cells are the table's words; the English CSV keeps the ids, a Chinese
-    desk's says the sheet's words but for people (刘洋's id stays: 负责人 of the CSV)."""
+    desk's says the sheet's words but for people (刘洋's id stays: 经办人 of the CSV)."""
     from dutyctl.names import Names
 
     repair = _dispatched_repair(cli)
@@ -217,7 +217,7 @@ def test_list_sheet_cells_are_the_words_of_the_table_and_csv_keeps_ids(cli, work
     [row] = _sheet_rows(target)
     with_titles = {key: key for key in ("kind", "status", "category", "assigned")}
     if lang == "zh_CN":
-        with_titles = {"kind": "类型", "status": "状态", "category": "类别", "assigned": "负责人"}
+        with_titles = {"kind": "类型", "status": "状态", "category": "类别", "assigned": "经办人"}
     cells = {key: row.get(title) for key, title in with_titles.items()}
     assert None not in cells.values(), (row, cells)
     line = next(text for text in table.splitlines() if repair[:8] in text)

@@ -283,7 +283,7 @@ def _history(session: Session, history, head: dict, no_resident: str, no_record:
                         record, data) for record in history.records]
     if data:  # one document; its CSV lists the records, one per row
         session.emit({**head, "residents": people, "records": records}, fmt,
-                     rows=records)
+                     views.LIST_DATA_COLUMNS, rows=records)  # titled as `list`'s
         return
     if people:
         session.emit(people, fmt, RESIDENT_COLUMNS, wide=wide)

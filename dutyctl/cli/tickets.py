@@ -902,7 +902,7 @@ def _in_words(rows: list[dict], shown, columns) -> list[dict]:
 
 CALLBACK_COLUMNS = [("id", N_("id")), ("callback_by", N_("callback by")), ("state", N_("state")),
                     ("attempts", N_("attempts")),
-                    ("by", N_("by")), ("room", N_("room")), ("name", N_("name")),
+                    ("by", N_("recorded by")), ("room", N_("room")), ("name", N_("name")),
                     ("phone", N_("phone")), ("text", N_("text"))]
 #: the data formats' `state` is a word (tickets.deadlines.state_data), its numbers beside it;
 #: a table says it in a phrase ("due in 2h")
