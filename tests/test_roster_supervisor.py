@@ -784,3 +784,35 @@ def test_a_change_recorded_at_a_time_to_come_is_refused(workspace, cli, clock):
         assert refused.exit_code == 2, refused.stdout + refused.stderr
         assert "在将来" in refused.stderr and refused.stderr.count("\n") == 1, refused.stderr
     assert roster.read_bytes() == before
+
+
+def test_a_shift_given_to_another_is_cancelled_in_the_persons_calendar(workspace, cli, clock):
+    """After a swap, 刘洋's calendar file lacked the shift he gave away: a phone that imports it
+    again kept the old event standing. It is there, cancelled, under its UID."""
+    import icalendar
+
+    from dutyctl.roster.rosterfile import read_roster
+
+    clock.set("2026-11-20T10:00:00+08:00")
+    assert cli("roster", "generate", "--month", "2026-12").exit_code == 0
+    roster, _ = read_roster(workspace.rosters_dir / "2026-12.yaml", "2026-12")
+    day = next(a.day for a in roster.assignments if a.staff == "liuyang" and a.shift == "day")
+
+    def events(staff: str) -> dict[str, dict]:
+        shown = cli("roster", "export", "--format", "ics", "--staff", staff, "--month", "2026-12")
+        calendar = icalendar.Calendar.from_ical(shown.stdout)
+        return {str(event["UID"]): event for event in calendar.walk("VEVENT")}
+
+    before = events("liuyang")
+    (uid,) = [uid for uid, event in before.items()
+              if event.decoded("dtstart").date() == day and uid.startswith(f"{day}-day-")]
+    assert "STATUS" not in before[uid]
+    clock.set("2026-11-22T09:00:00+08:00")
+    assert cli("roster", "override", day.isoformat(), "白班", "王强", "--replaces", "刘洋",
+               "--reason", "私事", "--force").exit_code == 0
+    after = events("liuyang")
+    assert str(after[uid]["STATUS"]) == "CANCELLED"
+    assert int(after[uid]["SEQUENCE"]) > int(before[uid]["SEQUENCE"])
+    assert "王强" in str(after[uid]["SUMMARY"])
+    taker = events("wangqiang")
+    assert "STATUS" not in taker[uid]  # his: an ordinary shift, the same UID

@@ -884,10 +884,12 @@ def export(
     first_day, last_day = (_period(session, month, first, last, now=session.reckoned_from(at))
                            if month or first or last else rostered_period(session.workspace))
     slots = slots_between(session.workspace, first_day, last_day)
+    taken_away = []  # a person's places given to another since: cancelled in their calendar
     if staff:
         from dutyctl.choices import staff_of
 
         staff = staff_of(rules, staff)
+        taken_away = [s for s in slots if staff in s.before and s.staff != staff]
         slots = [s for s in slots if s.staff == staff]
     if fmt == "xlsx":
         session.output = output
@@ -900,7 +902,8 @@ def export(
                       session.csv_words()).encode("utf-8")
     else:
         name = session.config.name + (f" {rules.name_of(staff)}" if staff else "")
-        data = exporter.to_ics(slots, rules, session.config.roles.name, name, session.now())
+        data = exporter.to_ics(slots, rules, session.config.roles.name, name, session.now(),
+                               taken_away)
     if output is None:
         typer.echo(_safe_lines(data.decode("utf-8")), nl=False)
         return

@@ -54,8 +54,11 @@ def sequence(slot: Slot) -> int:
 
 
 def to_ics(slots: list[Slot], rules: Rules, role_names, calendar_name: str,
-           stamp: datetime) -> bytes:
-    """One VEVENT per filled slot; UIDs per slot so a re-export updates subscribed calendars."""
+           stamp: datetime, taken_away: list[Slot] = ()) -> bytes:
+    """One VEVENT per filled slot; UIDs per slot so a re-export updates subscribed calendars.
+    `taken_away`: the places a person's own calendar had and an override or swap gave another
+    since, each its slot's UID with STATUS:CANCELLED (a newer SEQUENCE): a phone that imports
+    the file again drops the shift, where a file without it left the old one standing."""
     import icalendar
 
     from dutyctl.safetext import one_line  # names from shared files: one line, shown escaped
@@ -83,6 +86,9 @@ def to_ics(slots: list[Slot], rules: Rules, role_names, calendar_name: str,
                                    role=names["role"], name=one_line(rules.person(slot.staff))))
         event.add("categories", [names["shift"]])
         calendar.add_component(event)
+    for slot in taken_away:
+        calendar.add_component(_cancelled(slot, rules, role_names, stamp))
+    slots = [*slots, *taken_away]
     if slots:
         first = min(slot.start for slot in slots).date() - timedelta(days=1)
         last = max(slot.end for slot in slots).date() + timedelta(days=1)
@@ -91,6 +97,25 @@ def to_ics(slots: list[Slot], rules: Rules, role_names, calendar_name: str,
     else:
         calendar.add_missing_timezones(date.today(), date.today())
     return calendar.to_ical()
+
+
+def _cancelled(slot: Slot, rules: Rules, role_names, stamp: datetime):
+    """The place someone no longer holds, cancelled under its slot's UID."""
+    import icalendar
+
+    from dutyctl.safetext import one_line
+
+    event = icalendar.Event()
+    event.add("uid", slot_uid(slot))
+    event.add("sequence", sequence(slot))
+    event.add("dtstamp", stamp.astimezone(timezone.utc))
+    event.add("dtstart", slot.start)
+    event.add("dtend", slot.end)
+    event.add("status", "CANCELLED")
+    event.add("summary", t("{shift} {role}: cancelled, now {name}",
+                           shift=one_line(slot.shift_name), role=one_line(role_names(slot.role)),
+                           name=one_line(rules.name_of(slot.staff)) if slot.staff else t("nobody")))
+    return event
 
 
 def _zones_in_words(calendar, first: date, last: date) -> None:

@@ -33,6 +33,7 @@ class Slot:
     since: datetime | None = None  # when `staff` was put here (generated or overridden)
     on_call: bool = False  # 备班: reachable at home, not at the desk
     overridden: bool = False  # an override (or swap) put `staff` here
+    before: tuple[str, ...] = ()  # who held the place before the overrides, earliest first
 
     def covers(self, at: datetime) -> bool:
         return self.start <= at < self.end
@@ -41,13 +42,14 @@ class Slot:
 class _Place:
     """A mutable place while overrides are applied in order."""
 
-    __slots__ = ("day", "shift", "role", "staff", "line", "override")
+    __slots__ = ("day", "shift", "role", "staff", "line", "override", "before")
 
     def __init__(self, day: date, shift: str, role: str, staff: str | None, line: int = 0,
                  override: Override | None = None) -> None:
         self.day, self.shift, self.role, self.staff = day, shift, role, staff
         self.line = line  # of the entry that put `staff` here
         self.override = override
+        self.before: list[str] = []  # who held it before each override, earliest first
 
 
 @frozen
@@ -81,6 +83,8 @@ def apply_overrides(roster: Roster) -> Applied:
         if place is None:
             unmatched.append(override)
             continue
+        if place.staff:
+            place.before.append(place.staff)
         place.staff, place.override, place.line = override.staff, override, override.line
     places.sort(key=lambda p: (p.day, p.shift, p.role))
     return Applied(tuple(places), tuple(unmatched))
@@ -112,7 +116,8 @@ def roster_slots(roster: Roster, rules: Rules, tz: tzinfo) -> list[Slot]:
         seats[key] = position = seats.get(key, -1) + 1
         since = place.override.at if place.override else generated_at
         slots.append(Slot(place.day, shift.id, shift.name, place.role, place.staff, start, end,
-                          position, since, shift.on_call, place.override is not None))
+                          position, since, shift.on_call, place.override is not None,
+                          tuple(place.before)))
     slots.sort(key=lambda s: (s.start, s.shift_id, s.role, s.staff or ""))
     return slots
 
