@@ -816,3 +816,27 @@ def test_a_shift_given_to_another_is_cancelled_in_the_persons_calendar(workspace
     assert "王强" in str(after[uid]["SUMMARY"])
     taker = events("wangqiang")
     assert "STATUS" not in taker[uid]  # his: an ordinary shift, the same UID
+
+
+def test_a_swap_across_two_months_is_checked_with_both_halves(workspace, cli, clock):
+    """张伟's night of 10-31 for 李娜's day of 11-01: each month's file was checked beside the
+    other as it stood, 李娜 still on 11-01's day after the night she takes (0 h rest) and
+    张伟 still on the night before the day he takes: a valid swap refused."""
+    from tests.helpers_desk import write_desk_rules, write_roster
+
+    write_desk_rules(workspace.root)
+    write_roster(workspace.root, "2026-10-01", "2026-10-31",
+                 [("2026-10-30", "day", "lina"), ("2026-10-31", "night", "zhangwei")])
+    write_roster(workspace.root, "2026-11-01", "2026-11-30",
+                 [("2026-11-01", "day", "lina"), ("2026-11-02", "night", "zhangwei")])
+    clock.set("2026-10-20T10:00:00+08:00")
+    swapped = cli("roster", "swap", "2026-10-31", "night", "zhangwei", "2026-11-01", "day",
+                  "lina", "--reason", "私事")
+    assert swapped.exit_code == 0, swapped.stderr
+    assert "min_rest_hours" not in cli("roster", "check").stdout  # no rest broken by it
+    # a break the swap makes across the months is still refused: 李娜 from 10-30's day into
+    # 10-31's night is fine, but 张伟 then has 11-01's day and 11-02's night, and taking
+    # 李娜's 10-30 day as well would leave her none
+    refused = cli("roster", "swap", "2026-10-30", "day", "lina", "2026-11-01", "day", "zhangwei",
+                  "--reason", "x")
+    assert refused.exit_code == 2 and "rest" in refused.stderr, refused.stderr

@@ -153,10 +153,11 @@ def plan_swap(rules: Rules, rosters: list[Roster], first: tuple[date, str, str],
 
 
 def _messages(workspace, rules: Rules, roster: Roster, files: Listing,
-              places: set[tuple[date, str, str]]) -> Counter:
-    """The roster's problems, a break between shifts said at the changed `places` only."""
+              places: set[tuple[date, str, str]], instead=None) -> Counter:
+    """The roster's problems, a break between shifts said at the changed `places` only;
+    `instead`: the neighbouring rosters as the change leaves them."""
     return Counter(p.message for p in check_roster(workspace, rules, roster, "", files=files,
-                                                   places=places))
+                                                   places=places, instead=instead))
 
 
 def apply_change(workspace, rules: Rules, plan: Callable[[Listing], list[Override]],
@@ -178,11 +179,15 @@ def _apply_change(workspace, rules: Rules, additions: list[Override], force: boo
         by_roster.setdefault(roster.path, (roster, []))[1].append(override)
     updated, broken = [], []
     changed = {(o.day, o.shift, o.staff) for o in additions}
+    # a change across two rosters (a swap of 11-30 and 12-01) is checked whole: each file
+    # beside the other as the change leaves it, not as it was (the night given away still
+    # counted against the day taken)
+    candidates = {path: replace(roster, overrides=roster.overrides + tuple(added))
+                  for path, (roster, added) in by_roster.items()}
     for roster, added in by_roster.values():
         before = _messages(workspace, rules, roster, listed, changed)
-        candidate = replace(roster, overrides=roster.overrides + tuple(added))
-        broken += list((_messages(workspace, rules, candidate, listed, changed)
-                        - before).elements())
+        broken += list((_messages(workspace, rules, candidates[roster.path], listed, changed,
+                                  candidates) - before).elements())
         updated.append((roster, added))
     if broken and not force:
         raise Refused(lambda name: "\n".join(

@@ -37,13 +37,14 @@ def _where(day: date, shift: str, staff: str | None, rules: Rules, year: bool = 
 def check_roster(workspace, rules: Rules, roster: Roster, label: str,
                  tz=None, files: Listing | None = None,
                  places: set[tuple[date, str, str]] | None = None,
-                 config=None) -> list[Problem]:
+                 config=None, instead=None) -> list[Problem]:
     """Every problem of one readable roster against the rules and its neighbours (from
     `files`, rosters/ as the caller listed it, else listed here once). With `places` (day,
     shift, staff), a break between shifts is reported only at those places: an edit's check
     names the place it changes, not the week's last shift or the neighbour it clashes with.
     `config`: dutyctl.yaml as the caller read it (`check` reads a broken one best-effort),
-    else the workspace's."""
+    else the workspace's. `instead`: neighbouring rosters as a change will leave them
+    (`neighbours.neighbour_works`)."""
     problems: list[Problem] = []
 
     def report(line: int, day: date, shift: str, staff: str | None, message: str) -> None:
@@ -104,7 +105,7 @@ def check_roster(workspace, rules: Rules, roster: Roster, label: str,
         lines[work.key] = place.line
     coverage, unfilled = _coverage(rules, roster, applied, label, role_name)
     files = roster_files(workspace) if files is None else files
-    history = _add_neighbours(workspace, rules, roster, timelines, tz, files)
+    history = _add_neighbours(workspace, rules, roster, timelines, tz, files, instead)
     if unfilled:  # the cause first: could any roster fill them?
         problems += [Problem(label, None, shortage.describe(role_name), shortage.data())
                      for shortage in shortages(rules, expand(rules, roster.first, roster.last,
@@ -217,12 +218,12 @@ def roster_holes(workspace, rules: Rules, roster: Roster, tz,
 
 
 def _add_neighbours(workspace, rules: Rules, roster: Roster, timelines: dict, tz,
-                    files: Listing) -> dict:
+                    files: Listing, instead=None) -> dict:
     """Neighbouring rosters' shifts into the timelines; returns them (staff -> works)."""
     from dutyctl.roster.neighbours import neighbour_works
 
     history = neighbour_works(workspace, rules, roster.first, roster.last, skip=roster.path,
-                              tz=tz, files=files)
+                              tz=tz, files=files, instead=instead)
     for staff_id, works in history.items():
         member = rules.member(staff_id)
         if member is None:
