@@ -17,9 +17,10 @@ class Names:
 
     @classmethod
     def of(cls, workspace) -> "Names":
-        from dutyctl.people import shift_names, staff_ids
+        from dutyctl.people import known_staff, shift_names
 
-        return cls(workspace.config, staff_ids(workspace), shift_names(workspace))
+        # rules that cannot be read (a slip, a merge's markers): the names as last committed
+        return cls(workspace.config, known_staff(workspace), shift_names(workspace))
 
     def text(self, text: str) -> str:
         """Free text (a handed-over item, a note) as screens show it: each phone number in it

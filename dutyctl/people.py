@@ -39,6 +39,13 @@ def committed_staff_ids(workspace) -> dict[str, str] | None:
     """id -> name of every staff member in the rules as last committed (HEAD's
     rosters/rules.yaml, read within the same bounds and parsed the same way); None when there
     are none, or they cannot be read either."""
+    data = _committed_rules(workspace)
+    return (_staff_of(data) or None) if data is not None else None
+
+
+def _committed_rules(workspace):
+    """HEAD's rosters/rules.yaml as `rules_data` reads the working one; None when there is
+    none or it cannot be read either."""
     from dutyctl import gitsync
     from dutyctl.rulesfile import MAX_RULES_BYTES, rules_path
     from dutyctl.ruleskeys import canonical
@@ -49,10 +56,9 @@ def committed_staff_ids(workspace) -> dict[str, str] | None:
     if raw is None:
         return None
     try:
-        data = canonical(yamlio.loads(yamlio.decode(raw, label), label))
+        return canonical(yamlio.loads(yamlio.decode(raw, label), label))
     except DutyError:
         return None
-    return _staff_of(data) or None
 
 
 def _staff_of(data) -> dict[str, str]:
@@ -61,12 +67,12 @@ def _staff_of(data) -> dict[str, str]:
 
 
 def shift_names(workspace) -> dict[str, str]:
-    """id -> name of every shift in rosters/rules.yaml ({} when the rules are missing or
-    unreadable: `check` reports them, and screens fall back to the ids)."""
+    """id -> name of every shift in rosters/rules.yaml ({} when the rules are missing; when
+    they cannot be read, as last committed: a screen still says 白班, not day)."""
     try:
         data = rules_data(workspace)
     except DutyError:
-        return {}
+        data = _committed_rules(workspace)
     shifts = data.get("shifts") if isinstance(data, dict) else None
     return dict(_by_id(shifts))
 
@@ -91,7 +97,7 @@ def resolve_staff(workspace, named: str) -> str:
     for by the rules as last committed; without those either, `named` is taken as typed (it
     is an id: text_problems) and `check` reports it if it is nobody's. Several people (张伟、
     李娜, 张伟/李娜) are refused: one person goes here."""
-    return _one_person(named, _known_staff(workspace))
+    return _one_person(named, known_staff(workspace))
 
 
 def _one_person(named: str, known: dict[str, str] | None, several: bool = False) -> str:
@@ -133,7 +139,7 @@ def _check_text(named: str) -> None:
         raise InputError(problem)
 
 
-def _known_staff(workspace) -> dict[str, str] | None:
+def known_staff(workspace) -> dict[str, str] | None:
     """id -> name of the staff names are looked up in; None: nobody to look them up in."""
     known, readable = staff_in_rules(workspace)
     if known is None and not readable:
@@ -279,7 +285,7 @@ def resolve_staff_list(workspace, typed: Iterable[str]) -> list[str]:
     (`lina,wangqiang`, `李娜，王强`, `李娜、王强`, `李娜/王强`, and `李娜 王强` when no one is
     named so: `陈 静` is still 陈静); each once, in the order typed. The staff list is read
     once."""
-    known = _known_staff(workspace)
+    known = known_staff(workspace)
     words = [word for value in typed for word in split_names(value)]
     return list(dict.fromkeys(person for word in words
                               for person in _one_or_spaced(known, word)))
