@@ -768,6 +768,13 @@ def test_a_technician_recording_the_arrival_on_anothers_repair_is_told(cli, work
             "it stays 刘洋's") in arrived.stderr
     assert f"'dutyctl repair dispatch {other[:12]} --to 高峰'" in arrived.stderr
     assert listed_ids(cli, "--assigned", "liuyang") >= {other}
+    # the setting aside it names works for the clerk who runs it (it named no step, and the
+    # latest step, another's, is set aside only when named)
+    settle = arrived.stderr.split("set this arrival aside ('dutyctl ", 1)[1].split("'", 1)[0]
+    done = cli(*settle.replace("...", "高峰去的").split(), "--at", "2026-10-09 11:30",
+               "--staff", "lina")
+    assert done.exit_code == 0, done.stderr
+    assert shown(cli, other)["status"] == "dispatched"
 
 
 def test_a_repair_filed_where_one_is_open_says_so_with_the_duplicate_command(cli, workspace):

@@ -346,13 +346,16 @@ def say_arrival_by_another(workspace, record: Record, by: str) -> None:
     from dutyctl.names import Names
 
     names = Names.of(workspace)
+    # the step named: whoever sets it aside (the clerk, not the technician who recorded it)
+    # is refused the latest step recorded by someone else without it
     notices.warn(t("{staff} recorded the arrival on repair {id}, which is dispatched to "
                    "{assigned}: it stays {assigned}'s; if {staff} went instead, set this "
-                   "arrival aside ('dutyctl {settle} {id} {reason} ...'), dispatch it to "
-                   "{staff} ('dutyctl {dispatch} {id} {to} {staff}') and record the arrival "
-                   "again",
+                   "arrival aside ('dutyctl {settle} {id} {event} {step} {reason} ...'), "
+                   "dispatch it to {staff} ('dutyctl {dispatch} {id} {to} {staff}') and record "
+                   "the arrival again",
                    staff=names.person(by), id=record.short_id, assigned=names.person(assigned),
                    settle=said("settle"), reason=said_option("--reason"),
+                   event=said_option("--event", "settle"), step=record.events[-1].id,
                    dispatch=said(REPAIR.name, "dispatch"),
                    to=said_option("--to", "repair dispatch")))
 
