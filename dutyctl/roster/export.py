@@ -71,12 +71,7 @@ def to_ics(slots: list[Slot], rules: Rules, role_names, calendar_name: str,
     for slot in slots:
         if not slot.staff:
             continue
-        event = icalendar.Event()
-        event.add("uid", slot_uid(slot))
-        event.add("sequence", sequence(slot))
-        event.add("dtstamp", stamp.astimezone(timezone.utc))
-        event.add("dtstart", slot.start)
-        event.add("dtend", slot.end)
+        event = _event(slot, stamp)
         names = {"shift": one_line(slot.shift_name), "role": one_line(role_names(slot.role)),
                  "name": one_line(rules.name_of(slot.staff))}
         event.add("summary", t("{shift} {role} on call: {name}", **names) if slot.on_call
@@ -99,11 +94,9 @@ def to_ics(slots: list[Slot], rules: Rules, role_names, calendar_name: str,
     return calendar.to_ical()
 
 
-def _cancelled(slot: Slot, rules: Rules, role_names, stamp: datetime):
-    """The place someone no longer holds, cancelled under its slot's UID."""
+def _event(slot: Slot, stamp: datetime):
+    """A VEVENT of `slot`: its UID, SEQUENCE, the export's stamp and the shift's times."""
     import icalendar
-
-    from dutyctl.safetext import one_line
 
     event = icalendar.Event()
     event.add("uid", slot_uid(slot))
@@ -111,6 +104,14 @@ def _cancelled(slot: Slot, rules: Rules, role_names, stamp: datetime):
     event.add("dtstamp", stamp.astimezone(timezone.utc))
     event.add("dtstart", slot.start)
     event.add("dtend", slot.end)
+    return event
+
+
+def _cancelled(slot: Slot, rules: Rules, role_names, stamp: datetime):
+    """The place someone no longer holds, cancelled under its slot's UID."""
+    from dutyctl.safetext import one_line
+
+    event = _event(slot, stamp)
     event.add("status", "CANCELLED")
     event.add("summary", t("{shift} {role}: cancelled, now {name}",
                            shift=one_line(slot.shift_name), role=one_line(role_names(slot.role)),
