@@ -32,7 +32,8 @@ LIST_COLUMNS = [("id", N_("id")), ("kind", N_("kind")), ("time", N_("time")),
 #: gives: the department a complaint was transferred to on every row (empty where none),
 #: which a table says in `assigned`. Every listing of records exports them all
 #: (`data_columns`), so that its CSV has the columns its json rows have.
-RECORD_DATA_COLUMNS = [*LIST_COLUMNS[:-1], ("transferred_to", N_("transferred to"))]
+RECORD_DATA_COLUMNS = [*LIST_COLUMNS[:-1], ("transferred_to", N_("transferred to")),
+                       ("urgency", N_("urgency"))]
 #: `list`'s columns in the data formats: the record's, then its next deadline
 LIST_DATA_COLUMNS = [*RECORD_DATA_COLUMNS, LIST_COLUMNS[-1]]
 #: Left out of a list table, in this order, when the terminal is too narrow (--wide shows them).
@@ -87,6 +88,8 @@ def record_row(record: Record, tz: tzinfo, show_phone: bool, wide: bool = False,
         from dutyctl.kinds.complaint import transferred_to
 
         row["transferred_to"] = transferred_to(record)
+        # a ticket's class now (a supervisor's export of the week's repairs sorts by it)
+        row["urgency"] = urgency_of(record) if record.get("urgency") else None
     if names is not None and not wide:
         if record.kind == DUTY_KIND:
             row["name"] = names.person(record.get("staff"))

@@ -231,6 +231,8 @@ def test_list_sheet_cells_are_the_words_of_the_table_and_csv_keeps_ids(cli, work
             "报修", "已派工", "刘洋", "水电")
     state = row["deadline state" if lang == "en" else "时限情况"]
     assert state == ("已超时" if lang == "zh_CN" else "overdue") and state in line  # as the table
+    # its urgency class, which a supervisor's export of the week's repairs sorts by
+    assert row["urgency" if lang == "en" else "紧急程度"] == names.urgency("repair", "urgent")
     data = csv_by_key(cli, ("list", "-f", "csv", "--as-of", "2026-10-14 08:00"), env)[0]
     said = (data["kind"], data["status"], data["category"], data["assigned"], data["due.state"])
     if lang == "zh_CN":
