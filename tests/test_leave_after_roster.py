@@ -131,3 +131,18 @@ def test_one_who_stays_on_or_comes_in_to_relieve_covers_the_place_in_fact(cli, w
     assert cli("clock", "in", "--staff", "zhangwei", "--at", "2026-10-06 20:40").exit_code == 0
     (gap,) = actual("2026-10-06")["gaps"]
     assert (gap["staff"], gap["reason"], gap["uncovered_minutes"]) == ("zhangwei", "late", 40.0)
+
+
+def test_a_handover_is_not_made_out_to_one_on_leave(cli, workspace, clock):
+    """李娜's handover at the end of her night went to 孙丽, rostered for the day and off sick:
+    it waited for an acceptance that could not come. The next shift's people on leave are
+    left out (here nobody is left: the clerk names who takes over)."""
+    october_site(workspace.root)
+    edit_rules(workspace, *SUNLI_SICK)
+    clock.set("2026-10-06T07:45:00+08:00")
+    assert cli("clock", "in", "--staff", "lina", "--at", "2026-10-05 19:50").exit_code == 0
+    written = cli("handover", "--staff", "lina", "--at", "2026-10-06 07:40")
+    assert written.exit_code == 2 and "--to" in written.stderr, written.stderr
+    assert "孙丽" not in written.stdout + written.stderr
+    named = cli("handover", "--staff", "lina", "--to", "zhangwei", "--at", "2026-10-06 07:41")
+    assert named.exit_code == 0, named.stderr

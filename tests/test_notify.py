@@ -882,3 +882,19 @@ def test_an_emergency_repair_entered_late_is_announced_as_entered_late(site, cli
                   "--urgency", "emergency", "--at", "09:20")
     assert on_time.exit_code == 0
     assert "补登" not in robot.delivered("/cgi-bin")[-1]
+
+
+def test_no_absence_is_raised_for_one_on_leave_since_the_roster(site, cli, robot):
+    """李娜 called in sick for her night; the supervisor listed the day as leave in the rules:
+    the watch still texted 缺勤：李娜, where attendance says 病假."""
+    from tests.helpers_roster import edit_rules
+
+    workspace, _ = site
+    october_site(workspace.root)  # 10-05: 张伟 day 08:00-20:00, 李娜 night from 20:00
+    edit_rules(workspace, "  - {id: lina, name: 李娜, roles: [service]}",
+               '  - {id: lina, name: 李娜, roles: [service], leave: [{from: "2026-10-05", '
+               'to: "2026-10-05", reason: 病假}]}')
+    watched = cli("notify", "watch", "--at", "2026-10-05 20:10")
+    assert watched.exit_code == 0, watched.stderr
+    assert not any("李娜" in text for text in robot.delivered("/robot")), \
+        robot.delivered("/robot")

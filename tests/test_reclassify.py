@@ -154,3 +154,32 @@ def test_a_raised_class_never_gives_a_limit_more_time(cli, night):
     lowered = deadlines(cli, record_id)
     assert lowered["respond"].startswith("2026-10-12T02:55")  # 30 minutes from the change
     assert lowered["arrive"].startswith("2026-10-12T04:25")
+
+
+def test_a_missed_limit_stays_missed_and_is_late_by_the_new_class_s_clock(cli, workspace,
+                                                                          clock):
+    """A 一般 repair raised to 急修 at 10:50 (answer by 11:00) then lowered back at 11:10:
+    `还剩 1小时59分` — the ten minutes missed were gone. And one raised from 一般 (business
+    hours) to 紧急 (round the clock) was said 7小时05分 late at 18:00 for a 10:25 limit: the
+    business hours of the class it had been."""
+    clock.set("2026-12-04T18:00:00+08:00")
+    filed = cli("repair", "file", "--name", "钱七", "--room", "3-2-501", "--phone",
+                "13812345678", "--category", "water-electric", "--content", "门铃不响",
+                "--urgency", "general", "--at", "2026-12-03 09:00")
+    record_id = filed.stdout.strip()
+    for urgency, at in (("急修", "2026-12-03 10:50"), ("一般", "2026-12-03 11:10")):
+        assert cli("repair", "reclassify", record_id, "--urgency", urgency, "--reason", "x",
+                   "--at", at).exit_code == 0
+    shown = json.loads(cli("show", record_id, "-f", "json", "--as-of",
+                           "2026-12-03 11:11").stdout)
+    respond = next(row for row in shown["deadlines"] if row["deadline"] == "respond")
+    assert respond["due"].startswith("2026-12-03T11:00") and respond["state"] == "overdue"
+
+    late = cli("repair", "file", "--name", "钱七", "--room", "3-2-502", "--phone",
+               "13812345679", "--category", "water-electric", "--content", "门铃不响",
+               "--urgency", "general", "--at", "2026-12-03 17:25").stdout.strip()
+    assert cli("repair", "reclassify", late, "--urgency", "紧急", "--reason", "x", "--at",
+               "2026-12-04 10:00").exit_code == 0
+    said = cli("show", late, "--as-of", "2026-12-04 18:00", env=ZH).stdout
+    line = next(line for line in said.splitlines() if line.startswith("响应"))
+    assert "已超时" in line and "7小时35分" in line, said

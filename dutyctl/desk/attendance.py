@@ -319,12 +319,15 @@ class AttendanceReport:
 
 def slot_outcome(slot: Any, sessions: Sequence[DutySession], grace: timedelta,
                  window: timedelta, now: datetime,
-                 own: Sequence[Any] | None = None) -> SlotOutcome:
+                 own: Sequence[Any] | None = None,
+                 leave_of: LeaveOf | None = None) -> SlotOutcome:
     """How the slot was attended by `sessions` (`own`: the person's slots earliest first, so
-    that a session chained over back-to-back shifts attends it; else the slot alone)."""
+    that a session chained over back-to-back shifts attends it; else the slot alone;
+    `leave_of`: as `attendance_report`'s)."""
     own = [slot] if own is None else own
     return _outcome(slot, [session for session in sessions
-                           if slot in attended_slots(session, own, window)], grace, now)
+                           if slot in attended_slots(session, own, window)], grace, now,
+                    leave_of)
 
 
 def _outcome(slot: Any, sessions: Iterable[DutySession], grace: timedelta,

@@ -11,7 +11,7 @@ from dutyctl.desk import attendance
 from dutyctl.desk.attendance import ClockInVerdict, ClockOutVerdict
 from dutyctl.desk import sessions
 from dutyctl.desk.sessions import DutySession, open_duty, window
-from dutyctl.desk.rostered import slots_between, slots_or_none
+from dutyctl.desk.rostered import leave_of, not_on_leave, slots_between, slots_or_none
 from dutyctl.store.storage import exclusive
 from dutyctl.errors import Refused
 from dutyctl.kinds.duty import CLOCK_OUT, DUTY, left_open
@@ -157,7 +157,8 @@ def leaving(workspace, duty: Record | None, staff: str,
     verdict = attendance.judge_clock_out(slots, session, grace(config), window(config))
     relief = attendance.relief_slots(slots or (), staff, since=since, at=at,
                                      window=window(config), own_slot=verdict.slot)
-    return verdict, relief
+    return verdict, not_on_leave(workspace, relief)
+
 
 
 def shift_mates(workspace, own_slot: Any | None) -> list[str]:
@@ -224,18 +225,6 @@ def site_calendar(workspace):
 
     try:
         return cached_rules(workspace).calendar
-    except DutyError:
-        return None
-
-
-def leave_of(workspace):
-    """The rules' leave as attendance asks it (`attendance.LeaveOf`), or None when the rules
-    cannot be read (a shift not attended is then absent, as before leave could be told)."""
-    from dutyctl.errors import DutyError
-    from dutyctl.roster.onduty import cached_rules
-
-    try:
-        return cached_rules(workspace).leave_on
     except DutyError:
         return None
 

@@ -60,7 +60,8 @@ def coming_on(workspace, staff: str, at: datetime) -> list[Any]:
 
     slots = _tolerant(workspace, lambda: slots_ahead(workspace, at,
                                                       horizon=HANDOVER_HORIZON)) or ()
-    return relief_slots(slots, staff, since=at, at=at, window=HANDOVER_HORIZON)
+    return not_on_leave(workspace, relief_slots(slots, staff, since=at, at=at,
+                                                window=HANDOVER_HORIZON))
 
 
 def on_duty(workspace, at: datetime) -> list[str]:
@@ -89,3 +90,24 @@ def resolve_actor(workspace, named: str | None, at: datetime) -> str:
         return on_shift[0]
     raise InputError(lambda name: t("who is acting? pass {staff} ID or set DUTYCTL_USER",
                                     staff=name("staff")))
+
+
+def leave_of(workspace):
+    """The rules' leave as attendance asks it (`attendance.LeaveOf`), or None when the rules
+    cannot be read (a shift not attended is then absent, as before leave could be told)."""
+    from dutyctl.errors import DutyError
+    from dutyctl.roster.onduty import cached_rules
+
+    try:
+        return cached_rules(workspace).leave_on
+    except DutyError:
+        return None
+
+
+def not_on_leave(workspace, slots: list[Any]) -> list[Any]:
+    """`slots` but those whose person the rules list on leave that day (sick leave entered
+    after the roster: a handover to them waited for an acceptance that never came)."""
+    on_leave = leave_of(workspace)
+    if on_leave is None:
+        return slots
+    return [slot for slot in slots if on_leave(slot.staff, slot.date) is None]

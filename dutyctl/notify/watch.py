@@ -144,6 +144,7 @@ def _absence_alerts(workspace, now, texts) -> list[Alert]:
     """Rostered people not clocked in once their shift has started and the grace is over."""
     from dutyctl.desk import attendance
     from dutyctl.desk.clocking import grace, sessions_between, window
+    from dutyctl.desk.rostered import leave_of
     from dutyctl.roster.onduty import assignments_between
 
     config = workspace.config
@@ -156,10 +157,10 @@ def _absence_alerts(workspace, now, texts) -> list[Alert]:
     by_staff = attendance.slots_by_staff(every)
     today = now.astimezone(config.tz).date()
     sessions = sessions_between(workspace.store, today - timedelta(days=2), today)
-    found = []
+    found, on_leave = [], leave_of(workspace)  # sick leave entered since: no absence
     for slot in slots:
         outcome = attendance.slot_outcome(slot, sessions, grace(config), window(config), now,
-                                          own=by_staff[slot.staff])
+                                          own=by_staff[slot.staff], leave_of=on_leave)
         if outcome.result == attendance.ABSENT:
             found.append(Alert(f"{slot.date.isoformat()}-{slot.shift_id}-{slot.staff}",
                                "clock-in", ABSENT, slot.date, names.ABSENCE,

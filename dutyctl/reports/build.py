@@ -153,7 +153,7 @@ class _Reader:
         """A shift belongs to the period it starts in: judged and counted whole as it stands
         at `shifts_as_of` (the night of the period's last day up to its clock-out the next
         morning), as `dutyctl attendance` counts it."""
-        from dutyctl.desk import attendance, callout, clocking
+        from dutyctl.desk import attendance, callout, clocking, rostered
 
         config, moment = self.workspace.config, self.shifts_as_of
         duties = self.duties()
@@ -165,7 +165,7 @@ class _Reader:
             self.slots, sessions, first=self.period.first, last=self.period.last, tz=config.tz,
             grace=clocking.grace(config), window=clocking.window(config), now=moment,
             call_outs=call_outs, on_call_slots=self.on_call_slots,
-            order=clocking.staff_order(self.workspace), leave_of=clocking.leave_of(self.workspace))
+            order=clocking.staff_order(self.workspace), leave_of=rostered.leave_of(self.workspace))
         self.coverage_actual = figures.actual_coverage(
             report.outcomes, self.slots, self.period, moment, sessions,  # the night before's too
             clocking.roles_of(self.workspace))

@@ -339,7 +339,12 @@ class DeadlineBook:
             return callback_deadline(record, as_of)
         if not meets_of(record.kind):
             return []
-        stood = record.as_of(as_of)  # the class as it stood then: changed later, not yet
+        return self._ticket_deadlines(record, record.as_of(as_of), as_of)
+
+    def _ticket_deadlines(self, record: Record, stood: Record,
+                          as_of: datetime) -> list[Deadline]:
+        """A ticket's deadlines at `as_of` under the class `stood` (the record as it stood
+        then: a class changed later is not yet) gives it."""
         urgency = self.urgency_class(stood)
         if urgency is None:
             return _unknown(record, t("no urgency class '{id}' for {kind} in dutyctl.yaml",
@@ -358,30 +363,38 @@ class DeadlineBook:
     def _never_later_when_raised(self, record: Record, stood: Record, urgency,
                                  found: list[Deadline], as_of: datetime,
                                  since: datetime) -> list[Deadline]:
-        """A limit still unmet when its class changed to one that allows no more time for it
-        stays due no later than the class before had it due: counted anew from the change,
-        a 紧急 repair raised to 急修 at 10:20 was due to be answered at 10:35, not 10:30, and
-        done 20 minutes later than before. A limit the new class allows more time for counts
-        anew from the change (a class lowered)."""
+        """A limit still unmet when its class changed stays due no later than the class
+        before had it due where the new class allows no more time for it (counted anew from
+        the change, a 紧急 repair raised to 急修 at 10:20 was due to be answered at 10:35, not
+        10:30, and done 20 minutes later than before), and where it was overdue by then (a
+        class lowered after a deadline was missed does not unmiss it). A limit the new class
+        allows more time for, not yet due, counts anew from the change (a class lowered).
+        Its lateness is counted on the new class's clock (紧急 round the clock, not the
+        business hours of the 一般 it was)."""
+        from dutyctl.frozen import replace
+
         before = stood.as_of(since, including_moment=False)
         old = self.urgency_class(before)
-        clock = self.clock(old.clock) if old is not None else None
-        if clock is None:
+        if old is None or self.clock(old.clock) is None:
             return found
-        earlier = {deadline.name: deadline for deadline in ticket_deadlines(
-            record, old.limits, clock, as_of, urgency_since(before))}
+        # as the class before had them, its own change before it weighed (raised, lowered)
+        earlier = {deadline.name: deadline
+                   for deadline in self._ticket_deadlines(record, before, as_of)}
         kept = []
         for deadline in found:
             was = earlier.get(deadline.name)
+            if (was is None or was.due is None or deadline.due is None
+                    or was.due >= deadline.due
+                    or (deadline.met_at is not None and deadline.met_at < since)):
+                kept.append(deadline)
+                continue
             # as long or shorter, counted alike (a limit in working days beside hours is no
             # measure of it)
             new_limit, old_limit = urgency.limits[deadline.name], old.limits.get(deadline.name)
             tighter = (old_limit is not None and new_limit[1] == old_limit[1]
                        and new_limit[0] <= old_limit[0])
-            sooner = (was is not None and was.due is not None and deadline.due is not None
-                      and was.due < deadline.due)
-            unmet = deadline.met_at is None or deadline.met_at >= since
-            kept.append(was if tighter and sooner and unmet else deadline)
+            missed = was.due <= since
+            kept.append(replace(deadline, due=was.due) if tighter or missed else deadline)
         return kept
 
     def _as_met(self, record: Record, deadline: Deadline, as_of: datetime) -> Deadline:
