@@ -146,3 +146,21 @@ def test_a_handover_is_not_made_out_to_one_on_leave(cli, workspace, clock):
     assert "孙丽" not in written.stdout + written.stderr
     named = cli("handover", "--staff", "lina", "--to", "zhangwei", "--at", "2026-10-06 07:41")
     assert named.exit_code == 0, named.stderr
+
+
+def test_a_clock_out_forgotten_covers_no_place_after_its_shift(cli, workspace, clock):
+    """张伟 clocked in for his day and never out: his open duty counted as cover for 李娜's
+    night and 孙丽's next day, both absent, and the report said the desk fully covered."""
+    october_site(workspace.root)
+    clock.set("2026-10-08T10:00:00+08:00")
+    assert cli("clock", "in", "--staff", "zhangwei", "--at", "2026-10-05 07:55").exit_code == 0
+
+    def gaps(day: str) -> list[tuple]:
+        report = json.loads(cli("report", "daily", "--date", day, "-f", "json").stdout)
+        return sorted((gap["staff"], gap["reason"], gap["uncovered_minutes"])
+                      for gap in report["coverage"]["actual"]["gaps"])
+
+    # his own day counts as attended (no clock-out: attendance says so); the two hours of the
+    # clock-in window after it may cover 李娜's night, no more
+    assert gaps("2026-10-05") == [("lina", "absent", 600.0)]
+    assert gaps("2026-10-06") == [("sunli", "absent", 720.0), ("zhangwei", "absent", 720.0)]

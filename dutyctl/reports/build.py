@@ -168,7 +168,7 @@ class _Reader:
             order=clocking.staff_order(self.workspace), leave_of=rostered.leave_of(self.workspace))
         self.coverage_actual = figures.actual_coverage(
             report.outcomes, self.slots, self.period, moment, sessions,  # the night before's too
-            clocking.roles_of(self.workspace))
+            clocking.roles_of(self.workspace), clocking.window(config))
         stale = attendance.never_clocked_out(report.outcomes, moment, clocking.window(config))
         return figures.attendance_figures(report, self.period,
                                           attendance.running(report, moment, stale), stale,

@@ -695,7 +695,8 @@ Span = tuple[datetime, datetime]
 
 def actual_coverage(outcomes: Sequence, slots: Sequence, period: Period,
                     as_of: datetime, sessions: Sequence = (),
-                    roles: Mapping[str, Collection[str]] | None = None) -> dict:
+                    roles: Mapping[str, Collection[str]] | None = None,
+                    window: timedelta = timedelta(hours=2)) -> dict:
     """Planned hours of the period's roster slots (up to the report's moment) against the
     hours someone was clocked in on them; a session still open counts up to the moment.
     Someone of the slot's role on duty outside their own shifts covers what its own person
@@ -708,7 +709,7 @@ def actual_coverage(outcomes: Sequence, slots: Sequence, period: Period,
 
     planned = covered = timedelta(0)
     gaps = []
-    spare = _spare_presence(sessions, slots, as_of) if roles else {}
+    spare = _spare_presence(sessions, slots, as_of, window) if roles else {}
 
     def count(slot, own, reason: str) -> None:
         nonlocal planned, covered
@@ -770,9 +771,15 @@ def _covering(gaps: list[Span], spans: list[Span]) -> tuple[list[Span], list[Spa
             [part for span in spans for part in _without(span, used)])
 
 
-def _spare_presence(sessions: Sequence, slots: Sequence, as_of: datetime) -> dict[str, list]:
+def _spare_presence(sessions: Sequence, slots: Sequence, as_of: datetime,
+                    window: timedelta) -> dict[str, list]:
     """Per person, their time clocked in outside their own shifts (staying on past the end,
-    an unrostered duty), up to `as_of`."""
+    an unrostered duty), up to `as_of`, as far as attendance trusts it: a duty not clocked
+    out counts up to the clock-in `window` after the shifts it attends (then it is a clock-out
+    forgotten: no cover for every place after it), one without a shift a day at most, and a
+    clock-out made more than a day after those shifts (put right days later) likewise."""
+    from dutyctl.kinds.duty import LONGEST_DUTY
+
     own: dict[str, list[Span]] = {}
     for slot in slots:
         if slot.staff:
@@ -780,6 +787,15 @@ def _spare_presence(sessions: Sequence, slots: Sequence, as_of: datetime) -> dic
     spare: dict[str, list[Span]] = {}
     for session in sessions:
         end = min(session.end or as_of, as_of)
+        mine = own.get(session.staff, [])
+        # a duty never clocked out is for the shift it was clocked in for alone (as attendance
+        # counts it); one clocked out, every shift of the person's it ran over
+        attended = ([upper for lower, upper in mine if lower - window <= session.start < upper][:1]
+                    if session.end is None else
+                    [upper for lower, upper in mine if lower < end and upper > session.start])
+        trusted = max(attended) + window if attended else session.start + LONGEST_DUTY
+        if session.end is None or not attended or session.end > max(attended) + LONGEST_DUTY:
+            end = min(end, trusted)
         if session.start < end:
             spare.setdefault(session.staff, []).extend(
                 _without((session.start, end), own.get(session.staff, [])))
