@@ -43,7 +43,10 @@ def describe(choices: Choices, only: Sequence[str] | None = None, *,
               if only is None or choice_id in only]
     if not builtin or current_language().startswith("en"):
         return _joined([shown(choice_id, labels) for choice_id, labels in listed])
-    label = {choice_id: (_words(labels) or [choice_id])[0] for choice_id, labels in listed}
+    # shared among all the choices, not only those listed: a guess (`only`, one) of 王强
+    # where two are called so names which
+    label = {choice_id: (_words(labels) or [choice_id])[0]
+             for choice_id, labels in choices.items()}
     clashing = {word for word in label.values() if list(label.values()).count(word) > 1}
     return _joined([shown(choice_id, labels) if label[choice_id] in clashing
                     else label[choice_id] for choice_id, labels in listed])

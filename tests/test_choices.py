@@ -424,3 +424,15 @@ def test_a_chinese_screen_lists_the_staff_by_name_and_ids_only_where_a_name_is_s
     with pytest.raises(NotFound) as english:  # an English screen keeps every id
         choices.resolve_staff("赵六", staff, "rosters/rules.yaml")
     assert "王强 (wangqiang)" in str(english.value)
+
+
+def test_a_guess_names_the_id_of_a_name_two_people_share():
+    """`王墙` guessed `是不是要输入 王强或王强？` where two are called 王强 (the guess was told
+    apart only among the guesses)."""
+    from dutyctl import messages
+
+    staff = {"wangqiang": "王强", "wangqiang2": "王强", "lina": "李娜"}
+    with messages.speaking("zh_CN"), pytest.raises(NotFound) as refused:
+        choices.resolve_staff("王师傅", staff, "rosters/rules.yaml")
+    assert str(refused.value).endswith("是不是要输入 王强（wangqiang）或王强（wangqiang2）？"), \
+        str(refused.value)

@@ -596,11 +596,10 @@ def test_a_column_the_terminal_has_no_room_for_is_said(cli, workspace):
     clock(cli, "in", "wangqiang", "2026-10-12 10:30")
     clock(cli, "out", "wangqiang", "2026-10-12 20:05")
 
-    def table(width: int) -> list[str]:
-        return cli("--lang", "zh_CN", "考勤", "--月份", "2026-10",
-                   env={"COLUMNS": str(width)}).stdout.splitlines()
+    def table(width: int):
+        return cli("--lang", "zh_CN", "考勤", "--月份", "2026-10", env={"COLUMNS": str(width)})
 
     narrow, wide = table(60), table(200)
-    assert "未排班" not in narrow[0] and "未排班" in wide[0]
-    assert narrow[-1] == "屏幕太窄，未显示：未排班（把窗口拉宽，或用 -f csv、-f xlsx 可看到）"
-    assert "屏幕太窄" not in "\n".join(wide)
+    assert "未排班" not in narrow.stdout.splitlines()[0] and "未排班" in wide.stdout.splitlines()[0]
+    assert narrow.stderr.strip() == "屏幕太窄，未显示：未排班（把窗口拉宽，或用 -f csv、-f xlsx 可看到）"
+    assert "屏幕太窄" not in wide.stdout + wide.stderr

@@ -92,12 +92,18 @@ def test_who_says_the_one_rostered_is_on_leave_and_how_to_cover(cli, workspace, 
     clock.set("2026-10-06T09:00:00+08:00")  # now: not clocked in, and on leave
     said = cli("who", env={"DUTYCTL_LANG": "zh_CN"})
     assert ("当天请假：孙丽（白班，08:00 起）仍排在排班表上（病假）：请安排人顶班："
-            "'dutyctl 顶班 2026-10-06 白班 姓名 --顶替 孙丽 --原因 病假'") in said.stdout
+            "'dutyctl 顶班 2026-10-06 白班 员工 --顶替 孙丽 --原因 病假'") in said.stdout
     assert "未签到" not in said.stdout  # not "call them": she is ill
     (row,) = json.loads(cli("who", "-f", "json").stdout)["on_duty"]
     assert (row["staff"], row["on_leave"], row["clocked_in"]) == ("sunli", True, False)
     well = cli("who", "--at", "2026-10-05 09:00", "-f", "json").stdout
     assert [r["on_leave"] for r in json.loads(well)["on_duty"]] == [False]
+    # she came in after all: here, nobody to put on her shift
+    assert cli("clock", "in", "--staff", "sunli", "--at", "2026-10-06 08:58").exit_code == 0
+    came = cli("who", env={"DUTYCTL_LANG": "zh_CN"}).stdout
+    assert "当天请假" not in came and "孙丽" in came, came
+    english = cli("who", "--at", "2026-10-06 09:00").stdout  # a moment asked about: said
+    assert "--replaces 孙丽 --reason 病假'" in english, english
 
 
 def test_one_who_stays_on_or_comes_in_to_relieve_covers_the_place_in_fact(cli, workspace,

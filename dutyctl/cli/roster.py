@@ -1049,7 +1049,8 @@ def who(
     here, absent = _clocked_in(session, slots, moment) if at is None and rows \
         else (set(), set())
     handover = next_handover(session.workspace, moment, role)
-    on_leave = {s.staff: leave for s in slots if not s.on_call
+    # on leave that day and not come in after all (one clocked in is here, whatever the rules)
+    on_leave = {s.staff: leave for s in slots if not s.on_call and s.staff not in here
                 and (leave := rules.leave_on(s.staff, s.date)) is not None}
     if fmt != "table":
         for row in rows:  # now only: a moment asked about is not compared with the clock-ins
@@ -1073,15 +1074,7 @@ def who(
         # (a person absent on site may hold an on-call duty too: said once, for the site's)
         for slot in (slot for slot in slots if not slot.on_call):
             if slot.staff in on_leave:  # leave entered after the roster: nobody comes
-                echo(t("on leave that day: {name} ({shift}, from {start}) is still on the "
-                       "roster ({kind}): put someone on the shift with '{command}'",
-                       name=rules.person(slot.staff), shift=slot.shift_name,
-                       start=f"{slot.start:%H:%M}",
-                       kind=on_leave[slot.staff] or tp("attendance", "on leave"),
-                       command=t("dutyctl roster override {day} {shift} NAME --replaces {name} "
-                                 "--reason {reason}", day=f"{slot.date:%Y-%m-%d}",
-                                 shift=slot.shift_name, name=rules.person(slot.staff),
-                                 reason=on_leave[slot.staff] or tp("attendance", "on leave"))))
+                echo(_on_leave_line(slot, on_leave[slot.staff], rules))
             elif slot.staff in absent:
                 echo(t("not clocked in: {name} ({shift}, from {start}): the desk may have "
                        "nobody; call them", name=rules.person(slot.staff),
@@ -1132,6 +1125,22 @@ def who(
                      at=at, role=session.config.roles.name(role)) if role else
                    t("nobody is on duty at {at} (no roster covers it, or a gap)", at=at))
         raise ProblemsFound([Problem("", None, message)], exit_code=EXIT_FINDINGS)
+
+
+def _on_leave_line(slot, leave: str, rules) -> str:
+    """`who`'s line for one rostered on a day of their leave, with the command that puts
+    someone on the shift in their place, as typed in the screen's words."""
+    from dutyctl.commandwords import said_option
+
+    kind = leave or tp("attendance", "on leave")
+    return t("on leave that day: {name} ({shift}, from {start}) is still on the roster ({kind}): "
+             "put someone on the shift with 'dutyctl {override} {day} {shift} {someone} "
+             "{replaces} {name} {reason} {why}'", name=rules.person(slot.staff),
+             shift=slot.shift_name, start=f"{slot.start:%H:%M}", kind=kind,
+             override=said("roster", "override"), day=f"{slot.date:%Y-%m-%d}",
+             someone=t("STAFF"), replaces=said_option("--replaces", "roster override"),
+             reason=said_option("--reason", "roster override"),
+             why=f'"{kind}"' if any(char.isspace() for char in kind) else kind)
 
 
 def _clocked_in(session: Session, slots, moment) -> tuple[set[str], set[str]]:

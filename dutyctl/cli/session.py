@@ -703,7 +703,7 @@ class Session:
              nl=False)
         if say_left_out and left_out:
             echo(t("not shown for want of room: {columns} (a wider window, or -f csv or -f "
-                   "xlsx, shows them)", columns=t(", ").join(left_out)))
+                   "xlsx, shows them)", columns=t(", ").join(left_out)), err=True)
 
     def csv_words(self):
         """How this desk's CSV says its cells: None in English (the ids, as always); in

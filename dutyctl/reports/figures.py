@@ -211,8 +211,10 @@ def _met_late(record: Record, deadline, period: Period) -> dict:
             "late_minutes": round(deadline.late_by(deadline.met_at).total_seconds() / 60),
             # a working day's length when the lateness counts working time (as open_item)
             "working_day_minutes": _working_day_minutes(deadline, deadline.met_at),
-            # who had it then: a repair re-dispatched since is not the later one's lateness
-            "assignee": assignee(record.as_of(deadline.met_at))}
+            # who had it then, before the step that met it: a response met by the dispatch was
+            # the desk's to give (not the technician's just sent); a repair re-dispatched
+            # since is not the later one's lateness
+            "assignee": assignee(record.as_of(deadline.met_at, including_moment=False))}
 
 
 def judged(value: float | None, target: float) -> dict:

@@ -70,7 +70,7 @@ def _closed_named(store, config, typed: str, kinds: tuple[str, ...],
         raise refused
     refuse_masked(typed)
     finished = [record for record in open_named(store, config, typed, kinds)
-                if record.status in kind_spec(record.kind).transitions[REOPEN][0]]
+                if record.status in kind_spec(record.kind).transitions.get(REOPEN, ((),))[0]]
     if len(finished) == 1:
         return store.get(finished[0].id)
     if finished:
