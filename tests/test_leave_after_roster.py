@@ -84,6 +84,10 @@ def test_attendance_reports_and_who_call_sick_leave_leave(cli, workspace, clock)
     assert (gap["reason"], gap["uncovered_minutes"]) == ("on-leave", 720)  # nobody came
     said = cli("report", "monthly", "--month", "2026-10", env={"DUTYCTL_LANG": "zh_CN"}).stdout
     assert "请假  孙丽" in said.replace("   ", "  ")
+    # the section's figures add up: 排班班次 = 出勤 + 缺勤 + 请假 (+ shifts to come)
+    facts = {line.split()[0]: line.split()[1] for line in said.splitlines()
+             if line.split() and line.split()[0] in ("排班班次", "出勤", "缺勤", "请假")}
+    assert facts == {"排班班次": "5", "出勤": "0", "缺勤": "4", "请假": "1"}, facts
 
 
 def test_who_says_the_one_rostered_is_on_leave_and_how_to_cover(cli, workspace, clock):

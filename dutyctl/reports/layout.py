@@ -775,7 +775,10 @@ def attendance_section(attendance: dict, names: Names, with_people: bool,
                      (t("Late"), t("{count} ({duration})", count=totals["late"],
                                    duration=duration(totals["late_minutes"]))
                       if totals["late"] else 0),
-                     (t("Absent"), totals["absent"]), (t("Left early"), totals["early_leaves"]),
+                     (t("Absent"), totals["absent"]),
+                     # shifts not attended on leave the rules list: the rostered add up
+                     *([(t("On leave"), totals["on_leave"])] if totals.get("on_leave") else []),
+                     (t("Left early"), totals["early_leaves"]),
                      (t("Not rostered"), totals["unrostered"]),
                      (t("Still on duty"), _on_duty(attendance, report_as_of)),
                      # a shift over, its session still open: forgot to clock out (no hours)
