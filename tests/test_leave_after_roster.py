@@ -174,3 +174,22 @@ def test_a_clock_out_forgotten_covers_no_place_after_its_shift(cli, workspace, c
     # clock-in window after it may cover 李娜's night, no more
     assert gaps("2026-10-05") == [("lina", "absent", 600.0)]
     assert gaps("2026-10-06") == [("sunli", "absent", 720.0), ("zhangwei", "absent", 720.0)]
+
+
+def test_shifts_on_leave_count_no_hours_against_a_cover_she_offers(cli, workspace, clock):
+    """孙丽, off sick on 10-06, offers to cover 10-07's day: refused for her week's hours or
+    rest, the sick day's 12 hours counted as worked. They are not; the leave is still said."""
+    from tests.helpers_desk import OCTOBER, write_roster
+
+    october_site(workspace.root)
+    write_roster(workspace.root, "2026-10-01", "2026-10-31",
+                 [*OCTOBER, ("2026-10-07", "day", "lina")])
+    edit_rules(workspace, "  - {id: sunli, name: 孙丽, roles: [service]}",
+               '  - {id: sunli, name: 孙丽, roles: [service], max_hours_per_week: 12, '
+               'leave: [{from: "2026-10-06", to: "2026-10-06", reason: 病假}]}')
+    clock.set("2026-10-06T09:00:00+08:00")
+    covered = cli("roster", "override", "2026-10-07", "day", "sunli", "--replaces", "lina",
+                  "--reason", "互助")
+    assert covered.exit_code == 0, covered.stderr
+    checked = cli("roster", "check").stdout
+    assert "on leave" in checked and "max_hours_per_week" not in checked, checked

@@ -92,6 +92,9 @@ def check_roster(workspace, rules: Rules, roster: Roster, label: str,
         if unavailable == "leave":
             report(place.line, place.day, place.shift, place.staff,
                    rule_break("leave", member.leave_said(place.day)))
+            # a shift she will not work (sick leave entered since): no rest, run or week's
+            # hours of hers (a cover she offers on another day was refused for 57 h of 48)
+            continue
         elif unavailable:
             report(place.line, place.day, place.shift, place.staff,
                    rule_break("active", _employed(member)))
