@@ -859,7 +859,8 @@ def test_an_override_of_a_shift_already_begun_says_attendance_judges_it_by_the_c
     assert ahead.exit_code == 0 and "had begun" not in ahead.stderr, ahead.stderr
 
 
-def test_a_stand_in_for_a_seat_the_rules_added_since_takes_that_seat(december, cli, workspace):
+def test_a_stand_in_for_a_seat_the_rules_added_since_takes_that_seat(december, cli, workspace,
+                                                                     request):
     """白班 raised to two clerks after December was generated: `roster override … 李娜` meant
     to put a second clerk on took the one clerk's place instead (she was "replaced"). It takes
     the seat the rules now need and the roster lacks; the clerk on it stays."""
@@ -884,6 +885,17 @@ def test_a_stand_in_for_a_seat_the_rules_added_since_takes_that_seat(december, c
     assert on_day == sorted([holder, second])
     grid = cli("roster", "show", "--month", "2026-12").stdout  # the seat every other day lacks
     assert grid.count("[1 客服专员 missing]") >= 28, grid
+    # the reports count that seat unfilled as the grid says it (they said 缺人 0, 100%)
+    request.getfixturevalue("clock").set("2026-12-22T10:00:00+08:00")
+    report = json.loads(cli("report", "daily", "--date", "2026-12-21", "-f", "json").stdout)
+    (row,) = [row for row in report["coverage"]["by_shift"]
+              if row["shift"] == "day" and row["role"] == "service"]
+    assert (row["filled"], row["unfilled"]) == (1, 1), row
+    assert report["coverage"]["rate"] < 1 and report["alerts"]["unfilled"] >= 1
+    on_20th = json.loads(cli("report", "daily", "--date", "2026-12-20", "-f", "json").stdout)
+    (row,) = [row for row in on_20th["coverage"]["by_shift"]
+              if row["shift"] == "day" and row["role"] == "service"]
+    assert (row["filled"], row["unfilled"]) == (2, 0), row  # the seat the override filled
     # the mark of a manual change is said under the grid, in the desk's words too
     assert grid.splitlines()[-1].startswith("* a manual change (roster override or roster "
                                             "swap)"), grid

@@ -459,22 +459,20 @@ def show(
     if by == "staff":
         _show_by_staff(session, rules, slots, first_day, last_day, fmt)
         return
-    cells: dict[tuple, tuple[list[str], Counter, Counter]] = {}
-    for slot in slots:
-        names, open_places, seats = cells.setdefault((slot.date, slot.shift_id),
-                                                     ([], Counter(), Counter()))
-        seats[slot.role] += 1
+    from dutyctl.roster.onduty import with_lacking_seats
+
+    cells: dict[tuple, tuple[list[str], Counter]] = {}
+    # 人数 raised since generated: the seats it lacks are open places too
+    for slot in with_lacking_seats(slots, rules):
+        names, open_places = cells.setdefault((slot.date, slot.shift_id), ([], Counter()))
         if slot.staff:
             names.append(rules.person(slot.staff) + ("*" if slot.overridden else ""))
         else:
             open_places[slot.role] += 1
     rows: dict[date, dict] = {}
-    for (day, shift_id), (names, open_places, seats) in cells.items():
+    for (day, shift_id), (names, open_places) in cells.items():
         row = rows.setdefault(day, {"date": _day_label(day, rules.calendar)})
         row[shift_id] = " ".join(names)
-        shift = rules.shift(shift_id)
-        for role, headcount in (shift.need if shift else ()):  # 人数 raised since generated:
-            open_places[role] += max(0, headcount - seats[role])  # the seats it lacks
         if +open_places:
             _say_missing(session, row, shift_id, +open_places)
     columns = [("date", t("date"))] + [(s.id, _shift_title(s)) for s in rules.shifts]

@@ -284,10 +284,13 @@ class _Reader:
 def _slots(workspace, period: Period) -> tuple[list, list]:
     """From one walk of the rosters: the places on site from a day before the period to a day
     after (to match duty sessions), which attendance and coverage judge; and the on-call
-    duties (at home) overlapping the period."""
-    from dutyctl.roster.onduty import assignments_between
+    duties (at home) overlapping the period. The seats the rules need and a roster lacks (a
+    headcount raised since it was made) are unfilled places, as `roster show` says them."""
+    from dutyctl.roster.onduty import assignments_between, cached_rules, with_lacking_seats
 
     every = assignments_between(workspace, period.start - DAY, period.end + DAY, on_call=True)
+    if every:
+        every = with_lacking_seats(every, cached_rules(workspace))
     return ([slot for slot in every if not slot.on_call],
             [slot for slot in every
              if slot.on_call and slot.start < period.end and slot.end > period.start])

@@ -6,6 +6,7 @@ Files are parsed once per process and re-read when they change on disk.
 
 from __future__ import annotations
 
+from collections import Counter
 from datetime import date, datetime, time, timedelta, tzinfo
 from pathlib import Path
 
@@ -243,6 +244,28 @@ def slots_between(workspace, first: date, last: date) -> list[Slot]:
                          first=date_label(first), last=date_label(last),
                          command=generate_command(first, last)))
     return slots
+
+
+def with_lacking_seats(slots: list[Slot], rules: Rules) -> list[Slot]:
+    """`slots` and, unfilled, the seats the rules need that a roster lacks (a headcount
+    raised since it was made: `[缺1名客服专员]` on the grid), for each day and shift the
+    roster has: what the reports count as unfilled, as `roster show` and `check` do."""
+    seats: dict[tuple, Counter] = {}
+    first: dict[tuple, Slot] = {}
+    for slot in slots:
+        key = (slot.date, slot.shift_id)
+        seats.setdefault(key, Counter())[slot.role] += 1
+        first.setdefault(key, slot)
+    lacking = []
+    for key, held in seats.items():
+        shift = rules.shift(key[1])
+        for role, headcount in (shift.need if shift else ()):
+            model = first[key]
+            lacking += [Slot(model.date, model.shift_id, model.shift_name, role, None,
+                             model.start, model.end, held[role] + extra, None, model.on_call)
+                        for extra in range(headcount - held[role])]
+    return sorted([*slots, *lacking], key=lambda s: (s.start, s.shift_id, s.role,
+                                                     s.staff or ""))
 
 
 def slots_at(workspace, at: datetime, role: str | None = None) -> list[Slot]:
