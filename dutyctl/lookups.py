@@ -75,9 +75,9 @@ def _kind_of(words: list[str]) -> str | None:
 
 
 def staff(words, workspace):
-    from dutyctl.people import staff_ids
+    from dutyctl.people import known_staff  # rules a slip broke: as last committed
 
-    return list((staff_ids(workspace) or {}).items())
+    return list((known_staff(workspace) or {}).items())
 
 
 def departments(words, workspace):

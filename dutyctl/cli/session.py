@@ -614,9 +614,9 @@ class Session:
         if self.acting is None:
             return None
         from dutyctl import gitsync
-        from dutyctl.people import staff_ids
+        from dutyctl.people import known_staff  # rules a slip broke: as last committed
 
-        names = staff_ids(self.workspace) or {}
+        names = known_staff(self.workspace) or {}
         return gitsync.Author.of_staff(self.acting, names.get(self.acting),
                                        self.config.email_domain)
 
