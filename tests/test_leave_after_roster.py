@@ -193,3 +193,13 @@ def test_shifts_on_leave_count_no_hours_against_a_cover_she_offers(cli, workspac
     assert covered.exit_code == 0, covered.stderr
     checked = cli("roster", "check").stdout
     assert "on leave" in checked and "max_hours_per_week" not in checked, checked
+
+
+def test_who_s_next_handover_leaves_out_one_on_leave(cli, workspace, clock):
+    """`下次交接班 20:00：孙丽（白班） → 张伟（夜班）` while 孙丽 was off sick all day."""
+    october_site(workspace.root)
+    edit_rules(workspace, *SUNLI_SICK)
+    clock.set("2026-10-06T09:00:00+08:00")
+    said = cli("who", "--at", "2026-10-06 09:00", env={"DUTYCTL_LANG": "zh_CN"}).stdout
+    (line,) = [line for line in said.splitlines() if line.startswith("下次交接班")]
+    assert "孙丽" not in line and "张伟" in line, said

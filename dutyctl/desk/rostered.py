@@ -60,8 +60,7 @@ def coming_on(workspace, staff: str, at: datetime) -> list[Any]:
 
     slots = _tolerant(workspace, lambda: slots_ahead(workspace, at,
                                                       horizon=HANDOVER_HORIZON)) or ()
-    return not_on_leave(workspace, relief_slots(slots, staff, since=at, at=at,
-                                                window=HANDOVER_HORIZON))
+    return relief_slots(slots, staff, since=at, at=at, window=HANDOVER_HORIZON)
 
 
 def on_duty(workspace, at: datetime) -> list[str]:

@@ -299,9 +299,15 @@ def slots_ahead(workspace, at: datetime, role: str | None = None,
                 horizon: timedelta = HANDOVER_HORIZON) -> list[Slot]:
     """The filled slots on site overlapping `horizon` after `at` (optionally only that
     role), sorted by start: where the next handover is looked for (`who`), and the next
-    shift to come on (`desk.rostered.coming_on`: whom someone not on duty hands over to)."""
-    return [slot for slot in assignments_between(workspace, at, at + horizon)
-            if slot.staff and (role is None or slot.role == role)]
+    shift to come on (`desk.rostered.coming_on`: whom someone not on duty hands over to).
+    One on leave that day (the rules list it since the roster was made) neither comes on
+    nor goes off: `who` named the clerk off sick as handing over at 20:00."""
+    found = [slot for slot in assignments_between(workspace, at, at + horizon)
+             if slot.staff and (role is None or slot.role == role)]
+    if not found:
+        return found
+    rules = cached_rules(workspace)
+    return [slot for slot in found if rules.leave_on(slot.staff, slot.date) is None]
 
 
 def next_handover(workspace, at: datetime, role: str | None = None,
