@@ -203,3 +203,14 @@ def test_who_s_next_handover_leaves_out_one_on_leave(cli, workspace, clock):
     said = cli("who", "--at", "2026-10-06 09:00", env={"DUTYCTL_LANG": "zh_CN"}).stdout
     (line,) = [line for line in said.splitlines() if line.startswith("下次交接班")]
     assert "孙丽" not in line and "张伟" in line, said
+
+
+def test_an_unrostered_clock_in_names_the_next_shift_not_a_day_of_leave(cli, workspace, clock):
+    """孙丽, on leave on 10-06, came in on 10-05 to help: `下一个排班：白班 10-06`, a day she
+    is off sick. None then (October's roster has no later shift of hers)."""
+    october_site(workspace.root)
+    edit_rules(workspace, *SUNLI_SICK)
+    clock.set("2026-10-05T10:05:00+08:00")
+    came = cli("clock", "in", "--staff", "sunli", "--at", "2026-10-05 10:00")
+    assert came.exit_code == 0, came.stderr
+    assert "10-06" not in came.stdout + came.stderr, came.stderr

@@ -137,6 +137,12 @@ def _clock_in(workspace, staff: str, at: datetime,
     # two weeks ahead, so an unrostered clock-in can name the person's next shift
     slots = slots_or_none(workspace, at - DAY, at + max(window(config), NEXT_SHIFT_HORIZON))
     verdict = attendance.judge_clock_in(slots, staff, at, grace(config), window(config))
+    if verdict.next_slot is not None:  # named as their next shift: not a day of their leave
+        from dutyctl.frozen import replace
+
+        later = not_on_leave(workspace, [slot for slot in attendance.own_slots(slots, staff)
+                                         if slot.start > at])
+        verdict = replace(verdict, next_slot=later[0] if later else None)
     fields: dict[str, Any] = {"staff": staff, "verdict": verdict.verdict}
     if verdict.late_minutes:
         fields["late_minutes"] = verdict.late_minutes
