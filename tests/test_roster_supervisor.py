@@ -642,6 +642,13 @@ def test_generating_a_month_in_use_again_never_rewrites_its_past_unasked(cli, wo
     assert places(path.read_text(encoding="utf-8")) == places(before)  # kept as they were
     assert re.search(r"would change \d+ places on days already begun", again.stderr)
     assert "was in use" not in forced.stderr  # nothing of the days begun changed
+    # --at a moment before the month reckons the month from it, but the days worked are
+    # those the clock has begun: refused all the same (it rewrote 12-04 once people had
+    # worked it)
+    edit_rules(workspace, "max_hours_per_week: 40", "max_hours_per_week: 42")
+    back = cli("roster", "generate", "--month", "2026-10", "--at", "2026-09-28 10:00")
+    assert back.exit_code == 2 and "in use" in back.stderr, back.stderr
+    edit_rules(workspace, "max_hours_per_week: 42", "max_hours_per_week: 40")
     clock.set("2026-09-20T10:00:00+08:00")  # before the month: nothing past to keep
     edit_rules(workspace, "max_hours_per_week: 40", "max_hours_per_week: 48")
     assert cli("roster", "generate", "--month", "2026-10").exit_code in (0, 1)

@@ -117,8 +117,15 @@ def generate(
     seed: int = typer.Option(0, "--seed", metavar="N",
                              help="Tie-break seed: same rules and seed, same roster."),
     force: bool = typer.Option(False, "--force", help="Replace a roster that carries manual "
-                                                      "changes (they are listed as dropped)."),
-    at: str = options.AT,
+                                                      "changes, or one in use: its days begun "
+                                                      "(today's too) are kept as they are, "
+                                                      "their changes with them; the days to "
+                                                      "come are planned anew, and their "
+                                                      "changes are listed as dropped."),
+    at: str = typer.Option(None, "--at", metavar="TIME",
+                           help="The moment 'next month' and a month without its year are "
+                                "reckoned from (default: now); the days begun are those the "
+                                "clock has begun, whatever it says."),
     staff: str = typer.Option(None, "--staff", metavar="STAFF",
                               help="Who generates it (default: $DUTYCTL_USER; may be left out)."),
 ) -> None:

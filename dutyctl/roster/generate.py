@@ -194,9 +194,12 @@ def generate(workspace, first: date, last: date, seed: int = 0, force: bool = Fa
                          others=t(", ").join(workspace.relative(p) for p in others),
                          first=date_label(first), last=date_label(last)))
     today = (now or timeutil.now(config.tz)).date()
+    # the days worked are those begun by the clock, whatever moment the month is reckoned
+    # from: `--at` a week back rewrote days people had worked
+    worked_until = max(today, timeutil.now(config.tz).date())
     replaced, dropped, edited = _existing(workspace, path, force, today)
     around = surroundings(workspace, rules, first, last, skip=path, files=listed)
-    begun = _days_begun(workspace, path, first, today) if replaced and force else None
+    begun = _days_begun(workspace, path, first, worked_until) if replaced and force else None
     positions, solution = plan(rules, first, last, config.tz, seed, around.history,
                                around.carried, around.ahead, around.later,
                                begun[:2] if begun else None)
@@ -208,7 +211,7 @@ def generate(workspace, first: date, last: date, seed: int = 0, force: bool = Fa
     holes = tuple(roster_holes(workspace, rules, replace(roster, path=path), config.tz, listed))
     unchanged = replaced and _same_but_when(workspace, path, roster)
     if replaced and not unchanged:
-        _rewriting_the_past(workspace, path, roster, today, force)
+        _rewriting_the_past(workspace, path, roster, worked_until, force)
     # said of the roster generated, never above a refusal they are not the reason for
     for reminder in [*reminders, *(t("note: {note}", note=note) for note in solution.notes)]:
         notices.warn(reminder)
