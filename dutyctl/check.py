@@ -617,6 +617,11 @@ def _empty_file(path) -> bool:
         return False
 
 
+#: the files dutyctl's exports and reports write: a desk's own, never committed (the workspace
+#: template's .gitignore leaves them out; a workspace made before it is told so)
+EXPORTS = (".xlsx", ".csv", ".ics", ".html")
+
+
 def untracked_files(workspace, config) -> list[Problem]:
     """Workspace files git does not track: other desks never see them, and a clone missing
     dutyctl.yaml is no workspace at all. Records a crash left uncommitted, and a git lock that
@@ -635,6 +640,9 @@ def untracked_files(workspace, config) -> list[Problem]:
     found += [Problem(name, None, t("empty, and not tracked by git: what a program stopped "
                                     "while writing it left (a full disk); delete it")
                       if _empty_file(root / name) else
+                      t("an export or report kept in the workspace: other desks do not need it "
+                        "(each can export it again); save exports outside the workspace, or "
+                        "list it in .gitignore") if name.lower().endswith(EXPORTS) else
                       t("not tracked by git: other desks do not have it (git add and commit it, "
                         "or delete it)"))
               for name in others if name != state]

@@ -71,6 +71,19 @@ def test_check_reports_workspace_files_git_does_not_track(workspace, cli):
     git(workspace.root, "add", "records")
     git(workspace.root, "commit", "-q", "-m", "the missing call")
     assert cli("check").exit_code == 0
+    # the roster grid exported where the manual's example puts it: no "git add" advised, and
+    # a workspace made now leaves it out of git altogether (its .gitignore)
+    grid = workspace.root / "排班表-2026-12.xlsx"
+    grid.write_bytes(b"PK")
+    assert cli("check").exit_code == 0  # ignored by the template's .gitignore
+    ignore = workspace.root / ".gitignore"
+    ignore.write_text(ignore.read_text(encoding="utf-8").replace("*.xlsx\n", ""),
+                      encoding="utf-8")  # a workspace made before it
+    git(workspace.root, "commit", "-q", "-am", "an older .gitignore")
+    said = cli("--lang", "zh_CN", "check").stdout
+    assert said.startswith("排班表-2026-12.xlsx: 导出的文件或报表放在了工作区里：") and \
+        "git add" not in said, said
+    grid.unlink()
 
 
 # -- time that makes sense --------------------------------------------------------------------
@@ -173,7 +186,9 @@ def _events(cli) -> dict[str, tuple[int, str]]:
             for event in icalendar.Calendar.from_ical(result.stdout).walk("VEVENT")}
 
 
-def test_ics_uids_stay_when_the_person_changes_and_sequence_rises(workspace, cli):
+def test_ics_uids_stay_when_the_person_changes_and_sequence_rises(workspace, cli, clock):
+    # the regeneration below keeps the days the clock has begun: none, on 11-26
+    clock.set("2026-11-26T10:00:00+08:00")
     assert cli("roster", "generate", "--month", "2026-12", "--at", "2026-11-20 10:00",
                "--seed", "1").exit_code == 0
     before = _events(cli)

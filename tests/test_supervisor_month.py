@@ -110,9 +110,11 @@ def test_a_month_of_a_roster_made_for_two_is_checked_by_its_month(workspace, cli
         split.stderr
 
 
-def test_a_roster_generated_again_says_how_many_places_changed_and_for_whom(workspace, cli):
+def test_a_roster_generated_again_says_how_many_places_changed_and_for_whom(workspace, cli,
+                                                                           clock):
     """Leave that arrives after the roster is out: generating the month again replans it, and
     the supervisor is told how many places now hold someone else, and whom to tell."""
+    clock.set("2026-11-20T11:00:00+08:00")  # no day of December begun: a plain regeneration
     assert cli("排班", "生成", "--月份", "2026-12", "--时间", "2026-11-20 10:00",
                env=ZH).exit_code == 0
     roster = (workspace.rosters_dir / "2026-12.yaml").read_text(encoding="utf-8")
@@ -197,9 +199,10 @@ def _count_said(stderr: str) -> int:
 
 @pytest.mark.parametrize("override", [False, True], ids=["plain", "override-dropped"])
 def test_the_count_of_places_that_changed_hands_is_the_files_difference(workspace, cli,
-                                                                        override):
+                                                                        override, clock):
     """The N of "与替换前相比，N 个班位换了人" is what the two files say: counted here from
     the roster replaced (its 顶班 applied) and the one written, seat by seat."""
+    clock.set("2026-11-20T11:00:00+08:00")  # no day of December begun: a plain regeneration
     _chinese_rules(workspace)
     path = workspace.rosters_dir / "2026-12.yaml"
     assert cli("排班", "生成", "--月份", "2026-12", "--时间", "2026-11-20 10:00",
