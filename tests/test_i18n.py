@@ -309,7 +309,10 @@ def test_usage_errors_speak_the_workspace_language(cli, monkeypatch):
              (("complaint", "transfer", "X", "--to", "engineering"), "缺少选项 '--原因'"),
              (("log", "call", "--at"), "选项 --at 需要一个值"),
              (("who", "--format", "xx"), "未知格式“xx”"),
-             (("clock", "in", "extra"), "多余的参数：extra")]
+             (("clock", "in", "extra"), "多余的参数：extra"),
+             # `来电 登记` typed as `报修 登记` is: said to leave the word out
+             (("来电", "登记", "--姓名", "张三"),
+              "多余的参数：登记（'dutyctl 来电' 直接登记，不用写“登记”）")]
     for args, expected in cases:
         result = cli(*args)
         assert result.exit_code == 2

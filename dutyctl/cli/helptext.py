@@ -145,9 +145,20 @@ def usage_error(exc) -> str:
     if isinstance(exc, click_errors.BadParameter) and hint:
         return t("invalid value for {name}: {reason}", name=hint, reason=_reason(exc.message))
     if exc.message.startswith("Got unexpected extra argument"):
-        return t("unexpected extra argument(s): {arguments}",
-                 arguments=exc.message.rpartition("(")[2].rstrip(")"))
+        arguments = exc.message.rpartition("(")[2].rstrip(")")
+        if arguments.split()[0] in FILING_WORDS and exc.ctx is not None:
+            # `来电 登记` as `报修 登记` is typed: the call is logged by `来电` itself
+            return t("unexpected extra argument(s): {arguments} ('dutyctl {command}' records "
+                     "it as it is: leave '{word}' out)", arguments=arguments,
+                     command=" ".join(exc.ctx.command_path.split()[1:]),
+                     word=arguments.split()[0])
+        return t("unexpected extra argument(s): {arguments}", arguments=arguments)
     return exc.format_message()
+
+
+#: the word that files a complaint or a repair (`报修 登记`), typed after a command that
+#: records by itself (`来电`, `log call`)
+FILING_WORDS = ("登记", "新建", "file")
 
 
 #: Click's own reasons for a value it cannot read as a number, in English.
