@@ -454,8 +454,9 @@ def test_a_role_name_two_roles_share_asks_for_the_id():
 
 
 def test_a_rotation_s_mistyped_shift_is_one_line_that_lists_the_shifts(workspace, cli):
-    """前抬 for 前台 in a rotation's shifts: one line naming the shifts to choose from, not a
-    second one blaming the pattern's (right) 前台 for not being among the rotation's shifts."""
+    """前抬 for 前台 in a rotation's shifts: one line naming the shifts to choose from and the
+    one likely meant (as `avoid` says it), not a second one blaming the pattern's (right)
+    前台 for not being among the rotation's shifts."""
     path = workspace.rosters_dir / "rules.yaml"
     with path.open("a", encoding="utf-8") as handle:
         handle.write("rotations:\n  - id: 前台轮班\n    shifts: [前抬]\n"
@@ -466,7 +467,7 @@ def test_a_rotation_s_mistyped_shift_is_one_line_that_lists_the_shifts(workspace
     assert checked.exit_code == 1
     said = [entry for entry in checked.stdout.splitlines() if "rotations[0]" in entry]
     assert said == [f"rosters/rules.yaml:{line}: rotations[0].shifts: 没有班次“前抬”；"
-                    "可选：白班、夜班、夜间备班、前台"], checked.stdout
+                    "可选：白班、夜班、夜间备班、前台；是不是要输入 前台？"], checked.stdout
 
 
 @pytest.mark.parametrize("typed, said", [
@@ -604,3 +605,16 @@ def test_a_full_width_colon_in_a_flow_mapping_is_one_line(workspace, cli):
     said = [one for one in cli("check", env=ZH).stdout.splitlines()
             if one.startswith(f"rosters/rules.yaml:{line}:")]
     assert len(said) == 1 and "键后面用了全角冒号“：”" in said[0], said
+
+
+def test_a_rotation_s_members_joined_by_a_full_width_comma_are_said_so(workspace, cli):
+    """`成员: [陈静，孙丽，赵磊]` (the input method's comma): "no staff member
+    '陈静，孙丽，赵磊'"; roles say this, members did not."""
+    path = workspace.rosters_dir / "rules.yaml"
+    with path.open("a", encoding="utf-8") as handle:
+        handle.write("rotations:\n  - name: 前台轮班\n    shifts: [前台]\n"
+                     "    members: [陈静，孙丽，赵磊]\n    start: \"2026-12-01\"\n")
+    checked = cli("check", env=ZH)
+    assert checked.exit_code == 1
+    assert "rotations[0].members: “陈静，孙丽，赵磊”是多个人：人与人之间请用半角逗号“,”分隔" in \
+        checked.stdout, checked.stdout

@@ -455,6 +455,15 @@ def _no_such_member(value: str, staff: Mapping[str, str]) -> str:
     return with_guesses(t("no staff member '{id}'", id=value), staff, near(value, staff))
 
 
+def _several_people(value: str, staff: Mapping[str, str]) -> str | None:
+    """`陈静，孙丽，赵磊` (a full-width comma): several people written as one, said so."""
+    parts = split_list(value)
+    if len(parts) > 1 and all((_id_named(part, staff) or part) in staff for part in parts):
+        return t("'{value}' is several people: separate them with a half-width comma ','",
+                 value=value)
+    return None
+
+
 def _several_named(value: Any, choices: Mapping[str, str]) -> str | None:
     """The refusal of a name several entries share (two people named 张伟): give the id."""
     found = matches(value, choices, partial=False) if isinstance(value, str) else []
@@ -815,10 +824,11 @@ def _rotation(fields: Fields, shifts: Mapping[str, Shift], staff_ids: Mapping[st
     for shift_id in shift_list:
         if shift_id not in shifts and shift_id in unread:
             continue
-        if shift_id not in shifts:
-            fields.problem("shifts", _several_named(shift_id, shift_names)
-                           or t("no shift '{id}'; choose one of: {choices}", id=shift_id,
-                                choices=t(", ").join(shift_names.values())))
+        if shift_id not in shifts:  # 前抬 for 前台: the slip said, as in `avoid`
+            fields.problem("shifts", _several_named(shift_id, shift_names) or with_guesses(
+                t("no shift '{id}'; choose one of: {choices}", id=shift_id,
+                  choices=t(", ").join(shift_names.values())),
+                shift_names, near(shift_id, shift_names), builtin=True))
         elif shift_id in taken:
             fields.problem("shifts", t("shift '{id}' is already staffed by rotation '{other}'",
                                        id=shift_id, other=taken[shift_id]))
@@ -841,6 +851,7 @@ def _rotation(fields: Fields, shifts: Mapping[str, Shift], staff_ids: Mapping[st
             if member not in staff_ids and member not in unread:
                 fields.problem("teams" if fields.has("teams") else "members",
                                _several_named(member, staff_ids)
+                               or _several_people(member, staff_ids)
                                or _no_such_member(member, staff_ids))
     pattern = None
     if fields.has("pattern"):
