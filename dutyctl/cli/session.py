@@ -674,9 +674,9 @@ class Session:
         `optional` columns in that order when it cannot fit otherwise. With --output
         (Session.output) every format goes to that file; `totals`: columns its sheet sums with
         a formula; `period`: what the figures cover (2026年11月), in the sheet's name and its
-        printed header, as a page handed to payroll must say. `say_left_out`: a line under
-        the table names the `optional` columns the terminal had no room for (figures a
-        payroll clerk would otherwise not know are there). `whole`: columns a table keeps
+        printed header, as a page handed to payroll must say. `say_left_out`: a line on
+        stderr names the `optional` columns the terminal had no room for (figures a payroll
+        clerk would otherwise not know are there). `whole`: columns a table keeps
         whole (output.table)."""
         from dutyctl import output
 

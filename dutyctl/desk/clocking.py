@@ -11,7 +11,8 @@ from dutyctl.desk import attendance
 from dutyctl.desk.attendance import ClockInVerdict, ClockOutVerdict
 from dutyctl.desk import sessions
 from dutyctl.desk.sessions import DutySession, open_duty, window
-from dutyctl.desk.rostered import leave_of, not_on_leave, slots_between, slots_or_none
+from dutyctl.desk.rostered import (leave_of, not_on_leave, readable_rules, slots_between,
+                                   slots_or_none)
 from dutyctl.store.storage import exclusive
 from dutyctl.errors import Refused
 from dutyctl.kinds.duty import CLOCK_OUT, DUTY, left_open
@@ -166,7 +167,6 @@ def leaving(workspace, duty: Record | None, staff: str,
     return verdict, not_on_leave(workspace, relief)
 
 
-
 def shift_mates(workspace, own_slot: Any | None) -> list[str]:
     """Everyone rostered on the same shift (day and shift) as `own_slot`, its person too;
     [] without a slot or a readable roster."""
@@ -226,36 +226,22 @@ def wide_slots(workspace, first: date, last: date, on_call: bool = False) -> lis
 def site_calendar(workspace):
     """The site calendar of the roster rules (holidays, 调休), or None when the rules cannot
     be read (attendance says so once; a holiday is then not judged)."""
-    from dutyctl.errors import DutyError
-    from dutyctl.roster.onduty import cached_rules
-
-    try:
-        return cached_rules(workspace).calendar
-    except DutyError:
-        return None
+    rules = readable_rules(workspace)
+    return rules.calendar if rules is not None else None
 
 
 def roles_of(workspace) -> dict[str, tuple[str, ...]] | None:
     """Each staff member's roles in the rules, or None when the rules cannot be read."""
-    from dutyctl.errors import DutyError
-    from dutyctl.roster.onduty import cached_rules
-
-    try:
-        return {member.id: tuple(member.roles) for member in cached_rules(workspace).staff}
-    except DutyError:
-        return None
+    rules = readable_rules(workspace)
+    return {member.id: tuple(member.roles) for member in rules.staff} \
+        if rules is not None else None
 
 
 def staff_order(workspace) -> tuple[str, ...]:
     """The staff ids in the order the rules list them (the roster's order), or () when the
     rules cannot be read."""
-    from dutyctl.errors import DutyError
-    from dutyctl.roster.onduty import cached_rules
-
-    try:
-        return tuple(member.id for member in cached_rules(workspace).staff)
-    except DutyError:
-        return ()
+    rules = readable_rules(workspace)
+    return tuple(member.id for member in rules.staff) if rules is not None else ()
 
 
 def attendance_for(workspace, first: date, last: date, now: datetime,

@@ -91,16 +91,22 @@ def resolve_actor(workspace, named: str | None, at: datetime) -> str:
                                     staff=name("staff")))
 
 
-def leave_of(workspace):
-    """The rules' leave as attendance asks it (`attendance.LeaveOf`), or None when the rules
-    cannot be read (a shift not attended is then absent, as before leave could be told)."""
-    from dutyctl.errors import DutyError
+def readable_rules(workspace):
+    """The roster rules, or None when they cannot be read: what the desk's attendance asks
+    of them (calendar, staff order and roles, leave) is then unknown, never a refusal."""
     from dutyctl.roster.onduty import cached_rules
 
     try:
-        return cached_rules(workspace).leave_on
+        return cached_rules(workspace)
     except DutyError:
         return None
+
+
+def leave_of(workspace):
+    """The rules' leave as attendance asks it (`attendance.LeaveOf`), or None when the rules
+    cannot be read (a shift not attended is then absent, as before leave could be told)."""
+    rules = readable_rules(workspace)
+    return rules.leave_on if rules is not None else None
 
 
 def not_on_leave(workspace, slots: list[Any]) -> list[Any]:

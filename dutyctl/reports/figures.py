@@ -688,22 +688,19 @@ def workload(records: Sequence[Record], period: Period) -> list[dict]:
 
 # -- attendance -------------------------------------------------------------------------------
 
-def _overlap(start: datetime, end: datetime, lower: datetime, upper: datetime) -> timedelta:
-    return max(timedelta(0), elapsed(max(start, lower), min(end, upper)))
-
-
 Span = tuple[datetime, datetime]
 
 
 def actual_coverage(outcomes: Sequence, slots: Sequence, period: Period,
                     as_of: datetime, sessions: Sequence = (),
                     roles: Mapping[str, Collection[str]] | None = None,
-                    window: timedelta = timedelta(hours=2)) -> dict:
+                    window: timedelta = timedelta(0)) -> dict:
     """Planned hours of the period's roster slots (up to the report's moment) against the
     hours someone was clocked in on them; a session still open counts up to the moment.
     Someone of the slot's role on duty outside their own shifts covers what its own person
     left uncovered (`sessions`, the period's duties; `roles`, each person's roles from the
-    rules): the night clerk who stayed on until the late day clerk came (nobody leaves before
+    rules; `window`, the clock-in window a duty not clocked out counts for past its shift):
+    the night clerk who stayed on until the late day clerk came (nobody leaves before
     the relief arrives), a colleague clocked in unrostered to relieve one gone home sick;
     each such moment covers one place. Every slot not fully covered is a gap: absent, late,
     left early, unfilled, or a shorter stay; the largest gap first."""
