@@ -113,3 +113,18 @@ def test_the_two_counts_of_return_visits_are_told_apart(demo):
     start = shown.index("回访与满意度")
     section = shown[start:shown.index("\n投诉\n", start)]
     assert "回访数和评分统计本期所做的回访；已办结、已回访和回访率统计本期办结的工单" in section
+
+
+def test_the_repairs_section_counts_repairs_done_in_the_repairs_word(demo):
+    """A repair's work ends 已完工 (its status); the 报修 section and its category table said
+    已办结, the complaint's word."""
+    from dutyctl.cli import app
+
+    shown = CliRunner().invoke(app, ["--root", str(demo), "--lang", "zh_CN", "report",
+                                     "weekly", "--week", "2026-W43", "--format", "text"]).stdout
+    complaints = shown[shown.index("\n投诉\n--------"):shown.index("\n报修\n--------")]
+    repairs = shown[shown.index("\n报修\n--------"):]
+    repairs = repairs[:repairs.index("最久未结")]
+    assert re.search(r"\n已办结\s+\d", complaints) and "已完工" not in complaints
+    assert re.search(r"\n已完工\s+\d", repairs) and "已办结" not in repairs
+    assert re.search(r"类别\s+登记\s+已完工", shown) and re.search(r"类别\s+登记\s+已办结", shown)

@@ -13,7 +13,7 @@ from dutyctl.messages import N_, gettext, t, tn, tp
 from dutyctl.names import Names
 from dutyctl.safetext import one_line  # the site's name in a title: one line
 from dutyctl.kinds.call import CALL
-from dutyctl.records import LIMITS, kind_spec, kind_word, ticket_kinds
+from dutyctl.records import LIMIT_COMPLETE, LIMITS, kind_spec, kind_word, ticket_kinds
 from dutyctl.words import action_word, status_word, translated
 from dutyctl.kinds.complaint import ON_HOLD  # a repair's hold is the same status
 from dutyctl.tickets.deadlines import (CALLBACK, DEADLINE_LABELS, label as deadline_label,
@@ -589,15 +589,33 @@ def ticket_sections(report: dict, names: Names, changes: dict | None = None,
             for kind in ticket_kinds()]
 
 
+#: a fact's label for a ticket kind's completed work, by the status its completing step leads
+#: to: a repair's is 已完工, not a complaint's 已办结
+COMPLETED_FACTS = {"resolved": N_("Resolved"), "done": N_("Done")}
+
+
+def completed_word(kind: str, column: bool = False) -> str:
+    """The label of a ticket kind's `resolved` figure: its completing step's status, as a
+    fact's label or (`column`) a table's column."""
+    spec = kind_spec(kind)
+    action = next(iter(spec.meets.get(LIMIT_COMPLETE, ())), None)
+    target = spec.transitions.get(action, ((), None))[1] if action else None
+    target = target if isinstance(target, str) else "resolved"
+    if column:
+        return status_word(target, kind)
+    return gettext(COMPLETED_FACTS.get(target, COMPLETED_FACTS["resolved"]))
+
+
 def ticket_section(kind: str, tickets: dict, names: Names, head: dict,
                    changes: dict | None = None, bounded: bool = False) -> Section:
     """`head`: the report's head (a rest line names its moment when `bounded` cuts a list)."""
-    blocks = [beside(facts([(t("Filed"), tickets["filed"]), (t("Resolved"), tickets["resolved"]),
+    resolved = completed_word(kind)
+    blocks = [beside(facts([(t("Filed"), tickets["filed"]), (resolved, tickets["resolved"]),
                      (t("Still open"), tickets["open"]), (t("Overdue"), tickets["overdue"]),
                      (t("Waiting for the return visit"), tickets["awaiting_visit"])],
                     alerts=[t("Overdue")] if tickets["overdue"] else []),
                      changes, {t("Filed"): ticket_key(kind, "filed"),
-                               t("Resolved"): ticket_key(kind, "resolved"),
+                               resolved: ticket_key(kind, "resolved"),
                                t("Still open"): ticket_key(kind, "open"),
                                t("Overdue"): ticket_key(kind, "overdue")})]
     if tickets["by_category"]:
@@ -1213,7 +1231,7 @@ def categories_section(report: dict, names: Names) -> Section:
                                 ((names.category(kind, row["category"]), row["filed"])
                                  for row in rows), title, numeric=[1]))
         else:
-            blocks.append(table([t("category"), t("filed"), t("resolved")],
+            blocks.append(table([t("category"), t("filed"), completed_word(kind, column=True)],
                                 ((names.category(kind, row["category"]), row["filed"],
                                   row["resolved"]) for row in rows),
                                 title, numeric=[1, 2]))
