@@ -9,7 +9,7 @@ ids: a label is never written into a data file.
 from __future__ import annotations
 
 import re
-from typing import Callable, Mapping, Sequence, TypeVar
+from typing import Any, Callable, Mapping, Sequence, TypeVar
 
 from dutyctl.errors import InputError, NotFound
 from dutyctl.folding import name_folded
@@ -164,6 +164,18 @@ def split_list(value: str, separators: str = LIST_SEPARATORS) -> list[str]:
     regular expression's class): wider for people (people.split_names: 张伟/李娜), not for
     statuses, roles or report words, whose labels a site may write with / in them."""
     return [word.strip() for word in re.split(separators, value) if word.strip()]
+
+
+def several_in_one(value: Any) -> bool:
+    """`水电，门窗` in a YAML list: two entries a full-width comma joined into one (YAML
+    separates a flow list's entries with the half-width comma alone)."""
+    return isinstance(value, str) and len(split_list(value, "，")) > 1
+
+
+def several_entries(value: str) -> str:
+    """The refusal of `several_in_one`."""
+    return t("'{value}' is several entries joined by a full-width comma: separate them with a "
+             "half-width comma ','", value=value)
 
 
 def resolve(value: str, choices: Choices, unknown: str, partial: bool = True, *,

@@ -243,12 +243,16 @@ def _catalogue_list(parent: Fields, key: str, wrong_name: str, example: tuple[st
                     required: bool) -> Catalogue:
     """The list form of `_catalogue_at`: each name stripped, and told apart from the others as
     the mapping's are (`_one_name_each`: ignoring case and spaces)."""
+    from dutyctl.choices import several_entries, several_in_one
+
     names: dict[str, str] = {}
     folded: dict[str, str] = {}
     for index, item, line in parent.items(key, required):
         name = item.strip() if isinstance(item, str) else ""
         if not name:
             parent.problem(f"{key}[{index}]", misread(gettext(wrong_name), item), line)
+        elif several_in_one(name):
+            parent.problem(f"{key}[{index}]", several_entries(name), line)
         elif name.casefold() in folded:
             first = folded[name.casefold()]
             parent.problem(f"{key}[{index}]", t("'{name}' is already in the list: keep one",

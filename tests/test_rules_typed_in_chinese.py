@@ -618,3 +618,31 @@ def test_a_rotation_s_members_joined_by_a_full_width_comma_are_said_so(workspace
     assert checked.exit_code == 1
     assert "rotations[0].members: “陈静，孙丽，赵磊”是多个人：人与人之间请用半角逗号“,”分隔" in \
         checked.stdout, checked.stdout
+
+
+@pytest.mark.parametrize("fairness, said", [
+    ("[工时，夜班, 周末]", "“工时，夜班”是用全角逗号连成一项的几项：请用半角逗号“,”分开"),
+    ("[工时, 夜半]", "；是不是要输入 夜班（nights）？")])
+def test_a_fairness_entry_of_two_joined_or_misspelt_is_said_so(workspace, cli, fairness, said):
+    """`公平: [工时，夜班]` (the input method's comma) and `夜半` said only "expected one of"."""
+    line = edit_rules(workspace, "fairness: [hours, nights, weekends, holidays, on_call]",
+                      f"fairness: {fairness}")
+    checked = cli("check", env=ZH)
+    assert checked.exit_code == 1
+    assert f"rosters/rules.yaml:{line}:" in checked.stdout and said in checked.stdout, \
+        checked.stdout
+
+
+def test_a_category_list_of_two_joined_by_a_full_width_comma_is_said_at_its_line(workspace, cli):
+    """`选项: [水电，门窗, …]` made one category 水电，门窗, and only a later use of 水电 was
+    refused, on another line."""
+    path = workspace.config_path
+    text = path.read_text(encoding="utf-8")
+    path.write_text(text.replace("categories:\n", "categories:\n  emergency:\n"
+                                 "    choices: [停水，停电, 电梯困人]\n", 1), encoding="utf-8")
+    line = text[:text.index("categories:\n")].count("\n") + 3
+    checked = cli("check", env=ZH)
+    assert checked.exit_code == 1
+    assert (f"dutyctl.yaml:{line}: categories.emergency.choices[0]: "
+            "“停水，停电”是用全角逗号连成一项的几项：请用半角逗号“,”分开") in checked.stdout, \
+        checked.stdout

@@ -787,11 +787,7 @@ def _fairness(top: Fields) -> dict[str, float]:
             if metric in METRICS:
                 weights[metric] = 1.0
             else:
-                from dutyctl.choices import shown
-
-                first_word = ruleskeys.first_words(ruleskeys.METRICS)  # 工时 (hours)
-                top.problem(f"fairness[{index}]", t("expected one of: {metrics}", metrics=t(
-                    ", ").join(shown(key, first_word.get(key, key)) for key in METRICS)),
+                top.problem(f"fairness[{index}]", _no_metric(metric),
                             value.line_of(index) if hasattr(value, "line_of") else None)
     elif isinstance(value, dict):
         section = top.mapping("fairness")
@@ -807,6 +803,21 @@ def _fairness(top: Fields) -> dict[str, float]:
         top.problem("fairness", t("expected a list of metrics ({metrics}) or a mapping of "
                                   "metric to weight", metrics=", ".join(METRICS)))
     return weights
+
+
+def _no_metric(value: Any) -> str:
+    """The refusal of a `fairness` entry that names no metric: two joined by a full-width
+    comma (工时，夜班) said so, a slip (夜半) with its guess."""
+    from dutyctl.choices import several_entries, several_in_one, shown
+
+    if several_in_one(value):
+        return several_entries(value)
+    first_word = ruleskeys.first_words(ruleskeys.METRICS)  # 工时 (hours)
+    refusal = t("expected one of: {metrics}", metrics=t(", ").join(
+        shown(key, first_word.get(key, key)) for key in METRICS))
+    words = {key: first_word.get(key, key) for key in METRICS}
+    return with_guesses(refusal, words, near(value, words)) if isinstance(value, str) \
+        else refusal
 
 
 def _rotation(fields: Fields, shifts: Mapping[str, Shift], staff_ids: Mapping[str, str],
