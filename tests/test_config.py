@@ -135,7 +135,8 @@ def test_every_problem_is_reported_at_once_with_its_line():
     joined = "\n".join(found)
     assert "site.hotline: expected a phone number" in joined
     assert "roles.service: expected the display name of this role (YAML read an unquoted" in joined
-    assert 'business_hours.start: expected a time like "09:00" (YAML read it as the number 540' \
+    # the time it read, not an example: 9:00 unquoted is the number 9 * 60
+    assert 'business_hours.start: YAML read 9:00 as the number 540: write "09:00" (in quotes)' \
         in joined
     assert "attendance.grace_minutes: expected a whole number" in joined
     assert "privacy.mask_phones: for 'mask_phones' write mask_phone" in joined
@@ -275,8 +276,7 @@ def test_a_name_that_is_another_entrys_id_is_said_in_chinese():
 
 CONFIG_TRAPS = {
     "unquoted time": (('business_hours: {start: "08:30"', "business_hours: {start: 9:00"),
-                      "business_hours.start: expected a time like \"09:00\" (YAML read it as "
-                      "the number 540"),
+                      "business_hours.start: YAML read 9:00 as the number 540: write \"09:00\""),
     "unquoted phone": (('hotline: "0571-88886666"', "hotline: 13812345678"),
                        "site.hotline: expected a phone number"),
     "no as text": (("  service: 客服专员", "  service: no"),

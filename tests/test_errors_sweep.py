@@ -110,7 +110,7 @@ def test_a_shift_with_an_unquoted_time_does_not_silently_vanish(cli, workspace):
     edit(rules, 'start: "08:00"', "start: 8:00")  # YAML 1.1 reads 480
     line = refused(cli, workspace.root, "roster", "export", "--month", "2026-10",
                    fragment="rosters/rules.yaml:")
-    assert 'expected a time like "09:00"' in line and "480" in line
+    assert 'YAML read 8:00 as the number 480: write "08:00"' in line
     # what only reads goes on without the rules, saying so in one line (tests/test_degrade.py)
     for args in (["who", "--at", "2026-10-05 10:00"], ["roster", "show", "--month", "2026-10"],
                  ["attendance", "--month", "2026-10"]):
@@ -118,7 +118,7 @@ def test_a_shift_with_an_unquoted_time_does_not_silently_vanish(cli, workspace):
         assert result.exit_code == 0, result.stderr
         said = [line for line in result.stderr.splitlines() if "rosters/rules.yaml" in line]
         assert len(said) == 1 and "480" in said[0]
-        assert 'rosters/rules.yaml:3: shifts[0].start: expected a time like "09:00"' in said[0]
+        assert 'rosters/rules.yaml:3: shifts[0].start: YAML read 8:00 as the number 480' in said[0]
     # the desk still records the clock-in, compared with nothing rather than misjudged
     result = cli("clock", "in", "--staff", "zhangwei", "--at", "2026-10-05 07:55")
     assert result.exit_code == 0, result.stderr

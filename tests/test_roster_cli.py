@@ -550,7 +550,7 @@ def test_broken_rules_are_reported_by_dutyctl_check(cli, workspace):
     path.write_text(text.replace('start: "08:00"', "start: 8:00", 1), encoding="utf-8")
     result = cli("check")
     assert result.exit_code == 1
-    assert f"rosters/rules.yaml:{line}: shifts[0].start: expected a time like" in result.stdout
+    assert f"rosters/rules.yaml:{line}: shifts[0].start: YAML read " in result.stdout
     assert "480" in result.stdout
     assert cli("roster", "generate", "--month", "2026-12").exit_code == 2
 

@@ -101,7 +101,7 @@ recurring:
     assert result.exit_code == 1
     found = result.stdout.splitlines()
     expected = {
-        "at: 9:00": "recurring.bad-time.at: expected a time like \"09:00\"",
+        "at: 9:00": "recurring.bad-time.at: YAML read 9:00 as the number 540: write \"09:00\"",
         "category: gardening": "recurring.bad-category.category: 'gardening' is not one of",
         "urgency: someday": "recurring.bad-category.urgency: 'someday' is not one of",
         'rule: "FREQ=HOURLY"': "recurring.bad-category.rule: FREQ must be one of",

@@ -116,8 +116,7 @@ def test_unquoted_time_is_rejected_with_line():
     top, problems = fields_of("name: x\nstart: 9:00\n")
     assert top.clock("start") is None
     assert [str(p) for p in problems] == [
-        'site.yaml:2: start: expected a time like "09:00" '
-        "(YAML read it as the number 540: put it in quotes)"]
+        'site.yaml:2: start: YAML read 9:00 as the number 540: write "09:00" (in quotes)']
 
 
 def test_quoted_time_is_accepted():
