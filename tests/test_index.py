@@ -121,6 +121,28 @@ def test_index_follows_a_hand_edit_in_place_even_when_the_folder_keeps_its_mtime
     assert listed_ids(root, "--room", "3-2-501") == []
 
 
+def test_a_recent_record_saved_over_in_place_is_read_again_before_any_commit(workspace):
+    """Notepad saves over the file: its day folder keeps its mtime and git has no commit to
+    tell. `list` showed the record as it was (and, saved as GBK, still listed it while `show`
+    refused it) until a commit; in the newest EDITED_DAYS every file is stamped."""
+    root = workspace.root
+    record_id = new_call(root, "2026-10-12 09:30")
+    new_call(root, "2026-09-20 09:30", room="1-1-101")  # an older day of the newest month
+    _settled(root)
+    assert listed_ids(root, "--room", "3-2-501") == [record_id]
+    (path,) = [p for p in record_files(root) if p.name == f"{record_id}.yaml"]
+    edit_in_place(path, "'3-2-501'", "'3-2-502'")
+    later = path.stat().st_mtime + 5  # the editor's save, after the index's look
+    os.utime(path, (later, later))
+    assert listed_ids(root, "--room", "3-2-502") == [record_id]
+    assert listed_ids(root, "--room", "3-2-501") == []
+    with open(path, "ab") as handle:  # saved again as GBK: skipped, said, not listed
+        handle.write("# 住户说漏水已止住\n".encode("gbk"))
+    os.utime(path, (later + 5, later + 5))
+    listed = Cli(root)("list", "--all")
+    assert record_id not in listed.stdout and "not UTF-8" in listed.stderr, listed.stderr
+
+
 def _settled(root: Path) -> None:
     """Every folder of records/ last changed an hour ago: the index trusts their stamps (a
     folder changed within RACY_NS is looked into again), as on a desk where time has passed."""

@@ -158,6 +158,9 @@ def test_the_skipped_files_header_is_one_line_and_the_files_are_counted(unused, 
     assert set(lines[at + 1]) == {"-"} and lines[at + 2].startswith(BAD + ":1: ")
     assert sum(line.startswith(BAD) for line in lines) > 1
     assert lines[at - 2] == counted
+    # the subtitle's "complete" is the period's: the files left out are said beside it
+    said = "1unreadablefileleftout(below)" if lang == "en" else "另有1个文件无法读取，未计入（见文末）"
+    assert said in "".join("".join(lines[1:4]).split()), lines[:4]
 
 
 @pytest.mark.parametrize("fmt", ["text", "markdown", "html"])

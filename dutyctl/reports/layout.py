@@ -1022,8 +1022,14 @@ def subtitle(report: dict) -> str:
              else t("so far, as of {moment}",  # 2026年12月1日 05:15 / 2026-12-01 05:15
                     moment=f"{date_label(date.fromisoformat(head['as_of'][:10]))} "
                            f"{head['as_of'][11:16]}"))
-    return t("{span} ({zone}), {state}; {count} records read", span=span_text,
-             zone=zone_label(head["timezone"]), state=state, count=head["records_read"])
+    values = dict(span=span_text, zone=zone_label(head["timezone"]), state=state)
+    if report.get("skipped_files"):  # "complete" is the period's, not the records'
+        return tn("{span} ({zone}), {state}; {read} records read; {count} unreadable file left "
+                  "out (below)", "{span} ({zone}), {state}; {read} records read; {count} "
+                  "unreadable files left out (below)", report["skipped_files"],
+                  read=head["records_read"], **values)
+    return t("{span} ({zone}), {state}; {count} records read", count=head["records_read"],
+             **values)
 
 
 # -- the daily summary ------------------------------------------------------------------------

@@ -15,10 +15,12 @@ question, at a cost that follows what changed:
   place and committed) marks the folders it changed, even when a folder's own mtime did not
   move; when git's own index file changed without a commit (a file checked out or staged, a
   reset), every month is looked into.
-- in a changed folder, one stat per file (mtime and size): only the records whose files
-  were added, removed or changed are read again.
-What none of these see is a file copied by hand into a day folder of an older month (by
-neither dutyctl nor git): it is read once git has it (a commit, or `git add`).
+- in a changed folder, and in every folder of the newest EDITED_DAYS days, one stat per file
+  (mtime and size): only the records whose files were added, removed or changed are read
+  again. A record saved over in place keeps its folder's mtime: in those days it is read
+  again at the next command.
+What none of these see is a file edited in place or copied by hand into a day folder older
+than that (by neither dutyctl nor git): it is read once git has it (a commit, or `git add`).
 A missing, unreadable or older-version index is rebuilt from scratch (with a progress bar on
 a terminal); nothing is lost, since everything in it comes from the files.
 
@@ -46,7 +48,7 @@ import re
 import sqlite3
 import time
 from contextlib import contextmanager
-from datetime import date, datetime
+from datetime import date, datetime, timedelta
 from functools import lru_cache
 from pathlib import Path
 from types import MappingProxyType
@@ -66,6 +68,9 @@ JOURNALS = ("", "-wal", "-shm", "-journal")
 VERSION = "15"  # bump when what is stored, how a status is derived, or the indexes change
 SLOTS = 1024  # row numbers per millisecond of creation (see _numbers)
 RACY_NS = 2_000_000_000  # a folder changed this recently may still change within its tick
+# the newest days whose files are each stamped at every look: a record edited in place there
+# (an editor that saves over the file leaves its folder's mtime) is read again at once
+EDITED_DAYS = 3
 GIT_INDEX = "git index"  # the key of git's index file's stamp among the folder stamps
 BATCH_DAYS = 31  # folders per transaction: a killed build keeps what it finished
 FRESH_SECONDS = 1.0  # a command's questions in a row; a prompt in between reads again
@@ -672,6 +677,8 @@ class RecordIndex:
             if known.pop(key, None) != stamp or (stamp == 0 and self._listing_changed(db, key)):
                 todo[key] = stamp
         todo.update((key, -1) for key in known)
+        stamps = dict(looked.days)
+        todo.update((key, stamps[key]) for key in self._edited_in_place(db, looked.days, todo))
         for key in changed or ():
             stored = db.execute("SELECT stamp FROM days WHERE day = ?", (key,)).fetchone()
             if stored:
@@ -680,6 +687,30 @@ class RecordIndex:
                                    for key, stamp in looked.folders.items()}
         folders[GIT_INDEX] = git_index
         return todo, head, folders
+
+    def _edited_in_place(self, db: sqlite3.Connection, days: list[tuple[str, int]],
+                         todo: dict[str, int]) -> list[str]:
+        """The folders of the newest EDITED_DAYS not read again already whose files differ
+        from what the index stored: a record saved over in place (Notepad keeps the file; its
+        folder's mtime stays) changes what every command shows before any commit."""
+        if not days:
+            return []
+        newest = date.fromisoformat(max(key for key, _ in days))
+        since = (newest - timedelta(days=EDITED_DAYS - 1)).isoformat()
+        return [key for key, _ in days if key >= since and key not in todo
+                and self._edited_files(db, key)]
+
+    def _edited_files(self, db: sqlite3.Connection, key: str) -> set[str]:
+        """The files of a day folder that differ from what the index stored but those of
+        records it holds as unreadable: `_problems` reads those again at every question and
+        takes one fixed in place in without a refresh."""
+        changed = self._changed_files(
+            db, key, _file_stamps(self.store.day_dir(date.fromisoformat(key)))[0])
+        if not changed:
+            return changed
+        unreadable = {rid for (rid,) in db.execute(
+            "SELECT DISTINCT rid FROM problems WHERE day = ?", (key,))}
+        return {name for name in changed if ids.record_of(name) not in unreadable}
 
     @staticmethod
     def _stored_days(db: sqlite3.Connection, looked, seen: dict) -> dict[str, int]:
