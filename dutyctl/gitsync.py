@@ -444,8 +444,12 @@ def _add_and_commit(root: Path, paths: list[Path], message: str, env: dict,
         added = git(root, "add", "--", *names, keep_open=keep)
     if added.returncode != 0:
         return _warn(added.stderr) or None
-    done = git(root, "commit", "-q", "--no-verify", "-m", message, "--", *names, env=env,
-               keep_open=keep)
+    commit = ("commit", "-q", "--no-verify", "-m", message, "--", *names)
+    done = git(root, *commit, env=env, keep_open=keep)
+    if done.returncode != 0 and ".lock" in done.stderr:  # HEAD's or the branch's, left stale
+        if not index_lock_free(root):
+            return None
+        done = git(root, *commit, env=env, keep_open=keep)
     if done.returncode != 0:
         output = done.stderr + done.stdout
         if any(words in output for words in NOTHING_TO_COMMIT):
@@ -489,8 +493,12 @@ def _plumbed_commit(root: Path, names: list[str], message: str, env: dict,
     if made in (None, GAVE_UP, ALREADY):
         return made
     subject = _cleaned(message)
-    moved = git(root, "update-ref", "-m", f"commit: {subject.splitlines()[0]}", "HEAD", made,
-                old, keep_open=keep)
+    update = ("update-ref", "-m", f"commit: {subject.splitlines()[0]}", "HEAD", made, old)
+    moved = git(root, *update, keep_open=keep)
+    if moved.returncode != 0 and ".lock" in moved.stderr:
+        if not index_lock_free(root):  # a stale HEAD.lock removed; a live one waited for
+            return GAVE_UP
+        moved = git(root, *update, keep_open=keep)
     if moved.returncode != 0:  # HEAD moved meanwhile: git commit makes it on the new one
         return None
     _collect_garbage_now_and_then(root)
@@ -1178,17 +1186,25 @@ class GitLock:
 
 
 def index_lock(root: Path) -> GitLock | None:
-    """git's index lock of root's repository, if one is there."""
+    """A git lock of root's repository that a commit needs free, if one is there: its index
+    lock, or the lock of HEAD, of its branch or of packed-refs (a git killed while moving
+    the branch, as an interrupted command can be, leaves HEAD.lock: every commit then fails
+    with "cannot lock ref 'HEAD'")."""
     lines = _git_dir_and_top(root)
     if not lines:
         return None
-    path = Path(lines[0]) / "index.lock"
-    try:
-        age = time.time() - os.lstat(path).st_mtime
-    except OSError:
-        return None
-    places = [Path(line) for line in lines]
-    return GitLock(path, age, _git_running_in(places))
+    folder = Path(lines[0])
+    branch = githead.branch(root)
+    names = ["index.lock", "HEAD.lock", "packed-refs.lock",
+             *([f"refs/heads/{branch}.lock"] if branch else [])]
+    for name in names:
+        path = folder / name
+        try:
+            age = time.time() - os.lstat(path).st_mtime
+        except OSError:
+            continue
+        return GitLock(path, age, _git_running_in([Path(line) for line in lines]))
+    return None
 
 
 def _git_dir_and_top(root: Path) -> list[str]:

@@ -367,3 +367,22 @@ def test_sync_clears_a_stale_git_lock_before_merging(tmp_path):
     assert merged.exit_code == 0, merged.stderr
     assert merged.stdout == "merged 1 record(s) from origin/main\n"
     assert "removed a stale git lock" in merged.stderr and not lock.exists()
+
+
+@pytest.mark.parametrize("name", ["HEAD.lock", "refs/heads/{branch}.lock"])
+def test_a_stale_lock_of_head_or_the_branch_is_cleared_and_the_commit_made(workspace, name):
+    """A git killed while it moved the branch (an interrupted command) left HEAD.lock: every
+    later commit failed with git's "cannot lock ref 'HEAD'", twice a command, and `check`
+    said the next command would commit. Cleared as a stale index.lock is."""
+    root = workspace.root
+    branch = git(root, "rev-parse", "--abbrev-ref", "HEAD").strip()
+    lock = root / ".git" / name.format(branch=branch)
+    lock.parent.mkdir(parents=True, exist_ok=True)
+    lock.write_text("")
+    age(lock)
+    found = check(root)
+    assert f".git/{name.format(branch=branch)}: git lock left by a git process" in found.stdout
+    made = call(root)
+    assert made.exit_code == 0, made.stderr
+    assert "removed a stale git lock" in made.stderr and "failed" not in made.stderr
+    assert not lock.exists() and uncommitted(root) == ""
