@@ -20,6 +20,7 @@ CONFIG_FILE = "dutyctl.yaml"
 
 
 def main() -> None:
+    _closed_streams_to_nowhere()
     _whole_writes()
     try:
         _refuse_undecodable(sys.argv[1:])
@@ -110,6 +111,26 @@ def _nothing_waits() -> bool:
         return False
     threading = sys.modules.get("threading")
     return threading is None or threading.active_count() <= 1
+
+
+def _closed_streams_to_nowhere() -> None:
+    """A standard stream closed by whoever started the program (cron's `2>&-`, `>&-`):
+    Python leaves it None, and the command's first word to it failed (exit 3, the call not
+    saved; "unexpected error" for a closed stdout). Each gets the null device instead, at its
+    own descriptor (the lowest free one: a git child inherits it there too), so the command
+    does its work and says it to nobody, as `2>/dev/null` would."""
+    names = ("stdin", "stdout", "stderr")
+    for fd, name in enumerate(names):
+        try:
+            os.fstat(fd)
+            continue
+        except OSError:
+            pass
+        if os.open(os.devnull, os.O_RDWR) != fd:  # an earlier one is free after all
+            continue
+        if getattr(sys, name) is None:
+            setattr(sys, name, open(fd, "r" if fd == 0 else "w", encoding="utf-8",
+                                    closefd=False))
 
 
 def _whole_writes() -> None:

@@ -149,3 +149,30 @@ def test_ctrl_c_while_python_imports_the_command_says_so_in_the_sites_language(
     with pytest.raises(SystemExit) as leaving:
         launcher.main()
     assert (leaving.value.code, capsys.readouterr().err) == (130, "dutyctl：已中断，未再写入任何内容\n")
+
+
+def test_a_call_logged_with_stderr_closed_is_saved_and_its_id_said(workspace, dutyctl_command):
+    """`… 2>&-` from cron: the first word to stderr failed, exit 3, and the call was not
+    saved."""
+    october_site(workspace.root)
+    done = subprocess.run([*dutyctl_command, "--root", str(workspace.root), "log", "call",
+                           "--name", "张三", "--room", "3-2-501", "--phone", "13812345678",
+                           "--summary", "物业费", "--at", "2026-10-05 09:00"],
+                          stdout=subprocess.PIPE, text=True, stdin=subprocess.DEVNULL,
+                          preexec_fn=lambda: os.close(2), timeout=60,
+                          env={**os.environ, "DUTYCTL_USER": "zhangwei"})
+    assert done.returncode == 0 and len(done.stdout.strip()) == 26
+    assert len(record_files(workspace.root)) == 1
+    listed = subprocess.run([*dutyctl_command, "--root", str(workspace.root), "report", "daily",
+                             "--date", "2026-10-05"], stdout=subprocess.PIPE, text=True,
+                            stdin=subprocess.DEVNULL, preexec_fn=lambda: os.close(2),
+                            timeout=60)
+    assert listed.returncode == 0 and "1 records read" in listed.stdout
+
+
+def test_a_report_with_stdout_closed_is_no_unexpected_error(workspace, dutyctl_command):
+    october_site(workspace.root)
+    done = subprocess.run([*dutyctl_command, "--root", str(workspace.root), "report", "daily",
+                           "--date", "2026-10-05"], stderr=subprocess.PIPE, text=True,
+                          stdin=subprocess.DEVNULL, preexec_fn=lambda: os.close(1), timeout=60)
+    assert (done.returncode, done.stderr) == (0, "")
