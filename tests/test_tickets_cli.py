@@ -937,3 +937,27 @@ def test_an_overdue_listing_keeps_how_late_each_is_at_a_terminal(cli, workspace)
     assert all(display_width(line) <= 100 for line in listed("--已超时"))
     plain = listed()  # an ordinary listing as before: the time filed, the deadline cut
     assert "时间" in plain[0] and plain[2].endswith("响应 10-12 09:30…"), plain
+
+
+@pytest.mark.parametrize("content", ["电梯停了，两人困在里面", "有人被困电梯里", "5号楼电梯关人了"])
+def test_an_entrapment_in_the_clerks_own_words_is_an_emergency_repair(cli, content):
+    """Only the literal 电梯困人 was 急修: 电梯停了，两人困在里面 at 01:44 was 一般, its
+    arrival due at 17:30 the next working day. The template's 电梯+困 (each word, any order)."""
+    result = cli("repair", "file", "--room", "5号楼2单元电梯", "--category", "elevator",
+                 "--content", content, "--at", "2026-12-03 01:44")
+    repair = ok(result)
+    assert shown(cli, repair)["urgency"] == "emergency", result.stderr
+    assert deadlines(cli, repair, "2026-12-03 01:45")["arrive"]["due"] == \
+        "2026-12-03T02:14:00+08:00"
+
+
+def test_a_keyword_of_joined_words_needs_each_of_them():
+    from types import SimpleNamespace
+
+    from dutyctl.kinds.complaint import suggest_urgency
+
+    scheme = SimpleNamespace(default="general", keywords={"emergency": ("电梯+困",)})
+    config = SimpleNamespace(urgency={"repair": scheme})
+    assert suggest_urgency(config, "repair", "两人困在电梯里") == ("emergency", "电梯+困")
+    assert suggest_urgency(config, "repair", "电梯门关不严") == ("general", None)
+    assert suggest_urgency(config, "repair", "我困了") == ("general", None)

@@ -98,13 +98,15 @@ def _satisfaction(top: Fields) -> None:
 # -- filing a ticket (any kind with `file=` one of these) ---------------------------------------
 
 def suggest_urgency(config, kind: str, content: str) -> tuple[str, str | None]:
-    """The class whose keyword appears in the text (first class listed wins), else the default."""
+    """The class whose keyword appears in the text (first class listed wins), else the default.
+    A keyword of words joined by + (电梯+困) is in it when each of them is, in any order: a
+    clerk writes 电梯停了，两人困在里面 as often as 电梯困人."""
     scheme = config.urgency.get(kind)
     if scheme is None:
         raise InputError(t("dutyctl.yaml has no urgency classes for {kind}", kind=kind))
     for class_id, keywords in scheme.keywords.items():
         for word in keywords:
-            if word in content:
+            if all(part in content for part in word.split("+") if part):
                 return class_id, word
     return scheme.default, None
 
