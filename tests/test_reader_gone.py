@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import os
 import subprocess
+from pathlib import Path
 
 import pytest
 
@@ -176,3 +177,38 @@ def test_a_report_with_stdout_closed_is_no_unexpected_error(workspace, dutyctl_c
                            "--date", "2026-10-05"], stderr=subprocess.PIPE, text=True,
                           stdin=subprocess.DEVNULL, preexec_fn=lambda: os.close(1), timeout=60)
     assert (done.returncode, done.stderr) == (0, "")
+
+
+@pytest.mark.auto_commit
+def test_an_interrupt_after_a_record_was_saved_names_it(workspace, monkeypatch, capsys):
+    """Ctrl-C while the call was being committed: the screen said "nothing more was written"
+    and no id, so the clerk typed the call again (three identical calls in a night); a
+    dispatch likewise (six dispatch steps to one technician)."""
+    from dutyctl import gitsync
+    from dutyctl.cli import quick
+    from tests.conftest import Cli
+
+    def interrupted(*args, **kwargs):
+        raise KeyboardInterrupt
+
+    october_site(workspace.root)
+    monkeypatch.setattr(gitsync, "commit", interrupted)
+    monkeypatch.setenv("DUTYCTL_LANG", "zh_CN")
+    code = quick.run(["--root", str(workspace.root), "log", "call", "--name", "张三", "--room",
+                      "3-2-501", "--phone", "13812345678", "--summary", "问物业费",
+                      "--staff", "lina", "--at", "2026-10-05 09:00"])
+    said = capsys.readouterr().err
+    (saved,) = record_files(workspace.root)
+    assert code == 130 and said == (f"dutyctl：已中断；中断前已保存 来电 {Path(saved).name[:12]}（不要重复"
+                                    "登记），之后未再写入任何内容\n"), said
+    repair = Cli(workspace.root)("repair", "file", "--name", "张三", "--room", "3-2-501",
+                                "--phone", "13812345678", "--content", "卫生间漏水",
+                                "--at", "2026-10-05 09:10", env={"DUTYCTL_LANG": "en"})
+    assert repair.exit_code == 130
+    assert "dutyctl: interrupted after saving repair" in repair.stderr, repair.stderr
+    # the next command's interrupt says only its own: nothing of the earlier ones
+    note = Cli(workspace.root)("log", "note", "钥匙在抽屉", "--at", "2026-10-05 09:20",
+                              env={"DUTYCTL_LANG": "en"})
+    assert note.exit_code == 130 and note.stderr.startswith(
+        "dutyctl: interrupted after saving log-entry "), note.stderr
+    assert "repair" not in note.stderr

@@ -503,6 +503,9 @@ class DutyGroup(CheckedParsing, TyperGroup):
                 sys.exit(code)
         given = line
         stdout = sys.stdout
+        from dutyctl.cli.session import forget_saved
+
+        forget_saved()
         try:
             # windows_expand_args off: Click would expand `*` in values on Windows, which the
             # shells never do elsewhere and the quick `log call` path (cli/quick.py) does not

@@ -139,8 +139,9 @@ def run(args: list[str]) -> int | None:
 def _run_reporting(root: str | None, values: dict, typed: dict) -> int:
     """The flow, its errors said as DutyGroup.invoke and DutyGroup.main say them."""
     from dutyctl.cli.calls import log_call
-    from dutyctl.cli.session import Session, reported
+    from dutyctl.cli.session import Session, forget_saved, reported
 
+    forget_saved()
     session = Session(root)
     try:
         _, code = reported(lambda: log_call(session, **values),

@@ -97,8 +97,32 @@ def interrupted() -> int:
     from dutyctl.errors import EXIT_INTERRUPTED
     from dutyctl.messages import t
 
-    sys.stderr.write(t("dutyctl: interrupted, nothing more was written") + "\n")
+    store = sys.modules.get("dutyctl.store.recordstore")  # not imported: nothing saved
+    saved = saved_words(store.SAVED) if store is not None and store.SAVED else None
+    sys.stderr.write((t("dutyctl: interrupted after saving {saved} (do not enter it again); "
+                        "nothing more was written", saved=saved) if saved else
+                      t("dutyctl: interrupted, nothing more was written")) + "\n")
     return EXIT_INTERRUPTED
+
+
+def forget_saved() -> None:
+    """A command starts with nothing saved (one process runs several: tests, a shell)."""
+    store = sys.modules.get("dutyctl.store.recordstore")
+    if store is not None:
+        store.SAVED.clear()
+
+
+def saved_words(saved: list[tuple[str, str, str | None]]) -> str:
+    """What a command saved, in words: `来电 01M8VYFZ620T`, `报修 01M8VYHT8V5S 的派工`."""
+    from dutyctl.messages import t
+    from dutyctl.records import kind_word
+    from dutyctl.words import action_word
+
+    return t(", ").join(
+        f"{kind_word(kind)} {record_id[:12]}" if action is None else
+        t("the {action} step of {kind} {id}", action=action_word(action),
+          kind=kind_word(kind), id=record_id[:12])
+        for kind, record_id, action in saved)
 
 
 #: options a command asks for at a terminal when they are missing (and refuses without in a

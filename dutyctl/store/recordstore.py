@@ -35,6 +35,10 @@ def _is_day_name(name: str, digits: int) -> bool:
 
 RECENT_DAYS = 7  # day folders a writing command without an index reads for what is open
 RECENT_MONTHS = 2  # month folders whose day folders day_stamps() always looks at
+#: what this process saved, in order: (kind, record id, the step's action; None: the record
+#: itself), so an interrupt says what is saved (a clerk types again what the screen did not
+#: confirm, and files it twice)
+SAVED: list[tuple[str, str, str | None]] = []
 
 
 class DayStamps:
@@ -255,6 +259,7 @@ class Store:
         self._validate(record.to_yaml_data(), path, record)
         write_atomic(path, fastyaml.dumps(record.to_yaml_data()), inside=self.dir.parent)
         self._written(path)
+        SAVED.append((kind, record_id, None))
         return record
 
     def _new_id(self, at: datetime) -> str:
@@ -286,6 +291,7 @@ class Store:
             check_late_event(record, event)
         write_atomic(path, fastyaml.dumps(event.to_yaml_data()), inside=self.dir.parent)
         self._written(path)
+        SAVED.append((record.kind, record.id, action))
         if late:
             return record.with_history(tuple(sorted((*record.events, event),
                                                     key=lambda step: (step.at, step.id))))
