@@ -346,6 +346,24 @@ def test_dispatch_defaults_to_the_technician_on_duty(cli, workspace):
             says="no roster has a 维修工 on duty or on call at 2026-11-02 10:05")
 
 
+def test_a_repair_is_not_dispatched_twice_to_the_technician_who_has_it(cli, workspace):
+    """Typed again after an interrupt, a dispatch to the same technician was accepted in
+    silence: six dispatch steps on one repair. Another technician is a reassignment; after
+    a hold (resumed), or once done and reopened, the same one may be sent again."""
+    (workspace.root / "rosters" / "2026-10.yaml").write_text(OCTOBER_ROSTER, encoding="utf-8")
+    repair = file_repair(cli, "地漏返水", "2026-10-09 10:00")
+    ok(cli("repair", "dispatch", repair, "--to", "wangqiang", "--at", "2026-10-09 10:05"))
+    refused(cli, workspace.root, "repair", "dispatch", repair, "--to", "wangqiang",
+            "--at", "2026-10-09 10:06",
+            says="is dispatched to 王强 already (2026-10-09 10:05): nothing written")
+    ok(cli("repair", "arrive", repair, "--at", "2026-10-09 10:20"))
+    refused(cli, workspace.root, "repair", "dispatch", repair, "--to", "wangqiang",
+            "--at", "2026-10-09 10:21", says="nothing written")
+    assert len(shown(cli, repair)["history"]) == 2
+    ok(cli("repair", "dispatch", repair, "--to", "liuyang", "--at", "2026-10-09 10:30"))
+    ok(cli("repair", "dispatch", repair, "--to", "wangqiang", "--at", "2026-10-09 10:40"))
+
+
 # -- list filters -----------------------------------------------------------------------------
 
 def test_due_within_counts_what_is_left_on_the_limits_clock(cli):

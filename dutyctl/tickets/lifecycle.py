@@ -17,7 +17,7 @@ from dutyctl.kinds.complaint import (COMPLAINT, HANDLE, HOLD, RECLASSIFY, REOPEN
                                      RESUME, TRANSFER, TRANSFERRED, VISIT, choose_urgency,
                                      ticket_fields, urgency_of)
 from dutyctl.kinds.emergency import CLOSE, EMERGENCY, LOG
-from dutyctl.kinds.repair import ARRIVE, DISPATCH, ETA, FINISH, ON_SITE, REPAIR
+from dutyctl.kinds.repair import ARRIVE, DISPATCH, DISPATCHED, ETA, FINISH, ON_SITE, REPAIR
 from dutyctl.messages import N_, t
 from dutyctl.records import (LINK, Event, Record, file_record, filing, kind_spec, kind_word,
                              last_event, require_kind, ticket_kinds)
@@ -396,6 +396,7 @@ def dispatch(workspace, record: Record, to: str | None, *, at: datetime,
             raise
         slots = []  # a broken roster: the technician named is sent all the same
     technician = require_staff(workspace, to) if to else technician_on_duty(workspace, at, slots)
+    _not_sent_twice(workspace, record, technician, at)
     if to:
         _said_if_no_technician(workspace, technician)
     on_call = _called_from_home(slots, technician)
@@ -432,6 +433,24 @@ def dispatch(workspace, record: Record, to: str | None, *, at: datetime,
         started = callout.start(workspace, technician, at=at, by=by, repair=record,
                                 slot=on_call)
     return updated, technician, started
+
+
+def _not_sent_twice(workspace, record: Record, technician: str, at: datetime) -> None:
+    """A repair dispatched to this technician and not yet finished, held or reopened since is
+    not dispatched to them again: a second dispatch step changes nothing (a clerk who typed
+    it again after an interrupt filed six to one technician). One two desks dispatched to
+    different people before a sync is dispatched again to settle it (assignment_conflict)."""
+    from dutyctl.errors import Refused
+    from dutyctl.names import Names
+    from dutyctl.records import assignment_conflict
+
+    if record.status not in (DISPATCHED, ON_SITE) or REPAIR.assignee(record) != technician \
+            or assignment_conflict(record):
+        return
+    sent = last_event(record, DISPATCH)
+    raise Refused(t("repair {id} is dispatched to {staff} already ({at}): nothing written",
+                    id=record.short_id, staff=Names.of(workspace).person(technician),
+                    at=timeutil.local_time(sent.at, at.tzinfo) if sent else "?"))
 
 
 def assignment_data(record: Record, to: str) -> dict:
