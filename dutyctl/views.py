@@ -142,8 +142,12 @@ def _masked(fields: Any, show_phone: bool, free: bool = False) -> Any:
 
 def record_document(record: Record, show_phone: bool) -> dict:
     """The whole record with its status and history; a ticket's urgency as it is now, as its
-    status is (the class filed with is the first change's `from` in the history)."""
-    fields = _masked(dict(record.fields), show_phone)
+    status is (the class filed with is the first change's `from` in the history), and a
+    register entry's resident with its corrections (the number filed is in the history)."""
+    fields = dict(record.fields)
+    if fields.get("resident"):
+        fields["resident"] = person_of(record)
+    fields = _masked(fields, show_phone)
     if "urgency" in fields:
         fields["urgency"] = urgency_of(record)
     return {"id": record.id, "kind": record.kind, "status": record.status,

@@ -249,6 +249,21 @@ def test_show_masks_a_corrected_phone_in_the_history(workspace, cli, clock):
     assert "电话：13600004444" in unmasked and "****" not in unmasked  # the history too
 
 
+def test_show_heads_a_corrected_entry_with_its_number_now(workspace, cli, clock):
+    """The header said the number filed (135****3333) above the correction to 135****4444:
+    a clerk calling the owner back read off the number he no longer uses."""
+    import json
+
+    entry = ok(cli("resident", "add", "--name", "周明", "--room", "7-1-302", "--phone",
+                   "13500003333", "--at", "2026-10-12 09:00"))
+    ok(cli("resident", "edit", entry, "--phone", "13500004444", "--name", "周明明",
+           "--at", "2026-10-12 10:00"))
+    head = ok(cli("--lang", "zh_CN", "show", entry)).split("\n\n")[0]
+    assert "住户：姓名 周明明、房号 7-1-302、电话 135****4444" in head, head
+    assert json.loads(ok(cli("show", entry, "-f", "json")))["resident"] == {
+        "name": "周明明", "room": "7-1-302", "phone": "135****4444"}
+
+
 # -- check ------------------------------------------------------------------------------------
 
 def test_check_validates_register_entries_and_their_edits(workspace, cli, clock):
