@@ -524,7 +524,8 @@ def test_text_pasted_from_windows_keeps_its_line_breaks(cli, workspace, command)
 
 def test_output_never_overwrites_a_workspace_file(cli, workspace):
     for target in ("dutyctl.yaml", "rosters/rules.yaml", "records/x.csv"):
-        refused(cli, workspace.root, "list", "-f", "csv", "-o", str(workspace.root / target),
+        # the format its name asks for (yaml, csv): refused as the workspace's own file
+        refused(cli, workspace.root, "list", "-o", str(workspace.root / target),
                 fragment="a file of the workspace itself")
     refused(cli, workspace.root, "report", "daily", "--date", "2026-10-05", "-o",
             str(workspace.root / "dutyctl.yaml"), fragment="a file of the workspace itself")
@@ -576,3 +577,23 @@ def test_a_dutyctl_yaml_that_is_a_folder_is_said_not_climbed_past(tmp_path):
         find_workspace(cwd=inner)
     assert "is a folder here, not the file of settings" in str(refused.value)
     assert "git checkout -- dutyctl.yaml" in str(refused.value)
+
+
+def test_output_takes_the_format_its_file_name_asks_for(cli, workspace, tmp_path):
+    """`-o 列表.csv`, `-o 考勤.xlsx` without --format wrote the screen's table under that name
+    (Excel refused to open it), exit 0; `-f xlsx -o 日报.html` wrote a workbook named .html."""
+    cli("log", "call", "--name", "张三", "--room", "3-2-501", "--phone", "13812345678",
+        "--summary", "物业费", "--at", "2026-10-05 09:00")
+    listed = cli("list", "--all", "-o", str(tmp_path / "列表.csv"))
+    assert listed.exit_code == 0, listed.stderr
+    assert (tmp_path / "列表.csv").read_text(encoding="utf-8-sig").startswith("id,kind,")
+    assert cli("list", "--all", "-o", str(tmp_path / "列表.xlsx")).exit_code == 0
+    assert (tmp_path / "列表.xlsx").read_bytes()[:2] == b"PK"
+    said = refused(cli, workspace.root, "--lang", "zh_CN", "report", "daily", "--date",
+                   "2026-10-05", "-f", "xlsx", "-o", str(tmp_path / "日报.html"),
+                   fragment="日报.html 是 html 文件的名字，但 -f 是 xlsx：请写 -f html")
+    assert said and not (tmp_path / "日报.html").exists()
+    refused(cli, workspace.root, "who", "-o", str(tmp_path / "谁值班.html"),
+            fragment="which this command does not write")
+    assert cli("list", "--all", "-o", str(tmp_path / "列表.txt")).exit_code == 0  # a table
+    assert (tmp_path / "列表.txt").read_text(encoding="utf-8").startswith("id ")

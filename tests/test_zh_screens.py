@@ -100,7 +100,7 @@ def test_a_register_correction_names_its_fields_in_words(cli, workspace):
     ok(cli("resident", "edit", entry, "--room", "3-2-502", "--phone", "13900001111",
            "--at", "2026-10-12 10:00"))
     shown = ok(cli(*ZH, "show", entry))
-    assert "住户：姓名 张三、房号 3-2-501、电话 138****5678" in shown
+    assert "住户：姓名 张三、房号 3-2-502、电话 139****1111" in shown  # as corrected
     assert "房号：3-2-502" in shown and "电话：139****1111" in shown
     assert not english_words(shown.split("\n\n", 1)[1]), shown
 

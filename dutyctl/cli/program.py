@@ -32,6 +32,7 @@ from dutyctl.messages import t
 
 
 INNERMOST = "dutyctl.innermost"  # ctx.meta key (meta is shared by a command line's contexts)
+OUTPUT_GIVEN = "dutyctl.output"  # ctx.meta key: the offered --output FILE as typed
 TICKETS_MODULE = "tickets"  # the module of dutyctl.cli that gives a ticket kind its commands
 
 
@@ -84,6 +85,7 @@ class CheckedParsing:
                                        flag=optionwords.option_name(param, ctx)), ctx=ctx)
                 raise UsageError(t("missing {name}: the value given is empty",
                                    name=helptext.argument_name(param, ctx)), ctx=ctx)
+        _format_of_output(self, ctx)
         return rest
 
     def make_parser(self, ctx):
@@ -117,6 +119,41 @@ class CheckedParsing:
     def format_usage(self, ctx, formatter):
         pieces = self.collect_usage_pieces(ctx)
         formatter.write_usage(ctx.command_path, " ".join(pieces), prefix=t("Usage: "))
+
+
+#: the format a file's name asks for (`-o 考勤.xlsx`): none for a name that asks none (.txt)
+FORMAT_OF_SUFFIX = {".xlsx": "xlsx", ".csv": "csv", ".json": "json", ".yaml": "yaml",
+                    ".yml": "yaml", ".html": "html", ".htm": "html", ".md": "markdown",
+                    ".ics": "ics"}
+
+
+def _format_of_output(command, ctx) -> None:
+    """--output FILE without --format writes the format its name asks for (`-o 考勤.xlsx`: a
+    workbook, not the screen's table under that name, which Excel refuses to open); one
+    --format the name contradicts (`-f xlsx -o 日报.html`), or a name asking a format the
+    command has not, is refused before anything is written."""
+    param = next((p for p in command.get_params(ctx) if "--format" in getattr(p, "opts", ())),
+                 None)
+    output = ctx.params.get("output") or ctx.meta.get(OUTPUT_GIVEN)
+    if param is None or not output:
+        return
+    wanted = FORMAT_OF_SUFFIX.get(Path(str(output)).suffix.lower())
+    given = ctx.params.get(param.name)
+    if wanted is None or wanted == given:
+        return
+    if hasattr(ctx.obj, "check_output"):  # the workspace's own file is the worse mistake
+        ctx.obj.check_output(Path(str(output)))
+    flag, name = optionwords.option_name(param, ctx), Path(str(output)).name
+    if ctx.get_parameter_source(param.name) == ParameterSource.COMMANDLINE:
+        raise UsageError(t("{file} is a name for {wanted} but {flag} is {given}: write {flag} "
+                           "{wanted}, or another file name", file=name, wanted=wanted,
+                           flag=flag, given=given), ctx=ctx)
+    try:
+        ctx.params[param.name] = param.process_value(ctx, wanted)
+    except typer.BadParameter:
+        raise UsageError(t("{file} is a name for {wanted}, which this command does not write: "
+                           "give {flag} and a file name that fits it", file=name,
+                           wanted=wanted, flag=flag), ctx=ctx) from None
 
 
 def _left_empty(param, ctx) -> UsageError:
@@ -237,6 +274,8 @@ def _remember_output(ctx, param, value) -> None:
     empty name refused here (the check of `parse_args` sees only the values it is given)."""
     if value is not None and not value.strip():
         raise _left_empty(param, ctx)
+    if value is not None:
+        ctx.meta[OUTPUT_GIVEN] = value  # the format its name asks for (_format_of_output)
     if value is not None and ctx.obj is not None:
         ctx.obj.output = Path(value)
 
