@@ -223,10 +223,13 @@ def _catalogue_at(parent: Fields, key: str, wrong_name: str, example: tuple[str,
     listed = parent.raw(key)
     if listed is not None and not isinstance(listed, (list, Mapping)):
         from dutyctl.choices import split_list
+        from dutyctl.schema import wide_brackets, wide_list
 
+        inside = wide_brackets(listed) if isinstance(listed, str) else None
         typed = ", ".join(split_list(listed)) if isinstance(listed, str) else ""
-        parent.problem(key, t("expected a list: write [{value}], or one id: name a line",
-                              value=typed) if typed else
+        parent.problem(key, wide_list(inside) if inside is not None else
+                       t("expected a list: write [{value}], or one id: name a line",
+                         value=typed) if typed else
                        t("expected a list [{names}] or one id: name a line (like {id}: {name})",
                          names=", ".join(example[1:]), id=example[0], name=example[1]))
         return Catalogue(MappingProxyType({}))
@@ -243,7 +246,7 @@ def _catalogue_list(parent: Fields, key: str, wrong_name: str, example: tuple[st
                     required: bool) -> Catalogue:
     """The list form of `_catalogue_at`: each name stripped, and told apart from the others as
     the mapping's are (`_one_name_each`: ignoring case and spaces)."""
-    from dutyctl.choices import several_entries, several_in_one
+    from dutyctl.choices import several_entries, several_in_one, split_list
 
     names: dict[str, str] = {}
     folded: dict[str, str] = {}
@@ -251,8 +254,11 @@ def _catalogue_list(parent: Fields, key: str, wrong_name: str, example: tuple[st
         name = item.strip() if isinstance(item, str) else ""
         if not name:
             parent.problem(f"{key}[{index}]", misread(gettext(wrong_name), item), line)
-        elif several_in_one(name):
+        elif several_in_one(name):  # said, and read as meant: no problem follows of it
             parent.problem(f"{key}[{index}]", several_entries(name), line)
+            for part in split_list(name, "，"):
+                names.setdefault(part, part)
+                folded.setdefault(part.casefold(), part)
         elif name.casefold() in folded:
             first = folded[name.casefold()]
             parent.problem(f"{key}[{index}]", t("'{name}' is already in the list: keep one",
@@ -284,7 +290,10 @@ def _catalogue_ids(value: Any) -> dict[str, str] | None:
     if isinstance(value, Mapping) and value:
         return {str(key): str(name) for key, name in value.items()}
     if isinstance(value, list) and value:
-        return {item.strip(): item.strip() for item in value if isinstance(item, str)}
+        from dutyctl.choices import several_in_one, split_list
+
+        return {part: part for item in value if isinstance(item, str)  # 客服专员，维修工: two
+                for part in (split_list(item, "，") if several_in_one(item) else [item.strip()])}
     return None
 
 

@@ -88,6 +88,25 @@ def text_findings(value: Any, where: str) -> Iterator[tuple[str, Callable[[str],
             yield from text_findings(item, f"{where}[{index}]")
 
 
+_WIDE_BRACKETS = ("【】", "［］", "〔〕", "〖〗")
+
+
+def wide_brackets(value: str) -> str | None:
+    """What full-width brackets around a list hold (`【客服专员, 客服主管】`, typed with a
+    Chinese input method: YAML reads one text), else None."""
+    typed = value.strip()
+    return next((typed[1:-1] for pair in _WIDE_BRACKETS
+                 if len(typed) > 2 and typed[0] == pair[0] and typed[-1] == pair[1]), None)
+
+
+def wide_list(inside: str) -> str:
+    """The refusal of a list in full-width brackets, with the list written as YAML reads it."""
+    from dutyctl.choices import split_list
+
+    return t("full-width brackets around the list: write [{value}] (switch the input method "
+             "to half-width)", value=", ".join(split_list(inside)))
+
+
 def misread(problem: str, value: Any) -> str:
     """The problem, with why an unquoted value came back as a number, boolean or date (the
     YAML 1.1 traps) when that is the cause."""
@@ -96,6 +115,11 @@ def misread(problem: str, value: Any) -> str:
 
 
 def _misread_hint(value: Any) -> str:
+    if isinstance(value, str) and len(value.strip()) > 2 and value.strip()[0] in "“‘＂" \
+            and value.strip()[-1] in "”’＂":
+        return t("Chinese quotation marks around it: YAML quotes with half-width ones, "
+                 "\"{value}\" (switch the input method to half-width)",
+                 value=value.strip()[1:-1])
     if isinstance(value, bool):
         return t("YAML read an unquoted yes/no/on/off as {value}", value=value)
     if isinstance(value, (int, float)):
@@ -536,7 +560,9 @@ class Fields:
         if value is _MISSING:
             return
         if not isinstance(value, list):
-            if isinstance(value, str) and value.strip():  # roles: service, one item unbracketed
+            if isinstance(value, str) and (inside := wide_brackets(value)) is not None:
+                self.problem(key, wide_list(inside))
+            elif isinstance(value, str) and value.strip():  # roles: service, one unbracketed
                 self.problem(key, t("expected a list: write [{value}]", value=value.strip()))
             elif value is not None and not isinstance(value, bool):  # leave: 2026-12-24, {...}
                 self.problem(key, t("expected a list: put the item in square brackets [ ], or "

@@ -314,6 +314,7 @@ _PARSER_WORDS = {
 # a key typed with a Chinese input method in full-width mode: `name：李娜` (a full-width colon
 # after a half-width one is a value's own punctuation: `note: 原因：停电`)
 _WIDE_KEY = re.compile(r"^\s*(?:-\s+)?[^\s:'\"#][^:'\"#]*?\uff1a")
+_WIDE_SPACE = re.compile(r"^\s*(?:-\s+)?([^\s:'\"#][^:'\"#]*?):\u3000")
 _NO_SPACE = re.compile(r"^\s*(?:-\s+)?([^\W\d][\w-]*):(?=[^\s/:])")
 
 
@@ -335,6 +336,10 @@ def _typing_slip(text: str, exc: yaml.MarkedYAMLError) -> tuple[int, str] | None
             return index + 1, t("a full-width space in the indentation: YAML indents with "
                                 "half-width spaces only (switch the input method to "
                                 "half-width)")
+        if match := _WIDE_SPACE.match(line):
+            return index + 1, t("a full-width space after the colon of '{key}': YAML needs a "
+                                "half-width space, 'key: value' (switch the input method to "
+                                "half-width)", key=match[1].strip())
         if _WIDE_KEY.match(line):
             return index + 1, t("a full-width colon '：' after the key: YAML needs a half-width "
                                 "colon and a space, 'key: value' (switch the input method to "

@@ -646,3 +646,88 @@ def test_a_category_list_of_two_joined_by_a_full_width_comma_is_said_at_its_line
     assert (f"dutyctl.yaml:{line}: categories.emergency.choices[0]: "
             "“停水，停电”是用全角逗号连成一项的几项：请用半角逗号“,”分开") in checked.stdout, \
         checked.stdout
+
+
+# -- what a Chinese input method or a Windows editor puts in a file ------------------------------
+
+def _said_first(cli) -> str:
+    checked = cli("check", env=ZH)
+    assert checked.exit_code in (1, 2), checked.stdout
+    return (checked.stdout + checked.stderr).splitlines()[0]
+
+
+def test_a_full_width_space_after_a_colon_is_named_on_its_own_line(workspace, cli):
+    """`名称:　阳光花园` (the IME's space after a colon): said on the next line, as "mapping
+    values are not allowed here"."""
+    path = workspace.config_path
+    text = path.read_text(encoding="utf-8")
+    path.write_text(text.replace("  name: 阳光花园", "  name:\u3000阳光花园", 1), encoding="utf-8")
+    said = _said_first(cli)
+    assert said.startswith("dutyctl.yaml:3: “name”的冒号后面是全角空格"), said
+
+
+def test_chinese_quotation_marks_around_a_time_are_named(workspace, cli):
+    line = edit_rules(workspace, 'start: "08:00"', "start: “08:00”")
+    said = _said_first(cli)
+    assert said.startswith(f"rosters/rules.yaml:{line}:") and \
+        "用了中文引号“”：YAML 的引号要用半角，写成 \"08:00\"" in said, said
+
+
+def test_a_list_in_full_width_brackets_is_written_back_as_yaml_reads_it(workspace, cli):
+    """`roles: 【service, supervisor】` was told to write `[【service, supervisor】]`, two
+    roles no site has."""
+    line = edit_rules(workspace, "roles: [service, supervisor]", "roles: 【service, supervisor】")
+    said = _said_first(cli)
+    assert said.endswith("列表用了全角括号【】：请写成 [service, supervisor]（请把输入法切换到半角）") \
+        and f":{line}:" in said, said
+    (workspace.rosters_dir / "rules.yaml").write_text(
+        (workspace.rosters_dir / "rules.yaml").read_text(encoding="utf-8").replace(
+            "【service, supervisor】", "[service, supervisor]"), encoding="utf-8")
+    path = workspace.config_path
+    path.write_text(path.read_text(encoding="utf-8").replace(
+        "roles:\n  service: 客服专员\n  supervisor: 客服主管\n  technician: 维修工\n  guard: 保安\n"
+        "  cleaner: 保洁\n", "roles: ［客服专员, 维修工］\n"), encoding="utf-8")
+    assert "列表用了全角括号【】：请写成 [客服专员, 维修工]" in _said_first(cli)
+
+
+def test_roles_joined_by_a_full_width_comma_are_one_problem_not_seventeen(workspace, cli):
+    path = workspace.config_path
+    path.write_text(path.read_text(encoding="utf-8").replace(
+        "roles:\n  service: 客服专员\n  supervisor: 客服主管\n  technician: 维修工\n  guard: 保安\n"
+        "  cleaner: 保洁\n", "roles: [客服专员，客服主管，维修工，保安，保洁]\n").replace(
+        "desk: {clerk_role: service, dispatch_role: technician}",
+        "desk: {clerk_role: 客服专员, dispatch_role: 维修工}"), encoding="utf-8")
+    rules = workspace.rosters_dir / "rules.yaml"
+    rules.write_text(rules.read_text(encoding="utf-8").replace("service", "客服专员").replace(
+        "supervisor", "客服主管").replace("technician", "维修工"), encoding="utf-8")
+    said = [line for line in cli("check", env=ZH).stdout.splitlines()
+            if not line.startswith("提醒")]
+    assert len(said) == 1 and said[0].startswith("dutyctl.yaml:") and "全角逗号" in said[0], said
+
+
+@pytest.mark.parametrize("encode, said", [
+    (lambda text: text.encode("utf-16"), "文件是 UTF-16 编码（记事本的“Unicode”）：请另存为 UTF-8"),
+    (lambda text: text.replace("# 站点时区", "# ✗ 站点时区").encode("gb18030"),
+     "看起来是 GBK 编码（中文 Windows 编辑器的默认编码）：请另存为 UTF-8"),
+    (lambda text: text.replace("fairness", "# 工时与夜班\nfairness").encode("utf-8").replace(
+        "# 工时与夜班".encode("utf-8"), "# 工时与夜班".encode("gbk")),
+     "看起来是 GBK 编码（中文 Windows 编辑器的默认编码）：请另存为 UTF-8"),
+    (lambda text: text.encode("utf-8") + b"\xff\xfe\xfd",
+     "请另存为 UTF-8（记事本：“另存为”，编码选 UTF-8）")])
+def test_a_file_not_in_utf_8_says_how_to_save_it(workspace, cli, encode, said):
+    """Only a whole file that read as GBK said what to do: GB18030 (the template's ✗ is not
+    GBK), UTF-16 (Notepad's "Unicode"), a line pasted in GBK got "invalid start byte"."""
+    rules = workspace.rosters_dir / "rules.yaml"
+    rules.write_bytes(encode(rules.read_text(encoding="utf-8")))
+    first = _said_first(cli)
+    assert first.startswith("rosters/rules.yaml:") and said in first, first
+
+
+def test_a_dos_end_of_file_mark_at_the_end_is_dropped(workspace, cli):
+    """Ctrl-Z at the very end (an old Windows editor's): every command refused, naming a line
+    past the end of what Notepad shows."""
+    for path in (workspace.config_path, workspace.rosters_dir / "rules.yaml"):
+        path.write_bytes(path.read_bytes().replace(b"\n", b"\r\n") + b"\x1a")
+    checked = cli("check", env=ZH)
+    assert "U+001A" not in checked.stdout + checked.stderr and checked.exit_code == 0, \
+        checked.stdout

@@ -129,24 +129,37 @@ def _loops(path: Path | str) -> bool:
 
 
 def decode(data: bytes, where: str | Path) -> str:
-    """UTF-8 text; a bad byte is reported at its line."""
+    """UTF-8 text; a bad byte is reported at its line. One DOS end-of-file mark (Ctrl-Z) at
+    the very end, which old Windows editors add and nobody sees, is dropped."""
     try:
-        return data.decode("utf-8")
+        text = data.decode("utf-8")
     except UnicodeDecodeError as exc:
         from dutyctl.yamlfull import decode_reason
 
         said = t("not UTF-8 text ({reason})", reason=decode_reason(exc.reason))
-        if _reads_as_gbk(data):  # Notepad's "ANSI" on a Chinese Windows desk
+        if data[:2] in (b"\xff\xfe", b"\xfe\xff"):  # Notepad's "Unicode"
+            said = t("{said}: it is saved as UTF-16 (Notepad's \"Unicode\"): save it as UTF-8",
+                     said=said)
+        elif _reads_as_gbk(data) or _reads_as_gbk(_line_at(data, exc.start)):
+            # Notepad's "ANSI" on a Chinese Windows desk (the file, or a line pasted so)
             said = t("{said}: it reads as GBK (a Chinese Windows editor's default): save it "
                      "as UTF-8", said=said)
+        else:
+            said = t("{said}: save it as UTF-8 (in Notepad: Save As, encoding UTF-8)",
+                     said=said)
         raise InputError(said, path=where, line=data.count(b"\n", 0, exc.start) + 1) from None
+    return text[:-1] if text.endswith("\x1a") else text
+
+
+def _line_at(data: bytes, offset: int) -> bytes:
+    return data[data.rfind(b"\n", 0, offset) + 1:data.find(b"\n", offset) % (len(data) + 1)]
 
 
 def _reads_as_gbk(data: bytes) -> bool:
-    """Bytes that decode as GBK with some Chinese in them: most likely a Chinese text saved in
-    the Windows code page."""
+    """Bytes that decode as GB18030 (GBK and what it lacks: the template's ✗) with some
+    Chinese in them: most likely a Chinese text saved in the Windows code page."""
     try:
-        text = data.decode("gbk")
+        text = data.decode("gb18030")
     except UnicodeDecodeError:
         return False
     return any("\u4e00" <= char <= "\u9fff" for char in text)
