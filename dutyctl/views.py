@@ -69,7 +69,7 @@ def record_text(record: Record, names=None) -> str:
 
 
 def record_row(record: Record, tz: tzinfo, show_phone: bool, wide: bool = False,
-               names=None, as_of: datetime | None = None) -> dict:
+               names=None, as_of: datetime | None = None, config=None) -> dict:
     """One line of `list`: ids and ISO times for data (`wide`); words, labels and staff names
     for the table when `names` (dutyctl.names.Names) is given; a duty's row names its person,
     and one left open past its shift at `as_of` reads 未签退, not 在岗 (as the reports)."""
@@ -79,7 +79,8 @@ def record_row(record: Record, tz: tzinfo, show_phone: bool, wide: bool = False,
     row = {"id": record.id if wide else record.short_id,
            "kind": record.kind if wide else kind_word(record.kind),
            "time": local_time(record.created_at, tz) if not wide else record.created_at,
-           "status": record.status if wide else status_word(record.status, record.kind),
+           "status": status_at(record, as_of, config) if wide
+           else status_word(record.status, record.kind),
            "by": record.recorded_by, "room": place_of(record),
            "name": person.get("name"), "phone": shown_phone(person, show_phone) or None,
            "category": record.get("category"), "text": text, "assigned": _assignee(record)}
@@ -105,13 +106,23 @@ def record_row(record: Record, tz: tzinfo, show_phone: bool, wide: bool = False,
     return row
 
 
-def status_shown(record: Record, as_of: datetime | None, config) -> str:
-    """A record's status in words at `as_of`: a duty left open past its shift (its clock-out
-    forgotten, kinds.duty.left_open) reads 未签退, not 在岗, as the reports say it."""
-    if as_of is not None and record.kind == DUTY_KIND and left_open(
+NOT_CLOCKED_OUT = "not-clocked-out"  # a duty's status as shown once its shift is long over
+
+
+def status_at(record: Record, as_of: datetime | None, config) -> str:
+    """A record's status id at `as_of`: a duty left open past its shift (its clock-out
+    forgotten, kinds.duty.left_open) is NOT_CLOCKED_OUT (未签退), not on-duty (在岗), as the
+    reports say it, in every format (a supervisor's Excel filtered for 在岗 listed a clerk
+    gone home days ago)."""
+    if as_of is not None and config is not None and record.kind == DUTY_KIND and left_open(
             record, as_of, timedelta(minutes=config.clock_in_window_minutes)):
-        return tp("status", "not clocked out")
-    return status_word(record.status, record.kind)
+        return NOT_CLOCKED_OUT
+    return record.status
+
+
+def status_shown(record: Record, as_of: datetime | None, config) -> str:
+    """status_at in words."""
+    return status_word(status_at(record, as_of, config), record.kind)
 
 
 def _assignee(record: Record) -> str | None:

@@ -29,6 +29,8 @@ STATUSES = {
     "active": NP_("status", "active"), "moved-out": NP_("status", "moved-out"),
     "cancelled": NP_("status", "cancelled"), "voided": NP_("status", "voided"),
     "replaced": NP_("status", "replaced"),
+    # a duty whose shift is long over without a clock-out (views.status_at): shown, not stored
+    "not-clocked-out": NP_("status", "not clocked out"),
 }
 #: A kind's own word for a status where the shared one reads wrong for its lifecycle: an
 #: emergency in progress is 处置中 and then 已处置, a repair waits for dispatch (待派工), a

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import json
+
 import pytest
 
 from tests.helpers_desk import day_clerk_gone_home, git_head, printed_ids, record_files
@@ -261,6 +263,16 @@ def test_a_duty_left_open_past_its_shift_reads_not_clocked_out(cli, october_desk
     chinese = cli("--lang", "zh_CN", "list", "--kind", "duty", "--open", "--as-of",
                   "2026-10-07 09:00")
     assert "未签退" in chinese.stdout and "在岗" not in chinese.stdout
+    # the exports say it too: an Excel filtered for 在岗 listed her days later
+    data = json.loads(cli("list", "--kind", "duty", "--open", "--as-of", "2026-10-07 09:00",
+                          "-f", "json").stdout)
+    assert [row["status"] for row in data] == ["not-clocked-out"]
+    during = json.loads(cli("list", "--kind", "duty", "--open", "--as-of", "2026-10-05 23:00",
+                            "-f", "json").stdout)
+    assert [row["status"] for row in during] == ["on-duty"]
+    csv_text = cli("--lang", "zh_CN", "list", "--kind", "duty", "--open", "--as-of",
+                   "2026-10-07 09:00", "-f", "csv").stdout
+    assert ",未签退," in csv_text and "在岗" not in csv_text, csv_text
 
 
 @pytest.mark.auto_commit

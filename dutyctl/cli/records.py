@@ -315,7 +315,8 @@ def list_records(
     wide = fmt != "table"
     names = None if wide else Names.of(session.workspace)
     rows = [due_filter.fill(views.record_row(record, tz, session.show_phone(show_phone), wide,
-                                             names, moment), record, wide) for record in chosen]
+                                             names, moment, session.config), record, wide)
+            for record in chosen]
     # an overdue listing is read for how late each is: its deadlines whole, the time filed
     # left out first where they do not fit
     session.emit(rows, fmt, views.LIST_DATA_COLUMNS if wide else views.LIST_COLUMNS,
