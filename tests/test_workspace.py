@@ -147,6 +147,19 @@ def test_init_inside_a_history_says_its_files_wait_for_a_commit(tmp_path):
     assert fresh.exit_code == 0 and "git add" not in fresh.stdout
 
 
+def test_init_beside_the_supervisors_own_files_does_not_ask_to_commit_them(tmp_path):
+    """`git init`, a draft roster and notes in the folder, then init: its own files were
+    committed, yet it said they were not and advised `git add .` (the supervisor's files
+    with them, to every desk)."""
+    folder = tmp_path / "site"
+    subprocess.run(["git", "init", "-q", str(folder)], check=True)
+    (folder / "说明.txt").write_text("x\n", encoding="utf-8")
+    (folder / "排班草稿.xlsx").write_bytes(b"PK")
+    said = run("init", str(folder), env={"DUTYCTL_LANG": "zh_CN"})
+    assert said.exit_code == 0, said.stderr
+    assert "git add" not in said.stdout and "尚未提交" not in said.stdout, said.stdout
+
+
 def test_init_never_overwrites_an_existing_file(tmp_path):
     target = tmp_path / "site"
     target.mkdir()

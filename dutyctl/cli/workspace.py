@@ -36,7 +36,7 @@ def init(target: Path = typer.Argument(Path("."), metavar="DIR",
   dutyctl who                                   # who is on duty now
   export DUTYCTL_USER=<your staff id>           # then: dutyctl clock in
   dutyctl --help                                # every command""", month=_this_month())]))
-    _say_uncommitted(target)
+    _say_uncommitted(target, created)
 
 
 def _this_month() -> str:
@@ -48,12 +48,15 @@ def _this_month() -> str:
     return f"{now(zone(DEFAULT_TIMEZONE)):%Y-%m}"
 
 
-def _say_uncommitted(target: Path) -> None:
+def _say_uncommitted(target: Path, created) -> None:
     """init commits nothing into an existing history: say so, or `check` would greet the new
-    workspace with a problem for each of its files."""
+    workspace with a problem for each of its files. Only its own files: a folder holding the
+    supervisor's other files (说明.txt) was told to `git add .` them too."""
     from dutyctl import gitsync
 
-    left = gitsync.untracked(target)
+    made = {Path(path).resolve() for path in created}
+    left = [name for name in gitsync.untracked(target) or ()
+            if (target / name).resolve() in made]
     if left:
         echo(t("\n{folder} is inside an existing git repository: its new files are not "
                "committed. Other desks see them once you run: git add {folder} && git commit",
