@@ -197,8 +197,16 @@ class Workspace:
 def find_workspace(explicit: str | None = None, cwd: Path | None = None) -> Workspace:
     """--root, else $DUTYCTL_ROOT, else the nearest folder upwards holding dutyctl.yaml."""
     chosen = explicit or os.environ.get("DUTYCTL_ROOT")
+    if chosen and not explicit and any("\udc80" <= char <= "\udcff" for char in chosen):
+        # a folder named in another encoding (GBK, on a Samba share): no file can be named
+        raise InputError(t("DUTYCTL_ROOT is not UTF-8 text (a folder named in another "
+                           "encoding, such as GBK): rename the folder, or change into it and "
+                           "run dutyctl there"))
     if chosen:
         root = Path(chosen).expanduser()
+        if root.is_file():  # --root …/dutyctl.yaml: the file, not its folder
+            raise InputError(t("is a file: give the folder that holds it ({folder})",
+                               folder=root.parent), path=root)
         if not _marks_workspace(root):
             raise InputError(t("not a dutyctl workspace (no {file} in it)", file=CONFIG_FILE),
                              path=root)

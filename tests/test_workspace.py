@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import subprocess
 from pathlib import Path
 
@@ -194,3 +195,19 @@ def test_init_defaults_to_the_current_folder(tmp_path, monkeypatch):
     monkeypatch.chdir(tmp_path)
     assert run("init").exit_code == 0
     assert (tmp_path / "dutyctl.yaml").is_file()
+
+
+def test_a_workspace_named_by_its_settings_file_or_in_gbk_is_one_clear_line(tmp_path):
+    """`--root …/dutyctl.yaml` said the file "is not a dutyctl workspace (no dutyctl.yaml in
+    it)"; a DUTYCTL_ROOT holding a GBK folder name (a Samba share) ended in "unexpected error"
+    (UnicodeEncodeError), where --root said it in a line."""
+    site = tmp_path / "site"
+    init_workspace(site)
+    said = run("--root", str(site / "dutyctl.yaml"), "list", env={"DUTYCTL_LANG": "zh_CN"})
+    assert said.exit_code == 2
+    assert said.stderr == f"{site / 'dutyctl.yaml'}: 这是一个文件：请写它所在的文件夹（{site}）\n"
+    gbk = os.fsdecode(os.fsencode(str(tmp_path)) + b"/\xd6\xb5\xb0\xe0")
+    said = run("list", env={"DUTYCTL_ROOT": gbk, "DUTYCTL_LANG": "zh_CN"})
+    assert said.exit_code == 2 and "意外错误" not in said.stderr
+    assert said.stderr.startswith("DUTYCTL_ROOT 不是 UTF-8 文本（文件夹名是别的编码，如 GBK）"), \
+        said.stderr
