@@ -884,6 +884,21 @@ def test_an_emergency_repair_entered_late_is_announced_as_entered_late(site, cli
     assert "补登" not in robot.delivered("/cgi-bin")[-1]
 
 
+def test_an_emergency_opened_and_closed_entered_late_say_so(site, cli, robot):
+    """An entrapment of the night entered in the morning paged the manager as if it were
+    happening: the 急修's page said 补登, the emergency's opened and closed pages did not."""
+    opened = cli("emergency", "open", "--type", "fire", "--where", "3号楼大堂", "--content",
+                 "3楼冒烟", "--at", "06:00")
+    assert opened.exit_code == 0, opened.stderr
+    assert "补登，登记于 10-12 09:30" in robot.delivered("/cgi-bin")[-1]
+    closed = cli("emergency", "close", opened.stdout.splitlines()[0], "--summary", "已扑灭",
+                 "--at", "06:40")
+    assert closed.exit_code == 0, closed.stderr
+    assert "补登，登记于 10-12 09:30" in robot.delivered("/cgi-bin")[-1]
+    live = open_fire(cli)  # 09:00, entered at 09:30: within the half hour, no word of it
+    assert "补登" not in robot.delivered("/cgi-bin")[-1] and live
+
+
 def test_no_absence_is_raised_for_one_on_leave_since_the_roster(site, cli, robot):
     """李娜 called in sick for her night; the supervisor listed the day as leave in the rules:
     the watch still texted 缺勤：李娜, where attendance says 病假."""

@@ -37,6 +37,13 @@ def announce_after(session: Session, event: str, text_of, key: str | None = None
 ENTERED_LATE = timedelta(minutes=30)
 
 
+def entered_late(session: Session, moment):
+    """Now, when a step for `moment` is entered well after it (ENTERED_LATE): its notice says
+    so; else None."""
+    now = session.now()
+    return now if now - moment > ENTERED_LATE else None
+
+
 def announce_repair(session: Session, record) -> None:
     """An emergency repair (notify.emergency_repair classes) goes to its channels at once: as
     filed, or as a repair changed to such a class (its arrival due from the change)."""
@@ -57,8 +64,7 @@ def announce_repair(session: Session, record) -> None:
         since = urgency_since(record)
         due = next((deadline.due for deadline in load_book(session.workspace).of(
             record, since) if deadline.name == LIMIT_ARRIVE), None)
-        now = session.now()  # entered well after the time it was filed for: said so
-        return Texts(session.workspace).emergency_repair(
-            record, due, now if now - since > ENTERED_LATE else None)
+        return Texts(session.workspace).emergency_repair(record, due,
+                                                          entered_late(session, since))
 
     announce_after(session, events.EMERGENCY_REPAIR, text, record=record.id)

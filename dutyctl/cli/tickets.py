@@ -1085,12 +1085,12 @@ def emergency_open(ctx: typer.Context,
     session.commit(paths, lambda: t(
         "emergency {id} {type} {place}", id=record.short_id,
         type=visible(config.emergencies[record.get("type")].name), place=visible(place)))
-    from dutyctl.cli.announce import announce_after
+    from dutyctl.cli.announce import announce_after, entered_late
     from dutyctl.notify.settings import EMERGENCY_OPENED
     from dutyctl.notify.texts import Texts
 
-    announce_after(session, EMERGENCY_OPENED,
-                   lambda: Texts(session.workspace).emergency_opened(record), record=record.id)
+    announce_after(session, EMERGENCY_OPENED, lambda: Texts(session.workspace).emergency_opened(
+        record, entered_late(session, record.created_at)), record=record.id)
     if fmt != "table":  # CSV: one row, the departments to notify by id
         document = {"id": record.id, **guide}
         session.emit(document, fmt, rows=[{
@@ -1207,12 +1207,12 @@ def emergency_close(ctx: typer.Context, record_id: str = TICKET_REF,
     record, moment, by = session.step_on(record_id, at, staff, (_emergency_kind(),))
     closed = lifecycle.close_emergency(session.store, record, summary, at=moment, by=by)
     session.recorded(closed)
-    from dutyctl.cli.announce import announce_after
+    from dutyctl.cli.announce import announce_after, entered_late
     from dutyctl.notify.settings import EMERGENCY_CLOSED
     from dutyctl.notify.texts import Texts
 
-    announce_after(session, EMERGENCY_CLOSED,
-                   lambda: Texts(session.workspace).emergency_closed(closed), record=closed.id)
+    announce_after(session, EMERGENCY_CLOSED, lambda: Texts(session.workspace).emergency_closed(
+        closed, entered_late(session, closed.events[-1].at)), record=closed.id)
 
 
 # -- search -----------------------------------------------------------------------------------

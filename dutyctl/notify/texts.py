@@ -67,18 +67,25 @@ class Texts:
                  room=self._place(person.get("room")) or "-",
                  phone=mask_phone(person.get("phone") or ""))
 
-    def emergency_opened(self, record) -> Notice:
+    def _entered(self, entered: datetime | None) -> str | None:
+        """The line of a notice entered well after the time it is for (a night's emergency
+        written up in the morning): its times are long past, not live."""
+        return entered and t("Entered late, at {time}: the times here are when it happened",
+                             time=self.when(entered))
+
+    def emergency_opened(self, record, entered: datetime | None = None) -> Notice:
         with speaking(self.config.language):
             return self._notice(
                 t("Emergency: {type} at {where} (opened {time} by {staff})",
                   type=self.names.emergency(record.get("type")),
                   where=self._place(record.get("where")), time=self.when(record.created_at),
                   staff=self.names.short_person(record.recorded_by)),
+                self._entered(entered),
                 record.get("content") and t("What: {text}", text=_detail(record.get("content"))),
                 self._reporter(record),
                 t("Id: {id}", id=record.short_id))
 
-    def emergency_closed(self, record) -> Notice:
+    def emergency_closed(self, record, entered: datetime | None = None) -> Notice:
         event = record.events[-1]
         with speaking(self.config.language):
             return self._notice(
@@ -86,6 +93,7 @@ class Texts:
                   type=self.names.emergency(record.get("type")),
                   where=self._place(record.get("where")), time=self.when(event.at),
                   staff=self.names.short_person(event.by)),
+                self._entered(entered),
                 event.note and t("Summary: {text}", text=_detail(event.note)),
                 t("Id: {id}", id=record.short_id))
 
@@ -101,8 +109,7 @@ class Texts:
                   category=self.names.category(REPAIR, record.get("category")),
                   room=self._place(place_of(record)), time=self.when(record.created_at),
                   staff=self.names.short_person(record.recorded_by)),
-                entered and t("Entered late, at {time}: the times here are when it happened",
-                              time=self.when(entered)),
+                self._entered(entered),
                 t("What: {text}", text=_detail(record.get("content"))),
                 self._reporter(record),
                 due and t("On site by: {time}", time=self.when(due)),
