@@ -42,6 +42,7 @@ class History:
     #: a number no resident has now: the residents whose entry the register corrected away
     #: from it (`来电人 <旧号码>` says which resident and number it became)
     renumbered: tuple["Resident", ...] = ()
+    record_total: int = 0  # how many records about them in all (more than `records` shows)
 
 
 # -- the register -----------------------------------------------------------------------------
@@ -732,30 +733,32 @@ def _history(store, condition: str, params, test, recent: int, residents, *,
                   lambda record: record.kind != KIND and test(record) and _is_open(record),
                   build=build, files=files, write=write)
     newest = _ask(store, others, params, lambda record: record.kind != KIND and test(record),
-                  newest=recent, build=build, files=files, write=write)
+                  newest=recent, build=build, files=files, write=write, count=True)
     chosen = {record.id: record for record in [*opened.records, *newest.records]}
     records = sorted(chosen.values(), key=creation_order,
                      reverse=True)
     problems = {*problems, *opened.problems, *newest.problems}
     return History(tuple(people), tuple(records),
                    tuple(sorted(problems, key=lambda p: (p.path, p.line or 0, p.message))),
-                   residents.total)
+                   residents.total, record_total=max(newest.total or 0, len(records)))
 
 
 def _ask(store, condition: str, params, test, newest: int | None = None, *,
-         build: bool = True, files: bool = True, write: bool = True):
-    """Records matching an SQL condition of the index, or `test` over the files."""
+         build: bool = True, files: bool = True, write: bool = True, count: bool = False):
+    """Records matching an SQL condition of the index, or `test` over the files; `count`:
+    with how many matched in all (`total`)."""
     def from_files():
         if not files:
             raise NotQuick
         scan = store.scan()
         chosen = sorted((record for record in scan.records if test(record)),
                         key=creation_order)
+        scan.total = len(chosen)
         scan.records = chosen if newest is None else chosen[max(len(chosen) - newest, 0):]
         return scan
 
     def from_index(index):
-        found = index.query(condition, params, newest=newest)
+        found = index.query(condition, params, newest=newest, count=count)
         if newest is not None:
             found.records.reverse()
         return found

@@ -835,3 +835,19 @@ def test_a_room_corrected_lists_the_records_filed_at_the_room_as_it_was(cli, wor
     shown = json.loads(cli("room", "8-1-602", "-f", "json").stdout)
     ids = [record["id"] for record in shown["records"]]
     assert call.stdout.strip() in ids and other.stdout.strip() not in ids, shown
+
+
+def test_caller_and_room_say_the_records_their_recent_few_leave_out(workspace, cli, clock):
+    """A resident who called 12 times showed 10 calls and not a word of the other two: the
+    supervisor reading "I called three times" needs the whole count."""
+    for number in range(12):
+        ok(cli("log", "call", "--name", "李秀英", "--room", "3-2-501", "--phone", "13912340001",
+               "--summary", f"第{number + 1}次反映噪音", "--at",
+               f"2026-10-{number // 4 + 5:02d} {number % 4 + 10}:00"))
+    for args in (("caller", "13912340001"), ("room", "3-2-501")):
+        shown = cli("--lang", "zh_CN", *args)
+        assert shown.exit_code == 0, shown.stderr
+        assert shown.stdout.count("反映噪音") == 10
+        assert "另有 2 条更早的记录未显示：加 --最近 12 可全部显示" in shown.stderr, shown.stderr
+        whole = cli(*args, "--recent", "12")
+        assert whole.stdout.count("反映噪音") == 12 and "not shown" not in whole.stderr

@@ -299,6 +299,10 @@ def _history(session: Session, history, head: dict, no_resident: str, no_record:
                          show_phone) else ("phone", "category"))
     else:
         echo(no_record, err=True)
+    if history.record_total > len(records):  # "I called three times": never cut unsaid
+        echo(tn("{count} older record not shown: --recent {more} shows it",
+                "{count} older records not shown: --recent {more} shows them",
+                history.record_total - len(records), more=history.record_total), err=True)
 
 
 def register(app: typer.Typer) -> None:
