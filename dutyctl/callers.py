@@ -43,6 +43,8 @@ class History:
     #: from it (`来电人 <旧号码>` says which resident and number it became)
     renumbered: tuple["Resident", ...] = ()
     record_total: int = 0  # how many records about them in all (more than `records` shows)
+    #: a number no resident in the register has now: the residents who had it and moved out
+    moved_out: tuple["Resident", ...] = ()
 
 
 # -- the register -----------------------------------------------------------------------------
@@ -654,12 +656,19 @@ def caller_history(store, phone: str, recent: int = DEFAULT_RECENT, *, build: bo
             record for record in history.records
             if _same_phone(record, phone) or _pair(person_of(record)) in former),
             history.problems, history.resident_total,
-            tuple(dict.fromkeys(number for number, _ in former)))
+            tuple(dict.fromkeys(number for number, _ in former)),
+            record_total=history.record_total)
     if not history.residents:
         moved_on = renumbered(store, phone, build=build, files=files, write=write)
-        if moved_on:
+        # a resident who moved out: whose number it was, and since when (not "not in the
+        # register", which had the clerk file the caller as someone new)
+        gone = tuple(resident for resident in register(
+            store, phone=phone, include_moved=True, build=build, files=files,
+            write=write).residents if resident.status == MOVED_OUT)
+        if moved_on or gone:
             history = History(history.residents, history.records, history.problems,
-                              history.resident_total, history.former_phones, moved_on)
+                              history.resident_total, history.former_phones, moved_on,
+                              record_total=history.record_total, moved_out=gone)
     problem = phone_problem(phone)
     if problem is not None and not history.residents and not history.records \
             and not history.renumbered:

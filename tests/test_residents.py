@@ -851,3 +851,22 @@ def test_caller_and_room_say_the_records_their_recent_few_leave_out(workspace, c
         assert "另有 2 条更早的记录未显示：加 --最近 12 可全部显示" in shown.stderr, shown.stderr
         whole = cli(*args, "--recent", "12")
         assert whole.stdout.count("反映噪音") == 12 and "not shown" not in whole.stderr
+
+
+def test_a_moved_out_residents_number_says_whose_it_was(workspace, cli, clock):
+    """`来电人` said only "not in the residents register" and a call from the number was
+    refused for a name and room with no word why."""
+    entry = ok(cli("resident", "add", "--name", "陈小红", "--room", "5-1-1202", "--phone",
+                   "13600002222", "--at", "2026-10-05 08:16"))
+    ok(cli("resident", "move-out", entry, "--note", "退租", "--at", "2026-10-07 09:00"))
+    asked = cli("--lang", "zh_CN", "caller", "13600002222")
+    assert asked.exit_code == 0
+    assert "136****2222 已不在住户登记中：5-1-1202 的 陈小红 已于 2026年10月7日 迁出" in \
+        asked.stderr, asked.stderr
+    data = json.loads(ok(cli("caller", "13600002222", "-f", "json")))
+    assert data["moved_out"] == [{"id": entry, "name": "陈小红", "room": "5-1-1202"}]
+    called = cli("--lang", "zh_CN", "log", "call", "--phone", "13600002222", "--summary",
+                 "问押金", "--at", "2026-10-08 10:00")
+    assert called.exit_code == 2
+    assert "住户登记中这个号码原属 5-1-1202 的 陈小红，已迁出：如仍是此人来电，请写明姓名和房号" in \
+        called.stderr, called.stderr

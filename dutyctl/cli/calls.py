@@ -85,6 +85,8 @@ def known_caller(session: Session, phone: str | None, name: str | None,
     if len(people) > 1 and room:  # one person at two rooms: the room typed says which
         people = {person for person in people
                   if normalise(person[1] or "") == normalise(room)} or people
+    if not people:
+        _say_moved_out(session, phone)
     if len(people) != 1:
         return _one_name_at_rooms(people, name, room)
     ((known_name, known_room),) = people
@@ -110,6 +112,21 @@ def known_caller(session: Session, phone: str | None, name: str | None,
         echo(t("caller from the residents register: {name}, {room}",
                name=known_name or name, room=room or known_room), err=True)
     return name or known_name, room or known_room
+
+
+def _say_moved_out(session: Session, phone: str) -> None:
+    """A number whose resident moved out: said (the call then asks for the name and room,
+    which without this looked like the register had lost them)."""
+    from dutyctl import callers
+    from dutyctl.kinds.resident import MOVED_OUT
+
+    found = helping(lambda: callers.register(session.store, phone=phone, build=False,
+                                             include_moved=True)[0]) or []
+    for resident in found:
+        if resident.status == MOVED_OUT:
+            echo(t("the residents register had this number for {name} at {room}, who moved "
+                   "out: if it is still them, give the name and room", name=resident.person.get(
+                       "name") or "-", room=resident.person.get("room") or "-"), err=True)
 
 
 def _one_name_at_rooms(people: set, name: str | None,

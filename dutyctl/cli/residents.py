@@ -213,13 +213,21 @@ def caller(ctx: typer.Context,
                "room": resident.person.get("room"),
                "phone": _shown(session, resident.person.get("phone") or "", show_phone)}
               for resident in history.renumbered]
-    no_resident = "\n".join(t(
+    gone = [t("{phone} is no longer in the residents register: {name} at {room} moved out "
+              "{day}", phone=asked, name=resident.person.get("name") or "-",
+              room=names.room(resident.person.get("room")) or "-",
+              day=_moved_out_day(resident, session.config.tz))
+            for resident in history.moved_out]
+    no_resident = "\n".join([*(t(
         "{phone} is no longer in the residents register: it was the number of {name} at "
         "{room}, corrected to {new}", phone=asked, name=person["name"] or "-",
-        room=names.room(person["room"]) or "-", new=person["phone"]) for person in became) \
-        or t("{phone} is not in the residents register", phone=asked)
+        room=names.room(person["room"]) or "-", new=person["phone"]) for person in became),
+        *gone]) or t("{phone} is not in the residents register", phone=asked)
+    left = [{"id": resident.source.id, "name": resident.person.get("name"),
+             "room": resident.person.get("room")} for resident in history.moved_out]
     _history(session, history, {"phone": asked, "former_phones": former,
-                                **({"corrected_to": became} if became else {})},
+                                **({"corrected_to": became} if became else {}),
+                                **({"moved_out": left} if left else {})},
              no_resident, t("no call or other record about this phone yet"), fmt, show_phone,
              wide)
     if former and fmt == "table":  # the older records show the number they were filed with
@@ -257,6 +265,17 @@ def room(ctx: typer.Context,
                 "resident list --room {room} --all' shows every one.",
                 history.resident_total, shown=len(history.residents),
                 total=f"{history.resident_total:,}", room=wanted), err=True)
+
+
+def _moved_out_day(resident, tz) -> str:
+    """When the register says the resident moved out (the entry's move-out step)."""
+    from dutyctl.kinds.resident import MOVE_OUT
+    from dutyctl.output import date_label
+    from dutyctl.records import last_event
+
+    entry = resident.entry
+    step = last_event(entry, MOVE_OUT) if entry is not None else None
+    return date_label(step.at.astimezone(tz).date()) if step else "?"
 
 
 def _shown(session: Session, phone: str, show_phone: bool) -> str:
