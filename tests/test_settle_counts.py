@@ -130,14 +130,17 @@ def test_a_dispatch_or_transfer_set_aside_leaves_no_assignee(workspace, cli, clo
     assert [row.get("transferred_to") for row in shown] in ([None], [""])
 
 
-def test_a_ticket_done_reopened_and_done_again_is_one_resolved_in_the_workload(workspace, cli,
-                                                                              clock):
-    """Resolved, reopened and resolved again in one week, a complaint counted 2 resolved for
-    its handler where the totals and the trend count 1: the completion that counts, once."""
+def test_a_ticket_done_reopened_and_done_again_counts_each_completion_alike(workspace, cli,
+                                                                            clock):
+    """Resolved, reopened and resolved again in one week: the handler, the totals and the
+    trend count the same, and the week adds up its days. (Once the week counted only the
+    completion since the reopen, while the day of the first had said 1: a supervisor adding
+    the daily sheets found one more than the weekly.) The visit of the first work is not a
+    visit of the second."""
     from datetime import date
 
-    from dutyctl.reports.figures import ticket_figures, workload
-    from dutyctl.reports.period import week_period
+    from dutyctl.reports.figures import per_day, satisfaction, ticket_figures, workload
+    from dutyctl.reports.period import day_period, week_period
     from dutyctl.tickets.deadlines import load_book
 
     clock.set("2026-11-09T09:00:00+08:00")  # after every --at of the test
@@ -150,8 +153,17 @@ def test_a_ticket_done_reopened_and_done_again_is_one_resolved_in_the_workload(w
     records = workspace.store.scan().records
     period = week_period(date(2026, 11, 2), CST)
     resolved = {row["staff"]: row["resolved"] for row in workload(records, period)}
-    assert sum(resolved.values()) == 1, resolved
+    assert sum(resolved.values()) == 2, resolved
     book = load_book(workspace)
-    figures_ = ticket_figures(records, "complaint", lambda record: book.of(
-        record, at("2026-11-09 09:00")), period, at("2026-11-09 09:00"))
-    assert figures_["resolved"] == 1
+
+    def figures_in(span):
+        return ticket_figures(records, "complaint", lambda record: book.of(
+            record, at("2026-11-09 09:00")), span, at("2026-11-09 09:00"))["resolved"]
+
+    assert figures_in(period) == 2
+    assert [row["resolved"] for row in per_day(records, period, at("2026-11-09 09:00"))] == \
+        [1, 0, 0, 1, 0, 0, 0]
+    assert [figures_in(day_period(date(2026, 11, day), CST)) for day in range(2, 9)] == \
+        [1, 0, 0, 1, 0, 0, 0]
+    visits = satisfaction(records, period)["complaint"]
+    assert (visits["resolved"], visits["visited"]) == (2, 1), visits

@@ -17,7 +17,7 @@ from typing import Callable, Collection, Iterable, Mapping, Sequence
 
 from dutyctl.desk.attendance import unrostered_forgotten
 from dutyctl.kinds.call import KIND as CALL
-from dutyctl.kinds.complaint import urgency_of
+from dutyctl.kinds.complaint import REOPEN, urgency_of
 from dutyctl.kinds.emergency import CLOSE, KIND as EMERGENCY, LOG
 from dutyctl.kinds.entry import KIND as ENTRY
 from dutyctl.kinds.handover import KIND as HANDOVER
@@ -29,7 +29,7 @@ from dutyctl.records import (LIMIT_ARRIVE, LIMIT_COMPLETE, LIMIT_RESPOND, LIMITS
                              Record, counted_kinds, creation_order, last_event, ticket_kinds)
 from dutyctl.reports.period import Period
 from dutyctl.tickets import deadlines
-from dutyctl.tickets.deadlines import resolved_at
+from dutyctl.tickets.deadlines import completions, resolved_at
 from dutyctl.timeutil import elapsed
 
 ON_TIME, LATE, PENDING, UNKNOWN = "on_time", "late", "pending", "unknown"
@@ -109,6 +109,23 @@ def visited(record: Record, now: Record | None = None) -> bool:
     done = resolved_at(record)
     return done is not None and any(event.action == VISIT and event.at >= done
                                     for event in (now or record).counted_events)
+
+
+def resolved_in(record: Record, period: Period) -> int:
+    """How many times the ticket's work was completed in the period (`completions`)."""
+    return sum(1 for done in completions(record) if period.contains(done))
+
+
+def visited_after(record: Record, done: datetime) -> bool:
+    """A return visit followed this completion before any reopen after it."""
+    for event in record.counted_events:
+        if event.at < done:
+            continue
+        if event.action == REOPEN:
+            return False
+        if event.action == VISIT:
+            return True
+    return False
 
 
 def unresolved(record: Record) -> bool:
@@ -350,7 +367,7 @@ def ticket_figures(records: Sequence[Record], kind: str, deadlines_of: Callable,
     still_open = [record for record in mine if unresolved(record)]
     overdue = [record for record in still_open if is_overdue(record, deadlines_of, as_of)]
     return {"filed": len(filed),
-            "resolved": sum(1 for record in mine if period.contains(resolved_at(record))),
+            "resolved": sum(resolved_in(record, period) for record in mine),
             "open": len(still_open),
             "overdue": len(overdue),
             "awaiting_visit": sum(1 for record in mine
@@ -524,9 +541,9 @@ def per_day(records: Sequence[Record], period: Period, as_of: datetime) -> list[
         if row is not None and record.kind in column:
             row[column[record.kind]] += 1
             row["callbacks"] += 1 if record.get("callback_by") else 0
-        if record.kind in tickets and period.contains(done := resolved_at(record)) \
-                and done.astimezone(period.tz).date() in days:
-            days[done.astimezone(period.tz).date()]["resolved"] += 1
+        for done in completions(record) if record.kind in tickets else ():
+            if period.contains(done) and done.astimezone(period.tz).date() in days:
+                days[done.astimezone(period.tz).date()]["resolved"] += 1
     return list(days.values())
 
 
@@ -552,7 +569,7 @@ def per_category(records: Sequence[Record], period: Period) -> dict:
                                   {"category": record.get("category") or "-", "filed": 0,
                                    "resolved": 0})
             row["filed"] += period.contains(record.created_at)
-            row["resolved"] += kind in tickets and period.contains(resolved_at(record))
+            row["resolved"] += resolved_in(record, period) if kind in tickets else 0
         result[kind] = sorted((row for row in rows.values() if row["filed"] or row["resolved"]),
                               key=lambda row: (-row["filed"], -row["resolved"], row["category"]))
     return result
@@ -570,8 +587,8 @@ def timing(records: Sequence[Record], period: Period) -> dict:
             responded = first_at(record, meets(kind, LIMIT_RESPOND))
             if period.contains(responded):
                 respond.append(minutes(record.created_at, responded))
-            if period.contains(done := resolved_at(record)):
-                resolve.append(minutes(record.created_at, done))
+            resolve += [minutes(record.created_at, done) for done in completions(record)
+                        if period.contains(done)]
         result[kind] = {"respond": spread(respond), "resolve": spread(resolve)}
     return result
 
@@ -590,10 +607,11 @@ def satisfaction(records: Sequence[Record], period: Period,
         scores = [int(event.data["satisfaction"]) for record in records if record.kind == kind
                   for event in events_in(record, period, VISIT)
                   if isinstance(event.data.get("satisfaction"), int)]
-        resolved = [record for record in records
-                    if record.kind == kind and period.contains(resolved_at(record))]
-        visits = sum(1 for record in resolved  # the files read only for those not visited
-                     if visited(record) or visited(record, current(record)))
+        resolved = [(record, done) for record in records if record.kind == kind
+                    for done in completions(record) if period.contains(done)]
+        visits = sum(1 for record, done in resolved  # the files read only if not visited
+                     if visited_after(record, done)
+                     or visited_after(current(record) or record, done))
         result[kind] = _scores(scores, len(resolved), visits)
         every_score += scores
         resolved_total += len(resolved)
@@ -669,16 +687,15 @@ def workload(records: Sequence[Record], period: Period) -> list[dict]:
         if period.contains(record.created_at):
             row(record.recorded_by)["calls" if record.kind == CALL else "tickets"] += 1
         resolving = meets(record.kind, LIMIT_COMPLETE)
-        done = resolved_at(record) if resolving else None
+        done = set(completions(record)) if resolving else set()
         for event in record.counted_events:  # neither a step set aside nor the 作废 itself
             if event.action == SETTLE or not period.contains(event.at):
                 continue
             row(event.by)["steps"] += 1
-            if event.action in resolving and event.at == done:
-                # the completion that counts, once: a ticket done, reopened and done again
-                # is one resolved, as the totals and the trend count it
+            if event.action in resolving and event.at in done:
+                # each completion that counts, once, as the totals and the trend count it
                 row(event.by)["resolved"] += 1
-                done = None
+                done.discard(event.at)
             if event.action == DISPATCH and event.data.get("to"):
                 row(str(event.data["to"]))["dispatched_to"] += 1
     for entry in rows.values():

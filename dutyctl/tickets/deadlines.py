@@ -224,6 +224,23 @@ def completed_at(events: Iterable[Event], actions: tuple[str, ...]) -> datetime 
     return found
 
 
+def completions(record: Record) -> list[datetime]:
+    """Each time the ticket's work was completed and counted so, oldest first: the last
+    completion before each reopen, and the last since. A ticket resolved on Wednesday and
+    reopened on Friday was resolved on Wednesday (that day's report said so, and the week's
+    must agree); done again, it was completed twice, each in its own period."""
+    actions = meets_of(record.kind).get(LIMIT_COMPLETE, ())
+    found, current = [], None
+    for event in record.counted_events:
+        if event.action == REOPEN:
+            if current is not None:
+                found.append(current)
+            current = None
+        elif event.action in actions:
+            current = event.at
+    return [*found, current] if current is not None else found
+
+
 def resolved_at(record: Record) -> datetime | None:
     """When the ticket's work counts as completed: since its last reopen, as its completion
     limit counts it (`completed_at`); None while reopened and not yet completed again."""
