@@ -22,7 +22,7 @@ TOP: dict[str, tuple[str, ...]] = {
     "来电人": ("caller",), "房号": ("room",), "住户": ("resident",),
     "谁值班": ("who",), "值班": ("who",), "排班": ("roster",), "换班": ("roster", "swap"),
     "顶班": ("roster", "override"), "考勤": ("attendance",),
-    "作废": ("settle",), "撤销作废": ("restore",), "投诉": ("complaint",),
+    "作废": ("settle",), "撤销作废": ("restore",), "关联": ("link",), "投诉": ("complaint",),
     "报修": ("repair",), "回电": ("callback",),
     "突发": ("emergency",), "突发事件": ("emergency",),
     "初始化": ("init",), "检查": ("check",), "同步": ("sync",),

@@ -56,6 +56,7 @@ COMPLETION = {
     'search': ({'--kind': 'kinds', '--种类': 'kinds', '--since': None, '--从': None, '--until': None, '--到': None, '--limit': None, '--最多': None, '--format': 'formats', '-f': 'formats', '--格式': 'formats', '--output': None, '-o': None, '--输出': None}, (None,)),
     'settle': ({'--event': None, '--步骤': None, '--reason': None, '--原因': None, '--at': None, '--时间': None, '--staff': 'staff', '--操作人': 'staff'}, ('open_records',)),
     'restore': ({'--reason': None, '--原因': None, '--at': None, '--时间': None, '--staff': 'staff', '--操作人': 'staff'}, ('open_records',)),
+    'link': ({'--note': None, '--备注': None, '--at': None, '--时间': None, '--staff': 'staff', '--操作人': 'staff'}, ('open_records', None)),
     'complaint file': ({'--name': None, '--姓名': None, '--room': None, '--房号': None, '--phone': None, '--电话': None, '--category': 'categories', '--类别': 'categories', '--content': None, '--内容': None, '--urgency': 'urgency_classes', '--紧急程度': 'urgency_classes', '--from-call': None, '--来电': None, '--at': None, '--时间': None, '--staff': 'staff', '--操作人': 'staff'}, ()),
     'complaint handle': ({'--action': None, '--处理情况': None, '--at': None, '--时间': None, '--staff': 'staff', '--操作人': 'staff'}, ('open_records',)),
     'complaint transfer': ({'--to': 'departments', '--转给': 'departments', '--reason': None, '--原因': None, '--told-resident': None, '--答复': None, '--at': None, '--时间': None, '--staff': 'staff', '--操作人': 'staff'}, ('open_records',)),

@@ -96,3 +96,46 @@ def test_a_week_still_running_names_no_day_to_come_as_without_a_roster(cli, work
     report = json.loads(cli("report", "weekly", "--week", "2026-W45", "-f", "json").stdout)
     assert report["coverage"]["days_without_roster"] == [
         "2026-11-05", "2026-11-06", "2026-11-07", "2026-11-08"]
+
+
+def test_the_calls_about_an_emergency_are_linked_to_it_and_counted_once(cli, workspace, clock):
+    """Only the first call could be tied to an emergency (`emergency open --from-call`): the
+    report said 来电 3 and 突发事件 1 with nothing joining them, and the next caller's hint
+    proposed opening a second emergency at the same building."""
+    clock.set("2026-10-12T09:00:00+08:00")
+
+    def call(room: str, summary: str, at: str) -> str:
+        done = cli("log", "call", "--name", "王芳", "--room", room, "--phone", "13800005001",
+                   "--category", "emergency", "--summary", summary, "--staff", "chenjing",
+                   "--at", at)
+        assert done.exit_code == 0, done.stderr
+        return done.stdout.split()[0], done.stderr
+
+    first, _ = call("5-1-201", "5号楼地下车库进水，停水了", "2026-10-12 01:40")
+    opened = cli("emergency", "open", "--type", "water-outage", "--where", "5号楼",
+                 "--from-call", first, "--staff", "chenjing", "--at", "2026-10-12 01:42")
+    assert opened.exit_code == 0, opened.stderr
+    emergency = opened.stdout.split()[0]
+    second, hint = call("5-2-601", "家里停电了，卫生间冒水", "2026-10-12 01:58")
+    said = cli("--lang", "zh_CN", "log", "call", "--name", "周建国", "--room", "5-1-601",
+               "--phone", "13300005008", "--category", "emergency", "--summary", "也停电了",
+               "--staff", "chenjing", "--at", "2026-10-12 02:00")
+    assert f"来电人所在楼有处置中的突发事件 {emergency[:12]}（停水，5号楼）：如果是为这件事来电，请关联：" \
+        f"dutyctl 关联 {said.stdout.split()[0][:12]} {emergency[:12]}" in said.stderr, said.stderr
+    assert "if it is an emergency, open its procedure" not in hint and "link them" in hint
+    linked = cli("link", second, emergency, "--note", "同一起爆管", "--staff", "chenjing",
+                 "--at", "2026-10-12 02:05")
+    assert linked.exit_code == 0, linked.stderr
+    again = cli("link", emergency, second, "--staff", "chenjing", "--at", "2026-10-12 02:06")
+    assert again.exit_code == 2 and "linked already" in again.stderr
+    assert cli("link", second, second, "--staff", "chenjing").exit_code == 2
+    shown = json.loads(cli("show", emergency, "-f", "json").stdout)
+    assert {row["id"] for row in shown["linked"]} >= {first, second}, shown["linked"]
+    assert emergency in {row["id"] for row in json.loads(
+        cli("show", second, "-f", "json").stdout)["linked"]}
+    report = json.loads(cli("report", "daily", "--date", "2026-10-12", "-f", "json").stdout)
+    (item,) = report["emergencies"]["items"]
+    assert item["calls"] == 2, item
+    text = cli("--lang", "zh_CN", "report", "daily", "--date", "2026-10-12").stdout
+    section = text.split("突发事件\n--------\n", 1)[1]
+    assert re.search(r"记录步骤\s+来电", section) and re.search(r"\s0\s+2\s", section), section

@@ -323,7 +323,9 @@ def _no_ticket_hint(session: Session, call, history) -> None:
 
 def _emergency_hint(session: Session, call, summary: str) -> None:
     """A call whose words name an emergency type of dutyctl.yaml (3号楼整栋停电) while none of
-    that type is open: on stderr, the command that opens its procedure from this call."""
+    that type is open: on stderr, the command that opens its procedure from this call. One
+    open in the caller's building (the tenth call about the burst main): the command that
+    links the call to it, not a second emergency."""
     said_type = next((kind for kind in session.config.emergencies.values()
                       if kind.name and kind.name in summary), None)
     if said_type is None:
@@ -335,13 +337,37 @@ def _emergency_hint(session: Session, call, summary: str) -> None:
     # resident is on the line (without one, the recent days: an emergency open now)
     opened = helping(lambda: session.store.open_records((EMERGENCY,), build=False,
                                                           write=False).records)
-    if opened is None or any(record.get("type") == said_type.id for record in opened):
+    if opened is None:
+        return
+    room = (call.get("resident") or {}).get("room")
+    nearby = [record for record in opened
+              if _building(record.get("where")) and _building(record.get("where")) == _building(
+                  room)]
+    if nearby:
+        emergency = nearby[-1]
+        echo(t("emergency {id} ({type}, {where}) is in progress in the caller's building: if "
+               "the call is about it, link them: dutyctl {command} {call} {id}",
+               id=emergency.short_id, type=session.names.emergency(emergency.get("type")),
+               where=session.names.room(emergency.get("where")), command=said("link"),
+               call=call.short_id), err=True)
+        return
+    if any(record.get("type") == said_type.id for record in opened):
         return  # one is being handled: its steps are logged there
     echo(t("the call mentions {type}: if it is an emergency, open its procedure: dutyctl "
            "{command} {type_option} {type} {where} ... {from_call} {id}", type=said_type.name,
            command=said("emergency", "open"), type_option=said_option("--type"),
            where=said_option("--where"), from_call=said_option("--from-call"),
            id=call.short_id), err=True)
+
+
+def _building(place: str | None) -> str | None:
+    """The building a room or a place is in (5-1-601, 5号楼地下车库: 5), else None."""
+    from dutyctl.rooms import PLACE_BUILDING, normalise
+
+    key = normalise(place) if place else ""
+    if PLACE_BUILDING in key:
+        return key.split(PLACE_BUILDING)[0] or None
+    return key.split("-")[0] if key and key[0].isalnum() else None
 
 
 def promise_callback(due, tz, typed: str | None = None, moment=None) -> None:

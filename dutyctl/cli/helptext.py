@@ -287,6 +287,7 @@ METAVAR_WORDS = {
     "MATERIALS": N_("MATERIALS"), "WORDS": N_("WORDS"), "SITE": N_("SITE"),
     "PATTERN": N_("PATTERN"), "PERSON": N_("PERSON"), "N": N_("N"),
     "ROWS": N_("ROWS"), "HEADCOUNT": N_("HEADCOUNT"),  # resident list --limit: people
+    "OTHER": N_("OTHER"),  # link ID OTHER: the record it goes with
     "YYYY": N_("YYYY"), "MM": N_("MM"),  # --month YYYY-MM: 年-月
 }
 #: A literal value shown in a placeholder (`--ok ITEM|all`), as the screen's language types it

@@ -26,7 +26,7 @@ emergency_app = typer.Typer(help="Emergencies: open with the procedure, log step
                             no_args_is_help=True)
 
 #: the commands of this module that are no ticket kind's
-OWN_COMMANDS = ("callback", "emergency", "search", "settle", "restore")
+OWN_COMMANDS = ("callback", "emergency", "search", "settle", "restore", "link")
 
 RECORD_ID = typer.Argument(..., metavar="ID", help="Id or any unambiguous prefix.")
 #: a step's record: also typed as the desk knows an open one (dutyctl.tickets.find)
@@ -623,6 +623,30 @@ def settle(ctx: typer.Context, record_id: str = RECORD_ID,
         "{status}", id=updated.short_id, action=action_word(aside.action),
         at=timeutil.local_time(aside.at, tz), by=session.names.short_person(aside.by),
         status=status_word(updated.status, updated.kind)))
+
+
+def link(ctx: typer.Context,
+         first_id: str = typer.Argument(..., metavar="ID", help="A record: its id or a prefix "
+                                                               "(a call, complaint, repair or "
+                                                               "emergency)."),
+         second_id: str = typer.Argument(..., metavar="OTHER", help="The record it is about."),
+         note: str = typer.Option(None, "--note", metavar="NOTE",
+                                  help="Why they go together (\"住户第三次催办\")."),
+         at: str = options.AT, staff: str = options.STAFF) -> None:
+    """Link two records about one matter (a call chasing an open complaint, one of many
+    calls about a burst main and its emergency): `show` of either lists the other, and the
+    reports count an emergency's calls."""
+    from dutyctl.records import kind_word
+    from dutyctl.tickets import lifecycle
+
+    session: Session = ctx.obj
+    first, moment, by = session.step_on(first_id, at, staff)
+    second = session.store.get(second_id)
+    first, second = lifecycle.link(session.store, first, second, at=moment, by=by, note=note)
+    session.commit([first.events[-1].path, second.events[-1].path], lambda: t(
+        "link {first} {second}", first=first.short_id, second=second.short_id))
+    echo(t("{kind} {id} and {other_kind} {other} are linked", kind=kind_word(first.kind),
+           id=first.short_id, other_kind=kind_word(second.kind), other=second.short_id))
 
 
 def restore(ctx: typer.Context, record_id: str = RECORD_ID, reason: str = CLOSE_REASON,
@@ -1292,3 +1316,4 @@ def register(app: typer.Typer, only: str | None = None) -> None:
     app.command("search")(search)
     app.command("settle")(settle)
     app.command("restore")(restore)
+    app.command("link")(link)

@@ -26,7 +26,8 @@ from dutyctl.kinds.repair import DISPATCH, KIND as REPAIR
 from dutyctl.output import hours_figure  # two places, as `attendance` gives them
 from dutyctl.queries import is_open
 from dutyctl.records import (LIMIT_ARRIVE, LIMIT_COMPLETE, LIMIT_RESPOND, LIMITS, SETTLE,
-                             Record, counted_kinds, creation_order, last_event, ticket_kinds)
+                             Record, counted_kinds, creation_order, last_event, linked_ids,
+                             ticket_kinds)
 from dutyctl.reports.period import Period
 from dutyctl.tickets import deadlines
 from dutyctl.tickets.deadlines import completions, resolved_at
@@ -418,6 +419,7 @@ def _arrive_due(record: Record, deadlines_of: Callable, period: Period) -> str |
 
 def emergency_figures(records: Sequence[Record], period: Period, as_of: datetime) -> dict:
     mine = [record for record in records if record.kind == EMERGENCY]
+    calls = {record.id for record in records if record.kind == CALL}
     items = []
     for record in mine:
         closed = first_at(record, (CLOSE,))
@@ -428,6 +430,9 @@ def emergency_figures(records: Sequence[Record], period: Period, as_of: datetime
                       "content": short_text(record.get("content")),
                       "outcome": short_text(ending.note) if ending and ending.note else None,
                       "steps_logged": sum(1 for event in record.counted_events if event.action == LOG),
+                      # the calls about it (opened from one, `link` for the others): one
+                      # incident, however many called
+                      "calls": sum(1 for linked in linked_ids(record) if linked in calls),
                       "minutes_open": minutes(record.created_at, closed or as_of)})
     return {"opened": len(filed_in(mine, period, EMERGENCY)),
             "in_progress": sum(1 for item in items if item["closed"] is None),

@@ -711,13 +711,17 @@ def emergencies_section(emergencies: dict, names: Names,
                      changes, {t("Opened"): "emergencies",
                                t("In progress"): "emergencies_in_progress"})]
     if emergencies["items"]:
+        # the calls about each: a column only when some were linked (the words keep room)
+        calls = any(item.get("calls") for item in emergencies["items"])
         blocks.append(table([t("id"), t("type"), t("where"), t("opened"), t("closed"),
-                             t("steps logged"), t("open for"), t("what happened")],
+                             t("steps logged"), *([t("calls")] if calls else []), t("open for"),
+                             t("what happened")],
                             ((item["id"], names.emergency(item["type"]), names.room(item["where"]),
                               moment(item["opened"]), moment(item["closed"]),
-                              item["steps_logged"], duration(item["minutes_open"]),
-                              _what_happened(item))
-                             for item in emergencies["items"]), numeric=[5], whole=[2]))
+                              item["steps_logged"], *([item.get("calls", 0)] if calls else []),
+                              duration(item["minutes_open"]), _what_happened(item))
+                             for item in emergencies["items"]),
+                            numeric=[5, 6] if calls else [5], whole=[2]))
     return Section(t("Emergencies"), tuple(blocks))
 
 

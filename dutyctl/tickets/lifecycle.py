@@ -132,6 +132,36 @@ def file_ticket_for_call(store, config, kind: str, call: Record, *, category: st
     return call, ticket
 
 
+def link(store, first: Record, second: Record, *, at: datetime, by: str,
+         note: str | None = None) -> tuple[Record, Record]:
+    """Two records about one matter linked both ways (a call chasing an open complaint, the
+    tenth call about a burst main and its emergency): a `link` step on each naming the other,
+    so `show` of either lists the other and reports of the matter find its calls. Refused,
+    nothing written: a record with itself, two linked already, a kind with no link step (a
+    handover), a voided record, or a moment before either's last step."""
+    from dutyctl.errors import Refused
+    from dutyctl.records import VOIDED, check_next_event, linked_ids
+
+    if first.id == second.id:
+        raise InputError(t("a record is not linked to itself: give two records"))
+    for record in (first, second):
+        if LINK not in kind_spec(record.kind).transitions:
+            raise InputError(t("{kind} {id} takes no link: calls, complaints, repairs and "
+                               "emergencies are linked", kind=kind_word(record.kind),
+                               id=record.short_id))
+        if record.status == VOIDED:
+            raise Refused(t("{kind} {id} is voided: it is linked to nothing",
+                            kind=kind_word(record.kind), id=record.short_id))
+    if second.id in linked_ids(first) or first.id in linked_ids(second):
+        raise Refused(t("{first} and {second} are linked already: nothing written",
+                        first=first.short_id, second=second.short_id))
+    check_next_event(first, LINK, at)
+    check_next_event(second, LINK, at)
+    first = store.append(first, LINK, at=at, by=by, note=note, data={LINK: second.id})
+    second = store.append(second, LINK, at=at, by=by, note=note, data={LINK: first.id})
+    return first, second
+
+
 # -- handling and resolving (complaints and any ticket kind with those steps) ------------------
 
 def handle(store, record: Record, action: str, *, at: datetime, by: str) -> Record:
