@@ -266,17 +266,18 @@ def _refuse_ended(group: list[Record], entry: Record, action: str) -> None:
         kind_spec(KIND).check_transition(ended, action)
 
 
-def resident_record(store, typed: str) -> Record:
+def resident_record(store, typed: str, moved: bool = False) -> Record:
     """The record `resident edit/move-out TYPED` acts on: the record whose id `typed` is (or
     starts), else the one current resident of the register `typed` names by name (spaces
-    aside: 陈 静), room (any spelling) or whole phone number; several such residents are
-    listed with their ids, none says how to find one."""
+    aside: 陈 静), room (any spelling) or whole phone number (`moved`: or one moved out,
+    whose number `resident erase-phone` erases); several such residents are listed with
+    their ids, none says how to find one."""
     from dutyctl.errors import NotFound
 
     try:
         return store.get(typed)
     except (InputError, NotFound) as refused:
-        found = residents_called(store, typed)
+        found = residents_called(store, typed, moved)
         if len(found) == 1:
             return found[0].source
         if found:
@@ -289,22 +290,22 @@ def resident_record(store, typed: str) -> Record:
                          typed=typed.strip())) from None
 
 
-def residents_called(store, typed: str) -> list[Resident]:
-    """The current residents of the register `typed` names: by phone when it is a whole
-    number, by room, unit or building when it reads as one (3栋2单元501室, 3-2), else by
-    name (spaces aside)."""
+def residents_called(store, typed: str, moved: bool = False) -> list[Resident]:
+    """The current residents of the register `typed` names (`moved`: those moved out too):
+    by phone when it is a whole number, by room, unit or building when it reads as one
+    (3栋2单元501室, 3-2), else by name (spaces aside)."""
     from dutyctl.folding import half_width
 
     text = " ".join(half_width(typed).split())
     if not text:
         return []
     if phone_typed(text):
-        return register(store, phone=text).residents
+        return register(store, phone=text, include_moved=moved).residents
     room = normalise(text)
     if any(char.isdigit() for char in room):
-        return register(store, room=room).residents
+        return register(store, room=room, include_moved=moved).residents
     name = text.replace(" ", "")
-    return [resident for resident in register(store).residents
+    return [resident for resident in register(store, include_moved=moved).residents
             if "".join(str(resident.person.get("name") or "").split()) == name]
 
 

@@ -84,6 +84,7 @@ SUBCOMMANDS = {
         'add': N_("Register a resident by hand; prints the new entry's id."),
         'edit': N_("Correct a register entry's name, room or phone (the history keeps the old values)."),
         'move-out': N_('End a register entry (moved out, sold, a wrong number): it stays in the history.'),
+        'erase-phone': N_("Erase a resident's phone number from every record (a tenant who moved out asks for\nit): masked as screens show it (136****2222) in each record and step that holds it, its\ntext too, and committed; git's history keeps the earlier versions."),
         'list': N_('List the residents register by room; a table shows the 50 most recently seen.'),
     },
     'roster': {

@@ -43,6 +43,7 @@ COMPLETION = {
     'resident add': ({'--name': None, '--姓名': None, '--room': None, '--房号': None, '--phone': None, '--电话': None, '--note': None, '--备注': None, '--at': None, '--时间': None, '--staff': 'staff', '--操作人': 'staff'}, ()),
     'resident edit': ({'--name': None, '--姓名': None, '--room': None, '--房号': None, '--phone': None, '--电话': None, '--note': None, '--备注': None, '--at': None, '--时间': None, '--staff': 'staff', '--操作人': 'staff'}, ('open_records',)),
     'resident move-out': ({'--note': None, '--备注': None, '--at': None, '--时间': None, '--staff': 'staff', '--操作人': 'staff'}, ('open_records',)),
+    'resident erase-phone': ({'--reason': None, '--原因': None, '--at': None, '--时间': None, '--staff': 'staff', '--操作人': 'staff'}, ('open_records',)),
     'resident list': ({'--room': None, '--房号': None, '--phone': None, '--电话': None, '--limit': None, '--最多': None, '--format': 'formats', '-f': 'formats', '--格式': 'formats', '--output': None, '-o': None, '--输出': None}, ()),
     'who': ({'--at': None, '--时间': None, '--role': None, '--岗位': None, '--format': 'formats', '-f': 'formats', '--格式': 'formats', '--output': None, '-o': None, '--输出': None}, ()),
     'roster generate': ({'--month': None, '--月份': None, '--from': None, '--从': None, '--to': None, '--到': None, '--seed': None, '--种子': None, '--at': None, '--时间': None, '--staff': 'staff', '--操作人': 'staff'}, ()),

@@ -25,7 +25,8 @@ from dutyctl.schema import Fields
 #: a kind's `meets` names the steps that meet each limit it has.
 LIMIT_RESPOND, LIMIT_ARRIVE, LIMIT_COMPLETE = "respond", "arrive", "complete"
 LIMITS = (LIMIT_RESPOND, LIMIT_ARRIVE, LIMIT_COMPLETE)
-SCHEMA_VERSION = 2  # the newest a record or step of this dutyctl may be written in
+SCHEMA_VERSION = 3  # the newest a record or step of this dutyctl may be written in
+# (3: a file with a number erased, masked: dutyctl.erasure)
 FIRST_SCHEMA = 1  # what a record is written in unless its kind says (KindSpec.schema_of)
 #: the steps newer than FIRST_SCHEMA, by action (a return visit nobody answered, schema 2): a
 #: desk on an older dutyctl says its file was "written by a newer dutyctl"

@@ -18,6 +18,7 @@ from dutyctl.messages import t, tn, tp
 from dutyctl.store.yamlio import LineDict, LineList
 
 _PHONE = re.compile(r"^\+?[0-9][0-9 -]{2,19}$")
+_ERASED_PHONE = re.compile(r"^[0-9]{0,4}\*{2,16}[0-9]{0,4}$")  # mask_phone's, once erased
 _MISSING = object()
 
 
@@ -193,7 +194,9 @@ def check_room(value: Any) -> str | None:
 
 
 def check_phone(value: Any) -> str | None:
-    if isinstance(value, str) and _PHONE.match(value.strip()):
+    """None for a phone number, or one erased (masked, 136****2222: dutyctl.erasure)."""
+    if isinstance(value, str) and (_PHONE.match(value.strip())
+                                   or _ERASED_PHONE.match(value.strip())):
         return None
     return misread(t('expected a phone number like "13812345678"'), value)
 
@@ -282,6 +285,8 @@ def mask_phone(phone: str) -> str:
     """138****5678: enough to recognise a caller, not enough to call them. The number's own
     digits are masked however it was typed (138-1234-5678, +86 138 1234 5678), so one
     number looks alike on every screen."""
+    if "*" in phone:  # masked already (an erased number): shown as it is
+        return phone.strip()
     digits = phone_digits(phone) or phone.strip()
     if len(digits) <= 4:
         return "*" * len(digits)
@@ -311,6 +316,19 @@ def phones_masked(text: str) -> str:
     count, `13812345678 2次`), is read piece by piece."""
     return _NUMBER_IN_TEXT.sub(lambda found: found[0] if found["date"]
                                else _masked_run(found[0]), text)
+
+
+def phones_erased(text: str, numbers: set[str]) -> str:
+    """Free text with these numbers (their digits) masked, as `phones_masked` masks every
+    number: what dutyctl.erasure writes into a file."""
+    def erased(run: str) -> str:
+        if phone_digits(phone_written(run)) in numbers:
+            return mask_phone(run)
+        return " ".join(mask_phone(piece) if phone_digits(piece) in numbers else piece
+                        for piece in run.split(" ")) if " " in run else run
+
+    return _NUMBER_IN_TEXT.sub(lambda found: found[0] if found["date"] else erased(found[0]),
+                               text)
 
 
 def _masked_run(run: str) -> str:

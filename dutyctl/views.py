@@ -450,6 +450,7 @@ EVENT_KEYS = {
     # a ticket's urgency class changed: the class now and the one before
     "urgency": NP_("event", "urgency now"), "from": NP_("event", "was"),
     "callback_by": NP_("event", "callback due"),  # a callback's time put right
+    "files": NP_("event", "files changed"),  # a resident's number erased (dutyctl.erasure)
 }
 #: An event's data a person need not read: the assignments a dispatch was made knowing (ids;
 #: `show` says it when two desks' dispatches conflict). json and yaml keep it.

@@ -71,6 +71,7 @@ ACTIONS = {
     "callback-attempt": NP_("action", "callback-attempt"),
     "visit-attempt": NP_("action", "visit-attempt"),
     "edit": NP_("action", "edit"), "move-out": NP_("action", "move-out"),
+    "erase-phone": NP_("action", "erase-phone"),
     "replace": NP_("action", "replace"),
     "restore": NP_("action", "restore"),  # a settle step undoing a void (never stored)
 }

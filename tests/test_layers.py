@@ -45,7 +45,7 @@ LAYERS = {
                 # the `notify:` section of dutyctl.yaml, parsed with the rest of the config
                 "dutyctl.notify.settings"),
     "areas": ("dutyctl.roster", "dutyctl.desk", "dutyctl.tickets", "dutyctl.reports",
-              "dutyctl.notify", "dutyctl.check", "dutyctl.sync", "dutyctl.callers",
+              "dutyctl.notify", "dutyctl.check", "dutyctl.sync", "dutyctl.callers", "dutyctl.erasure",
               "dutyctl.lookups"),
     "cli": ("dutyctl.cli", "dutyctl.launcher", "dutyctl.__main__"),
 }

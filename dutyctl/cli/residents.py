@@ -96,11 +96,38 @@ def resident_move_out(ctx: typer.Context, entry_id: str = ENTRY_ID,
     session.recorded(entry, written=written)
 
 
-def _step_on(session: Session, typed: str, at: str | None, staff: str | None):
-    """Session.step_on for a resident: ID may also be their name, room or phone."""
+@resident_app.command("erase-phone")
+def resident_erase_phone(ctx: typer.Context, entry_id: str = ENTRY_ID,
+                         reason: str = typer.Option(None, "--reason", metavar="REASON",
+                                                    help="Why (\"本人要求删除\")."),
+                         at: str = options.AT, staff: str = options.STAFF) -> None:
+    """Erase a resident's phone number from every record (a tenant who moved out asks for
+    it): masked as screens show it (136****2222) in each record and step that holds it, its
+    text too, and committed; git's history keeps the earlier versions."""
+    from dutyctl.erasure import erase_phone
+
+    session: Session = ctx.obj
+    record, moment, by = _step_on(session, entry_id, at, staff, moved=True)
+    (reason,) = session.need_all((reason, "--reason", t("why the number is erased")))
+    entry, written, shown = erase_phone(session.store, record, reason=reason, at=moment, by=by)
+    files = entry.events[-1].data.get("files", 0)
+    session.commit(written, lambda: t("resident {id}: phone number erased ({count} files)",
+                                      id=entry.short_id, count=files))
+    echo(tn("{number} erased from {count} file (committed). Git's history still holds the "
+            "earlier version: to remove it there too, the repository's keeper rewrites the "
+            "history (git filter-repo) and every desk clones it again.",
+            "{number} erased from {count} files (committed). Git's history still holds the "
+            "earlier versions: to remove them there too, the repository's keeper rewrites the "
+            "history (git filter-repo) and every desk clones it again.", files, number=shown))
+
+
+def _step_on(session: Session, typed: str, at: str | None, staff: str | None,
+             moved: bool = False):
+    """Session.step_on for a resident: ID may also be their name, room or phone (`moved`:
+    of one moved out too)."""
     from dutyctl import callers
 
-    record = callers.resident_record(session.store, typed)
+    record = callers.resident_record(session.store, typed, moved)
     moment = session.happened(at)
     return record, moment, session.actor(staff, moment)
 

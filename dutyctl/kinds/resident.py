@@ -13,14 +13,16 @@ from __future__ import annotations
 from typing import Any
 
 from dutyctl.messages import NP_
-from dutyctl.records import (ANY, NOTE, RECORD_KEYS, KindSpec, Record, linked_ids,
-                             register)
+from dutyctl.records import (ACTION_SCHEMA, ANY, NOTE, RECORD_KEYS, KindSpec, Record,
+                             linked_ids, register)
 from dutyctl.residents import EDIT, check_resident, check_resident_change, person_of
 from dutyctl.schema import Fields
 
 KIND = "resident"
 ACTIVE, MOVED_OUT = "active", "moved-out"
 MOVE_OUT = "move-out"
+ERASE_PHONE = "erase-phone"  # the resident's numbers erased from every record (dutyctl.erasure)
+ACTION_SCHEMA[ERASE_PHONE] = 3  # an older desk says "written by a newer dutyctl"
 
 
 def _check(top: Fields, config: Any) -> None:
@@ -41,11 +43,13 @@ RESIDENT = register(KindSpec(
     initial_status=lambda fields: ACTIVE,
     transitions={EDIT: ((ACTIVE,), None),
                  MOVE_OUT: ((ACTIVE,), MOVED_OUT),
+                 ERASE_PHONE: ((ANY,), None),
                  NOTE: ((ANY,), None)},
     summary=_summary,
     closed_statuses=(ACTIVE, MOVED_OUT),  # a register entry, never work waiting to be done
     word=NP_("kind", "resident"),
-    event_data={EDIT: (("resident",), lambda top: check_resident_change(top, "resident"))},
+    event_data={EDIT: (("resident",), lambda top: check_resident_change(top, "resident")),
+                ERASE_PHONE: (("files",), lambda top: top.integer("files", minimum=0))},
     references=lambda record: [*linked_ids(record),
                                *([record.get("source")] if record.get("source") else [])],
 ))

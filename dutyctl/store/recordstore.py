@@ -297,6 +297,21 @@ class Store:
                                                     key=lambda step: (step.at, step.id))))
         return record.with_event(event)
 
+    def record_paths(self) -> Iterator[Path]:
+        """Every plain record and step file of every day folder, in day order."""
+        for day in self.days():
+            folder = self.day_dir(day)
+            for name in sorted(os.listdir(folder)):
+                if name.endswith(".yaml") and not name.startswith(".") \
+                        and os.path.isfile(folder / name) and not os.path.islink(folder / name):
+                    yield folder / name
+
+    def rewrite(self, path: Path, text: str) -> None:
+        """A record file written again whole (an erased number: dutyctl.erasure), atomically,
+        and its month's and year's folders stamped as any write of this store."""
+        write_atomic(path, text, inside=self.dir.parent)
+        self._written(path)
+
     def _written(self, path: Path) -> None:
         """After a file is written in a day folder: its month and year folders' mtimes are set
         to now, after the file is there. Adding a file changes only its own folder's mtime,
