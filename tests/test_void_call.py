@@ -259,3 +259,19 @@ def test_a_call_voided_on_two_desks_is_restored_whole(workspace, cli, clock):
     assert [row["id"] for row in json.loads(ok(cli("list", "-f", "json")))] == [wrong, kept]
     checked = cli("check")
     assert "records/" not in checked.stdout + checked.stderr
+
+
+def test_a_duty_log_entry_written_by_mistake_is_voided_and_counts_nowhere(workspace, cli,
+                                                                         clock):
+    """A mistyped 记事 could not be set aside ("has no step to set aside"): it stayed in the
+    handover's entries and the daily report's duty log."""
+    clock.set("2026-11-04T10:00:00+08:00")
+    wrong = ok(cli("log", "note", "打错的一条", "--at", "2026-11-04 02:41"))
+    kept = ok(cli("log", "patrol", "车库复查", "--at", "2026-11-04 02:45"))
+    said = cli("--lang", "zh_CN", "作废", wrong, "--原因", "误登")
+    assert said.exit_code == 0, said.stderr
+    assert "登记的值班记录已作废，不再计入列表、报表和搜索" in said.stdout
+    listed = json.loads(ok(cli("list", "--kind", "log-entry", "-f", "json")))
+    assert [row["id"] for row in listed] == [kept]
+    daily = json.loads(ok(cli("report", "daily", "--date", "2026-11-04", "-f", "json")))
+    assert daily["duty_log"]["entries"] == 1, daily["duty_log"]

@@ -43,6 +43,7 @@ ENTRY = register(KindSpec(
     summary=_summary,
     closed_statuses=(LOGGED,),
     word=NP_("kind", "log-entry"),
+    voidable=True,  # one written by mistake (作废), as a call: tickets.lifecycle.void
 ))
 
 
