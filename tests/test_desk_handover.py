@@ -475,3 +475,21 @@ def test_a_dispatched_repair_handed_over_names_its_technician(cli, site):
     assert "(dispatched: 王强, 2026-10-05 10:00" in line, line
     line = next(line for line in result.stderr.splitlines() if waiting[:12] in line)
     assert ":" not in line.split("(", 1)[1].split(",", 1)[0], line
+
+
+def test_an_emergency_in_progress_is_handed_over_with_its_latest_step(cli, site):
+    """The handover showed an emergency as first reported at 01:42; its eight steps since
+    (高区仍停水，预计12点前恢复) only in `show`: the day shift read where it stood nowhere."""
+    at = ("--staff", "zhangwei", "--at")
+    emergency = new_id(cli("emergency", "open", "--type", "water-outage", "--where", "5号楼",
+                           "--content", "地下车库给水总管爆裂", *at, "2026-10-05 14:00"))
+    ok(cli("emergency", "log", emergency, "关闭总阀", *at, "2026-10-05 14:20"))
+    ok(cli("emergency", "log", emergency, "低区临时恢复供水；高区仍停水", *at, "2026-10-05 17:30"))
+    done = handover(cli, "zhangwei", "lina", "2026-10-05 19:40")
+    said = ok(done).stderr
+    (line,) = [line for line in said.splitlines() if emergency[:12] in line]
+    assert "地下车库给水总管爆裂 → 17:30 低区临时恢复供水；高区仍停水" in line, said
+    assert "关闭总阀" not in line
+    (item,) = [item for item in site.store.get(printed_ids(done.stdout)[0]).get("items")
+               if item["record"] == emergency]
+    assert item["text"].endswith("→ 17:30 低区临时恢复供水；高区仍停水")

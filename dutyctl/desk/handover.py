@@ -116,6 +116,7 @@ def item_of(record: Record, due: datetime | None = None) -> HandoverItem:
         text = record.get("note") or ""
     else:
         text = record_text(record) or kind_spec(record.kind).summary(record)
+    text += _latest_progress(record)
     room = place_of(record)  # an emergency's 3号楼, not its reporter's 3-1-502
     item = record.get("item") if record.kind == PROBLEM else None
     tried = attempts(record) if record.kind == CALL else []
@@ -123,6 +124,20 @@ def item_of(record: Record, due: datetime | None = None) -> HandoverItem:
     return HandoverItem(record.kind, record.id, record.status, text, record.created_at, room, due,
                         item, None, len(tried), tried[-1].data.get("result") if tried else None,
                         undecided)
+
+
+def _latest_progress(record: Record) -> str:
+    """An emergency in progress: its latest logged step after what it was (` → 05:30 低区临时
+    恢复供水`), so the next shift reads where it stands, not only the first report of it.
+    In no language's words: the item's text is kept in the handover's file as it is."""
+    from dutyctl.kinds.emergency import KIND as EMERGENCY, LOG
+
+    if record.kind != EMERGENCY:
+        return ""
+    step = last_event(record, LOG)
+    if step is None or not (step.note or "").strip():
+        return ""
+    return f" → {step.at:%H:%M} {' '.join(step.note.split())}"
 
 
 def open_items(store, at: datetime, book=None) -> list[HandoverItem]:
