@@ -132,7 +132,7 @@ def _latest_progress(record: Record) -> str:
     In no language's words: the item's text is kept in the handover's file as it is."""
     from dutyctl.kinds.emergency import KIND as EMERGENCY, LOG
 
-    if record.kind != EMERGENCY:
+    if record.kind != EMERGENCY or not is_open(record):  # one closed: its outcome says it
         return ""
     step = last_event(record, LOG)
     if step is None or not (step.note or "").strip():
