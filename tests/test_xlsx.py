@@ -236,7 +236,7 @@ def test_list_sheet_cells_are_the_words_of_the_table_and_csv_keeps_ids(cli, work
     data = csv_by_key(cli, ("list", "-f", "csv", "--as-of", "2026-10-14 08:00"), env)[0]
     said = (data["kind"], data["status"], data["category"], data["assigned"], data["due.state"])
     if lang == "zh_CN":
-        assert said == ("报修", "已派工", "水电", "liuyang", "已超时")
+        assert said == ("报修", "已派工", "水电", "刘洋", "已超时")  # who has it, by name
     else:
         assert said == ("repair", "dispatched", "water-electric", "liuyang", "overdue")
 

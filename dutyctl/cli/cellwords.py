@@ -178,14 +178,17 @@ CSV_WORDS = frozenset({"kind", "source", "status", "action", "verdict", "result"
                        "role", "transferred_to", "notify"})
 
 
-#: The columns a CSV names a person in by id: the maintenance schedule, which files the
-#: recurring repairs (kinds.repair.SCHEDULE_FILER), is no one's id and is said in words.
+#: The columns a CSV names a person in as the one who did it (登记人, 经办人): by name, as the
+#: sheet and the table do (a pinyin id, chenjing, is no word for a clerk opening it in
+#: Excel); the maintenance schedule, which files the recurring repairs
+#: (kinds.repair.SCHEDULE_FILER), is no one's and is said in words.
 FILER_KEYS = frozenset({"by", "recorded_by", "assigned"})
 
 
 def csv_words(names=None):
     """How a CSV on a desk not in English says its cells (output.to_csv): the CSV_WORDS
-    columns as the Excel sheet says them (cell_words: 来电, 已派工, 已超时), a rule's key as
+    columns as the Excel sheet says them (cell_words: 来电, 已派工, 已超时), who filed or has
+    a record by name (FILER_KEYS), a rule's key as
     the desk's rules file writes it (rules.rule_file_key: 最少休息小时 for min_rest_hours, 岗位
     for roles, 请假 for leave, 入职日期/离职日期 for not employed: where a supervisor changes
     it; nothing where no key of the file sets it: overlapping shifts, already busy that day;
@@ -202,6 +205,7 @@ def csv_words(names=None):
             return rule_file_key(value)
         if key in FILER_KEYS and value == SCHEDULE_FILER:  # no one person's id: the word
             return t("maintenance schedule")
-        return shown(key, value, row, columns) if key in CSV_WORDS else value
+        return shown(key, value, row, columns) if key in CSV_WORDS or (
+            key in FILER_KEYS and names is not None) else value
 
     return said
