@@ -318,6 +318,15 @@ def category_of(config, kind: str, requested: str | None, unknown: str) -> str:
                            "'{value}' cannot be one"))
 
 
+def category_named_in(config, kind: str, text: str) -> str | None:
+    """The category of the kind whose label the text names (楼上装修噪音 → 噪音; the longest
+    label where several do), else None: a ticket filed without a category."""
+    catalogue = config.categories.get(kind)
+    named = [(len(label), key) for key, label in (catalogue.names.items() if catalogue else ())
+             if label and label in (text or "")]
+    return max(named)[1] if named else None
+
+
 def role_of(config, typed: str) -> str:
     """A role of dutyctl.yaml, typed by id or name (维修工)."""
     return resolve(typed, config.roles.names,

@@ -668,6 +668,24 @@ def test_a_ticket_filed_without_a_category_says_the_default_it_took(workspace, c
             "filing; this one stays as filed)") in default.stderr
 
 
+def test_a_ticket_filed_without_a_category_takes_the_one_its_words_name(workspace, cli):
+    """楼上晚上装修噪音 filed from a call stood as 服务态度 (the default), its 噪音 unseen:
+    the category whose label the words name is taken, and said."""
+    from tests.helpers_foundation import call_flags
+
+    filed = cli("--lang", "zh_CN", *call_flags("王芳", "4-1-101", "13100001111",
+                                               "楼上晚上装修噪音", "--category", "complaint",
+                                               "--file-ticket", "--at", "2026-10-12 19:20"))
+    assert filed.exit_code == 0, filed.stderr
+    assert "类别按内容里的“噪音”登记为 噪音（类别需在登记时用 --工单类别 写明" in filed.stderr, \
+        filed.stderr
+    ticket = filed.stdout.strip().splitlines()[-1]
+    assert stored(workspace, ticket)["category"] == "noise"
+    repair = cli("repair", "file", "--room", "3号楼2单元电梯", "--content", "电梯困人",
+                 "--at", "2026-10-12 19:30")
+    assert stored(workspace, repair.stdout.strip())["category"] == "elevator", repair.stderr
+
+
 @pytest.mark.parametrize("typed, category", [("噪音\n", "noise"), ("\n", None),
                                              ("乱写\nnoise\n", "noise")])
 def test_with_a_tty_the_category_is_asked_with_its_choices(workspace, cli, monkeypatch, typed,

@@ -209,11 +209,17 @@ def said_default_category(session: Session, record, typed: str | None, option: s
     unseen (`option`: the one that gives it, `--category` or `--ticket-category`)."""
     if typed is not None or not record.get("category"):
         return
+    from dutyctl.choices import category_named_in
     from dutyctl.commandwords import said_option
 
+    category = session.names.category(record.kind, record.get("category"))
+    if category_named_in(session.config, record.kind, record.get("content")) is not None:
+        echo(t("category {category}: named in the content (a category is given with {option} "
+               "when filing; this one stays as filed)", category=category,
+               option=said_option(option)), err=True)
+        return
     echo(t("category {category}: the default, as none was given (a category is given with "
-           "{option} when filing; this one stays as filed)",
-           category=session.names.category(record.kind, record.get("category")),
+           "{option} when filing; this one stays as filed)", category=category,
            option=said_option(option)), err=True)
 
 

@@ -127,6 +127,8 @@ def ticket_fields(config, kind: str, *, resident: dict | None, category: str | N
                   where: str | None = None) -> dict:
     """Validated fields of a new ticket (raises before anything is written). `where`: a
     repair's place when it is not the resident's room (no resident: found on a round)."""
+    if category is None:  # the category its words name (噪音), else the site's default
+        category = choices.category_named_in(config, kind, content)
     category = choices.category_of(config, kind, category, kind_spec(kind).category)
     content = require_text(content, "content")
     urgency_id, keyword = choose_urgency(config, kind, content, urgency)
