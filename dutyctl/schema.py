@@ -18,7 +18,7 @@ from dutyctl.messages import t, tn, tp
 from dutyctl.store.yamlio import LineDict, LineList
 
 _PHONE = re.compile(r"^\+?[0-9][0-9 -]{2,19}$")
-_ERASED_PHONE = re.compile(r"^[0-9]{0,4}\*{2,16}[0-9]{0,4}$")  # mask_phone's, once erased
+_ERASED_PHONE = re.compile(r"^[0-9]{0,4}-?\*{2,16}[0-9]{0,4}$")  # mask_phone's, once erased
 _MISSING = object()
 
 
@@ -290,6 +290,10 @@ def mask_phone(phone: str) -> str:
     digits = phone_digits(phone) or phone.strip()
     if len(digits) <= 4:
         return "*" * len(digits)
+    if digits[0] == "0" and len(digits) >= 10:  # a landline: its area code is no secret
+        area = digits[:3] if digits[1] in "12" else digits[:4]  # 010, 021…; 0571…
+        local = digits[len(area):]
+        return f"{area}-{'*' * (len(local) - 4)}{local[-4:]}"
     keep_head = 3 if len(digits) >= 9 else 1
     keep_tail = 4 if len(digits) >= 8 else 2  # a short number must still hide some digits
     return digits[:keep_head] + "*" * (len(digits) - keep_head - keep_tail) + digits[-keep_tail:]

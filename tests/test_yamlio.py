@@ -180,7 +180,7 @@ def test_nested_problems_name_their_path():
                                           # the number's digits, however it was typed
                                           ("138-1234-5678", "138****5678"),
                                           ("+86 138 1234 5678", "138****5678"),
-                                          ("０５７１-８８８８６６６６", "057*****6666")])
+                                          ("０５７１-８８８８６６６６", "0571-****6666")])
 def test_mask_phone(phone, masked):
     assert mask_phone(phone) == masked
 
