@@ -446,3 +446,22 @@ def test_a_finished_repair_whose_fault_came_back_goes_back_for_rework(cli, works
                     "2026-11-24 10:00")
     refused = cli(*zh, "投诉", "重开", complaint, "--原因", "x", "--时间", "2026-11-24 10:10")
     assert refused.exit_code == 2 and "请先" not in refused.stderr, refused.stderr
+
+
+def test_an_absence_whose_person_recorded_steps_says_they_may_have_forgotten_to_clock_in(
+        cli, troubled, clock):
+    """A technician who logged arrivals and completions all shift, never clocked in, stood
+    as 缺勤 beside 已办结 1 with no hint; eight such "absences" a week, mostly people working."""
+    clock.set(MIDNIGHT)
+    (absent,) = groups(daily_json(cli))["absent"]
+    assert absent["steps"] == 0
+    start = absent["start"][11:16]
+    hour, minute = int(start[:2]), int(start[3:])
+    for offset in (10, 40):
+        total = hour * 60 + minute + offset
+        run(cli, "log", "patrol", f"巡查{offset}", *at(f"{total // 60:02d}:{total % 60:02d}"),
+            staff=absent["staff"])
+    (absent,) = groups(daily_json(cli))["absent"]
+    assert absent["steps"] == 2, absent
+    text = cli("--lang", "zh_CN", "report", "daily", "--date", DAY).stdout
+    assert "未签到，但本班记录了 2 个处理步骤：可能忘了签到" in text, text

@@ -172,7 +172,8 @@ class _Reader:
         stale = attendance.never_clocked_out(report.outcomes, moment, clocking.window(config))
         return figures.attendance_figures(report, self.period,
                                           attendance.running(report, moment, stale), stale,
-                                          as_of=moment, ended_later=self.ended_later(call_outs))
+                                          as_of=moment, ended_later=self.ended_later(call_outs),
+                                          recorded=figures.steps_by(self.records))
 
     def current(self, record):
         """The record as the files have it now (the report reads it as it stood), None when

@@ -835,15 +835,31 @@ def call_outs_not_ended(call_outs: Sequence, period: Period, as_of: datetime,
     return sorted(found, key=lambda item: (item["start"], item["staff"]))
 
 
+def steps_by(records: Sequence[Record]) -> Callable[[str, datetime, datetime], int]:
+    """How many records and steps a person recorded from `start` to `end`: an absence whose
+    person logged arrivals and completions all shift most likely forgot to clock in."""
+    moments: dict[str, list[datetime]] = {}
+    for record in records:
+        moments.setdefault(record.recorded_by, []).append(record.created_at)
+        for event in record.counted_events:
+            moments.setdefault(event.by, []).append(event.at)
+
+    def count(staff: str, start: datetime, end: datetime) -> int:
+        return sum(1 for moment in moments.get(staff, ()) if start <= moment < end)
+    return count
+
+
 def attendance_figures(report, period: Period,
                        running_: dict[str, list[timedelta]] | None = None,
                        stale: Sequence = (), as_of: datetime | None = None,
-                       ended_later: Collection[str] = ()) -> dict:
+                       ended_later: Collection[str] = (),
+                       recorded: Callable[[str, datetime, datetime], int] | None = None) -> dict:
     """Anomalies (late, absent, early leave, unrostered, no clock-out) and per-person totals,
     from the shift desk's attendance report over the period's slots and duty sessions;
     `running_` (`running`): the sessions still under way at `as_of`, the moment the shifts
     are seen at; the call-outs not ended by then (the period's end when not given) nor since
-    (`call_outs_not_ended`)."""
+    (`call_outs_not_ended`); `recorded` (`steps_by`): an absence's `steps`, what its person
+    recorded during the shift all the same."""
     not_ended = call_outs_not_ended(report.call_outs, period,
                                     as_of if as_of is not None else period.end, ended_later)
     open_calls = Counter(item["staff"] for item in not_ended)
@@ -855,7 +871,9 @@ def attendance_figures(report, period: Period,
         where = {"staff": slot.staff, "shift": slot.shift_id, "role": slot.role,
                  "start": local(slot.start, period)}
         if outcome.result == ABSENT:
-            anomalies.append({**where, "anomaly": "absent", "minutes": None})
+            anomalies.append({**where, "anomaly": "absent", "minutes": None,
+                              "steps": recorded(slot.staff, slot.start, slot.end)
+                              if recorded else 0})
         if outcome.late_minutes:
             anomalies.append({**where, "anomaly": "late", "minutes": outcome.late_minutes})
         if outcome.early_minutes:

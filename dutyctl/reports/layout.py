@@ -255,10 +255,17 @@ def absences_pointer(items: list[dict], names: Names) -> Note:
 
 
 def _absent_table(items: list[dict], names: Names, count: int) -> Table:
-    """The day's absences, each to follow up."""
-    return table([t("staff"), t("shift"), t("role"), t("start")],
+    """The day's absences, each to follow up; one whose person recorded steps during the
+    shift all the same says so (a technician who logged two arrivals forgot to clock in)."""
+    noted = any(item.get("steps") for item in items)  # a column only when one has steps
+    return table([t("staff"), t("shift"), t("role"), t("start"), *([t("note")] if noted else [])],
                  ((names.person(item["staff"]), names.shift(item["shift"]),
-                   names.role(item["role"]), moment(item["start"])) for item in items),
+                   names.role(item["role"]), moment(item["start"]),
+                   *([tn("never clocked in, yet recorded {count} step during the shift: a "
+                         "forgotten clock-in?", "never clocked in, yet recorded {count} steps "
+                         "during the shift: a forgotten clock-in?", item["steps"])
+                      if item.get("steps") else ""] if noted else []))
+                  for item in items),
                  tn("{count} absence (rostered, never clocked in)",
                     "{count} absences (rostered, never clocked in)", count))
 
