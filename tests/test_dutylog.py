@@ -466,3 +466,19 @@ def test_show_labels_a_type_apart_from_the_kind(cli, workspace):
         lines = ok(cli("--lang", "zh_CN", "show", record)).splitlines()
         assert [line for line in lines if line.startswith("类型：")] == [lines[1]], lines
         assert any(line.startswith(f"{label}：") for line in lines), lines
+
+
+def test_the_weekly_review_counts_the_duty_log_by_type(workspace, cli, clock):
+    """The daily report had its 值班记录; the week's patrols, visits and deliveries appeared
+    in no review, in no format, where a supervisor checks 巡查次数 by the week."""
+    clock.set("2026-10-20T09:00:00+08:00")
+    for args in (("patrol", "消防通道畅通", "--at", "2026-10-12 11:00"),
+                 ("patrol", "车库复查", "--at", "2026-10-14 02:45"),
+                 ("visitor", "居委会来访", "--at", "2026-10-13 16:00")):
+        ok(cli("log", *args))
+    week = json.loads(ok(cli("report", "weekly", "--week", "2026-W42", "-f", "json")))
+    assert week["duty_log"] == {"entries": 3, "by_type": {"patrol": 2, "visitor": 1}}, \
+        week["duty_log"]
+    text = ok(cli("--lang", "zh_CN", "report", "weekly", "--week", "2026-W42"))
+    section = text.split("值班记录\n--------\n", 1)[1].split("\n\n", 1)[0]
+    assert re.search(r"巡查\s+2", section) and re.search(r"来访\s+1", section), section

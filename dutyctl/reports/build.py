@@ -254,6 +254,8 @@ class _Reader:
         period, records = self.period, self.records
         return {"per_day": figures.per_day(records, period, self.as_of),
                 "per_category": figures.per_category(records, period),
+                # patrols and visits a supervisor checks by the week: counted, not listed
+                "duty_log": figures.duty_log_figures(records, period, items=False),
                 "workload": figures.workload(records, period),
                 **self.timing_and_satisfaction(),
                 "resident_clashes": figures.resident_clashes(self.register(), period,

@@ -442,11 +442,15 @@ def emergency_figures(records: Sequence[Record], period: Period, as_of: datetime
 
 # -- the duty log ----------------------------------------------------------------------------
 
-def duty_log_figures(records: Sequence[Record], period: Period) -> dict:
+def duty_log_figures(records: Sequence[Record], period: Period, items: bool = True) -> dict:
     """Duty log entries (patrols, visitors, keys, deliveries, notices, notes) logged in the
-    period: how many of each type, and each one in time order."""
+    period: how many of each type, and (`items`: a day's, not a review's) each one in time
+    order."""
     entries = sorted(filed_in(records, period, ENTRY), key=creation_order)
-    return {"entries": len(entries), "by_type": counted(entry.get("type") for entry in entries),
+    counts = {"entries": len(entries), "by_type": counted(entry.get("type") for entry in entries)}
+    if not items:
+        return counts
+    return {**counts,
             "items": [{"id": entry.short_id, "at": local(entry.created_at, period),
                        "type": entry.get("type"), "by": entry.recorded_by,
                        "where": entry.get("where"), "content": short_text(entry.get("content"))}

@@ -859,13 +859,15 @@ def attendance_section(attendance: dict, names: Names, with_people: bool,
 
 
 def duty_log_section(log: dict, names: Names) -> Section:
-    """The day's duty log (值班记录): counts per type, then every entry."""
+    """The duty log (值班记录): counts per type, then (a day's) every entry."""
     from dutyctl.words import entry_word
 
-    if not log["items"]:
+    if not log["entries"]:
         return Section(t("Duty log"), (Note(t("No duty log entry.")),))
     counts = facts([(entry_word(entry_type), count) for entry_type, count
                     in log["by_type"].items()])
+    if "items" not in log:  # a review: the counts
+        return Section(t("Duty log"), (counts,))
     entries = table([t("time"), t("type"), t("by"), t("where"), t("content")],
                     ((moment(item["at"]), entry_word(item["type"]), names.person(item["by"]),
                       names.room(item["where"]) or "", item["content"])
@@ -1321,6 +1323,7 @@ def review(report: dict, names: Names, bounded: bool = True) -> Document:
         *ticket_sections(report, names, bounded=bounded),
         calls_section(report["calls"], names, head, bounded=bounded),
         emergencies_section(report["emergencies"], names),
+        *([duty_log_section(report["duty_log"], names)] if "duty_log" in report else []),
         staff_section(report["per_staff"], names, t("Per staff member")),
         attendance_section(report["attendance"], names, with_people=True,
                            unreadable=report["report"].get("roster_unreadable"),
