@@ -870,3 +870,22 @@ def test_a_moved_out_residents_number_says_whose_it_was(workspace, cli, clock):
     assert called.exit_code == 2
     assert "住户登记中这个号码原属 5-1-1202 的 陈小红，已迁出：如仍是此人来电，请写明姓名和房号" in \
         called.stderr, called.stderr
+
+
+def test_a_room_named_only_in_records_words_says_where_they_are(workspace, cli, clock):
+    """The noisy flat 2-1-401, named in a complaint filed at 2-1-501: `room 2-1-401` said it
+    had no record and no hint; `search 9-9-909` (a room) spoke of phone numbers; `search zx`
+    (pinyin initials) said only "no record matches"."""
+    ok(cli("complaint", "file", "--name", "张三", "--room", "2-1-501", "--phone", "13812340000",
+           "--category", "noise", "--content", "楼下2-1-401晚上装修电钻噪音",
+           "--at", "2026-10-05 19:20"))
+    room = cli("--lang", "zh_CN", "room", "2-1-401")
+    assert room.exit_code == 0
+    assert "另有 1 条记录的文字里提到 2-1-401：dutyctl 查找 2-1-401" in room.stderr, room.stderr
+    own = cli("--lang", "zh_CN", "room", "2-1-501")
+    assert "文字里提到" not in own.stderr  # its own record is listed, not counted again
+    searched = cli("--lang", "zh_CN", "search", "9-9-909")
+    assert "没有符合条件的记录；查某个房号的记录：dutyctl 房号 9-9-909" in searched.stderr
+    assert "电话" not in searched.stderr
+    pinyin = cli("--lang", "zh_CN", "search", "zx")
+    assert "不认拼音" in pinyin.stderr, pinyin.stderr

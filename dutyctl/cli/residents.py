@@ -285,6 +285,8 @@ def room(ctx: typer.Context,
     _history(session, history, {"room": wanted},
              t("nobody registered at {room}", room=spoken),
              t("no call or other record about {room} yet", room=spoken), fmt, show_phone, wide, names)
+    if on_screen and history.record_total <= len(history.records):  # a room of few records
+        _say_mentions(session, wanted, {record.id for record in history.records})
     if history.resident_total > len(history.residents):
         echo(tn("Showing the {shown} most recently seen of {total} resident; 'dutyctl "
                 "resident list --room {room} --all' shows every one.",
@@ -303,6 +305,25 @@ def _moved_out_day(resident, tz) -> str:
     entry = resident.entry
     step = last_event(entry, MOVE_OUT) if entry is not None else None
     return date_label(step.at.astimezone(tz).date()) if step else "?"
+
+
+def _say_mentions(session: Session, room: str, shown: set[str]) -> None:
+    """Records that name the room in their words only (楼下2-1-401晚上装修, filed at 2-1-501:
+    the noisy flat's own history said it had none): how many, and the search that lists
+    them."""
+    from dutyctl.commandwords import said
+    from dutyctl.tickets.search import find
+
+    hits, _, more = find(session.store, room, session.config, newest=MENTIONS_LOOKED_AT)
+    others = [hit for hit in hits if hit.record.id not in shown]
+    if others:
+        echo(tn("{count}{more} other record names {room} in its words: dutyctl {search} {room}",
+                "{count}{more} other records name {room} in their words: dutyctl {search} "
+                "{room}", len(others), more="+" if more else "", room=room,
+                search=said("search")), err=True)
+
+
+MENTIONS_LOOKED_AT = 20  # the records naming a room in their words `room` counts at most
 
 
 def _shown(session: Session, phone: str, show_phone: bool) -> str:

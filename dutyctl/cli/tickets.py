@@ -1287,14 +1287,32 @@ def search(ctx: typer.Context,
     if more:
         echo(t("showing the {count} most recent matches: --limit 0 shows them all",
                count=limit), err=True)
-    digits = "".join(words).replace("-", "").replace(" ", "")
-    # a number a phone field holds is not searched (a match would show it): say where it is
-    empty = t("no record matches: phone numbers are not searched; a caller's records: "
-              "dutyctl {caller} with the whole number", caller=said("caller")) \
-        if digits.isdigit() and len(digits) >= 4 else t("no record matches")
+    empty = _nothing_found(" ".join(words))
     session.emit(rows, fmt, views.data_columns(SEARCH_COLUMNS) if full else SEARCH_COLUMNS,
                  empty=empty, wide=wide,
                  optional=views.list_optional(session.show_phone(show_phone)))
+
+
+def _nothing_found(query: str) -> str:
+    """What `search` says when nothing matches: for a room, where its records are (not the
+    phone hint its digits looked like); for a number a phone field holds (not searched: a
+    match would show it), where a caller's are; for letters alone (zx, zhuangxiu) that the
+    text is matched as written, not by pinyin."""
+    from dutyctl.commandwords import said
+    from dutyctl.rooms import is_room, normalise
+
+    typed = " ".join(query.split())
+    if is_room(normalise(typed)):
+        return t("no record matches; the records of a room: dutyctl {room} {typed}",
+                 room=said("room"), typed=normalise(typed))
+    digits = typed.replace("-", "").replace(" ", "")
+    if digits.isdigit() and len(digits) >= 4:
+        return t("no record matches: phone numbers are not searched; a caller's records: "
+                 "dutyctl {caller} with the whole number", caller=said("caller"))
+    if typed.replace(" ", "").isascii() and typed.replace(" ", "").isalpha():
+        return t("no record matches: the words are matched as written (漏水, 张三), not by "
+                 "pinyin")
+    return t("no record matches")
 
 
 def register(app: typer.Typer, only: str | None = None) -> None:
