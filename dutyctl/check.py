@@ -622,6 +622,7 @@ def _empty_file(path) -> bool:
 EXPORTS = (".xlsx", ".csv", ".ics", ".html")
 
 
+
 def untracked_files(workspace, config) -> list[Problem]:
     """Workspace files git does not track: other desks never see them, and a clone missing
     dutyctl.yaml is no workspace at all. Records a crash left uncommitted, and a git lock that
@@ -629,6 +630,7 @@ def untracked_files(workspace, config) -> list[Problem]:
     if config is not None and not config.auto_commit:
         return []  # the site commits by hand
     from dutyctl import gitsync
+    from dutyctl.workspace import left_by_the_computer
 
     root = workspace.root
     records, others = gitsync.unshared(root) or ([], [])
@@ -637,8 +639,12 @@ def untracked_files(workspace, config) -> list[Problem]:
                                    "command that commits shares it"))
              for name in records]
     state = workspace.relative(workspace.state_dir)  # said apart, tracked or not
-    found += [Problem(name, None, t("empty, and not tracked by git: what a program stopped "
-                                    "while writing it left (a full disk); delete it")
+    found += [Problem(name, None, t("a copy or system file the computer left (a backup, "
+                                    "Thumbs.db): not for other desks; delete it, or list it "
+                                    "in .gitignore")
+                      if left_by_the_computer(name) else
+                      t("empty, and not tracked by git: what a program stopped "
+                        "while writing it left (a full disk); delete it")
                       if _empty_file(root / name) else
                       t("an export or report kept in the workspace: other desks do not need it "
                         "(each can export it again); save exports outside the workspace, or "

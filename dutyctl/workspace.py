@@ -194,6 +194,18 @@ class Workspace:
             return str(path)
 
 
+#: what Windows, macOS and editors leave beside a file edited or copied: never to commit
+#: (`git add` of `rules - 副本.yaml` would give every desk a second rules file)
+SYSTEM_FILES = ("thumbs.db", "desktop.ini", ".ds_store")
+BACKUP_MARKS = (" - 副本", " - copy", ".bak", "~", ".orig", ".swp")
+
+
+def left_by_the_computer(name: str) -> bool:
+    """A system file or a backup copy (`rules - 副本.yaml`, `2026-12.yaml.bak`, `x~`)."""
+    base = name.rsplit("/", 1)[-1].lower()
+    return base in SYSTEM_FILES or any(mark in base for mark in BACKUP_MARKS)
+
+
 def find_workspace(explicit: str | None = None, cwd: Path | None = None) -> Workspace:
     """--root, else $DUTYCTL_ROOT, else the nearest folder upwards holding dutyctl.yaml."""
     chosen = explicit or os.environ.get("DUTYCTL_ROOT")

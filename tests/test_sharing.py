@@ -86,6 +86,29 @@ def test_check_reports_workspace_files_git_does_not_track(workspace, cli):
     grid.unlink()
 
 
+@pytest.mark.auto_commit
+def test_backup_copies_and_system_files_are_not_advised_into_git(workspace, cli):
+    """Notepad's `rules - 副本.yaml`, a `.bak`, Windows' Thumbs.db: `check` said "git add and
+    commit it" (a second rules file for every desk) and called Thumbs.db half-written; a copy
+    in rosters/ was also "not a roster file name". A workspace made now ignores them; one made
+    before is told what they are."""
+    root = workspace.root
+    rules = root / "rosters" / "rules.yaml"
+    copies = [root / "rosters" / "rules - 副本.yaml", root / "rosters" / "2026-12.yaml.bak",
+              root / "Thumbs.db", root / "desktop.ini"]
+    for path in copies:
+        path.write_bytes(rules.read_bytes() if path.suffix in (".yaml", ".bak") else b"")
+    assert cli("check").exit_code == 0  # the template's .gitignore leaves them out
+    ignore = root / ".gitignore"
+    text = ignore.read_text(encoding="utf-8")
+    ignore.write_text(text[:text.index("# Windows")], encoding="utf-8")  # an older workspace
+    git(root, "commit", "-q", "-am", "an older .gitignore")
+    said = cli("--lang", "zh_CN", "check").stdout
+    lines = said.splitlines()
+    assert len(lines) == 4 and all("电脑留下的备份副本或系统文件" in line for line in lines), said
+    assert "git add" not in said and "不是排班表文件名" not in said
+
+
 # -- time that makes sense --------------------------------------------------------------------
 
 @pytest.fixture

@@ -292,8 +292,12 @@ def check_roster_folder(workspace, config, findings: bool = True,
     for path, first, last in files:
         label = workspace.relative(path)
         if first is None:
-            problems.append(Problem(label, None, too_long_a_name(path.stem) or t(
-                "not a roster file name: expected 2026-12.yaml or 2026-12-01_2026-12-14.yaml")))
+            from dutyctl.workspace import left_by_the_computer
+
+            if not left_by_the_computer(path.name):  # a backup copy: `check` says it apart
+                problems.append(Problem(label, None, too_long_a_name(path.stem) or t(
+                    "not a roster file name: expected 2026-12.yaml or "
+                    "2026-12-01_2026-12-14.yaml")))
             continue
         for other, other_first, other_last in periods:
             if first <= other_last and other_first <= last:
