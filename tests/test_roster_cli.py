@@ -74,6 +74,30 @@ def test_same_inputs_same_roster(december, cli, workspace):
     assert len(git(workspace.root, "log", "--format=%h").split()) == 2  # init, first generate
 
 
+@pytest.mark.auto_commit
+def test_a_change_that_commits_a_hand_edited_roster_says_so(december, cli, workspace):
+    """The supervisor edited 12-20's place in Notepad, never committed; an override of 12-21
+    committed the hand edit under its own message without a word."""
+    path = workspace.rosters_dir / "2026-12.yaml"
+    text = path.read_text(encoding="utf-8")
+    night = _night_person(december, date(2026, 12, 20))
+    stand_in = next(s for s in ("sunli", "chenjing", "zhangwei", "zhaolei") if s != night)
+    line = f'  - {{date: "2026-12-20", shift: night, role: service, staff: {night}}}'
+    assert line in text
+    path.write_text(text.replace(line, line.replace(night, stand_in)), encoding="utf-8")
+    other = _night_person(december, date(2026, 12, 21))
+    taker = next(s for s in ("sunli", "chenjing", "zhangwei", "zhaolei") if s != other)
+    changed = cli("--lang", "zh_CN", "roster", "override", "2026-12-21", "night", taker,
+                  "--reason", "家中有事", "--force", "--at", "2026-12-02 18:00")
+    assert changed.exit_code == 0, changed.stderr
+    assert ("rosters/2026-12.yaml 有未提交的手工修改：已随这次调整一并提交" in changed.stderr), \
+        changed.stderr
+    assert git(workspace.root, "status", "--porcelain") == ""
+    again = cli("roster", "override", "2026-12-22", "night", taker, "--reason", "再换",
+                "--force", "--at", "2026-12-02 18:05")
+    assert again.exit_code == 0 and "hand edits" not in again.stderr
+
+
 def test_who_applies_overrides_and_crosses_midnight(december, cli, workspace):
     night = _night_person(december, date(2026, 12, 3))
     at_two = datetime(2026, 12, 4, 2, 0, tzinfo=SHANGHAI)

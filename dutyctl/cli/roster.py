@@ -758,13 +758,30 @@ FORCE = typer.Option(False, "--force", help="Record it even if it breaks a hard 
                                             "('roster check' keeps flagging it).")
 
 
-def _report_change(session: Session, change, message) -> None:
+def _rosters_edited(session: Session) -> list[str]:
+    """The roster files edited by hand and not committed, before a change writes them: its
+    commit takes them whole, hand edits and all (said, not hidden under its message)."""
+    if not session.config.auto_commit:
+        return []
+    from dutyctl.sync import edited_here
+
+    return edited_here(session.workspace, [session.workspace.rosters_dir])
+
+
+def _report_change(session: Session, change, message, edited: list[str] = ()) -> None:
     """Commit the change, its message `message(changes)` (the changes as the screens say
-    them, in the commit's language), then say each change."""
+    them, in the commit's language), then say each change; `edited` (`_rosters_edited`, as
+    they were before it): hand edits its commit took with it, said."""
     from dutyctl.roster.onduty import cached_rules
 
     rules, roles = cached_rules(session.workspace), session.config.roles
     paths = _with_edited_rules(session, change.paths)
+    taken = [name for name in edited
+             if any(session.workspace.relative(path).replace("\\", "/") == name
+                    for path in change.paths)]
+    for name in taken:
+        echo(t("{path} had hand edits not committed: they are committed with this change "
+               "('dutyctl roster check' says whether they break a rule)", path=name), err=True)
     # committed before anything is said: a reader of stdout that left (`| head`) ends the
     # command there, and the change must reach the other desks all the same
     session.commit(paths, lambda: message(t("; ").join(
@@ -815,11 +832,12 @@ def override(
     by = session.actor(staff, moment)
     why = _reason(reason, lambda flag: t("missing {flag}: say why someone stands in, such as "
                                          "{flag} \"off sick\"", flag=flag))
+    edited = _rosters_edited(session)
     change = run(session.workspace, _day(session, day, moment), shift, new_staff,
                  replaces=replaces,
                  role=role, reason=why, by=by, at=moment, force=force)
     _report_change(session, change, lambda changes: t(
-        "roster override: {changes} ({reason})", changes=changes, reason=why))
+        "roster override: {changes} ({reason})", changes=changes, reason=why), edited)
 
 
 @roster_app.command("swap")
@@ -850,11 +868,12 @@ def swap(
     by = session.actor(staff, moment)
     why = _reason(reason, lambda flag: t("missing {flag}: say why the shifts are swapped, such "
                                          "as {flag} \"family matters\"", flag=flag))
+    edited = _rosters_edited(session)
     change = run(session.workspace, (_day(session, day1, moment), shift1, staff1),
                  (_day(session, day2, moment), shift2, staff2), reason=why, by=by, at=moment,
                  force=force)
     _report_change(session, change, lambda changes: t(
-        "roster swap: {changes} ({reason})", changes=changes, reason=why))
+        "roster swap: {changes} ({reason})", changes=changes, reason=why), edited)
 
 
 EXPORT_FORMATS = ("ics", "csv", "xlsx")
