@@ -377,7 +377,8 @@ def test_a_week_still_running_is_compared_with_the_week_before_up_to_the_same_po
     top = next(n for n, line in enumerate(lines) if line.startswith("figure "))
     rule = next(n for n in range(top, len(lines)) if lines[n].startswith("---"))
     header = " ".join(" ".join(lines[top:rule]).split())  # its words, wrapped or not
-    assert "(2026-W42, up to 10-14 12:00)" in header.replace("( ", "("), header
+    assert header == "figure this period previous change", header  # one line, not three
+    assert "Previous: 2026-W42, up to 10-14 12:00" in lines[rule:], lines[rule:]
     clock.set("2026-10-26T09:00:00+08:00")  # week 43 over
     assert complaints("2026-W43") == (1, 2, None)
 

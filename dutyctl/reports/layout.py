@@ -1188,10 +1188,12 @@ def summary_section(report: dict) -> Section:
                      compared(row, report["report"]["type"])))
     previous = _period({**report["previous"], "type": report["report"]["type"]})
     until = report["previous"].get("as_of")  # a period still running: as far into the last
-    heading = (t("previous ({label}, up to {moment})", label=previous, moment=moment(until))
-               if until else t("previous ({label})", label=previous))
-    blocks = [table([t("figure"), t("this period"), heading, t("change")], rows,
-                    numeric=[1, 2], marked=marked)]
+    # the column says "previous", a line under the table which period and how far: as its
+    # header (上期同期（2026年第48周，截至 11-28 10:44）) it wrapped over three lines
+    blocks = [table([t("figure"), t("this period"), t("previous"), t("change")], rows,
+                    numeric=[1, 2], marked=marked),
+              Note(t("Previous: {label}, up to {moment}", label=previous, moment=moment(until))
+                   if until else t("Previous: {label}", label=previous))]
     if not report["previous"]["records_read"]:
         blocks.append(Note(t("Nothing was recorded in the previous period ({label}): no "
                              "comparison.", label=previous)))
