@@ -153,8 +153,8 @@ def test_the_weekly_review_in_excel_agrees_with_its_json(demo, tmp_path):
     ok(Cli(demo)(*ZH, "周报", "--周", WEEK, "--格式", "Excel", "--输出", str(target)))
     book = openpyxl.load_workbook(target)
     summary = book["概要"]
-    assert [cell.value for cell in summary[1]] == ["指标", "本期", "上期同期", "变化"]
-    assert any(row[0].value == "上期同期：2026年第42周" for row in summary.iter_rows())
+    assert [cell.value for cell in summary[1]] == ["指标", "本期", "上期", "变化"]
+    assert any(row[0].value == "上期：2026年第42周" for row in summary.iter_rows())
     assert summary.freeze_panes == "A2" and summary.print_title_rows == "$1:$1"
     assert summary.page_setup.orientation == "landscape" and summary.page_setup.fitToWidth == 1
     calls = next(row for row in data["comparison"] if row["figure"] == "calls")
