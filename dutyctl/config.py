@@ -422,7 +422,11 @@ def _urgency(fields: Fields | None) -> dict[str, UrgencyScheme]:
             for class_id in words.data:
                 if class_id not in classes:
                     words.problem(class_id, t("no urgency class '{id}'", id=class_id))
-                keywords[str(class_id)] = tuple(words.text_list(class_id))
+                # 电梯＋困在 (a Chinese input method's plus), 燃气 + 泄漏: the words joined as
+                # `suggest_urgency` reads them, else one never matches
+                keywords[str(class_id)] = tuple(
+                    "+".join(part.strip() for part in timeutil.half_width(word).split("+"))
+                    for word in words.text_list(class_id))
         schemes[kind] = UrgencyScheme(default or "", MappingProxyType(classes),
                                       MappingProxyType(keywords))
     return schemes

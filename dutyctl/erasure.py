@@ -43,41 +43,90 @@ def erase_phone(store, record: Record, *, reason: str, at: datetime,
                 by: str) -> tuple[Record, list[Path], str]:
     """Erase the numbers of the resident `record` is (a register entry, or a call naming
     them: its entry is made first) from every record file: (the entry after its
-    `erase-phone` step, every path written, the number as masked). Refused, nothing
-    written: no reason, no number to erase (erased already)."""
+    `erase-phone` step, every path written, the number as masked). Every file is read and
+    masked before one is written. Refused, nothing written: no reason, no number to erase
+    (erased already), a resident still in the register holding the number now (the flat's
+    landline, a recycled mobile: their records are theirs), a file that may hold it and
+    cannot be read (said: fixed first, the erase is run again)."""
     from dutyctl import callers
     from dutyctl.records import check_next_event
 
     if not (reason or "").strip():
         raise InputError(t("say why the number is erased (the resident's request)"))
     entry, written = callers.entry_for(store, record, at=at, by=by)
-    numbers = numbers_of(callers.group_of(store, entry))
+    group = callers.group_of(store, entry)
+    numbers = numbers_of(group)
     if not numbers:
         raise InputError(t("{id} has no phone number left to erase", id=entry.short_id))
+    _refuse_current_holder(store, group, numbers)
     check_next_event(entry, ERASE_PHONE, at)
-    changed = [path for path in store.record_paths() if _erase_in(store, path, numbers)]
+    rewrites = [found for path in store.record_paths()
+                if (found := _erased_file(store, path, numbers)) is not None]
+    from dutyctl.store.recordstore import SAVED
+
+    for path, text, kind, record_id in rewrites:
+        store.rewrite(path, text)
+        SAVED.append((kind, record_id, ERASE_PHONE))  # an interrupt says what it rewrote
     entry = store.get(entry.id)  # as rewritten
     entry = store.append(entry, ERASE_PHONE, at=at, by=by, note=reason.strip(),
-                         data={"files": len(changed)})
+                         data={"files": len(rewrites)})
     shown = mask_phone(sorted(numbers)[0])
-    return entry, [*written, *changed, Path(entry.events[-1].path)], shown
+    return entry, [*written, *(path for path, *_ in rewrites), Path(entry.events[-1].path)], shown
 
 
-def _erase_in(store, path: Path, numbers: set[str]) -> bool:
-    """Write `path` again with the numbers masked, when it holds one; whether it did."""
+def _refuse_current_holder(store, group: list[Record], numbers: set[str]) -> None:
+    """A resident in the register now, not this one, whose number is one of these: refused
+    (a new tenant given the flat's landline would lose their own records)."""
+    from dutyctl import callers
+    from dutyctl.kinds.resident import ACTIVE
+
+    mine = {entry.id for entry in group}
+    for resident in callers.register(store).residents:
+        entry = resident.entry
+        if entry is None or entry.id in mine or resident.status != ACTIVE:
+            continue
+        if phone_digits(str(resident.person.get("phone") or "")) in numbers:
+            raise InputError(t("{phone} is registered now to {name} at {room} ({id}): their "
+                               "records keep it; nothing erased",
+                               phone=mask_phone(str(resident.person.get("phone"))),
+                               name=resident.person.get("name") or "-",
+                               room=resident.person.get("room") or "-", id=entry.short_id))
+
+
+def _erased_file(store, path: Path, numbers: set[str]):
+    """(path, its text with the numbers masked, its kind, its record's id) when it holds one
+    of them, else None; InputError naming a file that may hold one and cannot be read."""
+    from dutyctl.folding import half_width
     from dutyctl.store import fastyaml, yamlio
 
-    text = yamlio.read_text(path, store.relative(path))
-    digits = "".join(char for char in text if char.isdigit())
+    label = store.relative(path)
+    raw = yamlio.read_bytes(path, label)
+    digits = "".join(char for char in half_width(raw.decode("utf-8", "replace"))
+                     if char.isdigit())  # 电话１３６…: full-width digits are the number too
     if not any(number[-7:] in digits for number in numbers):  # most files: not read further
-        return False
-    data = fastyaml.loads(text, store.relative(path))
+        return None
+    try:
+        data = fastyaml.loads(yamlio.decode(raw, label), label)
+    except InputError as exc:
+        raise InputError(t("{file} may hold the number and cannot be read ({problem}): fix "
+                           "or remove it, then erase again; nothing erased", file=label,
+                           problem=str(exc))) from None
     erased = _erased(data, numbers)
     if erased == data:
-        return False
+        return None
     erased["schema"] = max(int(erased.get("schema") or 1), ERASED_SCHEMA)
-    store.rewrite(path, fastyaml.dumps(erased))
-    return True
+    record_id = str(data.get("record") or data.get("id") or "")
+    kind = data.get("kind") or _kind_of(store, record_id)  # a step's file names its record
+    return path, fastyaml.dumps(erased), str(kind or ""), record_id
+
+
+def _kind_of(store, record_id: str) -> str | None:
+    from dutyctl.errors import DutyError
+
+    try:
+        return store.get(record_id).kind if record_id else None
+    except DutyError:
+        return None
 
 
 def _erased(value: Any, numbers: set[str]) -> Any:

@@ -290,6 +290,8 @@ def mask_phone(phone: str) -> str:
     digits = phone_digits(phone) or phone.strip()
     if len(digits) <= 4:
         return "*" * len(digits)
+    if digits.startswith("86") and len(digits) >= 12 and digits[2] != "1":
+        digits = "0" + digits[2:]  # +86 571 8888 7777 is 0571-8888 7777
     if digits[0] == "0" and len(digits) >= 10:  # a landline: its area code is no secret
         area = digits[:3] if digits[1] in "12" else digits[:4]  # 010, 021…; 0571…
         local = digits[len(area):]
@@ -301,12 +303,13 @@ def mask_phone(phone: str) -> str:
 
 # a phone number typed into free text: digits with +, single spaces or the separators a
 # clerk types between them (138-1234-5678, 138 1234 5678, 138.1234.5678, 0571—88886666),
-# never running on from a letter, digit, colon or dot (an id, 10:00, an amount); a date
+# never running on from a letter, a digit, a dot or a digit's colon (an id, an amount, 10:00;
+# 电话:13600002222 is a phone); a date
 # (2026-10-13, and so its time after it) is matched first and left as it is
 _SEPARATORS = "\\-" + _OTHER_DASHES
 _NUMBER_IN_TEXT = lazy(
     r"(?P<date>(?:19|20)\d\d-\d{1,2}-\d{1,2})"
-    rf"|(?<![0-9A-Za-z:.{_SEPARATORS}])\+?\d(?:[\d{_SEPARATORS}]| (?=\d)){{5,}}\d"
+    rf"|(?<![0-9A-Za-z.{_SEPARATORS}])(?<!\d:)\+?\d(?:[\d{_SEPARATORS}]| (?=\d)){{5,}}\d"
     r"(?![0-9A-Za-z])")
 _DATE_DIGITS = lazy(r"(?:19|20)\d\d(?:0[1-9]|1[0-2])(?:0[1-9]|[12]\d|3[01])")
 

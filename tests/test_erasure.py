@@ -83,3 +83,64 @@ def test_an_older_desk_is_told_the_erased_files_are_newer(workspace, cli, moved_
     monkeypatch.setattr(records, "SCHEMA_VERSION", 2)
     checked = cli("check")
     assert "written by a newer dutyctl (schema 3)" in checked.stdout, checked.stdout
+
+
+def test_a_number_registered_now_to_someone_else_is_not_erased(workspace, cli, clock):
+    """The flat's landline, now the new tenant's: erasing the old tenant masked the new
+    one's register entry and calls too (`caller` no longer found them)."""
+    clock.set("2026-10-09T09:00:00+08:00")
+    old = ok(cli("resident", "add", "--name", "陈小红", "--room", "5-1-1202", "--phone",
+                 "0571-88886666", "--at", "2026-10-05 08:16"))
+    ok(cli("resident", "move-out", old, "--note", "退租", "--at", "2026-10-06 09:00"))
+    ok(cli("resident", "add", "--name", "陈大明", "--room", "5-1-1202", "--phone",
+           "0571-88886666", "--at", "2026-10-07 08:20"))
+    before = whole_number_in(workspace.root, "057188886666")
+    refused = cli("--lang", "zh_CN", "resident", "erase-phone", old, "--reason", "本人要求删除")
+    assert refused.exit_code == 2
+    assert "0571-****6666 现在登记给 5-1-1202 的 陈大明" in refused.stderr, refused.stderr
+    assert whole_number_in(workspace.root, "057188886666") == before
+
+
+def test_an_unreadable_file_that_may_hold_the_number_stops_the_erase_before_any_write(
+        workspace, cli, clock):
+    """A file another desk saved in GBK made the erase stop halfway (files rewritten, no step,
+    no commit), and a second run said there was no number left to erase."""
+    clock.set("2026-10-09T09:00:00+08:00")
+    entry = ok(cli("resident", "add", "--name", "陈小红", "--room", "5-1-1202", "--phone",
+                   "13600002222", "--at", "2026-10-05 08:16"))
+    call = ok(cli("log", "call", "--phone", "13600002222", "--summary", "再问快递",
+                  "--at", "2026-10-07 14:40"))
+    folder = next(path.parent for path in (workspace.root / "records").rglob(f"{call}.yaml"))
+    broken = folder / "01AAAAAAAAAAAAAAAAAAAAAAAA.yaml"
+    broken.write_bytes("summary: 电话13600002222\n".encode("gbk"))
+    refused = cli("--lang", "zh_CN", "resident", "erase-phone", entry, "--reason", "本人要求")
+    assert refused.exit_code == 2 and "01AAAAAAAAAAAAAAAAAAAAAAAA.yaml 可能含有这个号码" in \
+        refused.stderr, refused.stderr
+    assert not [path for path in (workspace.root / "records").rglob("*.yaml")
+                if b"****" in path.read_bytes()]
+    broken.unlink()
+    again = cli("resident", "erase-phone", entry, "--reason", "本人要求")
+    assert again.exit_code == 0, again.stderr
+    assert whole_number_in(workspace.root) == []
+
+
+def test_every_copy_of_the_number_is_erased_however_written(workspace, cli, clock):
+    """电话:13600002222 (a half-width colon) stood whole in lists and after an erase; a number
+    in full-width digits was passed over by the erase."""
+    clock.set("2026-10-09T09:00:00+08:00")
+    entry = ok(cli("resident", "add", "--name", "陈小红", "--room", "5-1-1202", "--phone",
+                   "13600002222", "--at", "2026-10-05 08:16"))
+    ok(cli("log", "delivery", "顺丰快递，收件人陈小红，电话:13600002222", "--at", "2026-10-05 13:00"))
+    ok(cli("log", "delivery", "京东快递，电话１３６００００２２２２", "--at", "2026-10-05 13:10"))
+    assert "13600002222" not in cli("list", "--all").stdout
+    erased = cli("resident", "erase-phone", entry, "--reason", "本人要求",
+                 "--at", "2026-10-08 10:00")
+    assert erased.exit_code == 0, erased.stderr
+    assert "from 3 files" in erased.stdout and "not committed (git.auto_commit is off)" in \
+        erased.stdout, erased.stdout
+    from dutyctl.timeutil import half_width
+
+    for path in (workspace.root / "records").rglob("*.yaml"):
+        digits = "".join(char for char in half_width(path.read_text(encoding="utf-8"))
+                         if char.isdigit())
+        assert "13600002222" not in digits, path

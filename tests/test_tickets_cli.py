@@ -362,6 +362,9 @@ def test_a_repair_is_not_dispatched_twice_to_the_technician_who_has_it(cli, work
     assert len(shown(cli, repair)["history"]) == 2
     ok(cli("repair", "dispatch", repair, "--to", "liuyang", "--at", "2026-10-09 10:30"))
     ok(cli("repair", "dispatch", repair, "--to", "wangqiang", "--at", "2026-10-09 10:40"))
+    ok(cli("repair", "hold", repair, "--reason", "等配件", "--at", "2026-10-09 10:50"))
+    ok(cli("repair", "resume", repair, "--at", "2026-10-10 09:00"))
+    ok(cli("repair", "dispatch", repair, "--to", "wangqiang", "--at", "2026-10-10 09:05"))
 
 
 # -- list filters -----------------------------------------------------------------------------
@@ -957,10 +960,11 @@ def test_an_overdue_listing_keeps_how_late_each_is_at_a_terminal(cli, workspace)
     assert "时间" in plain[0] and plain[2].endswith("响应 10-12 09:30…"), plain
 
 
-@pytest.mark.parametrize("content", ["电梯停了，两人困在里面", "有人被困电梯里", "5号楼电梯关人了"])
+@pytest.mark.parametrize("content", ["电梯停了，两人困在里面", "有人被困电梯里", "5号楼电梯关人了",
+                                     "5号楼2单元电梯困了两个人"])
 def test_an_entrapment_in_the_clerks_own_words_is_an_emergency_repair(cli, content):
     """Only the literal 电梯困人 was 急修: 电梯停了，两人困在里面 at 01:44 was 一般, its
-    arrival due at 17:30 the next working day. The template's 电梯+困 (each word, any order)."""
+    arrival due at 17:30 the next working day. The template's 电梯+困在 (each word, any order)."""
     result = cli("repair", "file", "--room", "5号楼2单元电梯", "--category", "elevator",
                  "--content", content, "--at", "2026-12-03 01:44")
     repair = ok(result)
@@ -974,8 +978,22 @@ def test_a_keyword_of_joined_words_needs_each_of_them():
 
     from dutyctl.kinds.complaint import suggest_urgency
 
-    scheme = SimpleNamespace(default="general", keywords={"emergency": ("电梯+困",)})
+    scheme = SimpleNamespace(default="general", keywords={"emergency": ("电梯+困在",)})
     config = SimpleNamespace(urgency={"repair": scheme})
-    assert suggest_urgency(config, "repair", "两人困在电梯里") == ("emergency", "电梯+困")
+    assert suggest_urgency(config, "repair", "两人困在电梯里") == ("emergency", "电梯+困在")
     assert suggest_urgency(config, "repair", "电梯门关不严") == ("general", None)
     assert suggest_urgency(config, "repair", "我困了") == ("general", None)
+
+
+def test_the_entrapment_keywords_leave_a_difficulty_alone_and_read_a_wide_plus(cli, workspace):
+    """`电梯+困` made 电梯停运，老人上下楼困难 an emergency repair (paging at night); a keyword
+    typed with a Chinese input method's plus (电梯＋困在) or spaces never matched."""
+    slow = ok(cli("repair", "file", "--room", "3号楼电梯", "--category", "elevator",
+                  "--content", "电梯停运，老人上下楼困难", "--at", "2026-10-12 09:00"))
+    assert shown(cli, slow)["urgency"] != "emergency"
+    path = workspace.config_path
+    path.write_text(path.read_text(encoding="utf-8").replace("电梯+困在", "电梯 ＋ 困在"),
+                    encoding="utf-8")
+    trapped = ok(cli("repair", "file", "--room", "3号楼电梯", "--category", "elevator",
+                     "--content", "两人困在电梯里", "--at", "2026-10-12 09:10"))
+    assert shown(cli, trapped)["urgency"] == "emergency"

@@ -338,6 +338,7 @@ def _emergency_hint(session: Session, call, summary: str) -> None:
         return
     from dutyctl.commandwords import said, said_option
     from dutyctl.kinds.emergency import KIND as EMERGENCY
+    from dutyctl.rooms import matches
 
     # a hint: from the index as built, never built nor waited for nor written while the
     # resident is on the line (without one, the recent days: an emergency open now)
@@ -347,8 +348,7 @@ def _emergency_hint(session: Session, call, summary: str) -> None:
         return
     room = (call.get("resident") or {}).get("room")
     nearby = [record for record in opened
-              if _building(record.get("where")) and _building(record.get("where")) == _building(
-                  room)]
+              if (building := _building(record.get("where"))) and matches(room, building)]
     if nearby:
         emergency = nearby[-1]
         echo(t("emergency {id} ({type}, {where}) is in progress in the caller's building: if "
@@ -367,13 +367,14 @@ def _emergency_hint(session: Session, call, summary: str) -> None:
 
 
 def _building(place: str | None) -> str | None:
-    """The building a room or a place is in (5-1-601, 5号楼地下车库: 5), else None."""
-    from dutyctl.rooms import PLACE_BUILDING, normalise
+    """The building an emergency's place is in (5号楼, 5号楼地下车库, 5-1: 5), else None (a
+    place of the site no building holds: 地下泵房)."""
+    from dutyctl.rooms import PLACE_BUILDING, normalise, reads_as_address
 
     key = normalise(place) if place else ""
-    if PLACE_BUILDING in key:
-        return key.split(PLACE_BUILDING)[0] or None
-    return key.split("-")[0] if key and key[0].isalnum() else None
+    if not key or not (reads_as_address(key) or key.isalnum() and key.isascii()):
+        return None  # a building is stored as its number alone (5 for 5号楼)
+    return key.split(PLACE_BUILDING)[0] if PLACE_BUILDING in key else key.split("-")[0]
 
 
 def promise_callback(due, tz, typed: str | None = None, moment=None) -> None:

@@ -113,6 +113,13 @@ def resident_erase_phone(ctx: typer.Context, entry_id: str = ENTRY_ID,
     files = entry.events[-1].data.get("files", 0)
     session.commit(written, lambda: t("resident {id}: phone number erased ({count} files)",
                                       id=entry.short_id, count=files))
+    if not session.config.auto_commit:  # the site commits by hand: the number is in HEAD
+        echo(tn("{number} erased from {count} file, not committed (git.auto_commit is off): "
+                "commit it, then the earlier version stays in git's history only.",
+                "{number} erased from {count} files, not committed (git.auto_commit is off): "
+                "commit them, then the earlier versions stay in git's history only.", files,
+                number=shown))
+        return
     echo(tn("{number} erased from {count} file (committed). Git's history still holds the "
             "earlier version: to remove it there too, the repository's keeper rewrites the "
             "history (git filter-repo) and every desk clones it again.",
@@ -242,8 +249,11 @@ def caller(ctx: typer.Context,
               for resident in history.renumbered]
     gone = [t("{phone} is no longer in the residents register: {name} at {room} moved out "
               "{day}", phone=asked, name=resident.person.get("name") or "-",
-              room=names.room(resident.person.get("room")) or "-",
-              day=_moved_out_day(resident, session.config.tz))
+              room=names.room(resident.person.get("room")) or "-", day=day)
+            if (day := _moved_out_day(resident, session.config.tz)) else
+            t("{phone} is no longer in the residents register: {name} at {room} moved out",
+              phone=asked, name=resident.person.get("name") or "-",
+              room=names.room(resident.person.get("room")) or "-")
             for resident in history.moved_out]
     no_resident = "\n".join([*(t(
         "{phone} is no longer in the residents register: it was the number of {name} at "
@@ -304,7 +314,7 @@ def _moved_out_day(resident, tz) -> str:
 
     entry = resident.entry
     step = last_event(entry, MOVE_OUT) if entry is not None else None
-    return date_label(step.at.astimezone(tz).date()) if step else "?"
+    return date_label(step.at.astimezone(tz).date()) if step else None
 
 
 def _say_mentions(session: Session, room: str, shown: set[str]) -> None:

@@ -99,7 +99,7 @@ def _satisfaction(top: Fields) -> None:
 
 def suggest_urgency(config, kind: str, content: str) -> tuple[str, str | None]:
     """The class whose keyword appears in the text (first class listed wins), else the default.
-    A keyword of words joined by + (电梯+困) is in it when each of them is, in any order: a
+    A keyword of words joined by + (电梯+困在) is in it when each of them is, in any order: a
     clerk writes 电梯停了，两人困在里面 as often as 电梯困人."""
     scheme = config.urgency.get(kind)
     if scheme is None:

@@ -215,13 +215,7 @@ def completed_at(events: Iterable[Event], actions: tuple[str, ...]) -> datetime 
     """When the work counts as completed: the last of `actions` since the last reopen. A
     ticket reopened and not completed again is not completed (its completion limit runs on
     and can go overdue); the completion before the reopen no longer meets it."""
-    found = None
-    for event in events:
-        if event.action == REOPEN:
-            found = None
-        elif event.action in actions:
-            found = event.at
-    return found
+    return _completions(events, actions)[1]
 
 
 def completions(record: Record) -> list[datetime]:
@@ -229,16 +223,23 @@ def completions(record: Record) -> list[datetime]:
     completion before each reopen, and the last since. A ticket resolved on Wednesday and
     reopened on Friday was resolved on Wednesday (that day's report said so, and the week's
     must agree); done again, it was completed twice, each in its own period."""
-    actions = meets_of(record.kind).get(LIMIT_COMPLETE, ())
+    found, current = _completions(record.counted_events,
+                                  meets_of(record.kind).get(LIMIT_COMPLETE, ()))
+    return [*found, current] if current is not None else found
+
+
+def _completions(events: Iterable[Event], actions: tuple[str, ...]
+                 ) -> tuple[list[datetime], datetime | None]:
+    """(the last completion before each reopen, the last since the last reopen or None)."""
     found, current = [], None
-    for event in record.counted_events:
+    for event in events:
         if event.action == REOPEN:
             if current is not None:
                 found.append(current)
             current = None
         elif event.action in actions:
             current = event.at
-    return [*found, current] if current is not None else found
+    return found, current
 
 
 def resolved_at(record: Record) -> datetime | None:

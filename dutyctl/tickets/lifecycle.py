@@ -475,8 +475,9 @@ def _not_sent_twice(workspace, record: Record, technician: str, at: datetime) ->
     from dutyctl.records import assignment_conflict
 
     if record.status not in (DISPATCHED, ON_SITE) or REPAIR.assignee(record) != technician \
-            or assignment_conflict(record):
-        return
+            or assignment_conflict(record) \
+            or last_event(record, DISPATCH, HOLD, RESUME, REOPEN).action != DISPATCH:
+        return  # held and resumed since (or reopened): sent again, as a new visit
     sent = last_event(record, DISPATCH)
     raise Refused(t("repair {id} is dispatched to {staff} already ({at}): nothing written",
                     id=record.short_id, staff=Names.of(workspace).person(technician),
