@@ -143,6 +143,15 @@ def add(store, person: dict, *, note: str | None, at: datetime, by: str,
     """A register entry; the same phone at the same room with an entry already is refused."""
     entry = _registered_at(store, person)
     if entry is not None:
+        known = person_of(entry).get("name") or ""
+        if known and "".join(known.split()) != "".join(str(person.get("name") or "").split()):
+            # a family's one landline: correcting the entry would replace the first person
+            raise Refused(t("{phone} is registered at {room} to {known} ({id}), one entry a "
+                            "number at a room; a household sharing it: a call from it keeps "
+                            "the caller's name as typed, the register {known}; "
+                            "nothing written",
+                            phone=_masked(person["phone"]), room=person["room"], known=known,
+                            id=entry.short_id))
         raise Refused(t("{phone} is already registered at {room} ({id}): use "
                         "'dutyctl resident edit {id}'", phone=_masked(person["phone"]),
                         room=person["room"], id=entry.short_id))

@@ -889,3 +889,16 @@ def test_a_room_named_only_in_records_words_says_where_they_are(workspace, cli, 
     assert "电话" not in searched.stderr
     pinyin = cli("--lang", "zh_CN", "search", "zx")
     assert "不认拼音" in pinyin.stderr, pinyin.stderr
+
+
+def test_a_household_sharing_a_landline_is_not_told_to_overwrite_the_first(workspace, cli,
+                                                                          clock):
+    """刘大伟 registered on his mother's landline was told to `resident edit` her entry, which
+    would have replaced 刘阿姨 by him."""
+    ok(cli("resident", "add", "--name", "刘阿姨", "--room", "6-2-801", "--phone",
+           "0571-87650001", "--at", "2026-10-05 08:18"))
+    refused = cli("--lang", "zh_CN", "resident", "add", "--name", "刘大伟", "--room", "6-2-801",
+                  "--phone", "0571-87650001", "--at", "2026-10-05 08:19")
+    assert refused.exit_code == 2
+    assert "登记人是 刘阿姨" in refused.stderr and "来电照写来电人的姓名即可" in refused.stderr
+    assert "住户 修改" not in refused.stderr, refused.stderr
