@@ -902,3 +902,14 @@ def test_a_household_sharing_a_landline_is_not_told_to_overwrite_the_first(works
     assert refused.exit_code == 2
     assert "登记人是 刘阿姨" in refused.stderr and "来电照写来电人的姓名即可" in refused.stderr
     assert "住户 修改" not in refused.stderr, refused.stderr
+
+
+def test_the_caller_line_says_the_room_as_the_register_has_it(workspace, cli, clock):
+    """`来电人（据住户登记）：周明，9栋2单元1101` echoed the spelling typed: the clerk could not
+    see the room was understood as 9-2-1101."""
+    ok(cli("resident", "add", "--name", "周明", "--room", "9-2-1101", "--phone", "13500004444",
+           "--at", "2026-10-05 08:21"))
+    called = cli("--lang", "zh_CN", "log", "call", "--phone", "13500004444", "--room",
+                 "9栋2单元1101", "--summary", "问燃气表", "--at", "2026-10-05 09:50")
+    assert called.exit_code == 0, called.stderr
+    assert "来电人（据住户登记）：周明，9-2-1101" in called.stderr, called.stderr

@@ -106,11 +106,11 @@ def known_caller(session: Session, phone: str | None, name: str | None,
     if name and known_name and name.strip() != known_name:
         # the register's name said as the register's, the typed one as what is recorded
         echo(t("the residents register has this number as {known}, {room}; the call is "
-               "recorded as {name}, as typed", known=known_name, room=room or known_room,
+               "recorded as {name}, as typed", known=known_name, room=known_room,
                name=name.strip()), err=True)
-    else:
+    else:  # the room as the register has it (9-2-1101), however typed (9栋2单元1101)
         echo(t("caller from the residents register: {name}, {room}",
-               name=known_name or name, room=room or known_room), err=True)
+               name=known_name or name, room=known_room), err=True)
     return name or known_name, room or known_room
 
 
