@@ -17,7 +17,7 @@ from dutyctl.kinds.resident import ACTIVE, EDIT, KIND, MOVE_OUT, MOVED_OUT
 from dutyctl.messages import N_, gettext, t
 from dutyctl.records import Event, Record, creation_order, set_aside
 from dutyctl.residents import person_of, phone_key, place_of
-from dutyctl.rooms import matches, normalise
+from dutyctl.rooms import is_room, matches, normalise, reads_as_address
 from dutyctl.schema import phone_digits, phone_typed
 
 DEFAULT_RECENT = 10
@@ -114,9 +114,10 @@ def register(store, *, room: str | None = None, phone: str | None = None,
     known = _people(store, " AND ".join(conditions) or None, params,
                     lambda record: record.kind != KIND and wanted(person_of(record)), covered,
                     entries.records, newest, build=build, files=files, write=write)
+    lived = [record for record in known.records if _someone_living(person_of(record))]
     people += [Resident(person_of(record), ACTIVE, record.created_at, record)
-               for record in known.records]
-    total = len(people) - len(known.records) + known.total
+               for record in lived]
+    total = len(people) - len(lived) + known.total - (len(known.records) - len(lived))
     if newest is not None:
         people = sorted(people, key=lambda resident: resident.seen, reverse=True)[:newest]
     people.sort(key=lambda resident: (resident.person.get("room") or "", resident.seen))
@@ -125,6 +126,20 @@ def register(store, *, room: str | None = None, phone: str | None = None,
 
 def _pair(person: dict) -> tuple[str, str]:
     return phone_digits(person.get("phone") or ""), normalise(person.get("room") or "")
+
+
+#: the names a clerk writes for a caller who gave none: a call, never a resident
+ANONYMOUS = ("匿名", "不愿留名", "未留名", "未留姓名", "不愿透露", "不详", "无名")
+
+
+def _someone_living(person: dict) -> bool:
+    """A caller the register lists as living somewhere: named, at a room (not 5号楼, a
+    building, nor 3号楼电梯): an anonymous caller about the building is no resident of it."""
+    name = "".join(str(person.get("name") or "").split())
+    room = normalise(person.get("room") or "")
+    whole_building = not is_room(room) and (  # 5号楼 (kept as 5), 5-1, 5号楼电梯
+        reads_as_address(room) or room.isascii() and room.isalnum())
+    return bool(name) and name not in ANONYMOUS and not whole_building
 
 
 def _pairs(entry: Record) -> set[tuple[str, str]]:

@@ -913,3 +913,18 @@ def test_the_caller_line_says_the_room_as_the_register_has_it(workspace, cli, cl
                  "9栋2单元1101", "--summary", "问燃气表", "--at", "2026-10-05 09:50")
     assert called.exit_code == 0, called.stderr
     assert "来电人（据住户登记）：周明，9-2-1101" in called.stderr, called.stderr
+
+
+def test_an_anonymous_caller_or_one_about_a_whole_building_is_no_resident(workspace, cli, clock):
+    """`--name 不愿留名 --room 5号楼` for a caller who gave neither made 不愿留名 a resident
+    living at 5号楼 (a room `resident add` itself refuses)."""
+    ok(cli("log", "call", "--name", "不愿留名", "--room", "5号楼", "--phone", "15000005005",
+           "--summary", "问是否停电", "--at", "2026-10-05 01:48"))
+    ok(cli("log", "call", "--name", "匿名", "--room", "5-1-601", "--phone", "15000005006",
+           "--summary", "问停水", "--at", "2026-10-05 01:50"))
+    ok(cli("log", "call", "--name", "周建国", "--room", "5-1-602", "--phone", "13300005008",
+           "--summary", "家里停电了", "--at", "2026-10-05 01:58"))
+    listed = json.loads(ok(cli("resident", "list", "-f", "json")))
+    assert [row["name"] for row in listed] == ["周建国"], listed
+    history = cli("caller", "15000005005")
+    assert "问是否停电" in history.stdout  # the call itself is still the number's history
