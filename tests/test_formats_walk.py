@@ -380,3 +380,28 @@ def test_the_chinese_csv_cells_are_the_english_ids_in_words(site):
     attendance = cli("--lang", "zh_CN", "attendance", "--month", "2026-11", "--detail",
                      "-f", "csv").stdout
     assert "absent" not in attendance and "缺勤" in attendance
+
+
+def test_the_chinese_csv_writes_times_excel_reads_and_buildings_as_said(site):
+    """2026-12-04T09:10:00+08:00 opened in Excel as text (no filtering by date, no
+    subtracting), and a handover's emergency at 5号楼 stood as room 5. The English CSV,
+    data for scripts, keeps ISO."""
+    cli, _ = site
+    rows = {}
+    for language in ("en", "zh_CN"):
+        result = cli("--lang", language, "list", "--as-of", "2026-11-06 00:00", "-f", "csv")
+        rows[language] = list(csv.reader(io.StringIO(result.stdout[1:])))
+    english, chinese = rows["en"], rows["zh_CN"]
+    at = english[0].index("time")
+    assert all(re.fullmatch(r"\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\+08:00", row[at])
+               for row in english[1:])
+    assert [row[at][:16].replace("T", " ") for row in english[1:]] == \
+        [row[chinese[0].index("时间")] for row in chinese[1:]]
+    opened = cli("emergency", "open", "--type", "water-outage", "--where", "5号楼",
+                 "--at", "2026-11-05 23:00")
+    assert opened.exit_code == 0, opened.stderr
+    listed = cli("--lang", "zh_CN", "list", "--kind", "emergency", "--as-of", "2026-11-06 00:00",
+                 "-f", "csv").stdout
+    (row,) = [row for row in csv.DictReader(io.StringIO(listed[1:]))
+              if row["编号"] == opened.stdout.split()[0]]
+    assert row["房号"] == "5号楼", row

@@ -6,8 +6,10 @@ Names) and lives in the CLI layer because those span the records and areas layer
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import date, datetime
 from typing import Any, Sequence
+
+from dutyctl.patterns import lazy
 
 
 #: A column whose words another column of the same sheet gives is left out of the sheet
@@ -185,6 +187,18 @@ CSV_WORDS = frozenset({"kind", "source", "status", "action", "verdict", "result"
 FILER_KEYS = frozenset({"by", "recorded_by", "assigned"})
 
 
+_ISO_MOMENT = lazy(r"\d{4}-\d\d-\d\dT\d\d:\d\d(?::\d\d(?:\.\d+)?)?(?:[+-]\d\d:\d\d|Z)")
+
+
+def _iso_moment(value: Any) -> datetime | None:
+    """A cell holding a moment as ISO 8601 with its offset (how the rows carry times)."""
+    if not isinstance(value, str) or not _ISO_MOMENT.fullmatch(value):
+        return None
+    from dutyctl.timeutil import from_iso
+
+    return from_iso(value)
+
+
 def csv_words(names=None):
     """How a CSV on a desk not in English says its cells (output.to_csv): the CSV_WORDS
     columns as the Excel sheet says them (cell_words: 来电, 已派工, 已超时), who filed or has
@@ -205,6 +219,12 @@ def csv_words(names=None):
             return rule_file_key(value)
         if key in FILER_KEYS and value == SCHEDULE_FILER:  # no one person's id: the word
             return t("maintenance schedule")
+        moment = value if isinstance(value, datetime) else _iso_moment(value)
+        if moment is not None:  # Excel reads 2026-12-04 09:10 as a time, ISO as text
+            zone = names.config.tz if names is not None else moment.tzinfo
+            return moment.astimezone(zone).strftime("%Y-%m-%d %H:%M")
+        if key == "room" and names is not None and value:  # 5号楼, as screens say it
+            return names.room(value)
         return shown(key, value, row, columns) if key in CSV_WORDS or (
             key in FILER_KEYS and names is not None) else value
 
