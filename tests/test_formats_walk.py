@@ -353,16 +353,19 @@ def test_a_chinese_csv_says_its_kinds_and_states_in_chinese(site, path, option):
             assert not said & vocabulary, (path, title, value)
 
 
+def _listed_in_both(cli) -> tuple[list, list]:
+    """`list -f csv` of the site as an English desk and as a Chinese desk writes it: rows."""
+    return tuple(list(csv.reader(io.StringIO(cli(
+        "--lang", language, "list", "--as-of", "2026-11-06 00:00", "-f", "csv").stdout[1:])))
+        for language in ("en", "zh_CN"))
+
+
 def test_the_chinese_csv_cells_are_the_english_ids_in_words(site):
     """The same cells: a Chinese desk reads 来电 and 已超时 where the English CSV (data for
     scripts, unchanged) holds `call` and `overdue`; who filed a record by name (登记人 张伟:
     a pinyin id is no word for a clerk in Excel); shifts and records keep ids."""
     cli, _ = site
-    listed = {}
-    for language in ("en", "zh_CN"):
-        result = cli("--lang", language, "list", "--as-of", "2026-11-06 00:00", "-f", "csv")
-        listed[language] = list(csv.reader(io.StringIO(result.stdout[1:])))
-    english, chinese = listed["en"], listed["zh_CN"]
+    english, chinese = _listed_in_both(cli)
     kinds = {row[1]: said[1] for row, said in zip(english[1:], chinese[1:])}
     assert kinds["call"] == "来电" and kinds["repair"] == "报修"
     states = {(row[0], key): said for row, other in zip(english[1:], chinese[1:])
@@ -387,11 +390,7 @@ def test_the_chinese_csv_writes_times_excel_reads_and_buildings_as_said(site):
     subtracting), and a handover's emergency at 5号楼 stood as room 5. The English CSV,
     data for scripts, keeps ISO."""
     cli, _ = site
-    rows = {}
-    for language in ("en", "zh_CN"):
-        result = cli("--lang", language, "list", "--as-of", "2026-11-06 00:00", "-f", "csv")
-        rows[language] = list(csv.reader(io.StringIO(result.stdout[1:])))
-    english, chinese = rows["en"], rows["zh_CN"]
+    english, chinese = _listed_in_both(cli)
     at = english[0].index("time")
     assert all(re.fullmatch(r"\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\+08:00", row[at])
                for row in english[1:])
