@@ -424,9 +424,14 @@ def _urgency(fields: Fields | None) -> dict[str, UrgencyScheme]:
                     words.problem(class_id, t("no urgency class '{id}'", id=class_id))
                 # 电梯＋困在 (a Chinese input method's plus), 燃气 + 泄漏: the words joined as
                 # `suggest_urgency` reads them, else one never matches
-                keywords[str(class_id)] = tuple(
-                    "+".join(part.strip() for part in timeutil.half_width(word).split("+"))
-                    for word in words.text_list(class_id))
+                joined = tuple("+".join(part.strip() for part in
+                                        timeutil.half_width(word).split("+"))
+                               for word in words.text_list(class_id))
+                for word in joined:  # 电梯+ would be any text naming 电梯
+                    if "+" in word and not all(word.split("+")):
+                        words.problem(class_id, t("'{word}': a word on each side of '+'",
+                                                  word=word))
+                keywords[str(class_id)] = tuple(word for word in joined if all(word.split("+")))
         schemes[kind] = UrgencyScheme(default or "", MappingProxyType(classes),
                                       MappingProxyType(keywords))
     return schemes

@@ -22,18 +22,19 @@ from dutyctl.errors import InputError
 from dutyctl.kinds.resident import ERASE_PHONE
 from dutyctl.messages import t
 from dutyctl.records import Record
-from dutyctl.schema import mask_phone, phone_digits
+from dutyctl.schema import mask_phone, same_number
 
 ERASED_SCHEMA = 3  # a file with an erased (masked) number
 
 
 def numbers_of(group: list[Record]) -> set[str]:
-    """The digits of every number the resident's entries had: as filed and as corrected."""
+    """The numbers (`same_number`) every entry of the resident had: as filed and as
+    corrected."""
     found = set()
     for entry in group:
         for person in (entry.get("resident") or {},
                        *(event.data.get("resident") or {} for event in entry.events)):
-            digits = phone_digits(str(person.get("phone") or ""))
+            digits = same_number(str(person.get("phone") or ""))
             if len(digits) >= 7 and "*" not in str(person.get("phone")):
                 found.add(digits)
     return found
@@ -42,36 +43,48 @@ def numbers_of(group: list[Record]) -> set[str]:
 def erase_phone(store, record: Record, *, reason: str, at: datetime,
                 by: str) -> tuple[Record, list[Path], str]:
     """Erase the numbers of the resident `record` is (a register entry, or a call naming
-    them: its entry is made first) from every record file: (the entry after its
-    `erase-phone` step, every path written, the number as masked). Every file is read and
-    masked before one is written. Refused, nothing written: no reason, no number to erase
-    (erased already), a resident still in the register holding the number now (the flat's
-    landline, a recycled mobile: their records are theirs), a file that may hold it and
-    cannot be read (said: fixed first, the erase is run again)."""
+    them: its entry is made once the erase goes ahead) from every record file: (the entry
+    after its `erase-phone` step, every path written, the numbers as masked). Every file is
+    read and masked before one is written, the resident's own entries last: an erase cut
+    short (Ctrl-C, a full disk) is finished by running it again. Refused, nothing written:
+    no reason, no number to erase (erased already), a resident still in the register holding
+    one of them now (the flat's landline, a recycled mobile: their records are theirs), a
+    file that may hold one and cannot be read, or whose copy of it is not written as a
+    number can be found (said: fixed first, the erase is run again)."""
     from dutyctl import callers
+    from dutyctl.kinds.resident import KIND
     from dutyctl.records import check_next_event
 
     if not (reason or "").strip():
         raise InputError(t("say why the number is erased (the resident's request)"))
-    entry, written = callers.entry_for(store, record, at=at, by=by)
-    group = callers.group_of(store, entry)
+    made = record if record.kind == KIND else callers.entry_made_of(store, record)
+    group = callers.group_of(store, made) if made is not None else [record]
     numbers = numbers_of(group)
     if not numbers:
-        raise InputError(t("{id} has no phone number left to erase", id=entry.short_id))
+        raise InputError(t("{id} has no phone number left to erase", id=record.short_id))
     _refuse_current_holder(store, group, numbers)
-    check_next_event(entry, ERASE_PHONE, at)
+    if made is not None:
+        check_next_event(made, ERASE_PHONE, at)
+    own = {entry.id for entry in group}
     rewrites = [found for path in store.record_paths()
                 if (found := _erased_file(store, path, numbers)) is not None]
+    rewrites.sort(key=lambda found: found[3] in own)  # the resident's entries last
+    entry, written = callers.entry_for(store, record, at=at, by=by)
     from dutyctl.store.recordstore import SAVED
 
-    for path, text, kind, record_id in rewrites:
+    SAVED.append((KIND, entry.id, ERASING))  # an interrupt says to run it again
+    for path, text, _, _ in rewrites:
         store.rewrite(path, text)
-        SAVED.append((kind, record_id, ERASE_PHONE))  # an interrupt says what it rewrote
+    SAVED.pop()
     entry = store.get(entry.id)  # as rewritten
     entry = store.append(entry, ERASE_PHONE, at=at, by=by, note=reason.strip(),
                          data={"files": len(rewrites)})
-    shown = mask_phone(sorted(numbers)[0])
+    shown = t(", ").join(mask_phone(number) for number in sorted(numbers))
     return entry, [*written, *(path for path, *_ in rewrites), Path(entry.events[-1].path)], shown
+
+
+#: SAVED's mark of an erase under way (cli.session.interrupted words it)
+ERASING = "erasing"
 
 
 def _refuse_current_holder(store, group: list[Record], numbers: set[str]) -> None:
@@ -85,7 +98,7 @@ def _refuse_current_holder(store, group: list[Record], numbers: set[str]) -> Non
         entry = resident.entry
         if entry is None or entry.id in mine or resident.status != ACTIVE:
             continue
-        if phone_digits(str(resident.person.get("phone") or "")) in numbers:
+        if same_number(str(resident.person.get("phone") or "")) in numbers:
             raise InputError(t("{phone} is registered now to {name} at {room} ({id}): their "
                                "records keep it; nothing erased",
                                phone=mask_phone(str(resident.person.get("phone"))),
@@ -112,6 +125,10 @@ def _erased_file(store, path: Path, numbers: set[str]):
                            "or remove it, then erase again; nothing erased", file=label,
                            problem=str(exc))) from None
     erased = _erased(data, numbers)
+    if _still_holds(erased, numbers):
+        raise InputError(t("{file} holds the number written so that it cannot be told apart "
+                           "from other text: mask it by hand (or remove it), then erase "
+                           "again; nothing erased", file=label))
     if erased == data:
         return None
     erased["schema"] = max(int(erased.get("schema") or 1), ERASED_SCHEMA)
@@ -129,12 +146,23 @@ def _kind_of(store, record_id: str) -> str | None:
         return None
 
 
+def _still_holds(data: Any, numbers: set[str]) -> bool:
+    """Whether a number is left in the data's digits (typed so that no number pattern
+    reads it): the erase refuses rather than report a file erased that is not."""
+    from dutyctl.folding import half_width
+    from dutyctl.store import fastyaml
+
+    digits = "".join(char for char in half_width(fastyaml.dumps(data)) if char.isdigit())
+    return any(number in digits or number.lstrip("0") in digits for number in numbers
+               if len(number) >= 7)
+
+
 def _erased(value: Any, numbers: set[str]) -> Any:
     """`value` with each of the numbers masked: a `phone` field that is one, and each
     occurrence in a text."""
     if isinstance(value, dict):
         return {key: mask_phone(item) if key == "phone" and isinstance(item, str)
-                and phone_digits(item) in numbers else _erased(item, numbers)
+                and same_number(item) in numbers else _erased(item, numbers)
                 for key, item in value.items()}
     if isinstance(value, list):
         return [_erased(item, numbers) for item in value]

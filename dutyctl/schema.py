@@ -226,7 +226,7 @@ def phone_digits(phone: str) -> str:
 
 #: the dashes an input method types (— – ‐ ‑ ―), and a dot between digits (138.1234.5678)
 #: what an input method or a clerk types between a phone's digits besides a hyphen
-_OTHER_DASHES = "\u2010\u2011\u2012\u2013\u2014\u2015\u2212.·"
+_OTHER_DASHES = "\u2010\u2011\u2012\u2013\u2014\u2015\u2212\uff0d.·"
 _PHONE_DASHES = lazy(f"[{_OTHER_DASHES}]+")
 _AREA_CODE = lazy(r"^\((\+?\d{2,5})\)\s*")  # (0571)88886666, (+86)13812345678
 
@@ -290,8 +290,7 @@ def mask_phone(phone: str) -> str:
     digits = phone_digits(phone) or phone.strip()
     if len(digits) <= 4:
         return "*" * len(digits)
-    if digits.startswith("86") and len(digits) >= 12 and digits[2] != "1":
-        digits = "0" + digits[2:]  # +86 571 8888 7777 is 0571-8888 7777
+    digits = same_number(digits)  # +86 571 8888 7777 is 0571-8888 7777
     if digits[0] == "0" and len(digits) >= 10:  # a landline: its area code is no secret
         area = digits[:3] if digits[1] in "12" else digits[:4]  # 010, 021…; 0571…
         local = digits[len(area):]
@@ -309,7 +308,7 @@ def mask_phone(phone: str) -> str:
 _SEPARATORS = "\\-" + _OTHER_DASHES
 _NUMBER_IN_TEXT = lazy(
     r"(?P<date>(?:19|20)\d\d-\d{1,2}-\d{1,2})"
-    rf"|(?<![0-9A-Za-z.{_SEPARATORS}])(?<!\d:)\+?\d(?:[\d{_SEPARATORS}]| (?=\d)){{5,}}\d"
+    rf"|(?<![0-9A-Za-z.{_SEPARATORS}])(?<!\d:)\+?\d(?:[\d{_SEPARATORS}]|[ \u3000](?=\d)){{5,}}\d"
     r"(?![0-9A-Za-z])")
 _DATE_DIGITS = lazy(r"(?:19|20)\d\d(?:0[1-9]|1[0-2])(?:0[1-9]|[12]\d|3[01])")
 
@@ -325,14 +324,25 @@ def phones_masked(text: str) -> str:
                                else _masked_run(found[0]), text)
 
 
+def same_number(phone: str) -> str:
+    """The digits that make one number of its spellings, for comparing two: `+86 571 8888
+    6666` is `0571-88886666` (phone_digits keeps 86 before an area code; the index's keys
+    are made of phone_digits, and stay so)."""
+    digits = phone_digits(phone)
+    if digits.startswith("86") and len(digits) >= 12 and digits[2] != "1":
+        return "0" + digits[2:]
+    return digits
+
+
 def phones_erased(text: str, numbers: set[str]) -> str:
-    """Free text with these numbers (their digits) masked, as `phones_masked` masks every
+    """Free text with these numbers (`same_number`) masked, as `phones_masked` masks every
     number: what dutyctl.erasure writes into a file."""
     def erased(run: str) -> str:
-        if phone_digits(phone_written(run)) in numbers:
+        if same_number(phone_written(run)) in numbers:
             return mask_phone(run)
-        return " ".join(mask_phone(piece) if phone_digits(piece) in numbers else piece
-                        for piece in run.split(" ")) if " " in run else run
+        return " ".join(mask_phone(piece) if same_number(piece) in numbers else piece
+                        for piece in run.replace("\u3000", " ").split(" ")) \
+            if " " in run or "\u3000" in run else run
 
     return _NUMBER_IN_TEXT.sub(lambda found: found[0] if found["date"] else erased(found[0]),
                                text)

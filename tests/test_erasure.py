@@ -4,6 +4,8 @@ register, their calls, a delivery note and the handover's copy of it."""
 
 from __future__ import annotations
 
+import json
+
 import pytest
 
 from dutyctl import records
@@ -136,7 +138,7 @@ def test_every_copy_of_the_number_is_erased_however_written(workspace, cli, cloc
     erased = cli("resident", "erase-phone", entry, "--reason", "本人要求",
                  "--at", "2026-10-08 10:00")
     assert erased.exit_code == 0, erased.stderr
-    assert "from 3 files" in erased.stdout and "not committed (git.auto_commit is off)" in \
+    assert "from 3 files" in erased.stdout and "not committed: commit them" in \
         erased.stdout, erased.stdout
     from dutyctl.timeutil import half_width
 
@@ -144,3 +146,60 @@ def test_every_copy_of_the_number_is_erased_however_written(workspace, cli, cloc
         digits = "".join(char for char in half_width(path.read_text(encoding="utf-8"))
                          if char.isdigit())
         assert "13600002222" not in digits, path
+
+
+def test_a_landline_is_one_number_however_typed_and_a_refusal_makes_no_entry(workspace, cli,
+                                                                             clock):
+    """`+86 571 8888 6666` and `0571-88886666` were two numbers to the erase: the new
+    tenant's copy was masked, the old tenant's kept. Refused by a call's id, the erase had
+    made a register entry of the call first, left behind uncommitted."""
+    clock.set("2026-10-09T09:00:00+08:00")
+    old = ok(cli("resident", "add", "--name", "钱七", "--room", "9-1-101", "--phone",
+                 "0571-88886666", "--at", "2026-10-05 09:00"))
+    ok(cli("resident", "move-out", old, "--at", "2026-10-06 09:00"))
+    ok(cli("resident", "add", "--name", "孙八", "--room", "9-1-101", "--phone",
+           "+86 571 8888 6666", "--at", "2026-10-06 10:00"))
+    refused = cli("--lang", "zh_CN", "resident", "erase-phone", old, "--reason", "本人要求")
+    assert refused.exit_code == 2 and "现在登记给 9-1-101 的 孙八" in refused.stderr, \
+        refused.stderr
+    call = ok(cli("log", "call", "--name", "王五", "--room", "7-1-101", "--phone",
+                  "13900001111", "--summary", "问停车", "--at", "2026-10-07 09:00"))
+    ok(cli("resident", "add", "--name", "赵六", "--room", "8-1-101", "--phone", "13900001111",
+           "--at", "2026-10-07 12:00"))
+    entries = len(json.loads(ok(cli("resident", "list", "--moved-out", "-f", "json"))))
+    assert cli("resident", "erase-phone", call, "--reason", "本人要求").exit_code == 2
+    assert len(json.loads(ok(cli("resident", "list", "--moved-out", "-f", "json")))) == entries
+
+
+def test_an_erase_cut_short_says_to_run_it_again_and_then_finishes(workspace, cli, moved_out,
+                                                                   monkeypatch):
+    """Ctrl-C part-way: the rerun said there was no number left (the entry's own file was
+    rewritten first) and the line said "do not enter it again"."""
+    from dutyctl.store.recordstore import Store as RecordStore
+
+    real, done = RecordStore.rewrite, []
+
+    def cut(self, path, text):
+        if len(done) == 2:
+            raise KeyboardInterrupt
+        done.append(path)
+        real(self, path, text)
+
+    monkeypatch.setattr(RecordStore, "rewrite", cut)
+    cut_short = cli("--lang", "zh_CN", "resident", "erase-phone", moved_out, "--reason", "本人要求")
+    assert cut_short.exit_code == 130
+    assert f"正在抹除 {moved_out[:12]} 的电话号码时被中断：请再运行同一条命令完成抹除" in \
+        cut_short.stderr, cut_short.stderr
+    monkeypatch.setattr(RecordStore, "rewrite", real)
+    again = cli("resident", "erase-phone", moved_out, "--reason", "本人要求")
+    assert again.exit_code == 0, again.stderr
+    assert whole_number_in(workspace.root) == []
+
+
+def test_a_number_with_full_width_dashes_is_masked_and_erased(workspace, cli, moved_out):
+    ok(cli("log", "delivery", "京东快递，电话１３６－００００－２２２２", "--at", "2026-10-05 13:20"))
+    ok(cli("log", "delivery", "中通快递，电话１３６　００００　２２２２", "--at", "2026-10-05 13:25"))
+    assert "2222" not in "".join(line for line in cli("list", "--all").stdout.splitlines()
+                                 if "快递，电话" in line).replace("****2222", "")
+    ok(cli("resident", "erase-phone", moved_out, "--reason", "本人要求"))
+    assert whole_number_in(workspace.root) == []

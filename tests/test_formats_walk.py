@@ -404,3 +404,16 @@ def test_the_chinese_csv_writes_times_excel_reads_and_buildings_as_said(site):
     (row,) = [row for row in csv.DictReader(io.StringIO(listed[1:]))
               if row["编号"] == opened.stdout.split()[0]]
     assert row["房号"] == "5号楼", row
+
+
+def test_a_handovers_people_are_named_in_the_chinese_csv(site):
+    """`交接班 待接班 -f csv` gave chenjing and zhangwei where the table says 陈静 and 张伟,
+    with no name column beside them."""
+    cli, _ = site
+    handed = cli("handover", "--staff", "zhangwei", "--to", "lina", "--at", "2026-11-05 19:40")
+    assert handed.exit_code == 0, handed.stderr
+    listed = cli("--lang", "zh_CN", "handover", "pending", "-f", "csv")
+    assert listed.exit_code == 0, listed.stderr
+    rows = list(csv.DictReader(io.StringIO(listed.stdout[1:])))
+    mine = [row for row in rows if row["编号"] == handed.stdout.split()[0]]
+    assert mine and mine[0]["交班人"] == "张伟" and mine[0]["接班人"] == "李娜", rows

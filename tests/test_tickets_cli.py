@@ -997,3 +997,12 @@ def test_the_entrapment_keywords_leave_a_difficulty_alone_and_read_a_wide_plus(c
     trapped = ok(cli("repair", "file", "--room", "3号楼电梯", "--category", "elevator",
                      "--content", "两人困在电梯里", "--at", "2026-10-12 09:10"))
     assert shown(cli, trapped)["urgency"] == "emergency"
+
+
+def test_a_keyword_with_nothing_on_one_side_of_its_plus_is_refused(workspace, cli):
+    """`电梯＋` (a half-typed keyword) matched every text naming 电梯 as 急修, unsaid."""
+    path = workspace.config_path
+    path.write_text(path.read_text(encoding="utf-8").replace("电梯+困在", "电梯＋"),
+                    encoding="utf-8")
+    checked = cli("--lang", "zh_CN", "check")
+    assert checked.exit_code == 1 and "“电梯+”：“+”两边都要写词" in checked.stdout, checked.stdout

@@ -185,6 +185,9 @@ CSV_WORDS = frozenset({"kind", "source", "status", "action", "verdict", "result"
 #: Excel); the maintenance schedule, which files the recurring repairs
 #: (kinds.repair.SCHEDULE_FILER), is no one's and is said in words.
 FILER_KEYS = frozenset({"by", "recorded_by", "assigned"})
+#: ... and the other columns that name people beside no name column of their own (a
+#: handover's 交班人, 接班人, 已确认, 未确认; a candidate roster explain chose)
+PEOPLE_KEYS = FILER_KEYS | {"from", "to", "accepted", "waiting", "chosen"}
 
 
 _ISO_MOMENT = lazy(r"\d{4}-\d\d-\d\dT\d\d:\d\d(?::\d\d(?:\.\d+)?)?(?:[+-]\d\d:\d\d|Z)")
@@ -226,6 +229,6 @@ def csv_words(names=None):
         if key == "room" and names is not None and value:  # 5号楼, as screens say it
             return names.room(value)
         return shown(key, value, row, columns) if key in CSV_WORDS or (
-            key in FILER_KEYS and names is not None) else value
+            key in PEOPLE_KEYS and names is not None) else value
 
     return said

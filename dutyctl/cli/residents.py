@@ -111,14 +111,15 @@ def resident_erase_phone(ctx: typer.Context, entry_id: str = ENTRY_ID,
     (reason,) = session.need_all((reason, "--reason", t("why the number is erased")))
     entry, written, shown = erase_phone(session.store, record, reason=reason, at=moment, by=by)
     files = entry.events[-1].data.get("files", 0)
-    session.commit(written, lambda: t("resident {id}: phone number erased ({count} files)",
-                                      id=entry.short_id, count=files))
-    if not session.config.auto_commit:  # the site commits by hand: the number is in HEAD
-        echo(tn("{number} erased from {count} file, not committed (git.auto_commit is off): "
-                "commit it, then the earlier version stays in git's history only.",
-                "{number} erased from {count} files, not committed (git.auto_commit is off): "
-                "commit them, then the earlier versions stay in git's history only.", files,
-                number=shown))
+    committed = session.commit(written, lambda: t(
+        "resident {id}: phone number erased ({count} files)", id=entry.short_id, count=files))
+    session.store.refresh_index()  # the index's copies of those files, rewritten too
+    if not committed:  # by hand (auto_commit off), or git refused (said): HEAD holds it
+        echo(tn("{number} erased from {count} file, not committed: commit it (git add "
+                "records && git commit), then the earlier version stays in git's history "
+                "only.", "{number} erased from {count} files, not committed: commit them (git "
+                "add records && git commit), then the earlier versions stay in git's history "
+                "only.", files, number=shown))
         return
     echo(tn("{number} erased from {count} file (committed). Git's history still holds the "
             "earlier version: to remove it there too, the repository's keeper rewrites the "

@@ -98,6 +98,12 @@ def interrupted() -> int:
     from dutyctl.messages import t
 
     store = sys.modules.get("dutyctl.store.recordstore")  # not imported: nothing saved
+    erasing = [record_id for _, record_id, action in (store.SAVED if store else ())
+               if action == "erasing"]  # dutyctl.erasure.ERASING: files rewritten part-way
+    if erasing:
+        sys.stderr.write(t("dutyctl: interrupted while erasing the number of {id}: run the "
+                           "same command again to finish", id=erasing[-1][:12]) + "\n")
+        return EXIT_INTERRUPTED
     saved = saved_words(store.SAVED) if store is not None and store.SAVED else None
     sys.stderr.write((t("dutyctl: interrupted after saving {saved} (do not enter it again); "
                         "nothing more was written", saved=saved) if saved else
@@ -611,15 +617,16 @@ class Session:
         return validate_resident(resident(name, room, phone), self.config.rooms,
                                  home=home), values
 
-    def commit(self, paths: Sequence[Path | str], message: str | Callable[[], str]) -> None:
-        """Commit `paths` (auto_commit). `message`: the commit's, a callable that says it in
-        the current language (t(...)): it is said in the site's language (site.language,
-        else English), whatever this screen's --lang, as the desks share the history."""
+    def commit(self, paths: Sequence[Path | str], message: str | Callable[[], str]) -> bool:
+        """Commit `paths` (auto_commit); whether it did. `message`: the commit's, a callable
+        that says it in the current language (t(...)): it is said in the site's language
+        (site.language, else English), whatever this screen's --lang, as the desks share the
+        history."""
         found = self.take_gone_home()
         if found is not None:
             self.say_left_set(found)
         if not self.config.auto_commit:
-            return
+            return False
         from dutyctl import gitsync
         from dutyctl.messages import commit_language, speaking
 
@@ -627,10 +634,10 @@ class Session:
         with speaking(language):
             text = message() if callable(message) else message
         store = self.workspace.__dict__.get("store")
-        gitsync.commit(self.workspace.root, [Path(path) for path in paths], text,
-                       self.workspace.state_dir, self._author(),
-                       stamped=not (store is not None and store.unstamped), language=language,
-                       cache_dir=self.workspace.cache_dir)
+        return gitsync.commit(self.workspace.root, [Path(path) for path in paths], text,
+                              self.workspace.state_dir, self._author(),
+                              stamped=not (store is not None and store.unstamped),
+                              language=language, cache_dir=self.workspace.cache_dir)
 
     def _author(self):
         """The acting staff member as the commit's author (None: nobody named, e.g. a roster

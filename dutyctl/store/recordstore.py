@@ -475,6 +475,16 @@ class Store:
             self._index.progress = self.progress
         return self._index
 
+    def refresh_index(self) -> None:
+        """Bring the record index up to date now (files rewritten: its copies of them go),
+        when there is one; a busy or broken index is left to the next command."""
+        from dutyctl.errors import DutyError
+
+        try:
+            self.ask(lambda index: index.query("0"), lambda: ScanResult())
+        except DutyError:
+            pass
+
     def close(self) -> None:
         """Close the record index's connection (kept open between questions)."""
         if self._index is not None:
