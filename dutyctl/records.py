@@ -541,7 +541,10 @@ def check_next_event(record: Record, action: str, at: datetime) -> None:
         raise InputError(t("{id} was filed at {filed}: an event cannot come before it",
                            id=record.short_id,
                            filed=timeutil.local_time(record.created_at, at.tzinfo)))
-    latest = record.events[-1] if record.events else None
+    # a supervisor's settle (作废 of a step typed twice, made the next morning) is no step of
+    # the work: the technician's arrival at 02:40 is still recorded at 02:40 after it
+    latest = next((event for event in reversed(record.events) if event.action != SETTLE),
+                  None)
     if latest and at < latest.at:
         raise InputError(t("{id} already has a later event ({action} at {latest}): record "
                            "this one at or after it", id=record.short_id,

@@ -1006,3 +1006,22 @@ def test_a_keyword_with_nothing_on_one_side_of_its_plus_is_refused(workspace, cl
                     encoding="utf-8")
     checked = cli("--lang", "zh_CN", "check")
     assert checked.exit_code == 1 and "“电梯+”：“+”两边都要写词" in checked.stdout, checked.stdout
+
+
+def test_a_step_is_recorded_at_its_real_time_before_a_later_settle(cli, workspace, clock):
+    """The supervisor set aside a dispatch typed twice the next morning; the technician's
+    real arrival at 02:40 was then refused as before "a later step (作废)": arrival stood as
+    the completion time."""
+    (workspace.root / "rosters" / "2026-10.yaml").write_text(OCTOBER_ROSTER, encoding="utf-8")
+    clock.set("2026-10-09T09:00:00+08:00")
+    repair = file_repair(cli, "地漏返水", "2026-10-09 01:59", "--urgency", "urgent")
+    ok(cli("repair", "dispatch", repair, "--to", "wangqiang", "--at", "2026-10-09 02:12"))
+    ok(cli("repair", "hold", repair, "--reason", "等配件", "--at", "2026-10-09 02:13"))
+    ok(cli("settle", repair, "--reason", "记错了", "--at", "2026-10-09 08:50"))
+    arrived = cli("repair", "arrive", repair, "--at", "2026-10-09 02:40")
+    assert arrived.exit_code == 0, arrived.stderr
+    record = shown(cli, repair)
+    assert [step["action"] for step in record["history"]] == [
+        "dispatch", "hold", "arrive", "settle"], record["history"]
+    assert deadlines(cli, repair, "2026-10-09 09:00")["arrive"]["met_at"] == \
+        "2026-10-09T02:40:00+08:00"
