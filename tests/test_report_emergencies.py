@@ -139,3 +139,19 @@ def test_the_calls_about_an_emergency_are_linked_to_it_and_counted_once(cli, wor
     text = cli("--lang", "zh_CN", "report", "daily", "--date", "2026-10-12").stdout
     section = text.split("突发事件\n--------\n", 1)[1]
     assert re.search(r"记录步骤\s+来电", section) and re.search(r"\s0\s+2\s", section), section
+
+
+def test_an_entrapment_opened_says_to_file_the_repair_whose_arrival_is_timed(cli, workspace,
+                                                                            clock):
+    """An emergency has no time limit of its own: the 30 minutes to reach a trapped lift ran
+    nowhere, and nothing said a 急修 repair was needed. A water outage (紧急, two hours) is
+    not told so."""
+    clock.set("2026-10-12T09:00:00+08:00")
+    trapped = cli("--lang", "zh_CN", "emergency", "open", "--type", "elevator-entrapment",
+                  "--where", "5号楼1单元电梯", "--staff", "chenjing", "--at", "2026-10-12 03:00")
+    assert trapped.exit_code == 0, trapped.stderr
+    assert "急修有自己的到场时限（30分钟）：请同时登记报修：dutyctl 报修 登记 --房号 " \
+           "5号楼1单元电梯 --内容 电梯困人" in trapped.stderr.replace("'", ""), trapped.stderr
+    outage = cli("emergency", "open", "--type", "water-outage", "--where", "3号楼",
+                 "--staff", "chenjing", "--at", "2026-10-12 03:10")
+    assert outage.exit_code == 0 and "on-site time limit" not in outage.stderr

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from datetime import timedelta
+
 import typer
 
 from dutyctl.cli import options
@@ -1127,6 +1129,41 @@ def emergency_open(ctx: typer.Context,
     on_call = _on_call_text(session, moment, record.short_id)
     if on_call:
         echo(on_call)
+    _say_emergency_repair(session, record, guide["name"])
+
+
+URGENT_ARRIVAL = timedelta(hours=1)  # the on-site limits an emergency is reminded of
+
+
+def _say_emergency_repair(session: Session, record, type_name: str) -> None:
+    """An emergency whose words are an emergency repair's (电梯困人, 爆管: the repair keywords
+    of a class timed round the clock with an arrival limit): the repair that starts that
+    on-site clock, as a command to copy. An emergency has no time limit of its own, so the
+    30 minutes to reach a trapped lift ran nowhere unless one was filed."""
+    from dutyctl.commandwords import said_option
+    from dutyctl.kinds.complaint import suggest_urgency
+    from dutyctl.records import LIMIT_ARRIVE
+
+    scheme = session.config.urgency.get(REPAIR)
+    if scheme is None:
+        return
+    urgency, word = suggest_urgency(session.config, REPAIR,
+                                    f"{type_name} {record.get('content') or ''}")
+    found = scheme.classes.get(urgency)
+    arrive = found.limits.get(LIMIT_ARRIVE) if found is not None else None
+    if word is None or arrive is None or found.clock != "24x7" or arrive[0] > URGENT_ARRIVAL:
+        return  # an outage's 2 hours (紧急) is no trapped lift's 30 minutes
+    import shlex
+
+    from dutyctl.tickets.deadlines import span
+
+    step = "repair file"
+    echo(t("{urgency} has its own on-site time limit ({arrive}): file the repair too: dutyctl "
+           "{command} {room} {place} {content} {type}", urgency=found.name,
+           arrive=span(arrive[0]), command=said("repair", "file"),
+           room=said_option("--room", step),
+           place=shlex.quote(session.names.room(record.get("where")) or ""),
+           content=said_option("--content", step), type=shlex.quote(type_name)), err=True)
 
 
 def _on_call_text(session: Session, moment, short_id: str) -> str | None:
