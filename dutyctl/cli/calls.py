@@ -64,14 +64,18 @@ def known_caller(session: Session, phone: str | None, name: str | None,
     if not phone or (name and room):
         return name, room
     from dutyctl import callers
+    from dutyctl.kinds.resident import ACTIVE, MOVED_OUT
     from dutyctl.residents import validate_resident
     from dutyctl.rooms import is_room, normalise
 
     # a number a digit short is said as such, not as the name and room it could not look up
     validate_resident({"name": "", "room": "", "phone": phone}, typed=("phone",))
 
-    # a writing command never waits for the index: without a free one, the files are read
-    found = helping(lambda: callers.register(session.store, phone=phone, build=False)[0]) or []
+    # a writing command never waits for the index: without a free one, the files are read;
+    # one look at the register, its moved-out entries too (said when nobody else has it)
+    every = helping(lambda: callers.register(session.store, phone=phone, build=False,
+                                             include_moved=True)[0]) or []
+    found = [resident for resident in every if resident.status == ACTIVE]
     entries = [resident for resident in found if resident.entry is not None]
     people = {(resident.person.get("name"), resident.person.get("room"))
               for resident in entries or found}
@@ -86,7 +90,7 @@ def known_caller(session: Session, phone: str | None, name: str | None,
         people = {person for person in people
                   if normalise(person[1] or "") == normalise(room)} or people
     if not people:
-        _say_moved_out(session, phone)
+        _say_moved_out([resident for resident in every if resident.status == MOVED_OUT])
     if len(people) != 1:
         return _one_name_at_rooms(people, name, room)
     ((known_name, known_room),) = people
@@ -114,19 +118,14 @@ def known_caller(session: Session, phone: str | None, name: str | None,
     return name or known_name, room or known_room
 
 
-def _say_moved_out(session: Session, phone: str) -> None:
+def _say_moved_out(gone: list) -> None:
     """A number whose resident moved out: said (the call then asks for the name and room,
     which without this looked like the register had lost them)."""
-    from dutyctl import callers
-    from dutyctl.kinds.resident import MOVED_OUT
-
-    found = helping(lambda: callers.register(session.store, phone=phone, build=False,
-                                             include_moved=True)[0]) or []
-    for resident in found:
-        if resident.status == MOVED_OUT:
-            echo(t("the residents register had this number for {name} at {room}, who moved "
-                   "out: if it is still them, give the name and room", name=resident.person.get(
-                       "name") or "-", room=resident.person.get("room") or "-"), err=True)
+    for resident in gone:
+        echo(t("the residents register had this number for {name} at {room}, who moved out: "
+               "if it is still them, give the name and room",
+               name=resident.person.get("name") or "-",
+               room=resident.person.get("room") or "-"), err=True)
 
 
 def _one_name_at_rooms(people: set, name: str | None,
