@@ -180,7 +180,8 @@ def check_clock(value: Any) -> str | None:
     if spoken is not None:  # 8点半, 下午3点: say the clock it names, written as the file wants
         return t("'{typed}' is a time said in words: write it as \"{clock}\" (hours:minutes, "
                  "in quotes)", typed=value.strip(), clock=spoken.strftime("%H:%M"))
-    if type(value) is int and 0 < value < 24 * 60:  # YAML 1.1 reads 8:30 as 8 * 60 + 30
+    # YAML 1.1 reads 8:30 as 8 * 60 + 30; below an hour it was a number typed as one (8)
+    if type(value) is int and 60 <= value < 24 * 60:
         return t('YAML read {typed} as the number {value}: write "{clock}" (in quotes)',
                  typed=f"{value // 60}:{value % 60:02d}", value=value,
                  clock=f"{value // 60:02d}:{value % 60:02d}")

@@ -245,3 +245,13 @@ def test_a_tagged_value_python_cannot_convert_is_said_in_the_screens_words(cli, 
     refused = cli("列表", env={"DUTYCTL_LANG": "zh_CN"})
     assert refused.exit_code != 0 and f"不是 {tag} 能表示的值" in refused.stderr, refused.stderr
     assert "invalid literal" not in refused.stderr and "convert" not in refused.stderr
+
+
+def test_a_number_below_an_hour_is_not_taken_for_a_time_yaml_read():
+    """`start: 8` is the number 8, not 0:08 unquoted: it was said as `YAML read 0:08 as the
+    number 8: write "00:08"`."""
+    top, problems = fields_of("name: x\nstart: 8\n")
+    assert top.clock("start") is None
+    assert [str(p) for p in problems] == [
+        'site.yaml:2: start: expected a time like "09:00" '
+        "(YAML read it as the number 8: put it in quotes)"]
