@@ -25,6 +25,8 @@ from dutyctl.records import Record
 from dutyctl.schema import mask_phone, same_number
 
 ERASED_SCHEMA = 3  # a file with an erased (masked) number
+#: SAVED's mark of an erase under way (cli.session.interrupted words it)
+ERASING = "erasing"
 
 
 def numbers_of(group: list[Record]) -> set[str]:
@@ -83,10 +85,6 @@ def erase_phone(store, record: Record, *, reason: str, at: datetime,
     return entry, [*written, *(path for path, *_ in rewrites), Path(entry.events[-1].path)], shown
 
 
-#: SAVED's mark of an erase under way (cli.session.interrupted words it)
-ERASING = "erasing"
-
-
 def _refuse_current_holder(store, group: list[Record], numbers: set[str]) -> None:
     """A resident in the register now, not this one, whose number is one of these: refused
     (a new tenant given the flat's landline would lose their own records)."""
@@ -125,16 +123,17 @@ def _erased_file(store, path: Path, numbers: set[str]):
                            "or remove it, then erase again; nothing erased", file=label,
                            problem=str(exc))) from None
     erased = _erased(data, numbers)
-    if _still_holds(erased, numbers):
+    text = "" if erased == data else fastyaml.dumps(
+        {**erased, "schema": max(int(erased.get("schema") or 1), ERASED_SCHEMA)})
+    if _holds(text or digits, numbers):  # written so that no number pattern reads it
         raise InputError(t("{file} holds the number written so that it cannot be told apart "
                            "from other text: mask it by hand (or remove it), then erase "
                            "again; nothing erased", file=label))
-    if erased == data:
+    if not text:
         return None
-    erased["schema"] = max(int(erased.get("schema") or 1), ERASED_SCHEMA)
     record_id = str(data.get("record") or data.get("id") or "")
     kind = data.get("kind") or _kind_of(store, record_id)  # a step's file names its record
-    return path, fastyaml.dumps(erased), str(kind or ""), record_id
+    return path, text, str(kind or ""), record_id
 
 
 def _kind_of(store, record_id: str) -> str | None:
@@ -146,13 +145,12 @@ def _kind_of(store, record_id: str) -> str | None:
         return None
 
 
-def _still_holds(data: Any, numbers: set[str]) -> bool:
-    """Whether a number is left in the data's digits (typed so that no number pattern
-    reads it): the erase refuses rather than report a file erased that is not."""
+def _holds(text: str, numbers: set[str]) -> bool:
+    """Whether one of the numbers is among the digits of `text` (full-width ones folded; a
+    landline's with or without its leading 0)."""
     from dutyctl.folding import half_width
-    from dutyctl.store import fastyaml
 
-    digits = "".join(char for char in half_width(fastyaml.dumps(data)) if char.isdigit())
+    digits = "".join(char for char in half_width(text) if char.isdigit())
     return any(number in digits or number.lstrip("0") in digits for number in numbers
                if len(number) >= 7)
 
