@@ -108,8 +108,7 @@ def visited(record: Record, now: Record | None = None) -> bool:
     a visit of the earlier work); `now`: the record as the files have it now, for a visit made
     since the report's moment (the completion is `record`'s, as the report read it)."""
     done = resolved_at(record)
-    return done is not None and any(event.action == VISIT and event.at >= done
-                                    for event in (now or record).counted_events)
+    return done is not None and visited_after(now or record, done)
 
 
 def resolved_in(record: Record, period: Period) -> int:
