@@ -115,9 +115,10 @@ def register(store, *, room: str | None = None, phone: str | None = None,
                     lambda record: record.kind != KIND and wanted(person_of(record)), covered,
                     entries.records, newest, build=build, files=files, write=write)
     lived = [record for record in known.records if _someone_living(person_of(record))]
+    # the entries, and the callers the index counted but those passed over here
+    total = len(people) + known.total - (len(known.records) - len(lived))
     people += [Resident(person_of(record), ACTIVE, record.created_at, record)
                for record in lived]
-    total = len(people) - len(lived) + known.total - (len(known.records) - len(lived))
     if newest is not None:
         people = sorted(people, key=lambda resident: resident.seen, reverse=True)[:newest]
     people.sort(key=lambda resident: (resident.person.get("room") or "", resident.seen))

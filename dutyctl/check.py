@@ -622,7 +622,6 @@ def _empty_file(path) -> bool:
 EXPORTS = (".xlsx", ".csv", ".ics", ".html")
 
 
-
 def untracked_files(workspace, config) -> list[Problem]:
     """Workspace files git does not track: other desks never see them, and a clone missing
     dutyctl.yaml is no workspace at all. Records a crash left uncommitted, and a git lock that

@@ -290,10 +290,10 @@ def _catalogue_ids(value: Any) -> dict[str, str] | None:
     if isinstance(value, Mapping) and value:
         return {str(key): str(name) for key, name in value.items()}
     if isinstance(value, list) and value:
-        from dutyctl.choices import several_in_one, split_list
+        from dutyctl.choices import split_list
 
         return {part: part for item in value if isinstance(item, str)  # 客服专员，维修工: two
-                for part in (split_list(item, "，") if several_in_one(item) else [item.strip()])}
+                for part in split_list(item, "，")}
     return None
 
 

@@ -307,7 +307,7 @@ def room(ctx: typer.Context,
                 total=f"{history.resident_total:,}", room=wanted), err=True)
 
 
-def _moved_out_day(resident, tz) -> str:
+def _moved_out_day(resident, tz) -> str | None:
     """When the register says the resident moved out (the entry's move-out step)."""
     from dutyctl.kinds.resident import MOVE_OUT
     from dutyctl.output import date_label

@@ -776,16 +776,14 @@ def _report_change(session: Session, change, message, edited: list[str] = ()) ->
 
     rules, roles = cached_rules(session.workspace), session.config.roles
     paths = _with_edited_rules(session, change.paths)
-    taken = [name for name in edited
-             if any(session.workspace.relative(path).replace("\\", "/") == name
-                    for path in change.paths)]
-    for name in taken:
-        echo(t("{path} had hand edits not committed: they are committed with this change "
-               "('dutyctl roster check' says whether they break a rule)", path=name), err=True)
     # committed before anything is said: a reader of stdout that left (`| head`) ends the
     # command there, and the change must reach the other desks all the same
     session.commit(paths, lambda: message(t("; ").join(
         _change_line(entry, rules, roles) for entry in change.overrides)))
+    written = {session.workspace.relative(path).replace("\\", "/") for path in change.paths}
+    for name in (name for name in edited if name in written):
+        echo(t("{path} had hand edits not committed: they are committed with this change "
+               "('dutyctl roster check' says whether they break a rule)", path=name), err=True)
     for broken in change.broken:
         echo(t("forced past: {rule}", rule=broken), err=True)
     for entry in change.overrides:

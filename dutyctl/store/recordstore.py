@@ -480,7 +480,7 @@ class Store:
         when there is one; a busy or broken index is left to the next command."""
         from dutyctl.errors import DutyError
 
-        try:
+        try:  # any question brings the index up to date first; this one reads no row
             self.ask(lambda index: index.query("0"), lambda: ScanResult())
         except DutyError:
             pass

@@ -152,7 +152,9 @@ def decode(data: bytes, where: str | Path) -> str:
 
 
 def _line_at(data: bytes, offset: int) -> bytes:
-    return data[data.rfind(b"\n", 0, offset) + 1:data.find(b"\n", offset) % (len(data) + 1)]
+    """The line of `data` holding `offset`."""
+    end = data.find(b"\n", offset)
+    return data[data.rfind(b"\n", 0, offset) + 1:end if end >= 0 else None]
 
 
 def _reads_as_gbk(data: bytes) -> bool:
