@@ -679,6 +679,32 @@ def test_the_cover_may_give_back_hours_the_late_re_plans_narrowed(monkeypatch):
     assert len(widest) == 2 and widest[1] > widest[0] and widest[1] >= 36 - 1e-6, widest
 
 
+def test_the_covers_second_pass_runs_only_where_it_allows_a_group_more(monkeypatch):
+    """The same guards, the first pass allowed as far apart as the guards were before the
+    late re-plans (COVER_GIVE_BACK raised): a second pass would search under the first one's
+    limits, only more effort (L at three quarters of its staff, seed 4: the clerks 14 h apart
+    before, 14 h allowed; 0.9 s more for places any more effort gives), so it does not run."""
+    from benchmarks.roster_instances import large, short_staffed
+    from dutyctl.roster import solver
+    from dutyctl.roster.generate import plan
+    from dutyctl.roster.solver import budgets
+    from tests.helpers_roster import SHANGHAI, parse
+
+    instance = short_staffed(large(), 0.5)
+    rules = parse(_guards_only(instance.rules_text))
+    passes: list[dict] = []
+    real = solver.Solver._augment
+
+    def augment(self, limit, active):
+        passes.append(dict(self.apart_before_late))
+        return real(self, limit, active)
+
+    monkeypatch.setattr(solver.Solver, "_augment", augment)
+    monkeypatch.setattr(budgets, "COVER_GIVE_BACK", 100)
+    plan(rules, instance.first, instance.last, SHANGHAI, 0)
+    assert len(passes) == 1 and passes[0], passes  # the re-plans narrowed the guards
+
+
 def test_after_the_cover_the_least_loaded_take_back_the_places_it_gave_the_most_loaded(
         monkeypatch):
     """L's guards alone at 45% of their staff (seed 2): the cover's second pass gives the

@@ -875,3 +875,35 @@ def test_augments_chains_stop_at_their_stall_and_augment_with_them(monkeypatch):
         assert searched, "no augment reached its chains and filled nothing: nothing measured"
         for start, end, stall in searched:
             assert end - start <= stall + budgets.AUGMENT_BUDGET, (seed, end - start)
+
+
+def test_the_covers_mends_stop_at_their_own_budget(monkeypatch):
+    """Each change the cover and augment keep is mended within MEND_BUDGET checks
+    (`Filling._mending`): a mend that needs more nearly always fails (L at three quarters
+    of its staff, seed 4: the kept ones a median 407 checks, the failed ones 2,148 and up to
+    24,899, a third of augment's effort), and the checks it would spend go to other places.
+    M at half its staff: every mend in the cover may search until MEND_BUDGET checks after
+    it starts at most, and the roster keeps its 675 places."""
+    from dutyctl.roster.solver import Solver, budgets
+
+    room: list[int] = []  # checks each of the cover's mends may still start a search at
+    cover, mend = Solver.cover, Solver._mend
+    inside = [False]
+
+    def watched_cover(self):
+        inside[0] = True
+        try:
+            cover(self)
+        finally:
+            inside[0] = False
+
+    def watched_mend(self, limit, active, budget, bounded=False):
+        if inside[0]:
+            room.append(budget.until - self.checks)
+        return mend(self, limit, active, budget, bounded)
+
+    monkeypatch.setattr(Solver, "cover", watched_cover)
+    monkeypatch.setattr(Solver, "_mend", watched_mend)
+    _, _, short = _benchmark_plan("M", 0.5, 0)
+    assert sum(1 for staff in short.staff if staff) >= 675
+    assert room and max(room) <= budgets.MEND_BUDGET, (len(room), max(room, default=None))
