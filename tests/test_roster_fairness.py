@@ -705,6 +705,36 @@ def test_the_covers_second_pass_runs_only_where_it_allows_a_group_more(monkeypat
     assert len(passes) == 1 and passes[0], passes  # the re-plans narrowed the guards
 
 
+def test_the_covers_second_pass_holds_the_other_spreads_where_the_first_left_them(
+        monkeypatch):
+    """The second pass allows back only the hours of the groups the late re-plans narrowed;
+    every other spread is held where the first pass left it, not where the cover began. L at
+    half its staff, seed 4: the re-plans narrowed the technicians and the cleaners, the
+    first pass brought the guards from 24 h to 12 h apart, and the second pass gave them
+    24 h again for 2 places, which nothing after brought back (the roster's hours spread
+    24 h, 12 h now, 8,101 places against 8,103)."""
+    from dutyctl.roster import solver
+    from dutyctl.roster.solver.state import HOURS
+    from tests.test_roster_shortage import _benchmark_plan
+
+    passes: list[tuple[dict, dict, set]] = []  # limits, spreads then, groups re-planned
+    real = solver.Solver._augment
+
+    def augment(self, limit, active):
+        passes.append((dict(limit), self._spread_limits(), set(self.apart_before_late)))
+        return real(self, limit, active)
+
+    monkeypatch.setattr(solver.Solver, "_augment", augment)
+    _benchmark_plan("L", 0.5, 4)
+    assert len(passes) == 2, len(passes)
+    (first, _, _), (second, at_second, replanned) = passes
+    held = [key for key in first if key[0] not in replanned and at_second[key] < first[key]]
+    assert held, "the first pass narrowed no other group's spread: nothing measured"
+    for key, most in second.items():
+        if not (key[0] in replanned and key[1] == HOURS):
+            assert most == at_second[key], (key, most, at_second[key])
+
+
 def test_after_the_cover_the_least_loaded_take_back_the_places_it_gave_the_most_loaded(
         monkeypatch):
     """L's guards alone at 45% of their staff (seed 2): the cover's second pass gives the

@@ -65,7 +65,8 @@ availability and contract". Hard rules are never broken by the solver (`Timeline
    site's shortest shifts apart (COVER_GIVE_BACK), and after augment the places still open
    get it once more, with that group's hours allowed back to their spread before its first
    late re-plan (coverage first), where that spread is wider than the first pass allowed
-   (a re-plan that raised the least loaded but left the gap as wide allows nothing more).
+   (a re-plan that raised the least loaded but left the gap as wide allows nothing more),
+   every other spread held where the first pass left it.
    The mend after each change the cover and augment keep spends at most MEND_BUDGET
    checks: one that needs more nearly always fails. A group
    still more than a shift apart then goes through levelling's late stage once more

@@ -159,7 +159,11 @@ class Filling(State):
         first pass allowed 14 h already (COVER_GIVE_BACK: 16), so the second pass had the
         first one's limits: a full effort more (0.9 s; the run took 2.4x the staffed L's
         time) for 50 places that more effort alone gives. Seed 2 at half its staff still
-        runs it: its guards 24 h apart before, 16 h allowed in the first pass."""
+        runs it: its guards 24 h apart before, 16 h allowed in the first pass. It allows
+        back only those groups' hours; every other spread is held where the first pass left
+        it (seed 4 at half its staff: the first pass brought the guards from 24 h to 12 h
+        apart, and a second pass at the cover's first limits gave them 24 h again for 2
+        places)."""
         effort = self.checks + budgets.COVER_EFFORT * len(self.active)
         limit = self._spread_limits()
         for g, apart in self.apart_before_late.items():
@@ -175,9 +179,11 @@ class Filling(State):
         if self.apart_before_late:  # coverage first: back to the spread before the re-plans
             wider = [g for g, apart in self.apart_before_late.items()
                      if apart > max(limit[(g, HOURS)], self._gap(self.groups[g], HOURS)) + EPSILON]
-            if wider:
-                self._augment({(g, m): max(most, self.apart_before_late.get(g, 0.0))
-                               if m == HOURS else most for (g, m), most in limit.items()}, active)
+            if wider:  # every other spread held where the first pass left it
+                again = self._spread_limits()
+                for g, apart in self.apart_before_late.items():
+                    again[(g, HOURS)] = max(again[(g, HOURS)], apart)
+                self._augment(again, active)
             self.level_hours_covered(active)
 
     def top_up(self) -> None:
