@@ -880,8 +880,9 @@ def test_augments_chains_stop_at_their_stall_and_augment_with_them(monkeypatch):
 def test_the_covers_mends_stop_at_their_own_budget(monkeypatch):
     """Each change the cover and augment keep is mended within MEND_BUDGET checks
     (`Filling._mending`): a mend that needs more nearly always fails (L at three quarters
-    of its staff, seed 4: the kept ones a median 407 checks, the failed ones 2,148 and up to
-    24,899, a third of augment's effort), and the checks it would spend go to other places.
+    of its staff, seed 4: augment's kept ones a median 407 checks, its failed ones 2,148 and
+    up to 14,394; the cover's failed ones up to 24,899), and the checks it would spend go to
+    other places.
     M at half its staff: every mend in the cover may search until MEND_BUDGET checks after
     it starts at most, and the roster keeps its 675 places."""
     from dutyctl.roster.solver import Solver, budgets

@@ -40,8 +40,9 @@ RESHARE_EFFORT = 8  # checks per position for re-sharing in levelling's rounds, 
 RESHARE_FLOOR = 20000  # (a quarter of a small site: a few re-shares of a week each)
 MEND_TRIES = 4  # ... then levelling each count it widened at most this many times
 # the cover's and augment's mend of one change (`Filling._mending`): at most this many checks.
-# L at three quarters of its staff, seed 4: the mends kept took a median 407 checks (the most
-# 6,205), the failed ones a median 2,148 and up to 24,899, a third of augment's effort
+# L at three quarters of its staff, seed 4: augment's mends kept took a median 407 checks (the
+# most 6,205), its 42 failed ones a median 2,148 and up to 14,394 (180,559 in all); the
+# cover's failed ones a median 8,026, up to 24,899
 MEND_BUDGET = 4000
 RECOUNT_WEEKS = 4  # weeks where a holds more of a count than b, re-shared whole per try, ...
 RECOUNT_EFFORT = 8  # ... within this many checks per position for the whole solve
