@@ -177,9 +177,9 @@ class Filling(State):
             and self._mend(limit, active, self._mending(budget), bounded=True)))
         self._augment(limit, active)
         if self.apart_before_late:  # coverage first: back to the spread before the re-plans
-            wider = [g for g, apart in self.apart_before_late.items()
-                     if apart > max(limit[(g, HOURS)], self._gap(self.groups[g], HOURS)) + EPSILON]
-            if wider:  # every other spread held where the first pass left it
+            if any(apart > max(limit[(g, HOURS)], self._gap(self.groups[g], HOURS)) + EPSILON
+                   for g, apart in self.apart_before_late.items()):
+                # every other spread held where the first pass left it
                 again = self._spread_limits()
                 for g, apart in self.apart_before_late.items():
                     again[(g, HOURS)] = max(again[(g, HOURS)], apart)
