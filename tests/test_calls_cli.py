@@ -647,15 +647,19 @@ def test_a_call_naming_an_emergency_says_how_to_open_its_procedure(cli, workspac
     assert "来电提到" not in plain.stderr, plain.stderr
 
 
+def _complaint_from_call(cli, name: str, room: str, phone: str, summary: str, at: str):
+    """A call logged in Chinese that files a ticket of it, no ticket category given."""
+    filed = cli("--lang", "zh_CN", *call_flags(name, room, phone, summary, "--category",
+                                               "complaint", "--file-ticket", "--at", at))
+    assert filed.exit_code == 0, filed.stderr
+    return filed
+
+
 def test_a_ticket_filed_without_a_category_says_the_default_it_took(workspace, cli):
     """A complaint about 油烟 filed from a call stood as 服务态度, the site's default, without
     a word, where the urgency its words suggested is said: the category taken is said too."""
-    from tests.helpers_foundation import call_flags
-
-    filed = cli("--lang", "zh_CN", *call_flags("张三", "3-2-501", "13812345678",
-                                               "楼下烧烤油烟很大", "--category", "complaint",
-                                               "--file-ticket", "--at", "2026-10-12 09:00"))
-    assert filed.exit_code == 0, filed.stderr
+    filed = _complaint_from_call(cli, "张三", "3-2-501", "13812345678", "楼下烧烤油烟很大",
+                                 "2026-10-12 09:00")
     assert "未写类别，已按默认类别 服务态度 登记（类别需在登记时用 --工单类别 写明" in filed.stderr, \
         filed.stderr
     typed = cli("repair", "file", "--name", "张三", "--room", "3-2-501", "--phone",
@@ -671,12 +675,8 @@ def test_a_ticket_filed_without_a_category_says_the_default_it_took(workspace, c
 def test_a_ticket_filed_without_a_category_takes_the_one_its_words_name(workspace, cli):
     """楼上晚上装修噪音 filed from a call stood as 服务态度 (the default), its 噪音 unseen:
     the category whose label the words name is taken, and said."""
-    from tests.helpers_foundation import call_flags
-
-    filed = cli("--lang", "zh_CN", *call_flags("王芳", "4-1-101", "13100001111",
-                                               "楼上晚上装修噪音", "--category", "complaint",
-                                               "--file-ticket", "--at", "2026-10-12 19:20"))
-    assert filed.exit_code == 0, filed.stderr
+    filed = _complaint_from_call(cli, "王芳", "4-1-101", "13100001111", "楼上晚上装修噪音",
+                                 "2026-10-12 19:20")
     assert "类别按内容里的“噪音”登记为 噪音（类别需在登记时用 --工单类别 写明" in filed.stderr, \
         filed.stderr
     ticket = filed.stdout.strip().splitlines()[-1]
