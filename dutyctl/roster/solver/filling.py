@@ -150,9 +150,8 @@ class Filling(State):
         open then get augment's searches once more (an effort of their own) with its hours
         allowed back to its spread before its first late re-plan: coverage first (seed 2: a
         guard's place that only the most loaded can take; 8,096 -> 8,105 places, the guards 12
-        -> 24 h apart again; seed 4: 8,099, the guards 24 h apart, the technicians still 12
-        h). Then the least loaded re-plan once more, taking first (`level_hours_covered`):
-        seed 2's guards 12 h apart at 8,105 places.
+        -> 24 h apart again). Then the least loaded re-plan once more, taking first
+        (`level_hours_covered`): seed 2's guards 12 h apart (8,107 places since 2026-12-05).
         The second pass runs only where some group's spread before the re-plans is wider
         than the first pass allowed it (its limit, or its gap now): L at three quarters of
         its staff, seed 4, the clerks were 14 h apart before their late re-plan and the

@@ -820,10 +820,10 @@ class Levelling(State):
         weekly hours, 24 h below); the guard at 208 with room in 1-4 January takes that
         guard's 1 January day shift and re-plans around it, and that guard takes 2 January's
         open day for a working day's to keep their holidays (`_give_back_counts`): 12 h
-        apart at 8,105 places, as the exact model (12 changes). Seed 4: one of its two guards
-        at 210 hands a place down (September), the other's re-plans find none that keeps
-        the place taken (the one below fills open day places and leaves the night taken
-        open: places moved between shifts, refused)."""
+        apart at 8,105 places, as the exact model (12 changes). (Seed 4, until the cover's
+        second pass held the other groups' spreads where the first left them: one of its
+        two guards at 210 handed a place down, the other's re-plans found none that kept
+        the place taken, and the guards stayed 24 h apart.)"""
         self.covered = True
         try:
             self._level_hours_late(active, LevelBudget(
