@@ -672,9 +672,11 @@ def test_a_ticket_filed_without_a_category_says_the_default_it_took(workspace, c
             "filing; this one stays as filed)") in default.stderr
 
 
-def test_a_ticket_filed_without_a_category_takes_the_one_its_words_name(workspace, cli):
+def test_a_ticket_filed_without_a_category_takes_the_one_its_words_name(workspace, cli,
+                                                                      clock):
     """楼上晚上装修噪音 filed from a call stood as 服务态度 (the default), its 噪音 unseen:
     the category whose label the words name is taken, and said."""
+    clock.set("2026-10-12T20:00:00+08:00")
     filed = _complaint_from_call(cli, "王芳", "4-1-101", "13100001111", "楼上晚上装修噪音",
                                  "2026-10-12 19:20")
     assert "类别按内容里的“噪音”登记为 噪音（类别需在登记时用 --工单类别 写明" in filed.stderr, \

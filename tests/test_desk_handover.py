@@ -477,7 +477,7 @@ def test_a_dispatched_repair_handed_over_names_its_technician(cli, site):
     assert ":" not in line.split("(", 1)[1].split(",", 1)[0], line
 
 
-def test_an_emergency_in_progress_is_handed_over_with_its_latest_step(cli, site):
+def test_an_emergency_in_progress_is_handed_over_with_its_latest_step(cli, site, clock):
     """The handover showed an emergency as first reported at 01:42; its eight steps since
     (高区仍停水，预计12点前恢复) only in `show`: the day shift read where it stood nowhere."""
     at = ("--staff", "zhangwei", "--at")

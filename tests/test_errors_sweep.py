@@ -579,7 +579,7 @@ def test_a_dutyctl_yaml_that_is_a_folder_is_said_not_climbed_past(tmp_path):
     assert "git checkout -- dutyctl.yaml" in str(refused.value)
 
 
-def test_output_takes_the_format_its_file_name_asks_for(cli, workspace, tmp_path):
+def test_output_takes_the_format_its_file_name_asks_for(cli, workspace, tmp_path, clock):
     """`-o 列表.csv`, `-o 考勤.xlsx` without --format wrote the screen's table under that name
     (Excel refused to open it), exit 0; `-f xlsx -o 日报.html` wrote a workbook named .html."""
     cli("log", "call", "--name", "张三", "--room", "3-2-501", "--phone", "13812345678",

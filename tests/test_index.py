@@ -121,7 +121,7 @@ def test_index_follows_a_hand_edit_in_place_even_when_the_folder_keeps_its_mtime
     assert listed_ids(root, "--room", "3-2-501") == []
 
 
-def test_a_recent_record_saved_over_in_place_is_read_again_before_any_commit(workspace):
+def test_a_recent_record_saved_over_in_place_is_read_again_before_any_commit(workspace, clock):
     """Notepad saves over the file: its day folder keeps its mtime and git has no commit to
     tell. `list` showed the record as it was (and, saved as GBK, still listed it while `show`
     refused it) until a commit; in the newest EDITED_DAYS every file is stamped."""

@@ -180,7 +180,8 @@ def test_a_report_with_stdout_closed_is_no_unexpected_error(workspace, dutyctl_c
 
 
 @pytest.mark.auto_commit
-def test_an_interrupt_after_a_record_was_saved_names_it(workspace, monkeypatch, capsys):
+def test_an_interrupt_after_a_record_was_saved_names_it(workspace, monkeypatch, capsys,
+                                                          clock):
     """Ctrl-C while the call was being committed: the screen said "nothing more was written"
     and no id, so the clerk typed the call again (three identical calls in a night); a
     dispatch likewise (six dispatch steps to one technician)."""

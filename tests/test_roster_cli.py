@@ -75,9 +75,10 @@ def test_same_inputs_same_roster(december, cli, workspace):
 
 
 @pytest.mark.auto_commit
-def test_a_change_that_commits_a_hand_edited_roster_says_so(december, cli, workspace):
+def test_a_change_that_commits_a_hand_edited_roster_says_so(clock, december, cli, workspace):
     """The supervisor edited 12-20's place in Notepad, never committed; an override of 12-21
     committed the hand edit under its own message without a word."""
+    clock.set("2026-12-02T18:10:00+08:00")  # December generated at the default, October
     path = workspace.rosters_dir / "2026-12.yaml"
     text = path.read_text(encoding="utf-8")
     night = _night_person(december, date(2026, 12, 20))

@@ -370,7 +370,8 @@ def test_sync_clears_a_stale_git_lock_before_merging(tmp_path):
 
 
 @pytest.mark.parametrize("name", ["HEAD.lock", "refs/heads/{branch}.lock"])
-def test_a_stale_lock_of_head_or_the_branch_is_cleared_and_the_commit_made(workspace, name):
+def test_a_stale_lock_of_head_or_the_branch_is_cleared_and_the_commit_made(workspace, name,
+                                                                           clock):
     """A git killed while it moved the branch (an interrupted command) left HEAD.lock: every
     later commit failed with git's "cannot lock ref 'HEAD'", twice a command, and `check`
     said the next command would commit. Cleared as a stale index.lock is."""

@@ -346,7 +346,8 @@ def test_dispatch_defaults_to_the_technician_on_duty(cli, workspace):
             says="no roster has a 维修工 on duty or on call at 2026-11-02 10:05")
 
 
-def test_a_repair_is_not_dispatched_twice_to_the_technician_who_has_it(cli, workspace):
+def test_a_repair_is_not_dispatched_twice_to_the_technician_who_has_it(cli, workspace,
+                                                                      clock):
     """Typed again after an interrupt, a dispatch to the same technician was accepted in
     silence: six dispatch steps on one repair. Another technician is a reassignment; after
     a hold (resumed), or once done and reopened, the same one may be sent again."""
@@ -962,9 +963,10 @@ def test_an_overdue_listing_keeps_how_late_each_is_at_a_terminal(cli, workspace)
 
 @pytest.mark.parametrize("content", ["电梯停了，两人困在里面", "有人被困电梯里", "5号楼电梯关人了",
                                      "5号楼2单元电梯困了两个人"])
-def test_an_entrapment_in_the_clerks_own_words_is_an_emergency_repair(cli, content):
+def test_an_entrapment_in_the_clerks_own_words_is_an_emergency_repair(cli, content, clock):
     """Only the literal 电梯困人 was 急修: 电梯停了，两人困在里面 at 01:44 was 一般, its
     arrival due at 17:30 the next working day. The template's 电梯+困在 (each word, any order)."""
+    clock.set("2026-12-03T02:00:00+08:00")
     result = cli("repair", "file", "--room", "5号楼2单元电梯", "--category", "elevator",
                  "--content", content, "--at", "2026-12-03 01:44")
     repair = ok(result)
@@ -985,7 +987,8 @@ def test_a_keyword_of_joined_words_needs_each_of_them():
     assert suggest_urgency(config, "repair", "我困了") == ("general", None)
 
 
-def test_the_entrapment_keywords_leave_a_difficulty_alone_and_read_a_wide_plus(cli, workspace):
+def test_the_entrapment_keywords_leave_a_difficulty_alone_and_read_a_wide_plus(cli, workspace,
+                                                                              clock):
     """`电梯+困` made 电梯停运，老人上下楼困难 an emergency repair (paging at night); a keyword
     typed with a Chinese input method's plus (电梯＋困在) or spaces never matched."""
     slow = ok(cli("repair", "file", "--room", "3号楼电梯", "--category", "elevator",
