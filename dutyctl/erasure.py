@@ -20,13 +20,12 @@ from typing import Any
 
 from dutyctl.errors import InputError
 from dutyctl.kinds.resident import ERASE_PHONE
+from dutyctl.records import ACTION_SCHEMA, Record
 from dutyctl.messages import t
-from dutyctl.records import Record
 from dutyctl.schema import mask_phone, same_number
 
-ERASED_SCHEMA = 3  # a file with an erased (masked) number
-#: SAVED's mark of an erase under way (cli.session.interrupted words it)
-ERASING = "erasing"
+# a file with an erased (masked) number: the schema of the erase-phone step
+ERASED_SCHEMA = ACTION_SCHEMA[ERASE_PHONE]
 
 
 def numbers_of(group: list[Record]) -> set[str]:
@@ -70,12 +69,12 @@ def erase_phone(store, record: Record, *, reason: str, at: datetime,
     own = {entry.id for entry in group}
     rewrites = [found for path in store.record_paths()
                 if (found := _erased_file(store, path, numbers)) is not None]
-    rewrites.sort(key=lambda found: found[3] in own)  # the resident's entries last
+    rewrites.sort(key=lambda found: found[2] in own)  # the resident's entries last
     entry, written = callers.entry_for(store, record, at=at, by=by)
-    from dutyctl.store.recordstore import SAVED
+    from dutyctl.store.recordstore import ERASING, SAVED
 
     SAVED.append((KIND, entry.id, ERASING))  # an interrupt says to run it again
-    for path, text, _, _ in rewrites:
+    for path, text, _ in rewrites:
         store.rewrite(path, text)
     SAVED.pop()
     entry = store.get(entry.id)  # as rewritten
@@ -105,8 +104,8 @@ def _refuse_current_holder(store, group: list[Record], numbers: set[str]) -> Non
 
 
 def _erased_file(store, path: Path, numbers: set[str]):
-    """(path, its text with the numbers masked, its kind, its record's id) when it holds one
-    of them, else None; InputError naming a file that may hold one and cannot be read."""
+    """(path, its text with the numbers masked, its record's id) when it holds one of them,
+    else None; InputError naming a file that may hold one and cannot be read."""
     from dutyctl.folding import half_width
     from dutyctl.store import fastyaml, yamlio
 
@@ -131,18 +130,7 @@ def _erased_file(store, path: Path, numbers: set[str]):
                            "again; nothing erased", file=label))
     if not text:
         return None
-    record_id = str(data.get("record") or data.get("id") or "")
-    kind = data.get("kind") or _kind_of(store, record_id)  # a step's file names its record
-    return path, text, str(kind or ""), record_id
-
-
-def _kind_of(store, record_id: str) -> str | None:
-    from dutyctl.errors import DutyError
-
-    try:
-        return store.get(record_id).kind if record_id else None
-    except DutyError:
-        return None
+    return path, text, str(data.get("record") or data.get("id") or "")
 
 
 def _holds(text: str, numbers: set[str]) -> bool:

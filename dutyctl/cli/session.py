@@ -99,7 +99,7 @@ def interrupted() -> int:
 
     store = sys.modules.get("dutyctl.store.recordstore")  # not imported: nothing saved
     erasing = [record_id for _, record_id, action in (store.SAVED if store else ())
-               if action == "erasing"]  # dutyctl.erasure.ERASING: files rewritten part-way
+               if action == store.ERASING]  # files rewritten part-way
     if erasing:
         sys.stderr.write(t("dutyctl: interrupted while erasing the number of {id}: run the "
                            "same command again to finish", id=erasing[-1][:12]) + "\n")

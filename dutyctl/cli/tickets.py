@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from datetime import timedelta
-
 import typer
 
 from dutyctl.cli import options
@@ -1132,13 +1130,10 @@ def emergency_open(ctx: typer.Context,
     _say_emergency_repair(session, record, guide["name"])
 
 
-URGENT_ARRIVAL = timedelta(hours=1)  # the on-site limits an emergency is reminded of
-
-
 def _say_emergency_repair(session: Session, record, type_name: str) -> None:
-    """An emergency whose words are an emergency repair's (电梯困人, 爆管: the repair keywords
-    of a class timed round the clock with an arrival limit): the repair that starts that
-    on-site clock, as a command to copy. An emergency has no time limit of its own, so the
+    """An emergency whose words are an emergency repair's (电梯困人, 爆管: the keywords of the
+    site's 急修 class, `Config.emergency_repair_classes`): the repair that starts that on-site
+    clock, as a command to copy. An emergency has no time limit of its own, so the
     30 minutes to reach a trapped lift ran nowhere unless one was filed."""
     from dutyctl.commandwords import said_option
     from dutyctl.kinds.complaint import suggest_urgency
@@ -1151,7 +1146,7 @@ def _say_emergency_repair(session: Session, record, type_name: str) -> None:
                                     f"{type_name} {record.get('content') or ''}")
     found = scheme.classes.get(urgency)
     arrive = found.limits.get(LIMIT_ARRIVE) if found is not None else None
-    if word is None or arrive is None or found.clock != "24x7" or arrive[0] > URGENT_ARRIVAL:
+    if word is None or arrive is None or urgency not in session.config.emergency_repair_classes():
         return  # an outage's 2 hours (紧急) is no trapped lift's 30 minutes
     import shlex
 

@@ -103,12 +103,11 @@ def meets(kind: str, limit: str) -> tuple[str, ...]:
     return deadlines.meets_of(kind).get(limit, ())
 
 
-def visited(record: Record, now: Record | None = None) -> bool:
+def visited(record: Record) -> bool:
     """A return visit was made after the completion that counts (a visit before a reopen was
-    a visit of the earlier work); `now`: the record as the files have it now, for a visit made
-    since the report's moment (the completion is `record`'s, as the report read it)."""
+    a visit of the earlier work)."""
     done = resolved_at(record)
-    return done is not None and visited_after(now or record, done)
+    return done is not None and visited_after(record, done)
 
 
 def resolved_in(record: Record, period: Period) -> int:

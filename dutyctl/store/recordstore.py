@@ -39,6 +39,8 @@ RECENT_MONTHS = 2  # month folders whose day folders day_stamps() always looks a
 #: itself), so an interrupt says what is saved (a clerk types again what the screen did not
 #: confirm, and files it twice)
 SAVED: list[tuple[str, str, str | None]] = []
+#: SAVED's action for an erase under way, files rewritten part-way (cli.session.interrupted)
+ERASING = "erasing"
 
 
 class DayStamps:
