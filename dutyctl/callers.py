@@ -670,7 +670,13 @@ def caller_history(store, phone: str, recent: int = DEFAULT_RECENT, *, build: bo
         raise InputError(t("'{phone}' holds no digits: expected a phone number like "
                            "13812345678; to find a resident by name: dutyctl {command} "
                            "{phone}", phone=phone.strip(), command=said("search")))
-    residents = register(store, phone=phone, build=build, files=files, write=write)
+    # one look at the register, its moved-out entries too (said when nobody else has it)
+    everyone = register(store, phone=phone, include_moved=True, build=build, files=files,
+                        write=write)
+    gone = tuple(resident for resident in everyone.residents if resident.status == MOVED_OUT)
+    residents = Register([resident for resident in everyone.residents
+                          if resident.status != MOVED_OUT], everyone.problems,
+                         everyone.total - len(gone))
     former = former_numbers(residents.residents, phone)
     keys = [key, *(phone_key(number) for number, _ in former)]
     history = _history(store, f"phone_key IN ({', '.join('?' * len(keys))})", keys,
@@ -688,9 +694,6 @@ def caller_history(store, phone: str, recent: int = DEFAULT_RECENT, *, build: bo
         moved_on = renumbered(store, phone, build=build, files=files, write=write)
         # a resident who moved out: whose number it was, and since when (not "not in the
         # register", which had the clerk file the caller as someone new)
-        gone = tuple(resident for resident in register(
-            store, phone=phone, include_moved=True, build=build, files=files,
-            write=write).residents if resident.status == MOVED_OUT)
         if moved_on or gone:
             history = History(history.residents, history.records, history.problems,
                               history.resident_total, history.former_phones, moved_on,
