@@ -76,11 +76,11 @@ def record_row(record: Record, tz: tzinfo, show_phone: bool, wide: bool = False,
     person = person_of(record)  # a register entry as corrected since
     text = record_text(record, names)  # a table shortens it to the terminal (output.table)
     text = text if show_phone else phones_masked(text)
+    status = status_at(record, as_of, config)
     row = {"id": record.id if wide else record.short_id,
            "kind": record.kind if wide else kind_word(record.kind),
            "time": local_time(record.created_at, tz) if not wide else record.created_at,
-           "status": status_at(record, as_of, config) if wide
-           else status_word(record.status, record.kind),
+           "status": status if wide else status_word(status, record.kind),
            "by": record.recorded_by, "room": place_of(record),
            "name": person.get("name"), "phone": shown_phone(person, show_phone) or None,
            "category": record.get("category"), "text": text, "assigned": _assignee(record)}
@@ -94,7 +94,6 @@ def record_row(record: Record, tz: tzinfo, show_phone: bool, wide: bool = False,
     if names is not None and not wide:
         if record.kind == DUTY_KIND:
             row["name"] = names.person(record.get("staff"))
-            row["status"] = status_shown(record, as_of, names.config)
         if record.kind == ENTRY_KIND and row["category"]:  # the type even when the category
             row["kind"] = t("{kind}: {type}", kind=row["kind"],  # column makes room
                             type=entry_word(row["category"]))
