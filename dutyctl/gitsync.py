@@ -437,25 +437,34 @@ def _add_and_commit(root: Path, paths: list[Path], message: str, env: dict,
     plumbed = _plumbed_commit(root, names, message, env, keep, state_dir)
     if plumbed is not None:
         return None if plumbed is GAVE_UP else plumbed
-    added = git(root, "add", "--", *names, keep_open=keep)
-    if added.returncode != 0 and "index.lock" in added.stderr:
-        if not index_lock_free(root):
-            return None
-        added = git(root, "add", "--", *names, keep_open=keep)
+    added = _past_stale_lock(root, ("add", "--", *names), "index.lock", keep=keep)
+    if added is None:
+        return None
     if added.returncode != 0:
         return _warn(added.stderr) or None
     commit = ("commit", "-q", "--no-verify", "-m", message, "--", *names)
-    done = git(root, *commit, env=env, keep_open=keep)
-    if done.returncode != 0 and ".lock" in done.stderr:  # HEAD's or the branch's, left stale
-        if not index_lock_free(root):
-            return None
-        done = git(root, *commit, env=env, keep_open=keep)
+    # HEAD's or the branch's lock, left stale
+    done = _past_stale_lock(root, commit, ".lock", env=env, keep=keep)
+    if done is None:
+        return None
     if done.returncode != 0:
         output = done.stderr + done.stdout
         if any(words in output for words in NOTHING_TO_COMMIT):
             return ALREADY
         return _warn(output) or None
     return MADE
+
+
+def _past_stale_lock(root: Path, args: tuple[str, ...], lock: str, env: dict | None = None,
+                     keep: tuple[int, ...] = ()) -> subprocess.CompletedProcess | None:
+    """git `args`, run once more where it failed on a `lock` file (`index_lock_free` removes a
+    stale one, waits for a live one): its result, or None where the lock stayed taken."""
+    result = git(root, *args, env=env, keep_open=keep)
+    if result.returncode != 0 and lock in result.stderr:
+        if not index_lock_free(root):
+            return None
+        result = git(root, *args, env=env, keep_open=keep)
+    return result
 
 
 # -- committing through git's plumbing ----------------------------------------------------
@@ -494,11 +503,9 @@ def _plumbed_commit(root: Path, names: list[str], message: str, env: dict,
         return made
     subject = _cleaned(message)
     update = ("update-ref", "-m", f"commit: {subject.splitlines()[0]}", "HEAD", made, old)
-    moved = git(root, *update, keep_open=keep)
-    if moved.returncode != 0 and ".lock" in moved.stderr:
-        if not index_lock_free(root):  # a stale HEAD.lock removed; a live one waited for
-            return GAVE_UP
-        moved = git(root, *update, keep_open=keep)
+    moved = _past_stale_lock(root, update, ".lock", keep=keep)
+    if moved is None:
+        return GAVE_UP
     if moved.returncode != 0:  # HEAD moved meanwhile: git commit makes it on the new one
         return None
     _collect_garbage_now_and_then(root)
