@@ -17,7 +17,7 @@ from dutyctl.kinds.resident import ACTIVE, EDIT, KIND, MOVE_OUT, MOVED_OUT
 from dutyctl.messages import N_, gettext, t
 from dutyctl.records import Event, Record, creation_order, set_aside
 from dutyctl.residents import person_of, phone_key, place_of
-from dutyctl.rooms import is_room, matches, normalise, reads_as_address
+from dutyctl.rooms import is_room, matches, normalise, of_a_building
 from dutyctl.schema import phone_digits, phone_typed
 
 DEFAULT_RECENT = 10
@@ -138,8 +138,7 @@ def _someone_living(person: dict) -> bool:
     building, nor 3号楼电梯): an anonymous caller about the building is no resident of it."""
     name = "".join(str(person.get("name") or "").split())
     room = normalise(person.get("room") or "")
-    whole_building = not is_room(room) and (  # 5号楼 (kept as 5), 5-1, 5号楼电梯
-        reads_as_address(room) or room.isascii() and room.isalnum())
+    whole_building = not is_room(room) and of_a_building(room)  # 5号楼, 5-1, 5号楼电梯
     return bool(name) and name not in ANONYMOUS and not whole_building
 
 

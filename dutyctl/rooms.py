@@ -96,6 +96,12 @@ def reads_as_address(text: str) -> bool:
         _FULL, _UNIT_ONLY, _NO_UNIT, _BUILDING_ONLY, _BUILDING_PLACE))
 
 
+def of_a_building(key: str) -> bool:
+    """A place as `normalise` keeps it that is in a building: a room, a unit, a building
+    (kept as its number alone: 5 for 5号楼) or a place of one (5号楼电梯)."""
+    return reads_as_address(key) or key.isascii() and key.isalnum()
+
+
 # The slips a clerk makes typing a room, undone to suggest the room meant (a refusal's "did
 # you mean") and, for a whole room (building, unit, room), to store it (`normalise`): another
 # dash or separator

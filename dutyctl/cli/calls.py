@@ -368,11 +368,11 @@ def _emergency_hint(session: Session, call, summary: str) -> None:
 def _building(place: str | None) -> str | None:
     """The building an emergency's place is in (5号楼, 5号楼地下车库, 5-1: 5), else None (a
     place of the site no building holds: 地下泵房)."""
-    from dutyctl.rooms import PLACE_BUILDING, normalise, reads_as_address
+    from dutyctl.rooms import PLACE_BUILDING, normalise, of_a_building
 
     key = normalise(place) if place else ""
-    if not key or not (reads_as_address(key) or key.isalnum() and key.isascii()):
-        return None  # a building is stored as its number alone (5 for 5号楼)
+    if not key or not of_a_building(key):
+        return None
     return key.split(PLACE_BUILDING)[0] if PLACE_BUILDING in key else key.split("-")[0]
 
 
