@@ -91,9 +91,9 @@ def _refuse_current_holder(store, group: list[Record], numbers: set[str]) -> Non
     from dutyctl.kinds.resident import ACTIVE
 
     mine = {entry.id for entry in group}
-    for resident in callers.register(store).residents:
-        entry = resident.entry
-        if entry is None or entry.id in mine or resident.status != ACTIVE:
+    for entries in callers.same_resident(callers.register_entries(store)):
+        resident, entry = callers.one_resident(entries), entries[0]
+        if entry.id in mine or resident.status != ACTIVE:
             continue
         if same_number(str(resident.person.get("phone") or "")) in numbers:
             raise InputError(t("{phone} is registered now to {name} at {room} ({id}): their "
