@@ -13,10 +13,10 @@ import pytest
 
 from dutyctl.roster.generate import generate
 from dutyctl.roster.rules import METRICS
-from dutyctl.roster.solver import Solver
+from dutyctl.roster.solver import Solver, budgets
 from dutyctl.roster.solver.state import EPSILON, GROUP_WEIGHT, HOURS, NEAR_SECONDS, State
 from dutyctl.roster.rules import Limits
-from dutyctl.roster.timeline import Conflict, Timeline, Work
+from dutyctl.roster.timeline import Conflict, Timeline, Work, week_of
 from tests.helpers_roster import write_rules
 
 
@@ -785,7 +785,6 @@ def test_the_stretches_two_people_may_exchange_are_the_plain_ones(workspace, mon
     could exchange whole (`_block_swaps`: windows with a place fixed, or one the other may
     not take, passed over by a yes or no kept per day) equals, in order, the plain one."""
     from benchmarks.roster_instances import medium
-    from dutyctl.roster.solver import budgets
     from dutyctl.roster.solver.levelling import Levelling
 
     fast = Levelling._block_swaps
@@ -826,3 +825,174 @@ def test_the_spreads_a_shift_with_nobody_is_tried_against_are_the_ones_before_ea
     monkeypatch.setattr(Filling, "_keep_strict", keep_strict)
     result = _generated(workspace, medium, 0.5)
     assert result.roster.unfilled and asked["tries"] > 20, asked
+
+
+def plain_search_week(state, places, people, before, baseline, gaps, stop, staffed, m=HOURS,
+                      below=0.0, plan=None):
+    """`Levelling._search_week` as first written: each place tried by `assign` and
+    `unassign` (loads, sums and the log too), the room read afresh at every node, every leaf
+    priced on the loads holding its places."""
+    need = len(before)
+    alone = people[0] == people[1]  # one person re-planning alone may fill one place more
+    best: list = [(float("inf"), baseline), None]
+    group = state.groups[state.group_of[people[0]]]
+    least = sum(state.works[i].hours for s, i, _ in before if s == people[1]) + EPSILON
+    held = {i: s for s, i, _ in before}
+    wanted: dict[tuple, int] = {}  # shift and role -> places of it filled before
+    for _, i, _ in before:
+        kind = state.positions[i].key[1:3]
+        wanted[kind] = wanted.get(kind, 0) + 1
+    later: list[dict[tuple, int]] = [{} for _ in range(len(places) + 1)]
+    for k in range(len(places) - 1, -1, -1):
+        later[k] = dict(later[k + 1])
+        kind = state.positions[places[k]].key[1:3]
+        later[k][kind] = later[k].get(kind, 0) + 1
+    have: dict[tuple, int] = {}
+    chosen: list[tuple[int, int]] = []
+    nodes = [budgets.RESHARE_NODES]
+    weeks = sorted({week_of(state.works[i].day) for i in places})
+    shortest = min(state.works[i].hours for i in places)
+    left = [[0] * len(weeks) for _ in range(len(places) + 1)]  # places from k on, a week
+    for k in range(len(places) - 1, -1, -1):
+        left[k] = list(left[k + 1])
+        left[k][weeks.index(week_of(state.works[places[k]].day))] += 1
+
+    # each of them once (one re-planning alone counted once): the week's limit and the
+    # timeline's hours by week, looked up here and read live at every node (what
+    # `_hours_left` reads)
+    hours = [(state.members[s].limits.max_hours_per_week, state.timelines[s].weeks)
+             for s in dict.fromkeys(people)]
+
+    def room(k: int) -> int:
+        """How many more places the weeks' hours leave the two of them at most."""
+        return sum(min(left[k][n], sum(int((most - worked.get(week, 0.0) + EPSILON)
+                                           // shortest) for most, worked in hours))
+                   for n, week in enumerate(weeks))
+
+    def visit(k: int) -> None:
+        nodes[0] -= 1
+        if nodes[0] < 0 or state.checks >= stop or len(chosen) > need + alone:
+            return
+        if k < len(places) and len(chosen) + room(k) < need:
+            return
+        if m != HOURS and any(have.get(kind, 0) + later[k].get(kind, 0) < count
+                              for kind, count in wanted.items()):
+            return
+        if k == len(places):
+            if len(chosen) < need or len(staffed[0] | {
+                    state.positions[i].key[:3] for _, i in chosen}) < staffed[1]:
+                return
+            if m == HOURS:
+                cost = state.change_cost([(s, i, 1) for s, i in chosen])
+                better = sum(state.works[i].hours for s, i in chosen
+                             if s == people[1]) > least
+            else:  # what they cost on the loads without them (they are held now)
+                cost = -state.change_cost([(s, i, -1) for s, i in chosen])
+                better = have == wanted and state._gap(group, m) < below - EPSILON
+            if better and cost < baseline - EPSILON \
+                    and (best[0][0] > 0 or cost < best[0][1]):
+                wider = sum(max(0.0, after - gap) for after, gap
+                            in zip(state._count_gaps(people[0], ()), gaps))
+                if (wider, cost) < best[0]:
+                    best[0], best[1] = (wider, cost), list(chosen)
+            return
+        i = places[k]
+        kind = state.positions[i].key[1:3]
+        if m == HOURS:  # the less loaded with hours first (a, on a tie), alone once
+            a, b = people
+            choices = [a, None] if alone else [b, a, None] \
+                if state.loads[b][HOURS] < state.loads[a][HOURS] else [a, b, None]
+            if plan is not None and state.works[i].day not in plan:
+                choices.reverse()  # one re-planning alone: the plan's days off first
+        elif i in held:
+            choices = [held[i], people[held[i] == people[0]], None]
+        else:
+            choices = [None, *people]
+        for s in choices:
+            if s is None:
+                visit(k + 1)
+            elif (m == HOURS or have.get(kind, 0) < wanted.get(kind, 0)) \
+                    and s in state.eligible_set[i] and state.conflict(s, i) is None:
+                mark_here = len(state.log)
+                state.assign(s, i)
+                chosen.append((s, i))
+                have[kind] = have.get(kind, 0) + 1
+                visit(k + 1)
+                have[kind] -= 1
+                chosen.pop()
+                state.unassign(i)
+                del state.log[mark_here:]  # the assign and its undo leave no trace
+
+    visit(0)
+    return best[1]
+
+
+
+@pytest.mark.parametrize("size, fraction, seed, found", [
+    ("medium", 0.25, 2, {"counts"}), ("medium", 0.5, 2, {"hours"}),
+    ("large", 0.25, 2, {"hours", "alone"})])
+def test_a_week_re_shared_on_timelines_alone_finds_what_assigning_each_try_finds(
+        workspace, monkeypatch, size, fraction, seed, found):
+    """While a short-staffed month levels its hours and counts, each re-share's search
+    (`_search_week`: places tried on the two timelines alone, the loads read as if held at a
+    leaf) finds the assignment the plain search finds, spends the same checks, and leaves
+    everything as it was (`_everything`, the undo log). M at a quarter of its staff re-shares
+    for a count, at half for the hours; L at a quarter re-plans one person's days."""
+    from benchmarks import roster_instances
+    from dutyctl.roster.solver.levelling import Levelling
+
+    fast = Levelling._search_week
+    kept: set[str] = set()
+
+    def search_week(self, places, people, before, baseline, gaps, stop, staffed, m=HOURS,
+                    below=0.0, plan=None):
+        arguments = (places, people, before, baseline, gaps, stop, staffed, m, below, plan)
+        held, log, checks = _everything(self), len(self.log), self.checks
+        answer = fast(self, *arguments)
+        assert (_everything(self), len(self.log)) == (held, log)
+        spent, self.checks = self.checks - checks, checks
+        sums = [list(load) for load in self.loads], [list(s) for s in self.group_sums]
+        assert plain_search_week(self, *arguments) == answer
+        assert self.checks - checks == spent
+        self.loads[:], self.group_sums[:] = sums  # the plain one's sums, undone by subtraction
+        if answer is not None:
+            kept.add("alone" if people[0] == people[1] else "hours" if m == HOURS else "counts")
+        return answer
+
+    monkeypatch.setattr(Levelling, "_search_week", search_week)
+    instance = roster_instances.short_staffed(getattr(roster_instances, size)(), fraction)
+    write_rules(workspace, instance.rules_text)
+    result = generate(workspace, instance.first, instance.last, seed=seed)
+    assert result.roster.unfilled and found <= kept, kept
+
+
+def test_the_loads_as_if_places_were_held_are_the_ones_assigning_them_gives(workspace):
+    """`as_if_held`: inside, the loads and group sums are, to the last bit, those assigning
+    the places gives (a person twice, two groups); after, even when the pricing inside
+    fails, the very lists from before are back, the timelines and the log untouched."""
+    from benchmarks.roster_instances import medium, short_staffed
+
+    solver, positions = _after_the_greedy_fill(workspace, short_staffed(medium(), 0.5))
+    open_places = [i for i in range(solver.planned) if solver.assigned[i] is None]
+    rng = random.Random(5)
+    for _ in range(50):
+        chosen = [(rng.randrange(len(solver.members)), i)
+                  for i in rng.sample(open_places, rng.randint(1, 5))]
+        lists, everything = (list(solver.loads), list(solver.group_sums)), _everything(solver)
+        mark = len(solver.log)
+        for s, i in chosen:
+            solver.assign(s, i)
+        assigned = [list(load) for load in solver.loads], [list(s) for s in solver.group_sums]
+        solver.rollback(mark)
+        del solver.log[mark:]
+        solver.loads[:], solver.group_sums[:] = [list(x) for x in lists[0]], \
+            [list(x) for x in lists[1]]  # the rollback's sums, undone by subtraction
+        lists = (list(solver.loads), list(solver.group_sums))
+        with pytest.raises(ZeroDivisionError):
+            with solver.as_if_held(chosen):
+                assert ([list(load) for load in solver.loads],
+                        [list(s) for s in solver.group_sums]) == assigned
+                1 / 0
+        assert all(a is b for a, b in zip(solver.loads, lists[0]))
+        assert all(a is b for a, b in zip(solver.group_sums, lists[1]))
+        assert _everything(solver) == everything and len(solver.log) == mark

@@ -1155,16 +1155,52 @@ class Levelling(State):
             left[k][weeks.index(week_of(self.works[places[k]].day))] += 1
 
         # each of them once (one re-planning alone counted once): the week's limit and the
-        # timeline's hours by week, looked up here and read live at every node (what
-        # `_hours_left` reads)
+        # timeline's hours by week (what `_hours_left` reads); how many of the shortest
+        # places each week's hours leave the two of them, worked out again where a try
+        # changes that week
         hours = [(self.members[s].limits.max_hours_per_week, self.timelines[s].weeks)
                  for s in dict.fromkeys(people)]
+        week_index = {i: weeks.index(week_of(self.works[i].day)) for i in places}
+
+        def spare_in(week: int) -> int:
+            return sum(int((most - worked.get(week, 0.0) + EPSILON) // shortest)
+                       for most, worked in hours)
+
+        spare = [spare_in(week) for week in weeks]
 
         def room(k: int) -> int:
             """How many more places the weeks' hours leave the two of them at most."""
-            return sum(min(left[k][n], sum(int((most - worked.get(week, 0.0) + EPSILON)
-                                               // shortest) for most, worked in hours))
-                       for n, week in enumerate(weeks))
+            return sum(min(places_left, most) for places_left, most in zip(left[k], spare))
+
+        # places are tried on the two timelines alone (what the rules and `room` read), each
+        # try counted as `assign` and `unassign` count theirs; the loads are only read as if
+        # the places were held at a leaf (`as_if_held`), and the hours loads that order the
+        # people at each place kept here, summed in the order `assign` would sum them
+        loaded = {s: self.loads[s][HOURS] for s in people}
+        hours_of = {i: sum(amount for metric, amount, _ in self.deltas[i] if metric == HOURS)
+                    for i in places}
+
+        def leaf() -> None:
+            """A leaf filling as many places as before: where b gains hours (for a count, as
+            many of each shift are held), priced with its places held; elsewhere counted as
+            if priced, kept whatever it costs."""
+            if m == HOURS and sum(self.works[i].hours for s, i in chosen
+                                  if s == people[1]) <= least \
+                    or m != HOURS and have != wanted:
+                self.checks += 1
+                return
+            with self.as_if_held(chosen):
+                if m == HOURS:
+                    cost = self.change_cost([(s, i, 1) for s, i in chosen])
+                else:  # what they cost on the loads without them (they are held now)
+                    cost = -self.change_cost([(s, i, -1) for s, i in chosen])
+                    if self._gap(group, m) >= below - EPSILON:
+                        return
+                if cost < baseline - EPSILON and (best[0][0] > 0 or cost < best[0][1]):
+                    wider = sum(max(0.0, after - gap) for after, gap
+                                in zip(self._count_gaps(people[0], ()), gaps))
+                    if (wider, cost) < best[0]:
+                        best[0], best[1] = (wider, cost), list(chosen)
 
         def visit(k: int) -> None:
             nodes[0] -= 1
@@ -1179,26 +1215,14 @@ class Levelling(State):
                 if len(chosen) < need or len(staffed[0] | {
                         self.positions[i].key[:3] for _, i in chosen}) < staffed[1]:
                     return
-                if m == HOURS:
-                    cost = self.change_cost([(s, i, 1) for s, i in chosen])
-                    better = sum(self.works[i].hours for s, i in chosen
-                                 if s == people[1]) > least
-                else:  # what they cost on the loads without them (they are held now)
-                    cost = -self.change_cost([(s, i, -1) for s, i in chosen])
-                    better = have == wanted and self._gap(group, m) < below - EPSILON
-                if better and cost < baseline - EPSILON \
-                        and (best[0][0] > 0 or cost < best[0][1]):
-                    wider = sum(max(0.0, after - gap) for after, gap
-                                in zip(self._count_gaps(people[0], ()), gaps))
-                    if (wider, cost) < best[0]:
-                        best[0], best[1] = (wider, cost), list(chosen)
+                leaf()
                 return
             i = places[k]
             kind = self.positions[i].key[1:3]
             if m == HOURS:  # the less loaded with hours first (a, on a tie), alone once
                 a, b = people
                 choices = [a, None] if alone else [b, a, None] \
-                    if self.loads[b][HOURS] < self.loads[a][HOURS] else [a, b, None]
+                    if loaded[b] < loaded[a] else [a, b, None]
                 if plan is not None and self.works[i].day not in plan:
                     choices.reverse()  # one re-planning alone: the plan's days off first
             elif i in held:
@@ -1210,15 +1234,22 @@ class Levelling(State):
                     visit(k + 1)
                 elif (m == HOURS or have.get(kind, 0) < wanted.get(kind, 0)) \
                         and s in self.eligible_set[i] and self.conflict(s, i) is None:
-                    mark_here = len(self.log)
-                    self.assign(s, i)
+                    work = self.works[i]
+                    self.checks += 1  # as `assign` counts it, and `unassign` below
+                    self.timelines[s].add(work)
+                    n = week_index[i]
+                    spare[n] = spare_in(weeks[n])
+                    hours = hours_of[i]
+                    loaded[s] += hours
                     chosen.append((s, i))
                     have[kind] = have.get(kind, 0) + 1
                     visit(k + 1)
                     have[kind] -= 1
                     chosen.pop()
-                    self.unassign(i)
-                    del self.log[mark_here:]  # the assign and its undo leave no trace
+                    loaded[s] -= hours
+                    self.checks += 1
+                    self.timelines[s].remove(work)
+                    spare[n] = spare_in(weeks[n])
 
         visit(0)
         return best[1]

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import random
 from bisect import bisect_left, bisect_right
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import date
 from operator import sub
@@ -368,6 +369,32 @@ class State:
         slot = self.week_slot[i]
         if slot >= 0:
             self.week_filled[slot] -= self.works[i].hours
+
+    @contextmanager
+    def as_if_held(self, chosen: list[tuple[int, int]]):
+        """The loads and group sums as if each (staff, position) of `chosen` were assigned,
+        in that order, for what is priced inside the `with`; the timelines and the undo log
+        untouched, and the lists they replace put back as they were (no sum undone by a
+        subtraction). For a search that tries places on timelines alone."""
+        loads, sums = {}, {}
+        for s, i in chosen:
+            if s not in loads:
+                loads[s], self.loads[s] = self.loads[s], list(self.loads[s])
+            g = self.group_of[s]
+            if g is not None and g not in sums:
+                sums[g], self.group_sums[g] = self.group_sums[g], list(self.group_sums[g])
+            load, total = self.loads[s], self.group_sums[g] if g is not None else None
+            for m, amount, _ in self.deltas[i]:
+                load[m] += amount
+                if total is not None:
+                    total[m] += amount
+        try:
+            yield
+        finally:
+            for s, load in loads.items():
+                self.loads[s] = load
+            for g, total in sums.items():
+                self.group_sums[g] = total
 
     def rollback(self, mark: int) -> None:
         while len(self.log) > mark:
