@@ -996,3 +996,113 @@ def test_the_loads_as_if_places_were_held_are_the_ones_assigning_them_gives(work
         assert all(a is b for a, b in zip(solver.loads, lists[0]))
         assert all(a is b for a, b in zip(solver.group_sums, lists[1]))
         assert _everything(solver) == everything and len(solver.log) == mark
+
+
+def plain_repack(state, people, week, active, stop) -> bool:
+    """`Filling._repack` as first written: each place tried by `assign` and `unassign`
+    (loads, sums and the log too), each person's hours left asked at every node."""
+    inside = [i for i in state.in_week(week) if i in active and i not in state.fixed]
+    held = [i for i in inside if state.assigned[i] in people]
+    seats: dict[tuple, int] = {}
+    extra = []
+    for i in inside:
+        cell = state.positions[i].key[:3]
+        if state.assigned[i] is None and i < state.planned and seats.get(cell, 0) < 2 \
+                and any(s in state.eligible_set[i] for s in people):
+            seats[cell] = seats.get(cell, 0) + 1
+            extra.append(i)
+    if not held or not extra or len(held) + len(extra) > budgets.RESHARE_PLACES:
+        return False
+    places = sorted(held + extra, key=lambda i: (state.works[i].start, i))
+    owner = {i: state.assigned[i] for i in held}
+    worth = {i: 1 + (state._filled_seats(state.positions[i].key[:3]) == 0) for i in extra}
+    # from k on: what the open places are worth at most (those on site, and on call: no
+    # hours), the hours of the held places still to give out, the shortest open place
+    size = len(places) + 1
+    later, at_home, owed, shortest = [0] * size, [0] * size, [0.0] * size, [float("inf")] * size
+    for k in range(len(places) - 1, -1, -1):
+        i, work = places[k], state.works[places[k]]
+        later[k], at_home[k] = later[k + 1], at_home[k + 1]
+        owed[k], shortest[k] = owed[k + 1], shortest[k + 1]
+        if i in owner:
+            owed[k] += 0.0 if work.on_call else work.hours
+        elif work.on_call:
+            at_home[k] += worth[i]
+        else:
+            later[k] += worth[i]
+            shortest[k] = min(shortest[k], work.hours)
+    mark = len(state.log)
+    for i in held:
+        state.unassign(i)
+    best: list = [0, None]
+    chosen: list[tuple[int, int]] = []
+    nodes = [budgets.REPACK_NODES]
+
+    def visit(k: int, gained: int) -> None:
+        nodes[0] -= 1
+        if nodes[0] < 0 or state.checks >= stop:
+            return
+        # the week's hours the people have left, less those the places they held still
+        # need: too few for the shortest open place, none of those fills (one over the
+        # limit already, from a neighbouring roster's week, gives nothing and takes nothing)
+        room = sum(max(0.0, state._hours_left(s, week)) for s in people) - owed[k]
+        if room < -EPSILON or gained + at_home[k] + (
+                later[k] if room + EPSILON >= shortest[k] else 0) <= best[0]:
+            return
+        if k == len(places):
+            best[0], best[1] = gained, list(chosen)
+            return
+        i = places[k]
+        held_by = owner.get(i)
+        choices = (*people, None) if held_by is None else \
+            (held_by, *(s for s in people if s != held_by))
+        for s in choices:
+            if s is None:
+                visit(k + 1, gained)
+            elif s in state.eligible_set[i] and state.conflict(s, i) is None:
+                mark_here = len(state.log)
+                state.assign(s, i)
+                chosen.append((s, i))
+                visit(k + 1, gained + worth.get(i, 0))
+                chosen.pop()
+                state.unassign(i)
+                del state.log[mark_here:]  # the assign and its undo leave no trace
+
+    visit(0, 0)
+    state.rollback(mark)
+    return best[1] is not None and state.apply(
+        [(owner[i], i, -1) for i in held] + [(s, i, 1) for s, i in best[1]])
+
+
+@pytest.mark.parametrize("fraction", [0.5, 0.75])
+def test_a_week_re_packed_on_timelines_alone_finds_what_assigning_each_try_finds(
+        workspace, monkeypatch, fraction):
+    """While M at half and three quarters of its staff re-packs weeks (`_repack`: places
+    tried on the people's timelines alone, each one's takers worked out once), each re-pack
+    gives what the plain one gives, with the same checks, and leaves the same people
+    holding the same places."""
+    from benchmarks.roster_instances import medium
+    from dutyctl.roster.solver.filling import Filling
+
+    fast = Filling._repack
+    answers = {True: 0, False: 0}
+
+    def repack(self, people, week, active, stop):
+        mark, checks = len(self.log), self.checks
+        sums = [list(load) for load in self.loads], [list(s) for s in self.group_sums]
+        plain = plain_repack(self, people, week, active, stop)
+        after = (self.checks - checks, list(self.assigned), [list(p) for p in self.held])
+        self.rollback(mark)
+        del self.log[mark:]
+        self.checks = checks
+        self.loads[:], self.group_sums[:] = sums  # the sums the rollback's subtractions left
+        answer = fast(self, people, week, active, stop)
+        assert answer == plain, (people, week)
+        assert (self.checks - checks, list(self.assigned), [list(p) for p in self.held]) \
+            == after, (people, week)
+        answers[answer] += 1
+        return answer
+
+    monkeypatch.setattr(Filling, "_repack", repack)
+    result = _generated(workspace, medium, fraction)
+    assert result.roster.unfilled and answers[True] > 0 and answers[False] > 5, answers

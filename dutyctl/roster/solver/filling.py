@@ -883,6 +883,16 @@ class Filling(State):
         works, eligible = self.works, self.eligible_set
         left = {s: limits[s] - timelines[s].weeks.get(week, 0.0) for s in people}
 
+        # each place's takers in the order tried (whoever held it first; the others in
+        # order, those it is open to), and whether it may be left open (not one held)
+        steps = []
+        for i in places:
+            held_by = owner.get(i)
+            order = people if held_by is None else \
+                (held_by, *(s for s in people if s != held_by))
+            steps.append((i, works[i], [s for s in order if s in eligible[i]],
+                          held_by is None, worth.get(i, 0)))
+
         def visit(k: int, gained: int) -> None:
             nodes[0] -= 1
             if nodes[0] < 0 or self.checks >= stop:
@@ -890,24 +900,15 @@ class Filling(State):
             # the week's hours the people have left, less those the places they held still
             # need: too few for the shortest open place, none of those fills (one over the
             # limit already, from a neighbouring roster's week, gives nothing and takes nothing)
-            room = sum(max(0.0, hours) for hours in left.values()) - owed[k]
+            room = sum([hours if hours > 0.0 else 0.0 for hours in left.values()]) - owed[k]
             if room < -EPSILON or gained + at_home[k] + (
                     later[k] if room + EPSILON >= shortest[k] else 0) <= best[0]:
                 return
             if k == len(places):
                 best[0], best[1] = gained, list(chosen)
                 return
-            i = places[k]
-            work = works[i]
-            held_by = owner.get(i)
-            choices = (*people, None) if held_by is None else \
-                (held_by, *(s for s in people if s != held_by))
-            for s in choices:
-                if s is None:
-                    visit(k + 1, gained)
-                    continue
-                if s not in eligible[i]:
-                    continue
+            i, work, takers, may_stay_open, value = steps[k]
+            for s in takers:
                 timeline = timelines[s]
                 self.checks += 1
                 if timeline.conflict(work) is not None:
@@ -916,11 +917,13 @@ class Filling(State):
                 timeline.add(work)
                 left[s] = limits[s] - timeline.weeks.get(week, 0.0)
                 chosen.append((s, i))
-                visit(k + 1, gained + worth.get(i, 0))
+                visit(k + 1, gained + value)
                 chosen.pop()
                 self.checks += 1
                 timeline.remove(work)
                 left[s] = limits[s] - timeline.weeks.get(week, 0.0)
+            if may_stay_open:
+                visit(k + 1, gained)
 
         visit(0, 0)
         self.rollback(mark)
