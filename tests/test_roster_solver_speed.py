@@ -999,40 +999,14 @@ def test_the_loads_as_if_places_were_held_are_the_ones_assigning_them_gives(work
 
 
 def plain_repack(state, people, week, active, stop) -> bool:
-    """`Filling._repack` as first written: each place tried by `assign` and `unassign`
-    (loads, sums and the log too), each person's hours left asked at every node."""
-    inside = [i for i in state.in_week(week) if i in active and i not in state.fixed]
-    held = [i for i in inside if state.assigned[i] in people]
-    seats: dict[tuple, int] = {}
-    extra = []
-    for i in inside:
-        cell = state.positions[i].key[:3]
-        if state.assigned[i] is None and i < state.planned and seats.get(cell, 0) < 2 \
-                and any(s in state.eligible_set[i] for s in people):
-            seats[cell] = seats.get(cell, 0) + 1
-            extra.append(i)
-    if not held or not extra or len(held) + len(extra) > budgets.RESHARE_PLACES:
+    """`Filling._repack`'s search as first written: each place tried by `assign` and
+    `unassign` (loads, sums and the log too), each person's hours left asked at every node."""
+    packing = state._repacking(people, week, active)
+    if packing is None:
         return False
-    places = sorted(held + extra, key=lambda i: (state.works[i].start, i))
-    owner = {i: state.assigned[i] for i in held}
-    worth = {i: 1 + (state._filled_seats(state.positions[i].key[:3]) == 0) for i in extra}
-    # from k on: what the open places are worth at most (those on site, and on call: no
-    # hours), the hours of the held places still to give out, the shortest open place
-    size = len(places) + 1
-    later, at_home, owed, shortest = [0] * size, [0] * size, [0.0] * size, [float("inf")] * size
-    for k in range(len(places) - 1, -1, -1):
-        i, work = places[k], state.works[places[k]]
-        later[k], at_home[k] = later[k + 1], at_home[k + 1]
-        owed[k], shortest[k] = owed[k + 1], shortest[k + 1]
-        if i in owner:
-            owed[k] += 0.0 if work.on_call else work.hours
-        elif work.on_call:
-            at_home[k] += worth[i]
-        else:
-            later[k] += worth[i]
-            shortest[k] = min(shortest[k], work.hours)
+    places, owner, worth, later, at_home, owed, shortest = packing
     mark = len(state.log)
-    for i in held:
+    for i in owner:
         state.unassign(i)
     best: list = [0, None]
     chosen: list[tuple[int, int]] = []
@@ -1071,7 +1045,7 @@ def plain_repack(state, people, week, active, stop) -> bool:
     visit(0, 0)
     state.rollback(mark)
     return best[1] is not None and state.apply(
-        [(owner[i], i, -1) for i in held] + [(s, i, 1) for s, i in best[1]])
+        [(s, i, -1) for i, s in owner.items()] + [(s, i, 1) for s, i in best[1]])
 
 
 @pytest.mark.parametrize("fraction", [0.5, 0.75])

@@ -839,38 +839,12 @@ class Filling(State):
         nodes otherwise went on varying a week's last places after its first ones had used
         up the hours, and the re-pack that fills one more was not reached (M at half its
         staff, month by month: 673 places against 675 at once)."""
-        inside = [i for i in self.in_week(week) if i in active and i not in self.fixed]
-        held = [i for i in inside if self.assigned[i] in people]
-        seats: dict[tuple, int] = {}
-        extra = []
-        for i in inside:
-            cell = self.positions[i].key[:3]
-            if self.assigned[i] is None and i < self.planned and seats.get(cell, 0) < 2 \
-                    and any(s in self.eligible_set[i] for s in people):
-                seats[cell] = seats.get(cell, 0) + 1
-                extra.append(i)
-        if not held or not extra or len(held) + len(extra) > budgets.RESHARE_PLACES:
+        packing = self._repacking(people, week, active)
+        if packing is None:
             return False
-        places = sorted(held + extra, key=lambda i: (self.works[i].start, i))
-        owner = {i: self.assigned[i] for i in held}
-        worth = {i: 1 + (self._filled_seats(self.positions[i].key[:3]) == 0) for i in extra}
-        # from k on: what the open places are worth at most (those on site, and on call: no
-        # hours), the hours of the held places still to give out, the shortest open place
-        size = len(places) + 1
-        later, at_home, owed, shortest = [0] * size, [0] * size, [0.0] * size, [INF] * size
-        for k in range(len(places) - 1, -1, -1):
-            i, work = places[k], self.works[places[k]]
-            later[k], at_home[k] = later[k + 1], at_home[k + 1]
-            owed[k], shortest[k] = owed[k + 1], shortest[k + 1]
-            if i in owner:
-                owed[k] += 0.0 if work.on_call else work.hours
-            elif work.on_call:
-                at_home[k] += worth[i]
-            else:
-                later[k] += worth[i]
-                shortest[k] = min(shortest[k], work.hours)
+        places, owner, worth, later, at_home, owed, shortest = packing
         mark = len(self.log)
-        for i in held:
+        for i in owner:
             self.unassign(i)
         best: list = [0, None]
         chosen: list[tuple[int, int]] = []
@@ -928,7 +902,43 @@ class Filling(State):
         visit(0, 0)
         self.rollback(mark)
         return best[1] is not None and self.apply(
-            [(owner[i], i, -1) for i in held] + [(s, i, 1) for s, i in best[1]])
+            [(s, i, -1) for i, s in owner.items()] + [(s, i, 1) for s, i in best[1]])
+
+    def _repacking(self, people: tuple[int, ...], week: int, active: set[int]) -> tuple | None:
+        """What a re-pack of `people`'s week gives out (`_repack`), None where it has nothing
+        to give or too much: the places in start order, who holds each held one (in the
+        week's order), what each open one is worth, and from each place on the search's
+        bounds: what the open places are worth at most (those on site, and on call: no
+        hours), the hours of the held places still to give out, the shortest open place."""
+        inside = [i for i in self.in_week(week) if i in active and i not in self.fixed]
+        held = [i for i in inside if self.assigned[i] in people]
+        seats: dict[tuple, int] = {}
+        extra = []
+        for i in inside:
+            cell = self.positions[i].key[:3]
+            if self.assigned[i] is None and i < self.planned and seats.get(cell, 0) < 2 \
+                    and any(s in self.eligible_set[i] for s in people):
+                seats[cell] = seats.get(cell, 0) + 1
+                extra.append(i)
+        if not held or not extra or len(held) + len(extra) > budgets.RESHARE_PLACES:
+            return None
+        places = sorted(held + extra, key=lambda i: (self.works[i].start, i))
+        owner = {i: self.assigned[i] for i in held}
+        worth = {i: 1 + (self._filled_seats(self.positions[i].key[:3]) == 0) for i in extra}
+        size = len(places) + 1
+        later, at_home, owed, shortest = [0] * size, [0] * size, [0.0] * size, [INF] * size
+        for k in range(len(places) - 1, -1, -1):
+            i, work = places[k], self.works[places[k]]
+            later[k], at_home[k] = later[k + 1], at_home[k + 1]
+            owed[k], shortest[k] = owed[k + 1], shortest[k + 1]
+            if i in owner:
+                owed[k] += 0.0 if work.on_call else work.hours
+            elif work.on_call:
+                at_home[k] += worth[i]
+            else:
+                later[k] += worth[i]
+                shortest[k] = min(shortest[k], work.hours)
+        return places, owner, worth, later, at_home, owed, shortest
 
     def _chain(self, i: int, stop: float) -> bool:
         """Breadth first from the open place i: the shortest chain of people each taking the
