@@ -927,43 +927,58 @@ def plain_search_week(state, places, people, before, baseline, gaps, stop, staff
     return best[1]
 
 
-
 @pytest.mark.parametrize("size, fraction, seed, found", [
     ("medium", 0.25, 2, {"counts"}), ("medium", 0.5, 2, {"hours"}),
-    ("large", 0.25, 2, {"hours", "alone"})])
+    ("large", 0.25, 2, {"hours", "alone", "stopped"})])
 def test_a_week_re_shared_on_timelines_alone_finds_what_assigning_each_try_finds(
         workspace, monkeypatch, size, fraction, seed, found):
     """While a short-staffed month levels its hours and counts, each re-share's search
     (`_search_week`: places tried on the two timelines alone, the loads read as if held at a
     leaf) finds the assignment the plain search finds, spends the same checks, and leaves
-    everything as it was (`_everything`, the undo log). M at a quarter of its staff re-shares
-    for a count, at half for the hours; L at a quarter re-plans one person's days."""
+    everything as it was (`_everything`, the undo log); so too with the check count to stop
+    at brought near (1, 2, 3, 5, ... checks on), where a search ends part way. M at a
+    quarter of its staff re-shares for a count, at half for the hours; L at a quarter
+    re-plans one person's days, and one of its searches ends at the count it was given."""
     from benchmarks import roster_instances
     from dutyctl.roster.solver.levelling import Levelling
 
     fast = Levelling._search_week
-    kept: set[str] = set()
+    seen: set[str] = set()
 
-    def search_week(self, places, people, before, baseline, gaps, stop, staffed, m=HOURS,
-                    below=0.0, plan=None):
-        arguments = (places, people, before, baseline, gaps, stop, staffed, m, below, plan)
+    def both_ways(self, arguments):
+        """The fast search's answer and checks, and the plain one's, from the same state."""
         held, log, checks = _everything(self), len(self.log), self.checks
         answer = fast(self, *arguments)
         assert (_everything(self), len(self.log)) == (held, log)
         spent, self.checks = self.checks - checks, checks
         sums = [list(load) for load in self.loads], [list(s) for s in self.group_sums]
-        assert plain_search_week(self, *arguments) == answer
-        assert self.checks - checks == spent
+        plain = plain_search_week(self, *arguments), self.checks - checks
+        self.checks = checks
         self.loads[:], self.group_sums[:] = sums  # the plain one's sums, undone by subtraction
+        return (answer, spent), plain
+
+    def search_week(self, places, people, before, baseline, gaps, stop, staffed, m=HOURS,
+                    below=0.0, plan=None):
+        arguments = [places, people, before, baseline, gaps, stop, staffed, m, below, plan]
+        (answer, spent), plain = both_ways(self, arguments)
+        assert (answer, spent) == plain
+        if self.checks + spent >= stop:
+            seen.add("stopped")
+        for near in (1, 2, 3, 5, 8, 13, 21, 34, 55, 89):
+            if near < min(spent, stop - self.checks):
+                arguments[5] = self.checks + near
+                fast_one, plain_one = both_ways(self, arguments)
+                assert fast_one == plain_one, near
+        self.checks += spent
         if answer is not None:
-            kept.add("alone" if people[0] == people[1] else "hours" if m == HOURS else "counts")
+            seen.add("alone" if people[0] == people[1] else "hours" if m == HOURS else "counts")
         return answer
 
     monkeypatch.setattr(Levelling, "_search_week", search_week)
     instance = roster_instances.short_staffed(getattr(roster_instances, size)(), fraction)
     write_rules(workspace, instance.rules_text)
     result = generate(workspace, instance.first, instance.last, seed=seed)
-    assert result.roster.unfilled and found <= kept, kept
+    assert result.roster.unfilled and found <= seen, seen
 
 
 def test_the_loads_as_if_places_were_held_are_the_ones_assigning_them_gives(workspace):

@@ -1148,11 +1148,12 @@ class Levelling(State):
         chosen: list[tuple[int, int]] = []
         nodes = [budgets.RESHARE_NODES]
         weeks = sorted({week_of(self.works[i].day) for i in places})
+        week_index = {i: weeks.index(week_of(self.works[i].day)) for i in places}
         shortest = min(self.works[i].hours for i in places)
         left = [[0] * len(weeks) for _ in range(len(places) + 1)]  # places from k on, a week
         for k in range(len(places) - 1, -1, -1):
             left[k] = list(left[k + 1])
-            left[k][weeks.index(week_of(self.works[places[k]].day))] += 1
+            left[k][week_index[places[k]]] += 1
 
         # each of them once (one re-planning alone counted once): the week's limit and the
         # timeline's hours by week (what `_hours_left` reads); how many of the shortest
@@ -1160,7 +1161,6 @@ class Levelling(State):
         # changes that week
         hours = [(self.members[s].limits.max_hours_per_week, self.timelines[s].weeks)
                  for s in dict.fromkeys(people)]
-        week_index = {i: weeks.index(week_of(self.works[i].day)) for i in places}
 
         def spare_in(week: int) -> int:
             return sum(int((most - worked.get(week, 0.0) + EPSILON) // shortest)
@@ -1175,15 +1175,14 @@ class Levelling(State):
         # places are tried on the two timelines alone (what the rules and `room` read), each
         # try counted as `assign` and `unassign` count theirs; the loads are only read as if
         # the places were held at a leaf (`as_if_held`), and the hours loads that order the
-        # people at each place kept here, summed in the order `assign` would sum them
+        # people at each place kept here, summed as `assign` would sum them
         loaded = {s: self.loads[s][HOURS] for s in people}
-        hours_of = {i: sum(amount for metric, amount, _ in self.deltas[i] if metric == HOURS)
-                    for i in places}
+        amounts = self.amounts
 
         def leaf() -> None:
             """A leaf filling as many places as before: where b gains hours (for a count, as
-            many of each shift are held), priced with its places held; elsewhere counted as
-            if priced, kept whatever it costs."""
+            many of each shift are held), priced with its places held; elsewhere never kept,
+            counted as the pricing would count it."""
             if m == HOURS and sum(self.works[i].hours for s, i in chosen
                                   if s == people[1]) <= least \
                     or m != HOURS and have != wanted:
@@ -1239,14 +1238,14 @@ class Levelling(State):
                     self.timelines[s].add(work)
                     n = week_index[i]
                     spare[n] = spare_in(weeks[n])
-                    hours = hours_of[i]
-                    loaded[s] += hours
+                    amount = amounts[i][HOURS]
+                    loaded[s] += amount
                     chosen.append((s, i))
                     have[kind] = have.get(kind, 0) + 1
                     visit(k + 1)
                     have[kind] -= 1
                     chosen.pop()
-                    loaded[s] -= hours
+                    loaded[s] -= amount
                     self.checks += 1
                     self.timelines[s].remove(work)
                     spare[n] = spare_in(weeks[n])

@@ -373,22 +373,25 @@ class State:
     @contextmanager
     def as_if_held(self, chosen: list[tuple[int, int]]):
         """The loads and group sums as if each (staff, position) of `chosen` were assigned,
-        in that order, for what is priced inside the `with`; the timelines and the undo log
-        untouched, and the lists they replace put back as they were (no sum undone by a
-        subtraction). For a search that tries places on timelines alone."""
+        in that order, for what is priced inside the `with`; the lists they replace put back
+        after, as they were. Only those: who holds what (`assigned`, `held`, `version`), the
+        timelines, the roles' weeks and the undo log stay as they are, so nothing inside may
+        ask them (`_near`, `may_fill`). The sums start from the loads as they stand, not from
+        loads a search added to and took from (`x + h - h` is not always `x`): for a search
+        that tries places on timelines alone."""
         loads, sums = {}, {}
-        for s, i in chosen:
-            if s not in loads:
-                loads[s], self.loads[s] = self.loads[s], list(self.loads[s])
-            g = self.group_of[s]
-            if g is not None and g not in sums:
-                sums[g], self.group_sums[g] = self.group_sums[g], list(self.group_sums[g])
-            load, total = self.loads[s], self.group_sums[g] if g is not None else None
-            for m, amount, _ in self.deltas[i]:
-                load[m] += amount
-                if total is not None:
-                    total[m] += amount
         try:
+            for s, i in chosen:
+                if s not in loads:
+                    loads[s], self.loads[s] = self.loads[s], list(self.loads[s])
+                g = self.group_of[s]
+                if g is not None and g not in sums:
+                    sums[g], self.group_sums[g] = self.group_sums[g], list(self.group_sums[g])
+                load, total = self.loads[s], self.group_sums[g] if g is not None else None
+                for m, amount, _ in self.deltas[i]:
+                    load[m] += amount
+                    if total is not None:
+                        total[m] += amount
             yield
         finally:
             for s, load in loads.items():
