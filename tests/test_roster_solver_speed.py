@@ -1069,28 +1069,38 @@ def test_a_week_re_packed_on_timelines_alone_finds_what_assigning_each_try_finds
     """While M at half and three quarters of its staff re-packs weeks (`_repack`: places
     tried on the people's timelines alone, each one's takers worked out once), each re-pack
     gives what the plain one gives, with the same checks, and leaves the same people
-    holding the same places."""
+    holding the same places; so too with the check count to stop at brought near (1, 2, 3,
+    5, ... checks on), where a search ends part way."""
     from benchmarks.roster_instances import medium
     from dutyctl.roster.solver.filling import Filling
 
     fast = Filling._repack
     answers = {True: 0, False: 0}
 
-    def repack(self, people, week, active, stop):
+    def run(self, repack, people, week, active, stop, undo: bool):
+        """What `repack` answers, spends and leaves held; undone after where `undo`."""
         mark, checks = len(self.log), self.checks
         sums = [list(load) for load in self.loads], [list(s) for s in self.group_sums]
-        plain = plain_repack(self, people, week, active, stop)
-        after = (self.checks - checks, list(self.assigned), [list(p) for p in self.held])
-        self.rollback(mark)
-        del self.log[mark:]
-        self.checks = checks
-        self.loads[:], self.group_sums[:] = sums  # the sums the rollback's subtractions left
-        answer = fast(self, people, week, active, stop)
-        assert answer == plain, (people, week)
-        assert (self.checks - checks, list(self.assigned), [list(p) for p in self.held]) \
-            == after, (people, week)
-        answers[answer] += 1
-        return answer
+        answer = repack(self, people, week, active, stop)
+        found = (answer, self.checks - checks, list(self.assigned), [list(p) for p in self.held])
+        if undo:
+            self.rollback(mark)
+            del self.log[mark:]
+            self.checks = checks
+            self.loads[:], self.group_sums[:] = sums  # the sums the rollback's subtractions left
+        return found
+
+    def repack(self, people, week, active, stop):
+        plain = run(self, plain_repack, people, week, active, stop, undo=True)
+        for near in (1, 2, 3, 5, 8, 13, 21, 34, 55, 89):
+            if near < min(plain[1], stop - self.checks):
+                cut = self.checks + near
+                assert run(self, fast, people, week, active, cut, undo=True) \
+                    == run(self, plain_repack, people, week, active, cut, undo=True), near
+        found = run(self, fast, people, week, active, stop, undo=False)
+        assert found == plain, (people, week)
+        answers[found[0]] += 1
+        return found[0]
 
     monkeypatch.setattr(Filling, "_repack", repack)
     result = _generated(workspace, medium, fraction)
