@@ -897,3 +897,53 @@ def test_an_allowance_fixed_before_a_run_of_changes_widens_the_hours_by_one_plac
     solver.loads[other][hours] += 1.0
     assert not keep()
 
+
+
+@pytest.mark.parametrize("seed", [0, 3])
+def test_the_years_last_month_levels_the_years_hours(workspace, seed):
+    """The benchmark's M with half the staff each role needs, October, November and
+    December month by month: December is the year's last month, its loads the year's, so
+    its levelling's late stage and re-plans run there (`ends_year`) as in a period alone;
+    the year ends its comparable staff's hours 24 h apart (two 12-hour shifts), not 36 h,
+    with as many places and shifts with nobody."""
+    from benchmarks.roster_bench import _spreads
+    from benchmarks.roster_instances import medium, short_staffed
+    from tests.helpers_roster import write_rules
+
+    instance = short_staffed(medium(), 0.5)
+    write_rules(workspace, instance.rules_text)
+    rules = load_rules(workspace)
+    months = [generate(workspace, day, _month_end(day), seed=seed)
+              for day in (date(2026, 10, 1), date(2026, 11, 1), date(2026, 12, 1))]
+    by_month = [a for m in months for a in m.roster.assignments]
+    assert _spreads(rules, by_month, instance)[0]["hours"] <= 24
+    assert len(by_month) == 675
+    assert _with_nobody(rules, instance.first, instance.last, by_month) == 77
+
+
+def test_only_the_years_last_month_levels_hours_late_after_earlier_months(workspace,
+                                                                          monkeypatch):
+    """M at half its staff, October to December month by month: October (no earlier month)
+    and December (the year's last) run levelling's late stage for the hours; November,
+    which continues the year and leaves it to go on, does not (its loads are the year so
+    far's, which December's levelling evens)."""
+    from benchmarks.roster_instances import medium, short_staffed
+    from dutyctl.roster.solver.levelling import Levelling
+    from tests.helpers_roster import write_rules
+
+    reshared = Levelling._reshare_from
+    late: dict[date, int] = {}
+
+    def reshare_from(self, a, group, active, budget):
+        if self.late:
+            first = date.fromordinal(self.span[0])
+            late[first] = late.get(first, 0) + 1
+        return reshared(self, a, group, active, budget)
+
+    monkeypatch.setattr(Levelling, "_reshare_from", reshare_from)
+    instance = short_staffed(medium(), 0.5)
+    write_rules(workspace, instance.rules_text)
+    for day in (date(2026, 10, 1), date(2026, 11, 1), date(2026, 12, 1)):
+        generate(workspace, day, _month_end(day), seed=0)
+    assert date(2026, 11, 1) not in late
+    assert late.get(date(2026, 12, 1), 0) > 0

@@ -81,8 +81,12 @@ class Levelling(State):
         took a weekend day for a holiday, mended now (16 h apart, 8 h). Not in the rounds:
         there the larger windows' searches spend the allowance the smaller ones needed (L's
         guards alone at three quarters of their staff, seed 2: 48 h apart, not 36 h). Not in
-        a month that continues its year (as `_replan`)."""
-        if not self.weights[HOURS] or self.continues_year:
+        a month that continues its year (as `_replan`) but its last (`ends_year`), whose
+        loads are the year's: month by month, M at half its staff ended the year 36 h apart
+        in hours on seeds 0-4, 12-24 h now; S at three quarters, November then December,
+        16 h, 8 h now; L 48 -> 36 h at three quarters (seeds 0 and 3), 36 -> 24 h at half
+        (seed 3), the places within one but L 75% seed 3's (9 more)."""
+        if not self.weights[HOURS] or self.continues_year and not self.ends_year:
             return
         wide = sorted((group for group in self.groups if self._hours_apart(group)),
                       key=lambda members: -self._gap(members, HOURS))
@@ -717,9 +721,10 @@ class Levelling(State):
         once for each roster b holds. After the rounds (`late`), the counts b's new days
         moved are levelled back first (`_mend`, within the same allowance). Not in a month
         that continues its year (the year's loads there are what the pairs level, as in
-        `_block_swaps_beyond`)."""
+        `_block_swaps_beyond`) but the year's last (`ends_year`, as `_level_hours_late`)."""
         state = self.version[b]
-        if self.continues_year or self.shortest <= 0 or budget.replan <= 0 \
+        if self.continues_year and not self.ends_year or self.shortest <= 0 \
+                or budget.replan <= 0 \
                 or self.tried.get(("replan", b, self.late, self.covered)) == state:
             return False
         self.tried[("replan", b, self.late, self.covered)] = state
