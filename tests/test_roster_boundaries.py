@@ -947,3 +947,22 @@ def test_only_the_years_last_month_levels_hours_late_after_earlier_months(worksp
         generate(workspace, day, _month_end(day), seed=0)
     assert date(2026, 11, 1) not in late
     assert late.get(date(2026, 12, 1), 0) > 0
+
+
+def test_the_years_last_month_re_shares_weeks_for_a_count_two_apart(workspace):
+    """The benchmark's M with a quarter of the staff each role needs, October to December
+    month by month: the year's last month re-shares weeks whole for a count two or more
+    apart (`_recount`) as a period alone does, so the year ends its comparable staff's nights
+    1 apart (3 before; 0 at once), with as many places."""
+    from benchmarks.roster_bench import _spreads
+    from benchmarks.roster_instances import medium, short_staffed
+    from tests.helpers_roster import write_rules
+
+    instance = short_staffed(medium(), 0.25)
+    write_rules(workspace, instance.rules_text)
+    rules = load_rules(workspace)
+    months = [generate(workspace, day, _month_end(day), seed=0)
+              for day in (date(2026, 10, 1), date(2026, 11, 1), date(2026, 12, 1))]
+    by_month = [a for m in months for a in m.roster.assignments]
+    assert _spreads(rules, by_month, instance)[0]["nights"] <= 1
+    assert len(by_month) == 401

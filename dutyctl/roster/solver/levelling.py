@@ -900,9 +900,11 @@ class Levelling(State):
         narrows and no gap (hours or another count) ends wider than levelling accepts; within
         the budget's own allowance (`RECOUNT_EFFORT`). Not in a month that continues its
         year (as `_block_swaps_beyond`): L month by month ended with the same spreads among
-        comparable staff, but 613 h apart per full-time person across a role, not 538 h."""
+        comparable staff, but 613 h apart per full-time person across a role, not 538 h;
+        but in the year's last (`ends_year`, whose loads are the year's): M at a quarter of
+        its staff month by month ended the year 3 nights apart, 1 now (0 at once)."""
         state = (self.version[a], self.version[b])
-        if self.continues_year or budget.recount <= 0 \
+        if self.continues_year and not self.ends_year or budget.recount <= 0 \
                 or self.tried.get(("recount", a, b, m)) == state:
             return False
         self.tried[("recount", a, b, m)] = state
