@@ -125,8 +125,8 @@ availability and contract". Hard rules are never broken by the solver (`Timeline
    at half its staff, December, seed 1: a service night's taker left a second day seat open
    that nothing filled; 674 places by month, 675 now, as at once).
 Loads start from the year to date (`_carry`): a month after earlier rosters of its year levels
-the year so far, without step 4's re-plans and late stage but in the year's last month
-(`ends_year`: its loads are the year's). Deterministic: fixed orders, integer budgets, no
+the year so far, without step 4's re-plans, late stage and counts re-shared by the week
+but in the year's last month (`ends_year`: its loads are the year's). Deterministic: fixed orders, integer budgets, no
 clocks.
 
 One module a part, each phase a class over the shared state (`engine.Solver` inherits them
