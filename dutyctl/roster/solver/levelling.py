@@ -308,7 +308,8 @@ class Levelling(State):
         it). M at a quarter of its staff: weekends and holidays 1 -> 0 apart."""
         if m not in (WEEKENDS, HOLIDAYS) or self.continues_year:
             # places of one shift carry the same nights and on-call duties; in a month that
-            # continues its year (as `_recount`), L at half its staff by month ended the year
+            # continues its year (as `_block_swaps_beyond`, even the year's last: there it
+            # changed no M roster by month), L at half its staff by month ended the year
             # 2/2/60 apart (nights/weekends/hours) with it, 1/1/24 without
             return []
         vacate, last = self._vacate(i)
