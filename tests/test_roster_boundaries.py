@@ -966,3 +966,30 @@ def test_the_years_last_month_re_shares_weeks_for_a_count_two_apart(workspace):
     by_month = [a for m in months for a in m.roster.assignments]
     assert _spreads(rules, by_month, instance)[0]["nights"] <= 1
     assert len(by_month) == 401
+
+
+@pytest.mark.parametrize("fraction, seed, count, places", [
+    (0.25, 0, "nights", 401), (0.75, 1, "weekends", 992), (0.5, 1, None, 675)])
+def test_the_years_last_month_raises_the_ones_below_once_its_shifts_are_seated(
+        workspace, fraction, seed, count, places):
+    """The benchmark's M short-staffed, October to December month by month: the year's last
+    month raises the ones below (`_raise_all(last=True)`) once its shifts are seated, its
+    counts the year's. At a quarter of the staff the year's nights end 0 apart (1 before,
+    as at once); at three quarters, seed 1, the weekends 0 (1 before); the places as
+    before. At half, seed 1: as many shifts with nobody as without the raise (77; raised
+    before the month's coverage-first fills, 12-06's service night was left with nobody)."""
+    from benchmarks.roster_bench import _spreads
+    from benchmarks.roster_instances import medium, short_staffed
+    from tests.helpers_roster import write_rules
+
+    instance = short_staffed(medium(), fraction)
+    write_rules(workspace, instance.rules_text)
+    rules = load_rules(workspace)
+    months = [generate(workspace, day, _month_end(day), seed=seed)
+              for day in (date(2026, 10, 1), date(2026, 11, 1), date(2026, 12, 1))]
+    by_month = [a for m in months for a in m.roster.assignments]
+    if count is not None:
+        assert _spreads(rules, by_month, instance)[0][count] == 0
+    else:
+        assert _with_nobody(rules, instance.first, instance.last, by_month) == 77
+    assert len(by_month) == places

@@ -45,6 +45,8 @@ class Solver(Raising, Levelling, Improving, Filling):
                             if s is not None and self.assigned[i] is None}
                 if given_up:
                     self.fill_open(given_up)
+            if self.ends_year:  # its counts are the year's: raised once every shift is seated
+                self._raise_all(last=True)
         own = self.assigned[:self.planned]
         reasons = {i: self.blocked_reason(i) for i, s in enumerate(own) if s is None}
         staff, ahead = ([self.members[s].id if s is not None else None for s in part]

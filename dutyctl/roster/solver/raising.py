@@ -16,7 +16,8 @@ from dutyctl.roster.solver.state import EPSILON, HOLIDAYS, NIGHTS, PAIRWISE, WEE
 
 
 class Raising(State):
-    def _raise_all(self) -> None:
+    raising_last = False  # the year's last month's raise, after its shifts are seated
+    def _raise_all(self, last: bool = False) -> None:
         """Last, after the cover step: each group one or two night, weekend or holiday shifts
         apart raises the ones below once (`_raise_below`; a year month by month raises in its
         first month only: the others continue the year); two apart, the raise leaves it one
@@ -30,11 +31,23 @@ class Raising(State):
         it leaves open change what the cover step's chains find
         (L at a quarter of its staff filled 4 places fewer); here the coverage is final and
         the move keeps it (a night raise moves places between shifts: as many filled, no
-        shift emptied for another's later seat)."""
-        active = set(self.active)
-        for group in self.groups:
-            self._raise_group(group, active, lambda m: self.good_enough[m], most=2.0)
-        self._lower_odd(active)  # where raising left a group one apart
+        shift emptied for another's later seat). `last`: in the year's last month after its
+        earlier ones (`ends_year`), once its shifts are seated (`Solver.solve`): its counts
+        are the year's. Month by month, M at a quarter of its staff ended the year's nights
+        1 apart, 0 now (as at once); S at half its staff, November then December, nights 1
+        -> 0, at three quarters weekends 1 -> 0, on seeds 0-4; M at three quarters weekends
+        1 -> 0 on seeds 1, 2 and 4, at half on seed 0; L's 15 short-staffed years nights or
+        weekends narrower on four; the places and shifts with nobody the same. Raised where
+        the other months raise (before the coverage-first fills), M at half its staff,
+        seed 1, ended with one more shift with nobody (12-06's service night)."""
+        self.raising_last = last
+        try:
+            active = set(self.active)
+            for group in self.groups:
+                self._raise_group(group, active, lambda m: self.good_enough[m], most=2.0)
+            self._lower_odd(active)  # where raising left a group one apart
+        finally:
+            self.raising_last = False
 
     def _raise_group(self, group: list[int], active: set[int], above: Callable[[int], float],
                      most: float = math.inf) -> None:
@@ -60,11 +73,12 @@ class Raising(State):
         so it is judged by the spreads: kept when m's gap narrows and no gap in the group
         ends wider than levelling accepts (the place left open is as long: hours stay). Not
         in a month that continues its year (L at half its staff month by month ended the
-        same with it, only slower).
+        same with it, only slower) but in its last one's raise after the seating
+        (`raising_last`).
         S at half its staff: the exact model (benchmarks/roster_oracle.py S:0.5 --minimise
         weekends --keep-staffed --fewest-changes) finds exactly this change (a Monday's second
         late seat for an open Sunday's)."""
-        if self.continues_year or not self.open_by_shift:
+        if self.continues_year and not self.raising_last or not self.open_by_shift:
             return False
         top = max(self._level(s, m) for s in group)
         below = sorted((s for s in group if self._level(s, m) + self.scale[s] <= top + EPSILON),
