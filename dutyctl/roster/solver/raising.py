@@ -17,10 +17,12 @@ from dutyctl.roster.solver.state import EPSILON, HOLIDAYS, NIGHTS, PAIRWISE, WEE
 
 class Raising(State):
     raising_last = False  # the year's last month's raise, after its shifts are seated
+
     def _raise_all(self, last: bool = False) -> None:
         """Last, after the cover step: each group one or two night, weekend or holiday shifts
         apart raises the ones below once (`_raise_below`; a year month by month raises in its
-        first month only: the others continue the year); two apart, the raise leaves it one
+        first month and, once its shifts are seated, its last (`last`): the others continue
+        the year); two apart, the raise leaves it one
         apart and `_lower_odd` may lower the ones above (M at half its staff, seeds 2 and 3:
         two technicians at 4 and 6 holidays, no trade between them fits; the one below takes
         the open holiday of 5 October for a Sunday of its week, mends the weekend lost
