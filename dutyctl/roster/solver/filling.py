@@ -969,18 +969,13 @@ class Filling(State):
             if len(path) < budgets.CHAIN_DEPTH:
                 on_path = {taken for _, taken, _ in path} | {x}
                 for s, conflict in blocked:
-                    timeline = self.timelines[s]
                     for j in self._lifting(s, x, conflict, on_path):
                         if j in seen:
                             continue
-                        # j given up and taken back on s's timeline alone (what the rule
-                        # check reads), counted as `unassign`, `conflict` and `assign` count
-                        self.checks += 3
-                        timeline.remove(self.works[j])
-                        if timeline.conflict(self.works[x]) is None:
+                        self.checks += 3  # as `unassign`, `conflict` and `assign` count them
+                        if self._free_without(s, x, (j,)):
                             seen.add(j)
                             queue.append((j, path + ((s, x, j),)))
-                        timeline.add(self.works[j])
             self.rollback(mark)
         return False
 
@@ -1092,7 +1087,10 @@ class Filling(State):
                 if movable and depth == 1 and not all(self._movable(j, known)
                                                       for j in removal):
                     continue
-                if not self._lifts(s, i, removal):
+                if not self._free_without(s, i, removal):
+                    # counted as giving them up, the check and taking them back count; where
+                    # it frees s, the change below is made the plain way, which counts them
+                    self.checks += 2 * len(removal) + 1
                     continue
                 mark = len(self.log)
                 for j in removal:
@@ -1106,20 +1104,17 @@ class Filling(State):
                 self.rollback(mark)
         return False
 
-    def _lifts(self, s: int, i: int, removal: tuple[int, ...]) -> bool:
+    def _free_without(self, s: int, i: int, removal: tuple[int, ...]) -> bool:
         """Would s giving up `removal` leave s free to take i? Tried on s's timeline alone
-        (what the rule check reads); where not, counted as giving them up, the check and
-        taking them back count (the same budgets, the same rosters), and where so the
-        caller makes the change the plain way, which counts them."""
+        (what the rule check reads), put back as it was; no check counted (the callers count
+        what giving up, the check and taking back would)."""
         timeline = self.timelines[s]
         for j in removal:
             timeline.remove(self.works[j])
-        lifted = timeline.conflict(self.works[i]) is None
+        free = timeline.conflict(self.works[i]) is None
         for j in reversed(removal):
             timeline.add(self.works[j])
-        if not lifted:
-            self.checks += 2 * len(removal) + 1
-        return lifted
+        return free
 
     def _movable(self, j: int, known: dict[int, bool]) -> bool:
         """Could someone other than j's holder take j as the roster stands? A chain's last

@@ -86,7 +86,7 @@ class Levelling(State):
         in hours on seeds 0-4, 12-24 h now; S at three quarters, November then December,
         16 h, 8 h now; L 48 -> 36 h at three quarters (seeds 0 and 3), 36 -> 24 h at half
         (seed 3), the places within one but L 75% seed 3's (9 more)."""
-        if not self.weights[HOURS] or self.continues_year and not self.ends_year:
+        if not self.weights[HOURS] or self.mid_year:
             return
         wide = sorted((group for group in self.groups if self._hours_apart(group)),
                       key=lambda members: -self._gap(members, HOURS))
@@ -724,8 +724,7 @@ class Levelling(State):
         that continues its year (the year's loads there are what the pairs level, as in
         `_block_swaps_beyond`) but the year's last (`ends_year`, as `_level_hours_late`)."""
         state = self.version[b]
-        if self.continues_year and not self.ends_year or self.shortest <= 0 \
-                or budget.replan <= 0 \
+        if self.mid_year or self.shortest <= 0 or budget.replan <= 0 \
                 or self.tried.get(("replan", b, self.late, self.covered)) == state:
             return False
         self.tried[("replan", b, self.late, self.covered)] = state
@@ -905,7 +904,7 @@ class Levelling(State):
         but in the year's last (`ends_year`, whose loads are the year's): M at a quarter of
         its staff month by month ended the year 3 nights apart, 1 now (0 at once)."""
         state = (self.version[a], self.version[b])
-        if self.continues_year and not self.ends_year or budget.recount <= 0 \
+        if self.mid_year or budget.recount <= 0 \
                 or self.tried.get(("recount", a, b, m)) == state:
             return False
         self.tried[("recount", a, b, m)] = state

@@ -145,9 +145,12 @@ class State:
         # a roster covers a later day of the year (`later`), whose shifts are fixed
         self.year_goes_on = self.continues_year and not later \
             and last < date(last.year, 12, 31)
-        # the year's last month after its earlier ones: the year's loads are final here, and
-        # what levels a period's hours alone (`Levelling._level_hours_late`) levels the year's
+        # the year's last month after its earlier ones: its loads are the year's, and what
+        # levels a period alone (the late stage, re-plans, counts re-shared by the week, the
+        # raise) levels the year; before it (`mid_year`) the loads are the year so far's,
+        # which a later month levels
         self.ends_year = self.continues_year and last == date(last.year, 12, 31)
+        self.mid_year = self.continues_year and not self.ends_year
         # the ISO week that crosses into the days after the period, while they are still to be
         # planned (`ahead`, or a later generate): its hours are theirs too. A roster that
         # covers them is in `history`: the hard rules hold the fill to its shifts
