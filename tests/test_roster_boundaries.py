@@ -898,6 +898,18 @@ def test_an_allowance_fixed_before_a_run_of_changes_widens_the_hours_by_one_plac
     assert not keep()
 
 
+def _m_by_month(workspace, fraction: float, seed: int):
+    """The benchmark's M with `fraction` of the staff each role needs, October, November and
+    December 2026 generated month by month: its rules, the instance and every assignment."""
+    from benchmarks.roster_instances import medium, short_staffed
+    from tests.helpers_roster import write_rules
+
+    instance = short_staffed(medium(), fraction)
+    write_rules(workspace, instance.rules_text)
+    months = [generate(workspace, day, _month_end(day), seed=seed)
+              for day in (date(2026, 10, 1), date(2026, 11, 1), date(2026, 12, 1))]
+    return load_rules(workspace), instance, [a for m in months for a in m.roster.assignments]
+
 
 @pytest.mark.parametrize("seed", [0, 3])
 def test_the_years_last_month_levels_the_years_hours(workspace, seed):
@@ -907,15 +919,8 @@ def test_the_years_last_month_levels_the_years_hours(workspace, seed):
     the year ends its comparable staff's hours 24 h apart (two 12-hour shifts), not 36 h,
     with as many places and shifts with nobody."""
     from benchmarks.roster_bench import _spreads
-    from benchmarks.roster_instances import medium, short_staffed
-    from tests.helpers_roster import write_rules
 
-    instance = short_staffed(medium(), 0.5)
-    write_rules(workspace, instance.rules_text)
-    rules = load_rules(workspace)
-    months = [generate(workspace, day, _month_end(day), seed=seed)
-              for day in (date(2026, 10, 1), date(2026, 11, 1), date(2026, 12, 1))]
-    by_month = [a for m in months for a in m.roster.assignments]
+    rules, instance, by_month = _m_by_month(workspace, 0.5, seed)
     assert _spreads(rules, by_month, instance)[0]["hours"] <= 24
     assert len(by_month) == 675
     assert _with_nobody(rules, instance.first, instance.last, by_month) == 77
@@ -927,9 +932,7 @@ def test_only_the_years_last_month_levels_hours_late_after_earlier_months(worksp
     and December (the year's last) run levelling's late stage for the hours; November,
     which continues the year and leaves it to go on, does not (its loads are the year so
     far's, which December's levelling evens)."""
-    from benchmarks.roster_instances import medium, short_staffed
     from dutyctl.roster.solver.levelling import Levelling
-    from tests.helpers_roster import write_rules
 
     reshared = Levelling._reshare_from
     late: dict[date, int] = {}
@@ -941,10 +944,7 @@ def test_only_the_years_last_month_levels_hours_late_after_earlier_months(worksp
         return reshared(self, a, group, active, budget)
 
     monkeypatch.setattr(Levelling, "_reshare_from", reshare_from)
-    instance = short_staffed(medium(), 0.5)
-    write_rules(workspace, instance.rules_text)
-    for day in (date(2026, 10, 1), date(2026, 11, 1), date(2026, 12, 1)):
-        generate(workspace, day, _month_end(day), seed=0)
+    _m_by_month(workspace, 0.5, 0)
     assert date(2026, 11, 1) not in late
     assert late.get(date(2026, 12, 1), 0) > 0
 
@@ -955,15 +955,8 @@ def test_the_years_last_month_re_shares_weeks_for_a_count_two_apart(workspace):
     apart (`_recount`) as a period alone does, so the year ends its comparable staff's nights
     1 apart (3 before; 0 at once), with as many places."""
     from benchmarks.roster_bench import _spreads
-    from benchmarks.roster_instances import medium, short_staffed
-    from tests.helpers_roster import write_rules
 
-    instance = short_staffed(medium(), 0.25)
-    write_rules(workspace, instance.rules_text)
-    rules = load_rules(workspace)
-    months = [generate(workspace, day, _month_end(day), seed=0)
-              for day in (date(2026, 10, 1), date(2026, 11, 1), date(2026, 12, 1))]
-    by_month = [a for m in months for a in m.roster.assignments]
+    rules, instance, by_month = _m_by_month(workspace, 0.25, 0)
     assert _spreads(rules, by_month, instance)[0]["nights"] <= 1
     assert len(by_month) == 401
 
@@ -979,15 +972,8 @@ def test_the_years_last_month_raises_the_ones_below_once_its_shifts_are_seated(
     before. At half, seed 1: as many shifts with nobody as without the raise (77; raised
     before the month's coverage-first fills, 12-06's service night was left with nobody)."""
     from benchmarks.roster_bench import _spreads
-    from benchmarks.roster_instances import medium, short_staffed
-    from tests.helpers_roster import write_rules
 
-    instance = short_staffed(medium(), fraction)
-    write_rules(workspace, instance.rules_text)
-    rules = load_rules(workspace)
-    months = [generate(workspace, day, _month_end(day), seed=seed)
-              for day in (date(2026, 10, 1), date(2026, 11, 1), date(2026, 12, 1))]
-    by_month = [a for m in months for a in m.roster.assignments]
+    rules, instance, by_month = _m_by_month(workspace, fraction, seed)
     if count is not None:
         assert _spreads(rules, by_month, instance)[0][count] == 0
     else:

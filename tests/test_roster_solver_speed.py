@@ -990,9 +990,13 @@ def test_the_loads_as_if_places_were_held_are_the_ones_assigning_them_gives(work
     solver, positions = _after_the_greedy_fill(workspace, short_staffed(medium(), 0.5))
     open_places = [i for i in range(solver.planned) if solver.assigned[i] is None]
     rng = random.Random(5)
+    seen = {"a person twice": 0, "two groups": 0}
     for _ in range(50):
         chosen = [(rng.randrange(len(solver.members)), i)
                   for i in rng.sample(open_places, rng.randint(1, 5))]
+        people = [s for s, _ in chosen]
+        seen["a person twice"] += len(set(people)) < len(people)
+        seen["two groups"] += len({solver.group_of[s] for s in people} - {None}) > 1
         lists, everything = (list(solver.loads), list(solver.group_sums)), _everything(solver)
         mark = len(solver.log)
         for s, i in chosen:
@@ -1011,6 +1015,7 @@ def test_the_loads_as_if_places_were_held_are_the_ones_assigning_them_gives(work
         assert all(a is b for a, b in zip(solver.loads, lists[0]))
         assert all(a is b for a, b in zip(solver.group_sums, lists[1]))
         assert _everything(solver) == everything and len(solver.log) == mark
+    assert all(seen.values()), seen
 
 
 def plain_repack(state, people, week, active, stop) -> bool:
