@@ -1139,26 +1139,29 @@ def _say_emergency_repair(session: Session, record, type_name: str) -> None:
     from dutyctl.kinds.complaint import suggest_urgency
     from dutyctl.records import LIMIT_ARRIVE
 
-    scheme = session.config.urgency.get(REPAIR)
-    if scheme is None:
+    if REPAIR not in session.config.urgency:
         return
     urgency, word = suggest_urgency(session.config, REPAIR,
                                     f"{type_name} {record.get('content') or ''}")
-    found = scheme.classes.get(urgency)
-    arrive = found.limits.get(LIMIT_ARRIVE) if found is not None else None
-    if word is None or arrive is None or urgency not in session.config.emergency_repair_classes():
+    if word is None or urgency not in session.config.emergency_repair_classes():
         return  # an outage's 2 hours (紧急) is no trapped lift's 30 minutes
     import shlex
 
-    from dutyctl.tickets.deadlines import span
+    from dutyctl.reports.figures import time_limit
+    from dutyctl.reports.layout import limit_text  # a limit said as the reports say it
 
+    arrive = time_limit(session.config, REPAIR, urgency, LIMIT_ARRIVE)
+    if arrive is None:
+        return
     step = "repair file"
+    names = session.names
     echo(t("{urgency} has its own on-site time limit ({arrive}): file the repair too: dutyctl "
-           "{command} {room} {place} {content} {type}", urgency=found.name,
-           arrive=span(arrive[0]), command=said("repair", "file"),
+           "{command} {room} {place} {content} {type}", urgency=names.urgency(REPAIR, urgency),
+           arrive=limit_text(arrive), command=said("repair", "file"),
            room=said_option("--room", step),
-           place=shlex.quote(session.names.room(record.get("where")) or ""),
-           content=said_option("--content", step), type=shlex.quote(type_name)), err=True)
+           place=shlex.quote(names.room(record.get("where")) or ""),
+           content=said_option("--content", step),
+           type=shlex.quote(names.emergency(record.get("type")))), err=True)
 
 
 def _on_call_text(session: Session, moment, short_id: str) -> str | None:
