@@ -517,12 +517,10 @@ def _commit_object(root: Path, old: str, relative: list[str], message: str, env:
     """_plumbed_commit's steps before the branch moves: the files staged, their folders'
     trees made, the commit object on `old` written; its id, else GAVE_UP, ALREADY or None
     (as _plumbed_commit). UnicodeEncodeError: a name that cannot be encoded on the way."""
-    stage = ("update-index", "--add", "--", *relative)
-    added = git(root, *stage, keep_open=keep)
-    if added.returncode != 0 and "index.lock" in added.stderr:
-        if not index_lock_free(root):  # said so: waited for as long as git add would be
-            return GAVE_UP
-        added = git(root, *stage, keep_open=keep)
+    added = _past_stale_lock(root, ("update-index", "--add", "--", *relative), "index.lock",
+                             keep=keep)
+    if added is None:  # said so: waited for as long as git add would be
+        return GAVE_UP
     if added.returncode != 0:
         return None
     blobs = _staged_as(root, relative, len(old), keep)
