@@ -125,6 +125,13 @@ def register(store, *, room: str | None = None, phone: str | None = None,
     return Register(people, [*entries.problems, *known.problems], total)
 
 
+def moved_apart(residents) -> tuple[list[Resident], list[Resident]]:
+    """`residents` (a register look with its moved-out entries) as those who live here and
+    those who moved out."""
+    return ([resident for resident in residents if resident.status != MOVED_OUT],
+            [resident for resident in residents if resident.status == MOVED_OUT])
+
+
 def _pair(person: dict) -> tuple[str, str]:
     return phone_digits(person.get("phone") or ""), normalise(person.get("room") or "")
 
@@ -672,10 +679,8 @@ def caller_history(store, phone: str, recent: int = DEFAULT_RECENT, *, build: bo
     # one look at the register, its moved-out entries too (said when nobody else has it)
     everyone = register(store, phone=phone, include_moved=True, build=build, files=files,
                         write=write)
-    gone = tuple(resident for resident in everyone.residents if resident.status == MOVED_OUT)
-    residents = Register([resident for resident in everyone.residents
-                          if resident.status != MOVED_OUT], everyone.problems,
-                         everyone.total - len(gone))
+    living, gone = moved_apart(everyone.residents)
+    residents = Register(living, everyone.problems, everyone.total - len(gone))
     former = former_numbers(residents.residents, phone)
     keys = [key, *(phone_key(number) for number, _ in former)]
     history = _history(store, f"phone_key IN ({', '.join('?' * len(keys))})", keys,
@@ -696,7 +701,7 @@ def caller_history(store, phone: str, recent: int = DEFAULT_RECENT, *, build: bo
         if moved_on or gone:
             history = History(history.residents, history.records, history.problems,
                               history.resident_total, history.former_phones, moved_on,
-                              record_total=history.record_total, moved_out=gone)
+                              record_total=history.record_total, moved_out=tuple(gone))
     problem = phone_problem(phone)
     if problem is not None and not history.residents and not history.records \
             and not history.renumbered:

@@ -64,7 +64,6 @@ def known_caller(session: Session, phone: str | None, name: str | None,
     if not phone or (name and room):
         return name, room
     from dutyctl import callers
-    from dutyctl.kinds.resident import ACTIVE, MOVED_OUT
     from dutyctl.residents import validate_resident
     from dutyctl.rooms import is_room, normalise
 
@@ -75,7 +74,7 @@ def known_caller(session: Session, phone: str | None, name: str | None,
     # one look at the register, its moved-out entries too (said when nobody else has it)
     every = helping(lambda: callers.register(session.store, phone=phone, build=False,
                                              include_moved=True)[0]) or []
-    found = [resident for resident in every if resident.status == ACTIVE]
+    found, gone = callers.moved_apart(every)
     entries = [resident for resident in found if resident.entry is not None]
     people = {(resident.person.get("name"), resident.person.get("room"))
               for resident in entries or found}
@@ -90,7 +89,7 @@ def known_caller(session: Session, phone: str | None, name: str | None,
         people = {person for person in people
                   if normalise(person[1] or "") == normalise(room)} or people
     if not people:
-        _say_moved_out([resident for resident in every if resident.status == MOVED_OUT])
+        _say_moved_out(gone)
     if len(people) != 1:
         return _one_name_at_rooms(people, name, room)
     ((known_name, known_room),) = people
