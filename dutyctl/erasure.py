@@ -20,8 +20,8 @@ from typing import Any
 
 from dutyctl.errors import InputError
 from dutyctl.kinds.resident import ERASE_PHONE
-from dutyctl.records import ACTION_SCHEMA, Record
 from dutyctl.messages import t
+from dutyctl.records import ACTION_SCHEMA, Record
 from dutyctl.schema import mask_phone, same_number
 
 # a file with an erased (masked) number: the schema of the erase-phone step

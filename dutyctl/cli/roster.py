@@ -781,9 +781,11 @@ def _report_change(session: Session, change, message, edited: list[str] = ()) ->
     session.commit(paths, lambda: message(t("; ").join(
         _change_line(entry, rules, roles) for entry in change.overrides)))
     written = {session.workspace.relative(path).replace("\\", "/") for path in change.paths}
-    for name in (name for name in edited if name in written):
-        echo(t("{path} had hand edits not committed: they are committed with this change "
-               "('dutyctl roster check' says whether they break a rule)", path=name), err=True)
+    for name in edited:
+        if name in written:
+            echo(t("{path} had hand edits not committed: they are committed with this change "
+                   "('dutyctl roster check' says whether they break a rule)", path=name),
+                 err=True)
     for broken in change.broken:
         echo(t("forced past: {rule}", rule=broken), err=True)
     for entry in change.overrides:
