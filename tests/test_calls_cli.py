@@ -655,9 +655,10 @@ def _complaint_from_call(cli, name: str, room: str, phone: str, summary: str, at
     return filed
 
 
-def test_a_ticket_filed_without_a_category_says_the_default_it_took(workspace, cli):
+def test_a_ticket_filed_without_a_category_says_the_default_it_took(workspace, cli, clock):
     """A complaint about 油烟 filed from a call stood as 服务态度, the site's default, without
     a word, where the urgency its words suggested is said: the category taken is said too."""
+    clock.set("2026-10-12T09:30:00+08:00")
     filed = _complaint_from_call(cli, "张三", "3-2-501", "13812345678", "楼下烧烤油烟很大",
                                  "2026-10-12 09:00")
     assert "未写类别，已按默认类别 服务态度 登记（类别需在登记时用 --工单类别 写明" in filed.stderr, \

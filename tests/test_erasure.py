@@ -204,3 +204,19 @@ def test_a_number_with_full_width_dashes_is_masked_and_erased(workspace, cli, mo
                                     for line in listed), listed
     ok(cli("resident", "erase-phone", moved_out, "--reason", "本人要求"))
     assert whole_number_in(workspace.root) == []
+
+
+def test_a_number_only_in_a_files_comment_stops_the_erase_before_any_write(workspace, cli,
+                                                                           moved_out):
+    """A record file with the number in a YAML comment a desk typed by hand (no field holds
+    it, so nothing would be masked there): the erase is refused naming the file, and no file
+    is rewritten, rather than leaving the number behind while saying it was erased."""
+    (path,) = [path for path in (workspace.root / "records").rglob("*.yaml")
+               if "问物业费" in path.read_text(encoding="utf-8")]  # 王五's call, not hers
+    path.write_text(path.read_text(encoding="utf-8") + "# 陈小红 13600002222\n",
+                    encoding="utf-8")
+    refused = cli("resident", "erase-phone", moved_out, "--reason", "本人要求")
+    assert refused.exit_code == 2 and path.name in refused.stderr \
+        and "mask it by hand" in refused.stderr, refused.stderr
+    assert not [other for other in (workspace.root / "records").rglob("*.yaml")
+                if b"****" in other.read_bytes()]
