@@ -241,7 +241,8 @@ def test_a_continuing_month_re_packs_its_open_weeks_at_most_one_shift_wider(work
 def test_the_re_packs_leave_out_the_week_they_are_given():
     """`_repacks(..., leave=W)` tries each role's week with open places but W (the ISO week
     crossing into days still to be planned, where `_repack_wider` passes it): two weeks of
-    open service places, 2026-11-23 to 12-06."""
+    open service places, 2026-11-23 to 12-06. `with_before`: each of them with the week
+    before it, the one whose week before holds no place of the period left out."""
     from types import SimpleNamespace
 
     from dutyctl.roster.solver.filling import Filling
@@ -250,16 +251,21 @@ def test_the_re_packs_leave_out_the_week_they_are_given():
 
     days = [date(2026, 11, 23).toordinal() + k for k in range(14)]
     first, second = week_of(days[0]), week_of(days[7])
-    tried: list[int] = []
+    tried: list[tuple[int, ...]] = []
     solver = SimpleNamespace(
         _left_open=lambda: list(range(14)), week_slot=[0] * 14, may_fill=lambda i: True,
         works=[SimpleNamespace(day=day) for day in days],
         positions=[SimpleNamespace(role="service")] * 14, checks=0, log=[],
-        _repack_once=lambda places, week, *rest: tried.append(week) and False)
-    for leave, weeks in ((None, [first, second]), (second, [first]), (first, [second])):
+        in_week=lambda week: [k for k, day in enumerate(days) if week_of(day) == week],
+        _repack_once=lambda places, weeks, *rest: tried.append(weeks) and False)
+    for leave, with_before, spans in (
+            (None, False, [(first,), (second,)]), (second, False, [(first,)]),
+            (first, False, [(second,)]), (None, True, [(first, second)]),
+            (second, True, [])):
         tried.clear()
-        Filling._repacks(solver, {}, set(), LevelBudget(10), (2,), leave=leave)
-        assert tried == weeks
+        Filling._repacks(solver, {}, set(), LevelBudget(10), (2,), leave=leave,
+                         with_before=with_before)
+        assert tried == spans, (leave, with_before)
 
 
 def test_m_at_half_its_staff_at_once_staffs_the_national_day_night_coverage_first(
@@ -322,7 +328,7 @@ fairness: [hours, nights, weekends, holidays]
 def test_a_short_staffed_december_after_november_keeps_every_shift_staffed(workspace, seed):
     """Five people for seven places a day (the benchmark's S at half its staff), November
     and December 2026: month by month every shift keeps someone, as at once, and fills at
-    most one place fewer (224 or 223 at once; 224 on seeds 1 and 4, 223 on seeds 0, 2 and
+    most one place fewer (224 or 223 at once; 224 on seeds 0, 1 and 4, 223 on seeds 2 and
     3 by month). November plans the first seats of 12-01..06 (its last week's days after
     it) before its own second seats, as a joint run does, and gives up a place of 11-30
     that December then fills anyway: the price of never leaving the next month's first
@@ -347,6 +353,35 @@ def test_a_short_staffed_december_after_november_keeps_every_shift_staffed(works
     assert len(by_month) >= len(joint.roster.assignments) - 1
     assert [p for p in check_roster_folder(workspace, workspace.config)
             if "coverage" not in p.message and not p.message.startswith("capacity: ")] == []
+
+
+def test_a_week_still_open_is_re_packed_with_the_week_before(workspace, monkeypatch):
+    """Five people for seven places a day, November then December 2026, seed 0: December's
+    last ISO week (28-31) keeps an early place that each clerk is refused for rest, an
+    overlap or a run of days (one works Friday 25 to Tuesday 29, so not Wednesday 30 before
+    Thursday's night), and no re-pack of that week alone fills it. Re-packed together with
+    the week before it (21-27), two of them fill it (`_repack_wider`, `with_before`): the
+    two months fill as many places month by month as at once (224; 223 before)."""
+    from tests.helpers_roster import write_rules
+
+    write_rules(workspace, FIVE_ON_THREE_SHIFTS)
+    joint = generate(workspace, date(2026, 11, 1), date(2026, 12, 31), seed=0)
+    joint.path.unlink()
+    kept: list[tuple[date, ...]] = []
+    repack_once = Solver._repack_once
+
+    def recording(self, places, weeks, *rest, **kwargs):
+        found = repack_once(self, places, weeks, *rest, **kwargs)
+        if found:
+            kept.append(tuple(date.fromordinal(week) for week in weeks))
+        return found
+
+    monkeypatch.setattr(Solver, "_repack_once", recording)
+    november = generate(workspace, date(2026, 11, 1), date(2026, 11, 30), seed=0)
+    december = generate(workspace, date(2026, 12, 1), date(2026, 12, 31), seed=0)
+    assert len(november.roster.assignments) + len(december.roster.assignments) \
+        >= len(joint.roster.assignments) == 224
+    assert (date(2026, 12, 21), date(2026, 12, 28)) in kept
 
 
 def test_a_month_reads_the_later_roster_that_already_exists(cli, workspace, clock):

@@ -1018,10 +1018,10 @@ def test_the_loads_as_if_places_were_held_are_the_ones_assigning_them_gives(work
     assert all(seen.values()), seen
 
 
-def plain_repack(state, people, week, active, stop) -> bool:
+def plain_repack(state, people, weeks, active, stop) -> bool:
     """`Filling._repack`'s search as first written: each place tried by `assign` and
     `unassign` (loads, sums and the log too), each person's hours left asked at every node."""
-    packing = state._repacking(people, week, active)
+    packing = state._repacking(people, weeks, active)
     if packing is None:
         return False
     places, owner, worth, later, at_home, owed, shortest = packing
@@ -1036,12 +1036,17 @@ def plain_repack(state, people, week, active, stop) -> bool:
         nodes[0] -= 1
         if nodes[0] < 0 or state.checks >= stop:
             return
-        # the week's hours the people have left, less those the places they held still
-        # need: too few for the shortest open place, none of those fills (one over the
-        # limit already, from a neighbouring roster's week, gives nothing and takes nothing)
-        room = sum(max(0.0, state._hours_left(s, week)) for s in people) - owed[k]
-        if room < -EPSILON or gained + at_home[k] + (
-                later[k] if room + EPSILON >= shortest[k] else 0) <= best[0]:
+        # each week's hours the people have left, less those the places they held still
+        # need: too few for them, the branch fails; too few for the shortest open place,
+        # none of those fills
+        ahead = at_home[k]
+        for n, week in enumerate(weeks):
+            room = sum(max(0.0, state._hours_left(s, week)) for s in people) - owed[n][k]
+            if room < -EPSILON:
+                return
+            if room + EPSILON >= shortest[n][k]:
+                ahead += later[n][k]
+        if gained + ahead <= best[0]:
             return
         if k == len(places):
             best[0], best[1] = gained, list(chosen)
@@ -1068,11 +1073,25 @@ def plain_repack(state, people, week, active, stop) -> bool:
         [(s, i, -1) for i, s in owner.items()] + [(s, i, 1) for s, i in best[1]])
 
 
-@pytest.mark.parametrize("fraction", [0.5, 0.75])
+def _s_half_by_month(workspace):
+    """The benchmark's S at half its staff, November then December 2026 month by month:
+    December re-packs a week with the week before it (`_repack_wider`)."""
+    from benchmarks.roster_instances import short_staffed, small
+
+    instance = short_staffed(dataclasses.replace(small(), first=date(2026, 11, 1)), 0.5)
+    write_rules(workspace, instance.rules_text)
+    for first, last in ((date(2026, 11, 1), date(2026, 11, 30)),
+                        (date(2026, 12, 1), date(2026, 12, 31))):
+        result = generate(workspace, first, last, seed=0)
+    return result
+
+
+@pytest.mark.parametrize("run_case", ["M 50%", "M 75%", "S 50% by month"])
 def test_a_week_re_packed_on_timelines_alone_finds_what_assigning_each_try_finds(
-        workspace, monkeypatch, fraction):
+        workspace, monkeypatch, run_case):
     """While M at half and three quarters of its staff re-packs weeks (`_repack`: places
-    tried on the people's timelines alone, each one's takers worked out once), each re-pack
+    tried on the people's timelines alone, each one's takers worked out once), and S at
+    half its staff month by month re-packs a week with the week before it, each re-pack
     gives what the plain one gives, with the same checks, and leaves the same people
     holding the same places; so too with the check count to stop at brought near (1, 2, 3,
     5, ... checks on), where a search ends part way."""
@@ -1081,13 +1100,16 @@ def test_a_week_re_packed_on_timelines_alone_finds_what_assigning_each_try_finds
 
     fast = Filling._repack
     answers = {True: 0, False: 0}
+    spans = {True: 0, False: 0}  # the two-week re-packs' answers
 
-    def run(self, repack, people, week, active, stop, undo: bool):
+    def run(self, repack, people, weeks, active, stop, undo: bool):
         """What `repack` answers, spends and leaves held; undone after where `undo`."""
         mark, checks = len(self.log), self.checks
         sums = [list(load) for load in self.loads], [list(s) for s in self.group_sums]
-        answer = repack(self, people, week, active, stop)
-        found = (answer, self.checks - checks, list(self.assigned), [list(p) for p in self.held])
+        answer = repack(self, people, weeks, active, stop)
+        # what each holds, sorted: an undone move gives a place back at its holder's end
+        found = (answer, self.checks - checks, list(self.assigned),
+                 [sorted(p) for p in self.held])
         if undo:
             self.rollback(mark)
             del self.log[mark:]
@@ -1095,18 +1117,24 @@ def test_a_week_re_packed_on_timelines_alone_finds_what_assigning_each_try_finds
             self.loads[:], self.group_sums[:] = sums  # the sums the rollback's subtractions left
         return found
 
-    def repack(self, people, week, active, stop):
-        plain = run(self, plain_repack, people, week, active, stop, undo=True)
+    def repack(self, people, weeks, active, stop):
+        plain = run(self, plain_repack, people, weeks, active, stop, undo=True)
         for near in (1, 2, 3, 5, 8, 13, 21, 34, 55, 89):
             if near < min(plain[1], stop - self.checks):
                 cut = self.checks + near
-                assert run(self, fast, people, week, active, cut, undo=True) \
-                    == run(self, plain_repack, people, week, active, cut, undo=True), near
-        found = run(self, fast, people, week, active, stop, undo=False)
-        assert found == plain, (people, week)
+                assert run(self, fast, people, weeks, active, cut, undo=True) \
+                    == run(self, plain_repack, people, weeks, active, cut, undo=True), near
+        found = run(self, fast, people, weeks, active, stop, undo=False)
+        assert found == plain, (people, weeks)
         answers[found[0]] += 1
+        if len(weeks) == 2:
+            spans[found[0]] += 1
         return found[0]
 
     monkeypatch.setattr(Filling, "_repack", repack)
-    result = _generated(workspace, medium, fraction)
+    if run_case == "S 50% by month":
+        result = _s_half_by_month(workspace)
+        assert spans[True] > 0 and spans[False] > 0, spans
+    else:
+        result = _generated(workspace, medium, {"M 50%": 0.5, "M 75%": 0.75}[run_case])
     assert result.roster.unfilled and answers[True] > 0 and answers[False] > 5, answers

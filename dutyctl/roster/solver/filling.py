@@ -265,12 +265,26 @@ class Filling(State):
         week from one holder to another, as after the chains). A pair augment tried on the
         same holdings is not tried again (`tried`, shared), though the limit is looser here:
         a memo of its own spent the effort on pairs that failed again (L at three quarters
-        of its staff by month, seeds 0-4: 12,156-12,180 places, not 12,162-12,194)."""
+        of its staff by month, seeds 0-4: 12,156-12,180 places, not 12,162-12,194).
+        In the year's last month the weeks still open are then re-packed with the week
+        before them, within the same effort: a place a week's own re-packs cannot fill for
+        rest or a run of days that began the week before (S at half its staff, December
+        after November, seed 0: a clerk working Friday 25 to Tuesday 29 December is refused
+        Wednesday 30, and the year month by month filled 223 places against 224 at once;
+        224 now). In every continuing month they filled more places (L, seeds 0-4, by month:
+        96 more over the 15 years) but moved the months after: L at half its staff, seed 3,
+        ended a shift with nobody, L at a quarter and three quarters on seed 2 with
+        weekends or nights wider; in the year's last month alone every L, M and S year by
+        month fills as many places or more, with the same spreads (docs/performance-history.md)."""
         limit = self._spread_limits(beyond=True)
         until = self.checks + max(budgets.FILL_REPACK_EFFORT * len(self.active),
                                   budgets.FILL_FLOOR)
-        if self._repacks(limit, set(self.active), LevelBudget(until), (2,),
-                         leave=self.crossing):
+        filled = self._repacks(limit, set(self.active), LevelBudget(until), (2,),
+                               leave=self.crossing)
+        if self.ends_year:
+            filled |= self._repacks(limit, set(self.active), LevelBudget(until), (2,),
+                                    leave=self.crossing, with_before=True)
+        if filled:
             self.level()
 
     def _spread_limits(self, beyond: bool = False) -> dict[tuple[int, int], float]:
@@ -728,12 +742,14 @@ class Filling(State):
 
     def _repacks(self, limit: dict[tuple[int, int], float], active: set[int],
                  budget: LevelBudget, sizes: tuple[int, ...] = (2,),
-                 leave: int | None = None) -> bool:
+                 leave: int | None = None, with_before: bool = False) -> bool:
         """Each role's week with open places, in order: groups of each of `sizes` people
         (pairs first) among the REPACK_PEOPLE of the role with the most hours left there,
         together enough for its shortest open place, re-pack the week (`_repack`) while one
         fills more and its spreads mend, until `budget.until`; the week `leave` (its
-        `week_of`) left as it is. Whether one filled a place."""
+        `week_of`) left as it is. `with_before`: each such week re-packed together with the
+        week before it, where that one holds places of the period. Whether one filled a
+        place."""
         weeks: dict[tuple[int, str], list[int]] = {}
         for i in self._left_open():
             if self.week_slot[i] >= 0 and self.may_fill(i) \
@@ -742,8 +758,11 @@ class Filling(State):
                                  []).append(i)
         filled = False
         for (week, _role), places in sorted(weeks.items()):
+            span = (week - 7, week) if with_before else (week,)
+            if with_before and not self.in_week(week - 7):
+                continue
             while self.checks < budget.until and any(
-                    self._repack_once(places, week, limit, active, budget, size)
+                    self._repack_once(places, span, limit, active, budget, size)
                     for size in sizes):
                 filled = True
         self.log.clear()
@@ -789,11 +808,12 @@ class Filling(State):
                 return True
         return False
 
-    def _repack_once(self, places: list[int], week: int,
+    def _repack_once(self, places: list[int], weeks: tuple[int, ...],
                      limit: dict[tuple[int, int], float], active: set[int],
                      budget: LevelBudget, size: int = 2) -> bool:
-        """One re-pack of `week` by `size` people kept, those with the most hours left
-        first; none tried again until one of them holds something else. By three only
+        """One re-pack of `weeks` (the open `places`' week last) by `size` people kept, those
+        with the most hours left in the places' week first; none tried again until one of
+        them holds something else. By three only
         where no two of them have the hours left for the shortest open place: what three
         gain over two is hours (3 + 3 + 6 h for a 12 h place); where two have them, the
         pair's re-pack was tried, and a third person's search found nothing on the
@@ -807,7 +827,7 @@ class Filling(State):
             return False
         shortest = min(self.works[i].hours for i in open_places)
         people = {s for i in open_places for s in self.eligible[i]}
-        room = sorted(((self._hours_left(s, week), -self.rank[s], s) for s in people),
+        room = sorted(((self._hours_left(s, weeks[-1]), -self.rank[s], s) for s in people),
                       reverse=True)[:budgets.REPACK_PEOPLE]
         for chosen in combinations(room, size):
             people = tuple(s for _, _, s in chosen)
@@ -816,30 +836,32 @@ class Filling(State):
                     or size > 2 and any(x[0] + y[0] >= shortest - EPSILON
                                         for x, y in combinations(chosen, 2)) \
                     or self.checks >= budget.until \
-                    or self.tried.get(("repack", *people, week)) == state:
+                    or self.tried.get(("repack", people, weeks)) == state:
                 continue
-            if self._kept(lambda: self._repack(people, week, active, min(
+            if self._kept(lambda: self._repack(people, weeks, active, min(
                     budget.until, self.checks + budgets.AUGMENT_BUDGET)), limit, active, budget):
                 return True
-            self.tried[("repack", *people, week)] = state
+            self.tried[("repack", people, weeks)] = state
         return False
 
-    def _repack(self, people: tuple[int, ...], week: int, active: set[int], stop: float) -> bool:
-        """`people` (two or three) share out anew what they hold in an ISO week, with the
-        open places there any of them may take (two seats of a shift at most): every place
-        they held stays filled by one of them, and the open places found worth most are
-        filled, if any (a depth-first search within REPACK_NODES): a shift nobody holds
-        counts twice, a second seat once (each shift keeps someone first, as the greedy
-        fills them). Where everyone works shifts of mixed lengths under the week's limit
-        (12 h days and 9 h office shifts under 48 h) the hours left over are each too few
-        for a place, and no chain of single moves gathers them: one of them taking the long
-        shifts and another the short ones leaves room for one more. A branch stops where the
-        people's hours left in the week, less what the places they held and have not yet
-        given out need, are too few for the shortest open place still ahead: the search's
-        nodes otherwise went on varying a week's last places after its first ones had used
-        up the hours, and the re-pack that fills one more was not reached (M at half its
-        staff, month by month: 673 places against 675 at once)."""
-        packing = self._repacking(people, week, active)
+    def _repack(self, people: tuple[int, ...], weeks: tuple[int, ...], active: set[int],
+                stop: float) -> bool:
+        """`people` (two or three) share out anew what they hold in `weeks` (one ISO week, or
+        two in a row), with the open places there any of them may take (two seats of a shift
+        at most): every place they held stays filled by one of them, and the open places
+        found worth most are filled, if any (a depth-first search within REPACK_NODES): a
+        shift nobody holds counts twice, a second seat once (each shift keeps someone first,
+        as the greedy fills them). Where everyone works shifts of mixed lengths under the
+        week's limit (12 h days and 9 h office shifts under 48 h) the hours left over are each
+        too few for a place, and no chain of single moves gathers them: one of them taking the
+        long shifts and another the short ones leaves room for one more. A branch stops where,
+        in one of the weeks, the people's hours left, less what the places they held there
+        and have not yet given out need, are too few for them, and its open places still
+        ahead count only where they are enough for the shortest: the search's nodes otherwise
+        went on varying a week's last places after its first ones had used up the hours, and
+        the re-pack that fills one more was not reached (M at half its staff, month by month:
+        673 places against 675 at once)."""
+        packing = self._repacking(people, weeks, active)
         if packing is None:
             return False
         places, owner, worth, later, at_home, owed, shortest = packing
@@ -855,33 +877,45 @@ class Filling(State):
         timelines = {s: self.timelines[s] for s in people}
         limits = {s: self.members[s].limits.max_hours_per_week for s in people}
         works, eligible = self.works, self.eligible_set
-        left = {s: limits[s] - timelines[s].weeks.get(week, 0.0) for s in people}
+        # each week's hours left, per person (a list per week, in `weeks`' order)
+        left = [{s: limits[s] - timelines[s].weeks.get(week, 0.0) for s in people}
+                for week in weeks]
+        bounds = list(zip(left, owed, shortest, later))
 
         # each place's takers in the order tried (whoever held it first; the others in
-        # order, those it is open to), and whether it may be left open (not one held)
+        # order, those it is open to), its week's hours left, and whether it may be left
+        # open (not one held)
         steps = []
         for i in places:
             held_by = owner.get(i)
             order = people if held_by is None else \
                 (held_by, *(s for s in people if s != held_by))
-            steps.append((i, works[i], [s for s in order if s in eligible[i]],
-                          held_by is None, worth.get(i, 0)))
+            n = weeks.index(week_of(works[i].day))
+            steps.append((i, works[i], [s for s in order if s in eligible[i]], left[n],
+                          weeks[n], held_by is None, worth.get(i, 0)))
 
         def visit(k: int, gained: int) -> None:
             nodes[0] -= 1
             if nodes[0] < 0 or self.checks >= stop:
                 return
-            # the week's hours the people have left, less those the places they held still
-            # need: too few for the shortest open place, none of those fills (one over the
-            # limit already, from a neighbouring roster's week, gives nothing and takes nothing)
-            room = sum([hours if hours > 0.0 else 0.0 for hours in left.values()]) - owed[k]
-            if room < -EPSILON or gained + at_home[k] + (
-                    later[k] if room + EPSILON >= shortest[k] else 0) <= best[0]:
+            # each week's hours the people have left, less those the places they held still
+            # need: too few for them, the branch fails; too few for the shortest open place,
+            # none of those fills (one over the limit already, from a neighbouring roster's
+            # week, gives nothing and takes nothing)
+            ahead = at_home[k]
+            for hours_left, owed_from, shortest_from, later_from in bounds:
+                room = sum([hours if hours > 0.0 else 0.0 for hours in hours_left.values()]) \
+                    - owed_from[k]
+                if room < -EPSILON:
+                    return
+                if room + EPSILON >= shortest_from[k]:
+                    ahead += later_from[k]
+            if gained + ahead <= best[0]:
                 return
             if k == len(places):
                 best[0], best[1] = gained, list(chosen)
                 return
-            i, work, takers, may_stay_open, value = steps[k]
+            i, work, takers, hours_left, week, may_stay_open, value = steps[k]
             for s in takers:
                 timeline = timelines[s]
                 self.checks += 1
@@ -889,13 +923,13 @@ class Filling(State):
                     continue
                 self.checks += 1  # as `assign` counts it, and `unassign` below
                 timeline.add(work)
-                left[s] = limits[s] - timeline.weeks.get(week, 0.0)
+                hours_left[s] = limits[s] - timeline.weeks.get(week, 0.0)
                 chosen.append((s, i))
                 visit(k + 1, gained + value)
                 chosen.pop()
                 self.checks += 1
                 timeline.remove(work)
-                left[s] = limits[s] - timeline.weeks.get(week, 0.0)
+                hours_left[s] = limits[s] - timeline.weeks.get(week, 0.0)
             if may_stay_open:
                 visit(k + 1, gained)
 
@@ -904,13 +938,16 @@ class Filling(State):
         return best[1] is not None and self.apply(
             [(s, i, -1) for i, s in owner.items()] + [(s, i, 1) for s, i in best[1]])
 
-    def _repacking(self, people: tuple[int, ...], week: int, active: set[int]) -> tuple | None:
-        """What a re-pack of `people`'s week gives out (`_repack`), None where it has nothing
-        to give or too much: the places in start order, who holds each held one (in the
-        week's order), what each open one is worth, and from each place on the search's
-        bounds: what the open places are worth at most (those on site, and on call: no
-        hours), the hours of the held places still to give out, the shortest open place."""
-        inside = [i for i in self.in_week(week) if i in active and i not in self.fixed]
+    def _repacking(self, people: tuple[int, ...], weeks: tuple[int, ...],
+                   active: set[int]) -> tuple | None:
+        """What a re-pack of `people`'s `weeks` gives out (`_repack`), None where it has
+        nothing to give or too much (RESHARE_PLACES a week): the places in start order, who
+        holds each held one (in the weeks' order), what each open one is worth, what the open
+        places on call are worth from each place on (no hours), and per week, from each place
+        on, the search's bounds: what its open places on site are worth at most, the hours of
+        its held places still to give out, its shortest open place."""
+        inside = [i for week in weeks for i in self.in_week(week)
+                  if i in active and i not in self.fixed]
         held = [i for i in inside if self.assigned[i] in people]
         seats: dict[tuple, int] = {}
         extra = []
@@ -920,24 +957,29 @@ class Filling(State):
                     and any(s in self.eligible_set[i] for s in people):
                 seats[cell] = seats.get(cell, 0) + 1
                 extra.append(i)
-        if not held or not extra or len(held) + len(extra) > budgets.RESHARE_PLACES:
+        if not held or not extra \
+                or len(held) + len(extra) > budgets.RESHARE_PLACES * len(weeks):
             return None
         places = sorted(held + extra, key=lambda i: (self.works[i].start, i))
         owner = {i: self.assigned[i] for i in held}
         worth = {i: 1 + (self._filled_seats(self.positions[i].key[:3]) == 0) for i in extra}
         size = len(places) + 1
-        later, at_home, owed, shortest = [0] * size, [0] * size, [0.0] * size, [INF] * size
+        at_home = [0] * size
+        later, owed, shortest = ([[zero] * size for _ in weeks] for zero in (0, 0.0, INF))
         for k in range(len(places) - 1, -1, -1):
             i, work = places[k], self.works[places[k]]
-            later[k], at_home[k] = later[k + 1], at_home[k + 1]
-            owed[k], shortest[k] = owed[k + 1], shortest[k + 1]
+            at_home[k] = at_home[k + 1]
+            for n in range(len(weeks)):
+                later[n][k], owed[n][k] = later[n][k + 1], owed[n][k + 1]
+                shortest[n][k] = shortest[n][k + 1]
+            n = weeks.index(week_of(work.day))
             if i in owner:
-                owed[k] += 0.0 if work.on_call else work.hours
+                owed[n][k] += 0.0 if work.on_call else work.hours
             elif work.on_call:
                 at_home[k] += worth[i]
             else:
-                later[k] += worth[i]
-                shortest[k] = min(shortest[k], work.hours)
+                later[n][k] += worth[i]
+                shortest[n][k] = min(shortest[n][k], work.hours)
         return places, owner, worth, later, at_home, owed, shortest
 
     def _chain(self, i: int, stop: float) -> bool:
