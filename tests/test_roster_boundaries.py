@@ -1014,3 +1014,24 @@ def test_the_years_last_month_raises_the_ones_below_once_its_shifts_are_seated(
     else:
         assert _with_nobody(rules, instance.first, instance.last, by_month) == 77
     assert len(by_month) == places
+
+
+def test_the_years_last_month_lowers_one_above_a_group_two_apart(workspace):
+    """The benchmark's L with half the staff each role needs, the year month by month, seed
+    0: after eleven months one clerk of fourteen ends the year at 47 weekend shifts and the
+    rest at 45 or 46, two apart, which raising everyone below cannot mend; the year's last
+    month lowers the odd one above (`_lower_odd(last=True)`: a weekend place left open and
+    one like it filled by a chain), so the weekends end 1 apart (2 before), with as many
+    places and no shift with nobody."""
+    from benchmarks.roster_bench import _spreads, months_of
+    from benchmarks.roster_instances import large, short_staffed
+    from tests.helpers_roster import write_rules
+
+    instance = short_staffed(large(), 0.5)
+    write_rules(workspace, instance.rules_text)
+    by_month = [a for first, last in months_of(instance.first, instance.last)
+                for a in generate(workspace, first, last, seed=0).roster.assignments]
+    rules = load_rules(workspace)
+    assert _spreads(rules, by_month, instance)[0]["weekends"] == 1
+    assert len(by_month) == 8115
+    assert _with_nobody(rules, instance.first, instance.last, by_month) == 0

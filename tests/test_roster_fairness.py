@@ -142,7 +142,7 @@ def test_the_one_above_leaves_a_weekend_open_for_a_weekday_like_it(monkeypatch, 
     coverage, empty, spread = solved()
     assert all(spread[count] == 0 for count in evened), spread
     monkeypatch.setattr(solver.Solver, "_leave_open", lambda self, a, i, m: [])
-    monkeypatch.setattr(solver.Solver, "_lower_odd", lambda self, active: None)  # chains too
+    monkeypatch.setattr(solver.Solver, "_lower_odd", lambda self, active, last=False: None)  # chains too
     coverage_before, empty_before, before = solved()
     assert all(before[count] == 1 for count in evened), before
     assert coverage == coverage_before
@@ -216,7 +216,7 @@ def test_the_odd_ones_above_leave_a_weekend_open_through_a_chain(monkeypatch, se
     assert spread["weekends"] == 0, spread
     positions, solution = plan(rules, instance.first, instance.last, SHANGHAI, seed)
     assert_no_violations(rules, zip(positions, solution.staff))  # each chain's rest kept
-    monkeypatch.setattr(solver.Solver, "_lower_odd", lambda self, active: None)
+    monkeypatch.setattr(solver.Solver, "_lower_odd", lambda self, active, last=False: None)
     coverage_before, empty_before, before = _filled_and_spreads(rules, instance, seed)
     assert before["weekends"] == 1, before
     assert coverage == coverage_before
@@ -232,7 +232,7 @@ def _without_raise(monkeypatch, metric: int) -> None:
     monkeypatch.setattr(solver.Solver, "_raise_below", lambda self, group, m, active: (
         m != metric and raise_below(self, group, m, active)))
     # ... nor the odd ones above lowered through chains where the raise left them
-    monkeypatch.setattr(solver.Solver, "_lower_odd", lambda self, active: None)
+    monkeypatch.setattr(solver.Solver, "_lower_odd", lambda self, active, last=False: None)
 
 
 @pytest.mark.parametrize("seed", [1, 3])

@@ -87,7 +87,8 @@ availability and contract". Hard rules are never broken by the solver (`Timeline
    count but leaves another one apart by lowering the group's total of it (a weekend late
    taken for a night), that count is raised in turn (`_mend_raised`; in a period that ends
    its year).
-   A group the raise leaves one weekend or holiday shift apart, fewer above than below,
+   A group the raise leaves one weekend or holiday shift apart (in the year's last month
+   after its earlier ones, two apart too), fewer above than below,
    lowers its odd ones above instead, all of them or none (`_lower_odd`): each leaves a place
    of theirs open and an open place of the same shift nearby is filled by a breadth-first
    chain of colleagues, each giving up the shift that clashes with the one they take, the

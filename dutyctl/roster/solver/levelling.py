@@ -318,20 +318,25 @@ class Levelling(State):
         kept = self._open_for(i, m, last, lambda k: a in self.eligible_set[k])
         return [[*vacate, (a, k, 1)] for k in islice(kept, budgets.OPEN_TRIES)]
 
-    def _lower_odd(self, active: set[int]) -> None:
+    def _lower_odd(self, active: set[int], last: bool = False) -> None:
         """Short-staffed, last: each group still one weekend or holiday shift apart, with
         fewer above than below (else raising the ones below is shorter: `_raise_all`),
         lowers its odd ones above, one at a time (`_lower_through`), all of them or none,
         within an effort of its own (LOWER_EFFORT checks per position, at least
-        LOWER_FLOOR)."""
-        if self.continues_year or not any(self.assigned[i] is None for i in self.active
-                                          if i < self.planned):
+        LOWER_FLOOR). Not in a month that continues its year, but in its last one's raise
+        (`last`: its counts are the year's), and there a group two apart too: twelve months
+        leave one or two of a group above the rest, whom the raise of everyone below cannot
+        reach (L at half its staff month by month, seed 0: one clerk of fourteen at 47
+        weekend shifts, the rest at 45 or 46; 46 now)."""
+        if self.continues_year and not last or not any(
+                self.assigned[i] is None for i in self.active if i < self.planned):
             return
+        widest = 2.0 if last else 1.0
         stop = self.checks + max(budgets.LOWER_EFFORT * len(self.active), budgets.LOWER_FLOOR)
         for group in self.groups:
             for m in (WEEKENDS, HOLIDAYS):
                 if not self.weights[m] \
-                        or not self.good_enough[m] < self._gap(group, m) <= 1 + EPSILON:
+                        or not self.good_enough[m] < self._gap(group, m) <= widest + EPSILON:
                     continue
                 top = max(self._level(s, m) for s in group)
                 above = sorted((s for s in group if self._level(s, m) > top - EPSILON),
@@ -359,7 +364,8 @@ class Levelling(State):
         cost falls (`change_cost` of the net change). Nothing in the ISO week that crosses
         into the days after the period (`crossing`: its hours are the next roster's too; M
         at three quarters month by month filled 990 places with it, 991 at once). Only for
-        weekends and holidays, outside a month that continues its year (`_lower_odd`).
+        weekends and holidays, outside a month that continues its year but its last
+        (`_lower_odd`).
         Where no chain fills k and a run (of days or nights) or k's week's hours keep a from
         it, a also moves a place of theirs from k's side to an open one like it in i's week
         (`_lower_across`), tried after every chain."""

@@ -47,7 +47,7 @@ class Raising(State):
             active = set(self.active)
             for group in self.groups:
                 self._raise_group(group, active, lambda m: self.good_enough[m], most=2.0)
-            self._lower_odd(active)  # where raising left a group one apart
+            self._lower_odd(active, last)  # where raising left a group one apart
         finally:
             self.raising_last = False
 
