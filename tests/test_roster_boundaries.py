@@ -242,7 +242,8 @@ def test_the_re_packs_leave_out_the_week_they_are_given():
     """`_repacks(..., leave=W)` tries each role's week with open places but W (the ISO week
     crossing into days still to be planned, where `_repack_wider` passes it): two weeks of
     open service places, 2026-11-23 to 12-06. `with_before`: each of them with the week
-    before it, the one whose week before holds no place of the period left out."""
+    before it, one whose week before holds no place of the period, or only fixed ones,
+    left out."""
     from types import SimpleNamespace
 
     from dutyctl.roster.solver.filling import Filling
@@ -257,15 +258,16 @@ def test_the_re_packs_leave_out_the_week_they_are_given():
         works=[SimpleNamespace(day=day) for day in days],
         positions=[SimpleNamespace(role="service")] * 14, checks=0, log=[],
         in_week=lambda week: [k for k, day in enumerate(days) if week_of(day) == week],
-        _repack_once=lambda places, weeks, *rest: tried.append(weeks) and False)
-    for leave, with_before, spans in (
-            (None, False, [(first,), (second,)]), (second, False, [(first,)]),
-            (first, False, [(second,)]), (None, True, [(first, second)]),
-            (second, True, [])):
+        fixed=set(), _repack_once=lambda places, weeks, *rest: tried.append(weeks) and False)
+    for leave, with_before, fixed, spans in (
+            (None, False, set(), [(first,), (second,)]), (second, False, set(), [(first,)]),
+            (first, False, set(), [(second,)]), (None, True, set(), [(first, second)]),
+            (second, True, set(), []), (None, True, set(range(7)), [])):
         tried.clear()
+        solver.fixed = fixed
         Filling._repacks(solver, {}, set(), LevelBudget(10), (2,), leave=leave,
                          with_before=with_before)
-        assert tried == spans, (leave, with_before)
+        assert tried == spans, (leave, with_before, fixed)
 
 
 def test_m_at_half_its_staff_at_once_staffs_the_national_day_night_coverage_first(

@@ -142,7 +142,8 @@ def test_the_one_above_leaves_a_weekend_open_for_a_weekday_like_it(monkeypatch, 
     coverage, empty, spread = solved()
     assert all(spread[count] == 0 for count in evened), spread
     monkeypatch.setattr(solver.Solver, "_leave_open", lambda self, a, i, m: [])
-    monkeypatch.setattr(solver.Solver, "_lower_odd", lambda self, active, last=False: None)  # chains too
+    # the chains too
+    monkeypatch.setattr(solver.Solver, "_lower_odd", lambda self, active, last=False: None)
     coverage_before, empty_before, before = solved()
     assert all(before[count] == 1 for count in evened), before
     assert coverage == coverage_before

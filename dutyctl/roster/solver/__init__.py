@@ -113,7 +113,9 @@ availability and contract". Hard rules are never broken by the solver (`Timeline
    still open but the crossing one is re-packed by two people as augment's are, kept where
    the hours end at most one shift above the wider of their spread and one shift, and no
    count wider (`_repack_wider`; L at three quarters of its staff by month had filled 45 and
-   59 places fewer than at once on seeds 2 and 4).
+   59 places fewer than at once on seeds 2 and 4); in the year's last month each week still
+   open then again together with the week before it (a place refused for rest or a run of
+   days begun that week).
 8. Seat the shifts with nobody (`seat_lone_shifts`), last in each stage: a shift the period
    leaves with nobody of a role takes someone free for it, else someone of the role from
    another shift's extra seat nearby (a place for a place), else someone who gives up the

@@ -273,9 +273,10 @@ class Filling(State):
         Wednesday 30, and the year month by month filled 223 places against 224 at once;
         224 now). In every continuing month they filled more places (L, seeds 0-4, by month:
         96 more over the 15 years) but moved the months after: L at half its staff, seed 3,
-        ended a shift with nobody, L at a quarter and three quarters on seed 2 with
-        weekends or nights wider; in the year's last month alone every L, M and S year by
-        month fills as many places or more, with the same spreads (docs/performance-history.md)."""
+        ended a shift with nobody, L at a quarter and three quarters on seed 2 and at half on
+        seed 1 with weekends or nights wider; in the year's last month alone every L, M and S
+        year by month fills as many places or more, with the same spreads
+        (docs/performance-history.md)."""
         limit = self._spread_limits(beyond=True)
         until = self.checks + max(budgets.FILL_REPACK_EFFORT * len(self.active),
                                   budgets.FILL_FLOOR)
@@ -759,8 +760,8 @@ class Filling(State):
         filled = False
         for (week, _role), places in sorted(weeks.items()):
             span = (week - 7, week) if with_before else (week,)
-            if with_before and not self.in_week(week - 7):
-                continue
+            if with_before and all(i in self.fixed for i in self.in_week(week - 7)):
+                continue  # nothing of the week before to move: the week's own search again
             while self.checks < budget.until and any(
                     self._repack_once(places, span, limit, active, budget, size)
                     for size in sizes):
@@ -941,11 +942,11 @@ class Filling(State):
     def _repacking(self, people: tuple[int, ...], weeks: tuple[int, ...],
                    active: set[int]) -> tuple | None:
         """What a re-pack of `people`'s `weeks` gives out (`_repack`), None where it has
-        nothing to give or too much (RESHARE_PLACES a week): the places in start order, who
-        holds each held one (in the weeks' order), what each open one is worth, what the open
-        places on call are worth from each place on (no hours), and per week, from each place
-        on, the search's bounds: what its open places on site are worth at most, the hours of
-        its held places still to give out, its shortest open place."""
+        nothing to give or too much (over RESHARE_PLACES for each week): the places in start
+        order, who holds each held one (in the weeks' order), what each open one is worth,
+        what the open places on call are worth from each place on (no hours), and per week,
+        from each place on, the search's bounds: what its open places on site are worth at
+        most, the hours of its held places still to give out, its shortest open place."""
         inside = [i for week in weeks for i in self.in_week(week)
                   if i in active and i not in self.fixed]
         held = [i for i in inside if self.assigned[i] in people]

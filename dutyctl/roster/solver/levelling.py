@@ -349,7 +349,8 @@ class Levelling(State):
         self.log.clear()
 
     def _lower_through(self, a: int, m: int, active: set[int], stop: float) -> bool:
-        """a, one of its group's odd ones one weekend or holiday shift above the rest, leaves
+        """a, one of its group's odd ones one weekend or holiday shift above the rest (or
+        two, in the year's last month: `_lower_odd`), leaves
         a place i of theirs open and an open place k like it (`_open_for`) is filled by a
         chain of people, each taking the place the one before gives up for it, the last
         taking one without giving any up, a first if a can (`_chain_from`): where a cannot
