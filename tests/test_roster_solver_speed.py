@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import dataclasses
 from datetime import date
+import math
 import random
 
 import pytest
@@ -1018,9 +1019,12 @@ def test_the_loads_as_if_places_were_held_are_the_ones_assigning_them_gives(work
     assert all(seen.values()), seen
 
 
-def plain_repack(state, people, weeks, active, stop) -> bool:
+def plain_repack(state, people, weeks, active, stop, prune: bool = True,
+                 values: list[int | None] | None = None) -> bool:
     """`Filling._repack`'s search as first written: each place tried by `assign` and
-    `unassign` (loads, sums and the log too), each person's hours left asked at every node."""
+    `unassign` (loads, sums and the log too), each person's hours left asked at every node.
+    `prune=False`: no bound cuts a branch (only the hard rules and the nodes do); `values`:
+    the best found is appended to it, None where the nodes ran out."""
     packing = state._repacking(people, weeks, active)
     if packing is None:
         return False
@@ -1039,17 +1043,19 @@ def plain_repack(state, people, weeks, active, stop) -> bool:
         # each week's hours the people have left, less those the places they held still
         # need: too few for them, the branch fails; too few for the shortest open place,
         # none of those fills
-        ahead = at_home[k]
-        for n, week in enumerate(weeks):
-            room = sum(max(0.0, state._hours_left(s, week)) for s in people) - owed[n][k]
-            if room < -EPSILON:
+        if prune:
+            ahead = at_home[k]
+            for n, week in enumerate(weeks):
+                room = sum(max(0.0, state._hours_left(s, week)) for s in people) - owed[n][k]
+                if room < -EPSILON:
+                    return
+                if room + EPSILON >= shortest[n][k]:
+                    ahead += later[n][k]
+            if gained + ahead <= best[0]:
                 return
-            if room + EPSILON >= shortest[n][k]:
-                ahead += later[n][k]
-        if gained + ahead <= best[0]:
-            return
         if k == len(places):
-            best[0], best[1] = gained, list(chosen)
+            if gained > best[0]:
+                best[0], best[1] = gained, list(chosen)
             return
         i = places[k]
         held_by = owner.get(i)
@@ -1069,8 +1075,49 @@ def plain_repack(state, people, weeks, active, stop) -> bool:
 
     visit(0, 0)
     state.rollback(mark)
+    if values is not None:
+        values.append(best[0] if nodes[0] >= 0 else None)
     return best[1] is not None and state.apply(
         [(s, i, -1) for i, s in owner.items()] + [(s, i, 1) for s, i in best[1]])
+
+
+def test_the_re_packs_bounds_never_cut_the_best_re_pack(workspace, monkeypatch):
+    """S at half its staff, November then December month by month (one-week re-packs, and
+    in December two-week ones): for each re-pack the search with its bounds (each week's
+    hours left against what the held places still need and the shortest open place) finds
+    a share worth as much as the search that tries every share, wherever that one ends
+    within its nodes; each tried without a node limit, and undone. The searches are the
+    plain reference's (`plain_repack`), which the test above holds the fast one to."""
+    from dutyctl.roster.solver.filling import Filling
+
+    repack = Filling._repack
+    compared = {1: 0, 2: 0}
+
+    def best_value(self, people, weeks, active, prune: bool) -> int | None:
+        mark, checks = len(self.log), self.checks
+        sums = [list(load) for load in self.loads], [list(s) for s in self.group_sums]
+        values: list[int | None] = []
+        plain_repack(self, people, weeks, active, math.inf, prune=prune, values=values)
+        self.rollback(mark)
+        del self.log[mark:]
+        self.checks = checks
+        self.loads[:], self.group_sums[:] = sums
+        return values[0] if values else None
+
+    def checked(self, people, weeks, active, stop):
+        with monkeypatch.context() as nodes:
+            nodes.setattr(budgets, "REPACK_NODES", 10**9)
+            bounded = best_value(self, people, weeks, active, prune=True)
+            nodes.setattr(budgets, "REPACK_NODES", 20000)
+            every = best_value(self, people, weeks, active, prune=False)
+        if bounded is not None and every is not None:
+            assert bounded == every, (people, weeks)
+            compared[len(weeks)] += 1
+        return repack(self, people, weeks, active, stop)
+
+    monkeypatch.setattr(Filling, "_repack", checked)
+    _s_half_by_month(workspace)
+    assert compared[1] > 10 and compared[2] > 0, compared
 
 
 def _s_half_by_month(workspace):
