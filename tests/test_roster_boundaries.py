@@ -1025,15 +1025,37 @@ def test_the_years_last_month_lowers_one_above_a_group_two_apart(workspace):
     month lowers the odd one above (`_lower_odd(last=True)`: a weekend place left open and
     one like it filled by a chain), so the weekends end 1 apart (2 before), with as many
     places and no shift with nobody."""
-    from benchmarks.roster_bench import _spreads, months_of
-    from benchmarks.roster_instances import large, short_staffed
-    from tests.helpers_roster import write_rules
+    from benchmarks.roster_bench import _spreads
 
-    instance = short_staffed(large(), 0.5)
-    write_rules(workspace, instance.rules_text)
-    by_month = [a for first, last in months_of(instance.first, instance.last)
-                for a in generate(workspace, first, last, seed=0).roster.assignments]
-    rules = load_rules(workspace)
+    rules, instance, by_month = _l_by_month(workspace, 0.5, 0)
     assert _spreads(rules, by_month, instance)[0]["weekends"] == 1
     assert len(by_month) == 8115
     assert _with_nobody(rules, instance.first, instance.last, by_month) == 0
+
+
+def test_the_years_last_month_raises_the_lowest_of_a_group_three_apart(workspace):
+    """The benchmark's L with a quarter of the staff each role needs, the year month by
+    month, seed 0: after eleven months the clerks' weekend shifts are three apart, and the
+    raise of everyone below the top found no change that all of them could make; the
+    year's last month first raises the lowest alone (`_raise_lowest`), then the rest, so
+    the weekends end 1 apart (3 before), with as many places and shifts with nobody."""
+    from benchmarks.roster_bench import _spreads
+
+    rules, instance, by_month = _l_by_month(workspace, 0.25, 0)
+    assert _spreads(rules, by_month, instance)[0]["weekends"] == 1
+    assert len(by_month) == 4199
+    assert _with_nobody(rules, instance.first, instance.last, by_month) == 110
+
+
+def _l_by_month(workspace, fraction: float, seed: int):
+    """The benchmark's L with `fraction` of the staff each role needs, its year generated
+    month by month: its rules, the instance and every assignment."""
+    from benchmarks.roster_bench import months_of
+    from benchmarks.roster_instances import large, short_staffed
+    from tests.helpers_roster import write_rules
+
+    instance = short_staffed(large(), fraction)
+    write_rules(workspace, instance.rules_text)
+    by_month = [a for first, last in months_of(instance.first, instance.last)
+                for a in generate(workspace, first, last, seed=seed).roster.assignments]
+    return load_rules(workspace), instance, by_month

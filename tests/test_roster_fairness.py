@@ -86,7 +86,8 @@ def test_a_quarter_staffed_m_re_shares_a_week_to_even_the_nights(monkeypatch):
     instance = short_staffed(medium(), 0.25)
     rules = parse(instance.rules_text)
     # the re-share alone: raising those below in weekends moves places the cover step fills
-    monkeypatch.setattr(solver.Solver, "_raise_below", lambda self, group, m, active: False)
+    monkeypatch.setattr(solver.Solver, "_raise_below",
+                        lambda self, group, m, active, lowest=False: False)
     # ... and the re-packs and chains after levelling fill other places from another roster
     monkeypatch.setattr(solver.Solver, "_augment", lambda self, limit, active: None)
 
@@ -130,7 +131,8 @@ def test_the_one_above_leaves_a_weekend_open_for_a_weekday_like_it(monkeypatch, 
     instance = short_staffed(medium(), fraction)
     rules = parse(instance.rules_text)
     # leaving open alone: raising those below (`_raise_below`) moves places too
-    monkeypatch.setattr(solver.Solver, "_raise_below", lambda self, group, m, active: False)
+    monkeypatch.setattr(solver.Solver, "_raise_below",
+                        lambda self, group, m, active, lowest=False: False)
     # ... and so do the re-packs and chains after levelling (`_augment`) and the last step
     # for a shift with nobody (`seat_lone_shifts`)
     monkeypatch.setattr(solver.Solver, "_augment", lambda self, limit, active: None)
@@ -428,9 +430,9 @@ def test_a_group_two_holidays_apart_is_raised_then_lowered(monkeypatch, seed):
     assert technicians == [5, 5]
     raise_below = solver.Solver._raise_below
 
-    def one_apart_only(self, group, m, active, mends=None):
+    def one_apart_only(self, group, m, active, mends=None, lowest=False):
         return self._gap(group, m) <= 1 + solver.EPSILON \
-            and raise_below(self, group, m, active, mends)
+            and raise_below(self, group, m, active, mends, lowest)
 
     monkeypatch.setattr(solver.Solver, "_raise_below", one_apart_only)
     coverage_before, empty_before, before, technicians = solve()
@@ -522,7 +524,8 @@ def test_raising_those_below_splits_no_stretch_with_nobody_on_duty(workspace, mo
         return len(result.holes), result.roster.stats["spread"]["weekends"]
 
     holes, weekends = generated()
-    monkeypatch.setattr(solver.Solver, "_raise_below", lambda self, group, m, active: False)
+    monkeypatch.setattr(solver.Solver, "_raise_below",
+                        lambda self, group, m, active, lowest=False: False)
     assert generated() == (holes, weekends) == (holes, 1)
     monkeypatch.undo()
     monkeypatch.setattr(solver.Solver, "_splits_cover", lambda self, j, i: False)
