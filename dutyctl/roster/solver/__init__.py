@@ -86,7 +86,8 @@ availability and contract". Hard rules are never broken by the solver (`Timeline
    (an overlap, a rest) to another shift of its day (`_aside`). Where the raise evens one
    count but leaves another one apart by lowering the group's total of it (a weekend late
    taken for a night), that count is raised in turn (`_mend_raised`; in a period that ends
-   its year).
+   its year). A group two or more apart raises its lowest alone first, again while that
+   narrows the gap (`_raise_lowest`), where they are fewer than everyone below the top.
    A group the raise leaves one weekend or holiday shift apart (in the year's last month
    after its earlier ones, two apart too), fewer above than below,
    lowers its odd ones above instead, all of them or none (`_lower_odd`): each leaves a place
