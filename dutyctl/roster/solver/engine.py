@@ -47,6 +47,10 @@ class Solver(Raising, Levelling, Improving, Filling):
                     self.fill_open(given_up)
             if self.ends_year:  # its counts are the year's: raised once every shift is seated
                 self._raise_all(last=True)
+                # then levelled once more: the raise and the fills since levelling moved the
+                # counts, and a move or week re-shared may now narrow one (L at a quarter of
+                # its staff, seed 0, by month: nights 2 -> 1 apart)
+                self.level()
         own = self.assigned[:self.planned]
         reasons = {i: self.blocked_reason(i) for i, s in enumerate(own) if s is None}
         staff, ahead = ([self.members[s].id if s is not None else None for s in part]
