@@ -132,8 +132,7 @@ Loads start from the year to date (`_carry`): a month after earlier rosters of i
 the year so far, without step 4's re-plans, late stage and counts re-shared by the week
 and step 6's raise, but in the year's last month (`ends_year`: its loads are the year's),
 which raises last of all, once its shifts are seated, and then levels once more.
-Deterministic: fixed orders, integer
-budgets, no clocks.
+Deterministic: fixed orders, integer budgets, no clocks.
 
 One module a part, each phase a class over the shared state (`engine.Solver` inherits them
 all, so a phase calls another's helpers through `self`):
