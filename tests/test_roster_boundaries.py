@@ -1018,6 +1018,23 @@ def test_the_years_last_month_raises_the_ones_below_once_its_shifts_are_seated(
     assert len(by_month) == places
 
 
+@pytest.mark.parametrize("seed", [0, 1, 3, 4])
+def test_the_years_last_month_swaps_days_between_two_to_even_the_hours(workspace, seed):
+    """The benchmark's M with half the staff each role needs, October to December month by
+    month: in December the least loaded guard works 36 h in the last four days, a run of
+    days keeping them from the rest, and no re-share of whole weeks finds the exchange; the
+    two swap what they hold over a few days first (`_swap_days`), then re-share the last
+    week, and the year's hours end one shift apart (12 h; 24 h before), the weekends 0
+    apart (1 before on seeds 1, 3 and 4), with as many places and shifts with nobody."""
+    from benchmarks.roster_bench import _spreads
+
+    rules, instance, by_month = _m_by_month(workspace, 0.5, seed)
+    spreads = _spreads(rules, by_month, instance)[0]
+    assert (spreads["hours"], spreads["weekends"]) == (12, 0), spreads
+    assert len(by_month) == 675
+    assert _with_nobody(rules, instance.first, instance.last, by_month) == 77
+
+
 def test_the_years_last_month_lowers_one_above_a_group_two_apart(workspace):
     """The benchmark's L with half the staff each role needs, the year month by month, seed
     0: after eleven months one clerk of fourteen ends the year at 47 weekend shifts and the

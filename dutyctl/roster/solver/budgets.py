@@ -38,6 +38,8 @@ RESHARE_NODES = 3000  # ... searching this many assignments at most, ...
 RESHARE_EFFORT = 8  # checks per position for re-sharing in levelling's rounds, at least a
 # floor, and as much again after them (`_level_hours_late`)
 RESHARE_FLOOR = 20000  # (a quarter of a small site: a few re-shares of a week each)
+SWAP_DAYS = 6  # the year's last month: two people swap what they hold over this many days
+# at most, around a week still to re-share (`_swap_days`)
 MEND_TRIES = 4  # ... then levelling each count it widened at most this many times
 # the cover's and augment's mend of one change (`Filling._mending`): at most this many checks.
 # L at three quarters of its staff, seed 4: augment's mends kept took a median 407 checks (the
