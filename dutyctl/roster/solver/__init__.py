@@ -37,8 +37,10 @@ availability and contract". Hard rules are never broken by the solver (`Timeline
    stay more than a shift's hours apart (everyone at the weekly cap but in a few weeks:
    leave, a short first or last week), the most loaded re-shares one or two ISO weeks whole
    with someone below who has room in them: a bounded depth-first search gives the places
-   either holds, and the open ones, anew (`_reshare_from`); where none can, the least loaded
-   plans their own days of three weeks anew, days off moved so that a shift more fits
+   either holds, and the open ones, anew (`_reshare_from`; in the year's last month, where
+   no week re-shared is kept, the two first swap a few days, `_swap_days`); where none can,
+   the least loaded plans their own days of three weeks anew, days off moved so that a shift
+   more fits
    (`_replan`; a week holds at most as many of a person's shifts as their own shortest
    shift's hours fit, not the site's). After the rounds, a group still more than a shift
    apart re-shares windows of up to RESHARE_LATE_PLACES places within a fresh allowance, its
