@@ -232,8 +232,10 @@ def _without_raise(monkeypatch, metric: int) -> None:
     from dutyctl.roster import solver
 
     raise_below = solver.Solver._raise_below
-    monkeypatch.setattr(solver.Solver, "_raise_below", lambda self, group, m, active: (
-        m != metric and raise_below(self, group, m, active)))
+    monkeypatch.setattr(solver.Solver, "_raise_below",
+                        lambda self, group, m, active, lowest=False: (
+                            m != metric and raise_below(self, group, m, active,
+                                                        lowest=lowest)))
     # ... nor the odd ones above lowered through chains where the raise left them
     monkeypatch.setattr(solver.Solver, "_lower_odd", lambda self, active, last=False: None)
 

@@ -38,12 +38,12 @@ availability and contract". Hard rules are never broken by the solver (`Timeline
    leave, a short first or last week), the most loaded re-shares one or two ISO weeks whole
    with someone below who has room in them: a bounded depth-first search gives the places
    either holds, and the open ones, anew (`_reshare_from`; in the year's last month, where
-   no week re-shared is kept, the two first swap a few days, `_swap_days`); where none can,
-   the least loaded plans their own days of three weeks anew, days off moved so that a shift
-   more fits
-   (`_replan`; a week holds at most as many of a person's shifts as their own shortest
-   shift's hours fit, not the site's). After the rounds, a group still more than a shift
-   apart re-shares windows of up to RESHARE_LATE_PLACES places within a fresh allowance, its
+   no week re-shared is kept, the two then swap a few days, `_swap_days`); where none can,
+   the least loaded plans their own days of three weeks anew, days off moved so that a
+   shift more fits (`_replan`; a week holds at most as many of a person's shifts as their
+   own shortest shift's hours fit, not the site's). After the rounds, a group still more
+   than a shift apart re-shares windows of up to RESHARE_LATE_PLACES places within a fresh
+   allowance, its
    re-plans' counts levelled back (`_level_hours_late`); where the least loaded's re-plan
    among open places finds nothing, they take a place of the week from one of the most
    loaded and re-plan their days around it (`_take_and_replan`: a part-week at the year's

@@ -1057,7 +1057,8 @@ class Levelling(State):
         """The year's last month: a and b swap every place each holds over a span of up to
         SWAP_DAYS days starting in a slack week or the week before it (each must be
         eligible for the other's; the hard rules checked as applied); a swap is kept where
-        `kept` holds of it alone, or after a re-share of the slack week (`_reshare_weeks`).
+        `kept` holds of it alone (its counts mended back), or else after a re-share of the
+        slack week from there (`_reshare_weeks`) and `kept` again.
         The re-share of whole weeks starts from an empty week and its search seldom reaches
         an exchange of a few days (M at half its staff month by month, seed 1: the guards
         648-672 h for the year, the least loaded 36 h in the last four days of December; the
@@ -1066,11 +1067,11 @@ class Levelling(State):
         guards over 24-29 December, which 300,000 nodes of the two-week re-share did not
         find): the two swap 23-28 December, which frees the least loaded of the run that kept
         them from the 29th, and the last week's re-share then gives them a shift. M at half
-        its staff, seeds 0, 1, 3 and 4: 24 h -> 12 h and weekends 1 -> 0 apart (as at
-        once); the other L, M and S years by month the same but for the hours of L at a
-        quarter, seed 1 (24 h -> 16 h), and two places more on L at three quarters, seed 2.
-        Not in other months: at once it added up to 16% to L at three quarters of its
-        staff's work."""
+        its staff, seeds 0, 1, 3 and 4: 24 h -> 12 h, and on seeds 1, 3 and 4 weekends
+        1 -> 0 apart (as at once); the other L, M and S years by month the same but for
+        the hours of L at a quarter, seed 1 (24 h -> 16 h), and L at three quarters' places,
+        12,171 -> 12,173 on seed 2 and 12,178 -> 12,171 on seed 3. Not in other months:
+        at once it added up to 16% to L at three quarters of its staff's work."""
         for week in slack[:budgets.RESHARE_WEEKS]:
             for first in range(week - 7, week + 7):
                 for last in range(first, min(first + budgets.SWAP_DAYS, week + 7)):

@@ -75,9 +75,10 @@ class Raising(State):
         self.log.clear()
 
     def _lowest(self, group: list[int], m: int) -> list[int]:
-        """Those of `group` who hold the least of m."""
+        """Those of `group` who hold the least of m, one of it or more below its most."""
         low = min(self._level(s, m) for s in group)
-        return [s for s in group if self._level(s, m) <= low + EPSILON]
+        below = self._below_top(group, m)
+        return [s for s in below if self._level(s, m) <= low + EPSILON]
 
     def _below_top(self, group: list[int], m: int) -> list[int]:
         """Those of `group` one of m or more below its most."""
