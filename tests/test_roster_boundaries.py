@@ -953,8 +953,9 @@ def test_the_years_last_month_levels_the_years_hours(workspace, seed):
     """The benchmark's M with half the staff each role needs, October, November and
     December month by month: December is the year's last month, its loads the year's, so
     its levelling's late stage and re-plans run there (`ends_year`) as in a period alone;
-    the year ends its comparable staff's hours 24 h apart (two 12-hour shifts), not 36 h,
-    with as many places and shifts with nobody."""
+    the year ends its comparable staff's hours at most 24 h apart (two 12-hour shifts; 36 h
+    without them, 12 h since two people also swap days: the test below), with as many
+    places and shifts with nobody."""
     from benchmarks.roster_bench import _spreads
 
     rules, instance, by_month = _m_by_month(workspace, 0.5, seed)

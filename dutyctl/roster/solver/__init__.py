@@ -43,13 +43,12 @@ availability and contract". Hard rules are never broken by the solver (`Timeline
    shift more fits (`_replan`; a week holds at most as many of a person's shifts as their
    own shortest shift's hours fit, not the site's). After the rounds, a group still more
    than a shift apart re-shares windows of up to RESHARE_LATE_PLACES places within a fresh
-   allowance, its
-   re-plans' counts levelled back (`_level_hours_late`); where the least loaded's re-plan
-   among open places finds nothing, they take a place of the week from one of the most
-   loaded and re-plan their days around it (`_take_and_replan`: a part-week at the year's
-   edge whose open places rest and runs rule out). It minimises J plus the groups' spread term
-   (`change_cost`), within a work budget (`LevelBudget`: re-sharing and re-planning each
-   within its own).
+   allowance, its re-plans' counts levelled back (`_level_hours_late`); where the least
+   loaded's re-plan among open places finds nothing, they take a place of the week from one
+   of the most loaded and re-plan their days around it (`_take_and_replan`: a part-week at
+   the year's edge whose open places rest and runs rule out). It minimises J plus the
+   groups' spread term (`change_cost`), within a work budget (`LevelBudget`: re-sharing and
+   re-planning each within its own).
 5. Cover: each place still open gets one more chain of up to two steps, kept only if no
    group's spread ends wider (`cover`; a chain's mend levels only within the cover's effort,
    and ends at the first count it cannot bring back): the repair's effort, shared in fill
