@@ -33,6 +33,10 @@ Other questions, same model:
     --keep-staffed               # as many days of each shift keep someone as dutyctl's
     --keep-shifts                # every shift dutyctl gives someone keeps someone (no time
                                  # dutyctl covers left with nobody)
+    --most-places                # the most places the rules allow with every spread (hours
+                                 # too) at most dutyctl's, dutyctl's coverage per shift kept
+    --from 2026-01-01 --to 2026-02-01   # one period alone (best ending on a Sunday: dutyctl
+                                 # plans the rest of its last ISO week, the model does not)
 
 A count's spread of 1 is often forced without a solver: a group that is everyone holding its
 roles, with every place of the count filled (so its total is fixed), and a total that is not
@@ -42,14 +46,17 @@ Modelled differently (said so it stays honest): preferences (avoid/prefer) are s
 engine and not modelled here (the comparable groups still split by them); on-call shifts are
 at home (only overlaps count, as in `Timeline`: no rest, runs or hours); the period starts
 with no earlier roster (the benchmark's workspace has none) and
-the days after it are not planned (the engine does not plan them either while places of the
-period stay open). "optimal" means CP-SAT proved it; otherwise the best found and the proven
+the days after it are not planned, where the engine plans the rest of the period's last ISO
+week (a Sunday's next day: its rest and runs) and leaves what those days need: a period
+ending on a Sunday (`--to`) compares nearly like with like, where a year ending on a Thursday
+leaves the engine its reserve for three more days. "optimal" means CP-SAT proved it; otherwise the best found and the proven
 lower bound are printed. Without ortools it says so and exits 0 (nothing else needs it).
 """
 
 from __future__ import annotations
 
 import argparse
+import dataclasses
 import os
 import sys
 import tempfile
@@ -71,6 +78,7 @@ from dutyctl.roster.timeline import Timeline, week_of  # noqa: E402
 
 MINUTES = 60  # hours are modelled in whole minutes
 COUNTS = ("nights", "weekends", "holidays", "on_call")
+PLACES = "places"  # --most-places: the places filled maximised, every spread held
 TEMPLATE = Path(__file__).resolve().parents[1] / "dutyctl" / "templates" / "rosters" / "rules.yaml"
 
 
@@ -110,7 +118,8 @@ def solve_component(rules, positions, cells, roles, engine, filled, limits_of, f
                     after=None, fewest=False, staffed=None, kept=None):
     """CP-SAT over one component: returns (status, best spread, bound, assignment). The spread
     minimised is `metric`'s (hours, or a count of COUNTS); the others are capped by
-    `count_caps` (metric -> the most allowed, hours in hours; None: free). Days before
+    `count_caps` (metric -> the most allowed, hours in hours; None: free). `metric` PLACES:
+    the places filled are maximised instead, every spread capped. Days before
     `before` and after `after` keep dutyctl's places (one month of a year generated month
     by month: what that month alone could have done). `fewest`: then, at that spread, the
     roster nearest dutyctl's (the move it misses). `staffed`: (shift, role) -> the days
@@ -192,6 +201,7 @@ def solve_component(rules, positions, cells, roles, engine, filled, limits_of, f
         hours[member.id] = total
     groups = [g for g in stats.groups(rules, first, last) if set(g) & {m.id for m in members}]
     spread = model.NewIntVar(0, 10 ** 7, "spread")
+    places = sum(x.values())
     scale = MINUTES if metric == "hours" else 1
     for group in groups:
         for count in ("hours", *COUNTS):
@@ -207,7 +217,10 @@ def solve_component(rules, positions, cells, roles, engine, filled, limits_of, f
                           for m in group]
                 most, cap = 10 ** 5, None if cap is None else int(cap)
             _within(model, values, spread if count == metric else cap, most)
-    model.Minimize(spread)
+    if metric == PLACES:
+        model.Maximize(places)
+    else:
+        model.Minimize(spread)
     for (member_id, key), var in x.items():
         model.AddHint(var, key in engine.get(member_id, ()))
     solver = cp_model.CpSolver()
@@ -218,8 +231,8 @@ def solve_component(rules, positions, cells, roles, engine, filled, limits_of, f
     if status not in (cp_model.OPTIMAL, cp_model.FEASIBLE):
         return name, None, solver.BestObjectiveBound() / scale, {}
     best, bound = solver.ObjectiveValue(), solver.BestObjectiveBound()
-    if fewest:  # the spread found, with as few places changed hands as can be
-        model.Add(spread <= round(best))
+    if fewest:  # the spread (or places) found, with as few places changed hands as can be
+        model.Add(places >= round(best) if metric == PLACES else spread <= round(best))
         model.Minimize(sum(1 - var if key in engine.get(member_id, ()) else var
                            for (member_id, key), var in x.items()))
         again = solver.Solve(model)
@@ -347,7 +360,8 @@ def oracle(name: str, fraction: float | None, seed: int, seconds: float, workers
            exact: bool = False, keep: str | None = None, relax_only: bool = False,
            metric: str = "hours", only: set[str] | None = None, by_month: bool = False,
            before: date | None = None, after: date | None = None,
-           fewest: bool = False, keep_staffed: bool = False, keep_shifts: bool = False) -> dict:
+           fewest: bool = False, keep_staffed: bool = False, keep_shifts: bool = False,
+           period: tuple[date | None, date | None] = (None, None)) -> dict:
     if name == "T":  # the `init` template's rules, its year 2026
         instance = Instance("T", TEMPLATE.read_text(encoding="utf-8"), date(2026, 1, 1),
                             date(2026, 12, 31), 8, 4)
@@ -355,6 +369,8 @@ def oracle(name: str, fraction: float | None, seed: int, seconds: float, workers
         instance = INSTANCES[name]()
     if fraction is not None:
         instance = short_staffed(instance, fraction)
+    instance = dataclasses.replace(instance, first=period[0] or instance.first,
+                                   last=period[1] or instance.last)
     with tempfile.TemporaryDirectory() as folder:
         workspace = _workspace(folder, instance)
         rules = load_rules(workspace)
@@ -399,11 +415,14 @@ def oracle(name: str, fraction: float | None, seed: int, seconds: float, workers
                     rules, positions, cells, roles, engine, filled, limits_of, instance.first,
                     instance.last, caps, seconds, workers, exact, metric, before, after,
                     fewest, staffed, kept)
-                print(f"  {instance.name} roles {','.join(sorted(roles))}: {status} {metric} "
-                      f"spread {best if best is None else f'{best:g}'}{unit}, bound "
+                what = "places" if metric == PLACES else f"{metric} spread"
+                print(f"  {instance.name} roles {','.join(sorted(roles))}: {status} {what} "
+                      f"{best if best is None else f'{best:g}'}{unit}, bound "
                       f"{low:g}{unit} ({time.perf_counter() - started:.0f} s)", flush=True)
                 statuses.append(status)
-                bound = max(bound, low)
+                bound = bound + low if metric == PLACES else max(bound, low)
+            elif metric == PLACES:  # kept as dutyctl made them
+                bound += sum(n for (_, role), n in filled.items() if role in roles)
             if not chosen:  # nothing found in time: dutyctl's own places for these roles
                 chosen = {key: [m for m, keys in engine.items() if key in keys]
                           for key in cells if key[2] in roles}
@@ -470,6 +489,15 @@ def main() -> None:
                         help="only the week relaxation's lower bound (seconds, not minutes)")
     parser.add_argument("--minimise", choices=("hours", *COUNTS), default="hours",
                         help="the spread to minimise; the others stay at most dutyctl's")
+    parser.add_argument("--most-places", action="store_true",
+                        help="maximise the places filled instead, every spread (hours too) at "
+                             "most dutyctl's")
+    parser.add_argument("--from", dest="first", metavar="YYYY-MM-DD", type=date.fromisoformat,
+                        help="the period's first day (default the instance's): dutyctl "
+                             "generates this period alone")
+    parser.add_argument("--to", dest="last", metavar="YYYY-MM-DD", type=date.fromisoformat,
+                        help="the period's last day (best a Sunday: dutyctl plans the rest of "
+                             "its ISO week, the model does not)")
     parser.add_argument("--roles", metavar="ROLE,...",
                         help="solve only the roles linked to these (the rest keep dutyctl's "
                              "places): a smaller model")
@@ -497,16 +525,19 @@ def main() -> None:
         print("ortools is not installed: this optional oracle is skipped "
               "(pip install ortools in a development venv)")
         return
-    print(f"{'inst':6} {'filled':>13} {'hard':>9} {args.minimise + ' spread':>16} {'bound':>6} "
+    metric = PLACES if args.most_places else args.minimise
+    label = "places" if args.most_places else args.minimise + " spread"
+    print(f"{'inst':6} {'filled':>13} {'hard':>9} {label:>16} {'bound':>6} "
           f"{'proved':>6} {'n/w/h/o spreads':>15}")
     for text in args.instances:
         name, _, fraction = text.partition(":")
         row = oracle(name, float(fraction) if fraction else None, args.seed, args.time_limit,
                      args.workers, args.exact_coverage, args.keep, args.bound_only,
-                     args.minimise, set(args.roles.split(",")) if args.roles else None,
+                     metric, set(args.roles.split(",")) if args.roles else None,
                      args.by_month, args.fix_before, args.fix_after, args.fewest_changes,
-                     args.keep_staffed, args.keep_shifts)
-        ours, theirs, metric = row["ours"], row["oracle"], row["metric"]
+                     args.keep_staffed, args.keep_shifts, (args.first, args.last))
+        ours, theirs = row["ours"], row["oracle"]
+        metric = "filled" if metric == PLACES else metric
         print(f"{row['instance']:6} {ours['filled']:6d}/{theirs['filled']:<6d} "
               f"{ours['hard']:4d}/{theirs['hard']:<4d} {ours[metric]:>7g} -> "
               f"{theirs[metric]:<6g} {row['bound']:6g} {str(row['proved']):>6} "

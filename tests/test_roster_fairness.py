@@ -777,15 +777,19 @@ def _free_days_by_week(member, first, last) -> list[int]:
     return list(weeks.values())
 
 
-def test_the_optional_oracle_is_skipped_cleanly_without_ortools(monkeypatch, capsys):
+@pytest.mark.parametrize("arguments", [
+    ["M:0.5"],
+    ["L:0.25", "--most-places", "--keep-shifts", "--from", "2026-01-01", "--to", "2026-02-01"]])
+def test_the_optional_oracle_is_skipped_cleanly_without_ortools(monkeypatch, capsys,
+                                                                arguments):
     """benchmarks/roster_oracle.py needs ortools, which is no dependency of dutyctl: without
-    it the script says so and exits normally (no test needs ortools)."""
+    it the script says so and exits normally (no test needs ortools), its options read."""
     import sys
 
     from benchmarks import roster_oracle
 
     monkeypatch.setitem(sys.modules, "ortools", None)  # import ortools raises ImportError
-    monkeypatch.setattr(sys, "argv", ["roster_oracle.py", "M:0.5"])
+    monkeypatch.setattr(sys, "argv", ["roster_oracle.py", *arguments])
     roster_oracle.main()
     assert "ortools is not installed" in capsys.readouterr().out
 
