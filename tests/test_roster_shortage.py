@@ -288,7 +288,8 @@ def test_m_at_three_quarters_of_its_staff_takes_less_than_twice_the_staffed_work
     """Augment's chains stop once STALL_EFFORT checks per position have filled no place;
     they used to run on to the end of its effort (24,553 checks on seed 1, none filling a
     place). Seeds 1 and 2: 2.16x and 2.15x the staffed M's checks before, 1.93x and 1.92x
-    now, the same rosters (991 places)."""
+    then, the same rosters (991 places); 1.95x and 1.94x with the weeks packed last
+    (`pack_weeks`), which change neither roster."""
     for seed in (1, 2):
         _, _, staffed = _benchmark_plan("M", None, seed)
         _, _, short = _benchmark_plan("M", 0.75, seed)
@@ -908,3 +909,45 @@ def test_the_covers_mends_stop_at_their_own_budget(monkeypatch):
     _, _, short = _benchmark_plan("M", 0.5, 0)
     assert sum(1 for staff in short.staff if staff) >= 675
     assert room and max(room) <= budgets.MEND_BUDGET, (len(room), max(room, default=None))
+
+
+TWO_CLERKS_TWO_DAYS_A_WEEK = """\
+calendar: {country: CN}
+shifts:
+  - {id: day, name: 白班, start: "08:00", end: "20:00", days: daily, need: {service: 2}}
+  - {id: office, name: 前台, start: "09:00", end: "17:00", days: daily, need: {service: 1}}
+staff:
+  - {id: a, name: 甲, roles: [service], max_hours_per_week: 24}
+  - {id: b, name: 乙, roles: [service], max_hours_per_week: 24}
+fairness: [hours]
+"""
+
+
+def test_a_full_week_gives_up_long_extra_seats_for_more_short_places():
+    """Both clerks work Monday's and Tuesday's 12 h day shift, 24 h, their week's most: no
+    hour is left for the 8 h office shifts, and a move or a chain keeps every place held
+    filled. Packing a's week anew, a gives up both extra day seats for the three office
+    shifts (24 h each way): one place more, each day shift still staffed by b, the hours
+    as they were."""
+    from dutyctl.roster.solver import Solver
+    from dutyctl.roster.timeline import week_of
+
+    rules = parse(TWO_CLERKS_TWO_DAYS_A_WEEK)
+    monday, wednesday = date(2026, 11, 2), date(2026, 11, 4)
+    positions = positions_module.expand(rules, monday, wednesday, SHANGHAI)
+    solver = Solver(rules, positions, monday, wednesday)
+    solver.active = list(range(len(positions)))
+    days = {(p.day, p.seat): i for i, p in enumerate(positions) if p.shift.id == "day"}
+    offices = [i for i, p in enumerate(positions) if p.shift.id == "office"]
+    for s in (0, 1):
+        for day in (monday, date(2026, 11, 3)):
+            solver.assign(s, days[(day, s)])
+    assert all(solver.best_candidate(i) is None for i in offices)  # both weeks full
+    filled = sum(s is not None for s in solver.assigned)
+    solver.pack_weeks()
+    assert sum(s is not None for s in solver.assigned) == filled + 1
+    assert [solver.assigned[i] for i in offices] == [0, 0, 0]
+    for day in (monday, date(2026, 11, 3)):  # the seat left open is the shift's last
+        assert (solver.assigned[days[(day, 0)]], solver.assigned[days[(day, 1)]]) == (1, None)
+    week = week_of(solver.works[offices[0]].day)
+    assert [solver._hours_left(s, week) for s in (0, 1)] == [0.0, 0.0]  # as before
