@@ -129,6 +129,13 @@ availability and contract". Hard rules are never broken by the solver (`Timeline
    given up so get step 7's chains (`fill_open` on those alone, no re-pack after them; M
    at half its staff, December, seed 1: a service night's taker left a second day seat open
    that nothing filled; 674 places by month, 675 now, as at once).
+9. Pack the weeks (`pack_weeks`), after step 8 in each stage: in each ISO week with an open
+   place, each person who may take one plans their own week anew for more places with the
+   same hours and counts, a second seat they hold opening where shorter places fill
+   instead (two 12 h day seats for three 8 h shifts); the chains and re-packs keep each held
+   place filled (but the team re-pack, where a role's staff are few), so hours left under
+   the week's limit (45 of 48 h in 12 h days and a 9 h office shift) stayed too few for a
+   place. Nobody's loads change, so no spread does.
 Loads start from the year to date (`_carry`): a month after earlier rosters of its year levels
 the year so far, without step 4's re-plans, late stage and counts re-shared by the week
 and step 6's raise, but in the year's last month (`ends_year`: its loads are the year's),
@@ -142,7 +149,8 @@ all, so a phase calls another's helpers through `self`):
   `swap_costs`, each the same sums in the same order), the undo log, the pinned places
   (`fix`) and the blocking reasons of an open place;
 - `filling.Filling`: greedy, repair, rescue, cover and its re-packs and chains, top-up and
-  the coverage-first fill, the shifts with nobody seated last (1, 2, 5, 7, 8);
+  the coverage-first fill, the shifts with nobody seated, the weeks packed last (1, 2, 5,
+  7, 8, 9);
 - `improving.Improving`: moves and swaps (3);
 - `levelling.Levelling`: trades, stretch exchanges, weeks re-shared whole (4), the odd ones
   above lowered through chains (6);

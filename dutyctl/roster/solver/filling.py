@@ -364,15 +364,16 @@ class Filling(State):
 
     def pack_weeks(self) -> None:
         """Last: in each ISO week with an open place of the period, each person who may take
-        one (most hours left first) plans their own week anew for more places with the
-        same hours and counts (`_pack_week`): a second seat they hold may open where shorter places fill instead
-        (two 12 h day seats for three 8 h office shifts, 24 h each way). Every other step
-        keeps each place a person held filled, so hours left over under the weekly limit
-        (45 of 48 h in 12 h days and a 9 h office shift) stay too few for a place. Nobody's
-        loads change, so no spread does. L at half its staff, seeds 0-4: 9-17 places more at
-        once, 13-23 month by month. The same search before levelling, more hours allowed,
-        filled more (L at half its staff month by month about 60 a year) but left the year's
-        weekends up to three apart where levelling could not even them back
+        one (most hours left first) plans their own week anew for more places with the same
+        hours and counts (`_pack_week`): a second seat they hold may open where shorter
+        places fill instead (two 12 h day seats for three 8 h office shifts, 24 h each way).
+        The chains and re-packs keep each place a person held filled (`_repack_team`, which
+        may open one, only where a role's staff are few), so hours left over under the
+        weekly limit (45 of 48 h in 12 h days and a 9 h office shift) stay too few for a
+        place. Nobody's loads change, so no spread does. L at half its staff, seeds 0-4: 9-17
+        places more at once, 10-23 month by month. The same search before levelling, more
+        hours allowed, filled more (L at half its staff month by month about 60 a year) but
+        left the year's weekends up to three apart where levelling could not even them back
         (docs/performance-history.md)."""
         active = set(self.active)
         until = self.checks + max(budgets.PACK_EFFORT * len(self.active), budgets.PACK_FLOOR)
