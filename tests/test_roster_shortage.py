@@ -6,7 +6,9 @@ from __future__ import annotations
 import csv
 import io
 import json
-from datetime import date
+from datetime import date, timedelta
+
+import pytest
 
 from dutyctl.roster import positions as positions_module
 from dutyctl.roster.capacity import shortages
@@ -951,3 +953,36 @@ def test_a_full_week_gives_up_long_extra_seats_for_more_short_places():
         assert (solver.assigned[days[(day, 0)]], solver.assigned[days[(day, 1)]]) == (1, None)
     week = week_of(solver.works[offices[0]].day)
     assert [solver._hours_left(s, week) for s in (0, 1)] == [0.0, 0.0]  # as before
+
+
+TWO_CLERKS_A_WEEK_OF_OFFICE_DAYS = TWO_CLERKS_TWO_DAYS_A_WEEK.replace(
+    'start: "09:00", end: "17:00", days: daily', 'start: "09:00", end: "17:00", days: workdays')
+
+
+@pytest.mark.parametrize("held, packed", [((3, 4), True), ((5, 6), False)])
+def test_a_packed_week_keeps_its_persons_weekend_shifts(held, packed):
+    """Both clerks hold two 12 h day seats of the week (2-8 November), 24 h, their most;
+    the office shifts (8 h, weekdays) are open. Holding Thursday's and Friday's, a gives
+    them up for Monday's to Wednesday's office shifts, one place more; holding Saturday's
+    and Sunday's, the same trade would take a's two weekend shifts away, which the rules
+    here do not weigh (`fairness: [hours]`) but `roster stats` shows: nothing changes."""
+    from dutyctl.roster.solver import Solver
+
+    rules = parse(TWO_CLERKS_A_WEEK_OF_OFFICE_DAYS)
+    monday, sunday = date(2026, 11, 2), date(2026, 11, 8)
+    positions = positions_module.expand(rules, monday, sunday, SHANGHAI)
+    solver = Solver(rules, positions, monday, sunday)
+    solver.active = list(range(len(positions)))
+    days = {(p.day, p.seat): i for i, p in enumerate(positions) if p.shift.id == "day"}
+    for s in (0, 1):
+        for offset in held:
+            solver.assign(s, days[(monday + timedelta(days=offset), s)])
+    before = list(solver.assigned)
+    solver.pack_weeks()
+    offices = [solver.assigned[i] for i, p in enumerate(positions) if p.shift.id == "office"]
+    if packed:
+        assert offices == [0, 0, 0, None, None]
+        assert sum(s is not None for s in solver.assigned) == sum(
+            s is not None for s in before) + 1
+    else:
+        assert solver.assigned == before

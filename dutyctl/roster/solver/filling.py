@@ -363,17 +363,19 @@ class Filling(State):
         self.log.clear()
 
     def pack_weeks(self) -> None:
-        """Last: in each ISO week with an open place of the period, each person who may take
-        one (most hours left first) plans their own week anew for more places with the same
-        hours and counts (`_pack_week`): a second seat they hold may open where shorter
-        places fill instead (two 12 h day seats for three 8 h office shifts, 24 h each way).
-        The chains and re-packs keep each place a person held filled (`_repack_team`, which
-        may open one, only where a role's staff are few), so hours left over under the
-        weekly limit (45 of 48 h in 12 h days and a 9 h office shift) stay too few for a
-        place. Nobody's loads change, so no spread does. L at half its staff, seeds 0-4: 9-17
-        places more at once, 10-23 month by month. The same search before levelling, more
-        hours allowed, filled more (L at half its staff month by month about 60 a year) but
-        left the year's weekends up to three apart where levelling could not even them back
+        """Last in each stage: in each ISO week with an open place of the period, each person
+        who may take one (most hours left first) plans their own week's places on site anew
+        for more places with the same hours, nights, weekend and holiday shifts
+        (`_pack_week`): a second seat they hold may open where shorter places fill instead
+        (two 12 h day seats for three 8 h office shifts, 24 h each way). The chains and
+        re-packs keep each place a person held filled (`_repack_team`, which may open one,
+        only where a role's staff are few), so hours left over under the weekly limit (45 of
+        48 h in 12 h days and a 9 h office shift) stay too few for a place. Everyone's
+        hours and counts stay as they were (only their number of shifts rises), so the
+        period's spreads do. L at half its staff, seeds 0-4: 11-18 places more at once,
+        13-27 month by month. The same search before levelling, more hours allowed, filled
+        more (L at half its staff month by month about 60 a year) but left the year's
+        weekends up to three apart where levelling could not even them back
         (docs/performance-history.md)."""
         active = set(self.active)
         until = self.checks + max(budgets.PACK_EFFORT * len(self.active), budgets.PACK_FLOOR)
@@ -385,14 +387,16 @@ class Filling(State):
             view = self._week_view(week, active)
             for s in sorted(people, key=lambda s: (-self._hours_left(s, week), self.rank[s], s)):
                 if self.checks >= until:
-                    break
+                    self.log.clear()
+                    return
                 if self._pack_week(s, view, min(until, self.checks + budgets.PACK_BUDGET)):
                     view = self._week_view(week, active)
         self.log.clear()
 
     def _week_view(self, week: int, active: set[int]) -> tuple:
-        """What `_pack_week` reads of a week, once for all its people: the places each
-        person holds, the first open seat of each shift (and role) and its filled seats."""
+        """What `_pack_week` reads of a week, once for all its people: the places on site
+        each person holds that may change, the first open seat of each shift (and role) on
+        site, and each shift's filled seats."""
         held: dict[int, list[int]] = {}
         first_open: dict[tuple, int] = {}
         filled: dict[tuple, int] = {}
@@ -400,46 +404,47 @@ class Filling(State):
             cell, s = self.positions[i].key[:3], self.assigned[i]
             if s is not None:
                 filled[cell] = filled.get(cell, 0) + 1
-            if i >= self.planned or i not in active or i in self.fixed:
+            if i >= self.planned or i not in active or i in self.fixed \
+                    or self.positions[i].on_call:
                 continue
             if s is not None:
                 held.setdefault(s, []).append(i)
-            elif self.week_slot[i] >= 0 and (cell not in first_open or self.positions[i].seat
-                                             < self.positions[first_open[cell]].seat):
+            elif cell not in first_open or self.positions[i].seat \
+                    < self.positions[first_open[cell]].seat:
                 first_open[cell] = i
         return held, first_open, filled
 
     def _pack_week(self, s: int, view: tuple, stop: float) -> bool:
-        """s's places of a week (`view`, `_week_view`) and the open ones s may take (the
-        first open seat of each shift s does not hold) chosen anew by a depth-first search
-        (within PACK_NODES and `stop` in checks) on s's timeline alone: each place s held
-        taken again or, where others hold seats of its shift, left open (its shift's last
-        seat, `_vacate`), worth one place less; each open place taken worth one, two for a
-        shift with nobody; the best choice worth more than nothing with the hours and counts
-        s held is applied."""
+        """s's places on site of a week (`view`, `_week_view`) and the open ones s may take
+        (the first open seat of each shift s does not hold) chosen anew by a depth-first
+        search (at most PACK_NODES calls, within `stop` in checks) on s's timeline alone,
+        s's on-call duties kept: each place s held taken again or, where others hold seats
+        of its shift, left open (its shift's last seat, `_vacate`; not where a later seat is
+        fixed), a place less; each open place taken a place more; the choice with the most
+        places more, one at least, and the hours, nights, weekend and holiday shifts s held
+        is applied."""
         held_by, first_open, filled = view
         held = held_by.get(s, [])
         mine = {self.positions[i].key[:3] for i in held}
-        extra = {cell: i for cell, i in first_open.items()
-                 if cell not in mine and s in self.eligible_set[i]}
+        extra = [i for cell, i in first_open.items()
+                 if cell not in mine and s in self.eligible_set[i]]
         given = [i for i in held if filled[self.positions[i].key[:3]] > 1]
         if not _may_pack([self.works[i].hours for i in given],
-                         [self.works[i].hours for i in extra.values()]):
+                         [self.works[i].hours for i in extra]):
             return False
         vacate = {i: changes for i in given if (changes := self._vacate(i)[0]) is not None}
-        worth = {i: 1 + (cell not in filled) for cell, i in extra.items()}
-        places = sorted([*held, *extra.values()], key=lambda i: (self.works[i].start, i))
+        places = sorted([*held, *extra], key=lambda i: (self.works[i].start, i))
+        opened = set(extra)
         most = sum(self.works[i].hours for i in held)
-        # from each place on: the open places' worth, the held places' hours (what giving
-        # them up could free) and the shortest open place (what the hours left could buy)
+        counts = _counts([self.positions[i] for i in held])
+        # from each place on: how many open places, and the shortest of them (what the hours
+        # not yet taken could buy at most)
         ahead = [0] * (len(places) + 1)
-        freed = [0.0] * (len(places) + 1)
         shortest = [INF] * (len(places) + 1)
         for k in range(len(places) - 1, -1, -1):
             i = places[k]
-            ahead[k] = ahead[k + 1] + worth.get(i, 0)
-            freed[k] = freed[k + 1] + (0.0 if i in worth else self.works[i].hours)
-            shortest[k] = min(shortest[k + 1], self.works[i].hours if i in worth else INF)
+            ahead[k] = ahead[k + 1] + (i in opened)
+            shortest[k] = min(shortest[k + 1], self.works[i].hours if i in opened else INF)
         mark = len(self.log)
         for i in held:
             self.unassign(i)
@@ -448,17 +453,17 @@ class Filling(State):
         chosen: list[int] = []
         nodes = [budgets.PACK_NODES]
 
-        def visit(k: int, value: int, hours: float) -> None:
+        def visit(k: int, gained: int, hours: float) -> None:
             nodes[0] -= 1
             if nodes[0] < 0 or self.checks >= stop or hours > most + EPSILON:
                 return
-            room = most - hours + freed[k]  # each open place taken is worth two at most
-            if value + min(ahead[k], 2 * int((room + EPSILON) / shortest[k])
-                           if shortest[k] < INF else 0) <= best[0]:
+            if gained + min(ahead[k], int((most - hours + EPSILON) / shortest[k])
+                            if shortest[k] < INF else 0) <= best[0]:
                 return
             if k == len(places):
-                if hours >= most - EPSILON and self._same_counts(held, chosen):
-                    best[0], best[1] = value, list(chosen)
+                if hours >= most - EPSILON \
+                        and _counts([self.positions[i] for i in chosen]) == counts:
+                    best[0], best[1] = gained, list(chosen)
                 return
             i = places[k]
             self.checks += 1
@@ -466,12 +471,12 @@ class Filling(State):
                 self.checks += 1  # as `assign` counts it, and `unassign` below
                 timeline.add(works[i])
                 chosen.append(i)
-                visit(k + 1, value + worth.get(i, 0), hours + works[i].hours)
+                visit(k + 1, gained + (i in opened), hours + works[i].hours)
                 chosen.pop()
                 self.checks += 1
                 timeline.remove(works[i])
-            if i in worth or i in vacate:
-                visit(k + 1, value - (i in vacate), hours)
+            if i in opened or i in vacate:
+                visit(k + 1, gained - (i in vacate), hours)
 
         visit(0, 0, 0.0)
         self.rollback(mark)
@@ -480,16 +485,6 @@ class Filling(State):
         taken = set(best[1])
         changes = [change for i in held if i not in taken for change in vacate[i]]
         return self.apply(changes + [(s, i, 1) for i in best[1] if i not in held])
-
-    def _same_counts(self, before: list[int], after: list[int]) -> bool:
-        """Do the places `after` add up to as many of each count (nights, weekends,
-        holidays, on-call duties) as `before`?"""
-        counts = [0.0] * len(METRICS)
-        for sign, places in ((-1.0, before), (1.0, after)):
-            for i in places:
-                for m, amount, _ in self.deltas[i]:
-                    counts[m] += sign * amount
-        return all(abs(total) <= EPSILON for m, total in enumerate(counts) if m != HOURS)
 
     def _raise_widened(self, s: int, since: dict[tuple[int, int], float],
                        active: set[int]) -> None:
@@ -1324,9 +1319,16 @@ class Filling(State):
 
 def _may_pack(given: list[float], open_hours: list[float]) -> bool:
     """Could giving up some of the `given` places' hours buy more of the open ones, no
-    more hours in all? Counted on hours alone, before any rule check: m places given up
-    for m + 1 taken needs the m + 1 shortest open ones within the m longest given up
-    (12 h day seats and 12 h open places never qualify)."""
+    more hours in all (`_pack_week`)? Counted on hours alone, before any rule check: m
+    places given up for m + 1 taken needs the m + 1 shortest open ones within the m longest
+    given up (12 h day seats and 12 h open places never qualify)."""
     given, open_hours = sorted(given, reverse=True), sorted(open_hours)
     return any(sum(open_hours[:m + 1]) <= sum(given[:m]) + EPSILON
                for m in range(1, min(len(given), len(open_hours) - 1) + 1))
+
+
+def _counts(positions: list) -> tuple[int, int, int]:
+    """The nights, weekend and holiday shifts among `positions` (whatever the rules weigh:
+    `roster stats` shows them all)."""
+    return (sum(p.night for p in positions), sum(p.weekend for p in positions),
+            sum(p.holiday for p in positions))
