@@ -420,7 +420,12 @@ def oracle(name: str, fraction: float | None, seed: int, seconds: float, workers
                       f"{best if best is None else f'{best:g}'}{unit}, bound "
                       f"{low:g}{unit} ({time.perf_counter() - started:.0f} s)", flush=True)
                 statuses.append(status)
-                bound = bound + low if metric == PLACES else max(bound, low)
+                if metric != PLACES:
+                    bound = max(bound, low)
+                elif status in ("OPTIMAL", "FEASIBLE"):
+                    bound += low
+                else:  # no bound for these roles: none for the whole
+                    bound = float("inf")
             elif metric == PLACES:  # kept as dutyctl made them
                 bound += sum(n for (_, role), n in filled.items() if role in roles)
             if not chosen:  # nothing found in time: dutyctl's own places for these roles
@@ -525,6 +530,8 @@ def main() -> None:
         print("ortools is not installed: this optional oracle is skipped "
               "(pip install ortools in a development venv)")
         return
+    if args.most_places and args.bound_only:
+        parser.error("--bound-only bounds the hours spread, not --most-places")
     metric = PLACES if args.most_places else args.minimise
     label = "places" if args.most_places else args.minimise + " spread"
     print(f"{'inst':6} {'filled':>13} {'hard':>9} {label:>16} {'bound':>6} "
@@ -537,10 +544,10 @@ def main() -> None:
                      args.by_month, args.fix_before, args.fix_after, args.fewest_changes,
                      args.keep_staffed, args.keep_shifts, (args.first, args.last))
         ours, theirs = row["ours"], row["oracle"]
-        metric = "filled" if metric == PLACES else metric
+        column = "filled" if metric == PLACES else metric
         print(f"{row['instance']:6} {ours['filled']:6d}/{theirs['filled']:<6d} "
-              f"{ours['hard']:4d}/{theirs['hard']:<4d} {ours[metric]:>7g} -> "
-              f"{theirs[metric]:<6g} {row['bound']:6g} {str(row['proved']):>6} "
+              f"{ours['hard']:4d}/{theirs['hard']:<4d} {ours[column]:>7g} -> "
+              f"{theirs[column]:<6g} {row['bound']:6g} {str(row['proved']):>6} "
               f"{_counts_text(ours)} -> {_counts_text(theirs)}", flush=True)
 
 
