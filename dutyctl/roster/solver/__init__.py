@@ -118,8 +118,8 @@ availability and contract". Hard rules are never broken by the solver (`Timeline
    59 places fewer than at once on seeds 2 and 4); in the year's last month each week still
    open then again together with the week before it (a place refused for rest or a run of
    days begun that week).
-8. Seat the shifts with nobody (`seat_lone_shifts`), last in each stage: a shift the period
-   leaves with nobody of a role takes someone free for it, else someone of the role from
+8. Seat the shifts with nobody (`seat_lone_shifts`), next to last in each stage: a shift the
+   period leaves with nobody of a role takes someone free for it, else someone of the role from
    another shift's extra seat nearby (a place for a place), else someone who gives up the
    two extra seats that block them (say a shift that used up their week's hours and one too
    soon after the night), each kept only where no count's spread ends wider and the hours'
@@ -130,12 +130,13 @@ availability and contract". Hard rules are never broken by the solver (`Timeline
    at half its staff, December, seed 1: a service night's taker left a second day seat open
    that nothing filled; 674 places by month, 675 now, as at once).
 9. Pack the weeks (`pack_weeks`), after step 8 in each stage: in each ISO week with an open
-   place, each person who may take one plans their own week anew for more places with the
-   same hours and counts, a second seat they hold opening where shorter places fill
-   instead (two 12 h day seats for three 8 h shifts); the chains and re-packs keep each held
-   place filled (but the team re-pack, where a role's staff are few), so hours left under
-   the week's limit (45 of 48 h in 12 h days and a 9 h office shift) stayed too few for a
-   place. Nobody's loads change, so no spread does.
+   place, each person who may take one plans their week's places on site anew for more
+   places with the same hours, nights, weekend and holiday shifts, a second seat they hold
+   opening where shorter places fill instead (two 12 h day seats for three 8 h shifts); the
+   chains and re-packs keep each held place filled (but the team re-pack, where a role's
+   staff are few), so hours left under the week's limit (45 of 48 h in 12 h days and a 9 h
+   office shift) stayed too few for a place. No one's hours or counts change (only their
+   number of shifts), so no spread of the period does.
 Loads start from the year to date (`_carry`): a month after earlier rosters of its year levels
 the year so far, without step 4's re-plans, late stage and counts re-shared by the week
 and step 6's raise, but in the year's last month (`ends_year`: its loads are the year's),
