@@ -45,11 +45,11 @@ a multiple of its size. CP-SAT's bound rarely proves such a parity in minutes.
 Modelled differently (said so it stays honest): preferences (avoid/prefer) are soft in the
 engine and not modelled here (the comparable groups still split by them); on-call shifts are
 at home (only overlaps count, as in `Timeline`: no rest, runs or hours); the period starts
-with no earlier roster (the benchmark's workspace has none) and
-the days after it are not planned, where the engine plans the rest of the period's last ISO
-week (a Sunday's next day: its rest and runs) and leaves what those days need: a period
-ending on a Sunday (`--to`) compares nearly like with like, where a year ending on a Thursday
-leaves the engine its reserve for three more days. "optimal" means CP-SAT proved it; otherwise the best found and the proven
+with no earlier roster (the benchmark's workspace has none) and the days after it are not
+planned, where the engine plans the rest of the period's last ISO week (a Sunday's next day:
+its rest and runs) and leaves what those days need: a period ending on a Sunday (`--to`)
+compares nearly like with like, where a year ending on a Thursday leaves the engine its reserve
+for three more days. "optimal" means CP-SAT proved it; otherwise the best found and the proven
 lower bound are printed. Without ortools it says so and exits 0 (nothing else needs it).
 """
 

@@ -913,16 +913,31 @@ def test_the_covers_mends_stop_at_their_own_budget(monkeypatch):
     assert room and max(room) <= budgets.MEND_BUDGET, (len(room), max(room, default=None))
 
 
-TWO_CLERKS_TWO_DAYS_A_WEEK = """\
-calendar: {country: CN}
-shifts:
-  - {id: day, name: 白班, start: "08:00", end: "20:00", days: daily, need: {service: 2}}
-  - {id: office, name: 前台, start: "09:00", end: "17:00", days: daily, need: {service: 1}}
-staff:
-  - {id: a, name: 甲, roles: [service], max_hours_per_week: 24}
-  - {id: b, name: 乙, roles: [service], max_hours_per_week: 24}
-fairness: [hours]
-"""
+def _two_clerks_holding(office_days: str, days: int, held: tuple[int, ...]):
+    """Two clerks of 24 h a week, a day shift of two seats (12 h) and an office shift of one
+    (8 h, on `office_days`), `days` days from Monday 2 November 2026: each holds the day
+    shift's seat of its own number on the `held` days (counted from Monday). The solver,
+    its positions and the office shifts' positions."""
+    from dutyctl.roster.solver import Solver
+
+    rules = parse(rules_text(f"""\
+        - {{id: day, name: 白班, start: "08:00", end: "20:00", days: daily, need: {{service: 2}}}}
+        - {{id: office, name: 前台, start: "09:00", end: "17:00", days: {office_days},
+           need: {{service: 1}}}}
+        """, """\
+        - {id: a, name: 甲, roles: [service], max_hours_per_week: 24}
+        - {id: b, name: 乙, roles: [service], max_hours_per_week: 24}
+        """, extra="fairness: [hours]"))
+    monday = date(2026, 11, 2)
+    last = monday + timedelta(days=days - 1)
+    positions = positions_module.expand(rules, monday, last, SHANGHAI)
+    solver = Solver(rules, positions, monday, last)
+    solver.active = list(range(len(positions)))
+    seats = {(p.day, p.seat): i for i, p in enumerate(positions) if p.shift.id == "day"}
+    for s in (0, 1):
+        for offset in held:
+            solver.assign(s, seats[(monday + timedelta(days=offset), s)])
+    return solver, positions, [i for i, p in enumerate(positions) if p.shift.id == "office"]
 
 
 def test_a_full_week_gives_up_long_extra_seats_for_more_short_places():
@@ -931,32 +946,19 @@ def test_a_full_week_gives_up_long_extra_seats_for_more_short_places():
     filled. Packing a's week anew, a gives up both extra day seats for the three office
     shifts (24 h each way): one place more, each day shift still staffed by b, the hours
     as they were."""
-    from dutyctl.roster.solver import Solver
     from dutyctl.roster.timeline import week_of
 
-    rules = parse(TWO_CLERKS_TWO_DAYS_A_WEEK)
-    monday, wednesday = date(2026, 11, 2), date(2026, 11, 4)
-    positions = positions_module.expand(rules, monday, wednesday, SHANGHAI)
-    solver = Solver(rules, positions, monday, wednesday)
-    solver.active = list(range(len(positions)))
-    days = {(p.day, p.seat): i for i, p in enumerate(positions) if p.shift.id == "day"}
-    offices = [i for i, p in enumerate(positions) if p.shift.id == "office"]
-    for s in (0, 1):
-        for day in (monday, date(2026, 11, 3)):
-            solver.assign(s, days[(day, s)])
+    solver, positions, offices = _two_clerks_holding("daily", 3, (0, 1))
     assert all(solver.best_candidate(i) is None for i in offices)  # both weeks full
     filled = sum(s is not None for s in solver.assigned)
     solver.pack_weeks()
     assert sum(s is not None for s in solver.assigned) == filled + 1
     assert [solver.assigned[i] for i in offices] == [0, 0, 0]
-    for day in (monday, date(2026, 11, 3)):  # the seat left open is the shift's last
-        assert (solver.assigned[days[(day, 0)]], solver.assigned[days[(day, 1)]]) == (1, None)
+    for day in (0, 1):  # each day shift keeps b; the seat left open is its last
+        assert [solver.assigned[i] for i, p in enumerate(positions)
+                if p.shift.id == "day" and p.day == date(2026, 11, 2 + day)] == [1, None]
     week = week_of(solver.works[offices[0]].day)
     assert [solver._hours_left(s, week) for s in (0, 1)] == [0.0, 0.0]  # as before
-
-
-TWO_CLERKS_A_WEEK_OF_OFFICE_DAYS = TWO_CLERKS_TWO_DAYS_A_WEEK.replace(
-    'start: "09:00", end: "17:00", days: daily', 'start: "09:00", end: "17:00", days: workdays')
 
 
 @pytest.mark.parametrize("held, packed", [((3, 4), True), ((5, 6), False)])
@@ -966,22 +968,11 @@ def test_a_packed_week_keeps_its_persons_weekend_shifts(held, packed):
     them up for Monday's to Wednesday's office shifts, one place more; holding Saturday's
     and Sunday's, the same trade would take a's two weekend shifts away, which the rules
     here do not weigh (`fairness: [hours]`) but `roster stats` shows: nothing changes."""
-    from dutyctl.roster.solver import Solver
-
-    rules = parse(TWO_CLERKS_A_WEEK_OF_OFFICE_DAYS)
-    monday, sunday = date(2026, 11, 2), date(2026, 11, 8)
-    positions = positions_module.expand(rules, monday, sunday, SHANGHAI)
-    solver = Solver(rules, positions, monday, sunday)
-    solver.active = list(range(len(positions)))
-    days = {(p.day, p.seat): i for i, p in enumerate(positions) if p.shift.id == "day"}
-    for s in (0, 1):
-        for offset in held:
-            solver.assign(s, days[(monday + timedelta(days=offset), s)])
+    solver, _, offices = _two_clerks_holding("workdays", 7, held)
     before = list(solver.assigned)
     solver.pack_weeks()
-    offices = [solver.assigned[i] for i, p in enumerate(positions) if p.shift.id == "office"]
     if packed:
-        assert offices == [0, 0, 0, None, None]
+        assert [solver.assigned[i] for i in offices] == [0, 0, 0, None, None]
         assert sum(s is not None for s in solver.assigned) == sum(
             s is not None for s in before) + 1
     else:

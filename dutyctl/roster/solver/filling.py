@@ -380,7 +380,7 @@ class Filling(State):
         active = set(self.active)
         until = self.checks + max(budgets.PACK_EFFORT * len(self.active), budgets.PACK_FLOOR)
         weeks: dict[int, set[int]] = {}
-        for i in self._left_open():
+        for i in self.active:
             if i < self.planned and self.assigned[i] is None and self.week_slot[i] >= 0:
                 weeks.setdefault(week_of(self.works[i].day), set()).update(self.eligible[i])
         for week, people in sorted(weeks.items()):
