@@ -37,6 +37,9 @@ Other questions, same model:
                                  # too) at most dutyctl's, dutyctl's coverage per shift kept
     --from 2026-01-01 --to 2026-02-01   # one period alone (best ending on a Sunday: dutyctl
                                  # plans the rest of its last ISO week, the model does not)
+    --hold-adjusted              # each role's adjusted spreads (`roster stats`' coarse one,
+                                 # per full-time person) at most dutyctl's too: without it a
+                                 # clerk with no comparable colleague may take any share
 
 A count's spread of 1 is often forced without a solver: a group that is everyone holding its
 roles, with every place of the count filled (so its total is fixed), and a total that is not
@@ -79,6 +82,7 @@ from dutyctl.roster.timeline import Timeline, week_of  # noqa: E402
 MINUTES = 60  # hours are modelled in whole minutes
 COUNTS = ("nights", "weekends", "holidays", "on_call")
 PLACES = "places"  # --most-places: the places filled maximised, every spread held
+ADJUSTED = 10 ** 4  # --hold-adjusted: a person's factor to a full-time load, in whole numbers
 TEMPLATE = Path(__file__).resolve().parents[1] / "dutyctl" / "templates" / "rosters" / "rules.yaml"
 
 
@@ -115,7 +119,7 @@ def components(rules) -> list[set[str]]:
 
 def solve_component(rules, positions, cells, roles, engine, filled, limits_of, first, last,
                     count_caps, seconds, workers, exact=False, metric="hours", before=None,
-                    after=None, fewest=False, staffed=None, kept=None):
+                    after=None, fewest=False, staffed=None, kept=None, adjusted=False):
     """CP-SAT over one component: returns (status, best spread, bound, assignment). The spread
     minimised is `metric`'s (hours, or a count of COUNTS); the others are capped by
     `count_caps` (metric -> the most allowed, hours in hours; None: free). `metric` PLACES:
@@ -124,7 +128,8 @@ def solve_component(rules, positions, cells, roles, engine, filled, limits_of, f
     by month: what that month alone could have done). `fewest`: then, at that spread, the
     roster nearest dutyctl's (the move it misses). `staffed`: (shift, role) -> the days
     dutyctl leaves someone on it, kept at least (no shift emptied for another's second seat).
-    `kept`: the (day, shift, role) cells dutyctl gives someone, each keeping someone."""
+    `kept`: the (day, shift, role) cells dutyctl gives someone, each keeping someone.
+    `adjusted`: each role's adjusted spreads held at most dutyctl's too (`_hold_adjusted`)."""
     from ortools.sat.python import cp_model
 
     model = cp_model.CpModel()
@@ -217,6 +222,8 @@ def solve_component(rules, positions, cells, roles, engine, filled, limits_of, f
                           for m in group]
                 most, cap = 10 ** 5, None if cap is None else int(cap)
             _within(model, values, spread if count == metric else cap, most)
+    if adjusted:
+        _hold_adjusted(model, rules, x, by_staff, engine, positions, cells, roles, first, last)
     if metric == PLACES:
         model.Maximize(places)
     else:
@@ -328,6 +335,41 @@ def _counts(position, rules, count) -> bool:
             "holidays": position.holiday}[count]
 
 
+def _hold_adjusted(model, rules, x, by_staff, engine, positions, cells, roles, first,
+                   last) -> None:
+    """Each role's adjusted spread of every count it measures (`stats.coarse_spreads`:
+    everyone holding the role, loads over the shifts it takes, per full-time person present
+    every day) at most dutyctl's. The comparable groups alone leave a person without a
+    comparable colleague free: the model filled more places by giving such clerks more
+    nights and weekends. Each person's factor is rounded to a whole number (ADJUSTED per
+    unit) and dutyctl's spread is measured with the same factors, so its roster stays a
+    solution."""
+    days = (last - first).days + 1
+    for role, group in stats.role_groups(rules, first, last).items():
+        if role not in roles:
+            continue
+        shifts = [shift for shift in rules.shifts if role in shift.roles]
+        reach = {shift.id for shift in shifts}
+        factor = {m: round(ADJUSTED * days / (rules.member(m).fte * stats.available_days(
+            rules.member(m), first, last))) for m in group}
+        for count in stats.measured_counts(shifts):
+            def amount(key, count=count) -> int:
+                position = positions[cells[key][0]]
+                if count in ("shifts", "hours"):
+                    return 0 if position.on_call else (
+                        1 if count == "shifts" else round(work_of(position).hours * MINUTES))
+                return int(_counts(position, rules, count))
+
+            values, ours = [], []
+            for m in group:
+                keys = [key for key in by_staff[m] if key[1] in reach]
+                values.append(factor[m] * sum(amount(key) * x[(m, key)] for key in keys))
+                ours.append(factor[m] * sum(amount(key) for key in engine.get(m, ())
+                                            if key[1] in reach))
+            most = max(factor.values()) * sum(amount(key) for key in cells if key[1] in reach)
+            _within(model, values, max(ours) - min(ours), most)
+
+
 def _within(model, values: list, spread, most: int) -> None:
     """The largest of `values` at most `spread` above the smallest (values below `most`)."""
     top = model.NewIntVar(0, most, "")
@@ -361,7 +403,8 @@ def oracle(name: str, fraction: float | None, seed: int, seconds: float, workers
            metric: str = "hours", only: set[str] | None = None, by_month: bool = False,
            before: date | None = None, after: date | None = None,
            fewest: bool = False, keep_staffed: bool = False, keep_shifts: bool = False,
-           period: tuple[date | None, date | None] = (None, None)) -> dict:
+           period: tuple[date | None, date | None] = (None, None),
+           adjusted: bool = False) -> dict:
     if name == "T":  # the `init` template's rules, its year 2026
         instance = Instance("T", TEMPLATE.read_text(encoding="utf-8"), date(2026, 1, 1),
                             date(2026, 12, 31), 8, 4)
@@ -414,7 +457,7 @@ def oracle(name: str, fraction: float | None, seed: int, seconds: float, workers
                 status, best, low, chosen = solve_component(
                     rules, positions, cells, roles, engine, filled, limits_of, instance.first,
                     instance.last, caps, seconds, workers, exact, metric, before, after,
-                    fewest, staffed, kept)
+                    fewest, staffed, kept, adjusted)
                 what = "places" if metric == PLACES else f"{metric} spread"
                 print(f"  {instance.name} roles {','.join(sorted(roles))}: {status} {what} "
                       f"{best if best is None else f'{best:g}'}{unit}, bound "
@@ -521,6 +564,9 @@ def main() -> None:
     parser.add_argument("--keep-shifts", action="store_true",
                         help="every (day, shift, role) dutyctl gives someone keeps someone: no "
                              "time it covers left with nobody")
+    parser.add_argument("--hold-adjusted", action="store_true",
+                        help="each role's adjusted spreads (per full-time person, everyone "
+                             "holding it) at most dutyctl's too")
     parser.add_argument("--keep", metavar="FOLDER",
                         help="write both rosters there (NAME-dutyctl.yaml, NAME-oracle.yaml)")
     args = parser.parse_args()
@@ -542,7 +588,8 @@ def main() -> None:
                      args.workers, args.exact_coverage, args.keep, args.bound_only,
                      metric, set(args.roles.split(",")) if args.roles else None,
                      args.by_month, args.fix_before, args.fix_after, args.fewest_changes,
-                     args.keep_staffed, args.keep_shifts, (args.first, args.last))
+                     args.keep_staffed, args.keep_shifts, (args.first, args.last),
+                     args.hold_adjusted)
         ours, theirs = row["ours"], row["oracle"]
         column = "filled" if metric == PLACES else metric
         print(f"{row['instance']:6} {ours['filled']:6d}/{theirs['filled']:<6d} "

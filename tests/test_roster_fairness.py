@@ -779,7 +779,8 @@ def _free_days_by_week(member, first, last) -> list[int]:
 
 @pytest.mark.parametrize("arguments", [
     ["M:0.5"],
-    ["L:0.25", "--most-places", "--keep-shifts", "--from", "2026-01-01", "--to", "2026-02-01"]])
+    ["L:0.25", "--most-places", "--keep-shifts", "--from", "2026-01-01", "--to", "2026-02-01"],
+    ["L:0.25", "--most-places", "--hold-adjusted", "--from", "2026-01-01", "--to", "2026-02-01"]])
 def test_the_optional_oracle_is_skipped_cleanly_without_ortools(monkeypatch, capsys,
                                                                 arguments):
     """benchmarks/roster_oracle.py needs ortools, which is no dependency of dutyctl: without
