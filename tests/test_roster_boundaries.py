@@ -936,17 +936,19 @@ def test_an_allowance_fixed_before_a_run_of_changes_widens_the_hours_by_one_plac
     assert not keep()
 
 
-def _m_by_month(workspace, fraction: float, seed: int):
-    """The benchmark's M with `fraction` of the staff each role needs, October, November and
-    December 2026 generated month by month: its rules, the instance and every assignment."""
-    from benchmarks.roster_instances import medium, short_staffed
+def _by_month(workspace, name: str, fraction: float, seed: int):
+    """The benchmark's instance `name` (S, M or L) with `fraction` of the staff each role
+    needs, its period generated month by month: its rules, the instance and every
+    assignment."""
+    from benchmarks.roster_bench import months_of
+    from benchmarks.roster_instances import INSTANCES, short_staffed
     from tests.helpers_roster import write_rules
 
-    instance = short_staffed(medium(), fraction)
+    instance = short_staffed(INSTANCES[name](), fraction)
     write_rules(workspace, instance.rules_text)
-    months = [generate(workspace, day, _month_end(day), seed=seed)
-              for day in (date(2026, 10, 1), date(2026, 11, 1), date(2026, 12, 1))]
-    return load_rules(workspace), instance, [a for m in months for a in m.roster.assignments]
+    by_month = [a for first, last in months_of(instance.first, instance.last)
+                for a in generate(workspace, first, last, seed=seed).roster.assignments]
+    return load_rules(workspace), instance, by_month
 
 
 @pytest.mark.parametrize("seed", [0, 3])
@@ -959,7 +961,7 @@ def test_the_years_last_month_levels_the_years_hours(workspace, seed):
     places and shifts with nobody."""
     from benchmarks.roster_bench import _spreads
 
-    rules, instance, by_month = _m_by_month(workspace, 0.5, seed)
+    rules, instance, by_month = _by_month(workspace, "M", 0.5, seed)
     assert _spreads(rules, by_month, instance)[0]["hours"] <= 24
     assert len(by_month) == 675
     assert _with_nobody(rules, instance.first, instance.last, by_month) == 77
@@ -983,7 +985,7 @@ def test_only_the_years_last_month_levels_hours_late_after_earlier_months(worksp
         return reshared(self, a, group, active, budget)
 
     monkeypatch.setattr(Levelling, "_reshare_from", reshare_from)
-    _m_by_month(workspace, 0.5, 0)
+    _by_month(workspace, "M", 0.5, 0)
     assert date(2026, 11, 1) not in late
     assert late.get(date(2026, 12, 1), 0) > 0
 
@@ -995,7 +997,7 @@ def test_the_years_last_month_re_shares_weeks_for_a_count_two_apart(workspace):
     1 apart (3 before; 0 at once), with as many places."""
     from benchmarks.roster_bench import _spreads
 
-    rules, instance, by_month = _m_by_month(workspace, 0.25, 0)
+    rules, instance, by_month = _by_month(workspace, "M", 0.25, 0)
     assert _spreads(rules, by_month, instance)[0]["nights"] <= 1
     assert len(by_month) == 401
 
@@ -1012,7 +1014,7 @@ def test_the_years_last_month_raises_the_ones_below_once_its_shifts_are_seated(
     before the month's coverage-first fills, 12-06's service night was left with nobody)."""
     from benchmarks.roster_bench import _spreads
 
-    rules, instance, by_month = _m_by_month(workspace, fraction, seed)
+    rules, instance, by_month = _by_month(workspace, "M", fraction, seed)
     if count is not None:
         assert _spreads(rules, by_month, instance)[0][count] == 0
     else:
@@ -1030,7 +1032,7 @@ def test_the_years_last_month_swaps_days_between_two_to_even_the_hours(workspace
     apart (1 before on seeds 1, 3 and 4), with as many places and shifts with nobody."""
     from benchmarks.roster_bench import _spreads
 
-    rules, instance, by_month = _m_by_month(workspace, 0.5, seed)
+    rules, instance, by_month = _by_month(workspace, "M", 0.5, seed)
     spreads = _spreads(rules, by_month, instance)[0]
     assert (spreads["hours"], spreads["weekends"]) == (12, 0), spreads
     assert len(by_month) == 675
@@ -1047,7 +1049,7 @@ def test_the_years_last_month_lowers_one_above_a_group_two_apart(workspace):
     8,115 before)."""
     from benchmarks.roster_bench import _spreads
 
-    rules, instance, by_month = _l_by_month(workspace, 0.5, 0)
+    rules, instance, by_month = _by_month(workspace, "L", 0.5, 0)
     assert _spreads(rules, by_month, instance)[0]["weekends"] == 1
     assert len(by_month) == 8135
     assert _with_nobody(rules, instance.first, instance.last, by_month) == 0
@@ -1063,22 +1065,8 @@ def test_the_years_last_month_raises_the_lowest_first_then_levels_once_more(work
     places since the weeks are packed last, `pack_weeks`: 4,199 before)."""
     from benchmarks.roster_bench import _spreads
 
-    rules, instance, by_month = _l_by_month(workspace, 0.25, 0)
+    rules, instance, by_month = _by_month(workspace, "L", 0.25, 0)
     spreads = _spreads(rules, by_month, instance)[0]
     assert (spreads["weekends"], spreads["nights"]) == (1, 1)
     assert len(by_month) == 4200
     assert _with_nobody(rules, instance.first, instance.last, by_month) == 110
-
-
-def _l_by_month(workspace, fraction: float, seed: int):
-    """The benchmark's L with `fraction` of the staff each role needs, its year generated
-    month by month: its rules, the instance and every assignment."""
-    from benchmarks.roster_bench import months_of
-    from benchmarks.roster_instances import large, short_staffed
-    from tests.helpers_roster import write_rules
-
-    instance = short_staffed(large(), fraction)
-    write_rules(workspace, instance.rules_text)
-    by_month = [a for first, last in months_of(instance.first, instance.last)
-                for a in generate(workspace, first, last, seed=seed).roster.assignments]
-    return load_rules(workspace), instance, by_month
