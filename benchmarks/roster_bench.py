@@ -7,6 +7,7 @@
     .venv/bin/python benchmarks/roster_bench.py S --by-month --from 2026-11-01 --fractions 0.5
     .venv/bin/python benchmarks/roster_bench.py M --by-month --fractions 0.75 --seed 3
     .venv/bin/python benchmarks/roster_bench.py S M --paired 11   # only the x staffed ratios
+    .venv/bin/python benchmarks/roster_bench.py L --by-month --paired 3   # ... per month
 
 For each generated instance (benchmarks/roster_instances.py) this runs, in the same process
 and on the same positions:
@@ -33,7 +34,9 @@ left with nobody of their role each way, and both spreads over the whole period.
 of one staffed run then one short run each: a machine that slows down or speeds up during
 the measurement weighs both alike, where the table's best of 5 of one then best of 5 of the
 other does not. Per variant the median round's ratio and the lowest and highest, by the wall
-clock and by the process's CPU time.
+clock and by the process's CPU time. With --by-month, the same for each month generated in
+turn after the months before it (staffed after staffed, short after short): the ratio of
+each month, the highest month's and the whole period's.
 """
 
 from __future__ import annotations
@@ -236,6 +239,63 @@ def _paired_table(names: list[str], seed: int, rounds: int) -> None:
             print(f"{name}{fraction:.0%}".ljust(7) + f" {text}")
 
 
+def paired_by_month(name: str, fraction: float, seed: int, rounds: int,
+                    first: date | None = None) -> list[tuple[date, dict[str, list]]]:
+    """The period generated a month at a time, in order, staffed and short-staffed side by
+    side, as `paired_ratios` does for the whole period: each month `rounds` rounds of one
+    staffed run then one short run (the last round's rosters kept for the months after, each
+    earlier one deleted outside the time), after one of each of the first month not counted.
+    Per month: its first day and each round's short-staffed time against the staffed one's
+    by the wall clock and CPU time, sorted, with the rounds' times (`times`: staffed, short)."""
+    staffed = INSTANCES[name]()
+    if first is not None:
+        staffed = dataclasses.replace(staffed, first=first)
+    short = short_staffed(staffed, fraction)
+    months = []
+    with tempfile.TemporaryDirectory() as one, tempfile.TemporaryDirectory() as other:
+        runs = [_workspace(one, staffed), _workspace(other, short)]
+        for workspace in runs:  # imports
+            generate(workspace, *next(months_of(staffed.first, staffed.last)),
+                     seed=seed).path.unlink()
+        for month_first, month_last in months_of(staffed.first, staffed.last):
+            ratios: dict[str, list] = {"wall": [], "cpu": [], "times": []}
+            for round_ in range(rounds):
+                taken = []
+                for workspace in runs:
+                    wall, cpu = time.perf_counter(), time.process_time()
+                    written = generate(workspace, month_first, month_last, seed=seed).path
+                    taken.append((time.perf_counter() - wall, time.process_time() - cpu))
+                    if round_ < rounds - 1:
+                        written.unlink()
+                (wall_staffed, cpu_staffed), (wall_short, cpu_short) = taken
+                ratios["wall"].append(wall_short / max(wall_staffed, 1e-6))
+                ratios["cpu"].append(cpu_short / max(cpu_staffed, 1e-6))
+                ratios["times"].append((wall_staffed, wall_short))
+            months.append((month_first, {clock: sorted(values)
+                                         for clock, values in ratios.items()}))
+    return months
+
+
+def _paired_by_month_table(names: list[str], seed: int, rounds: int, fractions,
+                           first: date | None = None) -> None:
+    print(f"month by month, short-staffed against staffed, each month {rounds} rounds of one "
+          f"run each in turn: the median round's wall-clock ratio per month, the highest "
+          f"month's (lowest-highest round; CPU time's median), and the whole period's (the "
+          f"median rounds' times summed)")
+    for name in names:
+        for fraction in fractions:
+            months = paired_by_month(name, fraction, seed, rounds, first)
+            median = lambda values: values[len(values) // 2]  # noqa: E731
+            per_month = " ".join(f"{day:%m} {median(r['wall']):.2f}" for day, r in months)
+            day, worst = max(months, key=lambda item: median(item[1]["wall"]))
+            whole = (sum(median(sorted(t[1] for t in r["times"])) for _, r in months)
+                     / sum(median(sorted(t[0] for t in r["times"])) for _, r in months))
+            print(f"{name}{fraction:.0%}".ljust(7) + f" {per_month}; highest {day:%m} "
+                  f"{median(worst['wall']):.2f}x ({worst['wall'][0]:.2f}-"
+                  f"{worst['wall'][-1]:.2f}, CPU {median(worst['cpu']):.2f}x); "
+                  f"the period {whole:.2f}x")
+
+
 def _coverage_bound(positions, short) -> float:
     """The most positions' hours any roster could fill: needed hours less what capacity says
     cannot be filled (role-wide lines only)."""
@@ -346,8 +406,13 @@ def main() -> None:
                              "November and December)")
     parser.add_argument("--paired", type=int, metavar="ROUNDS",
                         help="only the short-staffed variants' time against the staffed "
-                             "instance's, ROUNDS rounds of one run each in turn")
+                             "instance's, ROUNDS rounds of one run each in turn (with "
+                             "--by-month: per month)")
     args = parser.parse_args()
+    if args.paired and args.by_month:
+        _paired_by_month_table(args.instances, args.seed, args.paired,
+                               args.fractions or FRACTIONS, args.first)
+        return
     if args.paired:
         _paired_table(args.instances, args.seed, args.paired)
         return

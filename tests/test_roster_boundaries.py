@@ -1070,3 +1070,35 @@ def test_the_years_last_month_raises_the_lowest_first_then_levels_once_more(work
     assert (spreads["weekends"], spreads["nights"]) == (1, 1)
     assert len(by_month) == 4200
     assert _with_nobody(rules, instance.first, instance.last, by_month) == 110
+
+
+def test_the_benchmark_times_each_month_after_the_months_before_it(monkeypatch):
+    """`roster_bench.py --by-month --paired`: each month's timed runs are first generations
+    (the round before deleted its roster) in a workspace holding the months before it, the
+    staffed instance's and the short-staffed one's each in its own; a ratio per round."""
+    import benchmarks.roster_bench as bench
+    from dutyctl.roster.rosterfile import roster_files
+
+    calls = []  # (the instance's staff count, the month, the rosters there before the run)
+    real = bench.generate
+
+    def recording(workspace, first, last, seed=0):
+        rules = load_rules(workspace)
+        calls.append((len(rules.staff), first.month,
+                      sorted(path.name for path, *_ in roster_files(workspace))))
+        return real(workspace, first, last, seed=seed)
+
+    monkeypatch.setattr(bench, "generate", recording)
+    months = bench.paired_by_month("S", 0.5, 0, rounds=2, first=date(2026, 11, 1))
+    assert [day for day, _ in months] == [date(2026, 11, 1), date(2026, 12, 1)]
+    for _, ratios in months:
+        assert len(ratios["wall"]) == len(ratios["cpu"]) == len(ratios["times"]) == 2
+        assert ratios["wall"] == sorted(ratios["wall"]) and min(ratios["wall"]) > 0
+    staffed, short = {size for size, _, _ in calls}
+    assert staffed > short
+    timed = calls[2:]  # after one untimed run of each
+    assert [month for _, month, _ in timed] == [11] * 4 + [12] * 4
+    for size in (staffed, short):
+        mine = [before for s, _, before in timed if s == size]
+        assert mine[:2] == [[], []]  # November: nothing before, the first round's deleted
+        assert len(mine[2]) == len(mine[3]) == 1 and mine[2] == mine[3]  # November's kept
