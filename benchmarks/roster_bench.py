@@ -280,8 +280,8 @@ def _paired_by_month_table(names: list[str], seed: int, rounds: int, fractions,
                            first: date | None = None) -> None:
     print(f"month by month, short-staffed against staffed, each month {rounds} rounds of one "
           f"run each in turn: the median round's wall-clock ratio per month, the highest "
-          f"month's (lowest-highest round; CPU time's median), and the whole period's (the "
-          f"median rounds' times summed)")
+          f"month's (lowest-highest round; CPU time's median), and the whole period's (each "
+          f"month's median staffed and median short time, summed)")
     for name in names:
         for fraction in fractions:
             months = paired_by_month(name, fraction, seed, rounds, first)
@@ -410,6 +410,9 @@ def main() -> None:
                              "--by-month: per month)")
     args = parser.parse_args()
     if args.paired and args.by_month:
+        if args.fractions and 1 in args.fractions:
+            parser.error("--paired compares short-staffed variants with the staffed "
+                         "instance: fractions below 1")
         _paired_by_month_table(args.instances, args.seed, args.paired,
                                args.fractions or FRACTIONS, args.first)
         return
