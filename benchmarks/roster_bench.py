@@ -203,28 +203,69 @@ def run_short(name: str, fraction: float, seed: int) -> dict:
 
 
 def paired_ratios(name: str, fraction: float, seed: int, rounds: int) -> dict[str, list]:
-    """The short-staffed variant's time against the staffed instance's, one run of each in
-    turn for `rounds` rounds after one of each not counted: each round's ratio by the wall
-    clock and by CPU time, sorted. Each run is a first generation (the roster written before
-    is deleted first, outside the time)."""
+    """The short-staffed variant's time against the staffed instance's over the whole
+    period, one run of each in turn for `rounds` rounds after one of each not counted
+    (`_in_turn`)."""
     staffed = INSTANCES[name]()
     short = short_staffed(staffed, fraction)
-    ratios: dict[str, list] = {"wall": [], "cpu": []}
     with tempfile.TemporaryDirectory() as one, tempfile.TemporaryDirectory() as other:
-        runs = [(_workspace(one, staffed), staffed), (_workspace(other, short), short)]
-        for workspace, instance in runs:  # a first run of each, not counted: imports
-            generate(workspace, instance.first, instance.last, seed=seed).path.unlink()
-        for _ in range(rounds):
-            taken = []  # (wall, cpu) of the staffed run, then of the short one
-            for workspace, instance in runs:
-                wall, cpu = time.perf_counter(), time.process_time()
-                written = generate(workspace, instance.first, instance.last, seed=seed).path
-                taken.append((time.perf_counter() - wall, time.process_time() - cpu))
+        runs = [_workspace(one, staffed), _workspace(other, short)]
+        _warm_up(runs, staffed.first, staffed.last, seed)
+        return _in_turn(runs, staffed.first, staffed.last, seed, rounds)
+
+
+def paired_by_month(name: str, fraction: float, seed: int, rounds: int,
+                    first: date | None = None) -> list[tuple[date, dict[str, list]]]:
+    """The period generated a month at a time, in order, staffed and short-staffed side by
+    side, as `paired_ratios` does for the whole period: each month `rounds` rounds of one
+    staffed run then one short run (the last round's rosters kept for the months after),
+    after one of each of the first month not counted. Per month: its first day and
+    `_in_turn`'s ratios and times."""
+    staffed = INSTANCES[name]()
+    if first is not None:
+        staffed = dataclasses.replace(staffed, first=first)
+    short = short_staffed(staffed, fraction)
+    with tempfile.TemporaryDirectory() as one, tempfile.TemporaryDirectory() as other:
+        runs = [_workspace(one, staffed), _workspace(other, short)]
+        _warm_up(runs, *next(months_of(staffed.first, staffed.last)), seed)
+        return [(month_first, _in_turn(runs, month_first, month_last, seed, rounds,
+                                       keep_last=True))
+                for month_first, month_last in months_of(staffed.first, staffed.last)]
+
+
+def _warm_up(workspaces, first: date, last: date, seed: int) -> None:
+    """One run in each workspace, not counted (imports), its roster deleted."""
+    for workspace in workspaces:
+        generate(workspace, first, last, seed=seed).path.unlink()
+
+
+def _in_turn(workspaces, first: date, last: date, seed: int, rounds: int,
+             keep_last: bool = False) -> dict[str, list]:
+    """`rounds` rounds of one generation of first..last in each workspace in turn (the
+    staffed one, then the short-staffed one), each a first generation: the roster a round
+    wrote is deleted before the next, outside the time (the last round's kept with
+    `keep_last`, for the months after). Each round's short-staffed time against the staffed
+    one's by the wall clock (`wall`) and CPU time (`cpu`), and its two wall times (`times`:
+    staffed, short), each list sorted."""
+    ratios: dict[str, list] = {"wall": [], "cpu": [], "times": []}
+    for round_ in range(rounds):
+        taken = []  # (wall, cpu) of the staffed run, then of the short one
+        for workspace in workspaces:
+            wall, cpu = time.perf_counter(), time.process_time()
+            written = generate(workspace, first, last, seed=seed).path
+            taken.append((time.perf_counter() - wall, time.process_time() - cpu))
+            if not keep_last or round_ < rounds - 1:
                 written.unlink()
-            (wall_staffed, cpu_staffed), (wall_short, cpu_short) = taken
-            ratios["wall"].append(wall_short / max(wall_staffed, 1e-6))
-            ratios["cpu"].append(cpu_short / max(cpu_staffed, 1e-6))
+        (wall_staffed, cpu_staffed), (wall_short, cpu_short) = taken
+        ratios["wall"].append(wall_short / max(wall_staffed, 1e-6))
+        ratios["cpu"].append(cpu_short / max(cpu_staffed, 1e-6))
+        ratios["times"].append((wall_staffed, wall_short))
     return {clock: sorted(values) for clock, values in ratios.items()}
+
+
+def _median(values: list):
+    """The middle of sorted `values` (the upper one of an even count)."""
+    return values[len(values) // 2]
 
 
 def _paired_table(names: list[str], seed: int, rounds: int) -> None:
@@ -233,47 +274,10 @@ def _paired_table(names: list[str], seed: int, rounds: int) -> None:
     for name in names:
         for fraction in FRACTIONS:
             ratios = paired_ratios(name, fraction, seed, rounds)
-            text = "  ".join(f"{clock} {values[len(values) // 2]:.2f}x "
-                             f"({values[0]:.2f}-{values[-1]:.2f})"
-                             for clock, values in ratios.items())
+            text = "  ".join(f"{clock} {_median(ratios[clock]):.2f}x "
+                             f"({ratios[clock][0]:.2f}-{ratios[clock][-1]:.2f})"
+                             for clock in ("wall", "cpu"))
             print(f"{name}{fraction:.0%}".ljust(7) + f" {text}")
-
-
-def paired_by_month(name: str, fraction: float, seed: int, rounds: int,
-                    first: date | None = None) -> list[tuple[date, dict[str, list]]]:
-    """The period generated a month at a time, in order, staffed and short-staffed side by
-    side, as `paired_ratios` does for the whole period: each month `rounds` rounds of one
-    staffed run then one short run (the last round's rosters kept for the months after, each
-    earlier one deleted outside the time), after one of each of the first month not counted.
-    Per month: its first day and each round's short-staffed time against the staffed one's
-    by the wall clock and CPU time, sorted, with the rounds' times (`times`: staffed, short)."""
-    staffed = INSTANCES[name]()
-    if first is not None:
-        staffed = dataclasses.replace(staffed, first=first)
-    short = short_staffed(staffed, fraction)
-    months = []
-    with tempfile.TemporaryDirectory() as one, tempfile.TemporaryDirectory() as other:
-        runs = [_workspace(one, staffed), _workspace(other, short)]
-        for workspace in runs:  # imports
-            generate(workspace, *next(months_of(staffed.first, staffed.last)),
-                     seed=seed).path.unlink()
-        for month_first, month_last in months_of(staffed.first, staffed.last):
-            ratios: dict[str, list] = {"wall": [], "cpu": [], "times": []}
-            for round_ in range(rounds):
-                taken = []
-                for workspace in runs:
-                    wall, cpu = time.perf_counter(), time.process_time()
-                    written = generate(workspace, month_first, month_last, seed=seed).path
-                    taken.append((time.perf_counter() - wall, time.process_time() - cpu))
-                    if round_ < rounds - 1:
-                        written.unlink()
-                (wall_staffed, cpu_staffed), (wall_short, cpu_short) = taken
-                ratios["wall"].append(wall_short / max(wall_staffed, 1e-6))
-                ratios["cpu"].append(cpu_short / max(cpu_staffed, 1e-6))
-                ratios["times"].append((wall_staffed, wall_short))
-            months.append((month_first, {clock: sorted(values)
-                                         for clock, values in ratios.items()}))
-    return months
 
 
 def _paired_by_month_table(names: list[str], seed: int, rounds: int, fractions,
@@ -285,14 +289,13 @@ def _paired_by_month_table(names: list[str], seed: int, rounds: int, fractions,
     for name in names:
         for fraction in fractions:
             months = paired_by_month(name, fraction, seed, rounds, first)
-            median = lambda values: values[len(values) // 2]  # noqa: E731
-            per_month = " ".join(f"{day:%m} {median(r['wall']):.2f}" for day, r in months)
-            day, worst = max(months, key=lambda item: median(item[1]["wall"]))
-            whole = (sum(median(sorted(t[1] for t in r["times"])) for _, r in months)
-                     / sum(median(sorted(t[0] for t in r["times"])) for _, r in months))
+            per_month = " ".join(f"{day:%m} {_median(r['wall']):.2f}" for day, r in months)
+            day, worst = max(months, key=lambda item: _median(item[1]["wall"]))
+            whole = (sum(_median(sorted(t[1] for t in r["times"])) for _, r in months)
+                     / sum(_median(sorted(t[0] for t in r["times"])) for _, r in months))
             print(f"{name}{fraction:.0%}".ljust(7) + f" {per_month}; highest {day:%m} "
-                  f"{median(worst['wall']):.2f}x ({worst['wall'][0]:.2f}-"
-                  f"{worst['wall'][-1]:.2f}, CPU {median(worst['cpu']):.2f}x); "
+                  f"{_median(worst['wall']):.2f}x ({worst['wall'][0]:.2f}-"
+                  f"{worst['wall'][-1]:.2f}, CPU {_median(worst['cpu']):.2f}x); "
                   f"the period {whole:.2f}x")
 
 
