@@ -8,6 +8,7 @@
     .venv/bin/python benchmarks/roster_bench.py M --by-month --fractions 0.75 --seed 3
     .venv/bin/python benchmarks/roster_bench.py S M --paired 11   # only the x staffed ratios
     .venv/bin/python benchmarks/roster_bench.py L --by-month --paired 3   # ... per month
+    .venv/bin/python benchmarks/roster_bench.py L --by-month --fractions 0.75 --budgets 0.5
 
 For each generated instance (benchmarks/roster_instances.py) this runs, in the same process
 and on the same positions:
@@ -37,12 +38,16 @@ other does not. Per variant the median round's ratio and the lowest and highest,
 clock and by the process's CPU time. With --by-month, the same for each month generated in
 turn after the months before it (staffed after staffed, short after short): the ratio of
 each month, the highest month's and the whole period's.
+
+--budgets F runs every mode with each search allowance of the solver times F (`scaled_budgets`):
+what coverage and fairness a shorter search costs, and what time it saves.
 """
 
 from __future__ import annotations
 
 import argparse
 from collections import Counter
+from contextlib import contextmanager
 import dataclasses
 import os
 import sys
@@ -392,6 +397,31 @@ def _now(tz):
     return timeutil.now(tz)
 
 
+ALLOWANCES = ("_EFFORT", "_FLOOR", "_BUDGET")  # endings of the budgets that `--budgets` scales
+
+
+@contextmanager
+def scaled_budgets(factor: float):
+    """Each search allowance of the solver (`budgets`: the names ending in ALLOWANCES, and
+    LOWER_BUDGETS) times `factor`, at least 1, until the block ends; the searches' shapes
+    (depths, node limits, tries) stay. Month by month a short-staffed month's searches end
+    at their allowances, so these set its time (docs/performance-history.md)."""
+    from dutyctl.roster.solver import budgets
+
+    names = [name for name in vars(budgets) if name.isupper() and name.endswith(ALLOWANCES)
+             and isinstance(getattr(budgets, name), int)] + ["LOWER_BUDGETS"]
+    saved = {name: getattr(budgets, name) for name in names}
+    try:
+        for name, value in saved.items():
+            scaled = [max(1, int(v * factor)) for v in
+                      (value if isinstance(value, tuple) else (value,))]
+            setattr(budgets, name, tuple(scaled) if isinstance(value, tuple) else scaled[0])
+        yield
+    finally:
+        for name, value in saved.items():
+            setattr(budgets, name, value)
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("instances", nargs="*", default=list(INSTANCES))
@@ -411,7 +441,16 @@ def main() -> None:
                         help="only the short-staffed variants' time against the staffed "
                              "instance's, ROUNDS rounds of one run each in turn (with "
                              "--by-month: per month)")
+    parser.add_argument("--budgets", type=float, default=1.0, metavar="FACTOR",
+                        help="each search allowance of the solver times FACTOR (e.g. 0.5)")
     args = parser.parse_args()
+    if args.budgets <= 0:
+        parser.error("--budgets: a factor above 0")
+    with scaled_budgets(args.budgets):
+        _run(parser, args)
+
+
+def _run(parser: argparse.ArgumentParser, args: argparse.Namespace) -> None:
     if args.paired and args.by_month:
         if args.fractions and 1 in args.fractions:
             parser.error("--paired compares short-staffed variants with the staffed "

@@ -1101,3 +1101,37 @@ def test_the_benchmark_times_each_month_after_the_months_before_it(monkeypatch):
         mine = [before for s, _, before in timed if s == size]
         assert mine[:2] == [[], []]  # November: nothing before, the first round's deleted
         assert len(mine[2]) == len(mine[3]) == 1 and mine[2] == mine[3]  # November's kept
+
+
+def test_the_benchmark_scales_every_search_allowance_and_gives_them_back():
+    """`roster_bench.py --budgets F`: while the run lasts each search allowance is F times
+    its own (at least 1) and the searches' shapes stay; a short-staffed month whose searches
+    end at their allowances (M at three quarters of its staff, October: 41,489 checks, 24,167
+    so) spends fewer checks; after it every budget is back. Not every month spends fewer: a
+    search cut short may find another change and go on longer (S at three quarters of its
+    staff, December: 22,174 -> 28,501)."""
+    import benchmarks.roster_bench as bench
+    from benchmarks.roster_instances import INSTANCES, short_staffed
+    from dutyctl.roster.generate import plan
+    from dutyctl.roster.solver import budgets
+    from tests.helpers_roster import SHANGHAI, parse
+
+    before = {name: value for name, value in vars(budgets).items() if name.isupper()}
+    instance = short_staffed(INSTANCES["M"](), 0.75)
+    rules = parse(instance.rules_text)
+
+    def work() -> int:
+        return plan(rules, instance.first, date(2026, 10, 31), SHANGHAI, 0)[1].work
+
+    full = work()
+    with bench.scaled_budgets(0.25):
+        assert budgets.COVER_EFFORT == before["COVER_EFFORT"] // 4
+        assert budgets.FILL_FLOOR == before["FILL_FLOOR"] // 4
+        assert budgets.MEND_BUDGET == before["MEND_BUDGET"] // 4
+        assert budgets.REPAIR_EFFORT == 1  # 2 / 4, at least 1
+        assert budgets.LOWER_BUDGETS == tuple(n // 4 for n in before["LOWER_BUDGETS"])
+        assert budgets.CHAIN_DEPTH == before["CHAIN_DEPTH"]
+        assert budgets.RESHARE_NODES == before["RESHARE_NODES"]
+        assert work() < full
+    assert {name: value for name, value in vars(budgets).items() if name.isupper()} == before
+    assert work() == full
