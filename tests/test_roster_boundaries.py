@@ -967,6 +967,36 @@ def test_the_years_last_month_levels_the_years_hours(workspace, seed):
     assert _with_nobody(rules, instance.first, instance.last, by_month) == 77
 
 
+def test_a_raise_with_nothing_to_mend_spends_no_mend(workspace, monkeypatch):
+    """M at half its staff, seed 2, month by month: December's guards are 13, 13, 14 and 14
+    weekend shifts. Their raise tries combinations whose nights rise or end two apart, which
+    no mend can bring back (`_mend_raised` raises only a count whose total fell, to one
+    apart); those spent the raise's four mends before the combination the exact model finds
+    (gu01 leaves a night for a Saturday's day shift, gu02 a night for a Saturday's night,
+    and gu01's nights, one short, mended by turning 9 December's day into its night:
+    benchmarks/roster_oracle.py M:0.5 --seed 2 --by-month --fix-before 2026-12-01 --roles
+    guard --minimise weekends --keep-shifts --fewest-changes). Now only a mend that raises
+    something counts: the weekends end 0 apart (1 before), with as many places."""
+    from benchmarks.roster_bench import _spreads
+    from dutyctl.roster.solver.raising import Raising
+
+    mended = Raising._mend_raised
+    spent: list[int] = []  # the mends left after each call that raised a count
+
+    def mend_raised(self, group, m, active, gaps, mends, sums):
+        left = None if mends is None else mends[0]
+        found = mended(self, group, m, active, gaps, mends, sums)
+        if mends is not None and mends[0] != left:
+            spent.append(mends[0])
+        return found
+
+    monkeypatch.setattr(Raising, "_mend_raised", mend_raised)
+    rules, instance, by_month = _by_month(workspace, "M", 0.5, 2)
+    assert _spreads(rules, by_month, instance)[0]["weekends"] == 0
+    assert len(by_month) == 674
+    assert spent  # the mend that evened the guards' nights
+
+
 def test_only_the_years_last_month_levels_hours_late_after_earlier_months(workspace,
                                                                           monkeypatch):
     """M at half its staff, October to December month by month: October (no earlier month)

@@ -203,7 +203,10 @@ class Raising(State):
         weekend's late, the one left open a night): the ones now below in that count raise
         it in turn (`_raise_below`, which mends nothing itself), no higher than its total
         before; kept if then m's gap is narrower and no gap wider than before, at most
-        `mends[0]` times per raise. Not a count the raise added to (a holiday taken on a
+        `mends[0]` times per raise. A leaf with no such count spends none (M at half its
+        staff month by month, seed 2: the guards' raise met four leaves with nights risen or
+        two apart before the one the exact model finds, and ended 1 weekend apart; 0 now).
+        Not a count the raise added to (a holiday taken on a
         weekend): raising everyone else's weekends for it left L at three quarters of its
         staff 4.17 weekend shifts apart per full-time person across the service role, 3.13
         before.
@@ -214,16 +217,18 @@ class Raising(State):
         if not mends or mends[0] <= 0 or sums is None \
                 or self._gap(group, m) >= gaps[m] - EPSILON:
             return False
-        mends[0] -= 1
-        mark = len(self.log)
         now = self.group_sums[self.group_of[group[0]]]
         mended = [k for k in (NIGHTS, WEEKENDS, HOLIDAYS)
                   if k != m and k in gaps and now[k] < sums[k] - EPSILON
                   and max(gaps[k], self.good_enough[k]) + EPSILON
                   < self._gap(group, k) <= 1 + EPSILON]
+        if not mended:
+            return False  # nothing this could raise: no mend spent
+        mends[0] -= 1
+        mark = len(self.log)
         for k in mended:  # the method itself (a test may stand in for the top-level raises)
             Raising._raise_below(self, group, k, active, [])
-        if mended and all(now[k] <= sums[k] + EPSILON for k in mended) \
+        if all(now[k] <= sums[k] + EPSILON for k in mended) \
                 and self._narrowed(group, m, gaps):
             return True
         self.rollback(mark)
