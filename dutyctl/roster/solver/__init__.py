@@ -100,7 +100,10 @@ availability and contract". Hard rules are never broken by the solver (`Timeline
    the open place, they also leave open a place of theirs of another week that lifts them
    and take an open place like that one (every count the same) in the week of the place
    left open, whose hours that freed (`_lower_across`: an exchange across two weeks, each
-   shift's coverage kept; tried last).
+   shift's coverage kept). Last, the one above hands such a place to a colleague below,
+   who leaves a later seat of another such shift open while the one above (or, for the
+   counts, the colleague for a place of theirs handed back) fills an open place like it in
+   the week (`_lower_by_handover`).
 7. Top up (`top_up`), in a month that continues its year: each place still open goes to
    the candidate it costs least who can take it breaking no hard rule, where no count's
    spread widens and, while months of the year are still to come and no roster covers them

@@ -369,7 +369,9 @@ class Levelling(State):
         (`_lower_odd`).
         Where no chain fills k and a run (of days or nights) or k's week's hours keep a from
         it, a also moves a place of theirs from k's side to an open one like it in i's week
-        (`_lower_across`), tried after every chain."""
+        (`_lower_across`), tried after every chain; where no place of a's may be left open
+        (a shift's only seat), a colleague takes one and leaves a later seat open
+        (`_lower_by_handover`), tried last."""
         group = self.groups[self.group_of[a]]
         tries = []
         for i in self._carrying(a, m, active):
@@ -415,7 +417,119 @@ class Levelling(State):
 
         return any(self.checks < stop
                    and self._lower_across(a, i, k, vacate, lowered, active, stop)
-                   for _, i, k, vacate, _ in tries)
+                   for _, i, k, vacate, _ in tries) \
+            or self._lower_by_handover(a, m, active, stop, lowered)
+
+    def _lower_by_handover(self, a: int, m: int, active: set[int], stop: float,
+                           lowered: Callable[[int], bool]) -> bool:
+        """Where no chain lowers a (`_lower_through`), a's place i with m goes to a colleague
+        c below the most, who leaves open a place j of theirs with as much of it, a later seat
+        of its shift (the shift keeps someone), at most a week from i; a takes an open place k
+        like j with less of m in i's week (as many of each shift filled); where i takes c's
+        week over its hours, c also leaves a place x of that week open for an open one like it
+        in j's week, whose hours leaving j freed. The nearest j first; kept by `lowered`. M at
+        three quarters of its staff month by month, seed 0: sv05, one of two clerks a weekend
+        shift above five, holds only a Saturday's lone day seat near the open weekend places;
+        sv03 takes it, leaves Saturday 19's second day seat open, and Thursday 24's for
+        Thursday 17's, while sv05 takes Friday 25's (the exact model's change:
+        benchmarks/roster_oracle.py M:0.75 --by-month --fix-before 2026-12-01 --roles service
+        --minimise weekends --keep-shifts --fewest-changes)."""
+        group = self.groups[self.group_of[a]]
+        top = max(self._level(s, m) for s in group)
+        others = [c for c in group if self._level(c, m) + self.scale[c] <= top + EPSILON]
+        tries = []
+        for i in self._carrying(a, m, active):
+            if week_of(self.works[i].day) == self.crossing:
+                continue
+            for c in others:
+                if c not in self.eligible_set[i]:
+                    continue
+                # a shift of c's that clashes with i (an overlap, a rest) must go: as j, the
+                # place c leaves open, or as the place c hands a for i (like i, less of m)
+                blocked, only = self.conflict(c, i), None
+                if blocked is not None and blocked.rule in PAIRWISE:
+                    only = self.key_index.get(blocked.other.key) \
+                        if blocked.other is not None else None
+                    if only is None:
+                        continue  # a neighbouring roster's shift: nothing here lifts it
+                    if self._like_but_less(only, i, m):
+                        only = None
+                for j in self._carrying(c, m, active):
+                    apart = abs(self.works[j].start - self.works[i].start)
+                    if apart <= 7 * 86400 and week_of(self.works[j].day) != self.crossing \
+                            and self._amount(j, m) >= self._amount(i, m) - EPSILON \
+                            and only in (None, j):
+                        tries.append((apart, self.rank[c], self.works[i].start, i, c, j))
+        tries.sort()
+        for *_, i, c, j in tries:
+            if self.checks >= stop:
+                return False
+            if self._hand_over(a, i, c, j, m, active, lowered):
+                return True
+        return False
+
+    def _hand_over(self, a: int, i: int, c: int, j: int, m: int, active: set[int],
+                   lowered: Callable[[int], bool]) -> bool:
+        """`_lower_by_handover`'s one try: c takes i from a and leaves j open, and an open
+        place k like j in i's week is filled by a, or by c while a takes a place z of c's
+        like i in every count but m (a's nights stay where i was a night); where c's hours
+        of i's week break the limit, c also leaves a place x of that week open for an open
+        one like it in j's week. Kept by `lowered`, else undone."""
+        if self.positions[i].key[:3] == self.positions[j].key[:3]:
+            return False  # seats of one shift: a place for itself
+        vacate, last = self._vacate(j)
+        if vacate is None or (last == j and not self.positions[j].seat):
+            return False  # j's shift would be left with nobody
+        week, other = (week_of(self.works[x].day) for x in (i, j))
+        like = list(self._open_for(j, m, last, lambda k: k in active
+                                   and week_of(self.works[k].day) == week, 1,
+                                   self.works[i].start))[:budgets.OPEN_TRIES]
+        given = [*vacate, (a, i, -1), (c, i, 1)]
+        swaps = [z for z in self._near(c, i) if z != j and z in active and z not in self.fixed
+                 and a in self.eligible_set[z] and self._like_but_less(z, i, m)]
+        changes = [[*given, (a, k, 1)] for k in like if a in self.eligible_set[k]] \
+            + [[*given, (c, z, -1), (a, z, 1), (c, k, 1)] for k in like
+               if c in self.eligible_set[k] for z in swaps]
+        mark = len(self.log)
+        for change in changes:
+            if self.apply(change):
+                if lowered(mark):
+                    return True
+                self.rollback(mark)
+            elif week != other and self._hours_mended(c, change, week, other, m, active,
+                                                      lambda: lowered(mark)):
+                return True
+        return False
+
+    def _like_but_less(self, z: int, i: int, m: int) -> bool:
+        """Does z carry as much of every count as i but less of m (a weekday's night for a
+        weekend's)?"""
+        return self._amount(z, m) < self._amount(i, m) - EPSILON and all(
+            abs(x - y) <= EPSILON for n, (x, y) in enumerate(zip(self.amounts[z],
+                                                                 self.amounts[i])) if n != m)
+
+    def _hours_mended(self, c: int, change: list[tuple[int, int, int]], week: int, other: int,
+                      m: int, active: set[int], good: Callable[[], bool]) -> bool:
+        """`change` with c also leaving a place x of `week` (none of m) open and taking an
+        open place like x in `other`, whose hours c gave up: the first `good` keeps."""
+        for x in sorted(self.held[c], key=lambda x: (self.works[x].start, x)):
+            if week_of(self.works[x].day) != week or x in self.fixed or x not in active \
+                    or self._amount(x, m) > EPSILON:
+                continue
+            freed, left = self._vacate(x)
+            if freed is None or (left == x and not self.positions[x].seat) \
+                    or {k for _, k, _ in freed} & {k for _, k, _ in change}:
+                continue  # x's shift left with nobody, or a place the change moves
+            mark = len(self.log)
+            for y in list(self._open_for(x, None, left, lambda y: y in active
+                                         and c in self.eligible_set[y]
+                                         and week_of(self.works[y].day) == other, 1))[
+                    :budgets.OPEN_TRIES]:
+                if self.apply([*change, *freed, (c, y, 1)]):
+                    if good():
+                        return True
+                    self.rollback(mark)
+        return False
 
     def _lower_across(self, a: int, i: int, k: int, vacate: list[tuple[int, int, int]],
                       good: Callable[[int], bool], active: set[int], stop: float) -> bool:
