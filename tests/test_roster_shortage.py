@@ -343,6 +343,47 @@ def test_places_left_open_after_levelling_get_chains_that_widen_no_spread(monkey
         assert spread[metric] <= spread_before[metric], (metric, spread, spread_before)
 
 
+@pytest.mark.parametrize("seed", [1, 3, 4])
+def test_a_raise_makes_each_listed_change_anew_on_the_roster_the_search_left(seed):
+    """S at three quarters of its staff, November and December at once: the raise lists each
+    clerk's changes before its search; one whose places an earlier clerk's change moved (the
+    seats of the shift it leaves moved up, the first open seat it would take filled) was
+    passed over. Made anew on the roster the search has left (`Raising._refreshed`: its
+    shift's seats moved up again, the place taken the next open seat of its shift, none
+    that empties a shift for a later seat), the nights end 0 apart on seeds 1, 3 and 4 (1
+    before), with as many places and fewer checks."""
+    import dataclasses
+
+    from benchmarks.roster_instances import INSTANCES, short_staffed
+    from dutyctl.roster import stats
+
+    instance = short_staffed(dataclasses.replace(INSTANCES["S"](), first=date(2026, 11, 1)),
+                             0.75)
+    rules = parse(instance.rules_text)
+    positions, solution = plan(rules, instance.first, instance.last, SHANGHAI, seed)
+    worked = [stats.Worked(staff, p.day, p.shift.id, p.hours)
+              for p, staff in zip(positions, solution.staff) if staff]
+    assert stats.roster_stats(rules, worked, instance.first, instance.last)["spread"][
+        "nights"] == 0
+    assert len(worked) == 355
+
+
+def test_l_at_three_quarters_ends_its_nights_and_weekends_even():
+    """L at three quarters of its staff, the year at once, seed 0: the raise's changes made
+    anew on the roster its search left (`Raising._refreshed`) even the nights (1 apart
+    before), and the cleaners above leave a weekend clean open for a weekday's clean, a
+    shift as long that runs on workdays only (`Levelling._open_for(other_shifts=True)` in
+    `_lower_through`): the weekends end 0 apart too (1 before), with as many places."""
+    from dutyctl.roster import stats
+
+    rules, positions, solution = _benchmark_plan("L", 0.75, 0)
+    worked = [stats.Worked(staff, p.day, p.shift.id, p.hours)
+              for p, staff in zip(positions, solution.staff) if staff]
+    spread = stats.roster_stats(rules, worked, positions[0].day, positions[-1].day)["spread"]
+    assert (spread["nights"], spread["weekends"]) == (0, 0)
+    assert len(worked) == 12095
+
+
 def test_short_staffed_weekends_level_to_one_apart():
     """S at three quarters of its staff: everyone works to the weekly cap and rest ties each
     shift to its neighbours, so no single trade between the most and the least loaded moves

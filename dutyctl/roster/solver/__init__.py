@@ -80,7 +80,9 @@ availability and contract". Hard rules are never broken by the solver (`Timeline
 6. Raise: short-staffed, a group one or two night, weekend or holiday shifts apart raises its
    total, each one below taking an open place with more of it (a night, a weekend) and
    leaving open a place of theirs with less (`_raise_below`), of the same shift or, as long,
-   of another: a depth-first search, kept only if all of them can and no spread widens; a
+   of another: a depth-first search, kept only if all of them can and no spread widens,
+   each change listed before it made anew on the roster it has left (`_refreshed`: a seat
+   an earlier change filled gives way to the next); a
    change between shifts that fills a later seat than it leaves open is kept only if each
    shift ends with as many places filled. Where no such change fits, the raise is tried
    again with changes that also move the one below's shift that clashes with the open place
@@ -91,8 +93,10 @@ availability and contract". Hard rules are never broken by the solver (`Timeline
    narrows the gap (`_raise_lowest`), where they are fewer than everyone below the top.
    A group the raise leaves one weekend or holiday shift apart (in the year's last month
    after its earlier ones, two apart too), fewer above than below,
-   lowers its odd ones above instead, all of them or none (`_lower_odd`): each leaves a place
-   of theirs open and an open place of the same shift nearby is filled by a breadth-first
+   lowers its odd ones above instead, all of them or none, each group within its own effort
+   (`_lower_odd`): each leaves a place
+   of theirs open and an open place of the same shift nearby (else of another as long: a
+   weekday's clean for a weekend clean) is filled by a breadth-first
    chain of colleagues, each giving up the shift that clashes with the one they take, the
    one above last where it can (`_lower_through`; rest ties a weekday's early to the late
    before it and the night after, so the exchange passes through two or three people).
@@ -103,7 +107,9 @@ availability and contract". Hard rules are never broken by the solver (`Timeline
    shift's coverage kept). Last, the one above hands such a place to a colleague below,
    who leaves a later seat of another such shift open while the one above (or, for the
    counts, the colleague for a place of theirs handed back) fills an open place like it in
-   the week (`_lower_by_handover`).
+   the week (`_lower_by_handover`). In the year's last month, where a group was lowered,
+   the raise runs once more, the places the lowering moved between shifts counted as its
+   own (so it may give them back): the ones below take the places the ones above left.
 7. Top up (`top_up`), in a month that continues its year: each place still open goes to
    the candidate it costs least who can take it breaking no hard rule, where no count's
    spread widens and, while months of the year are still to come and no roster covers them

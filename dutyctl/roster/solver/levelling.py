@@ -318,21 +318,23 @@ class Levelling(State):
         kept = self._open_for(i, m, last, lambda k: a in self.eligible_set[k])
         return [[*vacate, (a, k, 1)] for k in islice(kept, budgets.OPEN_TRIES)]
 
-    def _lower_odd(self, active: set[int], last: bool = False) -> None:
+    def _lower_odd(self, active: set[int], last: bool = False) -> bool:
         """Short-staffed, last: each group still one weekend or holiday shift apart, with
         fewer above than below (else raising the ones below is shorter: `_raise_all`),
         lowers its odd ones above, one at a time (`_lower_through`), all of them or none,
-        within an effort of its own (LOWER_EFFORT checks per position, at least
-        LOWER_FLOOR). Not in a month that continues its year, but in its last one's raise
-        (`last`: its counts are the year's), and there a group two apart too: twelve months
-        leave one or two of a group above the rest, whom the raise of everyone below cannot
-        reach (L at half its staff month by month, seed 0: one clerk of fourteen at 47
-        weekend shifts, the rest at 45 or 46; 46 now)."""
+        each group and count within an effort of its own (LOWER_EFFORT checks per position,
+        at least LOWER_FLOOR: one shared, a group of clerks that found no change spent what
+        the cleaners after it needed, L at half its staff month by month, seed 2). Not in a
+        month that continues its year, but in its last one's raise (`last`: its counts are
+        the year's), and there a group two apart too: twelve months leave one or two of a
+        group above the rest, whom the raise of everyone below cannot reach (L at half its
+        staff month by month, seed 0: one clerk of fourteen at 47 weekend shifts, the rest at
+        45 or 46; 46 now). True where a group was lowered."""
         if self.continues_year and not last or not any(
                 self.assigned[i] is None for i in self.active if i < self.planned):
-            return
+            return False
         widest = 2.0 if last else 1.0
-        stop = self.checks + max(budgets.LOWER_EFFORT * len(self.active), budgets.LOWER_FLOOR)
+        lowered = False
         for group in self.groups:
             for m in (WEEKENDS, HOLIDAYS):
                 if not self.weights[m] \
@@ -344,9 +346,14 @@ class Levelling(State):
                 if 2 * len(above) > len(group):
                     continue
                 self.log.clear()
-                if not all(self._lower_through(a, m, active, stop) for a in above):
+                stop = self.checks + max(budgets.LOWER_EFFORT * len(self.active),
+                                         budgets.LOWER_FLOOR)
+                if all(self._lower_through(a, m, active, stop) for a in above):
+                    lowered = True
+                else:
                     self.rollback(0)
         self.log.clear()
+        return lowered
 
     def _lower_through(self, a: int, m: int, active: set[int], stop: float) -> bool:
         """a, one of its group's odd ones one weekend or holiday shift above the rest (or
@@ -369,19 +376,12 @@ class Levelling(State):
         (`_lower_odd`).
         Where no chain fills k and a run (of days or nights) or k's week's hours keep a from
         it, a also moves a place of theirs from k's side to an open one like it in i's week
-        (`_lower_across`), tried after every chain; where no place of a's may be left open
-        (a shift's only seat), a colleague takes one and leaves a later seat open
+        (`_lower_across`), tried after every chain; then open places of another shift as
+        long (`_open_for(other_shifts=True)`); where no place of a's may be left open (a
+        shift's only seat), a colleague takes one and leaves a later seat open
         (`_lower_by_handover`), tried last."""
         group = self.groups[self.group_of[a]]
-        tries = []
-        for i in self._carrying(a, m, active):
-            vacate, last = self._vacate(i)
-            if vacate is not None and week_of(self.works[i].day) != self.crossing:
-                tries += [(abs(self.works[k].start - self.works[i].start), i, k, vacate, nearer)
-                          for nearer, k in enumerate(self._open_for(
-                              i, m, last, lambda k: k in active
-                              and week_of(self.works[k].day) != self.crossing, 1))]
-        tries.sort(key=lambda item: item[:3])
+        tries = self._lower_tries(a, m, active)
         before = self._odd_state(group, m)
         gaps = {(g, n): self._gap(self.groups[g], n) for g in range(len(self.groups))
                 for n in range(len(METRICS)) if self.weights[n]}
@@ -396,29 +396,52 @@ class Levelling(State):
         def lowered(mark: int) -> bool:
             return self._lowered(group, m, before, gaps, mark)
 
-        # who can take k at once first, each open place near; then chains to the nearest
-        # (the chains each within a small budget first: one that runs out may be found on
-        # the second pass, after another open place's chain was found cheaper)
-        near = [item for item in tries if item[-1] < budgets.OPEN_TRIES][:budgets.LOWER_CHAINS]
-        chains = [(0, 0, *item) for item in tries] \
-            + [(budgets.LOWER_DEPTH, effort, *item) for effort in budgets.LOWER_BUDGETS
-               for item in near]
-        for depth, effort, _, i, k, vacate, _ in chains:
-            if self.checks >= stop:
-                return False
-            ends = sorted((self.works[i].start, self.works[k].start))
-            window = (ends[0] - budgets.LOWER_REACH, ends[1] + budgets.LOWER_REACH)
-            mark = len(self.log)
-            if self.apply(vacate) and self._chain_from(
-                    k, a, active, min(stop, self.checks + effort if depth else stop),
-                    lambda: lowered(mark), depth, window, over):
-                return True
-            self.rollback(mark)
+        def by_chains(tries: list[tuple], deeper: bool = True) -> bool:
+            """Who can take k at once first, each open place near; then (`deeper`) chains to
+            the nearest (the chains each within a small budget first: one that runs out may
+            be found on the second pass, after another open place's chain was found
+            cheaper)."""
+            near = [item for item in tries
+                    if deeper and item[-1] < budgets.OPEN_TRIES][:budgets.LOWER_CHAINS]
+            chains = [(0, 0, *item) for item in tries] \
+                + [(budgets.LOWER_DEPTH, effort, *item) for effort in budgets.LOWER_BUDGETS
+                   for item in near]
+            for depth, effort, _, i, k, vacate, _ in chains:
+                if self.checks >= stop:
+                    return False
+                ends = sorted((self.works[i].start, self.works[k].start))
+                window = (ends[0] - budgets.LOWER_REACH, ends[1] + budgets.LOWER_REACH)
+                mark = len(self.log)
+                if self.apply(vacate) and self._chain_from(
+                        k, a, active, min(stop, self.checks + effort if depth else stop),
+                        lambda: lowered(mark), depth, window, over):
+                    return True
+                self.rollback(mark)
+            return False
 
-        return any(self.checks < stop
-                   and self._lower_across(a, i, k, vacate, lowered, active, stop)
-                   for _, i, k, vacate, _ in tries) \
+        # then open places of another shift as long (a weekday's clean for a weekend clean,
+        # which runs on rest days only), then a colleague's place
+        return by_chains(tries) or any(
+            self.checks < stop and self._lower_across(a, i, k, vacate, lowered, active, stop)
+            for _, i, k, vacate, _ in tries) \
+            or self.checks < stop and by_chains(self._lower_tries(a, m, active, True), False) \
             or self._lower_by_handover(a, m, active, stop, lowered)
+
+    def _lower_tries(self, a: int, m: int, active: set[int],
+                     other_shifts: bool = False) -> list[tuple]:
+        """`_lower_through`'s tries: (how far apart, i, k, the changes that leave i open,
+        k's rank among i's) for each place i of a's with m and each open place k like it
+        (`_open_for`), the nearest first."""
+        tries = []
+        for i in self._carrying(a, m, active):
+            vacate, last = self._vacate(i)
+            if vacate is not None and week_of(self.works[i].day) != self.crossing:
+                tries += [(abs(self.works[k].start - self.works[i].start), i, k, vacate, nearer)
+                          for nearer, k in enumerate(self._open_for(
+                              i, m, last, lambda k: k in active
+                              and week_of(self.works[k].day) != self.crossing, 1,
+                              other_shifts=other_shifts))]
+        return sorted(tries, key=lambda item: item[:3])
 
     def _lower_by_handover(self, a: int, m: int, active: set[int], stop: float,
                            lowered: Callable[[int], bool]) -> bool:
@@ -684,20 +707,29 @@ class Levelling(State):
         return False
 
     def _open_for(self, i: int, m: int | None, last: int, may: Callable[[int], bool],
-                  later: int = 0, near: int | None = None) -> Iterator[int]:
+                  later: int = 0, near: int | None = None,
+                  other_shifts: bool = False) -> Iterator[int]:
         """The open places `may` allows an odd one above to have filled for leaving i open
         (`_leave_open`, `_lower_through`, `_lower_across`), nearest first: of i's shift and
-        role, with less of m (m None: every count as i's), the first open seat of their shift
+        role (or another: `other_shifts`), with less of m (m None: every count as i's), the first open seat of their shift
         and no later seat than `last` (the seat left open), or at most `later` seats later
         where `last` is not the shift's first (a Saturday's early 2 -> 1, a Monday's 2 -> 3:
         the exact model's change, no shift left with nobody); none that leaves more of the
         day with nobody where `last` is the shift's only seat (asked while i is still held).
-        Near i's start, or `near` (epoch seconds)."""
+        Near i's start, or `near` (epoch seconds). `other_shifts`: of the other shifts of i's
+        role as long as i's instead of i's own (`_lower_through`, after those: L's weekend
+        clean runs on rest days only, and a cleaner above leaves one open for a weekday's
+        clean)."""
         start = self.works[i].start if near is None else near
         like = (lambda k: self.amounts[k] == self.amounts[i]) if m is None else \
             (lambda k: self._amount(k, m) < self._amount(i, m) - EPSILON)
+        p, hours = self.positions[i], self.works[i].hours
+        keys = [(shift.id, p.role) for shift in self.rules.shifts if shift.id != p.shift.id]
         found = []
-        for k in self.open_near(i, start):
+        listed = [k for key in keys for k in self.open_near(i, start, key)
+                  if abs(self.works[k].hours - hours) <= EPSILON] if other_shifts \
+            else self.open_near(i, start)
+        for k in listed:
             q = self.positions[k]
             if self.assigned[k] is None and may(k) and like(k) \
                     and q.seat <= self.positions[last].seat + (

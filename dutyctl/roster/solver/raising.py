@@ -49,7 +49,20 @@ class Raising(State):
                 self._raise_lowest(group, active)
             for group in self.groups:
                 self._raise_group(group, active, lambda m: self.good_enough[m], most=2.0)
-            self._lower_odd(active, last)  # where raising left a group one apart
+            # where raising left a group one apart; in the year's last month the places the
+            # ones above left open may then raise the ones below (L at half its staff month by
+            # month, seed 2: cleaners at 79, 79, 79, 81, 81, 81 weekend shifts, no weekend
+            # place open for the raise before the lowering, 80 each after both)
+            before = self._filled_by_shift()
+            if self._lower_odd(active, last) and last:
+                def moved() -> dict[str, int]:  # the lowering's, for the raise to even out
+                    now = self._filled_by_shift()
+                    return {shift: now.get(shift, 0) - before.get(shift, 0)
+                            for shift in now.keys() | before.keys()}
+
+                for group in self.groups:
+                    self._raise_group(group, active, lambda m: self.good_enough[m], most=2.0,
+                                      moved=moved)
         finally:
             self.raising_last = False
 
@@ -74,6 +87,15 @@ class Raising(State):
                     break
         self.log.clear()
 
+    def _filled_by_shift(self) -> dict[str, int]:
+        """The period's places filled, by shift."""
+        filled: dict[str, int] = {}
+        for i in self.active:
+            if i < self.planned and self.assigned[i] is not None:
+                shift = self.positions[i].shift.id
+                filled[shift] = filled.get(shift, 0) + 1
+        return filled
+
     def _lowest(self, group: list[int], m: int) -> list[int]:
         """Those of `group` who hold the least of m, one of it or more below its most."""
         low = min(self._level(s, m) for s in group)
@@ -86,16 +108,22 @@ class Raising(State):
         return [s for s in group if self._level(s, m) + self.scale[s] <= top + EPSILON]
 
     def _raise_group(self, group: list[int], active: set[int], above: Callable[[int], float],
-                     most: float = math.inf) -> None:
+                     most: float = math.inf, moved: Callable[[], dict[str, int]] | None = None
+                     ) -> None:
         """Each night, weekend and holiday count weighed whose spread in `group` is above
-        `above(m)`, and at most `most`, raised once (`_raise_below`); what it keeps is final."""
+        `above(m)`, and at most `most`, raised once (`_raise_below`); what it keeps is final.
+        `moved`: the places each shift gained since a change the raise may even out."""
         for m in (NIGHTS, WEEKENDS, HOLIDAYS):
             if self.weights[m] and above(m) < self._gap(group, m) <= most + EPSILON:
-                self._raise_below(group, m, active)
+                if moved is None:
+                    self._raise_below(group, m, active)
+                else:
+                    self._raise_below(group, m, active, moved=moved())
         self.log.clear()
 
     def _raise_below(self, group: list[int], m: int, active: set[int],
-                     mends: list[int] | None = None, lowest: bool = False) -> bool:
+                     mends: list[int] | None = None, lowest: bool = False,
+                     moved: dict[str, int] | None = None) -> bool:
         """Short-staffed, a group one (or two) night, weekend or holiday shifts apart whose
         odd ones above could not hand theirs over (levelling; `_leave_open` for weekends and
         holidays): each one below leaves a place of theirs open
@@ -140,7 +168,8 @@ class Raising(State):
                     return False
                 found = {b: found[b] + more[b] for b in below}
             below.sort(key=lambda b: sum(self._same_shift(change) for change in found[b]))
-            if self._raise_each(below, group, m, active, gaps, {}, [budgets.RAISE_NODES], found,
+            if self._raise_each(below, group, m, active, gaps, dict(moved or {}),
+                                [budgets.RAISE_NODES], found,
                                 mends=list(mends), sums=sums):
                 return True
         return False
@@ -170,7 +199,8 @@ class Raising(State):
                                                                          mends, sums))
         options = []
         for n, change in enumerate(found[below[0]]):
-            if any(self.assigned[i] != s for s, i, sign in change if sign < 0) \
+            change = self._refreshed(change)
+            if change is None or any(self.assigned[i] != s for s, i, sign in change if sign < 0) \
                     or not self._takes_first_open(change):
                 continue  # an earlier one's change took or left its places
             after, step_later = moved, later
@@ -261,6 +291,39 @@ class Raising(State):
                         taken.add(took)
             known = self.cross_known[id(changes)] = (changes, (opened, taken))
         return known[1]
+
+    def _refreshed(self, change: list[tuple[int, int, int]]
+                   ) -> list[tuple[int, int, int]] | None:
+        """`change` (b leaves j open for an open place i) made anew on the roster as an
+        earlier one's change in the search left it: j's shift's seats moved up again
+        (`_vacate`), and i, where that change filled it (both listed the shift's first open
+        seat), the next open seat of its shift; None where j is no longer b's or no seat is
+        left. A change that also moves a shift of b's aside stays as listed. L at half its
+        staff month by month, seed 2: two cleaners below could each leave only Friday 25's
+        clean for Saturday 26's weekend clean, and the second's seats, listed before the
+        first's change, no longer held."""
+        b = change[-1][0]
+        gives = [i for s, i, sign in change if s == b and sign < 0]
+        takes = [i for s, i, sign in change if s == b and sign > 0]
+        if len(gives) != 1 or len(takes) != 1:
+            return change
+        (j,), (i,) = gives, takes
+        if self.assigned[j] != b:
+            return None
+        vacate, left = self._vacate(j)
+        p, seat = self.positions[i], self.positions[i].seat
+        while i is not None and self.assigned[i] is not None:
+            seat += 1
+            i = self.key_index.get((p.day, p.shift.id, p.role, seat))
+        if vacate is None or i is None:
+            return None
+        # as `_take_open` lists them: no shift emptied for another's later seat, nor for
+        # its own, and a shift's only seat for another's only where no hole splits
+        opened = self.positions[left].seat
+        if (opened == 0 < seat if p.shift.id != self.positions[j].shift.id
+                else seat > opened) or (opened == 0 and self._splits_cover(j, i)):
+            return None
+        return [*vacate, (b, i, 1)]
 
     def _takes_first_open(self, change: list[tuple[int, int, int]]) -> bool:
         """Is each place b fills still the first open seat of its shift? A change listed

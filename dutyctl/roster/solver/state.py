@@ -837,13 +837,15 @@ class State:
                 found.append(j)
         return found
 
-    def open_near(self, i: int, start: int) -> list[int]:
-        """What `open_by_shift` lists for i's shift and role (some filled since, some listed
-        twice) starting within NEAR_SECONDS of `start`, in the list's order: levelling asks
-        for every place it tries to hand over, and a year's list is long. A list only grows
-        (`_try` appends to it), so its index by start (`open_index`) is kept up to date."""
-        p = self.positions[i]
-        key = (p.shift.id, p.role)
+    def open_near(self, i: int, start: int, key: tuple[str, str] | None = None) -> list[int]:
+        """What `open_by_shift` lists for i's shift and role (or `key`'s: shift id and role;
+        some filled since, some listed twice) starting within NEAR_SECONDS of `start`, in the
+        list's order: levelling asks for every place it tries to hand over, and a year's list
+        is long. A list only grows (`_try` appends to it), so its index by start
+        (`open_index`) is kept up to date."""
+        if key is None:
+            p = self.positions[i]
+            key = (p.shift.id, p.role)
         listed = self.open_by_shift.get(key)
         if not listed:
             return []
