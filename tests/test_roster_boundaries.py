@@ -1190,10 +1190,10 @@ def test_the_benchmark_times_each_month_after_the_months_before_it(monkeypatch):
 def test_the_benchmark_scales_every_search_allowance_and_gives_them_back():
     """`roster_bench.py --budgets F`: while the run lasts each search allowance is F times
     its own (at least 1) and the searches' shapes stay; a short-staffed month whose searches
-    end at their allowances (M at three quarters of its staff, October: 41,489 checks, 24,167
-    so) spends fewer checks; after it every budget is back. Not every month spends fewer: a
-    search cut short may find another change and go on longer (S at three quarters of its
-    staff, December: 22,174 -> 28,501)."""
+    end at their allowances (M at three quarters of its staff, October: 42,524 checks, 24,363
+    so) spends fewer checks; after it, and after a run that fails, every budget is back. Not
+    every month spends fewer: a search cut short may find another change and go on longer
+    (S at three quarters of its staff, December: 22,154 -> 30,521)."""
     import benchmarks.roster_bench as bench
     from benchmarks.roster_instances import INSTANCES, short_staffed
     from dutyctl.roster.generate import plan
@@ -1219,3 +1219,7 @@ def test_the_benchmark_scales_every_search_allowance_and_gives_them_back():
         assert work() < full
     assert {name: value for name, value in vars(budgets).items() if name.isupper()} == before
     assert work() == full
+    with pytest.raises(RuntimeError), bench.scaled_budgets(0.5):
+        assert budgets.COVER_EFFORT == before["COVER_EFFORT"] // 2
+        raise RuntimeError("a run that fails")
+    assert {name: value for name, value in vars(budgets).items() if name.isupper()} == before

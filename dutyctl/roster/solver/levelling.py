@@ -377,9 +377,9 @@ class Levelling(State):
         Where no chain fills k and a run (of days or nights) or k's week's hours keep a from
         it, a also moves a place of theirs from k's side to an open one like it in i's week
         (`_lower_across`), tried after every chain; then open places of another shift as
-        long (`_open_for(other_shifts=True)`); where no place of a's may be left open (a
-        shift's only seat), a colleague takes one and leaves a later seat open
-        (`_lower_by_handover`), tried last."""
+        long (`_open_for(other_shifts=True)`); last, a colleague takes a place of a's and
+        leaves a later seat of theirs open (`_lower_by_handover`: where a's place is a
+        shift's only seat, which none of those may leave open)."""
         group = self.groups[self.group_of[a]]
         tries = self._lower_tries(a, m, active)
         before = self._odd_state(group, m)
@@ -402,7 +402,7 @@ class Levelling(State):
             be found on the second pass, after another open place's chain was found
             cheaper)."""
             near = [item for item in tries
-                    if deeper and item[-1] < budgets.OPEN_TRIES][:budgets.LOWER_CHAINS]
+                    if item[-1] < budgets.OPEN_TRIES][:budgets.LOWER_CHAINS] if deeper else []
             chains = [(0, 0, *item) for item in tries] \
                 + [(budgets.LOWER_DEPTH, effort, *item) for effort in budgets.LOWER_BUDGETS
                    for item in near]
@@ -424,7 +424,8 @@ class Levelling(State):
         return by_chains(tries) or any(
             self.checks < stop and self._lower_across(a, i, k, vacate, lowered, active, stop)
             for _, i, k, vacate, _ in tries) \
-            or self.checks < stop and by_chains(self._lower_tries(a, m, active, True), False) \
+            or self.checks < stop \
+            and by_chains(self._lower_tries(a, m, active, other_shifts=True), deeper=False) \
             or self._lower_by_handover(a, m, active, stop, lowered)
 
     def _lower_tries(self, a: int, m: int, active: set[int],
@@ -465,7 +466,7 @@ class Levelling(State):
             if week_of(self.works[i].day) == self.crossing:
                 continue
             for c in others:
-                if c not in self.eligible_set[i]:
+                if c not in self.eligible_set[i] or self.checks >= stop:
                     continue
                 # a shift of c's that clashes with i (an overlap, a rest) must go: as j, the
                 # place c leaves open, or as the place c hands a for i (like i, less of m)
@@ -487,17 +488,18 @@ class Levelling(State):
         for *_, i, c, j in tries:
             if self.checks >= stop:
                 return False
-            if self._hand_over(a, i, c, j, m, active, lowered):
+            if self._hand_over(a, i, c, j, m, active, stop, lowered):
                 return True
         return False
 
     def _hand_over(self, a: int, i: int, c: int, j: int, m: int, active: set[int],
-                   lowered: Callable[[int], bool]) -> bool:
+                   stop: float, lowered: Callable[[int], bool]) -> bool:
         """`_lower_by_handover`'s one try: c takes i from a and leaves j open, and an open
         place k like j in i's week is filled by a, or by c while a takes a place z of c's
-        like i in every count but m (a's nights stay where i was a night); where c's hours
-        of i's week break the limit, c also leaves a place x of that week open for an open
-        one like it in j's week. Kept by `lowered`, else undone."""
+        like i in every count but m (a's nights stay where i was a night); where i takes c's
+        week of it over its hours, c also leaves a place x of that week open for an open one
+        like it in j's week, whose hours leaving j freed (`_lift_for`). Kept by `lowered`,
+        else undone."""
         if self.positions[i].key[:3] == self.positions[j].key[:3]:
             return False  # seats of one shift: a place for itself
         vacate, last = self._vacate(j)
@@ -507,21 +509,31 @@ class Levelling(State):
         like = list(self._open_for(j, m, last, lambda k: k in active
                                    and week_of(self.works[k].day) == week, 1,
                                    self.works[i].start))[:budgets.OPEN_TRIES]
-        given = [*vacate, (a, i, -1), (c, i, 1)]
+        given = [*vacate, (a, i, -1)]
         swaps = [z for z in self._near(c, i) if z != j and z in active and z not in self.fixed
                  and a in self.eligible_set[z] and self._like_but_less(z, i, m)]
+        # everything but c taking i, which comes last
         changes = [[*given, (a, k, 1)] for k in like if a in self.eligible_set[k]] \
             + [[*given, (c, z, -1), (a, z, 1), (c, k, 1)] for k in like
                if c in self.eligible_set[k] for z in swaps]
         mark = len(self.log)
         for change in changes:
-            if self.apply(change):
-                if lowered(mark):
+            if self.checks >= stop:
+                return False
+            if not self.apply(change):
+                continue
+            blocked = self.conflict(c, i)
+            if blocked is None:
+                if self.apply([(c, i, 1)]) and lowered(mark):
                     return True
-                self.rollback(mark)
-            elif week != other and self._hours_mended(c, change, week, other, m, active,
+            elif blocked.rule == "max_hours_per_week" and week != other:
+                for x in self._lifting(c, i, blocked, {i, j}):
+                    if self.checks >= stop:
+                        break
+                    if x in active and self._lift_for(c, j, i, x, other, active,
                                                       lambda: lowered(mark)):
-                return True
+                        return True
+            self.rollback(mark)
         return False
 
     def _like_but_less(self, z: int, i: int, m: int) -> bool:
@@ -530,29 +542,6 @@ class Levelling(State):
         return self._amount(z, m) < self._amount(i, m) - EPSILON and all(
             abs(x - y) <= EPSILON for n, (x, y) in enumerate(zip(self.amounts[z],
                                                                  self.amounts[i])) if n != m)
-
-    def _hours_mended(self, c: int, change: list[tuple[int, int, int]], week: int, other: int,
-                      m: int, active: set[int], good: Callable[[], bool]) -> bool:
-        """`change` with c also leaving a place x of `week` (none of m) open and taking an
-        open place like x in `other`, whose hours c gave up: the first `good` keeps."""
-        for x in sorted(self.held[c], key=lambda x: (self.works[x].start, x)):
-            if week_of(self.works[x].day) != week or x in self.fixed or x not in active \
-                    or self._amount(x, m) > EPSILON:
-                continue
-            freed, left = self._vacate(x)
-            if freed is None or (left == x and not self.positions[x].seat) \
-                    or {k for _, k, _ in freed} & {k for _, k, _ in change}:
-                continue  # x's shift left with nobody, or a place the change moves
-            mark = len(self.log)
-            for y in list(self._open_for(x, None, left, lambda y: y in active
-                                         and c in self.eligible_set[y]
-                                         and week_of(self.works[y].day) == other, 1))[
-                    :budgets.OPEN_TRIES]:
-                if self.apply([*change, *freed, (c, y, 1)]):
-                    if good():
-                        return True
-                    self.rollback(mark)
-        return False
 
     def _lower_across(self, a: int, i: int, k: int, vacate: list[tuple[int, int, int]],
                       good: Callable[[int], bool], active: set[int], stop: float) -> bool:
@@ -711,8 +700,9 @@ class Levelling(State):
                   other_shifts: bool = False) -> Iterator[int]:
         """The open places `may` allows an odd one above to have filled for leaving i open
         (`_leave_open`, `_lower_through`, `_lower_across`), nearest first: of i's shift and
-        role (or another: `other_shifts`), with less of m (m None: every count as i's), the first open seat of their shift
-        and no later seat than `last` (the seat left open), or at most `later` seats later
+        role (or another: `other_shifts`), with less of m (m None: every count as i's), the
+        first open seat of their shift and no later seat than `last` (the seat left open), or
+        at most `later` seats later
         where `last` is not the shift's first (a Saturday's early 2 -> 1, a Monday's 2 -> 3:
         the exact model's change, no shift left with nobody); none that leaves more of the
         day with nobody where `last` is the shift's only seat (asked while i is still held).

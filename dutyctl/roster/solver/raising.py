@@ -53,16 +53,13 @@ class Raising(State):
             # ones above left open may then raise the ones below (L at half its staff month by
             # month, seed 2: cleaners at 79, 79, 79, 81, 81, 81 weekend shifts, no weekend
             # place open for the raise before the lowering, 80 each after both)
-            before = self._filled_by_shift()
+            before = self._filled_cells()
             if self._lower_odd(active, last) and last:
-                def moved() -> dict[str, int]:  # the lowering's, for the raise to even out
-                    now = self._filled_by_shift()
-                    return {shift: now.get(shift, 0) - before.get(shift, 0)
-                            for shift in now.keys() | before.keys()}
-
+                # a full second round: the places the lowering moved between shifts counted
+                # as the raise's own, those of the group's roles (shift ids are shared)
                 for group in self.groups:
                     self._raise_group(group, active, lambda m: self.good_enough[m], most=2.0,
-                                      moved=moved)
+                                      moved=lambda: self._moved_since(before, group))
         finally:
             self.raising_last = False
 
@@ -87,14 +84,26 @@ class Raising(State):
                     break
         self.log.clear()
 
-    def _filled_by_shift(self) -> dict[str, int]:
-        """The period's places filled, by shift."""
-        filled: dict[str, int] = {}
+    def _filled_cells(self) -> dict[tuple[str, str], int]:
+        """The period's places filled, by shift and role."""
+        filled: dict[tuple[str, str], int] = {}
         for i in self.active:
             if i < self.planned and self.assigned[i] is not None:
-                shift = self.positions[i].shift.id
-                filled[shift] = filled.get(shift, 0) + 1
+                cell = self.positions[i].key[1:3]
+                filled[cell] = filled.get(cell, 0) + 1
         return filled
+
+    def _moved_since(self, before: dict[tuple[str, str], int],
+                     group: list[int]) -> dict[str, int]:
+        """The places each shift gained since `before` (`_filled_cells`), of the roles of
+        `group`'s staff: what a raise of the group may give back (`_raise_each`'s `moved`)."""
+        roles = {role for s in group for role in self.members[s].roles}
+        now, moved = self._filled_cells(), {}
+        for shift, role in now.keys() | before.keys():
+            if role in roles:
+                moved[shift] = moved.get(shift, 0) + now.get((shift, role), 0) \
+                    - before.get((shift, role), 0)
+        return moved
 
     def _lowest(self, group: list[int], m: int) -> list[int]:
         """Those of `group` who hold the least of m, one of it or more below its most."""
@@ -142,7 +151,8 @@ class Raising(State):
         S at half its staff: the exact model (benchmarks/roster_oracle.py S:0.5 --minimise
         weekends --keep-staffed --fewest-changes) finds exactly this change (a Monday's second
         late seat for an open Sunday's). `lowest`: only those at the group's fewest
-        (`_raise_lowest`)."""
+        (`_raise_lowest`). `moved`: places each shift gained by a change before (a lowering),
+        counted as the raise's own, so its changes may give them back."""
         if self.continues_year and not self.raising_last or not self.open_by_shift:
             return False
         below = sorted(self._lowest(group, m) if lowest else self._below_top(group, m),
@@ -311,19 +321,26 @@ class Raising(State):
         if self.assigned[j] != b:
             return None
         vacate, left = self._vacate(j)
-        p, seat = self.positions[i], self.positions[i].seat
-        while i is not None and self.assigned[i] is not None:
-            seat += 1
-            i = self.key_index.get((p.day, p.shift.id, p.role, seat))
+        p = self.positions[i]
+        i = self._first_open_seat(p.day, p.shift.id, p.role, p.seat)
         if vacate is None or i is None:
             return None
         # as `_take_open` lists them: no shift emptied for another's later seat, nor for
         # its own, and a shift's only seat for another's only where no hole splits
-        opened = self.positions[left].seat
+        opened, seat = self.positions[left].seat, self.positions[i].seat
         if (opened == 0 < seat if p.shift.id != self.positions[j].shift.id
                 else seat > opened) or (opened == 0 and self._splits_cover(j, i)):
             return None
         return [*vacate, (b, i, 1)]
+
+    def _first_open_seat(self, day: date, shift: str, role: str, seat: int = 0) -> int | None:
+        """The first seat from `seat` on of the shift's places that day for the role that
+        nobody holds, or None where every one is held."""
+        k = self.key_index.get((day, shift, role, seat))
+        while k is not None and self.assigned[k] is not None:
+            seat += 1
+            k = self.key_index.get((day, shift, role, seat))
+        return k
 
     def _takes_first_open(self, change: list[tuple[int, int, int]]) -> bool:
         """Is each place b fills still the first open seat of its shift? A change listed
@@ -433,12 +450,9 @@ class Raising(State):
             return []
         ways = []
         for shift in self.rules.shifts:
-            seat, k2 = 0, self.key_index.get((q.day, shift.id, q.role, 0))
-            while k2 is not None and self.assigned[k2] is not None:
-                seat += 1
-                k2 = self.key_index.get((q.day, shift.id, q.role, seat))
+            k2 = self._first_open_seat(q.day, shift.id, q.role)
             if k2 is None or k2 == i or shift.id == q.shift.id \
-                    or seat > self.positions[left].seat \
+                    or self.positions[k2].seat > self.positions[left].seat \
                     or k2 not in active or k2 in self.fixed or b not in self.eligible_set[k2] \
                     or self.amounts[k2] != self.amounts[k] \
                     or abs(self.works[k2].hours - self.works[k].hours) > EPSILON \
