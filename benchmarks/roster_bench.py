@@ -411,11 +411,13 @@ def scaled_budgets(factor: float):
     names = [name for name in vars(budgets) if name.isupper() and name.endswith(ALLOWANCES)
              and isinstance(getattr(budgets, name), int)] + ["LOWER_BUDGETS"]
     saved = {name: getattr(budgets, name) for name in names}
+    def scale(value: int) -> int:
+        return max(1, int(value * factor))
+
     try:
         for name, value in saved.items():
-            scaled = [max(1, int(v * factor)) for v in
-                      (value if isinstance(value, tuple) else (value,))]
-            setattr(budgets, name, tuple(scaled) if isinstance(value, tuple) else scaled[0])
+            setattr(budgets, name, tuple(map(scale, value)) if isinstance(value, tuple)
+                    else scale(value))
         yield
     finally:
         for name, value in saved.items():

@@ -87,7 +87,7 @@ def test_a_quarter_staffed_m_re_shares_a_week_to_even_the_nights(monkeypatch):
     rules = parse(instance.rules_text)
     # the re-share alone: raising those below in weekends moves places the cover step fills
     monkeypatch.setattr(solver.Solver, "_raise_below",
-                        lambda self, group, m, active, lowest=False: False)
+                        lambda self, group, m, active, **rest: False)
     # ... and the re-packs and chains after levelling fill other places from another roster
     monkeypatch.setattr(solver.Solver, "_augment", lambda self, limit, active: None)
 
@@ -132,7 +132,7 @@ def test_the_one_above_leaves_a_weekend_open_for_a_weekday_like_it(monkeypatch, 
     rules = parse(instance.rules_text)
     # leaving open alone: raising those below (`_raise_below`) moves places too
     monkeypatch.setattr(solver.Solver, "_raise_below",
-                        lambda self, group, m, active, lowest=False: False)
+                        lambda self, group, m, active, **rest: False)
     # ... and so do the re-packs and chains after levelling (`_augment`) and the last step
     # for a shift with nobody (`seat_lone_shifts`)
     monkeypatch.setattr(solver.Solver, "_augment", lambda self, limit, active: None)
@@ -145,7 +145,7 @@ def test_the_one_above_leaves_a_weekend_open_for_a_weekday_like_it(monkeypatch, 
     assert all(spread[count] == 0 for count in evened), spread
     monkeypatch.setattr(solver.Solver, "_leave_open", lambda self, a, i, m: [])
     # the chains too
-    monkeypatch.setattr(solver.Solver, "_lower_odd", lambda self, active, last=False: None)
+    monkeypatch.setattr(solver.Solver, "_lower_odd", lambda self, active, last=False: False)
     coverage_before, empty_before, before = solved()
     assert all(before[count] == 1 for count in evened), before
     assert coverage == coverage_before
@@ -219,7 +219,7 @@ def test_the_odd_ones_above_leave_a_weekend_open_through_a_chain(monkeypatch, se
     assert spread["weekends"] == 0, spread
     positions, solution = plan(rules, instance.first, instance.last, SHANGHAI, seed)
     assert_no_violations(rules, zip(positions, solution.staff))  # each chain's rest kept
-    monkeypatch.setattr(solver.Solver, "_lower_odd", lambda self, active, last=False: None)
+    monkeypatch.setattr(solver.Solver, "_lower_odd", lambda self, active, last=False: False)
     coverage_before, empty_before, before = _filled_and_spreads(rules, instance, seed)
     assert before["weekends"] == 1, before
     assert coverage == coverage_before
@@ -233,11 +233,10 @@ def _without_raise(monkeypatch, metric: int) -> None:
 
     raise_below = solver.Solver._raise_below
     monkeypatch.setattr(solver.Solver, "_raise_below",
-                        lambda self, group, m, active, lowest=False: (
-                            m != metric and raise_below(self, group, m, active,
-                                                        lowest=lowest)))
+                        lambda self, group, m, active, **rest: (
+                            m != metric and raise_below(self, group, m, active, **rest)))
     # ... nor the odd ones above lowered through chains where the raise left them
-    monkeypatch.setattr(solver.Solver, "_lower_odd", lambda self, active, last=False: None)
+    monkeypatch.setattr(solver.Solver, "_lower_odd", lambda self, active, last=False: False)
 
 
 @pytest.mark.parametrize("seed", [1, 3])
@@ -432,9 +431,9 @@ def test_a_group_two_holidays_apart_is_raised_then_lowered(monkeypatch, seed):
     assert technicians == [5, 5]
     raise_below = solver.Solver._raise_below
 
-    def one_apart_only(self, group, m, active, mends=None, lowest=False):
+    def one_apart_only(self, group, m, active, *rest, **named):
         return self._gap(group, m) <= 1 + solver.EPSILON \
-            and raise_below(self, group, m, active, mends, lowest)
+            and raise_below(self, group, m, active, *rest, **named)
 
     monkeypatch.setattr(solver.Solver, "_raise_below", one_apart_only)
     coverage_before, empty_before, before, technicians = solve()
@@ -527,7 +526,7 @@ def test_raising_those_below_splits_no_stretch_with_nobody_on_duty(workspace, mo
 
     holes, weekends = generated()
     monkeypatch.setattr(solver.Solver, "_raise_below",
-                        lambda self, group, m, active, lowest=False: False)
+                        lambda self, group, m, active, **rest: False)
     assert generated() == (holes, weekends) == (holes, 1)
     monkeypatch.undo()
     monkeypatch.setattr(solver.Solver, "_splits_cover", lambda self, j, i: False)

@@ -424,8 +424,8 @@ class Levelling(State):
         return by_chains(tries) or any(
             self.checks < stop and self._lower_across(a, i, k, vacate, lowered, active, stop)
             for _, i, k, vacate, _ in tries) \
-            or self.checks < stop \
-            and by_chains(self._lower_tries(a, m, active, other_shifts=True), deeper=False) \
+            or (self.checks < stop and by_chains(
+                self._lower_tries(a, m, active, other_shifts=True), deeper=False)) \
             or self._lower_by_handover(a, m, active, stop, lowered)
 
     def _lower_tries(self, a: int, m: int, active: set[int],
@@ -466,7 +466,9 @@ class Levelling(State):
             if week_of(self.works[i].day) == self.crossing:
                 continue
             for c in others:
-                if c not in self.eligible_set[i] or self.checks >= stop:
+                if self.checks >= stop:
+                    return False
+                if c not in self.eligible_set[i]:
                     continue
                 # a shift of c's that clashes with i (an overlap, a rest) must go: as j, the
                 # place c leaves open, or as the place c hands a for i (like i, less of m)
@@ -713,12 +715,13 @@ class Levelling(State):
         start = self.works[i].start if near is None else near
         like = (lambda k: self.amounts[k] == self.amounts[i]) if m is None else \
             (lambda k: self._amount(k, m) < self._amount(i, m) - EPSILON)
-        p, hours = self.positions[i], self.works[i].hours
-        keys = [(shift.id, p.role) for shift in self.rules.shifts if shift.id != p.shift.id]
+        listed = self.open_near(i, start)
+        if other_shifts:
+            p, hours = self.positions[i], self.works[i].hours
+            listed = [k for shift in self.rules.shifts if shift.id != p.shift.id
+                      for k in self.open_near(i, start, (shift.id, p.role))
+                      if abs(self.works[k].hours - hours) <= EPSILON]
         found = []
-        listed = [k for key in keys for k in self.open_near(i, start, key)
-                  if abs(self.works[k].hours - hours) <= EPSILON] if other_shifts \
-            else self.open_near(i, start)
         for k in listed:
             q = self.positions[k]
             if self.assigned[k] is None and may(k) and like(k) \

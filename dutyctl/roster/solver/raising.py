@@ -53,7 +53,7 @@ class Raising(State):
             # ones above left open may then raise the ones below (L at half its staff month by
             # month, seed 2: cleaners at 79, 79, 79, 81, 81, 81 weekend shifts, no weekend
             # place open for the raise before the lowering, 80 each after both)
-            before = self._filled_cells()
+            before = self._filled_cells() if last else {}
             if self._lower_odd(active, last) and last:
                 # a full second round: the places the lowering moved between shifts counted
                 # as the raise's own, those of the group's roles (shift ids are shared)
@@ -124,10 +124,7 @@ class Raising(State):
         `moved`: the places each shift gained since a change the raise may even out."""
         for m in (NIGHTS, WEEKENDS, HOLIDAYS):
             if self.weights[m] and above(m) < self._gap(group, m) <= most + EPSILON:
-                if moved is None:
-                    self._raise_below(group, m, active)
-                else:
-                    self._raise_below(group, m, active, moved=moved())
+                self._raise_below(group, m, active, moved=moved() if moved else None)
         self.log.clear()
 
     def _raise_below(self, group: list[int], m: int, active: set[int],
@@ -325,13 +322,20 @@ class Raising(State):
         i = self._first_open_seat(p.day, p.shift.id, p.role, p.seat)
         if vacate is None or i is None:
             return None
-        # as `_take_open` lists them: no shift emptied for another's later seat, nor for
-        # its own, and a shift's only seat for another's only where no hole splits
-        opened, seat = self.positions[left].seat, self.positions[i].seat
-        if (opened == 0 < seat if p.shift.id != self.positions[j].shift.id
-                else seat > opened) or (opened == 0 and self._splits_cover(j, i)):
+        # as `_take_open` lists them, and a shift's only seat for another's only where no
+        # hole splits
+        if self._later_seat(j, left, i) \
+                or (not self.positions[left].seat and self._splits_cover(j, i)):
             return None
         return [*vacate, (b, i, 1)]
+
+    def _later_seat(self, j: int, left: int, i: int) -> bool:
+        """Would leaving j open, its shift's seat `left` the one that ends open, for i fill a
+        later seat than it leaves: of another shift only where it empties j's (a shift's
+        only seat for another's second), of j's own shift any later one?"""
+        opened, seat = self.positions[left].seat, self.positions[i].seat
+        return opened == 0 < seat if self.positions[i].shift.id != self.positions[j].shift.id \
+            else seat > opened
 
     def _first_open_seat(self, day: date, shift: str, role: str, seat: int = 0) -> int | None:
         """The first seat from `seat` on of the shift's places that day for the role that
@@ -413,14 +417,14 @@ class Raising(State):
                         or self.pref.get((b, i), 0.0) > self.pref.get((b, j), 0.0) + EPSILON:
                     continue
                 vacate, left = self._vacate(j)
-                seat = self.positions[left].seat
-                if vacate is None or (seat == 0 < p.seat if other_shift else p.seat > seat):
+                if vacate is None or self._later_seat(j, left, i):
                     continue
                 others = sum(1 for k in range(len(METRICS)) if k != m
                              and abs(self._amount(i, k) - self._amount(j, k)) > EPSILON)
                 options.append((other_shift, others, week_of(self.works[j].day) != week,
                                 abs(self.works[i].start - self.works[j].start), i, j,
-                                seat == 0, [*vacate, (b, i, 1), *moved_aside]))
+                                not self.positions[left].seat,
+                                [*vacate, (b, i, 1), *moved_aside]))
         options.sort(key=lambda option: option[:6])
         # the dear test last, on the options in order, until enough pass (as filtering first)
         kept = (change for *_, i, j, only_seat, change in options
