@@ -1049,3 +1049,68 @@ def test_the_exchange_across_two_weeks_leaves_no_hour_of_the_day_uncovered():
     assert date(2026, 10, 8) in p1 and date(2026, 10, 9) not in p1, sorted(p1)
     assert not any(solver.timelines[s].violations() for s in (0, 1))
     assert _no_seat_after_an_open_one(solver)
+
+
+def test_the_most_loaded_hands_a_place_past_the_one_it_clashes_with():
+    """a works Monday to Thursday's day shifts (48 h), b only Monday's night (12 h), c the
+    nights of Tuesday to Thursday. Monday's day goes to b only if b's Monday night goes:
+    a day ending at 19:00 leaves no rest before a night at 19:00. c takes that night and
+    gives b a night like it (Tuesday's): b gains a day's hours, c's stay, every place stays
+    filled (`Levelling._hand_past`); a trade of two cannot, and b's room is in this week."""
+    solver, who, place = _week_solver(
+        '- {id: day, name: D, start: "07:00", end: "19:00", need: {service: 1}}\n'
+        '- {id: night, name: N, start: "19:00", end: "07:00", need: {service: 1}}\n',
+        "- {id: a, name: A, roles: [service]}\n- {id: b, name: B, roles: [service]}\n"
+        "- {id: c, name: C, roles: [service]}\n",
+        "min_rest_hours: 12\nmax_consecutive_days: 6\nmax_nights_in_a_row: 3\n"
+        "max_hours_per_week: 48\n")
+    a, b, c = who["a"], who["b"], who["c"]
+    for day in (7, 8, 9, 10):
+        solver.assign(a, place(day, "day", 0))
+    solver.assign(b, place(7, "night", 0))
+    for day in (8, 9, 10):
+        solver.assign(c, place(day, "night", 0))
+    filled = sorted(i for i, s in enumerate(solver.assigned) if s is not None)
+    group = solver.groups[solver.group_of[a]]
+    assert sorted(group) == sorted((a, b, c))
+    assert solver._hand_past(a, group, set(solver.active))
+    assert sorted(i for i, s in enumerate(solver.assigned) if s is not None) == filled
+    assert solver.assigned[place(7, "day", 0)] == b
+    assert solver.assigned[place(7, "night", 0)] == c
+    assert solver.assigned[place(8, "night", 0)] == b
+    assert [sum(solver.works[i].hours for i in solver.held[s]) for s in (a, b, c)] \
+        == [36, 24, 36]
+    assert not any(solver.timelines[s].violations() for s in (a, b, c))
+
+
+def test_l_at_three_quarters_hands_the_guards_hours_past_a_clash():
+    """L at three quarters of its staff, the year at once, seed 1: gu13, the least loaded
+    guard, has room only in the four days of 28-31 December, where its night of the 28th
+    keeps it from the most loaded's day shift that morning. Last of all, gu06 hands gu13
+    that day, gu13's night going to a colleague for a night of theirs
+    (`Levelling.hand_hours_past`): the guards 48 h apart before, 36 h now, as the exact
+    model finds with January to November fixed (proved least there: `benchmarks/
+    roster_oracle.py L:0.75 --seed 1 --roles guard --fix-before 2026-12-01`), with the same
+    places filled and no count wider."""
+    from dutyctl.roster import stats
+    from dutyctl.roster.solver.levelling import Levelling
+    from tests.test_roster_shortage import _benchmark_plan
+
+    handed = Levelling._hand_past
+    kept: list[bool] = []
+
+    def hand_past(self, *args):
+        found = handed(self, *args)
+        kept.append(found)
+        return found
+
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(Levelling, "_hand_past", hand_past)
+        rules, positions, solution = _benchmark_plan("L", 0.75, 1)
+    worked = [stats.Worked(staff, p.day, p.shift.id, p.hours)
+              for p, staff in zip(positions, solution.staff) if staff]
+    spread = stats.roster_stats(rules, worked, positions[0].day, positions[-1].day)["spread"]
+    assert any(kept)
+    assert spread["hours"] == 36, spread
+    assert (spread["nights"], spread["weekends"]) == (1, 0), spread
+    assert len(worked) == 12129

@@ -51,6 +51,7 @@ class Solver(Raising, Levelling, Improving, Filling):
                 # counts, and a move or week re-shared may now narrow one (L at a quarter of
                 # its staff, seed 0, by month: nights 2 -> 1 apart)
                 self.level()
+            self.hand_hours_past()
             self.pack_weeks()
         own = self.assigned[:self.planned]
         reasons = {i: self.blocked_reason(i) for i, s in enumerate(own) if s is None}
