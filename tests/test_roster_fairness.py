@@ -1073,7 +1073,13 @@ def test_the_most_loaded_hands_a_place_past_the_one_it_clashes_with():
     filled = sorted(i for i, s in enumerate(solver.assigned) if s is not None)
     group = solver.groups[solver.group_of[a]]
     assert sorted(group) == sorted((a, b, c))
-    assert solver._hand_past(a, group, set(solver.active))
+    held = list(solver.assigned)
+    nights = [place(day, "night", 0) for day in (8, 9, 10)]
+    solver.fixed.update(nights)  # c's nights pinned: nothing to pass on, nothing changes
+    assert not solver._hand_past(a, group, set(solver.active), float("inf"))
+    assert solver.assigned == held
+    solver.fixed.difference_update(nights)
+    assert solver._hand_past(a, group, set(solver.active), float("inf"))
     assert sorted(i for i, s in enumerate(solver.assigned) if s is not None) == filled
     assert solver.assigned[place(7, "day", 0)] == b
     assert solver.assigned[place(7, "night", 0)] == c

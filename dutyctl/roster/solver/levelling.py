@@ -108,34 +108,38 @@ class Levelling(State):
     def hand_hours_past(self) -> None:
         """Last, where levelling's late stage runs (not in a month that continues its year
         but its last): each group still more than a shift apart in hours has its most loaded
-        hand places past a clash (`_hand_past`) while that narrows it. Every place stays
-        filled and no count widens, so it comes after every step that fills: as a step of
-        the late stage, before the cover, the narrower hours held the cover's fills back (L
-        at three quarters of its staff, seed 1: 33 places fewer, seed 4: 9)."""
+        hand places past a clash (`_hand_past`) while that narrows it, within a re-sharing
+        allowance (RESHARE_EFFORT checks per position, at least RESHARE_FLOOR). Every place
+        stays filled, so it comes after every step that fills: as a step of the late stage,
+        before the cover, the narrower hours held the cover's fills back (L at three quarters
+        of its staff, seed 1: 33 places fewer, seed 4: 9)."""
         if not self.weights[HOURS] or self.mid_year:
             return
         active = set(self.active)
+        stop = self.checks + max(budgets.RESHARE_EFFORT * len(self.active), budgets.RESHARE_FLOOR)
         for group in self.groups:
-            while self._hours_apart(group):
+            while self.checks < stop and self._hours_apart(group):
                 most = sorted(group, key=lambda s: (-self._level(s, HOURS), self.rank[s]))
-                if not any(self._hand_past(a, group, active)
+                if not any(self._hand_past(a, group, active, stop)
                            for a in most[:budgets.LEVEL_PAIRS]):
                     break
         self.log.clear()
 
-    def _hand_past(self, a: int, group: list[int], active: set[int]) -> bool:
+    def _hand_past(self, a: int, group: list[int], active: set[int], stop: float) -> bool:
         """a, among the most loaded with hours, hands a place i to b, one of the least loaded
         with room in i's week, where a place j of b's clashes with i (an overlap, too short
-        a rest): a colleague c takes j and gives b a place k of theirs like it (the same
-        hours and counts) that b may hold with i. b gains i's hours, c's loads stay, every
-        place stays filled; kept by `_lowered` (the gap narrower or fewer at the most, no
-        gap wider, the cost down). No trade of two reaches it, nor a week re-shared between
-        two: the third person only passes a like place on. L at three quarters of its
-        staff, seed 1, at once: gu06's day of 28 December goes to gu13, whose night of the
-        28th (a rest of 0 h after that day) goes to gu09 for gu09's night of the 31st; the
-        guards 48 -> 36 h apart, the exact model's change and least with January to
-        November fixed (`benchmarks/roster_oracle.py L:0.75 --seed 1 --roles guard
-        --fix-before 2026-12-01 --fewest-changes`)."""
+        a rest): a colleague c takes j and gives b a place k of theirs like it (as long, as
+        many of each count; their weekly hours may move between two weeks, within the
+        rules). b gains i's hours, c's loads stay, every place stays filled; kept by
+        `_lowered` (the gap narrower or fewer at the most, no gap wider than before or than
+        levelling accepts, the cost down). No trade of two reaches it, nor a week re-shared
+        between two: the third person only passes a like place on. Places of the period
+        only, none in the ISO week that crosses into the days after it (`crossing`, as the
+        lowering's). L at three quarters of its staff, seed 1, at once: gu06's day of 28
+        December goes to gu13, whose night of the 28th (no rest after that day) goes to
+        gu09 for gu09's night of the 31st; the guards 48 -> 36 h apart, the exact model's
+        change and least with January to November fixed (`benchmarks/roster_oracle.py
+        L:0.75 --seed 1 --roles guard --fix-before 2026-12-01 --fewest-changes`)."""
         before = self._odd_state(group, HOURS)
         gaps = {(g, n): self._gap(self.groups[g], n) for g in range(len(self.groups))
                 for n in range(len(METRICS)) if self.weights[n]}
@@ -143,34 +147,40 @@ class Levelling(State):
         for b in least[:budgets.LEVEL_PAIRS]:
             for i in self._carrying(a, HOURS, active):
                 work = self.works[i]
-                if b not in self.eligible_set[i] or week_of(work.day) == self.crossing \
+                if self.checks >= stop:
+                    return False
+                if b not in self.eligible_set[i] or not self._ours(i) \
                         or self._level(a, HOURS) - self._level(b, HOURS) \
                         <= work.hours / self.hours_unit + EPSILON \
                         or self._hours_left(b, week_of(work.day)) < work.hours - EPSILON:
                     continue
                 conflict = self.conflict(b, i)
-                other = conflict.other if conflict is not None \
-                    and conflict.rule in PAIRWISE else None
-                j = self.key_index.get(other.key) if other is not None else None
-                if j is None or self.assigned[j] != b or j in self.fixed or j not in active:
+                if conflict is None or conflict.rule not in PAIRWISE:
                     continue
-                if self._passed_on(a, i, b, j, active, lambda mark: self._lowered(
-                        group, HOURS, before, gaps, mark)):
-                    return True
+                for j in self._lifting(b, i, conflict, {i}):
+                    if j in active and self._ours(j) and self._passed_on(
+                            a, i, b, j, active, lambda mark: self._lowered(
+                                group, HOURS, before, gaps, mark)):
+                        return True
         return False
+
+    def _ours(self, i: int) -> bool:
+        """Is i a place of the period outside the ISO week that crosses into the days after
+        it (`crossing`)? The days after are the next roster's, and carry no loads here."""
+        return i < self.planned and week_of(self.works[i].day) != self.crossing
 
     def _passed_on(self, a: int, i: int, b: int, j: int, active: set[int],
                    kept: Callable[[int], bool]) -> bool:
         """`_hand_past`'s exchanges for one i and j: each colleague c who may take j, each
-        place k of c's near j like it that b may take, the nearest first; the first `kept`
-        keeps."""
+        place k of c's near j like it (`_like`) that b may take, the nearest first; the
+        first `kept` keeps."""
         start = self.works[j].start
         for c in self.eligible[j]:
             if c in (a, b):
                 continue
             for k in sorted(self._near(c, j), key=lambda k: abs(self.works[k].start - start)):
-                if k == i or k in self.fixed or k not in active \
-                        or self.amounts[k] != self.amounts[j] or b not in self.eligible_set[k]:
+                if k == i or k in self.fixed or k not in active or not self._ours(k) \
+                        or not self._like(k, j) or b not in self.eligible_set[k]:
                     continue
                 mark = len(self.log)
                 if self.apply([(a, i, -1), (b, j, -1), (c, k, -1),
@@ -178,6 +188,12 @@ class Levelling(State):
                     return True
                 self.rollback(mark)
         return False
+
+    def _like(self, k: int, j: int) -> bool:
+        """As long as j, on site or on call alike, with as much of each count."""
+        return self.amounts[k] == self.amounts[j] \
+            and abs(self.works[k].hours - self.works[j].hours) <= EPSILON \
+            and self.works[k].on_call == self.works[j].on_call
 
     def _hours_apart(self, group: list[int]) -> bool:
         """Are the group's most loaded more than their longest shift's hours above its least
