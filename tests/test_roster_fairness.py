@@ -1089,6 +1089,46 @@ def test_the_most_loaded_hands_a_place_past_the_one_it_clashes_with():
     assert not any(solver.timelines[s].violations() for s in (a, b, c))
 
 
+def test_the_place_passed_to_the_least_loaded_may_clash_in_turn(monkeypatch):
+    """a works the day shifts of Monday, Tuesday, Thursday and Friday (48 h), b Monday's
+    night and Wednesday's day (24 h), c Tuesday's night and the weekend's days. Monday's day
+    goes to b only if b's Monday night goes; c, the one colleague who may give b a night like
+    it, holds Tuesday's, which ends as b's Wednesday day begins. That day goes to a
+    colleague for a place of theirs as long (`Levelling._swapped_past`; here a's Thursday):
+    everyone at 36 h, every place filled; without it nothing changes."""
+    solver, who, place = _week_solver(
+        '- {id: day, name: D, start: "07:00", end: "19:00", need: {service: 1}}\n'
+        '- {id: night, name: N, start: "19:00", end: "07:00", need: {service: 1}}\n',
+        "- {id: a, name: A, roles: [service]}\n- {id: b, name: B, roles: [service]}\n"
+        "- {id: c, name: C, roles: [service]}\n",
+        "min_rest_hours: 12\nmax_consecutive_days: 6\nmax_nights_in_a_row: 3\n"
+        "max_hours_per_week: 48\n")
+    a, b, c = (who[name] for name in "abc")
+    held = {a: [(7, "day"), (8, "day"), (10, "day"), (11, "day")],
+            b: [(7, "night"), (9, "day")],
+            c: [(8, "night"), (12, "day"), (13, "day")]}
+    for person, places in held.items():
+        for day, shift in places:
+            solver.assign(person, place(day, shift, 0))
+    filled = sorted(i for i, s in enumerate(solver.assigned) if s is not None)
+    group = solver.groups[solver.group_of[a]]
+    assert sorted(group) == sorted((a, b, c))
+
+    def hours() -> list[float]:
+        return [sum(solver.works[i].hours for i in solver.held[s]) for s in (a, b, c)]
+
+    with monkeypatch.context() as patch:
+        patch.setattr(type(solver), "_swapped_past", lambda self, *args: False)
+        assert not solver._hand_past(a, group, set(solver.active), float("inf"))
+    assert hours() == [48, 24, 36]
+    assert solver._hand_past(a, group, set(solver.active), float("inf"))
+    assert sorted(i for i, s in enumerate(solver.assigned) if s is not None) == filled
+    assert hours() == [36, 36, 36]
+    assert {place(7, "day", 0), place(8, "night", 0)} <= solver.held[b]
+    assert not {place(7, "night", 0), place(9, "day", 0)} & solver.held[b]
+    assert not any(solver.timelines[s].violations() for s in (a, b, c))
+
+
 def test_l_at_three_quarters_hands_the_guards_hours_past_a_clash():
     """L at three quarters of its staff, the year at once, seed 1: gu13, the least loaded
     guard, has room only in the four days of 28-31 December, where its night of the 28th

@@ -173,7 +173,9 @@ class Levelling(State):
                    kept: Callable[[int], bool]) -> bool:
         """`_hand_past`'s exchanges for one i and j: each colleague c who may take j, each
         place k of c's near j like it (`_like`) that b may take, the nearest first; the
-        first `kept` keeps."""
+        first `kept` keeps. Where k in turn clashes with a place of b's (an overlap, too
+        short a rest), that place goes to another colleague for one of theirs as long
+        (`_swapped_past`)."""
         start = self.works[j].start
         for c in self.eligible[j]:
             if c in (a, b):
@@ -183,10 +185,44 @@ class Levelling(State):
                         or not self._like(k, j) or b not in self.eligible_set[k]:
                     continue
                 mark = len(self.log)
-                if self.apply([(a, i, -1), (b, j, -1), (c, k, -1),
-                               (b, i, 1), (c, j, 1), (b, k, 1)]) and kept(mark):
-                    return True
+                if self.apply([(a, i, -1), (b, j, -1), (c, k, -1), (b, i, 1), (c, j, 1)]):
+                    if kept(mark) if self.apply([(b, k, 1)]) \
+                            else self._swapped_past(b, k, {i, j}, active, mark, kept):
+                        return True
                 self.rollback(mark)
+        return False
+
+    def _swapped_past(self, b: int, k: int, moved: set[int], active: set[int], mark: int,
+                      kept: Callable[[int], bool]) -> bool:
+        """b's place that clashes with k (an overlap, too short a rest; not one of `moved`)
+        goes to a colleague d for a place of d's near it as long, and b takes k: the first
+        `kept` keeps (counts may move between b and d, within what `kept` allows). L at
+        three quarters of its staff, seed 4, December after November: gu13 takes gu07's day
+        of the 28th, gu02 gu13's night of the 28th for its night of the 30th, and gu13's day
+        of the 31st (no rest after that night) goes to gu14 for gu14's night of the 31st:
+        the guards 48 -> 36 h apart, the exact model's change with January to November
+        fixed."""
+        conflict = self.conflict(b, k)
+        if conflict is None or conflict.rule not in PAIRWISE:
+            return False
+        for x in self._lifting(b, k, conflict, moved | {k}):
+            if x not in active or not self._ours(x):
+                continue
+            start, hours = self.works[x].start, self.works[x].hours
+            for d in self.eligible[x]:
+                if d == b:
+                    continue
+                for y in sorted(self._near(d, x), key=lambda y: abs(self.works[y].start - start)):
+                    if y in moved or y in (k, x) or y in self.fixed or y not in active \
+                            or not self._ours(y) or abs(self.works[y].hours - hours) > EPSILON \
+                            or self.works[y].on_call != self.works[x].on_call \
+                            or b not in self.eligible_set[y]:
+                        continue
+                    swap = len(self.log)
+                    if self.apply([(b, x, -1), (d, y, -1), (b, k, 1), (d, x, 1), (b, y, 1)]) \
+                            and kept(mark):
+                        return True
+                    self.rollback(swap)
         return False
 
     def _like(self, k: int, j: int) -> bool:
