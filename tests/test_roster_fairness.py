@@ -1117,15 +1117,17 @@ def test_the_place_passed_to_the_least_loaded_may_clash_in_turn(monkeypatch):
     def hours() -> list[float]:
         return [sum(solver.works[i].hours for i in solver.held[s]) for s in (a, b, c)]
 
+    before = solver._holdings()
     with monkeypatch.context() as patch:
         patch.setattr(type(solver), "_swapped_past", lambda self, *args: False)
         assert not solver._hand_past(a, group, set(solver.active), float("inf"))
-    assert hours() == [48, 24, 36]
+    assert solver._holdings() == before and hours() == [48, 24, 36]
     assert solver._hand_past(a, group, set(solver.active), float("inf"))
     assert sorted(i for i, s in enumerate(solver.assigned) if s is not None) == filled
     assert hours() == [36, 36, 36]
     assert {place(7, "day", 0), place(8, "night", 0)} <= solver.held[b]
     assert not {place(7, "night", 0), place(9, "day", 0)} & solver.held[b]
+    assert place(9, "day", 0) in solver.held[a] and place(10, "day", 0) in solver.held[b]
     assert not any(solver.timelines[s].violations() for s in (a, b, c))
 
 

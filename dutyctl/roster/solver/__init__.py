@@ -144,9 +144,10 @@ availability and contract". Hard rules are never broken by the solver (`Timeline
    least loaded with room in its week, where a place of theirs clashes with it (no rest
    between a day and that day's night): a colleague takes that place and gives them one
    like it (as long, as many of each count; where that one clashes in turn with a place of
-   theirs, that place goes to another colleague for one as long: `_swapped_past`), so the
-   least loaded gain the place's hours, every place stays filled and no gap ends wider than levelling accepts (`_hand_past`;
-   places of the period only, within a re-sharing allowance). Earlier, before the cover, the
+   theirs, that place goes to a colleague for one as long: `_swapped_past`), so the least
+   loaded gain the place's hours, every place stays filled and no gap ends wider than
+   levelling accepts (`_hand_past`; places of the period only, within a re-sharing
+   allowance). Earlier, before the cover, the
    narrower hours held the cover's fills back (L at three quarters of its staff, seed 1,
    33 places fewer).
 10. Pack the weeks (`pack_weeks`), after step 9 in each stage: in each ISO week with an open

@@ -130,10 +130,12 @@ class Levelling(State):
         with room in i's week, where a place j of b's clashes with i (an overlap, too short
         a rest): a colleague c takes j and gives b a place k of theirs like it (as long, as
         many of each count; their weekly hours may move between two weeks, within the
-        rules). b gains i's hours, c's loads stay, every place stays filled; kept by
-        `_lowered` (the gap narrower or fewer at the most, no gap wider than before or than
-        levelling accepts, the cost down). No trade of two reaches it, nor a week re-shared
-        between two: the third person only passes a like place on. Places of the period
+        rules); where k clashes in turn with a place of b's, that one goes to a colleague
+        for one as long (`_swapped_past`: counts may move between those two). b gains i's
+        hours, c's loads stay, every place stays filled; kept by `_lowered` (the gap
+        narrower or fewer at the most, no gap wider than before or than levelling accepts,
+        the cost down). No trade of two reaches it, nor a week re-shared between two: the
+        third person only passes a like place on. Places of the period
         only, none in the ISO week that crosses into the days after it (`crossing`, as the
         lowering's). L at three quarters of its staff, seed 1, at once: gu06's day of 28
         December goes to gu13, whose night of the 28th (no rest after that day) goes to
@@ -174,8 +176,8 @@ class Levelling(State):
         """`_hand_past`'s exchanges for one i and j: each colleague c who may take j, each
         place k of c's near j like it (`_like`) that b may take, the nearest first; the
         first `kept` keeps. Where k in turn clashes with a place of b's (an overlap, too
-        short a rest), that place goes to another colleague for one of theirs as long
-        (`_swapped_past`)."""
+        short a rest), that place goes to a colleague (a or c too) for one of theirs as
+        long (`_swapped_past`)."""
         start = self.works[j].start
         for c in self.eligible[j]:
             if c in (a, b):
@@ -186,8 +188,10 @@ class Levelling(State):
                     continue
                 mark = len(self.log)
                 if self.apply([(a, i, -1), (b, j, -1), (c, k, -1), (b, i, 1), (c, j, 1)]):
-                    if kept(mark) if self.apply([(b, k, 1)]) \
-                            else self._swapped_past(b, k, {i, j}, active, mark, kept):
+                    if self.apply([(b, k, 1)]):
+                        if kept(mark):
+                            return True
+                    elif self._swapped_past(b, k, {i, j}, active, mark, kept):
                         return True
                 self.rollback(mark)
         return False
@@ -195,13 +199,13 @@ class Levelling(State):
     def _swapped_past(self, b: int, k: int, moved: set[int], active: set[int], mark: int,
                       kept: Callable[[int], bool]) -> bool:
         """b's place that clashes with k (an overlap, too short a rest; not one of `moved`)
-        goes to a colleague d for a place of d's near it as long, and b takes k: the first
-        `kept` keeps (counts may move between b and d, within what `kept` allows). L at
-        three quarters of its staff, seed 4, December after November: gu13 takes gu07's day
-        of the 28th, gu02 gu13's night of the 28th for its night of the 30th, and gu13's day
-        of the 31st (no rest after that night) goes to gu14 for gu14's night of the 31st:
-        the guards 48 -> 36 h apart, the exact model's change with January to November
-        fixed."""
+        goes to a colleague d (anyone but b) for a place of d's near it as long, and b takes
+        k: the first `kept` keeps (counts may move between b and d, within what `kept`
+        allows). L at three quarters of its staff, seed 4, December after November: gu13
+        takes gu07's day of the 28th, gu02 gu13's night of the 28th for its night of the
+        30th, and gu13's day of the 31st (no rest after that night) goes to gu14 for gu14's
+        night of the 31st: the guards 48 -> 36 h apart, the exact model's change with
+        January to November fixed."""
         conflict = self.conflict(b, k)
         if conflict is None or conflict.rule not in PAIRWISE:
             return False
