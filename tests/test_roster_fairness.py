@@ -1051,19 +1051,25 @@ def test_the_exchange_across_two_weeks_leaves_no_hour_of_the_day_uncovered():
     assert _no_seat_after_an_open_one(solver)
 
 
-def test_the_most_loaded_hands_a_place_past_the_one_it_clashes_with():
-    """a works Monday to Thursday's day shifts (48 h), b only Monday's night (12 h), c the
-    nights of Tuesday to Thursday. Monday's day goes to b only if b's Monday night goes:
-    a day ending at 19:00 leaves no rest before a night at 19:00. c takes that night and
-    gives b a night like it (Tuesday's): b gains a day's hours, c's stay, every place stays
-    filled (`Levelling._hand_past`); a trade of two cannot, and b's room is in this week."""
-    solver, who, place = _week_solver(
+def _days_and_nights_week():
+    """`_week_solver` for three clerks a, b and c on 12 h days (07:00-19:00) and nights,
+    a seat each, 12 h of rest, at most 48 h a week."""
+    return _week_solver(
         '- {id: day, name: D, start: "07:00", end: "19:00", need: {service: 1}}\n'
         '- {id: night, name: N, start: "19:00", end: "07:00", need: {service: 1}}\n',
         "- {id: a, name: A, roles: [service]}\n- {id: b, name: B, roles: [service]}\n"
         "- {id: c, name: C, roles: [service]}\n",
         "min_rest_hours: 12\nmax_consecutive_days: 6\nmax_nights_in_a_row: 3\n"
         "max_hours_per_week: 48\n")
+
+
+def test_the_most_loaded_hands_a_place_past_the_one_it_clashes_with():
+    """a works Monday to Thursday's day shifts (48 h), b only Monday's night (12 h), c the
+    nights of Tuesday to Thursday. Monday's day goes to b only if b's Monday night goes:
+    a day ending at 19:00 leaves no rest before a night at 19:00. c takes that night and
+    gives b a night like it (Tuesday's): b gains a day's hours, c's stay, every place stays
+    filled (`Levelling._hand_past`); a trade of two cannot, and b's room is in this week."""
+    solver, who, place = _days_and_nights_week()
     a, b, c = who["a"], who["b"], who["c"]
     for day in (7, 8, 9, 10):
         solver.assign(a, place(day, "day", 0))
@@ -1096,13 +1102,7 @@ def test_the_place_passed_to_the_least_loaded_may_clash_in_turn(monkeypatch):
     it, holds Tuesday's, which ends as b's Wednesday day begins. That day goes to a
     colleague for a place of theirs as long (`Levelling._swapped_past`; here a's Thursday):
     everyone at 36 h, every place filled; without it nothing changes."""
-    solver, who, place = _week_solver(
-        '- {id: day, name: D, start: "07:00", end: "19:00", need: {service: 1}}\n'
-        '- {id: night, name: N, start: "19:00", end: "07:00", need: {service: 1}}\n',
-        "- {id: a, name: A, roles: [service]}\n- {id: b, name: B, roles: [service]}\n"
-        "- {id: c, name: C, roles: [service]}\n",
-        "min_rest_hours: 12\nmax_consecutive_days: 6\nmax_nights_in_a_row: 3\n"
-        "max_hours_per_week: 48\n")
+    solver, who, place = _days_and_nights_week()
     a, b, c = (who[name] for name in "abc")
     held = {a: [(7, "day"), (8, "day"), (10, "day"), (11, "day")],
             b: [(7, "night"), (9, "day")],
