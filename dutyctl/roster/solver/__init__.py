@@ -140,8 +140,8 @@ availability and contract". Hard rules are never broken by the solver (`Timeline
    that nothing filled; 674 places by month, 675 now, as at once).
 9. Hand hours past a clash (`hand_hours_past`), where levelling's late stage runs (not in a
    month that continues its year but its last), after every step that fills: a group still
-   more than a shift apart in hours has one of its most loaded hand a place to one of the
-   least loaded with room in its week, where a place of theirs clashes with it (no rest
+   more than a shift apart in hours has one of its most loaded hand a place to its least
+   loaded, who has room in that week, where a place of theirs clashes with it (no rest
    between a day and that day's night): a colleague takes that place and gives them one
    like it (as long, as many of each count; where that one clashes in turn with a place of
    theirs, that place goes to a colleague for one as long: `_swapped_past`), so the least
