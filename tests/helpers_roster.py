@@ -121,3 +121,18 @@ def shortest_shift(rules, roles) -> float:
                for start, end in (shift_bounds(date(2026, 12, 1), shift, tz)
                                   for shift in rules.shifts
                                   if not shift.on_call and set(shift.roles) & set(roles)))
+
+
+def recorded(monkeypatch, owner: type, name: str) -> list:
+    """Wrap `owner.name` for the test: each call runs as before and its result is appended
+    to the list returned (did a step the test is about run, and keep something?)."""
+    real = getattr(owner, name)
+    results: list = []
+
+    def wrapper(self, *args, **kwargs):
+        result = real(self, *args, **kwargs)
+        results.append(result)
+        return result
+
+    monkeypatch.setattr(owner, name, wrapper)
+    return results

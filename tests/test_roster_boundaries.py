@@ -982,16 +982,9 @@ def test_the_years_last_month_lowers_one_above_by_handing_a_place_over(workspace
     (seed 3: 994 before)."""
     from benchmarks.roster_bench import _spreads
     from dutyctl.roster.solver.levelling import Levelling
+    from tests.helpers_roster import recorded
 
-    handed = Levelling._lower_by_handover
-    kept: list[bool] = []
-
-    def lower_by_handover(self, *args):
-        found = handed(self, *args)
-        kept.append(found)
-        return found
-
-    monkeypatch.setattr(Levelling, "_lower_by_handover", lower_by_handover)
+    kept = recorded(monkeypatch, Levelling, "_lower_by_handover")
     rules, instance, by_month = _by_month(workspace, "M", 0.75, seed)
     assert _spreads(rules, by_month, instance)[0]["weekends"] == 0
     assert len(by_month) == 995

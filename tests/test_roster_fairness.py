@@ -1131,7 +1131,7 @@ def test_the_place_passed_to_the_least_loaded_may_clash_in_turn(monkeypatch):
     assert not any(solver.timelines[s].violations() for s in (a, b, c))
 
 
-def test_l_at_three_quarters_hands_the_guards_hours_past_a_clash():
+def test_l_at_three_quarters_hands_the_guards_hours_past_a_clash(monkeypatch):
     """L at three quarters of its staff, the year at once, seed 1: gu13, the least loaded
     guard, has room only in the four days of 28-31 December, where its night of the 28th
     keeps it from the most loaded's day shift that morning. Last of all, gu06 hands gu13
@@ -1142,19 +1142,11 @@ def test_l_at_three_quarters_hands_the_guards_hours_past_a_clash():
     places filled and no count wider."""
     from dutyctl.roster import stats
     from dutyctl.roster.solver.levelling import Levelling
+    from tests.helpers_roster import recorded
     from tests.test_roster_shortage import _benchmark_plan
 
-    handed = Levelling._hand_past
-    kept: list[bool] = []
-
-    def hand_past(self, *args):
-        found = handed(self, *args)
-        kept.append(found)
-        return found
-
-    with pytest.MonkeyPatch.context() as patch:
-        patch.setattr(Levelling, "_hand_past", hand_past)
-        rules, positions, solution = _benchmark_plan("L", 0.75, 1)
+    kept = recorded(monkeypatch, Levelling, "_hand_past")
+    rules, positions, solution = _benchmark_plan("L", 0.75, 1)
     worked = [stats.Worked(staff, p.day, p.shift.id, p.hours)
               for p, staff in zip(positions, solution.staff) if staff]
     spread = stats.roster_stats(rules, worked, positions[0].day, positions[-1].day)["spread"]

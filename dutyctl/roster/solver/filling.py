@@ -330,8 +330,7 @@ class Filling(State):
                                                  budgets.LONE_FLOOR))
         # the spreads before any fill: the fills together widen a group's by at most one
         # place (the largest one taker's fill allows), not one place each
-        since = {(g, m): self._gap(group, m) for g, group in enumerate(self.groups)
-                 for m in metrics}
+        since = self._every_gap()
         for i in self._fill_order(self.active):
             if self.checks >= budget.until:
                 break

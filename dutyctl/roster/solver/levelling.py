@@ -145,8 +145,7 @@ class Levelling(State):
         loaded alone (the first by rank on a tie): three of them cost L 75% at once, seed 4,
         0.03 s of 6.2 s for nothing more, 0.01 s now."""
         before = self._odd_state(group, HOURS)
-        gaps = {(g, n): self._gap(self.groups[g], n) for g in range(len(self.groups))
-                for n in range(len(METRICS)) if self.weights[n]}
+        gaps = self._every_gap()
         b = min(group, key=lambda s: (self._level(s, HOURS), self.rank[s]))
         for i in self._carrying(a, HOURS, active):
             work = self.works[i]
@@ -213,14 +212,13 @@ class Levelling(State):
         for x in self._lifting(b, k, conflict, moved | {k}):
             if x not in active or not self._ours(x):
                 continue
-            start, hours = self.works[x].start, self.works[x].hours
+            start = self.works[x].start
             for d in self.eligible[x]:
                 if d == b:
                     continue
                 for y in sorted(self._near(d, x), key=lambda y: abs(self.works[y].start - start)):
                     if y in moved or y in (k, x) or y in self.fixed or y not in active \
-                            or not self._ours(y) or abs(self.works[y].hours - hours) > EPSILON \
-                            or self.works[y].on_call != self.works[x].on_call \
+                            or not self._ours(y) or not self._as_long(y, x) \
                             or b not in self.eligible_set[y]:
                         continue
                     swap = len(self.log)
@@ -231,9 +229,12 @@ class Levelling(State):
         return False
 
     def _like(self, k: int, j: int) -> bool:
-        """As long as j, on site or on call alike, with as much of each count."""
-        return self.amounts[k] == self.amounts[j] \
-            and abs(self.works[k].hours - self.works[j].hours) <= EPSILON \
+        """As long as j (`_as_long`), with as much of each count."""
+        return self.amounts[k] == self.amounts[j] and self._as_long(k, j)
+
+    def _as_long(self, k: int, j: int) -> bool:
+        """As many hours as j, on site or on call alike."""
+        return abs(self.works[k].hours - self.works[j].hours) <= EPSILON \
             and self.works[k].on_call == self.works[j].on_call
 
     def _hours_apart(self, group: list[int]) -> bool:
@@ -514,8 +515,7 @@ class Levelling(State):
         group = self.groups[self.group_of[a]]
         tries = self._lower_tries(a, m, active)
         before = self._odd_state(group, m)
-        gaps = {(g, n): self._gap(self.groups[g], n) for g in range(len(self.groups))
-                for n in range(len(METRICS)) if self.weights[n]}
+        gaps = self._every_gap()
         top = max(self._level(s, m) for s in group)
 
         def over(s: int, x: int, j: int | None) -> bool:
@@ -846,12 +846,13 @@ class Levelling(State):
         start = self.works[i].start if near is None else near
         like = (lambda k: self.amounts[k] == self.amounts[i]) if m is None else \
             (lambda k: self._amount(k, m) < self._amount(i, m) - EPSILON)
-        listed = self.open_near(i, start)
         if other_shifts:
             p, hours = self.positions[i], self.works[i].hours
             listed = [k for shift in self.rules.shifts if shift.id != p.shift.id
                       for k in self.open_near(i, start, (shift.id, p.role))
                       if abs(self.works[k].hours - hours) <= EPSILON]
+        else:
+            listed = self.open_near(i, start)
         found = []
         for k in listed:
             q = self.positions[k]

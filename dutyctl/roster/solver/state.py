@@ -753,6 +753,11 @@ class State:
     def _gap(self, group: list[int], m: int) -> float:
         return max(self._level(s, m) for s in group) - min(self._level(s, m) for s in group)
 
+    def _every_gap(self) -> dict[tuple[int, int], float]:
+        """Each group's gap of each metric weighed: (group, metric) -> `_gap`."""
+        return {(g, m): self._gap(group, m) for g, group in enumerate(self.groups)
+                for m in range(len(METRICS)) if self.weights[m]}
+
     def _level(self, s: int, m: int) -> float:
         """s's load of m at the mean capacity of s's group: what levelling evens out."""
         return self.loads[s][m] * self.scale[s]
