@@ -712,6 +712,90 @@ fairness: [nights, hours]
     assert sorted([solver.assigned[i] for i in nights], key=lambda s: s is None) == [1, None]
 
 
+DAY_EVENING_NIGHT = """\
+calendar: {country: CN}
+shifts:
+  - {id: day, name: 白班, start: "08:00", end: "20:00", days: daily, need: {service: 1}}
+  - {id: evening, name: 晚班, start: "14:00", end: "22:00", days: daily, need: {service: 2}}
+  - {id: night, name: 夜班, start: "20:00", end: "08:00", days: daily, need: {service: 1}}
+staff:
+  - {id: a, name: 甲, roles: [service], max_hours_per_week: 24}
+  - {id: b, name: 乙, roles: [service], max_hours_per_week: 8}
+  - {id: c, name: 丙, roles: [service], max_hours_per_week: 8}
+fairness: [hours]
+"""
+
+
+@pytest.mark.parametrize("passing", [True, False])
+def test_a_shift_left_with_nobody_takes_someone_whose_only_seat_a_colleague_takes(
+        monkeypatch, passing):
+    """Friday to Sunday: a holds Saturday's day and Sunday's evening (20 h of 24), b and c
+    Friday's two evening seats (8 h each, their week's all). Sunday's night has nobody: b and
+    c have no 12 h left even giving up their evening, and a's Sunday evening, the shift's
+    only seat held, overlaps it. a hands that evening to a colleague who gives up Friday's
+    extra evening seat for it (`Filling._passed`), and takes the night: as many places, one
+    shift more with someone. Without that step the night stays empty (the month-by-month
+    case: L at a quarter of its staff, May's first Sunday night)."""
+    from dutyctl.roster import positions as positions_module
+    from tests.helpers_roster import SHANGHAI, parse
+
+    rules = parse(DAY_EVENING_NIGHT)
+    friday, saturday, sunday = date(2026, 11, 6), date(2026, 11, 7), date(2026, 11, 8)
+    positions = positions_module.expand(rules, friday, sunday, SHANGHAI)
+    solver = Solver(rules, positions, friday, sunday)
+    at = {p.key[:2] + (p.seat,): i for i, p in enumerate(positions)}
+    a, b, c = (solver.index[name] for name in "abc")
+    held = {at[(saturday, "day", 0)]: a, at[(sunday, "evening", 0)]: a,
+            at[(friday, "evening", 0)]: b, at[(friday, "evening", 1)]: c}
+    night = at[(sunday, "night", 0)]
+    solver.active = sorted([*held, night, at[(sunday, "evening", 1)]])
+    for i, s in held.items():
+        solver.assign(s, i)
+    solver.start_levelling()
+    assert solver.best_candidate(night) is None and solver._cleared(a, night, set()) is None
+    if not passing:
+        monkeypatch.setattr(Solver, "_passed", lambda self, i, active: [])
+    solver.seat_lone_shifts()
+    if not passing:
+        assert solver.assigned[night] is None
+        assert {i: solver.assigned[i] for i in held} == held
+        return
+    assert solver.assigned[night] == a
+    assert solver.assigned[at[(sunday, "evening", 0)]] in (b, c)
+    friday_evening = [solver.assigned[at[(friday, "evening", seat)]] for seat in (0, 1)]
+    assert friday_evening[0] in (b, c) and friday_evening[1] is None
+    assert sum(s is not None for s in solver.assigned) == len(held)
+    assert not any(solver.timelines[s].violations() for s in (a, b, c))
+
+
+def test_a_month_continuing_a_week_seats_its_first_sunday_night(workspace, monkeypatch):
+    """The benchmark's L with a quarter of the staff each role needs, March to May 2026
+    month by month, seed 1: April's last days use up the service clerks' hours of the ISO
+    week ending Sunday 3 May, and May's generation left that night's service desk with
+    nobody. A clerk now hands a place of that weekend, its shift's only seat held, to a
+    colleague who gives up an extra seat for it, and takes the night (`Filling._passed`);
+    without that step the night stays empty."""
+    from benchmarks.roster_instances import Instance, large, short_staffed
+    from tests.helpers_roster import write_rules
+
+    base = large()
+    instance = short_staffed(Instance("L", base.rules_text, date(2026, 3, 1),
+                                      date(2026, 5, 31), base.staff, base.shifts), 0.25)
+    write_rules(workspace, instance.rules_text)
+    for month in (3, 4):
+        generate(workspace, date(2026, month, 1), _month_end(date(2026, month, 1)), seed=1)
+
+    def may_third_night() -> list[str]:
+        may = generate(workspace, date(2026, 5, 1), date(2026, 5, 31), seed=1)
+        may.path.unlink()
+        return [a.staff for a in may.roster.assignments if a.day == date(2026, 5, 3)
+                and a.shift == "night" and a.role == "service"]
+
+    assert may_third_night()
+    monkeypatch.setattr(Solver, "_passed", lambda self, i, active: [])
+    assert may_third_night() == []
+
+
 def test_an_on_call_duty_with_nobody_takes_no_one_from_the_desk():
     """Two clerks for a night desk of two and an on-call night of one: the desk keeps both
     (someone who can do both is never kept at home while the desk needs them). The steps

@@ -354,9 +354,10 @@ class Filling(State):
             if self._seat_cheapest(i, cleared, limit, active, budget, since,
                                    (HOURS,)) is not None:
                 continue
+            passed = self._passed(i, active)
             # coverage first: a shift with nobody weighs more than one shift's count
-            taker = self._seat_cheapest(i, changes + cleared, limit, active, budget, since,
-                                        tuple(metrics))
+            taker = self._seat_cheapest(i, changes + cleared + passed, limit, active, budget,
+                                        since, tuple(metrics))
             if taker is not None:
                 self._raise_widened(taker, since, active)
         self.log.clear()
@@ -517,7 +518,8 @@ class Filling(State):
                 return s
         return None
 
-    def _cleared(self, s: int, i: int, active: set[int]) -> list[tuple[int, int, int]] | None:
+    def _cleared(self, s: int, i: int, active: set[int],
+                 fewest: int = 2) -> list[tuple[int, int, int]] | None:
         """The changes that free s for i by giving up the places that block it, one rule
         at a time (`_lifting`), two to LONE_BLOCKERS of them (one is the place for a place
         tried before), each an extra seat of its shift (`_vacate`), then s taking i; None
@@ -527,7 +529,7 @@ class Filling(State):
             for given in range(budgets.LONE_BLOCKERS + 1):
                 conflict = self.conflict(s, i)
                 if conflict is None:
-                    return [*found, (s, i, 1)] if given > 1 else None
+                    return [*found, (s, i, 1)] if given >= fewest else None
                 if given == budgets.LONE_BLOCKERS:
                     return None
                 blockers = [j for j in self._lifting(s, i, conflict, set())
@@ -538,6 +540,39 @@ class Filling(State):
                 found += vacate
         finally:
             self.rollback(mark)
+
+    def _passed(self, i: int, active: set[int]) -> list[list[tuple[int, int, int]]]:
+        """The changes that free one of i's candidates s for i by handing a place j that
+        blocks s, its shift's only seat, to a colleague c, free for j as it is or once c
+        gives up up to LONE_BLOCKERS extra seats (`_cleared`), then s taking i: as many
+        places, one more shift with someone. Only where a place of i's role near it is an
+        extra seat (the far short-staffed have none: S and M at a quarter of their staff).
+        L at a quarter of its staff month by month, seed 1: May's generation, after April
+        used the week's hours of 27-30 April, leaves 3 May's service night with nobody;
+        sv05 hands its evening of the 3rd to sv03, who gives up an extra evening seat of
+        the 1st (its week's hours) and a day of the 4th (rest), and takes the night."""
+        on_call, role = self.positions[i].on_call, self.positions[i].role
+        week = week_of(self.works[i].day)
+        if not any(self.positions[k].role == role and self._spare(k, on_call, active)
+                   for w in (week - 7, week, week + 7) for k in self.in_week(w)
+                   if self.assigned[k] is not None):
+            return []
+        found = []
+        for s in self.eligible[i]:
+            conflict = self.conflict(s, i)
+            if conflict is None:
+                continue
+            for j in self._lifting(s, i, conflict, set()):
+                if j >= self.planned or j not in active \
+                        or self.positions[j].on_call != on_call \
+                        or self._spare(j, on_call, active):
+                    continue
+                mark = len(self.log)
+                self.unassign(j)
+                found += [[(s, j, -1), *freed, (s, i, 1)] for c in self.eligible[j] if c != s
+                          and (freed := self._cleared(c, j, active, fewest=0)) is not None]
+                self.rollback(mark)
+        return found
 
     def _spare(self, j: int, on_call: bool, active: set[int]) -> bool:
         """May j's holder give it up for a shift with nobody (`seat_lone_shifts`): a place
