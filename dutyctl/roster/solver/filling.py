@@ -306,7 +306,8 @@ class Filling(State):
         Where none of those is kept, someone gives up the places that block them, two up to
         LONE_BLOCKERS extra seats (`_cleared`: say a shift that used up their week's hours
         and one too soon after the night for the rest; a place less filled). Where none of
-        them is kept so, coverage first: the cheapest of them all kept where the taker's
+        them is kept so, coverage first: the cheapest of them all, or of the changes where
+        the taker hands a place to a colleague (`_handed_on`), kept where the taker's
         group ends at most one shift further apart than before the step in each count and
         the hours (the step's fills together; the other groups no wider). M at half its
         staff at once, seeds 0, 1, 4, 10-04's technician night (国庆): 674 -> 675 places,
@@ -354,9 +355,9 @@ class Filling(State):
             if self._seat_cheapest(i, cleared, limit, active, budget, since,
                                    (HOURS,)) is not None:
                 continue
-            passed = self._passed(i, active)
+            handed = self._handed_on(i, active)
             # coverage first: a shift with nobody weighs more than one shift's count
-            taker = self._seat_cheapest(i, changes + cleared + passed, limit, active, budget,
+            taker = self._seat_cheapest(i, changes + cleared + handed, limit, active, budget,
                                         since, tuple(metrics))
             if taker is not None:
                 self._raise_widened(taker, since, active)
@@ -521,9 +522,10 @@ class Filling(State):
     def _cleared(self, s: int, i: int, active: set[int],
                  fewest: int = 2) -> list[tuple[int, int, int]] | None:
         """The changes that free s for i by giving up the places that block it, one rule
-        at a time (`_lifting`), two to LONE_BLOCKERS of them (one is the place for a place
-        tried before), each an extra seat of its shift (`_vacate`), then s taking i; None
-        where that cannot be."""
+        at a time (`_lifting`), `fewest` to LONE_BLOCKERS of them (two for a shift with
+        nobody's taker: one is the place for a place tried before; none where s passes a
+        place on, `_handed_on`), each an extra seat of its shift (`_vacate`), then s taking
+        i; None where that cannot be."""
         mark, found = len(self.log), []
         try:
             for given in range(budgets.LONE_BLOCKERS + 1):
@@ -541,11 +543,12 @@ class Filling(State):
         finally:
             self.rollback(mark)
 
-    def _passed(self, i: int, active: set[int]) -> list[list[tuple[int, int, int]]]:
+    def _handed_on(self, i: int, active: set[int]) -> list[list[tuple[int, int, int]]]:
         """The changes that free one of i's candidates s for i by handing a place j that
         blocks s, its shift's only seat, to a colleague c, free for j as it is or once c
-        gives up up to LONE_BLOCKERS extra seats (`_cleared`), then s taking i: as many
-        places, one more shift with someone. Only where a place of i's role near it is an
+        gives up up to LONE_BLOCKERS extra seats (`_cleared`), then s taking i: one shift
+        more with someone, and a place more, as many or one fewer (c gives up none, one or
+        two). Only where a place of i's role in its ISO week or the weeks either side is an
         extra seat (the far short-staffed have none: S and M at a quarter of their staff).
         L at a quarter of its staff month by month, seed 1: May's generation, after April
         used the week's hours of 27-30 April, leaves 3 May's service night with nobody;
