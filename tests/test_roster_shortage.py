@@ -500,6 +500,29 @@ def test_generate_check_and_explain_say_the_capacity_first(cli, workspace, clock
     assert all(row["capacity"] == "" for row in rows if row["chosen"])
 
 
+def test_explain_shows_a_run_of_open_seats_alike_as_one_table(cli, workspace, clock,
+                                                               monkeypatch):
+    """50 clerks wanted on the day shift, 5 employed: the open seats have the same candidates
+    and reason, and a screen shows them as one table headed by their numbers (the same
+    table 45 times said nothing more); json keeps a place each."""
+    write_rules(workspace, template_rules(50))
+    assert cli("roster", "generate", "--month", "2026-12").exit_code == 1
+    day = "2026-12-07"
+    places = json.loads(cli("roster", "explain", day, "day", "-f", "json").stdout)
+    clerks = [place for place in places if place["role"] == "service"]
+    open_seats = [place["seat"] for place in clerks if place["chosen"] is None]
+    assert len(clerks) == 50 and open_seats == list(range(min(open_seats), 51))
+    table = cli("roster", "explain", day, "day")
+    assert table.exit_code == 0, table.stderr
+    headings = [line for line in table.stdout.splitlines() if " 客服专员 #" in line]
+    assert len(headings) == 50 - len(open_seats) + 1
+    assert f" 客服专员 #{min(open_seats)}-50: unfilled - " in headings[-1]
+    assert all(": unfilled" not in line for line in headings[:-1])
+    monkeypatch.setenv("DUTYCTL_LANG", "zh")  # the site's own language
+    said = cli("roster", "explain", day, "白班").stdout
+    assert f" 客服专员 第 {min(open_seats)}–50 位：缺人——" in said
+
+
 def test_no_capacity_line_when_the_staff_could_cover_it(cli, workspace):
     generated = cli("roster", "generate", "--month", "2026-12")
     assert generated.exit_code == 0

@@ -674,14 +674,17 @@ def explain(
     # a screen names people (json/yaml/csv keep the id beside the name)
     columns = [("name", t("name")), ("verdict", t("verdict")), ("rule", t("rule")),
                ("cost", gettext(COST)), ("detail", t("detail"))]
-    for number, place in enumerate(places):
+    for number, (place, last) in enumerate(_open_seats_together(places)):
         if number:
             echo("")
-        echo(t("{day} {shift} {role} #{seat}: {staff} - {why}", day=day_label(the_day),
-               shift=rules.shift(shift).name, role=session.config.roles.name(place.role),
-               seat=place.seat + 1,
-               staff=rules.person(place.staff) if place.staff else t("unfilled"),
-               why=place.why))
+        heading = dict(day=day_label(the_day), shift=rules.shift(shift).name,
+                       role=session.config.roles.name(place.role), seat=place.seat + 1,
+                       staff=rules.person(place.staff) if place.staff else t("unfilled"),
+                       why=place.why)
+        echo(t("{day} {shift} {role} #{seat}: {staff} - {why}", **heading)
+             if last == place.seat
+             else t("{day} {shift} {role} #{seat}-{last}: {staff} - {why}", last=last + 1,
+                    **heading))
         session.emit([{**c.__dict__, "name": rules.person(c.staff),
                        "verdict": pgettext(*VERDICT_WORDS[c.verdict]),
                        "rule": rule_label(c.rule) if c.rule else ""}
@@ -689,6 +692,23 @@ def explain(
     if any(c.cost is not None for place in places for c in place.candidates):
         echo("")
         echo(gettext(COST_SAID))
+
+
+def _open_seats_together(places) -> list[tuple]:
+    """The places a screen shows, each with the last seat it stands for: a run of open
+    seats of one role with the same reason and candidates is one table (a night of four
+    seats nobody can take, the same four times, said once); json, yaml and CSV keep a
+    place each."""
+    shown: list[list] = []
+    for place in places:
+        before = shown[-1][0] if shown else None
+        if before is not None and place.staff is None and before.staff is None \
+                and (place.role, place.why, place.candidates) \
+                == (before.role, before.why, before.candidates):
+            shown[-1][1] = place.seat
+        else:
+            shown.append([place, place.seat])
+    return [(place, last) for place, last in shown]
 
 
 #: The explain table's number: what giving the shift to this person adds to the unfairness
