@@ -864,6 +864,45 @@ def test_explain_says_a_person_put_on_leave_after_the_roster_holds_it_against_th
     assert "现排（违反规则）" in line and "选中" not in line
 
 
+def test_a_gap_someone_could_take_says_who_not_that_everyone_is_blocked(monkeypatch):
+    """A roster file's `blocked` gives `busy` (the key since the first files) to a holder of
+    the role whom no rule kept from the place: generate and check said "all 3 blocked",
+    naming them "busy" (已有班次: already has a shift, which they had not)."""
+    from dutyctl.roster.rosterfile import Gap, describe_gap
+
+    blocked = (("sv01", "min_rest_hours"), ("sv05", "busy"), ("sv06", "overlap"))
+    gap = Gap(date(2026, 5, 6), "office", "service", "", blocked=blocked)
+    left_open = ("SV05 could take it breaking no rule, left open to keep the loads even or the "
+                 "week's hours for the next roster's first days")
+    assert describe_gap(gap, str.upper, lambda role: "客服专员") \
+        == left_open + "; the other 2 客服专员 staff are blocked"
+    alone = Gap(date(2026, 5, 6), "office", "service", "", blocked=(("sv05", "busy"),))
+    assert describe_gap(alone, str.upper, lambda role: "客服专员") == left_open
+    monkeypatch.setenv("DUTYCTL_LANG", "zh_CN")
+    assert describe_gap(gap, str.upper, lambda role: "客服专员") \
+        == ("SV05 可排，不违反任何规则，生成时为保持负担均衡或为下一份排班表的头几天留出本周"
+            "工时而未排；其余 2 名客服专员都不可排")
+
+
+def test_explain_names_who_could_take_an_open_place_breaking_no_rule(december, cli, workspace):
+    """12-11's night emptied by hand: its holder could take it breaking no rule, and explain
+    said "every candidate is excluded by a rule" above a table listing them as eligible."""
+    person = _night_person(december, date(2026, 12, 11))
+    path = workspace.rosters_dir / "2026-12.yaml"
+    line = f'  - {{date: "2026-12-11", shift: night, role: service, staff: {person}}}\n'
+    text = path.read_text(encoding="utf-8")
+    assert line in text
+    path.write_text(text.replace(line, "", 1), encoding="utf-8")
+    places = json.loads(cli("roster", "explain", "2026-12-11", "night", "-f", "json").stdout)
+    free = [c["staff"] for c in places[0]["candidates"] if c["verdict"] == "eligible"]
+    assert places[0]["chosen"] is None and person in free
+    said = cli("roster", "explain", "2026-12-11", "night").stdout.splitlines()[0]
+    assert "could take it breaking no rule: 'dutyctl roster override' fills it" in said
+    assert _name_of(workspace, person) in said and "excluded" not in said
+    zh = cli("--lang", "zh_CN", "roster", "explain", "2026-12-11", "night").stdout
+    assert "可排，不违反任何规则：可用 'dutyctl 排班 顶班' 补上" in zh.splitlines()[0]
+
+
 def test_an_override_of_a_shift_already_begun_says_attendance_judges_it_by_the_change(
         december, cli, clock):
     """A stand-in recorded for 12-02's night on 12-03 (a day worked, or 12-12 mistyped) went in

@@ -214,8 +214,12 @@ def _why(rules, rows: list[Candidate], staff: str | None, override, wanted, tz) 
         if override.forced:
             return t("{kind} by {by} at {at}: {reason}, forced past the hard rules", **said)
         return t("{kind} by {by} at {at}: {reason}", **said)
-    if staff is None:
-        return t("every candidate is excluded by a rule")  # (said after "unfilled")
+    if staff is None:  # (said after "unfilled")
+        free = [c for c in rows if c.verdict == ELIGIBLE]
+        if free:  # the generator left it open, or the roster changed since
+            return t("{names} could take it breaking no rule: 'dutyctl roster override' "
+                     "fills it", names=t(", ").join(rules.person(c.staff) for c in free))
+        return t("every candidate is excluded by a rule")
     if wanted is not None and wanted[0] == staff:
         return t("rotation {rotation}: it is {staff}'s turn", rotation=wanted[1],
                  staff=rules.person(staff))

@@ -20,7 +20,7 @@ from dutyctl.frozen import field, frozen
 from dutyctl.messages import t, tn
 from dutyctl.patterns import lazy
 from dutyctl.ruleids import plain
-from dutyctl.roster.rules import rule_label
+from dutyctl.roster.rules import LEFT_OPEN, rule_label
 from dutyctl.sitecalendar import read_date
 from dutyctl.rulesfile import RULES_FILE
 from dutyctl.schema import Fields, misread
@@ -80,6 +80,9 @@ def describe_gap(gap: Gap, name_of: Callable[[str], str], role_name: Callable[[s
         return gap.reason
     if not gap.blocked:
         return t("nobody has the role {role}", role=role)
+    free = [staff for staff, rule in gap.blocked if rule == LEFT_OPEN]
+    if free:  # someone could have taken it: the generator left it open
+        return _left_open(gap, free, name_of, role)
     details = t("; ").join(
         t("{name}: {rule}", name=name_of(staff), rule=rule_label(rule))
         for staff, rule in gap.blocked[:_SHOWN_BLOCKED])
@@ -90,6 +93,22 @@ def describe_gap(gap: Gap, name_of: Callable[[str], str], role_name: Callable[[s
                   total=len(gap.blocked), role=role, details=details)
     return t("all {total} {role} staff blocked: {details}", total=len(gap.blocked), role=role,
              details=details)
+
+
+def _left_open(gap: Gap, free: list[str], name_of: Callable[[str], str], role: str) -> str:
+    """An open place that the staff named in `free` could have taken breaking no rule: the
+    generator left it open (the loads kept even, or the week's hours kept for the next
+    roster's first days), and a supervisor may fill it by hand."""
+    names = t(", ").join(name_of(staff) for staff in free[:_SHOWN_BLOCKED])
+    others = len(gap.blocked) - len(free)
+    return tn("{names} could take it breaking no rule, left open to keep the loads even or "
+              "the week's hours for the next roster's first days; the other {count} {role} "
+              "staff are blocked",
+              "{names} could take it breaking no rule, left open to keep the loads even or "
+              "the week's hours for the next roster's first days; the other {count} {role} "
+              "staff are blocked", others, names=names, role=role) if others else \
+        t("{names} could take it breaking no rule, left open to keep the loads even or the "
+          "week's hours for the next roster's first days", names=names)
 
 
 @frozen

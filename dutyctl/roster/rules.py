@@ -46,6 +46,9 @@ class Limits:
 LIMIT_FIELDS = ("min_rest_hours", "max_consecutive_days", "max_nights_in_a_row",
                 "max_hours_per_week")
 
+#: The key a roster file's `blocked` gives a holder of the role whom no rule kept from an open
+#: place: the generator left it open (`State.blocked_reason`; "busy" since the first files)
+LEFT_OPEN = "busy"
 #: Each hard rule by its key (the YAML key of a limit or of a staff field, or the check's own
 #: name) and the short label screens name it by. Files and json/yaml/csv keep the key.
 RULE_LABELS = {
@@ -57,7 +60,7 @@ RULE_LABELS = {
     "roles": NP_("rule", "wrong role"),
     "leave": NP_("rule", "on leave"),
     "active": NP_("rule", "not employed"),
-    "busy": NP_("rule", "busy"),
+    LEFT_OPEN: NP_("rule", "no rule broken, left open"),
 }
 #: The rules a supervisor may change under their own key in rules.yaml.
 RULES_FILE_KEYS = (*LIMIT_FIELDS, "roles", "leave")
@@ -87,7 +90,8 @@ RULES_SET_BY = {"active": ("active_from", "active_until")}
 def rule_file_key(key: str) -> str:
     """The rules.yaml key that sets rule `key` as the screen's language writes it (rule_key:
     最少休息小时, 岗位; 入职日期/离职日期 for not employed): where a supervisor changes it;
-    "" for a check no key sets (overlapping shifts, already busy that day)."""
+    "" for a check no key sets (overlapping shifts, a place left open that no rule kept
+    anyone from)."""
     if key in RULES_FILE_KEYS:
         return rule_key(key)
     return "/".join(rule_key(field) for field in RULES_SET_BY.get(key, ()))
