@@ -872,16 +872,24 @@ def test_a_gap_someone_could_take_says_who_not_that_everyone_is_blocked(monkeypa
 
     blocked = (("sv01", "min_rest_hours"), ("sv05", "busy"), ("sv06", "overlap"))
     gap = Gap(date(2026, 5, 6), "office", "service", "", blocked=blocked)
-    left_open = ("SV05 could take it breaking no rule, left open to keep the loads even or the "
-                 "week's hours for the next roster's first days")
+    left_open = ("SV05 could take it without breaking a rule (the generator left it open, "
+                 "usually to keep workloads even or the week's hours for the next roster's "
+                 "first days)")
     assert describe_gap(gap, str.upper, lambda role: "客服专员") \
         == left_open + "; the other 2 客服专员 staff are blocked"
+    one = Gap(date(2026, 5, 6), "office", "service", "", blocked=blocked[1:])
+    assert describe_gap(one, str.upper, lambda role: "客服专员") \
+        == left_open + "; one other 客服专员 staff member is blocked"
     alone = Gap(date(2026, 5, 6), "office", "service", "", blocked=(("sv05", "busy"),))
     assert describe_gap(alone, str.upper, lambda role: "客服专员") == left_open
+    many = Gap(date(2026, 5, 6), "office", "service", "",
+               blocked=tuple((f"s{n}", "busy") for n in range(8)) + blocked[:1])
+    assert describe_gap(many, str.upper, lambda role: "客服专员").startswith(
+        "S0, S1, S2, S3, S4, S5, S6, S7 could take it")  # every one of them named
     monkeypatch.setenv("DUTYCTL_LANG", "zh_CN")
     assert describe_gap(gap, str.upper, lambda role: "客服专员") \
-        == ("SV05 可排，不违反任何规则，生成时为保持负担均衡或为下一份排班表的头几天留出本周"
-            "工时而未排；其余 2 名客服专员都不可排")
+        == ("SV05 可上此班，不违反任何规则（生成时未排，通常是为使工作量均衡，或为下一份排班表"
+            "开头几天预留本周工时）；其余 2 名客服专员都不可排")
 
 
 def test_explain_names_who_could_take_an_open_place_breaking_no_rule(december, cli, workspace):
@@ -897,10 +905,10 @@ def test_explain_names_who_could_take_an_open_place_breaking_no_rule(december, c
     free = [c["staff"] for c in places[0]["candidates"] if c["verdict"] == "eligible"]
     assert places[0]["chosen"] is None and person in free
     said = cli("roster", "explain", "2026-12-11", "night").stdout.splitlines()[0]
-    assert "could take it breaking no rule: 'dutyctl roster override' fills it" in said
+    assert "could take it without breaking a rule: 'dutyctl roster override' fills it" in said
     assert _name_of(workspace, person) in said and "excluded" not in said
     zh = cli("--lang", "zh_CN", "roster", "explain", "2026-12-11", "night").stdout
-    assert "可排，不违反任何规则：可用 'dutyctl 排班 顶班' 补上" in zh.splitlines()[0]
+    assert "可上此班，不违反任何规则：可用 'dutyctl 排班 顶班' 补上" in zh.splitlines()[0]
 
 
 def test_an_override_of_a_shift_already_begun_says_attendance_judges_it_by_the_change(

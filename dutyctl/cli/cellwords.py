@@ -208,7 +208,7 @@ def csv_words(names=None):
     a record by name (FILER_KEYS), a rule's key as
     the desk's rules file writes it (rules.rule_file_key: 最少休息小时 for min_rest_hours, 岗位
     for roles, 请假 for leave, 入职日期/离职日期 for not employed: where a supervisor changes
-    it; nothing where no key of the file sets it: overlapping shifts, already busy that day;
+    it; nothing where no key of the file sets it: overlapping shifts, a place left open;
     a clerk's spreadsheet never shows an English id, json keeps it), the rest as stored."""
     from dutyctl.kinds.repair import SCHEDULE_FILER
     from dutyctl.messages import t

@@ -217,8 +217,9 @@ def _why(rules, rows: list[Candidate], staff: str | None, override, wanted, tz) 
     if staff is None:  # (said after "unfilled")
         free = [c for c in rows if c.verdict == ELIGIBLE]
         if free:  # the generator left it open, or the roster changed since
-            return t("{names} could take it breaking no rule: 'dutyctl roster override' "
-                     "fills it", names=t(", ").join(rules.person(c.staff) for c in free))
+            return t("{names} could take it without breaking a rule: 'dutyctl roster "
+                     "override' fills it", names=t(", ").join(rules.person(c.staff)
+                                                               for c in free))
         return t("every candidate is excluded by a rule")
     if wanted is not None and wanted[0] == staff:
         return t("rotation {rotation}: it is {staff}'s turn", rotation=wanted[1],

@@ -96,19 +96,22 @@ def describe_gap(gap: Gap, name_of: Callable[[str], str], role_name: Callable[[s
 
 
 def _left_open(gap: Gap, free: list[str], name_of: Callable[[str], str], role: str) -> str:
-    """An open place that the staff named in `free` could have taken breaking no rule: the
-    generator left it open (the loads kept even, or the week's hours kept for the next
-    roster's first days), and a supervisor may fill it by hand."""
-    names = t(", ").join(name_of(staff) for staff in free[:_SHOWN_BLOCKED])
+    """An open place that the staff named in `free` (every one of them) could have taken
+    breaking no rule when it was generated: the generator left it open, and a supervisor
+    may fill it by hand."""
+    names = t(", ").join(name_of(staff) for staff in free)
     others = len(gap.blocked) - len(free)
-    return tn("{names} could take it breaking no rule, left open to keep the loads even or "
-              "the week's hours for the next roster's first days; the other {count} {role} "
-              "staff are blocked",
-              "{names} could take it breaking no rule, left open to keep the loads even or "
-              "the week's hours for the next roster's first days; the other {count} {role} "
-              "staff are blocked", others, names=names, role=role) if others else \
-        t("{names} could take it breaking no rule, left open to keep the loads even or the "
-          "week's hours for the next roster's first days", names=names)
+    if not others:
+        return t("{names} could take it without breaking a rule (the generator left it open, "
+                 "usually to keep workloads even or the week's hours for the next roster's "
+                 "first days)", names=names)
+    return tn("{names} could take it without breaking a rule (the generator left it open, "
+              "usually to keep workloads even or the week's hours for the next roster's first "
+              "days); one other {role} staff member is blocked",
+              "{names} could take it without breaking a rule (the generator left it open, "
+              "usually to keep workloads even or the week's hours for the next roster's first "
+              "days); the other {count} {role} staff are blocked", others, names=names,
+              role=role)
 
 
 @frozen
