@@ -892,6 +892,47 @@ def test_a_gap_someone_could_take_says_who_not_that_everyone_is_blocked(monkeypa
             "开头几天预留本周工时）；其余 2 名客服专员都不可排")
 
 
+def test_check_says_who_could_take_a_place_left_open_until_an_override_puts_them_on_it(
+        cli, workspace, clock):
+    """A roster file's note that someone could take an open day seat (`busy`: no rule kept
+    them off it) is said as such by check, and read against the roster as it is now: once
+    an override has put that person on the shift, check names the rule that keeps them off
+    another seat of it (overlapping shifts), not that they could take it."""
+    from tests.helpers_roster import template_rules
+
+    clock.set("2026-11-20T10:00:00+08:00")
+    write_rules(workspace, template_rules(3))  # short-staffed: day seats left open
+    assert cli("roster", "generate", "--month", "2026-12").exit_code == 1
+    roster = _roster(workspace)
+    gap = next(g for g in roster.unfilled if g.shift == "day" and g.role == "service")
+    # one of the day's clerks taken off it by hand, and the note saying so: free for it now
+    free = next(a.staff for a in roster.assignments
+                if (a.day, a.shift, a.role) == (gap.day, "day", "service"))
+    path = workspace.rosters_dir / "2026-12.yaml"
+    lines = path.read_text(encoding="utf-8").splitlines(keepends=True)
+    at = gap.line - 1
+    assert f'date: "{gap.day}", shift: day, role: service, blocked: {{' in lines[at]
+    head = lines[at].split("blocked: {", 1)[0]
+    entries = [f"{staff}: {'busy' if staff == free else rule}" for staff, rule in gap.blocked]
+    lines[at] = head + "blocked: {" + ", ".join(entries) + "}}\n"
+    held = f'  - {{date: "{gap.day}", shift: day, role: service, staff: {free}}}\n'
+    assert held in lines
+    lines.remove(held)
+    path.write_text("".join(lines), encoding="utf-8")
+    name = _name_of(workspace, free)
+    checked = cli("roster", "check", "2026-12").stdout
+    mine = next(line for line in checked.splitlines()
+                if f" {day_label(gap.day)} 白班 客服专员: coverage: " in line)
+    assert f"({name} could take it without breaking a rule (the generator left it open" in mine
+    stood_in = cli("roster", "override", str(gap.day), "day", free, "--role", "service",
+                   "--reason", "补缺", "--force")
+    assert stood_in.exit_code == 0, stood_in.stderr
+    checked = cli("roster", "check", "2026-12").stdout
+    mine = next(line for line in checked.splitlines()
+                if f" {day_label(gap.day)} 白班 客服专员: coverage: " in line)
+    assert "could take it" not in mine and f"{name}: overlapping shifts" in mine
+
+
 def test_explain_names_who_could_take_an_open_place_breaking_no_rule(december, cli, workspace):
     """12-11's night emptied by hand: its holder could take it breaking no rule, and explain
     said "every candidate is excluded by a rule" above a table listing them as eligible."""

@@ -7,6 +7,7 @@ A generated roster passes; a hand edit or a forced override that breaks a rule d
 from __future__ import annotations
 
 from collections import Counter
+from typing import Callable
 from datetime import date, timedelta
 from pathlib import Path
 
@@ -18,9 +19,9 @@ from dutyctl.roster.coverage import Hole, holes
 from dutyctl.roster.onduty import apply_overrides, cached_roster, roster_slots
 from dutyctl.roster.capacity import shortages
 from dutyctl.roster.positions import expand, occurrences, shift_bounds
-from dutyctl.roster.rosterfile import (Listing, Roster, describe_gap, files_overlapping,
+from dutyctl.roster.rosterfile import (Gap, Listing, Roster, describe_gap, files_overlapping,
                                       roster_files, too_long_a_name)
-from dutyctl.roster.rules import Rules, read_rules, rule_break
+from dutyctl.roster.rules import LEFT_OPEN, Rules, read_rules, rule_break
 from dutyctl.roster.timeline import Timeline, Work
 from dutyctl.timeutil import zone
 
@@ -98,17 +99,14 @@ def check_roster(workspace, rules: Rules, roster: Roster, label: str,
         elif unavailable:
             report(place.line, place.day, place.shift, place.staff,
                    rule_break("active", _employed(member)))
-        start, end = shift_bounds(place.day, shift, tz)
-        start_ts, end_ts = int(start.timestamp()), int(end.timestamp())
-        work = Work(start_ts, end_ts, place.day.toordinal(), shift.night,
-                    (end_ts - start_ts) / 3600, (place.day, shift.id, place.role, seat),
-                    shift.on_call)
+        work = _shift_work(place.day, shift, place.role, seat, tz)
         timelines.setdefault(member.id, Timeline(member.limits)).add(work)
         mine.add(work.key)
         lines[work.key] = place.line
-    coverage, unfilled = _coverage(rules, roster, applied, label, role_name)
     files = roster_files(workspace) if files is None else files
     history = _add_neighbours(workspace, rules, roster, timelines, tz, files, instead)
+    coverage, unfilled = _coverage(rules, roster, applied, label, role_name,
+                                   lambda gap, shift: _left_open_now(gap, shift, timelines, tz))
     if unfilled:  # the cause first: could any roster fill them?
         problems += [Problem(label, None, shortage.describe(role_name), shortage.data())
                      for shortage in shortages(rules, expand(rules, roster.first, roster.last,
@@ -152,10 +150,34 @@ def work_label(rules: Rules):
     return label
 
 
-def _coverage(rules: Rules, roster: Roster, applied, label: str,
-              role_name) -> tuple[list[Problem], bool]:
+def _shift_work(day: date, shift, role: str, seat: int, tz) -> Work:
+    """A place of `shift` on `day` as the rules' checks read it."""
+    start, end = shift_bounds(day, shift, tz)
+    start_ts, end_ts = int(start.timestamp()), int(end.timestamp())
+    return Work(start_ts, end_ts, day.toordinal(), shift.night, (end_ts - start_ts) / 3600,
+                (day, shift.id, role, seat), shift.on_call)
+
+
+def _left_open_now(gap: Gap | None, shift, timelines: dict[str, Timeline], tz) -> Gap | None:
+    """`gap` with each holder it says the generator left off (`LEFT_OPEN`) checked against the
+    roster as it is now: an override since may have put them on this shift or next to it,
+    and then the rule that keeps them off it is said, not that they could take it."""
+    if gap is None or not gap.blocked or all(rule != LEFT_OPEN for _, rule in gap.blocked):
+        return gap
+    work = _shift_work(gap.day, shift, gap.role, -1, tz)
+    blocked = []
+    for staff, rule in gap.blocked:
+        timeline = timelines.get(staff)
+        conflict = timeline.conflict(work) if rule == LEFT_OPEN and timeline else None
+        blocked.append((staff, conflict.rule if conflict else rule))
+    return replace(gap, blocked=tuple(blocked))
+
+
+def _coverage(rules: Rules, roster: Roster, applied, label: str, role_name,
+              now: Callable[[Gap | None, object], Gap | None]) -> tuple[list[Problem], bool]:
     """Each shift of the period staffed with its headcount per role, no more, no fewer;
-    (problems, whether places are unfilled)."""
+    (problems, whether places are unfilled). `now`: a gap as the roster stands now
+    (`_left_open_now`)."""
     filled: Counter = Counter()
     first_line: dict = {}
     for place in applied.places:
@@ -171,7 +193,7 @@ def _coverage(rules: Rules, roster: Roster, applied, label: str,
             need, have = shift.headcount(role), filled[(day, shift.id, role)]
             if have < need:
                 unfilled = True
-                gap = gaps.get((day, shift.id, role))
+                gap = now(gaps.get((day, shift.id, role)), shift)
                 reason = describe_gap(gap, rules.person, role_name) if gap else ""
                 said = {"day": day_label(day), "shift": shift.name, "role": role_name(role),
                         "have": have, "need": need}
