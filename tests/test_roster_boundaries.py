@@ -769,7 +769,7 @@ def test_a_shift_left_with_nobody_takes_someone_whose_only_seat_a_colleague_take
     assert not any(solver.timelines[s].violations() for s in (a, b, c))
 
 
-def test_a_month_continuing_a_week_seats_its_first_sunday_night(workspace, monkeypatch):
+def test_a_month_continuing_a_week_seats_its_first_sunday_night(workspace, monkeypatch, clock):
     """The benchmark's L with a quarter of the staff each role needs, March to May 2026
     month by month, seed 1: April's last days use up the service clerks' hours of the ISO
     week ending Sunday 3 May, and May's generation left that night's service desk with

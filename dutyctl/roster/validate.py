@@ -7,7 +7,6 @@ A generated roster passes; a hand edit or a forced override that breaks a rule d
 from __future__ import annotations
 
 from collections import Counter
-from typing import Callable
 from datetime import date, timedelta
 from pathlib import Path
 
@@ -105,8 +104,7 @@ def check_roster(workspace, rules: Rules, roster: Roster, label: str,
         lines[work.key] = place.line
     files = roster_files(workspace) if files is None else files
     history = _add_neighbours(workspace, rules, roster, timelines, tz, files, instead)
-    coverage, unfilled = _coverage(rules, roster, applied, label, role_name,
-                                   lambda gap, shift: _left_open_now(gap, shift, timelines, tz))
+    coverage, unfilled = _coverage(rules, roster, applied, label, role_name, timelines, tz)
     if unfilled:  # the cause first: could any roster fill them?
         problems += [Problem(label, None, shortage.describe(role_name), shortage.data())
                      for shortage in shortages(rules, expand(rules, roster.first, roster.last,
@@ -174,10 +172,10 @@ def _left_open_now(gap: Gap | None, shift, timelines: dict[str, Timeline], tz) -
 
 
 def _coverage(rules: Rules, roster: Roster, applied, label: str, role_name,
-              now: Callable[[Gap | None, object], Gap | None]) -> tuple[list[Problem], bool]:
+              timelines: dict[str, Timeline], tz) -> tuple[list[Problem], bool]:
     """Each shift of the period staffed with its headcount per role, no more, no fewer;
-    (problems, whether places are unfilled). `now`: a gap as the roster stands now
-    (`_left_open_now`)."""
+    (problems, whether places are unfilled). A gap's reason is read against `timelines`,
+    the roster as it stands now (`_left_open_now`)."""
     filled: Counter = Counter()
     first_line: dict = {}
     for place in applied.places:
@@ -193,7 +191,7 @@ def _coverage(rules: Rules, roster: Roster, applied, label: str, role_name,
             need, have = shift.headcount(role), filled[(day, shift.id, role)]
             if have < need:
                 unfilled = True
-                gap = now(gaps.get((day, shift.id, role)), shift)
+                gap = _left_open_now(gaps.get((day, shift.id, role)), shift, timelines, tz)
                 reason = describe_gap(gap, rules.person, role_name) if gap else ""
                 said = {"day": day_label(day), "shift": shift.name, "role": role_name(role),
                         "have": have, "need": need}
