@@ -897,7 +897,9 @@ def test_check_says_who_could_take_a_place_left_open_until_an_override_puts_them
     """A roster file's note that someone could take an open day seat (`busy`: no rule kept
     them off it) is said as such by check, and read against the roster as it is now: once
     an override has put that person on the shift, check names the rule that keeps them off
-    another seat of it (overlapping shifts), not that they could take it."""
+    another seat of it (overlapping shifts), not that they could take it. The override
+    itself breaks no rule: filling one of a shift's open places was refused without --force,
+    the shift's coverage line ("0 of 3 filled" to "1 of 3") counted as a break it made."""
     from tests.helpers_roster import template_rules
 
     clock.set("2026-11-20T10:00:00+08:00")
@@ -925,8 +927,9 @@ def test_check_says_who_could_take_a_place_left_open_until_an_override_puts_them
                 if f" {day_label(gap.day)} 白班 客服专员: coverage: " in line)
     assert f"({name} could take it without breaking a rule (the generator left it open" in mine
     stood_in = cli("roster", "override", str(gap.day), "day", free, "--role", "service",
-                   "--reason", "补缺", "--force")
+                   "--reason", "补缺")  # free for it: no rule forced past
     assert stood_in.exit_code == 0, stood_in.stderr
+    assert not _roster(workspace).overrides[-1].forced
     checked = cli("roster", "check", "2026-12").stdout
     mine = next(line for line in checked.splitlines()
                 if f" {day_label(gap.day)} 白班 客服专员: coverage: " in line)

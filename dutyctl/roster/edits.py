@@ -152,12 +152,20 @@ def plan_swap(rules: Rules, rosters: list[Roster], first: tuple[date, str, str],
             Override(b.day, b.shift, b.role, a.staff, b.staff, "swap", reason, by, at))
 
 
+#: Findings of places and hours nobody holds, and of the staff short for them: an edit puts
+#: someone on a place (a stand-in, a swap, an open place filled) and never takes one away,
+#: so it breaks none of them; filling one of a shift's three open places only changes the
+#: shift's line ("1 of 3 filled" to "2 of 3"), which refused the fill as a new break
+NOT_BROKEN_BY_AN_EDIT = ("coverage", "coverage_hours", "capacity")
+
+
 def _messages(workspace, rules: Rules, roster: Roster, files: Listing,
               places: set[tuple[date, str, str]], instead=None) -> Counter:
-    """The roster's problems, a break between shifts said at the changed `places` only;
-    `instead`: the neighbouring rosters as the change leaves them."""
+    """The roster's problems an edit could break, a break between shifts said at the changed
+    `places` only; `instead`: the neighbouring rosters as the change leaves them."""
     return Counter(p.message for p in check_roster(workspace, rules, roster, "", files=files,
-                                                   places=places, instead=instead))
+                                                   places=places, instead=instead)
+                   if (p.finding or {}).get("rule") not in NOT_BROKEN_BY_AN_EDIT)
 
 
 def apply_change(workspace, rules: Rules, plan: Callable[[Listing], list[Override]],
