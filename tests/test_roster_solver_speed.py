@@ -1185,3 +1185,78 @@ def test_a_week_re_packed_on_timelines_alone_finds_what_assigning_each_try_finds
     else:
         result = _generated(workspace, medium, {"M 50%": 0.5, "M 75%": 0.75}[run_case])
     assert result.roster.unfilled and answers[True] > 0 and answers[False] > 5, answers
+
+
+def test_a_week_re_share_answered_from_memory_is_the_one_a_fresh_search_gives(workspace,
+                                                                               monkeypatch):
+    """M at half its staff, October to December month by month: a week's re-share asked
+    again of the same places and holdings (the late stage re-asks the rounds' pairs, the
+    year's last month each swap's week) is answered from what it found before, leaving
+    everything as it was. Each such answer is what the search gives afresh from the same
+    state: nothing found, the same checks spent, the same places held and sums to the last
+    bit (the timelines' counts in another order); asked after someone else of the two's group
+    gave up a place, it searches. December asks often enough to save searches."""
+    from benchmarks.roster_bench import months_of
+    from benchmarks.roster_instances import medium, short_staffed
+    from dutyctl.roster.solver.levelling import Levelling
+
+    remembered, searched = Levelling._reshare_weeks, Levelling._reshare_places
+    answered = {"from memory": 0, "searched": 0, "after a change": 0}
+
+    def counted(self, *arguments):
+        answered["searched"] += 1
+        return searched(self, *arguments)
+
+    def reshare_weeks(self, a, b, weeks, active, stop, m=HOURS, plan=None):
+        held, log, checks, searches = _everything(self), len(self.log), self.checks, \
+            answered["searched"]
+        done = remembered(self, a, b, weeks, active, stop, m, plan)
+        if done or answered["searched"] > searches or self.checks == checks:
+            return done  # searched, or no place to re-share
+        answered["from memory"] += 1
+        assert (_everything(self), len(self.log)) == (held, log)
+        spent, self.checks = self.checks - checks, checks
+        memory, self.reshares_failed = self.reshares_failed, {}
+        assert remembered(self, a, b, weeks, active, stop, m, plan) is False
+        assert (self.checks - checks, _in_any_order(_everything(self)), len(self.log)) \
+            == (spent, _in_any_order(held), log)
+        self.reshares_failed = memory
+        if not answered["after a change"]:
+            _searched_after_a_change(self, a, b, lambda: remembered(
+                self, a, b, weeks, active, stop, m, plan), answered)
+        return False
+
+    monkeypatch.setattr(Levelling, "_reshare_places", counted)
+    monkeypatch.setattr(Levelling, "_reshare_weeks", reshare_weeks)
+    instance = short_staffed(medium(), 0.5)
+    write_rules(workspace, instance.rules_text)
+    for first, last in months_of(instance.first, instance.last):
+        generate(workspace, first, last, seed=0)
+    assert answered["from memory"] >= 10 and answered["searched"] >= 10 \
+        and answered["after a change"], answered
+
+
+def _searched_after_a_change(state, a: int, b: int, ask, answered: dict) -> None:
+    """Someone else of the group of a and b (where there is one) gives up a place: `ask`,
+    a's and b's re-share of the same places on the same holdings of theirs, searches again
+    (the gaps it prices moved)."""
+    checks, mark, searches = state.checks, len(state.log), answered["searched"]
+    given_up = next(((c, i) for c in state.groups[state.group_of[a]] if c not in (a, b)
+                     for i in sorted(state.held[c]) if i not in state.fixed), None)
+    if given_up is None:
+        return
+    state.unassign(given_up[1])
+    ask()
+    assert answered["searched"] == searches + 1
+    answered["after a change"] += 1
+    state.rollback(mark)
+    del state.log[mark:]
+    state.checks = checks
+
+
+def _in_any_order(everything: tuple) -> tuple:
+    """`_everything` with each timeline's day, night and week counts sorted: a place
+    taken off and put back moves its day's key to the end of the dict, which nothing reads
+    in order."""
+    *held, timelines = everything
+    return (*held, [(works, *map(sorted, counts)) for works, *counts in timelines])

@@ -1418,6 +1418,36 @@ class Levelling(State):
         if len(places) > (budgets.RESHARE_LATE_PLACES if self.late else budgets.RESHARE_PLACES) \
                 or not before:
             return False
+        # a failed re-share asked again of the same places on the same holdings fails again
+        # after as many checks (the rounds and the late stage ask the same pairs, the year's
+        # last month each swap's week): answered from memory, its checks counted as spent
+        seen = self._reshare_seen(a, b, m, plan, places, inside)
+        started = self.checks
+        spent = self.reshares_failed.get(seen)
+        if spent is not None and started + spent < stop:
+            self.checks += spent
+            return False
+        done = self._reshare_places(a, b, places, before, stop, m, plan)
+        if not done and self.checks < stop:  # not cut short: a later ask ends the same way
+            self.reshares_failed[seen] = self.checks - started
+        return done
+
+    def _reshare_seen(self, a: int, b: int, m: int, plan: set[int] | None,
+                      places: list[int], inside: list[int]) -> tuple:
+        """What a week's re-share reads: the two people, the places and who holds every
+        place of the weeks (the seats filled beside theirs), and what everyone in their
+        groups holds (the loads and gaps its pricing reads; `version` hashes a person's
+        places)."""
+        near = {s for g in {self.group_of[a], self.group_of[b]} if g is not None
+                for s in self.groups[g]}
+        return (a, b, m, None if plan is None else frozenset(plan), tuple(places),
+                tuple([self.assigned[i] for i in inside]),
+                tuple([self.version[s] for s in sorted(near)]))
+
+    def _reshare_places(self, a: int, b: int, places: list[int],
+                        before: list[tuple[int, int, int]], stop: int, m: int,
+                        plan: set[int] | None) -> bool:
+        """`_reshare_weeks` once its places are listed: the search, and its find applied."""
         # as many shifts keep someone as before: none is emptied for another's second seat
         theirs: dict[tuple, int] = {}
         for _, i, _ in before:

@@ -170,6 +170,9 @@ class State:
         self.amounts_known: list[tuple[int, dict[int, tuple[float, ...]]]] = [
             (0, {}) for _ in self.members]
         self.tried: dict[tuple, tuple] = {}
+        # a week's re-share that found nothing, by what it read -> the checks it spent
+        # (`Levelling._reshare_weeks`)
+        self.reshares_failed: dict[tuple, int] = {}
         self.cross_known: dict[int, tuple] = {}  # `Raising._cross_shifts`
         self.by_week: dict[int, list[int]] | None = None
         self.open_index: dict[tuple[str, str], tuple[list[int], list[int], list[int]]] = {}
