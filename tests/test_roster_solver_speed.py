@@ -1260,3 +1260,48 @@ def _in_any_order(everything: tuple) -> tuple:
     in order."""
     *held, timelines = everything
     return (*held, [(works, *map(sorted, counts)) for works, *counts in timelines])
+
+
+def test_the_solve_runs_its_searches_in_a_chunk_of_frames_with_room(workspace, monkeypatch):
+    """CPython 3.11 and 3.12 free a chunk of the frame stack as soon as its last frame returns:
+    a loop of calls from just below a chunk's end maps and unmaps memory at every call (a
+    page fault or more each). `with_room` runs its call above a frame that takes a chunk of
+    its own with room to spare, whatever the depth it is called from: at every depth tried
+    the loop takes few page faults; on those versions the same loop called plainly takes one
+    or more per call at some depth (the probe sees what it guards against). And the solver
+    runs inside it."""
+    resource = pytest.importorskip("resource")  # POSIX: page faults counted per process
+    import sys
+
+    from dutyctl.roster.solver import engine
+    from dutyctl.roster.solver.stack import with_room
+
+    def faults() -> int:
+        return resource.getrusage(resource.RUSAGE_SELF).ru_minflt
+
+    def leaf() -> int:
+        return 1
+
+    # a frame of 1.6 KB: the loop's calls cross a chunk's end from 1 in 10 depths
+    leaf.__code__ = leaf.__code__.replace(co_stacksize=200)
+
+    def calls_below(extra: int, calls: int) -> int:
+        return calls_below(extra - 1, calls) if extra else sum(leaf() for _ in range(calls))
+
+    def most_faults(run, calls: int = 400) -> int:
+        """The most page faults the loop of `calls` calls took, started at each of 300
+        depths (more than a 16 KB chunk of these frames) through `run`."""
+        most = 0
+        for extra in range(300):
+            before = faults()
+            run(lambda: calls_below(extra, calls))
+            most = max(most, faults() - before)
+        return most
+
+    assert most_faults(with_room) < 40
+    if sys.version_info[:2] <= (3, 12):
+        assert most_faults(lambda call: call()) >= 400
+    ran = []
+    monkeypatch.setattr(engine, "with_room", lambda call: ran.append(call) or call())
+    _generate_small_at_half_its_staff(workspace)
+    assert ran

@@ -13,6 +13,7 @@ from dutyctl.roster.solver.filling import Filling
 from dutyctl.roster.solver.improving import Improving
 from dutyctl.roster.solver.levelling import Levelling
 from dutyctl.roster.solver.raising import Raising
+from dutyctl.roster.solver.stack import with_room
 
 
 class Solver(Raising, Levelling, Improving, Filling):
@@ -75,6 +76,6 @@ def solve(rules: Rules, positions: list[Position], first: date, last: date, seed
     solver = Solver(rules, positions, first, last, seed, history, carried, ahead, later)
     solver.keep(kept or {})
     notes = solver.fix(wanted or {})
-    solution = solver.solve()
+    solution = with_room(solver.solve)  # the searches' recursion in one chunk of frames
     solution.notes = notes
     return solution
