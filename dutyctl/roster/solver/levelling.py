@@ -1525,20 +1525,33 @@ class Levelling(State):
 
         # each of them once (one re-planning alone counted once): the week's limit and the
         # timeline's hours by week (what `_hours_left` reads); how many of the shortest
-        # places each week's hours leave the two of them, worked out again where a try
-        # changes that week
+        # places each week's hours leave each of them (`parts`) and the two together
+        # (`spare`), worked out again for the one whose try changes that week
         hours = [(self.members[s].limits.max_hours_per_week, self.timelines[s].weeks)
                  for s in dict.fromkeys(people)]
+        person = {s: p for p, s in enumerate(dict.fromkeys(people))}
 
-        def spare_in(week: int) -> int:
-            return sum(int((most - worked.get(week, 0.0) + EPSILON) // shortest)
-                       for most, worked in hours)
+        def spare_of(p: int, week: int) -> int:
+            most, worked = hours[p]
+            return int((most - worked.get(week, 0.0) + EPSILON) // shortest)
 
-        spare = [spare_in(week) for week in weeks]
+        parts = [[spare_of(p, week) for week in weeks] for p in range(len(hours))]
+        spare = [sum(part[n] for part in parts) for n in range(len(weeks))]
 
         def room(k: int) -> int:
             """How many more places the weeks' hours leave the two of them at most."""
-            return sum(min(places_left, most) for places_left, most in zip(left[k], spare))
+            total = 0
+            for places_left, most in zip(left[k], spare):
+                total += places_left if places_left < most else most
+            return total
+
+        # what each place of the search is, looked up once: its work, week, shift and role
+        # (`kind`), cell (day, shift, role), who may take it and the hours it adds
+        works = [self.works[i] for i in places]
+        week_of_place = [week_index[i] for i in places]
+        kinds = [self.positions[i].key[1:3] for i in places]
+        cell_of = {i: self.positions[i].key[:3] for i in places}
+        takers = [self.eligible_set[i] for i in places]
 
         # places are tried on the two timelines alone (what the rules and `room` read), each
         # try counted as `assign` and `unassign` count theirs; the loads are only read as if
@@ -1580,17 +1593,16 @@ class Levelling(State):
                 return
             if k == len(places):
                 if len(chosen) < need or len(staffed[0] | {
-                        self.positions[i].key[:3] for _, i in chosen}) < staffed[1]:
+                        cell_of[i] for _, i in chosen}) < staffed[1]:
                     return
                 leaf()
                 return
-            i = places[k]
-            kind = self.positions[i].key[1:3]
+            i, work, kind = places[k], works[k], kinds[k]
             if m == HOURS:  # the less loaded with hours first (a, on a tie), alone once
                 a, b = people
                 choices = [a, None] if alone else [b, a, None] \
                     if loaded[b] < loaded[a] else [a, b, None]
-                if plan is not None and self.works[i].day not in plan:
+                if plan is not None and work.day not in plan:
                     choices.reverse()  # one re-planning alone: the plan's days off first
             elif i in held:
                 choices = [held[i], people[held[i] == people[0]], None]
@@ -1599,24 +1611,33 @@ class Levelling(State):
             for s in choices:
                 if s is None:
                     visit(k + 1)
-                elif (m == HOURS or have.get(kind, 0) < wanted.get(kind, 0)) \
-                        and s in self.eligible_set[i] and self.conflict(s, i) is None:
-                    work = self.works[i]
-                    self.checks += 1  # as `assign` counts it, and `unassign` below
-                    self.timelines[s].add(work)
-                    n = week_index[i]
-                    spare[n] = spare_in(weeks[n])
-                    amount = amounts[i][HOURS]
-                    loaded[s] += amount
-                    chosen.append((s, i))
-                    have[kind] = have.get(kind, 0) + 1
-                    visit(k + 1)
-                    have[kind] -= 1
-                    chosen.pop()
-                    loaded[s] -= amount
-                    self.checks += 1
-                    self.timelines[s].remove(work)
-                    spare[n] = spare_in(weeks[n])
+                    continue
+                if m != HOURS and have.get(kind, 0) >= wanted.get(kind, 0) \
+                        or s not in takers[k]:
+                    continue
+                self.checks += 1  # as `conflict` counts it
+                timeline = self.timelines[s]
+                if timeline.conflict(work) is not None:
+                    continue
+                self.checks += 1  # as `assign` counts it, and `unassign` below
+                timeline.add(work)
+                n, p = week_of_place[k], person[s]
+                spared = parts[p][n]
+                parts[p][n] = spare_of(p, weeks[n])
+                spare[n] += parts[p][n] - spared
+                amount = amounts[i][HOURS]
+                loaded[s] += amount
+                chosen.append((s, i))
+                have[kind] = have.get(kind, 0) + 1
+                visit(k + 1)
+                have[kind] -= 1
+                chosen.pop()
+                loaded[s] -= amount
+                self.checks += 1
+                timeline.remove(work)
+                spared = parts[p][n]
+                parts[p][n] = spare_of(p, weeks[n])
+                spare[n] += parts[p][n] - spared
 
         visit(0)
         return best[1]
