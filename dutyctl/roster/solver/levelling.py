@@ -1420,29 +1420,35 @@ class Levelling(State):
             return False
         # a failed re-share asked again of the same places on the same holdings fails again
         # after as many checks (the rounds and the late stage ask the same pairs, the year's
-        # last month each swap's week): answered from memory, its checks counted as spent
-        seen = self._reshare_seen(a, b, m, plan, places, inside)
+        # last month each swap's week): answered from memory, its checks counted as spent,
+        # its places given up and taken back as the search does (the holders' sets in the
+        # order and the sums to the bit it leaves)
+        key = self._reshare_key(a, b, m, plan, places, inside)
         started = self.checks
-        spent = self.reshares_failed.get(seen)
+        spent = self.reshares_failed.get(key)
         if spent is not None and started + spent < stop:
-            self.checks += spent
+            mark = len(self.log)
+            for _, i, _ in before:
+                self.unassign(i)
+            self.rollback(mark)
+            self.checks = started + spent
             return False
         done = self._reshare_places(a, b, places, before, stop, m, plan)
         if not done and self.checks < stop:  # not cut short: a later ask ends the same way
-            self.reshares_failed[seen] = self.checks - started
+            self.reshares_failed[key] = self.checks - started
         return done
 
-    def _reshare_seen(self, a: int, b: int, m: int, plan: set[int] | None,
-                      places: list[int], inside: list[int]) -> tuple:
-        """What a week's re-share reads: the two people, the places and who holds every
-        place of the weeks (the seats filled beside theirs), and what everyone in their
-        groups holds (the loads and gaps its pricing reads; `version` hashes a person's
-        places)."""
-        near = {s for g in {self.group_of[a], self.group_of[b]} if g is not None
-                for s in self.groups[g]}
+    def _reshare_key(self, a: int, b: int, m: int, plan: set[int] | None,
+                     places: list[int], inside: list[int]) -> tuple:
+        """What a week's re-share reads: the two people (b is of a's group, or a), the
+        places and who holds every place of the weeks (the seats filled beside theirs), and
+        what everyone in their group holds (`version` hashes a person's places) and carries
+        (the loads its pricing and its order of trying read, to the bit)."""
+        group = self.groups[self.group_of[a]]
         return (a, b, m, None if plan is None else frozenset(plan), tuple(places),
                 tuple([self.assigned[i] for i in inside]),
-                tuple([self.version[s] for s in sorted(near)]))
+                tuple([self.version[s] for s in group]),
+                tuple([value for s in group for value in self.loads[s]]))
 
     def _reshare_places(self, a: int, b: int, places: list[int],
                         before: list[tuple[int, int, int]], stop: int, m: int,
