@@ -1552,7 +1552,7 @@ class Levelling(State):
             return total
 
         # what each place of the search is, looked up once: its work, week, shift and role
-        # (`kind`), cell (day, shift, role), who may take it and the hours it adds
+        # (`kind`), cell (day, shift, role) and who may take it
         works = [self.works[i] for i in places]
         week_of_place = [week_index[i] for i in places]
         kinds = [self.positions[i].key[1:3] for i in places]

@@ -1,7 +1,7 @@
 """Room on the interpreter's frame stack for the solver's depth-first searches.
 
 CPython keeps Python frames in chunks of 16 KB and, before the fix of python/cpython#142183
-(3.11, 3.12 and 3.13.0 here), gives a chunk back to the system as soon as the last frame in
+(3.11, 3.12 and 3.13.0 among them), gives a chunk back to the system as soon as the last frame in
 it returns. A search whose recursion reaches past a chunk's end crosses back at every leaf,
 and each crossing maps and unmaps memory: S at three quarters of its staff, December after
 November, took 83,000 page faults and 170 ms where the same work, called from a stack a few
