@@ -1315,7 +1315,7 @@ def test_the_solve_runs_its_searches_in_a_chunk_of_frames_with_room(workspace, m
             most = max(most, faults() - before)
         return most
 
-    assert most_faults(with_room) < 40
+    assert most_faults(with_room) < 100  # 10-20 seen: the allocator's own, never per call
     if sys.version_info[:2] <= (3, 12):
         assert most_faults(lambda call: call()) >= 400
     ran = []

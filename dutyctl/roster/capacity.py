@@ -29,6 +29,10 @@ from dutyctl.roster.timeline import Work, week_of
 Instance = tuple[int, int, int]  # (day ordinal, start, end epoch seconds) of one shift
 
 
+#: the finding key of a shortage of staff hours (json/yaml/csv)
+SHORTAGE_RULE = "capacity"
+
+
 @dataclass(frozen=True)
 class Shortage:
     roles: tuple[str, ...]  # one role, or roles sharing staff taken together
@@ -79,7 +83,7 @@ class Shortage:
 
     def data(self) -> dict:
         """The figures for the machine formats (ids, hours)."""
-        found = {"rule": "capacity", "roles": list(self.roles), "shift": self.shift,
+        found = {"rule": SHORTAGE_RULE, "roles": list(self.roles), "shift": self.shift,
                  "needed_hours": round(self.needed, 2), "most_hours": round(self.most, 2),
                  "short_hours": round(self.needed - self.most, 2), "staff": self.staff}
         if self.week is not None:

@@ -53,10 +53,12 @@ class Hole:
         them)."""
         from dutyctl.output import hours_figure
 
-        return {"rule": "coverage_hours", "start": self.start, "end": self.end,
+        return {"rule": HOLE_RULE, "start": self.start, "end": self.end,
                 "hours": hours_figure(self.end - self.start)}
 
 
+#: the finding key of hours of the day nobody is on duty (json/yaml/csv)
+HOLE_RULE = "coverage_hours"
 #: the day kinds a shift's `days` names (an RRULE's days are the rule's: not judged here)
 WORKDAY, RESTDAY = "workday", "restday"
 

@@ -19,10 +19,12 @@ from dutyctl.frozen import replace
 from dutyctl.messages import t
 from dutyctl.output import day_label
 from dutyctl.roster import stats
+from dutyctl.roster.capacity import SHORTAGE_RULE
+from dutyctl.roster.coverage import HOLE_RULE
 from dutyctl.roster.onduty import apply_overrides, readable_roster, roster_slots
 from dutyctl.roster.rosterfile import Listing, Override, Roster, roster_files, write_roster
 from dutyctl.roster.rules import Rules, load_rules
-from dutyctl.roster.validate import check_roster
+from dutyctl.roster.validate import COVERAGE_RULE, check_roster
 from dutyctl.store.storage import exclusive
 
 
@@ -156,7 +158,7 @@ def plan_swap(rules: Rules, rosters: list[Roster], first: tuple[date, str, str],
 #: someone on a place (a stand-in, a swap, an open place filled) and never takes one away,
 #: so it breaks none of them; filling one of a shift's three open places only changes the
 #: shift's line ("1 of 3 filled" to "2 of 3"), which refused the fill as a new break
-NOT_BROKEN_BY_AN_EDIT = ("coverage", "coverage_hours", "capacity")
+NOT_BROKEN_BY_AN_EDIT = (COVERAGE_RULE, HOLE_RULE, SHORTAGE_RULE)
 
 
 def _messages(workspace, rules: Rules, roster: Roster, files: Listing,

@@ -199,7 +199,7 @@ def _coverage(rules: Rules, roster: Roster, applied, label: str, role_name,
                     "{day} {shift} {role}: coverage: {have} of {need} filled ({why})", why=reason,
                     **said) if reason else t(
                     "{day} {shift} {role}: coverage: {have} of {need} filled", **said),
-                    _place_data("coverage", day, shift.id, role, need, have, gap)))
+                    _place_data(COVERAGE_RULE, day, shift.id, role, need, have, gap)))
             elif have > need:
                 problems.append(Problem(label, first_line.get((day, shift.id, role)), t(
                     "{day} {shift} {role}: headcount: {have} people where the rules need "
@@ -207,6 +207,10 @@ def _coverage(rules: Rules, roster: Roster, applied, label: str, role_name,
                     have=have, need=need),
                     _place_data("headcount", day, shift.id, role, need, have)))
     return problems, unfilled
+
+
+#: the finding key of a shift short of its headcount or over it (json/yaml/csv)
+COVERAGE_RULE = "coverage"
 
 
 def _place_data(rule: str, day: date, shift: str, role: str, need: int, have: int,

@@ -292,10 +292,8 @@ class Filling(State):
         """Each group's spread of each count weighed, as it is now but at least what levelling
         calls level (`good_enough`: counts 0 apart, hours one shortest shift): the limit a
         phase's changes mend back to; `beyond`: one such step more (`_repack_wider`)."""
-        return {(g, m): max(self._gap(group, m), self.good_enough[m])
-                + (self.good_enough[m] if beyond else 0.0)
-                for g, group in enumerate(self.groups)
-                for m in range(len(METRICS)) if self.weights[m]}
+        return {(g, m): max(gap, self.good_enough[m]) + (self.good_enough[m] if beyond else 0.0)
+                for (g, m), gap in self._every_gap().items()}
 
     def seat_lone_shifts(self) -> None:
         """Last: a shift the period leaves with nobody of a role takes someone free for it,
