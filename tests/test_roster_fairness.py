@@ -294,15 +294,15 @@ def test_the_one_below_moves_a_shift_aside_to_take_a_weekend_place(monkeypatch):
     assert all(spread[k] <= before[k] for k in ("nights", "holidays", "hours")), spread
 
 
-def _week_solver(shifts: str, staff: str, limits: str):
-    """A bare solver over the week of Monday 7 December 2026, levelling started, nobody
-    assigned: the raise's steps tried on a roster a test sets up by hand."""
+def _week_solver(shifts: str, staff: str, limits: str, first: date = date(2026, 12, 7),
+                 last: date = date(2026, 12, 13)):
+    """A bare solver over the week of Monday 7 December 2026 (or first..last), levelling
+    started, nobody assigned: the raise's steps tried on a roster a test sets up by hand."""
     from dutyctl.roster import positions as expand
     from dutyctl.roster.solver import Solver
     from tests.helpers_roster import SHANGHAI, parse, rules_text
 
     rules = parse(rules_text(shifts, staff, limits))
-    first, last = date(2026, 12, 7), date(2026, 12, 13)
     solver = Solver(rules, expand.expand(rules, first, last, SHANGHAI), first, last)
     solver.active = list(range(len(solver.positions)))
     solver.start_levelling()
@@ -343,6 +343,93 @@ def test_moving_a_shift_aside_never_opens_a_seat_in_front_of_the_place_taken():
     assert any((b, place(12, "late", 0), 1) in change
                for change in solver._take_open(b, WEEKENDS, active))
     assert solver._take_open(b, WEEKENDS, active, aside=True) == []
+
+
+@pytest.mark.parametrize("last, raised", [(31, True), (30, False)],
+                         ids=["ends-the-year", "a-later-month-follows"])
+def test_the_one_below_hands_a_place_on_to_take_a_weekend_place(monkeypatch, last, raised):
+    """b and c are comparable clerks, each at the week's 16 h: b works Monday 21 and
+    Friday 25 December early, each day's only early; c works Tuesday 22's second early and
+    Sunday 27's, one weekend shift above b. d (another group) works Tuesday's first early and
+    Saturday 26's. b can take Saturday's open second early only by leaving a weekday early,
+    which would empty that day's early for a second seat: no change of `_take_open`'s
+    fits. Now a colleague with the week's hours for it takes b's Friday early and leaves a
+    Tuesday early open, as long and as much of every count (`Raising._hand_on`): b works
+    Saturday, the weekends 0 apart, as many places filled, Tuesday's early still staffed.
+    Only in a period that ends its year (21-31 December); where a later month follows
+    (21-30), that month levels it."""
+    from dutyctl.roster import solver as engine
+    from dutyctl.roster.solver import WEEKENDS
+
+    solver, who, place = _week_solver(
+        '- {id: early, name: E, start: "07:00", end: "15:00", need: {service: 2}}\n',
+        "- {id: b, name: B, roles: [service]}\n- {id: c, name: C, roles: [service]}\n"
+        "- {id: d, name: D, roles: [service, cleaner]}\n",
+        "min_rest_hours: 12\nmax_consecutive_days: 6\nmax_nights_in_a_row: 3\n"
+        "max_hours_per_week: 16\n", first=date(2026, 12, 21), last=date(2026, 12, last))
+    b, c, d = who["b"], who["c"], who["d"]
+    for person, day, seat in ((b, 21, 0), (b, 25, 0), (d, 22, 0), (c, 22, 1), (c, 27, 0),
+                              (d, 26, 0)):
+        solver.assign(person, place(day, "early", seat))
+    active, group = set(solver.active), solver.groups[solver.group_of[b]]
+    assert sorted(group) == sorted([b, c])
+    assert solver._take_open(b, WEEKENDS, active) == []
+    assert solver._take_open(b, WEEKENDS, active, aside=True) == []
+    assert [(c, place(22, "early", 1), -1), (b, place(25, "early", 0), -1),
+            (c, place(25, "early", 0), 1), (b, place(26, "early", 1), 1)] \
+        in solver._hand_on(b, WEEKENDS, active)
+    held, mark = list(solver.assigned), len(solver.log)
+    assert solver._raise_below(group, WEEKENDS, active) is raised
+    if not raised:
+        assert solver.assigned == held
+        return
+    assert solver.assigned[place(26, "early", 1)] == b
+    assert solver.assigned[place(25, "early", 0)] in (c, d)
+    assert solver.assigned[place(22, "early", 1)] is None  # the second seat, not the first
+    assert solver.assigned[place(22, "early", 0)] is not None
+    assert sum(s is not None for s in solver.assigned) == sum(s is not None for s in held)
+    assert solver._gap(group, WEEKENDS) == 0
+    solver.rollback(mark)  # and without it the raise finds nothing
+    assert solver.assigned == held
+    monkeypatch.setattr(engine.Solver, "_hand_on", lambda self, b, m, active: [])
+    assert solver._raise_below(group, WEEKENDS, active) is False
+
+
+@pytest.mark.parametrize("seed", [2, 3])
+def test_those_below_hand_places_on_to_take_weekend_places(monkeypatch, seed):
+    """S at half its staff over November and December at once, seeds 2 and 3: five
+    clerks at 11/10/11/10/11 weekend shifts (seed 2). s04 could take Saturday 7 November's
+    open early only for Friday 6's, that shift's only seat, which the raise keeps from
+    emptying for a second seat; now s05 takes Friday's early and leaves Tuesday 3's second
+    early seat open (`Raising._hand_on`), and s02 leaves a Tuesday's second early for a
+    Saturday's: 0 weekend shifts apart, as the exact model finds with these changes
+    (benchmarks/roster_oracle.py S:0.5 --seed 2 --from 2026-11-01 --to 2026-12-31 --minimise
+    weekends --keep-shifts --fewest-changes; seed 3: s03 hands Friday 6's late to s02, who
+    leaves Tuesday 3's open). As many places filled, no more shifts with nobody, no rule
+    broken, no other spread wider."""
+    from dataclasses import replace
+
+    from benchmarks.roster_instances import short_staffed, small
+    from dutyctl.roster import solver
+    from dutyctl.roster.generate import plan
+    from tests.helpers_roster import SHANGHAI, assert_no_violations, parse
+
+    instance = short_staffed(replace(small(), first=date(2026, 11, 1)), 0.5)
+    rules = parse(instance.rules_text)
+    coverage, empty, spread = _filled_and_spreads(rules, instance, seed)
+    assert spread["weekends"] == 0, spread
+    positions, solution = plan(rules, instance.first, instance.last, SHANGHAI, seed)
+    assert_no_violations(rules, zip(positions, solution.staff))
+    if seed == 2:
+        held = {(p.day, p.shift.id, staff) for p, staff in zip(positions, solution.staff)}
+        assert {(date(2026, 11, 7), "early", "s04"), (date(2026, 11, 6), "early", "s05")} \
+            <= held
+    monkeypatch.setattr(solver.Solver, "_hand_on", lambda self, b, m, active: [])
+    coverage_before, empty_before, before = _filled_and_spreads(rules, instance, seed)
+    assert before["weekends"] == 1, before
+    assert sum(coverage.values()) == sum(coverage_before.values())
+    assert empty <= empty_before
+    assert all(spread[k] <= before[k] for k in ("nights", "holidays", "hours")), spread
 
 
 def test_a_change_listed_before_the_search_is_passed_over_once_a_seat_before_it_opened():

@@ -86,7 +86,11 @@ availability and contract". Hard rules are never broken by the solver (`Timeline
    change between shifts that fills a later seat than it leaves open is kept only if each
    shift ends with as many places filled. Where no such change fits, the raise is tried
    again with changes that also move the one below's shift that clashes with the open place
-   (an overlap, a rest) to another shift of its day (`_aside`). Where the raise evens one
+   (an overlap, a rest) to another shift of its day (`_aside`), then, in a period that ends
+   its year, with changes where a colleague takes the place the one below gives up (its
+   shift's only seat, which the raise never empties for a second seat) and leaves open a
+   place of theirs in its week, as long and with as much of every count (`_hand_on`).
+   Where the raise evens one
    count but leaves another one apart by lowering the group's total of it (a weekend late
    taken for a night), that count is raised in turn (`_mend_raised`; in a period that ends
    its year). A group two or more apart raises its lowest alone first, again while that

@@ -5,6 +5,7 @@ from __future__ import annotations
 from bisect import bisect_left
 from collections.abc import Callable
 from datetime import date
+from functools import partial
 from itertools import islice
 import math
 
@@ -158,21 +159,25 @@ class Raising(State):
             return False
         gaps = {k: self._gap(group, k) for k in range(len(METRICS)) if self.weights[k]}
         found = {b: self._take_open(b, m, active) for b in below}
+        # mended (`_mend_raised`) and handed on (`_hand_on`) only in a period that ends its
+        # year: a later month continues the year's loads and levels what this one leaves;
+        # November mended left S at half its staff's December by month (seed 3) a place
+        # short, and M at three quarters' October handed on left November two (seed 3)
+        last = date.fromordinal(max((self.works[i].day for i in range(self.planned)),
+                                    default=1))
+        ends_year = (last.month, last.day) == (12, 31)
         if mends is None:
-            # mended (`_mend_raised`) only in a period that ends its year: a later month
-            # continues the year's loads and levels what this one leaves, and November mended
-            # left S at half its staff's December by month (seed 3) a place short
-            last = date.fromordinal(max((self.works[i].day for i in range(self.planned)),
-                                        default=1))
-            mends = [budgets.RAISE_MENDS if (last.month, last.day) == (12, 31) else 0]
+            mends = [budgets.RAISE_MENDS if ends_year else 0]
         sums = list(self.group_sums[self.group_of[group[0]]])
-        for aside in (False, True):
-            if aside:
-                # none of those fitted: again with the changes that also move a shift of b's
-                # out of i's way (`_take_open`'s `aside`), after them
-                more = {b: self._take_open(b, m, active, aside=True) for b in below}
+        # none of those fitted: again with the changes that also move a shift of b's out of
+        # i's way (`_take_open`'s `aside`), then those that hand b's place on to a colleague,
+        # each after the ones before
+        ways = [partial(self._take_open, aside=True)] + ([self._hand_on] if ends_year else [])
+        for more_ways in (None, *ways):
+            if more_ways is not None:
+                more = {b: more_ways(b, m, active) for b in below}
                 if not any(more.values()):
-                    return False
+                    continue
                 found = {b: found[b] + more[b] for b in below}
             below.sort(key=lambda b: sum(self._same_shift(change) for change in found[b]))
             if self._raise_each(below, group, m, active, gaps, dict(moved or {}),
@@ -315,6 +320,9 @@ class Raising(State):
         if len(gives) != 1 or len(takes) != 1:
             return change
         (j,), (i,) = gives, takes
+        cell = self.positions[j].key[:3]
+        if any(self.positions[k].key[:3] != cell for _, k, _ in change[:-1]):
+            return change  # j handed on to a colleague (`_hand_on`): as listed
         if self.assigned[j] != b:
             return None
         vacate, left = self._vacate(j)
@@ -430,6 +438,83 @@ class Raising(State):
         kept = (change for *_, i, j, only_seat, change in options
                 if not (only_seat and self._splits_cover(j, i)))
         return list(islice(kept, budgets.RAISE_TRIES))
+
+    def _hand_on(self, b: int, m: int, active: set[int]) -> list[list[tuple[int, int, int]]]:
+        """`_take_open`'s changes where leaving j open would empty j's shift, or open a seat
+        in front of i's: a colleague c takes j instead and leaves open a place l of theirs in
+        j's ISO week, of the same role and with the same amount of every count and of hours
+        as j (c's loads and week stay), no earlier seat than i's (the coverage moves from l's
+        shift to i's as `_take_open`'s from j's). The options in `_take_open`'s order, then
+        c's nearest l; each tried on the roster (`apply`, undone), at most RAISE_TRIES.
+        S at half its staff, November and December at once, seed 2: s04, a weekend shift
+        below the rest, takes Saturday 7 November's open early and hands Friday 6's, its
+        shift's only seat, to s05, who leaves Tuesday 3's second early seat open: weekends 0
+        apart, the exact model's change (benchmarks/roster_oracle.py S:0.5 --seed 2 --from
+        2026-11-01 --to 2026-12-31 --minimise weekends --keep-shifts --fewest-changes)."""
+        options = []
+        for i in self.with_metric[m]:
+            if self.assigned[i] is not None or i not in active or i >= self.planned \
+                    or b not in self.eligible_set[i] or self._seat_ahead_open(i):
+                continue
+            p, blocked = self.positions[i], self.conflict(b, i)
+            amount, week = self._amount(i, m), week_of(self.works[i].day)
+            for j in self._near(b, i):
+                q = self.positions[j]
+                if j in self.fixed or j not in active or j >= self.planned or q.role != p.role \
+                        or self._amount(j, m) >= amount - EPSILON \
+                        or not self._lifted_by(blocked, j) \
+                        or (blocked is not None and blocked.rule == "max_hours_per_week"
+                            and week_of(self.works[j].day) != week) \
+                        or (q.shift.id != p.shift.id
+                            and abs(self.works[i].hours - self.works[j].hours) > EPSILON) \
+                        or self.pref.get((b, i), 0.0) > self.pref.get((b, j), 0.0) + EPSILON:
+                    continue
+                vacate, left = self._vacate(j)
+                if vacate is not None and not self._later_seat(j, left, i):
+                    continue  # `_take_open` lists it: leaving j open is enough
+                others = sum(1 for k in range(len(METRICS)) if k != m
+                             and abs(self._amount(i, k) - self._amount(j, k)) > EPSILON)
+                for c, l in self._takers_of(b, j, active):
+                    handed, left = self._vacate(l)
+                    if handed is None or self._later_seat(l, left, i) \
+                            or any(s == b for s, _, _ in handed):
+                        continue  # (b moving up a seat of l's shift: no net change)
+                    options.append((q.shift.id != p.shift.id, others,
+                                    abs(self.works[i].start - self.works[j].start),
+                                    abs(self.works[j].start - self.works[l].start), i, j, l,
+                                    not self.positions[left].seat,
+                                    [*handed, (b, j, -1), (c, j, 1), (b, i, 1)]))
+        options.sort(key=lambda option: option[:7])
+        kept = []
+        for *_, i, j, l, only_seat, change in options:
+            if len(kept) >= budgets.RAISE_TRIES:
+                break
+            if only_seat and self._splits_cover(l, i):
+                continue
+            mark = len(self.log)
+            if self.apply(change):
+                kept.append(change)
+                self.rollback(mark)
+        return kept
+
+    def _takers_of(self, b: int, j: int, active: set[int]) -> list[tuple[int, int]]:
+        """(c, l): a colleague c of b who may take b's place j and holds a place l of the
+        period's own in j's ISO week, of j's role and as much of every count and hours, on
+        another shift or day; c's ranking, then l in start order."""
+        q, week = self.positions[j], week_of(self.works[j].day)
+        found = []
+        for c in self.eligible[j]:
+            if c == b:
+                continue
+            for l in sorted(self.held[c]):
+                r = self.positions[l]
+                if l not in self.fixed and l in active and l < self.planned \
+                        and r.role == q.role and r.key[:3] != q.key[:3] \
+                        and week_of(self.works[l].day) == week \
+                        and self.amounts[l] == self.amounts[j] \
+                        and self.pref.get((c, j), 0.0) <= self.pref.get((c, l), 0.0) + EPSILON:
+                    found.append((self.rank[c], self.works[l].start, c, l))
+        return [(c, l) for *_, c, l in sorted(found)]
 
     def _aside(self, b: int, i: int, blocked: Conflict | None,
                active: set[int]) -> list[tuple[list[tuple[int, int, int]], int, Conflict | None]]:
