@@ -18,6 +18,7 @@ from dutyctl.roster.solver.state import EPSILON, HOLIDAYS, NIGHTS, PAIRWISE, WEE
 
 class Raising(State):
     raising_last = False  # the year's last month's raise, after its shifts are seated
+    planned_to_year_end: bool | None = None  # is the last day planned 31 December?
 
     def _raise_all(self, last: bool = False) -> None:
         """Last, after the cover step: each group one or two night, weekend or holiday shifts
@@ -163,9 +164,11 @@ class Raising(State):
         # year: a later month continues the year's loads and levels what this one leaves;
         # November mended left S at half its staff's December by month (seed 3) a place
         # short, and M at three quarters' October handed on left November two (seed 3)
-        last = date.fromordinal(max((self.works[i].day for i in range(self.planned)),
-                                    default=1))
-        ends_year = (last.month, last.day) == (12, 31)
+        if self.planned_to_year_end is None:
+            last = date.fromordinal(max((self.works[i].day for i in range(self.planned)),
+                                        default=1))
+            self.planned_to_year_end = (last.month, last.day) == (12, 31)
+        ends_year = self.planned_to_year_end
         if mends is None:
             mends = [budgets.RAISE_MENDS if ends_year else 0]
         sums = list(self.group_sums[self.group_of[group[0]]])
@@ -451,7 +454,7 @@ class Raising(State):
         shift's only seat, to s05, who leaves Tuesday 3's second early seat open: weekends 0
         apart, the exact model's change (benchmarks/roster_oracle.py S:0.5 --seed 2 --from
         2026-11-01 --to 2026-12-31 --minimise weekends --keep-shifts --fewest-changes)."""
-        options = []
+        options, takers = [], {}
         for i in self.with_metric[m]:
             if self.assigned[i] is not None or i not in active or i >= self.planned \
                     or b not in self.eligible_set[i] or self._seat_ahead_open(i):
@@ -474,7 +477,9 @@ class Raising(State):
                     continue  # `_take_open` lists it: leaving j open is enough
                 others = sum(1 for k in range(len(METRICS)) if k != m
                              and abs(self._amount(i, k) - self._amount(j, k)) > EPSILON)
-                for c, l in self._takers_of(b, j, active):
+                if j not in takers:
+                    takers[j] = self._takers_of(b, j, active)
+                for c, l in takers[j]:
                     handed, left = self._vacate(l)
                     if handed is None or self._later_seat(l, left, i) \
                             or any(s == b for s, _, _ in handed):
@@ -501,19 +506,18 @@ class Raising(State):
         """(c, l): a colleague c of b who may take b's place j and holds a place l of the
         period's own in j's ISO week, of j's role and as much of every count and hours, on
         another shift or day; c's ranking, then l in start order."""
-        q, week = self.positions[j], week_of(self.works[j].day)
+        q, cell = self.positions[j], self.positions[j].key[:3]
+        takers, amounts = self.eligible_set[j], self.amounts[j]
         found = []
-        for c in self.eligible[j]:
-            if c == b:
+        for l in self.in_week(week_of(self.works[j].day)):
+            c = self.assigned[l]
+            if c is None or c == b or c not in takers or l in self.fixed or l not in active \
+                    or l >= self.planned:
                 continue
-            for l in sorted(self.held[c]):
-                r = self.positions[l]
-                if l not in self.fixed and l in active and l < self.planned \
-                        and r.role == q.role and r.key[:3] != q.key[:3] \
-                        and week_of(self.works[l].day) == week \
-                        and self.amounts[l] == self.amounts[j] \
-                        and self.pref.get((c, j), 0.0) <= self.pref.get((c, l), 0.0) + EPSILON:
-                    found.append((self.rank[c], self.works[l].start, c, l))
+            r = self.positions[l]
+            if r.role == q.role and r.key[:3] != cell and self.amounts[l] == amounts \
+                    and self.pref.get((c, j), 0.0) <= self.pref.get((c, l), 0.0) + EPSILON:
+                found.append((self.rank[c], self.works[l].start, c, l))
         return [(c, l) for *_, c, l in sorted(found)]
 
     def _aside(self, b: int, i: int, blocked: Conflict | None,
