@@ -295,14 +295,15 @@ def test_the_one_below_moves_a_shift_aside_to_take_a_weekend_place(monkeypatch):
 
 
 def _week_solver(shifts: str, staff: str, limits: str, first: date = date(2026, 12, 7),
-                 last: date = date(2026, 12, 13)):
-    """A bare solver over the week of Monday 7 December 2026 (or first..last), levelling
-    started, nobody assigned: the raise's steps tried on a roster a test sets up by hand."""
+                 last: date = date(2026, 12, 13), extra: str = ""):
+    """A bare solver over the week of Monday 7 December 2026 (or first..last; `extra`
+    rules lines), levelling started, nobody assigned: the raise's steps tried on a roster a
+    test sets up by hand."""
     from dutyctl.roster import positions as expand
     from dutyctl.roster.solver import Solver
     from tests.helpers_roster import SHANGHAI, parse, rules_text
 
-    rules = parse(rules_text(shifts, staff, limits))
+    rules = parse(rules_text(shifts, staff, limits, extra))
     solver = Solver(rules, expand.expand(rules, first, last, SHANGHAI), first, last)
     solver.active = list(range(len(solver.positions)))
     solver.start_levelling()
@@ -393,6 +394,55 @@ def test_the_one_below_hands_a_place_on_to_take_a_weekend_place(monkeypatch, las
     assert solver.assigned == held
     monkeypatch.setattr(engine.Solver, "_hand_on", lambda self, b, m, active: [])
     assert solver._raise_below(group, WEEKENDS, active) is False
+
+
+def test_a_place_is_handed_on_only_for_one_as_long_and_made_anew_on_a_changed_roster():
+    """As above, but c's Tuesday place is a 4 h office shift's second seat and hours are
+    not weighed (`fairness: [weekends]`): like Friday's early in every count weighed, yet c
+    would work 4 h more, so no change hands Friday on for it; d's Tuesday early (another group, 8 h)
+    is still taken. A listed change made anew once an earlier change in the search has
+    filled the seat behind the one d leaves open (f, `_refreshed`): f moves up, so no seat
+    stands open in front of a filled one; none once d no longer holds it."""
+    from dutyctl.roster.solver import WEEKENDS
+
+    solver, who, place = _week_solver(
+        '- {id: early, name: E, start: "07:00", end: "15:00", need: {service: 3}}\n'
+        '- {id: office, name: O, start: "09:00", end: "13:00", need: {service: 2}}\n',
+        "- {id: b, name: B, roles: [service]}\n- {id: c, name: C, roles: [service]}\n"
+        "- {id: d, name: D, roles: [service, cleaner]}\n"
+        "- {id: e, name: E, roles: [service, cleaner]}\n"
+        "- {id: f, name: F, roles: [service, cleaner]}\n"
+        "- {id: g, name: G, roles: [service, cleaner]}\n",
+        "min_rest_hours: 12\nmax_consecutive_days: 6\nmax_nights_in_a_row: 3\n"
+        "max_hours_per_week: 16\n", first=date(2026, 12, 21), last=date(2026, 12, 31),
+        extra="fairness: [weekends]")
+    assert solver.weights[0] == 0  # hours not weighed
+    b, c, d, e, f = who["b"], who["c"], who["d"], who["e"], who["f"]
+    for person, day, shift, seat in ((b, 21, "early", 0), (b, 25, "early", 0),
+                                     (who["g"], 22, "office", 0), (c, 22, "office", 1),
+                                     (c, 27, "early", 0),
+                                     (e, 22, "early", 0), (d, 22, "early", 1),
+                                     (d, 26, "early", 0)):
+        solver.assign(person, place(day, shift, seat))
+    active = set(solver.active)
+    handed = solver._hand_on(b, WEEKENDS, active)
+    assert handed and all(change[0][0] != c for change in handed)  # c's office: 4 h
+    change = next(change for change in handed if change[0] == (d, place(22, "early", 1), -1))
+    assert change == [(d, place(22, "early", 1), -1), (b, place(25, "early", 0), -1),
+                      (d, place(25, "early", 0), 1), (b, place(26, "early", 1), 1)]
+    assert solver._refreshed(change) == change
+    solver.assign(f, place(22, "early", 2))  # as an earlier change in the search might
+    anew = solver._refreshed(change)
+    assert anew == [(d, place(22, "early", 1), -1), (f, place(22, "early", 2), -1),
+                    (f, place(22, "early", 1), 1), (b, place(25, "early", 0), -1),
+                    (d, place(25, "early", 0), 1), (b, place(26, "early", 1), 1)]
+    mark = len(solver.log)
+    assert solver.apply(anew)
+    assert _seat_gaps(solver) == []
+    assert solver.assigned[place(22, "early", 2)] is None
+    solver.rollback(mark)
+    solver.unassign(place(22, "early", 1))
+    assert solver._refreshed(change) is None
 
 
 @pytest.mark.parametrize("seed", [2, 3])

@@ -18,7 +18,6 @@ from dutyctl.roster.solver.state import EPSILON, HOLIDAYS, NIGHTS, PAIRWISE, WEE
 
 class Raising(State):
     raising_last = False  # the year's last month's raise, after its shifts are seated
-    planned_to_year_end: bool | None = None  # is the last day planned 31 December?
 
     def _raise_all(self, last: bool = False) -> None:
         """Last, after the cover step: each group one or two night, weekend or holiday shifts
@@ -164,21 +163,17 @@ class Raising(State):
         # year: a later month continues the year's loads and levels what this one leaves;
         # November mended left S at half its staff's December by month (seed 3) a place
         # short, and M at three quarters' October handed on left November two (seed 3)
-        if self.planned_to_year_end is None:
-            last = date.fromordinal(max((self.works[i].day for i in range(self.planned)),
-                                        default=1))
-            self.planned_to_year_end = (last.month, last.day) == (12, 31)
-        ends_year = self.planned_to_year_end
         if mends is None:
-            mends = [budgets.RAISE_MENDS if ends_year else 0]
+            mends = [budgets.RAISE_MENDS if self.plans_to_year_end else 0]
         sums = list(self.group_sums[self.group_of[group[0]]])
         # none of those fitted: again with the changes that also move a shift of b's out of
         # i's way (`_take_open`'s `aside`), then those that hand b's place on to a colleague,
         # each after the ones before
-        ways = [partial(self._take_open, aside=True)] + ([self._hand_on] if ends_year else [])
-        for more_ways in (None, *ways):
-            if more_ways is not None:
-                more = {b: more_ways(b, m, active) for b in below}
+        ways = [partial(self._take_open, aside=True)] \
+            + ([self._hand_on] if self.plans_to_year_end else [])
+        for way in (None, *ways):
+            if way is not None:
+                more = {b: way(b, m, active) for b in below}
                 if not any(more.values()):
                     continue
                 found = {b: found[b] + more[b] for b in below}
@@ -313,32 +308,32 @@ class Raising(State):
         earlier one's change in the search left it: j's shift's seats moved up again
         (`_vacate`), and i, where that change filled it (both listed the shift's first open
         seat), the next open seat of its shift; None where j is no longer b's or no seat is
-        left. A change that also moves a shift of b's aside stays as listed. L at half its
-        staff month by month, seed 2: two cleaners below could each leave only Friday 25's
-        clean for Saturday 26's weekend clean, and the second's seats, listed before the
-        first's change, no longer held."""
+        left. One that hands j on to a colleague (`_hand_on`) likewise from the place l the
+        colleague leaves open. A change that also moves a shift of b's aside stays as listed.
+        L at half its staff month by month, seed 2: two cleaners below could each leave only
+        Friday 25's clean for Saturday 26's weekend clean, and the second's seats, listed
+        before the first's change, no longer held."""
         b = change[-1][0]
         gives = [i for s, i, sign in change if s == b and sign < 0]
         takes = [i for s, i, sign in change if s == b and sign > 0]
         if len(gives) != 1 or len(takes) != 1:
             return change
         (j,), (i,) = gives, takes
-        cell = self.positions[j].key[:3]
-        if any(self.positions[k].key[:3] != cell for _, k, _ in change[:-1]):
-            return change  # j handed on to a colleague (`_hand_on`): as listed
-        if self.assigned[j] != b:
+        giver, left_open = change[0][:2]  # b and j, or the colleague and l
+        if self.assigned[j] != b or self.assigned[left_open] != giver:
             return None
-        vacate, left = self._vacate(j)
+        vacate, left = self._vacate(left_open)
         p = self.positions[i]
         i = self._first_open_seat(p.day, p.shift.id, p.role, p.seat)
         if vacate is None or i is None:
             return None
-        # as `_take_open` lists them, and a shift's only seat for another's only where no
-        # hole splits
-        if self._later_seat(j, left, i) \
-                or (not self.positions[left].seat and self._splits_cover(j, i)):
+        # as `_take_open` and `_hand_on` list them, and a shift's only seat for another's
+        # only where no hole splits
+        if self._later_seat(left_open, left, i) \
+                or (not self.positions[left].seat and self._splits_cover(left_open, i)) \
+                or (giver != b and any(s == b for s, _, _ in vacate)):
             return None
-        return [*vacate, (b, i, 1)]
+        return [*vacate, *(change[-3:-1] if giver != b else []), (b, i, 1)]
 
     def _later_seat(self, j: int, left: int, i: int) -> bool:
         """Would leaving j open, its shift's seat `left` the one that ends open, for i fill a
@@ -409,23 +404,14 @@ class Raising(State):
                 continue
             if self._seat_ahead_open(i):
                 continue
-            p = self.positions[i]
-            blocked = self.conflict(b, i)
-            amount, week = self._amount(i, m), week_of(self.works[i].day)
+            p, blocked, week = self.positions[i], self.conflict(b, i), week_of(self.works[i].day)
             ways = self._aside(b, i, blocked, active) if aside else [([], None, blocked)]
             for moved_aside, aside_day, blocking, j in ((*way, j) for way in ways
                                                         for j in self._near(b, i)):
                 q = self.positions[j]
                 other_shift = q.shift.id != p.shift.id
-                if j in self.fixed or j not in active or j >= self.planned \
-                        or self.works[j].day == aside_day \
-                        or q.role != p.role or self._amount(j, m) >= amount - EPSILON \
-                        or not self._lifted_by(blocking, j) \
-                        or (blocking is not None and blocking.rule == "max_hours_per_week"
-                            and week_of(self.works[j].day) != week) \
-                        or (other_shift
-                            and abs(self.works[i].hours - self.works[j].hours) > EPSILON) \
-                        or self.pref.get((b, i), 0.0) > self.pref.get((b, j), 0.0) + EPSILON:
+                if self.works[j].day == aside_day \
+                        or not self._may_leave(b, j, i, m, blocking, active):
                     continue
                 vacate, left = self._vacate(j)
                 if vacate is None or self._later_seat(j, left, i):
@@ -442,13 +428,30 @@ class Raising(State):
                 if not (only_seat and self._splits_cover(j, i)))
         return list(islice(kept, budgets.RAISE_TRIES))
 
+    def _may_leave(self, b: int, j: int, i: int, m: int, blocking: Conflict | None,
+                   active: set[int]) -> bool:
+        """May b leave its place j for the open place i (`_take_open`, `_hand_on`): j the
+        period's own and not fixed, of i's role, with less of m, lifting what keeps b from i
+        (`blocking`; the week's hours only by a place of i's week), as long as i where of
+        another shift (b's hours stay), and liked no less than i?"""
+        p, q = self.positions[i], self.positions[j]
+        return not (j in self.fixed or j not in active or j >= self.planned
+                    or q.role != p.role or self._amount(j, m) >= self._amount(i, m) - EPSILON
+                    or not self._lifted_by(blocking, j)
+                    or (blocking is not None and blocking.rule == "max_hours_per_week"
+                        and week_of(self.works[j].day) != week_of(self.works[i].day))
+                    or (q.shift.id != p.shift.id
+                        and abs(self.works[i].hours - self.works[j].hours) > EPSILON)
+                    or self.pref.get((b, i), 0.0) > self.pref.get((b, j), 0.0) + EPSILON)
+
     def _hand_on(self, b: int, m: int, active: set[int]) -> list[list[tuple[int, int, int]]]:
         """`_take_open`'s changes where leaving j open would empty j's shift, or open a seat
         in front of i's: a colleague c takes j instead and leaves open a place l of theirs in
-        j's ISO week, of the same role and with the same amount of every count and of hours
-        as j (c's loads and week stay), no earlier seat than i's (the coverage moves from l's
-        shift to i's as `_take_open`'s from j's). The options in `_take_open`'s order, then
-        c's nearest l; each tried on the roster (`apply`, undone), at most RAISE_TRIES.
+        j's ISO week (`_takers_of`: as long as j, on site or on call as j, with as much of
+        every count; c's loads and week stay), no earlier seat than i's (the coverage moves
+        from l's shift to i's as `_take_open`'s from j's). In `_take_open`'s order, then
+        the colleague's ranking and their place nearest j; each tried on the roster
+        (`apply`, undone), at most RAISE_TRIES.
         S at half its staff, November and December at once, seed 2: s04, a weekend shift
         below the rest, takes Saturday 7 November's open early and hands Friday 6's, its
         shift's only seat, to s05, who leaves Tuesday 3's second early seat open: weekends 0
@@ -459,37 +462,31 @@ class Raising(State):
             if self.assigned[i] is not None or i not in active or i >= self.planned \
                     or b not in self.eligible_set[i] or self._seat_ahead_open(i):
                 continue
-            p, blocked = self.positions[i], self.conflict(b, i)
-            amount, week = self._amount(i, m), week_of(self.works[i].day)
+            p, blocked, week = self.positions[i], self.conflict(b, i), week_of(self.works[i].day)
             for j in self._near(b, i):
-                q = self.positions[j]
-                if j in self.fixed or j not in active or j >= self.planned or q.role != p.role \
-                        or self._amount(j, m) >= amount - EPSILON \
-                        or not self._lifted_by(blocked, j) \
-                        or (blocked is not None and blocked.rule == "max_hours_per_week"
-                            and week_of(self.works[j].day) != week) \
-                        or (q.shift.id != p.shift.id
-                            and abs(self.works[i].hours - self.works[j].hours) > EPSILON) \
-                        or self.pref.get((b, i), 0.0) > self.pref.get((b, j), 0.0) + EPSILON:
+                if not self._may_leave(b, j, i, m, blocked, active):
                     continue
                 vacate, left = self._vacate(j)
                 if vacate is not None and not self._later_seat(j, left, i):
                     continue  # `_take_open` lists it: leaving j open is enough
+                q = self.positions[j]
                 others = sum(1 for k in range(len(METRICS)) if k != m
                              and abs(self._amount(i, k) - self._amount(j, k)) > EPSILON)
                 if j not in takers:
                     takers[j] = self._takers_of(b, j, active)
                 for c, l in takers[j]:
-                    handed, left = self._vacate(l)
-                    if handed is None or self._later_seat(l, left, i) \
+                    handed, left_open = self._vacate(l)
+                    # b moving up a seat of l's shift would take two places in one change
+                    if handed is None or self._later_seat(l, left_open, i) \
                             or any(s == b for s, _, _ in handed):
-                        continue  # (b moving up a seat of l's shift: no net change)
+                        continue
                     options.append((q.shift.id != p.shift.id, others,
+                                    week_of(self.works[j].day) != week,
                                     abs(self.works[i].start - self.works[j].start),
-                                    abs(self.works[j].start - self.works[l].start), i, j, l,
-                                    not self.positions[left].seat,
+                                    self.rank[c], abs(self.works[j].start - self.works[l].start),
+                                    i, j, l, not self.positions[left_open].seat,
                                     [*handed, (b, j, -1), (c, j, 1), (b, i, 1)]))
-        options.sort(key=lambda option: option[:7])
+        options.sort(key=lambda option: option[:9])
         kept = []
         for *_, i, j, l, only_seat, change in options:
             if len(kept) >= budgets.RAISE_TRIES:
@@ -504,21 +501,24 @@ class Raising(State):
 
     def _takers_of(self, b: int, j: int, active: set[int]) -> list[tuple[int, int]]:
         """(c, l): a colleague c of b who may take b's place j and holds a place l of the
-        period's own in j's ISO week, of j's role and as much of every count and hours, on
-        another shift or day; c's ranking, then l in start order."""
-        q, cell = self.positions[j], self.positions[j].key[:3]
+        period's own in j's ISO week, of j's role, on another shift or day, as long as j, on
+        site or on call as j and with as much of every count weighed (c's loads and week
+        stay), liked no less than j."""
+        q, work = self.positions[j], self.works[j]
         takers, amounts = self.eligible_set[j], self.amounts[j]
         found = []
-        for l in self.in_week(week_of(self.works[j].day)):
+        for l in self.in_week(week_of(work.day)):
             c = self.assigned[l]
             if c is None or c == b or c not in takers or l in self.fixed or l not in active \
                     or l >= self.planned:
                 continue
-            r = self.positions[l]
-            if r.role == q.role and r.key[:3] != cell and self.amounts[l] == amounts \
+            r, other = self.positions[l], self.works[l]
+            if r.role == q.role and r.key[:3] != q.key[:3] and self.amounts[l] == amounts \
+                    and abs(other.hours - work.hours) <= EPSILON \
+                    and other.on_call == work.on_call \
                     and self.pref.get((c, j), 0.0) <= self.pref.get((c, l), 0.0) + EPSILON:
-                found.append((self.rank[c], self.works[l].start, c, l))
-        return [(c, l) for *_, c, l in sorted(found)]
+                found.append((c, l))
+        return found
 
     def _aside(self, b: int, i: int, blocked: Conflict | None,
                active: set[int]) -> list[tuple[list[tuple[int, int, int]], int, Conflict | None]]:

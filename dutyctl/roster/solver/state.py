@@ -151,6 +151,12 @@ class State:
         # which a later month levels
         self.ends_year = self.continues_year and last == date(last.year, 12, 31)
         self.mid_year = self.continues_year and not self.ends_year
+        # the period's last day planned is 31 December, at once or after the year's earlier
+        # months: the raise mends and hands places on only then (a later month levels what
+        # an earlier one leaves)
+        final = date.fromordinal(max((self.works[i].day for i in range(self.planned)),
+                                     default=1))
+        self.plans_to_year_end = (final.month, final.day) == (12, 31)
         # the ISO week that crosses into the days after the period, while they are still to be
         # planned (`ahead`, or a later generate): its hours are theirs too. A roster that
         # covers them is in `history`: the hard rules hold the fill to its shifts
