@@ -392,17 +392,17 @@ def test_the_one_below_hands_a_place_on_to_take_a_weekend_place(monkeypatch, las
     assert solver._gap(group, WEEKENDS) == 0
     solver.rollback(mark)  # and without it the raise finds nothing
     assert solver.assigned == held
-    monkeypatch.setattr(engine.Solver, "_hand_on", lambda self, b, m, active: [])
+    monkeypatch.setattr(engine.Solver, "_hand_on", lambda self, b, m, active, refused=None: [])
     assert solver._raise_below(group, WEEKENDS, active) is False
 
 
 def test_a_place_is_handed_on_only_for_one_as_long_and_made_anew_on_a_changed_roster():
     """As above, but c's Tuesday place is a 4 h office shift's second seat and hours are
     not weighed (`fairness: [weekends]`): like Friday's early in every count weighed, yet c
-    would work 4 h more, so no change hands Friday on for it; d's Tuesday early (another group, 8 h)
-    is still taken. A listed change made anew once an earlier change in the search has
-    filled the seat behind the one d leaves open (f, `_refreshed`): f moves up, so no seat
-    stands open in front of a filled one; none once d no longer holds it."""
+    would work 4 h more, so no change hands Friday on for it; d's Tuesday early (another
+    group, 8 h) is still taken. A listed change made anew once an earlier change in the
+    search has filled the seat behind the one d leaves open (f, `_refreshed`): f moves up,
+    so no seat stands open in front of a filled one; none once d no longer holds it."""
     from dutyctl.roster.solver import WEEKENDS
 
     solver, who, place = _week_solver(
@@ -474,7 +474,7 @@ def test_those_below_hand_places_on_to_take_weekend_places(monkeypatch, seed):
         held = {(p.day, p.shift.id, staff) for p, staff in zip(positions, solution.staff)}
         assert {(date(2026, 11, 7), "early", "s04"), (date(2026, 11, 6), "early", "s05")} \
             <= held
-    monkeypatch.setattr(solver.Solver, "_hand_on", lambda self, b, m, active: [])
+    monkeypatch.setattr(solver.Solver, "_hand_on", lambda self, b, m, active, refused=None: [])
     coverage_before, empty_before, before = _filled_and_spreads(rules, instance, seed)
     assert before["weekends"] == 1, before
     assert sum(coverage.values()) == sum(coverage_before.values())

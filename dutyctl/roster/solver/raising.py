@@ -158,7 +158,8 @@ class Raising(State):
         if not below:
             return False
         gaps = {k: self._gap(group, k) for k in range(len(METRICS)) if self.weights[k]}
-        found = {b: self._take_open(b, m, active) for b in below}
+        refused: dict[int, list[tuple[int, int]]] = {b: [] for b in below}
+        found = {b: self._take_open(b, m, active, refused=refused[b]) for b in below}
         # mended (`_mend_raised`) and handed on (`_hand_on`) only in a period that ends its
         # year: a later month continues the year's loads and levels what this one leaves;
         # November mended left S at half its staff's December by month (seed 3) a place
@@ -169,8 +170,9 @@ class Raising(State):
         # none of those fitted: again with the changes that also move a shift of b's out of
         # i's way (`_take_open`'s `aside`), then those that hand b's place on to a colleague,
         # each after the ones before
-        ways = [partial(self._take_open, aside=True)] \
-            + ([self._hand_on] if self.plans_to_year_end else [])
+        ways = [partial(self._take_open, aside=True)] + (
+            [lambda b, m, active: self._hand_on(b, m, active, refused[b])]
+            if self.plans_to_year_end else [])
         for way in (None, *ways):
             if way is not None:
                 more = {b: way(b, m, active) for b in below}
@@ -379,8 +381,9 @@ class Raising(State):
                 start = n + 1
         return pairs
 
-    def _take_open(self, b: int, m: int, active: set[int],
-                   aside: bool = False) -> list[list[tuple[int, int, int]]]:
+    def _take_open(self, b: int, m: int, active: set[int], aside: bool = False,
+                   refused: list[tuple[int, int]] | None = None
+                   ) -> list[list[tuple[int, int, int]]]:
         """b leaves a place j of theirs (the period's own) open and takes an open place i of the
         same role within NEAR_SECONDS with more of m (a Monday's late shift for a Sunday's),
         i the first open seat of its shift and no later seat than the one left open (no
@@ -396,7 +399,8 @@ class Raising(State):
         leaving j does not lift), or b likes i less (a preference). j of i's shift first,
         then the other loads as they were, then j in i's week, the nearest first; at most
         RAISE_TRIES. `aside`: only the changes where b also moves the shift that clashes
-        with i to another of its day (`_aside`), j then of another day."""
+        with i to another of its day (`_aside`), j then of another day. `refused`: gets the
+        (i, j) that only the seats refused, in order (what `_hand_on` hands on)."""
         options = []
         for i in self.with_metric[m]:
             if self.assigned[i] is not None or i not in active or i >= self.planned \
@@ -415,6 +419,8 @@ class Raising(State):
                     continue
                 vacate, left = self._vacate(j)
                 if vacate is None or self._later_seat(j, left, i):
+                    if refused is not None:
+                        refused.append((i, j))
                     continue
                 others = sum(1 for k in range(len(METRICS)) if k != m
                              and abs(self._amount(i, k) - self._amount(j, k)) > EPSILON)
@@ -444,48 +450,44 @@ class Raising(State):
                         and abs(self.works[i].hours - self.works[j].hours) > EPSILON)
                     or self.pref.get((b, i), 0.0) > self.pref.get((b, j), 0.0) + EPSILON)
 
-    def _hand_on(self, b: int, m: int, active: set[int]) -> list[list[tuple[int, int, int]]]:
+    def _hand_on(self, b: int, m: int, active: set[int],
+                 refused: list[tuple[int, int]] | None = None
+                 ) -> list[list[tuple[int, int, int]]]:
         """`_take_open`'s changes where leaving j open would empty j's shift, or open a seat
-        in front of i's: a colleague c takes j instead and leaves open a place l of theirs in
-        j's ISO week (`_takers_of`: as long as j, on site or on call as j, with as much of
-        every count; c's loads and week stay), no earlier seat than i's (the coverage moves
-        from l's shift to i's as `_take_open`'s from j's). In `_take_open`'s order, then
-        the colleague's ranking and their place nearest j; each tried on the roster
-        (`apply`, undone), at most RAISE_TRIES.
+        in front of i's (`refused`, as `_take_open` lists them; listed anew if None): a
+        colleague c takes j instead and leaves open a place l of theirs in j's ISO week
+        (`_takers_of`: as long as j, on site or on call as j, with as much of every count;
+        c's loads and week stay), no earlier seat than i's (the coverage moves from l's
+        shift to i's as `_take_open`'s from j's). In `_take_open`'s order, then the
+        colleague's ranking and their place nearest j; each tried on the roster (`apply`,
+        undone), at most RAISE_TRIES.
         S at half its staff, November and December at once, seed 2: s04, a weekend shift
         below the rest, takes Saturday 7 November's open early and hands Friday 6's, its
         shift's only seat, to s05, who leaves Tuesday 3's second early seat open: weekends 0
         apart, the exact model's change (benchmarks/roster_oracle.py S:0.5 --seed 2 --from
         2026-11-01 --to 2026-12-31 --minimise weekends --keep-shifts --fewest-changes)."""
+        if refused is None:
+            refused = []
+            self._take_open(b, m, active, refused=refused)
         options, takers = [], {}
-        for i in self.with_metric[m]:
-            if self.assigned[i] is not None or i not in active or i >= self.planned \
-                    or b not in self.eligible_set[i] or self._seat_ahead_open(i):
-                continue
-            p, blocked, week = self.positions[i], self.conflict(b, i), week_of(self.works[i].day)
-            for j in self._near(b, i):
-                if not self._may_leave(b, j, i, m, blocked, active):
+        for i, j in refused:
+            p, q = self.positions[i], self.positions[j]
+            others = sum(1 for k in range(len(METRICS)) if k != m
+                         and abs(self._amount(i, k) - self._amount(j, k)) > EPSILON)
+            if j not in takers:
+                takers[j] = self._takers_of(b, j, active)
+            for c, l in takers[j]:
+                handed, left_open = self._vacate(l)
+                # b moving up a seat of l's shift would take two places in one change
+                if handed is None or self._later_seat(l, left_open, i) \
+                        or any(s == b for s, _, _ in handed):
                     continue
-                vacate, left = self._vacate(j)
-                if vacate is not None and not self._later_seat(j, left, i):
-                    continue  # `_take_open` lists it: leaving j open is enough
-                q = self.positions[j]
-                others = sum(1 for k in range(len(METRICS)) if k != m
-                             and abs(self._amount(i, k) - self._amount(j, k)) > EPSILON)
-                if j not in takers:
-                    takers[j] = self._takers_of(b, j, active)
-                for c, l in takers[j]:
-                    handed, left_open = self._vacate(l)
-                    # b moving up a seat of l's shift would take two places in one change
-                    if handed is None or self._later_seat(l, left_open, i) \
-                            or any(s == b for s, _, _ in handed):
-                        continue
-                    options.append((q.shift.id != p.shift.id, others,
-                                    week_of(self.works[j].day) != week,
-                                    abs(self.works[i].start - self.works[j].start),
-                                    self.rank[c], abs(self.works[j].start - self.works[l].start),
-                                    i, j, l, not self.positions[left_open].seat,
-                                    [*handed, (b, j, -1), (c, j, 1), (b, i, 1)]))
+                options.append((q.shift.id != p.shift.id, others,
+                                week_of(self.works[j].day) != week_of(self.works[i].day),
+                                abs(self.works[i].start - self.works[j].start),
+                                self.rank[c], abs(self.works[j].start - self.works[l].start),
+                                i, j, l, not self.positions[left_open].seat,
+                                [*handed, (b, j, -1), (c, j, 1), (b, i, 1)]))
         options.sort(key=lambda option: option[:9])
         kept = []
         for *_, i, j, l, only_seat, change in options:
