@@ -374,11 +374,12 @@ def test_the_one_below_hands_a_place_on_to_take_a_weekend_place(monkeypatch, las
         solver.assign(person, place(day, "early", seat))
     active, group = set(solver.active), solver.groups[solver.group_of[b]]
     assert sorted(group) == sorted([b, c])
-    assert solver._take_open(b, WEEKENDS, active) == []
+    refused: list = []  # the pairs only the seats refused (b's weekday earlies)
+    assert solver._take_open(b, WEEKENDS, active, refused=refused) == []
     assert solver._take_open(b, WEEKENDS, active, aside=True) == []
     assert [(c, place(22, "early", 1), -1), (b, place(25, "early", 0), -1),
             (c, place(25, "early", 0), 1), (b, place(26, "early", 1), 1)] \
-        in solver._hand_on(b, WEEKENDS, active)
+        in solver._hand_on(b, WEEKENDS, active, refused)
     held, mark = list(solver.assigned), len(solver.log)
     assert solver._raise_below(group, WEEKENDS, active) is raised
     if not raised:
@@ -392,7 +393,7 @@ def test_the_one_below_hands_a_place_on_to_take_a_weekend_place(monkeypatch, las
     assert solver._gap(group, WEEKENDS) == 0
     solver.rollback(mark)  # and without it the raise finds nothing
     assert solver.assigned == held
-    monkeypatch.setattr(engine.Solver, "_hand_on", lambda self, b, m, active, refused=None: [])
+    monkeypatch.setattr(engine.Solver, "_hand_on", lambda self, b, m, active, refused: [])
     assert solver._raise_below(group, WEEKENDS, active) is False
 
 
@@ -424,8 +425,9 @@ def test_a_place_is_handed_on_only_for_one_as_long_and_made_anew_on_a_changed_ro
                                      (e, 22, "early", 0), (d, 22, "early", 1),
                                      (d, 26, "early", 0)):
         solver.assign(person, place(day, shift, seat))
-    active = set(solver.active)
-    handed = solver._hand_on(b, WEEKENDS, active)
+    active, refused = set(solver.active), []
+    solver._take_open(b, WEEKENDS, active, refused=refused)
+    handed = solver._hand_on(b, WEEKENDS, active, refused)
     assert handed and all(change[0][0] != c for change in handed)  # c's office: 4 h
     change = next(change for change in handed if change[0] == (d, place(22, "early", 1), -1))
     assert change == [(d, place(22, "early", 1), -1), (b, place(25, "early", 0), -1),
@@ -474,7 +476,7 @@ def test_those_below_hand_places_on_to_take_weekend_places(monkeypatch, seed):
         held = {(p.day, p.shift.id, staff) for p, staff in zip(positions, solution.staff)}
         assert {(date(2026, 11, 7), "early", "s04"), (date(2026, 11, 6), "early", "s05")} \
             <= held
-    monkeypatch.setattr(solver.Solver, "_hand_on", lambda self, b, m, active, refused=None: [])
+    monkeypatch.setattr(solver.Solver, "_hand_on", lambda self, b, m, active, refused: [])
     coverage_before, empty_before, before = _filled_and_spreads(rules, instance, seed)
     assert before["weekends"] == 1, before
     assert sum(coverage.values()) == sum(coverage_before.values())

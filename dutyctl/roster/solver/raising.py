@@ -451,10 +451,9 @@ class Raising(State):
                     or self.pref.get((b, i), 0.0) > self.pref.get((b, j), 0.0) + EPSILON)
 
     def _hand_on(self, b: int, m: int, active: set[int],
-                 refused: list[tuple[int, int]] | None = None
-                 ) -> list[list[tuple[int, int, int]]]:
+                 refused: list[tuple[int, int]]) -> list[list[tuple[int, int, int]]]:
         """`_take_open`'s changes where leaving j open would empty j's shift, or open a seat
-        in front of i's (`refused`, as `_take_open` lists them; listed anew if None): a
+        in front of i's (`refused`, the (i, j) `_take_open` listed so, in its order): a
         colleague c takes j instead and leaves open a place l of theirs in j's ISO week
         (`_takers_of`: as long as j, on site or on call as j, with as much of every count;
         c's loads and week stay), no earlier seat than i's (the coverage moves from l's
@@ -466,9 +465,6 @@ class Raising(State):
         shift's only seat, to s05, who leaves Tuesday 3's second early seat open: weekends 0
         apart, the exact model's change (benchmarks/roster_oracle.py S:0.5 --seed 2 --from
         2026-11-01 --to 2026-12-31 --minimise weekends --keep-shifts --fewest-changes)."""
-        if refused is None:
-            refused = []
-            self._take_open(b, m, active, refused=refused)
         options, takers = [], {}
         for i, j in refused:
             p, q = self.positions[i], self.positions[j]
@@ -505,7 +501,7 @@ class Raising(State):
         """(c, l): a colleague c of b who may take b's place j and holds a place l of the
         period's own in j's ISO week, of j's role, on another shift or day, as long as j, on
         site or on call as j and with as much of every count weighed (c's loads and week
-        stay), liked no less than j."""
+        stay), and j no less liked by c than l."""
         q, work = self.positions[j], self.works[j]
         takers, amounts = self.eligible_set[j], self.amounts[j]
         found = []
