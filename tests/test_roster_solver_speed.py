@@ -15,7 +15,8 @@ import pytest
 from dutyctl.roster.generate import generate
 from dutyctl.roster.rules import METRICS
 from dutyctl.roster.solver import Solver, budgets
-from dutyctl.roster.solver.state import EPSILON, GROUP_WEIGHT, HOURS, NEAR_SECONDS, State
+from dutyctl.roster.solver.state import (EPSILON, GROUP_WEIGHT, HOLIDAYS, HOURS, NEAR_SECONDS,
+                                         NIGHTS, ON_CALL, WEEKENDS, State)
 from dutyctl.roster.rules import Limits
 from dutyctl.roster.timeline import Conflict, Timeline, Work, week_of
 from tests.helpers_roster import write_rules
@@ -1019,22 +1020,30 @@ def test_the_loads_as_if_places_were_held_are_the_ones_assigning_them_gives(work
     assert all(seen.values()), seen
 
 
-def plain_repack(state, people, weeks, active, stop, prune: bool = True,
-                 values: list[int | None] | None = None) -> bool:
+def plain_repack(state, people, weeks, active, stop, balanced: bool = False,
+                 prune: bool = True, values: list[tuple | None] | None = None) -> bool:
     """`Filling._repack`'s search as first written: each place tried by `assign` and
-    `unassign` (loads, sums and the log too), each person's hours left asked at every node.
-    `prune=False`: no bound cuts a branch (only the hard rules and the nodes do); `values`:
-    the best found is appended to it, None where the nodes ran out."""
+    `unassign` (loads, sums and the log too), each person's hours left asked at every node;
+    `balanced`: how far the people's counts moved read from their loads against those
+    before the search. `prune=False`: no bound cuts a branch (only the hard rules and the
+    nodes do); `values`: the best found (its worth, how far its counts moved) is appended
+    to it, None where the nodes ran out."""
     packing = state._repacking(people, weeks, active)
     if packing is None:
         return False
     places, owner, worth, later, at_home, owed, shortest = packing
+    counts = [m for m in (NIGHTS, WEEKENDS, HOLIDAYS, ON_CALL)
+              if balanced and state.weights[m]]
+    loads_before = {s: list(state.loads[s]) for s in people}
     mark = len(state.log)
     for i in owner:
         state.unassign(i)
-    best: list = [0, None]
+    best: list = [0, None, 0.0]
     chosen: list[tuple[int, int]] = []
     nodes = [budgets.REPACK_NODES]
+
+    def apart() -> float:
+        return sum(abs(state.loads[s][m] - loads_before[s][m]) for s in people for m in counts)
 
     def visit(k: int, gained: int) -> None:
         nodes[0] -= 1
@@ -1051,11 +1060,14 @@ def plain_repack(state, people, weeks, active, stop, prune: bool = True,
                     return
                 if room + EPSILON >= shortest[n][k]:
                     ahead += later[n][k]
-            if gained + ahead <= best[0]:
+            if gained + ahead < best[0] or gained + ahead == best[0] \
+                    and (best[1] is None or best[2] <= EPSILON):
                 return
         if k == len(places):
-            if gained > best[0]:
-                best[0], best[1] = gained, list(chosen)
+            moved = apart()
+            if gained > best[0] or gained == best[0] and best[1] is not None \
+                    and moved < best[2] - EPSILON:
+                best[:] = gained, list(chosen), moved
             return
         i = places[k]
         held_by = owner.get(i)
@@ -1076,7 +1088,7 @@ def plain_repack(state, people, weeks, active, stop, prune: bool = True,
     visit(0, 0)
     state.rollback(mark)
     if values is not None:
-        values.append(best[0] if nodes[0] >= 0 else None)
+        values.append((best[0], best[2]) if nodes[0] >= 0 else None)
     return best[1] is not None and state.apply(
         [(s, i, -1) for i, s in owner.items()] + [(s, i, 1) for s, i in best[1]])
 
@@ -1086,38 +1098,47 @@ def test_the_re_packs_bounds_never_cut_the_best_re_pack(workspace, monkeypatch):
     in December two-week ones): for each re-pack the search with its bounds (each week's
     hours left against what the held places still need and the shortest open place) finds
     a share worth as much as the search that tries every share, wherever that one ends
-    within its nodes; each tried without a node limit, and undone. The searches are the
-    plain reference's (`plain_repack`), which the test above holds the fast one to."""
+    within its nodes; each tried without a node limit, and undone. So too for the search
+    of the re-pack of as much worth that moves the people's counts least (`balanced`): as
+    little moved as the search of every share finds. The searches are the plain
+    reference's (`plain_repack`), which the test below holds the fast one to."""
     from dutyctl.roster.solver.filling import Filling
 
     repack = Filling._repack
-    compared = {1: 0, 2: 0}
+    compared = {(1, False): 0, (2, False): 0, (1, True): 0, (2, True): 0}
+    evened = 0  # balanced searches whose best moves counts and was not the first found
 
-    def best_value(self, people, weeks, active, prune: bool) -> int | None:
+    def best_value(self, people, weeks, active, balanced: bool, prune: bool) -> tuple | None:
         mark, checks = len(self.log), self.checks
         sums = [list(load) for load in self.loads], [list(s) for s in self.group_sums]
-        values: list[int | None] = []
-        plain_repack(self, people, weeks, active, math.inf, prune=prune, values=values)
+        values: list[tuple | None] = []
+        plain_repack(self, people, weeks, active, math.inf, balanced, prune=prune,
+                     values=values)
         self.rollback(mark)
         del self.log[mark:]
         self.checks = checks
         self.loads[:], self.group_sums[:] = sums
         return values[0] if values else None
 
-    def checked(self, people, weeks, active, stop):
-        with monkeypatch.context() as nodes:
-            nodes.setattr(budgets, "REPACK_NODES", 10**9)
-            bounded = best_value(self, people, weeks, active, prune=True)
-            nodes.setattr(budgets, "REPACK_NODES", 20000)
-            every = best_value(self, people, weeks, active, prune=False)
-        if bounded is not None and every is not None:
-            assert bounded == every, (people, weeks)
-            compared[len(weeks)] += 1
-        return repack(self, people, weeks, active, stop)
+    def checked(self, people, weeks, active, stop, balanced=False):
+        nonlocal evened
+        for evenly in (False, True):
+            with monkeypatch.context() as nodes:
+                nodes.setattr(budgets, "REPACK_NODES", 10**9)
+                bounded = best_value(self, people, weeks, active, evenly, prune=True)
+                nodes.setattr(budgets, "REPACK_NODES", 20000)
+                every = best_value(self, people, weeks, active, evenly, prune=False)
+            if bounded is not None and every is not None:
+                assert bounded[0] == every[0], (people, weeks, evenly)
+                assert bounded[1] == pytest.approx(every[1], abs=1e-9), (people, weeks)
+                compared[(len(weeks), evenly)] += 1
+                evened += evenly and every[1] > 0
+        return repack(self, people, weeks, active, stop, balanced)
 
     monkeypatch.setattr(Filling, "_repack", checked)
     _s_half_by_month(workspace)
-    assert compared[1] > 10 and compared[2] > 0, compared
+    assert min(compared[(1, evenly)] for evenly in (False, True)) > 10 \
+        and min(compared[(2, evenly)] for evenly in (False, True)) > 0 and evened, compared
 
 
 def _s_half_by_month(workspace):
@@ -1149,11 +1170,11 @@ def test_a_week_re_packed_on_timelines_alone_finds_what_assigning_each_try_finds
     answers = {True: 0, False: 0}
     spans = {True: 0, False: 0}  # the two-week re-packs' answers
 
-    def run(self, repack, people, weeks, active, stop, undo: bool):
+    def run(self, repack, people, weeks, active, stop, balanced, undo: bool):
         """What `repack` answers, spends and leaves held; undone after where `undo`."""
         mark, checks = len(self.log), self.checks
         sums = [list(load) for load in self.loads], [list(s) for s in self.group_sums]
-        answer = repack(self, people, weeks, active, stop)
+        answer = repack(self, people, weeks, active, stop, balanced)
         # what each holds, sorted: an undone move gives a place back at its holder's end
         found = (answer, self.checks - checks, list(self.assigned),
                  [sorted(p) for p in self.held])
@@ -1164,14 +1185,18 @@ def test_a_week_re_packed_on_timelines_alone_finds_what_assigning_each_try_finds
             self.loads[:], self.group_sums[:] = sums  # the sums the rollback's subtractions left
         return found
 
-    def repack(self, people, weeks, active, stop):
-        plain = run(self, plain_repack, people, weeks, active, stop, undo=True)
+    def repack(self, people, weeks, active, stop, balanced=False):
+        # the search for the re-pack that moves counts least, asked of every re-pack
+        assert run(self, fast, people, weeks, active, stop, True, undo=True) \
+            == run(self, plain_repack, people, weeks, active, stop, True, undo=True)
+        plain = run(self, plain_repack, people, weeks, active, stop, balanced, undo=True)
         for near in (1, 2, 3, 5, 8, 13, 21, 34, 55, 89):
             if near < min(plain[1], stop - self.checks):
                 cut = self.checks + near
-                assert run(self, fast, people, weeks, active, cut, undo=True) \
-                    == run(self, plain_repack, people, weeks, active, cut, undo=True), near
-        found = run(self, fast, people, weeks, active, stop, undo=False)
+                assert run(self, fast, people, weeks, active, cut, balanced, undo=True) \
+                    == run(self, plain_repack, people, weeks, active, cut, balanced,
+                           undo=True), near
+        found = run(self, fast, people, weeks, active, stop, balanced, undo=False)
         assert found == plain, (people, weeks)
         answers[found[0]] += 1
         if len(weeks) == 2:

@@ -9,7 +9,8 @@ from math import inf as INF
 from dutyctl.roster.rules import METRICS
 from dutyctl.roster.timeline import Conflict, week_of
 from dutyctl.roster.solver import budgets
-from dutyctl.roster.solver.state import EPSILON, HOURS, NEAR_SECONDS, PAIRWISE, LevelBudget, State
+from dutyctl.roster.solver.state import EPSILON, HOLIDAYS, HOURS, NEAR_SECONDS, NIGHTS, ON_CALL, \
+    PAIRWISE, WEEKENDS, LevelBudget, State
 
 
 class Filling(State):
@@ -908,8 +909,9 @@ class Filling(State):
         together enough for its shortest open place, re-pack the week (`_repack`) while one
         fills more and its spreads mend, until `budget.until`; the week `leave` (its
         `week_of`) left as it is. `with_before`: each such week re-packed together with the
-        week before it, where that one holds places of the period. Whether one filled a
-        place."""
+        week before it, where that one holds places of the period, a re-pack the mend
+        refuses searched again for the one that moves counts least (`_repack_once`).
+        Whether one filled a place."""
         weeks: dict[tuple[int, str], list[int]] = {}
         for i in self._left_open():
             if self.week_slot[i] >= 0 and self.may_fill(i) \
@@ -922,7 +924,8 @@ class Filling(State):
             if with_before and all(i in self.fixed for i in self.in_week(week - 7)):
                 continue  # nothing of the week before to move: the week's own search again
             while self.checks < budget.until and any(
-                    self._repack_once(places, span, limit, active, budget, size)
+                    self._repack_once(places, span, limit, active, budget, size,
+                                      balanced=with_before)
                     for size in sizes):
                 filled = True
         self.log.clear()
@@ -970,7 +973,7 @@ class Filling(State):
 
     def _repack_once(self, places: list[int], weeks: tuple[int, ...],
                      limit: dict[tuple[int, int], float], active: set[int],
-                     budget: LevelBudget, size: int = 2) -> bool:
+                     budget: LevelBudget, size: int = 2, balanced: bool = False) -> bool:
         """One re-pack of `weeks` (the open `places`' week last) by `size` people kept, those
         with the most hours left in the places' week first; none tried again until one of
         them holds something else. By three only
@@ -981,7 +984,17 @@ class Filling(State):
         its last week, where each of them had a whole shift's hours left but rest and runs
         kept them from it). Every S and M roster the same (a quarter, a half, three
         quarters; seeds 0-4), S at half its staff 1.85-2.60x the staffed S's checks before,
-        1.54-2.31x then; M at half 1.76-1.94x before, 1.58-1.76x then."""
+        1.54-2.31x then; M at half 1.76-1.94x before, 1.58-1.76x then. `balanced`: a re-pack
+        that fills a place but whose spreads the mend cannot bring back is searched again
+        for the one of as much worth that moves the people's counts least (`_repack`): the
+        first found may give one of them every night of the two weeks (S at half its staff,
+        December after November, seed 3: nights 6 apart after it, 223 places against 224 at
+        once; 224 now; L at three quarters by month, seed 0: 12,197 -> 12,199). Only where
+        the caller asks (`_repacks(with_before=True)`, the year's last month): in augment's
+        re-packs too, M at half its staff by month ended with one more shift with nobody
+        (seeds 0 and 4); in each continuing month's, the fills it kept moved what later
+        months found (L at three quarters by month: 26 places fewer on seeds 0 and 1, hours
+        12 h wider on seed 3)."""
         open_places = [i for i in places if self.assigned[i] is None]
         if not open_places:
             return False
@@ -998,14 +1011,21 @@ class Filling(State):
                     or self.checks >= budget.until \
                     or self.tried.get(("repack", people, weeks)) == state:
                 continue
-            if self._kept(lambda: self._repack(people, weeks, active, min(
-                    budget.until, self.checks + budgets.AUGMENT_BUDGET)), limit, active, budget):
+            found = []
+
+            def repack(evenly: bool = False) -> bool:
+                found.append(self._repack(people, weeks, active, min(
+                    budget.until, self.checks + budgets.AUGMENT_BUDGET), evenly))
+                return found[-1]
+
+            if self._kept(repack, limit, active, budget) or balanced and found[0] \
+                    and self._kept(lambda: repack(evenly=True), limit, active, budget):
                 return True
             self.tried[("repack", people, weeks)] = state
         return False
 
     def _repack(self, people: tuple[int, ...], weeks: tuple[int, ...], active: set[int],
-                stop: float) -> bool:
+                stop: float, balanced: bool = False) -> bool:
         """`people` (two or three) share out anew what they hold in `weeks` (one ISO week, or
         two in a row), with the open places there any of them may take (two seats of a shift
         at most): every place they held stays filled by one of them, and the open places
@@ -1020,7 +1040,10 @@ class Filling(State):
         ahead count only where they are enough for the shortest: the search's nodes otherwise
         went on varying a week's last places after its first ones had used up the hours, and
         the re-pack that fills one more was not reached (M at half its staff, month by month:
-        673 places against 675 at once)."""
+        673 places against 675 at once). `balanced`: of the re-packs worth most, the one
+        whose nights, weekend, holiday and on-call shifts taken less those given up sum
+        least over the people, apart (the first found of them otherwise: the search
+        fills, the mend after it evens the counts)."""
         packing = self._repacking(people, weeks, active)
         if packing is None:
             return False
@@ -1028,9 +1051,15 @@ class Filling(State):
         mark = len(self.log)
         for i in owner:
             self.unassign(i)
-        best: list = [0, None]
+        best: list = [0, None, 0.0]  # worth, the places given out, how far counts moved
         chosen: list[tuple[int, int]] = []
         nodes = [budgets.REPACK_NODES]
+        counts = [m for m in (NIGHTS, WEEKENDS, HOLIDAYS, ON_CALL)
+                  if balanced and self.weights[m]]
+        moved = {s: [0.0] * len(counts) for s in people}  # each count taken less given up
+        for i, s in owner.items():
+            for n, m in enumerate(counts):
+                moved[s][n] -= self.amounts[i][m]
         # the search tries places on the people's timelines alone (what the rule checks and
         # the hours left read), each try counted as `assign` and `unassign` count theirs:
         # the same budgets, the same rosters, without the loads and the undo log
@@ -1052,7 +1081,8 @@ class Filling(State):
                 (held_by, *(s for s in people if s != held_by))
             n = weeks.index(week_of(works[i].day))
             steps.append((i, works[i], [s for s in order if s in eligible[i]], left[n],
-                          weeks[n], held_by is None, worth.get(i, 0)))
+                          weeks[n], held_by is None, worth.get(i, 0),
+                          [self.amounts[i][m] for m in counts]))
 
         def visit(k: int, gained: int) -> None:
             nodes[0] -= 1
@@ -1070,12 +1100,16 @@ class Filling(State):
                     return
                 if room + EPSILON >= shortest_from[k]:
                     ahead += later_from[k]
-            if gained + ahead <= best[0]:
+            # as much as the best found still searched while its counts moved (`balanced`)
+            if gained + ahead < best[0] or gained + ahead == best[0] \
+                    and (best[1] is None or best[2] <= EPSILON):
                 return
             if k == len(places):
-                best[0], best[1] = gained, list(chosen)
+                apart = sum(abs(x) for by in moved.values() for x in by)
+                if gained > best[0] or apart < best[2] - EPSILON:
+                    best[:] = gained, list(chosen), apart
                 return
-            i, work, takers, hours_left, week, may_stay_open, value = steps[k]
+            i, work, takers, hours_left, week, may_stay_open, value, carried = steps[k]
             for s in takers:
                 timeline = timelines[s]
                 self.checks += 1
@@ -1085,7 +1119,14 @@ class Filling(State):
                 timeline.add(work)
                 hours_left[s] = limits[s] - timeline.weeks.get(week, 0.0)
                 chosen.append((s, i))
+                by = moved[s]
+                if carried:
+                    for n, amount in enumerate(carried):
+                        by[n] += amount
                 visit(k + 1, gained + value)
+                if carried:
+                    for n, amount in enumerate(carried):
+                        by[n] -= amount
                 chosen.pop()
                 self.checks += 1
                 timeline.remove(work)
