@@ -1106,7 +1106,7 @@ def test_the_re_packs_bounds_never_cut_the_best_re_pack(workspace, monkeypatch):
 
     repack = Filling._repack
     compared = {(1, False): 0, (2, False): 0, (1, True): 0, (2, True): 0}
-    evened = 0  # balanced searches whose best moves counts and was not the first found
+    evened = 0  # balanced searches whose least moved is above 0: its ties searched on
 
     def best_value(self, people, weeks, active, balanced: bool, prune: bool) -> tuple | None:
         mark, checks = len(self.log), self.checks
@@ -1154,7 +1154,7 @@ def _s_half_by_month(workspace):
     return result
 
 
-@pytest.mark.parametrize("run_case", ["M 50%", "M 75%", "S 50% by month"])
+@pytest.mark.parametrize("run_case", ["M 50%", "M 75%", "S 50% by month", "template by month"])
 def test_a_week_re_packed_on_timelines_alone_finds_what_assigning_each_try_finds(
         workspace, monkeypatch, run_case):
     """While M at half and three quarters of its staff re-packs weeks (`_repack`: places
@@ -1162,13 +1162,18 @@ def test_a_week_re_packed_on_timelines_alone_finds_what_assigning_each_try_finds
     half its staff month by month re-packs a week with the week before it, each re-pack
     gives what the plain one gives, with the same checks, and leaves the same people
     holding the same places; so too with the check count to stop at brought near (1, 2, 3,
-    5, ... checks on), where a search ends part way."""
+    5, ... checks on), where a search ends part way, and for the re-pack that moves counts
+    least (`balanced`). The `init` template with 5 clerks on the day shift, October to
+    December month by month, weighs on-call duties: a clerk who is also a technician
+    re-packs weeks that hold some."""
     from benchmarks.roster_instances import medium
     from dutyctl.roster.solver.filling import Filling
+    from tests.helpers_roster import template_rules
 
     fast = Filling._repack
     answers = {True: 0, False: 0}
     spans = {True: 0, False: 0}  # the two-week re-packs' answers
+    on_call = [0]  # re-packs with an on-call duty among their places, the rules weighing them
 
     def run(self, repack, people, weeks, active, stop, balanced, undo: bool):
         """What `repack` answers, spends and leaves held; undone after where `undo`."""
@@ -1186,6 +1191,9 @@ def test_a_week_re_packed_on_timelines_alone_finds_what_assigning_each_try_finds
         return found
 
     def repack(self, people, weeks, active, stop, balanced=False):
+        packing = self._repacking(people, weeks, active)
+        on_call[0] += bool(packing and self.weights[ON_CALL] and any(
+            self.works[i].on_call and self.amounts[i][ON_CALL] for i in packing[0]))
         # the search for the re-pack that moves counts least, asked of every re-pack
         assert run(self, fast, people, weeks, active, stop, True, undo=True) \
             == run(self, plain_repack, people, weeks, active, stop, True, undo=True)
@@ -1207,6 +1215,13 @@ def test_a_week_re_packed_on_timelines_alone_finds_what_assigning_each_try_finds
     if run_case == "S 50% by month":
         result = _s_half_by_month(workspace)
         assert spans[True] > 0 and spans[False] > 0, spans
+    elif run_case == "template by month":
+        write_rules(workspace, template_rules(5))
+        for first, last in ((date(2026, 10, 1), date(2026, 10, 31)),
+                            (date(2026, 11, 1), date(2026, 11, 30)),
+                            (date(2026, 12, 1), date(2026, 12, 31))):
+            result = generate(workspace, first, last, seed=0)
+        assert on_call[0] > 0, on_call
     else:
         result = _generated(workspace, medium, {"M 50%": 0.5, "M 75%": 0.75}[run_case])
     assert result.roster.unfilled and answers[True] > 0 and answers[False] > 5, answers

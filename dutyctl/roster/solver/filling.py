@@ -986,15 +986,15 @@ class Filling(State):
         quarters; seeds 0-4), S at half its staff 1.85-2.60x the staffed S's checks before,
         1.54-2.31x then; M at half 1.76-1.94x before, 1.58-1.76x then. `balanced`: a re-pack
         that fills a place but whose spreads the mend cannot bring back is searched again
-        for the one of as much worth that moves the people's counts least (`_repack`): the
-        first found may give one of them every night of the two weeks (S at half its staff,
-        December after November, seed 3: nights 6 apart after it, 223 places against 224 at
-        once; 224 now; L at three quarters by month, seed 0: 12,197 -> 12,199). Only where
-        the caller asks (`_repacks(with_before=True)`, the year's last month): in augment's
-        re-packs too, M at half its staff by month ended with one more shift with nobody
-        (seeds 0 and 4); in each continuing month's, the fills it kept moved what later
-        months found (L at three quarters by month: 26 places fewer on seeds 0 and 1, hours
-        12 h wider on seed 3)."""
+        for the one that moves the people's counts least (`_kept_repack`): the first found
+        may give one of them every night of the two weeks (S at half its staff, December
+        after November, seed 3: nights 6 apart after it, 223 places against 224 at once; 224
+        now; L at three quarters by month, seed 0: 12,197 -> 12,199). Only where the caller
+        asks (`_repacks(with_before=True)`, the year's last month): in augment's re-packs
+        too, M at half its staff by month ended with one more shift with nobody (seeds 0 and
+        4); in each continuing month's, the fills it kept moved what later months found (L
+        at three quarters by month: 26 places fewer on seeds 0 and 1, hours 12 h wider on
+        seed 3)."""
         open_places = [i for i in places if self.assigned[i] is None]
         if not open_places:
             return False
@@ -1011,18 +1011,28 @@ class Filling(State):
                     or self.checks >= budget.until \
                     or self.tried.get(("repack", people, weeks)) == state:
                 continue
-            found = []
-
-            def repack(evenly: bool = False) -> bool:
-                found.append(self._repack(people, weeks, active, min(
-                    budget.until, self.checks + budgets.AUGMENT_BUDGET), evenly))
-                return found[-1]
-
-            if self._kept(repack, limit, active, budget) or balanced and found[0] \
-                    and self._kept(lambda: repack(evenly=True), limit, active, budget):
+            if self._kept_repack(people, weeks, limit, active, budget, balanced):
                 return True
             self.tried[("repack", people, weeks)] = state
         return False
+
+    def _kept_repack(self, people: tuple[int, ...], weeks: tuple[int, ...],
+                     limit: dict[tuple[int, int], float], active: set[int],
+                     budget: LevelBudget, balanced: bool) -> bool:
+        """`people` re-pack `weeks` (`_repack`, within AUGMENT_BUDGET), kept where the spreads
+        mend (`_kept`); where the mend refused one that filled a place and `balanced`, the
+        re-pack that moves the people's counts least is searched for, within as much again,
+        and kept or refused the same way."""
+        filled = False
+
+        def repack(even_counts: bool) -> bool:
+            nonlocal filled
+            filled = self._repack(people, weeks, active, min(
+                budget.until, self.checks + budgets.AUGMENT_BUDGET), balanced=even_counts)
+            return filled
+
+        return self._kept(lambda: repack(False), limit, active, budget) or balanced \
+            and filled and self._kept(lambda: repack(True), limit, active, budget)
 
     def _repack(self, people: tuple[int, ...], weeks: tuple[int, ...], active: set[int],
                 stop: float, balanced: bool = False) -> bool:
@@ -1040,10 +1050,12 @@ class Filling(State):
         ahead count only where they are enough for the shortest: the search's nodes otherwise
         went on varying a week's last places after its first ones had used up the hours, and
         the re-pack that fills one more was not reached (M at half its staff, month by month:
-        673 places against 675 at once). `balanced`: of the re-packs worth most, the one
-        whose nights, weekend, holiday and on-call shifts taken less those given up sum
-        least over the people, apart (the first found of them otherwise: the search
-        fills, the mend after it evens the counts)."""
+        673 places against 675 at once). `balanced`: of the re-packs worth most that the
+        nodes reach, the one whose counts weighed (nights, weekend, holiday and on-call
+        shifts) move least: each person's taken less given up, in absolute value, summed over
+        the people and counts, unweighted; otherwise the first found of them (the search
+        fills, the mend after it evens the counts). The nodes are the same, so a balanced
+        search may end before reaching a share worth as much as the plain one's."""
         packing = self._repacking(people, weeks, active)
         if packing is None:
             return False
@@ -1105,7 +1117,7 @@ class Filling(State):
                     and (best[1] is None or best[2] <= EPSILON):
                 return
             if k == len(places):
-                apart = sum(abs(x) for by in moved.values() for x in by)
+                apart = sum(abs(x) for by in moved.values() for x in by) if counts else 0.0
                 if gained > best[0] or apart < best[2] - EPSILON:
                     best[:] = gained, list(chosen), apart
                 return
