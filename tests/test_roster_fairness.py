@@ -3,6 +3,7 @@ and 0 weekend shifts and at most one shift's hours, also in a short-staffed mont
 
 from __future__ import annotations
 
+import math
 import textwrap
 from datetime import date, timedelta
 
@@ -310,6 +311,34 @@ def _week_solver(shifts: str, staff: str, limits: str, first: date = date(2026, 
     def place(day: int, shift: str, seat: int) -> int:
         return solver.key_index[(date(2026, 12, day), shift, "service", seat)]
     return solver, solver.index, place
+
+
+def test_a_balanced_re_pack_keeps_an_on_call_duty_with_its_holder():
+    """b and c re-pack Monday 7 December: b holds its on-call duty (20:00-08:00), the late
+    (14:00-22:00) is open. The re-pack's first share worth the most gives b the late, which
+    overlaps the duty, so c takes the duty: one on-call duty moved from b to c. The balanced
+    search (`_repack(balanced=True)`: the counts weighed moved least) finds the share worth
+    as much in which c takes the late and b keeps the duty; with on-call duties weighed
+    alone, the count it reads is theirs."""
+    from dutyctl.roster.timeline import week_of
+
+    shifts = ('- {id: late, name: L, start: "14:00", end: "22:00", days: "FREQ=WEEKLY;BYDAY=MO",'
+              ' need: {service: 1}}\n'
+              '- {id: duty, name: D, start: "20:00", end: "08:00", days: "FREQ=WEEKLY;BYDAY=MO",'
+              ' on_call: true, need: {service: 1}}\n')
+    shares = {}
+    for balanced in (False, True):
+        solver, who, place = _week_solver(
+            shifts, "- {id: b, name: B, roles: [service]}\n- {id: c, name: C, roles: [service]}\n",
+            "min_rest_hours: 8\nmax_consecutive_days: 6\nmax_nights_in_a_row: 3\n"
+            "max_hours_per_week: 40\n", extra="fairness: [hours, on_call]")
+        b, c = who["b"], who["c"]
+        late, duty = place(7, "late", 0), place(7, "duty", 0)
+        solver.assign(b, duty)
+        assert solver._repack((b, c), (week_of(date(2026, 12, 7).toordinal()),),
+                              set(solver.active), math.inf, balanced)
+        shares[balanced] = (solver.assigned[late], solver.assigned[duty])
+    assert shares == {False: (b, c), True: (c, b)}
 
 
 def _seat_gaps(solver) -> list[tuple]:
