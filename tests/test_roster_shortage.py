@@ -373,7 +373,9 @@ def test_l_at_three_quarters_ends_its_nights_and_weekends_even():
     anew on the roster its search left (`Raising._refreshed`) even the nights (1 apart
     before), and the cleaners above leave a weekend clean open for a weekday's clean, a
     shift as long that runs on workdays only (`Levelling._open_for(other_shifts=True)` in
-    `_lower_through`): the weekends end 0 apart too (1 before), with as many places."""
+    `_lower_through`): the weekends end 0 apart too (1 before), with as many places
+    (12,095; 12,104 since a week packed last may take hours up to the most loaded's,
+    `_hours_room`)."""
     from dutyctl.roster import stats
 
     rules, positions, solution = _benchmark_plan("L", 0.75, 0)
@@ -381,7 +383,7 @@ def test_l_at_three_quarters_ends_its_nights_and_weekends_even():
               for p, staff in zip(positions, solution.staff) if staff]
     spread = stats.roster_stats(rules, worked, positions[0].day, positions[-1].day)["spread"]
     assert (spread["nights"], spread["weekends"]) == (0, 0)
-    assert len(worked) == 12095
+    assert len(worked) == 12104
 
 
 def test_short_staffed_weekends_level_to_one_apart():

@@ -371,12 +371,14 @@ class Filling(State):
         re-packs keep each place a person held filled (`_repack_team`, which may open one,
         only where a role's staff are few), so hours left over under the weekly limit (45 of
         48 h in 12 h days and a 9 h office shift) stay too few for a place. Everyone's
-        hours and counts stay as they were (only their number of shifts rises), so the
-        period's spreads do. L at half its staff, seeds 0-4: 11-18 places more at once,
-        13-27 month by month. The same search before levelling, more hours allowed, filled
-        more (L at half its staff month by month about 60 a year) but left the year's
-        weekends up to three apart where levelling could not even them back
-        (docs/performance-history.md)."""
+        counts stay as they were, and their hours too but in a period that plans to 31
+        December, where they may rise to those of their group's most loaded
+        (`_hours_room`), so the period's spreads stay. L at half its staff, seeds 0-4: 11-18
+        places more at once, 13-27 month by month; with the room, 7-11 more at once (at
+        three quarters 4-10; every S and M roster, and every spread, the same). The same
+        search before levelling, more hours allowed, filled more (L at half its staff month
+        by month about 60 a year) but left the year's weekends up to three apart where
+        levelling could not even them back (docs/performance-history.md)."""
         active = set(self.active)
         until = self.checks + max(budgets.PACK_EFFORT * len(self.active), budgets.PACK_FLOOR)
         weeks: dict[int, set[int]] = {}
@@ -421,21 +423,23 @@ class Filling(State):
         s's on-call duties kept: each place s held taken again or, where others hold seats
         of its shift, left open (its shift's last seat, `_vacate`; not where a later seat is
         fixed), a place less; each open place taken a place more; the choice with the most
-        places more, one at least, and the hours, nights, weekend and holiday shifts s held
-        is applied."""
+        places more, one at least, the nights, weekend and holiday shifts s held and at
+        least the hours, at most `_hours_room` more, is applied."""
         held_by, first_open, filled = view
         held = held_by.get(s, [])
         mine = {self.positions[i].key[:3] for i in held}
         extra = [i for cell, i in first_open.items()
                  if cell not in mine and s in self.eligible_set[i]]
         given = [i for i in held if filled[self.positions[i].key[:3]] > 1]
+        room = self._hours_room(s, given, extra)
         if not _may_pack([self.works[i].hours for i in given],
-                         [self.works[i].hours for i in extra]):
+                         [self.works[i].hours for i in extra], room):
             return False
         vacate = {i: changes for i in given if (changes := self._vacate(i)[0]) is not None}
         places = sorted([*held, *extra], key=lambda i: (self.works[i].start, i))
         opened = set(extra)
-        most = sum(self.works[i].hours for i in held)
+        least = sum(self.works[i].hours for i in held)
+        most = least + room
         counts = _counts([self.positions[i] for i in held])
         # from each place on: how many open places, and the shortest of them (what the hours
         # not yet taken could buy at most)
@@ -461,7 +465,7 @@ class Filling(State):
                             if shortest[k] < INF else 0) <= best[0]:
                 return
             if k == len(places):
-                if hours >= most - EPSILON \
+                if hours >= least - EPSILON \
                         and _counts([self.positions[i] for i in chosen]) == counts:
                     best[0], best[1] = gained, list(chosen)
                 return
@@ -485,6 +489,24 @@ class Filling(State):
         taken = set(best[1])
         changes = [change for i in held if i not in taken for change in vacate[i]]
         return self.apply(changes + [(s, i, 1) for i in best[1] if i not in held])
+
+    def _hours_room(self, s: int, given: list[int], extra: list[int]) -> float:
+        """The hours s may gain by packing a week anew (`_pack_week`: `given`, the places s
+        may give up; `extra`, the open ones s may take), in a period that plans to 31
+        December and where a place given up is longer than an open one (a 12 h day seat
+        for 8 h offices; with shifts of one length it buys nothing but searches): up to
+        the hours of the most loaded of s's group (each at the group's mean capacity, so no
+        spread widens), at most the week's hours s has left. None elsewhere: in a month
+        that continues its year the weeks packed so moved what later months levelled (L at
+        half its staff by month: the year's weekends 0 -> 1 apart on seeds 0, 3 and 4)."""
+        g = self.group_of[s]
+        if g is None or not self.plans_to_year_end or not given or not extra \
+                or max(self.works[i].hours for i in given) \
+                <= min(self.works[i].hours for i in extra) + EPSILON:
+            return 0.0
+        top = max(self._level(x, HOURS) for x in self.groups[g])
+        room = (top - self._level(s, HOURS)) * self.hours_unit / self.scale[s]
+        return max(0.0, min(room, self._hours_left(s, week_of(self.works[given[0]].day))))
 
     def _raise_widened(self, s: int, since: dict[tuple[int, int], float],
                        active: set[int]) -> None:
@@ -1405,13 +1427,14 @@ class Filling(State):
         return singles + [(a, b) for x, (_, a) in enumerate(near[:6]) for _, b in near[x + 1:6]]
 
 
-def _may_pack(given: list[float], open_hours: list[float]) -> bool:
-    """Could giving up some of the `given` places' hours buy more of the open ones, no
-    more hours in all (`_pack_week`)? Counted on hours alone, before any rule check: m
-    places given up for m + 1 taken needs the m + 1 shortest open ones within the m longest
-    given up (12 h day seats and 12 h open places never qualify)."""
+def _may_pack(given: list[float], open_hours: list[float], room: float = 0.0) -> bool:
+    """Could giving up some of the `given` places' hours buy more of the open ones, at most
+    `room` hours more in all (`_pack_week`)? Counted on hours alone, before any rule check:
+    m places given up for m + 1 taken needs the m + 1 shortest open ones within the m
+    longest given up and the room (12 h day seats and 12 h open places never qualify
+    without it)."""
     given, open_hours = sorted(given, reverse=True), sorted(open_hours)
-    return any(sum(open_hours[:m + 1]) <= sum(given[:m]) + EPSILON
+    return any(sum(open_hours[:m + 1]) <= sum(given[:m]) + room + EPSILON
                for m in range(1, min(len(given), len(open_hours) - 1) + 1))
 
 
