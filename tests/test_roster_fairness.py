@@ -341,18 +341,23 @@ def test_a_balanced_re_pack_keeps_an_on_call_duty_with_its_holder():
     assert shares == {False: (b, c), True: (c, b)}
 
 
-@pytest.mark.parametrize("monday, room", [(28, 12.0), (21, 0.0)],
-                         ids=["ends-the-year", "a-later-month-follows"])
-def test_a_week_packed_anew_may_take_hours_up_to_the_groups_most_loaded(monday, room):
-    """b and c are comparable clerks over Monday to Thursday: c holds the day shift's first
-    seat on Monday, Tuesday and Wednesday (36 h), b its second on Monday and Tuesday (24 h);
-    the 8 h office shifts are open. b re-plans the week (`_pack_week`): without room, three
-    offices for the two day seats (24 h each way: a place more); in a period that plans to
-    31 December, up to c's 36 h (`_hours_room`), four places (offices for one or both day
-    seats), two more, b's hours still at most c's and every count as it was. No room for
-    giving up offices for offices (one length: it would buy only a place added, which
-    earlier steps try) nor beyond the week's hours left."""
+@pytest.mark.parametrize("first, last, earlier, room", [(28, 31, (), 12.0),
+                                                        (21, 31, (21, 22, 23), 16.0),
+                                                        (21, 24, (), 0.0)],
+                         ids=["ends-the-year", "the-weeks-hours-left", "a-later-month-follows"])
+def test_a_week_packed_anew_may_take_hours_up_to_the_groups_most_loaded(first, last, earlier,
+                                                                        room):
+    """b and c are comparable clerks; in the period's last Monday to Thursday c holds the
+    day shift's first seat on Monday, Tuesday and Wednesday (36 h), b its second on Monday
+    and Tuesday (24 h); the 8 h office shifts are open. b re-plans that week
+    (`_pack_week`): without room, three offices for the two day seats (24 h each way: a
+    place more); in a period that plans to 31 December, up to c's hours (`_hours_room`),
+    four places (offices for one or both day seats), two more, b's hours still at most
+    c's and every count as it was. Where c also worked the week before (`earlier`), c is
+    48 h above b, but b has only the week's 16 h left. No room for giving up offices for
+    offices (one length: it would buy only a place added, which earlier steps try)."""
     from dutyctl.roster.solver import HOURS
+    from dutyctl.roster.solver.filling import _may_pack
     from dutyctl.roster.timeline import week_of
 
     solver, who, place = _week_solver(
@@ -360,10 +365,10 @@ def test_a_week_packed_anew_may_take_hours_up_to_the_groups_most_loaded(monday, 
         '- {id: office, name: O, start: "09:00", end: "17:00", need: {service: 1}}\n',
         "- {id: b, name: B, roles: [service]}\n- {id: c, name: C, roles: [service]}\n",
         "min_rest_hours: 8\nmax_consecutive_days: 6\nmax_nights_in_a_row: 3\n"
-        "max_hours_per_week: 40\n", first=date(2026, 12, monday),
-        last=date(2026, 12, monday + 3))
+        "max_hours_per_week: 40\n", first=date(2026, 12, first), last=date(2026, 12, last))
     b, c = who["b"], who["c"]
-    for day in range(monday, monday + 3):
+    monday = last - 3
+    for day in (*earlier, monday, monday + 1, monday + 2):
         solver.assign(c, place(day, "day", 0))
     for day in (monday, monday + 1):
         solver.assign(b, place(day, "day", 1))
@@ -372,6 +377,9 @@ def test_a_week_packed_anew_may_take_hours_up_to_the_groups_most_loaded(monday, 
     assert solver._hours_room(b, days, offices) == pytest.approx(room)
     assert solver._hours_room(b, offices[:1], offices[1:]) == 0.0  # one length
     assert solver._hours_room(c, [place(monday, "day", 0)], offices) == 0.0  # the most
+    # two 12 h seats for three 8 h offices fit as they are; one for two needs 4 h more
+    assert _may_pack([12.0, 12.0], [8.0, 8.0, 8.0]) and not _may_pack([12.0], [8.0, 8.0])
+    assert _may_pack([12.0], [8.0, 8.0], 4.0) and not _may_pack([12.0], [8.0, 8.0], 3.0)
     week = week_of(date(2026, 12, monday).toordinal())
     assert solver._pack_week(b, solver._week_view(week, set(solver.active)), math.inf)
     assert len(solver.held[b]) == (4 if room else 3)

@@ -371,9 +371,9 @@ class Filling(State):
         re-packs keep each place a person held filled (`_repack_team`, which may open one,
         only where a role's staff are few), so hours left over under the weekly limit (45 of
         48 h in 12 h days and a 9 h office shift) stay too few for a place. Everyone's
-        counts stay as they were, and their hours too but in a period that plans to 31
-        December, where they may rise to those of their group's most loaded
-        (`_hours_room`), so the period's spreads stay. L at half its staff, seeds 0-4: 11-18
+        counts stay as they were, and so do their hours, except in a period that plans to
+        31 December: there they may rise to those of their group's most loaded
+        (`_hours_room`). The period's spreads stay. L at half its staff, seeds 0-4: 11-18
         places more at once, 13-27 month by month; with the room, 7-11 more at once (at
         three quarters 4-10; every S and M roster, and every spread, the same). The same
         search before levelling, more hours allowed, filled more (L at half its staff month
@@ -496,11 +496,14 @@ class Filling(State):
         December and where a place given up is longer than an open one (a 12 h day seat
         for 8 h offices; with shifts of one length it buys nothing but searches): up to
         the hours of the most loaded of s's group (each at the group's mean capacity, so no
-        spread widens), at most the week's hours s has left. None elsewhere: in a month
-        that continues its year the weeks packed so moved what later months levelled (L at
-        half its staff by month: the year's weekends 0 -> 1 apart on seeds 0, 3 and 4)."""
+        spread levelled widens), at most the week's hours s has left. 0 elsewhere, and
+        where hours are not weighed (the loads then hold only the year's earlier months'):
+        in a month that continues its year the weeks packed so moved what later months
+        levelled (L at half its staff by month: the year's weekends 0 -> 1 apart on seeds
+        0, 3 and 4)."""
         g = self.group_of[s]
-        if g is None or not self.plans_to_year_end or not given or not extra \
+        if g is None or not self.weights[HOURS] or not self.plans_to_year_end or not given \
+                or not extra \
                 or max(self.works[i].hours for i in given) \
                 <= min(self.works[i].hours for i in extra) + EPSILON:
             return 0.0
