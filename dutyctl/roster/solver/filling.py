@@ -1156,8 +1156,8 @@ class Filling(State):
                 timeline.add(work)
                 hours_left[s] = limits[s] - timeline.weeks.get(week, 0.0)
                 chosen.append((s, i))
-                by = moved[s]
-                if carried:
+                if carried:  # the balanced search's bookkeeping only
+                    by = moved[s]
                     for n, amount in enumerate(carried):
                         by[n] += amount
                 visit(k + 1, gained + value)

@@ -152,8 +152,9 @@ class State:
         self.ends_year = self.continues_year and last == date(last.year, 12, 31)
         self.mid_year = self.continues_year and not self.ends_year
         # the period's last day planned is 31 December, at once or after the year's earlier
-        # months: the raise mends and hands places on only then (a later month levels what
-        # an earlier one leaves)
+        # months: only then does the raise mend and hand places on, and may a week packed
+        # last take more hours (`Filling._hours_room`): a later month levels what an earlier
+        # one leaves
         final = date.fromordinal(max((self.works[i].day for i in range(self.planned)),
                                      default=1))
         self.plans_to_year_end = (final.month, final.day) == (12, 31)
