@@ -389,6 +389,47 @@ def test_a_week_packed_anew_may_take_hours_up_to_the_groups_most_loaded(first, l
                    for i in solver.held[b])
 
 
+def test_a_week_packed_anew_ends_anywhere_between_its_hours_and_the_room():
+    """The weekly limit 34 h. c holds the day shift's first seat on Monday 21 and Tuesday
+    22 December and on Monday 28 and Tuesday 29 (48 h), b the second seat on 28 and 29
+    (24 h). b's room is the 10 h b has left in the week (c is 24 h above): the four 8 h
+    offices (32 h) are two places more, though they do not reach b's 34 h (a day seat
+    kept with three offices, 36 h, is over the room). The room is c's hours less b's at
+    the group's mean capacity, taken back to b's own: with c 12 h above and every load
+    seen at twice its hours, still 12 h under a weekly limit of 40 h (doubling instead
+    gives 16 h, the week's hours left)."""
+    from dutyctl.roster.solver import HOURS
+    from dutyctl.roster.timeline import week_of
+
+    def solver_with(limit: int, earlier: tuple[int, ...]):
+        solver, who, place = _week_solver(
+            '- {id: day, name: D, start: "08:00", end: "20:00", need: {service: 2}}\n'
+            '- {id: office, name: O, start: "09:00", end: "17:00", need: {service: 1}}\n',
+            "- {id: b, name: B, roles: [service]}\n- {id: c, name: C, roles: [service]}\n",
+            "min_rest_hours: 8\nmax_consecutive_days: 6\nmax_nights_in_a_row: 3\n"
+            f"max_hours_per_week: {limit}\n", first=date(2026, 12, 21),
+            last=date(2026, 12, 31))
+        b, c = who["b"], who["c"]
+        for day in (*earlier, 28, 29):
+            solver.assign(c, place(day, "day", 0))
+        for day in (28, 29):
+            solver.assign(b, place(day, "day", 1))
+        days = [place(day, "day", 1) for day in (28, 29)]
+        offices = [place(day, "office", 0) for day in range(28, 32)]
+        return solver, b, c, days, offices
+
+    solver, b, c, days, offices = solver_with(34, (21, 22))
+    assert solver._hours_room(b, days, offices) == pytest.approx(10.0)
+    week = week_of(date(2026, 12, 28).toordinal())
+    assert solver._pack_week(b, solver._week_view(week, set(solver.active)), math.inf)
+    assert sorted(solver.held[b]) == sorted(offices)
+    assert solver.loads[b][HOURS] * solver.hours_unit == pytest.approx(32.0)
+
+    solver, b, c, days, offices = solver_with(40, (21,))
+    solver.scale[b] = solver.scale[c] = 2.0
+    assert solver._hours_room(b, days, offices) == pytest.approx(12.0)
+
+
 def test_l_at_half_its_staff_packs_its_weeks_with_hours_up_to_the_most_loaded(monkeypatch):
     """The benchmark's L with half the staff each role needs, December alone, seed 2: the
     weeks packed last (`pack_weeks`) with hours up to each group's most loaded
