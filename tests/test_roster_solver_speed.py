@@ -1235,18 +1235,21 @@ def test_a_week_re_share_answered_from_memory_is_the_one_a_fresh_search_gives(wo
     answer is what the search gives afresh from the same state (a copy of the solver taken
     as it was asked): nothing found, the same checks spent, the same places held and the
     sums to the last bit (the sums of the places given up and taken back as the search does;
-    the copy's sets and the timelines' counts in an order of their own); asked after someone
-    else of the two's group gave up a place outside those weeks, it searches. December asks
-    often enough to save searches."""
+    the copy's sets and the timelines' counts in an order of their own). A search that
+    priced no leaf is answered again after someone else of the two's group gave up a place
+    outside those weeks (what it read stands); one that priced a leaf searches again once a
+    load it priced moved. December asks often enough to save searches, some of them
+    remembered before any leaf was priced."""
     import copy
 
     from benchmarks.roster_bench import months_of
     from benchmarks.roster_instances import medium, short_staffed
     from dutyctl.roster.solver.levelling import Levelling
 
-    remembered, searched, key_of = Levelling._reshare_weeks, Levelling._reshare_places, \
-        Levelling._reshare_key
-    answered = {"from memory": 0, "searched": 0, "after a change": 0}
+    remembered, searched, keys_of = Levelling._reshare_weeks, Levelling._reshare_places, \
+        Levelling._reshare_keys
+    answered = {"from memory": 0, "searched": 0, "unpriced": 0,
+                "unpriced, after a change": 0, "priced, after the loads moved": 0}
     as_asked: list = []  # a copy of the solver as a remembered re-share was asked
 
     def counted(self, *arguments):
@@ -1254,12 +1257,12 @@ def test_a_week_re_share_answered_from_memory_is_the_one_a_fresh_search_gives(wo
         return searched(self, *arguments)
 
     def keyed(self, *arguments):
-        key = key_of(self, *arguments)
-        if key in self.reshares_failed:  # nothing changed yet: copy the solver as asked
+        keys = keys_of(self, *arguments)
+        if any(key in self.reshares_failed for key in keys):  # copy the solver as asked
             same = {id(x): x for x in (self.rules, self.members, self.positions, self.works,
                                        *self.works, self.eligible_set)}
-            as_asked.append(copy.deepcopy(self, same))
-        return key
+            as_asked.append((copy.deepcopy(self, same), keys[0] in self.reshares_failed))
+        return keys
 
     def reshare_weeks(self, a, b, weeks, active, stop, m=HOURS, plan=None):
         checks, searches = self.checks, answered["searched"]
@@ -1268,19 +1271,23 @@ def test_a_week_re_share_answered_from_memory_is_the_one_a_fresh_search_gives(wo
         if done or answered["searched"] > searches or not as_asked:
             return done  # searched, or nothing to re-share
         answered["from memory"] += 1
-        fresh = as_asked.pop()
+        fresh, unpriced = as_asked.pop()
+        answered["unpriced"] += unpriced
         fresh.reshares_failed = {}
         assert remembered(fresh, a, b, weeks, active, stop, m, plan) is False
         answered["searched"] -= 1  # the fresh one's, not the solve's
         assert (self.checks - checks, _in_any_order(_everything(self)), len(self.log)) \
             == (fresh.checks - checks, _in_any_order(_everything(fresh)), len(fresh.log))
-        if not answered["after a change"]:
-            _searched_after_a_change(self, a, b, weeks, lambda: remembered(
-                self, a, b, weeks, active, stop, m, plan), answered)
+        def ask():
+            return remembered(self, a, b, weeks, active, stop, m, plan)
+        if unpriced and not answered["unpriced, after a change"]:
+            _searched_after_a_change(self, a, b, weeks, ask, answered)
+        elif not unpriced and not answered["priced, after the loads moved"]:
+            _searched_after_the_loads_moved(self, a, ask, answered)
         return False
 
     monkeypatch.setattr(Levelling, "_reshare_places", counted)
-    monkeypatch.setattr(Levelling, "_reshare_key", keyed)
+    monkeypatch.setattr(Levelling, "_reshare_keys", keyed)
     monkeypatch.setattr(Levelling, "_reshare_weeks", reshare_weeks)
     instance = short_staffed(medium(), 0.5)
     # the front desk 08:20-17:30: a shift of 9 h 10 min, so the loads (hours in units of the
@@ -1289,13 +1296,81 @@ def test_a_week_re_share_answered_from_memory_is_the_one_a_fresh_search_gives(wo
     for first, last in months_of(instance.first, instance.last):
         generate(workspace, first, last, seed=0)
     assert answered["from memory"] >= 10 and answered["searched"] >= 10 \
-        and answered["after a change"], answered
+        and answered["unpriced"] >= 3 and answered["unpriced, after a change"] \
+        and answered["priced, after the loads moved"], answered
+
+
+@pytest.mark.parametrize("limits, held, far", [
+    ("min_rest_hours: 12\nmax_consecutive_days: 6\nmax_nights_in_a_row: 3\n"
+     "max_hours_per_week: 60\n", (9, 10, 11, 12, 13), 8),
+    ("min_rest_hours: 40\nmax_consecutive_days: 1\nmax_nights_in_a_row: 1\n"
+     "max_hours_per_week: 24\n", (17,), 3)], ids=["days-in-a-row", "rest-and-the-weeks-hours"])
+def test_a_re_share_remembered_before_pricing_reads_every_shift_the_rules_see(limits, held,
+                                                                             far):
+    """A week's re-share that priced no leaf is remembered by what it read up to its first
+    leaf (`_reshare_keys`' first key). Of a's timeline that is `_timeline_near`: whatever
+    other day of December a also takes, where the rules' answer for the place (the day seat
+    of Monday 14 December) changes, so does what it reads (six days in a row; with 40 h of
+    rest and one day in a row at most, a shift ending 36 h before, and the week's hours, 24
+    at most with a's Thursday); and a shift of another week, `far` days or more away,
+    changes neither. Of the rest: c's place of another week leaves the first key as it
+    was (the second, what the pricing reads, moves); b's place of another week (b's hours)
+    and a seat filled beside the place's shift move both."""
+    from tests.helpers_roster import SHANGHAI, parse, rules_text
+    from dutyctl.roster import positions as expand
+
+    rules = parse(rules_text('- {id: day, name: D, start: "08:00", end: "20:00", '
+                             'need: {service: 2}}\n',
+                             "- {id: a, name: A, roles: [service]}\n"
+                             "- {id: b, name: B, roles: [service]}\n"
+                             "- {id: c, name: C, roles: [service]}\n", limits))
+    first, last = date(2026, 12, 1), date(2026, 12, 31)
+    solver = Solver(rules, expand.expand(rules, first, last, SHANGHAI), first, last)
+    solver.active = list(range(len(solver.positions)))
+    solver.start_levelling()
+    a, b, c = (solver.index[s] for s in "abc")
+
+    def place(day: int, seat: int = 0) -> int:
+        return solver.key_index[(date(2026, 12, day), "day", "service", seat)]
+
+    places = [place(14)]
+    for day in held:
+        solver.assign(a, place(day))
+
+    def answer() -> bool:
+        return solver.timelines[a].conflict(solver.works[places[0]]) is None
+
+    read, answered = solver._timeline_near(a, places), answer()
+    moved = kept = 0
+    for day in (day for day in range(1, 32) if day != 14 and day not in held):
+        solver.assign(a, place(day))
+        if answer() != answered:
+            moved += 1
+            assert solver._timeline_near(a, places) != read, day
+        if abs(day - 14) >= far and not 14 <= day <= 20:
+            kept += 1
+            assert answer() == answered and solver._timeline_near(a, places) == read, day
+        solver.unassign(place(day))
+    assert moved >= 2 and kept >= 10, (moved, kept)
+
+    narrow, wide = solver._reshare_keys(a, b, HOURS, None, places)
+    solver.assign(c, place(23))
+    assert solver._reshare_keys(a, b, HOURS, None, places)[0] == narrow
+    assert solver._reshare_keys(a, b, HOURS, None, places)[1] != wide
+    narrow, wide = solver._reshare_keys(a, b, HOURS, None, places)
+    solver.assign(b, place(28))  # b's hours: the order the search tries the two in
+    assert all(key not in (narrow, wide)
+               for key in solver._reshare_keys(a, b, HOURS, None, places))
+    narrow, wide = solver._reshare_keys(a, b, HOURS, None, places)
+    solver.assign(c, place(14, 1))
+    assert all(key not in (narrow, wide)
+               for key in solver._reshare_keys(a, b, HOURS, None, places))
 
 
 def _searched_after_a_change(state, a: int, b: int, weeks, ask, answered: dict) -> None:
     """Someone else of the group of a and b (where there is one) gives up a place outside
     `weeks`: `ask`, a's and b's re-share of the same places on the same holdings of theirs,
-    searches again (the loads it prices moved)."""
+    which priced no leaf, is answered from memory again (nothing it read moved)."""
     checks, mark, searches = state.checks, len(state.log), answered["searched"]
     given_up = next(((c, i) for c in state.groups[state.group_of[a]] if c not in (a, b)
                      for i in sorted(state.held[c]) if i not in state.fixed
@@ -1304,10 +1379,24 @@ def _searched_after_a_change(state, a: int, b: int, weeks, ask, answered: dict) 
         return
     state.unassign(given_up[1])
     ask()
-    assert answered["searched"] == searches + 1
-    answered["after a change"] += 1
+    assert answered["searched"] == searches
+    answered["unpriced, after a change"] += 1
     state.rollback(mark)
     state.checks = checks
+
+
+def _searched_after_the_loads_moved(state, a: int, ask, answered: dict) -> None:
+    """a's load of a count the re-share's pricing reads moves, nothing else: `ask`, which
+    priced a leaf, searches again."""
+    m = next(m for m in (NIGHTS, WEEKENDS, HOLIDAYS, ON_CALL) if state.weights[m])
+    checks, mark, searches, load = state.checks, len(state.log), answered["searched"], \
+        state.loads[a][m]
+    state.loads[a][m] = load + 1.0
+    ask()
+    assert answered["searched"] == searches + 1
+    answered["priced, after the loads moved"] += 1
+    state.rollback(mark)
+    state.loads[a][m], state.checks = load, checks
 
 
 def _in_any_order(everything: tuple) -> tuple:

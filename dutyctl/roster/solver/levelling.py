@@ -1423,9 +1423,10 @@ class Levelling(State):
         # last month each swap's week): answered from memory, its checks counted as spent,
         # its places given up and taken back as the search does (the holders' sets in the
         # order and the sums to the bit it leaves)
-        key = self._reshare_key(a, b, m, plan, places, inside)
+        keys = self._reshare_keys(a, b, m, plan, places)
         started = self.checks
-        spent = self.reshares_failed.get(key)
+        spent = next((self.reshares_failed[key] for key in keys if key in self.reshares_failed),
+                     None)
         if spent is not None and started + spent < stop:
             mark = len(self.log)
             for _, i, _ in before:
@@ -1433,22 +1434,47 @@ class Levelling(State):
             self.rollback(mark)
             self.checks = started + spent
             return False
+        priced = self.leaves_priced
         done = self._reshare_places(a, b, places, before, stop, m, plan)
         if not done and self.checks < stop:  # not cut short: a later ask ends the same way
-            self.reshares_failed[key] = self.checks - started
+            self.reshares_failed[keys[self.leaves_priced > priced]] = self.checks - started
         return done
 
-    def _reshare_key(self, a: int, b: int, m: int, plan: set[int] | None,
-                     places: list[int], inside: list[int]) -> tuple:
-        """What a week's re-share reads: the two people (b is of a's group, or a), the
-        places and who holds every place of the weeks (the seats filled beside theirs), and
-        what everyone in their group holds (`version` hashes a person's places) and carries
-        (the loads its pricing and its order of trying read, to the bit)."""
+    def _reshare_keys(self, a: int, b: int, m: int, plan: set[int] | None,
+                      places: list[int]) -> tuple[tuple, tuple]:
+        """What a week's re-share reads, twice. Up to its first leaf priced: the two people
+        (b is of a's group, or a), the places, who holds them and how many seats of their
+        shifts are filled (`staffed`), the two's hours (what orders the tries, to the bit)
+        and their shifts near the places (`_timeline_near`: what the rules read). Its
+        pricing too: what everyone in their group holds (`version` hashes a person's places)
+        and carries (the loads, to the bit). A search that priced no leaf is remembered by
+        the first: the late stage asks the rounds' pairs again after others of the group
+        moved (M at half its staff, seed 0, December by month: 13 searches run of 26, the
+        same checks counted)."""
         group = self.groups[self.group_of[a]]
-        return (a, b, m, None if plan is None else frozenset(plan), tuple(places),
-                tuple([self.assigned[i] for i in inside]),
-                tuple([self.version[s] for s in group]),
-                tuple([value for s in group for value in self.loads[s]]))
+        cells = sorted({self.positions[i].key[:3] for i in places})
+        asked = (a, b, m, None if plan is None else frozenset(plan), tuple(places),
+                 tuple([self.assigned[i] for i in places]),
+                 tuple([self._filled_seats(cell) for cell in cells]),
+                 self.loads[a][HOURS], self.loads[b][HOURS],
+                 self._timeline_near(a, places), self._timeline_near(b, places))
+        return asked, (*asked, tuple([self.version[s] for s in group]),
+                       tuple([value for s in group for value in self.loads[s]]))
+
+    def _timeline_near(self, s: int, places: list[int]) -> tuple:
+        """What s's timeline answers of the `places`' shifts (`Timeline.conflict`): s's
+        shifts within the rest of them (overlap, rest) or within a run's length of their
+        days (days and nights in a row), and s's hours in their weeks."""
+        timeline, works = self.timelines[s], self.works
+        first = min(works[i].start for i in places) - timeline.rest
+        last = max(works[i].end for i in places) + timeline.rest
+        reach = max(timeline.most_days, timeline.most_nights)
+        low = min(works[i].day for i in places) - reach
+        high = max(works[i].day for i in places) + reach
+        near = tuple([id(work) for work in timeline.works
+                      if work.end > first and work.start < last or low <= work.day <= high])
+        weeks = sorted({week_of(works[i].day) for i in places})
+        return near, tuple([timeline.weeks.get(week) for week in weeks])
 
     def _reshare_places(self, a: int, b: int, places: list[int],
                         before: list[tuple[int, int, int]], stop: int, m: int,
@@ -1575,6 +1601,7 @@ class Levelling(State):
                     or m != HOURS and have != wanted:
                 self.checks += 1
                 return
+            self.leaves_priced += 1
             with self.as_if_held(chosen):
                 if m == HOURS:
                     cost = self.change_cost([(s, i, 1) for s, i in chosen])

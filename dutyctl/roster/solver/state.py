@@ -180,6 +180,7 @@ class State:
         # a week's re-share that found nothing, by what it read -> the checks it spent
         # (`Levelling._reshare_weeks`)
         self.reshares_failed: dict[tuple, int] = {}
+        self.leaves_priced = 0  # leaves a week's re-share priced, all told
         self.cross_known: dict[int, tuple] = {}  # `Raising._cross_shifts`
         self.by_week: dict[int, list[int]] | None = None
         self.open_index: dict[tuple[str, str], tuple[list[int], list[int], list[int]]] = {}
