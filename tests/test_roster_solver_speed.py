@@ -1281,7 +1281,7 @@ def test_a_week_re_share_answered_from_memory_is_the_one_a_fresh_search_gives(wo
         def ask():
             return remembered(self, a, b, weeks, active, stop, m, plan)
         if unpriced and not answered["unpriced, after a change"]:
-            _searched_after_a_change(self, a, b, weeks, ask, answered)
+            _answered_after_a_change(self, a, b, weeks, ask, answered)
         elif not unpriced and not answered["priced, after the loads moved"]:
             _searched_after_the_loads_moved(self, a, ask, answered)
         return False
@@ -1300,22 +1300,26 @@ def test_a_week_re_share_answered_from_memory_is_the_one_a_fresh_search_gives(wo
         and answered["priced, after the loads moved"], answered
 
 
-@pytest.mark.parametrize("limits, held, far", [
+@pytest.mark.parametrize("limits, days, held, far", [
     ("min_rest_hours: 12\nmax_consecutive_days: 6\nmax_nights_in_a_row: 3\n"
-     "max_hours_per_week: 60\n", (9, 10, 11, 12, 13), 8),
+     "max_hours_per_week: 60\n", (14,), (9, 10, 11, 12, 13), 8),
     ("min_rest_hours: 40\nmax_consecutive_days: 1\nmax_nights_in_a_row: 1\n"
-     "max_hours_per_week: 24\n", (17,), 3)], ids=["days-in-a-row", "rest-and-the-weeks-hours"])
-def test_a_re_share_remembered_before_pricing_reads_every_shift_the_rules_see(limits, held,
-                                                                             far):
+     "max_hours_per_week: 24\n", (14, 20), (17,), 3)],
+    ids=["days-in-a-row", "rest-and-the-weeks-hours"])
+def test_a_re_share_remembered_before_pricing_reads_every_shift_the_rules_see(limits, days,
+                                                                             held, far):
     """A week's re-share that priced no leaf is remembered by what it read up to its first
     leaf (`_reshare_keys`' first key). Of a's timeline that is `_timeline_near`: whatever
-    other day of December a also takes, where the rules' answer for the place (the day seat
-    of Monday 14 December) changes, so does what it reads (six days in a row; with 40 h of
-    rest and one day in a row at most, a shift ending 36 h before, and the week's hours, 24
-    at most with a's Thursday); and a shift of another week, `far` days or more away,
-    changes neither. Of the rest: c's place of another week leaves the first key as it
-    was (the second, what the pricing reads, moves); b's place of another week (b's hours)
-    and a seat filled beside the place's shift move both."""
+    other day of December a also takes, where the rules' answer for a place (the day seat
+    of Monday 14 December, and Sunday 20) changes, so does what it reads (six days in a
+    row; with 40 h of rest and one day in a row at most, a shift ending 36 h before Monday
+    or starting 36 h after Sunday, and the week's hours, 24 at most with a's Thursday); a
+    shift of another week, `far` days or more away, changes neither; where two of a's
+    shifts overlap (a roster kept as it was edited), every shift is read. Of the rest: c's
+    place of another week leaves the first key as it was (the second, what the pricing
+    reads, moves); b's place near them moved to another week (b's hours as they were), b's
+    place of another week (b's hours), a seat filled beside a place's shift, another count
+    and a plan each move both."""
     from tests.helpers_roster import SHANGHAI, parse, rules_text
     from dutyctl.roster import positions as expand
 
@@ -1333,41 +1337,54 @@ def test_a_re_share_remembered_before_pricing_reads_every_shift_the_rules_see(li
     def place(day: int, seat: int = 0) -> int:
         return solver.key_index[(date(2026, 12, day), "day", "service", seat)]
 
-    places = [place(14)]
+    places = [place(day) for day in days]
     for day in held:
         solver.assign(a, place(day))
 
-    def answer() -> bool:
-        return solver.timelines[a].conflict(solver.works[places[0]]) is None
+    def answers() -> list[bool]:
+        return [solver.timelines[a].conflict(solver.works[i]) is None for i in places]
 
-    read, answered = solver._timeline_near(a, places), answer()
+    read, answered = solver._timeline_near(a, places), answers()
     moved = kept = 0
-    for day in (day for day in range(1, 32) if day != 14 and day not in held):
+    for day in (day for day in range(1, 32) if day not in days and day not in held):
         solver.assign(a, place(day))
-        if answer() != answered:
+        if answers() != answered:
             moved += 1
             assert solver._timeline_near(a, places) != read, day
-        if abs(day - 14) >= far and not 14 <= day <= 20:
+        if min(abs(day - other) for other in days) >= far and not 14 <= day <= 20:
             kept += 1
-            assert answer() == answered and solver._timeline_near(a, places) == read, day
+            assert answers() == answered and solver._timeline_near(a, places) == read, day
         solver.unassign(place(day))
     assert moved >= 2 and kept >= 10, (moved, kept)
+    edited = solver.timelines[a]
+    far_away = solver.works[place(1)]
+    solver.assign(a, place(1))
+    assert id(far_away) not in solver._timeline_near(a, places)[0]
+    twice = dataclasses.replace(far_away, key=(*far_away.key[:3], 9))  # the same hours
+    edited.add(twice)
+    assert id(far_away) in solver._timeline_near(a, places)[0]
+    edited.remove(twice)
+    solver.unassign(place(1))
+
+    def moves_both(change) -> None:
+        keys = solver._reshare_keys(a, b, HOURS, None, places)
+        change()
+        assert all(key not in keys for key in solver._reshare_keys(a, b, HOURS, None, places))
 
     narrow, wide = solver._reshare_keys(a, b, HOURS, None, places)
     solver.assign(c, place(23))
     assert solver._reshare_keys(a, b, HOURS, None, places)[0] == narrow
     assert solver._reshare_keys(a, b, HOURS, None, places)[1] != wide
-    narrow, wide = solver._reshare_keys(a, b, HOURS, None, places)
-    solver.assign(b, place(28))  # b's hours: the order the search tries the two in
-    assert all(key not in (narrow, wide)
-               for key in solver._reshare_keys(a, b, HOURS, None, places))
-    narrow, wide = solver._reshare_keys(a, b, HOURS, None, places)
-    solver.assign(c, place(14, 1))
-    assert all(key not in (narrow, wide)
-               for key in solver._reshare_keys(a, b, HOURS, None, places))
+    solver.assign(b, place(13, 1))
+    moves_both(lambda: (solver.unassign(place(13, 1)), solver.assign(b, place(27, 1))))
+    moves_both(lambda: solver.assign(b, place(28, 1)))
+    moves_both(lambda: solver.assign(c, place(days[0], 1)))
+    keys = solver._reshare_keys(a, b, HOURS, None, places)
+    assert not {*keys} & {*solver._reshare_keys(a, b, WEEKENDS, None, places),
+                          *solver._reshare_keys(a, b, HOURS, {places[0]}, places)}
 
 
-def _searched_after_a_change(state, a: int, b: int, weeks, ask, answered: dict) -> None:
+def _answered_after_a_change(state, a: int, b: int, weeks, ask, answered: dict) -> None:
     """Someone else of the group of a and b (where there is one) gives up a place outside
     `weeks`: `ask`, a's and b's re-share of the same places on the same holdings of theirs,
     which priced no leaf, is answered from memory again (nothing it read moved)."""

@@ -1418,11 +1418,11 @@ class Levelling(State):
         if len(places) > (budgets.RESHARE_LATE_PLACES if self.late else budgets.RESHARE_PLACES) \
                 or not before:
             return False
-        # a failed re-share asked again of the same places on the same holdings fails again
-        # after as many checks (the rounds and the late stage ask the same pairs, the year's
-        # last month each swap's week): answered from memory, its checks counted as spent,
-        # its places given up and taken back as the search does (the holders' sets in the
-        # order and the sums to the bit it leaves)
+        # a failed re-share asked again of what it read (`_reshare_keys`) fails again after
+        # as many checks (the rounds and the late stage ask the same pairs, the year's last
+        # month each swap's week): answered from memory, its checks counted as spent, its
+        # places given up and taken back as the search does (the holders' sets in the order
+        # and the sums to the bit it leaves)
         keys = self._reshare_keys(a, b, m, plan, places)
         started = self.checks
         spent = next((self.reshares_failed[key] for key in keys if key in self.reshares_failed),
@@ -1442,15 +1442,17 @@ class Levelling(State):
 
     def _reshare_keys(self, a: int, b: int, m: int, plan: set[int] | None,
                       places: list[int]) -> tuple[tuple, tuple]:
-        """What a week's re-share reads, twice. Up to its first leaf priced: the two people
-        (b is of a's group, or a), the places, who holds them and how many seats of their
-        shifts are filled (`staffed`), the two's hours (what orders the tries, to the bit)
-        and their shifts near the places (`_timeline_near`: what the rules read). Its
-        pricing too: what everyone in their group holds (`version` hashes a person's places)
-        and carries (the loads, to the bit). A search that priced no leaf is remembered by
-        the first: the late stage asks the rounds' pairs again after others of the group
-        moved (M at half its staff, seed 0, December by month: 13 searches run of 26, the
-        same checks counted)."""
+        """What a week's re-share reads, twice. Up to its first leaf priced (every leaf
+        before it filled too few places, left a shift with nobody, gave b no more hours than
+        b held, or for a count held other shifts than before): the two people (b is of a's
+        group, or a), the places, who holds them and how many seats of their shifts are
+        filled (`staffed`), the two's hours (what orders the tries, to the bit) and their
+        shifts near the places (`_timeline_near`: what the rules read). With its pricing:
+        the loads of everyone in their group, to the bit, and what each holds (`version`
+        hashes a person's places: a key no wider than the loads alone). A search that priced
+        no leaf is remembered by the first: the late stage asks the rounds' pairs again
+        after others of the group moved (M at half its staff, seed 0, December by month: 13
+        searches run of 26, the same checks counted)."""
         group = self.groups[self.group_of[a]]
         cells = sorted({self.positions[i].key[:3] for i in places})
         asked = (a, b, m, None if plan is None else frozenset(plan), tuple(places),
@@ -1464,17 +1466,25 @@ class Levelling(State):
     def _timeline_near(self, s: int, places: list[int]) -> tuple:
         """What s's timeline answers of the `places`' shifts (`Timeline.conflict`): s's
         shifts within the rest of them (overlap, rest) or within a run's length of their
-        days (days and nights in a row), and s's hours in their weeks."""
+        days (days and nights in a row), and s's hours in their weeks. All of s's shifts
+        where two of them overlap (a roster kept as it was edited): `conflict` reads a
+        shift's neighbours in start order, which may then lie anywhere."""
         timeline, works = self.timelines[s], self.works
         first = min(works[i].start for i in places) - timeline.rest
         last = max(works[i].end for i in places) + timeline.rest
         reach = max(timeline.most_days, timeline.most_nights)
         low = min(works[i].day for i in places) - reach
         high = max(works[i].day for i in places) + reach
-        near = tuple([id(work) for work in timeline.works
-                      if work.end > first and work.start < last or low <= work.day <= high])
+        near, ends, overlap = [], 0, False
+        for work in timeline.works:
+            overlap = overlap or work.start < ends
+            ends = max(ends, work.end)
+            if work.end > first and work.start < last or low <= work.day <= high:
+                near.append(id(work))
+        if overlap:
+            near = [id(work) for work in timeline.works]
         weeks = sorted({week_of(works[i].day) for i in places})
-        return near, tuple([timeline.weeks.get(week) for week in weeks])
+        return tuple(near), tuple([timeline.weeks.get(week) for week in weeks])
 
     def _reshare_places(self, a: int, b: int, places: list[int],
                         before: list[tuple[int, int, int]], stop: int, m: int,
