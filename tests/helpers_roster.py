@@ -136,3 +136,21 @@ def recorded(monkeypatch, owner: type, name: str) -> list:
 
     monkeypatch.setattr(owner, name, wrapper)
     return results
+
+
+def bare_solver(shifts: str, staff: str, limits: str, first: date = date(2026, 12, 7),
+                last: date = date(2026, 12, 13), extra: str = ""):
+    """A bare solver over the week of Monday 7 December 2026 (or first..last; `extra`
+    rules lines), levelling started, nobody assigned, for a roster a test sets up by hand;
+    with the staff by id and `place(day, shift, seat)`, a service place of December."""
+    from dutyctl.roster import positions as expand
+    from dutyctl.roster.solver import Solver
+
+    rules = parse(rules_text(shifts, staff, limits, extra))
+    solver = Solver(rules, expand.expand(rules, first, last, SHANGHAI), first, last)
+    solver.active = list(range(len(solver.positions)))
+    solver.start_levelling()
+
+    def place(day: int, shift: str, seat: int) -> int:
+        return solver.key_index[(date(2026, 12, day), shift, "service", seat)]
+    return solver, solver.index, place

@@ -11,7 +11,7 @@ import pytest
 
 from dutyctl.roster.generate import generate
 from dutyctl.roster.rules import load_rules
-from tests.helpers_roster import shortest_shift
+from tests.helpers_roster import bare_solver, shortest_shift
 from tests.helpers_roster import write_rules
 from tests.helpers_roster import template_rules
 
@@ -295,24 +295,6 @@ def test_the_one_below_moves_a_shift_aside_to_take_a_weekend_place(monkeypatch):
     assert all(spread[k] <= before[k] for k in ("nights", "holidays", "hours")), spread
 
 
-def _week_solver(shifts: str, staff: str, limits: str, first: date = date(2026, 12, 7),
-                 last: date = date(2026, 12, 13), extra: str = ""):
-    """A bare solver over the week of Monday 7 December 2026 (or first..last; `extra`
-    rules lines), levelling started, nobody assigned: the raise's steps tried on a roster a
-    test sets up by hand."""
-    from dutyctl.roster import positions as expand
-    from dutyctl.roster.solver import Solver
-    from tests.helpers_roster import SHANGHAI, parse, rules_text
-
-    rules = parse(rules_text(shifts, staff, limits, extra))
-    solver = Solver(rules, expand.expand(rules, first, last, SHANGHAI), first, last)
-    solver.active = list(range(len(solver.positions)))
-    solver.start_levelling()
-    def place(day: int, shift: str, seat: int) -> int:
-        return solver.key_index[(date(2026, 12, day), shift, "service", seat)]
-    return solver, solver.index, place
-
-
 def test_a_balanced_re_pack_keeps_an_on_call_duty_with_its_holder():
     """b and c re-pack Monday 7 December: b holds its on-call duty (20:00-08:00), the late
     (14:00-22:00) is open. The re-pack's first share worth the most gives b the late, which
@@ -328,7 +310,7 @@ def test_a_balanced_re_pack_keeps_an_on_call_duty_with_its_holder():
               ' on_call: true, need: {service: 1}}\n')
     shares = {}
     for balanced in (False, True):
-        solver, who, place = _week_solver(
+        solver, who, place = bare_solver(
             shifts, "- {id: b, name: B, roles: [service]}\n- {id: c, name: C, roles: [service]}\n",
             "min_rest_hours: 8\nmax_consecutive_days: 6\nmax_nights_in_a_row: 3\n"
             "max_hours_per_week: 40\n", extra="fairness: [hours, on_call]")
@@ -360,7 +342,7 @@ def test_a_week_packed_anew_may_take_hours_up_to_the_groups_most_loaded(first, l
     from dutyctl.roster.solver.filling import _may_pack
     from dutyctl.roster.timeline import week_of
 
-    solver, who, place = _week_solver(
+    solver, who, place = bare_solver(
         '- {id: day, name: D, start: "08:00", end: "20:00", need: {service: 2}}\n'
         '- {id: office, name: O, start: "09:00", end: "17:00", need: {service: 1}}\n',
         "- {id: b, name: B, roles: [service]}\n- {id: c, name: C, roles: [service]}\n",
@@ -402,7 +384,7 @@ def test_a_week_packed_anew_ends_anywhere_between_its_hours_and_the_room():
     from dutyctl.roster.timeline import week_of
 
     def solver_with(limit: int, earlier: tuple[int, ...]):
-        solver, who, place = _week_solver(
+        solver, who, place = bare_solver(
             '- {id: day, name: D, start: "08:00", end: "20:00", need: {service: 2}}\n'
             '- {id: office, name: O, start: "09:00", end: "17:00", need: {service: 1}}\n',
             "- {id: b, name: B, roles: [service]}\n- {id: c, name: C, roles: [service]}\n",
@@ -472,7 +454,7 @@ def test_moving_a_shift_aside_never_opens_a_seat_in_front_of_the_place_taken():
     change (the first pass already has b take Saturday's late itself)."""
     from dutyctl.roster.solver import WEEKENDS
 
-    solver, who, place = _week_solver(
+    solver, who, place = bare_solver(
         '- {id: early, name: E, start: "07:00", end: "13:00", need: {service: 3}}\n'
         '- {id: late, name: L, start: "15:00", end: "21:00", need: {service: 2}}\n',
         "- {id: b, name: B, roles: [service]}\n- {id: c, name: C, roles: [service]}\n"
@@ -504,7 +486,7 @@ def test_the_one_below_hands_a_place_on_to_take_a_weekend_place(monkeypatch, las
     from dutyctl.roster import solver as engine
     from dutyctl.roster.solver import WEEKENDS
 
-    solver, who, place = _week_solver(
+    solver, who, place = bare_solver(
         '- {id: early, name: E, start: "07:00", end: "15:00", need: {service: 2}}\n',
         "- {id: b, name: B, roles: [service]}\n- {id: c, name: C, roles: [service]}\n"
         "- {id: d, name: D, roles: [service, cleaner]}\n",
@@ -548,7 +530,7 @@ def test_a_place_is_handed_on_only_for_one_as_long_and_made_anew_on_a_changed_ro
     so no seat stands open in front of a filled one; none once d no longer holds it."""
     from dutyctl.roster.solver import WEEKENDS
 
-    solver, who, place = _week_solver(
+    solver, who, place = bare_solver(
         '- {id: early, name: E, start: "07:00", end: "15:00", need: {service: 3}}\n'
         '- {id: office, name: O, start: "09:00", end: "13:00", need: {service: 2}}\n',
         "- {id: b, name: B, roles: [service]}\n- {id: c, name: C, roles: [service]}\n"
@@ -634,7 +616,7 @@ def test_a_change_listed_before_the_search_is_passed_over_once_a_seat_before_it_
     b1's, Sunday's early would read c, open, b2. The search passes over such a change."""
     from dutyctl.roster.solver import WEEKENDS
 
-    solver, who, place = _week_solver(
+    solver, who, place = bare_solver(
         '- {id: early, name: E, start: "07:00", end: "15:00", need: {service: 3}}\n'
         '- {id: late, name: L, start: "15:00", end: "23:00", need: {service: 2}}\n',
         "- {id: b1, name: B1, roles: [service]}\n- {id: b2, name: B2, roles: [service]}\n"
@@ -1333,9 +1315,9 @@ def test_the_exchange_across_two_weeks_leaves_no_hour_of_the_day_uncovered():
 
 
 def _days_and_nights_week():
-    """`_week_solver` for three clerks a, b and c on 12 h days (07:00-19:00) and nights,
+    """`bare_solver` for three clerks a, b and c on 12 h days (07:00-19:00) and nights,
     a seat each, 12 h of rest, at most 48 h a week."""
-    return _week_solver(
+    return bare_solver(
         '- {id: day, name: D, start: "07:00", end: "19:00", need: {service: 1}}\n'
         '- {id: night, name: N, start: "19:00", end: "07:00", need: {service: 1}}\n',
         "- {id: a, name: A, roles: [service]}\n- {id: b, name: B, roles: [service]}\n"

@@ -1320,22 +1320,17 @@ def test_a_re_share_remembered_before_pricing_reads_every_shift_the_rules_see(li
     reads, moves); b's place near them moved to another week (b's hours as they were), b's
     place of another week (b's hours), a seat filled beside a place's shift, another count
     and a plan each move both."""
-    from tests.helpers_roster import SHANGHAI, parse, rules_text
-    from dutyctl.roster import positions as expand
+    from tests.helpers_roster import bare_solver
 
-    rules = parse(rules_text('- {id: day, name: D, start: "08:00", end: "20:00", '
-                             'need: {service: 2}}\n',
-                             "- {id: a, name: A, roles: [service]}\n"
-                             "- {id: b, name: B, roles: [service]}\n"
-                             "- {id: c, name: C, roles: [service]}\n", limits))
-    first, last = date(2026, 12, 1), date(2026, 12, 31)
-    solver = Solver(rules, expand.expand(rules, first, last, SHANGHAI), first, last)
-    solver.active = list(range(len(solver.positions)))
-    solver.start_levelling()
-    a, b, c = (solver.index[s] for s in "abc")
+    solver, who, seat_of = bare_solver(
+        '- {id: day, name: D, start: "08:00", end: "20:00", need: {service: 2}}\n',
+        "- {id: a, name: A, roles: [service]}\n- {id: b, name: B, roles: [service]}\n"
+        "- {id: c, name: C, roles: [service]}\n", limits, first=date(2026, 12, 1),
+        last=date(2026, 12, 31))
+    a, b, c = (who[s] for s in "abc")
 
     def place(day: int, seat: int = 0) -> int:
-        return solver.key_index[(date(2026, 12, day), "day", "service", seat)]
+        return seat_of(day, "day", seat)
 
     places = [place(day) for day in days]
     for day in held:
