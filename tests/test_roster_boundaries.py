@@ -1213,20 +1213,19 @@ def test_the_years_last_month_swaps_days_between_two_to_even_the_hours(workspace
     assert _with_nobody(rules, instance.first, instance.last, by_month) == 77
 
 
-def test_the_years_last_month_lowers_one_above_a_group_two_apart(workspace):
+def test_the_years_last_month_lowers_the_ones_above_a_group_two_apart(workspace):
     """The benchmark's L with half the staff each role needs, the year month by month, seed
-    0: after eleven months one clerk of fourteen ends the year at 47 weekend shifts and the
-    rest at 45 or 46, two apart, which raising everyone below cannot mend; the year's last
-    month lowers the odd one above (`_lower_odd(last=True)`: a weekend place left open and
-    one like it filled by a chain), so the weekends end 1 apart (2 before; 0 since the ones
-    below may hand a place on to a colleague who leaves one of theirs open,
-    `Raising._hand_on`), with as many places and no shift with nobody (8,135 since the weeks
-    are packed last, `pack_weeks`: 8,115 before; 8,136 with the places handed on)."""
+    18: after eleven months the six cleaners stand at 79, 79, 80, 80, 81 and 81 weekend
+    shifts, two apart, which raising everyone below cannot mend; the year's last month
+    lowers the two above (`_lower_odd(last=True)`: a weekend place left open and one like
+    it filled by a chain), to 80, and the ones below then reach them: the weekends end 0
+    apart (2 with the year's last lowering left out), with 8,164 places either way and no
+    shift with nobody."""
     from benchmarks.roster_bench import _spreads
 
-    rules, instance, by_month = _by_month(workspace, "L", 0.5, 0)
+    rules, instance, by_month = _by_month(workspace, "L", 0.5, 18)
     assert _spreads(rules, by_month, instance)[0]["weekends"] == 0
-    assert len(by_month) == 8136
+    assert len(by_month) == 8164
     assert _with_nobody(rules, instance.first, instance.last, by_month) == 0
 
 

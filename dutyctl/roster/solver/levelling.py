@@ -1604,7 +1604,7 @@ class Levelling(State):
 
         def leaf() -> None:
             """A leaf filling as many places as before: where b gains hours (for a count, as
-            many of each shift are held), priced with its places held; elsewhere never kept,
+            many of each shift are held), priced as the baseline is; elsewhere never kept,
             counted as the pricing would count it."""
             if m == HOURS and sum(self.works[i].hours for s, i in chosen
                                   if s == people[1]) <= least \
@@ -1613,12 +1613,11 @@ class Levelling(State):
                 return
             self.leaves_priced += 1
             with self.as_if_held(chosen):
-                if m == HOURS:
-                    cost = self.change_cost([(s, i, 1) for s, i in chosen])
-                else:  # what they cost on the loads without them (they are held now)
-                    cost = -self.change_cost([(s, i, -1) for s, i in chosen])
-                    if self._gap(group, m) >= below - EPSILON:
-                        return
+                # what they cost on the loads without them (held now), as the baseline
+                # prices `before`: the same change of J, whoever holds the week
+                cost = -self.change_cost([(s, i, -1) for s, i in chosen])
+                if m != HOURS and self._gap(group, m) >= below - EPSILON:
+                    return
                 if cost < baseline - EPSILON and (best[0][0] > 0 or cost < best[0][1]):
                     wider = sum(max(0.0, after - gap) for after, gap
                                 in zip(self._count_gaps(people[0], ()), gaps))
