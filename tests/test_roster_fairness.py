@@ -415,7 +415,7 @@ def test_a_week_packed_anew_ends_anywhere_between_its_hours_and_the_room():
 def test_a_week_re_shared_is_priced_as_the_week_it_replaces():
     """a holds the 8 h day shift Monday to Thursday, b Friday and Saturday, nothing else
     (32 h and 16 h, a weekly limit of 40 h). Re-shared (`_reshare_weeks`), the week ends 24 h
-    each, six days still filled: J falls (3² + 3² < 4² + 2²). A leaf priced on the loads that
+    each, six places still filled (not the same six: any 3/3 share is cheaper): J falls (3² + 3² < 4² + 2²). A leaf priced on the loads that
     already hold its places counts each person's week twice more (3·3² + 3·3² > 4² + 2²)
     and the re-share keeps nothing (tried)."""
     from dutyctl.roster.solver import HOURS
@@ -919,9 +919,9 @@ def test_after_the_rounds_the_least_loaded_re_shares_a_short_first_week_and_the_
 
 def test_after_the_rounds_the_least_loaded_takes_a_place_from_above_and_re_plans(monkeypatch):
     """L's guards alone at half their staff (seed 16): after levelling's rounds the least
-    loaded guard has room for a shift more only in a part-week, where the open places are
-    ones that rest and runs rule out for them (a fourth night in a row, a day right after a
-    night) and no re-share with one of the most loaded finds the exchange within its nodes.
+    loaded guard has room for a shift more only in the part-week of 28 December, where rest
+    and runs rule out the open places for them and no re-share with one of the most loaded
+    finds the exchange within its nodes.
     The least loaded now takes a place of that week from one of the most loaded and
     re-plans their own days around it (`Levelling._take_and_replan`): 24 h apart without
     it, 12 h with it, with two places more filled and the counts as before."""
@@ -938,10 +938,10 @@ def test_after_the_rounds_the_least_loaded_takes_a_place_from_above_and_re_plans
 
     filled, spread = solved()
     assert spread["hours"] <= 12, spread
-    assert spread["nights"] <= 1 and spread["weekends"] <= 1 and spread["holidays"] <= 2, spread
     monkeypatch.setattr(solver.Solver, "_take_and_replan", lambda self, *args: False)
     without, before = solved()
     assert before["hours"] > spread["hours"] and filled > without, (before, spread)
+    assert all(spread[count] == before[count] for count in ("nights", "weekends", "holidays"))
 
 
 def test_the_cover_may_give_back_hours_the_late_re_plans_narrowed(monkeypatch):
@@ -955,7 +955,7 @@ def test_the_cover_may_give_back_hours_the_late_re_plans_narrowed(monkeypatch):
     allowed = _cover_passes(monkeypatch)
     assert len(allowed) == 2 and allowed[0].keys() == allowed[1].keys(), allowed
     for group, apart in allowed[1].items():
-        assert allowed[0][group] < apart == pytest.approx(24.0), allowed
+        assert allowed[0][group] == pytest.approx(16.0) and apart == pytest.approx(24.0), allowed
 
 
 def test_the_covers_second_pass_runs_only_where_it_allows_a_group_more(monkeypatch):

@@ -1121,11 +1121,11 @@ class Levelling(State):
         group, more than that place's hours above b, and re-plans its own days of `window`
         around it (`_reshare_weeks` alone): the first where b keeps the place. Where b has
         room only in a part-week at the year's edge and rest and runs rule out every open
-        place there (L at half its staff, seed 3: the guards' open places of 1-4 January are
-        nights, and a fourth night in a row or a day right after a night breaks a rule),
-        only a day shift taken from someone fits the shift more; neither a re-share between
-        two (the two weeks' search finds nothing within its nodes) nor b re-planning among
-        open places alone reaches it. After the rounds (`late`) only."""
+        place there, only a place taken from someone fits the shift more; neither a re-share
+        between two (the two weeks' search finds nothing within its nodes) nor b re-planning
+        among open places alone reaches it (L's guards alone at half their staff, seed 16:
+        the week of 28 December, the guards 24 h -> 12 h apart, two places more). After the
+        rounds (`late`) only."""
         group = self.groups[self.group_of[b]]
         level = self._level(b, HOURS)
         days = {day for day in plan if week <= day < week + 7}
@@ -1604,7 +1604,8 @@ class Levelling(State):
 
         def leaf() -> None:
             """A leaf filling as many places as before: where b gains hours (for a count, as
-            many of each shift are held), priced as the baseline is; elsewhere never kept,
+            many of each shift are held), priced as the same change of J as the baseline,
+            from the loads without its places; elsewhere never kept,
             counted as the pricing would count it."""
             if m == HOURS and sum(self.works[i].hours for s, i in chosen
                                   if s == people[1]) <= least \
