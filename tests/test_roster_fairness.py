@@ -415,9 +415,10 @@ def test_a_week_packed_anew_ends_anywhere_between_its_hours_and_the_room():
 def test_a_week_re_shared_is_priced_as_the_week_it_replaces():
     """a holds the 8 h day shift Monday to Thursday, b Friday and Saturday, nothing else
     (32 h and 16 h, a weekly limit of 40 h). Re-shared (`_reshare_weeks`), the week ends 24 h
-    each, six places still filled (not the same six: any 3/3 share is cheaper): J falls (3² + 3² < 4² + 2²). A leaf priced on the loads that
-    already hold its places counts each person's week twice more (3·3² + 3·3² > 4² + 2²)
-    and the re-share keeps nothing (tried)."""
+    each, six places still filled (not always the same six: any 3/3 share is cheaper): J
+    falls (3² + 3² < 4² + 2²). A leaf priced on the loads that already hold its places counts
+    each person's week twice more (3·3² + 3·3² > 4² + 2²) and the re-share keeps nothing
+    (tried)."""
     from dutyctl.roster.solver import HOURS
     from dutyctl.roster.timeline import week_of
 
