@@ -342,20 +342,9 @@ def test_a_week_packed_anew_may_take_hours_up_to_the_groups_most_loaded(first, l
     from dutyctl.roster.solver.filling import _may_pack
     from dutyctl.roster.timeline import week_of
 
-    solver, who, place = bare_solver(
-        '- {id: day, name: D, start: "08:00", end: "20:00", need: {service: 2}}\n'
-        '- {id: office, name: O, start: "09:00", end: "17:00", need: {service: 1}}\n',
-        "- {id: b, name: B, roles: [service]}\n- {id: c, name: C, roles: [service]}\n",
-        "min_rest_hours: 8\nmax_consecutive_days: 6\nmax_nights_in_a_row: 3\n"
-        "max_hours_per_week: 40\n", first=date(2026, 12, first), last=date(2026, 12, last))
-    b, c = who["b"], who["c"]
     monday = last - 3
-    for day in (*earlier, monday, monday + 1, monday + 2):
-        solver.assign(c, place(day, "day", 0))
-    for day in (monday, monday + 1):
-        solver.assign(b, place(day, "day", 1))
-    days = [place(day, "day", 1) for day in (monday, monday + 1)]
-    offices = [place(day, "office", 0) for day in range(monday, monday + 4)]
+    solver, b, c, days, offices, place = _clerks_packing(
+        first, last, 40, (*earlier, monday, monday + 1, monday + 2))
     assert solver._hours_room(b, days, offices) == pytest.approx(room)
     assert solver._hours_room(b, offices[:1], offices[1:]) == 0.0  # one length
     assert solver._hours_room(c, [place(monday, "day", 0)], offices) == 0.0  # the most
@@ -383,33 +372,39 @@ def test_a_week_packed_anew_ends_anywhere_between_its_hours_and_the_room():
     from dutyctl.roster.solver import HOURS
     from dutyctl.roster.timeline import week_of
 
-    def solver_with(limit: int, earlier: tuple[int, ...]):
-        solver, who, place = bare_solver(
-            '- {id: day, name: D, start: "08:00", end: "20:00", need: {service: 2}}\n'
-            '- {id: office, name: O, start: "09:00", end: "17:00", need: {service: 1}}\n',
-            "- {id: b, name: B, roles: [service]}\n- {id: c, name: C, roles: [service]}\n",
-            "min_rest_hours: 8\nmax_consecutive_days: 6\nmax_nights_in_a_row: 3\n"
-            f"max_hours_per_week: {limit}\n", first=date(2026, 12, 21),
-            last=date(2026, 12, 31))
-        b, c = who["b"], who["c"]
-        for day in (*earlier, 28, 29):
-            solver.assign(c, place(day, "day", 0))
-        for day in (28, 29):
-            solver.assign(b, place(day, "day", 1))
-        days = [place(day, "day", 1) for day in (28, 29)]
-        offices = [place(day, "office", 0) for day in range(28, 32)]
-        return solver, b, c, days, offices
-
-    solver, b, c, days, offices = solver_with(34, (21, 22))
+    solver, b, c, days, offices, _ = _clerks_packing(21, 31, 34, (21, 22, 28, 29))
     assert solver._hours_room(b, days, offices) == pytest.approx(10.0)
     week = week_of(date(2026, 12, 28).toordinal())
     assert solver._pack_week(b, solver._week_view(week, set(solver.active)), math.inf)
     assert sorted(solver.held[b]) == sorted(offices)
     assert solver.loads[b][HOURS] * solver.hours_unit == pytest.approx(32.0)
 
-    solver, b, c, days, offices = solver_with(40, (21,))
+    solver, b, c, days, offices, _ = _clerks_packing(21, 31, 40, (21, 28, 29))
     solver.scale[b] = solver.scale[c] = 2.0
     assert solver._hours_room(b, days, offices) == pytest.approx(12.0)
+
+
+def _clerks_packing(first: int, last: int, limit: int, c_days: tuple[int, ...]):
+    """Comparable clerks b and c over December `first` to `last` (a 12 h day shift of two
+    seats, an 8 h office of one), at most `limit` hours a week: c holds the day's first
+    seat on `c_days`, b its second on the last four days' Monday and Tuesday. With b and c,
+    b's two day places, the last four days' offices and `place(day, shift, seat)`."""
+    solver, who, place = bare_solver(
+        '- {id: day, name: D, start: "08:00", end: "20:00", need: {service: 2}}\n'
+        '- {id: office, name: O, start: "09:00", end: "17:00", need: {service: 1}}\n',
+        "- {id: b, name: B, roles: [service]}\n- {id: c, name: C, roles: [service]}\n",
+        "min_rest_hours: 8\nmax_consecutive_days: 6\nmax_nights_in_a_row: 3\n"
+        f"max_hours_per_week: {limit}\n", first=date(2026, 12, first),
+        last=date(2026, 12, last))
+    b, c = who["b"], who["c"]
+    monday = last - 3
+    for day in c_days:
+        solver.assign(c, place(day, "day", 0))
+    days = [place(day, "day", 1) for day in (monday, monday + 1)]
+    for i in days:
+        solver.assign(b, i)
+    offices = [place(day, "office", 0) for day in range(monday, monday + 4)]
+    return solver, b, c, days, offices, place
 
 
 def test_a_week_re_shared_is_priced_as_the_week_it_replaces():

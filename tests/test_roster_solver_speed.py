@@ -19,7 +19,7 @@ from dutyctl.roster.solver.state import (EPSILON, GROUP_WEIGHT, HOLIDAYS, HOURS,
                                          NIGHTS, ON_CALL, WEEKENDS, State)
 from dutyctl.roster.rules import Limits
 from dutyctl.roster.timeline import Conflict, Timeline, Work, week_of
-from tests.helpers_roster import write_rules
+from tests.helpers_roster import bare_solver, write_rules
 
 
 def plain_change_cost(state: State, changes) -> float:
@@ -1322,8 +1322,6 @@ def test_a_re_share_remembered_before_pricing_reads_every_shift_the_rules_see(li
     reads, moves); b's place near them moved to another week (b's hours as they were), b's
     place of another week (b's hours), a seat filled beside a place's shift, another count
     and a plan each move both."""
-    from tests.helpers_roster import bare_solver
-
     solver, who, seat_of = bare_solver(
         '- {id: day, name: D, start: "08:00", end: "20:00", need: {service: 2}}\n',
         "- {id: a, name: A, roles: [service]}\n- {id: b, name: B, roles: [service]}\n"
