@@ -502,11 +502,12 @@ class Filling(State):
         levelled (L at half its staff by month: the year's weekends 0 -> 1 apart on seeds
         0, 3 and 4)."""
         g = self.group_of[s]
-        if g is None or not self.weights[HOURS] or not self.plans_to_year_end or not given \
-                or not extra \
-                or max(self.works[i].hours for i in given) \
-                <= min(self.works[i].hours for i in extra) + EPSILON:
+        if g is None or not self.weights[HOURS] or not self.plans_to_year_end \
+                or not given or not extra:
             return 0.0
+        if max(self.works[i].hours for i in given) \
+                <= min(self.works[i].hours for i in extra) + EPSILON:
+            return 0.0  # no open place shorter than one given up: more hours buy nothing
         top = max(self._level(x, HOURS) for x in self.groups[g])
         room = (top - self._level(s, HOURS)) * self.hours_unit / self.scale[s]
         return max(0.0, min(room, self._hours_left(s, week_of(self.works[given[0]].day))))

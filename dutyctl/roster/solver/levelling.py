@@ -1605,8 +1605,8 @@ class Levelling(State):
         def leaf() -> None:
             """A leaf filling as many places as before: where b gains hours (for a count, as
             many of each shift are held), priced as the same change of J as the baseline,
-            from the loads without its places; elsewhere never kept,
-            counted as the pricing would count it."""
+            from the loads without its places; elsewhere never kept, counted as the pricing
+            would count it."""
             if m == HOURS and sum(self.works[i].hours for s, i in chosen
                                   if s == people[1]) <= least \
                     or m != HOURS and have != wanted:
@@ -1614,8 +1614,7 @@ class Levelling(State):
                 return
             self.leaves_priced += 1
             with self.as_if_held(chosen):
-                # what they cost on the loads without them (held now), as the baseline
-                # prices `before`: the same change of J, whoever holds the week
+                # held now: taken off, the change from the loads without them
                 cost = -self.change_cost([(s, i, -1) for s, i in chosen])
                 if m != HOURS and self._gap(group, m) >= below - EPSILON:
                     return
