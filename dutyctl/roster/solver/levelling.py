@@ -853,17 +853,19 @@ class Levelling(State):
                       if abs(self.works[k].hours - hours) <= EPSILON]
         else:
             listed = self.open_near(i, start)
+        # the seat left open as the shift's holders count it: a seat held behind an open one
+        # (a levelling trade may leave one so) is in effect the one in front
+        rank = self._filled_seats(self.positions[last].key[:3]) - 1
         found = []
         for k in listed:
             q = self.positions[k]
             if self.assigned[k] is None and may(k) and like(k) \
-                    and q.seat <= self.positions[last].seat + (
-                        later if self.positions[last].seat else 0) \
+                    and q.seat <= rank + (later if rank else 0) \
                     and not self._seat_ahead_open(k):
                 found.append(k)
         found.sort(key=lambda k: abs(self.works[k].start - start))
         # the dear test last, nearest first, until enough pass (as filtering first)
-        only_seat = self.positions[last].seat == 0
+        only_seat = rank == 0
         return (k for k in found if not (only_seat and self._splits_cover(i, k)))
 
     def _block_outside(self, a: int, b: int, m: int, active: set[int]) -> bool:
