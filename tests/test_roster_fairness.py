@@ -228,6 +228,30 @@ def test_the_odd_ones_above_leave_a_weekend_open_through_a_chain(monkeypatch, se
     assert all(spread[k] <= before[k] for k in ("nights", "holidays", "hours")), spread
 
 
+def test_a_seat_held_behind_an_open_one_is_its_shifts_only_seat():
+    """b holds the second seat of a night whose first is open (a levelling trade may leave
+    a shift so): leaving b's place open empties the night. The seat it leaves open is
+    counted by the shift's holders (`_seat_left`: 0), not its number (1), so the raise
+    takes the day's open second late seat for it as a later seat (`_later_seat`: a shift's
+    only seat for another's second) and the lowering weighs the coverage first (`_open_for`,
+    its only seat); with the night's first seat held too, b's is the second."""
+    solver, who, place = bare_solver(
+        '- {id: late, name: L, start: "15:00", end: "23:00", need: {service: 2}}\n'
+        '- {id: night, name: N, start: "23:00", end: "07:00", need: {service: 2}}\n',
+        "- {id: b, name: B, roles: [service]}\n- {id: c, name: C, roles: [service]}\n"
+        "- {id: d, name: D, roles: [service]}\n",
+        "min_rest_hours: 8\nmax_consecutive_days: 6\nmax_nights_in_a_row: 3\n"
+        "max_hours_per_week: 48\n")
+    night, late = place(9, "night", 1), place(9, "late", 1)
+    solver.assign(who["b"], night)
+    solver.assign(who["c"], place(9, "late", 0))
+    assert solver._seat_left(night) == 0
+    assert solver._later_seat(night, night, late)
+    solver.assign(who["d"], place(9, "night", 0))
+    assert solver._seat_left(night) == 1
+    assert not solver._later_seat(night, night, late)
+
+
 def _without_raise(monkeypatch, metric: int) -> None:
     """The solver as it was without the raise of `metric` (the others' raises stay)."""
     from dutyctl.roster import solver

@@ -636,7 +636,7 @@ class Levelling(State):
         if self.positions[i].key[:3] == self.positions[j].key[:3]:
             return False  # seats of one shift: a place for itself
         vacate, last = self._vacate(j)
-        if vacate is None or (last == j and not self.positions[j].seat):
+        if vacate is None or (last == j and not self._seat_left(j)):
             return False  # j's shift would be left with nobody
         week, other = (week_of(self.works[x].day) for x in (i, j))
         like = list(self._open_for(j, m, last, lambda k: k in active
@@ -853,9 +853,7 @@ class Levelling(State):
                       if abs(self.works[k].hours - hours) <= EPSILON]
         else:
             listed = self.open_near(i, start)
-        # the seat left open as the shift's holders count it: a seat held behind an open one
-        # (a levelling trade may leave one so) is in effect the one in front
-        rank = self._filled_seats(self.positions[last].key[:3]) - 1
+        rank = self._seat_left(last)
         found = []
         for k in listed:
             q = self.positions[k]
@@ -1370,6 +1368,12 @@ class Levelling(State):
             return False
         return self.apply([(a, i, -1) for i in mine] + [(b, i, -1) for i in theirs]
                           + [(b, i, 1) for i in mine] + [(a, i, 1) for i in theirs])
+
+    def _seat_left(self, left: int) -> int:
+        """The seat leaving `left` (held) open leaves its shift at, as its holders count it:
+        how many hold the shift, less one. `left`'s own number where the seats are filled in
+        order; the one in front where a trade left a first seat open behind it."""
+        return self._filled_seats(self.positions[left].key[:3]) - 1
 
     def _filled_seats(self, cell: tuple) -> int:
         """How many seats of one day's shift and role (a position key's first three) are

@@ -332,7 +332,7 @@ class Raising(State):
         # as `_take_open` and `_hand_on` list them, and a shift's only seat for another's
         # only where no hole splits
         if self._later_seat(left_open, left, i) \
-                or (not self.positions[left].seat and self._splits_cover(left_open, i)) \
+                or (not self._seat_left(left) and self._splits_cover(left_open, i)) \
                 or (giver != b and any(s == b for s, _, _ in vacate)):
             return None
         return [*vacate, *(change[-3:-1] if giver != b else []), (b, i, 1)]
@@ -341,7 +341,7 @@ class Raising(State):
         """Would leaving j open, its shift's seat `left` the one that ends open, for i fill a
         later seat than it leaves: of another shift only where it empties j's (a shift's
         only seat for another's second), of j's own shift any later one?"""
-        opened, seat = self.positions[left].seat, self.positions[i].seat
+        opened, seat = self._seat_left(left), self.positions[i].seat
         return opened == 0 < seat if self.positions[i].shift.id != self.positions[j].shift.id \
             else seat > opened
 
@@ -426,7 +426,7 @@ class Raising(State):
                              and abs(self._amount(i, k) - self._amount(j, k)) > EPSILON)
                 options.append((other_shift, others, week_of(self.works[j].day) != week,
                                 abs(self.works[i].start - self.works[j].start), i, j,
-                                not self.positions[left].seat,
+                                not self._seat_left(left),
                                 [*vacate, (b, i, 1), *moved_aside]))
         options.sort(key=lambda option: option[:6])
         # the dear test last, on the options in order, until enough pass (as filtering first)
@@ -482,7 +482,7 @@ class Raising(State):
                                 week_of(self.works[j].day) != week_of(self.works[i].day),
                                 abs(self.works[i].start - self.works[j].start),
                                 self.rank[c], abs(self.works[j].start - self.works[l].start),
-                                i, j, l, not self.positions[left_open].seat,
+                                i, j, l, not self._seat_left(left_open),
                                 [*handed, (b, j, -1), (c, j, 1), (b, i, 1)]))
         options.sort(key=lambda option: option[:9])
         kept = []
@@ -537,13 +537,14 @@ class Raising(State):
         if (q.day, q.shift.id) == (p.day, p.shift.id):
             return []  # i is a later seat of k's shift: leaving k opens one in front of it
         vacate, left = self._vacate(k)
-        if vacate is None or not self.positions[left].seat:
+        opened = None if vacate is None else self._seat_left(left)
+        if not opened:
             return []
         ways = []
         for shift in self.rules.shifts:
             k2 = self._first_open_seat(q.day, shift.id, q.role)
             if k2 is None or k2 == i or shift.id == q.shift.id \
-                    or self.positions[k2].seat > self.positions[left].seat \
+                    or self.positions[k2].seat > opened \
                     or k2 not in active or k2 in self.fixed or b not in self.eligible_set[k2] \
                     or self.amounts[k2] != self.amounts[k] \
                     or abs(self.works[k2].hours - self.works[k].hours) > EPSILON \
