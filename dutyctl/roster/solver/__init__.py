@@ -95,12 +95,13 @@ availability and contract". Hard rules are never broken by the solver (`Timeline
    taken for a night), that count is raised in turn (`_mend_raised`; in a period that ends
    its year). A group two or more apart raises its lowest alone first, again while that
    narrows the gap (`_raise_lowest`), where they are fewer than everyone below the top.
-   A group the raise leaves one weekend or holiday shift apart (in the year's last month
-   after its earlier ones, two apart too), fewer above than below,
+   A group the raise leaves one weekend or holiday shift apart (where the counts are final,
+   the year's last month or a period planned to 31 December: one night too, and two apart),
+   fewer above than below,
    lowers its odd ones above instead, all of them or none, each group within its own effort
    (`_lower_odd`): each leaves a place
    of theirs open and an open place of the same shift nearby (else of another as long: a
-   weekday's clean for a weekend clean) is filled by a breadth-first
+   weekday's clean for a weekend clean, an early for a night) is filled by a breadth-first
    chain of colleagues, each giving up the shift that clashes with the one they take, the
    one above last where it can (`_lower_through`; rest ties a weekday's early to the late
    before it and the night after, so the exchange passes through two or three people).

@@ -458,17 +458,23 @@ class Levelling(State):
         at least LOWER_FLOOR: one shared, a group of clerks that found no change spent what
         the cleaners after it needed, L at half its staff month by month, seed 2). Not in a
         month that continues its year, but in its last one's raise (`last`: its counts are
-        the year's), and there a group two apart too: twelve months leave one or two of a
-        group above the rest, whom the raise of everyone below cannot reach (L at half its
-        staff month by month, seed 0: one clerk of fourteen at 47 weekend shifts, the rest at
-        45 or 46; 46 now). True where a group was lowered."""
+        the year's). Where the counts are final (`last`, or a period planned to 31 December)
+        nights too, and a group two apart: twelve months leave one or two of a group above
+        the rest, whom the raise of everyone below cannot reach (L at half its staff month by
+        month, seed 0: one clerk of fourteen at 47 weekend shifts, the rest at 45 or 46; 46
+        now); at once, L at three quarters of its staff, seed 4, the guards' nights 101-103,
+        101-102 now (three of fourteen lowered). Not in a year's first month generated
+        alone, whose counts the months after continue: nights lowered there moved what they
+        found (L by month, seeds 0-4: 41 places fewer; docs/performance-history.md). True
+        where a group was lowered."""
         if self.continues_year and not last or not any(
                 self.assigned[i] is None for i in self.active if i < self.planned):
             return False
-        widest = 2.0 if last else 1.0
+        whole = last or self.plans_to_year_end  # the counts are final
+        widest = 2.0 if whole else 1.0
         lowered = False
         for group in self.groups:
-            for m in (WEEKENDS, HOLIDAYS):
+            for m in (NIGHTS, WEEKENDS, HOLIDAYS) if whole else (WEEKENDS, HOLIDAYS):
                 if not self.weights[m] \
                         or not self.good_enough[m] < self._gap(group, m) <= widest + EPSILON:
                     continue
@@ -503,9 +509,12 @@ class Levelling(State):
         narrows), no gap in a group it touches ends wider than levelling accepts and the
         cost falls (`change_cost` of the net change). Nothing in the ISO week that crosses
         into the days after the period (`crossing`: its hours are the next roster's too; M
-        at three quarters month by month filled 990 places with it, 991 at once). Only for
-        weekends and holidays, outside a month that continues its year but its last
-        (`_lower_odd`).
+        at three quarters month by month filled 990 places with it, 991 at once). For
+        weekends and holidays, and nights where the counts are final, outside a month that
+        continues its year but its last (`_lower_odd`): every night holds one, so none is
+        like a night with less of it, and a night is left open for another shift as long
+        (S at three quarters of its staff, November and December at once, seed 0: a second
+        night seat for the next day's open early, 1 -> 0 nights apart).
         Where no chain fills k and a run (of days or nights) or k's week's hours keep a from
         it, a also moves a place of theirs from k's side to an open one like it in i's week
         (`_lower_across`), tried after every chain; then open places of another shift as
