@@ -139,16 +139,14 @@ def recorded(monkeypatch, owner: type, name: str) -> list:
 
 
 def bare_solver(shifts: str, staff: str, limits: str, first: date = date(2026, 12, 7),
-                last: date = date(2026, 12, 13), extra: str = "",
-                coverage: str | None = NO_COVERAGE):
+                last: date = date(2026, 12, 13), extra: str = ""):
     """A bare solver over the week of Monday 7 December 2026 (or first..last; `extra`
-    rules lines; `coverage` as `rules_text`'s), levelling started, nobody assigned, for a
-    roster a test sets up by hand; with the staff by id and `place(day, shift, seat)`, a
-    service place of December."""
+    rules lines), levelling started, nobody assigned, for a roster a test sets up by hand;
+    with the staff by id and `place(day, shift, seat)`, a service place of December."""
     from dutyctl.roster import positions as expand
     from dutyctl.roster.solver import Solver
 
-    rules = parse(rules_text(shifts, staff, limits, extra, coverage))
+    rules = parse(rules_text(shifts, staff, limits, extra))
     solver = Solver(rules, expand.expand(rules, first, last, SHANGHAI), first, last)
     solver.active = list(range(len(solver.positions)))
     solver.start_levelling()

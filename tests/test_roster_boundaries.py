@@ -1242,8 +1242,8 @@ def test_the_years_last_month_lowers_a_night_and_leaves_no_shift_with_nobody(wor
     keeping someone. Levelling may leave a shift's first seat open behind a colleague's
     second (seed 0: the night of 27 December); the seat left open is counted by the shift's
     holders (`Levelling._open_for`), not its number, so that night is its only seat and is
-    not left for an early's extra one: with the seat's number, the night of 27 December
-    ended with nobody on both seeds. 0 nights apart over the two months, 355 places, no
+    not left for that day's second late seat: with the seat's number, the night of 27
+    December ended with nobody on both seeds. 0 nights apart over the two months, 355 places, no
     shift with nobody."""
     from benchmarks.roster_bench import _spreads
 

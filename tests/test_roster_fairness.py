@@ -261,13 +261,16 @@ def test_the_odd_ones_above_leave_a_night_open_for_a_day_as_long(monkeypatch):
     assert +coverage == {("early", "service"): 2} and -coverage == {("night", "service"): 2}
     assert empty <= empty_before
     assert all(spread[k] <= before[k] for k in ("weekends", "holidays", "hours")), spread
+
+
 def test_a_seat_held_behind_an_open_one_is_its_shifts_only_seat():
     """b holds the second seat of a night whose first is open (a levelling trade may leave
     a shift so): leaving b's place open empties the night. The seat it leaves open is
     counted by the shift's holders (`_seat_left`: 0), not its number (1), so the raise
     takes the day's open second late seat for it as a later seat (`_later_seat`: a shift's
-    only seat for another's second) and the lowering weighs the coverage first (`_open_for`,
-    its only seat); with the night's first seat held too, b's is the second."""
+    only seat for another's second); with the night's first seat held too, b's is the
+    second. (The lowering's `_open_for` asks `_seat_left` the same way: S at three quarters
+    month by month, tests/test_roster_boundaries.py.)"""
     solver, who, place = bare_solver(
         '- {id: late, name: L, start: "15:00", end: "23:00", need: {service: 2}}\n'
         '- {id: night, name: N, start: "23:00", end: "07:00", need: {service: 2}}\n',

@@ -463,10 +463,10 @@ class Levelling(State):
         the rest, whom the raise of everyone below cannot reach (L at half its staff month by
         month, seed 0: one clerk of fourteen at 47 weekend shifts, the rest at 45 or 46; 46
         now); at once, L at three quarters of its staff, seed 4, the guards' nights 101-103,
-        101-102 now (three of fourteen lowered). Not in a year's first month generated
-        alone, whose counts the months after continue: nights lowered there moved what they
-        found (L by month, seeds 0-4: 41 places fewer; docs/performance-history.md). True
-        where a group was lowered."""
+        101-102 now (three of fourteen lowered). Not in a period that stops short of 31
+        December (a year's first month generated alone, whose counts the months after
+        continue): nights lowered there moved what those found (L by month, seeds 0-4: 41
+        places fewer; docs/performance-history.md). True where a group was lowered."""
         if self.continues_year and not last or not any(
                 self.assigned[i] is None for i in self.active if i < self.planned):
             return False
@@ -494,8 +494,8 @@ class Levelling(State):
         return lowered
 
     def _lower_through(self, a: int, m: int, active: set[int], stop: float) -> bool:
-        """a, one of its group's odd ones one weekend or holiday shift above the rest (or
-        two, in the year's last month: `_lower_odd`), leaves
+        """a, one of its group's odd ones one weekend, holiday or night shift above the rest
+        (or two, where the counts are final: `_lower_odd`), leaves
         a place i of theirs open and an open place k like it (`_open_for`) is filled by a
         chain of people, each taking the place the one before gives up for it, the last
         taking one without giving any up, a first if a can (`_chain_from`): where a cannot
@@ -843,8 +843,8 @@ class Levelling(State):
         """The open places `may` allows an odd one above to have filled for leaving i open
         (`_leave_open`, `_lower_through`, `_lower_across`), nearest first: of i's shift and
         role (or another: `other_shifts`), with less of m (m None: every count as i's), the
-        first open seat of their shift and no later seat than `last` (the seat left open), or
-        at most `later` seats later
+        first open seat of their shift and no later seat than `last` (the seat left open, as
+        its shift's holders count it: `_seat_left`), or at most `later` seats later
         where `last` is not the shift's first (a Saturday's early 2 -> 1, a Monday's 2 -> 3:
         the exact model's change, no shift left with nobody); none that leaves more of the
         day with nobody where `last` is the shift's only seat (asked while i is still held).
