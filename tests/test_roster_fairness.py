@@ -246,12 +246,15 @@ def test_the_odd_ones_above_leave_a_night_open_for_a_day_as_long(monkeypatch):
 
     from benchmarks.roster_instances import short_staffed, small
     from dutyctl.roster import solver
-    from tests.helpers_roster import parse
+    from dutyctl.roster.generate import plan
+    from tests.helpers_roster import SHANGHAI, assert_no_violations, parse
 
     instance = short_staffed(dataclasses.replace(small(), first=date(2026, 11, 1)), 0.75)
     rules = parse(instance.rules_text)
     coverage, empty, spread = _filled_and_spreads(rules, instance)
     assert spread["nights"] == 0, spread
+    positions, solution = plan(rules, instance.first, instance.last, SHANGHAI, 0)
+    assert_no_violations(rules, zip(positions, solution.staff))  # rest and runs kept
     lower_through = solver.Solver._lower_through
     monkeypatch.setattr(solver.Solver, "_lower_through", lambda self, a, m, *rest: (
         m != solver.NIGHTS and lower_through(self, a, m, *rest)))
