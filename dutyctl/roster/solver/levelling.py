@@ -1381,7 +1381,8 @@ class Levelling(State):
     def _seat_left(self, left: int) -> int:
         """The seat leaving `left` (held) open leaves its shift at, as its holders count it:
         how many hold the shift, less one. `left`'s own number where the seats are filled in
-        order; the one in front where a trade left a first seat open behind it."""
+        order; a lower one where a seat in front of `left` was left open (a levelling trade
+        may leave one so)."""
         return self._filled_seats(self.positions[left].key[:3]) - 1
 
     def _filled_seats(self, cell: tuple) -> int:
