@@ -1239,8 +1239,8 @@ def test_the_years_last_month_lowers_a_night_and_leaves_no_shift_with_nobody(wor
     """S at three quarters of its staff, November then December: after November one clerk
     is a night shift above the rest. December lowers them (`_lower_odd(last=True)`, nights
     too): a second night seat left open for an open early seat as long, that day, the night
-    keeping someone. Levelling may leave a shift's first seat open behind a colleague's
-    second (seed 0: the night of 27 December); the seat left open is counted by the shift's
+    keeping someone. Levelling may leave a shift's first seat open while a colleague holds
+    its second (seed 0: the night of 27 December); the seat left open is counted by the shift's
     holders (`Levelling._open_for`), not its number, so that night is its only seat and is
     not left for that day's second late seat: with the seat's number, the night of 27
     December ended with nobody on both seeds. 0 nights apart over the two months, 355 places, no

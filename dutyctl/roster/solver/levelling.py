@@ -1378,22 +1378,6 @@ class Levelling(State):
         return self.apply([(a, i, -1) for i in mine] + [(b, i, -1) for i in theirs]
                           + [(b, i, 1) for i in mine] + [(a, i, 1) for i in theirs])
 
-    def _seat_left(self, left: int) -> int:
-        """The seat leaving `left` (held) open leaves its shift at, as its holders count it:
-        how many hold the shift, less one. `left`'s own number where the seats are filled in
-        order; a lower one where a seat in front of `left` was left open (a levelling trade
-        may leave one so)."""
-        return self._filled_seats(self.positions[left].key[:3]) - 1
-
-    def _filled_seats(self, cell: tuple) -> int:
-        """How many seats of one day's shift and role (a position key's first three) are
-        filled."""
-        filled, seat = 0, 0
-        while (i := self.key_index.get((*cell, seat))) is not None:
-            filled += self.assigned[i] is not None
-            seat += 1
-        return filled
-
     def _free_days(self, s: int, week: int) -> int:
         """Days of the week with places to fill that s may work (no leave) and works no
         shift on (the days of a first or last week outside the period are not free)."""

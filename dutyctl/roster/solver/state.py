@@ -761,6 +761,22 @@ class State:
         return bool(p.seat) and self.assigned[self.key_index[(p.day, p.shift.id, p.role,
                                                               p.seat - 1)]] is None
 
+    def _seat_left(self, left: int) -> int:
+        """The seat leaving `left` (held) open leaves its shift at, as its holders count it:
+        how many hold the shift, less one. `left`'s own number where the seats are filled in
+        order; a lower one where a seat in front of `left` was left open (a levelling trade
+        may leave one so)."""
+        return self._filled_seats(self.positions[left].key[:3]) - 1
+
+    def _filled_seats(self, cell: tuple) -> int:
+        """How many seats of one day's shift and role (a position key's first three) are
+        filled."""
+        filled, seat = 0, 0
+        while (i := self.key_index.get((*cell, seat))) is not None:
+            filled += self.assigned[i] is not None
+            seat += 1
+        return filled
+
     def _gap(self, group: list[int], m: int) -> float:
         return max(self._level(s, m) for s in group) - min(self._level(s, m) for s in group)
 
