@@ -520,7 +520,9 @@ def _by_month_table(names: list[str], seed: int, fractions=(None, 0.5),
                   f"{row['nobody']:6d} {row['joint_nobody']:7d} "
                   f"{_spread(row['spread']):>14} {_spread(row['joint_spread']):>14} "
                   f"{_spread(row['adjusted']):>18}  ({row['months']} months, "
-                  f"{row['unfilled']} unfilled)")
+                  f"{row['unfilled']} unfilled; holidays "
+                  f"{_na(row['spread']['holidays'])} apart, "
+                  f"at once {_na(row['joint_spread']['holidays'])})")
             print(f"{'':14} places a day by month / at once: {_days(row)}")
 
 
