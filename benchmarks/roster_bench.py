@@ -491,7 +491,7 @@ def _run(parser: argparse.ArgumentParser, args: argparse.Namespace) -> None:
     print("short-staffed: a quarter, half, three quarters of the staff each role needs")
     print(f"{'inst':6} {'staff':>5} {'time s':>7} {'x staffed':>9} {'hard':>5} "
           f"{'filled':>11} {'of bound':>8} {'holes':>5} {'spread n/w/h':>14} "
-          f"{'adjusted n/w/h':>18}")
+          f"{'adjusted n/w/h':>18} {'holidays':>8}")
     for name in args.instances:
         for fraction in FRACTIONS:
             row = run_short(name, fraction, args.seed)
@@ -500,7 +500,7 @@ def _run(parser: argparse.ArgumentParser, args: argparse.Namespace) -> None:
             print(f"{row['instance']:6} {row['staff']:5d} {row['seconds']:7.3f} {ratio:8.2f}x "
                   f"{row['hard']:5d} {row['filled']:5d}/{row['positions']:<5d} "
                   f"{filled_hours:7.0%} {row['holes']:5d} {_spread(row):>14} "
-                  f"{_spread(row['adjusted']):>18}")
+                  f"{_spread(row['adjusted']):>18} {_na(row['holidays']):>8}")
     _by_month_table([n for n in args.instances if n == "L"] or args.instances[-1:], args.seed)
 
 
