@@ -266,6 +266,41 @@ def test_the_odd_ones_above_leave_a_night_open_for_a_day_as_long(monkeypatch):
     assert all(spread[k] <= before[k] for k in ("weekends", "holidays", "hours")), spread
 
 
+@pytest.mark.parametrize("seed", [0, 2])
+def test_the_odd_ones_above_are_lowered_in_the_other_order_where_the_first_fails(
+        workspace, monkeypatch, seed):
+    """M at half its staff, October generated first (as month by month): two of the four
+    guards end levelling at 6 holiday shifts, two at 5. Lowered by rank, the first one's
+    chain takes the open place the second needs, and all or none undoes both; the other
+    order lowers both (`Levelling._lowering_orders`): the guards end at 5 each, as many
+    places and no more shifts with nobody."""
+    from benchmarks.roster_instances import medium, short_staffed
+    from dutyctl.roster.positions import expand
+    from tests.helpers_roster import SHANGHAI, lowering_by_rank_only
+
+    instance = short_staffed(medium(), 0.5)
+    write_rules(workspace, instance.rules_text)
+    rules = load_rules(workspace)
+    guards = [member.id for member in rules.staff if member.roles == ("guard",)]
+    needs = {(p.day, p.shift.id, p.role)
+             for p in expand(rules, date(2026, 10, 1), date(2026, 10, 31), SHANGHAI)}
+
+    def october():
+        result = generate(workspace, date(2026, 10, 1), date(2026, 10, 31), seed=seed)
+        result.path.unlink()
+        assigned = result.roster.assignments
+        loads = result.roster.stats["staff"]
+        return (len(assigned), len(needs - {(a.day, a.shift, a.role) for a in assigned}),
+                sorted(loads[g]["holidays"] for g in guards))
+
+    places, empty, holidays = october()
+    assert holidays == [5, 5, 5, 5]
+    lowering_by_rank_only(monkeypatch)
+    places_before, empty_before, before = october()
+    assert before == [5, 5, 6, 6]
+    assert places == places_before and empty <= empty_before
+
+
 def test_a_seat_held_behind_an_open_one_is_its_shifts_only_seat():
     """b holds the second seat of a night whose first is open (a levelling trade may leave
     a shift so): leaving b's place open empties the night. The seat it leaves open is

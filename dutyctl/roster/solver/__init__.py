@@ -98,7 +98,8 @@ availability and contract". Hard rules are never broken by the solver (`Timeline
    A group the raise leaves one weekend or holiday shift apart (where the counts are final,
    the year's last month or a period planned to 31 December: one night too, and two apart),
    fewer above than below,
-   lowers its odd ones above instead, all of them or none, each group within its own effort
+   lowers its odd ones above instead, all of them or none (by rank, then in the reverse
+   order where that fails: `_lowering_orders`), each group within its own effort
    (`_lower_odd`): each leaves a place
    of theirs open and an open place of the same shift nearby (else of another as long: a
    weekday's clean for a weekend clean, an early for a night) is filled by a breadth-first
