@@ -127,7 +127,7 @@ def lowering_by_rank_only(monkeypatch) -> None:
     """The odd ones above lowered in rank order alone, never in the reverse where that fails
     (`Levelling._lowering_orders`): the path M at half its staff took month by month when a
     test's December scenario was found. With the reverse, October evens its guards'
-    holidays and December on seeds 0-4 needs no late stage, re-share or mend at all."""
+    holidays, and on seeds 0-4 December runs no late-stage re-share, mend or swap of days."""
     from dutyctl.roster.solver import Solver
 
     monkeypatch.setattr(Solver, "_lowering_orders", staticmethod(lambda above: (above,)))

@@ -499,7 +499,7 @@ class Levelling(State):
         """The orders `_lower_odd` lowers a group's odd ones above in, all of them or none:
         by rank, then, where that fails, the reverse (within the same effort), since the
         first one's chain may take the open place the next one needs. M at half its staff,
-        October generated first, seeds 0-4: two of four guards at 6 holidays, two at 5; the
+        October generated first, seeds 0 and 2: two of four guards at 6 holidays, two at 5; the
         first lowered by rank leaves the second no chain (2,984 checks), the other first
         lowers both (251 and 2,030 checks) and the four end at 5. Month by month seed 2
         then fills 675 places, as at once (674 before), and M at half its staff does 9.7%
