@@ -141,9 +141,7 @@ def test_the_one_above_leaves_a_weekend_open_for_a_weekday_like_it(monkeypatch, 
     monkeypatch.setattr(solver.Solver, "_augment", lambda self, limit, active: None)
     monkeypatch.setattr(solver.Solver, "seat_lone_shifts", lambda self: None)
     # ... and the lowering's chains of a night, which move it to a day as long
-    lower_through = solver.Solver._lower_through
-    monkeypatch.setattr(solver.Solver, "_lower_through", lambda self, a, m, *rest: (
-        m != solver.NIGHTS and lower_through(self, a, m, *rest)))
+    _without_night_lowering(monkeypatch)
 
     def solved():
         return _filled_and_spreads(rules, instance)
@@ -245,7 +243,6 @@ def test_the_odd_ones_above_leave_a_night_open_for_a_day_as_long(monkeypatch):
     import dataclasses
 
     from benchmarks.roster_instances import short_staffed, small
-    from dutyctl.roster import solver
     from dutyctl.roster.generate import plan
     from tests.helpers_roster import SHANGHAI, assert_no_violations, parse
 
@@ -255,9 +252,7 @@ def test_the_odd_ones_above_leave_a_night_open_for_a_day_as_long(monkeypatch):
     assert spread["nights"] == 0, spread
     positions, solution = plan(rules, instance.first, instance.last, SHANGHAI, 0)
     assert_no_violations(rules, zip(positions, solution.staff))  # rest and runs kept
-    lower_through = solver.Solver._lower_through
-    monkeypatch.setattr(solver.Solver, "_lower_through", lambda self, a, m, *rest: (
-        m != solver.NIGHTS and lower_through(self, a, m, *rest)))
+    _without_night_lowering(monkeypatch)
     coverage_before, empty_before, before = _filled_and_spreads(rules, instance)
     assert before["nights"] == 1, before
     coverage.subtract(coverage_before)
@@ -324,6 +319,16 @@ def test_a_seat_held_behind_an_open_one_is_its_shifts_only_seat():
     solver.assign(who["d"], place(9, "night", 0))
     assert solver._seat_left(night) == 1
     assert not solver._later_seat(night, night, late)
+
+
+def _without_night_lowering(monkeypatch) -> None:
+    """The solver as it was before the odd ones above could leave a night open
+    (`_lower_through` for weekends and holidays alone)."""
+    from dutyctl.roster import solver
+
+    lower_through = solver.Solver._lower_through
+    monkeypatch.setattr(solver.Solver, "_lower_through", lambda self, a, m, *rest: (
+        m != solver.NIGHTS and lower_through(self, a, m, *rest)))
 
 
 def _without_raise(monkeypatch, metric: int) -> None:

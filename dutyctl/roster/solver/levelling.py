@@ -471,10 +471,11 @@ class Levelling(State):
                 self.assigned[i] is None for i in self.active if i < self.planned):
             return False
         whole = last or self.plans_to_year_end  # the counts are final
-        widest = 2.0 if whole else 1.0
+        counts, widest = ((NIGHTS, WEEKENDS, HOLIDAYS), 2.0) if whole \
+            else ((WEEKENDS, HOLIDAYS), 1.0)
         lowered = False
         for group in self.groups:
-            for m in (NIGHTS, WEEKENDS, HOLIDAYS) if whole else (WEEKENDS, HOLIDAYS):
+            for m in counts:
                 if not self.weights[m] \
                         or not self.good_enough[m] < self._gap(group, m) <= widest + EPSILON:
                     continue

@@ -537,9 +537,11 @@ class Raising(State):
         if (q.day, q.shift.id) == (p.day, p.shift.id):
             return []  # i is a later seat of k's shift: leaving k opens one in front of it
         vacate, left = self._vacate(k)
-        opened = None if vacate is None else self._seat_left(left)
-        if not opened:
+        if vacate is None:
             return []
+        opened = self._seat_left(left)
+        if not opened:
+            return []  # k is its shift's only seat
         ways = []
         for shift in self.rules.shifts:
             k2 = self._first_open_seat(q.day, shift.id, q.role)
