@@ -834,6 +834,85 @@ def test_a_month_continuing_a_week_seats_its_first_sunday_night(workspace, monke
     assert may_third_night() == []
 
 
+DAY_NIGHT = """\
+calendar: {country: CN}
+shifts:
+  - {id: day, name: 白班, start: "08:00", end: "20:00", days: daily, need: {service: 2}}
+  - {id: night, name: 夜班, start: "20:00", end: "08:00", days: daily, need: {service: 1}}
+staff:
+  - {id: a, name: 甲, roles: [service], max_hours_per_week: 24}
+  - {id: b, name: 乙, roles: [service], max_hours_per_week: 24}
+fairness: [hours]
+"""
+
+
+@pytest.mark.parametrize("passing", [True, False])
+def test_a_night_of_the_days_ahead_with_nobody_takes_someone_for_a_place_of_the_period(
+        monkeypatch, passing):
+    """Friday and Saturday, 31 October, planned with Sunday 1 November ahead (the same ISO
+    week, the next month's first day): a and b hold both day seats of both days, 24 h each,
+    their week's all, and Sunday's night has nobody. One of them gives up a day seat of the
+    period for it (`seat_lone_shifts` on the days ahead too), so the period leaves the
+    week's 12 h for the night: as many places, and the next month finds someone for it.
+    Without the days ahead in the step (its positions alone), the night stays empty."""
+    from dutyctl.roster import positions as positions_module
+    from dutyctl.roster.solver import filling
+    from tests.helpers_roster import SHANGHAI, parse
+
+    rules = parse(DAY_NIGHT)
+    friday, saturday, sunday = date(2026, 10, 30), date(2026, 10, 31), date(2026, 11, 1)
+    positions = positions_module.expand(rules, friday, saturday, SHANGHAI)
+    ahead = positions_module.expand(rules, sunday, sunday, SHANGHAI)
+    solver = Solver(rules, positions, friday, saturday, ahead=ahead)
+    at = {p.key[:2] + (p.seat,): i for i, p in enumerate(solver.positions)}
+    a, b = solver.index["a"], solver.index["b"]
+    held = {at[(day, "day", seat)]: s for day in (friday, saturday)
+            for seat, s in ((0, a), (1, b))}
+    night = at[(sunday, "night", 0)]
+    assert night >= solver.planned  # a place of the days ahead
+    solver.active = sorted([*held, night])
+    for i, s in held.items():
+        solver.assign(s, i)
+    solver.start_levelling()
+    assert solver.best_candidate(night) is None
+    if not passing:
+        monkeypatch.setattr(filling.Filling, "_fill_order",
+                            lambda self, active: [i for i in active if i < self.planned])
+    solver.seat_lone_shifts()
+    if not passing:
+        assert solver.assigned[night] is None
+        return
+    taker = solver.assigned[night]
+    assert taker in (a, b)
+    assert sum(s is not None for s in solver.assigned) == len(held)
+    assert sum(solver.works[i].hours for i in solver.held[taker]) == 24
+    assert not any(solver.timelines[s].violations() for s in (a, b))
+
+
+def test_a_month_leaves_the_next_ones_first_days_the_hours_for_a_shift_with_nobody(
+        workspace):
+    """The benchmark's L with a quarter of the staff each role needs, March to May 2026
+    month by month, seed 1: March planned its last ISO week's days of April with Saturday 4
+    April's technician day with nobody, and April, its technicians' hours of that week
+    spent, staffed the day and left the night with nobody (29 shifts with nobody of their
+    role). March now seats the day among its days ahead, a technician giving up a place of
+    March that week, and April staffs both: 28, as many places."""
+    from benchmarks.roster_instances import Instance, large, short_staffed
+    from tests.helpers_roster import write_rules
+
+    base = large()
+    instance = short_staffed(Instance("L", base.rules_text, date(2026, 3, 1),
+                                      date(2026, 5, 31), base.staff, base.shifts), 0.25)
+    write_rules(workspace, instance.rules_text)
+    got = [a for month in (3, 4, 5) for a in generate(
+        workspace, date(2026, month, 1), _month_end(date(2026, month, 1)),
+        seed=1).roster.assignments]
+    assert any(a.day == date(2026, 4, 4) and a.shift == "night" and a.role == "technician"
+               for a in got)
+    assert _with_nobody(load_rules(workspace), instance.first, instance.last, got) == 28
+    assert len(got) == 1049
+
+
 def test_an_on_call_duty_with_nobody_takes_no_one_from_the_desk():
     """Two clerks for a night desk of two and an on-call night of one: the desk keeps both
     (someone who can do both is never kept at home while the desk needs them). The steps

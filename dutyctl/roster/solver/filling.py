@@ -321,8 +321,19 @@ class Filling(State):
         months' first days need it (L at half its staff, seeds 0-4, over the year: 0, 1, 2,
         0, 1 shifts with nobody of their role with the days ahead's first seats in the fill
         order alone, 0, 1, 1, 0, 0 with a place for a place, 0, 1, 0, 0, 0 with two given
-        up, 0 with the last coverage-first try; 0 at once)."""
-        positions, held, planned = self.positions, self.held, self.planned
+        up, 0 with the last coverage-first try; 0 at once).
+        The days ahead's shifts too (after the period in its last ISO week: planned, not
+        kept): one the period's fill leaves with nobody takes someone the same way, who
+        gives up a place of the period that week, so the period leaves them the week's
+        hours for it and the next month's roster finds them (a place for a place). L at a
+        quarter of its staff, March to May month by month, seed 1: March planned Saturday 4
+        April's technician day with nobody, and April, its technicians' hours of that week
+        spent, staffed the day and left the night with nobody. The year month by month,
+        seeds 0-4: 108, 108, 110, 110, 110 shifts with nobody of their role before, 108,
+        108, 108, 109, 109 now, every place count the same, seed 2's holiday shifts 5 -> 4
+        apart, every other spread the same (at once 108, 108, 110, 108, 108; every S and M
+        roster the same)."""
+        positions, held = self.positions, self.held
         metrics = [m for m in range(len(METRICS)) if self.weights[m]]
         limit = {(g, m): 0.0 for g in range(len(self.groups)) for m in metrics}
         active = set(self.active)
@@ -334,7 +345,7 @@ class Filling(State):
         for i in self._fill_order(self.active):
             if self.checks >= budget.until:
                 break
-            if i >= planned or positions[i].seat or self.assigned[i] is not None \
+            if positions[i].seat or self.assigned[i] is not None \
                     or self._filled_seats(positions[i].key[:3]):
                 continue
             week, start = week_of(self.works[i].day), self.works[i].start
@@ -529,7 +540,10 @@ class Filling(State):
         first, until one is kept: the taker's group at most one place further apart than
         `since` (the spreads before the step) in each of the `wider` metrics (a count by
         one, the hours by i's), the rest no wider than before the change. The taker kept."""
-        place = {m: self._amount(i, HOURS) if m == HOURS else 1.0 for m in wider}
+        # a place of the days ahead carries no load here: the hours of one as long
+        hours = self._amount(i, HOURS) if i < self.planned \
+            else self.works[i].hours / self.hours_unit
+        place = {m: hours if m == HOURS else 1.0 for m in wider}
         # the spreads before each try: a try not kept is undone, so worked out once
         gaps = {key: self._gap(self.groups[key[0]], key[1]) for key in limit}
         for _, _, change in sorted((self.change_cost(change), n, change)
