@@ -889,6 +889,30 @@ def test_a_night_of_the_days_ahead_with_nobody_takes_someone_for_a_place_of_the_
     assert not any(solver.timelines[s].violations() for s in (a, b))
 
 
+def test_a_place_of_the_days_ahead_is_allowed_the_hours_of_one_of_the_period_as_long():
+    """A place ahead carries no load (the next roster's), so `seat_lone_shifts` allows it
+    the hours a place of the period as long adds (`_place_hours`): a night ahead the same
+    as a night of the period, an on-call duty ahead none, as an on-call duty of the
+    period (hours at home are not hours worked)."""
+    from dutyctl.roster import positions as positions_module
+    from tests.helpers_roster import SHANGHAI, parse
+
+    rules = parse(DAY_NIGHT.replace(
+        "staff:", '  - {id: oncall, name: 夜间备班, start: "20:00", end: "08:00", '
+                  'days: daily, on_call: true, need: {service: 1}}\nstaff:'))
+    saturday, sunday = date(2026, 10, 31), date(2026, 11, 1)
+    solver = Solver(rules, positions_module.expand(rules, saturday, saturday, SHANGHAI),
+                    saturday, saturday,
+                    ahead=positions_module.expand(rules, sunday, sunday, SHANGHAI))
+    at = {p.key[:2] + (p.seat,): i for i, p in enumerate(solver.positions)}
+    for shift in ("night", "oncall"):
+        own, ahead = at[(saturday, shift, 0)], at[(sunday, shift, 0)]
+        assert own < solver.planned <= ahead
+        assert solver._place_hours(ahead) == solver._place_hours(own)
+    assert solver._place_hours(at[(sunday, "night", 0)]) > 0
+    assert solver._place_hours(at[(sunday, "oncall", 0)]) == 0
+
+
 def test_a_month_leaves_the_next_ones_first_days_the_hours_for_a_shift_with_nobody(
         workspace):
     """The benchmark's L with a quarter of the staff each role needs, March to May 2026

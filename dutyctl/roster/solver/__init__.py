@@ -144,7 +144,8 @@ availability and contract". Hard rules are never broken by the solver (`Timeline
    given up so get step 7's chains (`fill_open` on those alone, no re-pack after them; M
    at half its staff, December, seed 1: a service night's taker left a second day seat open
    that nothing filled; 674 places by month, 675 now, as at once). The days ahead's shifts
-   are seated too, their taker giving up a place of the period that week: the next month,
+   are seated too, their taker free or giving up or handing on places of the period near
+   them (the chains leave a place given up in the crossing week open): the next month,
    whose first days they are, finds the week's hours for them.
 9. Hand hours past a clash (`hand_hours_past`), where levelling's late stage runs (not in a
    month that continues its year but its last), after every step that fills: a group still

@@ -323,9 +323,9 @@ class Filling(State):
         order alone, 0, 1, 1, 0, 0 with a place for a place, 0, 1, 0, 0, 0 with two given
         up, 0 with the last coverage-first try; 0 at once).
         The days ahead's shifts too (after the period in its last ISO week: planned, not
-        kept): one the period's fill leaves with nobody takes someone the same way, who
-        gives up a place of the period that week, so the period leaves them the week's
-        hours for it and the next month's roster finds them (a place for a place). L at a
+        kept): one the period's fill leaves with nobody takes someone the same way, free or
+        giving up or handing on places of the period near it, so the period leaves the
+        week's hours for it and the next month's roster finds them. L at a
         quarter of its staff, March to May month by month, seed 1: March planned Saturday 4
         April's technician day with nobody, and April, its technicians' hours of that week
         spent, staffed the day and left the night with nobody. The year month by month,
@@ -540,10 +540,7 @@ class Filling(State):
         first, until one is kept: the taker's group at most one place further apart than
         `since` (the spreads before the step) in each of the `wider` metrics (a count by
         one, the hours by i's), the rest no wider than before the change. The taker kept."""
-        # a place of the days ahead carries no load here: the hours of one as long
-        hours = self._amount(i, HOURS) if i < self.planned \
-            else self.works[i].hours / self.hours_unit
-        place = {m: hours if m == HOURS else 1.0 for m in wider}
+        place = {m: self._place_hours(i) if m == HOURS else 1.0 for m in wider}
         # the spreads before each try: a try not kept is undone, so worked out once
         gaps = {key: self._gap(self.groups[key[0]], key[1]) for key in limit}
         for _, _, change in sorted((self.change_cost(change), n, change)
@@ -557,6 +554,14 @@ class Filling(State):
                           ceiling=ceiling, gaps=gaps):
                 return s
         return None
+
+    def _place_hours(self, i: int) -> float:
+        """The hours i adds to its holder's load, in `hours_unit`s; a place of the days
+        ahead adds none (it carries no load: the next roster's), so it is priced as a
+        place of the period as long would be (an on-call duty's, none: hours at home)."""
+        if i < self.planned:
+            return self._amount(i, HOURS)
+        return 0.0 if self.positions[i].on_call else self.works[i].hours / self.hours_unit
 
     def _cleared(self, s: int, i: int, active: set[int],
                  fewest: int = 2) -> list[tuple[int, int, int]] | None:
