@@ -834,16 +834,9 @@ def test_a_month_continuing_a_week_seats_its_first_sunday_night(workspace, monke
     assert may_third_night() == []
 
 
-DAY_NIGHT = """\
-calendar: {country: CN}
-shifts:
-  - {id: day, name: 白班, start: "08:00", end: "20:00", days: daily, need: {service: 2}}
-  - {id: night, name: 夜班, start: "20:00", end: "08:00", days: daily, need: {service: 1}}
-staff:
-  - {id: a, name: 甲, roles: [service], max_hours_per_week: 24}
-  - {id: b, name: 乙, roles: [service], max_hours_per_week: 24}
-fairness: [hours]
-"""
+#: the same two clerks with two 12-hour shifts a week
+DAY_NIGHT = TWO_CLERKS_ONE_SHIFT_A_WEEK.replace("max_hours_per_week: 12",
+                                                "max_hours_per_week: 24")
 
 
 @pytest.mark.parametrize("passing", [True, False])
