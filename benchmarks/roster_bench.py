@@ -355,6 +355,12 @@ def run_month_by_month(name: str, seed: int, fraction: float | None = None,
             "joint_filled": joint_filled, "unfilled": unfilled, "spread": spread,
             "nobody": _with_nobody(needs, assignments),
             "joint_nobody": _with_nobody(needs, joint.roster.assignments),
+            # which shifts of a role have nobody one way only: where month by month and at
+            # once part (a month's first days, a week's hours spent by the month before)
+            "nobody_only": sorted(_nobody_of(needs, assignments)
+                                  - _nobody_of(needs, joint.roster.assignments)),
+            "joint_nobody_only": sorted(_nobody_of(needs, joint.roster.assignments)
+                                        - _nobody_of(needs, assignments)),
             "adjusted": adjusted, "joint_spread": joint_spreads[0],
             "joint_adjusted": joint_spreads[1],
             # places a day, month by month against at once: the day with the fewest month by
@@ -376,7 +382,12 @@ def _with_nobody(needs: set, assignments) -> int:
     """How many of `needs` have nobody of their role on their shift: the desk's holes
     that a count of places hides (a third seat filled weighs as much as a night left
     empty)."""
-    return len(needs - {(a.day, a.shift, a.role) for a in assignments})
+    return len(_nobody_of(needs, assignments))
+
+
+def _nobody_of(needs: set, assignments) -> set:
+    """The (day, shift, role) of `needs` with nobody of that role on that shift."""
+    return needs - {(a.day, a.shift, a.role) for a in assignments}
 
 
 def _places_by_day(assignments) -> Counter:
@@ -524,6 +535,8 @@ def _by_month_table(names: list[str], seed: int, fractions=(None, 0.5),
                   f"{_na(row['spread']['holidays'])} apart, "
                   f"at once {_na(row['joint_spread']['holidays'])})")
             print(f"{'':14} places a day by month / at once: {_days(row)}")
+            print(f"{'':14} nobody by month only: {_holes(row['nobody_only'])}; "
+                  f"at once only: {_holes(row['joint_nobody_only'])}")
 
 
 def _days(row: dict) -> str:
@@ -535,6 +548,18 @@ def _days(row: dict) -> str:
     firsts = " ".join(f"{day:%m-%d} {mine}/{joint}" for day, mine, joint in row["firsts"])
     empty = ", ".join(f"{day:%m-%d}" for day in row["empty"]) or "none"
     return f"{text}; firsts {firsts}; empty {empty}"
+
+
+def _holes(holes: list, shown: int = 3) -> str:
+    """Per role, the (day, shift) with nobody of it: named where at most `shown`, else
+    counted (at a quarter of L's staff a year leaves about 28 technicians' shifts one way
+    and as many the other, a day for a night)."""
+    by_role: dict[str, list[str]] = {}
+    for day, shift, role in holes:
+        by_role.setdefault(role, []).append(f"{day:%m-%d} {shift}")
+    return "; ".join(f"{role} {', '.join(found)}" if len(found) <= shown
+                     else f"{role} x{len(found)}"
+                     for role, found in sorted(by_role.items())) or "none"
 
 
 def _filled_hours(row: dict) -> float:

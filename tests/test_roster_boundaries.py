@@ -1413,6 +1413,36 @@ def test_the_years_last_month_raises_the_lowest_first_then_levels_once_more(work
     assert _with_nobody(rules, instance.first, instance.last, by_month) == 108
 
 
+def test_the_benchmark_names_the_shifts_with_nobody_one_way_only(monkeypatch):
+    """`roster_bench.py --by-month` names the shifts of a role left with nobody month by
+    month and not at once, and the other way round: the holes a count hides where they
+    part. Here the month-by-month run loses November's last night (a solve stubbed to
+    leave it open, the joint one not), and the row names it alone."""
+    from types import SimpleNamespace
+
+    import benchmarks.roster_bench as bench
+
+    real = bench.generate
+    last_night = (date(2026, 11, 30), "night")
+
+    def dropping(workspace, first, last, seed=0):
+        result = real(workspace, first, last, seed=seed)
+        if (first, last) == (date(2026, 11, 1), date(2026, 11, 30)):
+            kept = [a for a in result.roster.assignments if (a.day, a.shift) != last_night]
+            roster = SimpleNamespace(assignments=kept, unfilled=result.roster.unfilled)
+            return SimpleNamespace(roster=roster, path=result.path)
+        return result
+
+    monkeypatch.setattr(bench, "generate", dropping)
+    row = bench.run_month_by_month("S", 0, 0.5, date(2026, 11, 1))
+    assert row["nobody_only"] == [(date(2026, 11, 30), "night", "service")]
+    assert row["joint_nobody_only"] == []
+    assert row["nobody"] == row["joint_nobody"] + 1
+    assert bench._holes(row["nobody_only"]) == "service 11-30 night"
+    assert bench._holes(row["nobody_only"] * 4) == "service x4"
+    assert bench._holes([]) == "none"
+
+
 def test_the_benchmark_times_each_month_after_the_months_before_it(monkeypatch):
     """`roster_bench.py --by-month --paired`: each month's timed runs are first generations
     (the round before deleted its roster) in a workspace holding the months before it, the
