@@ -325,14 +325,14 @@ class Filling(State):
         The days ahead's shifts too (after the period in its last ISO week: planned, not
         kept): one the period's fill leaves with nobody takes someone the same way, free or
         giving up or handing on places of the period near it, so the period leaves the
-        week's hours for it and the next month's roster finds them. L at a
-        quarter of its staff, March to May month by month, seed 1: March planned Saturday 4
-        April's technician day with nobody, and April, its technicians' hours of that week
-        spent, staffed the day and left the night with nobody. The year month by month,
-        seeds 0-4: 108, 108, 110, 110, 110 shifts with nobody of their role before, 108,
-        108, 108, 109, 109 now, every place count the same, seed 2's holiday shifts 5 -> 4
-        apart, every other spread the same (at once 108, 108, 110, 108, 108; every S and M
-        roster the same)."""
+        week's hours for it and the next month's roster finds them. L at a quarter of its
+        staff, March to May month by month, seed 1: March planned Saturday 4 April's
+        technician day with nobody, and April, its technicians' hours of that week spent,
+        staffed the day and left the night with nobody. The year month by month, seeds 0-4:
+        108, 108, 110, 110, 110 shifts with nobody of their role before, 108, 108, 108,
+        109, 109 now, every place count the same, seed 2's holiday shifts 5 -> 4 apart,
+        every other spread the same (at once 108, 108, 110, 108, 108; every S and M roster
+        the same)."""
         positions, held = self.positions, self.held
         metrics = [m for m in range(len(METRICS)) if self.weights[m]]
         limit = {(g, m): 0.0 for g in range(len(self.groups)) for m in metrics}
