@@ -347,20 +347,19 @@ def run_month_by_month(name: str, seed: int, fraction: float | None = None,
             unfilled += len(result.roster.unfilled)
     spread, adjusted = _spreads(rules, assignments, instance)
     needs = _needs(rules, instance)
+    holes, joint_holes = (_nobody_of(needs, assignments),
+                          _nobody_of(needs, joint.roster.assignments))
     days = _places_by_day(assignments)
     every_day = sorted(set(days) | set(joint_days))
     lowest = min(every_day, key=lambda day: (days.get(day, 0), day), default=None)
     return {"instance": f"{instance.name} by month", "seconds": seconds, "months": months,
             "joint_seconds": joint_seconds, "filled": len(assignments),
             "joint_filled": joint_filled, "unfilled": unfilled, "spread": spread,
-            "nobody": _with_nobody(needs, assignments),
-            "joint_nobody": _with_nobody(needs, joint.roster.assignments),
+            "nobody": len(holes), "joint_nobody": len(joint_holes),
             # which shifts of a role have nobody one way only: where month by month and at
             # once part (a month's first days, a week's hours spent by the month before)
-            "nobody_only": sorted(_nobody_of(needs, assignments)
-                                  - _nobody_of(needs, joint.roster.assignments)),
-            "joint_nobody_only": sorted(_nobody_of(needs, joint.roster.assignments)
-                                        - _nobody_of(needs, assignments)),
+            "nobody_only": sorted(holes - joint_holes),
+            "joint_nobody_only": sorted(joint_holes - holes),
             "adjusted": adjusted, "joint_spread": joint_spreads[0],
             "joint_adjusted": joint_spreads[1],
             # places a day, month by month against at once: the day with the fewest month by
@@ -378,15 +377,10 @@ def _needs(rules, instance) -> set:
             for p in positions_module.expand(rules, instance.first, instance.last, SHANGHAI)}
 
 
-def _with_nobody(needs: set, assignments) -> int:
-    """How many of `needs` have nobody of their role on their shift: the desk's holes
-    that a count of places hides (a third seat filled weighs as much as a night left
-    empty)."""
-    return len(_nobody_of(needs, assignments))
-
-
 def _nobody_of(needs: set, assignments) -> set:
-    """The (day, shift, role) of `needs` with nobody of that role on that shift."""
+    """The (day, shift, role) of `needs` with nobody of that role on that shift: the
+    desk's holes that a count of places hides (a third seat filled weighs as much as a
+    night left empty)."""
     return needs - {(a.day, a.shift, a.role) for a in assignments}
 
 
