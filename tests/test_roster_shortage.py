@@ -196,6 +196,40 @@ def test_no_repair_where_its_effort_runs_out_before_a_one_step_chain_can_fill(mo
     assert spent and sum(spent) <= 2000, spent
 
 
+def test_no_repair_where_a_chain_s_offers_of_the_places_given_up_use_up_its_effort(
+        monkeypatch):
+    """M at three quarters of its staff, October generated first: every one-step chain frees
+    its candidate and then finds nobody for the places given up. `_one_step` counted those
+    offers as nothing (about 220 checks a place where the repair spent 850), so the proof
+    reached a place a chain may fill within the effort and the repair ran, spending its
+    whole effort (9,269 checks) filling nothing; now the offers are counted (`_offers`), the
+    repair is given up after ~700 checks and the roster is the one the full repair leaves."""
+    from benchmarks.roster_instances import medium, short_staffed
+    from dutyctl.roster.solver import Solver
+
+    rules = parse(short_staffed(medium(), 0.75).rules_text)
+    spent, repair = [], Solver.repair
+
+    def counted(self):
+        before = self.checks
+        repair(self)
+        spent.append(self.checks - before)
+
+    def october():
+        spent.clear()
+        _, solution = plan(rules, date(2026, 10, 1), date(2026, 10, 31), SHANGHAI, 0,
+                           ahead=date(2026, 11, 1))
+        return solution, sum(spent)
+
+    monkeypatch.setattr(Solver, "repair", counted)
+    proven, proof = october()
+    monkeypatch.setattr(Solver, "_stuck", lambda self: False)
+    full, whole = october()
+    assert proof <= 1000 < 8000 <= whole, (proof, whole)
+    assert (proven.staff, proven.ahead) == (full.staff, full.ahead)
+    assert sum(1 for staff in proven.staff if staff) >= 331
+
+
 #: 3 service staff for a day and an office shift of 2 each: the repair's one-step chains fill
 #: nothing, with effort left that a two-person exchange fills places with
 TWO_PERSON_EXCHANGE = """\

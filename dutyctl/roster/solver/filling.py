@@ -118,7 +118,9 @@ class Filling(State):
         reads the one person's own shifts, which only grow in the chain: whoever else takes
         a place of R could take it as the roster stands, and s must take i without the ones
         it gives away. So it fills i only where all of some R are movable and s, without
-        them, can take i (R's places s takes back make another removal, tried too)."""
+        them, can take i (R's places s takes back make another removal, tried too). Where
+        s is free without R but some of R nobody else takes, the chain takes i and offers R's
+        places in vain: `_offers` counts that."""
         spent = 3 * len(self.eligible[i])  # who can take i at once, then the candidates' order
         for s in self.eligible[i]:
             spent += 1
@@ -126,15 +128,33 @@ class Filling(State):
                 if not removal:
                     return None  # s can take i at once
                 spent += 2 * len(removal) + 1  # given up, i checked, given back
+                if not self._free_without(s, i, removal):
+                    continue
                 if all(self._movable(j, known) for j in removal):
-                    mark = len(self.log)
-                    for j in removal:
-                        self.unassign(j)
-                    free = self.conflict(s, i) is None
-                    self.rollback(mark)
-                    if free:
-                        return None
+                    return None
+                # s takes i and the chain then offers R's places in turn, in vain (a count
+                # returned proves no chain fills i): i taken and given back, the offers
+                spent += 2 + self._offers(s, i, removal, known)
         return spent
+
+    def _offers(self, s: int, i: int, removal: tuple[int, ...], known: dict[int, bool]) -> int:
+        """The fewest checks a failing chain spends offering the places s gave up for i, one
+        at a time (`_place(j, 0)`: each candidate priced, then checked until one is free),
+        stopping at the first nobody takes. One nobody can take (not `_movable`, nor s back
+        while it holds i) costs both in full; one someone may take at least its pricing, a
+        check, taking it and giving it back, or, where it fails after all, both in full.
+        `_stuck` read a tenth of this (M at three quarters of its staff, October: about 220
+        checks a place where the repair spent 850) and let a repair run that spent its whole
+        effort filling nothing."""
+        *before, last = removal
+        least = 2 * len(self.eligible[last])  # the offers from j on, at least: the last fails
+        for j in reversed(before):
+            candidates = len(self.eligible[j])
+            if self._movable(j, known) or self._free_without(s, j, removal, (i,)):
+                least = min(2 * candidates, candidates + 3 + least)
+            else:
+                least = 2 * candidates
+        return least
 
     def cover(self) -> None:
         """After levelling, each place still open gets one ejection chain of up to two steps
@@ -1404,14 +1424,19 @@ class Filling(State):
                 self.rollback(mark)
         return False
 
-    def _free_without(self, s: int, i: int, removal: tuple[int, ...]) -> bool:
-        """Would s giving up `removal` leave s free to take i? Tried on s's timeline alone
-        (what the rule check reads), put back as it was; no check counted (the callers count
-        what giving up, the check and taking back would)."""
+    def _free_without(self, s: int, i: int, removal: tuple[int, ...],
+                      holding: tuple[int, ...] = ()) -> bool:
+        """Would s giving up `removal` (and taking `holding`) leave s free to take i? Tried
+        on s's timeline alone (what the rule check reads), put back as it was; no check
+        counted (the callers count what giving up, the check and taking back would)."""
         timeline = self.timelines[s]
         for j in removal:
             timeline.remove(self.works[j])
+        for j in holding:
+            timeline.add(self.works[j])
         free = timeline.conflict(self.works[i]) is None
+        for j in holding:
+            timeline.remove(self.works[j])
         for j in reversed(removal):
             timeline.add(self.works[j])
         return free
