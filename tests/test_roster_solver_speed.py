@@ -19,7 +19,8 @@ from dutyctl.roster.solver.state import (EPSILON, GROUP_WEIGHT, HOLIDAYS, HOURS,
                                          NIGHTS, ON_CALL, WEEKENDS, State)
 from dutyctl.roster.rules import Limits
 from dutyctl.roster.timeline import Conflict, Timeline, Work, week_of
-from tests.helpers_roster import bare_solver, lowering_by_rank_only, write_rules
+from tests.helpers_roster import (SHANGHAI, bare_solver, lowering_by_rank_only, parse,
+                                  write_rules)
 
 
 def plain_change_cost(state: State, changes) -> float:
@@ -1466,3 +1467,67 @@ def test_the_solve_runs_its_searches_in_a_chunk_of_frames_with_room(workspace, m
     _generate_small_at_half_its_staff(workspace)
     assert ran
 
+
+
+def _m_at_three_quarters_in_october() -> tuple:
+    """M at three quarters of its staff, October planned alone (November's first day
+    ahead), seed 0: who holds each place and the checks the solve counted. Its lowering's
+    chains search most (the counts are not final, so weekends and holidays only)."""
+    from benchmarks.roster_instances import medium, short_staffed
+    from dutyctl.roster.generate import plan
+
+    rules = parse(short_staffed(medium(), 0.75).rules_text)
+    _, solution = plan(rules, date(2026, 10, 1), date(2026, 10, 31), SHANGHAI, 0,
+                       ahead=date(2026, 11, 1))
+    return solution.staff, solution.ahead, solution.work
+
+
+def plain_walk(state: State, made: tuple, path: tuple, base: int) -> None:
+    """`State.walk` as the chain searches first moved: everything undone back to `base`, then
+    every step of `path` made again, none counted."""
+    checks = state.checks
+    state.rollback(base)
+    for s, taken, dropped in path:
+        state.unassign(dropped)
+        state.assign(s, taken)
+    state.checks = checks
+
+
+def test_a_chain_search_undoing_only_the_steps_past_the_shared_start_finds_what_replaying_does(
+        monkeypatch):
+    """M at three quarters of its staff: its chain searches (`_chain`, `_chain_from`) moving
+    from one node's steps to the next's by `walk` give the roster and the checks they give
+    replaying each node from the start (`plain_walk`), with far fewer places taken."""
+    taken, assign = [0], State.assign
+
+    def counted(self, s, i):
+        taken[0] += 1
+        assign(self, s, i)
+
+    monkeypatch.setattr(State, "assign", counted)
+    fast = _m_at_three_quarters_in_october(), taken[0]
+    taken[0] = 0
+    monkeypatch.setattr(State, "walk", plain_walk)
+    plain = _m_at_three_quarters_in_october(), taken[0]
+    assert fast[0] == plain[0]
+    assert fast[1] < 0.8 * plain[1], (fast[1], plain[1])
+
+
+def test_a_lowering_chain_that_ran_out_is_not_searched_again_but_its_checks_are_counted(
+        monkeypatch):
+    """M at three quarters of its staff: the lowering's second pass passes over chains whose
+    queue ran out in its first (`_ran_out_before`); searched again, each ends the same and the
+    roster and the checks are the same."""
+    from dutyctl.roster.solver.levelling import Levelling
+
+    skipped, ran_out = [0], Levelling._ran_out_before
+
+    def told(self, ran, effort, stop):
+        skipped[0] += ran_out(self, ran, effort, stop)
+        return ran_out(self, ran, effort, stop)
+
+    monkeypatch.setattr(Levelling, "_ran_out_before", told)
+    fast = _m_at_three_quarters_in_october()
+    assert skipped[0] >= 3
+    monkeypatch.setattr(Levelling, "_ran_out_before", lambda self, ran, effort, stop: False)
+    assert _m_at_three_quarters_in_october() == fast

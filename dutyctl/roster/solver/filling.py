@@ -1268,14 +1268,13 @@ class Filling(State):
         once is not reached again."""
         queue = [(i, ())]
         seen = {i}
-        head = 0
+        head, base, made = 0, len(self.log), ()
         while head < len(queue) and self.checks < stop:
             x, path = queue[head]
             head += 1
-            mark = len(self.log)
-            for s, taken, dropped in path:
-                self.unassign(dropped)
-                self.assign(s, taken)
+            self.walk(made, path, base)
+            made = path
+            self.checks += 2 * len(path)  # as a replay from the start counts it
             blocked, free = [], []
             for s in self.eligible[x]:
                 conflict = self.conflict(s, x)
@@ -1296,7 +1295,8 @@ class Filling(State):
                         if self._free_without(s, x, (j,)):
                             seen.add(j)
                             queue.append((j, path + ((s, x, j),)))
-            self.rollback(mark)
+            self.checks += 2 * len(path)  # ... and its undoing
+        self.walk(made, (), base)
         return False
 
     def _lifting(self, s: int, x: int, conflict: Conflict, skip: set[int]) -> list[int]:
