@@ -298,6 +298,46 @@ def test_a_place_proven_beyond_a_one_step_chain_is_not_filled_by_one_at_its_cost
     assert _filled_lawfully(solver) == 12
 
 
+@pytest.mark.parametrize("name, fraction, period, ahead", [
+    ("M", 0.75, (date(2026, 10, 1), date(2026, 10, 31)), date(2026, 11, 1)),
+    ("S", 0.5, (date(2026, 12, 1), date(2026, 12, 31)), None),
+    ("L", 0.75, (date(2026, 1, 1), date(2026, 1, 31)), date(2026, 2, 1)),
+])
+def test_a_place_s_proven_bound_is_never_more_than_its_chain_spends(monkeypatch, name,
+                                                                   fraction, period, ahead):
+    """`_one_step`'s bound on benchmark months, at the repair: for every place it gives a
+    count for, a one-step chain (`_place(i, 1)`) fills nothing and spends at least that
+    count (the offers of the places given up included, `_offers`), so `_stuck` never gives
+    up a repair that would fill a place; and the bound is near what is spent (a quarter of
+    it, before the offers were counted, left the proof reaching places a chain may fill).
+    A bound summing the offers' two cases instead of taking the lesser breaks it on L."""
+    from benchmarks.roster_instances import INSTANCES, short_staffed
+    from dutyctl.roster.solver import Solver
+
+    rules = parse(short_staffed(INSTANCES[name](), fraction).rules_text)
+    bounds, repair = [], Solver.repair
+
+    def proven(self):
+        if not bounds:
+            known: dict[int, bool] = {}
+            for i in [i for i in self._left_open() if self.may_fill(i)][:60]:
+                least = self._one_step(i, known)
+                if least is None:
+                    continue
+                mark, before = len(self.log), self.checks
+                assert not self._place(i, 1, {i}, [before + 10 ** 9])
+                bounds.append((least, self.checks - before))
+                self.rollback(mark)
+            self.log.clear()
+        repair(self)
+
+    monkeypatch.setattr(Solver, "repair", proven)
+    plan(rules, *period, SHANGHAI, 0, ahead=ahead)
+    assert len(bounds) >= 20
+    assert all(least <= spent for least, spent in bounds), bounds
+    assert sum(least for least, _ in bounds) >= 0.7 * sum(spent for _, spent in bounds)
+
+
 def test_s_at_three_quarters_of_its_staff_seed_2_takes_less_than_twice_the_staffed_work():
     """Seed 2: 2.06x the staffed S's checks while the rescue's deeper chains ended on places
     nobody but their holder could take (most of its 4,916 checks for 2 places); 1.93x now,

@@ -1482,22 +1482,74 @@ def _m_at_three_quarters_in_october() -> tuple:
     return solution.staff, solution.ahead, solution.work
 
 
-def plain_walk(state: State, made: tuple, path: tuple, base: int) -> None:
-    """`State.walk` as the chain searches first moved: everything undone back to `base`, then
-    every step of `path` made again, none counted."""
-    checks = state.checks
-    state.rollback(base)
-    for s, taken, dropped in path:
-        state.unassign(dropped)
-        state.assign(s, taken)
-    state.checks = checks
+def plain_chain(state, i: int, stop: float) -> bool:
+    """`Filling._chain` as first written: each node's steps made from the start and all
+    undone after it."""
+    queue, seen, head = [(i, ())], {i}, 0
+    while head < len(queue) and state.checks < stop:
+        x, path = queue[head]
+        head += 1
+        mark = len(state.log)
+        for s, taken, dropped in path:
+            state.unassign(dropped)
+            state.assign(s, taken)
+        blocked, free = [], []
+        for s in state.eligible[x]:
+            conflict = state.conflict(s, x)
+            if conflict is None:
+                free.append(s)
+            else:
+                blocked.append((s, conflict))
+        if free:
+            state.assign(state.ranked(x, free)[0][2], x)
+            return True
+        if len(path) < budgets.CHAIN_DEPTH:
+            on_path = {taken for _, taken, _ in path} | {x}
+            for s, conflict in blocked:
+                for j in state._lifting(s, x, conflict, on_path):
+                    if j in seen:
+                        continue
+                    state.checks += 3
+                    if state._free_without(s, x, (j,)):
+                        seen.add(j)
+                        queue.append((j, path + ((s, x, j),)))
+        state.rollback(mark)
+    return False
+
+
+def plain_chain_from(state, k: int, a: int, active: set[int], stop: float, good, depth: int,
+                     window: tuple[float, float], over) -> bool:
+    """`Levelling._chain_from` as first written: each node's steps made from the start, its
+    last one checked, and all undone after it."""
+    from heapq import heappop
+    from itertools import count
+
+    queue, order = [(0, 0, 0, k, ())], count(1)
+    while queue and state.checks < stop:
+        *_, x, path = heappop(queue)
+        mark = len(state.log)
+        for step, (s, taken, dropped) in enumerate(path, 1):
+            state.unassign(dropped)
+            if step == len(path) and state.conflict(s, taken) is not None:
+                break
+            state.assign(s, taken)
+        else:
+            if state._chain_step(x, path, a, active, good, depth, (queue, order), window,
+                                 over):
+                return True
+        state.rollback(mark)
+    return False
 
 
 def test_a_chain_search_undoing_only_the_steps_past_the_shared_start_finds_what_replaying_does(
         monkeypatch):
-    """M at three quarters of its staff: its chain searches (`_chain`, `_chain_from`) moving
-    from one node's steps to the next's by `walk` give the roster and the checks they give
-    replaying each node from the start (`plain_walk`), with far fewer places taken."""
+    """M at three quarters of its staff in October: its chain searches (`_chain`,
+    `_chain_from`) moving from one node's steps to the next's by `walk` give the roster, the
+    days ahead and the checks (`Solution.work`: every budget) the searches as first written
+    give, replaying each node from the start; with far fewer places taken."""
+    from dutyctl.roster.solver.filling import Filling
+    from dutyctl.roster.solver.levelling import Levelling
+
     taken, assign = [0], State.assign
 
     def counted(self, s, i):
@@ -1507,7 +1559,8 @@ def test_a_chain_search_undoing_only_the_steps_past_the_shared_start_finds_what_
     monkeypatch.setattr(State, "assign", counted)
     fast = _m_at_three_quarters_in_october(), taken[0]
     taken[0] = 0
-    monkeypatch.setattr(State, "walk", plain_walk)
+    monkeypatch.setattr(Filling, "_chain", plain_chain)
+    monkeypatch.setattr(Levelling, "_chain_from", plain_chain_from)
     plain = _m_at_three_quarters_in_october(), taken[0]
     assert fast[0] == plain[0]
     assert fast[1] < 0.8 * plain[1], (fast[1], plain[1])

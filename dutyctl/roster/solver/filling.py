@@ -143,9 +143,9 @@ class Filling(State):
         stopping at the first nobody takes. One nobody can take (not `_movable`, nor s back
         while it holds i) costs both in full; one someone may take at least its pricing, a
         check, taking it and giving it back, or, where it fails after all, both in full.
-        `_stuck` read a tenth of this (M at three quarters of its staff, October: about 220
-        checks a place where the repair spent 850) and let a repair run that spent its whole
-        effort filling nothing."""
+        Without them `_stuck` read a quarter of what a place cost (M at three quarters of
+        its staff, October: about 220 checks a place where the repair spent 850) and let a
+        repair run that spent its whole effort filling nothing."""
         *before, last = removal
         least = 2 * len(self.eligible[last])  # the offers from j on, at least: the last fails
         for j in reversed(before):

@@ -582,7 +582,7 @@ class Levelling(State):
                     continue
                 ends = sorted((self.works[i].start, self.works[k].start))
                 window = (ends[0] - budgets.LOWER_REACH, ends[1] + budgets.LOWER_REACH)
-                mark, before, ran = len(self.log), self.checks, None
+                mark, started, ran = len(self.log), self.checks, None
                 if self.apply(vacate):
                     begun = self.checks
                     until = min(stop, begun + effort if depth else stop)
@@ -590,10 +590,10 @@ class Levelling(State):
                                         window, over):
                         return True
                     if self.checks < until:  # its queue ran out, not its budget
-                        ran = (self.checks - before, self.checks - begun)  # to its end, its own
+                        ran = (self.checks - started, self.checks - begun)  # to its end, its own
                 self.rollback(mark)
                 if depth and ran is not None:
-                    emptied[(i, k)] = (*ran, self.checks - before)
+                    emptied[(i, k)] = (*ran, self.checks - started)
             return False
 
         # then open places of another shift as long (a weekday's clean for a weekend clean,

@@ -429,11 +429,12 @@ class State:
         """A breadth-first chain search's roster moved from the steps `made` to `path`'s,
         each (person, place taken, place given up) made since the log's length `base`: only
         the steps past the two's common start undone and made, none counted (the searches
-        count a replay from `base` and its undoing: their budgets, and so their rosters, are
-        as before). Siblings share all steps but their last: replaying each from the start
-        was most of a short-staffed month's chain search time (M at three quarters of its
-        staff, October: 9,100 of the solve's 16,800 assigns and unassigns in `_chain_from`;
-        8,700 in all now)."""
+        count a replay from `base` and its undoing, so every budget ends where it did; the
+        benchmark's rosters are the same by hash, though a load given back through fewer
+        round trips need not be the same to the last bit). Siblings share all steps but
+        their last: replaying each from the start was most of a short-staffed month's chain
+        search time (M at three quarters of its staff, October: 9,100 of the solve's 14,900
+        assigns and unassigns in `_chain_from`; 10,600 in all with this)."""
         shared = 0
         for mine, theirs in zip(made, path):
             if mine != theirs:
