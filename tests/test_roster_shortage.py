@@ -4,6 +4,7 @@ generate, `roster check` and `roster explain` give before the per-place reasons.
 from __future__ import annotations
 
 import csv
+import dataclasses
 import io
 import json
 from datetime import date, timedelta
@@ -223,11 +224,50 @@ def test_no_repair_where_a_chain_s_offers_of_the_places_given_up_use_up_its_effo
 
     monkeypatch.setattr(Solver, "repair", counted)
     proven, proof = october()
-    monkeypatch.setattr(Solver, "_stuck", lambda self: False)
+    monkeypatch.setattr(Solver, "_stuck", lambda self, order: False)
     full, whole = october()
     assert proof <= 1000 < 8000 <= whole, (proof, whole)
     assert (proven.staff, proven.ahead) == (full.staff, full.ahead)
     assert sum(1 for staff in proven.staff if staff) >= 331
+
+
+def test_no_repair_after_a_place_it_filled_where_the_rest_would_fill_nothing(monkeypatch):
+    """S at half its staff, November generated first: the repair's first place, a first
+    seat of the days ahead, fills in 30 checks; the rest of its one-step pass then spent the
+    whole effort (6,534 checks in all) on second seats none fills. Proven again after that
+    fill of a place ahead (`_stuck` over the rest of the pass), the repair stops there:
+    ~300 checks, and the roster and the days ahead are the ones the whole pass leaves."""
+    from benchmarks.roster_instances import short_staffed, small
+    from dutyctl.roster.solver import Solver
+
+    instance = short_staffed(dataclasses.replace(small(), first=date(2026, 11, 1)), 0.5)
+    rules = parse(instance.rules_text)
+    spent, repair, stuck = [], Solver.repair, Solver._stuck
+
+    def counted(self):
+        before = self.checks
+        repair(self)
+        spent.append(self.checks - before)
+
+    def november():
+        spent.clear()
+        _, solution = plan(rules, date(2026, 11, 1), date(2026, 11, 30), SHANGHAI, 0,
+                           ahead=date(2026, 12, 6))
+        return solution, sum(spent)
+
+    monkeypatch.setattr(Solver, "repair", counted)
+    proven, proof = november()
+    proofs = []
+
+    def at_the_start_only(self, order):  # the first proof of the solve: before any fill
+        proofs.append(order)
+        return stuck(self, order) if len(proofs) == 1 else False
+
+    monkeypatch.setattr(Solver, "_stuck", at_the_start_only)
+    whole, spent_whole = november()
+    assert len(proofs) > 1  # proven again after the fill
+    assert proof <= 500 < 6000 <= spent_whole, (proof, spent_whole)
+    assert (proven.staff, proven.ahead) == (whole.staff, whole.ahead)
 
 
 #: 3 service staff for a day and an office shift of 2 each: the repair's one-step chains fill
@@ -263,8 +303,8 @@ def test_the_repair_is_given_up_only_where_it_would_have_filled_nothing(monkeypa
         cases.append((parse(instance.rules_text), instance.first, instance.last))
     said, stuck = [], Solver._stuck
 
-    def told(self):
-        said.append(stuck(self))
+    def told(self, order):
+        said.append(stuck(self, order))
         return said[-1]
 
     monkeypatch.setattr(Solver, "_stuck", told)
@@ -275,9 +315,10 @@ def test_the_repair_is_given_up_only_where_it_would_have_filled_nothing(monkeypa
         proven[-1] = (proven[-1], said[0])
     # given up at half the staff only: at a quarter and in the exchange the effort lasts
     assert [given_up for _, given_up in proven] == [False, False, True]
-    monkeypatch.setattr(Solver, "_stuck", lambda self: False)
+    monkeypatch.setattr(Solver, "_stuck", lambda self, order: False)
     assert [roster for roster, _ in proven] == [staff(*case) for case in cases]
-    monkeypatch.setattr(Solver, "_stuck", lambda self: True)  # the exchange needs the repair
+    # the exchange needs the repair
+    monkeypatch.setattr(Solver, "_stuck", lambda self, order: True)
     assert staff(*cases[0]) != proven[0][0]
 
 

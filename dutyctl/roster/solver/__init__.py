@@ -20,7 +20,9 @@ availability and contract". Hard rules are never broken by the solver (`Timeline
    more open (not after a two-step chain has spent its budget on them first). No repair
    where its one-step chains would spend its whole effort filling nothing (`_stuck`: proven
    place by place, at the checks each would cost; the cover's chains after levelling come to
-   them), so the solve's later repairs have none either, as before.
+   them), so the solve's later repairs have none either, as before; proven again after a
+   place of the days ahead the repair filled (their first seats come before the period's
+   second ones).
 3. Improve: moves (one position to another person) and swaps (two people exchange positions)
    while J drops; no swap is tried where a shift the receiver keeps clashes with the position
    (overlap or rest: only the shift it hands back could lift that).

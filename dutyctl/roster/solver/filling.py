@@ -65,12 +65,19 @@ class Filling(State):
         """Ejection chains for the unfilled places, most covering first (a lone place on its
         shift before an extra seat), within the per-place and the whole-solve effort; none
         for a place its week's capacity rules out; none at all where its one-step chains
-        would spend the whole effort filling nothing (`_stuck`)."""
-        if self.repair_effort > 0 and self._stuck():
+        would spend the whole effort filling nothing (`_stuck`), nor after a place of the
+        days ahead it filled where the rest of its one-step pass would. The days ahead's
+        first seats come before the period's second seats in the fill order, and a proof
+        stops at the first place a chain may fill: S at half its staff, November generated
+        first, filled 6 December's night in 30 checks, then spent 6,500 on 24 second seats
+        no one-step chain fills. Not after a place of the period: the repairs it cut
+        short moved 7 of L's 20 month-by-month years, by the last bits of float loads a
+        failed chain's undoing gives back (docs/performance-history.md, session 63)."""
+        if self.repair_effort > 0 and self._stuck(self._left_open()):
             self.repair_effort = 0
         for depth in (1, 2):  # one-step chains for every place before deeper ones
             order, fillable = self._left_open(), None
-            for i in order:
+            for n, i in enumerate(order):
                 effort = min(budgets.REPAIR_BUDGET, self.repair_effort)
                 if effort <= 0:
                     break
@@ -82,14 +89,17 @@ class Filling(State):
                         break  # few enough for the rescue's deeper chains: they take them
                 self.log.clear()
                 before = self.checks
-                self._place(i, depth, {i}, [self.checks + effort])
+                filled = self._place(i, depth, {i}, [self.checks + effort])
                 self.repair_effort -= self.checks - before
+                if filled and depth == 1 and i >= self.planned and self.repair_effort > 0 \
+                        and self._stuck(order[n + 1:]):
+                    self.repair_effort = 0
         self._rescue()
         self.log.clear()
 
-    def _stuck(self) -> bool:
-        """Would the repair's one-step pass spend its whole effort filling nothing? Plays that
-        pass on a copy of the effort: each place in the repair's order must be proven
+    def _stuck(self, order: list[int]) -> bool:
+        """Would the repair's one-step pass over `order` spend its whole effort filling
+        nothing? Plays that pass on a copy of the effort: each place in order must be proven
         unfillable by a one-step chain (`_one_step`) and costs the fewest checks the pass
         would spend on it; true when the effort runs out before a place one may fill (the
         old repair filled nothing then, and its deeper chains never ran: the roster is the
@@ -98,7 +108,7 @@ class Filling(State):
         fills, the last day's second day guard, was never reached). With effort left the
         repair runs, two people exchanging places may fill where one-step chains cannot;
         what the proof read then (about 1,000 checks at most) is spent for nothing."""
-        order = [i for i in self._left_open() if self.may_fill(i)]
+        order = [i for i in order if self.assigned[i] is None and self.may_fill(i)]
         known: dict[int, bool] = {}
         effort = self.repair_effort
         for i in order:
