@@ -158,11 +158,11 @@ def test_s_at_half_its_staff_seed_2_takes_less_than_twice_the_staffed_work():
     assert short.work <= 1.8 * staffed.work, (short.work, staffed.work)
 
 
-def _repair_checks(monkeypatch, name: str, fraction: float):
-    """(places filled, the checks each repair of the solve spent) on a benchmark instance."""
+def _counting_repairs(monkeypatch) -> list[int]:
+    """From now on, the checks each repair spends, appended to the list returned."""
     from dutyctl.roster.solver import Solver
 
-    spent = []
+    spent: list[int] = []
     repair = Solver.repair
 
     def counted(self):
@@ -171,8 +171,27 @@ def _repair_checks(monkeypatch, name: str, fraction: float):
         spent.append(self.checks - before)
 
     monkeypatch.setattr(Solver, "repair", counted)
+    return spent
+
+
+def _repair_checks(monkeypatch, name: str, fraction: float):
+    """(places filled, the checks each repair of the solve spent) on a benchmark instance."""
+    spent = _counting_repairs(monkeypatch)
     _, _, short = _benchmark_plan(name, fraction)
     return sum(1 for staff in short.staff if staff), spent
+
+
+def _month_alone(monkeypatch, rules, first: date, last: date, ahead: date):
+    """A function planning first..last alone (the days to `ahead` planned with it), seed 0:
+    its solution and the checks its repairs spent."""
+    spent = _counting_repairs(monkeypatch)
+
+    def month():
+        spent.clear()
+        _, solution = plan(rules, first, last, SHANGHAI, 0, ahead=ahead)
+        return solution, sum(spent)
+
+    return month
 
 
 def test_no_repair_where_no_one_step_chain_can_fill_a_place(monkeypatch):
@@ -208,21 +227,8 @@ def test_no_repair_where_a_chain_s_offers_of_the_places_given_up_use_up_its_effo
     from benchmarks.roster_instances import medium, short_staffed
     from dutyctl.roster.solver import Solver
 
-    rules = parse(short_staffed(medium(), 0.75).rules_text)
-    spent, repair = [], Solver.repair
-
-    def counted(self):
-        before = self.checks
-        repair(self)
-        spent.append(self.checks - before)
-
-    def october():
-        spent.clear()
-        _, solution = plan(rules, date(2026, 10, 1), date(2026, 10, 31), SHANGHAI, 0,
-                           ahead=date(2026, 11, 1))
-        return solution, sum(spent)
-
-    monkeypatch.setattr(Solver, "repair", counted)
+    october = _month_alone(monkeypatch, parse(short_staffed(medium(), 0.75).rules_text),
+                           date(2026, 10, 1), date(2026, 10, 31), date(2026, 11, 1))
     proven, proof = october()
     monkeypatch.setattr(Solver, "_stuck", lambda self, order: False)
     full, whole = october()
@@ -241,23 +247,10 @@ def test_no_repair_after_a_place_it_filled_where_the_rest_would_fill_nothing(mon
     from dutyctl.roster.solver import Solver
 
     instance = short_staffed(dataclasses.replace(small(), first=date(2026, 11, 1)), 0.5)
-    rules = parse(instance.rules_text)
-    spent, repair, stuck = [], Solver.repair, Solver._stuck
-
-    def counted(self):
-        before = self.checks
-        repair(self)
-        spent.append(self.checks - before)
-
-    def november():
-        spent.clear()
-        _, solution = plan(rules, date(2026, 11, 1), date(2026, 11, 30), SHANGHAI, 0,
-                           ahead=date(2026, 12, 6))
-        return solution, sum(spent)
-
-    monkeypatch.setattr(Solver, "repair", counted)
+    november = _month_alone(monkeypatch, parse(instance.rules_text), date(2026, 11, 1),
+                            date(2026, 11, 30), date(2026, 12, 6))
     proven, proof = november()
-    proofs = []
+    proofs, stuck = [], Solver._stuck
 
     def at_the_start_only(self, order):  # the first proof of the solve: before any fill
         proofs.append(order)
