@@ -577,8 +577,9 @@ class Levelling(State):
             for depth, effort, _, i, k, vacate, _ in chains:
                 if self.checks >= stop:
                     return False
-                if depth and self._ran_out_before(emptied.get((i, k)), effort, stop):
-                    self.checks += emptied[(i, k)][2]
+                known = emptied.get((i, k)) if depth else None
+                if self._ran_out_before(known, effort, stop):
+                    self.checks += known[2]
                     continue
                 ends = sorted((self.works[i].start, self.works[k].start))
                 window = (ends[0] - budgets.LOWER_REACH, ends[1] + budgets.LOWER_REACH)
