@@ -792,7 +792,7 @@ def test_a_shift_left_with_nobody_takes_someone_whose_only_seat_a_colleague_take
     assert solver.best_candidate(night) is None
     assert solver._cleared(a, night, set(solver.active)) is None
     if not passing:
-        monkeypatch.setattr(Solver, "_handed_on", lambda self, i, active: [])
+        monkeypatch.setattr(Solver, "_handed_on", lambda self, i, active, further=False: [])
     solver.seat_lone_shifts()
     if not passing:
         assert solver.assigned[night] is None
@@ -830,7 +830,7 @@ def test_a_month_continuing_a_week_seats_its_first_sunday_night(workspace, monke
                 and a.shift == "night" and a.role == "service"]
 
     assert may_third_night()
-    monkeypatch.setattr(Solver, "_handed_on", lambda self, i, active: [])
+    monkeypatch.setattr(Solver, "_handed_on", lambda self, i, active, further=False: [])
     assert may_third_night() == []
 
 

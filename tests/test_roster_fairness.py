@@ -321,6 +321,54 @@ def test_a_seat_held_behind_an_open_one_is_its_shifts_only_seat():
     assert not solver._later_seat(night, night, late)
 
 
+def test_an_open_seat_in_front_of_a_held_one_gives_its_shift_a_second_person():
+    """b holds the 9th's night, its only seat; the 10th's night has its first seat open and
+    its second held (a levelling trade may leave a shift so). Taking that first seat gives
+    the 10th a second person, not its first (`_seat_taken`: 1), so the raise counts the
+    move as a later seat and never makes it: it would leave the 9th's night with nobody (L
+    at a quarter of its staff month by month, seed 4: December's weekend raise moved a
+    guard's only night seat of the 23rd to the 27th's so, one shift more with nobody than
+    the year at once)."""
+    solver, who, place = bare_solver(
+        '- {id: night, name: N, start: "23:00", end: "07:00", need: {service: 2}}\n',
+        "- {id: b, name: B, roles: [service]}\n- {id: c, name: C, roles: [service]}\n",
+        "min_rest_hours: 8\nmax_consecutive_days: 6\nmax_nights_in_a_row: 3\n"
+        "max_hours_per_week: 48\n")
+    ninth, tenth = place(9, "night", 0), place(10, "night", 0)
+    solver.assign(who["b"], ninth)
+    assert not solver._later_seat(ninth, ninth, tenth)  # the first person for the first
+    solver.assign(who["c"], place(10, "night", 1))
+    assert solver._later_seat(ninth, ninth, tenth)
+    assert solver._seat_taken(tenth) == 1
+
+
+def test_a_shift_with_nobody_s_taker_gives_up_an_extra_seat_and_hands_on_an_only_one():
+    """The 9th's night has nobody. b could take it but for the 9th's late, an extra seat
+    (c holds the first), too near it for the rest, and then the 10th's day, that shift's
+    only seat, too soon after it. b gives up the late and hands the day to d
+    (`_handed_on(further=True)`, tried where the changes that look only at the rule that
+    keeps b first are not kept: L at a quarter of its staff month by month, seed 4, left 3
+    May's service night with nobody without it)."""
+    solver, who, place = bare_solver(
+        '- {id: late, name: L, start: "14:00", end: "22:00", need: {service: 2}}\n'
+        '- {id: night, name: N, start: "22:00", end: "07:00", need: {service: 1}}\n'
+        '- {id: day, name: D, start: "08:00", end: "16:00", need: {service: 1}}\n',
+        "- {id: b, name: B, roles: [service]}\n- {id: c, name: C, roles: [service]}\n"
+        "- {id: d, name: D, roles: [service]}\n",
+        "min_rest_hours: 8\nmax_consecutive_days: 6\nmax_nights_in_a_row: 3\n"
+        "max_hours_per_week: 48\n")
+    b, c, d = who["b"], who["c"], who["d"]
+    night, late, day = place(9, "night", 0), place(9, "late", 1), place(10, "day", 0)
+    solver.assign(c, place(9, "late", 0))
+    solver.assign(b, late)
+    solver.assign(b, day)
+    handed = [(b, late, -1), (b, day, -1), (d, day, 1), (b, night, 1)]
+    assert handed not in solver._handed_on(night, set(solver.active))
+    assert handed in solver._handed_on(night, set(solver.active), further=True)
+    assert solver.apply(handed)
+    assert solver.assigned[night] == b and solver.assigned[day] == d
+
+
 def _without_night_lowering(monkeypatch) -> None:
     """The solver as it was before the odd ones above could leave a night open
     (`_lower_through` for weekends and holidays alone)."""

@@ -360,9 +360,11 @@ class Filling(State):
         technician day with nobody, and April, its technicians' hours of that week spent,
         staffed the day and left the night with nobody. The year month by month, seeds 0-4:
         108, 108, 110, 110, 110 shifts with nobody of their role before, 108, 108, 108,
-        109, 109 now, every place count the same, seed 2's holiday shifts 5 -> 4 apart,
+        109, 109 then, every place count the same, seed 2's holiday shifts 5 -> 4 apart,
         every other spread the same (at once 108, 108, 110, 108, 108; every S and M roster
-        the same)."""
+        the same); 108 on each since the taker may give up extra seats around a handing on
+        (`_handed_on(further=True)`) and the raise counts a seat taken by its holders
+        (`State._seat_taken`)."""
         positions, held = self.positions, self.held
         metrics = [m for m in range(len(METRICS)) if self.weights[m]]
         limit = {(g, m): 0.0 for g in range(len(self.groups)) for m in metrics}
@@ -399,6 +401,11 @@ class Filling(State):
             # coverage first: a shift with nobody weighs more than one shift's count
             taker = self._seat_cheapest(i, changes + cleared + handed, limit, active, budget,
                                         since, tuple(metrics))
+            if taker is None:  # then the taker giving up extra seats around the handing on
+                further = self._handed_on(i, active, further=True)
+                taker = self._seat_cheapest(i, [change for change in further
+                                                if change not in handed],
+                                            limit, active, budget, since, tuple(metrics))
             if taker is not None:
                 self._raise_widened(taker, since, active)
         self.log.clear()
@@ -617,7 +624,8 @@ class Filling(State):
         finally:
             self.rollback(mark)
 
-    def _handed_on(self, i: int, active: set[int]) -> list[list[tuple[int, int, int]]]:
+    def _handed_on(self, i: int, active: set[int],
+                   further: bool = False) -> list[list[tuple[int, int, int]]]:
         """The changes that free one of i's candidates s for i by handing a place j that
         blocks s, its shift's only seat, to a colleague c, free for j as it is or once c
         gives up up to LONE_BLOCKERS extra seats (`_cleared`), then s taking i: one shift
@@ -627,7 +635,14 @@ class Filling(State):
         L at a quarter of its staff month by month, seed 1: May's generation, after April
         used the week's hours of 27-30 April, leaves 3 May's service night with nobody;
         sv05 hands its evening of the 3rd to sv03, who gives up an extra evening seat of
-        the 1st (its week's hours) and a day of the 4th (rest), and takes the night."""
+        the 1st (its week's hours) and a day of the 4th (rest), and takes the night.
+        `further` (tried where none of those is kept): s may also give up the extra seats
+        that block it first (up to LONE_BLOCKERS, as `_cleared`), and after the handing on
+        those that still do (`_freed_too`): seed 4, sv05 held the 3rd's second evening seat
+        (too near the night) and the 2nd's only evening one (the week's hours) and took the
+        night once it gave up the first and handed on the second. Only then: listed with the
+        others, they moved which change a shift with nobody got earlier in the month, and
+        seed 1's night stayed empty."""
         on_call, role = self.positions[i].on_call, self.positions[i].role
         week = week_of(self.works[i].day)
         if not any(self.positions[k].role == role and self._spare(k, on_call, active)
@@ -636,20 +651,51 @@ class Filling(State):
             return []
         found = []
         for s in self.eligible[i]:
-            conflict = self.conflict(s, i)
-            if conflict is None:
-                continue
-            for j in self._lifting(s, i, conflict, set()):
-                if j >= self.planned or j not in active \
-                        or self.positions[j].on_call != on_call \
-                        or self._spare(j, on_call, active):
-                    continue
-                mark = len(self.log)
-                self.unassign(j)
-                found += [[(s, j, -1), *freed, (s, i, 1)] for c in self.eligible[j] if c != s
-                          and (freed := self._cleared(c, j, active, fewest=0)) is not None]
-                self.rollback(mark)
+            mark, given = len(self.log), []  # the extra seats s gave up first
+            for _ in range(budgets.LONE_BLOCKERS + 1 if further else 1):
+                conflict = self.conflict(s, i)
+                if conflict is None:
+                    break
+                blockers = self._lifting(s, i, conflict, set())
+                found += self._handing(s, i, given, blockers, active, further)
+                spare = [j for j in blockers if self._spare(j, on_call, active)]
+                vacate = self._vacate(spare[0])[0] if spare else None
+                if vacate is None or not self.apply(vacate):
+                    break
+                given += vacate
+            self.rollback(mark)
         return found
+
+    def _handing(self, s: int, i: int, given: list[tuple[int, int, int]],
+                 blockers: list[int], active: set[int],
+                 further: bool) -> list[list[tuple[int, int, int]]]:
+        """`_handed_on`'s changes for s, once the extra seats `given` are given up: each of
+        `blockers` that is its shift's only seat handed to a colleague, then s taking i
+        (`further`: giving up the extra seats that still keep s from it, `_freed_too`)."""
+        on_call, found = self.positions[i].on_call, []
+        for j in blockers:
+            if j >= self.planned or j not in active or self.positions[j].on_call != on_call \
+                    or self._spare(j, on_call, active):
+                continue
+            mark = len(self.log)
+            self.unassign(j)
+            for c in self.eligible[j]:
+                if c != s and (freed := self._cleared(c, j, active, fewest=0)) is not None:
+                    found.append([*given, (s, j, -1), *freed, *(
+                        self._freed_too(s, i, freed, active) if further else [(s, i, 1)])])
+            self.rollback(mark)
+        return found
+
+    def _freed_too(self, s: int, i: int, handed: list[tuple[int, int, int]],
+                   active: set[int]) -> list[tuple[int, int, int]]:
+        """s taking i once `handed` is made: where another rule still keeps s from i, s
+        gives up extra seats for it too (`_cleared`); else just the taking."""
+        mark = len(self.log)
+        try:
+            cleared = self._cleared(s, i, active, fewest=0) if self.apply(handed) else None
+        finally:
+            self.rollback(mark)
+        return cleared or [(s, i, 1)]
 
     def _spare(self, j: int, on_call: bool, active: set[int]) -> bool:
         """May j's holder give it up for a shift with nobody (`seat_lone_shifts`): a place

@@ -889,8 +889,9 @@ class Levelling(State):
         """The open places `may` allows an odd one above to have filled for leaving i open
         (`_leave_open`, `_lower_through`, `_lower_across`), nearest first: of i's shift and
         role (or another: `other_shifts`), with less of m (m None: every count as i's), the
-        first open seat of their shift and no later seat than `last` (the seat left open, as
-        its shift's holders count it: `_seat_left`), or at most `later` seats later
+        first open seat of their shift and no later seat than `last` (the seat left open, and
+        the one taken, as their shifts' holders count them: `_seat_left`, `_seat_taken`), or
+        at most `later` seats later
         where `last` is not the shift's first (a Saturday's early 2 -> 1, a Monday's 2 -> 3:
         the exact model's change, no shift left with nobody); none that leaves more of the
         day with nobody where `last` is the shift's only seat (asked while i is still held).
@@ -911,9 +912,8 @@ class Levelling(State):
         rank = self._seat_left(last)
         found = []
         for k in listed:
-            q = self.positions[k]
             if self.assigned[k] is None and may(k) and like(k) \
-                    and q.seat <= rank + (later if rank else 0) \
+                    and self._seat_taken(k) <= rank + (later if rank else 0) \
                     and not self._seat_ahead_open(k):
                 found.append(k)
         found.sort(key=lambda k: abs(self.works[k].start - start))

@@ -216,13 +216,13 @@ class Raising(State):
                     or not self._takes_first_open(change):
                 continue  # an earlier one's change took or left its places
             after, step_later = moved, later
-            for opened, taken in self._nets(change):
-                opened, taken = self.positions[opened], self.positions[taken]
+            for left, took in self._nets(change):
+                opened, taken = self.positions[left], self.positions[took]
                 if opened.shift.id != taken.shift.id:
                     after = dict(after)
                     after[opened.shift.id] = after.get(opened.shift.id, 0) - 1
                     after[taken.shift.id] = after.get(taken.shift.id, 0) + 1
-                    step_later = step_later or taken.seat > opened.seat
+                    step_later = step_later or self._seat_taken(took) > opened.seat
             unbalanced = sum(abs(x) for x in after.values()) if step_later else 0
             if not unbalanced or self._can_even(after, below[1:], found):
                 options.append((unbalanced, n, after, step_later, change))
@@ -339,9 +339,10 @@ class Raising(State):
 
     def _later_seat(self, j: int, left: int, i: int) -> bool:
         """Would leaving j open, its shift's seat `left` the one that ends open, for i fill a
-        later seat than it leaves: of another shift only where it empties j's (a shift's
-        only seat for another's second), of j's own shift any later one?"""
-        opened, seat = self._seat_left(left), self.positions[i].seat
+        later seat than it leaves (each as its shift's holders count it: `_seat_left`,
+        `_seat_taken`): of another shift only where it empties j's (a shift's only seat for
+        another's second), of j's own shift any later one?"""
+        opened, seat = self._seat_left(left), self._seat_taken(i)
         return opened == 0 < seat if self.positions[i].shift.id != self.positions[j].shift.id \
             else seat > opened
 
@@ -546,7 +547,7 @@ class Raising(State):
         for shift in self.rules.shifts:
             k2 = self._first_open_seat(q.day, shift.id, q.role)
             if k2 is None or k2 == i or shift.id == q.shift.id \
-                    or self.positions[k2].seat > opened \
+                    or self._seat_taken(k2) > opened \
                     or k2 not in active or k2 in self.fixed or b not in self.eligible_set[k2] \
                     or self.amounts[k2] != self.amounts[k] \
                     or abs(self.works[k2].hours - self.works[k].hours) > EPSILON \

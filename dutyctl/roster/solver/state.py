@@ -790,6 +790,13 @@ class State:
         may leave one so)."""
         return self._filled_seats(self.positions[left].key[:3]) - 1
 
+    def _seat_taken(self, i: int) -> int:
+        """The seat taking the open place i fills, as its shift's holders count it: i's own
+        number, or how many hold the shift already where that is more (a levelling trade may
+        leave a seat in front of a held one open: taking it gives the shift one more, not its
+        first)."""
+        return max(self.positions[i].seat, self._filled_seats(self.positions[i].key[:3]))
+
     def _filled_seats(self, cell: tuple) -> int:
         """How many seats of one day's shift and role (a position key's first three) are
         filled."""
