@@ -652,12 +652,14 @@ class Filling(State):
         found = []
         for s in self.eligible[i]:
             mark, given = len(self.log), []  # the extra seats s gave up first
-            for _ in range(budgets.LONE_BLOCKERS + 1 if further else 1):
+            for _ in range(budgets.LONE_BLOCKERS + 1):
                 conflict = self.conflict(s, i)
                 if conflict is None:
                     break
                 blockers = self._lifting(s, i, conflict, set())
                 found += self._handing(s, i, given, blockers, active, further)
+                if not further:
+                    break
                 spare = [j for j in blockers if self._spare(j, on_call, active)]
                 vacate = self._vacate(spare[0])[0] if spare else None
                 if vacate is None or not self.apply(vacate):
