@@ -682,22 +682,23 @@ class Filling(State):
             mark = len(self.log)
             self.unassign(j)
             for c in self.eligible[j]:
-                if c != s and (freed := self._cleared(c, j, active, fewest=0)) is not None:
-                    found.append([*given, (s, j, -1), *freed, *(
-                        self._freed_too(s, i, freed, active) if further else [(s, i, 1)])])
+                if c == s or (freed := self._cleared(c, j, active, fewest=0)) is None:
+                    continue
+                taking = self._freed_too(s, i, freed, active) if further else [(s, i, 1)]
+                if taking is not None:
+                    found.append([*given, (s, j, -1), *freed, *taking])
             self.rollback(mark)
         return found
 
     def _freed_too(self, s: int, i: int, handed: list[tuple[int, int, int]],
-                   active: set[int]) -> list[tuple[int, int, int]]:
-        """s taking i once `handed` is made: where another rule still keeps s from i, s
-        gives up extra seats for it too (`_cleared`); else just the taking."""
+                   active: set[int]) -> list[tuple[int, int, int]] | None:
+        """s taking i once `handed` is made, giving up the extra seats that still keep s
+        from it (`_cleared`); None where that cannot be."""
         mark = len(self.log)
         try:
-            cleared = self._cleared(s, i, active, fewest=0) if self.apply(handed) else None
+            return self._cleared(s, i, active, fewest=0) if self.apply(handed) else None
         finally:
             self.rollback(mark)
-        return cleared or [(s, i, 1)]
 
     def _spare(self, j: int, on_call: bool, active: set[int]) -> bool:
         """May j's holder give it up for a shift with nobody (`seat_lone_shifts`): a place
