@@ -16,7 +16,6 @@ from __future__ import annotations
 
 import re
 from datetime import date, datetime, time, timedelta, tzinfo
-from functools import lru_cache
 
 from dutyctl.frozen import frozen
 from dutyctl.timeutil import days_between
@@ -241,12 +240,22 @@ def stretches_uncovered(coverage: Coverage, covered: list[tuple[int, int]], lo: 
                for _ in _uncovered(max(start, lo), min(end, hi), merged))
 
 
-@lru_cache(maxsize=1024)
+_REQUIRED_KEPT: dict[tuple, tuple] = {}  # `_required_around`'s, at most 1,024
+
+
 def _required_around(coverage: Coverage, first: date, last: date,
                      tz: tzinfo) -> tuple[tuple[int, int], ...]:
     """`required`, kept: the solver weighs a move around the same few days many times (a
-    raise asks twice per window for each option: most of its time went here)."""
-    return tuple(required(coverage, first, last, tz))
+    raise asks twice per window for each option: most of its time went here). Kept by the
+    rule's identity, not its value: hashing and comparing the frozen rule field by field
+    (an lru_cache's key) was a fifth of a short-staffed month's raise."""
+    key = (id(coverage), first, last, tz)
+    kept = _REQUIRED_KEPT.get(key)
+    if kept is None or kept[0] is not coverage:  # an id reused by a later rule
+        if len(_REQUIRED_KEPT) >= 1024:
+            _REQUIRED_KEPT.clear()
+        kept = _REQUIRED_KEPT[key] = (coverage, tuple(required(coverage, first, last, tz)))
+    return kept[1]
 
 
 def _uncovered(start: int, end: int, covered: list[tuple[int, int]]):

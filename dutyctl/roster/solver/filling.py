@@ -378,7 +378,7 @@ class Filling(State):
             if self.checks >= budget.until:
                 break
             if positions[i].seat or self.assigned[i] is not None \
-                    or self._filled_seats(positions[i].key[:3]):
+                    or self._filled_at(i):
                 continue
             week, start = week_of(self.works[i].day), self.works[i].start
             on_call = positions[i].on_call  # never a seat on site for an on-call duty
@@ -704,9 +704,8 @@ class Filling(State):
         """May j's holder give it up for a shift with nobody (`seat_lone_shifts`): a place
         of the period being solved, not pinned, on site for on site and on call for on call,
         its shift still with someone else on it."""
-        return j < self.planned and j in active and j not in self.fixed \
-            and self.positions[j].on_call == on_call \
-            and self._filled_seats(self.positions[j].key[:3]) > 1
+        return j < self.planned and self.cell_filled[self.cell_of[j]] > 1 \
+            and j in active and j not in self.fixed and self.positions[j].on_call == on_call
 
     def _repack_teams(self, limit: dict[tuple[int, int], float]) -> None:
         """Last step of `top_up`: each role's week still with an open place its capacity
@@ -1075,7 +1074,7 @@ class Filling(State):
                 options = [j for j in self.held[s] if j not in self.fixed and j in active
                            and self.works[j].on_call == work.on_call  # the desk first
                            and abs(self.works[j].start - work.start) <= NEAR_SECONDS
-                           and self._filled_seats(self.positions[j].key[:3]) > 1]
+                           and self._filled_at(j) > 1]
                 if self._seat_for(i, s, options, limit, active, budget):
                     break
         self.log.clear()
@@ -1299,7 +1298,7 @@ class Filling(State):
             return None
         places = sorted(held + extra, key=lambda i: (self.works[i].start, i))
         owner = {i: self.assigned[i] for i in held}
-        worth = {i: 1 + (self._filled_seats(self.positions[i].key[:3]) == 0) for i in extra}
+        worth = {i: 1 + (self._filled_at(i) == 0) for i in extra}
         size = len(places) + 1
         at_home = [0] * size
         later, owed, shortest = ([[zero] * size for _ in weeks] for zero in (0, 0.0, INF))

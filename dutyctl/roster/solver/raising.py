@@ -18,6 +18,9 @@ from dutyctl.roster.solver.state import EPSILON, HOLIDAYS, NIGHTS, PAIRWISE, WEE
 
 class Raising(State):
     raising_last = False  # the year's last month's raise, after its shifts are seated
+    # the stretches with nobody each window around a change has as the roster stands, while
+    # `_take_open` tests its options (`_splits_cover`); None elsewhere
+    uncovered_known: dict[tuple[int, int], int] | None = None
 
     def _raise_all(self, last: bool = False) -> None:
         """Last, after the cover step: each group one or two night, weekend or holiday shifts
@@ -433,7 +436,11 @@ class Raising(State):
         # the dear test last, on the options in order, until enough pass (as filtering first)
         kept = (change for *_, i, j, only_seat, change in options
                 if not (only_seat and self._splits_cover(j, i)))
-        return list(islice(kept, budgets.RAISE_TRIES))
+        self.uncovered_known = {}  # nothing moves while the options are tested
+        try:
+            return list(islice(kept, budgets.RAISE_TRIES))
+        finally:
+            self.uncovered_known = None
 
     def _may_leave(self, b: int, j: int, i: int, m: int, blocking: Conflict | None,
                    active: set[int]) -> bool:
@@ -577,10 +584,16 @@ class Raising(State):
                          for k in (j, i))
         if windows[1][0] <= windows[0][1]:
             windows = [(windows[0][0], max(windows[0][1], windows[1][1]))]
-        tz = self.positions[j].start.tzinfo
-        return sum(stretches_uncovered(coverage, self._covering(lo, hi, j, i), lo, hi, tz)
-                   - stretches_uncovered(coverage, self._covering(lo, hi), lo, hi, tz)
-                   for lo, hi in windows) > 0
+        tz, known, more = self.positions[j].start.tzinfo, self.uncovered_known, 0
+        for lo, hi in windows:
+            before = None if known is None else known.get((lo, hi))
+            if before is None:
+                before = stretches_uncovered(coverage, self._covering(lo, hi), lo, hi, tz)
+                if known is not None:
+                    known[(lo, hi)] = before
+            more += stretches_uncovered(coverage, self._covering(lo, hi, j, i), lo, hi,
+                                        tz) - before
+        return more > 0
 
     def _covering(self, lo: int, hi: int, skip: int = -1,
                   add: int = -1) -> list[tuple[int, int]]:

@@ -192,6 +192,14 @@ class State:
         self.frozen: set[int] = set()  # kept as they are, never solved (`keep`)
         self.eligible, self.eligible_set = self._eligibility(positions)
         self.key_index = {p.key: i for i, p in enumerate(positions)}
+        # each place's shift and role on its day (a key's first three), numbered, and how many
+        # of each one's seats are filled: kept by `assign` and `unassign`, read where a
+        # shift's holders are counted (`_filled_seats`), which walking its seats' keys made
+        # a fifth of a short-staffed month's seating of shifts with nobody
+        cells: dict[tuple, int] = {}
+        self.cell_of = [cells.setdefault(p.key[:3], len(cells)) for p in positions]
+        self.cell_ids = cells
+        self.cell_filled = [0] * len(cells)
         self.pref = self._preferences(rules.preference_weight)
         self.pref_at = self._preferences_by_position()
         self.log: list[tuple[str, int, int]] = []
@@ -339,6 +347,7 @@ class State:
         self.timelines[s].add(self.works[i])
         self._add_sums(s, i)
         self.assigned[i] = s
+        self.cell_filled[self.cell_of[i]] += 1
         self.held[s].add(i)
         if self.near_known[s]:
             self.near_known[s] = {}
@@ -351,6 +360,7 @@ class State:
         self.timelines[s].remove(self.works[i])
         self._take_sums(s, i)
         self.assigned[i] = None
+        self.cell_filled[self.cell_of[i]] -= 1
         self.held[s].discard(i)
         if self.near_known[s]:
             self.near_known[s] = {}
@@ -788,26 +798,30 @@ class State:
         how many hold the shift, less one. `left`'s own number where the seats are filled in
         order; a lower one where a seat in front of `left` was left open (a levelling trade
         may leave one so)."""
-        return self._filled_seats(self.positions[left].key[:3]) - 1
+        return self._filled_at(left) - 1
 
     def _seat_taken(self, i: int) -> int:
         """The seat taking the open place i fills, as its shift's holders count it: i's own
         number, or how many hold the shift already where that is more (a levelling trade may
         leave a seat in front of a held one open: taking it gives the shift one more, not its
         first)."""
-        return max(self.positions[i].seat, self._filled_seats(self.positions[i].key[:3]))
+        return max(self.positions[i].seat, self._filled_at(i))
 
     def _filled_seats(self, cell: tuple) -> int:
         """How many seats of one day's shift and role (a position key's first three) are
         filled."""
-        filled, seat = 0, 0
-        while (i := self.key_index.get((*cell, seat))) is not None:
-            filled += self.assigned[i] is not None
-            seat += 1
-        return filled
+        k = self.cell_ids.get(cell)
+        return 0 if k is None else self.cell_filled[k]
+
+    def _filled_at(self, i: int) -> int:
+        """How many seats of i's shift and role on its day are filled (i's among them)."""
+        return self.cell_filled[self.cell_of[i]]
 
     def _gap(self, group: list[int], m: int) -> float:
-        return max(self._level(s, m) for s in group) - min(self._level(s, m) for s in group)
+        """The most of m's `_level` in `group` less the least (`_level` inlined: a hot read)."""
+        loads, scale = self.loads, self.scale
+        levels = [loads[s][m] * scale[s] for s in group]
+        return max(levels) - min(levels)
 
     def _every_gap(self) -> dict[tuple[int, int], float]:
         """Each group's gap of each metric weighed: (group, metric) -> `_gap`."""
