@@ -186,6 +186,28 @@ def test_a_move_splitting_a_hole_counts_only_the_coverage_rule_s_hours():
     assert not _splits('coverage: {hours: ["08:00-20:00"]}', **night_for_a_day)
 
 
+def test_the_required_hours_kept_for_a_rule_are_that_rule_s():
+    """The spans a rule requires around a window are kept by the rule's identity (hashing the
+    frozen rule at each of the solver's asks cost more than the count): asked again, the kept
+    ones; a kept entry under the same id but of another rule (an id Python gave again) is
+    never read as this rule's."""
+    from dutyctl.roster import coverage as coverage_module
+
+    around_the_clock = parse(rules_text(LATE_NIGHT, STAFF, coverage=None)).coverage
+    days_only = parse(rules_text(LATE_NIGHT, STAFF,
+                                 coverage='coverage: {hours: ["08:00-20:00"]}')).coverage
+    first, last = date(2026, 12, 4), date(2026, 12, 7)
+    expected = tuple(coverage_module.required(days_only, first, last, SHANGHAI))
+    assert expected != tuple(coverage_module.required(around_the_clock, first, last, SHANGHAI))
+    kept = coverage_module._REQUIRED_KEPT
+    kept[(id(days_only), first, last, SHANGHAI)] = (
+        around_the_clock, tuple(coverage_module.required(around_the_clock, first, last,
+                                                         SHANGHAI)))
+    spans = coverage_module._required_around(days_only, first, last, SHANGHAI)
+    assert spans == expected
+    assert coverage_module._required_around(days_only, first, last, SHANGHAI) is spans
+
+
 def test_two_holes_a_day_are_said_as_two_runs():
     """A day with two holes (07:00 and 19:00) interleaved the days (d1 07:00, d1 19:00, d2
     07:00 …): no two neighbours a day apart, so a week was 14 lines, not 2."""

@@ -368,6 +368,65 @@ def test_places_near_a_position_stay_right_through_random_takes_gives_and_rollba
     _random_steps(workspace, check)
 
 
+def plain_filled_seats(solver, cell: tuple) -> int:
+    """How many of a shift's seats (a key's first three) are held, by walking their keys."""
+    filled, seat = 0, 0
+    while (i := solver.key_index.get((*cell, seat))) is not None:
+        filled += solver.assigned[i] is not None
+        seat += 1
+    return filled
+
+
+def test_the_seats_filled_on_a_shift_stay_right_through_random_takes_gives_and_rollbacks(
+        workspace):
+    """After each random step (`_random_steps`) the filled seats of random shifts, counted as
+    places are taken and given up (`_filled_seats`, `_filled_at`), are those the seats' keys
+    hold; a shift with no place here has none, and at the end every shift is checked."""
+    def check(solver, rng):
+        for _ in range(5):
+            i = rng.randrange(len(solver.positions))
+            cell = solver.positions[i].key[:3]
+            assert solver._filled_at(i) == solver._filled_seats(cell) \
+                == plain_filled_seats(solver, cell)
+        walked["solver"] = solver
+
+    walked = {}
+    _random_steps(workspace, check)
+    solver = walked["solver"]
+    cells = {p.key[:3] for p in solver.positions}
+    assert {cell: solver._filled_seats(cell) for cell in cells} \
+        == {cell: plain_filled_seats(solver, cell) for cell in cells}
+    assert any(solver._filled_seats(cell) > 1 for cell in cells)
+    day, shift, role = next(iter(cells))
+    assert solver._filled_seats((day, shift, "no such role")) == 0
+
+
+def test_the_raise_s_coverage_test_answers_as_counted_anew(workspace, monkeypatch):
+    """While `_take_open` tests its options it keeps each window's stretches with nobody as
+    the roster stands (`uncovered_known`); every answer `_splits_cover` gives while S at a
+    quarter of its staff is generated equals the one counted without them, and some were
+    asked with them kept."""
+    splits = Solver._splits_cover
+    asked = {"kept": 0, "anew": 0}
+
+    def compared(self, j, i):
+        known = self.uncovered_known
+        answer = splits(self, j, i)
+        self.uncovered_known = None
+        try:
+            assert splits(self, j, i) == answer
+        finally:
+            self.uncovered_known = known
+        asked["kept" if known is not None else "anew"] += 1
+        return answer
+
+    monkeypatch.setattr(Solver, "_splits_cover", compared)
+    from benchmarks.roster_instances import small
+
+    _generated(workspace, small, 0.25)
+    assert asked["kept"] > 10 and asked["anew"] > 10, asked
+
+
 def test_the_amounts_a_person_holds_stay_right_through_random_takes_gives_and_rollbacks(
         workspace):
     """After each random step (`_random_steps`) a random person's amounts of each count
