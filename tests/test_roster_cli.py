@@ -896,8 +896,9 @@ def test_check_says_who_could_take_a_place_left_open_until_an_override_puts_them
         cli, workspace, clock):
     """A roster file's note that someone could take an open day seat (`busy`: no rule kept
     them off it) is said as such by check, and read against the roster as it is now: once
-    an override has put that person on the shift, check names the rule that keeps them off
-    another seat of it (overlapping shifts), not that they could take it. The override
+    an override has put that person on the shift, check says that keeps them off another
+    seat of it (already on this shift: "overlapping shifts" read as a clash with another
+    shift), not that they could take it. The override
     itself breaks no rule: filling one of a shift's open places was refused without --force,
     the shift's coverage line ("0 of 3 filled" to "1 of 3") counted as a break it made."""
     from tests.helpers_roster import template_rules
@@ -933,7 +934,41 @@ def test_check_says_who_could_take_a_place_left_open_until_an_override_puts_them
     checked = cli("roster", "check", "2026-12").stdout
     mine = next(line for line in checked.splitlines()
                 if f" {day_label(gap.day)} 白班 客服专员: coverage: " in line)
-    assert "could take it" not in mine and f"{name}: overlapping shifts" in mine
+    assert "could take it" not in mine and f"{name}: already on this shift" in mine
+
+
+def test_a_place_left_open_says_who_is_on_its_shift_already(cli, workspace, clock):
+    """Generate and check list each holder of the role kept from an open place. One who
+    holds another seat of the same shift was said to have overlapping shifts (班次重叠), as if
+    a second shift clashed: the roster file now keeps `on_shift` for them, the screens say
+    已在本班次, and one on another shift that overlaps (the front desk's clerk) is still said
+    to have overlapping shifts."""
+    from tests.helpers_roster import template_rules
+
+    clock.set("2026-11-20T10:00:00+08:00")
+    write_rules(workspace, template_rules(3))  # short-staffed: day seats left open
+    generated = cli("--lang", "zh_CN", "roster", "generate", "--month", "2026-12")
+    assert generated.exit_code == 1, generated.stderr
+    roster = _roster(workspace)
+    held = {(a.day, a.shift): set() for a in roster.assignments}
+    for a in roster.assignments:
+        held[(a.day, a.shift)].add(a.staff)
+    gaps = [g for g in roster.unfilled if g.shift == "day" and g.role == "service"]
+    rules_of = {(gap.day, staff): rule for gap in gaps for staff, rule in gap.blocked}
+    assert gaps and "on_shift" in rules_of.values() and "overlap" in rules_of.values()
+    for gap in gaps:
+        for staff, rule in gap.blocked:
+            assert (rule == "on_shift") == (staff in held[(gap.day, "day")]), (gap, staff)
+            if rule == "overlap":  # another shift that day: the front desk's 08:30-17:30
+                assert staff in held.get((gap.day, "office"), set()), (gap, staff)
+    gap = next(g for g in gaps if any(rule == "on_shift" for _, rule in g.blocked))
+    name = _name_of(workspace, next(s for s, rule in gap.blocked if rule == "on_shift"))
+    said = f"{name}：已在本班次"
+    assert said in generated.stderr
+    checked = cli("--lang", "zh_CN", "roster", "check", "2026-12")
+    mine = next(line for line in checked.stdout.splitlines()
+                if f" {day_label(gap.day)} 白班 客服专员：覆盖：" in line)
+    assert said in mine, mine
 
 
 def test_explain_names_who_could_take_an_open_place_breaking_no_rule(december, cli, workspace):

@@ -17,6 +17,7 @@ from dutyctl.roster.generate import generate, places_ahead, planned_ahead, seed_
 from dutyctl.roster.neighbours import surroundings
 from dutyctl.roster.rules import load_rules
 from dutyctl.roster.solver import Solver
+from dutyctl.roster.timeline import blocking_rule
 from tests.helpers_foundation import count_roster_listings
 
 FEBRUARY = (date(2026, 2, 1), date(2026, 2, 28))
@@ -70,14 +71,16 @@ def test_explain_prices_a_place_as_generate_did_with_the_year_carried(workspace,
 
 def _generate_view(solver: Solver, i: int) -> dict[str, object]:
     """Everyone with the role and free that day for place i: the rule that kept generate's
-    solver from putting them there, or what they would have cost it."""
-    chosen = solver.assigned[i]
+    solver from putting them there (as a roster file's `blocked` keeps it: someone on the
+    shift already is `on_shift`), or what they would have cost it."""
+    chosen, p = solver.assigned[i], solver.positions[i]
     if chosen is not None:
         solver.unassign(i)
     view = {}
     for s in solver.eligible[i]:
         conflict = solver.conflict(s, i)
-        view[solver.members[s].id] = conflict.rule if conflict else round(solver.add_cost(s, i), 3)
+        view[solver.members[s].id] = blocking_rule(conflict, p.day, p.shift.id) if conflict \
+            else round(solver.add_cost(s, i), 3)
     if chosen is not None:
         solver.assign(chosen, i)
     return view

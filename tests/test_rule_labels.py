@@ -16,7 +16,8 @@ from dutyctl.roster.timeline import Conflict
 from tests.helpers_roster import rules_text, write_rules
 
 ZH_LABELS = {"min_rest_hours": "休息不足", "max_hours_per_week": "周工时超限",
-             "max_consecutive_days": "连续上班天数超限", "roles": "岗位不符", "leave": "请假"}
+             "max_consecutive_days": "连续上班天数超限", "roles": "岗位不符", "leave": "请假",
+             "on_shift": "已在本班次"}
 #: Any rule key as it is written in the rules file or the roster file.
 ANY_KEY = re.compile(r"\b(" + "|".join(sorted(RULE_LABELS, key=len, reverse=True)) + r")\b")
 SNAKE_KEY = re.compile(r"\b(" + "|".join(LIMIT_FIELDS) + r")\b")
@@ -34,7 +35,7 @@ def december(cli):
 
 def test_every_rule_a_check_can_name_has_a_chinese_label(monkeypatch):
     named = {conflict_rule for conflict_rule in LIMIT_FIELDS} | {
-        "overlap", "roles", "leave", "active", "busy"}
+        "overlap", "roles", "leave", "active", "busy", "on_shift"}
     assert named <= set(RULE_LABELS)
     monkeypatch.setenv("DUTYCTL_LANG", "zh_CN")
     labels = {key: rule_label(key) for key in RULE_LABELS}

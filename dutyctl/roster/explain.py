@@ -29,8 +29,9 @@ from dutyctl.roster.edits import roster_for, shift_named
 from dutyctl.roster.generate import places_ahead, planned_ahead, seed_of
 from dutyctl.roster.neighbours import reach, surroundings
 from dutyctl.roster.rosterfile import roster_files
-from dutyctl.roster.rules import load_rules, rule_label
+from dutyctl.roster.rules import ON_THIS_SHIFT, load_rules, rule_label
 from dutyctl.roster.solver import Solver
+from dutyctl.roster.timeline import blocking_rule
 from dutyctl.roster.validate import work_label
 from dutyctl.timeutil import local_time
 
@@ -172,15 +173,14 @@ def _candidate(solver: Solver, s: int, i: int, is_chosen: bool, role_name) -> Ca
                          detail, None)
     conflict = solver.conflict(s, i)
     if conflict is not None:
-        other = conflict.other.key if conflict.other is not None else None
-        if conflict.rule == "overlap" and other is not None and tuple(other[:2]) == (
-                position.day, position.shift.id):  # not a clash of two shifts: a second seat
+        rule = blocking_rule(conflict, position.day, position.shift.id)
+        if rule == ON_THIS_SHIFT:  # not a clash of two shifts: a second seat
             detail = t("already holds another place on this shift ({role})",
-                       role=role_name(other[2]))
+                       role=role_name(conflict.other.key[2]))
         else:
             detail = conflict.describe(member.limits, work_label(solver.rules))
         return Candidate(member.id, member.name, AGAINST_A_RULE if is_chosen else EXCLUDED,
-                         conflict.rule, detail, None)
+                         rule, detail, None)
     cost = solver.add_cost(s, i)
     # not the days ahead put back; an on-call duty is no shift worked nor hours on site, as
     # `roster stats` counts them (its own count follows)

@@ -49,6 +49,9 @@ LIMIT_FIELDS = ("min_rest_hours", "max_consecutive_days", "max_nights_in_a_row",
 #: The key a roster file's `blocked` gives a holder of the role whom no rule kept from an open
 #: place: the generator left it open (`State.blocked_reason`; "busy" since the first files)
 LEFT_OPEN = "busy"
+#: ... and a holder who already holds another seat of the same shift that day: an overlap
+#: with their own place there, which "overlapping shifts" said as if with another shift
+ON_THIS_SHIFT = "on_shift"
 #: Each hard rule by its key (the YAML key of a limit or of a staff field, or the check's own
 #: name) and the short label screens name it by. Files and json/yaml/csv keep the key.
 RULE_LABELS = {
@@ -61,6 +64,7 @@ RULE_LABELS = {
     "leave": NP_("rule", "on leave"),
     "active": NP_("rule", "not employed"),
     LEFT_OPEN: NP_("rule", "no rule broken, left open"),
+    ON_THIS_SHIFT: NP_("rule", "already on this shift"),
 }
 #: The rules a supervisor may change under their own key in rules.yaml.
 RULES_FILE_KEYS = (*LIMIT_FIELDS, "roles", "leave")

@@ -23,7 +23,7 @@ from dataclasses import dataclass
 from datetime import date
 from typing import Any, NamedTuple
 
-from dutyctl.roster.rules import Limits
+from dutyctl.roster.rules import ON_THIS_SHIFT, Limits
 
 @dataclass(frozen=True, slots=True, order=True)
 class Work:
@@ -45,6 +45,17 @@ class Work:
     def role(self) -> str | None:
         """The role of the shift, when its key says it (date, shift, role, seat); else None."""
         return self.key[2] if isinstance(self.key, tuple) and len(self.key) > 2 else None
+
+
+def blocking_rule(conflict: Conflict, day: date, shift_id: str) -> str:
+    """The rule key a holder of the role kept from a place of `shift_id` on `day` is said by:
+    `ON_THIS_SHIFT` where the clash is with another seat of that very shift (a second seat
+    of one's own shift), else the conflict's rule."""
+    other = conflict.other
+    if conflict.rule == "overlap" and other is not None and isinstance(other.key, tuple) \
+            and tuple(other.key[:2]) == (day, shift_id):
+        return ON_THIS_SHIFT
+    return conflict.rule
 
 
 def week_of(day: int) -> int:

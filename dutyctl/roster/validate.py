@@ -21,7 +21,7 @@ from dutyctl.roster.positions import expand, occurrences, shift_bounds
 from dutyctl.roster.rosterfile import (Gap, Listing, Roster, describe_gap, files_overlapping,
                                       roster_files, too_long_a_name)
 from dutyctl.roster.rules import LEFT_OPEN, Rules, read_rules, rule_break
-from dutyctl.roster.timeline import Timeline, Work
+from dutyctl.roster.timeline import Timeline, Work, blocking_rule
 from dutyctl.timeutil import zone
 
 
@@ -167,7 +167,8 @@ def _left_open_now(gap: Gap | None, shift, timelines: dict[str, Timeline], tz) -
     for staff, rule in gap.blocked:
         timeline = timelines.get(staff)
         conflict = timeline.conflict(work) if rule == LEFT_OPEN and timeline else None
-        blocked.append((staff, conflict.rule if conflict else rule))
+        blocked.append((staff, blocking_rule(conflict, gap.day, shift.id) if conflict
+                        else rule))
     return replace(gap, blocked=tuple(blocked))
 
 

@@ -15,7 +15,7 @@ from dutyctl.output import day_label
 from dutyctl.roster.positions import Position
 from dutyctl.roster.rules import LEFT_OPEN, METRICS, Rules, Staff, rule_label
 from dutyctl.roster.stats import Worked, available_days, groups, loads
-from dutyctl.roster.timeline import Conflict, Timeline, Work, week_of
+from dutyctl.roster.timeline import Conflict, Timeline, Work, blocking_rule, week_of
 from dutyctl.roster.solver import budgets
 
 HOURS, NIGHTS, WEEKENDS, HOLIDAYS, ON_CALL = range(5)
@@ -948,7 +948,8 @@ class State:
                 continue
             unavailable = member.unavailable_reason(p.day)
             conflict = None if unavailable else self.conflict(s, i)
-            blocked.append((member.id, unavailable or (conflict.rule if conflict else LEFT_OPEN)))
+            blocked.append((member.id, unavailable or (
+                blocking_rule(conflict, p.day, p.shift.id) if conflict else LEFT_OPEN)))
         return tuple(blocked)
 
     def _open_places(self) -> dict[tuple[str, str], list[int]]:
