@@ -1587,3 +1587,56 @@ def test_l_at_three_quarters_hands_the_guards_hours_past_a_clash(monkeypatch):
     assert spread["hours"] == 36, spread
     assert (spread["nights"], spread["weekends"]) == (1, 0), spread
     assert len(worked) == 12133
+
+
+def test_colleagues_whose_leave_sets_each_apart_are_levelled_together():
+    """Comparable staff need the same available days: b on leave a day of the week, c on
+    leave two, d on none are each alone, and levelling evened none of them against another.
+    Colleagues of the same roles, contract and preferences none of whom is comparable with
+    anyone are one group, each load seen at the group's mean capacity (`scale`: the one with
+    more days available is levelled to hold more); where some of them are comparable (e and
+    f, on no leave), those stay a group and the one left out (g) stays alone."""
+    shifts = '- {id: day, name: D, start: "08:00", end: "20:00", need: {service: 1}}\n'
+    limits = ("min_rest_hours: 8\nmax_consecutive_days: 6\nmax_nights_in_a_row: 3\n"
+              "max_hours_per_week: 48\n")
+    solver, who, _ = bare_solver(
+        shifts, "- {id: b, name: B, roles: [service], leave: [2026-12-08]}\n"
+        "- {id: c, name: C, roles: [service], leave: [2026-12-09, 2026-12-10]}\n"
+        "- {id: d, name: D, roles: [service]}\n"
+        "- {id: x, name: X, roles: [service], fte: 0.5}\n", limits)
+    assert solver.groups == [[who["b"], who["c"], who["d"]]]
+    b, c, d = (solver.scale[who[name]] for name in "bcd")
+    assert c > 1.0 > d and b == pytest.approx(1.0)  # 6, 5 and 7 days available: 6 on average
+    assert solver.group_of[who["x"]] is None  # another contract
+    solver, who, _ = bare_solver(
+        shifts, "- {id: e, name: E, roles: [service]}\n- {id: f, name: F, roles: [service]}\n"
+        "- {id: g, name: G, roles: [service], leave: [2026-12-08]}\n", limits)
+    assert solver.groups == [[who["e"], who["f"]]]
+
+
+def test_a_month_alone_levels_the_nights_of_two_technicians_one_on_leave(workspace,
+                                                                        monkeypatch):
+    """M at half its staff, December generated alone: te01 on leave 23-24 December and te02
+    were no group, and December gave te01 all 14 technician nights and te02 none. As one
+    group (their loads at its mean capacity) they end at most a night apart, with as many
+    places filled as when each was alone (every colleague told apart: the code before)."""
+    from benchmarks.roster_instances import medium, short_staffed
+    from dutyctl.roster.solver import state
+
+    instance = short_staffed(medium(), 0.5)
+    write_rules(workspace, instance.rules_text)
+
+    def december():
+        result = generate(workspace, date(2026, 12, 1), date(2026, 12, 31), seed=0)
+        result.path.unlink()
+        nights = {staff: sum(1 for a in result.roster.assignments if a.staff == staff
+                             and a.shift == "night") for staff in ("te01", "te02")}
+        return nights, len(result.roster.assignments)
+
+    together, filled = december()
+    with monkeypatch.context() as patched:
+        patched.setattr(state, "colleague_key", lambda member: member.id)
+        apart, filled_apart = december()
+    assert abs(apart["te01"] - apart["te02"]) > 10, apart  # the code before
+    assert abs(together["te01"] - together["te02"]) <= 1, together
+    assert sum(together.values()) == sum(apart.values()) and filled == filled_apart

@@ -38,8 +38,13 @@ def available_days(member: Staff, first: date, last: date) -> int:
 
 
 def comparable_key(member: Staff, first: date, last: date) -> tuple:
+    return (*colleague_key(member), available_days(member, first, last))
+
+
+def colleague_key(member: Staff) -> tuple:
+    """What comparable staff share but their available days: roles, contract (fte and
+    limits) and preferences."""
     return (tuple(sorted(member.roles)), member.fte, member.limits,
-            available_days(member, first, last),
             tuple(sorted(p.text for p in member.avoid)),
             tuple(sorted(p.text for p in member.prefer)))
 

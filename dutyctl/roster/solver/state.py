@@ -14,7 +14,7 @@ from dutyctl.messages import t
 from dutyctl.output import day_label
 from dutyctl.roster.positions import Position
 from dutyctl.roster.rules import LEFT_OPEN, METRICS, Rules, Staff, rule_label
-from dutyctl.roster.stats import Worked, available_days, groups, loads
+from dutyctl.roster.stats import Worked, available_days, colleague_key, groups, loads
 from dutyctl.roster.timeline import Conflict, Timeline, Work, blocking_rule, week_of
 from dutyctl.roster.solver import budgets
 
@@ -231,14 +231,31 @@ class State:
         """Staff comparable over since..until (`stats.groups`), those who can take something
         in first..last, groups of two or more. A month after earlier rosters of its year: the
         staff the year's spread will compare, as far as the rules know their leave (whoever
-        has leave in this month or had it in another stays with them)."""
+        has leave in this month or had it in another stays with them).
+        Then colleagues of the same roles, contract and preferences (`stats.colleague_key`)
+        none of whom is comparable with anyone, their leave each unlike the others', as one
+        group, each load seen at the group's mean capacity (`scale`): comparable staff need the
+        same available days, and in a month generated alone two technicians of M at half its
+        staff, one on leave 23-24 December, were no group and nothing levelled them: December
+        gave one 14 nights and the other none, 7 and 7 now (October 3 and 12, November 2
+        and 12; 7 and 8, 8 and 7 now), every place the same. Not where some of them are a
+        group: levelling the others with that group moved L's years month by month from
+        January on, both ways, up to three more shifts with nobody on a seed
+        (docs/performance-history.md, session 65)."""
         found = []
         for group in groups(self.rules, since, until):
             members = [self.index[staff] for staff in group
                        if available_days(self.rules.member(staff), first, last)]
             if len(members) > 1:
                 found.append(members)
-        return found
+        grouped = {s for members in found for s in members}
+        kinds = {colleague_key(self.members[members[0]]) for members in found}
+        alone: dict[tuple, list[int]] = {}
+        for s, member in enumerate(self.members):
+            kind = colleague_key(member)
+            if s not in grouped and kind not in kinds and available_days(member, first, last):
+                alone.setdefault(kind, []).append(s)
+        return found + [members for members in alone.values() if len(members) > 1]
 
     def _carry(self, carried: list[Worked]) -> None:
         """Start each load from what the person worked in the year's earlier rosters: J (with
