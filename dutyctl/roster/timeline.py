@@ -53,7 +53,7 @@ def blocking_rule(conflict: Conflict, day: date, shift_id: str) -> str:
     of one's own shift), else the conflict's rule."""
     other = conflict.other
     if conflict.rule == "overlap" and other is not None and isinstance(other.key, tuple) \
-            and tuple(other.key[:2]) == (day, shift_id):
+            and len(other.key) > 2 and tuple(other.key[:2]) == (day, shift_id):
         return ON_THIS_SHIFT
     return conflict.rule
 

@@ -27,8 +27,8 @@ availability and contract". Hard rules are never broken by the solver (`Timeline
    while J drops; no swap is tried where a shift the receiver keeps clashes with the position
    (overlap or rest: only the shift it hands back could lift that).
 4. Level: inside each group of comparable staff (`stats.comparable_key`: the spread `roster
-   stats` shows; colleagues of one `stats.colleague_key` none of whom is comparable with
-   anyone, their leave each unlike the others', are one group at its mean capacity), the
+   stats` shows; colleagues of one `stats.colleague_key` in none of those groups, where none
+   of them is, their leave each unlike the others', are one group at its mean capacity), the
    most loaded with nights, weekends, holidays, on-call duties or hours hands
    load to the least loaded: a move, a swap for a position with less of it, a trade through a
    third person (3/3/2 in the group with 2 outside it: J alone is indifferent), or, in a

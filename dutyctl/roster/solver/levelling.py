@@ -25,8 +25,10 @@ class Levelling(State):
     covered = False
 
     def level(self) -> None:
-        """Even out each metric inside each group of comparable staff (equal roles, contract,
-        available days and preferences: `stats.spreads`), within a work budget; then, however
+        """Even out each metric inside each group (`State._groups`: comparable staff, equal
+        roles, contract, available days and preferences as `stats.spreads` compares them, and
+        colleagues apart only by their leave where none of them is in such a group; each load
+        at its group's mean capacity), within a work budget; then, however
         the rounds ended, the hours of groups still more than a shift apart
         (`_level_hours_late`)."""
         # re-sharing weeks has its own budget: it only runs where hours stay more than a shift

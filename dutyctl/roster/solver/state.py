@@ -233,8 +233,10 @@ class State:
         staff the year's spread will compare, as far as the rules know their leave (whoever
         has leave in this month or had it in another stays with them).
         Then colleagues of the same roles, contract and preferences (`stats.colleague_key`)
-        none of whom is comparable with anyone, their leave each unlike the others', as one
-        group, each load seen at the group's mean capacity (`scale`): comparable staff need the
+        who are in no group above, where none of them is (their leave each unlike the
+        others'), as one group, each load seen at the group's mean capacity (`scale`; in a
+        month after earlier ones, someone comparable over the year with a colleague who
+        cannot take a place this month is levelled so too): comparable staff need the
         same available days, and in a month generated alone two technicians of M at half its
         staff, one on leave 23-24 December, were no group and nothing levelled them: December
         gave one 14 nights and the other none, 7 and 7 now (October 3 and 12, November 2
@@ -541,7 +543,7 @@ class State:
                     self.assign(s, i)
                     self.fixed.add(i)
                     continue
-                why = conflict.rule
+                why = blocking_rule(conflict, p.day, p.shift.id)
             notes.append(t("rotation {rotation}: {staff} cannot take {day} {shift} ({why}); "
                            "someone else fills it", rotation=rotation,
                            staff=self.rules.person(staff_id), day=day_label(p.day),
