@@ -189,23 +189,24 @@ def test_a_move_splitting_a_hole_counts_only_the_coverage_rule_s_hours():
 def test_the_required_hours_kept_for_a_rule_are_that_rule_s():
     """The spans a rule requires around a window are kept by the rule's identity (hashing the
     frozen rule at each of the solver's asks cost more than the count): asked again, the kept
-    ones; a kept entry under the same id but of another rule (an id Python gave again) is
-    never read as this rule's."""
+    ones; two rules asked for the same days each get their own, and a rule read again from
+    the same text (equal, another object) gets spans of its own, as `required` says."""
     from dutyctl.roster import coverage as coverage_module
 
-    around_the_clock = parse(rules_text(LATE_NIGHT, STAFF, coverage=None)).coverage
-    days_only = parse(rules_text(LATE_NIGHT, STAFF,
-                                 coverage='coverage: {hours: ["08:00-20:00"]}')).coverage
+    def coverage(rule):
+        return parse(rules_text(LATE_NIGHT, STAFF, coverage=rule)).coverage
+
+    around_the_clock, days_only = coverage(None), coverage('coverage: {hours: ["08:00-20:00"]}')
     first, last = date(2026, 12, 4), date(2026, 12, 7)
-    expected = tuple(coverage_module.required(days_only, first, last, SHANGHAI))
-    assert expected != tuple(coverage_module.required(around_the_clock, first, last, SHANGHAI))
-    kept = coverage_module._REQUIRED_KEPT
-    kept[(id(days_only), first, last, SHANGHAI)] = (
-        around_the_clock, tuple(coverage_module.required(around_the_clock, first, last,
-                                                         SHANGHAI)))
     spans = coverage_module._required_around(days_only, first, last, SHANGHAI)
-    assert spans == expected
+    assert spans == tuple(coverage_module.required(days_only, first, last, SHANGHAI))
     assert coverage_module._required_around(days_only, first, last, SHANGHAI) is spans
+    whole = coverage_module._required_around(around_the_clock, first, last, SHANGHAI)
+    assert whole == tuple(coverage_module.required(around_the_clock, first, last, SHANGHAI))
+    assert whole != spans
+    again = coverage('coverage: {hours: ["08:00-20:00"]}')
+    assert again == days_only and again is not days_only
+    assert coverage_module._required_around(again, first, last, SHANGHAI) == spans
 
 
 def test_two_holes_a_day_are_said_as_two_runs():

@@ -248,10 +248,11 @@ def _required_around(coverage: Coverage, first: date, last: date,
     """`required`, kept: the solver weighs a move around the same few days many times (a
     raise asks twice per window for each option: most of its time went here). Kept by the
     rule's identity, not its value: hashing and comparing the frozen rule field by field
-    (an lru_cache's key) was a fifth of a short-staffed month's raise."""
+    (an lru_cache's key) was a fifth of a short-staffed month's raise. Each entry holds its
+    rule, so no other rule can have that id while the entry is kept."""
     key = (id(coverage), first, last, tz)
     kept = _REQUIRED_KEPT.get(key)
-    if kept is None or kept[0] is not coverage:  # an id reused by a later rule
+    if kept is None:
         if len(_REQUIRED_KEPT) >= 1024:
             _REQUIRED_KEPT.clear()
         kept = _REQUIRED_KEPT[key] = (coverage, tuple(required(coverage, first, last, tz)))

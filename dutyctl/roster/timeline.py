@@ -52,8 +52,8 @@ def blocking_rule(conflict: Conflict, day: date, shift_id: str) -> str:
     `ON_THIS_SHIFT` where the clash is with another seat of that very shift (a second seat
     of one's own shift), else the conflict's rule."""
     other = conflict.other
-    if conflict.rule == "overlap" and other is not None and isinstance(other.key, tuple) \
-            and len(other.key) > 2 and tuple(other.key[:2]) == (day, shift_id):
+    if conflict.rule == "overlap" and other is not None and other.role is not None \
+            and tuple(other.key[:2]) == (day, shift_id):
         return ON_THIS_SHIFT
     return conflict.rule
 

@@ -703,7 +703,8 @@ class Filling(State):
     def _spare(self, j: int, on_call: bool, active: set[int]) -> bool:
         """May j's holder give it up for a shift with nobody (`seat_lone_shifts`): a place
         of the period being solved, not pinned, on site for on site and on call for on call,
-        its shift still with someone else on it."""
+        its shift still with someone else on it (`_filled_at`, inlined: asked of every place
+        near each shift with nobody)."""
         return j < self.planned and self.cell_filled[self.cell_of[j]] > 1 \
             and j in active and j not in self.fixed and self.positions[j].on_call == on_call
 
