@@ -1640,3 +1640,40 @@ def test_a_month_alone_levels_the_nights_of_two_technicians_one_on_leave(workspa
     assert abs(apart["te01"] - apart["te02"]) > 10, apart  # the code before
     assert abs(together["te01"] - together["te02"]) <= 1, together
     assert sum(together.values()) == sum(apart.values()) and filled == filled_apart
+
+
+def test_a_pair_more_than_two_nights_apart_raises_its_lowest_alone(workspace, monkeypatch):
+    """M at a quarter of its staff, December generated alone: levelling leaves its two
+    guards 9 and 6 nights apart (rest ties each night to the next, and no trade fits). The
+    raise of everyone below the top (`_raise_group`) takes a group two apart at most, and the
+    lowest alone (`_raise_lowest`) was passed over where they are everyone below the top:
+    nothing raised the guards. Now the lowest alone is raised there too (a night for a day
+    seat, `_take_open`) while the gap narrows, and the one above is lowered last: 8 and 8,
+    as many places filled, as many shifts with nobody and each guard's hours the same (the
+    exact model, benchmarks/roster_oracle.py M:0.25 --from 2026-12-01 --to 2026-12-31
+    --minimise nights, finds 0)."""
+    from benchmarks.roster_instances import medium, short_staffed
+    from dutyctl.roster.solver import raising
+
+    instance = short_staffed(medium(), 0.25)
+    write_rules(workspace, instance.rules_text)
+    guards = ("gu01", "gu02")
+
+    def december():
+        result = generate(workspace, date(2026, 12, 1), date(2026, 12, 31), seed=0)
+        result.path.unlink()
+        taken = result.roster.assignments
+        nights = {staff: sum(1 for a in taken if a.staff == staff and a.shift == "guard_night")
+                  for staff in guards}
+        hours = {staff: result.roster.stats["staff"][staff]["hours"] for staff in guards}
+        cells = {(a.day, a.shift, a.role) for a in taken}
+        return nights, hours, len(taken), len(cells)
+
+    nights, hours, filled, staffed = december()
+    with monkeypatch.context() as patched:  # the lowest never raised alone: the code before
+        patched.setattr(raising.Raising, "_raise_lowest", lambda self, group, active: None)
+        nights_before, hours_before, filled_before, staffed_before = december()
+    assert nights_before["gu02"] - nights_before["gu01"] > 2, nights_before
+    assert nights["gu01"] == nights["gu02"], nights
+    assert sum(nights.values()) >= sum(nights_before.values())
+    assert (hours, filled, staffed) == (hours_before, filled_before, staffed_before)
