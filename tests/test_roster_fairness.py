@@ -1648,7 +1648,8 @@ def test_a_pair_more_than_two_nights_apart_raises_its_lowest_alone(workspace, mo
     raise of everyone below the top (`_raise_group`) takes a group two apart at most, and the
     lowest alone (`_raise_lowest`) was passed over where they are everyone below the top:
     nothing raised the guards. Now the lowest alone is raised there too (a night for a day
-    seat, `_take_open`) while the gap narrows, and the one above is lowered last: 8 and 8,
+    seat, `_take_open`) to 7, the raise of everyone below takes it to 8, and the one above
+    is lowered last: 8 and 8,
     as many places filled, as many shifts with nobody and each guard's hours the same (the
     exact model, benchmarks/roster_oracle.py M:0.25 --from 2026-12-01 --to 2026-12-31
     --minimise nights, finds 0)."""
@@ -1670,10 +1671,11 @@ def test_a_pair_more_than_two_nights_apart_raises_its_lowest_alone(workspace, mo
         return nights, hours, len(taken), len(cells)
 
     nights, hours, filled, staffed = december()
-    with monkeypatch.context() as patched:  # the lowest never raised alone: the code before
+    # the lowest never raised alone (the code before raised this pair by nothing either)
+    with monkeypatch.context() as patched:
         patched.setattr(raising.Raising, "_raise_lowest", lambda self, group, active: None)
         nights_before, hours_before, filled_before, staffed_before = december()
-    assert nights_before["gu02"] - nights_before["gu01"] > 2, nights_before
+    assert abs(nights_before["gu02"] - nights_before["gu01"]) > 2, nights_before
     assert nights["gu01"] == nights["gu02"], nights
     assert sum(nights.values()) >= sum(nights_before.values())
     assert (hours, filled, staffed) == (hours_before, filled_before, staffed_before)

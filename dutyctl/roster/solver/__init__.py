@@ -98,7 +98,8 @@ availability and contract". Hard rules are never broken by the solver (`Timeline
    count but leaves another one apart by lowering the group's total of it (a weekend late
    taken for a night), that count is raised in turn (`_mend_raised`; in a period that ends
    its year). A group two or more apart raises its lowest alone first, again while that
-   narrows the gap (`_raise_lowest`), where they are fewer than everyone below the top.
+   narrows the gap (`_raise_lowest`), where they are fewer than everyone below the top
+   or the group is more than two apart (the raise of everyone below takes two at most).
    A group the raise leaves one weekend or holiday shift apart (where the counts are final,
    the year's last month or a period planned to 31 December: one night too, and two apart),
    fewer above than below,

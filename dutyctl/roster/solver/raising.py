@@ -81,10 +81,12 @@ class Raising(State):
         below the top and the group is two apart (the raise that follows is the same; M at
         half its staff, two technicians 4 and 6 holidays apart: the order changed which
         shift kept a place); more than two apart, that raise does not run (`most`), so the
-        lowest are raised here: M at a quarter of its staff, December generated alone, its
-        two guards 9 and 6 nights apart after levelling were raised by nothing, 8 and 8 now
-        (the same places, shifts with nobody and hours; the raise 4.6 of 109 ms; every
-        roster of the benchmark's years and of L's months alone the same)."""
+        lowest are raised here (once per member at most): M at a quarter of its staff,
+        December generated alone, its two guards 9 and 6 nights apart after levelling were
+        raised by nothing; now the lower is raised here to 7, by `_raise_group` to 8, and
+        the one above lowered to 8 (`_lower_odd`): the same places, shifts with nobody and
+        hours, a guard day moved to a night (the raise 9.3 ms of the month's 109, 4.7 ms
+        before; every roster of the benchmark's years and of L's months alone the same)."""
         for m in (NIGHTS, WEEKENDS, HOLIDAYS):
             for _ in group:  # each time the gap narrows: at most once per person
                 if not self.weights[m] or self._gap(group, m) < 2.0 - EPSILON \
