@@ -8,6 +8,8 @@
     .venv/bin/python benchmarks/roster_bench.py M --by-month --fractions 0.75 --seed 3
     .venv/bin/python benchmarks/roster_bench.py S M --paired 11   # only the x staffed ratios
     .venv/bin/python benchmarks/roster_bench.py L --by-month --paired 3   # ... per month
+    .venv/bin/python benchmarks/roster_bench.py M --by-month --alone   # each month alone
+    .venv/bin/python benchmarks/roster_bench.py M --by-month --alone --paired 9
     .venv/bin/python benchmarks/roster_bench.py L --by-month --fractions 0.75 --budgets 0.5
 
 For each generated instance (benchmarks/roster_instances.py) this runs, in the same process
@@ -38,6 +40,12 @@ other does not. Per variant the median round's ratio and the lowest and highest,
 clock and by the process's CPU time. With --by-month, the same for each month generated in
 turn after the months before it (staffed after staffed, short after short): the ratio of
 each month, the highest month's and the whole period's.
+
+--alone (with --by-month) generates each month alone instead: no roster of the months before
+it is kept, as a site's first roster or a year's first month is made. Per month: time, places
+filled and left open, the shifts' needs left with nobody of their role, and both spreads over
+the month (the staff compared over its own days, as `roster stats` compares a month's roster);
+with --paired, each month's ratio against the same month generated alone with enough staff.
 
 --budgets F runs every mode with each search allowance of the solver times F (`scaled_budgets`):
 what coverage and fairness a shorter search costs, and what time it saves.
@@ -220,12 +228,14 @@ def paired_ratios(name: str, fraction: float, seed: int, rounds: int) -> dict[st
 
 
 def paired_by_month(name: str, fraction: float, seed: int, rounds: int,
-                    first: date | None = None) -> list[tuple[date, dict[str, list]]]:
+                    first: date | None = None,
+                    alone: bool = False) -> list[tuple[date, dict[str, list]]]:
     """The period generated a month at a time, in order, staffed and short-staffed side by
     side, as `paired_ratios` does for the whole period: each month `rounds` rounds of one
-    staffed run then one short run (the last round's rosters kept for the months after),
-    after one of each of the first month not counted. Per month: its first day and
-    `_in_turn`'s ratios and times."""
+    staffed run then one short run (the last round's rosters kept for the months after;
+    `alone`: none kept, each month generated with no roster before it), after one of each
+    of the first month not counted. Per month: its first day and `_in_turn`'s ratios and
+    times."""
     staffed = INSTANCES[name]()
     if first is not None:
         staffed = dataclasses.replace(staffed, first=first)
@@ -234,7 +244,7 @@ def paired_by_month(name: str, fraction: float, seed: int, rounds: int,
         runs = [_workspace(one, staffed), _workspace(other, short)]
         _warm_up(runs, *next(months_of(staffed.first, staffed.last)), seed)
         return [(month_first, _in_turn(runs, month_first, month_last, seed, rounds,
-                                       keep_last=True))
+                                       keep_last=not alone))
                 for month_first, month_last in months_of(staffed.first, staffed.last)]
 
 
@@ -286,14 +296,15 @@ def _paired_table(names: list[str], seed: int, rounds: int) -> None:
 
 
 def _paired_by_month_table(names: list[str], seed: int, rounds: int, fractions,
-                           first: date | None = None) -> None:
-    print(f"month by month, short-staffed against staffed, each month {rounds} rounds of one "
+                           first: date | None = None, alone: bool = False) -> None:
+    how = "each month generated alone" if alone else "month by month"
+    print(f"{how}, short-staffed against staffed, each month {rounds} rounds of one "
           f"run each in turn: the median round's wall-clock ratio per month, the highest "
           f"month's (lowest-highest round; CPU time's median), and the whole period's (each "
           f"month's median staffed and median short time, summed)")
     for name in names:
         for fraction in fractions:
-            months = paired_by_month(name, fraction, seed, rounds, first)
+            months = paired_by_month(name, fraction, seed, rounds, first, alone)
             per_month = " ".join(f"{day:%m} {_median(r['wall']):.2f}" for day, r in months)
             day, worst = max(months, key=lambda item: _median(item[1]["wall"]))
             whole = (sum(_median(sorted(t[1] for t in r["times"])) for _, r in months)
@@ -318,6 +329,51 @@ def months_of(first: date, last: date):
                   - timedelta(days=1), last)
         yield first, end
         first = end + timedelta(days=1)
+
+
+def run_alone(name: str, seed: int, fraction: float | None = None,
+              first: date | None = None) -> list[dict]:
+    """Each month of the instance's period (from `first`, when given) generated alone: the
+    roster of each is deleted before the next month is generated, so none reads an earlier
+    one (a site's first roster, a year's first month). Per month: its first day, time (best
+    of `_repeat`), places filled and left open, the needs left with nobody of their role,
+    both spreads over the month, and its assignments."""
+    instance = INSTANCES[name]()
+    if first is not None:
+        instance = dataclasses.replace(instance, first=first)
+    if fraction is not None:
+        instance = short_staffed(instance, fraction)
+    rows = []
+    with tempfile.TemporaryDirectory() as folder:
+        workspace = _workspace(folder, instance)
+        rules = load_rules(workspace)
+        for month_first, month_last in months_of(instance.first, instance.last):
+            month = dataclasses.replace(instance, first=month_first, last=month_last)
+            seconds, result = _generate(workspace, month_first, month_last, seed,
+                                        _repeat(month))
+            assignments = result.roster.assignments
+            spread, adjusted = _spreads(rules, assignments, month)
+            rows.append({"instance": instance.name, "first": month_first, "seconds": seconds,
+                         "filled": len(assignments), "unfilled": len(result.roster.unfilled),
+                         "nobody": len(_nobody_of(_needs(rules, month), assignments)),
+                         "spread": spread, "adjusted": adjusted, "assignments": assignments})
+            result.path.unlink()
+    return rows
+
+
+def _alone_table(names: list[str], seed: int, fractions, first: date | None = None) -> None:
+    print()
+    print("each month generated alone (no roster of the months before it; spreads over the "
+          "month)")
+    print(f"{'inst':6} {'month':>5} {'time s':>7} {'filled':>6} {'open':>5} {'nobody':>6} "
+          f"{'spread n/w/h':>14} {'adjusted n/w/h':>18} {'holidays':>8}")
+    for name in names:
+        for fraction in fractions:
+            for row in run_alone(name, seed, fraction, first):
+                print(f"{row['instance']:6} {row['first']:%m}".ljust(12)
+                      + f" {row['seconds']:7.3f} {row['filled']:6d} {row['unfilled']:5d} "
+                      f"{row['nobody']:6d} {_spread(row['spread']):>14} "
+                      f"{_spread(row['adjusted']):>18} {_na(row['spread']['holidays']):>8}")
 
 
 def run_month_by_month(name: str, seed: int, fraction: float | None = None,
@@ -444,6 +500,9 @@ def main() -> None:
     parser.add_argument("--from", dest="first", type=date.fromisoformat,
                         help="with --by-month: start the period on this day (S from 2026-11-01: "
                              "November and December)")
+    parser.add_argument("--alone", action="store_true",
+                        help="with --by-month: each month generated alone, no roster of the "
+                             "months before it kept")
     parser.add_argument("--paired", type=int, metavar="ROUNDS",
                         help="only the short-staffed variants' time against the staffed "
                              "instance's, ROUNDS rounds of one run each in turn (with "
@@ -458,12 +517,14 @@ def main() -> None:
 
 
 def _run(parser: argparse.ArgumentParser, args: argparse.Namespace) -> None:
+    if args.alone and not args.by_month:
+        parser.error("--alone: with --by-month")
     if args.paired and args.by_month:
         if args.fractions and 1 in args.fractions:
             parser.error("--paired compares short-staffed variants with the staffed "
                          "instance: fractions below 1")
         _paired_by_month_table(args.instances, args.seed, args.paired,
-                               args.fractions or FRACTIONS, args.first)
+                               args.fractions or FRACTIONS, args.first, args.alone)
         return
     if args.paired:
         _paired_table(args.instances, args.seed, args.paired)
@@ -471,7 +532,8 @@ def _run(parser: argparse.ArgumentParser, args: argparse.Namespace) -> None:
     if args.by_month:
         fractions = [None if f == 1 else f for f in args.fractions] if args.fractions \
             else (None, 0.5)
-        _by_month_table(args.instances, args.seed, fractions, args.first)
+        table = _alone_table if args.alone else _by_month_table
+        table(args.instances, args.seed, fractions, args.first)
         return
     header = f"{'inst':4} {'method':18} {'time s':>8} {'hard':>5} {'unfilled':>8} " \
              f"{'nights':>6} {'weekends':>8} {'holidays':>8} {'hours':>6}"

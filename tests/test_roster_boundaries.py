@@ -1510,3 +1510,49 @@ def test_the_benchmark_scales_every_search_allowance_and_gives_them_back():
         assert budgets.COVER_EFFORT == before["COVER_EFFORT"] // 2
         raise RuntimeError("a run that fails")
     assert {name: value for name, value in vars(budgets).items() if name.isupper()} == before
+
+
+def _placed(assignments) -> list[tuple]:
+    return sorted((a.day, a.shift, a.role, a.staff) for a in assignments)
+
+
+def test_the_benchmark_generates_each_month_alone(tmp_path):
+    """`roster_bench.py --by-month --alone`: each month of the period generated with no
+    roster of the months before it, as a site's first roster is made. S at half its staff,
+    November and December: the December row is December generated in a workspace of its
+    own, not December after November (which carries November's loads: a different roster,
+    checked first so the comparison can tell them apart)."""
+    import dataclasses
+
+    from benchmarks.roster_bench import _workspace, run_alone
+    from benchmarks.roster_instances import short_staffed, small
+
+    instance = short_staffed(dataclasses.replace(small(), first=date(2026, 11, 1)), 0.5)
+    december = (date(2026, 12, 1), date(2026, 12, 31))
+
+    def december_in(folder, after_november: bool):
+        folder.mkdir()
+        workspace = _workspace(str(folder), instance)
+        if after_november:
+            generate(workspace, date(2026, 11, 1), date(2026, 11, 30), seed=0)
+        return _placed(generate(workspace, *december, seed=0).roster.assignments)
+
+    alone = december_in(tmp_path / "alone", False)
+    assert alone != december_in(tmp_path / "after", True)
+    rows = run_alone("S", 0, 0.5, date(2026, 11, 1))
+    assert [row["first"] for row in rows] == [date(2026, 11, 1), december[0]]
+    assert _placed(rows[1]["assignments"]) == alone
+    assert rows[1]["filled"] == len(alone) and rows[1]["unfilled"] > 0
+    assert rows[1]["spread"]["nights"] is not None
+
+
+def test_the_benchmark_asks_for_by_month_with_alone():
+    import subprocess
+    import sys
+    from pathlib import Path
+
+    script = Path(__file__).resolve().parents[1] / "benchmarks" / "roster_bench.py"
+    done = subprocess.run([sys.executable, str(script), "S", "--alone"], capture_output=True,
+                          text=True)
+    assert done.returncode == 2
+    assert done.stderr.strip().splitlines()[-1].endswith("error: --alone: with --by-month")
