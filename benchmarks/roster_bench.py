@@ -331,6 +331,15 @@ def months_of(first: date, last: date):
         first = end + timedelta(days=1)
 
 
+def _instance(name: str, fraction: float | None, first: date | None):
+    """The instance `name` from `first` (when given) to its last day, with `fraction` of
+    the staff each role needs (when given)."""
+    instance = INSTANCES[name]()
+    if first is not None:
+        instance = dataclasses.replace(instance, first=first)
+    return instance if fraction is None else short_staffed(instance, fraction)
+
+
 def run_alone(name: str, seed: int, fraction: float | None = None,
               first: date | None = None) -> list[dict]:
     """Each month of the instance's period (from `first`, when given) generated alone: the
@@ -338,11 +347,7 @@ def run_alone(name: str, seed: int, fraction: float | None = None,
     one (a site's first roster, a year's first month). Per month: its first day, time (best
     of `_repeat`), places filled and left open, the needs left with nobody of their role,
     both spreads over the month, and its assignments."""
-    instance = INSTANCES[name]()
-    if first is not None:
-        instance = dataclasses.replace(instance, first=first)
-    if fraction is not None:
-        instance = short_staffed(instance, fraction)
+    instance = _instance(name, fraction, first)
     rows = []
     with tempfile.TemporaryDirectory() as folder:
         workspace = _workspace(folder, instance)
@@ -381,11 +386,7 @@ def run_month_by_month(name: str, seed: int, fraction: float | None = None,
     """The instance's period (from `first`, when given, to its last day) generated a month at
     a time, in order, against all of it at once: time, places filled and both spreads over
     the whole period."""
-    instance = INSTANCES[name]()
-    if first is not None:
-        instance = dataclasses.replace(instance, first=first)
-    if fraction is not None:
-        instance = short_staffed(instance, fraction)
+    instance = _instance(name, fraction, first)
     with tempfile.TemporaryDirectory() as folder:
         workspace = _workspace(folder, instance)
         rules = load_rules(workspace)

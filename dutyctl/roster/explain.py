@@ -176,7 +176,7 @@ def _candidate(solver: Solver, s: int, i: int, is_chosen: bool, role_name) -> Ca
         rule = blocking_rule(conflict, position.day, position.shift.id)
         if rule == ON_THIS_SHIFT:  # not a clash of two shifts: a second seat
             detail = t("already holds another place on this shift ({role})",
-                       role=role_name(conflict.other.role or position.role))
+                       role=role_name(conflict.other.role))
         else:
             detail = conflict.describe(member.limits, work_label(solver.rules))
         return Candidate(member.id, member.name, AGAINST_A_RULE if is_chosen else EXCLUDED,

@@ -1066,9 +1066,7 @@ class Filling(State):
         for i in self._left_open():
             if self.checks >= budget.until or i >= self.planned:
                 break
-            cell = self.positions[i].key[:3]
-            if self.assigned[i] is not None or self.positions[i].seat \
-                    or self._filled_seats(cell) > 0:
+            if self.assigned[i] is not None or self.positions[i].seat or self._filled_at(i):
                 continue
             work = self.works[i]
             for s in self.eligible[i]:

@@ -88,9 +88,12 @@ class Raising(State):
         hours, a guard day moved to a night (the raise 9.3 ms of the month's 109, 4.7 ms
         before; every roster of the benchmark's years and of L's months alone the same)."""
         for m in (NIGHTS, WEEKENDS, HOLIDAYS):
+            if not self.weights[m]:
+                continue
             for _ in group:  # each time the gap narrows: at most once per person
-                if not self.weights[m] or self._gap(group, m) < 2.0 - EPSILON \
-                        or (self._gap(group, m) <= 2.0 + EPSILON
+                gap = self._gap(group, m)
+                if gap < 2.0 - EPSILON \
+                        or (gap <= 2.0 + EPSILON
                             and self._lowest(group, m) == self._below_top(group, m)) \
                         or not self._raise_below(group, m, active, lowest=True):
                     break
