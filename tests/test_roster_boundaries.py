@@ -345,6 +345,42 @@ def test_m_at_half_its_staff_at_once_staffs_the_national_day_night_coverage_firs
     assert refused[0] == places - 1 and not refused[1]
 
 
+def test_a_shift_with_nobody_is_tried_coverage_first_after_the_fairer_tries_spent_the_phase(
+        monkeypatch):
+    """`seat_lone_shifts` tries a shift with nobody's takers the fairer ways first, whose
+    mends may spend the rest of the phase's allowance (L at a quarter of its staff month by
+    month, with lone colleagues levelled in January: 10,600 checks on one refused change
+    before 4 October's service night). The coverage-first try still gets its own
+    MEND_BUDGET: M at half its staff's 10-04 technician night (the test above), its fairer
+    tries made to spend the whole allowance, is still staffed. Before, the coverage-first
+    try found the allowance spent and left the night with nobody."""
+    from benchmarks.roster_instances import medium, short_staffed
+    from dutyctl.roster.generate import plan
+    from dutyctl.roster.solver import filling
+    from tests.helpers_roster import SHANGHAI, parse
+
+    instance = short_staffed(medium(), 0.5)
+    rules = parse(instance.rules_text)
+    seat, starved = filling.Filling._seat_cheapest, []
+
+    def spending(self, i, changes, limit, active, budget, since, wider):
+        p = self.positions[i]
+        if (p.day, p.shift.id, p.role) != (date(2026, 10, 4), "night", "technician"):
+            return seat(self, i, changes, limit, active, budget, since, wider)
+        if wider == (filling.HOURS,):  # a fairer try: its mends spend everything left
+            self.checks = max(self.checks, budget.until)
+            return None
+        starved.append(self.checks >= budget.until)
+        return seat(self, i, changes, limit, active, budget, since, wider)
+
+    monkeypatch.setattr(filling.Filling, "_seat_cheapest", spending)
+    positions, solution = plan(rules, instance.first, instance.last, SHANGHAI, 0)
+    night = [staff for p, staff in zip(positions, solution.staff)
+             if (p.day, p.shift.id, p.role) == (date(2026, 10, 4), "night", "technician")
+             and staff]
+    assert starved and not any(starved), starved  # the try had its own allowance
+    assert night
+
 FIVE_ON_THREE_SHIFTS = """\
 calendar: {country: CN}
 shifts:

@@ -338,7 +338,10 @@ class Filling(State):
         them is kept so, coverage first: the cheapest of them all, or of the changes where
         the taker hands a place to a colleague (`_handed_on`), kept where the taker's
         group ends at most one shift further apart than before the step in each count and
-        the hours (the step's fills together; the other groups no wider). M at half its
+        the hours (the step's fills together; the other groups no wider). That try has
+        MEND_BUDGET checks of its own where the fairer ones' mends spent the phase's rest
+        (L at a quarter by month with lone colleagues levelled: 10,600 checks on one refused
+        change before 4 October's service night, then left with nobody). M at half its
         staff at once, seeds 0, 1, 4, 10-04's technician night (国庆): 674 -> 675 places,
         78 -> 77 shifts with nobody, the two technicians, level before, a night, a weekend
         and holiday shift and 12 h apart, then raised back to 0 nights and weekends apart
@@ -398,14 +401,17 @@ class Filling(State):
                                    (HOURS,)) is not None:
                 continue
             handed = self._handed_on(i, active)
-            # coverage first: a shift with nobody weighs more than one shift's count
-            taker = self._seat_cheapest(i, changes + cleared + handed, limit, active, budget,
+            # coverage first: a shift with nobody weighs more than one shift's count, and
+            # the fairer tries above, which may spend the phase's rest, never starve it
+            first = LevelBudget(max(budget.until, self.checks + budgets.MEND_BUDGET),
+                                settled=budget.settled)
+            taker = self._seat_cheapest(i, changes + cleared + handed, limit, active, first,
                                         since, tuple(metrics))
             if taker is None:  # then the taker giving up extra seats around the handing on
                 further = self._handed_on(i, active, further=True)
                 taker = self._seat_cheapest(i, [change for change in further
                                                 if change not in handed],
-                                            limit, active, budget, since, tuple(metrics))
+                                            limit, active, first, since, tuple(metrics))
             if taker is not None:
                 self._raise_widened(taker, since, active)
         self.log.clear()
