@@ -339,8 +339,9 @@ def test_m_at_half_its_staff_at_once_staffs_the_national_day_night_coverage_firs
     assert unraised[:2] == (places, night) and unraised[2]["weekends"] == 1
     seat = filling.Filling._seat_cheapest
     monkeypatch.setattr(filling.Filling, "_seat_cheapest",
-                        lambda self, i, changes, *rest: seat(self, i, changes, *rest)
-                        if rest[-1] == (filling.HOURS,) else None)
+                        lambda self, i, changes, limit, active, budget, since, wider, gaps:
+                        seat(self, i, changes, limit, active, budget, since, wider, gaps)
+                        if wider == (filling.HOURS,) else None)
     refused = solved()
     assert refused[0] == places - 1 and not refused[1]
 
@@ -363,15 +364,15 @@ def test_a_shift_with_nobody_is_tried_coverage_first_after_the_fairer_tries_spen
     rules = parse(instance.rules_text)
     seat, starved = filling.Filling._seat_cheapest, []
 
-    def spending(self, i, changes, limit, active, budget, since, wider):
+    def spending(self, i, changes, limit, active, budget, since, wider, gaps):
         p = self.positions[i]
         if (p.day, p.shift.id, p.role) != (date(2026, 10, 4), "night", "technician"):
-            return seat(self, i, changes, limit, active, budget, since, wider)
+            return seat(self, i, changes, limit, active, budget, since, wider, gaps)
         if wider == (filling.HOURS,):  # a fairer try: its mends spend everything left
             self.checks = max(self.checks, budget.until)
             return None
         starved.append(self.checks >= budget.until)
-        return seat(self, i, changes, limit, active, budget, since, wider)
+        return seat(self, i, changes, limit, active, budget, since, wider, gaps)
 
     monkeypatch.setattr(filling.Filling, "_seat_cheapest", spending)
     positions, solution = plan(rules, instance.first, instance.last, SHANGHAI, 0)
@@ -380,6 +381,52 @@ def test_a_shift_with_nobody_is_tried_coverage_first_after_the_fairer_tries_spen
              and staff]
     assert starved and not any(starved), starved  # the try had its own allowance
     assert night
+
+def test_the_extra_seats_near_a_shift_with_nobody_are_known_as_a_scan_finds_them(
+        monkeypatch):
+    """`seat_lone_shifts` asks whether the weeks around a shift with nobody hold an extra
+    seat once until a taker is kept (`Filling._spare_near`, kept in `spare_known`), and
+    skips the search for places to give up where none does. Each answer, at every shift
+    with nobody of M at a quarter and at half its staff (at once: 278, 5 of them with
+    an extra seat of their role around; 78, one of them seated), is what a scan of the
+    roster as it
+    stands finds: the role's extra seats in the ISO week and the weeks either side
+    (`_handed_on`'s), and any within NEAR_SECONDS of the shift, as the places a taker may
+    give up for it are found. After a taker is kept nothing known is kept."""
+    from benchmarks.roster_instances import medium, short_staffed
+    from dutyctl.roster.generate import plan
+    from dutyctl.roster.solver import filling
+    from dutyctl.roster.timeline import week_of
+    from tests.helpers_roster import SHANGHAI, parse
+
+    seat_lone, answers, kept = filling.Filling._seat_lone, [], []
+
+    def checked(self, i, limit, active, *rest):
+        if kept and kept[-1]:  # a taker kept since: nothing known is kept
+            assert self.spare_known == {}
+        week, on_call = week_of(self.works[i].day), self.positions[i].on_call
+        role, start = self.positions[i].role, self.works[i].start
+        taken = [k for k in range(len(self.positions)) if self.assigned[k] is not None
+                 and self._spare(k, on_call, active)]
+        in_weeks = any(self.positions[k].role == role
+                       and abs(week_of(self.works[k].day) - week) <= 7 for k in taken)
+        near = any(week_of(self.works[k].day) == week
+                   or abs(self.works[k].start - start) <= filling.NEAR_SECONDS
+                   for k in taken)
+        for _ in range(2):  # asked again, answered from what is kept
+            assert self._spare_near(week, on_call, active, role) == in_weeks
+            assert self._spare_near(week, on_call, active, reach=2) or not near
+        answers.append(in_weeks)
+        kept.append(seat_lone(self, i, limit, active, *rest))
+        return kept[-1]
+
+    monkeypatch.setattr(filling.Filling, "_seat_lone", checked)
+    for fraction in (0.25, 0.5):
+        instance = short_staffed(medium(), fraction)
+        plan(parse(instance.rules_text), instance.first, instance.last, SHANGHAI, 0)
+        kept.append(False)
+    assert True in answers and False in answers and any(kept), answers
+
 
 FIVE_ON_THREE_SHIFTS = """\
 calendar: {country: CN}

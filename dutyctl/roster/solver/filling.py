@@ -14,6 +14,10 @@ from dutyctl.roster.solver.state import EPSILON, HOLIDAYS, HOURS, NEAR_SECONDS, 
 
 
 class Filling(State):
+    # whether the weeks around hold an extra seat (`_spare_near`), while `seat_lone_shifts`
+    # runs; None elsewhere
+    spare_known: dict[tuple[int, bool, str | None, int], bool] | None = None
+
     def greedy(self) -> None:
         """First seats of every shift before second ones: when staff run short, each shift
         keeps someone (a night is not left empty for a third day seat), the days ahead's
@@ -368,7 +372,7 @@ class Filling(State):
         the same); 108 on each since the taker may give up extra seats around a handing on
         (`_handed_on(further=True)`) and the raise counts a seat taken by its holders
         (`State._seat_taken`)."""
-        positions, held = self.positions, self.held
+        positions = self.positions
         metrics = [m for m in range(len(METRICS)) if self.weights[m]]
         limit = {(g, m): 0.0 for g in range(len(self.groups)) for m in metrics}
         active = set(self.active)
@@ -377,44 +381,80 @@ class Filling(State):
         # the spreads before any fill: the fills together widen a group's by at most one
         # place (the largest one taker's fill allows), not one place each
         since = self._every_gap()
-        for i in self._fill_order(self.active):
-            if self.checks >= budget.until:
-                break
-            if positions[i].seat or self.assigned[i] is not None \
-                    or self._filled_at(i):
-                continue
-            week, start = week_of(self.works[i].day), self.works[i].start
-            on_call = positions[i].on_call  # never a seat on site for an on-call duty
-            options = [(s, j) for s in self.eligible[i] for j in held[s]
-                       if (week_of(self.works[j].day) == week
-                           or abs(self.works[j].start - start) <= NEAR_SECONDS)
-                       and self._spare(j, on_call, active)]
-            changes = [[(s, i, 1)] for s in self.eligible[i]] + [
-                [*vacate, (s, i, 1)] for s, j in options
-                if (vacate := self._vacate(j)[0]) is not None]
-            if self._seat_cheapest(i, changes, limit, active, budget, since,
-                                   (HOURS,)) is not None:
-                continue
-            cleared = [change for s in self.eligible[i]
-                       if (change := self._cleared(s, i, active)) is not None]
-            if self._seat_cheapest(i, cleared, limit, active, budget, since,
-                                   (HOURS,)) is not None:
-                continue
-            handed = self._handed_on(i, active)
-            # coverage first: a shift with nobody weighs more than one shift's count, and
-            # the fairer tries above, which may spend the phase's rest, never starve it
-            first = LevelBudget(max(budget.until, self.checks + budgets.MEND_BUDGET),
-                                settled=budget.settled)
-            taker = self._seat_cheapest(i, changes + cleared + handed, limit, active, first,
-                                        since, tuple(metrics))
-            if taker is None:  # then the taker giving up extra seats around the handing on
-                further = self._handed_on(i, active, further=True)
-                taker = self._seat_cheapest(i, [change for change in further
-                                                if change not in handed],
-                                            limit, active, first, since, tuple(metrics))
-            if taker is not None:
-                self._raise_widened(taker, since, active)
+        self.spare_known = {}  # nothing moves until a taker is kept
+        try:
+            for i in self._fill_order(self.active):
+                if self.checks >= budget.until:
+                    break
+                if positions[i].seat or self.assigned[i] is not None \
+                        or self._filled_at(i):
+                    continue
+                if self._seat_lone(i, limit, active, budget, since, metrics):
+                    self.spare_known = {}
+        finally:
+            self.spare_known = None
         self.log.clear()
+
+    def _seat_lone(self, i: int, limit: dict[tuple[int, int], float], active: set[int],
+                   budget: LevelBudget, since: dict[tuple[int, int], float],
+                   metrics: list[int]) -> bool:
+        """`seat_lone_shifts`' tries for the shift with nobody i, in order; whether one was
+        kept. Each try not kept is undone, so the spreads are worked out once (`gaps`)."""
+        gaps = {key: self._gap(self.groups[key[0]], key[1]) for key in limit}
+        week, start = week_of(self.works[i].day), self.works[i].start
+        on_call = self.positions[i].on_call  # never a seat on site for an on-call duty
+        options = [(s, j) for s in self.eligible[i] for j in self.held[s]
+                   if (week_of(self.works[j].day) == week
+                       or abs(self.works[j].start - start) <= NEAR_SECONDS)
+                   and self._spare(j, on_call, active)] \
+            if self._spare_near(week, on_call, active, reach=2) else []
+        changes = [[(s, i, 1)] for s in self.eligible[i]] + [
+            [*vacate, (s, i, 1)] for s, j in options
+            if (vacate := self._vacate(j)[0]) is not None]
+        if self._seat_cheapest(i, changes, limit, active, budget, since, (HOURS,),
+                               gaps) is not None:
+            return True
+        cleared = [change for s in self.eligible[i]
+                   if (change := self._cleared(s, i, active)) is not None]
+        if self._seat_cheapest(i, cleared, limit, active, budget, since, (HOURS,),
+                               gaps) is not None:
+            return True
+        handed = self._handed_on(i, active)
+        # coverage first: a shift with nobody weighs more than one shift's count, and the
+        # fairer tries above, which may spend the phase's rest, never starve it
+        first = LevelBudget(max(budget.until, self.checks + budgets.MEND_BUDGET),
+                            settled=budget.settled)
+        taker = self._seat_cheapest(i, changes + cleared + handed, limit, active, first,
+                                    since, tuple(metrics), gaps)
+        if taker is None:  # then the taker giving up extra seats around the handing on
+            further = self._handed_on(i, active, further=True)
+            taker = self._seat_cheapest(i, [change for change in further
+                                            if change not in handed],
+                                        limit, active, first, since, tuple(metrics), gaps)
+        if taker is None:
+            return False
+        self._raise_widened(taker, since, active)
+        return True
+
+    def _spare_near(self, week: int, on_call: bool, active: set[int],
+                    role: str | None = None, reach: int = 1) -> bool:
+        """Is a place of the ISO week `week` or the `reach` weeks either side an extra seat
+        (`_spare`), of `role` if given? Kept in `spare_known` while `seat_lone_shifts` runs
+        (a try not kept is undone): M at a quarter of its staff, with 5 of its 278 shifts
+        with nobody near one, asked it of three weeks' places for each (half of
+        `seat_lone_shifts`' time in December alone). `reach` 2 holds every place within
+        NEAR_SECONDS of the week's."""
+        key = (week, on_call, role, reach)
+        known = self.spare_known
+        if known is not None and key in known:
+            return known[key]
+        found = any((role is None or self.positions[k].role == role)
+                    and self._spare(k, on_call, active)
+                    for w in range(week - 7 * reach, week + 7 * reach + 1, 7)
+                    for k in self.in_week(w) if self.assigned[k] is not None)
+        if known is not None:
+            known[key] = found
+        return found
 
     def pack_weeks(self) -> None:
         """Last in each stage: in each ISO week with an open place of the period, each person
@@ -578,14 +618,14 @@ class Filling(State):
     def _seat_cheapest(self, i: int, changes: list[list[tuple[int, int, int]]],
                        limit: dict[tuple[int, int], float], active: set[int],
                        budget: LevelBudget, since: dict[tuple[int, int], float],
-                       wider: tuple[int, ...]) -> int | None:
+                       wider: tuple[int, ...],
+                       gaps: dict[tuple[int, int], float]) -> int | None:
         """`seat_lone_shifts`' try of `changes` (each ending in i's taker), the cheapest
         first, until one is kept: the taker's group at most one place further apart than
         `since` (the spreads before the step) in each of the `wider` metrics (a count by
-        one, the hours by i's), the rest no wider than before the change. The taker kept."""
+        one, the hours by i's), the rest no wider than `gaps`, each spread before the try (a
+        try not kept is undone). The taker kept."""
         place = {m: self._place_hours(i) if m == HOURS else 1.0 for m in wider}
-        # the spreads before each try: a try not kept is undone, so worked out once
-        gaps = {key: self._gap(self.groups[key[0]], key[1]) for key in limit}
         for _, _, change in sorted((self.change_cost(change), n, change)
                                    for n, change in enumerate(changes)):
             if self.checks >= budget.until:
@@ -650,10 +690,7 @@ class Filling(State):
         others, they moved which change a shift with nobody got earlier in the month, and
         seed 1's night stayed empty."""
         on_call, role = self.positions[i].on_call, self.positions[i].role
-        week = week_of(self.works[i].day)
-        if not any(self.positions[k].role == role and self._spare(k, on_call, active)
-                   for w in (week - 7, week, week + 7) for k in self.in_week(w)
-                   if self.assigned[k] is not None):
+        if not self._spare_near(week_of(self.works[i].day), on_call, active, role):
             return []
         found = []
         for s in self.eligible[i]:
