@@ -382,28 +382,28 @@ def test_a_shift_with_nobody_is_tried_coverage_first_after_the_fairer_tries_spen
     assert starved and not any(starved), starved  # the try had its own allowance
     assert night
 
+
 def test_the_extra_seats_near_a_shift_with_nobody_are_known_as_a_scan_finds_them(
         monkeypatch):
     """`seat_lone_shifts` asks whether the weeks around a shift with nobody hold an extra
-    seat once until a taker is kept (`Filling._spare_near`, kept in `spare_known`), and
-    skips the search for places to give up where none does. Each answer, at every shift
-    with nobody of M at a quarter and at half its staff (at once: 278, 5 of them with
-    an extra seat of their role around; 78, one of them seated), is what a scan of the
-    roster as it
-    stands finds: the role's extra seats in the ISO week and the weeks either side
-    (`_handed_on`'s), and any within NEAR_SECONDS of the shift, as the places a taker may
-    give up for it are found. After a taker is kept nothing known is kept."""
+    seat (`Filling._spare_near`) and keeps each answer in `spare_known` until a taker is
+    kept. Where the answer is no, it does not list the places a taker may give up, and
+    `_handed_on` tries no handing on. Each answer the phase gets, at every shift with
+    nobody of M at a quarter and at half its staff (at once: 278 and 78 such shifts; 5 of
+    the first with an extra seat of their role around, one of the second seated), agrees
+    with a scan of the roster as it stands: for `_handed_on`, the role's extra seats in
+    the ISO week and the weeks either side; for the places to give up, no is given only
+    where none lies within NEAR_SECONDS of the shift or in its week."""
     from benchmarks.roster_instances import medium, short_staffed
     from dutyctl.roster.generate import plan
     from dutyctl.roster.solver import filling
     from dutyctl.roster.timeline import week_of
     from tests.helpers_roster import SHANGHAI, parse
 
-    seat_lone, answers, kept = filling.Filling._seat_lone, [], []
+    seat_lone, spare_near = filling.Filling._seat_lone, filling.Filling._spare_near
+    current, answers, kept = {}, {"role": [], "any": []}, []
 
-    def checked(self, i, limit, active, *rest):
-        if kept and kept[-1]:  # a taker kept since: nothing known is kept
-            assert self.spare_known == {}
+    def scan(self, i, active):
         week, on_call = week_of(self.works[i].day), self.positions[i].on_call
         role, start = self.positions[i].role, self.works[i].start
         taken = [k for k in range(len(self.positions)) if self.assigned[k] is not None
@@ -413,20 +413,33 @@ def test_the_extra_seats_near_a_shift_with_nobody_are_known_as_a_scan_finds_them
         near = any(week_of(self.works[k].day) == week
                    or abs(self.works[k].start - start) <= filling.NEAR_SECONDS
                    for k in taken)
-        for _ in range(2):  # asked again, answered from what is kept
-            assert self._spare_near(week, on_call, active, role) == in_weeks
-            assert self._spare_near(week, on_call, active, reach=2) or not near
-        answers.append(in_weeks)
+        return in_weeks, near
+
+    def spied(self, week, on_call, active, role=None, reach=1):
+        found = spare_near(self, week, on_call, active, role, reach)
+        assert (week, on_call, role, reach) in self.spare_known  # kept once asked
+        in_weeks, near = scan(self, current["i"], active)
+        if role is None:
+            assert found or not near
+        else:
+            assert found == in_weeks
+        answers["any" if role is None else "role"].append(found)
+        return found
+
+    def checked(self, i, limit, active, *rest):
+        if kept and kept[-1]:  # a taker kept since: nothing known is kept
+            assert self.spare_known == {}
+        current["i"] = i
         kept.append(seat_lone(self, i, limit, active, *rest))
         return kept[-1]
 
     monkeypatch.setattr(filling.Filling, "_seat_lone", checked)
+    monkeypatch.setattr(filling.Filling, "_spare_near", spied)
     for fraction in (0.25, 0.5):
         instance = short_staffed(medium(), fraction)
         plan(parse(instance.rules_text), instance.first, instance.last, SHANGHAI, 0)
         kept.append(False)
-    assert True in answers and False in answers and any(kept), answers
-
+    assert {True, False} <= set(answers["role"]) and answers["any"] and any(kept), answers
 
 FIVE_ON_THREE_SHIFTS = """\
 calendar: {country: CN}

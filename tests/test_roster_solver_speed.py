@@ -870,8 +870,8 @@ def test_the_stretches_two_people_may_exchange_are_the_plain_ones(workspace, mon
 def test_the_spreads_a_shift_with_nobody_is_tried_against_are_the_ones_before_each_try(
         workspace, monkeypatch):
     """While M at half its staff seats its shifts left with nobody (`seat_lone_shifts`),
-    the spreads `_seat_cheapest` works out once for all its tries are, at every try, the
-    spreads as they are then (each try not kept was undone)."""
+    the spreads `_seat_lone` works out once for all its tries of a shift are, at every
+    try, the spreads as they are then (each try not kept was undone)."""
     from benchmarks.roster_instances import medium
     from dutyctl.roster.solver.filling import Filling
 

@@ -342,10 +342,12 @@ class Filling(State):
         them is kept so, coverage first: the cheapest of them all, or of the changes where
         the taker hands a place to a colleague (`_handed_on`), kept where the taker's
         group ends at most one shift further apart than before the step in each count and
-        the hours (the step's fills together; the other groups no wider). That try has
-        MEND_BUDGET checks of its own where the fairer ones' mends spent the phase's rest
-        (L at a quarter by month with lone colleagues levelled: 10,600 checks on one refused
-        change before 4 October's service night, then left with nobody). M at half its
+        the hours (the step's fills together; the other groups no wider). That try (and
+        the one after it) has at least MEND_BUDGET checks, whatever the phase has left: the
+        fairer tries' mends may have spent it (a trial not on main, L at a quarter by month
+        with lone colleagues levelled: 10,600 checks on one refused change, then 4 October's
+        service night left with nobody). Once past the allowance, the next shifts with
+        nobody get no try. M at half its
         staff at once, seeds 0, 1, 4, 10-04's technician night (国庆): 674 -> 675 places,
         78 -> 77 shifts with nobody, the two technicians, level before, a night, a weekend
         and holiday shift and 12 h apart, then raised back to 0 nights and weekends apart
@@ -440,10 +442,10 @@ class Filling(State):
                     role: str | None = None, reach: int = 1) -> bool:
         """Is a place of the ISO week `week` or the `reach` weeks either side an extra seat
         (`_spare`), of `role` if given? Kept in `spare_known` while `seat_lone_shifts` runs
-        (a try not kept is undone): M at a quarter of its staff, with 5 of its 278 shifts
-        with nobody near one, asked it of three weeks' places for each (half of
-        `seat_lone_shifts`' time in December alone). `reach` 2 holds every place within
-        NEAR_SECONDS of the week's."""
+        (a try not kept is undone). M at a quarter of its staff has an extra seat near few
+        of its shifts with nobody (at once, 5 of 278), and scanning three weeks' places for
+        each was half of `seat_lone_shifts`' time in December generated alone. `reach` 2
+        holds every place within NEAR_SECONDS of the week's."""
         key = (week, on_call, role, reach)
         known = self.spare_known
         if known is not None and key in known:
