@@ -30,18 +30,16 @@ def _plan(workspace, text: str):
 
 
 def test_short_staffed_month_takes_no_more_effort_than_a_staffed_one(workspace):
-    """At most twice the staffed work, plus the rescue's fixed allowance (a few places the
-    week's capacity allows, one deeper chain each): with 3 day seats two such places are left,
-    one fills (160 -> 161 places) and one spends its whole budget."""
-    from dutyctl.roster.solver.budgets import RESCUE_BUDGET, RESCUE_PLACES
-
+    """At most twice the staffed work. With 3 day seats the rescue's deeper chains (a few
+    places the week's capacity allows) fill two places and spend the rest of their effort on
+    a third none fills: no more than the whole repair's effort, where a fixed 25,000 checks
+    made the month 2.8x the staffed one's work."""
     for need in (3, 10):
         _, _, short = _plan(workspace, template_rules(need))
         _, _, staffed = _plan(workspace, template_rules(need, 3 * need))
         assert staffed.reasons == {}  # enough staff: everything filled
         assert short.reasons  # not enough: places stay open
-        rescue = RESCUE_PLACES * RESCUE_BUDGET
-        assert short.work <= 2 * staffed.work + rescue, (need, short.work, staffed.work)
+        assert short.work <= 2 * staffed.work, (need, short.work, staffed.work)
 
 
 def test_short_staffed_month_keeps_coverage_close_to_what_capacity_allows(workspace):
@@ -1151,3 +1149,26 @@ def test_a_packed_week_keeps_its_persons_weekend_shifts(held, packed):
             s is not None for s in before) + 1
     else:
         assert solver.assigned == before
+
+
+def test_the_headcount_benchmark_generates_the_short_month_and_the_staffed_one(tmp_path):
+    """`benchmarks/headcount_bench.py`: the `init` rules with 3 on the day shift fill what
+    the short-staffed generation fills (161 places in December), the same month with nine
+    more service staff fills every place, and the script prints both and the ratio (no time
+    asserted: a benchmark's figure, not a test's)."""
+    import subprocess
+    import sys
+    from pathlib import Path
+
+    from benchmarks.headcount_bench import measure, workspace
+    from dutyctl.roster.rules import load_rules
+
+    staffed = load_rules(workspace(tmp_path / "staffed", 3, 9))
+    assert [dict(shift.need) for shift in staffed.shifts if shift.id == "day"][0]["service"] == 3
+    assert sum("service" in member.roles for member in staffed.staff) == 5 + 9
+    found = measure(3, 1)
+    assert found["places"] == (161, 209) and found["ratio"] > 0
+    script = Path(__file__).resolve().parents[1] / "benchmarks" / "headcount_bench.py"
+    done = subprocess.run([sys.executable, str(script), "--needs", "3", "--rounds", "1"],
+                          capture_output=True, text=True, check=True)
+    assert done.stdout.startswith("N=3: short ") and "places 161 against 209" in done.stdout
