@@ -42,6 +42,34 @@ def test_short_staffed_month_takes_no_more_effort_than_a_staffed_one(workspace):
         assert short.work <= 2 * staffed.work, (need, short.work, staffed.work)
 
 
+
+def test_a_rescued_shift_with_nobody_keeps_the_whole_rescue_allowance(tmp_path):
+    """The rescue's deeper chains are held to the repair's effort only for a later seat of
+    a shift someone already holds; a shift with nobody keeps RESCUE_BUDGET. The `init` rules
+    with one clerk at 40 h a week, generated month by month to March, seed 4: 1 March's
+    night is staffed only by a chain of more checks than the repair's effort (held to it,
+    it stayed with nobody)."""
+    import yaml
+
+    from dutyctl.roster.generate import generate
+    from dutyctl.workspace import Workspace, init_workspace
+
+    init_workspace(tmp_path)
+    path = tmp_path / "rosters" / "rules.yaml"
+    rules = yaml.safe_load(path.read_text(encoding="utf-8"))
+    (chenjing,) = [member for member in rules["staff"] if member["id"] == "chenjing"]
+    chenjing["max_hours_per_week"] = 40
+    path.write_text(yaml.safe_dump(rules, allow_unicode=True, sort_keys=False),
+                    encoding="utf-8")
+    workspace = Workspace(tmp_path)
+    for first, last in ((date(2026, 1, 1), date(2026, 1, 31)),
+                        (date(2026, 2, 1), date(2026, 2, 28)),
+                        (date(2026, 3, 1), date(2026, 3, 31))):
+        roster = generate(workspace, first, last, seed=4).roster
+    night = [a.staff for a in roster.assignments
+             if a.day == date(2026, 3, 1) and a.shift == "night" and a.role == "service"]
+    assert night and night[0]
+
 def test_short_staffed_month_keeps_coverage_close_to_what_capacity_allows(workspace):
     rules, positions, solution = _plan(workspace, template_rules(3))
     (service,) = [s for s in solution.shortages if s.role == "service"]

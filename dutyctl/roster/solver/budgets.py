@@ -8,7 +8,7 @@ REPAIR_BUDGET = 4000  # conflict checks per unfilled position in the repair phas
 REPAIR_EFFORT = 2
 IMPROVE_ROUNDS = 8
 RESCUE_PLACES = 4  # at most this many places left open get ...
-RESCUE_BUDGET = 25000  # ... this many checks each, once, and no more than the repair's effort
+RESCUE_BUDGET = 25000  # ... this many checks each, once (a later seat: no more than the repair's)
 # levelling comparable staff, the whole solve: cost evaluations per position, at least a floor
 # (a month of a small site needs a few thousand; a year of a large one must stay in seconds)
 LEVEL_EFFORT = 16

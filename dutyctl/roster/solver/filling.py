@@ -1471,11 +1471,15 @@ class Filling(State):
         """A few places left open in a month the staff can nearly cover (a week packed to its
         last hour: 12 h and 9 h shifts under 48 h) get a larger effort each, once: the greedy
         order of one run, not the rules, should not decide whether they fill. Each at most
-        RESCUE_BUDGET checks and no more than the whole repair's effort (`rescue_budget`):
-        the `init` rules with three on the day shift, December, spent 24,120 checks on
-        a place no chain fills, 2.5x the staffed month's time; 5,943 now, 1.7x. The `init`
-        year's rescues (seeds 0-4, at once and month by month) fill in at most 4,650, S at
-        three quarters of its staff's in about 850; every benchmark roster the same."""
+        RESCUE_BUDGET checks; a later seat of a shift someone holds no more than the whole
+        repair's effort (`rescue_budget`): the `init` rules with three on the day shift,
+        December, spent 24,120 checks on a third day seat no chain fills, 2.5x the staffed
+        month's time; 5,943 now, 1.7x. A shift with nobody keeps the whole allowance: held to
+        the repair's effort too, the `init` rules with one clerk at 40 h a week left nights
+        and an office shift with nobody that 9,000-19,800 checks fill (seeds 0-29 by month).
+        The `init` year's rosters (seeds 0-59; at 40 h, and with more leave, seeds 0-29; the
+        Chinese template, seeds 0-39; at once and month by month) and the 120 benchmark runs'
+        are the same as with RESCUE_BUDGET for all."""
         left = self._fillable(self._left_open())
         if len(left) > budgets.RESCUE_PLACES:
             return
@@ -1483,7 +1487,9 @@ class Filling(State):
             self.rescued.add(i)
             if self.assigned[i] is None and self.may_fill(i):  # an earlier one may fill its week
                 self.log.clear()
-                self._place(i, 3, {i}, [self.checks + self.rescue_budget], movable=True)
+                # a shift with nobody is worth the whole allowance; a later seat, the cap
+                budget = self.rescue_budget if self._filled_at(i) else budgets.RESCUE_BUDGET
+                self._place(i, 3, {i}, [self.checks + budget], movable=True)
 
     def _place(self, i: int, depth: int, touched: set[int], until: list[int],
                pairs: bool = True, movable: bool = False) -> bool:

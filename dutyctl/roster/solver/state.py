@@ -209,7 +209,7 @@ class State:
         self.slot_shortest: list[float] | None = None
         self.repair_effort = (budgets.REPAIR_EFFORT * sum(len(c) for c in self.eligible)
                               + budgets.REPAIR_BUDGET)
-        # a rescued place costs at most the whole repair: a small site's month stays cheap
+        # a rescued later seat costs at most the whole repair (`Filling._rescue`)
         self.rescue_budget = min(budgets.RESCUE_BUDGET, self.repair_effort)
         self.history = history or {}
         self._week_slots()
