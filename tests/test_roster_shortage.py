@@ -43,6 +43,26 @@ def test_short_staffed_month_takes_no_more_effort_than_a_staffed_one(workspace):
 
 
 
+
+@pytest.mark.parametrize("shift, role, need", [("night", "service", 3),
+                                               ("day", "technician", 2)])
+def test_other_mistyped_headcounts_take_no_more_effort_than_the_month_staffed(
+        tmp_path, shift, role, need):
+    """Other headcounts of the `init` rules raised (`benchmarks/headcount_bench.py`'s
+    workspaces): at most twice the work of the same month with enough staff. A third night
+    seat and a second technician's day leave three and four later seats the rescue's deeper
+    chains cannot fill; they share the repair's effort (1.45x and 1.54x the staffed work;
+    5.1x and 11.4x when each had 25,000 checks, 2.2x and 3.4x when each had that effort)."""
+    from benchmarks.headcount_bench import workspace
+
+    plans = []
+    for folder, extra in (("short", 0), ("staffed", 3 * need)):
+        rules = load_rules(workspace(tmp_path / folder, need, extra, shift, role))
+        plans.append(plan(rules, *DECEMBER, SHANGHAI, 0)[1])
+    short, staffed = plans
+    assert staffed.reasons == {} and short.reasons
+    assert short.work <= 2 * staffed.work, (short.work, staffed.work)
+
 def test_a_rescued_shift_with_nobody_keeps_the_whole_rescue_allowance(tmp_path):
     """The rescue's deeper chains are held to the repair's effort only for a later seat of
     a shift someone already holds; a shift with nobody keeps RESCUE_BUDGET. The `init` rules

@@ -1470,13 +1470,15 @@ class Filling(State):
     def _rescue(self) -> None:
         """A few places left open in a month the staff can nearly cover (a week packed to its
         last hour: 12 h and 9 h shifts under 48 h) get a larger effort each, once: the greedy
-        order of one run, not the rules, should not decide whether they fill. Each at most
-        RESCUE_BUDGET checks; a later seat of a shift someone holds no more than the whole
-        repair's effort (`rescue_budget`): the `init` rules with three on the day shift,
-        December, spent 24,120 checks on a third day seat no chain fills, 2.5x the staffed
-        month's time; 5,943 now, 1.7x. A shift with nobody keeps the whole allowance: held to
-        the repair's effort too, the `init` rules with one clerk at 40 h a week left nights
-        and an office shift with nobody that 9,000-19,800 checks fill (seeds 0-29 by month).
+        order of one run, not the rules, should not decide whether they fill. A shift with
+        nobody gets RESCUE_BUDGET checks; the later seats of shifts someone holds share the
+        repair's whole effort (`rescue_budget`, drawn down). The `init` rules with a headcount
+        raised spent 25,000 checks on each later seat no chain fills: three on the day
+        shift, December, 24,120 on its third day seat (2.8x the staffed month's work, 1.4x
+        now); a second technician by day, four seats, 11.4x (1.5x now). Held to the repair's
+        effort too, a shift with nobody was left so on the `init` rules with one clerk at
+        40 h a week: nights and an office shift that 9,000-19,800 checks fill (seeds 0-29 by
+        month).
         The `init` year's rosters (seeds 0-59; at 40 h, and with more leave, seeds 0-29; the
         Chinese template, seeds 0-39; at once and month by month) and the 120 benchmark runs'
         are the same as with RESCUE_BUDGET for all."""
@@ -1487,9 +1489,13 @@ class Filling(State):
             self.rescued.add(i)
             if self.assigned[i] is None and self.may_fill(i):  # an earlier one may fill its week
                 self.log.clear()
-                # a shift with nobody is worth the whole allowance; a later seat, the cap
-                budget = self.rescue_budget if self._filled_at(i) else budgets.RESCUE_BUDGET
-                self._place(i, 3, {i}, [self.checks + budget], movable=True)
+                if not self._filled_at(i):  # a shift with nobody: the whole allowance
+                    self._place(i, 3, {i}, [self.checks + budgets.RESCUE_BUDGET],
+                                movable=True)
+                elif self.rescue_budget > 0:  # later seats: what is left of theirs
+                    before = self.checks
+                    self._place(i, 3, {i}, [self.checks + self.rescue_budget], movable=True)
+                    self.rescue_budget -= self.checks - before
 
     def _place(self, i: int, depth: int, touched: set[int], until: list[int],
                pairs: bool = True, movable: bool = False) -> bool:
