@@ -236,9 +236,7 @@ def paired_by_month(name: str, fraction: float, seed: int, rounds: int,
     `alone`: none kept, each month generated with no roster before it), after one of each
     of the first month not counted. Per month: its first day and `_in_turn`'s ratios and
     times."""
-    staffed = INSTANCES[name]()
-    if first is not None:
-        staffed = dataclasses.replace(staffed, first=first)
+    staffed = _instance(name, None, first)
     short = short_staffed(staffed, fraction)
     with tempfile.TemporaryDirectory() as one, tempfile.TemporaryDirectory() as other:
         runs = [_workspace(one, staffed), _workspace(other, short)]

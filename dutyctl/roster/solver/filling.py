@@ -375,7 +375,7 @@ class Filling(State):
         (`_handed_on(further=True)`) and the raise counts a seat taken by its holders
         (`State._seat_taken`)."""
         positions = self.positions
-        metrics = [m for m in range(len(METRICS)) if self.weights[m]]
+        metrics = tuple(m for m in range(len(METRICS)) if self.weights[m])
         limit = {(g, m): 0.0 for g in range(len(self.groups)) for m in metrics}
         active = set(self.active)
         budget = LevelBudget(self.checks + max(budgets.LONE_EFFORT * len(self.active),
@@ -399,7 +399,7 @@ class Filling(State):
 
     def _seat_lone(self, i: int, limit: dict[tuple[int, int], float], active: set[int],
                    budget: LevelBudget, since: dict[tuple[int, int], float],
-                   metrics: list[int]) -> bool:
+                   metrics: tuple[int, ...]) -> bool:
         """`seat_lone_shifts`' tries for the shift with nobody i, in order; whether one was
         kept. Each try not kept is undone, so the spreads are worked out once (`gaps`)."""
         gaps = {key: self._gap(self.groups[key[0]], key[1]) for key in limit}
@@ -427,12 +427,12 @@ class Filling(State):
         first = LevelBudget(max(budget.until, self.checks + budgets.MEND_BUDGET),
                             settled=budget.settled)
         taker = self._seat_cheapest(i, changes + cleared + handed, limit, active, first,
-                                    since, tuple(metrics), gaps)
+                                    since, metrics, gaps)
         if taker is None:  # then the taker giving up extra seats around the handing on
             further = self._handed_on(i, active, further=True)
             taker = self._seat_cheapest(i, [change for change in further
                                             if change not in handed],
-                                        limit, active, first, since, tuple(metrics), gaps)
+                                        limit, active, first, since, metrics, gaps)
         if taker is None:
             return False
         self._raise_widened(taker, since, active)

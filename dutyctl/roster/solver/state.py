@@ -209,7 +209,8 @@ class State:
         self.slot_shortest: list[float] | None = None
         self.repair_effort = (budgets.REPAIR_EFFORT * sum(len(c) for c in self.eligible)
                               + budgets.REPAIR_BUDGET)
-        # a rescued later seat costs at most the whole repair (`Filling._rescue`)
+        # what the rescue may still spend on later seats, all of them together: at most the
+        # whole repair's effort, drawn down as it is spent (`Filling._rescue`)
         self.rescue_budget = min(budgets.RESCUE_BUDGET, self.repair_effort)
         self.history = history or {}
         self._week_slots()
