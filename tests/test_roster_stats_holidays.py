@@ -61,6 +61,30 @@ def test_adjusted_spread_counts_available_days():
     assert stats.spreads(rules, counts, *DECEMBER)["shifts"] is None
 
 
+def test_available_days_are_the_days_neither_on_leave_nor_outside_the_active_window():
+    """Counted from the window's ends and the leave inside it, as asking each day would: leave
+    before, inside and after the window, on its first and last day, and a window that misses
+    the period."""
+    staff = """\
+    - {id: a, name: 阿, roles: [service]}
+    - {id: b, name: 贝, roles: [service], active_from: "2026-12-05", active_until: "2026-12-20",
+       leave: ["2026-12-01", "2026-12-05", "2026-12-10", "2026-12-20", "2026-12-21"]}
+    - {id: c, name: 陈, roles: [service], active_until: "2026-11-30"}
+    - {id: d, name: 丁, roles: [service], active_from: "2026-12-31",
+       leave: [{from: "2026-12-24", to: "2027-01-02"}]}
+    - {id: e, name: 鄂, roles: [service], leave: [{from: "2026-11-25", to: "2026-12-03"}]}
+    """
+    rules = parse(rules_text(SHIFTS, staff))
+    periods = [DECEMBER, (date(2026, 12, 5), date(2026, 12, 5)), (date(2026, 12, 20),
+               date(2027, 1, 3)), (date(2026, 11, 1), date(2026, 12, 4))]
+    for member in rules.staff:
+        for first, last in periods:
+            one_by_one = sum(1 for n in range((last - first).days + 1)
+                             if member.unavailable_reason(first + timedelta(days=n)) is None)
+            assert stats.available_days(member, first, last) == one_by_one, (member.id, first)
+    assert [stats.available_days(m, *DECEMBER) for m in rules.staff] == [31, 13, 0, 0, 28]
+
+
 def test_roster_stats_cli_prints_na_and_null(cli, workspace):
     write_rules(workspace, rules_text(SHIFTS, UNEQUAL))
     assert cli("roster", "generate", "--month", "2026-12").exit_code in (0, 1)

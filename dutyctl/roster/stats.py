@@ -17,7 +17,6 @@ from datetime import date
 from typing import Iterable
 
 from dutyctl.roster.positions import day_kind
-from dutyctl.timeutil import days_between
 from dutyctl.roster.rules import METRICS, Rules, Staff
 
 COUNTS = ("shifts", *METRICS)
@@ -34,7 +33,15 @@ class Worked:
 
 
 def available_days(member: Staff, first: date, last: date) -> int:
-    return sum(1 for day in days_between(first, last) if member.unavailable_reason(day) is None)
+    """The days of first..last on which `member` is active and not on leave (where
+    `unavailable_reason` is None), counted from the active window's ends and the leave days
+    inside it: asking every day of a year for each of L's 120 staff was 47 ms of each
+    `roster generate` and `roster stats` (comparable groups ask it twice a person)."""
+    start = first if member.active_from is None else max(first, member.active_from)
+    end = last if member.active_until is None else min(last, member.active_until)
+    if end < start:
+        return 0
+    return (end - start).days + 1 - sum(1 for day in member.leave if start <= day <= end)
 
 
 def comparable_key(member: Staff, first: date, last: date) -> tuple:
