@@ -666,6 +666,52 @@ def test_earlier_months_of_the_year_are_carried_into_the_next(workspace):
     # with nobody, and carried all the same
 
 
+def test_the_year_so_far_is_read_as_the_rosters_slots_give_it(cli, workspace):
+    """The earlier shifts a month carries are what each roster's slots say (`roster_slots`),
+    read without building them: a stand-in and a second person on a shift applied, an
+    override that finds no place, a day outside the roster's period and an unknown shift
+    left out, each shift's hours on the day it starts (a night across the change to summer
+    time is 11 h), in the slots' order."""
+    from dutyctl.roster.neighbours import year_to_date
+    from dutyctl.roster.onduty import readable_roster, roster_slots, roster_worked
+    from dutyctl.roster.rosterfile import roster_path
+    from tests.helpers_roster import edit_rules, set_site_timezone
+
+    set_site_timezone(workspace, "Europe/Berlin")
+    edit_rules(workspace, "timezone: Asia/Shanghai", "timezone: Europe/Berlin")
+    made = cli("roster", "generate", "--month", "2026-03")
+    assert made.exit_code in (0, 1), made.stderr
+    roster = readable_roster(workspace, roster_path(workspace, date(2026, 3, 1), date(2026, 3, 31)))
+    night = next(a for a in roster.assignments if a.day == date(2026, 3, 28)
+                 and a.shift == "night")
+    stand_in = next(m.id for m in load_rules(workspace).staff if m.id != night.staff)
+    for args in (["2026-03-28", "night", stand_in, "--replaces", night.staff],
+                 ["2026-03-10", "day", stand_in, "--role", "technician"]):
+        done = cli("roster", "override", *args, "--reason", "病假", "--force",
+                   "--at", "2026-03-01 08:00")
+        assert done.exit_code == 0, done.stderr
+    path = roster_path(workspace, date(2026, 3, 1), date(2026, 3, 31))
+    text = path.read_text(encoding="utf-8")
+    entry = f'  - {{date: "2026-03-02", shift: day, role: service, staff: {stand_in}}}\n'
+    first_entry = text.index("  - {date: ")
+    text = text[:first_entry] + entry.replace("2026-03-02", "2026-04-02") \
+        + entry.replace("shift: day", "shift: brunch") + text[first_entry:]
+    path.write_text(text, encoding="utf-8")
+    rules, tz = load_rules(workspace), workspace.config.tz
+    roster = readable_roster(workspace, path)
+    assert {(a.day.month, a.shift) for a in roster.assignments} >= {(4, "day"), (3, "brunch")}
+    start, end = date(2026, 1, 1), date(2026, 3, 31)
+    slots = roster_slots(roster, rules, tz)
+    expected = stats.worked_from_slots(slots, start, end)
+    assert roster_worked(roster, rules, tz, start, end) == expected
+    assert year_to_date(workspace, rules, date(2026, 4, 1)) == expected
+    taken = [w for w in expected if w.day == date(2026, 3, 28) and w.shift == "night"]
+    assert stand_in in {w.staff for w in taken} and {w.hours for w in taken} == {11.0}
+    assert any(w.day == date(2026, 3, 10) and w.staff == stand_in for w in expected)
+    assert roster_worked(roster, rules, tz, date(2026, 3, 5), date(2026, 3, 9)) == [
+        w for w in expected if date(2026, 3, 5) <= w.day <= date(2026, 3, 9)]
+
+
 def test_a_month_levels_the_staff_the_year_compares(workspace):
     """After earlier rosters of its year, a month levels the staff the year's spread compares:
     sunli's leave in March kept her from chenjing's group in March, which left them apart by

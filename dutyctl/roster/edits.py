@@ -21,7 +21,7 @@ from dutyctl.output import day_label
 from dutyctl.roster import stats
 from dutyctl.roster.capacity import SHORTAGE_RULE
 from dutyctl.roster.coverage import HOLE_RULE
-from dutyctl.roster.onduty import apply_overrides, readable_roster, roster_slots
+from dutyctl.roster.onduty import apply_overrides, readable_roster, roster_worked
 from dutyctl.roster.rosterfile import Listing, Override, Roster, roster_files, write_roster
 from dutyctl.roster.rules import Rules, load_rules
 from dutyctl.roster.validate import COVERAGE_RULE, check_roster
@@ -220,9 +220,8 @@ def _apply_change(workspace, rules: Rules, additions: list[Override], force: boo
 
 def file_stats(workspace, rules: Rules, roster: Roster) -> dict:
     """The `stats` a roster file keeps, as its overrides leave the month."""
-    slots = roster_slots(roster, rules, workspace.config.tz)
-    return stats.roster_stats(rules, stats.worked_from_slots(slots, roster.first, roster.last),
-                              roster.first, roster.last)
+    worked = roster_worked(roster, rules, workspace.config.tz, roster.first, roster.last)
+    return stats.roster_stats(rules, worked, roster.first, roster.last)
 
 
 def override(workspace, day: date, shift: str, staff: str, *, replaces: str | None,

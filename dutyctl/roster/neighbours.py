@@ -11,7 +11,7 @@ from datetime import date, timedelta
 from pathlib import Path
 from typing import Mapping
 
-from dutyctl.roster.onduty import readable_roster, roster_slots
+from dutyctl.roster.onduty import readable_roster, roster_slots, roster_worked
 from dutyctl.roster.rosterfile import Listing, Roster, files_overlapping, roster_files
 from dutyctl.roster.rules import Rules
 from dutyctl.roster.timeline import Work
@@ -69,16 +69,13 @@ def year_to_date(workspace, rules: Rules, first: date, skip: Path | None = None,
                  tz=None, files: Listing | None = None) -> list:
     """The shifts worked in the rosters of `first`'s calendar year before `first` (overrides
     applied), as `stats.Worked`: a month generated after the earlier ones levels the year."""
-    from dutyctl.roster.stats import worked_from_slots
-
     start, before = date(first.year, 1, 1), first - timedelta(days=1)
     if first <= start:
         return []
     tz = tz or workspace.config.tz
     worked = []
     for path in files_overlapping(workspace, start, before, skip, files):
-        slots = roster_slots(readable_roster(workspace, path), rules, tz)
-        worked += worked_from_slots(slots, start, before)
+        worked += roster_worked(readable_roster(workspace, path), rules, tz, start, before)
     return worked
 
 

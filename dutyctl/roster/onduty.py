@@ -123,6 +123,36 @@ def roster_slots(roster: Roster, rules: Rules, tz: tzinfo) -> list[Slot]:
     return slots
 
 
+def roster_worked(roster: Roster, rules: Rules, tz: tzinfo, first: date, last: date) -> list:
+    """The shifts worked in first..last of one roster (overrides applied), as `stats.Worked`,
+    in `roster_slots`' order and with its hours, without building the slots: a month generated
+    after its year reads every earlier roster of the year (L's December: 14,274 shifts, whose
+    slots were 124 ms of each generate)."""
+    from dutyctl.roster.stats import Worked
+
+    low, high = max(first, roster.first), min(last, roster.last)
+    shifts = rules.shift_by_id
+    bounds: dict[tuple[date, str], tuple[datetime, float]] = {}  # a day's shift: start, hours
+    # the order the overrides leave the places in is not kept: the shifts are sorted below
+    places = apply_overrides(roster).places if roster.overrides else roster.assignments
+    found = []
+    for place in places:
+        staff, day = place.staff, place.day
+        if not staff or not low <= day <= high:
+            continue
+        shift = shifts.get(place.shift)
+        if shift is None:
+            continue
+        known = bounds.get((day, shift.id))
+        if known is None:
+            begin, end = shift_bounds(day, shift, tz)
+            known = bounds[(day, shift.id)] = (begin, (end.timestamp() - begin.timestamp())
+                                               / 3600)
+        found.append((known[0], shift.id, place.role, staff, day, known[1]))
+    found.sort(key=lambda item: item[:4])
+    return [Worked(staff, day, shift, hours) for _, shift, _, staff, day, hours in found]
+
+
 # --- cached reading -------------------------------------------------------------------------
 
 _CACHE: dict[tuple, object] = process_cache({})
