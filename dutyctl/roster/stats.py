@@ -60,20 +60,28 @@ def loads(rules: Rules, worked: Iterable[Worked]) -> dict[str, dict[str, float]]
     """staff id -> counts, for every staff member in the rules (zero when idle). An on-call
     duty counts in `on_call` only: it is neither a shift worked nor hours on site."""
     result = {member.id: dict.fromkeys(COUNTS, 0) for member in rules.staff}
-    kinds = {}
+    # a day's shift: on call, and whether it is a night, a weekend and a holiday shift, looked
+    # up once (a month generated after its year counts each earlier shift of it)
+    kinds: dict[tuple[date, str], tuple[bool, int, int, int]] = {}
     for item in worked:
-        row = result.setdefault(item.staff, dict.fromkeys(COUNTS, 0))
-        kind = kinds.get(item.day) or kinds.setdefault(item.day,
-                                                       day_kind(rules.calendar, item.day))
-        shift = rules.shift(item.shift)
-        if shift is not None and shift.on_call:
+        row = result.get(item.staff)
+        if row is None:
+            row = result[item.staff] = dict.fromkeys(COUNTS, 0)
+        kind = kinds.get((item.day, item.shift))
+        if kind is None:
+            day, shift = day_kind(rules.calendar, item.day), rules.shift(item.shift)
+            kind = kinds[(item.day, item.shift)] = (
+                shift is not None and shift.on_call, 1 if shift is not None and shift.night else 0,
+                1 if day.weekend else 0, 1 if day.holiday else 0)
+        on_call, night, weekend, holiday = kind
+        if on_call:
             row["on_call"] += 1
             continue
         row["shifts"] += 1
         row["hours"] += item.hours
-        row["nights"] += 1 if shift is not None and shift.night else 0
-        row["weekends"] += 1 if kind.weekend else 0
-        row["holidays"] += 1 if kind.holiday else 0
+        row["nights"] += night
+        row["weekends"] += weekend
+        row["holidays"] += holiday
     for row in result.values():
         row["hours"] = round(row["hours"], 2)
     return result
