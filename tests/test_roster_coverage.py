@@ -256,3 +256,33 @@ def test_a_hole_only_on_rest_days_is_said_so():
         'need: {service: 1}}\n', STAFF, coverage='coverage: {hours: ["08:00-17:00"]}')).shifts
     found = pattern_holes(Coverage(hours=(parse_range("08:00-17:00"),)), shifts)
     assert found == {RESTDAY: ["08:00–17:00"]} and WORKDAY not in found
+
+
+def test_a_check_builds_each_roster_s_slots_once_and_reads_an_edited_neighbour_anew(
+        cli, workspace, monkeypatch):
+    """A roster is its neighbours' neighbour and is read for their holes too: one check of
+    the folder builds each file's slots once (November's, December's), and a file changed
+    between two checks in one process is read as it is now: November's last night taken
+    out leaves December's first small hours with nobody."""
+    from dutyctl.roster import neighbours, onduty, validate
+
+    for month in ("2026-11", "2026-12"):
+        assert cli("roster", "generate", "--month", month).exit_code == 0
+    assert cli("roster", "check").exit_code == 0
+    built = []
+    real = onduty.roster_slots
+    for module in (onduty, neighbours, validate):  # each name a module reads it by
+        monkeypatch.setattr(module, "roster_slots", lambda roster, *args: built.append(
+            roster.path.name) or real(roster, *args))
+    november = workspace.rosters_dir / "2026-11.yaml"
+    november.write_text(november.read_text(encoding="utf-8") + "\n", encoding="utf-8")
+    assert cli("roster", "check").exit_code == 0
+    assert sorted(built) == ["2026-11.yaml"]  # December's kept: its file is as it was
+    lines = november.read_text(encoding="utf-8").splitlines(keepends=True)
+    night = next(n for n, line in enumerate(lines)
+                 if '{date: "2026-11-30", shift: night,' in line)
+    november.write_text("".join(lines[:night] + lines[night + 1:]), encoding="utf-8")
+    checked = cli("roster", "check")
+    assert checked.exit_code == 1
+    assert "rosters/2026-12.yaml: coverage of the day: Tue 12-01 00:00–08:00 nobody on duty" \
+        in checked.stdout.splitlines(), checked.stdout

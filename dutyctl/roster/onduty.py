@@ -197,7 +197,9 @@ def readable_roster(workspace, path: Path) -> Roster:
     return roster
 
 
-def _cached_slots(roster: Roster, rules: Rules, tz: tzinfo) -> list[Slot]:
+def cached_slots(roster: Roster, rules: Rules, tz: tzinfo) -> list[Slot]:
+    """`roster_slots` of a roster as read from its file (`cached_roster`), built once while
+    the file and the rules are unchanged; the list is shared: not to be changed."""
     key = ("slots", str(roster.path), file_stamp(roster.path), rules.sha256, str(tz))
     if key not in _CACHE:
         _CACHE[key] = roster_slots(roster, rules, tz)
@@ -250,7 +252,7 @@ def assignments_between(workspace, start: datetime, end: datetime,
     rules = cached_rules(workspace)
     slots = []
     for roster in rosters:
-        for slot in _cached_slots(roster, rules, tz):
+        for slot in cached_slots(roster, rules, tz):
             if slot.start < end and slot.end > start and (on_call or not slot.on_call):
                 slots.append(slot)
     slots.sort(key=lambda s: (s.start, s.shift_id, s.role, s.staff or ""))

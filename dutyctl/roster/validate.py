@@ -15,7 +15,7 @@ from dutyctl.frozen import replace
 from dutyctl.messages import t
 from dutyctl.output import date_label, day_label
 from dutyctl.roster.coverage import Hole, holes
-from dutyctl.roster.onduty import apply_overrides, cached_roster, roster_slots
+from dutyctl.roster.onduty import apply_overrides, cached_roster, cached_slots, roster_slots
 from dutyctl.roster.capacity import shortages
 from dutyctl.roster.positions import expand, occurrences, shift_bounds
 from dutyctl.roster.rosterfile import (Gap, Listing, Roster, describe_gap, files_overlapping,
@@ -37,14 +37,16 @@ def _where(day: date, shift: str, staff: str | None, rules: Rules, year: bool = 
 def check_roster(workspace, rules: Rules, roster: Roster, label: str,
                  tz=None, files: Listing | None = None,
                  places: set[tuple[date, str, str]] | None = None,
-                 config=None, instead=None) -> list[Problem]:
+                 config=None, instead=None, from_file: bool = False) -> list[Problem]:
     """Every problem of one readable roster against the rules and its neighbours (from
     `files`, rosters/ as the caller listed it, else listed here once). With `places` (day,
     shift, staff), a break between shifts is reported only at those places: an edit's check
     names the place it changes, not the week's last shift or the neighbour it clashes with.
     `config`: dutyctl.yaml as the caller read it (`check` reads a broken one best-effort),
     else the workspace's. `instead`: neighbouring rosters as a change will leave them
-    (`neighbours.neighbour_works`)."""
+    (`neighbours.neighbour_works`). `from_file`: the roster is its file's as read
+    (`cached_roster`), whose slots the process may keep (`cached_slots`): checking a year,
+    each roster is also its neighbours' neighbour."""
     problems: list[Problem] = []
 
     def report(line: int, day: date, shift: str, staff: str | None, message: str) -> None:
@@ -111,7 +113,7 @@ def check_roster(workspace, rules: Rules, roster: Roster, label: str,
                                                              tz), history)]
     problems += coverage
     problems += [Problem(label, None, hole.describe(), hole.data())
-                 for hole in roster_holes(workspace, rules, roster, tz, files)]
+                 for hole in roster_holes(workspace, rules, roster, tz, files, from_file)]
     for staff_id, timeline in timelines.items():
         limits = rules.member(staff_id).limits
         for work, conflict in timeline.violations(
@@ -184,11 +186,13 @@ def _coverage(rules: Rules, roster: Roster, applied, label: str, role_name,
             filled[(place.day, place.shift, place.role)] += 1
             first_line.setdefault((place.day, place.shift, place.role), place.line)
     gaps = {(g.day, g.shift, g.role): g for g in roster.unfilled}
+    held: dict[tuple[date, str], set[str]] = {}  # the roles someone holds a place of, by shift
+    for day, shift, role in filled:
+        held.setdefault((day, shift), set()).add(role)
     problems = []
     unfilled = False
     for day, shift in occurrences(rules, roster.first, roster.last):
-        for role in sorted(set(shift.roles) | {r for (d, s, r) in filled if d == day
-                                               and s == shift.id}):
+        for role in sorted(set(shift.roles) | held.get((day, shift.id), set())):
             need, have = shift.headcount(role), filled[(day, shift.id, role)]
             if have < need:
                 unfilled = True
@@ -226,21 +230,21 @@ def _place_data(rule: str, day: date, shift: str, role: str, need: int, have: in
 
 
 def roster_holes(workspace, rules: Rules, roster: Roster, tz,
-                 files: Listing | None = None) -> list[Hole]:
+                 files: Listing | None = None, from_file: bool = False) -> list[Hole]:
     """The hours of the coverage rule that nobody covers in this roster's period, with the
     neighbouring rosters' shifts (overrides applied) covering across the boundary; `files`:
-    rosters/ as the caller listed it."""
+    rosters/ as the caller listed it; `from_file`: as `check_roster` takes it."""
     if not rules.coverage.hours:
         return []
     day_before, day_after = roster.first - timedelta(days=1), roster.last + timedelta(days=1)
-    slots = list(roster_slots(roster, rules, tz))
+    slots = list((cached_slots if from_file else roster_slots)(roster, rules, tz))
     opened = False
     for path in files_overlapping(workspace, day_before, day_after, roster.path, files):
         other, _ = cached_roster(workspace, path)
         if other is None:
             continue
         opened = opened or other.first <= day_before <= other.last
-        slots += [slot for slot in roster_slots(other, rules, tz)
+        slots += [slot for slot in cached_slots(other, rules, tz)
                   if day_before <= slot.date <= day_after]
     return holes(rules.coverage, slots, roster.first, roster.last, tz, opened)
 
@@ -251,7 +255,7 @@ def _add_neighbours(workspace, rules: Rules, roster: Roster, timelines: dict, tz
     from dutyctl.roster.neighbours import neighbour_works
 
     history = neighbour_works(workspace, rules, roster.first, roster.last, skip=roster.path,
-                              tz=tz, files=files, instead=instead)
+                              tz=tz, files=files, instead=instead, cached=True)
     for staff_id, works in history.items():
         member = rules.member(staff_id)
         if member is None:
@@ -273,7 +277,8 @@ def check_roster_file(workspace, rules: Rules, path, tz=None,
     problems = list(problems)
     if roster is not None and rules.shifts and findings:
         try:
-            found = list(check_roster(workspace, rules, roster, label, tz, files, config=config))
+            found = list(check_roster(workspace, rules, roster, label, tz, files, config=config,
+                                      from_file=True))
         except ProblemsFound as exc:  # a neighbouring roster cannot be read: said at its own
             return problems + exc.problems  # file, and this one's findings wait for it
         for year in range(roster.first.year, roster.last.year + 1):
