@@ -45,8 +45,8 @@ def check_roster(workspace, rules: Rules, roster: Roster, label: str,
     `config`: dutyctl.yaml as the caller read it (`check` reads a broken one best-effort),
     else the workspace's. `instead`: neighbouring rosters as a change will leave them
     (`neighbours.neighbour_works`). `from_file`: the roster is its file's as read
-    (`cached_roster`), whose slots the process may keep (`cached_slots`): checking a year,
-    each roster is also its neighbours' neighbour."""
+    (`cached_roster`): its slots and its neighbours' are kept in the process
+    (`cached_slots`), since checking a year each roster is also its neighbours' neighbour."""
     problems: list[Problem] = []
 
     def report(line: int, day: date, shift: str, staff: str | None, message: str) -> None:
@@ -105,7 +105,8 @@ def check_roster(workspace, rules: Rules, roster: Roster, label: str,
         mine.add(work.key)
         lines[work.key] = place.line
     files = roster_files(workspace) if files is None else files
-    history = _add_neighbours(workspace, rules, roster, timelines, tz, files, instead)
+    history = _add_neighbours(workspace, rules, roster, timelines, tz, files, instead,
+                              cached=from_file)
     coverage, unfilled = _coverage(rules, roster, applied, label, role_name, timelines, tz)
     if unfilled:  # the cause first: could any roster fill them?
         problems += [Problem(label, None, shortage.describe(role_name), shortage.data())
@@ -113,7 +114,7 @@ def check_roster(workspace, rules: Rules, roster: Roster, label: str,
                                                              tz), history)]
     problems += coverage
     problems += [Problem(label, None, hole.describe(), hole.data())
-                 for hole in roster_holes(workspace, rules, roster, tz, files, from_file)]
+                 for hole in roster_holes(workspace, rules, roster, tz, files, cached=from_file)]
     for staff_id, timeline in timelines.items():
         limits = rules.member(staff_id).limits
         for work, conflict in timeline.violations(
@@ -230,32 +231,35 @@ def _place_data(rule: str, day: date, shift: str, role: str, need: int, have: in
 
 
 def roster_holes(workspace, rules: Rules, roster: Roster, tz,
-                 files: Listing | None = None, from_file: bool = False) -> list[Hole]:
+                 files: Listing | None = None, cached: bool = False) -> list[Hole]:
     """The hours of the coverage rule that nobody covers in this roster's period, with the
     neighbouring rosters' shifts (overrides applied) covering across the boundary; `files`:
-    rosters/ as the caller listed it; `from_file`: as `check_roster` takes it."""
+    rosters/ as the caller listed it; `cached`: this roster is its file's as read, and its
+    slots and its neighbours' are kept in the process (`cached_slots`)."""
     if not rules.coverage.hours:
         return []
     day_before, day_after = roster.first - timedelta(days=1), roster.last + timedelta(days=1)
-    slots = list((cached_slots if from_file else roster_slots)(roster, rules, tz))
+    slots_of = cached_slots if cached else roster_slots
+    slots = list(slots_of(roster, rules, tz))
     opened = False
     for path in files_overlapping(workspace, day_before, day_after, roster.path, files):
         other, _ = cached_roster(workspace, path)
         if other is None:
             continue
         opened = opened or other.first <= day_before <= other.last
-        slots += [slot for slot in cached_slots(other, rules, tz)
+        slots += [slot for slot in slots_of(other, rules, tz)
                   if day_before <= slot.date <= day_after]
     return holes(rules.coverage, slots, roster.first, roster.last, tz, opened)
 
 
 def _add_neighbours(workspace, rules: Rules, roster: Roster, timelines: dict, tz,
-                    files: Listing, instead=None) -> dict:
-    """Neighbouring rosters' shifts into the timelines; returns them (staff -> works)."""
+                    files: Listing, instead=None, cached: bool = False) -> dict:
+    """Neighbouring rosters' shifts into the timelines; returns them (staff -> works);
+    `cached`: as `neighbours.neighbour_works` takes it."""
     from dutyctl.roster.neighbours import neighbour_works
 
     history = neighbour_works(workspace, rules, roster.first, roster.last, skip=roster.path,
-                              tz=tz, files=files, instead=instead, cached=True)
+                              tz=tz, files=files, instead=instead, cached=cached)
     for staff_id, works in history.items():
         member = rules.member(staff_id)
         if member is None:
