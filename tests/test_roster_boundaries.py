@@ -666,50 +666,71 @@ def test_earlier_months_of_the_year_are_carried_into_the_next(workspace):
     # with nobody, and carried all the same
 
 
-def test_the_year_so_far_is_read_as_the_rosters_slots_give_it(cli, workspace):
+def test_the_year_so_far_is_read_as_the_rosters_slots_give_it(cli, workspace, clock):
     """The earlier shifts a month carries are what each roster's slots say (`roster_slots`),
-    read without building them: a stand-in and a second person on a shift applied, an
-    override that finds no place, a day outside the roster's period and an unknown shift
+    read without building them, in the slots' order and with their hours: a roster with no
+    override as it was generated; in the next one, a stand-in, an override naming someone not
+    on the shift (it replaces nobody), a second person on a full shift, two people of a role
+    listed against the order of their ids, an entry of another month and one of no shift
     left out, each shift's hours on the day it starts (a night across the change to summer
-    time is 11 h), in the slots' order."""
+    time is 11 h)."""
     from dutyctl.roster.neighbours import year_to_date
-    from dutyctl.roster.onduty import readable_roster, roster_slots, roster_worked
+    from dutyctl.roster.onduty import apply_overrides, readable_roster, roster_slots, \
+        roster_worked
     from dutyctl.roster.rosterfile import roster_path
     from tests.helpers_roster import edit_rules, set_site_timezone
 
     set_site_timezone(workspace, "Europe/Berlin")
     edit_rules(workspace, "timezone: Asia/Shanghai", "timezone: Europe/Berlin")
-    made = cli("roster", "generate", "--month", "2026-03")
-    assert made.exit_code in (0, 1), made.stderr
-    roster = readable_roster(workspace, roster_path(workspace, date(2026, 3, 1), date(2026, 3, 31)))
-    night = next(a for a in roster.assignments if a.day == date(2026, 3, 28)
-                 and a.shift == "night")
-    stand_in = next(m.id for m in load_rules(workspace).staff if m.id != night.staff)
-    for args in (["2026-03-28", "night", stand_in, "--replaces", night.staff],
-                 ["2026-03-10", "day", stand_in, "--role", "technician"]):
-        done = cli("roster", "override", *args, "--reason", "病假", "--force",
-                   "--at", "2026-03-01 08:00")
-        assert done.exit_code == 0, done.stderr
-    path = roster_path(workspace, date(2026, 3, 1), date(2026, 3, 31))
-    text = path.read_text(encoding="utf-8")
-    entry = f'  - {{date: "2026-03-02", shift: day, role: service, staff: {stand_in}}}\n'
-    first_entry = text.index("  - {date: ")
-    text = text[:first_entry] + entry.replace("2026-03-02", "2026-04-02") \
-        + entry.replace("shift: day", "shift: brunch") + text[first_entry:]
-    path.write_text(text, encoding="utf-8")
+    for month in ("2026-02", "2026-03"):
+        made = cli("roster", "generate", "--month", month)
+        assert made.exit_code in (0, 1), made.stderr
     rules, tz = load_rules(workspace), workspace.config.tz
+    path = roster_path(workspace, date(2026, 3, 1), date(2026, 3, 31))
+    night = next(a for a in readable_roster(workspace, path).assignments
+                 if a.day == date(2026, 3, 28) and a.shift == "night")
+    staff = sorted(m.id for m in rules.staff if "service" in m.roles)
+    stand_in = next(s for s in staff if s != night.staff)
+    text = path.read_text(encoding="utf-8")
+    entry = '  - {{date: "{day}", shift: {shift}, role: service, staff: {staff}}}\n'
+    strays = [entry.format(day="2026-02-15", shift="day", staff=staff[0]),  # another month
+              entry.format(day="2026-03-02", shift="brunch", staff=staff[0]),  # no such shift
+              entry.format(day="2026-03-04", shift="night", staff=staff[-1]),  # ids reversed
+              entry.format(day="2026-03-04", shift="night", staff=staff[0])]
+    stamp = 'kind: override, reason: "病假", by: {by}, at: "2026-03-01T08:00:00+01:00"'
+    overrides = [
+        f'  - {{date: "2026-03-28", shift: night, role: service, staff: {stand_in}, '
+        f'replaces: {night.staff}, {stamp.format(by=stand_in)}}}\n',
+        f'  - {{date: "2026-03-10", shift: day, role: service, staff: {staff[1]}, '
+        f'replaces: nobody-here, {stamp.format(by=staff[1])}}}\n',
+        f'  - {{date: "2026-03-12", shift: day, role: service, staff: {staff[2]}, '
+        f'{stamp.format(by=staff[2])}}}\n']
+    text = text.replace("assignments:\n", "assignments:\n" + "".join(strays), 1)
+    text = text.replace("overrides: []\n", "overrides:\n" + "".join(overrides), 1)
+    path.write_text(text, encoding="utf-8")
     roster = readable_roster(workspace, path)
-    assert {(a.day.month, a.shift) for a in roster.assignments} >= {(4, "day"), (3, "brunch")}
+    applied = apply_overrides(roster)
+    assert len(applied.unmatched) == 1  # nobody-here is not on 03-10's day
+    assert sum(p.day == date(2026, 3, 12) and p.shift == "day" and p.role == "service"
+               for p in applied.places) == 2  # the full shift gained a second person
     start, end = date(2026, 1, 1), date(2026, 3, 31)
-    slots = roster_slots(roster, rules, tz)
-    expected = stats.worked_from_slots(slots, start, end)
-    assert roster_worked(roster, rules, tz, start, end) == expected
+    february = readable_roster(workspace, roster_path(workspace, date(2026, 2, 1),
+                                                      date(2026, 2, 28)))
+    assert not february.overrides
+    expected = []
+    for one in (february, roster):
+        from_slots = stats.worked_from_slots(roster_slots(one, rules, tz), start, end)
+        assert roster_worked(one, rules, tz, start, end) == from_slots
+        expected += from_slots
     assert year_to_date(workspace, rules, date(2026, 4, 1)) == expected
-    taken = [w for w in expected if w.day == date(2026, 3, 28) and w.shift == "night"]
+    march = roster_worked(roster, rules, tz, start, end)
+    assert {w.day.month for w in march} == {3} and "brunch" not in {w.shift for w in march}
+    taken = [w for w in march if w.day == date(2026, 3, 28) and w.shift == "night"]
     assert stand_in in {w.staff for w in taken} and {w.hours for w in taken} == {11.0}
-    assert any(w.day == date(2026, 3, 10) and w.staff == stand_in for w in expected)
+    fourth = [w.staff for w in march if w.day == date(2026, 3, 4) and w.shift == "night"]
+    assert fourth == sorted(fourth) and {staff[0], staff[-1]} <= set(fourth)
     assert roster_worked(roster, rules, tz, date(2026, 3, 5), date(2026, 3, 9)) == [
-        w for w in expected if date(2026, 3, 5) <= w.day <= date(2026, 3, 9)]
+        w for w in march if date(2026, 3, 5) <= w.day <= date(2026, 3, 9)]
 
 
 def test_a_month_levels_the_staff_the_year_compares(workspace):

@@ -9,6 +9,7 @@ from datetime import date, datetime
 
 from dutyctl.roster.coverage import Coverage, holes, parse_range
 from dutyctl.roster.onduty import Slot
+from dutyctl.roster.rules import load_rules
 from dutyctl.roster.timeline import Work
 from tests.entrypoint import run_forked
 from tests.helpers_roster import SHANGHAI, parse, problems_of, rules_text, write_rules
@@ -286,3 +287,22 @@ def test_a_check_builds_each_roster_s_slots_once_and_reads_an_edited_neighbour_a
     assert checked.exit_code == 1
     assert "rosters/2026-12.yaml: coverage of the day: Tue 12-01 00:00–08:00 nobody on duty" \
         in checked.stdout.splitlines(), checked.stdout
+
+
+def test_slots_kept_for_a_roster_are_its_file_s_as_it_is_now(cli, workspace):
+    """A roster file rewritten after it was read (a pull in the middle of a check): the slots
+    of the earlier read are built for it, never kept under the new file's stamp, where the
+    next read of the file would find them."""
+    from dutyctl.roster import onduty
+
+    assert cli("roster", "generate", "--month", "2026-12").exit_code in (0, 1)
+    path = workspace.rosters_dir / "2026-12.yaml"
+    rules, tz = load_rules(workspace), workspace.config.tz
+    earlier = onduty.readable_roster(workspace, path)
+    lines = path.read_text(encoding="utf-8").splitlines(keepends=True)
+    first = next(n for n, line in enumerate(lines) if line.startswith("  - {date: "))
+    path.write_text("".join(lines[:first] + lines[first + 1:]), encoding="utf-8")
+    assert onduty.cached_slots(earlier, rules, tz) == onduty.roster_slots(earlier, rules, tz)
+    now = onduty.readable_roster(workspace, path)
+    assert len(now.assignments) == len(earlier.assignments) - 1
+    assert onduty.cached_slots(now, rules, tz) == onduty.roster_slots(now, rules, tz)

@@ -54,9 +54,11 @@ def neighbour_works(workspace, rules: Rules, first: date, last: date,
     works: dict[str, list[Work]] = {}
     for path in files_overlapping(workspace, window_first, window_last, skip, files):
         roster = (instead or {}).get(path)
-        slots = roster_slots(roster, rules, tz) if roster is not None \
-            else (cached_slots if cached else roster_slots)(readable_roster(workspace, path),
-                                                             rules, tz)
+        if roster is not None:  # as a change will leave it: never kept
+            slots = roster_slots(roster, rules, tz)
+        else:
+            slots_of = cached_slots if cached else roster_slots
+            slots = slots_of(readable_roster(workspace, path), rules, tz)
         for slot in slots:
             if slot.staff and window_first <= slot.date <= window_last \
                     and not first <= slot.date <= last:

@@ -9,6 +9,7 @@ from __future__ import annotations
 from collections import Counter
 from datetime import date, datetime, time, timedelta, tzinfo
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from dutyctl import timeutil
 from dutyctl.caches import process_cache
@@ -19,6 +20,9 @@ from dutyctl.roster.rosterfile import Override, Roster, read_roster, roster_file
 from dutyctl.roster.rules import Rules, read_rules, shift_bounds
 from dutyctl.rulesfile import rules_path
 from dutyctl.yamlcache import file_stamp
+
+if TYPE_CHECKING:  # imported where used: `who` reads this module and never counts loads
+    from dutyctl.roster.stats import Worked
 
 
 @frozen
@@ -123,7 +127,8 @@ def roster_slots(roster: Roster, rules: Rules, tz: tzinfo) -> list[Slot]:
     return slots
 
 
-def roster_worked(roster: Roster, rules: Rules, tz: tzinfo, first: date, last: date) -> list:
+def roster_worked(roster: Roster, rules: Rules, tz: tzinfo, first: date,
+                  last: date) -> list[Worked]:
     """The shifts worked in first..last of one roster (overrides applied), as `stats.Worked`,
     in `roster_slots`' order and with its hours, without building the slots: a month generated
     after its year reads every earlier roster of the year (L's December: 14,274 shifts, whose
@@ -199,8 +204,14 @@ def readable_roster(workspace, path: Path) -> Roster:
 
 def cached_slots(roster: Roster, rules: Rules, tz: tzinfo) -> list[Slot]:
     """`roster_slots` of a roster as read from its file (`cached_roster`), built once while
-    the file and the rules are unchanged; the list is shared: not to be changed."""
-    key = ("slots", str(roster.path), file_stamp(roster.path), rules.sha256, str(tz))
+    the file and the rules are unchanged; the list is shared: not to be changed. Kept only
+    for the very parse the file's stamp names now: a file rewritten since `roster` was read
+    (a pull during a check) gets its slots built, never filed under the new stamp."""
+    stamp = file_stamp(roster.path)
+    parsed = _CACHE.get(("roster", str(roster.path), stamp, current_language()))
+    if parsed is None or parsed[0] is not roster:
+        return roster_slots(roster, rules, tz)
+    key = ("slots", str(roster.path), stamp, rules.sha256, str(tz))
     if key not in _CACHE:
         _CACHE[key] = roster_slots(roster, rules, tz)
     return _CACHE[key]
