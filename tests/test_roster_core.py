@@ -11,10 +11,10 @@ import pytest
 from dutyctl.errors import NotFound
 from dutyctl.roster import edits
 from dutyctl.roster.generate import generate
-from dutyctl.roster.onduty import slots_between
+from dutyctl.roster.onduty import slots_between, worked_between
 from dutyctl.roster.rosterfile import find_roster_file, rostered_period
 from dutyctl.roster.rules import load_rules
-from dutyctl.roster.stats import COUNTS, roster_stats, worked_from_slots
+from dutyctl.roster.stats import COUNTS, roster_stats
 from dutyctl.timeutil import zone
 from tests.helpers_foundation import count_roster_listings
 
@@ -93,7 +93,7 @@ def test_an_override_that_must_say_whom_it_replaces_names_the_value_and_the_role
 def test_the_stats_of_some_days_are_those_the_roster_file_keeps(workspace, week):
     """`roster stats` and the file's `stats:` section are one computation."""
     rules = load_rules(workspace)
-    found = roster_stats(rules, worked_from_slots(slots_between(workspace, *WEEK), *WEEK), *WEEK)
+    found = roster_stats(rules, worked_between(workspace, *WEEK), *WEEK)
     assert found == week.stats
     assert set(found["spread"]) == set(COUNTS) == set(found["spread_adjusted"])
 

@@ -85,6 +85,27 @@ def test_available_days_are_the_days_neither_on_leave_nor_outside_the_active_win
     assert [stats.available_days(m, *DECEMBER) for m in rules.staff] == [31, 13, 0, 0, 28]
 
 
+def test_stats_of_days_a_roster_covers_with_no_shift_on_them_are_nothing_worked(cli, workspace):
+    """An office open on working days only: its roster covers the weekend, no shift runs
+    then, and `roster stats` of those days counts nothing worked, never "no roster covers
+    them: run generate" (generating again would not change it). Days no roster covers are
+    still refused."""
+    office = '- {id: office, name: 前台, start: "09:00", end: "17:00", days: workdays, ' \
+             'need: {service: 1}}\n'
+    write_rules(workspace, rules_text(office, UNEQUAL))
+    assert cli("roster", "generate", "--month", "2026-12").exit_code in (0, 1)
+    weekend = cli("roster", "stats", "--from", "2026-12-05", "--to", "2026-12-06", "-f", "json")
+    assert weekend.exit_code == 0, weekend.stderr
+    rows = json.loads(weekend.stdout)["staff"]
+    assert {row["staff"] for row in rows} == {"a", "b", "c"}
+    assert all(row["shifts"] == 0 and row["hours"] == 0 for row in rows)
+    week = json.loads(cli("roster", "stats", "--from", "2026-12-07", "--to", "2026-12-11",
+                          "-f", "json").stdout)["staff"]
+    assert sum(row["shifts"] for row in week) == 5
+    elsewhere = cli("roster", "stats", "--month", "2027-02")
+    assert elsewhere.exit_code != 0 and "no roster covers" in elsewhere.stderr
+
+
 def test_roster_stats_cli_prints_na_and_null(cli, workspace):
     write_rules(workspace, rules_text(SHIFTS, UNEQUAL))
     assert cli("roster", "generate", "--month", "2026-12").exit_code in (0, 1)

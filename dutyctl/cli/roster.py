@@ -977,17 +977,16 @@ def stats(
     between the most and least loaded of comparable staff (n/a when none compare), and a
     coarser one per role over everyone holding it, per full-time person, naming the widest
     role (default: this month)."""
-    from dutyctl.roster.onduty import cached_rules, slots_between
-    from dutyctl.roster.stats import COUNTS, roster_stats, worked_from_slots
+    from dutyctl.roster.onduty import cached_rules, worked_between
+    from dutyctl.roster.stats import COUNTS, roster_stats
 
     session: Session = ctx.obj
     session.workspace.config_despite_problems()  # only reads: a wrong value takes its default
     first_day, last_day = _period(session, month, first, last, now=session.reckoned_from(at))
     rules = cached_rules(session.workspace)
-    slots = slots_between(session.workspace, first_day, last_day)
+    worked = worked_between(session.workspace, first_day, last_day)
     _days_left_out(session, first_day, last_day)
-    found = roster_stats(rules, worked_from_slots(slots, first_day, last_day), first_day,
-                         last_day)
+    found = roster_stats(rules, worked, first_day, last_day)
     named = rules.person if fmt == "table" else rules.name_of  # a screen: the id if shared
     rows = [{"staff": staff, "name": named(staff), **row}
             for staff, row in found["staff"].items()]

@@ -279,14 +279,32 @@ def slots_between(workspace, first: date, last: date) -> list[Slot]:
     slots = [slot for slot in assignments_between(workspace, start, end, on_call=True)
              if first <= slot.date <= last]
     if not slots:
-        from dutyctl.output import date_label
-
-        from dutyctl.roster.rosterfile import generate_command
-
-        raise NotFound(t("no roster covers {first}..{last}: run '{command}'",
-                         first=date_label(first), last=date_label(last),
-                         command=generate_command(first, last)))
+        raise _no_roster(first, last)
     return slots
+
+
+def worked_between(workspace, first: date, last: date) -> list[Worked]:
+    """The shifts worked on the days first..last (by the day each starts), on call too,
+    overrides applied, as `stats.Worked` in the slots' order (`roster_worked`: no slot
+    built; `roster stats` over a year counts 15,000 of them); NotFound when no roster covers
+    those days. Rosters that cover them with no place on them count nothing."""
+    rosters = rosters_between(workspace, first, last)
+    if not rosters:
+        raise _no_roster(first, last)
+    rules, tz = cached_rules(workspace), workspace.config.tz
+    # rosters never share a day (`rosters_between`), so theirs in turn are in slot order
+    return [worked for roster in rosters
+            for worked in roster_worked(roster, rules, tz, first, last)]
+
+
+def _no_roster(first: date, last: date) -> NotFound:
+    from dutyctl.output import date_label
+
+    from dutyctl.roster.rosterfile import generate_command
+
+    return NotFound(t("no roster covers {first}..{last}: run '{command}'",
+                      first=date_label(first), last=date_label(last),
+                      command=generate_command(first, last)))
 
 
 def with_lacking_seats(slots: list[Slot], rules: Rules) -> list[Slot]:

@@ -165,12 +165,6 @@ def coarse_spreads(rules: Rules, worked: Iterable[Worked], first: date,
     return result
 
 
-def worked_from_slots(slots, first: date, last: date) -> list[Worked]:
-    return [Worked(slot.staff, slot.date, slot.shift_id,
-                   (slot.end.timestamp() - slot.start.timestamp()) / 3600)
-            for slot in slots if slot.staff and first <= slot.date <= last]
-
-
 def roster_stats(rules: Rules, worked: list[Worked], first: date, last: date) -> dict:
     """A period's loads per person and its spreads, the one computation of them: the `stats:`
     section of a roster file, what `roster stats` shows, what the roster benchmark reports."""
