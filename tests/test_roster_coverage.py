@@ -272,9 +272,9 @@ def test_a_check_builds_each_roster_s_slots_once_and_reads_an_edited_neighbour_a
     assert cli("roster", "check").exit_code == 0
     built = []
     real = onduty.roster_slots
-    for module in (onduty, neighbours, validate):  # each name a module reads it by
+    for module in (onduty, neighbours, validate):  # each name a module may read it by
         monkeypatch.setattr(module, "roster_slots", lambda roster, *args: built.append(
-            roster.path.name) or real(roster, *args))
+            roster.path.name) or real(roster, *args), raising=False)
     november = workspace.rosters_dir / "2026-11.yaml"
     november.write_text(november.read_text(encoding="utf-8") + "\n", encoding="utf-8")
     assert cli("roster", "check").exit_code == 0

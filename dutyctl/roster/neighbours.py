@@ -11,7 +11,7 @@ from datetime import date, timedelta
 from pathlib import Path
 from typing import Mapping
 
-from dutyctl.roster.onduty import cached_slots, readable_roster, roster_slots, roster_worked
+from dutyctl.roster.onduty import cached_slots, readable_roster, roster_worked
 from dutyctl.roster.rosterfile import Listing, Roster, files_overlapping, roster_files
 from dutyctl.roster.rules import Rules
 from dutyctl.roster.timeline import Work
@@ -40,26 +40,19 @@ def surroundings(workspace, rules: Rules, first: date, last: date, skip: Path | 
 
 def neighbour_works(workspace, rules: Rules, first: date, last: date,
                     skip: Path | None = None, tz=None, files: Listing | None = None,
-                    instead: Mapping[Path, Roster] | None = None,
-                    cached: bool = False) -> dict[str, list[Work]]:
+                    instead: Mapping[Path, Roster] | None = None) -> dict[str, list[Work]]:
     """Shifts from other rosters just before and after the period (overrides applied), so rest,
     runs of days and nights, and week hours carry across the boundary. `instead`: rosters as
     a change will leave them, read in place of their files (a swap across two months checked
-    with both of its halves). `cached`: a file's slots built once in the process
-    (`cached_slots`): `roster check` reads each roster as its neighbours' neighbour, and
-    for their holes."""
+    with both of its halves). A file's slots are built once in the process (`cached_slots`):
+    `roster check` reads each roster as its neighbours' neighbour, and for their holes."""
     days = timedelta(days=reach(rules))
     window_first, window_last = first - days, last + days
     tz = tz or workspace.config.tz
     works: dict[str, list[Work]] = {}
     for path in files_overlapping(workspace, window_first, window_last, skip, files):
-        roster = (instead or {}).get(path)
-        if roster is not None:  # as a change will leave it: never kept
-            slots = roster_slots(roster, rules, tz)
-        else:
-            slots_of = cached_slots if cached else roster_slots
-            slots = slots_of(readable_roster(workspace, path), rules, tz)
-        for slot in slots:
+        roster = (instead or {}).get(path) or readable_roster(workspace, path)
+        for slot in cached_slots(roster, rules, tz):  # one a change holds: built, not kept
             if slot.staff and window_first <= slot.date <= window_last \
                     and not first <= slot.date <= last:
                 works.setdefault(slot.staff, []).append(work_of_slot(slot, rules))

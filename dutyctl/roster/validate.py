@@ -15,7 +15,7 @@ from dutyctl.frozen import replace
 from dutyctl.messages import t
 from dutyctl.output import date_label, day_label
 from dutyctl.roster.coverage import Hole, holes
-from dutyctl.roster.onduty import apply_overrides, cached_roster, cached_slots, roster_slots
+from dutyctl.roster.onduty import apply_overrides, cached_roster, cached_slots
 from dutyctl.roster.capacity import shortages
 from dutyctl.roster.positions import expand, occurrences, shift_bounds
 from dutyctl.roster.rosterfile import (Gap, Listing, Roster, describe_gap, files_overlapping,
@@ -37,16 +37,14 @@ def _where(day: date, shift: str, staff: str | None, rules: Rules, year: bool = 
 def check_roster(workspace, rules: Rules, roster: Roster, label: str,
                  tz=None, files: Listing | None = None,
                  places: set[tuple[date, str, str]] | None = None,
-                 config=None, instead=None, from_file: bool = False) -> list[Problem]:
+                 config=None, instead=None) -> list[Problem]:
     """Every problem of one readable roster against the rules and its neighbours (from
     `files`, rosters/ as the caller listed it, else listed here once). With `places` (day,
     shift, staff), a break between shifts is reported only at those places: an edit's check
     names the place it changes, not the week's last shift or the neighbour it clashes with.
     `config`: dutyctl.yaml as the caller read it (`check` reads a broken one best-effort),
     else the workspace's. `instead`: neighbouring rosters as a change will leave them
-    (`neighbours.neighbour_works`). `from_file`: the roster is its file's as read
-    (`cached_roster`): its slots and its neighbours' are kept in the process
-    (`cached_slots`), since checking a year each roster is also its neighbours' neighbour."""
+    (`neighbours.neighbour_works`)."""
     problems: list[Problem] = []
 
     def report(line: int, day: date, shift: str, staff: str | None, message: str) -> None:
@@ -105,8 +103,7 @@ def check_roster(workspace, rules: Rules, roster: Roster, label: str,
         mine.add(work.key)
         lines[work.key] = place.line
     files = roster_files(workspace) if files is None else files
-    history = _add_neighbours(workspace, rules, roster, timelines, tz, files, instead,
-                              cached=from_file)
+    history = _add_neighbours(workspace, rules, roster, timelines, tz, files, instead)
     coverage, unfilled = _coverage(rules, roster, applied, label, role_name, timelines, tz)
     if unfilled:  # the cause first: could any roster fill them?
         problems += [Problem(label, None, shortage.describe(role_name), shortage.data())
@@ -114,7 +111,7 @@ def check_roster(workspace, rules: Rules, roster: Roster, label: str,
                                                              tz), history)]
     problems += coverage
     problems += [Problem(label, None, hole.describe(), hole.data())
-                 for hole in roster_holes(workspace, rules, roster, tz, files, cached=from_file)]
+                 for hole in roster_holes(workspace, rules, roster, tz, files)]
     for staff_id, timeline in timelines.items():
         limits = rules.member(staff_id).limits
         for work, conflict in timeline.violations(
@@ -231,35 +228,34 @@ def _place_data(rule: str, day: date, shift: str, role: str, need: int, have: in
 
 
 def roster_holes(workspace, rules: Rules, roster: Roster, tz,
-                 files: Listing | None = None, cached: bool = False) -> list[Hole]:
+                 files: Listing | None = None) -> list[Hole]:
     """The hours of the coverage rule that nobody covers in this roster's period, with the
     neighbouring rosters' shifts (overrides applied) covering across the boundary; `files`:
-    rosters/ as the caller listed it; `cached`: this roster is its file's as read, and its
-    slots and its neighbours' are kept in the process (`cached_slots`)."""
+    rosters/ as the caller listed it. Slots of a roster as read from its file are kept in
+    the process (`cached_slots`): checking a year, each roster is also its neighbours'
+    neighbour."""
     if not rules.coverage.hours:
         return []
     day_before, day_after = roster.first - timedelta(days=1), roster.last + timedelta(days=1)
-    slots_of = cached_slots if cached else roster_slots
-    slots = list(slots_of(roster, rules, tz))
+    slots = list(cached_slots(roster, rules, tz))
     opened = False
     for path in files_overlapping(workspace, day_before, day_after, roster.path, files):
         other, _ = cached_roster(workspace, path)
         if other is None:
             continue
         opened = opened or other.first <= day_before <= other.last
-        slots += [slot for slot in slots_of(other, rules, tz)
+        slots += [slot for slot in cached_slots(other, rules, tz)
                   if day_before <= slot.date <= day_after]
     return holes(rules.coverage, slots, roster.first, roster.last, tz, opened)
 
 
 def _add_neighbours(workspace, rules: Rules, roster: Roster, timelines: dict, tz,
-                    files: Listing, instead=None, cached: bool = False) -> dict:
-    """Neighbouring rosters' shifts into the timelines; returns them (staff -> works);
-    `cached`: as `neighbours.neighbour_works` takes it."""
+                    files: Listing, instead=None) -> dict:
+    """Neighbouring rosters' shifts into the timelines; returns them (staff -> works)."""
     from dutyctl.roster.neighbours import neighbour_works
 
     history = neighbour_works(workspace, rules, roster.first, roster.last, skip=roster.path,
-                              tz=tz, files=files, instead=instead, cached=cached)
+                              tz=tz, files=files, instead=instead)
     for staff_id, works in history.items():
         member = rules.member(staff_id)
         if member is None:
@@ -281,8 +277,7 @@ def check_roster_file(workspace, rules: Rules, path, tz=None,
     problems = list(problems)
     if roster is not None and rules.shifts and findings:
         try:
-            found = list(check_roster(workspace, rules, roster, label, tz, files, config=config,
-                                      from_file=True))
+            found = list(check_roster(workspace, rules, roster, label, tz, files, config=config))
         except ProblemsFound as exc:  # a neighbouring roster cannot be read: said at its own
             return problems + exc.problems  # file, and this one's findings wait for it
         for year in range(roster.first.year, roster.last.year + 1):
