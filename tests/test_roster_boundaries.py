@@ -12,6 +12,7 @@ from dutyctl.roster.generate import generate
 from dutyctl.roster.rosterfile import roster_path
 from dutyctl.roster.rules import load_rules
 from dutyctl.roster.solver import Solver
+from dutyctl.roster.solver.state import State
 from dutyctl.workspace import Workspace
 from tests.conftest import auto_commit_off, new_workspace
 from tests.helpers_roster import shortest_shift
@@ -766,6 +767,44 @@ def test_a_month_levels_the_staff_the_year_compares(workspace):
         solver.scale[chenjing] * solver.capacity[chenjing])
 
 
+def test_a_month_levels_the_holidays_the_year_will_end_with(workspace):
+    """Three comparable clerks, one on leave over the whole National Day break (the others on
+    leave as long in November). Month by month from August, September used to share its
+    Mid-Autumn days out evenly and October's seven went to the two others: the year ended
+    1 / 4 / 5 holiday shifts. A month whose year goes on counts each person's share of the
+    year's later holiday places, so September gives its holidays to the one who will miss
+    October's: the year ends within one, as at once."""
+    from dutyctl.roster.neighbours import year_to_date
+    from dutyctl.roster.solver.state import HOLIDAYS
+    from tests.helpers_roster import rules_text, write_rules
+
+    leave = {"s0": ("2026-10-01", "2026-10-07"), "s1": ("2026-11-02", "2026-11-08"),
+             "s2": ("2026-11-09", "2026-11-15")}
+    staff = "\n".join(f'- {{id: {s}, name: {s}, roles: [service], '
+                      f'leave: [{{from: "{first}", to: "{last}"}}]}}'
+                      for s, (first, last) in leave.items())
+    write_rules(workspace, rules_text("""\
+        - {id: day, name: Day, start: "08:00", end: "20:00", days: daily, need: {service: 1}}
+        """, staff, "max_hours_per_week: 48", "fairness: [hours, nights, weekends, holidays]"))
+    rules = load_rules(workspace)
+    holidays = dict.fromkeys(leave, 0)
+    month = date(2026, 8, 1)
+    while month.year == 2026:
+        if month.month == 9:  # the loads September starts from: s0 will miss 7 places
+            carried = year_to_date(workspace, rules, month)
+            solver = Solver(rules, [], month, _month_end(month), carried=carried)
+            so_far = stats.loads(rules, carried)
+            assert [load[HOLIDAYS] - so_far[s]["holidays"]
+                    for s, load in zip(leave, solver.loads)] == [-4, 0, 0]
+        result = generate(workspace, month, _month_end(month))
+        assert result.roster.unfilled == ()
+        for person, row in result.roster.stats["staff"].items():
+            holidays[person] += row["holidays"]
+        month = _month_end(month) + timedelta(days=1)
+    assert sum(holidays.values()) == 10  # 09-25..27 and 10-01..07
+    assert max(holidays.values()) - min(holidays.values()) <= 1, holidays
+
+
 def test_a_month_plans_through_the_iso_week_that_crosses_its_end(workspace):
     """October 2026 ends on a Saturday: its places are planned with Sunday 11-01's, which are
     not written; not once November's roster exists (its shifts are then fixed context)."""
@@ -1501,16 +1540,18 @@ def test_the_years_last_month_swaps_days_between_two_to_even_the_hours(workspace
     assert _with_nobody(rules, instance.first, instance.last, by_month) == 77
 
 
-def test_the_years_last_month_lowers_the_ones_above_a_group_two_apart(workspace):
+def test_the_years_last_month_lowers_the_ones_above_a_group_two_apart(workspace, monkeypatch):
     """The benchmark's L with half the staff each role needs, the year month by month, seed
     18: after eleven months the six cleaners stand at 79, 79, 80, 80, 81 and 81 weekend
     shifts, two apart, which raising everyone below cannot mend; the year's last month
     lowers the two above (`_lower_odd(last=True)`: a weekend place left open and one like
     it filled by a chain), to 80, and the ones below then reach them: the weekends end 0
     apart (2 with the year's last lowering left out), with 8,164 places either way and no
-    shift with nobody."""
+    shift with nobody. The year as it was found: without the holidays ahead a month counts
+    since (`State._holidays_ahead`), which move it elsewhere from its first months."""
     from benchmarks.roster_bench import _spreads
 
+    monkeypatch.setattr(State, "_holidays_ahead", lambda self, last: None)
     rules, instance, by_month = _by_month(workspace, "L", 0.5, 18)
     assert _spreads(rules, by_month, instance)[0]["weekends"] == 0
     assert len(by_month) == 8164
@@ -1558,7 +1599,8 @@ def test_the_years_last_month_raises_the_ones_below_into_what_the_ones_above_lef
     assert len(by_month) == 8136
 
 
-def test_the_years_last_month_raises_the_lowest_first_then_levels_once_more(workspace):
+def test_the_years_last_month_raises_the_lowest_first_then_levels_once_more(workspace,
+                                                                            monkeypatch):
     """The benchmark's L with a quarter of the staff each role needs, the year month by
     month, seed 0: after eleven months the clerks' weekend shifts are three apart, and the
     raise of everyone below the top found no change that all of them could make; the
@@ -1569,9 +1611,11 @@ def test_the_years_last_month_raises_the_lowest_first_then_levels_once_more(work
     the raise, end 1 apart (4,200 places since the weeks are packed last, `pack_weeks`:
     4,199 before). Since a shift with nobody may take someone who hands a place to a
     colleague (`Filling._handed_on`): 0 nights apart, 108 shifts with nobody (110), 4,197
-    places."""
+    places. The year as it was found: without the holidays ahead a month counts since
+    (`State._holidays_ahead`), which move it elsewhere from its first months."""
     from benchmarks.roster_bench import _spreads
 
+    monkeypatch.setattr(State, "_holidays_ahead", lambda self, last: None)
     rules, instance, by_month = _by_month(workspace, "L", 0.25, 0)
     spreads = _spreads(rules, by_month, instance)[0]
     assert (spreads["weekends"], spreads["nights"]) == (0, 0)

@@ -7,12 +7,13 @@ import random
 from bisect import bisect_left, bisect_right
 from contextlib import contextmanager
 from dataclasses import dataclass, field
-from datetime import date
+from collections import Counter
+from datetime import date, timedelta
 from operator import sub
 
 from dutyctl.messages import t
 from dutyctl.output import day_label
-from dutyctl.roster.positions import Position
+from dutyctl.roster.positions import Position, days_between, occurrences
 from dutyctl.roster.rules import LEFT_OPEN, METRICS, Rules, Staff, rule_label
 from dutyctl.roster.stats import Worked, available_days, colleague_key, groups, loads
 from dutyctl.roster.timeline import Conflict, Timeline, Work, blocking_rule, week_of
@@ -145,6 +146,8 @@ class State:
         # a roster covers a later day of the year (`later`), whose shifts are fixed
         self.year_goes_on = self.continues_year and not later \
             and last < date(last.year, 12, 31)
+        if self.year_goes_on and self.weights[HOLIDAYS]:
+            self._holidays_ahead(last)
         # the year's last month after its earlier ones: its loads are the year's, and what
         # levels a period alone (the late stage, re-plans, counts re-shared by the week, the
         # raise) levels the year; before it (`mid_year`) the loads are the year so far's,
@@ -267,6 +270,7 @@ class State:
         capacities over the same days) is then the year so far's, which levels loads in
         proportion to fte x available days across everyone, as generating the year at once
         does, and weighs preferences against the year's loads, not one month's."""
+        # what the loads start from (the period's own are the rest: `explain`)
         self.carried = [[0.0] * len(METRICS) for _ in self.members]
         self.continues_year = bool(carried)
         if not carried:
@@ -277,6 +281,31 @@ class State:
                 self.carried[s][m] = counts[member.id][metric] / (
                     self.hours_unit if m == HOURS else 1.0)
                 self.loads[s][m] += self.carried[s][m]
+
+    def _holidays_ahead(self, last: date) -> None:
+        """A month whose year goes on: each holiday load also counts the person's share of the
+        year's later holiday places (each place shared among the staff of its role free that
+        day, rounded to whole shifts), so the month levels the holidays the year will end
+        with, not only those so far. Someone on leave over the National Day break cannot
+        catch up in it: month by month, L's short-staffed years ended their holiday shifts
+        4-6 apart (0-1 at once), 2-4 apart now (docs/performance-history.md, session 69)."""
+        rules, members = self.rules, self.members
+        places: Counter[tuple[date, str]] = Counter()
+        for day in days_between(last + timedelta(days=1), date(last.year, 12, 31)):
+            if rules.calendar.in_statutory_break(day):
+                for _, shift in occurrences(rules, day, day):
+                    for role, count in () if shift.on_call else shift.need:
+                        places[(day, role)] += count
+        free = {(day, role): sum(role in member.roles and member.unavailable_reason(day) is None
+                                 for member in members) for day, role in places}
+        for group in self.groups:  # the same roles: only their days free tell them apart
+            roles = members[group[0]].roles
+            share = [sum(count / free[day, role] for (day, role), count in places.items()
+                         if role in roles and members[s].unavailable_reason(day) is None)
+                     for s in group]
+            for s, amount in zip(group, share):
+                self.carried[s][HOLIDAYS] += round(amount - max(share))
+                self.loads[s][HOLIDAYS] += round(amount - max(share))
 
     def _preferences(self, weight: float) -> dict[tuple[int, int], float]:
         """(staff, position) -> preference cost, for the positions each person may take."""
