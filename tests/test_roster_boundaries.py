@@ -771,9 +771,9 @@ def test_a_month_levels_the_holidays_the_year_will_end_with(workspace):
     """Three comparable clerks, one on leave over the whole National Day break (the others on
     leave as long in November). Month by month from August, September used to share its
     Mid-Autumn days out evenly and October's seven went to the two others: the year ended
-    1 / 4 / 5 holiday shifts. A month whose year goes on counts each person's share of the
-    year's later holiday places, so September gives its holidays to the one who will miss
-    October's: the year ends within one, as at once."""
+    1 / 4 / 5 holiday shifts. A month whose year goes on counts how many fewer of the year's
+    later holiday places each can expect (3.5, counted as 4), so September gives its
+    holidays to the one who will miss October's: the year ends within one, as at once."""
     from dutyctl.roster.neighbours import year_to_date
     from dutyctl.roster.solver.state import HOLIDAYS
     from tests.helpers_roster import rules_text, write_rules
@@ -803,6 +803,43 @@ def test_a_month_levels_the_holidays_the_year_will_end_with(workspace):
         month = _month_end(month) + timedelta(days=1)
     assert sum(holidays.values()) == 10  # 09-25..27 and 10-01..07
     assert max(holidays.values()) - min(holidays.values()) <= 1, holidays
+
+
+def test_the_holidays_ahead_are_what_each_can_take_of_the_later_breaks():
+    """September, after August: each member of a group the year compares starts lower by the
+    later holiday places they can expect fewer of than the most, in whole shifts: a1, on
+    leave over the National Day break, 7 fewer than a2 (three service places a day, but one
+    shift a day each); half-timers h1 and h2 expect half as much, and h1, away three of its
+    days, 2 fewer (1.5, the half rounded up). Colleagues apart by their leave (x active
+    only until September) are compared by no year's spread: nothing. The offsets are in
+    `carried` too, so `explain`'s counts of the period leave them out, and a later roster
+    (`later`) changes nothing, as `explain` replays what generate weighed."""
+    from dutyctl.roster.solver.state import HOLIDAYS
+    from tests.helpers_roster import parse, rules_text
+
+    rules = parse(rules_text("""\
+        - {id: day, name: Day, start: "08:00", end: "20:00", days: daily,
+           need: {service: 3, technician: 1, cleaner: 2}}
+        """, """\
+        - {id: a1, name: a1, roles: [service], leave: [{from: "2026-10-01", to: "2026-10-07"}]}
+        - {id: a2, name: a2, roles: [service], leave: [{from: "2026-11-02", to: "2026-11-08"}]}
+        - {id: h1, name: h1, roles: [cleaner], fte: 0.5,
+           leave: [{from: "2026-10-05", to: "2026-10-07"}]}
+        - {id: h2, name: h2, roles: [cleaner], fte: 0.5,
+           leave: [{from: "2026-11-02", to: "2026-11-04"}]}
+        - {id: x, name: x, roles: [technician], active_until: "2026-09-30"}
+        - {id: y, name: y, roles: [technician]}
+        """, "max_hours_per_week: 48", "fairness: [hours, holidays]"))
+    carried = [stats.Worked(s, date(2026, 8, 3), "day", 12.0) for s in ("a1", "h1", "x")]
+    first, last = date(2026, 9, 1), date(2026, 9, 30)
+    for later in (False, True):
+        solver = Solver(rules, [], first, last, carried=carried, later=later)
+        assert sorted(sorted(solver.members[s].id for s in group)
+                      for group in solver.groups) == [["a1", "a2"], ["h1", "h2"], ["x", "y"]]
+        fewer = {m.id: solver.loads[s][HOLIDAYS] for s, m in enumerate(rules.staff)}
+        assert fewer == {"a1": -7, "a2": 0, "h1": -2, "h2": 0, "x": 0, "y": 0}
+        assert all(load == pytest.approx(start) for load, start
+                   in zip(solver.loads, solver.carried)), "the period itself has none"
 
 
 def test_a_month_plans_through_the_iso_week_that_crosses_its_end(workspace):
@@ -1551,7 +1588,7 @@ def test_the_years_last_month_lowers_the_ones_above_a_group_two_apart(workspace,
     since (`State._holidays_ahead`), which move it elsewhere from its first months."""
     from benchmarks.roster_bench import _spreads
 
-    monkeypatch.setattr(State, "_holidays_ahead", lambda self, last: None)
+    monkeypatch.setattr(State, "_holidays_ahead", lambda self, since, last: None)
     rules, instance, by_month = _by_month(workspace, "L", 0.5, 18)
     assert _spreads(rules, by_month, instance)[0]["weekends"] == 0
     assert len(by_month) == 8164
@@ -1577,7 +1614,8 @@ def test_the_years_last_month_lowers_a_night_and_leaves_no_shift_with_nobody(wor
     assert _with_nobody(rules, instance.first, instance.last, by_month) == 0
 
 
-def test_the_years_last_month_raises_the_ones_below_into_what_the_ones_above_left(workspace):
+def test_the_years_last_month_raises_the_ones_below_into_what_the_ones_above_left(workspace,
+                                                                                 monkeypatch):
     """L at half its staff month by month, seed 2: after eleven months six cleaners hold 79,
     79, 79, 81, 81 and 81 weekend shifts. December's weekend cleans are all filled, so the
     raise of the three below finds no open one; the three above each leave a weekend clean
@@ -1588,9 +1626,11 @@ def test_the_years_last_month_raises_the_ones_below_into_what_the_ones_above_lef
     spread with January to November fixed (benchmarks/roster_oracle.py L:0.5 --seed 2
     --by-month --fix-before 2026-12-01 --roles cleaner --minimise weekends --keep-shifts),
     as many places (8,135; 8,136 since a week packed last may take hours up to the most
-    loaded's, `_hours_room`)."""
+    loaded's, `_hours_room`). The year as it was found: without the holidays ahead a month
+    counts since (`State._holidays_ahead`), which move it elsewhere from its first months."""
     from benchmarks.roster_bench import _hours
 
+    monkeypatch.setattr(State, "_holidays_ahead", lambda self, since, last: None)
     rules, instance, by_month = _by_month(workspace, "L", 0.5, 2)
     worked = [stats.Worked(a.staff, a.day, a.shift, _hours(rules, a)) for a in by_month]
     loads = stats.roster_stats(rules, worked, instance.first, instance.last)["staff"]
@@ -1615,7 +1655,7 @@ def test_the_years_last_month_raises_the_lowest_first_then_levels_once_more(work
     (`State._holidays_ahead`), which move it elsewhere from its first months."""
     from benchmarks.roster_bench import _spreads
 
-    monkeypatch.setattr(State, "_holidays_ahead", lambda self, last: None)
+    monkeypatch.setattr(State, "_holidays_ahead", lambda self, since, last: None)
     rules, instance, by_month = _by_month(workspace, "L", 0.25, 0)
     spreads = _spreads(rules, by_month, instance)[0]
     assert (spreads["weekends"], spreads["nights"]) == (0, 0)

@@ -3,17 +3,18 @@ the costs of a change, and the undo log every search rolls back with."""
 
 from __future__ import annotations
 
+import math
 import random
 from bisect import bisect_left, bisect_right
+from collections import Counter
 from contextlib import contextmanager
 from dataclasses import dataclass, field
-from collections import Counter
 from datetime import date, timedelta
 from operator import sub
 
 from dutyctl.messages import t
 from dutyctl.output import day_label
-from dutyctl.roster.positions import Position, days_between, occurrences
+from dutyctl.roster.positions import Position, occurrences
 from dutyctl.roster.rules import LEFT_OPEN, METRICS, Rules, Staff, rule_label
 from dutyctl.roster.stats import Worked, available_days, colleague_key, groups, loads
 from dutyctl.roster.timeline import Conflict, Timeline, Work, blocking_rule, week_of
@@ -146,14 +147,14 @@ class State:
         # a roster covers a later day of the year (`later`), whose shifts are fixed
         self.year_goes_on = self.continues_year and not later \
             and last < date(last.year, 12, 31)
-        if self.year_goes_on and self.weights[HOLIDAYS]:
-            self._holidays_ahead(last)
         # the year's last month after its earlier ones: its loads are the year's, and what
         # levels a period alone (the late stage, re-plans, counts re-shared by the week, the
         # raise) levels the year; before it (`mid_year`) the loads are the year so far's,
         # which a later month levels
         self.ends_year = self.continues_year and last == date(last.year, 12, 31)
         self.mid_year = self.continues_year and not self.ends_year
+        if self.mid_year and self.weights[HOLIDAYS]:
+            self._holidays_ahead(since, last)
         # the period's last day planned is 31 December, at once or after the year's earlier
         # months: only then does the raise mend and hand places on, and may a week packed
         # last take more hours (`Filling._hours_room`): a later month levels what an earlier
@@ -270,7 +271,8 @@ class State:
         capacities over the same days) is then the year so far's, which levels loads in
         proportion to fte x available days across everyone, as generating the year at once
         does, and weighs preferences against the year's loads, not one month's."""
-        # what the loads start from (the period's own are the rest: `explain`)
+        # what the loads start from, the period's own being the rest (`explain`): the year so
+        # far, and the holidays ahead (`_holidays_ahead`)
         self.carried = [[0.0] * len(METRICS) for _ in self.members]
         self.continues_year = bool(carried)
         if not carried:
@@ -282,30 +284,52 @@ class State:
                     self.hours_unit if m == HOURS else 1.0)
                 self.loads[s][m] += self.carried[s][m]
 
-    def _holidays_ahead(self, last: date) -> None:
-        """A month whose year goes on: each holiday load also counts the person's share of the
-        year's later holiday places (each place shared among the staff of its role free that
-        day, rounded to whole shifts), so the month levels the holidays the year will end
-        with, not only those so far. Someone on leave over the National Day break cannot
-        catch up in it: month by month, L's short-staffed years ended their holiday shifts
-        4-6 apart (0-1 at once), 2-4 apart now (docs/performance-history.md, session 69)."""
-        rules, members = self.rules, self.members
+    def _holidays_ahead(self, since: date, last: date) -> None:
+        """A month whose year goes on, in each group of staff the year's spread compares: each
+        member's holiday load (and `carried`) starts lower by how many fewer of the year's
+        later holiday places they can expect than the member who can expect the most, in
+        whole shifts, so the month levels the holidays the year will end with, not only those
+        so far: someone on leave over the National Day break cannot catch up in it, and takes
+        more of the Mid-Autumn days before it instead. What a person can expect of a later
+        break day: each place of their roles shared among the role's staff free that day in
+        proportion to fte, at most one shift a day at full time. Not for colleagues apart by
+        their leave, whom the year's spread does not compare (`_groups`' second kind). A
+        roster already covering a later day (`later`) changes nothing: `explain` weighs what
+        generate weighed before it existed. Month by month, L's short-staffed years ended
+        their holiday shifts 4-6 apart (0-1 at once); 2-4 apart now
+        (docs/performance-history.md, session 69)."""
+        end = date(since.year, 12, 31)  # the year's: none where the period ends in the next
+        members, calendar = self.members, self.rules.calendar
         places: Counter[tuple[date, str]] = Counter()
-        for day in days_between(last + timedelta(days=1), date(last.year, 12, 31)):
-            if rules.calendar.in_statutory_break(day):
-                for _, shift in occurrences(rules, day, day):
-                    for role, count in () if shift.on_call else shift.need:
-                        places[(day, role)] += count
-        free = {(day, role): sum(role in member.roles and member.unavailable_reason(day) is None
-                                 for member in members) for day, role in places}
-        for group in self.groups:  # the same roles: only their days free tell them apart
-            roles = members[group[0]].roles
-            share = [sum(count / free[day, role] for (day, role), count in places.items()
-                         if role in roles and members[s].unavailable_reason(day) is None)
-                     for s in group]
-            for s, amount in zip(group, share):
-                self.carried[s][HOLIDAYS] += round(amount - max(share))
-                self.loads[s][HOLIDAYS] += round(amount - max(share))
+        for day, shift in occurrences(self.rules, last + timedelta(days=1), end):
+            if not shift.on_call and calendar.in_statutory_break(day):
+                for role, count in shift.need:
+                    places[day, role] += count
+        free = {(day, role): sum(m.fte for m in members
+                                 if role in m.roles and m.unavailable_reason(day) is None)
+                for day, role in places}
+        for group in self.groups:
+            if len({available_days(members[s], since, end) for s in group}) > 1:
+                continue
+            expected = [self._holidays_expected(members[s], places, free) for s in group]
+            for s, amount in zip(group, expected):
+                # whole shifts, half a shift or more counting as one, so counts one apart
+                # still read as one apart (`level`)
+                fewer = math.floor(max(expected) - amount + 0.5 + EPSILON)
+                self.carried[s][HOLIDAYS] -= fewer
+                self.loads[s][HOLIDAYS] -= fewer
+
+    @staticmethod
+    def _holidays_expected(member: Staff, places: Counter,
+                           free: dict[tuple[date, str], float]) -> float:
+        """`_holidays_ahead`'s expectation of one person: per break day, their fte's part of
+        each of their roles' places among the role's staff free that day, at most their fte
+        (one shift a day at full time)."""
+        per_day: dict[date, float] = {}
+        for (day, role), count in places.items():
+            if role in member.roles and member.unavailable_reason(day) is None:
+                per_day[day] = per_day.get(day, 0.0) + count * member.fte / free[day, role]
+        return sum(min(member.fte, amount) for amount in per_day.values())
 
     def _preferences(self, weight: float) -> dict[tuple[int, int], float]:
         """(staff, position) -> preference cost, for the positions each person may take."""
