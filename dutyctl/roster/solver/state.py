@@ -305,13 +305,12 @@ class State:
             if not shift.on_call and calendar.in_statutory_break(day):
                 for role, count in shift.need:
                     places[day, role] += count
-        free = {(day, role): sum(m.fte for m in members
-                                 if role in m.roles and m.unavailable_reason(day) is None)
-                for day, role in places}
+        free = {(day, role): frozenset(self._free(role, day)) for day, role in places}
+        fte = {key: sum(members[s].fte for s in sorted(who)) for key, who in free.items()}
         for group in self.groups:
             if len({available_days(members[s], since, end) for s in group}) > 1:
                 continue
-            expected = [self._holidays_expected(members[s], places, free) for s in group]
+            expected = [self._holidays_expected(s, places, free, fte) for s in group]
             for s, amount in zip(group, expected):
                 # whole shifts, half a shift or more counting as one, so counts one apart
                 # still read as one apart (`level`)
@@ -319,17 +318,18 @@ class State:
                 self.carried[s][HOLIDAYS] -= fewer
                 self.loads[s][HOLIDAYS] -= fewer
 
-    @staticmethod
-    def _holidays_expected(member: Staff, places: Counter,
-                           free: dict[tuple[date, str], float]) -> float:
-        """`_holidays_ahead`'s expectation of one person: per break day, their fte's part of
-        each of their roles' places among the role's staff free that day, at most their fte
-        (one shift a day at full time)."""
+    def _holidays_expected(self, s: int, places: Counter,
+                           free: dict[tuple[date, str], frozenset[int]],
+                           fte: dict[tuple[date, str], float]) -> float:
+        """`_holidays_ahead`'s expectation of s: per break day, their fte's part of each of
+        their roles' places among the role's staff free that day (`fte`: theirs summed), at
+        most their fte (one shift a day at full time)."""
+        mine = self.members[s].fte
         per_day: dict[date, float] = {}
-        for (day, role), count in places.items():
-            if role in member.roles and member.unavailable_reason(day) is None:
-                per_day[day] = per_day.get(day, 0.0) + count * member.fte / free[day, role]
-        return sum(min(member.fte, amount) for amount in per_day.values())
+        for key, count in places.items():
+            if s in free[key]:
+                per_day[key[0]] = per_day.get(key[0], 0.0) + count * mine / fte[key]
+        return sum(min(mine, amount) for amount in per_day.values())
 
     def _preferences(self, weight: float) -> dict[tuple[int, int], float]:
         """(staff, position) -> preference cost, for the positions each person may take."""
@@ -376,14 +376,17 @@ class State:
         for position in positions:
             key = (position.role, position.day)
             if key not in known:
-                candidates = tuple(s for s, member in enumerate(self.members)
-                                   if position.role in member.roles
-                                   and member.unavailable_reason(position.day) is None)
+                candidates = self._free(position.role, position.day)
                 known[key] = (candidates, frozenset(candidates))
             candidates, as_set = known[key]
             eligible.append(candidates)
             eligible_set.append(as_set)
         return eligible, eligible_set
+
+    def _free(self, role: str, day: date) -> tuple[int, ...]:
+        """Who has `role` and is available on `day` (not on leave, active), in staff order."""
+        return tuple(s for s, member in enumerate(self.members)
+                     if role in member.roles and member.unavailable_reason(day) is None)
 
     def _week_slots(self) -> None:
         """Each place on site belongs to its role's hours of its ISO week, filled against the
