@@ -305,16 +305,18 @@ class State:
             if not shift.on_call and calendar.in_statutory_break(day):
                 for role, count in shift.need:
                     places[day, role] += count
-        free = {(day, role): frozenset(self._free(role, day)) for day, role in places}
-        fte = {key: sum(members[s].fte for s in sorted(who)) for key, who in free.items()}
+        who = {(day, role): self._free(role, day) for day, role in places}
+        free = {key: frozenset(staff) for key, staff in who.items()}
+        fte = {key: sum(members[s].fte for s in staff) for key, staff in who.items()}
         for group in self.groups:
             if len({available_days(members[s], since, end) for s in group}) > 1:
                 continue
             expected = [self._holidays_expected(s, places, free, fte) for s in group]
+            most = max(expected)
             for s, amount in zip(group, expected):
                 # whole shifts, half a shift or more counting as one, so counts one apart
                 # still read as one apart (`level`)
-                fewer = math.floor(max(expected) - amount + 0.5 + EPSILON)
+                fewer = math.floor(most - amount + 0.5 + EPSILON)
                 self.carried[s][HOLIDAYS] -= fewer
                 self.loads[s][HOLIDAYS] -= fewer
 
