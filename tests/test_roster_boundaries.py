@@ -767,15 +767,9 @@ def test_a_month_levels_the_staff_the_year_compares(workspace):
         solver.scale[chenjing] * solver.capacity[chenjing])
 
 
-def test_a_month_levels_the_holidays_the_year_will_end_with(workspace):
-    """Three comparable clerks, one on leave over the whole National Day break (the others on
-    leave as long in November). Month by month from August, September used to share its
-    Mid-Autumn days out evenly and October's seven went to the two others: the year ended
-    1 / 4 / 5 holiday shifts. A month whose year goes on counts how many fewer of the year's
-    later holiday places each can expect (3.5, counted as 4), so September gives its
-    holidays to the one who will miss October's: the year ends within one, as at once."""
-    from dutyctl.roster.neighbours import year_to_date
-    from dutyctl.roster.solver.state import HOLIDAYS
+def _three_clerks_one_away_over_national_day(workspace) -> dict[str, tuple[str, str]]:
+    """Rules of three comparable clerks on one day shift, s0 on leave over the whole National
+    Day break, s1 and s2 as long in November; their leave by id."""
     from tests.helpers_roster import rules_text, write_rules
 
     leave = {"s0": ("2026-10-01", "2026-10-07"), "s1": ("2026-11-02", "2026-11-08"),
@@ -786,6 +780,20 @@ def test_a_month_levels_the_holidays_the_year_will_end_with(workspace):
     write_rules(workspace, rules_text("""\
         - {id: day, name: Day, start: "08:00", end: "20:00", days: daily, need: {service: 1}}
         """, staff, "max_hours_per_week: 48", "fairness: [hours, nights, weekends, holidays]"))
+    return leave
+
+
+def test_a_month_levels_the_holidays_the_year_will_end_with(workspace):
+    """Three comparable clerks, one on leave over the whole National Day break (the others on
+    leave as long in November). Month by month from August, September used to share its
+    Mid-Autumn days out evenly and October's seven went to the two others: the year ended
+    1 / 4 / 5 holiday shifts. A month whose year goes on counts how many fewer of the year's
+    later holiday places each can expect (3.5, counted as 4), so September gives its
+    holidays to the one who will miss October's: the year ends within one, as at once."""
+    from dutyctl.roster.neighbours import year_to_date
+    from dutyctl.roster.solver.state import HOLIDAYS
+
+    leave = _three_clerks_one_away_over_national_day(workspace)
     rules = load_rules(workspace)
     holidays = dict.fromkeys(leave, 0)
     month = date(2026, 8, 1)
@@ -803,6 +811,28 @@ def test_a_month_levels_the_holidays_the_year_will_end_with(workspace):
         month = _month_end(month) + timedelta(days=1)
     assert sum(holidays.values()) == 10  # 09-25..27 and 10-01..07
     assert max(holidays.values()) - min(holidays.values()) <= 1, holidays
+
+
+def test_explain_weighs_the_holidays_ahead_as_generate_did_once_a_later_roster_exists(
+        workspace):
+    """`explain` plans a roster again against today's surroundings: after October's roster
+    exists, September's Mid-Autumn day is still priced with the holidays ahead counted, the
+    costs generate weighed (they were left out once a later roster existed, and explain said
+    a cheaper candidate had been passed over)."""
+    from dutyctl.roster.explain import explain
+
+    _three_clerks_one_away_over_national_day(workspace)
+    for month in (8, 9):
+        generate(workspace, date(2026, month, 1), _month_end(date(2026, month, 1)))
+
+    def costs() -> dict[str, float | None]:
+        place, = explain(workspace, date(2026, 9, 25), "day")
+        return {c.staff: c.cost for c in place.candidates}
+
+    before = costs()
+    assert min(before, key=lambda s: before[s] if before[s] is not None else 1e9) == "s0"
+    generate(workspace, date(2026, 10, 1), date(2026, 10, 31))
+    assert costs() == before
 
 
 def test_the_holidays_ahead_are_what_each_can_take_of_the_later_breaks():
