@@ -837,26 +837,32 @@ def test_explain_weighs_the_holidays_ahead_as_generate_did_once_a_later_roster_e
 
 def test_the_holidays_ahead_are_what_each_can_take_of_the_later_breaks():
     """September, after August: each member of a group the year compares starts lower by the
-    later holiday places they can expect fewer of than the most, in whole shifts: a1, on
-    leave over the National Day break, 7 fewer than a2 (three service places a day, but one
-    shift a day each); half-timers h1 and h2 expect half as much, and h1, away three of its
-    days, 2 fewer (1.5, the half rounded up). Colleagues apart by their leave (x active
-    only until September) are compared by no year's spread: nothing. The offsets are in
-    `carried` too, so `explain`'s counts of the period leave them out, and a later roster
-    (`later`) changes nothing, as `explain` replays what generate weighed."""
+    later holiday places they can expect fewer of than the most, in whole shifts. a1, on
+    leave over the National Day break: 7 fewer than a2 (three service places a day, but one
+    shift a day each). Half-timers h1 and h2, two cleaning places a day: each can expect half
+    a shift a day, h1 away on 10-07 only, half a shift fewer, counted as one (rounding half
+    to even would say none). Half-timers g1 and g2 beside a full-time guard g3, one guard
+    place a day shared by fte: g1, away 10-05..07, 1 fewer (an even split among the three
+    would say 1.5, then 2). Colleagues apart by their leave (x active only until September)
+    are compared by no year's spread: nothing. The offsets are in `carried` too, so
+    `explain`'s counts of the period leave them out, and a later roster (`later`) changes
+    nothing, as `explain` replays what generate weighed."""
     from dutyctl.roster.solver.state import HOLIDAYS
     from tests.helpers_roster import parse, rules_text
 
     rules = parse(rules_text("""\
         - {id: day, name: Day, start: "08:00", end: "20:00", days: daily,
-           need: {service: 3, technician: 1, cleaner: 2}}
+           need: {service: 3, technician: 1, cleaner: 2, guard: 1}}
         """, """\
         - {id: a1, name: a1, roles: [service], leave: [{from: "2026-10-01", to: "2026-10-07"}]}
         - {id: a2, name: a2, roles: [service], leave: [{from: "2026-11-02", to: "2026-11-08"}]}
-        - {id: h1, name: h1, roles: [cleaner], fte: 0.5,
+        - {id: h1, name: h1, roles: [cleaner], fte: 0.5, leave: ["2026-10-07"]}
+        - {id: h2, name: h2, roles: [cleaner], fte: 0.5, leave: ["2026-11-02"]}
+        - {id: g1, name: g1, roles: [guard], fte: 0.5,
            leave: [{from: "2026-10-05", to: "2026-10-07"}]}
-        - {id: h2, name: h2, roles: [cleaner], fte: 0.5,
+        - {id: g2, name: g2, roles: [guard], fte: 0.5,
            leave: [{from: "2026-11-02", to: "2026-11-04"}]}
+        - {id: g3, name: g3, roles: [guard]}
         - {id: x, name: x, roles: [technician], active_until: "2026-09-30"}
         - {id: y, name: y, roles: [technician]}
         """, "max_hours_per_week: 48", "fairness: [hours, holidays]"))
@@ -864,10 +870,11 @@ def test_the_holidays_ahead_are_what_each_can_take_of_the_later_breaks():
     first, last = date(2026, 9, 1), date(2026, 9, 30)
     for later in (False, True):
         solver = Solver(rules, [], first, last, carried=carried, later=later)
-        assert sorted(sorted(solver.members[s].id for s in group)
-                      for group in solver.groups) == [["a1", "a2"], ["h1", "h2"], ["x", "y"]]
+        assert sorted(sorted(solver.members[s].id for s in group) for group in solver.groups) \
+            == [["a1", "a2"], ["g1", "g2"], ["h1", "h2"], ["x", "y"]]
         fewer = {m.id: solver.loads[s][HOLIDAYS] for s, m in enumerate(rules.staff)}
-        assert fewer == {"a1": -7, "a2": 0, "h1": -2, "h2": 0, "x": 0, "y": 0}
+        assert fewer == {"a1": -7, "a2": 0, "h1": -1, "h2": 0, "g1": -1, "g2": 0, "g3": 0,
+                         "x": 0, "y": 0}
         assert all(load == pytest.approx(start) for load, start
                    in zip(solver.loads, solver.carried)), "the period itself has none"
 

@@ -285,19 +285,19 @@ class State:
                 self.loads[s][m] += self.carried[s][m]
 
     def _holidays_ahead(self, since: date, last: date) -> None:
-        """A month whose year goes on, in each group of staff the year's spread compares: each
-        member's holiday load (and `carried`) starts lower by how many fewer of the year's
-        later holiday places they can expect than the member who can expect the most, in
-        whole shifts, so the month levels the holidays the year will end with, not only those
-        so far: someone on leave over the National Day break cannot catch up in it, and takes
-        more of the Mid-Autumn days before it instead. What a person can expect of a later
-        break day: each place of their roles shared among the role's staff free that day in
-        proportion to fte, at most one shift a day at full time. Not for colleagues apart by
-        their leave, whom the year's spread does not compare (`_groups`' second kind). A
-        roster already covering a later day (`later`) changes nothing: `explain` weighs what
-        generate weighed before it existed. Month by month, L's short-staffed years ended
-        their holiday shifts 4-6 apart (0-1 at once); 2-4 apart now
-        (docs/performance-history.md, session 69)."""
+        """A month before its year's last (`mid_year`), in each group of staff the year's
+        spread compares: each member's holiday load (and `carried`) starts lower by how many
+        fewer of the year's later holiday places they can expect than the member who can
+        expect the most, in whole shifts, so the month levels the holidays the year will end
+        with, not only those so far: someone on leave over the National Day break cannot catch
+        up in it, and takes more of the Mid-Autumn days before it instead. What a person can
+        expect of a later break day: each place of their roles shared among the role's staff
+        free that day in proportion to fte, at most one shift a day at full time. Not for
+        colleagues apart by their leave, whom the year's spread does not compare (`_groups`'
+        second kind). A roster already covering a later day (`later`) changes nothing:
+        `explain` weighs what generate weighed before it existed. Month by month, L's
+        short-staffed years (seeds 0-9) ended their holiday shifts 4-6 apart (0-1 at once);
+        2-5 apart now, 2-4 on seeds 0-4 (docs/performance-history.md, session 69)."""
         end = date(since.year, 12, 31)  # the year's: none where the period ends in the next
         members, calendar = self.members, self.rules.calendar
         places: Counter[tuple[date, str]] = Counter()
@@ -314,8 +314,8 @@ class State:
             expected = [self._holidays_expected(s, places, free, fte) for s in group]
             most = max(expected)
             for s, amount in zip(group, expected):
-                # whole shifts, half a shift or more counting as one, so counts one apart
-                # still read as one apart (`level`)
+                # whole shifts, so counts one apart still read as one apart (`level`); half a
+                # shift short counts as one, as the one who will miss it cannot make it up
                 fewer = math.floor(most - amount + 0.5 + EPSILON)
                 self.carried[s][HOLIDAYS] -= fewer
                 self.loads[s][HOLIDAYS] -= fewer
