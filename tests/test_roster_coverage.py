@@ -306,3 +306,20 @@ def test_slots_kept_for_a_roster_are_its_file_s_as_it_is_now(cli, workspace):
     now = onduty.readable_roster(workspace, path)
     assert len(now.assignments) == len(earlier.assignments) - 1
     assert onduty.cached_slots(now, rules, tz) == onduty.roster_slots(now, rules, tz)
+
+
+def test_a_roster_built_in_memory_is_checked_for_holes_too(cli, workspace):
+    """A roster no file holds (`path` None: the benchmark's round-robin baseline, built in
+    memory) gets its slots built for the holes check, not looked up by a file's stamp."""
+    from dutyctl.frozen import replace
+    from dutyctl.roster import onduty
+    from dutyctl.roster.validate import check_roster
+
+    assert cli("roster", "generate", "--month", "2026-12").exit_code in (0, 1)
+    path = workspace.rosters_dir / "2026-12.yaml"
+    rules, tz = load_rules(workspace), workspace.config.tz
+    on_file = onduty.readable_roster(workspace, path)
+    in_memory = replace(on_file, path=None)
+    assert onduty.cached_slots(in_memory, rules, tz) == onduty.roster_slots(on_file, rules, tz)
+    problems = [p.message for p in check_roster(workspace, rules, in_memory, "2026-12")]
+    assert problems == [p.message for p in check_roster(workspace, rules, on_file, "2026-12")]

@@ -206,7 +206,10 @@ def cached_slots(roster: Roster, rules: Rules, tz: tzinfo) -> list[Slot]:
     """`roster_slots` of a roster as read from its file (`cached_roster`), built once while
     the file and the rules are unchanged; the list is shared: not to be changed. Kept only
     for the very parse the file's stamp names now: a file rewritten since `roster` was read
-    (a pull during a check) gets its slots built, never filed under the new stamp."""
+    (a pull during a check) gets its slots built, never filed under the new stamp; a
+    roster built in memory (no `path`) too."""
+    if roster.path is None:
+        return roster_slots(roster, rules, tz)
     stamp = file_stamp(roster.path)
     parsed = _CACHE.get(("roster", str(roster.path), stamp, current_language()))
     if parsed is None or parsed[0] is not roster:
