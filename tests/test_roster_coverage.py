@@ -323,3 +323,100 @@ def test_a_roster_built_in_memory_is_checked_for_holes_too(cli, workspace):
     assert onduty.cached_slots(in_memory, rules, tz) == onduty.roster_slots(on_file, rules, tz)
     problems = [p.message for p in check_roster(workspace, rules, in_memory, "2026-12")]
     assert problems == [p.message for p in check_roster(workspace, rules, on_file, "2026-12")]
+
+
+DESK = """\
+- {id: day, name: 白班, start: "08:00", end: "20:00", days: daily, need: {service: 1}}
+- {id: night, name: 夜班, start: "20:00", end: "08:00", days: daily, need: {service: 1}}
+- {id: office, name: 前台, start: "08:30", end: "17:30", days: workdays, need: {service: 1}}
+"""
+DESK_WEEK = (date(2026, 12, 7), date(2026, 12, 13))  # Monday to Sunday, no holiday
+
+
+def _desk_solver(held: dict[str, list[tuple[int, str]]]):
+    """A solver of DESK's week with clerks a and b holding `held` (December's days), the
+    coverage rule around the clock."""
+    from dutyctl.roster import positions as positions_module
+    from dutyctl.roster.solver import Solver
+
+    staff = "- {id: a, name: 阿, roles: [service]}\n- {id: b, name: 贝, roles: [service]}\n"
+    rules = parse(rules_text(DESK, staff, "max_hours_per_week: 48\nmin_rest_hours: 12\n",
+                             coverage=None))
+    solver = Solver(rules, positions_module.expand(rules, *DESK_WEEK, SHANGHAI), *DESK_WEEK)
+    for staff_id, places in held.items():
+        for day, shift in places:
+            solver.assign(solver.index[staff_id],
+                          solver.key_index[(date(2026, 12, day), shift, "service", 0)])
+    solver.log.clear()
+    solver.start_levelling()
+    return solver
+
+
+def _holder(solver, day: int, shift: str) -> str | None:
+    s = solver.assigned[solver.key_index[(date(2026, 12, day), shift, "service", 0)]]
+    return None if s is None else solver.members[s].id
+
+
+def _within(holes, before) -> bool:
+    """Is each hole of `holes` inside one of `before` (no time uncovered that was covered)?"""
+    return all(any(lo <= start and end <= hi for lo, hi in before) for start, end in holes)
+
+
+def test_a_night_with_nobody_on_site_takes_the_office_clerk_whose_days_are_covered():
+    """Monday's night has nobody on site while a spends the week in the office beside b's
+    day shifts: a gives up Monday's and Tuesday's office (too soon before and after the
+    night; b's days cover their hours) and takes the night. Seating a shift with nobody
+    alone never does it: the office is a shift's only seat too."""
+    solver = _desk_solver({"a": [(day, "office") for day in range(7, 12)],
+                           "b": [(day, "day") for day in range(7, 11)]})
+    monday_night = (int(datetime(2026, 12, 7, 20, tzinfo=SHANGHAI).timestamp()),
+                    int(datetime(2026, 12, 8, 8, tzinfo=SHANGHAI).timestamp()))
+    solver.seat_lone_shifts()
+    before = solver._holes()
+    assert (_holder(solver, 7, "night"), before[0]) == (None, monday_night)
+    solver.close_holes()
+    after = solver._holes()
+    assert _holder(solver, 7, "night") == "a"
+    assert (_holder(solver, 7, "office"), _holder(solver, 8, "office")) == (None, None)
+    assert monday_night not in after and _within(after, before)
+    assert sum(end - start for start, end in after) < sum(end - start for start, end in before)
+    # every office given up stood beside a day shift held: its hours stay covered
+    assert all(_holder(solver, day, "day") is not None for day in range(7, 12)
+               if _holder(solver, day, "office") is None)
+    assert all(timeline.violations() == [] for timeline in solver.timelines)
+
+
+def test_a_place_whose_time_nobody_else_covers_is_not_given_up_for_a_hole():
+    """Without b's Tuesday day shift, Tuesday's office is the only one on site from 08:30 to
+    17:30: a giving it up for Monday's night would open a hole as it closes one, so the
+    night stays open. Then b, free, takes Tuesday's day, and a Tuesday's night (the offices
+    of Tuesday and Wednesday now beside a day shift)."""
+    solver = _desk_solver({"a": [(day, "office") for day in range(7, 12)],
+                           "b": [(7, "day"), (9, "day"), (10, "day")]})
+    before = solver._holes()
+    solver._close_each_hole()
+    assert [_holder(solver, 7, "night"), _holder(solver, 8, "day"),
+            _holder(solver, 8, "night")] == [None, "b", "a"]
+    assert _within(solver._holes(), before)
+
+
+def test_a_week_two_clerks_are_away_keeps_its_nights_covered(cli, workspace, monkeypatch):
+    """The `init` rules with two of five clerks on leave the week of 12-14: the offices and
+    second day seats of that week used the three clerks' hours, and its last nights (17 to
+    20 December) had nobody on site. Now each takes a clerk who gives up places others
+    cover: `roster check` finds no hole; with the step off, that week's nights again."""
+    from dutyctl.roster.solver import Solver
+    from tests.helpers_roster import edit_rules
+
+    for member in ("sunli", "chenjing"):
+        edit_rules(workspace, f"  - id: {member}\n",
+                   f"  - id: {member}\n    leave: [{{from: \"2026-12-14\", to: \"2026-12-20\"}}]\n")
+    assert cli("roster", "generate", "--month", "2026-12").exit_code == 1  # places open
+    checked = cli("roster", "check", "2026-12", "-f", "json")
+    assert _findings(checked, "coverage_hours") == []
+    (workspace.rosters_dir / "2026-12.yaml").unlink()
+    monkeypatch.setattr(Solver, "close_holes", lambda self: None)
+    cli("roster", "generate", "--month", "2026-12")
+    before = _findings(cli("roster", "check", "2026-12", "-f", "json"), "coverage_hours")
+    assert before and all("2026-12-14" <= hole["start"][:10] <= "2026-12-20"
+                          and hole["start"][11:16] == "20:00" for hole in before), before

@@ -453,9 +453,13 @@ def test_a_week_short_of_staff_is_said_as_the_cause_of_its_open_places(workspace
     (week,) = [row["finding"] for row in data if row.get("finding", {}).get("rule") == "capacity"]
     assert week["week"] == "2026-12-14" and week["free_staff"] == 3
     assert week["needed_hours"] == 213 and week["most_hours"] == 140
-    open_day = next(day for day in range(14, 21) for place in explain(
-        workspace, date(2026, 12, day), "night") if place.staff is None)
-    (place,) = explain(workspace, date(2026, 12, open_day), "night")
+    from dutyctl.roster.rosterfile import read_roster
+
+    path = workspace.rosters_dir / "2026-12.yaml"
+    gap = next(gap for gap in read_roster(path, str(path))[0].unfilled
+               if date(2026, 12, 14) <= gap.day <= date(2026, 12, 20) and gap.role == "service")
+    place = next(place for place in explain(workspace, gap.day, gap.shift)
+                 if place.staff is None and place.role == "service")
     assert [s.week for s in place.capacity] == [date(2026, 12, 14)]
     (other,) = explain(workspace, date(2026, 12, 4), "night")
     assert other.capacity == ()

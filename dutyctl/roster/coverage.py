@@ -231,13 +231,20 @@ def stretches_uncovered(coverage: Coverage, covered: list[tuple[int, int]], lo: 
     """How many stretches of required time within lo..hi (epoch seconds) the (start, end)
     spans `covered` leave with nobody: what the solver weighs before moving a shift's only
     person (time outside the rule's hours is not a hole)."""
+    return len(uncovered_spans(coverage, covered, lo, hi, tz))
+
+
+def uncovered_spans(coverage: Coverage, covered: list[tuple[int, int]], lo: int, hi: int,
+                    tz: tzinfo) -> list[tuple[int, int]]:
+    """The stretches of required time within lo..hi (epoch seconds) that the (start, end)
+    spans `covered` leave with nobody, in order."""
     if not coverage.hours:
-        return 0
+        return []
     merged = _merge(covered)
     first, last = datetime.fromtimestamp(lo, tz).date(), datetime.fromtimestamp(hi, tz).date()
-    return sum(1 for start, end in _required_around(coverage, first - timedelta(days=1), last, tz)
-               if max(start, lo) < min(end, hi)
-               for _ in _uncovered(max(start, lo), min(end, hi), merged))
+    return [span for start, end in _required_around(coverage, first - timedelta(days=1), last, tz)
+            if max(start, lo) < min(end, hi)
+            for span in _uncovered(max(start, lo), min(end, hi), merged)]
 
 
 _REQUIRED_KEPT: dict[tuple, tuple] = {}  # `_required_around`'s, at most 1,024

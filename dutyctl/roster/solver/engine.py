@@ -34,6 +34,7 @@ class Solver(Raising, Levelling, Improving, Filling):
             self.start_levelling()
             self.level()
             self.cover()
+            self.close_holes()  # the coverage rule's hours before the counts are raised
             self._raise_all()
             self.top_up()
             self.fill_open()

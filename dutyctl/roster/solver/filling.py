@@ -3,9 +3,11 @@
 from __future__ import annotations
 
 from collections.abc import Callable
+from functools import partial
 from itertools import combinations
 from math import inf as INF
 
+from dutyctl.roster.coverage import uncovered_spans
 from dutyctl.roster.rules import METRICS
 from dutyctl.roster.timeline import Conflict, week_of
 from dutyctl.roster.solver import budgets
@@ -438,6 +440,99 @@ class Filling(State):
         self._raise_widened(taker, since, active)
         return True
 
+    def close_holes(self) -> None:
+        """After the cover: the coverage rule's hours nobody on site covers (a hole in the
+        day), each closed where a first seat of a shift with nobody of its role spans it and
+        someone takes that place, free for it or giving up the places that block them, each
+        one whose time others cover (`_close_hole`): an office seat beside the day shift, a
+        second seat. Levelling then runs again where a spread widened, and the holes it
+        moved (a place left open for one like it on another day) are tried once more. The
+        steps before count every place alike, and the greedy fill takes them as they start:
+        on a site short of clerks the weekday offices used the week's hours and left weekend
+        nights with nobody on site while the office stood staffed beside the day shift. No
+        hole opens for one closed. Before the raise and the phases after it, which even out
+        the counts the moves widened (M at a quarter of its staff: 26 holes, none now, one
+        place fewer, its spreads 0/0/6 -> 0/0/3; after the shifts with nobody were seated,
+        six places fewer and nights 1 apart). Figures: docs/performance-history.md."""
+        if not self.rules.coverage.hours:
+            return
+        since = self._every_gap()
+        if self._close_each_hole() and any(self._gap(self.groups[g], m) > gap + EPSILON
+                                           for (g, m), gap in since.items()):
+            self.level()
+            self._close_each_hole()
+
+    def _close_each_hole(self) -> bool:
+        """Each open first seat of the period whose time has a hole, in fill order, while
+        HOLE_EFFORT checks per position last (at least HOLE_FLOOR): `_close_hole`. Whether
+        one was closed."""
+        lone = [i for i in self.active if i < self.planned and not self.positions[i].seat
+                and self.assigned[i] is None and i not in self.fixed
+                and not self.works[i].on_call and not self._filled_at(i)]
+        holes = self._holes() if lone else []  # a staffed period: nothing to read
+        if not holes:
+            return False
+        active, closed = set(self.active), False
+        stop = self.checks + max(budgets.HOLE_EFFORT * len(self.active), budgets.HOLE_FLOOR)
+        for i in self._fill_order(lone):
+            if self.checks >= stop or not holes:
+                break
+            work = self.works[i]
+            if self.assigned[i] is not None or self._filled_at(i) \
+                    or not any(start < work.end and work.start < end for start, end in holes):
+                continue
+            if self._close_hole(i, active):  # what it gave up stays covered: i's time is not
+                closed = True
+                holes = [part for start, end in holes
+                         for part in ((start, min(end, work.start)), (max(start, work.end), end))
+                         if part[0] < part[1]]
+        self.log.clear()
+        return closed
+
+    def _holes(self) -> list[tuple[int, int]]:
+        """The stretches of the coverage rule's hours from the period's first place's start
+        to its last one's end that nobody on site covers (epoch seconds), the neighbouring
+        rosters' shifts counted."""
+        own = self.works[:self.planned]
+        lo, hi = min(work.start for work in own), max(work.end for work in own)
+        tz = self.positions[0].start.tzinfo
+        return uncovered_spans(self.rules.coverage, self._covering(lo, hi), lo, hi, tz)
+
+    def _close_hole(self, i: int, active: set[int]) -> bool:
+        """i, an open place whose time has a hole, taken by someone free for it, else by
+        someone who gives up the places that block them (`_cleared`, up to LONE_BLOCKERS),
+        each a place of the period on site whose time stays covered with i filled
+        (`_covered_without`): the fewest changes first, then the cheapest (the change of J
+        with the spreads' term). Whether one was made."""
+
+        def spare(j: int) -> bool:
+            return j < self.planned and j in active and j not in self.fixed \
+                and not self.works[j].on_call and self._covered_without(j, i)
+
+        options = [[(s, i, 1)] if self.conflict(s, i) is None
+                   else self._cleared(s, i, active, fewest=1, spare=spare)
+                   for s in self.eligible[i]]
+        for _, _, _, change in sorted((len(change), self.change_cost(change), n, change)
+                                      for n, change in enumerate(options) if change):
+            if self.apply(change):
+                return True
+        return False
+
+    def _covered_without(self, j: int, i: int) -> bool:
+        """Would the coverage rule's hours within j's time stay covered without j, i
+        filled?"""
+        lo, hi = self.works[j].start, self.works[j].end
+        covering = self._covering(lo, hi, (j,), (i,))
+        reached = lo  # all of lo..hi covered: no hole, whatever hours the rule needs
+        for start, end in sorted(covering):
+            if start > reached:
+                break
+            reached = max(reached, end)
+        if reached >= hi:
+            return True
+        tz = self.positions[i].start.tzinfo
+        return not uncovered_spans(self.rules.coverage, covering, lo, hi, tz)
+
     def _spare_near(self, week: int, on_call: bool, active: set[int],
                     role: str | None = None, reach: int = 1) -> bool:
         """Is a place of the ISO week `week` or the `reach` weeks either side an extra seat
@@ -648,13 +743,17 @@ class Filling(State):
             return self._amount(i, HOURS)
         return 0.0 if self.positions[i].on_call else self.works[i].hours / self.hours_unit
 
-    def _cleared(self, s: int, i: int, active: set[int],
-                 fewest: int = 2) -> list[tuple[int, int, int]] | None:
+    def _cleared(self, s: int, i: int, active: set[int], fewest: int = 2,
+                 spare: Callable[[int], bool] | None = None
+                 ) -> list[tuple[int, int, int]] | None:
         """The changes that free s for i by giving up the places that block it, one rule
         at a time (`_lifting`), `fewest` to LONE_BLOCKERS of them (two for a shift with
         nobody's taker: one is the place for a place tried before; none where s passes a
-        place on, `_handed_on`), each an extra seat of its shift (`_vacate`), then s taking
-        i; None where that cannot be."""
+        place on, `_handed_on`), each an extra seat of its shift (`_vacate`; or one `spare`
+        allows, asked with the ones before it given up), then s taking i; None where that
+        cannot be."""
+        if spare is None:
+            spare = partial(self._spare, on_call=self.positions[i].on_call, active=active)
         mark, found = len(self.log), []
         try:
             for given in range(budgets.LONE_BLOCKERS + 1):
@@ -663,8 +762,7 @@ class Filling(State):
                     return [*found, (s, i, 1)] if given >= fewest else None
                 if given == budgets.LONE_BLOCKERS:
                     return None
-                blockers = [j for j in self._lifting(s, i, conflict, set())
-                            if self._spare(j, self.positions[i].on_call, active)]
+                blockers = [j for j in self._lifting(s, i, conflict, set()) if spare(j)]
                 vacate = self._vacate(blockers[0])[0] if blockers else None
                 if vacate is None or not self.apply(vacate):
                     return None

@@ -2,14 +2,12 @@
 
 from __future__ import annotations
 
-from bisect import bisect_left
 from collections.abc import Callable
 from datetime import date
 from functools import partial
 from itertools import islice
 import math
 
-from dutyctl.roster.coverage import stretches_uncovered
 from dutyctl.roster.rules import METRICS
 from dutyctl.roster.timeline import Conflict, week_of
 from dutyctl.roster.solver import budgets
@@ -18,9 +16,6 @@ from dutyctl.roster.solver.state import EPSILON, HOLIDAYS, NIGHTS, PAIRWISE, WEE
 
 class Raising(State):
     raising_last = False  # the year's last month's raise, after its shifts are seated
-    # the stretches with nobody each window around a change has as the roster stands, while
-    # `_take_open` tests its options (`_splits_cover`); None elsewhere
-    uncovered_known: dict[tuple[int, int], int] | None = None
 
     def _raise_all(self, last: bool = False) -> None:
         """Last, after the cover step: each group one or two night, weekend or holiday shifts
@@ -581,51 +576,6 @@ class Raising(State):
             if clash is None and (still is None or still.rule not in PAIRWISE):
                 ways.append(([*vacate, (b, k2, 1)], self.works[k].day, still))
         return ways
-
-    def _splits_cover(self, j: int, i: int) -> bool:
-        """Would emptying j's shift to staff i's (both their only seat) leave more stretches
-        of the coverage rule's hours with nobody on duty within a day of either
-        (`coverage.stretches_uncovered`; the neighbouring rosters' shifts count: a night
-        before the period covers its first small hours)? The same shift on another day
-        leaves as much time uncovered, but a hole may split in two."""
-        coverage = self.rules.coverage
-        if not coverage.hours:
-            return False
-        windows = sorted((self.works[k].start - 86400, self.works[k].end + 86400)
-                         for k in (j, i))
-        if windows[1][0] <= windows[0][1]:
-            windows = [(windows[0][0], max(windows[0][1], windows[1][1]))]
-        tz, known, more = self.positions[j].start.tzinfo, self.uncovered_known, 0
-        for lo, hi in windows:
-            before = None if known is None else known.get((lo, hi))
-            if before is None:
-                before = stretches_uncovered(coverage, self._covering(lo, hi), lo, hi, tz)
-                if known is not None:
-                    known[(lo, hi)] = before
-            more += stretches_uncovered(coverage, self._covering(lo, hi, j, i), lo, hi,
-                                        tz) - before
-        return more > 0
-
-    def _covering(self, lo: int, hi: int, skip: int = -1,
-                  add: int = -1) -> list[tuple[int, int]]:
-        """(start, end) in epoch seconds of the shifts on site around lo..hi of a role the
-        coverage rule counts: the filled places (`skip` taken as open, `add` as filled) and
-        the neighbouring rosters' (`history`)."""
-        if self.by_start is None:
-            roles = self.rules.coverage.roles
-            self.by_start = sorted((w.start, k) for k, w in enumerate(self.works)
-                                   if not w.on_call and (roles is None
-                                                         or self.positions[k].role in roles))
-            self.around = sorted((w.start, w.end) for works in self.history.values()
-                                 for w in works if not w.on_call and (
-                                     roles is None or w.role in roles))
-            self.longest = max([w.end - w.start for w in self.works]
-                               + [end - start for start, end in self.around], default=0)
-        spans = [(self.works[k].start, self.works[k].end) for _, k in self.by_start[
-            bisect_left(self.by_start, (lo - self.longest,)):bisect_left(self.by_start, (hi,))]
-            if (self.assigned[k] is not None and k != skip) or k == add]
-        return spans + self.around[bisect_left(self.around, (lo - self.longest,)):
-                                   bisect_left(self.around, (hi,))]
 
     def _vacate(self, j: int) -> tuple[list[tuple[int, int, int]] | None, int]:
         """The changes that leave j's shift one seat less filled, its holder gone, and the

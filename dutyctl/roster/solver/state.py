@@ -14,6 +14,7 @@ from operator import sub
 
 from dutyctl.messages import t
 from dutyctl.output import day_label
+from dutyctl.roster.coverage import stretches_uncovered
 from dutyctl.roster.positions import Position, occurrences
 from dutyctl.roster.rules import LEFT_OPEN, METRICS, Rules, Staff, rule_label
 from dutyctl.roster.stats import Worked, available_days, colleague_key, groups, loads
@@ -189,6 +190,9 @@ class State:
         self.by_week: dict[int, list[int]] | None = None
         self.open_index: dict[tuple[str, str], tuple[list[int], list[int], list[int]]] = {}
         self.by_start: list[tuple[int, int]] | None = None  # on site, coverage's roles
+        # the stretches with nobody each window around a change has as the roster stands,
+        # while `Raising._take_open` tests its options (`_splits_cover`); None elsewhere
+        self.uncovered_known: dict[tuple[int, int], int] | None = None
         self.around: list[tuple[int, int]] = []  # the neighbouring rosters' (with by_start)
         self.longest = 0  # the longest shift here or in a neighbouring roster, seconds (bisects
         # by_start and around)
@@ -896,6 +900,51 @@ class State:
     def _filled_at(self, i: int) -> int:
         """How many seats of i's shift and role on its day are filled (i's among them)."""
         return self.cell_filled[self.cell_of[i]]
+
+    def _splits_cover(self, j: int, i: int) -> bool:
+        """Would emptying j's shift to staff i's (both their only seat) leave more stretches
+        of the coverage rule's hours with nobody on duty within a day of either
+        (`coverage.stretches_uncovered`; the neighbouring rosters' shifts count: a night
+        before the period covers its first small hours)? The same shift on another day
+        leaves as much time uncovered, but a hole may split in two."""
+        coverage = self.rules.coverage
+        if not coverage.hours:
+            return False
+        windows = sorted((self.works[k].start - 86400, self.works[k].end + 86400)
+                         for k in (j, i))
+        if windows[1][0] <= windows[0][1]:
+            windows = [(windows[0][0], max(windows[0][1], windows[1][1]))]
+        tz, known, more = self.positions[j].start.tzinfo, self.uncovered_known, 0
+        for lo, hi in windows:
+            before = None if known is None else known.get((lo, hi))
+            if before is None:
+                before = stretches_uncovered(coverage, self._covering(lo, hi), lo, hi, tz)
+                if known is not None:
+                    known[(lo, hi)] = before
+            more += stretches_uncovered(coverage, self._covering(lo, hi, (j,), (i,)), lo, hi,
+                                        tz) - before
+        return more > 0
+
+    def _covering(self, lo: int, hi: int, skip: tuple[int, ...] = (),
+                  add: tuple[int, ...] = ()) -> list[tuple[int, int]]:
+        """(start, end) in epoch seconds of the shifts on site around lo..hi of a role the
+        coverage rule counts: the filled places (`skip` taken as open, `add` as filled) and
+        the neighbouring rosters' (`history`)."""
+        if self.by_start is None:
+            roles = self.rules.coverage.roles
+            self.by_start = sorted((w.start, k) for k, w in enumerate(self.works)
+                                   if not w.on_call and (roles is None
+                                                         or self.positions[k].role in roles))
+            self.around = sorted((w.start, w.end) for works in self.history.values()
+                                 for w in works if not w.on_call and (
+                                     roles is None or w.role in roles))
+            self.longest = max([w.end - w.start for w in self.works]
+                               + [end - start for start, end in self.around], default=0)
+        spans = [(self.works[k].start, self.works[k].end) for _, k in self.by_start[
+            bisect_left(self.by_start, (lo - self.longest,)):bisect_left(self.by_start, (hi,))]
+            if (self.assigned[k] is not None and k not in skip) or k in add]
+        return spans + self.around[bisect_left(self.around, (lo - self.longest,)):
+                                   bisect_left(self.around, (hi,))]
 
     def _gap(self, group: list[int], m: int) -> float:
         """The most of m's `_level` in `group` less the least (`_level` inlined: a hot read)."""
