@@ -24,6 +24,7 @@ import yaml
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
+from benchmarks.roster_bench import months_of  # noqa: E402
 from dutyctl.roster.capacity import SHORTAGE_RULE  # noqa: E402
 from dutyctl.roster.coverage import HOLE_RULE  # noqa: E402
 from dutyctl.roster.generate import generate  # noqa: E402
@@ -86,20 +87,12 @@ def without_closing():
         Solver.close_holes = kept
 
 
-def months(first: date, last: date):
-    while first <= last:
-        end = min(date(first.year + first.month // 12, first.month % 12 + 1, 1)
-                  - timedelta(days=1), last)
-        yield first, end
-        first = end + timedelta(days=1)
-
-
 def measure(workspace: Workspace, by_month: bool) -> dict:
     """Generate the period (at once or a month at a time, each roster kept for the next)
     and count, over its rosters: holes, their hours, places, hard rules broken. The
     rosters are removed after."""
     rules = load_rules(workspace)
-    periods = list(months(FIRST, LAST)) if by_month else [(FIRST, LAST)]
+    periods = list(months_of(FIRST, LAST)) if by_month else [(FIRST, LAST)]
     rosters = [generate(workspace, first, last, seed=0) for first, last in periods]
     found = {"holes": 0, "hours": 0.0, "places": 0, "hard": 0}
     for result in rosters:

@@ -420,3 +420,21 @@ def test_a_week_two_clerks_are_away_keeps_its_nights_covered(cli, workspace, mon
     before = _findings(cli("roster", "check", "2026-12", "-f", "json"), "coverage_hours")
     assert before and all("2026-12-14" <= hole["start"][:10] <= "2026-12-20"
                           and hole["start"][11:16] == "20:00" for hole in before), before
+
+
+def test_the_holes_benchmark_counts_each_way_with_the_step_and_without(capsys):
+    """`benchmarks/holes_bench.py` on its first random site (two clerks, a supervisor who is
+    a clerk too, technicians; October to December): the four ways' totals, each with no
+    hard rule broken, and fewer holes with the step than without it, both ways."""
+    from benchmarks.holes_bench import main
+
+    main(["--sites", "0-0", "--quiet"])
+    totals = {}
+    for line in capsys.readouterr().out.splitlines():
+        mode, figures = line.split("holes")
+        words = figures.replace("(", " ").replace(")", " ").split()
+        totals[mode.strip()] = {"holes": int(words[0]), "hard": int(words[-1])}
+    assert set(totals) == {"at once", "at once, before", "by month", "by month, before"}
+    assert all(found["hard"] == 0 for found in totals.values())
+    for mode in ("at once", "by month"):
+        assert totals[mode]["holes"] < totals[mode + ", before"]["holes"], totals
