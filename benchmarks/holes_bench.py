@@ -16,9 +16,9 @@ import argparse
 import random
 import sys
 import tempfile
-from contextlib import contextmanager
 from datetime import date, timedelta
 from pathlib import Path
+from unittest import mock
 
 import yaml
 
@@ -76,15 +76,10 @@ def _member(rng: random.Random, k: int) -> dict:
     return member
 
 
-@contextmanager
 def without_closing():
-    """The solver as before the step: `close_holes` does nothing."""
-    kept = Solver.close_holes
-    Solver.close_holes = lambda self: None
-    try:
-        yield
-    finally:
-        Solver.close_holes = kept
+    """The solver as before the step: `close_holes` does nothing (on `Solver` while it
+    lasts, then inherited again as before)."""
+    return mock.patch.object(Solver, "close_holes", lambda self: None)
 
 
 def measure(workspace: Workspace, by_month: bool) -> dict:

@@ -333,15 +333,17 @@ DESK = """\
 DESK_WEEK = (date(2026, 12, 7), date(2026, 12, 13))  # Monday to Sunday, no holiday
 
 
-def _desk_solver(held: dict[str, list[tuple[int, str]]]):
-    """A solver of DESK's week with clerks a and b holding `held` (December's days), the
-    coverage rule around the clock."""
+def _desk_solver(held: dict[str, list[tuple[int, str]]], shifts: str = DESK,
+                 staff: str = "- {id: a, name: 阿, roles: [service]}\n"
+                              "- {id: b, name: 贝, roles: [service]}\n",
+                 coverage: str | None = None):
+    """A solver of `shifts`' week (DESK's) with `staff` (clerks a and b) holding `held`
+    (December's days), the coverage rule `coverage` (None: around the clock, anyone)."""
     from dutyctl.roster import positions as positions_module
     from dutyctl.roster.solver import Solver
 
-    staff = "- {id: a, name: 阿, roles: [service]}\n- {id: b, name: 贝, roles: [service]}\n"
-    rules = parse(rules_text(DESK, staff, "max_hours_per_week: 48\nmin_rest_hours: 12\n",
-                             coverage=None))
+    rules = parse(rules_text(shifts, staff, "max_hours_per_week: 48\nmin_rest_hours: 12\n",
+                             coverage=coverage))
     solver = Solver(rules, positions_module.expand(rules, *DESK_WEEK, SHANGHAI), *DESK_WEEK)
     for staff_id, places in held.items():
         for day, shift in places:
@@ -438,3 +440,21 @@ def test_the_holes_benchmark_counts_each_way_with_the_step_and_without(capsys):
     assert all(found["hard"] == 0 for found in totals.values())
     for mode in ("at once", "by month"):
         assert totals[mode]["holes"] < totals[mode + ", before"]["holes"], totals
+
+
+def test_a_hole_of_the_roles_the_rule_counts_is_closed_with_a_place_of_those_roles():
+    """`coverage: roles: [service]`: a technician's night on site does not cover the desk. The
+    technician, free, could take Monday's open technician night, but that closes no hole of
+    the rule; a gives up the offices and takes the clerks' night (the technician's place
+    stayed first in the fill order and was taken instead, the clerks' night never tried)."""
+    shifts = DESK + ('- {id: tech-night, name: 技术夜班, start: "20:00", end: "08:00", '
+                     'days: daily, need: {technician: 1}}\n')
+    staff = ("- {id: a, name: 阿, roles: [service]}\n- {id: b, name: 贝, roles: [service]}\n"
+             "- {id: t, name: 陶, roles: [technician]}\n")
+    solver = _desk_solver({"a": [(day, "office") for day in range(7, 12)],
+                           "b": [(day, "day") for day in range(7, 11)]}, shifts, staff,
+                          'coverage: {hours: ["00:00-24:00"], roles: [service]}')
+    solver._close_each_hole()
+    assert _holder(solver, 7, "night") == "a"
+    technician_night = solver.key_index[(date(2026, 12, 7), "tech-night", "technician", 0)]
+    assert solver.assigned[technician_night] is None

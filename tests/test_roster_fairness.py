@@ -1659,15 +1659,14 @@ def test_a_pair_more_than_two_nights_apart_raises_its_lowest_alone(workspace, mo
     exact model, benchmarks/roster_oracle.py M:0.25 --from 2026-12-01 --to 2026-12-31
     --minimise nights, finds 0)."""
     from benchmarks.roster_instances import medium, short_staffed
-    from dutyctl.roster.solver import raising
-    from dutyctl.roster.solver.filling import Filling
+    from dutyctl.roster.solver import Solver, raising
 
     instance = short_staffed(medium(), 0.25)
     write_rules(workspace, instance.rules_text)
     guards = ("gu01", "gu02")
     # the month as levelling and the raise leave it: closing the holes in the day after the
     # cover (`close_holes`) moves guards' places first, and they end 12 and 12 nights
-    monkeypatch.setattr(Filling, "close_holes", lambda self: None)
+    monkeypatch.setattr(Solver, "close_holes", lambda self: None)
 
     def december():
         result = generate(workspace, date(2026, 12, 1), date(2026, 12, 31), seed=0)

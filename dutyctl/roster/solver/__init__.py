@@ -82,10 +82,10 @@ availability and contract". Hard rules are never broken by the solver (`Timeline
    by the raise's exchange (`_give_back_counts`: the one who gave it takes an open place
    with more of it for one of theirs with less).
    Then the holes in the day (`close_holes`): the coverage rule's hours nobody on site
-   covers, each where a shift with nobody of a role spans it, take someone free for that
-   place, else someone who gives up the places that block them (up to LONE_BLOCKERS), each
-   one whose time others cover (an office seat beside the day shift, a second seat), the
-   fewest given up first, then the cheapest; levelling runs again where a spread widened,
+   covers, each where a shift with nobody of a role the rule counts spans it, take someone
+   free for that place, else someone who gives up the places that block them (up to
+   LONE_BLOCKERS), each one whose time others cover (an office seat beside the day shift, a
+   second seat), the fewest places left open first, then the cheapest; levelling runs again where a spread widened,
    and the holes it moved are tried once more. The steps before count every place alike and
    the greedy fill takes them as they start: short of clerks, the weekday offices used the
    week's hours and left weekend nights with nobody on site.
@@ -191,16 +191,16 @@ all, so a phase calls another's helpers through `self`):
 - `state.State`: who holds what, the timelines and loads, costs (J and `change_cost`, priced
   in batches where levelling lists a place's every move and swap: `move_costs`,
   `swap_costs`, each the same sums in the same order), the undo log, the pinned places
-  (`fix`), the blocking reasons of an open place, and the time the places on site cover
-  (`_covering`, `_splits_cover`);
+  (`fix`), the blocking reasons of an open place, a place given up with its shift's last
+  seat left open (`_vacate`), and the time the places on site cover (`_covering`,
+  `_splits_cover`);
 - `filling.Filling`: greedy, repair, rescue, cover and its re-packs and chains, the holes in
   the day closed, top-up and the coverage-first fill, the shifts with nobody seated, the
   weeks packed last (1, 2, 5, 7, 8, 10);
 - `improving.Improving`: moves and swaps (3);
 - `levelling.Levelling`: trades, stretch exchanges, weeks re-shared whole (4), the odd ones
   above lowered through chains (6), hours handed past a clash (9);
-- `raising.Raising`: the ones below take open places with more of a count (6), and the moves
-  of a shift's only person that levelling shares (`_vacate`);
+- `raising.Raising`: the ones below take open places with more of a count (6);
 - `engine.Solver`: the phases in order (`solve`), and `solve()`, what generate calls;
 - `budgets`: every search budget, read as `budgets.NAME` (one place to set one).
 """

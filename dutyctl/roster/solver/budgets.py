@@ -87,6 +87,8 @@ COVER_GIVE_BACK = 2  # the cover's first pass: a group the late re-plans narrowe
 LONE_EFFORT = 8  # a shift left with nobody of a role taking someone (`seat_lone_shifts`): checks
 # per position for the whole step
 LONE_FLOOR = 400  # its least, so a period of a few days tries each shift with nobody
-HOLE_EFFORT = 8  # the holes in the coverage rule's hours closed (`close_holes`): checks per
-HOLE_FLOOR = 400  # position for each pass, at least this many
+# the holes in the coverage rule's hours closed (`close_holes`): checks per position for
+# each pass, at least a floor
+HOLE_EFFORT = 8
+HOLE_FLOOR = 400
 LONE_BLOCKERS = 2  # places a shift with nobody's taker may give up for it (`_cleared`)

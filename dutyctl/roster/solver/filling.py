@@ -442,8 +442,8 @@ class Filling(State):
 
     def close_holes(self) -> None:
         """After the cover: the coverage rule's hours nobody on site covers (a hole in the
-        day), each closed where a first seat of a shift with nobody of its role spans it and
-        someone takes that place, free for it or giving up the places that block them, each
+        day), each closed where a first seat of a shift with nobody of its role (a role the
+        rule counts) spans it and someone takes that place, free for it or giving up the places that block them, each
         one whose time others cover (`_close_hole`): an office seat beside the day shift, a
         second seat. Levelling then runs again where a spread widened, and the holes it
         moved (a place left open for one like it on another day) are tried once more. The
@@ -466,9 +466,11 @@ class Filling(State):
         """Each open first seat of the period whose time has a hole, in fill order, while
         HOLE_EFFORT checks per position last (at least HOLE_FLOOR): `_close_hole`. Whether
         one was closed."""
+        roles = self.rules.coverage.roles  # the roles whose places cover the hours
         lone = [i for i in self.active if i < self.planned and not self.positions[i].seat
                 and self.assigned[i] is None and i not in self.fixed
-                and not self.works[i].on_call and not self._filled_at(i)]
+                and not self.works[i].on_call and not self._filled_at(i)
+                and (roles is None or self.positions[i].role in roles)]
         holes = self._holes() if lone else []  # a staffed period: nothing to read
         if not holes:
             return False
@@ -502,18 +504,18 @@ class Filling(State):
         """i, an open place whose time has a hole, taken by someone free for it, else by
         someone who gives up the places that block them (`_cleared`, up to LONE_BLOCKERS),
         each a place of the period on site whose time stays covered with i filled
-        (`_covered_without`): the fewest changes first, then the cheapest (the change of J
-        with the spreads' term). Whether one was made."""
+        (`_covered_without`): the fewest places left open first, then the cheapest (the
+        change of J with the spreads' term). Whether one was made."""
 
         def spare(j: int) -> bool:
             return j < self.planned and j in active and j not in self.fixed \
                 and not self.works[j].on_call and self._covered_without(j, i)
 
-        options = [[(s, i, 1)] if self.conflict(s, i) is None
-                   else self._cleared(s, i, active, fewest=1, spare=spare)
-                   for s in self.eligible[i]]
-        for _, _, _, change in sorted((len(change), self.change_cost(change), n, change)
-                                      for n, change in enumerate(options) if change):
+        options = [self._cleared(s, i, active, fewest=0, spare=spare) for s in self.eligible[i]]
+        # places left open: those given up less those taken (i, and a vacated seat that its
+        # shift's last holder moves into)
+        for *_, change in sorted((sum(-sign for _, _, sign in change), self.change_cost(change),
+                                  n, change) for n, change in enumerate(options) if change):
             if self.apply(change):
                 return True
         return False

@@ -576,21 +576,3 @@ class Raising(State):
             if clash is None and (still is None or still.rule not in PAIRWISE):
                 ways.append(([*vacate, (b, k2, 1)], self.works[k].day, still))
         return ways
-
-    def _vacate(self, j: int) -> tuple[list[tuple[int, int, int]] | None, int]:
-        """The changes that leave j's shift one seat less filled, its holder gone, and the
-        seat left open: whoever holds the shift's last filled seat moves to j, so the seat
-        left open is the last. None where that seat is a rotation's (its holder stays on the
-        seat it was given)."""
-        p = self.positions[j]
-        last = j
-        for seat in range(p.seat + 1, p.seat + 1 + len(self.members)):
-            k = self.key_index.get((p.day, p.shift.id, p.role, seat))
-            if k is None or self.assigned[k] is None:
-                break
-            if k in self.fixed:
-                return None, j
-            last = k
-        moved = [] if last == j else [(self.assigned[last], last, -1),
-                                      (self.assigned[last], j, 1)]
-        return [(self.assigned[j], j, -1), *moved], last

@@ -901,6 +901,24 @@ class State:
         """How many seats of i's shift and role on its day are filled (i's among them)."""
         return self.cell_filled[self.cell_of[i]]
 
+    def _vacate(self, j: int) -> tuple[list[tuple[int, int, int]] | None, int]:
+        """The changes that leave j's shift one seat less filled, its holder gone, and the
+        seat left open: whoever holds the shift's last filled seat moves to j, so the seat
+        left open is the last. None where that seat is a rotation's (its holder stays on the
+        seat it was given)."""
+        p = self.positions[j]
+        last = j
+        for seat in range(p.seat + 1, p.seat + 1 + len(self.members)):
+            k = self.key_index.get((p.day, p.shift.id, p.role, seat))
+            if k is None or self.assigned[k] is None:
+                break
+            if k in self.fixed:
+                return None, j
+            last = k
+        moved = [] if last == j else [(self.assigned[last], last, -1),
+                                      (self.assigned[last], j, 1)]
+        return [(self.assigned[j], j, -1), *moved], last
+
     def _splits_cover(self, j: int, i: int) -> bool:
         """Would emptying j's shift to staff i's (both their only seat) leave more stretches
         of the coverage rule's hours with nobody on duty within a day of either
