@@ -1847,3 +1847,22 @@ def test_the_benchmark_asks_for_by_month_with_alone():
                           text=True)
     assert done.returncode == 2
     assert done.stderr.strip().splitlines()[-1].endswith("error: --alone: with --by-month")
+
+
+def test_a_month_closes_the_holes_of_the_days_it_plans_ahead(workspace):
+    """The benchmark's M with a quarter of the staff each role needs, October to December
+    month by month, as at once: no stretch of the day with nobody on site in any month.
+    Sunday 1 November's ISO week is October's: its hours were spent by October, and
+    November's own closing could not free anyone for its night (their places of that week
+    are October's, fixed). October plans 1 November ahead and closes its holes too, a
+    taker giving up an October place whose time others cover (`Filling.close_holes` over
+    the days ahead: 1 November's 23 h with nobody before)."""
+    from dutyctl.roster.onduty import readable_roster
+    from dutyctl.roster.validate import roster_holes
+
+    rules, instance, _ = _by_month(workspace, "M", 0.25, 0)
+    found = {path.stem: roster_holes(workspace, rules, readable_roster(workspace, path),
+                                     workspace.config.tz)
+             for path in sorted(workspace.rosters_dir.glob("2026-*.yaml"))}
+    assert list(found) == ["2026-10", "2026-11", "2026-12"]
+    assert all(holes == [] for holes in found.values()), found

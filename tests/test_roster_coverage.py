@@ -411,8 +411,8 @@ def test_a_week_two_clerks_are_away_keeps_its_nights_covered(cli, workspace, mon
     from tests.helpers_roster import edit_rules
 
     for member in ("sunli", "chenjing"):
-        edit_rules(workspace, f"  - id: {member}\n",
-                   f"  - id: {member}\n    leave: [{{from: \"2026-12-14\", to: \"2026-12-20\"}}]\n")
+        leave = '    leave: [{from: "2026-12-14", to: "2026-12-20"}]\n'
+        edit_rules(workspace, f"  - id: {member}\n", f"  - id: {member}\n{leave}")
     assert cli("roster", "generate", "--month", "2026-12").exit_code == 1  # places open
     checked = cli("roster", "check", "2026-12", "-f", "json")
     assert _findings(checked, "coverage_hours") == []

@@ -82,13 +82,14 @@ availability and contract". Hard rules are never broken by the solver (`Timeline
    by the raise's exchange (`_give_back_counts`: the one who gave it takes an open place
    with more of it for one of theirs with less).
    Then the holes in the day (`close_holes`): the coverage rule's hours nobody on site
-   covers, each where a shift with nobody of a role the rule counts spans it, take someone
-   free for that place, else someone who gives up the places that block them (up to
-   LONE_BLOCKERS), each one whose time others cover (an office seat beside the day shift, a
-   second seat), the fewest places left open first, then the cheapest; levelling runs again where a spread widened,
-   and the holes it moved are tried once more. The steps before count every place alike and
-   the greedy fill takes them as they start: short of clerks, the weekday offices used the
-   week's hours and left weekend nights with nobody on site.
+   covers (the days ahead's too), each where a shift with nobody of a role the rule counts
+   spans it, take someone free for that place, else someone who gives up the places that
+   block them (up to LONE_BLOCKERS), each one whose time others cover (an office seat beside
+   the day shift, a second seat), the fewest places left open first, then the cheapest;
+   levelling runs again where a spread widened, and the holes it moved are tried once more.
+   The steps before count every place alike and the greedy fill takes them as they start:
+   short of clerks, the weekday offices used the week's hours and left weekend nights with
+   nobody on site.
 6. Raise: short-staffed, a group one or two night, weekend or holiday shifts apart raises its
    total, each one below taking an open place with more of it (a night, a weekend) and
    leaving open a place of theirs with less (`_raise_below`), of the same shift or, as long,

@@ -443,17 +443,19 @@ class Filling(State):
     def close_holes(self) -> None:
         """After the cover: the coverage rule's hours nobody on site covers (a hole in the
         day), each closed where a first seat of a shift with nobody of its role (a role the
-        rule counts) spans it and someone takes that place, free for it or giving up the places that block them, each
-        one whose time others cover (`_close_hole`): an office seat beside the day shift, a
-        second seat. Levelling then runs again where a spread widened, and the holes it
-        moved (a place left open for one like it on another day) are tried once more. The
-        steps before count every place alike, and the greedy fill takes them as they start:
-        on a site short of clerks the weekday offices used the week's hours and left weekend
-        nights with nobody on site while the office stood staffed beside the day shift. No
-        hole opens for one closed. Before the raise and the phases after it, which even out
-        the counts the moves widened (M at a quarter of its staff: 26 holes, none now, one
-        place fewer, its spreads 0/0/6 -> 0/0/3; after the shifts with nobody were seated,
-        six places fewer and nights 1 apart). Figures: docs/performance-history.md."""
+        rule counts) spans it and someone takes that place, free for it or giving up the
+        places that block them, each one whose time others cover (`_close_hole`): an office
+        seat beside the day shift, a second seat. Levelling then runs again where a spread
+        widened, and the holes it moved (a place left open for one like it on another day)
+        are tried once more. The steps before count every place alike, and the greedy fill
+        takes them as they start: on a site short of clerks the weekday offices used the
+        week's hours and left weekend nights with nobody on site while the office stood
+        staffed beside the day shift. No hole opens for one closed. Before the raise and the
+        phases after it, which even out the counts the moves widened (M at a quarter of its
+        staff: 26 holes, none now, one place fewer, its spreads 0/0/6 -> 0/0/3; after the
+        shifts with nobody were seated, six places fewer and nights 1 apart). The days
+        ahead's places too: month by month M at a quarter had left 1 November's night with
+        nobody (23 h), none now. Figures: docs/performance-history.md."""
         if not self.rules.coverage.hours:
             return
         since = self._every_gap()
@@ -463,11 +465,13 @@ class Filling(State):
             self._close_each_hole()
 
     def _close_each_hole(self) -> bool:
-        """Each open first seat of the period whose time has a hole, in fill order, while
-        HOLE_EFFORT checks per position last (at least HOLE_FLOOR): `_close_hole`. Whether
-        one was closed."""
+        """Each open first seat whose time has a hole, the period's and the days ahead's (so
+        the period leaves the week's hours for the next roster's first nights: November's
+        1st, a Sunday, is in October's last ISO week), in fill order, while HOLE_EFFORT
+        checks per position last (at least HOLE_FLOOR): `_close_hole`. Whether one was
+        closed."""
         roles = self.rules.coverage.roles  # the roles whose places cover the hours
-        lone = [i for i in self.active if i < self.planned and not self.positions[i].seat
+        lone = [i for i in self.active if not self.positions[i].seat
                 and self.assigned[i] is None and i not in self.fixed
                 and not self.works[i].on_call and not self._filled_at(i)
                 and (roles is None or self.positions[i].role in roles)]
@@ -492,11 +496,10 @@ class Filling(State):
         return closed
 
     def _holes(self) -> list[tuple[int, int]]:
-        """The stretches of the coverage rule's hours from the period's first place's start
-        to its last one's end that nobody on site covers (epoch seconds), the neighbouring
-        rosters' shifts counted."""
-        own = self.works[:self.planned]
-        lo, hi = min(work.start for work in own), max(work.end for work in own)
+        """The stretches of the coverage rule's hours from the first place's start to the
+        last one's end (the days ahead's too) that nobody on site covers (epoch seconds),
+        the neighbouring rosters' shifts counted."""
+        lo, hi = min(work.start for work in self.works), max(work.end for work in self.works)
         tz = self.positions[0].start.tzinfo
         return uncovered_spans(self.rules.coverage, self._covering(lo, hi), lo, hi, tz)
 
