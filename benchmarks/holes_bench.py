@@ -30,11 +30,11 @@ from dutyctl.roster.coverage import HOLE_RULE  # noqa: E402
 from dutyctl.roster.generate import generate  # noqa: E402
 from dutyctl.roster.rules import load_rules  # noqa: E402
 from dutyctl.roster.solver.engine import Solver  # noqa: E402
-from dutyctl.roster.validate import check_roster, roster_holes  # noqa: E402
+from dutyctl.roster.validate import COVERAGE_RULE, check_roster, roster_holes  # noqa: E402
 from dutyctl.workspace import Workspace, init_workspace  # noqa: E402
 
 FIRST, LAST = date(2026, 10, 1), date(2026, 12, 31)
-NOT_HARD = (SHORTAGE_RULE, HOLE_RULE, "coverage", "headcount")  # findings, no rule broken
+NOT_HARD = (SHORTAGE_RULE, HOLE_RULE, COVERAGE_RULE, "headcount")  # findings, no rule broken
 ROLES = (["service"], ["service"], ["technician"], ["technician"], ["service", "technician"],
          ["service", "supervisor"])
 

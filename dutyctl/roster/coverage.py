@@ -241,6 +241,8 @@ def uncovered_spans(coverage: Coverage, covered: list[tuple[int, int]], lo: int,
     if not coverage.hours:
         return []
     merged = _merge(covered)
+    if next(_uncovered(lo, hi, merged), None) is None:
+        return []  # all of lo..hi covered, whatever hours the rule needs
     first, last = datetime.fromtimestamp(lo, tz).date(), datetime.fromtimestamp(hi, tz).date()
     return [span for start, end in _required_around(coverage, first - timedelta(days=1), last, tz)
             if max(start, lo) < min(end, hi)

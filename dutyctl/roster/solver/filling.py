@@ -527,16 +527,8 @@ class Filling(State):
         """Would the coverage rule's hours within j's time stay covered without j, i
         filled?"""
         lo, hi = self.works[j].start, self.works[j].end
-        covering = self._covering(lo, hi, (j,), (i,))
-        reached = lo  # all of lo..hi covered: no hole, whatever hours the rule needs
-        for start, end in sorted(covering):
-            if start > reached:
-                break
-            reached = max(reached, end)
-        if reached >= hi:
-            return True
-        tz = self.positions[i].start.tzinfo
-        return not uncovered_spans(self.rules.coverage, covering, lo, hi, tz)
+        return not uncovered_spans(self.rules.coverage, self._covering(lo, hi, (j,), (i,)),
+                                   lo, hi, self.positions[i].start.tzinfo)
 
     def _spare_near(self, week: int, on_call: bool, active: set[int],
                     role: str | None = None, reach: int = 1) -> bool:
