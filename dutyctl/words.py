@@ -223,7 +223,7 @@ def near_words(typed: str, words: Sequence[str], n: int = 3) -> list[str]:
     import difflib
 
     word = typed.strip()
-    if not word:
+    if not word or not words or n < 1:  # nothing to be near (rules whose shifts are unread)
         return []
     cutoff = 0.6 if word.isascii() else 0.5
     return difflib.get_close_matches(word, list(words), n=n, cutoff=cutoff)

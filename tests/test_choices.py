@@ -45,6 +45,9 @@ def test_a_slip_of_one_character_is_refused_with_the_choice_meant():
     assert choices.near("停东", complaints) == ["parking"]
     assert choices.near("fea", CALL_CATEGORIES) == ["fee"]
     assert choices.near("天气", CALL_CATEGORIES) == []
+    # among no choices at all (a rules file whose shifts were not read), nothing; the
+    # one-character guess asked difflib for the 0 closest words, which it refuses
+    assert choices.near("夜班", {}) == [] and choices.near("夜班", {}, one_off=True) == []
 
 
 def test_a_mistyped_category_on_the_command_line_is_suggested_in_chinese(workspace, cli):

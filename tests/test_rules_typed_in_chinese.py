@@ -517,6 +517,34 @@ def test_a_shift_time_said_in_words_says_the_time_to_write_and_nothing_else(work
     assert "'下午3点' is a time said in words: write it as \"15:00\"" in english, english
 
 
+def test_a_shifts_section_written_as_one_value_is_one_line_not_a_crash(workspace, cli):
+    """`shifts: "23:59"` (a value where the list goes) while a wish says `avoid: [night]`:
+    one line for the section, exit 2 from generate, the roster not written. The wish and the
+    rotation name shifts of a section not read, so they are not refused too; before, the
+    guess at what `night` was meant as searched a list of no shift names and generate ended
+    with the unexpected error (exit 3)."""
+    path = workspace.rosters_dir / "rules.yaml"
+    text = path.read_text(encoding="utf-8")
+    start, end = text.index("\nshifts:\n") + 1, text.index("\nstaff:\n") + 1
+    path.write_text(text[:start] + 'shifts: "23:59"\n' + text[end:]
+                    + "rotations:\n  - name: 前台轮班\n    shifts: [前台]\n"
+                    "    members: [陈静, 孙丽]\n    start: \"2026-12-01\"\n", encoding="utf-8")
+    assert "    avoid: [night]" in path.read_text(encoding="utf-8")
+    line = text[:start].count("\n") + 1
+    made = cli("roster", "generate", "--month", "2026-12", env=ZH)
+    assert made.exit_code == 2, made.output
+    assert made.stderr.splitlines() == [
+        f"rosters/rules.yaml:{line}: shifts: 应为列表：请写成 [23:59]"], made.stderr
+    assert not (workspace.rosters_dir / "2026-12.yaml").exists()
+    # an empty list is the same: one line, no wish or rotation refused for it
+    path.write_text(path.read_text(encoding="utf-8").replace('shifts: "23:59"', "shifts: []"),
+                    encoding="utf-8")
+    checked = cli("check", env=ZH)
+    assert checked.exit_code == 1
+    assert [row.split(": ", 1)[1] for row in checked.stdout.splitlines()] == [
+        "shifts: 至少需要一项"], checked.stdout
+
+
 def test_a_rotation_s_mistyped_member_says_whom_it_likely_meant(workspace, cli):
     """孙莉 for 孙丽 (the input method's neighbour) in a rotation's members: the refusal says
     whom, as a name typed at the desk does."""

@@ -829,9 +829,11 @@ def _no_metric(value: Any) -> str:
 
 
 def _rotation(fields: Fields, shifts: Mapping[str, Shift], staff_ids: Mapping[str, str],
-              taken: dict[str, str], unread: frozenset[str] = frozenset()) -> Rotation | None:
-    """A rotation; `unread`: the ids and names of shifts and staff whose own entry could not
-    be read (its problem is said there): naming one is no second problem."""
+              taken: dict[str, str], unread_shifts: frozenset[str] = frozenset(),
+              unread_staff: frozenset[str] = frozenset()) -> Rotation | None:
+    """A rotation; `unread_shifts`, `unread_staff`: the ids and names of shifts and staff
+    whose own entry could not be read (its problem is said there): naming one is no second
+    problem."""
     fields.unknown(("id", "name", "shifts", "members", "teams", "pattern", "offsets", "start"),
                    ruleskeys.ROTATION)
     # `name: 前台轮班` without an id line is its id, as a shift's or a person's name is
@@ -841,7 +843,7 @@ def _rotation(fields: Fields, shifts: Mapping[str, Shift], staff_ids: Mapping[st
     shift_list = [_id_named(shift, shift_names) or shift
                   for shift in fields.text_list("shifts", required=True)]
     for shift_id in shift_list:
-        if shift_id not in shifts and shift_id in unread:
+        if shift_id not in shifts and shift_id in unread_shifts:
             continue
         if shift_id not in shifts:  # 前抬 for 前台: the slip said, as in `avoid`
             fields.problem("shifts", _several_named(shift_id, shift_names) or with_guesses(
@@ -867,7 +869,7 @@ def _rotation(fields: Fields, shifts: Mapping[str, Shift], staff_ids: Mapping[st
     teams = [tuple(_id_named(member, staff_ids) or member for member in team) for team in teams]
     for team in teams:
         for member in team:
-            if member not in staff_ids and member not in unread:
+            if member not in staff_ids and member not in unread_staff:
                 fields.problem("teams" if fields.has("teams") else "members",
                                _several_named(member, staff_ids)
                                or _several_people(member, staff_ids)
@@ -947,15 +949,14 @@ def parse_rules(data: Any, path: str,
     staff_ids = {member.id: member.name for member in staff}  # id -> name
     shift_map = {shift.id: shift for shift in shifts}
     taken: dict[str, str] = {}
-    unread = unread_shifts | _unread(top, "staff", staff_ids)
-    rotations = _unique(top, "rotations",
-                        lambda f: _rotation(f, shift_map, staff_ids, taken, unread),
-                        required=False)
+    unread_staff = _unread(top, "staff", staff_ids)
+    rotations = _unique(top, "rotations", lambda f: _rotation(
+        f, shift_map, staff_ids, taken, unread_shifts, unread_staff), required=False)
     preference_weight = top.number("preference_weight", required=False,
                                    default=DEFAULT_PREFERENCE_WEIGHT)
-    unread = _too_long(top, "staff")  # then who has which role is not known
+    # a staff section not read: who has which role is not known
     for role in sorted(shift_roles - {role for member in staff for role in member.roles}
-                       if not unread else ()):
+                       if not isinstance(unread_staff, _Every) else ()):
         top.problem("staff", t("nobody has the role {role} that shifts need: add it to "
                                "someone's roles, or take it out of the shifts' need",
                                role=_role_said(role, known_roles)))
@@ -995,11 +996,22 @@ def _too_long(top: Fields, key: str) -> bool:
     return isinstance(entries, list) and len(entries) > MAX_ENTRIES
 
 
+class _Every(frozenset):
+    """Every id and name: a section not read as a whole (not a list, or too long)."""
+
+    def __contains__(self, item: object) -> bool:
+        return True
+
+
 def _unread(top: Fields, key: str, read: Mapping[str, str]) -> frozenset[str]:
     """The ids and names written in the entries of `key` (shifts, staff) that could not be
     read (a start written 8点半): their own problem says why, and a reference to one (a
-    rotation of 前台) is not refused a second time as naming no such entry."""
+    rotation of 前台) is not refused a second time as naming no such entry. Every one where
+    the section itself was not read (missing, empty, `shifts: "23:59"`: its problem says
+    so, and an `avoid: [night]` names no shift read)."""
     entries = top.raw(key)
+    if not isinstance(entries, list) or not entries or _too_long(top, key):
+        return _Every()
     written = {value.strip() for entry in (entries if isinstance(entries, list) else ())
                if isinstance(entry, dict)
                for value in (entry.get("id"), entry.get("name")) if isinstance(value, str)}
