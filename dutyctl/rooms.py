@@ -15,7 +15,7 @@ A site may describe its buildings in dutyctl.yaml (`rooms:`); then a typed room 
 from __future__ import annotations
 
 from types import MappingProxyType
-from typing import Mapping
+from typing import Mapping, NoReturn
 
 from dutyctl.frozen import field, frozen
 from dutyctl.patterns import lazy
@@ -187,10 +187,23 @@ class RoomScheme:
             raise InputError(t("room '{room}' is not in this site's address scheme "
                                "(dutyctl.yaml rooms:); did you mean {suggestion}?",
                                room=text.strip(), suggestion=suggestion))
+        if not self.buildings:  # no form of a room to show: the places are all there is
+            return self._places_only(text)
         raise InputError(t("room '{room}' is not in this site's address scheme "
                            "(dutyctl.yaml rooms:); write building-unit-room, like {example}, or a "
                            "place it lists",
                            room=text.strip(), example=self.example(key)))
+
+    def _places_only(self, text: str) -> NoReturn:
+        """The refusal of a room where the scheme lists places and no building: its places
+        (the first few), not a made-up room to copy."""
+        from dutyctl.choices import several
+        from dutyctl.errors import InputError
+        from dutyctl.messages import t
+
+        raise InputError(t("room '{room}' is not in this site's address scheme (dutyctl.yaml "
+                           "rooms:), which lists no building, only places: {places}",
+                           room=text.strip(), places=several(list(self.places.values()), str)))
 
     def _meant(self, text: str, key: str) -> str | None:
         """The room (or place) `text` means once a clerk's slip is undone (_slips_undone):
@@ -294,7 +307,7 @@ class RoomScheme:
             room = building.room_of(floor, number)
             return f"{building.id}-{unit}-{room}" if building.units else f"{building.id}-{room}"
         building_id, _, rest = key.partition("-")
-        if rest and building_id not in self.buildings:
+        if rest and self.buildings and building_id not in self.buildings:
             # the closest spelling among the buildings that have the rest (unit, room) as typed
             close = difflib.get_close_matches(building_id, list(self.buildings), n=len(
                 self.buildings), cutoff=0.3)

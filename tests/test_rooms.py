@@ -129,6 +129,31 @@ def test_a_room_with_nothing_near_says_how_a_room_is_written(monkeypatch):
             "如 3-1-101，或写方案中列出的地点")
 
 
+def test_a_scheme_of_places_only_names_its_places_for_a_room(monkeypatch, workspace, cli, clock):
+    """A site whose scheme lists places and no building (`places:` alone): a room typed is
+    refused with the places it has, not a made-up 3-2-501 to copy. Before, the nearest
+    building was looked for among none and the call ended with the unexpected error (exit 3);
+    nothing is written."""
+    monkeypatch.setenv("DUTYCTL_LANG", "zh_CN")
+    scheme = scheme_of("rooms:\n  places: [地下泵房, 3号楼电梯]\n")
+    for typed in ("3-2-501", "3号楼2单元501", "9-101"):
+        with pytest.raises(InputError) as refused:
+            scheme.resolve(typed)
+        assert str(refused.value) == (
+            f"房号“{typed}”不在本小区的房号方案中（dutyctl.yaml 的 房号:）：方案里没有楼栋，"
+            "只列了地点：地下泵房、3号楼电梯")
+    with pytest.raises(InputError) as refused:  # a place mistyped: the place meant
+        scheme.resolve("地下泵方")
+    assert str(refused.value).endswith("是不是 地下泵房？")
+    with_scheme(workspace.root, "rooms:\n  places: [地下泵房, 3号楼电梯]\n")
+    result = cli(*call_flags(room="3-2-501"), "--at", "2026-10-12 09:00")
+    assert result.exit_code == 2, result.output
+    assert result.stderr == ("房号“3-2-501”不在本小区的房号方案中（dutyctl.yaml 的 房号:）：方案里"
+                             "没有楼栋，只列了地点：地下泵房、3号楼电梯\n"), result.stderr
+    assert record_files(workspace.root) == []
+    assert cli(*call_flags(room="地下泵房"), "--at", "2026-10-12 09:10").exit_code == 0
+
+
 @pytest.mark.parametrize("typed, said", [
     ("3号楼", "“3号楼”是整栋楼，不是房号：请写到具体房间，如 3-1-101"),
     ("3栋2单元", "“3栋2单元”是整个单元，不是房号：请写到具体房间，如 3-2-101"),
