@@ -515,9 +515,12 @@ def rrule_problem(job: RecurringJob) -> str | None:
 def _never_due(rule, start: datetime) -> str | None:
     """Why `rule` from `start` never falls due: no day within the look-ahead fits it
     (BYMONTH=2;BYMONTHDAY=30), or its UNTIL or COUNT ends it before its first day."""
-    from dutyctl.recurrence import LOOK_AHEAD_YEARS, first_due
+    from dutyctl.recurrence import LOOK_AHEAD_YEARS, Unlistable, first_due, unlistable_rule
 
-    fits, reached = first_due(rule, start)
+    try:
+        fits, reached = first_due(rule, start)
+    except Unlistable:
+        return unlistable_rule()
     if fits is None:
         return t("no day in the {years} years from start ({start}) fits the rule",
                  years=LOOK_AHEAD_YEARS, start=start.date().isoformat())

@@ -218,10 +218,48 @@ LOOK_AHEAD_YEARS = 10  # a rule (a job's, a shift's days) that fits no day this 
 def first_due(rule, start: datetime) -> tuple[datetime | None, bool]:
     """The first day from `start` that `rule` fits within LOOK_AHEAD_YEARS (None: no day),
     and whether the rule reaches it (False: its UNTIL or COUNT ends it before): what `check`
-    says of a job's rule and the rules reader of a shift's days."""
+    says of a job's rule and the rules reader of a shift's days. `Unlistable` where dateutil
+    cannot list its days."""
+    if _easter_beyond_a_year(rule):
+        raise Unlistable()
     fits = first_fitting(rule, start, LOOK_AHEAD_YEARS)
     # asked from start now, dateutil meets that day (and stops there at an UNTIL before it)
-    return fits, fits is not None and rule.after(start, inc=True) is not None
+    return fits, fits is not None and _after(rule, start) is not None
+
+
+# days from Easter Sunday that stay inside its year whatever the year: Easter falls from
+# 22 March (day 81, 82 in a leap year) to 25 April (day 115, 116)
+EASTER_OFFSETS = range(-80, 251)
+
+
+def _easter_beyond_a_year(rule) -> bool:
+    """Whether a BYEASTER offset of `rule` (an rruleset's parts too) leaves the year in
+    some year: dateutil fails there, however many years fit before it."""
+    parts = getattr(rule, "_rrule", None) or [rule]
+    return any(offset not in EASTER_OFFSETS for part in parts
+               for offset in (getattr(part, "_byeaster", None) or ()))
+
+
+class Unlistable(ValueError):
+    """A rule dateutil parses but cannot list the days of: a ninth Monday of the month
+    (BYDAY=+9MO) or an Easter offset past the year's end (BYEASTER=400) index past its tables
+    (IndexError) in some month or year, where they should fit no day."""
+
+
+def unlistable_rule() -> str:
+    """The refusal of an `Unlistable` rule, a shift's days or a job's."""
+    from dutyctl.messages import t
+
+    return t("a day the rule asks for falls outside its month or year (a BYDAY such as +9MO, "
+             "a BYEASTER past the year's end): its days cannot be listed")
+
+
+def _after(rule, moment: datetime) -> datetime | None:
+    """`rule.after(moment, inc=True)`; `Unlistable` where dateutil's search breaks."""
+    try:
+        return rule.after(moment, inc=True)
+    except IndexError:
+        raise Unlistable() from None
 
 
 def first_fitting(rule, start: datetime, years: int) -> datetime | None:
@@ -254,7 +292,7 @@ def first_fitting(rule, start: datetime, years: int) -> datetime | None:
     shift = 0 if rule._byeaster and rule._freq == YEARLY \
         else 400 * max(0, (MAXYEAR - years - start.year) // 400)
     later = start + relativedelta(years=shift)
-    found = rule.replace(dtstart=later, until=None, count=None).after(later, inc=True)
+    found = _after(rule.replace(dtstart=later, until=None, count=None), later)
     if found is None or found > _years_after(later, years):
         return None
     return found - relativedelta(years=shift)

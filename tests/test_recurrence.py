@@ -193,6 +193,31 @@ recurring:
             "这样的规则") in checked.stdout
 
 
+def test_a_rule_dateutil_cannot_list_is_a_problem_not_a_crash(workspace, cli):
+    """A job's RRULE asking for a ninth Monday of the month: dateutil parses it, then its
+    search fails (IndexError); `check` and `repair schedule` ended with the unexpected error
+    (exit 3). Now the rule's line says why, as for a shift's days."""
+    text = with_recurring(workspace.root, """\
+recurring:
+  pumps:
+    name: 二次供水水泵周检
+    where: 地下泵房
+    category: water-electric
+    rule: "FREQ=MONTHLY;BYDAY=+9MO"
+    start: "2026-11-01"
+    at: "10:00"
+""")
+    line = line_of(text, 'rule: "FREQ=MONTHLY')
+    said = (f"dutyctl.yaml:{line}: recurring.pumps.rule: a day the rule "
+            "asks for falls outside its month or year (a BYDAY such as +9MO, a BYEASTER past "
+            "the year's end): its days cannot be listed")
+    checked = cli("check")
+    assert checked.exit_code == 1 and said in checked.stdout.splitlines(), checked.output
+    scheduled = cli("repair", "schedule", "--staff", "zhangwei")
+    assert scheduled.exit_code == 2 and scheduled.stderr.splitlines() == [said], \
+        scheduled.output
+
+
 def test_an_rrule_that_would_never_move_on_is_refused():
     from dutyctl.config import rrule_shape_problem
 

@@ -92,6 +92,29 @@ def test_a_shift_rrule_no_day_fits_is_refused_without_searching_to_the_year_9999
     assert problems_of(rules_text(ended, ONE)) == []  # a shift that ran once is no mistake
 
 
+def test_a_shift_rrule_dateutil_cannot_list_is_refused_not_a_crash():
+    """A ninth Monday of the month, an Easter offset past the year's end: dateutil parses
+    them but its search indexes past its tables (IndexError), and every command reading the
+    rules ended with the unexpected error (exit 3). BYEASTER=251 fits 2000 (a leap year,
+    Easter on 23 April) and fails in 2038 (25 April), so the offsets are judged whatever the
+    year; 250 and -80 stay inside every year."""
+    said = ("shifts[1].days: a day the rule asks for falls outside its month or year (a BYDAY "
+            "such as +9MO, a BYEASTER past the year's end): its days cannot be listed")
+    for rule in ("FREQ=MONTHLY;BYDAY=+9MO", "FREQ=YEARLY;BYMONTH=2;BYDAY=+60MO",
+                 "FREQ=YEARLY;BYEASTER=400", "FREQ=DAILY;BYEASTER=99999",
+                 "FREQ=YEARLY;BYEASTER=251", "FREQ=YEARLY;BYEASTER=-81",
+                 "RRULE:FREQ=YEARLY;BYEASTER=300\nEXDATE:20261214T000000"):
+        problems = problems_of(rules_text(_odd_shift(rule), ONE))
+        assert [problem.split(": ", 1)[1] for problem in problems] == [said], (rule, problems)
+    # Easter at its latest (25 April 2038, 2000's 23 April in a leap year) and earliest
+    # (22 March 2285, 23 March 2008): one day each year, listed
+    for offset, day in ((250, date(2038, 12, 31)), (-80, date(2285, 1, 1)),
+                        (250, date(2000, 12, 29)), (-80, date(2008, 1, 3))):
+        rules = parse(rules_text(_odd_shift(f"FREQ=YEARLY;BYEASTER={offset}"), ONE))
+        assert [candidate for candidate in (day - timedelta(days=1), day, day + timedelta(days=1))
+                if rules.shifts[1].occurs(candidate, rules.calendar)] == [day], (offset, day)
+
+
 def test_a_shift_rrule_that_never_runs_or_never_stops_is_refused():
     """An UNTIL before the shift's own anchor: it never runs. INTERVAL=0: dateutil lists the
     same day for ever (roster generate hung); -1 breaks its search. An EXRULE (dropped from

@@ -164,7 +164,8 @@ _FINER_THAN_DAYS = re.compile(r"FREQ\s*=\s*(HOURLY|MINUTELY|SECONDLY)|BY(HOUR|MI
 def check_rrule(rule: str, anchor: date) -> str | None:
     from dateutil.rrule import rrulestr
 
-    from dutyctl.recurrence import LOOK_AHEAD_YEARS, bad_interval, first_due
+    from dutyctl.recurrence import (LOOK_AHEAD_YEARS, Unlistable, bad_interval, first_due,
+                                    unlistable_rule)
 
     if _FINER_THAN_DAYS.search(rule):  # FREQ=SECONDLY: a year of it would take hours to list
         return t("a shift's days repeat by the day at the finest: FREQ=DAILY, WEEKLY, MONTHLY "
@@ -181,7 +182,10 @@ def check_rrule(rule: str, anchor: date) -> str | None:
         return t("not an RRULE ({reason}); expected daily, workdays, restdays or an RRULE such "
                  "as \"FREQ=WEEKLY;BYDAY=MO,WE,FR\"", reason=exc)
     # no day fits (30 February): listing a year of it would search to the year 9999
-    fits, reached = first_due(schedule, start)
+    try:
+        fits, reached = first_due(schedule, start)
+    except Unlistable:
+        return unlistable_rule()
     if fits is None:
         return t("no day in the {years} years from its anchor ({anchor}) fits the rule",
                  years=LOOK_AHEAD_YEARS, anchor=anchor.isoformat())
