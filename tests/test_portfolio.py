@@ -103,6 +103,21 @@ def test_a_missing_or_broken_site_is_one_line_and_the_others_are_still_read(comp
     assert data["report"]["read"] == 1 and data["report"]["unreadable"] == 2
 
 
+def test_a_folder_name_too_long_for_the_system_is_one_line_and_the_others_are_still_read(
+        company):
+    """A site listed with a name longer than the file system takes (a pasted line in the
+    list of sites): one line saying why, as for any site not read. The check whether it was
+    a workspace raised the system's error again (is_file lets ENAMETOOLONG through), and the
+    whole review ended with exit 3."""
+    long = company / ("y" * 300)
+    data = portfolio.review([*sites(company, "north"), portfolio.Site(long.name, long)],
+                            "monthly", MONTH, clock)
+    assert [row["status"] for row in data["sites"]] == ["ok", "unreadable"]
+    assert data["sites"][1]["folder"] == long.name and data["sites"][1]["error"].startswith(
+        "cannot read it: "), data["sites"][1]
+    assert data["report"]["read"] == 1 and data["report"]["unreadable"] == 1
+
+
 def test_a_list_of_sites_skips_comments_takes_folders_from_its_own_folder_and_each_once(
         tmp_path):
     listing = tmp_path / "lists" / "sites.txt"

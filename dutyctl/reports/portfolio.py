@@ -184,7 +184,10 @@ def failed_row(site: Site, error: Exception) -> dict:
         reason = error.problem.message  # the folder itself: already named before the reason
     else:
         reason = str(error)
-    missing = not (site.path / CONFIG_FILE).is_file()
+    try:
+        missing = not (site.path / CONFIG_FILE).is_file()
+    except OSError:  # a name too long for the system (is_file lets ENAMETOOLONG through)
+        missing = False
     return {"folder": site.listed, "site": None, "status": MISSING if missing else UNREADABLE,
             "error": " ".join(reason.split()), "misses": [], "report": None}
 
