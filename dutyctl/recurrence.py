@@ -220,7 +220,7 @@ def first_due(rule, start: datetime) -> tuple[datetime | None, bool]:
     and whether the rule reaches it (False: its UNTIL or COUNT ends it before): what `check`
     says of a job's rule and the rules reader of a shift's days. `Unlistable` where dateutil
     cannot list its days."""
-    if _easter_beyond_a_year(rule):
+    if _outside_its_period(rule):
         raise Unlistable()
     fits = first_fitting(rule, start, LOOK_AHEAD_YEARS)
     # asked from start now, dateutil meets that day (and stops there at an UNTIL before it)
@@ -230,20 +230,31 @@ def first_due(rule, start: datetime) -> tuple[datetime | None, bool]:
 # days from Easter Sunday that stay inside its year whatever the year: Easter falls from
 # 22 March (day 81, 82 in a leap year) to 25 April (day 115, 116)
 EASTER_OFFSETS = range(-80, 251)
+MOST_IN_A_MONTH, MOST_IN_A_YEAR = 5, 53  # of one weekday: BYDAY's ordinals (+5MO, -53SU)
 
 
-def _easter_beyond_a_year(rule) -> bool:
-    """Whether a BYEASTER offset of `rule` (an rruleset's parts too) leaves the year in
-    some year: dateutil fails there, however many years fit before it."""
-    parts = getattr(rule, "_rrule", None) or [rule]
-    return any(offset not in EASTER_OFFSETS for part in parts
-               for offset in (getattr(part, "_byeaster", None) or ()))
+def _outside_its_period(rule) -> bool:
+    """Whether `rule` (an rruleset's parts too) asks for a day that falls outside its month
+    or year in some month or year: a BYDAY ordinal past a month's 5 (by the month, or in
+    the months of BYMONTH) or a year's 53 of a weekday, a BYEASTER offset outside
+    EASTER_OFFSETS. Such a day is never meant; dateutil then drops it, lists a wrong day
+    (BYEASTER=-200 from 2000: 13 October 2000) or indexes past its tables (IndexError), in
+    some years only where the rule lists others (BYDAY=1MO,+8MO fails in a year whose 1
+    January is a Wednesday or later)."""
+    from dateutil.rrule import MONTHLY
+
+    for part in getattr(rule, "_rrule", None) or [rule]:
+        if any(offset not in EASTER_OFFSETS for offset in part._byeaster or ()):
+            return True
+        most = MOST_IN_A_MONTH if part._freq == MONTHLY or part._bymonth else MOST_IN_A_YEAR
+        if part._freq <= MONTHLY and any(abs(n) > most for _, n in part._bynweekday or ()):
+            return True
+    return False
 
 
 class Unlistable(ValueError):
-    """A rule dateutil parses but cannot list the days of: a ninth Monday of the month
-    (BYDAY=+9MO) or an Easter offset past the year's end (BYEASTER=400) index past its tables
-    (IndexError) in some month or year, where they should fit no day."""
+    """A rule dateutil parses whose days cannot be listed (`_outside_its_period`), or whose
+    search breaks all the same (IndexError)."""
 
 
 def unlistable_rule() -> str:
@@ -251,7 +262,7 @@ def unlistable_rule() -> str:
     from dutyctl.messages import t
 
     return t("a day the rule asks for falls outside its month or year (a BYDAY such as +9MO, "
-             "a BYEASTER past the year's end): its days cannot be listed")
+             "a BYEASTER outside -80..250 days): its days cannot be listed")
 
 
 def _after(rule, moment: datetime) -> datetime | None:

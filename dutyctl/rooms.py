@@ -15,7 +15,7 @@ A site may describe its buildings in dutyctl.yaml (`rooms:`); then a typed room 
 from __future__ import annotations
 
 from types import MappingProxyType
-from typing import Mapping, NoReturn
+from typing import Mapping
 
 from dutyctl.frozen import field, frozen
 from dutyctl.patterns import lazy
@@ -187,21 +187,21 @@ class RoomScheme:
             raise InputError(t("room '{room}' is not in this site's address scheme "
                                "(dutyctl.yaml rooms:); did you mean {suggestion}?",
                                room=text.strip(), suggestion=suggestion))
-        if not self.buildings:  # no form of a room to show: the places are all there is
-            return self._places_only(text)
+        if not self.buildings and not self.unread:  # no form of a room to show
+            raise self._places_only(text)
         raise InputError(t("room '{room}' is not in this site's address scheme "
                            "(dutyctl.yaml rooms:); write building-unit-room, like {example}, or a "
                            "place it lists",
                            room=text.strip(), example=self.example(key)))
 
-    def _places_only(self, text: str) -> NoReturn:
+    def _places_only(self, text: str) -> Exception:
         """The refusal of a room where the scheme lists places and no building: its places
         (the first few), not a made-up room to copy."""
         from dutyctl.choices import several
         from dutyctl.errors import InputError
         from dutyctl.messages import t
 
-        raise InputError(t("room '{room}' is not in this site's address scheme (dutyctl.yaml "
+        return InputError(t("room '{room}' is not in this site's address scheme (dutyctl.yaml "
                            "rooms:), which lists no building, only places: {places}",
                            room=text.strip(), places=several(list(self.places.values()), str)))
 
@@ -444,5 +444,7 @@ def parse_scheme(section) -> RoomScheme | None:
                                               per_floor)
             unread.discard(building_id)
     places = {normalise(place).casefold(): place for place in section.text_list("places")}
+    if not buildings and not places and not unread:
+        return None  # `rooms: {}` lists nothing to judge by: rooms stay free text
     return RoomScheme(MappingProxyType(buildings), MappingProxyType(places),
                       frozenset(unread - set(buildings)))

@@ -4,6 +4,7 @@ site's own targets, the sites that miss first, unreadable sites one line each.""
 from __future__ import annotations
 
 import json
+import os
 import shutil
 from datetime import datetime, timezone
 from pathlib import Path
@@ -107,9 +108,9 @@ def test_a_folder_name_too_long_for_the_system_is_one_line_and_the_others_are_st
         company):
     """A site listed with a name longer than the file system takes (a pasted line in the
     list of sites): one line saying why, as for any site not read. The check whether it was
-    a workspace raised the system's error again (is_file lets ENAMETOOLONG through), and the
-    whole review ended with exit 3."""
-    long = company / ("y" * 300)
+    a workspace raised the system's error again (Python 3.11's is_file lets ENAMETOOLONG
+    through), and the whole review ended with exit 3."""
+    long = company / ("y" * (os.pathconf(company, "PC_NAME_MAX") + 1))
     data = portfolio.review([*sites(company, "north"), portfolio.Site(long.name, long)],
                             "monthly", MONTH, clock)
     assert [row["status"] for row in data["sites"]] == ["ok", "unreadable"]

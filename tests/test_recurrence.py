@@ -209,8 +209,8 @@ recurring:
 """)
     line = line_of(text, 'rule: "FREQ=MONTHLY')
     said = (f"dutyctl.yaml:{line}: recurring.pumps.rule: a day the rule "
-            "asks for falls outside its month or year (a BYDAY such as +9MO, a BYEASTER past "
-            "the year's end): its days cannot be listed")
+            "asks for falls outside its month or year (a BYDAY such as +9MO, a BYEASTER outside "
+            "-80..250 days): its days cannot be listed")
     checked = cli("check")
     assert checked.exit_code == 1 and said in checked.stdout.splitlines(), checked.output
     scheduled = cli("repair", "schedule", "--staff", "zhangwei")

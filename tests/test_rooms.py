@@ -145,6 +145,8 @@ def test_a_scheme_of_places_only_names_its_places_for_a_room(monkeypatch, worksp
     with pytest.raises(InputError) as refused:  # a place mistyped: the place meant
         scheme.resolve("地下泵方")
     assert str(refused.value).endswith("是不是 地下泵房？")
+    # a scheme that lists nothing is none: rooms stay free text (every room was refused)
+    assert scheme_of("rooms: {}\n") is None and scheme_of("rooms:\n  places: []\n") is None
     with_scheme(workspace.root, "rooms:\n  places: [地下泵房, 3号楼电梯]\n")
     result = cli(*call_flags(room="3-2-501"), "--at", "2026-10-12 09:00")
     assert result.exit_code == 2, result.output

@@ -2,8 +2,11 @@
 
 from __future__ import annotations
 
+import textwrap
 from datetime import date, time, timedelta
 from pathlib import Path
+
+import pytest
 
 from dutyctl.roster.rules import read_rules
 from tests.helpers_roster import DAY, ONE, parse, problems_of, rules_text
@@ -80,6 +83,42 @@ def _odd_shift(rule: str, anchor: str = "") -> str:
                  'need: {service: 1}}\n'
 
 
+@pytest.mark.parametrize("shifts, said", [
+    ('shifts: "23:59"', "shifts: expected a list: write [23:59]"),
+    ("shifts: []", "shifts: needs at least one entry"),
+    ("shifts: [night]", "shifts[0]: expected fields written as 'key: value', one a line, "
+                        "not 'night'"),
+    ("", "shifts: is required"),
+])
+def test_shifts_not_read_are_one_problem_and_the_slips_beside_them_are_still_said(shifts, said):
+    """No shift read: a wish or a rotation naming one (night, 夜班) may name one of them and
+    is not refused too (a guess among no shift names had crashed generate); a date or a slip
+    of a weekday, 周末 or 节假日 names no shift whatever the shifts, and is still refused."""
+    text = (f"calendar: {{country: CN}}\n{shifts}\nstaff:\n"
+            "  - {id: zhangwei, name: 张伟, roles: [service], avoid: [night, 夜班, 周未, "
+            "'2026-02-30', weekend, sunday]}\n"
+            "rotations:\n  - {id: nights, shifts: [night], members: [zhangwei], "
+            "start: \"2026-10-01\"}\n")
+    refused = "expected a weekday (周一..周日, mon..sun), a date, 周末 (weekends) or 节假日 (holidays)"
+    assert [problem.split(": ", 1)[1] for problem in problems_of(text)] == [
+        said, *(f"staff[0].avoid[{index}]: {refused}" for index in (2, 3, 4, 5))]
+
+
+@pytest.mark.parametrize("staff, said", [
+    ('staff: "张伟"', ["staff: expected a list: write [张伟]"]),
+    ("staff: []", ["staff: needs at least one entry"]),
+    ("staff:\n" + "  - {id: p, roles: [service]}\n" * 5001,
+     ["staff: 5,001 entries: a rules file lists at most 5,000; the list is not read"]),
+])
+def test_staff_not_read_are_one_problem_not_a_role_nobody_has(staff, said):
+    """No staff read: who holds which role is not known, so no role is said to be held by
+    nobody, and a rotation's members are not refused as no staff."""
+    text = (f"calendar: {{country: CN}}\nshifts:\n{textwrap.indent(DAY, '  ')}{staff}\n"
+            "rotations:\n  - {id: days, shifts: [day], members: [zhangwei], "
+            "start: \"2026-10-01\"}\n")
+    assert [problem.split(": ", 1)[1] for problem in problems_of(text)] == said
+
+
 def test_a_shift_rrule_no_day_fits_is_refused_without_searching_to_the_year_9999():
     """30 April, a sixth Monday: dateutil would look for the day up to the year 9999 (17 s
     for a daily rule), and the shift would never run."""
@@ -94,18 +133,27 @@ def test_a_shift_rrule_no_day_fits_is_refused_without_searching_to_the_year_9999
 
 def test_a_shift_rrule_dateutil_cannot_list_is_refused_not_a_crash():
     """A ninth Monday of the month, an Easter offset past the year's end: dateutil parses
-    them but its search indexes past its tables (IndexError), and every command reading the
-    rules ended with the unexpected error (exit 3). BYEASTER=251 fits 2000 (a leap year,
-    Easter on 23 April) and fails in 2038 (25 April), so the offsets are judged whatever the
-    year; 250 and -80 stay inside every year."""
+    them, then its search indexes past its tables (IndexError), and every command reading the
+    rules ended with the unexpected error (exit 3). A day beside them that fits passed the
+    check and failed later, in the months or years where the other one overruns (1MO,+8MO:
+    a year whose 1 January is a Wednesday or later), and an Easter offset outside -80..250
+    drops the day or lists a wrong one in some years: so the ordinals and offsets are judged
+    as written. A month's fifth and a year's 53rd weekday, and 250 and -80 days from Easter,
+    stay inside every period."""
     said = ("shifts[1].days: a day the rule asks for falls outside its month or year (a BYDAY "
-            "such as +9MO, a BYEASTER past the year's end): its days cannot be listed")
-    for rule in ("FREQ=MONTHLY;BYDAY=+9MO", "FREQ=YEARLY;BYMONTH=2;BYDAY=+60MO",
-                 "FREQ=YEARLY;BYEASTER=400", "FREQ=DAILY;BYEASTER=99999",
-                 "FREQ=YEARLY;BYEASTER=251", "FREQ=YEARLY;BYEASTER=-81",
-                 "RRULE:FREQ=YEARLY;BYEASTER=300\nEXDATE:20261214T000000"):
+            "such as +9MO, a BYEASTER outside -80..250 days): its days cannot be listed")
+    for rule in ("FREQ=MONTHLY;BYDAY=+9MO", "FREQ=MONTHLY;BYDAY=1MO,+8MO",
+                 "FREQ=MONTHLY;BYDAY=-6FR", "FREQ=YEARLY;BYMONTH=2;BYDAY=1MO,+6MO",
+                 "FREQ=YEARLY;BYDAY=1MO,+54MO", "FREQ=YEARLY;BYEASTER=400",
+                 "FREQ=DAILY;BYEASTER=99999", "FREQ=YEARLY;BYEASTER=258",
+                 "FREQ=YEARLY;BYEASTER=-200", "FREQ=YEARLY;BYEASTER=-81",
+                 "RRULE:FREQ=YEARLY;BYEASTER=300\\nEXDATE:20261214T000000"):
         problems = problems_of(rules_text(_odd_shift(rule), ONE))
         assert [problem.split(": ", 1)[1] for problem in problems] == [said], (rule, problems)
+    for rule in ("FREQ=MONTHLY;BYDAY=+5MO", "FREQ=MONTHLY;BYDAY=-5FR",
+                 "FREQ=YEARLY;BYDAY=1MO,+53MO", "FREQ=YEARLY;BYMONTH=2;BYDAY=-1MO",
+                 "FREQ=WEEKLY;BYDAY=MO,FR"):
+        assert problems_of(rules_text(_odd_shift(rule), ONE)) == [], rule
     # Easter at its latest (25 April 2038, 2000's 23 April in a leap year) and earliest
     # (22 March 2285, 23 March 2008): one day each year, listed
     for offset, day in ((250, date(2038, 12, 31)), (-80, date(2285, 1, 1)),

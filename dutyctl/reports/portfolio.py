@@ -10,6 +10,7 @@ unreadable roster) becomes one line of the review and never stops it.
 from __future__ import annotations
 
 import os
+import stat
 from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import datetime
@@ -184,9 +185,11 @@ def failed_row(site: Site, error: Exception) -> dict:
         reason = error.problem.message  # the folder itself: already named before the reason
     else:
         reason = str(error)
-    try:
-        missing = not (site.path / CONFIG_FILE).is_file()
-    except OSError:  # a name too long for the system (is_file lets ENAMETOOLONG through)
+    try:  # not is_file(), whose OSErrors differ by Python version (ENAMETOOLONG raised)
+        missing = not stat.S_ISREG((site.path / CONFIG_FILE).stat().st_mode)
+    except (FileNotFoundError, NotADirectoryError):
+        missing = True
+    except OSError:  # there but not to be read (a name too long, no permission): unreadable
         missing = False
     return {"folder": site.listed, "site": None, "status": MISSING if missing else UNREADABLE,
             "error": " ".join(reason.split()), "misses": [], "report": None}

@@ -371,6 +371,8 @@ _DAY_KIND_WORDS = {"每天": "daily", "每日": "daily", "天天": "daily", "全
 _PREFERENCE_WORDS = {**_WEEKDAY_WORDS, "周末": "weekends", "周末班": "weekends",
                      "双休日": "weekends", "节假日": "holidays", "节假日班": "holidays",
                      "假日": "holidays", "法定节假日": "holidays"}
+# every word a wish may use for a day that is no shift (`_may_name_unread`)
+_PREFERENCE_NAMES = (*WEEKDAYS, "weekends", "holidays", *_PREFERENCE_WORDS)
 _REST_WORDS = {"休息": OFF, "休": OFF, "休班": OFF, "轮休": OFF}
 
 
@@ -703,7 +705,7 @@ def _clock_slip(value: Any, key: str, start: time | None) -> str | None:
 
 
 def _preferences(fields: Fields, key: str, shift_names: Mapping[str, str],
-                 unread: frozenset[str] = frozenset()) -> tuple[Preference, ...]:
+                 unread: frozenset[str] | None = frozenset()) -> tuple[Preference, ...]:
     found = []
     for index, item, line in fields.items(key, required=False):
         day = read_date(item) if not isinstance(item, str) or item[:1].isdigit() else None
@@ -725,12 +727,14 @@ def _preferences(fields: Fields, key: str, shift_names: Mapping[str, str],
             found.append(Preference("weekday", WEEKDAYS.index(text), text))
         elif text in ("weekends", "holidays"):
             found.append(Preference(text, None, text))
-        elif isinstance(item, str) and item.strip() in unread:
+        elif isinstance(item, str) and _may_name_unread(item.strip(), unread):
             continue  # a shift whose own entry could not be read: said there, not twice
         else:
             refusal = misread(t(
                 "expected a shift ({shifts}), a weekday (周一..周日, mon..sun), a date, 周末 "
-                "(weekends) or 节假日 (holidays)", shifts=describe(shift_names)), item)
+                "(weekends) or 节假日 (holidays)", shifts=describe(shift_names)) if shift_names
+                else t("expected a weekday (周一..周日, mon..sun), a date, 周末 (weekends) or "
+                       "节假日 (holidays)"), item)
             if isinstance(item, str):  # 夜斑 for 夜班
                 refusal = with_guesses(refusal, shift_names, near(item, shift_names, one_off=True))
             fields.problem(f"{key}[{index}]", _several_named(item, shift_names)
@@ -758,7 +762,7 @@ def _several_preferences(item: Any, shift_names: Mapping[str, str]) -> str | Non
 
 
 def _staff(fields: Fields, base: Limits, known_roles, shift_names: Mapping[str, str],
-           unread_shifts: frozenset[str] = frozenset()) -> Staff | None:
+           unread_shifts: frozenset[str] | None = frozenset()) -> Staff | None:
     fields.unknown(("id", "name", "roles", "leave", "active_from", "active_until", "fte",
                     *LIMIT_FIELDS, "avoid", "prefer"), ruleskeys.STAFF)
     staff_id = _identifier(fields, "id", "staff")
@@ -833,11 +837,11 @@ def _no_metric(value: Any) -> str:
 
 
 def _rotation(fields: Fields, shifts: Mapping[str, Shift], staff_ids: Mapping[str, str],
-              taken: dict[str, str], unread_shifts: frozenset[str] = frozenset(),
-              unread_staff: frozenset[str] = frozenset()) -> Rotation | None:
+              taken: dict[str, str], unread_shifts: frozenset[str] | None = frozenset(),
+              unread_staff: frozenset[str] | None = frozenset()) -> Rotation | None:
     """A rotation; `unread_shifts`, `unread_staff`: the ids and names of shifts and staff
-    whose own entry could not be read (its problem is said there): naming one is no second
-    problem."""
+    whose own entry could not be read (`_unread`; its problem is said there): naming one is
+    no second problem."""
     fields.unknown(("id", "name", "shifts", "members", "teams", "pattern", "offsets", "start"),
                    ruleskeys.ROTATION)
     # `name: 前台轮班` without an id line is its id, as a shift's or a person's name is
@@ -847,7 +851,7 @@ def _rotation(fields: Fields, shifts: Mapping[str, Shift], staff_ids: Mapping[st
     shift_list = [_id_named(shift, shift_names) or shift
                   for shift in fields.text_list("shifts", required=True)]
     for shift_id in shift_list:
-        if shift_id not in shifts and shift_id in unread_shifts:
+        if shift_id not in shifts and (unread_shifts is None or shift_id in unread_shifts):
             continue
         if shift_id not in shifts:  # 前抬 for 前台: the slip said, as in `avoid`
             fields.problem("shifts", _several_named(shift_id, shift_names) or with_guesses(
@@ -873,7 +877,8 @@ def _rotation(fields: Fields, shifts: Mapping[str, Shift], staff_ids: Mapping[st
     teams = [tuple(_id_named(member, staff_ids) or member for member in team) for team in teams]
     for team in teams:
         for member in team:
-            if member not in staff_ids and member not in unread_staff:
+            if member not in staff_ids and unread_staff is not None \
+                    and member not in unread_staff:
                 fields.problem("teams" if fields.has("teams") else "members",
                                _several_named(member, staff_ids)
                                or _several_people(member, staff_ids)
@@ -960,7 +965,7 @@ def parse_rules(data: Any, path: str,
                                    default=DEFAULT_PREFERENCE_WEIGHT)
     # a staff section not read: who has which role is not known
     for role in sorted(shift_roles - {role for member in staff for role in member.roles}
-                       if not isinstance(unread_staff, _Every) else ()):
+                       if unread_staff is not None else ()):
         top.problem("staff", t("nobody has the role {role} that shifts need: add it to "
                                "someone's roles, or take it out of the shifts' need",
                                role=_role_said(role, known_roles)))
@@ -1000,26 +1005,29 @@ def _too_long(top: Fields, key: str) -> bool:
     return isinstance(entries, list) and len(entries) > MAX_ENTRIES
 
 
-class _Every(frozenset):
-    """Every id and name: a section not read as a whole (not a list, or too long)."""
-
-    def __contains__(self, item: object) -> bool:
-        return True
-
-
-def _unread(top: Fields, key: str, read: Mapping[str, str]) -> frozenset[str]:
+def _unread(top: Fields, key: str, read: Mapping[str, str]) -> frozenset[str] | None:
     """The ids and names written in the entries of `key` (shifts, staff) that could not be
     read (a start written 8点半): their own problem says why, and a reference to one (a
-    rotation of 前台) is not refused a second time as naming no such entry. Every one where
-    the section itself was not read (missing, empty, `shifts: "23:59"`: its problem says
-    so, and an `avoid: [night]` names no shift read)."""
-    entries = top.raw(key)
-    if not isinstance(entries, list) or not entries or _too_long(top, key):
-        return _Every()
-    written = {value.strip() for entry in (entries if isinstance(entries, list) else ())
-               if isinstance(entry, dict)
-               for value in (entry.get("id"), entry.get("name")) if isinstance(value, str)}
+    rotation of 前台) is not refused a second time as naming no such entry. None where no
+    entry of the section was read (missing, empty, too long, `shifts: "23:59"`, `shifts:
+    [night]`): its problem says so, and any name may be one of its entries."""
+    if not read:
+        return None
+    written = {value.strip() for entry in top.raw(key)
+               for value in ((entry.get("id"), entry.get("name")) if isinstance(entry, dict)
+                             else (entry,)) if isinstance(value, str)}
     return frozenset(written - set(read) - set(read.values()))
+
+
+def _may_name_unread(text: str, unread: frozenset[str] | None) -> bool:
+    """Whether a wish's `text` may name a shift not read (`_unread`): one whose entry could
+    not be read; where no shift was read, any word but a date or a slip of a weekday, 周末 or
+    节假日 (周未, weekend, sunday: still refused, whatever the shifts)."""
+    if unread is not None:
+        return text in unread
+    from dutyctl.words import near_words
+
+    return not text[:1].isdigit() and not near_words(text.lower(), _PREFERENCE_NAMES)
 
 
 def _unique(top: Fields, key: str, parse, required: bool = True) -> list:
