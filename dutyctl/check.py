@@ -16,7 +16,7 @@ from dutyctl.output import UNSAFE
 from dutyctl.people import staff_ids
 from dutyctl.schema import unsafe_said
 from dutyctl.records import (ASSIGNED_TO, LINK, SET_ASIDE, SETTLE, Record, clashing_steps,
-                             creation_order, kind_spec, kind_word, staff_in)
+                             creation_order, kind_spec, kind_word, ids_in)
 from dutyctl.store.recordstore import Store
 
 
@@ -467,10 +467,10 @@ def check_references(records: list[Record], known_staff: dict | None, workspace,
             actors += [(event.by, workspace.relative(event.path), event.line_of("by"))
                        for event in record.events]
             actors += [(person, where, record.line_of(key)) for key in spec.named_staff
-                       for person in staff_in(record.get(key))]
+                       for person in ids_in(record.get(key))]
             actors += [(person, workspace.relative(event.path), event.line_of(ASSIGNED_TO))
                        for event in record.events if event.action in spec.staff_sent_by
-                       for person in staff_in(event.data.get(ASSIGNED_TO))]
+                       for person in ids_in(event.data.get(ASSIGNED_TO))]
             found.extend(Problem(path, line, t("no staff member '{id}'", id=actor))
                          for actor, path, line in actors
                          if actor is not None and actor not in known_staff)

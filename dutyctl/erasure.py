@@ -18,11 +18,11 @@ from datetime import datetime
 from pathlib import Path
 from typing import Any
 
-from dutyctl.errors import InputError
+from dutyctl.errors import InputError, Problem
 from dutyctl.kinds.resident import ERASE_PHONE
 from dutyctl.messages import t
 from dutyctl.records import ACTION_SCHEMA, Record
-from dutyctl.schema import mask_phone, same_number
+from dutyctl.schema import Fields, mask_phone, same_number
 
 # a file with an erased (masked) number: the schema of the erase-phone step
 ERASED_SCHEMA = ACTION_SCHEMA[ERASE_PHONE]
@@ -115,15 +115,21 @@ def _erased_file(store, path: Path, numbers: set[str]):
                      if char.isdigit())  # 电话１３６…: full-width digits are the number too
     if not any(number[-7:] in digits for number in numbers):  # most files: not read further
         return None
+    problems: list[Problem] = []
     try:
         data = fastyaml.loads(yamlio.decode(raw, label), label)
     except InputError as exc:
+        problems.append(exc.problem)
+    else:  # another desk's file: a list, a schema of text (what the rewrite reads)
+        top = Fields(data, label, problems)
+        schema = top.integer("schema", required=False, minimum=1, default=1) if top.ok else 1
+    if problems:
         raise InputError(t("{file} may hold the number and cannot be read ({problem}): fix "
                            "or remove it, then erase again; nothing erased", file=label,
-                           problem=str(exc))) from None
+                           problem=str(problems[0]))) from None
     erased = _erased(data, numbers)
     text = "" if erased == data else fastyaml.dumps(
-        {**erased, "schema": max(int(erased.get("schema") or 1), ERASED_SCHEMA)})
+        {**erased, "schema": max(schema, ERASED_SCHEMA)})
     if _holds(text or digits, numbers):  # written so that no number pattern reads it
         raise InputError(t("{file} holds the number written so that it cannot be told apart "
                            "from other text: mask it by hand (or remove it), then erase "

@@ -152,9 +152,9 @@ class Names:
         them: a list of ids, or a field naming one or several (a handover's `to`; old files
         hold one id)."""
         from dutyctl.messages import t
-        from dutyctl.records import staff_in
+        from dutyctl.records import ids_in
 
-        listed = staff_in(staff if isinstance(staff, str) else tuple(staff or ()))
+        listed = ids_in(staff if isinstance(staff, str) else tuple(staff or ()))
         return t(", ").join(self.person(person) for person in listed)
 
 

@@ -176,15 +176,16 @@ def as_it_stood(records, moment: datetime | None) -> list["Record"]:
 def linked_ids(record: "Record") -> list[str]:
     """Ids a record links to: filed with it, or added later by a link event (each once).
     `show` prints them; `dutyctl check` checks they exist."""
-    found = list(record.get("links") or ())
+    found = list(ids_in(record.get("links")))
     found += [str(event.data[LINK]) for event in record.counted_events  # not one set aside
               if event.data.get(LINK)]
     return list(dict.fromkeys(found))
 
 
-def staff_in(value: Any) -> tuple[str, ...]:
-    """The staff ids a field names: one id, or a list of them (a handover's `to`; files
-    written before it became a list hold one id)."""
+def ids_in(value: Any) -> tuple[str, ...]:
+    """The ids a field names (staff, records): one id, or a list of them (a handover's `to`;
+    files written before it became a list hold one id); none of another shape (a file the
+    store refused, read for its other problems: `check.half_read_records`)."""
     if isinstance(value, str):
         return (value,)
     if isinstance(value, (list, tuple)):

@@ -412,6 +412,12 @@ def _run_merge(workspace, theirs: str, before: str, remote: str, branch: str, me
     merged = git(root, *MERGE_SETTINGS, "merge", "--no-edit", "--no-verify", "-m", message,
                  theirs, env=identity_env(root, None, workspace.cache_dir),
                  keep_open=lock.keep, detached=True)
+    if merged.returncode != 0 and UNRELATED in merged.stderr + merged.stdout:
+        raise SyncConflict(t(  # refused before writing anything: a force push upstream
+            "{remote} shares no history with this desk (someone rewrote it and pushed with "
+            "force): nothing was merged or pushed. Ask them to push the old history back, or "
+            "clone {remote} anew and copy this desk's records it lacks into the clone",
+            remote=f"{remote}/{branch}"))
     if merged.returncode != 0 and not merging(root) and not _refused_to_start(merged):
         _put_back_what_git_wrote(root, before, theirs, lock.keep)
         raise EnvironmentFailure(t(
@@ -595,6 +601,7 @@ def _as_merge_tree_left_it(root: Path, theirs: str) -> bool:
 
 
 #: what git says when it refuses to start a merge (this desk's own changes in the way)
+UNRELATED = "refusing to merge unrelated histories"  # git speaks English here (gitsync.git)
 MERGE_REFUSED = ("would be overwritten by merge", "untracked working tree files would be",
                  "not possible because you have unmerged files", "You have not concluded",
                  "Please commit your changes or stash them")

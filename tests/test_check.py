@@ -146,6 +146,27 @@ def test_unknown_kind_and_bad_fields_are_all_reported(workspace, cli):
     assert f"{relative(workspace, path)}:{extra_line}: colour: unknown field" in out
 
 
+@pytest.mark.parametrize("fields", [
+    "kind: call\nlinks: 5", "kind: call\nlinks: [{a: 1}]", "kind: handover\nitems: 5",
+    "kind: handover\nitems: [1]", "kind: handover\nduty: [1]", "kind: readiness\nresults: [1]",
+    "kind: readiness\nresults: 5", "kind: callout\nrepair: {a: 1}",
+    "kind: resident\nsource: [[1]]"])
+def test_a_refused_record_of_any_shape_is_said_not_a_crash(workspace, cli, fields):
+    """A record file another desk pushed, refused (no id, no created_at) and with a field of
+    another shape: check reads a refused record's links and status again
+    (half_read_records), and stopped at `unexpected error (TypeError: 'int' object is not
+    iterable)`, exit 3, saying nothing of the file, and so did every desk's sync (test_sync).
+    Now the file's problems are said, exit 1."""
+    path = workspace.root / "records" / "2026" / "10" / "12" / "01M3ZZZZZZZZZZZZZZZZZZZZZZ.yaml"
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text(fields + "\n", encoding="utf-8")
+    result = cli("check")
+    assert result.exit_code == 1, result.stderr
+    assert "unexpected error" not in result.stdout + result.stderr
+    assert "records/2026/10/12/01M3ZZZZZZZZZZZZZZZZZZZZZZ.yaml:1: id: is required" \
+        in result.stdout.splitlines(), result.stdout
+
+
 @pytest.mark.parametrize("value", ["[fee, other]", "{fee: 1}"])
 def test_a_category_that_is_no_text_is_said_not_a_crash(workspace, cli, value):
     """check reads a refused record's fields again (half_read_records): a category that is a

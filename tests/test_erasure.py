@@ -126,6 +126,34 @@ def test_an_unreadable_file_that_may_hold_the_number_stops_the_erase_before_any_
     assert whole_number_in(workspace.root) == []
 
 
+@pytest.mark.parametrize("text, said", [
+    ('- "13600002222"\n', "expected fields written as 'key: value', one a line"),
+    ('"13600002222"\n', "expected fields written as 'key: value', one a line"),
+    ('schema: x\nnote: "13600002222"\n', "schema: expected a whole number"),
+])
+def test_a_file_holding_the_number_in_another_shape_stops_the_erase_not_a_crash(
+        workspace, cli, clock, text, said):
+    """A file another desk pushed that holds the number as a list, a lone string, or beside
+    a schema of text: the erase ended with the unexpected error (a mapping expected, int()
+    of text), exit 3. Now it is named, nothing is written, and the erase goes once it is
+    mended."""
+    clock.set("2026-10-09T09:00:00+08:00")
+    entry = ok(cli("resident", "add", "--name", "陈小红", "--room", "5-1-1202", "--phone",
+                   "13600002222", "--at", "2026-10-05 08:16"))
+    odd = workspace.root / "records" / "2026" / "10" / "07" / "01AAAAAAAAAAAAAAAAAAAAAAAA.yaml"
+    odd.parent.mkdir(parents=True, exist_ok=True)
+    odd.write_text(text, encoding="utf-8")
+    refused = cli("resident", "erase-phone", entry, "--reason", "本人要求")
+    assert refused.exit_code == 2, refused.stderr
+    (line,) = [line for line in refused.stderr.splitlines() if "may hold the number" in line]
+    assert line.startswith("records/2026/10/07/01AAAAAAAAAAAAAAAAAAAAAAAA.yaml may hold the "
+                           "number and cannot be read (") and said in line, refused.stderr
+    assert not [path for path in (workspace.root / "records").rglob("*.yaml")
+                if b"****" in path.read_bytes()]
+    odd.unlink()
+    assert cli("resident", "erase-phone", entry, "--reason", "本人要求").exit_code == 0
+
+
 def test_every_copy_of_the_number_is_erased_however_written(workspace, cli, clock):
     """电话:13600002222 (a half-width colon) stood whole in lists and after an erase; a number
     in full-width digits was passed over by the erase."""

@@ -1005,6 +1005,51 @@ def test_a_broken_file_another_desk_pushed_does_not_hold_back_this_desks_records
     assert refused.exit_code == 1 and "nothing pushed" in refused.stderr
 
 
+def test_a_refused_record_of_another_shape_another_desk_pushed_is_named_not_a_crash(
+        tmp_path, file_remote):
+    """Night pushed a record by hand with no created_at and `links: 5`: every other desk's
+    sync read it again for its other problems (check.half_read_records), met a number where
+    ids go and ended with the unexpected error (exit 3), at each try, until someone mended
+    the file. Now it is named as the shared branch has it, and this desk's records go."""
+    front = first_desk(tmp_path, file_remote)
+    assert sync(front).exit_code == 0
+    night = clone(tmp_path, file_remote, "night-desk")
+    bad = night / "records" / "2026" / "10" / "12" / "01M3ZZZZZZZZZZZZZZZZZZZZZZ.yaml"
+    bad.parent.mkdir(parents=True)
+    bad.write_text("kind: call\nlinks: 5\n", encoding="utf-8")
+    git(night, "add", str(bad))
+    git(night, "-c", "user.name=x", "-c", "user.email=x@example.com", "commit", "-qm", "手工")
+    git(night, "push", "-q", "origin", "HEAD:main")
+    call(front, "3-2-501", "2026-10-12 09:30")
+    shared = sync(front)
+    assert shared.exit_code == 0, shared.stderr
+    assert "01M3ZZZZZZZZZZZZZZZZZZZZZZ.yaml" in shared.stderr
+    assert "unexpected error" not in shared.stderr
+    assert git(Path(file_remote), "rev-parse", "main") == git(front, "rev-parse", "HEAD")
+
+
+def test_a_shared_history_rewritten_with_force_is_said_not_blamed_on_the_disk(
+        tmp_path, file_remote):
+    """Another desk replaced the shared branch by a history of its own (git push --force):
+    sync said git failed writing the files and to free disk space, exit 3. Now it says the
+    histories share nothing and what to do, exit 1, nothing merged or pushed."""
+    front = first_desk(tmp_path, file_remote)
+    assert sync(front).exit_code == 0
+    night = clone(tmp_path, file_remote, "night-desk")
+    git(night, "checkout", "-q", "--orphan", "anew")
+    git(night, "-c", "user.name=x", "-c", "user.email=x@example.com", "commit", "-qm", "重来")
+    git(night, "push", "-q", "--force", "origin", "anew:main")
+    pushed = git(Path(file_remote), "rev-parse", "main")
+    call(front, "3-2-501", "2026-10-12 09:30")
+    refused = sync(front)
+    assert refused.exit_code == 1, refused.stderr
+    assert refused.stderr.splitlines()[-1] == (
+        "origin/main shares no history with this desk (someone rewrote it and pushed with "
+        "force): nothing was merged or pushed. Ask them to push the old history back, or "
+        "clone origin/main anew and copy this desk's records it lacks into the clone")
+    assert git(Path(file_remote), "rev-parse", "main") == pushed
+
+
 def test_a_record_dated_ahead_of_the_clock_is_never_waited_for(tmp_path):
     """A record whose time is a day ahead (the desk's clock put back since, a copy keeping
     its times) made sync wait 86,430 s for "the command that saved it", holding the sync

@@ -11,7 +11,8 @@ from __future__ import annotations
 from typing import Any
 
 from dutyctl.messages import NP_
-from dutyctl.records import ANY, NOTE, RECORD_KEYS, KindSpec, Record, linked_ids, register
+from dutyctl.records import (ANY, NOTE, RECORD_KEYS, KindSpec, Record, ids_in, linked_ids,
+                             register)
 from dutyctl.schema import Fields
 
 KIND = "callout"
@@ -43,7 +44,6 @@ CALLOUT = register(KindSpec(
     summary=_summary,
     closed_statuses=(ENDED,),
     word=NP_("kind", "callout"),
-    references=lambda record: [*linked_ids(record),
-                               *([record.get("repair")] if record.get("repair") else []),
-                               *([record.get(EMERGENCY)] if record.get(EMERGENCY) else [])],
+    references=lambda record: [*linked_ids(record), *ids_in(record.get("repair")),
+                               *ids_in(record.get(EMERGENCY))],
 ))

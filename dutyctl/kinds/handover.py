@@ -16,7 +16,7 @@ from typing import Any, Mapping
 
 from dutyctl.messages import NP_, t
 from dutyctl.records import (ANY, NOTE, RECORD_KEYS, Event, KindSpec, Once, Record,
-                             linked_ids, register, staff_in)
+                             ids_in, linked_ids, register)
 from dutyctl.schema import Fields
 
 KIND = "handover"
@@ -31,10 +31,17 @@ INSTEAD_OF = "instead_of"  # an accept event's: the named person someone else si
 # to the replacement by the sync (desk.handover.carry_acceptances)
 
 
+
+def _items(record: Record) -> list:
+    """A handover's items, the mappings of its list (a file the store refused, read for its
+    other problems by `check.half_read_records`, may hold any shape)."""
+    items = record.get("items")
+    return [item for item in items if isinstance(item, dict)] if isinstance(items, list) else []
+
 def recipients(fields: Mapping[str, Any]) -> tuple[str, ...]:
     """Everyone the handover is addressed to, in the order written (`to`: a list, or one id
     in files written before handovers had several recipients)."""
-    return staff_in(fields.get("to"))
+    return ids_in(fields.get("to"))
 
 
 def replacement(record: Record) -> Event | None:
@@ -166,9 +173,9 @@ HANDOVER = register(KindSpec(
         top.text("duty", required=False), top.text(INSTEAD_OF, required=False),
         top.text(HANDOVER_ID, required=False))),
                 REPLACE: ((HANDOVER_ID,), lambda top: top.text(HANDOVER_ID))},
-    references=lambda record: [*linked_ids(record), *([record.get("duty")] if record.get("duty")
-                                                      else []),
-                               *(record.get(REPLACES) or ()),
-                               *(item.get("record") for item in record.get("items") or ()
-                                 if item.get("kind") != "note" and item.get("record"))],
+    references=lambda record: [*linked_ids(record), *ids_in(record.get("duty")),
+                               *ids_in(record.get(REPLACES)),
+                               *(item["record"] for item in _items(record)
+                                 if item.get("kind") != "note"
+                                 and isinstance(item.get("record"), str))],
 ))

@@ -11,8 +11,8 @@ from __future__ import annotations
 from typing import Any, Mapping
 
 from dutyctl.messages import NP_, t
-from dutyctl.records import (ANY, NOTE, RECORD_KEYS, KindSpec, Record, linked_ids,
-                             register)
+from dutyctl.records import (ANY, NOTE, RECORD_KEYS, KindSpec, Record, ids_in,
+                             linked_ids, register)
 from dutyctl.schema import Fields
 
 KIND, PROBLEM_KIND = "readiness", "readiness-problem"
@@ -36,13 +36,20 @@ def _check_run(top: Fields, config: Any) -> None:
         result.text("note", required=False)
 
 
+def _results(fields: Mapping[str, Any]) -> list:
+    """A run's results, the mappings of its list (a file the store refused, read for its
+    other problems by `check.half_read_records`, may hold any shape)."""
+    results = fields.get("results")
+    return [item for item in results if isinstance(item, dict)] \
+        if isinstance(results, list) else []
+
+
 def _run_status(fields: Mapping[str, Any]) -> str:
-    results = fields.get("results") or ()
-    return ALL_OK if all(result.get("ok") for result in results) else PROBLEMS
+    return ALL_OK if all(result.get("ok") for result in _results(fields)) else PROBLEMS
 
 
 def _run_summary(record: Record) -> str:
-    wrong = [result.get("item") for result in record.get("results") or ()
+    wrong = [result.get("item") for result in _results(record.fields)
              if not result.get("ok")]
     return t("problems: {items}", items=", ".join(wrong)) if wrong else t("all ok")
 
@@ -87,6 +94,5 @@ READINESS_PROBLEM = register(KindSpec(
     closed_statuses=(FIXED,),
     word=NP_("kind", "readiness-problem"),
     handover=4,
-    references=lambda record: [*linked_ids(record), *([record.get("run")] if record.get("run")
-                                                      else [])],
+    references=lambda record: [*linked_ids(record), *ids_in(record.get("run"))],
 ))

@@ -14,7 +14,7 @@ from typing import Any
 
 from dutyctl.messages import NP_
 from dutyctl.records import (ACTION_SCHEMA, ANY, NOTE, RECORD_KEYS, KindSpec, Record,
-                             linked_ids, register)
+                             ids_in, linked_ids, register)
 from dutyctl.residents import EDIT, check_resident, check_resident_change, person_of
 from dutyctl.schema import Fields
 
@@ -50,6 +50,5 @@ RESIDENT = register(KindSpec(
     word=NP_("kind", "resident"),
     event_data={EDIT: (("resident",), lambda top: check_resident_change(top, "resident")),
                 ERASE_PHONE: (("files",), lambda top: top.integer("files", minimum=0))},
-    references=lambda record: [*linked_ids(record),
-                               *([record.get("source")] if record.get("source") else [])],
+    references=lambda record: [*linked_ids(record), *ids_in(record.get("source"))],
 ))
