@@ -99,6 +99,22 @@ def test_answers_from_flags_reports_every_mistake():
         assert expected in flagged
 
 
+def test_an_item_given_twice_as_a_problem_is_refused_not_a_note_lost(cli, site):
+    """--problem printer twice with two notes: the second answer replaced the first and its
+    note ("卡纸") was lost without a word. Refused now, nothing written, the core naming the
+    values and the CLI its options."""
+    with pytest.raises(InputError) as caught:
+        core.answers_from_flags(ITEMS, ["all"], ["printer", "printer"], ["卡纸", "没墨"])
+    assert str(caught.value.naming(lambda value: f"--{value}")) == (
+        "'printer' given twice as --problem: give it once, with one --note saying all that "
+        "is wrong")
+    refused = cli("checklist", "--ok", "all", "--problem", "printer", "--problem", "printer",
+                  "--note", "卡纸", "--note", "没墨")
+    assert refused.exit_code == 2 and "given twice as --problem" in refused.stderr, \
+        refused.stderr
+    assert not list((site.root / "records").rglob("*.yaml"))
+
+
 def test_all_ok_by_flags(cli, site):
     result = run(cli, "--ok", "all")
     assert result.exit_code == 0, result.stderr

@@ -70,6 +70,12 @@ def answers_from_flags(items: Mapping[str, str] | Sequence[str], ok: Sequence[st
         errors.append(lambda name, twice=twice: t("'{item}' given both as {ok} and as {problem}",
                                                   item=labels.get(twice, twice), ok=name("ok"),
                                                   problem=name("problem")))
+    for twice in sorted({name for name in problems if problems.count(name) > 1} - {ALL}):
+        # its notes would be one answer: all but the last lost without a word
+        errors.append(lambda name, twice=twice: t(
+            "'{item}' given twice as {problem}: give it once, with one {note} saying all "
+            "that is wrong", item=labels.get(twice, twice), problem=name("problem"),
+            note=name("note")))
     if len(notes) > len(problems):
         errors.append(lambda name: t("{notes} {note} for {problems} {problem}: each {note} "
                                      "follows the {problem} it describes", notes=len(notes),
