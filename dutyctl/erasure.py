@@ -123,10 +123,12 @@ def _erased_file(store, path: Path, numbers: set[str]):
     else:  # another desk's file: a list, a schema of text (what the rewrite reads)
         top = Fields(data, label, problems)
         schema = top.integer("schema", required=False, minimum=1, default=1) if top.ok else 1
-    if problems:
+    if problems:  # the problem may quote the file's value: the number itself
+        from dutyctl.schema import phones_erased
+
         raise InputError(t("{file} may hold the number and cannot be read ({problem}): fix "
                            "or remove it, then erase again; nothing erased", file=label,
-                           problem=str(problems[0]))) from None
+                           problem=phones_erased(str(problems[0]), numbers))) from None
     erased = _erased(data, numbers)
     text = "" if erased == data else fastyaml.dumps(
         {**erased, "schema": max(schema, ERASED_SCHEMA)})

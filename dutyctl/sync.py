@@ -413,11 +413,12 @@ def _run_merge(workspace, theirs: str, before: str, remote: str, branch: str, me
                  theirs, env=identity_env(root, None, workspace.cache_dir),
                  keep_open=lock.keep, detached=True)
     if merged.returncode != 0 and UNRELATED in merged.stderr + merged.stdout:
-        raise SyncConflict(t(  # refused before writing anything: a force push upstream
-            "{remote} shares no history with this desk (someone rewrote it and pushed with "
-            "force): nothing was merged or pushed. Ask them to push the old history back, or "
-            "clone {remote} anew and copy this desk's records it lacks into the clone",
-            remote=f"{remote}/{branch}"))
+        raise SyncConflict(t(  # refused before writing anything
+            "{remote} shares no history with this desk: nothing was merged or pushed. Either "
+            "{name} is not this site's shared repository (git remote -v shows where it "
+            "points), or someone rewrote it and pushed with force: then ask them to push the "
+            "old history back, or clone the shared repository anew and copy this desk's "
+            "records it lacks into the clone", remote=f"{remote}/{branch}", name=remote))
     if merged.returncode != 0 and not merging(root) and not _refused_to_start(merged):
         _put_back_what_git_wrote(root, before, theirs, lock.keep)
         raise EnvironmentFailure(t(

@@ -1032,7 +1032,8 @@ def test_a_shared_history_rewritten_with_force_is_said_not_blamed_on_the_disk(
         tmp_path, file_remote):
     """Another desk replaced the shared branch by a history of its own (git push --force):
     sync said git failed writing the files and to free disk space, exit 3. Now it says the
-    histories share nothing and what to do, exit 1, nothing merged or pushed."""
+    histories share nothing, its two causes (a remote that is another repository too) and
+    what to do, exit 1, nothing merged or pushed."""
     front = first_desk(tmp_path, file_remote)
     assert sync(front).exit_code == 0
     night = clone(tmp_path, file_remote, "night-desk")
@@ -1044,9 +1045,11 @@ def test_a_shared_history_rewritten_with_force_is_said_not_blamed_on_the_disk(
     refused = sync(front)
     assert refused.exit_code == 1, refused.stderr
     assert refused.stderr.splitlines()[-1] == (
-        "origin/main shares no history with this desk (someone rewrote it and pushed with "
-        "force): nothing was merged or pushed. Ask them to push the old history back, or "
-        "clone origin/main anew and copy this desk's records it lacks into the clone")
+        "origin/main shares no history with this desk: nothing was merged or pushed. Either "
+        "origin is not this site's shared repository (git remote -v shows where it points), "
+        "or someone rewrote it and pushed with force: then ask them to push the old history "
+        "back, or clone the shared repository anew and copy this desk's records it lacks into "
+        "the clone")
     assert git(Path(file_remote), "rev-parse", "main") == pushed
 
 

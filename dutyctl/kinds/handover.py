@@ -31,12 +31,12 @@ INSTEAD_OF = "instead_of"  # an accept event's: the named person someone else si
 # to the replacement by the sync (desk.handover.carry_acceptances)
 
 
-
 def _items(record: Record) -> list:
     """A handover's items, the mappings of its list (a file the store refused, read for its
     other problems by `check.half_read_records`, may hold any shape)."""
     items = record.get("items")
     return [item for item in items if isinstance(item, dict)] if isinstance(items, list) else []
+
 
 def recipients(fields: Mapping[str, Any]) -> tuple[str, ...]:
     """Everyone the handover is addressed to, in the order written (`to`: a list, or one id
