@@ -175,17 +175,22 @@ recurring:
         f"2026-11-{day:02d}T10:00:00+08:00" for day in (2, 5, 9, 12)]
 
 
-def test_a_rule_neither_chinese_nor_an_rrule_is_refused_with_examples(workspace, cli):
-    text = with_recurring(workspace.root, """\
+def pumps(rule: str) -> str:
+    """A `recurring:` section of one job, the pumps' weekly check, by `rule` (as written)."""
+    return f"""\
 recurring:
   pumps:
     name: 二次供水水泵周检
     where: 地下泵房
     category: water-electric
-    rule: 每周一至周八
+    rule: {rule}
     start: "2026-11-01"
     at: "10:00"
-""")
+"""
+
+
+def test_a_rule_neither_chinese_nor_an_rrule_is_refused_with_examples(workspace, cli):
+    text = with_recurring(workspace.root, pumps("每周一至周八"))
     checked = cli("--lang", "zh_CN", "check")
     assert checked.exit_code == 1
     assert (f"dutyctl.yaml:{line_of(text, 'rule: 每周一至周八')}: recurring.pumps.rule: 应写成"
@@ -197,16 +202,7 @@ def test_a_rule_dateutil_cannot_list_is_a_problem_not_a_crash(workspace, cli):
     """A job's RRULE asking for a ninth Monday of the month: dateutil parses it, then its
     search fails (IndexError); `check` and `repair schedule` ended with the unexpected error
     (exit 3). Now the rule's line says why, as for a shift's days."""
-    text = with_recurring(workspace.root, """\
-recurring:
-  pumps:
-    name: 二次供水水泵周检
-    where: 地下泵房
-    category: water-electric
-    rule: "FREQ=MONTHLY;BYDAY=+9MO"
-    start: "2026-11-01"
-    at: "10:00"
-""")
+    text = with_recurring(workspace.root, pumps('"FREQ=MONTHLY;BYDAY=+9MO"'))
     line = line_of(text, 'rule: "FREQ=MONTHLY')
     said = (f"dutyctl.yaml:{line}: recurring.pumps.rule: a day the rule "
             "asks for falls outside its month or year (a BYDAY such as +9MO, a BYEASTER outside "

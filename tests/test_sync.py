@@ -965,21 +965,28 @@ def test_an_empty_record_file_is_never_committed_as_a_leftover(tmp_path):
             "program stopped while writing it left (a full disk); delete it") in said
 
 
+def night_pushes_by_hand(tmp_path: Path, url: str, text: str) -> tuple[Path, Path]:
+    """(front, night): front's first sync made, then night commits a record file holding
+    `text` (01M3ZZZZ… of 2026-10-12) by hand and pushes it."""
+    front = first_desk(tmp_path, url)
+    assert sync(front).exit_code == 0
+    night = clone(tmp_path, url, "night-desk")
+    bad = night / "records" / "2026" / "10" / "12" / "01M3ZZZZZZZZZZZZZZZZZZZZZZ.yaml"
+    bad.parent.mkdir(parents=True)
+    bad.write_text(text, encoding="utf-8")
+    git(night, "add", str(bad))
+    git(night, "-c", "user.name=x", "-c", "user.email=x@example.com", "commit", "-qm", "手工")
+    git(night, "push", "-q", "origin", "HEAD:main")
+    return front, night
+
+
 def test_a_broken_file_another_desk_pushed_does_not_hold_back_this_desks_records(
         tmp_path, file_remote):
     """Night pushed a broken record by hand: every desk's sync refused to push its own calls
     until someone mended night's file, though pushing changed nothing of it. Said as the
     shared branch has it; this desk's records go. A broken file of this desk's own still
     holds the push back."""
-    front = first_desk(tmp_path, file_remote)
-    assert sync(front).exit_code == 0
-    night = clone(tmp_path, file_remote, "night-desk")
-    bad = night / "records" / "2026" / "10" / "12" / "01M3ZZZZZZZZZZZZZZZZZZZZZZ.yaml"
-    bad.parent.mkdir(parents=True)
-    bad.write_text("id: [broken\n", encoding="utf-8")
-    git(night, "add", str(bad))
-    git(night, "-c", "user.name=x", "-c", "user.email=x@example.com", "commit", "-qm", "手工")
-    git(night, "push", "-q", "origin", "HEAD:main")
+    front, night = night_pushes_by_hand(tmp_path, file_remote, "id: [broken\n")
     mine = call(front, "3-2-501", "2026-10-12 09:30")
     shared = sync(front)
     assert shared.exit_code == 0, shared.stderr
@@ -1011,15 +1018,7 @@ def test_a_refused_record_of_another_shape_another_desk_pushed_is_named_not_a_cr
     sync read it again for its other problems (check.half_read_records), met a number where
     ids go and ended with the unexpected error (exit 3), at each try, until someone mended
     the file. Now it is named as the shared branch has it, and this desk's records go."""
-    front = first_desk(tmp_path, file_remote)
-    assert sync(front).exit_code == 0
-    night = clone(tmp_path, file_remote, "night-desk")
-    bad = night / "records" / "2026" / "10" / "12" / "01M3ZZZZZZZZZZZZZZZZZZZZZZ.yaml"
-    bad.parent.mkdir(parents=True)
-    bad.write_text("kind: call\nlinks: 5\n", encoding="utf-8")
-    git(night, "add", str(bad))
-    git(night, "-c", "user.name=x", "-c", "user.email=x@example.com", "commit", "-qm", "手工")
-    git(night, "push", "-q", "origin", "HEAD:main")
+    front, _ = night_pushes_by_hand(tmp_path, file_remote, "kind: call\nlinks: 5\n")
     call(front, "3-2-501", "2026-10-12 09:30")
     shared = sync(front)
     assert shared.exit_code == 0, shared.stderr
