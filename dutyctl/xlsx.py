@@ -70,7 +70,10 @@ def cell_value(value: Any) -> Any:
     if isinstance(value, date):
         return value
     if isinstance(value, str) and ISO_MOMENT.fullmatch(value):
-        return datetime.fromisoformat(value).replace(tzinfo=None)  # written in the site zone
+        try:
+            return datetime.fromisoformat(value).replace(tzinfo=None)  # written in the site zone
+        except ValueError:  # text shaped so, no moment (a name 2026-02-30T10:00Z): text
+            pass
     return cell(value)
 
 

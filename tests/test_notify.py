@@ -328,6 +328,31 @@ def test_a_refusal_leaves_the_record_written_and_the_message_waiting(site, cli, 
     assert len(robot.requests) == 4  # 2 failed + 2 sent, nothing twice
 
 
+@pytest.mark.parametrize("url", ["http://[::1", "http://127.0.0.1:abc/", "http://例子.测试/",
+                                 "http://127.0.0.1:9/路径", "http://a b/", "http://a..b/"])
+def test_a_webhook_that_is_no_valid_url_is_a_refusal_kept_for_later(site, cli, robot,
+                                                                      monkeypatch, url):
+    """A webhook URL mistyped in the secret (an unclosed bracket, a port of letters, Chinese
+    in it): `notify test` ended with the unexpected error, and an emergency's announcement
+    printed a thread's traceback and left the message in sending/, where neither the outbox
+    nor a flush saw it. Now each is a refusal, said without the URL (it holds the key), the
+    message waiting in the outbox for a flush once the URL is mended."""
+    workspace, _ = site
+    monkeypatch.setenv("TEST_WECHAT_WEBHOOK", url)
+    tested = cli("notify", "test", "office")
+    assert tested.exit_code == 3 and "the webhook is not a valid URL" in tested.stderr, \
+        tested.stderr
+    assert url not in tested.stderr
+    opened = cli("emergency", "open", "--type", "fire", "--where", "3号楼大堂", "--content",
+                 "3楼冒烟", "--at", "09:00")
+    assert opened.exit_code == 0 and "Traceback" not in opened.stderr, opened.stderr
+    (kept,) = [message for message in waiting(workspace.root) if message.channel == "office"]
+    assert "not a valid URL" in kept.reason
+    monkeypatch.setenv("TEST_WECHAT_WEBHOOK", robot.wechat_url)
+    delivery, still = flush(Workspace(workspace.root))
+    assert "office" in [message.channel for message in delivery.sent] and still == []
+
+
 def test_a_wrong_dingtalk_secret_is_a_refusal_kept_for_later(site, cli, robot, tmp_path):
     workspace, _ = site
     (tmp_path / "secrets" / "dingtalk-secret").write_text("SECwrong", encoding="utf-8")

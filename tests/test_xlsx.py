@@ -58,6 +58,20 @@ def test_a_cell_shows_its_text_without_the_csv_quote():
     assert sheet["A2"].data_type == sheet["A3"].data_type == "s" and sheet["A3"].quotePrefix
 
 
+def test_text_shaped_as_a_moment_that_is_none_stays_text(cli, workspace, tmp_path):
+    """A resident named 2026-02-30T10:00Z (or a note so written): read as a moment, no such
+    day, and `resident list -f xlsx` ended with the unexpected error. It is the text as
+    written now."""
+    assert xlsx.cell_value("2026-02-30T10:00Z") == "2026-02-30T10:00Z"
+    assert xlsx.cell_value("2026-13-01T10:00+08:00") == "2026-13-01T10:00+08:00"
+    ok(cli("resident", "add", "--name", "2026-02-30T10:00Z", "--room", "6-2-802", "--phone",
+           "13600001001"))
+    made = cli("resident", "list", "-f", "xlsx", "-o", str(tmp_path / "r.xlsx"))
+    assert made.exit_code == 0, made.stderr
+    _, sheet = sheet_of(tmp_path / "r.xlsx")
+    assert "2026-02-30T10:00Z" in [cell.value for row in sheet.iter_rows() for cell in row]
+
+
 def test_every_workbook_names_its_sheets_by_the_one_rule_of_the_report_sheets():
     """A listing's and the roster's sheets are named as a report's (xlsx.sheet_names): what
     Excel refuses replaced, a name already in the book numbered, never "History"."""

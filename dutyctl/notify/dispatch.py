@@ -103,6 +103,11 @@ def _attempt(workspace, message: Message, timeout: float) -> Delivery:
         failed = message.failed(exc.why)
         box.back(failed)
         return Delivery(failed=[failed])
+    except Exception as exc:  # noqa: BLE001 - whatever a channel met, the message claimed goes
+        # back with its kind (never stranded in sending/, nor a thread's traceback on screen)
+        failed = message.failed(NotSent(N_("not sent: {error}"), error=type(exc).__name__).why)
+        box.back(failed)
+        return Delivery(failed=[failed])
     box.done(message)
     return Delivery(sent=[message])
 

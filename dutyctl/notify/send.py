@@ -112,6 +112,7 @@ def _cut(text: str, limit: int) -> str:
 
 
 def _post(url: str, body: dict, timeout: float) -> None:
+    import http.client
     import json
     import socket
     import urllib.error
@@ -119,15 +120,19 @@ def _post(url: str, body: dict, timeout: float) -> None:
 
     if not url.startswith(("https://", "http://")):
         raise NotSent(N_("the webhook is not an http(s) URL"))
-    request = urllib.request.Request(url, data=json.dumps(body, ensure_ascii=False).encode(),
-                                     headers={"Content-Type": "application/json; charset=utf-8"},
-                                     method="POST")
     try:
+        request = urllib.request.Request(
+            url, data=json.dumps(body, ensure_ascii=False).encode(),
+            headers={"Content-Type": "application/json; charset=utf-8"}, method="POST")
         with urllib.request.urlopen(request, timeout=max(timeout, 0.05)) as answer:
             raw = answer.read(MAX_ANSWER_BYTES)
+    except (ValueError, http.client.InvalidURL):  # http://[::1, a port of letters, 例子.测试,
+        # a space: never its words, which may quote the URL and its key
+        raise NotSent(N_("the webhook is not a valid URL")) from None
     except urllib.error.HTTPError as exc:
         raise NotSent(N_("the robot answered HTTP {status}"), status=exc.code) from None
-    except (urllib.error.URLError, socket.timeout, TimeoutError, OSError) as exc:
+    except (urllib.error.URLError, socket.timeout, TimeoutError, OSError,
+            http.client.HTTPException) as exc:  # the last: a server that speaks no HTTP
         reason = getattr(exc, "reason", None) or exc
         if isinstance(reason, (socket.timeout, TimeoutError)) or "timed out" in str(reason):
             raise NotSent(N_("no answer within {seconds:.1f} s"), seconds=timeout) from None
