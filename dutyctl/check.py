@@ -16,7 +16,7 @@ from dutyctl.output import UNSAFE
 from dutyctl.people import staff_ids
 from dutyctl.schema import unsafe_said
 from dutyctl.records import (ASSIGNED_TO, LINK, SET_ASIDE, SETTLE, Record, clashing_steps,
-                             creation_order, kind_spec, kind_word, ids_in)
+                             creation_order, ids_in, kind_spec, kind_word)
 from dutyctl.store.recordstore import Store
 
 

@@ -22,7 +22,7 @@ from dutyctl.errors import InputError, Problem
 from dutyctl.kinds.resident import ERASE_PHONE
 from dutyctl.messages import t
 from dutyctl.records import ACTION_SCHEMA, Record
-from dutyctl.schema import Fields, mask_phone, same_number
+from dutyctl.schema import Fields, mask_phone, phones_erased, same_number
 
 # a file with an erased (masked) number: the schema of the erase-phone step
 ERASED_SCHEMA = ACTION_SCHEMA[ERASE_PHONE]
@@ -116,16 +116,16 @@ def _erased_file(store, path: Path, numbers: set[str]):
     if not any(number[-7:] in digits for number in numbers):  # most files: not read further
         return None
     problems: list[Problem] = []
+    schema = 1  # a file that says none is of the first
     try:
         data = fastyaml.loads(yamlio.decode(raw, label), label)
     except InputError as exc:
         problems.append(exc.problem)
     else:  # another desk's file: a list, a schema of text (what the rewrite reads)
         top = Fields(data, label, problems)
-        schema = top.integer("schema", required=False, minimum=1, default=1) if top.ok else 1
+        if top.ok:
+            schema = top.integer("schema", required=False, minimum=1, default=1)
     if problems:  # the problem may quote the file's value: the number itself
-        from dutyctl.schema import phones_erased
-
         raise InputError(t("{file} may hold the number and cannot be read ({problem}): fix "
                            "or remove it, then erase again; nothing erased", file=label,
                            problem=phones_erased(str(problems[0]), numbers))) from None
@@ -161,7 +161,5 @@ def _erased(value: Any, numbers: set[str]) -> Any:
     if isinstance(value, list):
         return [_erased(item, numbers) for item in value]
     if isinstance(value, str):
-        from dutyctl.schema import phones_erased
-
         return phones_erased(value, numbers)
     return value

@@ -215,6 +215,19 @@ def bad_interval(rule: str) -> bool:
 LOOK_AHEAD_YEARS = 10  # a rule (a job's, a shift's days) that fits no day this long never does
 
 
+class Unlistable(ValueError):
+    """A rule dateutil parses whose days cannot be listed (`_outside_its_period`), or whose
+    search breaks all the same (IndexError)."""
+
+
+def unlistable_rule() -> str:
+    """The refusal of an `Unlistable` rule, a shift's days or a job's."""
+    from dutyctl.messages import t
+
+    return t("a day the rule asks for falls outside its month or year (a BYDAY such as +9MO, "
+             "a BYEASTER outside -80..250 days): its days cannot be listed")
+
+
 def first_due(rule, start: datetime) -> tuple[datetime | None, bool]:
     """The first day from `start` that `rule` fits within LOOK_AHEAD_YEARS (None: no day),
     and whether the rule reaches it (False: its UNTIL or COUNT ends it before): what `check`
@@ -250,19 +263,6 @@ def _outside_its_period(rule) -> bool:
         if part._freq <= MONTHLY and any(abs(n) > most for _, n in part._bynweekday or ()):
             return True
     return False
-
-
-class Unlistable(ValueError):
-    """A rule dateutil parses whose days cannot be listed (`_outside_its_period`), or whose
-    search breaks all the same (IndexError)."""
-
-
-def unlistable_rule() -> str:
-    """The refusal of an `Unlistable` rule, a shift's days or a job's."""
-    from dutyctl.messages import t
-
-    return t("a day the rule asks for falls outside its month or year (a BYDAY such as +9MO, "
-             "a BYEASTER outside -80..250 days): its days cannot be listed")
 
 
 def _after(rule, moment: datetime) -> datetime | None:

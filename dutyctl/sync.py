@@ -601,8 +601,9 @@ def _as_merge_tree_left_it(root: Path, theirs: str) -> bool:
     return True
 
 
+#: what git says when the two histories share no commit (git speaks English here: gitsync.git)
+UNRELATED = "refusing to merge unrelated histories"
 #: what git says when it refuses to start a merge (this desk's own changes in the way)
-UNRELATED = "refusing to merge unrelated histories"  # git speaks English here (gitsync.git)
 MERGE_REFUSED = ("would be overwritten by merge", "untracked working tree files would be",
                  "not possible because you have unmerged files", "You have not concluded",
                  "Please commit your changes or stash them")
