@@ -349,12 +349,27 @@ def _copy_templates(target: Path, language: str | None) -> tuple[list[Path], lis
              for source, destination in TEMPLATES.items()}
     files[target / CONFIG_FILE] = recurring_from_today(files[target / CONFIG_FILE])
     files[target / "records" / ".gitkeep"] = ""
+    _refuse_in_the_way(target, files)
     for path, text in files.items():
         path.parent.mkdir(parents=True, exist_ok=True)
         # whole or not at all: a full disk must not leave an empty dutyctl.yaml that the
         # next `init` would keep as the site's own
         (created if create_new(path, text) else kept).append(path)
     return created, kept
+
+
+def _refuse_in_the_way(target: Path, files) -> None:
+    """A folder where a template file goes (a `dutyctl.yaml/` made by mistake), or a file
+    where its folder goes: said before anything is written. Kept as "exists", the folder
+    left a workspace without a config and a commit that failed on it."""
+    for path in files:
+        if path.exists() and not path.is_file():
+            raise InputError(t("a folder of this name is in the way: init writes a file here"),
+                             path=path)
+        for folder in path.relative_to(target).parents:
+            if (target / folder).exists() and not (target / folder).is_dir():
+                raise InputError(t("a file of this name is in the way: init makes a folder here"),
+                                 path=target / folder)
 
 
 def _inside_git(folder: Path) -> bool:

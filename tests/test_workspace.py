@@ -191,6 +191,28 @@ def test_init_on_a_file_or_an_impossible_place_is_one_line(tmp_path):
     assert len(blocked.stderr.strip().splitlines()) == 1
 
 
+@pytest.mark.parametrize("in_the_way, said", [
+    ("dutyctl.yaml", "a folder of this name is in the way: init writes a file here"),
+    ("rosters/rules.yaml", "a folder of this name is in the way: init writes a file here"),
+    ("rosters", "a file of this name is in the way: init makes a folder here"),
+])
+def test_init_with_a_folder_or_file_in_the_way_writes_nothing(tmp_path, in_the_way, said):
+    """A `dutyctl.yaml/` folder was kept "as it exists": the workspace had no config and
+    the first commit failed on it, exit 0."""
+    target = tmp_path / "site"
+    blocker = target / in_the_way
+    if in_the_way == "rosters":
+        target.mkdir()
+        blocker.write_text("x", encoding="utf-8")
+    else:
+        blocker.mkdir(parents=True)
+    result = run("init", str(target))
+    assert result.exit_code == 2
+    assert result.stderr.strip() == f"{blocker}: {said}"
+    assert sorted(str(p.relative_to(target)) for p in target.rglob("*")) == sorted(
+        str(p) for p in [Path(in_the_way), *Path(in_the_way).parents] if str(p) != ".")
+
+
 def test_init_defaults_to_the_current_folder(tmp_path, monkeypatch):
     monkeypatch.chdir(tmp_path)
     assert run("init").exit_code == 0
