@@ -14,7 +14,7 @@ from dutyctl.errors import DutyError, Problem
 from dutyctl.messages import t
 from dutyctl.output import UNSAFE
 from dutyctl.people import staff_ids
-from dutyctl.schema import unsafe_said
+from dutyctl.schema import phones_masked, unsafe_said
 from dutyctl.records import (ASSIGNED_TO, LINK, SET_ASIDE, SETTLE, Record, clashing_steps,
                              creation_order, ids_in, kind_spec, kind_word)
 from dutyctl.store.recordstore import Store
@@ -379,7 +379,8 @@ def unknown_categories(records: list[Record], config, workspace) -> list[Problem
                 and category not in choices:
             found.append(Problem(workspace.relative(record.path), record.line_of("category"),
                                  t("category: '{category}' is not a {kind} category of this site",
-                                   category=category, kind=kind_word(record.kind))))
+                                   category=phones_masked(category),
+                                   kind=kind_word(record.kind))))
     return found
 
 

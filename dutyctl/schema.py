@@ -410,10 +410,13 @@ def _not_fields(data: Any) -> str:
 
     if data is None or isinstance(data, (dict, list)):
         return t("expected fields written as 'key: value', one a line")
+    # what was written, a phone number in it masked as every screen masks one: a record
+    # file of one line may be the very number `resident erase-phone` is erasing
+    written = shorten(one_line(phones_masked(str(data))), 30)
     if isinstance(data, str) and "\uff1a" in data:  # `客服专员： 1` under its key: one text
-        return full_width_colon(shorten(one_line(data), 30))
+        return full_width_colon(written)
     return t("expected fields written as 'key: value', one a line, not '{value}'",
-             value=shorten(one_line(str(data)), 30))
+             value=written)
 
 
 class Fields:
@@ -510,8 +513,8 @@ class Fields:
                 listed = describe(choices)
             else:
                 listed = t(", ").join(str(c) for c in choices)
-            self.problem(key, t("'{value}' is not one of: {choices}", value=value,
-                                choices=listed))
+            self.problem(key, t("'{value}' is not one of: {choices}",
+                                value=phones_masked(str(value)), choices=listed))
             return default
         return value
 

@@ -133,3 +133,39 @@ def test_a_number_in_a_steps_own_text_is_masked_in_show_json(cli, workspace, clo
     for fmt in ("json", "yaml"):
         shown = cli("show", record_id, "-f", fmt).stdout
         assert "13911112222" not in shown and "139****2222" in shown, shown
+
+
+@pytest.mark.parametrize("written, said", [
+    ("13911112222\n", "expected fields written as 'key: value', one a line, not "
+                      "'139****2222'"),
+    ("电话：13911112222\n", "'电话：139****2222': a full-width colon"),
+])
+def test_a_record_file_of_one_line_is_quoted_with_its_number_masked(cli, workspace, written,
+                                                                   said):
+    """`check` quotes what a file of one line says: the number stood whole in the problem
+    (and in the "skipped:" line every command prints about the file)."""
+    odd = workspace.root / "records" / "2026" / "10" / "07" / "01AAAAAAAAAAAAAAAAAAAAAAAA.yaml"
+    odd.parent.mkdir(parents=True, exist_ok=True)
+    odd.write_text(written, encoding="utf-8")
+    checked = cli("check")
+    assert checked.exit_code == 1
+    assert "13911112222" not in checked.stdout + checked.stderr
+    assert said in checked.stdout, checked.stdout
+
+
+@pytest.mark.parametrize("field, said", [
+    ("category: fee", "category: '139****2222' is not a call category of this site"),
+    ("kind: call", "kind: '139****2222' is not one of"),
+])
+def test_a_value_not_among_the_choices_is_quoted_with_its_number_masked(cli, workspace,
+                                                                       clock, field, said):
+    """A record's category or kind written as a number (pasted into the wrong field)."""
+    filed = cli(*call_flags(), "--category", "fee", "--at", "2026-10-12 09:00").stdout.strip()
+    (path,) = (workspace.root / "records").rglob(f"{filed}.yaml")
+    text = path.read_text(encoding="utf-8")
+    key = field.split(":")[0]
+    path.write_text(text.replace(field, f"{key}: '13911112222'"), encoding="utf-8")
+    checked = cli("check")
+    assert checked.exit_code == 1
+    assert "13911112222" not in checked.stdout + checked.stderr
+    assert said in checked.stdout, checked.stdout
