@@ -1052,3 +1052,33 @@ def test_a_stand_in_for_a_seat_the_rules_added_since_takes_that_seat(december, c
                                             "swap)"), grid
     zh = cli("--lang", "zh_CN", "排班", "查看", "--月份", "2026-12").stdout
     assert zh.splitlines()[-1].startswith("* 手工调整（顶班或换班）"), zh
+
+
+UNREAD_OVERRIDE = ('overrides:\n  - {date: "2026-12-24", shift: day, role: service, '
+                   'staff: chenjing, replaces: zhaolei, kind: override, reason: 病假, '
+                   'by: zhangwei}\n')  # written by hand: no `at`
+
+
+@pytest.mark.parametrize("change", [
+    ["override", "2026-12-20", "day", "{free}", "--role", "service", "--reason", "调班",
+     "--force"],
+    ["generate", "--month", "2026-12"],
+])
+def test_a_roster_read_in_part_is_never_rewritten_without_what_was_not_read(
+        december, cli, workspace, clock, change):
+    """An override written by hand without its `at`: `roster override` and `swap` rewrote
+    the file from what was read, and `generate` took it for a roster without changes; the
+    override was gone without a word."""
+    clock.set("2026-11-20T10:00:00+08:00")  # the month to come: no day of it begun
+    path = workspace.rosters_dir / "2026-12.yaml"
+    text = path.read_text(encoding="utf-8")
+    assert "overrides: []\n" in text
+    path.write_text(text.replace("overrides: []\n", UNREAD_OVERRIDE), encoding="utf-8")
+    before = path.read_bytes()
+    busy = {a.staff for a in december.assignments if a.day == date(2026, 12, 20)}
+    free = next(staff for staff in ("lina", "chenjing", "zhangwei", "sunli") if staff not in busy)
+    refused = cli("roster", *(word.format(free=free) for word in change))
+    assert refused.exit_code == 2
+    assert refused.stderr.startswith("rosters/2026-12.yaml cannot be read"), refused.stderr
+    assert "overrides[0].at: is required" in refused.stderr, refused.stderr
+    assert path.read_bytes() == before

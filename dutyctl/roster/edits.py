@@ -16,12 +16,13 @@ from typing import Callable
 from dutyctl import choices
 from dutyctl.errors import InputError, NotFound, Refused
 from dutyctl.frozen import replace
-from dutyctl.messages import t
+from dutyctl.messages import t, tn
 from dutyctl.output import day_label
 from dutyctl.roster import stats
 from dutyctl.roster.capacity import SHORTAGE_RULE
 from dutyctl.roster.coverage import HOLE_RULE
-from dutyctl.roster.onduty import apply_overrides, readable_roster, roster_worked
+from dutyctl.roster.onduty import (apply_overrides, cached_roster, readable_roster,
+                                   roster_worked)
 from dutyctl.roster.rosterfile import Listing, Override, Roster, roster_files, write_roster
 from dutyctl.roster.rules import Rules, load_rules
 from dutyctl.roster.validate import COVERAGE_RULE, check_roster
@@ -187,6 +188,8 @@ def _apply_change(workspace, rules: Rules, additions: list[Override], force: boo
     for override in additions:
         roster = roster_for(workspace, override.day, listed)
         by_roster.setdefault(roster.path, (roster, []))[1].append(override)
+    for path in by_roster:
+        _refuse_part_read(workspace, path)
     updated, broken = [], []
     changed = {(o.day, o.shift, o.staff) for o in additions}
     # a change across two rosters (a swap of 11-30 and 12-01) is checked whole: each file
@@ -216,6 +219,21 @@ def _apply_change(workspace, rules: Rules, additions: list[Override], force: boo
         written.append(roster.path)
         final += added
     return Change(tuple(written), tuple(final), tuple(broken))
+
+
+def _refuse_part_read(workspace, path: Path) -> None:
+    """A roster file read in part (an override written by hand without its `at`, a
+    misspelt key): a change rewrites the file from what was read, and dropped the rest
+    without a word, then committed that as the hand edits."""
+    _, problems = cached_roster(workspace, path)
+    if not problems:
+        return
+    first = (str(problems[0]) if len(problems) == 1 else tn(
+        "{problem}, and {count} more problem", "{problem}, and {count} more problems",
+        len(problems) - 1, problem=problems[0], count=len(problems) - 1))
+    raise Refused(t("{path} cannot be read whole ({problems}): mend it first, or the change "
+                    "would rewrite it without what cannot be read",
+                    path=workspace.relative(path), problems=first))
 
 
 def file_stats(workspace, rules: Rules, roster: Roster) -> dict:

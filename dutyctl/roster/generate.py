@@ -128,7 +128,9 @@ def _existing(workspace, path: Path, force: bool,
     if not path.is_file():
         return False, (), False
     roster, problems = cached_roster(workspace, path)
-    if roster is None and problems and not force:
+    # read in part too (an override written by hand without its `at`): what was not read
+    # is no hand edit `hand_edited` can see, and went without a word
+    if problems and not force:
         raise Refused(lambda name: t("{path} cannot be read ({problem}): fix it, or use {force} "
                                      "to replace it", path=workspace.relative(path),
                                      problem=problems[0], force=name("force")))
