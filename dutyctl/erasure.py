@@ -71,10 +71,14 @@ def erase_phone(store, record: Record, *, reason: str, at: datetime,
                 if (found := _erased_file(store, path, numbers)) is not None]
     rewrites.sort(key=lambda found: found[2] in own)  # the resident's entries last
     entry, written = callers.entry_for(store, record, at=at, by=by)
+    # an entry made of a call just now copied its number (it was committed whole): masked
+    # too, last, and not counted among the files that held the number
+    made_now = [found for path in written
+                if (found := _erased_file(store, Path(path), numbers)) is not None]
     from dutyctl.store.recordstore import ERASING, SAVED
 
     SAVED.append((KIND, entry.id, ERASING))  # an interrupt says to run it again
-    for path, text, _ in rewrites:
+    for path, text, _ in rewrites + made_now:
         store.rewrite(path, text)
     SAVED.pop()
     entry = store.get(entry.id)  # as rewritten

@@ -251,3 +251,22 @@ def test_a_number_only_in_a_files_comment_stops_the_erase_before_any_write(works
         and "mask it by hand" in refused.stderr, refused.stderr
     assert not [other for other in (workspace.root / "records").rglob("*.yaml")
                 if b"****" in other.read_bytes()]
+
+
+@pytest.mark.auto_commit
+def test_a_resident_known_only_from_a_call_leaves_no_whole_number_behind(workspace, cli, clock):
+    """Erased by the number of a call, with no register entry yet: the entry the erase made
+    of the call copied the number whole and was committed so, `caller` found it by the
+    number, and `resident list --show-phone` showed the mask's digits (1362222)."""
+    root = workspace.root
+    clock.set("2026-10-09T09:00:00+08:00")
+    ok(cli("log", "call", "--name", "陈小红", "--room", "5-1-1202", "--phone", "13600002222",
+           "--summary", "问快递何时可取", "--at", "2026-10-05 14:40"))
+    erased = cli("resident", "erase-phone", "13600002222", "--reason", "本人要求删除")
+    assert erased.exit_code == 0, erased.stderr
+    assert erased.stdout.startswith("136****2222 erased from 1 file (committed)"), erased.stdout
+    assert whole_number_in(root) == []
+    assert "13600002222" not in git(root, "grep", "-h", "136", "HEAD", "--", "records")
+    assert "陈小红" not in cli("caller", "13600002222").stdout
+    listed = json.loads(cli("resident", "list", "--show-phone", "-f", "json").stdout)
+    assert [row["phone"] for row in listed] == ["136****2222"]

@@ -193,7 +193,10 @@ def _resident_row(session: Session, resident, show_phone: bool, names) -> dict:
 
     data = names is None
     source = resident.source
-    person = {**resident.person, "phone": phone_digits(resident.person.get("phone") or "")}
+    phone = resident.person.get("phone") or ""
+    # one number however typed, but an erased one as it was masked (138****5678), never the
+    # digits the mask left (1385678)
+    person = {**resident.person, "phone": phone if "*" in phone else phone_digits(phone)}
     return {"id": source.id if data else source.short_id,
             "source": source.kind if data else kind_word(source.kind),
             "room": resident.person.get("room") if data else names.room(
