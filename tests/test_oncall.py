@@ -9,6 +9,8 @@ import json
 import re
 from datetime import date, datetime, timedelta
 
+import pytest
+
 from dutyctl.roster import stats
 from dutyctl.roster.onduty import cached_rules
 from dutyctl.roster.generate import generate
@@ -16,7 +18,7 @@ from dutyctl.roster.timeline import Timeline, Work
 from dutyctl.roster.rules import Limits
 from tests.conftest import run_dutyctl
 from tests.helpers_desk import ok_text as ok
-from tests.helpers_roster import problems_of, rules_text, solve_text
+from tests.helpers_roster import edit_rules, problems_of, rules_text, solve_text
 
 RESIDENT = ("--name", "张三", "--room", "3-2-501", "--phone", "13812345678")
 
@@ -907,3 +909,35 @@ def test_an_emergency_says_how_to_call_in_someone_whose_old_call_out_was_never_e
     assert "王强 (维修工, a call-out of 2026-10-09 23:00 never ended)" in line, line
     assert "dutyctl callout end 王强 --at \"TIME BACK\"" in line
     assert "dutyctl callout start 王强 --emergency" in line
+
+
+@pytest.mark.parametrize("kept_off, said", [
+    ('    leave: [{from: "2026-10-09", to: "2026-10-10", reason: 病假}]\n',
+     "on leave that day: 王强 (夜间备班, from 20:00) is still on the roster (病假)"),
+    ('    active_until: "2026-10-08"\n',
+     "not employed that day (active_from, active_until in the rules): 王强 (夜间备班, "
+     "from 20:00) is still on the roster"),
+])
+def test_one_on_call_the_rules_keep_off_since_the_roster_is_never_called_out_by_default(
+        cli, workspace, kept_off, said):
+    """王强 off sick (or gone) on his on-call night, entered after the roster was made: `who`
+    listed him at home on call, and a call-out or a night repair sent to him by default;
+    his day shift after it: named in the next handover."""
+    october(workspace)
+    edit_rules(workspace, "    name: 王强\n    roles: [technician]\n",
+               "    name: 王强\n    roles: [technician]\n" + kept_off)
+    who = ok(cli("who", "--at", "2026-10-09 23:00"))
+    assert said in who and "on call (at home)" not in who, who
+    (row,) = json.loads(ok(cli("who", "--at", "2026-10-09 23:00", "-f", "json")))["on_call"]
+    assert (row["staff"], row["on_leave"]) == ("wangqiang", True)
+    nobody = cli("callout", "start", "--note", "电梯困人", "--at", "2026-10-09 23:10")
+    assert nobody.exit_code == 2 and "nobody is on call at 2026-10-09 23:10" in nobody.stderr
+    repair = ok(cli("repair", "file", *RESIDENT, "--content", "水管爆裂", "--at",
+                    "2026-10-09 23:40"))
+    sent = cli("repair", "dispatch", repair, "--at", "2026-10-09 23:48")
+    assert sent.exit_code == 2 and "dispatched" not in sent.stdout, sent.stdout
+    assert "the rules keep 王强 off work at 2026-10-09 23:48 (leave, or not employed that " \
+        "day), and no other 维修工 is on duty or on call: pass --to STAFF" in sent.stderr
+    handover = ok(cli("who", "--at", "2026-10-10 07:00"))
+    (line,) = [line for line in handover.splitlines() if line.startswith("next handover")]
+    assert "王强" not in line, handover

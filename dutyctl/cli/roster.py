@@ -1092,13 +1092,15 @@ def who(
     here, absent = _clocked_in(session, slots, moment) if at is None and rows \
         else (set(), set())
     handover = next_handover(session.workspace, moment, role)
-    # on leave that day and not come in after all (one clocked in is here, whatever the rules)
-    on_leave = {s.staff: leave for s in slots if not s.on_call and s.staff not in here
-                and (leave := rules.leave_on(s.staff, s.date)) is not None}
+    # on leave that day, or gone (`Rules.kept_off`), and not come in after all (one clocked
+    # in is here, whatever the rules); at home on call too: nobody to call out
+    kept_off = {s.staff for s in slots if s.staff not in here
+                and rules.kept_off(s.staff, s.date)}
     if fmt != "table":
         for row in rows:  # now only: a moment asked about is not compared with the clock-ins
             row["clocked_in"] = None if at is not None else row["staff"] in here
-            row["on_leave"] = row["staff"] in on_leave
+        for row in rows + on_call:
+            row["on_leave"] = row["staff"] in kept_off
         session.emit({"at": moment, "on_duty": rows, "on_call": on_call,
                       "next_handover": _handover_doc(handover, rules)}, fmt, WHO_COLUMNS,
                      rows=rows)
@@ -1116,13 +1118,16 @@ def who(
                      empty="")  # the error below says nobody is on duty
         # (a person absent on site may hold an on-call duty too: said once, for the site's)
         for slot in (slot for slot in slots if not slot.on_call):
-            if slot.staff in on_leave:  # leave entered after the roster: nobody comes
-                echo(_on_leave_line(slot, on_leave[slot.staff], rules))
+            if slot.staff in kept_off:  # leave entered after the roster: nobody comes
+                echo(_kept_off_line(slot, rules))
             elif slot.staff in absent:
                 echo(t("not clocked in: {name} ({shift}, from {start}): the desk may have "
                        "nobody; call them", name=rules.person(slot.staff),
                        shift=slot.shift_name, start=f"{slot.start:%H:%M}"))
-        for row in on_call:
+        for row, slot in zip(on_call, (slot for slot in slots if slot.on_call)):
+            if row["staff"] in kept_off and row["called_out_since"] is None:
+                echo(_kept_off_line(slot, rules))
+                continue
             said = dict(name=row["name"], role=session.config.roles.name(row["role"]),
                         shift=row["shift_name"], until=f"{row['until']:%m-%d %H:%M}")
             shared = rules.shared_id(row["staff"])  # one pair of brackets: 王强 (wangqiang, …)
@@ -1170,20 +1175,29 @@ def who(
         raise ProblemsFound([Problem("", None, message)], exit_code=EXIT_FINDINGS)
 
 
-def _on_leave_line(slot, leave: str, rules) -> str:
-    """`who`'s line for one rostered on a day of their leave, with the command that puts
-    someone on the shift in their place, as typed in the screen's words."""
+def _kept_off_line(slot, rules) -> str:
+    """`who`'s line for one rostered on a day of their leave, or after they left (before
+    they start: `Rules.kept_off`), with the command that puts someone on the shift in their
+    place, as typed in the screen's words."""
     from dutyctl.commandwords import said_option
 
-    kind = leave or tp("attendance", "on leave")
+    leave = rules.leave_on(slot.staff, slot.date)
+    kind = (leave or tp("attendance", "on leave")) if leave is not None else \
+        t("not employed that day")
+    words = dict(name=rules.person(slot.staff), shift=slot.shift_name,
+                 start=f"{slot.start:%H:%M}", kind=kind, override=said("roster", "override"),
+                 day=f"{slot.date:%Y-%m-%d}", someone=t("STAFF"),
+                 replaces=said_option("--replaces", "roster override"),
+                 reason=said_option("--reason", "roster override"),
+                 why=f'"{kind}"' if any(char.isspace() for char in kind) else kind)
+    if leave is None:
+        return t("not employed that day (active_from, active_until in the rules): {name} "
+                 "({shift}, from {start}) is still on the roster: put someone on the shift "
+                 "with 'dutyctl {override} {day} {shift} {someone} {replaces} {name} {reason} "
+                 "{why}'", **words)
     return t("on leave that day: {name} ({shift}, from {start}) is still on the roster ({kind}): "
              "put someone on the shift with 'dutyctl {override} {day} {shift} {someone} "
-             "{replaces} {name} {reason} {why}'", name=rules.person(slot.staff),
-             shift=slot.shift_name, start=f"{slot.start:%H:%M}", kind=kind,
-             override=said("roster", "override"), day=f"{slot.date:%Y-%m-%d}",
-             someone=t("STAFF"), replaces=said_option("--replaces", "roster override"),
-             reason=said_option("--reason", "roster override"),
-             why=f'"{kind}"' if any(char.isspace() for char in kind) else kind)
+             "{replaces} {name} {reason} {why}'", **words)
 
 
 def _clocked_in(session: Session, slots, moment) -> tuple[set[str], set[str]]:

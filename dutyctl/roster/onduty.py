@@ -341,8 +341,14 @@ def slots_at(workspace, at: datetime, role: str | None = None) -> list[Slot]:
 
 
 def staff_on_call(workspace, at: datetime, role: str | None = None) -> list[str]:
-    """Staff on call (备班, at home) at `at`, optionally only that role."""
-    return _people(slot for slot in slots_at(workspace, at, role) if slot.on_call)
+    """Staff on call (备班, at home) at `at`, optionally only that role; not one the rules
+    keep from work that day since the roster was made (leave, gone: `Rules.kept_off`), whom
+    a call-out or a repair sent to by default reached at home sick."""
+    slots = [slot for slot in slots_at(workspace, at, role) if slot.on_call]
+    if slots:
+        rules = cached_rules(workspace)
+        slots = [slot for slot in slots if not rules.kept_off(slot.staff, slot.date)]
+    return _people(slots)
 
 
 def _people(slots) -> list[str]:
@@ -364,14 +370,15 @@ def slots_ahead(workspace, at: datetime, role: str | None = None,
     """The filled slots on site overlapping `horizon` after `at` (optionally only that
     role), sorted by start: where the next handover is looked for (`who`), and the next
     shift to come on (`desk.rostered.coming_on`: whom someone not on duty hands over to).
-    One on leave that day (the rules list it since the roster was made) neither comes on
-    nor goes off: `who` named the clerk off sick as handing over at 20:00."""
+    One on leave that day, or gone (the rules say so since the roster was made:
+    `Rules.kept_off`) neither comes on nor goes off: `who` named the clerk off sick as
+    handing over at 20:00."""
     found = [slot for slot in assignments_between(workspace, at, at + horizon)
              if slot.staff and (role is None or slot.role == role)]
     if not found:
         return found
     rules = cached_rules(workspace)
-    return [slot for slot in found if rules.leave_on(slot.staff, slot.date) is None]
+    return [slot for slot in found if not rules.kept_off(slot.staff, slot.date)]
 
 
 def next_handover(workspace, at: datetime, role: str | None = None,

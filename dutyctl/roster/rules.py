@@ -305,6 +305,13 @@ class Rules:
     def member(self, staff_id: str) -> Staff | None:
         return self.staff_by_id.get(staff_id)
 
+    def kept_off(self, staff_id: str, day: date) -> bool:
+        """Do the rules keep `staff_id` from work on `day` (leave, or before active_from or
+        after active_until), whatever a roster made before says? Not someone the rules no
+        longer name: `roster check` says that of each place they hold."""
+        member = self.member(staff_id)
+        return member is not None and member.unavailable_reason(day) is not None
+
     def name_of(self, staff_id: str | None) -> str:
         member = self.staff_by_id.get(staff_id) if staff_id else None
         return member.name if member else (staff_id or "")

@@ -278,10 +278,11 @@ def technician_on_duty(workspace, at: datetime, slots: list | None = None) -> st
     """The technician (`desk: dispatch_role` of dutyctl.yaml, by default technician) the
     roster has on site at `at` and who has clocked in for that shift, else the first rostered
     on site (said on `dutyctl.notices`: nobody knows they are there), else the first on call
-    (备班).
+    (备班); of these two, none the rules keep from work that day since the roster was made
+    (leave, gone: `Rules.kept_off`), who was sent while off sick.
     `slots`: the roster's slots at `at` (roster.onduty.slots_at) when the caller has them."""
     from dutyctl.desk.clocking import clocked_in_at, window
-    from dutyctl.roster.onduty import slots_at
+    from dutyctl.roster.onduty import cached_rules, slots_at
 
     role = workspace.config.dispatch_role
     theirs = [slot for slot in (slots_at(workspace, at) if slots is None else slots)
@@ -293,7 +294,14 @@ def technician_on_duty(workspace, at: datetime, slots: list | None = None) -> st
                              window(workspace.config))
         present = [staff for staff in on_site if staff in here]
         if present:
-            return present[0]
+            return present[0]  # come in, whatever the rules say of that day
+    kept_off = []
+    if theirs:
+        rules = cached_rules(workspace)
+        kept_off = [slot.staff for slot in theirs if rules.kept_off(slot.staff, slot.date)]
+        theirs = [slot for slot in theirs if slot.staff not in kept_off]
+        on_site = [slot.staff for slot in theirs if not slot.on_call]
+    if on_site:
         from dutyctl import notices
         from dutyctl.names import Names
 
@@ -303,6 +311,15 @@ def technician_on_duty(workspace, at: datetime, slots: list | None = None) -> st
                        at=timeutil.local_time(at, workspace.config.tz)))
         return on_site[0]
     sent = [slot.staff for slot in theirs if slot.on_call]
+    if not sent and kept_off:
+        from dutyctl.names import Names
+
+        raise InputError(lambda name: t(
+            "the rules keep {names} off work at {at} (leave, or not employed that day), and "
+            "no other {role} is on duty or on call: pass {to} STAFF",
+            names=t(", ").join(Names.of(workspace).person(staff) for staff in kept_off),
+            role=workspace.config.roles.name(role), to=name("to"),
+            at=timeutil.local_time(at, workspace.config.tz)))
     if not sent:
         raise InputError(lambda name: t(
             "no roster has a {role} on duty or on call at {at}: pass {to} STAFF",
