@@ -237,6 +237,28 @@ def test_ics_uids_stay_when_the_person_changes_and_sequence_rises(workspace, cli
     assert all(regenerated[uid][0] > after[uid][0] for uid in regenerated)
 
 
+def test_a_change_recorded_with_an_earlier_time_still_raises_the_sequence(workspace, cli,
+                                                                         clock):
+    """A change entered with `--at` the time it was agreed, before the roster's generation
+    (or before a change written since): its SEQUENCE was that time's, lower than the one a
+    phone had, which then kept the old person."""
+    clock.set("2026-11-26T10:00:00+08:00")
+    assert cli("roster", "generate", "--month", "2026-12", "--at", "2026-11-20 10:00",
+               "--seed", "1").exit_code == 0
+    moved = "2026-12-03-night-service-0@dutyctl"
+    sequences = [_events(cli)[moved][0]]
+    names = {"sunli": "孙丽", "chenjing": "陈静", "zhaolei": "赵磊"}
+    for at in ("2026-11-19 18:00", "2026-11-18 09:00"):  # each earlier than the last
+        night = _events(cli)[moved][1]
+        stand_in = next(s for s in names if names[s] not in night)
+        changed = cli("roster", "override", "2026-12-03", "night", stand_in, "--reason",
+                      "病假", "--force", "--at", at)
+        assert changed.exit_code == 0, changed.stderr
+        sequences.append(_events(cli)[moved][0])
+        assert names[stand_in] in _events(cli)[moved][1]
+    assert sequences == sorted(set(sequences)), sequences
+
+
 # -- closing without the work, reopening ------------------------------------------------------
 
 def _complaint(cli, content: str, at: str) -> str:

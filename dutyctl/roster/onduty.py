@@ -112,6 +112,7 @@ def roster_slots(roster: Roster, rules: Rules, tz: tzinfo) -> list[Slot]:
     reported by `dutyctl roster check`."""
     slots, seats = [], {}
     generated_at = timeutil.from_iso(str(roster.generated.get("at", "")))
+    set_at = _overrides_set_at(roster, generated_at)
     for place in apply_overrides(roster).places:
         shift = rules.shift(place.shift)
         if shift is None or not roster.first <= place.day <= roster.last:
@@ -119,12 +120,28 @@ def roster_slots(roster: Roster, rules: Rules, tz: tzinfo) -> list[Slot]:
         start, end = shift_bounds(place.day, shift, tz)
         key = (place.day, shift.id, place.role)
         seats[key] = position = seats.get(key, -1) + 1
-        since = place.override.at if place.override else generated_at
+        since = set_at[id(place.override)] if place.override else generated_at
         slots.append(Slot(place.day, shift.id, shift.name, place.role, place.staff, start, end,
                           position, since, shift.on_call, place.override is not None,
                           tuple(place.before)))
     slots.sort(key=lambda s: (s.start, s.shift_id, s.role, s.staff or ""))
     return slots
+
+
+def _overrides_set_at(roster: Roster, generated_at: datetime | None) -> dict[int, datetime]:
+    """When each override (by id()) set its place, as a calendar must see it: after the
+    generation and after every override before it in the file, a minute at least, whatever
+    its own `at` (a change recorded with the time it was agreed, before a regeneration or
+    an override written since). A phone drops an update whose SEQUENCE (`export.sequence`)
+    is not higher than the one it has: the old person stayed on its calendar."""
+    found: dict[int, datetime] = {}
+    latest = generated_at
+    for override in roster.overrides:
+        at = override.at
+        if latest is not None and (at is None or at <= latest):
+            at = latest + timedelta(minutes=1)
+        found[id(override)] = latest = at
+    return found
 
 
 def roster_worked(roster: Roster, rules: Rules, tz: tzinfo, first: date,
