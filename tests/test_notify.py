@@ -938,3 +938,38 @@ def test_no_absence_is_raised_for_one_on_leave_since_the_roster(site, cli, robot
     assert watched.exit_code == 0, watched.stderr
     assert not any("李娜" in text for text in robot.delivered("/robot")), \
         robot.delivered("/robot")
+
+
+def _closed_port() -> int:
+    """A port of this machine nothing listens on (bound, then closed)."""
+    import socket
+
+    with socket.socket() as listener:
+        listener.bind(("127.0.0.1", 0))
+        return listener.getsockname()[1]
+
+
+def test_a_robot_nobody_answers_for_is_said_in_the_desks_words(site, cli, monkeypatch):
+    """`客服群：未发出：无法连接机器人：[Errno 111] Connection refused`: the system's English
+    on a Chinese desk's screen, in `notify test` and the outbox's last error."""
+    workspace, _ = site
+    monkeypatch.setenv("TEST_WECHAT_WEBHOOK", f"http://127.0.0.1:{_closed_port()}/robot")
+    tested = cli("--lang", "zh_CN", "notify", "test", "office")
+    assert tested.exit_code == 3
+    assert "Errno" not in tested.stderr and "refused" not in tested.stderr, tested.stderr
+    assert "无法连接机器人：该地址无人应答" in tested.stderr, tested.stderr
+
+
+@pytest.mark.parametrize("reason, said", [
+    (__import__("socket").gaierror(-2, "Name or service not known"),
+     "its server's name is not found"),
+    (ConnectionRefusedError(111, "Connection refused"), "nothing answers at that address"),
+    (OSError(__import__("errno").EHOSTUNREACH, "No route to host"),
+     "this computer's network cannot reach it"),
+    (ConnectionResetError(104, "Connection reset by peer"), "the connection was cut"),
+])
+def test_each_way_a_robot_cannot_be_reached_has_its_own_words(reason, said):
+    from dutyctl.notify.send import _unreachable
+
+    shown = str(_unreachable(reason))
+    assert shown.startswith("cannot reach the robot: " + said) and "Errno" not in shown

@@ -136,7 +136,7 @@ def _post(url: str, body: dict, timeout: float) -> None:
         reason = getattr(exc, "reason", None) or exc
         if isinstance(reason, (socket.timeout, TimeoutError)) or "timed out" in str(reason):
             raise NotSent(N_("no answer within {seconds:.1f} s"), seconds=timeout) from None
-        raise NotSent(N_("cannot reach the robot: {reason}"), reason=reason) from None
+        raise _unreachable(reason) from None
     try:
         answer_data = json.loads(raw.decode("utf-8"))
     except (UnicodeDecodeError, ValueError):
@@ -146,6 +146,30 @@ def _post(url: str, body: dict, timeout: float) -> None:
         raise NotSent(N_("the robot refused it: errcode {code} {reason}"), code=code,
                       reason=str(answer_data.get("errmsg", ""))[:200]
                       if isinstance(answer_data, dict) else "")
+
+
+def _unreachable(reason: object) -> NotSent:
+    """Why the robot cannot be reached, in words a desk reads in its own language for the
+    failures it meets (the system's own English, `[Errno 111] Connection refused`, else)."""
+    import errno
+    import socket
+    import ssl
+
+    code = getattr(reason, "errno", None)
+    if isinstance(reason, socket.gaierror):
+        return NotSent(N_("cannot reach the robot: its server's name is not found (check the "
+                          "webhook's address and this computer's network)"))
+    if isinstance(reason, ssl.SSLCertVerificationError):
+        return NotSent(N_("cannot reach the robot: its certificate cannot be verified (check "
+                          "the webhook's address and this computer's clock)"))
+    if isinstance(reason, ConnectionRefusedError) or code == errno.ECONNREFUSED:
+        return NotSent(N_("cannot reach the robot: nothing answers at that address (check "
+                          "the webhook's address)"))
+    if code in (errno.ENETUNREACH, errno.EHOSTUNREACH):
+        return NotSent(N_("cannot reach the robot: this computer's network cannot reach it"))
+    if isinstance(reason, (ConnectionResetError, ConnectionAbortedError)):
+        return NotSent(N_("cannot reach the robot: the connection was cut"))
+    return NotSent(N_("cannot reach the robot: {reason}"), reason=reason)
 
 
 def _run(channel: Channel, text: str, timeout: float, event: str, program: str | None,
