@@ -71,8 +71,9 @@ def record_text(record: Record, names=None) -> str:
 def record_row(record: Record, tz: tzinfo, show_phone: bool, wide: bool = False,
                names=None, as_of: datetime | None = None, config=None) -> dict:
     """One line of `list`: ids and ISO times for data (`wide`); words, labels and staff names
-    for the table when `names` (dutyctl.names.Names) is given; a duty's row names its person,
-    and one left open past its shift at `as_of` reads 未签退, not 在岗 (as the reports)."""
+    for the table when `names` (dutyctl.names.Names) is given (in the data formats too: the
+    text's own words, a call-out's person by name); a duty's row names its person, and one
+    left open past its shift at `as_of` reads 未签退, not 在岗 (as the reports)."""
     person = person_of(record)  # a register entry as corrected since
     text = record_text(record, names)  # a table shortens it to the terminal (output.table)
     text = text if show_phone else phones_masked(text)

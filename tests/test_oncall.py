@@ -941,3 +941,14 @@ def test_one_on_call_the_rules_keep_off_since_the_roster_is_never_called_out_by_
     handover = ok(cli("who", "--at", "2026-10-10 07:00"))
     (line,) = [line for line in handover.splitlines() if line.startswith("next handover")]
     assert "王强" not in line, handover
+
+
+def test_a_call_out_s_text_names_who_came_in_in_every_format(cli, workspace):
+    """`list --kind callout -f csv` (and xlsx, json) wrote `liuyang 漏水` where the table
+    says 刘洋: a supervisor's sheet showed an id no clerk uses."""
+    october(workspace)
+    ok(cli("callout", "start", "--note", "电梯困人", "--at", "2026-10-09 22:00"))
+    (row,) = json.loads(ok(cli("list", "--kind", "callout", "-f", "json")))
+    assert row["text"] == "王强 电梯困人", row
+    sheet = ok(cli("list", "--kind", "callout", "-f", "csv"))
+    assert "王强 电梯困人" in sheet and "wangqiang" not in sheet, sheet

@@ -313,7 +313,9 @@ def list_records(
         queries.keep_newest(found, newest)
     chosen = found.records
     wide = fmt != "table"
-    names = None if wide else Names.of(session.workspace)
+    # every format: a call-out's text names who came in (刘洋, never liuyang in a sheet);
+    # the data formats keep ids in their own columns (record_row)
+    names = Names.of(session.workspace)
     rows = [due_filter.fill(views.record_row(record, tz, session.show_phone(show_phone), wide,
                                              names, moment, session.config), record, wide)
             for record in chosen]
