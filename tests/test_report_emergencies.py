@@ -155,3 +155,25 @@ def test_an_entrapment_opened_says_to_file_the_repair_whose_arrival_is_timed(cli
     outage = cli("emergency", "open", "--type", "water-outage", "--where", "3号楼",
                  "--staff", "chenjing", "--at", "2026-10-12 03:10")
     assert outage.exit_code == 0 and "on-site time limit" not in outage.stderr
+
+
+def test_an_entrapment_from_a_call_filed_as_a_repair_is_not_told_to_file_it_again(
+        cli, workspace, clock):
+    """The call was filed as the 急修 repair (--file-ticket) and the emergency opened from
+    it: the advice to file the repair too registered the job twice. Without such a call it
+    says what the emergency says happened, not its type's name alone."""
+    clock.set("2026-10-12T09:00:00+08:00")
+    called = cli("log", "call", "--name", "李四", "--room", "7-2-1101", "--phone",
+                 "13811112222", "--category", "repair", "--summary", "电梯停了，两人困在里面",
+                 "--file-ticket", "--staff", "chenjing", "--at", "2026-10-12 03:00")
+    assert called.exit_code == 0, called.stderr
+    call = called.stdout.split()[0]
+    opened = cli("emergency", "open", "--type", "elevator-entrapment", "--where",
+                 "7号楼2单元电梯", "--from-call", call, "--staff", "chenjing", "--at",
+                 "2026-10-12 03:02")
+    assert opened.exit_code == 0, opened.stderr
+    assert "file the repair too" not in opened.stderr, opened.stderr
+    alone = cli("emergency", "open", "--type", "elevator-entrapment", "--where", "5号楼电梯",
+                "--content", "两人困在轿厢里", "--staff", "chenjing", "--at", "2026-10-12 03:10")
+    assert "file the repair too: dutyctl repair file --room 5号楼电梯 --content 两人困在轿厢里" \
+        in alone.stderr.replace("'", ""), alone.stderr
