@@ -40,3 +40,20 @@ def plain_line_ends(text: str) -> str:
     are: a CR is refused in a record (it would move a terminal's cursor back over the line),
     and the clerk who pasted a summary cannot tell what "U+000D" is."""
     return text.replace("\r\n", "\n").replace("\r", "\n") if "\r" in text else text
+
+
+#: the pairs of quotation marks a Chinese input method types: “” ‘’ 「」 『』 ＂＂
+WIDE_QUOTES = (("\u201c", "\u201d"), ("\u2018", "\u2019"), ("\u300c", "\u300d"),
+               ("\u300e", "\u300f"), ("\uff02", "\uff02"))
+
+
+def unquoted(value):
+    """A value typed wrapped whole in one pair of WIDE_QUOTES (“3-2-501”), without them and
+    the spaces outside them, as a shell reads "3-2-501"; anything else as it is."""
+    if not isinstance(value, str):
+        return value
+    inner = value.strip()
+    for opening, closing in WIDE_QUOTES:
+        if len(inner) > 2 and inner.startswith(opening) and inner.endswith(closing):
+            return inner[1:-1]
+    return value

@@ -784,3 +784,27 @@ def test_a_known_number_calling_about_another_room_takes_no_name_however_it_is_t
                "--at", "2026-10-12 09:10")
     assert call.exit_code == 2, call.stdout
     assert "not at 3-2-501: the name is not taken from it" in call.stderr
+
+
+def test_values_in_a_chinese_input_methods_quotation_marks_are_read_without_them(
+        workspace, cli, clock, dutyctl_command):
+    """A Chinese input method types “…”: `房号 “3-2-501”` found no resident nor record
+    (silently: exit 0), `--姓名 “李四”` stored the name with them, `--时间 “…”` and
+    `--类别 “咨询”` were refused. Read as a shell reads "…", on Typer's path and on the fast
+    path of a plain `log call` alike."""
+    filed = cli(*call_flags(name="“李四”", room="「3-2-501」"), "--category", "“fee”",
+                "--at", "“2026-10-12 09:00”")
+    assert filed.exit_code == 0, filed.stderr
+    fast = run_dutyctl(dutyctl_command, *call_flags(name="“王五”", room="3-2-501",
+                                                    phone="13900001111"),
+                       "--at", "2026-10-12 09:10", root=workspace.root)
+    assert fast.returncode == 0, fast.stderr
+    (first, second) = json.loads(cli("list", "-f", "json").stdout)
+    assert (first["name"], first["room"], first["category"]) == ("李四", "3-2-501", "fee")
+    assert second["name"] == "王五"
+    room = json.loads(cli("room", "“3-2-501”", "-f", "json").stdout)
+    assert room["room"] == "3-2-501" and len(room["records"]) == 2, room
+    # a quotation mark inside the text stays: only a pair around the whole value goes
+    said = cli(*call_flags(summary="业主说“门禁坏了”"), "--at", "2026-10-12 09:20")
+    assert said.exit_code == 0, said.stderr
+    assert json.loads(cli("list", "-f", "json").stdout)[-1]["text"] == "业主说“门禁坏了”"

@@ -27,7 +27,7 @@ from dutyctl.commands import COMMANDS
 from dutyctl.commandwords import words_apart
 from dutyctl.cli.session import Session, echo, reported
 from dutyctl.errors import EXIT_USAGE
-from dutyctl.folding import plain_line_ends
+from dutyctl.folding import plain_line_ends, unquoted
 from dutyctl.messages import t
 
 
@@ -72,6 +72,7 @@ class CheckedParsing:
             if exc.ctx is None:  # "Option '-f' requires an argument" comes without one
                 exc.ctx, exc.cmd = ctx, ctx.command
             raise
+        _quotes_taken_off(self, ctx)
         for param in self.get_params(ctx):
             value = ctx.params.get(param.name)
             values = value if isinstance(value, (list, tuple)) else (value,)
@@ -186,6 +187,20 @@ WRITTEN_OPTIONS = ("--content", "--summary", "--note", "--reason", "--result", "
 
 def _written(param) -> bool:
     return any(name in WRITTEN_OPTIONS for name in param.opts)
+
+
+def _quotes_taken_off(command, ctx) -> None:
+    """Each value typed on the command line wrapped whole in a Chinese input method's
+    quotation marks (“3-2-501”) is read without them, as the shell reads "…"
+    (`folding.unquoted`): a room so typed found nothing, a name was stored with them."""
+    for param in command.get_params(ctx):
+        if ctx.get_parameter_source(param.name) != ParameterSource.COMMANDLINE:
+            continue
+        value = ctx.params.get(param.name)
+        if isinstance(value, (list, tuple)):
+            ctx.params[param.name] = type(value)(unquoted(item) for item in value)
+        elif isinstance(value, str):
+            ctx.params[param.name] = unquoted(value)
 
 
 class DutyCommand(CheckedParsing, TyperCommand):

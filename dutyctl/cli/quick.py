@@ -55,9 +55,11 @@ def parse_naming(args: list[str]) -> tuple[dict, dict, dict] | None:
     """What `parse` gives, and {parameter: the option name it was typed by} (`--房号`); text
     pasted with Windows line ends read as Typer's path reads it (DutyGroup.main)."""
     from dutyctl.commandwords import words_apart
-    from dutyctl.folding import plain_line_ends
+    from dutyctl.folding import plain_line_ends, unquoted
 
     args = words_apart([plain_line_ends(arg) for arg in args])
+    if any(unquoted(arg) != arg for arg in args):
+        return None  # “李四”: Typer's path reads the value without its quotation marks
     typed: dict = {}
     found = _options(args, GLOBAL_NAMES, stop=(COMMAND[0], *CHINESE), typed=typed)
     if found is None:
