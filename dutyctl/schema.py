@@ -274,6 +274,15 @@ def phone_problem(phone: str) -> str | None:
         whole = 7 <= len(digits) <= 8
     if whole:
         return None
+    if not abroad and digits.startswith("1"):  # 1381234: never "a landline has 7 digits"
+        return tn("{count} digit is not a phone number: a mobile number, starting with 1, "
+                  "has 11 digits", "{count} digits are not a phone number: a mobile number, "
+                  "starting with 1, has 11 digits", len(digits))
+    if not abroad and digits.startswith("0"):
+        return tn("{count} digit is not a phone number: an area code (010, 0571), starting "
+                  "with 0, and a landline's 7 or 8 digits make 11 or 12",
+                  "{count} digits are not a phone number: an area code (010, 0571), starting "
+                  "with 0, and a landline's 7 or 8 digits make 11 or 12", len(digits))
     return tn("{count} digit is not a phone number: a mobile number has 11 digits starting "
               "with 1, a landline 7 or 8 digits, after its area code if it has one "
               "(0571-88886666)",

@@ -60,14 +60,22 @@ def test_a_whole_phone_number_is_one(typed):
     assert phone_problem(typed) is None
 
 
-@pytest.mark.parametrize("typed,digits", [("138", 3), ("1381234567", 10), ("138123456789", 12),
-                                          ("0571-888", 7), ("12345", 5), ("96333", 5),
-                                          ("23456789012", 11), ("+44 12", 4)])
-def test_a_number_too_short_or_too_long_is_no_phone(typed, digits):
+MOBILE = "1 开头的手机号为 11 位"
+AREA_CODE = "0 开头的是区号（010、0571），加上 7 或 8 位座机号共 11 或 12 位"
+EITHER = "手机号为 1 开头的 11 位，座机号为 7 或 8 位（有区号写在前面，如 0571-88886666）"
+
+
+@pytest.mark.parametrize("typed,digits,rule", [
+    ("138", 3, MOBILE), ("1381234567", 10, MOBILE), ("138123456789", 12, MOBILE),
+    ("1381234", 7, MOBILE), ("0571-888", 7, AREA_CODE), ("05718888", 8, AREA_CODE),
+    ("12345", 5, MOBILE), ("96333", 5, EITHER), ("23456789012", 11, EITHER),
+    ("+44 12", 4, EITHER)])
+def test_a_number_too_short_or_too_long_is_no_phone(typed, digits, rule):
+    """1381234 was told "a landline has 7 digits" beside "7 digits are no number": a number
+    starting with 1 or 0 is told the rule of its kind alone."""
     with messages.speaking("zh_CN"):
         said = phone_problem(typed)
-    assert said == (f"共 {digits} 位数字，不是完整的电话号码：手机号为 1 开头的 11 位，"
-                    "座机号为 7 或 8 位（有区号写在前面，如 0571-88886666）")
+    assert said == f"共 {digits} 位数字，不是完整的电话号码：{rule}"
 
 
 @pytest.mark.parametrize("command", [
@@ -80,8 +88,7 @@ def test_every_command_typing_a_phone_refuses_one_too_short(workspace, cli, cloc
     result = cli("--lang", "zh_CN", *command, "--name", "张三", "--room", "3-2-501",
                  "--phone", "138", "--at", "2026-10-12 09:00")
     assert result.exit_code == 2 and record_files(workspace.root) == []
-    assert result.stderr == ("--phone '138'：共 3 位数字，不是完整的电话号码：手机号为 1 开头的 "
-                             "11 位，座机号为 7 或 8 位（有区号写在前面，如 0571-88886666）\n")
+    assert result.stderr == f"--phone '138'：共 3 位数字，不是完整的电话号码：{MOBILE}\n"
 
 
 @pytest.mark.parametrize("command", [
