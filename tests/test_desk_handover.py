@@ -95,6 +95,10 @@ def test_handover_lists_open_tickets_and_callbacks(cli, site):
     table = ok(cli("--lang", "zh_CN", "handover", "show", handover_id)).stdout
     assert "状态：待接班" in table and "交班人：张伟" in table
     assert "突发事件" in table and "回电" in table and "pending" not in table
+    # a Chinese sheet's group is the screen's heading: a complaint 已办结 awaiting its visit
+    # back stood under 未办结事项 ("not yet 办结")
+    sheet = ok(cli("--lang", "zh_CN", "handover", "show", handover_id, "-f", "csv")).stdout
+    assert "未结事项" in sheet and "本班已处置" in sheet and "未办结" not in sheet, sheet
 
 
 def test_a_backdated_handover_lists_what_was_open_then_as_it_stood(cli, site, clock):
