@@ -223,6 +223,10 @@ def test_a_link_pattern_names_each_sites_folder_and_the_period(company):
     markdown = invoke(str(company / "north"), "--month", MONTH, "--format", "markdown",
                       "--link", "reports/{folder} {period}.html").stdout
     assert "[北苑物业服务中心](<reports/north%202026-10.html>)" in markdown
+    # in a Chinese desk's words, as its manual names them: they were refused as unknown
+    chinese = invoke(str(company / "north"), "--month", MONTH, "--format", "json",
+                     "--link", "/srv/{站点}/{统计期}.html")
+    assert json.loads(chinese.stdout)["sites"][0]["report"] == "/srv/north/2026-10.html"
 
 
 def test_the_program_reads_a_list_of_sites(company, tmp_path, dutyctl_forked):

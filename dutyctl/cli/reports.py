@@ -308,7 +308,7 @@ def portfolio(
     if site_reports is not None and not site_reports.is_dir():
         raise InputError(t("no such folder: {folder}", folder=site_reports))
     watched = _words(fail_on, core.FAIL_ON_WORDS)
-    core.check_link_pattern(link)
+    link = core.link_pattern(link)
     listed = core.sites_of(folders or [], sites)
 
     def opened(workspace) -> None:

@@ -33,6 +33,9 @@ FAIL_ON_WORDS = {**build.ALERT_WORDS, MISSED: NP_("alert", "target")}
 OK, MISSING, UNREADABLE = "ok", "missing", "unreadable"
 SITES_FILE_LIMIT = 1024 * 1024  # a list of folders, not a data file
 PLACEHOLDERS = ("{folder}", "{period}")
+#: the same in the words a Chinese desk writes (the manual names them so)
+CHINESE_PLACEHOLDERS = {"{站点}": "{folder}", "{目录}": "{folder}", "{文件夹}": "{folder}",
+                        "{统计期}": "{period}", "{期间}": "{period}"}
 
 
 @dataclass(frozen=True)
@@ -92,15 +95,21 @@ def sites_of(folders: list[str], listing: Path | None) -> list[Site]:
     return unique
 
 
-def check_link_pattern(pattern: str | None) -> None:
+def link_pattern(pattern: str | None) -> str | None:
+    """The --link pattern with its Chinese placeholders (`{站点}`) as PLACEHOLDERS; one that
+    names another is refused."""
     if pattern is None:
-        return
+        return None
     import re
 
+    for chinese, own in CHINESE_PLACEHOLDERS.items():
+        pattern = pattern.replace(chinese, own)
     unknown = [name for name in re.findall(r"\{[^}]*\}", pattern) if name not in PLACEHOLDERS]
     if unknown:
         raise InputError(t("link pattern: unknown {names} (it may use {choices})",
-                           names=", ".join(unknown), choices=", ".join(PLACEHOLDERS)))
+                           names=t(", ").join(unknown),
+                           choices=t(", ").join((*PLACEHOLDERS, *CHINESE_PLACEHOLDERS))))
+    return pattern
 
 
 # -- one site -----------------------------------------------------------------------------------
