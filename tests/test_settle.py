@@ -124,6 +124,10 @@ def test_settle_refuses_what_is_not_a_step_of_the_record(clashed, workspace):
     assert wrong.stderr.startswith(f"'01M0000000' is not one step of {complaint[:12]}; "
                                    f"its steps: 2026-10-12 12:00 李娜's resolve "
                                    f"{late.name.split('.')[1][:14]}; ")
+    chinese = Cli(root)("--lang", "zh_CN", "settle", complaint, "--event", "01M0000000",
+                        "--reason", "x", "--at", "2026-10-12 13:00")
+    steps = chinese.stderr.split("它的步骤：", 1)[1]  # joined as Chinese is: ；, never "; "
+    assert "；" in steps and "; " not in steps, chinese.stderr
     other = ok(Cli(root)("complaint", "file", *COMPLAINANT, "--content", "电梯异响",
                          "--at", "2026-10-12 09:30"))
     none = Cli(root)("settle", other, "--reason", "x", "--at", "2026-10-12 13:00")

@@ -333,7 +333,7 @@ class Store:
         parse_record(fastyaml.loads(fastyaml.dumps(data)), self.relative(path), self.config,
                      problems)
         if problems:
-            raise InputError("; ".join(problem.message for problem in problems))
+            raise InputError(t("; ").join(problem.message for problem in problems))
 
     # -- reading --------------------------------------------------------------------------
 

@@ -736,7 +736,7 @@ def _named_step(record: Record, steps: list[Event], wanted: str, event_ref: str,
         raise _nothing_to_set_aside(record)
     raise InputError(t("'{event}' is not one step of {id}; its steps: {steps}",
                        event=event_ref, id=record.short_id,
-                       steps="; ".join(_step_words(event, at, person) + " " + event.id[:14]
+                       steps=t("; ").join(_step_words(event, at, person) + " " + event.id[:14]
                                        for event in steps)))
 
 
