@@ -133,16 +133,20 @@ class Workspace:
             return self.config  # refused as ever
         said = getattr(data, "said", {})  # 考勤 for attendance: its problems say 考勤.
         typed = {key: said.get(key, key) for key in data if isinstance(key, str)}
-        broken = {key for key, label in typed.items() for problem in problems
-                  if problem.message.startswith((f"{label}.", f"{label}:", f"{label}["))}
-        if not all(any(problem.message.startswith(
-                (f"{typed[key]}.", f"{typed[key]}:", f"{typed[key]}[")) for key in broken)
-                for problem in problems):
-            return self.config  # a problem outside any section: refused
-        rest = type(data)((key, value) for key, value in data.items() if key not in broken)
-        config, again = parse_config(rest, label)
-        if config is None or again:
-            return self.config  # a section without a default: refused
+        broken: set = set()
+        found = problems
+        # a section left out may leave another wrong (`urgency` gone: a recurring job's
+        # urgency has no default then): that one is left out too, while each problem is
+        # inside a section
+        while found:
+            sections = _sections_of(found, typed)
+            if sections is None or sections <= broken:
+                return self.config  # a problem outside any section: refused
+            broken |= sections
+            rest = type(data)((key, value) for key, value in data.items() if key not in broken)
+            config, found = parse_config(rest, label)
+            if config is None:
+                return self.config  # a section without a default: refused
         notices.warn(t("{file}: {sections} not used, their defaults apply: {reason}",
                        file=label, sections=t(", ").join(sorted(typed[key] for key in broken)),
                        reason=first_problem(ProblemsFound(problems))))
@@ -258,6 +262,19 @@ def site_language_hint(explicit: str | None = None) -> str | None:
         return language_in_file(str(find_workspace(explicit).root / CONFIG_FILE))
     except (DutyError, OSError):
         return None
+
+
+def _sections_of(problems, typed: dict) -> set | None:
+    """The keys of dutyctl.yaml's sections (`typed`: key -> the word the file writes it
+    with) these problems are in; None when one is in none."""
+    found = set()
+    for problem in problems:
+        inside = {key for key, label in typed.items()
+                  if problem.message.startswith((f"{label}.", f"{label}:", f"{label}["))}
+        if not inside:
+            return None
+        found |= inside
+    return found
 
 
 def init_workspace(target: Path, language: str | None = None) -> tuple[list[Path], list[Path]]:

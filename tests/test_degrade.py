@@ -451,6 +451,23 @@ def test_a_dutyctl_yaml_yaml_cannot_parse_is_still_refused(cli, site):
     assert result.exit_code == 2 and "dutyctl.yaml:" in result.stderr and not result.stdout
 
 
+def test_a_wrong_time_limit_leaves_out_what_leans_on_it_too(cli, site):
+    """`响应: 15分种` in the time limits: left out, a recurring job's urgency had no default
+    class, and `who` and `list --open` were refused: the night clerk could not list the open
+    tickets. Both sections are left out now, the queries answer."""
+    config = site / "dutyctl.yaml"
+    text = config.read_text(encoding="utf-8")
+    assert "respond: 15m" in text and "\nrecurring:" in text
+    config.write_text(text.replace("respond: 15m", "respond: 15分种", 1), encoding="utf-8")
+    for args in (("who", "--at", "2026-10-05 10:00"), ("list", "--open")):
+        result = cli(*args)
+        assert result.exit_code == 0, (args, result.stderr)
+        line = one_line(result, about="dutyctl.yaml")
+        assert line.startswith("dutyctl.yaml: recurring, urgency not used, their defaults "
+                               "apply: dutyctl.yaml:"), line
+    assert cli(*call_flags()).exit_code == 2  # what writes is refused as ever
+
+
 def test_a_section_without_a_default_is_still_refused(cli, site):
     config = site / "dutyctl.yaml"
     config.write_text(config.read_text(encoding="utf-8").replace("roles:", "roles: 3\nx:", 1),
