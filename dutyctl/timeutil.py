@@ -224,7 +224,15 @@ def duration_hint(text: object) -> str | None:
 
 
 def localize(naive: datetime, tz: tzinfo) -> datetime:
-    return naive.replace(tzinfo=tz)
+    """A wall-clock time in `tz`; one the clocks skip (02:30 as they go from 02:00 to 03:00)
+    as the instant it names, said after the jump (03:30+02:00): kept as typed, its offset was
+    the one before (02:30+01:00), a time that never was, shown 03:30 on the screens and 02:30
+    in the files and JSON."""
+    aware = naive.replace(tzinfo=tz)
+    if aware.utcoffset() == aware.replace(fold=1).utcoffset():
+        return aware  # no jump at that time (the usual case: checked without a conversion)
+    settled = aware.astimezone(timezone.utc).astimezone(tz)
+    return aware if settled.replace(tzinfo=None) == naive else settled
 
 
 # What clerks type: 明天10点, 下午3点, 今晚8点, 后天上午9:30, 周一 9:00, 10点半, 12月5日, plus the

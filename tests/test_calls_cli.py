@@ -808,3 +808,21 @@ def test_values_in_a_chinese_input_methods_quotation_marks_are_read_without_them
     said = cli(*call_flags(summary="业主说“门禁坏了”"), "--at", "2026-10-12 09:20")
     assert said.exit_code == 0, said.stderr
     assert json.loads(cli("list", "-f", "json").stdout)[-1]["text"] == "业主说“门禁坏了”"
+
+
+def test_a_time_the_clocks_skip_is_the_instant_after_the_jump_everywhere(workspace, cli,
+                                                                         clock):
+    """02:30 on the night Berlin's clocks go from 02:00 to 03:00 never was: it was stored
+    as 02:30+01:00, shown 03:30 on the screens and 02:30 in the file and JSON. Now it is
+    the instant it names, 03:30+02:00, in each."""
+    from tests.helpers_roster import set_site_timezone
+
+    set_site_timezone(workspace, "Europe/Berlin")
+    clock.set("2026-03-30T09:00:00+02:00")
+    filed = cli(*call_flags(), "--at", "2026-03-29 02:30")
+    assert filed.exit_code == 0, filed.stderr
+    (path,) = record_files(workspace.root)
+    assert "created_at: '2026-03-29T03:30:00+02:00'" in path.read_text(encoding="utf-8")
+    (row,) = json.loads(cli("list", "-f", "json").stdout)
+    assert row["time"] == "2026-03-29T03:30:00+02:00"
+    assert "2026-03-29 03:30" in cli("list").stdout
