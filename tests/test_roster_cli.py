@@ -1082,3 +1082,21 @@ def test_a_roster_read_in_part_is_never_rewritten_without_what_was_not_read(
     assert refused.stderr.startswith("rosters/2026-12.yaml cannot be read"), refused.stderr
     assert "overrides[0].at: is required" in refused.stderr, refused.stderr
     assert path.read_bytes() == before
+
+
+def test_an_override_of_no_role_and_no_one_replaced_is_said_at_its_line(december, cli,
+                                                                        workspace):
+    """Written by hand without `role` and with `replaces: null`: it made a place of no role,
+    a `who` row with an empty role and check's "does not have the role " (nothing after)."""
+    path = workspace.rosters_dir / "2026-12.yaml"
+    text = path.read_text(encoding="utf-8")
+    path.write_text(text.replace("overrides: []\n", (
+        'overrides:\n  - {date: "2026-12-20", shift: day, staff: lina, replaces: null, '
+        'kind: override, reason: 帮忙, by: zhangwei, at: "2026-12-01T10:00:00+08:00"}\n')),
+        encoding="utf-8")
+    line = text[:text.index("overrides: []")].count("\n") + 2
+    checked = cli("roster", "check", "--month", "2026-12")
+    assert checked.exit_code == 1
+    assert f"rosters/2026-12.yaml:{line}: overrides[0].role: is required where replaces is " \
+           "empty: the role of the open place it fills" in checked.stdout, checked.stdout
+    assert "does not have the role \n" not in checked.stdout

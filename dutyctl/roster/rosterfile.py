@@ -404,6 +404,10 @@ def _override(fields: Fields) -> Override | None:
     by = fields.text("by")
     at = fields.timestamp("at")
     forced = fields.boolean("forced", False)
+    if role is None and replaces is None and fields.ok:  # no place to find: one of no role
+        fields.problem("role", t("is required where replaces is empty: the role of the open "
+                                 "place it fills"))
+        return None
     if day and shift and staff and reason and by and at:
         return Override(day, shift, role, staff, replaces, kind or "override", reason, by, at,
                         forced, fields.line)
