@@ -16,7 +16,7 @@ from dutyctl.roster.rosterfile import read_roster
 from dutyctl.timeutil import zone
 from tests.conftest import run_dutyctl
 from tests.helpers_foundation import git
-from tests.helpers_roster import rules_text, set_site_timezone, write_rules
+from tests.helpers_roster import edit_rules, rules_text, set_site_timezone, write_rules
 
 SHANGHAI = zone("Asia/Shanghai")
 LEAVE_DAYS = {date(2026, 12, 10), date(2026, 12, 11), date(2026, 12, 12), date(2026, 12, 24)}
@@ -1100,3 +1100,21 @@ def test_an_override_of_no_role_and_no_one_replaced_is_said_at_its_line(december
     assert f"rosters/2026-12.yaml:{line}: overrides[0].role: is required where replaces is " \
            "empty: the role of the open place it fills" in checked.stdout, checked.stdout
     assert "does not have the role \n" not in checked.stdout
+
+
+def test_an_override_may_replace_someone_taken_out_of_the_rules(december, cli, workspace,
+                                                                clock):
+    """高峰 left and was taken out of the rules: `roster check` named his places, but
+    `--replaces gaofeng` was refused as no staff member, so no override could mend them."""
+    clock.set("2026-11-20T10:00:00+08:00")
+    held = next(a for a in december.assignments if a.staff == "gaofeng")
+    edit_rules(workspace, "  - id: gaofeng\n    name: 高峰\n    roles: [technician]\n", "")
+    on_shift = {a.staff for a in december.assignments
+                if a.day == held.day and a.shift == held.shift}
+    stand_in = next(s for s in ("wangqiang", "liuyang", "zhaolei") if s not in on_shift)
+    mended = cli("roster", "override", str(held.day), held.shift, stand_in, "--replaces",
+                 "gaofeng", "--reason", "离职", "--force")
+    assert mended.exit_code == 0, mended.stderr
+    nobody = cli("roster", "override", str(held.day), held.shift, "sunli", "--replaces",
+                 "nobody-here", "--reason", "x", "--force")
+    assert nobody.exit_code == 2 and "nobody-here is not on" in nobody.stderr, nobody.stderr

@@ -249,7 +249,7 @@ def override(workspace, day: date, shift: str, staff: str, *, replaces: str | No
 
     rules = load_rules(workspace)
     shift_id, staff_id = choices.shift_of(rules, shift), choices.staff_of(rules, staff)
-    replaced = choices.staff_of(rules, replaces) if replaces is not None else None
+    replaced = _replaced(rules, replaces) if replaces is not None else None
     role_id = choices.role_of(workspace.config, role) if role is not None else None
     role_name = Names(workspace.config, None).role
     change = apply_change(workspace, rules, lambda listed: [plan_override(
@@ -257,6 +257,18 @@ def override(workspace, day: date, shift: str, staff: str, *, replaces: str | No
         reason, by, at, role_name)], force)
     _said_if_begun(workspace, rules, change, at)
     return change
+
+
+def _replaced(rules: Rules, typed: str) -> str:
+    """Whom --replaces names: one of the rules' staff, else the id as typed, which the
+    roster may still hold (someone who left, taken out of the rules since: `roster check`
+    names their places, and only an override replacing them mends those)."""
+    try:
+        return choices.staff_of(rules, typed)
+    except NotFound:
+        if sum(member.name == typed.strip() for member in rules.staff) > 1:
+            raise  # a name of two: say which
+        return typed.strip()
 
 
 def _said_if_begun(workspace, rules: Rules, change: Change, at: datetime) -> None:
