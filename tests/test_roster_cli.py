@@ -1035,7 +1035,15 @@ def test_a_stand_in_for_a_seat_the_rules_added_since_takes_that_seat(december, c
                     and row["shift"] == "day" and row["role"] == "service")
     assert on_day == sorted([holder, second])
     grid = cli("roster", "show", "--month", "2026-12").stdout  # the seat every other day lacks
-    assert grid.count("[1 客服专员 missing]") >= 28, grid
+    lacking = grid.count("[1 客服专员 missing]")
+    assert lacking >= 28, grid
+    # the data formats say it as the grid does: an open place (they had none)
+    open_day = [row for row in rows if row["shift"] == "day" and row["role"] == "service"
+                and row["staff"] is None]
+    assert len(open_day) == lacking, open_day
+    sheet = cli("roster", "export", "--month", "2026-12", "-f", "csv").stdout
+    assert sum(1 for line in sheet.splitlines()[1:] if ",day," in line and ",service,," in line
+               ) == lacking, sheet
     # the reports count that seat unfilled as the grid says it (they said 缺人 0, 100%)
     request.getfixturevalue("clock").set("2026-12-22T10:00:00+08:00")
     report = json.loads(cli("report", "daily", "--date", "2026-12-21", "-f", "json").stdout)

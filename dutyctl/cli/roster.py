@@ -447,6 +447,10 @@ def show(
         from dutyctl.choices import staff_of
 
         staff = staff_of(rules, staff)
+    else:  # 人数 raised since generated: the seats it lacks are open places, in every format
+        from dutyctl.roster.onduty import with_lacking_seats
+
+        slots = with_lacking_seats(slots, rules)
     if fmt == "xlsx" and by == "staff" and not staff:  # the grid for the wall
         session.write_binary(_roster_workbook(session, rules, slots, first_day, last_day))
         return
@@ -466,11 +470,8 @@ def show(
     if by == "staff":
         _show_by_staff(session, rules, slots, first_day, last_day, fmt)
         return
-    from dutyctl.roster.onduty import with_lacking_seats
-
     cells: dict[tuple, tuple[list[str], Counter]] = {}
-    # 人数 raised since generated: the seats it lacks are open places too
-    for slot in with_lacking_seats(slots, rules):
+    for slot in slots:
         names, open_places = cells.setdefault((slot.date, slot.shift_id), ([], Counter()))
         if slot.staff:
             names.append(rules.person(slot.staff) + ("*" if slot.overridden else ""))
@@ -935,6 +936,10 @@ def export(
         staff = staff_of(rules, staff)
         taken_away = [s for s in slots if staff in s.before and s.staff != staff]
         slots = [s for s in slots if s.staff == staff]
+    else:  # 人数 raised since generated: the seats it lacks are open places, as `roster show`
+        from dutyctl.roster.onduty import with_lacking_seats
+
+        slots = with_lacking_seats(slots, rules)
     if fmt == "xlsx":
         session.output = output
         session.write_binary(_roster_workbook(session, rules, slots, first_day, last_day))
