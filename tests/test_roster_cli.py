@@ -1126,3 +1126,20 @@ def test_an_override_may_replace_someone_taken_out_of_the_rules(december, cli, w
     nobody = cli("roster", "override", str(held.day), held.shift, "sunli", "--replaces",
                  "nobody-here", "--reason", "x", "--force")
     assert nobody.exit_code == 2 and "nobody-here is not on" in nobody.stderr, nobody.stderr
+
+
+def test_who_says_the_roster_holds_a_shift_the_rules_no_longer_have(december, cli,
+                                                                    workspace):
+    """The night shift renamed in the rules after the roster was made: `who` at 21:00 said
+    "nobody is on duty" (exit 1) with no word of why, while the roster has someone on."""
+    rules = workspace.rosters_dir / "rules.yaml"
+    text = rules.read_text(encoding="utf-8")
+    assert text.count("  - id: night\n") == 1
+    rules.write_text(text.replace("  - id: night\n", "  - id: overnight\n").replace(
+        "avoid: [night]", "avoid: [overnight]"), encoding="utf-8")
+    who = cli("who", "--at", "2026-12-02 21:00")
+    assert who.exit_code == 1
+    assert "the roster holds places of shifts the rules no longer have (night): they are " \
+           "not shown here; 'dutyctl roster check' lists them" in who.stderr, who.stderr
+    day = cli("who", "--at", "2026-12-02 10:00")  # the night before ran into the morning
+    assert day.exit_code == 0 and "(night)" in day.stderr, day.stderr

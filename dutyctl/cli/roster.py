@@ -10,7 +10,7 @@ import typer
 
 from dutyctl.cli import options
 from dutyctl.cli.session import Session, echo, user_named
-from dutyctl.errors import EXIT_FINDINGS, Problem, ProblemsFound
+from dutyctl.errors import EXIT_FINDINGS, DutyError, Problem, ProblemsFound
 from dutyctl.timeutil import days_between
 from dutyctl.commandwords import said
 from dutyctl.messages import N_, gettext, t, tn, tp
@@ -429,8 +429,6 @@ def show(
 ) -> None:
     """The roster as a readable grid (default: this month). '*' marks an override."""
     from dutyctl.roster.onduty import cached_rules, slots_between
-
-    from dutyctl.errors import DutyError
 
     session: Session = ctx.obj
     session.workspace.config_despite_problems()  # only reads: a wrong value takes its default
@@ -1068,8 +1066,6 @@ def who(
     from dutyctl.roster.onduty import (cached_rules, next_handover, next_real_handover,
                                        slots_at)
 
-    from dutyctl.errors import DutyError
-
     session: Session = ctx.obj
     session.workspace.config_despite_problems()  # the desk must still see who is on
     moment = _asked_when(session, at)
@@ -1160,6 +1156,7 @@ def who(
                          leaving=_names(real.leaving, rules) or t("nobody"),
                          arriving=_names(real.arriving, rules) or _nobody_next(
                              session, real.at)))
+    _say_shifts_unknown(session, rules, moment)
     if not rows:
         at = f"{moment:%Y-%m-%d %H:%M}"
         from dutyctl.roster.rosterfile import generate_command, roster_files
@@ -1178,6 +1175,24 @@ def who(
                      at=at, role=session.config.roles.name(role)) if role else
                    t("nobody is on duty at {at} (no roster covers it, or a gap)", at=at))
         raise ProblemsFound([Problem("", None, message)], exit_code=EXIT_FINDINGS)
+
+
+def _say_shifts_unknown(session: Session, rules, moment) -> None:
+    """A line on stderr when the roster of the day (or the night before, running into it)
+    holds places of a shift the rules no longer have (renamed since): `who` shows none of
+    them, and said "nobody is on duty" with no word why."""
+    from dutyctl.roster.onduty import shifts_unknown
+
+    day = moment.astimezone(session.config.tz).date()
+    try:
+        unknown = shifts_unknown(session.workspace, rules, day - timedelta(days=1), day)
+    except DutyError:
+        return  # a roster that cannot be read is said by the query itself
+    if unknown:
+        echo(t("the roster holds places of shifts the rules no longer have ({shifts}): they "
+               "are not shown here; 'dutyctl {check}' lists them (generate the roster again, "
+               "or give the rules the shift back)", shifts=t(", ").join(unknown),
+               check=said("roster", "check")), err=True)
 
 
 def _kept_off_line(slot, rules) -> str:

@@ -255,6 +255,16 @@ def rosters_between(workspace, first: date, last: date) -> list[Roster]:
     return found
 
 
+def shifts_unknown(workspace, rules: Rules, first: date, last: date) -> list[str]:
+    """The shifts the rosters of first..last hold places of on those days that `rules` no
+    longer has (a shift renamed since): their places are in no slot (`roster_slots`), so
+    `who` would say nobody is on duty where the roster has someone."""
+    found = {place.shift for roster in rosters_between(workspace, first, last)
+             for place in (*roster.assignments, *roster.unfilled)
+             if first <= place.day <= last and rules.shift(place.shift) is None}
+    return sorted(found)
+
+
 def days_without_roster(workspace, first: date, last: date) -> list[date]:
     """The days first..last that no roster file's period covers (by the files' names, none
     read): a week running into a month whose roster was never generated."""
