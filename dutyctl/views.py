@@ -109,6 +109,15 @@ def record_row(record: Record, tz: tzinfo, show_phone: bool, wide: bool = False,
 NOT_CLOCKED_OUT = "not-clocked-out"  # a duty's status as shown once its shift is long over
 
 
+def means_not_clocked_out(typed: str) -> bool:
+    """Is `typed` (list --status) the status NOT_CLOCKED_OUT as a screen says it (未签退),
+    in English or by its id? No record is written with it: `list` judges it."""
+    from dutyctl import choices, words
+
+    return bool(choices.matches(typed, words.choices(words.STATUSES, [NOT_CLOCKED_OUT]),
+                                partial=False))
+
+
 def status_at(record: Record, as_of: datetime | None, config) -> str:
     """A record's status id at `as_of`: a duty left open past its shift (its clock-out
     forgotten, kinds.duty.left_open) is NOT_CLOCKED_OUT (未签退), not on-duty (在岗), as the

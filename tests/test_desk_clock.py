@@ -275,6 +275,21 @@ def test_a_duty_left_open_past_its_shift_reads_not_clocked_out(cli, october_desk
     assert ",未签退," in csv_text and "在岗" not in csv_text, csv_text
 
 
+def test_the_duties_left_open_are_listed_by_the_status_the_screen_shows(cli, october_desk):
+    """`列表 --状态 未签退`, the word the status column shows, was refused as no status."""
+    cli("clock", "in", "--staff", "lina", "--at", "2026-10-05 20:12")
+    cli("clock", "in", "--staff", "zhangwei", "--at", "2026-10-06 07:55")
+    for typed, env in (("未签退", {"DUTYCTL_LANG": "zh_CN"}), ("not clocked out", {}),
+                       ("not-clocked-out", {})):
+        listed = cli("list", "--status", typed, "--as-of", "2026-10-06 10:05", "-f", "json",
+                     env=env)
+        assert listed.exit_code == 0, listed.stderr
+        assert [row["by"] for row in json.loads(listed.stdout)] == ["lina"], listed.stdout
+    still = cli("list", "--status", "not clocked out", "--as-of", "2026-10-05 23:00", "-f",
+                "json")
+    assert still.exit_code == 0 and "lina" not in still.stdout  # within her night: on duty
+
+
 @pytest.mark.auto_commit
 def test_auto_commit_of_clock_in(cli, october_desk):
     before = git_head(october_desk.root)

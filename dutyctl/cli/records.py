@@ -282,6 +282,11 @@ def list_records(
                                             until=name("until")))
         since = until = day
     first, last = timeutil.parse_span(since, until, tz, now)
+    left_open = status is not None and views.means_not_clocked_out(status)
+    if left_open:  # 未签退, as the screen shows it: the duties on duty, judged at --as-of
+        from dutyctl.kinds.duty import KIND as DUTY, ON_DUTY
+
+        kind, status = DUTY, ON_DUTY
     kind, status, category = queries.resolve_filters(session.config, kind=kind, status=status,
                                                      category=category, since=first, until=last,
                                                      entry_types=True)
@@ -303,13 +308,17 @@ def list_records(
             **filters)
     else:
         found = queries.find(session.store, **filters,
-                             newest=None if due_filter.active or wanted else newest)
+                             newest=None if due_filter.active or wanted or left_open
+                             else newest)
         if wanted is not None:
             found.records = queries.of_urgency(found.records, wanted)
     session.report_skipped(found.problems)
     if due_filter.active:  # the deadlines are judged here, not by the index
         found.records = due_filter.apply(found.records)
-    if due_filter.active or (wanted is not None and not newest_of_class):
+    if left_open:  # judged here too: the index keeps a duty's status as written, 在岗
+        found.records = [record for record in found.records if views.status_at(
+            record, moment, session.config) == views.NOT_CLOCKED_OUT]
+    if due_filter.active or left_open or (wanted is not None and not newest_of_class):
         queries.keep_newest(found, newest)
     chosen = found.records
     wide = fmt != "table"
