@@ -826,3 +826,19 @@ def test_a_time_the_clocks_skip_is_the_instant_after_the_jump_everywhere(workspa
     (row,) = json.loads(cli("list", "-f", "json").stdout)
     assert row["time"] == "2026-03-29T03:30:00+02:00"
     assert "2026-03-29 03:30" in cli("list").stdout
+
+
+def test_a_whole_log_call_typed_in_chinese_is_refused_in_chinese_outside_a_workspace(
+        tmp_path, dutyctl_command):
+    """The fast path of a complete `来电` spoke the machine's language (English under
+    LANG=C) where the site's could not be read, as Typer's path never did."""
+    import subprocess
+
+    env = {key: value for key, value in os.environ.items()
+           if key not in ("DUTYCTL_LANG", "DUTYCTL_ROOT", "LANGUAGE", "LC_ALL", "LC_MESSAGES")}
+    env["LANG"] = "C.UTF-8"
+    done = subprocess.run([*dutyctl_command, "来电", "--姓名", "张三", "--房号", "3-2-501",
+                           "--电话", "13812345678", "--摘要", "漏水"], capture_output=True,
+                          text=True, env=env, cwd=tmp_path, stdin=subprocess.DEVNULL)
+    assert done.returncode == 2
+    assert done.stderr.startswith("不在 dutyctl 工作区内"), done.stderr

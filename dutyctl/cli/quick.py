@@ -135,6 +135,11 @@ def run(args: list[str]) -> int | None:
 
     messages.set_site_language(messages.normalise(site_language_hint(given.get("root"))))
     messages.set_option_language(language)
+    if any(not word.isascii() for word in (*typed.values(), *(arg for arg in args
+                                                             if arg in CHINESE))):
+        # typed in Chinese (来电, --姓名): said in Chinese where the site's language is not
+        # known (no workspace, a dutyctl.yaml not UTF-8), as on Typer's path
+        messages.set_typed_language("zh_CN")
     return _run_reporting(given.get("root"), values, typed)
 
 
