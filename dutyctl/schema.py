@@ -402,7 +402,18 @@ def _near_word(typed: str, words: dict[str, str]) -> str | None:
                and sum(a != b for a, b in zip(word, typed)) == 1]
     if swapped:
         return swapped[0] if len({words[word] for word in swapped}) == 1 else None
-    return next(iter(difflib.get_close_matches(typed, list(words), n=1, cutoff=0.75)), None)
+    close = difflib.get_close_matches(typed, list(words), n=3, cutoff=0.75)
+    if not close:
+        return None
+
+    def likeness(word: str) -> float:  # as get_close_matches scores it
+        return difflib.SequenceMatcher(None, word, typed).ratio()
+
+    # a tie between keys (不愿意上: 不愿上 or 愿意上, a character from each) is no guess: one
+    # of them says the opposite
+    best = likeness(close[0])
+    tied = {words[word] for word in close if likeness(word) >= best - 1e-9}
+    return close[0] if len(tied) == 1 else None
 
 
 def full_width_colon(value: str) -> str:

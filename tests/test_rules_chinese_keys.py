@@ -230,6 +230,16 @@ def test_a_slip_in_a_chinese_key_is_told_the_key_meant():
     assert "rules.yaml:5: 限制.最少修息小时: “最少修息小时”请写成 最少休息小时" in said, said
 
 
+def test_a_slip_as_near_two_keys_is_not_told_either():
+    """不愿意上 is a character from 不愿上 (avoid) and from 愿意上 (prefer): it was told to
+    write 愿意上, the opposite of what the supervisor meant, by the order of the keys."""
+    text = ("班次:\n  - {名称: 夜班, 开始: \"20:00\", 结束: \"08:00\", 人数: {service: 1}}\n"
+            "员工:\n  - {姓名: 张伟, 岗位: [service], 不愿意上: [夜班]}\n")
+    said = chinese_problems(text)
+    (line,) = [line for line in said if "不愿意上" in line]
+    assert "请写成" not in line and "不愿上" in line and "愿意上" in line, line
+
+
 def test_every_sections_slip_is_told_in_chinese_at_the_key_typed():
     """限治 (a block below it) was told a line low, and 限治, 本地工做日, 时断 and a leave's 至到
     were handed every key in English (timezone, calendar...); a range typed as text was
