@@ -355,3 +355,14 @@ def test_an_empty_file_names_the_sections_it_lacks_in_the_desks_words(workspace,
     lines = checked.stdout.splitlines()
     assert all(line in lines for line in said), lines
     assert not any("key: value" in line or "名称: 值" in line for line in lines), lines
+
+
+def test_a_negative_preference_weight_and_a_fairness_word_alone_are_said_in_the_files_words():
+    """意愿权重: -5 was taken, and made every 不愿上 a wish (陈静, avoiding nights, had the
+    most); 公平: 工时 (a word, no list) was told the metrics in English alone."""
+    text = ("班次:\n  - {名称: 夜班, 开始: \"20:00\", 结束: \"08:00\", 人数: {service: 1}}\n"
+            "员工:\n  - {姓名: 张伟, 岗位: [service]}\n公平: 工时\n意愿权重: -5\n")
+    said = chinese_problems(text)
+    assert "rules.yaml:6: 意愿权重: 不能为负数" in said, said
+    (line,) = [line for line in said if line.startswith("rules.yaml:5:")]
+    assert "工时（hours）、夜班（nights）" in line and "hours, nights" not in line, line

@@ -824,20 +824,27 @@ def _fairness(top: Fields) -> dict[str, float]:
                     weights[metric] = weight
     else:
         top.problem("fairness", t("expected a list of metrics ({metrics}) or a mapping of "
-                                  "metric to weight", metrics=", ".join(METRICS)))
+                                  "metric to weight", metrics=_metrics_listed()))
     return weights
+
+
+def _metrics_listed() -> str:
+    """The fairness metrics as a refusal lists them: each by its word (工时 (hours))."""
+    from dutyctl.choices import shown
+
+    first_word = ruleskeys.first_words(ruleskeys.METRICS)
+    return t(", ").join(shown(key, first_word.get(key, key)) for key in METRICS)
 
 
 def _no_metric(value: Any) -> str:
     """The refusal of a `fairness` entry that names no metric: two joined by a full-width
     comma (工时，夜班) said so, a slip (夜半) with its guess."""
-    from dutyctl.choices import several_entries, several_in_one, shown
+    from dutyctl.choices import several_entries, several_in_one
 
     if several_in_one(value):
         return several_entries(value)
     first_word = ruleskeys.first_words(ruleskeys.METRICS)  # 工时 (hours)
-    refusal = t("expected one of: {metrics}", metrics=t(", ").join(
-        shown(key, first_word.get(key, key)) for key in METRICS))
+    refusal = t("expected one of: {metrics}", metrics=_metrics_listed())
     words = {key: first_word.get(key, key) for key in METRICS}
     return with_guesses(refusal, words, near(value, words)) if isinstance(value, str) \
         else refusal
@@ -970,6 +977,9 @@ def parse_rules(data: Any, path: str,
         f, shift_map, staff_ids, taken, unread_shifts, unread_staff), required=False)
     preference_weight = top.number("preference_weight", required=False,
                                    default=DEFAULT_PREFERENCE_WEIGHT)
+    if preference_weight is not None and preference_weight < 0:  # avoid read as prefer
+        top.problem("preference_weight", t("must not be negative"))
+        preference_weight = DEFAULT_PREFERENCE_WEIGHT
     # a staff section not read: who has which role is not known
     for role in sorted(shift_roles - {role for member in staff for role in member.roles}
                        if unread_staff is not None else ()):
