@@ -1143,3 +1143,8 @@ def test_who_says_the_roster_holds_a_shift_the_rules_no_longer_have(december, cl
            "not shown here; 'dutyctl roster check' lists them" in who.stderr, who.stderr
     day = cli("who", "--at", "2026-12-02 10:00")  # the night before ran into the morning
     assert day.exit_code == 0 and "(night)" in day.stderr, day.stderr
+    # the month's views: stats counted no night for anyone, with no word why
+    for view in (("stats",), ("show",), ("export", "-f", "csv")):
+        said = cli("roster", *view, "--month", "2026-12")
+        assert said.exit_code == 0 and "shifts the rules no longer have (night)" in \
+            said.stderr, (view, said.stderr)

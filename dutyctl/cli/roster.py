@@ -441,6 +441,7 @@ def show(
         _show_without_rules(session, first_day, last_day, staff, fmt, exc, by)
         return
     slots = slots_between(session.workspace, first_day, last_day)
+    _say_shifts_unknown(session, rules, first_day, last_day)
     if staff:
         from dutyctl.choices import staff_of
 
@@ -927,6 +928,7 @@ def export(
     first_day, last_day = (_period(session, month, first, last, now=session.reckoned_from(at))
                            if month or first or last else rostered_period(session.workspace))
     slots = slots_between(session.workspace, first_day, last_day)
+    _say_shifts_unknown(session, rules, first_day, last_day)
     taken_away = []  # a person's places given to another since: cancelled in their calendar
     if staff:
         from dutyctl.choices import staff_of
@@ -989,6 +991,7 @@ def stats(
     rules = cached_rules(session.workspace)
     worked = worked_between(session.workspace, first_day, last_day)
     _days_left_out(session, first_day, last_day)
+    _say_shifts_unknown(session, rules, first_day, last_day)
     found = roster_stats(rules, worked, first_day, last_day)
     named = rules.person if fmt == "table" else rules.name_of  # a screen: the id if shared
     rows = [{"staff": staff, "name": named(staff), **row}
@@ -1156,7 +1159,8 @@ def who(
                          leaving=_names(real.leaving, rules) or t("nobody"),
                          arriving=_names(real.arriving, rules) or _nobody_next(
                              session, real.at)))
-    _say_shifts_unknown(session, rules, moment)
+    day = moment.astimezone(session.config.tz).date()  # the night before runs into it
+    _say_shifts_unknown(session, rules, day - timedelta(days=1), day)
     if not rows:
         at = f"{moment:%Y-%m-%d %H:%M}"
         from dutyctl.roster.rosterfile import generate_command, roster_files
@@ -1177,15 +1181,14 @@ def who(
         raise ProblemsFound([Problem("", None, message)], exit_code=EXIT_FINDINGS)
 
 
-def _say_shifts_unknown(session: Session, rules, moment) -> None:
-    """A line on stderr when the roster of the day (or the night before, running into it)
-    holds places of a shift the rules no longer have (renamed since): `who` shows none of
-    them, and said "nobody is on duty" with no word why."""
+def _say_shifts_unknown(session: Session, rules, first: date, last: date) -> None:
+    """A line on stderr when the rosters of first..last hold places of a shift the rules no
+    longer have (renamed since): `who`, `roster show`, `stats` and `export` show none of
+    them (`who` said "nobody is on duty", stats a month without nights, with no word why)."""
     from dutyctl.roster.onduty import shifts_unknown
 
-    day = moment.astimezone(session.config.tz).date()
     try:
-        unknown = shifts_unknown(session.workspace, rules, day - timedelta(days=1), day)
+        unknown = shifts_unknown(session.workspace, rules, first, last)
     except DutyError:
         return  # a roster that cannot be read is said by the query itself
     if unknown:
