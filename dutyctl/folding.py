@@ -49,11 +49,14 @@ WIDE_QUOTES = (("\u201c", "\u201d"), ("\u2018", "\u2019"), ("\u300c", "\u300d"),
 
 def unquoted(value):
     """A value typed wrapped whole in one pair of WIDE_QUOTES (“3-2-501”), without them and
-    the spaces outside them, as a shell reads "3-2-501"; anything else as it is."""
+    the spaces outside them, as a shell reads "3-2-501"; anything else as it is, a text of
+    two quotations among them (“门禁坏了”，“电梯也坏了”: its outer marks close and open
+    two, not one)."""
     if not isinstance(value, str):
         return value
     inner = value.strip()
     for opening, closing in WIDE_QUOTES:
-        if len(inner) > 2 and inner.startswith(opening) and inner.endswith(closing):
+        if len(inner) > 2 and inner.startswith(opening) and inner.endswith(closing) \
+                and opening not in inner[1:-1] and closing not in inner[1:-1]:
             return inner[1:-1]
     return value

@@ -808,6 +808,9 @@ def test_values_in_a_chinese_input_methods_quotation_marks_are_read_without_them
     said = cli(*call_flags(summary="业主说“门禁坏了”"), "--at", "2026-10-12 09:20")
     assert said.exit_code == 0, said.stderr
     assert json.loads(cli("list", "-f", "json").stdout)[-1]["text"] == "业主说“门禁坏了”"
+    two = cli(*call_flags(summary="“门禁坏了”，“电梯也坏了”"), "--at", "2026-10-12 09:30")
+    assert two.exit_code == 0, two.stderr  # two quotations, not one wrapped whole
+    assert json.loads(cli("list", "-f", "json").stdout)[-1]["text"] == "“门禁坏了”，“电梯也坏了”"
 
 
 def test_a_time_the_clocks_skip_is_the_instant_after_the_jump_everywhere(workspace, cli,
