@@ -931,7 +931,11 @@ def test_one_on_call_the_rules_keep_off_since_the_roster_is_never_called_out_by_
     (row,) = json.loads(ok(cli("who", "--at", "2026-10-09 23:00", "-f", "json")))["on_call"]
     assert (row["staff"], row["on_leave"]) == ("wangqiang", True)
     nobody = cli("callout", "start", "--note", "电梯困人", "--at", "2026-10-09 23:10")
-    assert nobody.exit_code == 2 and "nobody is on call at 2026-10-09 23:10" in nobody.stderr
+    assert nobody.exit_code == 2 and "the rules keep 王强 off work at 2026-10-09 23:10 " \
+        "(leave, or not employed that day), and nobody else is on call" in nobody.stderr
+    opened = cli("emergency", "open", "--type", "water-outage", "--where", "3号楼",
+                 "--at", "2026-10-09 23:12")
+    assert opened.exit_code == 0 and "王强" not in opened.stdout + opened.stderr, opened.stdout
     repair = ok(cli("repair", "file", *RESIDENT, "--content", "水管爆裂", "--at",
                     "2026-10-09 23:40"))
     sent = cli("repair", "dispatch", repair, "--at", "2026-10-09 23:48")

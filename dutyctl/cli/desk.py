@@ -1438,6 +1438,12 @@ def _called_out(session: Session, named: str | None, moment: datetime) -> tuple[
     on_call = staff_on_call(session.workspace, moment)
     if len(on_call) == 1:
         return on_call[0], ""
+    away = [] if on_call else staff_on_call(session.workspace, moment, kept_off=True)
+    if away:  # on the roster, off work by the rules since: say so, not "nobody"
+        raise InputError(t("the rules keep {names} off work at {at} (leave, or not employed "
+                           "that day), and nobody else is on call: name who is called out",
+                           names=t(", ").join(map(session.names.person, away)),
+                           at=_local(moment, session.config.tz)))
     if not on_call:
         raise InputError(t("nobody is on call at {at} per the roster: name who is called out",
                            at=_local(moment, session.config.tz)))

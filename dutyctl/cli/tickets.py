@@ -1199,10 +1199,13 @@ def _on_call_text(session: Session, moment, short_id: str) -> str | None:
     history and the handover): at night the technician the clerk phones first. None without
     one (or without a roster)."""
     from dutyctl.errors import DutyError
-    from dutyctl.roster.onduty import slots_at
+    from dutyctl.roster.onduty import cached_rules, slots_at
 
     try:
         slots = [slot for slot in slots_at(session.workspace, moment) if slot.on_call]
+        if slots:  # not one on leave or gone since the roster was made (`Rules.kept_off`)
+            rules = cached_rules(session.workspace)
+            slots = [slot for slot in slots if not rules.kept_off(slot.staff, slot.date)]
     except DutyError:  # no roster for the month: the procedure is what matters
         return None
     if not slots:

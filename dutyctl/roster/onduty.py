@@ -367,14 +367,16 @@ def slots_at(workspace, at: datetime, role: str | None = None) -> list[Slot]:
             if slot.staff and (role is None or slot.role == role)]
 
 
-def staff_on_call(workspace, at: datetime, role: str | None = None) -> list[str]:
+def staff_on_call(workspace, at: datetime, role: str | None = None,
+                  kept_off: bool = False) -> list[str]:
     """Staff on call (备班, at home) at `at`, optionally only that role; not one the rules
     keep from work that day since the roster was made (leave, gone: `Rules.kept_off`), whom
-    a call-out or a repair sent to by default reached at home sick."""
+    a call-out or a repair sent to by default reached at home sick; `kept_off`: only those."""
     slots = [slot for slot in slots_at(workspace, at, role) if slot.on_call]
     if slots:
         rules = cached_rules(workspace)
-        slots = [slot for slot in slots if not rules.kept_off(slot.staff, slot.date)]
+        slots = [slot for slot in slots
+                 if rules.kept_off(slot.staff, slot.date) == kept_off]
     return _people(slots)
 
 
