@@ -380,13 +380,28 @@ def _refuse_in_the_way(target: Path, files) -> None:
     where its folder goes: said before anything is written. Kept as "exists", the folder
     left a workspace without a config and a commit that failed on it."""
     for path in files:
-        if path.exists() and not path.is_file():
-            raise InputError(t("a folder of this name is in the way: init writes a file here"),
-                             path=path)
-        for folder in path.relative_to(target).parents:
-            if (target / folder).exists() and not (target / folder).is_dir():
-                raise InputError(t("a file of this name is in the way: init makes a folder here"),
-                                 path=target / folder)
+        for folder in reversed(path.relative_to(target).parents[:-1]):  # not `target`
+            kind = _entry_kind(target / folder)
+            if kind not in (None, stat.S_IFDIR):
+                raise InputError(t("a file of this name is in the way: init makes a folder here")
+                                 if kind == stat.S_IFREG else t(
+                                     "a link or other entry of this name is in the way: init "
+                                     "makes a folder here"), path=target / folder)
+        kind = _entry_kind(path)
+        if kind not in (None, stat.S_IFREG):
+            raise InputError(t("a folder of this name is in the way: init writes a file here")
+                             if kind == stat.S_IFDIR else t(
+                                 "a link or other entry of this name is in the way: init "
+                                 "writes a file here"), path=path)
+
+
+def _entry_kind(path: Path) -> int | None:
+    """What is at `path` itself, a link not followed (stat.S_IFREG, S_IFDIR, S_IFLNK…); None
+    when nothing is (a broken link is something: it was kept as an existing dutyctl.yaml)."""
+    try:
+        return stat.S_IFMT(os.lstat(path).st_mode)
+    except FileNotFoundError:
+        return None
 
 
 def _inside_git(folder: Path) -> bool:

@@ -213,6 +213,36 @@ def test_init_with_a_folder_or_file_in_the_way_writes_nothing(tmp_path, in_the_w
         str(p) for p in [Path(in_the_way), *Path(in_the_way).parents] if str(p) != ".")
 
 
+@pytest.mark.parametrize("in_the_way, make, said", [
+    ("dutyctl.yaml", lambda path: path.symlink_to("/nonexistent-dutyctl"),
+     "a link or other entry of this name is in the way: init writes a file here"),
+    ("records", lambda path: path.symlink_to(path.parent.parent),
+     "a link or other entry of this name is in the way: init makes a folder here"),
+    ("dutyctl.yaml", lambda path: os.mkfifo(path),
+     "a link or other entry of this name is in the way: init writes a file here"),
+])
+def test_init_with_a_link_or_a_pipe_in_the_way_writes_nothing(tmp_path, in_the_way, make,
+                                                             said):
+    """A broken link at dutyctl.yaml was kept "as it exists" (no config, exit 0); a link at
+    records/ to another folder had init write .gitkeep outside the workspace."""
+    target = tmp_path / "site"
+    target.mkdir()
+    make(target / in_the_way)
+    result = run("init", str(target))
+    assert result.exit_code == 2
+    assert result.stderr.strip() == f"{target / in_the_way}: {said}"
+    assert [p.name for p in target.iterdir()] == [in_the_way]
+    assert not (tmp_path / ".gitkeep").exists()
+
+
+def test_init_in_a_folder_reached_through_a_link_is_a_workspace(tmp_path):
+    real = tmp_path / "real"
+    real.mkdir()
+    (tmp_path / "site").symlink_to(real)
+    assert run("init", str(tmp_path / "site")).exit_code == 0
+    assert (real / "dutyctl.yaml").is_file()
+
+
 def test_init_defaults_to_the_current_folder(tmp_path, monkeypatch):
     monkeypatch.chdir(tmp_path)
     assert run("init").exit_code == 0
