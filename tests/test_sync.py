@@ -379,6 +379,35 @@ def test_a_short_staffed_roster_or_a_forced_override_does_not_stop_the_desk_sync
     assert broken.exit_code == 1 and "nothing pushed" in broken.stderr
 
 
+def test_a_step_naming_someone_the_other_desk_took_out_of_the_rules_still_syncs(
+        tmp_path, file_remote):
+    """高峰 left: one desk took him out of the rules while the other dispatched a repair to
+    him. Every later sync of that desk was refused ("broken files"), its burst-pipe repair
+    kept off the server, until someone put him back. The step is sound: `check` names him,
+    the records go."""
+    front, night = desks_each_with_a_call(tmp_path, file_remote)
+    repair = Cli(front)("repair", "file", "--name", "钱七", "--room", "6-2-801", "--phone",
+                        "13500007777", "--content", "水管爆了", "--at", "2026-10-12 10:00")
+    assert repair.exit_code == 0, repair.stderr
+    assert sync(front).exit_code == 0 and sync(night).exit_code == 0
+    rules = front / "rosters" / "rules.yaml"
+    text = rules.read_text(encoding="utf-8")
+    gone = "  - id: gaofeng\n    name: 高峰\n    roles: [technician]\n"
+    assert gone in text
+    rules.write_text(text.replace(gone, ""), encoding="utf-8")
+    git(front, "-c", "user.name=x", "-c", "user.email=x@example.com", "commit", "-qam", "高峰离职")
+    assert sync(front).exit_code == 0
+    sent = Cli(night)("repair", "dispatch", repair.stdout.strip(), "--to", "gaofeng", "--at",
+                      "2026-10-12 10:05")
+    assert sent.exit_code == 0, sent.stderr
+    merged = sync(night)
+    assert merged.exit_code == 0, merged.stderr
+    assert git(Path(file_remote), "rev-parse", "main") == git(night, "rev-parse", "HEAD")
+    checked = Cli(night)("check")
+    assert checked.exit_code == 1
+    assert "no staff member 'gaofeng' in the rules (taken out since?)" in checked.stdout
+
+
 def test_sync_counts_the_problems_check_counts(tmp_path, file_remote, monkeypatch, clock):
     """A short-staffed month (findings that break no file) and a broken record file: sync
     refuses for the broken file, and says as many problems as `check` lists, not fewer;
