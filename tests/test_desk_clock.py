@@ -288,6 +288,13 @@ def test_the_duties_left_open_are_listed_by_the_status_the_screen_shows(cli, oct
     still = cli("list", "--status", "not clocked out", "--as-of", "2026-10-05 23:00", "-f",
                 "json")
     assert still.exit_code == 0 and "lina" not in still.stdout  # within her night: on duty
+    # 在岗 lists only those the screen shows so: her duty left open was among them
+    on_duty = json.loads(cli("list", "--status", "on-duty", "--as-of", "2026-10-06 10:05",
+                             "-f", "json").stdout)
+    assert [row["by"] for row in on_duty] == ["zhangwei"], on_duty
+    other = cli("list", "--kind", "complaint", "--status", "not clocked out")
+    assert other.exit_code == 2 and "not clocked out is a duty's status" in other.stderr, \
+        other.stderr
 
 
 @pytest.mark.auto_commit

@@ -282,14 +282,24 @@ def list_records(
                                             until=name("until")))
         since = until = day
     first, last = timeutil.parse_span(since, until, tz, now)
+    from dutyctl.kinds.duty import KIND as DUTY, ON_DUTY
+
     left_open = status is not None and views.means_not_clocked_out(status)
     if left_open:  # 未签退, as the screen shows it: the duties on duty, judged at --as-of
-        from dutyctl.kinds.duty import KIND as DUTY, ON_DUTY
-
-        kind, status = DUTY, ON_DUTY
+        typed_kind, status_said, status = kind, status.strip(), ON_DUTY
+        kind = DUTY
     kind, status, category = queries.resolve_filters(session.config, kind=kind, status=status,
                                                      category=category, since=first, until=last,
                                                      entry_types=True)
+    if left_open and typed_kind is not None \
+            and queries.resolve_filters(session.config, kind=typed_kind)[0] != DUTY:
+        from dutyctl.errors import InputError
+
+        raise InputError(lambda name: t("{status} is a duty's status (a clock-out forgotten): "
+                                        "leave {kind} out, or give the duty's", status=status_said,
+                                        kind=name("kind")))
+    # 在岗 as the screen shows it: a duty left open past its shift reads 未签退 there
+    on_duty_only = not left_open and status == ON_DUTY
     moment = session.as_of(as_of)
     due_filter, assigned = deadline_filter(session, moment, overdue, due_within, assigned)
     wanted = None if urgency is None else queries.urgency_wanted(session.config, urgency, kind)
@@ -309,16 +319,18 @@ def list_records(
     else:
         found = queries.find(session.store, **filters,
                              newest=None if due_filter.active or wanted or left_open
-                             else newest)
+                             or on_duty_only else newest)
         if wanted is not None:
             found.records = queries.of_urgency(found.records, wanted)
     session.report_skipped(found.problems)
     if due_filter.active:  # the deadlines are judged here, not by the index
         found.records = due_filter.apply(found.records)
-    if left_open:  # judged here too: the index keeps a duty's status as written, 在岗
-        found.records = [record for record in found.records if views.status_at(
-            record, moment, session.config) == views.NOT_CLOCKED_OUT]
-    if due_filter.active or left_open or (wanted is not None and not newest_of_class):
+    if left_open or on_duty_only:  # judged here: the index keeps a duty's status as written
+        shown = views.NOT_CLOCKED_OUT if left_open else ON_DUTY
+        found.records = [record for record in found.records
+                         if views.status_at(record, moment, session.config) == shown]
+    if due_filter.active or left_open or on_duty_only or (
+            wanted is not None and not newest_of_class):
         queries.keep_newest(found, newest)
     chosen = found.records
     wide = fmt != "table"
