@@ -956,3 +956,6 @@ def test_a_call_out_s_text_names_who_came_in_in_every_format(cli, workspace):
     assert row["text"] == "王强 电梯困人", row
     sheet = ok(cli("list", "--kind", "callout", "-f", "csv"))
     assert "王强 电梯困人" in sheet and "wangqiang" not in sheet, sheet
+    (found,) = json.loads(ok(cli("search", "电梯困人", "-f", "json")))
+    assert found["text"] == "王强 电梯困人", found
+    assert "王强 电梯困人" in ok(cli("show", row["id"], "-f", "csv"))

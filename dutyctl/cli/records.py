@@ -172,7 +172,8 @@ def show(
         from dutyctl.cli.listing import DeadlineFilter
 
         row = DeadlineFilter(session, moment, False, None).fill(
-            views.record_row(record, session.config.tz, session.show_phone(show_phone), True),
+            views.record_row(record, session.config.tz, session.show_phone(show_phone), True,
+                             session.names),
             record, True)
         session.emit({**document, **{name: rows for name, (rows, _) in sections.items()}}, fmt,
                      views.LIST_DATA_COLUMNS, rows=[row])

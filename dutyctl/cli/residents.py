@@ -359,8 +359,9 @@ def _history(session: Session, history, head: dict, no_resident: str, no_record:
     due = DeadlineFilter(session, session.now(), False, None)
     names = None if data else names or Names.of(session.workspace)
     people = [_resident_row(session, entry, show_phone, names) for entry in history.residents]
+    texts = names or Names.of(session.workspace)  # a call-out's text names who came in
     records = [due.fill(views.record_row(record, session.config.tz,
-                                         session.show_phone(show_phone), data, names),
+                                         session.show_phone(show_phone), data, texts),
                         record, data) for record in history.records]
     if data:  # one document; its CSV lists the records, one per row
         session.emit({**head, "residents": people, "records": records}, fmt,

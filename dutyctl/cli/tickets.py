@@ -1347,7 +1347,7 @@ def search(ctx: typer.Context,
     session.report_skipped(problems)
     full = fmt != "table"
     # a table names as `list` does: 值班记录·记事, 3号楼 (data formats keep kinds and keys)
-    names = None if full else session.names
+    names = session.names  # the data formats keep kinds and keys (record_row), not in the text
     whole = session.show_phone(show_phone)  # a number in the text as the phone field shows it
     rows = [{**views.record_row(hit.record, tz, whole, full, names),
              "match": hit.snippet if whole else phones_masked(hit.snippet)} for hit in hits]
