@@ -174,6 +174,7 @@ def test_an_entrapment_from_a_call_filed_as_a_repair_is_not_told_to_file_it_agai
     assert opened.exit_code == 0, opened.stderr
     assert "file the repair too" not in opened.stderr, opened.stderr
     alone = cli("emergency", "open", "--type", "elevator-entrapment", "--where", "5号楼电梯",
-                "--content", "两人困在轿厢里", "--staff", "chenjing", "--at", "2026-10-12 03:10")
-    assert "file the repair too: dutyctl repair file --room 5号楼电梯 --content 两人困在轿厢里" \
-        in alone.stderr.replace("'", ""), alone.stderr
+                "--content", "两人困在轿厢里，家属电话13911112222", "--staff", "chenjing",
+                "--at", "2026-10-12 03:10")
+    assert "file the repair too: dutyctl repair file --room 5号楼电梯 --content " \
+           "两人困在轿厢里，家属电话139****2222" in alone.stderr.replace("'", ""), alone.stderr

@@ -1138,6 +1138,7 @@ def _say_emergency_repair(session: Session, record, type_name: str) -> None:
     from dutyctl.commandwords import said_option
     from dutyctl.kinds.complaint import suggest_urgency
     from dutyctl.records import LIMIT_ARRIVE
+    from dutyctl.schema import phones_masked
 
     if REPAIR not in session.config.urgency:
         return
@@ -1163,7 +1164,8 @@ def _say_emergency_repair(session: Session, record, type_name: str) -> None:
            room=said_option("--room", step),
            place=shlex.quote(names.room(record.get("where")) or ""),
            content=said_option("--content", step),
-           what=shlex.quote(record.get("content") or names.emergency(record.get("type")))),
+           what=shlex.quote(phones_masked(record.get("content") or "")
+                            or names.emergency(record.get("type")))),
          err=True)
 
 
