@@ -225,7 +225,7 @@ def test_a_link_pattern_names_each_sites_folder_and_the_period(company):
     assert "[北苑物业服务中心](<reports/north%202026-10.html>)" in markdown
     # in a Chinese desk's words, as its manual names them: they were refused as unknown
     chinese = invoke(str(company / "north"), "--month", MONTH, "--format", "json",
-                     "--link", "/srv/{站点}/{统计期}.html")
+                     "--link", "/srv/｛站点｝/{统计期}.html")  # braces typed full width too
     assert json.loads(chinese.stdout)["sites"][0]["report"] == "/srv/north/2026-10.html"
 
 

@@ -102,6 +102,7 @@ def link_pattern(pattern: str | None) -> str | None:
         return None
     import re
 
+    pattern = pattern.replace("\uff5b", "{").replace("\uff5d", "}")  # ｛站点｝: full width
     for chinese, own in CHINESE_PLACEHOLDERS.items():
         pattern = pattern.replace(chinese, own)
     unknown = [name for name in re.findall(r"\{[^}]*\}", pattern) if name not in PLACEHOLDERS]
