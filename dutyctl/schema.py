@@ -199,7 +199,9 @@ def check_phone(value: Any) -> str | None:
     if isinstance(value, str) and (_PHONE.match(value.strip())
                                    or _ERASED_PHONE.match(value.strip())):
         return None
-    return misread(t('expected a phone number like "13812345678"'), value)
+    # a number in Chinese quotes (“13911112222”) said masked, as every screen says it
+    return misread(t('expected a phone number like "13812345678"'),
+                   phones_masked(value) if isinstance(value, str) else value)
 
 
 def check_timestamp(value: Any) -> str | None:

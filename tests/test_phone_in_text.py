@@ -156,6 +156,7 @@ def test_a_record_file_of_one_line_is_quoted_with_its_number_masked(cli, workspa
 @pytest.mark.parametrize("field, said", [
     ("category: fee", "category: '139****2222' is not a call category of this site"),
     ("kind: call", "kind: '139****2222' is not one of"),
+    ("phone: '13812345678'", "Chinese quotation marks around it"),
 ])
 def test_a_value_not_among_the_choices_is_quoted_with_its_number_masked(cli, workspace,
                                                                        clock, field, said):
@@ -164,7 +165,8 @@ def test_a_value_not_among_the_choices_is_quoted_with_its_number_masked(cli, wor
     (path,) = (workspace.root / "records").rglob(f"{filed}.yaml")
     text = path.read_text(encoding="utf-8")
     key = field.split(":")[0]
-    path.write_text(text.replace(field, f"{key}: '13911112222'"), encoding="utf-8")
+    value = "“13911112222”" if key == "phone" else "'13911112222'"
+    path.write_text(text.replace(field, f"{key}: {value}"), encoding="utf-8")
     checked = cli("check")
     assert checked.exit_code == 1
     assert "13911112222" not in checked.stdout + checked.stderr
