@@ -283,6 +283,12 @@ def test_a_ticket_closed_as_duplicate_withdrawn_or_invalid_and_reopened(workspac
     record = workspace.store.get(twin)
     assert record.status == "cancelled"
     assert dict(record.events[-1].data) == {"closed_as": "duplicate", "link": kept}
+    # the kept one closed in turn as a duplicate of its twin: both gone, the matter lost
+    each_other = cli("complaint", "close", kept, "--as", "duplicate", "--of", twin,
+                     "--reason", "同一件事", "--at", "2026-10-12 09:25")
+    assert each_other.exit_code == 2
+    assert each_other.stderr == (f"{twin[:12]} is closed itself as a duplicate of {kept[:12]}: "
+                                 "name the ticket that is kept\n")
     again = cli("complaint", "close", twin, "--as", "withdrawn", "--reason", "x",
                 "--at", "2026-10-12 09:30")
     assert again.exit_code == 2 and "is cancelled" in again.stderr

@@ -594,6 +594,11 @@ def close(store, record: Record, closed_as: str, reason: str, duplicate_of: Reco
         if duplicate_of.id == record.id:
             raise InputError(t("{id} cannot be a duplicate of itself", id=record.short_id))
         require_kind(duplicate_of, record.kind)  # a repair is not a complaint's duplicate
+        if closed_as_duplicate(duplicate_of):  # each the other's: no ticket kept at all
+            kept = last_event(duplicate_of, CLOSE).data.get(LINK)
+            raise InputError(t("{other} is closed itself as a duplicate of {kept}: name the "
+                               "ticket that is kept", other=duplicate_of.short_id,
+                               kept=str(kept)[:12]))
         data[LINK] = duplicate_of.id
     elif duplicate_of is not None:
         raise InputError(t("only a duplicate names another ticket"))
