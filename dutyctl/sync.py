@@ -8,6 +8,7 @@ second one stop at once instead of waiting.
 from __future__ import annotations
 
 import os
+from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import timedelta
 from pathlib import Path
@@ -429,10 +430,15 @@ def _run_merge(workspace, theirs: str, before: str, remote: str, branch: str, me
         conflicted = conflicted_files(root)
         # as git left it: a later sync aborts this merge only while it is still so
         write_atomic(_own_merge_note(workspace), _merge_note(theirs, before, root, conflicted))
-        # roster files both desks only added overrides to are merged here, then committed
-        said = _settle_rosters(workspace, conflicted, f"{remote}/{branch}", lock.keep, told)
-        if _rosters_only(workspace, conflicted):  # what it wrote and staged is sync's own too
-            write_atomic(_own_merge_note(workspace), _merge_note(theirs, before, root))
+        # roster files both desks only added overrides to are merged here, then committed;
+        # a Ctrl-C waits until what is written is staged and noted as sync's own: between
+        # the two the merge looked begun by hand, sync would not abort it, and an abort by
+        # hand lost a roster change made meanwhile
+        with _interrupts_held():
+            said = _settle_rosters(workspace, conflicted, f"{remote}/{branch}", lock.keep,
+                                   told)
+            if _rosters_only(workspace, conflicted):  # what it wrote and staged: sync's own
+                write_atomic(_own_merge_note(workspace), _merge_note(theirs, before, root))
         if said is not None and _commit_merge(workspace, message, lock.keep):
             for line in said:
                 notices.warn(line)
@@ -471,6 +477,26 @@ def _run_merge(workspace, theirs: str, before: str, remote: str, branch: str, me
             "check, git commit, then dutyctl sync", files=t(", ").join(conflicted),
             remote=remote, branch=branch))
     return before
+
+
+@contextmanager
+def _interrupts_held():
+    """Ctrl-C (SIGINT) held back until the block is over, then raised: a few steps that must
+    happen all or none. In the main thread only (a signal handler may be set nowhere else)."""
+    import signal
+    import threading
+
+    if threading.current_thread() is not threading.main_thread():
+        yield
+        return
+    caught: list[int] = []
+    previous = signal.signal(signal.SIGINT, lambda number, frame: caught.append(number))
+    try:
+        yield
+    finally:
+        signal.signal(signal.SIGINT, previous)
+    if caught:
+        raise KeyboardInterrupt
 
 
 OWN_MERGE = "sync-merge"  # in .dutyctl: the commit sync is merging, while it merges

@@ -1171,3 +1171,39 @@ def test_a_new_hire_put_on_a_shift_goes_to_the_other_desks_with_the_rules_naming
     assert git(front, "status", "--porcelain") == ""
     changed = git(front, "show", "--name-only", "--format=", "HEAD").split()
     assert sorted(changed) == ["rosters/2026-10.yaml", "rosters/rules.yaml"]
+
+
+def test_a_ctrl_c_while_sync_settles_a_roster_waits_and_the_next_sync_finishes(
+        tmp_path, file_remote, monkeypatch):
+    """Ctrl-C between writing the merged roster and staging it left a merge that looked
+    begun by hand: sync would not finish it and offered `git merge --abort`, which then lost
+    a roster change made meanwhile (the change was even promised to be committed after the
+    merge). The Ctrl-C now waits until the roster is staged and noted as sync's own; the
+    next sync finishes, and a roster change is refused while a merge is under way."""
+    import signal
+
+    from dutyctl import sync as sync_module
+
+    front, night = october_at_both_desks(tmp_path, file_remote)
+    override(front, "2026-10-26", "night", "sunli", "--reason", "病假", "--at", "2026-10-12 09:20")
+    override(night, "2026-10-27", "night", "chenjing", "--reason", "家中有事",
+             "--at", "2026-10-12 09:10", user="lina")
+    assert sync(front).exit_code == 0
+    written = sync_module.write_atomic
+
+    def write_then_interrupted(path, text, *args, **kwargs):
+        written(path, text, *args, **kwargs)
+        if str(path).endswith("2026-10.yaml"):  # a Ctrl-C right after the roster's write
+            os.kill(os.getpid(), signal.SIGINT)
+
+    with monkeypatch.context() as patched:
+        patched.setattr(sync_module, "write_atomic", write_then_interrupted)
+        cut = sync(night)
+    assert cut.exit_code == 130, cut.stderr  # interrupted, after the block
+    assert "UU" not in git(night, "status", "--porcelain")  # staged: no file in conflict
+    refused = Cli(night)("roster", "override", "2026-10-20", "night", "lina", "--reason",
+                         "顶班", "--force", user="zhangwei")
+    assert refused.exit_code == 2 and "a merge is under way" in refused.stderr, refused.stderr
+    finished = sync(night)
+    assert finished.exit_code == 0, finished.stderr
+    both_desks_settled(front, night)

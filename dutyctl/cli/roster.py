@@ -133,6 +133,8 @@ def generate(
     some positions stay unfilled (each is listed with its reason)."""
     from dutyctl.roster.generate import generate as run, generated_by
     session: Session = ctx.obj
+    if session.config.auto_commit:
+        _refuse_during_merge(session)
     moment = session.when(at)
     by = session.acting = generated_by(session.workspace, staff, None if staff else user_named())
     first_day, last_day = _period(session, month, first, last, following=True, now=moment)
@@ -780,12 +782,29 @@ FORCE = typer.Option(False, "--force", help="Record it even if it breaks a hard 
 
 def _rosters_edited(session: Session) -> list[str]:
     """The roster files edited by hand and not committed, before a change writes them: its
-    commit takes them whole, hand edits and all (said, not hidden under its message)."""
+    commit takes them whole, hand edits and all (said, not hidden under its message).
+    Refused while a merge is under way (`_refuse_during_merge`)."""
     if not session.config.auto_commit:
         return []
+    _refuse_during_merge(session)
     from dutyctl.sync import edited_here
 
     return edited_here(session.workspace, [session.workspace.rosters_dir])
+
+
+def _refuse_during_merge(session: Session) -> None:
+    """A roster is a file git tracks: changed while a merge is under way (a sync or `git
+    pull` stopped), its change goes into the merge or, when it is aborted (`git merge
+    --abort`, what sync offers), is lost with it. Refused before anything is written."""
+    from dutyctl.gitsync import merging
+
+    if merging(session.workspace.root):
+        from dutyctl.errors import Refused
+
+        raise Refused(t("a merge is under way in this workspace (a sync or git pull stopped): "
+                        "a roster changed now would be lost if it is aborted; finish it "
+                        "('dutyctl sync' says how) or abort it (git merge --abort), then make "
+                        "the change"))
 
 
 def _report_change(session: Session, change, message, edited: list[str] = ()) -> None:
