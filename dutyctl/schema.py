@@ -139,6 +139,17 @@ def _misread_hint(value: Any) -> str:
     return ""
 
 
+def _decimal(value: Any) -> float | None:
+    """A number written with a decimal point, 1.5 or 1.0, or as the text "1.5": where a
+    whole number belongs, what it is; None for anything else."""
+    if isinstance(value, str):
+        typed = timeutil.half_width(value).strip()
+        value = float(typed) if re.fullmatch(r"\d+\.\d+", typed) else None
+    if isinstance(value, float) and value == value and abs(value) != float("inf"):
+        return value
+    return None
+
+
 def _number_misread(problem: str, value: Any) -> str:
     """`misread`, and for a number typed as text ("0.8", "80%", "12小时") how to write it."""
     if not isinstance(value, str):
@@ -563,6 +574,12 @@ class Fields:
                 default: int | None = None, maximum: int | None = None) -> int | None:
         value = self._required(key, required)
         if value is _MISSING:
+            return default
+        decimal = _decimal(value)
+        if decimal is not None:  # 1.5 (or "1.5"): its hint was to quote it, then to unquote it
+            self.problem(key, t("expected a whole number, not {value}: write {whole}",
+                                value=str(value).strip(), whole=t(" or ").join(dict.fromkeys(
+                                    f"{int(n)}" for n in (decimal // 1, -(-decimal // 1))))))
             return default
         if isinstance(value, bool) or not isinstance(value, int):
             self.problem(key, _number_misread(t("expected a whole number"), value))

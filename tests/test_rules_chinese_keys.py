@@ -366,3 +366,14 @@ def test_a_negative_preference_weight_and_a_fairness_word_alone_are_said_in_the_
     assert "rules.yaml:6: 意愿权重: 不能为负数" in said, said
     (line,) = [line for line in said if line.startswith("rules.yaml:5:")]
     assert "工时（hours）、夜班（nights）" in line and "hours, nights" not in line, line
+
+
+@pytest.mark.parametrize("typed, said", [("1.5", "应为整数，不能是 1.5：请写 1 或 2"),
+                                         ("1.0", "应为整数，不能是 1.0：请写 1"),
+                                         ('"1.5"', "应为整数，不能是 1.5：请写 1 或 2")])
+def test_a_headcount_with_a_decimal_point_is_told_the_whole_numbers(typed, said):
+    """人数: 1.5 was told to put it in quotes, and "1.5" then to take the quotes off."""
+    text = ("班次:\n  - {名称: 白班, 开始: \"08:00\", 结束: \"20:00\", "
+            f"人数: {{service: {typed}}}}}\n员工:\n  - {{姓名: 张伟, 岗位: [service]}}\n")
+    lines = [line for line in chinese_problems(text) if "人数" in line]
+    assert lines and lines[0].endswith(said), lines
