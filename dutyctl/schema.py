@@ -89,7 +89,7 @@ def text_findings(value: Any, where: str) -> Iterator[tuple[str, Callable[[str],
             yield from text_findings(item, f"{where}[{index}]")
 
 
-_WIDE_BRACKETS = ("【】", "［］", "〔〕", "〖〗")
+_WIDE_BRACKETS = ("【】", "［］", "〔〕", "〖〗", "（）")  # （夜班）: parentheses typed for brackets
 
 
 def wide_brackets(value: str) -> str | None:

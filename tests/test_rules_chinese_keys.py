@@ -377,3 +377,11 @@ def test_a_headcount_with_a_decimal_point_is_told_the_whole_numbers(typed, said)
             f"人数: {{service: {typed}}}}}\n员工:\n  - {{姓名: 张伟, 岗位: [service]}}\n")
     lines = [line for line in chinese_problems(text) if "人数" in line]
     assert lines and lines[0].endswith(said), lines
+
+
+def test_a_list_in_full_width_parentheses_is_told_its_brackets():
+    """不愿上: （夜班） was told to write [（夜班）], which then named no shift."""
+    text = ("班次:\n  - {名称: 夜班, 开始: \"20:00\", 结束: \"08:00\", 人数: {service: 1}}\n"
+            "员工:\n  - {姓名: 张伟, 岗位: [service], 不愿上: （夜班）}\n")
+    (line,) = [line for line in chinese_problems(text) if "不愿上" in line]
+    assert "[夜班]" in line and "[（夜班）]" not in line, line
