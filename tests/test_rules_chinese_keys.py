@@ -385,3 +385,11 @@ def test_a_list_in_full_width_parentheses_is_told_its_brackets():
             "员工:\n  - {姓名: 张伟, 岗位: [service], 不愿上: （夜班）}\n")
     (line,) = [line for line in chinese_problems(text) if "不愿上" in line]
     assert "[夜班]" in line and "[（夜班）]" not in line, line
+
+
+def test_a_role_in_chinese_quotation_marks_is_told_so():
+    """岗位: [“客服专员”] was told only that there is no role ““客服专员”” (the quotes too)."""
+    text = ("班次:\n  - {名称: 白班, 开始: \"08:00\", 结束: \"20:00\", 人数: {service: 1}}\n"
+            "员工:\n  - {姓名: 张伟, 岗位: [“service”]}\n")
+    (line,) = [line for line in chinese_problems(text) if "员工第 1 项的岗位" in line]
+    assert "中文引号" in line and '写成 "service"' in line, line

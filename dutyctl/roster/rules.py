@@ -341,8 +341,8 @@ def _not_a_role(role: Any, known: Mapping[str, str]) -> str:
     if len(several) > 1 and all(part in known for part in several):
         return t("'{value}' is several roles: separate them with a half-width comma ','",
                  value=role)
-    refusal = t("no role '{role}' in dutyctl.yaml roles (known: {known})", role=role,
-                known=describe(known))
+    refusal = misread(t("no role '{role}' in dutyctl.yaml roles (known: {known})", role=role,
+                        known=describe(known)), role)  # “客服专员”: Chinese quotes said
     return with_guesses(refusal, known, near(role, known, one_off=True)) if isinstance(role, str) else refusal
 
 
