@@ -808,7 +808,7 @@ def _site(site: Fields | None) -> tuple[str, str, tzinfo | None, str | None, str
     site.unknown(SITE_KEYS, configkeys.SITE)
     language = _site_language(site)
     name = site.text("name")
-    tz_name = site.text("timezone", required=False, default=DEFAULT_TIMEZONE)
+    tz_name = timeutil.iana(site.text("timezone", required=False, default=DEFAULT_TIMEZONE))
     hotline = site.phone("hotline", required=False)
     tz = None
     try:

@@ -40,12 +40,22 @@ def check_range(day: date, text: str) -> None:
                            text=text, first=FIRST_DAY, last=LAST_DAY))
 
 
+#: China's time as a Chinese file names it (the name dutyctl's calendars show it by)
+ZONE_WORDS = {"北京时间": "Asia/Shanghai", "中国标准时间": "Asia/Shanghai"}
+
+
+def iana(name: str) -> str:
+    """The IANA name of a time zone written as a file may write it (北京时间: Asia/Shanghai)."""
+    return ZONE_WORDS.get(name.strip(), name) if isinstance(name, str) else name
+
+
 def zone(name: str) -> tzinfo:
-    """The IANA zone `name`; an unknown name is an error, never a silent UTC."""
+    """The IANA zone `name` (or one of ZONE_WORDS); an unknown name is an error, never a
+    silent UTC."""
     from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
     try:
-        return ZoneInfo(name)
+        return ZoneInfo(iana(name))
     except (ZoneInfoNotFoundError, ValueError):
         raise InputError(t("unknown time zone '{name}' (expected an IANA name such as "
                            "Asia/Shanghai)", name=name)) from None

@@ -393,3 +393,20 @@ def test_a_role_in_chinese_quotation_marks_is_told_so():
             "员工:\n  - {姓名: 张伟, 岗位: [“service”]}\n")
     (line,) = [line for line in chinese_problems(text) if "员工第 1 项的岗位" in line]
     assert "中文引号" in line and '写成 "service"' in line, line
+
+
+def test_beijing_time_is_the_site_zone_by_its_chinese_name(workspace, cli):
+    """时区: 北京时间 (the name dutyctl's own calendars give it) was said to differ from the
+    site's Asia/Shanghai; in dutyctl.yaml it was no time zone at all."""
+    rules = workspace.rosters_dir / "rules.yaml"
+    text = rules.read_text(encoding="utf-8")
+    assert "timezone: Asia/Shanghai" in text
+    rules.write_text(text.replace("timezone: Asia/Shanghai", "timezone: 北京时间", 1),
+                     encoding="utf-8")
+    config = workspace.config_path
+    text = config.read_text(encoding="utf-8")
+    assert "timezone: Asia/Shanghai" in text
+    config.write_text(text.replace("timezone: Asia/Shanghai", "timezone: 北京时间"),
+                      encoding="utf-8")
+    checked = cli("check")
+    assert checked.exit_code == 0, checked.stdout + checked.stderr

@@ -21,7 +21,7 @@ from dutyctl.rulesfile import read_rules_file, rules_path
 from dutyctl import ruleids as ids, ruleskeys
 from dutyctl.roster.coverage import DAY_END, Coverage, parse_range
 from dutyctl.schema import Fields, full_width_colon, misread
-from dutyctl.timeutil import half_width, parse_clock, spoken_clock
+from dutyctl.timeutil import half_width, iana, parse_clock, spoken_clock
 from dutyctl.sitecalendar import (SiteCalendar, date_field, listed_days, parse_calendar,
                                  read_date)
 
@@ -954,7 +954,8 @@ def parse_rules(data: Any, path: str,
     if known_roles is not None and not isinstance(known_roles, Mapping):
         known_roles = {role: role for role in known_roles}
     tz_name = top.text("timezone", required=False)
-    if tz_name and site_timezone and tz_name != site_timezone:
+    tz_name = iana(tz_name) if tz_name else tz_name  # 北京时间: Asia/Shanghai
+    if tz_name and site_timezone and tz_name != iana(site_timezone):
         top.problem("timezone", t("'{rules}' differs from the site time zone '{site}' in "
                                   "dutyctl.yaml: shifts are wall-clock times in the site zone",
                                   rules=tz_name, site=site_timezone))
