@@ -368,8 +368,8 @@ def test_the_templates_comments_are_in_chinese():
 
 
 @pytest.mark.parametrize("broken, said", [
-    (("timezone: Asia/Shanghai", "timezone: 北京时间"),  # unusable: no config at all
-     "dutyctl.yaml:4: site.timezone: 未知时区“北京时间”"),
+    (("timezone: Asia/Shanghai", "timezone: 北京时区"),  # unusable: no config at all
+     "dutyctl.yaml:4: site.timezone: 未知时区“北京时区”"),
     (("  grace_minutes: 5 ", "  grace_minutes: lots "),  # a bad value elsewhere
      "dutyctl.yaml:112: attendance.grace_minutes: 应为整数"),
 ], ids=["timezone", "grace_minutes"])
