@@ -16,6 +16,7 @@ from dutyctl.patterns import lazy
 from dutyctl.errors import Problem
 from dutyctl.messages import t, tn, tp
 from dutyctl.store.yamlio import LineDict, LineList
+from dutyctl.yamlnodes import WIDE_COMMENT, wide_comment
 
 _PHONE = re.compile(r"^\+?[0-9][0-9 -]{2,19}$")
 _ERASED_PHONE = re.compile(r"^[0-9]{0,4}-?\*{2,16}[0-9]{0,4}$")  # mask_phone's, once erased
@@ -154,6 +155,8 @@ def _number_misread(problem: str, value: Any) -> str:
     """`misread`, and for a number typed as text ("0.8", "80%", "12小时") how to write it."""
     if not isinstance(value, str):
         return misread(problem, value)
+    if WIDE_COMMENT.search(value):  # 12  ＃ 单位小时: the comment read as the value's own
+        return t("{problem} ({hint})", problem=problem, hint=wide_comment())
     typed = timeutil.half_width(value).strip()
     share = re.match(r"^(\d+(?:\.\d+)?)\s*%$", typed)
     if share:

@@ -13,7 +13,8 @@ from typing import Any
 import yaml
 
 from dutyctl.messages import N_, gettext, t
-from dutyctl.yamlnodes import MAX_ALIAS_NODES, MAX_NODES, LineDict, LineList
+from dutyctl.yamlnodes import (MAX_ALIAS_NODES, MAX_NODES, WIDE_COMMENT, LineDict, LineList,
+                               wide_comment)
 
 _BaseLoader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 _BaseDumper = getattr(yaml, "CSafeDumper", yaml.SafeDumper)
@@ -347,6 +348,8 @@ def _typing_slip(text: str, exc: yaml.MarkedYAMLError) -> tuple[int, str] | None
         if match := _NO_SPACE.match(line):
             return index + 1, t("no space after the colon of '{key}': write '{key}: value'",
                                 key=match[1])
+        if WIDE_COMMENT.search(line):
+            return index + 1, wide_comment()
     return None
 
 

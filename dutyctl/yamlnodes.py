@@ -1,11 +1,12 @@
 """What every YAML reader of dutyctl returns and respects: `LineDict` / `LineList` (plain dicts
-and lists that also know their lines) and the bounds on what one file may cost. A module of its
-own so the readers and writers (yamlio, fastyaml, yamlfull) share it without importing each
-other.
+and lists that also know their lines), the bounds on what one file may cost, and a typing slip
+both the parser and the field readers name (`WIDE_COMMENT`). A module of its own so the readers
+and writers (yamlio, fastyaml, yamlfull, schema) share it without importing each other.
 """
 
 from __future__ import annotations
 
+import re
 from types import MappingProxyType
 from typing import Any, Mapping
 
@@ -50,3 +51,16 @@ class LineList(list):
 
     def line_of(self, index: int) -> int:
         return self.lines[index] if index < len(self.lines) else self.line
+
+
+#: a comment begun with a full-width ＃ (a Chinese input method): YAML reads it as part of
+#: the value before it, or stumbles on the line
+WIDE_COMMENT = re.compile(r"(?:^|\s)\uff03")
+
+
+def wide_comment() -> str:
+    """What to do about a WIDE_COMMENT, for the parser's refusal and a value's problem."""
+    from dutyctl.messages import t
+
+    return t("a full-width '＃' begins the comment: YAML comments begin with a half-width '#' "
+             "(switch the input method to half-width)")

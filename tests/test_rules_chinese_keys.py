@@ -410,3 +410,21 @@ def test_beijing_time_is_the_site_zone_by_its_chinese_name(workspace, cli):
                       encoding="utf-8")
     checked = cli("check")
     assert checked.exit_code == 0, checked.stdout + checked.stderr
+
+
+@pytest.mark.parametrize("line, where", [
+    ("员工:\n  - 姓名: 李娜\n    岗位: [service]         ＃ 只是个人意愿\n    不愿上: []\n", 5),
+    ("员工:\n  - {姓名: 张伟, 岗位: [service]}\n限制:\n  最少休息小时: 12  ＃ 单位小时\n", 6),
+])
+def test_a_comment_begun_with_a_full_width_hash_is_told_so(line, where):
+    """`＃ 只是个人意愿` after a list was told the indentation does not line up, and after a
+    number to write the number without quotes or a unit: the ＃ is a full-width #."""
+    from dutyctl.errors import DutyError
+
+    text = "班次:\n  - {名称: 白班, 开始: \"08:00\", 结束: \"20:00\", 人数: {service: 1}}\n" + line
+    try:
+        said = chinese_problems(text)
+    except DutyError as refused:  # the file read no further
+        said = [str(refused)]
+    assert any(line.startswith(f"rules.yaml:{where}:") and "全角的“＃”" in line
+               for line in said), said
