@@ -509,7 +509,7 @@ def test_an_unreadable_config_is_told_once_not_as_a_false_finding_on_every_roste
     assert not [one for one in said if "客服专员" in one or "roles" in one], said
     # an unknown time zone leaves the roles readable: the roster is checked by them, truly
     edit(workspace.config_path, "  finance: {name: 财务科}\n", "")
-    edit(workspace.config_path, "timezone: Asia/Shanghai", "timezone: 北京时间")
+    edit(workspace.config_path, "timezone: Asia/Shanghai", "timezone: 北京时区")
     result = cli("check")
     assert result.exit_code == 1
     assert not [one for one in result.stdout.splitlines() if "roles" in one], result.stdout
