@@ -1148,3 +1148,21 @@ def test_who_says_the_roster_holds_a_shift_the_rules_no_longer_have(december, cl
         said = cli("roster", *view, "--month", "2026-12")
         assert said.exit_code == 0 and "shifts the rules no longer have (night)" in \
             said.stderr, (view, said.stderr)
+
+
+def test_a_shift_the_rules_added_since_the_roster_shows_its_open_places(december, cli,
+                                                                        workspace):
+    """中班 added after December was generated: `roster check` listed each day's coverage,
+    while the grid showed a blank column and the data formats nothing."""
+    rules = workspace.rosters_dir / "rules.yaml"
+    text = rules.read_text(encoding="utf-8")
+    assert "\nshifts:\n" in text
+    rules.write_text(text.replace("\nshifts:\n", "\nshifts:\n  - id: middle\n    name: 中班\n"
+                                  "    start: \"12:00\"\n    end: \"20:00\"\n"
+                                  "    need: {service: 1}\n", 1), encoding="utf-8")
+    grid = cli("roster", "show", "--month", "2026-12")
+    assert grid.exit_code == 0, grid.stderr
+    assert grid.stdout.count("[1 客服专员 missing]") >= 31, grid.stdout
+    rows = json.loads(cli("roster", "show", "--month", "2026-12", "-f", "json").stdout)
+    middle = [row for row in rows if row["shift"] == "middle"]
+    assert len(middle) == 31 and all(row["staff"] is None for row in middle)

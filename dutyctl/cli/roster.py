@@ -451,7 +451,7 @@ def show(
     else:  # 人数 raised since generated: the seats it lacks are open places, in every format
         from dutyctl.roster.onduty import with_lacking_seats
 
-        slots = with_lacking_seats(slots, rules)
+        slots = with_lacking_seats(slots, rules, session.config.tz)
     if fmt == "xlsx" and by == "staff" and not staff:  # the grid for the wall
         session.write_binary(_roster_workbook(session, rules, slots, first_day, last_day))
         return
@@ -958,7 +958,7 @@ def export(
     else:  # 人数 raised since generated: the seats it lacks are open places, as `roster show`
         from dutyctl.roster.onduty import with_lacking_seats
 
-        slots = with_lacking_seats(slots, rules)
+        slots = with_lacking_seats(slots, rules, session.config.tz)
     if fmt == "xlsx":
         session.output = output
         session.write_binary(_roster_workbook(session, rules, slots, first_day, last_day))

@@ -293,7 +293,7 @@ def _slots(workspace, period: Period) -> tuple[list, list]:
 
     every = assignments_between(workspace, period.start - DAY, period.end + DAY, on_call=True)
     if every:
-        every = with_lacking_seats(every, cached_rules(workspace))
+        every = with_lacking_seats(every, cached_rules(workspace), workspace.config.tz)
     return ([slot for slot in every if not slot.on_call],
             [slot for slot in every
              if slot.on_call and slot.start < period.end and slot.end > period.start])

@@ -337,10 +337,12 @@ def _no_roster(first: date, last: date) -> NotFound:
                       command=generate_command(first, last)))
 
 
-def with_lacking_seats(slots: list[Slot], rules: Rules) -> list[Slot]:
+def with_lacking_seats(slots: list[Slot], rules: Rules, tz: tzinfo | None = None) -> list[Slot]:
     """`slots` and, unfilled, the seats the rules need that a roster lacks (a headcount
     raised since it was made: `[缺1名客服专员]` on the grid), for each day and shift the
-    roster has: what the reports count as unfilled, as `roster show` and `check` do."""
+    roster has, and (`tz` given) each shift the rules added since, on the days the roster
+    has (a 中班 added: a blank column, where `check` said each day's coverage): what the
+    reports count as unfilled, as `roster show` and `check` do."""
     seats: dict[tuple, Counter] = {}
     first: dict[tuple, Slot] = {}
     for slot in slots:
@@ -355,6 +357,16 @@ def with_lacking_seats(slots: list[Slot], rules: Rules) -> list[Slot]:
             lacking += [Slot(model.date, model.shift_id, model.shift_name, role, None,
                              model.start, model.end, held[role] + extra, None, model.on_call)
                         for extra in range(headcount - held[role])]
+    days = {slot.date for slot in slots}
+    if tz is not None and days:
+        from dutyctl.roster.positions import occurrences
+
+        for day, shift in occurrences(rules, min(days), max(days)):
+            if day in days and (day, shift.id) not in seats:
+                start, end = shift_bounds(day, shift, tz)
+                lacking += [Slot(day, shift.id, shift.name, role, None, start, end, seat, None,
+                                 shift.on_call)
+                            for role, headcount in shift.need for seat in range(headcount)]
     return sorted([*slots, *lacking], key=lambda s: (s.start, s.shift_id, s.role,
                                                      s.staff or ""))
 
