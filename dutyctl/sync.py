@@ -183,6 +183,7 @@ def _sync(workspace, remote: str, branch: str) -> Outcome:
             _refuse_what_breaks_desks(workspace, theirs, remote)
             start = _head(root)
             onto = _merge(workspace, theirs, remote, branch, told)
+            _undo_a_merge_that_breaks_the_rules(workspace, onto, theirs, remote, branch)
             merged = True
             news = _say_news(workspace, start, told)
             brought = news[-1]  # up to HEAD now: what the check reads
@@ -364,6 +365,54 @@ def _refuse_what_breaks_desks(workspace, theirs: str, remote: str) -> None:
             "desk works on with its own. At the desk that changed it: correct it, dutyctl "
             "{check}, git commit, dutyctl {sync}; then dutyctl {sync} here", remote=remote,
             config=CONFIG_FILE, problem=problem, check=said("check"), sync=said("sync")))
+
+
+def _undo_a_merge_that_breaks_the_rules(workspace, before: str, theirs: str, remote: str,
+                                        branch: str) -> None:
+    """Two sound edits of rosters/rules.yaml that git merges into rules no command reads (each
+    desk added a staff id 'xiaoming' for another person): the merge is undone (this desk's
+    HEAD as before it, its own changes kept) and said, nothing pushed. Merged, every roster
+    command stopped at the rules, and the desk's records were held back by the check."""
+    from dutyctl.rulesfile import rules_path
+
+    root = workspace.root
+    top = top_folder(root)
+    if top is None or _head(root) == before:
+        return
+    path = rules_path(workspace).resolve().relative_to(top.resolve()).as_posix()
+    changed = git(root, "diff", "--quiet", before, "HEAD", "--", f":(top){path}")
+    if changed.returncode == 0:
+        return  # the merge left the rules as this desk had them
+    problem = _rules_problem(workspace, f"HEAD:{path}")
+    if problem is None or _rules_problem(workspace, f"{before}:{path}") is not None \
+            or _rules_problem(workspace, f"{theirs}:{path}") is not None:
+        return  # sound, or broken on one side already: the check says so
+    if git(root, "reset", "--quiet", "--keep", before).returncode != 0:
+        return  # changes here in the way: the merge stays, and the check says what is wrong
+    raise SyncConflict(t(
+        "merging {remote}'s {rules} with this desk's makes rules no command can read "
+        "({problem}): nothing was merged or pushed. Settle it by hand: git pull --no-rebase "
+        "{name} {branch}, correct {rules}, dutyctl check, git commit, then dutyctl sync",
+        remote=f"{remote}/{branch}", rules=path, problem=problem, name=remote, branch=branch))
+
+
+def _rules_problem(workspace, spec: str) -> Problem | None:
+    """The first problem of the roster rules git holds at `spec`, None when there is none
+    (or no such file there)."""
+    from dutyctl.roster.rules import parse_rules
+    from dutyctl.store.yamlio import loads
+
+    text = _git_show(workspace.root, spec)
+    if text is None:
+        return None
+    try:
+        config = workspace.config
+        roles = dict(config.roles.names) if config.roles.names else None
+        _, problems = parse_rules(loads(text, "rosters/rules.yaml"), "rosters/rules.yaml",
+                                  roles, config.timezone_name)
+    except DutyError as exc:
+        return exc.problem
+    return problems[0] if problems else None
 
 
 def _unusable_config(root: Path, spec: str) -> Problem | None:

@@ -1207,3 +1207,30 @@ def test_a_ctrl_c_while_sync_settles_a_roster_waits_and_the_next_sync_finishes(
     finished = sync(night)
     assert finished.exit_code == 0, finished.stderr
     both_desks_settled(front, night)
+
+
+def test_two_sound_rules_edits_that_merge_into_unreadable_rules_are_not_merged(tmp_path,
+                                                                               file_remote):
+    """Each desk added a staff member of id xiaoming (小明, 肖明): each file sound, git merged
+    them into rules with the id twice. The merge was committed, every roster command stopped
+    at the rules and the desk's records were held back. Now nothing is merged, and said."""
+    front, night = desks_each_with_a_call(tmp_path, file_remote)
+    identity = ("-c", "user.name=x", "-c", "user.email=x@example.com")
+    for desk, person in ((front, "    name: 小明\n    roles: [service]\n"),
+                         (night, "    name: 肖明\n    roles: [technician]\n")):
+        rules = desk / "rosters" / "rules.yaml"
+        text = rules.read_text(encoding="utf-8")
+        anchor = "  - id: gaofeng\n" if desk is front else "  - id: wangqiang\n"
+        rules.write_text(text.replace(anchor, "  - id: xiaoming\n" + person + anchor, 1),
+                         encoding="utf-8")
+        git(desk, *identity, "commit", "-qam", "新员工")
+        assert Cli(desk)("check").exit_code == 0
+    assert sync(front).exit_code == 0
+    head = git(night, "rev-parse", "HEAD")
+    refused = sync(night)
+    assert refused.exit_code == 1
+    assert refused.stderr.startswith("merging origin/main's rosters/rules.yaml with this desk's "
+                                     "makes rules no command can read ("), refused.stderr
+    assert "duplicate staff id 'xiaoming'" in refused.stderr
+    assert git(night, "rev-parse", "HEAD") == head and git(night, "status", "--porcelain") == ""
+    assert Cli(night)("who", "--at", "2026-10-12 10:00").exit_code != 2
