@@ -119,6 +119,24 @@ def test_two_desks_changing_the_same_place_keep_both_and_the_later_one_takes_it(
     assert [(c.earlier_side, c.later_side) for c in swapped] == [(OURS, THEIRS)]
 
 
+def test_a_merge_whose_push_failed_merges_again_with_the_other_desks_next_change(
+        workspace, december):
+    """A desk's merge set whom the other desk's later override replaces (the place its own
+    earlier one took), then its push failed; the other desk recorded one more. The next merge
+    saw the other desk's override "changed" and stopped at a conflict for good: each later
+    sync said to settle it by hand."""
+    base, sick, train = december.base, december.sick, december.train
+    other = stand_in(december.roster, 5, but=sick[2])
+    later = (sick[0], "night", other, sick[3], "调班", "chenjing", at(9, 30))
+    theirs = typed(workspace, base, later)  # the other desk's, pushed
+    ours = typed(workspace, base, sick)  # this desk's
+    mine, _ = merged(workspace, base, ours, theirs)  # merged here, its push refused
+    theirs_now = typed(workspace, theirs, train)  # the other desk's next, pushed
+    again = merged(workspace, theirs, mine, theirs_now)  # the merge base: theirs
+    assert again is not None
+    assert again[0] == typed(workspace, mine, train)
+
+
 def test_a_swap_keeps_its_two_halves_together(workspace, december):
     base, sick, train = december.base, december.sick, december.train
     path = workspace.root / DECEMBER

@@ -85,17 +85,26 @@ def _kept_in(earlier: tuple[Override, ...], later: tuple[Override, ...]) -> bool
     pushed (its [D1] became [C1, D1]); the next merge from [D1, D2] is one of added
     overrides still, not a conflict that stopped every sync of the desk."""
     rest = iter(later)
-    return all(any(override == found for found in rest) for override in earlier)
+    return all(any(_change(override) == _change(found) for found in rest)
+               for override in earlier)
+
+
+def _change(override: Override) -> Override:
+    """An override as the change a desk recorded: whom it replaced and in which role left
+    out, which a merge may have set anew (`_settle`: the place an earlier override of the
+    other desk took). A merge whose push then failed kept that, and every later sync saw the
+    other desk's override "changed" and stopped at a conflict to settle by hand."""
+    return replace(override, replaces=None, role=None)
 
 
 def _without(found: Iterable[Override], kept: list[Override]) -> list[Override]:
     """`found` less the overrides `kept` has already (each recorded once, however many desks
-    wrote it)."""
-    left = list(kept)
+    wrote it, a merge's setting of whom it replaces aside: `_change`)."""
+    left = [_change(override) for override in kept]
     result = []
     for override in found:
-        if override in left:
-            left.remove(override)
+        if _change(override) in left:
+            left.remove(_change(override))
         else:
             result.append(override)
     return result
