@@ -274,6 +274,14 @@ def clashing_steps(record: Record) -> list[Clash]:
     return kind_spec(record.kind).replay(record)[1]
 
 
+def _repeats(event: Event, previous: Event | None) -> bool:
+    """Is `event` the step `previous` took again, the same action with the same data (its
+    note aside): both desks typed the command the sync offered, the ticket closed as a
+    duplicate of the same one? Counted once, it is no clash for a supervisor to settle."""
+    return previous is not None and event.action == previous.action \
+        and dict(event.data) == dict(previous.data)
+
+
 def assignment_conflict(record: Record) -> tuple[Event, ...]:
     """The current assignments (`current_assignments`) when they send the record to more
     than one person: two desks dispatched a repair to different technicians between syncs,
@@ -469,7 +477,8 @@ class KindSpec:
                 continue  # (dated 1970, it met the response limit 20,000 days early)
             allowed, target = self.transitions.get(event.action, ((ANY,), None))
             if ANY not in allowed and status not in allowed:
-                clashes.append(Clash(event, previous, status))
+                if not _repeats(event, previous):  # two desks' one decision: no clash
+                    clashes.append(Clash(event, previous, status))
                 continue
             counted.append(event)
             if event.action == SETTLE and self.voidable and (

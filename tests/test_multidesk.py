@@ -108,16 +108,19 @@ class Thing:
 
 
 def fold(thing: Thing, known: set[int] | None) -> tuple[str, list[Step]]:
-    """Status after the steps (those in `known`, None: all), and those that clashed."""
-    status, clashed = FIRST_STATUS[thing.kind], []
+    """Status after the steps (those in `known`, None: all), and those that clashed: a step
+    its status does not allow, unless it repeats the step that set the status (two desks'
+    one decision: the same action, and this test gives each action the same arguments)."""
+    status, clashed, previous = FIRST_STATUS[thing.kind], [], None
     for step in thing.steps:
         if known is not None and step.number not in known:
             continue
         allowed, target = OWN_TABLE[thing.kind][step.action]
         if status not in allowed:
-            clashed.append(step)
+            if previous is None or previous.action != step.action:
+                clashed.append(step)
         elif target is not None:
-            status = target
+            status, previous = target, step
     return status, clashed
 
 
@@ -353,7 +356,10 @@ def test_three_desks_a_hundred_random_operations(tmp_path, git_server, clock):
     taken = {(thing.kind, step.action) for thing in site.things.values() for step in thing.steps}
     assert taken == {(kind, action) for kind, table in OWN_TABLE.items() for action in table}
     assert {thing.kind for thing in site.things.values()} >= {"call", "plain-call", "readiness"}
-    assert {site.things[record_id].kind for record_id, _, _ in clashes} == set(OWN_TABLE)
+    # (a call has one step, and a step repeating the one that set the status clashes with
+    # nothing: two desks' callbacks done, or one handover's acceptances, are no clash)
+    assert {site.things[record_id].kind for record_id, _, _ in clashes} >= {"complaint",
+                                                                             "repair"}
     paths = {}
     for record in records.values():
         for event in record.events:

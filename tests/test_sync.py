@@ -1234,3 +1234,28 @@ def test_two_sound_rules_edits_that_merge_into_unreadable_rules_are_not_merged(t
     assert "duplicate staff id 'xiaoming'" in refused.stderr
     assert git(night, "rev-parse", "HEAD") == head and git(night, "status", "--porcelain") == ""
     assert Cli(night)("who", "--at", "2026-10-12 10:00").exit_code != 2
+
+
+def test_both_desks_taking_the_same_step_is_no_clash(tmp_path, file_remote):
+    """Both desks typed the command the sync offered (the twin closed as a duplicate of the
+    one kept): `check` asked a supervisor to settle one decision made twice. The same action
+    with the same data repeats it: counted once, no clash. A different one still clashes."""
+    front, night = desks_each_with_a_call(tmp_path, file_remote)
+    filed = [Cli(front)("repair", "file", "--name", "李四", "--room", "5-1-1202", "--phone",
+                        "13900002222", "--content", content, "--at", at).stdout.strip()
+             for content, at in (("门锁坏了", "2026-10-12 10:00"),
+                                 ("门锁坏了打不开", "2026-10-12 10:10"))]
+    kept, twin = filed
+    assert sync(front).exit_code == 0 and sync(night).exit_code == 0
+    for desk, at in ((front, "2026-10-12 10:20"), (night, "2026-10-12 10:21")):
+        closed = Cli(desk)("repair", "close", twin, "--as", "duplicate", "--of", kept,
+                           "--reason", "重复", "--at", at)
+        assert closed.exit_code == 0, closed.stderr
+    Cli(night)("repair", "close", kept, "--as", "withdrawn", "--reason", "住户撤回", "--at",
+               "2026-10-12 10:22")
+    Cli(front)("repair", "dispatch", kept, "--to", "wangqiang", "--at", "2026-10-12 10:23")
+    assert sync(front).exit_code == 0
+    assert sync(night).exit_code == 0
+    checked = Cli(night)("check")
+    assert twin[:12] not in checked.stdout, checked.stdout  # the same close twice
+    assert kept[:12] in checked.stdout  # withdrawn here, dispatched there: a clash still
