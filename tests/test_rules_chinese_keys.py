@@ -428,3 +428,14 @@ def test_a_comment_begun_with_a_full_width_hash_is_told_so(line, where):
         said = [str(refused)]
     assert any(line.startswith(f"rules.yaml:{where}:") and "全角的“＃”" in line
                for line in said), said
+
+
+def test_a_rotation_member_of_none_of_its_roles_is_said_by_check():
+    """王强, a 维修工 alone, in the 前台 rotation of 客服专员: `check` said nothing; only
+    `roster generate` told it, once a day it came to him."""
+    text = ("班次:\n  - {名称: 前台, 开始: \"08:30\", 结束: \"17:30\", 人数: {service: 1}}\n"
+            "员工:\n  - {姓名: 陈静, 岗位: [service]}\n  - {姓名: 王强, 岗位: [technician]}\n"
+            "轮班:\n  - {名称: 前台轮班, 班次: [前台], 成员: [陈静, 王强], 开始: \"2026-12-01\"}\n")
+    said = chinese_problems(text)
+    assert any(line.startswith("rules.yaml:7:") and "王强" in line and "没有" in line
+               for line in said), said

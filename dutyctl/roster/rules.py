@@ -852,10 +852,13 @@ def _no_metric(value: Any) -> str:
 
 def _rotation(fields: Fields, shifts: Mapping[str, Shift], staff_ids: Mapping[str, str],
               taken: dict[str, str], unread_shifts: frozenset[str] | None = frozenset(),
-              unread_staff: frozenset[str] | None = frozenset()) -> Rotation | None:
+              unread_staff: frozenset[str] | None = frozenset(),
+              roles_of: Mapping[str, tuple[str, ...]] | None = None,
+              role_names: Mapping[str, str] | None = None) -> Rotation | None:
     """A rotation; `unread_shifts`, `unread_staff`: the ids and names of shifts and staff
     whose own entry could not be read (`_unread`; its problem is said there): naming one is
-    no second problem."""
+    no second problem. `roles_of`: each member's roles, none of which the rotation's shifts
+    may lack (a 维修工 in the 前台 rotation: only generate said it, each day it came)."""
     fields.unknown(("id", "name", "shifts", "members", "teams", "pattern", "offsets", "start"),
                    ruleskeys.ROTATION)
     # `name: 前台轮班` without an id line is its id, as a shift's or a person's name is
@@ -897,6 +900,15 @@ def _rotation(fields: Fields, shifts: Mapping[str, Shift], staff_ids: Mapping[st
                                _several_named(member, staff_ids)
                                or _several_people(member, staff_ids)
                                or _no_such_member(member, staff_ids))
+    needed = {role for shift_id in shift_list if shift_id in shifts
+              for role, _ in shifts[shift_id].need}
+    for member in dict.fromkeys(member for team in teams for member in team):
+        if roles_of and needed and member in roles_of and not needed & set(roles_of[member]):
+            fields.problem("teams" if fields.has("teams") else "members", t(
+                "{name} has none of the roles this rotation's shifts need ({roles})",
+                name=staff_ids.get(member, member),
+                roles=t(", ").join(sorted((role_names or {}).get(role, role)
+                                          for role in needed))))
     pattern = None
     if fields.has("pattern"):
         own = {shift: shift_names[shift] for shift in shift_list if shift in shift_names}
@@ -975,7 +987,8 @@ def parse_rules(data: Any, path: str,
     taken: dict[str, str] = {}
     unread_staff = _unread(top, "staff", staff_ids)
     rotations = _unique(top, "rotations", lambda f: _rotation(
-        f, shift_map, staff_ids, taken, unread_shifts, unread_staff), required=False)
+        f, shift_map, staff_ids, taken, unread_shifts, unread_staff,
+        {member.id: member.roles for member in staff}, known_roles), required=False)
     preference_weight = top.number("preference_weight", required=False,
                                    default=DEFAULT_PREFERENCE_WEIGHT)
     if preference_weight is not None and preference_weight < 0:  # avoid read as prefer
