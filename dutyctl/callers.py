@@ -613,15 +613,21 @@ def edit_clash_text(clash: EditClash, shown: Resident, relative, tz, names,
     from dutyctl.timeutil import local_time
 
     later, earlier, person = clash.later, clash.earlier, shown.person
-    return gettext(_CLASH_TEXT[clash.field]).format(
+    value = _value_said(clash, clash.value, show_phone)
+    other_value = _value_said(clash, clash.other_value, show_phone)
+    said = gettext(_CLASH_TEXT[clash.field]).format(
         name=visible(str(person.get("name") or "")), room=visible(str(person.get("room") or "")),
-        value=_value_said(clash, clash.value, show_phone), by=names.short_person(later.by),
-        at=local_time(later.at, tz),
-        other_value=_value_said(clash, clash.other_value, show_phone),
-        other_by=names.short_person(earlier.by),
+        value=value, by=names.short_person(later.by), at=local_time(later.at, tz),
+        other_value=other_value, other_by=names.short_person(earlier.by),
         other_at=local_time(earlier.at, tz), other_path=relative(earlier.path),
         other_line=earlier.line, id=shown.source.short_id, event=later.id,
         other_event=earlier.id)
+    if value == other_value and clash.value != clash.other_value:  # 139****0000 twice
+        from dutyctl.commandwords import said as command_said
+
+        said += t(" (both numbers look alike masked: 'dutyctl {show} {id} --show-phone' tells "
+                  "them apart)", show=command_said("show"), id=shown.source.short_id)
+    return said
 
 
 def to_settle(entries) -> list[tuple[Resident, EditClash | FiledTwice]]:

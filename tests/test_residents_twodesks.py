@@ -34,20 +34,31 @@ def at(hour: int, minute: int = 0) -> datetime:
 
 # -- the core ---------------------------------------------------------------------------------
 
-def two_desks_corrected(store, *, front_at=at(10), night_at=at(11)):
+def two_desks_corrected(store, *, front_at=at(10), night_at=at(11), phones=(FRONT_PHONE,
+                                                                          NIGHT_PHONE)):
     """What a merge of two desks leaves: each made an entry of the same call and corrected the
     phone its own way (as `callers.edit` writes them, neither desk seeing the other's)."""
     call = store.create("call", {"resident": {"name": "张三", "room": "3-2-501",
                                               "phone": PHONE},
                                  "summary": "物业费", "category": "fee"}, at=at(9), by="zhangwei")
     made = []
-    for when, phone, by in ((front_at, FRONT_PHONE, "zhangwei"),
-                            (night_at, NIGHT_PHONE, "lina")):
+    for when, phone, by in ((front_at, phones[0], "zhangwei"), (night_at, phones[1], "lina")):
         entry = store.create(KIND, {"resident": dict(call.fields["resident"]), "source": call.id},
                              at=when, by=by)
         made.append(store.append(entry, EDIT, at=when, by=by,
                                  data={"resident": {"phone": phone}}))
     return call, made
+
+
+def test_two_numbers_that_mask_alike_are_told_how_to_tell_apart(workspace, clock):
+    """13911110000 and 13922220000 both read 139****0000: `check` offered to keep 139****0000
+    or 139****0000, and had no --show-phone."""
+    clock.set("2026-10-12T18:00:00+08:00")
+    two_desks_corrected(workspace.store, phones=("13911110000", "13922220000"))
+    (problem,) = [problem for problem in check_workspace(workspace)
+                  if "139****0000" in problem.message]
+    assert "(both numbers look alike masked: 'dutyctl show " in problem.message
+    assert problem.message.endswith(" --show-phone' tells them apart)"), problem.message
 
 
 def test_two_desks_entries_of_one_resident_are_one_line_the_later_correction_counting(
