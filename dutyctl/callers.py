@@ -623,10 +623,11 @@ def edit_clash_text(clash: EditClash, shown: Resident, relative, tz, names,
         other_line=earlier.line, id=shown.source.short_id, event=later.id,
         other_event=earlier.id)
     if value == other_value and clash.value != clash.other_value:  # 139****0000 twice
-        from dutyctl.commandwords import said as command_said
+        from dutyctl.commandwords import said as command_said, said_option
 
-        said += t(" (both numbers look alike masked: 'dutyctl {show} {id} --show-phone' tells "
-                  "them apart)", show=command_said("show"), id=shown.source.short_id)
+        said += t(" (both numbers look alike masked: 'dutyctl {show} {id} {show_phone}' tells "
+                  "them apart)", show=command_said("show"), id=shown.source.short_id,
+                  show_phone=said_option("--show-phone", "show"))
     return said
 
 
