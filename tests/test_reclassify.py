@@ -109,7 +109,13 @@ def test_a_step_now_on_a_record_another_desk_dated_minutes_ahead_is_taken(cli, w
     assert shown["history"][-1]["at"].startswith("2026-10-12T09:08")
     clock.set("2026-10-12T08:40:00+08:00")  # 28 minutes behind: no skew, a mistake
     refused = cli("repair", "arrive", record_id)
-    assert refused.exit_code == 2 and "cannot come before" in refused.stderr
+    # no time typed: the clock is what is wrong, not a step typed too early
+    assert refused.exit_code == 2 and refused.stderr == (
+        f"{record_id[:12]}'s latest entry is at 2026-10-12 09:08, 28 minutes after this "
+        "computer's clock (2026-10-12 08:40): set this computer's clock right, or give the "
+        "time with --at\n"), refused.stderr
+    typed = cli("repair", "arrive", record_id, "--at", "2026-10-12 08:30")
+    assert typed.exit_code == 2 and "cannot come before" in typed.stderr  # --at typed: as ever
 
 
 def test_a_limit_met_late_before_a_change_stays_late(cli, workspace, clock):

@@ -568,9 +568,17 @@ class Session:
         from dutyctl.timeutil import CLOCK_SKEW, local_time
 
         latest = max([record.created_at, *(event.at for event in record.events)])
-        if not moment < latest <= moment + CLOCK_SKEW:
+        if not moment < latest:
             return moment
         minutes = max(1, round((latest - moment).total_seconds() / 60))
+        if latest > moment + CLOCK_SKEW:  # no step typed with a time: the clock is wrong
+            from dutyctl.errors import InputError
+
+            raise InputError(lambda name: t(
+                "{id}'s latest entry is at {at}, {minutes} minutes after this computer's clock "
+                "({now}): set this computer's clock right, or give the time with {at_option}",
+                id=record.short_id, at=local_time(latest, self.config.tz), minutes=minutes,
+                now=local_time(moment, self.config.tz), at_option=name("at")))
         echo(tn("this desk's clock is {minutes} minute behind {id}'s latest entry ({at}, "
                 "another desk's clock): the step is recorded at {at}; set this computer's "
                 "clock right",
