@@ -382,7 +382,7 @@ def _range_as_text(value: Any, chinese: bool = False) -> str | None:
     return t("a range of days is written {example}", example=example)
 
 
-def _no_year(value: Any) -> str | None:
+def no_year(value: Any) -> str | None:
     """Why 12月1日 or 12/1 in a file is no date: it has no year (the rules span years)."""
     match = _NO_YEAR.match(half_width(value).strip()) if isinstance(value, str) else None
     example = _example_day(int(match[1]), int(match[2] or match[3])) if match else None
@@ -437,7 +437,7 @@ def listed_days(fields: Fields, key: str) -> dict[date, str | None]:
             continue
         day = read_date(item)
         if day is None:
-            fields.problem(label, _no_such_day(item) or _no_year(item)
+            fields.problem(label, _no_such_day(item) or no_year(item)
                            or _range_as_text(item, chinese) or misread(
                 t('expected a date like "2026-12-24" or a range {range}',
                   range=_range_of("2026-12-10", "2026-12-12", chinese)), item), line)
@@ -454,7 +454,7 @@ def date_field(fields: Fields, key: str, required: bool = False) -> date | None:
         return None
     day = read_date(fields.raw(key))
     if day is None:
-        fields.problem(key, _no_such_day(fields.raw(key)) or _no_year(fields.raw(key))
+        fields.problem(key, _no_such_day(fields.raw(key)) or no_year(fields.raw(key))
                        or misread(t('expected a date like "2026-12-01"'), fields.raw(key)))
     return day
 

@@ -439,3 +439,11 @@ def test_a_rotation_member_of_none_of_its_roles_is_said_by_check():
     said = chinese_problems(text)
     assert any(line.startswith("rules.yaml:7:") and "王强" in line and "没有" in line
                for line in said), said
+
+
+def test_a_wish_for_a_day_without_its_year_is_told_the_year():
+    """不愿上: [12月25日] got the list of shifts and weekdays; 请假 says the year is missing."""
+    text = ("班次:\n  - {名称: 白班, 开始: \"08:00\", 结束: \"20:00\", 人数: {service: 1}}\n"
+            "员工:\n  - {姓名: 张伟, 岗位: [service], 不愿上: [12月25日]}\n")
+    (line,) = [line for line in chinese_problems(text) if "不愿上" in line]
+    assert "没有年份" in line, line

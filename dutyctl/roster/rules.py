@@ -22,8 +22,8 @@ from dutyctl import ruleids as ids, ruleskeys
 from dutyctl.roster.coverage import DAY_END, Coverage, parse_range
 from dutyctl.schema import Fields, full_width_colon, misread
 from dutyctl.timeutil import half_width, iana, parse_clock, spoken_clock
-from dutyctl.sitecalendar import (SiteCalendar, date_field, listed_days, parse_calendar,
-                                 read_date)
+from dutyctl.sitecalendar import (SiteCalendar, date_field, listed_days, no_year,
+                                 parse_calendar, read_date)
 
 METRICS = ("hours", "nights", "weekends", "holidays", "on_call")
 WEEKDAYS = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")
@@ -745,7 +745,8 @@ def _preferences(fields: Fields, key: str, shift_names: Mapping[str, str],
             if isinstance(item, str):  # 夜斑 for 夜班
                 refusal = with_guesses(refusal, shift_names, near(item, shift_names, one_off=True))
             fields.problem(f"{key}[{index}]", _several_named(item, shift_names)
-                           or _several_preferences(item, shift_names) or refusal, line)
+                           or _several_preferences(item, shift_names) or no_year(item)
+                           or refusal, line)
     return tuple(found)
 
 
