@@ -180,10 +180,9 @@ def _sync(workspace, remote: str, branch: str) -> Outcome:
         counted = {githead.head(root): outgoing}  # HEAD's to push: counted on from it
         brought = None
         if incoming:
-            _refuse_what_breaks_desks(workspace, theirs, remote)
+            rules_brought = _refuse_what_breaks_desks(workspace, theirs, remote)
             start = _head(root)
-            onto = _merge(workspace, theirs, remote, branch, told)
-            _undo_a_merge_that_breaks_the_rules(workspace, onto, theirs, remote, branch)
+            onto = _merge(workspace, theirs, remote, branch, told, rules_brought)
             merged = True
             news = _say_news(workspace, start, told)
             brought = news[-1]  # up to HEAD now: what the check reads
@@ -326,7 +325,7 @@ def _outgoing(root: Path, theirs: str | None, counted: dict[str, int], replaced:
     return _ahead_behind(root, theirs, replaced)[0]
 
 
-def _refuse_what_breaks_desks(workspace, theirs: str, remote: str) -> None:
+def _refuse_what_breaks_desks(workspace, theirs: str, remote: str) -> bool:
     """Nothing merged from a commit that would stop this desk, asked in one git run (what
     it changes of either, against HEAD):
     - one that tracks `.dutyctl` (another desk's `git add -f` of its own folder, or a link
@@ -335,19 +334,22 @@ def _refuse_what_breaks_desks(workspace, theirs: str, remote: str) -> None:
     - one whose dutyctl.yaml no command can use (a YAML mistake pushed by hand, conflict
       markers): merged, it stopped every desk that synced, no call logged until someone
       put it right; this desk works on with its own.
-    Each said with what the desk that made it does."""
+    Each said with what the desk that made it does. True when the commit changes the roster
+    rules (the merge is then looked at: `_undo_a_merge_that_breaks_the_rules`)."""
     from dutyctl.commandwords import said
     from dutyctl.config import CONFIG_FILE
+    from dutyctl.rulesfile import rules_path
 
     top = top_folder(workspace.root)
     if top is None:
-        return
+        return False
     config = workspace.config_path.resolve().relative_to(top.resolve()).as_posix()
     state = workspace.state_dir.resolve().relative_to(top.resolve()).as_posix()
+    rules = rules_path(workspace).resolve().relative_to(top.resolve()).as_posix()
     # pathspecs from the repository's top (`:(top)`): a workspace in a subfolder of it runs
     # git there, where plain ones would be read from that folder and match nothing
     changed = git(workspace.root, "diff-tree", "-r", "-z", "--no-renames", "HEAD", theirs,
-                  "--", f":(top){state}", f":(top){config}")
+                  "--", f":(top){state}", f":(top){config}", f":(top){rules}")
     fields = changed.stdout.split("\0") if changed.returncode == 0 else []
     brought = {path for line, path in zip(fields[::2], fields[1::2])
                if not line.split(" ")[1:2] == ["000000"]}  # added or changed, not deleted
@@ -365,6 +367,7 @@ def _refuse_what_breaks_desks(workspace, theirs: str, remote: str) -> None:
             "desk works on with its own. At the desk that changed it: correct it, dutyctl "
             "{check}, git commit, dutyctl {sync}; then dutyctl {sync} here", remote=remote,
             config=CONFIG_FILE, problem=problem, check=said("check"), sync=said("sync")))
+    return rules in brought
 
 
 def _undo_a_merge_that_breaks_the_rules(workspace, before: str, theirs: str, remote: str,
@@ -380,9 +383,6 @@ def _undo_a_merge_that_breaks_the_rules(workspace, before: str, theirs: str, rem
     if top is None or _head(root) == before:
         return
     path = rules_path(workspace).resolve().relative_to(top.resolve()).as_posix()
-    changed = git(root, "diff", "--quiet", before, "HEAD", "--", f":(top){path}")
-    if changed.returncode == 0:
-        return  # the merge left the rules as this desk had them
     problem = _rules_problem(workspace, f"HEAD:{path}")
     if problem is None or _rules_problem(workspace, f"{before}:{path}") is not None \
             or _rules_problem(workspace, f"{theirs}:{path}") is not None:
@@ -431,7 +431,8 @@ def _unusable_config(root: Path, spec: str) -> Problem | None:
     return None
 
 
-def _merge(workspace, theirs: str, remote: str, branch: str, told: set) -> str:
+def _merge(workspace, theirs: str, remote: str, branch: str, told: set,
+           rules_brought: bool = False) -> str:
     """Merge `theirs` (the git lock held: no auto-commit lands mid-merge); the commit it was
     merged onto (HEAD before, or after records left staged were committed first). A note in
     .dutyctl names the commit while it is merged: a sync killed mid-merge is told from a
@@ -450,6 +451,8 @@ def _merge(workspace, theirs: str, remote: str, branch: str, told: set) -> str:
                 own.unlink(missing_ok=True)
             raise
         own.unlink(missing_ok=True)
+        if rules_brought:  # the lock still held: no record a command commits meanwhile is lost
+            _undo_a_merge_that_breaks_the_rules(workspace, before, theirs, remote, branch)
     return before
 
 
