@@ -137,6 +137,19 @@ def test_a_merge_whose_push_failed_merges_again_with_the_other_desks_next_change
     assert again[0] == typed(workspace, mine, train)
 
 
+def test_the_other_desks_hand_correction_of_whom_an_override_replaced_stays_a_conflict(
+        workspace, december):
+    """Read as the same change on this desk's side only (its own merge's setting): the other
+    desk correcting by hand whom an override replaced was merged away silently."""
+    base0, sick, wedding = december.base, december.sick, december.wedding
+    base = typed(workspace, base0, sick)
+    assert f"replaces: {sick[3]}" in base
+    other = day_clerk(december.roster, 5)
+    theirs = base.replace(f"replaces: {sick[3]}", f"replaces: {other}")
+    ours = typed(workspace, base, wedding)
+    assert merged(workspace, base, ours, theirs) is None
+
+
 def test_a_swap_keeps_its_two_halves_together(workspace, december):
     base, sick, train = december.base, december.sick, december.train
     path = workspace.root / DECEMBER

@@ -19,7 +19,7 @@ caller to say.
 from __future__ import annotations
 
 from datetime import datetime, timezone
-from typing import Iterable
+from typing import Callable, Iterable
 
 from dutyctl.frozen import frozen, replace
 from dutyctl.roster.rosterfile import Override, Roster, dump_roster, flow, override_entry
@@ -52,7 +52,10 @@ def merge_rosters(base: Roster | None, ours: Roster, theirs: Roster) -> Merged |
         return None
     shared = _common_prefix(ours.overrides, theirs.overrides)
     if base is not None and _same_plan(base, ours):
-        if not (_kept_in(base.overrides, ours.overrides)
+        # this side's own merge may have set whom an override of theirs replaces (its push
+        # then failed, so only this side has it): that is no change of it; theirs are exact,
+        # a hand correction of whom one replaced being a person's to decide
+        if not (_kept_in(base.overrides, ours.overrides, _change)
                 and _kept_in(base.overrides, theirs.overrides)):
             return None  # a side removed or changed an override it had: a person decides
     ours_added = list(ours.overrides[len(shared):])
@@ -78,21 +81,22 @@ def _common_prefix(one: tuple[Override, ...], other: tuple[Override, ...]) -> tu
     return one[:count]
 
 
-def _kept_in(earlier: tuple[Override, ...], later: tuple[Override, ...]) -> bool:
+def _kept_in(earlier: tuple[Override, ...], later: tuple[Override, ...],
+             seen_as: Callable[[Override], Override] = lambda override: override) -> bool:
     """Every override of `earlier` in `later`, in its order: nothing removed or changed, maybe
     others put between them. An earlier merge orders the overrides by when they were
     recorded, so the other desk's earlier one may stand before one this desk had already
     pushed (its [D1] became [C1, D1]); the next merge from [D1, D2] is one of added
     overrides still, not a conflict that stopped every sync of the desk."""
     rest = iter(later)
-    return all(any(_change(override) == _change(found) for found in rest)
+    return all(any(seen_as(override) == seen_as(found) for found in rest)
                for override in earlier)
 
 
 def _change(override: Override) -> Override:
     """An override as the change a desk recorded: whom it replaced and in which role left
-    out, which a merge may have set anew (`_settle`: the place an earlier override of the
-    other desk took). A merge whose push then failed kept that, and every later sync saw the
+    out, which this desk's merge may have set anew (`_settle`: the place an earlier override
+    of its own took). A merge whose push then failed kept that, and every later sync saw the
     other desk's override "changed" and stopped at a conflict to settle by hand."""
     return replace(override, replaces=None, role=None)
 
