@@ -178,3 +178,13 @@ def test_an_entrapment_from_a_call_filed_as_a_repair_is_not_told_to_file_it_agai
                 "--at", "2026-10-12 03:10")
     assert "file the repair too: dutyctl repair file --room 5号楼电梯 --content " \
            "两人困在轿厢里，家属电话139****2222" in alone.stderr.replace("'", ""), alone.stderr
+    # a site that shows numbers whole: the command to copy keeps it whole (filed masked, the
+    # repair would have no number to call)
+    text = workspace.config_path.read_text(encoding="utf-8")
+    assert "mask_phone: true" in text
+    workspace.config_path.write_text(text.replace("mask_phone: true", "mask_phone: false"),
+                                     encoding="utf-8")
+    whole = cli("emergency", "open", "--type", "elevator-entrapment", "--where", "6号楼电梯",
+                "--content", "困人，家属电话13911112222", "--staff", "chenjing",
+                "--at", "2026-10-12 03:20")
+    assert "--content 困人，家属电话13911112222" in whole.stderr.replace("'", ""), whole.stderr

@@ -1158,14 +1158,15 @@ def _say_emergency_repair(session: Session, record, type_name: str) -> None:
         return
     step = "repair file"
     names = session.names
+    content = record.get("content") or ""  # a number in it as the screens show it
+    content = content if session.show_phone(False) else phones_masked(content)
     echo(t("{urgency} has its own on-site time limit ({arrive}): file the repair too: dutyctl "
            "{command} {room} {place} {content} {what}", urgency=names.urgency(REPAIR, urgency),
            arrive=limit_text(arrive), command=said("repair", "file"),
            room=said_option("--room", step),
            place=shlex.quote(names.room(record.get("where")) or ""),
            content=said_option("--content", step),
-           what=shlex.quote(phones_masked(record.get("content") or "")
-                            or names.emergency(record.get("type")))),
+           what=shlex.quote(content or names.emergency(record.get("type")))),
          err=True)
 
 
