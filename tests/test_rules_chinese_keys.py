@@ -447,3 +447,16 @@ def test_a_wish_for_a_day_without_its_year_is_told_the_year():
             "员工:\n  - {姓名: 张伟, 岗位: [service], 不愿上: [12月25日]}\n")
     (line,) = [line for line in chinese_problems(text) if "不愿上" in line]
     assert "没有年份" in line, line
+
+
+def test_a_zone_unlike_the_sites_is_quoted_as_the_file_writes_it(workspace, cli):
+    """时区: 北京时间 beside a Berlin site was quoted as "Asia/Shanghai", a word its line does
+    not hold."""
+    rules = workspace.rosters_dir / "rules.yaml"
+    rules.write_text(rules.read_text(encoding="utf-8").replace(
+        "timezone: Asia/Shanghai", "timezone: 北京时间", 1), encoding="utf-8")
+    config = workspace.config_path
+    config.write_text(config.read_text(encoding="utf-8").replace(
+        "timezone: Asia/Shanghai", "timezone: Europe/Berlin"), encoding="utf-8")
+    said = cli("check").stdout
+    assert "timezone: '北京时间' differs from the site time zone 'Europe/Berlin'" in said, said

@@ -966,12 +966,12 @@ def parse_rules(data: Any, path: str,
                  "preference_weight", "rotations", "coverage"), ruleskeys.TOP)
     if known_roles is not None and not isinstance(known_roles, Mapping):
         known_roles = {role: role for role in known_roles}
-    tz_name = top.text("timezone", required=False)
-    tz_name = iana(tz_name) if tz_name else tz_name  # 北京时间: Asia/Shanghai
+    typed_zone = top.text("timezone", required=False)
+    tz_name = iana(typed_zone) if typed_zone else typed_zone  # 北京时间: Asia/Shanghai
     if tz_name and site_timezone and tz_name != iana(site_timezone):
         top.problem("timezone", t("'{rules}' differs from the site time zone '{site}' in "
                                   "dutyctl.yaml: shifts are wall-clock times in the site zone",
-                                  rules=tz_name, site=site_timezone))
+                                  rules=typed_zone.strip(), site=site_timezone))
     calendar = parse_calendar(top.mapping("calendar", required=False), top.label("calendar"))
     constraints = top.mapping("constraints", required=False)
     if constraints is not None:
