@@ -625,9 +625,9 @@ def edit_clash_text(clash: EditClash, shown: Resident, relative, tz, names,
     if value == other_value and clash.value != clash.other_value:  # 139****0000 twice
         from dutyctl.commandwords import said as command_said, said_option
 
-        said += t(" (both numbers look alike masked: 'dutyctl {show} {id} {show_phone}' tells "
-                  "them apart)", show=command_said("show"), id=shown.source.short_id,
-                  show_phone=said_option("--show-phone", "show"))
+        said = t("{clash} (both numbers look alike masked: 'dutyctl {show} {id} {show_phone}' "
+                 "tells them apart)", clash=said, show=command_said("show"),
+                 id=shown.source.short_id, show_phone=said_option("--show-phone", "show"))
     return said
 
 

@@ -297,8 +297,8 @@ def list_records(
         from dutyctl.errors import InputError
 
         raise InputError(lambda name: t("{status} is a duty's status (a clock-out forgotten): "
-                                        "leave {kind} out, or give the duty's", status=status_said,
-                                        kind=name("kind")))
+                                        "leave {kind} out, and the duties are listed",
+                                        status=status_said, kind=name("kind")))
     # 在岗 as the screen shows it: a duty left open past its shift reads 未签退 there
     on_duty_only = not left_open and status == ON_DUTY
     moment = session.as_of(as_of)
