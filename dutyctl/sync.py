@@ -375,7 +375,9 @@ def _undo_a_merge_that_breaks_the_rules(workspace, before: str, theirs: str, rem
     """Two sound edits of rosters/rules.yaml that git merges into rules no command reads (each
     desk added a staff id 'xiaoming' for another person): the merge is undone (this desk's
     HEAD as before it, its own changes kept) and said, nothing pushed. Merged, every roster
-    command stopped at the rules, and the desk's records were held back by the check."""
+    command stopped at the rules, and the desk's records were held back by the check. Called
+    with the git lock held (`_merge`): a record a command commits meanwhile waits, never
+    reset away with the merge."""
     from dutyctl.rulesfile import rules_path
 
     root = workspace.root
