@@ -437,7 +437,7 @@ def listed_days(fields: Fields, key: str) -> dict[date, str | None]:
             continue
         day = read_date(item)
         if day is None:
-            fields.problem(label, _no_such_day(item) or no_year(item)
+            fields.problem(label, _no_such_day(item) or no_year(item) or part_of_a_day(item)
                            or _range_as_text(item, chinese) or misread(
                 t('expected a date like "2026-12-24" or a range {range}',
                   range=_range_of("2026-12-10", "2026-12-12", chinese)), item), line)
@@ -455,8 +455,27 @@ def date_field(fields: Fields, key: str, required: bool = False) -> date | None:
     day = read_date(fields.raw(key))
     if day is None:
         fields.problem(key, _no_such_day(fields.raw(key)) or no_year(fields.raw(key))
+                       or part_of_a_day(fields.raw(key))
                        or misread(t('expected a date like "2026-12-01"'), fields.raw(key)))
     return day
+
+
+#: a date followed by a part of it: 上午 (morning), 下午, 晚上, or a time of day
+_PART_OF_A_DAY = re.compile(r"^(?P<day>.+?)\s*(?:上午|下午|中午|晚上|早上|夜里|\d{1,2}[:：]\d{2})$")
+
+
+def part_of_a_day(value: Any) -> str | None:
+    """Why `2026年12月24日上午` or `2026-12-24 08:00` is no day of the rules: they count whole
+    days (leave, holidays, a start); a half day off is a change of that shift's place."""
+    match = _PART_OF_A_DAY.match(half_width(value).strip()) if isinstance(value, str) else None
+    day = read_date(match["day"]) if match else None
+    if day is None:
+        return None
+    from dutyctl.commandwords import said
+
+    return t("'{value}' is part of a day: the rules count whole days, so write the day alone, "
+             "\"{day}\" (a half day off: put someone on that shift with 'dutyctl {override}')",
+             value=value.strip(), day=day.isoformat(), override=said("roster", "override"))
 
 
 def _keys(chinese: bool) -> tuple[str, ...]:

@@ -460,3 +460,14 @@ def test_a_zone_unlike_the_sites_is_quoted_as_the_file_writes_it(workspace, cli)
         "timezone: Asia/Shanghai", "timezone: Europe/Berlin"), encoding="utf-8")
     said = cli("check").stdout
     assert "timezone: '北京时间' differs from the site time zone 'Europe/Berlin'" in said, said
+
+
+@pytest.mark.parametrize("leave", ['["2026年12月24日上午"]',
+                                   '[{从: "2026-12-24 08:00", 到: "2026-12-24 12:00"}]'])
+def test_half_a_day_of_leave_is_told_the_rules_count_whole_days(leave):
+    """请假: 2026年12月24日上午 got "expected a date": nothing said leave counts whole days."""
+    text = ("班次:\n  - {名称: 白班, 开始: \"08:00\", 结束: \"20:00\", 人数: {service: 1}}\n"
+            f"员工:\n  - {{姓名: 张伟, 岗位: [service], 请假: {leave}}}\n")
+    lines = [line for line in chinese_problems(text) if "请假" in line]
+    assert lines and all("规则按整天计" in line and '"2026-12-24"' in line for line in lines), \
+        lines
