@@ -214,3 +214,21 @@ def test_an_unrostered_clock_in_names_the_next_shift_not_a_day_of_leave(cli, wor
     came = cli("clock", "in", "--staff", "sunli", "--at", "2026-10-05 10:00")
     assert came.exit_code == 0, came.stderr
     assert "10-06" not in came.stdout + came.stderr, came.stderr
+
+
+def test_a_clerk_come_within_the_grace_is_not_said_to_have_left_and_come_back(cli, workspace,
+                                                                              clock):
+    """张伟 clocked in at 08:03 for 08:00 (the grace five minutes) and stayed: on time by
+    attendance, three minutes uncovered, which the reports called 中途离岗 (left and came
+    back)."""
+    october_site(workspace.root)
+    clock.set("2026-10-06T09:00:00+08:00")
+    for action, at in (("in", "2026-10-05 08:03"), ("out", "2026-10-05 20:05")):
+        done = cli("clock", action, "--staff", "zhangwei", "--at", at,
+                   *(("--no-handover", "--reason", "补记") if action == "out" else ()))
+        assert done.exit_code == 0, done.stderr
+    report = json.loads(cli("report", "daily", "--date", "2026-10-05", "-f", "json").stdout)
+    (gap,) = [gap for gap in report["coverage"]["actual"]["gaps"] if gap["staff"] == "zhangwei"]
+    assert (gap["reason"], gap["uncovered_minutes"]) == ("within-grace", 3.0)
+    said = cli("--lang", "zh_CN", "report", "daily", "--date", "2026-10-05").stdout
+    assert "宽限时间内到岗或离岗" in said and "中途离岗" not in said, said

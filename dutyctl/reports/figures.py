@@ -761,7 +761,8 @@ def actual_coverage(outcomes: Sequence, slots: Sequence, period: Period,
                   else "on-leave" if outcome.result == ON_LEAVE
                   else "late-and-early-leave" if outcome.late_minutes and outcome.early_minutes
                   else "late" if outcome.late_minutes
-                  else "early-leave" if outcome.early_minutes else "short")
+                  else "early-leave" if outcome.early_minutes
+                  else "within-grace" if _within_grace(outcome) else "short")
         places.append((outcome.slot, outcome.sessions, reason))
     places += [(slot, (), "unfilled") for slot in slots
                if not slot.staff and period.first <= slot.date <= period.last]
@@ -966,3 +967,18 @@ def resident_clashes(entries: Iterable[Record], period: Period, as_of: datetime)
                       "other_at": local(clash.earlier.at, period),
                       "event": clash.later.id, "other_event": clash.earlier.id})
     return sorted(found, key=lambda item: (item["room"], item["at"] or ""))
+
+
+def _within_grace(outcome) -> bool:
+    """Came after the shift's start or left before its end by less than the grace, and was
+    there between: on time by attendance, a few minutes uncovered. It read "left and came
+    back" (陈静, at 08:33 for 08:30, never left)."""
+    sessions = outcome.sessions
+    if not sessions:
+        return False
+    slot = outcome.slot
+    first = min(session.start for session in sessions)
+    last = max((session.end for session in sessions if session.end is not None),
+               default=None)
+    return len(sessions) == 1 and (first > slot.start
+                                   or (last is not None and last < slot.end))

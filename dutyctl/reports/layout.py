@@ -439,6 +439,7 @@ def _attention_table(group: str, items: list[dict], names: Names, review: bool,
 GAP_WORDS = {"absent": N_("absent"), "on-leave": N_("on leave"), "late": N_("late"),
              "early-leave": N_("left early"),
              "late-and-early-leave": N_("late, left early"), "unfilled": N_("unfilled"),
+             "within-grace": N_("came or left within the grace"),
              "short": N_("left and came back")}
 
 
