@@ -194,3 +194,13 @@ def test_a_rates_change_is_said_in_percentage_points_in_the_pages_language(cli):
     chinese = cli("--lang", "zh_CN", "report", "weekly", "--week", WEEK).stdout
     assert "个百分点" in chinese and " pt" not in chinese
     assert " pt" in weekly(cli).stdout
+
+
+def test_a_running_period_compared_with_the_start_of_the_last_says_so(cli, clock):
+    """December on its 5th, beside November up to its 5th: "Nothing was recorded in the
+    previous period" where November had records after the 5th (a supervisor read the month
+    as empty)."""
+    clock.set("2025-12-05T10:00:00+08:00")
+    text = cli("report", "monthly", "--month", "2025-12").stdout
+    assert "Nothing was recorded in the previous period (2025-11) up to 11-05 10:00: no " \
+           "comparison." in text, text

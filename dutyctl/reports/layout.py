@@ -1195,8 +1195,11 @@ def summary_section(report: dict) -> Section:
                     numeric=[1, 2], marked=marked),
               Note(t("Previous: {label}, up to {moment}", label=previous, moment=moment(until))
                    if until else t("Previous: {label}", label=previous))]
-    if not report["previous"]["records_read"]:
-        blocks.append(Note(t("Nothing was recorded in the previous period ({label}): no "
+    if not report["previous"]["records_read"]:  # read only as far as this one has run
+        blocks.append(Note(t("Nothing was recorded in the previous period ({label}) up to "
+                             "{moment}: no comparison.", label=previous, moment=moment(until))
+                           if until else
+                           t("Nothing was recorded in the previous period ({label}): no "
                              "comparison.", label=previous)))
     return Section(t("Summary"), tuple(blocks))
 
