@@ -897,6 +897,7 @@ def check_workspace(workspace, *, since=None, days: set | None = None,
     problems.extend(read.links.broken())
     problems.extend(resident_clashes(read.entries, workspace, store.tz, config, staff))
     problems.extend(_filed_twice(workspace, config, store.tz, read.twins, staff))
+    problems.extend(duplicates_of_each_other(read.duplicates))
     problems.extend(untracked_files(workspace, config))
     problems = _merge_stops_said_once(workspace, problems)
     # by file and line; a file's findings of one line (or none) in the order they were found:
@@ -961,6 +962,7 @@ class _DaysRead:
         self.others: set = set()  # (partial) the own folders of ids read in another folder
         self.entries: list = []  # the residents register: two desks' corrections clash
         self.twins: list = []  # open tickets, compared across days: one matter filed twice
+        self.duplicates: list = []  # tickets closed as duplicates: two of each other's
 
 
 def _read_days(store: Store, chosen: list, partial: bool, relative) -> _DaysRead:
@@ -968,10 +970,11 @@ def _read_days(store: Store, chosen: list, partial: bool, relative) -> _DaysRead
     day is read, so a link or an id's own folder outside them is looked up as a file."""
     read = _DaysRead(Links(_record_file_exists(store) if partial else None))
     first: dict = {}
-    for day, (found, seen, wanted, occurrences, residents, open_twins) in zip(
+    for day, (found, seen, wanted, occurrences, residents, open_twins, duplicates) in zip(
             chosen, _each_day(chosen)):
         read.problems.extend(found)
         read.twins += open_twins
+        read.duplicates += duplicates
         if residents:  # read again here: a record cannot be sent from a worker process
             read.entries += store.load_records(day, residents, [])
         read.duplicated |= read.links.seen & seen
@@ -1080,7 +1083,34 @@ def _day_findings(day) -> tuple:
     twins = [twin_of(record) for record in loaded if is_open(record)]
     return (found, links.seen, links.wanted, recurring_occurrences(loaded),
             tuple(record.id for record in loaded if record.kind == RESIDENT),
-            [twin for twin in twins if twin is not None])
+            [twin for twin in twins if twin is not None], _duplicates_of(loaded, workspace))
+
+
+def _duplicates_of(records: list[Record], workspace) -> list[tuple]:
+    """(id, the id it is a duplicate of, its close step's path and line) of each ticket
+    closed as a duplicate: two closed as each other's are found across days
+    (`duplicates_of_each_other`)."""
+    from dutyctl.tickets.lifecycle import CLOSE, closed_as_duplicate, last_event
+
+    found = []
+    for record in records:
+        if closed_as_duplicate(record):  # a ticket's close: no other kind is "duplicate"
+            closing = last_event(record, CLOSE)
+            found.append((record.id, str(closing.data.get(LINK)),
+                          workspace.relative(closing.path), closing.line))
+    return found
+
+
+def duplicates_of_each_other(duplicates: list[tuple]) -> list[Problem]:
+    """Two tickets closed as duplicates of each other (two desks, before they synced, each
+    kept the other's): the matter has no ticket left open, and nothing said so."""
+    kept = {record_id: of for record_id, of, _, _ in duplicates}
+    return [Problem(path, line, t("closed as a duplicate of {other}, which is closed as a "
+                                  "duplicate of this one: no ticket of the matter is kept; "
+                                  "reopen the one to keep", other=of[:12]),
+                    breaks_a_file=False)
+            for record_id, of, path, line in duplicates
+            if kept.get(of) == record_id]
 
 
 def resident_clashes(entries: list[Record], workspace, tz, config, staff) -> list[Problem]:

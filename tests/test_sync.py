@@ -1259,3 +1259,26 @@ def test_both_desks_taking_the_same_step_is_no_clash(tmp_path, file_remote):
     checked = Cli(night)("check")
     assert twin[:12] not in checked.stdout, checked.stdout  # the same close twice
     assert kept[:12] in checked.stdout  # withdrawn here, dispatched there: a clash still
+
+
+def test_two_tickets_closed_as_each_others_duplicate_on_two_desks_are_said(tmp_path,
+                                                                           file_remote):
+    """Each desk, before syncing, closed the other twin as the duplicate: both cancelled, the
+    matter had no ticket and `check` said all good."""
+    front, night = desks_each_with_a_call(tmp_path, file_remote)
+    first, second = [Cli(front)("repair", "file", "--name", "李四", "--room", "5-1-1202",
+                                "--phone", "13900002222", "--content", content, "--at",
+                                at).stdout.strip()
+                     for content, at in (("门锁坏了", "2026-10-12 10:00"),
+                                         ("门锁坏了打不开", "2026-10-12 10:10"))]
+    assert sync(front).exit_code == 0 and sync(night).exit_code == 0
+    for desk, closed, kept in ((front, first, second), (night, second, first)):
+        done = Cli(desk)("repair", "close", closed, "--as", "duplicate", "--of", kept,
+                         "--reason", "重复", "--at", "2026-10-12 10:20")
+        assert done.exit_code == 0, done.stderr
+    assert sync(front).exit_code == 0 and sync(night).exit_code == 0
+    checked = Cli(night)("check")
+    assert checked.exit_code == 1
+    lines = [line for line in checked.stdout.splitlines() if "no ticket of the matter" in line]
+    assert len(lines) == 2 and any(first[:12] in line for line in lines), checked.stdout
+
