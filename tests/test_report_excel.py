@@ -386,3 +386,13 @@ def test_a_site_name_with_an_ampersand_prints_as_written():
     assert book["需要关注"].oddHeader.center.text == "A&&B 物业␇ — 日报"
     assert book.worksheets[0]["A1"].value == "A&B 物业␇ — 日报"
     assert book["需要关注"]["A1"].value == "需要关注"  # a section with nothing shown: its title
+
+
+def test_the_late_count_is_a_number_in_the_workbook(demo, tmp_path):
+    """迟到 read `7（共2小时35分）` as text in the sheet, every other count a number."""
+    target = tmp_path / "month.xlsx"
+    ok(Cli(demo)(*ZH, "report", "monthly", "--month", "2026-10", "--format", "xlsx",
+                 "--output", str(target)))
+    rows = rows_of(openpyxl.load_workbook(target)["考勤"])
+    late = rows[find_row(rows, ["迟到"])][1]
+    assert isinstance(late, int) and late > 0, late

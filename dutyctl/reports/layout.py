@@ -802,8 +802,10 @@ def attendance_section(attendance: dict, names: Names, with_people: bool,
                         "counted as not rostered."), alert=True)] if unreadable else []),
               beside(facts([(t("Rostered shifts"), totals["rostered"]),
                      (t("Attended"), totals["attended"]),
-                     (t("Late"), t("{count} ({duration})", count=totals["late"],
-                                   duration=duration(totals["late_minutes"]))
+                     # a sheet keeps the count (a number, as the column's others)
+                     (t("Late"), Said(t("{count} ({duration})", count=totals["late"],
+                                        duration=duration(totals["late_minutes"])),
+                                      totals["late"])
                       if totals["late"] else 0),
                      (t("Absent"), totals["absent"]),
                      # shifts not attended on leave the rules list: the rostered add up
