@@ -100,6 +100,9 @@ def header_style(target) -> None:
     target.fill = PatternFill("solid", fgColor=HEADER_FILL)
 
 
+DAY_WIDTH_MOST = 10  # a roster grid's day column: a shift name of five Chinese characters
+
+
 def set_widths(sheet, widths: dict[int, int]) -> None:
     from openpyxl.utils import get_column_letter
 
@@ -337,7 +340,11 @@ def roster_grid(book, rules, slots, first: date, last: date, title: str, names) 
         target = put(sheet, legend_row + offset, 1, label)
         target.fill = PatternFill("solid", fgColor=fill)
     sheet.freeze_panes = sheet.cell(row=4, column=first_day_col)
-    set_widths(sheet, {1: 10, **{c: 5 for c in range(first_day_col, last_day_col + 1)},
+    # a day as wide as its widest shift name (夜间备班: 8), none cut mid-word; a name of
+    # another desk's as long as a sentence wraps as before (the month stays one page wide)
+    day_width = min(DAY_WIDTH_MOST, max([5, *(text_width(name) for shown in cells.values()
+                                              for name in shown)]))
+    set_widths(sheet, {1: 10, **{c: day_width for c in range(first_day_col, last_day_col + 1)},
                     **{c: 8 for c in total_cols}})
     for_paper(sheet, title)  # the wall copy: a month's 31 days on one landscape A4 page wide
     return sheet

@@ -193,6 +193,13 @@ def test_the_wall_roster_marks_leave_and_its_totals_still_count_shifts(december,
     places = json.loads(ok(december("roster", "show", "--month", "2026-12", "-f", "json")))
     worked = [p for p in places if p["staff"] == "lina" and not p["on_call"]]
     assert _excel_total(formula, cells) == len(worked) > 0, (formula, cells)
+    # a day as wide as its widest shift name: 夜间备班 broke as 夜间备/班 in width 7
+    from openpyxl.utils import get_column_letter
+
+    widest = max(xlsx.text_width(line) for r in range(4, grid.max_row + 1)
+                 for c in range(2, 33) if grid.cell(r, c).value
+                 for line in str(grid.cell(r, c).value).split("\n"))
+    assert widest >= 8 and grid.column_dimensions[get_column_letter(2)].width >= widest + 1
 
 
 def _excel_total(formula: str, cells) -> int:
