@@ -93,6 +93,14 @@ def put(sheet, row: int, column: int, value: Any):
     return target
 
 
+def wrapped(target) -> None:
+    """The cell's text wrapped in its column, from the top: its lines and a text longer than
+    the widest column, which showed on one line, cut by the next cell."""
+    from openpyxl.styles import Alignment
+
+    target.alignment = Alignment(wrap_text=True, vertical="top")
+
+
 def header_style(target) -> None:
     from openpyxl.styles import Font, PatternFill
 
@@ -197,6 +205,9 @@ def add_rows_sheet(book, title: str, rows: Iterable[dict], columns: Sequence[tup
             target = put(sheet, number, column, value)
             if is_hours(key) and isinstance(target.value, (int, float)):
                 target.number_format = HOURS_FORMAT
+            if isinstance(target.value, str) and (
+                    "\n" in target.value or text_width(target.value) > MAX_WIDTH):
+                wrapped(target)  # a typed line break, a long complaint: shown whole
             widths[column] = max(widths[column], text_width(cell_value(value)))
     last = len(flat_rows) + 1
     if totals and flat_rows:

@@ -845,3 +845,25 @@ def test_a_whole_log_call_typed_in_chinese_is_refused_in_chinese_outside_a_works
                           text=True, env=env, cwd=tmp_path, stdin=subprocess.DEVNULL)
     assert done.returncode == 2
     assert done.stderr.startswith("不在 dutyctl 工作区内"), done.stderr
+
+
+def test_a_text_of_several_lines_or_a_long_one_is_wrapped_in_a_sheet(workspace, cli, clock,
+                                                                     tmp_path):
+    """A summary typed with a line break showed on one line in Excel, and a complaint of 400
+    characters its first twenty, cut by the next cell."""
+    from openpyxl import load_workbook
+
+    lines = "第一行：门口有积水\n第二行：请派人清理"
+    long = "楼上住户" * 60
+    for summary, at in ((lines, "2026-10-12 09:00"), (long, "2026-10-12 09:10"),
+                        ("物业费怎么交", "2026-10-12 09:20")):
+        assert cli(*call_flags(summary=summary), "--at", at).exit_code == 0
+    target = tmp_path / "list.xlsx"
+    assert cli("list", "-f", "xlsx", "-o", str(target)).exit_code == 0
+    sheet = load_workbook(target).active
+    header = [cell.value for cell in sheet[1]]
+    column = header.index("text") + 1
+    cells = {sheet.cell(row, column).value: sheet.cell(row, column)
+             for row in range(2, sheet.max_row + 1)}
+    assert cells[lines].alignment.wrap_text and cells[long].alignment.wrap_text
+    assert not cells["物业费怎么交"].alignment.wrap_text
