@@ -497,3 +497,23 @@ def test_an_emergency_in_progress_is_handed_over_with_its_latest_step(cli, site,
     (item,) = [item for item in site.store.get(printed_ids(done.stdout)[0]).get("items")
                if item["record"] == emergency]
     assert item["text"].endswith("→ 17:30 低区临时恢复供水；高区仍停水")
+
+
+def test_a_handover_workbook_says_who_handed_over_to_whom_and_whether_accepted(cli, site,
+                                                                                clock,
+                                                                                tmp_path):
+    """`交接班 查看 ID -f xlsx` held only the items: not who handed over to whom, when, nor
+    whether anyone accepted it."""
+    import openpyxl
+
+    clock.set("2026-10-06T09:00:00+08:00")
+    handed = ok(handover(cli, "zhangwei", "lina", "2026-10-05 19:45", "钥匙在抽屉")).stdout
+    target = tmp_path / "交接班.xlsx"
+    shown = cli("--lang", "zh_CN", "handover", "show", handed.strip(), "-f", "xlsx", "-o",
+                str(target))
+    assert shown.exit_code == 0, shown.stderr
+    book = openpyxl.load_workbook(target)
+    sheet = book["交接班信息"]
+    header = [cell.value for cell in sheet[1]]
+    row = dict(zip(header, [cell.value for cell in sheet[2]]))
+    assert (row["交班人"], row["接班人"], row["尚待接班确认"]) == ("张伟", "李娜", "李娜"), row

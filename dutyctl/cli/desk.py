@@ -1097,6 +1097,10 @@ def handover_show(
         rows = [{"handover": record.id, **item} for item in document["items"]]
         rows += [{"handover": record.id, "kind": NOTE, "text": text}
                  for text in document["notes"]]
+        if fmt == "xlsx":  # who handed over to whom, when, accepted: a sheet of its own
+            session.emit_workbook(document, HANDOVER_ITEM_COLUMNS, rows,
+                                  more=[_handover_sheet(session, record, document, names)])
+            return
         session.emit(document, fmt, HANDOVER_ITEM_COLUMNS, rows=rows)
         return
     from dutyctl.words import status_word
@@ -1122,6 +1126,22 @@ def handover_show(
                                      ("text", N_("text")), ("since", N_("since")),
                                      ("due", N_("due"))])
     _notes_whole(document["notes"])
+
+
+def _handover_sheet(session: Session, record, document: dict, names) -> tuple:
+    """The workbook's sheet of the handover itself, in words: a sheet of its items alone
+    said nothing of who handed over to whom, when, and whether it was accepted."""
+    from dutyctl.words import status_word
+
+    def people(ids) -> str:
+        return t(", ").join(names.person(person) for person in ids)
+
+    row = {"id": record.id, "status": status_word(record.status, record.kind),
+           "from": names.person(document["from"]), "to": people(document["to"]),
+           "written": document["written"], "accepted": document["accepted"],
+           "waiting": people(document["waiting"])}
+    columns = [*HANDOVER_FIELDS, ("waiting", N_("waiting for"))]
+    return tp("sheet", "handover"), [row], [(key, gettext(label)) for key, label in columns]
 
 
 def _notes_whole(notes: list[str]) -> None:
