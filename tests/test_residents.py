@@ -935,3 +935,20 @@ def test_an_anonymous_caller_or_one_about_a_whole_building_is_no_resident(worksp
     assert [row["name"] for row in listed] == ["周建国"], listed
     history = cli("caller", "15000005005")
     assert "问是否停电" in history.stdout  # the call itself is still the number's history
+
+
+def test_a_rooms_or_callers_workbook_has_the_residents_the_screen_shows_first(workspace, cli,
+                                                                              clock, tmp_path):
+    """`房号 … -f xlsx` and `来电人 … -f xlsx` wrote the records alone, not the residents."""
+    import openpyxl
+
+    clock.set("2026-10-12T10:00:00+08:00")
+    ok(cli("resident", "add", "--name", "王五", "--room", "6-2-801", "--phone", "13600003333",
+           "--at", "2026-10-12 08:00"))
+    for args in (("room", "6-2-801"), ("caller", "13600003333")):
+        target = tmp_path / f"{args[0]}.xlsx"
+        done = cli("--lang", "zh_CN", *args, "-f", "xlsx", "-o", str(target))
+        assert done.exit_code == 0, done.stderr
+        sheet = openpyxl.load_workbook(target)["住户"]
+        row = dict(zip([cell.value for cell in sheet[1]], [cell.value for cell in sheet[2]]))
+        assert (row["姓名"], row["房号"], row["电话"]) == ("王五", "6-2-801", "136****3333"), row

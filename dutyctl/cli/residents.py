@@ -7,7 +7,7 @@ import typer
 
 from dutyctl.cli import options
 from dutyctl.cli.session import Session, echo
-from dutyctl.messages import N_, t, tn
+from dutyctl.messages import N_, gettext, t, tn, tp
 
 resident_app = typer.Typer(help="The residents register (住户登记): who lives where, with "
                                 "their phone numbers.", no_args_is_help=True)
@@ -363,6 +363,14 @@ def _history(session: Session, history, head: dict, no_resident: str, no_record:
     records = [due.fill(views.record_row(record, session.config.tz,
                                          session.show_phone(show_phone), data, texts),
                         record, data) for record in history.records]
+    if fmt == "xlsx":  # the records, and a sheet of the residents the screen shows first
+        shown = [_resident_row(session, entry, show_phone, texts)
+                 for entry in history.residents]
+        session.emit_workbook({**head, "residents": people, "records": records},
+                              views.LIST_DATA_COLUMNS, records,
+                              more=[(tp("sheet", "residents"), shown,
+                                     [(key, gettext(label)) for key, label in RESIDENT_COLUMNS])])
+        return
     if data:  # one document; its CSV lists the records, one per row
         session.emit({**head, "residents": people, "records": records}, fmt,
                      views.LIST_DATA_COLUMNS, rows=records)  # titled as `list`'s
