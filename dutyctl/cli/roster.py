@@ -133,8 +133,7 @@ def generate(
     some positions stay unfilled (each is listed with its reason)."""
     from dutyctl.roster.generate import generate as run, generated_by
     session: Session = ctx.obj
-    if session.config.auto_commit:
-        _refuse_during_merge(session)
+    _refuse_during_merge(session)
     moment = session.when(at)
     by = session.acting = generated_by(session.workspace, staff, None if staff else user_named())
     first_day, last_day = _period(session, month, first, last, following=True, now=moment)
@@ -784,9 +783,9 @@ def _rosters_edited(session: Session) -> list[str]:
     """The roster files edited by hand and not committed, before a change writes them: its
     commit takes them whole, hand edits and all (said, not hidden under its message).
     Refused while a merge is under way (`_refuse_during_merge`)."""
+    _refuse_during_merge(session)
     if not session.config.auto_commit:
         return []
-    _refuse_during_merge(session)
     from dutyctl.sync import edited_here
 
     return edited_here(session.workspace, [session.workspace.rosters_dir])
@@ -795,10 +794,11 @@ def _rosters_edited(session: Session) -> list[str]:
 def _refuse_during_merge(session: Session) -> None:
     """A roster is a file git tracks: changed while a merge is under way (a sync or `git
     pull` stopped), its change goes into the merge or, when it is aborted (`git merge
-    --abort`, what sync offers), is lost with it. Refused before anything is written."""
+    --abort`, what sync offers), is lost with it. Refused before anything is written, where
+    dutyctl commits (auto_commit; else git is the user's own to run)."""
     from dutyctl.gitsync import merging
 
-    if merging(session.workspace.root):
+    if session.config.auto_commit and merging(session.workspace.root):
         from dutyctl.errors import Refused
 
         raise Refused(t("a merge is under way in this workspace (a sync or git pull stopped): "
@@ -1108,8 +1108,9 @@ def who(
         return
     rows = [{"role": s.role, **_on_shift(s, rules), "from": s.start, "until": s.end}
             for s in slots if not s.on_call]
+    on_call_slots = [s for s in slots if s.on_call]
     on_call = [{"role": s.role, **_on_shift(s, rules), "from": s.start, "until": s.end}
-               for s in slots if s.on_call]
+               for s in on_call_slots]
     _called_out(session, on_call, moment)
     # now only, and only when someone is rostered on site: who is clocked in is read then
     here, absent = _clocked_in(session, slots, moment) if at is None and rows \
@@ -1147,7 +1148,7 @@ def who(
                 echo(t("not clocked in: {name} ({shift}, from {start}): the desk may have "
                        "nobody; call them", name=rules.person(slot.staff),
                        shift=slot.shift_name, start=f"{slot.start:%H:%M}"))
-        for row, slot in zip(on_call, (slot for slot in slots if slot.on_call)):
+        for row, slot in zip(on_call, on_call_slots, strict=True):
             if row["staff"] in kept_off and row["called_out_since"] is None:
                 echo(_kept_off_line(slot, rules))
                 continue
@@ -1210,7 +1211,7 @@ def _say_shifts_unknown(session: Session, rules, first: date, last: date) -> Non
         unknown = shifts_unknown(session.workspace, rules, first, last)
     except DutyError:
         return  # a roster that cannot be read is said by the query itself
-    if unknown:
+    if unknown:  # (echo shows ids another desk wrote on one line, as every line)
         echo(t("the roster holds places of shifts the rules no longer have ({shifts}): they "
                "are not shown here; 'dutyctl {check}' lists them (generate the roster again, "
                "or give the rules the shift back)", shifts=t(", ").join(unknown),
