@@ -217,6 +217,19 @@ def _as_it_stood(record, moment, tz):
     return record.as_of(moment)
 
 
+def _refuse_another_kind(session: Session, kind: str | None, status: str, duty: str) -> None:
+    """未签退 (list --status) with a --kind other than the duty's: refused, never the kind
+    silently changed."""
+    from dutyctl import queries
+
+    if kind is not None and queries.resolve_filters(session.config, kind=kind)[0] != duty:
+        from dutyctl.errors import InputError
+
+        raise InputError(lambda name: t("{status} is a duty's status (a clock-out forgotten): "
+                                        "leave {kind} out, and the duties are listed",
+                                        status=status.strip(), kind=name("kind")))
+
+
 def list_records(
     ctx: typer.Context,
     kind: str = typer.Option(None, "--kind", help="Only this kind: call, complaint, "
@@ -283,24 +296,20 @@ def list_records(
                                             until=name("until")))
         since = until = day
     first, last = timeutil.parse_span(since, until, tz, now)
-    from dutyctl.kinds.duty import KIND as DUTY, ON_DUTY
+    left_open = on_duty_only = False
+    if status is not None:  # 未签退 and 在岗: a duty's status as the screen shows it
+        from dutyctl.kinds.duty import KIND as DUTY, ON_DUTY
 
-    left_open = status is not None and views.means_not_clocked_out(status)
-    if left_open:  # 未签退, as the screen shows it: the duties on duty, judged at --as-of
-        typed_kind, status_said, status = kind, status.strip(), ON_DUTY
-        kind = DUTY
+        left_open = views.means_not_clocked_out(status)
+        if left_open:  # 未签退, as the screen shows it: the duties on duty, judged at --as-of
+            _refuse_another_kind(session, kind, status, DUTY)
+            kind, status = DUTY, ON_DUTY
     kind, status, category = queries.resolve_filters(session.config, kind=kind, status=status,
                                                      category=category, since=first, until=last,
                                                      entry_types=True)
-    if left_open and typed_kind is not None \
-            and queries.resolve_filters(session.config, kind=typed_kind)[0] != DUTY:
-        from dutyctl.errors import InputError
-
-        raise InputError(lambda name: t("{status} is a duty's status (a clock-out forgotten): "
-                                        "leave {kind} out, and the duties are listed",
-                                        status=status_said, kind=name("kind")))
-    # 在岗 as the screen shows it: a duty left open past its shift reads 未签退 there
-    on_duty_only = not left_open and status == ON_DUTY
+    if status is not None and not left_open:
+        # 在岗 as the screen shows it: a duty left open past its shift reads 未签退 there
+        on_duty_only = status == ON_DUTY
     moment = session.as_of(as_of)
     due_filter, assigned = deadline_filter(session, moment, overdue, due_within, assigned)
     wanted = None if urgency is None else queries.urgency_wanted(session.config, urgency, kind)
