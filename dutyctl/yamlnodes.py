@@ -6,9 +6,10 @@ and writers (yamlio, fastyaml, yamlfull, schema) share it without importing each
 
 from __future__ import annotations
 
-import re
 from types import MappingProxyType
 from typing import Any, Mapping
+
+from dutyctl.patterns import lazy
 
 # Any file may have come from another desk through git: these bound what one file's contents
 # may expand to (yamlio.MAX_FILE_BYTES bounds its size).
@@ -55,7 +56,7 @@ class LineList(list):
 
 #: a comment begun with a full-width ＃ (a Chinese input method): YAML reads it as part of
 #: the value before it, or stumbles on the line
-WIDE_COMMENT = re.compile(r"(?:^|\s)\uff03")
+WIDE_COMMENT = lazy(r"(?:^|\s)\uff03")
 
 
 def wide_comment() -> str:

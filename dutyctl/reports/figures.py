@@ -973,12 +973,8 @@ def _within_grace(outcome) -> bool:
     """Came after the shift's start or left before its end by less than the grace, and was
     there between: on time by attendance, a few minutes uncovered. It read "left and came
     back" (陈静, at 08:33 for 08:30, never left)."""
-    sessions = outcome.sessions
-    if not sessions:
+    if len(outcome.sessions) != 1:  # two: left and came back
         return False
-    slot = outcome.slot
-    first = min(session.start for session in sessions)
-    last = max((session.end for session in sessions if session.end is not None),
-               default=None)
-    return len(sessions) == 1 and (first > slot.start
-                                   or (last is not None and last < slot.end))
+    (session,) = outcome.sessions
+    return session.start > outcome.slot.start or (
+        session.end is not None and session.end < outcome.slot.end)

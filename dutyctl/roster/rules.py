@@ -902,7 +902,7 @@ def _rotation(fields: Fields, shifts: Mapping[str, Shift], staff_ids: Mapping[st
                                or _several_people(member, staff_ids)
                                or _no_such_member(member, staff_ids))
     needed = {role for shift_id in shift_list if shift_id in shifts
-              for role, _ in shifts[shift_id].need}
+              for role in shifts[shift_id].roles}
     for member in dict.fromkeys(member for team in teams for member in team):
         if roles_of and needed and member in roles_of and not needed & set(roles_of[member]):
             fields.problem("teams" if fields.has("teams") else "members", t(
