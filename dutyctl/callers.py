@@ -343,12 +343,12 @@ def residents_called(store, typed: str, moved: bool = False) -> list[Resident]:
 def _several(typed: str, found: list[Resident]) -> str:
     from dutyctl.choices import several
     from dutyctl.messages import tn
-    from dutyctl.output import visible
+    from dutyctl.safetext import short_line
 
     shown = several(found, lambda resident: t(
         "{id} ({name}, {room}, {phone})", id=resident.source.short_id,
-        name=visible(str(resident.person.get("name") or "")),
-        room=visible(str(resident.person.get("room") or "")),
+        name=short_line(str(resident.person.get("name") or "")),
+        room=short_line(str(resident.person.get("room") or "")),
         phone=_masked(str(resident.person.get("phone") or ""))))
     return tn("'{typed}' names {count} resident: {residents}; give the id of the one meant",
               "'{typed}' names {count} residents: {residents}; give the id of the one meant",
@@ -444,7 +444,7 @@ def filed_twice(group) -> list[FiledTwice]:
 def filed_twice_text(clash: FiledTwice, relative, tz, names, show_phone: bool = False) -> str:
     """`check`'s words for a resident registered on two desks under different names: both
     names, who and when, and the two corrections that settle it."""
-    from dutyctl.output import visible
+    from dutyctl.safetext import short_line
     from dutyctl.timeutil import local_time
 
     first = clash.entry.get("resident") or {}
@@ -456,11 +456,11 @@ def filed_twice_text(clash: FiledTwice, relative, tz, names, show_phone: bool = 
              "checks which is right: to keep {name}, dutyctl resident edit {other_id} --name "
              "{name}; to take {other}, dutyctl resident edit {id} --name {other}",
              phone=phone if show_phone else _masked(phone),
-             room=visible(str(first.get("room") or "")),
-             name=visible(str(first.get("name") or "")),
+             room=short_line(str(first.get("room") or "")),
+             name=short_line(str(first.get("name") or "")),
              by=names.short_person(clash.entry.recorded_by),
              at=local_time(clash.entry.created_at, tz), id=clash.entry.short_id,
-             other=visible(str(other.get("name") or "")),
+             other=short_line(str(other.get("name") or "")),
              other_by=names.short_person(clash.other.recorded_by),
              other_at=local_time(clash.other.created_at, tz),
              other_path=relative(clash.other.path), other_line=1,
@@ -585,21 +585,22 @@ _CLASH_NOTE = {
 
 def _value_said(clash: EditClash, value: str, show_phone: bool) -> str:
     """A clashing value as shown: a phone masked unless `show_phone`, any text made safe."""
-    from dutyctl.output import visible
+    from dutyctl.safetext import short_line
 
-    return _masked(value) if clash.field == "phone" and not show_phone else visible(value)
+    return _masked(value) if clash.field == "phone" and not show_phone else short_line(value)
 
 
 def edit_clash_note(clash: EditClash, shown: Resident, tz, names,
                     show_phone: bool = False) -> str:
     """A clash as a clerk reads it under the register or a caller's history: the other
     desk's value, and which one is used meanwhile."""
-    from dutyctl.output import visible
+    from dutyctl.safetext import short_line
     from dutyctl.timeutil import local_time
 
     person = shown.person
     return gettext(_CLASH_NOTE[clash.field]).format(
-        name=visible(str(person.get("name") or "")), room=visible(str(person.get("room") or "")),
+        name=short_line(str(person.get("name") or "")),
+        room=short_line(str(person.get("room") or "")),
         value=_value_said(clash, clash.value, show_phone),
         other_value=_value_said(clash, clash.other_value, show_phone),
         other_by=names.short_person(clash.earlier.by), other_at=local_time(clash.earlier.at, tz))
@@ -609,14 +610,15 @@ def edit_clash_text(clash: EditClash, shown: Resident, relative, tz, names,
                     show_phone: bool = False) -> str:
     """A clash as `check` and `show` say it: both values, who and when, and how to settle it
     on the entry the register shows (`shown`; phones masked unless `show_phone`)."""
-    from dutyctl.output import visible
+    from dutyctl.safetext import short_line
     from dutyctl.timeutil import local_time
 
     later, earlier, person = clash.later, clash.earlier, shown.person
     value = _value_said(clash, clash.value, show_phone)
     other_value = _value_said(clash, clash.other_value, show_phone)
     said = gettext(_CLASH_TEXT[clash.field]).format(
-        name=visible(str(person.get("name") or "")), room=visible(str(person.get("room") or "")),
+        name=short_line(str(person.get("name") or "")),
+        room=short_line(str(person.get("room") or "")),
         value=value, by=names.short_person(later.by), at=local_time(later.at, tz),
         other_value=other_value, other_by=names.short_person(earlier.by),
         other_at=local_time(earlier.at, tz), other_path=relative(earlier.path),

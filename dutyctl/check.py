@@ -13,6 +13,7 @@ from dutyctl.config import DEFAULT_TIMEZONE, category_kind_problems, recurring_r
 from dutyctl.errors import DutyError, Problem
 from dutyctl.messages import t
 from dutyctl.output import UNSAFE
+from dutyctl.safetext import one_line
 from dutyctl.people import staff_ids
 from dutyctl.schema import phones_masked, unsafe_said
 from dutyctl.records import (ASSIGNED_TO, LINK, SET_ASIDE, SETTLE, Record, clashing_steps,
@@ -411,11 +412,17 @@ def unknown_rooms(records: list[Record], config, workspace) -> list[Problem]:
 
 def _text_lines(line_of, key: str, value, text_problems):
     """(line, message) of each text problem of a field, one inside a mapping (`resident:`'s
-    `room:`) at its own line."""
+    `room:`) or a list (a handover's `items:`, the 31st 200 lines below it) at its own
+    line."""
     if isinstance(value, dict) and getattr(value, "lines", None):
         for sub, inner in value.items():
             line = _line_within(line_of, value, key, sub)
             yield from ((line, message) for message in text_problems(inner, f"{key}.{sub}"))
+        return
+    if isinstance(value, list) and getattr(value, "line_of", None):
+        for index, inner in enumerate(value):
+            line = value.line_of(index) or line_of(key)
+            yield from ((line, message) for message in text_problems(inner, f"{key}[{index}]"))
         return
     yield from ((line_of(key), message) for message in text_problems(value, key))
 
@@ -463,7 +470,8 @@ def check_references(records: list[Record], known_staff: dict | None, workspace,
                     "sets aside {event}, which is not a step of {id}",
                     event=event.data.get(SET_ASIDE), id=record.short_id)))
         if known_staff is not None:
-            filer = [] if _scheduled(record) else [(record.recorded_by, where, record.line)]
+            filer = [] if _scheduled(record) else [(record.recorded_by, where,
+                                                    record.line_of("recorded_by"))]
             actors = filer
             actors += [(event.by, workspace.relative(event.path), event.line_of("by"))
                        for event in record.events]
@@ -476,7 +484,8 @@ def check_references(records: list[Record], known_staff: dict | None, workspace,
             # desk): the file is sound, and no desk's sync may be held back until the rules
             # name them again (`breaks_a_file`); the id as screens show a number in it
             found.extend(Problem(path, line, t("no staff member '{id}' in the rules (taken "
-                                               "out since?)", id=phones_masked(str(actor))),
+                                               "out since?)", id=one_line(phones_masked(
+                                                   str(actor)))),
                                  breaks_a_file=False)
                          for actor, path, line in actors
                          if actor is not None and actor not in known_staff)

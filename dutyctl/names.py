@@ -89,10 +89,21 @@ class Names:
         return self.department(department) if department else self.short_person(staff)
 
     def room(self, room: str | None) -> str | None:
-        """3号楼 for a stored building `3`, 3号楼2单元 for a unit (rooms.shown)."""
+        """3号楼 for a stored building `3`, 3号楼2单元 for a unit (rooms.shown), on one short
+        line (`line`)."""
         from dutyctl.rooms import shown
 
-        return shown(self.config.rooms, room)
+        return self.line(shown(self.config.rooms, room))
+
+    @staticmethod
+    def line(text):
+        """A resident's name, a room or a place from a shared file as a screen shows it: on
+        one line of at most the front door's length (safetext.short_line), a line break in
+        it cannot make a line of its own under a label (`status: closed` forged beneath
+        `show`'s real status) nor a place of a million characters widen every row."""
+        from dutyctl.safetext import short_line
+
+        return short_line(text) if isinstance(text, str) else text
 
     def checklist(self, item: str | None, given: str | None = None) -> str:
         return given or (_one_line(self.config.checklist.name(item)) if item else "-")

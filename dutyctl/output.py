@@ -46,11 +46,20 @@ def formats_said(formats: Iterable[str]) -> str:
 # a spreadsheet runs a cell starting with these as a formula (OWASP, CSV injection)
 FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 _MARKDOWN = lazy(r"([\\`*_\[\]<>#|!~&{}])")
+# what a renderer links by itself (GFM's extended autolinks, markdown-it's linkify): a scheme's
+# colon, the dot after www, an address's @
+_BARE_LINK = lazy(r"(?i)(?<=\bhttp)s?:|(?<=\bftp):|(?<=\bmailto):|(?<=\bwww)\.|(?<=\w)@(?=\w)")
 
 
 def json_safe(text: str) -> str:
-    """JSON text with UNSAFE characters as \\u escapes: the same data, nothing raw."""
-    return UNSAFE.sub(lambda found: f"\\u{ord(found[0]):04x}", text)
+    """JSON text with UNSAFE characters as \\u escapes: the same data, nothing raw (a tag
+    character beyond U+FFFF as its two surrogates, as JSON writes it)."""
+    return UNSAFE.sub(_json_escape, text)
+
+
+def _json_escape(found) -> str:
+    units = found[0].encode("utf-16-be")
+    return "".join(f"\\u{units[n:n + 2].hex()}" for n in range(0, len(units), 2))
 
 
 def spreadsheet_safe(text: str) -> str:
@@ -66,8 +75,11 @@ def html_safe(text: str) -> str:
 
 
 def markdown_safe(text: str) -> str:
-    """Markdown showing `text` as written: no emphasis, link, table break or raw HTML."""
-    return _MARKDOWN.sub(r"\\\1", text)
+    """Markdown showing `text` as written: no emphasis, link, table break or raw HTML, and no
+    bare address a renderer links by itself (GitHub's and markdown-it's autolinks: the colon
+    of `https:` and the dot of `www.` escaped, which ends the address they look for)."""
+    return _BARE_LINK.sub(lambda found: found[0][:-1] + "\\" + found[0][-1],
+                          _MARKDOWN.sub(r"\\\1", text))
 
 
 def _plain(value: Any) -> Any:

@@ -8,6 +8,7 @@ from dutyctl.folding import half_width
 from dutyctl.messages import t
 from dutyctl.patterns import lazy
 from dutyctl.records import known_kind, set_aside
+from dutyctl.safetext import MAX_LINE
 from dutyctl.schema import Fields, mask_phone, phone_digits
 
 
@@ -30,7 +31,6 @@ def shown_phone(person: Mapping[str, Any] | None, show_phone: bool) -> str:
     return phone if show_phone else mask_phone(phone)
 
 
-MAX_LINE = 100  # a name or a room: one short line (a room also names the git commit)
 
 
 def check_line(value: str) -> str | None:

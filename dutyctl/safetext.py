@@ -9,10 +9,15 @@ import re
 # characters but tab and newline (ESC starts the sequences that retitle or clear a terminal or
 # fill its clipboard, CR and backspace overwrite what was printed), bidi overrides and
 # isolates (they reorder what is shown), zero-width characters (they hide text) and the line
-# and paragraph separators, and the two noncharacters XML refuses (U+FFFE, U+FFFF: a workbook
-# holding one raw will not open). The front door refuses them too (store.text_problems).
-UNSAFE = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\u061c\u200b-\u200f\u2028-\u202e"
-                    "\u2060-\u2064\u2066-\u2069\ufeff\ufffe\uffff]")
+# and paragraph separators, every other format character (Unicode's category Cf: a soft
+# hyphen, the tag characters U+E0000-E007F that spell a hidden text another program reads)
+# and the two noncharacters XML refuses (U+FFFE, U+FFFF: a workbook holding one raw will not
+# open). The front door refuses them too (store.text_problems).
+UNSAFE = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\xad\u0600-\u0605\u061c\u06dd\u070f"
+                    "\u0890\u0891\u08e2\u180e\u200b-\u200f\u2028-\u202e\u2060-\u2064"
+                    "\u2066-\u206f\ufeff\ufff9-\ufffb\ufffe\uffff\U000110bd\U000110cd"
+                    "\U00013430-\U0001343f\U0001bca0-\U0001bca3\U0001d173-\U0001d17a"
+                    "\U000e0001\U000e0020-\U000e007f]")
 
 
 # Combining marks stacked on one letter: a handful is writing (Vietnamese carries two, a
@@ -56,7 +61,9 @@ def _shown(found: re.Match) -> str:
     code = ord(found[0])
     if code < 0x20:
         return chr(0x2400 + code)  # the control pictures: ESC shows as ␛, CR as ␍
-    return "\u2421" if code == 0x7F else f"\\u{code:04x}"
+    if code == 0x7F:
+        return "\u2421"
+    return f"\\u{code:04x}" if code <= 0xFFFF else f"\\U{code:08x}"  # \U000e0049, as Python
 
 
 def visible(text: str) -> str:
@@ -75,3 +82,15 @@ def one_line(text: str) -> str:
     a name from a shared file said within a line (a message, a commit's subject) cannot break
     it, nor start a line of its own (a forged `Signed-off-by:` trailer)."""
     return visible(text).replace("\n", "\u240a").replace("\t", "\u2409")
+
+
+MAX_LINE = 100  # a name or a room: one short line (a room also names the git commit)
+
+
+def short_line(text: str) -> str:
+    """`one_line(text)` cut to MAX_LINE characters, an ellipsis for the rest: a resident's
+    name, a room or a place from a shared file, which the front door takes as one line of at
+    most MAX_LINE characters (residents.check_line), within a line or a table's column (a
+    place of a million characters padded every row of a listing to its width)."""
+    shown = one_line(text)
+    return shown if len(shown) <= MAX_LINE else shown[:MAX_LINE - 1] + "\u2026"

@@ -47,6 +47,12 @@ def placeholder(text: str) -> bool:
 
 
 MAX_TEXT = 10_000  # characters in one field: a record is a form, not a document store
+#: the fields a screen says within a line (`known caller: 王五, 3-2-501`, a table's room
+#: column): one line of at most safetext.MAX_LINE characters, as the front door takes a
+#: name or room typed (residents.check_line); a line break in one from a shared file
+#: forged a line of its own beneath `show`'s status, a place of a million characters
+#: widened every row of a listing
+LINE_FIELDS = frozenset({"resident.name", "resident.room", "resident.phone", "where"})
 
 
 def text_problems(value: Any, where: str) -> Iterator[str]:
@@ -63,7 +69,7 @@ def unsafe_said(field: str, code: int) -> str:
     noncharacter, or an invisible one (a bidi override, a zero-width space)."""
     if code < 0xA0:
         return t("{field}: contains the control character U+{code:04X}", field=field, code=code)
-    if code >= 0xFFFE:  # the noncharacters: no text holds them
+    if code in (0xFFFE, 0xFFFF):  # the noncharacters: no text holds them
         return t("{field}: contains U+{code:04X}, which is no character", field=field,
                  code=code)
     return t("{field}: contains the invisible character U+{code:04X} (bidi, zero-width or line "
@@ -74,14 +80,18 @@ def text_findings(value: Any, where: str) -> Iterator[tuple[str, Callable[[str],
     """`text_problems`, each as where it is (`notes[0]`) and its message given the words
     for that place (a command names a field by the option that gives it: `--摘要`)."""
     from dutyctl.output import UNSAFE
+    from dutyctl.safetext import MAX_LINE
 
     if isinstance(value, str):
         if found := UNSAFE.search(value):
             code = ord(found[0])
             yield where, lambda field: unsafe_said(field, code)
-        if len(value) > MAX_TEXT:
+        line = where in LINE_FIELDS
+        if line and "\n" in value:
+            yield where, lambda field: t("{field}: must be one line", field=field)
+        if len(value) > (limit := MAX_LINE if line else MAX_TEXT):
             yield where, lambda field: t("{field}: longer than {limit} characters ({length})",
-                                         field=field, limit=MAX_TEXT, length=len(value))
+                                         field=field, limit=limit, length=len(value))
     elif isinstance(value, Mapping):
         for key, item in value.items():
             yield from text_findings(item, f"{where}.{key}" if where else str(key))

@@ -99,7 +99,7 @@ def record_row(record: Record, tz: tzinfo, show_phone: bool, wide: bool = False,
             row["kind"] = t("{kind}: {type}", kind=row["kind"],  # column makes room
                             type=entry_word(row["category"]))
         row.update(by=names.short_person(row["by"]), assigned=names.holder(record),
-                   room=names.room(row["room"]),
+                   room=names.room(row["room"]), name=names.line(row["name"]),
                    category=entry_word(row["category"]) if record.kind == ENTRY_KIND
                    else names.category(record.kind, row["category"])
                    if row["category"] else None)
@@ -256,7 +256,7 @@ def document_lines(document: dict, record: Record, names, tz: tzinfo,
         "clock": gettext(CLOCK_WORDS.get(document.get("clock"), str(document.get("clock")))),
         "resident": t(", ").join(
             t("{label}={value}", label=gettext(RESIDENT_LABELS.get(key, key)),
-              value=names.room(value) if key == "room" else value)
+              value=names.room(value) if key == "room" else names.line(value))
             for key, value in (document.get("resident") or {}).items() if value),
     }
     conflicts = document.get("conflict") or ()

@@ -11,6 +11,7 @@ from datetime import datetime
 
 from dutyctl.cli.session import Session, echo
 from dutyctl.messages import t
+from dutyctl.names import Names
 
 
 def log_call(session: Session, *, name: str | None, room: str | None, phone: str | None,
@@ -64,7 +65,7 @@ def known_caller(session: Session, phone: str | None, name: str | None,
     if not phone or (name and room):
         return name, room
     from dutyctl import callers
-    from dutyctl.residents import validate_resident
+    from dutyctl.residents import check_line, validate_resident
     from dutyctl.rooms import is_room, normalise
 
     # a number a digit short is said as such, not as the name and room it could not look up
@@ -76,8 +77,12 @@ def known_caller(session: Session, phone: str | None, name: str | None,
                                              include_moved=True)[0]) or []
     found, gone = callers.moved_apart(every)
     entries = [resident for resident in found if resident.entry is not None]
+    # a name or room no clerk could have typed (a line break, a page of text: another
+    # desk's hand edit) is not taken into the call: it is asked for, as for a new number
     people = {(resident.person.get("name"), resident.person.get("room"))
-              for resident in entries or found}
+              for resident in entries or found
+              if not any(check_line(str(resident.person.get(field) or ""))
+                         for field in ("name", "room"))}
     scheme = session.config.rooms
     places = set(scheme.places.values()) if scheme is not None else set()
     if len(people) > 1:
@@ -123,8 +128,8 @@ def _say_moved_out(gone: list) -> None:
     for resident in gone:
         echo(t("the residents register had this number for {name} at {room}, who moved out: "
                "if it is still them, give the name and room",
-               name=resident.person.get("name") or "-",
-               room=resident.person.get("room") or "-"), err=True)
+               name=Names.line(resident.person.get("name") or "-"),
+               room=Names.line(resident.person.get("room") or "-")), err=True)
 
 
 def _one_name_at_rooms(people: set, name: str | None,
@@ -265,8 +270,8 @@ def caller_summary(session: Session, person: dict, history, *, leave_out: tuple[
     for resident in known:
         if resident.person.get("name") == recorded[0]:
             continue  # the caller just recorded (at this room or another of theirs): said
-        echo(t("known caller: {name}, {room}", name=resident.person.get("name"),
-               room=resident.person.get("room")), err=True)
+        echo(t("known caller: {name}, {room}", name=Names.line(resident.person.get("name")),
+               room=session.names.room(resident.person.get("room"))), err=True)
     whole = session.show_phone(False)
     for record in records:
         text = record_text(record)

@@ -1340,11 +1340,13 @@ def _names(slots, rules) -> str:
 
 def _with_shift(slot, rules) -> str:
     """张伟 (白班); a shared name's id in the same brackets: 陈静 (zhaolei, 夜班)."""
-    shared = rules.shared_id(slot.staff)
+    from dutyctl.safetext import one_line
+
+    shared, shift = rules.shared_id(slot.staff), one_line(slot.shift_name)
     if shared:
-        return t("{name} ({id}, {shift})", name=rules.name_of(slot.staff), id=shared,
-                 shift=slot.shift_name)
-    return t("{name} ({shift})", name=rules.person(slot.staff), shift=slot.shift_name)
+        return t("{name} ({id}, {shift})", name=one_line(rules.name_of(slot.staff)),
+                 id=shared, shift=shift)
+    return t("{name} ({shift})", name=one_line(rules.person(slot.staff)), shift=shift)
 
 
 WHO_COLUMNS = [("role", N_("role")), ("staff", N_("staff")), ("name", N_("name")),

@@ -63,7 +63,8 @@ class Texts:
         person = record.get("resident") or {}
         if not person:
             return None
-        return t("Reporter: {name}, {room}, {phone}", name=person.get("name") or "-",
+        return t("Reporter: {name}, {room}, {phone}",
+                 name=self.names.line(_detail(person.get("name") or "-")),
                  room=self._place(person.get("room")) or "-",
                  phone=mask_phone(person.get("phone") or ""))
 
