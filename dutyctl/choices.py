@@ -179,7 +179,8 @@ def several_entries(value: str) -> str:
 
 
 def resolve(value: str, choices: Choices, unknown: str, partial: bool = True, *,
-            none: str | None = None, builtin: bool = False) -> str:
+            none: str | None = None, builtin: bool = False,
+            listed: Sequence[str] | None = None) -> str:
     """The id that `value` names among `choices`; InputError naming every choice when there is
     none or more than one. `unknown` is the refusal of a value no choice has, a whole sentence
     written for this list with `{value}` and `{choices}`, marked where it is written
@@ -187,7 +188,8 @@ def resolve(value: str, choices: Choices, unknown: str, partial: bool = True, *,
     sentence reads wrong in Chinese. `none` ({value}): the refusal when the list is empty, for
     a list a site configures. `partial=False`: a part of a label names nothing (see matches).
     `builtin`: the ids are dutyctl's own (kinds, statuses): listed by label alone outside
-    English (see describe)."""
+    English (see describe). `listed`: the words the refusal lists instead of one a choice
+    (a status: every kind's own word for it, 待派工 and 处置中 beside 待处理)."""
     found = matches(value, choices, partial)
     if len(found) == 1:
         return found[0]
@@ -202,7 +204,8 @@ def resolve(value: str, choices: Choices, unknown: str, partial: bool = True, *,
     if not choices:
         raise InputError(gettext(none).format(value=value) if none else t(
             "there is nothing to choose from, so '{value}' cannot be used", value=value))
-    refusal = gettext(unknown).format(value=value, choices=describe(choices, builtin=builtin))
+    refusal = gettext(unknown).format(value=value, choices=_joined(listed) if listed
+                                      else describe(choices, builtin=builtin))
     # a slip of one character (噪声 for 噪音): say which, after the whole list
     raise InputError(with_guesses(refusal, choices, near(value, choices), builtin))
 

@@ -162,14 +162,16 @@ def _one_status(status: str, kind, specs) -> tuple[str | tuple[str, ...] | None,
     typed = words.status_choices(statuses, [spec.name for spec in specs])
     voided = {VOIDED: typed.pop(VOIDED)} if VOIDED in typed else {}
     # 已作废 is told its own refusal below, never offered in the list of statuses
-    typed.update(words.status_group_choices(
-        group for group in STATUS_GROUPS if group_statuses(group, specs)))
+    groups = [group for group in STATUS_GROUPS if group_statuses(group, specs)]
+    typed.update(words.status_group_choices(groups))
     said = status
     if voided and choices.matches(status, voided) and not choices.matches(status, typed):
         status = VOIDED
     else:
+        shown = words.status_words_shown(
+            {spec.name: spec.statuses() - {VOIDED} for spec in specs}, groups)
         status = choices.resolve(status, typed, N_(
-            "unknown status '{value}'; choose one of: {choices}"), builtin=True)
+            "unknown status '{value}'; choose one of: {choices}"), builtin=True, listed=shown)
     if status == VOIDED:  # the index leaves them out of every question (store.index.COUNTED)
         from dutyctl.commandwords import said as command_said
         from dutyctl.errors import InputError

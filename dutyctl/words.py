@@ -144,15 +144,18 @@ def kinds_of_status_word(typed: str, status: str,
                          kinds: Iterable[str]) -> tuple[str, ...] | None:
     """The kinds among `kinds` whose screens show `status` as the word typed: 处置中 is an open
     emergency, 待处理 an open complaint (never an open repair, shown 待派工), 已关闭 a closed
-    complaint or repair (never an emergency, shown 已处置). None (every kind) for the id, the
-    English word, a word typed for every kind (进行中) or part of a word."""
+    complaint or repair (never an emergency, shown 已处置); part of a word, the kinds whose
+    word holds it (待派: repairs, 已关: not emergencies). None (every kind) for the id, the
+    English word or a word typed for every kind (进行中)."""
     said = typed.strip().casefold()
     if said in (word.casefold() for word in
                 (status, _english(STATUSES.get(status, status)), *STATUS_TYPED.get(status, ()))):
         return None
+    kinds = list(kinds)
     shown = tuple(kind for kind in kinds if status_word(status, kind).casefold() == said
                   or said in KIND_STATUS_TYPED.get(kind, {}).get(status, ()))
-    return shown or None
+    return shown or tuple(kind for kind in kinds
+                          if said in status_word(status, kind).casefold()) or None
 
 
 def status_choices(statuses: Iterable[str], kinds: Iterable[str]) -> dict[str, tuple[str, ...]]:
@@ -172,6 +175,15 @@ def status_choices(statuses: Iterable[str], kinds: Iterable[str]) -> dict[str, t
             if status in found:
                 found[status] = tuple(dict.fromkeys((*found[status], *typed)))
     return found
+
+
+def status_words_shown(kinds: Mapping[str, Iterable[str]], groups: Iterable[str]) -> list[str]:
+    """Every word a screen shows for a status of these kinds (kind -> its statuses), each
+    kind's own (待派工, 处置中) beside the shared ones, then the groups': what a status filter's
+    refusal lists."""
+    shown = [status_word(status, kind) for kind, statuses in kinds.items()
+             for status in sorted(statuses)]
+    return list(dict.fromkeys([*shown, *(_word(STATUS_GROUPS, group) for group in groups)]))
 
 
 def status_group_choices(groups: Iterable[str]) -> dict[str, tuple[str, ...]]:

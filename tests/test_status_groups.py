@@ -81,3 +81,27 @@ def test_list_status_awaiting_visit_lists_what_the_report_counts(cli, clock):
            *staff))
     assert listed(cli, "--状态", "已回访") == [visited]
     assert listed(cli, "--种类", "投诉", "--状态", "已回访") == [visited]
+
+
+@pytest.mark.parametrize("typed, status, kept, left", [
+    ("待派", "open", {"repair"}, "complaint"),  # part of 待派工: repairs only
+    ("已关", "closed", {"complaint", "repair"}, "emergency"),  # not 已处置
+])
+def test_part_of_a_kinds_own_word_keeps_to_the_kinds_whose_word_holds_it(workspace, typed,
+                                                                          status, kept, left):
+    """`列表 --状态 待派` listed open emergencies, complaints and readiness problems beside
+    the repairs: part of a word was taken for the status of every kind."""
+    with messages.speaking("zh_CN"):
+        kind, found, _ = queries.resolve_filters(workspace.config, status=typed)
+    named = {kind} if isinstance(kind, str) else set(kind or ())
+    assert found == status and kept <= named and left not in named
+
+
+def test_an_unknown_status_lists_every_word_the_screens_show(workspace):
+    """The refusal listed one word a status (待处理 for every open record): 待派工, 处置中,
+    已处置 and 待修复, each accepted, were nowhere in it."""
+    with messages.speaking("zh_CN"), pytest.raises(InputError) as refused:
+        queries.resolve_filters(workspace.config, status="xx")
+    listed = refused.value.problem.message.split("可选：", 1)[1].split("、")
+    assert {"待派工", "处置中", "已处置", "待修复", "待处理", "已关闭", "待回访"} <= set(listed)
+    assert len(listed) == len(set(listed)) and "已作废" not in listed
