@@ -163,6 +163,31 @@ def _last_flush(keep: object = None) -> None:
         code = reader_gone()
         if not keep:
             raise SystemExit(code) from None
+    except OSError as exc:  # stdout a file on a full disk: one line, never a traceback
+        _output_lost(exc, keep)
+
+
+def _output_lost(exc: OSError, keep: object) -> None:
+    """stdout could not take what is left (`> /tmp/daily.txt` on a full disk): what it holds
+    goes to the null device, so no later flush tries again (Python's own at exit printed
+    'Exception ignored'), and the command ends with exit 3 and one line, unless it failed
+    so already (a full disk said by it): what it printed is lost, whatever it found."""
+    try:
+        null = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(null, sys.stdout.fileno())
+        os.close(null)
+        sys.stdout.flush()
+    except (OSError, ValueError):
+        pass
+    from dutyctl.errors import EXIT_ENVIRONMENT, os_reason
+
+    if keep == EXIT_ENVIRONMENT:
+        return
+    from dutyctl.messages import t
+
+    sys.stderr.write(t("dutyctl: the output could not be written: {reason}",
+                       reason=os_reason(exc)) + "\n")
+    raise SystemExit(EXIT_ENVIRONMENT) from None
 
 
 def completion_words(environ) -> tuple[list[str], str] | None:

@@ -6,7 +6,7 @@ from pathlib import Path
 
 import typer
 
-from dutyctl.cli.session import Session, echo
+from dutyctl.cli.session import Session, echo, write_out
 from dutyctl.messages import t
 from dutyctl.reports.period import DAILY, MONTHLY, WEEKLY
 
@@ -161,7 +161,7 @@ def _write(session: Session, rendered: str | bytes, output: Path | None) -> None
     elif isinstance(rendered, bytes):
         session.write_binary(rendered)
     else:
-        typer.echo(rendered, nl=False)  # rendered safe: report colours stay
+        write_out(rendered)  # rendered safe: report colours stay
 
 
 def _run(ctx: typer.Context, kind: str, when: str | None, fmt: str, output: Path | None,

@@ -9,7 +9,7 @@ from pathlib import Path
 import typer
 
 from dutyctl.cli import options
-from dutyctl.cli.session import Session, echo, user_named
+from dutyctl.cli.session import Session, echo, user_named, write_out
 from dutyctl.errors import EXIT_FINDINGS, DutyError, Problem, ProblemsFound
 from dutyctl.timeutil import days_between
 from dutyctl.commandwords import said
@@ -973,7 +973,7 @@ def export(
         data = exporter.to_ics(slots, rules, session.config.roles.name, name, session.now(),
                                taken_away)
     if output is None:
-        typer.echo(_safe_lines(data.decode("utf-8")), nl=False)
+        write_out(_safe_lines(data.decode("utf-8")))
         return
     from dutyctl.store.storage import write_atomic
 

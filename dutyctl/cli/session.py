@@ -20,13 +20,20 @@ def echo(message: object = "", *, err: bool = False, nl: bool = True) -> None:
     the sanitizer leaves no escape sequence for it to strip."""
     from dutyctl.output import visible
 
+    write_out(visible(str(message)) + ("\n" if nl else ""), err)
+
+
+def write_out(text: str, err: bool = False) -> None:
+    """Text made safe already (a report, keeping its colours) on stdout (stderr with err),
+    in the stream's encoding; where that cannot say a character of it (an ASCII stream, a
+    GBK locale's ✗ in a report, which ended in 'unexpected error'), the whole text in UTF-8,
+    as Click writes it."""
     stream = sys.stderr if err else sys.stdout
     if stream is None:  # no console at all (pythonw): as typer.echo, say nothing
         return
-    text = visible(str(message)) + ("\n" if nl else "")
     try:
         stream.write(text)
-    except UnicodeEncodeError:  # an ASCII stream (PYTHONIOENCODING): UTF-8, as Click writes
+    except UnicodeEncodeError:
         stream.flush()
         stream.buffer.write(text.encode("utf-8", "replace"))
     stream.flush()

