@@ -5,6 +5,7 @@ alerts left uncommitted by a run that was stopped, which held back every later s
 from __future__ import annotations
 
 import os
+import stat
 import subprocess
 from pathlib import Path
 
@@ -50,3 +51,42 @@ def test_a_report_in_a_locale_that_cannot_say_a_mark_is_written_whole(workspace,
     assert done.returncode == 0, done.stderr.decode("utf-8", "replace")
     text = done.stdout.decode("utf-8")
     assert "✗" in text and "2026-10-11" in text.splitlines()[0]
+
+
+def test_output_through_a_link_writes_the_file_it_names_and_keeps_the_link(workspace, cli,
+                                                                            tmp_path):
+    """`-o latest.html`, a link a web server serves, was replaced by a file of its own: the
+    month's file it named kept last month's report."""
+    month = tmp_path / "2026-10.txt"
+    month.write_text("old", encoding="utf-8")
+    latest = tmp_path / "latest.txt"
+    latest.symlink_to(month)
+    done = cli("report", "daily", "--date", "2026-10-11", "--output", str(latest))
+    assert done.exit_code == 0, done.stderr
+    assert latest.is_symlink() and "2026-10-11" in month.read_text(encoding="utf-8")
+
+
+def test_output_onto_a_named_pipe_reaches_its_reader(workspace, cli, tmp_path):
+    """A FIFO a reader waits on was replaced by a plain file: the reader got nothing."""
+    import threading
+
+    pipe = tmp_path / "fifo"
+    os.mkfifo(pipe)
+    received: list[bytes] = []
+    reader = threading.Thread(target=lambda: received.append(pipe.read_bytes()), daemon=True)
+    reader.start()
+    done = cli("report", "daily", "--date", "2026-10-11", "--output", str(pipe))
+    assert done.exit_code == 0, done.stderr
+    reader.join(timeout=10)
+    assert received and "2026-10-11" in received[0].decode("utf-8")
+    assert stat.S_ISFIFO(os.lstat(pipe).st_mode)
+
+
+def test_output_onto_a_link_to_a_device_writes_into_it(workspace, cli, tmp_path):
+    """`-o /dev/stdout` (a link to the process's output) or a link to /dev/null: the device
+    written into, the link left; a report is never put in a device's place."""
+    null = tmp_path / "null"
+    null.symlink_to(os.devnull)
+    done = cli("list", "--format", "csv", "--output", str(null))
+    assert done.exit_code == 0, done.stderr
+    assert null.is_symlink() and stat.S_ISCHR(os.stat(null).st_mode)

@@ -153,11 +153,8 @@ def _write(session: Session, rendered: str | bytes, output: Path | None) -> None
     """The report to --output FILE (atomically, readable as any report, whatever its format:
     said nothing of, as a cron job expects) or to stdout; a workbook there only onto a file
     or a pipe (Session.write_binary)."""
-    from dutyctl.store.storage import write_atomic
-
     if output is not None:
-        session.check_output(output)
-        write_atomic(output, rendered, make_folders=False)  # the usual mode: for reading
+        session.write_output(output, rendered)
     elif isinstance(rendered, bytes):
         session.write_binary(rendered)
     else:

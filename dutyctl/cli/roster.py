@@ -975,10 +975,7 @@ def export(
     if output is None:
         write_out(_safe_lines(data.decode("utf-8")))
         return
-    from dutyctl.store.storage import write_atomic
-
-    session.check_output(output)
-    write_atomic(output, data.decode("utf-8"), make_folders=False)
+    session.write_output(output, data.decode("utf-8"))
     echo(str(output))
 
 

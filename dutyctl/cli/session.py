@@ -829,14 +829,18 @@ class Session:
                                "records): write the output to another file; nothing written"),
                              path=path)
 
+    def write_output(self, path: Path, data: str | bytes) -> None:
+        """--output FILE written (storage.write_output), once check_output allows it."""
+        from dutyctl.store.storage import write_output
+
+        self.check_output(path)
+        write_output(path, data)
+
     def write_binary(self, data: bytes) -> None:
         """Bytes to --output FILE (saying its name on stderr), or a binary format to stdout
         when that is a file or a pipe; never onto a terminal."""
         if self.output is not None:
-            from dutyctl.store.storage import write_atomic
-
-            self.check_output(self.output)
-            write_atomic(self.output, data, make_folders=False)
+            self.write_output(self.output, data)
             echo(str(self.output), err=True)
             return
         refuse_binary_terminal(None)

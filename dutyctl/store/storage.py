@@ -103,6 +103,29 @@ def _file_mode() -> int:
     return 0o666 & ~mask
 
 
+def write_output(path: Path, data: str | bytes) -> None:
+    """--output FILE as the user typed it: a new or regular file written whole (write_atomic,
+    never half a report); through a symbolic link, the file it names (the link stays: a
+    served `latest.html` pointing at this month's); a device or a named pipe (/dev/stdout, a
+    FIFO a reader waits on) written into, as a shell's `>` does. write_atomic put a file in
+    their place: /dev/null replaced by a report, the reader of the pipe given nothing."""
+    target = Path(os.path.realpath(path)) if os.path.islink(path) else Path(path)
+    try:
+        mode = os.stat(target).st_mode
+    except OSError:
+        mode = None
+    if mode is not None and not stat.S_ISREG(mode) and not stat.S_ISDIR(mode):
+        payload = data.encode("utf-8") if isinstance(data, str) else data
+        try:
+            with open(target, "wb") as handle:
+                handle.write(payload)
+        except OSError as exc:
+            raise EnvironmentFailure(t("cannot write: {reason}", reason=os_reason(exc)),
+                                     path=path) from None
+        return
+    write_atomic(target, data, make_folders=False)
+
+
 def write_atomic(path: Path, text: str | bytes, make_folders: bool = True,
                  inside: Path | None = None, private: bool = False,
                  rewritten: bool = False) -> None:
