@@ -330,11 +330,52 @@ def commit_left_over(root: Path, lock_dir: Path, cache_dir: Path | None = None,
             if merging(root) or rebasing(root):
                 return False
             new = _new_under_records(root)
-            return _commit_leftovers(root, [], new, lock.keep, cache_dir, language, older_than,
-                                     waited & (new or set()))
+            records = _commit_leftovers(root, [], new, lock.keep, cache_dir, language,
+                                        older_than, waited & (new or set()))
+            return _commit_alerts_left(root, lock.keep, cache_dir, language) or records
     except EnvironmentFailure as exc:
         _warn(str(exc))
         return False
+
+
+def alerts_left_over(root: Path) -> list[str]:
+    """The deadline watch's alert files (under alerts/, relative to root) saved HEAL_AFTER
+    seconds ago or more and never committed: a watch stopped between its write and its
+    commit (a kill, a cron timeout), or run while a pull stopped at a conflict. `check`
+    calls them not shared, so every later sync refused to push until someone ran `git add`;
+    and deleting them, as it suggests, pages everyone again."""
+    from dutyctl.notify import ALERTS_DIR
+
+    found = _status_new(root, ALERTS_DIR)
+    if found is None:
+        return []
+    now = time.time()
+    left = []
+    for name in sorted(found[0] | found[1]):
+        try:
+            info = os.lstat(root / name)
+        except OSError:
+            continue
+        if name.endswith(".yaml") and stat.S_ISREG(info.st_mode) and info.st_size > 0 \
+                and now - info.st_mtime >= HEAL_AFTER:
+            left.append(name)
+    return left
+
+
+def _commit_alerts_left(root: Path, keep: tuple[int, ...], cache_dir: Path | None,
+                        language: str | None) -> bool:
+    """Commit alerts_left_over, alone, with the git lock held (`keep`); True when some were."""
+    left = alerts_left_over(root)
+    if not left:
+        return False
+    from dutyctl.messages import speaking
+
+    with speaking(language):
+        message = tn("dutyctl notify watch: {count} alert left uncommitted earlier",
+                     "dutyctl notify watch: {count} alerts left uncommitted earlier", len(left))
+    made = _add_and_commit(root, [root / name for name in left], message,
+                           identity_env(root, None, cache_dir), keep)
+    return made is not None
 
 
 def _wait_for_young_records(root: Path, older_than: float) -> set[str]:

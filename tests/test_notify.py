@@ -973,3 +973,51 @@ def test_each_way_a_robot_cannot_be_reached_has_its_own_words(reason, said):
 
     shown = str(_unreachable(reason))
     assert shown.startswith("cannot reach the robot: " + said) and "Errno" not in shown
+
+
+def _alerts_left_uncommitted(root: Path, at: str) -> list[Path]:
+    """What a watch stopped between its writes and its commit (a kill, cron's timeout) left:
+    its alert files, written a minute ago and never committed."""
+    import os
+    import subprocess
+
+    from dutyctl.notify.watch import due_alerts, raise_alerts
+    from datetime import datetime
+
+    desk = Workspace(root)
+    moment = datetime.fromisoformat(at)
+    written = [path for path, _ in raise_alerts(desk, due_alerts(desk, moment), moment)]
+    assert written
+    for path in written:
+        os.utime(path, (time.time() - 60, time.time() - 60))
+    status = subprocess.run(["git", "-C", str(root), "status", "--porcelain", "alerts"],
+                            capture_output=True, text=True).stdout
+    assert status.count("??") >= 1
+    return written
+
+
+@pytest.mark.auto_commit
+def test_alerts_an_earlier_watch_left_uncommitted_are_committed_by_the_next(site, cli, robot):
+    """They were 'not tracked by git' for `check`, so every later sync refused to push the
+    desk's records until someone ran git add; deleting them, as check said, paged again."""
+    workspace, _ = site
+    file_emergency_repair(cli, "09:00")
+    left = _alerts_left_uncommitted(workspace.root, "2026-10-12T09:20:00+08:00")
+    done = cli("notify", "watch", "--at", "09:21")
+    assert done.exit_code == 0, done.stderr
+    checked = cli("check")
+    assert not any(str(path.relative_to(workspace.root)) in checked.stdout for path in left)
+
+
+@pytest.mark.auto_commit
+def test_the_sync_commits_the_alerts_a_stopped_watch_left(site, cli, robot):
+    from dutyctl import gitsync
+
+    workspace, _ = site
+    file_emergency_repair(cli, "09:00")
+    left = _alerts_left_uncommitted(workspace.root, "2026-10-12T09:20:00+08:00")
+    desk = Workspace(workspace.root)
+    assert gitsync.commit_left_over(workspace.root, desk.state_dir, at_once=True)
+    assert gitsync.alerts_left_over(workspace.root) == []
+    checked = cli("check")
+    assert not any(str(path.relative_to(workspace.root)) in checked.stdout for path in left)

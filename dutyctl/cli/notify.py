@@ -218,6 +218,7 @@ def notify_watch(ctx: typer.Context,
 
     An alert raised is a file under alerts/ (committed and shared like a record), so no desk
     raises it again after a sync. Messages that cannot be sent wait in the outbox."""
+    from dutyctl import gitsync
     from dutyctl.notify.dispatch import outbox_of, send
     from dutyctl.notify.watch import due_alerts, raise_alerts
 
@@ -225,10 +226,14 @@ def notify_watch(ctx: typer.Context,
     moment = session.when(at)
     alerts = due_alerts(session.workspace, moment)
     written = raise_alerts(session.workspace, alerts, moment)
-    if written:
-        session.commit([path for path, _ in written],
-                       lambda: tn("dutyctl notify watch: {count} alert",
-                                  "dutyctl notify watch: {count} alerts", len(written)))
+    # with the alerts an earlier run saved and never committed (stopped, or run during a
+    # merge): left so, they held back every sync of the desk
+    paths = list(dict.fromkeys([*(path for path, _ in written), *(
+        session.workspace.root / name
+        for name in gitsync.alerts_left_over(session.workspace.root))]))
+    if paths:
+        session.commit(paths, lambda: tn("dutyctl notify watch: {count} alert",
+                                         "dutyctl notify watch: {count} alerts", len(paths)))
     keys = {alert.key for alert in alerts}
     box = outbox_of(session.workspace)
     delivery = send(session.workspace, [message for message in box.waiting()
