@@ -253,9 +253,7 @@ def parse(text: str, path) -> Any:
             if typo:
                 line, problem = typo
             else:
-                words = _PARSER_WORDS.get(problem)
-                problem = t("not valid YAML: {problem}",
-                            problem=gettext(words) if words else problem)
+                problem = t("not valid YAML: {problem}", problem=_parser_said(problem))
         if isinstance(exc, (yaml.scanner.ScannerError, yaml.parser.ParserError)):
             # a syntax error: the parser reads no further, the file's other mistakes are said
             # once it is mended
@@ -311,6 +309,37 @@ _PARSER_WORDS = {
     "found invalid Unicode character escape code": N_("found invalid Unicode character escape "
                                                       "code"),
 }
+
+# the parser's messages that name what it found (a character, an anchor), by a part of them;
+# libyaml's words and PyYAML's differ
+_PARSER_PARTS = (
+    ("alphabetic or numeric character", N_("'*' or '&' begins the name of an alias or anchor "
+                                           "here: write the text in quotes")),
+    ("hexadecimal", N_("an escape in double quotes (\\x, \\u) is not complete: write the "
+                       "text in single quotes")),
+    ("hexdecimal", N_("an escape in double quotes (\\x, \\u) is not complete: write the "
+                      "text in single quotes")),
+    ("chomping or indentation", N_("text follows '|' or '>' on its line: the text goes on "
+                                   "the lines below them")),
+    ("comment or line break", N_("text follows a value on its line where none may")),
+    ("for merging", N_("'<<' merges a mapping here: write it in quotes if it is text")),
+    ("second occurrence", N_("an anchor name ('&name') used twice")),
+    ("cannot start any token", N_("found character that cannot start any token")),
+)
+
+
+def _parser_said(problem: str) -> str:
+    """The parser's English message in the user's words: its own translation, a part of it
+    recognised, else, on a screen not in English, that YAML cannot read it here (the English
+    detail would be the only English word on a Chinese screen)."""
+    from dutyctl.messages import ENGLISH, current_language
+
+    words = _PARSER_WORDS.get(problem) or next(
+        (said for part, said in _PARSER_PARTS if part in problem), None)
+    if words:
+        return gettext(words)
+    return problem if current_language() == ENGLISH else t("YAML cannot read it here")
+
 
 # a key typed with a Chinese input method in full-width mode: `name：李娜` (a full-width colon
 # after a half-width one is a value's own punctuation: `note: 原因：停电`)

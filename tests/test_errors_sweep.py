@@ -597,3 +597,26 @@ def test_output_takes_the_format_its_file_name_asks_for(cli, workspace, tmp_path
             fragment="which this command does not write")
     assert cli("list", "--all", "-o", str(tmp_path / "列表.txt")).exit_code == 0  # a table
     assert (tmp_path / "列表.txt").read_text(encoding="utf-8").startswith("id ")
+
+
+@pytest.mark.parametrize("value, words", [
+    ("[*值班电话畅通, 打印机正常]", "别名或锚点"),  # an item marked important with a '*'
+    ('"\\x4"', "转义"),
+    ("&a 1\nb: &a 2", "锚点名称"),
+    ("|x", None),
+])
+def test_what_the_parser_says_in_english_is_never_the_only_english_on_a_chinese_screen(
+        value, words):
+    """`备勤检查: [*值班电话畅通, …]` (a '*' marking an item important) stopped every command
+    with 'YAML 格式错误：did not find expected alphabetic or numeric character'."""
+    from dutyctl import messages
+    from dutyctl.errors import InputError
+    from dutyctl.yamlfull import parse
+
+    with messages.speaking("zh_CN"), pytest.raises(InputError) as refused:
+        parse(f"a: 1\nc: {value}\n", "dutyctl.yaml")
+    said = refused.value.problem.message
+    assert said.startswith("YAML 格式错误：")
+    assert not any(word.isascii() and word.isalpha() and len(word) > 3
+                   for word in said.replace("YAML", "").split()), said
+    assert words is None or words in said
