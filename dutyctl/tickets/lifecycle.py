@@ -792,9 +792,10 @@ def void(store, record: Record, reason: str, *, at: datetime, by: str, person,
                             ticket=ticket.short_id, command=said(ticket.kind, "close"),
                             closed_as=said_option("--as"), reason=said_option("--reason")))
     if record.recorded_by != by and not named:
-        raise Refused(t("{id} was logged by {by}: to void it, name it with {event} {id}",
-                        id=record.short_id, by=person(record.recorded_by),
-                        event=said_option("--event")))
+        logged_by = person(record.recorded_by)
+        raise Refused(lambda name: t("{id} was logged by {by}: to void it, name it with "
+                                     "{event} {id}", id=record.short_id, by=logged_by,
+                                     event=name("event")))
     return step(store, record, SETTLE, at=at, by=by, note=require_text(reason, "reason"),
                 data={SET_ASIDE: record.id})
 
@@ -858,10 +859,11 @@ def _latest_own(record: Record, event: Event, at: datetime, by: str, person) -> 
                         step=_step_words(event, at, person),
                         command=said(record.kind, "reopen"), reason=said_option("--reason")))
     if event.by != by:
-        raise Refused(t("{id}: the latest step, {step}, was recorded by someone else: to set "
-                        "it aside, name it with {event} {step_id}", id=record.short_id,
-                        step=_step_words(event, at, person), event=said_option("--event"),
-                        step_id=event.id[:14]))
+        step = _step_words(event, at, person)
+        raise Refused(lambda name: t("{id}: the latest step, {step}, was recorded by someone "
+                                     "else: to set it aside, name it with {event} {step_id}",
+                                     id=record.short_id, step=step, event=name("event"),
+                                     step_id=event.id[:14]))
     return event
 
 
