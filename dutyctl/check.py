@@ -647,7 +647,12 @@ def untracked_files(workspace, config) -> list[Problem]:
     from dutyctl.workspace import left_by_the_computer
 
     root = workspace.root
-    records, others = gitsync.unshared(root) or ([], [])
+    unshared = gitsync.unshared(root)
+    if unshared is None and (refused := gitsync.refusal(root)):
+        # every command saves its record and warns; nothing is committed, shared or synced
+        return [Problem(".git", None, t("nothing saved since is committed or shared with "
+                                        "the other desks: {refusal}", refusal=refused))]
+    records, others = unshared or ([], [])
     found = [Problem(name, None, t("saved but never committed (an interrupted command or a "
                                    "full disk): other desks do not have it; the next dutyctl "
                                    "command that commits shares it"))

@@ -308,20 +308,24 @@ def _leave_for_after_the_rebase() -> bool:
 
 
 def commit_left_over(root: Path, lock_dir: Path, cache_dir: Path | None = None,
-                     language: str | None = None, at_once: bool = False) -> bool:
+                     language: str | None = None, at_once: bool = False,
+                     alerts: str | None = None) -> bool:
     """Commit the record files earlier commands saved but never committed (a crash; a record
-    saved while a merge was under way), as a command's commit does first: `sync` calls it
-    before it checks the workspace, which would otherwise refuse them. True when they are
-    committed now (none left over: False). Nothing while a merge is under way; a failure is
+    saved while a merge was under way), and the alerts a stopped watch left, as a command's
+    commit does first: `sync` calls it before it checks the workspace, which would otherwise
+    refuse them. True when they are committed now, by it or, waited for, by the commands
+    that saved them (the check that refused them is then stale: 13 records of a burst of
+    writes were said as problems to fix, none left; none left over: False). Nothing while a merge is under way; a failure is
     one warning line. `at_once` (sync, the git lock free): the young ones saved before a merge
     commit HEAD is are committed too (a record saved while a merge was settled by hand, that
     merge committed, sync run at once); a young one saved since may be another terminal's
     between its save and its own commit (a command saves before it takes the lock), so it
-    waits for HEAL_AFTER as ever."""
+    waits for HEAL_AFTER as ever. `alerts`: the deadline watch's folder (notify.ALERTS_DIR),
+    whose files left over are committed too."""
     from dutyctl.store.storage import try_exclusive
 
     since_merge = _since_the_merge(root) if at_once else HEAL_AFTER
-    waited = _wait_for_young_records(root, since_merge) if at_once else set()
+    waited = _wait_for_young_records(root, since_merge) if at_once else None
     try:
         free = try_exclusive(lock_dir / "git.lock") if at_once else None
         older_than = since_merge if free is not None else HEAL_AFTER
@@ -331,22 +335,23 @@ def commit_left_over(root: Path, lock_dir: Path, cache_dir: Path | None = None,
                 return False
             new = _new_under_records(root)
             records = _commit_leftovers(root, [], new, lock.keep, cache_dir, language,
-                                        older_than, waited & (new or set()))
-            return _commit_alerts_left(root, lock.keep, cache_dir, language) or records
+                                        older_than, (waited or set()) & (new or set()))
+            raised = alerts is not None and _commit_alerts_left(root, alerts, lock.keep,
+                                                                cache_dir, language)
+            # records waited for were committed meanwhile by the commands that saved them
+            return records or raised or waited is not None
     except EnvironmentFailure as exc:
         _warn(str(exc))
         return False
 
 
-def alerts_left_over(root: Path) -> list[str]:
-    """The deadline watch's alert files (under alerts/, relative to root) saved HEAL_AFTER
+def alerts_left_over(root: Path, folder: str) -> list[str]:
+    """The deadline watch's alert files (under `folder`, relative to root) saved HEAL_AFTER
     seconds ago or more and never committed: a watch stopped between its write and its
     commit (a kill, a cron timeout), or run while a pull stopped at a conflict. `check`
     calls them not shared, so every later sync refused to push until someone ran `git add`;
     and deleting them, as it suggests, pages everyone again."""
-    from dutyctl.notify import ALERTS_DIR
-
-    found = _status_new(root, ALERTS_DIR)
+    found = _status_new(root, folder)
     if found is None:
         return []
     now = time.time()
@@ -362,10 +367,10 @@ def alerts_left_over(root: Path) -> list[str]:
     return left
 
 
-def _commit_alerts_left(root: Path, keep: tuple[int, ...], cache_dir: Path | None,
-                        language: str | None) -> bool:
+def _commit_alerts_left(root: Path, folder: str, keep: tuple[int, ...],
+                        cache_dir: Path | None, language: str | None) -> bool:
     """Commit alerts_left_over, alone, with the git lock held (`keep`); True when some were."""
-    left = alerts_left_over(root)
+    left = alerts_left_over(root, folder)
     if not left:
         return False
     from dutyctl.messages import speaking
@@ -378,12 +383,13 @@ def _commit_alerts_left(root: Path, keep: tuple[int, ...], cache_dir: Path | Non
     return made is not None
 
 
-def _wait_for_young_records(root: Path, older_than: float) -> set[str]:
+def _wait_for_young_records(root: Path, older_than: float) -> set[str] | None:
     """Wait (saying so once) until the record files saved less than `older_than` seconds ago
     and not committed are committed by the command that saved them, or are old enough to be
     left over: sync, run seconds after a command was interrupted between its save and its
     commit, refused the record as not shared (`check`'s problem) where a wait of at most
-    HEAL_AFTER lets it commit and send it."""
+    HEAL_AFTER lets it commit and send it. None when there was none to wait for; else those
+    still not committed after the wait (none: their commands committed them)."""
     new = _new_under_records(root) or set()
     now = time.time()
     # a time far ahead of the clock (a clock put back, a copy keeping its times) is no
@@ -392,7 +398,7 @@ def _wait_for_young_records(root: Path, older_than: float) -> set[str]:
     young = {name: max(0.0, now - info.st_mtime) for name, info in _record_stats(root, new)
              if -FUTURE_SLACK <= now - info.st_mtime < older_than}
     if not young:
-        return set()
+        return None
     wait = older_than - min(young.values())
     notices.warn(tn("dutyctl: a record saved {seconds} s ago is not committed yet: waiting "
                     "{wait} s for the command that saved it, then the sync goes on with it",
@@ -954,6 +960,24 @@ def unshared(root: Path) -> tuple[list[str], list[str]] | None:
     records = _records_older(root, {name for name in untracked_names | added
                                     if name.startswith("records/")}, 0.0)
     return records, sorted(untracked_names - set(records) - {""})
+
+
+def refusal(root: Path) -> str | None:
+    """Why git refuses a workspace that is a git repository (`.git` there), in the desk's
+    words; None when git reads it, or it is none. The one git says most (a folder another
+    user account owns: "dubious ownership") with what to do; another as git says it."""
+    if githead.git_dir(root) is None:
+        return None
+    done = git(root, "rev-parse", "--git-dir")
+    if done.returncode == 0:
+        return None
+    said = next((line.removeprefix("fatal: ").strip() for line in done.stderr.splitlines()
+                 if line.strip()), "")
+    if "dubious ownership" in said:
+        return t("git refuses the workspace: its folder belongs to another user account "
+                 "(dubious ownership); run dutyctl as that account, or tell git the folder is "
+                 "safe: git config --global --add safe.directory {root}", root=root)
+    return t("git refuses the workspace: {reason}", reason=said or done.returncode)
 
 
 def changed_paths(root: Path, where: list[str]) -> list[str] | None:

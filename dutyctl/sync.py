@@ -138,15 +138,18 @@ def _commit_left_over(workspace) -> bool:
     """Records saved but never committed (a crash; a record saved while a merge was settled
     by hand), committed as the next command would, those saved a moment ago too when no
     dutyctl command is committing (gitsync.commit_left_over, at_once): True only when some
-    were committed now (the check refused them; else its refusal stands, checked once).
+    were committed now, by it or by the commands it waited for (the check refused them; else
+    its refusal stands, checked once).
     Asked only when the check refused something, so a sync with nothing left over runs no
     more git. Not on a site that commits by hand, nor with a dutyctl.yaml that does not load
     (the check says why)."""
     from dutyctl import gitsync
+    from dutyctl.notify import ALERTS_DIR
 
     language = _committing_language(workspace)
     return language is not None and gitsync.commit_left_over(
-        workspace.root, workspace.state_dir, workspace.cache_dir, language, at_once=True)
+        workspace.root, workspace.state_dir, workspace.cache_dir, language, at_once=True,
+        alerts=ALERTS_DIR)
 
 
 def _committing_language(workspace) -> str | None:

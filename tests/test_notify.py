@@ -1017,7 +1017,8 @@ def test_the_sync_commits_the_alerts_a_stopped_watch_left(site, cli, robot):
     file_emergency_repair(cli, "09:00")
     left = _alerts_left_uncommitted(workspace.root, "2026-10-12T09:20:00+08:00")
     desk = Workspace(workspace.root)
-    assert gitsync.commit_left_over(workspace.root, desk.state_dir, at_once=True)
-    assert gitsync.alerts_left_over(workspace.root) == []
+    assert gitsync.commit_left_over(workspace.root, desk.state_dir, at_once=True,
+                                    alerts="alerts")
+    assert gitsync.alerts_left_over(workspace.root, "alerts") == []
     checked = cli("check")
     assert not any(str(path.relative_to(workspace.root)) in checked.stdout for path in left)

@@ -355,7 +355,8 @@ SUGGESTED = r"dutyctl((?: +[^\s'’“”（）()，；：\"]+)+)"
 # git's own options: in the line that settles a conflict by hand, and in the one saying a
 # record saved meanwhile is committed after the merge (git commit, or git merge --abort)
 NOT_OURS = {"--no-rebase", "--abort", "--bare", "--unshallow", "--staged", "--rebase",
-            "--cached"}  # git's own (git rm --cached: a file of .dutyctl/ git tracks)
+            "--cached", "--global", "--add"}  # git's own (git rm --cached: a file of
+# .dutyctl/ git tracks; git config --global --add safe.directory: a folder another account owns)
 
 
 def _suggested_lines() -> list[tuple[str, list[str]]]:

@@ -90,3 +90,15 @@ def test_output_onto_a_link_to_a_device_writes_into_it(workspace, cli, tmp_path)
     done = cli("list", "--format", "csv", "--output", str(null))
     assert done.exit_code == 0, done.stderr
     assert null.is_symlink() and stat.S_ISCHR(os.stat(null).st_mode)
+
+
+@pytest.mark.auto_commit
+def test_check_says_git_refuses_a_workspace_another_account_owns(workspace, cli, monkeypatch):
+    """Run by another account (cron's), git refused the folder ('dubious ownership'): each
+    command saved its record and warned, nothing was committed, and `check` said all good."""
+    monkeypatch.setenv("GIT_TEST_ASSUME_DIFFERENT_OWNER", "1")  # git's own knob for it
+    checked = cli("check")
+    assert checked.exit_code == 1
+    (line,) = [text for text in checked.stdout.splitlines() if text.startswith(".git:")]
+    assert "dubious ownership" in line and "safe.directory" in line
+    assert str(workspace.root) in line

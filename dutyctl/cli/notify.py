@@ -219,6 +219,7 @@ def notify_watch(ctx: typer.Context,
     An alert raised is a file under alerts/ (committed and shared like a record), so no desk
     raises it again after a sync. Messages that cannot be sent wait in the outbox."""
     from dutyctl import gitsync
+    from dutyctl.notify import ALERTS_DIR
     from dutyctl.notify.dispatch import outbox_of, send
     from dutyctl.notify.watch import due_alerts, raise_alerts
 
@@ -230,7 +231,7 @@ def notify_watch(ctx: typer.Context,
     # merge): left so, they held back every sync of the desk
     paths = list(dict.fromkeys([*(path for path, _ in written), *(
         session.workspace.root / name
-        for name in gitsync.alerts_left_over(session.workspace.root))]))
+        for name in gitsync.alerts_left_over(session.workspace.root, ALERTS_DIR))]))
     if paths:
         session.commit(paths, lambda: tn("dutyctl notify watch: {count} alert",
                                          "dutyctl notify watch: {count} alerts", len(paths)))
