@@ -117,11 +117,14 @@ def kinds(words, workspace):
 
 
 def formats(words, workspace):
+    """What the command's --format takes: a report's, roster export's, or a listing's."""
     if words[:1] == ["report"]:
-        from dutyctl.reports.render import FORMATS
+        from dutyctl.reports.render import TAKEN as named
+    elif words[:2] == ["roster", "export"]:
+        from dutyctl.output import EXPORT_FORMATS as named
     else:
-        from dutyctl.output import FORMATS
-    return [(name, None) for name in FORMATS]
+        from dutyctl.output import FORMATS as named
+    return [(name, None) for name in named]
 
 
 def _stepped_kinds(words: list[str]) -> tuple[str, ...] | None:

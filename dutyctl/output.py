@@ -16,6 +16,7 @@ from dutyctl.safetext import UNSAFE, visible  # (the desk's readers import them 
 from dutyctl.textwidth import ELLIPSIS, display_width, shorten
 
 FORMATS = ("table", "json", "yaml", "csv", "xlsx")
+EXPORT_FORMATS = ("ics", "csv", "xlsx")  # roster export's: a calendar, the places, the grid
 # a format by the word a clerk uses for it (`-f 表格`, `-f 网页`, `-f Excel`): its id
 FORMAT_WORDS = {"表格": "table", "文本": "text", "文字": "text", "网页": "html", "excel": "xlsx",
                 "电子表格": "xlsx", "日历": "ics"}

@@ -48,7 +48,10 @@ def run_tab(command, env: dict, cwd=None, entry=None):
                                 "gas-leak"]),
     ("complaint transfer X --to w", ["water-company"]),
     ("list --format ", ["table", "json", "yaml", "csv", "xlsx"]),
-    ("report daily --format ", ["text", "markdown", "json", "html"]),
+    # each command's own: a report's workbook too, roster export's calendar (it offered a
+    # listing's `table`, which it refuses, and never ics)
+    ("report daily --format ", ["text", "markdown", "json", "html", "xlsx"]),
+    ("roster export --format ", ["ics", "csv", "xlsx"]),
 ])
 def test_option_values_come_from_the_workspace(workspace, dutyctl_forked, line, offered):
     assert tab(dutyctl_forked, workspace.root, line) == offered

@@ -18,9 +18,9 @@ def _known_format(value: str) -> str:
     """Checked while parsing (options.format_among): `-f 表格` is refused as typed; Excel
     (`-f Excel`, `-f 电子表格`) is "xlsx"."""
     from dutyctl.cli.options import format_among
-    from dutyctl.reports.render import FORMATS
+    from dutyctl.reports.render import TAKEN
 
-    return format_among(value, (*FORMATS, "xlsx"))
+    return format_among(value, TAKEN)
 
 
 FORMAT = typer.Option("text", "--format", "-f", metavar="FORMAT", callback=_known_format,

@@ -9,6 +9,7 @@ from pathlib import Path
 import typer
 
 from dutyctl.cli import options
+from dutyctl.output import EXPORT_FORMATS
 from dutyctl.cli.session import Session, echo, user_named, write_out
 from dutyctl.errors import EXIT_FINDINGS, DutyError, Problem, ProblemsFound
 from dutyctl.timeutil import days_between
@@ -913,9 +914,6 @@ def swap(
                  force=force)
     _report_change(session, change, lambda changes: t(
         "roster swap: {changes} ({reason})", changes=changes, reason=why), edited)
-
-
-EXPORT_FORMATS = ("ics", "csv", "xlsx")
 
 
 @roster_app.command("export")

@@ -16,6 +16,7 @@ from dutyctl.reports import charts
 from dutyctl.reports.blocks import Chart, Document, Facts, Note, Section, Table, paged
 
 FORMATS = ("text", "markdown", "json", "html")
+TAKEN = (*FORMATS, "xlsx")  # what -f takes: the rendered ones and the workbook
 
 RED, BOLD, RESET = "\033[31m", "\033[1m", "\033[0m"
 
