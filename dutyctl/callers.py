@@ -441,7 +441,7 @@ def filed_twice(group) -> list[FiledTwice]:
             and not any(moment >= entry.created_at for moment in named)]
 
 
-def filed_twice_text(clash: FiledTwice, relative, tz, names, show_phone: bool = False) -> str:
+def filed_twice_text(clash: FiledTwice, relative, tz, names) -> str:
     """`check`'s words for a resident registered on two desks under different names: both
     names, who and when, and the two corrections that settle it."""
     from dutyctl.safetext import short_line
@@ -455,7 +455,7 @@ def filed_twice_text(clash: FiledTwice, relative, tz, names, show_phone: bool = 
              "({other_path}:{other_line}); the register lists it once, as {name}; a supervisor "
              "checks which is right: to keep {name}, dutyctl resident edit {other_id} --name "
              "{name}; to take {other}, dutyctl resident edit {id} --name {other}",
-             phone=phone if show_phone else _masked(phone),
+             phone=_masked(phone),
              room=short_line(str(first.get("room") or "")),
              name=short_line(str(first.get("name") or "")),
              by=names.short_person(clash.entry.recorded_by),

@@ -33,7 +33,6 @@ from dutyctl.store import ids
 KIND = HANDOVER.name
 CALL, PROBLEM = CALLS.name, READINESS_PROBLEM.name
 NOTE = "note"  # the kind of a handover's note in its CSV rows, beside its items' kinds
-LABELS = {CALL: "callback", PROBLEM: "readiness"}
 
 
 def item_word(kind: str, type_: str | None = None) -> str:
@@ -76,10 +75,6 @@ class HandoverItem:
     #: a repair two desks dispatched to different technicians between syncs: them (staff
     #: ids), a decision the next shift must make (records.assignment_conflict)
     undecided: tuple[str, ...] = ()
-
-    @property
-    def label(self) -> str:
-        return LABELS.get(self.kind, self.kind)
 
     def to_data(self) -> dict:
         data = {"kind": self.kind, "record": self.record, "status": self.status}

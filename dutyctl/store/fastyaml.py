@@ -24,7 +24,6 @@ from dutyctl.caches import process_cache
 from dutyctl.store.yamlio import LineDict, LineList, loads as full_loads, read_text
 
 _KEY_LINE = re.compile(r"( *)([A-Za-z_][A-Za-z0-9_-]*):(?: (.*))?$")
-_ITEM_LINE = re.compile(r"( *)- (.*)$")
 _INT = re.compile(r"-?(?:0|[1-9][0-9]*)$")
 _DIGIT = re.compile(r"[0-9]")
 _SPECIAL_WORDS = {"y", "yes", "n", "no", "true", "false", "on", "off", "null", "~", "=", "<<"}
