@@ -1254,6 +1254,7 @@ def _detail_rows(report, tz, now: datetime, window, calendar=None) -> list[dict]
     starts) is in a statutory break, the site calendar's one definition of a holiday shift
     (as the roster stats count them); None when the calendar cannot be read."""
     from dutyctl.desk.attendance import clock_out_forgotten, unrostered_too_long
+    from dutyctl.kinds.duty import UNKNOWN, UNROSTERED
 
     rows = []
     for outcome in report.outcomes:
@@ -1274,7 +1275,7 @@ def _detail_rows(report, tz, now: datetime, window, calendar=None) -> list[dict]
         rows.append({"date": _local(session.start, tz, "%Y-%m-%d"), "staff": session.staff,
                      "clock_in": _moment(session.start, tz), "clock_out": _moment(session.end, tz),
                      # compared with no roster when it could not be read
-                     "result": "unknown" if report.roster_unreadable else "unrostered",
+                     "result": UNKNOWN if report.roster_unreadable else UNROSTERED,
                      # open over a day: forgotten, as the reports say (no hours)
                      "no_clock_out": session.is_open and unrostered_too_long(session, now)})
     for call in report.call_outs:

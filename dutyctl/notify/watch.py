@@ -131,8 +131,9 @@ def _deadline_alerts(workspace, now, settings, texts, wanted) -> list[Alert]:
 
 def _handover_alerts(workspace, now, settings, texts) -> list[Alert]:
     from dutyctl.desk.handover import pending_handovers
+    from dutyctl.kinds.handover import ACCEPT
 
-    return [Alert(record.id, "accept", WAITING,
+    return [Alert(record.id, ACCEPT, WAITING,
                   record.created_at.astimezone(workspace.config.tz).date(),
                   names.HANDOVER_WAITING,
                   lambda r=record: texts.handover_waiting(r, now))

@@ -17,7 +17,7 @@ from typing import Callable, Collection, Iterable, Mapping, Sequence
 
 from dutyctl.desk.attendance import unrostered_forgotten
 from dutyctl.kinds.call import KIND as CALL
-from dutyctl.kinds.complaint import REOPEN, urgency_of
+from dutyctl.kinds.complaint import REOPEN, VISIT, urgency_of
 from dutyctl.kinds.emergency import CLOSE, KIND as EMERGENCY, LOG
 from dutyctl.kinds.entry import KIND as ENTRY
 from dutyctl.kinds.handover import KIND as HANDOVER
@@ -34,7 +34,6 @@ from dutyctl.tickets.deadlines import completions, resolved_at
 from dutyctl.timeutil import elapsed
 
 ON_TIME, LATE, PENDING, UNKNOWN = "on_time", "late", "pending", "unknown"
-VISIT = "visit"
 OLDEST_SHOWN = 3
 SATISFIED = 4  # a return-visit score of 4 or 5 is satisfied; 1 to 3 is not
 

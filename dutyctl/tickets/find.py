@@ -265,9 +265,10 @@ def described(store, record: Record) -> str:
 def _closed_said(store, typed: str, record: Record) -> str:
     """A step refused for a closed record named by room or phone: which one, and how to act
     on it (its id; a closed ticket reopened first)."""
-    from dutyctl.commands import SUBCOMMANDS
     from dutyctl.commandwords import said
+    from dutyctl.kinds.complaint import REOPEN
     from dutyctl.output import visible
+    from dutyctl.records import kind_spec
     from dutyctl.timeutil import local_time
     from dutyctl.views import record_text
     from dutyctl.words import status_word
@@ -276,7 +277,7 @@ def _closed_said(store, typed: str, record: Record) -> str:
                  time=local_time(record.created_at, store.tz),
                  text=visible(str(record_text(record) or "")),
                  status=status_word(record.status, record.kind))
-    if "reopen" in SUBCOMMANDS.get(record.kind, {}):
+    if REOPEN in kind_spec(record.kind).transitions:
         return t("'{typed}' has no open {kind}: the latest, {id} ({time}, {text}), is "
                  "{status}; if the problem is back, reopen it: dutyctl {command} {id} "
                  "--reason ...", command=said(record.kind, "reopen"), **given)
