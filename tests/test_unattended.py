@@ -102,3 +102,24 @@ def test_check_says_git_refuses_a_workspace_another_account_owns(workspace, cli,
     (line,) = [text for text in checked.stdout.splitlines() if text.startswith(".git:")]
     assert "dubious ownership" in line and "safe.directory" in line
     assert str(workspace.root) in line
+
+
+def test_a_step_is_checked_against_the_steps_another_terminal_saved_meanwhile(workspace, cli):
+    """Two terminals stepping one complaint at once each checked it as read before either
+    step: both resolves were written (and a close and a transfer beside them), each clerk
+    told the step was taken. The second is checked against the first, under the desk's step
+    lock, and refused."""
+    from dutyctl.errors import Refused
+    from dutyctl.kinds.complaint import RESOLVE
+
+    filed = cli("complaint", "file", "--name", "王五", "--room", "3-2-501", "--phone",
+                "13812345678", "--content", "楼道灯不亮", "--at", "2026-10-12 09:00")
+    assert filed.exit_code == 0, filed.stderr
+    store = workspace.store
+    read = store.get(filed.stdout.strip())  # what both terminals read
+    at = read.created_at.replace(hour=10)
+    store.append(read, RESOLVE, at=at, by="zhangwei", note="已换灯泡")
+    with pytest.raises(Refused):
+        store.append(read, RESOLVE, at=at.replace(minute=5), by="lina", note="已报修")
+    assert [event.action for event in store.get(read.id).events] == [RESOLVE]
+

@@ -9,6 +9,7 @@ different files, and plain `git pull` merges them without a conflict.
 
 from __future__ import annotations
 
+import contextlib
 import os
 import stat
 from datetime import date, datetime, timedelta, timezone, tzinfo
@@ -280,18 +281,20 @@ class Store:
         (records.check_late_event; with an `event_id`): the record returned has its events in
         time order."""
         at = _nameable(at).astimezone(self.tz)
-        if not late:
-            check_next_event(record, action, at)
         _check_text({"note": note, **dict(data or {})})
-        latest = record.events[-1] if record.events else None
-        event_id = event_id or ids.new_id(at, after=latest.id if latest and latest.at == at
-                                          else None)
-        path = Path(record.path).with_name(f"{record.id}.{event_id}.yaml")
-        event = Event(event_id, record.id, at, by, action, note,
-                      MappingProxyType(dict(data or {})), str(path))
-        if late:
-            check_late_event(record, event)
-        write_atomic(path, fastyaml.dumps(event.to_yaml_data()), inside=self.dir.parent)
+        with self._stepping():
+            if not late:
+                record = self._as_saved(record)
+                check_next_event(record, action, at)
+            latest = record.events[-1] if record.events else None
+            event_id = event_id or ids.new_id(at, after=latest.id if latest and latest.at == at
+                                              else None)
+            path = Path(record.path).with_name(f"{record.id}.{event_id}.yaml")
+            event = Event(event_id, record.id, at, by, action, note,
+                          MappingProxyType(dict(data or {})), str(path))
+            if late:
+                check_late_event(record, event)
+            write_atomic(path, fastyaml.dumps(event.to_yaml_data()), inside=self.dir.parent)
         self._written(path)
         SAVED.append((record.kind, record.id, action))
         if late:
@@ -313,6 +316,36 @@ class Store:
         and its month's and year's folders stamped as any write of this store."""
         write_atomic(path, text, inside=self.dir.parent)
         self._written(path)
+
+    @contextlib.contextmanager
+    def _stepping(self):
+        """One step at a time on this desk (`steps.lock` in the state folder): two terminals
+        stepping one ticket at once each checked it as it was before either step (a resolve,
+        a close and a transfer all taken, each clerk told another status). Without a state
+        folder to lock in (none yet, read-only), the step goes on unlocked."""
+        from dutyctl.errors import EnvironmentFailure
+        from dutyctl.store.storage import exclusive
+
+        with contextlib.ExitStack() as held:
+            if self.state_dir is not None:
+                try:
+                    self.state_dir.mkdir(parents=True, exist_ok=True)
+                    held.enter_context(exclusive(self.state_dir / STEP_LOCK))
+                except (OSError, EnvironmentFailure):
+                    pass
+            yield
+
+    def _as_saved(self, record: Record) -> Record:
+        """`record` as its files hold it now, with the steps another command (another
+        terminal of this desk) saved since it was read; as given when they cannot be read
+        (the step is then checked against what the command read)."""
+        problems: list[Problem] = []
+        try:
+            saved = self.load_records(_day_of(Path(record.path)), (record.id + ".",),
+                                      problems)
+        except (OSError, ValueError):
+            return record
+        return next((one for one in saved if one.id == record.id), record)
 
     def _written(self, path: Path) -> None:
         """After a file is written in a day folder: its month and year folders' mtimes are set
@@ -630,6 +663,7 @@ class Store:
         return loaded[0]
 
 
+STEP_LOCK = "steps.lock"  # in the state folder: a record's step checked and written alone
 AMBIGUOUS_SHOWN = 10  # the ids an ambiguous prefix names; past ten times that, it stops looking
 ID_EPOCH = datetime(1970, 1, 1, tzinfo=timezone.utc)
 
