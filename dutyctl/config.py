@@ -508,8 +508,24 @@ def rrule_problem(job: RecurringJob) -> str | None:
         rule = rrulestr(job.rule, dtstart=start, ignoretz=True)
     except (ValueError, TypeError) as exc:
         return t('not a valid RRULE ({reason}); expected e.g. "FREQ=MONTHLY;BYMONTHDAY=1"',
-                 reason=exc)
+                 reason=_rrule_reason(exc))
     return _never_due(rule, start)
+
+
+def _rrule_reason(exc: Exception) -> str:
+    """dateutil's English reason for refusing an RRULE, in the desk's words: the part whose
+    value it does not take (invalid 'BYDAY': MOO), the part it does not know, a rule without
+    its FREQ; else as dateutil says it."""
+    import re
+
+    said = str(exc)
+    if found := re.fullmatch(r"invalid '(\w+)': (.*)", said):
+        return t("{part} cannot be {value}", part=found[1], value=found[2])
+    if found := re.fullmatch(r"unknown parameter '(\w+)'", said):
+        return t("no part named {part}", part=found[1])
+    if "freq" in said:
+        return t("FREQ is missing")
+    return said
 
 
 def _never_due(rule, start: datetime) -> str | None:

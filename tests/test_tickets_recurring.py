@@ -604,3 +604,22 @@ def test_a_schedule_with_nothing_due_yet_says_which_comes_first_and_when(workspa
     assert len(schedule(cli, "--until", "2026-09-01")) == 2
     again = cli("repair", "schedule", "--until", "2026-09-01", "--dry-run")
     assert "none is due" not in again.stderr  # 0 to file, 2 filed already: nothing to explain
+
+
+@pytest.mark.parametrize("rule, said", [
+    ("FREQ=WEEKLY;BYDAY=MOO", "BYDAY 不能是 MOO"),
+    ("FREQ=WEEKLY;BYHOURR=3", "没有名为 BYHOURR 的部分"),
+    ("BYDAY=MO", "缺少 FREQ"),
+])
+def test_why_an_rrule_is_refused_is_said_in_the_desks_words(rule, said):
+    """dateutil's reason (invalid 'BYDAY': MOO) was the one English phrase of the line."""
+    from datetime import date, time
+
+    from dutyctl import messages
+    from dutyctl.config import RecurringJob, rrule_problem
+
+    job = RecurringJob(id="x", name="x", where="x", category="fire", urgency="general",
+                       rule=rule, start=date(2026, 1, 1), at=time(9, 0))
+    with messages.speaking("zh_CN"):
+        problem = rrule_problem(job)
+    assert said in problem and "invalid" not in problem and "parameter" not in problem
