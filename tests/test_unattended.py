@@ -102,6 +102,8 @@ def test_check_says_git_refuses_a_workspace_another_account_owns(workspace, cli,
     (line,) = [text for text in checked.stdout.splitlines() if text.startswith(".git:")]
     assert "dubious ownership" in line and "safe.directory" in line
     assert str(workspace.root) in line
+    changed = cli("check", "--changed")  # not "not in a git repository"
+    assert changed.exit_code == 3 and "dubious ownership" in changed.stderr
 
 
 def test_a_step_is_checked_against_the_steps_another_terminal_saved_meanwhile(workspace, cli):

@@ -82,6 +82,12 @@ def check(ctx: typer.Context, fmt: str = options.FORMAT,
     if changed:
         paths = changed_files(session.workspace)
         if paths is None:
+            from dutyctl.errors import EnvironmentFailure
+            from dutyctl.gitsync import refusal
+
+            refused = refusal(session.workspace.root)  # a repository git will not read
+            if refused:
+                raise EnvironmentFailure(refused)
             raise InputError(t("--changed asks git what changed, but this workspace is not in a "
                                "git repository (run dutyctl check without it)"))
         days = changed_days(session.workspace, paths)
