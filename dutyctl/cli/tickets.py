@@ -1146,7 +1146,9 @@ def _say_emergency_repair(session: Session, record, type_name: str) -> None:
                                     f"{type_name} {record.get('content') or ''}")
     if word is None or urgency not in session.config.emergency_repair_classes():
         return  # an outage's 2 hours (紧急) is no trapped lift's 30 minutes
-    if _repair_linked(session.store, record):
+    from dutyctl.tickets.lifecycle import linked_of_kind
+
+    if linked_of_kind(session.store, record, REPAIR):
         return  # the call it was opened from was filed as the repair: never twice
     import shlex
 
@@ -1168,32 +1170,6 @@ def _say_emergency_repair(session: Session, record, type_name: str) -> None:
            content=said_option("--content", step),
            what=shlex.quote(content or names.emergency(record.get("type")))),
          err=True)
-
-
-def _repair_linked(store, record) -> bool:
-    """Is a repair linked to `record`, or to a record linked to it (the call an emergency was
-    opened from, filed as a repair with --file-ticket)?"""
-    from dutyctl.errors import DutyError
-    from dutyctl.records import linked_ids
-
-    seen = {record.id}
-    for first in linked_ids(record):
-        try:
-            linked = store.get(first)
-        except DutyError:  # a link to a file not here (yet): nothing to say of it
-            continue
-        if linked.kind == REPAIR:
-            return True
-        for second in linked_ids(linked):
-            if second in seen or second == first:
-                continue
-            seen.add(second)
-            try:
-                if store.get(second).kind == REPAIR:
-                    return True
-            except DutyError:
-                continue
-    return False
 
 
 def _on_call_text(session: Session, moment, short_id: str) -> str | None:

@@ -132,6 +132,33 @@ def file_ticket_for_call(store, config, kind: str, call: Record, *, category: st
     return call, ticket
 
 
+def linked_of_kind(store, record: Record, kind: str) -> bool:
+    """Is a record of `kind` linked to `record`, or to a record linked to it (the repair an
+    emergency's call was filed as, with --file-ticket)? A link to a file not here (yet) is
+    passed over."""
+    from dutyctl.errors import DutyError
+    from dutyctl.records import linked_ids
+
+    seen = {record.id}
+    for first in linked_ids(record):
+        try:
+            linked = store.get(first)
+        except DutyError:
+            continue
+        if linked.kind == kind:
+            return True
+        for second in linked_ids(linked):
+            if second in seen or second == first:
+                continue
+            seen.add(second)
+            try:
+                if store.get(second).kind == kind:
+                    return True
+            except DutyError:
+                continue
+    return False
+
+
 def link(store, first: Record, second: Record, *, at: datetime, by: str,
          note: str | None = None) -> tuple[Record, Record]:
     """Two records about one matter linked both ways (a call chasing an open complaint, the
