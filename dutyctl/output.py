@@ -48,8 +48,8 @@ def formats_said(formats: Iterable[str]) -> str:
 FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 _MARKDOWN = lazy(r"([\\`*_\[\]<>#|!~&{}])")
 # what a renderer links by itself (GFM's extended autolinks, markdown-it's linkify): a scheme's
-# colon, the dot after www, an address's @
-_BARE_LINK = lazy(r"(?i)(?<=\bhttp)s?:|(?<=\bftp):|(?<=\bmailto):|(?<=\bwww)\.|(?<=\w)@(?=\w)")
+# colon, the dot after www (after Chinese text too: 详见https://…), an address's @
+_BARE_LINK = lazy(r"(?i)(https?|ftp|mailto)(:)|(www)(\.)|(?<=\w)(@)(?=\w)")
 
 
 def json_safe(text: str) -> str:
@@ -78,9 +78,18 @@ def html_safe(text: str) -> str:
 def markdown_safe(text: str) -> str:
     """Markdown showing `text` as written: no emphasis, link, table break or raw HTML, and no
     bare address a renderer links by itself (GitHub's and markdown-it's autolinks: the colon
-    of `https:` and the dot of `www.` escaped, which ends the address they look for)."""
-    return _BARE_LINK.sub(lambda found: found[0][:-1] + "\\" + found[0][-1],
-                          _MARKDOWN.sub(r"\\\1", text))
+    of `https:` and the dot of `www.` escaped, which ends the address they look for; an
+    e-mail address's @ shown full-width, ＠)."""
+    return _BARE_LINK.sub(_unlinked, _MARKDOWN.sub(r"\\\1", text))
+
+
+def _unlinked(found) -> str:
+    """A bare address's part escaped: the colon or dot backslashed, the @ full-width (GitHub
+    links an address whatever escapes its @)."""
+    if found[5]:
+        return "\uff20"
+    head = found[1] or found[3]
+    return head + "\\" + (found[2] or found[4])
 
 
 def _plain(value: Any) -> Any:

@@ -125,3 +125,33 @@ def test_a_step_is_checked_against_the_steps_another_terminal_saved_meanwhile(wo
         store.append(read, RESOLVE, at=at.replace(minute=5), by="lina", note="已报修")
     assert [event.action for event in store.get(read.id).events] == [RESOLVE]
 
+
+
+def test_output_onto_dev_stdout_appends_to_the_log_it_is_sent_to(workspace, cli, tmp_path,
+                                                                dutyctl_command):
+    """`-o /dev/stdout >> daily.log`: /dev/stdout was followed to the log and the log
+    replaced by the report (the earlier days lost); into a pipe, 'no such file'."""
+    _repair_left_waiting(cli)
+    log = tmp_path / "daily.log"
+    log.write_text("LINE1 earlier\n", encoding="utf-8")
+    env = {**os.environ, "DUTYCTL_USER": "zhangwei"}
+    with open(log, "a", encoding="utf-8") as appended:
+        done = subprocess.run([*dutyctl_command, "--root", str(workspace.root), "report",
+                               "daily", "--date", "2026-10-11", "--output", "/dev/stdout"],
+                              stdout=appended, stderr=subprocess.PIPE, text=True, env=env,
+                              stdin=subprocess.DEVNULL)
+    assert done.returncode == 0, done.stderr
+    text = log.read_text(encoding="utf-8")
+    assert text.startswith("LINE1 earlier\n") and "2026-10-11" in text
+    piped = subprocess.run([*dutyctl_command, "--root", str(workspace.root), "report",
+                            "daily", "--date", "2026-10-11", "--output", "/dev/stdout"],
+                           capture_output=True, text=True, env=env, stdin=subprocess.DEVNULL)
+    assert piped.returncode == 0 and "2026-10-11" in piped.stdout, piped.stderr
+
+
+def test_output_onto_a_named_pipe_nothing_reads_is_refused_not_waited_on(workspace, cli,
+                                                                         tmp_path):
+    pipe = tmp_path / "fifo"
+    os.mkfifo(pipe)
+    done = cli("report", "daily", "--date", "2026-10-11", "--output", str(pipe))
+    assert done.exit_code == 3 and "nothing reads" in done.stderr

@@ -5,7 +5,9 @@ from __future__ import annotations
 import contextlib
 import errno
 import os
+import re
 import stat
+import sys
 import time
 from pathlib import Path
 
@@ -106,24 +108,69 @@ def _file_mode() -> int:
 def write_output(path: Path, data: str | bytes) -> None:
     """--output FILE as the user typed it: a new or regular file written whole (write_atomic,
     never half a report); through a symbolic link, the file it names (the link stays: a
-    served `latest.html` pointing at this month's); a device or a named pipe (/dev/stdout, a
-    FIFO a reader waits on) written into, as a shell's `>` does. write_atomic put a file in
-    their place: /dev/null replaced by a report, the reader of the pipe given nothing."""
-    target = Path(os.path.realpath(path)) if os.path.islink(path) else Path(path)
+    served `latest.html` pointing at this month's); one of this process's own descriptors
+    (/dev/stdout, /dev/fd/3, a shell's `>(…)`) written to as it is open (a log appended to
+    with `>>` stays appended to); a device or a named pipe written into, as a shell's `>`
+    does, a pipe nobody reads refused rather than waited on. write_atomic put a file in their
+    place: /dev/null replaced by a report, the reader of the pipe given nothing."""
+    payload = data.encode("utf-8") if isinstance(data, str) else data
+    descriptor = _own_descriptor(str(path))
+    if descriptor is not None:
+        if descriptor in (1, 2):
+            (sys.stdout if descriptor == 1 else sys.stderr).flush()
+        return _write_to(descriptor, payload, path)
     try:
-        mode = os.stat(target).st_mode
+        mode = os.stat(path).st_mode  # through links
     except OSError:
         mode = None
     if mode is not None and not stat.S_ISREG(mode) and not stat.S_ISDIR(mode):
-        payload = data.encode("utf-8") if isinstance(data, str) else data
+        flags = os.O_WRONLY | (os.O_NONBLOCK if stat.S_ISFIFO(mode) else 0)
         try:
-            with open(target, "wb") as handle:
-                handle.write(payload)
+            descriptor = os.open(path, flags)
         except OSError as exc:
+            if exc.errno == errno.ENXIO:  # a named pipe with no reader: nobody to write for
+                raise EnvironmentFailure(t("a named pipe nothing reads: nothing written"),
+                                         path=path) from None
             raise EnvironmentFailure(t("cannot write: {reason}", reason=os_reason(exc)),
                                      path=path) from None
+        try:
+            os.set_blocking(descriptor, True)
+            _write_to(descriptor, payload, path)
+        finally:
+            os.close(descriptor)
         return
+    target = Path(os.path.realpath(path)) if os.path.islink(path) else Path(path)
     write_atomic(target, data, make_folders=False)
+
+
+#: a path naming one of the process's own open descriptors
+_DESCRIPTOR = re.compile(r"/(?:dev/fd|proc/(?:self|thread-self|(\d+))/fd)/(\d+)")
+
+
+def _own_descriptor(path: str) -> int | None:
+    """The descriptor `path` names, followed link by link (/dev/stdout -> /proc/self/fd/1),
+    when it is one of this process's own; else None."""
+    for _ in range(40):
+        found = _DESCRIPTOR.fullmatch(os.path.normpath(path))
+        if found and (found[1] is None or int(found[1]) == os.getpid()):
+            return int(found[2])
+        if not os.path.islink(path):
+            return None
+        try:
+            path = os.path.join(os.path.dirname(path), os.readlink(path))
+        except OSError:
+            return None
+    return None
+
+
+def _write_to(descriptor: int, payload: bytes, path) -> None:
+    try:
+        view = memoryview(payload)
+        while view:
+            view = view[os.write(descriptor, view):]
+    except OSError as exc:
+        raise EnvironmentFailure(t("cannot write: {reason}", reason=os_reason(exc)),
+                                 path=path) from None
 
 
 def write_atomic(path: Path, text: str | bytes, make_folders: bool = True,
