@@ -44,7 +44,21 @@ def main() -> None:
     except SystemExit as leaving:
         _last_flush(keep=leaving.code)
         raise
+    except OSError as exc:  # before a command's own care (--help onto a full disk): stdout's,
+        if not _stdout_fails():  # said as such; any other is no output's
+            raise
+        _output_lost(exc, None)
     _last_flush()
+
+
+def _stdout_fails() -> bool:
+    """Whether stdout cannot take what it holds (a full disk under `> file`)."""
+    try:
+        if sys.stdout is not None:
+            sys.stdout.flush()
+    except OSError:
+        return True
+    return False
 
 
 def _speak_the_sites_language() -> None:

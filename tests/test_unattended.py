@@ -36,6 +36,12 @@ def test_stdout_on_a_full_disk_is_one_line_and_exit_3(workspace, cli, dutyctl_co
     assert done.returncode == 3, done.stderr
     assert "Traceback" not in done.stderr and "Exception ignored" not in done.stderr
     assert len(done.stderr.strip().splitlines()) == 1
+    for asked in (["--help"], ["--version"]):  # before any command's own care
+        with open("/dev/full", "w") as full:
+            done = subprocess.run([*dutyctl_command, *asked], stdout=full,
+                                  stderr=subprocess.PIPE, text=True, env=env,
+                                  stdin=subprocess.DEVNULL)
+        assert done.returncode == 3 and "Traceback" not in done.stderr, done.stderr
 
 
 def test_a_report_in_a_locale_that_cannot_say_a_mark_is_written_whole(workspace, cli,
