@@ -11,6 +11,10 @@ from pathlib import Path
 
 ADDED_ONLY = "added-only-commits"  # in .dutyctl: "FROM TO" a line, the newest last
 KEPT = 64  # lines: a command looks back over at most this many of its desk's own commits
+# bytes a line may take: two commit ids (64 hex each in a SHA-256 repository) and two index
+# stamps of nanosecond times, sizes and inodes (155 bytes on a desk of years: a bound of 100
+# a line cut the file's newest lines off, so the desk's own last commit was never known)
+LINE_MOST = 512
 
 
 def git_dir(root: Path) -> Path | None:
@@ -383,7 +387,8 @@ def _lines(path: Path) -> list[str]:
     from dutyctl.store.plainfile import read_plain  # a plain file: never a link to a FIFO
 
     try:
-        text = read_plain(path, KEPT * 100)[0][:KEPT * 100].decode("ascii", "replace")
+        text = read_plain(path, KEPT * LINE_MOST)[0][:KEPT * LINE_MOST].decode("ascii",
+                                                                               "replace")
     except OSError:
         return []
     return [line for line in text.splitlines() if " " in line]
