@@ -410,21 +410,21 @@ def unknown_rooms(records: list[Record], config, workspace) -> list[Problem]:
     return found
 
 
-def _text_lines(line_of, key: str, value, text_problems):
-    """(line, message) of each text problem of a field, one inside a mapping (`resident:`'s
-    `room:`) or a list (a handover's `items:`, the 31st 200 lines below it) at its own
-    line."""
+def _text_lines(line_of, key: str, value, problems_of):
+    """(line, problem) of each text problem of a field (`problems_of(value, where)`), one
+    inside a mapping (`resident:`'s `room:`) or a list (a handover's `items:`, the 31st 200
+    lines below it) at its own line."""
     if isinstance(value, dict) and getattr(value, "lines", None):
         for sub, inner in value.items():
             line = _line_within(line_of, value, key, sub)
-            yield from ((line, message) for message in text_problems(inner, f"{key}.{sub}"))
+            yield from ((line, problem) for problem in problems_of(inner, f"{key}.{sub}"))
         return
     if isinstance(value, list) and getattr(value, "line_of", None):
         for index, inner in enumerate(value):
             line = value.line_of(index) or line_of(key)
-            yield from ((line, message) for message in text_problems(inner, f"{key}[{index}]"))
+            yield from ((line, problem) for problem in problems_of(inner, f"{key}[{index}]"))
         return
-    yield from ((line_of(key), message) for message in text_problems(value, key))
+    yield from ((line_of(key), problem) for problem in problems_of(value, key))
 
 
 def _line_within(line_of, value, key: str, sub) -> int:
@@ -544,19 +544,22 @@ class Links:
 def refused_text(records: list[Record], relative) -> list[Problem]:
     """Stored text dutyctl itself would refuse to write (a hand edit, another desk's bug):
     control, bidi or zero-width characters, fields over the length cap."""
-    from dutyctl.schema import text_problems
+    from dutyctl.schema import stored_text_problems as problems_of
 
     found = []
     for record in records:
         where = relative(record.path)
         values = [("recorded_by", record.recorded_by), *record.fields.items()]
-        found += [Problem(where, line, message) for key, value in values
-                  for line, message in _text_lines(record.line_of, key, value, text_problems)]
+        found += [Problem(where, line, message, breaks_a_file=blocks)
+                  for key, value in values
+                  for line, (message, blocks) in _text_lines(record.line_of, key, value,
+                                                             problems_of)]
         for event in record.events:
             values = [("by", event.by), ("note", event.note), *event.data.items()]
-            found += [Problem(relative(event.path), line, message) for key, value in values
-                      for line, message in _text_lines(event.line_of, key, value,
-                                                       text_problems)]
+            found += [Problem(relative(event.path), line, message, breaks_a_file=blocks)
+                      for key, value in values
+                      for line, (message, blocks) in _text_lines(event.line_of, key, value,
+                                                                 problems_of)]
     return found
 
 

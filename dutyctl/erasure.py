@@ -93,6 +93,7 @@ def _refuse_current_holder(store, group: list[Record], numbers: set[str]) -> Non
     (a new tenant given the flat's landline would lose their own records)."""
     from dutyctl import callers
     from dutyctl.kinds.resident import ACTIVE
+    from dutyctl.safetext import short_line
 
     mine = {entry.id for entry in group}
     for entries in callers.same_resident(callers.register_entries(store)):
@@ -103,8 +104,9 @@ def _refuse_current_holder(store, group: list[Record], numbers: set[str]) -> Non
             raise InputError(t("{phone} is registered now to {name} at {room} ({id}): their "
                                "records keep it; nothing erased",
                                phone=mask_phone(str(resident.person.get("phone"))),
-                               name=resident.person.get("name") or "-",
-                               room=resident.person.get("room") or "-", id=entry.short_id))
+                               name=short_line(str(resident.person.get("name") or "-")),
+                               room=short_line(str(resident.person.get("room") or "-")),
+                               id=entry.short_id))
 
 
 def _erased_file(store, path: Path, numbers: set[str]):

@@ -89,11 +89,11 @@ class Names:
         return self.department(department) if department else self.short_person(staff)
 
     def room(self, room: str | None) -> str | None:
-        """3号楼 for a stored building `3`, 3号楼2单元 for a unit (rooms.shown), on one short
-        line (`line`)."""
+        """3号楼 for a stored building `3`, 3号楼2单元 for a unit (rooms.shown), on one line
+        (a table or a message on screen cuts it too: `line`; a sheet keeps it whole)."""
         from dutyctl.rooms import shown
 
-        return self.line(shown(self.config.rooms, room))
+        return _one_line(shown(self.config.rooms, room))
 
     @staticmethod
     def line(text):

@@ -50,9 +50,11 @@ MAX_TEXT = 10_000  # characters in one field: a record is a form, not a document
 #: the fields a screen says within a line (`known caller: 王五, 3-2-501`, a table's room
 #: column): one line of at most safetext.MAX_LINE characters, as the front door takes a
 #: name or room typed (residents.check_line); a line break in one from a shared file
-#: forged a line of its own beneath `show`'s status, a place of a million characters
-#: widened every row of a listing
+#: forged a line of its own beneath `show`'s status. A resident's name, room and phone are
+#: SHORT_FIELDS too: at most safetext.MAX_LINE characters, as the front door has always taken
+#: them (a place, `where`, of any length up to MAX_TEXT: a recurring job's from dutyctl.yaml)
 LINE_FIELDS = frozenset({"resident.name", "resident.room", "resident.phone", "where"})
+SHORT_FIELDS = frozenset({"resident.name", "resident.room", "resident.phone"})
 
 
 def text_problems(value: Any, where: str) -> Iterator[str]:
@@ -60,8 +62,18 @@ def text_problems(value: Any, where: str) -> Iterator[str]:
     or holding a character that must never reach a terminal raw (output.UNSAFE: an ESC
     sequence in a summary would repaint the terminal of everyone who lists it, a bidi
     override would show another text than the one stored)."""
-    for place, say in text_findings(value, where):
+    for place, say, _ in text_findings(value, where):
         yield say(place)
+
+
+def stored_text_problems(value: Any, where: str) -> Iterator[tuple[str, bool]]:
+    """text_problems of a file's text, each with whether it makes the file one a desk may not
+    push (Problem.breaks_a_file): a control character or a text past MAX_TEXT does; another
+    invisible character, a line break in a name or a name past its line do not (every screen
+    shows them escaped and on one line): a record an earlier dutyctl took (a soft hyphen
+    pasted from a web page) never holds back a desk's sync."""
+    for place, say, blocks in text_findings(value, where):
+        yield say(place), blocks
 
 
 def unsafe_said(field: str, code: int) -> str:
@@ -76,22 +88,26 @@ def unsafe_said(field: str, code: int) -> str:
              "separator)", field=field, code=code)
 
 
-def text_findings(value: Any, where: str) -> Iterator[tuple[str, Callable[[str], str]]]:
-    """`text_problems`, each as where it is (`notes[0]`) and its message given the words
-    for that place (a command names a field by the option that gives it: `--摘要`)."""
+def text_findings(value: Any, where: str
+                  ) -> Iterator[tuple[str, Callable[[str], str], bool]]:
+    """`text_problems`, each as where it is (`notes[0]`), its message given the words for
+    that place (a command names a field by the option that gives it: `--摘要`) and whether
+    a stored one makes its file one a desk may not push (stored_text_problems)."""
     from dutyctl.output import UNSAFE
     from dutyctl.safetext import MAX_LINE
 
     if isinstance(value, str):
         if found := UNSAFE.search(value):
             code = ord(found[0])
-            yield where, lambda field: unsafe_said(field, code)
-        line = where in LINE_FIELDS
-        if line and "\n" in value:
-            yield where, lambda field: t("{field}: must be one line", field=field)
-        if len(value) > (limit := MAX_LINE if line else MAX_TEXT):
+            yield where, lambda field: unsafe_said(field, code), code < 0xA0 or code in (
+                0xFFFE, 0xFFFF)
+        if where in LINE_FIELDS and "\n" in value:
+            yield where, lambda field: t("{field}: must be one line", field=field), False
+        short = where in SHORT_FIELDS
+        if len(value) > (limit := MAX_LINE if short else MAX_TEXT):
             yield where, lambda field: t("{field}: longer than {limit} characters ({length})",
-                                         field=field, limit=limit, length=len(value))
+                                         field=field, limit=limit,
+                                         length=len(value)), not short
     elif isinstance(value, Mapping):
         for key, item in value.items():
             yield from text_findings(item, f"{where}.{key}" if where else str(key))

@@ -99,7 +99,7 @@ def record_row(record: Record, tz: tzinfo, show_phone: bool, wide: bool = False,
             row["kind"] = t("{kind}: {type}", kind=row["kind"],  # column makes room
                             type=entry_word(row["category"]))
         row.update(by=names.short_person(row["by"]), assigned=names.holder(record),
-                   room=names.room(row["room"]), name=names.line(row["name"]),
+                   room=names.line(names.room(row["room"])), name=names.line(row["name"]),
                    category=entry_word(row["category"]) if record.kind == ENTRY_KIND
                    else names.category(record.kind, row["category"])
                    if row["category"] else None)
@@ -251,12 +251,12 @@ def document_lines(document: dict, record: Record, names, tz: tzinfo,
         "urgency_keyword": _suggested_by(record, names),
         "type": entry_word(record.get("type")) if record.kind == ENTRY_KIND
         else names.emergency(record.get("type")),
-        "where": names.room(record.get("where")),
+        "where": names.line(names.room(record.get("where"))),
         "callback_by": timeutil.local_or_as_is(callback_by_of(record), tz),
         "clock": gettext(CLOCK_WORDS.get(document.get("clock"), str(document.get("clock")))),
         "resident": t(", ").join(
             t("{label}={value}", label=gettext(RESIDENT_LABELS.get(key, key)),
-              value=names.room(value) if key == "room" else names.line(value))
+              value=names.line(names.room(value) if key == "room" else value))
             for key, value in (document.get("resident") or {}).items() if value),
     }
     conflicts = document.get("conflict") or ()

@@ -186,3 +186,40 @@ def test_who_says_each_person_on_duty_within_its_line_whatever_the_shift_is_name
     said = _names(slots, rules)
     assert "\n" not in said and said.count("夜班␊Signed-off-by: x") == 2
     assert "张伟␊" in said and "李娜␊" in said
+
+
+def test_what_an_earlier_dutyctl_took_never_holds_back_a_desks_sync(workspace, cli):
+    """A place longer than a line (an emergency's `where`, a recurring job's), a soft hyphen
+    pasted from a web page: written before, said by `check` now, but no broken file: the
+    desk's sync refused to push ('nothing pushed') until someone edited the record by hand.
+    A control character still is one."""
+    from dutyctl.check import check_workspace
+
+    calls = [_call(cli, at=f"2026-10-12 09:{minute}") for minute in (30, 31)]
+    _rewrite(_file_of(workspace.root, calls[0]), lambda data: data.update(summary="漏\u00ad水"))
+    _rewrite(_file_of(workspace.root, calls[1]), lambda data: data.update(summary="漏\x1b水"))
+    place = "3号楼1单元至5单元地下车库东侧消防通道旁" * 6  # 120 characters: a place, no room
+    opened = cli("emergency", "open", "--type", "fire", "--where", place, "--content", "冒烟",
+                 "--at", "2026-10-12 09:40")
+    assert opened.exit_code == 0, opened.stderr  # a place is as long as it needs
+    problems = check_workspace(Workspace(workspace.root), findings=False)
+    said = {problem.message: problem.breaks_a_file for problem in problems
+            if "summary" in problem.message}
+    assert len(said) == 2 and sorted(said.values()) == [False, True], said
+    listed = cli("list", "--format", "csv").stdout
+    assert place in listed  # a sheet keeps the place whole; the screen's table cuts it
+    assert place not in cli("list").stdout
+
+
+def test_a_moved_out_residents_name_cannot_forge_a_line_under_caller(workspace, cli):
+    added = cli("resident", "add", "--name", "赵六", "--room", "3-2-601", "--phone",
+                "13900002222", "--at", "2026-10-11 09:00")
+    assert added.exit_code == 0, added.stderr
+    entry = added.stdout.strip().splitlines()[0]
+    moved = cli("resident", "move-out", entry, "--at", "2026-10-11 10:00")
+    assert moved.exit_code == 0, moved.stderr
+    _rewrite(_file_of(workspace.root, entry), lambda data: data["resident"].update(
+        name="赵六\nknown caller: 赵六, 3-2-601 (paid, no arrears)"))
+    said = cli("caller", "13900002222")
+    lines = (said.stdout + said.stderr).splitlines()
+    assert not any(line.startswith("known caller:") for line in lines), lines

@@ -271,7 +271,7 @@ def caller_summary(session: Session, person: dict, history, *, leave_out: tuple[
         if resident.person.get("name") == recorded[0]:
             continue  # the caller just recorded (at this room or another of theirs): said
         echo(t("known caller: {name}, {room}", name=Names.line(resident.person.get("name")),
-               room=session.names.room(resident.person.get("room"))), err=True)
+               room=Names.line(session.names.room(resident.person.get("room")))), err=True)
     whole = session.show_phone(False)
     for record in records:
         text = record_text(record)

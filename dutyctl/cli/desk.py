@@ -667,7 +667,7 @@ def _item_line(item, word: str, column: int, now: datetime, tz, names, rooms: in
     `holder`: the technician a repair is with (`_technicians`)."""
     from dutyctl.output import pad
 
-    room = names.room(item.room) or ""
+    room = names.line(names.room(item.room)) or ""
     return (f"  {pad(word, column)} {item.record[:12]}  {pad(room, rooms)}"
             f" {_item_text(item, names)}  {_item_state(item, now, tz, holder)}")
 
@@ -696,7 +696,8 @@ def _rooms_width(items, names) -> int:
     column at 10), at least 10."""
     from dutyctl.textwidth import display_width
 
-    return max([10, *(display_width(names.room(item.room) or "") for item in items)])
+    return max([10, *(display_width(names.line(names.room(item.room)) or "")
+                      for item in items)])
 
 
 def _show_lacking(done, tz, names) -> None:

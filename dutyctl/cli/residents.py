@@ -252,17 +252,18 @@ def caller(ctx: typer.Context,
                "phone": _shown(session, resident.person.get("phone") or "", show_phone)}
               for resident in history.renumbered]
     gone = [t("{phone} is no longer in the residents register: {name} at {room} moved out "
-              "{day}", phone=asked, name=resident.person.get("name") or "-",
-              room=names.room(resident.person.get("room")) or "-", day=day)
+              "{day}", phone=asked, name=names.line(resident.person.get("name") or "-"),
+              room=names.line(names.room(resident.person.get("room")) or "-"), day=day)
             if (day := _moved_out_day(resident, session.config.tz)) else
             t("{phone} is no longer in the residents register: {name} at {room} moved out",
-              phone=asked, name=resident.person.get("name") or "-",
-              room=names.room(resident.person.get("room")) or "-")
+              phone=asked, name=names.line(resident.person.get("name") or "-"),
+              room=names.line(names.room(resident.person.get("room")) or "-"))
             for resident in history.moved_out]
     no_resident = "\n".join([*(t(
         "{phone} is no longer in the residents register: it was the number of {name} at "
-        "{room}, corrected to {new}", phone=asked, name=person["name"] or "-",
-        room=names.room(person["room"]) or "-", new=person["phone"]) for person in became),
+        "{room}, corrected to {new}", phone=asked, name=names.line(person["name"] or "-"),
+        room=names.line(names.room(person["room"]) or "-"), new=person["phone"])
+        for person in became),
         *gone]) or t("{phone} is not in the residents register", phone=asked)
     left = [{"id": resident.source.id, "name": resident.person.get("name"),
              "room": resident.person.get("room")} for resident in history.moved_out]

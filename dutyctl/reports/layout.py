@@ -911,25 +911,28 @@ def residents_section(clashes: list[dict], names: Names) -> tuple[Section, ...]:
     rows, settle = [], []
     for item in clashes:
         twice = item["type"] == "filed_twice"
-        rows.append((names.room(item["room"]) if item["room"] else "-", item["name"] or "-",
+        rows.append((names.room(item["room"]) if item["room"] else "-",
+                     names.line(item["name"] or "-"),
                      item["phone"] or "-",
                      t("registered twice") if twice else gettext(CLASH_FIELDS[item["field"]]),
-                     item["value"], item["other_value"], names.person(item["other_by"]),
+                     names.line(item["value"]), names.line(item["other_value"]),
+                     names.person(item["other_by"]),
                      moment(item["other_at"])))
-        where = " ".join(filter(None, (names.room(item["room"]) if item["room"] else "",
-                                       item["name"])))
+        where = " ".join(filter(None, (names.line(names.room(item["room"])) if item["room"]
+                                       else "", names.line(item["name"]))))
         if twice:
             settle.append(t("{where}: to keep {name}: dutyctl {edit} {other_id} {name_option} "
                             "{name}; to take {other}: dutyctl {edit} {id} {name_option} {other}",
-                            where=where, name=item["value"], other=item["other_value"],
+                            where=where, name=names.line(item["value"]),
+                            other=names.line(item["other_value"]),
                             id=short(item["id"]), other_id=short(item["other_id"]), edit=edit,
                             name_option=name_option))
         else:
             settle.append(t("{where}: to keep {value}: dutyctl {settle} {id} {event_option} "
                             "{other_event} {reason_option} TEXT; to keep {other_value}: dutyctl "
                             "{settle} {id} {event_option} {event} {reason_option} TEXT",
-                            where=where, value=item["value"],
-                            other_value=item["other_value"], id=short(item["id"]),
+                            where=where, value=names.line(item["value"]),
+                            other_value=names.line(item["other_value"]), id=short(item["id"]),
                             event=item["event"], other_event=item["other_event"],
                             settle=said("settle"), event_option=event_option,
                             reason_option=reason_option))

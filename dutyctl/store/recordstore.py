@@ -676,7 +676,7 @@ def _check_text(value: Mapping) -> None:
     if found:
         raise InputError(lambda name: t("; ").join(
             say(name(place) if "[" not in place else name(top) + place[len(top):])
-            for place, say in found for top in (place.split(".")[0].split("[")[0],)))
+            for place, say, _ in found for top in (place.split(".")[0].split("[")[0],)))
 
 
 def _nameable(at: datetime) -> datetime:
