@@ -519,10 +519,17 @@ def _rrule_reason(exc: Exception) -> str:
     import re
 
     said = str(exc)
-    if found := re.fullmatch(r"invalid '(\w+)': (.*)", said):
+    if found := re.fullmatch(r"invalid '([\w-]+)': (.+)", said):
         return t("{part} cannot be {value}", part=found[1], value=found[2])
-    if found := re.fullmatch(r"unknown parameter '(\w+)'", said):
+    if found := re.fullmatch(r"invalid '([\w-]+)': ", said):
+        return t("{part} has no value", part=found[1])
+    if found := re.fullmatch(r"unknown parameter '([\w-]+)'", said):
         return t("no part named {part}", part=found[1])
+    if found := re.fullmatch(r"(\w+) must be in (-?\d+)\.\.(-?\d+)", said):
+        return t("{part} must be from {low} to {high}", part=f"BY{found[1].upper()}",
+                 low=found[2], high=found[3])
+    if "values to unpack" in said:  # a part without its '=', a ';' too many, full-width
+        return t("each part is written NAME=VALUE, the parts separated by a half-width ';'")
     if "freq" in said:
         return t("FREQ is missing")
     return said

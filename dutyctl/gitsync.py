@@ -351,12 +351,14 @@ def alerts_left_over(root: Path, folder: str) -> list[str]:
     commit (a kill, a cron timeout), or run while a pull stopped at a conflict. `check`
     calls them not shared, so every later sync refused to push until someone ran `git add`;
     and deleting them, as it suggests, pages everyone again."""
-    found = _status_new(root, folder)
+    if merging(root) or rebasing(root):
+        return []  # what the merge staged is another desk's, committed with the merge
+    found = _new_files_listed(root, (folder,))  # named from root, a subfolder of its repo too
     if found is None:
         return []
     now = time.time()
     left = []
-    for name in sorted(found[0] | found[1]):
+    for name in sorted(found - {""}):
         try:
             info = os.lstat(root / name)
         except OSError:
@@ -974,9 +976,12 @@ def refusal(root: Path) -> str | None:
     said = next((line.removeprefix("fatal: ").strip() for line in done.stderr.splitlines()
                  if line.strip()), "")
     if "dubious ownership" in said:
+        import shlex
+
         return t("git refuses the workspace: its folder belongs to another user account "
                  "(dubious ownership); run dutyctl as that account, or tell git the folder is "
-                 "safe: git config --global --add safe.directory {root}", root=root)
+                 "safe: git config --global --add safe.directory {root}",
+                 root=shlex.quote(str(root)))
     return t("git refuses the workspace: {reason}", reason=said or done.returncode)
 
 

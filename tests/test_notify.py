@@ -1022,3 +1022,22 @@ def test_the_sync_commits_the_alerts_a_stopped_watch_left(site, cli, robot):
     assert gitsync.alerts_left_over(workspace.root, "alerts") == []
     checked = cli("check")
     assert not any(str(path.relative_to(workspace.root)) in checked.stdout for path in left)
+
+
+def test_alerts_left_over_are_found_from_a_workspace_inside_its_repository(tmp_path):
+    """git status names paths from the repository's top (ws/alerts/…): a workspace in a
+    subfolder of its repository found none of its alerts left over."""
+    import os
+    import subprocess
+
+    from dutyctl import gitsync
+
+    subprocess.run(["git", "init", "-q", str(tmp_path)], check=True)
+    alert = tmp_path / "ws" / "alerts" / "2026" / "10" / "12" / "x.arrive.missed.yaml"
+    alert.parent.mkdir(parents=True)
+    alert.write_text("subject: x\n", encoding="utf-8")
+    os.utime(alert, (time.time() - 120, time.time() - 120))
+    assert gitsync.alerts_left_over(tmp_path / "ws", "alerts") == [
+        "alerts/2026/10/12/x.arrive.missed.yaml"]
+    (tmp_path / ".git" / "MERGE_HEAD").write_text("0" * 40 + "\n", encoding="utf-8")
+    assert gitsync.alerts_left_over(tmp_path / "ws", "alerts") == []  # the merge's, not ours

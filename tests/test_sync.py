@@ -1284,3 +1284,19 @@ def test_two_tickets_closed_as_each_others_duplicate_on_two_desks_are_said(tmp_p
     lines = [line for line in checked.stdout.splitlines() if "no ticket of the matter" in line]
     assert len(lines) == 2 and any(first[:12] in line for line in lines), checked.stdout
 
+
+
+def test_sync_commits_and_pushes_the_alerts_a_stopped_watch_left(tmp_path, file_remote):
+    """A `notify watch` killed between its writes and its commit left its alert files: every
+    later sync said them not shared and pushed nothing until someone ran git add."""
+    desk = first_desk(tmp_path, file_remote)
+    assert sync(desk).exit_code == 0
+    alert = desk / "alerts" / "2026" / "10" / "12" / "01M4PSZA9MGG.arrive.missed.yaml"
+    alert.parent.mkdir(parents=True)
+    alert.write_text("subject: 01M4PSZA9MGG\nwhat: arrive\nalert: missed\n", encoding="utf-8")
+    os.utime(alert, (time.time() - 120, time.time() - 120))
+    done = sync(desk)
+    assert done.exit_code == 0, done.stderr
+    assert git(desk, "status", "--porcelain", "--", "alerts") == ""
+    assert "alerts/2026/10/12/01M4PSZA9MGG.arrive.missed.yaml" in git(
+        desk, "ls-tree", "-r", "--name-only", "origin/main")

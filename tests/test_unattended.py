@@ -161,3 +161,58 @@ def test_output_onto_a_named_pipe_nothing_reads_is_refused_not_waited_on(workspa
     os.mkfifo(pipe)
     done = cli("report", "daily", "--date", "2026-10-11", "--output", str(pipe))
     assert done.exit_code == 3 and "nothing reads" in done.stderr
+
+
+def test_the_desks_own_last_commits_are_known_when_their_notes_are_long(tmp_path):
+    """A desk of years writes 155-byte notes of its commits (nanosecond stamps, big sizes and
+    inodes): the first 6,400 bytes read held 41 of the 64 kept, the newest never, so the
+    command after every write looked at every month of the history again."""
+    from dutyctl.store import githead
+
+    state = tmp_path / "state"
+    state.mkdir()
+    stamp = [1_764_000_000_123_456_789, 78_643_200, 123_456_789_012, 4_096]
+    ids = [f"{n:040x}" for n in range(githead.KEPT + 1)]
+    lines = [f"{ids[n]} {ids[n + 1]} {','.join(map(str, stamp))} "
+             f"{','.join(map(str, stamp))}" for n in range(githead.KEPT)]
+    assert len(lines[-1]) > 150
+    (state / githead.ADDED_ONLY).write_text("\n".join(lines) + "\n", encoding="ascii")
+    steps = githead.added_only(state, ids[-2], ids[-1])  # the newest commit, noted last
+    assert steps is not None and len(steps) == 1
+
+
+def test_a_step_waits_for_the_step_another_terminal_is_taking(workspace, cli):
+    """The other terminal holds the desk's step lock while it checks and writes its step:
+    this one waits, then sees that step and is refused (without the lock, both resolves were
+    written, 30 runs in 30 of two processes started together)."""
+    import threading
+
+    from dutyctl.errors import Refused
+    from dutyctl.kinds.complaint import RESOLVE
+    from dutyctl.store.recordstore import STEP_LOCK, Store
+    from dutyctl.store.storage import exclusive
+
+    filed = cli("complaint", "file", "--name", "王五", "--room", "3-2-501", "--phone",
+                "13812345678", "--content", "楼道灯不亮", "--at", "2026-10-12 09:00")
+    store = workspace.store
+    read = store.get(filed.stdout.strip())  # what both terminals read
+    at = read.created_at.replace(hour=10)
+    outcome: list = []
+
+    def this_terminal():
+        try:
+            outcome.append(store.append(read, RESOLVE, at=at.replace(minute=5), by="lina",
+                                        note="已报修"))
+        except Refused as refused:
+            outcome.append(refused)
+
+    with exclusive(workspace.state_dir / STEP_LOCK):  # the other terminal, mid-step
+        waiting = threading.Thread(target=this_terminal)
+        waiting.start()
+        waiting.join(timeout=0.5)
+        assert waiting.is_alive() and not outcome  # it waits for the lock
+        other = Store(store.dir, store.tz, store.config)  # its own step, written meanwhile
+        other.append(read, RESOLVE, at=at, by="zhangwei", note="已换灯泡")
+    waiting.join(timeout=10)
+    assert outcome and isinstance(outcome[0], Refused)
+    assert [event.by for event in store.get(read.id).events] == ["zhangwei"]

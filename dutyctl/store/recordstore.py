@@ -322,17 +322,18 @@ class Store:
         """One step at a time on this desk (`steps.lock` in the state folder): two terminals
         stepping one ticket at once each checked it as it was before either step (a resolve,
         a close and a transfer all taken, each clerk told another status). Without a state
-        folder to lock in (none yet, read-only), the step goes on unlocked."""
-        from dutyctl.errors import EnvironmentFailure
+        folder to lock in (it cannot be made), the step goes on unlocked."""
         from dutyctl.store.storage import exclusive
 
         with contextlib.ExitStack() as held:
-            if self.state_dir is not None:
-                try:
+            try:
+                if self.state_dir is not None:
                     self.state_dir.mkdir(parents=True, exist_ok=True)
+            except OSError:
+                pass  # no state folder can be made: the step goes on unlocked
+            else:
+                if self.state_dir is not None:  # a wait given up is exit 3, as desk.lock's
                     held.enter_context(exclusive(self.state_dir / STEP_LOCK))
-                except (OSError, EnvironmentFailure):
-                    pass
             yield
 
     def _as_saved(self, record: Record) -> Record:
