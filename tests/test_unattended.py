@@ -181,6 +181,34 @@ def test_the_desks_own_last_commits_are_known_when_their_notes_are_long(tmp_path
     assert steps is not None and len(steps) == 1
 
 
+def _while_another_terminal_steps(workspace, mine, theirs) -> list:
+    """`mine(store)` run while another terminal holds the desk's step lock and, meanwhile,
+    takes its own step (`theirs(store)`, written by a store without the lock): what mine
+    returned or raised, once the lock is let go."""
+    import threading
+
+    from dutyctl.errors import DutyError
+    from dutyctl.store.recordstore import STEP_LOCK, Store
+    from dutyctl.store.storage import exclusive
+
+    store, outcome = workspace.store, []
+
+    def this_terminal():
+        try:
+            outcome.append(mine(store))
+        except DutyError as refused:
+            outcome.append(refused)
+
+    with exclusive(workspace.state_dir / STEP_LOCK):
+        waiting = threading.Thread(target=this_terminal)
+        waiting.start()
+        waiting.join(timeout=0.5)
+        assert waiting.is_alive() and not outcome  # it waits for the lock
+        theirs(Store(store.dir, store.tz, store.config))
+    waiting.join(timeout=10)
+    return outcome
+
+
 def test_a_step_waits_for_the_step_another_terminal_is_taking(workspace, cli):
     """The other terminal holds the desk's step lock while it checks and writes its step:
     this one waits, then sees that step and is refused (without the lock, both resolves were
@@ -216,3 +244,46 @@ def test_a_step_waits_for_the_step_another_terminal_is_taking(workspace, cli):
     waiting.join(timeout=10)
     assert outcome and isinstance(outcome[0], Refused)
     assert [event.by for event in store.get(read.id).events] == ["zhangwei"]
+
+
+def test_one_person_accepting_a_handover_at_two_terminals_signs_once(workspace, cli):
+    """李娜 at two terminals at once: both said accepted, two signatures were written."""
+    from dutyctl.desk.handover import accept_handover
+    from dutyctl.errors import Refused
+    from dutyctl.names import Names
+
+    done = cli("handover", "--to", "lina", "--to", "sunli", "--at", "2026-10-12 19:45")
+    assert done.exit_code == 0, done.stderr
+    read = workspace.store.get(done.stdout.strip().splitlines()[0])
+    names = Names.of(workspace)
+    at = read.created_at.replace(minute=50)
+
+    def accept(store):
+        return accept_handover(store, read, by="lina", at=at, names=names)
+
+    outcome = _while_another_terminal_steps(workspace, accept, accept)
+    assert outcome and isinstance(outcome[0], Refused), outcome
+    assert [event.by for event in workspace.store.get(read.id).events] == ["lina"]
+
+
+def test_one_step_set_aside_at_two_terminals_is_set_aside_once(workspace, cli):
+    from dutyctl.errors import Refused
+    from dutyctl.tickets.lifecycle import settle
+
+    filed = cli("complaint", "file", "--name", "王五", "--room", "3-2-501", "--phone",
+                "13812345678", "--content", "楼道灯不亮", "--at", "2026-10-12 09:00")
+    complaint = filed.stdout.strip()
+    handled = cli("complaint", "handle", complaint, "--action", "已联系住户", "--at",
+                  "2026-10-12 09:10")
+    assert handled.exit_code == 0, handled.stderr
+    read = workspace.store.get(complaint)
+    step = read.events[-1].id
+
+    def set_aside(store):
+        return settle(store, read, step, "错记", at=read.events[-1].at.replace(minute=20),
+                      by="zhangwei", person=str)
+
+    outcome = _while_another_terminal_steps(workspace, set_aside, set_aside)
+    assert outcome and isinstance(outcome[0], Refused), outcome
+    assert [event.action for event in workspace.store.get(complaint).events] == [
+        "handle", "settle"]

@@ -827,4 +827,5 @@ def accept_handover(store, record: Record, *, by: str, at: datetime, names,
     data: dict[str, Any] = {"duty": duty_id} if duty_id else {}
     if instead_of:
         data[INSTEAD_OF] = instead_of
-    return store.append(record, ACCEPT, at=at, by=by, data=data or None)
+    return store.append(record, ACCEPT, at=at, by=by, data=data or None,
+                        recheck=lambda saved: check_acceptable(saved, by, at, instead_of, names))

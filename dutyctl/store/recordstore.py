@@ -15,7 +15,7 @@ import stat
 from datetime import date, datetime, timedelta, timezone, tzinfo
 from pathlib import Path
 from types import MappingProxyType
-from typing import Any, Iterator, Mapping
+from typing import Any, Callable, Iterator, Mapping
 
 from dutyctl import notices
 
@@ -273,19 +273,24 @@ class Store:
 
     def append(self, record: Record, action: str, *, at: datetime, by: str,
                note: str | None = None, data: Mapping[str, Any] | None = None,
-               event_id: str | None = None, late: bool = False) -> Record:
+               event_id: str | None = None, late: bool = False,
+               recheck: "Callable[[Record], None] | None" = None) -> Record:
         """Add an event to a record's history after checking the kind allows it now.
         `event_id`: an id derived from what the step is (ids.derived_id: two desks writing
         the same step write one file), else a new one. `late`: the event may come before
         events already recorded, if the history with it in its place is one the kind allows
         (records.check_late_event; with an `event_id`): the record returned has its events in
-        time order."""
+        time order. `recheck`: the command's own refusals (one person accepts a handover once,
+        a step is set aside once), asked again of the record as its files hold it under the
+        step lock, as the kind's are."""
         at = _nameable(at).astimezone(self.tz)
         _check_text({"note": note, **dict(data or {})})
         with self._stepping():
             if not late:
                 record = self._as_saved(record)
                 check_next_event(record, action, at)
+                if recheck is not None:
+                    recheck(record)
             latest = record.events[-1] if record.events else None
             event_id = event_id or ids.new_id(at, after=latest.id if latest and latest.at == at
                                               else None)

@@ -919,10 +919,16 @@ def _settleable(record: Record, event: Event, at: datetime) -> Event:
 
 def _set_aside(store, holder: Record, event: Event, reason: str, *, at: datetime,
                by: str) -> Record:
-    from dutyctl.records import SET_ASIDE, SETTLE
+    from dutyctl.errors import Refused
+    from dutyctl.records import SET_ASIDE, SETTLE, set_aside
 
-    return step(store, holder, SETTLE, at=at, by=by, note=require_text(reason, "reason"),
-                data={SET_ASIDE: event.id})
+    def not_yet(saved: Record) -> None:  # another terminal set it aside meanwhile
+        if event.id in set_aside(saved):
+            raise Refused(t("{id}: {step} was already set aside", id=saved.short_id,
+                            step=words.action_word(event.action)))
+
+    return store.append(holder, SETTLE, at=at, by=by, note=require_text(reason, "reason"),
+                        data={SET_ASIDE: event.id}, recheck=not_yet)
 
 
 # -- callbacks --------------------------------------------------------------------------------
