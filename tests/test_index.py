@@ -1076,3 +1076,28 @@ def test_folders_stamped_ahead_of_the_clock_are_not_listed_again_at_every_comman
     again = Store(workspace.records_dir, config.tz, config, workspace.state_dir)
     assert len(again.open_records().records) == 3
     assert listed == []
+
+
+def test_a_months_duties_and_call_outs_are_asked_of_the_index(workspace, monkeypatch):
+    """`attendance --month` read and parsed every file of the month twice (its duties, then
+    its call-outs): 20,000 files on a busy desk, a second where the index answers in 0.2 s. A
+    few days (`who`, a clock-in) are still read from their folders."""
+    from dutyctl.desk.callout import callouts_between
+    from dutyctl.desk.clocking import sessions_between
+    from dutyctl.store.recordstore import Store
+
+    root = workspace.root
+    for day in (3, 17, 28):
+        new_call(root, f"2026-10-{day:02d} 09:30", "--callback-by", "17:00")
+    config = workspace.config
+    store = Store(workspace.records_dir, config.tz, config, workspace.state_dir)
+    store.open_records()  # the index built
+    read = []
+    real = Store.load_day
+    monkeypatch.setattr(Store, "load_day",
+                        lambda self, day, problems: read.append(day) or real(self, day, problems))
+    first, last = date(2026, 10, 1), date(2026, 10, 31)
+    assert sessions_between(store, first, last) == [] and callouts_between(store, first, last) == []
+    assert read == []
+    sessions_between(store, date(2026, 10, 16), date(2026, 10, 17))
+    assert read  # two days' folders: read as they are, no index opened for them

@@ -143,8 +143,7 @@ class _Reader:
 
         store, kinds = self.workspace.store, (clocking.KIND, callout.KIND)
         since, until = self.period.first - DAY, self.period.last + DAY
-        found = store.ask(lambda index: index.listing(kinds=kinds, since=since, until=until),
-                          lambda: store.scan(since, until, kinds))
+        found = store.of_kinds(since, until, kinds)
         self.duty_problems = tuple(found.problems)  # skipped, and said as the others are
         return [record.as_of(self.shifts_as_of, including_moment=False)
                 for record in found.records if record.created_at < self.shifts_as_of]

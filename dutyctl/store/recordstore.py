@@ -583,6 +583,17 @@ class Store:
         return self.ask(lambda index: index.open_records(kinds, until), from_files, build=build,
                         write=write)
 
+    def of_kinds(self, since: date | None, until: date | None,
+                 kinds: tuple[str, ...]) -> ScanResult:
+        """The records of these kinds filed on days since..until, oldest first: `scan`'s
+        answer, from the index past a few days (a month's duties among a busy desk's 20,000
+        files of it: `attendance` read and parsed every one of them, twice); a few days'
+        folders are read as they are (`who`, a clock-in: no index to open or build)."""
+        if since is not None and until is not None and (until - since).days < SCAN_DAYS:
+            return self.scan(since, until, kinds)
+        return self.ask(lambda index: index.listing(kinds=kinds, since=since, until=until),
+                        lambda: self.scan(since, until, kinds))
+
     def open_at(self, kinds: tuple[str, ...], moment: datetime) -> ScanResult:
         """Records of these kinds filed by `moment` and not closed at it, oldest first."""
         from dutyctl.queries import open_at
@@ -669,6 +680,7 @@ class Store:
         return loaded[0]
 
 
+SCAN_DAYS = 7  # a period shorter than this is read from its folders, not asked of the index
 STEP_LOCK = "steps.lock"  # in the state folder: a record's step checked and written alone
 AMBIGUOUS_SHOWN = 10  # the ids an ambiguous prefix names; past ten times that, it stops looking
 ID_EPOCH = datetime(1970, 1, 1, tzinfo=timezone.utc)
