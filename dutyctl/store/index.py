@@ -20,7 +20,8 @@ question, at a cost that follows what changed:
   again. A record saved over in place keeps its folder's mtime: in those days it is read
   again at the next command.
 What none of these see is a file edited in place or copied by hand into a day folder older
-than that (by neither dutyctl nor git): it is read once git has it (a commit, or `git add`).
+than that (by neither dutyctl nor git): it is read once git has it committed (staged alone,
+its folder's stamp has not moved, and no commit names it yet).
 A missing, unreadable or older-version index is rebuilt from scratch (with a progress bar on
 a terminal); nothing is lost, since everything in it comes from the files.
 
