@@ -1052,18 +1052,20 @@ def test_a_call_filed_late_lists_no_later_call_as_earlier(workspace):
     assert "earlier: 2026-10-13 02:00" in later.stderr, later.stderr
 
 
-def test_folders_stamped_ahead_of_the_clock_are_not_listed_again_at_every_command(workspace,
-                                                                                monkeypatch):
+@pytest.mark.parametrize("seconds, looked_again", [(86_400, False), (30, True)])
+def test_folders_stamped_ahead_of_the_clock_are_not_listed_again_at_every_command(
+        workspace, monkeypatch, seconds, looked_again):
     """A desk whose clock was put back (every file stamped a day ahead of it): each folder
     was taken as just changed, so every command listed every folder of the history again
-    (4-6 s a command on five years). A stamp far ahead is trusted as any settled one."""
+    (4-6 s a command on five years). A stamp far ahead is trusted as any settled one; one a
+    little ahead (a file server's clock) may still change within its tick: looked into again."""
     from dutyctl.store import index as index_module
     from dutyctl.store.recordstore import Store
 
     root = workspace.root
     for n in range(3):
         new_call(root, f"2026-10-1{n} 09:30", "--callback-by", "17:00")  # open
-    ahead = time.time() + 86_400
+    ahead = time.time() + seconds
     for folder in [root / "records", *(path for path in (root / "records").rglob("*")
                                        if path.is_dir())]:
         os.utime(folder, (ahead, ahead))
@@ -1075,7 +1077,7 @@ def test_folders_stamped_ahead_of_the_clock_are_not_listed_again_at_every_comman
                         lambda self, db, key: listed.append(key) or real(self, db, key))
     again = Store(workspace.records_dir, config.tz, config, workspace.state_dir)
     assert len(again.open_records().records) == 3
-    assert listed == []
+    assert bool(listed) is looked_again
 
 
 def test_a_months_duties_and_call_outs_are_asked_of_the_index(workspace, monkeypatch):

@@ -287,3 +287,26 @@ def test_one_step_set_aside_at_two_terminals_is_set_aside_once(workspace, cli):
     assert outcome and isinstance(outcome[0], Refused), outcome
     assert [event.action for event in workspace.store.get(complaint).events] == [
         "handle", "settle"]
+
+
+def test_one_call_voided_at_two_terminals_is_voided_once(workspace, cli):
+    from dutyctl.errors import Refused
+    from dutyctl.tickets.lifecycle import settle
+
+    call = _logged_call(cli)
+    read = workspace.store.get(call)
+
+    def void(store):
+        return settle(store, read, None, "打错了", at=read.created_at.replace(minute=40),
+                      by="zhangwei", person=str)
+
+    outcome = _while_another_terminal_steps(workspace, void, void)
+    assert outcome and isinstance(outcome[0], Refused), outcome
+    assert [event.action for event in workspace.store.get(call).events] == ["settle"]
+
+
+def _logged_call(cli) -> str:
+    done = cli("log", "call", "--name", "王五", "--room", "3-2-501", "--phone", "13812345678",
+               "--summary", "咨询物业费", "--at", "2026-10-12 09:30")
+    assert done.exit_code == 0, done.stderr
+    return done.stdout.strip().splitlines()[0]

@@ -357,7 +357,8 @@ def _emergency_hint(session: Session, call, summary: str) -> None:
         echo(t("emergency {id} ({type}, {where}) is in progress in the caller's building: if "
                "the call is about it, link them: dutyctl {command} {call} {id}",
                id=emergency.short_id, type=session.names.emergency(emergency.get("type")),
-               where=session.names.room(emergency.get("where")), command=said("link"),
+               where=Names.line(session.names.room(emergency.get("where"))),
+               command=said("link"),
                call=call.short_id), err=True)
         return
     if any(record.get("type") == said_type.id for record in opened):

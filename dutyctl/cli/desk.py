@@ -1115,7 +1115,7 @@ def handover_show(
     echo(_acceptance_line(record, names, tz))
     rows = [{"kind": _item_word(item), "id": item.record[:12],
              "status": status_word(item.status, item.kind),
-             "room": names.room(item.room), "text": _item_text(item, names),
+             "room": names.line(names.room(item.room)), "text": _item_text(item, names),
              "since": _local(item.since, tz),
              "due": t("{due} (overdue)", due=_local(item.due, tz)) if overdue
              else _local(item.due, tz)}

@@ -59,7 +59,8 @@ def session_of(record: Record) -> DutySession:
 
 def sessions_between(store, since: date, until: date) -> list[DutySession]:
     """Duty sessions clocked in on days since..until (site zone)."""
-    return [session_of(record) for record in store.of_kinds(since, until, (KIND,)).records]
+    found = store.of_kinds(since, until, (KIND,), few_from_files=True)
+    return [session_of(record) for record in found.records]
 
 
 def clocked_in_at(store, moment: datetime, slots: Sequence[Any] | None = None,

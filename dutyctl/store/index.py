@@ -74,6 +74,7 @@ RACY_NS = 2_000_000_000  # a folder changed this recently may still change withi
 # that stamp as it is, and taking it as racy re-listed every folder at every command (a
 # desk of five years whose clock was put back a day: 4-6 s a command, 0.14 s now)
 AHEAD_NS = 60_000_000_000
+FEW_DAYS = 92  # a listing of a kind over this many days at most is walked by the days' index
 
 
 def _racy(now: int, stamp: int) -> bool:
@@ -1199,10 +1200,13 @@ class RecordIndex:
             conditions.append(condition)
             params += values
         if kinds is not None:  # open then: the closed_at index drives, not the kind's; so
-            # does the days' from a first day (a month's calls: the kind's index walked every
-            # call of five years, 96 ms a query, 3 ms by the days)
+            # does the days' over a few months (a month's calls: the kind's index walked every
+            # call of five years, 96 ms a query, 3 ms by the days; over years, a rare kind's
+            # own index is the quicker: 0.2 ms against 130 by the days)
+            few_days = since is not None and until is not None and (
+                until - since).days <= FEW_DAYS
             kind = "+kind" if (open_only and as_of is not None and not settled
-                               or since is not None) else "kind"
+                               or few_days) else "kind"
             conditions.append(f"{kind} IN ({','.join('?' * len(kinds))})")
             params += list(kinds)
         if as_of is not None:

@@ -583,13 +583,15 @@ class Store:
         return self.ask(lambda index: index.open_records(kinds, until), from_files, build=build,
                         write=write)
 
-    def of_kinds(self, since: date | None, until: date | None,
-                 kinds: tuple[str, ...]) -> ScanResult:
+    def of_kinds(self, since: date | None, until: date | None, kinds: tuple[str, ...],
+                 few_from_files: bool = False) -> ScanResult:
         """The records of these kinds filed on days since..until, oldest first: `scan`'s
-        answer, from the index past a few days (a month's duties among a busy desk's 20,000
-        files of it: `attendance` read and parsed every one of them, twice); a few days'
-        folders are read as they are (`who`, a clock-in: no index to open or build)."""
-        if since is not None and until is not None and (until - since).days < SCAN_DAYS:
+        answer from the index (a month's duties among a busy desk's 20,000 files of it:
+        `attendance` read and parsed every one of them, twice). `few_from_files`: fewer
+        than SCAN_DAYS days are read from their folders, as before (a clock-in's last
+        days, `who`'s call-outs: no index built for them)."""
+        if few_from_files and since is not None and until is not None and (
+                until - since).days < SCAN_DAYS:
             return self.scan(since, until, kinds)
         return self.ask(lambda index: index.listing(kinds=kinds, since=since, until=until),
                         lambda: self.scan(since, until, kinds))

@@ -823,8 +823,12 @@ def void(store, record: Record, reason: str, *, at: datetime, by: str, person,
         raise Refused(lambda name: t("{id} was logged by {by}: to void it, name it with "
                                      "{event} {id}", id=record.short_id, by=logged_by,
                                      event=name("event")))
-    return step(store, record, SETTLE, at=at, by=by, note=require_text(reason, "reason"),
-                data={SET_ASIDE: record.id})
+    def not_voided_yet(saved: Record) -> None:  # another terminal voided it meanwhile
+        if saved.status == VOIDED:
+            raise Refused(t("{id} was already voided", id=saved.short_id))
+
+    return store.append(record, SETTLE, at=at, by=by, note=require_text(reason, "reason"),
+                        data={SET_ASIDE: record.id}, recheck=not_voided_yet)
 
 
 def restore(store, record: Record, reason: str, *, at: datetime, by: str,
@@ -857,8 +861,8 @@ def restore(store, record: Record, reason: str, *, at: datetime, by: str,
                         reason=said_option("--reason")))
     note = require_text(reason, "reason")
     for settled in voids:  # every void set aside, so the record counts again
-        record = step(store, record, SETTLE, at=at, by=by, note=note,
-                      data={SET_ASIDE: settled.id})
+        record = store.append(record, SETTLE, at=at, by=by, note=note,
+                              data={SET_ASIDE: settled.id}, recheck=_not_set_aside_yet(settled))
     return record, voids
 
 
@@ -919,16 +923,23 @@ def _settleable(record: Record, event: Event, at: datetime) -> Event:
 
 def _set_aside(store, holder: Record, event: Event, reason: str, *, at: datetime,
                by: str) -> Record:
-    from dutyctl.errors import Refused
-    from dutyctl.records import SET_ASIDE, SETTLE, set_aside
+    from dutyctl.records import SET_ASIDE, SETTLE
 
-    def not_yet(saved: Record) -> None:  # another terminal set it aside meanwhile
+    return store.append(holder, SETTLE, at=at, by=by, note=require_text(reason, "reason"),
+                        data={SET_ASIDE: event.id}, recheck=_not_set_aside_yet(event))
+
+
+def _not_set_aside_yet(event: Event):
+    """append's recheck of a step about to be set aside (a step, a void undone): another
+    terminal set it aside meanwhile."""
+    from dutyctl.errors import Refused
+    from dutyctl.records import set_aside
+
+    def recheck(saved: Record) -> None:
         if event.id in set_aside(saved):
             raise Refused(t("{id}: {step} was already set aside", id=saved.short_id,
                             step=words.action_word(event.action)))
-
-    return store.append(holder, SETTLE, at=at, by=by, note=require_text(reason, "reason"),
-                        data={SET_ASIDE: event.id}, recheck=not_yet)
+    return recheck
 
 
 # -- callbacks --------------------------------------------------------------------------------
