@@ -331,13 +331,12 @@ class Store:
         from dutyctl.store.storage import exclusive
 
         with contextlib.ExitStack() as held:
-            try:
-                if self.state_dir is not None:
+            if self.state_dir is not None:
+                try:
                     self.state_dir.mkdir(parents=True, exist_ok=True)
-            except OSError:
-                pass  # no state folder can be made: the step goes on unlocked
-            else:
-                if self.state_dir is not None:  # a wait given up is exit 3, as desk.lock's
+                except OSError:
+                    pass  # no state folder can be made: the step goes on unlocked
+                else:  # a wait given up is exit 3, as desk.lock's
                     held.enter_context(exclusive(self.state_dir / STEP_LOCK))
             yield
 
