@@ -528,6 +528,9 @@ def _rrule_reason(exc: Exception) -> str:
     if found := re.fullmatch(r"(\w+) must be in (-?\d+)\.\.(-?\d+)", said):
         return t("{part} must be from {low} to {high}", part=f"BY{found[1].upper()}",
                  low=found[2], high=found[3])
+    if found := re.match(r"(by\w+) must be between (\d+) and (\d+)", said):
+        return t("{part} must be from {low} to {high}, or from -{high} to -{low} counted from "
+                 "the end", part=found[1].upper(), low=found[2], high=found[3])
     if "values to unpack" in said:  # a part without its '=', a ';' too many, full-width
         return t("each part is written NAME=VALUE, the parts separated by a half-width ';'")
     if "freq" in said:

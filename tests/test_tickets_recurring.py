@@ -615,6 +615,7 @@ def test_a_schedule_with_nothing_due_yet_says_which_comes_first_and_when(workspa
     ("FREQ=DAILY;BYHOUR=25", "BYHOUR 应在 0 到 23 之间"),
     ("X-FOO=1;FREQ=DAILY", "没有名为 X-FOO 的部分"),
     ("FREQ=DAILY;BYDAY=", "BYDAY 没有写值"),
+    ("FREQ=MONTHLY;BYSETPOS=0", "BYSETPOS 应在 1 到 366 之间，或从末尾倒数的 -366 到 -1"),
 ])
 def test_why_an_rrule_is_refused_is_said_in_the_desks_words(rule, said):
     """dateutil's reason (invalid 'BYDAY': MOO) was the one English phrase of the line."""
@@ -628,4 +629,4 @@ def test_why_an_rrule_is_refused_is_said_in_the_desks_words(rule, said):
     with messages.speaking("zh_CN"):
         problem = rrule_problem(job)
     assert said in problem and "invalid" not in problem and "parameter" not in problem
-    assert "unpack" not in problem and "must be" not in problem
+    assert "unpack" not in problem and "must be" not in problem and "between" not in problem
