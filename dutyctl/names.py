@@ -95,6 +95,11 @@ class Names:
 
         return _one_line(shown(self.config.rooms, room))
 
+    def room_line(self, room: str | None) -> str | None:
+        """`room` as a screen's line or table shows it: its words (`room`) cut to one short
+        line (`line`); a sheet or a file keeps `room` whole."""
+        return self.line(self.room(room))
+
     @staticmethod
     def line(text):
         """A resident's name, a room or a place from a shared file as a screen shows it: on

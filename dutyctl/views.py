@@ -99,7 +99,7 @@ def record_row(record: Record, tz: tzinfo, show_phone: bool, wide: bool = False,
             row["kind"] = t("{kind}: {type}", kind=row["kind"],  # column makes room
                             type=entry_word(row["category"]))
         row.update(by=names.short_person(row["by"]), assigned=names.holder(record),
-                   room=names.line(names.room(row["room"])), name=names.line(row["name"]),
+                   room=names.room_line(row["room"]), name=names.line(row["name"]),
                    category=entry_word(row["category"]) if record.kind == ENTRY_KIND
                    else names.category(record.kind, row["category"])
                    if row["category"] else None)
@@ -251,7 +251,7 @@ def document_lines(document: dict, record: Record, names, tz: tzinfo,
         "urgency_keyword": _suggested_by(record, names),
         "type": entry_word(record.get("type")) if record.kind == ENTRY_KIND
         else names.emergency(record.get("type")),
-        "where": names.line(names.room(record.get("where"))),
+        "where": names.room_line(record.get("where")),
         "callback_by": timeutil.local_or_as_is(callback_by_of(record), tz),
         "clock": gettext(CLOCK_WORDS.get(document.get("clock"), str(document.get("clock")))),
         "resident": t(", ").join(

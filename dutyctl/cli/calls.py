@@ -271,7 +271,7 @@ def caller_summary(session: Session, person: dict, history, *, leave_out: tuple[
         if resident.person.get("name") == recorded[0]:
             continue  # the caller just recorded (at this room or another of theirs): said
         echo(t("known caller: {name}, {room}", name=Names.line(resident.person.get("name")),
-               room=Names.line(session.names.room(resident.person.get("room")))), err=True)
+               room=session.names.room_line(resident.person.get("room"))), err=True)
     whole = session.show_phone(False)
     for record in records:
         text = record_text(record)
@@ -357,7 +357,7 @@ def _emergency_hint(session: Session, call, summary: str) -> None:
         echo(t("emergency {id} ({type}, {where}) is in progress in the caller's building: if "
                "the call is about it, link them: dutyctl {command} {call} {id}",
                id=emergency.short_id, type=session.names.emergency(emergency.get("type")),
-               where=Names.line(session.names.room(emergency.get("where"))),
+               where=session.names.room_line(emergency.get("where")),
                command=said("link"),
                call=call.short_id), err=True)
         return

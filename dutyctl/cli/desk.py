@@ -667,7 +667,7 @@ def _item_line(item, word: str, column: int, now: datetime, tz, names, rooms: in
     `holder`: the technician a repair is with (`_technicians`)."""
     from dutyctl.output import pad
 
-    room = names.line(names.room(item.room)) or ""
+    room = names.room_line(item.room) or ""
     return (f"  {pad(word, column)} {item.record[:12]}  {pad(room, rooms)}"
             f" {_item_text(item, names)}  {_item_state(item, now, tz, holder)}")
 
@@ -696,8 +696,7 @@ def _rooms_width(items, names) -> int:
     column at 10), at least 10."""
     from dutyctl.textwidth import display_width
 
-    return max([10, *(display_width(names.line(names.room(item.room)) or "")
-                      for item in items)])
+    return max([10, *(display_width(names.room_line(item.room) or "") for item in items)])
 
 
 def _show_lacking(done, tz, names) -> None:
@@ -1115,7 +1114,7 @@ def handover_show(
     echo(_acceptance_line(record, names, tz))
     rows = [{"kind": _item_word(item), "id": item.record[:12],
              "status": status_word(item.status, item.kind),
-             "room": names.line(names.room(item.room)), "text": _item_text(item, names),
+             "room": names.room_line(item.room), "text": _item_text(item, names),
              "since": _local(item.since, tz),
              "due": t("{due} (overdue)", due=_local(item.due, tz)) if overdue
              else _local(item.due, tz)}

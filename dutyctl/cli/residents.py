@@ -253,16 +253,16 @@ def caller(ctx: typer.Context,
               for resident in history.renumbered]
     gone = [t("{phone} is no longer in the residents register: {name} at {room} moved out "
               "{day}", phone=asked, name=names.line(resident.person.get("name") or "-"),
-              room=names.line(names.room(resident.person.get("room")) or "-"), day=day)
+              room=names.room_line(resident.person.get("room")) or "-", day=day)
             if (day := _moved_out_day(resident, session.config.tz)) else
             t("{phone} is no longer in the residents register: {name} at {room} moved out",
               phone=asked, name=names.line(resident.person.get("name") or "-"),
-              room=names.line(names.room(resident.person.get("room")) or "-"))
+              room=names.room_line(resident.person.get("room")) or "-")
             for resident in history.moved_out]
     no_resident = "\n".join([*(t(
         "{phone} is no longer in the residents register: it was the number of {name} at "
         "{room}, corrected to {new}", phone=asked, name=names.line(person["name"] or "-"),
-        room=names.line(names.room(person["room"]) or "-"), new=person["phone"])
+        room=names.room_line(person["room"]) or "-", new=person["phone"])
         for person in became),
         *gone]) or t("{phone} is not in the residents register", phone=asked)
     left = [{"id": resident.source.id, "name": resident.person.get("name"),

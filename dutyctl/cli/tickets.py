@@ -218,7 +218,7 @@ def _say_open_at_the_place(session: Session, record) -> None:
     other = max(earlier, key=lambda one: one.created_at)
     echo(t("{place} has {kind} {other} open already ({text}, filed {at}): if this is the "
            "same, close this one as its duplicate: dutyctl {command} {id} {as_} {duplicate} "
-           "{of} {other} {reason} ...", place=session.names.line(session.names.room(place)),
+           "{of} {other} {reason} ...", place=session.names.room_line(place),
            kind=kind_word(record.kind), other=other.short_id,
            text=shorten(session.names.text(record_text(other)), 30),
            at=local_time(other.created_at, session.config.tz),

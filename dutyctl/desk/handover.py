@@ -349,8 +349,7 @@ def _came_in_for(store, record: Record, names) -> str | None:
     kind = names.config.emergencies.get(emergency.get("type"))
     where = emergency.get("where")
     what = " ".join(str(part) for part in (kind.name if kind else emergency.get("type"),
-                                           names.line(names.room(where)) if where else None)
-                    if part)
+                                           names.room_line(where) if where else None) if part)
     return t("for emergency {what}", what=what)
 
 

@@ -918,7 +918,7 @@ def residents_section(clashes: list[dict], names: Names) -> tuple[Section, ...]:
                      names.line(item["value"]), names.line(item["other_value"]),
                      names.person(item["other_by"]),
                      moment(item["other_at"])))
-        where = " ".join(filter(None, (names.line(names.room(item["room"])) if item["room"]
+        where = " ".join(filter(None, (names.room_line(item["room"]) if item["room"]
                                        else "", names.line(item["name"]))))
         if twice:
             settle.append(t("{where}: to keep {name}: dutyctl {edit} {other_id} {name_option} "

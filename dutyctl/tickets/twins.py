@@ -124,8 +124,7 @@ def twin_text(earlier: Twin, later: Twin, tz, names) -> str:
              "(two desks that had not synced?); if so, close one as a duplicate of the other: "
              "dutyctl {command} {id} {as_} {duplicate} {of} {other} {reason} TEXT",
              kind=kind_word(later.kind), id=ids.short(later.id), other=ids.short(earlier.id),
-             room=names.line(names.room(later.room or earlier.room))
-             if later.room or earlier.room
+             room=names.room_line(later.room or earlier.room) if later.room or earlier.room
              else mask_phone(later.phone),
              by=names.short_person(later.by), at=local_time(later.created_at, tz),
              other_by=names.short_person(earlier.by),
