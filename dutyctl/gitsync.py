@@ -315,8 +315,8 @@ def commit_left_over(root: Path, lock_dir: Path, cache_dir: Path | None = None,
     commit does first: `sync` calls it before it checks the workspace, which would otherwise
     refuse them. True when they are committed now, by it or, waited for, by the commands
     that saved them (the check that refused them is then stale: 13 records of a burst of
-    writes were said as problems to fix, none left; none left over: False). Nothing while a merge is under way; a failure is
-    one warning line. `at_once` (sync, the git lock free): the young ones saved before a merge
+    writes were said as problems to fix, none left); none left over: False. Nothing while a
+    merge is under way; a failure is one warning line. `at_once` (sync, the git lock free): the young ones saved before a merge
     commit HEAD is are committed too (a record saved while a merge was settled by hand, that
     merge committed, sync run at once); a young one saved since may be another terminal's
     between its save and its own commit (a command saves before it takes the lock), so it
@@ -356,17 +356,7 @@ def alerts_left_over(root: Path, folder: str) -> list[str]:
     found = _new_files_listed(root, (folder,))  # named from root, a subfolder of its repo too
     if found is None:
         return []
-    now = time.time()
-    left = []
-    for name in sorted(found - {""}):
-        try:
-            info = os.lstat(root / name)
-        except OSError:
-            continue
-        if name.endswith(".yaml") and stat.S_ISREG(info.st_mode) and info.st_size > 0 \
-                and now - info.st_mtime >= HEAL_AFTER:
-            left.append(name)
-    return left
+    return _records_older(root, found, HEAL_AFTER, named=lambda name: name.endswith(".yaml"))
 
 
 def _commit_alerts_left(root: Path, folder: str, keep: tuple[int, ...],
@@ -998,21 +988,23 @@ def changed_paths(root: Path, where: list[str]) -> list[str] | None:
     return [entry[3:] for entry in done.stdout.split("\0") if len(entry) > 3]
 
 
-def _records_older(root: Path, names: set[str], older_than: float) -> list[str]:
+def _records_older(root: Path, names: set[str], older_than: float,
+                   named=ids.file_ids) -> list[str]:
     """The record files among `names` (relative to root) older than `older_than` seconds; not
     an empty one: dutyctl writes a record whole (a temporary file renamed), so an empty file
     is what a program killed mid-write left (git on a full disk), never committed as a record
-    (`check` names it)."""
+    (`check` names it). `named`: what a file's name must say (`_record_stats`)."""
     now = time.time()
-    return sorted(name for name, info in _record_stats(root, names)
+    return sorted(name for name, info in _record_stats(root, names, named)
                   if (now - info.st_mtime >= older_than or info.st_mtime > now + FUTURE_SLACK)
                   and info.st_size > 0)
 
 
-def _record_stats(root: Path, names: set[str]):
-    """(name, its lstat) of the regular record files among `names` (relative to root)."""
+def _record_stats(root: Path, names: set[str], named=ids.file_ids):
+    """(name, its lstat) of the regular record files among `names` (relative to root), those
+    `named(name)` reads (a record's or step's file name, by default)."""
     for name in names - {""}:
-        if ids.file_ids(name) is None:
+        if not named(name):
             continue  # a temp file of a write in progress, or junk `check` reports
         try:
             info = os.lstat(root / name)
