@@ -49,8 +49,8 @@ def why_not_id(value: str) -> str | None:
         if category in _CONTROL_CATEGORIES:
             return t("it holds the control character U+{code:04X}", code=code)
         if category in _INVISIBLE_CATEGORIES or char in "\u200b\u2060\ufeff":
-            return t("it holds the invisible character U+{code:04X} (bidi, zero-width or "
-                     "line separator)", code=code)
+            return t("it holds the invisible character U+{code:04X} (bidi, zero-width, a line "
+                     "separator or another format character)", code=code)
         if char.isspace():
             return t("it holds a space")
     if len(value) > MAX_ID:

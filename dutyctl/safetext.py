@@ -12,7 +12,7 @@ import re
 # and paragraph separators, every other format character (Unicode's category Cf: a soft
 # hyphen, the tag characters U+E0000-E007F that spell a hidden text another program reads)
 # and the two noncharacters XML refuses (U+FFFE, U+FFFF: a workbook holding one raw will not
-# open). The front door refuses them too (store.text_problems).
+# open). The front door refuses them too (schema.text_problems).
 UNSAFE = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\xad\u0600-\u0605\u061c\u06dd\u070f"
                     "\u0890\u0891\u08e2\u180e\u200b-\u200f\u2028-\u202e\u2060-\u2064"
                     "\u2066-\u206f\ufeff\ufff9-\ufffb\ufffe\uffff\U000110bd\U000110cd"

@@ -48,11 +48,10 @@ def placeholder(text: str) -> bool:
 
 MAX_TEXT = 10_000  # characters in one field: a record is a form, not a document store
 #: the fields a screen says within a line (`known caller: 王五, 3-2-501`, a table's room
-#: column): one line of at most safetext.MAX_LINE characters, as the front door takes a
-#: name or room typed (residents.check_line); a line break in one from a shared file
-#: forged a line of its own beneath `show`'s status. A resident's name, room and phone are
-#: SHORT_FIELDS too: at most safetext.MAX_LINE characters, as the front door has always taken
-#: them (a place, `where`, of any length up to MAX_TEXT: a recurring job's from dutyctl.yaml)
+#: column): one line, no line break (one from a shared file forged a line of its own beneath
+#: `show`'s status). SHORT_FIELDS, a resident's name, room and phone, are also at most
+#: safetext.MAX_LINE characters, as the front door has always taken them typed
+#: (residents.check_line); a place, `where`, may be as long as any text (a recurring job's)
 LINE_FIELDS = frozenset({"resident.name", "resident.room", "resident.phone", "where"})
 SHORT_FIELDS = frozenset({"resident.name", "resident.room", "resident.phone"})
 
@@ -84,8 +83,8 @@ def unsafe_said(field: str, code: int) -> str:
     if code in (0xFFFE, 0xFFFF):  # the noncharacters: no text holds them
         return t("{field}: contains U+{code:04X}, which is no character", field=field,
                  code=code)
-    return t("{field}: contains the invisible character U+{code:04X} (bidi, zero-width or line "
-             "separator)", field=field, code=code)
+    return t("{field}: contains the invisible character U+{code:04X} (bidi, zero-width, a line "
+             "separator or another format character)", field=field, code=code)
 
 
 def text_findings(value: Any, where: str

@@ -315,10 +315,8 @@ _PARSER_WORDS = {
 _PARSER_PARTS = (
     ("alphabetic or numeric character", N_("'*' or '&' begins the name of an alias or anchor "
                                            "here: write the text in quotes")),
-    ("hexadecimal", N_("an escape in double quotes (\\x, \\u) is not complete: write the "
-                       "text in single quotes")),
-    ("hexdecimal", N_("an escape in double quotes (\\x, \\u) is not complete: write the "
-                      "text in single quotes")),
+    ("hex", N_("an escape in double quotes (\\x, \\u) is not complete: write the text in "
+               "single quotes")),  # libyaml's "hexdecimal", PyYAML's "hexadecimal"
     ("chomping or indentation", N_("text follows '|' or '>' on its line: the text goes on "
                                    "the lines below them")),
     ("comment or line break", N_("text follows a value on its line where none may")),

@@ -275,8 +275,8 @@ def test_a_bidi_override_in_a_shared_name_is_said_as_invisible_not_control(cli, 
 
     edit_rules(workspace, "name: 李娜", 'name: "李娜\\u202e"')
     said = cli("check").stderr
-    assert ".name: contains the invisible character U+202E (bidi, zero-width or line " \
-           "separator)" in said, said
+    assert ".name: contains the invisible character U+202E (bidi, zero-width, a line " \
+           "separator or another format character)" in said, said
 
 
 def test_a_line_break_in_the_site_s_name_keeps_a_report_s_title_on_one_line(cli, workspace):

@@ -75,10 +75,6 @@ RACY_NS = 2_000_000_000  # a folder changed this recently may still change withi
 # desk of five years whose clock was put back a day: 4-6 s a command, 0.14 s now)
 AHEAD_NS = 60_000_000_000
 FEW_DAYS = 92  # a listing of a kind over this many days at most is walked by the days' index
-
-
-def _racy(now: int, stamp: int) -> bool:
-    return -AHEAD_NS < now - stamp < RACY_NS
 # the newest days whose files are each stamped at every look: a record edited in place there
 # (an editor that saves over the file leaves its folder's mtime) is read again at once
 EDITED_DAYS = 3
@@ -90,6 +86,12 @@ PAGE_SIZE = 8192  # bytes, for a new index file
 BUILD_CACHE_KB = 65_536  # SQLite's page cache during a build (its default is 2 MB)
 START, END = "\x02", "\x03"  # around each text, so every character starts a pair
 NAME_ROW = "/"  # the rid of a problem row for a file name that is no text: never a file's stem
+
+
+def _racy(now: int, stamp: int) -> bool:
+    """A stamp (ns) that may still change within its tick: RACY_NS behind the clock to
+    AHEAD_NS ahead of it."""
+    return -AHEAD_NS < now - stamp < RACY_NS
 
 SCHEMA = """
 CREATE TABLE IF NOT EXISTS meta(key TEXT PRIMARY KEY, value TEXT);

@@ -5,7 +5,6 @@ from __future__ import annotations
 import contextlib
 import errno
 import os
-import re
 import stat
 import sys
 import time
@@ -19,6 +18,7 @@ except ModuleNotFoundError:  # Windows: FileLock takes the lock through the file
 from dutyctl import notices
 from dutyctl.errors import EnvironmentFailure, InputError, os_reason
 from dutyctl.messages import t
+from dutyctl.patterns import lazy
 from dutyctl.store.plainfile import open_own
 
 
@@ -144,7 +144,7 @@ def write_output(path: Path, data: str | bytes) -> None:
 
 
 #: a path naming one of the process's own open descriptors
-_DESCRIPTOR = re.compile(r"/(?:dev/fd|proc/(?:self|thread-self|(\d+))/fd)/(\d+)")
+_DESCRIPTOR = lazy(r"/(?:dev/fd|proc/(?:self|thread-self|(\d+))/fd)/(\d+)")
 
 
 def _own_descriptor(path: str) -> int | None:

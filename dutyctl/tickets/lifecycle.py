@@ -823,6 +823,7 @@ def void(store, record: Record, reason: str, *, at: datetime, by: str, person,
         raise Refused(lambda name: t("{id} was logged by {by}: to void it, name it with "
                                      "{event} {id}", id=record.short_id, by=logged_by,
                                      event=name("event")))
+
     def not_voided_yet(saved: Record) -> None:  # another terminal voided it meanwhile
         if saved.status == VOIDED:
             raise Refused(t("{id} was already voided", id=saved.short_id))
@@ -939,6 +940,7 @@ def _not_set_aside_yet(event: Event):
         if event.id in set_aside(saved):
             raise Refused(t("{id}: {step} was already set aside", id=saved.short_id,
                             step=words.action_word(event.action)))
+
     return recheck
 
 
