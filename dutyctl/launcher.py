@@ -116,15 +116,26 @@ def run() -> None:
 def _nothing_waits() -> bool:
     """No exit handler is registered, no other thread runs (the interpreter's teardown would
     run them, and wait for a thread that is not a daemon) and no profiler or tracer watches
-    (`python -m cProfile -m dutyctl` writes its figures at the end)."""
+    (`python -m cProfile -m dutyctl` writes its figures at the end; from Python 3.12 a
+    profiler, debugger or coverage tool may watch through `sys.monitoring` instead)."""
     import atexit
 
     handlers = getattr(atexit, "_ncallbacks", None)
     if handlers is None or handlers() or sys.getprofile() is not None \
-            or sys.gettrace() is not None:
+            or sys.gettrace() is not None or _monitored():
         return False
     threading = sys.modules.get("threading")
     return threading is None or threading.active_count() <= 1
+
+
+MONITORING_TOOLS = 6  # sys.monitoring's tool ids: 0-5 (PEP 669)
+
+
+def _monitored() -> bool:
+    """Whether a tool watches through `sys.monitoring` (Python 3.12 and later)."""
+    monitoring = getattr(sys, "monitoring", None)
+    return monitoring is not None and any(
+        monitoring.get_tool(tool) is not None for tool in range(MONITORING_TOOLS))
 
 
 def _closed_streams_to_nowhere() -> None:

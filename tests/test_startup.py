@@ -468,6 +468,21 @@ def test_the_program_ends_as_python_does_when_something_waits(desk_site, setup, 
     assert done.returncode == 0 and said in done.stderr and "torn down" in done.stderr
 
 
+def test_a_tool_watching_through_sys_monitoring_is_waited_for(monkeypatch):
+    """From Python 3.12 cProfile, a debugger or coverage registers with `sys.monitoring`
+    and sets no profile function: the program still ends the usual way for them
+    (`_nothing_waits`; faked here, so the test runs on 3.11 too; on 3.12 and later the
+    cProfile case above runs it for real)."""
+    from dutyctl import launcher
+
+    tools = {}
+    monkeypatch.setattr(sys, "monitoring", type("Monitoring", (), {
+        "get_tool": staticmethod(tools.get)})(), raising=False)
+    assert not launcher._monitored()
+    tools[launcher.MONITORING_TOOLS - 1] = "a profiler"
+    assert launcher._monitored()
+
+
 def test_the_program_ends_as_python_does_for_a_message():
     """sys.exit("text"): Python prints the text and exits 1; run() leaves that to it."""
     done = ending(main="launcher.main = lambda: sys.exit('a message')")
