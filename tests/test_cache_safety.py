@@ -343,8 +343,9 @@ def test_a_cache_or_key_that_is_no_plain_file_is_never_opened(tmp_path, monkeypa
     (tmp_path / "zero").symlink_to("/dev/zero")
     opened = []
     real_open = os.open
-    monkeypatch.setattr(os, "open", lambda path, *args: opened.append(str(path))
-                        or real_open(path, *args))
+    # any keyword passed on (Python 3.13's rmtree of tmp_path opens with dir_fd=)
+    monkeypatch.setattr(os, "open", lambda path, *args, **keywords: opened.append(str(path))
+                        or real_open(path, *args, **keywords))
     fifos = [fifo, tmp_path / "keys" / caches.KEY_FILE]
     for path in (fifo, tmp_path / "zero", Path("/dev/null")):
         with pytest.raises(OSError):
