@@ -1646,3 +1646,43 @@ def test_a_lowering_chain_that_ran_out_is_not_searched_again_but_its_checks_are_
     assert skipped[0] >= 3
     monkeypatch.setattr(Levelling, "_ran_out_before", lambda self, ran, effort, stop: False)
     assert _m_at_three_quarters_in_october() == fast
+
+
+def _compensated_sum(values, start=0):
+    """`sum` as Python 3.12 and later add floats, rounding compensated (here `math.fsum`,
+    exactly rounded, which parts from adding in order where 3.12's does); whole numbers as
+    before."""
+    values = list(values)
+    if isinstance(start, int) and all(isinstance(value, int) for value in values):
+        return sum(values, start)
+    return math.fsum([start, *values])
+
+
+def test_the_roster_is_the_same_whichever_way_python_adds_floats(workspace, monkeypatch):
+    """Python 3.12's `sum` compensates rounding: M at half its staff with its front desk at
+    08:20-17:30 (9 h 10 min, no exact binary fraction), October then November, generated
+    another November on 3.13 than on 3.11 (212 places, not 215; the average shift's hours,
+    the loads' unit, a last bit apart). The solver's float sums add in order
+    (`timeline.sum_in_order`): with every roster module's `sum` compensating, the same
+    rosters."""
+    import sys
+
+    from benchmarks.roster_bench import months_of
+    from benchmarks.roster_instances import medium, short_staffed
+
+    instance = short_staffed(medium(), 0.5)
+    write_rules(workspace, instance.rules_text.replace('start: "08:30"', 'start: "08:20"'))
+    months = list(months_of(instance.first, instance.last))[:2]
+
+    def rosters() -> list:
+        made = [generate(workspace, first, last, seed=0) for first, last in months]
+        for result in made:
+            result.path.unlink()
+        return [result.roster.assignments for result in made]
+
+    plain = rosters()
+    with monkeypatch.context() as patched:
+        for name, module in list(sys.modules.items()):
+            if name.startswith("dutyctl.roster"):
+                patched.setattr(module, "sum", _compensated_sum, raising=False)
+        assert rosters() == plain

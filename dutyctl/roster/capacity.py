@@ -24,7 +24,7 @@ from typing import Callable
 from dutyctl.messages import t
 from dutyctl.roster.positions import Position
 from dutyctl.roster.rules import Limits, Rules, Staff
-from dutyctl.roster.timeline import Work, week_of
+from dutyctl.roster.timeline import Work, sum_in_order, week_of
 
 Instance = tuple[int, int, int]  # (day ordinal, start, end epoch seconds) of one shift
 
@@ -150,7 +150,7 @@ class _Bound:
     def person(self, member: Staff, weeks: dict[int, tuple[int, tuple[Instance, ...]]],
                nights_only: bool) -> float:
         """`weeks`: week -> (pattern, the shift instances `member` could take)."""
-        return sum(self.person_weeks(member, weeks, nights_only).values())
+        return sum_in_order(self.person_weeks(member, weeks, nights_only).values())
 
     def person_weeks(self, member: Staff, weeks: dict[int, tuple[int, tuple[Instance, ...]]],
                      nights_only: bool) -> dict[int, float]:
@@ -294,7 +294,7 @@ def _shared_staff(rules: Rules, roles: list[str]) -> list[tuple[str, ...]]:
 def _shortage(rules: Rules, roles: tuple[str, ...], shift_id: str | None,
               shift_name: str | None, positions: list[Position], bound: _Bound,
               weeks: float) -> Shortage | None:
-    needed = sum(p.hours for p in positions)
+    needed = sum_in_order(p.hours for p in positions)
     instances: dict[str, set[Instance]] = defaultdict(set)
     has_day_shift = set()  # roles with a shift that is not a night
     for p in positions:

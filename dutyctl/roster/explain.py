@@ -31,7 +31,7 @@ from dutyctl.roster.neighbours import reach, surroundings
 from dutyctl.roster.rosterfile import roster_files
 from dutyctl.roster.rules import ON_THIS_SHIFT, load_rules, rule_label
 from dutyctl.roster.solver import Solver
-from dutyctl.roster.timeline import blocking_rule
+from dutyctl.roster.timeline import blocking_rule, sum_in_order
 from dutyctl.roster.validate import work_label
 from dutyctl.timeutil import local_time
 
@@ -188,7 +188,7 @@ def _candidate(solver: Solver, s: int, i: int, is_chosen: bool, role_name) -> Ca
     from dutyctl.output import half_up  # hours as every screen rounds them
 
     said = {"shifts": len(held),
-            "hours": half_up(sum(solver.positions[j].hours for j in held), 1),
+            "hours": half_up(sum_in_order(solver.positions[j].hours for j in held), 1),
             "nights": load[1], "weekends": load[2], "holidays": load[3], "on_call": load[4],
             "capacity": solver.capacity[s]}
     preference = solver.pref.get((s, i), 0.0)

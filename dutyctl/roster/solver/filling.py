@@ -9,7 +9,7 @@ from math import inf as INF
 
 from dutyctl.roster.coverage import uncovered_spans
 from dutyctl.roster.rules import METRICS
-from dutyctl.roster.timeline import Conflict, week_of
+from dutyctl.roster.timeline import Conflict, sum_in_order, week_of
 from dutyctl.roster.solver import budgets
 from dutyctl.roster.solver.state import EPSILON, HOLIDAYS, HOURS, NEAR_SECONDS, NIGHTS, ON_CALL, \
     PAIRWISE, WEEKENDS, LevelBudget, State
@@ -626,7 +626,7 @@ class Filling(State):
         vacate = {i: changes for i in given if (changes := self._vacate(i)[0]) is not None}
         places = sorted([*held, *extra], key=lambda i: (self.works[i].start, i))
         opened = set(extra)
-        least = sum(self.works[i].hours for i in held)
+        least = sum_in_order(self.works[i].hours for i in held)
         most = least + room
         counts = _counts([self.positions[i] for i in held])
         # from each place on: how many open places, and the shortest of them (what the hours
@@ -1162,7 +1162,7 @@ class Filling(State):
         if k < 0:
             return True
         week = week_of(work.day)
-        room = sum(max(0.0, self._hours_left(s, week)) for s in self.eligible[i])
+        room = sum_in_order(max(0.0, self._hours_left(s, week)) for s in self.eligible[i])
         return room + EPSILON >= work.hours
 
     def _repacks(self, limit: dict[tuple[int, int], float], active: set[int],
@@ -1267,7 +1267,7 @@ class Filling(State):
         for chosen in combinations(room, size):
             people = tuple(s for _, _, s in chosen)
             state = tuple(self.version[s] for s in people)
-            if sum(left for left, _, _ in chosen) < shortest - EPSILON \
+            if sum_in_order(left for left, _, _ in chosen) < shortest - EPSILON \
                     or size > 2 and any(x[0] + y[0] >= shortest - EPSILON
                                         for x, y in combinations(chosen, 2)) \
                     or self.checks >= budget.until \
@@ -1368,8 +1368,8 @@ class Filling(State):
             # week, gives nothing and takes nothing)
             ahead = at_home[k]
             for hours_left, owed_from, shortest_from, later_from in bounds:
-                room = sum([hours if hours > 0.0 else 0.0 for hours in hours_left.values()]) \
-                    - owed_from[k]
+                room = sum_in_order(hours if hours > 0.0 else 0.0
+                                    for hours in hours_left.values()) - owed_from[k]
                 if room < -EPSILON:
                     return
                 if room + EPSILON >= shortest_from[k]:
@@ -1379,7 +1379,7 @@ class Filling(State):
                     and (best[1] is None or best[2] <= EPSILON):
                 return
             if k == len(places):
-                apart = sum(abs(x) for by in moved.values() for x in by) if counts else 0.0
+                apart = sum_in_order(abs(x) for by in moved.values() for x in by) if counts else 0.0
                 if gained > best[0] or apart < best[2] - EPSILON:
                     best[:] = gained, list(chosen), apart
                 return
@@ -1696,7 +1696,7 @@ def _may_pack(given: list[float], open_hours: list[float], room: float = 0.0) ->
     longest given up and the room (12 h day seats and 12 h open places never qualify
     without it)."""
     given, open_hours = sorted(given, reverse=True), sorted(open_hours)
-    return any(sum(open_hours[:m + 1]) <= sum(given[:m]) + room + EPSILON
+    return any(sum_in_order(open_hours[:m + 1]) <= sum_in_order(given[:m]) + room + EPSILON
                for m in range(1, min(len(given), len(open_hours) - 1) + 1))
 
 

@@ -11,7 +11,7 @@ from itertools import count, islice
 
 from dutyctl.roster.positions import day_kind
 from dutyctl.roster.rules import METRICS
-from dutyctl.roster.timeline import week_of
+from dutyctl.roster.timeline import sum_in_order, week_of
 from dutyctl.roster.solver import budgets
 from dutyctl.roster.solver.state import (
     EPSILON, HOLIDAYS, HOURS, NIGHTS, ON_CALL, PAIRWISE, WEEKENDS, LevelBudget,
@@ -384,7 +384,7 @@ class Levelling(State):
         first, last = min(by_day), max(by_day)
         shed_by = [0.0] * (last - first + 2)  # what a sheds up to a day: a window's in O(1)
         for day in range(first, last + 1):
-            shed_by[day - first + 1] = shed_by[day - first] + sum(
+            shed_by[day - first + 1] = shed_by[day - first] + sum_in_order(
                 self._amount(i, m) * (1 if s == a else -1) for s, i in by_day.get(day, ()))
         other = {a: b, b: a}
         movable: dict[int, bool] = {}  # day -> can each of its places go to the other?
@@ -1591,7 +1591,7 @@ class Levelling(State):
         alone = people[0] == people[1]  # one person re-planning alone may fill one place more
         best: list = [(float("inf"), baseline), None]
         group = self.groups[self.group_of[people[0]]]
-        least = sum(self.works[i].hours for s, i, _ in before if s == people[1]) + EPSILON
+        least = sum_in_order(self.works[i].hours for s, i, _ in before if s == people[1]) + EPSILON
         held = {i: s for s, i, _ in before}
         wanted: dict[tuple, int] = {}  # shift and role -> places of it filled before
         for _, i, _ in before:
@@ -1655,7 +1655,7 @@ class Levelling(State):
             many of each shift are held), priced as the same change of J as the baseline,
             from the loads without its places; elsewhere never kept, counted as the pricing
             would count it."""
-            if m == HOURS and sum(self.works[i].hours for s, i in chosen
+            if m == HOURS and sum_in_order(self.works[i].hours for s, i in chosen
                                   if s == people[1]) <= least \
                     or m != HOURS and have != wanted:
                 self.checks += 1
@@ -1667,7 +1667,7 @@ class Levelling(State):
                 if m != HOURS and self._gap(group, m) >= below - EPSILON:
                     return
                 if cost < baseline - EPSILON and (best[0][0] > 0 or cost < best[0][1]):
-                    wider = sum(max(0.0, after - gap) for after, gap
+                    wider = sum_in_order(max(0.0, after - gap) for after, gap
                                 in zip(self._count_gaps(people[0], ()), gaps))
                     if (wider, cost) < best[0]:
                         best[0], best[1] = (wider, cost), list(chosen)

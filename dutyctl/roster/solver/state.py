@@ -18,7 +18,8 @@ from dutyctl.roster.coverage import stretches_uncovered
 from dutyctl.roster.positions import Position, occurrences
 from dutyctl.roster.rules import LEFT_OPEN, METRICS, Rules, Staff, rule_label
 from dutyctl.roster.stats import Worked, available_days, colleague_key, groups, loads
-from dutyctl.roster.timeline import Conflict, Timeline, Work, blocking_rule, week_of
+from dutyctl.roster.timeline import Conflict, Timeline, Work, blocking_rule, sum_in_order, \
+    week_of
 from dutyctl.roster.solver import budgets
 
 HOURS, NIGHTS, WEEKENDS, HOLIDAYS, ON_CALL = range(5)
@@ -136,7 +137,8 @@ class State:
         self.groups = self._groups(since, until, first, last)
         # a group's members may have had different leave so far: they are levelled in
         # proportion to capacity, each load seen at the group's mean capacity
-        self.group_capacity = [sum(self.capacity[s] for s in group) for group in self.groups]
+        self.group_capacity = [sum_in_order(self.capacity[s] for s in group)
+                               for group in self.groups]
         self.scale = [1.0] * len(self.members)
         self.group_of: list[int | None] = [None] * len(self.members)
         for g, group in enumerate(self.groups):
@@ -168,8 +170,8 @@ class State:
         # covers them is in `history`: the hard rules hold the fill to its shifts
         self.crossing = week_of(self.works[self.planned].day) if ahead \
             else week_of(last.toordinal() + 1) if self.year_goes_on else None
-        self.group_sums = [[sum(self.loads[s][m] for s in group) for m in range(len(METRICS))]
-                           for group in self.groups]
+        self.group_sums = [[sum_in_order(self.loads[s][m] for s in group)
+                            for m in range(len(METRICS))] for group in self.groups]
         self.assigned: list[int | None] = [None] * len(positions)
         self.held: list[set[int]] = [set() for _ in self.members]
         # what each person holds, hashed (an undone change restores it): a move or swap tried
@@ -311,7 +313,7 @@ class State:
                     places[day, role] += count
         who = {(day, role): self._free(role, day) for day, role in places}
         free = {key: frozenset(staff) for key, staff in who.items()}
-        fte = {key: sum(members[s].fte for s in staff) for key, staff in who.items()}
+        fte = {key: sum_in_order(members[s].fte for s in staff) for key, staff in who.items()}
         for group in self.groups:
             if len({available_days(members[s], since, end) for s in group}) > 1:
                 continue
@@ -335,7 +337,7 @@ class State:
         for key, count in places.items():
             if s in free[key]:
                 per_day[key[0]] = per_day.get(key[0], 0.0) + count * mine / fte[key]
-        return sum(min(mine, amount) for amount in per_day.values())
+        return sum_in_order(min(mine, amount) for amount in per_day.values())
 
     def _preferences(self, weight: float) -> dict[tuple[int, int], float]:
         """(staff, position) -> preference cost, for the positions each person may take."""
@@ -566,7 +568,7 @@ class State:
     def cross(self, i: int, j: int) -> float:
         """Sum of weight * amount_i * amount_j over metrics both positions add to."""
         other = {m: amount for m, amount, _ in self.deltas[j]}
-        return sum(weighted * other[m] for m, _, weighted in self.deltas[i]
+        return sum_in_order(weighted * other[m] for m, _, weighted in self.deltas[i]
                    if m in other)
 
     def conflict(self, s: int, i: int) -> Conflict | None:
@@ -1112,4 +1114,4 @@ def hours_unit(positions: list[Position]) -> float:
     """Hours are levelled in units of the average shift on site: one shift weighs about one
     night."""
     on_site = [p for p in positions if not p.on_call]
-    return sum(p.hours for p in on_site) / len(on_site) if on_site else 1.0
+    return sum_in_order(p.hours for p in on_site) / len(on_site) if on_site else 1.0
