@@ -196,7 +196,9 @@ def _output_lost(exc: OSError, keep: object) -> None:
     """stdout could not take what is left (`> /tmp/daily.txt` on a full disk): what it holds
     goes to the null device, so no later flush tries again (Python's own at exit printed
     'Exception ignored'), and the command ends with exit 3 and one line, unless it failed
-    so already (a full disk said by it): what it printed is lost, whatever it found."""
+    so already (a full disk said by it): what it printed is lost, whatever it found. A
+    command that saved a record first says so instead (cli.session.say_output_lost) and
+    keeps its own exit code: the record is there, and must not be entered again."""
     try:
         null = os.open(os.devnull, os.O_WRONLY)
         os.dup2(null, sys.stdout.fileno())
@@ -206,6 +208,10 @@ def _output_lost(exc: OSError, keep: object) -> None:
         pass
     from dutyctl.errors import EXIT_ENVIRONMENT, os_reason
 
+    session = sys.modules.get("dutyctl.cli.session")
+    if session is not None and session.output_lost_after_saving(exc):
+        session.say_output_lost()
+        return
     if keep == EXIT_ENVIRONMENT:
         return
     from dutyctl.messages import t

@@ -4,6 +4,7 @@ alerts left uncommitted by a run that was stopped, which held back every later s
 
 from __future__ import annotations
 
+import json
 import os
 import stat
 import subprocess
@@ -42,6 +43,62 @@ def test_stdout_on_a_full_disk_is_one_line_and_exit_3(workspace, cli, dutyctl_co
                                   stderr=subprocess.PIPE, text=True, env=env,
                                   stdin=subprocess.DEVNULL)
         assert done.returncode == 3 and "Traceback" not in done.stderr, done.stderr
+
+
+@pytest.mark.skipif(not Path("/dev/full").exists(), reason="needs Linux's /dev/full")
+@pytest.mark.parametrize("command", [
+    ("log", "call", "--name", "张三", "--room", "3-2-501", "--phone", "13812345678",
+     "--category", "fee", "--summary", "物业费怎么交"),
+    ("complaint", "file", "--name", "李四", "--room", "5-1-1202", "--phone", "13900001111",
+     "--category", "noise", "--content", "楼上装修太吵")], ids=["quick", "typer"])
+def test_a_record_saved_before_its_output_met_a_full_disk_is_said_saved(workspace, cli,
+                                                                        dutyctl_command,
+                                                                        command):
+    """`dutyctl log call … >> calls.log` on a full disk saved and committed the call, then
+    said only "No space left on device" and exited 3: a cron script or a clerk entered it
+    again, a second call. The line names what was saved, and the exit is 0 (its work done)."""
+    env = {**os.environ, "DUTYCTL_USER": "zhangwei", "DUTYCTL_LANG": "en"}
+    with open("/dev/full", "w") as full:
+        done = subprocess.run([*dutyctl_command, "--root", str(workspace.root), *command],
+                              stdout=full, stderr=subprocess.PIPE, text=True, env=env,
+                              stdin=subprocess.DEVNULL)
+    listed = cli("list", "--format", "json")
+    records = json.loads(listed.stdout)
+    assert len(records) == 1, listed.stdout
+    said = done.stderr.strip().splitlines()
+    assert done.returncode == 0, done.stderr
+    assert len(said) == 1 and "Traceback" not in done.stderr, done.stderr
+    assert records[0]["id"][:12] in said[0] and "do not enter it again" in said[0], said
+    assert "No space left on device" in said[0], said
+
+
+def test_a_failure_after_a_record_was_saved_names_the_record(workspace, cli, monkeypatch):
+    """`log call --file-ticket` on a disk that filled up after the call's file: "records/…:
+    No space left on device", exit 3, read as nothing done, and the call was entered again
+    (a second call). A second line names the call saved."""
+    import errno
+
+    from dutyctl.store import recordstore
+
+    written = []
+    write = recordstore.write_atomic
+
+    def write_until_full(path, *args, **kwargs):
+        written.append(path)
+        if len(written) > 1:
+            raise OSError(errno.ENOSPC, "No space left on device", str(path))
+        return write(path, *args, **kwargs)
+
+    monkeypatch.setattr(recordstore, "write_atomic", write_until_full)
+    done = cli("log", "call", "--name", "李四", "--room", "5-1-1202", "--phone", "13900001111",
+               "--category", "repair", "--summary", "厨房漏水", "--file-ticket",
+               env={"DUTYCTL_LANG": "en"})
+    assert done.exit_code == 3, done.stderr
+    call = written[0].name.split(".")[0]
+    said = done.stderr.strip().splitlines()
+    assert "No space left on device" in said[0], said
+    assert said[-1] == (f"dutyctl: saved before this failure: call {call[:12]} (do not enter "
+                        "it again)"), said
 
 
 def test_a_report_in_a_locale_that_cannot_say_a_mark_is_written_whole(workspace, cli,

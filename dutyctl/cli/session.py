@@ -32,11 +32,77 @@ def write_out(text: str, err: bool = False) -> None:
     if stream is None:  # no console at all (pythonw): as typer.echo, say nothing
         return
     try:
-        stream.write(text)
-    except UnicodeEncodeError:
+        try:
+            stream.write(text)
+        except UnicodeEncodeError:
+            stream.flush()
+            stream.buffer.write(text.encode("utf-8", "replace"))
         stream.flush()
-        stream.buffer.write(text.encode("utf-8", "replace"))
-    stream.flush()
+    except BrokenPipeError:
+        raise
+    except OSError as exc:
+        if err or not output_lost_after_saving(exc):
+            raise
+
+
+#: why stdout could not take what a command printed after it had saved a record (`>>
+#: calls.log` on a full disk): said once, when the command ends (`say_output_lost`)
+OUTPUT_LOST: list[str] = []
+
+
+def _saved() -> list:
+    """What this command saved so far (`recordstore.SAVED`; not imported: nothing)."""
+    store = sys.modules.get("dutyctl.store.recordstore")
+    return store.SAVED if store is not None else []
+
+
+def output_lost_after_saving(exc: OSError) -> bool:
+    """stdout refused what a command printed (a full disk) after it saved a record: the rest
+    goes to the null device, as for a stdout closed at the start, and the command does the
+    rest of its work; its end names what it saved (`say_output_lost`), since "No space left
+    on device" and exit 3 read as nothing done, and the call was entered again. False (the
+    error stands) when nothing was saved: a report's output is all it does."""
+    if not _saved():
+        return False
+    try:
+        null = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(null, sys.stdout.fileno())
+        os.close(null)
+        sys.stdout.flush()  # what it held, to nowhere: no later flush tries again
+    except (OSError, ValueError, AttributeError):
+        pass
+    OUTPUT_LOST.append(os_reason(exc))
+    return True
+
+
+def say_saved_before(code: int) -> int:
+    """A command failing on the machine's side (exit 3: a full disk at its second file) after
+    it saved a record: one more line names what was saved, which "No space left on device"
+    alone read as nothing done (a call entered again). Not for an erasure part-way, whose
+    line says to run it again. `code`, as it was."""
+    from dutyctl.errors import EXIT_ENVIRONMENT
+
+    saved = _saved()
+    if code != EXIT_ENVIRONMENT or not saved:
+        return code
+    from dutyctl.store.recordstore import ERASING
+
+    if all(action != ERASING for *_, action in saved):
+        echo(t("dutyctl: saved before this failure: {saved} (do not enter it again)",
+               saved=saved_words(saved)), err=True)
+    return code
+
+
+def say_output_lost(reason: str | None = None) -> None:
+    """The one line for output lost after saving (`reason`: a failure met by the last flush,
+    launcher._output_lost): what was saved, by kind and id, so it is not entered again."""
+    if reason is None and not OUTPUT_LOST:
+        return
+    reason = reason or OUTPUT_LOST[0]
+    OUTPUT_LOST.clear()
+    echo(t("dutyctl: saved {saved} (do not enter it again), but what the command printed "
+           "could not be written: {reason}", saved=saved_words(_saved()), reason=reason),
+         err=True)
 
 
 def unexpected(exc: BaseException, workspace=None) -> tuple[str, int]:
@@ -123,6 +189,7 @@ def forget_saved() -> None:
     store = sys.modules.get("dutyctl.store.recordstore")
     if store is not None:
         store.SAVED.clear()
+    OUTPUT_LOST.clear()
 
 
 def saved_words(saved: list[tuple[str, str, str | None]]) -> str:
@@ -206,10 +273,10 @@ def reported(flow: Callable[[], Any], naming: Callable[[str], str],
             raise
         session = session_of()
         if session is not None:
-            return None, session.failed(exc, naming)
+            return None, say_saved_before(session.failed(exc, naming))
         for line in str(whole_step(exc).naming(naming)).splitlines():
             echo(line, err=True)
-        return None, exc.exit_code
+        return None, say_saved_before(exc.exit_code)
     except passing:
         raise
     except BrokenPipeError as exc:
@@ -219,18 +286,19 @@ def reported(flow: Callable[[], Any], naming: Callable[[str], str],
             raise
         line, code = unexpected(exc, _found(session_of()))  # a FIFO, stderr's reader
         echo(line, err=True)
-        return None, code
+        return None, say_saved_before(code)
     except Exception as exc:  # noqa: BLE001 - the last line of defence against a traceback
         if os.environ.get("DUTYCTL_DEBUG"):
             raise
         line, code = unexpected(exc, _found(session_of()))
         echo(line, err=True)
-        return None, code
+        return None, say_saved_before(code)
     finally:
         session = session_of()
         if session is not None:
             session.report_skipped(last=True)
             session.close()
+        say_output_lost()
 
 
 def ask(text: str, check: Callable[[str], Any] | None = None, **options: Any):
