@@ -308,3 +308,49 @@ def test_a_site_with_several_problems_says_the_first_and_counts_the_rest_in_word
     with messages.speaking("zh_CN"):
         said = portfolio.failed_row(site, broken)["error"]
     assert said == "dutyctl.yaml:4: a（另有 1 个问题）", said
+
+
+# -- site reports go where --output goes -------------------------------------------------------
+
+def test_a_site_report_through_a_link_writes_the_file_it_names_and_keeps_the_link(company,
+                                                                                   tmp_path):
+    """`--site-reports /srv/reports`, where north-2026-10.txt is a link the web server
+    serves: the link was replaced by a file of its own, the file it named kept the old
+    report (as --output writes through it: storage.write_output)."""
+    out, served = tmp_path / "out", tmp_path / "served.txt"
+    out.mkdir()
+    served.write_text("old", encoding="utf-8")
+    (out / "north-2026-10.txt").symlink_to(served)
+    done = invoke(str(company / "north"), "--month", MONTH, "--site-reports", str(out))
+    assert done.exit_code == 0, done.stderr
+    assert (out / "north-2026-10.txt").is_symlink()
+    assert "北苑物业服务中心" in served.read_text(encoding="utf-8")
+
+
+def test_a_site_report_onto_a_named_pipe_nothing_reads_is_refused_not_replaced(company,
+                                                                               tmp_path):
+    out = tmp_path / "out"
+    out.mkdir()
+    os.mkfifo(out / "north-2026-10.txt")
+    done = invoke(str(company / "north"), "--month", MONTH, "--site-reports", str(out))
+    assert done.exit_code == 3, done.output
+    assert (out / "north-2026-10.txt").is_fifo()
+    assert "a named pipe nothing reads" in done.stderr, done.stderr
+    assert "Traceback" not in done.stderr and len(done.stderr.strip().splitlines()) == 1
+
+
+@pytest.mark.parametrize("inside", ["records", "rosters", ".git"])
+def test_site_reports_never_go_into_a_sites_own_folders(tmp_path, inside):
+    """`--site-reports north/records` put north-2026-10.txt among the site's records (a
+    file every desk's check then names), as --output may not (only the workspace of the
+    folder the command ran in was asked)."""
+    north = demo_site(tmp_path / "north", "北苑物业服务中心")
+    (north / inside).mkdir(exist_ok=True)
+    before = sorted(os.listdir(north / inside))
+    done = invoke(str(north), "--month", MONTH, "--site-reports", str(north / inside))
+    assert done.exit_code == 2, done.output
+    assert "a file of the workspace itself" in done.stderr, done.stderr
+    assert sorted(os.listdir(north / inside)) == before
+    review = invoke(str(north), "--month", MONTH, "--output", str(north / inside / "a.txt"))
+    assert review.exit_code == 2 and "a file of the workspace itself" in review.stderr
+    assert sorted(os.listdir(north / inside)) == before

@@ -239,17 +239,35 @@ def monthly(
     _run(ctx, MONTHLY, month, fmt, output, fail_on)
 
 
-def _site_report_writer(fmt: str, folder: Path):
-    """Writes each site's own review in the portfolio's format (FOLDER-PERIOD.txt/md/json/html/xlsx)."""
+def _site_report_writer(session: Session, fmt: str, folder: Path, owners: list):
+    """Writes each site's own review in the portfolio's format (FOLDER-PERIOD.txt/md/json/
+    html/xlsx) as --output writes a file (storage.write_output: through a link, into a device
+    or a pipe that is read), never one of a workspace's own files (`owners`: the sites'; the
+    one the command runs in, and the site's, are asked too)."""
     from dutyctl.names import Names
     from dutyctl.reports.portfolio import SiteReport
-    from dutyctl.store.storage import write_atomic
+    from dutyctl.store.storage import write_output
 
     def write(report, workspace, path: Path) -> None:
-        write_atomic(path, _render_report(report, fmt, Names.of(workspace), False),
-                     make_folders=False)
+        session.check_output(path, [*owners, workspace])
+        write_output(path, _render_report(report, fmt, Names.of(workspace), False))
 
     return SiteReport(folder, write, {"text": "txt", "markdown": "md"}.get(fmt, fmt))
+
+
+def _site_workspaces(listed: list) -> list:
+    """The workspaces of the sites listed, those found (a site that is none is said as such
+    when it is read): output must not go into any of their own files."""
+    from dutyctl.errors import DutyError
+    from dutyctl.workspace import find_workspace
+
+    found = []
+    for site in listed:
+        try:
+            found.append(find_workspace(str(site.path)))
+        except (DutyError, OSError):
+            continue
+    return found
 
 
 def _relative_links(data: dict, output: Path) -> None:
@@ -307,6 +325,9 @@ def portfolio(
     watched = _words(fail_on, core.FAIL_ON_WORDS)
     link = core.link_pattern(link)
     listed = core.sites_of(folders or [], sites)
+    owners = _site_workspaces(listed)
+    for path in filter(None, (output, site_reports)):  # before any site is read
+        ctx.obj.check_output(path, owners)
 
     def opened(workspace) -> None:
         workspace.store.progress = progress_bar()
@@ -315,7 +336,8 @@ def portfolio(
         filter(None, map(core.site_language, listed)), None)
     with messages.speaking(language):
         data = core.review(listed, kind, when, timeutil.now,
-                           _site_report_writer(fmt, site_reports) if site_reports else None,
+                           _site_report_writer(ctx.obj, fmt, site_reports, owners)
+                           if site_reports else None,
                            link, opened)
         if site_reports is not None and output is not None:
             _relative_links(data, output)

@@ -884,15 +884,16 @@ class Session:
         return " ".join(english([part for part in path if not part.startswith("-")])) \
             or "dutyctl"
 
-    def check_output(self, path: Path) -> None:
+    def check_output(self, path: Path, others: Sequence = ()) -> None:
         """--output FILE, before anything is written: not one of the workspace's own files
         (`list -o dutyctl.yaml` would have replaced the settings, `-o rosters/rules.yaml` the
-        rules, a record's file a record git may not hold)."""
+        rules, a record's file a record git may not hold), nor one of the `others` (the
+        sites a portfolio review reads)."""
         try:
-            workspace = self.workspace
+            workspaces = [self.workspace, *others]
         except DutyError:  # no workspace here: none of its files to overwrite
-            return
-        if workspace.owns(path):
+            workspaces = list(others)
+        if any(workspace.owns(path) for workspace in workspaces):
             raise InputError(t("a file of the workspace itself (its settings, rosters or "
                                "records): write the output to another file; nothing written"),
                              path=path)

@@ -278,8 +278,6 @@ def _read_site(site: Site, kind: str, when: str | None, clock: Callable,
             row = site_row(site, report.data, workspace.config)
             path = site_reports.folder / _report_name(site, period, site_reports.extension,
                                                       names_used)
-            site_reports.write(report, workspace, path)
-            row["report"] = str(path)
         else:
             row = site_row(site, build.essentials(workspace, period, now).data,
                            workspace.config)
@@ -287,7 +285,10 @@ def _read_site(site: Site, kind: str, when: str | None, clock: Callable,
                 row["report"] = link.replace("{folder}", site.folder).replace(
                     "{period}", period.label)
     except (DutyError, OSError) as error:
-        row = failed_row(site, error)
+        return failed_row(site, error)
+    if site_reports is not None:  # where it goes refused (a pipe nothing reads, a full disk):
+        site_reports.write(report, workspace, path)  # the command's output, not the site's
+        row["report"] = str(path)
     return row
 
 
