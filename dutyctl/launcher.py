@@ -73,8 +73,26 @@ def _speak_the_sites_language() -> None:
 def _refuse_undecodable(args: list[str]) -> None:
     """Exit 2 with one line when an argument is not UTF-8 (a terminal sending GBK): Python
     keeps its bytes as surrogates, which no file can be written with, and the command ended
-    in "unexpected error" at its first write, nothing written."""
+    in "unexpected error" at its first write, nothing written. Under a locale of another
+    encoding (LANG=zh_CN.GBK on an old server) a UTF-8 terminal's 张三 was read as GBK, 寮犱笁,
+    and stored so: an argument whose bytes are UTF-8 Chinese text read otherwise is refused
+    too (`_typed_in_utf8`), in UTF-8, the terminal's own."""
     for number, arg in enumerate(args, 1):
+        typed = _typed_in_utf8(arg)
+        if typed is not None:
+            from dutyctl.errors import EXIT_USAGE
+            from dutyctl.messages import t
+            from dutyctl.safetext import short_line
+
+            _speak_the_sites_language()
+            said = t("argument {number} was typed as UTF-8 ({text}), but the locale says "
+                     "{encoding} (LANG={lang}): set LANG to a UTF-8 locale (zh_CN.UTF-8), or "
+                     "the terminal to {encoding}, and type it again; nothing was written",
+                     number=number, text=short_line(typed), encoding=sys.getfilesystemencoding().upper(),
+                     lang=os.environ.get("LC_ALL") or os.environ.get("LC_CTYPE")
+                     or os.environ.get("LANG", ""))
+            _say_in_utf8(said + "\n")
+            raise SystemExit(EXIT_USAGE)
         if any("\udc80" <= char <= "\udcff" for char in arg):
             from dutyctl.errors import EXIT_USAGE
             from dutyctl.messages import t
@@ -85,6 +103,38 @@ def _refuse_undecodable(args: list[str]) -> None:
                                "another encoding, such as GBK): set the terminal to UTF-8 and "
                                "type it again; nothing was written", number=number) + "\n")
             raise SystemExit(EXIT_USAGE)
+
+
+def _typed_in_utf8(arg: str) -> str | None:
+    """What `arg` says when its bytes are read as UTF-8, when the locale read them as
+    another encoding (GBK) and they are UTF-8 text with Chinese in it (each character beyond
+    ASCII from U+2000 on: CJK, its punctuation, full-width forms, “” and —): the terminal
+    sends UTF-8. None otherwise (a UTF-8 locale; a GBK terminal's text, whose bytes are
+    hardly ever such UTF-8). Windows passes arguments as text: never."""
+    import codecs
+
+    if arg.isascii() or os.name == "nt":
+        return None
+    encoding = sys.getfilesystemencoding()
+    if codecs.lookup(encoding).name == "utf-8":
+        return None
+    try:
+        typed = arg.encode(encoding, "surrogateescape").decode("utf-8")
+    except (UnicodeError, LookupError):
+        return None
+    if typed == arg or not all(char.isascii() or char >= "\u2000" for char in typed):
+        return None
+    return typed
+
+
+def _say_in_utf8(text: str) -> None:
+    """A line on stderr in UTF-8, for a terminal known to speak it whatever the locale."""
+    try:
+        sys.stderr.flush()
+        sys.stderr.buffer.write(text.encode("utf-8", "replace"))
+        sys.stderr.buffer.flush()
+    except AttributeError:  # a stderr without bytes beneath (a test's)
+        sys.stderr.write(text)
 
 
 def run() -> None:

@@ -6,7 +6,9 @@ from __future__ import annotations
 
 import csv
 import io
+import os
 import re
+import subprocess
 
 import pytest
 
@@ -201,3 +203,63 @@ def test_a_control_character_in_a_callers_name_is_said_by_the_option_typed(cli, 
     assert result.exit_code == 2
     assert result.stderr == "--姓名：含有控制字符 U+001B\n"
     assert record_files(workspace.root) == []
+
+
+def test_an_argument_typed_in_utf8_under_a_gbk_locale_is_refused_not_stored_garbled(
+        monkeypatch, capsys):
+    """Under LANG=zh_CN.GBK (an old server) a UTF-8 terminal's 张三 was read as GBK, 寮犱笁,
+    and stored so in the record: no surrogate told. Refused in one line that says what was
+    typed, in UTF-8; a GBK terminal's own text (read right) goes on."""
+    import sys
+
+    from dutyctl import launcher, messages
+
+    monkeypatch.setenv("DUTYCTL_LANG", "en")
+    monkeypatch.setattr(sys, "getfilesystemencoding", lambda: "gbk")
+    monkeypatch.setenv("LANG", "zh_CN.GBK")
+    monkeypatch.delenv("LC_ALL", raising=False)
+    monkeypatch.delenv("LC_CTYPE", raising=False)
+    messages.forget_language()
+    garbled = "张三".encode("utf-8").decode("gbk", "surrogateescape")
+    assert garbled == "寮犱笁"  # what Python made of the bytes: no surrogate in it
+    with pytest.raises(SystemExit) as leaving:
+        launcher._refuse_undecodable(["log", "call", "--name", garbled])
+    assert leaving.value.code == 2
+    said = capsys.readouterr().err
+    assert said.count("\n") == 1 and said.startswith("argument 4 was typed as UTF-8 (张三), "
+                                                     "but the locale says GBK (LANG=zh_CN.GBK)")
+    launcher._refuse_undecodable(["log", "call", "--name", "王五", "--summary", "问物业费"])
+    launcher._refuse_undecodable(["--summary", "Müller café"])  # Latin, not Chinese: as read
+    messages.forget_language()
+
+
+def test_the_installed_dutyctl_under_a_gbk_locale_refuses_utf8_arguments(workspace, tmp_path,
+                                                                         dutyctl_command):
+    """The same through the program, under a real zh_CN.GBK locale (made for the test when
+    the system has its sources)."""
+    import shutil
+
+    if shutil.which("localedef") is None:
+        pytest.skip("no localedef")
+    (tmp_path / "locale").mkdir()
+    made = subprocess.run(["localedef", "-i", "zh_CN", "-f", "GBK",
+                           str(tmp_path / "locale" / "zh_CN.GBK")], capture_output=True)
+    if not (tmp_path / "locale" / "zh_CN.GBK").exists():
+        pytest.skip(f"no zh_CN.GBK locale: {made.stderr!r}")
+    env = {**os.environ, "LOCPATH": str(tmp_path / "locale"), "LANG": "zh_CN.GBK",
+           "DUTYCTL_USER": "zhangwei", "DUTYCTL_LANG": "en"}
+    env.pop("LC_ALL", None)
+    env.pop("LC_CTYPE", None)
+    line = [*map(os.fsencode, dutyctl_command), b"--root", os.fsencode(workspace.root), b"log",
+            b"call", b"--room", b"3-2-501", b"--phone", b"13812345678", b"--category", b"fee",
+            b"--summary", b"fee", b"--name"]
+    typed = subprocess.run([*line, "张三".encode("utf-8")], capture_output=True, env=env,
+                           stdin=subprocess.DEVNULL)
+    assert typed.returncode == 2, typed.stderr
+    assert "(张三)" in typed.stderr.decode("utf-8") and typed.stderr.count(b"\n") == 1
+    assert not list((workspace.root / "records").rglob("*.yaml"))
+    gbk = subprocess.run([*line, "张三".encode("gbk")], capture_output=True, env=env,
+                         stdin=subprocess.DEVNULL)
+    assert gbk.returncode == 0, gbk.stderr.decode("gbk", "replace")
+    (record,) = (workspace.root / "records").rglob("*.yaml")
+    assert "张三" in record.read_text(encoding="utf-8")
