@@ -774,6 +774,34 @@ def clash_text(record: Record, clash, relative, tz, names) -> str:
              status=status_word(clash.status, record.kind))
 
 
+def opposite_settlements(records: list[Record], relative, tz, names) -> list[Problem]:
+    """Two supervisors who settled one conflict opposite ways on desks that had not synced,
+    each setting aside the other's kept step (records.opposite_settles): neither step counts
+    now, which neither meant. Said at the later settle's file, until one side is recorded
+    again."""
+    from dutyctl.records import opposite_settles
+    from dutyctl.timeutil import local_time
+    from dutyctl.words import action_word
+
+    found = []
+    for record in records:
+        for first, first_aside, second, second_aside in opposite_settles(record):
+            found.append(Problem(relative(second.path), second.line, t(
+                "{id}: {by} set aside {action} by {step_by} at {at}, while {other_by} had set "
+                "aside the {other_action} by {other_step_by} it conflicted with "
+                "({other_path}:{other_line}): the conflict was settled both ways on desks "
+                "that had not synced, and neither step counts now; find out which was right "
+                "and record that step again", id=record.short_id,
+                by=names.short_person(second.by), action=action_word(second_aside.action),
+                step_by=names.short_person(second_aside.by),
+                at=local_time(second_aside.at, tz), other_by=names.short_person(first.by),
+                other_action=action_word(first_aside.action),
+                other_step_by=names.short_person(first_aside.by),
+                other_path=relative(first.path), other_line=first.line),
+                breaks_a_file=False))
+    return found
+
+
 def assignment_conflicts(records: list[Record], relative, tz, names) -> list[Problem]:
     """Repairs two desks dispatched to different technicians between syncs, neither knowing
     of the other's (records.assignment_conflict), or complaints they transferred to different
@@ -1092,6 +1120,7 @@ def _day_findings(day) -> tuple:
     names = Names(config, staff)
     found.extend(lifecycle_clashes(loaded, workspace.relative, store.tz, names))
     found.extend(assignment_conflicts(loaded, workspace.relative, store.tz, names))
+    found.extend(opposite_settlements(loaded, workspace.relative, store.tz, names))
     found.extend(voided_calls_filed_from(loaded, workspace.relative, store.tz, names))
     from dutyctl.kinds.resident import KIND as RESIDENT
     from dutyctl.queries import is_open

@@ -311,6 +311,36 @@ def set_aside(record: Record) -> frozenset[str]:
     return frozenset(aside)
 
 
+def opposite_settles(record: Record) -> list[tuple[Event, Event, Event, Event]]:
+    """Two settle steps, both counting, that set aside the two sides of one conflict (a step
+    and the one it clashed with; two dispatches neither knowing the other): two supervisors
+    settled it opposite ways on desks that had not synced, and neither side counts now (a
+    repair sent to nobody, its met response limit missed). Each as (earlier settle, the step
+    it set aside, later settle, the step it set aside), in time order."""
+    settles = [event for event in record.events if event.action == SETTLE
+               and event.data.get(SET_ASIDE) != record.id]
+    if len(settles) < 2:
+        return []
+    aside = set_aside(record)
+    by_step = {str(event.data.get(SET_ASIDE)): event for event in settles
+               if event.id not in aside}
+    bare = record.with_history(tuple(event for event in record.events
+                                     if event.action != SETTLE))
+    sides = [(clash.after, clash.event) for clash in clashing_steps(bare)
+             if clash.after is not None]
+    current = assignment_conflict(bare)
+    sides += [(one, other) for number, one in enumerate(current)
+              for other in current[number + 1:]]
+    found = []
+    for one, other in sides:
+        first, second = by_step.get(one.id), by_step.get(other.id)
+        if first is not None and second is not None:
+            pair = sorted(((first, one), (second, other)), key=lambda item: (item[0].at,
+                                                                            item[0].id))
+            found.append((*pair[0], *pair[1]))
+    return found
+
+
 def voided_by(record: Record) -> Event | None:
     """The settle step that set the record aside whole (VOIDED), else None: the latest one
     still counting (a void undone, `tickets.lifecycle.restore`, is set aside itself)."""

@@ -240,3 +240,59 @@ def test_a_step_of_an_action_its_kind_does_not_know_is_no_clash_to_settle_anywhe
     assert [entry["items"] for entry in daily["attention"] if entry["group"] == "clashes"] == [[]]
     shown = Cli(workspace.root)("show", complaint)
     assert shown.exit_code == 0 and "conflict" not in shown.stdout, shown.stdout
+
+
+@pytest.fixture
+def sent_twice(workspace, tmp_path):
+    """A repair two desks dispatched without syncing, 王强 at the front desk and 刘洋 at the
+    night desk; then each desk had the other's step (what a sync does): front and night."""
+    front = workspace.root
+    repair = ok(Cli(front)("repair", "file", *COMPLAINANT, "--category", "water-electric",
+                           "--content", "卫生间漏水", "--at", "2026-10-12 09:00"))
+    night = tmp_path / "night"
+    shutil.copytree(front, night)
+    ok(Cli(front)("repair", "dispatch", repair, "--to", "wangqiang", "--at", "2026-10-12 09:05"))
+    ok(Cli(night)("repair", "dispatch", repair, "--to", "liuyang", "--at", "2026-10-12 09:07",
+                  user="lina"))
+    _sync(front, night)
+    return front, night, repair
+
+
+def _sync(*desks: Path) -> None:
+    for one in desks:
+        for other in desks:
+            for path in record_files(one):
+                there = other / path.relative_to(one)
+                if not there.exists():
+                    shutil.copy(path, there)
+
+
+def test_a_conflict_settled_both_ways_on_two_desks_is_a_check_finding(sent_twice):
+    """The front desk's supervisor kept 刘洋 (set 王强's dispatch aside), the night desk's
+    kept 王强: after the sync both dispatches counted for nothing, the repair sent to nobody
+    and its met response limit missed, and check said everything was fine."""
+    front, night, repair = sent_twice
+    steps = [event.id for event in Workspace(front).store.get(repair).events]
+    ok(Cli(front)("settle", repair, "--event", steps[0], "--reason", "刘洋去了",
+                  "--at", "2026-10-12 10:00", user="chenjing"))
+    ok(Cli(night)("settle", repair, "--event", steps[1], "--reason", "王强去了",
+                  "--at", "2026-10-12 10:05"))
+    _sync(front, night)
+    checked = Cli(front)("check")
+    assert checked.exit_code == 1, checked.output
+    (line,) = checked.stdout.splitlines()
+    assert "settled both ways on desks that had not synced" in line, line
+    assert "陈静" in line and "张伟" in line
+
+
+def test_setting_aside_the_step_a_settle_kept_is_refused(sent_twice):
+    front, _, repair = sent_twice
+    steps = [event.id for event in Workspace(front).store.get(repair).events]
+    ok(Cli(front)("settle", repair, "--event", steps[0], "--reason", "刘洋去了",
+                  "--at", "2026-10-12 10:00", user="chenjing"))
+    again = Cli(front)("settle", repair, "--event", steps[1], "--reason", "王强去了",
+                       "--at", "2026-10-12 10:05")
+    assert again.exit_code == 2, again.output
+    (line,) = again.stderr.splitlines()
+    assert "setting it aside too would leave neither counting" in line and "陈静" in line
+    assert Workspace(front).store.get(repair).status == "dispatched"

@@ -683,14 +683,14 @@ def settle(store, record: Record, event_ref: str | None, reason: str, *, at: dat
         if clashing:
             chosen = _the_one_clash(record, clashing)
             return _set_aside(store, holders.get(chosen.id, record), chosen, reason, at=at,
-                              by=by)
+                              by=by, person=person)
         latest = [event for event in counting if event.action != LINK]
         if not latest and spec.voidable:  # only its filing left: the record itself
             return void(store, record, reason, at=at, by=by, person=person)
         if not latest:
             raise _nothing_to_set_aside(record)
         return _set_aside(store, record, _settleable(record, _latest_own(
-            record, latest[-1], at, by, person), at), reason, at=at, by=by)
+            record, latest[-1], at, by, person), at), reason, at=at, by=by, person=person)
     wanted = _step_named(event_ref)
     if spec.voidable and wanted and record.id.startswith(wanted.upper()) and (
             len(wanted) >= len(record.short_id)):  # its filing named: the record itself
@@ -699,7 +699,8 @@ def settle(store, record: Record, event_ref: str | None, reason: str, *, at: dat
     chosen = _named_step(record, steps, wanted, event_ref, at, person)
     if chosen.id not in {event.id for event in clashing}:  # a counting step: order must hold
         _settleable(record, chosen, at)
-    return _set_aside(store, holders.get(chosen.id, record), chosen, reason, at=at, by=by)
+    return _set_aside(store, holders.get(chosen.id, record), chosen, reason, at=at, by=by,
+                      person=person)
 
 
 def _nothing_to_set_aside(record: Record) -> InputError:
@@ -923,11 +924,33 @@ def _settleable(record: Record, event: Event, at: datetime) -> Event:
 
 
 def _set_aside(store, holder: Record, event: Event, reason: str, *, at: datetime,
-               by: str) -> Record:
+               by: str, person=str) -> Record:
     from dutyctl.records import SET_ASIDE, SETTLE
 
+    _not_settled_the_other_way(holder, event, at, person)
     return store.append(holder, SETTLE, at=at, by=by, note=require_text(reason, "reason"),
                         data={SET_ASIDE: event.id}, recheck=_not_set_aside_yet(event))
+
+
+def _not_settled_the_other_way(record: Record, event: Event, at: datetime, person) -> None:
+    """Refused: `event` is one side of a conflict whose other side a settle step set aside
+    already, to keep this one (records.opposite_settles): both aside, neither would count."""
+    from dutyctl.errors import Refused
+    from dutyctl.records import SET_ASIDE, SETTLE, opposite_settles
+
+    probe = Event(id="~", record_id=record.id, at=at, by="", action=SETTLE,
+                  data={SET_ASIDE: event.id})  # never written
+    for first, first_aside, second, _ in opposite_settles(record.with_event(probe)):
+        if second.id == probe.id:
+            raise Refused(t("{id}: {action} of {at} was kept when {by} set aside the {other} "
+                            "of {other_at} it conflicted with ({settled_at}): setting it "
+                            "aside too would leave neither counting; if the other was right, "
+                            "record it again", id=record.short_id,
+                            action=words.action_word(event.action),
+                            at=timeutil.local_time(event.at, at.tzinfo), by=person(first.by),
+                            other=words.action_word(first_aside.action),
+                            other_at=timeutil.local_time(first_aside.at, at.tzinfo),
+                            settled_at=timeutil.local_time(first.at, at.tzinfo)))
 
 
 def _not_set_aside_yet(event: Event):
