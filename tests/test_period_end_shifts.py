@@ -128,6 +128,29 @@ def test_the_month_s_last_night_never_clocked_out_is_flagged_in_that_month(month
     assert day["totals"]["not_clocked_out"] == 2 and day["totals"]["hours_on_duty"] == 0
 
 
+def test_attendance_and_the_month_count_one_forgotten_clock_out_alike_hour_by_hour(month_end,
+                                                                                   clock):
+    """A clock-out is forgotten once the shift is over by the clock-in window (lina's night of
+    the 31st, to 08:00, at 10:00), an unrostered duty once open a day (gaofeng's of 10:00 on
+    the 31st): before that the duty is on duty, its hours so far counted. `attendance` and
+    the monthly report say it from one count (`desk.attendance.still_open`), at every
+    moment."""
+    cli = month_end
+    step(cli, "clock", "in", "--at", "2025-10-31 10:00", staff="gaofeng")
+    seen = {}
+    for moment in ("2025-11-01T09:59:00+08:00", "2025-11-01T10:00:00+08:00",
+                   "2025-11-01T11:00:00+08:00"):
+        clock.set(moment)
+        report, attendance = monthly(cli), as_json(cli, "attendance", "--month", "2025-10")
+        assert_agree(report, attendance)
+        seen[moment[11:16]] = {staff: (row["on_duty"], row["not_clocked_out"])
+                               for staff, row in people(report).items()
+                               if staff in ("lina", "gaofeng")}
+    assert seen == {"09:59": {"lina": (1, 0), "gaofeng": (1, 0)},
+                    "10:00": {"lina": (0, 1), "gaofeng": (1, 0)},
+                    "11:00": {"lina": (0, 1), "gaofeng": (0, 1)}}
+
+
 def test_an_unreadable_duty_file_of_the_morning_after_is_said_by_the_month(month_end, workspace):
     """The month reads the duties clocked in up to a day after it (a late clock-in after
     midnight is the last night's): an unreadable one of 11-01 is listed as skipped, as the

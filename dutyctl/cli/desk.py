@@ -1218,26 +1218,20 @@ AGAINST_ROSTER = ("rostered", "attended", "late", "late_minutes", "early_leaves"
 
 
 def _summary_rows(report, names: dict, now: datetime, window) -> list[dict]:
-    """Per person, as the reports count at `now`: a duty still under way is on duty and its
-    hours so far count; one open past its shift (and the window), or an unrostered one open
-    over a day, is no clock-out, with no hours."""
-    from collections import Counter
-
-    from dutyctl.desk.attendance import never_clocked_out, running, unrostered_forgotten
+    """Per person, as the reports count at `now` (`attendance.still_open`)."""
+    from dutyctl.desk.attendance import still_open
     from dutyctl.output import hours_figure  # two places, as the reports give them
 
-    stale = never_clocked_out(report.outcomes, now, window)
-    on_duty = running(report, now, stale)
-    forgot = Counter(outcome.slot.staff for outcome in stale)
-    forgot.update(session.staff for session in unrostered_forgotten(report, now))
+    open_ = still_open(report, now, window)
     rows = [{"staff": person.staff, "name": names.get(person.staff, ""),
              "rostered": person.rostered, "attended": person.attended, "late": person.late,
              "late_minutes": person.late_minutes, "early_leaves": person.early_leaves,
              "early_minutes": person.early_minutes, "absent": person.absent,
              "on_leave": person.on_leave, "upcoming": person.upcoming,
              "unrostered": person.unrostered,
-             "on_duty": len(on_duty.get(person.staff, ())), "open": forgot[person.staff],
-             "hours_worked": hours_figure(sum(on_duty.get(person.staff, ()), person.worked)),
+             "on_duty": open_.on_duty(person.staff),
+             "open": open_.clock_outs_forgotten(person.staff),
+             "hours_worked": hours_figure(open_.worked(person)),
              "hours_rostered": hours_figure(person.rostered_time),
              "on_call_duties": person.on_call_duties, "call_outs": person.call_outs,
              "hours_call_out": hours_figure(person.call_out_time),

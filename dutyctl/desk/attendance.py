@@ -165,6 +165,38 @@ def running(report, as_of: datetime, stale: Sequence = ()) -> dict[str, list[tim
     return {staff: [elapsed(start, as_of)] for staff, start in earliest.items()}
 
 
+@frozen
+class StillOpen:
+    """The period's duties still open at a moment (`still_open`), the one count `dutyctl
+    attendance` and the reports both give: a clock-out forgotten (a rostered shift over by
+    the clock-in window, an unrostered duty open over LONGEST_DUTY) counts no hours; any
+    other open duty is on duty, its hours so far counted."""
+    forgotten: tuple  # the SlotOutcomes of shifts over whose duty is still open
+    forgotten_unrostered: tuple[DutySession, ...]
+    running: Mapping[str, list[timedelta]]  # `running`: per person, each duty under way
+
+    def clock_outs_forgotten(self, staff: str) -> int:
+        return (sum(1 for outcome in self.forgotten if outcome.slot.staff == staff)
+                + sum(1 for session in self.forgotten_unrostered if session.staff == staff))
+
+    def on_duty(self, staff: str) -> int:
+        return len(self.running.get(staff, ()))
+
+    def time_on_duty(self, staff: str) -> timedelta:
+        return sum(self.running.get(staff, ()), timedelta(0))
+
+    def worked(self, person: StaffAttendance) -> timedelta:
+        """The person's hours: their closed duties' and those under way so far."""
+        return person.worked + self.time_on_duty(person.staff)
+
+
+def still_open(report, as_of: datetime, window: timedelta) -> StillOpen:
+    """The report's duties still open at `as_of`, forgotten or under way (`StillOpen`)."""
+    stale = never_clocked_out(report.outcomes, as_of, window)
+    return StillOpen(tuple(stale), tuple(unrostered_forgotten(report, as_of)),
+                     running(report, as_of, stale))
+
+
 def slots_by_staff(slots: Iterable[Any]) -> dict[str, list[Any]]:
     """Each person's slots, earliest first."""
     by_staff: dict[str, list[Any]] = {}

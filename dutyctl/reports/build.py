@@ -168,11 +168,10 @@ class _Reader:
         self.coverage_actual = figures.actual_coverage(
             report.outcomes, self.slots, self.period, moment, sessions,  # the night before's too
             clocking.roles_of(self.workspace), clocking.window(config))
-        stale = attendance.never_clocked_out(report.outcomes, moment, clocking.window(config))
-        return figures.attendance_figures(report, self.period,
-                                          attendance.running(report, moment, stale), stale,
-                                          as_of=moment, ended_later=self.ended_later(call_outs),
-                                          recorded=figures.steps_by(self.records))
+        return figures.attendance_figures(
+            report, self.period, attendance.still_open(report, moment, clocking.window(config)),
+            as_of=moment, ended_later=self.ended_later(call_outs),
+            recorded=figures.steps_by(self.records))
 
     def current(self, record):
         """The record as the files have it now (the report reads it as it stood), None when

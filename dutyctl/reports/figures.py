@@ -15,7 +15,7 @@ from collections import Counter
 from datetime import datetime, timedelta
 from typing import Callable, Collection, Iterable, Mapping, Sequence
 
-from dutyctl.desk.attendance import unrostered_forgotten
+from dutyctl.desk.attendance import StillOpen
 from dutyctl.kinds.call import KIND as CALL
 from dutyctl.kinds.complaint import REOPEN, VISIT, urgency_of
 from dutyctl.kinds.emergency import CLOSE, KIND as EMERGENCY, LOG
@@ -851,17 +851,15 @@ def steps_by(records: Sequence[Record]) -> Callable[[str, datetime, datetime], i
     return count
 
 
-def attendance_figures(report, period: Period,
-                       running_: dict[str, list[timedelta]] | None = None,
-                       stale: Sequence = (), as_of: datetime | None = None,
-                       ended_later: Collection[str] = (),
+def attendance_figures(report, period: Period, open_: StillOpen,
+                       as_of: datetime | None = None, ended_later: Collection[str] = (),
                        recorded: Callable[[str, datetime, datetime], int] | None = None) -> dict:
     """Anomalies (late, absent, early leave, unrostered, no clock-out) and per-person totals,
     from the shift desk's attendance report over the period's slots and duty sessions;
-    `running_` (`running`): the sessions still under way at `as_of`, the moment the shifts
-    are seen at; the call-outs not ended by then (the period's end when not given) nor since
-    (`call_outs_not_ended`); `recorded` (`steps_by`): an absence's `steps`, what its person
-    recorded during the shift all the same."""
+    `open_` (`attendance.still_open`): the duties still open at `as_of`, the moment the
+    shifts are seen at, forgotten or under way; the call-outs not ended by then (the
+    period's end when not given) nor since (`call_outs_not_ended`); `recorded` (`steps_by`):
+    an absence's `steps`, what its person recorded during the shift all the same."""
     not_ended = call_outs_not_ended(report.call_outs, period,
                                     as_of if as_of is not None else period.end, ended_later)
     open_calls = Counter(item["staff"] for item in not_ended)
@@ -885,13 +883,7 @@ def attendance_figures(report, period: Period,
                    "role": outcome.slot.role, "start": local(outcome.slot.start, period),
                    "anomaly": "no-clock-out", "minutes": None,
                    "end": local(outcome.slot.end, period)}  # the clock-out the table offers
-                  for outcome in stale if period.contains(outcome.slot.start)]
-    forgot = Counter(outcome.slot.staff for outcome in stale
-                     if period.contains(outcome.slot.start))
-    if as_of is not None:
-        forgot.update(session.staff for session in unrostered_forgotten(report, as_of))
-    running_ = running_ or {}
-    on_duty = {staff: sum(lengths, timedelta(0)) for staff, lengths in running_.items()}
+                  for outcome in open_.forgotten]
     anomalies += [{"staff": session.staff, "shift": None, "role": None,
                    "start": local(session.start, period), "anomaly": "unrostered",
                    "minutes": minutes(session.start, session.end) if session.end else None}
@@ -901,11 +893,10 @@ def attendance_figures(report, period: Period,
                "late": person.late, "late_minutes": person.late_minutes,
                "early_leaves": person.early_leaves, "absent": person.absent,
                "on_leave": person.on_leave, "unrostered": person.unrostered,
-               "on_duty": len(running_.get(person.staff, ())),
-               "not_clocked_out": forgot[person.staff],
-               "hours_worked": hours_figure(person.worked
-                                            + on_duty.get(person.staff, timedelta(0))),
-               "hours_on_duty": hours_figure(on_duty.get(person.staff, timedelta(0))),
+               "on_duty": open_.on_duty(person.staff),
+               "not_clocked_out": open_.clock_outs_forgotten(person.staff),
+               "hours_worked": hours_figure(open_.worked(person)),
+               "hours_on_duty": hours_figure(open_.time_on_duty(person.staff)),
                "hours_rostered": hours_figure(person.rostered_time),
                "call_outs": person.call_outs,
                "hours_call_out": hours_figure(person.call_out_time),
@@ -913,9 +904,10 @@ def attendance_figures(report, period: Period,
     totals = {key: sum(person[key] for person in people)
               for key in ("rostered", "attended", "late", "late_minutes", "early_leaves",
                           "absent", "on_leave", "unrostered", "on_duty", "not_clocked_out")}
-    totals["hours_worked"] = hours_figure(sum((person.worked for person in report.people),
-                                              timedelta()) + sum(on_duty.values(), timedelta()))
-    totals["hours_on_duty"] = hours_figure(sum(on_duty.values(), timedelta()))
+    on_duty = sum((open_.time_on_duty(person.staff) for person in report.people), timedelta())
+    totals["hours_worked"] = hours_figure(sum((open_.worked(person) for person in report.people),
+                                              timedelta()))
+    totals["hours_on_duty"] = hours_figure(on_duty)
     totals["hours_rostered"] = hours_figure(
         sum((person.rostered_time for person in report.people), timedelta()))
     totals["call_outs"] = sum(person.call_outs for person in report.people)
