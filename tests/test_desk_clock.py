@@ -175,6 +175,26 @@ def test_leaving_the_desk_with_nobody_on_duty_is_said(cli, october_desk, relief_
                         "call them, or the supervisor"], out.stderr
 
 
+def test_who_is_here_and_who_is_absent_is_the_desk_s_answer_by_the_clock_in_grace(
+        cli, october_desk):
+    """`desk.clocking.here_and_absent`, what `who` says: a person rostered on site is absent
+    once their shift began more than the clock-in grace (5 min) before, as attendance judges
+    an absence (`attendance.start_missed`); one clocked in is here."""
+    from datetime import datetime, timedelta, timezone
+
+    from dutyctl.desk.clocking import here_and_absent
+    from dutyctl.roster.onduty import slots_at
+
+    night = datetime(2026, 10, 5, 20, 0, tzinfo=timezone(timedelta(hours=8)))
+    slots = slots_at(october_desk, night)
+    assert here_and_absent(october_desk, slots, night + timedelta(minutes=5)) == (set(), set())
+    assert here_and_absent(october_desk, slots, night + timedelta(minutes=6)) \
+        == (set(), {"lina"})
+    assert cli("clock", "in", "--staff", "lina", "--at", "2026-10-05 20:06").exit_code == 0
+    assert here_and_absent(october_desk, slots, night + timedelta(minutes=7)) \
+        == ({"lina"}, set())
+
+
 def test_who_says_who_rostered_now_has_not_clocked_in(cli, october_desk, clock):
     """`who` listed the night clerk as on duty an hour into a shift she never came to: now a
     line under the table says so (past the clock-in grace), and json says `clocked_in` of

@@ -1080,6 +1080,7 @@ def who(
 ) -> None:
     """Who is on duty (overrides applied), who is on call at home, and the next handover.
     Exit 1 when nobody is on duty."""
+    from dutyctl.desk.clocking import here_and_absent
     from dutyctl.roster.onduty import (cached_rules, next_handover, next_real_handover,
                                        slots_at)
 
@@ -1108,7 +1109,7 @@ def who(
                for s in on_call_slots]
     _called_out(session, on_call, moment)
     # now only, and only when someone is rostered on site: who is clocked in is read then
-    here, absent = _clocked_in(session, slots, moment) if at is None and rows \
+    here, absent = here_and_absent(session.workspace, slots, moment) if at is None and rows \
         else (set(), set())
     handover = next_handover(session.workspace, moment, role)
     # on leave that day, or gone (`Rules.kept_off`), and not come in after all (one clocked
@@ -1236,18 +1237,6 @@ def _kept_off_line(slot, rules) -> str:
     return t("on leave that day: {name} ({shift}, from {start}) is still on the roster ({kind}): "
              "put someone on the shift with 'dutyctl {override} {day} {shift} {someone} "
              "{replaces} {name} {reason} {why}'", **words)
-
-
-def _clocked_in(session: Session, slots, moment) -> tuple[set[str], set[str]]:
-    """(those clocked in now, those rostered on site whose shift began more than the
-    clock-in grace ago and who have not clocked in): `who` is where the desk looks for who is
-    here."""
-    from dutyctl.desk.clocking import grace, window
-    from dutyctl.desk.sessions import others_on_duty
-
-    here = others_on_duty(session.store, None, moment, window(session.config), slots)
-    return here, {slot.staff for slot in slots if not slot.on_call and slot.staff not in here
-                  and slot.start + grace(session.config) < moment}
 
 
 def _who_without_rules(session: Session, moment, role: str | None, fmt: str,

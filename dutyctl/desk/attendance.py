@@ -74,6 +74,12 @@ def slot_for_clock_in(slots: Iterable[Any], staff: str, at: datetime,
     return None
 
 
+def start_missed(slot: Any, at: datetime, grace: timedelta) -> bool:
+    """The slot began more than `grace` before `at`: its person not clocked in for it by
+    then is absent, not yet to come."""
+    return slot.start + grace < at
+
+
 def attended_slots(session: DutySession, own: Sequence[Any],
                    window: timedelta) -> list[Any]:
     """The slots of `own` (the person's, earliest first) the session attends: those it was
@@ -369,7 +375,7 @@ def _outcome(slot: Any, sessions: Iterable[DutySession], grace: timedelta,
         leave = leave_of(slot.staff, slot.date) if leave_of is not None else None
         if leave is not None:
             return SlotOutcome(slot, ON_LEAVE, leave=leave)
-        return SlotOutcome(slot, UPCOMING if now <= slot.start + grace else ABSENT)
+        return SlotOutcome(slot, ABSENT if start_missed(slot, now, grace) else UPCOMING)
     first_in = matched[0].start
     late = whole_minutes(elapsed(slot.start, first_in)) \
         if elapsed(slot.start, first_in) > grace else 0
