@@ -911,6 +911,33 @@ def test_an_emergency_says_how_to_call_in_someone_whose_old_call_out_was_never_e
     assert "dutyctl callout start 王强 --emergency" in line
 
 
+def test_whom_to_call_in_is_the_desk_s_decision_one_at_home_first(cli, workspace, clock):
+    """`desk.callout.on_call_now`, what an emergency's line says: 王强 on call tonight with
+    his call-out of 10-09 never ended is at home, that call-out to be ended first; once it
+    is, he is the one to call in; out on tonight's call-out, nobody is left."""
+    from datetime import datetime, timedelta, timezone
+
+    from dutyctl.desk.callout import on_call_now
+
+    forgotten_call_out(cli, workspace, clock)
+    (workspace.rosters_dir / "2026-10.yaml").write_text(OCTOBER.replace(
+        "overrides:", '  - {date: "2026-10-30", shift: night-oncall, role: technician, '
+        'staff: wangqiang}\noverrides:'), encoding="utf-8")
+    ok(cli("list", "--all"))  # the index built: the old call-out is found
+    tonight = datetime(2026, 10, 30, 23, 50, tzinfo=timezone(timedelta(hours=8)))
+
+    def decided():
+        on_call = on_call_now(workspace, tonight)
+        return ([one.slot.staff for one in on_call.people], on_call.to_call_in,
+                on_call.to_end_first)
+
+    assert decided() == (["wangqiang"], None, "wangqiang")
+    ok(cli("callout", "end", "王强", "--at", "2026-10-10 02:00"))
+    assert decided() == (["wangqiang"], "wangqiang", None)
+    ok(cli("callout", "start", "王强", "--at", "2026-10-30 23:00"))
+    assert decided() == (["wangqiang"], None, None)
+
+
 @pytest.mark.parametrize("kept_off, said", [
     ('    leave: [{from: "2026-10-09", to: "2026-10-10", reason: 病假}]\n',
      "on leave that day: 王强 (夜间备班, from 20:00) is still on the roster (病假)"),

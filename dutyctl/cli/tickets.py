@@ -1173,51 +1173,35 @@ def _say_emergency_repair(session: Session, record, type_name: str) -> None:
 
 
 def _on_call_text(session: Session, moment, short_id: str) -> str | None:
-    """Who is on call at home (备班) as the emergency opens, and how to call them in for it
-    (`--emergency` with its id: the call-out is then linked to the emergency, and shown in its
-    history and the handover): at night the technician the clerk phones first. None without
-    one (or without a roster)."""
-    from dutyctl.errors import DutyError
-    from dutyctl.roster.onduty import cached_rules, slots_at
-
-    try:
-        slots = [slot for slot in slots_at(session.workspace, moment) if slot.on_call]
-        if slots:  # not one on leave or gone since the roster was made (`Rules.kept_off`)
-            rules = cached_rules(session.workspace)
-            slots = [slot for slot in slots if not rules.kept_off(slot.staff, slot.date)]
-    except DutyError:  # no roster for the month: the procedure is what matters
-        return None
-    if not slots:
-        return None
-    from dutyctl.desk.callout import under_way
+    """Who is on call at home (备班) as the emergency opens (`callout.on_call_now`), and how
+    to call them in for it (`--emergency` with its id: the call-out is then linked to the
+    emergency, and shown in its history and the handover): at night the technician the clerk
+    phones first. None without one (or without a roster)."""
+    from dutyctl.desk.callout import on_call_now
     from dutyctl.timeutil import local_time
 
+    on_call = on_call_now(session.workspace, moment)
+    if not on_call.people:
+        return None
     names, tz = session.names, session.config.tz
-    under = {record.get("staff"): record for record in under_way(session.store)}
-    out = {slot.staff: under.get(slot.staff) for slot in slots}
-    # a call-out begun before this on-call duty: its return never recorded, the person at
-    # home (`callout start` refuses them until it is ended)
-    stale = {slot.staff for slot in slots
-             if out[slot.staff] is not None and out[slot.staff].created_at < slot.start}
 
-    def person(slot) -> str:
-        staff, role = names.person(slot.staff), names.role(slot.role)
-        if slot.staff in stale:
+    def person(one) -> str:
+        staff, role = names.person(one.slot.staff), names.role(one.slot.role)
+        if one.return_unrecorded:
             return t("{staff} ({role}, a call-out of {since} never ended)", staff=staff,
-                     role=role, since=local_time(out[slot.staff].created_at, tz))
-        if out[slot.staff]:
+                     role=role, since=local_time(one.call_out.created_at, tz))
+        if one.call_out:
             return t("{staff} ({role}, called out since {since})", staff=staff, role=role,
-                     since=local_time(out[slot.staff].created_at, tz))
+                     since=local_time(one.call_out.created_at, tz))
         return t("{staff} ({role})", staff=staff, role=role)
 
-    people = t(", ").join(person(slot) for slot in slots)
-    free = [slot.staff for slot in slots if out[slot.staff] is None]
-    if free:
+    people = t(", ").join(map(person, on_call.people))
+    if on_call.to_call_in:
         return t("on call at home: {people}; to call one in for this emergency: dutyctl "
                  "{command} {staff} --emergency {id}", id=short_id, people=people,
-                 command=said("callout", "start"), staff=names.person(free[0]))
-    if stale:  # at home in fact: the old call-out ended first, then called in
-        staff = names.typed(sorted(stale)[0])
+                 command=said("callout", "start"), staff=names.person(on_call.to_call_in))
+    if on_call.to_end_first:  # at home in fact: the old call-out ended first, then called in
+        staff = names.typed(on_call.to_end_first)
         return t("on call: {people}; to call one in for this emergency, end the old call-out "
                  "when they came back ('dutyctl {end} {staff} --at \"TIME BACK\"'), then: "
                  "dutyctl {command} {staff} --emergency {id}", people=people,

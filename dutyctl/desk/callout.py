@@ -68,6 +68,61 @@ def on_call_slot(workspace, staff: str, at: datetime) -> Any | None:
 
 
 @frozen
+class OnCall:
+    """One on call at home (备班) at a moment: their duty, and their call-out under way, if
+    any."""
+
+    slot: Any
+    call_out: Record | None = None
+
+    @property
+    def at_home(self) -> bool:
+        return self.call_out is None
+
+    @property
+    def return_unrecorded(self) -> bool:
+        """Their call-out under way began before this on-call duty: its return was never
+        recorded, the person is at home (`start` refuses them until it is ended)."""
+        return self.call_out is not None and self.call_out.created_at < self.slot.start
+
+
+@frozen
+class OnCallNow:
+    """Who is on call at a moment (`on_call_now`) and whom to call in."""
+
+    people: tuple[OnCall, ...] = ()
+
+    @property
+    def to_call_in(self) -> str | None:
+        """The first at home, None when every one is out."""
+        return next((one.slot.staff for one in self.people if one.at_home), None)
+
+    @property
+    def to_end_first(self) -> str | None:
+        """With nobody at home, one whose old call-out is to be ended before calling them
+        in (the first by id), else None."""
+        if self.to_call_in is not None:
+            return None
+        return min((one.slot.staff for one in self.people if one.return_unrecorded),
+                   default=None)
+
+
+def on_call_now(workspace, at: datetime) -> OnCallNow:
+    """Who is on call at home at `at` per the roster (`onduty.on_call_slots`: not one kept off
+    work since it was made), each with their call-out under way; nobody without a roster."""
+    from dutyctl.roster.onduty import on_call_slots
+
+    try:
+        slots = on_call_slots(workspace, at)
+    except DutyError:  # no roster for the month: nobody known to be on call
+        return OnCallNow()
+    if not slots:
+        return OnCallNow()
+    out = {record.get("staff"): record for record in under_way(workspace.store)}
+    return OnCallNow(tuple(OnCall(slot, out.get(slot.staff)) for slot in slots))
+
+
+@frozen
 class Refers:
     """What a call-out refers to, looked up: the on-call slot it started in as the roster has
     it now (None: the roster no longer says so) and its repair (None, with `repair_problem`

@@ -379,17 +379,24 @@ def slots_at(workspace, at: datetime, role: str | None = None) -> list[Slot]:
             if slot.staff and (role is None or slot.role == role)]
 
 
-def staff_on_call(workspace, at: datetime, role: str | None = None,
-                  kept_off: bool = False) -> list[str]:
-    """Staff on call (备班, at home) at `at`, optionally only that role; not one the rules
-    keep from work that day since the roster was made (leave, gone: `Rules.kept_off`), whom
-    a call-out or a repair sent to by default reached at home sick; `kept_off`: only those."""
+def on_call_slots(workspace, at: datetime, role: str | None = None,
+                  kept_off: bool = False) -> list[Slot]:
+    """The on-call duties (备班, at home) covering `at`, optionally only that role's; not one
+    whose person the rules keep from work that day since the roster was made (leave, gone:
+    `Rules.kept_off`), whom a call-out or a repair sent to by default reached at home sick;
+    `kept_off`: only those."""
     slots = [slot for slot in slots_at(workspace, at, role) if slot.on_call]
     if slots:
         rules = cached_rules(workspace)
         slots = [slot for slot in slots
                  if rules.kept_off(slot.staff, slot.date) == kept_off]
-    return _people(slots)
+    return slots
+
+
+def staff_on_call(workspace, at: datetime, role: str | None = None,
+                  kept_off: bool = False) -> list[str]:
+    """The people of `on_call_slots` (the same arguments)."""
+    return _people(on_call_slots(workspace, at, role, kept_off))
 
 
 def _people(slots) -> list[str]:
