@@ -868,3 +868,91 @@ def _masked(phone: str) -> str:
     from dutyctl.schema import mask_phone
 
     return mask_phone(phone)
+
+
+@frozen
+class KnownCaller:
+    """The name and room a call is recorded with (`known_caller`), and what the residents
+    register told, for the clerk to hear (each line said as it is)."""
+
+    name: str | None
+    room: str | None
+    said: tuple[str, ...] = ()
+
+
+def known_caller(residents, name: str | None, room: str | None, *,
+                 places: set[str]) -> KnownCaller:
+    """A call from a number the register has (`residents`: its entries for the number, the
+    moved-out too, `register(..., include_moved=True)`): the name and room not typed come
+    from it when it knows the number at one room only; a place typed (3号楼电梯, one of the
+    site's `places`) keeps it, with their name. Another room typed takes nothing: whoever
+    calls about that room is not known to be the same person there. A number the register
+    has an entry for is at that entry's room, whatever rooms tickets named it at."""
+    from dutyctl.residents import check_line
+
+    found, gone = moved_apart(residents)
+    entries = [resident for resident in found if resident.entry is not None]
+    # a name or room no clerk could have typed (a line break, a page of text: another
+    # desk's hand edit) is not taken into the call: it is asked for, as for a new number
+    people = {(resident.person.get("name"), resident.person.get("room"))
+              for resident in entries or found
+              if not any(check_line(str(resident.person.get(field) or ""))
+                         for field in ("name", "room"))}
+    if len(people) > 1:
+        # a number met at its home and at a place of the site (a ticket about 3号楼电梯):
+        # the home is where the caller lives
+        people = {person for person in people
+                  if person[1] not in places and is_room(normalise(person[1] or ""))} or people
+    if len(people) > 1 and room:  # one person at two rooms: the room typed says which
+        people = {person for person in people
+                  if normalise(person[1] or "") == normalise(room)} or people
+    if not people:
+        return KnownCaller(name, room, _moved_out(gone))
+    if len(people) != 1:
+        return _one_name_at_rooms(people, name, room)
+    ((known_name, known_room),) = people
+    if room and normalise(known_room or "") != normalise(room):
+        if is_room(normalise(room)) and normalise(room) not in places:  # 3/2/501 too
+            # another room: their name is not known to go with it
+            return KnownCaller(name, room, (t(
+                "the residents register has this number at {home} ({name}), not at {room}: "
+                "the name is not taken from it", home=known_room, name=known_name,
+                room=normalise(room)),) if not name and known_name else ())
+        # about a place (3号楼电梯): the name is still the number's
+        return KnownCaller(name or known_name, room, (t(
+            "caller from the residents register: {name} (lives at {home})", name=known_name,
+            home=known_room),) if not name and known_name else ())
+    if name and known_name and name.strip() != known_name:
+        # the register's name said as the register's, the typed one as what is recorded
+        said = t("the residents register has this number as {known}, {room}; the call is "
+                 "recorded as {name}, as typed", known=known_name, room=known_room,
+                 name=name.strip())
+    else:  # the room as the register has it (9-2-1101), however typed (9栋2单元1101)
+        said = t("caller from the residents register: {name}, {room}",
+                 name=known_name or name, room=known_room)
+    return KnownCaller(name or known_name, room or known_room, (said,))
+
+
+def _moved_out(gone: list[Resident]) -> tuple[str, ...]:
+    """A number whose resident moved out: said (the call then asks for the name and room,
+    which without this looked like the register had lost them)."""
+    from dutyctl.names import Names
+
+    return tuple(t("the residents register had this number for {name} at {room}, who moved "
+                   "out: if it is still them, give the name and room",
+                   name=Names.line(resident.person.get("name") or "-"),
+                   room=Names.line(resident.person.get("room") or "-")) for resident in gone)
+
+
+def _one_name_at_rooms(people: set, name: str | None, room: str | None) -> KnownCaller:
+    """A number the register has at several rooms, no room typed: their name when it is one
+    person's (陈大明 at 1-1-101 and 2-2-202, said with the rooms; the room is then asked for),
+    else nothing taken."""
+    names = {person_name for person_name, _ in people}
+    if name or room or len(names) != 1 or None in names:
+        return KnownCaller(name, room)
+    (known_name,) = names
+    return KnownCaller(known_name, room, (t(
+        "caller from the residents register: {name}, at {rooms}: give the room the call is "
+        "about", name=known_name, rooms=t(", ").join(sorted(
+            str(person_room) for _, person_room in people))),))

@@ -786,6 +786,29 @@ def test_a_known_number_calling_about_another_room_takes_no_name_however_it_is_t
     assert "not at 3-2-501: the name is not taken from it" in call.stderr
 
 
+def test_what_the_register_gives_a_call_is_decided_by_the_residents_register_module(
+        workspace, cli):
+    """`callers.known_caller`, what `log call --phone` takes: the name and room of a number
+    the register has at one room, the name alone about a place of the site, nothing about
+    another room; each with the line the clerk is told."""
+    from dutyctl import callers
+
+    assert cli("resident", "add", "--name", "张三", "--room", "5-1-101", "--phone",
+               "13812345678", "--at", "2026-10-12 09:00").exit_code == 0
+    every = callers.register(workspace.store, phone="13812345678", include_moved=True)[0]
+
+    def known(name, room):
+        found = callers.known_caller(every, name, room, places={"3号楼电梯"})
+        return found.name, found.room, len(found.said)
+
+    assert known(None, None) == ("张三", "5-1-101", 1)
+    assert known(None, "3号楼电梯") == ("张三", "3号楼电梯", 1)
+    assert known(None, "3-2-501") == (None, "3-2-501", 1)
+    assert known("李四", None) == ("李四", "5-1-101", 1)  # the name typed is recorded
+    assert callers.known_caller([], "李四", None, places=set()) \
+        == callers.KnownCaller("李四", None)
+
+
 def test_values_in_a_chinese_input_methods_quotation_marks_are_read_without_them(
         workspace, cli, clock, dutyctl_command):
     """A Chinese input method types “…”: `房号 “3-2-501”` found no resident nor record

@@ -57,16 +57,12 @@ def log_call(session: Session, *, name: str | None, room: str | None, phone: str
 def known_caller(session: Session, phone: str | None, name: str | None,
                  room: str | None) -> tuple[str | None, str | None]:
     """`log call --phone` (a ticket's --phone) of a known number: the name and room not typed
-    come from the residents register when it knows the number at one room only (said on
-    stderr); a place typed (3号楼电梯) keeps it, with their name. Another room typed takes
-    nothing: whoever calls about that room is not known to be the same person there. A
-    number the register has an entry for is at that entry's room, whatever rooms tickets
-    named it at."""
+    taken from the residents register (`callers.known_caller`), what it told said on
+    stderr."""
     if not phone or (name and room):
         return name, room
     from dutyctl import callers
-    from dutyctl.residents import check_line, validate_resident
-    from dutyctl.rooms import is_room, normalise
+    from dutyctl.residents import validate_resident
 
     # a number a digit short is said as such, not as the name and room it could not look up
     validate_resident({"name": "", "room": "", "phone": phone}, typed=("phone",))
@@ -75,76 +71,12 @@ def known_caller(session: Session, phone: str | None, name: str | None,
     # one look at the register, its moved-out entries too (said when nobody else has it)
     every = helping(lambda: callers.register(session.store, phone=phone, build=False,
                                              include_moved=True)[0]) or []
-    found, gone = callers.moved_apart(every)
-    entries = [resident for resident in found if resident.entry is not None]
-    # a name or room no clerk could have typed (a line break, a page of text: another
-    # desk's hand edit) is not taken into the call: it is asked for, as for a new number
-    people = {(resident.person.get("name"), resident.person.get("room"))
-              for resident in entries or found
-              if not any(check_line(str(resident.person.get(field) or ""))
-                         for field in ("name", "room"))}
     scheme = session.config.rooms
     places = set(scheme.places.values()) if scheme is not None else set()
-    if len(people) > 1:
-        # a number met at its home and at a place of the site (a ticket about 3号楼电梯):
-        # the home is where the caller lives
-        people = {person for person in people
-                  if person[1] not in places and is_room(normalise(person[1] or ""))} or people
-    if len(people) > 1 and room:  # one person at two rooms: the room typed says which
-        people = {person for person in people
-                  if normalise(person[1] or "") == normalise(room)} or people
-    if not people:
-        _say_moved_out(gone)
-    if len(people) != 1:
-        return _one_name_at_rooms(people, name, room)
-    ((known_name, known_room),) = people
-    if room and normalise(known_room or "") != normalise(room):
-        if is_room(normalise(room)) and normalise(room) not in places:  # 3/2/501 too
-            # another room: their name is not known to go with it
-            if not name and known_name:
-                echo(t("the residents register has this number at {home} ({name}), not at "
-                       "{room}: the name is not taken from it", home=known_room,
-                       name=known_name, room=normalise(room)), err=True)
-            return name, room
-        # about a place (3号楼电梯): the name is still the number's
-        if not name and known_name:
-            echo(t("caller from the residents register: {name} (lives at {home})",
-                   name=known_name, home=known_room), err=True)
-        return name or known_name, room
-    if name and known_name and name.strip() != known_name:
-        # the register's name said as the register's, the typed one as what is recorded
-        echo(t("the residents register has this number as {known}, {room}; the call is "
-               "recorded as {name}, as typed", known=known_name, room=known_room,
-               name=name.strip()), err=True)
-    else:  # the room as the register has it (9-2-1101), however typed (9栋2单元1101)
-        echo(t("caller from the residents register: {name}, {room}",
-               name=known_name or name, room=known_room), err=True)
-    return name or known_name, room or known_room
-
-
-def _say_moved_out(gone: list) -> None:
-    """A number whose resident moved out: said (the call then asks for the name and room,
-    which without this looked like the register had lost them)."""
-    for resident in gone:
-        echo(t("the residents register had this number for {name} at {room}, who moved out: "
-               "if it is still them, give the name and room",
-               name=Names.line(resident.person.get("name") or "-"),
-               room=Names.line(resident.person.get("room") or "-")), err=True)
-
-
-def _one_name_at_rooms(people: set, name: str | None,
-                       room: str | None) -> tuple[str | None, str | None]:
-    """A number the register has at several rooms, no room typed: their name when it is one
-    person's (陈大明 at 1-1-101 and 2-2-202, said with the rooms; the room is then asked for),
-    else nothing taken."""
-    names = {person_name for person_name, _ in people}
-    if name or room or len(names) != 1 or None in names:
-        return name, room
-    (known_name,) = names
-    echo(t("caller from the residents register: {name}, at {rooms}: give the room the call is "
-           "about", name=known_name, rooms=t(", ").join(sorted(
-               str(person_room) for _, person_room in people))), err=True)
-    return known_name, room
+    known = callers.known_caller(every, name, room, places=places)
+    for line in known.said:
+        echo(line, err=True)
+    return known.name, known.room
 
 
 def _file_from_call(session: Session, person: dict, category: str | None, summary: str,
