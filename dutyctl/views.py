@@ -3,21 +3,22 @@
 from __future__ import annotations
 
 from datetime import datetime, timedelta, tzinfo
-from typing import Any
+from typing import Any, Callable
 
 from dutyctl import timeutil
+from dutyctl.frozen import frozen
 from dutyctl.timeutil import local_time
 
 from dutyctl.store import ids
 from dutyctl.kinds.call import ATTEMPT, callback_by_of
 from dutyctl.kinds.complaint import RECLASSIFY, VISIT_ATTEMPT, urgency_of
 from dutyctl.kinds.callout import KIND as CALLOUT_KIND
-from dutyctl.kinds.duty import KIND as DUTY_KIND, left_open
+from dutyctl.kinds.duty import KIND as DUTY_KIND, ON_DUTY, left_open
 from dutyctl.kinds.entry import KIND as ENTRY_KIND
 from dutyctl.kinds.readiness import FIX, PROBLEM_KIND
 from dutyctl.kinds.repair import DISPATCH
 from dutyctl.messages import N_, NP_, gettext, pgettext, t, tn, tp
-from dutyctl.queries import category_of
+from dutyctl.queries import category_of, resolve_filters
 from dutyctl.records import ASSIGNED_AFTER, Record, kind_spec, kind_word
 from dutyctl.residents import person_of, place_of, shown_phone
 from dutyctl.schema import mask_phone, phones_masked
@@ -127,6 +128,83 @@ def status_at(record: Record, as_of: datetime | None, config) -> str:
             record, as_of, timedelta(minutes=config.clock_in_window_minutes)):
         return NOT_CLOCKED_OUT
     return record.status
+
+
+@frozen
+class ListFilters:
+    """`list`'s kind, status and category as the records are asked by (`list_filters`), and
+    `shown`: a duty's status as a screen shows it (未签退, NOT_CLOCKED_OUT, or 在岗,
+    on-duty), judged on each duty at the moment listed (`status_at`): the index keeps a
+    duty's status as written."""
+
+    kind: Any = None
+    status: Any = None
+    category: Any = None
+    shown: str | None = None
+
+
+def list_filters(config, *, kind: str | None, status: str | None, category: str | None,
+                 since=None, until=None) -> ListFilters:
+    """`list --kind --status --category` resolved (`queries.resolve_filters`); 未签退 lists
+    the duties on duty whose clock-out was forgotten, refused with another --kind."""
+    shown = None
+    if status is not None and means_not_clocked_out(status):
+        _refuse_another_kind(config, kind, status)
+        kind, status, shown = DUTY_KIND, ON_DUTY, NOT_CLOCKED_OUT
+    kind, status, category = resolve_filters(config, kind=kind, status=status,
+                                             category=category, since=since, until=until,
+                                             entry_types=True)
+    if shown is None and status == ON_DUTY:  # 在岗: a duty left open past its shift is not
+        shown = ON_DUTY
+    return ListFilters(kind, status, category, shown)
+
+
+def _refuse_another_kind(config, kind: str | None, status: str) -> None:
+    """未签退 (list --status) with a --kind other than the duty's: refused, never the kind
+    silently changed."""
+    if kind is not None and resolve_filters(config, kind=kind)[0] != DUTY_KIND:
+        from dutyctl.errors import InputError
+
+        raise InputError(lambda name: t("{status} is a duty's status (a clock-out forgotten): "
+                                        "leave {kind} out, and the duties are listed",
+                                        status=status.strip(), kind=name("kind")))
+
+
+def find_listed(store, config, filters: ListFilters, *, since=None, until=None,
+                room: str | None = None, assigned: str | None = None, open_only: bool = False,
+                wanted: dict[str, str] | None = None, as_of: datetime | None = None,
+                moment: datetime | None = None, newest: int | None = None,
+                due: Callable[[list], list] | None = None) -> tuple[Any, bool]:
+    """The records `list` shows, oldest first (`queries.find`), and whether older ones were
+    not looked at (how many match in all is then unknown). Judged here, not by the index:
+    the urgency class now (`wanted`, `queries.urgency_wanted`: a reclassify counted; only
+    the kinds with that class are read), a duty's status as shown at
+    `moment` (`filters.shown`) and `due` (the deadline filter, None: none); `newest`: the
+    most recent kept. `as_of`: the records as they stood then (`--as-of`); only an open
+    record has a deadline still to meet."""
+    from dutyctl import queries
+
+    kind = filters.kind if wanted is None else tuple(wanted)
+    asked = dict(kind=kind, since=since, until=until, room=room, category=filters.category,
+                 status=filters.status, assigned=assigned,
+                 open_only=open_only or due is not None, as_of=as_of)
+    newest_of_class = wanted is not None and newest is not None and due is None
+    if newest_of_class:
+        found = queries.find_newest_kept(
+            store, lambda record: bool(queries.of_urgency([record], wanted)), newest, **asked)
+        return found, found.total is None
+    judged = due is not None or wanted is not None or filters.shown is not None
+    found = queries.find(store, **asked, newest=None if judged else newest)
+    if wanted is not None:
+        found.records = queries.of_urgency(found.records, wanted)
+    if due is not None:
+        found.records = due(found.records)
+    if filters.shown is not None:
+        found.records = [record for record in found.records
+                         if status_at(record, moment, config) == filters.shown]
+    if judged:
+        queries.keep_newest(found, newest)
+    return found, False
 
 
 def status_shown(record: Record, as_of: datetime | None, config) -> str:

@@ -317,6 +317,36 @@ def test_the_duties_left_open_are_listed_by_the_status_the_screen_shows(cli, oct
         other.stderr
 
 
+def test_which_duties_a_listing_shows_is_the_records_views_decision(cli, october_desk):
+    """`views.list_filters` and `views.find_listed`, what `list --status` asks: 未签退 is the
+    duties on duty whose clock-out was forgotten at the moment listed, 在岗 the others; the
+    newest kept counted after that judgement."""
+    from datetime import datetime
+
+    from dutyctl import views
+    from dutyctl.errors import InputError
+
+    cli("clock", "in", "--staff", "lina", "--at", "2026-10-05 20:12")
+    cli("clock", "in", "--staff", "zhangwei", "--at", "2026-10-06 07:55")
+    config, moment = october_desk.config, datetime.fromisoformat("2026-10-06T10:05:00+08:00")
+
+    def listed(status: str, newest=None) -> list[str]:
+        filters = views.list_filters(config, kind=None, status=status, category=None)
+        found, older_unread = views.find_listed(october_desk.store, config, filters,
+                                                as_of=moment, moment=moment, newest=newest)
+        assert not older_unread
+        return [record.get("staff") for record in found.records]
+
+    assert views.list_filters(config, kind=None, status="not-clocked-out", category=None).shown \
+        == views.NOT_CLOCKED_OUT
+    assert listed("not clocked out") == ["lina"]
+    assert listed("on-duty") == ["zhangwei"]
+    # the newest one of those left open: hers, though his duty is the newer record
+    assert listed("not clocked out", newest=1) == ["lina"]
+    with pytest.raises(InputError):
+        views.list_filters(config, kind="complaint", status="not clocked out", category=None)
+
+
 @pytest.mark.auto_commit
 def test_auto_commit_of_clock_in(cli, october_desk):
     before = git_head(october_desk.root)

@@ -217,19 +217,6 @@ def _as_it_stood(record, moment, tz):
     return record.as_of(moment)
 
 
-def _refuse_another_kind(session: Session, kind: str | None, status: str, duty: str) -> None:
-    """未签退 (list --status) with a --kind other than the duty's: refused, never the kind
-    silently changed."""
-    from dutyctl import queries
-
-    if kind is not None and queries.resolve_filters(session.config, kind=kind)[0] != duty:
-        from dutyctl.errors import InputError
-
-        raise InputError(lambda name: t("{status} is a duty's status (a clock-out forgotten): "
-                                        "leave {kind} out, and the duties are listed",
-                                        status=status.strip(), kind=name("kind")))
-
-
 def list_records(
     ctx: typer.Context,
     kind: str = typer.Option(None, "--kind", help="Only this kind: call, complaint, "
@@ -296,52 +283,19 @@ def list_records(
                                             until=name("until")))
         since = until = day
     first, last = timeutil.parse_span(since, until, tz, now)
-    left_open = on_duty_only = False
-    if status is not None:  # 未签退 and 在岗: a duty's status as the screen shows it
-        from dutyctl.kinds.duty import KIND as DUTY, ON_DUTY
-
-        left_open = views.means_not_clocked_out(status)
-        if left_open:  # 未签退, as the screen shows it: the duties on duty, judged at --as-of
-            _refuse_another_kind(session, kind, status, DUTY)
-            kind, status = DUTY, ON_DUTY
-    kind, status, category = queries.resolve_filters(session.config, kind=kind, status=status,
-                                                     category=category, since=first, until=last,
-                                                     entry_types=True)
-    if status is not None and not left_open:
-        # 在岗 as the screen shows it: a duty left open past its shift reads 未签退 there
-        on_duty_only = status == ON_DUTY
+    filters = views.list_filters(session.config, kind=kind, status=status, category=category,
+                                 since=first, until=last)
     moment = session.as_of(as_of)
     due_filter, assigned = deadline_filter(session, moment, overdue, due_within, assigned)
-    wanted = None if urgency is None else queries.urgency_wanted(session.config, urgency, kind)
-    if wanted is not None:  # only the kinds with that class are read
-        kind = tuple(wanted)
+    wanted = None if urgency is None else queries.urgency_wanted(session.config, urgency,
+                                                                 filters.kind)
     newest = options.newest_shown(limit, every, fmt == "table" and session.output is None)
-    # only an open record has a deadline still to meet; --as-of judges status as it stood
-    filters = dict(kind=kind, since=first, until=last, room=room, category=category,
-                   status=status, assigned=assigned,
-                   open_only=open_only or overdue or due_within is not None,
-                   as_of=moment if as_of else None)
-    newest_of_class = wanted is not None and newest is not None and not due_filter.active
-    if newest_of_class:  # the class now (a reclassify counted) is judged here, not the index's
-        found = queries.find_newest_kept(
-            session.store, lambda record: bool(queries.of_urgency([record], wanted)), newest,
-            **filters)
-    else:
-        found = queries.find(session.store, **filters,
-                             newest=None if due_filter.active or wanted or left_open
-                             or on_duty_only else newest)
-        if wanted is not None:
-            found.records = queries.of_urgency(found.records, wanted)
+    found, older_unread = views.find_listed(
+        session.store, session.config, filters, since=first, until=last, room=room,
+        assigned=assigned, open_only=open_only, wanted=wanted,
+        as_of=moment if as_of else None, moment=moment, newest=newest,
+        due=due_filter.apply if due_filter.active else None)
     session.report_skipped(found.problems)
-    if due_filter.active:  # the deadlines are judged here, not by the index
-        found.records = due_filter.apply(found.records)
-    if left_open or on_duty_only:  # judged here: the index keeps a duty's status as written
-        shown = views.NOT_CLOCKED_OUT if left_open else ON_DUTY
-        found.records = [record for record in found.records
-                         if views.status_at(record, moment, session.config) == shown]
-    if due_filter.active or left_open or on_duty_only or (
-            wanted is not None and not newest_of_class):
-        queries.keep_newest(found, newest)
     chosen = found.records
     wide = fmt != "table"
     # every format: a call-out's text names who came in (刘洋, never liuyang in a sheet);
@@ -357,7 +311,7 @@ def list_records(
                  optional=(*(("time",) if due_filter.active else ()),
                            *views.list_optional(session.show_phone(show_phone))),
                  whole=("due",) if due_filter.active else ())
-    if found.total is None and newest_of_class:  # older ones not looked at
+    if older_unread:  # the class now judged on the newest only: how many in all is unknown
         echo(t("Showing the {shown} newest; --all shows every one, --limit COUNT another "
                "number.", shown=len(chosen)), err=True)
     elif found.total is not None and found.total > len(chosen):
