@@ -88,7 +88,8 @@ def _refuse_undecodable(args: list[str]) -> None:
             said = t("argument {number} was typed as UTF-8 ({text}), but the locale says "
                      "{encoding} (LANG={lang}): set LANG to a UTF-8 locale (zh_CN.UTF-8), or "
                      "the terminal to {encoding}, and type it again; nothing was written",
-                     number=number, text=short_line(typed), encoding=sys.getfilesystemencoding().upper(),
+                     number=number, text=short_line(typed),
+                     encoding=sys.getfilesystemencoding().upper(),
                      lang=os.environ.get("LC_ALL") or os.environ.get("LC_CTYPE")
                      or os.environ.get("LANG", ""))
             _say_in_utf8(said + "\n")
