@@ -421,7 +421,9 @@ def test_help_placeholders_are_words_of_the_language_and_columns_stay_aligned(cl
     assert "--room ROOM" in en and "--phone PHONE" in en and "\nOptions:\n" in en
     swap = cli("--lang", "zh_CN", "roster", "swap", "--help").stdout.split("\n\n")[0]
     assert "{日期1}" in swap and "{员工2}" in swap  # a usage line breaks only between words
-    assert "all" in cli("--lang", "zh_CN", "checklist", "--help").stdout  # literal values stay
+    checklist = cli("--lang", "zh_CN", "checklist", "--help").stdout
+    # the value typed in its Chinese word (all is taken too, never shown: a clerk's screen)
+    assert "检查项|全部" in checklist and "写“全部”" in checklist and "all" not in checklist
 
 
 def test_chinese_wrapping_breaks_between_characters_not_before_punctuation():
