@@ -1,7 +1,8 @@
 """Every help screen of a workspace made by `dutyctl 初始化` (site language 中文, no
 DUTYCTL_LANG) in words a duty clerk reads: no English word left but the names of things that
 have none (file formats, files and folders, environment variables) and the ids a screen
-offers beside their Chinese word; cron, git and shell said in Chinese with the name beside."""
+offers beside their Chinese word; cron, git and shell said in Chinese with the name beside.
+Also `来电 --帮助` naming --内容."""
 
 from __future__ import annotations
 
@@ -105,3 +106,14 @@ def test_the_words_seen_here_are_the_ones_fixed(chinese_site):
     assert "BOM" not in export and "可直接用 Excel 打开" in export
     check = shown("检查")
     assert "pre-commit" not in check and "版本库（git）" in check
+
+
+def test_a_calls_help_names_the_content_option_it_takes(chinese_site):
+    """`来电 --内容` is taken (the word 投诉 and 报修 take for their text), errors name it
+    (`缺少 --内容`, `是否想用：--内容`), yet `来电 --帮助` said nothing of it."""
+    shown = chinese_site("来电", "--帮助", env={"DUTYCTL_LANG": None}).stdout
+    entry = shown.split("  --摘要, --summary", 1)[1].split("\n  --", 1)[0]
+    assert "也可写 --内容" in entry, shown
+    assert "--内容," not in shown  # a name taken, not a second option of its own
+    english = chinese_site("--语言", "en", "来电", "--帮助").stdout
+    assert "--内容" not in english and "--content" not in english
