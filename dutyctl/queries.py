@@ -137,6 +137,8 @@ def _typed_status(typed: str, kind) -> tuple[str | tuple[str, ...] | None,
     known = kinds()
     specs = [known[kind]] if kind else list(known.values())
     parts = choices.split_list(typed) or [typed]
+    if len(parts) > 1:
+        _refuse_not_clocked_out_among(parts)
     found = [_one_status(part, kind, specs) for part in parts]
     if len(found) == 1 and found[0][1] not in STATUS_GROUPS:
         return found[0]
@@ -170,6 +172,7 @@ def _one_status(status: str, kind, specs) -> tuple[str | tuple[str, ...] | None,
     else:
         shown = words.status_words_shown(
             {spec.name: spec.statuses() - {VOIDED} for spec in specs}, groups)
+        shown = _with_not_clocked_out(shown, specs)
         status = choices.resolve(status, typed, N_(
             "unknown status '{value}'; choose one of: {choices}"), builtin=True, listed=shown)
     if status == VOIDED:  # the index leaves them out of every question (store.index.COUNTED)
@@ -184,6 +187,41 @@ def _one_status(status: str, kind, specs) -> tuple[str | tuple[str, ...] | None,
             spec.name for spec in specs if status in spec.statuses()])
         kind = narrowed[0] if narrowed and len(narrowed) == 1 else narrowed
     return kind, status
+
+
+def _with_not_clocked_out(shown: list[str], specs) -> list[str]:
+    """The words a status refusal lists, with 未签退 (views.NOT_CLOCKED_OUT: a duty left open
+    past its shift, judged by `list`, never stored) beside the duty's own when duties are
+    among the kinds asked about: `list --status` takes it, so the list offers it; never in a
+    ticket kind's list."""
+    from dutyctl import words
+    from dutyctl.kinds.duty import KIND as DUTY, ON_DUTY
+    from dutyctl.views import NOT_CLOCKED_OUT
+
+    if not any(spec.name == DUTY for spec in specs):
+        return shown
+    word = words.status_word(NOT_CLOCKED_OUT, DUTY)
+    if word in shown:
+        return shown
+    on_duty = words.status_word(ON_DUTY, DUTY)
+    at = shown.index(on_duty) + 1 if on_duty in shown else len(shown)
+    return [*shown[:at], word, *shown[at:]]
+
+
+def _refuse_not_clocked_out_among(parts: list[str]) -> None:
+    """未签退 in a list of several statuses (`未签退,在岗`): `list` judges it apart from the
+    stored statuses, for itself only; said so, where it was refused as no status at all
+    while `--status 未签退` alone lists the duties left open."""
+    from dutyctl.views import means_not_clocked_out
+
+    for part in parts:
+        if means_not_clocked_out(part):
+            from dutyctl.errors import InputError
+            from dutyctl.messages import t
+
+            raise InputError(lambda name: t(
+                "{status} is judged apart from the other statuses: give it alone "
+                "({option} {status})", status=part.strip(), option=name("status")))
 
 
 def _typed_category(config, kind, category: str) -> tuple[str | tuple[str, ...] | None, str]:

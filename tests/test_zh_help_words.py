@@ -2,7 +2,7 @@
 DUTYCTL_LANG) in words a duty clerk reads: no English word left but the names of things that
 have none (file formats, files and folders, environment variables) and the ids a screen
 offers beside their Chinese word; cron, git and shell said in Chinese with the name beside.
-Also `来电 --帮助` naming --内容."""
+Also `来电 --帮助` naming --内容, and 未签退 in the status lists of `列表 --状态` refusals."""
 
 from __future__ import annotations
 
@@ -117,3 +117,28 @@ def test_a_calls_help_names_the_content_option_it_takes(chinese_site):
     assert "--内容," not in shown  # a name taken, not a second option of its own
     english = chinese_site("--语言", "en", "来电", "--帮助").stdout
     assert "--内容" not in english and "--content" not in english
+
+
+def test_not_clocked_out_is_listed_with_the_duties_statuses_only(chinese_site):
+    """未签退 is a duty's status as `列表` judges it: offered where duties are among the kinds
+    asked about (the refusal of an unknown --状态 left it out, while it lists the duties left
+    open), never among a ticket kind's statuses."""
+    def refused(*words):
+        said = chinese_site("列表", *words, env={"DUTYCTL_LANG": None})
+        assert said.exit_code == 2, said.stdout
+        return said.stderr
+
+    assert "可选：已下班、在岗、未签退\n" in refused("--种类", "值班", "--状态", "xyz")
+    assert "、在岗、未签退、" in refused("--状态", "xyz")
+    for kind in ("报修", "投诉", "来电", "突发事件"):
+        assert "未签退" not in refused("--种类", kind, "--状态", "xyz"), kind
+
+
+@pytest.mark.parametrize("typed", ["未签退,在岗", "已派工，未签退", "not-clocked-out,on-duty"])
+def test_not_clocked_out_among_other_statuses_is_told_to_stand_alone(chinese_site, typed):
+    """It was refused as no status at all (没有名为“未签退”的状态), the list beside it
+    without it, though `--状态 未签退` alone lists the duties left open."""
+    said = chinese_site("列表", "--状态", typed, env={"DUTYCTL_LANG": None})
+    assert said.exit_code == 2
+    assert "要单独写，不能与其他状态一起写（--状态 " in said.stderr, said.stderr
+    assert "没有名为" not in said.stderr
