@@ -189,14 +189,25 @@ def _one_status(status: str, kind, specs) -> tuple[str | tuple[str, ...] | None,
     return kind, status
 
 
+NOT_CLOCKED_OUT = "not-clocked-out"  # a duty's status as shown once its shift is long over
+
+
+def means_not_clocked_out(typed: str) -> bool:
+    """Is `typed` (list --status) the status NOT_CLOCKED_OUT as a screen says it (未签退),
+    in English or by its id? No record is written with it: `list` judges it."""
+    from dutyctl import choices, words
+
+    return bool(choices.matches(typed, words.choices(words.STATUSES, [NOT_CLOCKED_OUT]),
+                                partial=False))
+
+
 def _with_not_clocked_out(shown: list[str], specs) -> list[str]:
-    """The words a status refusal lists, with 未签退 (views.NOT_CLOCKED_OUT: a duty left open
+    """The words a status refusal lists, with 未签退 (NOT_CLOCKED_OUT: a duty left open
     past its shift, judged by `list`, never stored) beside the duty's own when duties are
     among the kinds asked about: `list --status` takes it, so the list offers it; never in a
     ticket kind's list."""
     from dutyctl import words
     from dutyctl.kinds.duty import KIND as DUTY, ON_DUTY
-    from dutyctl.views import NOT_CLOCKED_OUT
 
     if not any(spec.name == DUTY for spec in specs):
         return shown
@@ -212,8 +223,6 @@ def _refuse_not_clocked_out_among(parts: list[str]) -> None:
     """未签退 in a list of several statuses (`未签退,在岗`): `list` judges it apart from the
     stored statuses, for itself only; said so, where it was refused as no status at all
     while `--status 未签退` alone lists the duties left open."""
-    from dutyctl.views import means_not_clocked_out
-
     for part in parts:
         if means_not_clocked_out(part):
             from dutyctl.errors import InputError

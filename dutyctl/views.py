@@ -18,7 +18,7 @@ from dutyctl.kinds.entry import KIND as ENTRY_KIND
 from dutyctl.kinds.readiness import FIX, PROBLEM_KIND
 from dutyctl.kinds.repair import DISPATCH
 from dutyctl.messages import N_, NP_, gettext, pgettext, t, tn, tp
-from dutyctl.queries import category_of, resolve_filters
+from dutyctl.queries import NOT_CLOCKED_OUT, category_of, means_not_clocked_out, resolve_filters
 from dutyctl.records import ASSIGNED_AFTER, Record, kind_spec, kind_word
 from dutyctl.residents import person_of, place_of, shown_phone
 from dutyctl.schema import mask_phone, phones_masked
@@ -105,18 +105,6 @@ def record_row(record: Record, tz: tzinfo, show_phone: bool, wide: bool = False,
                    else names.category(record.kind, row["category"])
                    if row["category"] else None)
     return row
-
-
-NOT_CLOCKED_OUT = "not-clocked-out"  # a duty's status as shown once its shift is long over
-
-
-def means_not_clocked_out(typed: str) -> bool:
-    """Is `typed` (list --status) the status NOT_CLOCKED_OUT as a screen says it (未签退),
-    in English or by its id? No record is written with it: `list` judges it."""
-    from dutyctl import choices, words
-
-    return bool(choices.matches(typed, words.choices(words.STATUSES, [NOT_CLOCKED_OUT]),
-                                partial=False))
 
 
 def status_at(record: Record, as_of: datetime | None, config) -> str:
