@@ -131,7 +131,22 @@ def near(value: str, choices: Choices, one_off: bool = False) -> list[str]:
                  if _edits(typed, word, swaps=False) == 1]
     else:
         found = near_words(typed, list(by_word))
+    found = [word for word in found if not _opposite(typed, word)]
     return _unambiguous(typed, {by_word[word] for word in found}, by_word)
+
+
+NOT_YET = "未没不"  # a word's first character saying "not (yet)": 未关闭, 没关闭, 不在岗
+DONE = "已"  # ... and "done": 已关闭
+NEGATIONS = ("not ", "not-", "un")  # English: not closed, unresolved
+
+
+def _opposite(typed: str, word: str) -> bool:
+    """`typed` says the opposite of `word`: 未关闭 of 已关闭, `not closed` of closed (a
+    guess of 已关闭 for 未关闭 would list what was not meant; 待派工 for 未派工 is no
+    opposite, and stays a guess)."""
+    if len(typed) == len(word) > 1 and typed[1:] == word[1:]:
+        return typed[0] in NOT_YET and word[0] in DONE
+    return any(typed == negation + word for negation in NEGATIONS)
 
 
 def _unambiguous(typed: str, found: set[str], by_word: Mapping[str, str]) -> list[str]:

@@ -328,8 +328,10 @@ OPTIONS_OF: dict[str, dict[str, str]] = {
 #: closed, those resolved (已办结, 已完工) and waiting for their return visit too
 FORMER_NAMES: dict[str, tuple[str, ...]] = {"--open": ("--未办结",)}
 #: on one command (its English words), a name taken too but never shown: the word a clerk
-#: types for it on the other commands (`来电 --内容`: 投诉 and 报修 take --内容 for their text)
-ALSO_TAKEN_OF: dict[str, dict[str, tuple[str, ...]]] = {"log call": {"--summary": ("--内容",)}}
+#: types for it on the other commands (`来电 --内容`, `log call --content`: 投诉 and 报修
+#: take --内容, complaint and repair --content, for their text)
+ALSO_TAKEN_OF: dict[str, dict[str, tuple[str, ...]]] = {
+    "log call": {"--summary": ("--内容", "--content")}}
 
 
 def hidden_names(command: str) -> dict[str, tuple[str, ...]]:

@@ -173,6 +173,8 @@ def _one_status(status: str, kind, specs) -> tuple[str | tuple[str, ...] | None,
         shown = words.status_words_shown(
             {spec.name: spec.statuses() - {VOIDED} for spec in specs}, groups)
         shown = _with_not_clocked_out(shown, specs)
+        if not choices.matches(status, typed):
+            _refuse_the_open_option(status)
         status = choices.resolve(status, typed, N_(
             "unknown status '{value}'; choose one of: {choices}"), builtin=True, listed=shown)
     if status == VOIDED:  # the index leaves them out of every question (store.index.COUNTED)
@@ -187,6 +189,24 @@ def _one_status(status: str, kind, specs) -> tuple[str | tuple[str, ...] | None,
             spec.name for spec in specs if status in spec.statuses()])
         kind = narrowed[0] if narrowed and len(narrowed) == 1 else narrowed
     return kind, status
+
+
+OPEN_OPTION = "--open"  # list's records not yet closed (commandwords.OPTIONS: --未关闭)
+
+
+def _refuse_the_open_option(typed: str) -> None:
+    """`--status 未关闭` (no status: the option --未关闭, every record not yet closed): said
+    so, where the list of statuses guessed 已关闭, the opposite."""
+    from dutyctl.commandwords import FORMER_NAMES, OPTIONS
+
+    names = (OPTIONS[OPEN_OPTION], *FORMER_NAMES[OPEN_OPTION])
+    if typed.strip().casefold() in {name.lstrip("-").casefold() for name in names}:
+        from dutyctl.errors import InputError
+        from dutyctl.messages import t
+
+        raise InputError(lambda name: t(
+            "'{value}' is no status: {option} lists every record not yet closed",
+            value=typed.strip(), option=name("open_only")))
 
 
 NOT_CLOCKED_OUT = "not-clocked-out"  # a duty's status as shown once its shift is long over

@@ -439,3 +439,16 @@ def test_a_guess_names_the_id_of_a_name_two_people_share():
         choices.resolve_staff("王师傅", staff, "rosters/rules.yaml")
     assert str(refused.value).endswith("是不是要输入 王强（wangqiang）或王强（wangqiang2）？"), \
         str(refused.value)
+
+
+@pytest.mark.parametrize("typed, offered, guessed", [
+    ("未关闭", {"closed": "已关闭", "open": "待处理"}, []),  # the opposite, never guessed
+    ("没关闭", {"closed": "已关闭", "open": "待处理"}, []),
+    ("not closed", {"closed": "closed", "open": "open"}, []),
+    ("未派工", {"dispatched": "已派工", "new": "待派工"}, ["new"]),  # 待派工 says the same
+    ("己关闭", {"closed": "已关闭", "open": "待处理"}, ["closed"]),  # a slip, still guessed
+])
+def test_a_guess_is_never_the_opposite_of_what_was_typed(typed, offered, guessed):
+    """未关闭 one character from 已关闭 was guessed as it (`--status 未关闭`: "did you mean
+    已关闭?", the records not meant); a word saying "not" of a choice is no slip of it."""
+    assert choices.near(typed, offered) == guessed

@@ -486,6 +486,19 @@ def test_open_is_named_not_closed_and_its_former_name_still_lists_the_same(cli):
     assert [item.value for item in command.shell_complete(ctx, incomplete)] == ["--未关闭"]
 
 
+def test_not_closed_typed_as_a_status_is_told_the_option(workspace, cli):
+    """`列表 --状态 未关闭` was refused with every status and "是不是要输入 已关闭？", the
+    records not meant: 未关闭 is the option --未关闭 (and 未办结 its former name)."""
+    for typed in ("未关闭", "未办结"):
+        refused = cli("--lang", "zh_CN", "列表", "--状态", typed)
+        assert refused.exit_code == 2, refused.stderr
+        assert "--未关闭" in refused.stderr and "已关闭？" not in refused.stderr, refused.stderr
+        assert refused.stderr.count("\n") == 1, refused.stderr
+    english = cli("--lang", "en", "list", "--status", "not closed")
+    assert english.exit_code == 2 and "did you mean closed" not in english.stderr, \
+        english.stderr
+
+
 def test_a_call_takes_the_word_tickets_take_for_their_text(workspace, cli, dutyctl_forked):
     """`来电 --内容`: 投诉 and 报修 take --内容 for what the resident said, so a clerk types it
     for a call too; it is the call's --摘要 (--summary), on the quick path as through Typer,
@@ -506,6 +519,11 @@ def test_a_call_takes_the_word_tickets_take_for_their_text(workspace, cli, dutyc
     assert "--内容," not in helped.stdout and "也可写 --内容" in helped.stdout, helped.stdout
     refused = cli("--lang", "zh_CN", "突发", "关闭", "--内容", "x")
     assert refused.exit_code == 2 and "--内容" in refused.stderr  # only the call takes it
+    # in English likewise: complaint and repair take --content, and so does log call
+    english = cli("--lang", "en", "log", "call", "--room", "3-2-501", "--phone", "13812345678",
+                  "--name", "张三", "--content", "asks about parking", "--at", "2026-10-12 09:30")
+    assert english.exit_code == 0, english.stderr
+    assert workspace.store.get(english.stdout.strip()).get("summary") == "asks about parking"
 
 
 def test_a_name_taken_on_one_command_is_hidden_there_only(workspace, dutyctl_forked):
