@@ -126,12 +126,13 @@ def near(value: str, choices: Choices, one_off: bool = False) -> list[str]:
     from dutyctl.words import near_words
 
     typed = value.strip().casefold()
+    by_word = {word: choice_id for word, choice_id in by_word.items()
+               if not _opposite(typed, word)}  # never guessed, nor a rival of a guess
     if one_off:  # every near word weighed, not the three closest by ratio alone
         found = [word for word in near_words(typed, list(by_word), n=len(by_word))
                  if _edits(typed, word, swaps=False) == 1]
     else:
         found = near_words(typed, list(by_word))
-    found = [word for word in found if not _opposite(typed, word)]
     return _unambiguous(typed, {by_word[word] for word in found}, by_word)
 
 
