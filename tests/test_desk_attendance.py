@@ -603,3 +603,117 @@ def test_a_column_the_terminal_has_no_room_for_is_said(cli, workspace):
     assert "未排班" not in narrow.stdout.splitlines()[0] and "未排班" in wide.stdout.splitlines()[0]
     assert narrow.stderr.strip() == "屏幕太窄，未显示：未排班（把窗口拉宽，或用 -f csv、-f xlsx 可看到）"
     assert "屏幕太窄" not in wide.stdout + wide.stderr
+
+
+CHAIN_ROSTER = """\
+period: {from: "2026-10-05", to: "2026-10-06"}
+generated: {at: "2026-09-26T15:00:00+08:00", seed: 0, rules_sha256: "x"}
+assignments:
+  - {date: "2026-10-05", shift: day, role: service, staff: zhangwei}
+  - {date: "2026-10-05", shift: night, role: service, staff: zhangwei}
+  - {date: "2026-10-06", shift: day, role: service, staff: sunli}
+overrides: []
+unfilled: []
+stats: {}
+"""
+
+
+@pytest.fixture
+def back_to_back(workspace):
+    """张伟 rostered for 10-05's day and its night (连班), 孙丽 for 10-06's day."""
+    from tests.helpers_desk import write_desk_rules
+
+    write_desk_rules(workspace.root)
+    (workspace.rosters_dir / "2026-10-05_2026-10-06.yaml").write_text(CHAIN_ROSTER,
+                                                                        encoding="utf-8")
+    return slots_between(workspace, at("2026-10-04 00:00"), at("2026-10-08 00:00"))
+
+
+def chained_report(slots, now):
+    duty = DutySession("x", "zhangwei", at("2026-10-05 07:55"))  # never clocked out
+    report = core.attendance_report(slots, [duty], first=date(2026, 10, 5),
+                                    last=date(2026, 10, 5), tz=TZ, grace=GRACE, window=WINDOW,
+                                    now=now)
+    mine = [outcome for outcome in report.outcomes if outcome.slot.staff == "zhangwei"]
+    (person,) = [person for person in report.people if person.staff == "zhangwei"]
+    return report, mine, person, core.still_open(report, now, WINDOW)
+
+
+def test_a_duty_open_since_the_day_shift_is_on_duty_through_the_night_after_it(back_to_back):
+    """连班 on one clock-in, still open at 23:00: `who` has him on duty; attendance had the
+    day's clock-out forgotten, the night absent and no hours. The one chain
+    (`attended_slots` at the moment): both shifts attended, on duty, hours so far."""
+    report, (day, night), person, open_ = chained_report(back_to_back, at("2026-10-05 23:00"))
+    assert [(o.result, o.on_duty) for o in (day, night)] == [(core.ON_TIME, True)] * 2
+    assert not core.clock_out_forgotten(day, at("2026-10-05 23:00"), WINDOW)
+    assert (person.attended, person.absent, person.late) == (2, 0, 0)
+    assert open_.clock_outs_forgotten("zhangwei") == 0 and open_.on_duty("zhangwei") == 1
+    assert open_.worked(person) == timedelta(hours=15, minutes=5)
+    # the night after the clock-out window of the day's end, before it: the same
+    _, (day, night), person, open_ = chained_report(back_to_back, at("2026-10-05 20:30"))
+    assert (person.attended, person.absent, open_.on_duty("zhangwei")) == (2, 0, 1)
+
+
+def test_the_chained_duty_s_clock_out_is_forgotten_after_the_night_s_end(back_to_back):
+    """Still open at 10:30 the next morning: the night's clock-out is forgotten (its end and
+    the window are past), no hours; the day shift stays attended, not a forgotten one too."""
+    moment = at("2026-10-06 10:30")
+    report, (day, night), person, open_ = chained_report(back_to_back, moment)
+    assert (day.result, night.result) == (core.ON_TIME, core.ON_TIME)
+    assert [o.slot for o in core.never_clocked_out(report.outcomes, moment, WINDOW)] == [
+        night.slot]
+    assert (person.attended, person.absent) == (2, 0)
+    assert open_.clock_outs_forgotten("zhangwei") == 1 and open_.on_duty("zhangwei") == 0
+    assert open_.worked(person) == timedelta(0)
+
+
+def test_a_duty_left_open_over_a_gap_does_not_attend_the_shift_after_it(workspace):
+    """张伟 went home after the 08:00-17:30 office day without clocking out and never came
+    to the 20:00 night: the night is absent and the day's clock-out forgotten, as before."""
+    from tests.helpers_desk import write_desk_rules
+
+    write_desk_rules(workspace.root)
+    rules = workspace.rosters_dir / "rules.yaml"
+    rules.write_text(rules.read_text(encoding="utf-8").replace(
+        "shifts:\n", 'shifts:\n  - {id: office, name: 行政班, start: "08:00", end: "17:30", '
+        "days: daily, need: {service: 1}}\n"), encoding="utf-8")
+    (workspace.rosters_dir / "2026-10-05_2026-10-06.yaml").write_text(CHAIN_ROSTER.replace(
+        "shift: day, role: service, staff: zhangwei", "shift: office, role: service, "
+        "staff: zhangwei"), encoding="utf-8")
+    slots = slots_between(workspace, at("2026-10-04 00:00"), at("2026-10-08 00:00"))
+    moment = at("2026-10-05 23:00")
+    report, (office, night), person, open_ = chained_report(slots, moment)
+    assert (office.slot.shift_id, office.result, night.result) == ("office", core.ON_TIME,
+                                                                   core.ABSENT)
+    assert [o.slot for o in core.never_clocked_out(report.outcomes, moment, WINDOW)] == [
+        office.slot]
+    assert (open_.clock_outs_forgotten("zhangwei"), open_.on_duty("zhangwei"),
+            open_.worked(person)) == (1, 0, timedelta(0))
+
+
+def test_attendance_and_the_reports_agree_with_who_on_a_day_and_night_on_one_clock_in(
+        cli, workspace, back_to_back, request):
+    """At 23:00 `who` had 张伟 on duty (连班 on his 07:55 clock-in) while `attendance` and
+    the daily and monthly reports said his day's clock-out forgotten, his night absent and
+    0 hours: all now say on duty, both shifts attended, 15.08 hours so far."""
+    from tests.test_period_end_shifts import assert_agree, people
+
+    clock_at = request.getfixturevalue("clock")
+    clock(cli, "in", "zhangwei", "2026-10-05 07:55")
+    clock_at.set("2026-10-05T23:00:00+08:00")
+    who = json.loads(cli("who", "-f", "json").stdout)["on_duty"]
+    assert [(row["staff"], row["clocked_in"]) for row in who] == [("zhangwei", True)]
+    listed = json.loads(cli("attendance", "--month", "2026-10", "-f", "json").stdout)
+    (mine,) = [row for row in listed if row["staff"] == "zhangwei"]
+    assert (mine["attended"], mine["absent"], mine["on_duty"], mine["open"],
+            mine["hours_worked"]) == (2, 0, 1, 0, 15.08)
+    rows = json.loads(cli("attendance", "--month", "2026-10", "--detail", "-f", "json").stdout)
+    assert [(row["result"], row["on_duty"], row["no_clock_out"]) for row in rows
+            if row["staff"] == "zhangwei"] == [("on-time", True, False)] * 2
+    monthly = json.loads(cli("report", "monthly", "--month", "2026-10", "-f",
+                             "json").stdout)["attendance"]
+    assert_agree(monthly, listed)
+    daily = people(json.loads(cli("report", "daily", "--date", "2026-10-05", "-f",
+                                  "json").stdout)["attendance"])["zhangwei"]
+    assert (daily["attended"], daily["absent"], daily["on_duty"], daily["not_clocked_out"],
+            daily["hours_worked"]) == (2, 0, 1, 0, 15.08)

@@ -195,7 +195,7 @@ def test_a_shift_just_over_is_not_a_forgotten_clock_out():
     from dutyctl.desk.attendance import never_clocked_out
 
     end = datetime(2026, 10, 5, 20, 0, tzinfo=timezone(timedelta(hours=8)))
-    outcome = SimpleNamespace(slot=SimpleNamespace(end=end),
+    outcome = SimpleNamespace(slot=SimpleNamespace(end=end), runs_on=False,
                               sessions=[SimpleNamespace(is_open=True)])
     window = timedelta(minutes=120)
     assert never_clocked_out([outcome], end + timedelta(minutes=5), window) == []

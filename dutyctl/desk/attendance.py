@@ -4,12 +4,15 @@ A slot is anything with the roster's Slot fields (date, shift_id, shift_name, ro
 start, end); a DutySession is one clock-in with its clock-out (None while on duty). The rules:
 
 - A clock-in is *for* the person's earliest slot with start - window <= clock-in < end
-  (window: attendance.clock_in_window_minutes). A session *attends* the slots it is for and,
-  once clocked out, the person's later slots it runs into, chained: the first at most
-  LONGEST_DUTY after the clock-in, each next one starting at most the window after the end
-  of the one before. One long session over back-to-back shifts attends them all (a day,
-  night, day cover of 36 hours), while a session never clocked out counts only for the slot
-  it was clocked in for.
+  (window: attendance.clock_in_window_minutes). A session *attends* the slots it is for and
+  the person's later slots it runs into, chained (`attended_slots`, the one chain attendance,
+  the reports, `who`, and the desk's 未签退 all use): the first at most LONGEST_DUTY after
+  the clock-in, each next one starting at most the window after the end of the one before,
+  and begun before the clock-out, or, still open, before the moment judged. One long session
+  over back-to-back shifts attends them all (a day, night, day cover of 36 hours); one still
+  open at 23:00 since a day shift's clock-in attends the night it runs into (连班: on duty,
+  not absent). An open session's clock-out is forgotten once the LAST slot it attends is
+  over by the window (`forgotten_at`): a forgotten clock-out attends no shift after a gap.
 - A clock-out made only after a later shift of the person's had begun that the chain does
   not reach (one after a gap: they came to it without clocking in), or more than
   LONGEST_DUTY after the end of the last shift it attends (an unrostered session: more than
@@ -80,26 +83,42 @@ def start_missed(slot: Any, at: datetime, grace: timedelta) -> bool:
     return slot.start + grace < at
 
 
-def attended_slots(session: DutySession, own: Sequence[Any],
-                   window: timedelta) -> list[Any]:
+def attended_slots(session: DutySession, own: Sequence[Any], window: timedelta,
+                   at: datetime | None = None) -> list[Any]:
     """The slots of `own` (the person's, earliest first) the session attends: those it was
-    clocked in for, and once clocked out the later ones it runs into, chained (the first at
-    most LONGEST_DUTY after the clock-in, each next one starting at most `window` after the
-    end of those before). A session never clocked out only counts for the slot it was clocked
-    in for: a forgotten clock-out must not attend every later shift."""
+    clocked in for, and the later ones it runs into, chained (the first at most LONGEST_DUTY
+    after the clock-in, each next one starting at most `window` after the end of those
+    before) that began before its clock-out, or, still open, before `at` (连班: a day and the
+    night after it on one clock-in; None: an open session counts only for the slot it was
+    clocked in for). The one chain: attendance and the reports, `who` and 未签退 (`left_open`)
+    alike. A forgotten clock-out attends no shift after a gap (`forgotten_at`)."""
     found: list[Any] = []
     reach = session.start + LONGEST_DUTY
+    until = session.end if session.end is not None else at
     for slot in own:
         if slot.staff != session.staff or session.start >= slot.end:
             continue
         if session.start >= slot.start - window:
             found.append(slot)  # clocked in for it
-        elif session.end is not None and session.end > slot.start and slot.start <= reach:
+        elif until is not None and until > slot.start and slot.start <= reach:
             found.append(slot)  # run into, with no gap since the shifts before
         else:
             continue
         reach = max(attended.end for attended in found) + window
     return found
+
+
+def forgotten_at(session: DutySession, attended: Sequence[Any], at: datetime,
+                 window: timedelta) -> bool:
+    """An open session's clock-out is forgotten at `at`: the last of the slots it attends
+    then (`attended_slots(..., at)`) ended the window or more before (a clerk handing over at
+    20:05 has forgotten nothing), or, attending none, it has been open over LONGEST_DUTY
+    (`unrostered_too_long`). Before that its person is on duty, its hours so far counted."""
+    if not session.is_open:
+        return False
+    if not attended:
+        return unrostered_too_long(session, at)
+    return max(slot.end for slot in attended) + window <= at
 
 
 def clocked_out_too_late(session: DutySession, own: Sequence[Any], window: timedelta,
@@ -125,9 +144,11 @@ def clocked_out_too_late(session: DutySession, own: Sequence[Any], window: timed
 def clock_out_forgotten(outcome: SlotOutcome, at: datetime, window: timedelta) -> bool:
     """A rostered shift over by `at`, and by the desk's window after it (a clerk handing over
     at 20:05 has forgotten nothing: the handover looks that far for the relief), whose duty is
-    still open: the person forgot to clock out, and is not on duty weeks later. The reports
-    and `attendance --detail` alike."""
-    return outcome.slot.end + window <= at and any(session.is_open for session in outcome.sessions)
+    still open and attends no later shift (`SlotOutcome.runs_on`: a day shift's duty gone on
+    into the night, 连班, is forgotten, if at all, on the night's): the person forgot to
+    clock out, and is not on duty weeks later. The reports and `attendance --detail` alike."""
+    return (not outcome.runs_on and outcome.slot.end + window <= at
+            and any(session.is_open for session in outcome.sessions))
 
 
 def unrostered_too_long(session: DutySession, at: datetime) -> bool:
@@ -158,10 +179,12 @@ def unrostered_forgotten(report, as_of: datetime) -> list:
 def running(report, as_of: datetime, stale: Sequence = ()) -> dict[str, list[timedelta]]:
     """Per person: how long each duty session of the period (`report.sessions`) still open
     at the report's moment has run so far (hours worked count them up to that moment); not
-    those of `stale` shifts (`never_clocked_out`) nor unrostered ones left open
-    (`unrostered_forgotten`)."""
+    those of `stale` shifts (`never_clocked_out`), unrostered ones left open
+    (`unrostered_forgotten`), nor any other whose clock-out is forgotten (`forgotten_at`: the
+    last shift it attends in the next period)."""
     forgotten = {id(session) for outcome in stale for session in outcome.sessions}
     forgotten |= {id(session) for session in unrostered_forgotten(report, as_of)}
+    forgotten |= {id(session) for session in report.forgotten}  # its last shift after the period
     earliest: dict[str, datetime] = {}
     for session in report.sessions:
         if session.is_open and id(session) not in forgotten and session.start < as_of:
@@ -293,6 +316,9 @@ class SlotOutcome:
     late_minutes: int = 0
     early_minutes: int = 0  # > 0: left early
     leave: str = ""  # on-leave: the leave's kind the rules give (病假), if any
+    #: its duty, still open, attends a later shift of the person's at the moment judged
+    #: (连班): on duty through that one, its clock-out forgotten (if at all) there
+    runs_on: bool = False
 
     @property
     def attended(self) -> bool:
@@ -349,6 +375,9 @@ class AttendanceReport:
     sessions: tuple[DutySession, ...] = ()
     #: the on-call duties (at home) the call-outs were matched with
     on_call: tuple[Any, ...] = ()
+    #: the duties still open whose clock-out is forgotten at the report's moment
+    #: (`forgotten_at`), also when the last shift they attend is after the period
+    forgotten: tuple[DutySession, ...] = ()
 
     def on_call_duty(self, call: DutySession) -> Any | None:
         """The on-call duty (slot) a call-out belongs to, None when it was in none."""
@@ -363,13 +392,16 @@ def slot_outcome(slot: Any, sessions: Sequence[DutySession], grace: timedelta,
     that a session chained over back-to-back shifts attends it; else the slot alone;
     `leave_of`: as `attendance_report`'s)."""
     own = [slot] if own is None else own
-    return _outcome(slot, [session for session in sessions
-                           if slot in attended_slots(session, own, window)], grace, now,
-                    leave_of)
+    found = [(session, attended_slots(session, own, window, now)) for session in sessions]
+    mine = [session for session, attended in found if slot in attended]
+    runs_on = any(session.is_open and attended[-1] is not slot
+                  for session, attended in found if slot in attended)
+    return _outcome(slot, mine, grace, now, leave_of, runs_on)
 
 
 def _outcome(slot: Any, sessions: Iterable[DutySession], grace: timedelta,
-             now: datetime, leave_of: LeaveOf | None = None) -> SlotOutcome:
+             now: datetime, leave_of: LeaveOf | None = None,
+             runs_on: bool = False) -> SlotOutcome:
     matched = tuple(sorted(sessions, key=lambda session: session.start))
     if not matched:
         leave = leave_of(slot.staff, slot.date) if leave_of is not None else None
@@ -384,7 +416,8 @@ def _outcome(slot: Any, sessions: Iterable[DutySession], grace: timedelta,
         last_out = max(session.end for session in matched)
         early = whole_minutes(elapsed(last_out, slot.end)) \
             if elapsed(last_out, slot.end) > grace else 0
-    return SlotOutcome(slot, LATE if late else ON_TIME, matched, late, early)
+    return SlotOutcome(slot, LATE if late else ON_TIME, matched, late, early,
+                       runs_on=runs_on)
 
 
 def attendance_report(slots: Iterable[Any], sessions: Iterable[DutySession], *, first: date,
@@ -405,21 +438,27 @@ def attendance_report(slots: Iterable[Any], sessions: Iterable[DutySession], *, 
                      key=lambda slot: (slot.start, slot.staff))
     by_staff = slots_by_staff(staffed)
     attends: dict[int, list[DutySession]] = {}  # id(slot) -> the sessions attending it
-    counted, unrostered = [], []
+    runs_on: set[int] = set()  # id(slot): an open duty attending it goes on into a later one
+    counted, unrostered, forgotten = [], [], []
     for session in sorted(sessions, key=lambda session: session.start):
         own = by_staff.get(session.staff, ())
-        matched = attended_slots(session, own, window)
+        matched = attended_slots(session, own, window, now)
         if clocked_out_too_late(session, own, window, matched):
             session = DutySession(session.record_id, session.staff, session.start)
-            matched = attended_slots(session, own, window)
+            matched = attended_slots(session, own, window, now)
         for slot in matched:
             attends.setdefault(id(slot), []).append(session)
+        if session.is_open:
+            runs_on.update(id(slot) for slot in matched[:-1])
         day = matched[0].date if matched else session.start.astimezone(tz).date()
         if first <= day <= last:
             counted.append(session)
             if not matched:
                 unrostered.append(session)
-    outcomes = tuple(_outcome(slot, attends.get(id(slot), ()), grace, now, leave_of)
+            elif forgotten_at(session, matched, now, window):
+                forgotten.append(session)
+    outcomes = tuple(_outcome(slot, attends.get(id(slot), ()), grace, now, leave_of,
+                              id(slot) in runs_on)
                      for slot in staffed if first <= slot.date <= last)
     on_call = slots_by_staff(on_call_slots)
     call_outs = tuple(sorted((call for call in call_outs
@@ -430,7 +469,8 @@ def attendance_report(slots: Iterable[Any], sessions: Iterable[DutySession], *, 
                       if slot.staff and first <= slot.date <= last)
     people = _per_person(outcomes, counted, unrostered, call_outs, order, standby)
     return AttendanceReport(first, last, outcomes, tuple(unrostered), people, call_outs,
-                            sessions=tuple(counted), on_call=tuple(on_call_slots))
+                            sessions=tuple(counted), on_call=tuple(on_call_slots),
+                            forgotten=tuple(forgotten))
 
 
 def off_duty(call: DutySession, duties: Iterable[DutySession]) -> timedelta:

@@ -291,6 +291,6 @@ def attendance_for(workspace, first: date, last: date, now: datetime,
                                           leave_of=leave_of(workspace))
     if unreadable is None:
         return report
-    return attendance.AttendanceReport(report.first, report.last, report.outcomes,
-                                       report.unrostered, report.people, report.call_outs,
-                                       unreadable, report.sessions, report.on_call)
+    from dutyctl.frozen import replace
+
+    return replace(report, roster_unreadable=unreadable)
