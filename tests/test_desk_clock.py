@@ -550,11 +550,12 @@ def test_a_clock_out_forgotten_after_a_shift_is_nobody_left_on_duty(cli, october
 
 
 def test_on_site_ends_with_the_shift_and_the_clock_in_window():
-    """One rule (kinds.duty.on_site) for who is on site: clocked in by then, the shift not
-    over by more than the clock-in window; unrostered, at most a day."""
+    """One rule (desk.attendance.on_site) for who is on site: clocked in by then, the shift
+    not over by more than the clock-in window; unrostered, at most a day."""
     from datetime import datetime, timedelta, timezone
+    from types import SimpleNamespace
 
-    from dutyctl.kinds.duty import left_open, on_site
+    from dutyctl.desk.attendance import left_open, on_site
     from dutyctl.records import Record
 
     tz = timezone(timedelta(hours=8))
@@ -571,8 +572,11 @@ def test_on_site_ends_with_the_shift_and_the_clock_in_window():
     assert on_site(unrostered, clocked + timedelta(hours=24), window)
     assert not on_site(unrostered, clocked + timedelta(hours=24, seconds=1), window)
     # the next day's shift beginning at its end (连班): on through it, then its window
-    day = (datetime(2026, 10, 6, 8, 0, tzinfo=tz), datetime(2026, 10, 6, 20, 0, tzinfo=tz))
-    later = (datetime(2026, 10, 6, 12, 0, tzinfo=tz), datetime(2026, 10, 6, 20, 0, tzinfo=tz))
+    day = SimpleNamespace(staff="lina", on_call=False,
+                          start=datetime(2026, 10, 6, 8, 0, tzinfo=tz),
+                          end=datetime(2026, 10, 6, 20, 0, tzinfo=tz))
+    later = SimpleNamespace(staff="lina", on_call=False,
+                            start=datetime(2026, 10, 6, 12, 0, tzinfo=tz), end=day.end)
     assert on_site(night, datetime(2026, 10, 6, 21, 59, tzinfo=tz), window, [day])
     assert not on_site(night, datetime(2026, 10, 6, 22, 0, tzinfo=tz), window, [day])
     assert not on_site(night, datetime(2026, 10, 6, 11, 0, tzinfo=tz), window, [later])

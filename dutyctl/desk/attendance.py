@@ -47,10 +47,13 @@ from datetime import date, datetime, timedelta, tzinfo
 from collections import Counter
 from typing import Any, Callable, Iterable, Mapping, Sequence
 
+from dutyctl import timeutil
 from dutyctl.frozen import frozen
-from dutyctl.desk.sessions import DutySession
+from dutyctl.desk.sessions import DutySession, open_duty
+from dutyctl.kinds import duty as duty_kind
 from dutyctl.kinds.duty import (LATE, LONGEST_DUTY, ON_TIME, UNKNOWN,  # the verdicts stored
                                 UNROSTERED)
+from dutyctl.kinds.duty import ON_DUTY as ON_DUTY_STATUS
 from dutyctl.timeutil import elapsed
 
 ABSENT, UPCOMING, ON_LEAVE = "absent", "upcoming", "on-leave"
@@ -224,6 +227,68 @@ def still_open(report, as_of: datetime, window: timedelta) -> StillOpen:
     stale = never_clocked_out(report.outcomes, as_of, window)
     return StillOpen(tuple(stale), tuple(unrostered_forgotten(report, as_of)),
                      running(report, as_of, stale))
+
+
+# -- the desk's open duties, chained as attendance chains them ------------------------------
+
+
+@frozen
+class _ClockedFor:
+    """The shift a duty record says it was clocked in for (its `slot`, as the desk saw it)."""
+    staff: str
+    start: datetime
+    end: datetime
+
+
+def left_open(record, at: datetime, window: timedelta, slots: Sequence[Any] = ()) -> bool:
+    """`kinds.duty.left_open` with the duty chained as attendance chains it
+    (`attended_slots` at `at`): from the shift it was clocked in for (its record's `slot`)
+    through the person's later shifts among the roster's `slots` it runs into (a day shift's
+    duty still open at 23:00 goes on through the night after it, 连班); its clock-out is
+    forgotten (未签退) once the last of them is over by the clock-in `window`. Without
+    `slots` (no roster read), the shift it was clocked in for alone."""
+    if record.status != ON_DUTY_STATUS:
+        return False
+    staff = record.get("staff")
+    own = own_slots((slot for slot in slots if not getattr(slot, "on_call", False)), staff)
+    clocked_for = record.get("slot") or {}
+    end = timeutil.from_iso(clocked_for.get("end"))
+    if end is not None:
+        start = timeutil.from_iso(clocked_for.get("start")) or record.created_at
+        own = sorted([_ClockedFor(staff, start, end), *own], key=lambda slot: slot.start)
+    attended = attended_slots(DutySession(record.id, staff, record.created_at), own, window,
+                              at)
+    return duty_kind.left_open(record, at, window,
+                          max((slot.end for slot in attended), default=None))
+
+
+def on_site(record, at: datetime, window: timedelta, slots: Sequence[Any] = ()) -> bool:
+    """A duty still open that had begun by `at` and was not left open by then (`left_open`,
+    `slots` as it takes them): its person is on site, as `who`, a clock-out looking for
+    someone still on duty, a call-out and a dispatch all see it."""
+    return (record.status == ON_DUTY_STATUS and record.created_at <= at
+            and not left_open(record, at, window, slots))
+
+
+def others_on_duty(store, staff: str | None, at: datetime, window: timedelta,
+                   slots: Sequence = ()) -> set[str]:
+    """Who besides `staff` is on site at `at` (`on_site`: clocked in by then, their shift not
+    over by more than the clock-in `window`; a duty open since a shift long over is a
+    clock-out forgotten, 未签退, as the reports say): read as `sessions.open_duty` reads,
+    never waiting for the record index. `slots`: the roster's around `at`, when the caller
+    has them: a duty goes on through its person's next shift (连班)."""
+    return {record.get("staff") for record in store.open_records(
+                kinds=(duty_kind.KIND,), build=False, write=False).records
+            if record.get("staff") != staff and on_site(record, at, window, slots)}
+
+
+def on_duty_at(store, staff: str, at: datetime, window: timedelta, slots: Sequence = ()):
+    """The person's open duty when they are on site at `at` (`on_site`, `slots` as
+    `others_on_duty` takes them), else None: one on call at home is called out, one clocked
+    in is not; a duty left open past its shift is a clock-out forgotten, as attendance
+    counts it, not someone on site."""
+    found = open_duty(store, staff)
+    return found if found is not None and on_site(found, at, window, slots) else None
 
 
 def slots_by_staff(slots: Iterable[Any]) -> dict[str, list[Any]]:

@@ -200,7 +200,9 @@ def start(workspace, staff: str, *, at: datetime, by: str, repair: Record | None
 def _refuse_on_duty(workspace, staff: str, at: datetime) -> None:
     """Someone clocked in is on site, not at home: a call-out beside their duty would count
     the same hours twice, as shift and as call-out."""
-    duty = sessions.on_duty_at(workspace.store, staff, at, sessions.window(workspace.config))
+    from dutyctl.desk.attendance import on_duty_at
+
+    duty = on_duty_at(workspace.store, staff, at, sessions.window(workspace.config))
     if duty is not None:
         raise Refused(t("{staff} is on duty since {since} (clocked in): a call-out is for "
                         "someone called in from home; nothing written",

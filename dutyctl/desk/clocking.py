@@ -79,10 +79,11 @@ def clocked_in_at(store, moment: datetime, slots: Sequence[Any] | None = None,
 
 
 def here_and_absent(workspace, slots: Sequence[Any], at: datetime) -> tuple[set[str], set[str]]:
-    """(those on site at `at`, `sessions.others_on_duty`; those of the roster's `slots` on
+    """(those on site at `at`, `attendance.others_on_duty`; those of the roster's `slots` on
     site whose shift began more than the clock-in grace before and who are not there,
     `attendance.start_missed`): who is here, and who is missing, as `who` says them."""
-    here = sessions.others_on_duty(workspace.store, None, at, window(workspace.config), slots)
+    here = attendance.others_on_duty(workspace.store, None, at, window(workspace.config),
+                                     slots)
     late = grace(workspace.config)
     return here, {slot.staff for slot in slots if not slot.on_call and slot.staff not in here
                   and attendance.start_missed(slot, at, late)}

@@ -6,10 +6,9 @@ clocking (several milliseconds each to import) so that `log call` pays for neith
 from __future__ import annotations
 
 from datetime import datetime, timedelta
-from typing import Sequence
 
 from dutyctl.frozen import frozen
-from dutyctl.kinds.duty import CLOCK_OUT, DUTY, on_site
+from dutyctl.kinds.duty import CLOCK_OUT, DUTY
 from dutyctl.timeutil import elapsed
 
 DAY = timedelta(days=1)
@@ -56,35 +55,6 @@ def open_duties(store, staff: str) -> list:
     return [record for record in store.open_records(kinds=(DUTY.name,), build=False,
                                                     write=False).records
             if record.get("staff") == staff]
-
-
-def others_on_duty(store, staff: str | None, at: datetime, window: timedelta,
-                   slots: Sequence = ()) -> set[str]:
-    """Who besides `staff` is on site at `at` (`kinds.duty.on_site`: clocked in by then, their
-    shift not over by more than the clock-in `window`; a duty open since a shift long over is
-    a clock-out forgotten, 未签退, as the reports say): read as `open_duty` reads, never
-    waiting for the record index. `slots`: the roster's around `at`, when the caller has
-    them: a duty goes on through its person's next shift (连班, `shifts_of`)."""
-    return {record.get("staff") for record in store.open_records(
-                kinds=(DUTY.name,), build=False, write=False).records
-            if record.get("staff") != staff
-            and on_site(record, at, window, shifts_of(slots, record.get("staff")))}
-
-
-def on_duty_at(store, staff: str, at: datetime, window: timedelta, slots: Sequence = ()):
-    """The person's open duty when they are on site at `at` (`kinds.duty.on_site`, `slots` as
-    `others_on_duty` takes them), else None: one on call at home is called out, one clocked
-    in is not; a duty left open past its shift is a clock-out forgotten, as attendance
-    counts it, not someone on site."""
-    duty = open_duty(store, staff)
-    return (duty if duty is not None and on_site(duty, at, window, shifts_of(slots, staff))
-            else None)
-
-
-def shifts_of(slots: Sequence, staff: str | None) -> list[tuple[datetime, datetime]]:
-    """The (start, end) of `staff`'s shifts on site among the roster's `slots`."""
-    return [(slot.start, slot.end) for slot in slots
-            if slot.staff == staff and not slot.on_call]
 
 
 def session_of(record, ended_by: str) -> DutySession:

@@ -255,7 +255,7 @@ class ShiftDesk:
         person leaves: the desk is left with nobody (the duty rule: nobody leaves before the
         relief arrives). Empty when someone is still on duty or nobody is due to take over."""
         from dutyctl.desk.clocking import window
-        from dutyctl.desk.sessions import others_on_duty
+        from dutyctl.desk.attendance import others_on_duty
 
         leaving = plan.duty.get("staff")
         # a colleague on the next shift too (连班) is on duty through it

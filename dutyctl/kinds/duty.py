@@ -7,7 +7,7 @@ snapshot; `dutyctl attendance` recomputes everything against the roster as it is
 from __future__ import annotations
 
 from datetime import datetime, timedelta
-from typing import Any, Iterable, Mapping
+from typing import Any, Mapping
 
 from dutyctl import timeutil
 from dutyctl.messages import NP_
@@ -58,31 +58,28 @@ LONGEST_DUTY = timedelta(hours=24)
 
 
 def left_open(record: Record, at: datetime, window: timedelta,
-              rostered: Iterable[tuple[datetime, datetime]] = ()) -> bool:
+              until: datetime | None = None) -> bool:
     """A duty still open at `at` whose shift ended more than the desk's clock-in `window`
     before (an unrostered one: clocked in more than a day before): its clock-out was
     forgotten, nobody is on duty there, as the reports and attendance say it (下班未签退).
-    `rostered`: the (start, end) of the person's shifts around `at` when known: the duty goes
-    on through each that begins within the window of its end (a day shift and the night
-    after it on one clock-in, 连班), as attendance chains them."""
+    `until`: the end of the last shift the duty attends at `at` when the person's shifts are
+    known (`desk.attendance.left_open`: chained through the night after a day shift on one
+    clock-in, 连班, as attendance counts it), else the shift it was clocked in for."""
     if record.status != ON_DUTY:
         return False
-    end = timeutil.from_iso((record.get("slot") or {}).get("end"))
+    end = until or timeutil.from_iso((record.get("slot") or {}).get("end"))
     if end is None:
         return record.created_at + LONGEST_DUTY < at
-    for start, finish in sorted(rostered):
-        if start <= end + window and finish > end:
-            end = finish
     return end + window <= at
 
 
 def on_site(record: Record, at: datetime, window: timedelta,
-            rostered: Iterable[tuple[datetime, datetime]] = ()) -> bool:
+            until: datetime | None = None) -> bool:
     """A duty still open that had begun by `at` and was not left open by then (`left_open`,
-    `rostered` as it takes them): its person is on site, as `who`, a clock-out looking for
+    `until` as it takes it): its person is on site, as `who`, a clock-out looking for
     someone still on duty and a call-out all see it."""
     return (record.status == ON_DUTY and record.created_at <= at
-            and not left_open(record, at, window, rostered))
+            and not left_open(record, at, window, until))
 
 
 def _initial(fields: Mapping[str, Any]) -> str:

@@ -457,7 +457,7 @@ def dispatch(workspace, record: Record, to: str | None, *, at: datetime,
     is under way; returns it when filed."""
     from dutyctl.desk import callout
     from dutyctl.desk.clocking import window
-    from dutyctl.desk.sessions import on_duty_at
+    from dutyctl.desk.attendance import on_duty_at
     from dutyctl.errors import DutyError
     from dutyctl.roster.onduty import slots_at
 
