@@ -247,10 +247,9 @@ def test_a_leftover_where_a_folder_changed_since_the_last_look_is_committed(big_
     ran.clear()
     path = log_call(root, "2026-10-13 09:40")
     # the day folders changed (the leftover's, the new call's) and the folders above them
-    # (a new day folder, the month's and year's mtimes the store moves), each alone
-    assert sorted(looked_at(ran)[0].split()) == [
-        ":(glob)records/*", ":(glob)records/2026/*", ":(glob)records/2026/10/*",
-        ":(glob)records/2026/10/12/*", ":(glob)records/2026/10/13/*"]
+    # (a new day folder, the month's and year's mtimes the store moves) were read beside
+    # HEAD's trees: the file HEAD lacks that the command did not write is asked by name
+    assert looked_at(ran) == [f":(literal){rel(root, left)}"]
     assert rel(root, left) in files_of(root, "HEAD^")  # the leftover commit, then ours
     assert files_of(root) == [rel(root, path)]
     assert git(root, "status", "--porcelain", "--untracked-files=all") == ""
@@ -269,9 +268,69 @@ def test_a_young_file_of_another_terminal_is_looked_at_until_it_is_committed(big
     aged(young, 3600)  # that terminal died: the file is a leftover now, its folder unchanged
     ran.clear()
     log_call(root, "2026-10-14 09:50")
-    assert ":(glob)records/2026/10/12/*" in looked_at(ran)[0].split()
+    assert looked_at(ran) == [f":(literal){rel(root, young)}"]
     assert files_of(root, "HEAD^") == [rel(root, young)]
     assert git(root, "status", "--porcelain", "--untracked-files=all") == ""
+
+
+def test_a_write_whose_folders_hold_only_its_own_new_file_asks_git_nothing_for_the_look(
+        big_index):
+    """HEAD's trees (kept by the last commit) say the day folder holds nothing else new: no
+    `ls-files`, no `diff --cached`, no `status`, and the index stays as git's status has it."""
+    workspace, ran = big_index
+    root = workspace.root
+    log_call(root, "2026-10-12 09:30")
+    ran.clear()
+    second = log_call(root, "2026-10-12 09:40")
+    third = log_call(root, "2026-10-13 08:00")  # a new day folder: no tree of it in HEAD
+    verbs = [args[0] for args in ran]
+    assert not {"ls-files", "diff", "status", "cat-file"} & set(verbs), verbs
+    assert files_of(root, "HEAD^") == [rel(root, second)] and files_of(root) == [rel(root, third)]
+    assert git(root, "status", "--porcelain", "--untracked-files=all") == ""
+    assert git(root, "diff-files", "--name-only") == ""  # the index's stat data are the files'
+
+
+def test_the_look_beside_heads_trees_finds_what_git_finds(workspace):
+    """Every sort of file in a changed folder: what HEAD's trees and the folder's listing say
+    is new is what git's two looks say (the record-named files on disk), git asked by name
+    only about those the command did not write, ignored ones left out by git."""
+    root = workspace.root
+    log_call(root, "2026-10-12 09:30")
+    day = root / "records" / "2026" / "10" / "12"
+    kept = [record(root, f"01M4PVR2MJDN04MAF9W87Q7SK{n}.yaml") for n in range(4)]
+    git(root, "add", "records")
+    git(root, "commit", "-qm", "earlier records")
+    untracked = record(root, "01M4PVR2MJDN04MAF9W87Q7SMU.yaml")
+    staged_new = record(root, "01M4PVR2MJDN04MAF9W87Q7SMS.yaml")
+    ignored = record(root, "01M4PVR2MJDN04MAF9W87Q7SMI.yaml")
+    own = record(root, "01M4PVR2MJDN04MAF9W87Q7SMO.yaml")
+    (day / ".gitignore").write_text(f"{ignored.name}\n", encoding="utf-8")
+    (day / ".01M4PVR2MJDN04MAF9W87Q7SMT.yaml.99.tmp").write_text("x", encoding="utf-8")
+    git(root, "add", "--", str(staged_new))
+    kept[0].write_text("edited in place\n", encoding="utf-8")
+    kept[1].unlink()
+    sub = day / "sub"
+    sub.mkdir()
+    (sub / "01M4PVR2MJDN04MAF9W87Q7SMB.yaml").write_text("below\n", encoding="utf-8")
+    folders = ["records/2026/10/12", "records/2026/10", "records/2026"]
+    head = githead.head(root)
+    asked = []
+    real = gitsync.git
+
+    def logged(where, *args, **kw):
+        asked.append(args)
+        return real(where, *args, **kw)
+
+    gitsync.git = logged
+    try:
+        beside = gitsync._new_beside_head(root, head, folders, [own], workspace.state_dir, ())
+    finally:
+        gitsync.git = real
+    listed = gitsync._new_files_listed(root, tuple(f":(glob){folder}/*" for folder in folders))
+    by_git = {name for name in listed if gitsync.ids.file_ids(name) and (root / name).exists()}
+    assert beside == by_git == {rel(root, path) for path in (untracked, staged_new, own)}
+    assert looked_at(asked) == [" ".join(sorted(
+        f":(literal){rel(root, path)}" for path in (untracked, staged_new, ignored)))]
 
 
 def test_after_someone_elses_git_the_whole_of_records_is_looked_at(big_index):
