@@ -66,8 +66,8 @@ def test_a_write_commits_the_file_alone_without_git_commit(workspace, monkeypatc
 
 
 def test_every_git_of_a_plumbed_commit_holds_the_commit_lock(workspace, monkeypatch):
-    """The commit lock's descriptor goes to every git child of a plumbed commit, the index
-    listing and the trees' batch read as well: one outliving a killed dutyctl still holds
+    """The commit lock's descriptor goes to every git child of a plumbed commit, the files'
+    hashing and the trees' batch read as well: one outliving a killed dutyctl still holds
     it."""
     root = workspace.root
     inherited = []
@@ -81,11 +81,93 @@ def test_every_git_of_a_plumbed_commit_holds_the_commit_lock(workspace, monkeypa
     monkeypatch.setattr(gitsync.subprocess, "run", run)
     log_call(root, "2026-10-12 09:30")
     plumbing = [(name, fds) for name, fds in inherited if name in (
-        "update-index", "--literal-pathspecs", "cat-file", "mktree", "commit-tree",
-        "update-ref")]
-    assert {name for name, _ in plumbing} >= {"--literal-pathspecs", "cat-file",
-                                               "commit-tree", "update-ref"}, inherited
+        "update-index", "hash-object", "cat-file", "mktree", "commit-tree", "update-ref")]
+    assert {name for name, _ in plumbing} >= {"hash-object", "cat-file", "commit-tree",
+                                               "update-ref"}, inherited
     assert all(fds for _, fds in plumbing), plumbing
+
+
+def staged_and_committed(root: Path, path: Path) -> tuple[str, str]:
+    """(the index's entry of a file, HEAD's): mode and blob each."""
+    name = rel(root, path)
+    index = git(root, "ls-files", "-s", "--", name).split()[:2]
+    head = git(root, "ls-tree", "HEAD", "--", name).split()
+    return " ".join(index), f"{head[0]} {head[2]}"
+
+
+def asking_the_index(monkeypatch) -> list[tuple]:
+    """Every git run's arguments, logged (whether `ls-files -s` asked the index)."""
+    ran = []
+    real = gitsync.git_bytes
+    monkeypatch.setattr(gitsync, "git_bytes", lambda where, *args, **kw: ran.append(args) or
+                        real(where, *args, **kw))
+    return ran
+
+
+def test_the_blob_hashed_without_the_index_is_the_one_staged(workspace, monkeypatch):
+    """The file's blob comes from `git hash-object`, not from `ls-files -s`: the index and
+    HEAD have the same one, through a clean filter of the work tree's .gitattributes too."""
+    root = workspace.root
+    ran = asking_the_index(monkeypatch)
+    (root / ".gitattributes").write_text("records/** filter=shout\n", encoding="utf-8")
+    git(root, "config", "filter.shout.clean", "tr a-z A-Z")
+    git(root, "config", "filter.shout.smudge", "cat")
+    git(root, "add", ".gitattributes")
+    git(root, "commit", "-qm", "attributes")
+    path = log_call(root, "2026-10-12 09:30")
+    assert [args[0] for args in ran] == ["cat-file", "hash-object"]
+    index, head = staged_and_committed(root, path)
+    assert index == head and head.startswith("100644 ")
+    assert b"ID: " in subprocess.run(["git", "-C", str(root), "cat-file", "blob",
+                                      head.split()[1]], capture_output=True).stdout
+    assert git(root, "status", "--porcelain", "--untracked-files=all") == ""
+
+
+@pytest.mark.parametrize("doubt", ["mode", "attributes", "changed"])
+def test_where_the_hash_may_not_be_the_indexs_the_index_is_asked(workspace, monkeypatch,
+                                                                 doubt):
+    """HEAD has the file executable and git keeps that mode (core.fileMode=false); a
+    .gitattributes HEAD has is gone from the work tree (update-index reads the index's); the
+    file changed between update-index and hash-object: `ls-files -s` says what was staged,
+    and HEAD gets exactly that."""
+    root = workspace.root
+    path = log_call(root, "2026-10-12 09:30")
+    name = rel(root, path)
+    if doubt == "mode":
+        git(root, "config", "core.fileMode", "false")
+        git(root, "update-index", "--chmod=+x", "--", name)
+        git(root, "commit", "-qm", "executable")
+    elif doubt == "attributes":
+        attributes = root / "records" / ".gitattributes"
+        attributes.write_text("*.yaml filter=shout\n", encoding="utf-8")
+        git(root, "config", "filter.shout.clean", "tr a-z A-Z")
+        git(root, "config", "filter.shout.smudge", "cat")
+        git(root, "add", str(attributes))
+        git(root, "commit", "-qm", "attributes")
+        attributes.unlink()  # the index and HEAD still have it
+    ran = asking_the_index(monkeypatch)
+    if doubt == "changed":
+        real = gitsync._past_stale_lock
+
+        def staged_then_changed(where, args, *rest, **kw):
+            done = real(where, args, *rest, **kw)
+            if args[0] == "update-index":
+                time.sleep(0.01)
+                path.write_text(path.read_text(encoding="utf-8") + "# later\n",
+                                encoding="utf-8")
+            return done
+
+        monkeypatch.setattr(gitsync, "_past_stale_lock", staged_then_changed)
+    path.write_text(path.read_text(encoding="utf-8") + "# edited\n", encoding="utf-8")
+    if doubt == "attributes":  # the blob without the filter is there too (mktree takes it)
+        git(root, "hash-object", "-w", "--", name)
+    assert gitsync.commit(root, [path], "edited", workspace.state_dir)
+    assert "ls-files" in [args[1] if args[0].startswith("-") else args[0] for args in ran]
+    index, head = staged_and_committed(root, path)
+    assert index == head
+    assert head.startswith("100755 " if doubt == "mode" else "100644 ")
+    assert git(root, "status", "--porcelain", "--untracked-files=all") == {
+        "mode": "", "attributes": " D records/.gitattributes\n", "changed": f" M {name}\n"}[doubt]
 
 
 def test_a_users_staged_changes_stay_staged_and_out_of_the_commit(workspace):

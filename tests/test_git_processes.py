@@ -64,7 +64,7 @@ def logged_call(root: Path, dutyctl_command: list[str], log: Path, at: str) -> l
     return verbs
 
 
-PLUMBING = ["update-index", "ls-files", "cat-file", "mktree", "commit-tree", "update-ref"]
+PLUMBING = ["update-index", "cat-file", "hash-object", "mktree", "commit-tree", "update-ref"]
 KEPT_PLUMBING = [verb for verb in PLUMBING if verb != "cat-file"]
 
 
