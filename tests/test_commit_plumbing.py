@@ -372,6 +372,42 @@ def test_a_write_whose_folders_hold_only_its_own_new_file_asks_git_nothing_for_t
     assert git(root, "diff-files", "--name-only") == ""  # the index's stat data are the files'
 
 
+def consistent(root: Path) -> None:
+    """git's index as git itself would leave it: nothing untracked, unstaged or staged, each
+    entry's stat data the file's (`diff-files` refreshes nothing), the index the tree of
+    HEAD."""
+    assert git(root, "status", "--porcelain", "--untracked-files=all") == ""
+    assert git(root, "diff-files", "--name-only") == ""
+    assert git(root, "diff-index", "--cached", "--name-only", "HEAD") == ""
+    assert git(root, "write-tree") == git(root, "rev-parse", "HEAD^{tree}")
+
+
+def test_writes_on_a_big_index_leave_it_consistent_and_status_clean(big_index):
+    """New records, an edit of one (a repair closed), a new day, a leftover: after each
+    write git's index is HEAD's tree with the files' stat data; `check` finds nothing."""
+    workspace, _ = big_index
+    root = workspace.root
+    cli = Cli(root)
+    log_call(root, "2026-10-12 09:30")
+    consistent(root)
+    filed = cli("repair", "file", "--name", "张三", "--room", "3-2-501", "--phone",
+                "13812345678", "--content", "厨房水管爆管，跑水", "--at", "2026-10-12 09:40")
+    assert filed.exit_code == 0, filed.output
+    consistent(root)
+    repair = filed.stdout.strip().splitlines()[-1]
+    closed = cli("repair", "close", repair, "--as", "invalid", "--reason", "x", "--at",
+                 "2026-10-12 10:00")
+    assert closed.exit_code == 0, closed.output
+    consistent(root)
+    checked = cli("check")
+    assert checked.exit_code == 0, checked.output
+    left = aged(record(root, "01M4PVR2MJDN04MAF9W87Q7SMD.yaml"), 3600)  # a crash's
+    log_call(root, "2026-10-13 08:00")
+    consistent(root)
+    assert rel(root, left) in files_of(root, "HEAD^")
+    assert git(root, "fsck", "--no-dangling", "--no-progress") == ""
+
+
 def test_the_look_beside_heads_trees_finds_what_git_finds(workspace):
     """Every sort of file in a changed folder: what HEAD's trees and the folder's listing say
     is new is what git's two looks say (the record-named files on disk), git asked by name
