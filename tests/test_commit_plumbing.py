@@ -408,6 +408,26 @@ def test_writes_on_a_big_index_leave_it_consistent_and_status_clean(big_index):
     assert git(root, "fsck", "--no-dangling", "--no-progress") == ""
 
 
+@pytest.mark.parametrize("setting", [("index.version", "4"), ("core.splitIndex", "true")],
+                         ids=["format-4", "split"])
+def test_an_index_a_site_set_to_format_4_or_split_stays_so_and_consistent(big_index,
+                                                                          setting):
+    """What README, Performance, leaves to a site: the desk's writes keep git's index as set
+    and leave it consistent."""
+    workspace, _ = big_index
+    root = workspace.root
+    git(root, "config", *setting)
+    git(root, "update-index", "--index-version" if setting[1] == "4" else "--split-index",
+        *(["4"] if setting[1] == "4" else []))
+    for at in ("2026-10-12 09:30", "2026-10-12 09:40", "2026-10-13 08:00"):
+        log_call(root, at)
+        consistent(root)
+    if setting[1] == "4":
+        assert (root / ".git" / "index").read_bytes()[4:8] == (4).to_bytes(4, "big")
+    else:
+        assert shared_index(root)
+
+
 def test_the_look_beside_heads_trees_finds_what_git_finds(workspace):
     """Every sort of file in a changed folder: what HEAD's trees and the folder's listing say
     is new is what git's two looks say (the record-named files on disk), git asked by name
