@@ -1160,8 +1160,9 @@ def _new_since_the_last_look(root: Path, state_dir: Path, own: list[Path] = (),
 
 # The look above, with git's index as the desk's last commit left it, in HEAD's trees of the
 # changed folders rather than in git's index: a file of such a folder that HEAD has is neither
-# untracked nor staged as new (only a `git rm --cached` since the last look, made while the
-# index kept its stamp, would say otherwise); one HEAD lacks is new, untracked or staged. The
+# untracked nor staged as new (but one someone took out of git's index, `git rm --cached`,
+# less than HEAL_AFTER before a whole look, is not looked at again here: `check` names it,
+# and sync's whole look commits it); one HEAD lacks is new, untracked or staged. The
 # files the command itself wrote need no more; any other (a leftover, another terminal's
 # record between its save and its commit) is asked of git by name, which also says whether
 # git ignores it. `ls-files --others` and `diff --cached` each read the whole index (0.05 s
