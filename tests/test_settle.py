@@ -285,13 +285,16 @@ def test_a_conflict_settled_both_ways_on_two_desks_is_a_check_finding(sent_twice
     assert "陈静" in line and "张伟" in line
 
 
-def test_setting_aside_the_step_a_settle_kept_is_refused(sent_twice):
+@pytest.mark.parametrize("second_at", ["2026-10-12 10:05", "2026-10-12 09:59"])
+def test_setting_aside_the_step_a_settle_kept_is_refused(sent_twice, second_at):
+    """Dated after the settle saved, or before it (`--at` back in time: the two then sort
+    the other way round, and the backdated one got through)."""
     front, _, repair = sent_twice
     steps = [event.id for event in Workspace(front).store.get(repair).events]
     ok(Cli(front)("settle", repair, "--event", steps[0], "--reason", "刘洋去了",
                   "--at", "2026-10-12 10:00", user="chenjing"))
     again = Cli(front)("settle", repair, "--event", steps[1], "--reason", "王强去了",
-                       "--at", "2026-10-12 10:05")
+                       "--at", second_at)
     assert again.exit_code == 2, again.output
     (line,) = again.stderr.splitlines()
     assert "setting it aside too would leave neither counting" in line and "陈静" in line

@@ -940,8 +940,10 @@ def _not_settled_the_other_way(record: Record, event: Event, at: datetime, perso
 
     probe = Event(id="~", record_id=record.id, at=at, by="", action=SETTLE,
                   data={SET_ASIDE: event.id})  # never written
-    for first, first_aside, second, _ in opposite_settles(record.with_event(probe)):
-        if second.id == probe.id:
+    for first, first_aside, second, second_aside in opposite_settles(record.with_event(probe)):
+        if probe.id in (first.id, second.id):  # the probe is first when dated before it
+            if first.id == probe.id:
+                first, first_aside = second, second_aside  # the settle saved, either way
             raise Refused(t("{id}: {action} of {at} was kept when {by} set aside the {other} "
                             "of {other_at} it conflicted with ({settled_at}): setting it "
                             "aside too would leave neither counting; if the other was right, "
