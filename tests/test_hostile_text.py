@@ -230,6 +230,11 @@ def test_an_argument_typed_in_utf8_under_a_gbk_locale_is_refused_not_stored_garb
                                                      "but the locale says GBK (LANG=zh_CN.GBK)")
     launcher._refuse_undecodable(["log", "call", "--name", "王五", "--summary", "问物业费"])
     launcher._refuse_undecodable(["--summary", "Müller café"])  # Latin, not Chinese: as read
+    # a GBK terminal's names whose bytes are UTF-8 too, read 갺췼 and 丰尡: the locale's
+    # reading holds the everyday characters, and it stands (臧红芳 was refused, in UTF-8)
+    for name in ("臧红芳", "涓板啊"):
+        assert name.encode("gbk").decode("utf-8")  # UTF-8 as well
+        launcher._refuse_undecodable(["log", "call", "--name", name])
     messages.forget_language()
 
 
