@@ -72,6 +72,22 @@ def test_a_record_saved_before_its_output_met_a_full_disk_is_said_saved(workspac
     assert "No space left on device" in said[0], said
 
 
+@pytest.mark.skipif(not Path("/dev/full").exists(), reason="needs Linux's /dev/full")
+def test_a_record_saved_with_stderr_on_the_full_disk_too_ends_as_saved(workspace, cli,
+                                                                       dutyctl_command):
+    """`log call … >> calls.log 2>&1` on a full disk: the line saying the call was saved
+    could not be written either, and the command ended in Python's "lost sys.stderr",
+    exit 1, read as nothing done. Nothing can be said; it ends as saved, exit 0."""
+    env = {**os.environ, "DUTYCTL_USER": "zhangwei", "DUTYCTL_LANG": "en"}
+    with open("/dev/full", "w") as full:
+        done = subprocess.run([*dutyctl_command, "--root", str(workspace.root), "log", "call",
+                               "--name", "李雷", "--room", "2-2-202", "--phone", "13700001111",
+                               "--category", "fee", "--summary", "咨询"],
+                              stdout=full, stderr=full, env=env, stdin=subprocess.DEVNULL)
+    assert done.returncode == 0
+    assert len(json.loads(cli("list", "--format", "json").stdout)) == 1
+
+
 def test_a_failure_after_a_record_was_saved_names_the_record(workspace, cli, monkeypatch):
     """`log call --file-ticket` on a disk that filled up after the call's file: "records/…:
     No space left on device", exit 3, read as nothing done, and the call was entered again

@@ -41,7 +41,7 @@ def write_out(text: str, err: bool = False) -> None:
     except BrokenPipeError:
         raise
     except OSError as exc:
-        if err or not output_lost_after_saving(exc):
+        if not output_lost_after_saving(exc, stream):
             raise
 
 
@@ -56,22 +56,27 @@ def _saved() -> list:
     return store.SAVED if store is not None else []
 
 
-def output_lost_after_saving(exc: OSError) -> bool:
-    """stdout refused what a command printed (a full disk) after it saved a record: the rest
-    goes to the null device, as for a stdout closed at the start, and the command does the
-    rest of its work; its end names what it saved (`say_output_lost`), since "No space left
-    on device" and exit 3 read as nothing done, and the call was entered again. False (the
-    error stands) when nothing was saved: a report's output is all it does."""
+def output_lost_after_saving(exc: OSError, stream=None) -> bool:
+    """stdout (or stderr: `stream`) refused what a command printed (a full disk) after it
+    saved a record: the rest goes to the null device, as for a stream closed at the start,
+    and the command does the rest of its work; its end names what it saved
+    (`say_output_lost`), since "No space left on device" and exit 3 read as nothing done,
+    and the call was entered again. With stderr on the same full disk (`>> calls.log 2>&1`)
+    that line is lost too, and the command still ends as saved (exit 0), not in Python's
+    "lost sys.stderr" (exit 1). False (the error stands) when nothing was saved: a report's
+    output is all it does."""
     if not _saved():
         return False
+    stream = sys.stdout if stream is None else stream
     try:
         null = os.open(os.devnull, os.O_WRONLY)
-        os.dup2(null, sys.stdout.fileno())
+        os.dup2(null, stream.fileno())
         os.close(null)
-        sys.stdout.flush()  # what it held, to nowhere: no later flush tries again
+        stream.flush()  # what it held, to nowhere: no later flush tries again
     except (OSError, ValueError, AttributeError):
         pass
-    OUTPUT_LOST.append(os_reason(exc))
+    if stream is sys.stdout:
+        OUTPUT_LOST.append(os_reason(exc))
     return True
 
 
