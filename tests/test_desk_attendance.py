@@ -717,3 +717,29 @@ def test_attendance_and_the_reports_agree_with_who_on_a_day_and_night_on_one_clo
                                   "json").stdout)["attendance"])["zhangwei"]
     assert (daily["attended"], daily["absent"], daily["on_duty"], daily["not_clocked_out"],
             daily["hours_worked"]) == (2, 0, 1, 0, 15.08)
+
+
+def test_the_desk_asks_the_chain_over_the_shifts_it_ran_through(cli, workspace, back_to_back,
+                                                                 request):
+    """`who`, a clock-in, a call-out and `clock status` were given the roster's slots of the
+    moment alone: on a day, night and next day on one clock-in `who` lost 张伟 the next
+    morning (the night between missing from the chain), a clock-in during the night told
+    him to clock out at the day's end (cutting off the night he was working), and a call-out
+    was filed for him on site. They read the roster back over the shifts a duty may have
+    run through (`rostered.chain_slots`)."""
+    roster = workspace.rosters_dir / "2026-10-05_2026-10-06.yaml"
+    roster.write_text(CHAIN_ROSTER.replace("staff: sunli", "staff: zhangwei"),
+                      encoding="utf-8")
+    clock_at = request.getfixturevalue("clock")
+    clock(cli, "in", "zhangwei", "2026-10-05 07:55")
+    clock_at.set("2026-10-06T10:00:00+08:00")  # into the third shift, 26 hours on
+    who = json.loads(cli("who", "-f", "json").stdout)["on_duty"]
+    assert [(row["staff"], row["clocked_in"]) for row in who] == [("zhangwei", True)]
+    (status,) = json.loads(cli("clock", "status", "-f", "json").stdout)
+    assert status["left_open"] is False
+    clock_at.set("2026-10-05T23:00:00+08:00")
+    again = cli("clock", "in", "--staff", "zhangwei", "--at", "2026-10-05 23:00")
+    assert again.exit_code == 2 and "already clocked in" in again.stderr, again.stderr
+    assert "Clock it out at its end first" not in again.stderr, again.stderr
+    called = cli("callout", "start", "zhangwei", "--note", "停电", "--at", "2026-10-05 23:00")
+    assert called.exit_code != 0 and "is on duty since" in called.stderr, called.stderr

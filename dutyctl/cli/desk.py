@@ -336,23 +336,27 @@ def _left_unhanded(session: Session, plan, moment: datetime) -> None:
 def clock_status(ctx: typer.Context, fmt: str = options.FORMAT) -> None:
     """Who is clocked in now (duties not yet clocked out)."""
     from dutyctl import timeutil
+    from dutyctl.desk.attendance import left_open
     from dutyctl.desk.clocking import on_duty_now
+    from dutyctl.desk.rostered import chain_slots
     from dutyctl.desk.sessions import window
-    from dutyctl.kinds.duty import left_open
 
     session: Session = ctx.obj
     session.workspace.config_despite_problems()  # only reads: a wrong value takes its default
     tz, now = session.config.tz, session.now()
     rows = []
-    for record in on_duty_now(session.store):
+    open_duties = on_duty_now(session.store)
+    chain = chain_slots(session.workspace, now) if open_duties else []
+    for record in open_duties:
         slot = record.get("slot") or {}
         rows.append({"id": record.id if fmt != "table" else record.short_id,
                      "staff": record.get("staff"), "since": _moment(record.created_at, tz),
                      "verdict": record.get("verdict"), "shift": slot.get("shift"),
                      "role": slot.get("role"),
                      "until": _moment(timeutil.from_iso(slot.get("end")), tz),
-                     # its shift long over: the clock-out forgotten (未签退), as `list` says
-                     "left_open": left_open(record, now, window(session.config))})
+                     # its shifts long over (连班 chained, as attendance and `who` chain
+                     # them): the clock-out forgotten (未签退)
+                     "left_open": left_open(record, now, window(session.config), chain)})
     if fmt == "table":
         rows = _status_words(rows, session)
     columns = [("id", N_("id")), ("staff", N_("staff")), ("since", N_("since")),

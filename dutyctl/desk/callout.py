@@ -9,7 +9,7 @@ so ending one names that shift.
 from __future__ import annotations
 
 from datetime import date, datetime, timedelta
-from typing import Any, Iterable
+from typing import Any, Iterable, Sequence
 
 from dutyctl.desk import sessions
 from dutyctl.desk.sessions import DutySession
@@ -155,10 +155,11 @@ def refers_to(workspace, record: Record) -> Refers:
 
 def start(workspace, staff: str, *, at: datetime, by: str, repair: Record | None = None,
           note: str | None = None, slot: Any | None = None,
-          emergency: Record | None = None) -> Record:
+          emergency: Record | None = None, chain: Sequence[Any] | None = None) -> Record:
     """File the start of a call-out. Refused (nothing written) while one is under way, or
     when `repair` is not a repair.
-    `slot`: the person's on-call slot at `at` when the caller has it, else looked up.
+    `slot`: the person's on-call slot at `at` when the caller has it, else looked up;
+    `chain`: the roster's slots `rostered.chain_slots` gives, likewise.
     `emergency`: the emergency in progress they come in for: the call-out names it, and the
     emergency gets a link step to the call-out (its history, `show` and the handover say who
     came in); one already over is refused."""
@@ -178,7 +179,7 @@ def start(workspace, staff: str, *, at: datetime, by: str, repair: Record | None
                             staff=names.person(staff), staff_id=names.typed(staff),
                             since=local_time(current.created_at, workspace.config.tz),
                             id=current.short_id))
-        _refuse_on_duty(workspace, staff, at)
+        _refuse_on_duty(workspace, staff, at, chain)
         if emergency is not None:
             _check_emergency(workspace, emergency, at)
         fields: dict[str, Any] = {"staff": staff}
@@ -197,12 +198,15 @@ def start(workspace, staff: str, *, at: datetime, by: str, repair: Record | None
         return record
 
 
-def _refuse_on_duty(workspace, staff: str, at: datetime) -> None:
+def _refuse_on_duty(workspace, staff: str, at: datetime,
+                    chain: Sequence[Any] | None = None) -> None:
     """Someone clocked in is on site, not at home: a call-out beside their duty would count
     the same hours twice, as shift and as call-out."""
     from dutyctl.desk.attendance import on_duty_at
+    from dutyctl.desk.rostered import chain_slots
 
-    duty = on_duty_at(workspace.store, staff, at, sessions.window(workspace.config))
+    duty = on_duty_at(workspace.store, staff, at, sessions.window(workspace.config),
+                      chain_slots(workspace, at) if chain is None else chain)
     if duty is not None:
         raise Refused(t("{staff} is on duty since {since} (clocked in): a call-out is for "
                         "someone called in from home; nothing written",

@@ -11,11 +11,11 @@ from dutyctl.desk import attendance
 from dutyctl.desk.attendance import ClockInVerdict, ClockOutVerdict
 from dutyctl.desk import sessions
 from dutyctl.desk.sessions import DutySession, open_duty, window
-from dutyctl.desk.rostered import (leave_of, not_on_leave, readable_rules, slots_between,
-                                   slots_or_none)
+from dutyctl.desk.rostered import (chain_slots, leave_of, not_on_leave, readable_rules,
+                                   slots_between, slots_or_none)
 from dutyctl.store.storage import exclusive
 from dutyctl.errors import Refused
-from dutyctl.kinds.duty import CLOCK_OUT, DUTY, left_open
+from dutyctl.kinds.duty import CLOCK_OUT, DUTY
 from dutyctl.messages import t
 from dutyctl.names import known_as
 from dutyctl.records import Record
@@ -83,7 +83,7 @@ def here_and_absent(workspace, slots: Sequence[Any], at: datetime) -> tuple[set[
     site whose shift began more than the clock-in grace before and who are not there,
     `attendance.start_missed`): who is here, and who is missing, as `who` says them."""
     here = attendance.others_on_duty(workspace.store, None, at, window(workspace.config),
-                                     slots)
+                                     chain_slots(workspace, at))
     late = grace(workspace.config)
     return here, {slot.staff for slot in slots if not slot.on_call and slot.staff not in here
                   and attendance.start_missed(slot, at, late)}
@@ -116,7 +116,8 @@ def _still_clocked_in(workspace, current: Record, staff: str, at: datetime) -> s
     tz = workspace.config.tz
     since, who = local_time(current.created_at, tz), known_as(workspace, staff)
     slot_end = timeutil.from_iso(str((current.get("slot") or {}).get("end") or ""))
-    forgotten = left_open(current, at, window(workspace.config))
+    forgotten = attendance.left_open(current, at, window(workspace.config),
+                                     chain_slots(workspace, at))
     if slot_end is not None and forgotten:
         return t("{staff} is still clocked in since {since} (duty {id}): that shift ended at "
                  "{end} and was never clocked out. Clock it out at its end first "

@@ -8,7 +8,7 @@ the reason is shown).
 
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import datetime, timedelta
 from typing import Any, Callable
 
 from dutyctl import notices
@@ -48,6 +48,33 @@ def _tolerant(workspace, lookup: Callable[[], list[Any]]) -> list[Any] | None:
             notices.warn(t("roster unreadable, not compared with it: {reason}",
                            reason=first_problem(exc)))
         return None
+
+
+#: how far back the roster is read for the shifts an open duty may have run through by a
+#: moment (连班: a day, its night and the next day on one clock-in, 36 hours)
+CHAIN_REACH = timedelta(hours=48)
+
+
+def chain_slots(workspace, at: datetime, on_call: bool = False) -> list[Any]:
+    """The roster's slots from CHAIN_REACH before `at` to `at`: those an open duty may have
+    run through by then (`attendance.left_open` chains them), for the desk's questions of
+    who is on site (`who`, a clock-in, a clock-out's relief, a call-out, a dispatch), which
+    asked with the slots of the moment alone and lost the night in the middle of a day,
+    night and day. On-call duties too with `on_call` (`roster.onduty.covering` then gives
+    the moment's, as `slots_at`, from the same read). None where the roster cannot be read:
+    the duty's own shift then, as without a roster (the caller's own reading says what is
+    wrong)."""
+    try:
+        return chain_slots_strict(workspace, at, on_call)
+    except DutyError:
+        return []
+
+
+def chain_slots_strict(workspace, at: datetime, on_call: bool = False) -> list[Any]:
+    """`chain_slots`, a roster that cannot be read raising its error."""
+    from dutyctl.roster.onduty import MOMENT
+
+    return slots_between(workspace, at - CHAIN_REACH, at + MOMENT, on_call)
 
 
 def coming_on(workspace, staff: str, at: datetime) -> list[Any]:

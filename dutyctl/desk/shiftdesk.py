@@ -256,10 +256,12 @@ class ShiftDesk:
         relief arrives). Empty when someone is still on duty or nobody is due to take over."""
         from dutyctl.desk.clocking import window
         from dutyctl.desk.attendance import others_on_duty
+        from dutyctl.desk.rostered import chain_slots
 
         leaving = plan.duty.get("staff")
         # a colleague on the next shift too (连班) is on duty through it
-        if others_on_duty(self.store, leaving, plan.at, window(self.config), plan.relief):
+        if others_on_duty(self.store, leaving, plan.at, window(self.config),
+                          chain_slots(self.workspace, plan.at)):
             return []
         return [person for person in plan.successors if person != leaving]
 

@@ -371,12 +371,19 @@ def with_lacking_seats(slots: list[Slot], rules: Rules, tz: tzinfo | None = None
                                                      s.staff or ""))
 
 
+MOMENT = timedelta(seconds=1)  # the span a moment's slots are asked over
+
+
 def slots_at(workspace, at: datetime, role: str | None = None) -> list[Slot]:
     """The one definition of who is on duty: the filled slots covering `at` (optionally only
     that role), on site and on call (备班, `Slot.on_call`) alike, sorted by start."""
-    return [slot for slot in assignments_between(workspace, at, at + timedelta(seconds=1),
-                                                 on_call=True)
-            if slot.staff and (role is None or slot.role == role)]
+    return covering(assignments_between(workspace, at, at + MOMENT, on_call=True), at, role)
+
+
+def covering(slots: list[Slot], at: datetime, role: str | None = None) -> list[Slot]:
+    """Of `slots` (read over a wider span, on call too), those `slots_at` gives for `at`."""
+    return [slot for slot in slots if slot.staff and slot.start < at + MOMENT and slot.end > at
+            and (role is None or slot.role == role)]
 
 
 def on_call_slots(workspace, at: datetime, role: str | None = None,

@@ -458,17 +458,19 @@ def dispatch(workspace, record: Record, to: str | None, *, at: datetime,
     from dutyctl.desk import callout
     from dutyctl.desk.clocking import window
     from dutyctl.desk.attendance import on_duty_at
+    from dutyctl.desk.rostered import chain_slots_strict
     from dutyctl.errors import DutyError
-    from dutyctl.roster.onduty import slots_at
+    from dutyctl.roster.onduty import covering
 
     require_kind(record, REPAIR.name)
     check_step(record, DISPATCH)  # before any roster lookup can fail
-    try:
-        slots = slots_at(workspace, at)  # the roster read once: who is sent, from where
+    try:  # the roster read once: who is sent, from where, and the shifts a duty ran through
+        wide = chain_slots_strict(workspace, at, on_call=True)
     except DutyError:
         if not to:
             raise
-        slots = []  # a broken roster: the technician named is sent all the same
+        wide = []  # a broken roster: the technician named is sent all the same
+    slots = covering(wide, at)
     technician = require_staff(workspace, to) if to else technician_on_duty(workspace, at, slots)
     _not_sent_twice(workspace, record, technician, at)
     if to:
@@ -481,7 +483,7 @@ def dispatch(workspace, record: Record, to: str | None, *, at: datetime,
         out = callout.open_callout(workspace.store, technician)
     at_home = (on_call is not None and out is None  # one clocked in is on site, not at home
                and on_duty_at(workspace.store, technician, at,
-                              window(workspace.config), slots) is None)
+                              window(workspace.config), wide) is None)
     if at_home and not to:
         _may_call_out_for(workspace, record, technician, at)
     if out is not None and not to:  # a 一般 repair at night, not refused: say why
@@ -505,7 +507,7 @@ def dispatch(workspace, record: Record, to: str | None, *, at: datetime,
     started = None
     if at_home:
         started = callout.start(workspace, technician, at=at, by=by, repair=record,
-                                slot=on_call)
+                                slot=on_call, chain=wide)
     return updated, technician, started
 
 
