@@ -656,9 +656,13 @@ def untracked_files(workspace, config) -> list[Problem]:
         return [Problem(".git", None, t("nothing saved since is committed or shared with "
                                         "the other desks: {refusal}", refusal=refused))]
     records, others = unshared or ([], [])
-    found = [Problem(name, None, t("saved but never committed (an interrupted command or a "
-                                   "full disk): other desks do not have it; the next dutyctl "
-                                   "command that commits shares it"))
+    committed = gitsync.in_head(root, records) if records else set()
+    found = [Problem(name, None, t("in the last commit, but taken out of git's index (git rm "
+                                   "--cached): a commit now would delete it on every desk; "
+                                   "git add it back") if name in committed else
+                     t("saved but never committed (an interrupted command or a "
+                       "full disk): other desks do not have it; the next dutyctl "
+                       "command that commits shares it"))
              for name in records]
     state = workspace.relative(workspace.state_dir)  # said apart, tracked or not
     found += [Problem(name, None, t("a copy or system file the computer left (a backup, "

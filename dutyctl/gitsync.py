@@ -1009,6 +1009,22 @@ def unshared(root: Path) -> tuple[list[str], list[str]] | None:
     return records, sorted(untracked_names - set(records) - {""})
 
 
+def in_head(root: Path, names: list[str]) -> set[str]:
+    """Of `names` (relative to root), those the last commit has: a file git's index lacks
+    but HEAD has was taken out of the index (`git rm --cached`), not saved and never
+    committed. Asked by name, a few hundred at a time."""
+    found: set[str] = set()
+    for start in range(0, len(names), NAMES_PER_CALL):
+        done = git(root, "ls-tree", "-r", "-z", "--name-only", "HEAD", "--",
+                   *names[start:start + NAMES_PER_CALL])
+        if done.returncode == 0:
+            found.update(name for name in done.stdout.split("\0") if name)
+    return found & set(names)
+
+
+NAMES_PER_CALL = 500  # paths on one git command line, well within any system's limit
+
+
 def refusal(root: Path) -> str | None:
     """Why git refuses a workspace that is a git repository (`.git` there), in the desk's
     words; None when git reads it, or it is none. The one git says most (a folder another

@@ -70,6 +70,15 @@ def test_check_reports_workspace_files_git_does_not_track(workspace, cli):
     (workspace.root / "notes.txt").unlink()
     git(workspace.root, "add", "records")
     git(workspace.root, "commit", "-q", "-m", "the missing call")
+    # committed, then taken out of git's index by hand: not "never committed" (a commit by
+    # hand now would delete it on every desk)
+    git(workspace.root, "rm", "-q", "--cached", str(record))
+    removed = cli("check")
+    assert removed.exit_code == 1 and removed.stdout == (
+        f"{record.relative_to(workspace.root)}: in the last commit, but taken out of git's "
+        "index (git rm --cached): a commit now would delete it on every desk; git add it "
+        "back\n"), removed.stdout
+    git(workspace.root, "add", str(record))
     assert cli("check").exit_code == 0
     # the roster grid exported where the manual's example puts it: no "git add" advised, and
     # a workspace made now leaves it out of git altogether (its .gitignore)
