@@ -70,7 +70,8 @@ def record_text(record: Record, names=None) -> str:
 
 
 def record_row(record: Record, tz: tzinfo, show_phone: bool, wide: bool = False,
-               names=None, as_of: datetime | None = None, config=None) -> dict:
+               names=None, as_of: datetime | None = None, config=None,
+               chained: Callable[[Record, datetime], bool] | None = None) -> dict:
     """One line of `list`: ids and ISO times for data (`wide`); words, labels and staff names
     for the table when `names` (dutyctl.names.Names) is given (in the data formats too: the
     text's own words, a call-out's person by name); a duty's row names its person, and one
@@ -78,7 +79,7 @@ def record_row(record: Record, tz: tzinfo, show_phone: bool, wide: bool = False,
     person = person_of(record)  # a register entry as corrected since
     text = record_text(record, names)  # a table shortens it to the terminal (output.table)
     text = text if show_phone else phones_masked(text)
-    status = status_at(record, as_of, config)
+    status = status_at(record, as_of, config, chained)
     row = {"id": record.id if wide else record.short_id,
            "kind": record.kind if wide else kind_word(record.kind),
            "time": local_time(record.created_at, tz) if not wide else record.created_at,
@@ -107,13 +108,17 @@ def record_row(record: Record, tz: tzinfo, show_phone: bool, wide: bool = False,
     return row
 
 
-def status_at(record: Record, as_of: datetime | None, config) -> str:
+def status_at(record: Record, as_of: datetime | None, config,
+              chained: Callable[[Record, datetime], bool] | None = None) -> str:
     """A record's status id at `as_of`: a duty left open past its shift (its clock-out
     forgotten, kinds.duty.left_open) is NOT_CLOCKED_OUT (未签退), not on-duty (在岗), as the
     reports say it, in every format (a supervisor's Excel filtered for 在岗 listed a clerk
-    gone home days ago)."""
+    gone home days ago). `chained`: whether it is still left open over the shifts it ran
+    into (连班: `desk.attendance.left_open` with the roster read, given by the command that
+    reads it), asked only of a duty past the shift it was clocked in for."""
     if as_of is not None and config is not None and record.kind == DUTY_KIND and left_open(
-            record, as_of, timedelta(minutes=config.clock_in_window_minutes)):
+            record, as_of, timedelta(minutes=config.clock_in_window_minutes)) and (
+            chained is None or chained(record, as_of)):
         return NOT_CLOCKED_OUT
     return record.status
 
@@ -162,14 +167,15 @@ def find_listed(store, config, filters: ListFilters, *, since=None, until=None,
                 room: str | None = None, assigned: str | None = None, open_only: bool = False,
                 wanted: dict[str, str] | None = None, as_of: datetime | None = None,
                 moment: datetime | None = None, newest: int | None = None,
-                due: Callable[[list], list] | None = None) -> tuple[Any, bool]:
+                due: Callable[[list], list] | None = None,
+                chained: Callable[[Record, datetime], bool] | None = None) -> tuple[Any, bool]:
     """The records `list` shows, oldest first (`queries.find`), and whether older ones were
     not looked at (how many match in all is then unknown). Judged here, not by the index:
     the urgency class now (`wanted`, `queries.urgency_wanted`: a reclassify counted; only
     the kinds with that class are read), a duty's status as shown at
     `moment` (`filters.shown`) and `due` (the deadline filter, None: none); `newest`: the
     most recent kept. `as_of`: the records as they stood then (`--as-of`); only an open
-    record has a deadline still to meet."""
+    record has a deadline still to meet; `chained` as `status_at` takes it."""
     from dutyctl import queries
 
     kind = filters.kind if wanted is None else tuple(wanted)
@@ -189,15 +195,16 @@ def find_listed(store, config, filters: ListFilters, *, since=None, until=None,
         found.records = due(found.records)
     if filters.shown is not None:
         found.records = [record for record in found.records
-                         if status_at(record, moment, config) == filters.shown]
+                         if status_at(record, moment, config, chained) == filters.shown]
     if judged:
         queries.keep_newest(found, newest)
     return found, False
 
 
-def status_shown(record: Record, as_of: datetime | None, config) -> str:
+def status_shown(record: Record, as_of: datetime | None, config,
+                 chained: Callable[[Record, datetime], bool] | None = None) -> str:
     """status_at in words."""
-    return status_word(status_at(record, as_of, config), record.kind)
+    return status_word(status_at(record, as_of, config, chained), record.kind)
 
 
 def _assignee(record: Record) -> str | None:

@@ -737,6 +737,15 @@ def test_the_desk_asks_the_chain_over_the_shifts_it_ran_through(cli, workspace, 
     assert [(row["staff"], row["clocked_in"]) for row in who] == [("zhangwei", True)]
     (status,) = json.loads(cli("clock", "status", "-f", "json").stdout)
     assert status["left_open"] is False
+    # list and show judge it by the same chain (they said 未签退 past the day shift)
+    (listed,) = json.loads(cli("list", "--kind", "duty", "--open", "-f", "json").stdout)
+    assert listed["status"] == "on-duty", listed
+    shown = cli("--lang", "zh_CN", "查看", listed["id"])
+    assert "在岗" in shown.stdout and "未签退" not in shown.stdout, shown.stdout
+    assert json.loads(cli("list", "--status", "not-clocked-out", "-f", "json").stdout) == []
+    clock_at.set("2026-10-06T22:30:00+08:00")  # the third shift over by the window: forgotten
+    (listed,) = json.loads(cli("list", "--kind", "duty", "--open", "-f", "json").stdout)
+    assert listed["status"] == "not-clocked-out", listed
     clock_at.set("2026-10-05T23:00:00+08:00")
     again = cli("clock", "in", "--staff", "zhangwei", "--at", "2026-10-05 23:00")
     assert again.exit_code == 2 and "already clocked in" in again.stderr, again.stderr

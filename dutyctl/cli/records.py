@@ -157,6 +157,7 @@ def show(
     """Show one record and its whole history, its deadlines and its links."""
     from dutyctl import views
     from dutyctl.cli.listing import show_sections
+    from dutyctl.desk.rostered import chained_left_open
 
     session: Session = ctx.obj
     session.workspace.config_despite_problems()  # only reads: a wrong value takes its default
@@ -182,7 +183,8 @@ def show(
 
     names = Names.of(session.workspace)
     words = {**(_callout_words(session, record, names) or {}),
-             "status": views.status_shown(record, moment, session.config)}
+             "status": views.status_shown(record, moment, session.config,
+                                          chained_left_open(session.workspace))}
     echo("\n".join(views.document_lines(document, record, names, session.config.tz, words)))
     echo("")
     session.emit(views.history_rows(record, session.config.tz, names,
@@ -270,6 +272,7 @@ def list_records(
     from dutyctl import queries, timeutil, views
     from dutyctl.names import Names
     from dutyctl.cli.listing import deadline_filter
+    from dutyctl.desk.rostered import chained_left_open
 
     session: Session = ctx.obj
     session.workspace.config_despite_problems()  # only reads: a wrong value takes its default
@@ -290,11 +293,13 @@ def list_records(
     wanted = None if urgency is None else queries.urgency_wanted(session.config, urgency,
                                                                  filters.kind)
     newest = options.newest_shown(limit, every, fmt == "table" and session.output is None)
+    chained = chained_left_open(session.workspace)  # 连班: as `who` and attendance judge it
     found, older_unread = views.find_listed(
         session.store, session.config, filters, since=first, until=last, room=room,
         assigned=assigned, open_only=open_only, wanted=wanted,
         as_of=moment if as_of else None, moment=moment, newest=newest,
-        due=due_filter.apply if due_filter.active else None)
+        due=due_filter.apply if due_filter.active else None,
+        chained=chained)
     session.report_skipped(found.problems)
     chosen = found.records
     wide = fmt != "table"
@@ -302,7 +307,8 @@ def list_records(
     # the data formats keep ids in their own columns (record_row)
     names = Names.of(session.workspace)
     rows = [due_filter.fill(views.record_row(record, tz, session.show_phone(show_phone), wide,
-                                             names, moment, session.config), record, wide)
+                                             names, moment, session.config, chained),
+                            record, wide)
             for record in chosen]
     # an overdue listing is read for how late each is: its deadlines whole, the time filed
     # left out first where they do not fit

@@ -77,6 +77,23 @@ def chain_slots_strict(workspace, at: datetime, on_call: bool = False) -> list[A
     return slots_between(workspace, at - CHAIN_REACH, at + MOMENT, on_call)
 
 
+def chained_left_open(workspace) -> Callable[[Any, datetime], bool]:
+    """For `views.status_at` (`list`, `show`): whether a duty past the shift it was clocked
+    in for is still left open over the shifts it ran into (连班), as `who` and `attendance`
+    judge it (`attendance.left_open` over `chain_slots`), the roster read once a moment and
+    only for such a duty."""
+    read: dict[datetime, list[Any]] = {}
+
+    def chained(record, at: datetime) -> bool:
+        from dutyctl.desk.attendance import left_open
+        from dutyctl.desk.sessions import window
+
+        if at not in read:
+            read[at] = chain_slots(workspace, at)
+        return left_open(record, at, window(workspace.config), read[at])
+    return chained
+
+
 def coming_on(workspace, staff: str, at: datetime) -> list[Any]:
     """Whom someone not on duty hands over to: attendance.relief_slots of a leaver with no
     shift of their own, among the slots `who` looks through for the next handover
