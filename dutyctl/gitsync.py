@@ -1022,7 +1022,8 @@ def in_head(root: Path, names: list[str]) -> set[str]:
     return found & set(names)
 
 
-NAMES_PER_CALL = 500  # paths on one git command line, well within any system's limit
+NAMES_PER_CALL = 200  # paths on one git command line: 200 step files' paths of about 80
+# characters stay within Windows' 32,767
 
 
 def refusal(root: Path) -> str | None:

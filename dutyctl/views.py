@@ -115,12 +115,16 @@ def status_at(record: Record, as_of: datetime | None, config,
     reports say it, in every format (a supervisor's Excel filtered for 在岗 listed a clerk
     gone home days ago). `chained`: whether it is still left open over the shifts it ran
     into (连班: `desk.attendance.left_open` with the roster read, given by the command that
-    reads it), asked only of a duty past the shift it was clocked in for."""
-    if as_of is not None and config is not None and record.kind == DUTY_KIND and left_open(
-            record, as_of, timedelta(minutes=config.clock_in_window_minutes)) and (
-            chained is None or chained(record, as_of)):
-        return NOT_CLOCKED_OUT
-    return record.status
+    reads it), asked only of a duty past the shift it was clocked in for and of one clocked
+    in for none (whose chain may end before the day an unrostered duty is given: the shift
+    it ran into)."""
+    if as_of is None or config is None or record.kind != DUTY_KIND:
+        return record.status
+    forgotten = left_open(record, as_of, timedelta(minutes=config.clock_in_window_minutes))
+    if chained is not None and record.status == ON_DUTY and (
+            forgotten or not record.get("slot")):
+        forgotten = chained(record, as_of)
+    return NOT_CLOCKED_OUT if forgotten else record.status
 
 
 @frozen

@@ -752,3 +752,45 @@ def test_the_desk_asks_the_chain_over_the_shifts_it_ran_through(cli, workspace, 
     assert "Clock it out at its end first" not in again.stderr, again.stderr
     called = cli("callout", "start", "zhangwei", "--note", "停电", "--at", "2026-10-05 23:00")
     assert called.exit_code != 0 and "is on duty since" in called.stderr, called.stderr
+
+
+def test_an_unrostered_duty_run_into_a_shift_is_judged_alike_everywhere(cli, workspace,
+                                                                        back_to_back, request):
+    """孙丽 clocked in at 23:00 on no shift of hers and ran into her 10-06 day shift: at
+    22:30 that shift is over by the window, so `clock status`, `who` and attendance say her
+    clock-out forgotten; `list` gave an unrostered duty its day and said 在岗 till 23:00, and
+    `show -f json` said the stored status whatever the moment."""
+    clock_at = request.getfixturevalue("clock")
+    clock(cli, "in", "sunli", "2026-10-05 23:00")
+    clock_at.set("2026-10-06T22:30:00+08:00")
+    (status,) = json.loads(cli("clock", "status", "-f", "json").stdout)
+    assert status["left_open"] is True
+    (listed,) = json.loads(cli("list", "--kind", "duty", "--open", "-f", "json").stdout)
+    assert listed["status"] == "not-clocked-out", listed
+    assert json.loads(cli("show", listed["id"], "-f", "json").stdout)["status"] == \
+        "not-clocked-out"
+    clock_at.set("2026-10-06T12:00:00+08:00")  # on her shift: on duty in every format
+    assert json.loads(cli("show", listed["id"], "-f", "json").stdout)["status"] == "on-duty"
+
+
+def test_a_dispatch_goes_on_past_a_broken_roster_of_the_days_before(cli, workspace, clock):
+    """The dispatch reads the roster back over the shifts a duty ran through: a September
+    file broken after its month was over stopped every dispatch of 1-2 October (exit 2),
+    where the moment's roster alone had sent the technician on site."""
+    from dutyctl.records import assignee
+    from tests.helpers_desk import ok, write_desk_rules, write_roster
+
+    write_desk_rules(workspace.root)
+    write_roster(workspace.root, "2026-10-01", "2026-10-31",
+                 [("2026-10-02", "day", "zhangwei"),
+                  ("2026-10-02", "day", "wangqiang", "technician")])
+    (workspace.rosters_dir / "2026-09.yaml").write_text("period: [\n", encoding="utf-8")
+    clock.set("2026-10-02T07:50:00+08:00")
+    ok(cli("clock", "in", "--staff", "wangqiang", "--at", "2026-10-02 07:50"))
+    clock.set("2026-10-02T12:00:00+08:00")
+    repair = ok(cli("repair", "file", "--name", "李四", "--room", "5-1-1202", "--phone",
+                    "13900001111", "--content", "卫生间天花板漏水", "--at",
+                    "2026-10-02 11:50")).stdout.strip()
+    sent = cli("repair", "dispatch", repair)
+    assert sent.exit_code == 0, sent.stderr
+    assert assignee(workspace.store.get(repair)) == "wangqiang"

@@ -169,13 +169,15 @@ def show(
     document = views.record_document(record, phones)
     extra, sections = show_sections(session, record, moment, fmt != "table", phones)
     document.update(extra)
+    chained = chained_left_open(session.workspace)  # 连班: as `who` and attendance judge it
     if fmt != "table":  # CSV: the record as one row with the columns of `list`
         from dutyctl.cli.listing import DeadlineFilter
 
         row = DeadlineFilter(session, moment, False, None).fill(
             views.record_row(record, session.config.tz, session.show_phone(show_phone), True,
-                             session.names),
+                             session.names, moment, session.config, chained),
             record, True)
+        document["status"] = row["status"]  # 未签退 as the table and `list` say it
         session.emit({**document, **{name: rows for name, (rows, _) in sections.items()}}, fmt,
                      views.LIST_DATA_COLUMNS, rows=[row])
         return
@@ -183,8 +185,7 @@ def show(
 
     names = Names.of(session.workspace)
     words = {**(_callout_words(session, record, names) or {}),
-             "status": views.status_shown(record, moment, session.config,
-                                          chained_left_open(session.workspace))}
+             "status": views.status_shown(record, moment, session.config, chained)}
     echo("\n".join(views.document_lines(document, record, names, session.config.tz, words)))
     echo("")
     session.emit(views.history_rows(record, session.config.tz, names,

@@ -61,9 +61,9 @@ def chain_slots(workspace, at: datetime, on_call: bool = False) -> list[Any]:
     who is on site (`who`, a clock-in, a clock-out's relief, a call-out, a dispatch), which
     asked with the slots of the moment alone and lost the night in the middle of a day,
     night and day. On-call duties too with `on_call` (`roster.onduty.covering` then gives
-    the moment's, as `slots_at`, from the same read). None where the roster cannot be read:
-    the duty's own shift then, as without a roster (the caller's own reading says what is
-    wrong)."""
+    the moment's, as `slots_at`, from the same read). Nothing where the roster cannot be
+    read: the duty's own shift then, as without a roster (the caller's own reading says what
+    is wrong)."""
     try:
         return chain_slots_strict(workspace, at, on_call)
     except DutyError:

@@ -460,17 +460,21 @@ def dispatch(workspace, record: Record, to: str | None, *, at: datetime,
     from dutyctl.desk.attendance import on_duty_at
     from dutyctl.desk.rostered import chain_slots_strict
     from dutyctl.errors import DutyError
-    from dutyctl.roster.onduty import covering
+    from dutyctl.roster.onduty import covering, slots_at
 
     require_kind(record, REPAIR.name)
     check_step(record, DISPATCH)  # before any roster lookup can fail
     try:  # the roster read once: who is sent, from where, and the shifts a duty ran through
         wide = chain_slots_strict(workspace, at, on_call=True)
-    except DutyError:
-        if not to:
-            raise
-        wide = []  # a broken roster: the technician named is sent all the same
-    slots = covering(wide, at)
+        slots = covering(wide, at)
+    except DutyError:  # a roster of the days before broken: the moment's alone, as before
+        wide = []
+        try:
+            slots = slots_at(workspace, at)
+        except DutyError:
+            if not to:
+                raise
+            slots = []  # a broken roster: the technician named is sent all the same
     technician = require_staff(workspace, to) if to else technician_on_duty(workspace, at, slots)
     _not_sent_twice(workspace, record, technician, at)
     if to:
