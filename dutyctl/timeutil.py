@@ -423,6 +423,22 @@ def no_such_day(text: str) -> str | None:
                        text.strip())
 
 
+def no_such_clock(text: str) -> str | None:
+    """Why the time of day written in `text` (25:00, 09:61, 2026-11-26 24:30, 明天25点) is
+    none; None when it is one, or no time is written as hours and minutes or hours (点)."""
+    match = _WRITTEN_CLOCK.search(half_width(text))
+    if not match:
+        return None
+    hour, minute = int(match[1] or match[3]), int(match[2] or 0)
+    if hour > 23:
+        return t("'{text}': there is no hour {hour} (hours run from 0 to 23; midnight is "
+                 "0:00 of the next day)", text=text.strip(), hour=hour)
+    if minute > 59:
+        return t("'{text}': there is no minute {minute} (minutes run from 0 to 59)",
+                 text=text.strip(), minute=minute)
+    return None
+
+
 def _said(typed: object) -> re.Match | None:
     """`_spoken` of text as typed (full-width digits too); None for anything not text."""
     return _spoken(half_width(typed)) if isinstance(typed, str) else None
@@ -471,8 +487,9 @@ def _read_when(text: str, tz: tzinfo, reference: datetime,
     `ahead`: a date typed without its year (1-3, 1月3日) is a day to come (`coming_year`: on
     12-30, 1-3 is the coming one), not always the reference's year. `parts` (a deadline's):
     a part of the day without its time (明天上午) is the moment it gives that part (PART_ENDS,
-    PART_STARTS for 中午前); elsewhere a part alone is refused, asking for the time. `shown`: the words as typed, when
-    `text` is what was read of them (10点前 read as 10点), for the refusals to echo."""
+    PART_STARTS for 中午前); elsewhere a part alone is refused, asking for the time. `shown`:
+    the words as typed, when `text` is what was read of them (10点前 read as 10点), for the
+    refusals to echo."""
     if not text.strip():
         raise InputError(t("empty time"))
     as_typed, text = shown if shown is not None else text, half_width(text)
@@ -498,13 +515,14 @@ def _read_when(text: str, tz: tzinfo, reference: datetime,
             raise InputError(t("'{text}' may be midnight or noon: write 0点 (midnight) or "
                                "中午12点", text=as_typed)) from None
         except (ValueError, KeyError):
-            raise unreadable from None
+            said = no_such_clock(as_typed)
+            raise (InputError(said) if said else unreadable) from None
         check_range(day, as_typed)
         return localize(datetime.combine(day, clock), tz), typed is not None
     try:
         parsed = datetime.fromisoformat(text.strip())
     except ValueError:
-        said = no_such_day(text.strip()[:10])  # 2026-11-31T09:00
+        said = no_such_day(text.strip()[:10]) or no_such_clock(as_typed)  # 2026-11-31T09:00
         raise (InputError(said) if said else unreadable) from None
     check_range(parsed.date(), as_typed)
     return (parsed.astimezone(tz) if parsed.tzinfo else localize(parsed, tz)), True
@@ -1059,6 +1077,7 @@ def month_of(text: str) -> date | None:
     return date(int(match[1]), month, 1)
 
 
+_WRITTEN_CLOCK = lazy(r"(?<!\d)(?:(\d{1,2})\s*:\s*(\d{2})(?!\d)|(\d{1,2})\s*点)")  # 25:00, 25点
 _WRITTEN_DATE = lazy(r"^(\d{4})(?:([-/.])(\d{1,2})\2(\d{1,2})"
                            r"|\s*年\s*(\d{1,2})\s*月\s*(\d{1,2})\s*[日号]?)$")
 

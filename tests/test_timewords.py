@@ -183,6 +183,23 @@ def test_an_impossible_date_says_the_month_has_no_such_day(monkeypatch, typed, s
         timeutil.parse_when(typed, SHANGHAI, WEDNESDAY_2PM)
 
 
+@pytest.mark.parametrize("typed,said", [
+    ("25:00", "“25:00”：没有 25 点，小时只能是 0 到 23（半夜十二点写第二天的 0:00）"),
+    ("明天25点", "“明天25点”：没有 25 点，小时只能是 0 到 23（半夜十二点写第二天的 0:00）"),
+    ("2026-11-26 24:30", "“2026-11-26 24:30”：没有 24 点，小时只能是 0 到 23（半夜十二点写第二天的 0:00）"),
+    ("2026-11-26T25:00", "“2026-11-26T25:00”：没有 25 点，小时只能是 0 到 23（半夜十二点写第二天的 0:00）"),
+    ("09:61", "“09:61”：没有 61 分，分钟只能是 0 到 59"),
+])
+def test_an_impossible_time_of_day_says_which_part(monkeypatch, typed, said):
+    """25:00 was told only "无法识别时间" with examples, where an impossible date says what is
+    impossible about it (没有 13 月)."""
+    monkeypatch.setenv("DUTYCTL_LANG", "zh_CN")
+    with pytest.raises(InputError) as refused:
+        timeutil.parse_when(typed, SHANGHAI, WEDNESDAY_2PM)
+    assert str(refused.value) == said
+    assert timeutil.no_such_clock("23:59") is None and timeutil.no_such_clock("明天") is None
+
+
 def test_a_leap_day_is_a_day_and_impossible_days_in_files_are_named():
     assert timeutil.parse_day("2028-02-29", SHANGHAI, WEDNESDAY_2PM) == date(2028, 2, 29)
     assert timeutil.no_such_day("2028-02-29") is None
