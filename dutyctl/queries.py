@@ -275,9 +275,22 @@ def _typed_category(config, kind, category: str) -> tuple[str | tuple[str, ...] 
     for catalogue in catalogues:
         for category_id, name in catalogue.names.items():
             labels[category_id] = tuple(dict.fromkeys((*labels.get(category_id, ()), name)))
+    if chosen and not labels and any(one.names for one in config.categories.values()):
+        _refuse_category_of(chosen)  # 值班 --类别 噪音: not "dutyctl.yaml lists no category"
     return kind, choices.resolve(category, dict(sorted(labels.items())), N_(
         "unknown category '{value}'; choose one of: {choices}"), none=N_(
         "dutyctl.yaml lists no category, so '{value}' cannot be one"))
+
+
+def _refuse_category_of(kinds) -> None:
+    """Kinds none of whose records has a category (a duty, a handover), asked by category."""
+    from dutyctl.errors import InputError
+    from dutyctl.messages import t
+    from dutyctl.records import kind_word
+
+    raise InputError(lambda name: t("{kinds} records have no category: leave out {option}",
+                                    kinds=t(", ").join(map(kind_word, kinds)),
+                                    option=name("category")))
 
 
 def category_of(record: Record) -> str | None:

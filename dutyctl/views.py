@@ -159,7 +159,8 @@ def list_filters(config, *, kind: str | None, status: str | None, category: str 
 def _refuse_another_kind(config, kind: str | None, status: str) -> None:
     """未签退 (list --status) with a --kind other than the duty's: refused, never the kind
     silently changed."""
-    if kind is not None and resolve_filters(config, kind=kind)[0] != DUTY_KIND:
+    if kind is not None and resolve_filters(config, kind=kind,
+                                            entry_types=True)[0] != DUTY_KIND:
         from dutyctl.errors import InputError
 
         raise InputError(lambda name: t("{status} is a duty's status (a clock-out forgotten): "

@@ -142,3 +142,20 @@ def test_not_clocked_out_among_other_statuses_is_told_to_stand_alone(chinese_sit
     assert said.exit_code == 2
     assert "要单独写，不能与其他状态一起写（--状态 " in said.stderr, said.stderr
     assert "没有名为" not in said.stderr
+
+
+def test_a_kind_without_categories_or_a_log_type_beside_not_clocked_out_is_said_so(
+        chinese_site):
+    """`列表 --种类 值班 --类别 噪音` said dutyctl.yaml configures no category (it configures
+    the complaints' and repairs'); `--状态 未签退 --种类 巡查` refused 巡查 as no kind, though
+    `--种类 巡查` lists the duty log's rounds."""
+    def refused(*words):
+        said = chinese_site("列表", *words, env={"DUTYCTL_LANG": None})
+        assert said.exit_code == 2, said.stdout
+        return said.stderr.strip()
+
+    assert refused("--种类", "值班", "--类别", "噪音") == "值班记录没有类别：请去掉 --类别"
+    assert refused("--状态", "未签退", "--类别", "噪音") == "值班记录没有类别：请去掉 --类别"
+    assert refused("--状态", "未签退", "--种类", "巡查").startswith("未签退 是值班记录的状态")
+    assert chinese_site("列表", "--种类", "投诉", "--类别", "噪音",
+                        env={"DUTYCTL_LANG": None}).exit_code == 0
