@@ -125,7 +125,9 @@ def test_at_yesterday_lands_in_yesterdays_folder(workspace, cli, clock):
 
 def test_unreadable_at_is_exit_2(workspace, cli):
     assert_user_error(cli(*call_flags("张三", "3-2-501", "13812345678", "x", "--at", "25:99")),
-                      "cannot read the time '25:99'")
+                      "'25:99': there is no hour 25")
+    assert_user_error(cli(*call_flags("张三", "3-2-501", "13812345678", "x", "--at", "9点半点")),
+                      "cannot read the time '9点半点'")
     assert record_files(workspace.root) == []
 
 
