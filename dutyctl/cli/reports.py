@@ -243,13 +243,13 @@ def _site_report_writer(session: Session, fmt: str, folder: Path, owners: list):
     """Writes each site's own review in the portfolio's format (FOLDER-PERIOD.txt/md/json/
     html/xlsx) as --output writes a file (storage.write_output: through a link, into a device
     or a pipe that is read), never one of a workspace's own files (`owners`: the sites'; the
-    one the command runs in, and the site's, are asked too)."""
+    one the command runs in is asked too)."""
     from dutyctl.names import Names
     from dutyctl.reports.portfolio import SiteReport
     from dutyctl.store.storage import write_output
 
     def write(report, workspace, path: Path) -> None:
-        session.check_output(path, [*owners, workspace])
+        session.check_output(path, owners)
         write_output(path, _render_report(report, fmt, Names.of(workspace), False))
 
     return SiteReport(folder, write, {"text": "txt", "markdown": "md"}.get(fmt, fmt))

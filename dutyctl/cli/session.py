@@ -98,12 +98,13 @@ def say_saved_before(code: int) -> int:
     return code
 
 
-def say_output_lost(reason: str | None = None) -> None:
-    """The one line for output lost after saving (`reason`: a failure met by the last flush,
-    launcher._output_lost): what was saved, by kind and id, so it is not entered again."""
-    if reason is None and not OUTPUT_LOST:
+def say_output_lost() -> None:
+    """The one line for output lost after saving (`OUTPUT_LOST`, the command's writes' or the
+    last flush's, launcher._output_lost): what was saved, by kind and id, so it is not
+    entered again."""
+    if not OUTPUT_LOST:
         return
-    reason = reason or OUTPUT_LOST[0]
+    reason = OUTPUT_LOST[0]
     OUTPUT_LOST.clear()
     echo(t("dutyctl: saved {saved} (do not enter it again), but what the command printed "
            "could not be written: {reason}", saved=saved_words(_saved()), reason=reason),

@@ -58,10 +58,10 @@ def ready_everywhere(store) -> None:
 def on_call_slot(workspace, staff: str, at: datetime) -> Any | None:
     """The person's on-call duty covering `at` per the roster, if any (a broken roster: None,
     the call-out is recorded all the same)."""
-    from dutyctl.roster.onduty import assignments_between
+    from dutyctl.roster.onduty import slots_at
 
     try:
-        slots = assignments_between(workspace, at, at + timedelta(seconds=1), on_call=True)
+        slots = slots_at(workspace, at)
     except DutyError:
         return None
     return next((slot for slot in slots if slot.on_call and slot.staff == staff), None)
