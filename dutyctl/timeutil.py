@@ -347,8 +347,16 @@ def _clock_of(match: re.Match) -> tuple[time, int] | None:
     elif period in _MORNING and hour > 12:
         raise ValueError("上午15点 is not a time")
     if hour > 23 or minute > 59:
-        raise ValueError
+        raise NoSuchClock(hour, minute)
     return time(hour, minute), later
+
+
+class NoSuchClock(ValueError):
+    """A time of day read whole but impossible (25点, 9点61分): its hour and minute."""
+
+    def __init__(self, hour: int, minute: int):
+        super().__init__(hour, minute)
+        self.hour, self.minute = hour, minute
 
 
 class AmbiguousClock(ValueError):
@@ -429,7 +437,11 @@ def no_such_clock(text: str) -> str | None:
     match = _WRITTEN_CLOCK.search(half_width(text))
     if not match:
         return None
-    hour, minute = int(match[1] or match[3]), int(match[2] or 0)
+    return _clock_said(text, int(match[1] or match[3]), int(match[2] or 0))
+
+
+def _clock_said(text: str, hour: int, minute: int) -> str | None:
+    """What is impossible about the hour and minute `text` gives (None: nothing)."""
     if hour > 23:
         return t("'{text}': there is no hour {hour} (hours run from 0 to 23; midnight is "
                  "0:00 of the next day)", text=text.strip(), hour=hour)
@@ -514,9 +526,11 @@ def _read_when(text: str, tz: tzinfo, reference: datetime,
         except AmbiguousClock:
             raise InputError(t("'{text}' may be midnight or noon: write 0点 (midnight) or "
                                "中午12点", text=as_typed)) from None
-        except (ValueError, KeyError):
-            said = no_such_clock(as_typed)
+        except NoSuchClock as impossible:  # 明天25点, 二十五点, 9点61分
+            said = _clock_said(as_typed, impossible.hour, impossible.minute)
             raise (InputError(said) if said else unreadable) from None
+        except (ValueError, KeyError):
+            raise unreadable from None
         check_range(day, as_typed)
         return localize(datetime.combine(day, clock), tz), typed is not None
     try:

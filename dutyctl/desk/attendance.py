@@ -53,7 +53,6 @@ from dutyctl.desk.sessions import DutySession, open_duty
 from dutyctl.kinds import duty as duty_kind
 from dutyctl.kinds.duty import (LATE, LONGEST_DUTY, ON_TIME, UNKNOWN,  # the verdicts stored
                                 UNROSTERED)
-from dutyctl.kinds.duty import ON_DUTY as ON_DUTY_STATUS
 from dutyctl.timeutil import elapsed
 
 ABSENT, UPCOMING, ON_LEAVE = "absent", "upcoming", "on-leave"
@@ -247,10 +246,10 @@ def left_open(record, at: datetime, window: timedelta, slots: Sequence[Any] = ()
     duty still open at 23:00 goes on through the night after it, 连班); its clock-out is
     forgotten (未签退) once the last of them is over by the clock-in `window`. Without
     `slots` (no roster read), the shift it was clocked in for alone."""
-    if record.status != ON_DUTY_STATUS:
+    if record.status != duty_kind.ON_DUTY:
         return False
     staff = record.get("staff")
-    own = own_slots((slot for slot in slots if not getattr(slot, "on_call", False)), staff)
+    own = own_slots((slot for slot in slots if not slot.on_call), staff)
     clocked_for = record.get("slot") or {}
     end = timeutil.from_iso(clocked_for.get("end"))
     if end is not None:
@@ -266,7 +265,7 @@ def on_site(record, at: datetime, window: timedelta, slots: Sequence[Any] = ()) 
     """A duty still open that had begun by `at` and was not left open by then (`left_open`,
     `slots` as it takes them): its person is on site, as `who`, a clock-out looking for
     someone still on duty, a call-out and a dispatch all see it."""
-    return (record.status == ON_DUTY_STATUS and record.created_at <= at
+    return (record.status == duty_kind.ON_DUTY and record.created_at <= at
             and not left_open(record, at, window, slots))
 
 

@@ -55,23 +55,23 @@ def _tolerant(workspace, lookup: Callable[[], list[Any]]) -> list[Any] | None:
 CHAIN_REACH = timedelta(hours=48)
 
 
-def chain_slots(workspace, at: datetime, on_call: bool = False) -> list[Any]:
+def chain_slots(workspace, at: datetime) -> list[Any]:
     """The roster's slots from CHAIN_REACH before `at` to `at`: those an open duty may have
     run through by then (`attendance.left_open` chains them), for the desk's questions of
     who is on site (`who`, a clock-in, a clock-out's relief, a call-out, a dispatch), which
     asked with the slots of the moment alone and lost the night in the middle of a day,
-    night and day. On-call duties too with `on_call` (`roster.onduty.covering` then gives
-    the moment's, as `slots_at`, from the same read). Nothing where the roster cannot be
-    read: the duty's own shift then, as without a roster (the caller's own reading says what
-    is wrong)."""
+    night and day. Nothing where the roster cannot be read: the duty's own shift then, as
+    without a roster (the caller's own reading says what is wrong)."""
     try:
-        return chain_slots_strict(workspace, at, on_call)
+        return chain_slots_strict(workspace, at)
     except DutyError:
         return []
 
 
 def chain_slots_strict(workspace, at: datetime, on_call: bool = False) -> list[Any]:
-    """`chain_slots`, a roster that cannot be read raising its error."""
+    """`chain_slots`, a roster that cannot be read raising its error; on-call duties too
+    with `on_call` (`roster.onduty.covering` then gives the moment's, as `slots_at`, from
+    the same read: a dispatch's)."""
     from dutyctl.roster.onduty import MOMENT
 
     return slots_between(workspace, at - CHAIN_REACH, at + MOMENT, on_call)

@@ -73,14 +73,6 @@ def left_open(record: Record, at: datetime, window: timedelta,
     return end + window <= at
 
 
-def on_site(record: Record, at: datetime, window: timedelta,
-            until: datetime | None = None) -> bool:
-    """A duty still open that had begun by `at` and was not left open by then (`left_open`,
-    `until` as it takes it): its person is on site, as `who`, a clock-out looking for
-    someone still on duty and a call-out all see it."""
-    return (record.status == ON_DUTY and record.created_at <= at
-            and not left_open(record, at, window, until))
-
 
 def _initial(fields: Mapping[str, Any]) -> str:
     return ON_DUTY

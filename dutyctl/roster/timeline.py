@@ -26,13 +26,13 @@ from typing import Any, Iterable, NamedTuple
 from dutyctl.roster.rules import ON_THIS_SHIFT, Limits
 
 
-def sum_in_order(values: Iterable[float], start: float = 0) -> float:
+def sum_in_order(values: Iterable[float]) -> float:
     """Hours and loads added one after another, as `sum` added floats before Python 3.12,
     whose `sum` compensates rounding: with a shift of 9 h 10 min the solver's sums came out a
     last bit apart, and 3.12 generated another roster than 3.11 from the same rules. Every
     sum of floats the roster's decisions read goes through here, so a roster is the same on
     every Python."""
-    total = start
+    total = 0
     for value in values:
         total += value
     return total
