@@ -183,6 +183,8 @@ def write_whole(path: Path, data: bytes, replace: bool = True) -> str:
 
     temporary = path.with_name(f".{path.name}.{os.getpid()}.tmp")
     left = True  # the temporary file is still there, to remove
+    if os.path.islink(path.parent):  # a folder of the state folder another desk committed as
+        return NOT_WRITTEN  # a link (`.dutyctl/parsed`): nothing is kept where it points
     try:
         path.parent.mkdir(parents=True, exist_ok=True)
         with open_own(temporary) as handle:

@@ -34,12 +34,20 @@ class Delivery:
 def outbox_of(workspace) -> Outbox:
     """The outbox in the desk's state folder; refused (exit 3) when that folder is a file or a
     link another desk committed (`storage.state_refusal`, as a lock is): nothing is queued
-    through it (`notify watch` and `flush` stop there, as a desk's writing does at its lock)."""
+    through it (`notify watch` and `flush` stop there, as a desk's writing does at its lock);
+    and when the outbox or its `sending/` is such a link (a message, a resident's words in
+    it, would be written or moved to where it points)."""
+    from dutyctl.errors import EnvironmentFailure
+    from dutyctl.messages import t
     from dutyctl.store.storage import state_refusal
 
     box = Outbox(workspace.state_dir)
     if refusal := state_refusal(box.dir):
         raise refusal
+    for folder in (box.dir, box.claims):  # committed as links: no message goes where they point
+        if folder.is_symlink():
+            raise EnvironmentFailure(t("a symbolic link: dutyctl does not write through it "
+                                       "(replace it by a folder)"), path=folder)
     return box
 
 
