@@ -1,9 +1,13 @@
 """Folders inside the state folder `.dutyctl/` as another desk's commit (`git add -f`, then a
 `git pull`) can leave them: the parsed copies' folder `parsed/`, the outbox and its
 `sending/` as symbolic links to a folder elsewhere. dutyctl writes none of its own files
-through them, as it writes no lock, index or `.dutyctl` through a link."""
+through them, as it writes no lock, index or `.dutyctl` through a link; and a record index
+made by another desk is not taken for this desk's own."""
 
 from __future__ import annotations
+
+import json
+import sqlite3
 
 from dutyctl import caches
 from tests.helpers_foundation import call_flags, record_files
@@ -106,3 +110,35 @@ def test_a_sending_folder_linked_outside_takes_no_message_out_of_the_outbox(cli,
     assert sorted(path.name for path in box.glob("*.json")) == queued
     assert list(outside.iterdir()) == []
 
+
+def test_a_record_index_another_desk_made_is_made_anew(cli, workspace):
+    """An index another desk committed (`git add -f`) where this one's belongs, made at the same
+    path (every desk's workspace in /srv/duty): its rows were taken as this desk's, a record
+    no file holds listed and found by `search`, whatever the folders' files said. Now an
+    index not sealed under this desk's key is built again from the files."""
+    logged = cli(*call_flags("张三", "3-2-501", "13812345678", "漏水", "--at", "2026-10-12 09:30"))
+    assert logged.exit_code == 0, logged.stderr
+    assert cli("list").exit_code == 0  # the index made
+    index = workspace.root / ".dutyctl" / "index.sqlite3"
+    db = sqlite3.connect(index)
+    with db:
+        row = list(db.execute("SELECT * FROM records").fetchone())
+        doc = json.loads(row[11])
+        phantom = doc[0][:10] + "ZZ" + doc[0][12:]
+        doc[0] = phantom
+        doc[4] = {**doc[4], "summary": "幽灵来电"}
+        row[0], row[1], row[11] = row[0] + 1, phantom, json.dumps(doc, ensure_ascii=False)
+        db.execute(f"INSERT INTO records VALUES ({','.join('?' * len(row))})", row)
+        db.execute("INSERT OR REPLACE INTO meta VALUES ('desk', ?)", ("0" * 32,))
+    db.close()
+    for args in (("list",), ("search", "幽灵"), ("list", "--all", "--format", "json")):
+        result = cli(*args)
+        assert phantom[:12] not in result.stdout and "幽灵" not in result.stdout, (args, result)
+    assert "漏水" in cli("list").stdout
+    db = sqlite3.connect(index)
+    try:
+        (desk,) = db.execute("SELECT value FROM meta WHERE key = 'desk'").fetchone()
+        assert db.execute("SELECT id FROM records WHERE id = ?", (phantom,)).fetchall() == []
+    finally:
+        db.close()
+    assert desk != "0" * 32  # this desk's own seal, kept for the next command

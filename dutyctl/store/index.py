@@ -407,16 +407,34 @@ class RecordIndex:
                 # workspace moved or copied elsewhere (.dutyctl/ with it) would write there
                 if version is not None and self._meta_of(db, "folder") != self._folder:
                     raise sqlite3.DatabaseError("index of another folder")
+                # one another desk made (committed with `git add -f`, written by a pull) may
+                # hold any rows: records no file has, texts no file says. Its seal is not
+                # this desk's (made under the key no merge writes, as the caches' digests)
+                desk = self._desk_seal()
+                if version is not None and desk is not None and (
+                        self._meta_of(db, "desk") != desk):
+                    raise sqlite3.DatabaseError("index of another desk")
                 if version is None:  # a new file: a write, which waits for any other writer
                     db.executescript(SCHEMA)
                     db.execute("INSERT OR IGNORE INTO meta VALUES ('version', ?)", (VERSION,))
                     db.execute("INSERT OR IGNORE INTO meta VALUES ('folder', ?)",
                                (self._folder,))
+                    if desk is not None:
+                        db.execute("INSERT OR IGNORE INTO meta VALUES ('desk', ?)", (desk,))
             except sqlite3.DatabaseError:
                 db.close()
                 raise
             self._db = db
         return self._db
+
+    def _desk_seal(self) -> str | None:
+        """What tells an index this desk made from one another desk did at the same path: its
+        folder sealed under this desk's key (`caches.workspace_key`); None where no key can be
+        kept (GIT_DIR set), where any index is taken as it is."""
+        from dutyctl.caches import seal, workspace_key
+
+        key = workspace_key(self.path.parent, create=True)
+        return None if key is None else seal(key, os.fsencode(self._folder))
 
     @staticmethod
     def _meta_of(db: sqlite3.Connection, key: str) -> str | None:
@@ -1379,7 +1397,8 @@ def _day_range(since: date | None, until: date | None,
 # SQLITE_IOERR: said, the file kept) or the code (`no such column` of an index as made)
 DAMAGE_CODES = frozenset({"SQLITE_CORRUPT", "SQLITE_NOTADB"})
 DAMAGE_WORDS = ("file is not a database", "database disk image is malformed",
-                "index of another version", "index of another folder")
+                "index of another version", "index of another folder",
+                "index of another desk")
 SHAPE_WORDS = ("no such table", "no such column", "has no column", "values were supplied")
 
 
