@@ -76,9 +76,13 @@ def _refuse_undecodable(args: list[str]) -> None:
     in "unexpected error" at its first write, nothing written. Under a locale of another
     encoding (LANG=zh_CN.GBK on an old server) a UTF-8 terminal's 张三 was read as GBK, 寮犱笁,
     and stored so: an argument whose bytes are UTF-8 Chinese text read otherwise is refused
-    too (`_typed_in_utf8`), in UTF-8, the terminal's own."""
+    too (`folding.typed_in_utf8`), in UTF-8, the terminal's own."""
     for number, arg in enumerate(args, 1):
-        typed = _typed_in_utf8(arg)
+        if arg.isascii():
+            continue
+        from dutyctl.folding import typed_in_utf8
+
+        typed = typed_in_utf8(arg)
         if typed is not None:
             from dutyctl.errors import EXIT_USAGE
             from dutyctl.messages import t
@@ -104,50 +108,6 @@ def _refuse_undecodable(args: list[str]) -> None:
                                "another encoding, such as GBK): set the terminal to UTF-8 and "
                                "type it again; nothing was written", number=number) + "\n")
             raise SystemExit(EXIT_USAGE)
-
-
-def _typed_in_utf8(arg: str) -> str | None:
-    """What `arg` says when its bytes are read as UTF-8, when the locale read them as
-    another encoding (GBK) and that reading is the likelier text: it has fewer characters
-    outside everyday Chinese (`_uncommon`) than the locale's (张三 from a UTF-8 terminal
-    reads 寮犱笁 as GBK, three rare characters). None otherwise: a UTF-8 locale; a GBK
-    terminal's text, whose bytes now and then are UTF-8 too (臧红芳's read 갺췼, rarer
-    still); text as likely either way (茅 is é's bytes). Windows passes arguments as text:
-    never."""
-    import codecs
-
-    if arg.isascii() or os.name == "nt":
-        return None
-    encoding = sys.getfilesystemencoding()
-    if codecs.lookup(encoding).name == "utf-8":
-        return None
-    try:
-        typed = arg.encode(encoding, "surrogateescape").decode("utf-8")
-    except (UnicodeError, LookupError):
-        return None
-    return typed if typed != arg and _uncommon(typed) < _uncommon(arg) else None
-
-
-#: GB2312's first bytes of everyday text: its punctuation (A1), full-width forms (A3) and
-#: the 3,755 common characters (B0-D7); what else a reading holds is rare
-EVERYDAY_ROWS = (range(0xA1, 0xA2), range(0xA3, 0xA4), range(0xB0, 0xD8))
-
-
-def _uncommon(text: str) -> int:
-    """How many characters of `text` are neither ASCII nor everyday Chinese (EVERYDAY_ROWS).
-    On 200,000 random names of 2-4 characters (a fifth of them GB2312's rarer ones) typed
-    on a GBK terminal, none was refused; of the same typed in UTF-8, 99.3% were."""
-    count = 0
-    for char in text:
-        if char.isascii():
-            continue
-        try:
-            first = char.encode("gb2312")[0]
-        except UnicodeError:
-            count += 1
-            continue
-        count += not any(first in row for row in EVERYDAY_ROWS)
-    return count
 
 
 def _say_in_utf8(text: str) -> None:

@@ -224,6 +224,9 @@ def check_clock(value: Any) -> str | None:
         return t('YAML read {typed} as the number {value}: write "{clock}" (in quotes)',
                  typed=f"{value // 60}:{value % 60:02d}", value=value,
                  clock=f"{value // 60:02d}:{value % 60:02d}")
+    impossible = timeutil.no_such_clock(value) if isinstance(value, str) else None
+    if impossible:  # "25:00", "17:61": what is wrong with it, as the desk's --at says it
+        return impossible
     return misread(t('expected a time like "09:00"'), value)
 
 

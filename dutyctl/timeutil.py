@@ -260,8 +260,8 @@ _WHEN = r"""^
     )?\s*
     (?P<period>凌晨|早上|早晨|一早|上午|中午|下午|傍晚|晚上|夜里|夜间|半夜|深夜|早|晚|夜)?\s*
     (?:(?P<hour>\d{1,2}|[%s]{1,3})
-       (?:[:：](?P<minute>[0-5]\d)
-         |[点时](?:(?P<fraction>半|一刻|三刻)|(?P<minutes>[0-5]?\d)分?|整)?))?
+       (?:[:：](?P<minute>\d{2})
+         |[点时](?:(?P<fraction>半|一刻|三刻)|(?P<minutes>\d{1,2})分?|整)?))?
     $""" % _HOUR_WORDS  # compiled on first use (re's cache): most commands get no --at
 _RELATIVE_DAYS = {"today": 0, "tomorrow": 1, "yesterday": -1, "今天": 0, "明天": 1, "昨天": -1,
                   "今": 0, "明": 1, "昨": -1, "后天": 2, "大后天": 3, "前天": -2, "前": -2}

@@ -410,6 +410,7 @@ def user_named() -> str | None:
     value = os.environ.get("DUTYCTL_USER")
     if not value:
         return None
+    _refuse_user_encoding(value)
     from dutyctl.people import names_nobody
 
     if names_nobody(value):
@@ -419,6 +420,35 @@ def user_named() -> str | None:
                            "this computer records steps as, or pass {staff} NAME",
                            value=visible(value), staff=_said_staff()))
     return value
+
+
+def _refuse_user_encoding(value: str) -> None:
+    """$DUTYCTL_USER set in another encoding than the locale's, refused in one line saying
+    the name meant: GBK bytes under a UTF-8 locale (kept by Python as surrogates, shown as
+    `\\udcb3¾\\udcb2` in "no staff" before), or UTF-8 under a GBK locale (陈静 read 闄堥潤),
+    as a command line's arguments are (`folding.typed_in_utf8`, the launcher's)."""
+    from dutyctl.folding import typed_in_utf8
+
+    if any("\udc80" <= char <= "\udcff" for char in value):
+        try:
+            meant = value.encode("utf-8", "surrogateescape").decode("gbk")
+        except UnicodeError:
+            meant = None
+        if meant is None or not meant.isprintable():
+            raise InputError(t("DUTYCTL_USER is not UTF-8 text (it was set in another "
+                               "encoding, such as GBK): set it again in a UTF-8 terminal, or "
+                               "pass {staff} NAME", staff=_said_staff()))
+        raise InputError(t("DUTYCTL_USER was set in GBK ({name}), not UTF-8: set it again in a "
+                           "UTF-8 terminal (export DUTYCTL_USER={name}), or pass {staff} {name}",
+                           name=meant, staff=_said_staff()))
+    meant = typed_in_utf8(value)
+    if meant is not None:
+        raise InputError(t("DUTYCTL_USER was set in UTF-8 ({name}), but the locale says "
+                           "{encoding} (LANG={lang}): set LANG to a UTF-8 locale (zh_CN.UTF-8), "
+                           "or set DUTYCTL_USER again in a {encoding} terminal",
+                           name=meant, encoding=sys.getfilesystemencoding().upper(),
+                           lang=os.environ.get("LC_ALL") or os.environ.get("LC_CTYPE")
+                           or os.environ.get("LANG", "")))
 
 
 def _said_staff() -> str:

@@ -70,8 +70,8 @@ SECTION_KEYS = ("channels", "rules", "warn_before", "handover_within", "emergenc
 SECRET_KEYS = ("webhook", "url", "secret", "key", "token", "access_token", "password")
 SECRET_ARGUMENT = re.compile(r"(key|token|secret|password|passwd)=\S", re.IGNORECASE)
 SECRET_IN_GIT = N_("a secret written in dutyctl.yaml goes to every desk and stays in the git "
-                   "history: name an environment variable ({key}_env) or a file outside the "
-                   "workspace ({key}_file) instead")
+                   "history: name an environment variable ({env}) or a file outside the "
+                   "workspace ({file}) instead")
 
 
 @dataclass(frozen=True)
@@ -155,7 +155,8 @@ def _channels(fields) -> dict[str, Channel]:
         for key in sub.data:
             if key in SECRET_KEYS:
                 base = "secret" if key in ("secret", "password") else "webhook"
-                sub.problem(key, gettext(SECRET_IN_GIT).format(key=base))
+                sub.problem(key, gettext(SECRET_IN_GIT).format(
+                    env=sub.label(f"{base}_env"), file=sub.label(f"{base}_file")))
         sub.unknown([*CHANNEL_KEYS, *SECRET_KEYS], configkeys.CHANNEL)
         kind = sub.text("type", choices=_type_choices())
         if kind is None:
@@ -173,11 +174,13 @@ def _secret_source(sub, key: str, kind: str) -> tuple[str | None, str | None]:
     allowed = needed or (key == "secret" and kind == DINGTALK)
     env = sub.text(f"{key}_env", required=False)
     path = sub.text(f"{key}_file", required=False)
+    # the keys as the file writes them (地址变量, 地址文件 in a Chinese one), never the ids
+    env_key, file_key = sub.label(f"{key}_env"), sub.label(f"{key}_file")
     if not allowed:
         for unwanted in (f"{key}_env", f"{key}_file"):
             if sub.has(unwanted):
-                sub.problem(unwanted, t("a {type} channel has no {field}", type=kind,
-                                        field=unwanted))
+                sub.problem(unwanted, t("a {type} channel has no {field}",
+                                        type=_type_said(sub, kind), field=sub.label(unwanted)))
         return None, None
     if env and not re.fullmatch(r"[A-Za-z_][A-Za-z0-9_]*", env):
         sub.problem(f"{key}_env", t("expected the name of an environment variable, like "
@@ -188,17 +191,24 @@ def _secret_source(sub, key: str, kind: str) -> tuple[str | None, str | None]:
                                      "/etc/dutyctl/dingtalk-secret"))
         path = None
     if env and path:
-        sub.problem(f"{key}_file", t("give {key}_env or {key}_file, not both", key=key))
+        sub.problem(f"{key}_file", t("give {env} or {file}, not both", env=env_key,
+                                     file=file_key))
     if needed and not env and not path and not sub.has(key):
-        sub.problem(f"{key}_env", t("is required (or {key}_file)", key=key))
+        sub.problem(f"{key}_env", t("is required (or {file})", file=file_key))
     return env, path
+
+
+def _type_said(sub, kind: str) -> str:
+    """A channel's type as its file writes it (企业微信, wechat-work)."""
+    typed = sub.raw("type")
+    return typed.strip() if isinstance(typed, str) and typed.strip() else kind
 
 
 def _command(sub, kind: str) -> tuple[str, ...]:
     if kind != COMMAND:
         if sub.has("command"):
-            sub.problem("command", t("a {type} channel has no {field}", type=kind,
-                                     field="command"))
+            sub.problem("command", t("a {type} channel has no {field}",
+                                     type=_type_said(sub, kind), field=sub.label("command")))
         return ()
     argv = sub.text_list("command", required=True)
     for index, argument in enumerate(argv):

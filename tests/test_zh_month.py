@@ -1,0 +1,124 @@
+"""A month at a Chinese desk (a site made by `dutyctl 初始化`, only Chinese typed): what was
+still said in English, with ids, or unclearly, off the help screens (test_zh_help_words.py
+reads those): refusals, file findings, notices and files written."""
+
+from __future__ import annotations
+
+import pytest
+
+from dutyctl.workspace import init_workspace
+from tests.conftest import Cli
+from tests.helpers_desk import record_files
+
+ZH = {"DUTYCTL_LANG": None, "LANG": "zh_CN.UTF-8"}
+
+
+@pytest.fixture
+def site(tmp_path, clock):
+    """A site as `dutyctl 初始化` writes it in Chinese (site language 中文), the clock at
+    2026-11-20 10:00: its staff are named (陈静, 王强), its keys are Chinese."""
+    clock.set("2026-11-20T10:00:00+08:00")
+    root = tmp_path / "站"
+    init_workspace(root, "zh_CN")
+    config = root / "dutyctl.yaml"
+    config.write_text(config.read_text(encoding="utf-8").replace("  语言: zh_CN", "  语言: 中文", 1),
+                      encoding="utf-8")
+    return Cli(root)
+
+
+def said(site, *args, user="陈静", env=None):
+    """stderr of a command run at the Chinese site, in the system's Chinese."""
+    return site(*args, user=user, env={**ZH, **(env or {})})
+
+
+def test_a_minute_past_59_is_told_whatever_way_the_time_is_written(site):
+    """`09:61` was told "没有 61 分", but `9点61分` (and `明天9点61分`, `9点99`) only that the
+    time could not be read, with examples: the pattern read no minute above 59."""
+    for typed in ("9点61分", "明天9点61分", "09:61", "9点99"):
+        refused = said(site, "列表", "--截至", typed)
+        assert refused.exit_code == 2, typed
+        minute = typed[-3:-1] if typed.endswith("分") else typed[-2:]
+        assert refused.stderr == f"“{typed}”：没有 {minute} 分，分钟只能是 0 到 59\n", refused.stderr
+    files = record_files(site.root)
+    refused = said(site, "来电", "--姓名", "赵六", "--房号", "2-1-302", "--电话", "13700002222",
+                   "--摘要", "问快递柜位置", "--回电期限", "下午3点61分")
+    assert refused.exit_code == 2 and "没有 61 分" in refused.stderr, refused.stderr
+    assert record_files(site.root) == files
+    assert said(site, "列表", "--截至", "9点59分").exit_code == 0
+
+
+def test_a_time_in_a_file_past_its_last_minute_is_told_what_is_wrong(site):
+    """工作时间 结束: "17:61" was "应为时间，如 "09:00"": the time the supervisor wrote is
+    told its minute, as the desk's --at is."""
+    config = site.root / "dutyctl.yaml"
+    text = config.read_text(encoding="utf-8")
+    config.write_text(text.replace('结束: "17:30"', '结束: "17:61"', 1), encoding="utf-8")
+    checked = said(site, "检查")
+    assert checked.exit_code == 1
+    assert "工作时间.结束: “17:61”：没有 61 分，分钟只能是 0 到 59" in checked.stdout, checked.stdout
+
+
+def test_a_dutyctl_user_set_in_gbk_is_refused_saying_the_name_meant(site):
+    """DUTYCTL_USER exported from a GBK terminal (or script) under a UTF-8 locale: Python
+    keeps its bytes as surrogates, and the refusal read "没有员工“\\udcb3¾\\udcb2”" (the
+    escapes shown). Now one line says the name it was meant as and how to set it."""
+    gbk = "陈静".encode("gbk").decode("utf-8", "surrogateescape")  # as Python reads it
+    files = record_files(site.root)
+    refused = said(site, "记事", "交接了钥匙", user=gbk)
+    assert refused.exit_code == 2
+    assert refused.stderr == ("DUTYCTL_USER 是按 GBK 设置的（陈静），不是 UTF-8：请在 UTF-8 终端里"
+                              "重新设置（export DUTYCTL_USER=陈静），或加 --操作人 陈静\n")
+    assert record_files(site.root) == files
+    assert said(site, "记事", "交接了钥匙", user="陈静").exit_code == 0
+
+
+def test_a_dutyctl_user_set_in_utf8_under_a_gbk_locale_is_refused(site, monkeypatch):
+    """Under LANG=zh_CN.GBK a UTF-8 DUTYCTL_USER=陈静 reads 闄堥潤: refused as no staff by
+    that garbled name. Now said as the command line's arguments are (launcher)."""
+    import sys
+
+    monkeypatch.setattr(sys, "getfilesystemencoding", lambda: "gbk")
+    garbled = "陈静".encode("utf-8").decode("gbk", "surrogateescape")
+    refused = said(site, "记事", "交接了钥匙", user=garbled,
+                   env={"LANG": "zh_CN.GBK", "LC_ALL": None, "LC_CTYPE": None})
+    assert refused.exit_code == 2
+    assert refused.stderr.startswith("DUTYCTL_USER 是按 UTF-8 设置的（陈静），但系统区域设置是 GBK"
+                                     "（LANG=zh_CN.GBK）"), refused.stderr
+    assert said(site, "记事", "交接了钥匙", user="陈静",
+                env={"LANG": "zh_CN.GBK", "LC_ALL": None, "LC_CTYPE": None}).exit_code == 0
+
+
+def test_a_chinese_channels_mistakes_are_told_by_its_own_keys(site):
+    """通知.渠道 written in Chinese (地址变量, 地址文件 …) was told of `webhook_file`,
+    `secret_env`, `webhook_env`, and of its type by id (`wechat-work 渠道没有 …`)."""
+    config = site.root / "dutyctl.yaml"
+    config.write_text(config.read_text(encoding="utf-8") + (
+        "通知:\n"
+        "  渠道:\n"
+        "    值班群: {类型: 企业微信, 地址: x, 密钥变量: X}\n"
+        "    短信: {类型: 命令, 地址变量: Y}\n"
+        "    钉钉: {类型: 钉钉, 地址变量: Y, 地址文件: /etc/dutyctl/x}\n"
+        "    群二: {类型: 企业微信}\n"
+        "  提前提醒: 2个工作日\n"), encoding="utf-8")
+    checked = said(site, "检查")
+    assert checked.exit_code == 1
+    lines = [line.split(": ", 1)[1] for line in checked.stdout.splitlines()
+             if line.startswith("dutyctl.yaml:")]
+    assert lines == [
+        "通知.渠道.值班群.地址: 写在 dutyctl.yaml 中的密钥会同步到每个值班台，并永久留在 git 历史中：请改为"
+        "用 地址变量 写环境变量的名字，或用 地址文件 写工作区以外的文件",
+        "通知.渠道.值班群.密钥变量: 企业微信 渠道没有 密钥变量 字段",
+        "通知.渠道.短信.地址变量: 命令 渠道没有 地址变量 字段",
+        "通知.渠道.短信.命令: 必须填写",
+        "通知.渠道.钉钉.地址文件: 地址变量 和 地址文件 只能给一个",
+        "通知.渠道.群二.地址变量: 必填（或填 地址文件）",
+        "通知.提前提醒: 应为时长，如 30分钟、2小时（也可写 30m、2h；不能用工作日）"], lines
+
+
+def test_no_roster_rules_points_to_the_chinese_manual(site):
+    """rules.yaml gone: "见 README 的 Duty rosters 一节", an English heading of the English
+    manual."""
+    (site.root / "rosters" / "rules.yaml").unlink()
+    checked = said(site, "检查")
+    assert "rosters/rules.yaml: 没有排班规则：请创建此文件（写法见中文手册 README.zh-CN.md 的“规则文件”" \
+           "一节）" in checked.stdout, checked.stdout
