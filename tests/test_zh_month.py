@@ -122,3 +122,18 @@ def test_no_roster_rules_points_to_the_chinese_manual(site):
     checked = said(site, "检查")
     assert "rosters/rules.yaml: 没有排班规则：请创建此文件（写法见中文手册 README.zh-CN.md 的“规则文件”" \
            "一节）" in checked.stdout, checked.stdout
+
+
+def test_an_empty_value_is_said_to_default_only_where_leaving_it_out_does(site):
+    """`突发 开启 --地点 ""` was "缺少 --地点：给出的值为空（不写该选项即使用默认值）", and
+    left out it is asked for, or refused: "缺少 --地点（发生地点…）". Where leaving it out
+    does give a value (`--操作人`: $DUTYCTL_USER, `--月份`), the hint stays."""
+    refused = said(site, "突发", "开启", "--类型", "火灾", "--地点", "")
+    assert refused.exit_code == 2
+    assert "缺少 --地点：给出的值为空" in refused.stderr and "默认" not in refused.stderr
+    left_out = said(site, "突发", "开启", "--类型", "火灾")
+    assert left_out.exit_code == 2 and "缺少 --地点" in left_out.stderr, left_out.stderr
+    for typed in (("签到", "--操作人", ""), ("排班", "查看", "--月份", "")):
+        refused = said(site, *typed)
+        assert "给出的值为空（不写该选项即使用默认值）" in refused.stderr, refused.stderr
+    assert record_files(site.root) == []

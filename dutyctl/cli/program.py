@@ -158,8 +158,26 @@ def _format_of_output(command, ctx) -> None:
 
 
 def _left_empty(param, ctx) -> UsageError:
+    """An option typed with an empty value. "Leave it out to use its default" only where it
+    has one (`--at`: now, `--staff`: $DUTYCTL_USER, `-f`: a table), which its help says:
+    `emergency open --where ""` was told so, and left out it is asked for or refused."""
+    flag = optionwords.option_name(param, ctx)
+    if not _has_default(param):
+        return UsageError(t("missing {flag}: the value given is empty", flag=flag), ctx=ctx)
     return UsageError(t("missing {flag}: the value given is empty (leave the option out to "
-                        "use its default)", flag=optionwords.option_name(param, ctx)), ctx=ctx)
+                        "use its default)", flag=flag), ctx=ctx)
+
+
+#: the metavars of a moment or a period, which a command left without it reckons from now
+#: (`--month`: this month or the next, `--date`: today)
+PERIOD_METAVARS = ("TIME", "DATE", "DAY", "WEEK", "MONTH", "YYYY-MM")
+
+
+def _has_default(param) -> bool:
+    """Whether leaving `param` out gives it a value: a default of its own, one its help
+    names (the English help, as written: "Default: now."), or a moment or period's."""
+    return (param.default not in (None, (), []) or "default" in (param.help or "").lower()
+            or param.metavar in PERIOD_METAVARS)
 
 
 def _empty(param, value) -> bool:
