@@ -137,3 +137,26 @@ def test_an_empty_value_is_said_to_default_only_where_leaving_it_out_does(site):
         refused = said(site, *typed)
         assert "给出的值为空（不写该选项即使用默认值）" in refused.stderr, refused.stderr
     assert record_files(site.root) == []
+
+
+def test_output_to_a_file_takes_everything_the_screen_shows(site, tmp_path):
+    """`排班 统计 -o 统计.txt` wrote only the second table (the spreads) to the file, the
+    per-person one and the line between them on the screen; `查看 编号 -o 单.txt` its lines
+    on the screen, the last table alone in the file. The file now holds what the screen
+    would have, whole, and the screen only its name."""
+    assert said(site, "排班", "生成", "--月份", "2026-11").exit_code == 0
+    screen = said(site, "排班", "统计", "--月份", "2026-11")
+    kept = tmp_path / "统计.txt"
+    written = said(site, "排班", "统计", "--月份", "2026-11", "-o", str(kept))
+    assert written.exit_code == 0 and written.stdout == "", written.stdout
+    assert written.stderr == f"{kept}\n"
+    text = kept.read_text(encoding="utf-8")
+    assert text == screen.stdout and "陈静" in text and "差距（最多－最少）" in text, text
+    repair = said(site, "报修", "登记", "--姓名", "李四", "--房号", "5-1-1202", "--电话",
+                  "13900001111", "--类别", "水电", "--内容", "厨房水管滴水", "--时间",
+                  "2026-11-20 09:00").stdout.split()[0]
+    sheet = tmp_path / "单.txt"
+    shown = said(site, "查看", repair, "-o", str(sheet))
+    assert shown.exit_code == 0 and shown.stdout == "", shown.stdout
+    text = sheet.read_text(encoding="utf-8")
+    assert text.startswith(f"编号：{repair}\n") and "厨房水管滴水" in text and "环节" in text, text

@@ -23,11 +23,21 @@ def echo(message: object = "", *, err: bool = False, nl: bool = True) -> None:
     write_out(visible(str(message)) + ("\n" if nl else ""), err)
 
 
+#: What a command prints on stdout while its listing goes to --output FILE (Session.output):
+#: the file gets all of it, as the screen would have (`roster stats`' two tables, `show`'s
+#: lines and tables), written once the command is done (Session.output_written). The file
+#: held only the last table, the rest was on the screen. None: stdout is the screen's.
+_LISTING: list[str] | None = None
+
+
 def write_out(text: str, err: bool = False) -> None:
     """Text made safe already (a report, keeping its colours) on stdout (stderr with err),
     in the stream's encoding; where that cannot say a character of it (an ASCII stream, a
     GBK locale's ✗ in a report, which ended in 'unexpected error'), the whole text in UTF-8,
-    as Click writes it."""
+    as Click writes it. Stdout's text while --output FILE is given: kept for the file."""
+    if not err and _LISTING is not None:
+        _LISTING.append(text)
+        return
     stream = sys.stderr if err else sys.stdout
     if stream is None:  # no console at all (pythonw): as typer.echo, say nothing
         return
@@ -262,7 +272,7 @@ def reported(flow: Callable[[], Any], naming: Callable[[str], str],
     (a Typer group's callback makes it inside the flow); `passing`: exceptions that are not
     failures (Typer's exits and usage errors), raised on."""
     from dutyctl import notices
-    from dutyctl.errors import DutyError
+    from dutyctl.errors import DutyError, FindingsSaid
 
     def hear(notice) -> None:
         session = session_of()
@@ -273,11 +283,20 @@ def reported(flow: Callable[[], Any], naming: Callable[[str], str],
 
     try:
         with notices.listening(hear):
-            return flow(), None
+            done = flow()
+            session = session_of()
+            if session is not None:
+                session.output_written()
+            return done, None
     except DutyError as exc:
         if os.environ.get("DUTYCTL_DEBUG"):
             raise
         session = session_of()
+        if session is not None and isinstance(exc, FindingsSaid):  # a check's findings:
+            try:  # written to the file, as said on the screen, then exit 1
+                session.output_written()
+            except DutyError as worse:
+                exc = worse
         if session is not None:
             return None, say_saved_before(session.failed(exc, naming))
         for line in str(whole_step(exc).naming(naming)).splitlines():
@@ -475,7 +494,8 @@ class Session:
         self.skipped_heard: list = []  # files the core read around (dutyctl.notices.skipped)
         self.acting: str | None = None  # the staff member this command acts for, once known
         self.user_moment: datetime | None = None  # $DUTYCTL_USER named the actor: at this --at
-        self.output: Path | None = None  # --output FILE of a listing (where xlsx is written)
+        self._output: Path | None = None  # --output FILE of a listing (where xlsx is written)
+        self._binary = False  # a workbook written to it (write_binary)
 
     @cached_property
     def workspace(self):
@@ -490,9 +510,37 @@ class Session:
 
         return Names.of(self.workspace)
 
+    @property
+    def output(self) -> Path | None:
+        """--output FILE of a listing: what the command prints on stdout goes there (_LISTING),
+        written whole when it is done (output_written), or the workbook it writes."""
+        return self._output
+
+    @output.setter
+    def output(self, path: Path | None) -> None:
+        global _LISTING
+        self._output = path
+        _LISTING = [] if path is not None else None
+
+    def output_written(self) -> None:
+        """The text a command printed for --output FILE, written to it at once (its name said
+        on stderr); after a workbook was written there, on stdout as it came."""
+        global _LISTING
+        listing, _LISTING = _LISTING, None
+        if self._output is None or listing is None:
+            return
+        if self._binary:
+            write_out("".join(listing))
+        elif listing:
+            self.write_output(self._output, "".join(listing).encode("utf-8"))
+            echo(str(self._output), err=True)
+
     def close(self) -> None:
         """At the end of the command: the record index's connection, kept open between the
-        command's questions, is closed (it would hold its lock until garbage collection)."""
+        command's questions, is closed (it would hold its lock until garbage collection);
+        a listing for --output FILE not written by then (the command failed) is dropped."""
+        global _LISTING
+        _LISTING = None
         workspace = self.__dict__.get("workspace")
         store = workspace.__dict__.get("store") if workspace is not None else None
         if store is not None:
@@ -844,8 +892,7 @@ class Session:
             return
         words = self.csv_words() if fmt == "csv" else None
         if self.output is not None:  # a file: every column, written whole or not at all
-            self.write_binary(output.render(data, fmt, columns, rows, None, optional, words)
-                              .encode("utf-8"))
+            write_out(output.render(data, fmt, columns, rows, None, optional, words))
             return
         width = None if wide or fmt != "table" else output.terminal_width()
         left_out: list[str] = []
@@ -946,6 +993,7 @@ class Session:
         when that is a file or a pipe; never onto a terminal."""
         if self.output is not None:
             self.write_output(self.output, data)
+            self._binary = True
             echo(str(self.output), err=True)
             return
         refuse_binary_terminal(None)
