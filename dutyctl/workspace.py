@@ -221,11 +221,15 @@ def find_workspace(explicit: str | None = None, cwd: Path | None = None) -> Work
     if chosen:
         root = Path(chosen).expanduser()
         if root.is_file():  # --root …/dutyctl.yaml: the file, not its folder
-            raise InputError(t("is a file: give the folder that holds it ({folder})",
-                               folder=root.parent), path=root)
+            raise InputError(_from_root_variable(t(
+                "is a file: give the folder that holds it ({folder})", folder=root.parent),
+                explicit), path=root)
         if not _marks_workspace(root):
-            raise InputError(t("not a dutyctl workspace (no {file} in it)", file=CONFIG_FILE),
-                             path=root)
+            # a folder that is not there is said so, not "no dutyctl.yaml in it"; one the
+            # environment named says so (it was typed nowhere on the command line)
+            why = (t("not a dutyctl workspace (no {file} in it)", file=CONFIG_FILE)
+                   if os.path.lexists(root) else t("no such folder"))
+            raise InputError(_from_root_variable(why, explicit), path=root)
         return Workspace(root.resolve())
     here = (cwd or Path.cwd()).resolve()
     for folder in (here, *here.parents):
@@ -240,6 +244,12 @@ def find_workspace(explicit: str | None = None, cwd: Path | None = None) -> Work
     raise InputError(lambda name: t("not inside a dutyctl workspace (no {file} here or above): "
                                     "use {root} DIR, set DUTYCTL_ROOT, or create one with "
                                     "'dutyctl init DIR'", file=CONFIG_FILE, root=name("root")))
+
+
+def _from_root_variable(problem: str, explicit: str | None) -> str:
+    """A refusal of the folder $DUTYCTL_ROOT names (no --root typed), saying so."""
+    return problem if explicit else t("{problem} (the folder $DUTYCTL_ROOT names)",
+                                      problem=problem)
 
 
 def _marks_workspace(folder: Path) -> bool:

@@ -100,7 +100,7 @@ def test_a_missing_or_broken_site_is_one_line_and_the_others_are_still_read(comp
     assert [row["status"] for row in data["sites"]] == ["ok", "unreadable", "missing"]
     east, west = data["sites"][1:]
     assert east["error"].startswith("dutyctl.yaml:4: site.timezone: ") and "\n" not in east["error"]
-    assert west["error"] == "not a dutyctl workspace (no dutyctl.yaml in it)"
+    assert west["error"] == "no such folder"
     assert data["report"]["read"] == 1 and data["report"]["unreadable"] == 2
 
 
@@ -240,7 +240,7 @@ def test_the_program_reads_a_list_of_sites(company, tmp_path, dutyctl_forked):
     assert data["report"]["period"] == "2026-W43" and data["report"]["period_type"] == "weekly"
     assert [row["status"] for row in data["sites"]] == ["ok", "missing"]
     assert done.stderr.splitlines() == [
-        f"site not read: {company / 'west'}: not a dutyctl workspace (no dutyctl.yaml in it)"]
+        f"site not read: {company / 'west'}: no such folder"]
 
 
 def test_an_unreadable_record_file_is_left_out_and_named_from_the_sites_folder(tmp_path):

@@ -87,7 +87,10 @@ def test_named_folder_without_config_is_exit_2(tmp_path, how):
     env = {"DUTYCTL_ROOT": str(folder)} if how == "environment" else {}
     result = run(*args, env=env)
     assert result.exit_code == 2
-    assert result.stderr.strip() == f"{folder}: not a dutyctl workspace (no dutyctl.yaml in it)"
+    said = f"{folder}: not a dutyctl workspace (no dutyctl.yaml in it)"
+    if how == "environment":  # typed nowhere on the command line: where it came from is said
+        said += " (the folder $DUTYCTL_ROOT names)"
+    assert result.stderr.strip() == said
 
 
 @pytest.mark.parametrize("how", ["nearest", "option"])

@@ -160,3 +160,22 @@ def test_output_to_a_file_takes_everything_the_screen_shows(site, tmp_path):
     assert shown.exit_code == 0 and shown.stdout == "", shown.stdout
     text = sheet.read_text(encoding="utf-8")
     assert text.startswith(f"编号：{repair}\n") and "厨房水管滴水" in text and "环节" in text, text
+
+
+def test_a_workspace_folder_not_there_is_said_so_and_where_it_was_named(tmp_path):
+    """`DUTYCTL_ROOT=/srv/duty/sitee dutyctl 谁值班` (a typo in the desk's profile) said
+    "/srv/duty/sitee: 不是 dutyctl 工作区（其中没有 dutyctl.yaml）": neither that there is no
+    such folder nor where the name came from, typed nowhere on the command line."""
+    gone = tmp_path / "站点"
+    refused = Cli(gone)("谁值班", env=ZH)  # --工作区 typed
+    assert refused.stderr == f"{gone}: 目录不存在\n", refused.stderr
+    from typer.testing import CliRunner
+
+    from dutyctl.cli import app
+
+    refused = CliRunner().invoke(app, ["谁值班"], env={**ZH, "DUTYCTL_ROOT": str(gone)})
+    assert refused.exit_code == 2
+    assert refused.stderr == f"{gone}: 目录不存在；这个目录是环境变量 DUTYCTL_ROOT 指定的\n"
+    refused = CliRunner().invoke(app, ["谁值班"], env={**ZH, "DUTYCTL_ROOT": str(tmp_path)})
+    assert refused.stderr == (f"{tmp_path}: 不是 dutyctl 工作区（其中没有 dutyctl.yaml）；这个目录是"
+                              "环境变量 DUTYCTL_ROOT 指定的\n"), refused.stderr
