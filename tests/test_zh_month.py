@@ -179,3 +179,18 @@ def test_a_workspace_folder_not_there_is_said_so_and_where_it_was_named(tmp_path
     refused = CliRunner().invoke(app, ["谁值班"], env={**ZH, "DUTYCTL_ROOT": str(tmp_path)})
     assert refused.stderr == (f"{tmp_path}: 不是 dutyctl 工作区（其中没有 dutyctl.yaml）；这个目录是"
                               "环境变量 DUTYCTL_ROOT 指定的\n"), refused.stderr
+
+
+def test_a_clock_out_typed_twice_is_told_when_it_was_done(site, clock):
+    """The second `签退` (the first one's lines scrolled away) said "陈静 尚未签到：无需签退",
+    as if the clock-in had been lost: now when the clock-out was."""
+    clock.set("2026-11-20T20:10:00+08:00")
+    assert said(site, "签到", "--时间", "2026-11-20 07:50").exit_code == 0
+    left = said(site, "签退", "--不交接", "--原因", "接班人已到", "--时间", "2026-11-20 20:05")
+    assert left.exit_code == 0, left.stderr
+    again = said(site, "签退", "--时间", "2026-11-20 20:06")
+    assert again.exit_code == 2
+    assert again.stderr == ("陈静 已于 2026-11-20 20:05 签退（2026-11-20 07:50 签到的那次值班）：无需再签退；"
+                            "未写入任何内容\n"), again.stderr
+    never = said(site, "签退", "--时间", "2026-11-20 20:06", user="王强")
+    assert never.stderr == "王强 尚未签到：无需签退；未写入任何内容\n", never.stderr

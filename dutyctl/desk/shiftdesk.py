@@ -16,7 +16,7 @@ from typing import Any, Sequence
 from dutyctl import notices
 from dutyctl.desk import clocking, handover, rostered
 from dutyctl.desk.attendance import ClockInVerdict, ClockOutVerdict
-from dutyctl.desk.sessions import open_duties
+from dutyctl.desk.sessions import back_soon, open_duties
 from dutyctl.errors import InputError, Refused
 from dutyctl.frozen import frozen, replace
 from dutyctl.kinds.duty import CLOCK_OUT
@@ -118,6 +118,10 @@ class Accepted:
                                                           *self.replaced]
 
 
+#: how long after a clock-out one more is told that it was done (a clock-out typed twice)
+RECENT_CLOCK_OUT = timedelta(hours=12)
+
+
 class ShiftDesk:
     """The shift desk of one workspace (its config, store and roster)."""
 
@@ -170,6 +174,14 @@ class ShiftDesk:
         later (`attendance.clocked_out_too_late`: no hours, never a shift completed)."""
         current = self.on_duty(staff)
         if current is None:
+            # a clock-out typed twice (the first one's lines scrolled away) is told when it
+            # was done, not "not clocked in", which reads as if the clock-in had been lost
+            last = back_soon(self.store, staff, at, RECENT_CLOCK_OUT)
+            if last is not None:
+                raise Refused(t("{staff} clocked out already at {end} (clocked in at {start}): "
+                                "nothing to clock out; nothing written",
+                                staff=self.names.person(staff), end=self._time(last.end),
+                                start=self._time(last.start)))
             raise Refused(t("{staff} is not clocked in: nothing to clock out; nothing written",
                             staff=self.names.person(staff)))
         if at < current.created_at:
