@@ -194,3 +194,21 @@ def test_a_clock_out_typed_twice_is_told_when_it_was_done(site, clock):
                             "未写入任何内容\n"), again.stderr
     never = said(site, "签退", "--时间", "2026-11-20 20:06", user="王强")
     assert never.stderr == "王强 尚未签到：无需签退；未写入任何内容\n", never.stderr
+
+
+def test_a_mistyped_recipient_at_the_handover_prompt_is_asked_again(site, monkeypatch):
+    """At `签退`'s handover questions, 是 typed for 交接给 (the question before was yes/no)
+    ended the clock-out with "没有员工“是”", the handover and its notes lost; now said and
+    asked again, as a mistyped room is."""
+    from dutyctl.workspace import Workspace
+    from tests.helpers_desk import printed_ids
+
+    monkeypatch.setattr("dutyctl.cli.session.interactive", lambda: True)
+    assert said(site, "排班", "生成", "--月份", "2026-11").exit_code == 0
+    written = site("交接班", "--时间", "2026-11-19 19:50", user="陈静", env=ZH,
+                   input="是\n张伟\n打印机卡纸已修\n\n")
+    assert written.exit_code == 0, written.stderr
+    assert "没有员工“是”" in written.stderr and written.stderr.count("交接给") == 2
+    (handover,) = printed_ids(written.stdout)
+    record = Workspace(site.root).store.get(handover)
+    assert list(record.get("to")) == ["张伟"] and list(record.get("notes")) == ["打印机卡纸已修"]

@@ -571,8 +571,13 @@ def _ask_recipients(session: Session, suggested: list[str], moment) -> list[str]
 
     question = t("hand over to (several: separate with commas)")
     names = _names(session)
-    typed = (_ask(question, default=t(", ").join(names.typed(person) for person in suggested))
-             if suggested else _ask(question))
+
+    def check(answer: str) -> None:  # a name mistyped is asked again (the handover's
+        people.resolve_staff_list(session.workspace, [answer])  # first answer kept)
+
+    typed = (_ask(question, check, default=t(", ").join(names.typed(person)
+                                                       for person in suggested))
+             if suggested else _ask(question, check))
     return people.resolve_staff_list(session.workspace, [typed])
 
 
