@@ -49,7 +49,9 @@ STATUS_GROUP_TYPED = {"awaiting-visit": ("待回访", "未回访", "等回访", 
 #: field's words (domain notes) and the words earlier versions showed.
 STATUS_TYPED = {"transferred": ("已转办",), "resolved": ("已解决",), "on-hold": ("挂起",),
                 "done": ("已完成",), "on-site": ("维修中", "已到现场"),
-                "open": ("进行中", "待派单"), "cancelled": ("已撤销",)}
+                "open": ("进行中", "待派单"), "cancelled": ("已撤销",),
+                # a duty as its steps are called (签到, 签退): 已签退 was no status at all
+                "off-duty": ("已签退",), "on-duty": ("已签到",)}
 #: ... and those one kind's desk types for its own status: a ticket is closed by its return
 #: visit alone (a close without one is 已取消), so 已回访 is a closed complaint or repair,
 #: never a closed emergency (it was answered "did you mean 待回访?", its opposite)

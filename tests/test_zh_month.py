@@ -212,3 +212,19 @@ def test_a_mistyped_recipient_at_the_handover_prompt_is_asked_again(site, monkey
     (handover,) = printed_ids(written.stdout)
     record = Workspace(site.root).store.get(handover)
     assert list(record.get("to")) == ["张伟"] and list(record.get("notes")) == ["打印机卡纸已修"]
+
+
+def test_a_duty_is_listed_by_the_words_of_its_steps(site, clock):
+    """`列表 --种类 值班 --状态 已签退` was "没有名为“已签退”的状态；可选：已下班、在岗、未签退":
+    the desk calls the steps 签到 and 签退, and says so of a duty."""
+    clock.set("2026-11-20T20:10:00+08:00")
+    duty = said(site, "签到", "--时间", "2026-11-20 07:50").stdout.split()[0]
+    assert said(site, "签退", "--不交接", "--原因", "接班人已到", "--时间",
+                "2026-11-20 20:05").exit_code == 0
+    for typed in ("已签退", "已下班"):
+        listed = said(site, "列表", "--种类", "值班", "--状态", typed, "-f", "csv")
+        assert listed.exit_code == 0, listed.stderr
+        assert [line.split(",")[0] for line in listed.stdout.splitlines()[1:]] == [duty]
+    assert said(site, "签到", "--时间", "2026-11-20 20:08", user="王强").exit_code == 0
+    listed = said(site, "列表", "--状态", "已签到", "-f", "csv")
+    assert [line.split(",")[4] for line in listed.stdout.splitlines()[1:]] == ["王强"], listed.stdout
