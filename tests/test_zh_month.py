@@ -228,3 +228,22 @@ def test_a_duty_is_listed_by_the_words_of_its_steps(site, clock):
     assert said(site, "签到", "--时间", "2026-11-20 20:08", user="王强").exit_code == 0
     listed = said(site, "列表", "--状态", "已签到", "-f", "csv")
     assert [line.split(",")[4] for line in listed.stdout.splitlines()[1:]] == ["王强"], listed.stdout
+
+
+def test_an_emergency_where_its_repair_is_filed_already_says_to_link_them(site):
+    """The repair for the trapped lift filed first (its 30 minutes running), then the
+    emergency opened: it still said "急修有自己的到场时限（30分钟）：请同时登记报修：…",
+    a second repair for the same lift. Now it names the one open there and how to link."""
+    repair = said(site, "报修", "登记", "--房号", "3号楼电梯", "--内容", "电梯困人", "--时间",
+                  "2026-11-20 09:00").stdout.split()[0]
+    opened = said(site, "突发", "开启", "--类型", "电梯困人", "--地点", "3号楼电梯", "--时间",
+                  "2026-11-20 09:01")
+    assert opened.exit_code == 0, opened.stderr
+    emergency = opened.stdout.split()[0]
+    assert "请同时登记报修" not in opened.stderr, opened.stderr
+    assert (f"3号楼电梯 已有未结的急修报修 {repair[:12]}（电梯困人，2026-11-20 09:00 登记），时限已在计算："
+            f"如果就是这起突发事件的报修，请把两者关联：dutyctl 关联 {emergency[:12]} {repair[:12]}"
+            ) in opened.stderr, opened.stderr
+    elsewhere = said(site, "突发", "开启", "--类型", "电梯困人", "--地点", "5号楼电梯", "--时间",
+                     "2026-11-20 09:05")
+    assert "请同时登记报修" in elsewhere.stderr, elsewhere.stderr

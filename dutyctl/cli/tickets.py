@@ -1150,6 +1150,8 @@ def _say_emergency_repair(session: Session, record, type_name: str) -> None:
 
     if linked_of_kind(session.store, record, REPAIR):
         return  # the call it was opened from was filed as the repair: never twice
+    if _say_repair_filed_at_the_place(session, record):
+        return
     import shlex
 
     from dutyctl.reports.figures import time_limit
@@ -1170,6 +1172,39 @@ def _say_emergency_repair(session: Session, record, type_name: str) -> None:
            content=said_option("--content", step),
            what=shlex.quote(content or names.emergency(record.get("type")))),
          err=True)
+
+
+def _say_repair_filed_at_the_place(session: Session, record) -> bool:
+    """An emergency opened where an emergency repair (急修) is open already (the clerk filed
+    the repair for the trapped lift first, then opened the emergency): its on-site clock
+    runs, so the line says to link the two, not to file the repair again. True when said."""
+    from dutyctl.cli.calls import helping
+    from dutyctl.residents import place_of
+
+    place = place_of(record)
+    if not place:
+        return False
+    found = helping(lambda: session.store.open_records((REPAIR,), build=False, write=False))
+    urgent = session.config.emergency_repair_classes()
+    filed = [repair for repair in (found.records if found else ())
+             if place_of(repair) == place and repair.get("urgency") in urgent]
+    if not filed:
+        return False
+    from dutyctl.commandwords import said
+    from dutyctl.textwidth import shorten
+    from dutyctl.timeutil import local_time
+    from dutyctl.views import record_text
+
+    repair = max(filed, key=lambda one: one.created_at)
+    names = session.names
+    echo(t("{place} has {urgency} repair {repair} open already ({text}, filed {at}), its time "
+           "limits running: if it is this emergency's, link them: dutyctl {link} {emergency} "
+           "{repair}", place=names.room_line(place),
+           urgency=names.urgency(REPAIR, repair.get("urgency")), repair=repair.short_id,
+           text=shorten(names.text(record_text(repair)), 30),
+           at=local_time(repair.created_at, session.config.tz), link=said("link"),
+           emergency=record.short_id), err=True)
+    return True
 
 
 def _on_call_text(session: Session, moment, short_id: str) -> str | None:
