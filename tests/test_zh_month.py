@@ -9,6 +9,7 @@ import pytest
 from dutyctl.workspace import init_workspace
 from tests.conftest import Cli
 from tests.helpers_desk import record_files
+from tests.test_zh_help_words import IDS, NAMES
 
 ZH = {"DUTYCTL_LANG": None, "LANG": "zh_CN.UTF-8"}
 
@@ -247,3 +248,162 @@ def test_an_emergency_where_its_repair_is_filed_already_says_to_link_them(site):
     elsewhere = said(site, "突发", "开启", "--类型", "电梯困人", "--地点", "5号楼电梯", "--时间",
                      "2026-11-20 09:05")
     assert "请同时登记报修" in elsewhere.stderr, elsewhere.stderr
+
+
+# -- the month as a clerk and a supervisor type it, every line read ----------------------------
+
+#: what may stand in Latin letters on a Chinese desk's screens besides ids: the names the
+#: help sweep allows (formats, files, variables, ids shown beside their word), and the names
+#: of things a clerk types or reads as they are (a command to copy, the manual, encodings)
+ALLOWED = {*NAMES, *IDS, "export", "git", "README.zh-CN.md", "GBK", "UTF-8"}
+#: a record id, whole or its first 12 characters (ULIDs: Crockford's base32, upper case)
+RECORD_ID = r"\b0[0-9A-HJKMNP-TV-Z]{11}(?:[0-9A-HJKMNP-TV-Z]{14})?\b"
+
+
+def english_in(text: str) -> list[str]:
+    """The Latin-letter words of `text` a Chinese clerk would have to read: not record ids,
+    options typed (`--操作人`, `-f`), paths of the workspace's files, nor ALLOWED."""
+    import re
+
+    text = re.sub(RECORD_ID, " ", text)
+    text = re.sub(r"(?<![\w-])--?[A-Za-z][\w-]*", " ", text)
+    text = re.sub(r"(?:records|rosters|alerts)/\S+", " ", text)
+    return [word for word in re.findall(r"[A-Za-z][A-Za-z0-9_.\-]*[A-Za-z0-9]|[A-Za-z]", text)
+            if word not in ALLOWED]
+
+
+def typed_by(args) -> set[str]:
+    """The words a command line typed (an id `zzz` echoed back), and CliRunner's name for
+    the program in a usage error (`root 签到：…`, the installed one's `dutyctl`)."""
+    import re
+
+    return {"root", *(word for arg in args for word in re.findall(r"[A-Za-z]\w*", arg))}
+
+
+def test_a_chinese_month_says_nothing_in_english(site, clock):
+    """A clerk's and a supervisor's month typed only in Chinese, mistakes and all (typos,
+    a day and a time that do not exist, unknown names, empty values, a DUTYCTL_USER set in
+    GBK, a robot's settings with slips, rules.yaml gone): every line printed, stdout and
+    stderr, the text and markdown reports too, in Chinese but for ids, formats and files
+    (ALLOWED). No traceback, no "unexpected error". On the code before this module's fixes
+    it found webhook_env, wechat-work, README's "Duty rosters" and the escapes of a GBK name."""
+    clock.set("2026-11-30T23:00:00+08:00")
+    shown: list[tuple[tuple[str, ...], str]] = []
+
+    def run(*args, user="陈静"):
+        done = site(*args, user=user, env=ZH)
+        assert done.exit_code in (0, 1, 2), (args, done.exit_code, done.stderr)
+        text = done.stdout + done.stderr
+        assert "Traceback" not in text and "意外错误" not in text, (args, text)
+        shown.append((args, text))
+        return done.stdout.split()[0] if done.exit_code == 0 and done.stdout.split() else ""
+
+    def at(when: str) -> tuple[str, str]:  # a day and time of November
+        return ("--时间", f"2026-11-{when}")
+
+    person = ("--姓名", "赵六", "--房号", "2-1-302", "--电话", "13700002222")
+    run("排班", "生成", "--月份", "2026-11", user="张伟")
+    run("排班", "查看", "--月份", "2026-11")
+    run("排班", "检查", "2026-11")
+    run("排班", "检查", "2026-13")
+    run("排班", "说明", "2026-11-05", "白班")
+    run("排班", "说明", "2026-11-31", "白班")
+    run("排班", "说明", "2026-11-05", "早班")
+    run("排班", "统计", "--月份", "2026-11")
+    run("谁值班", *at("02 07:45"))
+    run("签到", *at("02 9点61分"))
+    run("签到", "--操作人", "陈经", *at("02 07:50"))
+    run("签到", "--操作人", "", *at("02 07:50"))
+    run("签到", *at("02 07:50"))
+    run("签到", *at("02 07:52"))
+    run("备勤", "--正常", "全部", "--问题", "打印机", "--备注", "卡纸", *at("02 07:55"))
+    run("备勤", "--正常", "全不", *at("02 07:56"))
+    run("备勤", "问题")
+    run("备勤", "整改", "打印机", "--备注", "换了搓纸轮", *at("02 09:00"))
+    run("来电", *person, "--类别", "咨讯", "--摘要", "问快递柜位置", *at("02 09:30"))
+    run("来电", "--姓名", "赵六", "--房号", "2-1-302", "--电话", "1370000222", "--摘要", "x",
+        *at("02 09:30"))
+    call = run("来电", *person, "--摘要", "问快递柜位置", "--回电期限", "下午3点", *at("02 09:40"))
+    run("来电", *person, "--摘要", "3号楼整栋停电", *at("02 09:42"))
+    run("回电", "列表")
+    run("回电", "已回电", call, "--结果", "已告知快递柜在北门", *at("02 16:00"))
+    run("回电", "未接通", call, "--结果", "占线", *at("02 16:05"))
+    complaint = run("投诉", "登记", "--姓名", "王五", "--房号", "6-2-801", "--电话", "13600003333",
+                    "--类别", "噪音", "--内容", "楼上深夜装修噪音扰民", *at("02 10:00"))
+    run("投诉", "转交", complaint, "--转给", "城管", "--原因", "x", "--答复", "y", *at("02 10:10"))
+    run("投诉", "转交", complaint, "--转给", "居委", "--原因", "邻里纠纷", "--答复", "已转居委会协调",
+        *at("02 10:20"))
+    run("投诉", "暂停", complaint, "--原因", "等回复", *at("02 10:30"))
+    run("投诉", "办结", complaint, "--结果", "居委会已协调", *at("02 15:00"))
+    run("投诉", "回访", complaint, "--满意度", "6", *at("02 16:00"))
+    run("投诉", "回访", complaint, "--满意度", "满意", *at("02 16:00"))
+    repair = run("报修", "登记", "--姓名", "李四", "--房号", "5-1-1202", "--电话", "13900001111",
+                 "--类别", "水电", "--内容", "厨房水管爆管，跑水", *at("02 11:00"))
+    run("报修", "派工", repair, "--派给", "王墙", *at("02 11:05"))
+    run("报修", "派工", repair, "--派给", "王强", *at("02 11:05"))
+    run("报修", "到场", repair, *at("02 11:04"))
+    run("报修", "到场", repair, *at("02 11:25"))
+    run("报修", "暂停", repair, "--原因", "等配件", *at("02 11:30"))
+    run("报修", "恢复", repair, *at("02 13:30"))
+    run("报修", "完工", repair, "--结果", "更换三通", "--材料", "三通1个", *at("02 14:30"))
+    run("报修", "回访", repair, "--未接通", *at("02 15:00"))
+    run("报修", "回访", repair, "--满意度", "2", *at("02 15:10"))
+    run("报修", "重开", repair, "--原因", "又漏了", *at("02 16:00"))
+    run("报修", "关闭", repair, "--关闭方式", "重附", "--原因", "x", *at("02 16:05"))
+    run("报修", "关闭", repair, "--关闭方式", "撤回", "--原因", "住户自己修好了", *at("02 16:05"))
+    run("报修", "登记", "--房号", "3号楼电梯", "--内容", "电梯困人", *at("02 17:00"))
+    run("突发", "开启", "--类型", "电梯困人", "--地点", "3号楼电梯", *at("02 17:01"))
+    run("突发", "开启", "--类型", "停电", "--地点", "3号楼", *at("02 17:02"))
+    run("突发", "开启", "--类型", "着火", "--地点", "", *at("02 17:03"))
+    run("突发", "记录", "3号楼", "已通知供电公司", *at("02 17:10"))
+    run("突发", "关闭", "停电", *at("02 18:00"))
+    run("突发", "关闭", "停电", "--结果", "已恢复供电", *at("02 18:00"))
+    run("备班", "出勤", *at("02 21:10"))
+    run("备班", "返回", *at("02 21:00"))
+    run("备班", "返回", *at("02 23:00"))
+    run("巡查", "3号楼消防通道畅通", *at("02 19:00"))
+    run("记事", "--类型", "巡视", "x", *at("02 19:05"))
+    run("快递", "代收 3-2-501 快递", *at("02 19:10"))
+    run("住户", "登记", "--姓名", "刘阿姨", "--房号", "7-1-101", "--电话", "13511112222",
+        *at("02 19:15"))
+    run("住户", "修改", "7-1-101", "--电话", "13511113333", *at("02 19:20"))
+    run("住户", "修改", "9-9-999", "--姓名", "y", *at("02 19:20"))
+    run("住户", "列表")
+    run("交接班", "--接班人", "张为", *at("02 19:50"))
+    handover = run("交接班", "--接班人", "张伟", "--备注", "打印机卡纸已修", *at("02 19:51"))
+    run("交接班", "待接班")
+    run("交接班", "查看", handover)
+    run("接班", *at("02 19:55"), user="张伟")
+    run("接班", *at("02 19:56"), user="张伟")
+    run("签退", "--不交接", "--原因", "已交接", *at("02 20:05"))
+    run("签退", *at("02 20:06"))
+    run("打卡", "状态")
+    run("列表")
+    run("列表", "--种类", "来店")
+    run("列表", "--状态", "待回")
+    run("列表", "--截至", "上午15点")
+    for record in (call, complaint, repair, handover):
+        run("查看", record)
+    run("查看", "zzz")
+    run("查找", "漏水")
+    run("来电人", "13700002222")
+    run("房号", "2-1-302")
+    run("日报", "--日期", "2026-11-02")
+    run("日报", "--日期", "2026-11-02", "-f", "markdown")
+    run("日报", "--日期", "2月30日")
+    run("周报", "--周", "2026-W45")
+    run("月报", "--月份", "2026-11", "-f", "markdown")
+    run("考勤", "--月份", "2026-11")
+    run("检查")
+    run("记事", "交接了钥匙", user="陈静".encode("gbk").decode("utf-8", "surrogateescape"))
+    config = site.root / "dutyctl.yaml"  # the supervisor sets up the robots, with slips
+    config.write_text(config.read_text(encoding="utf-8") + (
+        "通知:\n  渠道:\n    值班群: {类型: 企业微信, 地址: x, 密钥变量: X}\n"
+        "    短信: {类型: 命令, 地址变量: Y}\n  提前提醒: 2个工作日\n"), encoding="utf-8")
+    run("检查")
+    (site.root / "rosters" / "rules.yaml").unlink()  # another desk's mistake, synced
+    run("谁值班")
+    run("检查")
+    found = {" ".join(args): words for args, text in shown
+             if (words := [word for word in english_in(text) if word not in typed_by(args)])}
+    assert found == {}
