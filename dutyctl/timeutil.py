@@ -344,8 +344,8 @@ def _clock_of(match: re.Match) -> tuple[time, int] | None:
         hour, later = (0, 1) if hour == 12 else (hour + 12, 0)  # 下午3点, 晚上12点 = midnight
     elif period == _NOON and hour <= 2:
         hour += 12  # 中午1点
-    elif period in _MORNING and hour > 12:
-        raise ValueError("上午15点 is not a time")
+    elif period in _MORNING and 12 < hour <= 23:
+        raise MorningPastNoon(period, hour)
     if hour > 23 or minute > 59:
         raise NoSuchClock(hour, minute)
     return time(hour, minute), later
@@ -357,6 +357,14 @@ class NoSuchClock(ValueError):
     def __init__(self, hour: int, minute: int):
         super().__init__(hour, minute)
         self.hour, self.minute = hour, minute
+
+
+class MorningPastNoon(ValueError):
+    """上午15点, 早上13点: an afternoon's hour said as the morning's (period, hour)."""
+
+    def __init__(self, period: str, hour: int):
+        super().__init__(period, hour)
+        self.period, self.hour = period, hour
 
 
 class AmbiguousClock(ValueError):
@@ -523,6 +531,10 @@ def _read_when(text: str, tz: tzinfo, reference: datetime,
                 day = (coming_year(day, reference.date()) if ahead else
                        latest_year(day, reference.date(), timed=typed is not None))
             day += timedelta(days=later)
+        except MorningPastNoon as past:  # 上午15点: the hour is the afternoon's
+            raise InputError(t("'{text}': {period} has no hour {hour}: write {hour}点 or "
+                               "下午{later}点", text=as_typed, period=past.period,
+                               hour=past.hour, later=past.hour - 12)) from None
         except AmbiguousClock:
             raise InputError(t("'{text}' may be midnight or noon: write 0点 (midnight) or "
                                "中午12点", text=as_typed)) from None

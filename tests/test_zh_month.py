@@ -48,6 +48,16 @@ def test_a_minute_past_59_is_told_whatever_way_the_time_is_written(site):
     assert said(site, "列表", "--截至", "9点59分").exit_code == 0
 
 
+def test_a_morning_hour_past_noon_is_told_the_afternoons(site):
+    """`上午15点` (早上13点半) was "无法识别时间", with examples: now what is wrong, and the
+    two ways to write it. 上午25点 is told its hour, as 25点 is."""
+    for typed, said_as in (("上午15点", "“上午15点”：上午没有 15 点：请写 15点 或 下午3点"),
+                           ("明天早上13点半", "“明天早上13点半”：早上没有 13 点：请写 13点 或 下午1点"),
+                           ("上午25点", "“上午25点”：没有 25 点，小时只能是 0 到 23")):
+        refused = said(site, "列表", "--截至", typed)
+        assert refused.exit_code == 2 and refused.stderr.startswith(said_as), refused.stderr
+
+
 def test_a_time_in_a_file_past_its_last_minute_is_told_what_is_wrong(site):
     """工作时间 结束: "17:61" was "应为时间，如 "09:00"": the time the supervisor wrote is
     told its minute, as the desk's --at is."""
