@@ -1049,8 +1049,8 @@ def parse_month(text: str) -> tuple[date, date]:
     """'2026-12' or '2026年12月' -> (first day, last day)."""
     first = month_of(text)
     if first is None:
-        raise InputError(t("cannot read the month '{text}': expected 2026-12 or 2026年12月",
-                           text=text))
+        raise InputError(no_such_month(text) or t(
+            "cannot read the month '{text}': expected 2026-12 or 2026年12月", text=text))
     return first, month_after(first) - timedelta(days=1)
 
 
@@ -1101,6 +1101,21 @@ def month_of(text: str) -> date | None:
     if not FIRST_DAY.year <= int(match[1]) <= LAST_DAY.year:
         check_range(date.min, text)
     return date(int(match[1]), month, 1)
+
+
+def no_such_month(text: str) -> str | None:
+    """Why the month written in `text` (2026-13, 2026年13月, 十三月) is none; None when it is
+    one, or is not written as a month."""
+    typed = half_width(text).strip()
+    match = re.match(rf"^(?:\d{{4}}(?:[-/.](\d{{1,2}})|\s*年\s*{_MONTH_NUMBER}\s*月份?)"
+                     rf"|{_MONTH_NUMBER}\s*月份?)$", typed)
+    if not match:
+        return None
+    month = small_number(next(group for group in match.groups() if group))
+    if 1 <= month <= 12:
+        return None
+    return t("'{text}': there is no month {month} (months run from 1 to 12)",
+             text=text.strip(), month=month)
 
 
 _WRITTEN_CLOCK = lazy(r"(?<!\d)(?:(\d{1,2})\s*:\s*(\d{2})(?!\d)|(\d{1,2})\s*点)")  # 25:00, 25点

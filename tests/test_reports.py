@@ -514,11 +514,11 @@ def test_a_report_for_last_week_and_a_month_in_chinese(cli, clock):
 def test_an_unreadable_month_is_refused_with_every_form_a_month_takes(cli, clock, env, said):
     """Like the week's refusal (本周、上周), the month's names the words and both forms."""
     clock.set("2026-11-30T09:00:00+08:00")
-    for wrong in ("下个月", "2026年13月"):
+    for wrong in ("下个月", "2026年12月中"):  # (2026年13月 is told there is no month 13)
         refused = cli("report", "monthly", "--month", wrong, env=env)
         assert refused.exit_code == 2 and said in refused.stderr, refused.stderr
     # a roster command's: the forms it takes (12月, 本月, 下个月; never this or last)
-    roster = cli("roster", "show", "--month", "2026年13月", env=env)
+    roster = cli("roster", "show", "--month", "2026年12月中", env=env)
     assert roster.exit_code == 2 and "2026年12月" in roster.stderr, roster.stderr
     assert "下个月" in roster.stderr and "last" not in roster.stderr, roster.stderr
 
@@ -682,7 +682,7 @@ def test_a_week_or_month_without_its_year_is_the_latest_begun(kind, text, label)
 @pytest.mark.parametrize("kind, text, said", [
     ("weekly", "第53周", "2026-W53 has not begun yet"),  # 2025 has no week 53
     ("weekly", "第54周", "there is no week '第54周'"),
-    ("monthly", "13月", "cannot read the month '13月'")])
+    ("monthly", "13月", "'13月': there is no month 13 (months run from 1 to 12)")])
 def test_a_week_or_month_without_its_year_that_cannot_be(kind, text, said):
     from dutyctl.errors import InputError
     from dutyctl.reports import period

@@ -58,6 +58,22 @@ def test_a_morning_hour_past_noon_is_told_the_afternoons(site):
         assert refused.exit_code == 2 and refused.stderr.startswith(said_as), refused.stderr
 
 
+def test_a_month_that_is_none_is_told_so(site):
+    """`排班 检查 2026-13` said "没有排班表文件“2026-13”", `考勤 --月份 2026-13` and
+    `月报 --月份 十三月` that the month could not be read: now that there is no month 13,
+    as a day's 2月30日 is told its day."""
+    for args, typed in ((("排班", "检查", "2026-13"), "2026-13"),
+                        (("排班", "检查", "2026年13月"), "2026年13月"),
+                        (("考勤", "--月份", "2026-13"), "2026-13"),
+                        (("月报", "--月份", "十三月"), "十三月"),
+                        (("排班", "查看", "--月份", "13月"), "13月")):
+        refused = said(site, *args)
+        assert refused.exit_code == 2, args
+        assert refused.stderr == f"“{typed}”：没有 13 月，月份只能是 1 到 12\n", refused.stderr
+    refused = said(site, "排班", "检查", "2026-02-30")
+    assert refused.stderr == "“2026-02-30”：2026年2月只有 28 天，没有 30 日\n", refused.stderr
+
+
 def test_a_time_in_a_file_past_its_last_minute_is_told_what_is_wrong(site):
     """工作时间 结束: "17:61" was "应为时间，如 "09:00"": the time the supervisor wrote is
     told its minute, as the desk's --at is."""

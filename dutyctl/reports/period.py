@@ -162,8 +162,9 @@ def resolve_monthly(text: str | None, tz: tzinfo, now: datetime) -> Period:
     # 11月: the latest November begun (a report looks back), as attendance reads it
     first = timeutil.bare_month(key, today, timeutil.LATEST_BEGUN) or timeutil.month_of(key)
     if first is None:
-        raise InputError(t("cannot read the month '{text}': expected this, last, 本月, 上月, "
-                           "2026-12, 2026年12月 or 12月", text=text))
+        raise InputError(timeutil.no_such_month(key) or t(
+            "cannot read the month '{text}': expected this, last, 本月, 上月, 2026-12, "
+            "2026年12月 or 12月", text=text))
     return month_period(first, tz)
 
 

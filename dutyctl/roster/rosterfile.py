@@ -15,7 +15,7 @@ from typing import Any, Callable, Iterable, Mapping
 
 from dutyctl import timeutil
 from dutyctl.caches import process_cache
-from dutyctl.errors import DutyError, NotFound, Problem
+from dutyctl.errors import DutyError, InputError, NotFound, Problem
 from dutyctl.frozen import field, frozen
 from dutyctl.messages import t, tn
 from dutyctl.patterns import lazy
@@ -179,8 +179,9 @@ def roster_period(month: str | None, first: str | None, last: str | None, *, def
     if month:
         said = _month_in_words(month, now.astimezone(tz).date(), year_rule)
         if said is None and timeutil.month_of(month) is None:  # every way it is written
-            raise InputError(t("cannot read the month '{text}': expected 2026-12, 2026年12月, "
-                               "12月, 本月, 下个月 or 上个月", text=month))
+            raise InputError(timeutil.no_such_month(month) or t(
+                "cannot read the month '{text}': expected 2026-12, 2026年12月, 12月, 本月, "
+                "下个月 or 上个月", text=month))
         return timeutil.parse_month(said or month)
     today = now.astimezone(tz).date()
     if default == NEXT:
@@ -325,6 +326,9 @@ def find_roster_file(workspace, name: str, today: date | None = None,
                          period=_period_words(*period),
                          path=workspace.relative(workspace.rosters_dir / f"{name}.yaml"),
                          command=generate_command(*period)))
+    impossible = timeutil.no_such_month(name) or timeutil.no_such_day(name)
+    if impossible:  # 2026-13: no month, said so, not "no roster file '2026-13'"
+        raise InputError(impossible)
     raise NotFound(t("no roster file '{name}' (give a path or a period such as 2026-12)",
                      name=name))
 
