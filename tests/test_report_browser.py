@@ -212,7 +212,7 @@ def test_the_demo_daily_report_prints_on_three_a4_pages_with_room_to_spare(print
 def test_the_portfolio_links_each_site_to_its_own_report(pages):
     page = pages["portfolio zh_CN"]
     assert page.count('<a href="reports/demo-2026-10.html">阳光花园小区物业客户服务中心</a>') == 2
-    assert "west：不是 dutyctl 工作区" in page
+    assert "west：目录不存在" in page  # a folder not there
 
 
 def test_every_printed_page_is_numbered_in_the_report_language(printed):
