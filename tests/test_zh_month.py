@@ -433,3 +433,17 @@ def test_a_chinese_month_says_nothing_in_english(site, clock):
     found = {" ".join(args): words for args, text in shown
              if (words := [word for word in english_in(text) if word not in typed_by(args)])}
     assert found == {}
+
+
+def test_an_emergency_is_named_by_its_type_in_part_as_it_was_opened(site):
+    """`突发 开启 --类型 电梯` opened a 电梯困人, but `突发 关闭 电梯` said "“电梯”既不是编号，也不是
+    未结突发事件的房号、地点、电话、姓名或类型": the type is found as --类型 finds it."""
+    opened = said(site, "突发", "开启", "--类型", "电梯", "--地点", "5号楼电梯", "--时间",
+                  "2026-11-20 09:00")
+    emergency = opened.stdout.split()[0]
+    logged = said(site, "突发", "记录", "电梯", "已通知维保单位", "--时间", "2026-11-20 09:05")
+    assert logged.exit_code == 0 and logged.stdout.startswith(emergency[:12]), logged.stderr
+    vague = said(site, "突发", "关闭", "电", "--结果", "已解困", "--时间", "2026-11-20 09:30")
+    assert vague.exit_code == 2  # 停电 or 电梯困人: no guess
+    closed = said(site, "突发", "关闭", "电梯", "--结果", "已解困", "--时间", "2026-11-20 09:30")
+    assert closed.exit_code == 0 and closed.stdout.startswith(emergency[:12]), closed.stderr

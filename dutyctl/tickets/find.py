@@ -114,8 +114,24 @@ def open_named(store, config, typed: str, kinds: Iterable[str]) -> list[Record]:
     found = sorted((record for record in scan.records if test(record)), key=creation_order)
     if found or phone_typed(text):
         return found
-    return sorted((record for record in scan.records if _place_under(record, text)),
-                  key=creation_order)
+    under = sorted((record for record in scan.records if _place_under(record, text)),
+                   key=creation_order)
+    if under:
+        return under
+    # an emergency's type typed in part, as `emergency open --type 电梯` takes it (电梯困人):
+    # `突发 关闭 电梯` was "neither an id nor the … type of an open emergency"
+    kind = _type_in_part(config, text)
+    return [] if kind is None else sorted(
+        (record for record in scan.records if record.get("type") == kind), key=creation_order)
+
+
+def _type_in_part(config, typed: str) -> str | None:
+    """The one emergency type whose name holds `typed` (电梯 in 电梯困人), else None."""
+    from dutyctl.choices import matches
+
+    named = {emergency_id: kind.name for emergency_id, kind in config.emergencies.items()}
+    found = matches(typed, named) if named else []
+    return found[0] if len(found) == 1 else None
 
 
 def _place_under(record: Record, typed: str) -> bool:
