@@ -13,7 +13,7 @@ from dutyctl.store import ids
 from dutyctl.kinds.call import ATTEMPT, callback_by_of
 from dutyctl.kinds.complaint import RECLASSIFY, VISIT_ATTEMPT, urgency_of
 from dutyctl.kinds.callout import KIND as CALLOUT_KIND
-from dutyctl.kinds.duty import KIND as DUTY_KIND, ON_DUTY, left_open
+from dutyctl.kinds.duty import KIND as DUTY_KIND, ON_DUTY, forgotten, shift_end
 from dutyctl.kinds.entry import KIND as ENTRY_KIND
 from dutyctl.kinds.readiness import FIX, PROBLEM_KIND
 from dutyctl.kinds.repair import DISPATCH
@@ -111,20 +111,21 @@ def record_row(record: Record, tz: tzinfo, show_phone: bool, wide: bool = False,
 def status_at(record: Record, as_of: datetime | None, config,
               chained: Callable[[Record, datetime], bool] | None = None) -> str:
     """A record's status id at `as_of`: a duty left open past its shift (its clock-out
-    forgotten, kinds.duty.left_open) is NOT_CLOCKED_OUT (未签退), not on-duty (在岗), as the
-    reports say it, in every format (a supervisor's Excel filtered for 在岗 listed a clerk
-    gone home days ago). `chained`: whether it is still left open over the shifts it ran
-    into (连班: `desk.attendance.left_open` with the roster read, given by the command that
-    reads it), asked only of a duty past the shift it was clocked in for and of one clocked
-    in for none (whose chain may end before the day an unrostered duty is given: the shift
-    it ran into)."""
-    if as_of is None or config is None or record.kind != DUTY_KIND:
+    forgotten, `kinds.duty.forgotten`) is NOT_CLOCKED_OUT (未签退), not on-duty (在岗), as
+    the reports say it, in every format (a supervisor's Excel filtered for 在岗 listed a clerk
+    gone home days ago). Judged first by the shift it was clocked in for alone, no roster
+    read (the chain only runs on past that shift); `chained`: whether it is still left open
+    over the shifts it ran into (连班: `desk.attendance.left_open` with the roster read,
+    given by the command that reads it), asked only of a duty past the shift it was clocked
+    in for and of one clocked in for none (whose chain may end before the day an unrostered
+    duty is given: the shift it ran into)."""
+    if as_of is None or config is None or record.kind != DUTY_KIND or record.status != ON_DUTY:
         return record.status
-    forgotten = left_open(record, as_of, timedelta(minutes=config.clock_in_window_minutes))
-    if chained is not None and record.status == ON_DUTY and (
-            forgotten or not record.get("slot")):
-        forgotten = chained(record, as_of)
-    return NOT_CLOCKED_OUT if forgotten else record.status
+    left_open = forgotten(record.created_at, shift_end(record), as_of,
+                          timedelta(minutes=config.clock_in_window_minutes))
+    if chained is not None and (left_open or not record.get("slot")):
+        left_open = chained(record, as_of)
+    return NOT_CLOCKED_OUT if left_open else record.status
 
 
 @frozen

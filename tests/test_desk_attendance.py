@@ -304,6 +304,34 @@ def test_a_double_shift_clocked_out_at_its_end_still_counts_whole():
     assert sunli.worked == timedelta(hours=24, minutes=2) + timedelta(hours=15, minutes=32)
 
 
+def test_a_duty_on_two_overlapping_shifts_is_forgotten_after_the_one_ending_last():
+    """A person put on the 08:30-17:30 office shift inside their own 08:00-20:00 day shift
+    (an override forced over the rules), clocked in at 07:55 and still there at 19:45: on
+    duty, hours so far. Attendance took the shift starting last (the office) for the last
+    one the duty attends and said its clock-out forgotten at 19:30, no hours, while the
+    same duty was on the day shift until 20:00; the last is the one ending last."""
+    from dutyctl.roster.onduty import Slot
+
+    day = Slot(date(2026, 10, 6), "day", "白班", "service", "sunli",
+               at("2026-10-06 08:00"), at("2026-10-06 20:00"))
+    office = Slot(date(2026, 10, 6), "office", "前台", "service", "sunli",
+                  at("2026-10-06 08:30"), at("2026-10-06 17:30"))
+    duty = DutySession("x", "sunli", at("2026-10-06 07:55"))  # not clocked out yet
+
+    def still_open(now):
+        report = core.attendance_report([day, office], [duty], first=date(2026, 10, 6),
+                                        last=date(2026, 10, 6), tz=TZ, grace=GRACE,
+                                        window=WINDOW, now=now)
+        return report, core.still_open(report)
+
+    report, open_ = still_open(at("2026-10-06 19:45"))
+    assert (open_.clock_outs_forgotten("sunli"), open_.on_duty("sunli")) == (0, 1)
+    assert [o.on_duty for o in report.outcomes] == [True, True]
+    report, open_ = still_open(at("2026-10-06 22:00"))
+    assert [o.slot.shift_id for o in report.outcomes if o.forgotten] == ["day"]
+    assert (open_.clock_outs_forgotten("sunli"), open_.on_duty("sunli")) == (1, 0)
+
+
 def test_a_day_night_day_cover_clocked_out_at_its_end_counts_all_three():
     """One clock-in over three back-to-back shifts (a 36-hour cover): the next shift is
     reached from the end of the one before, not within a day of the clock-in, so all three
@@ -636,7 +664,7 @@ def chained_report(slots, now):
                                     now=now)
     mine = [outcome for outcome in report.outcomes if outcome.slot.staff == "zhangwei"]
     (person,) = [person for person in report.people if person.staff == "zhangwei"]
-    return report, mine, person, core.still_open(report, now, WINDOW)
+    return report, mine, person, core.still_open(report)
 
 
 def test_a_duty_open_since_the_day_shift_is_on_duty_through_the_night_after_it(back_to_back):
@@ -645,7 +673,7 @@ def test_a_duty_open_since_the_day_shift_is_on_duty_through_the_night_after_it(b
     (`attended_slots` at the moment): both shifts attended, on duty, hours so far."""
     report, (day, night), person, open_ = chained_report(back_to_back, at("2026-10-05 23:00"))
     assert [(o.result, o.on_duty) for o in (day, night)] == [(core.ON_TIME, True)] * 2
-    assert not core.clock_out_forgotten(day, at("2026-10-05 23:00"), WINDOW)
+    assert not day.forgotten and not night.forgotten
     assert (person.attended, person.absent, person.late) == (2, 0, 0)
     assert open_.clock_outs_forgotten("zhangwei") == 0 and open_.on_duty("zhangwei") == 1
     assert open_.worked(person) == timedelta(hours=15, minutes=5)
@@ -660,8 +688,7 @@ def test_the_chained_duty_s_clock_out_is_forgotten_after_the_night_s_end(back_to
     moment = at("2026-10-06 10:30")
     report, (day, night), person, open_ = chained_report(back_to_back, moment)
     assert (day.result, night.result) == (core.ON_TIME, core.ON_TIME)
-    assert [o.slot for o in core.never_clocked_out(report.outcomes, moment, WINDOW)] == [
-        night.slot]
+    assert [o.slot for o in report.outcomes if o.forgotten] == [night.slot]
     assert (person.attended, person.absent) == (2, 0)
     assert open_.clock_outs_forgotten("zhangwei") == 1 and open_.on_duty("zhangwei") == 0
     assert open_.worked(person) == timedelta(0)
@@ -685,8 +712,7 @@ def test_a_duty_left_open_over_a_gap_does_not_attend_the_shift_after_it(workspac
     report, (office, night), person, open_ = chained_report(slots, moment)
     assert (office.slot.shift_id, office.result, night.result) == ("office", core.ON_TIME,
                                                                    core.ABSENT)
-    assert [o.slot for o in core.never_clocked_out(report.outcomes, moment, WINDOW)] == [
-        office.slot]
+    assert [o.slot for o in report.outcomes if o.forgotten] == [office.slot]
     assert (open_.clock_outs_forgotten("zhangwei"), open_.on_duty("zhangwei"),
             open_.worked(person)) == (1, 0, timedelta(0))
 

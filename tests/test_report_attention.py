@@ -192,14 +192,19 @@ def test_a_shift_just_over_is_not_a_forgotten_clock_out():
     from datetime import datetime, timedelta, timezone
     from types import SimpleNamespace
 
-    from dutyctl.desk.attendance import never_clocked_out
+    from dutyctl.desk.attendance import slot_outcome
+    from dutyctl.desk.sessions import DutySession
 
     end = datetime(2026, 10, 5, 20, 0, tzinfo=timezone(timedelta(hours=8)))
-    outcome = SimpleNamespace(slot=SimpleNamespace(end=end), runs_on=False,
-                              sessions=[SimpleNamespace(is_open=True)])
+    slot = SimpleNamespace(staff="lina", start=end - timedelta(hours=12), end=end)
+    duty = DutySession("x", "lina", slot.start)  # never clocked out
     window = timedelta(minutes=120)
-    assert never_clocked_out([outcome], end + timedelta(minutes=5), window) == []
-    assert never_clocked_out([outcome], end + window, window) == [outcome]
+
+    def forgotten(at):
+        return slot_outcome(slot, [duty], timedelta(minutes=5), window, at).forgotten
+
+    assert not forgotten(end + timedelta(minutes=5))
+    assert forgotten(end + window)
 
 
 def test_a_complaint_transferred_out_is_with_its_department_in_the_tables(cli):

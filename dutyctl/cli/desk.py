@@ -1226,12 +1226,12 @@ AGAINST_ROSTER = ("rostered", "attended", "late", "late_minutes", "early_leaves"
                   "on_call_duties")
 
 
-def _summary_rows(report, names: dict, now: datetime, window) -> list[dict]:
-    """Per person, as the reports count at `now` (`attendance.still_open`)."""
+def _summary_rows(report, names: dict) -> list[dict]:
+    """Per person, as the reports count at the report's moment (`attendance.still_open`)."""
     from dutyctl.desk.attendance import still_open
     from dutyctl.output import hours_figure  # two places, as the reports give them
 
-    open_ = still_open(report, now, window)
+    open_ = still_open(report)
     rows = [{"staff": person.staff, "name": names.get(person.staff, ""),
              "rostered": person.rostered, "attended": person.attended, "late": person.late,
              "late_minutes": person.late_minutes, "early_leaves": person.early_leaves,
@@ -1250,19 +1250,18 @@ def _summary_rows(report, names: dict, now: datetime, window) -> list[dict]:
     return rows
 
 
-def _detail_rows(report, tz, now: datetime, window, calendar=None) -> list[dict]:
+def _detail_rows(report, tz, calendar=None) -> list[dict]:
     """One row per shift and per duty. A shift over (by the clock-in window, as the reports
     judge it) whose duty is still open is `no_clock_out`, not `on_duty`: the person forgot to
     clock out, and is not on duty weeks later. `holiday`: the row's day (the day its shift
     starts) is in a statutory break, the site calendar's one definition of a holiday shift
     (as the roster stats count them); None when the calendar cannot be read."""
-    from dutyctl.desk.attendance import clock_out_forgotten, unrostered_too_long
     from dutyctl.kinds.duty import UNKNOWN, UNROSTERED
 
     rows = []
     for outcome in report.outcomes:
         slot = outcome.slot
-        forgot = clock_out_forgotten(outcome, now, window)
+        forgot = outcome.forgotten
         rows.append({"date": slot.date.isoformat(), "shift": slot.shift_id,
                      "shift_name": slot.shift_name, "role": slot.role, "staff": slot.staff,
                      "start": _moment(slot.start, tz),
@@ -1280,7 +1279,7 @@ def _detail_rows(report, tz, now: datetime, window, calendar=None) -> list[dict]
                      # compared with no roster when it could not be read
                      "result": UNKNOWN if report.roster_unreadable else UNROSTERED,
                      # open over a day: forgotten, as the reports say (no hours)
-                     "no_clock_out": session.is_open and unrostered_too_long(session, now)})
+                     "no_clock_out": report.forgot(session)})
     for call in report.call_outs:
         # the on-call shift it belongs to, if any: its day, as every other row's and as the
         # month and the daily report count it (02:00 on the 1st in the night of the 31st is
@@ -1392,10 +1391,10 @@ def attendance(
                "call-outs are still counted."))
     _call_outs_not_ended(session, report)
     if detail:
-        from dutyctl.desk.clocking import site_calendar, window
+        from dutyctl.desk.clocking import site_calendar
 
         calendar = site_calendar(session.workspace)
-        rows = _detail_rows(report, session.config.tz, now, window(session.config), calendar)
+        rows = _detail_rows(report, session.config.tz, calendar)
         columns = DETAIL_COLUMNS if fmt != "table" else [
             # the verdict, never cut short as a free-text result would be (output.KEEP_WHOLE)
             ("verdict", title) if key == "result" else (key, title)
@@ -1413,10 +1412,7 @@ def attendance(
                      period=month_label(first))
         return
     names = _names(session)
-    from dutyctl.desk.clocking import window
-
-    rows, columns = (_summary_rows(report, names.staff_names, now, window(session.config)),
-                     SUMMARY_COLUMNS)
+    rows, columns = _summary_rows(report, names.staff_names), SUMMARY_COLUMNS
     if fmt == "table":  # people read names (with the id when two share one); ids are for data
         from dutyctl.output import hours_text  # and hours as the reports say them: 12.2, 0.0
         from dutyctl.xlsx import is_hours  # the columns of hours, as a sheet knows them

@@ -112,15 +112,13 @@ def attended_slots(session: DutySession, own: Sequence[Any], window: timedelta,
 
 def forgotten_at(session: DutySession, attended: Sequence[Any], at: datetime,
                  window: timedelta) -> bool:
-    """An open session's clock-out is forgotten at `at`: the last of the slots it attends
-    then (`attended_slots(..., at)`) ended the window or more before (a clerk handing over at
-    20:05 has forgotten nothing), or, attending none, it has been open over LONGEST_DUTY
-    (`unrostered_too_long`). Before that its person is on duty, its hours so far counted."""
-    if not session.is_open:
-        return False
-    if not attended:
-        return unrostered_too_long(session, at)
-    return max(slot.end for slot in attended) + window <= at
+    """An open session's clock-out is forgotten at `at` (`kinds.duty.forgotten`, the one
+    rule): the last of the slots it attends then (`attended_slots(..., at)`) ended the window
+    or more before (a clerk handing over at 20:05 has forgotten nothing), or, attending none,
+    it has been open over LONGEST_DUTY (`unrostered_too_long`). Before that its person is on
+    duty, its hours so far counted."""
+    return session.is_open and duty_kind.forgotten(
+        session.start, max((slot.end for slot in attended), default=None), at, window)
 
 
 def clocked_out_too_late(session: DutySession, own: Sequence[Any], window: timedelta,
@@ -143,68 +141,22 @@ def clocked_out_too_late(session: DutySession, own: Sequence[Any], window: timed
                    for slot in own))
 
 
-def clock_out_forgotten(outcome: SlotOutcome, at: datetime, window: timedelta) -> bool:
-    """A rostered shift over by `at`, and by the desk's window after it (a clerk handing over
-    at 20:05 has forgotten nothing: the handover looks that far for the relief), whose duty is
-    still open and attends no later shift (`SlotOutcome.runs_on`: a day shift's duty gone on
-    into the night, 连班, is forgotten, if at all, on the night's): the person forgot to
-    clock out, and is not on duty weeks later. The reports and `attendance --detail` alike."""
-    return (not outcome.runs_on and outcome.slot.end + window <= at
-            and any(session.is_open for session in outcome.sessions))
-
-
 def unrostered_too_long(session: DutySession, at: datetime) -> bool:
     """A session attending no shift has run more than LONGEST_DUTY from its clock-in to its
     clock-out, or to `at` while still open: nobody is on an unrostered duty for days, the
     clock-out was forgotten; attendance counts it as never clocked out, with no hours."""
-    end = session.end if session.end is not None else at
-    return elapsed(session.start, end) > LONGEST_DUTY
-
-
-def never_clocked_out(outcomes: Sequence, as_of: datetime, window: timedelta) -> list:
-    """The rostered shifts over by the report's moment, and by the desk's window after them
-    (a clerk handing over at 20:05 has not forgotten anything: `clocking.window`, as the
-    handover looks that far for the relief), whose duty session is still open: the person
-    forgot to clock out (a night shift's clerk open a week later is not "on duty" for 148
-    hours). Their session counts no hours, as `dutyctl attendance` counts it."""
-    return [outcome for outcome in outcomes if clock_out_forgotten(outcome, as_of, window)]
-
-
-def unrostered_forgotten(report, as_of: datetime) -> list:
-    """The period's unrostered duties still open more than a day (LONGEST_DUTY) after their
-    clock-in at the report's moment: never clocked out, as the desk says it when the person
-    clocks in again; no hours."""
-    return [session for session in report.unrostered
-            if session.is_open and unrostered_too_long(session, as_of)]
-
-
-def running(report, as_of: datetime, stale: Sequence = ()) -> dict[str, list[timedelta]]:
-    """Per person: how long each duty session of the period (`report.sessions`) still open
-    at the report's moment has run so far (hours worked count them up to that moment); not
-    those of `stale` shifts (`never_clocked_out`), unrostered ones left open
-    (`unrostered_forgotten`), nor any other whose clock-out is forgotten (`forgotten_at`: the
-    last shift it attends in the next period)."""
-    forgotten = {id(session) for outcome in stale for session in outcome.sessions}
-    forgotten |= {id(session) for session in unrostered_forgotten(report, as_of)}
-    forgotten |= {id(session) for session in report.forgotten}  # its last shift after the period
-    earliest: dict[str, datetime] = {}
-    for session in report.sessions:
-        if session.is_open and id(session) not in forgotten and session.start < as_of:
-            earliest[session.staff] = min(earliest.get(session.staff, session.start),
-                                          session.start)
-    # two open at once are one person clocked in on two desks: one duty, from the first
-    return {staff: [elapsed(start, as_of)] for staff, start in earliest.items()}
+    return duty_kind.open_too_long(session.start, session.end if session.end is not None else at)
 
 
 @frozen
 class StillOpen:
-    """The period's duties still open at a moment (`still_open`), the one count `dutyctl
-    attendance` and the reports both give: a clock-out forgotten (a rostered shift over by
-    the clock-in window, an unrostered duty open over LONGEST_DUTY) counts no hours; any
-    other open duty is on duty, its hours so far counted."""
+    """The period's duties still open at the report's moment (`still_open`), the one count
+    `dutyctl attendance` and the reports both give: a clock-out forgotten (`forgotten_at`: a
+    rostered shift over by the clock-in window, an unrostered duty open over LONGEST_DUTY)
+    counts no hours; any other open duty is on duty, its hours so far counted."""
     forgotten: tuple  # the SlotOutcomes of shifts over whose duty is still open
     forgotten_unrostered: tuple[DutySession, ...]
-    running: Mapping[str, list[timedelta]]  # `running`: per person, each duty under way
+    running: Mapping[str, list[timedelta]]  # per person, each duty under way
 
     def clock_outs_forgotten(self, staff: str) -> int:
         return (sum(1 for outcome in self.forgotten if outcome.slot.staff == staff)
@@ -221,11 +173,20 @@ class StillOpen:
         return person.worked + self.time_on_duty(person.staff)
 
 
-def still_open(report, as_of: datetime, window: timedelta) -> StillOpen:
-    """The report's duties still open at `as_of`, forgotten or under way (`StillOpen`)."""
-    stale = never_clocked_out(report.outcomes, as_of, window)
-    return StillOpen(tuple(stale), tuple(unrostered_forgotten(report, as_of)),
-                     running(report, as_of, stale))
+def still_open(report: AttendanceReport) -> StillOpen:
+    """The report's duties still open at its moment, forgotten (`AttendanceReport.forgotten`,
+    said on the shift it was forgotten on: `SlotOutcome.forgotten`) or under way: per person,
+    how long each has run so far (hours worked count them up to that moment)."""
+    earliest: dict[str, datetime] = {}
+    for session in report.sessions:
+        if session.is_open and not report.forgot(session) and session.start < report.at:
+            earliest[session.staff] = min(earliest.get(session.staff, session.start),
+                                          session.start)
+    # two open at once are one person clocked in on two desks: one duty, from the first
+    running = {staff: [elapsed(start, report.at)] for staff, start in earliest.items()}
+    return StillOpen(tuple(outcome for outcome in report.outcomes if outcome.forgotten),
+                     tuple(session for session in report.unrostered if report.forgot(session)),
+                     running)
 
 
 # -- the desk's open duties, chained as attendance chains them ------------------------------
@@ -240,25 +201,26 @@ class _ClockedFor:
 
 
 def left_open(record, at: datetime, window: timedelta, slots: Sequence[Any] = ()) -> bool:
-    """`kinds.duty.left_open` with the duty chained as attendance chains it
-    (`attended_slots` at `at`): from the shift it was clocked in for (its record's `slot`)
-    through the person's later shifts among the roster's `slots` it runs into (a day shift's
-    duty still open at 23:00 goes on through the night after it, 连班); its clock-out is
-    forgotten (未签退) once the last of them is over by the clock-in `window`. Without
-    `slots` (no roster read), the shift it was clocked in for alone."""
+    """A duty record's clock-out forgotten (未签退) at `at`, chained as attendance chains it
+    (`attended_slots` at `at`, `forgotten_at`'s rule): from the shift it was clocked in for
+    (its record's `slot`) through the person's later shifts among the roster's `slots` it
+    runs into (a day shift's duty still open at 23:00 goes on through the night after it,
+    连班); forgotten once the last of them is over by the clock-in `window`. Without `slots`
+    (no roster read), the shift it was clocked in for alone; clocked in for none, once open
+    over LONGEST_DUTY."""
     if record.status != duty_kind.ON_DUTY:
         return False
     staff = record.get("staff")
     own = own_slots((slot for slot in slots if not slot.on_call), staff)
-    clocked_for = record.get("slot") or {}
-    end = timeutil.from_iso(clocked_for.get("end"))
+    end = duty_kind.shift_end(record)
     if end is not None:
-        start = timeutil.from_iso(clocked_for.get("start")) or record.created_at
+        start = timeutil.from_iso((record.get("slot") or {}).get("start")) or record.created_at
         own = sorted([_ClockedFor(staff, start, end), *own], key=lambda slot: slot.start)
     attended = attended_slots(DutySession(record.id, staff, record.created_at), own, window,
                               at)
-    return duty_kind.left_open(record, at, window,
-                          max((slot.end for slot in attended), default=None))
+    # the shift it was clocked in for, even where the chain misses it (a record by hand)
+    return duty_kind.forgotten(record.created_at,
+                               max((slot.end for slot in attended), default=end), at, window)
 
 
 def on_site(record, at: datetime, window: timedelta, slots: Sequence[Any] = ()) -> bool:
@@ -380,9 +342,11 @@ class SlotOutcome:
     late_minutes: int = 0
     early_minutes: int = 0  # > 0: left early
     leave: str = ""  # on-leave: the leave's kind the rules give (病假), if any
-    #: its duty, still open, attends a later shift of the person's at the moment judged
-    #: (连班): on duty through that one, its clock-out forgotten (if at all) there
-    runs_on: bool = False
+    #: its duty's clock-out forgotten on this shift at the moment judged (`forgotten_at`,
+    #: this the last shift the duty attends: a duty gone on into a later shift, 连班, is
+    #: forgotten, if at all, on that one): the person forgot to clock out, and is not on
+    #: duty weeks later
+    forgotten: bool = False
 
     @property
     def attended(self) -> bool:
@@ -439,9 +403,14 @@ class AttendanceReport:
     sessions: tuple[DutySession, ...] = ()
     #: the on-call duties (at home) the call-outs were matched with
     on_call: tuple[Any, ...] = ()
-    #: the duties still open whose clock-out is forgotten at the report's moment
-    #: (`forgotten_at`), also when the last shift they attend is after the period
+    #: the period's duties still open whose clock-out is forgotten at the report's moment
+    #: (`forgotten_at`): unrostered ones too, and those whose last shift is after the period
     forgotten: tuple[DutySession, ...] = ()
+    at: datetime | None = None  # the moment judged (`attendance_report`'s `now`)
+
+    def forgot(self, session: DutySession) -> bool:
+        """The session's clock-out is forgotten at the report's moment (`forgotten`)."""
+        return any(session is found for found in self.forgotten)
 
     def on_call_duty(self, call: DutySession) -> Any | None:
         """The on-call duty (slot) a call-out belongs to, None when it was in none."""
@@ -457,16 +426,14 @@ def slot_outcome(slot: Any, sessions: Sequence[DutySession], grace: timedelta,
     `leave_of`: as `attendance_report`'s)."""
     own = [slot] if own is None else own
     found = [(session, attended_slots(session, own, window, now)) for session in sessions]
-    mine = [session for session, attended in found if slot in attended]
-    runs_on = any(session.is_open and attended[-1] is not slot
-                  for session, attended in found if slot in attended)
-    return _outcome(slot, mine, grace, now, leave_of, runs_on)
+    return _outcome(slot, [(session, attended) for session, attended in found
+                           if slot in attended], grace, window, now, leave_of)
 
 
-def _outcome(slot: Any, sessions: Iterable[DutySession], grace: timedelta,
-             now: datetime, leave_of: LeaveOf | None = None,
-             runs_on: bool = False) -> SlotOutcome:
-    matched = tuple(sorted(sessions, key=lambda session: session.start))
+def _outcome(slot: Any, found: Sequence[tuple[DutySession, Sequence[Any]]], grace: timedelta,
+             window: timedelta, now: datetime, leave_of: LeaveOf | None = None) -> SlotOutcome:
+    """The slot's outcome from the sessions attending it, each with the slots it attends."""
+    matched = tuple(sorted((session for session, _ in found), key=lambda session: session.start))
     if not matched:
         leave = leave_of(slot.staff, slot.date) if leave_of is not None else None
         if leave is not None:
@@ -480,8 +447,18 @@ def _outcome(slot: Any, sessions: Iterable[DutySession], grace: timedelta,
         last_out = max(session.end for session in matched)
         early = whole_minutes(elapsed(last_out, slot.end)) \
             if elapsed(last_out, slot.end) > grace else 0
+    # an open duty going on past this shift (连班) is on duty there: forgotten, if at all,
+    # on the last shift it attends
+    runs_on = any(session.is_open and _last(attended) is not slot for session, attended in found)
+    forgotten = not runs_on and any(forgotten_at(session, attended, now, window)
+                                    for session, attended in found)
     return SlotOutcome(slot, LATE if late else ON_TIME, matched, late, early,
-                       runs_on=runs_on)
+                       forgotten=forgotten)
+
+
+def _last(attended: Sequence[Any]) -> Any:
+    """The last of the slots a session attends: the one ending last."""
+    return max(attended, key=lambda slot: slot.end)
 
 
 def attendance_report(slots: Iterable[Any], sessions: Iterable[DutySession], *, first: date,
@@ -501,8 +478,8 @@ def attendance_report(slots: Iterable[Any], sessions: Iterable[DutySession], *, 
     staffed = sorted((slot for slot in slots if slot.staff),
                      key=lambda slot: (slot.start, slot.staff))
     by_staff = slots_by_staff(staffed)
-    attends: dict[int, list[DutySession]] = {}  # id(slot) -> the sessions attending it
-    runs_on: set[int] = set()  # id(slot): an open duty attending it goes on into a later one
+    #: id(slot) -> the sessions attending it, each with the slots it attends
+    attends: dict[int, list[tuple[DutySession, list[Any]]]] = {}
     counted, unrostered, forgotten = [], [], []
     for session in sorted(sessions, key=lambda session: session.start):
         own = by_staff.get(session.staff, ())
@@ -511,18 +488,15 @@ def attendance_report(slots: Iterable[Any], sessions: Iterable[DutySession], *, 
             session = DutySession(session.record_id, session.staff, session.start)
             matched = attended_slots(session, own, window, now)
         for slot in matched:
-            attends.setdefault(id(slot), []).append(session)
-        if session.is_open:
-            runs_on.update(id(slot) for slot in matched[:-1])
+            attends.setdefault(id(slot), []).append((session, matched))
         day = matched[0].date if matched else session.start.astimezone(tz).date()
         if first <= day <= last:
             counted.append(session)
             if not matched:
                 unrostered.append(session)
-            elif forgotten_at(session, matched, now, window):
+            if forgotten_at(session, matched, now, window):
                 forgotten.append(session)
-    outcomes = tuple(_outcome(slot, attends.get(id(slot), ()), grace, now, leave_of,
-                              id(slot) in runs_on)
+    outcomes = tuple(_outcome(slot, attends.get(id(slot), ()), grace, window, now, leave_of)
                      for slot in staffed if first <= slot.date <= last)
     on_call = slots_by_staff(on_call_slots)
     call_outs = tuple(sorted((call for call in call_outs
@@ -534,7 +508,7 @@ def attendance_report(slots: Iterable[Any], sessions: Iterable[DutySession], *, 
     people = _per_person(outcomes, counted, unrostered, call_outs, order, standby)
     return AttendanceReport(first, last, outcomes, tuple(unrostered), people, call_outs,
                             sessions=tuple(counted), on_call=tuple(on_call_slots),
-                            forgotten=tuple(forgotten))
+                            forgotten=tuple(forgotten), at=now)
 
 
 def off_duty(call: DutySession, duties: Iterable[DutySession]) -> timedelta:

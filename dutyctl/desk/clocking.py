@@ -15,7 +15,7 @@ from dutyctl.desk.rostered import (chain_slots, leave_of, not_on_leave, readable
                                    slots_between, slots_or_none)
 from dutyctl.store.storage import exclusive
 from dutyctl.errors import Refused
-from dutyctl.kinds.duty import CLOCK_OUT, DUTY
+from dutyctl.kinds.duty import CLOCK_OUT, DUTY, shift_end
 from dutyctl.messages import t
 from dutyctl.names import known_as
 from dutyctl.records import Record
@@ -115,7 +115,7 @@ def _still_clocked_in(workspace, current: Record, staff: str, at: datetime) -> s
     first: clocking out now would record days on duty."""
     tz = workspace.config.tz
     since, who = local_time(current.created_at, tz), known_as(workspace, staff)
-    slot_end = timeutil.from_iso(str((current.get("slot") or {}).get("end") or ""))
+    slot_end = shift_end(current)
     forgotten = attendance.left_open(current, at, window(workspace.config),
                                      chain_slots(workspace, at))
     if slot_end is not None and forgotten:

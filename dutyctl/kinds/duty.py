@@ -53,25 +53,33 @@ def _check_clock_out(top: Fields) -> None:
 #: The longest duty a site runs (a 24-hour watch): a session runs into a shift that begins at
 #: most this long after its clock-in, and without the rules a clock-in never clocked out counts
 #: at most this long (`desk.withoutrules`); an unrostered open duty older than this is a
-#: clock-out forgotten, nobody on site (`left_open`).
+#: clock-out forgotten, nobody on site (`forgotten`).
 LONGEST_DUTY = timedelta(hours=24)
 
 
-def left_open(record: Record, at: datetime, window: timedelta,
-              until: datetime | None = None) -> bool:
-    """A duty still open at `at` whose shift ended more than the desk's clock-in `window`
-    before (an unrostered one: clocked in more than a day before): its clock-out was
-    forgotten, nobody is on duty there, as the reports and attendance say it (下班未签退).
-    `until`: the end of the last shift the duty attends at `at` when the person's shifts are
-    known (`desk.attendance.left_open`: chained through the night after a day shift on one
-    clock-in, 连班, as attendance counts it), else the shift it was clocked in for."""
-    if record.status != ON_DUTY:
-        return False
-    end = until or timeutil.from_iso((record.get("slot") or {}).get("end"))
-    if end is None:
-        return record.created_at + LONGEST_DUTY < at
-    return end + window <= at
+def open_too_long(start: datetime, until: datetime) -> bool:
+    """A duty attending no shift that ran from `start` to `until` (its clock-out, or a moment
+    it is still open at) more than LONGEST_DUTY: nobody is on an unrostered duty for days."""
+    return timeutil.elapsed(start, until) > LONGEST_DUTY
 
+
+def forgotten(start: datetime, last_end: datetime | None, at: datetime,
+              window: timedelta) -> bool:
+    """The one rule of a clock-out forgotten (下班未签退) at `at`, for a duty still open then
+    since `start`: the last shift it attends (`last_end`, its end: `desk.attendance.
+    attended_slots` chains them, 连班) is over by the desk's clock-in `window` (a clerk
+    handing over at 20:05 has forgotten nothing), or, attending none (None), it has been
+    open more than LONGEST_DUTY (`open_too_long`). Nobody is on duty there then, and the
+    duty counts no hours, as attendance, the reports, `who` and `list` all say it."""
+    if last_end is None:
+        return open_too_long(start, at)
+    return last_end + window <= at
+
+
+def shift_end(record: Record) -> datetime | None:
+    """The end of the shift a duty was clocked in for (its record's `slot`, as the desk saw
+    it), None for a duty clocked in for none (unrostered)."""
+    return timeutil.from_iso((record.get("slot") or {}).get("end"))
 
 
 def _initial(fields: Mapping[str, Any]) -> str:

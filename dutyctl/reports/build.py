@@ -169,7 +169,7 @@ class _Reader:
             report.outcomes, self.slots, self.period, moment, sessions,  # the night before's too
             clocking.roles_of(self.workspace), clocking.window(config))
         return figures.attendance_figures(
-            report, self.period, attendance.still_open(report, moment, clocking.window(config)),
+            report, self.period, attendance.still_open(report),
             as_of=moment, ended_later=self.ended_later(call_outs),
             recorded=figures.steps_by(self.records))
 
