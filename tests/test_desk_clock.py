@@ -183,16 +183,19 @@ def test_who_is_here_and_who_is_absent_is_the_desk_s_answer_by_the_clock_in_grac
     from datetime import datetime, timedelta, timezone
 
     from dutyctl.desk.clocking import here_and_absent
-    from dutyctl.roster.onduty import slots_at
+    from dutyctl.desk.rostered import moment_and_chain
 
     night = datetime(2026, 10, 5, 20, 0, tzinfo=timezone(timedelta(hours=8)))
-    slots = slots_at(october_desk, night)
-    assert here_and_absent(october_desk, slots, night + timedelta(minutes=5)) == (set(), set())
-    assert here_and_absent(october_desk, slots, night + timedelta(minutes=6)) \
-        == (set(), {"lina"})
+
+    def here_and_absent_at(minutes):
+        moment = night + timedelta(minutes=minutes)
+        slots, chain = moment_and_chain(october_desk, moment)
+        return here_and_absent(october_desk, slots, moment, chain)
+
+    assert here_and_absent_at(5) == (set(), set())
+    assert here_and_absent_at(6) == (set(), {"lina"})
     assert cli("clock", "in", "--staff", "lina", "--at", "2026-10-05 20:06").exit_code == 0
-    assert here_and_absent(october_desk, slots, night + timedelta(minutes=7)) \
-        == ({"lina"}, set())
+    assert here_and_absent_at(7) == ({"lina"}, set())
 
 
 def test_who_says_who_rostered_now_has_not_clocked_in(cli, october_desk, clock):

@@ -173,12 +173,59 @@ def test_a_clock_out_forgotten_days_ago_is_not_someone_here_now(workspace, cli):
     sent = dispatched("2026-10-09 08:30")
     assert sent.stdout.endswith(f"dispatched to {first}\n"), sent.stdout
     assert "has not clocked in" in sent.stderr, sent.stderr
-    # clocked in within the shift's clock-in window: here
-    from dutyctl.desk.clocking import clocked_in_at
-    from dutyctl.roster.onduty import slots_at
+    # open, but its clock-out forgotten: nobody on site by it
+    from dutyctl.desk.clocking import on_site_at, window
+    from dutyctl.desk.rostered import chain_slots
     from dutyctl.timeutil import zone
 
     moment = datetime(2026, 10, 9, 8, 30, tzinfo=zone("Asia/Shanghai"))
-    slots = [slot for slot in slots_at(workspace, moment) if slot.role == "technician"]
-    assert other_id in clocked_in_at(workspace.store, moment)  # open, unmatched
-    assert clocked_in_at(workspace.store, moment, slots) == set()
+    assert other_id in {record.get("staff") for record in
+                        workspace.store.open_at(("duty",), moment).records}
+    assert on_site_at(workspace.store, moment, window(workspace.config),
+                      chain_slots(workspace, moment)) == set()
+
+
+DOUBLE_SHIFT_RULES = """\
+timezone: Asia/Shanghai
+shifts:
+  - {id: day, name: 白班, start: "08:00", end: "20:00", days: daily, need: {technician: 2}}
+  - {id: night, name: 夜班, start: "20:00", end: "08:00", days: daily, need: {technician: 2}}
+staff:
+  - {id: liuyang, name: 刘洋, roles: [technician]}
+  - {id: wangqiang, name: 王强, roles: [technician]}
+  - {id: zhangwei, name: 张伟, roles: [service, supervisor]}
+"""
+
+
+def test_a_technician_on_the_night_of_a_double_shift_is_the_one_sent(workspace, cli, clock):
+    """王强 clocked in at 07:55 for the day and stays on through the night (连班, one
+    clock-in); 刘洋, rostered on the night too, never came. A dispatch at 23:00 asked the
+    clock-ins for the night's slot alone: 王强 "not clocked in", 刘洋 sent with a warning to
+    make sure he is there. It asks the one chain, as `who` does (王强 here, 刘洋 not)."""
+    from tests.helpers_desk import ok
+
+    (workspace.rosters_dir / "rules.yaml").write_text(DOUBLE_SHIFT_RULES, encoding="utf-8")
+    write_roster(workspace.root, "2026-10-01", "2026-10-31",
+                 [("2026-10-05", "day", "wangqiang", "technician"),
+                  ("2026-10-05", "night", "liuyang", "technician"),
+                  ("2026-10-05", "night", "wangqiang", "technician")])
+    clock.set("2026-10-05T23:00:00+08:00")
+    ok(cli("clock", "in", "--staff", "wangqiang", "--at", "2026-10-05 07:55"))
+    repair = ok(cli("repair", "file", "--name", "张三", "--room", "3-2-501", "--phone",
+                    "13812345678", "--content", "水管漏水", "--at", "2026-10-05 22:55"))
+    sent = cli("repair", "dispatch", repair.stdout.split()[-1])
+    assert sent.exit_code == 0, sent.stderr
+    assert sent.stdout.endswith("dispatched to 王强\n") and sent.stderr == "", (
+        sent.stdout, sent.stderr)
+    who = json.loads(ok(cli("who", "-f", "json")).stdout)["on_duty"]
+    assert {row["staff"]: row["clocked_in"] for row in who} == {"liuyang": False,
+                                                                 "wangqiang": True}
+    # recorded the next morning, after he clocked out: the duty as it stood at 23:30
+    clock.set("2026-10-06T09:00:00+08:00")
+    ok(cli("clock", "out", "--staff", "wangqiang", "--at", "2026-10-06 08:05",
+           "--no-handover", "--reason", "补记"))
+    repair = ok(cli("repair", "file", "--name", "李四", "--room", "3-2-502", "--phone",
+                    "13812345679", "--content", "灯不亮", "--at", "2026-10-05 23:25"))
+    sent = cli("repair", "dispatch", repair.stdout.split()[-1], "--at", "2026-10-05 23:30")
+    assert sent.stdout.endswith("dispatched to 王强\n") and sent.stderr == "", (
+        sent.stdout, sent.stderr)

@@ -1438,27 +1438,33 @@ CALLED = typer.Argument(None, metavar="[STAFF]", help="Who is called out (id or 
                                                       "the one on call now).")
 
 
-def _called_out(session: Session, named: str | None, moment: datetime) -> tuple[str, str]:
-    """The person named, else the only one on call per the roster at `moment`, and what to
-    say once the call-out is recorded (a person not on call: said, not refused)."""
+def _called_out(session: Session, named: str | None, moment: datetime, slots: list,
+                unreadable: DutyError | None) -> tuple[str, str]:
+    """The person named, else the only one on call per the roster's `slots` at `moment`
+    (`unreadable`: why they could not be read), and what to say once the call-out is
+    recorded (a person not on call: said, not refused)."""
     from dutyctl import people
     from dutyctl.roster.onduty import staff_on_call
 
     if named:
         person = people.resolve_staff(session.workspace, named)
         try:  # who came is recorded whatever the roster says (attendance counts it)
-            rostered = staff_on_call(session.workspace, moment)
-        except DutyError:  # a roster or rules that cannot be read: nothing to compare with
+            rostered = [] if unreadable else staff_on_call(session.workspace, moment,
+                                                           slots=slots)
+        except DutyError:  # rules that cannot be read: nothing to compare with
             rostered = []
         if rostered and person not in rostered:
             return person, t("{staff} is not on call at {at} per the roster: recorded as a "
                              "call-out all the same", staff=session.names.person(person),
                              at=_local(moment, session.config.tz))
         return person, ""
-    on_call = staff_on_call(session.workspace, moment)
+    if unreadable is not None:
+        raise unreadable
+    on_call = staff_on_call(session.workspace, moment, slots=slots)
     if len(on_call) == 1:
         return on_call[0], ""
-    away = [] if on_call else staff_on_call(session.workspace, moment, kept_off=True)
+    away = [] if on_call else staff_on_call(session.workspace, moment, kept_off=True,
+                                            slots=slots)
     if away:  # on the roster, off work by the rules since: say so, not "nobody"
         raise InputError(t("the rules keep {names} off work at {at} (leave, or not employed "
                            "that day), and nobody else is on call: name who is called out",
@@ -1501,9 +1507,16 @@ def callout_start(
         from dutyctl.tickets.find import record_named
 
         served = record_named(session.store, session.config, emergency, (EMERGENCY,))
-    person, aside = _called_out(session, called, moment)
+    from dutyctl.desk.rostered import moment_and_chain
+
+    try:  # the roster read once: who is on call, and the shifts a duty ran through (连班)
+        slots, chain = moment_and_chain(session.workspace, moment)
+        unreadable = None
+    except DutyError as exc:  # recorded all the same when someone is named
+        slots, chain, unreadable = [], [], exc
+    person, aside = _called_out(session, called, moment, slots, unreadable)
     record = callout.start(session.workspace, person, at=moment, by=by, repair=repaired,
-                           note=note, emergency=served)
+                           note=note, emergency=served, slots=slots, chain=chain)
     if aside:  # only once it is recorded: a refusal after it would contradict it
         echo(aside, err=True)
     linked = [session.store.get(served.id).events[-1].path] if served is not None else []

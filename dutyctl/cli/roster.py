@@ -1081,8 +1081,8 @@ def who(
     """Who is on duty (overrides applied), who is on call at home, and the next handover.
     Exit 1 when nobody is on duty."""
     from dutyctl.desk.clocking import here_and_absent
-    from dutyctl.roster.onduty import (cached_rules, next_handover, next_real_handover,
-                                       slots_at)
+    from dutyctl.desk.rostered import moment_and_chain
+    from dutyctl.roster.onduty import cached_rules, next_handover, next_real_handover
 
     session: Session = ctx.obj
     session.workspace.config_despite_problems()  # the desk must still see who is on
@@ -1093,7 +1093,8 @@ def who(
         role = role_of(session.config, role)
     try:
         rules = cached_rules(session.workspace)
-        slots = slots_at(session.workspace, moment, role)
+        # read once: the moment's slots, and the shifts a duty may have run through (连班)
+        slots, chain = moment_and_chain(session.workspace, moment, role)
     except DutyError:  # broken rules: the duty clerk still sees who is rostered and who is in
         from dutyctl.roster.onduty import rules_problem
 
@@ -1109,8 +1110,8 @@ def who(
                for s in on_call_slots]
     _called_out(session, on_call, moment)
     # now only, and only when someone is rostered on site: who is clocked in is read then
-    here, absent = here_and_absent(session.workspace, slots, moment) if at is None and rows \
-        else (set(), set())
+    here, absent = (here_and_absent(session.workspace, slots, moment, chain)
+                    if at is None and rows else (set(), set()))
     handover = next_handover(session.workspace, moment, role)
     # on leave that day, or gone (`Rules.kept_off`), and not come in after all (one clocked
     # in is here, whatever the rules); at home on call too: nobody to call out

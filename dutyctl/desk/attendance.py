@@ -53,6 +53,7 @@ from dutyctl.desk.sessions import DutySession, open_duty
 from dutyctl.kinds import duty as duty_kind
 from dutyctl.kinds.duty import (LATE, LONGEST_DUTY, ON_TIME, UNKNOWN,  # the verdicts stored
                                 UNROSTERED)
+from dutyctl.queries import open_at
 from dutyctl.timeutil import elapsed
 
 ABSENT, UPCOMING, ON_LEAVE = "absent", "upcoming", "on-leave"
@@ -207,8 +208,9 @@ def left_open(record, at: datetime, window: timedelta, slots: Sequence[Any] = ()
     runs into (a day shift's duty still open at 23:00 goes on through the night after it,
     连班); forgotten once the last of them is over by the clock-in `window`. Without `slots`
     (no roster read), the shift it was clocked in for alone; clocked in for none, once open
-    over LONGEST_DUTY."""
-    if record.status != duty_kind.ON_DUTY:
+    over LONGEST_DUTY. Only of a duty open at `at` (`queries.open_at`: one clocked out
+    since is judged as it stood then)."""
+    if not open_at(record, at):
         return False
     staff = record.get("staff")
     own = own_slots((slot for slot in slots if not slot.on_call), staff)

@@ -55,15 +55,18 @@ def ready_everywhere(store) -> None:
         under_way(store, everywhere=True)
 
 
-def on_call_slot(workspace, staff: str, at: datetime) -> Any | None:
+def on_call_slot(workspace, staff: str, at: datetime,
+                 slots: Sequence[Any] | None = None) -> Any | None:
     """The person's on-call duty covering `at` per the roster, if any (a broken roster: None,
-    the call-out is recorded all the same)."""
+    the call-out is recorded all the same). `slots`: the roster's at `at` when the caller has
+    read them, else read here."""
     from dutyctl.roster.onduty import slots_at
 
-    try:
-        slots = slots_at(workspace, at)
-    except DutyError:
-        return None
+    if slots is None:
+        try:
+            slots = slots_at(workspace, at)
+        except DutyError:
+            return None
     return next((slot for slot in slots if slot.on_call and slot.staff == staff), None)
 
 
@@ -154,12 +157,13 @@ def refers_to(workspace, record: Record) -> Refers:
 
 
 def start(workspace, staff: str, *, at: datetime, by: str, repair: Record | None = None,
-          note: str | None = None, slot: Any | None = None,
+          note: str | None = None, slots: Sequence[Any] | None = None,
           emergency: Record | None = None, chain: Sequence[Any] | None = None) -> Record:
     """File the start of a call-out. Refused (nothing written) while one is under way, or
     when `repair` is not a repair.
-    `slot`: the person's on-call slot at `at` when the caller has it, else looked up;
-    `chain`: the roster's slots `rostered.chain_slots` gives, likewise.
+    `slots`, `chain`: the roster's slots at `at` and those a duty may have run through by
+    then (`rostered.moment_and_chain`), when the caller has read them, else read here: the
+    person's on-call slot, and whether they are on site (clocked in, `on_duty_at`).
     `emergency`: the emergency in progress they come in for: the call-out names it, and the
     emergency gets a link step to the call-out (its history, `show` and the handover say who
     came in); one already over is refused."""
@@ -183,7 +187,7 @@ def start(workspace, staff: str, *, at: datetime, by: str, repair: Record | None
         if emergency is not None:
             _check_emergency(workspace, emergency, at)
         fields: dict[str, Any] = {"staff": staff}
-        slot = slot or on_call_slot(workspace, staff, at)
+        slot = on_call_slot(workspace, staff, at, slots)
         if slot is not None:
             fields["shift"] = slot.shift_id
         if repair is not None:

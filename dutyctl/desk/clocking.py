@@ -63,27 +63,24 @@ def sessions_between(store, since: date, until: date) -> list[DutySession]:
     return [session_of(record) for record in found.records]
 
 
-def clocked_in_at(store, moment: datetime, slots: Sequence[Any] | None = None,
-                  early: timedelta = timedelta(0)) -> set[str]:
-    """Who was clocked in at `moment` (a duty clocked in by then and not yet out). With
-    `slots` (the roster's at `moment`): only those clocked in for one of their own, within the
-    slot or up to `early` (the clock-in window) before it; a duty never clocked out, days
-    ago, is not someone here now."""
-    found = store.open_at((KIND,), moment)
+def on_site_at(store, at: datetime, window: timedelta, chain: Sequence[Any]) -> set[str]:
+    """Who was on site at `at` by their duties open then (`Store.open_at`: a dispatch
+    recorded later, `--at`, sees them as they stood), whose clock-out was not forgotten by
+    then over the roster's `chain` (`attendance.left_open`, 连班 included: one on a day
+    shift's night is here, one never clocked out days ago is nobody here now)."""
+    found = store.open_at((KIND,), at)
     store.skip(found.problems)
-    if slots is None:
-        return {record.get("staff") for record in found.records}
     return {record.get("staff") for record in found.records
-            if any(slot.staff == record.get("staff")
-                   and slot.start - early <= record.created_at < slot.end for slot in slots)}
+            if not attendance.left_open(record, at, window, chain)}
 
 
-def here_and_absent(workspace, slots: Sequence[Any], at: datetime) -> tuple[set[str], set[str]]:
-    """(those on site at `at`, `attendance.others_on_duty`; those of the roster's `slots` on
-    site whose shift began more than the clock-in grace before and who are not there,
-    `attendance.start_missed`): who is here, and who is missing, as `who` says them."""
-    here = attendance.others_on_duty(workspace.store, None, at, window(workspace.config),
-                                     chain_slots(workspace, at))
+def here_and_absent(workspace, slots: Sequence[Any], at: datetime,
+                    chain: Sequence[Any]) -> tuple[set[str], set[str]]:
+    """(those on site at `at`, `attendance.others_on_duty` over the roster's `chain`,
+    `rostered.moment_and_chain`'s; those of the roster's `slots` on site whose shift began
+    more than the clock-in grace before and who are not there, `attendance.start_missed`):
+    who is here, and who is missing, as `who` says them."""
+    here = attendance.others_on_duty(workspace.store, None, at, window(workspace.config), chain)
     late = grace(workspace.config)
     return here, {slot.staff for slot in slots if not slot.on_call and slot.staff not in here
                   and attendance.start_missed(slot, at, late)}

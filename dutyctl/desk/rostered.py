@@ -77,6 +77,22 @@ def chain_slots_strict(workspace, at: datetime, on_call: bool = False) -> list[A
     return slots_between(workspace, at - CHAIN_REACH, at + MOMENT, on_call)
 
 
+def moment_and_chain(workspace, at: datetime,
+                     role: str | None = None) -> tuple[list[Any], list[Any]]:
+    """The roster read once for a question of the desk at `at`: (the moment's slots, as
+    `roster.onduty.slots_at` gives them, on call too, optionally only `role`'s; the chain,
+    `chain_slots_strict(..., on_call=True)`: every shift an open duty may have run through
+    by then). A roster of the days before that cannot be read: the moment's read alone
+    (raising as `slots_at` does) and no chain, as `chain_slots` gives none."""
+    from dutyctl.roster.onduty import covering, slots_at
+
+    try:
+        chain = chain_slots_strict(workspace, at, on_call=True)
+    except DutyError:
+        return slots_at(workspace, at, role), []
+    return covering(chain, at, role), chain
+
+
 def chained_left_open(workspace) -> Callable[[Any, datetime], bool]:
     """For `views.status_at` (`list`, `show`): whether a duty past the shift it was clocked
     in for is still left open over the shifts it ran into (连班), as `who` and `attendance`

@@ -387,23 +387,24 @@ def covering(slots: list[Slot], at: datetime, role: str | None = None) -> list[S
 
 
 def on_call_slots(workspace, at: datetime, role: str | None = None,
-                  kept_off: bool = False) -> list[Slot]:
+                  kept_off: bool = False, slots: list[Slot] | None = None) -> list[Slot]:
     """The on-call duties (备班, at home) covering `at`, optionally only that role's; not one
     whose person the rules keep from work that day since the roster was made (leave, gone:
     `Rules.kept_off`), whom a call-out or a repair sent to by default reached at home sick;
-    `kept_off`: only those."""
-    slots = [slot for slot in slots_at(workspace, at, role) if slot.on_call]
-    if slots:
+    `kept_off`: only those. `slots`: the roster's read over `at` when the caller has them
+    (`desk.rostered.moment_and_chain`), else read here."""
+    found = slots_at(workspace, at, role) if slots is None else covering(slots, at, role)
+    found = [slot for slot in found if slot.on_call]
+    if found:
         rules = cached_rules(workspace)
-        slots = [slot for slot in slots
-                 if rules.kept_off(slot.staff, slot.date) == kept_off]
-    return slots
+        found = [slot for slot in found if rules.kept_off(slot.staff, slot.date) == kept_off]
+    return found
 
 
 def staff_on_call(workspace, at: datetime, role: str | None = None,
-                  kept_off: bool = False) -> list[str]:
+                  kept_off: bool = False, slots: list[Slot] | None = None) -> list[str]:
     """The people of `on_call_slots` (the same arguments)."""
-    return _people(on_call_slots(workspace, at, role, kept_off))
+    return _people(on_call_slots(workspace, at, role, kept_off, slots))
 
 
 def _people(slots) -> list[str]:

@@ -301,24 +301,27 @@ def satisfaction_typed(typed: str) -> int:
 
 # -- repairs ----------------------------------------------------------------------------------
 
-def technician_on_duty(workspace, at: datetime, slots: list | None = None) -> str:
+def technician_on_duty(workspace, at: datetime, slots: list | None = None,
+                       chain: list | None = None) -> str:
     """The technician (`desk: dispatch_role` of dutyctl.yaml, by default technician) the
-    roster has on site at `at` and who has clocked in for that shift, else the first rostered
-    on site (said on `dutyctl.notices`: nobody knows they are there), else the first on call
-    (备班); of these two, none the rules keep from work that day since the roster was made
-    (leave, gone: `Rules.kept_off`), who was sent while off sick.
-    `slots`: the roster's slots at `at` (roster.onduty.slots_at) when the caller has them."""
-    from dutyctl.desk.clocking import clocked_in_at, window
-    from dutyctl.roster.onduty import cached_rules, slots_at
+    roster has on site at `at` and who is there (clocked in, their duty not left open then:
+    `desk.clocking.on_site_at` over the one chain, 连班 included, as `who` sees it),
+    else the first rostered on site (said on `dutyctl.notices`: nobody knows they are
+    there), else the first on call (备班); of these two, none the rules keep from work that
+    day since the roster was made (leave, gone: `Rules.kept_off`), who was sent while off
+    sick. `slots`, `chain`: the roster's slots at `at` and those a duty may have run through
+    by then (`desk.rostered.moment_and_chain`) when the caller has them."""
+    from dutyctl.desk.clocking import on_site_at, window
+    from dutyctl.desk.rostered import moment_and_chain
+    from dutyctl.roster.onduty import cached_rules
 
+    if slots is None:
+        slots, chain = moment_and_chain(workspace, at)
     role = workspace.config.dispatch_role
-    theirs = [slot for slot in (slots_at(workspace, at) if slots is None else slots)
-              if slot.role == role]
+    theirs = [slot for slot in slots if slot.role == role]
     on_site = [slot.staff for slot in theirs if not slot.on_call]
     if on_site:
-        # clocked in for this shift: a clock-out forgotten days ago says nothing of now
-        here = clocked_in_at(workspace.store, at, [slot for slot in theirs if not slot.on_call],
-                             window(workspace.config))
+        here = on_site_at(workspace.store, at, window(workspace.config), chain or ())
         present = [staff for staff in on_site if staff in here]
         if present:
             return present[0]  # come in, whatever the rules say of that day
@@ -458,24 +461,19 @@ def dispatch(workspace, record: Record, to: str | None, *, at: datetime,
     from dutyctl.desk import callout
     from dutyctl.desk.clocking import window
     from dutyctl.desk.attendance import on_duty_at
-    from dutyctl.desk.rostered import chain_slots_strict
+    from dutyctl.desk.rostered import moment_and_chain
     from dutyctl.errors import DutyError
-    from dutyctl.roster.onduty import covering, slots_at
 
     require_kind(record, REPAIR.name)
     check_step(record, DISPATCH)  # before any roster lookup can fail
     try:  # the roster read once: who is sent, from where, and the shifts a duty ran through
-        wide = chain_slots_strict(workspace, at, on_call=True)
-        slots = covering(wide, at)
-    except DutyError:  # a roster of the days before broken: the moment's alone, as before
-        wide = []
-        try:
-            slots = slots_at(workspace, at)
-        except DutyError:
-            if not to:
-                raise
-            slots = []  # a broken roster: the technician named is sent all the same
-    technician = require_staff(workspace, to) if to else technician_on_duty(workspace, at, slots)
+        slots, wide = moment_and_chain(workspace, at)
+    except DutyError:
+        if not to:
+            raise
+        slots, wide = [], []  # a broken roster: the technician named is sent all the same
+    technician = require_staff(workspace, to) if to else technician_on_duty(workspace, at,
+                                                                            slots, wide)
     _not_sent_twice(workspace, record, technician, at)
     if to:
         _said_if_no_technician(workspace, technician)
@@ -511,7 +509,7 @@ def dispatch(workspace, record: Record, to: str | None, *, at: datetime,
     started = None
     if at_home:
         started = callout.start(workspace, technician, at=at, by=by, repair=record,
-                                slot=on_call, chain=wide)
+                                slots=slots, chain=wide)
     return updated, technician, started
 
 
