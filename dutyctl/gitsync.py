@@ -9,6 +9,7 @@ import stat
 import subprocess
 import time
 from pathlib import Path
+from typing import Iterable
 
 from dutyctl import notices
 from dutyctl.errors import EnvironmentFailure, os_reason
@@ -266,12 +267,13 @@ def commit(root: Path, paths: list[Path], message: str, lock_dir: Path | None,
             if rebasing(root):
                 return _leave_for_after_the_rebase()
             looked_at = _look_begins(lock_dir)
-            new = _new_since_the_last_look(root, lock_dir, paths, keep)
+            read: dict = {}  # HEAD's trees, read once for the look and the commit
+            new = _new_since_the_last_look(root, lock_dir, paths, keep, read)
             _commit_leftovers(root, paths, new, keep, cache_dir, language)
             noting = stamped and new is not None and _only_new(root, paths, new)
             start = githead.head(root) if noting else None
             index_before = githead.index_stamp(root) if noting else None
-            made = _add_and_commit(root, paths, message, env, keep, lock_dir)
+            made = _add_and_commit(root, paths, message, env, keep, lock_dir, read)
             if made is None:
                 return False
             if noting and made is MADE:
@@ -353,6 +355,11 @@ def alerts_left_over(root: Path, folder: str) -> list[str]:
     and deleting them, as it suggests, pages everyone again."""
     if merging(root) or rebasing(root):
         return []  # what the merge staged is another desk's, committed with the merge
+    return _alerts_older(root, folder)
+
+
+def _alerts_older(root: Path, folder: str) -> list[str]:
+    """alerts_left_over once no merge or rebase is known to be under way."""
     found = _new_files_listed(root, (folder,))  # named from root, a subfolder of its repo too
     if found is None:
         return []
@@ -361,8 +368,9 @@ def alerts_left_over(root: Path, folder: str) -> list[str]:
 
 def _commit_alerts_left(root: Path, folder: str, keep: tuple[int, ...],
                         cache_dir: Path | None, language: str | None) -> bool:
-    """Commit alerts_left_over, alone, with the git lock held (`keep`); True when some were."""
-    left = alerts_left_over(root, folder)
+    """Commit alerts_left_over, alone, with the git lock held (`keep`) and no merge or rebase
+    under way (commit_left_over looked); True when some were."""
+    left = _alerts_older(root, folder)
     if not left:
         return False
     from dutyctl.messages import speaking
@@ -458,7 +466,8 @@ GAVE_UP = "gave up"  # _plumbed_commit: git's index lock stayed taken (said so)
 
 
 def _add_and_commit(root: Path, paths: list[Path], message: str, env: dict,
-                    keep: tuple[int, ...] = (), state_dir: Path | None = None) -> str | None:
+                    keep: tuple[int, ...] = (), state_dir: Path | None = None,
+                    read: dict | None = None) -> str | None:
     """Commit these paths alone, through git's plumbing (`_plumbed_commit`), else by `git add`
     and `git commit` in an unusual state of git: MADE, ALREADY (committed already, by a
     command that found them left over, or by someone's `git commit -a`), None (failed, with
@@ -468,12 +477,13 @@ def _add_and_commit(root: Path, paths: list[Path], message: str, env: dict,
     (safetext.one_line), as `git log` would print them raw; so are its line breaks and tabs,
     as every message dutyctl writes is one subject line (a name's line break would start a
     body or a forged trailer such as `Signed-off-by:`). state_dir: where the trees of this
-    desk's last commit are kept (_kept_trees), None: not kept."""
+    desk's last commit are kept (_kept_trees), None: not kept; read: HEAD's trees read
+    already (_head_trees)."""
     from dutyctl.safetext import one_line
 
     message = one_line(message)
     names = [_absolute(path) for path in paths]  # git -C root: no relative paths
-    plumbed = _plumbed_commit(root, names, message, env, keep, state_dir)
+    plumbed = _plumbed_commit(root, names, message, env, keep, state_dir, read)
     if plumbed is not None:
         return None if plumbed is GAVE_UP else plumbed
     added = _past_stale_lock(root, ("add", "--", *names), "index.lock", keep=keep)
@@ -522,7 +532,8 @@ LOOSE_OBJECTS_LOOK = 27  # in objects/17: git's own gc --auto estimate (6,700 / 
 
 
 def _plumbed_commit(root: Path, names: list[str], message: str, env: dict,
-                    keep: tuple[int, ...], state_dir: Path | None = None) -> str | None:
+                    keep: tuple[int, ...], state_dir: Path | None = None,
+                    read: dict | None = None) -> str | None:
     """Commit `names` (absolute paths of files in root) on HEAD without `git commit`: MADE,
     ALREADY (HEAD has them as they are), GAVE_UP (git's index lock stayed taken: warned), or
     None when this way does not apply (an unusual state, a step git refused) and `git add` +
@@ -535,7 +546,7 @@ def _plumbed_commit(root: Path, names: list[str], message: str, env: dict,
         return None
     old, relative = plain
     try:
-        made = _commit_object(root, old, relative, message, env, keep, state_dir)
+        made = _commit_object(root, old, relative, message, env, keep, state_dir, read)
     except UnicodeEncodeError:  # a name no tree entry can hold as text: git add does it
         return None
     if made in (None, GAVE_UP, ALREADY):
@@ -552,7 +563,8 @@ def _plumbed_commit(root: Path, names: list[str], message: str, env: dict,
 
 
 def _commit_object(root: Path, old: str, relative: list[str], message: str, env: dict,
-                   keep: tuple[int, ...], state_dir: Path | None = None) -> str | None:
+                   keep: tuple[int, ...], state_dir: Path | None = None,
+                   read: dict | None = None) -> str | None:
     """_plumbed_commit's steps before the branch moves: the files staged, their folders'
     trees made, the commit object on `old` written; its id, else GAVE_UP, ALREADY or None
     (as _plumbed_commit). UnicodeEncodeError: a name that cannot be encoded on the way."""
@@ -563,15 +575,11 @@ def _commit_object(root: Path, old: str, relative: list[str], message: str, env:
         return GAVE_UP
     if added.returncode != 0:
         return None
-    folders = sorted({"/".join(name.split("/")[:depth]) for name in relative
-                      for depth in range(name.count("/") + 1)},
-                     key=lambda folder: (-len(folder.split("/")) if folder else 0, folder))
-    trees = _kept_trees(root, old, folders, state_dir) if state_dir is not None else None
-    if trees is None:
-        trees = _trees(root, old, folders, keep)
+    folders = _with_parents({name.rpartition("/")[0] for name in relative})
+    trees = _head_trees(root, old, folders, state_dir, keep, read)
     if trees is None:
         return None
-    blobs = (_hashed_as_staged(root, relative, before, trees, len(old), keep)
+    blobs = (_hashed_as_staged(root, relative, before, folders, trees, len(old), keep)
              or _staged_as(root, relative, len(old), keep))
     if blobs is None:
         return None
@@ -608,11 +616,11 @@ def _file_stamps(root: Path, relative: list[str]) -> list[tuple] | None:
 
 
 def _hashed_as_staged(root: Path, relative: list[str], before: list[tuple] | None,
-                      trees: dict, length: int,
+                      folders: list[str], trees: dict, length: int,
                       keep: tuple[int, ...]) -> dict[str, tuple[str, str]] | None:
     """_staged_as's answer from `git hash-object` of the files (see above); None when it
-    may not be the index's (then the index is asked). `trees`: HEAD's trees of the folders
-    on their way (_trees)."""
+    may not be the index's (then the index is asked). `folders`: those on their way
+    (_with_parents), `trees`: HEAD's trees of them (_head_trees)."""
     if before is None:
         return None
     for name in relative:
@@ -620,8 +628,7 @@ def _hashed_as_staged(root: Path, relative: list[str], before: list[tuple] | Non
         head_entry = trees[folder].get(leaf.encode())
         if head_entry is not None and head_entry[0] != HASHED_MODE:
             return None
-    for folder in {"/".join(name.split("/")[:depth]) for name in relative
-                   for depth in range(name.count("/") + 1)}:
+    for folder in folders:
         if (b".gitattributes" in trees[folder]
                 and not os.path.lexists(root / folder / ".gitattributes")):
             return None
@@ -682,6 +689,36 @@ def _plain_head(root: Path, names: list[str]) -> tuple[str, list[str]] | None:
             return None
         relative.append(part)
     return old, relative
+
+
+def _with_parents(folders: Iterable[str]) -> list[str]:
+    """The `folders` (relative to root, "" its top) and every folder above them, the deepest
+    first: the folders on the way to what a commit changes, whose trees it makes anew (a
+    folder's tree id goes in its parent's)."""
+    found = {""}
+    for folder in folders:
+        parts = folder.split("/") if folder else []
+        found.update("/".join(parts[:depth]) for depth in range(1, len(parts) + 1))
+    return sorted(found, key=lambda folder: (-len(folder.split("/")) if folder else 0, folder))
+
+
+def _head_trees(root: Path, old: str, folders: list[str], state_dir: Path | None,
+                keep: tuple[int, ...], read: dict | None = None) -> dict | None:
+    """Commit `old`'s trees of `folders` (_trees' answer), each folder's entries a copy to
+    change: from `read` when it holds them all for `old` (the look for leftovers and the
+    commit ask the same folders of the same HEAD), else kept by the desk's last commit
+    (_kept_trees, with `state_dir`), else one `git cat-file --batch`; kept in `read` for
+    the rest of the commit. None: git could not tell (as _trees)."""
+    known = read.get(old) if read is not None else None
+    if known is None or not known.keys() >= set(folders):
+        known = (_kept_trees(root, old, folders, state_dir) if state_dir is not None
+                 else None) or _trees(root, old, folders, keep)
+        if known is None:
+            return None
+        if read is not None:
+            read.clear()
+            read[old] = known
+    return {**{folder: dict(known[folder]) for folder in folders}, ALREADY: known[ALREADY]}
 
 
 def _new_tree(root: Path, old: str, blobs: dict[str, tuple[str, str]], folders: list[str],
@@ -1150,11 +1187,13 @@ MOST_FOLDERS = 64  # changed folders looked at one by one; more: the whole of re
 
 
 def _new_since_the_last_look(root: Path, state_dir: Path, own: list[Path] = (),
-                             keep: tuple[int, ...] = ()) -> set[str] | None:
+                             keep: tuple[int, ...] = (),
+                             read: dict | None = None) -> set[str] | None:
     """_new_under_records, looking only at the folders under records/ changed since the last
     commit's look (_note_the_look) when HEAD and git's index are as that commit left them and
     the index is big; the whole of records/ otherwise. `own`: the files the command commits
-    (_new_beside_head's answer for them needs no git)."""
+    (_new_beside_head's answer for them needs no git); `read`: HEAD's trees read on the
+    way are kept there for the commit (_head_trees)."""
     if _small_index(root):
         return _new_under_records(root)
     noted = _last_look(state_dir)
@@ -1168,7 +1207,7 @@ def _new_since_the_last_look(root: Path, state_dir: Path, own: list[Path] = (),
     if not changed and not moved:
         return set()
     if not moved:
-        beside = _new_beside_head(root, noted[1], changed, own, state_dir, keep)
+        beside = _new_beside_head(root, noted[1], changed, own, state_dir, keep, read)
         if beside is not None:
             return beside
     return _new_files_listed(root, (*(f":(glob){_glob_escaped(folder)}/*" for folder in changed),
@@ -1189,10 +1228,12 @@ MOST_ASKED = 512  # other new files asked of git by name; more: by their folders
 
 
 def _new_beside_head(root: Path, head: str, changed: list[str], own: list[Path],
-                     state_dir: Path, keep: tuple[int, ...]) -> set[str] | None:
+                     state_dir: Path, keep: tuple[int, ...],
+                     read: dict | None = None) -> set[str] | None:
     """_new_since_the_last_look's answer for the `changed` folders (files directly in them)
-    from HEAD's trees (kept by the last commit, else one `git cat-file --batch`) and the
-    folders' listings; None when they cannot be read (then git's index is asked)."""
+    from HEAD's trees (_head_trees: kept by the last commit, else one `git cat-file
+    --batch`) and the folders' listings; None when they cannot be read (then git's index is
+    asked)."""
     on_disk = {}
     for folder in changed:
         try:
@@ -1207,13 +1248,8 @@ def _new_beside_head(root: Path, head: str, changed: list[str], own: list[Path],
             on_disk[folder] = names
     if not on_disk:
         return set()
-    folders = sorted({"/".join(folder.split("/")[:depth]) for folder in on_disk
-                      for depth in range(folder.count("/") + 2)},
-                     key=lambda folder: (-len(folder.split("/")) if folder else 0, folder))
     try:
-        trees = _kept_trees(root, head, folders, state_dir)
-        if trees is None:
-            trees = _trees(root, head, folders, keep)
+        trees = _head_trees(root, head, _with_parents(on_disk), state_dir, keep, read)
     except UnicodeEncodeError:  # a folder's name in bytes that are no UTF-8: git's look
         return None
     if trees is None:

@@ -117,6 +117,29 @@ def test_kept_trees_are_used_only_while_they_are_heads(workspace, logged_git):
         str(path.relative_to(root)) for path in root.joinpath("records").rglob("*.yaml"))
 
 
+def test_head_s_trees_are_read_once_for_the_look_and_the_commit(workspace, logged_git,
+                                                                monkeypatch):
+    """On a big index the look for leftovers reads HEAD's trees of the folders changed, and
+    the commit the same folders' trees again: without the trees the last commit kept (gone,
+    or made by git commit), two `git cat-file` per write. One now, shared."""
+    monkeypatch.setattr(gitsync, "STATUS_INDEX_BYTES", 0)
+    root = workspace.root
+    cli = Cli(root)
+
+    def call(room: str, at: str) -> list[str]:
+        logged_git.write_text("", encoding="utf-8")
+        done = cli(*call_flags(room=room), "--at", at)
+        assert done.exit_code == 0, done.stderr
+        return git_verbs(logged_git)
+
+    call("1-1-101", "2026-10-12 09:30")
+    assert call("1-1-102", "2026-10-12 09:40") == KEPT_PLUMBING  # the look beside HEAD
+    (workspace.state_dir / gitsync.KEPT_TREES).unlink()
+    assert call("1-1-103", "2026-10-12 09:50") == ["cat-file", *KEPT_PLUMBING]
+    assert git(root, "status", "--porcelain", "--untracked-files=all") == ""
+    assert len(git(root, "ls-tree", "--name-only", "HEAD:records/2026/10/12").split()) == 3
+
+
 @pytest.mark.skipif(not hasattr(os, "mkfifo"), reason="no FIFOs here")
 def test_kept_trees_are_read_only_from_a_plain_file_within_their_limit(tmp_path):
     """The kept trees are read by the one bounded reader (plainfile.read_plain): a FIFO

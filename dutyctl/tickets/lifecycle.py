@@ -139,24 +139,20 @@ def linked_of_kind(store, record: Record, kind: str) -> bool:
     from dutyctl.errors import DutyError
     from dutyctl.records import linked_ids
 
-    seen = {record.id}
-    for first in linked_ids(record):
-        try:
-            linked = store.get(first)
-        except DutyError:
-            continue
-        if linked.kind == kind:
-            return True
-        for second in linked_ids(linked):
-            if second in seen or second == first:
-                continue
-            seen.add(second)
+    def here(wanted):
+        for linked_id in wanted:
             try:
-                if store.get(second).kind == kind:
-                    return True
+                yield store.get(linked_id)
             except DutyError:
                 continue
-    return False
+
+    near = list(here(linked_ids(record)))
+    if any(linked.kind == kind for linked in near):
+        return True
+    passed = {record.id, *linked_ids(record)}
+    beyond = dict.fromkeys(second for linked in near for second in linked_ids(linked)
+                           if second not in passed)
+    return any(linked.kind == kind for linked in here(beyond))
 
 
 def link(store, first: Record, second: Record, *, at: datetime, by: str,
