@@ -84,30 +84,36 @@ def _refuse_undecodable(args: list[str]) -> None:
 
         typed = typed_in_utf8(arg)
         if typed is not None:
-            from dutyctl.errors import EXIT_USAGE
-            from dutyctl.messages import t
             from dutyctl.safetext import short_line
 
-            _speak_the_sites_language()
-            said = t("argument {number} was typed as UTF-8 ({text}), but the locale says "
-                     "{encoding} (LANG={lang}): set LANG to a UTF-8 locale (zh_CN.UTF-8), or "
-                     "the terminal to {encoding}, and type it again; nothing was written",
-                     number=number, text=short_line(typed),
-                     encoding=sys.getfilesystemencoding().upper(),
-                     lang=os.environ.get("LC_ALL") or os.environ.get("LC_CTYPE")
-                     or os.environ.get("LANG", ""))
-            _say_in_utf8(said + "\n")
-            raise SystemExit(EXIT_USAGE)
+            _refused(lambda t: t(
+                "argument {number} was typed as UTF-8 ({text}), but the locale says "
+                "{encoding} (LANG={lang}): set LANG to a UTF-8 locale (zh_CN.UTF-8), or "
+                "the terminal to {encoding}, and type it again; nothing was written",
+                number=number, text=short_line(typed),
+                encoding=sys.getfilesystemencoding().upper(),
+                lang=os.environ.get("LC_ALL") or os.environ.get("LC_CTYPE")
+                or os.environ.get("LANG", "")), in_utf8=True)
         if any("\udc80" <= char <= "\udcff" for char in arg):
-            from dutyctl.errors import EXIT_USAGE
-            from dutyctl.messages import t
+            _refused(lambda t: t("argument {number} is not UTF-8 text (the terminal sends "
+                                 "another encoding, such as GBK): set the terminal to UTF-8 "
+                                 "and type it again; nothing was written", number=number))
 
-            _speak_the_sites_language()
 
-            sys.stderr.write(t("argument {number} is not UTF-8 text (the terminal sends "
-                               "another encoding, such as GBK): set the terminal to UTF-8 and "
-                               "type it again; nothing was written", number=number) + "\n")
-            raise SystemExit(EXIT_USAGE)
+def _refused(said, in_utf8: bool = False) -> None:
+    """Exit 2 with one line on stderr, before any command ran (nothing written): `said(t)`,
+    asked once the line's language is the site's (`_speak_the_sites_language`). `in_utf8`:
+    written as UTF-8 whatever the locale (`_say_in_utf8`: a terminal known to speak it)."""
+    from dutyctl.errors import EXIT_USAGE
+    from dutyctl.messages import t
+
+    _speak_the_sites_language()
+    line = said(t) + "\n"
+    if in_utf8:
+        _say_in_utf8(line)
+    else:
+        sys.stderr.write(line)
+    raise SystemExit(EXIT_USAGE)
 
 
 def _say_in_utf8(text: str) -> None:
