@@ -8,7 +8,7 @@ import stat
 from datetime import date
 from pathlib import Path
 
-from dutyctl.store import ids, yamlio
+from dutyctl.store import fastyaml, ids, yamlio
 from dutyctl.config import DEFAULT_TIMEZONE, category_kind_problems, recurring_rule_problems
 from dutyctl.errors import DutyError, Problem
 from dutyctl.messages import t
@@ -19,6 +19,7 @@ from dutyctl.schema import phones_masked, unsafe_said
 from dutyctl.records import (ASSIGNED_TO, LINK, SET_ASIDE, SETTLE, Record, clashing_steps,
                              creation_order, ids_in, kind_spec, kind_word)
 from dutyctl.store.recordstore import Store
+from dutyctl.store.verdicts import REMEMBERED_BYTES
 
 
 def check_config(workspace, problems: list[Problem], warnings: list[Problem] | None = None):
@@ -613,8 +614,10 @@ def half_read_records(problems: list[Problem], workspace) -> list[Record]:
         if named is None or named[1] is not None or not path.startswith("records"):
             continue  # a step's file, or junk
         try:
-            data = yamlio.load(workspace.root / path)
-        except DutyError:
+            if os.lstat(workspace.root / path).st_size >= REMEMBERED_BYTES:
+                continue  # from another desk: read once, what it said kept (store.verdicts)
+            data = fastyaml.load(workspace.root / path)
+        except (DutyError, OSError):
             continue  # unreadable YAML: its one problem is already reported
         kind = data.get("kind") if isinstance(data, dict) else None
         if not isinstance(kind, str) or kind not in kinds():  # `kind: [repair]` too
@@ -932,7 +935,8 @@ def check_workspace(workspace, *, since=None, days: set | None = None,
     problems.extend(_unusable_folders(workspace))
     from dutyctl.timeutil import zone
 
-    store = Store(workspace.records_dir, config.tz if config else zone(DEFAULT_TIMEZONE), config)
+    store = Store(workspace.records_dir, config.tz if config else zone(DEFAULT_TIMEZONE), config,
+                  kept_in=workspace.cache_dir)  # no index, what large bad files said kept
     partial = since is not None or days is not None
     chosen = [day for day in store.days(since) if days is None or day in days]
     problems.extend(odd_files(workspace, [store.day_dir(day) for day in chosen]

@@ -112,7 +112,14 @@ def _cache_of(path: Path, cache_dir: Path | None,
         stamp = file_stamp(path)
     if stamp is None or cache_dir is None:
         return None, None
-    return stamp, cache_dir / CACHE_FOLDER / f"{path.name}.{_digest(path)}.marshal"
+    return stamp, cache_dir / CACHE_FOLDER / f"{cache_name(path)}.marshal"
+
+
+def cache_name(path: Path | str) -> str:
+    """The name a copy of what was read from `path` is kept under in CACHE_FOLDER, without
+    its suffix: the file's name and a short digest of its whole path (the stamp inside the
+    copy says exactly which)."""
+    return f"{os.path.basename(path)}.{_digest(path)}"
 
 
 def file_stamp(path: Path) -> tuple | None:

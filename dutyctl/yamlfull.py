@@ -13,8 +13,8 @@ from typing import Any
 import yaml
 
 from dutyctl.messages import N_, gettext, t
-from dutyctl.yamlnodes import (MAX_ALIAS_NODES, MAX_NODES, WIDE_COMMENT, LineDict, LineList,
-                               wide_comment)
+from dutyctl.yamlnodes import (MAX_ALIAS_NODES, MAX_NODES, MAX_RECORD_KEYS, MAX_RECORD_NODES,
+                               WIDE_COMMENT, LineDict, LineList, wide_comment)
 
 _BaseLoader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 _BaseDumper = getattr(yaml, "CSafeDumper", yaml.SafeDumper)
@@ -231,8 +231,10 @@ def decode_reason(reason: str) -> str:
     return gettext(words[reason]) if reason in words else reason
 
 
-def parse(text: str, path) -> Any:
-    """The document in `text`; every failure is an InputError located at path:line."""
+def parse(text: str, path, record: bool = False) -> Any:
+    """The document in `text`; every failure is an InputError located at path:line. `record`:
+    a record or step file, held to MAX_RECORD_NODES values and MAX_RECORD_KEYS keys in any
+    mapping (any other file to MAX_NODES values)."""
     from dutyctl.errors import InputError
 
     try:
@@ -243,6 +245,8 @@ def parse(text: str, path) -> Any:
                          line=text.count("\n", 0, exc.start) + 1) from None
     loader.may_alias = _MAY_ALIAS.search(text) is not None  # spare plain files the walk
     try:
+        _count_values(text, MAX_RECORD_NODES if record else MAX_NODES,
+                      MAX_RECORD_KEYS if record else None)
         return loader.get_single_data()
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
@@ -269,6 +273,46 @@ def parse(text: str, path) -> Any:
         raise InputError(t("not valid YAML: {problem}", problem=str(exc)), path=path) from None
     finally:
         loader.dispose()
+
+
+def _count_values(text: str, most: int, keys: int | None) -> None:
+    """Refuse a text of more than `most` values, or (`keys`) of a mapping with more than
+    `keys` keys, counted on the parser's events before any node is composed: one event costs
+    about a microsecond, where a value built costs ten and 0.6 kB, so a file past a bound is
+    refused for the cost of reading up to it. Only a text that could hold that many is
+    counted: every value but the first, every key but a mapping's first, follows a character
+    of its own (a line break, a space, `,` `:` `-` `?` `[` `{`), at most two values to one."""
+    if len(text) * 2 < most and (keys is None or sum(map(text.count, ":,?")) < keys):
+        return
+    from yaml.events import (AliasEvent, CollectionEndEvent, MappingStartEvent, ScalarEvent,
+                             SequenceStartEvent)
+
+    counter = _BaseLoader(text)
+    try:
+        count = 0
+        inside: list[int] = []  # per open collection: the values in a mapping, -1 a sequence
+        while counter.check_event():
+            event = counter.get_event()
+            kind = type(event)
+            if kind in (ScalarEvent, AliasEvent, MappingStartEvent, SequenceStartEvent):
+                count += 1
+                if count > most:
+                    raise _Said(None, None, t("more than {most} values in one file: refused",
+                                              most=most), event.start_mark)
+                if inside and inside[-1] >= 0:  # keys and values alternate in a mapping
+                    inside[-1] += 1
+                    if keys is not None and inside[-1] > 2 * keys:
+                        raise _Said(None, None, t(
+                            "more than {most} keys in one mapping (a record or step has a few "
+                            "dozen): refused", most=keys), event.start_mark)
+                if kind is MappingStartEvent:
+                    inside.append(0)
+                elif kind is SequenceStartEvent:
+                    inside.append(-1)
+            elif issubclass(kind, CollectionEndEvent):
+                inside.pop()
+    finally:
+        counter.dispose()
 
 
 # Where an alias (`*name`) may start: a '*' after no letter, digit, '_' or '*' (a node starts a

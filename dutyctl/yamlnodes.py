@@ -15,6 +15,13 @@ from dutyctl.patterns import lazy
 # may expand to (yamlio.MAX_FILE_BYTES bounds its size).
 MAX_NODES = 1_000_000  # scalars, lists and mappings in one file, written out
 MAX_ALIAS_NODES = 10_000  # of those, reached through aliases (&anchor ... *anchor)
+# A record or step file (records/) is a form: a few dozen fields in any mapping, and one long
+# list at most, a handover's items (about 20 values an item: 100,000 values is a handover of
+# some 4,800 open items). Past either bound the file is refused once the parser's events have
+# counted that many (about a microsecond each), before anything is built (about 10 microseconds
+# and 0.6 kB a value): one file of 100,000 unknown keys had cost every command 3 s and 140 MB.
+MAX_RECORD_NODES = 100_000
+MAX_RECORD_KEYS = 100  # in any one mapping of a record or step file
 
 
 class LineDict(dict):

@@ -272,17 +272,17 @@ def test_an_alias_bomb_as_a_staff_name_blocks_neither_logging_nor_check(cli, wor
     assert "rosters/rules.yaml:" in check.stdout and "aliases are expanded" in check.stdout
 
 
-def test_one_file_with_thousands_of_problems_reports_a_bounded_few(cli, workspace):
+def test_one_file_with_many_problems_reports_a_bounded_few(cli, workspace):
     record_id = log(cli)
     (path,) = [path for path in record_files(workspace.root) if path.stem == record_id]
     path.write_text(path.read_text(encoding="utf-8")
-                    + "".join(f"junk{number}: x\n" for number in range(3000)), encoding="utf-8")
+                    + "".join(f"junk{number}: x\n" for number in range(80)), encoding="utf-8")
     listed = cli("list")
     assert listed.exit_code == 0
     lines = [line for line in listed.stderr.splitlines() if record_id in line]
     cap = errors.MAX_PROBLEMS_PER_FILE
     assert len(lines) == cap + 1
-    assert lines[-1].endswith(f"and {3000 - cap} more problems in this file")
+    assert lines[-1].endswith(f"and {80 - cap} more problems in this file")
 
 
 @pytest.mark.parametrize("text", [

@@ -29,7 +29,7 @@ LAYERS = {
                    "dutyctl.words",
                    "dutyctl.timeutil", "dutyctl.store", "dutyctl.store.ids",
                    "dutyctl.store.storage", "dutyctl.store.yamlio", "dutyctl.store.fastyaml",
-                   "dutyctl.store.plainfile",
+                   "dutyctl.store.plainfile", "dutyctl.store.verdicts",
                    "dutyctl.store.githead",
                    "dutyctl.gitsync", "dutyctl.schema", "dutyctl.output", "dutyctl.xlsx",
                    "dutyctl.choices", "dutyctl.sounds", "dutyctl.rooms", "dutyctl.commands", "dutyctl.commandwords",

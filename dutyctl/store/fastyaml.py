@@ -22,6 +22,7 @@ from typing import Any
 
 from dutyctl.caches import process_cache
 from dutyctl.store.yamlio import LineDict, LineList, loads as full_loads, read_text
+from dutyctl.yamlnodes import MAX_RECORD_KEYS
 
 _KEY_LINE = re.compile(r"( *)([A-Za-z_][A-Za-z0-9_-]*):(?: (.*))?$")
 _INT = re.compile(r"-?(?:0|[1-9][0-9]*)$")
@@ -38,15 +39,17 @@ class _Unusual(Exception):
 
 
 def loads(text: str, path: Any = "<text>") -> Any:
-    """Exactly what `yamlio.loads(text, path)` returns (or raises), usually much faster."""
+    """Exactly what `yamlio.loads(text, path, record=True)` returns (or raises), usually much
+    faster: the text of a record or step file, held to what one may hold."""
     try:
         return _Scanner(text).document()
     except _Unusual:
-        return full_loads(text, path)
+        return full_loads(text, path, record=True)
 
 
 def load(path, label: str | None = None) -> Any:
-    """Exactly what `yamlio.load(path, label)` returns (or raises), usually much faster."""
+    """Exactly what `yamlio.load(path, label)` of a record or step file returns (or raises),
+    usually much faster."""
     return loads(read_text(path, label), label or path)
 
 
@@ -170,7 +173,7 @@ class _Scanner:
                 continue
             if self._put(data, key, raw, indent, self.at) and len(line) < REMEMBERED:
                 _remember(line, depth, key, data[key])
-        if not data:
+        if not data or len(data) > MAX_RECORD_KEYS:  # the full parser refuses so many
             raise _Unusual
         return data
 

@@ -1451,9 +1451,9 @@ def _file_stamps(folder: Path) -> tuple[dict[str, tuple[int, int]], list[str]]:
 
 
 def _read_folder(folder: Path) -> tuple[dict[str, tuple[int, int]], dict[str, Any], list[str]]:
-    """_file_stamps of a day folder with the bytes of its plain files (or the error reading
-    one), each read with the stat that stamps it: one listing and four system calls a file,
-    where stamping, then reading took six."""
+    """_file_stamps of a day folder with the bytes of its plain files and the fstat of each
+    reading (or the error reading one), each read with the stat that stamps it: one listing
+    and four system calls a file, where stamping, then reading took six."""
     from dutyctl.errors import DutyError
     from dutyctl.store.yamlio import MissingFile, read_listed
 
@@ -1474,7 +1474,8 @@ def _read_folder(folder: Path) -> tuple[dict[str, tuple[int, int]], dict[str, An
         try:
             if entry.is_file(follow_symlinks=False):
                 try:
-                    contents[name], info = read_listed(entry.path)
+                    contents[name] = read = read_listed(entry.path)  # its bytes and fstat
+                    info = read[1]
                 except MissingFile:
                     continue  # gone since the listing, as if never listed
                 except DutyError as exc:

@@ -28,6 +28,7 @@ from dutyctl.records import (FIRST_SCHEMA, Event, Record, ScanResult, check_late
                              check_next_event, creation_order, kind_spec, parse_event,
                              parse_record)
 from dutyctl.store.storage import write_atomic
+from dutyctl.store.verdicts import REMEMBERED_BYTES
 
 
 def _is_day_name(name: str, digits: int) -> bool:
@@ -58,11 +59,15 @@ class DayStamps:
 
 class Store:
     def __init__(self, records_dir: Path, tz: tzinfo, config: Any = None,
-                 state_dir: Path | None = None, git_root: Path | None = None):
+                 state_dir: Path | None = None, git_root: Path | None = None,
+                 kept_in: Path | None = None):
         self.dir = records_dir
         self.tz = tz
         self.config = config
         self.state_dir = state_dir  # where the record index lives (None: no index)
+        # where what large unreadable files said is kept (store.verdicts; None: not kept):
+        # the state folder, also for a store without an index (`check`'s)
+        self.kept_in = kept_in or state_dir
         self.git_root = git_root
         # every unreadable file or folder met while reading, so that a command which reads
         # around them (a handover, a clock-in) can still say so once
@@ -79,6 +84,7 @@ class Store:
         self.one_command = False
         self._base = f"{records_dir.parent}{os.sep}"  # what relative() cuts off
         self._last_filed: tuple[datetime, str] | None = None  # (at, id) of create's last
+        self._kept_verdicts = None  # store.verdicts.Verdicts, made when a large file is read
 
     # -- paths ----------------------------------------------------------------------------
 
@@ -412,13 +418,16 @@ class Store:
         return records
 
     def read_files(self, day: date, names: list[str], problems: list[Problem],
-                   contents: Mapping[str, bytes | DutyError] | None = None) -> list[Record]:
+                   contents: Mapping[str, tuple[bytes, os.stat_result] | DutyError] | None = None
+                   ) -> list[Record]:
         """The records among these file names of one day folder, with their events.
-        `contents`: the files already read (their bytes, or why they could not be)."""
+        `contents`: the files already read (their bytes and the fstat of the reading, or why
+        they could not be)."""
         return self._load(self.day_dir(day), names, day, problems, contents)
 
     def _load(self, folder: Path, names: list[str], day: date, problems: list[Problem],
-              contents: Mapping[str, bytes | DutyError] | None = None) -> list[Record]:
+              contents: Mapping[str, tuple[bytes, os.stat_result] | DutyError] | None = None
+              ) -> list[Record]:
         contents = contents or {}
         records: dict[str, Record] = {}
         events: dict[str, list[Event]] = {}
@@ -433,25 +442,35 @@ class Store:
             try:
                 read = contents.get(name)
                 if read is None:
-                    data = fastyaml.load(path)
+                    raw, info = yamlio.read_with_stat(path)
                 elif isinstance(read, DutyError):
                     raise read
                 else:
-                    data = fastyaml.loads(yamlio.decode(read, path), path)
+                    raw, info = read
             except DutyError as exc:
                 problems.append(Problem(self.relative(path), exc.problem.line, exc.problem.message))
                 continue
             before = len(problems)
-            if "." in stem:
-                event = parse_event(data, self.relative(path), problems)
-                if event and self._check_event_name(event, stem, path, problems):
-                    events.setdefault(event.record_id, []).append(event)
+            if len(raw) >= REMEMBERED_BYTES:  # a large file: what it said may be kept
+                if self._said_again(path, info, problems):
+                    continue
+            try:
+                data = fastyaml.loads(yamlio.decode(raw, path), path)
+            except DutyError as exc:
+                problems.append(Problem(self.relative(path), exc.problem.line, exc.problem.message))
             else:
-                record = parse_record(data, self.relative(path), self.config, problems, path)
-                if record and self._check_record_name(record, stem, day, path, problems):
-                    records[record.id] = record
-            if len(problems) > before:
-                cap_problems(problems, before)
+                if "." in stem:
+                    event = parse_event(data, self.relative(path), problems)
+                    if event and self._check_event_name(event, stem, path, problems):
+                        events.setdefault(event.record_id, []).append(event)
+                else:
+                    record = parse_record(data, self.relative(path), self.config, problems, path)
+                    if record and self._check_record_name(record, stem, day, path, problems):
+                        records[record.id] = record
+                if len(problems) > before:
+                    cap_problems(problems, before)
+            if len(raw) >= REMEMBERED_BYTES and len(problems) > before:
+                self._remember_said(path, info, problems[before:])
         for record_id, history in events.items():
             if record_id not in records:
                 present = f"{record_id}.yaml" in names  # its file, read with a problem
@@ -464,6 +483,34 @@ class Store:
             history.sort(key=lambda event: (event.at, event.id))
             records[record_id] = records[record_id].with_history(tuple(history))
         return list(records.values())
+
+    @property
+    def _verdicts(self):
+        """What large files that cannot be read said (store.verdicts), kept in the state
+        folder for the configuration and time zone this store reads records against."""
+        if self._kept_verdicts is None:
+            from dutyctl.store.verdicts import Verdicts
+
+            self._kept_verdicts = Verdicts(self.kept_in, (self.config, self.tz))
+        return self._kept_verdicts
+
+    def _said_again(self, path: str, info: os.stat_result, problems: list[Problem]) -> bool:
+        """Whether the problems of the large file at `path` as `info` found it are kept (from
+        an earlier reading): then they are added to `problems`, and it is not parsed."""
+        label = self.relative(path)
+        said = self._verdicts.recall(path, label, info)
+        if said is None:
+            return False
+        problems.extend(Problem(label, line, message) for line, message in said)
+        return True
+
+    def _remember_said(self, path: str, info: os.stat_result, found: list[Problem]) -> None:
+        """Keep the problems `found` in the large file at `path` (store.verdicts), so that the
+        next command does not parse it again to say them."""
+        if all(problem.finding is None and problem.breaks_a_file and problem.listed
+               == problem.path for problem in found):  # what Problem(label, ...) makes again
+            self._verdicts.remember(path, self.relative(path), info,
+                                    [(problem.line, problem.message) for problem in found])
 
     def _check_record_name(self, record: Record, stem: str, day: date, path: Path,
                            problems: list[Problem]) -> bool:

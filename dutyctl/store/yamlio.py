@@ -22,7 +22,8 @@ from dutyctl.yamlnodes import LineDict, LineList
 # LineDict and LineList are what loading returns: re-exported for the modules that check it
 __all__ = ["CONFLICT_MARKER", "CONFLICT_MARKERS", "LineDict", "LineList", "MAX_FILE_BYTES",
            "MissingFile", "decode", "dumps", "find_conflict_marker", "load", "loads",
-           "name_not_text", "not_a_file", "read_bytes", "read_listed", "read_text"]
+           "name_not_text", "not_a_file", "read_bytes", "read_listed", "read_text",
+           "read_with_stat"]
 
 CONFLICT_MARKERS = ("<<<<<<< ", "=======", ">>>>>>> ", "||||||| ")
 
@@ -38,6 +39,8 @@ class MissingFile(InputError):
 
 def find_conflict_marker(text: str) -> int | None:
     """The 1-based line of the first git conflict marker in `text`, if any."""
+    if not any(marker.rstrip() in text for marker in CONFLICT_MARKERS):
+        return None  # the usual answer, without a line of 100,000 made and looked at
     for number, line in enumerate(text.splitlines(), 1):
         if line.startswith(CONFLICT_MARKERS) or line == "=======":
             return number
@@ -48,14 +51,16 @@ def find_conflict_marker(text: str) -> int | None:
 CONFLICT_MARKER = N_("git conflict marker: resolve the merge first")
 
 
-def loads(text: str, path: str | Path = "<text>") -> Any:
-    """Parse YAML text; every failure is an InputError located at path:line."""
+def loads(text: str, path: str | Path = "<text>", record: bool = False) -> Any:
+    """Parse YAML text; every failure is an InputError located at path:line. `record`: the
+    text of a record or step file, held to what one may hold (`yamlnodes.MAX_RECORD_NODES`,
+    `MAX_RECORD_KEYS`)."""
     marker = find_conflict_marker(text)
     if marker:
         raise InputError(gettext(CONFLICT_MARKER), path=path, line=marker)
     from dutyctl.yamlfull import parse
 
-    return parse(text, path)
+    return parse(text, path, record)
 
 
 def read_bytes(path: Path, label: str | Path | None = None,
@@ -65,6 +70,13 @@ def read_bytes(path: Path, label: str | Path | None = None,
     A symlink (git carries them: one to /dev/zero would fill the memory), a FIFO (would block
     for ever) or a device is refused without being opened (`plainfile.read_plain`)."""
     return _read(path, label or path, limit, listed=False)[0]
+
+
+def read_with_stat(path: Path | str, label: str | Path | None = None,
+                   limit: int = MAX_FILE_BYTES) -> tuple[bytes, os.stat_result]:
+    """read_bytes, and the fstat of what was read: what a verdict kept of the file is valid
+    for (`store.verdicts`)."""
+    return _read(path, label or path, limit, listed=False)
 
 
 def read_listed(path: str, limit: int = MAX_FILE_BYTES) -> tuple[bytes, os.stat_result]:

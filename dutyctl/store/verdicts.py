@@ -1,0 +1,114 @@
+"""What a large record or step file of records/ that cannot be read was found to say, kept so
+that the next command says it again without parsing the file: a file from another desk is
+read by every command that looks at its day (the record index keeps which files cannot be
+read, never the words: it reads them again to say them), and one of 1.4 MB cost each
+`dutyctl list` 3 s and 140 MB.
+
+The verdict (each problem's line and message) is kept in the state folder's `parsed/` as
+yamlcache keeps a parsed copy (a `marshal` with its digest under the desk's key: another
+desk's file there is never believed), valid only while the file keeps its size, modification
+and change times, inode and device, and only for the same language, the same site
+configuration (what a record's fields are checked against), time zone and dutyctl (the
+sizes and times of its modules): anything else reads the file again. Only a file of
+REMEMBERED_BYTES or more: a small one costs less to read than its verdict. A readable file
+is never kept: the store reads it whole.
+"""
+
+from __future__ import annotations
+
+import os
+import sys
+from typing import Any
+
+from dutyctl.caches import process_cache
+
+REMEMBERED_BYTES = 16 * 1024  # a record is a few kB: a bad file this large is remembered
+FORMAT = 1  # bump when what is kept (a problem's line and message) changes
+SUFFIX = ".verdict"
+_CODE: list[str] = process_cache([])  # this dutyctl's stamp (code_stamp), once per process
+
+
+def code_stamp() -> str:
+    """What tells this dutyctl from another: the digest of the names, sizes and modification
+    times of its modules and message catalogues (an upgrade, a checkout of other code).
+    About 2 ms, asked only when a large file cannot be read."""
+    if not _CODE:
+        from dutyctl.yamlcache import sha256_hex
+
+        package = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
+        seen = []
+        for folder, folders, files in os.walk(package):
+            folders[:] = sorted(name for name in folders if name != "__pycache__")
+            for name in sorted(files):
+                if name.endswith((".py", ".mo")):
+                    try:
+                        info = os.stat(os.path.join(folder, name))
+                    except OSError:
+                        continue
+                    seen.append(f"{os.path.relpath(folder, package)}/{name} {info.st_size} "
+                                f"{info.st_mtime_ns}")
+        _CODE.append(sha256_hex("\n".join(seen).encode()))
+    return _CODE[0]
+
+
+class Verdicts:
+    """The verdicts kept in `cache_dir` (`Workspace.cache_dir`; None: nothing kept) for the
+    files read against `context` (the store's configuration and time zone, in a form whose
+    repr says every value)."""
+
+    def __init__(self, cache_dir, context: Any):
+        self.cache_dir = cache_dir
+        self.context = context
+        self._said: str | None = None  # the digest of the context's repr, made once
+
+    def _stamp(self, path: str, label: str, info: os.stat_result) -> tuple:
+        from dutyctl.messages import current_language
+        from dutyctl.yamlcache import sha256_hex
+
+        if self._said is None:
+            self._said = sha256_hex(repr(self.context).encode())
+        return (FORMAT, sys.version_info[:2], code_stamp(), current_language(), self._said,
+                path, label, info.st_size, info.st_mtime_ns, info.st_ctime_ns, info.st_ino,
+                info.st_dev)
+
+    def _where(self, path: str):
+        from dutyctl.yamlcache import CACHE_FOLDER, cache_name
+
+        return self.cache_dir / CACHE_FOLDER / (cache_name(path) + SUFFIX)
+
+    def recall(self, path: str, label: str,
+               info: os.stat_result | None) -> list[tuple[int | None, str]] | None:
+        """The problems (line, message) kept for the file at `path` (`label`: as its problems
+        name it) as `info` (the fstat of its reading) found it; None when none is kept for it
+        as it is now (a small file, no cache, another version of it or of anything else)."""
+        if self.cache_dir is None or info is None or info.st_size < REMEMBERED_BYTES:
+            return None
+        from dutyctl.yamlcache import read_stamped, workspace_key
+
+        said = read_stamped(self._where(path), self._stamp(path, label, info),
+                            workspace_key(self.cache_dir))
+        if type(said) is not list or not all(
+                type(item) is tuple and len(item) == 2
+                and (item[0] is None or type(item[0]) is int) and type(item[1]) is str
+                for item in said):
+            return None  # missing, or of another shape: read the file
+        return said
+
+    def remember(self, path: str, label: str, info: os.stat_result | None,
+                 said: list[tuple[int | None, str]]) -> None:
+        """Keep `said` (its problems' lines and messages) for the file at `path` as `info`
+        found it, when it is that large and unchanged since (another write while it was read
+        would leave its new content under the old verdict)."""
+        if self.cache_dir is None or info is None or info.st_size < REMEMBERED_BYTES:
+            return
+        try:
+            now = os.lstat(path)
+        except OSError:
+            return
+        if (now.st_size, now.st_mtime_ns, now.st_ctime_ns, now.st_ino) != (
+                info.st_size, info.st_mtime_ns, info.st_ctime_ns, info.st_ino):
+            return
+        from dutyctl.yamlcache import workspace_key, write_stamped
+
+        write_stamped(self._where(path), self._stamp(path, label, info), said,
+                      workspace_key(self.cache_dir, create=True))
