@@ -83,3 +83,55 @@ def test_a_step_of_an_action_its_kind_lacks_is_said_with_the_kind_in_words(cli, 
     result = cli("check", env={"DUTYCTL_LANG": "zh_CN"})
     assert result.exit_code == 1
     assert "来电没有操作“explode”" in result.stdout + result.stderr
+
+
+def test_show_reads_around_a_step_file_another_desk_broke_and_says_it(cli, workspace):
+    """A step file beside a record whose name its ids do not match, or a link, made `show`
+    exit 2 with nothing shown: it shows the steps that can be read and says the file as
+    `list` does (skipped, exit 0); a step on the record is still refused."""
+    import json
+    import os
+
+    from tests.helpers_desk import resolved_complaint
+
+    complaint = resolved_complaint(cli, "2026-10-12 09:00", "2026-10-12 09:40")
+    (step,) = [path for path in record_files(workspace.root) if path.stem.startswith(
+        complaint + ".")]
+    copied = step.with_name(f"{complaint}.{complaint}.yaml")
+    copied.write_bytes(step.read_bytes())  # its ids name another file
+    escaped = step.with_name(f"{complaint}.\x1b[2J.yaml")
+    escaped.write_bytes(step.read_bytes())
+    step.with_name(f"{complaint}.01M4PVP7XCG2Y67V156CRHA9S8.yaml").symlink_to("/dev/zero")
+    folder = str(step.parent.relative_to(workspace.root))
+    shown = cli("show", complaint)
+    assert shown.exit_code == 0, shown.stderr
+    assert "已协调" in shown.stdout and "resolved" in shown.stdout  # the step read
+    said = shown.stderr.splitlines()
+    assert (f"skipped: {folder}/{copied.name}:1: record and id do not match the file name"
+            in said), said
+    assert f"skipped: {folder}/{complaint}.␛[2J.yaml:1: record and id do not match the file " \
+           "name" in said, said
+    assert any(line.startswith(f"skipped: {folder}/{complaint}.01M4PVP7XCG2Y67V156CRHA9S8.yaml:"
+                               " a symbolic link") for line in said), said
+    assert len(said) == 3 and "\x1b" not in shown.stderr
+    as_json = cli("show", complaint, "--format", "json")
+    assert as_json.exit_code == 0 and json.loads(as_json.stdout)["status"] == "resolved"
+    stepped = cli("complaint", "visit", complaint, "--satisfaction", "5")
+    assert stepped.exit_code == 2 and copied.name in stepped.stderr
+    assert len(os.listdir(step.parent)) == 5  # nothing written
+
+
+def test_a_linked_record_beside_a_broken_step_file_is_shown_as_it_reads(cli, workspace):
+    from tests.helpers_desk import resolved_complaint
+
+    complaint = resolved_complaint(cli, "2026-10-12 09:00", "2026-10-12 09:40")
+    call = log(cli)
+    assert cli("link", call, complaint).exit_code == 0
+    (step,) = [path for path in record_files(workspace.root)
+               if path.stem.startswith(complaint + ".") and "已协调" in path.read_text("utf-8")]
+    step.with_name(f"{complaint}.{complaint}.yaml").write_bytes(step.read_bytes())
+    shown = cli("show", call)
+    assert shown.exit_code == 0, shown.stderr
+    (row,) = [line for line in shown.stdout.splitlines() if line.startswith(complaint[:12])]
+    assert "resolved" in row and "not found" not in row, row
+    assert f"{complaint}.{complaint}.yaml:1: record and id do not match" in shown.stderr

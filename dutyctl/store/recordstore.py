@@ -670,8 +670,13 @@ class Store:
                        and (named := ids.file_ids(Path(name).name)) and named[1] is None)
         return self.relative(self.git_root / found[0]) if found else None
 
-    def get(self, typed: str) -> Record:
-        """The record whose id starts with `typed`; an ambiguous prefix lists the candidates."""
+    def get(self, typed: str, *, read_around: bool = False) -> Record:
+        """The record whose id starts with `typed`; an ambiguous prefix lists the candidates.
+        A step file beside it that cannot be read (another desk's: a name its ids do not
+        match, a link, broken YAML) refuses it, as a step must follow the whole history;
+        `read_around`, for what only shows it (`show`): the record with the steps that can
+        be read, each file read around said once as skipped (dutyctl.notices), as `list`
+        says it. A record file that cannot be read refuses it either way."""
         prefix = ids.normalize(typed)
         if prefix is None:
             raise InputError(t("'{typed}' is not an id or id prefix", typed=typed))
@@ -722,7 +727,7 @@ class Store:
         path = candidates[0]
         problems: list[Problem] = []
         loaded = self.load_records(_day_of(path), (path.stem + ".",), problems)
-        if problems or not loaded:
+        if (problems and not read_around) or not loaded:  # read around: said (load_records)
             raise ProblemsFound(problems or [Problem(self.relative(path), None,
                                                      t("unreadable record"))])
         return loaded[0]

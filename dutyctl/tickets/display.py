@@ -60,7 +60,7 @@ def link_rows(store, record: Record, wide: bool = False,
     rows = []
     for linked_id in linked_ids(record):
         try:
-            linked = store.get(linked_id)
+            linked = store.get(linked_id, read_around=True)  # a bad step file: skipped
         except DutyError as exc:
             rows.append({"id": linked_id, "kind": None,
                          "status": MISSING if wide else gettext(N_("not found")),
