@@ -36,12 +36,14 @@ class Change:
     broken: tuple[str, ...]  # hard rules broken, when forced
 
 
-def roster_for(workspace, day: date, files: Listing | None = None) -> Roster:
+def roster_for(workspace, day: date, files: Listing | None = None, *,
+               editing: bool = False) -> Roster:
     """The roster covering `day`, from `files` (rosters/ as the caller listed it) or else
-    listed here."""
+    listed here; `editing`: for a change, which refuses a roster read in part
+    (_refuse_part_read), its entries not said as read around before that."""
     for path, first, last in roster_files(workspace) if files is None else files:
         if first is not None and first <= day <= last:
-            return readable_roster(workspace, path)
+            return readable_roster(workspace, path, quiet=editing)
     from dutyctl.roster.rosterfile import generate_command
 
     raise NotFound(t("no roster covers {day}: run '{command}' first",
@@ -186,7 +188,7 @@ def _apply_change(workspace, rules: Rules, additions: list[Override], force: boo
                   listed: Listing) -> Change:
     by_roster: dict[Path, tuple[Roster, list[Override]]] = {}
     for override in additions:
-        roster = roster_for(workspace, override.day, listed)
+        roster = roster_for(workspace, override.day, listed, editing=True)
         by_roster.setdefault(roster.path, (roster, []))[1].append(override)
     for path in by_roster:
         _refuse_part_read(workspace, path)
@@ -253,8 +255,8 @@ def override(workspace, day: date, shift: str, staff: str, *, replaces: str | No
     role_id = choices.role_of(workspace.config, role) if role is not None else None
     role_name = Names(workspace.config, None).role
     change = apply_change(workspace, rules, lambda listed: [plan_override(
-        rules, roster_for(workspace, day, listed), day, shift_id, staff_id, replaced, role_id,
-        reason, by, at, role_name)], force)
+        rules, roster_for(workspace, day, listed, editing=True), day, shift_id, staff_id,
+        replaced, role_id, reason, by, at, role_name)], force)
     _said_if_begun(workspace, rules, change, at)
     return change
 
@@ -300,7 +302,8 @@ def swap(workspace, first: tuple[date, str, str], second: tuple[date, str, str],
     first, second = ((day, choices.shift_of(rules, shift), choices.staff_of(rules, staff))
                      for day, shift, staff in (first, second))
     change = apply_change(workspace, rules, lambda listed: list(plan_swap(
-        rules, [roster_for(workspace, first[0], listed), roster_for(workspace, second[0], listed)],
+        rules, [roster_for(workspace, first[0], listed, editing=True),
+                roster_for(workspace, second[0], listed, editing=True)],
         first, second, reason, by, at, role_name)), force)
     _said_if_begun(workspace, rules, change, at)
     return change

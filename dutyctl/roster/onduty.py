@@ -208,14 +208,22 @@ def cached_roster(workspace, path: Path) -> tuple[Roster | None, list[Problem]]:
     return _CACHE[key]
 
 
-def readable_roster(workspace, path: Path) -> Roster:
+def readable_roster(workspace, path: Path, *, quiet: bool = False) -> Roster:
     """The roster file at `path`; one that cannot be read (a conflict marker, a cut write) is
     ProblemsFound, each problem at its line: what it holds decides who may work, who is on
-    duty and what is carried, so it is never taken for "no roster here"."""
+    duty and what is carried, so it is never taken for "no roster here". An entry it holds
+    that cannot be read (a date written as a number, a role as a list, an assignment written
+    twice) is read around, and said as a file read around is (`notices.skipped`, once per
+    command: `skipped: rosters/2026-12.yaml:35: …`), never dropped unsaid; `quiet`: by none
+    but a caller that refuses a roster read in part, saying why (an edit)."""
+    from dutyctl import notices
+
     roster, problems = cached_roster(workspace, path)
     if roster is None:
         raise ProblemsFound(problems or [Problem(workspace.relative(path), None,
                                                  t("unreadable roster"))])
+    for problem in () if quiet else problems:
+        notices.skipped(problem)
     return roster
 
 

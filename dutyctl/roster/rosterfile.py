@@ -471,11 +471,36 @@ def parse_roster(data: Any, label: str, path: Path | None = None,
     stats = top.raw("stats") if isinstance(top.raw("stats"), dict) else {}
     if assignments is None:
         assignments = _entries(top, "assignments", _assignment)
+    assignments = _each_once(assignments, label, problems)
     roster = Roster(first or date.min, last or date.min, generated, assignments,
                     _entries(top, "overrides", _override),
                     _entries(top, "unfilled", _gap) if unfilled is None else unfilled, stats,
                     path)
     return (roster if first and last else None), problems
+
+
+def _each_once(assignments: tuple[Assignment, ...], label: str,
+               problems: list[Problem]) -> tuple[Assignment, ...]:
+    """The assignments with each person's place in a shift of a day once: one written again
+    (a hand edit, a merge that kept both sides' line) is a problem at its line, and left out,
+    so that `who`, attendance, the reports and the coverage count that person there once (the
+    handover line said `孙丽 (白班), 孙丽 (白班)`). The first one written is kept."""
+    first: dict[tuple[date, str, str], Assignment] = {}
+    for item in assignments:
+        first.setdefault((item.day, item.shift, item.staff), item)
+    if len(first) == len(assignments):
+        return assignments
+    kept = []
+    for item in assignments:
+        earlier = first[(item.day, item.shift, item.staff)]
+        if earlier is item:
+            kept.append(item)
+        else:
+            problems.append(Problem(label, item.line, t(
+                "assignments: {staff} on {shift} of {day} is written twice (first on line "
+                "{line}): counted once; delete one of them", staff=item.staff, shift=item.shift,
+                day=item.day.isoformat(), line=earlier.line)))
+    return tuple(kept)
 
 
 # an id as a roster line may hold it unquoted; each is then checked with ids.plain, the very
