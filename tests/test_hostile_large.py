@@ -70,14 +70,18 @@ def large_bad_record(cli, workspace, shape: str) -> tuple[str, str]:
         path.write_text(text + keys_text(100_000), encoding="utf-8")
         past = KEYS - len(yamlio.loads(text)) + 1  # the first key past the cap
         said = f":{lines + past}: more than {KEYS} keys in one mapping"
-    else:  # YAML reads it, the record does not: a list no call has, within every cap
+    elif shape == "list":  # YAML reads it, the record does not: a list no call has
         path.write_text(text + "items:\n" + "- value\n" * 20_000, encoding="utf-8")
         said = f":{lines + 1}: items: unknown field"
+    else:  # problems past a file's cap: the line standing for the rest is kept too
+        comments = ("# " + "x" * 100 + "\n") * 200
+        path.write_text(text + keys_text(80) + comments, encoding="utf-8")
+        said = f": ... and {80 - 20} more problems in this file"
     assert path.stat().st_size >= REMEMBERED_BYTES
     return str(path.relative_to(workspace.root)), said
 
 
-@pytest.mark.parametrize("shape", ["keys", "list"])
+@pytest.mark.parametrize("shape", ["keys", "list", "many"])
 def test_a_large_unreadable_record_is_parsed_once_not_by_every_command(cli, workspace,
                                                                          monkeypatch, shape):
     path, said = large_bad_record(cli, workspace, shape)
@@ -126,8 +130,9 @@ def test_a_verdict_is_kept_for_what_the_store_reads_against(tmp_path):
     info = big.stat()
     (tmp_path / ".git").mkdir()  # the workspace's key is kept in its git folder
     kept = Verdicts(tmp_path / ".dutyctl", ("config", "Asia/Shanghai"))
-    kept.remember(str(big), "records/big.yaml", info, [(3, "wrong")])
-    assert kept.recall(str(big), "records/big.yaml", info) == [(3, "wrong")]
+    said = [(3, "wrong", None), (None, "... and 5 more", {"rule": "more-problems", "count": 5})]
+    kept.remember(str(big), "records/big.yaml", info, said)
+    assert kept.recall(str(big), "records/big.yaml", info) == said
     other = Verdicts(tmp_path / ".dutyctl", ("config", "America/New_York"))
     assert other.recall(str(big), "records/big.yaml", info) is None
     big.write_bytes(b"#" * (REMEMBERED_BYTES + 1))

@@ -501,16 +501,17 @@ class Store:
         said = self._verdicts.recall(path, label, info)
         if said is None:
             return False
-        problems.extend(Problem(label, line, message) for line, message in said)
+        problems.extend(Problem(label, line, message, finding)
+                        for line, message, finding in said)
         return True
 
     def _remember_said(self, path: str, info: os.stat_result, found: list[Problem]) -> None:
         """Keep the problems `found` in the large file at `path` (store.verdicts), so that the
         next command does not parse it again to say them."""
-        if all(problem.finding is None and problem.breaks_a_file and problem.listed
-               == problem.path for problem in found):  # what Problem(label, ...) makes again
-            self._verdicts.remember(path, self.relative(path), info,
-                                    [(problem.line, problem.message) for problem in found])
+        if all(problem.breaks_a_file and problem.listed == problem.path
+               for problem in found):  # what Problem(label, ...) makes again
+            self._verdicts.remember(path, self.relative(path), info, [
+                (problem.line, problem.message, problem.finding) for problem in found])
 
     def _check_record_name(self, record: Record, stem: str, day: date, path: Path,
                            problems: list[Problem]) -> bool:

@@ -51,6 +51,20 @@ def code_stamp() -> str:
     return _CODE[0]
 
 
+#: a problem as kept: (line, message, finding: None or a mapping of texts to texts and ints)
+Said = tuple
+
+
+def _plain_said(item: Any) -> bool:
+    """Whether `item` is a problem as `remember` keeps it."""
+    if type(item) is not tuple or len(item) != 3:
+        return False
+    line, message, finding = item
+    return ((line is None or type(line) is int) and type(message) is str
+            and (finding is None or type(finding) is dict and all(
+                type(key) is str and type(value) in (str, int) for key, value in finding.items())))
+
+
 class Verdicts:
     """The verdicts kept in `cache_dir` (`Workspace.cache_dir`; None: nothing kept) for the
     files read against `context` (the store's configuration and time zone, in a form whose
@@ -76,29 +90,27 @@ class Verdicts:
 
         return self.cache_dir / CACHE_FOLDER / (cache_name(path) + SUFFIX)
 
-    def recall(self, path: str, label: str,
-               info: os.stat_result | None) -> list[tuple[int | None, str]] | None:
-        """The problems (line, message) kept for the file at `path` (`label`: as its problems
-        name it) as `info` (the fstat of its reading) found it; None when none is kept for it
-        as it is now (a small file, no cache, another version of it or of anything else)."""
+    def recall(self, path: str, label: str, info: os.stat_result | None) -> list[Said] | None:
+        """The problems (line, message, finding) kept for the file at `path` (`label`: as its
+        problems name it) as `info` (the fstat of its reading) found it; None when none is
+        kept for it as it is now (a small file, no cache, another version of it or of
+        anything else)."""
         if self.cache_dir is None or info is None or info.st_size < REMEMBERED_BYTES:
             return None
         from dutyctl.yamlcache import read_stamped, workspace_key
 
         said = read_stamped(self._where(path), self._stamp(path, label, info),
                             workspace_key(self.cache_dir))
-        if type(said) is not list or not all(
-                type(item) is tuple and len(item) == 2
-                and (item[0] is None or type(item[0]) is int) and type(item[1]) is str
-                for item in said):
+        if type(said) is not list or not all(map(_plain_said, said)):
             return None  # missing, or of another shape: read the file
         return said
 
     def remember(self, path: str, label: str, info: os.stat_result | None,
-                 said: list[tuple[int | None, str]]) -> None:
-        """Keep `said` (its problems' lines and messages) for the file at `path` as `info`
-        found it, when it is that large and unchanged since (another write while it was read
-        would leave its new content under the old verdict)."""
+                 said: list[Said]) -> None:
+        """Keep `said` (its problems' lines, messages and findings: the 'and N more' line's
+        count) for the file at `path` as `info` found it, when it is that large and unchanged
+        since (another write while it was read would leave its new content under the old
+        verdict)."""
         if self.cache_dir is None or info is None or info.st_size < REMEMBERED_BYTES:
             return
         try:
