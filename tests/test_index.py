@@ -259,13 +259,13 @@ def test_a_file_fixed_in_place_is_read_once_to_take_it_in(workspace, monkeypatch
     root = workspace.root
     path = _a_call_fixed_in_place(root)
     reads = Counter()
-    load = fastyaml.load
+    load = yamlio.read_with_stat
 
     def counted(name, *args, **kwargs):
         reads[Path(name).name] += 1
         return load(name, *args, **kwargs)
 
-    monkeypatch.setattr(fastyaml, "load", counted)
+    monkeypatch.setattr(yamlio, "read_with_stat", counted)
     store = Workspace(root).store
     history = callers.caller_history(store, "13812345678", build=False, files=False,
                                      write=write)

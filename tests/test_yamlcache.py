@@ -158,8 +158,8 @@ def test_check_reads_dutyctl_yaml_from_its_parsed_copy_and_an_edit_afresh(cli, m
     from dutyctl import yamlfull
 
     parsed, parse = [], yamlfull.parse
-    monkeypatch.setattr(yamlfull, "parse", lambda text, path: (parsed.append(str(path)),
-                                                               parse(text, path))[1])
+    monkeypatch.setattr(yamlfull, "parse", lambda text, path, *rest: (
+        parsed.append(str(path)), parse(text, path, *rest))[1])
     assert cli("check").exit_code == 0  # the test's copy comes parsed
     assert not [path for path in parsed if path.endswith("dutyctl.yaml")]
     config = cli.root / "dutyctl.yaml"
@@ -177,8 +177,8 @@ def test_check_reads_a_roster_once_per_edit(cli, monkeypatch):
     assert cli("roster", "generate", "--month", "2026-11").exit_code == 0
     assert cli("check").exit_code == 0
     parsed, parse = [], yamlfull.parse
-    monkeypatch.setattr(yamlfull, "parse", lambda text, path: (parsed.append(str(path)),
-                                                               parse(text, path))[1])
+    monkeypatch.setattr(yamlfull, "parse", lambda text, path, *rest: (
+        parsed.append(str(path)), parse(text, path, *rest))[1])
     assert cli("check").exit_code == 0
     assert not [path for path in parsed if path.endswith("2026-11.yaml")]
     roster = cli.root / "rosters" / "2026-11.yaml"
