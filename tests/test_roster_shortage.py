@@ -1100,6 +1100,49 @@ def test_augments_chains_stop_at_their_stall_and_augment_with_them(monkeypatch):
             assert end - start <= stall + budgets.AUGMENT_BUDGET, (seed, end - start)
 
 
+
+def test_chains_that_stall_early_leave_the_re_packs_by_three_their_turn(workspace,
+                                                                      monkeypatch):
+    """A small site's month (S at half its staff, 217 places): augment's chains stop once
+    STALL_EFFORT checks per position (2,170 here; at least STALL_FLOOR) fill no place, and
+    the re-packs among three people then run on what the effort leaves; only a stall after
+    more than STALL_LONG checks (a large site's month, whose chains used to run to the
+    effort's end) leaves them out. With the chains' old floor of 8,000 checks they stalled
+    there and the re-packs never ran: M at three quarters of its staff month by month,
+    seeds 1-3, 992, 992 and 995 places, 995, 995 and 996 now, the same spreads (seeds 5, 6
+    and 8: 990, 993, 989 -> 994 each)."""
+    from benchmarks.roster_instances import short_staffed, small
+    from dutyctl.roster.rules import load_rules
+    from dutyctl.roster.solver import Solver, budgets
+
+    instance = short_staffed(small(), 0.5)
+    write_rules(workspace, instance.rules_text)
+    rules = load_rules(workspace)
+    positions = positions_module.expand(rules, instance.first, instance.last,
+                                        workspace.config.tz)
+    solver = Solver(rules, positions, instance.first, instance.last, seed=0)
+    solver.active = list(range(len(positions)))
+    solver.greedy()
+    solver.start_levelling()
+    chained, repacked = [], []
+
+    def chain(self, i, stop):  # a chain that fills nothing, 300 checks each
+        chained.append(self.checks)
+        self.checks += 300
+        return False
+
+    def repacks(self, limit, active, budget, sizes=(2,), leave=None, with_before=False):
+        repacked.append(sizes)
+        return False
+
+    monkeypatch.setattr(Solver, "_chain", chain)
+    monkeypatch.setattr(Solver, "_repacks", repacks)
+    solver._augment(solver._spread_limits(), set(solver.active))
+    stall = max(budgets.STALL_EFFORT * len(solver.active), budgets.STALL_FLOOR)
+    assert stall < budgets.STALL_LONG
+    assert len(chained) > 1 and chained[-1] - chained[0] < stall  # they stalled
+    assert repacked == [(2,), (2, 3)]
+
 def test_the_covers_mends_stop_at_their_own_budget(monkeypatch):
     """Each change the cover and augment keep is mended within MEND_BUDGET checks
     (`Filling._mending`): a mend that needs more nearly always fails (L at three quarters

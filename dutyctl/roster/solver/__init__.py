@@ -65,8 +65,8 @@ availability and contract". Hard rules are never broken by the solver (`Timeline
    mend back (a count one apart allowed where the change raised the group's total of it);
    what that effort leaves goes to re-packs by two again (a week a later change left with
    room for one more place) and among three people — unless the chains stalled
-   (STALL_EFFORT checks per position, at least STALL_FLOOR, filling no place): then augment
-   ends there. A group whose hours the late re-plans narrowed may end up to two of the
+   (STALL_EFFORT checks per position, at least STALL_FLOOR, filling no place) after more
+   than STALL_LONG checks: then augment ends there. A group whose hours the late re-plans narrowed may end up to two of the
    site's shortest shifts apart (COVER_GIVE_BACK), and after augment the places still open
    get it once more, with that group's hours allowed back to their spread before its first
    late re-plan (coverage first), where that spread is wider than the first pass allowed

@@ -62,7 +62,8 @@ AUGMENT_FLOOR = 20000  # ... and at least this many in all (a small site's month
 THREES_EFFORT = 28
 # augment's chains stop once this many checks per position fill nothing, ...
 STALL_EFFORT = 10
-STALL_FLOOR = 8000  # ... at least this many
+STALL_FLOOR = 2000  # ... at least this many (a small site's month), ...
+STALL_LONG = 8000  # ... and where they stalled after more, the re-packs by three are left out
 CHAIN_DEPTH = 4  # people giving up a place to the next in one chain, at most
 # a person's week planned anew for more places, as many hours and counts (`Filling.pack_weeks`):
 PACK_EFFORT = 16  # checks per position for the whole step (at least PACK_FLOOR), ...
