@@ -810,6 +810,45 @@ def test_a_step_that_failed_in_a_search_is_not_run_again_but_its_checks_are_coun
     assert ran == ["first", "other", "after"] and solver.checks - before == 7 + 7 + 2 + 1
 
 
+
+def test_the_repair_and_the_cover_ask_a_timeline_once_for_what_they_ask_again(monkeypatch):
+    """`_free_without` while the repair or the cover runs: an ask of s's timeline already
+    answered with s holding the same places is answered from `free_known`, as the timeline
+    answers it (M at a quarter of its staff, October alone: the repair's proof asks what
+    its chains then ask again); elsewhere, and after those steps, nothing is kept."""
+    from benchmarks.roster_instances import medium, short_staffed
+    from dutyctl.roster.generate import plan
+
+    asked = {"asks": 0, "read": 0}
+    free_without, read = Solver._free_without, Solver._timeline_free_without
+
+    def checked(self, s, i, removal, holding=()):
+        found = free_without(self, s, i, removal, holding)
+        assert found == read(self, s, i, removal, holding)
+        asked["asks"] += 1
+        return found
+
+    def reading(self, s, i, removal, holding):
+        asked["read"] += 1
+        return read(self, s, i, removal, holding)
+
+    monkeypatch.setattr(Solver, "_free_without", checked)
+    monkeypatch.setattr(Solver, "_timeline_free_without", reading)
+    instance = short_staffed(medium(), 0.25)
+    rules = parse(instance.rules_text)
+    solved = []
+    solve = Solver.solve
+
+    def solving(self):
+        solved.append(self)
+        return solve(self)
+
+    monkeypatch.setattr(Solver, "solve", solving)
+    plan(rules, date(2026, 10, 1), date(2026, 10, 31), SHANGHAI, 0)
+    # the repair's 688 and the cover's 46 asks answered again
+    assert asked["asks"] > 1000 and asked["asks"] - asked["read"] >= 600, asked
+    assert solved[0].free_known is None
+
 def plain_block_swaps(state, a: int, b: int, m: int, active: set[int], gap: float,
                       lengths, movable: bool = True) -> list:
     """`_block_swaps` as first written: each window's places gathered and tested (not

@@ -161,21 +161,53 @@ class Timeline:
         return index
 
     def add(self, work: Work) -> None:
-        index = self._index(work)
-        self.works.insert(index, work)
-        self.starts.insert(index, work.start)
+        """`_index` and `_count` written out: the solver adds and removes a shift at each
+        change it tries, and a short-staffed month tries and undoes thousands."""
+        starts, works, start = self.starts, self.works, work.start
+        index = bisect_left(starts, start)
+        while index < len(works) and starts[index] == start \
+                and works[index] is not work and works[index] < work:
+            index += 1
+        works.insert(index, work)
+        starts.insert(index, start)
         if not work.on_call:
-            self._count(work)
+            day, days = work.day, self.days
+            days[day] = days.get(day, 0) + 1
+            if work.night:
+                nights = self.nights
+                nights[day] = nights.get(day, 0) + 1
+            week = day - (day - 1) % 7  # week_of, inlined: the hottest checks
+            weeks = self.weeks
+            weeks[week] = weeks.get(week, 0.0) + work.hours
 
     def remove(self, work: Work) -> None:
-        index = self._index(work)
-        if index >= len(self.works) or (self.works[index] is not work
-                                        and self.works[index] != work):
+        """`_index` and `_uncount` written out, as in `add`."""
+        starts, works, start = self.starts, self.works, work.start
+        index = bisect_left(starts, start)
+        while index < len(works) and starts[index] == start \
+                and works[index] is not work and works[index] < work:
+            index += 1
+        if index >= len(works) or (works[index] is not work and works[index] != work):
             raise ValueError(f"not in this timeline: {work}")
-        del self.works[index]
-        del self.starts[index]
+        del works[index]
+        del starts[index]
         if not work.on_call:
-            self._uncount(work)
+            day, days = work.day, self.days
+            if days[day] <= 1:
+                del days[day]
+            else:
+                days[day] -= 1
+            if work.night:
+                nights = self.nights
+                if nights[day] <= 1:
+                    del nights[day]
+                else:
+                    nights[day] -= 1
+            week = day - (day - 1) % 7  # week_of, inlined: the hottest checks
+            weeks = self.weeks
+            weeks[week] -= work.hours
+            if weeks[week] <= 1e-9:
+                del weeks[week]
 
     def given_back(self, work: Work) -> None:
         """What `remove(work)` and then `add(work)` leave in the counts, without moving the

@@ -54,10 +54,17 @@ class Filling(State):
         them: a month alone may fill fewer places than before, the year month by month
         about as many (8,126 against 8,134 on seed 0, 8,093 at once). The variants measured
         before are in docs/performance-history.md."""
-        positions, eligible, planned = self.positions, self.eligible, self.planned
-        return sorted(places, key=lambda i: (i >= planned and positions[i].seat > 0,
-                                             positions[i].seat,
-                                             positions[i].start_ts, len(eligible[i]), i))
+        rank = self.fill_rank
+        if rank is None:  # each place's rank in that order, worked out once (it never moves)
+            positions, eligible, planned = self.positions, self.eligible, self.planned
+            ordered = sorted(range(len(positions)),
+                             key=lambda i: (i >= planned and positions[i].seat > 0,
+                                            positions[i].seat, positions[i].start_ts,
+                                            len(eligible[i]), i))
+            rank = self.fill_rank = [0] * len(positions)
+            for n, i in enumerate(ordered):
+                rank[i] = n
+        return sorted(places, key=rank.__getitem__)
 
     def _left_open(self) -> list[int]:
         """The open places repair works on, in fill order: the period's own and the days
@@ -79,6 +86,14 @@ class Filling(State):
         no one-step chain fills. Not after a place of the period: the repairs it cut
         short moved 7 of L's 20 month-by-month years, by the last bits of float loads a
         failed chain's undoing gives back (docs/performance-history.md, session 63)."""
+        self.free_known = {}
+        try:
+            self._repair()
+        finally:
+            self.free_known = None
+
+    def _repair(self) -> None:
+        """`repair`'s passes, `free_known` kept."""
         if self.repair_effort > 0 and self._stuck(self._left_open()):
             self.repair_effort = 0
         for depth in (1, 2):  # one-step chains for every place before deeper ones
@@ -200,6 +215,14 @@ class Filling(State):
         it (seed 4 at half its staff: the first pass brought the guards from 24 h to 12 h
         apart, and a second pass at the cover's first limits gave them 24 h again for 2
         places)."""
+        self.free_known = {}
+        try:
+            self._cover()
+        finally:
+            self.free_known = None
+
+    def _cover(self) -> None:
+        """`cover`'s steps, `free_known` kept."""
         effort = self.checks + budgets.COVER_EFFORT * len(self.active)
         limit = self._spread_limits()
         for g, apart in self.apart_before_late.items():
@@ -1654,7 +1677,25 @@ class Filling(State):
                       holding: tuple[int, ...] = ()) -> bool:
         """Would s giving up `removal` (and taking `holding`) leave s free to take i? Tried
         on s's timeline alone (what the rule check reads), put back as it was; no check
-        counted (the callers count what giving up, the check and taking back would)."""
+        counted (the callers count what giving up, the check and taking back would). While
+        the repair or the cover runs, answered from `free_known` where asked before with s
+        holding what it holds now (`version`: s's timeline is the neighbouring rosters' and
+        its places): the repair's proof (`_stuck`) asks what its chains then ask again, and
+        the cover's chains of one place what those of another did (M at a quarter of its
+        staff, October alone: 688 of the repair's 1,260 asks; M at half, December: 566 of
+        the cover's 1,399)."""
+        known = self.free_known
+        if known is not None:
+            key = (s, self.version[s], i, removal, holding)
+            found = known.get(key)
+            if found is None:
+                found = known[key] = self._timeline_free_without(s, i, removal, holding)
+            return found
+        return self._timeline_free_without(s, i, removal, holding)
+
+    def _timeline_free_without(self, s: int, i: int, removal: tuple[int, ...],
+                               holding: tuple[int, ...]) -> bool:
+        """`_free_without`, asked of s's timeline."""
         timeline = self.timelines[s]
         for j in removal:
             timeline.remove(self.works[j])

@@ -184,6 +184,9 @@ class State:
         self.amounts_known: list[tuple[int, dict[int, tuple[float, ...]]]] = [
             (0, {}) for _ in self.members]
         self.tried: dict[tuple, tuple] = {}
+        self.fill_rank: list[int] | None = None  # `Filling._fill_order`
+        # `Filling._free_without`'s answers while the repair or the cover runs; None elsewhere
+        self.free_known: dict[tuple, bool] | None = None
         # a week's re-share that found nothing, by what it read -> the checks it spent
         # (`Levelling._reshare_weeks`)
         self.reshares_failed: dict[tuple, int] = {}
@@ -429,9 +432,22 @@ class State:
         return self.week_filled[k] + self.works[i].hours <= self.week_room[k] + EPSILON
 
     def assign(self, s: int, i: int) -> None:
+        """s takes i: `_add_sums` written out (a short-staffed month assigns and undoes
+        thousands of places: each call saved is time, the sums the same to the bit)."""
         self.checks += 1
         self.timelines[s].add(self.works[i])
-        self._add_sums(s, i)
+        delta = self.deltas[i]
+        load = self.loads[s]
+        for m, amount, _ in delta:
+            load[m] += amount
+        group = self.group_of[s]
+        if group is not None:
+            sums = self.group_sums[group]
+            for m, amount, _ in delta:
+                sums[m] += amount
+        slot = self.week_slot[i]
+        if slot >= 0:
+            self.week_filled[slot] += self.works[i].hours
         self.assigned[i] = s
         self.cell_filled[self.cell_of[i]] += 1
         self.held[s].add(i)
@@ -441,10 +457,22 @@ class State:
         self.log.append(("assign", s, i))
 
     def unassign(self, i: int) -> None:
+        """i given up by its holder: `_take_sums` written out, as in `assign`."""
         s = self.assigned[i]
         self.checks += 1
         self.timelines[s].remove(self.works[i])
-        self._take_sums(s, i)
+        delta = self.deltas[i]
+        load = self.loads[s]
+        for m, amount, _ in delta:
+            load[m] -= amount
+        group = self.group_of[s]
+        if group is not None:
+            sums = self.group_sums[group]
+            for m, amount, _ in delta:
+                sums[m] -= amount
+        slot = self.week_slot[i]
+        if slot >= 0:
+            self.week_filled[slot] -= self.works[i].hours
         self.assigned[i] = None
         self.cell_filled[self.cell_of[i]] -= 1
         self.held[s].discard(i)
