@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Callable
-from functools import partial
+from functools import partial, wraps
 from itertools import combinations
 from math import inf as INF
 
@@ -13,6 +13,20 @@ from dutyctl.roster.timeline import Conflict, sum_in_order, week_of
 from dutyctl.roster.solver import budgets
 from dutyctl.roster.solver.state import EPSILON, HOLIDAYS, HOURS, NEAR_SECONDS, NIGHTS, ON_CALL, \
     PAIRWISE, WEEKENDS, LevelBudget, State
+
+
+def remembering_free(method: Callable) -> Callable:
+    """`method` run with `free_known` kept (`Filling._free_without`) and dropped after it,
+    however it ends: what s is free to take is remembered only while nothing but the
+    method's own moves (each of which changes s's `version`) changes the timelines."""
+    @wraps(method)
+    def run(self, *args, **kwargs):
+        self.free_known = {}
+        try:
+            return method(self, *args, **kwargs)
+        finally:
+            self.free_known = None
+    return run
 
 
 class Filling(State):
@@ -74,6 +88,7 @@ class Filling(State):
         return self._fill_order(i for i in self.active if self.assigned[i] is None
                                 and (ahead or i < self.planned or not positions[i].seat))
 
+    @remembering_free
     def repair(self) -> None:
         """Ejection chains for the unfilled places, most covering first (a lone place on its
         shift before an extra seat), within the per-place and the whole-solve effort; none
@@ -86,14 +101,6 @@ class Filling(State):
         no one-step chain fills. Not after a place of the period: the repairs it cut
         short moved 7 of L's 20 month-by-month years, by the last bits of float loads a
         failed chain's undoing gives back (docs/performance-history.md, session 63)."""
-        self.free_known = {}
-        try:
-            self._repair()
-        finally:
-            self.free_known = None
-
-    def _repair(self) -> None:
-        """`repair`'s passes, `free_known` kept."""
         if self.repair_effort > 0 and self._stuck(self._left_open()):
             self.repair_effort = 0
         for depth in (1, 2):  # one-step chains for every place before deeper ones
@@ -187,6 +194,7 @@ class Filling(State):
                 least = 2 * candidates
         return least
 
+    @remembering_free
     def cover(self) -> None:
         """After levelling, each place still open gets one ejection chain of up to two steps
         (a candidate gives up one shift, whose new holder may give up one more), kept only if
@@ -215,14 +223,6 @@ class Filling(State):
         it (seed 4 at half its staff: the first pass brought the guards from 24 h to 12 h
         apart, and a second pass at the cover's first limits gave them 24 h again for 2
         places)."""
-        self.free_known = {}
-        try:
-            self._cover()
-        finally:
-            self.free_known = None
-
-    def _cover(self) -> None:
-        """`cover`'s steps, `free_known` kept."""
         effort = self.checks + budgets.COVER_EFFORT * len(self.active)
         limit = self._spread_limits()
         for g, apart in self.apart_before_late.items():
