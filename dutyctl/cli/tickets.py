@@ -1180,22 +1180,18 @@ def _say_repair_filed_at_the_place(session: Session, record) -> bool:
     runs, so the line says to link the two, not to file the repair again. True when said."""
     from dutyctl.cli.calls import helping
     from dutyctl.residents import place_of
+    from dutyctl.tickets.find import emergency_repair_open_at
 
     place = place_of(record)
-    if not place:
-        return False
-    found = helping(lambda: session.store.open_records((REPAIR,), build=False, write=False))
-    urgent = session.config.emergency_repair_classes()
-    filed = [repair for repair in (found.records if found else ())
-             if place_of(repair) == place and repair.get("urgency") in urgent]
-    if not filed:
+    repair = place and helping(
+        lambda: emergency_repair_open_at(session.store, session.config, place))
+    if not repair:
         return False
     from dutyctl.commandwords import said
     from dutyctl.textwidth import shorten
     from dutyctl.timeutil import local_time
     from dutyctl.views import record_text
 
-    repair = max(filed, key=lambda one: one.created_at)
     names = session.names
     echo(t("{place} has {urgency} repair {repair} open already ({text}, filed {at}), its time "
            "limits running: if it is this emergency's, link them: dutyctl {link} {emergency} "

@@ -16,6 +16,18 @@ from dutyctl.messages import t, tn
 from dutyctl.records import Record, creation_order, kind_word
 from dutyctl.residents import person_of, place_of
 
+def emergency_repair_open_at(store, config, place: str) -> Record | None:
+    """The newest open repair of the site's 急修 classes (`Config.emergency_repair_classes`)
+    at `place` (`residents.place_of`): the one an emergency opened there may be about. Read
+    as a lookup (no index built or written: it only helps the clerk)."""
+    from dutyctl.kinds.repair import KIND as REPAIR
+
+    urgent = config.emergency_repair_classes()
+    found = [repair for repair in store.open_records((REPAIR,), build=False, write=False).records
+             if place_of(repair) == place and repair.get("urgency") in urgent]
+    return max(found, key=lambda one: one.created_at, default=None)
+
+
 def record_named(store, config, typed: str, kinds: tuple[str, ...],
                  closed: bool = False) -> Record:
     """The record whose id `typed` is (or starts), else the one open record of `kinds` that
