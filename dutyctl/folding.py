@@ -62,6 +62,21 @@ def unquoted(value):
     return value
 
 
+def not_decoded(text: str) -> bool:
+    """Whether `text` holds bytes the locale's encoding could not read (kept by Python as
+    surrogates, U+DC80-U+DCFF: GBK bytes under a UTF-8 locale), which no file can be
+    written with."""
+    return any("\udc80" <= char <= "\udcff" for char in text)
+
+
+def locale_said() -> str:
+    """The locale as a refusal names it (LANG=…): the variable that sets the encoding."""
+    import os
+
+    return (os.environ.get("LC_ALL") or os.environ.get("LC_CTYPE")
+            or os.environ.get("LANG", ""))
+
+
 def typed_in_utf8(arg: str) -> str | None:
     """What `arg` says when its bytes are read as UTF-8, when the locale read them as
     another encoding (GBK) and that reading is the likelier text: it has fewer characters

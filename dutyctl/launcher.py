@@ -80,7 +80,7 @@ def _refuse_undecodable(args: list[str]) -> None:
     for number, arg in enumerate(args, 1):
         if arg.isascii():
             continue
-        from dutyctl.folding import typed_in_utf8
+        from dutyctl.folding import locale_said, not_decoded, typed_in_utf8
 
         typed = typed_in_utf8(arg)
         if typed is not None:
@@ -92,9 +92,8 @@ def _refuse_undecodable(args: list[str]) -> None:
                 "the terminal to {encoding}, and type it again; nothing was written",
                 number=number, text=short_line(typed),
                 encoding=sys.getfilesystemencoding().upper(),
-                lang=os.environ.get("LC_ALL") or os.environ.get("LC_CTYPE")
-                or os.environ.get("LANG", "")), in_utf8=True)
-        if any("\udc80" <= char <= "\udcff" for char in arg):
+                lang=locale_said()), in_utf8=True)
+        if not_decoded(arg):
             _refused(lambda t: t("argument {number} is not UTF-8 text (the terminal sends "
                                  "another encoding, such as GBK): set the terminal to UTF-8 "
                                  "and type it again; nothing was written", number=number))

@@ -12,6 +12,7 @@ from pathlib import Path
 from dutyctl import timeutil
 from dutyctl.config import CONFIG_FILE, DEFAULT_TIMEZONE, SiteConfig, usable_config
 from dutyctl.errors import DutyError, EnvironmentFailure, InputError, os_reason
+from dutyctl.folding import not_decoded
 from dutyctl.frozen import frozen
 from dutyctl.messages import t
 
@@ -213,7 +214,7 @@ def left_by_the_computer(name: str) -> bool:
 def find_workspace(explicit: str | None = None, cwd: Path | None = None) -> Workspace:
     """--root, else $DUTYCTL_ROOT, else the nearest folder upwards holding dutyctl.yaml."""
     chosen = explicit or os.environ.get("DUTYCTL_ROOT")
-    if chosen and not explicit and any("\udc80" <= char <= "\udcff" for char in chosen):
+    if chosen and not explicit and not_decoded(chosen):
         # a folder named in another encoding (GBK, on a Samba share): no file can be named
         raise InputError(t("DUTYCTL_ROOT is not UTF-8 text (a folder named in another "
                            "encoding, such as GBK): rename the folder, or change into it and "

@@ -446,9 +446,9 @@ def _refuse_user_encoding(value: str) -> None:
     the name meant: GBK bytes under a UTF-8 locale (kept by Python as surrogates, shown as
     `\\udcb3¾\\udcb2` in "no staff" before), or UTF-8 under a GBK locale (陈静 read 闄堥潤),
     as a command line's arguments are (`folding.typed_in_utf8`, the launcher's)."""
-    from dutyctl.folding import typed_in_utf8
+    from dutyctl.folding import locale_said, not_decoded, typed_in_utf8
 
-    if any("\udc80" <= char <= "\udcff" for char in value):
+    if not_decoded(value):
         try:
             meant = value.encode("utf-8", "surrogateescape").decode("gbk")
         except UnicodeError:
@@ -466,8 +466,7 @@ def _refuse_user_encoding(value: str) -> None:
                            "{encoding} (LANG={lang}): set LANG to a UTF-8 locale (zh_CN.UTF-8), "
                            "or set DUTYCTL_USER again in a {encoding} terminal",
                            name=meant, encoding=sys.getfilesystemencoding().upper(),
-                           lang=os.environ.get("LC_ALL") or os.environ.get("LC_CTYPE")
-                           or os.environ.get("LANG", "")))
+                           lang=locale_said()))
 
 
 def _said_staff() -> str:
