@@ -599,6 +599,23 @@ def test_output_takes_the_format_its_file_name_asks_for(cli, workspace, tmp_path
     assert (tmp_path / "列表.txt").read_text(encoding="utf-8").startswith("id ")
 
 
+@pytest.mark.parametrize("args", [("report", "daily", "--date", "2026-10-05"),
+                                  ("report", "daily", "--date", "2026-10-05", "-f", "html"),
+                                  ("attendance", "--month", "2026-10"), ("list", "--all"),
+                                  ("roster", "export")])
+def test_output_named_for_a_format_dutyctl_does_not_write_is_refused(cli, workspace, tmp_path,
+                                                                       clock, args):
+    """`dutyctl 日报 -o 日报.pdf` wrote the text report into a file named .pdf, exit 0, which
+    no PDF reader opens: a name for a format no command writes is refused, nothing written."""
+    target = tmp_path / "日报.pdf"
+    refused(cli, workspace.root, *args, "-o", str(target),
+            fragment="日报.pdf is a name for a PDF file, which dutyctl does not write")
+    assert not target.exists()
+    refused(cli, workspace.root, "--lang", "zh_CN", *args, "-o", str(tmp_path / "日报.DOCX"),
+            fragment="日报.DOCX 是 Word 文件的名字，dutyctl 不输出这种文件")
+    assert not (tmp_path / "日报.DOCX").exists()
+
+
 @pytest.mark.parametrize("value, words", [
     ("[*值班电话畅通, 打印机正常]", "别名或锚点"),  # an item marked important with a '*'
     ('"\\x4"', "转义"),

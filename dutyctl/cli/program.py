@@ -126,6 +126,14 @@ class CheckedParsing:
 FORMAT_OF_SUFFIX = {".xlsx": "xlsx", ".csv": "csv", ".json": "json", ".yaml": "yaml",
                     ".yml": "yaml", ".html": "html", ".htm": "html", ".md": "markdown",
                     ".ics": "ics"}
+#: a file's name asking a format dutyctl writes for no command (`-o 日报.pdf`): the text it
+#: would have written under that name no program opens as such, so it is refused
+UNWRITTEN_SUFFIXES = {".pdf": "PDF", ".doc": "Word", ".docx": "Word", ".wps": "WPS",
+                      ".rtf": "RTF", ".odt": "OpenDocument", ".xls": "Excel 97-2003",
+                      ".et": "WPS", ".ods": "OpenDocument", ".ppt": "PowerPoint",
+                      ".pptx": "PowerPoint", ".dps": "WPS", ".png": "PNG", ".jpg": "JPEG",
+                      ".jpeg": "JPEG", ".gif": "GIF", ".bmp": "BMP", ".zip": "ZIP",
+                      ".rar": "RAR", ".7z": "7z"}
 
 
 def _format_of_output(command, ctx) -> None:
@@ -138,13 +146,18 @@ def _format_of_output(command, ctx) -> None:
     output = ctx.params.get("output") or ctx.meta.get(OUTPUT_GIVEN)
     if param is None or not output:
         return
-    wanted = FORMAT_OF_SUFFIX.get(Path(str(output)).suffix.lower())
+    suffix = Path(str(output)).suffix.lower()
+    wanted = FORMAT_OF_SUFFIX.get(suffix)
     given = ctx.params.get(param.name)
-    if wanted is None or wanted == given:
+    if suffix not in UNWRITTEN_SUFFIXES and (wanted is None or wanted == given):
         return
     if hasattr(ctx.obj, "check_output"):  # the workspace's own file is the worse mistake
         ctx.obj.check_output(Path(str(output)))
     flag, name = optionwords.option_name(param, ctx), Path(str(output)).name
+    if suffix in UNWRITTEN_SUFFIXES:
+        raise UsageError(t("{file} is a name for a {kind} file, which dutyctl does not write: "
+                           "name it for a format of {flag} (.txt for text, .html, .xlsx …)",
+                           file=name, kind=UNWRITTEN_SUFFIXES[suffix], flag=flag), ctx=ctx)
     if ctx.get_parameter_source(param.name) == ParameterSource.COMMANDLINE:
         raise UsageError(t("{file} is a name for {wanted} but {flag} is {given}: write {flag} "
                            "{wanted}, or another file name", file=name, wanted=wanted,
