@@ -252,6 +252,9 @@ def check_timestamp(value: Any) -> str | None:
     if timeutil.iso_out_of_range(value):
         return t("a time between the years {first} and {last} is expected",
                  first=timeutil.EARLIEST.year, last=timeutil.LATEST.year - 1)
+    impossible = timeutil.no_such_moment(value) if isinstance(value, str) else None
+    if impossible:  # "2026-11-02T25:00:00+08:00": there is no hour 25, as --at says it
+        return impossible
     # an unquoted 17:00 became 1020: say so; quoting a naive datetime would not help
     problem = t('expected an ISO 8601 time with its UTC offset, like "2026-11-26T09:00:00+08:00"')
     return misread(problem, value) if isinstance(value, int) else problem

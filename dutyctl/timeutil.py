@@ -448,6 +448,13 @@ def no_such_clock(text: str) -> str | None:
     return _clock_said(text, int(match[1] or match[3]), int(match[2] or 0))
 
 
+def no_such_moment(text: str) -> str | None:
+    """Why the day or the time of day of a moment written as ISO 8601 (2026-11-31T09:00,
+    2026-11-02T25:00:00+08:00: typed for --at, or in a record's file) is none; None when both
+    are, or neither is written so."""
+    return no_such_day(text.strip()[:10]) or no_such_clock(text)
+
+
 def _clock_said(text: str, hour: int, minute: int) -> str | None:
     """What is impossible about the hour and minute `text` gives (None: nothing)."""
     if hour > 23:
@@ -548,7 +555,7 @@ def _read_when(text: str, tz: tzinfo, reference: datetime,
     try:
         parsed = datetime.fromisoformat(text.strip())
     except ValueError:
-        said = no_such_day(text.strip()[:10]) or no_such_clock(as_typed)  # 2026-11-31T09:00
+        said = no_such_moment(as_typed)  # 2026-11-31T09:00, 2026-11-02T25:00
         raise (InputError(said) if said else unreadable) from None
     check_range(parsed.date(), as_typed)
     return (parsed.astimezone(tz) if parsed.tzinfo else localize(parsed, tz)), True

@@ -108,6 +108,15 @@ RECORD_TRAPS = {
     "unquoted 17:00": ("callback_by: '2026-10-12T17:00:00+08:00'", "callback_by: 17:00",
                        "callback_by: expected an ISO 8601 time with its UTC offset, like "
                        "\"2026-11-26T09:00:00+08:00\" (YAML read it as the number 1020"),
+    # a hand-edited hour: said as --at says it, not only that it is no ISO 8601 time
+    "hour 25": ("created_at: '2026-10-12T09:30:00+08:00'",
+                "created_at: '2026-10-12T25:00:00+08:00'",
+                "created_at: '2026-10-12T25:00:00+08:00': there is no hour 25 (hours run from 0 "
+                "to 23; midnight is 0:00 of the next day)"),
+    "day 31 of November": ("created_at: '2026-10-12T09:30:00+08:00'",
+                           "created_at: '2026-11-31T09:30:00+08:00'",
+                           "created_at: '2026-11-31': 2026-11 has only 30 days, there is no "
+                           "day 31"),
     "duplicate key": ("category: consultation\n", "category: consultation\ncategory: fee\n",
                       "duplicate key 'category'"),
 }

@@ -201,6 +201,22 @@ def test_an_impossible_time_of_day_says_which_part(monkeypatch, typed, said):
     assert timeutil.no_such_clock("23:59") is None and timeutil.no_such_clock("明天") is None
 
 
+@pytest.mark.parametrize("written,said", [
+    ("2026-11-02T25:00:00+08:00", "“2026-11-02T25:00:00+08:00”：没有 25 点，小时只能是 0 到 23"),
+    ("2026-11-02T09:61:00+08:00", "“2026-11-02T09:61:00+08:00”：没有 61 分，分钟只能是 0 到 59"),
+    ("2026-02-30T09:00:00+08:00", "“2026-02-30”：2026年2月只有 28 天，没有 30 日"),
+])
+def test_an_impossible_time_in_a_record_file_says_which_part(monkeypatch, written, said):
+    """A hand-edited record's 2026-11-02T25:00:00+08:00 was told only "应为带 UTC 时差的 ISO
+    8601 时间", where --at 25:00 is told 没有 25 点."""
+    from dutyctl.schema import check_timestamp
+
+    monkeypatch.setenv("DUTYCTL_LANG", "zh_CN")
+    assert check_timestamp(written).startswith(said)
+    assert check_timestamp("2026-11-02T23:59:00+08:00") is None
+    assert check_timestamp("2026-11-02T09:00:00").startswith("应为带 UTC 时差的 ISO 8601 时间")
+
+
 def test_a_leap_day_is_a_day_and_impossible_days_in_files_are_named():
     assert timeutil.parse_day("2028-02-29", SHANGHAI, WEDNESDAY_2PM) == date(2028, 2, 29)
     assert timeutil.no_such_day("2028-02-29") is None
