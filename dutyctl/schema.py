@@ -141,6 +141,13 @@ def misread(problem: str, value: Any) -> str:
     return t("{problem} ({hint})", problem=problem, hint=hint) if hint else problem
 
 
+def _not_text(value: Any) -> str:
+    """Why a text field's value is none: empty (`summary: ""`, spaces), or not text at all."""
+    if isinstance(value, str):
+        return t("must not be empty")
+    return misread(t("expected text"), value)
+
+
 def _misread_hint(value: Any) -> str:
     if isinstance(value, str) and len(value.strip()) > 2 and value.strip()[0] in "“‘＂" \
             and value.strip()[-1] in "”’＂":
@@ -568,7 +575,7 @@ class Fields:
         if value is _MISSING:
             return default
         if not isinstance(value, str) or not value.strip():
-            self.problem(key, misread(t("expected text"), value))
+            self.problem(key, _not_text(value))
             return default
         if choices is not None and value not in choices:
             if isinstance(choices, dict):  # id -> display name: the name a supervisor writes
@@ -692,7 +699,7 @@ class Fields:
             if isinstance(item, str) and item.strip():
                 result.append(item)
             else:
-                self.problem(f"{key}[{index}]", misread(t("expected text"), item), line)
+                self.problem(f"{key}[{index}]", _not_text(item), line)
         return result
 
     def unknown(self, allowed: Any, words: Any = None) -> None:

@@ -108,6 +108,9 @@ RECORD_TRAPS = {
     "unquoted 17:00": ("callback_by: '2026-10-12T17:00:00+08:00'", "callback_by: 17:00",
                        "callback_by: expected an ISO 8601 time with its UTC offset, like "
                        "\"2026-11-26T09:00:00+08:00\" (YAML read it as the number 1020"),
+    # a required text left empty: said so, not that it is no text
+    "empty summary": ("summary: 物业费怎么交", "summary: ''", "summary: must not be empty"),
+    "blank name": ("name: 张三", "name: '   '", "resident.name: must not be empty"),
     # a hand-edited hour: said as --at says it, not only that it is no ISO 8601 time
     "hour 25": ("created_at: '2026-10-12T09:30:00+08:00'",
                 "created_at: '2026-10-12T25:00:00+08:00'",
@@ -138,6 +141,18 @@ def test_record_trap_check_exit_1_show_exit_2(workspace, cli, trap):
     assert shown.exit_code == 2
     assert f"{where}{message}" in shown.stderr
     assert "Traceback" not in shown.stderr
+
+
+def test_an_empty_summary_is_said_empty_in_chinese(workspace, cli):
+    """`summary: ""` was told 应为文字 (expected text): it is text, only empty."""
+    record_id = log(cli, "--at", "2026-10-12 09:30")
+    path = file_of(workspace, record_id)
+    line = edit(path, "summary: 物业费怎么交", "summary: \"\"")
+    checked = cli("--lang", "zh_CN", "check")
+    assert checked.exit_code == 1
+    assert f"{relative(workspace, path)}:{line}: summary: 不能为空" in checked.stdout, \
+        checked.stdout
+    assert "应为文字" not in checked.stdout
 
 
 def test_unknown_kind_and_bad_fields_are_all_reported(workspace, cli):
