@@ -290,6 +290,24 @@ def test_unknown_language_is_refused(cli):
     assert 'unknown language "xx"' in result.stderr
 
 
+@pytest.mark.parametrize("args, said", [
+    (("--lang", "", "who"), "missing --lang: the value given is empty"),
+    (("who", "--lang", " "), "missing --lang: the value given is empty"),
+    (("--lang=", "log", "call", "--summary", "x"), "missing --lang: the value given is empty"),
+    (("--语言", "", "谁值班"), "缺少 --语言：给出的值为空"),
+    (("来电", "--帮助", "--语言", ""), "缺少 --语言：给出的值为空"),
+    (("帮助", "--语言", ""), "缺少 --语言：给出的值为空"),
+])
+def test_an_empty_language_is_said_empty_as_other_options_are(cli, args, said):
+    """`--语言 ""` was told 未知语言“”, where every other option typed empty is told
+    缺少 …：给出的值为空 (`--at ""`)."""
+    result = cli(*args, env={"DUTYCTL_LANG": "zh_CN"} if "缺少" in said else {})
+    assert result.exit_code == 2, result.stdout + result.stderr
+    assert said in result.stderr, result.stderr
+    assert "unknown language" not in result.stderr and "未知语言" not in result.stderr
+    assert len(result.stderr.strip().splitlines()) == 1, result.stderr
+
+
 def test_unknown_site_language_is_a_config_problem(cli):
     config = cli.root / "dutyctl.yaml"
     config.write_text(config.read_text(encoding="utf-8").replace("language: zh_CN",

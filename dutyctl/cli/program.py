@@ -424,6 +424,10 @@ def _language_after_help(ctx, rest: list[str]) -> list[str]:
         else:
             kept.append(word)
     if chosen is not None:
+        if not chosen.strip():  # `帮助 --语言 ""`: as --语言 "" anywhere else
+            root = ctx.find_root()
+            raise _left_empty(next(param for param in root.command.params
+                                   if param.name == "lang"), root)
         if messages.normalise(chosen) is None:
             raise UsageError(t('unknown language "{code}"; choose one of: en, zh_CN',
                                code=chosen), ctx=ctx)
@@ -634,7 +638,10 @@ app = typer.Typer(cls=DutyGroup, no_args_is_help=True, rich_markup_mode=None,
                        "(小区物业客户服务中心值班制度).")
 
 
-def _choose_language(value: str | None) -> None:
+def _choose_language(ctx: typer.Context, param: typer.CallbackParam,
+                     value: str | None) -> None:
+    if value is not None and not value.strip():  # --lang "": as any option typed empty
+        raise _left_empty(param, ctx)
     if value is not None and messages.normalise(value) is None:
         raise typer.BadParameter(t('unknown language "{code}"; choose one of: en, zh_CN',
                                    code=value))
