@@ -324,7 +324,7 @@ def test_usage_errors_speak_the_workspace_language(cli, monkeypatch):
     language, and before any configuration is read the workspace's site.language counts."""
     monkeypatch.delenv("DUTYCTL_LANG")
     cases = [(("repair", "done", "X", "--bogus"), "没有选项 --bogus"),
-             (("complaint", "transfer", "X", "--to", "engineering"), "缺少选项 '--原因'"),
+             (("complaint", "transfer", "X", "--to", "engineering"), "缺少 --原因（转交原因）"),
              (("log", "call", "--at"), "选项 --at 需要一个值"),
              (("who", "--format", "xx"), "未知格式“xx”"),
              (("clock", "in", "extra"), "多余的参数：extra"),
@@ -337,6 +337,25 @@ def test_usage_errors_speak_the_workspace_language(cli, monkeypatch):
         assert expected in result.stderr, (args, result.stderr)
     english = cli("--lang", "en", "repair", "done", "X", "--bogus")
     assert "no such option: --bogus" in english.stderr
+
+
+@pytest.mark.parametrize("args, said", [
+    (("--lang", "en", "complaint", "transfer", "X", "--to", "engineering"),
+     "complaint transfer: missing --reason (why it goes there) (see "),
+    (("--lang", "en", "repair", "hold", "X"),
+     "repair hold: missing --reason (waiting for parts, for the resident, for another "
+     "party...) (see "),
+    (("--lang", "zh_CN", "投诉", "转交", "X", "--转给", "工程部"), "投诉 转交：缺少 --原因（转交原因）（见 "),
+    (("--lang", "zh_CN", "repair", "done", "X"), "repair done：缺少 --结果（处理情况）（见 "),
+])
+def test_a_required_option_left_out_is_said_as_dutyctl_says_missing_values(cli, args, said):
+    """Click's own `缺少选项 '--结果'` read unlike dutyctl's `缺少 --内容（来电内容）`
+    (Session.need_all): a required option left out is said the same way, with what it is."""
+    result = cli(*args)
+    assert result.exit_code == 2, result.stdout + result.stderr
+    assert said in result.stderr, result.stderr
+    assert "选项 '" not in result.stderr and "option '" not in result.stderr.lower()
+    assert len(result.stderr.strip().splitlines()) == 1, result.stderr
 
 
 def test_a_refused_time_option_offers_the_one_the_command_takes(cli):

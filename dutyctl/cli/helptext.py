@@ -136,6 +136,8 @@ def usage_error(exc) -> str:
         if getattr(exc, "param_type", None) == "argument" or (
                 exc.param is not None and exc.param.param_type_name == "argument"):
             return t("missing argument '{name}'", name=hint)
+        if exc.param is not None and exc.param.opts:
+            return missing_option(exc.param, exc.ctx)
         return t("missing option {name}", name=hint)
     if isinstance(exc, click_errors.BadOptionUsage):
         if "requires an argument" in exc.message:
@@ -154,6 +156,25 @@ def usage_error(exc) -> str:
                      word=arguments.split()[0])
         return t("unexpected extra argument(s): {arguments}", arguments=arguments)
     return exc.format_message()
+
+
+def missing_option(param, ctx) -> str:
+    """A required option left out, worded as dutyctl words the values it asks for
+    (`Session.need_all`: `missing --reason (why it goes there)`, `缺少 --原因（转交原因）`), the
+    option by the name it is known by in the user's language and what it is by its help,
+    not Click's `Missing option '--reason'`."""
+    from dutyctl.cli.optionwords import option_name
+    from dutyctl.messages import t
+
+    flag = option_name(param, ctx)
+    help_text = getattr(param, "_msgid_help", None) or param.help
+    label = gettext(help_text).strip() if help_text else ""
+    if label.endswith(("。", ".")) and not label.endswith(".."):  # a sentence: a label here
+        label = label[:-1]
+    if label[1:2].islower():  # "Why it goes there." as need_all's labels: "why it goes there"
+        label = label[0].lower() + label[1:]
+    return t("missing {flags}", flags=t("{flag} ({label})", flag=flag, label=label)
+             if label else flag)
 
 
 #: the word that files a complaint or a repair (`报修 登记`), typed after a command that
