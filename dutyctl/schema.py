@@ -158,8 +158,11 @@ def _misread_hint(value: Any) -> str:
         return t("YAML read an unquoted yes/no/on/off as {value}", value=value)
     if isinstance(value, (int, float)):
         # a number of phone length is masked as every screen masks one (stderr goes to cron
-        # mail): 138****5678
-        shown = mask_phone(str(value)) if len(str(abs(value))) >= 7 else value
+        # mail): 138****5678; not a day's eight digits (a roster's `date: 20261207`), as
+        # phones_masked leaves them in free text
+        digits = str(abs(value))
+        shown = mask_phone(str(value)) if len(digits) >= 7 \
+            and not _DATE_DIGITS.fullmatch(digits) else value
         return t("YAML read it as the number {value}: put it in quotes", value=shown)
     if isinstance(value, dict):
         return t("YAML read a mapping here")

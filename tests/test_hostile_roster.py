@@ -98,3 +98,23 @@ def test_a_roster_as_generate_writes_it_counts_a_line_written_twice_once(workspa
                              read_roster(path, "rosters/2026-10.yaml")):
         assert [str(problem) for problem in problems] == [TWICE]
         assert len(roster.assignments) == len(OCTOBER)
+
+
+def test_a_date_written_as_a_number_is_not_masked_as_a_phone(cli, roster):
+    """`date: 20261006` was said `YAML read it as the number 2***1006`, masked as a phone
+    number would be: eight digits that are a day are no phone."""
+    said = skipped_lines(cli("who"))
+    assert any("YAML read it as the number 20261006: put it in quotes" in line
+               for line in said), said
+    assert not any("***" in line for line in said), said
+
+
+@pytest.mark.parametrize("value, shown", [
+    (20261006, "the number 20261006:"), (20261231, "the number 20261231:"),
+    (13812345678, "the number 138****5678:"), (88886666, "the number 8***6666:"),
+    (20261399, "the number 2***1399:")])  # no day of the calendar: masked as before
+def test_a_number_is_masked_in_a_files_problem_unless_it_is_a_day(value, shown):
+    from dutyctl.schema import misread, phones_masked
+
+    assert shown in misread("expected a date", value)
+    assert phones_masked("请回电 13812345678，2026-10-06 前") == "请回电 138****5678，2026-10-06 前"
