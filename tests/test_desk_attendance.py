@@ -243,6 +243,52 @@ def test_a_forgotten_clock_out_attends_only_its_own_shift(slots):
     assert first.on_duty and first.clock_out is None and first.early_minutes == 0
 
 
+class _Counted(tuple):
+    """A tuple that counts how often it is read through."""
+    reads = 0
+
+    def __iter__(self):
+        type(self).reads += 1
+        return super().__iter__()
+
+
+def test_whether_a_clock_out_was_forgotten_is_one_set_not_a_scan_per_question(slots):
+    """`AttendanceReport.forgot` went through every forgotten duty for each duty it was asked
+    about; the answers are the same, by identity (a value equal to a forgotten duty is not
+    it), with the forgotten ones read once."""
+    sessions = [DutySession(f"x{day}", "lina", at(f"2026-10-{day:02d} 19:55"))
+                for day in range(5, 25)]
+    report = core.attendance_report(slots, sessions, first=date(2026, 10, 1),
+                                    last=date(2026, 10, 31), tz=TZ, grace=GRACE, window=WINDOW,
+                                    now=LATER)
+    assert report.forgotten and all(report.forgot(session) for session in report.forgotten)
+    assert not report.forgot(DutySession("x5", "lina", at("2026-10-05 19:55")))  # a copy
+    counted = core.AttendanceReport(report.first, report.last, report.outcomes,
+                                    report.unrostered, report.people, sessions=report.sessions,
+                                    forgotten=_Counted(report.forgotten), at=report.at)
+    _Counted.reads = 0
+    answers = [counted.forgot(session) for session in report.sessions * 10]
+    assert answers == [report.forgot(session) for session in report.sessions * 10]
+    assert _Counted.reads <= 1
+
+
+def test_a_duty_s_shift_start_is_read_as_its_end_is():
+    """`left_open` read the start of the shift a duty was clocked in for by hand, beside
+    `duty.shift_end`: one helper each."""
+    from dutyctl.kinds import duty
+    from dutyctl.records import Record
+
+    clocked = Record(id="01M0000000000000000000000Z", kind="duty", created_at=at(
+        "2026-10-05 07:55"), recorded_by="lina", fields={"staff": "lina", "slot": {
+            "start": "2026-10-05T08:00:00+08:00", "end": "2026-10-05T20:00:00+08:00"}})
+    assert duty.shift_start(clocked) == at("2026-10-05 08:00")
+    assert duty.shift_end(clocked) == at("2026-10-05 20:00")
+    unrostered = Record(id="01M0000000000000000000000Y", kind="duty",
+                        created_at=at("2026-10-05 07:55"), recorded_by="lina",
+                        fields={"staff": "lina"})
+    assert duty.shift_start(unrostered) is None and duty.shift_end(unrostered) is None
+
+
 def test_hours_across_the_autumn_dst_change_are_real_hours():
     from dutyctl.roster.onduty import Slot
 

@@ -45,9 +45,9 @@ from __future__ import annotations
 
 from datetime import date, datetime, timedelta, tzinfo
 from collections import Counter
+from functools import cached_property
 from typing import Any, Callable, Iterable, Mapping, Sequence
 
-from dutyctl import timeutil
 from dutyctl.frozen import frozen
 from dutyctl.desk.sessions import DutySession, open_duty
 from dutyctl.kinds import duty as duty_kind
@@ -216,7 +216,7 @@ def left_open(record, at: datetime, window: timedelta, slots: Sequence[Any] = ()
     own = own_slots((slot for slot in slots if not slot.on_call), staff)
     end = duty_kind.shift_end(record)
     if end is not None:
-        start = timeutil.from_iso((record.get("slot") or {}).get("start")) or record.created_at
+        start = duty_kind.shift_start(record) or record.created_at
         own = sorted([_ClockedFor(staff, start, end), *own], key=lambda slot: slot.start)
     attended = attended_slots(DutySession(record.id, staff, record.created_at), own, window,
                               at)
@@ -412,7 +412,13 @@ class AttendanceReport:
 
     def forgot(self, session: DutySession) -> bool:
         """The session's clock-out is forgotten at the report's moment (`forgotten`)."""
-        return any(session is found for found in self.forgotten)
+        return id(session) in self._forgotten_ids
+
+    @cached_property
+    def _forgotten_ids(self) -> frozenset[int]:
+        """The `forgotten` sessions, by identity (as `forgot` was asked: a session of
+        `sessions`, the very object): one set, not a scan of them per question."""
+        return frozenset(id(session) for session in self.forgotten)
 
     def on_call_duty(self, call: DutySession) -> Any | None:
         """The on-call duty (slot) a call-out belongs to, None when it was in none."""

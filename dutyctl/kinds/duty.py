@@ -82,6 +82,12 @@ def shift_end(record: Record) -> datetime | None:
     return timeutil.from_iso((record.get("slot") or {}).get("end"))
 
 
+def shift_start(record: Record) -> datetime | None:
+    """The start of the shift a duty was clocked in for (as `shift_end`), None for a duty
+    clocked in for none."""
+    return timeutil.from_iso((record.get("slot") or {}).get("start"))
+
+
 def _initial(fields: Mapping[str, Any]) -> str:
     return ON_DUTY
 
