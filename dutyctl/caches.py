@@ -142,23 +142,40 @@ def _new_key(path: Path, key: bytes, replace: bool) -> bytes | None:
 def workspace_key(state_dir: Path, create: bool = False) -> bytes | None:
     """`cache_key` for the caches in a workspace's state folder (`Workspace.cache_dir`): kept
     in the repository's git folder (a linked worktree's: the main one's, shared by all), which
-    no merge, pull or checkout writes into; in a workspace without a `.git` of its own, in
-    the user's cache folder (`user_cache_dir`): the state folder would take a key another
-    desk committed with `git add -f` where the repository lies elsewhere (a bare one with
-    this folder as its work tree) or a file-sharing tool copies it. None when the
-    workspace's git folder is not plainly known (GIT_DIR set, a `.git` that names no
-    folder): nothing is cached then."""
+    no merge, pull or checkout writes into; in a workspace without a `.git` (none up from
+    it), in the state folder itself: no merge of dutyctl's writes there (`sync` and the
+    commits need a `.git`), and everyone who works in the folder shares it (two OS accounts
+    on one shared folder had a key each in their own cache folder, and each rebuilt the
+    other's record index and caches at every switch). Not through a state folder that is a
+    symbolic link (its key would be wherever it points). None when the workspace's git
+    folder is not plainly known (GIT_DIR set, a `.git` that names no folder): nothing is
+    cached then."""
     from dutyctl.store import githead
 
     if "GIT_DIR" in os.environ or "GIT_COMMON_DIR" in os.environ:
         return None
     top = githead.top(state_dir.parent)
     if top is None:
-        return cache_key(user_cache_dir(), create)
+        return None if os.path.islink(state_dir) else _folder_key(state_dir, create)
     folder = githead.git_dir(top)
     if folder is None:
         return None
     return cache_key(githead.common_dir(folder), create)
+
+
+def _folder_key(state_dir: Path, create: bool) -> bytes | None:
+    """`cache_key` of a workspace without git, kept in its state folder. The first one made
+    there is the key the user making it had in their cache folder, when there is one (where
+    dutyctl kept it before): the messages queued and sealed under it are still this desk's
+    and sent, the index and caches made under it still used."""
+    found = cache_key(state_dir)
+    if found is not None or not create:
+        return found
+    if not os.path.lexists(state_dir / KEY_FILE):
+        before = cache_key(user_cache_dir())
+        if before is not None:
+            _new_key(state_dir / KEY_FILE, before, replace=False)
+    return cache_key(state_dir, create=True)
 
 
 def user_cache_dir() -> Path:

@@ -230,10 +230,9 @@ def test_a_huge_count_or_another_calendar_in_the_holiday_cache_changes_nothing(t
 
 
 def test_a_key_is_made_once_where_git_never_writes(tmp_path, monkeypatch):
-    """In the git folder (a linked worktree's: the main one's), else the user's cache folder
-    (never the state folder, where a desk's `git add -f` reaches when the repository lies
-    elsewhere); a damaged key is made anew; a git folder that is not plainly known or a
-    damaged path to it: nothing is cached."""
+    """In the git folder (a linked worktree's: the main one's), else (no git) the state folder,
+    whoever the user; a damaged key is made anew; a git folder that is not plainly known or
+    a damaged path to it: nothing is cached."""
     monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "user-cache"))
     main = tmp_path / "main"
     main.mkdir()
@@ -251,11 +250,13 @@ def test_a_key_is_made_once_where_git_never_writes(tmp_path, monkeypatch):
     assert not (linked / ".dutyctl").exists()
     plain = tmp_path / "plain"
     (plain / ".dutyctl").mkdir(parents=True)
-    planted = b"k" * caches.KEY_BYTES  # another desk's, brought into the state folder
-    (plain / ".dutyctl" / caches.KEY_FILE).write_bytes(planted)
     made = caches.workspace_key(plain / ".dutyctl", create=True)
-    kept = tmp_path / "user-cache" / "dutyctl" / caches.KEY_FILE
-    assert kept.read_bytes() == made and made not in (key, planted)
+    kept = plain / ".dutyctl" / caches.KEY_FILE
+    assert kept.read_bytes() == made and made != key
+    assert not (tmp_path / "user-cache" / "dutyctl" / caches.KEY_FILE).exists()
+    caches._KEYS.clear()
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "another-user"))
+    assert caches.workspace_key(plain / ".dutyctl", create=True) == made  # one per folder
     kept.write_bytes(b"short")
     caches._KEYS.clear()
     assert caches.workspace_key(plain / ".dutyctl") is None
@@ -269,6 +270,24 @@ def test_a_key_is_made_once_where_git_never_writes(tmp_path, monkeypatch):
     (main / ".git").write_text("gitdir: nowhere\n", encoding="utf-8")
     caches._KEYS.clear()
     assert caches.workspace_key(main / ".dutyctl", create=True) is None
+
+
+def test_a_workspace_without_git_takes_the_key_its_user_had_before(tmp_path, monkeypatch):
+    """Where a workspace without git kept its key before, in the user's cache folder: the
+    first key of its state folder is that one (what was sealed under it, a message queued
+    and not sent yet, stays this desk's), and whoever comes next finds it there."""
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "user-a"))
+    before = caches.cache_key(caches.user_cache_dir(), create=True)
+    state = tmp_path / "plain" / ".dutyctl"
+    caches._KEYS.clear()
+    assert caches.workspace_key(state) is None  # none made when only read
+    assert caches.workspace_key(state, create=True) == before
+    assert (state / caches.KEY_FILE).read_bytes() == before
+    caches._KEYS.clear()
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "user-b"))
+    caches.cache_key(caches.user_cache_dir(), create=True)  # user b's own, from before
+    caches._KEYS.clear()
+    assert caches.workspace_key(state, create=True) == before
 
 
 def test_a_key_is_written_as_every_cache_file_is(tmp_path, monkeypatch):
@@ -354,3 +373,40 @@ def test_a_cache_or_key_that_is_no_plain_file_is_never_opened(tmp_path, monkeypa
     caches._KEYS.clear()
     assert without_waiting_on(fifos, lambda: caches.cache_key(tmp_path / "keys")) is None
     assert opened == []
+
+
+def test_two_users_of_one_workspace_without_git_keep_each_others_index_and_caches(
+        cli, workspace, tmp_path, clock):
+    """A workspace without git, one folder two OS accounts work in: the key was each user's
+    (their cache folder), so each took the other's record index for another desk's and built
+    it again, and parsed every file again, at every switch. The key is the folder's now."""
+    import sqlite3
+
+    shutil.rmtree(workspace.root / ".git")
+    users = [{"XDG_CACHE_HOME": str(tmp_path / name)} for name in ("user-a", "user-b")]
+
+    def run(user: dict, *args: str) -> None:
+        caches.forget_all()  # each command a process of its own, as a desk's are
+        result = cli(*args, env=user)
+        assert result.exit_code == 0, result.stderr
+
+    run(users[0], "log", "call", "--name", "张三", "--room", "3-2-501", "--phone",
+        "13812345678", "--summary", "物业费", "--at", "2026-10-12 09:00")
+    run(users[0], "list", "--all")
+    state = workspace.root / ".dutyctl"
+    with sqlite3.connect(state / "index.sqlite3") as db:
+        db.execute("INSERT INTO meta VALUES ('test-mark', 'kept')")
+    db.close()
+    parsed = {path: path.stat().st_mtime_ns for path in (state / "parsed").iterdir()}
+    assert parsed
+    for user in (users[1], users[0], users[1]):
+        run(user, "list", "--all")
+        run(user, "report", "daily", "--date", "2026-10-12")
+    with sqlite3.connect(state / "index.sqlite3") as db:
+        assert db.execute("SELECT value FROM meta WHERE key = 'test-mark'").fetchone() == (
+            "kept",)
+    db.close()
+    assert {path: path.stat().st_mtime_ns for path in (state / "parsed").iterdir()} == parsed
+    assert (state / caches.KEY_FILE).is_file()
+    assert not any((tmp_path / name / "dutyctl" / caches.KEY_FILE).exists()
+                   for name in ("user-a", "user-b"))
