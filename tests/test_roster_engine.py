@@ -249,6 +249,31 @@ def test_fairness_follows_contract_share():
     assert count == {"full": 20, "half": 10}
 
 
+def _weekly_hours(placed, staff: str) -> dict[tuple[int, int], float]:
+    hours: Counter = Counter()
+    for position, who in placed:
+        if who == staff:
+            hours[position.day.isocalendar()[:2]] += position.hours
+    return dict(hours)
+
+
+def test_a_part_timer_works_their_share_of_the_weekly_hours_in_a_short_month():
+    """A half-time clerk with no weekly limit of her own works half the site's (24 of 48 h),
+    short-staffed or not: a short month gave her a full-time load (four 12-hour days a week).
+    Her own `max_hours_per_week` still rules, above the share too."""
+    shifts = '- {id: day, start: "08:00", end: "20:00", need: {service: 1}}\n'
+    first, last = date(2026, 12, 7), date(2026, 12, 27)  # three whole ISO weeks
+    for own, most in (("", 24.0), (", max_hours_per_week: 36", 36.0)):
+        staff = f"- {{id: full, roles: [service]}}\n- {{id: half, roles: [service], fte: 0.5{own}}}\n"
+        rules, placed, _ = solve_text(rules_text(shifts, staff, _limits(max_hours_per_week=48)),
+                                      first, last)
+        assert rules.member("half").limits.max_hours_per_week == most
+        weeks = _weekly_hours(placed, "half")
+        assert len(weeks) == 3 and max(weeks.values()) == most, (own, weeks)
+        assert bool(_unfilled(placed)) == (most == 24)  # 7 days a week against 4 + 2 (+ 3)
+        assert_no_violations(rules, placed)
+
+
 def test_preferences_steer_who_takes_what():
     shifts = """\
     - {id: day, start: "08:00", end: "20:00", need: {service: 1}}

@@ -555,6 +555,19 @@ def _limits(fields: Fields | None, base: Limits) -> Limits:
     )
 
 
+def _contract_base(base: Limits, fte: float) -> Limits:
+    """The limits a person's own rules start from: a part-time contract (fte under 1) works
+    that share of the site's weekly hours unless it says its own `max_hours_per_week` (a
+    half-time clerk 24 of 48 h, the 24 h a week Chinese law allows 非全日制用工); a short-staffed
+    month otherwise gave a half-time clerk a full-time load. An fte over 1 raises nothing."""
+    if fte >= 1:
+        return base
+    return Limits(min_rest_hours=base.min_rest_hours,
+                  max_consecutive_days=base.max_consecutive_days,
+                  max_nights_in_a_row=base.max_nights_in_a_row,
+                  max_hours_per_week=base.max_hours_per_week * fte)
+
+
 def _overlaps_small_hours(start: time, end: time) -> bool:
     """Default for `night`: the shift covers part of 00:00-05:00."""
     if end <= start:  # crosses midnight: covers the small hours unless it ends at 00:00
@@ -795,7 +808,7 @@ def _staff(fields: Fields, base: Limits, known_roles, shift_names: Mapping[str, 
         leave=frozenset(leave), active_from=first, active_until=last,
         leave_kinds=tuple(sorted((day, kind) for day, kind in leave.items() if kind)),
         fte=fte or 1.0,
-        limits=_limits(fields, base),
+        limits=_limits(fields, _contract_base(base, fte or 1.0)),
         avoid=_preferences(fields, "avoid", shift_names, unread_shifts),
         prefer=_preferences(fields, "prefer", shift_names, unread_shifts), line=fields.line)
     return member if staff_id else None
