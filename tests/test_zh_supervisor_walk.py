@@ -1,0 +1,268 @@
+"""A supervisor's rosters, reviews and exports at a Chinese desk (a site made by `dutyctl 初始化`,
+only Chinese typed): rules.yaml written and mistyped in Chinese, the roster generated, checked,
+explained, swapped and overridden, a short-staffed month, on-call nights, the exports and the
+weekly and monthly reviews in every format. Every line read, as test_zh_month.py reads the
+clerk's month."""
+
+from __future__ import annotations
+
+import html
+import re
+
+import pytest
+
+from dutyctl.workspace import init_workspace
+from tests.conftest import Cli
+from tests.test_zh_month import ZH, english_in, typed_by
+
+
+@pytest.fixture
+def site(tmp_path, clock):
+    """A site as `dutyctl 初始化` writes it in Chinese (test_zh_month's), the clock at
+    2026-11-20 10:00."""
+    clock.set("2026-11-20T10:00:00+08:00")
+    root = tmp_path / "站"
+    init_workspace(root, "zh_CN")
+    return Cli(root)
+
+
+#: rosters/rules.yaml as a supervisor writes it: Chinese keys, shift and role names, leave
+#: with its kind, the next year's holidays listed, a half-time clerk and one starting late
+RULES = """\
+时区: Asia/Shanghai
+日历:
+  国家: CN
+  本地节假日:
+    - {从: "2027-01-01", 到: "2027-01-03", 原因: 元旦}
+    - {从: "2027-02-06", 到: "2027-02-12", 原因: 春节}
+  本地工作日: ["2027-02-14"]
+
+班次:
+  - 名称: 早班
+    开始: "07:00"
+    结束: "15:00"
+    日期: 每天
+    人数: {客服专员: 1, 维修工: 1}
+  - 名称: 中班
+    开始: "15:00"
+    结束: "23:00"
+    日期: 每天
+    人数: {客服专员: 1}
+  - 名称: 大夜班
+    开始: "23:00"
+    结束: "07:00"
+    日期: 每天
+    人数: {客服专员: 1}
+  - 名称: 维修备班
+    开始: "17:00"
+    结束: "08:00"
+    日期: 每天
+    备班: 是
+    人数: {维修工: 1}
+  - 名称: 前台
+    开始: "08:30"
+    结束: "17:30"
+    日期: 工作日
+    人数: {客服专员: 1}
+
+员工:
+  - 姓名: 张伟
+    岗位: [客服专员, 客服主管]
+    每周工时上限: 44
+  - 姓名: 李娜
+    岗位: [客服专员]
+    请假:
+      - {从: "2026-12-28", 到: "2026-12-31", 原因: 年假}
+      - {从: "2027-01-10", 到: "2027-01-12", 原因: 病假}
+  - 姓名: 王强
+    岗位: [维修工]
+    不愿上: [大夜班, 周末]
+  - 姓名: 刘洋
+    岗位: [维修工]
+  - 姓名: 陈静
+    岗位: [客服专员]
+    愿意上: [前台]
+  - 姓名: 赵磊
+    岗位: [客服专员, 维修工]
+  - 姓名: 孙丽
+    岗位: [客服专员]
+    全职比例: 0.5
+  - 姓名: 高峰
+    岗位: [维修工]
+  - 姓名: 吴敏
+    岗位: [客服专员]
+    入职日期: "2027-01-05"
+
+限制:
+  最少休息小时: 12
+  最多连续上班天数: 6
+  最多连续夜班: 3
+  每周工时上限: 48
+公平: {夜班: 2, 工时: 1, 周末: 1, 节假日: 1, 备班: 1}
+值守:
+  时段: ["00:00-24:00"]
+意愿权重: 3
+"""
+
+#: the supervisor's slips, each written over the good rules and checked (`检查`, `排班 检查`):
+#: (what was written, what it was written over)
+SLIPS = (
+    ('   开始: "07:00"', '    开始: "07:00"'),  # an indentation one space short
+    ('\t开始: "07:00"', '    开始: "07:00"'),  # a tab
+    ('    开始："07:00"', '    开始: "07:00"'),  # a full-width colon
+    ('人数: {客服专员：1}', '人数: {客服专员: 1}'),
+    ('开始: "8：00"', '开始: "07:00"'),
+    ('开始: 8点', '开始: "07:00"'),
+    ('从: "2026年12月28日"', '从: "2026-12-28"'),
+    ('从: "12月28日"', '从: "2026-12-28"'),
+    ('从: "2026-12-32"', '从: "2026-12-28"'),
+    ('请假:\n  - {姓名: 李四, 从: "2027-01-05", 到: "2027-01-06"}\n限制:', '限制:'),
+    (None, None),  # a rotation of 孙莉 (孙丽 meant) and 李四 (nobody)
+    ('结束: "32:00"', '结束: "15:00"'),
+    ('结束: "次日08:00"', '结束: "15:00"'),
+    ('时长: 25小时', '结束: "15:00"'),
+    ('人数: {客服专员: 1, 客服专员: 2}', '人数: {客服专员: 1}'),
+    ('人数: {客服专员: -1}', '人数: {客服专员: 1}'),
+    ('人数: {客服专员: 负1}', '人数: {客服专员: 1}'),
+    ('人数: {客服员: 1}', '人数: {客服专员: 1}'),
+    ('最少休息小时: 十二', '最少休息小时: 12'),
+    ('最多连续夜班: 3天', '最多连续夜班: 3'),
+    ('全职比例: 50%', '全职比例: 0.5'),
+    ('不愿上: [夜斑, 周日]', '不愿上: [大夜班, 周末]'),
+    ('公平: {夜班: 2, 节日: 1}', '公平: {夜班: 2, 工时: 1, 周末: 1, 节假日: 1, 备班: 1}'),
+    ('时段: "全天"', '时段: ["00:00-24:00"]'),
+    ('日期: 周一到周五', '日期: 工作日'),
+)
+
+ROTATION = """\
+轮班:
+  - 名称: 前台轮班
+    班次: [前台]
+    成员: [陈静, 孙莉, 李四]
+    开始: "2027-01-01"
+"""
+
+
+#: Latin words a supervisor's screens keep: the file format's name (YAML 格式错误) and the
+#: name on the key (制表符（Tab）)
+KEPT = {"YAML", "Tab"}
+
+
+def workbook_text(path) -> str:
+    """Every sheet's name, header and footer and every text cell of a workbook written."""
+    import openpyxl
+
+    book = openpyxl.load_workbook(path)
+    said = []
+    for sheet in book.worksheets:
+        said.append(sheet.title)
+        said += [str(part.text) for part in (sheet.oddHeader.center, sheet.oddFooter.center)
+                 if part.text]
+        said += [cell for row in sheet.iter_rows(values_only=True) for cell in row
+                 if isinstance(cell, str) and not cell.startswith("=")]
+    return "\n".join(said)
+
+
+def shown_text(text: str, args) -> str:
+    """What a reader sees of `text`: a page's words without its markup, style and script."""
+    if "html" in args:
+        text = re.sub(r"<(style|script)\b.*?</\1>", " ", text, flags=re.S)
+        text = html.unescape(re.sub(r"<[^>]+>", " ", text))
+    return text
+
+
+def test_a_supervisors_month_says_nothing_in_english(site, clock, tmp_path):
+    """A supervisor's rosters typed only in Chinese, slips and all: rules.yaml in Chinese with
+    a slip at a time (indentation, a tab, full-width colons, 8：00, 2026年12月28日, a person
+    nobody is, a shift of 25 hours, a duplicate key, 负1), then generated, checked, explained,
+    swapped, overridden, exported (csv, ics, the Excel grid), a short-staffed month, on-call
+    nights, the outbox, the weekly and monthly reviews in text, markdown and html. Every line
+    printed, stdout and stderr, in Chinese but for ids, formats and files. No traceback, no
+    exit code the README's table does not list."""
+    clock.set("2026-11-25T10:00:00+08:00")
+    rules = site.root / "rosters" / "rules.yaml"
+    shown: list[tuple[tuple[str, ...], str]] = []
+
+    def run(*args, user="张伟"):
+        done = site(*args, user=user, env=ZH)
+        assert done.exit_code in (0, 1, 2), (args, done.exit_code, done.stderr)
+        text = done.stdout + done.stderr
+        assert "Traceback" not in text and "意外错误" not in text, (args, text)
+        shown.append((args, shown_text(text, args)))
+        return done
+
+    rules.write_text(RULES, encoding="utf-8")
+    run("检查")
+    for slip, over in SLIPS:
+        text = RULES + ROTATION if over is None else RULES.replace(over, slip, 1)
+        assert text != RULES, slip
+        rules.write_text(text, encoding="utf-8")
+        run("检查")
+        run("排班", "检查", "--月份", "2026-12")
+    rules.write_text(RULES, encoding="utf-8")
+
+    run("排班", "生成", "--月份", "2026-12")
+    run("排班", "生成", "--月份", "2026-12")
+    run("排班", "检查", "2026-12")
+    run("排班", "查看", "--月份", "12月")
+    run("排班", "统计", "--月份", "2026-12")
+    run("排班", "说明", "2026-12-05", "早班")
+    run("排班", "说明", "2026-12-29", "大夜班")
+    run("排班", "说明", "2026-12-06", "前台")
+    run("排班", "说明", "2026-12-05", "早斑")
+    run("排班", "顶班", "2026-12-05", "早班", "李四", "--原因", "临时调整")
+    run("排班", "顶班", "2026-12-29", "中班", "李娜", "--原因", "临时调整")
+    run("排班", "顶班", "2026-12-29", "中班", "李娜", "--原因", "临时调整", "--强制")
+    run("排班", "顶班", "2026-12-05", "早班", "孙丽", "--原因", "临时调整")
+    run("换班", "2026-12-07", "早班", "张伟", "2026-12-08", "中班", "陈静")
+    run("换班", "2026-12-07", "早班", "李娜", "2026-12-08", "中班", "陈静", "--原因", "家中有事")
+    run("排班", "检查", "2026-12")
+    run("排班", "导出", "-f", "csv", "--月份", "2026-12")
+    run("排班", "导出", "--月份", "2026-12", "--员工", "李娜", "-o", str(tmp_path / "李娜.ics"))
+    run("排班", "导出", "-f", "xlsx", "--月份", "2026-12", "-o", str(tmp_path / "十二月.xlsx"))
+    run("谁值班", "--时间", "2026-12-05 21:00")
+    for typed in (("排班", "检查", "2026-12"), ("排班", "统计", "--月份", "2026-12"),
+                  ("排班", "说明", "2026-12-29", "大夜班"), ("排班", "查看", "--月份", "2026-12")):
+        run(*typed, "-f", "csv")
+
+    # a short-staffed January: three of the clerks away for a week
+    rules.write_text(RULES.replace('原因: 病假}', '原因: 病假}\n  - 姓名: 临时工\n    岗位: [保安]', 1)
+                     .replace('      - {从: "2027-01-10", 到: "2027-01-12", 原因: 病假}',
+                              '      - {从: "2027-01-04", 到: "2027-01-17", 原因: 病假}', 1)
+                     .replace("    全职比例: 0.5", '    全职比例: 0.5\n    请假: [{从: "2027-01-04", '
+                              '到: "2027-01-10", 原因: 事假}]', 1), encoding="utf-8")
+    run("检查")
+    run("排班", "生成", "--月份", "2027-01")
+    run("排班", "检查", "2027-01")
+    run("排班", "查看", "--月份", "2027-01")
+    run("排班", "说明", "2027-01-06", "大夜班")
+    run("排班", "统计", "--月份", "2027-01")
+
+    # December's desk: on-call nights, the outbox, the reviews
+    clock.set("2026-12-09T09:00:00+08:00")
+    for day in ("01", "02", "03"):
+        run("谁值班", "--时间", f"2026-12-{day} 21:00")
+    repair = run("报修", "登记", "--房号", "5-1-1202", "--内容", "厨房水管爆管，跑水", "--时间",
+                 "2026-12-02 22:10").stdout.split()
+    if repair:
+        run("报修", "派工", repair[0], "--时间", "2026-12-02 22:12")
+    run("备班", "出勤", "--时间", "2026-12-02 22:15")
+    run("备班", "返回", "--时间", "2026-12-03 01:30")
+    run("通知", "待发")
+    run("通知", "监控")
+    run("考勤", "--月份", "2026-12")
+    run("考勤", "--月份", "2026-12", "-f", "csv")
+    for fmt in ("text", "markdown", "html"):
+        run("周报", "--周", "2026-W49", "-f", fmt)
+        run("月报", "--月份", "2026-12", "-f", fmt)
+    run("周报", "--周", "2026-W49", "-f", "xlsx", "-o", str(tmp_path / "周报.xlsx"))
+    run("月报", "--月份", "2026-12", "-f", "xlsx", "-o", str(tmp_path / "月报.xlsx"))
+    run("月报", "--月份", "2026-12", "--失败条件", "缺勤,排班缺人")
+    run("日报", "--日期", "2026-12-02", "-f", "html")
+
+    for book in ("十二月.xlsx", "周报.xlsx", "月报.xlsx"):  # what Excel shows of each sheet
+        shown.append(((book,), workbook_text(tmp_path / book)))
+    found = {" ".join(args): words for args, text in shown
+             if (words := [word for word in english_in(text.replace(str(tmp_path), " "))
+                           if word not in typed_by(args) and word not in KEPT])}
+    assert found == {}
