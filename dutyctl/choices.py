@@ -267,11 +267,16 @@ def resolve_staff(value: str, staff: Mapping[str, str], where: str) -> str:
     # the id only beside a name two people share
     refusal = t("no staff member '{value}' in {file}; choose one of: {choices}",
                 value=value, file=where, choices=describe(staff, builtin=True))
-    # 王师傅: the desk's way of naming 王强, said, never taken for him; 陈晶 for 陈静: the same
-    # sound, another character of the input method's (said as well); a name that only looks
-    # near (李南 for 李娜) is no guess: a wrong person named is worse than none
-    raise NotFound(with_guesses(refusal, staff, _addressed(value, staff)
-                                or _sounding_alike(value, staff), builtin=True))
+    # 王师傅: the desk's way of naming 王强, said, never taken for him (staff_guesses)
+    raise NotFound(with_guesses(refusal, staff, staff_guesses(value, staff), builtin=True))
+
+
+def staff_guesses(value: str, staff: Mapping[str, str]) -> list[str]:
+    """Whom a name no staff member has (`staff`: id -> name) may have meant: the colleague a
+    form of address names (王师傅 for 王强), or a name of the very same sound, another
+    character of the input method's (陈晶 for 陈静, 孙莉 for 孙丽); never a name that only looks
+    near (李四 or 李南 for 李娜: another person, perhaps one the rules do not list)."""
+    return _addressed(value, staff) or _sounding_alike(value, staff)
 
 
 def _sounding_alike(value: str, staff: Mapping[str, str]) -> list[str]:

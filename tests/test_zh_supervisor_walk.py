@@ -266,3 +266,25 @@ def test_a_supervisors_month_says_nothing_in_english(site, clock, tmp_path):
              if (words := [word for word in english_in(text.replace(str(tmp_path), " "))
                            if word not in typed_by(args) and word not in KEPT])}
     assert found == {}
+
+
+def checked_lines(site, rules_text: str) -> list[str]:
+    """`检查`'s lines on rules.yaml written as `rules_text`, each without its `文件:行: `."""
+    (site.root / "rosters" / "rules.yaml").write_text(rules_text, encoding="utf-8")
+    checked = site("检查", user="张伟", env=ZH)
+    assert checked.exit_code == 1, checked.stderr
+    return [line.split(": ", 1)[1] for line in checked.stdout.splitlines()
+            if line.startswith("rosters/rules.yaml:")]
+
+
+def test_a_rotation_member_nobody_is_gets_no_guess_of_another_person(site, pinyin_table):
+    """轮班 成员 [孙莉, 李四, 王师傅]: 李四 was "是不是要输入 李娜？", a colleague who only
+    looks near (another person, perhaps one the rules do not list yet), where the desk's
+    commands name nobody. Now the rules file guesses as the commands do: 孙莉 for 孙丽 (the
+    same sound), 王强 for 王师傅 (how the desk addresses him), nobody for 李四."""
+    pinyin_table.update({"孙": ["sun"], "莉": ["li"], "丽": ["li"], "李": ["li"], "四": ["si"],
+                         "娜": ["na", "nuo"]})
+    lines = checked_lines(site, RULES + ROTATION.replace("李四]", "李四, 王师傅]"))
+    assert lines == ["轮班第 1 项的成员: 没有员工“孙莉”；是不是要输入 孙丽？",
+                     "轮班第 1 项的成员: 没有员工“李四”",
+                     "轮班第 1 项的成员: 没有员工“王师傅”；是不是要输入 王强？"], lines

@@ -14,7 +14,7 @@ from types import MappingProxyType
 from typing import Any, Iterable, Mapping
 
 from dutyctl.errors import Problem, ProblemsFound, by_file
-from dutyctl.choices import describe, matches, near, split_list, with_guesses
+from dutyctl.choices import describe, matches, near, split_list, staff_guesses, with_guesses
 from dutyctl.frozen import field, frozen
 from dutyctl.messages import NP_, pgettext, t, tn
 from dutyctl.rulesfile import read_rules_file, rules_path
@@ -472,8 +472,11 @@ def _id_named(value: Any, choices: Mapping[str, str]) -> str | None:
 
 
 def _no_such_member(value: str, staff: Mapping[str, str]) -> str:
-    """Nobody is `value`; a slip of one character (孙莉 for 孙丽) says whom it likely meant."""
-    return with_guesses(t("no staff member '{id}'", id=value), staff, near(value, staff))
+    """Nobody is `value`; a name of the same sound (孙莉 for 孙丽) says whom it likely meant,
+    as the desk's commands do (choices.staff_guesses): 李四 only looks near 李娜, and a wrong
+    person named is worse than none. An id in letters (sunlii) is guessed by its spelling."""
+    guesses = near(value, staff) if value.isascii() else staff_guesses(value, staff)
+    return with_guesses(t("no staff member '{id}'", id=value), staff, guesses)
 
 
 def _several_people(value: str, staff: Mapping[str, str]) -> str | None:
