@@ -288,3 +288,22 @@ def test_a_rotation_member_nobody_is_gets_no_guess_of_another_person(site, pinyi
     assert lines == ["轮班第 1 项的成员: 没有员工“孙莉”；是不是要输入 孙丽？",
                      "轮班第 1 项的成员: 没有员工“李四”",
                      "轮班第 1 项的成员: 没有员工“王师傅”；是不是要输入 王强？"], lines
+
+
+def test_a_staff_members_key_at_the_top_of_the_rules_says_where_it_goes(site):
+    """请假 written as a section of its own (a list of people's leave, as a spreadsheet has
+    it), 最少休息小时 and 本地节假日 one level too high: each was "未知字段（可选：时区、日历、
+    班次……）". Now where it goes, in the file's words, and the people nobody is."""
+    lines = checked_lines(site, RULES.replace("限制:", (
+        "请假:\n"
+        '  - {姓名: 李四, 从: "2027-01-05", 到: "2027-01-06"}\n'
+        '  - {姓名: 李娜, 从: "2027-01-05", 到: "2027-01-06"}\n'
+        "最少休息小时: 11\n"
+        "本地节假日: []\n"
+        "人数: {保安: 1}\n"
+        "限制:"), 1))
+    assert lines == ["请假: 是每位员工各自的设定：请写在 员工 下、此人的 姓名 一行下面",
+                     "请假第 1 项: 没有员工“李四”",
+                     "最少休息小时: 请写在 限制 下（对所有人），或写在某位员工下（只对此人）",
+                     "本地节假日: 请写在 日历 下",
+                     "人数: 是每个班次各自的设定：请写在 班次 下、该班次的 名称 一行下面"], lines

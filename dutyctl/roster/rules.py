@@ -978,8 +978,9 @@ def parse_rules(data: Any, path: str,
     `known_roles`: the roles of dutyctl.yaml (id -> name, or bare ids)."""
     problems: list[Problem] = []
     top = Fields(ruleskeys.canonical(data), path, problems)
+    misplaced = _misplaced(top)
     top.unknown(("timezone", "calendar", "shifts", "staff", "constraints", "fairness",
-                 "preference_weight", "rotations", "coverage"), ruleskeys.TOP)
+                 "preference_weight", "rotations", "coverage", *misplaced), ruleskeys.TOP)
     if known_roles is not None and not isinstance(known_roles, Mapping):
         known_roles = {role: role for role in known_roles}
     typed_zone = top.text("timezone", required=False)
@@ -1003,6 +1004,9 @@ def parse_rules(data: Any, path: str,
     shift_map = {shift.id: shift for shift in shifts}
     taken: dict[str, str] = {}
     unread_staff = _unread(top, "staff", staff_ids)
+    for key, (section, _) in misplaced.items():
+        if section == "staff" and staff_ids and unread_staff is not None:
+            _people_named(top, key, staff_ids)
     rotations = _unique(top, "rotations", lambda f: _rotation(
         f, shift_map, staff_ids, taken, unread_shifts, unread_staff,
         {member.id: member.roles for member in staff}, known_roles), required=False)
@@ -1024,6 +1028,67 @@ def parse_rules(data: Any, path: str,
         _coverage(top, known_roles))
     # read in the order the parts depend on (限制 before 员工): said in the file's order
     return rules, by_file(problems)
+
+
+#: the sections whose keys a supervisor may write at the top of the file by mistake, in the
+#: order a key of two is taken for the first (姓名 is a staff member's, 最少休息小时 限制's)
+_SECTIONS = (("calendar", ruleskeys.CALENDAR), ("constraints", ruleskeys.LIMITS),
+             ("staff", ruleskeys.STAFF), ("shifts", ruleskeys.SHIFT),
+             ("coverage", ruleskeys.COVERAGE))
+
+
+@lru_cache(maxsize=1)
+def _section_keys() -> dict[str, tuple[str, str]]:
+    """A key of a section, as a word (请假) or the key itself (leave) -> (section, key)."""
+    found: dict[str, tuple[str, str]] = {}
+    for section, words in _SECTIONS:
+        for word, key in (*words.items(), *((key, key) for key in words.values())):
+            found.setdefault(word, (section, key))
+    return found
+
+
+def _misplaced(top: Fields) -> dict[Any, tuple[str, str]]:
+    """The keys at the top of the file that belong inside a section (请假 or leave: a staff
+    member's; 最少休息小时: 限制's; 本地节假日: 日历's), each told where it goes rather than
+    that it is an unknown field: key as written -> (section, its key there)."""
+    found = {}
+    for key in top.data:
+        meant = _section_keys().get(half_width(key).strip()) if isinstance(key, str) else None
+        if meant is None:
+            continue
+        found[key] = meant
+        if key.isascii():  # said in the words the file is written in
+            section, name = meant[0], "name"
+        else:
+            section = ruleskeys.first_words(ruleskeys.TOP)[meant[0]]
+            name = ruleskeys.first_words(ruleskeys.STAFF if meant[0] == "staff"
+                                         else ruleskeys.SHIFT)["name"]
+        if meant[0] == "staff":
+            told = t("each staff member's own: write it under {section}, below that person's "
+                     "{name} line", section=section, name=name)
+        elif meant[0] == "shifts":
+            told = t("each shift's own: write it under {section}, below that shift's {name} "
+                     "line", section=section, name=name)
+        elif meant[0] == "constraints":
+            told = t("write it under {section} (for everyone), or under a staff member (for "
+                     "that person alone)", section=section)
+        else:
+            told = t("write it under {section}", section=section)
+        top.problem(key, told)
+    return found
+
+
+def _people_named(top: Fields, key: Any, staff_ids: Mapping[str, str]) -> None:
+    """A staff member's key written at the top as a list of people's entries (请假: - {姓名:
+    李四, 从: …}): each person nobody is said at the entry's line, as a rotation's are."""
+    entries = top.raw(key)
+    for index, entry in enumerate(entries if isinstance(entries, list) else ()):
+        named = next((entry.get(word) for word in ("姓名", "名字", "name", "员工", "staff")
+                      if isinstance(entry, dict) and isinstance(entry.get(word), str)), None)
+        if named is None or named.strip() in staff_ids or _id_named(named.strip(), staff_ids):
+            continue
+        top.problem(f"{key}[{index}]", _no_such_member(named.strip(), staff_ids),
+                    getattr(entry, "line", None))
 
 
 def _coverage(top: Fields, known_roles) -> Coverage:
