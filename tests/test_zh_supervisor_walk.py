@@ -307,3 +307,12 @@ def test_a_staff_members_key_at_the_top_of_the_rules_says_where_it_goes(site):
                      "最少休息小时: 请写在 限制 下（对所有人），或写在某位员工下（只对此人）",
                      "本地节假日: 请写在 日历 下",
                      "人数: 是每个班次各自的设定：请写在 班次 下、该班次的 名称 一行下面"], lines
+
+
+def test_coverage_written_as_the_whole_day_is_told_the_range_to_write(site):
+    """值守 时段: 全天 was told "应为列表：请写成 [全天]", and [全天] then "应为时间段": a hint
+    that is itself refused. Now the range that means it."""
+    assert checked_lines(site, RULES.replace('时段: ["00:00-24:00"]', "时段: 全天")) == [
+        '值守.时段: 应为时间段的列表：全天请写成 ["00:00-24:00"]']
+    assert checked_lines(site, RULES.replace('时段: ["00:00-24:00"]', "时段: [全天]")) == [
+        '值守.时段第 1 项: 全天请写成 "00:00-24:00"']

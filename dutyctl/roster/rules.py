@@ -1091,6 +1091,15 @@ def _people_named(top: Fields, key: Any, staff_ids: Mapping[str, str]) -> None:
                     getattr(entry, "line", None))
 
 
+#: what a supervisor writes for around the clock (值守 时段: 全天)
+_ALL_DAY = frozenset({"全天", "全天候", "整天", "全日", "24小时", "二十四小时", "24h",
+                      "all day", "24 hours"})
+
+
+def _all_day(value: Any) -> bool:
+    return isinstance(value, str) and half_width(value).strip().casefold() in _ALL_DAY
+
+
 def _coverage(top: Fields, known_roles) -> Coverage:
     """`coverage:` hours someone must be on duty (default: around the clock, any role)."""
     fields = top.mapping("coverage", required=False)
@@ -1098,9 +1107,15 @@ def _coverage(top: Fields, known_roles) -> Coverage:
         return Coverage()
     fields.unknown(("hours", "roles"), ruleskeys.COVERAGE)
     hours = []
-    for index, item, line in fields.items("hours", required=True):
+    if _all_day(fields.raw("hours")):  # 时段: 全天: not "write [全天]", no range either
+        fields.problem("hours", t('expected a list of ranges: for the whole day write '
+                                  '["00:00-24:00"]'))
+        hours.append(Coverage().hours[0])  # meant as the default: around the clock
+    for index, item, line in fields.items("hours", required=True) if not hours else ():
         span = parse_range(item)
-        if span is None:
+        if span is None and _all_day(item):
+            fields.problem(f"hours[{index}]", t('for the whole day write "00:00-24:00"'), line)
+        elif span is None:
             fields.problem(f"hours[{index}]", misread(t('expected a range like "08:00-20:00" or '
                                                 '"00:00-24:00"'), item), line)
         else:
