@@ -316,3 +316,16 @@ def test_coverage_written_as_the_whole_day_is_told_the_range_to_write(site):
         '值守.时段: 应为时间段的列表：全天请写成 ["00:00-24:00"]']
     assert checked_lines(site, RULES.replace('时段: ["00:00-24:00"]', "时段: [全天]")) == [
         '值守.时段第 1 项: 全天请写成 "00:00-24:00"']
+
+
+def test_an_export_to_a_file_says_its_name_where_the_other_outputs_do(site, tmp_path):
+    """`排班 导出 -f csv -o 排班.csv` (and the phone calendar) printed the file's name on
+    stdout, where `排班 导出 -f xlsx -o`, `排班 查看 -o` and `考勤 -o` say it on stderr: a
+    script reading stdout for results read a path."""
+    (site.root / "rosters" / "rules.yaml").write_text(RULES, encoding="utf-8")
+    assert site("排班", "生成", "--月份", "2026-12", user="张伟", env=ZH).exit_code in (0, 1)
+    for fmt, name in (("csv", "排班.csv"), ("ics", "排班.ics"), ("xlsx", "排班.xlsx")):
+        written = site("排班", "导出", "-f", fmt, "--月份", "2026-12", "-o", str(tmp_path / name),
+                       user="张伟", env=ZH)
+        assert written.exit_code == 0, written.stderr
+        assert (written.stdout, written.stderr) == ("", f"{tmp_path / name}\n"), fmt

@@ -974,7 +974,7 @@ def export(
         write_out(_safe_lines(data.decode("utf-8")))
         return
     session.write_output(output, data.decode("utf-8"))
-    echo(str(output))
+    echo(str(output), err=True)  # as every -o says it: stdout keeps nothing but results
 
 
 def _count_headers() -> dict[str, str]:
