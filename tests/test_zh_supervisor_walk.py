@@ -329,3 +329,27 @@ def test_an_export_to_a_file_says_its_name_where_the_other_outputs_do(site, tmp_
                        user="张伟", env=ZH)
         assert written.exit_code == 0, written.stderr
         assert (written.stdout, written.stderr) == ("", f"{tmp_path / name}\n"), fmt
+
+
+def test_nobody_on_duty_in_a_hole_of_the_roster_is_told_which_place_is_open(site, clock):
+    """A night the roster leaves open (the one 保安 on leave all month): `谁值班` said "无人
+    值班（没有排班表覆盖该时间，或排班有空档）", though a roster covers the day and knows the
+    place it lacks. Now the place, and the commands that say why and fill it; an hour no
+    shift of a role runs is told so."""
+    clock.set("2027-01-20T10:00:00+08:00")
+    rules = RULES.replace('人数: {客服专员: 1}\n  - 名称: 维修备班', '人数: {保安: 1}\n  - 名称: 维修备班', 1)
+    rules = rules.replace("  - 姓名: 吴敏", '  - 姓名: 周保安\n    岗位: [保安]\n    请假: [{从: "2027-02-01", '
+                          '到: "2027-02-28", 原因: 探亲假}]\n  - 姓名: 吴敏', 1)
+    assert rules.count("保安") == 3
+    (site.root / "rosters" / "rules.yaml").write_text(rules, encoding="utf-8")
+    generated = site("排班", "生成", "--从", "2027-02-01", "--到", "2027-02-10", user="张伟", env=ZH)
+    assert generated.exit_code == 1, generated.stderr
+    who = site("谁值班", "--时间", "2027-02-03 02:00", user="张伟", env=ZH)
+    assert who.exit_code == 1
+    assert who.stderr == ("2027-02-03 02:00 无人值班：排班表上这个时间的 大夜班 [缺1名保安] 空着（原因见 "
+                          "'dutyctl 排班 说明 2027-02-02 大夜班'；补上：'dutyctl 顶班 2027-02-02 大夜班 "
+                          "员工'）\n"), who.stderr
+    who = site("谁值班", "--时间", "2027-02-03 02:00", "--岗位", "客服专员", user="张伟", env=ZH)
+    assert who.exit_code == 1
+    assert who.stderr == "2027-02-03 02:00 没有 客服专员 岗位的人值班：这个时间没有 客服专员 的班次\n", \
+        who.stderr

@@ -1192,10 +1192,37 @@ def who(
                 if role else t("nobody is on duty at {at}: no roster covers that day yet (run "
                                "'{command}')", at=at, command=command))],
                 exit_code=EXIT_FINDINGS)
-        message = (t("nobody is on duty at {at} as {role} (no roster covers it, or a gap)",
-                     at=at, role=session.config.roles.name(role)) if role else
-                   t("nobody is on duty at {at} (no roster covers it, or a gap)", at=at))
-        raise ProblemsFound([Problem("", None, message)], exit_code=EXIT_FINDINGS)
+        raise ProblemsFound([Problem("", None, _nobody_at(session, rules, moment, role))],
+                            exit_code=EXIT_FINDINGS)
+
+
+def _nobody_at(session: Session, rules, moment, role: str | None) -> str:
+    """Nobody on duty at `moment` though a roster covers its day: the places on site the
+    roster leaves open then (大夜班 [缺1名保安], as `roster show` marks them), with the
+    commands that say why and fill one; else that no shift (of `role`) runs then."""
+    from dutyctl.roster.onduty import MOMENT, assignments_between, with_lacking_seats
+
+    at = f"{moment:%Y-%m-%d %H:%M}"
+    slots = with_lacking_seats(assignments_between(session.workspace, moment, moment + MOMENT),
+                               rules, session.config.tz)
+    open_places = Counter((slot.date, slot.shift_id, slot.shift_name, slot.role)
+                          for slot in slots if slot.staff is None and not slot.on_call
+                          and slot.covers(moment) and (role is None or slot.role == role))
+    if not open_places:
+        return t("nobody is on duty at {at} as {role}: no {role} shift runs then", at=at,
+                 role=session.config.roles.name(role)) if role else t(
+            "nobody is on duty at {at}: no shift runs then ('dutyctl {check}' lists the hours "
+            "nobody covers)", at=at, check=said("roster", "check"))
+    (day, shift_id, shift_name, _), _ = next(iter(open_places.items()))
+    places = t(", ").join(f"{name} " + tn("[{count} {role} missing]",
+                                          "[{count} {role} missing]", count,
+                                          role=session.config.roles.name(place_role))
+                          for (_, _, name, place_role), count in open_places.items())
+    return t("nobody is on duty at {at}: the roster leaves {places} open (why: 'dutyctl "
+             "{explain} {day} {shift}'; to fill it: 'dutyctl {override} {day} {shift} {someone}')",
+             at=at, places=places, explain=said("roster", "explain"),
+             override=said("roster", "override"), day=f"{day:%Y-%m-%d}", shift=shift_name,
+             someone=t("STAFF"))
 
 
 def _say_shifts_unknown(session: Session, rules, first: date, last: date) -> None:
