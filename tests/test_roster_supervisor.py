@@ -285,10 +285,14 @@ def test_findings_of_a_roster_planned_by_older_rules_say_to_generate_it_again(wo
     assert checked.stderr.splitlines()[-1] == note, checked.stderr
     assert note in cli("roster", "check", env=ZH).stderr
     assert "note:" not in cli("roster", "check", "2026-12", "-f", "json").stderr
-    clock.set("2026-12-10T10:00:00+08:00")  # begun: mend places, do not replan worked days
+    # begun: mend places, or generate the days to come with --强制 (which keeps the days
+    # begun: the note said generating it again "会把已经上过的日子也重排", as it did before
+    # --强制 kept them)
+    clock.set("2026-12-10T10:00:00+08:00")
     begun = cli("roster", "check", "2026-12", env=ZH).stderr.splitlines()[-1]
-    assert begun == ("注意：rosters/2026-12.yaml 生成之后排班规则改过了；该排班表已经开始执行，请用 "
-                     "'dutyctl 顶班 日期 班次 姓名' 逐个调整班位（重新生成会把已经上过的日子也重排）")
+    assert begun == ("注意：rosters/2026-12.yaml 生成之后排班规则改过了；该排班表已经开始执行：请用 "
+                     "'dutyctl 顶班 日期 班次 姓名' 逐个调整班位，或用 'dutyctl 排班 生成 --月份 2026-12 "
+                     "--强制' 只重排以后的日子（已经开始的日子保持不变）"), begun
     clock.set("2027-01-02T10:00:00+08:00")  # December worked: history, never planned again
     assert "注意" not in cli("roster", "check", "2026-12", env=ZH).stderr
 

@@ -323,6 +323,7 @@ def _rules_changed_since(session: Session, labels: set, moment) -> None:
     raised, a limit lowered, leave added): they may only say so. The cure: generate it again
     before it begins, override its places once it has. `labels`: the files' paths as listed
     (Problem.listed), made safe only where the note says one."""
+    from dutyctl.commandwords import said_option
     from dutyctl.errors import shown_path
     from dutyctl.roster.rosterfile import generate_command
     from dutyctl.roster.rules import read_rules
@@ -336,11 +337,12 @@ def _rules_changed_since(session: Session, labels: set, moment) -> None:
         if last < today:
             continue  # a roster worked already is history: never planned again
         shown = shown_path(label)
-        if first <= today:  # begun: generating it again would replan the days worked too
+        if first <= today:  # begun: generated again, the days begun stay as they are
             echo(t("note: the rules have changed since {path} was generated; it has begun, so "
-                   "mend its places one by one with 'dutyctl roster override DATE SHIFT NAME' "
-                   "(generating it again would replan the days already worked)", path=shown),
-                 err=True)
+                   "mend its places one by one with 'dutyctl roster override DATE SHIFT NAME', "
+                   "or plan the days to come again with '{command} {force}' (the days begun "
+                   "are kept as they are)", path=shown, command=generate_command(first, last),
+                   force=said_option("--force", "roster generate")), err=True)
             continue
         kept = _manual_changes(session.workspace, label)
         if not kept:
@@ -349,8 +351,6 @@ def _rules_changed_since(session: Session, labels: set, moment) -> None:
                    command=generate_command(first, last)), err=True)
             continue
         # generating it again without --force is refused for them: the line says so
-        from dutyctl.commandwords import said_option
-
         echo(t("note: the rules have changed since {path} was generated: what comes of the "
                "change goes when it is generated again, which drops its manual changes "
                "({count}; write them again after): '{command} {force}'", path=shown, count=kept,
