@@ -171,14 +171,16 @@ def shown_text(text: str, args) -> str:
     return text
 
 
-def test_a_supervisors_month_says_nothing_in_english(site, clock, tmp_path):
+def test_a_supervisors_month_says_nothing_in_english(site, clock, tmp_path,
+                                                    installed_holidays):
     """A supervisor's rosters typed only in Chinese, slips and all: rules.yaml in Chinese with
     a slip at a time (indentation, a tab, full-width colons, 8：00, 2026年12月28日, a person
     nobody is, a shift of 25 hours, a duplicate key, 负1), then generated, checked, explained,
     swapped, overridden, exported (csv, ics, the Excel grid), a short-staffed month, on-call
     nights, the outbox, the weekly and monthly reviews in text, markdown and html. Every line
     printed, stdout and stderr, in Chinese but for ids, formats and files. No traceback, no
-    exit code the README's table does not list."""
+    exit code the README's table does not list. The installed holidays package's calendar:
+    its guess of 2027's 除夕, which the rules do not list, was said "（holidays 包）"."""
     clock.set("2026-11-25T10:00:00+08:00")
     rules = site.root / "rosters" / "rules.yaml"
     shown: list[tuple[tuple[str, ...], str]] = []
@@ -237,6 +239,7 @@ def test_a_supervisors_month_says_nothing_in_english(site, clock, tmp_path):
     run("排班", "查看", "--月份", "2027-01")
     run("排班", "说明", "2027-01-06", "大夜班")
     run("排班", "统计", "--月份", "2027-01")
+    run("排班", "生成", "--月份", "2027-02")  # 春节 listed, 除夕 the calendar guesses is not
 
     # December's desk: on-call nights, the outbox, the reviews
     clock.set("2026-12-09T09:00:00+08:00")
