@@ -180,7 +180,8 @@ def test_a_supervisors_month_says_nothing_in_english(site, clock, tmp_path,
     nights, the outbox, the weekly and monthly reviews in text, markdown and html. Every line
     printed, stdout and stderr, in Chinese but for ids, formats and files. No traceback, no
     exit code the README's table does not list. The installed holidays package's calendar:
-    its guess of 2027's 除夕, which the rules do not list, was said "（holidays 包）"."""
+    its guess of 2027's 除夕, which the rules do not list, was said "（holidays 包）"; an
+    override written by hand for one not on the shift "调整无效（override）"."""
     clock.set("2026-11-25T10:00:00+08:00")
     rules = site.root / "rosters" / "rules.yaml"
     shown: list[tuple[tuple[str, ...], str]] = []
@@ -218,6 +219,13 @@ def test_a_supervisors_month_says_nothing_in_english(site, clock, tmp_path,
     run("排班", "顶班", "2026-12-05", "早班", "孙丽", "--原因", "临时调整")
     run("换班", "2026-12-07", "早班", "张伟", "2026-12-08", "中班", "陈静")
     run("换班", "2026-12-07", "早班", "李娜", "2026-12-08", "中班", "陈静", "--原因", "家中有事")
+    december = site.root / "rosters" / "2026-12.yaml"  # an override written by hand, wrong
+    text = december.read_text(encoding="utf-8")
+    assert text.count("\noverrides:\n") == 1
+    december.write_text(text.replace("\noverrides:\n", '\noverrides:\n  - {date: "2026-12-06", '
+                                     'shift: 早班, role: 客服专员, staff: 孙丽, replaces: 李四, '
+                                     'kind: override, reason: 手工, by: 张伟, at: '
+                                     '"2026-11-25T10:00:00+08:00"}\n'), encoding="utf-8")
     run("排班", "检查", "2026-12")
     run("排班", "导出", "-f", "csv", "--月份", "2026-12")
     run("排班", "导出", "--月份", "2026-12", "--员工", "李娜", "-o", str(tmp_path / "李娜.ics"))
