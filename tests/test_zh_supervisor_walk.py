@@ -364,3 +364,19 @@ def test_nobody_on_duty_in_a_hole_of_the_roster_is_told_which_place_is_open(site
     assert who.exit_code == 1
     assert who.stderr == "2027-02-03 02:00 没有 客服专员 岗位的人值班：这个时间没有 客服专员 的班次\n", \
         who.stderr
+
+
+def test_local_holidays_leaving_no_working_day_are_named_by_the_rules_words(site, monkeypatch):
+    """本地节假日 listed over every day a deadline in working hours searches (cut to 5 days
+    here): the refusal of the repair said "排班规则的本地节假日（calendar.extra_holidays）",
+    the English key of a file the supervisor wrote in Chinese."""
+    monkeypatch.setattr("dutyctl.tickets.clock.LONGEST_SEARCH_DAYS", 5)
+    rules = RULES.replace('    - {从: "2027-01-01", 到: "2027-01-03", 原因: 元旦}',
+                          '    - {从: "2026-11-20", 到: "2026-11-30", 原因: 停业装修}', 1)
+    (site.root / "rosters" / "rules.yaml").write_text(rules, encoding="utf-8")
+    refused = site("报修", "登记", "--姓名", "李四", "--房号", "5-1-1202", "--电话", "13900001111",
+                   "--类别", "门窗", "--内容", "窗户关不上", "--时间", "2026-11-20 09:00",
+                   user="张伟", env=ZH)
+    assert refused.exit_code == 2
+    assert refused.stderr == ("2026年11月20日 之后 5 天内没有一个工作日：排班规则 日历 下的 本地节假日 把这些天"
+                              "全列成了休息日（请检查其中的日期段）\n"), refused.stderr
