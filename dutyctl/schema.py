@@ -685,7 +685,11 @@ class Fields:
             if isinstance(value, str) and (inside := wide_brackets(value)) is not None:
                 self.problem(key, wide_list(inside))
             elif isinstance(value, str) and value.strip():  # roles: service, one unbracketed
-                self.problem(key, t("expected a list: write [{value}]", value=value.strip()))
+                from dutyctl.choices import split_list
+
+                # 岗位: 维修工、客服专员: [维修工、客服专员] would be one item, never two
+                self.problem(key, t("expected a list: write [{value}]",
+                                    value=", ".join(split_list(value)) or value.strip()))
             elif value is not None and not isinstance(value, bool):  # leave: 2026-12-24, {...}
                 self.problem(key, t("expected a list: put the item in square brackets [ ], or "
                                     "begin its line with \"- \""))

@@ -380,3 +380,11 @@ def test_local_holidays_leaving_no_working_day_are_named_by_the_rules_words(site
     assert refused.exit_code == 2
     assert refused.stderr == ("2026年11月20日 之后 5 天内没有一个工作日：排班规则 日历 下的 本地节假日 把这些天"
                               "全列成了休息日（请检查其中的日期段）\n"), refused.stderr
+
+
+def test_roles_written_without_brackets_are_told_a_list_that_reads_as_two(site):
+    """岗位: 维修工、客服专员 was told "请写成 [维修工、客服专员]": one item to YAML, a role
+    nobody has. Now the list with a half-width comma, each role an item."""
+    assert checked_lines(site, RULES.replace("    岗位: [维修工]\n    不愿上", "    岗位: 维修工、客服专员\n"
+                                                            "    不愿上", 1)) == [
+        "员工第 3 项的岗位: 应为列表：请写成 [维修工, 客服专员]"]
