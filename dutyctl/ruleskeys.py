@@ -20,7 +20,8 @@ CALENDAR = {"国家": "country", "国家或地区": "country", "本地节假日"
             "额外工作日": "extra_workdays", "调休上班日": "extra_workdays"}
 #: a range of days: a leave, a local holiday ({从: "2027-02-06", 到: "2027-02-12", 原因: 春节})
 SPAN = {"从": "from", "起": "from", "开始": "from", "到": "to", "至": "to", "止": "to",
-        "结束": "to", "原因": "reason", "事由": "reason"}
+        "结束": "to", "原因": "reason", "事由": "reason", "类别": "reason", "假别": "reason",
+        "请假类别": "reason"}
 SHIFT = {"编号": "id", "名称": "name", "名字": "name", "开始": "start", "开始时间": "start",
          "结束": "end", "结束时间": "end", "日期": "days", "排班日": "days", "起算日": "anchor",
          "人数": "need", "需要": "need", "备班": "on_call", "夜班": "night"}

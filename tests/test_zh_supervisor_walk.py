@@ -388,3 +388,15 @@ def test_roles_written_without_brackets_are_told_a_list_that_reads_as_two(site):
     assert checked_lines(site, RULES.replace("    岗位: [维修工]\n    不愿上", "    岗位: 维修工、客服专员\n"
                                                             "    不愿上", 1)) == [
         "员工第 3 项的岗位: 应为列表：请写成 [维修工, 客服专员]"]
+
+
+def test_a_leaves_kind_written_as_its_category_is_read(site, clock):
+    """请假 {从, 到, 类别: 病假}: 类别 was "未知字段（可选：从、到、原因）", though the manual
+    calls the 原因 of a leave its 类别 (年假、病假……). Read as 原因, and said by its kind."""
+    (site.root / "rosters" / "rules.yaml").write_text(RULES.replace(
+        '到: "2026-12-31", 原因: 年假}', '到: "2026-12-31", 类别: 年假}', 1), encoding="utf-8")
+    checked = site("检查", user="张伟", env=ZH)
+    assert checked.exit_code == 0, checked.stdout
+    assert site("排班", "生成", "--月份", "2026-12", user="张伟", env=ZH).exit_code in (0, 1)
+    said = site("排班", "说明", "2026-12-29", "大夜班", user="张伟", env=ZH).stdout
+    assert "李娜    排除    请假                  当天年假" in said, said
