@@ -400,3 +400,16 @@ def test_a_leaves_kind_written_as_its_category_is_read(site, clock):
     assert site("排班", "生成", "--月份", "2026-12", user="张伟", env=ZH).exit_code in (0, 1)
     said = site("排班", "说明", "2026-12-29", "大夜班", user="张伟", env=ZH).stdout
     assert "李娜    排除    请假                  当天年假" in said, said
+
+
+def test_a_period_typed_back_to_front_is_refused_as_generate_refuses_it(site):
+    """`排班 统计 --从 2027-01-10 --到 2027-01-01` printed a table of noughts (exit 0), `排班
+    查看` and `导出` "没有覆盖 2027年1月10日至2027年1月1日 的排班表：请运行 'dutyctl 排班 生成 --从
+    2027-01-10 --到 2027-01-01'", a command itself refused. Now each says what 生成 says."""
+    (site.root / "rosters" / "rules.yaml").write_text(RULES, encoding="utf-8")
+    assert site("排班", "生成", "--月份", "2027-01", user="张伟", env=ZH).exit_code in (0, 1)
+    for command in (("统计",), ("查看",), ("导出", "-f", "csv"), ("生成",)):
+        refused = site("排班", *command, "--从", "2027-01-10", "--到", "2027-01-01", user="张伟",
+                       env=ZH)
+        assert refused.exit_code == 2, command
+        assert refused.stderr == "--到 2027-01-01 早于 --从 2027-01-10\n", (command, refused.stderr)

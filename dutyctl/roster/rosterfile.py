@@ -174,8 +174,13 @@ def roster_period(month: str | None, first: str | None, last: str | None, *, def
                                         last=name("last")))
     if first and last:
         today = now.astimezone(tz).date()
-        return tuple(nearest_year(text, timeutil.parse_day(text, tz, now), today)
+        days = tuple(nearest_year(text, timeutil.parse_day(text, tz, now), today)
                      for text in (first, last))
+        if days[1] < days[0]:  # said as generate says it, not "no roster covers 1-10..1-01"
+            raise InputError(lambda name: t("{last_name} {last} is before {first_name} {first}",
+                                            first_name=name("first"), first=days[0],
+                                            last_name=name("last"), last=days[1]))
+        return days
     if month:
         said = _month_in_words(month, now.astimezone(tz).date(), year_rule)
         if said is None and timeutil.month_of(month) is None:  # every way it is written
