@@ -1214,10 +1214,10 @@ def _nobody_at(session: Session, rules, moment, role: str | None) -> str:
             "nobody is on duty at {at}: no shift runs then ('dutyctl {check}' lists the hours "
             "nobody covers)", at=at, check=said("roster", "check"))
     (day, shift_id, shift_name, _), _ = next(iter(open_places.items()))
-    places = t(", ").join(f"{name} " + tn("[{count} {role} missing]",
-                                          "[{count} {role} missing]", count,
-                                          role=session.config.roles.name(place_role))
-                          for (_, _, name, place_role), count in open_places.items())
+    places = t(", ").join(t("{shift} {missing}", shift=name, missing=tn(
+        "[{count} {role} missing]", "[{count} {role} missing]", count,
+        role=session.config.roles.name(place_role)))
+        for (_, _, name, place_role), count in open_places.items())
     return t("nobody is on duty at {at}: the roster leaves {places} open (why: 'dutyctl "
              "{explain} {day} {shift}'; to fill it: 'dutyctl {override} {day} {shift} {someone}')",
              at=at, places=places, explain=said("roster", "explain"),
