@@ -134,10 +134,11 @@ def wide_list(inside: str) -> str:
              "to half-width)", value=", ".join(split_list(inside)))
 
 
-def misread(problem: str, value: Any) -> str:
+def misread(problem: str, value: Any, phone: bool = False) -> str:
     """The problem, with why an unquoted value came back as a number, boolean or date (the
-    YAML 1.1 traps) when that is the cause."""
-    hint = _misread_hint(value)
+    YAML 1.1 traps) when that is the cause. `phone`: the value is a phone field's, whose
+    number is masked whatever it looks like (`phone: 20261006` is a landline)."""
+    hint = _misread_hint(value, phone)
     return t("{problem} ({hint})", problem=problem, hint=hint) if hint else problem
 
 
@@ -148,7 +149,7 @@ def _not_text(value: Any) -> str:
     return misread(t("expected text"), value)
 
 
-def _misread_hint(value: Any) -> str:
+def _misread_hint(value: Any, phone: bool = False) -> str:
     if isinstance(value, str) and len(value.strip()) > 2 and value.strip()[0] in "“‘＂" \
             and value.strip()[-1] in "”’＂":
         return t("Chinese quotation marks around it: YAML quotes with half-width ones, "
@@ -159,10 +160,11 @@ def _misread_hint(value: Any) -> str:
     if isinstance(value, (int, float)):
         # a number of phone length is masked as every screen masks one (stderr goes to cron
         # mail): 138****5678; not a day's eight digits (a roster's `date: 20261207`), as
-        # phones_masked leaves them in free text
+        # phones_masked leaves them in free text; but in a phone field eight such digits are
+        # a landline's (`phone: 20261006`), masked as the field is everywhere
         digits = str(abs(value))
         shown = mask_phone(str(value)) if len(digits) >= 7 \
-            and not _DATE_DIGITS.fullmatch(digits) else value
+            and (phone or not _DATE_DIGITS.fullmatch(digits)) else value
         return t("YAML read it as the number {value}: put it in quotes", value=shown)
     if isinstance(value, dict):
         return t("YAML read a mapping here")
@@ -253,7 +255,7 @@ def check_phone(value: Any) -> str | None:
         return None
     # a number in Chinese quotes (“13911112222”) said masked, as every screen says it
     return misread(t('expected a phone number like "13812345678"'),
-                   phones_masked(value) if isinstance(value, str) else value)
+                   phones_masked(value) if isinstance(value, str) else value, phone=True)
 
 
 def check_timestamp(value: Any) -> str | None:

@@ -97,6 +97,11 @@ RECORD_TRAPS = {
                        # masked as every screen masks a number (stderr goes to cron mail)
                        "resident.phone: expected a phone number like \"13812345678\" (YAML read "
                        "it as the number 138****5678: put it in quotes)"),
+    # eight digits that could be a day are a landline in a phone field: masked all the same
+    "unquoted landline like a day": ("phone: '13812345678'", "phone: 20261006",
+                                     "resident.phone: expected a phone number like "
+                                     "\"13812345678\" (YAML read it as the number 2***1006: "
+                                     "put it in quotes)"),
     "no as a name": ("name: 张三", "name: no",
                      "resident.name: expected text (YAML read an unquoted yes/no/on/off as "
                      "False)"),
