@@ -347,6 +347,16 @@ def test_usage_errors_speak_the_workspace_language(cli, monkeypatch):
      "party...) (see "),
     (("--lang", "zh_CN", "投诉", "转交", "X", "--转给", "工程部"), "投诉 转交：缺少 --原因（转交原因）（见 "),
     (("--lang", "zh_CN", "repair", "done", "X"), "repair done：缺少 --结果（处理情况）（见 "),
+    # a long help without the aside that ends it: no parentheses inside parentheses
+    (("--lang", "en", "complaint", "transfer", "X"), "complaint transfer: missing --to "
+     "(department or outside body from dutyctl.yaml, by id or name) (see "),
+    (("--lang", "zh_CN", "投诉", "转交", "X"), "投诉 转交：缺少 --转给（转往的部门或外部单位）（见 "),
+    (("--lang", "zh_CN", "callback", "done", "X"), "callback done：缺少 --结果（回电结果：对住户的答复）"
+     "（见 "),
+    (("--lang", "zh_CN", "complaint", "close", "X"), "complaint close：缺少 --关闭方式（重复、撤回"
+     "（住户撤回）或 无效）（见 "),
+    # a help that only repeats the option's name: the name alone
+    (("--lang", "zh_CN", "complaint", "handle", "X"), "complaint handle：缺少 --处理情况（见 "),
 ])
 def test_a_required_option_left_out_is_said_as_dutyctl_says_missing_values(cli, args, said):
     """Click's own `缺少选项 '--结果'` read unlike dutyctl's `缺少 --内容（来电内容）`

@@ -173,8 +173,25 @@ def missing_option(param, ctx) -> str:
         label = label[:-1]
     if label[1:2].islower():  # "Why it goes there." as need_all's labels: "why it goes there"
         label = label[0].lower() + label[1:]
+    label = _without_aside(label)
+    if label == flag.lstrip("-"):  # --处理情况（处理情况）: the name says it already
+        label = ""
     return t("missing {flags}", flags=t("{flag} ({label})", flag=flag, label=label)
              if label else flag)
+
+
+def _without_aside(label: str) -> str:
+    """A help as a label, without the aside that ends it (its examples, the option's older
+    name: `转往的部门或外部单位（dutyctl.yaml 中的名称或编号，如 工程部、居委会）`), which in
+    the parentheses of `missing --to (…)` nested one inside the other; the help says it."""
+    if not label.endswith((")", "）")):
+        return label
+    depth = 0
+    for index in range(len(label) - 1, -1, -1):
+        depth += {")": 1, "）": 1, "(": -1, "（": -1}.get(label[index], 0)
+        if depth == 0:
+            return label[:index].rstrip(" ,，、:：") if index else label
+    return label
 
 
 #: the word that files a complaint or a repair (`报修 登记`), typed after a command that
