@@ -609,11 +609,26 @@ def test_output_named_for_a_format_dutyctl_does_not_write_is_refused(cli, worksp
     no PDF reader opens: a name for a format no command writes is refused, nothing written."""
     target = tmp_path / "日报.pdf"
     refused(cli, workspace.root, *args, "-o", str(target),
-            fragment="日报.pdf is a name for a PDF file, which dutyctl does not write")
+            fragment="日报.pdf is a name for a file in PDF format, which dutyctl does not write")
     assert not target.exists()
     refused(cli, workspace.root, "--lang", "zh_CN", *args, "-o", str(tmp_path / "日报.DOCX"),
             fragment="日报.DOCX 是 Word 文件的名字，dutyctl 不输出这种文件")
     assert not (tmp_path / "日报.DOCX").exists()
+
+
+@pytest.mark.parametrize("args, suffixes", [
+    (("report", "daily", "--date", "2026-10-05"), "(.txt, .xlsx, .json, .html, .md)"),
+    (("list", "--all"), "(.txt, .xlsx, .csv, .json, .yaml)"),
+    (("roster", "export"), "(.xlsx, .csv, .ics)")])  # no text, no web page: a calendar
+def test_a_name_for_a_format_no_command_writes_is_told_the_commands_own(cli, workspace,
+                                                                       tmp_path, args,
+                                                                       suffixes):
+    """`roster export -o 排班.xls` was told to name it `.txt for text, .html, .xlsx`: .txt
+    held the calendar, .html was refused next. Each command lists the names it writes; and
+    an Excel 97-2003 file is not "a Excel" one."""
+    line = refused(cli, workspace.root, "--lang", "en", *args, "-o", str(tmp_path / "x.xls"),
+                   fragment="x.xls is a name for a file in Excel 97-2003 format")
+    assert f"name it for a format of --format {suffixes} (see " in line, line
 
 
 @pytest.mark.parametrize("value, words", [

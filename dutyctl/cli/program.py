@@ -155,9 +155,10 @@ def _format_of_output(command, ctx) -> None:
         ctx.obj.check_output(Path(str(output)))
     flag, name = optionwords.option_name(param, ctx), Path(str(output)).name
     if suffix in UNWRITTEN_SUFFIXES:
-        raise UsageError(t("{file} is a name for a {kind} file, which dutyctl does not write: "
-                           "name it for a format of {flag} (.txt for text, .html, .xlsx …)",
-                           file=name, kind=UNWRITTEN_SUFFIXES[suffix], flag=flag), ctx=ctx)
+        raise UsageError(t("{file} is a name for a file in {kind} format, which dutyctl does "
+                           "not write: name it for a format of {flag} ({suffixes})",
+                           file=name, kind=UNWRITTEN_SUFFIXES[suffix], flag=flag,
+                           suffixes=t(", ").join(_suffixes_written(param, ctx))), ctx=ctx)
     if ctx.get_parameter_source(param.name) == ParameterSource.COMMANDLINE:
         raise UsageError(t("{file} is a name for {wanted} but {flag} is {given}: write {flag} "
                            "{wanted}, or another file name", file=name, wanted=wanted,
@@ -168,6 +169,22 @@ def _format_of_output(command, ctx) -> None:
         raise UsageError(t("{file} is a name for {wanted}, which this command does not write: "
                            "give {flag} and a file name that fits it", file=name,
                            wanted=wanted, flag=flag), ctx=ctx) from None
+
+
+def _suffixes_written(param, ctx) -> list[str]:
+    """The names the command's formats are written under (`-o` without `--format`): `.txt`
+    for its text when that is what it writes by default (a table, a report), then a suffix
+    for each format its `--format` takes (`roster export`: .ics, .csv, .xlsx)."""
+    taken = [] if param.default in FORMAT_OF_SUFFIX.values() else [".txt"]
+    for suffix, wanted in FORMAT_OF_SUFFIX.items():
+        if wanted in (FORMAT_OF_SUFFIX.get(known) for known in taken):
+            continue  # .yml, .htm: one name per format
+        try:
+            param.process_value(ctx, wanted)
+        except typer.BadParameter:
+            continue
+        taken.append(suffix)
+    return taken
 
 
 def _left_empty(param, ctx) -> UsageError:
