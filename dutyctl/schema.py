@@ -255,7 +255,8 @@ def check_phone(value: Any) -> str | None:
         return None
     # a number in Chinese quotes (“13911112222”) said masked, as every screen says it
     return misread(t('expected a phone number like "13812345678"'),
-                   phones_masked(value) if isinstance(value, str) else value, phone=True)
+                   phones_masked(value, field=True) if isinstance(value, str) else value,
+                   phone=True)
 
 
 def check_timestamp(value: Any) -> str | None:
@@ -382,15 +383,16 @@ _NUMBER_IN_TEXT = lazy(
 _DATE_DIGITS = lazy(r"(?:19|20)\d\d(?:0[1-9]|1[0-2])(?:0[1-9]|[12]\d|3[01])")
 
 
-def phones_masked(text: str) -> str:
+def phones_masked(text: str, field: bool = False) -> str:
     """Free text (a summary, a note) with each phone number in it masked as the phone
     field is (`请回电到儿子手机 139****4321`): a clerk writes the number to call back into
     the summary, and every screen, export and report showed it whole. A run of digits is a
     phone when `phone_problem` takes it (a whole mobile or landline number); one that is
     not, with spaces in it (a room then a phone, `3-2-501 13812345678`; a phone then a
-    count, `13812345678 2次`), is read piece by piece."""
-    return _NUMBER_IN_TEXT.sub(lambda found: found[0] if found["date"]
-                               else _masked_run(found[0]), text)
+    count, `13812345678 2次`), is read piece by piece. `field`: the text is a phone field's
+    (`phone: “20261006”`), where eight digits that could be a day are a landline's, masked."""
+    return _NUMBER_IN_TEXT.sub(lambda found: found[0] if found["date"] and not field
+                               else _masked_run(found[0], field), text)
 
 
 def same_number(phone: str) -> str:
@@ -417,20 +419,22 @@ def phones_erased(text: str, numbers: set[str]) -> str:
                                text)
 
 
-def _masked_run(run: str) -> str:
-    if _a_phone(run):
+def _masked_run(run: str, field: bool = False) -> str:
+    if _a_phone(run, field):
         return mask_phone(run)
     if " " not in run:
         return run
-    return " ".join(mask_phone(piece) if _a_phone(piece) else piece for piece in run.split(" "))
+    return " ".join(mask_phone(piece) if _a_phone(piece, field) else piece
+                    for piece in run.split(" "))
 
 
-def _a_phone(text: str) -> bool:
+def _a_phone(text: str, field: bool = False) -> bool:
     """A whole phone number as `phone_problem` takes one, not a room written as rooms are
-    (12-12-1202: eight digits starting 1 are no mobile) nor a date of eight digits."""
+    (12-12-1202: eight digits starting 1 are no mobile) nor, but in a phone `field`, a date
+    of eight digits."""
     written = phone_written(text)
     digits = phone_digits(written)
-    if len(digits) < 7 or (len(digits) == 8 and _DATE_DIGITS.fullmatch(digits)):
+    if len(digits) < 7 or (not field and len(digits) == 8 and _DATE_DIGITS.fullmatch(digits)):
         return False
     return phone_problem(written) is None
 

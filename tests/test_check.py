@@ -102,6 +102,11 @@ RECORD_TRAPS = {
                                      "resident.phone: expected a phone number like "
                                      "\"13812345678\" (YAML read it as the number 2***1006: "
                                      "put it in quotes)"),
+    "landline like a day in Chinese quotes": ("phone: '13812345678'", "phone: “20261006”",
+                                              "resident.phone: expected a phone number like "
+                                              "\"13812345678\" (Chinese quotation marks "
+                                              "around it: YAML quotes with half-width ones, "
+                                              "\"2***1006\""),
     "no as a name": ("name: 张三", "name: no",
                      "resident.name: expected text (YAML read an unquoted yes/no/on/off as "
                      "False)"),
