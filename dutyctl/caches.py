@@ -134,7 +134,7 @@ def _new_key(path: Path, key: bytes, replace: bool) -> bytes | None:
     if written is WRITTEN:
         return key
     try:  # another command linked its key in first: the one to use
-        return read_plain(path, KEY_BYTES)[0] if written is THEIRS_KEPT else None
+        return read_plain(path, len(key))[0] if written is THEIRS_KEPT else None
     except (OSError, ValueError):
         return None
 
@@ -146,7 +146,8 @@ def workspace_key(state_dir: Path, create: bool = False) -> bytes | None:
     it), in the state folder itself: no merge of dutyctl's writes there (`sync` and the
     commits need a `.git`), and everyone who works in the folder shares it (two OS accounts
     on one shared folder had a key each in their own cache folder, and each rebuilt the
-    other's record index and caches at every switch). Not through a state folder that is a
+    other's record index and caches at every switch); only a key made for this very folder
+    (`_folder_key`), never one that came into it. Not through a state folder that is a
     symbolic link (its key would be wherever it points). None when the workspace's git
     folder is not plainly known (GIT_DIR set, a `.git` that names no folder): nothing is
     cached then."""
@@ -164,18 +165,63 @@ def workspace_key(state_dir: Path, create: bool = False) -> bytes | None:
 
 
 def _folder_key(state_dir: Path, create: bool) -> bytes | None:
-    """`cache_key` of a workspace without git, kept in its state folder. The first one made
+    """`cache_key` of a workspace without git, kept in its state folder with the mark of that
+    folder (`_folder_mark`: which folder of which disk it is): a key file that came into it
+    (another desk's, with a copy of its folder, a zip or a file-sync tool, or written by a
+    checkout from a repository elsewhere after a `git add -f`) is another folder's and never
+    taken; one of this folder's is made in its place (create), so what was sealed under the
+    other (an index, a queued message) is rebuilt or named, not trusted. The first key made
     there is the key the user making it had in their cache folder, when there is one (where
     dutyctl kept it before): the messages queued and sealed under it are still this desk's
     and sent, the index and caches made under it still used."""
-    found = cache_key(state_dir)
-    if found is not None or not create:
-        return found
-    if not os.path.lexists(state_dir / KEY_FILE):
-        before = cache_key(user_cache_dir())
-        if before is not None:
-            _new_key(state_dir / KEY_FILE, before, replace=False)
-    return cache_key(state_dir, create=True)
+    from dutyctl.store.plainfile import read_plain
+
+    known = _KEYS.get(state_dir)
+    if known is not None:
+        return known
+    mark = _folder_mark(state_dir, create)
+    if mark is None:
+        return None
+    path = state_dir / KEY_FILE
+    try:
+        found = read_plain(path, KEY_BYTES + DIGEST_BYTES)[0]
+    except FileNotFoundError:
+        found = None
+    except (OSError, ValueError):  # a link, a folder, unreadable: nothing cached
+        return None
+    key = _marked(found, mark)
+    if key is None and create:
+        fresh = (cache_key(user_cache_dir()) if found is None else None) or os.urandom(KEY_BYTES)
+        key = _marked(_new_key(path, fresh + _digest(fresh, mark, _MARK_PERSON),
+                               replace=found is not None), mark)
+    if key is not None:
+        _KEYS[state_dir] = key
+    return key
+
+
+_MARK_PERSON = b"dutyctl folder"
+
+
+def _folder_mark(state_dir: Path, create: bool = False) -> bytes | None:
+    """What tells this state folder from a copy of it, or from another desk's: its device and
+    inode, which a copy, a zip or a checkout elsewhere does not carry (None: no folder, and
+    none made: create, as the first cache written makes it)."""
+    try:
+        if create:
+            state_dir.mkdir(parents=True, exist_ok=True)
+        info = os.stat(state_dir)
+    except (OSError, ValueError):
+        return None
+    return f"{info.st_dev}:{info.st_ino}".encode()
+
+
+def _marked(data: bytes | None, mark: bytes) -> bytes | None:
+    """The key in a state folder's key file (`_folder_key`) when it was made for the folder
+    `mark` names, else None."""
+    if data is None or len(data) != KEY_BYTES + DIGEST_BYTES:
+        return None
+    key = data[:KEY_BYTES]
+    return key if data[KEY_BYTES:] == _digest(key, mark, _MARK_PERSON) else None
 
 
 def user_cache_dir() -> Path:

@@ -252,7 +252,7 @@ def test_a_key_is_made_once_where_git_never_writes(tmp_path, monkeypatch):
     (plain / ".dutyctl").mkdir(parents=True)
     made = caches.workspace_key(plain / ".dutyctl", create=True)
     kept = plain / ".dutyctl" / caches.KEY_FILE
-    assert kept.read_bytes() == made and made != key
+    assert kept.read_bytes()[:caches.KEY_BYTES] == made and made != key
     assert not (tmp_path / "user-cache" / "dutyctl" / caches.KEY_FILE).exists()
     caches._KEYS.clear()
     monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "another-user"))
@@ -282,12 +282,42 @@ def test_a_workspace_without_git_takes_the_key_its_user_had_before(tmp_path, mon
     caches._KEYS.clear()
     assert caches.workspace_key(state) is None  # none made when only read
     assert caches.workspace_key(state, create=True) == before
-    assert (state / caches.KEY_FILE).read_bytes() == before
+    assert (state / caches.KEY_FILE).read_bytes()[:caches.KEY_BYTES] == before
     caches._KEYS.clear()
     monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "user-b"))
     caches.cache_key(caches.user_cache_dir(), create=True)  # user b's own, from before
     caches._KEYS.clear()
     assert caches.workspace_key(state, create=True) == before
+
+
+def test_a_key_that_came_into_a_workspace_without_git_is_never_taken(tmp_path, monkeypatch):
+    """The key of a workspace without git is kept in its state folder, where a key also
+    comes with a copy of another desk's folder (a zip, a file-sync tool) or from a checkout of
+    a repository elsewhere that another desk's `git add -f` reached: such a key is another
+    folder's, never taken (what was sealed under it would be trusted: its index, its queued
+    messages, sent again from here); one of this folder's is made in its place."""
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "user-cache"))
+    theirs = tmp_path / "their-desk" / ".dutyctl"
+    their_key = caches.workspace_key(theirs, create=True)
+    copy = tmp_path / "copy"
+    shutil.copytree(theirs.parent, copy)  # their folder, .dutyctl and all
+    caches._KEYS.clear()
+    assert caches.workspace_key(copy / ".dutyctl") is None
+    ours = caches.workspace_key(copy / ".dutyctl", create=True)
+    assert ours not in (None, their_key)
+    assert (copy / ".dutyctl" / caches.KEY_FILE).read_bytes()[:caches.KEY_BYTES] == ours
+    caches._KEYS.clear()
+    assert caches.workspace_key(copy / ".dutyctl") == ours  # kept, and taken next time
+    assert caches.workspace_key(theirs) == their_key  # theirs still theirs
+    plain = tmp_path / "plain" / ".dutyctl"
+    plain.mkdir(parents=True)
+    # a key as a .git folder keeps one; their desk's own key file, written into this folder
+    for planted in (b"k" * caches.KEY_BYTES, (theirs / caches.KEY_FILE).read_bytes()):
+        (plain / caches.KEY_FILE).write_bytes(planted)
+        caches._KEYS.clear()
+        made = caches.workspace_key(plain, create=True)
+        assert made not in (None, their_key, planted[:caches.KEY_BYTES])
+        (plain / caches.KEY_FILE).unlink()
 
 
 def test_a_key_is_written_as_every_cache_file_is(tmp_path, monkeypatch):
