@@ -189,6 +189,18 @@ def test_output_to_a_file_takes_everything_the_screen_shows(site, tmp_path):
     assert text.startswith(f"编号：{repair}\n") and "厨房水管滴水" in text and "环节" in text, text
 
 
+def test_output_to_a_file_of_an_empty_listing_leaves_no_stale_file(site, tmp_path):
+    """`列表 -o 今日.txt` from cron, on a day with nothing to list, left yesterday's file as
+    it was (nothing on stdout, so nothing written), and the script mailed yesterday's list:
+    the file now holds what the screen's stdout held, nothing, and its name is said."""
+    kept = tmp_path / "今日.txt"
+    kept.write_text("昨天的列表\n", encoding="utf-8")
+    written = said(site, "列表", "--种类", "报修", "-o", str(kept))
+    assert written.exit_code == 0 and written.stdout == "", written.stdout
+    assert written.stderr.endswith(f"{kept}\n"), written.stderr
+    assert kept.read_text(encoding="utf-8") == ""
+
+
 def test_a_workspace_folder_not_there_is_said_so_and_where_it_was_named(tmp_path):
     """`DUTYCTL_ROOT=/srv/duty/sitee dutyctl 谁值班` (a typo in the desk's profile) said
     "/srv/duty/sitee: 不是 dutyctl 工作区（其中没有 dutyctl.yaml）": neither that there is no

@@ -530,7 +530,7 @@ class Session:
             return
         if self._binary:
             write_out("".join(listing))
-        elif listing:
+        else:  # nothing to list written too: a file kept from the day before would be read
             self.write_output(self._output, "".join(listing).encode("utf-8"))
             echo(str(self._output), err=True)
 
