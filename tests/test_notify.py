@@ -872,6 +872,22 @@ def test_a_message_queued_before_messages_named_their_record_is_still_sent(site,
     assert flushed.exit_code == 0 and "skipped" not in flushed.stderr, flushed.stderr
 
 
+def test_a_watch_no_channel_listens_to_says_so(workspace, clock):
+    """`notify watch` from cron on a site whose dutyctl.yaml sends its alerts nowhere (no
+    channels, or rules only for emergencies) said nothing and exited 0, as a quiet day does:
+    now one line says nothing will be raised and where to say where they go; a site with
+    one of the watch's events routed hears nothing of it."""
+    clock.set("2026-10-12T09:30:00+08:00")
+    cli = Cli(workspace.root)
+    silent = cli("--lang", "zh_CN", "notify", "watch")
+    assert silent.exit_code == 0 and silent.stdout == "", silent.stdout
+    assert silent.stderr.startswith("没有渠道接收监控的提醒（dutyctl.yaml 通知 的 规则 下写 即将超时"), \
+        silent.stderr
+    configure(workspace.root, workspace.root.parent / "secrets")
+    heard = cli("notify", "watch")
+    assert heard.exit_code == 0 and "no channel" not in heard.stderr, heard.stderr
+
+
 def test_a_watch_caught_up_for_a_time_gone_by_sees_the_records_as_they_stood(site, cli, robot,
                                                                             clock):
     """Cron was down; `notify watch --at 09:20` run at 09:30: a repair closed since was

@@ -221,10 +221,14 @@ def notify_watch(ctx: typer.Context,
     from dutyctl import gitsync
     from dutyctl.notify import ALERTS_DIR
     from dutyctl.notify.dispatch import outbox_of, send
-    from dutyctl.notify.watch import due_alerts, raise_alerts
+    from dutyctl.notify.watch import due_alerts, raise_alerts, watched_events
 
     session: Session = ctx.obj
     moment = session.when(at)
+    if not watched_events(session.workspace):  # cron's silence would read as all well
+        echo(t("no channel takes the watch's alerts (deadline-soon, deadline-missed, "
+               "handover-not-accepted, absence under notify's rules in dutyctl.yaml): "
+               "it raises nothing"), err=True)
     alerts = due_alerts(session.workspace, moment)
     written = raise_alerts(session.workspace, alerts, moment)
     # with the alerts an earlier run saved and never committed (stopped, or run during a

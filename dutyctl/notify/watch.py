@@ -69,10 +69,20 @@ def _file_safe(part: str) -> str:
                    or unicodedata.category(char).startswith("M") else "_" for char in part)
 
 
+#: The events the watch raises (the others are sent by the command that makes them)
+WATCHED = (names.DEADLINE_SOON, names.DEADLINE_MISSED, names.HANDOVER_WAITING, names.ABSENCE)
+
+
+def watched_events(workspace) -> set[str]:
+    """The watch's events some channel takes: one no channel takes is not looked for."""
+    settings = workspace.config.notify
+    return {event for event in WATCHED if settings and settings.channels_for(event)}
+
+
 def due_alerts(workspace, now: datetime) -> list[Alert]:
     """Every alert the rules ask for at `now` that no desk has raised yet."""
     settings = workspace.config.notify
-    wanted = {event for event in names.EVENTS if settings and settings.channels_for(event)}
+    wanted = watched_events(workspace)
     from dutyctl.notify.texts import Texts
 
     texts = Texts(workspace)
