@@ -1619,13 +1619,13 @@ def plain_chain(state, i: int, stop: float) -> bool:
 
 
 def plain_chain_from(state, k: int, a: int, active: set[int], stop: float, good, depth: int,
-                     window: tuple[float, float], over) -> bool:
+                     window: tuple[float, float], over, queued: list | None = None) -> bool:
     """`Levelling._chain_from` as first written: each node's steps made from the start, its
-    last one checked, and all undone after it."""
+    last one checked, and all undone after it (going on from `queued` as it does)."""
     from heapq import heappop
     from itertools import count
 
-    queue, order = [(0, 0, 0, k, ())], count(1)
+    queue, order = queued if queued else ([(0, 0, 0, k, ())], count(1))
     while queue and state.checks < stop:
         *_, x, path = heappop(queue)
         mark = len(state.log)
@@ -1639,6 +1639,8 @@ def plain_chain_from(state, k: int, a: int, active: set[int], stop: float, good,
                                  over):
                 return True
         state.rollback(mark)
+    if queued is not None:
+        queued[:] = [queue, order] if queue else []
     return False
 
 
@@ -1685,6 +1687,41 @@ def test_a_lowering_chain_that_ran_out_is_not_searched_again_but_its_checks_are_
     assert skipped[0] >= 3
     monkeypatch.setattr(Levelling, "_ran_out_before", lambda self, ran, effort, stop: False)
     assert _m_at_three_quarters_in_october() == fast
+
+
+def test_a_lowering_chain_its_first_pass_cut_short_goes_on_from_there_in_the_second(
+        monkeypatch):
+    """M at three quarters of its staff, October alone: a lowering's chain search that the
+    first pass's budget (LOWER_BUDGETS[0]) cut short is not searched from its start again in
+    the second pass but goes on from the queue it left, on the same roster, and one whose
+    queue ran out is not searched again where the lowering's budget ends inside it: no node
+    of a search is reached twice, and a second pass's nodes come in the order one search
+    from the start takes them (the queue's order: as many steps as the first pass's last
+    node or more)."""
+    from dutyctl.roster.solver.levelling import Levelling
+
+    nodes: dict[tuple, list] = {}
+    current: list = [None]
+    chain_from, chain_step = Levelling._chain_from, Levelling._chain_step
+
+    def searched(self, k, a, active, stop, good, depth, window, over, *rest):
+        current[0] = (k, a, depth, window, tuple(self.version))
+        nodes.setdefault(current[0], []).append([])
+        return chain_from(self, k, a, active, stop, good, depth, window, over, *rest)
+
+    def reached(self, x, path, *rest):
+        nodes[current[0]][-1].append((x, path))
+        return chain_step(self, x, path, *rest)
+
+    monkeypatch.setattr(Levelling, "_chain_from", searched)
+    monkeypatch.setattr(Levelling, "_chain_step", reached)
+    _m_at_three_quarters_in_october()
+    again = [passes for key, passes in nodes.items() if key[2] and len(passes) > 1]
+    assert again  # a chain the first pass cut short searched in the second
+    for first, second in again:
+        assert first and second
+        assert not set(first) & set(second)
+        assert len(second[0][1]) >= len(first[-1][1])
 
 
 def _compensated_sum(values, start=0):
