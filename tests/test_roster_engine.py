@@ -274,6 +274,27 @@ def test_a_part_timer_works_their_share_of_the_weekly_hours_in_a_short_month():
         assert_no_violations(rules, placed)
 
 
+def test_a_part_timers_weekly_limit_says_it_is_her_share_of_the_sites():
+    """A check of a roster made before part-timers' limits followed their fte read 'at most
+    24h' to a supervisor whose rules say 48 and nothing of 24: the share is said, with its
+    fte and the site's hours; not of a limit she writes herself, nor of a full-timer's."""
+    from dutyctl.roster.timeline import Conflict
+
+    shifts = '- {id: day, start: "08:00", end: "20:00", need: {service: 1}}\n'
+    staff = ("- {id: full, roles: [service]}\n- {id: half, roles: [service], fte: 0.5}\n"
+             "- {id: own, roles: [service], fte: 0.5, max_hours_per_week: 30}\n"
+             "- {id: fifth, roles: [service], fte: 0.2}\n")
+    rules = parse(rules_text(shifts, staff, _limits(max_hours_per_week=48)))
+    week = Conflict("max_hours_per_week", None, 36, date(2026, 12, 7).toordinal())
+
+    def said(member: str) -> str:
+        return week.describe(rules.member(member).limits, lambda work: "day")
+
+    assert said("half").endswith("at most 24h (fte 0.5: that share of the site's 48h a week)")
+    assert said("fifth").endswith("at most 9.6h (fte 0.2: that share of the site's 48h a week)")
+    assert said("own").endswith("at most 30h") and said("full").endswith("at most 48h")
+
+
 def test_preferences_steer_who_takes_what():
     shifts = """\
     - {id: day, start: "08:00", end: "20:00", need: {service: 1}}

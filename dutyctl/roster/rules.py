@@ -41,6 +41,10 @@ class Limits:
     max_consecutive_days: int = 6
     max_nights_in_a_row: int = 3
     max_hours_per_week: float = 48.0
+    #: (fte, the site's max_hours_per_week) when max_hours_per_week is a part-timer's share of
+    #: the site's (_contract_base), so a screen can say where a limit the rules never wrote
+    #: comes from; None when it is the site's or the person's own
+    weekly_share: tuple[float, float] | None = field(default=None, compare=False)
 
 
 LIMIT_FIELDS = ("min_rest_hours", "max_consecutive_days", "max_nights_in_a_row",
@@ -571,6 +575,18 @@ def _contract_base(base: Limits, fte: float) -> Limits:
                   max_hours_per_week=base.max_hours_per_week * fte)
 
 
+def _own_limits(fields: Fields, base: Limits, fte: float) -> Limits:
+    """A person's limits; a weekly limit that is only their share of the site's says so."""
+    limits = _limits(fields, _contract_base(base, fte))
+    if fte < 1 and not fields.has("max_hours_per_week"):
+        return Limits(min_rest_hours=limits.min_rest_hours,
+                      max_consecutive_days=limits.max_consecutive_days,
+                      max_nights_in_a_row=limits.max_nights_in_a_row,
+                      max_hours_per_week=limits.max_hours_per_week,
+                      weekly_share=(fte, base.max_hours_per_week))
+    return limits
+
+
 def _overlaps_small_hours(start: time, end: time) -> bool:
     """Default for `night`: the shift covers part of 00:00-05:00."""
     if end <= start:  # crosses midnight: covers the small hours unless it ends at 00:00
@@ -811,7 +827,7 @@ def _staff(fields: Fields, base: Limits, known_roles, shift_names: Mapping[str, 
         leave=frozenset(leave), active_from=first, active_until=last,
         leave_kinds=tuple(sorted((day, kind) for day, kind in leave.items() if kind)),
         fte=fte or 1.0,
-        limits=_limits(fields, _contract_base(base, fte or 1.0)),
+        limits=_own_limits(fields, base, fte or 1.0),
         avoid=_preferences(fields, "avoid", shift_names, unread_shifts),
         prefer=_preferences(fields, "prefer", shift_names, unread_shifts), line=fields.line)
     return member if staff_id else None

@@ -109,6 +109,18 @@ class Conflict(NamedTuple):
         return self._week_hours(limits, label)
 
     def _week_hours(self, limits: Limits, label) -> str:
+        """`_weekly`, and where a part-timer's limit comes from when the rules never wrote
+        it (fte 0.5: 24 h, half the site's 48): a supervisor who set 48 h reads 24."""
+        from dutyctl.messages import t
+
+        said = self._weekly(limits, label)
+        if limits.weekly_share is None:
+            return said
+        fte, site = limits.weekly_share
+        return t("{problem} (fte {fte:g}: that share of the site's {site:g}h a week)",
+                 problem=said, fte=fte, site=site)
+
+    def _weekly(self, limits: Limits, label) -> str:
         """The week by its Monday, and the hours it reaches with the shift that takes it over
         the limit (this one, or `other` of a neighbouring roster). Without a `total`, `value`
         counts the whole week with this shift (conflict: explain, override), so the words
