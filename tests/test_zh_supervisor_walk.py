@@ -360,6 +360,14 @@ def test_nobody_on_duty_in_a_hole_of_the_roster_is_told_which_place_is_open(site
     assert who.stderr == ("2027-02-03 02:00 无人值班：排班表上这个时间的 大夜班 [缺1名保安] 空着（原因见 "
                           "'dutyctl 排班 说明 2027-02-02 大夜班'；补上：'dutyctl 顶班 2027-02-02 大夜班 "
                           "员工'）\n"), who.stderr
+    who = site("谁值班", "--时间", "2027-02-03 02:00", "--岗位", "保安", user="张伟", env=ZH)
+    assert who.exit_code == 1  # only the role is missing then: not "无人值班", others may be on
+    assert who.stderr.startswith("2027-02-03 02:00 没有 保安 岗位的人值班：排班表上这个时间的 大夜班 "
+                                 "[缺1名保安] 空着（原因见 "), who.stderr
+    for edge, open_then in (("2027-02-02 22:59", False), ("2027-02-02 23:00", True),
+                            ("2027-02-03 06:59", True), ("2027-02-03 07:00", False)):
+        who = site("谁值班", "--时间", edge, "--岗位", "保安", user="张伟", env=ZH)
+        assert who.exit_code == 1 and ("大夜班 [缺1名保安]" in who.stderr) == open_then, who.stderr
     who = site("谁值班", "--时间", "2027-02-03 02:00", "--岗位", "客服专员", user="张伟", env=ZH)
     assert who.exit_code == 1
     assert who.stderr == "2027-02-03 02:00 没有 客服专员 岗位的人值班：这个时间没有 客服专员 的班次\n", \

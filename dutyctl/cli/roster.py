@@ -1218,11 +1218,16 @@ def _nobody_at(session: Session, rules, moment, role: str | None) -> str:
         "[{count} {role} missing]", "[{count} {role} missing]", count,
         role=session.config.roles.name(place_role)))
         for (_, _, name, place_role), count in open_places.items())
+    words = dict(at=at, places=places, explain=said("roster", "explain"),
+                 override=said("roster", "override"), day=f"{day:%Y-%m-%d}", shift=shift_name,
+                 someone=t("STAFF"))
+    if role:  # others may be on duty then: only the role's people are missing
+        return t("nobody is on duty at {at} as {role}: the roster leaves {places} open (why: "
+                 "'dutyctl {explain} {day} {shift}'; to fill it: 'dutyctl {override} {day} "
+                 "{shift} {someone}')", role=session.config.roles.name(role), **words)
     return t("nobody is on duty at {at}: the roster leaves {places} open (why: 'dutyctl "
              "{explain} {day} {shift}'; to fill it: 'dutyctl {override} {day} {shift} {someone}')",
-             at=at, places=places, explain=said("roster", "explain"),
-             override=said("roster", "override"), day=f"{day:%Y-%m-%d}", shift=shift_name,
-             someone=t("STAFF"))
+             **words)
 
 
 def _say_shifts_unknown(session: Session, rules, first: date, last: date) -> None:
