@@ -283,7 +283,8 @@ def test_a_part_timers_weekly_limit_says_it_is_her_share_of_the_sites():
     shifts = '- {id: day, start: "08:00", end: "20:00", need: {service: 1}}\n'
     staff = ("- {id: full, roles: [service]}\n- {id: half, roles: [service], fte: 0.5}\n"
              "- {id: own, roles: [service], fte: 0.5, max_hours_per_week: 30}\n"
-             "- {id: fifth, roles: [service], fte: 0.2}\n")
+             "- {id: less, roles: [service], fte: 0.5, max_hours_per_week: 12}\n"
+             "- {id: fifth, roles: [service], fte: 0.2}\n- {id: more, roles: [service], fte: 1.5}\n")
     rules = parse(rules_text(shifts, staff, _limits(max_hours_per_week=48)))
     week = Conflict("max_hours_per_week", None, 36, date(2026, 12, 7).toordinal())
 
@@ -292,7 +293,8 @@ def test_a_part_timers_weekly_limit_says_it_is_her_share_of_the_sites():
 
     assert said("half").endswith("at most 24h (fte 0.5: that share of the site's 48h a week)")
     assert said("fifth").endswith("at most 9.6h (fte 0.2: that share of the site's 48h a week)")
-    assert said("own").endswith("at most 30h") and said("full").endswith("at most 48h")
+    assert said("own").endswith("at most 30h") and said("less").endswith("at most 12h")
+    assert said("full").endswith("at most 48h") and said("more").endswith("at most 48h")
 
 
 def test_preferences_steer_who_takes_what():
