@@ -143,8 +143,9 @@ def misread(problem: str, value: Any, phone: bool = False) -> str:
 
 
 def _not_text(value: Any) -> str:
-    """Why a text field's value is none: empty (`summary: ""`, spaces), or not text at all."""
-    if isinstance(value, str):
+    """Why a text field's value is none: empty (`summary: ""`, spaces, a list's `-` with
+    nothing after it), or not text at all."""
+    if value is None or isinstance(value, str):
         return t("must not be empty")
     return misread(t("expected text"), value)
 

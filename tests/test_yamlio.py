@@ -255,3 +255,13 @@ def test_a_number_below_an_hour_is_not_taken_for_a_time_yaml_read():
     assert [str(p) for p in problems] == [
         'site.yaml:2: start: expected a time like "09:00" '
         "(YAML read it as the number 8: put it in quotes)"]
+
+
+def test_an_empty_item_of_a_list_of_text_is_said_empty_not_no_text():
+    """`roles:` with a `-` and nothing after it (a line left when one was deleted) was told
+    "expected text", as a number is: it is an item left empty, said as an empty text is."""
+    fields, problems = fields_of("roles:\n  - service\n  -\n  - 12\n")
+    assert fields.text_list("roles") == ["service"]
+    assert [(p.line, p.message) for p in problems] == [
+        (3, "roles[1]: must not be empty"), (4, "roles[2]: expected text (YAML read it as the "
+                                                "number 12: put it in quotes)")], problems
