@@ -225,10 +225,6 @@ def notify_watch(ctx: typer.Context,
 
     session: Session = ctx.obj
     moment = session.when(at)
-    if not watched_events(session.workspace):  # cron's silence would read as all well
-        echo(t("no channel takes the watch's alerts (deadline-soon, deadline-missed, "
-               "handover-not-accepted, absence under notify's rules in dutyctl.yaml): "
-               "it raises nothing"), err=True)
     alerts = due_alerts(session.workspace, moment)
     written = raise_alerts(session.workspace, alerts, moment)
     # with the alerts an earlier run saved and never committed (stopped, or run during a
@@ -247,6 +243,10 @@ def notify_watch(ctx: typer.Context,
         echo(notice.text.splitlines()[0])
     for message in delivery.failed:
         echo(_not_sent(message), err=True)
+    if not watched_events(session.workspace):  # cron's silence would read as all well
+        echo(t("no channel takes the watch's alerts (deadline-soon, deadline-missed, "
+               "handover-not-accepted, absence under notify's rules in dutyctl.yaml): "
+               "it raises nothing"), err=True)
 
 
 def register(app: typer.Typer) -> None:
