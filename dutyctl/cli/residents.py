@@ -301,7 +301,9 @@ def room(ctx: typer.Context,
              t("nobody registered at {room}", room=spoken),
              t("no call or other record about {room} yet", room=spoken), fmt, show_phone, wide, names)
     if on_screen and history.record_total <= len(history.records):  # a room of few records
-        _say_mentions(session, wanted, {record.id for record in history.records})
+        # the register's entries shown above name the room in their field, not their words
+        _say_mentions(session, wanted, {record.id for record in history.records}
+                      | {resident.source.id for resident in history.residents})
     if history.resident_total > len(history.residents):
         echo(tn("Showing the {shown} most recently seen of {total} resident; 'dutyctl "
                 "resident list --room {room} --all' shows every one.",

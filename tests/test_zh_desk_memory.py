@@ -1,0 +1,30 @@
+"""The desk's memory typed only in Chinese (a site made by `dutyctl 初始化`): residents,
+rooms, callers, the duty log, checklists and call-outs, with the slips a clerk makes (a room
+written 5栋1单元1202 or 5-1-1202室, a phone with spaces or full-width digits, a name with a
+title, a time 下午三点半): what was said wrongly, or in English, or not at all."""
+
+from __future__ import annotations
+
+from tests.test_zh_month import ZH, site  # noqa: F401  (the Chinese site the month walks)
+
+
+def said(site, *args, user="陈静"):  # noqa: F811
+    return site(*args, user=user, env=ZH)
+
+
+def test_a_rooms_residents_are_not_counted_again_as_records_naming_it(site):  # noqa: F811
+    """`房号 5-1-1202` listed the two residents registered there, then said 另有 2 条记录的
+    文字里提到 5-1-1202 and sent the clerk to `查找`, which found the same two: the register's
+    entries shown are not other records. A call that names the room in its words still is."""
+    for name, room, phone in (("王师傅", "5栋1单元1202", "139 0000 1111"),
+                              ("李四", "5-1-1202室", "１３９００００２２２２")):
+        assert said(site, "住户", "登记", "--姓名", name, "--房号", room, "--电话", phone,
+                    "--时间", "2026-11-20 09:00").exit_code == 0
+    shown = said(site, "房号", "5栋1单元1202")
+    assert shown.exit_code == 0 and "王师傅" in shown.stdout and "李四" in shown.stdout
+    assert "文字里提到" not in shown.stderr, shown.stderr
+    assert said(site, "来电", "--姓名", "赵六", "--房号", "2-1-302", "--电话", "13700002222",
+                "--摘要", "楼上5-1-1202漏水", "--时间", "2026-11-20 09:30").exit_code == 0
+    shown = said(site, "房号", "5-1-1202室")
+    assert "另有 1 条记录的文字里提到 5-1-1202：dutyctl 查找 5-1-1202" in shown.stderr, \
+        shown.stderr
