@@ -5,14 +5,28 @@ title, a time 下午三点半): what was said wrongly, or in English, or not at 
 
 from __future__ import annotations
 
-from tests.test_zh_month import ZH, site  # noqa: F401  (the Chinese site the month walks)
+import pytest
+
+from dutyctl.workspace import init_workspace
+from tests.conftest import Cli
+from tests.test_zh_month import ZH
 
 
-def said(site, *args, user="陈静"):  # noqa: F811
+@pytest.fixture
+def site(tmp_path, clock):
+    """A site as `dutyctl 初始化` writes it in Chinese, the clock at 2026-11-20 10:00."""
+    clock.set("2026-11-20T10:00:00+08:00")
+    root = tmp_path / "站"
+    init_workspace(root, "zh_CN")
+    return Cli(root)
+
+
+def said(site, *args, user="陈静"):
+    """What a command run at the Chinese site says, in the system's Chinese."""
     return site(*args, user=user, env=ZH)
 
 
-def test_a_rooms_residents_are_not_counted_again_as_records_naming_it(site):  # noqa: F811
+def test_a_rooms_residents_are_not_counted_again_as_records_naming_it(site):
     """`房号 5-1-1202` listed the two residents registered there, then said 另有 2 条记录的
     文字里提到 5-1-1202 and sent the clerk to `查找`, which found the same two: the register's
     entries shown are not other records. A call that names the room in its words still is."""
