@@ -42,3 +42,25 @@ def test_a_rooms_residents_are_not_counted_again_as_records_naming_it(site):
     shown = said(site, "房号", "5-1-1202室")
     assert "另有 1 条记录的文字里提到 5-1-1202：dutyctl 查找 5-1-1202" in shown.stderr, \
         shown.stderr
+
+
+def test_a_notice_typed_after_tongzhi_is_told_the_duty_logs_command(site):
+    """The duty log's kinds are 巡查、来访、钥匙、快递、通知、记事, and `巡查 …`, `来访 …` log
+    them; `通知 明天停水` was refused as no command of the robots' 通知 group, nothing said of
+    where a notice goes. Now the line to type (`公告`, with the options typed), which logs it;
+    a slip for one of 通知's own commands is still told that command."""
+    from tests.helpers_desk import record_files
+
+    files = record_files(site.root)
+    refused = said(site, "通知", "明天停水", "--时间", "09:00")
+    assert refused.exit_code == 2
+    assert "值班记录里的通知（停水、停电等）请写 dutyctl 公告 \"明天停水\" --时间 09:00" \
+        in refused.stderr, refused.stderr
+    assert record_files(site.root) == files
+    logged = said(site, "公告", "明天停水", "--时间", "09:00")
+    assert logged.exit_code == 0, logged.stderr
+    listed = said(site, "列表", "--种类", "通知")
+    assert "值班记录·通知" in listed.stdout and "明天停水" in listed.stdout, listed.stdout
+    slip = said(site, "通知", "测式")
+    assert slip.exit_code == 2 and "是不是要输入 测试" in slip.stderr, slip.stderr
+    assert "公告" not in slip.stderr

@@ -477,6 +477,22 @@ def unknown_word(group, ctx, args, name: str | None) -> None:
     if near:
         raise UsageError(t("no command '{word}': did you mean {names}?", word=word,
                            names=either(near)), ctx=ctx)
+    if name == "notify":  # `通知 明天停水`: the duty log's 通知 is a notice, typed 公告
+        raise UsageError(t("no command '{word}': {where}", word=word,
+                           where=_notice_is_a_log_entry(args)), ctx=ctx)
+
+
+def _notice_is_a_log_entry(args: list[str]) -> str:
+    """`通知` names the group robots' alerts; a notice for the duty log (值班记录·通知:
+    停水、停电) is `公告`: the line to type, with the words and options typed."""
+    from dutyctl.commandwords import said
+
+    first, *rest = args
+    typed = " ".join([f'"{first}"', *(f'"{arg}"' if not arg or " " in arg else arg
+                                      for arg in rest)])
+    return t("a notice for the duty log is written 'dutyctl {notice} {typed}'; "
+             "'dutyctl {notify}' is for the alerts sent to group robots",
+             notice=said("log", "notice"), typed=typed, notify=said("notify"))
 
 
 #: What a supervisor first types for what the rules file keeps: leave
