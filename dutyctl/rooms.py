@@ -57,6 +57,10 @@ def normalise(text: str) -> str:
         # a building of at most three characters: 2026/12/04 is a day, not building 2026
         if undone and len(undone["b"]) <= SLIP_BUILDING:
             return undone.group(0)
+    if _CHINESE_BUILDING.match(half_width(text).strip()):  # 五号楼, 五号楼二单元, 五号楼电梯
+        numbered = _normalise(_numerals_undone(text))
+        if of_a_building(numbered):
+            return numbered
     return spelled
 
 
@@ -114,13 +118,24 @@ _CHINESE_DIGITS = str.maketrans("〇零一二两三四五六七八九", "0012234
 _LETTER_O = lazy(r"(?<=\d)[Oo]|[Oo](?=\d)")
 
 
-def _slips_undone(text: str) -> str:
-    """`text` with the slips above undone, then normalised (3—2—501 -> 3-2-501)."""
+#: a building written in Chinese numerals (五号楼, 十二栋): the building, its units and places
+#: are stored by its number (5, 5-2, 5号楼电梯) as 5号楼's are; not 两栋 (two buildings:
+#: 两栋之间) nor 三栋楼 (three of them)
+_CHINESE_BUILDING = lazy(r"[〇零一二三四五六七八九十]+(?:号楼|號樓|栋|棟|幢)(?!楼|樓)")
+
+
+def _numerals_undone(text: str) -> str:
+    """`text` with its Chinese numerals in digits (十二号楼三单元 -> 12号楼3单元)."""
     typed = half_width(text).strip()
     typed = _CHINESE_TENS.sub(lambda match: str(
         10 * (int(match[1].translate(_CHINESE_DIGITS)) if match[1] else 1)
         + (int(match[2].translate(_CHINESE_DIGITS)) if match[2] else 0)), typed)
-    typed = _LETTER_O.sub("0", typed.translate(_CHINESE_DIGITS))
+    return typed.translate(_CHINESE_DIGITS)
+
+
+def _slips_undone(text: str) -> str:
+    """`text` with the slips above undone, then normalised (3—2—501 -> 3-2-501)."""
+    typed = _LETTER_O.sub("0", _numerals_undone(text))
     return _normalise(_SLIP_SEPARATORS.sub("-", typed))
 
 
@@ -367,7 +382,8 @@ FREE_EXAMPLE = "3-2-501"  # the form a room is written in, where no scheme gives
 def _free_home(text: str) -> str:
     """A resident's room on a site without a scheme: free text, but never what reads as a
     whole building or unit, or a place inside a building (3号楼电梯): nobody lives there."""
-    compact = _compact(text)
+    compact = _compact(_numerals_undone(text) if _CHINESE_BUILDING.match(
+        half_width(text).strip()) else text)  # 五号楼 is a whole building as 5号楼 is
     if _BUILDING_PLACE.fullmatch(compact):
         raise not_a_home(text, FREE_EXAMPLE)
     if _BUILDING_ONLY.fullmatch(compact):

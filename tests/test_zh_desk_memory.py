@@ -64,3 +64,29 @@ def test_a_notice_typed_after_tongzhi_is_told_the_duty_logs_command(site):
     slip = said(site, "通知", "测式")
     assert slip.exit_code == 2 and "是不是要输入 测试" in slip.stderr, slip.stderr
     assert "公告" not in slip.stderr
+
+
+def test_a_building_written_in_chinese_numerals_is_the_buildings_number(site):
+    """五号楼 was kept as typed: a resident registered at 五号楼 (a whole building), 五号楼二单元
+    or 五号楼电梯, refused when written 5号楼; a patrol at 五号楼 was not under `房号 5号楼`;
+    五号楼1202 was not 5-1202. Now a building in Chinese numerals is its number, as 三号楼二单元501
+    was 3-2-501 already; 两栋之间 (two buildings) and 三栋楼 (three) stay words."""
+    from tests.helpers_desk import record_files
+
+    person = ("--电话", "13900007777", "--时间", "2026-11-20 09:00")
+    files = record_files(site.root)
+    for typed, said_as in (("五号楼", "“五号楼”是整栋楼，不是房号"),
+                           ("五号楼二单元", "“五号楼二单元”是整个单元，不是房号"),
+                           ("五号楼电梯", "“五号楼电梯”是小区的公共部位，不是房号")):
+        refused = said(site, "住户", "登记", "--姓名", "甲", "--房号", typed, *person)
+        assert refused.exit_code == 2 and refused.stderr.startswith(said_as), refused.stderr
+    assert record_files(site.root) == files
+    assert said(site, "住户", "登记", "--姓名", "乙", "--房号", "五号楼1202", *person).exit_code == 0
+    assert said(site, "巡查", "消防通道畅通", "--地点", "五号楼", "--时间", "2026-11-20 09:10"
+                ).exit_code == 0
+    shown = said(site, "房号", "5号楼")
+    assert "5-1202" in shown.stdout and "消防通道畅通" in shown.stdout, shown.stdout
+    assert "五号楼" not in shown.stdout, shown.stdout
+    from dutyctl.rooms import normalise
+    assert [normalise(typed) for typed in ("两栋之间", "三栋楼停电", "十二号楼三单元")] == [
+        "两栋之间", "三栋楼停电", "12-3"]
