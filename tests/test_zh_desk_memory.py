@@ -90,3 +90,15 @@ def test_a_building_written_in_chinese_numerals_is_the_buildings_number(site):
     from dutyctl.rooms import normalise
     assert [normalise(typed) for typed in ("两栋之间", "三栋楼停电", "十二号楼三单元")] == [
         "两栋之间", "三栋楼停电", "12-3"]
+
+
+def test_a_buildings_history_counts_no_records_naming_its_bare_number(site):
+    """`房号 5号楼` counted the records whose words hold a 5 (另有 1 条记录的文字里提到 5：
+    dutyctl 查找 5, and 查找 5 listed 3-2-501): the count is of a room's mentions only."""
+    assert said(site, "住户", "登记", "--姓名", "赵六", "--房号", "3-2-501", "--电话",
+                "13700002222", "--时间", "2026-11-20 09:00").exit_code == 0
+    assert said(site, "巡查", "5号楼消防通道畅通", "--地点", "5号楼", "--时间",
+                "2026-11-20 09:10").exit_code == 0
+    shown = said(site, "房号", "五号楼")
+    assert shown.exit_code == 0 and "消防通道畅通" in shown.stdout, shown.stdout
+    assert "文字里提到" not in shown.stderr, shown.stderr

@@ -286,7 +286,7 @@ def room(ctx: typer.Context,
     """A room's history: who lives there, every open record and the latest ones."""
     from dutyctl import callers
     from dutyctl.names import Names
-    from dutyctl.rooms import normalise
+    from dutyctl.rooms import is_room, normalise
 
     session: Session = ctx.obj
     session.workspace.config_despite_problems()  # only reads: a wrong value takes its default
@@ -300,7 +300,9 @@ def room(ctx: typer.Context,
     _history(session, history, {"room": wanted},
              t("nobody registered at {room}", room=spoken),
              t("no call or other record about {room} yet", room=spoken), fmt, show_phone, wide, names)
-    if on_screen and history.record_total <= len(history.records):  # a room of few records
+    # a room of few records; a building's or unit's number (5, 5-1) is in every one of its
+    # rooms' words (查找 5 found 3-2-501 too)
+    if on_screen and is_room(wanted) and history.record_total <= len(history.records):
         # the register's entries shown above name the room in their field, not their words
         _say_mentions(session, wanted, {record.id for record in history.records}
                       | {resident.source.id for resident in history.residents})
