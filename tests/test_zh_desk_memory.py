@@ -102,3 +102,23 @@ def test_a_buildings_history_counts_no_records_naming_its_bare_number(site):
     shown = said(site, "房号", "五号楼")
     assert shown.exit_code == 0 and "消防通道畅通" in shown.stdout, shown.stdout
     assert "文字里提到" not in shown.stderr, shown.stderr
+
+
+def test_an_index_of_the_rooms_keyed_before_is_made_again(site, monkeypatch):
+    """An index made while 五号楼1202 was keyed as typed (format 15) listed its resident twice
+    once 五号楼1202 was 5-1202 (the entry not covering the index's key of its own record):
+    the index's format says what its keys are, and an older one is made again."""
+    import re
+
+    from dutyctl import rooms
+    from dutyctl.store import index
+
+    with monkeypatch.context() as before:  # the code before: 五号楼 kept as typed, format 15
+        before.setattr(rooms, "_CHINESE_BUILDING", re.compile(r"(?!)"))
+        before.setattr(index, "VERSION", "15")
+        assert said(site, "住户", "登记", "--姓名", "乙", "--房号", "五号楼1202", "--电话",
+                    "13900007779", "--时间", "2026-11-20 09:00").exit_code == 0
+        assert said(site, "住户", "列表").stdout.count("7779") == 1
+    index._room_key.cache_clear()  # a new version's first command: a process of its own
+    listed = said(site, "住户", "列表")
+    assert listed.stdout.count("7779") == 1, listed.stdout
