@@ -122,3 +122,25 @@ def test_an_index_of_the_rooms_keyed_before_is_made_again(site, monkeypatch):
     index._room_key.cache_clear()  # a new version's first command: a process of its own
     listed = said(site, "住户", "列表")
     assert listed.stdout.count("7779") == 1, listed.stdout
+
+
+def test_a_correction_to_what_is_registered_already_is_told_so(site):
+    """`住户 修改 王建国 --房号 五号楼1单元1202` of a resident at 5-1-1202 was told 没有要修改的
+    内容：请用 --姓名、--房号 或 --电话 给出新的值 (they had); the same phone with spaces
+    (139 0000 8888 for 13900008888) was recorded as a correction of the phone. Now both say
+    what the register has already, and nothing is written."""
+    from tests.helpers_desk import record_files
+
+    assert said(site, "住户", "登记", "--姓名", "王建国", "--房号", "5-1-1202", "--电话",
+                "13900008888", "--时间", "2026-11-20 09:00").exit_code == 0
+    files = record_files(site.root)
+    for option, typed, has in (("--房号", "五号楼1单元1202", "--房号 5-1-1202"),
+                               ("--电话", "139 0000 8888", "--电话 139****8888"),
+                               ("--电话", "１３９００００８８８８", "--电话 139****8888")):
+        refused = said(site, "住户", "修改", "王建国", option, typed)
+        assert refused.exit_code == 2, (typed, refused.stdout)
+        assert refused.stderr == f"没有要修改的内容：登记的已经是 {has}\n", refused.stderr
+    assert record_files(site.root) == files
+    refused = said(site, "住户", "修改", "王建国")
+    assert refused.stderr == "没有要修改的内容：请用 --姓名、--房号 或 --电话 给出新的值\n"
+    assert said(site, "住户", "修改", "王建国", "--电话", "13900009999").exit_code == 0
