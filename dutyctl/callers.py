@@ -314,6 +314,7 @@ def resident_record(store, typed: str, moved: bool = False) -> Record:
     whose number `resident erase-phone` erases); several such residents are listed with
     their ids, none says how to find one."""
     from dutyctl.errors import NotFound
+    from dutyctl.store import ids
 
     try:
         return store.get(typed)
@@ -325,6 +326,8 @@ def resident_record(store, typed: str, moved: bool = False) -> Record:
             raise InputError(_several(typed, found)) from None
         if isinstance(refused, NotFound) and not phone_typed(typed):
             raise  # an id that is not there: said as such
+        if not isinstance(refused, NotFound) and ids.normalize(typed) is not None:
+            raise  # an id half typed that starts several (01M6CW): those, as `show` lists them
         raise NotFound(t("'{typed}' is neither a record id nor the name, room or phone of a "
                          "current resident: 'dutyctl resident list' shows each resident with "
                          "their id ('--room' one room, '--phone' one number)",

@@ -144,3 +144,114 @@ def test_a_correction_to_what_is_registered_already_is_told_so(site):
     refused = said(site, "住户", "修改", "王建国")
     assert refused.stderr == "没有要修改的内容：请用 --姓名、--房号 或 --电话 给出新的值\n"
     assert said(site, "住户", "修改", "王建国", "--电话", "13900009999").exit_code == 0
+
+
+def test_the_desks_memory_says_nothing_in_english(site, clock):
+    """Residents, rooms, callers, the duty log, the checklist and call-outs typed only in
+    Chinese, slips and all (a room 5栋1单元1202 / 5-1-1202室 / 五号楼, a phone with spaces or
+    full-width digits, a name with a title, a time 下午三点半, an id half typed, a notice after
+    通知): every line printed, stdout and stderr, in Chinese but for ids, formats and files
+    (test_zh_month's ALLOWED); no traceback, exit codes 0, 1 or 2 only."""
+    from tests.test_zh_month import english_in, typed_by
+
+    clock.set("2026-11-30T23:00:00+08:00")
+    shown: list[tuple[tuple[str, ...], str]] = []
+
+    def run(*args, user="陈静"):
+        done = said(site, *args, user=user)
+        assert done.exit_code in (0, 1, 2), (args, done.exit_code, done.stderr)
+        text = done.stdout + done.stderr
+        assert "Traceback" not in text and "意外错误" not in text, (args, text)
+        shown.append((args, text))
+        return done.stdout.split()[0] if done.exit_code == 0 and done.stdout.split() else ""
+
+    def at(when: str) -> tuple[str, str]:
+        return ("--时间", f"2026-11-{when}")
+
+    wang = run("住户", "登记", "--姓名", "王师傅", "--房号", "5栋1单元1202", "--电话",
+               "139 0000 1111", *at("02 09:00"))
+    run("住户", "登记", "--姓名", "李四", "--房号", "5-1-1202室", "--电话", "１３９００００２２２２",
+        *at("02 09:01"))
+    run("住户", "登记", "--姓名", "张三", "--房号", "五号楼", "--电话", "13900003333", *at("02 09:02"))
+    run("住户", "登记", "--姓名", "张三", "--房号", "五号楼电梯", "--电话", "13900003333",
+        *at("02 09:02"))
+    run("住户", "登记", "--姓名", "赵六", "--房号", "3-2-501", "--电话", "1390000444",
+        *at("02 09:03"))
+    run("住户", "登记", "--姓名", "赵六", "--房号", "3-2-501", "--电话", "13900004444",
+        *at("02 09:03"))
+    run("住户", "列表")
+    run("住户", "列表", "--房号", "五号楼")
+    run("住户", "列表", "--电话", "139 0000 1111")
+    run("住户", "修改", "5-1-1202", "--电话", "13900005555", *at("02 09:10"))
+    run("住户", "修改", wang[:6], "--姓名", "王建国", *at("02 09:10"))
+    run("住户", "修改", wang[:12], "--姓名", "王建国", *at("02 09:10"))
+    run("住户", "修改", "王建国", "--房号", "五号楼1单元1202", *at("02 09:11"))
+    run("住户", "迁出", "李四", *at("02 09:12"))
+    run("住户", "迁出", "李四", *at("02 09:13"))
+    run("住户", "迁出", "01", *at("02 09:13"))
+    run("住户", "抹除电话", "赵六")
+    run("住户", "抹除电话", "139", "--原因", "本人要求")
+    run("房号", "5栋1单元1202")
+    run("房号", "五号楼")
+    run("房号", "9-9-999")
+    run("来电人", "139 0000 1111")
+    run("来电人", "１３９００００１１１１")
+    run("来电人", "王师傅")
+    run("来电人", "1111")
+    run("巡查", "3号楼消防通道畅通", "--时间", "下午三点半")
+    run("巡查", "3号楼消防通道畅通", "--地点", "三号楼", *at("02 15:30"))
+    run("来访", "王师傅来访 5-1-1202", "--房号", "五号楼")
+    run("来访", "王先生来访找5-1-1202", *at("02 15:40"))
+    run("钥匙", "借出天台钥匙给维修工王强", *at("02 15:45"))
+    run("快递", "代收快递2件", "--地点", "5-1-1202室", *at("02 15:50"))
+    run("通知", "明天停水", *at("02 16:00"))
+    run("公告", "明天9点到12点停水", *at("02 16:00"))
+    run("记事", "--类型", "钥", "借出钥匙", *at("02 16:05"))
+    run("记事", "空调外机噪音已转工程部", *at("02 16:06"))
+    run("列表", "--种类", "值班记录")
+    run("列表", "--种类", "巡查")
+    run("备勤", "--正常", "全部", "--问题", "打印", "--备注", "卡纸", *at("02 07:55"))
+    run("备勤", "问题")
+    run("备勤", "整改", "打印", "--备注", "换了搓纸轮", *at("02 09:00"))
+    run("备勤", "整改", "打印", "--备注", "又好了", *at("02 09:05"))
+    run("备班", "出勤", "王师傅", *at("02 21:10"))
+    run("备班", "出勤", *at("02 21:10"))
+    run("备班", "出勤", "王强", "--时间", "下午三点半")
+    callout = run("备班", "出勤", "王强", *at("02 21:10"))
+    run("备班", "列表")
+    run("备班", "返回", *at("02 21:00"))
+    run("备班", "返回", "王强", *at("02 22:30"))
+    run("备班", "返回", "王强", *at("02 22:40"))
+    for record in (wang, callout):
+        run("查看", record)
+    run("查看", wang[:4])
+    run("查找", "王师傅")
+    import os
+    if os.environ.get("DUMP_WALK"):
+        with open(os.environ["DUMP_WALK"], "w", encoding="utf-8") as dump:
+            for args, text in shown:
+                dump.write(f"### {' '.join(args)}\n{text}\n")
+    found = {" ".join(args): words for args, text in shown
+             if (words := [word for word in english_in(text) if word not in typed_by(args)])}
+    assert found == {}
+
+
+def test_a_residents_id_half_typed_is_told_the_ids_it_starts(site):
+    """`住户 修改 01M6CW` (the first characters of two residents' ids) was told “01M6CW”不是记录
+    编号，也不是在住住户的姓名、房号或电话, where `查看 01M6CW` lists the ids it starts: now the
+    resident commands list them too, as `查看` does; a whole one is taken."""
+    import os
+
+    made = [said(site, "住户", "登记", "--姓名", name, "--房号", room, "--电话", phone,
+                 "--时间", "2026-11-20 09:00").stdout.strip()
+            for name, room, phone in (("王师傅", "5-1-1202", "13900001111"),
+                                      ("李四", "5-1-1203", "13900002222"))]
+    prefix = os.path.commonprefix(made)
+    assert len(prefix) >= 6, made
+    for command in ("修改", "迁出"):
+        refused = said(site, "住户", command, prefix[:6], *(("--姓名", "王建国")
+                                                          if command == "修改" else ()))
+        assert refused.exit_code == 2, refused.stdout
+        assert refused.stderr.startswith(f"编号前缀 {prefix[:6]} 对应多条记录："), refused.stderr
+        assert made[0][:12] in refused.stderr and made[1][:12] in refused.stderr
+    assert said(site, "住户", "修改", made[0][:12], "--姓名", "王建国").exit_code == 0
