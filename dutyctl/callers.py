@@ -328,6 +328,11 @@ def resident_record(store, typed: str, moved: bool = False) -> Record:
             raise  # an id that is not there: said as such
         if not isinstance(refused, NotFound) and ids.normalize(typed) is not None:
             raise  # an id half typed that starts several (01M6CW): those, as `show` lists them
+        gone = [] if moved else residents_called(store, typed, moved=True)
+        if gone:  # `迁出 李四` once more: that they moved out, not that nobody is called so
+            raise InputError(t("'{typed}' names only residents who moved out: {residents}",
+                               typed=typed.strip(), residents=t(", ").join(
+                                   _one_said(resident) for resident in gone))) from None
         raise NotFound(t("'{typed}' is neither a record id nor the name, room or phone of a "
                          "current resident: 'dutyctl resident list' shows each resident with "
                          "their id ('--room' one room, '--phone' one number)",
@@ -353,16 +358,21 @@ def residents_called(store, typed: str, moved: bool = False) -> list[Resident]:
             if "".join(str(resident.person.get("name") or "").split()) == name]
 
 
+def _one_said(resident: Resident) -> str:
+    """A resident as a refusal names them: 01M6CWAD3C2N（王师傅，5-1-1202，139****1111）."""
+    from dutyctl.safetext import short_line
+
+    return t("{id} ({name}, {room}, {phone})", id=resident.source.short_id,
+             name=short_line(str(resident.person.get("name") or "")),
+             room=short_line(str(resident.person.get("room") or "")),
+             phone=_masked(str(resident.person.get("phone") or "")))
+
+
 def _several(typed: str, found: list[Resident]) -> str:
     from dutyctl.choices import several
     from dutyctl.messages import tn
-    from dutyctl.safetext import short_line
 
-    shown = several(found, lambda resident: t(
-        "{id} ({name}, {room}, {phone})", id=resident.source.short_id,
-        name=short_line(str(resident.person.get("name") or "")),
-        room=short_line(str(resident.person.get("room") or "")),
-        phone=_masked(str(resident.person.get("phone") or ""))))
+    shown = several(found, _one_said)
     return tn("'{typed}' names {count} resident: {residents}; give the id of the one meant",
               "'{typed}' names {count} residents: {residents}; give the id of the one meant",
               len(found), typed=typed.strip(), residents=shown)

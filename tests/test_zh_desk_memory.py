@@ -253,3 +253,21 @@ def test_a_residents_id_half_typed_is_told_the_ids_it_starts(site):
         assert refused.stderr.startswith(f"编号前缀 {prefix[:6]} 对应多条记录："), refused.stderr
         assert made[0][:12] in refused.stderr and made[1][:12] in refused.stderr
     assert said(site, "住户", "修改", made[0][:12], "--姓名", "王建国").exit_code == 0
+
+
+def test_a_resident_moved_out_named_again_is_told_so(site):
+    """`住户 迁出 李四` a second time (or `住户 修改 李四 …` after the move) was told “李四”不是
+    记录编号，也不是在住住户的姓名、房号或电话 and sent to `住户 列表`, which no longer lists
+    them: now that the register's 李四 moved out, with the entry's id."""
+    made = said(site, "住户", "登记", "--姓名", "李四", "--房号", "5-1-1202", "--电话",
+                "13900002222", "--时间", "2026-11-20 09:00").stdout.strip()
+    assert said(site, "住户", "迁出", "李四", "--时间", "2026-11-20 09:30").exit_code == 0
+    for args in (("迁出", "李四"), ("修改", "李 四", "--电话", "13900002223"),
+                 ("迁出", "5-1-1202")):
+        refused = said(site, "住户", *args)
+        assert refused.exit_code == 2, refused.stdout
+        typed = args[1].replace(" ", "") if args[1] != "李 四" else "李 四"
+        assert refused.stderr == (f"登记中符合“{typed}”的只有已迁出的住户：{made[:12]}（李四，"
+                                  "5-1-1202，139****2222）\n"), refused.stderr
+    refused = said(site, "住户", "迁出", "王五")
+    assert refused.stderr.startswith("“王五”不是记录编号，也不是在住住户的姓名、房号或电话")
