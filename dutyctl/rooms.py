@@ -57,8 +57,13 @@ def normalise(text: str) -> str:
         # a building of at most three characters: 2026/12/04 is a day, not building 2026
         if undone and len(undone["b"]) <= SLIP_BUILDING:
             return undone.group(0)
-    if _CHINESE_BUILDING.match(half_width(text).strip()):  # 五号楼, 五号楼二单元, 五号楼电梯
+    typed = half_width(text).strip()
+    if building := _CHINESE_BUILDING.match(typed):  # 五号楼, 五号楼二单元, 五号楼电梯
         numbered = _normalise(_numerals_undone(text))
+        if of_a_building(numbered) and PLACE_BUILDING not in numbered:  # 5, 5-2, 5-1202
+            return numbered
+        # a place of the building (五号楼门口有一个人): its number only, its words as typed
+        numbered = _normalise(_numerals_undone(building.group(0)) + typed[building.end():])
         if of_a_building(numbered):
             return numbered
     return spelled
@@ -120,8 +125,9 @@ _LETTER_O = lazy(r"(?<=\d)[Oo]|[Oo](?=\d)")
 
 #: a building written in Chinese numerals (五号楼, 十二栋): the building, its units and places
 #: are stored by its number (5, 5-2, 5号楼电梯) as 5号楼's are; not 两栋 (two buildings:
-#: 两栋之间) nor 三栋楼 (three of them)
-_CHINESE_BUILDING = lazy(r"[〇零一二三四五六七八九十]+(?:号楼|號樓|栋|棟|幢)(?!楼|樓)")
+#: 两栋之间) nor 三栋楼 (three of them), nor 一二号楼 (buildings 1 and 2, never 12: 十二号楼)
+_CHINESE_BUILDING = lazy(r"(?:[一二三四五六七八九]?十[一二三四五六七八九]?|[〇零一二三四五六七八九])"
+                         r"(?:号楼|號樓|栋|棟|幢)(?!楼|樓)")
 
 
 def _numerals_undone(text: str) -> str:

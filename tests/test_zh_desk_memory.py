@@ -271,3 +271,23 @@ def test_a_resident_moved_out_named_again_is_told_so(site):
                                   "5-1-1202，139****2222）\n"), refused.stderr
     refused = said(site, "住户", "迁出", "王五")
     assert refused.stderr.startswith("“王五”不是记录编号，也不是在住住户的姓名、房号或电话")
+
+
+def test_a_place_of_a_building_in_chinese_numerals_keeps_its_words(site):
+    """五号楼 read as 5 rewrote every numeral of the text after it too (五号楼门口有一个人 was
+    kept as 5号楼门口有1个人), and 一二号楼之间 (between buildings 1 and 2) was 12号楼之间, filed
+    under building 12. Only a building's number as it is said (五, 十二, 二十五) is read, and a
+    place keeps its words as typed."""
+    from dutyctl.rooms import normalise
+
+    assert [normalise(typed) for typed in (
+        "五号楼门口有一个人", "五号楼和六号楼之间", "一二号楼之间", "三四号楼中间的路灯",
+        "二十五栋", "五号楼二单元")] == [
+        "5号楼门口有一个人", "5号楼和六号楼之间", "一二号楼之间", "三四号楼中间的路灯", "25", "5-2"]
+    for where, at in (("一二号楼之间路灯不亮", "09:10"), ("五号楼门口有一个人", "09:20")):
+        assert said(site, "巡查", "已处理", "--地点", where, "--时间", f"2026-11-20 {at}"
+                    ).exit_code == 0
+    twelve = said(site, "房号", "12号楼")
+    assert "路灯" not in twelve.stdout, twelve.stdout
+    five = said(site, "房号", "5号楼")
+    assert "5号楼门口有一个人" in five.stdout, five.stdout
