@@ -291,3 +291,28 @@ def test_a_place_of_a_building_in_chinese_numerals_keeps_its_words(site):
     assert "路灯" not in twelve.stdout, twelve.stdout
     five = said(site, "房号", "5号楼")
     assert "5号楼门口有一个人" in five.stdout, five.stdout
+
+
+def test_an_index_keyed_with_every_numeral_read_is_made_again(site, monkeypatch):
+    """A format-16 index keyed a place written before 五号楼 was read (一二号楼之间, kept as
+    typed in its record) as 12号楼之间: `房号 12号楼` listed it. Format 17 keys it as it reads
+    now, and an older index is made again."""
+    import re
+
+    from dutyctl import rooms
+    from dutyctl.store import index
+
+    with monkeypatch.context() as before:  # written while Chinese numerals were kept as typed
+        before.setattr(rooms, "_CHINESE_BUILDING", re.compile(r"(?!)"))
+        before.setattr(index, "VERSION", "15")
+        assert said(site, "巡查", "已处理", "--地点", "一二号楼之间路灯不亮", "--时间",
+                    "2026-11-20 09:10").exit_code == 0
+    index._room_key.cache_clear()
+    with monkeypatch.context() as before:  # format 16: every numeral of 一二号楼 read, 12
+        before.setattr(rooms, "_CHINESE_BUILDING", re.compile(
+            r"[〇零一二三四五六七八九十]+(?:号楼|號樓|栋|棟|幢)(?!楼|樓)"))
+        before.setattr(index, "VERSION", "16")
+        assert "路灯" in said(site, "房号", "12号楼").stdout
+    index._room_key.cache_clear()  # a new version's first command: a process of its own
+    twelve = said(site, "房号", "12号楼")
+    assert "路灯" not in twelve.stdout, twelve.stdout
