@@ -316,3 +316,13 @@ def test_an_index_keyed_with_every_numeral_read_is_made_again(site, monkeypatch)
     index._room_key.cache_clear()  # a new version's first command: a process of its own
     twelve = said(site, "房号", "12号楼")
     assert "路灯" not in twelve.stdout, twelve.stdout
+
+
+def test_a_notice_of_several_words_after_tongzhi_is_told_a_line_that_logs_it(site):
+    """`通知 明天 停水` was told to write `dutyctl 公告 "明天" 停水`, which is refused in its
+    turn (多余的参数：停水): the notice's words before any option are one notice."""
+    refused = said(site, "通知", "明天", "8点", "停水", "--时间", "09:00")
+    assert refused.exit_code == 2
+    assert '请写 dutyctl 公告 "明天 8点 停水" --时间 09:00；' in refused.stderr, refused.stderr
+    logged = said(site, "公告", "明天 8点 停水", "--时间", "09:00")
+    assert logged.exit_code == 0, logged.stderr

@@ -485,11 +485,14 @@ def unknown_word(group, ctx, args, name: str | None) -> None:
 def _notice_is_a_log_entry(args: list[str]) -> str:
     """`通知` names the group robots' alerts; a notice for the duty log (值班记录·通知:
     停水、停电) is `公告`: the line to type, with the words and options typed."""
+    from itertools import takewhile
+
     from dutyctl.commandwords import said
 
-    first, *rest = args
-    typed = " ".join([f'"{first}"', *(f'"{arg}"' if not arg or " " in arg else arg
-                                      for arg in rest)])
+    # the words before the first option are the notice's (通知 明天 停水: "明天 停水")
+    words = len(list(takewhile(lambda arg: not arg.startswith("-"), args)))
+    typed = " ".join([f'"{" ".join(args[:words])}"', *(
+        f'"{arg}"' if not arg or " " in arg else arg for arg in args[words:])])
     return t("a notice for the duty log is written 'dutyctl {notice} {typed}'; "
              "'dutyctl {notify}' is for the alerts sent to group robots",
              notice=said("log", "notice"), typed=typed, notify=said("notify"))
