@@ -200,7 +200,7 @@ class RoomScheme:
             return self.places[key.casefold()]
         if self._exists(key) or key.split("-")[0] in self.unread:
             return key
-        area = self._area(key)
+        area = self.area(key)
         if area is not None:
             raise not_a_room(text, area, self.example(key))
         suggestion = self._meant(text, key) or self.suggest(key)
@@ -246,7 +246,7 @@ class RoomScheme:
             raise not_a_home(text, self.example(""))
         return key
 
-    def _area(self, key: str) -> str | None:
+    def area(self, key: str) -> str | None:
         """"building" or "unit" when `key` is a whole building or unit of the scheme."""
         building_id, _, unit = key.partition("-")
         building = self.buildings.get(building_id)

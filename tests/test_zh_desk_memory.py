@@ -326,3 +326,22 @@ def test_a_notice_of_several_words_after_tongzhi_is_told_a_line_that_logs_it(sit
     assert '请写 dutyctl 公告 "明天 8点 停水" --时间 09:00；' in refused.stderr, refused.stderr
     logged = said(site, "公告", "明天 8点 停水", "--时间", "09:00")
     assert logged.exit_code == 0, logged.stderr
+
+
+def test_a_places_and_not_a_units_history_counts_the_records_naming_it(site):
+    """`房号 地下泵房` no longer said the records naming 地下泵房 in their words (the count was
+    kept for what reads as a room), while `房号 5号楼2单元` (5-2, read as building 5's room 2)
+    still counted those naming 5-2 (查找 5-2 finds 3-5-201 too): a place's words count, a
+    unit's number does not, as a building's does not."""
+    for name, room, phone, words in (("赵六", "3-5-201", "13700002222", "楼上5-2-601漏水"),
+                                     ("钱七", "3-2-502", "13700002223", "地下泵房有异响")):
+        assert said(site, "来电", "--姓名", name, "--房号", room, "--电话", phone, "--摘要",
+                    words, "--时间", "2026-11-20 09:00").exit_code == 0
+    assert said(site, "巡查", "地下泵房正常", "--地点", "地下泵房", "--时间",
+                "2026-11-20 09:10").exit_code == 0
+    pump = said(site, "房号", "地下泵房")
+    assert "另有 1 条记录的文字里提到 地下泵房：dutyctl 查找 地下泵房" in pump.stderr, pump.stderr
+    unit = said(site, "房号", "5号楼2单元")
+    assert unit.exit_code == 0 and "文字里提到" not in unit.stderr, unit.stderr
+    room = said(site, "房号", "5-2-601")
+    assert "另有 1 条记录的文字里提到 5-2-601" in room.stderr, room.stderr

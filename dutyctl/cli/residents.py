@@ -286,7 +286,7 @@ def room(ctx: typer.Context,
     """A room's history: who lives there, every open record and the latest ones."""
     from dutyctl import callers
     from dutyctl.names import Names
-    from dutyctl.rooms import is_room, normalise
+    from dutyctl.rooms import normalise
 
     session: Session = ctx.obj
     session.workspace.config_despite_problems()  # only reads: a wrong value takes its default
@@ -300,9 +300,10 @@ def room(ctx: typer.Context,
     _history(session, history, {"room": wanted},
              t("nobody registered at {room}", room=spoken),
              t("no call or other record about {room} yet", room=spoken), fmt, show_phone, wide, names)
-    # a room of few records; a building's or unit's number (5, 5-1) is in every one of its
-    # rooms' words (查找 5 found 3-2-501 too)
-    if on_screen and is_room(wanted) and history.record_total <= len(history.records):
+    # a room or place of few records; a building's or unit's number (5, 5-1) is in every
+    # one of its rooms' words (查找 5 found 3-2-501 too)
+    if on_screen and not _building_or_unit(scheme, wanted) \
+            and history.record_total <= len(history.records):
         # the register's entries shown above name the room in their field, not their words
         _say_mentions(session, wanted, {record.id for record in history.records}
                       | {resident.source.id for resident in history.residents})
@@ -324,6 +325,19 @@ def _moved_out_day(resident, tz) -> str | None:
     entry = resident.entry
     step = last_event(entry, MOVE_OUT) if entry is not None else None
     return date_label(step.at.astimezone(tz).date()) if step else None
+
+
+def _building_or_unit(scheme, key: str) -> bool:
+    """`房号`'s key is a whole building (5) or unit (5-2, as `房号 3-2` reads it; 1 or 2
+    digits where no scheme says: a building's room without units has 3 or more, A-301), not
+    a room or a place (地下泵房, 5号楼电梯, whose words are worth counting)."""
+    if scheme is not None and scheme.area(key) is not None:
+        return True
+    building, _, unit = key.partition("-")
+    if not (building.isascii() and building.isalnum()):
+        return False
+    return not unit or unit.isdigit() and len(unit) <= 2 and (
+        scheme is None or building not in scheme.buildings)
 
 
 def _say_mentions(session: Session, room: str, shown: set[str]) -> None:
