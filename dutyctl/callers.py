@@ -330,9 +330,11 @@ def resident_record(store, typed: str, moved: bool = False) -> Record:
             raise  # an id half typed that starts several (01M6CW): those, as `show` lists them
         gone = [] if moved else residents_called(store, typed, moved=True)
         if gone:  # `迁出 李四` once more: that they moved out, not that nobody is called so
+            from dutyctl.choices import several
+
             raise InputError(t("'{typed}' names only residents who moved out: {residents}",
-                               typed=typed.strip(), residents=t(", ").join(
-                                   _one_said(resident) for resident in gone))) from None
+                               typed=typed.strip(), residents=several(gone, _one_said))
+                             ) from None
         raise NotFound(t("'{typed}' is neither a record id nor the name, room or phone of a "
                          "current resident: 'dutyctl resident list' shows each resident with "
                          "their id ('--room' one room, '--phone' one number)",

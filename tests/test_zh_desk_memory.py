@@ -345,3 +345,20 @@ def test_a_places_and_not_a_units_history_counts_the_records_naming_it(site):
     assert unit.exit_code == 0 and "文字里提到" not in unit.stderr, unit.stderr
     room = said(site, "房号", "5-2-601")
     assert "另有 1 条记录的文字里提到 5-2-601" in room.stderr, room.stderr
+
+
+def test_a_room_many_moved_out_of_names_the_first_of_them(site):
+    """`住户 迁出 5-1-1202` of a flat twelve tenants moved out of named every one of them in
+    one line; it names the first ten and counts the others, as a name several current
+    residents have does."""
+    for tenant in range(12):
+        assert said(site, "住户", "登记", "--姓名", f"租客{tenant}", "--房号", "5-1-1202",
+                    "--电话", f"139000011{tenant:02d}", "--时间", "2026-11-20 09:00"
+                    ).exit_code == 0
+        assert said(site, "住户", "迁出", "5-1-1202", "--时间", "2026-11-20 09:30"
+                    ).exit_code == 0
+    refused = said(site, "住户", "迁出", "5-1-1202")
+    assert refused.exit_code == 2, refused.stdout
+    assert refused.stderr.startswith("登记中符合“5-1-1202”的只有已迁出的住户："), refused.stderr
+    assert refused.stderr.count("5-1-1202，") == 10 and "另有 2 项未列出" in refused.stderr, \
+        refused.stderr
