@@ -201,6 +201,23 @@ def test_output_to_a_file_of_an_empty_listing_leaves_no_stale_file(site, tmp_pat
     assert kept.read_text(encoding="utf-8") == ""
 
 
+def test_a_kinds_list_typed_under_its_command_is_told_the_list_that_lists_it(site):
+    """`报修 列表` (and 投诉, 突发, 交接班, 备勤, 备班) said only 没有命令“列表”: the records of
+    every kind are listed by `列表 --种类`, and the line given runs as typed."""
+    filed = said(site, "报修", "登记", "--姓名", "李四", "--房号", "5-1-1202", "--电话",
+                 "13900001111", "--类别", "水电", "--内容", "厨房水管滴水", "--时间",
+                 "2026-11-20 09:00")
+    assert filed.exit_code == 0, filed.stderr
+    for group, kind in (("报修", "报修"), ("投诉", "投诉"), ("突发", "突发事件"),
+                        ("备班", "备班出勤")):
+        refused = said(site, group, "列表")
+        assert refused.exit_code == 2, refused.stderr
+        assert (f"没有命令“列表”：各类记录都用 dutyctl 列表 --种类 {kind} 列出（只看未关闭的加 --未关闭）"
+                in refused.stderr), refused.stderr
+    listed = said(site, "列表", "--种类", "报修", "--未关闭")
+    assert listed.exit_code == 0 and "厨房水管滴水" in listed.stdout, listed.stderr
+
+
 def test_a_workspace_folder_not_there_is_said_so_and_where_it_was_named(tmp_path):
     """`DUTYCTL_ROOT=/srv/duty/sitee dutyctl 谁值班` (a typo in the desk's profile) said
     "/srv/duty/sitee: 不是 dutyctl 工作区（其中没有 dutyctl.yaml）": neither that there is no

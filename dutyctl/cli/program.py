@@ -477,9 +477,30 @@ def unknown_word(group, ctx, args, name: str | None) -> None:
     if near:
         raise UsageError(t("no command '{word}': did you mean {names}?", word=word,
                            names=either(near)), ctx=ctx)
+    if word.strip().lower() in LIST_WORDS and name in KIND_OF_GROUP:  # `报修 列表`
+        raise UsageError(t("no command '{word}': {where}", word=word,
+                           where=_listed_by_list(KIND_OF_GROUP[name])), ctx=ctx)
     if name == "notify":  # `通知 明天停水`: the duty log's 通知 is a notice, typed 公告
         raise UsageError(t("no command '{word}': {where}", word=word,
                            where=_notice_is_a_log_entry(args)), ctx=ctx)
+
+
+#: What a clerk types under a record kind's group to see its records (`报修 列表`)
+LIST_WORDS = ("列表", "列出", "清单", "list", "ls")
+#: The groups of one record kind with no list of their own: `list --kind` lists them
+KIND_OF_GROUP = {"complaint": "complaint", "repair": "repair", "emergency": "emergency",
+                 "handover": "handover", "checklist": "readiness", "callout": "callout"}
+
+
+def _listed_by_list(kind: str) -> str:
+    """Where a kind's records are listed: `list --kind` with its word (报修), as typed."""
+    from dutyctl.commandwords import said, said_option
+    from dutyctl.records import kind_word
+
+    return t("records of every kind are listed by 'dutyctl {list} {kind_option} {kind}' "
+             "(add {open_option} for the open ones)", list=said("list"),
+             kind_option=said_option("--kind", "list"), kind=kind_word(kind),
+             open_option=said_option("--open", "list"))
 
 
 def _notice_is_a_log_entry(args: list[str]) -> str:
