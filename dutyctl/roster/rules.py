@@ -15,7 +15,7 @@ from typing import Any, Iterable, Mapping
 
 from dutyctl.errors import Problem, ProblemsFound, by_file
 from dutyctl.choices import describe, matches, near, split_list, staff_guesses, with_guesses
-from dutyctl.frozen import field, frozen
+from dutyctl.frozen import field, frozen, replace
 from dutyctl.messages import NP_, pgettext, t, tn
 from dutyctl.rulesfile import read_rules_file, rules_path
 from dutyctl import ruleids as ids, ruleskeys
@@ -42,7 +42,7 @@ class Limits:
     max_nights_in_a_row: int = 3
     max_hours_per_week: float = 48.0
     #: (fte, the site's max_hours_per_week) when max_hours_per_week is a part-timer's share of
-    #: the site's (_contract_base), so a screen can say where a limit the rules never wrote
+    #: the site's (_own_limits), so a screen can say where a limit the rules never wrote
     #: comes from; None when it is the site's or the person's own
     weekly_share: tuple[float, float] | None = field(default=None, compare=False)
 
@@ -562,29 +562,16 @@ def _limits(fields: Fields | None, base: Limits) -> Limits:
     )
 
 
-def _contract_base(base: Limits, fte: float) -> Limits:
-    """The limits a person's own rules start from: a part-time contract (fte under 1) works
-    that share of the site's weekly hours unless it says its own `max_hours_per_week` (a
-    half-time clerk 24 of 48 h, the 24 h a week Chinese law allows 非全日制用工); a short-staffed
-    month otherwise gave a half-time clerk a full-time load. An fte over 1 raises nothing."""
-    if fte >= 1:
-        return base
-    return Limits(min_rest_hours=base.min_rest_hours,
-                  max_consecutive_days=base.max_consecutive_days,
-                  max_nights_in_a_row=base.max_nights_in_a_row,
-                  max_hours_per_week=base.max_hours_per_week * fte)
-
-
 def _own_limits(fields: Fields, base: Limits, fte: float) -> Limits:
-    """A person's limits; a weekly limit that is only their share of the site's says so."""
-    limits = _limits(fields, _contract_base(base, fte))
-    if fte < 1 and not fields.has("max_hours_per_week"):
-        return Limits(min_rest_hours=limits.min_rest_hours,
-                      max_consecutive_days=limits.max_consecutive_days,
-                      max_nights_in_a_row=limits.max_nights_in_a_row,
-                      max_hours_per_week=limits.max_hours_per_week,
-                      weekly_share=(fte, base.max_hours_per_week))
-    return limits
+    """A person's limits: the site's where they set none, but a part-time contract (fte under
+    1) without its own `max_hours_per_week` works that share of the site's weekly hours (a
+    half-time clerk 24 of 48 h, the 24 h a week Chinese law allows 非全日制用工; a short-staffed
+    month gave her a full-time load), and says so. An fte over 1 raises nothing."""
+    limits = _limits(fields, base)
+    if fte >= 1 or fields.has("max_hours_per_week"):
+        return limits
+    return replace(limits, max_hours_per_week=base.max_hours_per_week * fte,
+                   weekly_share=(fte, base.max_hours_per_week))
 
 
 def _overlaps_small_hours(start: time, end: time) -> bool:
