@@ -162,19 +162,12 @@ class Timeline:
         self.nights: dict[int, int] = {}
         self.weeks: dict[int, float] = {}
 
-    def _index(self, work: Work) -> int:
-        """bisect_left over the works, by their start first: comparing Work values field by
-        field was most of the cost of assigning and unassigning in the solver's inner loops."""
-        starts, works, start = self.starts, self.works, work.start
-        index = bisect_left(starts, start)
-        while index < len(works) and starts[index] == start \
-                and works[index] is not work and works[index] < work:
-            index += 1  # (the same object is never less: removing finds it at once)
-        return index
-
     def add(self, work: Work) -> None:
-        """`_index` and `_count` written out: the solver adds and removes a shift at each
-        change it tries, and a short-staffed month tries and undoes thousands."""
+        """The work in start order and counted (`_count`), written out: the solver adds and
+        removes a shift at each change it tries, and a short-staffed month tries and undoes
+        thousands. The place is a bisect over the starts: comparing Work values field by
+        field was most of the cost (the same object is never less: `remove` finds it at
+        once)."""
         starts, works, start = self.starts, self.works, work.start
         index = bisect_left(starts, start)
         while index < len(works) and starts[index] == start \
@@ -193,7 +186,7 @@ class Timeline:
             weeks[week] = weeks.get(week, 0.0) + work.hours
 
     def remove(self, work: Work) -> None:
-        """`_index` and `_uncount` written out, as in `add`."""
+        """Found as `add` places it, and uncounted (`_uncount`), written out as there."""
         starts, works, start = self.starts, self.works, work.start
         index = bisect_left(starts, start)
         while index < len(works) and starts[index] == start \
