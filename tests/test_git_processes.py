@@ -68,6 +68,14 @@ PLUMBING = ["update-index", "cat-file", "hash-object", "mktree", "commit-tree", 
 KEPT_PLUMBING = [verb for verb in PLUMBING if verb != "cat-file"]
 
 
+def git_verbs_of_a_call(root: Path, log: Path, room: str, at: str) -> list[str]:
+    """The git commands one `log call` (in process) ran, the log emptied before it."""
+    log.write_text("", encoding="utf-8")
+    done = Cli(root)(*call_flags(room=room), "--at", at)
+    assert done.exit_code == 0, done.stderr
+    return git_verbs(log)
+
+
 def test_an_auto_committed_write_runs_no_git_that_walks_the_work_tree(workspace,
                                                                       dutyctl_command,
                                                                       logged_git):
@@ -89,14 +97,11 @@ def test_kept_trees_are_used_only_while_they_are_heads(workspace, logged_git):
     HEAD's (a commit by hand changed a file) or were changed in the file (each is hashed
     again) are never used: git is asked, and the commit holds every file."""
     root = workspace.root
-    cli = Cli(root)
 
     def call(room: str, at: str) -> list[str]:
-        logged_git.write_text("", encoding="utf-8")
-        done = cli(*call_flags(room=room), "--at", at)
-        assert done.exit_code == 0, done.stderr
+        verbs = git_verbs_of_a_call(root, logged_git, room, at)
         assert git(root, "status", "--porcelain") == ""
-        return git_verbs(logged_git)
+        return verbs
 
     call("1-1-101", "2026-10-12 09:30")
     assert "cat-file" not in call("1-1-102", "2026-10-12 09:40")
@@ -124,13 +129,9 @@ def test_head_s_trees_are_read_once_for_the_look_and_the_commit(workspace, logge
     or made by git commit), two `git cat-file` per write. One now, shared."""
     monkeypatch.setattr(gitsync, "STATUS_INDEX_BYTES", 0)
     root = workspace.root
-    cli = Cli(root)
 
     def call(room: str, at: str) -> list[str]:
-        logged_git.write_text("", encoding="utf-8")
-        done = cli(*call_flags(room=room), "--at", at)
-        assert done.exit_code == 0, done.stderr
-        return git_verbs(logged_git)
+        return git_verbs_of_a_call(root, logged_git, room, at)
 
     call("1-1-101", "2026-10-12 09:30")
     assert call("1-1-102", "2026-10-12 09:40") == KEPT_PLUMBING  # the look beside HEAD
