@@ -1200,24 +1200,20 @@ def _nobody_at(session: Session, rules, moment, role: str | None) -> str:
     """Nobody on duty at `moment` though a roster covers its day: the places on site the
     roster leaves open then (大夜班 [缺1名保安], as `roster show` marks them), with the
     commands that say why and fill one; else that no shift (of `role`) runs then."""
-    from dutyctl.roster.onduty import MOMENT, assignments_between, with_lacking_seats
+    from dutyctl.roster.onduty import open_places_at
 
     at = f"{moment:%Y-%m-%d %H:%M}"
-    slots = with_lacking_seats(assignments_between(session.workspace, moment, moment + MOMENT),
-                               rules, session.config.tz)
-    open_places = Counter((slot.date, slot.shift_id, slot.shift_name, slot.role)
-                          for slot in slots if slot.staff is None and not slot.on_call
-                          and slot.covers(moment) and (role is None or slot.role == role))
+    open_places = open_places_at(session.workspace, rules, moment, session.config.tz, role)
     if not open_places:
         return t("nobody is on duty at {at} as {role}: no {role} shift runs then", at=at,
                  role=session.config.roles.name(role)) if role else t(
             "nobody is on duty at {at}: no shift runs then ('dutyctl {check}' lists the hours "
             "nobody covers)", at=at, check=said("roster", "check"))
-    (day, shift_id, shift_name, _), _ = next(iter(open_places.items()))
+    day, shift_name, _ = next(iter(open_places))
     places = t(", ").join(t("{shift} {missing}", shift=name, missing=tn(
         "[{count} {role} missing]", "[{count} {role} missing]", count,
         role=session.config.roles.name(place_role)))
-        for (_, _, name, place_role), count in open_places.items())
+        for (_, name, place_role), count in open_places.items())
     words = dict(at=at, places=places, explain=said("roster", "explain"),
                  override=said("roster", "override"), day=f"{day:%Y-%m-%d}", shift=shift_name,
                  someone=t("STAFF"))

@@ -388,6 +388,17 @@ def slots_at(workspace, at: datetime, role: str | None = None) -> list[Slot]:
     return covering(assignments_between(workspace, at, at + MOMENT, on_call=True), at, role)
 
 
+def open_places_at(workspace, rules: Rules, at: datetime, tz: tzinfo | None,
+                   role: str | None = None) -> Counter:
+    """The places on site the roster leaves open at `at` (optionally only that role's), the
+    seats a raised headcount lacks too (`with_lacking_seats`): (date, shift's name, role) ->
+    how many, in the roster's order."""
+    slots = with_lacking_seats(assignments_between(workspace, at, at + MOMENT), rules, tz)
+    return Counter((slot.date, slot.shift_name, slot.role) for slot in slots
+                   if slot.staff is None and not slot.on_call and slot.covers(at)
+                   and (role is None or slot.role == role))
+
+
 def covering(slots: list[Slot], at: datetime, role: str | None = None) -> list[Slot]:
     """Of `slots` (read over a wider span, on call too), those `slots_at` gives for `at`."""
     return [slot for slot in slots if slot.staff and slot.start < at + MOMENT and slot.end > at
