@@ -10,6 +10,7 @@ from datetime import datetime, timedelta, timezone
 
 from dutyctl.config import DEFAULT_CLERK_ROLE, DEFAULT_DISPATCH_ROLE
 from dutyctl.desk.rostered import on_duty
+from dutyctl.desk.rostered import moment_and_chain
 from dutyctl.tickets.lifecycle import technician_on_duty
 from dutyctl.workspace import Workspace
 from tests.helpers_desk import write_roster
@@ -48,7 +49,7 @@ def test_the_desk_and_dispatch_roles_come_from_the_desk_section(workspace):
     configured = site(workspace.root)
     assert (configured.config.clerk_role, configured.config.dispatch_role) == ("前台", "工程")
     assert on_duty(configured, NINE)[0] == "lina"
-    assert technician_on_duty(configured, NINE) == "wangqiang"
+    assert technician_on_duty(configured, NINE, *moment_and_chain(configured, NINE)) == "wangqiang"
 
 
 def test_without_a_desk_section_the_roles_are_service_and_technician(workspace):
@@ -56,7 +57,7 @@ def test_without_a_desk_section_the_roles_are_service_and_technician(workspace):
     assert (DEFAULT_CLERK_ROLE, DEFAULT_DISPATCH_ROLE) == ("service", "technician")
     assert (default.config.clerk_role, default.config.dispatch_role) == ("service", "technician")
     assert on_duty(default, NINE)[0] == "zhangwei"
-    assert technician_on_duty(default, NINE) == "liuyang"
+    assert technician_on_duty(default, NINE, *moment_and_chain(default, NINE)) == "liuyang"
 
 
 def test_the_cli_records_the_configured_clerk_and_dispatches_to_the_configured_role(workspace,

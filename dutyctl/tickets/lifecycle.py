@@ -297,8 +297,7 @@ def satisfaction_typed(typed: str) -> int:
 
 # -- repairs ----------------------------------------------------------------------------------
 
-def technician_on_duty(workspace, at: datetime, slots: list | None = None,
-                       chain: list | None = None) -> str:
+def technician_on_duty(workspace, at: datetime, slots: list, chain: list) -> str:
     """The technician (`desk: dispatch_role` of dutyctl.yaml, by default technician) the
     roster has on site at `at` and who is there (clocked in, their duty not left open then:
     `desk.clocking.on_site_at` over the one chain, 连班 included, as `who` sees it),
@@ -306,18 +305,16 @@ def technician_on_duty(workspace, at: datetime, slots: list | None = None,
     there), else the first on call (备班); of these two, none the rules keep from work that
     day since the roster was made (leave, gone: `Rules.kept_off`), who was sent while off
     sick. `slots`, `chain`: the roster's slots at `at` and those a duty may have run through
-    by then (`desk.rostered.moment_and_chain`) when the caller has them."""
+    by then (`desk.rostered.moment_and_chain`), read once by the caller: both, or the
+    duty's run into the next shift (连班) is not followed as `who` follows it."""
     from dutyctl.desk.clocking import on_site_at, window
-    from dutyctl.desk.rostered import moment_and_chain
     from dutyctl.roster.onduty import cached_rules
 
-    if slots is None:
-        slots, chain = moment_and_chain(workspace, at)
     role = workspace.config.dispatch_role
     theirs = [slot for slot in slots if slot.role == role]
     on_site = [slot.staff for slot in theirs if not slot.on_call]
     if on_site:
-        here = on_site_at(workspace.store, at, window(workspace.config), chain or ())
+        here = on_site_at(workspace.store, at, window(workspace.config), chain)
         present = [staff for staff in on_site if staff in here]
         if present:
             return present[0]  # come in, whatever the rules say of that day
