@@ -220,11 +220,9 @@ def edit(store, record: Record, changes: dict, *, note: str | None, at: datetime
                if value is not None and _differ(key, value, current.get(key))}
     given = {key: value for key, value in changes.items() if value is not None}
     if not changed and given:  # 五号楼1单元1202 for the 5-1-1202 registered: say so
-        from dutyctl.schema import mask_phone
-
         raise InputError(lambda name: t("nothing to change: the register has {values} already",
                                         values=t(", ").join(
-                                            f"{name(key)} {mask_phone(value) if key == 'phone' else value}"
+                                            f"{name(key)} {_masked(value) if key == 'phone' else value}"
                                             for key, value in given.items())))
     if not changed:
         raise InputError(lambda name: t("nothing to change: give {name}, {room} or {phone} with a "
