@@ -456,13 +456,17 @@ def no_such_moment(text: str) -> str | None:
 
 
 def _clock_said(text: str, hour: int, minute: int) -> str | None:
-    """What is impossible about the hour and minute `text` gives (None: nothing)."""
+    """What is impossible about the hour and minute `text` gives (None: nothing); `text`
+    quoted as one short line: it may come from a file another desk wrote (a record's time
+    with a line break and a forged `path:line:` after it)."""
+    from dutyctl.safetext import short_line
+
     if hour > 23:
         return t("'{text}': there is no hour {hour} (hours run from 0 to 23; midnight is "
-                 "0:00 of the next day)", text=text.strip(), hour=hour)
+                 "0:00 of the next day)", text=short_line(text.strip()), hour=hour)
     if minute > 59:
         return t("'{text}': there is no minute {minute} (minutes run from 0 to 59)",
-                 text=text.strip(), minute=minute)
+                 text=short_line(text.strip()), minute=minute)
     return None
 
 
@@ -1121,8 +1125,10 @@ def no_such_month(text: str) -> str | None:
     month = small_number(next(group for group in match.groups() if group))
     if 1 <= month <= 12:
         return None
+    from dutyctl.safetext import short_line
+
     return t("'{text}': there is no month {month} (months run from 1 to 12)",
-             text=text.strip(), month=month)
+             text=short_line(text.strip()), month=month)
 
 
 _WRITTEN_CLOCK = lazy(r"(?<!\d)(?:(\d{1,2})\s*:\s*(\d{2})(?!\d)|(\d{1,2})\s*点)")  # 25:00, 25点

@@ -630,3 +630,13 @@ def test_a_duty_of_someone_the_rules_do_not_know_is_named_at_its_line(workspace,
     line = edit(path, "staff: zhangwei", "staff: ghost")
     out = cli("check").stdout
     assert f"{relative(workspace, path)}:{line}: no staff member 'ghost'" in out, out
+
+
+def test_an_impossible_time_in_a_record_file_is_quoted_on_one_line():
+    """A record's time from another desk holding a line break and a forged `path:line:`
+    after its impossible hour was quoted whole in the problem: `check` printed the forged
+    line as a finding of its own."""
+    from dutyctl.schema import check_timestamp
+
+    said = check_timestamp("ok\nrecords/2026/10/12/X.yaml:3: fake 25:00")
+    assert said is not None and "\n" not in said and "25" in said, said
