@@ -62,9 +62,13 @@ def normalise(text: str) -> str:
         numbered = _normalise(_numerals_undone(text))
         if of_a_building(numbered) and PLACE_BUILDING not in numbered:  # 5, 5-2, 5-1202
             return numbered
-        # a place of the building (五号楼门口有一个人): its number only, its words as typed
-        numbered = _normalise(_numerals_undone(building.group(0)) + typed[building.end():])
-        if of_a_building(numbered):
+        # a place of the building (五号楼门口有一个人): its number, its unit's and floor's
+        # (五号楼二单元三楼 is 5号楼2单元3楼, as typed so), its other words as typed
+        numbered = _normalise(_numerals_undone(building.group(0))
+                              + _PART_NUMERAL.sub(lambda part: _numerals_undone(part[0]),
+                                                  typed[building.end():]))
+        # read (5号楼电梯), or kept as 5号楼2单元3楼 is, its building in digits
+        if of_a_building(numbered) or _BUILDING_ONLY.match(_compact(numbered)):
             return numbered
     return spelled
 
@@ -130,9 +134,25 @@ _CHINESE_BUILDING = lazy(r"(?:[一二三四五六七八九]?十[一二三四五�
                          r"(?:号楼|號樓|栋|棟|幢)(?!楼|樓)")
 
 
+#: buildings listed by their numerals (一二号楼: buildings 1 and 2, or one of them; 三四栋):
+#: never read as one number (12), a room typed with them is kept as typed
+_BUILDINGS_LISTED = lazy(r"[〇零一二两三四五六七八九]{2,}(?:号楼|號樓|栋|棟|幢|座)")
+
+
+#: a unit's or floor's number in Chinese numerals after a building's (五号楼二单元三楼): read
+#: as the building's is; not 两 (两单元之间: two units) nor numerals listed (一二楼: floors 1, 2)
+_PART_NUMERAL = lazy(r"(?:[一二三四五六七八九]?十[一二三四五六七八九]?|(?<![〇零一二两三四五六七八九])"
+                     r"[〇零一二三四五六七八九])(?=单元|單元|楼|樓|层|層)")
+
+
 def _numerals_undone(text: str) -> str:
-    """`text` with its Chinese numerals in digits (十二号楼三单元 -> 12号楼3单元)."""
+    """`text` with its Chinese numerals in digits (十二号楼三单元 -> 12号楼3单元); buildings
+    listed by their numerals (一二号楼二单元501) keep theirs."""
     typed = half_width(text).strip()
+    listed = _BUILDINGS_LISTED.search(typed)
+    if listed is not None:
+        return (_numerals_undone(typed[:listed.start()]) + listed.group(0)
+                + _numerals_undone(typed[listed.end():]))
     typed = _CHINESE_TENS.sub(lambda match: str(
         10 * (int(match[1].translate(_CHINESE_DIGITS)) if match[1] else 1)
         + (int(match[2].translate(_CHINESE_DIGITS)) if match[2] else 0)), typed)

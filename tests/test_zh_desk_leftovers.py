@@ -1,0 +1,58 @@
+"""The front desk's leftovers, typed in Chinese at a site made by `dutyctl 初始化`: rooms
+written with Chinese numerals, a unit's history, moved-out residents, phones, on-call
+call-outs, the duty log's kinds, dates without a year and on-call places of a role."""
+
+from __future__ import annotations
+
+import pytest
+
+from dutyctl.workspace import init_workspace
+from tests.conftest import Cli
+from tests.test_zh_desk_memory import said
+
+
+@pytest.fixture
+def site(tmp_path, clock):
+    """A site as `dutyctl 初始化` writes it in Chinese, the clock at 2026-11-20 10:00."""
+    clock.set("2026-11-20T10:00:00+08:00")
+    root = tmp_path / "站"
+    init_workspace(root, "zh_CN")
+    return Cli(root)
+
+
+PERSON = ("--电话", "13900007777", "--时间", "2026-11-20 09:00")
+
+
+def test_a_room_of_buildings_listed_by_their_numerals_is_never_building_12(site):
+    """一二号楼二单元501 (building 1 or 2? the clerk did not say) was read by the whole-room
+    reading of slips as 12-2-501, a room of building 12. It is kept as typed now, as 一二号楼之间
+    was; 十二号楼二单元501 is still 12-2-501."""
+    from dutyctl.rooms import normalise
+
+    assert normalise("一二号楼二单元501") == "一二号楼二单元501"
+    assert normalise("十二号楼二单元501") == "12-2-501"
+    assert said(site, "住户", "登记", "--姓名", "李四", "--房号", "一二号楼二单元501",
+                *PERSON).exit_code == 0
+    twelve = said(site, "房号", "12-2-501")
+    assert "李四" not in twelve.stdout, twelve.stdout
+    typed = said(site, "房号", "一二号楼二单元501")
+    assert "李四" in typed.stdout, typed.stdout
+
+
+def test_a_units_and_floors_chinese_numerals_are_read_as_the_buildings(site):
+    """五号楼二单元三楼 was 5号楼二单元三楼 (the building's numeral read, the unit's and floor's
+    not) where 5号楼2单元3楼 is kept as typed: two spellings of one place. Now a unit's and a
+    floor's numerals are read as the building's; the place's other words stay as typed, and
+    numerals that count (两单元) or list (一二楼) stay words."""
+    from dutyctl.rooms import normalise
+
+    assert [normalise(typed) for typed in (
+        "五号楼二单元三楼", "五号楼十二层走廊", "五号楼两单元之间", "五号楼一二楼之间")] == [
+        "5号楼2单元3楼", "5号楼12层走廊", "5号楼两单元之间", "5号楼一二楼之间"]
+    assert normalise("五号楼二单元三楼") == normalise("5号楼2单元3楼")
+    for where, at in (("五号楼二单元三楼灯不亮", "09:10"), ("5号楼2单元3楼有异味", "09:20")):
+        assert said(site, "巡查", "已处理", "--地点", where, "--时间", f"2026-11-20 {at}"
+                    ).exit_code == 0
+    five = said(site, "房号", "5号楼")
+    assert "5号楼2单元3楼灯不亮" in five.stdout and "5号楼2单元3楼有异味" in five.stdout, \
+        five.stdout
