@@ -56,3 +56,15 @@ def test_a_units_and_floors_chinese_numerals_are_read_as_the_buildings(site):
     five = said(site, "房号", "5号楼")
     assert "5号楼2单元3楼灯不亮" in five.stdout and "5号楼2单元3楼有异味" in five.stdout, \
         five.stdout
+
+
+def test_a_units_history_on_a_site_without_a_scheme_says_the_unit(site):
+    """On a site without a room scheme `房号 5号楼2单元` headed its output "5-2 没有登记住户":
+    the stored form, which reads as a room. It says the unit as the clerk reads it now."""
+    for typed in ("5号楼2单元", "5-2"):
+        shown = said(site, "房号", typed)
+        assert shown.exit_code == 0, shown.stderr
+        assert "5号楼2单元 没有登记住户" in shown.stderr, shown.stderr
+        assert "5-2 没有" not in shown.stderr, shown.stderr
+    assert "5号楼 没有登记住户" in said(site, "房号", "5号楼").stderr
+    assert "5-2-501 没有登记住户" in said(site, "房号", "5-2-501").stderr

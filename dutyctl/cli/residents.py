@@ -294,6 +294,10 @@ def room(ctx: typer.Context,
     wanted = scheme.resolve_area(place) if scheme is not None else normalise(place)
     names = Names.of(session.workspace)
     spoken = names.room(wanted)  # 3号楼 for the building 3
+    if scheme is None and "-" in wanted and _building_or_unit(None, wanted):
+        # a unit as `房号` reads it where no scheme says (5号楼2单元, 5-2): 5号楼2单元
+        spoken = t("building {building}, unit {unit}", building=wanted.partition("-")[0],
+                   unit=wanted.partition("-")[2])
     on_screen = fmt == "table" and session.output is None
     history = callers.room_history(session.store, wanted, recent,
                                    options.newest_shown(None, False, on_screen))
