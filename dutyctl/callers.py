@@ -330,6 +330,9 @@ def resident_record(store, typed: str, moved: bool = False) -> Record:
         if gone:  # `迁出 李四` once more: that they moved out, not that nobody is called so
             from dutyctl.choices import several
 
+            # the most recently moved out first, as records are listed newest first: the
+            # tenants a clerk means most often, never cut for older ones (`several`)
+            gone = sorted(gone, key=lambda resident: resident.seen, reverse=True)
             raise InputError(t("'{typed}' names only residents who moved out: {residents}",
                                typed=typed.strip(), residents=several(gone, _one_said))
                              ) from None

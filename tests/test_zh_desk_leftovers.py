@@ -68,3 +68,24 @@ def test_a_units_history_on_a_site_without_a_scheme_says_the_unit(site):
         assert "5-2 没有" not in shown.stderr, shown.stderr
     assert "5号楼 没有登记住户" in said(site, "房号", "5号楼").stderr
     assert "5-2-501 没有登记住户" in said(site, "房号", "5-2-501").stderr
+
+
+TENANTS = "甲乙丙丁"
+
+
+def test_residents_who_moved_out_are_named_the_most_recently_moved_out_first(site):
+    """`住户 迁出 5-1-1202` of a flat only former tenants have named them by room, then
+    oldest correction first (ids in a tie): a flat twelve moved out of named the ten who
+    left longest ago and counted the latest. The most recently moved out come first now, as
+    records are listed newest first."""
+    moved_at = ("09:31", "09:33", "09:30", "09:32")  # in another order than they came
+    for tenant, at in enumerate(moved_at):
+        assert said(site, "住户", "登记", "--姓名", f"租客{TENANTS[tenant]}", "--房号", "5-1-1202",
+                    "--电话", f"1390000110{tenant}", "--时间", f"2026-11-20 09:0{tenant}"
+                    ).exit_code == 0
+        assert said(site, "住户", "迁出", f"租客{TENANTS[tenant]}", "--时间", f"2026-11-20 {at}"
+                    ).exit_code == 0
+    refused = said(site, "住户", "迁出", "5-1-1202")
+    assert refused.exit_code == 2, refused.stdout
+    named = [refused.stderr.index(f"租客{name}，") for name in TENANTS]
+    assert sorted(range(4), key=named.__getitem__) == [1, 3, 0, 2], refused.stderr
