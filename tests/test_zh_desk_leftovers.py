@@ -89,3 +89,15 @@ def test_residents_who_moved_out_are_named_the_most_recently_moved_out_first(sit
     assert refused.exit_code == 2, refused.stdout
     named = [refused.stderr.index(f"租客{name}，") for name in TENANTS]
     assert sorted(range(4), key=named.__getitem__) == [1, 3, 0, 2], refused.stderr
+
+
+def test_a_call_out_when_nobody_was_on_call_is_recorded_and_said(site):
+    """`备班 出勤 王强 --时间 "昨天 下午三点半"`, a time nobody was rostered on call, was
+    recorded without a word, as a call-out of someone on call is. It is recorded all the same
+    (they came: attendance counts it), with one line on stderr for whoever audits call-outs."""
+    called = said(site, "备班", "出勤", "王强", "--时间", "昨天 下午三点半")
+    assert called.exit_code == 0, called.stderr
+    assert "按排班表，2026-11-19 15:30 没有人备班：王强 的备班出勤仍照常记录，不属于任何备班班次" \
+        in called.stderr, called.stderr
+    listed = said(site, "列表", "--种类", "备班出勤")
+    assert "王强" in listed.stdout, listed.stdout

@@ -1449,13 +1449,20 @@ def _called_out(session: Session, named: str | None, moment: datetime, slots: li
     if named:
         person = people.resolve_staff(session.workspace, named)
         try:  # who came is recorded whatever the roster says (attendance counts it)
-            rostered = [] if unreadable else staff_on_call(session.workspace, moment,
-                                                           slots=slots)
+            rostered = None if unreadable else staff_on_call(session.workspace, moment,
+                                                             slots=slots)
         except DutyError:  # rules that cannot be read: nothing to compare with
-            rostered = []
+            rostered = None
         if rostered and person not in rostered:
             return person, t("{staff} is not on call at {at} per the roster: recorded as a "
                              "call-out all the same", staff=session.names.person(person),
+                             at=_local(moment, session.config.tz))
+        if rostered == []:
+            # recorded (they came: attendance counts it), said for whoever audits call-outs:
+            # one at a time nobody was on call is no call-out of an on-call duty
+            return person, t("nobody is on call at {at} per the roster: {staff}'s call-out "
+                             "is recorded all the same, outside any on-call duty",
+                             staff=session.names.person(person),
                              at=_local(moment, session.config.tz))
         return person, ""
     if unreadable is not None:
