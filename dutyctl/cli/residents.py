@@ -57,6 +57,20 @@ def resident_add(ctx: typer.Context, name: str = options.NAME, room: str = HOME,
     session.commit([entry.path], lambda: t("resident {id} {room}", id=entry.short_id,
                                            room=person["room"]))
     echo(entry.id)
+    _say_form_of_address(person["name"], entry.short_id)
+
+
+def _say_form_of_address(name: str, entry_id: str) -> None:
+    """A resident registered as 王师傅 (a form of address, as the staff lookup reads it):
+    kept as typed, with the line that puts their name in once it is known."""
+    from dutyctl.choices import form_of_address
+    from dutyctl.commandwords import said, said_option
+
+    if form_of_address(name):
+        echo(t("'{name}' is a form of address (as 王师傅, 李工, 小王 are), not a name: "
+               "registered as typed; once the name is known: dutyctl {edit} {id} {option} NAME",
+               name=name, edit=said("resident", "edit"), id=entry_id,
+               option=said_option("--name", "resident edit")), err=True)
 
 
 @resident_app.command("edit")
@@ -81,6 +95,8 @@ def resident_edit(ctx: typer.Context, entry_id: str = ENTRY_ID,
     changes = {key: checked[key] for key, value in typed.items() if value is not None}
     entry, written = callers.edit(session.store, record, changes, note=note, at=moment, by=by)
     session.recorded(entry, written=written)
+    if "name" in changes:
+        _say_form_of_address(changes["name"], entry.short_id)
 
 
 @resident_app.command("move-out")
