@@ -55,7 +55,8 @@ def validate_resident(person: dict[str, str], rooms=None,
     it, never a place such as 3号楼电梯)."""
     from dutyctl.errors import InputError
     from dutyctl.messages import t
-    from dutyctl.schema import check_phone, check_room, phone_problem, phone_written
+    from dutyctl.schema import (check_phone, check_room, phone_problem, phone_stored,
+                                phone_written)
 
     # a number typed in full-width mode (１３８　１２３４), with an input method's dashes or an
     # area code in brackets, is stored in the characters files expect
@@ -69,6 +70,8 @@ def validate_resident(person: dict[str, str], rooms=None,
             shown = person[field] if len(person[field]) <= MAX_LINE else person[field][:20] + "..."
             raise InputError(lambda name: t("{value} {shown!r}: {error}", value=name(field),
                                             shown=shown, error=error))
+    if "phone" in typed:  # one spelling however typed (139 0000 1111 is 13900001111)
+        person["phone"] = phone_stored(person["phone"])
     if "room" not in typed:
         return person
     from dutyctl.rooms import canonical

@@ -302,6 +302,34 @@ def phone_written(text: str) -> str:
     return _PHONE_DASHES.sub("-", text)
 
 
+def phone_stored(text: str) -> str:
+    """A whole number (phone_problem accepts it) as a resident's phone field keeps it, one
+    spelling however typed, so the files, a search and an export find it as typed anywhere:
+    a mobile number as its 11 digits (139 0000 1111, １３９－００００－１１１１ and
+    13900001111 are 13900001111), `+86 ` kept in front when typed (+86 13900001111); a
+    landline as its area code, a dash and its number (0571 8888 6666 is 0571-88886666, 010
+    is the area code of 010-88886666), or its digits alone without one (88886666). Any other
+    (a number abroad, +1 415 555 0100) as `phone_written` gives it."""
+    written = phone_written(text)
+    if "*" in written:  # masked (an erased number): never its digits
+        return written
+    digits = phone_digits(written)
+    plus86 = written.startswith(("+86", "0086", "86")) and len(digits) < len(
+        "".join(char for char in written if char.isdigit()))
+    if written.startswith("+") and not plus86:  # abroad: its groups as typed
+        return written
+    if len(digits) == 11 and digits[0] == "1":
+        return ("+86 " if plus86 else "") + digits
+    if plus86:
+        return written
+    if digits[:1] == "0" and len(digits) in (11, 12):
+        code = 3 if digits[1] in "12" else 4  # 010, 020-029; else 0571, 0755 ...
+        return f"{digits[:code]}-{digits[code:]}"
+    if len(digits) in (7, 8):
+        return digits
+    return written
+
+
 def phone_typed(text: str) -> bool:
     """`text` is a whole phone number as a clerk types it (digits, +, - and spaces, a number
     phone_problem accepts; as `phone_written` reads it): what finds a resident, a caller or

@@ -118,3 +118,25 @@ def test_a_resident_registered_by_a_form_of_address_is_told_so(site):
     assert named.exit_code == 0 and "称呼" not in named.stderr, named.stderr
     edited = said(site, "住户", "修改", "王建国", "--姓名", "老王", "--时间", "2026-11-20 09:05")
     assert edited.exit_code == 0 and "“老王”是称呼" in edited.stderr, edited.stderr
+
+
+def test_a_residents_phone_is_stored_as_its_digits_however_typed(site):
+    """Phones were stored as typed ('139 0000 1111', full-width digits and spaces): files,
+    exports and a grep held one number in several spellings.
+    A mobile number is stored as its digits now (+86 kept in front when typed), a landline as
+    its area code, a dash and its number (0571-88886666)."""
+    import yaml
+
+    for name, room, phone in (("李四", "5-1-1201", "139 0000 1111"),
+                              ("王五", "5-1-1202", "１３９－００００－２２２２"),
+                              ("赵六", "5-1-1301", "+86 139 0000 3333"),
+                              ("孙七", "5-1-1302", "(0571) 8888 6666")):
+        assert said(site, "住户", "登记", "--姓名", name, "--房号", room, "--电话", phone,
+                    "--时间", "2026-11-20 09:00").exit_code == 0
+    stored = {(person := yaml.safe_load(
+        path.read_text(encoding="utf-8"))["resident"])["name"]:
+              person["phone"] for path in (site.root / "records").rglob("*.yaml")}
+    assert stored == {"李四": "13900001111", "王五": "13900002222",
+                      "赵六": "+86 13900003333", "孙七": "0571-88886666"}
+    found = said(site, "住户", "列表", "--电话", "139-0000-1111")
+    assert found.exit_code == 0 and "李四" in found.stdout, (found.stdout, found.stderr)
