@@ -140,3 +140,17 @@ def test_a_residents_phone_is_stored_as_its_digits_however_typed(site):
                       "赵六": "+86 13900003333", "孙七": "0571-88886666"}
     found = said(site, "住户", "列表", "--电话", "139-0000-1111")
     assert found.exit_code == 0 and "李四" in found.stdout, (found.stdout, found.stderr)
+
+
+def test_a_duty_log_type_typed_by_its_english_id_is_said_as_listed(site):
+    """`记事 --类型 key` was taken without a word where 钥匙 is the documented form; it is
+    still taken, and says the type as it is listed (已记为 钥匙); the label typed, or no type
+    at all, says nothing more than the id."""
+    by_id = said(site, "记事", "--类型", "key", "借出天台钥匙", "--时间", "2026-11-20 09:00")
+    assert by_id.exit_code == 0, by_id.stderr
+    assert by_id.stderr.strip() == "已记为 钥匙", by_id.stderr
+    for typed in (("--类型", "钥匙"), ()):
+        labelled = said(site, "记事", *typed, "借出钥匙", "--时间", "2026-11-20 09:01")
+        assert labelled.exit_code == 0 and labelled.stderr.strip() == "", labelled.stderr
+    listed = said(site, "列表", "--种类", "钥匙")
+    assert listed.stdout.count("值班记录·钥匙") == 2, listed.stdout

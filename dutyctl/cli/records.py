@@ -48,7 +48,9 @@ WHERE = typer.Option(None, "--where", metavar="PLACE",
                      help="Where: a room or a place (3-2-501, 北门, 3号楼).")
 
 
-def _log_entry(ctx: typer.Context, entry_type: str, text: str, where, at, staff) -> None:
+def _log_entry(ctx: typer.Context, entry_type: str | None, text: str, where, at, staff):
+    """Log a duty log entry of `entry_type` as typed (None: a note); prints its id, returns
+    it."""
     from dutyctl.kinds import entry
     from dutyctl.rooms import place
     from dutyctl.words import entry_word
@@ -58,21 +60,28 @@ def _log_entry(ctx: typer.Context, entry_type: str, text: str, where, at, staff)
     by = session.actor(staff, moment)
     if where and where.strip():  # spelled as every other room (３－２－５０１, 3栋 are 3-2-501, 3)
         where = place(session.config.rooms, where)
-    record = entry.log_entry(session.store, entry_type=entry_type, content=text, where=where,
-                             at=moment, by=by)
+    record = entry.log_entry(session.store, entry_type=entry_type or "note", content=text,
+                             where=where, at=moment, by=by)
     session.commit([record.path], lambda: t("{type} {id} logged", type=entry_word(
         record.get("type")), id=record.short_id))
     echo(record.id)
+    return record
 
 
 @log_app.command("note")
 def log_note(ctx: typer.Context, text: str = ENTRY_TEXT,
-             entry_type: str = typer.Option("note", "--type", metavar="TYPE",
+             entry_type: str = typer.Option(None, "--type", metavar="TYPE",
                                             help="note, patrol, visitor, key, delivery or "
                                                  "notice (or 记事, 巡查, 来访, 钥匙, 快递, 通知)."),
              where: str = WHERE, at: str = options.AT, staff: str = options.STAFF) -> None:
     """Record a duty log entry (值班记录), a note by default; prints the new id."""
-    _log_entry(ctx, entry_type, text, where, at, staff)
+    from dutyctl.words import entry_word
+
+    record = _log_entry(ctx, entry_type, text, where, at, staff)
+    word = entry_word(record.get("type"))
+    if entry_type is not None and entry_type.strip() != word:
+        # `记事 --类型 key` (the type's id on a Chinese screen): the type as it is listed
+        echo(t("logged as {type}", type=word), err=True)
 
 
 @log_app.command("patrol")
