@@ -1043,17 +1043,28 @@ def parse_span(since: str | None, until: str | None, tz: tzinfo,
     taken for January of the year ending), when that run is at most half a year."""
     first = parse_day(since, tz, reference) if since else None
     last = parse_day(until, tz, reference) if until else None
-    if first and last and last < first:
-        match = _said(until)
-        if match and _yearless(match):
-            with contextlib.suppress(ValueError):
-                later = last.replace(year=first.year)
-                later = later if later >= first else last.replace(year=first.year + 1)
-                # two days typed the wrong way round (--since 11月25日 --until 11月20日) stay
-                # so, to be refused, not read as the eleven months after
-                if (later - first).days <= SPAN_OVER_NEW_YEAR_DAYS:
-                    last = later
+    if first and last:
+        last = end_of_span(first, last, until)
     return first, last
+
+
+def end_of_span(first: date, last: date, until: str) -> date:
+    """The end of a run of days from `first`, read from `until` as `last`: an end typed
+    without its year that falls before the start is the start's next such day (12月20日 to
+    1月5日 runs over New Year, whichever year each was read in alone), when that run is at
+    most half a year; else `last` as read."""
+    if last >= first:
+        return last
+    match = _said(until)
+    if match and _yearless(match):
+        with contextlib.suppress(ValueError):
+            later = last.replace(year=first.year)
+            later = later if later >= first else last.replace(year=first.year + 1)
+            # two days typed the wrong way round (--since 11月25日 --until 11月20日) stay
+            # so, to be refused, not read as the eleven months after
+            if (later - first).days <= SPAN_OVER_NEW_YEAR_DAYS:
+                return later
+    return last
 
 
 def parse_month(text: str) -> tuple[date, date]:

@@ -154,3 +154,17 @@ def test_a_duty_log_type_typed_by_its_english_id_is_said_as_listed(site):
         assert labelled.exit_code == 0 and labelled.stderr.strip() == "", labelled.stderr
     listed = said(site, "列表", "--种类", "钥匙")
     assert listed.stdout.count("值班记录·钥匙") == 2, listed.stdout
+
+
+def test_a_roster_run_over_new_year_asked_in_july_reads_its_end_in_the_next_year(site, clock):
+    """`排班 查看 --从 12月20日 --到 1月5日` asked on 1 July read each day without its year as
+    the nearest on its own, 2026-12-20 and 2026-01-05, and was refused (--到 早于 --从). An
+    end that falls before the start is read in the start's next year, as `列表 --从 --到`
+    reads one; two days the wrong way round (11月25日 to 11月20日) are still refused."""
+    clock.set("2026-07-01T10:00:00+08:00")
+    shown = said(site, "排班", "查看", "--从", "12月20日", "--到", "1月5日")
+    assert "2026年12月20日至2027年1月5日" in shown.stderr, shown.stderr
+    assert "早于" not in shown.stderr
+    wrong_way = said(site, "排班", "查看", "--从", "11月25日", "--到", "11月20日")
+    assert wrong_way.exit_code == 2 and "--到 2026-11-20 早于 --从 2026-11-25" in \
+        wrong_way.stderr, wrong_way.stderr

@@ -176,6 +176,9 @@ def roster_period(month: str | None, first: str | None, last: str | None, *, def
         today = now.astimezone(tz).date()
         days = tuple(nearest_year(text, timeutil.parse_day(text, tz, now), today)
                      for text in (first, last))
+        # 12月20日 to 1月5日 asked in July: each nearest on its own is 2026-12-20 and
+        # 2026-01-05; the end is the start's next such day (timeutil.end_of_span)
+        days = (days[0], timeutil.end_of_span(days[0], days[1], last))
         if days[1] < days[0]:  # said as generate says it, not "no roster covers 1-10..1-01"
             raise InputError(lambda name: t("{last_name} {last} is before {first_name} {first}",
                                             first_name=name("first"), first=days[0],
