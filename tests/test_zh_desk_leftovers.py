@@ -168,3 +168,29 @@ def test_a_roster_run_over_new_year_asked_in_july_reads_its_end_in_the_next_year
     wrong_way = said(site, "排班", "查看", "--从", "11月25日", "--到", "11月20日")
     assert wrong_way.exit_code == 2 and "--到 2026-11-20 早于 --从 2026-11-25" in \
         wrong_way.stderr, wrong_way.stderr
+
+
+def test_who_of_a_role_whose_only_open_place_is_on_call_says_that_place(site, clock):
+    """`谁值班 --岗位 保安` at night, the role's only place then the on-call one (备班) and
+    left open (its one 保安 on leave), said 这个时间没有 保安 的班次, as if none were
+    rostered. The open on-call place is said now, with the commands that say why and fill
+    it; a role with no place at all then is still told it has no shift."""
+    from tests.test_zh_supervisor_walk import RULES
+
+    clock.set("2027-01-20T10:00:00+08:00")
+    rules = RULES.replace("    备班: 是\n    人数: {维修工: 1}", "    备班: 是\n    人数: {保安: 1}", 1)
+    rules = rules.replace("  - 姓名: 吴敏", '  - 姓名: 周保安\n    岗位: [保安]\n    请假: [{从: '
+                          '"2027-02-01", 到: "2027-02-28", 原因: 探亲假}]\n  - 姓名: 吴敏', 1)
+    assert rules.count("保安") == 3  # the place, the name, the role
+    (site.root / "rosters" / "rules.yaml").write_text(rules, encoding="utf-8")
+    generated = said(site, "排班", "生成", "--从", "2027-02-01", "--到", "2027-02-10", user="张伟")
+    assert generated.exit_code == 1, generated.stderr
+    who = said(site, "谁值班", "--时间", "2027-02-03 02:00", "--岗位", "保安", user="张伟")
+    assert who.exit_code == 1
+    assert who.stderr == ("2027-02-03 02:00 没有 保安 岗位的人值班：这个时间没有 保安 的在岗班次，"
+                          "排班表上的备班 维修备班 [缺1名保安] 空着，没有人在家待命可叫（原因见 "
+                          "'dutyctl 排班 说明 2027-02-02 维修备班'；补上：'dutyctl 顶班 2027-02-02 "
+                          "维修备班 员工'）\n"), who.stderr
+    none = said(site, "谁值班", "--时间", "2027-02-03 12:00", "--岗位", "保安", user="张伟")
+    assert none.stderr == "2027-02-03 12:00 没有 保安 岗位的人值班：这个时间没有 保安 的班次\n", \
+        none.stderr

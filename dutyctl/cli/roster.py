@@ -1204,11 +1204,15 @@ def _nobody_at(session: Session, rules, moment, role: str | None) -> str:
 
     at = f"{moment:%Y-%m-%d %H:%M}"
     open_places = open_places_at(session.workspace, rules, moment, session.config.tz, role)
-    if not open_places:
+    # none on site: an on-call place (备班) left open then is said, not "no shift runs"
+    on_call = not open_places and open_places_at(session.workspace, rules, moment,
+                                                 session.config.tz, role, on_call=True)
+    if not open_places and not on_call:
         return t("nobody is on duty at {at} as {role}: no {role} shift runs then", at=at,
                  role=session.config.roles.name(role)) if role else t(
             "nobody is on duty at {at}: no shift runs then ('dutyctl {check}' lists the hours "
             "nobody covers)", at=at, check=said("roster", "check"))
+    open_places = open_places or on_call
     day, shift_name, _ = next(iter(open_places))
     places = t(", ").join(t("{shift} {missing}", shift=name, missing=tn(
         "[{count} {role} missing]", "[{count} {role} missing]", count,
@@ -1217,6 +1221,16 @@ def _nobody_at(session: Session, rules, moment, role: str | None) -> str:
     words = dict(at=at, places=places, explain=said("roster", "explain"),
                  override=said("roster", "override"), day=f"{day:%Y-%m-%d}", shift=shift_name,
                  someone=t("STAFF"))
+    if on_call and role:  # no shift of the role on site then; its on-call place is open
+        return t("nobody is on duty at {at} as {role}: no {role} shift runs on site then, and "
+                 "the roster leaves the on-call place {places} open, nobody at home to call in "
+                 "(why: 'dutyctl {explain} {day} {shift}'; to fill it: 'dutyctl {override} "
+                 "{day} {shift} {someone}')", role=session.config.roles.name(role), **words)
+    if on_call:
+        return t("nobody is on duty at {at}: no shift runs on site then, and the roster leaves "
+                 "the on-call place {places} open, nobody at home to call in (why: 'dutyctl "
+                 "{explain} {day} {shift}'; to fill it: 'dutyctl {override} {day} {shift} "
+                 "{someone}')", **words)
     if role:  # others may be on duty then: only the role's people are missing
         return t("nobody is on duty at {at} as {role}: the roster leaves {places} open (why: "
                  "'dutyctl {explain} {day} {shift}'; to fill it: 'dutyctl {override} {day} "
