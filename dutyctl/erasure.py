@@ -59,6 +59,8 @@ def erase_phone(store, record: Record, *, reason: str, at: datetime,
     if not (reason or "").strip():
         raise InputError(t("say why the number is erased (the resident's request)"))
     made = record if record.kind == KIND else callers.entry_made_of(store, record)
+    if made is None:  # a patrol, a duty: no resident, said as `resident edit` says it
+        callers.resident_named(record)
     group = callers.group_of(store, made) if made is not None else [record]
     numbers = numbers_of(group)
     if not numbers:

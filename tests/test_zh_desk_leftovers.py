@@ -194,3 +194,15 @@ def test_who_of_a_role_whose_only_open_place_is_on_call_says_that_place(site, cl
     none = said(site, "谁值班", "--时间", "2027-02-03 12:00", "--岗位", "保安", user="张伟")
     assert none.stderr == "2027-02-03 12:00 没有 保安 岗位的人值班：这个时间没有 保安 的班次\n", \
         none.stderr
+
+
+def test_erasing_the_phone_of_a_record_naming_no_resident_says_so_as_edit_does(site):
+    """`住户 抹除电话 01M7V9RK` (the id, in part, of a patrol: no resident) said
+    已没有可抹除的电话号码, as if a number had been erased already, where `住户 修改` and
+    `迁出` of the same id say it names no resident's phone and room: the same line now."""
+    patrol = said(site, "巡查", "一切正常", "--时间", "2026-11-20 09:40").stdout.split()[0]
+    for command in (("修改", "--姓名", "王五"), ("迁出",), ("抹除电话", "--原因", "本人要求")):
+        refused = said(site, "住户", command[0], patrol[:8], *command[1:])
+        assert refused.exit_code == 2, refused.stdout
+        assert refused.stderr == f"{patrol[:12]} 没有写明住户的电话和房号\n", (command,
+                                                                        refused.stderr)
