@@ -230,3 +230,34 @@ def test_a_technician_on_the_night_of_a_double_shift_is_the_one_sent(workspace, 
     sent = cli("repair", "dispatch", repair.stdout.split()[-1], "--at", "2026-10-05 23:30")
     assert sent.stdout.endswith("dispatched to 王强\n") and sent.stderr == "", (
         sent.stdout, sent.stderr)
+
+
+def test_who_and_a_dispatch_agree_on_a_duty_clocked_out_after_the_moment(workspace, cli, clock):
+    """刘洋's clock-out is recorded for 12:00 (another desk's clock ahead; a clock-out filed
+    later) and the moment asked is 11:00: his duty was open then. `who` read the duties open
+    now (by their status: clocked out, not here) and a dispatch those open then (here): one
+    screen said he had not clocked in while the dispatch sent him without a word. Both ask
+    `desk.clocking.on_site_at` now; after 12:00 both see him gone."""
+    from tests.helpers_desk import ok
+
+    (workspace.rosters_dir / "rules.yaml").write_text(DOUBLE_SHIFT_RULES, encoding="utf-8")
+    write_roster(workspace.root, "2026-10-01", "2026-10-31",
+                 [("2026-10-05", "day", "liuyang", "technician")])
+    clock.set("2026-10-05T12:00:00+08:00")
+    ok(cli("clock", "in", "--staff", "liuyang", "--at", "2026-10-05 07:55"))
+    ok(cli("clock", "out", "--staff", "liuyang", "--at", "2026-10-05 12:00",
+           "--no-handover", "--reason", "外出"))
+
+    def both_at(now: str) -> tuple[bool, str]:
+        clock.set(now)
+        who = json.loads(ok(cli("who", "-f", "json")).stdout)["on_duty"]
+        repair = ok(cli("repair", "file", "--name", "张三", "--room", "3-2-501", "--phone",
+                        "13812345678", "--content", "水管漏水"))
+        sent = ok(cli("repair", "dispatch", repair.stdout.split()[-1]))
+        assert sent.stdout.endswith("dispatched to 刘洋\n"), sent.stdout
+        return {row["staff"]: row["clocked_in"] for row in who}["liuyang"], sent.stderr
+
+    here, warned = both_at("2026-10-05T11:00:00+08:00")
+    assert (here, warned) == (True, ""), (here, warned)
+    here, warned = both_at("2026-10-05T12:30:00+08:00")
+    assert not here and "has not clocked in" in warned, (here, warned)

@@ -226,28 +226,16 @@ def left_open(record, at: datetime, window: timedelta, slots: Sequence[Any] = ()
 
 
 def on_site(record, at: datetime, window: timedelta, slots: Sequence[Any] = ()) -> bool:
-    """A duty still open that had begun by `at` and was not left open by then (`left_open`,
-    `slots` as it takes them): its person is on site, as `who`, a clock-out looking for
-    someone still on duty, a call-out and a dispatch all see it."""
-    return (record.status == duty_kind.ON_DUTY and record.created_at <= at
-            and not left_open(record, at, window, slots))
-
-
-def others_on_duty(store, staff: str | None, at: datetime, window: timedelta,
-                   slots: Sequence = ()) -> set[str]:
-    """Who besides `staff` is on site at `at` (`on_site`: clocked in by then, their shift not
-    over by more than the clock-in `window`; a duty open since a shift long over is a
-    clock-out forgotten, 未签退, as the reports say): read as `sessions.open_duty` reads,
-    never waiting for the record index. `slots`: the roster's around `at`, when the caller
-    has them: a duty goes on through its person's next shift (连班)."""
-    return {record.get("staff") for record in store.open_records(
-                kinds=(duty_kind.KIND,), build=False, write=False).records
-            if record.get("staff") != staff and on_site(record, at, window, slots)}
+    """A duty open at `at` (`queries.open_at`: clocked in by then, not clocked out by then)
+    and not left open by then (`left_open`, `slots` as it takes them): its person is on
+    site, as `who`, a clock-out looking for someone still on duty, a call-out and a dispatch
+    all see it (`clocking.on_site_at`)."""
+    return open_at(record, at) and not left_open(record, at, window, slots)
 
 
 def on_duty_at(store, staff: str, at: datetime, window: timedelta, slots: Sequence = ()):
     """The person's open duty when they are on site at `at` (`on_site`, `slots` as
-    `others_on_duty` takes them), else None: one on call at home is called out, one clocked
+    `left_open` takes them), else None: one on call at home is called out, one clocked
     in is not; a duty left open past its shift is a clock-out forgotten, as attendance
     counts it, not someone on site."""
     found = open_duty(store, staff)

@@ -63,24 +63,28 @@ def sessions_between(store, since: date, until: date) -> list[DutySession]:
     return [session_of(record) for record in found.records]
 
 
-def on_site_at(store, at: datetime, window: timedelta, chain: Sequence[Any]) -> set[str]:
-    """Who was on site at `at` by their duties open then (`Store.open_at`: a dispatch
-    recorded later, `--at`, sees them as they stood), whose clock-out was not forgotten by
-    then over the roster's `chain` (`attendance.left_open`, 连班 included: one on a day
-    shift's night is here, one never clocked out days ago is nobody here now)."""
-    found = store.open_at((KIND,), at)
+def on_site_at(store, at: datetime, window: timedelta, chain: Sequence[Any],
+               besides: str | None = None) -> set[str]:
+    """Who (but `besides`) was on site at `at`: their duties open then (`Store.open_at`,
+    `queries.open_at`: one clocked out since, even by another desk's clock a minute ahead,
+    counts as it stood then; read as `sessions.open_duty` reads, never waiting for the
+    record index), whose clock-out was not forgotten by then over the roster's `chain`
+    (`attendance.on_site`, 连班 included: one on a day shift's night is here, one never
+    clocked out days ago is nobody here now). What `who`, a dispatch (`--at` too) and a
+    clock-out looking for someone still on duty all ask."""
+    found = store.open_at((KIND,), at, build=False, write=False)
     store.skip(found.problems)
     return {record.get("staff") for record in found.records
-            if not attendance.left_open(record, at, window, chain)}
+            if record.get("staff") != besides and attendance.on_site(record, at, window, chain)}
 
 
 def here_and_absent(workspace, slots: Sequence[Any], at: datetime,
                     chain: Sequence[Any]) -> tuple[set[str], set[str]]:
-    """(those on site at `at`, `attendance.others_on_duty` over the roster's `chain`,
+    """(those on site at `at`, `on_site_at` over the roster's `chain`,
     `rostered.moment_and_chain`'s; those of the roster's `slots` on site whose shift began
     more than the clock-in grace before and who are not there, `attendance.start_missed`):
     who is here, and who is missing, as `who` says them."""
-    here = attendance.others_on_duty(workspace.store, None, at, window(workspace.config), chain)
+    here = on_site_at(workspace.store, at, window(workspace.config), chain)
     late = grace(workspace.config)
     return here, {slot.staff for slot in slots if not slot.on_call and slot.staff not in here
                   and attendance.start_missed(slot, at, late)}

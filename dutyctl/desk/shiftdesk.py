@@ -266,14 +266,13 @@ class ShiftDesk:
         """Those taking over who have not clocked in, when nobody else is on duty as this
         person leaves: the desk is left with nobody (the duty rule: nobody leaves before the
         relief arrives). Empty when someone is still on duty or nobody is due to take over."""
-        from dutyctl.desk.clocking import window
-        from dutyctl.desk.attendance import others_on_duty
+        from dutyctl.desk.clocking import on_site_at, window
         from dutyctl.desk.rostered import chain_slots
 
         leaving = plan.duty.get("staff")
         # a colleague on the next shift too (连班) is on duty through it
-        if others_on_duty(self.store, leaving, plan.at, window(self.config),
-                          chain_slots(self.workspace, plan.at)):
+        if on_site_at(self.store, plan.at, window(self.config),
+                      chain_slots(self.workspace, plan.at), besides=leaving):
             return []
         return [person for person in plan.successors if person != leaving]
 

@@ -643,16 +643,22 @@ class Store:
         return self.ask(lambda index: index.listing(kinds=kinds, since=since, until=until),
                         lambda: self.scan(since, until, kinds))
 
-    def open_at(self, kinds: tuple[str, ...], moment: datetime) -> ScanResult:
-        """Records of these kinds filed by `moment` and not closed at it, oldest first."""
+    def open_at(self, kinds: tuple[str, ...], moment: datetime, *, build: bool = True,
+                write: bool = True) -> ScanResult:
+        """Records of these kinds filed by `moment` and not closed at it, oldest first
+        (without an index and build=False: from the last RECENT_DAYS day folders up to
+        `moment`'s day only, as `open_records` reads them; write=False: see ask)."""
         from dutyctl.queries import open_at
 
         def from_files() -> ScanResult:
-            scan = self.scan(kinds=kinds)
+            until = moment.astimezone(self.tz).date()
+            recent = list(self.days(until=until))[-RECENT_DAYS:] if not build else None
+            scan = self.scan(recent[0] if recent else None, until, kinds)
             scan.records = [record for record in scan.records if open_at(record, moment)]
             return scan
 
-        return self.ask(lambda index: index.open_at(kinds, moment), from_files)
+        return self.ask(lambda index: index.open_at(kinds, moment), from_files, build=build,
+                        write=write)
 
     def _deleted_here(self, prefix: str) -> str | None:
         """The record file whose id starts with `prefix` that git tracks and this working
