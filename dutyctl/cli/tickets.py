@@ -196,15 +196,14 @@ def _say_open_at_the_place(session: Session, record) -> None:
     duplicate; `check` only said it of two desks' twins, and one clerk's twice never."""
     from dutyctl.cli.calls import helping
     from dutyctl.residents import place_of
+    from dutyctl.tickets.find import open_at_place
 
     place = place_of(record)
     if not place:
         return
-    found = helping(lambda: session.store.open_records((record.kind,), build=False,
-                                                        write=False))
-    earlier = [other for other in (found.records if found else ())
-               if other.id != record.id and place_of(other) == place
-               and other.created_at <= record.created_at]
+    found = helping(lambda: open_at_place(session.store, (record.kind,), place))
+    earlier = [other for other in found or ()
+               if other.id != record.id and other.created_at <= record.created_at]
     if not earlier:
         return
     from dutyctl.commandwords import said, said_option
@@ -215,7 +214,7 @@ def _say_open_at_the_place(session: Session, record) -> None:
     from dutyctl.views import record_text
     from dutyctl.words import closed_as_word
 
-    other = max(earlier, key=lambda one: one.created_at)
+    other = earlier[0]
     echo(t("{place} has {kind} {other} open already ({text}, filed {at}): if this is the "
            "same, close this one as its duplicate: dutyctl {command} {id} {as_} {duplicate} "
            "{of} {other} {reason} ...", place=session.names.room_line(place),

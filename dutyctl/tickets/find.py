@@ -16,16 +16,22 @@ from dutyctl.messages import t, tn
 from dutyctl.records import Record, creation_order, kind_word
 from dutyctl.residents import person_of, place_of
 
+def open_at_place(store, kinds: tuple[str, ...], place: str) -> list[Record]:
+    """The open records of `kinds` at `place` (`residents.place_of`), newest first. Read as
+    a lookup (no index built or written: it only helps the clerk)."""
+    found = store.open_records(kinds, build=False, write=False).records
+    return sorted((record for record in found if place_of(record) == place),
+                  key=lambda record: record.created_at, reverse=True)
+
+
 def emergency_repair_open_at(store, config, place: str) -> Record | None:
     """The newest open repair of the site's 急修 classes (`Config.emergency_repair_classes`)
-    at `place` (`residents.place_of`): the one an emergency opened there may be about. Read
-    as a lookup (no index built or written: it only helps the clerk)."""
+    at `place` (`open_at_place`): the one an emergency opened there may be about."""
     from dutyctl.kinds.repair import KIND as REPAIR
 
     urgent = config.emergency_repair_classes()
-    found = [repair for repair in store.open_records((REPAIR,), build=False, write=False).records
-             if place_of(repair) == place and repair.get("urgency") in urgent]
-    return max(found, key=lambda one: one.created_at, default=None)
+    return next((repair for repair in open_at_place(store, (REPAIR,), place)
+                 if repair.get("urgency") in urgent), None)
 
 
 def record_named(store, config, typed: str, kinds: tuple[str, ...],
