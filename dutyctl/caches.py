@@ -99,12 +99,23 @@ def read_marshalled(path: Path, key: bytes | None) -> Any:
     return marshal.loads(payload)
 
 
-def cache_key(folder: Path, create: bool = False) -> bytes | None:
+def cache_key(folder: Path, create: bool = False, mark: bytes | None = None) -> bytes | None:
     """The key of the cache files that `folder` keeps the key for, in `folder/KEY_FILE`:
     KEY_BYTES random bytes, made (create) when a cache is first written, or remade when the
     file is damaged (what was kept under it is unusable anyway). None when there is none (not
     create) or it cannot be read or made: then nothing is cached. The folder must be one git
-    never writes into (`workspace_key` chooses it for a workspace)."""
+    never writes into (`workspace_key` chooses it for a workspace).
+
+    `mark` (`_folder_mark`: which folder of which disk it is; a workspace without git, its
+    state folder): the key is kept with a digest of that mark (`_marked`), and a key file
+    that came into the folder (another desk's, with a copy of its folder, a zip or a
+    file-sync tool, or written by a checkout from a repository elsewhere after a `git add
+    -f`) is another folder's and never taken; one of this folder's is made in its place
+    (create), so what was sealed under the other (an index, a queued message) is rebuilt or
+    named, not trusted. The first key made there is the key the user making it had in their
+    cache folder, when there is one (where dutyctl kept it before): the messages queued and
+    sealed under it are still this desk's and sent, the index and caches made under it still
+    used."""
     from dutyctl.store.plainfile import read_plain
 
     known = _KEYS.get(folder)
@@ -112,17 +123,21 @@ def cache_key(folder: Path, create: bool = False) -> bytes | None:
         return known
     path = folder / KEY_FILE
     try:
-        found = read_plain(path, KEY_BYTES)[0]
+        found = read_plain(path, KEY_BYTES + (DIGEST_BYTES if mark is not None else 0))[0]
     except FileNotFoundError:
-        found = _new_key(path, os.urandom(KEY_BYTES), replace=False) if create else None
-    except (OSError, ValueError):  # ValueError: a damaged path (a NUL in git's commondir)
-        return None
-    if found is not None and len(found) != KEY_BYTES:
-        found = _new_key(path, os.urandom(KEY_BYTES), replace=True) if create else None
-    if found is None or len(found) != KEY_BYTES:
-        return None
-    _KEYS[folder] = found
-    return found
+        found = None
+    except (OSError, ValueError):  # a link, a folder, unreadable; a damaged path (a NUL in
+        return None                # git's commondir): nothing cached
+    key = _marked(found, mark)
+    if key is None and create:
+        fresh = os.urandom(KEY_BYTES)
+        if mark is not None:
+            fresh = (cache_key(user_cache_dir()) if found is None else None) or fresh
+            fresh += _digest(fresh, mark, _MARK_PERSON)
+        key = _marked(_new_key(path, fresh, replace=found is not None), mark)
+    if key is not None:
+        _KEYS[folder] = key
+    return key
 
 
 def _new_key(path: Path, key: bytes, replace: bool) -> bytes | None:
@@ -147,7 +162,7 @@ def workspace_key(state_dir: Path, create: bool = False) -> bytes | None:
     commits need a `.git`), and everyone who works in the folder shares it (two OS accounts
     on one shared folder had a key each in their own cache folder, and each rebuilt the
     other's record index and caches at every switch); only a key made for this very folder
-    (`_folder_key`), never one that came into it. Not through a state folder that is a
+    (`cache_key`'s `mark`), never one that came into it. Not through a state folder that is a
     symbolic link (its key would be wherever it points). None when the workspace's git
     folder is not plainly known (GIT_DIR set, a `.git` that names no folder): nothing is
     cached then."""
@@ -157,46 +172,12 @@ def workspace_key(state_dir: Path, create: bool = False) -> bytes | None:
         return None
     top = githead.top(state_dir.parent)
     if top is None:
-        return None if os.path.islink(state_dir) else _folder_key(state_dir, create)
+        mark = None if os.path.islink(state_dir) else _folder_mark(state_dir, create)
+        return None if mark is None else cache_key(state_dir, create, mark)
     folder = githead.git_dir(top)
     if folder is None:
         return None
     return cache_key(githead.common_dir(folder), create)
-
-
-def _folder_key(state_dir: Path, create: bool) -> bytes | None:
-    """`cache_key` of a workspace without git, kept in its state folder with the mark of that
-    folder (`_folder_mark`: which folder of which disk it is): a key file that came into it
-    (another desk's, with a copy of its folder, a zip or a file-sync tool, or written by a
-    checkout from a repository elsewhere after a `git add -f`) is another folder's and never
-    taken; one of this folder's is made in its place (create), so what was sealed under the
-    other (an index, a queued message) is rebuilt or named, not trusted. The first key made
-    there is the key the user making it had in their cache folder, when there is one (where
-    dutyctl kept it before): the messages queued and sealed under it are still this desk's
-    and sent, the index and caches made under it still used."""
-    from dutyctl.store.plainfile import read_plain
-
-    known = _KEYS.get(state_dir)
-    if known is not None:
-        return known
-    mark = _folder_mark(state_dir, create)
-    if mark is None:
-        return None
-    path = state_dir / KEY_FILE
-    try:
-        found = read_plain(path, KEY_BYTES + DIGEST_BYTES)[0]
-    except FileNotFoundError:
-        found = None
-    except (OSError, ValueError):  # a link, a folder, unreadable: nothing cached
-        return None
-    key = _marked(found, mark)
-    if key is None and create:
-        fresh = (cache_key(user_cache_dir()) if found is None else None) or os.urandom(KEY_BYTES)
-        key = _marked(_new_key(path, fresh + _digest(fresh, mark, _MARK_PERSON),
-                               replace=found is not None), mark)
-    if key is not None:
-        _KEYS[state_dir] = key
-    return key
 
 
 _MARK_PERSON = b"dutyctl folder"
@@ -215,13 +196,15 @@ def _folder_mark(state_dir: Path, create: bool = False) -> bytes | None:
     return f"{info.st_dev}:{info.st_ino}".encode()
 
 
-def _marked(data: bytes | None, mark: bytes) -> bytes | None:
-    """The key in a state folder's key file (`_folder_key`) when it was made for the folder
-    `mark` names, else None."""
-    if data is None or len(data) != KEY_BYTES + DIGEST_BYTES:
+def _marked(data: bytes | None, mark: bytes | None) -> bytes | None:
+    """The key in a key file's `data` (`cache_key`): without a `mark`, the file whole when it
+    has KEY_BYTES; with one, its key when it was made for the folder `mark` names; else
+    None."""
+    if data is None or len(data) != KEY_BYTES + (DIGEST_BYTES if mark is not None else 0):
         return None
     key = data[:KEY_BYTES]
-    return key if data[KEY_BYTES:] == _digest(key, mark, _MARK_PERSON) else None
+    return key if mark is None or data[KEY_BYTES:] == _digest(key, mark, _MARK_PERSON) \
+        else None
 
 
 def user_cache_dir() -> Path:
