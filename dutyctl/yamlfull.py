@@ -30,13 +30,26 @@ class _DuplicateKey(_Said):
 
 class _Loader(_BaseLoader):
     may_alias = True
+    #: (`parse`) a record's text that could hold a mapping of more than `keys` keys: its
+    #: composed mappings are measured (`_wider_than`), and `recount` (`_count_values` on
+    #: the events) says the first one over, or a failure of the text, where the parser
+    #: meets them
+    keys: int | None = None
+    recount: Any = None
 
     def get_single_data(self):
         # libyaml composes the node graph, where an alias is the same node again: measure it
         # written out before constructing anything, so an alias bomb costs nothing
-        node = self.get_single_node()
+        try:
+            node = self.get_single_node()
+        except yaml.YAMLError:
+            if self.keys is not None:  # a mapping of too many keys, said before the failure
+                self.recount()
+            raise
         if node is None:
             return None
+        if self.keys is not None and _wider_than(node, self.keys):
+            self.recount()
         if self.may_alias:
             _check_size(node)
         return self.construct_document(node)
@@ -214,6 +227,22 @@ def _check_size(root: yaml.Node) -> None:
         stack.extend((child, False) for child in _children(node))
 
 
+def _wider_than(root: yaml.Node, keys: int) -> bool:
+    """A mapping of the composed document has more than `keys` keys (each node once: an
+    alias is the same node again)."""
+    seen: set[int] = set()
+    stack = [root]
+    while stack:
+        node = stack.pop()
+        if id(node) in seen:
+            continue
+        seen.add(id(node))
+        if isinstance(node, yaml.MappingNode) and len(node.value) > keys:
+            return True
+        stack.extend(_children(node))
+    return False
+
+
 def _children(node: yaml.Node) -> list[yaml.Node]:
     if isinstance(node, yaml.MappingNode):
         return [item for pair in node.value for item in pair]
@@ -244,9 +273,12 @@ def parse(text: str, path, record: bool = False) -> Any:
                          path=path,
                          line=text.count("\n", 0, exc.start) + 1) from None
     loader.may_alias = _MAY_ALIAS.search(text) is not None  # spare plain files the walk
+    most, keys = (MAX_RECORD_NODES, MAX_RECORD_KEYS) if record else (MAX_NODES, None)
     try:
-        _count_values(text, MAX_RECORD_NODES if record else MAX_NODES,
-                      MAX_RECORD_KEYS if record else None)
+        if len(text) * 2 >= most:  # could hold that many: counted before any node is made
+            _count_values(text, most, keys)
+        elif keys is not None and sum(map(text.count, ":,?")) >= keys:
+            loader.keys, loader.recount = keys, lambda: _count_values(text, most, keys)
         return loader.get_single_data()
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
@@ -279,11 +311,13 @@ def _count_values(text: str, most: int, keys: int | None) -> None:
     """Refuse a text of more than `most` values, or (`keys`) of a mapping with more than
     `keys` keys, counted on the parser's events before any node is composed: one event costs
     about a microsecond, where a value built costs ten and 0.6 kB, so a file past a bound is
-    refused for the cost of reading up to it. Only a text that could hold that many is
-    counted: every value but the first, every key but a mapping's first, follows a character
-    of its own (a line break, a space, `,` `:` `-` `?` `[` `{`), at most two values to one."""
-    if len(text) * 2 < most and (keys is None or sum(map(text.count, ":,?")) < keys):
-        return
+    refused for the cost of reading up to it. `parse` counts only a text that could hold
+    that many values: every value but the first follows a character of its own (a line
+    break, a space, `,` `:` `-` `?` `[` `{`), at most two values to one. A smaller one that
+    could hold that many keys (a `:` `,` or `?` to every key but a mapping's first, over the
+    whole text) is counted only when a mapping of its composed nodes has too many, or it
+    fails (`_Loader.recount`): the parser's own order says which comes first. A record that
+    the full parser reads, with a hundred times and commas in its text, was parsed twice."""
     from yaml.events import (AliasEvent, CollectionEndEvent, MappingStartEvent, ScalarEvent,
                              SequenceStartEvent)
 

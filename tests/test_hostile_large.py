@@ -38,6 +38,27 @@ def test_a_mapping_past_a_records_keys_is_refused_at_the_key(text, line):
     assert len(fastyaml.loads("id: x\n" + keys_text(KEYS - 1), "r.yaml")) == KEYS  # at the cap
 
 
+def test_a_record_with_many_colons_and_commas_is_parsed_once(monkeypatch):
+    """The key cap's pre-filter counted `:,?` over the whole file: a record the full parser
+    reads (a flow mapping) with a hundred times and commas in its text was parsed a second
+    time, event by event, for mappings of a few keys. A mapping past the cap is still said
+    where the parser meets it, before a failure further on."""
+    counted = []  # the event passes: the loader `_count_values` reads the events with
+    real = yamlfull._BaseLoader
+    monkeypatch.setattr(yamlfull, "_BaseLoader", lambda text: (counted.append(text),
+                                                               real(text))[1])
+    notes = ", ".join(f"{hour:02d}:30 巡查" for hour in range(24)) * 3
+    text = f"id: x\nslot: {{shift: day, end: '20:00'}}\nnote: '{notes}'\n"
+    assert sum(map(text.count, ":,?")) > KEYS
+    assert fastyaml.loads(text, "r.yaml")["slot"] == {"shift": "day", "end": "20:00"}
+    assert counted == []
+    broken = "id: x\n" + keys_text(KEYS + 5) + "bad: [\n"
+    with pytest.raises(InputError) as refused:
+        fastyaml.loads(broken, "r.yaml")
+    assert str(refused.value) == (f"r.yaml:{KEYS + 1}: more than {KEYS} keys in one mapping "
+                                  "(a record or step has a few dozen): refused")
+
+
 def test_a_record_past_its_values_is_refused_before_any_is_built(monkeypatch):
     def composed(loader):
         raise AssertionError("the nodes were composed")
