@@ -451,9 +451,9 @@ class Store:
                 problems.append(Problem(self.relative(path), exc.problem.line, exc.problem.message))
                 continue
             before = len(problems)
-            if len(raw) >= REMEMBERED_BYTES:  # a large file: what it said may be kept
-                if self._said_again(path, info, problems):
-                    continue
+            large = len(raw) >= REMEMBERED_BYTES  # what a large file said may be kept
+            if large and self._said_again(path, info, problems):
+                continue
             try:
                 data = fastyaml.loads(yamlio.decode(raw, path), path)
             except DutyError as exc:
@@ -469,7 +469,7 @@ class Store:
                         records[record.id] = record
                 if len(problems) > before:
                     cap_problems(problems, before)
-            if len(raw) >= REMEMBERED_BYTES and len(problems) > before:
+            if large and len(problems) > before:
                 self._remember_said(path, info, problems[before:])
         for record_id, history in events.items():
             if record_id not in records:

@@ -90,12 +90,12 @@ class Verdicts:
 
         return self.cache_dir / CACHE_FOLDER / (cache_name(path) + SUFFIX)
 
-    def recall(self, path: str, label: str, info: os.stat_result | None) -> list[Said] | None:
+    def recall(self, path: str, label: str, info: os.stat_result) -> list[Said] | None:
         """The problems (line, message, finding) kept for the file at `path` (`label`: as its
-        problems name it) as `info` (the fstat of its reading) found it; None when none is
-        kept for it as it is now (a small file, no cache, another version of it or of
-        anything else)."""
-        if self.cache_dir is None or info is None or info.st_size < REMEMBERED_BYTES:
+        problems name it; of REMEMBERED_BYTES or more, as its reader tests it) as `info` (the
+        fstat of its reading) found it; None when none is kept for it as it is now (no
+        cache, another version of it or of anything else)."""
+        if self.cache_dir is None:
             return None
         from dutyctl.yamlcache import read_stamped, workspace_key
 
@@ -105,13 +105,12 @@ class Verdicts:
             return None  # missing, or of another shape: read the file
         return said
 
-    def remember(self, path: str, label: str, info: os.stat_result | None,
-                 said: list[Said]) -> None:
+    def remember(self, path: str, label: str, info: os.stat_result, said: list[Said]) -> None:
         """Keep `said` (its problems' lines, messages and findings: the 'and N more' line's
-        count) for the file at `path` as `info` found it, when it is that large and unchanged
-        since (another write while it was read would leave its new content under the old
-        verdict)."""
-        if self.cache_dir is None or info is None or info.st_size < REMEMBERED_BYTES:
+        count) for the file at `path` (of REMEMBERED_BYTES or more, as its reader tests it)
+        as `info` found it, when it is unchanged since (another write while it was read
+        would leave its new content under the old verdict)."""
+        if self.cache_dir is None:
             return
         try:
             now = os.lstat(path)
