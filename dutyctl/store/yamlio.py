@@ -69,7 +69,7 @@ def read_bytes(path: Path, label: str | Path | None = None,
 
     A symlink (git carries them: one to /dev/zero would fill the memory), a FIFO (would block
     for ever) or a device is refused without being opened (`plainfile.read_plain`)."""
-    return _read(path, label or path, limit, listed=False)[0]
+    return read_with_stat(path, label, limit)[0]
 
 
 def read_with_stat(path: Path | str, label: str | Path | None = None,
