@@ -704,11 +704,12 @@ def _with_parents(folders: Iterable[str]) -> list[str]:
 
 def _head_trees(root: Path, old: str, folders: list[str], state_dir: Path | None,
                 keep: tuple[int, ...], read: dict | None = None) -> dict | None:
-    """Commit `old`'s trees of `folders` (_trees' answer), each folder's entries a copy to
-    change: from `read` when it holds them all for `old` (the look for leftovers and the
-    commit ask the same folders of the same HEAD), else kept by the desk's last commit
-    (_kept_trees, with `state_dir`), else one `git cat-file --batch`; kept in `read` for
-    the rest of the commit. None: git could not tell (as _trees)."""
+    """Commit `old`'s trees of `folders` (_trees' answer), each folder's entries to read,
+    not change (`_new_tree` changes copies): from `read` when it holds them all for `old`
+    (the look for leftovers and the commit ask the same folders of the same HEAD), else
+    kept by the desk's last commit (_kept_trees, with `state_dir`), else one `git cat-file
+    --batch`; kept in `read` for the rest of the commit. None: git could not tell (as
+    _trees)."""
     known = read.get(old) if read is not None else None
     if known is None or not known.keys() >= set(folders):
         known = (_kept_trees(root, old, folders, state_dir) if state_dir is not None
@@ -718,7 +719,7 @@ def _head_trees(root: Path, old: str, folders: list[str], state_dir: Path | None
         if read is not None:
             read.clear()
             read[old] = known
-    return {**{folder: dict(known[folder]) for folder in folders}, ALREADY: known[ALREADY]}
+    return {**{folder: known[folder] for folder in folders}, ALREADY: known[ALREADY]}
 
 
 def _new_tree(root: Path, old: str, blobs: dict[str, tuple[str, str]], folders: list[str],
@@ -726,8 +727,10 @@ def _new_tree(root: Path, old: str, blobs: dict[str, tuple[str, str]], folders: 
     """The tree of `old` with `blobs` (relative name: (mode, blob id)) in it, written by
     mktree; ALREADY when that is old's tree itself; None when git could not tell or did not
     agree. `folders`: those on the blobs' way, the deepest first; `trees`: old's trees of
-    them (_trees), changed here. state_dir: the folders' new trees are kept there for the
-    next commit, which is made on this one's (_kept_trees)."""
+    them (_head_trees), copied here to be changed. state_dir: the folders' new trees are
+    kept there for the next commit, which is made on this one's (_kept_trees)."""
+    old_tree = trees.get(ALREADY)
+    trees = {folder: dict(trees[folder]) for folder in folders}
     for name, entry in blobs.items():
         folder, _, leaf = name.rpartition("/")
         trees[folder][leaf.encode()] = entry
@@ -744,7 +747,7 @@ def _new_tree(root: Path, old: str, blobs: dict[str, tuple[str, str]], folders: 
         if folder:
             parent, _, leaf = folder.rpartition("/")
             trees[parent][leaf.encode()] = (FOLDER, written[folder])
-    if written[""] == trees.get(ALREADY):
+    if written[""] == old_tree:
         return ALREADY
     made = git(root, "mktree", "-z", "--batch", stdin="".join(batch), keep_open=keep)
     if made.returncode != 0 or made.stdout.split() != [written[f] for f in folders]:
