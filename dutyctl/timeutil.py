@@ -1092,6 +1092,9 @@ def days_between(first: date, last: date) -> list[date]:
 NEAREST, LATEST_BEGUN = "nearest", "latest begun"
 _MONTH_NUMBER = r"(\d{1,2}|[一二三四五六七八九十]{1,3})"  # 11, 十一
 _BARE_MONTH = lazy(rf"^{_MONTH_NUMBER}\s*月份?$")  # 11月, 十一月份
+#: 2026-12, 2026年12月 (2026年12月份, 2026年十二月): the year, and the month in the one of
+#: groups 2 and 3 that matched (`lastindex`)
+_YEAR_MONTH = lazy(rf"^(\d{{4}})(?:[-/.](\d{{1,2}})|\s*年\s*{_MONTH_NUMBER}\s*月份?)$")
 
 
 def bare_month(text: str, today: date, rule: str) -> date | None:
@@ -1115,9 +1118,8 @@ def bare_month(text: str, today: date, rule: str) -> date | None:
 def month_of(text: str) -> date | None:
     """The first day of the month '2026-12' or '2026年12月' (2026年12月份, 2026年十二月)
     names; None when it names none."""
-    match = re.match(rf"^(\d{{4}})(?:[-/.](\d{{1,2}})|\s*年\s*{_MONTH_NUMBER}\s*月份?)$",
-                     half_width(text).strip())
-    month = small_number(match[2] or match[3]) if match else 0
+    match = _YEAR_MONTH.match(half_width(text).strip())
+    month = small_number(match[match.lastindex]) if match else 0
     if not 1 <= month <= 12:
         return None
     if not FIRST_DAY.year <= int(match[1]) <= LAST_DAY.year:
@@ -1129,11 +1131,10 @@ def no_such_month(text: str) -> str | None:
     """Why the month written in `text` (2026-13, 2026年13月, 十三月) is none; None when it is
     one, or is not written as a month."""
     typed = half_width(text).strip()
-    match = re.match(rf"^(?:\d{{4}}(?:[-/.](\d{{1,2}})|\s*年\s*{_MONTH_NUMBER}\s*月份?)"
-                     rf"|{_MONTH_NUMBER}\s*月份?)$", typed)
+    match = _YEAR_MONTH.match(typed) or _BARE_MONTH.match(typed)
     if not match:
         return None
-    month = small_number(next(group for group in match.groups() if group))
+    month = small_number(match[match.lastindex])
     if 1 <= month <= 12:
         return None
     from dutyctl.safetext import short_line
