@@ -14,6 +14,7 @@ A site may describe its buildings in dutyctl.yaml (`rooms:`); then a typed room 
 
 from __future__ import annotations
 
+import re
 from types import MappingProxyType
 from typing import Mapping
 
@@ -58,7 +59,7 @@ def normalise(text: str) -> str:
         if undone and len(undone["b"]) <= SLIP_BUILDING:
             return undone.group(0)
     typed = half_width(text).strip()
-    if building := _CHINESE_BUILDING.match(typed):  # 五号楼, 五号楼二单元, 五号楼电梯
+    if building := _chinese_building(typed):  # 五号楼, 五号楼二单元, 五号楼电梯
         numbered = _normalise(_numerals_undone(text))
         if of_a_building(numbered) and PLACE_BUILDING not in numbered:  # 5, 5-2, 5-1202
             return numbered
@@ -143,6 +144,12 @@ _BUILDINGS_LISTED = lazy(r"[〇零一二两三四五六七八九]{2,}(?:号楼|�
 #: as the building's is; not 两 (两单元之间: two units) nor numerals listed (一二楼: floors 1, 2)
 _PART_NUMERAL = lazy(r"(?:[一二三四五六七八九]?十[一二三四五六七八九]?|(?<![〇零一二两三四五六七八九])"
                      r"[〇零一二三四五六七八九])(?=单元|單元|楼|樓|层|層)")
+
+
+def _chinese_building(text: str) -> re.Match | None:
+    """The building numbered in Chinese (五号楼, 十二栋) that `text` begins with, typed
+    (half-width, stripped): its numerals are read as digits (`_numerals_undone`)."""
+    return _CHINESE_BUILDING.match(half_width(text).strip())
 
 
 def _numerals_undone(text: str) -> str:
@@ -408,8 +415,8 @@ FREE_EXAMPLE = "3-2-501"  # the form a room is written in, where no scheme gives
 def _free_home(text: str) -> str:
     """A resident's room on a site without a scheme: free text, but never what reads as a
     whole building or unit, or a place inside a building (3号楼电梯): nobody lives there."""
-    compact = _compact(_numerals_undone(text) if _CHINESE_BUILDING.match(
-        half_width(text).strip()) else text)  # 五号楼 is a whole building as 5号楼 is
+    compact = _compact(_numerals_undone(text) if _chinese_building(text)
+                       else text)  # 五号楼 is a whole building as 5号楼 is
     if _BUILDING_PLACE.fullmatch(compact):
         raise not_a_home(text, FREE_EXAMPLE)
     if _BUILDING_ONLY.fullmatch(compact):
