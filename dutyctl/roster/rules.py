@@ -1081,12 +1081,18 @@ def _misplaced(top: Fields) -> dict[Any, tuple[str, str]]:
     return found
 
 
+#: the keys an entry names its person with: a staff member's name (姓名, 名字: `ruleskeys.STAFF`'s
+#: words for it), else the person (员工)
+_NAME_WORDS = (*(word for word, key in ruleskeys.STAFF.items() if key == "name"), "name",
+               "员工", "staff")
+
+
 def _people_named(top: Fields, key: Any, staff_ids: Mapping[str, str]) -> None:
     """A staff member's key written at the top as a list of people's entries (请假: - {姓名:
     李四, 从: …}): each person nobody is said at the entry's line, as a rotation's are."""
     entries = top.raw(key)
     for index, entry in enumerate(entries if isinstance(entries, list) else ()):
-        named = next((entry.get(word) for word in ("姓名", "名字", "name", "员工", "staff")
+        named = next((entry.get(word) for word in _NAME_WORDS
                       if isinstance(entry, dict) and isinstance(entry.get(word), str)), None)
         if named is None or named.strip() in staff_ids or _id_named(named.strip(), staff_ids):
             continue
