@@ -494,13 +494,9 @@ def _each_once(assignments: tuple[Assignment, ...], label: str,
     so that `who`, attendance, the reports and the coverage count that person there once (the
     handover line said `孙丽 (白班), 孙丽 (白班)`). The first one written is kept."""
     first: dict[tuple[date, str, str], Assignment] = {}
-    for item in assignments:
-        first.setdefault((item.day, item.shift, item.staff), item)
-    if len(first) == len(assignments):
-        return assignments
     kept = []
     for item in assignments:
-        earlier = first[(item.day, item.shift, item.staff)]
+        earlier = first.setdefault((item.day, item.shift, item.staff), item)
         if earlier is item:
             kept.append(item)
         else:
@@ -508,7 +504,7 @@ def _each_once(assignments: tuple[Assignment, ...], label: str,
                 "assignments: {staff} on {shift} of {day} is written twice (first on line "
                 "{line}): counted once; delete one of them", staff=item.staff, shift=item.shift,
                 day=item.day.isoformat(), line=earlier.line)))
-    return tuple(kept)
+    return assignments if len(kept) == len(assignments) else tuple(kept)
 
 
 # an id as a roster line may hold it unquoted; each is then checked with ids.plain, the very
