@@ -83,31 +83,33 @@ def _refuse_undecodable(args: list[str]) -> None:
         from dutyctl.folding import locale_said, not_decoded, typed_in_utf8
 
         typed = typed_in_utf8(arg)
+        if typed is None and not not_decoded(arg):
+            continue
+        from dutyctl.messages import t
+
         if typed is not None:
             from dutyctl.safetext import short_line
 
-            _refused(lambda t: t(
+            _refused(lambda: t(
                 "argument {number} was typed as UTF-8 ({text}), but the locale says "
                 "{encoding} (LANG={lang}): set LANG to a UTF-8 locale (zh_CN.UTF-8), or "
                 "the terminal to {encoding}, and type it again; nothing was written",
                 number=number, text=short_line(typed),
                 encoding=sys.getfilesystemencoding().upper(),
                 lang=locale_said()), in_utf8=True)
-        if not_decoded(arg):
-            _refused(lambda t: t("argument {number} is not UTF-8 text (the terminal sends "
-                                 "another encoding, such as GBK): set the terminal to UTF-8 "
-                                 "and type it again; nothing was written", number=number))
+        _refused(lambda: t("argument {number} is not UTF-8 text (the terminal sends "
+                           "another encoding, such as GBK): set the terminal to UTF-8 "
+                           "and type it again; nothing was written", number=number))
 
 
 def _refused(said, in_utf8: bool = False) -> None:
-    """Exit 2 with one line on stderr, before any command ran (nothing written): `said(t)`,
+    """Exit 2 with one line on stderr, before any command ran (nothing written): `said()`,
     asked once the line's language is the site's (`_speak_the_sites_language`). `in_utf8`:
     written as UTF-8 whatever the locale (`_say_in_utf8`: a terminal known to speak it)."""
     from dutyctl.errors import EXIT_USAGE
-    from dutyctl.messages import t
 
     _speak_the_sites_language()
-    line = said(t) + "\n"
+    line = said() + "\n"
     if in_utf8:
         _say_in_utf8(line)
     else:
