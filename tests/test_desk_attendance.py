@@ -11,7 +11,7 @@ import pytest
 from dutyctl.desk import attendance as core
 from dutyctl.desk.attendance import DutySession
 from dutyctl.desk.rostered import slots_between
-from tests.helpers_desk import october_site
+from tests.helpers_desk import october_site, write_roster
 
 TZ = ZoneInfo("Asia/Shanghai")
 GRACE, WINDOW = timedelta(minutes=5), timedelta(minutes=120)
@@ -679,17 +679,13 @@ def test_a_column_the_terminal_has_no_room_for_is_said(cli, workspace):
     assert "屏幕太窄" not in wide.stdout + wide.stderr
 
 
-CHAIN_ROSTER = """\
-period: {from: "2026-10-05", to: "2026-10-06"}
-generated: {at: "2026-09-26T15:00:00+08:00", seed: 0, rules_sha256: "x"}
-assignments:
-  - {date: "2026-10-05", shift: day, role: service, staff: zhangwei}
-  - {date: "2026-10-05", shift: night, role: service, staff: zhangwei}
-  - {date: "2026-10-06", shift: day, role: service, staff: sunli}
-overrides: []
-unfilled: []
-stats: {}
-"""
+CHAIN = [("2026-10-05", "day", "zhangwei"), ("2026-10-05", "night", "zhangwei"),
+         ("2026-10-06", "day", "sunli")]
+
+
+def write_chain_roster(root, rows=CHAIN) -> None:
+    """The roster of 10-05..10-06 (`CHAIN`, or `rows`: (date, shift, staff), all service)."""
+    write_roster(root, "2026-10-05", "2026-10-06", rows, name="2026-10-05_2026-10-06")
 
 
 @pytest.fixture
@@ -698,8 +694,7 @@ def back_to_back(workspace):
     from tests.helpers_desk import write_desk_rules
 
     write_desk_rules(workspace.root)
-    (workspace.rosters_dir / "2026-10-05_2026-10-06.yaml").write_text(CHAIN_ROSTER,
-                                                                        encoding="utf-8")
+    write_chain_roster(workspace.root)
     return slots_between(workspace, at("2026-10-04 00:00"), at("2026-10-08 00:00"))
 
 
@@ -750,9 +745,7 @@ def test_a_duty_left_open_over_a_gap_does_not_attend_the_shift_after_it(workspac
     rules.write_text(rules.read_text(encoding="utf-8").replace(
         "shifts:\n", 'shifts:\n  - {id: office, name: 行政班, start: "08:00", end: "17:30", '
         "days: daily, need: {service: 1}}\n"), encoding="utf-8")
-    (workspace.rosters_dir / "2026-10-05_2026-10-06.yaml").write_text(CHAIN_ROSTER.replace(
-        "shift: day, role: service, staff: zhangwei", "shift: office, role: service, "
-        "staff: zhangwei"), encoding="utf-8")
+    write_chain_roster(workspace.root, [("2026-10-05", "office", "zhangwei"), *CHAIN[1:]])
     slots = slots_between(workspace, at("2026-10-04 00:00"), at("2026-10-08 00:00"))
     moment = at("2026-10-05 23:00")
     report, (office, night), person, open_ = chained_report(slots, moment)
@@ -799,9 +792,7 @@ def test_the_desk_asks_the_chain_over_the_shifts_it_ran_through(cli, workspace, 
     him to clock out at the day's end (cutting off the night he was working), and a call-out
     was filed for him on site. They read the roster back over the shifts a duty may have
     run through (`rostered.chain_slots`)."""
-    roster = workspace.rosters_dir / "2026-10-05_2026-10-06.yaml"
-    roster.write_text(CHAIN_ROSTER.replace("staff: sunli", "staff: zhangwei"),
-                      encoding="utf-8")
+    write_chain_roster(workspace.root, [*CHAIN[:2], ("2026-10-06", "day", "zhangwei")])
     clock_at = request.getfixturevalue("clock")
     clock(cli, "in", "zhangwei", "2026-10-05 07:55")
     clock_at.set("2026-10-06T10:00:00+08:00")  # into the third shift, 26 hours on
