@@ -140,21 +140,12 @@ def test_an_empty_content_is_asked_for_not_said_to_default(cli, site):
 
 # -- 6. a call-out after midnight is a row of the night it belongs to ----------------------------
 
-ON_CALL_OCTOBER = """\
-period: {from: "2026-10-01", to: "2026-10-31"}
-generated: {at: "2026-09-26T15:00:00+08:00", seed: 0, rules_sha256: "hand-written"}
-assignments:
-  - {date: "2026-10-09", shift: day, role: service, staff: zhangwei}
-  - {date: "2026-10-09", shift: night, role: service, staff: lina}
-  - {date: "2026-10-09", shift: night-oncall, role: technician, staff: wangqiang}
-overrides: []
-unfilled: []
-stats: {}
-"""
+ON_CALL_OCTOBER = [("2026-10-09", "day", "zhangwei"), ("2026-10-09", "night", "lina"),
+                   ("2026-10-09", "night-oncall", "wangqiang", "technician")]
 
 
 def test_a_call_out_after_midnight_is_dated_by_its_on_call_night(cli, workspace):
-    (workspace.rosters_dir / "2026-10.yaml").write_text(ON_CALL_OCTOBER, encoding="utf-8")
+    write_roster(workspace.root, "2026-10-01", "2026-10-31", ON_CALL_OCTOBER)
     ok(cli("备班", "出勤", "王强", "--时间", "2026-10-10 01:30", env=ZH))
     ok(cli("备班", "返回", "王强", "--时间", "2026-10-10 03:10", env=ZH))
     detail = json.loads(ok(cli("考勤", "--月份", "2026-10", "--员工", "王强", "--明细",

@@ -17,7 +17,7 @@ from dutyctl.roster.generate import generate
 from dutyctl.roster.timeline import Timeline, Work
 from dutyctl.roster.rules import Limits
 from tests.conftest import run_dutyctl
-from tests.helpers_desk import ok_text as ok
+from tests.helpers_desk import ok_text as ok, write_roster
 from tests.helpers_roster import edit_rules, problems_of, rules_text, solve_text
 
 RESIDENT = ("--name", "张三", "--room", "3-2-501", "--phone", "13812345678")
@@ -568,16 +568,8 @@ def test_a_repair_dispatched_to_the_technician_already_called_out_says_so(cli, w
     assert len(json.loads(ok(cli("list", "--kind", "callout", "-f", "json")))) == 1
 
 
-LAST_NIGHT = """\
-period: {from: "2026-10-01", to: "2026-10-31"}
-generated: {at: "2026-09-26T15:00:00+08:00", seed: 0, rules_sha256: "hand-written"}
-assignments:
-  - {date: "2026-10-31", shift: night, role: service, staff: lina}
-  - {date: "2026-10-31", shift: night-oncall, role: technician, staff: wangqiang}
-overrides: []
-unfilled: []
-stats: {}
-"""
+LAST_NIGHT = [("2026-10-31", "night", "lina"),
+              ("2026-10-31", "night-oncall", "wangqiang", "technician")]
 
 
 def test_a_call_out_after_midnight_counts_in_the_month_its_on_call_night_began(cli,
@@ -587,7 +579,7 @@ def test_a_call_out_after_midnight_counts_in_the_month_its_on_call_night_began(c
     night's call-out, counted in October's attendance and report as the night's shift is
     (it counted in November's). Someone not on call is counted on the day it started."""
     clock.set("2026-11-05T09:00:00+08:00")
-    (workspace.rosters_dir / "2026-10.yaml").write_text(LAST_NIGHT, encoding="utf-8")
+    write_roster(workspace.root, "2026-10-01", "2026-10-31", LAST_NIGHT)
     ok(cli("callout", "start", "王强", "--note", "地下泵房报警", "--at", "2026-11-01 02:00"))
     ok(cli("callout", "end", "王强", "--at", "2026-11-01 03:30"))
     ok(cli("callout", "start", "刘洋", "--note", "电梯困人", "--at", "2026-11-01 01:00"))

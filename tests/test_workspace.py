@@ -12,6 +12,7 @@ from typer.testing import CliRunner
 from dutyctl.cli import app
 from dutyctl.errors import InputError
 from dutyctl.workspace import find_workspace, init_workspace
+from tests.helpers_foundation import record_files
 
 CALL = ("log", "call", "--name", "张三", "--room", "3-2-501", "--phone", "13812345678",
         "--summary", "咨询")
@@ -19,10 +20,6 @@ CALL = ("log", "call", "--name", "张三", "--room", "3-2-501", "--phone", "1381
 
 def run(*args: str, env: dict | None = None):
     return CliRunner().invoke(app, list(args), env={"DUTYCTL_USER": "zhangwei", **(env or {})})
-
-
-def record_files(root: Path) -> list[Path]:
-    return sorted((root / "records").rglob("*.yaml"))
 
 
 # -- discovery ------------------------------------------------------------------------------
