@@ -651,9 +651,12 @@ class Store:
         from dutyctl.queries import open_at
 
         def from_files() -> ScanResult:
-            until = moment.astimezone(self.tz).date()
-            recent = list(self.days(until=until))[-RECENT_DAYS:] if not build else None
-            scan = self.scan(recent[0] if recent else None, until, kinds)
+            if build:  # every day folder: each unreadable file among them is said
+                scan = self.scan(kinds=kinds)
+            else:
+                until = moment.astimezone(self.tz).date()
+                recent = list(self.days(until=until))[-RECENT_DAYS:]
+                scan = self.scan(recent[0] if recent else None, until, kinds)
             scan.records = [record for record in scan.records if open_at(record, moment)]
             return scan
 
