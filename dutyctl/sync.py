@@ -423,13 +423,14 @@ def _rules_problem(workspace, spec: str) -> Problem | None:
 def _unusable_config(root: Path, spec: str) -> Problem | None:
     """The first problem that keeps the dutyctl.yaml git holds at `spec` from use, if any."""
     from dutyctl.config import CONFIG_FILE, parse_config, usable_config
-    from dutyctl.store.yamlio import loads
+    from dutyctl.store.yamlio import MAX_FILE_BYTES, decode, loads
 
-    text = _git_show(root, spec)
+    found = blob(root, spec, MAX_FILE_BYTES)
     try:
-        if text is None:
-            raise InputError(t("not UTF-8 text, or larger than any workspace file may be"),
+        if found is None:
+            raise InputError(t("larger than any workspace file may be, or git cannot read it"),
                              path=CONFIG_FILE)
+        text = decode(found, CONFIG_FILE)  # not UTF-8: said as any file is (yamlio.not_utf8)
         usable_config(*parse_config(loads(text, CONFIG_FILE), CONFIG_FILE), CONFIG_FILE)
     except DutyError as exc:
         return (getattr(exc, "problems", None) or [exc.problem])[0]

@@ -119,7 +119,8 @@ def test_bad_bytes_and_a_folder_for_a_file_are_said_in_chinese(cli, workspace):
     os.mkdir(path.with_name(f"{record_id}.01M0000000000000000000000E.yaml"))
     check = cli("--lang", "zh_CN", "check")
     assert check.exit_code == 1
-    assert "不是 UTF-8 文本（无效的起始字节）" in check.stdout
+    assert "不是 UTF-8：请另存为 UTF-8（记事本：“另存为”，编码选 UTF-8）" in check.stdout
+    assert "字节" not in check.stdout  # the decoder's 无效的起始字节 is no clerk's word
     assert "无法读取：这是一个文件夹" in check.stdout
     assert "invalid" not in check.stdout and "directory" not in check.stdout
 

@@ -378,8 +378,11 @@ def test_a_file_saved_as_gbk_is_said_to_be_gbk(cli, workspace):
     record.parent.mkdir(parents=True)
     record.write_bytes("id: 01M0GBKGBKGBKGBKGBKGBKGBK0\nsummary: 物业费怎么交\n".encode("gbk"))
     listed = cli("list")
-    assert "it reads as GBK" in listed.stderr and "save it as UTF-8" in listed.stderr
+    assert "it was saved as GBK" in listed.stderr and "save it as UTF-8" in listed.stderr
     config = workspace.root / "dutyctl.yaml"
     config.write_bytes(config.read_text(encoding="utf-8").encode("gbk", "replace"))
     checked = cli("--lang", "zh_CN", "check")
-    assert "看起来是 GBK 编码" in checked.stdout + checked.stderr
+    said = checked.stdout + checked.stderr
+    assert "dutyctl.yaml:1: 文件是按 GBK 编码（中文 Windows 上记事本、Excel 的默认编码）保存的，不是 UTF-8：" \
+        "请另存为 UTF-8（记事本：“另存为”，编码选 UTF-8）" in said, said
+    assert "字节" not in said  # the decoder's words (无效的起始字节) are no clerk's

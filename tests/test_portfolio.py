@@ -136,7 +136,13 @@ def test_a_list_of_sites_that_is_not_text_names_its_line(tmp_path):
     listing.write_bytes(b"north\nsou\xffth\n")
     with pytest.raises(InputError) as caught:
         portfolio.sites_of([], listing)
-    assert str(caught.value) == f"{listing}:2: not UTF-8 text"
+    assert str(caught.value) == (f"{listing}:2: not UTF-8 text: it was saved in another "
+                                 "encoding (such as GBK, by Notepad or Excel): save it as UTF-8 "
+                                 "(in Notepad: Save As, encoding UTF-8)")
+    listing.write_bytes("\ufeff北苑\n".encode("utf-8") + "南苑\n".encode("gbk"))
+    with pytest.raises(InputError) as caught:  # the list of sites is read as a record is
+        portfolio.sites_of([], listing)
+    assert str(caught.value).startswith(f"{listing}:2: not UTF-8 text: it was saved as GBK")
     with pytest.raises(InputError, match="no sites"):
         portfolio.sites_of([], None)
 

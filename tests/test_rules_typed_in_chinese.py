@@ -734,14 +734,16 @@ def test_roles_joined_by_a_full_width_comma_are_one_problem_not_seventeen(worksp
 
 
 @pytest.mark.parametrize("encode, said", [
-    (lambda text: text.encode("utf-16"), "文件是 UTF-16 编码（记事本的“Unicode”）：请另存为 UTF-8"),
+    (lambda text: text.encode("utf-16"),
+     "文件是按 UTF-16 编码（记事本的“Unicode”）保存的，不是 UTF-8：请另存为 UTF-8"),
     (lambda text: text.replace("# 站点时区", "# ✗ 站点时区").encode("gb18030"),
-     "看起来是 GBK 编码（中文 Windows 编辑器的默认编码）：请另存为 UTF-8"),
+     "文件是按 GBK 编码（中文 Windows 上记事本、Excel 的默认编码）保存的，不是 UTF-8：请另存为 UTF-8"),
     (lambda text: text.replace("fairness", "# 工时与夜班\nfairness").encode("utf-8").replace(
         "# 工时与夜班".encode("utf-8"), "# 工时与夜班".encode("gbk")),
-     "看起来是 GBK 编码（中文 Windows 编辑器的默认编码）：请另存为 UTF-8"),
+     "文件是按 GBK 编码（中文 Windows 上记事本、Excel 的默认编码）保存的，不是 UTF-8：请另存为 UTF-8"),
     (lambda text: text.encode("utf-8") + b"\xff\xfe\xfd",
-     "请另存为 UTF-8（记事本：“另存为”，编码选 UTF-8）")])
+     "文件是按别的编码（如记事本、Excel 默认的 GBK）保存的，不是 UTF-8：请另存为 UTF-8（记事本：“另存为”，"
+     "编码选 UTF-8）")])
 def test_a_file_not_in_utf_8_says_how_to_save_it(workspace, cli, encode, said):
     """Only a whole file that read as GBK said what to do: GB18030 (the template's ✗ is not
     GBK), UTF-16 (Notepad's "Unicode"), a line pasted in GBK got "invalid start byte"."""

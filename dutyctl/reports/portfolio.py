@@ -68,8 +68,9 @@ def sites_from_file(path: Path) -> list[Site]:
     try:
         text = raw.decode("utf-8-sig")
     except UnicodeDecodeError as exc:
-        line = raw[:exc.start].count(b"\n") + 1
-        raise InputError(t("not UTF-8 text"), path=path, line=line) from None
+        from dutyctl.store.yamlio import not_utf8
+
+        raise not_utf8(exc, path) from None
     found = []
     for line in text.splitlines():
         entry = line.split("#", 1)[0].strip()

@@ -146,21 +146,27 @@ def decode(data: bytes, where: str | Path) -> str:
     try:
         text = data.decode("utf-8")
     except UnicodeDecodeError as exc:
-        from dutyctl.yamlfull import decode_reason
-
-        said = t("not UTF-8 text ({reason})", reason=decode_reason(exc.reason))
-        if data[:2] in (b"\xff\xfe", b"\xfe\xff"):  # Notepad's "Unicode"
-            said = t("{said}: it is saved as UTF-16 (Notepad's \"Unicode\"): save it as UTF-8",
-                     said=said)
-        elif _reads_as_gbk(data) or _reads_as_gbk(_line_at(data, exc.start)):
-            # Notepad's "ANSI" on a Chinese Windows desk (the file, or a line pasted so)
-            said = t("{said}: it reads as GBK (a Chinese Windows editor's default): save it "
-                     "as UTF-8", said=said)
-        else:
-            said = t("{said}: save it as UTF-8 (in Notepad: Save As, encoding UTF-8)",
-                     said=said)
-        raise InputError(said, path=where, line=data.count(b"\n", 0, exc.start) + 1) from None
+        raise not_utf8(exc, where) from None
     return text[:-1] if text.endswith("\x1a") else text
+
+
+def not_utf8(exc: UnicodeDecodeError, where: str | Path) -> InputError:
+    """The refusal of a file that is no UTF-8 text, at the line of its first bad byte: what
+    that means to a clerk (saved in another encoding, which one when it can be told: UTF-16,
+    Notepad's "Unicode"; GBK, Notepad's and Excel's "ANSI" on a Chinese Windows) and what to
+    do (save it as UTF-8), never the decoder's words. Every reader of a file says it so."""
+    data = exc.object  # what was decoded (after a BOM utf-8-sig dropped)
+    if data[:2] in (b"\xff\xfe", b"\xfe\xff"):  # Notepad's "Unicode"
+        said = t("not UTF-8 text: it was saved as UTF-16 (Notepad's \"Unicode\"): save it as "
+                 "UTF-8 (in Notepad: Save As, encoding UTF-8)")
+    elif _reads_as_gbk(data) or _reads_as_gbk(_line_at(data, exc.start)):
+        # Notepad's "ANSI" on a Chinese Windows desk (the file, or a line pasted so)
+        said = t("not UTF-8 text: it was saved as GBK (what Notepad and Excel use on a Chinese "
+                 "Windows): save it as UTF-8 (in Notepad: Save As, encoding UTF-8)")
+    else:
+        said = t("not UTF-8 text: it was saved in another encoding (such as GBK, by Notepad or "
+                 "Excel): save it as UTF-8 (in Notepad: Save As, encoding UTF-8)")
+    return InputError(said, path=where, line=data.count(b"\n", 0, exc.start) + 1)
 
 
 def _line_at(data: bytes, offset: int) -> bytes:
