@@ -22,6 +22,7 @@ CONFIG_FILE = "dutyctl.yaml"
 def main() -> None:
     _closed_streams_to_nowhere()
     _whole_writes()
+    _stand_ins_on_console()
     try:
         _refuse_undecodable(sys.argv[1:])
         if answer_completion(os.environ):
@@ -213,6 +214,29 @@ def _whole_writes() -> None:
     sys.stdout = io.TextIOWrapper(io.BufferedWriter(stream.detach()), encoding=encoding,
                                   errors=errors, newline=None if os.name == "nt" else "\n",
                                   line_buffering=True, write_through=True)
+
+
+def _stand_ins_on_console() -> None:
+    """stdout and stderr in an encoding that is no UTF (a GBK console: LANG=zh_CN.GBK,
+    PYTHONIOENCODING=gbk) write a character it lacks as a stand-in (`safetext.stand_in`:
+    `Muñoz` as `Mu?oz`, ✗ as ×): stdout fell back to UTF-8 for the whole text, all of it
+    mojibake on that console, and stderr wrote `\\xf1`. Every writer, Click's help too."""
+    import codecs
+
+    streams = [stream for stream in (sys.stdout, sys.stderr)
+               if callable(getattr(stream, "reconfigure", None))]
+    try:
+        streams = [stream for stream in streams
+                   if not codecs.lookup(stream.encoding).name.startswith(("utf", "ascii"))]
+    except LookupError:
+        return
+    if not streams:
+        return
+    from dutyctl.safetext import STAND_IN, stand_in
+
+    codecs.register_error(STAND_IN, stand_in)
+    for stream in streams:
+        stream.reconfigure(errors=STAND_IN)
 
 
 def _last_flush(keep: object = None) -> None:

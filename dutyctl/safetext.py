@@ -94,3 +94,42 @@ def short_line(text: str) -> str:
     place of a million characters padded every row of a listing to its width)."""
     shown = one_line(text)
     return shown if len(shown) <= MAX_LINE else shown[:MAX_LINE - 1] + "\u2026"
+
+
+#: a mark dutyctl prints that a GBK console cannot show, and what it shows instead
+STAND_INS = {"✗": "×", "✓": "√", "•": "·", "∙": "·", "‧": "·"}
+STAND_IN = "dutyctl-stand-in"  # the codecs error handler that writes them
+
+
+def console_bytes(text: str, encoding: str | None) -> bytes:
+    """`text` in a console's `encoding` that cannot say all of it: each character it lacks
+    as a stand-in (STAND_INS, else `?`), the rest as it is. A GBK console (LANG=zh_CN.GBK,
+    PYTHONIOENCODING=gbk) showed the whole text, written in UTF-8, as mojibake (`José` as
+    `Jos茅`, every Chinese word garbled). Only an ASCII stream (no locale at all, where a
+    Chinese clerk's terminal speaks UTF-8 all the same) gets the text in UTF-8."""
+    import codecs
+
+    try:
+        name = codecs.lookup(encoding or "ascii").name
+    except LookupError:
+        name = "ascii"
+    if name == "ascii":
+        return text.encode("utf-8", "replace")
+    codecs.register_error(STAND_IN, stand_in)
+    return text.encode(name, STAND_IN)
+
+
+def stand_in(exc: UnicodeError) -> tuple[str, int]:
+    """The codecs error handler STAND_IN: the stand-ins of the characters `exc` could not
+    encode (STAND_INS, else `?`), each one the encoding has."""
+    if not isinstance(exc, UnicodeEncodeError):
+        raise exc
+    said = []
+    for char in exc.object[exc.start:exc.end]:
+        shown = STAND_INS.get(char, "?")
+        try:
+            shown.encode(exc.encoding)
+        except UnicodeEncodeError:
+            shown = "?"
+        said.append(shown)
+    return "".join(said), exc.end

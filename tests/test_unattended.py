@@ -120,16 +120,16 @@ def test_a_failure_after_a_record_was_saved_names_the_record(workspace, cli, mon
 def test_a_report_in_a_locale_that_cannot_say_a_mark_is_written_whole(workspace, cli,
                                                                       dutyctl_command):
     """Under a GBK locale (a cron job on an old server) a report with a missed target (✗)
-    ended in 'unexpected error (UnicodeEncodeError)', the report lost: it is written in
-    UTF-8, as every other listing is then."""
+    ended in 'unexpected error (UnicodeEncodeError)', the report lost: it is written in the
+    console's GBK, ✗ as × (then the whole report in UTF-8: mojibake on that console)."""
     _repair_left_waiting(cli)
     env = {**os.environ, "PYTHONIOENCODING": "gbk", "DUTYCTL_USER": "zhangwei"}
     done = subprocess.run([*dutyctl_command, "--root", str(workspace.root), "report", "daily",
                            "--date", "2026-10-11"], capture_output=True, env=env,
                           stdin=subprocess.DEVNULL)
     assert done.returncode == 0, done.stderr.decode("utf-8", "replace")
-    text = done.stdout.decode("utf-8")
-    assert "✗" in text and "2026-10-11" in text.splitlines()[0]
+    text = done.stdout.decode("gbk")
+    assert "×" in text and "2026-10-11" in text.splitlines()[0]
 
 
 def test_output_through_a_link_writes_the_file_it_names_and_keeps_the_link(workspace, cli,
@@ -383,3 +383,33 @@ def _logged_call(cli) -> str:
                "--summary", "咨询物业费", "--at", "2026-10-12 09:30")
     assert done.exit_code == 0, done.stderr
     return done.stdout.strip().splitlines()[0]
+
+
+def test_a_name_a_gbk_console_cannot_show_comes_out_as_a_stand_in(workspace, cli,
+                                                                  dutyctl_command):
+    """A record's `Muñoz` (ñ is not in GBK) under PYTHONIOENCODING=gbk: the whole listing
+    was written in UTF-8, every Chinese word of it mojibake on that console (and `José` as
+    `Jos茅`), and an error's `ñ` on stderr as `\\xf1`. Now each in GBK, what GBK lacks as `?`."""
+    record_id = cli("log", "note", "José 和 Muñoz 来访", "--staff", "zhangwei").stdout.strip()
+    env = {**os.environ, "PYTHONIOENCODING": "gbk", "DUTYCTL_USER": "zhangwei",
+           "DUTYCTL_LANG": "zh_CN"}
+    for command in (["list"], ["show", record_id]):
+        done = subprocess.run([*dutyctl_command, "--root", str(workspace.root), *command],
+                              capture_output=True, env=env, stdin=subprocess.DEVNULL)
+        assert done.returncode == 0, done.stderr.decode("gbk", "replace")
+        text = done.stdout.decode("gbk")  # strict: one byte of UTF-8 in it fails here
+        assert "José 和 Mu?oz 来访" in text and "值班记录" in text, text
+    done = subprocess.run([*dutyctl_command, "--root", str(workspace.root), "show", "Muñoz-1"],
+                          capture_output=True, env=env, stdin=subprocess.DEVNULL)
+    said = done.stderr.decode("gbk")
+    assert done.returncode == 2 and "“Mu?oz-1”不是编号" in said and "Traceback" not in said, said
+
+
+def test_console_bytes_says_what_the_console_lacks_by_a_stand_in():
+    """What write_out falls back to where the stream is not the launcher's (a GBK stream):
+    the whole text was UTF-8."""
+    from dutyctl.safetext import console_bytes
+
+    assert console_bytes("达标 ✗ Muñoz ✓", "gbk").decode("gbk") == "达标 × Mu?oz √"
+    assert console_bytes("✓ ñ", "latin-1") == "? ñ".encode("latin-1")  # no √ in Latin-1
+    assert console_bytes("张三", "ascii") == "张三".encode("utf-8")  # no locale: UTF-8 as before

@@ -32,9 +32,9 @@ _LISTING: list[str] | None = None
 
 def write_out(text: str, err: bool = False) -> None:
     """Text made safe already (a report, keeping its colours) on stdout (stderr with err),
-    in the stream's encoding; where that cannot say a character of it (an ASCII stream, a
-    GBK locale's ✗ in a report, which ended in 'unexpected error'), the whole text in UTF-8,
-    as Click writes it. Stdout's text while --output FILE is given: kept for the file."""
+    in the stream's encoding; a character that cannot say (a GBK console's `ñ` or ✗ in a
+    report, which ended in 'unexpected error') comes out as a stand-in (`console_bytes`).
+    Stdout's text while --output FILE is given: kept for the file."""
     if not err and _LISTING is not None:
         _LISTING.append(text)
         return
@@ -46,7 +46,9 @@ def write_out(text: str, err: bool = False) -> None:
             stream.write(text)
         except UnicodeEncodeError:
             stream.flush()
-            stream.buffer.write(text.encode("utf-8", "replace"))
+            from dutyctl.safetext import console_bytes
+
+            stream.buffer.write(console_bytes(text, stream.encoding))
         stream.flush()
     except BrokenPipeError:
         raise
