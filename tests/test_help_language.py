@@ -56,6 +56,22 @@ def test_a_language_without_help_is_the_language_of_the_command(cli, workspace):
     assert unknown.exit_code == 2 and "未知语言“fr”" in unknown.stderr, unknown.stderr
 
 
+@pytest.mark.parametrize("words", [
+    ("--help", "--lang", "zz"), ("--帮助", "--语言=zz"), ("--version", "--lang", "zz"),
+    ("--root", ".", "--help", "--lang", "zz"), ("--help", "——语言", "zz")])
+def test_an_unknown_language_after_the_programs_help_is_refused(cli, workspace, words):
+    """`dutyctl --help --lang zz` showed the help without a word on zz (Click takes eager
+    options in the order typed: --help first, and it exits): refused as `--lang zz --help`
+    is, the same line and exit code."""
+    alone = cli("--lang", "zz", "list", env=ZH)
+    assert alone.exit_code == 2 and "未知语言“zz”" in alone.stderr, alone.stderr
+    refused = cli(*words, env=ZH)
+    assert refused.exit_code == 2 and refused.stdout == "", refused.stdout
+    assert refused.stderr.replace("--语言", "--lang") == alone.stderr, refused.stderr
+    shown = cli("--help", "--lang", "en", env=ZH)
+    assert shown.exit_code == 0 and shown.stdout.startswith("Usage:"), shown.stdout
+
+
 def test_the_installed_program_shows_a_commands_help_in_english(workspace, dutyctl_command):
     shown = run_dutyctl(dutyctl_command, "来电", "--帮助", "--语言", "en", root=workspace.root)
     assert shown.returncode == 0, shown.stderr

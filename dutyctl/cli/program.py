@@ -452,6 +452,27 @@ def _language_after_help(ctx, rest: list[str]) -> list[str]:
     return kept
 
 
+def _language_first(group, ctx, args: list[str]) -> list[str]:
+    """The program's --lang (--语言) among its options before the command word, put first:
+    Click takes eager options in the order typed, so `dutyctl --help --lang zz` (`--version
+    --lang zz`) showed the help and never read the language, where `--lang zz --help` is
+    refused. Now every unknown language is refused alike, wherever --lang is given."""
+    if ctx.resilient_parsing:
+        return args
+    args = dashes_typed_wide(args, group.get_params(ctx))
+    languages = _language_names(ctx)
+    takes_value = {name for param in group.get_params(ctx) if not getattr(param, "is_flag", True)
+                   for name in param.opts}
+    chosen, kept, count = [], [], 0
+    while count < len(args) and args[count].startswith("-") and args[count] != "--":
+        word = args[count]
+        name = word.partition("=")[0]
+        taken = args[count:count + (2 if word in takes_value else 1)]
+        (chosen if name in languages else kept).extend(taken)
+        count += len(taken)
+    return [*chosen, *kept, *args[count:]] if chosen else args
+
+
 def _language_names(ctx) -> tuple[str, ...]:
     """The names of the program's --lang (--语言)."""
     root = ctx.find_root().command
@@ -600,6 +621,9 @@ class DutyGroup(CheckedParsing, TyperGroup):
 
     def list_commands(self, ctx):
         return list(COMMANDS)
+
+    def parse_args(self, ctx, args):
+        return super().parse_args(ctx, _language_first(self, ctx, args))
 
     def get_command(self, ctx, name):
         if name not in self.commands and (name in COMMANDS or _ticket_kind(name)):
