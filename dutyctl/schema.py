@@ -150,6 +150,12 @@ def _not_text(value: Any) -> str:
     return misread(t("expected text"), value)
 
 
+def empty_item(item: Any) -> bool:
+    """Whether a list's item is empty (`- ` with nothing after it, `""`, spaces): said `must
+    not be empty`, as an empty text field is (`Fields.items`), whatever the list holds."""
+    return item is None or isinstance(item, str) and not item.strip()
+
+
 def _misread_hint(value: Any, phone: bool = False) -> str:
     if isinstance(value, str) and len(value.strip()) > 2 and value.strip()[0] in "“‘＂" \
             and value.strip()[-1] in "”’＂":
@@ -712,7 +718,10 @@ class Fields:
         return Fields(value, self.path, self.problems, self.line_of(key), self.inside(key))
 
     def items(self, key: str, required: bool = True) -> Iterator[tuple[int, Any, int]]:
-        """(index, item, line) for each item of a list field."""
+        """(index, item, line) for each item of a list field. An empty item (`- ` with
+        nothing after it, `""`, spaces) is said `must not be empty` at its place, as an empty
+        text field is, and not given: each list said it as a wrong value of its own
+        (`expected the display name of this role`, `expected a shift (…)`)."""
         value = self._required(key, required)
         if value is _MISSING:
             return
@@ -733,7 +742,11 @@ class Fields:
             return
         lines = value.lines if isinstance(value, LineList) else []
         for index, item in enumerate(value):
-            yield index, item, lines[index] if index < len(lines) else self.line_of(key)
+            line = lines[index] if index < len(lines) else self.line_of(key)
+            if empty_item(item):
+                self.problem(f"{key}[{index}]", t("must not be empty"), line)
+                continue
+            yield index, item, line
 
     def text_list(self, key: str, required: bool = False) -> list[str]:
         result = []

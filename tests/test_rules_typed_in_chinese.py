@@ -761,3 +761,24 @@ def test_a_dos_end_of_file_mark_at_the_end_is_dropped(workspace, cli):
     checked = cli("check", env=ZH)
     assert "U+001A" not in checked.stdout + checked.stderr and checked.exit_code == 0, \
         checked.stdout
+
+
+def test_an_empty_item_of_any_list_is_said_to_be_empty(workspace, cli):
+    """`岗位: [维修工, ""]`, a `- ` with nothing after it: each list said it as a wrong value of
+    its own (应为该岗位的显示名称, 应为班次（…）, 应为以下之一：工时…, 应为时间段…), where an empty
+    text field says 不能为空."""
+    config = workspace.config_path
+    text = config.read_text(encoding="utf-8")
+    config.write_text(re.sub(r"(?m)^checklist:\n(  .*\n)+", "checklist: [值班电话畅通, \"\"]\n",
+                             text), encoding="utf-8")
+    rules = workspace.rosters_dir / "rules.yaml"
+    text = rules.read_text(encoding="utf-8")
+    rules.write_text(text.replace("roles: [service]\n", "roles: [service, \"\"]\n", 1).replace(
+        "    avoid: [night]", "    avoid:\n      -\n      - night", 1).replace(
+        "fairness: [hours,", "fairness: [\" \", hours,", 1), encoding="utf-8")
+    said = cli("check", env=ZH)
+    assert said.stdout.splitlines()[:4] == ["dutyctl.yaml:104: checklist[1]: 不能为空",
+                                            "rosters/rules.yaml:51: staff[1].roles[1]: 不能为空",
+                                            "rosters/rules.yaml:60: staff[2].avoid[0]: 不能为空",
+                                            "rosters/rules.yaml:86: fairness[0]: 不能为空"], \
+        said.stdout

@@ -20,7 +20,7 @@ from dutyctl.messages import NP_, pgettext, t, tn
 from dutyctl.rulesfile import read_rules_file, rules_path
 from dutyctl import ruleids as ids, ruleskeys
 from dutyctl.roster.coverage import DAY_END, Coverage, parse_range
-from dutyctl.schema import Fields, full_width_colon, misread
+from dutyctl.schema import Fields, empty_item, full_width_colon, misread
 from dutyctl.timeutil import half_width, iana, parse_clock, spoken_clock
 from dutyctl.sitecalendar import (SiteCalendar, date_field, listed_days, no_year,
                                  parse_calendar, read_date)
@@ -825,6 +825,10 @@ def _fairness(top: Fields) -> dict[str, float]:
     weights: dict[str, float] = {}
     if isinstance(value, list):
         for index, metric in enumerate(value):
+            if empty_item(metric):  # as Fields.items says an empty item of any list
+                top.problem(f"fairness[{index}]", t("must not be empty"),
+                            value.line_of(index) if hasattr(value, "line_of") else None)
+                continue
             if isinstance(metric, str):
                 metric = ruleskeys.METRICS.get(half_width(metric).strip(), metric)  # 工时, 夜班
             if metric in METRICS:
