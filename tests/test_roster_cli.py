@@ -1088,8 +1088,26 @@ def test_a_roster_read_in_part_is_never_rewritten_without_what_was_not_read(
     refused = cli("roster", *(word.format(free=free) for word in change))
     assert refused.exit_code == 2
     assert refused.stderr.startswith("rosters/2026-12.yaml cannot be read"), refused.stderr
-    assert "overrides[0].at: is required" in refused.stderr, refused.stderr
+    assert "overrides[0]: missing when it was made (at)" in refused.stderr, refused.stderr
     assert path.read_bytes() == before
+
+
+def test_an_override_written_by_hand_without_by_and_at_says_both_in_chinese(december, cli,
+                                                                            workspace):
+    """`overrides[0].by: 必须填写` and `overrides[0].at: 必须填写`, two lines naming English
+    keys a clerk does not know: one line, what is missing in Chinese and the key in brackets
+    (roster files keep English keys), as a rules finding names its rules.yaml key."""
+    path = workspace.rosters_dir / "2026-12.yaml"
+    text = path.read_text(encoding="utf-8")
+    path.write_text(text.replace("overrides: []\n", (
+        'overrides:\n  - {date: "2026-12-24", shift: day, role: service, staff: chenjing, '
+        'replaces: zhaolei, reason: 病假, at: null}\n')), encoding="utf-8")
+    line = text[:text.index("overrides: []")].count("\n") + 2
+    checked = cli("--lang", "zh_CN", "roster", "check", "--month", "2026-12")
+    assert checked.exit_code == 1  # a finding, as the override of no role is
+    said = [said for said in (checked.stdout + checked.stderr).splitlines() if "overrides" in said]
+    assert said == [f"rosters/2026-12.yaml:{line}: overrides[0]: 缺少 修改人（by）、修改时间（at）"], \
+        checked.stdout + checked.stderr
 
 
 def test_an_override_of_no_role_and_no_one_replaced_is_said_at_its_line(december, cli,

@@ -17,7 +17,7 @@ from dutyctl import timeutil
 from dutyctl.caches import process_cache
 from dutyctl.errors import DutyError, InputError, NotFound, Problem
 from dutyctl.frozen import field, frozen
-from dutyctl.messages import t, tn
+from dutyctl.messages import NP_, t, tn, tp
 from dutyctl.patterns import lazy
 from dutyctl.ruleids import plain
 from dutyctl.roster.rules import LEFT_OPEN, rule_label
@@ -404,17 +404,39 @@ def _assignment(fields: Fields) -> Assignment | None:
     return None
 
 
+#: what each key an override must have is, as a refusal names one missing: roster files keep
+#: English keys (by design), so a Chinese message says what is missing and the key in
+#: brackets, `缺少 修改人（by）`, as a rules finding names its rules.yaml key (rules.rule_break)
+OVERRIDE_NEEDS = {"date": NP_("roster key", "date"), "shift": NP_("roster key", "shift"),
+                  "staff": NP_("roster key", "who is on duty"),
+                  "reason": NP_("roster key", "reason"),
+                  "by": NP_("roster key", "who made the change"),
+                  "at": NP_("roster key", "when it was made")}
+
+
+def _missing(fields: Fields, needs: Mapping[str, tuple[str, str]]) -> set[str]:
+    """The keys of `needs` that `fields` lacks (or leaves null), said in one problem at the
+    entry's line: `overrides[0]: 缺少 修改人（by）、修改时间（at）`."""
+    missing = [key for key in needs if not fields.has(key)]
+    if missing and fields.ok:
+        fields.problem(None, t("missing {fields}", fields=t(", ").join(
+            t("{word} ({id})", word=tp(*needs[key]), id=key) for key in missing)))
+    return set(missing)
+
+
 def _override(fields: Fields) -> Override | None:
     fields.unknown(("date", "shift", "role", "staff", "replaces", "kind", "reason", "by", "at",
                     "forced"))
-    day, shift = _day(fields, "date"), fields.text("shift")
+    missing = _missing(fields, OVERRIDE_NEEDS)
+    day = _day(fields, "date") if "date" not in missing else None
+    shift = fields.text("shift", required="shift" not in missing)
     role = fields.text("role", required=False)
-    staff = fields.text("staff")
+    staff = fields.text("staff", required="staff" not in missing)
     replaces = fields.text("replaces", required=False)
     kind = fields.text("kind", required=False, default="override", choices=KINDS)
-    reason = fields.text("reason")
-    by = fields.text("by")
-    at = fields.timestamp("at")
+    reason = fields.text("reason", required="reason" not in missing)
+    by = fields.text("by", required="by" not in missing)
+    at = fields.timestamp("at", required="at" not in missing)
     forced = fields.boolean("forced", False)
     if role is None and replaces is None and fields.ok:  # no place to find: one of no role
         fields.problem("role", t("is required where replaces is empty: the role of the open "
