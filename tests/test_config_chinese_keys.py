@@ -311,3 +311,26 @@ def test_the_manuals_recurring_job_example_is_the_templates_job_in_chinese_keys(
     (twin,) = [other for other in _parsed(template)[0].recurring.values()
                if other.name == job.name]
     assert replace(job, rule_line=0) == replace(twin, rule_line=0)
+
+
+def test_the_manuals_notifications_are_told_in_chinese_and_its_example_reads():
+    """The Chinese manual sent its readers to the English one ("完整说明见英文手册") for the
+    channels, the events, the outbox and its commands: told in Chinese now, and its example
+    `通知:` section is one a Chinese-keyed dutyctl.yaml reads, every event routed."""
+    from datetime import timedelta
+
+    from dutyctl.notify.settings import EVENTS
+
+    section = MANUAL.read_text(encoding="utf-8").split("### 通知：", 1)[1]
+    section = re.split(r"\n### ", section, maxsplit=1)[0]
+    assert "英文手册" not in section and "README.md" not in section
+    for said in ("待发箱", "通知 发送", "通知 待发", "通知 丢弃", "通知 测试", "通知 允许", "至少一次",
+                 "DUTYCTL_NOTIFY_EVENT", "errcode", "加签", "补登"):
+        assert said in section, said
+    (example,) = re.findall(r"```yaml\n(.*?)```", section, re.S)
+    config, said = _parsed(template_text("dutyctl.yaml", "zh_CN") + "\n" + example)
+    assert said == []
+    assert set(config.notify.rules) == set(EVENTS)
+    assert config.notify.warn_before == config.notify.handover_within == timedelta(minutes=30)
+    assert config.notify.emergency_repair == ("急修",)
+    assert config.notify.channels["短信"].command == ("/usr/local/bin/send-sms", "13800000000")
