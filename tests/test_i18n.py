@@ -341,16 +341,24 @@ def test_usage_errors_speak_the_workspace_language(cli, monkeypatch):
 
 @pytest.mark.parametrize("args, said", [
     (("--lang", "en", "complaint", "transfer", "X", "--to", "engineering"),
-     "complaint transfer: missing --reason (why it goes there) (see "),
+     "complaint transfer: missing --reason (why it goes there), --told-resident (what the "
+     "resident was told) (see "),
     (("--lang", "en", "repair", "hold", "X"),
      "repair hold: missing --reason (waiting for parts, for the resident, for another "
      "party...) (see "),
-    (("--lang", "zh_CN", "投诉", "转交", "X", "--转给", "工程部"), "投诉 转交：缺少 --原因（转交原因）（见 "),
+    (("--lang", "zh_CN", "投诉", "转交", "X", "--转给", "工程部"), "投诉 转交：缺少 --原因（转交原因）、--答复（对住户的答复）（见 "),
     (("--lang", "zh_CN", "repair", "done", "X"), "repair done：缺少 --结果（处理情况）（见 "),
     # a long help without the aside that ends it: no parentheses inside parentheses
     (("--lang", "en", "complaint", "transfer", "X"), "complaint transfer: missing --to "
-     "(department or outside body from dutyctl.yaml, by id or name) (see "),
-    (("--lang", "zh_CN", "投诉", "转交", "X"), "投诉 转交：缺少 --转给（转往的部门或外部单位）（见 "),
+     "(department or outside body from dutyctl.yaml, by id or name), --reason (why it goes "
+     "there), --told-resident (what the resident was told) (see "),
+    (("--lang", "zh_CN", "投诉", "转交", "X"), "投诉 转交：缺少 --转给（转往的部门或外部单位）、"
+     "--原因（转交原因）、--答复（对住户的答复）（见 "),
+    # every required option left out named at once (Click stops at the first), in its order
+    (("--lang", "zh_CN", "报修", "改级", "X"), "报修 改级：缺少 --紧急程度（新的紧急程度）、--原因（为什么调整）（见 "),
+    (("--lang", "zh_CN", "报修", "改级", "X", "--原因", "漏水加重"),
+     "报修 改级：缺少 --紧急程度（新的紧急程度）（见 "),
+    (("--lang", "zh_CN", "报修", "改级", "X", "--紧急程度", "急修"), "报修 改级：缺少 --原因（为什么调整）（见 "),
     (("--lang", "zh_CN", "callback", "done", "X"), "callback done：缺少 --结果（回电结果：对住户的答复）"
      "（见 "),
     (("--lang", "zh_CN", "complaint", "close", "X"), "complaint close：缺少 --关闭方式（重复、撤回"
@@ -360,7 +368,8 @@ def test_usage_errors_speak_the_workspace_language(cli, monkeypatch):
 ])
 def test_a_required_option_left_out_is_said_as_dutyctl_says_missing_values(cli, args, said):
     """Click's own `缺少选项 '--结果'` read unlike dutyctl's `缺少 --内容（来电内容）`
-    (Session.need_all): a required option left out is said the same way, with what it is."""
+    (Session.need_all): a required option left out is said the same way, with what it is;
+    two left out were said one at a time (Click stops at the first): now in one line."""
     result = cli(*args)
     assert result.exit_code == 2, result.stdout + result.stderr
     assert said in result.stderr, result.stderr

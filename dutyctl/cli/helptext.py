@@ -137,7 +137,7 @@ def usage_error(exc) -> str:
                 exc.param is not None and exc.param.param_type_name == "argument"):
             return t("missing argument '{name}'", name=hint)
         if exc.param is not None and exc.param.opts:
-            return missing_option(exc.param, exc.ctx)
+            return missing_option(exc.param, exc.ctx, getattr(exc, "missing", ()))
         return t("missing option {name}", name=hint)
     if isinstance(exc, click_errors.BadOptionUsage):
         if "requires an argument" in exc.message:
@@ -158,11 +158,20 @@ def usage_error(exc) -> str:
     return exc.format_message()
 
 
-def missing_option(param, ctx) -> str:
+def missing_option(param, ctx, others=()) -> str:
     """A required option left out, worded as dutyctl words the values it asks for
     (`Session.need_all`: `missing --reason (why it goes there)`, `缺少 --原因（转交原因）`), the
     option by the name it is known by in the user's language and what it is by its help,
-    not Click's `Missing option '--reason'`."""
+    not Click's `Missing option '--reason'`. `others`: every required option left out, this
+    one among them (program._options_missing), all named in the one line."""
+    from dutyctl.messages import t
+
+    return t("missing {flags}", flags=t(", ").join(
+        _option_said(option, ctx) for option in (others or (param,))))
+
+
+def _option_said(param, ctx) -> str:
+    """A required option as `missing_option` names it: `--原因（转交原因）`."""
     from dutyctl.cli.optionwords import option_name
     from dutyctl.messages import t
 
@@ -176,8 +185,7 @@ def missing_option(param, ctx) -> str:
     label = _without_aside(label)
     if label == flag.lstrip("-"):  # --处理情况（处理情况）: the name says it already
         label = ""
-    return t("missing {flags}", flags=t("{flag} ({label})", flag=flag, label=label)
-             if label else flag)
+    return t("{flag} ({label})", flag=flag, label=label) if label else flag
 
 
 def _without_aside(label: str) -> str:

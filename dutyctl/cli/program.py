@@ -18,7 +18,8 @@ import typer
 # these, so this is the only place to import them from (a plain `click`, when installed, is
 # another package whose UsageError typer never raises).
 from typer._click.core import ParameterSource
-from typer._click.exceptions import ClickException, NoArgsIsHelpError, UsageError
+from typer._click.exceptions import (ClickException, MissingParameter, NoArgsIsHelpError,
+                                     UsageError)
 from typer.core import TyperCommand, TyperGroup
 
 from dutyctl import messages
@@ -60,17 +61,45 @@ def dashes_typed_wide(args: list[str], params) -> list[str]:
     return fixed
 
 
+def _options_missing(command, ctx, args: list[str]) -> list:
+    """Every required option `args` leaves out, in the command's order: Click stops at the
+    first (`缺少 --转给`, then `缺少 --原因` on the next try); the refusal names them all in one
+    line (`缺少 --转给（…）、--原因（…）`), as `Session.need_all` does. The line is read again
+    as Click reads it (its parser, each option's environment variable and default), nothing
+    processed: no callback runs."""
+    try:
+        opts, _, _ = command.make_parser(ctx).parse_args(args=list(args))
+    except UsageError:
+        return []
+    missing = []
+    for param in command.get_params(ctx):
+        if param.param_type_name != "option" or not param.required:
+            continue
+        try:
+            value, _ = param.consume_value(ctx, opts)
+            if param.value_is_missing(param.type_cast_value(ctx, value)):
+                missing.append(param)
+        except (UsageError, ValueError, TypeError):
+            continue  # given, but refused: said once the first missing one is given
+    return missing
+
+
 class CheckedParsing:
     """Parsing shared by every command. An empty value typed on the command line (`--at ""`,
     `--month ""`) is a mistake, never a silent "use the default": scripts that pass an unset
     variable must fail, not guess. A usage error names the command it is about."""
 
     def parse_args(self, ctx, args):
+        typed = dashes_typed_wide(args, self.get_params(ctx))
         try:
-            rest = super().parse_args(ctx, dashes_typed_wide(args, self.get_params(ctx)))
+            rest = super().parse_args(ctx, list(typed))
         except UsageError as exc:
             if exc.ctx is None:  # "Option '-f' requires an argument" comes without one
                 exc.ctx, exc.cmd = ctx, ctx.command
+            if isinstance(exc, MissingParameter) and getattr(exc.param, "opts", None) \
+                    and exc.param.param_type_name == "option":
+                missing = _options_missing(self, ctx, typed)
+                exc.missing = missing if exc.param in missing else [exc.param, *missing]
             raise
         _quotes_taken_off(self, ctx)
         for param in self.get_params(ctx):
