@@ -126,7 +126,7 @@ def identity_env(root: Path, author: Author | None, cache_dir: Path | None = Non
 IDENTITY_CACHE = "git-identity.marshal"
 CONFIG_READ_LIMIT = 1 << 20  # bytes: a bigger git config is asked about every time
 YES, NO, ASK = "yes", "no", "ask"  # what the cache keeps; ASK: an `include` may bring it
-RACY_SECONDS = 2  # the coarsest file clock git expects (FAT)
+RACY_SECONDS = 2  # the coarsest file clock git expects (FAT): yamlcache.RACY_SECONDS
 # a file whose time has a fraction of a second is on a file system whose clock does (ext4,
 # xfs, btrfs, tmpfs, APFS, NTFS: a tick of at most a few ms, exFAT's 10 ms): its next edit
 # gets another time once this has passed
@@ -216,10 +216,12 @@ def _global_files(env) -> list[Path]:
 def _just_changed(stamp: tuple) -> bool:
     """A config file changed within RACY_SECONDS (RACY_FINE_SECONDS when its time has a
     fraction of a second: a fine clock): the file system's clock could give its next edit the
-    same stamp (git's "racy" files), so the answer is not kept."""
+    same stamp (git's "racy" files), so the answer is not kept (`yamlcache.just_changed`)."""
+    from dutyctl.yamlcache import just_changed
+
     now = time.time_ns()
-    return any(found and now - found[1] < (RACY_FINE_SECONDS if found[1] % 10**9 else
-                                           RACY_SECONDS) * 1e9 for _, *found in stamp[3])
+    return any(found and just_changed(found[1], now, RACY_FINE_SECONDS)
+               for _, *found in stamp[3])
 
 
 def _may_include(stamp: tuple) -> bool:

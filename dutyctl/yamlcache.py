@@ -4,7 +4,10 @@ of every `log call`, `clock in`, `who`, TAB).
 
 The files stay the only truth: a cached copy is used only while the file has the very size,
 modification time (to the nanosecond), change time and inode it had when it was parsed, so any
-edit, checkout, pull or copy over it is read afresh. The copy is a `marshal` of plain values
+edit, checkout, pull or copy over it is read afresh. A file changed just before it was read
+(`just_changed`: on a file system whose clock ticks in whole seconds, FAT's 2 s or a share's
+1 s, within RACY_SECONDS) is not kept: rewritten in place within the same tick, with the same
+size, it would keep that stamp, and its copy would be served stale (git's "racy" files). The copy is a `marshal` of plain values
 with the line numbers (`LineDict`/`LineList`), written whole (a temporary file renamed) with a
 digest under the desk's own key (`caches.workspace_key`), and anything unexpected in it — a
 file this desk did not write (another desk's, committed and merged into the git-ignored state
@@ -16,6 +19,7 @@ from __future__ import annotations
 
 import os
 import sys
+import time
 from datetime import date, datetime
 from pathlib import Path
 from typing import Any, Callable
@@ -51,12 +55,32 @@ def load_with_digest(path: Path, label: str | None, cache_dir: Path | None,
         found = _read(cache, stamp, workspace_key(cache_dir))
         if found is not None:
             return found
+    reading = time.time_ns()
     raw = read_bytes(path, label, limit)
     data = loads(decode(raw, label or path), label or path)
     digest = sha256_hex(raw)
-    if cache is not None and stamp == file_stamp(path):  # not changed while it was read
+    if cache is not None and stamp == file_stamp(path) \
+            and not just_changed(stamp[STAMP_MTIME], reading):  # not changed while it was read
         _write(cache, stamp, data, digest, workspace_key(cache_dir, create=True))
     return data, digest
+
+
+#: the coarsest clock a file system gives a file's time (FAT: 2 s; a network share: 1 s)
+RACY_SECONDS = 2
+
+
+def just_changed(changed_ns: int, reading_ns: int, fine_seconds: float = 0) -> bool:
+    """Whether a file whose modification time is `changed_ns` was read (at `reading_ns`, the
+    clock taken before its bytes were) within the tick of its file system's clock: then an
+    edit right after the reading, with the same size, could keep that very time, and what
+    was read must not be kept under it (git's "racy" files). A time in whole seconds (FAT,
+    a share) is of a clock that ticks every RACY_SECONDS at most; one with a fraction (ext4,
+    xfs, tmpfs, APFS, NTFS: a tick of a few ms) is taken as changed within `fine_seconds`
+    (a copy of a file read a few ms after it was written, the usual script and test, is
+    kept). A time ahead of the clock (a share's server ahead of the desk, FAT rounding up)
+    is just now."""
+    return reading_ns - changed_ns < (fine_seconds if changed_ns % 10**9 else
+                                      RACY_SECONDS) * 10**9 or reading_ns < changed_ns
 
 
 def sha256_hex(data: bytes) -> str:
@@ -90,11 +114,13 @@ def load_split(path: Path, label: str | None, cache_dir: Path | None,
         except Exception:  # noqa: BLE001 - missing, damaged or of another shape: the file
             pass
     where = label or path
+    reading = time.time_ns()
     text = decode(read_bytes(path, where), where)
     parts = split(text)
     data = loads(parts[0] if parts else text, where)
     extra = parts[1] if parts else None
-    if cache is not None and stamp == file_stamp(path):
+    if cache is not None and stamp == file_stamp(path) \
+            and not just_changed(stamp[STAMP_MTIME], reading):
         try:
             write_stamped(cache, stamp, (_encode(data), extra),
                           workspace_key(cache_dir, create=True))
@@ -120,6 +146,9 @@ def cache_name(path: Path | str) -> str:
     its suffix: the file's name and a short digest of its whole path (the stamp inside the
     copy says exactly which)."""
     return f"{os.path.basename(path)}.{_digest(path)}"
+
+
+STAMP_MTIME = 4  # where file_stamp keeps the modification time
 
 
 def file_stamp(path: Path) -> tuple | None:

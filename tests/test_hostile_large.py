@@ -158,3 +158,28 @@ def test_a_verdict_is_kept_for_what_the_store_reads_against(tmp_path):
     assert other.recall(str(big), "records/big.yaml", info) is None
     big.write_bytes(b"#" * (REMEMBERED_BYTES + 1))
     assert kept.recall(str(big), "records/big.yaml", big.stat()) is None
+
+
+def test_a_verdict_is_not_kept_for_a_file_changed_within_a_coarse_clocks_tick(tmp_path):
+    """A large unreadable record rewritten in place within the tick of a FAT disk's or a
+    share's clock (whole seconds), with the same size, keeps its stamp: its verdict was
+    said again for what the file no longer says. One whose time is that recent is not
+    remembered; one older than the tick is. Times set by hand (os.utime)."""
+    import os
+    import time
+
+    from dutyctl.store.verdicts import Verdicts
+
+    big = tmp_path / "records" / "big.yaml"
+    big.parent.mkdir()
+    big.write_bytes(b"#" * REMEMBERED_BYTES)
+    (tmp_path / ".git").mkdir()  # the workspace's key is kept in its git folder
+    kept = Verdicts(tmp_path / ".dutyctl", ("config", "Asia/Shanghai"))
+    said = [(3, "wrong", None)]
+    tick = time.time_ns() // 10**9 * 10**9  # a whole second: the clock's last tick
+    for changed, remembered in ((tick, False), (tick - 10 * 10**9, True)):
+        os.utime(big, ns=(changed, changed))
+        info = big.stat()
+        assert kept.recall(str(big), "records/big.yaml", info) is None  # then it is parsed
+        kept.remember(str(big), "records/big.yaml", info, said)
+        assert (kept.recall(str(big), "records/big.yaml", info) == said) is remembered

@@ -63,6 +63,45 @@ def test_any_edit_is_read_afresh(tmp_path, edit):
     assert cached(path, state)["staff"][0]["name"] in ("陈静", "陈静伟")
 
 
+def _fat_stamp(path):
+    """file_stamp as a FAT disk or a share with a clock of whole seconds gives it: no change
+    time finer than the modification time (Linux fills a vfat file's ctime with its mtime)."""
+    try:
+        info = os.stat(path)
+    except OSError:
+        return None
+    return (yamlcache.FORMAT, sys.version_info[:2], os.fspath(path), info.st_size,
+            info.st_mtime_ns, info.st_mtime_ns, info.st_ino, info.st_dev)
+
+
+def test_an_edit_within_a_coarse_clocks_tick_is_read_afresh(tmp_path, monkeypatch):
+    """On FAT (a 2 s clock) or a share with a 1 s one, a file rewritten in place within the
+    tick it was read in, with the same size, keeps its whole stamp: its parsed copy was
+    served stale. A file whose time (whole seconds) is that recent is read, never kept; one
+    older than the tick is kept as before. Times set by hand (os.utime)."""
+    import time
+
+    monkeypatch.setattr(yamlcache, "file_stamp", _fat_stamp)
+    path, state = tmp_path / "f.yaml", tmp_path / ".dutyctl"
+    path.write_text(TEXT, encoding="utf-8")
+    tick = time.time_ns() // 10**9 * 10**9  # a whole second: the clock's last tick
+    os.utime(path, ns=(tick, tick))
+    assert cached(path, state)["staff"][0]["name"] == "张伟"
+    assert not (state / "parsed").exists() or not list((state / "parsed").iterdir())
+    edit_same_size_same_mtime(path)  # in the same tick: size and time as they were
+    assert cached(path, state)["staff"][0]["name"] == "陈静"
+    old = tick - 10 * 10**9  # the tick long past: kept, and found again
+    os.utime(path, ns=(old, old))
+    assert cached(path, state)["staff"][0]["name"] == "陈静"
+    assert len(list((state / "parsed").iterdir())) == 1
+    assert cached(path, state)["staff"][0]["name"] == "陈静"
+    # a time with a fraction is a fine clock's (ext4, NTFS): kept at once, as before
+    assert not yamlcache.just_changed(tick + 1, tick + 2 * 10**6)
+    assert yamlcache.just_changed(tick, tick + 1999 * 10**6)
+    assert not yamlcache.just_changed(tick, tick + 2 * 10**9)
+    assert yamlcache.just_changed(tick + 5 * 10**9 + 1, tick)  # ahead of this desk's clock
+
+
 def test_a_broken_file_raises_as_before_and_a_fixed_one_is_read(tmp_path):
     path, state = tmp_path / "f.yaml", tmp_path / ".dutyctl"
     path.write_text("a: 1\na: 2\n", encoding="utf-8")

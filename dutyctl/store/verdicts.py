@@ -7,7 +7,9 @@ read, never the words: it reads them again to say them), and one of 1.4 MB cost 
 The verdict (each problem's line and message) is kept in the state folder's `parsed/` as
 yamlcache keeps a parsed copy (a `marshal` with its digest under the desk's key: another
 desk's file there is never believed), valid only while the file keeps its size, modification
-and change times, inode and device, and only for the same language, the same site
+and change times, inode and device (and never for a file changed just before it was read,
+`yamlcache.just_changed`: a rewrite within the same tick of a coarse clock keeps its stamp),
+and only for the same language, the same site
 configuration (what a record's fields are checked against), time zone and dutyctl (the
 sizes and times of its modules): anything else reads the file again. Only a file of
 REMEMBERED_BYTES or more: a small one costs less to read than its verdict. A readable file
@@ -18,6 +20,7 @@ from __future__ import annotations
 
 import os
 import sys
+import time
 from typing import Any
 
 from dutyctl.caches import process_cache
@@ -74,6 +77,7 @@ class Verdicts:
         self.cache_dir = cache_dir
         self.context = context
         self._said: str | None = None  # the digest of the context's repr, made once
+        self._asked: dict[str, int] = {}  # path -> the clock when recall found nothing kept
 
     def _stamp(self, path: str, label: str, info: os.stat_result) -> tuple:
         from dutyctl.messages import current_language
@@ -99,6 +103,8 @@ class Verdicts:
             return None
         from dutyctl.yamlcache import read_stamped, workspace_key
 
+        self._asked[path] = time.time_ns()  # before the file is parsed: remember's clock
+
         said = read_stamped(self._where(path), self._stamp(path, label, info),
                             workspace_key(self.cache_dir))
         if type(said) is not list or not all(map(_plain_said, said)):
@@ -119,7 +125,11 @@ class Verdicts:
         if (now.st_size, now.st_mtime_ns, now.st_ctime_ns, now.st_ino) != (
                 info.st_size, info.st_mtime_ns, info.st_ctime_ns, info.st_ino):
             return
-        from dutyctl.yamlcache import workspace_key, write_stamped
+        from dutyctl.yamlcache import just_changed, workspace_key, write_stamped
+
+        asked = self._asked.pop(path, None)  # the clock before the parse; else now
+        if just_changed(info.st_mtime_ns, asked if asked is not None else time.time_ns()):
+            return  # a rewrite within the same tick of a coarse clock would keep its stamp
 
         write_stamped(self._where(path), self._stamp(path, label, info), said,
                       workspace_key(self.cache_dir, create=True))
