@@ -6,6 +6,8 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import pytest
+
 from tests.conftest import Cli
 from tests.helpers_foundation import git
 from tests.test_sync import call, file_remote, first_desk, no_git_config  # noqa: F401
@@ -239,10 +241,14 @@ def test_a_dutyctl_folder_another_desk_committed_is_never_merged_over_this_desks
     assert (outbox / "01TEST.wecom.json").is_file() and not (front / ".dutyctl").is_symlink()
 
 
-def test_a_dutyctl_yaml_no_command_can_use_is_not_merged(tmp_path, file_remote, clock):
+@pytest.mark.parametrize("saved_as", ["utf-8", "gbk"])
+def test_a_dutyctl_yaml_no_command_can_use_is_not_merged(tmp_path, file_remote, clock,
+                                                         saved_as):
     """A desk pushed a dutyctl.yaml with a YAML mistake by hand: merged, it stopped every
     desk that synced (no call could be logged). Nothing is merged, said with its line; the
-    desk logs calls on; once put right there, the sync merges it."""
+    desk logs calls on; once put right there, the sync merges it. One saved as GBK (Notepad
+    on that desk) was "not UTF-8 text, or larger than any workspace file may be": said as
+    any file not in UTF-8 is, at its line, with what to do."""
     from tests.test_sync import clone, first_desk
 
     front = first_desk(tmp_path, file_remote)
@@ -253,8 +259,10 @@ def test_a_dutyctl_yaml_no_command_can_use_is_not_merged(tmp_path, file_remote, 
     broken = good.replace("site:\n", "site:\n  hotline: new: 1\n", 1)  # YAML refuses it
     assert broken != good
     who = ["-c", "user.name=x", "-c", "user.email=x@example.com"]
+    if saved_as == "gbk":
+        broken = good  # as it was, but in the Windows code page
     for text, said in ((broken, "broken"), (good + "# fixed\n", "fix")):
-        config.write_text(text, encoding="utf-8")
+        config.write_bytes(text.encode(saved_as if said == "broken" else "utf-8", "replace"))
         git(night, *who, "commit", "-qam", said)
         git(night, "push", "-q", "origin", "main")
         if said == "broken":
@@ -262,6 +270,9 @@ def test_a_dutyctl_yaml_no_command_can_use_is_not_merged(tmp_path, file_remote, 
             assert refused.exit_code == 3
             assert refused.stderr.startswith("origin has a dutyctl.yaml no command can use "
                                              "(dutyctl.yaml:"), refused.stderr
+            if saved_as == "gbk":
+                assert ": not UTF-8 text: it was saved as GBK" in refused.stderr, \
+                    refused.stderr
             assert "nothing merged" in refused.stderr
             call(front, "4-2-204", "2026-10-12 09:00")  # the desk works on
     assert sync(front).exit_code == 0
