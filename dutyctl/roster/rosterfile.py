@@ -419,7 +419,7 @@ def _missing(fields: Fields, needs: Mapping[str, tuple[str, str]]) -> set[str]:
     entry's line: `overrides[0]: 缺少 修改人（by）、修改时间（at）`."""
     missing = [key for key in needs if not fields.has(key)]
     if missing and fields.ok:
-        fields.problem(None, t("missing {fields}", fields=t(", ").join(
+        fields.problem(None, t("missing {flags}", flags=t(", ").join(
             t("{word} ({id})", word=tp(*needs[key]), id=key) for key in missing)))
     return set(missing)
 
