@@ -931,7 +931,10 @@ def handover_accept(
     person = _person(session, staff, moment)
     desk = _desk(session)
     also = _accept_options(staff, instead_of)
-    acceptance = desk.acceptance(person, moment, handover_id, instead_of, also)
+    acceptance = desk.acceptance(
+        person, moment, handover_id, instead_of, also,
+        lambda record, when: session.after_other_clock(record, when, typed=at is not None))
+    moment = acceptance.at
     if acceptance.on_duty is None and clock_in is None:
         clock_in = _interactive() and _yes(t("clock {staff} in now?",
                                              staff=session.names.person(person)), default=True)

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import os
 import sys
-from datetime import datetime
+from datetime import datetime, timedelta, timezone
 from functools import cached_property
 from pathlib import Path
 from typing import Any, Callable, Sequence
@@ -714,22 +714,25 @@ class Session:
             record = record_named(self.store, self.config, record_id, kinds, closed)
         else:
             record = self.store.get(record_id)
-        moment = self.happened(at)
-        if at is None:
-            moment = self._after_other_clock(record, moment)
+        moment = self.after_other_clock(record, self.happened(at), typed=at is not None)
         return record, moment, self.actor(staff, moment)
 
-    def _after_other_clock(self, record, moment: datetime) -> datetime:
+    def after_other_clock(self, record, moment: datetime, typed: bool = False) -> datetime:
         """A step taken now (no --at) on a record another desk filed or stepped a few minutes
         "later" by its own clock (the desks' clocks apart): recorded at that record's latest
         moment, said with the clocks to set right. Refused, the desk could not dispatch an
         emergency repair until its clock caught up, and `--at` that time was refused as
-        ahead of this desk's clock."""
+        ahead of this desk's clock. `typed` (--at given): a time typed to the minute of that
+        latest moment (the minute a refusal or `show` names, 03:54 for 03:54:20) is that
+        moment, not "before it"; any other typed time is left to the step's own checks."""
         from dutyctl.timeutil import CLOCK_SKEW, local_time
 
         latest = max([record.created_at, *(event.at for event in record.events)])
         if not moment < latest:
             return moment
+        if typed:
+            return latest if latest - moment < timedelta(minutes=1) and \
+                _minute(moment) == _minute(latest) else moment
         minutes = max(1, round((latest - moment).total_seconds() / 60))
         if latest > moment + CLOCK_SKEW:  # no step typed with a time: the clock is wrong
             from dutyctl.errors import InputError
@@ -1049,3 +1052,8 @@ def progress_bar(stream=None):
         stream.flush()
 
     return show
+
+
+def _minute(moment: datetime) -> datetime:
+    """The minute a moment falls in, as a time typed to the minute names it."""
+    return moment.astimezone(timezone.utc).replace(second=0, microsecond=0)

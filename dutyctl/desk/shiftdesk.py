@@ -11,7 +11,7 @@ formats. Refusals name values (`reason`, `no_handover`, `to`), never flags; warn
 from __future__ import annotations
 
 from datetime import datetime, timedelta
-from typing import Any, Sequence
+from typing import Any, Callable, Sequence
 
 from dutyctl import notices
 from dutyctl.desk import clocking, handover, rostered
@@ -350,16 +350,21 @@ class ShiftDesk:
         return replace(written, unfiled=tuple(unfiled))
 
     def acceptance(self, staff: str, at: datetime, handover_id: str | None = None,
-                   instead_of: str | None = None, also: str = "") -> Acceptance:
+                   instead_of: str | None = None, also: str = "",
+                   moment: Callable[[Record, datetime], datetime] | None = None) -> Acceptance:
         """The handover `staff` would accept at `at` (the one named, else the only one
         waiting), for themselves or `instead_of` a named person (id or name); refused, before
-        anything is written, when they may not (`also`: choose_pending's)."""
+        anything is written, when they may not (`also`: choose_pending's). `moment`: the
+        time the signature is recorded at, given the handover (one another desk wrote a few
+        minutes "later" by its own clock: at its time, Session.after_other_clock)."""
         if instead_of is not None:
             from dutyctl.people import resolve_staff
 
             instead_of = resolve_staff(self.workspace, instead_of)
         record = handover.choose_pending(self.store, handover_id, instead_of or staff,
                                          self.names, at, also)
+        if moment is not None:
+            at = moment(record, at)
         handover.check_acceptable(record, staff, at, instead_of, self.names)
         return Acceptance(record, staff, at, instead_of, self.on_duty(staff))
 

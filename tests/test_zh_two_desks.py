@@ -1,0 +1,80 @@
+"""Two desks of one Chinese site sharing a bare repository, every command typed in Chinese
+through the installed program (`dutyctl 初始化`, `同步`, `交接班`, `接班` …): what a clerk at the
+second desk is told when the desks' clocks are apart, or the shared repository cannot be
+reached, or another desk pushed a file of the wrong kind."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+from pathlib import Path
+
+import pytest
+
+from tests.helpers_foundation import git
+from tests.test_sync import no_git_config  # noqa: F401
+
+__all__ = ["no_git_config"]  # the fixture pytest finds here by name
+
+FIXED_CLOCK = str(Path(__file__).with_name("fixed_clock"))
+
+
+def typed(command: list[str], desk: Path, *args: str, user: str = "张伟",
+          now: str = "2026-11-20T10:00:00+08:00") -> subprocess.CompletedProcess:
+    """One command typed at `desk` under a Chinese system, its clock at `now`."""
+    env = {**os.environ, "LANG": "zh_CN.UTF-8", "DUTYCTL_USER": user,
+           "PYTHONPATH": FIXED_CLOCK, "DUTYCTL_TEST_NOW": now}
+    for name in ("DUTYCTL_LANG", "DUTYCTL_ROOT", "LC_ALL", "LANGUAGE"):
+        env.pop(name, None)
+    return subprocess.run([*command, *args], cwd=desk, capture_output=True, text=True, env=env,
+                          stdin=subprocess.DEVNULL)
+
+
+@pytest.fixture
+def desks(tmp_path, dutyctl_command) -> tuple[Path, Path]:
+    """(A, B): a site made by `dutyctl 初始化`, pushed to a bare repository by `同步`, and a
+    second desk cloned from it."""
+    shared = tmp_path / "shared.git"
+    git(tmp_path, "init", "-q", "--bare", "--initial-branch=main", str(shared))
+    assert typed(dutyctl_command, tmp_path, "初始化", "A").returncode == 0
+    front = tmp_path / "A"
+    git(front, "remote", "add", "origin", str(shared))
+    assert typed(dutyctl_command, front, "同步").returncode == 0
+    git(tmp_path, "clone", "-q", str(shared), "B")
+    return front, tmp_path / "B"
+
+
+def test_a_handover_written_by_a_desk_whose_clock_is_ahead_is_accepted(desks, dutyctl_command):
+    """B's clock 5 minutes behind A's: `接班` of the handover A wrote was refused, `01M… 登记于
+    10:05：处理步骤不能早于登记时间`, nothing to do but wait; and `--时间 10:05`, the minute the
+    refusal named, was refused the same (the handover written at 10:05:30, shown as 10:05), as
+    was `报修 派工 … --时间 10:20` on a repair filed at 10:20:30. Now the signature
+    is recorded at the handover's time, saying the clock to set right, as a ticket's step is;
+    a time typed to that minute is taken as that moment."""
+    front, night = desks
+    for to, at in (("李娜", "10:05:00"), ("陈静", "10:20:30")):
+        wrote = typed(dutyctl_command, front, "交接班", "--接班人", to,
+                      now=f"2026-11-20T{at}+08:00")
+        assert wrote.returncode == 0, wrote.stderr
+    filed = typed(dutyctl_command, front, "报修", "登记", "--姓名", "张三", "--房号", "3-2-501",
+                  "--电话", "13812345678", "--内容", "卫生间漏水", now="2026-11-20T10:20:30+08:00")
+    assert filed.returncode == 0, filed.stderr
+    assert typed(dutyctl_command, front, "同步", now="2026-11-20T10:21:00+08:00").returncode == 0
+    assert typed(dutyctl_command, night, "同步", user="李娜").returncode == 0
+    accepted = typed(dutyctl_command, night, "接班", user="李娜",
+                     now="2026-11-20T10:00:00+08:00")
+    assert accepted.returncode == 0, accepted.stderr
+    assert "慢 5 分钟：这一步按 2026-11-20 10:05 记录；请把这台电脑的时钟校准" in accepted.stderr, \
+        accepted.stderr
+    assert "全部接班人已确认：李娜（2026-11-20 10:05）" in accepted.stderr, accepted.stderr
+    signed = typed(dutyctl_command, night, "接班", "--时间", "10:20", user="陈静",
+                   now="2026-11-20T10:16:00+08:00")
+    assert signed.returncode == 0, signed.stderr
+    assert "全部接班人已确认：陈静（2026-11-20 10:20）" in signed.stdout + signed.stderr, signed
+    assert "慢" not in signed.stderr  # the time was typed: nothing said of the clock
+    sent = typed(dutyctl_command, night, "报修", "派工", filed.stdout.strip(), "--派给", "王强",
+                 "--时间", "10:20", user="陈静", now="2026-11-20T10:16:00+08:00")
+    assert sent.returncode == 0 and "已派工给 王强" in sent.stdout, sent.stderr
+    waiting = typed(dutyctl_command, night, "交接班", "待接班", user="陈静",
+                    now="2026-11-20T10:16:00+08:00")
+    assert waiting.returncode == 0 and "没有待接收的交接班记录" in waiting.stdout + waiting.stderr
