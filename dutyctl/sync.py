@@ -1503,22 +1503,39 @@ def _last_line(text: str) -> str:
     return (text.strip().splitlines() or ["?"])[-1]
 
 
-#: what git says when the shared repository cannot be reached, and what it means for the desk
+#: what git says when the shared repository cannot be reached, and what it means for the desk:
+#: over ssh, a file path or git://, and over http(s) (a Gitea or GitLab project), where git
+#: says curl's words (`Could not resolve host:`, `Couldn't connect to server`, `repository
+#: '…' not found`, `could not read Username`: no password saved, and sync never prompts)
 _UNREACHABLE = (
-    ("Could not resolve hostname", N_("the server's name is not known (no network, or the "
-                                      "address is mistyped)")),
-    ("does not appear to be a git repository", N_("no shared repository at that address")),
-    ("Permission denied", N_("the server refused this desk's key or password")),
-    ("Connection timed out", N_("the server did not answer (no network, or it is down)")),
-    ("Connection refused", N_("the server refused the connection (it is down)")),
-    ("remote end hung up", N_("the connection was cut off")),
+    (r"Could not resolve host", N_("the server's name is not known (no network, or the "
+                                   "address is mistyped)")),
+    (r"does not appear to be a git repository|repository '[^']*' not found",
+     N_("no shared repository at that address")),
+    (r"Permission denied|Authentication failed",
+     N_("the server refused this desk's key or password")),
+    (r"could not read (Username|Password)",
+     N_("the server asks for a user name and password, and this desk has none saved (save "
+        "them once with a git credential helper)")),
+    (r"SSL certificate problem|server certificate verification failed",
+     N_("this computer does not trust the server's certificate (ask whoever runs the "
+        "server)")),
+    (r"Connection timed out|Operation timed out",
+     N_("the server did not answer (no network, or it is down)")),
+    (r"Connection refused|Couldn't connect to server",
+     N_("the server refused the connection (it is down)")),
+    (r"remote end hung up|Connection reset|Empty reply from server",
+     N_("the connection was cut off")),
 )
 
 
 def _git_failure(text: str) -> str:
     """Why git could not reach the shared repository: in words where git's line is a known
     one, then git's own first line (its last, "and the repository exists.", says nothing)."""
+    import re
+
     lines = [line.strip() for line in text.strip().splitlines() if line.strip()]
     first = lines[0].removeprefix("fatal: ") if lines else "?"
-    said = next((gettext(meaning) for known, meaning in _UNREACHABLE if known in text), None)
+    said = next((gettext(meaning) for known, meaning in _UNREACHABLE
+                 if re.search(known, text)), None)
     return t("{meaning} (git: {line})", meaning=said, line=first) if said else first

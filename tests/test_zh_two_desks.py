@@ -78,3 +78,46 @@ def test_a_handover_written_by_a_desk_whose_clock_is_ahead_is_accepted(desks, du
     waiting = typed(dutyctl_command, night, "交接班", "待接班", user="陈静",
                     now="2026-11-20T10:16:00+08:00")
     assert waiting.returncode == 0 and "没有待接收的交接班记录" in waiting.stdout + waiting.stderr
+
+
+@pytest.fixture
+def web_server(tmp_path):
+    """A plain web server on 127.0.0.1 holding no repository: git over http is told 404."""
+    import functools
+    import threading
+    from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
+
+    class Quiet(SimpleHTTPRequestHandler):
+        def log_message(self, *args) -> None:
+            pass
+
+    (tmp_path / "www").mkdir()
+    server = ThreadingHTTPServer(("127.0.0.1", 0),
+                                 functools.partial(Quiet, directory=str(tmp_path / "www")))
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    yield f"http://127.0.0.1:{server.server_address[1]}"
+    server.shutdown()
+    server.server_close()
+
+
+def test_a_shared_repository_over_http_that_cannot_be_reached_is_said_in_words(
+        desks, dutyctl_command, web_server):
+    """A Gitea or GitLab project is reached over http(s), where git says curl's English: a
+    server down was `从 web 获取（git fetch）失败：unable to access 'https://…': Failed to
+    connect to … Couldn't connect to server`, the ssh and file remotes' words (a name not
+    known, no repository there, a connection refused) said of none of http's. Now the same
+    words, then git's line as before; the record stays on the desk, exit 3."""
+    from tests.test_sync import free_port
+
+    front, night = desks
+    assert typed(dutyctl_command, night, "来电", "--姓名", "王五", "--房号", "5-1-1202", "--电话",
+                 "13900001111", "--摘要", "门禁卡坏了", user="李娜").returncode == 0
+    for name, url, said in (
+            ("down", f"http://127.0.0.1:{free_port()}/site.git", "服务器拒绝连接（服务器已停机）"),
+            ("nohost", "https://desk.invalid/site.git", "服务器名称无法解析"),
+            ("empty", f"{web_server}/site.git", "这个地址上没有共享仓库")):
+        git(night, "remote", "add", name, url)
+        failed = typed(dutyctl_command, night, "同步", "--远程仓库", name, user="李娜")
+        assert failed.returncode == 3, failed.stderr
+        assert failed.stderr.startswith(f"从 {name} 获取（git fetch）失败：{said}"), failed.stderr
+        assert "没有丢失任何内容" in failed.stderr and len(failed.stderr.splitlines()) == 1
