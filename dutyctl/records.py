@@ -775,11 +775,50 @@ def kind_spec(name: str) -> KindSpec:
     return spec
 
 
+#: the keys that tell a file of another kind put where it does not belong (another desk's
+#: slip: a record saved into rosters/, the rules copied into records/): a roster's, the
+#: rules' and dutyctl.yaml's top keys, in English and as `dutyctl 初始化` writes them
+_ROSTER_TOP = ("period", "assignments")
+_RULES_TOP = ("shifts", "staff", "班次", "员工")
+_CONFIG_TOP = ("site", "站点")
+
+
+def another_kind(data: Any, here: str) -> str | None:
+    """What a file holds when it is plainly of another kind than `here` ("record",
+    "roster") and has none of its own keys: said in one line (`not a roster: this is a
+    record (来电 01M9920000000000000000000B); a record's file belongs under records/`)
+    instead of a line for each key it has and each it lacks. None: not one of dutyctl's."""
+    if not isinstance(data, dict):
+        return None
+    own = RECORD_KEYS if here == "record" else _ROSTER_TOP
+    if any(key in data for key in own):
+        return None
+    named, record_id = data.get("kind"), data.get("id")
+    if here != "record" and isinstance(named, str) and known_kind(named) is not None and \
+            isinstance(record_id, str) and ids.normalize(record_id) == record_id and \
+            len(record_id) == ids.ID_LENGTH:
+        return t("a record ({kind} {id}); a record's file belongs under records/",
+                 kind=kind_word(named), id=record_id)
+    if here != "roster" and any(key in data for key in _ROSTER_TOP):
+        return t("a roster; a roster's file belongs under rosters/, named for its period "
+                 "(2026-12.yaml)")
+    if any(key in data for key in _RULES_TOP):
+        return t("the roster rules, whose file is rosters/rules.yaml")
+    if any(key in data for key in _CONFIG_TOP):
+        return t("a copy of dutyctl.yaml")
+    return None
+
+
 def parse_record(data: Any, path: str, config: Any, problems: list[Problem],
                  file: str | None = None) -> Record | None:
     """A Record from loaded YAML, or None; every problem found goes to `problems` (located
     at `path`). The record keeps `file` as its path when given, else `path`."""
     before = len(problems)
+    other = another_kind(data, "record")
+    if other is not None:
+        problems.append(Problem(path, getattr(data, "line", None) or 1,
+                                t("not a record: this is {what}", what=other)))
+        return None
     top = Fields(data, path, problems)
     if not top.ok:
         return None

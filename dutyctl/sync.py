@@ -1024,6 +1024,18 @@ class _Brought:
                 for found in (ids.file_ids(name),) if found is not None]
 
 
+def _not_a_roster(text: str, label: str) -> bool:
+    """Whether a file under rosters/ plainly holds something else (a record another desk
+    saved there: records.another_kind)."""
+    from dutyctl.records import another_kind
+    from dutyctl.store.yamlio import loads
+
+    try:
+        return another_kind(loads(text, label), "roster") is not None
+    except DutyError:
+        return False
+
+
 def _say_roster_news(workspace, fresh, brought: _Brought, told: set) -> None:
     """Each roster change a merge brought, one line on stderr as the desk
     reads it: an override or swap of the other desk (12月15日 周二 夜班 客服专员：张伟 -> 李娜,
@@ -1052,11 +1064,14 @@ def _say_roster_news(workspace, fresh, brought: _Brought, told: set) -> None:
         if not path.is_file():
             continue  # removed: check says what is missing where it matters
         try:  # another desk's file: bounded, never through a link (yamlio.read_text)
-            after = roster_from_text(read_text(path, label), label)[0]
+            text = read_text(path, label)
+            after = roster_from_text(text, label)[0]
         except DutyError:
-            after = None  # said below as changed; check says what is wrong with it
+            text, after = None, None  # said below as changed; check says what is wrong
         old = _blob_at(root, before, name)
         if old is None:
+            if after is None and text is not None and _not_a_roster(text, label):
+                continue  # a record saved into rosters/: no roster came; check says what
             news.append(t("{file}: a new roster came with the sync", file=label))
             continue
         earlier = roster_from_text(old, label)[0]

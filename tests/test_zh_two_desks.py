@@ -121,3 +121,43 @@ def test_a_shared_repository_over_http_that_cannot_be_reached_is_said_in_words(
         assert failed.returncode == 3, failed.stderr
         assert failed.stderr.startswith(f"从 {name} 获取（git fetch）失败：{said}"), failed.stderr
         assert "没有丢失任何内容" in failed.stderr and len(failed.stderr.splitlines()) == 1
+
+
+def test_a_file_of_another_kind_pushed_into_the_wrong_folder_is_said_in_one_line(
+        desks, dutyctl_command):
+    """A pushed by hand a call's file saved as rosters/2026-12.yaml and the rules copied
+    into records/: B's sync said `rosters/2026-12.yaml：同步带来了新的排班表` (no roster came),
+    and `检查` listed the call as a roster missing `period` with each of its fields unknown,
+    the rules as a record missing id, kind, schema … — 15 lines for two files, and `列表`
+    skipped the rules file in 5. Now each is one line saying what the file is and where such
+    a file belongs."""
+    from tests.helpers_foundation import identify
+
+    front, night = desks
+    made = typed(dutyctl_command, front, "来电", "--姓名", "张三", "--房号", "3-2-501", "--电话",
+                 "13812345678", "--摘要", "卫生间漏水")
+    assert made.returncode == 0, made.stderr
+    call = made.stdout.strip()
+    day = front / "records" / "2026" / "11" / "20"
+    (front / "rosters" / "2026-12.yaml").write_bytes((day / f"{call}.yaml").read_bytes())
+    stray = day / "01M9920000000000000000000E.yaml"
+    stray.write_bytes((front / "rosters" / "rules.yaml").read_bytes())
+    identify(front)
+    git(front, "add", "-A")
+    git(front, "commit", "-q", "-m", "放错了地方")
+    git(front, "push", "-q", "origin", "main")
+    synced = typed(dutyctl_command, night, "同步", user="李娜")
+    assert synced.returncode == 0, synced.stderr
+    assert "排班表" not in synced.stderr, synced.stderr
+    checked = typed(dutyctl_command, night, "检查", user="李娜")
+    assert checked.returncode == 1
+    lines = [line for line in checked.stdout.splitlines() if line.startswith(("rosters/",
+                                                                              "records/"))]
+    assert lines == [
+        "records/2026/11/20/01M9920000000000000000000E.yaml:6: 不是记录：这是排班规则，其文件应是 "
+        "rosters/rules.yaml",
+        f"rosters/2026-12.yaml:1: 不是排班表：这是一条记录（来电 {call}）；记录的文件应放在 "
+        "records/ 下"], checked.stdout
+    listed = typed(dutyctl_command, night, "列表", user="李娜")
+    assert listed.returncode == 0 and call[:12] in listed.stdout
+    assert listed.stderr.count("已跳过") == 1, listed.stderr

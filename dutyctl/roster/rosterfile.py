@@ -476,6 +476,12 @@ def parse_roster(data: Any, label: str, path: Path | None = None,
                  unfilled: tuple[Gap, ...] | None = None) -> tuple[Roster | None, list[Problem]]:
     """The roster in `data` (assignments and unfilled places already read by the fast path
     may be passed in)."""
+    from dutyctl.records import another_kind
+
+    other = another_kind(data, "roster")
+    if other is not None:
+        return None, [Problem(label, getattr(data, "line", None) or 1,
+                              t("not a roster: this is {what}", what=other))]
     problems: list[Problem] = []
     top = Fields(data, label, problems)
     top.unknown(("period", "generated", "assignments", "overrides", "unfilled", "stats"))
