@@ -50,12 +50,18 @@ def test_a_handover_written_by_a_desk_whose_clock_is_ahead_is_accepted(desks, du
     refusal named, was refused the same (the handover written at 10:05:30, shown as 10:05), as
     was `报修 派工 … --时间 10:20` on a repair filed at 10:20:30. Now the signature
     is recorded at the handover's time, saying the clock to set right, as a ticket's step is;
-    a time typed to that minute is taken as that moment."""
+    a time typed to that minute is taken as that moment. And `接班` typed before the sync
+    brought the handover was told only `没有等待 李娜 接班的交接`: now also that a handover
+    written at another desk comes with `同步`."""
     front, night = desks
     for to, at in (("李娜", "10:05:00"), ("陈静", "10:20:30")):
         wrote = typed(dutyctl_command, front, "交接班", "--接班人", to,
                       now=f"2026-11-20T{at}+08:00")
         assert wrote.returncode == 0, wrote.stderr
+    early = typed(dutyctl_command, night, "接班", user="李娜")  # before the sync brought it
+    assert early.returncode == 2 and early.stderr == (
+        "没有等待 李娜 接班的交接；在另一值班台写的交接要同步后才有：先 dutyctl 同步，再 dutyctl 接班\n"), \
+        early.stderr
     filed = typed(dutyctl_command, front, "报修", "登记", "--姓名", "张三", "--房号", "3-2-501",
                   "--电话", "13812345678", "--内容", "卫生间漏水", now="2026-11-20T10:20:30+08:00")
     assert filed.returncode == 0, filed.stderr

@@ -14,7 +14,7 @@ import typer
 from dutyctl.cli import options
 from dutyctl.cli import session as session_module
 from dutyctl.cli.session import Session, echo
-from dutyctl.errors import DutyError, InputError
+from dutyctl.errors import DutyError, InputError, NotFound
 from dutyctl.folding import half_width
 from dutyctl.messages import N_, gettext, t, tn, tp
 
@@ -931,9 +931,13 @@ def handover_accept(
     person = _person(session, staff, moment)
     desk = _desk(session)
     also = _accept_options(staff, instead_of)
-    acceptance = desk.acceptance(
-        person, moment, handover_id, instead_of, also,
-        lambda record, when: session.after_other_clock(record, when, typed=at is not None))
+    try:
+        acceptance = desk.acceptance(
+            person, moment, handover_id, instead_of, also,
+            lambda record, when: session.after_other_clock(record, when, typed=at is not None))
+    except NotFound as exc:
+        _not_synced_yet(session, exc, handover_id)
+        raise
     moment = acceptance.at
     if acceptance.on_duty is None and clock_in is None:
         clock_in = _interactive() and _yes(t("clock {staff} in now?",
@@ -970,6 +974,19 @@ def handover_accept(
         left = session.gone_home(from_user)
         if left is not None:
             session.say_left_set(left)
+
+
+def _not_synced_yet(session: Session, exc: NotFound, handover_id: str | None) -> None:
+    """No handover waits at a desk that shares its workspace (a git remote `origin`): the one
+    the outgoing clerk wrote at another desk comes with the sync, which the refusal says
+    (the incoming clerk ran `接班` before `同步`, and was told only that none waits)."""
+    from dutyctl.commandwords import said
+    from dutyctl.store.githead import has_remote
+
+    if handover_id is None and has_remote(session.workspace.root, "origin"):
+        raise NotFound(t("{refusal}; one written at another desk comes with the sync: dutyctl "
+                         "{sync}, then dutyctl {accept}", refusal=str(exc), sync=said("sync"),
+                         accept=said("handover", "accept"))) from exc
 
 
 def _accept_options(staff: str | None, instead_of: str | None) -> str:
