@@ -175,6 +175,11 @@ def _sync(workspace, remote: str, branch: str) -> Outcome:
         start = _head(root)
         merged_records, merged = _finish_hand_merge(workspace, remote, branch, told), True
         _say_news(workspace, start, told)
+    left = None if merged else _news_left(workspace)
+    if left is not None:  # a sync killed after its merge: what the merge brought, said now
+        merged_records += _say_news(workspace, left[0], told, upto=left[1])[0].records_count()
+        merged = True
+    _news_note(workspace).unlink(missing_ok=True)
     # whether git sees other parents than the commits name: asked once (no sync changes it)
     replaced = githead.history_replaced(root)
     for _ in range(PUSH_ATTEMPTS):
@@ -185,9 +190,15 @@ def _sync(workspace, remote: str, branch: str) -> Outcome:
         if incoming:
             rules_brought = _refuse_what_breaks_desks(workspace, theirs, remote)
             start = _head(root)
-            onto = _merge(workspace, theirs, remote, branch, told, rules_brought)
+            write_atomic(_news_note(workspace), f"{start} {theirs}\n")
+            try:
+                onto = _merge(workspace, theirs, remote, branch, told, rules_brought)
+            except DutyError:  # refused or stopped at a conflict: a hand merge says its news
+                _news_note(workspace).unlink(missing_ok=True)
+                raise
             merged = True
             news = _say_news(workspace, start, told)
+            _news_note(workspace).unlink(missing_ok=True)
             brought = news[-1]  # up to HEAD now: what the check reads
             merged_records += (news[0].records_count() if onto == start
                                else _records_changed(root, onto))
@@ -930,7 +941,36 @@ def _say_settings_news(workspace, brought: _Brought) -> None:
                        since=brought.before[:10]))
 
 
-def _say_news(workspace, before: str, told: set) -> tuple[_Brought, _Brought]:
+NEWS_FROM = "sync-news"  # in .dutyctl: HEAD before a merge and the commit merged, until said
+
+
+def _news_note(workspace) -> Path:
+    return workspace.state_dir / NEWS_FROM
+
+
+def _news_left(workspace) -> tuple[str, str] | None:
+    """(HEAD before, the merge) of a sync killed after its merge and before it said what the
+    merge brought (the note written before merging, removed once said): its news — another
+    desk's dispatch of the same repair, a roster change, an acceptance to carry to the
+    handover that replaced it — were never said nor done, and the next sync, finding nothing
+    to merge, said only `pushed`. None: no such note, or its merge was never made (killed
+    before it, or undone since)."""
+    try:
+        before, theirs = _news_note(workspace).read_text(encoding="ascii").split()
+    except (OSError, UnicodeError, ValueError):
+        return None
+    listed = git(workspace.root, "rev-list", "--first-parent", "--parents", f"{before}..HEAD")
+    if listed.returncode != 0:
+        return None
+    for line in listed.stdout.splitlines():
+        commit, *parents = line.split()
+        if commit == theirs or theirs in parents[1:]:  # a fast-forward to it, or its merge
+            return before, commit
+    return None
+
+
+def _say_news(workspace, before: str, told: set, upto: str | None = None
+              ) -> tuple[_Brought, _Brought]:
     """What a merge (since `before`) brought, said from the workspace as merged (its
     dutyctl.yaml and rules read once, by whichever news needs them first; the files it changed
     asked of git once, _Brought, and again only when carried acceptances were committed); an
@@ -940,12 +980,12 @@ def _say_news(workspace, before: str, told: set) -> tuple[_Brought, _Brought]:
     from dutyctl.workspace import Workspace
 
     root = workspace.root
-    head = _head(root)
+    head = upto or _head(root)
     merged = brought = _Brought(workspace, before, head)
     _say_settings_news(workspace, brought)
     fresh = Workspace(root)  # as merged: the config and rules may have come with it
     _carry_acceptances(fresh, brought)
-    if (now := _head(root)) != head:  # their steps count as brought, as the merge's do
+    if upto is None and (now := _head(root)) != head:  # their steps count as brought too
         brought = _Brought(workspace, before, now)
     _say_roster_news(workspace, fresh, brought, told)
     _say_ticket_news(workspace, fresh, brought)

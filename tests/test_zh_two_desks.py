@@ -167,3 +167,46 @@ def test_a_file_of_another_kind_pushed_into_the_wrong_folder_is_said_in_one_line
     listed = typed(dutyctl_command, night, "列表", user="李娜")
     assert listed.returncode == 0 and call[:12] in listed.stdout
     assert listed.stderr.count("已跳过") == 1, listed.stderr
+
+
+def test_a_sync_killed_after_its_merge_says_what_the_merge_brought_the_next_time(
+        desks, dutyctl_command, tmp_path):
+    """B's sync killed (the machine switched off, `kill -9`) right after git merged A's
+    dispatch of the repair B had sent to someone else: the next `同步` found nothing to merge
+    and said only `已向 origin/main 推送 2 个提交`, so the desk never heard that two
+    technicians were sent, nor how many records came. Now it says what that merge brought."""
+    import shutil
+
+    front, night = desks
+    filed = typed(dutyctl_command, front, "报修", "登记", "--姓名", "张三", "--房号", "3-2-501",
+                  "--电话", "13812345678", "--内容", "卫生间漏水", "--时间", "09:00")
+    assert filed.returncode == 0, filed.stderr
+    repair = filed.stdout.strip()[:12]
+    assert typed(dutyctl_command, front, "同步").returncode == 0
+    assert typed(dutyctl_command, night, "同步", user="李娜").returncode == 0
+    assert typed(dutyctl_command, front, "报修", "派工", repair, "--派给", "王强", "--时间",
+                 "09:05").returncode == 0
+    assert typed(dutyctl_command, front, "同步").returncode == 0
+    assert typed(dutyctl_command, night, "报修", "派工", repair, "--派给", "刘洋", "--时间",
+                 "09:07", user="李娜").returncode == 0
+    # a git that kills the sync that ran it once its merge is made
+    wrapper = tmp_path / "bin"
+    wrapper.mkdir()
+    (wrapper / "git").write_text(
+        f'#!/bin/sh\n"{shutil.which("git")}" "$@"\nrc=$?\n'
+        'case " $* " in *" merge --no-edit "*) kill -9 "$PPID";; esac\nexit $rc\n')
+    (wrapper / "git").chmod(0o755)
+    env = {**os.environ, "PATH": f"{wrapper}{os.pathsep}{os.environ['PATH']}",
+           "LANG": "zh_CN.UTF-8", "DUTYCTL_USER": "李娜", "PYTHONPATH": FIXED_CLOCK,
+           "DUTYCTL_TEST_NOW": "2026-11-20T10:00:00+08:00"}
+    env.pop("DUTYCTL_LANG", None)
+    killed = subprocess.run([*dutyctl_command, "同步"], cwd=night, capture_output=True,
+                            text=True, env=env, stdin=subprocess.DEVNULL)
+    assert killed.returncode == -9, (killed.returncode, killed.stderr)
+    again = typed(dutyctl_command, night, "同步", user="李娜")
+    assert again.returncode == 0, again.stderr
+    assert again.stdout == "已从 origin/main 合并 1 条记录，推送 2 个提交\n", again.stdout
+    assert again.stderr.startswith(f"同步带来：报修 {repair} 3-2-501 卫生间漏水：两个值班台未同步时"
+                                   "分别派给了 王强"), again.stderr
+    assert typed(dutyctl_command, night, "同步", user="李娜").stdout == \
+        "已与 origin/main 同步，无需更新\n"  # said once
