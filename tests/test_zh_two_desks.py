@@ -174,7 +174,9 @@ def test_a_sync_killed_after_its_merge_says_what_the_merge_brought_the_next_time
     """B's sync killed (the machine switched off, `kill -9`) right after git merged A's
     dispatch of the repair B had sent to someone else: the next `同步` found nothing to merge
     and said only `已向 origin/main 推送 2 个提交`, so the desk never heard that two
-    technicians were sent, nor how many records came. Now it says what that merge brought."""
+    technicians were sent, nor how many records came. Now it says what that merge brought.
+    The dispatch that then settles it said `已改派给 王强（原派给 刘洋）`: now that it settles
+    the two."""
     import shutil
 
     front, night = desks
@@ -210,3 +212,9 @@ def test_a_sync_killed_after_its_merge_says_what_the_merge_brought_the_next_time
                                    "分别派给了 王强"), again.stderr
     assert typed(dutyctl_command, night, "同步", user="李娜").stdout == \
         "已与 origin/main 同步，无需更新\n"  # said once
+    # the clerk settles it by sending 王强: was `已改派给 王强（原派给 刘洋）`, as though 王强
+    # had never been sent
+    settled = typed(dutyctl_command, night, "报修", "派工", repair, "--派给", "王强", user="李娜")
+    assert settled.returncode == 0, settled.stderr
+    assert settled.stdout == (f"{repair} 已派工给 王强：两个值班台未同步时分别派给 王强、刘洋 的派工"
+                              "由此定下\n"), settled.stdout

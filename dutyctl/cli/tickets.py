@@ -438,20 +438,26 @@ def repair_dispatch(ctx: typer.Context, record_id: str = TICKET_REF,
     is theirs from then. Sending the technician on call (at home) also starts their call-out:
     end it with 'dutyctl callout end'."""
     from dutyctl.names import Names
-    from dutyctl.records import assignee
+    from dutyctl.records import ASSIGNED_TO, assignee, assignment_conflict
     from dutyctl.tickets import lifecycle
 
     session: Session = ctx.obj
     record, moment, by = session.step_on(record_id, at, staff, (REPAIR,))
     before = assignee(record)
+    # sent two ways on desks that had not synced: this dispatch settles it, taking it from
+    # neither one alone (`taken from 刘洋` said the other desk's 王强 was never sent)
+    undecided = [str(event.data.get(ASSIGNED_TO)) for event in assignment_conflict(record)]
     updated, technician, started = lifecycle.dispatch(session.workspace, record, to, at=moment,
                                                       by=by)
     names = Names.of(session.workspace)
-    session.recorded(updated, t("{id} dispatched to {staff}", id=record.short_id,
-                                  staff=names.person(technician))
-                     if before in (None, technician) else
-                     t("{id} dispatched to {staff}, taken from {before}", id=record.short_id,
-                       staff=names.person(technician), before=names.person(before)))
+    session.recorded(updated, t(
+        "{id} dispatched to {staff}: this settles the dispatches to {sent} made on desks "
+        "that had not synced", id=record.short_id, staff=names.person(technician),
+        sent=names.people(undecided)) if undecided else
+        t("{id} dispatched to {staff}", id=record.short_id, staff=names.person(technician))
+        if before in (None, technician) else
+        t("{id} dispatched to {staff}, taken from {before}", id=record.short_id,
+          staff=names.person(technician), before=names.person(before)))
     if started is not None:
         session.commit([started.path], lambda: t(
             "call-out {id}: {staff}", id=started.short_id,
