@@ -8,7 +8,7 @@ from datetime import date, datetime, time, timedelta, timezone, tzinfo
 
 from dutyctl.errors import InputError
 from dutyctl.folding import half_width
-from dutyctl.messages import N_, gettext, t
+from dutyctl.messages import N_, gettext, t, tn
 from dutyctl.patterns import lazy
 
 _CLOCK = re.compile(r"^([01]?\d|2[0-3]):([0-5]\d)$")
@@ -88,6 +88,18 @@ def refuse_future(moment: datetime, current: datetime, typed: str | None = None)
     if moment <= current + FUTURE_TOLERANCE:
         return
     said = dict(at=local_time(moment, current.tzinfo), now=local_time(current, current.tzinfo))
+    if moment <= current + CLOCK_SKEW:
+        # minutes ahead: this computer's clock behind another desk's (the time typed was read
+        # off the other desk's record), or a slip; never yesterday's, which a step on that
+        # record would refuse as before it
+        minutes = round((moment - current).total_seconds() / 60)
+        raise InputError(lambda name: tn(
+            "{at} is in the future, {minutes} minute ahead of this computer's clock (now {now}): if "
+            "this computer's clock is behind, set it right; to record it now, leave {option} out",
+            "{at} is in the future, {minutes} minutes ahead of this computer's clock (now {now}): "
+            "if this computer's clock is behind, set it right; to record it now, leave {option} "
+            "out",
+            minutes, minutes=minutes, option=name("at"), **said))
     if typed is not None and bare_clock(typed) and moment - timedelta(days=1) <= current:
         local = moment.astimezone(current.tzinfo)
         if local.date() > current.date():  # 晚上12点: the midnight that ends today

@@ -52,7 +52,9 @@ def test_a_handover_written_by_a_desk_whose_clock_is_ahead_is_accepted(desks, du
     is recorded at the handover's time, saying the clock to set right, as a ticket's step is;
     a time typed to that minute is taken as that moment. And `接班` typed before the sync
     brought the handover was told only `没有等待 李娜 接班的交接`: now also that a handover
-    written at another desk comes with `同步`."""
+    written at another desk comes with `同步`. The time read off A's screen, `--时间 10:08`, was
+    told `如果是昨天的事，请写 --时间 "昨天 10:08"`, a hint refused in turn (before the handover
+    was written): now that this computer's clock may be behind."""
     front, night = desks
     for to, at in (("李娜", "10:05:00"), ("陈静", "10:20:30")):
         wrote = typed(dutyctl_command, front, "交接班", "--接班人", to,
@@ -67,6 +69,10 @@ def test_a_handover_written_by_a_desk_whose_clock_is_ahead_is_accepted(desks, du
     assert filed.returncode == 0, filed.stderr
     assert typed(dutyctl_command, front, "同步", now="2026-11-20T10:21:00+08:00").returncode == 0
     assert typed(dutyctl_command, night, "同步", user="李娜").returncode == 0
+    ahead = typed(dutyctl_command, night, "接班", "--时间", "10:08", user="李娜")
+    assert ahead.returncode == 2 and ahead.stderr == (
+        "2026-11-20 10:08 在将来，比这台电脑的时钟快 8 分钟（现在是 2026-11-20 10:00）：如果是这台电脑的时钟慢了，"
+        "请校准；要按现在记录，不写 --时间 即可\n"), ahead.stderr  # not "昨天 10:08": refused too
     accepted = typed(dutyctl_command, night, "接班", user="李娜",
                      now="2026-11-20T10:00:00+08:00")
     assert accepted.returncode == 0, accepted.stderr
