@@ -196,6 +196,45 @@ def test_who_of_a_role_whose_only_open_place_is_on_call_says_that_place(site, cl
         none.stderr
 
 
+def _on_call_guards(site, clock, headcount: int):
+    """The supervisor walk's rules, the on-call place 维修备班 a place of `headcount` 保安 and
+    周保安 the one 保安, rostered 2027-02-01..10."""
+    from tests.test_zh_supervisor_walk import RULES
+
+    clock.set("2027-01-20T10:00:00+08:00")
+    rules = RULES.replace("    备班: 是\n    人数: {维修工: 1}",
+                          f"    备班: 是\n    人数: {{保安: {headcount}}}", 1)
+    rules = rules.replace("  - 姓名: 吴敏", "  - 姓名: 周保安\n    岗位: [保安]\n  - 姓名: 吴敏", 1)
+    assert rules.count("保安") == 3  # the place, the name, the role
+    (site.root / "rosters" / "rules.yaml").write_text(rules, encoding="utf-8")
+    said(site, "排班", "生成", "--从", "2027-02-01", "--到", "2027-02-10", user="张伟")
+
+
+def test_who_of_a_role_at_home_on_call_says_who_and_no_open_place(site, clock):
+    """`谁值班 --岗位 保安` at night, the role's only place the on-call one and filled (周保安
+    at home), said the place was open ([缺1名保安]: the on-call duties were left out when the
+    open places were counted). It says who is on call, and nobody is missing."""
+    _on_call_guards(site, clock, 1)
+    who = said(site, "谁值班", "--时间", "2027-02-03 02:00", "--岗位", "保安", user="张伟")
+    assert who.exit_code == 0, who.stderr
+    assert who.stdout.startswith("备班（在家待命）：周保安（保安，维修备班）"), who.stdout
+    assert "空着" not in who.stdout + who.stderr and "缺" not in who.stdout + who.stderr, \
+        (who.stdout, who.stderr)
+
+
+def test_who_of_a_role_partly_on_call_says_the_seat_left_open(site, clock):
+    """The on-call place wants two 保安 and has one: it said 缺2名 (the one filled counted as
+    lacking too) and nobody at home to call. It says who is on call and the one seat open."""
+    _on_call_guards(site, clock, 2)
+    who = said(site, "谁值班", "--时间", "2027-02-03 02:00", "--岗位", "保安", user="张伟")
+    assert who.exit_code == 0, who.stderr
+    assert who.stdout.startswith("备班（在家待命）：周保安（保安，维修备班）"), who.stdout
+    assert "排班表上的备班 维修备班 [缺1名保安] 也空着（原因见 'dutyctl 排班 说明 2027-02-02 维修备班'" \
+        in who.stdout, who.stdout
+    assert "缺2名" not in who.stdout + who.stderr and "没有人在家待命" not in who.stderr, \
+        (who.stdout, who.stderr)
+
+
 def test_erasing_the_phone_of_a_record_naming_no_resident_says_so_as_edit_does(site):
     """`住户 抹除电话 01M7V9RK` (the id, in part, of a patrol: no resident) said
     已没有可抹除的电话号码, as if a number had been erased already, where `住户 修改` and

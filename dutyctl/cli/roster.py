@@ -1178,6 +1178,20 @@ def who(
                              session, real.at)))
     day = moment.astimezone(session.config.tz).date()  # the night before runs into it
     _say_shifts_unknown(session, rules, day - timedelta(days=1), day)
+    if not rows and role and any(row["staff"] not in kept_off or row["called_out_since"]
+                                 is not None for row in on_call):
+        from dutyctl.roster.onduty import open_places_at
+
+        tz = session.config.tz
+        if not open_places_at(session.workspace, rules, moment, tz, role):
+            # none of the role on site, nor rostered there: one of them at home on call to be
+            # called in (said above) covers it; another on-call seat left open is said
+            lacking = open_places_at(session.workspace, rules, moment, tz, role, on_call=True)
+            if lacking:
+                echo(t("the roster also leaves the on-call place {places} open (why: 'dutyctl "
+                       "{explain} {day} {shift}'; to fill it: 'dutyctl {override} {day} "
+                       "{shift} {someone}')", **_open_words(session, lacking)))
+            return
     if not rows:
         at = f"{moment:%Y-%m-%d %H:%M}"
         from dutyctl.roster.rosterfile import generate_command, roster_files
@@ -1196,6 +1210,19 @@ def who(
                             exit_code=EXIT_FINDINGS)
 
 
+def _open_words(session: Session, open_places) -> dict:
+    """The words saying places left open (`open_places_at`'s): `places` (大夜班 [缺1名保安]),
+    and the first's `day` and `shift` for the commands `explain` and `override`."""
+    day, shift_name, _ = next(iter(open_places))
+    places = t(", ").join(t("{shift} {missing}", shift=name, missing=tn(
+        "[{count} {role} missing]", "[{count} {role} missing]", count,
+        role=session.config.roles.name(place_role)))
+        for (_, name, place_role), count in open_places.items())
+    return dict(places=places, explain=said("roster", "explain"),
+                override=said("roster", "override"), day=f"{day:%Y-%m-%d}", shift=shift_name,
+                someone=t("STAFF"))
+
+
 def _nobody_at(session: Session, rules, moment, role: str | None) -> str:
     """Nobody on duty at `moment` though a roster covers its day: the places on site the
     roster leaves open then (大夜班 [缺1名保安], as `roster show` marks them), with the
@@ -1212,15 +1239,7 @@ def _nobody_at(session: Session, rules, moment, role: str | None) -> str:
                  role=session.config.roles.name(role)) if role else t(
             "nobody is on duty at {at}: no shift runs then ('dutyctl {check}' lists the hours "
             "nobody covers)", at=at, check=said("roster", "check"))
-    open_places = open_places or on_call
-    day, shift_name, _ = next(iter(open_places))
-    places = t(", ").join(t("{shift} {missing}", shift=name, missing=tn(
-        "[{count} {role} missing]", "[{count} {role} missing]", count,
-        role=session.config.roles.name(place_role)))
-        for (_, name, place_role), count in open_places.items())
-    words = dict(at=at, places=places, explain=said("roster", "explain"),
-                 override=said("roster", "override"), day=f"{day:%Y-%m-%d}", shift=shift_name,
-                 someone=t("STAFF"))
+    words = dict(at=at, **_open_words(session, open_places or on_call))
     if on_call and role:  # no shift of the role on site then; its on-call place is open
         return t("nobody is on duty at {at} as {role}: no {role} shift runs on site then, and "
                  "the roster leaves the on-call place {places} open, nobody at home to call in "

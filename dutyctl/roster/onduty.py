@@ -393,7 +393,8 @@ def open_places_at(workspace, rules: Rules, at: datetime, tz: tzinfo | None,
     """The places on site the roster leaves open at `at` (optionally only that role's), the
     seats a raised headcount lacks too (`with_lacking_seats`): (date, shift's name, role) ->
     how many, in the roster's order. `on_call`: the on-call places (备班, at home) instead."""
-    slots = with_lacking_seats(assignments_between(workspace, at, at + MOMENT), rules, tz)
+    slots = with_lacking_seats(assignments_between(workspace, at, at + MOMENT, on_call=on_call),
+                               rules, tz)
     return Counter((slot.date, slot.shift_name, slot.role) for slot in slots
                    if slot.staff is None and bool(slot.on_call) == on_call and slot.covers(at)
                    and (role is None or slot.role == role))
