@@ -60,15 +60,17 @@ def normalise(text: str) -> str:
             return undone.group(0)
     typed = half_width(text).strip()
     if building := _chinese_building(typed):  # 五号楼, 五号楼二单元, 五号楼电梯
-        numbered = _normalise(_numerals_undone(text))
-        if of_a_building(numbered) and PLACE_BUILDING not in numbered:  # 5, 5-2, 5-1202
-            return numbered
-        # a place of the building (五号楼门口有一个人): its number, its unit's and floor's
-        # (五号楼二单元三楼 is 5号楼2单元3楼, as typed so), its other words as typed
-        numbered = _normalise(_numerals_undone(building.group(0))
-                              + _PART_NUMERAL.sub(lambda part: _numerals_undone(part[0]),
-                                                  typed[building.end():]))
-        # read (5号楼电梯), or kept as 5号楼2单元3楼 is, its building in digits
+        # its number, then a unit's and/or a floor's right after it (五号楼二单元三楼 is
+        # 5号楼2单元3楼, as typed so), a room's number after them (五号楼二单元五零一); the
+        # place's other words as typed (五号楼门口有一个人, 五号楼统一楼道堆物, 五号楼和六楼)
+        rest = typed[building.end():]
+        part = _UNIT_AND_FLOOR.match(rest)
+        after = rest[part.end():]
+        if _ROOM_NUMERALS.fullmatch(after):
+            after = _numerals_undone(after)
+        numbered = _normalise(_numerals_undone(building.group(0) + part.group(0)) + after)
+        # 5, 5-2, 5-1202; a place read (5号楼电梯), or kept as 5号楼2单元3楼 is, its building
+        # in digits
         if of_a_building(numbered) or _BUILDING_ONLY.match(_compact(numbered)):
             return numbered
     return spelled
@@ -135,21 +137,33 @@ _CHINESE_BUILDING = lazy(r"(?:[一二三四五六七八九]?十[一二三四五�
                          r"(?:号楼|號樓|栋|棟|幢)(?!楼|樓)")
 
 
-#: buildings listed by their numerals (一二号楼: buildings 1 and 2, or one of them; 三四栋):
-#: never read as one number (12), a room typed with them is kept as typed
-_BUILDINGS_LISTED = lazy(r"[〇零一二两三四五六七八九]{2,}(?:号楼|號樓|栋|棟|幢|座)")
+#: buildings or units listed by their numerals (一二号楼: buildings 1 and 2, or one of them;
+#: 三四栋; 五号楼一二单元): never read as one number (12), a room typed with them is kept as
+#: typed
+_BUILDINGS_LISTED = lazy(r"[〇零一二两三四五六七八九]{2,}(?:号楼|號樓|栋|棟|幢|座|单元|單元)")
 
 
-#: a unit's or floor's number in Chinese numerals after a building's (五号楼二单元三楼): read
-#: as the building's is; not 两 (两单元之间: two units) nor numerals listed (一二楼: floors 1, 2)
-_PART_NUMERAL = lazy(r"(?:[一二三四五六七八九]?十[一二三四五六七八九]?|(?<![〇零一二两三四五六七八九])"
-                     r"[〇零一二三四五六七八九])(?=单元|單元|楼|樓|层|層)")
+_UNITS_LISTED = lazy(r"[〇零一二两三四五六七八九]{2,}(?:单元|單元)")
+
+
+#: a unit's and/or a floor's number in Chinese numerals right after a building's (五号楼二单元
+#: 三楼, 五号楼十二层): read as the building's is; not 两 (两单元之间: two units), numerals
+#: listed (一二楼: floors 1, 2) nor a floor further on in the place's words (五号楼统一楼道堆物,
+#: 五号楼和六楼, 五号楼几十楼)
+_PART_NUMBER = (r"第?(?:[一二三四五六七八九]?十[一二三四五六七八九]?|[〇零一二三四五六七八九])"
+                r"(?![〇零一二两三四五六七八九十])")
+_UNIT_AND_FLOOR = lazy(rf"\s*(?:{_PART_NUMBER}(?:单元|單元))?\s*(?:{_PART_NUMBER}(?:楼|樓|层|層))?")
+#: a room's number in Chinese numerals after its building and unit (五号楼二单元五零一)
+_ROOM_NUMERALS = lazy(r"\s*[〇零一二两三四五六七八九十]+\s*(?:室|号|號)?")
 
 
 def _chinese_building(text: str) -> re.Match | None:
     """The building numbered in Chinese (五号楼, 十二栋) that `text` begins with, typed
-    (half-width, stripped): its numerals are read as digits (`_numerals_undone`)."""
-    return _CHINESE_BUILDING.match(half_width(text).strip())
+    (half-width, stripped): its numerals are read as digits (`_numerals_undone`). None when
+    `text` lists units by their numerals (五号楼一二单元501: unit 1 or 2?): the whole is kept
+    as typed, as one of buildings listed so is (一二号楼二单元501)."""
+    typed = half_width(text).strip()
+    return None if _UNITS_LISTED.search(typed) else _CHINESE_BUILDING.match(typed)
 
 
 def _numerals_undone(text: str) -> str:

@@ -58,6 +58,24 @@ def test_a_units_and_floors_chinese_numerals_are_read_as_the_buildings(site):
         five.stdout
 
 
+def test_only_a_unit_and_floor_right_after_the_building_are_read(site):
+    """A numeral before 楼/层/单元 anywhere in a place's words was read as a floor's:
+    五号楼统一楼道堆物 was 5号楼统1楼道堆物, 五号楼和六楼 5号楼和6楼, and units listed (一二单元)
+    were read as unit 12 (5-12-501). Only a unit's and a floor's number right after the
+    building are read now; the rest is kept as typed."""
+    from dutyctl.rooms import normalise
+
+    for typed in ("五号楼统一楼道堆物", "五号楼唯一楼梯被堵", "五号楼万一楼上漏水", "五号楼单一楼层",
+                  "五号楼几十楼", "五号楼和六楼"):
+        assert normalise(typed) == "5" + typed[1:], typed
+    assert normalise("五号楼一二单元501") == "五号楼一二单元501"  # as 一二号楼二单元501 is
+    assert normalise("五号楼二单元三楼楼道堆物") == "5号楼2单元3楼楼道堆物"
+    assert said(site, "住户", "登记", "--姓名", "李四", "--房号", "五号楼一二单元501",
+                *PERSON).exit_code == 0
+    assert "李四" not in said(site, "房号", "5-12-501").stdout
+    assert "李四" in said(site, "房号", "五号楼一二单元501").stdout
+
+
 def test_a_units_history_on_a_site_without_a_scheme_says_the_unit(site):
     """On a site without a room scheme `房号 5号楼2单元` headed its output "5-2 没有登记住户":
     the stored form, which reads as a room. It says the unit as the clerk reads it now."""

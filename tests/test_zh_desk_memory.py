@@ -319,6 +319,28 @@ def test_an_index_keyed_with_every_numeral_read_is_made_again(site, monkeypatch)
     assert "路灯" not in twelve.stdout, twelve.stdout
 
 
+def test_an_index_keyed_with_units_listed_read_as_one_is_made_again(site, monkeypatch):
+    """A format-18 index keyed a place written 五号楼一二单元501 (unit 1 or 2, listed; kept so
+    in its record) as 5-12-501: `房号 5-12-501` listed it. Format 19 keys it as it reads now,
+    and an older index is made again."""
+    import re
+
+    from dutyctl import rooms
+    from dutyctl.store import index
+
+    assert said(site, "巡查", "已处理", "--地点", "五号楼一二单元501", "--时间",
+                "2026-11-20 09:20").exit_code == 0
+    index._room_key.cache_clear()
+    with monkeypatch.context() as before:  # format 18: 一二单元 read as 12
+        before.setattr(rooms, "_BUILDINGS_LISTED", re.compile(
+            r"[〇零一二两三四五六七八九]{2,}(?:号楼|號樓|栋|棟|幢|座)"))
+        before.setattr(index, "VERSION", "18")
+        assert "2026-11-20 09:20" in said(site, "房号", "5-12-501").stdout
+    index._room_key.cache_clear()  # a new version's first command: a process of its own
+    twelve = said(site, "房号", "5-12-501")
+    assert "09:20" not in twelve.stdout, twelve.stdout
+
+
 def test_a_notice_of_several_words_after_tongzhi_is_told_a_line_that_logs_it(site):
     """`通知 明天 停水` was told to write `dutyctl 公告 "明天" 停水`, which is refused in its
     turn (多余的参数：停水): the notice's words before any option are one notice."""
