@@ -115,10 +115,25 @@ def test_a_call_out_when_nobody_was_on_call_is_recorded_and_said(site):
     (they came: attendance counts it), with one line on stderr for whoever audits call-outs."""
     called = said(site, "备班", "出勤", "王强", "--时间", "昨天 下午三点半")
     assert called.exit_code == 0, called.stderr
-    assert "按排班表，2026-11-19 15:30 没有人备班：王强 的备班出勤仍照常记录，不属于任何备班班次" \
-        in called.stderr, called.stderr
+    assert ("还没有覆盖 2026-11-19 的排班表（请运行 'dutyctl 排班 生成 --月份 2026-11'）：王强 在 "
+            "2026-11-19 15:30 的备班出勤仍照常记录，不属于任何备班班次") in called.stderr, \
+        called.stderr
     listed = said(site, "列表", "--种类", "备班出勤")
     assert "王强" in listed.stdout, listed.stdout
+
+
+def test_a_call_out_where_the_roster_leaves_the_on_call_place_open_says_so(site, clock):
+    """`备班 出勤 王强` said 按排班表…没有人备班 whether no roster covered the day, the on-call
+    place was left open, or none was rostered: the roster's on-call place open then is said
+    (no roster: above); a time no on-call duty runs still says nobody was on call."""
+    _on_call_guards(site, clock, 1, '    请假: [{从: "2027-02-01", 到: "2027-02-28", 原因: 探亲假}]\n')
+    clock.set("2027-02-05T10:00:00+08:00")
+    called = said(site, "备班", "出勤", "王强", "--时间", "2027-02-03 02:00", user="张伟")
+    assert called.exit_code == 0, called.stderr
+    assert ("排班表上 2027-02-03 02:00 的备班 维修备班 [缺1名保安] 空着：王强 的备班出勤仍照常记录，"
+            "不属于任何备班班次") in called.stderr, called.stderr
+    day = said(site, "备班", "出勤", "刘洋", "--时间", "2027-02-04 12:00", user="张伟")
+    assert "按排班表，2027-02-04 12:00 没有人备班：刘洋 的备班出勤仍照常记录" in day.stderr, day.stderr
 
 
 def test_a_resident_registered_by_a_form_of_address_is_told_so(site):
@@ -214,15 +229,15 @@ def test_who_of_a_role_whose_only_open_place_is_on_call_says_that_place(site, cl
         none.stderr
 
 
-def _on_call_guards(site, clock, headcount: int):
+def _on_call_guards(site, clock, headcount: int, leave: str = ""):
     """The supervisor walk's rules, the on-call place 维修备班 a place of `headcount` 保安 and
-    周保安 the one 保安, rostered 2027-02-01..10."""
+    周保安 the one 保安 (`leave`: his 请假 line), rostered 2027-02-01..10."""
     from tests.test_zh_supervisor_walk import RULES
 
     clock.set("2027-01-20T10:00:00+08:00")
     rules = RULES.replace("    备班: 是\n    人数: {维修工: 1}",
                           f"    备班: 是\n    人数: {{保安: {headcount}}}", 1)
-    rules = rules.replace("  - 姓名: 吴敏", "  - 姓名: 周保安\n    岗位: [保安]\n  - 姓名: 吴敏", 1)
+    rules = rules.replace("  - 姓名: 吴敏", f"  - 姓名: 周保安\n    岗位: [保安]\n{leave}  - 姓名: 吴敏", 1)
     assert rules.count("保安") == 3  # the place, the name, the role
     (site.root / "rosters" / "rules.yaml").write_text(rules, encoding="utf-8")
     said(site, "排班", "生成", "--从", "2027-02-01", "--到", "2027-02-10", user="张伟")

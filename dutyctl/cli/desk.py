@@ -13,7 +13,7 @@ import typer
 
 from dutyctl.cli import options
 from dutyctl.cli import session as session_module
-from dutyctl.cli.session import Session, echo
+from dutyctl.cli.session import Session, echo, places_open
 from dutyctl.errors import DutyError, InputError, NotFound
 from dutyctl.folding import half_width
 from dutyctl.messages import N_, gettext, t, tn, tp
@@ -1458,6 +1458,32 @@ CALLED = typer.Argument(None, metavar="[STAFF]", help="Who is called out (id or 
                                                       "the one on call now).")
 
 
+def _nobody_on_call(session: Session, person: str, moment: datetime) -> str:
+    """Why `person`'s call-out at `moment` is of no on-call duty: no roster covers that day
+    yet (as `who` says it), the roster's on-call place then is open, or none is rostered."""
+    from dutyctl.roster.onduty import cached_rules, open_places_at
+    from dutyctl.roster.rosterfile import generate_command, roster_covers
+
+    tz = session.config.tz
+    words = dict(staff=session.names.person(person), at=_local(moment, tz))
+    day = moment.astimezone(tz).date()
+    if not roster_covers(session.workspace, day):
+        return t("no roster covers {day} yet (run '{command}'): {staff}'s call-out at {at} is "
+                 "recorded all the same, outside any on-call duty", day=f"{day:%Y-%m-%d}",
+                 command=generate_command(day), **words)
+    try:
+        lacking = open_places_at(session.workspace, cached_rules(session.workspace), moment,
+                                 tz, on_call=True)
+    except DutyError:  # rules that cannot be read: no place to say
+        lacking = None
+    if lacking:
+        return t("the roster leaves the on-call place {places} open at {at}: {staff}'s call-out "
+                 "is recorded all the same, outside any on-call duty",
+                 places=places_open(session.config.roles, lacking), **words)
+    return t("nobody is on call at {at} per the roster: {staff}'s call-out is recorded all the "
+             "same, outside any on-call duty", **words)
+
+
 def _called_out(session: Session, named: str | None, moment: datetime, slots: list,
                 unreadable: DutyError | None) -> tuple[str, str]:
     """The person named, else the only one on call per the roster's `slots` at `moment`
@@ -1480,10 +1506,7 @@ def _called_out(session: Session, named: str | None, moment: datetime, slots: li
         if rostered == []:
             # recorded (they came: attendance counts it), said for whoever audits call-outs:
             # one at a time nobody was on call is no call-out of an on-call duty
-            return person, t("nobody is on call at {at} per the roster: {staff}'s call-out "
-                             "is recorded all the same, outside any on-call duty",
-                             staff=session.names.person(person),
-                             at=_local(moment, session.config.tz))
+            return person, _nobody_on_call(session, person, moment)
         return person, ""
     if unreadable is not None:
         raise unreadable

@@ -10,7 +10,7 @@ import typer
 
 from dutyctl.cli import options
 from dutyctl.output import EXPORT_FORMATS
-from dutyctl.cli.session import Session, echo, user_named, write_out
+from dutyctl.cli.session import Session, echo, places_open, user_named, write_out
 from dutyctl.errors import EXIT_FINDINGS, DutyError, Problem, ProblemsFound
 from dutyctl.timeutil import days_between
 from dutyctl.commandwords import said
@@ -1194,11 +1194,10 @@ def who(
             return
     if not rows:
         at = f"{moment:%Y-%m-%d %H:%M}"
-        from dutyctl.roster.rosterfile import generate_command, roster_files
+        from dutyctl.roster.rosterfile import generate_command, roster_covers
 
         day = moment.astimezone(session.config.tz).date()
-        if not any(first is not None and first <= day <= last
-                   for _, first, last in roster_files(session.workspace)):  # say which to make
+        if not roster_covers(session.workspace, day):  # say which to make
             command = generate_command(day)
             raise ProblemsFound([Problem("", None, t(
                 "nobody is on duty at {at} as {role}: no roster covers that day yet (run "
@@ -1214,11 +1213,7 @@ def _open_words(session: Session, open_places) -> dict:
     """The words saying places left open (`open_places_at`'s): `places` (大夜班 [缺1名保安]),
     and the first's `day` and `shift` for the commands `explain` and `override`."""
     day, shift_name, _ = next(iter(open_places))
-    places = t(", ").join(t("{shift} {missing}", shift=name, missing=tn(
-        "[{count} {role} missing]", "[{count} {role} missing]", count,
-        role=session.config.roles.name(place_role)))
-        for (_, name, place_role), count in open_places.items())
-    return dict(places=places, explain=said("roster", "explain"),
+    return dict(places=places_open(session.config.roles, open_places), explain=said("roster", "explain"),
                 override=said("roster", "override"), day=f"{day:%Y-%m-%d}", shift=shift_name,
                 someone=t("STAFF"))
 
@@ -1353,11 +1348,10 @@ WHO_UNRULED_COLUMNS = [("date", N_("date")), ("role", N_("role")), ("staff", N_(
 def _nobody_next(session: Session, at) -> str:
     """Nobody takes over at `at`: because no roster covers that day yet, when so (the
     roster to make next), else simply nobody."""
-    from dutyctl.roster.rosterfile import generate_command, roster_files
+    from dutyctl.roster.rosterfile import generate_command, roster_covers
 
     day = at.astimezone(session.config.tz).date()
-    if any(first is not None and first <= day <= last
-           for _, first, last in roster_files(session.workspace)):
+    if roster_covers(session.workspace, day):
         return t("nobody")
     return t("nobody: no roster covers that day yet (run '{command}')",
              command=generate_command(day))

@@ -328,6 +328,14 @@ def reported(flow: Callable[[], Any], naming: Callable[[str], str],
         say_output_lost()
 
 
+def places_open(roles, open_places) -> str:
+    """Places a roster leaves open (`onduty.open_places_at`'s counter) as `roster show`
+    marks them, `roles` naming each role: 大夜班 [缺1名保安], 维修备班 [缺2名维修工]."""
+    return t(", ").join(t("{shift} {missing}", shift=name, missing=tn(
+        "[{count} {role} missing]", "[{count} {role} missing]", count, role=roles.name(role)))
+        for (_, name, role), count in open_places.items())
+
+
 def ask(text: str, check: Callable[[str], Any] | None = None, **options: Any):
     """typer.prompt on stderr (stdout carries only the ids a command prints) through the one
     sanitizer: a prompt names people and checklist items from files another desk wrote. A

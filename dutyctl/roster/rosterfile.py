@@ -283,6 +283,12 @@ def roster_files(workspace) -> Listing:
     return found
 
 
+def roster_covers(workspace, day: date) -> bool:
+    """A roster file's period (its name) holds `day`: else none is made for it yet."""
+    return any(first is not None and first <= day <= last
+               for _, first, last in roster_files(workspace))
+
+
 def generate_command(first: date, last: date | None = None) -> str:
     """The command that writes the roster of `first`'s month (of first..last when that is not
     one whole month): what a refusal for want of a roster tells the reader to run."""
