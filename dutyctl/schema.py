@@ -319,21 +319,39 @@ def phone_stored(text: str) -> str:
     written = phone_written(text)
     if "*" in written:  # masked (an erased number): never its digits
         return written
+    if written.startswith("+0086"):  # + and 00 both dial abroad: no country code begins 0
+        written = "+" + written[3:]
     digits = phone_digits(written)
-    plus86 = written.startswith(("+86", "0086", "86")) and len(digits) < len(
-        "".join(char for char in written if char.isdigit()))
+    typed = "".join(char for char in written if char.isdigit())
+    plus86 = written.startswith("+86") or written.startswith(("0086", "86")) and len(
+        digits) < len(typed)
     if written.startswith("+") and not plus86:  # abroad: its groups as typed
         return written
     if len(digits) == 11 and digits[0] == "1":
         return ("+86 " if plus86 else "") + digits
-    if plus86:
+    if plus86:  # a landline after +86: its area code without the 0, a dash, its number
+        national = typed[2:] if written.startswith("+86") else ""
+        code = _area_code(national if national.startswith("0") else "0" + national) - (
+            not national.startswith("0"))
+        if national and code > 0 and len(national) - code in (7, 8):
+            return f"+86 {national[:code]}-{national[code:]}"
         return written
-    if digits[:1] == "0" and len(digits) in (11, 12):
-        code = 3 if digits[1] in "12" else 4  # 010, 020-029; else 0571, 0755 ...
+    code = _area_code(digits)
+    if code and len(digits) - code in (7, 8):
         return f"{digits[:code]}-{digits[code:]}"
     if len(digits) in (7, 8):
         return digits
-    return written
+    return written  # 0 before a mobile number (013900001111), or no area code: as typed
+
+
+def _area_code(digits: str) -> int:
+    """How many of `digits` (a number with its 0) are a Chinese area code: 3 for 010 and
+    020-029, 4 for the others (0571, 0755); 0 when there is none (not a 0, or 01 but 010:
+    013900001111 is a mobile number with a 0 before it, no area code 013)."""
+    if digits[:1] != "0" or digits[1:2] in ("", "0") or (
+            digits[1] == "1" and digits[2:3] != "0"):
+        return 0
+    return 3 if digits[1] in "12" else 4
 
 
 def phone_typed(text: str) -> bool:
@@ -357,7 +375,7 @@ def phone_problem(phone: str) -> str | None:
     abroad = typed.startswith("+") and not typed[1:].lstrip().startswith("86")
     if typed.startswith("+") and not abroad and digits.startswith("86"):
         digits = digits[2:]  # +86 571 8888 6666: a landline's area code without its 0
-        if digits[:1] not in ("0", "1"):
+        if digits[:1] not in ("0", "1") or digits.startswith("10"):  # +86 10: Beijing
             digits = "0" + digits
     if abroad:
         whole = 7 <= len(digits) <= 15
@@ -397,9 +415,9 @@ def mask_phone(phone: str) -> str:
         return "*" * len(digits)
     digits = same_number(digits)  # +86 571 8888 7777 is 0571-8888 7777
     if digits[0] == "0" and len(digits) >= 10:  # a landline: its area code is no secret
-        area = digits[:3] if digits[1] in "12" else digits[:4]  # 010, 021…; 0571…
-        local = digits[len(area):]
-        return f"{area}-{'*' * (len(local) - 4)}{local[-4:]}"
+        if code := _area_code(digits):  # 010, 021…; 0571…; not 0 + a mobile number
+            local = digits[code:]
+            return f"{digits[:code]}-{'*' * (len(local) - 4)}{local[-4:]}"
     keep_head = 3 if len(digits) >= 9 else 1
     keep_tail = 4 if len(digits) >= 8 else 2  # a short number must still hide some digits
     return digits[:keep_head] + "*" * (len(digits) - keep_head - keep_tail) + digits[-keep_tail:]
@@ -435,7 +453,8 @@ def same_number(phone: str) -> str:
     6666` is `0571-88886666` (phone_digits keeps 86 before an area code; the index's keys
     are made of phone_digits, and stay so)."""
     digits = phone_digits(phone)
-    if digits.startswith("86") and len(digits) >= 12 and digits[2] != "1":
+    if digits.startswith("86") and len(digits) >= 12 and (digits[2] != "1"
+                                                          or digits[2:4] == "10"):  # +86 10
         return "0" + digits[2:]
     return digits
 

@@ -175,6 +175,36 @@ def test_a_residents_phone_is_stored_as_its_digits_however_typed(site):
     assert found.exit_code == 0 and "李四" in found.stdout, (found.stdout, found.stderr)
 
 
+def test_a_phone_is_given_no_area_code_it_lacks_nor_loses_a_digit(site):
+    """013900001111 (a 0 dialled before a mobile number) was stored 013-900001111, an area
+    code there is none of (only 010 and 020-029 have three digits); it is kept as typed now,
+    as is any number without an area code. A landline after +86, however typed, is stored in
+    one spelling (+86 571-88886666), +0086 read as +86; no digit is lost, and each is masked
+    as the number it is."""
+    from dutyctl.schema import mask_phone, phone_digits, phone_stored
+
+    kept = {"013900001111": "013900001111", "0139 0000 1111": "0139 0000 1111",
+            "012345678901": "012345678901", "010 8888 6666": "010-88886666",
+            "0571 8888 6666": "0571-88886666", "+86 571 8888 6666": "+86 571-88886666",
+            "+86-571-88886666": "+86 571-88886666", "+8657188886666": "+86 571-88886666",
+            "+86 10 8888 6666": "+86 10-88886666", "+0086 139 0000 1111": "+86 13900001111",
+            "+0086 571 8888 6666": "+86 571-88886666"}
+    assert {typed: phone_stored(typed) for typed in kept} == kept
+    for typed, stored in kept.items():  # the digits after the country's code all kept
+        assert phone_digits(stored).endswith(phone_digits(typed)[-11:]), typed
+    assert mask_phone(phone_stored("013900001111")) == "013*****1111"
+    assert mask_phone(phone_stored("+86 571 8888 6666")) == "0571-****6666"
+    assert mask_phone(phone_stored("+86 10 8888 6666")) == "010-****6666"
+    for name, room, phone in (("李四", "5-1-1201", "0139 0000 1111"),
+                              ("王五", "5-1-1202", "+86-571-88886666"),
+                              ("赵六", "5-1-1301", "+86 10 8888 6666")):
+        added = said(site, "住户", "登记", "--姓名", name, "--房号", room, "--电话", phone,
+                     "--时间", "2026-11-20 09:00")
+        assert added.exit_code == 0, added.stderr
+    listed = said(site, "住户", "列表", "--电话", "+86 571 8888 6666")
+    assert "王五" in listed.stdout, (listed.stdout, listed.stderr)
+
+
 def test_a_duty_log_type_typed_by_its_english_id_is_said_as_listed(site):
     """`记事 --类型 key` was taken without a word where 钥匙 is the documented form; it is
     still taken, and says the type as it is listed (已记为 钥匙); the label typed, or no type
