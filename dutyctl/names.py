@@ -14,6 +14,9 @@ class Names:
         self.config = config
         self.staff_names = staff or {}
         self.shift_names = shifts or {}
+        #: stored rooms one screen says its own way (`房号 5-2`'s unit, 5号楼2单元, in its
+        #: heading and its table alike)
+        self.rooms_said: dict[str, str] = {}
 
     @classmethod
     def of(cls, workspace) -> "Names":
@@ -93,6 +96,8 @@ class Names:
         (a table or a message on screen cuts it too: `line`; a sheet keeps it whole)."""
         from dutyctl.rooms import shown
 
+        if room in self.rooms_said:
+            return self.rooms_said[room]
         return _one_line(shown(self.config.rooms, room))
 
     def room_line(self, room: str | None) -> str | None:

@@ -88,6 +88,21 @@ def test_a_units_history_on_a_site_without_a_scheme_says_the_unit(site):
     assert "5-2-501 没有登记住户" in said(site, "房号", "5-2-501").stderr
 
 
+def test_a_units_history_says_the_unit_alike_in_its_heading_and_table(site):
+    """`房号 5-2` on a site without a room scheme headed 5号楼2单元 while its table showed the
+    record at the unit as 5-2, and `房号 A座2单元` headed A号楼2单元 (A座301 is A-301). The
+    unit is said one way in both now, a building named by a letter as 座."""
+    for where in ("5-2", "A座2单元"):
+        assert said(site, "巡查", "已处理", "--地点", where, "--时间", "2026-11-20 09:00"
+                    ).exit_code == 0
+    for typed, spoken in (("5-2", "5号楼2单元"), ("A座2单元", "A座2单元"), ("A-2", "A座2单元")):
+        shown = said(site, "房号", typed)
+        assert f"{spoken} 没有登记住户" in shown.stderr, shown.stderr
+        row = next(line for line in shown.stdout.splitlines() if "巡查" in line)
+        assert f"已记录  {spoken} " in row, shown.stdout
+    assert "A号楼" not in said(site, "房号", "A座2单元").stderr
+
+
 TENANTS = "甲乙丙丁"
 
 
