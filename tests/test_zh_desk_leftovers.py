@@ -158,14 +158,15 @@ def test_a_resident_registered_by_a_form_of_address_is_told_so(site):
     added = said(site, "住户", "登记", "--姓名", "王师傅", "--房号", "5-1-1202", *PERSON)
     assert added.exit_code == 0, added.stderr
     entry = added.stdout.split()[0]
-    assert (f"“王师傅”是称呼（像 王师傅、李工、小王 一样），不是姓名：已按所写登记；知道姓名后："
+    assert (f"“王师傅”是称呼（像 李工、小王、老张 一样），不是姓名：已按所写登记；知道姓名后："
             f"dutyctl 住户 修改 {entry[:12]} --姓名 姓名") in added.stderr, added.stderr
     assert "王师傅" in said(site, "住户", "列表").stdout
     named = said(site, "住户", "登记", "--姓名", "王建国", "--房号", "5-1-1201", "--电话",
                  "13900008888", "--时间", "2026-11-20 09:00")
     assert named.exit_code == 0 and "称呼" not in named.stderr, named.stderr
     edited = said(site, "住户", "修改", "王建国", "--姓名", "老王", "--时间", "2026-11-20 09:05")
-    assert edited.exit_code == 0 and "“老王”是称呼" in edited.stderr, edited.stderr
+    assert edited.exit_code == 0 and "“老王”是称呼（像 王师傅、李工、小王 一样）" in edited.stderr, \
+        edited.stderr
 
 
 def test_a_residents_phone_is_stored_as_its_digits_however_typed(site):

@@ -67,10 +67,16 @@ def _say_form_of_address(name: str, entry_id: str) -> None:
     from dutyctl.commandwords import said, said_option
 
     if form_of_address(name):
-        echo(t("'{name}' is a form of address (as 王师傅, 李工, 小王 are), not a name: "
-               "registered as typed; once the name is known: dutyctl {edit} {id} {option} NAME",
-               name=name, edit=said("resident", "edit"), id=entry_id,
+        typed = "".join(name.split())
+        # the examples are others: "王师傅 is a form of address as 王师傅 is" says nothing
+        examples = [example for example in ADDRESS_EXAMPLES if example != typed][:3]
+        echo(t("'{name}' is a form of address (as {examples} are), not a name: registered as "
+               "typed; once the name is known: dutyctl {edit} {id} {option} NAME", name=name,
+               examples=t(", ").join(examples), edit=said("resident", "edit"), id=entry_id,
                option=said_option("--name", "resident edit")), err=True)
+
+
+ADDRESS_EXAMPLES = ("王师傅", "李工", "小王", "老张")  # forms of address, three of them said
 
 
 @resident_app.command("edit")
