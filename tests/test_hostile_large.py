@@ -59,6 +59,27 @@ def test_a_record_with_many_colons_and_commas_is_parsed_once(monkeypatch):
                                   "(a record or step has a few dozen): refused")
 
 
+@pytest.mark.parametrize("text, line", [
+    ("{" + "a," * 7000 + "}", 1),  # 14 kB, 7,000 keys: the review's 234 ms composed whole
+    ("{" + ", ".join(f"k{n}: 1" for n in range(5000)) + "}", 1),
+    ("id: x\n" + keys_text(KEYS + 300), KEYS + 1),
+])
+def test_a_long_record_that_could_hold_too_many_keys_is_counted_before_it_is_built(
+        monkeypatch, text, line):
+    """A record under MAX_RECORD_NODES characters with 100+ `:,?` was composed whole before
+    its keys were counted: thousands of nodes built for a file refused at its 101st key.
+    Only a short one (COMPOSED_FIRST_CHARS) is built first; the refusal is the same."""
+    def composed(loader):
+        raise AssertionError("the nodes were composed")
+
+    assert 2048 < len(text) < yamlnodes.MAX_RECORD_NODES // 2  # not counted for its length
+    monkeypatch.setattr(yamlfull._Loader, "get_single_node", composed)
+    with pytest.raises(InputError) as refused:
+        fastyaml.loads(text, "r.yaml")
+    assert str(refused.value) == (f"r.yaml:{line}: more than {KEYS} keys in one mapping (a "
+                                  "record or step has a few dozen): refused")
+
+
 def test_a_record_past_its_values_is_refused_before_any_is_built(monkeypatch):
     def composed(loader):
         raise AssertionError("the nodes were composed")
