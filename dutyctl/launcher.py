@@ -217,26 +217,53 @@ def _whole_writes() -> None:
 
 
 def _stand_ins_on_console() -> None:
-    """stdout and stderr in an encoding that is no UTF (a GBK console: LANG=zh_CN.GBK,
-    PYTHONIOENCODING=gbk) write a character it lacks as a stand-in (`safetext.stand_in`:
-    `Muñoz` as `Mu?oz`, ✗ as ×): stdout fell back to UTF-8 for the whole text, all of it
-    mojibake on that console, and stderr wrote `\\xf1`. Every writer, Click's help too."""
-    import codecs
-
+    """stdout and stderr on a console in an encoding that is no UTF (a GBK console:
+    LANG=zh_CN.GBK, PYTHONIOENCODING=gbk) write a character it lacks as a stand-in
+    (`safetext.stand_in`: `Muñoz` as `Mu?oz`, ✗ as ×): stdout fell back to UTF-8 for the
+    whole text, all of it mojibake on that console, and stderr wrote `\\xf1`. Every writer,
+    Click's help too. A pipe or a file is no console: its data is never changed
+    (`_console_writing`)."""
     streams = [stream for stream in (sys.stdout, sys.stderr)
                if callable(getattr(stream, "reconfigure", None))]
-    try:
-        streams = [stream for stream in streams
-                   if not codecs.lookup(stream.encoding).name.startswith(("utf", "ascii"))]
-    except LookupError:
-        return
-    if not streams:
-        return
-    from dutyctl.safetext import STAND_IN, stand_in
-
-    codecs.register_error(STAND_IN, stand_in)
     for stream in streams:
-        stream.reconfigure(errors=STAND_IN)
+        how = _console_writing(stream)
+        if how:
+            stream.reconfigure(**how)
+
+
+#: the encodings whose bytes GB18030 writes alike, every character they have: a stream in one
+#: that is not a console gets GB18030, which has every character
+_GB_FAMILY = ("gbk", "gb2312")
+
+
+def _console_writing(stream) -> dict[str, str] | None:
+    """How `stream` is to be written (the arguments of its `reconfigure`), None as it is. A
+    terminal in an encoding that is no UTF: a character it lacks as a stand-in (STAND_IN).
+    A pipe or a file in GBK (`PYTHONIOENCODING=gbk dutyctl list -f json | iconv …`) is data,
+    never changed: in GB18030, GBK's own bytes for all GBK has and the rest too (`Muñoz`, ✗,
+    each read back as written), where a stand-in turned them into `Mu?oz` and ×, silently.
+    A pipe or a file in another encoding (Big5, Latin-1) is left as it is (what `write_out`
+    cannot say in it comes as a stand-in, `safetext.console_bytes`)."""
+    import codecs
+
+    try:
+        name = codecs.lookup(stream.encoding).name
+    except (LookupError, TypeError):
+        return None
+    if name.startswith(("utf", "ascii")):
+        return None
+    try:
+        terminal = stream.isatty()
+    except (OSError, ValueError):
+        terminal = False
+    if terminal:
+        from dutyctl.safetext import STAND_IN, stand_in
+
+        codecs.register_error(STAND_IN, stand_in)
+        return {"errors": STAND_IN}
+    if name in _GB_FAMILY:
+        return {"encoding": "gb18030"}
+    return None
 
 
 def _last_flush(keep: object = None) -> None:

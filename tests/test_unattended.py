@@ -120,16 +120,16 @@ def test_a_failure_after_a_record_was_saved_names_the_record(workspace, cli, mon
 def test_a_report_in_a_locale_that_cannot_say_a_mark_is_written_whole(workspace, cli,
                                                                       dutyctl_command):
     """Under a GBK locale (a cron job on an old server) a report with a missed target (✗)
-    ended in 'unexpected error (UnicodeEncodeError)', the report lost: it is written in the
-    console's GBK, ✗ as × (then the whole report in UTF-8: mojibake on that console)."""
+    ended in 'unexpected error (UnicodeEncodeError)', the report lost: written to a pipe or
+    a file, it is in GB18030 (GBK's own bytes for all GBK has), ✗ kept, not made ×."""
     _repair_left_waiting(cli)
     env = {**os.environ, "PYTHONIOENCODING": "gbk", "DUTYCTL_USER": "zhangwei"}
     done = subprocess.run([*dutyctl_command, "--root", str(workspace.root), "report", "daily",
                            "--date", "2026-10-11"], capture_output=True, env=env,
                           stdin=subprocess.DEVNULL)
     assert done.returncode == 0, done.stderr.decode("utf-8", "replace")
-    text = done.stdout.decode("gbk")
-    assert "×" in text and "2026-10-11" in text.splitlines()[0]
+    text = done.stdout.decode("gb18030")
+    assert "✗" in text and "2026-10-11" in text.splitlines()[0]
 
 
 def test_output_through_a_link_writes_the_file_it_names_and_keeps_the_link(workspace, cli,
@@ -385,24 +385,66 @@ def _logged_call(cli) -> str:
     return done.stdout.strip().splitlines()[0]
 
 
+def _on_a_terminal(command: list[str], env: dict[str, str]) -> tuple[int, str]:
+    """`command` run with stdout and stderr on a terminal (a pty): its exit code and what
+    the terminal got, read as GBK (strict: one byte of UTF-8 or GB18030's own fails)."""
+    pty = pytest.importorskip("pty")
+    master, slave = pty.openpty()
+    try:
+        running = subprocess.Popen(command, stdin=subprocess.DEVNULL, stdout=slave,
+                                   stderr=slave, env=env)
+    finally:
+        os.close(slave)
+    got = []
+    try:
+        while True:
+            try:
+                chunk = os.read(master, 65536)
+            except OSError:  # EIO: the program closed the terminal
+                break
+            if not chunk:
+                break
+            got.append(chunk)
+    finally:
+        os.close(master)
+    return running.wait(timeout=60), b"".join(got).replace(b"\r\n", b"\n").decode("gbk")
+
+
 def test_a_name_a_gbk_console_cannot_show_comes_out_as_a_stand_in(workspace, cli,
                                                                   dutyctl_command):
-    """A record's `Muñoz` (ñ is not in GBK) under PYTHONIOENCODING=gbk: the whole listing
-    was written in UTF-8, every Chinese word of it mojibake on that console (and `José` as
-    `Jos茅`), and an error's `ñ` on stderr as `\\xf1`. Now each in GBK, what GBK lacks as `?`."""
+    """A record's `Muñoz` (ñ is not in GBK) on a terminal under PYTHONIOENCODING=gbk: the
+    whole listing was written in UTF-8, every Chinese word of it mojibake on that console
+    (and `José` as `Jos茅`), and an error's `ñ` on stderr as `\\xf1`. Now each in GBK,
+    what GBK lacks as `?`."""
     record_id = cli("log", "note", "José 和 Muñoz 来访", "--staff", "zhangwei").stdout.strip()
     env = {**os.environ, "PYTHONIOENCODING": "gbk", "DUTYCTL_USER": "zhangwei",
-           "DUTYCTL_LANG": "zh_CN"}
+           "DUTYCTL_LANG": "zh_CN", "COLUMNS": "200", "NO_COLOR": "1"}
     for command in (["list"], ["show", record_id]):
-        done = subprocess.run([*dutyctl_command, "--root", str(workspace.root), *command],
-                              capture_output=True, env=env, stdin=subprocess.DEVNULL)
-        assert done.returncode == 0, done.stderr.decode("gbk", "replace")
-        text = done.stdout.decode("gbk")  # strict: one byte of UTF-8 in it fails here
+        code, text = _on_a_terminal([*dutyctl_command, "--root", str(workspace.root),
+                                     *command], env)
+        assert code == 0, text
         assert "José 和 Mu?oz 来访" in text and "值班记录" in text, text
-    done = subprocess.run([*dutyctl_command, "--root", str(workspace.root), "show", "Muñoz-1"],
-                          capture_output=True, env=env, stdin=subprocess.DEVNULL)
-    said = done.stderr.decode("gbk")
-    assert done.returncode == 2 and "“Mu?oz-1”不是编号" in said and "Traceback" not in said, said
+    code, said = _on_a_terminal([*dutyctl_command, "--root", str(workspace.root), "show",
+                                 "Muñoz-1"], env)
+    assert code == 2 and "“Mu?oz-1”不是编号" in said and "Traceback" not in said, said
+
+
+def test_a_gbk_pipe_gets_every_character_as_it_is(workspace, cli, dutyctl_command):
+    """`PYTHONIOENCODING=gbk dutyctl list --all -f json | iconv …`: the console's stand-ins
+    were written into a pipe too, `Muñoz ✗ •` as `Mu?oz × ·`, the data changed silently.
+    A pipe (or a file) in GBK gets GB18030: GBK's own bytes for all GBK has, the rest kept."""
+    cli("log", "note", "José 和 Muñoz ✗ • 来访", "--staff", "zhangwei")
+    env = {**os.environ, "PYTHONIOENCODING": "gbk", "DUTYCTL_USER": "zhangwei",
+           "DUTYCTL_LANG": "zh_CN"}
+    done = subprocess.run([*dutyctl_command, "--root", str(workspace.root), "list", "--all",
+                           "-f", "json"], capture_output=True, env=env, stdin=subprocess.DEVNULL)
+    assert done.returncode == 0, done.stderr.decode("gb18030", "replace")
+    assert "José 和 Muñoz ✗ • 来访" in done.stdout.decode("gb18030")
+    assert "来访".encode("gbk") in done.stdout  # a GBK reader reads its Chinese as before
+    done = subprocess.run([*dutyctl_command, "--root", str(workspace.root), "show",
+                           "Muñoz-1"], capture_output=True, env=env, stdin=subprocess.DEVNULL)
+    said = done.stderr.decode("gb18030")
+    assert done.returncode == 2 and "“Muñoz-1”不是编号" in said and "Traceback" not in said
 
 
 def test_console_bytes_says_what_the_console_lacks_by_a_stand_in():
