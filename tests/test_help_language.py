@@ -72,6 +72,19 @@ def test_an_unknown_language_after_the_programs_help_is_refused(cli, workspace, 
     assert shown.exit_code == 0 and shown.stdout.startswith("Usage:"), shown.stdout
 
 
+@pytest.mark.parametrize("words", [("--help", "--lang"), ("--version", "--lang"),
+                                   ("--帮助", "--语言"), ("--root", ".", "--help", "——语言")])
+def test_the_programs_lang_without_its_value_after_help_says_it_needs_one(cli, workspace,
+                                                                          words):
+    """`dutyctl --help --lang`: the --lang put first took --help for its value, `未知语言
+    “--help”`; it is left where it is, and Click says it needs a value, as `--lang` alone."""
+    alone = cli("--lang", env=ZH)
+    assert alone.exit_code == 2 and "选项 --lang 需要一个值" in alone.stderr, alone.stderr
+    refused = cli(*words, env=ZH)
+    assert refused.exit_code == 2 and refused.stdout == "", refused.stdout
+    assert refused.stderr.replace("--语言", "--lang") == alone.stderr, refused.stderr
+
+
 def test_the_installed_program_shows_a_commands_help_in_english(workspace, dutyctl_command):
     shown = run_dutyctl(dutyctl_command, "来电", "--帮助", "--语言", "en", root=workspace.root)
     assert shown.returncode == 0, shown.stderr

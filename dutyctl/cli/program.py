@@ -485,7 +485,9 @@ def _language_first(group, ctx, args: list[str]) -> list[str]:
     """The program's --lang (--语言) among its options before the command word, put first:
     Click takes eager options in the order typed, so `dutyctl --help --lang zz` (`--version
     --lang zz`) showed the help and never read the language, where `--lang zz --help` is
-    refused. Now every unknown language is refused alike, wherever --lang is given."""
+    refused. Now every unknown language is refused alike, wherever --lang is given. A
+    --lang last, without its value (`dutyctl --help --lang`), stays where it is: put first,
+    it took --help for its value (`未知语言“--help”`) where Click says it needs one."""
     if ctx.resilient_parsing:
         return args
     args = dashes_typed_wide(args, group.get_params(ctx))
@@ -497,7 +499,10 @@ def _language_first(group, ctx, args: list[str]) -> list[str]:
         word = args[count]
         name = word.partition("=")[0]
         taken = args[count:count + (2 if word in takes_value else 1)]
-        (chosen if name in languages else kept).extend(taken)
+        if name in languages and len(taken) == 1 and word in takes_value:  # no value: left
+            kept.extend(taken)  # where it is, Click says it needs one (not --help as its value)
+        else:
+            (chosen if name in languages else kept).extend(taken)
         count += len(taken)
     return [*chosen, *kept, *args[count:]] if chosen else args
 
