@@ -6,7 +6,7 @@ The files stay the only truth: a cached copy is used only while the file has the
 modification time (to the nanosecond), change time and inode it had when it was parsed, so any
 edit, checkout, pull or copy over it is read afresh. A file changed just before it was read
 (`just_changed`: on a file system whose clock ticks in whole seconds, FAT's 2 s or a share's
-1 s, within RACY_SECONDS) is not kept: rewritten in place within the same tick, with the same
+1 s, within RACY_SECONDS; or dated up to AHEAD_SECONDS ahead of the clock) is not kept: rewritten in place within the same tick, with the same
 size, it would keep that stamp, and its copy would be served stale (git's "racy" files). The copy is a `marshal` of plain values
 with the line numbers (`LineDict`/`LineList`), written whole (a temporary file renamed) with a
 digest under the desk's own key (`caches.workspace_key`), and anything unexpected in it — a
@@ -67,6 +67,11 @@ def load_with_digest(path: Path, label: str | None, cache_dir: Path | None,
 
 #: the coarsest clock a file system gives a file's time (FAT: 2 s; a network share: 1 s)
 RACY_SECONDS = 2
+#: how far ahead of this desk's clock a file's time is still "just now" (a share's server a
+#: little ahead, FAT rounding up): further ahead is a clock apart (a FAT stick written in
+#: another time zone or with its clock 8 h ahead, a zip from a machine ahead), a time an edit
+#: here does not keep, so its stamp is as stable as any other's
+AHEAD_SECONDS = 60
 
 
 def just_changed(changed_ns: int, reading_ns: int, fine_seconds: float = 0) -> bool:
@@ -77,10 +82,13 @@ def just_changed(changed_ns: int, reading_ns: int, fine_seconds: float = 0) -> b
     a share) is of a clock that ticks every RACY_SECONDS at most; one with a fraction (ext4,
     xfs, tmpfs, APFS, NTFS: a tick of a few ms) is taken as changed within `fine_seconds`
     (a copy of a file read a few ms after it was written, the usual script and test, is
-    kept). A time ahead of the clock (a share's server ahead of the desk, FAT rounding up)
-    is just now."""
+    kept). A time ahead of the clock by up to AHEAD_SECONDS (a share's server ahead of the
+    desk, FAT rounding up) is just now; one further ahead (a FAT stick 8 h ahead) is not:
+    taken as just now, such a file was never kept, and parsed again by every command."""
+    if reading_ns < changed_ns:
+        return changed_ns - reading_ns <= AHEAD_SECONDS * 10**9
     return reading_ns - changed_ns < (fine_seconds if changed_ns % 10**9 else
-                                      RACY_SECONDS) * 10**9 or reading_ns < changed_ns
+                                      RACY_SECONDS) * 10**9
 
 
 def sha256_hex(data: bytes) -> str:

@@ -102,6 +102,31 @@ def test_an_edit_within_a_coarse_clocks_tick_is_read_afresh(tmp_path, monkeypatc
     assert yamlcache.just_changed(tick + 5 * 10**9 + 1, tick)  # ahead of this desk's clock
 
 
+@pytest.mark.parametrize("fat", [True, False])
+def test_a_file_dated_far_ahead_of_the_clock_is_kept(tmp_path, monkeypatch, fat):
+    """A file whose time is hours ahead of this desk's clock (a FAT stick written 8 h ahead,
+    a zip from a machine ahead) was taken as just written and never kept: parsed again by
+    every command. Only a time a little ahead (AHEAD_SECONDS) is just now."""
+    import time
+
+    if fat:
+        monkeypatch.setattr(yamlcache, "file_stamp", _fat_stamp)
+    path, state = tmp_path / "f.yaml", tmp_path / ".dutyctl"
+    path.write_text(TEXT, encoding="utf-8")
+    ahead = (time.time_ns() // 10**9 + 8 * 3600) * 10**9
+    os.utime(path, ns=(ahead, ahead))
+    assert cached(path, state)["staff"][0]["name"] == "张伟"
+    assert len(list((state / "parsed").iterdir())) == 1
+    parsed = []
+    monkeypatch.setattr(yamlcache, "loads", lambda *args: parsed.append(args))
+    assert cached(path, state)["staff"][0]["name"] == "张伟"  # from the copy kept
+    assert parsed == []
+    now = time.time_ns()
+    assert not yamlcache.just_changed(now + 8 * 3600 * 10**9, now)
+    assert yamlcache.just_changed(now + yamlcache.AHEAD_SECONDS * 10**9, now)
+    assert yamlcache.just_changed(now + 10**9, now, 0.002)  # a share a second ahead: just now
+
+
 def test_a_broken_file_raises_as_before_and_a_fixed_one_is_read(tmp_path):
     path, state = tmp_path / "f.yaml", tmp_path / ".dutyctl"
     path.write_text("a: 1\na: 2\n", encoding="utf-8")
