@@ -1110,6 +1110,26 @@ def test_an_override_written_by_hand_without_by_and_at_says_both_in_chinese(dece
         checked.stdout + checked.stderr
 
 
+@pytest.mark.parametrize("lang, said", [
+    ("en", "missing date, shift, who is on duty (staff), reason, who made the change (by)"),
+    ("zh_CN", "缺少 日期（date）、班次（shift）、值班人（staff）、原因（reason）、修改人（by）")])
+def test_an_override_missing_keys_names_a_key_once_where_its_word_is_the_key(
+        december, cli, workspace, lang, said):
+    """In English `missing date (date), shift (shift), …, reason (reason)`: a word that is
+    its key is said alone, the key in brackets only where the word differs."""
+    path = workspace.rosters_dir / "2026-12.yaml"
+    text = path.read_text(encoding="utf-8")
+    path.write_text(text.replace("overrides: []\n", (
+        'overrides:\n  - {role: service, replaces: zhaolei, '
+        'at: "2026-12-01T10:00:00+08:00"}\n')), encoding="utf-8")
+    line = text[:text.index("overrides: []")].count("\n") + 2
+    checked = cli("--lang", lang, "roster", "check", "--month", "2026-12")
+    found = [found for found in (checked.stdout + checked.stderr).splitlines()
+             if "overrides[0]" in found]
+    assert found == [f"rosters/2026-12.yaml:{line}: overrides[0]: {said}"], \
+        checked.stdout + checked.stderr
+
+
 def test_an_override_of_no_role_and_no_one_replaced_is_said_at_its_line(december, cli,
                                                                         workspace):
     """Written by hand without `role` and with `replaces: null`: it made a place of no role,

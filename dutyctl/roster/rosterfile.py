@@ -426,8 +426,14 @@ def _missing(fields: Fields, needs: Mapping[str, tuple[str, str]]) -> set[str]:
     missing = [key for key in needs if not fields.has(key)]
     if missing and fields.ok:
         fields.problem(None, t("missing {flags}", flags=t(", ").join(
-            t("{word} ({id})", word=tp(*needs[key]), id=key) for key in missing)))
+            _need_said(key, tp(*needs[key])) for key in missing)))
     return set(missing)
+
+
+def _need_said(key: str, word: str) -> str:
+    """A missing key as `_missing` names it: `修改人（by）`; a word that is the key itself
+    (English `date`, `reason`) alone, not `date (date)` (as helptext._option_said does)."""
+    return word if word == key else t("{word} ({id})", word=word, id=key)
 
 
 def _override(fields: Fields) -> Override | None:
