@@ -1652,12 +1652,8 @@ class Levelling(State):
         parts = [[spare_of(p, week) for week in weeks] for p in range(len(hours))]
         spare = [sum(part[n] for part in parts) for n in range(len(weeks))]
 
-        def room(k: int) -> int:
-            """How many more places the weeks' hours leave the two of them at most."""
-            total = 0
-            for places_left, most in zip(left[k], spare):
-                total += places_left if places_left < most else most
-            return total
+        # how many more places the weeks' hours leave the two of them at most, from place k
+        # on: `left[k]` against `spare`, summed in `visit`
 
         # what each place of the search is, looked up once: its work, week, shift and role
         # (`kind`), cell (day, shift, role) and who may take it
@@ -1696,49 +1692,73 @@ class Levelling(State):
                     if (wider, cost) < best[0]:
                         best[0], best[1] = (wider, cost), list(chosen)
 
+        # per place, the people tried in order, those who may take it (`takers`) only: for
+        # hours, the less loaded first (a on a tie), or a alone, reversed off the plan's days;
+        # for a count, whoever held it first (an open one first left open)
+        a, b = people
+        by_load = []  # per place: (a first, b first)
+        for k, i in enumerate(places):
+            if m == HOURS:
+                if alone:
+                    orders = ([a, None], [a, None])
+                else:
+                    orders = ([a, b, None], [b, a, None])
+                if plan is not None and works[k].day not in plan:
+                    orders = tuple(order[::-1] for order in orders)
+            elif i in held:
+                orders = ([held[i], people[held[i] == a], None],) * 2
+            else:
+                orders = ([None, *people],) * 2
+            by_load.append(tuple([s for s in order if s is None or s in takers[k]]
+                                 for order in orders))
+        size, most_chosen, counting = len(places), need + alone, m != HOURS
+        timelines = {s: self.timelines[s] for s in people}
+
         def visit(k: int) -> None:
+            """`room`, `spare_of` and the people's order written out (the same sums, the
+            same tries in the same order): a short month's re-share visits thousands of
+            nodes."""
             nodes[0] -= 1
-            if nodes[0] < 0 or self.checks >= stop or len(chosen) > need + alone:
+            if nodes[0] < 0 or self.checks >= stop or len(chosen) > most_chosen:
                 return
-            if k < len(places) and len(chosen) + room(k) < need:
+            if k < size:
+                total = 0
+                for places_left, most in zip(left[k], spare):
+                    total += places_left if places_left < most else most
+                if len(chosen) + total < need:
+                    return
+            if counting and any(have.get(kind, 0) + later[k].get(kind, 0) < count
+                                for kind, count in wanted.items()):
                 return
-            if m != HOURS and any(have.get(kind, 0) + later[k].get(kind, 0) < count
-                                  for kind, count in wanted.items()):
-                return
-            if k == len(places):
+            if k == size:
                 if len(chosen) < need or len(staffed[0] | {
                         cell_of[i] for _, i in chosen}) < staffed[1]:
                     return
                 leaf()
                 return
             i, work, kind = places[k], works[k], kinds[k]
-            if m == HOURS:  # the less loaded with hours first (a, on a tie), alone once
-                a, b = people
-                choices = [a, None] if alone else [b, a, None] \
-                    if loaded[b] < loaded[a] else [a, b, None]
-                if plan is not None and work.day not in plan:
-                    choices.reverse()  # one re-planning alone: the plan's days off first
-            elif i in held:
-                choices = [held[i], people[held[i] == people[0]], None]
-            else:
-                choices = [None, *people]
+            first_a, first_b = by_load[k]
+            choices = first_b if loaded[b] < loaded[a] else first_a
+            n = week_of_place[k]
+            week = weeks[n]
             for s in choices:
                 if s is None:
                     visit(k + 1)
                     continue
-                if m != HOURS and have.get(kind, 0) >= wanted.get(kind, 0) \
-                        or s not in takers[k]:
+                if counting and have.get(kind, 0) >= wanted.get(kind, 0):
                     continue
-                self.checks += 1  # as `conflict` counts it
-                timeline = self.timelines[s]
+                timeline = timelines[s]
                 if timeline.conflict(work) is not None:
+                    self.checks += 1  # as `conflict` counts it
                     continue
-                self.checks += 1  # as `assign` counts it, and `unassign` below
+                self.checks += 2  # ... and as `assign` counts it, and `unassign` below
                 timeline.add(work)
-                n, p = week_of_place[k], person[s]
-                spared = parts[p][n]
-                parts[p][n] = spare_of(p, weeks[n])
-                spare[n] += parts[p][n] - spared
+                p = person[s]
+                part = parts[p]
+                most, worked = hours[p]
+                spared = part[n]
+                part[n] = int((most - worked.get(week, 0.0) + EPSILON) // shortest)
+                spare[n] += part[n] - spared
                 amount = amounts[i][HOURS]
                 loaded[s] += amount
                 chosen.append((s, i))
@@ -1749,9 +1769,9 @@ class Levelling(State):
                 loaded[s] -= amount
                 self.checks += 1
                 timeline.remove(work)
-                spared = parts[p][n]
-                parts[p][n] = spare_of(p, weeks[n])
-                spare[n] += parts[p][n] - spared
+                spared = part[n]
+                part[n] = int((most - worked.get(week, 0.0) + EPSILON) // shortest)
+                spare[n] += part[n] - spared
 
         visit(0)
         return best[1]
