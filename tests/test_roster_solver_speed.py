@@ -206,6 +206,40 @@ def test_each_rule_a_timeline_refuses_by_is_a_conflict_as_built_by_its_fields():
         assert (found.week, found.total) == (expected.week, None)
 
 
+def test_whether_a_timeline_blocks_a_shift_is_whether_it_finds_a_conflict():
+    """`Timeline.blocks` checks the week's hours first and builds no Conflict: on random
+    timelines (shifts on site, nights and on-call duties, tight limits) it refuses exactly
+    the shifts `conflict` refuses, whichever rule that names."""
+    rng = random.Random(7)
+    monday = (738998 - 719163) * 86400
+    refused = set()
+    for _ in range(60):
+        limits = Limits(min_rest_hours=rng.choice([8, 11, 12]),
+                        max_consecutive_days=rng.choice([2, 3, 6]),
+                        max_nights_in_a_row=rng.choice([1, 2, 3]),
+                        max_hours_per_week=rng.choice([20, 40, 48]))
+        timeline = Timeline(limits)
+
+        def shift(n: int) -> Work:
+            start = monday + rng.randrange(21) * 86400 + rng.choice([0, 8, 12, 16, 20]) * 3600
+            hours = rng.choice([4.0, 8.0, 9.5, 12.0])
+            night = (start % 86400) // 3600 >= 20
+            return Work(start, start + int(hours * 3600), start // 86400 + 719163, night,
+                        hours, ("w", n), rng.random() < 0.15)
+
+        for n in range(rng.randrange(1, 14)):
+            work = shift(n)
+            if timeline.conflict(work) is None or rng.random() < 0.3:
+                timeline.add(work)
+        for n in range(40):
+            work = shift(100 + n)
+            found = timeline.conflict(work)
+            assert timeline.blocks(work) is (found is not None)
+            refused.add(found.rule if found else None)
+    assert refused >= {None, "overlap", "min_rest_hours", "max_consecutive_days",
+                       "max_nights_in_a_row", "max_hours_per_week"}
+
+
 def test_a_roster_file_writes_each_text_as_it_did_before_the_lookup(monkeypatch):
     """`_scalar` looks a text up once (a year's unfilled places repeat the same ids and rule
     names): asked again, quoted or not, it writes what the plain path writes, for ids and

@@ -279,6 +279,44 @@ class Timeline:
             return _refused(("max_hours_per_week", None, hours, week, None))
         return None
 
+    def blocks(self, work: Work) -> bool:
+        """Whether `conflict(work)` finds a rule broken, without saying which: the week's
+        hours (one look-up) first, then the neighbours and the runs as there, and no
+        `Conflict` built. The searches that only ask whether a shift fits (re-shares,
+        re-packs, chains' ends, moves) refuse most tries: in a short-staffed month most of
+        the solver's checks."""
+        on_call = work.on_call
+        day = work.day
+        if not on_call and self.weeks.get(day - (day - 1) % 7, 0.0) + work.hours \
+                > self.most_hours:  # week_of, inlined
+            return True
+        works, start = self.works, work.start
+        index = bisect_left(self.starts, start)
+        if index > 0:
+            before = works[index - 1]
+            if before.end > start:
+                return True
+            if on_call or before.on_call:
+                before = None if on_call else self._worked(index - 1, -1)
+            if before is not None and start - before.end < self.rest:
+                return True
+        if index < len(works):
+            after, end = works[index], work.end
+            if end > after.start:
+                return True
+            if on_call or after.on_call:
+                after = None if on_call else self._worked(index, 1)
+            if after is not None and after.start - end < self.rest:
+                return True
+        if on_call:
+            return False
+        days = self.days
+        if day not in days and _run_through(days, day) > self.most_days:
+            return True
+        nights = self.nights
+        return bool(work.night and day not in nights
+                    and _run_through(nights, day) > self.most_nights)
+
     def _worked(self, index: int, step: int) -> Work | None:
         """The nearest shift at or beyond `index` in direction `step` that is not on call."""
         while 0 <= index < len(self.works):

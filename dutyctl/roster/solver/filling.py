@@ -274,7 +274,7 @@ class Filling(State):
             if i >= self.planned or self.assigned[i] is not None or not self.may_fill(i) \
                     or week_of(self.works[i].day) == self.crossing:
                 continue
-            free = [s for s in self.eligible[i] if self.conflict(s, i) is None]
+            free = [s for s in self.eligible[i] if not self.blocked(s, i)]
             for _, _, s in self.ranked(i, free):
                 self.assign(s, i)
                 if self._stays_level(s, i, limit):
@@ -682,7 +682,7 @@ class Filling(State):
                 return
             i = places[k]
             self.checks += 1
-            if timeline.conflict(works[i]) is None:
+            if not timeline.blocks(works[i]):
                 self.checks += 1  # as `assign` counts it, and `unassign` below
                 timeline.add(works[i])
                 chosen.append(i)
@@ -999,7 +999,7 @@ class Filling(State):
                 return True
             i = places[k]
             cell = self.positions[i].key[:3]
-            if self.conflict(s, i) is None:
+            if not self.blocked(s, i):
                 self.assign(s, i)
                 taken.append(cell)
                 ok = visit(k + 1, changes + (cell not in had))
@@ -1422,7 +1422,7 @@ class Filling(State):
             for s in takers:
                 timeline = timelines[s]
                 self.checks += 1
-                if timeline.conflict(work) is not None:
+                if timeline.blocks(work):
                     continue
                 self.checks += 1  # as `assign` counts it, and `unassign` below
                 timeline.add(work)
@@ -1664,7 +1664,7 @@ class Filling(State):
                 mark = len(self.log)
                 for j in removal:
                     self.unassign(j)
-                if self.conflict(s, i) is None:
+                if not self.blocked(s, i):
                     self.assign(s, i)
                     inner = touched | set(removal)
                     if all(self._place(j, depth - 1, inner, until, pairs, movable)
@@ -1701,7 +1701,7 @@ class Filling(State):
             timeline.remove(self.works[j])
         for j in holding:
             timeline.add(self.works[j])
-        free = timeline.conflict(self.works[i]) is None
+        free = not timeline.blocks(self.works[i])
         for j in holding:
             timeline.remove(self.works[j])
         for j in reversed(removal):
@@ -1715,7 +1715,7 @@ class Filling(State):
         so far, while only the holders' shifts change)."""
         if j not in known:
             holder = self.assigned[j]
-            known[j] = any(t != holder and self.conflict(t, j) is None
+            known[j] = any(t != holder and not self.blocked(t, j)
                            for t in self.eligible[j])
         return known[j]
 

@@ -38,7 +38,7 @@ class Improving(State):
         ranked = sorted((delta, self.rank[b], b) for b, delta in zip(others, deltas)
                         if delta < -EPSILON)  # the rest lower nothing
         for _, _, b in ranked:
-            if self.conflict(b, i) is None:
+            if not self.blocked(b, i):
                 self.unassign(i)
                 self.assign(b, i)
                 return True
@@ -96,9 +96,9 @@ class Improving(State):
             mark = len(self.log)
             self.unassign(i)
             self.unassign(j)
-            if self.conflict(b, i) is None:
+            if not self.blocked(b, i):
                 self.assign(b, i)
-                if self.conflict(a, j) is None:
+                if not self.blocked(a, j):
                     self.assign(a, j)
                     return True
             self.rollback(mark)

@@ -784,7 +784,7 @@ class Levelling(State):
                                      and week_of(self.works[x].day) == week, 1,
                                      self.works[i].start))
         mark = len(self.log)
-        if self.apply(freed) and self.conflict(a, k) is None:
+        if self.apply(freed) and not self.blocked(a, k):
             lifted = len(self.log)
             for x in like_j:
                 if self.apply([(a, k, 1), (a, x, 1)]):
@@ -860,7 +860,7 @@ class Levelling(State):
             if path:  # its last step checked (the steps before were when reached)
                 s, taken, dropped = path[-1]
                 self.unassign(dropped)
-                reached = self.conflict(s, taken) is None  # not another clash
+                reached = not self.blocked(s, taken)  # not another clash
                 if reached:
                     self.assign(s, taken)
             if reached and self._chain_step(x, path, a, active, good, depth, (queue, order),
@@ -1748,7 +1748,7 @@ class Levelling(State):
                 if counting and have.get(kind, 0) >= wanted.get(kind, 0):
                     continue
                 timeline = timelines[s]
-                if timeline.conflict(work) is not None:
+                if timeline.blocks(work):
                     self.checks += 1  # as `conflict` counts it
                     continue
                 self.checks += 2  # ... and as `assign` counts it, and `unassign` below

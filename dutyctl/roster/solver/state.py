@@ -607,6 +607,12 @@ class State:
         self.checks += 1
         return self.timelines[s].conflict(self.works[i])
 
+    def blocked(self, s: int, i: int) -> bool:
+        """`conflict(s, i) is not None`, counted as one check: the rule is not named
+        (`Timeline.blocks`), for callers that only ask whether s may take i."""
+        self.checks += 1
+        return self.timelines[s].blocks(self.works[i])
+
     def keep(self, kept: dict[int, str | None]) -> None:
         """Positions kept as they are, position -> staff id (None: left open), and never
         solved: the days a roster in use had begun, generated again (their people worked them,
@@ -649,7 +655,7 @@ class State:
 
     def best_candidate(self, i: int, exclude: int | None = None) -> int | None:
         for _, _, s in self.ranked(i, [s for s in self.eligible[i] if s != exclude]):
-            if self.conflict(s, i) is None:
+            if not self.blocked(s, i):
                 return s
         return None
 
@@ -857,7 +863,7 @@ class State:
                 self.unassign(i)
         for s, i, sign in changes:
             if sign > 0:
-                if self.assigned[i] is not None or self.conflict(s, i) is not None:
+                if self.assigned[i] is not None or self.blocked(s, i):
                     self.rollback(mark)
                     return False
                 self.assign(s, i)
@@ -877,7 +883,7 @@ class State:
         if give != -1 or take != 1 or i != j or holder is None or holder == b:
             return None
         self.checks += 1  # the rule check
-        if self.timelines[b].conflict(self.works[i]) is not None:
+        if self.timelines[b].blocks(self.works[i]):
             self.checks += 2  # the removal and its undoing
             self._given_back(holder, i)
             return False
