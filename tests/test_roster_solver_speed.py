@@ -757,6 +757,49 @@ def test_random_changes_applied_leave_what_the_plain_apply_leaves(workspace):
     assert answers["moves made"] > 2, answers
 
 
+def test_a_refused_change_list_is_tried_on_the_timelines_alone(workspace, monkeypatch):
+    """A swap (four changes) that breaks a hard rule is refused without giving up or taking
+    a place (no `unassign`, `assign` or rollback): tried on the timelines, it leaves what
+    the plain apply leaves (sums, sets' order, timelines), the holdings' hashes, the seats'
+    counts and the undo log as they were, and counts the plain apply's checks."""
+    from benchmarks.roster_instances import medium, short_staffed
+
+    instance = short_staffed(medium(), 0.5)
+    fast, positions = _after_the_greedy_fill(workspace, instance)
+    plain, _ = _after_the_greedy_fill(workspace, instance)
+    calls = []
+    for name in ("assign", "unassign", "rollback"):
+        def recorded(*args, _name=name, _made=getattr(fast, name)):
+            calls.append(_name)
+            return _made(*args)
+        monkeypatch.setattr(fast, name, recorded)
+    rng = random.Random(5)
+    held = [i for i in range(len(positions)) if fast.assigned[i] is not None]
+    refused = 0
+    for _ in range(400):
+        i, j = rng.sample(held, 2)
+        a, c = fast.assigned[i], fast.assigned[j]
+        if a == c:
+            continue
+        changes = [(a, i, -1), (c, j, -1), (c, i, 1), (a, j, 1)]
+        before = (fast.checks, len(fast.log), list(fast.version), list(fast.cell_filled))
+        checks = plain.checks
+        if plain_apply(plain, changes):  # made on both and undone, alike
+            assert fast.apply(changes)
+            plain.rollback(before[1])
+            fast.rollback(before[1])
+            calls.clear()
+            continue
+        assert fast.apply(changes) is False
+        assert calls == []
+        assert (list(fast.version), list(fast.cell_filled)) == (before[2], before[3])
+        assert len(fast.log) == before[1] == len(plain.log)
+        assert fast.checks - before[0] == plain.checks - checks
+        assert _everything(fast) == _everything(plain)
+        refused += 1
+    assert refused > 100
+
+
 def test_a_short_staffed_month_applies_its_changes_as_the_plain_apply_does(workspace,
                                                                            monkeypatch):
     """M at half its staff generated twice, once with `apply` and once with the plain apply:
