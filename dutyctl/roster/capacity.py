@@ -98,25 +98,33 @@ def _week_most(instances: tuple[Instance, ...], rest: int, run_limit: int) -> fl
     if not run_limit:
         return 0.0
     # best[i][r]: the most hours of a chain ending with instance i, its run of days r + 1 long
+    # (the loops written out: the same maxima of the same sums; after a day off, the best
+    # of a row plus the hours, which is the best of each plus them, rounding being monotone)
+    none = float("-inf")
+    runs = range(run_limit - 1)
     best: list[list[float]] = []
     for i, (day, start, end) in enumerate(instances):
-        row = [float("-inf")] * run_limit
-        row[0] = (end - start) / 3600
+        hours = (end - start) / 3600
+        row = [none] * run_limit
+        row[0] = hours
         for j in range(i):
             before_day, _, before_end = instances[j]
             if before_end + rest > start:
                 continue
-            hours = (end - start) / 3600
-            for r, value in enumerate(best[j]):
-                if value == float("-inf"):
-                    continue
-                if day == before_day:
-                    row[r] = max(row[r], value + hours)
-                elif day == before_day + 1:
-                    if r + 1 < run_limit:
-                        row[r + 1] = max(row[r + 1], value + hours)
-                else:
-                    row[0] = max(row[0], value + hours)
+            earlier = best[j]
+            if day == before_day:
+                for r, value in enumerate(earlier):
+                    if value != none and value + hours > row[r]:
+                        row[r] = value + hours
+            elif day == before_day + 1:
+                for r in runs:
+                    value = earlier[r]
+                    if value != none and value + hours > row[r + 1]:
+                        row[r + 1] = value + hours
+            else:
+                value = max(earlier)
+                if value != none and value + hours > row[0]:
+                    row[0] = value + hours
         best.append(row)
     return max((max(row) for row in best), default=0.0)
 
