@@ -196,23 +196,27 @@ class Timeline:
             raise ValueError(f"not in this timeline: {work}")
         del works[index]
         del starts[index]
-        if not work.on_call:
+        if not work.on_call:  # each count read once, the same values left
             day, days = work.day, self.days
-            if days[day] <= 1:
+            held = days[day]
+            if held <= 1:
                 del days[day]
             else:
-                days[day] -= 1
+                days[day] = held - 1
             if work.night:
                 nights = self.nights
-                if nights[day] <= 1:
+                held = nights[day]
+                if held <= 1:
                     del nights[day]
                 else:
-                    nights[day] -= 1
+                    nights[day] = held - 1
             week = day - (day - 1) % 7  # week_of, inlined: the hottest checks
             weeks = self.weeks
-            weeks[week] -= work.hours
-            if weeks[week] <= 1e-9:
+            hours = weeks[week] - work.hours
+            if hours <= 1e-9:
                 del weeks[week]
+            else:
+                weeks[week] = hours
 
     def given_back(self, work: Work) -> None:
         """What `remove(work)` and then `add(work)` leave in the counts, without moving the

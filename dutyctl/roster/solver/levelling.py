@@ -1727,9 +1727,11 @@ class Levelling(State):
                     total += places_left if places_left < most else most
                 if len(chosen) + total < need:
                     return
-            if counting and any(have.get(kind, 0) + later[k].get(kind, 0) < count
-                                for kind, count in wanted.items()):
-                return
+            if counting:
+                ahead = later[k]
+                for kind, needed in wanted.items():
+                    if have.get(kind, 0) + ahead.get(kind, 0) < needed:
+                        return
             if k == size:
                 if len(chosen) < need or len(staffed[0] | {
                         cell_of[i] for _, i in chosen}) < staffed[1]:
