@@ -1403,8 +1403,10 @@ class Filling(State):
             # week, gives nothing and takes nothing)
             ahead = at_home[k]
             for hours_left, owed_from, shortest_from, later_from in bounds:
-                room = sum_in_order(hours if hours > 0.0 else 0.0
-                                    for hours in hours_left.values()) - owed_from[k]
+                room = 0  # `sum_in_order` written out: the same sum
+                for hours in hours_left.values():
+                    room += hours if hours > 0.0 else 0.0
+                room -= owed_from[k]
                 if room < -EPSILON:
                     return
                 if room + EPSILON >= shortest_from[k]:
