@@ -432,54 +432,16 @@ class State:
         return self.week_filled[k] + self.works[i].hours <= self.week_room[k] + EPSILON
 
     def assign(self, s: int, i: int) -> None:
-        """s takes i: `_add_sums` written out (a short-staffed month assigns and undoes
-        thousands of places: each call saved is time, the sums the same to the bit)."""
-        self.checks += 1
+        """s takes i: its timeline, then the sums (`_assign_kept_timeline`, `_add_sums` written
+        out: a short-staffed month assigns and undoes thousands of places)."""
         self.timelines[s].add(self.works[i])
-        delta = self.deltas[i]
-        load = self.loads[s]
-        for m, amount, _ in delta:
-            load[m] += amount
-        group = self.group_of[s]
-        if group is not None:
-            sums = self.group_sums[group]
-            for m, amount, _ in delta:
-                sums[m] += amount
-        slot = self.week_slot[i]
-        if slot >= 0:
-            self.week_filled[slot] += self.works[i].hours
-        self.assigned[i] = s
-        self.cell_filled[self.cell_of[i]] += 1
-        self.held[s].add(i)
-        if self.near_known[s]:
-            self.near_known[s] = {}
-        self.version[s] ^= self.marks[i]
-        self.log.append(("assign", s, i))
+        self._assign_kept_timeline(s, i)
 
     def unassign(self, i: int) -> None:
-        """i given up by its holder: `_take_sums` written out, as in `assign`."""
+        """i given up by its holder: its timeline, then the sums (`_unassign_kept_timeline`)."""
         s = self.assigned[i]
-        self.checks += 1
         self.timelines[s].remove(self.works[i])
-        delta = self.deltas[i]
-        load = self.loads[s]
-        for m, amount, _ in delta:
-            load[m] -= amount
-        group = self.group_of[s]
-        if group is not None:
-            sums = self.group_sums[group]
-            for m, amount, _ in delta:
-                sums[m] -= amount
-        slot = self.week_slot[i]
-        if slot >= 0:
-            self.week_filled[slot] -= self.works[i].hours
-        self.assigned[i] = None
-        self.cell_filled[self.cell_of[i]] -= 1
-        self.held[s].discard(i)
-        if self.near_known[s]:
-            self.near_known[s] = {}
-        self.version[s] ^= self.marks[i]
-        self.log.append(("unassign", s, i))
+        self._unassign_kept_timeline(s, i)
 
     def _add_sums(self, s: int, i: int) -> None:
         """i's amounts added to s's loads and s's group's sums, its hours to its role's week."""
@@ -921,8 +883,8 @@ class State:
         return False
 
     def _assign_kept_timeline(self, s: int, i: int) -> None:
-        """`assign` where s's timeline holds i already (`_apply_on_timelines`): the rest
-        written out as there."""
+        """`assign` but the timeline: where s's timeline holds i already
+        (`_apply_on_timelines`), and the rest of every `assign`."""
         self.checks += 1
         delta = self.deltas[i]
         load = self.loads[s]
@@ -945,7 +907,8 @@ class State:
         self.log.append(("assign", s, i))
 
     def _unassign_kept_timeline(self, s: int, i: int) -> None:
-        """`unassign(i)` where its holder s's timeline no longer holds it."""
+        """`unassign(i)` but the timeline: where its holder s's timeline no longer holds it,
+        and the rest of every `unassign`."""
         self.checks += 1
         delta = self.deltas[i]
         load = self.loads[s]
