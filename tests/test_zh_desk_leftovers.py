@@ -4,20 +4,9 @@ call-outs, the duty log's kinds, dates without a year and on-call places of a ro
 
 from __future__ import annotations
 
-import pytest
+from tests.test_zh_desk_memory import said, site  # noqa: F401 (fixture)
 
-from dutyctl.workspace import init_workspace
-from tests.conftest import Cli
-from tests.test_zh_desk_memory import said
-
-
-@pytest.fixture
-def site(tmp_path, clock):
-    """A site as `dutyctl 初始化` writes it in Chinese, the clock at 2026-11-20 10:00."""
-    clock.set("2026-11-20T10:00:00+08:00")
-    root = tmp_path / "站"
-    init_workspace(root, "zh_CN")
-    return Cli(root)
+__all__ = ["site"]  # the Chinese site of test_zh_desk_memory, a fixture pytest finds by name
 
 
 PERSON = ("--电话", "13900007777", "--时间", "2026-11-20 09:00")
