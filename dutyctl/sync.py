@@ -924,7 +924,7 @@ def _signed_at(earlier, step):
     return signed.at if signed is not None else step.at
 
 
-def _say_settings_news(workspace, brought: _Brought) -> None:
+def _say_settings_news(workspace, brought: _Brought, upto: str | None = None) -> None:
     """dutyctl.yaml and the roster rules as a merge (`brought`) changed them, one line
     each on stderr: the record count says nothing of them, and a clerk told "merged 0
     records" never learnt that the other desk changed the hotline, a deadline or the staff."""
@@ -933,12 +933,15 @@ def _say_settings_news(workspace, brought: _Brought) -> None:
     changed = brought.among([workspace.relative(workspace.config_path),
                              workspace.relative(workspace.rosters_dir / RULES_FILE)])
     top = brought.top or workspace.root
+    # up to the merge a killed sync made (`upto`), not HEAD: this desk's changes since are
+    # not the sync's
+    until = upto[:10] if upto else "HEAD"
     for name in changed:
         label = workspace.relative(top / name)
         # the range, not `git log -p -1`: a merge of both desks' changes shows no diff there
         notices.warn(t("{file}: brought by the sync: changed on another desk (git diff {since} "
-                       "HEAD -- {file} shows what changed)", file=label,
-                       since=brought.before[:10]))
+                       "{until} -- {file} shows what changed)", file=label,
+                       since=brought.before[:10], until=until))
 
 
 NEWS_FROM = "sync-news"  # in .dutyctl: HEAD before a merge and the commit merged, until said
@@ -982,12 +985,12 @@ def _say_news(workspace, before: str, told: set, upto: str | None = None
     root = workspace.root
     head = upto or _head(root)
     merged = brought = _Brought(workspace, before, head)
-    _say_settings_news(workspace, brought)
+    _say_settings_news(workspace, brought, upto)
     fresh = Workspace(root)  # as merged: the config and rules may have come with it
     _carry_acceptances(fresh, brought)
     if upto is None and (now := _head(root)) != head:  # their steps count as brought too
         brought = _Brought(workspace, before, now)
-    _say_roster_news(workspace, fresh, brought, told)
+    _say_roster_news(workspace, fresh, brought, told, upto)
     _say_ticket_news(workspace, fresh, brought)
     return merged, brought
 
@@ -1076,13 +1079,15 @@ def _not_a_roster(text: str, label: str) -> bool:
         return False
 
 
-def _say_roster_news(workspace, fresh, brought: _Brought, told: set) -> None:
+def _say_roster_news(workspace, fresh, brought: _Brought, told: set,
+                     upto: str | None = None) -> None:
     """Each roster change a merge brought, one line on stderr as the desk
     reads it: an override or swap of the other desk (12月15日 周二 夜班 客服专员：张伟 -> 李娜,
     and who recorded it), a new month's roster, a month generated again. The clerk whose own
     override a later one of the other desk replaced learns it here; the record count says
     nothing of rosters. A change a clash line has said (`told`: (file, override)) is not said
-    again. `fresh`: the workspace as merged."""
+    again. `fresh`: the workspace as merged. `upto`: the merge a killed sync made, each
+    roster read as it left it (this desk's changes since are not the sync's), not on disk."""
     changed = brought.rosters_changed()
     if not changed:
         return
@@ -1101,10 +1106,15 @@ def _say_roster_news(workspace, fresh, brought: _Brought, told: set) -> None:
     for name in changed:
         path = top_dir / name
         label = workspace.relative(path)
-        if not path.is_file():
+        if upto is not None:
+            text = _blob_at(root, upto, name)
+            if text is None:
+                continue  # removed by that merge
+        elif not path.is_file():
             continue  # removed: check says what is missing where it matters
         try:  # another desk's file: bounded, never through a link (yamlio.read_text)
-            text = read_text(path, label)
+            if upto is None:
+                text = read_text(path, label)
             after = roster_from_text(text, label)[0]
         except DutyError:
             text, after = None, None  # said below as changed; check says what is wrong

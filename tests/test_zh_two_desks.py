@@ -183,8 +183,6 @@ def test_a_sync_killed_after_its_merge_says_what_the_merge_brought_the_next_time
     technicians were sent, nor how many records came. Now it says what that merge brought.
     The dispatch that then settles it said `已改派给 王强（原派给 刘洋）`: now that it settles
     the two."""
-    import shutil
-
     front, night = desks
     filed = typed(dutyctl_command, front, "报修", "登记", "--姓名", "张三", "--房号", "3-2-501",
                   "--电话", "13812345678", "--内容", "卫生间漏水", "--时间", "09:00")
@@ -197,20 +195,7 @@ def test_a_sync_killed_after_its_merge_says_what_the_merge_brought_the_next_time
     assert typed(dutyctl_command, front, "同步").returncode == 0
     assert typed(dutyctl_command, night, "报修", "派工", repair, "--派给", "刘洋", "--时间",
                  "09:07", user="李娜").returncode == 0
-    # a git that kills the sync that ran it once its merge is made
-    wrapper = tmp_path / "bin"
-    wrapper.mkdir()
-    (wrapper / "git").write_text(
-        f'#!/bin/sh\n"{shutil.which("git")}" "$@"\nrc=$?\n'
-        'case " $* " in *" merge --no-edit "*) kill -9 "$PPID";; esac\nexit $rc\n')
-    (wrapper / "git").chmod(0o755)
-    env = {**os.environ, "PATH": f"{wrapper}{os.pathsep}{os.environ['PATH']}",
-           "LANG": "zh_CN.UTF-8", "DUTYCTL_USER": "李娜", "PYTHONPATH": FIXED_CLOCK,
-           "DUTYCTL_TEST_NOW": "2026-11-20T10:00:00+08:00"}
-    env.pop("DUTYCTL_LANG", None)
-    killed = subprocess.run([*dutyctl_command, "同步"], cwd=night, capture_output=True,
-                            text=True, env=env, stdin=subprocess.DEVNULL)
-    assert killed.returncode == -9, (killed.returncode, killed.stderr)
+    _sync_killed_after_merge(night, tmp_path, dutyctl_command)
     again = typed(dutyctl_command, night, "同步", user="李娜")
     assert again.returncode == 0, again.stderr
     assert again.stdout == "已从 origin/main 合并 1 条记录，推送 2 个提交\n", again.stdout
@@ -224,3 +209,61 @@ def test_a_sync_killed_after_its_merge_says_what_the_merge_brought_the_next_time
     assert settled.returncode == 0, settled.stderr
     assert settled.stdout == (f"{repair} 已派工给 王强：两个值班台未同步时分别派给 王强、刘洋 的派工"
                               "由此定下\n"), settled.stdout
+
+
+def _sync_killed_after_merge(desk: Path, tmp_path: Path, dutyctl_command) -> None:
+    """李娜's `同步` at `desk` through a git that kills it once its merge is made."""
+    import shutil
+
+    wrapper = tmp_path / "bin"
+    wrapper.mkdir()
+    (wrapper / "git").write_text(
+        f'#!/bin/sh\n"{shutil.which("git")}" "$@"\nrc=$?\n'
+        'case " $* " in *" merge --no-edit "*) kill -9 "$PPID";; esac\nexit $rc\n')
+    (wrapper / "git").chmod(0o755)
+    env = {**os.environ, "PATH": f"{wrapper}{os.pathsep}{os.environ['PATH']}",
+           "LANG": "zh_CN.UTF-8", "DUTYCTL_USER": "李娜", "PYTHONPATH": FIXED_CLOCK,
+           "DUTYCTL_TEST_NOW": "2026-11-20T10:00:00+08:00"}
+    for name in ("DUTYCTL_LANG", "DUTYCTL_ROOT", "LC_ALL", "LANGUAGE"):
+        env.pop(name, None)
+    killed = subprocess.run([*dutyctl_command, "同步"], cwd=desk, capture_output=True,
+                            text=True, env=env, stdin=subprocess.DEVNULL)
+    assert killed.returncode == -9, (killed.returncode, killed.stderr)
+
+
+def test_a_roster_change_made_here_after_a_killed_sync_is_not_said_as_brought(
+        desks, dutyctl_command, tmp_path):
+    """B's sync killed after merging A's override; B's clerk then recorded an override of
+    her own; the next `同步`, saying what the killed merge brought, read the roster on disk
+    and said B's own override as brought by the sync, recorded by 李娜. Now the roster as
+    that merge left it: only A's override is said; and the `git diff` of dutyctl.yaml it
+    names ends at that merge, not HEAD."""
+    from tests.helpers_foundation import identify
+
+    front, night = desks
+    made = typed(dutyctl_command, front, "排班", "生成", "--月份", "2026-11")
+    assert made.returncode == 0, made.stderr
+    assert typed(dutyctl_command, front, "同步").returncode == 0
+    assert typed(dutyctl_command, night, "同步", user="李娜").returncode == 0
+    theirs = typed(dutyctl_command, front, "顶班", "2026-11-25", "白班", "王强", "--原因", "家中有事",
+                   "--强制")
+    assert theirs.returncode == 0, theirs.stderr
+    with (front / "dutyctl.yaml").open("a", encoding="utf-8") as config:
+        config.write("# 热线已改\n")
+    identify(front)
+    git(front, "commit", "-q", "-am", "热线")
+    assert typed(dutyctl_command, front, "同步").returncode == 0
+    assert typed(dutyctl_command, night, "来电", "--姓名", "王五", "--房号", "5-1-1202", "--电话",
+                 "13900001111", "--摘要", "门禁卡坏了", user="李娜").returncode == 0
+    before = git(night, "rev-parse", "HEAD").strip()
+    _sync_killed_after_merge(night, tmp_path, dutyctl_command)
+    merge = git(night, "rev-parse", "HEAD").strip()
+    ours = typed(dutyctl_command, night, "顶班", "2026-11-27", "白班", "陈静", "--原因", "病假",
+                 "--强制", user="李娜")
+    assert ours.returncode == 0, ours.stderr
+    again = typed(dutyctl_command, night, "同步", user="李娜")
+    assert again.returncode == 0, again.stderr
+    brought = [line for line in again.stderr.splitlines() if "同步带来的排班调整" in line]
+    assert len(brought) == 1 and "11月25日" in brought[0] and "王强" in brought[0], again.stderr
+    assert "11月27日" not in again.stderr and "陈静" not in again.stderr, again.stderr
+    assert f"git diff {before[:10]} {merge[:10]} -- dutyctl.yaml" in again.stderr, again.stderr
