@@ -64,6 +64,10 @@ def test_a_handover_written_by_a_desk_whose_clock_is_ahead_is_accepted(desks, du
     assert early.returncode == 2 and early.stderr == (
         "没有等待 李娜 接班的交接；在另一值班台写的交接要同步后才有：先 dutyctl 同步，再 dutyctl 接班\n"), \
         early.stderr
+    instead = typed(dutyctl_command, night, "接班", "--代签", "王强", "--操作人", "孙丽",
+                    user="李娜")  # the options the line to type next keeps
+    assert instead.returncode == 2 and instead.stderr.endswith(
+        "先 dutyctl 同步，再 dutyctl 接班 --代签 王强 --操作人 孙丽\n"), instead.stderr
     filed = typed(dutyctl_command, front, "报修", "登记", "--姓名", "张三", "--房号", "3-2-501",
                   "--电话", "13812345678", "--内容", "卫生间漏水", now="2026-11-20T10:20:30+08:00")
     assert filed.returncode == 0, filed.stderr

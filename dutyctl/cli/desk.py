@@ -936,7 +936,7 @@ def handover_accept(
             person, moment, handover_id, instead_of, also,
             lambda record, when: session.after_other_clock(record, when, typed=at is not None))
     except NotFound as exc:
-        _not_synced_yet(session, exc, handover_id)
+        _not_synced_yet(session, exc, handover_id, also)
         raise
     moment = acceptance.at
     if acceptance.on_duty is None and clock_in is None:
@@ -976,17 +976,20 @@ def handover_accept(
             session.say_left_set(left)
 
 
-def _not_synced_yet(session: Session, exc: NotFound, handover_id: str | None) -> None:
-    """No handover waits at a desk that shares its workspace (a git remote `origin`): the one
-    the outgoing clerk wrote at another desk comes with the sync, which the refusal says
-    (the incoming clerk ran `接班` before `同步`, and was told only that none waits)."""
+def _not_synced_yet(session: Session, exc: NotFound, handover_id: str | None,
+                    also: str = "") -> None:
+    """No handover waits at a desk that shares its workspace (a git remote `origin`, the one
+    `sync` uses unless told another): the one the outgoing clerk wrote at another desk comes
+    with the sync, which the refusal says (the incoming clerk ran `接班` before `同步`, and was
+    told only that none waits). `also`: the options the accept typed (_accept_options), kept
+    in the suggested line, which would otherwise accept as someone else."""
     from dutyctl.commandwords import said
     from dutyctl.store.githead import has_remote
 
     if handover_id is None and has_remote(session.workspace.root, "origin"):
         raise NotFound(t("{refusal}; one written at another desk comes with the sync: dutyctl "
                          "{sync}, then dutyctl {accept}", refusal=str(exc), sync=said("sync"),
-                         accept=said("handover", "accept"))) from exc
+                         accept=said("handover", "accept") + also)) from exc
 
 
 def _accept_options(staff: str | None, instead_of: str | None) -> str:
