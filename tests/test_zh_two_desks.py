@@ -271,3 +271,23 @@ def test_a_roster_change_made_here_after_a_killed_sync_is_not_said_as_brought(
     assert len(brought) == 1 and "11月25日" in brought[0] and "王强" in brought[0], again.stderr
     assert "11月27日" not in again.stderr and "陈静" not in again.stderr, again.stderr
     assert f"git diff {before[:10]} {merge[:10]} -- dutyctl.yaml" in again.stderr, again.stderr
+
+
+def test_a_time_typed_with_its_seconds_before_a_records_latest_entry_is_not_moved(
+        desks, dutyctl_command):
+    """A repair filed at 10:20:30: `派工 --时间 "2026-11-20 10:20:15"` was recorded at 10:20:30,
+    silently, the rule for a time typed to the minute (10:20 is that moment) taken for one
+    typed with its seconds. Now it is left to the step's own check, which refuses it; 10:20
+    is still that moment."""
+    front, _ = desks
+    filed = typed(dutyctl_command, front, "报修", "登记", "--姓名", "张三", "--房号", "3-2-501",
+                  "--电话", "13812345678", "--内容", "卫生间漏水", now="2026-11-20T10:20:30+08:00")
+    assert filed.returncode == 0, filed.stderr
+    repair = filed.stdout.strip()
+    early = typed(dutyctl_command, front, "报修", "派工", repair, "--派给", "王强",
+                  "--时间", "2026-11-20 10:20:15", now="2026-11-20T10:25:00+08:00")
+    assert early.returncode == 2 and "早于" in early.stderr, early
+    assert len(early.stderr.splitlines()) == 1, early.stderr
+    sent = typed(dutyctl_command, front, "报修", "派工", repair, "--派给", "王强",
+                 "--时间", "10:20", now="2026-11-20T10:25:00+08:00")
+    assert sent.returncode == 0, sent.stderr

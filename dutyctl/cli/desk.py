@@ -934,7 +934,7 @@ def handover_accept(
     try:
         acceptance = desk.acceptance(
             person, moment, handover_id, instead_of, also,
-            lambda record, when: session.after_other_clock(record, when, typed=at is not None))
+            lambda record, when: session.after_other_clock(record, when, typed=at))
     except NotFound as exc:
         _not_synced_yet(session, exc, handover_id, also)
         raise

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import os
 import sys
-from datetime import datetime, timedelta, timezone
+from datetime import datetime, timezone
 from functools import cached_property
 from pathlib import Path
 from typing import Any, Callable, Sequence
@@ -722,24 +722,26 @@ class Session:
             record = record_named(self.store, self.config, record_id, kinds, closed)
         else:
             record = self.store.get(record_id)
-        moment = self.after_other_clock(record, self.happened(at), typed=at is not None)
+        moment = self.after_other_clock(record, self.happened(at), typed=at)
         return record, moment, self.actor(staff, moment)
 
-    def after_other_clock(self, record, moment: datetime, typed: bool = False) -> datetime:
+    def after_other_clock(self, record, moment: datetime, typed: str | None = None
+                          ) -> datetime:
         """A step taken now (no --at) on a record another desk filed or stepped a few minutes
         "later" by its own clock (the desks' clocks apart): recorded at that record's latest
         moment, said with the clocks to set right. Refused, the desk could not dispatch an
         emergency repair until its clock caught up, and `--at` that time was refused as
-        ahead of this desk's clock. `typed` (--at given): a time typed to the minute of that
-        latest moment (the minute a refusal or `show` names, 03:54 for 03:54:20) is that
-        moment, not "before it"; any other typed time is left to the step's own checks."""
+        ahead of this desk's clock. `typed` (the --at given): a time typed to the minute of
+        that latest moment (the minute a refusal or `show` names, 03:54 for 03:54:20) is that
+        moment, not "before it"; any other typed time — one typed with its seconds (03:54:15)
+        too — is left to the step's own checks, never moved."""
         from dutyctl.timeutil import CLOCK_SKEW, local_time
 
         latest = max([record.created_at, *(event.at for event in record.events)])
         if not moment < latest:
             return moment
-        if typed:
-            return latest if latest - moment < timedelta(minutes=1) and \
+        if typed is not None:
+            return latest if _to_the_minute(typed, moment) and \
                 _minute(moment) == _minute(latest) else moment
         minutes = max(1, round((latest - moment).total_seconds() / 60))
         if latest > moment + CLOCK_SKEW:  # no step typed with a time: the clock is wrong
@@ -1060,6 +1062,15 @@ def progress_bar(stream=None):
         stream.flush()
 
     return show
+
+
+def _to_the_minute(typed: str, moment: datetime) -> bool:
+    """Whether a time was typed to the minute (10:20, 10点20分), not with its seconds
+    (10:20:15, 10:20:00, 10点20分15秒)."""
+    import re
+
+    return moment.second == 0 and moment.microsecond == 0 and not re.search(
+        r"\d[:：]\d{1,2}[:：]\d|秒", typed)
 
 
 def _minute(moment: datetime) -> datetime:
