@@ -1571,24 +1571,34 @@ def _last_line(text: str) -> str:
 #: what git says when the shared repository cannot be reached, and what it means for the desk:
 #: over ssh, a file path or git://, and over http(s) (a Gitea or GitLab project), where git
 #: says curl's words (`Could not resolve host:`, `Couldn't connect to server`, `repository
-#: '…' not found`, `could not read Username`: no password saved, and sync never prompts)
+#: '…' not found`, `could not read Username`: no password saved, and sync never prompts).
+#: This computer's proxy first: curl's line about it also holds the words of a server not
+#: reached (`Failed to connect to proxy …: Couldn't connect to server`).
 _UNREACHABLE = (
+    (r"Failed to connect to proxy|Could not resolve proxy|Received HTTP code 407 from proxy|"
+     r"CONNECT tunnel failed",
+     N_("this computer's proxy could not be reached or refused the connection (check this "
+        "computer's proxy settings)")),
     (r"Could not resolve host", N_("the server's name is not known (no network, or the "
                                    "address is mistyped)")),
     (r"does not appear to be a git repository|repository '[^']*' not found",
      N_("no shared repository at that address")),
+    (r"The requested URL returned error: 403",
+     N_("this desk's user has no access to that repository (ask whoever runs the server)")),
     (r"Permission denied|Authentication failed",
      N_("the server refused this desk's key or password")),
     (r"could not read (Username|Password)",
-     N_("the server asks for a user name and password, and this desk has none saved (save "
-        "them once with a git credential helper)")),
+     N_("the server asks for a user name and password, and this desk has none saved: save "
+        "them once with a git credential helper")),
     (r"SSL certificate problem|server certificate verification failed",
      N_("this computer does not trust the server's certificate (ask whoever runs the "
         "server)")),
-    (r"Connection timed out|Operation timed out",
+    (r"Connection timed out|Operation timed out|Timed out",
      N_("the server did not answer (no network, or it is down)")),
-    (r"Connection refused|Couldn't connect to server",
+    (r"Connection refused",
      N_("the server refused the connection (it is down)")),
+    (r"Couldn't connect to server",
+     N_("could not connect to the server (no network, or the server is down)")),
     (r"remote end hung up|Connection reset|Empty reply from server",
      N_("the connection was cut off")),
 )

@@ -129,7 +129,7 @@ def test_a_shared_repository_over_http_that_cannot_be_reached_is_said_in_words(
     assert typed(dutyctl_command, night, "来电", "--姓名", "王五", "--房号", "5-1-1202", "--电话",
                  "13900001111", "--摘要", "门禁卡坏了", user="李娜").returncode == 0
     for name, url, said in (
-            ("down", f"http://127.0.0.1:{free_port()}/site.git", "服务器拒绝连接（服务器已停机）"),
+            ("down", f"http://127.0.0.1:{free_port()}/site.git", "连不上服务器（没有网络，或服务器已停机）"),
             ("nohost", "https://desk.invalid/site.git", "服务器名称无法解析"),
             ("empty", f"{web_server}/site.git", "这个地址上没有共享仓库")):
         git(night, "remote", "add", name, url)
@@ -291,3 +291,33 @@ def test_a_time_typed_with_its_seconds_before_a_records_latest_entry_is_not_move
     sent = typed(dutyctl_command, front, "报修", "派工", repair, "--派给", "王强",
                  "--时间", "10:20", now="2026-11-20T10:25:00+08:00")
     assert sent.returncode == 0, sent.stderr
+
+
+@pytest.mark.parametrize("stderr, said", [
+    ("fatal: unable to access 'https://git.example.cn/site.git/': Failed to connect to proxy "
+     "10.0.0.9 port 3128 after 2 ms: Couldn't connect to server", "这台电脑设置的代理服务器连不上"),
+    ("fatal: unable to access 'https://git.example.cn/site.git/': Could not resolve proxy: "
+     "proxy.invalid", "这台电脑设置的代理服务器连不上"),
+    ("fatal: unable to access 'https://git.example.cn/site.git/': Received HTTP code 407 from "
+     "proxy after CONNECT", "这台电脑设置的代理服务器连不上"),
+    ("fatal: unable to access 'https://git.example.cn/site.git/': CONNECT tunnel failed, "
+     "response 403", "这台电脑设置的代理服务器连不上"),
+    ("fatal: unable to access 'https://git.example.cn/site.git/': The requested URL returned "
+     "error: 403", "本值班台所用的账号没有访问这个仓库的权限"),
+    ("fatal: unable to access 'https://git.example.cn/site.git/': Failed to connect to "
+     "git.example.cn port 443 after 21045 ms: Timed out", "服务器没有响应"),
+    ("fatal: unable to access 'https://git.example.cn/site.git/': Failed to connect to "
+     "git.example.cn port 443 after 3 ms: Couldn't connect to server",
+     "连不上服务器（没有网络，或服务器已停机）（git："),
+    ("fatal: could not read Username for 'https://git.example.cn': No such device or address",
+     "服务器要求用户名和密码，而本值班台没有保存：请用 git 的凭据助手 credential helper 保存一次（git："),
+])
+def test_git_over_http_that_fails_is_said_in_words(monkeypatch, stderr, said):
+    """curl's words git passes on: a proxy of this computer's that cannot be reached was said
+    as the server down or its name unknown; 403 (no access for this desk's user), Windows'
+    `Timed out` were git's English alone; `Couldn't connect to server` (no network, too) was
+    said as the server down; the credential hint nested three brackets deep."""
+    from dutyctl.sync import _git_failure
+
+    monkeypatch.setenv("DUTYCTL_LANG", "zh_CN")
+    assert _git_failure(stderr).startswith(said), _git_failure(stderr)
