@@ -190,7 +190,7 @@ def _sync(workspace, remote: str, branch: str) -> Outcome:
         if incoming:
             rules_brought = _refuse_what_breaks_desks(workspace, theirs, remote)
             start = _head(root)
-            write_atomic(_news_note(workspace), f"{start} {theirs}\n")
+            write_atomic(_news_note(workspace), f"{start} {theirs}\n", rewritten=True)
             try:
                 onto = _merge(workspace, theirs, remote, branch, told, rules_brought)
             except DutyError:  # refused or stopped at a conflict: a hand merge says its news
@@ -945,6 +945,7 @@ def _say_settings_news(workspace, brought: _Brought, upto: str | None = None) ->
 
 
 NEWS_FROM = "sync-news"  # in .dutyctl: HEAD before a merge and the commit merged, until said
+NEWS_NOTE_BYTES = 256  # two commit ids (sha-256's too) and their separators, with room
 
 
 def _news_note(workspace) -> Path:
@@ -957,11 +958,22 @@ def _news_left(workspace) -> tuple[str, str] | None:
     desk's dispatch of the same repair, a roster change, an acceptance to carry to the
     handover that replaced it — were never said nor done, and the next sync, finding nothing
     to merge, said only `pushed`. None: no such note, or its merge was never made (killed
-    before it, or undone since)."""
+    before it, or undone since). A note that is not two commit ids (too large, not a plain
+    file, anything else: `--output=…` would reach git as an option) is ignored (and removed
+    by _sync, as every note once read)."""
+    import re
+
+    from dutyctl.store.plainfile import read_plain  # a plain file: never a link to a FIFO
+
     try:
-        before, theirs = _news_note(workspace).read_text(encoding="ascii").split()
-    except (OSError, UnicodeError, ValueError):
+        text = read_plain(_news_note(workspace), NEWS_NOTE_BYTES)[0]
+    except OSError:  # none, or no plain file
         return None
+    tokens = text.decode("ascii", errors="replace").split()
+    if len(text) > NEWS_NOTE_BYTES or len(tokens) != 2 or not all(
+            re.fullmatch(r"[0-9a-f]{40}(?:[0-9a-f]{24})?", token) for token in tokens):
+        return None  # _sync removes the note
+    before, theirs = tokens
     listed = git(workspace.root, "rev-list", "--first-parent", "--parents", f"{before}..HEAD")
     if listed.returncode != 0:
         return None

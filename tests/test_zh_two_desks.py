@@ -321,3 +321,20 @@ def test_git_over_http_that_fails_is_said_in_words(monkeypatch, stderr, said):
 
     monkeypatch.setenv("DUTYCTL_LANG", "zh_CN")
     assert _git_failure(stderr).startswith(said), _git_failure(stderr)
+
+
+def test_a_sync_news_note_that_is_not_two_commit_ids_is_ignored(desks, dutyctl_command,
+                                                                  tmp_path):
+    """.dutyctl/sync-news (a killed sync's note) was split and handed to git as read: a value
+    like `--output=/tmp/x` reached `git rev-list` as an option, which wrote the file. Now only
+    two commit ids are read; anything else is ignored and removed."""
+    front, night = desks
+    out = tmp_path / "written"
+    head = git(night, "rev-parse", "HEAD").strip()
+    (night / ".dutyctl").mkdir(exist_ok=True)
+    (night / ".dutyctl" / "sync-news").write_text(f"--output={out} {head}\n")
+    synced = typed(dutyctl_command, night, "同步", user="李娜")
+    assert synced.returncode == 0, synced.stderr
+    assert synced.stdout == "已与 origin/main 同步，无需更新\n", synced.stdout
+    assert not list(tmp_path.glob("written*"))
+    assert not (night / ".dutyctl" / "sync-news").exists()
