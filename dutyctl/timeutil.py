@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import contextlib
+import math
 import re
 from datetime import date, datetime, time, timedelta, timezone, tzinfo
 
@@ -91,8 +92,9 @@ def refuse_future(moment: datetime, current: datetime, typed: str | None = None)
     if moment <= current + CLOCK_SKEW:
         # minutes ahead: this computer's clock behind another desk's (the time typed was read
         # off the other desk's record), or a slip; never yesterday's, which a step on that
-        # record would refuse as before it
-        minutes = round((moment - current).total_seconds() / 60)
+        # record would refuse as before it. Whole minutes rounded up: 5m20s ahead with 5
+        # allowed is "6 minutes", never the tolerance itself
+        minutes = math.ceil((moment - current).total_seconds() / 60)
         raise InputError(lambda name: tn(
             "{at} is in the future, {minutes} minute ahead of this computer's clock (now {now}): if "
             "this computer's clock is behind, set it right; to record it now, leave {option} out",

@@ -338,3 +338,13 @@ def test_a_sync_news_note_that_is_not_two_commit_ids_is_ignored(desks, dutyctl_c
     assert synced.stdout == "已与 origin/main 同步，无需更新\n", synced.stdout
     assert not list(tmp_path.glob("written*"))
     assert not (night / ".dutyctl" / "sync-news").exists()
+
+
+def test_minutes_ahead_are_never_said_as_the_tolerance(desks, dutyctl_command):
+    """At 10:00:40, `--时间 10:06` (5 minutes 20 seconds ahead, 5 allowed) was refused as
+    `快 5 分钟`, rounded: as though 5 were not allowed. Now the minutes are rounded up."""
+    front, _ = desks
+    ahead = typed(dutyctl_command, front, "来电", "--姓名", "王五", "--房号", "5-1-1202", "--电话",
+                  "13900001111", "--摘要", "门禁卡坏了", "--时间", "10:06",
+                  now="2026-11-20T10:00:40+08:00")
+    assert ahead.returncode == 2 and "比这台电脑的时钟快 6 分钟" in ahead.stderr, ahead.stderr
