@@ -11,7 +11,7 @@ from datetime import datetime
 from types import MappingProxyType
 from typing import Any, Callable, Mapping
 
-from dutyctl import timeutil
+from dutyctl import configkeys, ruleskeys, timeutil
 
 from dutyctl.store import ids
 from dutyctl.choices import either
@@ -777,10 +777,11 @@ def kind_spec(name: str) -> KindSpec:
 
 #: the keys that tell a file of another kind put where it does not belong (another desk's
 #: slip: a record saved into rosters/, the rules copied into records/): a roster's, the
-#: rules' and dutyctl.yaml's top keys, in English and as `dutyctl 初始化` writes them
+#: rules' and dutyctl.yaml's top keys, in English and under each Chinese name they take
+#: (ruleskeys.TOP, configkeys.TOP: 基本信息 as well as 站点)
 _ROSTER_TOP = ("period", "assignments")
-_RULES_TOP = ("shifts", "staff", "班次", "员工")
-_CONFIG_TOP = ("site", "站点")
+_RULES_TOP = frozenset(ruleskeys.TOP) | frozenset(ruleskeys.TOP.values())
+_CONFIG_TOP = frozenset(configkeys.TOP) | frozenset(configkeys.TOP.values())
 
 
 def another_kind(data: Any, here: str) -> str | None:
@@ -802,9 +803,9 @@ def another_kind(data: Any, here: str) -> str | None:
     if here != "roster" and any(key in data for key in _ROSTER_TOP):
         return t("a roster; a roster's file belongs under rosters/, named for its period "
                  "(2026-12.yaml)")
-    if any(key in data for key in _RULES_TOP):
-        return t("the roster rules, whose file is rosters/rules.yaml")
-    if any(key in data for key in _CONFIG_TOP):
+    if any(key in _RULES_TOP for key in data if isinstance(key, str)):
+        return t("the roster rules; the roster rules belong in rosters/rules.yaml")
+    if any(key in _CONFIG_TOP for key in data if isinstance(key, str)):
         return t("a copy of dutyctl.yaml")
     return None
 

@@ -1079,16 +1079,12 @@ class _Brought:
                 for found in (ids.file_ids(name),) if found is not None]
 
 
-def _not_a_roster(text: str, label: str) -> bool:
-    """Whether a file under rosters/ plainly holds something else (a record another desk
-    saved there: records.another_kind)."""
-    from dutyctl.records import another_kind
-    from dutyctl.store.yamlio import loads
-
-    try:
-        return another_kind(loads(text, label), "roster") is not None
-    except DutyError:
-        return False
+def _not_a_roster(problems: list) -> bool:
+    """Whether the problems roster_from_text found in a file under rosters/ say it plainly
+    holds something else (a record another desk saved there: records.another_kind), its
+    one "not a roster" line."""
+    said = t("not a roster: this is {what}", what="")
+    return bool(problems) and problems[0].message.startswith(said)
 
 
 def _say_roster_news(workspace, fresh, brought: _Brought, told: set,
@@ -1127,12 +1123,12 @@ def _say_roster_news(workspace, fresh, brought: _Brought, told: set,
         try:  # another desk's file: bounded, never through a link (yamlio.read_text)
             if upto is None:
                 text = read_text(path, label)
-            after = roster_from_text(text, label)[0]
-        except DutyError:
-            text, after = None, None  # said below as changed; check says what is wrong
+            after, found = roster_from_text(text, label)
+        except DutyError:  # said below as changed; check says what is wrong
+            text, after, found = None, None, []
         old = _blob_at(root, before, name)
         if old is None:
-            if after is None and text is not None and _not_a_roster(text, label):
+            if after is None and _not_a_roster(found):
                 continue  # a record saved into rosters/: no roster came; check says what
             news.append(t("{file}: a new roster came with the sync", file=label))
             continue

@@ -170,7 +170,7 @@ def test_a_file_of_another_kind_pushed_into_the_wrong_folder_is_said_in_one_line
     lines = [line for line in checked.stdout.splitlines() if line.startswith(("rosters/",
                                                                               "records/"))]
     assert lines == [
-        "records/2026/11/20/01M9920000000000000000000E.yaml:6: 不是记录：这是排班规则，其文件应是 "
+        "records/2026/11/20/01M9920000000000000000000E.yaml:6: 不是记录：这是排班规则；排班规则应放在 "
         "rosters/rules.yaml",
         f"rosters/2026-12.yaml:1: 不是排班表：这是一条记录（来电 {call}）；记录的文件应放在 "
         "records/ 下"], checked.stdout
@@ -348,3 +348,18 @@ def test_minutes_ahead_are_never_said_as_the_tolerance(desks, dutyctl_command):
                   "13900001111", "--摘要", "门禁卡坏了", "--时间", "10:06",
                   now="2026-11-20T10:00:40+08:00")
     assert ahead.returncode == 2 and "比这台电脑的时钟快 6 分钟" in ahead.stderr, ahead.stderr
+
+
+@pytest.mark.parametrize("data, here, said", [
+    ({"基本信息": {"名称": "阳光花园"}}, "record", "dutyctl.yaml 的副本"),
+    ({"人员": [{"编号": "zhangwei"}]}, "roster", "排班规则；排班规则应放在 rosters/rules.yaml"),
+    ({"固定轮班": []}, "record", "排班规则；排班规则应放在 rosters/rules.yaml"),
+])
+def test_a_file_of_another_kind_is_known_by_its_chinese_top_keys(monkeypatch, data, here, said):
+    """dutyctl.yaml and the rules take several Chinese names for a top key (基本信息 as well as
+    站点, 人员 as well as 员工): only 站点, 班次 and 员工 were known, so a copy of dutyctl.yaml
+    written with 基本信息 in records/ was a line for each key it had and each it lacked."""
+    from dutyctl.records import another_kind
+
+    monkeypatch.setenv("DUTYCTL_LANG", "zh_CN")
+    assert another_kind(data, here) == said
