@@ -51,6 +51,22 @@ def test_init_in_the_current_folder_says_no_cd(tmp_path, monkeypatch):
     assert "cd " not in steps and "dutyctl check" in steps and "rosters/rules.yaml" in steps
 
 
+@pytest.mark.parametrize("args", [["--root", "site", "init"], ["init", "--root", "site"],
+                                  ["--工作区", "site", "初始化"]])
+def test_init_without_a_folder_makes_the_site_at_root(tmp_path, monkeypatch, args):
+    """`dutyctl --root /srv/site init` made the site in the folder the shell was in (its
+    argument's default), not at the --root it was given; a folder typed still wins."""
+    from typer.testing import CliRunner
+
+    monkeypatch.chdir(tmp_path)
+    result = CliRunner().invoke(app, args)
+    assert result.exit_code == 0, result.stderr
+    assert (tmp_path / "site" / "dutyctl.yaml").is_file()
+    assert not (tmp_path / "dutyctl.yaml").exists()
+    assert CliRunner().invoke(app, ["--root", "site", "init", "other"]).exit_code == 0
+    assert (tmp_path / "other" / "dutyctl.yaml").is_file()
+
+
 @pytest.mark.parametrize("folder", ["my site", "物业 值班室", "it's"])
 def test_inits_cd_line_can_be_copied_for_a_folder_with_a_space(tmp_path, monkeypatch, folder):
     """`dutyctl 初始化 "my site"` said `cd my site`: pasted, the shell went to `my`."""

@@ -12,11 +12,20 @@ from dutyctl.cli.session import Session, echo
 from dutyctl.messages import t
 
 
-def init(target: Path = typer.Argument(Path("."), metavar="DIR",
-                                       help="Folder for the new workspace.")) -> None:
+def init(ctx: typer.Context,
+         target: Path = typer.Argument(Path("."), metavar="DIR",
+                                       help="Folder for the new workspace (--root's when "
+                                            "given).")) -> None:
     """Create a workspace from the bundled templates; never overwrites a file."""
+    from typer._click.core import ParameterSource
+
     from dutyctl.messages import current_language
     from dutyctl.workspace import init_workspace
+
+    # `dutyctl --root /srv/site init` makes the site there, not in the folder the shell is in
+    root = ctx.find_object(Session).root_option
+    if root and ctx.get_parameter_source("target") is ParameterSource.DEFAULT:
+        target = Path(root)
 
     # the files in the language spoken here: `dutyctl 初始化` (or --lang zh_CN, a Chinese
     # locale) writes them in Chinese, keys and ids alike; `dutyctl init` in English, English
