@@ -355,7 +355,9 @@ def document_lines(document: dict, record: Record, names, tz: tzinfo,
             continue
         label = gettext(_type_label(record.kind) if key == "type" else FIELD_LABELS[key]) \
             if key in FIELD_LABELS else _bounded(key, key)
-        text = shown[key] if key in shown else cell(value)
+        # a text's later lines indented under its label: never a line of their own that
+        # could pass for another field or a `path:line:` finding
+        text = shown[key] if key in shown else cell(value).replace("\n", "\n  ")
         lines.append(t("{label}: {value}", label=label, value=_bounded(text, value)))
     return lines
 

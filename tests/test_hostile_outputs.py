@@ -386,3 +386,26 @@ def test_a_file_saved_as_gbk_is_said_to_be_gbk(cli, workspace):
     assert "dutyctl.yaml:1: 文件是按 GBK 编码（中文 Windows 上记事本、Excel 的默认编码）保存的，不是 UTF-8：" \
         "请另存为 UTF-8（记事本：“另存为”，编码选 UTF-8）" in said, said
     assert "字节" not in said  # the decoder's words (无效的起始字节) are no clerk's
+
+
+def test_a_text_over_several_lines_is_shown_under_its_label_never_as_a_line_of_its_own(
+        cli, workspace):
+    """A summary another desk wrote over two lines, its second a `path:line:` finding or a
+    field of its own: `show` printed that line at the start of a line, where it read as one.
+    Its later lines are indented under their label now."""
+    from tests.helpers_foundation import record_files
+
+    log(cli)
+    (path,) = record_files(workspace.root)
+    text = path.read_text(encoding="utf-8")
+    start = text.index("summary:")
+    end = text.index("\n", start)
+    forged = "records/2026/10/12/x.yaml:3: 伪造的问题\n状态: 已办结"
+    path.write_text(text[:start] + "summary: " + json.dumps("漏水\n" + forged, ensure_ascii=False)
+                    + text[end:], encoding="utf-8")
+    shown = cli("show", path.stem)
+    assert shown.exit_code == 0, shown.stderr
+    lines = shown.stdout.splitlines()
+    assert "  records/2026/10/12/x.yaml:3: 伪造的问题" in lines, shown.stdout
+    assert "  状态: 已办结" in lines
+    assert not any(line.startswith(("records/", "状态: 已办结")) for line in lines)
