@@ -64,6 +64,9 @@ def test_a_handover_written_by_a_desk_whose_clock_is_ahead_is_accepted(desks, du
     assert early.returncode == 2 and early.stderr == (
         "没有等待 李娜 接班的交接；在另一值班台写的交接要同步后才有：先 dutyctl 同步，再 dutyctl 接班\n"), \
         early.stderr
+    waiting = typed(dutyctl_command, night, "交接班", "待接班", user="李娜")  # nor here
+    assert waiting.returncode == 0 and "在另一值班台写的交接要同步后才有：dutyctl 同步" in (
+        waiting.stdout + waiting.stderr), waiting
     instead = typed(dutyctl_command, night, "接班", "--代签", "王强", "--操作人", "孙丽",
                     user="李娜")  # the options the line to type next keeps
     assert instead.returncode == 2 and instead.stderr.endswith(

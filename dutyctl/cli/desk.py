@@ -1064,8 +1064,20 @@ def handover_pending(
                              ("waiting", N_("not yet")), ("items", N_("open items")),
                              ("overdue", N_("overdue")), ("notes", N_("notes")),
                              ("waiting_hours", N_("waiting h"))],
-                 empty=t("no handover waiting to be accepted"),
+                 empty=_none_waiting(session),
                  optional=("to", "notes"))  # `to` is who accepted and who not yet, together
+
+
+def _none_waiting(session: Session) -> str:
+    """`handover pending` with none: at a desk sharing its workspace (a remote `origin`, as
+    `_not_synced_yet`), a handover written at another desk comes with the sync."""
+    from dutyctl.commandwords import said
+    from dutyctl.store.githead import has_remote
+
+    if has_remote(session.workspace.root, "origin"):
+        return t("no handover waiting to be accepted; one written at another desk comes with "
+                 "the sync: dutyctl {sync}", sync=said("sync"))
+    return t("no handover waiting to be accepted")
 
 
 def _hours_given(length: timedelta, data: bool) -> float | str:
