@@ -19,6 +19,7 @@ from dutyctl.records import Event, Record, creation_order, set_aside
 from dutyctl.residents import person_of, phone_key, place_of
 from dutyctl.rooms import is_room, matches, normalise, of_a_building
 from dutyctl.schema import phone_digits, phone_typed
+from dutyctl.store.ids import short_step
 
 DEFAULT_RECENT = 10
 
@@ -648,8 +649,8 @@ def edit_clash_text(clash: EditClash, shown: Resident, relative, tz, names,
         value=value, by=names.short_person(later.by), at=local_time(later.at, tz),
         other_value=other_value, other_by=names.short_person(earlier.by),
         other_at=local_time(earlier.at, tz), other_path=relative(earlier.path),
-        other_line=earlier.line, id=shown.source.short_id, event=later.id,
-        other_event=earlier.id)
+        other_line=earlier.line, id=shown.source.short_id, event=short_step(later.id),
+        other_event=short_step(earlier.id))
     if value == other_value and clash.value != clash.other_value:  # 139****0000 twice
         from dutyctl.commandwords import said as command_said, said_option
 

@@ -768,12 +768,13 @@ def clash_text(record: Record, clash, relative, tz, names) -> str:
                  "{reason} TEXT)", **settle,
                  action=action_word(event.action), by=names.short_person(event.by),
                  at=local_time(event.at, tz), id=record.short_id,
-                 status=status_word(clash.status, record.kind), event=event.id)
+                 status=status_word(clash.status, record.kind), event=ids.short_step(event.id))
     return t("{action} by {by} at {at} conflicts with {other} by {other_by} at {other_at} "
              "({other_path}:{other_line}), which had made {id} {status}: two desks acted "
              "without syncing; this step counts for nothing until a supervisor settles it: "
              "dutyctl {settle} {id} {event_option} {event} {reason} TEXT (and, if it was right "
-             "after all, repeats it)", **settle, event=event.id, action=action_word(event.action),
+             "after all, repeats it)", **settle, event=ids.short_step(event.id),
+             action=action_word(event.action),
              by=names.short_person(event.by), at=local_time(event.at, tz),
              other=action_word(after.action), other_by=names.short_person(after.by),
              other_at=local_time(after.at, tz), other_path=relative(after.path),

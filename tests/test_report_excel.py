@@ -355,8 +355,8 @@ def test_the_review_lists_residents_two_desks_registered_differently(cli, worksp
     # the steps are notes: wrapped at spaces, or before a command after a full-width colon
     said = " ".join(re.sub(r"(?<=[：；])\n", "", text).split())
     assert (f"3-2-501 张三：保留 137****2222：dutyctl 作废 {front.short_id} --步骤 "
-            f"{front.events[-1].id} --原因 原因；保留 139****1111：dutyctl 作废 {front.short_id} "
-            f"--步骤 {night.events[-1].id} --原因 原因") in said
+            f"{front.events[-1].id[:14]} --原因 原因；保留 139****1111：dutyctl 作废 "
+            f"{front.short_id} --步骤 {night.events[-1].id[:14]} --原因 原因") in said
     assert (f"5-1-1202 王五：保留 王五：dutyctl 住户 修改 {second.short_id} --姓名 王五；改用 王武："
             f"dutyctl 住户 修改 {first.short_id} --姓名 王武") in said
     assert "13812345678" not in text and "13700002222" not in text

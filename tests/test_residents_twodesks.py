@@ -79,7 +79,9 @@ def test_two_desks_entries_of_one_resident_are_one_line_the_later_correction_cou
     assert not finding.breaks_a_file
     assert finding.path == workspace.relative(night.events[-1].path)
     assert "137****2222" in finding.message and "139****1111" in finding.message
-    assert f"dutyctl settle {front.short_id} --event {front.events[-1].id}" in finding.message
+    step = front.events[-1].id
+    assert f"dutyctl settle {front.short_id} --event {step[:14]} --reason" in finding.message
+    assert f"--event {step}" not in finding.message
 
 
 def test_of_two_corrections_at_one_moment_the_later_id_counts(workspace, clock):

@@ -64,9 +64,11 @@ def test_check_names_both_steps_and_the_settle_command(clashed):
     # both steps as the desk reads them: names and the site's local time, no ids or ISO
     assert line.startswith(f"{late}:1: resolve by 李娜 at 2026-10-12 12:00 conflicts "
                            "with visit by 张伟 at 2026-10-12 11:00")
-    assert f"dutyctl settle {complaint[:12]} --event {event_id} --reason TEXT" in line
+    # the step as every other hint gives it: 14 characters, a prefix --event takes
+    assert f"dutyctl settle {complaint[:12]} --event {event_id[:14]} --reason TEXT" in line
+    assert f"--event {event_id}" not in line  # (the path at the front is the file's)
     chinese = Cli(workspace.root)("check", env={"DUTYCTL_LANG": "zh_CN"})
-    assert f"dutyctl 作废 {complaint[:12]} --步骤 {event_id}" in chinese.stdout
+    assert f"dutyctl 作废 {complaint[:12]} --步骤 {event_id[:14]} --原因" in chinese.stdout
     assert "办结" in chinese.stdout and "回访" in chinese.stdout and "已关闭" in chinese.stdout
     assert "lina" not in chinese.stdout and "closed" not in chinese.stdout
     assert "2026-10-12 12:00" in chinese.stdout and "T12:00" not in chinese.stdout

@@ -903,7 +903,7 @@ def residents_section(clashes: list[dict], names: Names) -> tuple[Section, ...]:
     if not clashes:
         return ()
     from dutyctl.commandwords import said, said_option
-    from dutyctl.store.ids import short
+    from dutyctl.store.ids import short, short_step
 
     # the commands in the screen's words, as check's clash lines name them
     edit, name_option = said("resident", "edit"), said_option("--name", "resident edit")
@@ -933,7 +933,8 @@ def residents_section(clashes: list[dict], names: Names) -> tuple[Section, ...]:
                             "{settle} {id} {event_option} {event} {reason_option} TEXT",
                             where=where, value=names.line(item["value"]),
                             other_value=names.line(item["other_value"]), id=short(item["id"]),
-                            event=item["event"], other_event=item["other_event"],
+                            event=short_step(item["event"]),
+                            other_event=short_step(item["other_event"]),
                             settle=said("settle"), event_option=event_option,
                             reason_option=reason_option))
     table_ = table([t("room"), t("resident"), t("phone"), t("what differs"), t("used now"),

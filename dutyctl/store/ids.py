@@ -18,6 +18,7 @@ _LOOKALIKES = str.maketrans({"I": "1", "L": "1", "O": "0", "U": "V"})
 ID_LENGTH = 26
 TIME_LENGTH = 10
 SHORT_LENGTH = 12  # time to the millisecond plus two random characters
+STEP_LENGTH = 14  # a step's id as hints show it (`settle --event` takes a prefix)
 MAX_FIRST = "7"  # 48 bits of time in 10 characters of 5 bits: the first one is at most 7
 _UNSHOWN_BITS = 5 * (ID_LENGTH - SHORT_LENGTH)  # the random bits the short form leaves out
 
@@ -125,6 +126,11 @@ def _last_part(name: str) -> int:
 
 def short(record_id: str) -> str:
     return record_id[:SHORT_LENGTH]
+
+
+def short_step(step_id: str) -> str:
+    """A step's id as every hint shows it: a prefix `settle --event` takes."""
+    return step_id[:STEP_LENGTH]
 
 
 def time_range(prefix: str) -> tuple[datetime, datetime]:

@@ -22,6 +22,7 @@ from dutyctl.messages import N_, t
 from dutyctl.records import (LINK, Event, Record, file_record, filing, kind_spec, kind_word,
                              last_event, require_kind, ticket_kinds)
 from dutyctl.schema import require_text
+from dutyctl.store.ids import short_step
 
 SATISFACTION_RANGE = range(1, 6)
 
@@ -766,8 +767,8 @@ def _named_step(record: Record, steps: list[Event], wanted: str, event_ref: str,
         raise _nothing_to_set_aside(record)
     raise InputError(t("'{event}' is not one step of {id}; its steps: {steps}",
                        event=event_ref, id=record.short_id,
-                       steps=t("; ").join(_step_words(event, at, person) + " " + event.id[:14]
-                                       for event in steps)))
+                       steps=t("; ").join(_step_words(event, at, person) + " "
+                                          + short_step(event.id) for event in steps)))
 
 
 def void(store, record: Record, reason: str, *, at: datetime, by: str, person,
@@ -856,7 +857,7 @@ def restore(store, record: Record, reason: str, *, at: datetime, by: str,
                         "would make it count unseen: set it aside first ('dutyctl {command} "
                         "{id} {event} {step_id} {reason} ...')", id=record.short_id,
                         step=_step_words(since[0], at, person), command=said("settle"),
-                        event=said_option("--event"), step_id=since[0].id[:14],
+                        event=said_option("--event"), step_id=short_step(since[0].id),
                         reason=said_option("--reason")))
     note = require_text(reason, "reason")
     for settled in voids:  # every void set aside, so the record counts again
@@ -893,7 +894,7 @@ def _latest_own(record: Record, event: Event, at: datetime, by: str, person) -> 
         raise Refused(lambda name: t("{id}: the latest step, {step}, was recorded by someone "
                                      "else: to set it aside, name it with {event} {step_id}",
                                      id=record.short_id, step=step, event=name("event"),
-                                     step_id=event.id[:14]))
+                                     step_id=short_step(event.id)))
     return event
 
 
