@@ -416,6 +416,19 @@ def test_a_refused_reason_offers_the_note_the_command_takes(cli, lang, said, bac
     assert other_way.exit_code == 2 and back in other_way.stderr, other_way.stderr
 
 
+@pytest.mark.parametrize("lang, args, said", [
+    ("zh_CN", ("报修", "完工", "X", "--备注", "已换阀门"), "没有选项 --备注（是否想用：--结果）（见"),
+    ("zh_CN", ("投诉", "办结", "X", "--原因", "已答复"), "没有选项 --原因（是否想用：--结果）（见"),
+    ("en", ("repair", "done", "X", "--note", "valve replaced"),
+     "no such option: --note (possible options: --at, --result) (see")])
+def test_a_result_written_under_note_is_offered_the_result_option(cli, lang, args, said):
+    """A clerk writing what was done under --备注 (or --原因) on the step that finishes a
+    ticket is pointed at --结果, as --note and --reason are at each other."""
+    refused = cli("--lang", lang, *args)
+    assert refused.exit_code == 2 and said in refused.stderr, refused.stderr
+    assert len(refused.stderr.strip().splitlines()) == 1, refused.stderr
+
+
 def test_table_and_csv_headers_in_chinese_while_json_and_english_csv_keep_the_keys(cli):
     logged = cli("log", "call", "--name", "张三", "--room", "3-2-501", "--phone", "13812345678",
                  "--summary", "物业费怎么交", "--at", "2026-11-25 09:00")

@@ -224,11 +224,12 @@ def _reason(message: str) -> str:
 
 
 #: Options some commands spell differently (`list --as-of` where most commands take `--at`;
-#: the why of a change is `--reason` on some commands, `--note` on others; a place is `--room`
-#: or `--where`): offered when the command has one, though Click's spelling match (difflib)
+#: the why of a change is `--reason` on some commands, `--note` on others, and what was done
+#: `--result` on the steps that finish a ticket (`报修 完工 --备注 …`); a place is `--room` or
+#: `--where`): offered when the command has one, though Click's spelling match (difflib)
 #: misses them.
-KIN_OPTIONS = {"--at": ("--as-of",), "--as-of": ("--at",), "--reason": ("--note",),
-               "--note": ("--reason",),
+KIN_OPTIONS = {"--at": ("--as-of",), "--as-of": ("--at",), "--reason": ("--note", "--result"),
+               "--note": ("--reason", "--result"),
                # a duty log entry's place is --where (钥匙 --地点 3-2-501), a resident's --room
                "--room": ("--where",), "--where": ("--room",)}
 
