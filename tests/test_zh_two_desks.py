@@ -99,6 +99,32 @@ def test_a_handover_written_by_a_desk_whose_clock_is_ahead_is_accepted(desks, du
     assert waiting.returncode == 0 and "没有待接收的交接班记录" in waiting.stdout + waiting.stderr
 
 
+def test_the_chinese_manual_says_the_typed_minute_rule_in_the_program_s_words():
+    """README.md said it (a time typed to the minute of a record's latest entry is that
+    moment; a desk whose clock is behind records a step, and `接班`, at that entry's time);
+    the Chinese manual, where it covers `--时间` and `接班`, did not."""
+    from dutyctl import messages
+
+    manual = " ".join((Path(__file__).parents[1] / "README.zh-CN.md").read_text(
+        encoding="utf-8").split())
+    with messages.speaking("zh_CN"):
+        behind = messages.tn(
+            "this desk's clock is {minutes} minute behind {id}'s latest entry ({at}, another "
+            "desk's clock): the step is recorded at {at}; set this computer's clock right",
+            "this desk's clock is {minutes} minutes behind {id}'s latest entry ({at}, another "
+            "desk's clock): the step is recorded at {at}; set this computer's clock right", 8,
+            minutes=8, id="01M4…", at="2026-11-20 10:08")
+        later = messages.t("{id} already has a later event ({action} at {latest}): record "
+                           "this one at or after it", id="01M4…", action="派工",
+                           latest="2026-10-12 10:20")
+    assert f"`{behind}`" in manual and f"`{later}`" in manual
+    # the rule itself: the minute typed is that moment; a time typed with its seconds is not
+    assert "最近一步其实在 10:20:30 时写 `--时间 10:20`——就是那一刻" in manual
+    assert "写了秒的（`--时间 10:20:15`）照原样记，从不挪动" in manual
+    # where `接班` is told: its signature at the handover's time, and the typed minute
+    assert "确认按那份交接的时间记录，并提醒校准时钟；`--时间` 写到那份交接" in manual
+
+
 @pytest.fixture
 def web_server(tmp_path):
     """A plain web server on 127.0.0.1 holding no repository: git over http is told 404."""
