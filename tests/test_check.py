@@ -598,7 +598,8 @@ def test_a_conflict_names_its_commands_as_the_command_table_does(workspace, monk
         text = assignment_conflict_text(repair, [dispatched], tz, names)
         assert text.endswith(f"dutyctl 报修 派工 {repair.short_id} --交给 姓名"), text
         text = clash_text(repair, Clash(dispatched, None, "closed"), str, tz, names)
-        assert f"dutyctl 作废 {repair.short_id} --哪一步 {dispatched.id} --原因 原因" in text, text
+        assert f"dutyctl 作废 {repair.short_id} --哪一步 {dispatched.id[:14]} --原因 原因" in text, \
+            text
     finally:
         messages.forget_language()
 
