@@ -323,6 +323,12 @@ def resident_record(store, typed: str, moved: bool = False) -> Record:
             return found[0].source
         if found:
             raise InputError(_several(typed, found)) from None
+        problem = _cut_short(typed)
+        if problem is not None and (isinstance(refused, NotFound)
+                                    or ids.normalize(typed) is None):
+            # `迁出 139`: a number cut short, as `来电人 1111` says it (not an id half typed
+            # that starts several, 01: those are listed below)
+            raise _not_whole(typed, problem) from None
         if isinstance(refused, NotFound) and not phone_typed(typed):
             raise  # an id that is not there: said as such
         if not isinstance(refused, NotFound) and ids.normalize(typed) is not None:
@@ -341,6 +347,18 @@ def resident_record(store, typed: str, moved: bool = False) -> Record:
                          "current resident: 'dutyctl resident list' shows each resident with "
                          "their id ('--room' one room, '--phone' one number)",
                          typed=typed.strip())) from None
+
+
+def _cut_short(typed: str) -> str | None:
+    """What `phone_problem` says of `typed` when it is digits only (spaces aside) and fewer
+    than a whole number's (139, 1111): a phone cut short, never a record id or a room."""
+    from dutyctl.folding import half_width
+    from dutyctl.schema import phone_problem
+
+    text = "".join(half_width(typed).split())
+    if not text or set(text) - set("0123456789") or len(phone_digits(text)) >= 11:
+        return None
+    return phone_problem(text)
 
 
 def residents_called(store, typed: str, moved: bool = False) -> list[Resident]:
@@ -743,10 +761,17 @@ def caller_history(store, phone: str, recent: int = DEFAULT_RECENT, *, build: bo
             and not history.renumbered:
         # the last four digits (尾号5678) or a number cut short: numbers are kept hashed,
         # so only the whole one finds its caller; said, never "not in the register"
-        raise InputError(t("'{phone}': {problem}; type the whole number as the phone shows "
-                           "it (a resident by name: dutyctl {command} NAME)",
-                           phone=phone.strip(), problem=problem, command=said("search")))
+        raise _not_whole(phone, problem)
     return history
+
+
+def _not_whole(phone: str, problem: str) -> InputError:
+    """The refusal of a number cut short (1111, 尾号5678): only the whole one finds anyone."""
+    from dutyctl.commandwords import said
+
+    return InputError(t("'{phone}': {problem}; type the whole number as the phone shows "
+                        "it (a resident by name: dutyctl {command} NAME)",
+                        phone=phone.strip(), problem=problem, command=said("search")))
 
 
 def renumbered(store, phone: str, *, build: bool = True, files: bool = True,

@@ -313,3 +313,24 @@ def test_erasing_the_phone_of_a_record_naming_no_resident_says_so_as_edit_does(s
         assert refused.exit_code == 2, refused.stdout
         assert refused.stderr == f"{patrol[:12]} 没有写明住户的电话和房号\n", (command,
                                                                         refused.stderr)
+
+
+def test_a_resident_named_by_a_number_cut_short_is_told_to_type_it_whole(site):
+    """`住户 迁出 139` read 139, a phone cut short, as a record id (没有编号为 139 的记录), where
+    `来电人 1111` tells the clerk to type the whole number: the same line now, for each of
+    修改, 迁出 and 抹除电话; a registered resident's whole number still finds them."""
+    assert said(site, "住户", "登记", "--姓名", "李四", "--房号", "3-2-501", *PERSON
+                ).exit_code == 0
+    caller = said(site, "来电人", "1111")
+    assert caller.exit_code == 2 and "请按来电显示输入完整号码" in caller.stderr, caller.stderr
+    for typed in ("139", "1111", "139 0000"):
+        for command in (("修改", "--姓名", "王五"), ("迁出",), ("抹除电话", "--原因", "本人要求")):
+            refused = said(site, "住户", command[0], typed, *command[1:])
+            assert refused.exit_code == 2, (command, refused.stdout)
+            digits = len(typed.replace(" ", ""))
+            assert refused.stderr.startswith(f"“{typed}”：共 {digits} 位数字，不是完整的电话号码"
+                                             ), (command, refused.stderr)
+            assert "请按来电显示输入完整号码" in refused.stderr, refused.stderr
+            assert "没有编号" not in refused.stderr, refused.stderr
+    moved = said(site, "住户", "迁出", "13900007777")
+    assert moved.exit_code == 0, moved.stderr
