@@ -285,9 +285,13 @@ def phone_digits(phone: str) -> str:
     +86 138 1234 5678 and 13812345678 are one number."""
     digits = "".join(char for char in timeutil.half_width(phone)
                      if "0" <= char <= "9")
-    if digits.startswith("0086"):
+    if digits.startswith("0086"):  # 00 as + dials abroad: a landline then as +86 writes it
         digits = digits[4:]
-    elif digits.startswith("86") and len(digits) == 13 and digits[2] == "1":
+        if digits[:1] != "1" or digits.startswith("10"):
+            digits = "86" + (digits[1:] if digits.startswith("0") else digits)
+    elif digits.startswith("860") and len(digits) >= 12:  # +86 0571…: the 0 not dialled
+        digits = "86" + digits[3:]
+    if digits.startswith("86") and len(digits) == 13 and digits[2] == "1":
         digits = digits[2:]
     return digits
 
@@ -321,20 +325,17 @@ def phone_stored(text: str) -> str:
         return written
     if written.startswith("+0086"):  # + and 00 both dial abroad: no country code begins 0
         written = "+" + written[3:]
-    digits = phone_digits(written)
-    typed = "".join(char for char in written if char.isdigit())
-    plus86 = written.startswith("+86") or written.startswith(("0086", "86")) and len(
-        digits) < len(typed)
-    if written.startswith("+") and not plus86:  # abroad: its groups as typed
+    national = _china_national(written)
+    if written.startswith("+") and national is None:  # abroad: its groups as typed
         return written
+    plus86 = national is not None
+    digits = national if plus86 else phone_digits(written)
     if len(digits) == 11 and digits[0] == "1":
         return ("+86 " if plus86 else "") + digits
     if plus86:  # a landline after +86: its area code without the 0, a dash, its number
-        national = typed[2:] if written.startswith("+86") else ""
-        code = _area_code(national if national.startswith("0") else "0" + national) - (
-            not national.startswith("0"))
-        if national and code > 0 and len(national) - code in (7, 8):
-            return f"+86 {national[:code]}-{national[code:]}"
+        code = _area_code(digits)
+        if code and len(digits) - code in (7, 8):
+            return f"+86 {digits[1:code]}-{digits[code:]}"
         return written
     code = _area_code(digits)
     if code and len(digits) - code in (7, 8):
@@ -342,6 +343,30 @@ def phone_stored(text: str) -> str:
     if len(digits) in (7, 8):
         return digits
     return written  # 0 before a mobile number (013900001111), or no area code: as typed
+
+
+def _china_national(phone: str) -> str | None:
+    """The number as dialled inside China of `phone` written with China's country code
+    before it (+86, +0086, 0086, or a bare 86 before a whole number: 86 571 8888 6666): a
+    mobile number's 11 digits, a landline with its area code's 0 (+86 571 8888 6666 and +86
+    0571 8888 6666 are 057188886666); None for any other number (one abroad, 0571 8888 6666,
+    a landline of its own that starts 86: 86123456)."""
+    written = phone_written(phone)
+    typed = "".join(char for char in written if "0" <= char <= "9")
+    plus = written.startswith("+")
+    if typed.startswith("0086") and (not plus or written[1:].startswith("0086")):
+        rest, bare = typed[4:], False  # + and 00 both dial abroad: no country code begins 0
+    elif typed.startswith("86") and (not plus or written[1:].lstrip().startswith("86")):
+        rest, bare = typed[2:], not plus
+    else:
+        return None
+    if rest.startswith("1") and not rest.startswith("10"):  # a mobile number (+86 10: Beijing)
+        return rest if not bare or len(rest) == 11 else None
+    national = rest if rest.startswith("0") else "0" + rest
+    code = _area_code(national)
+    if bare and not (code and len(national) - code in (7, 8)):
+        return None  # 86 before a whole number only: 8612345678 is a landline of its own
+    return national
 
 
 def _area_code(digits: str) -> int:
@@ -371,12 +396,9 @@ def phone_problem(phone: str) -> str | None:
     are departments' (dutyctl.yaml), never a resident's. Files keep what they hold
     (check_phone only asks for a number's shape)."""
     typed = timeutil.half_width(phone).strip()
-    digits = phone_digits(typed)
-    abroad = typed.startswith("+") and not typed[1:].lstrip().startswith("86")
-    if typed.startswith("+") and not abroad and digits.startswith("86"):
-        digits = digits[2:]  # +86 571 8888 6666: a landline's area code without its 0
-        if digits[:1] not in ("0", "1") or digits.startswith("10"):  # +86 10: Beijing
-            digits = "0" + digits
+    national = _china_national(typed)  # +86 571 8888 6666, 0086 571 8888 6666: 0571…
+    abroad = national is None and typed.startswith("+")
+    digits = phone_digits(typed) if national is None else national
     if abroad:
         whole = 7 <= len(digits) <= 15
     elif digits.startswith("1"):
@@ -413,7 +435,7 @@ def mask_phone(phone: str) -> str:
     digits = phone_digits(phone) or phone.strip()
     if len(digits) <= 4:
         return "*" * len(digits)
-    digits = same_number(digits)  # +86 571 8888 7777 is 0571-8888 7777
+    digits = same_number(phone) or digits  # +86 571 8888 7777 is 0571-8888 7777
     if digits[0] == "0" and len(digits) >= 10:  # a landline: its area code is no secret
         if code := _area_code(digits):  # 010, 021…; 0571…; not 0 + a mobile number
             local = digits[code:]
@@ -452,11 +474,8 @@ def same_number(phone: str) -> str:
     """The digits that make one number of its spellings, for comparing two: `+86 571 8888
     6666` is `0571-88886666` (phone_digits keeps 86 before an area code; the index's keys
     are made of phone_digits, and stay so)."""
-    digits = phone_digits(phone)
-    if digits.startswith("86") and len(digits) >= 12 and (digits[2] != "1"
-                                                          or digits[2:4] == "10"):  # +86 10
-        return "0" + digits[2:]
-    return digits
+    national = _china_national(phone)
+    return phone_digits(phone) if national is None else national
 
 
 def phones_erased(text: str, numbers: set[str]) -> str:

@@ -186,17 +186,28 @@ def test_a_phone_is_given_no_area_code_it_lacks_nor_loses_a_digit(site):
     as is any number without an area code. A landline after +86, however typed, is stored in
     one spelling (+86 571-88886666), +0086 read as +86; no digit is lost, and each is masked
     as the number it is."""
-    from dutyctl.schema import mask_phone, phone_digits, phone_stored
+    from dutyctl.schema import mask_phone, phone_digits, phone_problem, phone_stored, same_number
 
     kept = {"013900001111": "013900001111", "0139 0000 1111": "0139 0000 1111",
             "012345678901": "012345678901", "010 8888 6666": "010-88886666",
             "0571 8888 6666": "0571-88886666", "+86 571 8888 6666": "+86 571-88886666",
             "+86-571-88886666": "+86 571-88886666", "+8657188886666": "+86 571-88886666",
             "+86 10 8888 6666": "+86 10-88886666", "+0086 139 0000 1111": "+86 13900001111",
-            "+0086 571 8888 6666": "+86 571-88886666"}
+            "+0086 571 8888 6666": "+86 571-88886666",
+            # a landline after 86 or 0086 without the plus (refused), after +86 with its 0
+            # kept (stored so, masked 005******6666): one spelling, as +86 571 8888 6666
+            "86 571 8888 6666": "+86 571-88886666", "0086 571 8888 6666": "+86 571-88886666",
+            "+86 0571 8888 6666": "+86 571-88886666", "86 10 8888 6666": "+86 10-88886666",
+            "0086 10 8888 6666": "+86 10-88886666", "+86 010 8888 6666": "+86 10-88886666",
+            "86123456": "86123456"}  # 8 digits: a landline of its own, never +86 123456
     assert {typed: phone_stored(typed) for typed in kept} == kept
     for typed, stored in kept.items():  # the digits after the country's code all kept
+        assert phone_problem(typed) is None, typed
         assert phone_digits(stored).endswith(phone_digits(typed)[-11:]), typed
+        assert phone_digits(stored) == phone_digits(typed), typed  # one key in the index
+        assert same_number(stored) == same_number(typed), typed
+    for typed in ("0086 571 8888 6666", "+86 0571 8888 6666", "86 571 8888 6666"):
+        assert mask_phone(phone_stored(typed)) == mask_phone(typed) == "0571-****6666", typed
     assert mask_phone(phone_stored("013900001111")) == "013*****1111"
     assert mask_phone(phone_stored("+86 571 8888 6666")) == "0571-****6666"
     assert mask_phone(phone_stored("+86 10 8888 6666")) == "010-****6666"
@@ -208,6 +219,15 @@ def test_a_phone_is_given_no_area_code_it_lacks_nor_loses_a_digit(site):
         assert added.exit_code == 0, added.stderr
     listed = said(site, "住户", "列表", "--电话", "+86 571 8888 6666")
     assert "王五" in listed.stdout, (listed.stdout, listed.stderr)
+    for room, phone in (("5-1-1401", "86 571 8888 7777"), ("5-1-1402", "0086 571 8888 5555"),
+                        ("5-1-1501", "+86 0571 8888 4444")):
+        added = said(site, "住户", "登记", "--姓名", "钱七", "--房号", room, "--电话", phone,
+                     "--时间", "2026-11-20 09:00")
+        assert added.exit_code == 0, (phone, added.stderr)
+        for typed in (phone, "+86 571 8888 " + phone[-4:]):  # found however typed
+            listed = said(site, "住户", "列表", "--电话", typed)
+            assert room in listed.stdout and "0571-****" + phone[-4:] in listed.stdout, \
+                (typed, listed.stdout, listed.stderr)
 
 
 def test_a_duty_log_type_typed_by_its_english_id_is_said_as_listed(site):
