@@ -220,6 +220,10 @@ def test_check_and_the_daily_report_name_the_same_clashing_steps(clashed):
     (clashes,) = [entry["items"] for entry in daily["attention"]
                   if entry["group"] == "clashes"]
     assert [item["event"] for item in clashes] == [event_id]
+    # the day's table names the step as check's settle line does: 14 characters, a prefix
+    # `settle --event` takes (it showed 12)
+    table = ok(Cli(workspace.root)("report", "daily", "--date", "2026-10-12"))
+    assert f" {event_id[:14]} " in table and f"--event {event_id[:14]} " in problem, table
 
 
 def test_a_step_of_an_action_its_kind_does_not_know_is_no_clash_to_settle_anywhere(clashed):

@@ -12,6 +12,7 @@ from typing import Any, Iterable
 from dutyctl.messages import N_, gettext, t, tn, tp
 from dutyctl.names import Names
 from dutyctl.safetext import one_line  # the site's name in a title: one line
+from dutyctl.store.ids import short_step
 from dutyctl.kinds.call import CALL
 from dutyctl.records import LIMIT_COMPLETE, LIMITS, kind_spec, kind_word, ticket_kinds
 from dutyctl.words import action_word, status_word, translated
@@ -399,7 +400,7 @@ def _clashes_table(items: list[dict], names: Names, count: int) -> Table:
     return table([t("kind"), t("id"), t("step"), t("by"), t("at"), t("step id"),
                   t("came after")],
                  ((kind_word(item["kind"]), item["id"], action_word(item["action"]),
-                   names.person(item["by"]), moment(item["at"]), item["event"][:12],
+                   names.person(item["by"]), moment(item["at"]), short_step(item["event"]),
                    t("{action} by {by} at {at}", action=action_word(item["other_action"]),
                      by=names.person(item["other_by"]), at=moment(item["other_at"]))
                    if item["other_action"] else "") for item in items),
