@@ -305,3 +305,20 @@ def test_setting_aside_the_step_a_settle_kept_is_refused(sent_twice, second_at):
     (line,) = again.stderr.splitlines()
     assert "setting it aside too would leave neither counting" in line and "陈静" in line
     assert Workspace(front).store.get(repair).status == "dispatched"
+
+
+def test_a_step_taken_now_is_not_moved_to_a_settle_another_desk_dated_later(clashed, clock):
+    """A settle is no step of the work: a step may come before it (check_next_event), and a
+    step taken now at a desk whose clock reads before the settle was moved to the settle's
+    time, with a "this desk's clock is behind" line that was not so (records.last_step)."""
+    workspace, complaint, late = clashed
+    root = workspace.root
+    clock.set("2026-10-12T13:05:00+08:00")  # the supervisor's desk
+    ok(Cli(root)("settle", complaint, "--event", str(late), "--reason", "夜班未同步",
+                 "--at", "2026-10-12 13:00", user="chenjing"))
+    clock.set("2026-10-12T12:58:00+08:00")  # a desk whose clock reads before the settle
+    reopened = Cli(root)("complaint", "reopen", complaint, "--reason", "住户说灯又坏了")
+    assert reopened.exit_code == 0 and "behind" not in reopened.stderr, reopened.stderr
+    (step,) = [event for event in workspace.store.get(complaint).events
+               if event.action == "reopen"]
+    assert step.at.isoformat() == "2026-10-12T12:58:00+08:00"
