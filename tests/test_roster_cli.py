@@ -1092,17 +1092,22 @@ def test_a_roster_read_in_part_is_never_rewritten_without_what_was_not_read(
     assert path.read_bytes() == before
 
 
+def _december_override(workspace, override: str) -> int:
+    """December's roster with one override written by hand (a flow mapping): its line."""
+    path = workspace.rosters_dir / "2026-12.yaml"
+    text = path.read_text(encoding="utf-8")
+    path.write_text(text.replace("overrides: []\n", f"overrides:\n  - {override}\n"),
+                    encoding="utf-8")
+    return text[:text.index("overrides: []")].count("\n") + 2
+
+
 def test_an_override_written_by_hand_without_by_and_at_says_both_in_chinese(december, cli,
                                                                             workspace):
     """`overrides[0].by: 必须填写` and `overrides[0].at: 必须填写`, two lines naming English
     keys a clerk does not know: one line, what is missing in Chinese and the key in brackets
     (roster files keep English keys), as a rules finding names its rules.yaml key."""
-    path = workspace.rosters_dir / "2026-12.yaml"
-    text = path.read_text(encoding="utf-8")
-    path.write_text(text.replace("overrides: []\n", (
-        'overrides:\n  - {date: "2026-12-24", shift: day, role: service, staff: chenjing, '
-        'replaces: zhaolei, reason: 病假, at: null}\n')), encoding="utf-8")
-    line = text[:text.index("overrides: []")].count("\n") + 2
+    line = _december_override(workspace, '{date: "2026-12-24", shift: day, role: service, '
+                              'staff: chenjing, replaces: zhaolei, reason: 病假, at: null}')
     checked = cli("--lang", "zh_CN", "roster", "check", "--month", "2026-12")
     assert checked.exit_code == 1  # a finding, as the override of no role is
     said = [said for said in (checked.stdout + checked.stderr).splitlines() if "overrides" in said]
@@ -1117,12 +1122,8 @@ def test_an_override_missing_keys_names_a_key_once_where_its_word_is_the_key(
         december, cli, workspace, lang, said):
     """In English `missing date (date), shift (shift), …, reason (reason)`: a word that is
     its key is said alone, the key in brackets only where the word differs."""
-    path = workspace.rosters_dir / "2026-12.yaml"
-    text = path.read_text(encoding="utf-8")
-    path.write_text(text.replace("overrides: []\n", (
-        'overrides:\n  - {role: service, replaces: zhaolei, '
-        'at: "2026-12-01T10:00:00+08:00"}\n')), encoding="utf-8")
-    line = text[:text.index("overrides: []")].count("\n") + 2
+    line = _december_override(workspace, '{role: service, replaces: zhaolei, '
+                              'at: "2026-12-01T10:00:00+08:00"}')
     checked = cli("--lang", lang, "roster", "check", "--month", "2026-12")
     found = [found for found in (checked.stdout + checked.stderr).splitlines()
              if "overrides[0]" in found]
