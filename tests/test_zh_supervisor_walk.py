@@ -421,3 +421,16 @@ def test_a_period_typed_back_to_front_is_refused_as_generate_refuses_it(site):
                        env=ZH)
         assert refused.exit_code == 2, command
         assert refused.stderr == "--到 2027-01-01 早于 --从 2027-01-10\n", (command, refused.stderr)
+
+
+def test_a_person_whose_staff_entry_is_unread_is_not_refused_again_at_the_top(site):
+    """王强's own entry cannot be read (an id no file name can hold): its problem says why, and
+    请假 at the top naming 王强 was refused a second time, "没有员工“王强”"."""
+    rules = RULES.replace("  - 姓名: 王强\n", '  - 姓名: 王强\n    编号: "wang/qiang"\n', 1)
+    assert rules != RULES
+    lines = checked_lines(site, rules.replace("限制:", (
+        "请假:\n"
+        '  - {姓名: 王强, 从: "2027-01-05", 到: "2027-01-06"}\n'
+        "限制:"), 1))
+    assert not any("王强" in line and "没有员工" in line for line in lines), lines
+    assert any(line.startswith("员工") for line in lines), lines

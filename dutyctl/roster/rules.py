@@ -1012,8 +1012,8 @@ def parse_rules(data: Any, path: str,
     taken: dict[str, str] = {}
     unread_staff = _unread(top, "staff", staff_ids)
     for key, (section, _) in misplaced.items():
-        if section == "staff" and staff_ids and unread_staff is not None:
-            _people_named(top, key, staff_ids)
+        if section == "staff" and unread_staff is not None:
+            _people_named(top, key, staff_ids, unread_staff)
     rotations = _unique(top, "rotations", lambda f: _rotation(
         f, shift_map, staff_ids, taken, unread_shifts, unread_staff,
         {member.id: member.roles for member in staff}, known_roles), required=False)
@@ -1091,16 +1091,20 @@ _NAME_WORDS = (*(word for word, key in ruleskeys.STAFF.items() if key == "name")
                "员工", "staff")
 
 
-def _people_named(top: Fields, key: Any, staff_ids: Mapping[str, str]) -> None:
+def _people_named(top: Fields, key: Any, staff_ids: Mapping[str, str],
+                  unread_staff: frozenset[str]) -> None:
     """A staff member's key written at the top as a list of people's entries (请假: - {姓名:
-    李四, 从: …}): each person nobody is said at the entry's line, as a rotation's are."""
+    李四, 从: …}): each person nobody is said at the entry's line, as a rotation's are; one
+    whose staff entry could not be read (its own problem says why) is not refused again."""
     entries = top.raw(key)
     for index, entry in enumerate(entries if isinstance(entries, list) else ()):
-        named = next((entry.get(word) for word in _NAME_WORDS
+        named = next((entry.get(word).strip() for word in _NAME_WORDS
                       if isinstance(entry, dict) and isinstance(entry.get(word), str)), None)
-        if named is None or named.strip() in staff_ids or _id_named(named.strip(), staff_ids):
+        if named is None or named in staff_ids or named in unread_staff \
+                or _id_named(named, staff_ids):
             continue
-        top.problem(f"{key}[{index}]", _no_such_member(named.strip(), staff_ids),
+        top.problem(f"{key}[{index}]", _several_named(named, staff_ids)
+                    or _several_people(named, staff_ids) or _no_such_member(named, staff_ids),
                     getattr(entry, "line", None))
 
 
