@@ -18,7 +18,7 @@ from dutyctl.messages import N_, gettext, t
 from dutyctl.records import Event, Record, creation_order, set_aside
 from dutyctl.residents import person_of, phone_key, place_of
 from dutyctl.rooms import is_room, matches, normalise, of_a_building
-from dutyctl.schema import phone_digits, phone_typed
+from dutyctl.schema import phone_digits, phone_typed, same_number
 from dutyctl.store.ids import short_step
 
 DEFAULT_RECENT = 10
@@ -525,8 +525,8 @@ def _edits(group) -> list[tuple[Event, Record]]:
 
 
 def _differ(field: str, one, other) -> bool:
-    if field == "phone":
-        return phone_digits(str(one or "")) != phone_digits(str(other or ""))
+    if field == "phone":  # +86 571 8888 6666 is 0571-88886666
+        return same_number(str(one or "")) != same_number(str(other or ""))
     if field == "room":
         return normalise(str(one or "")) != normalise(str(other or ""))
     return "".join(str(one or "").split()) != "".join(str(other or "").split())
@@ -907,7 +907,7 @@ def _same_phone(record: Record, phone: str) -> bool:
 
 
 def _phone_is(person: dict, phone: str) -> bool:
-    return phone_digits(person.get("phone") or "") == phone_digits(phone)
+    return same_number(person.get("phone") or "") == same_number(phone)
 
 
 def _is_open(record: Record) -> bool:

@@ -354,3 +354,13 @@ def test_a_resident_named_by_a_number_cut_short_is_told_to_type_it_whole(site):
             assert "没有编号" not in refused.stderr, refused.stderr
     moved = said(site, "住户", "迁出", "13900007777")
     assert moved.exit_code == 0, moved.stderr
+
+
+def test_a_landline_corrected_to_its_own_number_after_86_is_nothing_to_change(site):
+    """`住户 修改 … --电话 "+86 571 8888 6666"` for a resident registered 0571-88886666 was
+    written as a correction that only spelled the number again (phone_digits keeps 86 before
+    an area code): the same number is nothing to change, as a mobile after +86 already was."""
+    assert said(site, "住户", "登记", "--姓名", "李四", "--房号", "3-2-501", "--电话",
+                "0571-88886666", "--时间", "2026-11-20 09:00").exit_code == 0
+    again = said(site, "住户", "修改", "李四", "--电话", "+86 571 8888 6666")
+    assert again.exit_code == 2 and "没有要修改的内容" in again.stderr, again.stderr
