@@ -22,7 +22,8 @@ from dutyctl.roster.onduty import apply_overrides, cached_roster, initial_places
 from dutyctl.roster.neighbours import surroundings
 from dutyctl.roster.rosterfile import (MAX_DAYS, Assignment, Gap, Override, Roster,
                                        assignments_digest, dump_roster, files_overlapping,
-                                       roster_files, roster_path, write_roster)
+                                       refuse_backwards, roster_files, roster_path,
+                                       write_roster)
 from dutyctl.roster.rules import Rules, load_rules
 from dutyctl.roster.solver import solve
 from dutyctl.roster.timeline import Work
@@ -111,10 +112,7 @@ def check_period(rules: Rules, first: date, last: date) -> list[str]:
     """Refuses a period generate cannot plan; the reminders of months whose holidays the
     rules do not list where the package guesses some (`SiteCalendar.unlisted_guesses`), to
     say once the roster is generated (not above a refusal they are not the reason for)."""
-    if last < first:
-        raise InputError(lambda name: t("{last_name} {last} is before {first_name} {first}",
-                                        first_name=name("first"), first=first,
-                                        last_name=name("last"), last=last))
+    refuse_backwards(first, last)
     if (last - first).days + 1 > MAX_DAYS:
         raise InputError(t("a roster covers at most {days} days", days=MAX_DAYS))
     rules.calendar.require(first, last, rules.path)

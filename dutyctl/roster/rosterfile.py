@@ -179,10 +179,7 @@ def roster_period(month: str | None, first: str | None, last: str | None, *, def
         # 12月20日 to 1月5日 asked in July: each nearest on its own is 2026-12-20 and
         # 2026-01-05; the end is the start's next such day (timeutil.end_of_span)
         days = (days[0], timeutil.end_of_span(days[0], days[1], last))
-        if days[1] < days[0]:  # said as generate says it, not "no roster covers 1-10..1-01"
-            raise InputError(lambda name: t("{last_name} {last} is before {first_name} {first}",
-                                            first_name=name("first"), first=days[0],
-                                            last_name=name("last"), last=days[1]))
+        refuse_backwards(*days)  # as generate says it, not "no roster covers 1-10..1-01"
         return days
     if month:
         said = _month_in_words(month, now.astimezone(tz).date(), year_rule)
@@ -285,8 +282,15 @@ def roster_files(workspace) -> Listing:
 
 def roster_covers(workspace, day: date) -> bool:
     """A roster file's period (its name) holds `day`: else none is made for it yet."""
-    return any(first is not None and first <= day <= last
-               for _, first, last in roster_files(workspace))
+    return bool(files_overlapping(workspace, day, day))
+
+
+def refuse_backwards(first: date, last: date) -> None:
+    """A period whose last day comes before its first is refused, every command alike."""
+    if last < first:
+        raise InputError(lambda name: t("{last_name} {last} is before {first_name} {first}",
+                                        first_name=name("first"), first=first,
+                                        last_name=name("last"), last=last))
 
 
 def generate_command(first: date, last: date | None = None) -> str:
