@@ -602,7 +602,7 @@ class Levelling(State):
                 mark, started, ran = len(self.log), self.checks, None
                 if self.apply(vacate):
                     begun = self.checks
-                    queued, spent = paused.pop((i, k), ([], 0)) if depth else ([], 0)
+                    queued, spent = paused.pop((i, k), ([], 0)) if depth else (None, 0)
                     until = min(stop, begun + effort - spent if depth else stop)
                     if self._chain_from(k, a, active, until, lambda: lowered(mark), depth,
                                         window, over, queued):
@@ -1652,9 +1652,6 @@ class Levelling(State):
         parts = [[spare_of(p, week) for week in weeks] for p in range(len(hours))]
         spare = [sum(part[n] for part in parts) for n in range(len(weeks))]
 
-        # how many more places the weeks' hours leave the two of them at most, from place k
-        # on: `left[k]` against `spare`, summed in `visit`
-
         # what each place of the search is, looked up once: its work, week, shift and role
         # (`kind`), cell (day, shift, role) and who may take it
         works = [self.works[i] for i in places]
@@ -1715,9 +1712,10 @@ class Levelling(State):
         timelines = {s: self.timelines[s] for s in people}
 
         def visit(k: int) -> None:
-            """`room`, `spare_of` and the people's order written out (the same sums, the
-            same tries in the same order): a short month's re-share visits thousands of
-            nodes."""
+            """How many more places the weeks' hours leave the two of them from place k on
+            (`left[k]` against `spare`) and the people's order written out here (the same
+            sums, the same tries in the same order): a short month's re-share visits
+            thousands of nodes."""
             nodes[0] -= 1
             if nodes[0] < 0 or self.checks >= stop or len(chosen) > most_chosen:
                 return
