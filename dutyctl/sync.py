@@ -961,8 +961,6 @@ def _news_left(workspace) -> tuple[str, str] | None:
     before it, or undone since). A note that is not two commit ids (too large, not a plain
     file, anything else: `--output=…` would reach git as an option) is ignored (and removed
     by _sync, as every note once read)."""
-    import re
-
     from dutyctl.store.plainfile import read_plain  # a plain file: never a link to a FIFO
 
     try:
@@ -970,8 +968,7 @@ def _news_left(workspace) -> tuple[str, str] | None:
     except OSError:  # none, or no plain file
         return None
     tokens = text.decode("ascii", errors="replace").split()
-    if len(text) > NEWS_NOTE_BYTES or len(tokens) != 2 or not all(
-            re.fullmatch(r"[0-9a-f]{40}(?:[0-9a-f]{24})?", token) for token in tokens):
+    if len(text) > NEWS_NOTE_BYTES or len(tokens) != 2 or not all(map(githead.commit_id, tokens)):
         return None  # _sync removes the note
     before, theirs = tokens
     listed = git(workspace.root, "rev-list", "--first-parent", "--parents", f"{before}..HEAD")
@@ -1416,15 +1413,13 @@ CHECKED = "sync-checked"  # in the state folder: the commit the last passing che
 def _checked_at(workspace) -> str | None:
     """The commit at which a sync's check last passed on this desk (None: never, or the note
     is unreadable)."""
-    import re
-
     from dutyctl.store.plainfile import read_plain  # a plain file: never a link to a FIFO
 
     try:
-        text = read_plain(workspace.state_dir / CHECKED, 128)[0].decode("ascii").strip()
+        text = read_plain(workspace.state_dir / CHECKED, 128)[0].decode("ascii")
     except (OSError, UnicodeDecodeError):
         return None
-    return text if re.fullmatch(r"[0-9a-f]{40}|[0-9a-f]{64}", text) else None
+    return githead.commit_id(text)
 
 
 #: months of records from which a first check is said to take a while

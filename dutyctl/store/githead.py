@@ -58,7 +58,7 @@ def top(start: Path, levels: int = 64) -> Path | None:
     return None
 
 
-def _commit_id(text: str) -> str | None:
+def commit_id(text: str) -> str | None:
     """A commit's full hash (SHA-1 or SHA-256), else None."""
     text = text.strip()
     plain = len(text) in (40, 64) and all(c in "0123456789abcdef" for c in text)
@@ -86,7 +86,7 @@ def _head_file(root: Path) -> tuple[Path, str] | None:
 def _resolve(folder: Path, text: str, hops: int) -> str | None:
     """The commit a ref's text names, following `ref: ` (a symbolic ref) `hops` times."""
     if not text.startswith("ref: "):
-        return _commit_id(text)
+        return commit_id(text)
     ref = text[5:].strip()
     if hops == 0 or not ref.startswith("refs/") or ".." in ref:
         return None
@@ -101,7 +101,7 @@ def _resolve(folder: Path, text: str, hops: int) -> str | None:
         with open(common / "packed-refs", encoding="utf-8", errors="replace") as handle:
             for line in handle:
                 if line.rstrip("\n").endswith(" " + ref):
-                    return _commit_id(line.split(" ", 1)[0])
+                    return commit_id(line.split(" ", 1)[0])
     except OSError:
         return None
     return None
@@ -124,7 +124,7 @@ def fetched(root: Path) -> str | None:
             commit, _, rest = handle.readline(1000).partition("\t")
     except OSError:
         return None
-    return _commit_id(commit) if not rest.startswith("not-for-merge") else None
+    return commit_id(commit) if not rest.startswith("not-for-merge") else None
 
 
 def parent(root: Path, commit: str) -> str | None:
@@ -141,7 +141,7 @@ def parents(root: Path, commit: str, objects: Path | None = None) -> list[str] |
     headers = _loose_commit(objects or objects_dir(root), commit)
     if headers is None:
         return None
-    found = [_commit_id(line[7:].decode("ascii", "replace")) for line in headers
+    found = [commit_id(line[7:].decode("ascii", "replace")) for line in headers
              if line.startswith(b"parent ")]
     return None if None in found else found
 
@@ -151,7 +151,7 @@ def tree_of(root: Path, commit: str) -> str | None:
     headers = _loose_commit(objects_dir(root), commit)
     if not headers or not headers[0].startswith(b"tree "):
         return None
-    return _commit_id(headers[0][5:].decode("ascii", "replace"))
+    return commit_id(headers[0][5:].decode("ascii", "replace"))
 
 
 LOOSE_READ = 1 << 16  # bytes of a loose commit read (and unpacked) for its header lines
@@ -168,7 +168,7 @@ def _loose_commit(objects: Path | None, commit: str) -> list[bytes] | None:
     """The header lines of a commit still loose in `objects` (None: not one)."""
     import zlib
 
-    if objects is None or _commit_id(commit) is None:
+    if objects is None or commit_id(commit) is None:
         return None
     try:  # the object's start alone: a message may be huge (and compress to little)
         with open(objects / commit[:2] / commit[2:], "rb") as handle:
