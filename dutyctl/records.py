@@ -572,7 +572,7 @@ def assignee(record: Record) -> str | None:
     return kind_spec(record.kind).assignee(record)
 
 
-def last_step(record: Record):
+def last_work_step(record: Record):
     """The record's last event of the work, which a new one may not come before. A
     supervisor's settle (作废 of a step typed twice, made the next morning) is none: the
     technician's arrival at 02:40 is still recorded at 02:40 after it."""
@@ -588,7 +588,7 @@ def check_next_event(record: Record, action: str, at: datetime) -> None:
         raise InputError(t("{id} was filed at {filed}: an event cannot come before it",
                            id=record.short_id,
                            filed=timeutil.local_time(record.created_at, at.tzinfo)))
-    latest = last_step(record)
+    latest = last_work_step(record)
     if latest and at < latest.at:
         raise InputError(t("{id} already has a later event ({action} at {latest}): record "
                            "this one at or after it", id=record.short_id,

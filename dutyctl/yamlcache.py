@@ -6,8 +6,9 @@ The files stay the only truth: a cached copy is used only while the file has the
 modification time (to the nanosecond), change time and inode it had when it was parsed, so any
 edit, checkout, pull or copy over it is read afresh. A file changed just before it was read
 (`just_changed`: on a file system whose clock ticks in whole seconds, FAT's 2 s or a share's
-1 s, within RACY_SECONDS; or dated up to AHEAD_SECONDS ahead of the clock) is not kept: rewritten in place within the same tick, with the same
-size, it would keep that stamp, and its copy would be served stale (git's "racy" files). The copy is a `marshal` of plain values
+1 s, within RACY_SECONDS; or dated up to AHEAD_SECONDS ahead of the clock) is not kept:
+rewritten in place within the same tick, with the same size, it would keep that stamp, and
+its copy would be served stale (git's "racy" files). The copy is a `marshal` of plain values
 with the line numbers (`LineDict`/`LineList`), written whole (a temporary file renamed) with a
 digest under the desk's own key (`caches.workspace_key`), and anything unexpected in it — a
 file this desk did not write (another desk's, committed and merged into the git-ignored state

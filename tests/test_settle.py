@@ -310,7 +310,7 @@ def test_setting_aside_the_step_a_settle_kept_is_refused(sent_twice, second_at):
 def test_a_step_taken_now_is_not_moved_to_a_settle_another_desk_dated_later(clashed, clock):
     """A settle is no step of the work: a step may come before it (check_next_event), and a
     step taken now at a desk whose clock reads before the settle was moved to the settle's
-    time, with a "this desk's clock is behind" line that was not so (records.last_step)."""
+    time, with a "this desk's clock is behind" line that was not so (records.last_work_step)."""
     workspace, complaint, late = clashed
     root = workspace.root
     clock.set("2026-10-12T13:05:00+08:00")  # the supervisor's desk

@@ -735,10 +735,10 @@ class Session:
         that latest moment (the minute a refusal or `show` names, 03:54 for 03:54:20) is that
         moment, not "before it"; any other typed time — one typed with its seconds (03:54:15)
         too — is left to the step's own checks, never moved."""
-        from dutyctl.records import last_step
+        from dutyctl.records import last_work_step
         from dutyctl.timeutil import CLOCK_SKEW, local_time
 
-        step = last_step(record)  # a settle made later by another desk is none (as there)
+        step = last_work_step(record)  # a settle made later by another desk is none (as there)
         latest = max(record.created_at, step.at) if step else record.created_at
         if not moment < latest:
             return moment
