@@ -181,13 +181,13 @@ def test_a_verdict_is_kept_for_what_the_store_reads_against(tmp_path):
     assert kept.recall(str(big), "records/big.yaml", big.stat()) is None
 
 
-def test_a_verdict_is_not_kept_for_a_file_changed_within_a_coarse_clocks_tick(tmp_path):
+def test_a_verdict_is_not_kept_for_a_file_changed_within_a_coarse_clocks_tick(tmp_path,
+                                                                               monkeypatch):
     """A large unreadable record rewritten in place within the tick of a FAT disk's or a
     share's clock (whole seconds), with the same size, keeps its stamp: its verdict was
     said again for what the file no longer says. One whose time is that recent is not
     remembered; one older than the tick is. Times set by hand (os.utime)."""
     import os
-    import time
 
     from dutyctl.store.verdicts import Verdicts
 
@@ -197,7 +197,12 @@ def test_a_verdict_is_not_kept_for_a_file_changed_within_a_coarse_clocks_tick(tm
     (tmp_path / ".git").mkdir()  # the workspace's key is kept in its git folder
     kept = Verdicts(tmp_path / ".dutyctl", ("config", "Asia/Shanghai"))
     said = [(3, "wrong", None)]
-    tick = time.time_ns() // 10**9 * 10**9  # a whole second: the clock's last tick
+    from types import SimpleNamespace
+
+    from dutyctl.store import verdicts
+
+    tick = 1_796_000_000 * 10**9  # a whole second: the clock's last tick, read half a second on
+    monkeypatch.setattr(verdicts, "time", SimpleNamespace(time_ns=lambda: tick + 5 * 10**8))
     for changed, remembered in ((tick, False), (tick - 10 * 10**9, True)):
         os.utime(big, ns=(changed, changed))
         info = big.stat()

@@ -416,7 +416,8 @@ def test_a_name_a_gbk_console_cannot_show_comes_out_as_a_stand_in(workspace, cli
     whole listing was written in UTF-8, every Chinese word of it mojibake on that console
     (and `José` as `Jos茅`), and an error's `ñ` on stderr as `\\xf1`. Now each in GBK,
     what GBK lacks as `?`."""
-    record_id = cli("log", "note", "José 和 Muñoz 来访", "--staff", "zhangwei").stdout.strip()
+    record_id = cli("log", "note", "José 和 Muñoz 来访", "--staff", "zhangwei",
+                    "--at", "2026-10-12 09:30").stdout.strip()
     env = {**os.environ, "PYTHONIOENCODING": "gbk", "DUTYCTL_USER": "zhangwei",
            "DUTYCTL_LANG": "zh_CN", "COLUMNS": "200", "NO_COLOR": "1"}
     for command in (["list"], ["show", record_id]):
@@ -433,7 +434,7 @@ def test_a_gbk_pipe_gets_every_character_as_it_is(workspace, cli, dutyctl_comman
     """`PYTHONIOENCODING=gbk dutyctl list --all -f json | iconv …`: the console's stand-ins
     were written into a pipe too, `Muñoz ✗ •` as `Mu?oz × ·`, the data changed silently.
     A pipe (or a file) in GBK gets GB18030: GBK's own bytes for all GBK has, the rest kept."""
-    cli("log", "note", "José 和 Muñoz ✗ • 来访", "--staff", "zhangwei")
+    cli("log", "note", "José 和 Muñoz ✗ • 来访", "--staff", "zhangwei", "--at", "2026-10-12 09:30")
     env = {**os.environ, "PYTHONIOENCODING": "gbk", "DUTYCTL_USER": "zhangwei",
            "DUTYCTL_LANG": "zh_CN"}
     done = subprocess.run([*dutyctl_command, "--root", str(workspace.root), "list", "--all",

@@ -78,13 +78,14 @@ def test_an_edit_within_a_coarse_clocks_tick_is_read_afresh(tmp_path, monkeypatc
     """On FAT (a 2 s clock) or a share with a 1 s one, a file rewritten in place within the
     tick it was read in, with the same size, keeps its whole stamp: its parsed copy was
     served stale. A file whose time (whole seconds) is that recent is read, never kept; one
-    older than the tick is kept as before. Times set by hand (os.utime)."""
-    import time
+    older than the tick is kept as before. Times and the clock set by hand."""
+    from types import SimpleNamespace
 
     monkeypatch.setattr(yamlcache, "file_stamp", _fat_stamp)
     path, state = tmp_path / "f.yaml", tmp_path / ".dutyctl"
     path.write_text(TEXT, encoding="utf-8")
-    tick = time.time_ns() // 10**9 * 10**9  # a whole second: the clock's last tick
+    tick = 1_796_000_000 * 10**9  # a whole second: the clock's last tick, read half a second on
+    monkeypatch.setattr(yamlcache, "time", SimpleNamespace(time_ns=lambda: tick + 5 * 10**8))
     os.utime(path, ns=(tick, tick))
     assert cached(path, state)["staff"][0]["name"] == "张伟"
     assert not (state / "parsed").exists() or not list((state / "parsed").iterdir())

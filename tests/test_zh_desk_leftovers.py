@@ -194,8 +194,8 @@ def test_a_phone_is_given_no_area_code_it_lacks_nor_loses_a_digit(site):
             "+86-571-88886666": "+86 571-88886666", "+8657188886666": "+86 571-88886666",
             "+86 10 8888 6666": "+86 10-88886666", "+0086 139 0000 1111": "+86 13900001111",
             "+0086 571 8888 6666": "+86 571-88886666",
-            # a landline after 86 or 0086 without the plus (refused), after +86 with its 0
-            # kept (stored so, masked 005******6666): one spelling, as +86 571 8888 6666
+            # a landline after 86 or 0086 without the plus (was refused), after +86 with its 0
+            # kept (was stored so, masked 005******6666): one spelling, as +86 571 8888 6666
             "86 571 8888 6666": "+86 571-88886666", "0086 571 8888 6666": "+86 571-88886666",
             "+86 0571 8888 6666": "+86 571-88886666", "86 10 8888 6666": "+86 10-88886666",
             "0086 10 8888 6666": "+86 10-88886666", "+86 010 8888 6666": "+86 10-88886666",
