@@ -1122,7 +1122,7 @@ def _say_roster_news(workspace, fresh, brought: _Brought, told: set,
                 text = read_text(path, label)
             after, found = roster_from_text(text, label)
         except DutyError:  # said below as changed; check says what is wrong
-            text, after, found = None, None, []
+            after, found = None, []
         old = _blob_at(root, before, name)
         if old is None:
             if after is None and _not_a_roster(found):
