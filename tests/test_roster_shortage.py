@@ -1263,3 +1263,28 @@ def test_the_headcount_benchmark_generates_the_short_month_and_the_staffed_one(t
     done = subprocess.run([sys.executable, str(script), "--needs", "3", "--rounds", "1"],
                           capture_output=True, text=True, check=True)
     assert done.stdout.startswith("N=3: short ") and "places 161 against 209" in done.stdout
+
+
+def test_the_hours_bound_counts_the_weeks_leave_leaves_each_person(workspace):
+    """`benchmarks/hours_bound.py`: what the weekly limit lets each guard work over a
+    period, week by week on the days their leave leaves them. Two 12 h guards, 48 h a week,
+    over 2026-12-07..20 (two ISO weeks), five days of leave each: g1's all in the first week
+    (two days left there: two shifts, 24 h), g2's three in the first and two in the second
+    (four and five days left: four shifts each). As many available days, 72 h against 96 h
+    at most: comparable staff whom the weekly limit keeps a shift or more apart."""
+    from benchmarks.hours_bound import bounds
+    from tests.helpers_roster import write_rules
+
+    write_rules(workspace, "\n".join([
+        "calendar: {country: CN}",
+        "shifts:",
+        '  - {id: day, name: 日岗, start: "07:00", end: "19:00", days: daily, need: {guard: 1}}',
+        '  - {id: night, name: 夜岗, start: "19:00", end: "07:00", days: daily, need: {guard: 1}}',
+        "staff:",
+        '  - {id: g1, name: g1, roles: [guard], leave: [{from: "2026-12-07", to: "2026-12-11"}]}',
+        '  - {id: g2, name: g2, roles: [guard], leave: [{from: "2026-12-07", to: "2026-12-09"},'
+        ' {from: "2026-12-14", to: "2026-12-15"}]}',
+        "constraints: {min_rest_hours: 12, max_consecutive_days: 6, max_hours_per_week: 48}",
+        "fairness: [hours]", ""]))
+    found = bounds(load_rules(workspace), date(2026, 12, 7), date(2026, 12, 20))
+    assert found == {"g1": 72.0, "g2": 96.0}
