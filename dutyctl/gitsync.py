@@ -255,6 +255,9 @@ def commit(root: Path, paths: list[Path], message: str, lock_dir: Path | None,
     (None: git is asked); lock_dir is the state folder itself, whose lock refuses clearly."""
     if not paths:
         return True
+    # a step's path as a record read back gives it (Event.path) is the workspace's, not the
+    # current folder's: `备班 出勤 --突发` run from outside the workspace (--root)
+    paths = [Path(path) if Path(path).is_absolute() else root / path for path in paths]
     if lock_dir is None:
         return _add_and_commit(root, paths, message, identity_env(root, author)) is not None
     env = identity_env(root, author, cache_dir)  # outside the lock, which other desks wait on
