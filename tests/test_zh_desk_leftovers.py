@@ -364,3 +364,39 @@ def test_a_landline_corrected_to_its_own_number_after_86_is_nothing_to_change(si
                 "0571-88886666", "--时间", "2026-11-20 09:00").exit_code == 0
     again = said(site, "住户", "修改", "李四", "--电话", "+86 571 8888 6666")
     assert again.exit_code == 2 and "没有要修改的内容" in again.stderr, again.stderr
+
+
+def _nights_on_call_only(site, clock, hours: str):
+    """The supervisor walk's rules without the night on site (大夜班): from 23:00 to 07:00 only
+    the on-call place 维修备班 runs, its 维修工 at home; `hours`: the coverage rule's (值守)."""
+    from tests.test_zh_supervisor_walk import RULES
+
+    clock.set("2027-01-20T10:00:00+08:00")
+    night = '  - 名称: 大夜班\n    开始: "23:00"\n    结束: "07:00"\n    日期: 每天\n' \
+            '    人数: {客服专员: 1}\n'
+    assert night in RULES and '  时段: ["00:00-24:00"]' in RULES
+    rules = RULES.replace(night, "", 1).replace('  时段: ["00:00-24:00"]', f"  时段: {hours}", 1)
+    rules = rules.replace("不愿上: [大夜班, 周末]", "不愿上: [周末]", 1)
+    (site.root / "rosters" / "rules.yaml").write_text(rules, encoding="utf-8")
+    said(site, "排班", "生成", "--从", "2027-02-01", "--到", "2027-02-10", user="张伟")
+
+
+def test_who_with_only_someone_on_call_says_who_and_fails_in_covered_hours_only(site, clock):
+    """`谁值班` without `--岗位` at night, nobody on site and a 维修工 at home on call, said
+    这个时间没有任何班次 and exit 1, where `谁值班 --岗位 维修工` said who is on call. It says
+    who is on call now, and exits 1 only when the site's coverage rule (值守, 24 hours by
+    default) wants someone on duty then: the hole `排班 检查` reports."""
+    _nights_on_call_only(site, clock, '["00:00-24:00"]')
+    covered = said(site, "谁值班", "--时间", "2027-02-03 02:00", user="张伟")
+    assert covered.exit_code == 1, (covered.stdout, covered.stderr)
+    assert covered.stdout.startswith("备班（在家待命）："), covered.stdout
+    assert covered.stderr == ("2027-02-03 02:00 无人值班：现场没有人，只有在家备班的人，而值守规则"
+                              "要求这个时间有人当班（'dutyctl 排班 检查' 列出无人值班的时段）\n"), \
+        covered.stderr
+
+    _nights_on_call_only(site, clock, '["07:00-23:00"]')
+    outside = said(site, "谁值班", "--时间", "2027-02-03 02:00", user="张伟")
+    assert outside.exit_code == 0, (outside.stdout, outside.stderr)
+    assert outside.stdout.startswith("备班（在家待命）："), outside.stdout
+    assert "无人值班" not in outside.stderr and "没有任何班次" not in outside.stderr, \
+        outside.stderr

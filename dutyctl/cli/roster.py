@@ -1079,7 +1079,8 @@ def who(
     fmt: str = options.FORMAT,
 ) -> None:
     """Who is on duty (overrides applied), who is on call at home, and the next handover.
-    Exit 1 when nobody is on duty."""
+    Exit 1 when nobody is on duty on site, unless one is at home on call outside the hours
+    the coverage rule says must be covered (with --role: at any hour)."""
     from dutyctl.desk.clocking import here_and_absent
     from dutyctl.desk.rostered import moment_and_chain
     from dutyctl.roster.onduty import cached_rules, next_handover, next_real_handover
@@ -1149,19 +1150,19 @@ def who(
             if row["staff"] in kept_off and row["called_out_since"] is None:
                 echo(_kept_off_line(slot, rules))
                 continue
-            said = dict(name=row["name"], role=session.config.roles.name(row["role"]),
-                        shift=row["shift_name"], until=f"{row['until']:%m-%d %H:%M}")
+            named = dict(name=row["name"], role=session.config.roles.name(row["role"]),
+                         shift=row["shift_name"], until=f"{row['until']:%m-%d %H:%M}")
             shared = rules.shared_id(row["staff"])  # one pair of brackets: 王强 (wangqiang, …)
             if row["called_out_since"] is not None:  # on the way or on site, not at home
                 since = f"{row['called_out_since']:%m-%d %H:%M}"
                 echo(t("on call, called out since {since}: {name} ({id}, {role}, {shift}) "
-                       "until {until}", since=since, id=shared, **said) if shared else
+                       "until {until}", since=since, id=shared, **named) if shared else
                      t("on call, called out since {since}: {name} ({role}, {shift}) "
-                       "until {until}", since=since, **said))
+                       "until {until}", since=since, **named))
                 continue
             echo(t("on call (at home): {name} ({id}, {role}, {shift}) until {until}",
-                   id=shared, **said) if shared else
-                 t("on call (at home): {name} ({role}, {shift}) until {until}", **said))
+                   id=shared, **named) if shared else
+                 t("on call (at home): {name} ({role}, {shift}) until {until}", **named))
         passed, real = next_real_handover(session.workspace, handover, role)
         for moment_passed in passed:  # a shift ends or starts while others stay on
             at = f"{moment_passed.at:%Y-%m-%d %H:%M}"
@@ -1178,35 +1179,47 @@ def who(
                              session, real.at)))
     day = moment.astimezone(session.config.tz).date()  # the night before runs into it
     _say_shifts_unknown(session, rules, day - timedelta(days=1), day)
-    if not rows and role and any(row["staff"] not in kept_off or row["called_out_since"]
-                                 is not None for row in on_call):
+    if rows:
+        return
+    tz = session.config.tz
+    open_places = open_on_call = None  # read once, when asked (`_nobody_at` is given them)
+    if any(row["staff"] not in kept_off or row["called_out_since"] is not None
+           for row in on_call):
         from dutyctl.roster.onduty import open_places_at
 
-        tz = session.config.tz
-        if not open_places_at(session.workspace, rules, moment, tz, role):
-            # none of the role on site, nor rostered there: one of them at home on call to be
-            # called in (said above) covers it; another on-call seat left open is said
-            lacking = open_places_at(session.workspace, rules, moment, tz, role, on_call=True)
-            if lacking:
+        open_places = open_places_at(session.workspace, rules, moment, tz, role)
+        if not open_places:
+            # none (of the role) on site, nor rostered there: one at home on call to be called
+            # in (said above) covers it; another on-call seat left open is said
+            open_on_call = open_places_at(session.workspace, rules, moment, tz, role,
+                                          on_call=True)
+            if open_on_call:
                 echo(t("the roster also leaves the on-call place {places} open (why: 'dutyctl "
                        "{explain} {day} {shift}'; to fill it: 'dutyctl {override} {day} "
-                       "{shift} {someone}')", **_open_words(session, lacking)))
-            return
-    if not rows:
-        at = f"{moment:%Y-%m-%d %H:%M}"
-        from dutyctl.roster.rosterfile import generate_command, roster_covers
+                       "{shift} {someone}')", **_open_words(session, open_on_call)))
+            from dutyctl.roster.coverage import required_at
 
-        day = moment.astimezone(session.config.tz).date()
-        if not roster_covers(session.workspace, day):  # say which to make
-            command = generate_command(day)
+            if role or not required_at(rules.coverage, moment, tz):
+                return  # hours the site's coverage rule leaves to the on-call duty
             raise ProblemsFound([Problem("", None, t(
-                "nobody is on duty at {at} as {role}: no roster covers that day yet (run "
-                "'{command}')", at=at, role=session.config.roles.name(role), command=command)
-                if role else t("nobody is on duty at {at}: no roster covers that day yet (run "
-                               "'{command}')", at=at, command=command))],
-                exit_code=EXIT_FINDINGS)
-        raise ProblemsFound([Problem("", None, _nobody_at(session, rules, moment, role))],
-                            exit_code=EXIT_FINDINGS)
+                "nobody is on duty at {at}: nobody on site, only on call at home, in hours "
+                "the coverage rule says someone must be on duty ('dutyctl {check}' lists the "
+                "hours nobody covers)", at=f"{moment:%Y-%m-%d %H:%M}",
+                check=said("roster", "check")))], exit_code=EXIT_FINDINGS)
+    at = f"{moment:%Y-%m-%d %H:%M}"
+    from dutyctl.roster.rosterfile import generate_command, roster_covers
+
+    if not roster_covers(session.workspace, day):  # say which to make
+        command = generate_command(day)
+        raise ProblemsFound([Problem("", None, t(
+            "nobody is on duty at {at} as {role}: no roster covers that day yet (run "
+            "'{command}')", at=at, role=session.config.roles.name(role), command=command)
+            if role else t("nobody is on duty at {at}: no roster covers that day yet (run "
+                           "'{command}')", at=at, command=command))],
+            exit_code=EXIT_FINDINGS)
+    raise ProblemsFound([Problem("", None, _nobody_at(session, rules, moment, role,
+                                                      open_places, open_on_call))],
+                        exit_code=EXIT_FINDINGS)
 
 
 def _open_words(session: Session, open_places) -> dict:
@@ -1218,17 +1231,24 @@ def _open_words(session: Session, open_places) -> dict:
                 someone=t("STAFF"))
 
 
-def _nobody_at(session: Session, rules, moment, role: str | None) -> str:
+def _nobody_at(session: Session, rules, moment, role: str | None, open_places=None,
+               on_call=None) -> str:
     """Nobody on duty at `moment` though a roster covers its day: the places on site the
     roster leaves open then (大夜班 [缺1名保安], as `roster show` marks them), with the
-    commands that say why and fill one; else that no shift (of `role`) runs then."""
+    commands that say why and fill one; else that no shift (of `role`) runs then.
+    `open_places`, `on_call`: `open_places_at`'s on site and on call when the caller has
+    read them (None: read here)."""
     from dutyctl.roster.onduty import open_places_at
 
     at = f"{moment:%Y-%m-%d %H:%M}"
-    open_places = open_places_at(session.workspace, rules, moment, session.config.tz, role)
+    tz = session.config.tz
+    if open_places is None:
+        open_places = open_places_at(session.workspace, rules, moment, tz, role)
     # none on site: an on-call place (备班) left open then is said, not "no shift runs"
-    on_call = not open_places and open_places_at(session.workspace, rules, moment,
-                                                 session.config.tz, role, on_call=True)
+    if open_places:
+        on_call = None
+    elif on_call is None:
+        on_call = open_places_at(session.workspace, rules, moment, tz, role, on_call=True)
     if not open_places and not on_call:
         return t("nobody is on duty at {at} as {role}: no {role} shift runs then", at=at,
                  role=session.config.roles.name(role)) if role else t(

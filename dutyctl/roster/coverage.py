@@ -190,6 +190,15 @@ def required(coverage: Coverage, first: date, last: date, tz: tzinfo) -> list[tu
     return _merge(spans)
 
 
+def required_at(coverage: Coverage, at: datetime, tz: tzinfo) -> bool:
+    """`at` lies in the hours the rule says someone must be on duty (a night from the day
+    before counts): nobody on site then is a hole, as `holes` reports it."""
+    day = at.astimezone(tz).date()
+    moment = at.timestamp()
+    return any(start <= moment < end
+               for start, end in required(coverage, day - timedelta(days=1), day, tz))
+
+
 def _merge(spans: list[tuple[int, int]]) -> list[tuple[int, int]]:
     merged: list[list[int]] = []
     for start, end in sorted(spans):
