@@ -9,7 +9,7 @@ from dutyctl.messages import t
 from dutyctl.patterns import lazy
 from dutyctl.records import known_kind, set_aside
 from dutyctl.safetext import MAX_LINE
-from dutyctl.schema import Fields, mask_phone, phone_digits
+from dutyctl.schema import Fields, mask_phone, same_number
 
 
 def resident(name: str, room: str, phone: str) -> dict[str, str]:
@@ -134,13 +134,15 @@ def check_resident_change(top: Fields, key: str) -> None:
 
 
 def phone_key(phone: str | None) -> str | None:
-    """What the record index keeps to find a number: a hash, never the number itself."""
+    """What the record index keeps to find a number: a hash, never the number itself, of
+    its digits as `schema.same_number` gives them, the one spelling masking and erasure
+    compare (`0571 8888 6666` and `+86 571-88886666` are one number, one key)."""
     try:  # hashlib's own blake2b, without hashlib's import of OpenSSL (2 ms a command)
         from _blake2 import blake2b
     except ImportError:
         from hashlib import blake2b
 
-    digits = phone_digits(phone or "")
+    digits = same_number(phone or "")
     if not digits:
         return None
     return blake2b(digits.encode(), digest_size=12, person=b"dutyctl-phone").hexdigest()

@@ -472,8 +472,8 @@ def phones_masked(text: str, field: bool = False) -> str:
 
 def same_number(phone: str) -> str:
     """The digits that make one number of its spellings, for comparing two: `+86 571 8888
-    6666` is `0571-88886666` (phone_digits keeps 86 before an area code; the index's keys
-    are made of phone_digits, and stay so)."""
+    6666` is `0571-88886666` (phone_digits keeps 86 before an area code); the index's keys
+    (`residents.phone_key`) are made of it too."""
     national = _china_national(phone)
     return phone_digits(phone) if national is None else national
 

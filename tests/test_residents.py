@@ -60,6 +60,24 @@ def test_a_whole_phone_number_is_one(typed):
     assert phone_problem(typed) is None
 
 
+@pytest.mark.parametrize("registered, calling", [("0571 8888 6666", "+86 571-88886666"),
+                                                  ("+86 571-88886666", "0571 8888 6666")])
+def test_a_landline_called_in_one_spelling_finds_the_resident_of_the_other(
+        workspace, cli, clock, registered, calling):
+    """`0571 8888 6666` and `+86 571-88886666` had two index keys (the digits as typed, 86
+    kept), so a call by number alone from one found nobody registered with the other, where
+    masking and erasure took them for one: one key now, the resident found either way."""
+    assert phone_key(registered) == phone_key(calling)
+    ok(cli("resident", "add", "--name", "王芳", "--room", "3-2-501", "--phone", registered,
+           "--at", "2026-10-12 08:00"))
+    again = cli("log", "call", "--phone", calling, "--summary", "问进度", "--at",
+                "2026-10-12 10:00")
+    assert again.exit_code == 0, again.stderr
+    stored = yamlio.load([p for p in record_files(workspace.root)
+                          if p.name == f"{again.stdout.strip()}.yaml"][0])
+    assert (stored["resident"]["name"], stored["resident"]["room"]) == ("王芳", "3-2-501")
+
+
 MOBILE = "1 开头的手机号为 11 位"
 AREA_CODE = "0 开头的是区号（010、0571），加上 7 或 8 位座机号共 11 或 12 位"
 EITHER = "手机号为 1 开头的 11 位，座机号为 7 或 8 位（有区号写在前面，如 0571-88886666）"

@@ -66,7 +66,7 @@ LOCK_FILE = "index.lock"
 #: the index file's name and its journals' (SQLite's write-ahead log and shared memory, and
 #: the rollback journal it would make before switching to the write-ahead log)
 JOURNALS = ("", "-wal", "-shm", "-journal")
-VERSION = "20"  # bump when what is stored, how a status is derived, or the indexes change
+VERSION = "21"  # bump when what is stored, how a status is derived, or the indexes change
 SLOTS = 1024  # row numbers per millisecond of creation (see _numbers)
 RACY_NS = 2_000_000_000  # a folder changed this recently may still change within its tick
 # ... or one stamped at most this far ahead of the clock (a file server's a little ahead);
