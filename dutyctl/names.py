@@ -10,20 +10,20 @@ class Names:
     """Display names from the site config and the roster rules; the id when unknown."""
 
     def __init__(self, config, staff: dict[str, str] | None,
-                 shifts: dict[str, str] | None = None):
+                 shifts: dict[str, str] | None = None, area: str | None = None):
         self.config = config
         self.staff_names = staff or {}
         self.shift_names = shifts or {}
-        #: stored rooms one screen says its own way (`房号 5-2`'s unit, 5号楼2单元, in its
-        #: heading and its table alike)
-        self.rooms_said: dict[str, str] = {}
+        #: the stored room a screen is asked about as a building or unit (`房号 5-2`: its unit
+        #: 5号楼2单元 in its heading and its table alike, `rooms.shown(area=True)`)
+        self.area = area
 
     @classmethod
-    def of(cls, workspace) -> "Names":
+    def of(cls, workspace, area: str | None = None) -> "Names":
         from dutyctl.people import known_staff, shift_names
 
         # rules that cannot be read (a slip, a merge's markers): the names as last committed
-        return cls(workspace.config, known_staff(workspace), shift_names(workspace))
+        return cls(workspace.config, known_staff(workspace), shift_names(workspace), area)
 
     def text(self, text: str) -> str:
         """Free text (a handed-over item, a note) as screens show it: each phone number in it
@@ -96,9 +96,8 @@ class Names:
         (a table or a message on screen cuts it too: `line`; a sheet keeps it whole)."""
         from dutyctl.rooms import shown
 
-        if room in self.rooms_said:
-            return self.rooms_said[room]
-        return _one_line(shown(self.config.rooms, room))
+        return _one_line(shown(self.config.rooms, room,
+                               area=room is not None and room == self.area))
 
     def room_line(self, room: str | None) -> str | None:
         """`room` as a screen's line or table shows it: its words (`room`) cut to one short

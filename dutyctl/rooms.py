@@ -396,16 +396,24 @@ def _one_left_out(shorter: str, longer: str) -> bool:
         longer[:at] + longer[at + 1:] == shorter for at in range(len(longer)))
 
 
-def shown(scheme: RoomScheme | None, key: str | None) -> str | None:
+def shown(scheme: RoomScheme | None, key: str | None, area: bool = False) -> str | None:
     """A stored room as residents say it: a whole building `3` is 3号楼 and a unit `3-2`
     3号楼2单元 (the stored form would read as a room number); a room (3-2-501) or a place as
     stored. A bare number is a building whether the scheme has it or not: a place typed as
-    4号楼 where the scheme has no building 4 is kept (rooms.place) and still reads 4号楼."""
+    4号楼 where the scheme has no building 4 is kept (rooms.place) and still reads 4号楼.
+    `area`: the key is asked for as a building or unit (`房号 5-2`), so where no scheme says,
+    a building and a unit of 1 or 2 digits (5-2, A-2: A座301 is A-301) read as a unit too,
+    5号楼2单元, A座2单元."""
     from dutyctl.messages import t
 
     if not key:
         return key
-    building_id, _, unit = key.partition("-")
+    building_id, dash, unit = key.partition("-")
+    if (area and scheme is None and dash and building_id.isascii() and building_id.isalnum()
+            and unit.isdigit() and len(unit) <= 2):
+        return t("building {building}, unit {unit}", building=building_id, unit=unit) \
+            if building_id.isdigit() else t("block {building}, unit {unit}",
+                                            building=building_id, unit=unit)
     building = scheme.buildings.get(building_id) if scheme is not None else None
     if not unit and (building is not None or key.isdigit()):
         return t("building {building}", building=key)

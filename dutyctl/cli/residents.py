@@ -314,16 +314,10 @@ def room(ctx: typer.Context,
     session.workspace.config_despite_problems()  # only reads: a wrong value takes its default
     scheme = session.config.rooms
     wanted = scheme.resolve_area(place) if scheme is not None else normalise(place)
-    names = Names.of(session.workspace)
+    # a unit as `房号` reads it where no scheme says (5号楼2单元, 5-2): 5号楼2单元, A座2单元
+    # (A座301 is A-301), in the heading and the table alike
+    names = Names.of(session.workspace, area=wanted)
     spoken = names.room(wanted)  # 3号楼 for the building 3
-    if scheme is None and "-" in wanted and _building_or_unit(None, wanted):
-        # a unit as `房号` reads it where no scheme says (5号楼2单元, 5-2): 5号楼2单元, A座2单元
-        # (A座301 is A-301), in the heading and the table alike
-        building, _, unit = wanted.partition("-")
-        spoken = names.rooms_said[wanted] = t(
-            "building {building}, unit {unit}", building=building, unit=unit) \
-            if building.isdigit() else t("block {building}, unit {unit}", building=building,
-                                         unit=unit)
     on_screen = fmt == "table" and session.output is None
     history = callers.room_history(session.store, wanted, recent,
                                    options.newest_shown(None, False, on_screen))
