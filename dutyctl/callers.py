@@ -318,7 +318,10 @@ def resident_record(store, typed: str, moved: bool = False) -> Record:
     try:
         return store.get(typed)
     except (InputError, NotFound) as refused:
-        found = residents_called(store, typed, moved)
+        # the register read once, moved out too: the current residents are the ones meant,
+        # the moved out (unless `moved`) only say why nobody is (`迁出 李四` once more)
+        everyone = residents_called(store, typed, moved=True)
+        found = everyone if moved else [one for one in everyone if one.status == ACTIVE]
         if len(found) == 1:
             return found[0].source
         if found:
@@ -333,7 +336,7 @@ def resident_record(store, typed: str, moved: bool = False) -> Record:
             raise  # an id that is not there: said as such
         if not isinstance(refused, NotFound) and ids.normalize(typed) is not None:
             raise  # an id half typed that starts several (01M6CW): those, as `show` lists them
-        gone = [] if moved else residents_called(store, typed, moved=True)
+        gone = [] if moved else everyone  # none of them current (`found` is empty)
         if gone:  # `迁出 李四` once more: that they moved out, not that nobody is called so
             from dutyctl.choices import several
 

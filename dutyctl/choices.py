@@ -296,19 +296,25 @@ _ADDRESS = re.compile(r"(?:小|老)?(?P<surname>\w)(?:师傅|师父|工|姐|哥)
 def form_of_address(value: str) -> bool:
     """`value` is how one addresses someone by the surname (王师傅, 李工, 小王, 老张), not a
     whole name: what the staff lookup reads (`_addressed`), said of a resident's name too."""
+    return _surname_addressed(value) is not None
+
+
+def _surname_addressed(value: str) -> str | None:
+    """The surname of `value` written as a form of address (王 of 王师傅), else None."""
     typed = "".join(value.split())
     found = _ADDRESS.fullmatch(typed)
-    return found is not None and typed != found["surname"] and not found["surname"].isascii()
+    if found is None or typed == found["surname"] or found["surname"].isascii():
+        return None
+    return found["surname"]
 
 
 def _addressed(value: str, staff: Mapping[str, str]) -> list[str]:
     """The staff a form of address (王师傅, 小王, 老张) may mean: those whose name starts with
     its surname, when it is written as one (an id or a whole name is not)."""
-    if not form_of_address(value):
+    surname = _surname_addressed(value)
+    if surname is None:
         return []
-    found = _ADDRESS.fullmatch("".join(value.split()))
-    return [staff_id for staff_id, name in staff.items()
-            if str(name).startswith(found["surname"])]
+    return [staff_id for staff_id, name in staff.items() if str(name).startswith(surname)]
 
 
 def _unspaced(value: str, staff: Mapping[str, str]) -> list[str]:

@@ -330,17 +330,14 @@ def phone_stored(text: str) -> str:
         return written
     plus86 = national is not None
     digits = national if plus86 else phone_digits(written)
+    country = "+86 " if plus86 else ""
     if len(digits) == 11 and digits[0] == "1":
-        return ("+86 " if plus86 else "") + digits
-    if plus86:  # a landline after +86: its area code without the 0, a dash, its number
-        code = _area_code(digits)
-        if code and len(digits) - code in (7, 8):
-            return f"+86 {digits[1:code]}-{digits[code:]}"
-        return written
+        return country + digits
     code = _area_code(digits)
-    if code and len(digits) - code in (7, 8):
-        return f"{digits[:code]}-{digits[code:]}"
-    if len(digits) in (7, 8):
+    if code and len(digits) - code in (7, 8):  # a landline: its area code, a dash, its number
+        area = digits[1:code] if plus86 else digits[:code]  # after +86 without its 0
+        return f"{country}{area}-{digits[code:]}"
+    if not plus86 and len(digits) in (7, 8):
         return digits
     return written  # 0 before a mobile number (013900001111), or no area code: as typed
 

@@ -450,14 +450,16 @@ def repair_dispatch(ctx: typer.Context, record_id: str = TICKET_REF,
     updated, technician, started = lifecycle.dispatch(session.workspace, record, to, at=moment,
                                                       by=by)
     names = Names.of(session.workspace)
-    session.recorded(updated, t(
-        "{id} dispatched to {staff}: this settles the dispatches to {sent} made on desks "
-        "that had not synced", id=record.short_id, staff=names.person(technician),
-        sent=names.people(undecided)) if undecided else
-        t("{id} dispatched to {staff}", id=record.short_id, staff=names.person(technician))
-        if before in (None, technician) else
-        t("{id} dispatched to {staff}, taken from {before}", id=record.short_id,
-          staff=names.person(technician), before=names.person(before)))
+    sent_to = dict(id=record.short_id, staff=names.person(technician))
+    if undecided:
+        line = t("{id} dispatched to {staff}: this settles the dispatches to {sent} made on "
+                 "desks that had not synced", sent=names.people(undecided), **sent_to)
+    elif before in (None, technician):
+        line = t("{id} dispatched to {staff}", **sent_to)
+    else:
+        line = t("{id} dispatched to {staff}, taken from {before}",
+                 before=names.person(before), **sent_to)
+    session.recorded(updated, line)
     if started is not None:
         session.commit([started.path], lambda: t(
             "call-out {id}: {staff}", id=started.short_id,

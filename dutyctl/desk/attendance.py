@@ -210,8 +210,12 @@ def left_open(record, at: datetime, window: timedelta, slots: Sequence[Any] = ()
     (no roster read), the shift it was clocked in for alone; clocked in for none, once open
     over LONGEST_DUTY. Only of a duty open at `at` (`queries.open_at`: one clocked out
     since is judged as it stood then)."""
-    if not open_at(record, at):
-        return False
+    return open_at(record, at) and forgotten_by(record, at, window, slots)
+
+
+def forgotten_by(record, at: datetime, window: timedelta, slots: Sequence[Any] = ()) -> bool:
+    """`left_open` of a duty known to be open at `at` (`queries.open_at`, or found by
+    `Store.open_at`): not asked again."""
     staff = record.get("staff")
     own = own_slots((slot for slot in slots if not slot.on_call), staff)
     end = duty_kind.shift_end(record)
@@ -229,8 +233,9 @@ def on_site(record, at: datetime, window: timedelta, slots: Sequence[Any] = ()) 
     """A duty open at `at` (`queries.open_at`: clocked in by then, not clocked out by then)
     and not left open by then (`left_open`, `slots` as it takes them): its person is on
     site, as `who`, a clock-out looking for someone still on duty, a call-out and a dispatch
-    all see it (`clocking.on_site_at`)."""
-    return open_at(record, at) and not left_open(record, at, window, slots)
+    all see it (`clocking.on_site_at`, which has the duties open then already and asks
+    `forgotten_by` alone)."""
+    return open_at(record, at) and not forgotten_by(record, at, window, slots)
 
 
 def on_duty_at(store, staff: str, at: datetime, window: timedelta, slots: Sequence = ()):

@@ -69,13 +69,14 @@ def on_site_at(store, at: datetime, window: timedelta, chain: Sequence[Any],
     `queries.open_at`: one clocked out since, even by another desk's clock a minute ahead,
     counts as it stood then; read as `sessions.open_duty` reads, never waiting for the
     record index), whose clock-out was not forgotten by then over the roster's `chain`
-    (`attendance.on_site`, 连班 included: one on a day shift's night is here, one never
+    (`attendance.forgotten_by`, 连班 included: one on a day shift's night is here, one never
     clocked out days ago is nobody here now). What `who`, a dispatch (`--at` too) and a
     clock-out looking for someone still on duty all ask."""
     found = store.open_at((KIND,), at, build=False, write=False)
     store.skip(found.problems)
     return {record.get("staff") for record in found.records
-            if record.get("staff") != besides and attendance.on_site(record, at, window, chain)}
+            if record.get("staff") != besides  # open then, as found: on site unless forgotten
+            and not attendance.forgotten_by(record, at, window, chain)}
 
 
 def here_and_absent(workspace, slots: Sequence[Any], at: datetime,

@@ -145,14 +145,12 @@ def open_named(store, config, typed: str, kinds: Iterable[str]) -> list[Record]:
 
 def _type_in_part(config, typed: str) -> str | None:
     """The one emergency type whose id or name holds `typed` (电梯 in 电梯困人), as `emergency
-    open --type` reads it (`lifecycle.emergency_type`), else None."""
-    from dutyctl.errors import InputError
-    from dutyctl.tickets.lifecycle import emergency_type
+    open --type` reads it (`lifecycle.emergency_type`, without the refusal), else None."""
+    from dutyctl.choices import matches
 
-    try:
-        return emergency_type(config, typed).id
-    except InputError:
-        return None
+    found = matches(typed, {emergency_id: kind.name
+                            for emergency_id, kind in config.emergencies.items()})
+    return found[0] if len(found) == 1 else None
 
 
 def _place_under(record: Record, typed: str) -> bool:
