@@ -596,25 +596,25 @@ def clashes_of(store, entry: Record) -> list[EditClash]:
     return edit_clashes(group) if len(group) > 1 else []
 
 
-_CLASH_TEXT = {
+_CLASH_TEXT = {  # the settle command in the screen's words ({settle} {event_option} {reason})
     "name": N_("the name of the resident at {room} was corrected first to {other_value} by "
                "{other_by} at {other_at} ({other_path}:{other_line}), then to {value} by {by} at "
                "{at}: two desks corrected it without syncing; {value} counts for now (the "
-               "later); a supervisor keeps one: to keep {value}, dutyctl settle {id} --event "
-               "{other_event} --reason TEXT; to keep {other_value}, dutyctl settle {id} --event "
-               "{event} --reason TEXT"),
+               "later); a supervisor keeps one: to keep {value}, dutyctl {settle} {id} "
+               "{event_option} {other_event} {reason} TEXT; to keep {other_value}, dutyctl "
+               "{settle} {id} {event_option} {event} {reason} TEXT"),
     "room": N_("the room of {name} was corrected first to {other_value} by {other_by} at "
                "{other_at} ({other_path}:{other_line}), then to {value} by {by} at {at}: two "
                "desks corrected it without syncing; {value} counts for now (the later); a "
-               "supervisor keeps one: to keep {value}, dutyctl settle {id} --event {other_event} "
-               "--reason TEXT; to keep {other_value}, dutyctl settle {id} --event {event} "
-               "--reason TEXT"),
+               "supervisor keeps one: to keep {value}, dutyctl {settle} {id} {event_option} "
+               "{other_event} {reason} TEXT; to keep {other_value}, dutyctl {settle} {id} "
+               "{event_option} {event} {reason} TEXT"),
     "phone": N_("the phone of {name} ({room}) was corrected first to {other_value} by "
                 "{other_by} at {other_at} ({other_path}:{other_line}), then to {value} by {by} "
                 "at {at}: two desks corrected it without syncing; {value} counts for now (the "
-                "later); a supervisor keeps one: to keep {value}, dutyctl settle {id} --event "
-                "{other_event} --reason TEXT; to keep {other_value}, dutyctl settle {id} "
-                "--event {event} --reason TEXT"),
+                "later); a supervisor keeps one: to keep {value}, dutyctl {settle} {id} "
+                "{event_option} {other_event} {reason} TEXT; to keep {other_value}, dutyctl "
+                "{settle} {id} {event_option} {event} {reason} TEXT"),
 }
 
 
@@ -658,6 +658,7 @@ def edit_clash_text(clash: EditClash, shown: Resident, relative, tz, names,
                     show_phone: bool = False) -> str:
     """A clash as `check` and `show` say it: both values, who and when, and how to settle it
     on the entry the register shows (`shown`; phones masked unless `show_phone`)."""
+    from dutyctl.commandwords import said as command_said, said_option
     from dutyctl.safetext import short_line
     from dutyctl.timeutil import local_time
 
@@ -671,9 +672,9 @@ def edit_clash_text(clash: EditClash, shown: Resident, relative, tz, names,
         other_value=other_value, other_by=names.short_person(earlier.by),
         other_at=local_time(earlier.at, tz), other_path=relative(earlier.path),
         other_line=earlier.line, id=shown.source.short_id, event=short_step(later.id),
-        other_event=short_step(earlier.id))
+        other_event=short_step(earlier.id), settle=command_said("settle"),
+        event_option=said_option("--event"), reason=said_option("--reason"))
     if value == other_value and clash.value != clash.other_value:  # 139****0000 twice
-        from dutyctl.commandwords import said as command_said, said_option
 
         said = t("{clash} (both numbers look alike masked: 'dutyctl {show} {id} {show_phone}' "
                  "tells them apart)", clash=said, show=command_said("show"),

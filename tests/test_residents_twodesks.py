@@ -219,3 +219,28 @@ def test_check_finds_the_clash_across_day_folders_read_by_workers(workspace, clo
     (finding,) = [problem for problem in check_workspace(workspace)
                   if "corrected" in problem.message]
     assert "137****2222" in finding.message and "139****1111" in finding.message
+
+
+def test_the_clash_names_the_settle_command_as_the_command_word_table_says(
+        workspace, clock, monkeypatch):
+    """The resident's clash wrote `dutyctl settle … --event … --reason` into its message (作废
+    --步骤 --原因 in the Chinese one), where a step's clash (`check.clash_text`) asks the
+    command-word table: a word the table changes was never followed. It asks the table too."""
+    from dutyctl import commandwords, messages
+
+    clock.set("2026-10-12T18:00:00+08:00")
+    two_desks_corrected(workspace.store)
+    monkeypatch.setattr(commandwords, "chinese_words",
+                        lambda path: ("撤销",) if tuple(path) == ("settle",) else path)
+    monkeypatch.setattr(commandwords, "option_words",
+                        lambda command="": {"--event": "--步", "--reason": "--缘由"})
+    monkeypatch.setenv("DUTYCTL_LANG", "zh_CN")
+    messages.start_invocation(None)
+    try:
+        (line,) = [problem.message for problem in check_workspace(workspace)
+                   if "139****1111" in problem.message]
+    finally:  # the next test in this process reads English again
+        monkeypatch.setenv("DUTYCTL_LANG", "en")
+        messages.start_invocation(None)
+    assert re.search(r"保留 137\*{4}2222：dutyctl 撤销 (\S+) --步 \S+ --缘由 原因；"
+                     r"保留 139\*{4}1111：dutyctl 撤销 \1 --步 \S+ --缘由 原因$", line), line

@@ -1194,9 +1194,8 @@ def who(
             open_on_call = open_places_at(session.workspace, rules, moment, tz, role,
                                           on_call=True)
             if open_on_call:
-                echo(t("the roster also leaves the on-call place {places} open (why: 'dutyctl "
-                       "{explain} {day} {shift}'; to fill it: 'dutyctl {override} {day} "
-                       "{shift} {someone}')", **_open_words(session, open_on_call)))
+                echo(t("the roster also leaves the on-call place {places} open {how}",
+                       **_open_words(session, open_on_call)))
             from dutyctl.roster.coverage import required_at
 
             if role or not required_at(rules.coverage, moment, tz):
@@ -1224,11 +1223,14 @@ def who(
 
 def _open_words(session: Session, open_places) -> dict:
     """The words saying places left open (`open_places_at`'s): `places` (大夜班 [缺1名保安]),
-    and the first's `day` and `shift` for the commands `explain` and `override`."""
+    and `how`, the one tail every such line ends with: the commands `explain` and `override`
+    of the first's day and shift."""
     day, shift_name, _ = next(iter(open_places))
-    return dict(places=places_open(session.config.roles, open_places), explain=said("roster", "explain"),
-                override=said("roster", "override"), day=f"{day:%Y-%m-%d}", shift=shift_name,
-                someone=t("STAFF"))
+    commands = dict(explain=said("roster", "explain"), override=said("roster", "override"),
+                    day=f"{day:%Y-%m-%d}", shift=shift_name, someone=t("STAFF"))
+    return dict(places=places_open(session.config.roles, open_places), how=t(
+        "(why: 'dutyctl {explain} {day} {shift}'; to fill it: 'dutyctl {override} {day} "
+        "{shift} {someone}')", **commands))
 
 
 def _nobody_at(session: Session, rules, moment, role: str | None, open_places=None,
@@ -1258,20 +1260,14 @@ def _nobody_at(session: Session, rules, moment, role: str | None, open_places=No
     if on_call and role:  # no shift of the role on site then; its on-call place is open
         return t("nobody is on duty at {at} as {role}: no {role} shift runs on site then, and "
                  "the roster leaves the on-call place {places} open, nobody at home to call in "
-                 "(why: 'dutyctl {explain} {day} {shift}'; to fill it: 'dutyctl {override} "
-                 "{day} {shift} {someone}')", role=session.config.roles.name(role), **words)
+                 "{how}", role=session.config.roles.name(role), **words)
     if on_call:
         return t("nobody is on duty at {at}: no shift runs on site then, and the roster leaves "
-                 "the on-call place {places} open, nobody at home to call in (why: 'dutyctl "
-                 "{explain} {day} {shift}'; to fill it: 'dutyctl {override} {day} {shift} "
-                 "{someone}')", **words)
+                 "the on-call place {places} open, nobody at home to call in {how}", **words)
     if role:  # others may be on duty then: only the role's people are missing
-        return t("nobody is on duty at {at} as {role}: the roster leaves {places} open (why: "
-                 "'dutyctl {explain} {day} {shift}'; to fill it: 'dutyctl {override} {day} "
-                 "{shift} {someone}')", role=session.config.roles.name(role), **words)
-    return t("nobody is on duty at {at}: the roster leaves {places} open (why: 'dutyctl "
-             "{explain} {day} {shift}'; to fill it: 'dutyctl {override} {day} {shift} {someone}')",
-             **words)
+        return t("nobody is on duty at {at} as {role}: the roster leaves {places} open {how}",
+                 role=session.config.roles.name(role), **words)
+    return t("nobody is on duty at {at}: the roster leaves {places} open {how}", **words)
 
 
 def _say_shifts_unknown(session: Session, rules, first: date, last: date) -> None:
