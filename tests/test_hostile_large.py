@@ -173,7 +173,7 @@ def test_a_verdict_is_kept_for_what_the_store_reads_against(tmp_path):
     (tmp_path / ".git").mkdir()  # the workspace's key is kept in its git folder
     kept = Verdicts(tmp_path / ".dutyctl", ("config", "Asia/Shanghai"))
     said = [(3, "wrong", None), (None, "... and 5 more", {"rule": "more-problems", "count": 5})]
-    kept.remember(str(big), "records/big.yaml", info, said)
+    kept.remember(str(big), "records/big.yaml", info, said, info.st_mtime_ns + 10 * 10**9)
     assert kept.recall(str(big), "records/big.yaml", info) == said
     other = Verdicts(tmp_path / ".dutyctl", ("config", "America/New_York"))
     assert other.recall(str(big), "records/big.yaml", info) is None
@@ -181,12 +181,12 @@ def test_a_verdict_is_kept_for_what_the_store_reads_against(tmp_path):
     assert kept.recall(str(big), "records/big.yaml", big.stat()) is None
 
 
-def test_a_verdict_is_not_kept_for_a_file_changed_within_a_coarse_clocks_tick(tmp_path,
-                                                                               monkeypatch):
+def test_a_verdict_is_not_kept_for_a_file_changed_within_a_coarse_clocks_tick(tmp_path):
     """A large unreadable record rewritten in place within the tick of a FAT disk's or a
     share's clock (whole seconds), with the same size, keeps its stamp: its verdict was
     said again for what the file no longer says. One whose time is that recent is not
-    remembered; one older than the tick is. Times set by hand (os.utime)."""
+    remembered; one older than the tick is. Times set by hand (os.utime), the reader's clock
+    too."""
     import os
 
     from dutyctl.store.verdicts import Verdicts
@@ -197,15 +197,54 @@ def test_a_verdict_is_not_kept_for_a_file_changed_within_a_coarse_clocks_tick(tm
     (tmp_path / ".git").mkdir()  # the workspace's key is kept in its git folder
     kept = Verdicts(tmp_path / ".dutyctl", ("config", "Asia/Shanghai"))
     said = [(3, "wrong", None)]
-    from types import SimpleNamespace
-
-    from dutyctl.store import verdicts
-
     tick = 1_796_000_000 * 10**9  # a whole second: the clock's last tick, read half a second on
-    monkeypatch.setattr(verdicts, "time", SimpleNamespace(time_ns=lambda: tick + 5 * 10**8))
     for changed, remembered in ((tick, False), (tick - 10 * 10**9, True)):
         os.utime(big, ns=(changed, changed))
         info = big.stat()
         assert kept.recall(str(big), "records/big.yaml", info) is None  # then it is parsed
-        kept.remember(str(big), "records/big.yaml", info, said)
+        kept.remember(str(big), "records/big.yaml", info, said, tick + 5 * 10**8)
         assert (kept.recall(str(big), "records/big.yaml", info) == said) is remembered
+
+
+@pytest.mark.parametrize("build", [False, True])
+def test_a_verdict_is_judged_by_the_clock_before_the_file_was_read(workspace, monkeypatch,
+                                                                    build):
+    """The store (`load_day`) and an index build (`_day_rows`, which reads a whole day
+    folder before it parses a file) take the clock before they read: one taken after a slow
+    reading (two seconds, on a clock set by hand) called a file of a coarse clock's last
+    tick settled, and its verdict would be said again after a same-size rewrite in that
+    tick. A file older than the tick is remembered."""
+    import os
+    import time
+    from types import SimpleNamespace
+
+    from dutyctl.store import index, recordstore, verdicts
+    from tests.test_store import file_call
+
+    record = file_call(workspace)
+    (path,) = [path for path in record_files(workspace.root) if path.stem == record.id]
+    path.write_text(path.read_text(encoding="utf-8") + "junk: x\n" + ("# " + "x" * 100 + "\n")
+                    * 200, encoding="utf-8")
+    tick = 1_796_000_000 * 10**9  # a whole second: the clock's last tick, read half a second on
+    now = [0]
+    clock = SimpleNamespace(time_ns=lambda: now[0], monotonic=time.monotonic)
+    for module in (recordstore, index, verdicts):
+        monkeypatch.setattr(module, "time", clock, raising=False)
+    for name in ("read_with_stat", "read_listed"):  # reading takes two seconds
+        real = getattr(yamlio, name)
+        monkeypatch.setattr(yamlio, name, lambda *args, real=real: (
+            now.__setitem__(0, now[0] + 2 * 10**9), real(*args))[1])
+    store = workspace.store
+    kept = store.kept_in / "parsed"
+    day = record.created_at.astimezone(store.tz).date()
+    for changed, remembered in ((tick, False), (tick - 10 * 10**9, True)):
+        os.utime(path, ns=(changed, changed))
+        now[0] = tick + 5 * 10**8
+        if build:
+            monkeypatch.setattr(index, "_reading", store)
+            problems = index._day_rows(day.isoformat())[3]
+        else:
+            problems = []
+            store.load_day(day, problems)
+        assert problems
+        assert bool(list(kept.glob("*.verdict"))) is remembered

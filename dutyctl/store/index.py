@@ -1353,9 +1353,9 @@ def _day_rows(key: str) -> tuple:
     folder = store.day_dir(day)
     if not folder.is_dir():
         return key, {}, [], [_not_a_folder(store, key)]
-    on_disk, contents, untext = _read_folder(folder)
+    on_disk, contents, untext, reading = _read_folder(folder)
     problems: list[Problem] = []
-    records = store.read_files(day, list(on_disk), problems, contents)
+    records = store.read_files(day, list(on_disk), problems, contents, reading)
     rows = [(_row(record, key), _search_text(record)) for record in records]
     return key, on_disk, rows, _problem_rows(key, problems) + _name_rows(store, key, untext)
 
@@ -1450,20 +1450,23 @@ def _file_stamps(folder: Path) -> tuple[dict[str, tuple[int, int]], list[str]]:
     return found, untext
 
 
-def _read_folder(folder: Path) -> tuple[dict[str, tuple[int, int]], dict[str, Any], list[str]]:
+def _read_folder(folder: Path) -> tuple[dict[str, tuple[int, int]], dict[str, Any], list[str],
+                                         int]:
     """_file_stamps of a day folder with the bytes of its plain files and the fstat of each
     reading (or the error reading one), each read with the stat that stamps it: one listing
-    and four system calls a file, where stamping, then reading took six."""
+    and four system calls a file, where stamping, then reading took six. Last, the clock
+    before any was read (what a large file's verdict is kept against: store.verdicts)."""
     from dutyctl.errors import DutyError
     from dutyctl.store.yamlio import MissingFile, read_listed
 
     stamps: dict[str, tuple[int, int]] = {}
     contents: dict[str, Any] = {}
     untext: list[str] = []
+    reading = time.time_ns()
     try:
         entries = list(os.scandir(folder))
     except (FileNotFoundError, NotADirectoryError):
-        return stamps, contents, untext
+        return stamps, contents, untext, reading
     for entry in entries:
         name = entry.name
         if not name.endswith(".yaml") or name.startswith("."):
@@ -1485,7 +1488,7 @@ def _read_folder(folder: Path) -> tuple[dict[str, tuple[int, int]], dict[str, An
         except OSError:
             continue
         stamps[name] = (info.st_mtime_ns, info.st_size)
-    return stamps, contents, untext
+    return stamps, contents, untext, reading
 
 
 def _own_index_changes(seen: list[int] | None, own: list[tuple[list[int], list[int]]],

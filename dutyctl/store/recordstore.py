@@ -12,6 +12,7 @@ from __future__ import annotations
 import contextlib
 import os
 import stat
+import time
 from datetime import date, datetime, timedelta, timezone, tzinfo
 from pathlib import Path
 from types import MappingProxyType
@@ -418,16 +419,18 @@ class Store:
         return records
 
     def read_files(self, day: date, names: list[str], problems: list[Problem],
-                   contents: Mapping[str, tuple[bytes, os.stat_result] | DutyError] | None = None
-                   ) -> list[Record]:
+                   contents: Mapping[str, tuple[bytes, os.stat_result] | DutyError] | None = None,
+                   reading_ns: int | None = None) -> list[Record]:
         """The records among these file names of one day folder, with their events.
         `contents`: the files already read (their bytes and the fstat of the reading, or why
-        they could not be)."""
-        return self._load(self.day_dir(day), names, day, problems, contents)
+        they could not be), `reading_ns` the clock taken before they were read."""
+        return self._load(self.day_dir(day), names, day, problems, contents, reading_ns)
 
     def _load(self, folder: Path, names: list[str], day: date, problems: list[Problem],
-              contents: Mapping[str, tuple[bytes, os.stat_result] | DutyError] | None = None
-              ) -> list[Record]:
+              contents: Mapping[str, tuple[bytes, os.stat_result] | DutyError] | None = None,
+              reading_ns: int | None = None) -> list[Record]:
+        if reading_ns is None:  # before any file is read: what a verdict is kept against
+            reading_ns = time.time_ns()
         contents = contents or {}
         records: dict[str, Record] = {}
         events: dict[str, list[Event]] = {}
@@ -470,7 +473,7 @@ class Store:
                 if len(problems) > before:
                     cap_problems(problems, before)
             if large and len(problems) > before:
-                self._remember_said(path, info, problems[before:])
+                self._remember_said(path, info, problems[before:], reading_ns)
         for record_id, history in events.items():
             if record_id not in records:
                 present = f"{record_id}.yaml" in names  # its file, read with a problem
@@ -505,13 +508,16 @@ class Store:
                         for line, message, finding in said)
         return True
 
-    def _remember_said(self, path: str, info: os.stat_result, found: list[Problem]) -> None:
-        """Keep the problems `found` in the large file at `path` (store.verdicts), so that the
-        next command does not parse it again to say them."""
+    def _remember_said(self, path: str, info: os.stat_result, found: list[Problem],
+                       reading_ns: int) -> None:
+        """Keep the problems `found` in the large file at `path` (store.verdicts; read after
+        the clock said `reading_ns`), so that the next command does not parse it again to say
+        them."""
         if all(problem.breaks_a_file and problem.listed == problem.path
                for problem in found):  # what Problem(label, ...) makes again
             self._verdicts.remember(path, self.relative(path), info, [
-                (problem.line, problem.message, problem.finding) for problem in found])
+                (problem.line, problem.message, problem.finding) for problem in found],
+                reading_ns)
 
     def _check_record_name(self, record: Record, stem: str, day: date, path: Path,
                            problems: list[Problem]) -> bool:

@@ -20,7 +20,6 @@ from __future__ import annotations
 
 import os
 import sys
-import time
 from typing import Any
 
 from dutyctl.caches import process_cache
@@ -77,7 +76,6 @@ class Verdicts:
         self.cache_dir = cache_dir
         self.context = context
         self._said: str | None = None  # the digest of the context's repr, made once
-        self._asked: dict[str, int] = {}  # path -> the clock when recall found nothing kept
 
     def _stamp(self, path: str, label: str, info: os.stat_result) -> tuple:
         from dutyctl.messages import current_language
@@ -103,19 +101,21 @@ class Verdicts:
             return None
         from dutyctl.yamlcache import read_stamped, workspace_key
 
-        self._asked[path] = time.time_ns()  # before the file is parsed: remember's clock
-
         said = read_stamped(self._where(path), self._stamp(path, label, info),
                             workspace_key(self.cache_dir))
         if type(said) is not list or not all(map(_plain_said, said)):
             return None  # missing, or of another shape: read the file
         return said
 
-    def remember(self, path: str, label: str, info: os.stat_result, said: list[Said]) -> None:
+    def remember(self, path: str, label: str, info: os.stat_result, said: list[Said],
+                 reading_ns: int) -> None:
         """Keep `said` (its problems' lines, messages and findings: the 'and N more' line's
         count) for the file at `path` (of REMEMBERED_BYTES or more, as its reader tests it)
         as `info` found it, when it is unchanged since (another write while it was read
-        would leave its new content under the old verdict)."""
+        would leave its new content under the old verdict) and was not changed just before
+        `reading_ns`, the clock its reader took before it read the file's bytes (an index
+        build reads a whole day folder before it parses a file: a clock taken after would
+        call a file of a coarse clock's tick settled)."""
         if self.cache_dir is None:
             return
         try:
@@ -127,8 +127,7 @@ class Verdicts:
             return
         from dutyctl.yamlcache import just_changed, workspace_key, write_stamped
 
-        asked = self._asked.pop(path, None)  # the clock before the parse; else now
-        if just_changed(info.st_mtime_ns, asked if asked is not None else time.time_ns()):
+        if just_changed(info.st_mtime_ns, reading_ns):
             return  # a rewrite within the same tick of a coarse clock would keep its stamp
 
         write_stamped(self._where(path), self._stamp(path, label, info), said,
