@@ -63,7 +63,7 @@ def make_workspace(root: Path, days: int, per_day: int) -> int:
                  ["config", "user.email", "desk@example.com"], ["add", "-A"],
                  ["commit", "-qm", "history"]):
         subprocess.run(["git", "-C", str(root), *args], check=True)
-    then = time.time() - 3600  # the identity was set long ago (see gitsync.RACY_SECONDS)
+    then = time.time() - 3600  # the identity was set long ago (see yamlcache.RACY_SECONDS)
     os.utime(root / ".git" / "config", (then, then))
     return days * per_day
 

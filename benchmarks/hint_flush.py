@@ -23,7 +23,7 @@ import tempfile
 import time
 from pathlib import Path
 
-RACY = 2.1  # seconds: dutyctl.store.index.RACY_NS, and a little
+RACY = 2.1  # seconds: dutyctl.yamlcache.RACY_SECONDS, and a little
 
 
 def main() -> None:

@@ -126,7 +126,6 @@ def identity_env(root: Path, author: Author | None, cache_dir: Path | None = Non
 IDENTITY_CACHE = "git-identity.marshal"
 CONFIG_READ_LIMIT = 1 << 20  # bytes: a bigger git config is asked about every time
 YES, NO, ASK = "yes", "no", "ask"  # what the cache keeps; ASK: an `include` may bring it
-RACY_SECONDS = 2  # the coarsest file clock git expects (FAT): yamlcache.RACY_SECONDS
 # a file whose time has a fraction of a second is on a file system whose clock does (ext4,
 # xfs, btrfs, tmpfs, APFS, NTFS: a tick of at most a few ms, exFAT's 10 ms): its next edit
 # gets another time once this has passed
@@ -214,9 +213,10 @@ def _global_files(env) -> list[Path]:
 
 
 def _just_changed(stamp: tuple) -> bool:
-    """A config file changed within RACY_SECONDS (RACY_FINE_SECONDS when its time has a
-    fraction of a second: a fine clock): the file system's clock could give its next edit the
-    same stamp (git's "racy" files), so the answer is not kept (`yamlcache.just_changed`)."""
+    """A config file changed within yamlcache.RACY_SECONDS (RACY_FINE_SECONDS when its time
+    has a fraction of a second: a fine clock): the file system's clock could give its next
+    edit the same stamp (git's "racy" files), so the answer is not kept
+    (`yamlcache.just_changed`)."""
     from dutyctl.yamlcache import just_changed
 
     now = time.time_ns()
@@ -1208,6 +1208,8 @@ def _new_since_the_last_look(root: Path, state_dir: Path, own: list[Path] = (),
     if (noted is None or noted[1] != githead.head(root)
             or noted[2] != githead.index_stamp(root)):
         return _new_under_records(root)
+    from dutyctl.yamlcache import RACY_SECONDS  # a folder stamped within a tick of the look
+
     found = _folders_changed_since(root, noted[0] - RACY_SECONDS * 10**9)
     if found is None or len(found[0]) + len(found[1]) > MOST_FOLDERS:
         return _new_under_records(root)

@@ -70,26 +70,32 @@ def load_with_digest(path: Path, label: str | None, cache_dir: Path | None,
 RACY_SECONDS = 2
 #: how far ahead of this desk's clock a file's time is still "just now" (a share's server a
 #: little ahead, FAT rounding up): further ahead is a clock apart (a FAT stick written in
-#: another time zone or with its clock 8 h ahead, a zip from a machine ahead), a time an edit
-#: here does not keep, so its stamp is as stable as any other's
+#: another time zone or with its clock 8 h ahead, a zip from a machine ahead, a desk whose
+#: clock was put back a day), a time an edit here does not keep, so its stamp is as stable
+#: as any other's
 AHEAD_SECONDS = 60
 
 
-def just_changed(changed_ns: int, reading_ns: int, fine_seconds: float = 0) -> bool:
+def just_changed(changed_ns: int, reading_ns: int, fine_seconds: float | None = 0) -> bool:
     """Whether a file whose modification time is `changed_ns` was read (at `reading_ns`, the
     clock taken before its bytes were) within the tick of its file system's clock: then an
     edit right after the reading, with the same size, could keep that very time, and what
-    was read must not be kept under it (git's "racy" files). A time in whole seconds (FAT,
-    a share) is of a clock that ticks every RACY_SECONDS at most; one with a fraction (ext4,
-    xfs, tmpfs, APFS, NTFS: a tick of a few ms) is taken as changed within `fine_seconds`
-    (a copy of a file read a few ms after it was written, the usual script and test, is
-    kept). A time ahead of the clock by up to AHEAD_SECONDS (a share's server ahead of the
-    desk, FAT rounding up) is just now; one further ahead (a FAT stick 8 h ahead) is not:
-    taken as just now, such a file was never kept, and parsed again by every command."""
+    was read must not be kept under it (git's "racy" files). The one rule of a stamp too
+    recent to trust: the parsed copies here, `store.verdicts`, the record index's folder
+    stamps and gitsync's identity cache and look back all ask it. A time in whole seconds
+    (FAT, a share) is of a clock that ticks every RACY_SECONDS at most; one with a fraction
+    (ext4, xfs, tmpfs, APFS, NTFS: a tick of a few ms) is taken as changed within
+    `fine_seconds` (a copy of a file read a few ms after it was written, the usual script
+    and test, is kept), or within RACY_SECONDS as well when that is None (a folder's stamp,
+    which a file landing in it within the tick may leave as it is: the record index's).
+    A time ahead of the clock by up to AHEAD_SECONDS (a share's server ahead of the desk,
+    FAT rounding up) is just now; one further ahead (a FAT stick 8 h ahead) is not: taken
+    as just now, such a file was never kept, and parsed again by every command (the index
+    re-listed every folder at every command: 4-6 s on a desk of five years)."""
     if reading_ns < changed_ns:
         return changed_ns - reading_ns <= AHEAD_SECONDS * 10**9
-    return reading_ns - changed_ns < (fine_seconds if changed_ns % 10**9 else
-                                      RACY_SECONDS) * 10**9
+    return reading_ns - changed_ns < (fine_seconds if fine_seconds is not None
+                                      and changed_ns % 10**9 else RACY_SECONDS) * 10**9
 
 
 def sha256_hex(data: bytes) -> str:

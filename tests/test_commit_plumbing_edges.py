@@ -11,7 +11,7 @@ from pathlib import Path
 
 import pytest
 
-from dutyctl import gitsync
+from dutyctl import gitsync, yamlcache
 from tests.helpers_foundation import git
 
 pytestmark = pytest.mark.auto_commit  # these tests are about git
@@ -128,7 +128,7 @@ def big(workspace, monkeypatch):
     after a first commit whose look was of the whole of records/. No margin for a coarse
     file clock: what was there at that look counts as unchanged since."""
     monkeypatch.setattr(gitsync, "STATUS_INDEX_BYTES", 0)
-    monkeypatch.setattr(gitsync, "RACY_SECONDS", 0)
+    monkeypatch.setattr(yamlcache, "RACY_SECONDS", 0)
     root = workspace.root
     assert commit(root, saved(root, "01M4PVR2MJDN04MAF9W87Q7SMA.yaml", day="2026/10/01"))
     assert (root / ".dutyctl" / gitsync.LAST_LOOK).exists()

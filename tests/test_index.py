@@ -145,7 +145,7 @@ def test_a_recent_record_saved_over_in_place_is_read_again_before_any_commit(wor
 
 def _settled(root: Path) -> None:
     """Every folder of records/ last changed an hour ago: the index trusts their stamps (a
-    folder changed within RACY_NS is looked into again), as on a desk where time has passed."""
+    folder changed within RACY_SECONDS is looked into again), as on a desk where time has passed."""
     past = time.time() - 3600
     for folder in [root / "records", *(path for path in (root / "records").rglob("*")
                                        if path.is_dir())]:
@@ -781,13 +781,14 @@ def test_a_build_in_worker_processes_stores_what_one_process_does(generated, tmp
                                                                   monkeypatch):
     import sqlite3
 
-    from dutyctl.store import index as index_module, storage
+    from dutyctl import yamlcache
+    from dutyctl.store import storage
     from dutyctl.store.recordstore import Store
 
     monkeypatch.setattr(storage.os, "cpu_count", lambda: 2)
-    # a folder written within RACY_NS is stamped 0 (read again next time): the workspace,
+    # a folder written within RACY_SECONDS is stamped 0 (read again next time): the workspace,
     # generated moments ago, would be stamped differently by the first build and the second
-    monkeypatch.setattr(index_module, "RACY_NS", 0)
+    monkeypatch.setattr(yamlcache, "RACY_SECONDS", 0)
 
     def build(state: Path, parallel_from: int) -> list:
         monkeypatch.setattr(storage, "PARALLEL_MIN_ITEMS", parallel_from)

@@ -9,6 +9,7 @@ from datetime import date
 
 import pytest
 
+from dutyctl import yamlcache
 from dutyctl.store import index as index_module
 from dutyctl.workspace import Workspace
 from tests.helpers_foundation import record_files
@@ -44,7 +45,7 @@ def test_a_build_reads_odd_files_as_a_scan_does_and_stamps_them_as_a_later_look(
     (folder / "01M0000000000000000000000F.yaml").write_bytes(b"id: '\xff'\n")
 
     # every folder counts as just written: a later look compares its files' stamps
-    monkeypatch.setattr(index_module, "RACY_NS", 10 ** 18)
+    monkeypatch.setattr(yamlcache, "RACY_SECONDS", 10 ** 9)
     scanned = Workspace(root).store.scan()
     store = Workspace(root).store
     indexed = store.open_records()

@@ -12,7 +12,7 @@ from pathlib import Path
 
 import pytest
 
-from dutyctl import gitsync
+from dutyctl import gitsync, yamlcache
 from dutyctl.store import githead
 from dutyctl.store import index as index_module
 from dutyctl.store import recordstore
@@ -92,7 +92,7 @@ def test_a_write_whose_month_kept_its_mtime_is_not_noted(workspace, settled, mon
     _close_may(root, made)
     monkeypatch.undo()
     identify(root)  # (undo took `settled` back too)
-    monkeypatch.setattr(index_module, "RACY_NS", 0)
+    monkeypatch.setattr(yamlcache, "RACY_SECONDS", 0)
     assert listed_ids(root, "--open") == [made[month] for month in MONTHS[1:]]
 
 
@@ -165,7 +165,7 @@ def test_a_failed_git_diff_is_asked_again(tmp_path, two_desks, monkeypatch):
     assert listed_ids(desk_b, "--open") == [made[month] for month in MONTHS[1:]]
     monkeypatch.setattr(index_module, "_git_changed_paths",
                         lambda *args: asked.append(args) or real(*args))
-    monkeypatch.setattr(index_module, "RACY_NS", 0)
+    monkeypatch.setattr(yamlcache, "RACY_SECONDS", 0)
     assert listed_ids(desk_b, "--open") == [made[month] for month in MONTHS[1:]]
     assert asked, "the pull whose diff failed was not looked at again"
 

@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pytest
 
-from dutyctl.store import index as index_module
+from dutyctl import yamlcache
 from dutyctl.store.recordstore import Store
 from tests.conftest import Cli
 from tests.helpers_foundation import git, identify, record_files
@@ -22,7 +22,7 @@ MONTHS = ("2026-05", "2026-06", "2026-07", "2026-08", "2026-09", "2026-10")
 @pytest.fixture
 def settled(monkeypatch):
     """Folders changed just now count as settled (no clock tick to wait for)."""
-    monkeypatch.setattr(index_module, "RACY_NS", 0)
+    monkeypatch.setattr(yamlcache, "RACY_SECONDS", 0)
 
 
 @pytest.fixture

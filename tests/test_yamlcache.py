@@ -101,6 +101,9 @@ def test_an_edit_within_a_coarse_clocks_tick_is_read_afresh(tmp_path, monkeypatc
     assert yamlcache.just_changed(tick, tick + 1999 * 10**6)
     assert not yamlcache.just_changed(tick, tick + 2 * 10**9)
     assert yamlcache.just_changed(tick + 5 * 10**9 + 1, tick)  # ahead of this desk's clock
+    # a folder's stamp (the record index's): a fine time too is racy for the coarse tick
+    assert yamlcache.just_changed(tick + 1, tick + 1999 * 10**6, None)
+    assert not yamlcache.just_changed(tick + 1, tick + 2 * 10**9 + 1, None)
 
 
 @pytest.mark.parametrize("fat", [True, False])

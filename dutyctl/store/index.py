@@ -9,8 +9,8 @@ question, at a cost that follows what changed:
   write, another desk's write, `git pull`, an editor that saves through a new file) changes
   its day folder's mtime; a day folder added or removed changes its month's; every file
   dutyctl writes sets its month's and year's mtimes to now. A folder changed less than
-  `RACY_NS` ago is checked again next time, because a file could still land in it within
-  the same clock tick.
+  `yamlcache.RACY_SECONDS` ago (`yamlcache.just_changed`) is checked again next time,
+  because a file could still land in it within the same clock tick.
 - git changes only day folders: a commit since the last look (a pull, a hand edit saved in
   place and committed) marks the folders it changed, even when a folder's own mtime did not
   move; when git's own index file changed without a commit (a file checked out or staged, a
@@ -60,6 +60,7 @@ from dutyctl.errors import EnvironmentFailure, Problem, listed_name, text_name, 
 from dutyctl.messages import t
 from dutyctl.records import VOIDED, Event, Record, ScanResult, creation_order
 from dutyctl.store import ids
+from dutyctl.yamlcache import just_changed
 
 INDEX_FILE = "index.sqlite3"
 LOCK_FILE = "index.lock"
@@ -68,12 +69,6 @@ LOCK_FILE = "index.lock"
 JOURNALS = ("", "-wal", "-shm", "-journal")
 VERSION = "21"  # bump when what is stored, how a status is derived, or the indexes change
 SLOTS = 1024  # row numbers per millisecond of creation (see _numbers)
-RACY_NS = 2_000_000_000  # a folder changed this recently may still change within its tick
-# ... or one stamped at most this far ahead of the clock (a file server's a little ahead);
-# further ahead, written while the clock was wrong (set back since): no write now can leave
-# that stamp as it is, and taking it as racy re-listed every folder at every command (a
-# desk of five years whose clock was put back a day: 4-6 s a command, 0.14 s now)
-AHEAD_NS = 60_000_000_000
 FEW_DAYS = 92  # a listing of a kind over this many days at most is walked by the days' index
 # the newest days whose files are each stamped at every look: a record edited in place there
 # (an editor that saves over the file leaves its folder's mtime) is read again at once
@@ -89,9 +84,9 @@ NAME_ROW = "/"  # the rid of a problem row for a file name that is no text: neve
 
 
 def _racy(now: int, stamp: int) -> bool:
-    """A stamp (ns) that may still change within its tick: RACY_NS behind the clock to
-    AHEAD_NS ahead of it."""
-    return -AHEAD_NS < now - stamp < RACY_NS
+    """A folder's stamp (ns) that may still change within its tick, fine clock or coarse
+    (yamlcache.just_changed)."""
+    return just_changed(stamp, now, None)
 
 SCHEMA = """
 CREATE TABLE IF NOT EXISTS meta(key TEXT PRIMARY KEY, value TEXT);
@@ -759,7 +754,7 @@ class RecordIndex:
 
     def _git_index_stamp(self, now: int) -> list[int] | None:
         """githead.index_stamp of the repository: None without git, [] without the file (or
-        git's folder not plainly known), [0] when it changed within RACY_NS (it may change
+        git's folder not plainly known), [0] when it changed just now (_racy: it may change
         again within its tick: every month is looked into until it has settled)."""
         from dutyctl.store import githead
 
