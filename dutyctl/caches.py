@@ -99,15 +99,16 @@ def read_marshalled(path: Path, key: bytes | None) -> Any:
     return marshal.loads(payload)
 
 
-def cache_key(folder: Path, create: bool = False, mark: bytes | None = None) -> bytes | None:
+def cache_key(folder: Path, create: bool = False, mark: bytes | None = None,
+              marked_before: bytes | None = None) -> bytes | None:
     """The key of the cache files that `folder` keeps the key for, in `folder/KEY_FILE`:
     KEY_BYTES random bytes, made (create) when a cache is first written, or remade when the
     file is damaged (what was kept under it is unusable anyway). None when there is none (not
     create) or it cannot be read or made: then nothing is cached. The folder must be one git
     never writes into (`workspace_key` chooses it for a workspace).
 
-    `mark` (`_folder_mark`: which folder of which disk it is; a workspace without git, its
-    state folder): the key is kept with a digest of that mark (`_marked`), and a key file
+    `mark` (`_folder_marks`: which folder it is; a workspace without git, its state
+    folder): the key is kept with a digest of that mark (`_marked`), and a key file
     that came into the folder (another desk's, with a copy of its folder, a zip or a
     file-sync tool, or written by a checkout from a repository elsewhere after a `git add
     -f`) is another folder's and never taken; one of this folder's is made in its place
@@ -115,7 +116,8 @@ def cache_key(folder: Path, create: bool = False, mark: bytes | None = None) -> 
     named, not trusted. The first key made there is the key the user making it had in their
     cache folder, when there is one (where dutyctl kept it before): the messages queued and
     sealed under it are still this desk's and sent, the index and caches made under it still
-    used."""
+    used. A key file kept with the digest of `marked_before` (the mark a dutyctl before gave
+    this folder) is this folder's too: marked anew and taken."""
     from dutyctl.store.plainfile import read_plain
 
     known = _KEYS.get(folder)
@@ -129,6 +131,10 @@ def cache_key(folder: Path, create: bool = False, mark: bytes | None = None) -> 
     except (OSError, ValueError):  # a link, a folder, unreadable; a damaged path (a NUL in
         return None                # git's commondir): nothing cached
     key = _marked(found, mark)
+    if key is None and marked_before is not None:
+        key = _marked(found, marked_before)
+        if key is not None:  # kept as it was, its digest of this mark's: as if made today
+            write_whole(path, key + _digest(key, mark, _MARK_PERSON))
     if key is None and create:
         fresh = os.urandom(KEY_BYTES)
         if mark is not None:
@@ -172,8 +178,13 @@ def workspace_key(state_dir: Path, create: bool = False) -> bytes | None:
         return None
     top = githead.top(state_dir.parent)
     if top is None:
-        mark = None if os.path.islink(state_dir) else _folder_mark(state_dir, create)
-        return None if mark is None else cache_key(state_dir, create, mark)
+        if os.path.islink(state_dir):
+            return None
+        known = _KEYS.get(state_dir)  # taken before in this process: no stat, no mkdir
+        if known is not None:
+            return known
+        marks = _folder_marks(state_dir, create)
+        return None if marks is None else cache_key(state_dir, create, *marks)
     folder = githead.git_dir(top)
     if folder is None:
         return None
@@ -183,17 +194,21 @@ def workspace_key(state_dir: Path, create: bool = False) -> bytes | None:
 _MARK_PERSON = b"dutyctl folder"
 
 
-def _folder_mark(state_dir: Path, create: bool = False) -> bytes | None:
-    """What tells this state folder from a copy of it, or from another desk's: its device and
-    inode, which a copy, a zip or a checkout elsewhere does not carry (None: no folder, and
-    none made: create, as the first cache written makes it)."""
+def _folder_marks(state_dir: Path, create: bool = False) -> tuple[bytes, bytes] | None:
+    """What tells this state folder from a copy of it, or from another desk's: its inode,
+    which a copy, a zip or a checkout elsewhere does not carry; and the mark dutyctl gave it
+    before, with its device (None: no folder, and none made: create, as the first cache
+    written makes it). Not the device: its number is the mount's, which a USB stick or a
+    network share mounted again changes (the record index was rebuilt and the messages
+    queued named again, not sent, as if the folder were a copy); a copy on another disk that
+    happens to get the same inode number is the one it cannot tell."""
     try:
         if create:
             state_dir.mkdir(parents=True, exist_ok=True)
         info = os.stat(state_dir)
     except (OSError, ValueError):
         return None
-    return f"{info.st_dev}:{info.st_ino}".encode()
+    return f"{info.st_ino}".encode(), f"{info.st_dev}:{info.st_ino}".encode()
 
 
 def _marked(data: bytes | None, mark: bytes | None) -> bytes | None:

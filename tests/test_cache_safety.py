@@ -320,6 +320,42 @@ def test_a_key_that_came_into_a_workspace_without_git_is_never_taken(tmp_path, m
         (plain / caches.KEY_FILE).unlink()
 
 
+def test_a_workspace_without_git_keeps_its_key_when_its_disk_is_mounted_again(tmp_path,
+                                                                               monkeypatch):
+    """A USB stick or a network share mounted again gives its folders another device number
+    (st_dev) and keeps their inodes: the key of a workspace without git on it is still the
+    folder's (its index was rebuilt, its queued messages named again and not sent, as if the
+    folder were a copy). A key marked with the device and inode (a dutyctl before) is taken,
+    marked anew, and kept past the next remount too. A key taken once in a process is
+    taken again without a stat."""
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "user-cache"))
+    state = tmp_path / "stick" / ".dutyctl"
+    made = caches.workspace_key(state, create=True)
+    real, mounts, stated = os.stat, [0], []
+
+    def stat(path, *args, **kwargs):  # the state folder as a remount shows it
+        info = real(path, *args, **kwargs)
+        if os.fspath(path) != os.fspath(state):
+            return info
+        stated.append(path)
+        return os.stat_result((*info[:2], info.st_dev + mounts[0], *info[3:10]))
+
+    monkeypatch.setattr(caches.os, "stat", stat)
+    for mounts[0] in (1, 2):
+        caches._KEYS.clear()
+        assert caches.workspace_key(state) == made
+        assert caches.workspace_key(state, create=True) == made
+    assert len(stated) == 2  # once a process: then known
+    info = real(state)
+    before = made + caches._digest(made, f"{info.st_dev}:{info.st_ino}".encode(),
+                                   caches._MARK_PERSON)
+    (state / caches.KEY_FILE).write_bytes(before)
+    for mounts[0] in (0, 3):
+        caches._KEYS.clear()
+        assert caches.workspace_key(state) == made
+    assert (state / caches.KEY_FILE).read_bytes() != before  # marked anew
+
+
 def test_a_key_is_written_as_every_cache_file_is(tmp_path, monkeypatch):
     """A key made is written by the one whole-file writer of the caches (write_whole), which
     _new_key repeated: where another command made one first, that one is kept and taken; a
