@@ -1079,9 +1079,10 @@ class _Brought:
 def _not_a_roster(problems: list) -> bool:
     """Whether the problems roster_from_text found in a file under rosters/ say it plainly
     holds something else (a record another desk saved there: records.another_kind), its
-    one "not a roster" line."""
-    said = t("not a roster: this is {what}", what="")
-    return bool(problems) and problems[0].message.startswith(said)
+    one "not a roster" line (by its finding's rule, in any language)."""
+    from dutyctl.roster.rosterfile import NOT_A_ROSTER
+
+    return bool(problems) and (problems[0].finding or {}).get("rule") == NOT_A_ROSTER
 
 
 def _say_roster_news(workspace, fresh, brought: _Brought, told: set,

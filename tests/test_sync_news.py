@@ -54,3 +54,35 @@ def test_a_step_that_clashes_is_said_by_the_sync_in_one_line(tmp_path, file_remo
     assert again.exit_code == 0, again.stderr
     assert "合并 1 条记录" in again.stdout, again.stdout  # the other complaint came
     assert "冲突" not in again.stderr, again.stderr
+
+
+def test_a_file_under_rosters_holding_something_else_is_known_by_its_rule_in_each_language(
+        workspace, cli, monkeypatch):
+    """A record (or the rules) saved under rosters/ brings no roster: the sync says nothing of
+    it, knowing its one line by its finding's rule (`not-a-roster`), not by the start of the
+    line's words in the language of the moment; `check -f json` gives that rule."""
+    import json
+
+    from dutyctl import messages, sync as sync_module
+    from dutyctl.roster.rosterfile import NOT_A_ROSTER, roster_from_text
+
+    record = ("id: 01M9920000000000000000000B\nkind: call\nschema: 1\n"
+              "created_at: '2026-11-20T09:30:00+08:00'\nrecorded_by: zhangwei\n")
+    rules = (workspace.root / "rosters" / "rules.yaml").read_text(encoding="utf-8")
+    roster_like = "period: {start: 2026-12-01, end: 2026-12-31}\nassignments: x\n"
+    try:
+        for language in ("en", "zh_CN"):
+            monkeypatch.setenv("DUTYCTL_LANG", language)
+            messages.forget_language()
+            for text in (record, rules):
+                found = roster_from_text(text, "rosters/2026-12.yaml")[1]
+                assert [problem.finding for problem in found] == [{"rule": NOT_A_ROSTER}]
+                assert sync_module._not_a_roster(found), found
+            found = roster_from_text(roster_like, "rosters/2026-12.yaml")[1]
+            assert found and not sync_module._not_a_roster(found), found
+    finally:
+        messages.forget_language()
+    (workspace.root / "rosters" / "2026-12.yaml").write_text(record, encoding="utf-8")
+    checked = cli("check", "-f", "json")
+    said = [row for row in json.loads(checked.stdout) if row["path"] == "rosters/2026-12.yaml"]
+    assert [row.get("finding") for row in said] == [{"rule": NOT_A_ROSTER}], checked.stdout

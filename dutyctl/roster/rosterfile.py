@@ -487,6 +487,11 @@ def _entries(top: Fields, key: str, parse) -> tuple:
     return tuple(found)
 
 
+#: the `rule` of the one line said of a file under rosters/ that plainly holds something else
+#: (a record, the roster rules, a copy of dutyctl.yaml: records.another_kind)
+NOT_A_ROSTER = "not-a-roster"
+
+
 def parse_roster(data: Any, label: str, path: Path | None = None,
                  assignments: tuple[Assignment, ...] | None = None,
                  unfilled: tuple[Gap, ...] | None = None) -> tuple[Roster | None, list[Problem]]:
@@ -497,7 +502,8 @@ def parse_roster(data: Any, label: str, path: Path | None = None,
     other = another_kind(data, "roster")
     if other is not None:
         return None, [Problem(label, getattr(data, "line", None) or 1,
-                              t("not a roster: this is {what}", what=other))]
+                              t("not a roster: this is {what}", what=other),
+                              {"rule": NOT_A_ROSTER})]
     problems: list[Problem] = []
     top = Fields(data, label, problems)
     top.unknown(("period", "generated", "assignments", "overrides", "unfilled", "stats"))
