@@ -819,7 +819,8 @@ def parse_record(data: Any, path: str, config: Any, problems: list[Problem],
     """A Record from loaded YAML, or None; every problem found goes to `problems` (located
     at `path`). The record keeps `file` as its path when given, else `path`."""
     before = len(problems)
-    other = another_kind(data, "record")
+    # a mapping with an id is no other kind's (another_kind: 1.4 µs a record, this 0.07)
+    other = None if isinstance(data, dict) and "id" in data else another_kind(data, "record")
     if other is not None:
         problems.append(Problem(path, getattr(data, "line", None) or 1,
                                 t("not a record: this is {what}", what=other)))
