@@ -35,7 +35,6 @@ os.environ.setdefault("DUTYCTL_LANG", "en")
 
 from benchmarks import roster_bench as bench  # noqa: E402
 from dutyctl.roster import generate as generating  # noqa: E402
-from dutyctl.roster.rosterfile import read_roster  # noqa: E402
 from dutyctl.roster.rules import load_rules  # noqa: E402
 from dutyctl.roster.validate import check_roster  # noqa: E402
 
@@ -49,20 +48,18 @@ def _digest(assignments) -> str:
     return h.hexdigest()[:12]
 
 
-def _holes(workspace, rules, paths) -> int:
-    found = 0
-    for path in paths:
-        roster, _ = read_roster(path, "x")
-        found += sum(1 for finding in check_roster(workspace, rules, roster, "x")
-                     if "coverage of the day:" in finding.message)
-    return found
+def _holes(workspace, rules, rosters) -> int:
+    """The coverage findings of the rosters generated (as roster_bench.measure counts them)."""
+    marker = bench.FINDINGS["holes"]
+    return sum(1 for roster in rosters for finding in check_roster(workspace, rules, roster, "x")
+               if marker in finding.message)
 
 
-def _entry(rules, instance, assignments, workspace, paths, work: int) -> dict:
+def _entry(rules, instance, assignments, workspace, rosters, work: int) -> dict:
     spread, adjusted = bench._spreads(rules, assignments, instance)
     return {"hash": _digest(assignments), "filled": len(assignments),
             "nobody": len(bench._nobody_of(bench._needs(rules, instance), assignments)),
-            "holes": _holes(workspace, rules, paths),
+            "holes": _holes(workspace, rules, rosters),
             "spread": [spread.get(k) for k in COUNTS],
             "adjusted": [adjusted.get(k) for k in COUNTS], "checks": work}
 
@@ -92,21 +89,21 @@ def run(spec: str) -> dict[str, dict]:
                 result = generating.generate(workspace, instance.first, instance.last,
                                              seed=int(seed))
                 out[spec] = _entry(rules, instance, result.roster.assignments, workspace,
-                                   [result.path], work[0])
+                                   [result.roster], work[0])
             elif way == "bymonth":
-                assignments, paths = [], []
+                assignments, rosters = [], []
                 for first_day, last_day in bench.months_of(instance.first, instance.last):
                     result = generating.generate(workspace, first_day, last_day, seed=int(seed))
                     assignments += result.roster.assignments
-                    paths.append(result.path)
-                out[spec] = _entry(rules, instance, assignments, workspace, paths, work[0])
+                    rosters.append(result.roster)
+                out[spec] = _entry(rules, instance, assignments, workspace, rosters, work[0])
             else:
                 for first_day, last_day in bench.months_of(instance.first, instance.last):
                     work[0] = 0
                     result = generating.generate(workspace, first_day, last_day, seed=int(seed))
                     month = dataclasses.replace(instance, first=first_day, last=last_day)
                     out[f"{spec}:{first_day:%m}"] = _entry(
-                        rules, month, result.roster.assignments, workspace, [result.path],
+                        rules, month, result.roster.assignments, workspace, [result.roster],
                         work[0])
                     result.path.unlink()
     finally:

@@ -20,7 +20,7 @@ from dutyctl.messages import NP_, pgettext, t, tn
 from dutyctl.rulesfile import read_rules_file, rules_path
 from dutyctl import ruleids as ids, ruleskeys
 from dutyctl.roster.coverage import DAY_END, Coverage, parse_range
-from dutyctl.schema import Fields, empty_item, full_width_colon, misread
+from dutyctl.schema import Fields, full_width_colon, misread
 from dutyctl.timeutil import half_width, iana, parse_clock, spoken_clock
 from dutyctl.sitecalendar import (SiteCalendar, date_field, listed_days, no_year,
                                  parse_calendar, read_date)
@@ -821,21 +821,18 @@ def _staff(fields: Fields, base: Limits, known_roles, shift_names: Mapping[str, 
 
 
 def _fairness(top: Fields) -> dict[str, float]:
-    value = top.raw("fairness", list(METRICS))
+    if "fairness" not in top.data:
+        return dict.fromkeys(METRICS, 1.0)  # every metric, weighed alike
+    value = top.raw("fairness")
     weights: dict[str, float] = {}
     if isinstance(value, list):
-        for index, metric in enumerate(value):
-            if empty_item(metric):  # as Fields.items says an empty item of any list
-                top.problem(f"fairness[{index}]", t("must not be empty"),
-                            value.line_of(index) if hasattr(value, "line_of") else None)
-                continue
+        for index, metric, line in top.items("fairness"):  # an empty item said there
             if isinstance(metric, str):
                 metric = ruleskeys.METRICS.get(half_width(metric).strip(), metric)  # 工时, 夜班
             if metric in METRICS:
                 weights[metric] = 1.0
             else:
-                top.problem(f"fairness[{index}]", _no_metric(metric),
-                            value.line_of(index) if hasattr(value, "line_of") else None)
+                top.problem(f"fairness[{index}]", _no_metric(metric), line)
     elif isinstance(value, dict):
         section = top.mapping("fairness")
         section.unknown(METRICS, ruleskeys.METRICS)
