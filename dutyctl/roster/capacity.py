@@ -19,7 +19,7 @@ from __future__ import annotations
 from collections import defaultdict
 from dataclasses import dataclass
 from datetime import date
-from typing import Callable
+from typing import Callable, Iterator
 
 from dutyctl.messages import t
 from dutyctl.roster.positions import Position
@@ -155,11 +155,6 @@ class _Bound:
         shape = tuple((day - week, start - base, end - base) for day, start, end in instances)
         return self.patterns.setdefault(shape, len(self.patterns))
 
-    def person(self, member: Staff, weeks: dict[int, tuple[int, tuple[Instance, ...]]],
-               nights_only: bool) -> float:
-        """`weeks`: week -> (pattern, the shift instances `member` could take)."""
-        return sum_in_order(self.person_weeks(member, weeks, nights_only).values())
-
     def person_weeks(self, member: Staff, weeks: dict[int, tuple[int, tuple[Instance, ...]]],
                      nights_only: bool) -> dict[int, float]:
         """The bound of each week in `weeks` for `member`."""
@@ -275,15 +270,34 @@ def week_most(rules: Rules, role: str, positions: list[Position],
     those filled, would pass it can never all be filled: the solver stops trying them."""
     if not positions:
         return {}
-    bound = _bound(positions, history)
-    weeks = bound.weeks((p.day.toordinal(), p.start_ts, p.end_ts) for p in positions)
-    nights_only = all(p.night for p in positions)
-    most: dict[int, float] = dict.fromkeys(weeks, 0.0)
-    for member in rules.staff:
-        if role in member.roles:
-            for week, hours in bound.person_weeks(member, weeks, nights_only).items():
-                most[week] += hours
+    most = dict.fromkeys((week_of(p.day.toordinal()) for p in positions), 0.0)
+    for member, weeks in _holders_weeks(rules, (role,), positions, _bound(positions, history)):
+        for week, hours in weeks.items():
+            most[week] += hours
     return most
+
+
+def _holders_weeks(rules: Rules, roles: tuple[str, ...], positions: list[Position],
+                   bound: _Bound) -> Iterator[tuple[Staff, dict[int, float]]]:
+    """Each staff member holding one of `roles` (in staff order), with the bound of each ISO
+    week on what they can work of `positions` (of `roles`, none on call): the shifts of the
+    roles they hold, nights only when none of those is a day shift. The one bound of the
+    diagnosis (`shortages`: summed over the period) and the solver (`week_most`: by week)."""
+    instances: dict[str, set[Instance]] = defaultdict(set)
+    has_day_shift = set()  # roles with a shift that is not a night
+    for p in positions:
+        instances[p.role].add((p.day.toordinal(), p.start_ts, p.end_ts))
+        if not p.night:
+            has_day_shift.add(p.role)
+    by_week: dict[tuple, dict[int, tuple[Instance, ...]]] = {}  # the roles one holds -> weeks
+    for member in rules.staff:
+        if not set(roles) & set(member.roles):
+            continue
+        theirs = tuple(sorted(role for role in member.roles if role in instances))
+        if theirs not in by_week:
+            by_week[theirs] = bound.weeks(set().union(*(instances[role] for role in theirs)))
+        yield member, bound.person_weeks(member, by_week[theirs],
+                                         not has_day_shift & set(theirs))
 
 
 def _shared_staff(rules: Rules, roles: list[str]) -> list[tuple[str, ...]]:
@@ -303,20 +317,10 @@ def _shortage(rules: Rules, roles: tuple[str, ...], shift_id: str | None,
               shift_name: str | None, positions: list[Position], bound: _Bound,
               weeks: float) -> Shortage | None:
     needed = sum_in_order(p.hours for p in positions)
-    instances: dict[str, set[Instance]] = defaultdict(set)
-    has_day_shift = set()  # roles with a shift that is not a night
-    for p in positions:
-        instances[p.role].add((p.day.toordinal(), p.start_ts, p.end_ts))
-        if not p.night:
-            has_day_shift.add(p.role)
-    by_week: dict[tuple, dict[int, tuple[Instance, ...]]] = {}  # the roles one holds -> weeks
-    holders = [m for m in rules.staff if set(roles) & set(m.roles)]
-    most = 0.0
-    for member in holders:
-        theirs = tuple(sorted(role for role in member.roles if role in instances))
-        if theirs not in by_week:
-            by_week[theirs] = bound.weeks(set().union(*(instances[role] for role in theirs)))
-        most += bound.person(member, by_week[theirs], not has_day_shift & set(theirs))
+    most, holders = 0.0, 0
+    for _, person in _holders_weeks(rules, roles, positions, bound):
+        most += sum_in_order(person.values())  # each person's period, as before: the same sums
+        holders += 1
     if needed <= most + 1e-6:
         return None
-    return Shortage(roles, shift_id, needed, most, len(holders), weeks, shift_name)
+    return Shortage(roles, shift_id, needed, most, holders, weeks, shift_name)
