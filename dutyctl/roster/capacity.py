@@ -271,15 +271,15 @@ def week_most(rules: Rules, role: str, positions: list[Position],
     if not positions:
         return {}
     most = dict.fromkeys((week_of(p.day.toordinal()) for p in positions), 0.0)
-    for member, weeks in _holders_weeks(rules, (role,), positions, _bound(positions, history)):
+    for weeks in _holders_weeks(rules, (role,), positions, _bound(positions, history)):
         for week, hours in weeks.items():
             most[week] += hours
     return most
 
 
 def _holders_weeks(rules: Rules, roles: tuple[str, ...], positions: list[Position],
-                   bound: _Bound) -> Iterator[tuple[Staff, dict[int, float]]]:
-    """Each staff member holding one of `roles` (in staff order), with the bound of each ISO
+                   bound: _Bound) -> Iterator[dict[int, float]]:
+    """For each staff member holding one of `roles` (in staff order), the bound of each ISO
     week on what they can work of `positions` (of `roles`, none on call): the shifts of the
     roles they hold, nights only when none of those is a day shift. The one bound of the
     diagnosis (`shortages`: summed over the period) and the solver (`week_most`: by week)."""
@@ -296,8 +296,7 @@ def _holders_weeks(rules: Rules, roles: tuple[str, ...], positions: list[Positio
         theirs = tuple(sorted(role for role in member.roles if role in instances))
         if theirs not in by_week:
             by_week[theirs] = bound.weeks(set().union(*(instances[role] for role in theirs)))
-        yield member, bound.person_weeks(member, by_week[theirs],
-                                         not has_day_shift & set(theirs))
+        yield bound.person_weeks(member, by_week[theirs], not has_day_shift & set(theirs))
 
 
 def _shared_staff(rules: Rules, roles: list[str]) -> list[tuple[str, ...]]:
@@ -318,7 +317,7 @@ def _shortage(rules: Rules, roles: tuple[str, ...], shift_id: str | None,
               weeks: float) -> Shortage | None:
     needed = sum_in_order(p.hours for p in positions)
     most, holders = 0.0, 0
-    for _, person in _holders_weeks(rules, roles, positions, bound):
+    for person in _holders_weeks(rules, roles, positions, bound):
         most += sum_in_order(person.values())  # each person's period, as before: the same sums
         holders += 1
     if needed <= most + 1e-6:
