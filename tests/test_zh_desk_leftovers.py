@@ -4,9 +4,9 @@ call-outs, the duty log's kinds, dates without a year and on-call places of a ro
 
 from __future__ import annotations
 
-from tests.test_zh_desk_memory import said, site  # noqa: F401 (fixture)
+from tests.helpers_zh import said, site  # noqa: F401 (fixture)
 
-__all__ = ["site"]  # the Chinese site of test_zh_desk_memory, a fixture pytest finds by name
+__all__ = ["site"]  # helpers_zh's Chinese site, a fixture pytest finds by name
 
 
 PERSON = ("--电话", "13900007777", "--时间", "2026-11-20 09:00")

@@ -5,25 +5,9 @@ title, a time 下午三点半): what was said wrongly, or in English, or not at 
 
 from __future__ import annotations
 
-import pytest
+from tests.helpers_zh import said, site  # noqa: F401 (fixture)
 
-from dutyctl.workspace import init_workspace
-from tests.conftest import Cli
-from tests.test_zh_month import ZH
-
-
-@pytest.fixture
-def site(tmp_path, clock):
-    """A site as `dutyctl 初始化` writes it in Chinese, the clock at 2026-11-20 10:00."""
-    clock.set("2026-11-20T10:00:00+08:00")
-    root = tmp_path / "站"
-    init_workspace(root, "zh_CN")
-    return Cli(root)
-
-
-def said(site, *args, user="陈静"):
-    """What a command run at the Chinese site says, in the system's Chinese."""
-    return site(*args, user=user, env=ZH)
+__all__ = ["site"]  # helpers_zh's Chinese site, a fixture pytest finds by name
 
 
 def test_a_rooms_residents_are_not_counted_again_as_records_naming_it(site):
@@ -153,7 +137,7 @@ def test_the_desks_memory_says_nothing_in_english(site, clock):
     通知): every line printed, stdout and stderr, in Chinese but for ids, formats and files
     (test_zh_month's ALLOWED); no traceback, exit codes 0, 1 or 2 only. On the code before
     this module's fixes it found no English, but a resident registered at 五号楼."""
-    from tests.test_zh_month import english_in, typed_by
+    from tests.helpers_zh import english_in, typed_by
 
     clock.set("2026-11-30T23:00:00+08:00")
     shown: list[tuple[tuple[str, ...], str]] = []

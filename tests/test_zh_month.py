@@ -6,30 +6,15 @@ from __future__ import annotations
 
 import pytest
 
-from dutyctl.workspace import init_workspace
 from tests.conftest import Cli
 from tests.helpers_desk import record_files
-from tests.test_zh_help_words import IDS, NAMES
-
-ZH = {"DUTYCTL_LANG": None, "LANG": "zh_CN.UTF-8"}
+from tests.helpers_zh import ZH, chinese_site, english_in, said, typed_by
 
 
 @pytest.fixture
 def site(tmp_path, clock):
-    """A site as `dutyctl 初始化` writes it in Chinese (site language 中文), the clock at
-    2026-11-20 10:00: its staff are named (陈静, 王强), its keys are Chinese."""
-    clock.set("2026-11-20T10:00:00+08:00")
-    root = tmp_path / "站"
-    init_workspace(root, "zh_CN")
-    config = root / "dutyctl.yaml"
-    config.write_text(config.read_text(encoding="utf-8").replace("  语言: zh_CN", "  语言: 中文", 1),
-                      encoding="utf-8")
-    return Cli(root)
-
-
-def said(site, *args, user="陈静", env=None):
-    """stderr of a command run at the Chinese site, in the system's Chinese."""
-    return site(*args, user=user, env={**ZH, **(env or {})})
+    """The Chinese site (helpers_zh), its language written 中文 as a supervisor writes it."""
+    return chinese_site(tmp_path, clock, language="中文")
 
 
 def test_a_minute_past_59_is_told_whatever_way_the_time_is_written(site):
@@ -306,34 +291,6 @@ def test_an_emergency_where_its_repair_is_filed_already_says_to_link_them(site):
 
 
 # -- the month as a clerk and a supervisor type it, every line read ----------------------------
-
-#: what may stand in Latin letters on a Chinese desk's screens besides ids: the names the
-#: help sweep allows (formats, files, variables, ids shown beside their word), and the names
-#: of things a clerk types or reads as they are (a command to copy, the manual, encodings)
-ALLOWED = {*NAMES, *IDS, "export", "git", "README.zh-CN.md", "GBK", "UTF-8"}
-#: a record id, whole or its first 12 characters (ULIDs: Crockford's base32, upper case)
-RECORD_ID = r"\b0[0-9A-HJKMNP-TV-Z]{11}(?:[0-9A-HJKMNP-TV-Z]{14})?\b"
-
-
-def english_in(text: str) -> list[str]:
-    """The Latin-letter words of `text` a Chinese clerk would have to read: not record ids,
-    options typed (`--操作人`, `-f`), paths of the workspace's files, nor ALLOWED."""
-    import re
-
-    text = re.sub(RECORD_ID, " ", text)
-    text = re.sub(r"(?<![\w-])--?[A-Za-z][\w-]*", " ", text)
-    text = re.sub(r"(?:records|rosters|alerts)/\S+", " ", text)
-    return [word for word in re.findall(r"[A-Za-z][A-Za-z0-9_.\-]*[A-Za-z0-9]|[A-Za-z]", text)
-            if word not in ALLOWED]
-
-
-def typed_by(args) -> set[str]:
-    """The words a command line typed (an id `zzz` echoed back), and CliRunner's name for
-    the program in a usage error (`root 签到：…`, the installed one's `dutyctl`)."""
-    import re
-
-    return {"root", *(word for arg in args for word in re.findall(r"[A-Za-z]\w*", arg))}
-
 
 def test_a_chinese_month_says_nothing_in_english(site, clock):
     """A clerk's and a supervisor's month typed only in Chinese, mistakes and all (typos,

@@ -9,21 +9,9 @@ from __future__ import annotations
 import html
 import re
 
-import pytest
+from tests.helpers_zh import ZH, english_in, site, typed_by  # noqa: F401 (fixture)
 
-from dutyctl.workspace import init_workspace
-from tests.conftest import Cli
-from tests.test_zh_month import ZH, english_in, typed_by
-
-
-@pytest.fixture
-def site(tmp_path, clock):
-    """A site as `dutyctl 初始化` writes it in Chinese (test_zh_month's), the clock at
-    2026-11-20 10:00."""
-    clock.set("2026-11-20T10:00:00+08:00")
-    root = tmp_path / "站"
-    init_workspace(root, "zh_CN")
-    return Cli(root)
+__all__ = ["site"]  # helpers_zh's Chinese site, a fixture pytest finds by name
 
 
 #: rosters/rules.yaml as a supervisor writes it: Chinese keys, shift and role names, leave
