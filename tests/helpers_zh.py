@@ -64,3 +64,22 @@ def typed_by(args) -> set[str]:
     """The words a command line typed (an id `zzz` echoed back), and CliRunner's name for
     the program in a usage error (`root 签到：…`, the installed one's `dutyctl`)."""
     return {"root", *(word for arg in args for word in re.findall(r"[A-Za-z]\w*", arg))}
+
+
+#: 周保安's 请假 line: on leave all February 2027
+ON_LEAVE_IN_FEBRUARY = '    请假: [{从: "2027-02-01", 到: "2027-02-28", 原因: 探亲假}]\n'
+
+
+def rostered_with_a_guard(site, clock, rules: str, place: str, headcount: int = 1,
+                          leave: str = ""):
+    """`rules` (the supervisor walk's) with the place `place` (a shift's 名称) wanting
+    `headcount` 保安 and 周保安 the one 保安 (`leave`: his 请假 line), written and rostered
+    2027-02-01..10 by 张伟 on 2027-01-20: the `排班 生成` run."""
+    clock.set("2027-01-20T10:00:00+08:00")
+    shift = re.compile(rf"(  - 名称: {place}\n(?:    .*\n)*?    人数: )\{{[^}}\n]*\}}")
+    rules, places = shift.subn(rf"\g<1>{{保安: {headcount}}}", rules, 1)
+    rules, guards = re.subn(r"(?m)^  - 姓名: 吴敏$", f"  - 姓名: 周保安\n    岗位: [保安]\n{leave}"
+                            "  - 姓名: 吴敏", rules, 1)
+    assert (places, guards, rules.count("保安")) == (1, 1, 3)  # the place, the name, the role
+    (site.root / "rosters" / "rules.yaml").write_text(rules, encoding="utf-8")
+    return said(site, "排班", "生成", "--从", "2027-02-01", "--到", "2027-02-10", user="张伟")

@@ -17,11 +17,17 @@ from dutyctl.tickets import lifecycle
 from dutyctl.tickets.find import record_named
 from dutyctl.words import ACTIONS, translated
 from tests.conftest import run_dutyctl
+from tests.helpers_desk import ok as succeeded
 
 CST = timezone(timedelta(hours=8))
 RESIDENT = {"name": "李四", "room": "5-1-1202", "phone": "13900001111"}
 TYPED = ("--name", "李四", "--room", "5-1-1202", "--phone", "13900001111")
 ZH = {"DUTYCTL_LANG": "zh_CN"}
+
+
+def ok(cli, *args, env=ZH):
+    """A command typed (in Chinese unless `env` says) that must succeed: its result."""
+    return succeeded(cli(*args, env=env))
 
 
 def at(text: str) -> datetime:
@@ -168,12 +174,7 @@ def test_a_closed_room_points_at_the_ticket_kept_not_its_duplicate(workspace):
 # -- the command line -------------------------------------------------------------------------
 
 def test_a_repair_walked_by_room_phone_and_name_in_chinese(cli):
-    def ok(*args):
-        result = cli(*args, env=ZH)
-        assert result.exit_code == 0, result.stderr
-        return result
-
-    repair = ok("repair", "file", *TYPED, "--content", "卫生间灯不亮",
+    repair = ok(cli, "repair", "file", *TYPED, "--content", "卫生间灯不亮",
                 "--at", "2026-11-02 09:00").stdout.strip()
     refused = cli("repair", "done", "5-1-1202", "--result", "换灯泡",
                   "--at", "2026-11-02 09:05", env=ZH)
@@ -181,22 +182,22 @@ def test_a_repair_walked_by_room_phone_and_name_in_chinese(cli):
     assert refused.stderr.strip() == (
         f"报修 {repair[:12]} 当前为 待派工：只有在 已派工或已到场 状态下才能记录“完工”；"
         f"请先派工：dutyctl 报修 派工 {repair[:12]}")
-    ok("repair", "dispatch", "5栋1单元1202室", "--to", "王强", "--at", "2026-11-02 09:10")
-    ok("repair", "arrive", "13900001111", "--at", "2026-11-02 09:40")
+    ok(cli, "repair", "dispatch", "5栋1单元1202室", "--to", "王强", "--at", "2026-11-02 09:10")
+    ok(cli, "repair", "arrive", "13900001111", "--at", "2026-11-02 09:40")
     again = cli("repair", "arrive", "李四", "--at", "2026-11-02 09:45", env=ZH)
     assert again.exit_code == 2 and "本次派工已记录到场" in again.stderr
-    ok("repair", "done", "李四", "--result", "换灯泡", "--at", "2026-11-02 10:00")
-    visited = ok("repair", "visit", "李四", "--satisfaction", "2", "--at", "2026-11-02 15:00")
+    ok(cli, "repair", "done", "李四", "--result", "换灯泡", "--at", "2026-11-02 10:00")
+    visited = ok(cli, "repair", "visit", "李四", "--satisfaction", "2", "--at", "2026-11-02 15:00")
     assert visited.stderr.strip() == (f"住户不满意（2 分）：需要继续处理时，请重新打开："
                                       f"'dutyctl 报修 重开 {repair[:12]} --原因 ...'")
-    reopened = ok("repair", "reopen", repair, "--reason", "灯又不亮了",
+    reopened = ok(cli, "repair", "reopen", repair, "--reason", "灯又不亮了",
                   "--at", "2026-11-02 15:10")
     assert reopened.stdout.strip() == f"{repair[:12]} 已记录重新打开，当前状态：待派工"
-    history = ok("show", repair).stdout
+    history = ok(cli, "show", repair).stdout
     assert "重新打开  灯又不亮了" in history and "reopen" not in history
-    ok("repair", "dispatch", repair, "--to", "王强", "--at", "2026-11-02 15:12")
-    ok("repair", "done", "李四", "--result", "换灯座", "--at", "2026-11-02 15:14")
-    ok("repair", "visit", "李四", "--satisfaction", "5", "--at", "2026-11-02 15:16")
+    ok(cli, "repair", "dispatch", repair, "--to", "王强", "--at", "2026-11-02 15:12")
+    ok(cli, "repair", "done", "李四", "--result", "换灯座", "--at", "2026-11-02 15:14")
+    ok(cli, "repair", "visit", "李四", "--satisfaction", "5", "--at", "2026-11-02 15:16")
     closed = cli("repair", "done", "5-1-1202", "--result", "换灯泡", "--at", "2026-11-02 15:18",
                  env=ZH)
     assert closed.exit_code == 2 and closed.stderr.strip() == (
@@ -222,11 +223,12 @@ def test_a_repair_walked_by_room_phone_and_name_in_chinese(cli):
         "'dutyctl 列表 --未关闭 --种类 报修' 列出各条及其编号"
         "（已关闭的也列出：'dutyctl 列表 --种类 报修'）")
     # the hint above says 重开; typed by the room, as every step, it reopens that one
-    again = ok("repair", "reopen", "5-1-1202", "--reason", "灯又坏了", "--at", "2026-11-02 15:21")
+    again = ok(cli, "repair", "reopen", "5-1-1202", "--reason", "灯又坏了",
+               "--at", "2026-11-02 15:21")
     assert again.stdout.strip() == f"{repair[:12]} 已记录重新打开，当前状态：待派工"
-    ok("repair", "close", repair, "--as", "withdrawn", "--reason", "住户自己换了",
+    ok(cli, "repair", "close", repair, "--as", "withdrawn", "--reason", "住户自己换了",
        "--at", "2026-11-02 15:22")
-    assert ok("repair", "reopen", "13900001111", "--reason", "又坏了",
+    assert ok(cli, "repair", "reopen", "13900001111", "--reason", "又坏了",
               "--at", "2026-11-02 15:23").stdout.startswith(repair[:12])
     nothing = cli("repair", "reopen", "9-9-909", "--reason", "x", "--at", "2026-11-02 15:24",
                   env=ZH)
@@ -451,25 +453,20 @@ def test_an_emergency_reported_by_a_caller_is_found_listed_and_kept_at_its_place
     place was the caller's flat), `房号 5号楼1单元电梯` found nothing, and the list's room column
     said 5-1-801."""
     clock.set("2026-11-25T10:00:00+08:00")
-    def ok(*args):
-        result = cli(*args, env=ZH)
-        assert result.exit_code == 0, result.stderr
-        return result.stdout
-
-    call = ok("来电", "--姓名", "钱八", "--房号", "5-1-801", "--电话", "13900002222",
-              "--摘要", "电梯困人", "--时间", "2026-11-20 18:30").strip()
-    opened = ok("突发", "开启", "--类型", "电梯困人", "--地点", "5号楼1单元电梯", "--来电", call,
-                "--时间", "2026-11-20 18:31").split()[0]
-    logged = ok("突发", "记录", "5号楼", "已通知电梯维保单位", "--时间", "2026-11-20 18:35")
+    call = ok(cli, "来电", "--姓名", "钱八", "--房号", "5-1-801", "--电话", "13900002222",
+              "--摘要", "电梯困人", "--时间", "2026-11-20 18:30").stdout.strip()
+    opened = ok(cli, "突发", "开启", "--类型", "电梯困人", "--地点", "5号楼1单元电梯", "--来电", call,
+                "--时间", "2026-11-20 18:31").stdout.split()[0]
+    logged = ok(cli, "突发", "记录", "5号楼", "已通知电梯维保单位", "--时间", "2026-11-20 18:35").stdout
     assert logged.startswith(opened[:12])
-    assert opened[:12] in ok("房号", "5号楼1单元电梯")
-    row = next(line for line in ok("列表", "--种类", "突发事件").splitlines()
+    assert opened[:12] in ok(cli, "房号", "5号楼1单元电梯").stdout
+    row = next(line for line in ok(cli, "列表", "--种类", "突发事件").stdout.splitlines()
                if opened[:12] in line)
     assert "5号楼1单元电梯" in row and "5-1-801" not in row
     # the reporter's room names it too, and keeps the call
-    assert ok("突发", "记录", "5-1-801", "维保到场", "--时间", "2026-11-20 18:50").startswith(
-        opened[:12])
-    assert call[:12] in ok("房号", "5-1-801")
+    assert ok(cli, "突发", "记录", "5-1-801", "维保到场",
+              "--时间", "2026-11-20 18:50").stdout.startswith(opened[:12])
+    assert call[:12] in ok(cli, "房号", "5-1-801").stdout
 
 
 def test_a_repair_filed_long_after_its_call_is_told_its_limits_run_from_the_filing(cli,
@@ -479,30 +476,25 @@ def test_a_repair_filed_long_after_its_call_is_told_its_limits_run_from_the_fili
     on site ran from 05:00, in silence. Said, with how to count them from the call (which,
     typed as shown, files it at the call's time); a ticket filed minutes after is not."""
     clock.set("2026-11-25T10:00:00+08:00")
-    def run(*args):
-        result = cli(*args, env=ZH)
-        assert result.exit_code == 0, result.stderr
-        return result
-
-    call = run("来电", "--姓名", "孙七", "--房号", "6-2-801", "--电话", "13900003333",
+    call = ok(cli, "来电", "--姓名", "孙七", "--房号", "6-2-801", "--电话", "13900003333",
                "--类别", "报修", "--摘要", "卫生间水管爆裂跑水", "--时间", "2026-11-18 03:00")
     call_id = call.stdout.strip()
     refused = cli("报修", "登记", "--来电", call_id, "--内容", "卫生间水管爆裂跑水",
                   "--类别", "不存在", "--时间", "2026-11-18 05:00", env=ZH)
     assert refused.exit_code == 2 and "之后才登记" not in refused.stderr  # only why refused
-    late = run("报修", "登记", "--来电", call_id, "--内容", "卫生间水管爆裂跑水",
+    late = ok(cli, "报修", "登记", "--来电", call_id, "--内容", "卫生间水管爆裂跑水",
                "--时间", "2026-11-18 05:00")
     assert ("此报修在来电 2小时 之后才登记（来电 2026-11-18 03:00）：时限从登记时间 2026-11-18 05:00 "
             "起算；如要从来电时起算，请登记时写 --时间 \"2026-11-18 03:00\"") in late.stderr, \
         late.stderr
-    other = run("来电", "--姓名", "周八", "--房号", "6-2-802", "--电话", "13900004444",
+    other = ok(cli, "来电", "--姓名", "周八", "--房号", "6-2-802", "--电话", "13900004444",
                 "--类别", "报修", "--摘要", "灯不亮", "--时间", "2026-11-18 03:00")
-    soon = run("报修", "登记", "--来电", other.stdout.strip(), "--内容", "灯不亮",
+    soon = ok(cli, "报修", "登记", "--来电", other.stdout.strip(), "--内容", "灯不亮",
                "--时间", "2026-11-18 03:10")
     assert "之后才登记" not in soon.stderr
-    third = run("来电", "--姓名", "吴九", "--房号", "6-2-803", "--电话", "13900005555",
+    third = ok(cli, "来电", "--姓名", "吴九", "--房号", "6-2-803", "--电话", "13900005555",
                 "--类别", "报修", "--摘要", "门锁坏了", "--时间", "2026-11-18 03:00")
-    meant = run("报修", "登记", "--来电", third.stdout.strip(), "--内容", "门锁坏了",
+    meant = ok(cli, "报修", "登记", "--来电", third.stdout.strip(), "--内容", "门锁坏了",
                 "--时间", "2026-11-18 03:00")  # as the line says, on a desk at 05:00
     repair = workspace.store.get(meant.stdout.split()[0])
     assert repair.created_at.isoformat().startswith("2026-11-18T03:00")
@@ -517,19 +509,14 @@ def test_the_register_of_an_emergencys_reporter_is_the_same_from_index_and_files
     clock.set("2026-11-25T10:00:00+08:00")
     from dutyctl import callers
 
-    def ok(*args):
-        result = cli(*args)
-        assert result.exit_code == 0, result.stderr
-        return result.stdout
-
-    ok("log", "call", "--name", "张三", "--room", "3-2-501", "--phone", "13812345678",
-       "--summary", "问电梯", "--at", "2026-11-20 18:00")
-    ok("emergency", "open", "--type", "elevator-entrapment", "--where", "5号楼电梯", "--name",
-       "张三", "--room", "3-2-501", "--phone", "13812345678", "--at", "2026-11-20 18:10")
-    opened = ok("emergency", "open", "--type", "elevator-entrapment", "--where", "6号楼电梯",
+    ok(cli, "log", "call", "--name", "张三", "--room", "3-2-501", "--phone", "13812345678",
+       "--summary", "问电梯", "--at", "2026-11-20 18:00", env=None)
+    ok(cli, "emergency", "open", "--type", "elevator-entrapment", "--where", "5号楼电梯", "--name",
+       "张三", "--room", "3-2-501", "--phone", "13812345678", "--at", "2026-11-20 18:10", env=None)
+    opened = ok(cli, "emergency", "open", "--type", "elevator-entrapment", "--where", "6号楼电梯",
                 "--name", "李四", "--room", "3-1-101", "--phone", "13900001111",
-                "--at", "2026-11-20 18:20").split()[0]
-    ok("list", "--all")  # the index built
+                "--at", "2026-11-20 18:20", env=None).stdout.split()[0]
+    ok(cli, "list", "--all", env=None)  # the index built
 
     def said(store):
         everyone = [(r.person.get("name"), r.person.get("room"))

@@ -4,7 +4,7 @@ call-outs, the duty log's kinds, dates without a year and on-call places of a ro
 
 from __future__ import annotations
 
-from tests.helpers_zh import said, site  # noqa: F401 (fixture)
+from tests.helpers_zh import ON_LEAVE_IN_FEBRUARY, rostered_with_a_guard, said, site  # noqa: F401
 
 __all__ = ["site"]  # helpers_zh's Chinese site, a fixture pytest finds by name
 
@@ -130,7 +130,7 @@ def test_a_call_out_where_the_roster_leaves_the_on_call_place_open_says_so(site,
     """`备班 出勤 王强` said 按排班表…没有人备班 whether no roster covered the day, the on-call
     place was left open, or none was rostered: the roster's on-call place open then is said
     (no roster: above); a time no on-call duty runs still says nobody was on call."""
-    _on_call_guards(site, clock, 1, '    请假: [{从: "2027-02-01", 到: "2027-02-28", 原因: 探亲假}]\n')
+    _on_call_guards(site, clock, 1, ON_LEAVE_IN_FEBRUARY)
     clock.set("2027-02-05T10:00:00+08:00")
     called = said(site, "备班", "出勤", "王强", "--时间", "2027-02-03 02:00", user="张伟")
     assert called.exit_code == 0, called.stderr
@@ -263,15 +263,7 @@ def test_who_of_a_role_whose_only_open_place_is_on_call_says_that_place(site, cl
     left open (its one 保安 on leave), said 这个时间没有 保安 的班次, as if none were
     rostered. The open on-call place is said now, with the commands that say why and fill
     it; a role with no place at all then is still told it has no shift."""
-    from tests.test_zh_supervisor_walk import RULES
-
-    clock.set("2027-01-20T10:00:00+08:00")
-    rules = RULES.replace("    备班: 是\n    人数: {维修工: 1}", "    备班: 是\n    人数: {保安: 1}", 1)
-    rules = rules.replace("  - 姓名: 吴敏", '  - 姓名: 周保安\n    岗位: [保安]\n    请假: [{从: '
-                          '"2027-02-01", 到: "2027-02-28", 原因: 探亲假}]\n  - 姓名: 吴敏', 1)
-    assert rules.count("保安") == 3  # the place, the name, the role
-    (site.root / "rosters" / "rules.yaml").write_text(rules, encoding="utf-8")
-    generated = said(site, "排班", "生成", "--从", "2027-02-01", "--到", "2027-02-10", user="张伟")
+    generated = _on_call_guards(site, clock, 1, ON_LEAVE_IN_FEBRUARY)
     assert generated.exit_code == 1, generated.stderr
     who = said(site, "谁值班", "--时间", "2027-02-03 02:00", "--岗位", "保安", user="张伟")
     assert who.exit_code == 1
@@ -286,16 +278,10 @@ def test_who_of_a_role_whose_only_open_place_is_on_call_says_that_place(site, cl
 
 def _on_call_guards(site, clock, headcount: int, leave: str = ""):
     """The supervisor walk's rules, the on-call place 维修备班 a place of `headcount` 保安 and
-    周保安 the one 保安 (`leave`: his 请假 line), rostered 2027-02-01..10."""
+    周保安 the one 保安 (`leave`: his 请假 line), rostered 2027-02-01..10: `排班 生成`'s run."""
     from tests.test_zh_supervisor_walk import RULES
 
-    clock.set("2027-01-20T10:00:00+08:00")
-    rules = RULES.replace("    备班: 是\n    人数: {维修工: 1}",
-                          f"    备班: 是\n    人数: {{保安: {headcount}}}", 1)
-    rules = rules.replace("  - 姓名: 吴敏", f"  - 姓名: 周保安\n    岗位: [保安]\n{leave}  - 姓名: 吴敏", 1)
-    assert rules.count("保安") == 3  # the place, the name, the role
-    (site.root / "rosters" / "rules.yaml").write_text(rules, encoding="utf-8")
-    said(site, "排班", "生成", "--从", "2027-02-01", "--到", "2027-02-10", user="张伟")
+    return rostered_with_a_guard(site, clock, RULES, "维修备班", headcount, leave)
 
 
 def test_who_of_a_role_at_home_on_call_says_who_and_no_open_place(site, clock):

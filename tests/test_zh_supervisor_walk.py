@@ -9,7 +9,8 @@ from __future__ import annotations
 import html
 import re
 
-from tests.helpers_zh import ZH, english_in, site, typed_by  # noqa: F401 (fixture)
+from tests.helpers_zh import ON_LEAVE_IN_FEBRUARY, ZH, english_in, rostered_with_a_guard, typed_by
+from tests.helpers_zh import site  # noqa: F401 (fixture)
 
 __all__ = ["site"]  # helpers_zh's Chinese site, a fixture pytest finds by name
 
@@ -341,13 +342,7 @@ def test_nobody_on_duty_in_a_hole_of_the_roster_is_told_which_place_is_open(site
     值班（没有排班表覆盖该时间，或排班有空档）", though a roster covers the day and knows the
     place it lacks. Now the place, and the commands that say why and fill it; an hour no
     shift of a role runs is told so."""
-    clock.set("2027-01-20T10:00:00+08:00")
-    rules = RULES.replace('人数: {客服专员: 1}\n  - 名称: 维修备班', '人数: {保安: 1}\n  - 名称: 维修备班', 1)
-    rules = rules.replace("  - 姓名: 吴敏", '  - 姓名: 周保安\n    岗位: [保安]\n    请假: [{从: "2027-02-01", '
-                          '到: "2027-02-28", 原因: 探亲假}]\n  - 姓名: 吴敏', 1)
-    assert rules.count("保安") == 3
-    (site.root / "rosters" / "rules.yaml").write_text(rules, encoding="utf-8")
-    generated = site("排班", "生成", "--从", "2027-02-01", "--到", "2027-02-10", user="张伟", env=ZH)
+    generated = rostered_with_a_guard(site, clock, RULES, "大夜班", leave=ON_LEAVE_IN_FEBRUARY)
     assert generated.exit_code == 1, generated.stderr
     who = site("谁值班", "--时间", "2027-02-03 02:00", user="张伟", env=ZH)
     assert who.exit_code == 1

@@ -20,10 +20,14 @@ FIXED_CLOCK = str(Path(__file__).with_name("fixed_clock"))
 
 
 def typed(command: list[str], desk: Path, *args: str, user: str = "张伟",
-          now: str = "2026-11-20T10:00:00+08:00") -> subprocess.CompletedProcess:
-    """One command typed at `desk` under a Chinese system, its clock at `now`."""
+          now: str = "2026-11-20T10:00:00+08:00", path: str | None = None
+          ) -> subprocess.CompletedProcess:
+    """One command typed at `desk` under a Chinese system, its clock at `now` (`path`: the
+    PATH it finds its programs on, the test run's if none)."""
     env = {**os.environ, "LANG": "zh_CN.UTF-8", "DUTYCTL_USER": user,
            "PYTHONPATH": FIXED_CLOCK, "DUTYCTL_TEST_NOW": now}
+    if path is not None:
+        env["PATH"] = path
     for name in ("DUTYCTL_LANG", "DUTYCTL_ROOT", "LC_ALL", "LANGUAGE"):
         env.pop(name, None)
     return subprocess.run([*command, *args], cwd=desk, capture_output=True, text=True, env=env,
@@ -254,13 +258,8 @@ def _sync_killed_after_merge(desk: Path, tmp_path: Path, dutyctl_command) -> Non
         f'#!/bin/sh\n"{shutil.which("git")}" "$@"\nrc=$?\n'
         'case " $* " in *" merge --no-edit "*) kill -9 "$PPID";; esac\nexit $rc\n')
     (wrapper / "git").chmod(0o755)
-    env = {**os.environ, "PATH": f"{wrapper}{os.pathsep}{os.environ['PATH']}",
-           "LANG": "zh_CN.UTF-8", "DUTYCTL_USER": "李娜", "PYTHONPATH": FIXED_CLOCK,
-           "DUTYCTL_TEST_NOW": "2026-11-20T10:00:00+08:00"}
-    for name in ("DUTYCTL_LANG", "DUTYCTL_ROOT", "LC_ALL", "LANGUAGE"):
-        env.pop(name, None)
-    killed = subprocess.run([*dutyctl_command, "同步"], cwd=desk, capture_output=True,
-                            text=True, env=env, stdin=subprocess.DEVNULL)
+    killed = typed(dutyctl_command, desk, "同步", user="李娜",
+                   path=f"{wrapper}{os.pathsep}{os.environ['PATH']}")
     assert killed.returncode == -9, (killed.returncode, killed.stderr)
 
 
