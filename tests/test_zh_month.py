@@ -194,7 +194,7 @@ def test_a_kinds_list_typed_under_its_command_is_told_the_list_that_lists_it(sit
                  "2026-11-20 09:00")
     assert filed.exit_code == 0, filed.stderr
     for group, kind in (("报修", "报修"), ("投诉", "投诉"), ("突发", "突发事件"),
-                        ("备班", "备班出勤")):
+                        ("交接班", "交接班"), ("备勤", "备勤检查"), ("备班", "备班出勤")):
         refused = said(site, group, "列表")
         assert refused.exit_code == 2, refused.stderr
         assert (f"没有命令“列表”：各类记录都用 dutyctl 列表 --种类 {kind} 列出（只看未关闭的加 --未关闭）"
