@@ -31,15 +31,23 @@ def write_desk_rules(root: Path) -> None:
     (root / "rosters" / "rules.yaml").write_text(RULES, encoding="utf-8")
 
 
-def write_roster(root: Path, first: str, last: str, rows, name: str | None = None) -> Path:
-    """rows: (date, shift, staff) or (date, shift, staff, role)."""
+def write_roster(root: Path, first: str, last: str, rows, name: str | None = None, *,
+                 generated_at: str = "2026-09-26T15:00:00+08:00",
+                 rules_sha256: str | None = None, overrides=(), unfilled=()) -> Path:
+    """rosters/<name or first's month>.yaml, a roster in the contract's format, generated at
+    `generated_at` (from the rules of `rules_sha256`: none said unless given). rows: (date,
+    shift, staff) or (date, shift, staff, role); `overrides`, `unfilled`: their entries, each
+    a YAML flow mapping as written."""
+    sha = f', rules_sha256: "{rules_sha256}"' if rules_sha256 is not None else ""
     lines = [f'period: {{from: "{first}", to: "{last}"}}',
-             'generated: {at: "2026-09-26T15:00:00+08:00", seed: 0}',
+             f'generated: {{at: "{generated_at}", seed: 0{sha}}}',
              "assignments:"]
     for row in rows:
         day, shift, staff, role = (*row, "service")[:4]
         lines.append(f'  - {{date: "{day}", shift: {shift}, role: {role}, staff: {staff}}}')
-    lines += ["overrides: []", "unfilled: []", "stats: {}", ""]
+    for key, entries in (("overrides", overrides), ("unfilled", unfilled)):
+        lines += [f"{key}:", *(f"  - {entry}" for entry in entries)] if entries else [f"{key}: []"]
+    lines += ["stats: {}", ""]
     path = root / "rosters" / f"{name or first[:7]}.yaml"
     path.write_text("\n".join(lines), encoding="utf-8")
     return path

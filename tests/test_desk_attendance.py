@@ -498,17 +498,9 @@ def test_the_summary_counts_a_shift_under_way_as_on_duty_with_its_hours_so_far(c
     assert (row["on_duty"], row["open"], row["hours_worked"]) == (0, 1, 0)
 
 
-COVER_ROSTER = """\
-period: {from: "2025-10-31", to: "2025-11-01"}
-generated: {at: "2025-10-20T15:00:00+08:00", seed: 0, rules_sha256: "x"}
-assignments:
-  - {date: "2025-10-31", shift: day, role: service, staff: lina}
-  - {date: "2025-10-31", shift: night, role: service, staff: lina}
-  - {date: "2025-11-01", shift: day, role: service, staff: lina}
-overrides: []
-unfilled: []
-stats: {}
-"""
+#: 李娜 alone, the day and night of 2025-10-31 and the day of 11-01
+COVER = [("2025-10-31", "day", "lina"), ("2025-10-31", "night", "lina"),
+         ("2025-11-01", "day", "lina")]
 
 
 def test_a_cover_over_the_month_s_end_agrees_in_attendance_and_the_reports(workspace, clock):
@@ -519,8 +511,8 @@ def test_a_cover_over_the_month_s_end_agrees_in_attendance_and_the_reports(works
     from tests.conftest import Cli
     from tests.test_period_end_shifts import assert_agree, people
 
-    (workspace.rosters_dir / "2025-10-31_2025-11-01.yaml").write_text(COVER_ROSTER,
-                                                                       encoding="utf-8")
+    write_roster(workspace.root, "2025-10-31", "2025-11-01", COVER, "2025-10-31_2025-11-01",
+                 generated_at="2025-10-20T15:00:00+08:00", rules_sha256="x")
     clock.set("2025-11-10T09:00:00+08:00")
     cli = Cli(workspace.root)
     clock_ = lambda *args: cli("clock", *args, "--staff", "lina")  # noqa: E731

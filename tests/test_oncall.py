@@ -22,19 +22,13 @@ from tests.helpers_roster import edit_rules, problems_of, rules_text, solve_text
 
 RESIDENT = ("--name", "张三", "--room", "3-2-501", "--phone", "13812345678")
 
-OCTOBER = """\
-period: {from: "2026-10-01", to: "2026-10-31"}
-generated: {at: "2026-09-26T15:00:00+08:00", seed: 0, rules_sha256: "hand-written"}
-assignments:
-  - {date: "2026-10-09", shift: day, role: service, staff: zhangwei}
-  - {date: "2026-10-09", shift: day, role: technician, staff: liuyang}
-  - {date: "2026-10-09", shift: night, role: service, staff: lina}
-  - {date: "2026-10-09", shift: night-oncall, role: technician, staff: wangqiang}
-  - {date: "2026-10-10", shift: day, role: technician, staff: wangqiang}
-overrides: []
-unfilled: []
-stats: {}
-"""
+#: a hand-written October: 王强 on call the night of 10-09, at work the day after
+OCTOBER = [("2026-10-09", "day", "zhangwei"), ("2026-10-09", "day", "liuyang", "technician"),
+           ("2026-10-09", "night", "lina"),
+           ("2026-10-09", "night-oncall", "wangqiang", "technician"),
+           ("2026-10-10", "day", "wangqiang", "technician")]
+#: and on call the night of 10-30 too
+ON_CALL_ON_THE_30TH = ("2026-10-30", "night-oncall", "wangqiang", "technician")
 
 DAY_AND_ON_CALL = """\
 - {id: day, start: "08:00", end: "20:00", need: {technician: 1}}
@@ -47,8 +41,10 @@ THREE_TECHNICIANS = """\
 """
 
 
-def october(workspace) -> None:
-    (workspace.rosters_dir / "2026-10.yaml").write_text(OCTOBER, encoding="utf-8")
+def october(workspace, *more) -> None:
+    """rosters/2026-10.yaml: OCTOBER's rows and `more`."""
+    write_roster(workspace.root, "2026-10-01", "2026-10-31", [*OCTOBER, *more],
+                 rules_sha256="hand-written")
 
 
 # -- core -------------------------------------------------------------------------------------
@@ -710,9 +706,7 @@ def test_a_call_out_on_a_young_desk_builds_no_record_index(cli, workspace):
 
 def _dispatched_to_wangqiang_on_call(cli, workspace):
     """王强 on call the night of 10-30; an urgent repair dispatched at 23:48 (in Chinese)."""
-    (workspace.rosters_dir / "2026-10.yaml").write_text(OCTOBER.replace(
-        "overrides:", '  - {date: "2026-10-30", shift: night-oncall, role: technician, '
-        'staff: wangqiang}\noverrides:'), encoding="utf-8")
+    october(workspace, ON_CALL_ON_THE_30TH)
     repair = ok(cli("repair", "file", *RESIDENT, "--content", "水管爆裂", "--urgency", "紧急",
                     "--at", "2026-10-30 23:40"))
     return cli("--lang", "zh_CN", "报修", "派工", repair, "--时间", "2026-10-30 23:48")
@@ -889,9 +883,7 @@ def test_an_emergency_says_how_to_call_in_someone_whose_old_call_out_was_never_e
     "nobody left to call in", as if he were out on a job; he is at home, the old call-out
     wanting its return. It says so, and how to call him in once that is recorded."""
     forgotten_call_out(cli, workspace, clock)
-    (workspace.rosters_dir / "2026-10.yaml").write_text(OCTOBER.replace(
-        "overrides:", '  - {date: "2026-10-30", shift: night-oncall, role: technician, '
-        'staff: wangqiang}\noverrides:'), encoding="utf-8")
+    october(workspace, ON_CALL_ON_THE_30TH)
     ok(cli("list", "--all"))  # the index built: the old call-out is found
     opened = cli("emergency", "open", "--type", "power-outage", "--where", "3号楼",
                  "--content", "整栋停电", "--staff", "lina", "--at", "2026-10-30 23:50")
@@ -912,9 +904,7 @@ def test_whom_to_call_in_is_the_desk_s_decision_one_at_home_first(cli, workspace
     from dutyctl.desk.callout import on_call_now
 
     forgotten_call_out(cli, workspace, clock)
-    (workspace.rosters_dir / "2026-10.yaml").write_text(OCTOBER.replace(
-        "overrides:", '  - {date: "2026-10-30", shift: night-oncall, role: technician, '
-        'staff: wangqiang}\noverrides:'), encoding="utf-8")
+    october(workspace, ON_CALL_ON_THE_30TH)
     ok(cli("list", "--all"))  # the index built: the old call-out is found
     tonight = datetime(2026, 10, 30, 23, 50, tzinfo=timezone(timedelta(hours=8)))
 

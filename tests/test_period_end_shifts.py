@@ -9,18 +9,11 @@ import json
 import pytest
 
 from tests.conftest import Cli
+from tests.helpers_desk import write_roster
 
-ROSTER = """\
-period: {from: "2025-10-30", to: "2025-11-01"}
-generated: {at: "2025-10-20T15:00:00+08:00", seed: 0, rules_sha256: "x"}
-assignments:
-  - {date: "2025-10-30", shift: night, role: service, staff: lina}
-  - {date: "2025-10-31", shift: night, role: service, staff: lina}
-  - {date: "2025-10-31", shift: night, role: technician, staff: wangqiang}
-overrides: []
-unfilled: []
-stats: {}
-"""
+#: 李娜 the nights of 2025-10-30 and 10-31, 王强 (technician) that last night too
+NIGHTS = [("2025-10-30", "night", "lina"), ("2025-10-31", "night", "lina"),
+          ("2025-10-31", "night", "wangqiang", "technician")]
 AFTER = "2025-11-10T09:00:00+08:00"  # the reports are run days after the month's end
 
 
@@ -33,7 +26,8 @@ def step(cli, *args: str, staff: str) -> None:
 def month_end(workspace, clock):
     """lina works the nights of 10-30 and 10-31 (the month's last, to 08:06 on 11-01);
     wangqiang, rostered on that last night too, comes only at 00:30, after midnight."""
-    (workspace.rosters_dir / "2025-10-30_2025-11-01.yaml").write_text(ROSTER, encoding="utf-8")
+    write_roster(workspace.root, "2025-10-30", "2025-11-01", NIGHTS, "2025-10-30_2025-11-01",
+                 generated_at="2025-10-20T15:00:00+08:00", rules_sha256="x")
     clock.set(AFTER)
     cli = Cli(workspace.root)
     step(cli, "clock", "in", "--at", "2025-10-30 19:55", staff="lina")

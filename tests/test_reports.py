@@ -15,25 +15,16 @@ import pytest
 
 from dutyctl.workspace import Workspace, init_workspace
 from tests.conftest import Cli, run_dutyctl
+from tests.helpers_desk import write_roster
 
 DAY = "2025-11-19"  # a Wednesday, an ordinary working day
 MIDNIGHT = "2025-11-20T00:00:00+08:00"  # the day's end, while its night shift runs
 SHANGHAI = ZoneInfo("Asia/Shanghai")
 REPO = Path(__file__).resolve().parent.parent
 
-ROSTER = """\
-period: {from: "2025-11-19", to: "2025-11-19"}
-generated: {at: "2025-11-10T15:00:00+08:00", seed: 0, rules_sha256: "x"}
-assignments:
-  - {date: "2025-11-19", shift: day, role: service, staff: lina}
-  - {date: "2025-11-19", shift: day, role: technician, staff: wangqiang}
-  - {date: "2025-11-19", shift: office, role: service, staff: sunli}
-  - {date: "2025-11-19", shift: night, role: service, staff: chenjing}
-overrides: []
-unfilled:
-  - {date: "2025-11-19", shift: night, role: technician, reason: "nobody free"}
-stats: {}
-"""
+#: the known day's roster: its night's technician place unfilled
+ROSTER = [("2025-11-19", "day", "lina"), ("2025-11-19", "day", "wangqiang", "technician"),
+          ("2025-11-19", "office", "sunli"), ("2025-11-19", "night", "chenjing")]
 
 
 def run(cli, *args: str, staff: str = "lina") -> str:
@@ -61,7 +52,10 @@ def known_day_template(tmp_path_factory):
     workspace.config_path.write_text(config.replace("auto_commit: true", "auto_commit: false"),
                                      encoding="utf-8")
     cli = Cli(workspace.root)
-    (workspace.rosters_dir / "2025-11-19_2025-11-19.yaml").write_text(ROSTER, encoding="utf-8")
+    write_roster(workspace.root, "2025-11-19", "2025-11-19", ROSTER, "2025-11-19_2025-11-19",
+                 generated_at="2025-11-10T15:00:00+08:00", rules_sha256="x",
+                 unfilled=['{date: "2025-11-19", shift: night, role: technician, '
+                           'reason: "nobody free"}'])
     # calls: 2 consultation, 2 fee, 1 other, 1 repair; callbacks kept, late, overdue, pending
     run(cli, "log", "call", *resident("张三", "3-2-501"), "--summary", "快递柜在哪", *at("08:10"))
     kept = run(cli, "log", "call", *resident("李四", "5-1-1202"), "--category", "fee",

@@ -13,30 +13,25 @@ from pathlib import Path
 import pytest
 
 from tests.conftest import run_dutyctl
-from tests.helpers_desk import ok_text as ok
+from tests.helpers_desk import ok_text as ok, write_roster
 
 RESIDENT = ("--name", "张三", "--room", "3-2-501", "--phone", "13812345678")
 
-# a hand-written roster in the contract format (rosters/<period>.yaml)
-OCTOBER_ROSTER = """\
-period: {from: "2026-10-01", to: "2026-10-31"}
-generated: {at: "2026-09-26T15:00:00+08:00", seed: 0, rules_sha256: "hand-written"}
-assignments:
-  - {date: "2026-10-09", shift: day, role: service, staff: zhangwei}
-  - {date: "2026-10-09", shift: day, role: technician, staff: liuyang}
-  - {date: "2026-10-09", shift: night, role: service, staff: lina}
-  - {date: "2026-10-10", shift: day, role: service, staff: chenjing}
-  - {date: "2026-10-10", shift: day, role: technician, staff: wangqiang}
-overrides:
-  - {date: "2026-10-10", shift: day, role: technician, staff: gaofeng, replaces: wangqiang,
-     kind: override, reason: "病假", by: zhangwei, at: "2026-10-09T18:00:00+08:00",
-     forced: false}
-unfilled: []
-stats: {}
-"""
+#: a hand-written October (rosters/2026-10.yaml): 王强's day of 10-10 taken by 高峰 (病假)
+OCTOBER = [("2026-10-09", "day", "zhangwei"), ("2026-10-09", "day", "liuyang", "technician"),
+           ("2026-10-09", "night", "lina"), ("2026-10-10", "day", "chenjing"),
+           ("2026-10-10", "day", "wangqiang", "technician")]
+OCTOBER_OVERRIDES = ['{date: "2026-10-10", shift: day, role: technician, staff: gaofeng, '
+                     'replaces: wangqiang, kind: override, reason: "病假", by: zhangwei, '
+                     'at: "2026-10-09T18:00:00+08:00", forced: false}']
 
 
 # -- helpers ----------------------------------------------------------------------------------
+
+
+def october(root: Path) -> None:
+    write_roster(root, "2026-10-01", "2026-10-31", OCTOBER, rules_sha256="hand-written",
+                 overrides=OCTOBER_OVERRIDES)
 
 
 def files(root: Path) -> list[Path]:
@@ -330,7 +325,7 @@ def test_refused_repair_steps(cli, workspace):
 
 
 def test_dispatch_defaults_to_the_technician_on_duty(cli, workspace):
-    (workspace.root / "rosters" / "2026-10.yaml").write_text(OCTOBER_ROSTER, encoding="utf-8")
+    october(workspace.root)
     first = file_repair(cli, "门禁卡失灵", "2026-10-09 10:00")
     assert "dispatched to 刘洋" in ok(cli("repair", "dispatch", first, "--at", "2026-10-09 10:05"))
     assert shown(cli, first)["history"][0]["to"] == "liuyang"
@@ -351,7 +346,7 @@ def test_a_repair_is_not_dispatched_twice_to_the_technician_who_has_it(cli, work
     """Typed again after an interrupt, a dispatch to the same technician was accepted in
     silence: six dispatch steps on one repair. Another technician is a reassignment; after
     a hold (resumed), or once done and reopened, the same one may be sent again."""
-    (workspace.root / "rosters" / "2026-10.yaml").write_text(OCTOBER_ROSTER, encoding="utf-8")
+    october(workspace.root)
     repair = file_repair(cli, "地漏返水", "2026-10-09 10:00")
     ok(cli("repair", "dispatch", repair, "--to", "wangqiang", "--at", "2026-10-09 10:05"))
     refused(cli, workspace.root, "repair", "dispatch", repair, "--to", "wangqiang",
@@ -1015,7 +1010,7 @@ def test_a_step_is_recorded_at_its_real_time_before_a_later_settle(cli, workspac
     """The supervisor set aside a dispatch typed twice the next morning; the technician's
     real arrival at 02:40 was then refused as before "a later step (作废)": arrival stood as
     the completion time."""
-    (workspace.root / "rosters" / "2026-10.yaml").write_text(OCTOBER_ROSTER, encoding="utf-8")
+    october(workspace.root)
     clock.set("2026-10-09T09:00:00+08:00")
     repair = file_repair(cli, "地漏返水", "2026-10-09 01:59", "--urgency", "urgent")
     ok(cli("repair", "dispatch", repair, "--to", "wangqiang", "--at", "2026-10-09 02:12"))
