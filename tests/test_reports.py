@@ -27,6 +27,14 @@ ROSTER = [("2025-11-19", "day", "lina"), ("2025-11-19", "day", "wangqiang", "tec
           ("2025-11-19", "office", "sunli"), ("2025-11-19", "night", "chenjing")]
 
 
+def known_day_roster(root: Path) -> Path:
+    """rosters/2025-11-19_2025-11-19.yaml: ROSTER, its night's technician place unfilled."""
+    return write_roster(root, "2025-11-19", "2025-11-19", ROSTER, "2025-11-19_2025-11-19",
+                        generated_at="2025-11-10T15:00:00+08:00", rules_sha256="x",
+                        unfilled=['{date: "2025-11-19", shift: night, role: technician, '
+                                  'reason: "nobody free"}'])
+
+
 def run(cli, *args: str, staff: str = "lina") -> str:
     """One CLI step at a desk; returns what it printed (the new id for a filing)."""
     result = cli(*args, "--staff", staff) if staff else cli(*args)
@@ -52,10 +60,7 @@ def known_day_template(tmp_path_factory):
     workspace.config_path.write_text(config.replace("auto_commit: true", "auto_commit: false"),
                                      encoding="utf-8")
     cli = Cli(workspace.root)
-    write_roster(workspace.root, "2025-11-19", "2025-11-19", ROSTER, "2025-11-19_2025-11-19",
-                 generated_at="2025-11-10T15:00:00+08:00", rules_sha256="x",
-                 unfilled=['{date: "2025-11-19", shift: night, role: technician, '
-                           'reason: "nobody free"}'])
+    known_day_roster(workspace.root)
     # calls: 2 consultation, 2 fee, 1 other, 1 repair; callbacks kept, late, overdue, pending
     run(cli, "log", "call", *resident("张三", "3-2-501"), "--summary", "快递柜在哪", *at("08:10"))
     kept = run(cli, "log", "call", *resident("李四", "5-1-1202"), "--category", "fee",

@@ -319,9 +319,9 @@ def test_reports_say_a_building_as_every_screen_does(cli):
 
 def test_roster_show_names_an_unfilled_places_role(cli, workspace):
     """[缺1名维修工]: the role by its name, as every other roster screen says it."""
-    from tests.test_reports import ROSTER
+    from tests.test_reports import known_day_roster
 
-    (workspace.rosters_dir / "2025-11-19_2025-11-19.yaml").write_text(ROSTER, encoding="utf-8")
+    known_day_roster(workspace.root)
     shown = cli(*ZH, "roster", "show", "--from", "2025-11-19", "--to", "2025-11-19")
     assert shown.exit_code == 0, shown.stderr
     assert "[缺1名维修工]" in shown.stdout and "technician" not in shown.stdout, shown.stdout
