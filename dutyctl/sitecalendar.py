@@ -22,6 +22,10 @@ from dutyctl.timeutil import half_width, no_such_day, written_date
 
 
 DEFAULT_COUNTRY = "CN"
+#: the official calendar's names (the `holidays` package's, zh_CN) of a 调休 rest day, which is
+#: no holiday of its own (休息日（由 2026-02-14 调休）), and of a holiday's made-up day (春节（补假）)
+_SWAPPED = re.compile(r"^休息日（")
+_MADE_UP = re.compile(r"（补假）$")
 MAX_BREAK_DAYS = 40  # a longer run of rest days is a local closure, not one statutory break
 
 
@@ -187,6 +191,36 @@ class SiteCalendar:
             return None
         return (self.holiday_name(self.statutory_break(day)) or self.holiday_name(day)
                 or t("holiday"))
+
+    def day_holiday(self, day: date) -> str | None:
+        """The holiday a day's daily report names (`2027年2月6日 周六 春节 值班日报`): the one the
+        day is (a day the rules list: its reason; else the official calendar's, as
+        `holiday_name`, without a 补假's bracket: 春节（补假） is 春节), or for another rest day
+        of a statutory break (its weekend, a 调休 rest day) the holiday before it in the break
+        (after it, at the break's start); None on any other day, and for a year without
+        notice the package only guesses (never its guess: the rules' days are)."""
+        if not self.in_statutory_break(day):
+            return self._own_holiday(day)
+        for step in (-1, 1):
+            other = day
+            while self.is_rest_day(other) and abs((other - day).days) < MAX_BREAK_DAYS:
+                name = self._own_holiday(other)
+                if name:
+                    return name
+                other += timedelta(days=step)
+        return None
+
+    def _own_holiday(self, day: date) -> str | None:
+        """A holiday's name of `day` itself (春节, 农历除夕, a listed day's reason); None for a
+        swapped rest day (休息日（由 … 调休）: no holiday of its own) and any other day."""
+        if not self.is_holiday(day):
+            return None
+        name = self.holiday_name(day)
+        if day not in self.extra_holidays and name:
+            if _SWAPPED.match(name):
+                return None
+            name = _MADE_UP.sub("", name)
+        return name or None
 
     def holiday_name(self, day: date) -> str | None:
         if day in self.extra_holidays:

@@ -7,6 +7,7 @@ import math
 import re
 from datetime import date, datetime, time, timedelta, timezone, tzinfo
 
+from dutyctl import lunardays
 from dutyctl.errors import InputError
 from dutyctl.folding import half_width
 from dutyctl.messages import N_, gettext, t, tn
@@ -263,6 +264,9 @@ def localize(naive: datetime, tz: tzinfo) -> datetime:
 # English day words and ISO dates. One pattern: an optional day, an optional part of the day,
 # an optional clock time, with or without spaces between them.
 _HOUR_WORDS = "零一二两三四五六七八九十"
+#: the Spring Festival's days (除夕, 大年三十, 初一, 正月十五, 元宵 …: lunardays.OFFSETS), in a
+#: Gregorian year as 12月5日 is (2027年除夕), or without one in the year the option's rule gives
+_LUNAR_WORDS = lunardays.PATTERN
 _WHEN = r"""^
     (?:(?P<relative>大后天|后天|明天|今天|昨天|前天|today|tomorrow|yesterday|今|明|昨|前)
       |(?P<week>下个?|本|这个?|上个?)?(?:周|星期|礼拜)(?P<weekday>[一二三四五六日天1-7])
@@ -271,12 +275,14 @@ _WHEN = r"""^
         (?P<mday>\d{1,2}|[一二三四五六七八九十]{1,3})[日号])
       |(?P<iso>\d{4}(?P<dash>[-/.])\d{1,2}(?P=dash)\d{1,2})
       |(?P<short>(?P<short_month>\d{1,2})[-/](?P<short_mday>\d{1,2}))(?![-/\d])
+      |(?P<lunar>(?:(?P<lunar_year>\d{4})年)?(?P<lunar_day>%s))
     )?\s*
     (?P<period>凌晨|早上|早晨|一早|上午|中午|下午|傍晚|晚上|夜里|夜间|半夜|深夜|早|晚|夜)?\s*
     (?:(?P<hour>\d{1,2}|[%s]{1,3})
        (?:[:：](?P<minute>\d{2})
          |[点时](?:(?P<fraction>半|一刻|三刻)|(?P<minutes>\d{1,2})分?|整)?))?
-    $""" % _HOUR_WORDS  # compiled on first use (re's cache): most commands get no --at
+    $""" % (_LUNAR_WORDS, _HOUR_WORDS)  # compiled on first use (re's cache): few commands
+#: get an --at
 _RELATIVE_DAYS = {"today": 0, "tomorrow": 1, "yesterday": -1, "今天": 0, "明天": 1, "昨天": -1,
                   "今": 0, "明": 1, "昨": -1, "后天": 2, "大后天": 3, "前天": -2, "前": -2}
 _WEEKDAYS = {**{word: index for index, word in enumerate("一二三四五六")}, "日": 6, "天": 6,
@@ -387,7 +393,7 @@ class AmbiguousClock(ValueError):
 
 def _names_a_day(match: re.Match) -> bool:
     return any(match[group] for group in ("relative", "weekday", "english_weekday", "month",
-                                          "iso", "short"))
+                                          "iso", "short", "lunar"))
 
 
 def _day_of(match: re.Match, today: date, clock: time, reference: datetime,
@@ -401,6 +407,9 @@ def _day_of(match: re.Match, today: date, clock: time, reference: datetime,
         # 十二月三日 as 12月3日: the month and day as a clerk says them
         return calendar_day(int(match["year"] or today.year), small_number(match["month"]),
                             small_number(match["mday"]), match["date"])
+    if match["lunar"]:  # 除夕, 初一, 2027年正月十五: that day of the year's Spring Festival
+        return lunar_day(int(match["lunar_year"] or today.year), match["lunar_day"],
+                         match["lunar"])
     if match["short"]:  # 12-5, 12/5: 12月5日 as a clerk jots it (12.5 may be a time: not read)
         return calendar_day(today.year, int(match["short_month"]), int(match["short_mday"]),
                             match["short"])
@@ -418,6 +427,18 @@ def _day_of(match: re.Match, today: date, clock: time, reference: datetime,
             ahead = 7
         return today + timedelta(days=ahead)
     return today
+
+
+def lunar_day(year: int, word: str, text: str) -> date:
+    """The day `word` (除夕, 初一 … 正月十五, 元宵) names in the Gregorian `year`; an InputError
+    for a year outside the table dutyctl has of the Chinese calendar (lunardays)."""
+    try:
+        return lunardays.day_in(year, word)
+    except ValueError:
+        raise InputError(t("'{text}': the Chinese calendar dutyctl knows runs from {first} "
+                           "to {last}, not {year}: write the date, like 2027-02-05",
+                           text=text, first=lunardays.FIRST_YEAR, last=lunardays.LAST_YEAR,
+                           year=year)) from None
 
 
 def calendar_day(year: int, month: int, mday: int, text: str) -> date:
@@ -520,8 +541,23 @@ def _without_time(text: str, period: str) -> InputError:
 
 
 def _yearless(match: re.Match) -> bool:
-    """Whether the day was typed without its year (12月31日, 12-31)."""
-    return bool(match["short"] or (match["month"] and not match["year"]))
+    """Whether the day was typed without its year (12月31日, 12-31, 除夕)."""
+    return bool(match["short"] or (match["month"] and not match["year"])
+                or (match["lunar"] and not match["lunar_year"]))
+
+
+def lunar_said(text: object) -> bool:
+    """Whether `text` names a day of the Spring Festival without its year (除夕, 初一 10点,
+    正月十五): a day that moves from year to year as no 12月5日 does (`same_day_in`)."""
+    match = _said(text) or (_part_alone(half_width(text)) if isinstance(text, str) else None)
+    return bool(match and match["lunar"] and not match["lunar_year"])
+
+
+def same_day_in(day: date, year: int, lunar: bool = False) -> date:
+    """`day` in another `year`: the same month and day (ValueError for 2月29日 in a common
+    year), or with `lunar` the same day of that year's Spring Festival (2027's 除夕 in 2026:
+    2026-02-16; ValueError outside the table)."""
+    return lunardays.same_day_in(day, year) if lunar else day.replace(year=year)
 
 
 def _read_when(text: str, tz: tzinfo, reference: datetime,
@@ -553,8 +589,10 @@ def _read_when(text: str, tz: tzinfo, reference: datetime,
             clock, later = typed or (untimed, 0)
             day = _day_of(match, reference.date(), clock, reference)
             if _yearless(match):
-                day = (coming_year(day, reference.date()) if ahead else
-                       latest_year(day, reference.date(), timed=typed is not None))
+                lunar = bool(match["lunar"])
+                day = (coming_year(day, reference.date(), lunar) if ahead else
+                       latest_year(day, reference.date(), timed=typed is not None,
+                                   lunar=lunar))
             day += timedelta(days=later)
         except MorningPastNoon as past:  # 上午15点: the hour is the afternoon's
             raise InputError(t("'{text}': {period} has no hour {hour}: write {hour}点 or "
@@ -964,14 +1002,14 @@ SLIP_DAYS = 31  # a deadline typed without its year this far past is a slip, sai
 FAR_AHEAD_DAYS = 300  # and one that would lie further ahead is one too: no desk sets that
 
 
-def coming_year(day: date, today: date) -> date:
+def coming_year(day: date, today: date, lunar: bool = False) -> date:
     """`day` (a deadline typed without its year) in the first year (the one before, the same
     or the next) that puts it at most SLIP_DAYS before `today`: a deadline lies ahead, so on
     1-10 7-15 is this July, on 12-30 1-3 is the coming January; a day a few days gone (on 1-3,
     12-30; on 12-30, 12-29) stays as typed, a slip to be seen as past, never a year ahead;
     nor is one further gone taken for a day more than FAR_AHEAD_DAYS ahead (on 11-20, 10-15
     is the October gone, said as past, not next October)."""
-    years = _in_years(day, today)
+    years = _in_years(day, today, lunar)
     for index, candidate in enumerate(years):
         if (today - candidate).days <= SLIP_DAYS:
             far = (candidate - today).days > FAR_AHEAD_DAYS
@@ -982,7 +1020,8 @@ def coming_year(day: date, today: date) -> date:
 NEW_YEAR_DAYS = 3  # next year's day typed without its year in the last days of December
 
 
-def latest_year(day: date, today: date, *, timed: bool = False) -> date:
+def latest_year(day: date, today: date, *, timed: bool = False,
+                lunar: bool = False) -> date:
     """`day` (a moment or day typed without its year for something that happened or is looked
     back on: `--at`, `--as-of`, `--since`, a report's `--date`) in its latest year that puts it
     at most SLIP_DAYS ahead of `today`: on 1 January, 12月31日 is the day before (was: 31
@@ -992,7 +1031,7 @@ def latest_year(day: date, today: date, *, timed: bool = False) -> date:
     at 23:58 on 31 December, 1月1日0点5分 is minutes ahead (within the clock's tolerance, or
     said as not yet), not last January; a day alone stays this year's (on 30 December,
     `--since 1月1日` is the year's first day)."""
-    years = _in_years(day, today)
+    years = _in_years(day, today, lunar)
     for candidate in reversed(years):
         ahead = (candidate - today).days
         if ahead <= SLIP_DAYS and (candidate.year <= today.year
@@ -1001,21 +1040,21 @@ def latest_year(day: date, today: date, *, timed: bool = False) -> date:
     return day
 
 
-def nearest_year(day: date, today: date) -> date:
+def nearest_year(day: date, today: date, lunar: bool = False) -> date:
     """`day` in the year (the one before, the same or the next) that puts it nearest `today`;
     a tie: the later one (a roster day typed without a year: a roster is looked at a few
     months either way; a deadline takes `coming_year`)."""
-    found = _in_years(day, today)
+    found = _in_years(day, today, lunar)
     return min(found, key=lambda d: (abs((d - today).days), -d.toordinal())) if found else day
 
 
-def _in_years(day: date, today: date) -> list[date]:
+def _in_years(day: date, today: date, lunar: bool = False) -> list[date]:
     """`day` in the year before `today`'s, its own and the next, where the day exists (2月29日
-    only in a leap year)."""
+    only in a leap year; with `lunar`, a day of the Spring Festival: `same_day_in`)."""
     found = []
     for year in (today.year - 1, today.year, today.year + 1):
         with contextlib.suppress(ValueError):
-            found.append(day.replace(year=year))
+            found.append(same_day_in(day, year, lunar))
     return found
 
 
@@ -1035,7 +1074,9 @@ def parse_day(text: str, tz: tzinfo, reference: datetime, *, ahead: bool = True,
         except (ValueError, KeyError):
             pass
         if day is not None and _yearless(match):
-            day = (coming_year if coming else latest_year)(day, today)
+            lunar = bool(match["lunar"])
+            day = (coming_year(day, today, lunar) if coming else
+                   latest_year(day, today, lunar=lunar))
     if day is None:
         raise InputError(t("cannot read the date '{text}': expected 2026-11-25, today, "
                            "yesterday or tomorrow", text=text) if ahead else
@@ -1071,9 +1112,10 @@ def end_of_span(first: date, last: date, until: str) -> date:
         return last
     match = _said(until)
     if match and _yearless(match):
+        lunar = bool(match["lunar"])
         with contextlib.suppress(ValueError):
-            later = last.replace(year=first.year)
-            later = later if later >= first else last.replace(year=first.year + 1)
+            later = same_day_in(last, first.year, lunar)
+            later = later if later >= first else same_day_in(last, first.year + 1, lunar)
             # two days typed the wrong way round (--since 11月25日 --until 11月20日) stay
             # so, to be refused, not read as the eleven months after
             if (later - first).days <= SPAN_OVER_NEW_YEAR_DAYS:

@@ -27,7 +27,7 @@ LAYERS = {
     "foundation": ("dutyctl", "dutyctl.errors", "dutyctl.messages", "dutyctl.folding",
                    "dutyctl.textwidth", "dutyctl.safetext",
                    "dutyctl.words",
-                   "dutyctl.timeutil", "dutyctl.store", "dutyctl.store.ids",
+                   "dutyctl.timeutil", "dutyctl.lunardays", "dutyctl.store", "dutyctl.store.ids",
                    "dutyctl.store.storage", "dutyctl.store.yamlio", "dutyctl.store.fastyaml",
                    "dutyctl.store.plainfile", "dutyctl.store.verdicts",
                    "dutyctl.store.githead",

@@ -116,6 +116,8 @@ def test_the_spring_festival_month_in_chinese(site, clock, tmp_path):
     day = json.loads(run("谁值班", "--时间", "2027-02-06 10:00", "-f", "json").stdout)
     assert {one["shift_name"] for one in day["on_duty"]} == {"白班"}
     run("谁值班", "--时间", "2月6日 10点")
+    assert json.loads(run("谁值班", "--时间", "除夕夜10点", "-f", "json").stdout) == eve
+    assert json.loads(run("谁值班", "--时间", "初一 上午10点", "-f", "json").stdout) == day
 
     # 2. 除夕 night at the desk
     clock.set("2027-02-06T01:30:00+08:00")
@@ -182,8 +184,8 @@ def test_the_spring_festival_month_in_chinese(site, clock, tmp_path):
     run("接班", "--时间", "2027-02-06 07:58", user=morning)
     run("签退", "--时间", "2027-02-06 08:05", user=clerk)
     clock.set("2027-02-07T09:00:00+08:00")
-    report = run("日报", "--日期", "2027-02-06").stdout
-    assert report.startswith("阳光花园小区物业客户服务中心 — 2027年2月6日 周六 值班日报")
+    report = run("日报", "--日期", "初一").stdout  # the day as the desk says it
+    assert report.startswith("阳光花园小区物业客户服务中心 — 2027年2月6日 周六 春节 值班日报")
     assert "电梯困人" in report and "5号楼整栋停水" in report
 
     # 3. the supervisor's February review

@@ -105,8 +105,11 @@ def _asked_when(session: Session, text: str | None):
         return moment
     tz = session.config.tz
     local = moment.astimezone(tz)
-    day = timeutil.nearest_year(local.date(), session.now().astimezone(tz).date())
-    return local.replace(year=day.year) if day.year != local.year else moment
+    # 除夕 21点: the nearest year's 除夕, not the same month and day (2027-02-05 in 2026)
+    day = timeutil.nearest_year(local.date(), session.now().astimezone(tz).date(),
+                                timeutil.lunar_said(text))
+    return (local.replace(year=day.year, month=day.month, day=day.day)
+            if day != local.date() else moment)
 
 
 @roster_app.command("generate")

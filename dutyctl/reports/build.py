@@ -435,7 +435,11 @@ def daily(workspace, period: Period, now: datetime) -> Report:
     this_headline, previous_headline = daily_headline(summary), daily_headline(previous)
     problems = _problems(reader, before)
     _roster_said(reader, before)
-    data = {"report": header(workspace, reader), "alerts": summary.pop("alerts"),
+    head = header(workspace, reader)
+    # the holiday the day is, as the site's rules and calendar have it (春节): its header
+    # names it; None on a working day, or when the rules cannot be read
+    head["holiday"] = book.calendar.day_holiday(period.first) if book.calendar else None
+    data = {"report": head, "alerts": summary.pop("alerts"),
             "attention": summary.pop("attention"), "targets": targets_of(workspace.config),
             "totals": this_headline,
             **summary,

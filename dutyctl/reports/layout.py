@@ -1082,8 +1082,12 @@ def daily(report: dict, names: Names, bounded: bool = True) -> Document:
         *skipped_section(report),
     )
     head = report["report"]
-    return Document(t("{site} — daily report {day}", site=one_line(head["site"]),
-                      day=_period(head)), daily_subtitle(report), sections)
+    if head.get("holiday"):  # 2027年2月6日 周六 春节 值班日报
+        title = t("{site} — daily report {day} ({holiday})", site=one_line(head["site"]),
+                  day=_period(head), holiday=one_line(head["holiday"]))
+    else:
+        title = t("{site} — daily report {day}", site=one_line(head["site"]), day=_period(head))
+    return Document(title, daily_subtitle(report), sections)
 
 
 def daily_subtitle(report: dict) -> str:

@@ -330,7 +330,7 @@ class DeadlineBook:
     def __init__(self, config, calendar, calendar_problem: str | None = None):
         """`calendar` None (with the reason) when the rules cannot be read: business-hours
         deadlines are then unknown rather than guessed; 24x7 ones still count."""
-        self.config = config
+        self.config, self.calendar = config, calendar
         self.calendar_problem = calendar_problem
         self.problems: dict[str, None] = {}  # why some deadlines are unknown, each told once
         working_day = cache(calendar.is_working_day) if calendar else None

@@ -1,0 +1,149 @@
+"""The Spring Festival's days as time words: 除夕 (夜), 大年三十, 初一 … 初十 (大年初一, 正月初一),
+正月十一 … 正月十五, 元宵 (节), read wherever a day or a time is (`--时间`, `--日期`, `--从/--到`,
+deadlines), each moved from year to year as the Spring Festival moves, never as the same month
+and day; and the daily report of a holiday naming it in its header. Every "now" is pinned; the
+Chinese calendar is dutyctl's own table (lunardays), the holidays the tests' (holiday_data)."""
+
+from __future__ import annotations
+
+import json
+from datetime import date, datetime, time
+from zoneinfo import ZoneInfo
+
+import pytest
+
+from dutyctl import lunardays, sitecalendar, timeutil
+from dutyctl.errors import InputError
+from tests.helpers_desk import ok_text as ok
+
+TZ = ZoneInfo("Asia/Shanghai")
+ZH = ("--lang", "zh_CN")
+END = time(17, 30)
+
+
+def at(iso: str) -> datetime:
+    return datetime.fromisoformat(iso).replace(tzinfo=TZ)
+
+
+def local(moment: datetime) -> str:
+    return moment.astimezone(TZ).strftime("%Y-%m-%d %H:%M")
+
+
+def test_the_table_gives_each_years_first_day_and_its_eve():
+    # a few years checked against the calendar as published (紫金山天文台, 香港天文台)
+    assert [lunardays.new_year(year) for year in (1990, 2025, 2026, 2027, 2028, 2100)] == [
+        date(1990, 1, 27), date(2025, 1, 29), date(2026, 2, 17), date(2027, 2, 6),
+        date(2028, 1, 26), date(2100, 2, 9)]
+    # 2025's 腊月 has 29 days: 大年三十 is still 除夕, the day before 初一
+    assert lunardays.day_in(2025, "大年三十") == lunardays.day_in(2025, "除夕") == date(2025, 1, 28)
+    assert lunardays.day_in(2027, "元宵节") == lunardays.day_in(2027, "正月十五") == date(2027, 2, 20)
+    with pytest.raises(ValueError):
+        lunardays.new_year(2101)
+
+
+@pytest.mark.parametrize("typed, meant", [
+    ("除夕 21点", "2027-02-05 21:00"), ("大年三十晚上8点", "2027-02-05 20:00"),
+    ("除夕夜11点", "2027-02-05 23:00"), ("除夕夜1点", "2027-02-06 01:00"),  # as 今夜1点
+    ("初一 上午10点", "2027-02-06 10:00"), ("大年初一10点", "2027-02-06 10:00"),
+    ("正月初一 10:00", "2027-02-06 10:00"), ("初八 9点", "2027-02-13 09:00"),
+    ("初十一点", "2027-02-15 01:00"), ("正月十五 19:00", "2027-02-20 19:00"),
+    ("元宵节晚上7点", "2027-02-20 19:00"), ("2026年除夕 20:00", "2026-02-16 20:00"),
+])
+def test_a_spring_festival_day_with_a_time(typed, meant):
+    """In January 2027, a few weeks before it: this year's Spring Festival."""
+    assert local(timeutil.parse_when(typed, TZ, at("2027-01-20T10:00"))) == meant
+
+
+def test_a_day_of_it_without_a_year_follows_the_rule_of_a_month_and_day():
+    """Moved as that year's Spring Festival is, never as the same month and day: in December
+    2026 a day looked back on is this year's (2026-02-17), a deadline the coming one (2027's);
+    in June 2027 a deadline of 初八 is 2028's 初八 (2028-02-02, not 2028-02-13)."""
+    december, june = at("2026-12-20T10:00"), at("2027-06-01T10:00")
+    assert timeutil.parse_day("初一", TZ, december) == date(2026, 2, 17)
+    assert timeutil.parse_day("除夕", TZ, december, coming=True) == date(2027, 2, 5)
+    assert local(timeutil.parse_deadline("初八", TZ, december, END)) == "2027-02-13 17:30"
+    assert local(timeutil.parse_deadline("初八", TZ, june, END)) == "2028-02-02 17:30"
+    assert local(timeutil.parse_instant("除夕 21点", TZ, december)) == "2026-02-16 21:00"
+    # a few days after it, a deadline of 初八 just gone stays past (a slip), as 2-13 would
+    assert local(timeutil.parse_deadline("初八", TZ, at("2027-02-20T10:00"), END)) == \
+        "2027-02-13 17:30"
+    # a run over New Year: --从 12月28日 --到 初一 typed on 2 January is to 2027's 初一
+    assert timeutil.parse_span("12月28日", "初一", TZ, at("2027-01-02T10:00")) == (
+        date(2026, 12, 28), date(2027, 2, 6))
+
+
+def test_a_roster_period_of_spring_festival_days_is_the_nearest_one():
+    from dutyctl.roster.rosterfile import roster_period
+
+    assert roster_period(None, "除夕", "初七", default="current", tz=TZ,
+                         now=at("2026-12-20T10:00")) == (date(2027, 2, 5), date(2027, 2, 12))
+
+
+@pytest.mark.parametrize("typed, said", [
+    ("除夕", "'除夕' is a day without a time of day"),
+    ("除夕夜", "'除夕夜' names a part of the day but not the time: write the time too, like "
+              "除夕夜11点"),
+    ("2200年除夕 10点", "'2200年除夕': the Chinese calendar dutyctl knows runs from 1990 to "
+                      "2100, not 2200"),
+])
+def test_what_cannot_be_a_moment_is_told_in_one_line(typed, said):
+    with pytest.raises(InputError) as refused:
+        timeutil.parse_instant(typed, TZ, at("2027-01-20T10:00"))
+    assert said in str(refused.value)
+
+
+def test_a_year_beyond_the_table_is_told_not_guessed():
+    with pytest.raises(InputError) as refused:
+        timeutil.parse_day("初一", TZ, at("2150-06-01T10:00"))
+    assert "not 2150" in str(refused.value)
+
+
+def test_the_days_a_daily_report_names(monkeypatch):
+    """The tests' official calendar (holiday_data): 2026's 春节 break, its 调休 rest day named
+    by the holiday before it, a 补假 by its holiday; a working day none; a year without notice
+    only what the rules list (a local 春节), never the package's guess."""
+    calendar = sitecalendar.SiteCalendar()
+    assert calendar.day_holiday(date(2026, 2, 16)) == "农历除夕"
+    assert calendar.day_holiday(date(2026, 2, 17)) == "春节"
+    assert calendar.day_holiday(date(2026, 2, 20)) == "春节"  # 休息日（由 2026-02-14 调休）
+    assert calendar.day_holiday(date(2026, 10, 5)) == "国庆节"  # 国庆节（补假）
+    assert calendar.day_holiday(date(2026, 10, 4)) == "国庆节"  # the Sunday inside the break
+    assert calendar.day_holiday(date(2026, 2, 24)) is None
+    from tests.test_rules_typed_in_chinese import package_guesses
+
+    package_guesses(monkeypatch, {"2027-02-06": "春节", "2027-02-08": "春节"})
+    listed = sitecalendar.SiteCalendar(extra_holidays=frozenset({date(2027, 2, 6)}),
+                                       named=((date(2027, 2, 6), "春节"),))
+    assert listed.day_holiday(date(2027, 2, 6)) == "春节"
+    assert listed.day_holiday(date(2027, 2, 8)) is None
+
+
+def test_the_desk_asks_in_its_own_words(cli, clock):
+    """`谁值班 --时间 除夕`, `日报 --日期 初一`, a callback promised by 初八: read, each in the
+    year the option's rule gives."""
+    clock.set("2026-12-20T10:00:00+08:00")
+    # who is on duty: the nearest 除夕 (2027's), as 2月5日 would be
+    asked = cli(*ZH, "谁值班", "--时间", "除夕 22点")
+    assert "2027-02-05 22:00" in asked.stdout + asked.stderr, asked.stdout + asked.stderr
+    alone = cli(*ZH, "谁值班", "--时间", "除夕")
+    assert alone.exit_code == 2 and "请把钟点也写上" in alone.stderr, alone.stderr
+    assert "Traceback" not in alone.stderr and len(alone.stderr.strip().splitlines()) == 1
+    night = cli(*ZH, "谁值班", "--时间", "除夕夜")
+    assert night.exit_code == 2 and "除夕夜11点" in night.stderr, night.stderr
+    # a callback promised by 初八: the coming one, at the end of business hours
+    made = cli(*ZH, "来电", "--姓名", "王五", "--房号", "3-2-501", "--电话", "13800002222",
+               "--摘要", "节后维修", "--回电期限", "初八", "--时间", "2026-12-20 09:00")
+    assert made.exit_code == 0, made.stderr
+    call = made.stdout.split()[0]
+    shown = json.loads(ok(cli("show", call, "--format", "json")))
+    assert shown["callback_by"].startswith("2027-02-13T17:30"), shown
+    # the report of 初一: this year's (looked back on), a 春节 day named in its header
+    clock.set("2026-12-21T10:00:00+08:00")
+    report = ok(cli(*ZH, "日报", "--日期", "初一"))
+    assert report.splitlines()[0].endswith("2026年2月17日 周二 春节 值班日报"), report[:200]
+    data = json.loads(ok(cli("report", "daily", "--date", "初一", "--format", "json")))
+    assert data["report"]["holiday"] == "春节"
+    english = ok(cli("report", "daily", "--date", "2026-02-17"))
+    assert english.splitlines()[0].endswith("daily report Tue 2026-02-17 (春节)"), english[:200]
+    working = ok(cli(*ZH, "日报", "--日期", "2026-02-24"))
+    assert working.splitlines()[0].endswith("2026年2月24日 周二 值班日报")
