@@ -46,8 +46,6 @@ OFFSETS = {"除夕": -1, "大年三十": -1, "年三十": -1, "元宵": 14, "元
            **{f"{before}初{word}": index for index, word in enumerate(_TENS)
               for before in ("", "大年", "正月")},
            **{f"正月十{word}": 10 + index for index, word in enumerate(_TENS[:5])}}
-#: the same words as a regular expression's alternatives, the longest first
-PATTERN = "|".join(sorted(OFFSETS, key=len, reverse=True))
 
 
 def new_year(year: int) -> date:

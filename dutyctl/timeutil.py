@@ -7,7 +7,6 @@ import math
 import re
 from datetime import date, datetime, time, timedelta, timezone, tzinfo
 
-from dutyctl import lunardays
 from dutyctl.errors import InputError
 from dutyctl.folding import half_width
 from dutyctl.messages import N_, gettext, t, tn
@@ -266,7 +265,8 @@ def localize(naive: datetime, tz: tzinfo) -> datetime:
 _HOUR_WORDS = "零一二两三四五六七八九十"
 #: the Spring Festival's days (除夕, 大年三十, 初一, 正月十五, 元宵 …: lunardays.OFFSETS), in a
 #: Gregorian year as 12月5日 is (2027年除夕), or without one in the year the option's rule gives
-_LUNAR_WORDS = lunardays.PATTERN
+#: (lunardays.OFFSETS's words: lunardays is imported only when one is typed)
+_LUNAR_WORDS = "除夕|大?年三十|(?:大年|正月)?初[一二三四五六七八九十]|正月十[一二三四五]|元宵节?"
 _WHEN = r"""^
     (?:(?P<relative>大后天|后天|明天|今天|昨天|前天|today|tomorrow|yesterday|今|明|昨|前)
       |(?P<week>下个?|本|这个?|上个?)?(?:周|星期|礼拜)(?P<weekday>[一二三四五六日天1-7])
@@ -432,6 +432,8 @@ def _day_of(match: re.Match, today: date, clock: time, reference: datetime,
 def lunar_day(year: int, word: str, text: str) -> date:
     """The day `word` (除夕, 初一 … 正月十五, 元宵) names in the Gregorian `year`; an InputError
     for a year outside the table dutyctl has of the Chinese calendar (lunardays)."""
+    from dutyctl import lunardays
+
     try:
         return lunardays.day_in(year, word)
     except ValueError:
@@ -557,7 +559,11 @@ def same_day_in(day: date, year: int, lunar: bool = False) -> date:
     """`day` in another `year`: the same month and day (ValueError for 2月29日 in a common
     year), or with `lunar` the same day of that year's Spring Festival (2027's 除夕 in 2026:
     2026-02-16; ValueError outside the table)."""
-    return lunardays.same_day_in(day, year) if lunar else day.replace(year=year)
+    if not lunar:
+        return day.replace(year=year)
+    from dutyctl import lunardays
+
+    return lunardays.same_day_in(day, year)
 
 
 def _read_when(text: str, tz: tzinfo, reference: datetime,

@@ -41,6 +41,17 @@ def test_the_table_gives_each_years_first_day_and_its_eve():
         lunardays.new_year(2101)
 
 
+def test_the_time_words_pattern_reads_every_word_of_the_table_and_no_other():
+    """timeutil spells the words out (lunardays is imported only when one is typed)."""
+    import re
+
+    pattern = re.compile(timeutil._LUNAR_WORDS)
+    assert all(pattern.fullmatch(word) for word in lunardays.OFFSETS)
+    for word in ("大年初" + ten for ten in "一二三四五六七八九十"):
+        assert word in lunardays.OFFSETS
+    assert not any(pattern.fullmatch(word) for word in ("正月十六", "初十一", "大年", "正月"))
+
+
 @pytest.mark.parametrize("typed, meant", [
     ("除夕 21点", "2027-02-05 21:00"), ("大年三十晚上8点", "2027-02-05 20:00"),
     ("除夕夜11点", "2027-02-05 23:00"), ("除夕夜1点", "2027-02-06 01:00"),  # as 今夜1点
