@@ -832,12 +832,12 @@ def night_of_the_day_note(text: str | None, tz: tzinfo, moment: datetime) -> str
     """`--at "2026-11-26 夜里2点"`: a date written out, then the small hours of a night (夜里,
     半夜, 晚上 before their hour: _SMALL_HOURS) is the night after that day, the next
     calendar day's 02:00, as 今晚2点 is; a clerk catching up may mean the date's own 02:00
-    (凌晨2点), so it is said, with how to write that. None for any other (今晚2点, 昨晚1点
-    say whose night it is; 凌晨2点 is the date's own)."""
+    (凌晨2点), so it is said, with how to write that. None for any other (今晚2点, 昨晚1点,
+    除夕夜1点 say whose night it is; 凌晨2点 is the date's own)."""
     typed = half_width(text).strip() if isinstance(text, str) else ""
     match = _spoken(typed)  # (its positions are those of `typed`)
-    if match is None or match["relative"] or not _names_a_day(match):
-        return None
+    if match is None or match["relative"] or match["lunar"] or not _names_a_day(match):
+        return None  # 除夕夜1点 says whose night it is, as 今夜1点 does
     period, hour = match["period"], match["hour"]
     if period not in _SMALL_HOURS or hour is None \
             or not 1 <= small_number(hour) < _SMALL_HOURS[period]:

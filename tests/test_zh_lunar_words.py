@@ -139,6 +139,9 @@ def test_the_desk_asks_in_its_own_words(cli, clock):
     alone = cli(*ZH, "谁值班", "--时间", "除夕")
     assert alone.exit_code == 2 and "请把钟点也写上" in alone.stderr, alone.stderr
     assert "Traceback" not in alone.stderr and len(alone.stderr.strip().splitlines()) == 1
+    small_hours = cli(*ZH, "谁值班", "--时间", "除夕夜1点")  # 初一's 01:00, said without a note
+    assert "2027-02-06 01:00" in small_hours.stderr and "按这一天过后" not in small_hours.stderr, \
+        small_hours.stderr
     night = cli(*ZH, "谁值班", "--时间", "除夕夜")
     assert night.exit_code == 2 and "除夕夜11点" in night.stderr, night.stderr
     # a callback promised by 初八: the coming one, at the end of business hours
