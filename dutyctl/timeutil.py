@@ -263,9 +263,9 @@ def localize(naive: datetime, tz: tzinfo) -> datetime:
 # English day words and ISO dates. One pattern: an optional day, an optional part of the day,
 # an optional clock time, with or without spaces between them.
 _HOUR_WORDS = "零一二两三四五六七八九十"
-#: the Spring Festival's days (除夕, 大年三十, 初一, 正月十五, 元宵 …: lunardays.OFFSETS), in a
-#: Gregorian year as 12月5日 is (2027年除夕), or without one in the year the option's rule gives
-#: (lunardays.OFFSETS's words: lunardays is imported only when one is typed)
+#: the Spring Festival's days (除夕, 大年三十, 初一, 正月十五, 元宵 …: lunardays.OFFSETS's words,
+#: spelt out: lunardays is imported only when one is typed), in a Gregorian year as 12月5日 is
+#: (2027年除夕), or without one in the year the option's rule gives
 _LUNAR_WORDS = "除夕|大?年三十|(?:大年|正月)?初[一二三四五六七八九十]|正月十[一二三四五]|元宵节?"
 _WHEN = r"""^
     (?:(?P<relative>大后天|后天|明天|今天|昨天|前天|today|tomorrow|yesterday|今|明|昨|前)
@@ -281,8 +281,7 @@ _WHEN = r"""^
     (?:(?P<hour>\d{1,2}|[%s]{1,3})
        (?:[:：](?P<minute>\d{2})
          |[点时](?:(?P<fraction>半|一刻|三刻)|(?P<minutes>\d{1,2})分?|整)?))?
-    $""" % (_LUNAR_WORDS, _HOUR_WORDS)  # compiled on first use (re's cache): few commands
-#: get an --at
+    $""" % (_LUNAR_WORDS, _HOUR_WORDS)  # compiled on first use (re's cache)
 _RELATIVE_DAYS = {"today": 0, "tomorrow": 1, "yesterday": -1, "今天": 0, "明天": 1, "昨天": -1,
                   "今": 0, "明": 1, "昨": -1, "后天": 2, "大后天": 3, "前天": -2, "前": -2}
 _WEEKDAYS = {**{word: index for index, word in enumerate("一二三四五六")}, "日": 6, "天": 6,
