@@ -195,20 +195,34 @@ _MARK_PERSON = b"dutyctl folder"
 
 
 def _folder_marks(state_dir: Path, create: bool = False) -> tuple[bytes, bytes] | None:
-    """What tells this state folder from a copy of it, or from another desk's: its inode,
-    which a copy, a zip or a checkout elsewhere does not carry; and the mark dutyctl gave it
-    before, with its device (None: no folder, and none made: create, as the first cache
-    written makes it). Not the device: its number is the mount's, which a USB stick or a
-    network share mounted again changes (the record index was rebuilt and the messages
-    queued named again, not sent, as if the folder were a copy); a copy on another disk that
-    happens to get the same inode number is the one it cannot tell."""
+    """What tells this state folder from a copy of it, or from another desk's: its inode on
+    its file system (`_disk`), which a copy, a zip or a checkout elsewhere does not carry;
+    and the mark dutyctl gave it before, its device and inode (None: no folder, and none
+    made: create, as the first cache written makes it). Not the inode alone: another disk
+    (a second USB stick, a backup disk) may well give a copy the same number (FAT and NTFS
+    number a folder by where it lies, btrfs counts up from 257), and the copy would take this
+    folder's key, trust its index and send its queued messages again."""
     try:
         if create:
             state_dir.mkdir(parents=True, exist_ok=True)
         info = os.stat(state_dir)
     except (OSError, ValueError):
         return None
-    return f"{info.st_ino}".encode(), f"{info.st_dev}:{info.st_ino}".encode()
+    return (f"disk {_disk(state_dir, info)}:{info.st_ino}".encode(),
+            f"{info.st_dev}:{info.st_ino}".encode())
+
+
+def _disk(state_dir: Path, info: os.stat_result) -> int:
+    """Which file system `state_dir` (of stat `info`) is on: its own id where it has one
+    (statvfs's f_fsid: of its UUID on ext4, btrfs or tmpfs, of its serial number on NTFS
+    (ntfs3) or an SMB share), which a disk or share mounted again keeps, as the device
+    number, the mount's, is not; else (0; no statvfs: Windows, whose st_dev is the volume's
+    serial number) the device, as before."""
+    try:
+        found = os.statvfs(state_dir).f_fsid
+    except (AttributeError, OSError, ValueError):
+        found = 0
+    return found or info.st_dev
 
 
 def _marked(data: bytes | None, mark: bytes | None) -> bytes | None:

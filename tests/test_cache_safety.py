@@ -327,9 +327,17 @@ def test_a_workspace_without_git_keeps_its_key_when_its_disk_is_mounted_again(tm
     folder's (its index was rebuilt, its queued messages named again and not sent, as if the
     folder were a copy). A key marked with the device and inode (a dutyctl before) is taken,
     marked anew, and kept past the next remount too. A key taken once in a process is
-    taken again without a stat."""
+    taken again without a stat. (A disk whose file system has an id of its own, statvfs's
+    f_fsid: ext4, btrfs, NTFS, an SMB share.)"""
+    from types import SimpleNamespace
+
     monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "user-cache"))
     state = tmp_path / "stick" / ".dutyctl"
+
+    def statvfs(path, real=getattr(os, "statvfs", None)):  # the disk's own id, kept
+        return SimpleNamespace(f_fsid=7) if os.fspath(path) == os.fspath(state) else real(path)
+
+    monkeypatch.setattr(caches.os, "statvfs", statvfs, raising=False)
     made = caches.workspace_key(state, create=True)
     real, mounts, stated = os.stat, [0], []
 
@@ -354,6 +362,51 @@ def test_a_workspace_without_git_keeps_its_key_when_its_disk_is_mounted_again(tm
         caches._KEYS.clear()
         assert caches.workspace_key(state) == made
     assert (state / caches.KEY_FILE).read_bytes() != before  # marked anew
+
+
+@pytest.mark.parametrize("disks", ["own id", "no id", "no statvfs"])
+def test_a_copy_on_another_disk_given_the_same_inode_never_takes_the_key(tmp_path, monkeypatch,
+                                                                         disks):
+    """A copy of a workspace without git, .dutyctl and all, on another disk (a second USB
+    stick, a backup disk), whose file system numbered its state folder as the original's is
+    (FAT and NTFS number a folder by where it lies): not the original's folder, so it never
+    takes its key (it would trust its index and send its queued messages again). Told by the
+    file system's own id (statvfs f_fsid), else (none: 0, or no statvfs, Windows) by the
+    device. Stat and statvfs as each disk shows them."""
+    import types
+
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "user-cache"))
+    original, copy = tmp_path / "stick-a" / ".dutyctl", tmp_path / "stick-b" / ".dutyctl"
+    copy.mkdir(parents=True)
+    real_stat, real_statvfs = os.stat, getattr(os, "statvfs", None)
+    inode = real_stat(tmp_path).st_ino  # one number for both folders
+    disk = {os.fspath(original): 1, os.fspath(copy): 2}
+
+    def stat(path, *args, **kwargs):
+        info = real_stat(path, *args, **kwargs)
+        if os.fspath(path) not in disk:
+            return info
+        return os.stat_result((info.st_mode, inode, disk[os.fspath(path)], *info[3:10]))
+
+    def statvfs(path):
+        if os.fspath(path) not in disk:
+            return real_statvfs(path)
+        return types.SimpleNamespace(f_fsid=100 + disk[os.fspath(path)]
+                                     if disks == "own id" else 0)
+
+    monkeypatch.setattr(caches.os, "stat", stat)
+    if disks == "no statvfs":
+        monkeypatch.delattr(caches.os, "statvfs", raising=False)
+    else:
+        monkeypatch.setattr(caches.os, "statvfs", statvfs, raising=False)
+    theirs = caches.workspace_key(original, create=True)
+    (copy / caches.KEY_FILE).write_bytes((original / caches.KEY_FILE).read_bytes())
+    caches._KEYS.clear()
+    assert caches.workspace_key(copy) is None
+    ours = caches.workspace_key(copy, create=True)
+    assert ours not in (None, theirs)
+    caches._KEYS.clear()
+    assert caches.workspace_key(original) == theirs  # the original's still its own
 
 
 def test_a_key_is_written_as_every_cache_file_is(tmp_path, monkeypatch):
