@@ -70,15 +70,22 @@ def test_a_file_under_rosters_holding_something_else_is_known_by_its_rule_in_eac
               "created_at: '2026-11-20T09:30:00+08:00'\nrecorded_by: zhangwei\n")
     rules = (workspace.root / "rosters" / "rules.yaml").read_text(encoding="utf-8")
     roster_like = "period: {start: 2026-12-01, end: 2026-12-31}\nassignments: x\n"
+    def speak(language: str) -> None:
+        monkeypatch.setenv("DUTYCTL_LANG", language)
+        messages.forget_language()
+
     try:
-        for language in ("en", "zh_CN"):
-            monkeypatch.setenv("DUTYCTL_LANG", language)
-            messages.forget_language()
+        for language, asked_in in (("en", "zh_CN"), ("zh_CN", "en"), ("en", "en"),
+                                   ("zh_CN", "zh_CN")):
             for text in (record, rules):
+                speak(language)
                 found = roster_from_text(text, "rosters/2026-12.yaml")[1]
                 assert [problem.finding for problem in found] == [{"rule": NOT_A_ROSTER}]
+                speak(asked_in)  # the line said in one language, known in another
                 assert sync_module._not_a_roster(found), found
+            speak(language)
             found = roster_from_text(roster_like, "rosters/2026-12.yaml")[1]
+            speak(asked_in)
             assert found and not sync_module._not_a_roster(found), found
     finally:
         messages.forget_language()
