@@ -30,6 +30,7 @@ from benchmarks import roster_bench as bench  # noqa: E402
 from dutyctl.roster import capacity, stats  # noqa: E402
 from dutyctl.roster.positions import expand  # noqa: E402
 from dutyctl.roster.rules import load_rules  # noqa: E402
+from dutyctl.roster.timeline import sum_in_order  # noqa: E402
 from dutyctl.timeutil import zone  # noqa: E402
 
 
@@ -44,7 +45,8 @@ def bounds(rules, first, last) -> dict[str, float]:
             continue
         bound = capacity._bound(theirs, None)
         weeks = bound.weeks((p.day.toordinal(), p.start_ts, p.end_ts) for p in theirs)
-        found[member.id] = bound.person(member, weeks, all(p.night for p in theirs))
+        found[member.id] = sum_in_order(  # the weeks' bounds, as capacity's shortages sums
+            bound.person_weeks(member, weeks, all(p.night for p in theirs)).values())
     return found
 
 
