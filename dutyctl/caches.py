@@ -214,10 +214,11 @@ def _folder_marks(state_dir: Path, create: bool = False) -> tuple[bytes, bytes] 
 
 def _disk(state_dir: Path, info: os.stat_result) -> int:
     """Which file system `state_dir` (of stat `info`) is on: its own id where it has one
-    (statvfs's f_fsid: of its UUID on ext4, btrfs or tmpfs, of its serial number on NTFS
-    (ntfs3) or an SMB share), which a disk or share mounted again keeps, as the device
-    number, the mount's, is not; else (0; no statvfs: Windows, whose st_dev is the volume's
-    serial number) the device, as before."""
+    (statvfs's f_fsid: of its UUID on ext4, btrfs or tmpfs, of its serial number on Linux's
+    NTFS driver or an SMB share), which a disk or share mounted again keeps, as the device
+    number, the mount's, is not; else (0: NFS, FUSE; no statvfs: Windows, whose st_dev is
+    the volume's serial number) the device, as before. FAT on Linux and every disk on macOS
+    give the device number as their id."""
     try:
         found = os.statvfs(state_dir).f_fsid
     except (AttributeError, OSError, ValueError):
