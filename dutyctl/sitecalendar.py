@@ -26,6 +26,9 @@ DEFAULT_COUNTRY = "CN"
 #: no holiday of its own (休息日（由 2026-02-14 调休）), and of a holiday's made-up day (春节（补假）)
 _SWAPPED = re.compile(r"^休息日（")
 _MADE_UP = re.compile(r"（补假）$")
+#: the official calendar's name of 除夕 (a holiday from 2025 on): the name of that one day,
+#: never given to another rest day of its break (the Sunday before it is 春节's, not 除夕)
+_EVE = "农历除夕"
 MAX_BREAK_DAYS = 40  # a longer run of rest days is a local closure, not one statutory break
 
 
@@ -197,7 +200,8 @@ class SiteCalendar:
         day is (a day the rules list: its reason; else the official calendar's, as
         `holiday_name`, without a 补假's bracket: 春节（补假） is 春节), or for another rest day
         of a statutory break (its weekend, a 调休 rest day) the holiday before it in the break
-        (after it, at the break's start); None on any other day, and for a year without
+        (after it, at the break's start; 农历除夕 names only 除夕 itself: the Sunday before it,
+        2026-02-15, is 春节's); None on any other day, and for a year without
         notice the package only guesses (never its guess: the rules' days are)."""
         if not self.in_statutory_break(day):
             return self._own_holiday(day)
@@ -205,7 +209,7 @@ class SiteCalendar:
             other = day
             while self.is_rest_day(other) and abs((other - day).days) < MAX_BREAK_DAYS:
                 name = self._own_holiday(other)
-                if name:
+                if name and (other == day or name != _EVE):
                     return name
                 other += timedelta(days=step)
         return None

@@ -120,6 +120,7 @@ def test_the_days_a_daily_report_names(monkeypatch):
     assert calendar.day_holiday(date(2026, 10, 5)) == "国庆节"  # 国庆节（补假）
     assert calendar.day_holiday(date(2026, 10, 4)) == "国庆节"  # the Sunday inside the break
     assert calendar.day_holiday(date(2026, 2, 24)) is None
+    assert calendar.day_holiday(date(2026, 2, 14)) is None  # the 调休 working Saturday
     from tests.test_rules_typed_in_chinese import package_guesses
 
     package_guesses(monkeypatch, {"2027-02-06": "春节", "2027-02-08": "春节"})
@@ -127,6 +128,14 @@ def test_the_days_a_daily_report_names(monkeypatch):
                                        named=((date(2027, 2, 6), "春节"),))
     assert listed.day_holiday(date(2027, 2, 6)) == "春节"
     assert listed.day_holiday(date(2027, 2, 8)) is None
+
+
+def test_the_sunday_before_the_eve_is_not_named_the_eve():
+    """2026's break starts on Sunday 02-15 (腊月廿八), the day before 除夕: the report names it
+    by the festival (春节), never 农历除夕, the name of 02-16 alone."""
+    calendar = sitecalendar.SiteCalendar()
+    assert calendar.day_holiday(date(2026, 2, 15)) == "春节"
+    assert calendar.day_holiday(date(2026, 2, 16)) == "农历除夕"
 
 
 def test_the_desk_asks_in_its_own_words(cli, clock):
