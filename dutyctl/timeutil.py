@@ -428,6 +428,23 @@ def _day_of(match: re.Match, today: date, clock: time, reference: datetime,
     return today
 
 
+#: a day of the Chinese calendar dutyctl does not read (正月十六, 初十一, 腊月二十三, 年初一,
+#: 小年), at the start of what was typed: refused as such, not as words it cannot read at all
+_LUNAR_UNKNOWN = lazy(r"^(?:\d{4}\s*年)?\s*(?:(?:正月|腊月|冬月|大年)(?:初|十|廿|二十|三十)?"
+                      r"[一二三四五六七八九十]*|年初[一二三四五六七八九十]+"
+                      r"|初[一二三四五六七八九十]{2,}|小年)")
+
+
+def lunar_unknown(text: object) -> InputError | None:
+    """The refusal of a day of the Chinese calendar outside the words read (_LUNAR_WORDS), as
+    typed (`text`: 正月十六 10点); None for anything else. Asked only of words not read."""
+    typed = half_width(text).strip() if isinstance(text, str) else ""
+    if not _LUNAR_UNKNOWN.match(typed):
+        return None
+    return InputError(t("'{text}': of the Chinese calendar dutyctl reads only 除夕, 初一 … 初十, "
+                        "正月十一 … 正月十五 and 元宵: write the date itself", text=text.strip()))
+
+
 def lunar_day(year: int, word: str, text: str) -> date:
     """The day `word` (除夕, 初一 … 正月十五, 元宵) names in the Gregorian `year`; an InputError
     for a year outside the table dutyctl has of the Chinese calendar (lunardays)."""
@@ -579,9 +596,9 @@ def _read_when(text: str, tz: tzinfo, reference: datetime,
     if not text.strip():
         raise InputError(t("empty time"))
     as_typed, text = shown if shown is not None else text, half_width(text)
-    unreadable = InputError(t("cannot read the time '{text}': expected {examples} or ISO 8601",
-                              text=as_typed, examples=gettext(_DEADLINE_EXAMPLES if parts
-                                                              else _EXAMPLES)))
+    unreadable = lunar_unknown(as_typed) or InputError(
+        t("cannot read the time '{text}': expected {examples} or ISO 8601", text=as_typed,
+          examples=gettext(_DEADLINE_EXAMPLES if parts else _EXAMPLES)))
     match = _spoken(text)
     if match is None and (part := _part_alone(text)):
         if not parts or part["period"] not in parts:
@@ -1083,10 +1100,11 @@ def parse_day(text: str, tz: tzinfo, reference: datetime, *, ahead: bool = True,
             day = (coming_year(day, today, lunar) if coming else
                    latest_year(day, today, lunar=lunar))
     if day is None:
-        raise InputError(t("cannot read the date '{text}': expected 2026-11-25, today, "
-                           "yesterday or tomorrow", text=text) if ahead else
-                         t("cannot read the date '{text}': expected 2026-11-25, today or "
-                           "yesterday", text=text))
+        raise lunar_unknown(text) or InputError(
+            t("cannot read the date '{text}': expected 2026-11-25, today, yesterday or "
+              "tomorrow", text=text) if ahead else
+            t("cannot read the date '{text}': expected 2026-11-25, today or yesterday",
+              text=text))
     check_range(day, text)
     return day
 

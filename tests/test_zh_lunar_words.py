@@ -103,6 +103,28 @@ def test_what_cannot_be_a_moment_is_told_in_one_line(typed, said):
     assert said in str(refused.value)
 
 
+@pytest.mark.parametrize("typed", ["正月十六", "初十一 9点", "腊月二十三", "小年", "年初一"])
+def test_a_day_of_the_chinese_calendar_not_read_is_told_as_such(typed):
+    """Not the generic 'cannot read' (which offers 明天10点 … as if 正月十六 were a slip), nor
+    any day: the days read, and to write the date itself."""
+    for read in (lambda: timeutil.parse_day(typed, TZ, at("2027-01-20T10:00")),
+                 lambda: timeutil.parse_deadline(typed, TZ, at("2027-01-20T10:00"), END)):
+        with pytest.raises(InputError) as refused:
+            read()
+        assert "dutyctl reads only 除夕, 初一 … 初十, 正月十一 … 正月十五 and 元宵" in \
+            str(refused.value)
+    # a name or a note with such a word, or the start of a year, stays as it was
+    assert timeutil.lunar_unknown("王初一") is timeutil.lunar_unknown("2027年初") is None
+
+
+def test_a_day_not_read_is_one_line_in_chinese(cli, clock):
+    clock.set("2027-01-20T10:00:00+08:00")
+    refused = cli(*ZH, "谁值班", "--时间", "正月十六 10点")
+    assert refused.exit_code == 2 and refused.stderr.strip() == (
+        "“正月十六 10点”：农历的日子 dutyctl 只认除夕、初一至初十、正月十一至正月十五和元宵："
+        "请直接写公历日期"), refused.stderr
+
+
 def test_a_year_beyond_the_table_is_told_not_guessed():
     with pytest.raises(InputError) as refused:
         timeutil.parse_day("初一", TZ, at("2150-06-01T10:00"))
