@@ -386,3 +386,34 @@ def test_who_with_only_someone_on_call_says_who_and_fails_in_covered_hours_only(
     assert outside.stdout.startswith("备班（在家待命）："), outside.stdout
     assert "无人值班" not in outside.stderr and "没有任何班次" not in outside.stderr, \
         outside.stderr
+
+
+def test_who_with_nobody_at_all_outside_the_covered_hours_is_not_a_finding(site, clock):
+    """`谁值班` at 02:00 with nobody on site and nobody on call (维修备班 ends at 23:00 here)
+    exited 1 "没有任何班次" even where the coverage rule (值守 07:00-23:00) wants nobody then,
+    while the same hour with someone on call exited 0: outside the covered hours nobody on
+    duty is no finding either way (`排班 检查` reports none), said on stderr, exit 0; inside
+    them, and asked with `--岗位`, still exit 1."""
+    _nights_on_call_only(site, clock, '["07:00-23:00"]')
+    rules = site.root / "rosters" / "rules.yaml"
+    text = rules.read_text(encoding="utf-8")
+    on_call = '    开始: "17:00"\n    结束: "08:00"\n'
+    assert on_call in text
+    rules.write_text(text.replace(on_call, '    开始: "17:00"\n    结束: "23:00"\n', 1),
+                     encoding="utf-8")
+    said(site, "排班", "生成", "--从", "2027-02-01", "--到", "2027-02-10", user="张伟")
+    outside = said(site, "谁值班", "--时间", "2027-02-03 02:00", user="张伟")
+    assert outside.exit_code == 0, (outside.stdout, outside.stderr)
+    assert outside.stderr == ("2027-02-03 02:00 无人值班：这个时间没有任何班次，不在值守规则要求"
+                              "有人当班的时段内\n"), outside.stderr
+    at_the_end = said(site, "谁值班", "--时间", "2027-02-03 23:00", user="张伟")  # end: out
+    assert at_the_end.exit_code == 0, (at_the_end.stdout, at_the_end.stderr)
+    as_role = said(site, "谁值班", "--时间", "2027-02-03 02:00", "--岗位", "维修工", user="张伟")
+    assert as_role.exit_code == 1 and "没有 维修工 岗位的人值班" in as_role.stderr, \
+        as_role.stderr
+
+    rules.write_text(rules.read_text(encoding="utf-8").replace(
+        '  时段: ["07:00-23:00"]', '  时段: ["00:00-24:00"]', 1), encoding="utf-8")
+    covered = said(site, "谁值班", "--时间", "2027-02-03 02:00", user="张伟")
+    assert covered.exit_code == 1, (covered.stdout, covered.stderr)
+    assert "这个时间没有任何班次（'dutyctl 排班 检查'" in covered.stderr, covered.stderr

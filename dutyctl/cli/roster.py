@@ -1082,8 +1082,9 @@ def who(
     fmt: str = options.FORMAT,
 ) -> None:
     """Who is on duty (overrides applied), who is on call at home, and the next handover.
-    Exit 1 when nobody is on duty on site, unless one is at home on call outside the hours
-    the coverage rule says must be covered (with --role: at any hour)."""
+    Exit 1 when nobody is on duty on site in the hours the coverage rule says must be
+    covered, a place is left open then, or no roster covers the day; outside those hours, 0
+    (with --role: 1 unless one of the role is on site or at home on call)."""
     from dutyctl.desk.clocking import here_and_absent
     from dutyctl.desk.rostered import moment_and_chain
     from dutyctl.roster.onduty import cached_rules, next_handover, next_real_handover
@@ -1219,6 +1220,22 @@ def who(
             if role else t("nobody is on duty at {at}: no roster covers that day yet (run "
                            "'{command}')", at=at, command=command))],
             exit_code=EXIT_FINDINGS)
+    if not role:  # nothing read yet when nobody is on call
+        from dutyctl.roster.coverage import required_at
+        from dutyctl.roster.onduty import open_places_at
+
+        if open_places is None:
+            open_places = open_places_at(session.workspace, rules, moment, tz, role)
+        if not open_places and open_on_call is None:
+            open_on_call = open_places_at(session.workspace, rules, moment, tz, role,
+                                          on_call=True)
+        if not open_places and not open_on_call and not required_at(rules.coverage, moment,
+                                                                      tz):
+            # no shift runs, none left open, in hours the coverage rule leaves uncovered:
+            # nobody is wanted then, as with someone on call (`roster check` finds nothing)
+            echo(t("nobody is on duty at {at}: no shift runs then, outside the hours the "
+                   "coverage rule says someone must be on duty", at=at), err=True)
+            return
     raise ProblemsFound([Problem("", None, _nobody_at(session, rules, moment, role,
                                                       open_places, open_on_call))],
                         exit_code=EXIT_FINDINGS)
