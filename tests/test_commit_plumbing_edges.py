@@ -250,3 +250,25 @@ def test_a_record_under_a_path_gitignore_lists_is_committed_all_the_same(workspa
     assert commit(root, path)
     assert committed(root, path)
     assert git(root, "diff", "--cached", "--name-only") == ""
+
+
+def test_a_path_relative_to_the_workspace_is_committed_from_any_folder(workspace, tmp_path,
+                                                                      monkeypatch):
+    """A step's path as a record read back gives it (Event.path: records/2026/10/12/…) is the
+    workspace's: run from another folder (--root), git said 'fatal: Invalid path' and the step
+    stayed uncommitted. An absolute path is committed as before; a path outside the workspace
+    is still refused (False, nothing committed)."""
+    root = workspace.root
+    elsewhere = tmp_path / "elsewhere"
+    elsewhere.mkdir()
+    monkeypatch.chdir(elsewhere)
+    relative = saved(root, "01M4PVR2MJDN04MAF9W87Q7SMD.yaml").relative_to(root)
+    assert commit(root, relative)
+    assert committed(root, root / relative) and clean(root)
+    absolute = saved(root, "01M4PVR2MJDN04MAF9W87Q7SME.yaml")
+    assert commit(root, absolute) and committed(root, absolute) and clean(root)
+    head = git(root, "rev-parse", "HEAD")
+    (elsewhere / "outside.yaml").write_text("id: x\n", encoding="utf-8")
+    assert not commit(root, Path("..") / "elsewhere" / "outside.yaml")
+    assert not commit(root, elsewhere / "outside.yaml")
+    assert git(root, "rev-parse", "HEAD") == head
