@@ -309,6 +309,9 @@ def _commit_new_workspace(target: Path, paths: list[Path]) -> None:
     without commits yet) its own files are the first commit, so a clone is a workspace."""
     from dutyctl import gitsync
 
+    # commit takes a relative path as the workspace's own (a step read back); `init A` gives
+    # paths under the current folder, so both are made absolute here
+    target, paths = target.resolve(), [path.resolve() for path in paths]
     if not _inside_git(target):
         made = gitsync.git(target, "init", "-q", "--initial-branch=main")
         if made.returncode != 0:
