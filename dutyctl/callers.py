@@ -796,10 +796,12 @@ def renumbered(store, phone: str, *, build: bool = True, files: bool = True,
 
 def former_numbers(residents, phone: str) -> set[tuple[str, str]]:
     """The (phone, room) pairs the register entries of `residents` were about before a
-    correction gave them `phone`: the records filed under the older number are theirs."""
-    digits = phone_digits(phone)
+    correction gave them `phone`: the records filed under the older number are theirs. The
+    number itself in another spelling (`+86 571-88886666` of `0571 8888 6666`, one index key)
+    is no former number."""
+    digits = same_number(phone)
     return {pair for resident in residents if resident.entry is not None
-            for pair in _pairs(resident.entry) if pair[0] and pair[0] != digits}
+            for pair in _pairs(resident.entry) if pair[0] and same_number(pair[0]) != digits}
 
 
 def room_history(store, room: str, recent: int = DEFAULT_RECENT,

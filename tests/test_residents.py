@@ -78,6 +78,24 @@ def test_a_landline_called_in_one_spelling_finds_the_resident_of_the_other(
     assert (stored["resident"]["name"], stored["resident"]["room"]) == ("王芳", "3-2-501")
 
 
+@pytest.mark.parametrize("registered, calling", [("0571 8888 6666", "+86 571-88886666"),
+                                                  ("+86 571-88886666", "0571 8888 6666")])
+def test_caller_in_the_other_spelling_of_a_landline_names_no_former_number(
+        workspace, cli, clock, registered, calling):
+    """Found by one key, the resident's own number in the other spelling was taken for a
+    number the register corrected (former_numbers compared the digits as typed): `caller`
+    said "records before the register's correction carry the former number" of a resident
+    never corrected."""
+    ok(cli("resident", "add", "--name", "王芳", "--room", "3-2-501", "--phone", registered,
+           "--at", "2026-10-12 08:00"))
+    asked = cli("caller", calling)
+    assert asked.exit_code == 0, asked.stderr
+    assert "former number" not in asked.stderr, asked.stderr
+    data = json.loads(ok(cli("caller", calling, "-f", "json")))
+    assert data["former_phones"] == []
+    assert [row["name"] for row in data["residents"]] == ["王芳"]
+
+
 MOBILE = "1 开头的手机号为 11 位"
 AREA_CODE = "0 开头的是区号（010、0571），加上 7 或 8 位座机号共 11 或 12 位"
 EITHER = "手机号为 1 开头的 11 位，座机号为 7 或 8 位（有区号写在前面，如 0571-88886666）"
