@@ -781,13 +781,13 @@ def _not_whole(phone: str, problem: str) -> InputError:
 def renumbered(store, phone: str, *, build: bool = True, files: bool = True,
                write: bool = True) -> tuple[Resident, ...]:
     """The residents (as the register has them now, moved out too) whose entry was about
-    `phone` until a correction gave it another number."""
-    digits = phone_digits(phone)
+    `phone` (in any spelling: `same_number`) until a correction gave it another number."""
+    digits = same_number(phone)
     entries = _ask(store, "kind = ?", (KIND,), lambda record: record.kind == KIND,
                    build=build, files=files, write=write)
     found = []
     for group in same_resident(entries.records):
-        if any(pair[0] == digits for entry in group for pair in _pairs(entry)):
+        if any(same_number(pair[0]) == digits for entry in group for pair in _pairs(entry)):
             one = one_resident(group)
             if not _phone_is(one.person, phone):
                 found.append(one)

@@ -96,6 +96,19 @@ def test_caller_in_the_other_spelling_of_a_landline_names_no_former_number(
     assert [row["name"] for row in data["residents"]] == ["王芳"]
 
 
+def test_caller_by_a_corrected_landline_in_its_other_spelling_says_whose_it_was(
+        workspace, cli, clock):
+    """A landline the register corrected, asked in its other spelling (`+86 571-88886666`
+    of `0571 8888 6666`: one index key, its records found), was said "not in the residents
+    register": renumbered compared the digits as typed."""
+    ok(cli("resident", "add", "--name", "王芳", "--room", "3-2-501", "--phone",
+           "0571 8888 6666", "--at", "2026-10-12 08:00"))
+    ok(cli("resident", "edit", "王芳", "--phone", "13900001111", "--at", "2026-10-12 09:00"))
+    asked = cli("caller", "+86 571-88886666", "-f", "json")
+    assert asked.exit_code == 0, asked.stderr
+    assert [row["name"] for row in json.loads(asked.stdout)["corrected_to"]] == ["王芳"]
+
+
 MOBILE = "1 开头的手机号为 11 位"
 AREA_CODE = "0 开头的是区号（010、0571），加上 7 或 8 位座机号共 11 或 12 位"
 EITHER = "手机号为 1 开头的 11 位，座机号为 7 或 8 位（有区号写在前面，如 0571-88886666）"
