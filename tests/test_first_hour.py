@@ -67,6 +67,23 @@ def test_init_without_a_folder_makes_the_site_at_root(tmp_path, monkeypatch, arg
     assert (tmp_path / "other" / "dutyctl.yaml").is_file()
 
 
+def test_init_at_a_root_of_the_home_folder_makes_it_where_the_commands_look(tmp_path,
+                                                                          monkeypatch):
+    """`dutyctl --root=~/site init` (no shell expands a ~ after `=`) made a folder named `~`
+    in the current folder, where every other command, reading --root as `~/site` in the home
+    folder, then found no such folder."""
+    from typer.testing import CliRunner
+
+    home, here = tmp_path / "home", tmp_path / "here"
+    home.mkdir(), here.mkdir()
+    monkeypatch.setenv("HOME", str(home))
+    monkeypatch.chdir(here)
+    result = CliRunner().invoke(app, ["--lang", "zh_CN", "--工作区=~/site", "初始化"])
+    assert result.exit_code == 0, result.stderr
+    assert (home / "site" / "dutyctl.yaml").is_file() and not (here / "~").exists()
+    assert CliRunner().invoke(app, ["--root=~/site", "check"]).exit_code == 0
+
+
 @pytest.mark.parametrize("folder", ["my site", "物业 值班室", "it's"])
 def test_inits_cd_line_can_be_copied_for_a_folder_with_a_space(tmp_path, monkeypatch, folder):
     """`dutyctl 初始化 "my site"` said `cd my site`: pasted, the shell went to `my`."""
