@@ -1128,11 +1128,9 @@ def parse_span(since: str | None, until: str | None, tz: tzinfo,
 
 def end_of_span(first: date, last: date, until: str) -> date:
     """The end of a run of days from `first`, read from `until` as `last`: an end typed
-    without its year that falls before the start is the start's next such day (12月20日 to
-    1月5日 runs over New Year, whichever year each was read in alone), when that run is at
-    most half a year; else `last` as read."""
-    if last >= first:
-        return last
+    without its year is the start's next such day (12月20日 to 1月5日 runs over New Year,
+    whichever year each was read in alone; 2026年除夕 to 初三 ends on 2026's 初三, not on the
+    nearest one, a year on), when that run is at most half a year; else `last` as read."""
     match = _said(until)
     if match and _yearless(match):
         lunar = bool(match["lunar"])

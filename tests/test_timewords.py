@@ -537,6 +537,25 @@ def test_a_span_typed_without_years_runs_over_new_year():
         (date(2026, 10, 1), date(2027, 3, 31))  # half a year over New Year: carried
 
 
+@pytest.mark.parametrize("first, last, expected", [
+    ("2026年除夕", "初三", (date(2026, 2, 16), date(2026, 2, 19))),
+    ("2026-02-16", "2月19日", (date(2026, 2, 16), date(2026, 2, 19))),
+    ("2025-12-01", "12月5日", (date(2025, 12, 1), date(2025, 12, 5))),
+    ("12月20日", "1月5日", (date(2026, 12, 20), date(2027, 1, 5))),
+    ("2026-01-01", "12月31日", (date(2026, 1, 1), date(2026, 12, 31))),  # as read: a year
+])
+def test_an_end_typed_without_its_year_is_the_starts_next_such_day(first, last, expected):
+    """`排班 查看 --从 2026年除夕 --到 初三` in December 2026 ran to 2027's 初三 (the end
+    read alone is the nearest, a year after the start): only an end read before the start
+    was carried to the start's next such day, so a year of rosters was shown."""
+    from dutyctl.roster.rosterfile import CURRENT, roster_period
+
+    december = datetime(2026, 12, 8, 10, 0, tzinfo=SHANGHAI)
+    assert roster_period(None, first, last, default=CURRENT, tz=SHANGHAI,
+                         now=december) == expected
+    assert timeutil.parse_span(first, last, SHANGHAI, december) == expected
+
+
 def test_list_and_search_take_a_span_over_new_year(workspace, cli, clock):
     import json
 
