@@ -84,6 +84,22 @@ def test_init_at_a_root_of_the_home_folder_makes_it_where_the_commands_look(tmp_
     assert CliRunner().invoke(app, ["--root=~/site", "check"]).exit_code == 0
 
 
+def test_init_of_a_home_folder_typed_where_no_shell_expands_it(tmp_path, monkeypatch):
+    """`dutyctl 初始化 "~/site"` (quoted, or from Windows' cmd, which expands no ~) made a
+    folder named `~` in the current folder, where `--root ~/site` then looked in the home
+    folder."""
+    from typer.testing import CliRunner
+
+    home, here = tmp_path / "home", tmp_path / "here"
+    home.mkdir(), here.mkdir()
+    monkeypatch.setenv("HOME", str(home))
+    monkeypatch.chdir(here)
+    result = CliRunner().invoke(app, ["--lang", "zh_CN", "初始化", "~/site"])
+    assert result.exit_code == 0, result.stderr
+    assert (home / "site" / "dutyctl.yaml").is_file() and not (here / "~").exists()
+    assert f"cd {home / 'site'}" in result.stdout
+
+
 @pytest.mark.parametrize("folder", ["my site", "物业 值班室", "it's"])
 def test_inits_cd_line_can_be_copied_for_a_folder_with_a_space(tmp_path, monkeypatch, folder):
     """`dutyctl 初始化 "my site"` said `cd my site`: pasted, the shell went to `my`."""

@@ -25,7 +25,10 @@ def init(ctx: typer.Context,
     # `dutyctl --root /srv/site init` makes the site there, not in the folder the shell is in
     root = ctx.find_object(Session).root_option
     if root and ctx.get_parameter_source("target") is ParameterSource.DEFAULT:
-        target = Path(root).expanduser()  # `--root=~/site`, as every other command reads it
+        target = Path(root)
+    # `--root=~/site`, `初始化 "~/site"` (no shell expands them; Windows' cmd never does): the
+    # home folder's, as every other command reads --root, never a folder named ~ here
+    target = target.expanduser()
 
     # the files in the language spoken here: `dutyctl 初始化` (or --lang zh_CN, a Chinese
     # locale) writes them in Chinese, keys and ids alike; `dutyctl init` in English, English
