@@ -1254,11 +1254,11 @@ def _open_words(session: Session, open_places) -> dict:
 
 
 def _nobody_at(session: Session, rules, moment, role: str | None, open_places=None,
-               on_call=None) -> str:
+               open_on_call=None) -> str:
     """Nobody on duty at `moment` though a roster covers its day: the places on site the
     roster leaves open then (大夜班 [缺1名保安], as `roster show` marks them), with the
     commands that say why and fill one; else that no shift (of `role`) runs then.
-    `open_places`, `on_call`: `open_places_at`'s on site and on call when the caller has
+    `open_places`, `open_on_call`: `open_places_at`'s on site and on call when the caller has
     read them (None: read here)."""
     from dutyctl.roster.onduty import open_places_at
 
@@ -1268,20 +1268,21 @@ def _nobody_at(session: Session, rules, moment, role: str | None, open_places=No
         open_places = open_places_at(session.workspace, rules, moment, tz, role)
     # none on site: an on-call place (备班) left open then is said, not "no shift runs"
     if open_places:
-        on_call = None
-    elif on_call is None:
-        on_call = open_places_at(session.workspace, rules, moment, tz, role, on_call=True)
-    if not open_places and not on_call:
+        open_on_call = None
+    elif open_on_call is None:
+        open_on_call = open_places_at(session.workspace, rules, moment, tz, role,
+                                      on_call=True)
+    if not open_places and not open_on_call:
         return t("nobody is on duty at {at} as {role}: no {role} shift runs then", at=at,
                  role=session.config.roles.name(role)) if role else t(
             "nobody is on duty at {at}: no shift runs then ('dutyctl {check}' lists the hours "
             "nobody covers)", at=at, check=said("roster", "check"))
-    words = dict(at=at, **_open_words(session, open_places or on_call))
-    if on_call and role:  # no shift of the role on site then; its on-call place is open
+    words = dict(at=at, **_open_words(session, open_places or open_on_call))
+    if open_on_call and role:  # no shift of the role on site then; its on-call place is open
         return t("nobody is on duty at {at} as {role}: no {role} shift runs on site then, and "
                  "the roster leaves the on-call place {places} open, nobody at home to call in "
                  "{how}", role=session.config.roles.name(role), **words)
-    if on_call:
+    if open_on_call:
         return t("nobody is on duty at {at}: no shift runs on site then, and the roster leaves "
                  "the on-call place {places} open, nobody at home to call in {how}", **words)
     if role:  # others may be on duty then: only the role's people are missing
