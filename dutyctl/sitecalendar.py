@@ -226,6 +226,53 @@ class SiteCalendar:
             name = _MADE_UP.sub("", name)
         return name or None
 
+    def statutory_day(self, day: date) -> bool | None:
+        """Whether `day` is a statutory holiday itself (法定节假日, 《劳动法》第四十四条: work
+        on it paid 300%), not a break's other rest days (its weekend, a 调休 rest day, a
+        补假: 200% or time off) nor a day the rules list as a local holiday (小区业主节). In a
+        year with the official notice, the package's holidays as `_own_holiday` reads them
+        (休息日（由…调休） and …（补假） are not); in a year from the rules only, by
+        《全国年节及纪念日放假办法》 (as revised 2024, in force 2025): 元旦 1-1, 除夕 to 初三,
+        劳动节 5-1..5-2, 国庆节 10-1..10-3, and 清明节, 端午节, 中秋节 on the one day the rules
+        list with that reason; None (unknown) on the days of such a break the rules list
+        several of (`unknown_statutory`)."""
+        if self._noticed(day):
+            name = self._days.get(day)
+            return bool(name) and not _SWAPPED.match(name) and not _MADE_UP.search(name)
+        if _by_law(day):
+            return True
+        for days in self._movable(day.year).values():
+            if day in days:
+                return True if len(days) == 1 else None
+        return False
+
+    def unknown_statutory(self, first: date, last: date) -> list[tuple[str, list[date]]]:
+        """The breaks of a year from the rules only, reaching first..last, whose statutory
+        day the rules do not say (清明节 listed as three days): (name, the days listed)."""
+        found = []
+        for year in range(first.year, last.year + 1):
+            if self._noticed(date(year, 1, 1)):
+                continue
+            for name, days in self._movable(year).items():
+                if len(days) > 1 and any(first <= day <= last for day in days):
+                    found.append((name, days))
+        return found
+
+    def _movable(self, year: int) -> dict[str, list[date]]:
+        """清明节, 端午节, 中秋节 of a year from the rules only: the days the rules list with
+        a reason naming it (清明, 清明节假期, 国庆节、中秋节), by name."""
+        return self._movable_days.get(year, {})
+
+    @cached_property
+    def _movable_days(self) -> dict[int, dict[str, list[date]]]:
+        """`_movable` of every year the rules name days of (asked once per day counted)."""
+        found: dict[int, dict[str, list[date]]] = {}
+        for day, reason in self.named:
+            for word, name in MOVABLE:
+                if word in reason:
+                    found.setdefault(day.year, {}).setdefault(name, []).append(day)
+        return found
+
     def holiday_name(self, day: date) -> str | None:
         if day in self.extra_holidays:
             return self._names.get(day) or t("local holiday")
@@ -236,6 +283,26 @@ class SiteCalendar:
         from dutyctl.output import visible  # a reason is the rules file's text
 
         return {day: visible(reason) for day, reason in self.named}
+
+
+#: the statutory holidays whose day the law does not fix by the Gregorian calendar and the
+#: lunar table does not give (清明 a solar term, 端午 and 中秋 lunar days beyond 正月): the
+#: rules' days say it, by a reason holding the word
+MOVABLE = (("清明", "清明节"), ("端午", "端午节"), ("中秋", "中秋节"))
+
+
+def _by_law(day: date) -> bool:
+    """A statutory day fixed by 《全国年节及纪念日放假办法》 (2024 revision, in force 2025):
+    元旦 1-1, 春节 除夕 to 初三 (`lunardays`), 劳动节 5-1..5-2, 国庆节 10-1..10-3."""
+    from dutyctl import lunardays
+
+    if (day.month, day.day) in ((1, 1), (5, 1), (5, 2), (10, 1), (10, 2), (10, 3)):
+        return True
+    try:
+        first = lunardays.new_year(day.year)
+    except ValueError:  # a year outside the table
+        return False
+    return -1 <= (day - first).days <= 2
 
 
 def official_calendar(country: str):

@@ -325,7 +325,9 @@ def test_attendance_for_payroll_leaves_what_was_not_judged_empty(cli, site, cloc
     assert row["staff"] == "zhangwei" and row["hours_worked"] == 12.17
     assert [key for key, value in row.items() if value is None] == [
         "rostered", "attended", "late", "late_minutes", "early_leaves", "early_minutes",
-        "absent", "on_leave", "upcoming", "unrostered", "hours_rostered", "on_call_duties"]
+        "absent", "on_leave", "upcoming", "unrostered", "hours_rostered", "on_call_duties",
+        # which days are statutory in a year listed in the rules is the rules' (清明节)
+        "statutory_holiday_hours"]
     (line,) = csv.DictReader(io.StringIO(
         cli("attendance", "--month", "2026-10", "-f", "csv").stdout.lstrip("\ufeff")))
     assert line["absent"] == line["rostered"] == "" and line["hours_worked"] == "12.17"

@@ -1217,7 +1217,8 @@ SUMMARY_COLUMNS = [("staff", N_("staff")), ("name", N_("name")), ("rostered", N_
                    ("hours_rostered", N_("hours rostered")),
                    ("on_call_duties", N_("on-call duties")), ("call_outs", N_("call-outs")),
                    ("hours_call_out", N_("call-out h")),
-                   ("call_outs_open", N_("call-outs not ended"))]
+                   ("call_outs_open", N_("call-outs not ended")),
+                   ("statutory_holiday_hours", N_("statutory holiday h"))]
 #: the attendance table's columns a narrow terminal does without first (a month still
 #: running: the shifts to come, who is on duty now)
 SHOWN_IF_ROOM = ("upcoming", "on_duty", "unrostered")
@@ -1237,6 +1238,7 @@ DETAIL_COLUMNS = [("date", N_("date")), ("shift", N_("shift")),
                   ("shift_name", N_("shift")), ("role", N_("role")),
                   ("staff", N_("staff")), ("start", N_("start")), ("end", N_("end")),
                   ("holiday", N_("holiday")),
+                  ("statutory_holiday_hours", N_("statutory holiday h")),
                   ("clock_in", N_("in")), ("clock_out", N_("out")), ("result", N_("result")),
                   ("leave", N_("leave")),
                   ("left_early", N_("left early")), ("on_duty", N_("on duty")),
@@ -1261,12 +1263,23 @@ AGAINST_ROSTER = ("rostered", "attended", "late", "late_minutes", "early_leaves"
                   "on_call_duties")
 
 
-def _summary_rows(report, names: dict) -> list[dict]:
-    """Per person, as the reports count at the report's moment (`attendance.still_open`)."""
-    from dutyctl.desk.attendance import still_open
+def _hours_or_none(length) -> float | None:
+    """Hours as the data gives them; None (unknown: null, an empty cell) for None."""
+    from dutyctl.output import hours_figure
+
+    return None if length is None else hours_figure(length)
+
+
+def _summary_rows(report, names: dict, calendar=None, tz=None) -> list[dict]:
+    """Per person, as the reports count at the report's moment (`attendance.still_open`);
+    `statutory_holiday_hours`: their hours on statutory days (`calendar.statutory_day`),
+    None without a calendar or on a day whose being one is unknown."""
+    from dutyctl.desk.attendance import statutory_hours, still_open
     from dutyctl.output import hours_figure  # two places, as the reports give them
 
     open_ = still_open(report)
+    statutory = {} if calendar is None else statutory_hours(report, calendar.statutory_day,
+                                                            tz)
     rows = [{"staff": person.staff, "name": names.get(person.staff, ""),
              "rostered": person.rostered, "attended": person.attended, "late": person.late,
              "late_minutes": person.late_minutes, "early_leaves": person.early_leaves,
@@ -1279,7 +1292,9 @@ def _summary_rows(report, names: dict) -> list[dict]:
              "hours_rostered": hours_figure(person.rostered_time),
              "on_call_duties": person.on_call_duties, "call_outs": person.call_outs,
              "hours_call_out": hours_figure(person.call_out_time),
-             "call_outs_open": person.call_outs_open} for person in report.people]
+             "call_outs_open": person.call_outs_open,
+             "statutory_holiday_hours": _hours_or_none(statutory.get(person.staff))}
+            for person in report.people]
     if report.roster_unreadable:
         rows = [{**row, **dict.fromkeys(AGAINST_ROSTER)} for row in rows]
     return rows
@@ -1291,8 +1306,15 @@ def _detail_rows(report, tz, calendar=None) -> list[dict]:
     clock out, and is not on duty weeks later. `holiday`: the row's day (the day its shift
     starts) is in a statutory break, the site calendar's one definition of a holiday shift
     (as the roster stats count them); None when the calendar cannot be read."""
+    from dutyctl.desk.attendance import (call_out_spans, shift_spans, statutory_time,
+                                         worked_span)
     from dutyctl.kinds.duty import UNKNOWN, UNROSTERED
 
+    def on_statutory(spans) -> float | None:  # the row's hours on statutory days
+        return None if calendar is None else _hours_or_none(
+            statutory_time(spans, calendar.statutory_day, tz))
+
+    shifts = shift_spans(report)
     rows = []
     for outcome in report.outcomes:
         slot = outcome.slot
@@ -1307,14 +1329,17 @@ def _detail_rows(report, tz, calendar=None) -> list[dict]:
                      "on_duty": outcome.on_duty and not forgot, "no_clock_out": forgot,
                      "not_ended": False,  # a call-out's: the same columns in every row
                      "late_minutes": outcome.late_minutes,
-                     "early_minutes": outcome.early_minutes})
+                     "early_minutes": outcome.early_minutes,
+                     "statutory_holiday_hours": on_statutory(shifts[id(outcome)])})
     for session in report.unrostered:
         rows.append({"date": _local(session.start, tz, "%Y-%m-%d"), "staff": session.staff,
                      "clock_in": _moment(session.start, tz), "clock_out": _moment(session.end, tz),
                      # compared with no roster when it could not be read
                      "result": UNKNOWN if report.roster_unreadable else UNROSTERED,
                      # open over a day: forgotten, as the reports say (no hours)
-                     "no_clock_out": report.forgot(session)})
+                     "no_clock_out": report.forgot(session),
+                     "statutory_holiday_hours": on_statutory(
+                         [span for span in [worked_span(report, session)] if span])})
     for call in report.call_outs:
         # the on-call shift it belongs to, if any: its day, as every other row's and as the
         # month and the daily report count it (02:00 on the 1st in the night of the 31st is
@@ -1329,7 +1354,10 @@ def _detail_rows(report, tz, calendar=None) -> list[dict]:
                      "start": _moment(duty.start, tz) if duty else None,
                      "end": _moment(duty.end, tz) if duty else None,
                      "clock_in": _moment(call.start, tz), "clock_out": _moment(call.end, tz),
-                     "result": CALL_OUT, "not_ended": call.is_open})
+                     "result": CALL_OUT, "not_ended": call.is_open,
+                     "statutory_holiday_hours": on_statutory(call_out_spans(
+                         call, [duty for duty in report.sessions
+                                if duty.staff == call.staff]))})
     for row in rows:  # the calendar keeps each day's answer
         row["holiday"] = None if calendar is None else calendar.in_statutory_break(
             date.fromisoformat(row["date"]))
@@ -1340,7 +1368,7 @@ def _detail_rows(report, tz, calendar=None) -> list[dict]:
 def _detail_table(rows: list[dict], session: Session, calendar=None) -> list[dict]:
     """The detail rows as a person reads them: names, not ids; times without the date twice;
     a holiday by its name (国庆节)."""
-    from dutyctl.output import day_label
+    from dutyctl.output import day_label, hours_text
     from dutyctl.words import attendance_word
 
     names, roles = _names(session), session.config.roles
@@ -1356,7 +1384,9 @@ def _detail_table(rows: list[dict], session: Session, calendar=None) -> list[dic
         if row.get("not_ended"):
             result = t("{result}, not ended", result=result)
         day = date.fromisoformat(row["date"])
+        hours = row.get("statutory_holiday_hours")
         shown.append({**row, "date": day_label(day),
+                      "statutory_holiday_hours": "" if hours is None else hours_text(hours),
                       "holiday": calendar.break_name(day) or ""
                       if row.get("holiday") and calendar is not None else "",
                       "staff": names.person(row["staff"]),
@@ -1381,6 +1411,20 @@ def _call_outs_not_ended(session: Session, report) -> None:
                    '{staff_id} --at "TIME BACK"', staff=session.names.person(call.staff),
                    since=_local(call.start, session.config.tz),
                    staff_id=names.typed(call.staff)))
+
+
+def _statutory_unknown(calendar, first: date, last: date) -> None:
+    """Once per break of a year from the rules only whose statutory day the rules do not say
+    (清明节 listed as three days): its hours on statutory days are not given, and how to say
+    it."""
+    if calendar is None:
+        return
+    for name, days in calendar.unknown_statutory(first, last + timedelta(days=1)):
+        _say(t("the rules list {days} as {name}: which of them is the statutory holiday "
+               "(paid 300%) is unknown, so statutory holiday hours touching them are not "
+               "given; list that day alone with the reason {name} in rosters/rules.yaml "
+               "(the break's other days with another reason, such as 调休)",
+               days=t(", ").join(day.isoformat() for day in days), name=name))
 
 
 def _clock_time(moment: datetime | None) -> str:
@@ -1425,10 +1469,11 @@ def attendance(
                "shifts, lateness and absences are unknown (left empty); hours worked and "
                "call-outs are still counted."))
     _call_outs_not_ended(session, report)
-    if detail:
-        from dutyctl.desk.clocking import site_calendar
+    from dutyctl.desk.clocking import site_calendar
 
-        calendar = site_calendar(session.workspace)
+    calendar = site_calendar(session.workspace)
+    _statutory_unknown(calendar, first, last)
+    if detail:
         rows = _detail_rows(report, session.config.tz, calendar)
         columns = DETAIL_COLUMNS if fmt != "table" else [
             # the verdict, never cut short as a free-text result would be (output.KEEP_WHOLE)
@@ -1447,7 +1492,8 @@ def attendance(
                      period=month_label(first))
         return
     names = _names(session)
-    rows, columns = _summary_rows(report, names.staff_names), SUMMARY_COLUMNS
+    rows, columns = (_summary_rows(report, names.staff_names, calendar, session.config.tz),
+                     SUMMARY_COLUMNS)
     if fmt == "table":  # people read names (with the id when two share one); ids are for data
         from dutyctl.output import hours_text  # and hours as the reports say them: 12.2, 0.0
         from dutyctl.xlsx import is_hours  # the columns of hours, as a sheet knows them

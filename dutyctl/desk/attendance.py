@@ -610,3 +610,117 @@ def _per_person(outcomes: Sequence[SlotOutcome], sessions: Sequence[DutySession]
     return tuple(StaffAttendance(**totals[staff])
                  for staff in sorted(totals, key=lambda staff: (place.get(staff, len(place)),
                                                                 staff)))
+
+
+# -- hours on statutory holidays (法定节假日: 《劳动法》第四十四条, paid 300%) ------------------
+
+#: day -> it is a statutory holiday itself (`sitecalendar.SiteCalendar.statutory_day`); None:
+#: unknown (a year from the rules whose 清明节 is listed as three days)
+StatutoryOf = Callable[[date], "bool | None"]
+Span = tuple[datetime, datetime]
+
+
+def statutory_time(spans: Iterable[Span], statutory: StatutoryOf,
+                   tz: tzinfo) -> timedelta | None:
+    """The part of `spans` (start, end) on statutory days, each cut at local midnight (a
+    night 12-31 21:00 to 01-01 07:00 has 7 h on 元旦); None when a day touched is unknown."""
+    total = timedelta(0)
+    for start, end in spans:
+        moment = start
+        while moment < end:
+            day = moment.astimezone(tz).date()
+            midnight = datetime.combine(day + timedelta(days=1), datetime.min.time(), tz)
+            piece = min(end, midnight)
+            said = statutory(day)
+            if said is None:
+                return None
+            if said:
+                total += elapsed(moment, piece)
+            moment = piece
+    return total
+
+
+def _merged(spans: Iterable[Span]) -> list[Span]:
+    """The spans as one person's time, each moment once (as `_worked` counts it)."""
+    merged: list[list[datetime]] = []
+    for start, end in sorted(span for span in spans if span[0] < span[1]):
+        if merged and start <= merged[-1][1]:
+            merged[-1][1] = max(merged[-1][1], end)
+        else:
+            merged.append([start, end])
+    return [(start, end) for start, end in merged]
+
+
+def worked_span(report: AttendanceReport, session: DutySession) -> Span | None:
+    """A duty's time as attendance counts it: clocked in to clocked out; one still on duty
+    up to the report's moment (`still_open`), one whose clock-out is forgotten none."""
+    if session.end is not None:
+        return (session.start, session.end) if session.end > session.start else None
+    if report.forgot(session) or report.at is None or session.start >= report.at:
+        return None
+    return session.start, report.at
+
+
+def _without(span: Span, others: Iterable[Span]) -> list[Span]:
+    """`span` but the moments of `others`."""
+    left = [span]
+    for start, end in others:
+        left = [piece for first, last in left
+                for piece in ((first, min(last, start)), (max(first, end), last))
+                if piece[0] < piece[1]]
+    return left
+
+
+def call_out_spans(call: DutySession, duties: Iterable[DutySession]) -> list[Span]:
+    """A call-out's time but what the person spent clocked in meanwhile (`off_duty`'s rule:
+    the same hours are never paid twice)."""
+    if call.end is None or call.end <= call.start:
+        return []
+    return _without((call.start, call.end),
+                    [(duty.start, duty.end or duty.start + LONGEST_DUTY) for duty in duties])
+
+
+def statutory_hours(report: AttendanceReport, statutory: StatutoryOf,
+                    tz: tzinfo) -> dict[str, timedelta | None]:
+    """Per person, the hours worked (their duties as `hours_worked` counts them, and their
+    call-outs' hours) that fall on statutory days; None when a day they worked on is
+    unknown."""
+    duties: dict[str, list[DutySession]] = {}
+    for session in report.sessions:
+        duties.setdefault(session.staff, []).append(session)
+    found: dict[str, timedelta | None] = {}
+    for person in report.people:
+        mine = duties.get(person.staff, [])
+        spans = [span for span in map(lambda session: worked_span(report, session), mine)
+                 if span is not None]
+        for call in report.call_outs:
+            if call.staff == person.staff:
+                spans += call_out_spans(call, mine)
+        found[person.staff] = statutory_time(_merged(spans), statutory, tz)
+    return found
+
+
+def shift_spans(report: AttendanceReport) -> dict[int, list[Span]]:
+    """The time worked on each rostered shift of the report (by `id` of its outcome): its
+    duties' (`worked_span`), a duty going on into the person's next shift (连班) counted on
+    this one up to that shift's start and on that one from there."""
+    chains: dict[int, list[SlotOutcome]] = {}  # id(session) -> the shifts it attends
+    for outcome in sorted(report.outcomes, key=lambda outcome: outcome.slot.start):
+        for session in outcome.sessions:
+            chains.setdefault(id(session), []).append(outcome)
+    found: dict[int, list[Span]] = {}
+    for outcome in report.outcomes:
+        spans = []
+        for session in outcome.sessions:
+            span = worked_span(report, session)
+            if span is None:
+                continue
+            chain = chains[id(session)]
+            place = next(number for number, other in enumerate(chain) if other is outcome)
+            start = span[0] if place == 0 else max(span[0], chain[place].slot.start)
+            end = span[1] if place == len(chain) - 1 else min(span[1],
+                                                              chain[place + 1].slot.start)
+            if start < end:
+                spans.append((start, end))
+        found[id(outcome)] = _merged(spans)
+    return found

@@ -1,0 +1,208 @@
+"""Hours worked on statutory holidays (法定节假日工时, 《劳动法》第四十四条: paid 300%): per
+person and per shift in `attendance`, cut at midnight, the break's rest days and 补假 left
+out; a year from the rules only reckoned by the law. The calendar is tests/holiday_data.py's
+(conftest), never the installed package's; every moment is pinned."""
+
+from __future__ import annotations
+
+import json
+from datetime import date, datetime, timedelta
+from zoneinfo import ZoneInfo
+
+from dutyctl import sitecalendar
+from dutyctl.desk import attendance as core
+from dutyctl.desk.attendance import DutySession
+from tests.helpers_desk import write_desk_rules, write_roster
+from tests.test_rules_typed_in_chinese import package_guesses
+
+TZ = ZoneInfo("Asia/Shanghai")
+
+
+def at(text: str) -> datetime:
+    return datetime.fromisoformat(text).replace(tzinfo=TZ)
+
+
+def days(first: str, count: int) -> frozenset[date]:
+    return frozenset(date.fromisoformat(first) + timedelta(days=n) for n in range(count))
+
+
+# -- which days are statutory -----------------------------------------------------------------
+
+
+def test_a_year_with_its_notice_tells_the_statutory_days_from_the_breaks_rest_days():
+    calendar = sitecalendar.SiteCalendar(extra_holidays=frozenset({date(2026, 11, 18)}),
+                                         named=((date(2026, 11, 18), "小区业主节"),))
+    for day in ("2026-01-01", "2026-02-16", "2026-02-17", "2026-02-19", "2026-10-01",
+                "2026-10-03", "2025-10-06"):  # 除夕 and 中秋 too
+        assert calendar.statutory_day(date.fromisoformat(day)) is True, day
+    for day in ("2026-01-02",  # 休息日（由 2026-01-04 调休）
+                "2026-02-20", "2026-10-04",  # the break's weekend and rest days
+                "2026-10-05",  # 国庆节（补假）
+                "2026-10-06", "2026-11-18",  # a local holiday of the rules
+                "2026-10-12"):
+        assert calendar.statutory_day(date.fromisoformat(day)) is False, day
+    assert calendar.in_statutory_break(date(2026, 10, 4))  # a holiday shift all the same
+
+
+def test_a_year_from_the_rules_only_is_reckoned_by_the_law(monkeypatch):
+    """2027 has no notice (the package only guesses it, and its guesses are not used): 元旦,
+    除夕 to 初三 (2027-02-05..02-08), 劳动节 5-1..5-2, 国庆节 10-1..10-3 by the law; 清明节 the
+    one day the rules list with that reason; 中秋节 listed as three days: unknown."""
+    package_guesses(monkeypatch, {"2027-02-09": "春节", "2027-04-04": "清明节"})
+    named = ((date(2027, 4, 5), "清明节"), (date(2027, 4, 3), "调休"),
+             (date(2027, 4, 4), "调休"), (date(2027, 6, 1), "小区业主节"),
+             *((day, "中秋节") for day in sorted(days("2027-09-15", 3))))
+    calendar = sitecalendar.SiteCalendar(
+        extra_holidays=frozenset(day for day, _ in named) | days("2027-02-05", 7),
+        named=tuple(sorted(named)))
+    for day in ("2027-01-01", "2027-02-05", "2027-02-06", "2027-02-08", "2027-04-05",
+                "2027-05-01", "2027-05-02", "2027-10-01", "2027-10-03"):
+        assert calendar.statutory_day(date.fromisoformat(day)) is True, day
+    for day in ("2027-01-02", "2027-02-04", "2027-02-09", "2027-02-11", "2027-04-03",
+                "2027-04-04", "2027-05-03", "2027-06-01", "2027-10-04"):
+        assert calendar.statutory_day(date.fromisoformat(day)) is False, day
+    assert calendar.statutory_day(date(2027, 9, 16)) is None
+    assert calendar.unknown_statutory(date(2027, 9, 1), date(2027, 9, 30)) == [
+        ("中秋节", sorted(days("2027-09-15", 3)))]
+    assert calendar.unknown_statutory(date(2027, 8, 1), date(2027, 8, 31)) == []
+
+
+def test_the_hours_are_cut_at_midnight():
+    calendar = sitecalendar.SiteCalendar()
+    night = [(at("2025-12-31 21:00"), at("2026-01-01 07:00"))]
+    assert core.statutory_time(night, calendar.statutory_day, TZ) == timedelta(hours=7)
+    after = [(at("2026-01-01 21:00"), at("2026-01-02 07:00"))]  # to a 调休 rest day
+    assert core.statutory_time(after, calendar.statutory_day, TZ) == timedelta(hours=3)
+
+
+# -- through the CLI ----------------------------------------------------------------------------
+
+
+def ok(result):
+    assert result.exit_code == 0, result.stderr
+    return result
+
+
+def duty(cli, staff, clock_in, clock_out):
+    ok(cli("clock", "in", "--staff", staff, "--at", clock_in))
+    ok(cli("clock", "out", "--staff", staff, "--at", clock_out, "--no-handover", "--reason",
+           "测试"))
+
+
+def people(cli, month):
+    rows = json.loads(ok(cli("attendance", "--month", month, "-f", "json")).stdout)
+    return {row["staff"]: row["statutory_holiday_hours"] for row in rows}
+
+
+def detail(cli, month):
+    rows = json.loads(ok(cli("attendance", "--month", month, "--detail", "-f", "json")).stdout)
+    return [(row["date"], row["staff"], row["result"], row["statutory_holiday_hours"])
+            for row in rows]
+
+
+def test_the_night_of_new_years_eve_has_seven_hours_on_new_years_day(cli, workspace, clock):
+    write_desk_rules(workspace.root)
+    write_roster(workspace.root, "2025-12-01", "2025-12-31",
+                 [("2025-12-31", "night", "lina"), ("2025-12-31", "day", "sunli")])
+    clock.set("2026-01-10T10:00:00+08:00")
+    duty(cli, "lina", "2025-12-31 21:00", "2026-01-01 07:00")
+    duty(cli, "sunli", "2025-12-31 07:55", "2025-12-31 20:05")
+    assert people(cli, "2025-12") == {"lina": 7.0, "sunli": 0.0}
+    assert [row for row in detail(cli, "2025-12") if row[1] == "lina"] == [
+        ("2025-12-31", "lina", "late", 7.0)]
+    csv = ok(cli("attendance", "--month", "2025-12", "-f", "csv")).stdout
+    assert "statutory_holiday_hours" in csv.splitlines()[0]
+    chinese = ok(cli("--lang", "zh_CN", "attendance", "--month", "2025-12")).stdout
+    assert "法定节假日工时" in chinese
+
+
+def test_national_day_counts_its_three_days_not_the_breaks_rest_days(cli, workspace):
+    """2026-10-04 (the break's Sunday) and 10-05 (国庆节（补假）) are no statutory days: a
+    night from 10-03 has 4 h on 国庆节; the day shift of 10-04 none, though in the break."""
+    write_desk_rules(workspace.root)
+    write_roster(workspace.root, "2026-10-01", "2026-10-31",
+                 [("2026-10-03", "night", "lina"), ("2026-10-04", "day", "sunli"),
+                  ("2026-10-05", "day", "zhangwei")])
+    duty(cli, "lina", "2026-10-03 19:55", "2026-10-04 08:05")
+    duty(cli, "sunli", "2026-10-04 07:55", "2026-10-04 20:05")
+    duty(cli, "zhangwei", "2026-10-05 07:55", "2026-10-05 20:05")
+    assert people(cli, "2026-10") == {"zhangwei": 0.0, "lina": 4.08, "sunli": 0.0}
+    rows = json.loads(ok(cli("attendance", "--month", "2026-10", "--detail", "-f",
+                             "json")).stdout)
+    assert [(row["date"], row["holiday"], row["statutory_holiday_hours"]) for row in rows] == [
+        ("2026-10-03", True, 4.08), ("2026-10-04", True, 0.0), ("2026-10-05", True, 0.0)]
+
+
+def test_new_years_eve_day_and_night_and_a_call_out_on_the_first_night(cli, workspace, clock):
+    """除夕 (2026-02-16) is a statutory day since 2025: its day and its night are all on
+    statutory days; a call-out in the night of 初一 too; a night of 初三 into the break's rest
+    day 02-20 has its hours to midnight only."""
+    write_desk_rules(workspace.root)
+    write_roster(workspace.root, "2026-02-01", "2026-02-28",
+                 [("2026-02-16", "day", "zhangwei"), ("2026-02-16", "night", "lina"),
+                  ("2026-02-19", "night", "sunli")])
+    clock.set("2026-03-02T10:00:00+08:00")
+    duty(cli, "zhangwei", "2026-02-16 07:55", "2026-02-16 20:05")
+    duty(cli, "lina", "2026-02-16 19:55", "2026-02-17 08:05")
+    duty(cli, "sunli", "2026-02-19 19:55", "2026-02-20 08:05")
+    ok(cli("callout", "start", "wangqiang", "--at", "2026-02-17 22:00"))
+    ok(cli("callout", "end", "wangqiang", "--at", "2026-02-18 01:30"))
+    assert people(cli, "2026-02") == {"zhangwei": 12.17, "lina": 12.17, "sunli": 4.08,
+                                      "wangqiang": 3.5}
+    assert [row[1:] for row in detail(cli, "2026-02")] == [
+        ("zhangwei", "on-time", 12.17), ("lina", "on-time", 12.17),
+        ("wangqiang", "call-out", 3.5), ("sunli", "on-time", 4.08)]
+    table = ok(cli("--lang", "zh_CN", "attendance", "--month", "2026-02", "--detail")).stdout
+    assert "法定节假日工时" in table and "12.2" in table
+
+
+RULES_2027 = """\
+calendar:
+  extra_holidays:
+    - {from: "2027-01-01", to: "2027-01-03", reason: 元旦}
+    - {from: "2027-04-03", to: "2027-04-04", reason: 调休}
+    - {from: "2027-04-05", to: "2027-04-05", reason: 清明节}
+    - {from: "2027-09-15", to: "2027-09-17", reason: 中秋节}
+    - {from: "2027-09-18", to: "2027-09-18", reason: 小区业主节}
+"""
+
+
+def test_a_year_from_the_rules_only_through_the_command(cli, workspace, clock, monkeypatch):
+    """2027, listed in the rules: 清明节 said as one day counts; 中秋节 listed as three days
+    is unknown: the figure of whoever worked on them is not given, and stderr says once what
+    to list; a local holiday is no statutory day."""
+    package_guesses(monkeypatch, {"2027-04-05": "清明节", "2027-09-15": "中秋节"})
+    write_desk_rules(workspace.root)
+    rules = workspace.root / "rosters" / "rules.yaml"
+    rules.write_text(rules.read_text(encoding="utf-8") + RULES_2027, encoding="utf-8")
+    write_roster(workspace.root, "2027-04-01", "2027-04-30",
+                 [("2027-04-04", "night", "lina"), ("2027-04-05", "day", "sunli")])
+    write_roster(workspace.root, "2027-09-01", "2027-09-30",
+                 [("2027-09-16", "day", "lina"), ("2027-09-18", "day", "sunli")])
+    clock.set("2027-10-08T10:00:00+08:00")
+    duty(cli, "lina", "2027-04-04 19:55", "2027-04-05 08:05")
+    duty(cli, "sunli", "2027-04-05 07:55", "2027-04-05 20:05")
+    duty(cli, "lina", "2027-09-16 07:55", "2027-09-16 20:05")
+    duty(cli, "sunli", "2027-09-18 07:55", "2027-09-18 20:05")
+    assert people(cli, "2027-04") == {"lina": 8.08, "sunli": 12.17}
+    september = cli("attendance", "--month", "2027-09", "-f", "json")
+    assert {row["staff"]: row["statutory_holiday_hours"]
+            for row in json.loads(ok(september).stdout)} == {"lina": None, "sunli": 0.0}
+    assert len([line for line in september.stderr.splitlines() if "中秋节" in line]) == 1, \
+        september.stderr
+    assert ("the rules list 2027-09-15, 2027-09-16, 2027-09-17 as 中秋节: which of them is "
+            "the statutory holiday (paid 300%) is unknown") in september.stderr
+    chinese = cli("--lang", "zh_CN", "attendance", "--month", "2027-09")
+    assert "2027-09-15、2027-09-16、2027-09-17" in chinese.stderr and "中秋节" in chinese.stderr
+    assert "unknown" not in chinese.stderr
+    assert "中秋" not in ok(cli("attendance", "--month", "2027-04")).stderr
+
+
+def test_a_call_out_while_clocked_in_is_not_counted_twice():
+    """The call-out's hours as `off_duty` counts them: none of the time clocked in."""
+    calendar = sitecalendar.SiteCalendar()
+    duty = DutySession("d", "lina", at("2026-10-01 08:00"), at("2026-10-01 20:00"))
+    call = DutySession("c", "lina", at("2026-10-01 06:00"), at("2026-10-01 09:00"))
+    spans = core.call_out_spans(call, [duty])
+    assert spans == [(at("2026-10-01 06:00"), at("2026-10-01 08:00"))]
+    assert core.statutory_time(spans, calendar.statutory_day, TZ) == timedelta(hours=2)
