@@ -241,21 +241,32 @@ class SiteCalendar:
             return bool(name) and not _SWAPPED.match(name) and not _MADE_UP.search(name)
         if _by_law(day):
             return True
-        for days in self._movable(day.year).values():
-            if day in days:
+        listed = self._movable(day.year)
+        for _, name, first, last in MOVABLE:
+            days = listed.get(name)
+            if days and day in days:
                 return True if len(days) == 1 else None
+            if not days and first <= (day.month, day.day) <= last:
+                return None  # not listed at all: any day it may fall on is unknown
         return False
 
-    def unknown_statutory(self, first: date, last: date) -> list[tuple[str, list[date]]]:
+    def unknown_statutory(self, first: date, last: date) -> list[tuple[str, int, list[date]]]:
         """The breaks of a year from the rules only, reaching first..last, whose statutory
-        day the rules do not say (清明节 listed as three days): (name, the days listed)."""
+        day the rules do not say: (name, year, the days listed with its name: 中秋节 listed as
+        three days; none when the rules list no day of it and first..last reaches a day it
+        may fall on, `MOVABLE`)."""
         found = []
         for year in range(first.year, last.year + 1):
             if self._noticed(date(year, 1, 1)):
                 continue
-            for name, days in self._movable(year).items():
+            listed = self._movable(year)
+            for _, name, earliest, latest in MOVABLE:
+                days = listed.get(name, [])
                 if len(days) > 1 and any(first <= day <= last for day in days):
-                    found.append((name, days))
+                    found.append((name, year, days))
+                elif not days and _reaches(first, last, date(year, *earliest),
+                                           date(year, *latest)):
+                    found.append((name, year, []))
         return found
 
     def _movable(self, year: int) -> dict[str, list[date]]:
@@ -268,7 +279,7 @@ class SiteCalendar:
         """`_movable` of every year the rules name days of (asked once per day counted)."""
         found: dict[int, dict[str, list[date]]] = {}
         for day, reason in self.named:
-            for word, name in MOVABLE:
+            for word, name, _, _ in MOVABLE:
                 if word in reason:
                     found.setdefault(day.year, {}).setdefault(name, []).append(day)
         return found
@@ -287,8 +298,16 @@ class SiteCalendar:
 
 #: the statutory holidays whose day the law does not fix by the Gregorian calendar and the
 #: lunar table does not give (清明 a solar term, 端午 and 中秋 lunar days beyond 正月): the
-#: rules' days say it, by a reason holding the word
-MOVABLE = (("清明", "清明节"), ("端午", "端午节"), ("中秋", "中秋节"))
+#: rules' days say it, by a reason holding the word; with the earliest and latest (month,
+#: day) it falls on in 1990-2100 (`lunardays`' years; the `holidays` package's lunisolar
+#: tables: 清明 4-4..4-5, 端午 5-27..6-25, 中秋 9-7..10-6), each unknown while the rules list
+#: none of it
+MOVABLE = (("清明", "清明节", (4, 4), (4, 5)), ("端午", "端午节", (5, 27), (6, 25)),
+           ("中秋", "中秋节", (9, 7), (10, 6)))
+
+
+def _reaches(first: date, last: date, earliest: date, latest: date) -> bool:
+    return first <= latest and earliest <= last
 
 
 def _by_law(day: date) -> bool:

@@ -47,10 +47,11 @@ def test_a_year_with_its_notice_tells_the_statutory_days_from_the_breaks_rest_da
 def test_a_year_from_the_rules_only_is_reckoned_by_the_law(monkeypatch):
     """2027 has no notice (the package only guesses it, and its guesses are not used): 元旦,
     除夕 to 初三 (2027-02-05..02-08), 劳动节 5-1..5-2, 国庆节 10-1..10-3 by the law; 清明节 the
-    one day the rules list with that reason; 中秋节 listed as three days: unknown."""
+    one day the rules list with that reason; 中秋节 listed as three days: unknown; 端午节 not
+    listed at all: unknown on the days it may fall on (05-27..06-25)."""
     package_guesses(monkeypatch, {"2027-02-09": "春节", "2027-04-04": "清明节"})
     named = ((date(2027, 4, 5), "清明节"), (date(2027, 4, 3), "调休"),
-             (date(2027, 4, 4), "调休"), (date(2027, 6, 1), "小区业主节"),
+             (date(2027, 4, 4), "调休"), (date(2027, 11, 18), "小区业主节"),
              *((day, "中秋节") for day in sorted(days("2027-09-15", 3))))
     calendar = sitecalendar.SiteCalendar(
         extra_holidays=frozenset(day for day, _ in named) | days("2027-02-05", 7),
@@ -59,12 +60,17 @@ def test_a_year_from_the_rules_only_is_reckoned_by_the_law(monkeypatch):
                 "2027-05-01", "2027-05-02", "2027-10-01", "2027-10-03"):
         assert calendar.statutory_day(date.fromisoformat(day)) is True, day
     for day in ("2027-01-02", "2027-02-04", "2027-02-09", "2027-02-11", "2027-04-03",
-                "2027-04-04", "2027-05-03", "2027-06-01", "2027-10-04"):
+                "2027-04-04", "2027-05-03", "2027-05-26", "2027-06-26", "2027-11-18",
+                "2027-10-04", "2027-09-18"):
         assert calendar.statutory_day(date.fromisoformat(day)) is False, day
-    assert calendar.statutory_day(date(2027, 9, 16)) is None
+    for day in ("2027-09-16", "2027-05-27", "2027-06-25"):
+        assert calendar.statutory_day(date.fromisoformat(day)) is None, day
     assert calendar.unknown_statutory(date(2027, 9, 1), date(2027, 9, 30)) == [
-        ("中秋节", sorted(days("2027-09-15", 3)))]
+        ("中秋节", 2027, sorted(days("2027-09-15", 3)))]
+    assert calendar.unknown_statutory(date(2027, 6, 1), date(2027, 6, 30)) == [
+        ("端午节", 2027, [])]
     assert calendar.unknown_statutory(date(2027, 8, 1), date(2027, 8, 31)) == []
+    assert calendar.unknown_statutory(date(2026, 6, 1), date(2026, 9, 30)) == []  # noticed
 
 
 def test_the_hours_are_cut_at_midnight():
@@ -195,7 +201,10 @@ def test_a_year_from_the_rules_only_through_the_command(cli, workspace, clock, m
     chinese = cli("--lang", "zh_CN", "attendance", "--month", "2027-09")
     assert "2027-09-15、2027-09-16、2027-09-17" in chinese.stderr and "中秋节" in chinese.stderr
     assert "unknown" not in chinese.stderr
-    assert "中秋" not in ok(cli("attendance", "--month", "2027-04")).stderr
+    april = ok(cli("attendance", "--month", "2027-04")).stderr
+    assert "中秋" not in april and "端午" not in april
+    june = ok(cli("--lang", "zh_CN", "attendance", "--month", "2027-06")).stderr
+    assert "规则没有把 2027 年的任何一天列为端午节" in june, june
 
 
 def test_a_call_out_while_clocked_in_is_not_counted_twice():
@@ -206,3 +215,25 @@ def test_a_call_out_while_clocked_in_is_not_counted_twice():
     spans = core.call_out_spans(call, [duty])
     assert spans == [(at("2026-10-01 06:00"), at("2026-10-01 08:00"))]
     assert core.statutory_time(spans, calendar.statutory_day, TZ) == timedelta(hours=2)
+
+
+def test_a_day_and_night_on_one_clock_in_is_split_between_its_two_shifts(cli, workspace):
+    """连班 on 10-03 into the break's Sunday: the day shift has its hours from the clock-in
+    to the night's start, the night from there, 4 h of it on 国庆节; the person's figure is
+    the duty's once."""
+    write_desk_rules(workspace.root)
+    write_roster(workspace.root, "2026-10-01", "2026-10-31",
+                 [("2026-10-03", "day", "lina"), ("2026-10-03", "night", "lina")])
+    duty(cli, "lina", "2026-10-03 07:55", "2026-10-04 08:05")
+    assert [row[1:] for row in detail(cli, "2026-10")] == [
+        ("lina", "on-time", 12.08), ("lina", "on-time", 4.0)]
+    assert people(cli, "2026-10") == {"lina": 16.08}
+
+
+def test_a_duty_under_way_counts_up_to_now_as_hours_worked_do(cli, workspace, clock):
+    write_desk_rules(workspace.root)
+    write_roster(workspace.root, "2026-10-01", "2026-10-31", [("2026-10-01", "day", "lina")])
+    clock.set("2026-10-01T10:00:00+08:00")
+    ok(cli("clock", "in", "--staff", "lina", "--at", "2026-10-01 07:54"))
+    (row,) = json.loads(ok(cli("attendance", "-f", "json")).stdout)
+    assert row["hours_worked"] == row["statutory_holiday_hours"] == 2.1

@@ -1419,7 +1419,13 @@ def _statutory_unknown(calendar, first: date, last: date) -> None:
     it."""
     if calendar is None:
         return
-    for name, days in calendar.unknown_statutory(first, last + timedelta(days=1)):
+    for name, year, days in calendar.unknown_statutory(first, last + timedelta(days=1)):
+        if not days:
+            _say(t("the rules list no day as {name} in {year}: which day is its statutory "
+                   "holiday (paid 300%) is unknown, so statutory holiday hours on the days it "
+                   "may fall on are not given; list it with the reason {name} in "
+                   "rosters/rules.yaml", name=name, year=year))
+            continue
         _say(t("the rules list {days} as {name}: which of them is the statutory holiday "
                "(paid 300%) is unknown, so statutory holiday hours touching them are not "
                "given; list that day alone with the reason {name} in rosters/rules.yaml "
