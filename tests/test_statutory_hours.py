@@ -196,6 +196,8 @@ def test_a_year_from_the_rules_only_through_the_command(cli, workspace, clock, m
             for row in json.loads(ok(september).stdout)} == {"lina": None, "sunli": 0.0}
     assert len([line for line in september.stderr.splitlines() if "中秋节" in line]) == 1, \
         september.stderr
+    assert detail(cli, "2027-09") == [("2027-09-16", "lina", "on-time", None),
+                                      ("2027-09-18", "sunli", "on-time", 0.0)]
     assert ("the rules list 2027-09-15, 2027-09-16, 2027-09-17 as 中秋节: which of them is "
             "the statutory holiday (paid 300%) is unknown") in september.stderr
     chinese = cli("--lang", "zh_CN", "attendance", "--month", "2027-09")
