@@ -181,7 +181,7 @@ def is_hours(key: str) -> bool:
 def add_rows_sheet(book, title: str, rows: Iterable[dict], columns: Sequence[tuple[str, str]],
                    totals: Sequence[str] = (), words=None, print_title: str | None = None) -> Any:
     """A sheet of one row per entity: the translated column titles, frozen and filtered; a
-    mapping spread into `key.sub` columns as in CSV; `totals`: keys summed by a formula;
+    mapping spread into `key.sub` columns as in CSV; `totals`: keys summed by a formula (not one with an empty, unknown, cell);
     `words` (dutyctl.cli.cellwords): (key, value, row, keys) → what the cell shows (the ids of
     a cell as words)."""
     from openpyxl.utils import get_column_letter
@@ -213,7 +213,9 @@ def add_rows_sheet(book, title: str, rows: Iterable[dict], columns: Sequence[tup
     if totals and flat_rows:
         header_style(put(sheet, last + 1, 1, t("total")))
         for column, key in enumerate(keys, start=1):
-            if key in totals:
+            # a column with an unknown cell (null: a statutory day not known) has no total:
+            # SUM would count it as nothing and give a figure short of the truth
+            if key in totals and all(row.get(key) is not None for row in rows):
                 letter = get_column_letter(column)
                 total = sheet.cell(row=last + 1, column=column)
                 total.value = f"=SUM({letter}2:{letter}{last})"

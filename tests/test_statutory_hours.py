@@ -239,3 +239,27 @@ def test_a_duty_under_way_counts_up_to_now_as_hours_worked_do(cli, workspace, cl
     ok(cli("clock", "in", "--staff", "lina", "--at", "2026-10-01 07:54"))
     (row,) = json.loads(ok(cli("attendance", "-f", "json")).stdout)
     assert row["hours_worked"] == row["statutory_holiday_hours"] == 2.1
+
+
+def test_the_sheets_total_is_not_given_when_a_persons_figure_is_unknown(cli, workspace, clock,
+                                                                       monkeypatch, tmp_path):
+    """An unknown figure is an empty cell, and Excel's SUM would count it as 0 h: the total
+    of statutory hours would be short of what is owed. No total then; hours worked keep one."""
+    from openpyxl import load_workbook
+
+    package_guesses(monkeypatch, {"2027-09-15": "中秋节"})
+    write_desk_rules(workspace.root)
+    rules = workspace.root / "rosters" / "rules.yaml"
+    rules.write_text(rules.read_text(encoding="utf-8") + RULES_2027, encoding="utf-8")
+    write_roster(workspace.root, "2027-09-01", "2027-09-30",
+                 [("2027-09-16", "day", "lina"), ("2027-09-18", "day", "sunli")])
+    clock.set("2027-10-08T10:00:00+08:00")
+    duty(cli, "lina", "2027-09-16 07:55", "2027-09-16 20:05")
+    duty(cli, "sunli", "2027-09-18 07:55", "2027-09-18 20:05")
+    path = tmp_path / "考勤.xlsx"
+    ok(cli("attendance", "--month", "2027-09", "-f", "xlsx", "-o", str(path)))
+    sheet = load_workbook(path).active
+    header = [cell.value for cell in sheet[1]]
+    total = [cell.value for cell in sheet[sheet.max_row]]
+    assert total[header.index("statutory holiday h")] is None
+    assert str(total[header.index("hours worked")]).startswith("=SUM(")
