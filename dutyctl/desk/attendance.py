@@ -676,8 +676,10 @@ def call_out_spans(call: DutySession, duties: Iterable[DutySession]) -> list[Spa
     the same hours are never paid twice)."""
     if call.end is None or call.end <= call.start:
         return []
-    return _without((call.start, call.end),
-                    [(duty.start, duty.end or duty.start + LONGEST_DUTY) for duty in duties])
+    meanwhile = ((duty.start, duty.end or duty.start + LONGEST_DUTY) for duty in duties)
+    return _without((call.start, call.end),  # only the duties it meets: a month has many
+                    [(start, end) for start, end in meanwhile
+                     if start < call.end and end > call.start])
 
 
 def statutory_hours(report: AttendanceReport, statutory: StatutoryOf,
@@ -685,17 +687,14 @@ def statutory_hours(report: AttendanceReport, statutory: StatutoryOf,
     """Per person, the hours worked (their duties as `hours_worked` counts them, and their
     call-outs' hours) that fall on statutory days; None when a day they worked on is
     unknown."""
-    duties: dict[str, list[DutySession]] = {}
-    for session in report.sessions:
-        duties.setdefault(session.staff, []).append(session)
+    duties, calls = slots_by_staff(report.sessions), slots_by_staff(report.call_outs)
     found: dict[str, timedelta | None] = {}
     for person in report.people:
         mine = duties.get(person.staff, [])
         spans = [span for span in map(lambda session: worked_span(report, session), mine)
                  if span is not None]
-        for call in report.call_outs:
-            if call.staff == person.staff:
-                spans += call_out_spans(call, mine)
+        for call in calls.get(person.staff, []):
+            spans += call_out_spans(call, mine)
         found[person.staff] = statutory_time(_merged(spans), statutory, tz)
     return found
 
