@@ -305,6 +305,8 @@ def test_attendance_lists_the_duties_compared_with_nothing(cli, site, how):
         "roster rules unreadable, not compared with the roster: " + said)
     assert result.stdout.startswith(
         "Not compared with the roster, as its rules could not be read")
+    # the statutory holiday hours are left empty too (and their column out of the table)
+    assert "absences and statutory holiday hours are unknown" in result.stdout
     rows = json.loads(cli("attendance", "--month", "2026-10", "--detail", "-f", "json").stdout)
     assert [(row["staff"], row["result"]) for row in rows] == [("zhangwei", "unknown")]
 

@@ -1471,8 +1471,8 @@ def attendance(
     report = attendance_for(session.workspace, first, last, now, staff)
     if report.roster_unreadable and fmt == "table":  # stderr said why; the table says what
         echo(t("Not compared with the roster, as its rules could not be read: rostered "
-               "shifts, lateness and absences are unknown (left empty); hours worked and "
-               "call-outs are still counted."))
+               "shifts, lateness, absences and statutory holiday hours are unknown (left "
+               "empty); hours worked and call-outs are still counted."))
     _call_outs_not_ended(session, report)
     from dutyctl.desk.clocking import site_calendar
 
