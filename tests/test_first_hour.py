@@ -67,38 +67,25 @@ def test_init_without_a_folder_makes_the_site_at_root(tmp_path, monkeypatch, arg
     assert (tmp_path / "other" / "dutyctl.yaml").is_file()
 
 
-def test_init_at_a_root_of_the_home_folder_makes_it_where_the_commands_look(tmp_path,
-                                                                          monkeypatch):
-    """`dutyctl --root=~/site init` (no shell expands a ~ after `=`) made a folder named `~`
-    in the current folder, where every other command, reading --root as `~/site` in the home
-    folder, then found no such folder."""
+@pytest.mark.parametrize("args", [["--工作区=~/site", "初始化"], ["初始化", "~/site"]])
+def test_init_at_a_home_folder_no_shell_expanded_makes_it_where_the_commands_look(
+        tmp_path, monkeypatch, args):
+    """`dutyctl --root=~/site init` (no shell expands a ~ after `=`) and `dutyctl 初始化
+    "~/site"` (quoted, or Windows' cmd, which expands no ~) made a folder named `~` in the
+    current folder, where every other command, reading --root as `~/site` in the home folder,
+    then found no such folder."""
     from typer.testing import CliRunner
 
-    home, here = tmp_path / "home", tmp_path / "here"
-    home.mkdir(), here.mkdir()
-    monkeypatch.setenv("HOME", str(home))
-    monkeypatch.chdir(here)
-    result = CliRunner().invoke(app, ["--lang", "zh_CN", "--工作区=~/site", "初始化"])
-    assert result.exit_code == 0, result.stderr
-    assert (home / "site" / "dutyctl.yaml").is_file() and not (here / "~").exists()
     from dutyctl.workspace import find_workspace
 
-    assert find_workspace("~/site").root == (home / "site").resolve()  # as --root is read
-
-
-def test_init_of_a_home_folder_typed_where_no_shell_expands_it(tmp_path, monkeypatch):
-    """`dutyctl 初始化 "~/site"` (quoted, or from Windows' cmd, which expands no ~) made a
-    folder named `~` in the current folder, where `--root ~/site` then looked in the home
-    folder."""
-    from typer.testing import CliRunner
-
     home, here = tmp_path / "home", tmp_path / "here"
     home.mkdir(), here.mkdir()
     monkeypatch.setenv("HOME", str(home))
     monkeypatch.chdir(here)
-    result = CliRunner().invoke(app, ["--lang", "zh_CN", "初始化", "~/site"])
+    result = CliRunner().invoke(app, ["--lang", "zh_CN", *args])
     assert result.exit_code == 0, result.stderr
     assert (home / "site" / "dutyctl.yaml").is_file() and not (here / "~").exists()
+    assert find_workspace("~/site").root == (home / "site").resolve()  # as --root is read
     assert f"cd {home / 'site'}" in result.stdout
 
 
