@@ -40,9 +40,10 @@ _NEW_YEARS = """
 """.split()
 
 _TENS = "一二三四五六七八九十"
-#: the words of the days, each its distance from 正月初一 (除夕 the day before); 初一 … 初十
+#: the words of the days, each its distance from 正月初一 (除夕 the day before; 大年 only as
+#: 大年夜, 除夕's night, timeutil reading it before 夜); 初一 … 初十
 #: alone, after 大年 or 正月; 正月十一 … 正月十五; 元宵 (节) the 15th
-OFFSETS = {"除夕": -1, "大年三十": -1, "年三十": -1, "元宵": 14, "元宵节": 14,
+OFFSETS = {"除夕": -1, "大年三十": -1, "年三十": -1, "大年": -1, "元宵": 14, "元宵节": 14,
            **{f"{before}初{word}": index for index, word in enumerate(_TENS)
               for before in ("", "大年", "正月")},
            **{f"正月十{word}": 10 + index for index, word in enumerate(_TENS[:5])}}

@@ -263,10 +263,10 @@ def localize(naive: datetime, tz: tzinfo) -> datetime:
 # English day words and ISO dates. One pattern: an optional day, an optional part of the day,
 # an optional clock time, with or without spaces between them.
 _HOUR_WORDS = "零一二两三四五六七八九十"
-#: the Spring Festival's days (除夕, 大年三十, 初一, 正月十五, 元宵 …: lunardays.OFFSETS's words,
+#: the Spring Festival's days (除夕, 大年三十, 初一, 正月十五, 元宵, 大年夜 …: lunardays.OFFSETS's words,
 #: spelt out: lunardays is imported only when one is typed), in a Gregorian year as 12月5日 is
 #: (2027年除夕), or without one in the year the option's rule gives
-_LUNAR_WORDS = "除夕|大?年三十|(?:大年|正月)?初[一二三四五六七八九十]|正月十[一二三四五]|元宵节?"
+_LUNAR_WORDS = "除夕|大年(?=夜)|大?年三十|(?:大年|正月)?初[一二三四五六七八九十]|正月十[一二三四五]|元宵节?"
 _WHEN = r"""^
     (?:(?P<relative>大后天|后天|明天|今天|昨天|前天|today|tomorrow|yesterday|今|明|昨|前)
       |(?P<week>下个?|本|这个?|上个?)?(?:周|星期|礼拜)(?P<weekday>[一二三四五六日天1-7])

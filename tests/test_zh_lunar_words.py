@@ -46,7 +46,8 @@ def test_the_time_words_pattern_reads_every_word_of_the_table_and_no_other():
     import re
 
     pattern = re.compile(timeutil._LUNAR_WORDS)
-    assert all(pattern.fullmatch(word) for word in lunardays.OFFSETS)
+    assert all(pattern.fullmatch(word) for word in lunardays.OFFSETS if word != "大年")
+    assert pattern.match("大年夜") and pattern.match("大年夜")[0] == "大年"  # only before 夜
     for word in ("大年初" + ten for ten in "一二三四五六七八九十"):
         assert word in lunardays.OFFSETS
     assert not any(pattern.fullmatch(word) for word in ("正月十六", "初十一", "大年", "正月"))
@@ -55,6 +56,7 @@ def test_the_time_words_pattern_reads_every_word_of_the_table_and_no_other():
 @pytest.mark.parametrize("typed, meant", [
     ("除夕 21点", "2027-02-05 21:00"), ("大年三十晚上8点", "2027-02-05 20:00"),
     ("除夕夜11点", "2027-02-05 23:00"), ("除夕夜1点", "2027-02-06 01:00"),  # as 今夜1点
+    ("大年夜11点", "2027-02-05 23:00"), ("大年夜 10点", "2027-02-05 22:00"),  # 除夕's night
     ("初一 上午10点", "2027-02-06 10:00"), ("大年初一10点", "2027-02-06 10:00"),
     ("正月初一 10:00", "2027-02-06 10:00"), ("初八 9点", "2027-02-13 09:00"),
     ("初十一点", "2027-02-15 01:00"), ("正月十五 19:00", "2027-02-20 19:00"),
@@ -94,6 +96,8 @@ def test_a_roster_period_of_spring_festival_days_is_the_nearest_one():
     ("除夕", "'除夕' is a day without a time of day"),
     ("除夕夜", "'除夕夜' names a part of the day but not the time: write the time too, like "
               "除夕夜11点"),
+    ("大年夜", "'大年夜' names a part of the day but not the time: write the time too, like "
+              "大年夜11点"),
     ("2200年除夕 10点", "'2200年除夕': the Chinese calendar dutyctl knows runs from 1990 to "
                       "2100, not 2200"),
 ])
