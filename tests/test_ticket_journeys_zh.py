@@ -105,6 +105,21 @@ def test_a_refused_step_says_which_step_comes_first(workspace):
         lifecycle.resolve(store, resolved, "again", at=at("2026-11-02 10:30"), by="chenjing")
 
 
+def test_an_open_ticket_is_found_by_its_phone_in_another_spelling(workspace):
+    """A repair filed with `0571-88886666` named by `+86 571 8888 6666` (or a mobile filed
+    with +86 named without it): one number, as the residents' index keys it (same_number);
+    compared digit for digit, 86 kept, neither was found."""
+    store, config = workspace.store, workspace.config
+    landline = file_repair(workspace, "门禁打不开", "2026-11-02 09:30",
+                           {"name": "王五", "room": "6-2-801", "phone": "0571-88886666"})
+    mobile = file_repair(workspace, "灯不亮", "2026-11-02 09:40",
+                         {"name": "赵六", "room": "7-1-101", "phone": "+86 13600003333"})
+    for typed in ("+86 571 8888 6666", "0571 8888 6666", "057188886666"):
+        assert record_named(store, config, typed, ("repair",)).id == landline.id, typed
+    for typed in ("13600003333", "136 0000 3333", "+86 136 0000 3333"):
+        assert record_named(store, config, typed, ("repair",)).id == mobile.id, typed
+
+
 def test_an_open_ticket_is_found_by_room_phone_name_or_type(workspace):
     store, config = workspace.store, workspace.config
     repair = file_repair(workspace)

@@ -483,9 +483,9 @@ def _same_caller(call: Record, ticket: Record) -> bool:
     """The ticket is the caller's: the same whole phone number, or the same room or place."""
     from dutyctl.residents import person_of
     from dutyctl.rooms import normalise
-    from dutyctl.schema import phone_digits
+    from dutyctl.schema import same_number
 
-    phone, other = (phone_digits(str(person_of(record).get("phone") or ""))
+    phone, other = (same_number(str(person_of(record).get("phone") or ""))
                     for record in (call, ticket))
     if phone and phone == other:
         return True

@@ -113,10 +113,10 @@ def open_named(store, config, typed: str, kinds: Iterable[str]) -> list[Record]:
     scan = store.open_records(tuple(kinds))
     store.skip(scan.problems)
     if phone_typed(text):
-        from dutyctl.schema import phone_digits
+        from dutyctl.schema import same_number  # one number however spelt, as the index
 
-        wanted = phone_digits(text)
-        test = lambda record: phone_digits(str(person_of(record).get("phone") or "")) == wanted
+        wanted = same_number(text)
+        test = lambda record: same_number(str(person_of(record).get("phone") or "")) == wanted
     else:
         place = normalise(text)
         name = text.replace(" ", "")

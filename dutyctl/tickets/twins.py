@@ -45,15 +45,15 @@ def twin_of(record: Record) -> Twin | None:
     which check compares by its occurrence)."""
     from dutyctl.residents import person_of, place_of
     from dutyctl.rooms import normalise
-    from dutyctl.schema import phone_digits
+    from dutyctl.schema import same_number
 
     if record.kind not in ticket_kinds() or record.get("recurring") is not None:
         return None
     person = person_of(record)
-    # by its digits, as a step finds a record by it: 138 0000 0005 is 13800000005; the room
+    # by its number, as a step finds a record by it: 138 0000 0005 is 13800000005 (same_number); the room
     # as the index keys it: 3号楼2单元501 (a file written by hand or another program) is 3-2-501
     return Twin(record.kind, record.id, record.created_at,
-                phone_digits(str(person.get("phone") or "")),
+                same_number(str(person.get("phone") or "")),
                 normalise(str(place_of(record, person) or "")), str(record.get("content") or ""),
                 frozenset(linked_ids(record)), record.path, record.line,
                 str(record.recorded_by or ""))
