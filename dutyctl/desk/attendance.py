@@ -516,16 +516,8 @@ def off_duty(call: DutySession, duties: Iterable[DutySession]) -> timedelta:
     """A call-out's time but what the person spent clocked in on a duty meanwhile (called in
     at night, they clock in for the day shift before recording their return): the same hours
     are never paid twice, as shift and as call-out."""
-    if call.end is None:
-        return timedelta(0)
-    # an open duty counts up to LONGEST_DUTY at most: one never clocked out is no time on site
-    overlap = sum((elapsed(max(call.start, duty.start),
-                           min(call.end, duty.end or duty.start + LONGEST_DUTY))
-                   for duty in duties
-                   if duty.start < call.end
-                   and (duty.end or duty.start + LONGEST_DUTY) > call.start),
-                  timedelta(0))
-    return max(call.length - overlap, timedelta(0))
+    return sum((elapsed(start, end) for start, end in call_out_spans(call, duties)),
+               timedelta(0))
 
 
 def call_out_day(call: DutySession, on_call: Iterable[Any], tz: tzinfo) -> date:
@@ -673,7 +665,8 @@ def _without(span: Span, others: Iterable[Span]) -> list[Span]:
 
 def call_out_spans(call: DutySession, duties: Iterable[DutySession]) -> list[Span]:
     """A call-out's time but what the person spent clocked in meanwhile (`off_duty`'s rule:
-    the same hours are never paid twice)."""
+    the same hours are never paid twice); an open duty counts up to LONGEST_DUTY at most: one
+    never clocked out is no time on site."""
     if call.end is None or call.end <= call.start:
         return []
     meanwhile = ((duty.start, duty.end or duty.start + LONGEST_DUTY) for duty in duties)

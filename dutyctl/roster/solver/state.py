@@ -884,7 +884,8 @@ class State:
 
     def _assign_kept_timeline(self, s: int, i: int) -> None:
         """`assign` but the timeline: where s's timeline holds i already
-        (`_apply_on_timelines`), and the rest of every `assign`."""
+        (`_apply_on_timelines`), and the rest of every `assign` (`_add_sums` written out, as
+        `_unassign_kept_timeline` writes `_take_sums`: the solver's hottest path)."""
         self.checks += 1
         delta = self.deltas[i]
         load = self.loads[s]
