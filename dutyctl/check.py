@@ -115,7 +115,7 @@ def _pattern_holes(workspace) -> list[Problem]:
     """A warning for each day kind whose required hours the shifts leave uncovered, every
     seat filled (`coverage.pattern_holes`): a day shift ending at 19:00 before a night from
     20:00, known before any roster is generated (each roster then reports it daily)."""
-    from dutyctl.roster.coverage import RESTDAY, WORKDAY, pattern_holes
+    from dutyctl.roster.coverage import RESTDAY, WORKDAY, pattern_holes, rule_label
 
     rules = _readable_rules(workspace)
     found = pattern_holes(rules.coverage, rules.shifts) if rules is not None else {}
@@ -129,9 +129,9 @@ def _pattern_holes(workspace) -> list[Problem]:
         kinds = [(t("working days") if kind == WORKDAY else t("rest days"), stretches)
                  for kind, stretches in found.items()]
     return [Problem(rules.path, line or None, t(
-        "coverage of the day: the shifts leave {stretches} with nobody on duty on {days}, "
+        "{rule}: the shifts leave {stretches} with nobody on duty on {days}, "
         "every seat filled: each roster will have these holes",
-        stretches=t(", ").join(stretches),
+        rule=rule_label(rules.coverage.hours), stretches=t(", ").join(stretches),
         days=days), breaks_a_file=False) for days, stretches in kinds]
 
 

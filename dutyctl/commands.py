@@ -22,7 +22,7 @@ COMMANDS = {
     'caller': ('residents', N_('Who is calling: the resident, their room, open records and recent history.')),
     'room': ('residents', N_("A room's history: who lives there, every open record and the latest ones.")),
     'resident': ('residents', N_('The residents register (住户登记): who lives where, with their phone numbers.')),
-    'who': ('roster', N_('Who is on duty (overrides applied), who is on call at home, and the next handover.\nExit 1 when nobody is on duty on site in the hours the coverage rule says must be\ncovered, a place is left open then, or no roster covers the day; outside those hours, 0\n(with --role: 1 unless one of the role is on site or at home on call).')),
+    'who': ('roster', N_('Who is on duty (overrides applied), who is on call at home, and the next handover.\nExit 1 when nobody the coverage rule counts (its roles) is on duty on site in the hours\nit says must be covered, a place is left open then, or no roster covers the day; outside\nthose hours, 0 (with --role: 1 unless one of the role is on site or at home on call).')),
     'roster': ('roster', N_('Duty rosters (rosters/): generate, check, show, explain, swap, override, export, stats.')),
     'search': ('tickets', N_('Find records by their text, history included: the most recent matches, oldest first.')),
     'settle': ('tickets', N_('Set aside a step: one two desks recorded without syncing (dutyctl check lists them),\nor one recorded by mistake (on the wrong ticket). It is kept in the history and counts for\nnothing. Nothing is deleted; if the step was right after all, repeat it (reopen the ticket\nfirst if it is closed).')),

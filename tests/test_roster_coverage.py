@@ -458,3 +458,54 @@ def test_a_hole_of_the_roles_the_rule_counts_is_closed_with_a_place_of_those_rol
     assert _holder(solver, 7, "night") == "a"
     technician_night = solver.key_index[(date(2026, 12, 7), "tech-night", "technician", 0)]
     assert solver.assigned[technician_night] is None
+
+
+def test_who_counts_on_site_only_the_roles_the_coverage_rule_counts(cli, workspace):
+    """`coverage: roles: [service]`: a technician alone on site at night is a hole to `roster
+    check`; `who` without --role said him and exit 0, as if the desk were covered. It now
+    says him, and that nobody the rule counts is on duty, exit 1, as `roster check` does;
+    with --role technician he is who was asked for (exit 0)."""
+    shifts = ('- {id: day, name: 白班, start: "08:00", end: "20:00", days: daily, '
+              'need: {service: 1}}\n'
+              '- {id: tech-night, name: 技术夜班, start: "20:00", end: "08:00", days: daily, '
+              'need: {technician: 1}}\n')
+    staff = ("- {id: a, name: 阿, roles: [service]}\n- {id: b, name: 贝, roles: [service]}\n"
+             "- {id: t, name: 陶, roles: [technician]}\n- {id: u, name: 乌, roles: [technician]}\n")
+    write_rules(workspace, rules_text(shifts, staff, coverage='coverage: {hours: '
+                                      '["00:00-24:00"], roles: [service]}'))
+    assert cli("roster", "generate", "--month", "2026-12").exit_code == 1
+    checked = cli("roster", "check")
+    assert "Tue 12-15 20:00–Wed 12-16 08:00 nobody on duty" in checked.stdout, checked.stdout
+    night = cli("who", "--at", "2026-12-15 23:00")
+    assert night.exit_code == 1, (night.stdout, night.stderr)
+    assert "陶" in night.stdout, night.stdout
+    assert night.stderr == ("nobody is on duty at 2026-12-15 23:00 as the coverage rule counts "
+                            "(roles: 客服专员): on site only 维修工 ('dutyctl roster check' "
+                            "lists the hours nobody covers)\n"), night.stderr
+    assert cli("who", "--at", "2026-12-15 23:00", "--role", "technician").exit_code == 0
+    day = cli("who", "--at", "2026-12-15 10:00")
+    assert day.exit_code == 0, (day.stdout, day.stderr)
+
+
+def test_a_rule_of_fewer_than_24_hours_is_named_by_its_hours(cli, workspace, monkeypatch):
+    """`coverage: hours: ["07:00-23:00"]` was still called 全天值守 (coverage of the day) in
+    every hole and in check's warning of the shifts' own holes: it is named by its hours,
+    值守时段 07:00–23:00 (covered hours 07:00–23:00); the whole day keeps its name."""
+    shifts = ('- {id: day, name: 白班, start: "08:00", end: "20:00", days: daily, '
+              'need: {service: 1}}\n')
+    write_rules(workspace, rules_text(shifts, STAFF,
+                                      coverage='coverage: {hours: ["07:00-23:00"]}'))
+    found = cli("check")
+    assert ("warning: rosters/rules.yaml:12: covered hours 07:00–23:00: the shifts leave "
+            "07:00–08:00, 20:00–23:00 with nobody on duty on every day, every seat filled: "
+            "each roster will have these holes") in found.stderr.splitlines(), found.stderr
+    generated = cli("roster", "generate", "--from", "2026-12-01", "--to", "2026-12-02")
+    assert ("rosters/2026-12-01_2026-12-02.yaml: covered hours 07:00–23:00: Tue 12-01 "
+            "20:00–23:00 nobody on duty") in generated.stderr.splitlines(), generated.stderr
+    monkeypatch.setenv("DUTYCTL_LANG", "zh_CN")
+    checked = cli("roster", "check")
+    assert ("rosters/2026-12-01_2026-12-02.yaml: 值守时段 07:00–23:00：12月2日 周三 "
+            "07:00–08:00 无人值班") in checked.stdout.splitlines(), checked.stdout
+    write_rules(workspace, rules_text(shifts, STAFF, coverage='coverage: {hours: '
+                                      '["08:00-20:00", "20:00-08:00"]}'))
+    assert "全天值守：" in cli("check").stderr

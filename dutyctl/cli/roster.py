@@ -1082,9 +1082,9 @@ def who(
     fmt: str = options.FORMAT,
 ) -> None:
     """Who is on duty (overrides applied), who is on call at home, and the next handover.
-    Exit 1 when nobody is on duty on site in the hours the coverage rule says must be
-    covered, a place is left open then, or no roster covers the day; outside those hours, 0
-    (with --role: 1 unless one of the role is on site or at home on call)."""
+    Exit 1 when nobody the coverage rule counts (its roles) is on duty on site in the hours
+    it says must be covered, a place is left open then, or no roster covers the day; outside
+    those hours, 0 (with --role: 1 unless one of the role is on site or at home on call)."""
     from dutyctl.desk.clocking import here_and_absent
     from dutyctl.desk.rostered import moment_and_chain
     from dutyctl.roster.onduty import cached_rules, next_handover, next_real_handover
@@ -1183,9 +1183,10 @@ def who(
                              session, real.at)))
     day = moment.astimezone(session.config.tz).date()  # the night before runs into it
     _say_shifts_unknown(session, rules, day - timedelta(days=1), day)
-    if rows:
-        return
     tz = session.config.tz
+    if rows:
+        _counted_on_site(session, rules, slots, moment, role)
+        return
     open_places = open_on_call = None  # read once, when asked (`_nobody_at` is given them)
     if any(row["staff"] not in kept_off or row["called_out_since"] is not None
            for row in on_call):
@@ -1239,6 +1240,28 @@ def who(
     raise ProblemsFound([Problem("", None, _nobody_at(session, rules, moment, role,
                                                       open_places, open_on_call))],
                         exit_code=EXIT_FINDINGS)
+
+
+def _counted_on_site(session: Session, rules, slots, moment, role: str | None) -> None:
+    """Someone on site, but (without --role) none of the roles the coverage rule counts
+    (`coverage: roles`), in its hours: the hole `roster check` reports, refused as such."""
+    counted = rules.coverage.roles
+    if role or counted is None:
+        return
+    on_site = [slot.role for slot in slots if not slot.on_call]
+    if any(found in counted for found in on_site):
+        return
+    from dutyctl.roster.coverage import required_at
+
+    if not required_at(rules.coverage, moment, session.config.tz):
+        return
+    roles = session.config.roles
+    raise ProblemsFound([Problem("", None, t(
+        "nobody is on duty at {at} as the coverage rule counts (roles: {roles}): on site only "
+        "{present} ('dutyctl {check}' lists the hours nobody covers)",
+        at=f"{moment:%Y-%m-%d %H:%M}", roles=t(", ").join(roles.name(key) for key in counted),
+        present=t(", ").join(roles.name(key) for key in dict.fromkeys(on_site)),
+        check=said("roster", "check")))], exit_code=EXIT_FINDINGS)
 
 
 def _open_words(session: Session, open_places) -> dict:

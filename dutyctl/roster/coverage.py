@@ -31,10 +31,22 @@ class Coverage:
     line: int = 0
 
 
+def rule_label(hours: tuple[tuple[time, time], ...]) -> str:
+    """The rule by its hours, as a finding names it: 全天值守 (coverage of the day) when they
+    are the whole day, else 值守时段 07:00–23:00 (covered hours …): a rule of 16 hours a
+    day called 全天 told the supervisor the wrong rule."""
+    if not hours or _required_minutes(Coverage(hours=hours)) == [(0, 1440)]:
+        return t("coverage of the day")
+    return t("covered hours {hours}", hours=t(", ").join(
+        f"{_clock_text(minutes_of(start))}–{_clock_text(minutes_of(end))}"
+        for start, end in hours))
+
+
 @frozen
 class Hole:
     start: datetime
     end: datetime
+    hours: tuple[tuple[time, time], ...] = ()  # the rule's (`rule_label`); (): the whole day
 
     def describe(self) -> str:
         same_day = self.start.date() == self.end.date() or (
@@ -43,7 +55,7 @@ class Hole:
 
         # days as every roster screen writes them (12月1日 周二, Tue 12-01)
         end = _clock(self.end) if same_day else f"{day_label(self.end.date())} {_clock(self.end)}"
-        return t("coverage of the day: {day} {start}–{end} nobody on duty",
+        return t("{rule}: {day} {start}–{end} nobody on duty", rule=rule_label(self.hours),
                  day=day_label(self.start.date()), start=_clock(self.start), end=end)
 
 
@@ -137,8 +149,9 @@ def said_in_runs(holes) -> list[str]:
             lines += [hole.describe() for hole in run]
             continue
         first, last = run[0], run[-1]
-        lines.append(t("coverage of the day: {first} to {last}, every day {start}–{end} "
-                       "nobody on duty ({count} days)", first=day_label(first.start.date()),
+        lines.append(t("{rule}: {first} to {last}, every day {start}–{end} "
+                       "nobody on duty ({count} days)", rule=rule_label(first.hours),
+                       first=day_label(first.start.date()),
                        last=day_label(last.start.date()), start=_clock(first.start),
                        end=_clock(first.end), count=len(run)))
     return lines
@@ -231,7 +244,7 @@ def holes(coverage: Coverage, slots, first: date, last: date, tz: tzinfo,
         start, end = max(start, window_start), min(end, window_end)
         for gap_start, gap_end in _uncovered(start, end, covered):
             found.append(Hole(datetime.fromtimestamp(gap_start, tz),
-                              datetime.fromtimestamp(gap_end, tz)))
+                              datetime.fromtimestamp(gap_end, tz), coverage.hours))
     return found
 
 
