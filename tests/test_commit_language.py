@@ -113,3 +113,22 @@ def test_a_roster_file_s_header_is_in_the_sites_language(cli, workspace, site, d
     november = workspace.root / "rosters" / "2026-11.yaml"
     assert november.read_text(encoding="utf-8").splitlines()[:3] == [
         line.format(first="2026-11-01", last="2026-11-30") for line in header]
+
+
+@pytest.mark.auto_commit
+def test_a_place_in_a_commit_subject_is_named_as_the_screens_show_it(cli, workspace):
+    """An emergency at 3号楼 was committed as `突发事件 … 停水 3`, the building by its stored
+    key, where every screen says 3号楼 (`rooms.shown`); a repair filed for a building and a
+    call from a caller registered at a building were the same."""
+    october_site(workspace.root)
+    at = ("--staff", "zhangwei", "--at")
+    opened = cli("emergency", "open", "--type", "fire", "--where", "3号楼", "--content", "冒烟",
+                 *at, "2026-10-05 10:00")
+    assert opened.exit_code == 0, opened.stderr
+    subject = subjects(workspace.root)[0]
+    assert " 火灾 3号楼 — " in subject, subject
+    called = cli("log", "call", "--name", "李四", "--room", "5", "--phone", "13812345679",
+                 "--summary", "问停车", *at, "2026-10-05 10:10")
+    assert called.exit_code == 0, called.stderr
+    subject = subjects(workspace.root)[0]
+    assert " 5号楼 " in subject and " 5 " not in subject, subject

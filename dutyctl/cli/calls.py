@@ -44,7 +44,8 @@ def log_call(session: Session, *, name: str | None, room: str | None, phone: str
                             summary=text, callback_by=due, at=moment, by=by,
                             callback_typed=callback_by)
     session.commit([record.path], lambda: t(
-        "call {id} {room} {category}", id=record.short_id, room=person["room"],
+        "call {id} {room} {category}", id=record.short_id,
+        room=session.names.room(person["room"]),
         category=session.names.category(record.kind, record.get("category"))))
     echo(record.id)
     promise_callback(due, config.tz, callback_by, moment)
@@ -97,7 +98,7 @@ def _file_from_call(session: Session, person: dict, category: str | None, summar
 
     session.commit([call.path, call.events[-1].path, ticket.path], lambda: t(
         "call {id} with {kind} {ticket} {room}", id=call.short_id, kind=kind_word(ticket.kind),
-        ticket=ticket.short_id, room=person["room"]))
+        ticket=ticket.short_id, room=session.names.room(person["room"])))
     echo(call.id)
     echo(ticket.id)
     # the two ids on stdout stay bare for scripts (the call's first); the clerk reads which

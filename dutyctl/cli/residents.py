@@ -55,7 +55,7 @@ def resident_add(ctx: typer.Context, name: str = options.NAME, room: str = HOME,
                               home=True)
     entry = callers.add(session.store, person, note=note, at=moment, by=by)
     session.commit([entry.path], lambda: t("resident {id} {room}", id=entry.short_id,
-                                           room=person["room"]))
+                                           room=session.names.room(person["room"])))
     echo(entry.id)
     _say_form_of_address(person["name"], entry.short_id)
 

@@ -161,7 +161,7 @@ def _file(ctx: typer.Context, kind: str, name, room, phone, category, content, u
                                    at=moment, by=by, where=where)
     session.commit([record.path], lambda: t(
         "{kind} {id} {room} {category}", kind=kind_word(kind), id=record.short_id,
-        room=where or person["room"],
+        room=session.names.room(where or person["room"]),
         category=session.names.category(kind, record.get("category"))))
     announce_repair(session, record)
     said_urgency(session, record)
@@ -1115,7 +1115,8 @@ def emergency_open(ctx: typer.Context,
 
     session.commit(paths, lambda: t(
         "emergency {id} {type} {place}", id=record.short_id,
-        type=visible(config.emergencies[record.get("type")].name), place=visible(place)))
+        type=visible(config.emergencies[record.get("type")].name),
+        place=session.names.room(place)))  # 3号楼, as the screens show it, not the key `3`
     from dutyctl.cli.announce import announce_after, entered_late
     from dutyctl.notify.settings import EMERGENCY_OPENED
     from dutyctl.notify.texts import Texts
