@@ -621,13 +621,13 @@ _CLASH_TEXT = {  # the settle command in the screen's words ({settle} {event_opt
 _CLASH_NOTE = {
     "name": N_("{room}: another desk corrected the name to {other_value} ({other_by}, "
                "{other_at}) without syncing; {value} is used until a supervisor settles it "
-               "(dutyctl check says how)"),
+               "(dutyctl {check} says how)"),
     "room": N_("{name}: another desk corrected the room to {other_value} ({other_by}, "
                "{other_at}) without syncing; {value} is used until a supervisor settles it "
-               "(dutyctl check says how)"),
+               "(dutyctl {check} says how)"),
     "phone": N_("{name} ({room}): another desk corrected the phone to {other_value} "
                 "({other_by}, {other_at}) without syncing; {value} is used until a supervisor "
-                "settles it (dutyctl check says how)"),
+                "settles it (dutyctl {check} says how)"),
 }
 
 
@@ -645,8 +645,11 @@ def edit_clash_note(clash: EditClash, shown: Resident, tz, names,
     from dutyctl.safetext import short_line
     from dutyctl.timeutil import local_time
 
+    from dutyctl.commandwords import said
+
     person = shown.person
     return gettext(_CLASH_NOTE[clash.field]).format(
+        check=said("check"),  # 检查 on a Chinese screen, as clash_text says its command
         name=short_line(str(person.get("name") or "")),
         room=short_line(str(person.get("room") or "")),
         value=_value_said(clash, clash.value, show_phone),

@@ -244,3 +244,31 @@ def test_the_clash_names_the_settle_command_as_the_command_word_table_says(
         messages.start_invocation(None)
     assert re.search(r"保留 137\*{4}2222：dutyctl 撤销 (\S+) --步 \S+ --缘由 原因；"
                      r"保留 139\*{4}1111：dutyctl 撤销 \1 --步 \S+ --缘由 原因$", line), line
+
+
+def test_the_register_s_clash_note_names_check_as_the_command_word_table_says(
+        workspace, clock, monkeypatch):
+    """The note under the register (`callers.edit_clash_note`) wrote `dutyctl check says how`
+    (`dutyctl 检查` in its translation), where `check.clash_text` asks the command-word table:
+    a word the table changes was never followed. It asks the table too."""
+    from dutyctl import commandwords, messages
+    from dutyctl.names import Names
+
+    clock.set("2026-10-12T18:00:00+08:00")
+    two_desks_corrected(workspace.store)
+    monkeypatch.setattr(commandwords, "chinese_words",
+                        lambda path: ("核查",) if tuple(path) == ("check",) else path)
+    monkeypatch.setenv("DUTYCTL_LANG", "zh_CN")
+    messages.start_invocation(None)
+    try:
+        (resident,) = [one for one in callers.register(workspace.store).residents
+                       if one.clashes]
+        (note,) = [callers.edit_clash_note(clash, resident, TZ,
+                                           Names.of(workspace)) for clash in resident.clashes]
+    finally:  # the next test in this process reads English again
+        monkeypatch.setenv("DUTYCTL_LANG", "en")
+        messages.start_invocation(None)
+    assert note.endswith("（处理方法见 dutyctl 核查）"), note
+    english = callers.edit_clash_note(resident.clashes[0], resident, TZ,
+                                      Names.of(workspace))
+    assert english.endswith("(dutyctl check says how)"), english
