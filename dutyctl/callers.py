@@ -134,7 +134,10 @@ def moved_apart(residents) -> tuple[list[Resident], list[Resident]]:
 
 
 def _pair(person: dict) -> tuple[str, str]:
-    return phone_digits(person.get("phone") or ""), normalise(person.get("room") or "")
+    """A person as the register tells one from another: the number in any spelling
+    (`same_number`: `+86 571-88886666` is `0571 8888 6666`, as find, twins and the handover
+    compare it) and the room."""
+    return same_number(person.get("phone") or ""), normalise(person.get("room") or "")
 
 
 #: the names a clerk writes for a caller who gave none: a call, never a resident

@@ -517,3 +517,21 @@ def test_a_handover_workbook_says_who_handed_over_to_whom_and_whether_accepted(c
     header = [cell.value for cell in sheet[1]]
     row = dict(zip(header, [cell.value for cell in sheet[2]]))
     assert (row["交班人"], row["接班人"], row["尚待接班确认"]) == ("张伟", "李娜", "李娜"), row
+
+
+def test_a_call_from_a_landline_in_another_spelling_has_its_repair(cli, site, clock):
+    """A repair call from `0571 8888 6666` about the pump room, and the repair filed by hand
+    for `+86 571-88886666` at the pump room's other name: the caller's own (one number,
+    `schema.same_number`); compared digit for digit it was said at the handover as a call
+    none was filed for."""
+    at = ("--staff", "zhangwei", "--at")
+    ok(cli("clock", "in", *at, "2026-10-05 07:58"))
+    called = new_id(cli("log", "call", "--category", "repair", "--name", "褚三", "--room",
+                        "9-3-303", "--phone", "0571 8888 6666", "--summary", "厨房下水道堵了",
+                        *at, "2026-10-05 10:00"))
+    ok(cli("repair", "file", "--name", "褚三", "--room", "地下泵房", "--phone",
+           "+86 571-88886666", "--content", "厨房下水道堵了", *at, "2026-10-05 10:05"))
+    written = ok(cli("--lang", "zh_CN", "handover", "--staff", "zhangwei", "--to", "lina",
+                     "--at", "2026-10-05 19:40"))
+    assert not any(called[:12] in line for line in written.stderr.splitlines()), \
+        written.stderr

@@ -272,3 +272,17 @@ def test_the_register_s_clash_note_names_check_as_the_command_word_table_says(
     english = callers.edit_clash_note(resident.clashes[0], resident, TZ,
                                       Names.of(workspace))
     assert english.endswith("(dutyctl check says how)"), english
+
+
+def test_two_desks_entries_of_a_landline_in_its_two_spellings_are_one_resident(workspace):
+    """The register's identity of a person (`callers._pair`) compared phones digit for digit,
+    86 kept: 张三 registered at 3-2-501 on one desk as `0571 8888 6666` and on the other as
+    `+86 571-88886666` (no call between them) stayed two residents, one line each, where
+    find, twins, the handover and the index take them for one number
+    (`schema.same_number`)."""
+    made = [workspace.store.create(KIND, {"resident": {"name": "张三", "room": "3-2-501",
+                                                       "phone": phone}}, at=at(hour), by=by)
+            for phone, hour, by in (("0571 8888 6666", 10, "zhangwei"),
+                                    ("+86 571-88886666", 11, "lina"))]
+    assert [[entry.id for entry in group] for group in callers.same_resident(made)] == [
+        [entry.id for entry in made]]

@@ -348,3 +348,15 @@ def test_a_setting_the_other_desk_changed_is_said_by_the_sync_that_brings_it(tmp
     assert "+  hotline: \"0571-88887777\"" in shown and "财务" not in shown, shown
     again = Cli(night)("sync")  # said once: by the sync that brought it
     assert again.exit_code == 0 and again.stderr == "", again.stderr
+
+
+def test_one_landline_written_two_ways_is_one_phone_for_twins(workspace):
+    """One desk filed the leak from `0571 8888 6666` at 3-2-501, the other from `+86
+    571-88886666` at the caller's other flat: one number (`schema.same_number`), compared
+    digit for digit (86 kept) it was two, and the rooms differ: the pair was never said."""
+    first = filed_repair(workspace, "0571 8888 6666", "3-2-501", "卫生间漏水", 0, "zhangwei")
+    second = filed_repair(workspace, "+86 571-88886666", "5-1-101", "卫生间天花板漏水", 20,
+                          "lina")
+    (said,) = [problem.message for problem in check_workspace(workspace)
+               if second[:12] in problem.message]
+    assert first[:12] in said, said

@@ -2,8 +2,8 @@
 within the hour of each other (two desks that had not synced each took the resident's call).
 
 `check` lists such a pair while both are open, and `sync` says each such open pair a merge
-brings (one ticket from each side); phones compare by their digits (138 0000 0005 is
-13800000005), rooms by their canonical form (3号楼2单元501 is 3-2-501); closing one as a
+brings (one ticket from each side); phones compare as one number in any spelling
+(`schema.same_number`: 138 0000 0005 is 13800000005, +86 571-88886666 is 0571 8888 6666), rooms by their canonical form (3号楼2单元501 is 3-2-501); closing one as a
 duplicate of the other (`close --as duplicate --of KEPT`, which links the one kept) ends it,
 as does a link between them either way. A pair is compared on plain values (`Twin`), which a
 worker process of `check` can send.
