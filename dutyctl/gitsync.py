@@ -1537,11 +1537,39 @@ def untracked(root: Path) -> list[str] | None:
 
 
 def _warn(output: str) -> bool:
+    """The commit failed: `output`, dutyctl's own words (an EnvironmentFailure's), or git's
+    (run with LC_ALL=C, always English), which `git_failure` says in the screen's language."""
     if "not a git repository" in output:
         notices.warn(t("dutyctl: not a git repository: records saved but not committed "
                        "(git init, or set git.auto_commit: false)"))
     else:
-        first = (output.strip().splitlines() or ["?"])[0]
         notices.warn(t("dutyctl: git commit failed, records saved but not committed: {reason}",
-                       reason=first))
+                       reason=git_failure(output)))
     return False
+
+
+#: git's words (LC_ALL=C) when it does not know who commits
+_NO_IDENTITY = ("Author identity unknown", "Committer identity unknown",
+                "Please tell me who you are", "unable to auto-detect email address",
+                "empty ident name")
+
+
+def git_failure(output: str) -> str:
+    """Why a git command failed, as the desk reads it: the few common failures said in the
+    screen's language (another git holding the index's lock, nothing to commit, no identity),
+    any other git's own first line after `git said:` (git 说：), its words being what helps
+    there; dutyctl's own words (not git's) as they are."""
+    text = output.strip()
+    _, _, locked = text.partition("Unable to create '")
+    if locked and "': File exists" in locked:
+        return t("another git process holds {path}, or one that stopped left it behind "
+                 "(remove it once no git is running)", path=locked.split("': File exists")[0])
+    if any(words in text for words in NOTHING_TO_COMMIT):
+        return t("git found nothing to commit")
+    if any(words in text for words in _NO_IDENTITY):
+        return t("git does not know who is committing: set it with git config user.name NAME "
+                 "and git config user.email ADDRESS")
+    first = (text.splitlines() or ["?"])[0]
+    if first.startswith(("fatal:", "error:", "warning:", "hint:")):
+        return t("git said: {words}", words=first)
+    return first

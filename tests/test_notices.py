@@ -54,7 +54,7 @@ def test_a_core_warning_reaches_the_command_line_on_stderr(cli, monkeypatch):
     assert said.exit_code == 0, said.stderr
     lines = said.stderr.splitlines()
     assert any(line.startswith("dutyctl: git commit failed, records saved but not committed: "
-                               "fatal: disk on") for line in lines), said.stderr
+                               "git said: fatal: disk on") for line in lines), said.stderr
     assert "\x1b" not in said.stderr  # said through the CLI's echo, which shows text safely
 
 
