@@ -263,10 +263,14 @@ def localize(naive: datetime, tz: tzinfo) -> datetime:
 # English day words and ISO dates. One pattern: an optional day, an optional part of the day,
 # an optional clock time, with or without spaces between them.
 _HOUR_WORDS = "零一二两三四五六七八九十"
-#: the Spring Festival's days (除夕, 大年三十, 初一, 正月十五, 元宵, 大年夜 …: lunardays.OFFSETS's words,
-#: spelt out: lunardays is imported only when one is typed), in a Gregorian year as 12月5日 is
-#: (2027年除夕), or without one in the year the option's rule gives
-_LUNAR_WORDS = "除夕|大年(?=夜)|大?年三十|(?:大年|正月)?初[一二三四五六七八九十]|正月十[一二三四五]|元宵节?"
+#: the Spring Festival's days (腊月初八, 腊八, 小年, 除夕, 大年三十, 初一, 正月十五, 正月廿九, 元宵,
+#: 大年夜 …: lunardays.OFFSETS's and LA_DAYS's words, spelt out: lunardays is imported only
+#: when one is typed), in a Gregorian year as 12月5日 is (2027年除夕), or without one in the
+#: year the option's rule gives
+_LUNAR_WORDS = ("除夕|大年(?=夜)|大?年三十|(?:大年|正月)?初[一二三四五六七八九十]"
+                "|正月(?:十[一二三四五六七八九]|廿[一二三四五六七八九]|二十[一二三四五六七八九]?)"
+                "|腊月(?:初[一二三四五六七八九十]|十[一二三四五六七八九]|廿[一二三四五六七八九]"
+                "|二十[一二三四五六七八九]?|三十)|腊八节?|小年|元宵节?")
 _WHEN = r"""^
     (?:(?P<relative>大后天|后天|明天|今天|昨天|前天|today|tomorrow|yesterday|今|明|昨|前)
       |(?P<week>下个?|本|这个?|上个?)?(?:周|星期|礼拜)(?P<weekday>[一二三四五六日天1-7])
@@ -428,11 +432,12 @@ def _day_of(match: re.Match, today: date, clock: time, reference: datetime,
     return today
 
 
-#: a day of the Chinese calendar dutyctl does not read (正月十六, 初十一, 腊月二十三, 年初一,
-#: 小年), at the start of what was typed: refused as such, not as words it cannot read at all
+#: a day of the Chinese calendar dutyctl does not read (正月三十, 二月初二, 冬月十五, 初十一,
+#: 年初一), at the start of what was typed: refused as such, not as words it cannot read at all
 _LUNAR_UNKNOWN = lazy(r"^(?:\d{4}\s*年)?\s*(?:(?:正月|腊月|冬月|大年)(?:初|十|廿|二十|三十)?"
-                      r"[一二三四五六七八九十]*|年初[一二三四五六七八九十]+"
-                      r"|初[一二三四五六七八九十]{2,}|小年)")
+                      r"[一二三四五六七八九十]*"
+                      r"|(?:[二三四五六七八九十]|十一|十二)月(?:初|廿)[一二三四五六七八九十]+"
+                      r"|年初[一二三四五六七八九十]+|初[一二三四五六七八九十]{2,})")
 
 
 def lunar_unknown(text: object) -> InputError | None:
@@ -441,17 +446,23 @@ def lunar_unknown(text: object) -> InputError | None:
     typed = half_width(text).strip() if isinstance(text, str) else ""
     if not _LUNAR_UNKNOWN.match(typed):
         return None
-    return InputError(t("'{text}': of the Chinese calendar dutyctl reads only 除夕, 初一 … 初十, "
-                        "正月十一 … 正月十五 and 元宵: write the date itself", text=text.strip()))
+    return InputError(t("'{text}': of the Chinese calendar dutyctl reads only 腊月's days "
+                        "(腊月初一 … 腊月三十, 腊八, 小年), 除夕, 初一 … 初十, 正月十一 … 正月廿九 "
+                        "and 元宵: write the date itself", text=text.strip()))
 
 
 def lunar_day(year: int, word: str, text: str) -> date:
-    """The day `word` (除夕, 初一 … 正月十五, 元宵) names in the Gregorian `year`; an InputError
-    for a year outside the table dutyctl has of the Chinese calendar (lunardays)."""
+    """The day `word` (腊月初一 … 腊月三十, 腊八, 小年, 除夕, 初一 … 正月廿九, 元宵) names in the
+    Gregorian `year`'s Spring Festival; an InputError for a year outside the table dutyctl has
+    of the Chinese calendar (lunardays), or 腊月三十 of a year whose 腊月 has 29 days."""
     from dutyctl import lunardays
 
     try:
         return lunardays.day_in(year, word)
+    except lunardays.NoSuchDay as short:
+        raise InputError(t("'{text}': the 腊月 before {year}'s Spring Festival has 29 days, no "
+                           "腊月三十: its last day, 除夕, is 腊月廿九 ({eve})", text=text,
+                           year=short.year, eve=f"{short.eve:%Y-%m-%d}")) from None
     except ValueError:
         raise InputError(t("'{text}': the Chinese calendar dutyctl knows runs from {first} "
                            "to {last}, not {year}: write the date, like 2027-02-05",

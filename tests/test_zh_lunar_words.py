@@ -1,5 +1,5 @@
-"""The Spring Festival's days as time words: 除夕 (夜), 大年三十, 初一 … 初十 (大年初一, 正月初一),
-正月十一 … 正月十五, 元宵 (节), read wherever a day or a time is (`--时间`, `--日期`, `--从/--到`,
+"""The Spring Festival's days as time words: 腊月初一 … 腊月三十, 腊八, 小年, 除夕 (夜), 大年三十,
+初一 … 初十 (大年初一, 正月初一), 正月十一 … 正月廿九, 元宵 (节), read wherever a day or a time is (`--时间`, `--日期`, `--从/--到`,
 deadlines), each moved from year to year as the Spring Festival moves, never as the same month
 and day; and the daily report of a holiday naming it in its header. Every "now" is pinned; the
 Chinese calendar is dutyctl's own table (lunardays), the holidays the tests' (holiday_data)."""
@@ -7,7 +7,7 @@ Chinese calendar is dutyctl's own table (lunardays), the holidays the tests' (ho
 from __future__ import annotations
 
 import json
-from datetime import date, datetime, time
+from datetime import date, datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
 import pytest
@@ -47,10 +47,12 @@ def test_the_time_words_pattern_reads_every_word_of_the_table_and_no_other():
 
     pattern = re.compile(timeutil._LUNAR_WORDS)
     assert all(pattern.fullmatch(word) for word in lunardays.OFFSETS if word != "大年")
+    assert all(pattern.fullmatch(word) for word in lunardays.LA_DAYS)
     assert pattern.match("大年夜") and pattern.match("大年夜")[0] == "大年"  # only before 夜
     for word in ("大年初" + ten for ten in "一二三四五六七八九十"):
         assert word in lunardays.OFFSETS
-    assert not any(pattern.fullmatch(word) for word in ("正月十六", "初十一", "大年", "正月"))
+    assert not any(pattern.fullmatch(word) for word in ("正月三十", "初十一", "大年", "正月",
+                                                        "二月初二", "腊月", "冬月十五"))
 
 
 @pytest.mark.parametrize("typed, meant", [
@@ -107,7 +109,7 @@ def test_what_cannot_be_a_moment_is_told_in_one_line(typed, said):
     assert said in str(refused.value)
 
 
-@pytest.mark.parametrize("typed", ["正月十六", "初十一 9点", "腊月二十三", "小年", "年初一"])
+@pytest.mark.parametrize("typed", ["正月三十", "初十一 9点", "二月初二", "冬月十五", "年初一"])
 def test_a_day_of_the_chinese_calendar_not_read_is_told_as_such(typed):
     """Not the generic 'cannot read' (which offers 明天10点 … as if 正月十六 were a slip), nor
     any day: the days read, and to write the date itself."""
@@ -115,18 +117,18 @@ def test_a_day_of_the_chinese_calendar_not_read_is_told_as_such(typed):
                  lambda: timeutil.parse_deadline(typed, TZ, at("2027-01-20T10:00"), END)):
         with pytest.raises(InputError) as refused:
             read()
-        assert "dutyctl reads only 除夕, 初一 … 初十, 正月十一 … 正月十五 and 元宵" in \
-            str(refused.value)
+        assert ("dutyctl reads only 腊月's days (腊月初一 … 腊月三十, 腊八, 小年), 除夕, 初一 … "
+                "初十, 正月十一 … 正月廿九 and 元宵") in str(refused.value)
     # a name or a note with such a word, or the start of a year, stays as it was
     assert timeutil.lunar_unknown("王初一") is timeutil.lunar_unknown("2027年初") is None
 
 
 def test_a_day_not_read_is_one_line_in_chinese(cli, clock):
     clock.set("2027-01-20T10:00:00+08:00")
-    refused = cli(*ZH, "谁值班", "--时间", "正月十六 10点")
+    refused = cli(*ZH, "谁值班", "--时间", "二月初二 10点")
     assert refused.exit_code == 2 and refused.stderr.strip() == (
-        "“正月十六 10点”：农历的日子 dutyctl 只认除夕、初一至初十、正月十一至正月十五和元宵："
-        "请直接写公历日期"), refused.stderr
+        "“二月初二 10点”：农历的日子 dutyctl 只认腊月的日子（腊月初一至腊月三十、腊八、小年）、除夕、"
+        "初一至初十、正月十一至正月廿九和元宵：请直接写公历日期"), refused.stderr
 
 
 def test_a_year_beyond_the_table_is_told_not_guessed():
@@ -196,3 +198,63 @@ def test_the_desk_asks_in_its_own_words(cli, clock):
     assert english.splitlines()[0].endswith("daily report Tue 2026-02-17 (春节)"), english[:200]
     working = ok(cli(*ZH, "日报", "--日期", "2026-02-24"))
     assert working.splitlines()[0].endswith("2026年2月24日 周二 值班日报")
+
+
+def test_the_la_month_table_agrees_with_the_new_years():
+    """Each 正月初一 less its 腊月's days (29 or 30) lands on a 腊月初一 that is the day after the
+    11th month's end: consecutive 正月初一 are 353 to 385 days apart (12 or 13 months of 29 or
+    30 days), and so are consecutive 腊月初一; no two 腊月 in a row both start a month of
+    fewer than 29 days' distance from the one before."""
+    years = range(lunardays.FIRST_YEAR, lunardays.LAST_YEAR + 1)
+    assert {lunardays.la_month_days(year) for year in years} == {29, 30}
+    firsts = [lunardays.new_year(year) - timedelta(days=lunardays.la_month_days(year))
+              for year in years]
+    for year, first in zip(years, firsts, strict=True):
+        assert lunardays.day_in(year, "腊月初一") == first
+        assert lunardays.day_in(year, "除夕") == first + timedelta(
+            days=lunardays.la_month_days(year) - 1)
+    for before, after in zip(firsts, firsts[1:]):
+        assert 353 <= (after - before).days <= 385, (before, after)
+    for year in years[1:]:
+        apart = (lunardays.new_year(year) - lunardays.new_year(year - 1)).days
+        assert 353 <= apart <= 385, year
+    # a few checked against the calendar as published: 腊八 2027 is 2027-01-15, 2023's 腊月初一
+    # 2022-12-23 (in December), 2025's 腊月 29 days, 2024's 30
+    assert lunardays.day_in(2027, "腊八") == date(2027, 1, 15)
+    assert lunardays.day_in(2023, "腊月初一") == date(2022, 12, 23)
+    assert (lunardays.la_month_days(2025), lunardays.la_month_days(2024)) == (29, 30)
+    with pytest.raises(ValueError):
+        lunardays.la_month_days(2101)
+
+
+@pytest.mark.parametrize("typed, meant", [
+    ("腊八 9点", "2027-01-15 09:00"), ("腊八节上午9点", "2027-01-15 09:00"),
+    ("腊月初八 9点", "2027-01-15 09:00"), ("小年 20:00", "2027-01-30 20:00"),
+    ("腊月廿三 20:00", "2027-01-30 20:00"), ("腊月二十三 20:00", "2027-01-30 20:00"),
+    ("腊月廿九 10点", "2027-02-05 10:00"), ("正月十六 10点", "2027-02-21 10:00"),
+    ("正月二十 10点", "2027-02-25 10:00"), ("正月廿九 10点", "2027-03-06 10:00"),
+    ("2024年腊月三十 10点", "2024-02-09 10:00"), ("2023年腊月初一 10点", "2022-12-23 10:00"),
+])
+def test_la_month_s_days_and_the_rest_of_zheng_month_are_read(typed, meant):
+    """Refused as unread calendar days before: 腊月's (腊八, 小年 the northern 廿三) and 正月十六
+    to 廿九. On 2027-02-20, in its Spring Festival: that one's days."""
+    assert local(timeutil.parse_when(typed, TZ, at("2027-02-20T10:00"))) == meant
+
+
+def test_la_month_s_thirtieth_is_refused_in_a_year_it_has_29_days():
+    with pytest.raises(InputError) as refused:
+        timeutil.parse_instant("腊月三十 10点", TZ, at("2027-01-10T10:00"))
+    assert str(refused.value) == ("'腊月三十': the 腊月 before 2027's Spring Festival has 29 days, "
+                                  "no 腊月三十: its last day, 除夕, is 腊月廿九 (2027-02-05)")
+
+
+def test_a_la_month_day_without_a_year_moves_as_that_month_does():
+    """腊月廿八 is 腊月廿八 in every year, whether its 腊月 has 29 days or 30 (not the same
+    distance from 初一); a 腊月 day in December (2028's 腊月初一 is 2027-12-28) is the next
+    Spring Festival's."""
+    assert (lunardays.la_month_days(2029), lunardays.la_month_days(2030)) == (29, 30)
+    assert timeutil.parse_day("腊月廿八", TZ, at("2029-03-01T10:00")) == date(2029, 2, 11)
+    assert timeutil.parse_day("腊月廿八", TZ, at("2029-12-01T10:00"), coming=True) == date(
+        2030, 1, 31)
+    assert timeutil.parse_day("腊月初一", TZ, at("2027-12-20T10:00"), coming=True) == date(
+        2027, 12, 28)
