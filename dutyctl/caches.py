@@ -43,7 +43,8 @@ KEY_BYTES = 32
 KEY_FILE = "dutyctl-cache-key"
 _PERSON = b"dutyctl cache"  # BLAKE2b's personalization: these digests are for nothing else
 MAX_CACHE_BYTES = 8 * 1024 * 1024  # a bigger file is no cache of ours: not even read whole
-_KEYS: dict[Path, bytes] = process_cache({})
+#: a folder's key (`cache_key`); (state folder, ".git"): a workspace's key in its git folder
+_KEYS: dict[Path | tuple[Path, str], bytes] = process_cache({})
 
 
 def _digest(key: bytes, data: bytes, person: bytes = _PERSON) -> bytes:
@@ -171,24 +172,57 @@ def workspace_key(state_dir: Path, create: bool = False) -> bytes | None:
     (`cache_key`'s `mark`), never one that came into it. Not through a state folder that is a
     symbolic link (its key would be wherever it points). None when the workspace's git
     folder is not plainly known (GIT_DIR set, a `.git` that names no folder): nothing is
-    cached then."""
+    cached then.
+
+    Remembered per state folder for the process: a key found in a git folder is taken again
+    without the walk up for `.git` (the repository a folder is in does not change under a
+    command); a state folder's own key while its key file is the one it was read from (one
+    stat: a process that outlives a `.dutyctl` removed and made again, or a key file
+    replaced, reads the key there is now, or makes one, instead of sealing with its old one)."""
     from dutyctl.store import githead
 
     if "GIT_DIR" in os.environ or "GIT_COMMON_DIR" in os.environ:
         return None
+    in_git = _KEYS.get((state_dir, ".git"))  # found in its git folder before: no walk up
+    if in_git is not None:
+        return in_git
     top = githead.top(state_dir.parent)
     if top is None:
         if os.path.islink(state_dir):
             return None
-        known = _KEYS.get(state_dir)  # taken before in this process: no stat, no mkdir
+        key_file = state_dir / KEY_FILE
+        known = _KEYS.get(state_dir)  # taken before in this process: one stat, no mkdir
         if known is not None:
-            return known
+            if _KEY_FILES.get(state_dir) == _file_stamp(key_file):
+                return known
+            del _KEYS[state_dir]  # the folder removed (and made again), the file replaced
         marks = _folder_marks(state_dir, create)
-        return None if marks is None else cache_key(state_dir, create, *marks)
+        key = None if marks is None else cache_key(state_dir, create, *marks)
+        if key is not None:
+            _KEY_FILES[state_dir] = _file_stamp(key_file)
+        return key
     folder = githead.git_dir(top)
     if folder is None:
         return None
-    return cache_key(githead.common_dir(folder), create)
+    key = cache_key(githead.common_dir(folder), create)
+    if key is not None:
+        _KEYS[(state_dir, ".git")] = key
+    return key
+
+
+#: the key file each state folder's key was read from (`_file_stamp`), in this process: a
+#: process that outlives the folder (removed, made again by another command) or its key
+#: file (replaced) reads the key again instead of sealing with the one it had
+_KEY_FILES: dict[Path, tuple | None] = process_cache({})
+
+
+def _file_stamp(path: Path) -> tuple | None:
+    """Which file `path` is and as it was written (None: none there)."""
+    try:
+        info = os.stat(path)
+    except (OSError, ValueError):
+        return None
+    return info.st_dev, info.st_ino, info.st_size, info.st_mtime_ns, info.st_ctime_ns
 
 
 _MARK_PERSON = b"dutyctl folder"

@@ -529,3 +529,28 @@ def test_two_users_of_one_workspace_without_git_keep_each_others_index_and_cache
     assert (state / caches.KEY_FILE).is_file()
     assert not any((tmp_path / name / "dutyctl" / caches.KEY_FILE).exists()
                    for name in ("user-a", "user-b"))
+
+
+def test_a_process_that_outlives_its_state_folder_takes_the_key_made_there_now(tmp_path,
+                                                                                monkeypatch):
+    """A workspace without git whose `.dutyctl` is removed and made again while a process
+    (a watch, a long command) runs: its next cache or seal is under the key the new folder
+    has (made then, or another command's), never the one it read from the folder gone."""
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "user-cache"))  # no key from before
+    state = tmp_path / "plain" / ".dutyctl"
+    first = caches.workspace_key(state, create=True)
+    shutil.rmtree(state)
+    assert caches.workspace_key(state) is None  # none there now, and none made when read
+    state.mkdir()
+    made = caches.workspace_key(state, create=True)
+    assert made not in (None, first)
+    assert (state / caches.KEY_FILE).read_bytes()[:caches.KEY_BYTES] == made
+    # the folder made again by another command, with its key: this process takes that one
+    ours = dict(caches._KEYS), dict(caches._KEY_FILES)
+    shutil.rmtree(state)
+    caches.forget_all()  # the other command's process
+    theirs = caches.workspace_key(state, create=True)
+    caches.forget_all()
+    caches._KEYS.update(ours[0])
+    caches._KEY_FILES.update(ours[1])
+    assert caches.workspace_key(state) == theirs != made
