@@ -814,6 +814,12 @@ def another_kind(data: Any, here: str) -> str | None:
     return None
 
 
+#: the `rule` of the one line said of a file under records/ that plainly holds something else
+#: (a roster, the roster rules, a copy of dutyctl.yaml: another_kind), as
+#: roster.rosterfile.NOT_A_ROSTER of one under rosters/
+NOT_A_RECORD = "not-a-record"
+
+
 def parse_record(data: Any, path: str, config: Any, problems: list[Problem],
                  file: str | None = None) -> Record | None:
     """A Record from loaded YAML, or None; every problem found goes to `problems` (located
@@ -823,7 +829,8 @@ def parse_record(data: Any, path: str, config: Any, problems: list[Problem],
     other = None if isinstance(data, dict) and "id" in data else another_kind(data, "record")
     if other is not None:
         problems.append(Problem(path, getattr(data, "line", None) or 1,
-                                t("not a record: this is {what}", what=other)))
+                                t("not a record: this is {what}", what=other),
+                                {"rule": NOT_A_RECORD}))
         return None
     top = Fields(data, path, problems)
     if not top.ok:

@@ -93,3 +93,20 @@ def test_a_file_under_rosters_holding_something_else_is_known_by_its_rule_in_eac
     checked = cli("check", "-f", "json")
     said = [row for row in json.loads(checked.stdout) if row["path"] == "rosters/2026-12.yaml"]
     assert [row.get("finding") for row in said] == [{"rule": NOT_A_ROSTER}], checked.stdout
+
+
+def test_a_file_under_records_holding_something_else_has_its_rule_too(workspace, cli):
+    """The rules (or a roster) saved as a record: `check -f json` gives its one line the
+    finding `not-a-record`, as a record under rosters/ has `not-a-roster`."""
+    import json
+
+    folder = workspace.records_dir / "2026" / "11" / "20"
+    folder.mkdir(parents=True)
+    stray = folder / "01M9920000000000000000000E.yaml"
+    stray.write_bytes((workspace.root / "rosters" / "rules.yaml").read_bytes())
+    (folder / "01M9920000000000000000000F.yaml").write_text(
+        "period: {from: '2026-12-01', to: '2026-12-31'}\nassignments: []\n", encoding="utf-8")
+    checked = cli("check", "-f", "json")
+    said = [row for row in json.loads(checked.stdout) if row["path"].startswith("records/")]
+    assert [(row["message"].split(":")[0], row.get("finding")) for row in said] == [
+        ("not a record", {"rule": "not-a-record"})] * 2, checked.stdout
