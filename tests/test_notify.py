@@ -173,9 +173,10 @@ notify:
 
 @pytest.fixture
 def site(workspace, tmp_path, robot, clock):
+    """The notify section configured, its SMS command approved; the clock at the `clock`
+    fixture's 2026-10-12 09:30."""
     sms_log = configure(workspace.root, tmp_path / "secrets")
     approve(workspace.root, "sms")
-    clock.set("2026-10-12T09:30:00+08:00")
     return workspace, sms_log
 
 
@@ -595,8 +596,7 @@ def test_two_desks_raise_the_identical_alert_and_merge_it_as_one(workspace, tmp_
                                                                  clock):
     configure(workspace.root, tmp_path / "secrets")
     git(workspace.root, "add", "dutyctl.yaml")
-    git(workspace.root, "commit", "-q", "-m", "notify")
-    clock.set("2026-10-12T09:30:00+08:00")
+    git(workspace.root, "commit", "-q", "-m", "notify")  # the clock at 2026-10-12 09:30
     front = Cli(workspace.root)
     file_emergency_repair(front, "09:00")
     night_root = tmp_path / "night"

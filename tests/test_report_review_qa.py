@@ -10,24 +10,22 @@ import re
 import pytest
 
 from tests.conftest import Cli
+from tests.helpers_desk import write_roster
 
 WEEK = "2025-W47"  # 2025-11-17 (Mon) to 2025-11-23
 DAYS = [f"2025-11-{day}" for day in range(17, 24)]
 #: a new site's first week: a roster, nothing recorded (21 places, every one an absence)
-ROSTER = ("period: {from: \"2025-11-17\", to: \"2025-11-23\"}\n"
-          "generated: {at: \"2025-11-10T15:00:00+08:00\", seed: 0, rules_sha256: \"x\"}\n"
-          "assignments:\n"
-          + "".join(f"  - {{date: \"{day}\", shift: day, role: service, staff: lina}}\n"
-                    f"  - {{date: \"{day}\", shift: day, role: technician, staff: wangqiang}}\n"
-                    f"  - {{date: \"{day}\", shift: night, role: service, staff: sunli}}\n"
-                    for day in DAYS)
-          + "overrides: []\nunfilled: []\nstats: {}\n")
+ROWS = [row for day in DAYS
+        for row in ((day, "day", "lina"), (day, "day", "wangqiang", "technician"),
+                    (day, "night", "sunli"))]
 
 
 @pytest.fixture
-def unused(workspace):
-    """A site whose roster exists and where nothing was recorded at all."""
-    (workspace.rosters_dir / "2025-11-17_2025-11-23.yaml").write_text(ROSTER, encoding="utf-8")
+def unused(workspace, clock):
+    """A site whose roster exists and where nothing was recorded at all (the clock at its
+    default, 2026-10-12: the week long past)."""
+    write_roster(workspace.root, DAYS[0], DAYS[-1], ROWS, "2025-11-17_2025-11-23",
+                 generated_at="2025-11-10T15:00:00+08:00", rules_sha256="x")
     return Cli(workspace.root)
 
 
