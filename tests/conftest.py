@@ -27,6 +27,41 @@ from tests.entrypoint import stop_zygote, undone_in_forks
 
 REAL_OFFICIAL_CALENDAR = sitecalendar.official_calendar
 
+
+def _shifted_now() -> None:
+    """Opt-in, for a date-proofing run: DUTYCTL_TEST_SHIFT_NOW=2031-03-14 (a date: the real
+    time of day on that day in Shanghai; or an instant with its offset) moves the real clock
+    (timeutil.system_clock: what a test without the `clock` fixture gets) there, in this
+    process, its forks and every process it starts with this environment (tests/fixed_clock
+    on PYTHONPATH). A test that passes only on the day it was written fails then. Never set
+    by default: the suite's own runs read the real clock."""
+    value = os.environ.get("DUTYCTL_TEST_SHIFT_NOW")
+    if not value:
+        return
+    from tests import entrypoint
+
+    if value[0] not in "+-":  # once, in the first process: its children get the offset
+        target = datetime.fromisoformat(value)
+        if target.tzinfo is None:  # a date (or a naive time): the same time of day there
+            from zoneinfo import ZoneInfo
+
+            here = datetime.now(ZoneInfo("Asia/Shanghai"))
+            seconds = (target.date() - here.date()).days * 86400
+        else:
+            seconds = (target - datetime.now(timezone.utc)).total_seconds()
+        value = f"{seconds:+.0f}"
+    paths = [entrypoint.FIXED_CLOCK, *filter(None, os.environ.get("PYTHONPATH", "").split(
+        os.pathsep))]
+    for environment in (os.environ, entrypoint._STARTING_ENVIRONMENT):  # the zygote's too
+        environment["DUTYCTL_TEST_SHIFT_NOW"] = value
+        environment["PYTHONPATH"] = os.pathsep.join(dict.fromkeys(paths))
+    import runpy
+
+    runpy.run_path(os.path.join(entrypoint.FIXED_CLOCK, "sitecustomize.py"))
+
+
+_shifted_now()
+
 # Writes here do not wait for the disk (dutyctl.store.storage.durable): the suite's thousands
 # of throw-away workspaces need no power-cut safety, and on a busy disk the fsyncs were most of
 # its wall time. Set for the whole session, so the installed `dutyctl` and git children
