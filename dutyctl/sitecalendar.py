@@ -269,6 +269,31 @@ class SiteCalendar:
                     found.append((name, year, []))
         return found
 
+    def statutory_in(self, first: date, last: date) -> bool:
+        """Some day of first..last is, or may be (unknown), a statutory holiday: a period
+        whose figures of hours on statutory days say something."""
+        return any(self.statutory_day(first + timedelta(days=n)) is not False
+                   for n in range((last - first).days + 1))
+
+    def unknown_statutory_said(self, first: date, last: date) -> list[str]:
+        """What `unknown_statutory` means for hours on statutory days, a line per break, for
+        stderr: `attendance` and the reports say it once, their figure empty."""
+        said = []
+        for name, year, days in self.unknown_statutory(first, last):
+            if not days:
+                said.append(t("the rules list no day as {name} in {year}: which day is its "
+                              "statutory holiday (paid 300%) is unknown, so statutory holiday "
+                              "hours on the days it may fall on are not given; list it with "
+                              "the reason {name} in rosters/rules.yaml", name=name, year=year))
+                continue
+            said.append(t("the rules list {days} as {name}: which of them is the statutory "
+                          "holiday (paid 300%) is unknown, so statutory holiday hours touching "
+                          "them are not given; list that day alone with the reason {name} in "
+                          "rosters/rules.yaml (the break's other days with another reason, "
+                          "such as 调休)",
+                          days=t(", ").join(day.isoformat() for day in days), name=name))
+        return said
+
     def _movable(self, year: int) -> dict[str, list[date]]:
         """清明节, 端午节, 中秋节 of a year from the rules only: the days the rules list with
         a reason naming it (清明, 清明节假期, 国庆节、中秋节), by name."""

@@ -288,3 +288,65 @@ def test_a_call_out_is_weighed_against_the_duties_it_meets_only(monkeypatch):
     found = core.statutory_hours(report, calendar.statutory_day, TZ)
     assert found["p0"] == timedelta(hours=3 * 12 + 3 * 2)  # 10-01..10-03: 3 days, 3 calls of 2 h
     assert len(weighed) == len(calls) and max(weighed) == 1
+
+
+# -- the weekly and monthly reports' attendance -------------------------------------------------
+
+
+def report_attendance(cli, *period):
+    result = ok(cli("report", *period, "-f", "json"))
+    return json.loads(result.stdout)["attendance"], result.stderr
+
+
+def test_the_reviews_give_the_statutory_hours_per_person_and_in_total(cli, workspace, clock,
+                                                                    tmp_path):
+    """October 2026 has 国庆节: its monthly and weekly reports give the hours as `attendance`
+    does, per person and in total, in every format; November has no statutory day: none."""
+    from openpyxl import load_workbook
+
+    write_desk_rules(workspace.root)
+    write_roster(workspace.root, "2026-10-01", "2026-10-31",
+                 [("2026-10-03", "night", "lina"), ("2026-10-04", "day", "sunli"),
+                  ("2026-10-12", "day", "zhangwei")])
+    clock.set("2026-11-20T10:00:00+08:00")
+    duty(cli, "lina", "2026-10-03 19:55", "2026-10-04 08:05")
+    duty(cli, "sunli", "2026-10-04 07:55", "2026-10-04 20:05")
+    duty(cli, "zhangwei", "2026-10-12 07:55", "2026-10-12 20:05")
+    month, _ = report_attendance(cli, "monthly", "--month", "2026-10")
+    assert {person["staff"]: person["statutory_holiday_hours"]
+            for person in month["people"]} == people(cli, "2026-10")
+    assert people(cli, "2026-10")["lina"] == 4.08
+    assert month["totals"]["statutory_holiday_hours"] == 4.08
+    week, _ = report_attendance(cli, "weekly", "--week", "2026-W40")  # 09-28..10-04
+    assert week["totals"]["statutory_holiday_hours"] == 4.08
+    later, _ = report_attendance(cli, "weekly", "--week", "2026-W42")
+    assert "statutory_holiday_hours" not in later["totals"]
+    page = ok(cli("--lang", "zh_CN", "report", "monthly", "--month", "2026-10")).stdout
+    assert "法定节假日工时" in page and "4.1" in page
+    assert "法定节假日工时" not in ok(cli("--lang", "zh_CN", "report", "weekly", "--week",
+                                         "2026-W42")).stdout
+    html = ok(cli("report", "monthly", "--month", "2026-10", "-f", "html")).stdout
+    assert "Statutory holiday hours" in html and "statutory holiday h" in html
+    path = tmp_path / "月报.xlsx"
+    ok(cli("report", "monthly", "--month", "2026-10", "-f", "xlsx", "-o", str(path)))
+    cells = [cell.value for sheet in load_workbook(path) for row in sheet.iter_rows()
+             for cell in row]
+    assert "statutory holiday h" in cells and 4.08 in cells
+
+
+def test_a_reviews_unknown_statutory_day_is_an_empty_figure_said_once(cli, workspace, clock,
+                                                                     monkeypatch):
+    package_guesses(monkeypatch, {"2027-09-15": "中秋节"})
+    write_desk_rules(workspace.root)
+    rules = workspace.root / "rosters" / "rules.yaml"
+    rules.write_text(rules.read_text(encoding="utf-8") + RULES_2027, encoding="utf-8")
+    write_roster(workspace.root, "2027-09-01", "2027-09-30",
+                 [("2027-09-16", "day", "lina"), ("2027-09-18", "day", "sunli")])
+    clock.set("2027-10-08T10:00:00+08:00")
+    duty(cli, "lina", "2027-09-16 07:55", "2027-09-16 20:05")
+    duty(cli, "sunli", "2027-09-18 07:55", "2027-09-18 20:05")
+    month, stderr = report_attendance(cli, "monthly", "--month", "2027-09")
+    assert {person["staff"]: person["statutory_holiday_hours"]
+            for person in month["people"]} == {"lina": None, "sunli": 0.0}
+    assert month["totals"]["statutory_holiday_hours"] is None
+    assert stderr.count("as 中秋节: which of them is the statutory holiday") == 1

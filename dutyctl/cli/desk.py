@@ -1418,18 +1418,8 @@ def _statutory_unknown(calendar, first: date, last: date) -> None:
     it."""
     if calendar is None:
         return
-    for name, year, days in calendar.unknown_statutory(first, last + timedelta(days=1)):
-        if not days:
-            _say(t("the rules list no day as {name} in {year}: which day is its statutory "
-                   "holiday (paid 300%) is unknown, so statutory holiday hours on the days it "
-                   "may fall on are not given; list it with the reason {name} in "
-                   "rosters/rules.yaml", name=name, year=year))
-            continue
-        _say(t("the rules list {days} as {name}: which of them is the statutory holiday "
-               "(paid 300%) is unknown, so statutory holiday hours touching them are not "
-               "given; list that day alone with the reason {name} in rosters/rules.yaml "
-               "(the break's other days with another reason, such as 调休)",
-               days=t(", ").join(day.isoformat() for day in days), name=name))
+    for line in calendar.unknown_statutory_said(first, last + timedelta(days=1)):
+        _say(line)
 
 
 def _clock_time(moment: datetime | None) -> str:

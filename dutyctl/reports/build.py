@@ -171,7 +171,29 @@ class _Reader:
         return figures.attendance_figures(
             report, self.period, attendance.still_open(report),
             as_of=moment, ended_later=self.ended_later(call_outs),
-            recorded=figures.steps_by(self.records))
+            recorded=figures.steps_by(self.records), statutory=self.statutory(report))
+
+    def statutory(self, report) -> dict | None:
+        """Per person, the hours on statutory holidays (`attendance.statutory_hours`, as
+        `dutyctl attendance` gives them), for a period that has a statutory day (its last
+        night into the next day's included: 12-31's night into 元旦); None otherwise, or when
+        the calendar or the roster's rules cannot be read."""
+        from dutyctl.desk import attendance
+
+        calendar, period = self.book.calendar, self.period
+        if calendar is None or self.roster_unreadable:
+            return None
+        if not calendar.statutory_in(period.first, period.last + DAY):
+            return None
+        return attendance.statutory_hours(report, calendar.statutory_day, period.tz)
+
+    def statutory_unknown(self) -> list[str]:
+        """The lines that say which statutory days are unknown in the period (a year from
+        the rules only: 中秋节 listed as three days), each said once on stderr."""
+        calendar, period = self.book.calendar, self.period
+        if calendar is None or self.roster_unreadable:
+            return []
+        return calendar.unknown_statutory_said(period.first, period.last + DAY)
 
     def current(self, record):
         """The record as the files have it now (the report reads it as it stood), None when
@@ -394,6 +416,15 @@ def _roster_said(*readers: _Reader) -> None:
                        "{reason}", reason=reason))
 
 
+def _statutory_said(reader: _Reader) -> None:
+    """Once, on stderr, each break whose statutory day is unknown (the figure left empty),
+    as `dutyctl attendance` says it."""
+    from dutyctl import notices
+
+    for line in reader.statutory_unknown():
+        notices.warn(line)
+
+
 def targets_of(config) -> dict:
     targets = config.targets
     return {"satisfied_share": targets.satisfied_share, "visit_rate": targets.visit_rate,
@@ -435,6 +466,7 @@ def daily(workspace, period: Period, now: datetime) -> Report:
     this_headline, previous_headline = daily_headline(summary), daily_headline(previous)
     problems = _problems(reader, before)
     _roster_said(reader, before)
+    _statutory_said(reader)
     head = header(workspace, reader)
     # the holiday the day is, as the site's rules and calendar have it (春节): its header
     # names it; None on a working day, or when the rules cannot be read
@@ -645,6 +677,7 @@ def review(workspace, period: Period, now: datetime) -> Report:
     this_headline, previous_headline = headline(sections), before.review_headline()
     problems = _problems(reader, before)
     _roster_said(reader, before)
+    _statutory_said(reader)
     data = {"report": header(workspace, reader), "alerts": sections.pop("alerts"),
             "attention": sections.pop("attention"), "targets": targets_of(workspace.config),
             "totals": this_headline,

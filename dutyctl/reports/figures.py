@@ -853,13 +853,17 @@ def steps_by(records: Sequence[Record]) -> Callable[[str, datetime, datetime], i
 
 def attendance_figures(report, period: Period, open_: StillOpen,
                        as_of: datetime | None = None, ended_later: Collection[str] = (),
-                       recorded: Callable[[str, datetime, datetime], int] | None = None) -> dict:
+                       recorded: Callable[[str, datetime, datetime], int] | None = None,
+                       statutory: Mapping[str, timedelta | None] | None = None) -> dict:
     """Anomalies (late, absent, early leave, unrostered, no clock-out) and per-person totals,
     from the shift desk's attendance report over the period's slots and duty sessions;
     `open_` (`attendance.still_open`): the duties still open at `as_of`, the moment the
     shifts are seen at, forgotten or under way; the call-outs not ended by then (the
     period's end when not given) nor since (`call_outs_not_ended`); `recorded` (`steps_by`):
-    an absence's `steps`, what its person recorded during the shift all the same."""
+    an absence's `steps`, what its person recorded during the shift all the same;
+    `statutory` (`attendance.statutory_hours`): per person, the hours on statutory holidays,
+    None where a day is unknown, given only for a period that has a statutory day (per
+    person and in total `statutory_holiday_hours`, null when unknown: never a silent 0)."""
     not_ended = call_outs_not_ended(report.call_outs, period,
                                     as_of if as_of is not None else period.end, ended_later)
     open_calls = Counter(item["staff"] for item in not_ended)
@@ -914,6 +918,12 @@ def attendance_figures(report, period: Period, open_: StillOpen,
     totals["hours_call_out"] = hours_figure(
         sum((person.call_out_time for person in report.people), timedelta()))
     totals["call_outs_open"] = len(not_ended)
+    if statutory is not None:
+        found = [statutory.get(person["staff"], timedelta(0)) for person in people]
+        for person, length in zip(people, found):
+            person["statutory_holiday_hours"] = None if length is None else hours_figure(length)
+        totals["statutory_holiday_hours"] = None if None in found else hours_figure(
+            sum(found, timedelta()))
     # the moment the shifts are seen at: past the period's end, until its last ones are over
     return {"totals": totals, "anomalies": anomalies, "people": people,
             "as_of": local(as_of, period), "call_outs_open": not_ended}

@@ -176,6 +176,12 @@ def hours(value: float | None) -> str:
     return "-" if value is None else Said(hours_text(value), value, "hours")
 
 
+def statutory_hours(value: float | None) -> str:
+    """Hours on statutory holidays as `hours` says them; unknown (a year from the rules only
+    whose 中秋节 is three days) an empty cell, as `dutyctl attendance` leaves it, never 0."""
+    return "" if value is None else hours(value)
+
+
 def score(value: float | None) -> str:
     """An average score (1-5) to two decimals, always (4.40 beside 4.35)."""
     return "-" if value is None else Said(f"{value:.2f}", value, "score")
@@ -820,6 +826,10 @@ def attendance_section(attendance: dict, names: Names, with_people: bool,
                      # each a number of its own (a sheet sums them; "18.7 / 1263.0 h" was text)
                      (t("Hours worked"), hours(totals["hours_worked"])),
                      (t("Hours rostered"), hours(totals["hours_rostered"])),
+                     # a period with a statutory day: the hours paid 300% (empty: unknown)
+                     *([(t("Statutory holiday hours"),
+                         statutory_hours(totals["statutory_holiday_hours"]))]
+                       if "statutory_holiday_hours" in totals else []),
                      # the on-call staff called in from home (备班出勤): said when it happened
                      *([(t("Call-outs from on call"),
                          tn("{count} call-out, {hours} h", "{count} call-outs, {hours} h",
@@ -859,6 +869,16 @@ def attendance_section(attendance: dict, names: Names, with_people: bool,
                               *([p["call_outs"], hours(p["hours_call_out"])] if called else []))
                              for p in attendance["people"]),
                             t("Per person"), numeric=range(1, len(heads))))
+        # a table of its own (the one per person is as wide as a page): who worked on a
+        # statutory day, or on a day not known to be one or not (empty)
+        holiday = [p for p in attendance["people"]
+                   if p.get("statutory_holiday_hours", 0.0) != 0.0]
+        if holiday:
+            blocks.append(table([t("staff"), t("statutory holiday h")],
+                                ((names.person(p["staff"]),
+                                  statutory_hours(p["statutory_holiday_hours"]))
+                                 for p in holiday),
+                                t("Statutory holiday hours"), numeric=[1]))
     return Section(t("Attendance"), tuple(blocks))
 
 
