@@ -505,9 +505,10 @@ COVER = [("2025-10-31", "day", "lina"), ("2025-10-31", "night", "lina"),
 
 def test_a_cover_over_the_month_s_end_agrees_in_attendance_and_the_reports(workspace, clock):
     """李娜 covers the day and night of the 31st and the day of 11-01 on one clock-in: the
-    desk takes the clock-out (no forgotten one), the session's 36 h 07 min belong to October
-    (the month of its first shift), November's day shift is attended with no hours of its
-    own; the monthly reports say the same as `dutyctl attendance`."""
+    desk takes the clock-out (no forgotten one); of the session's 36 h 07 min October has
+    those up to the start of November's day shift (24 h 02 min), November that shift's
+    (12 h 05 min), as each shift belongs to the month it starts in; the monthly reports say
+    the same as `dutyctl attendance`."""
     from tests.conftest import Cli
     from tests.test_period_end_shifts import assert_agree, people
 
@@ -520,7 +521,7 @@ def test_a_cover_over_the_month_s_end_agrees_in_attendance_and_the_reports(works
     done = clock_("out", "--at", "2025-11-01 20:05", "--no-handover", "--reason", "交班")
     assert done.exit_code == 0, done.stderr
     assert "after 36h07: shift done" in done.stderr, done.stderr
-    for month, attended, hours in (("2025-10", 2, 36.1), ("2025-11", 1, 0)):
+    for month, attended, hours in (("2025-10", 2, 24.0), ("2025-11", 1, 12.1)):
         listed = json.loads(cli("attendance", "--month", month, "-f", "json").stdout)
         (lina,) = listed
         assert (lina["attended"], lina["absent"], lina["open"]) == (attended, 0, 0)

@@ -350,3 +350,32 @@ def test_a_reviews_unknown_statutory_day_is_an_empty_figure_said_once(cli, works
             for person in month["people"]} == {"lina": None, "sunli": 0.0}
     assert month["totals"]["statutory_holiday_hours"] is None
     assert stderr.count("as 中秋节: which of them is the statutory holiday") == 1
+
+
+# -- a duty over a month's end ------------------------------------------------------------------
+
+
+def summary(cli, month):
+    rows = json.loads(ok(cli("attendance", "--month", month, "-f", "json")).stdout)
+    return {row["staff"]: (row["hours_worked"], row["statutory_holiday_hours"]) for row in rows}
+
+
+def test_a_duty_over_the_months_end_is_cut_where_its_shifts_are(cli, workspace, clock):
+    """连班 on one clock-in: the night of 12-31 and the day of 元旦. Each shift belongs to
+    the month it starts in, the duty split between them at the day shift's start (as
+    `--detail` splits it): December has the night (19:55 to 08:00, 8 h on 元旦), January the
+    day (08:00 to 20:05, all on 元旦); each month's rows add up to its person's figures, and
+    the reports count as `attendance` does."""
+    write_desk_rules(workspace.root)
+    write_roster(workspace.root, "2025-12-01", "2025-12-31", [("2025-12-31", "night", "lina")])
+    write_roster(workspace.root, "2026-01-01", "2026-01-31", [("2026-01-01", "day", "lina")])
+    clock.set("2026-01-10T10:00:00+08:00")
+    duty(cli, "lina", "2025-12-31 19:55", "2026-01-01 20:05")
+    assert summary(cli, "2025-12") == {"lina": (12.08, 8.0)}
+    assert summary(cli, "2026-01") == {"lina": (12.08, 12.08)}
+    assert [row[1:] for row in detail(cli, "2025-12")] == [("lina", "on-time", 8.0)]
+    assert [row[1:] for row in detail(cli, "2026-01")] == [("lina", "on-time", 12.08)]
+    for month in ("2025-12", "2026-01"):
+        section, _ = report_attendance(cli, "monthly", "--month", month)
+        assert (section["totals"]["hours_worked"],
+                section["totals"]["statutory_holiday_hours"]) == summary(cli, month)["lina"]

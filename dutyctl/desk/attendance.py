@@ -32,7 +32,10 @@ start, end); a DutySession is one clock-in with its clock-out (None while on dut
 - Hours: closed sessions only; a session belongs to the period of the first slot it matches,
   else to the day it was clocked in (the same rule as slots: the day a shift starts), and
   counts whole, up to its clock-out, even when that is in the next period (the night of the
-  31st to 08:00 on the 1st is the month of the 31st). The reports count the same.
+  31st to 08:00 on the 1st is the month of the 31st); but a session going on into a slot of
+  the next period (连班: that night and the day shift of the 1st on one clock-in) is cut at
+  that slot's start, where `shift_spans` splits it between its shifts: the next period
+  counts it from there (`period_part`). The reports count the same.
 - Call-outs (the on-call person called in from home) are counted apart, as call-out time, in
   the period of the on-call duty they belong to (the person's on-call slot their start falls
   in: a call-out at 02:00 on the 1st in the night of the 31st is the month of the 31st, as
@@ -48,7 +51,7 @@ from collections import Counter
 from functools import cached_property
 from typing import Any, Callable, Iterable, Mapping, Sequence
 
-from dutyctl.frozen import frozen
+from dutyctl.frozen import field, frozen
 from dutyctl.desk.sessions import DutySession, open_duty
 from dutyctl.kinds import duty as duty_kind
 from dutyctl.kinds.duty import (LATE, LONGEST_DUTY, ON_TIME, UNKNOWN,  # the verdicts stored
@@ -402,6 +405,13 @@ class AttendanceReport:
     #: (`forgotten_at`): unrostered ones too, and those whose last shift is after the period
     forgotten: tuple[DutySession, ...] = ()
     at: datetime | None = None  # the moment judged (`attendance_report`'s `now`)
+    #: id(session) of `outcomes`' -> its part in the period (`period_part`): a duty over
+    #: the period's end (连班 into the next month's first shift) cut there
+    parts: Mapping[int, DutySession] = field(default_factory=dict, compare=False, repr=False)
+
+    def part(self, session: DutySession) -> DutySession:
+        """The part of a duty of `outcomes` that the period counts (`period_part`)."""
+        return self.parts.get(id(session), session)
 
     def forgot(self, session: DutySession) -> bool:
         """The session's clock-out is forgotten at the report's moment (`forgotten`)."""
@@ -482,6 +492,7 @@ def attendance_report(slots: Iterable[Any], sessions: Iterable[DutySession], *, 
     #: id(slot) -> the sessions attending it, each with the slots it attends
     attends: dict[int, list[tuple[DutySession, list[Any]]]] = {}
     counted, unrostered, forgotten = [], [], []
+    parts: dict[int, DutySession] = {}  # id(session) -> its part in the period, when cut
     for session in sorted(sessions, key=lambda session: session.start):
         own = by_staff.get(session.staff, ())
         matched = attended_slots(session, own, window, now)
@@ -490,13 +501,20 @@ def attendance_report(slots: Iterable[Any], sessions: Iterable[DutySession], *, 
             matched = attended_slots(session, own, window, now)
         for slot in matched:
             attends.setdefault(id(slot), []).append((session, matched))
-        day = matched[0].date if matched else session.start.astimezone(tz).date()
-        if first <= day <= last:
-            counted.append(session)
-            if not matched:
-                unrostered.append(session)
-            if forgotten_at(session, matched, now, window):
-                forgotten.append(session)
+        forgot = forgotten_at(session, matched, now, window)
+        if matched:
+            part = period_part(session, matched, first, last, forgot)
+            if part is None:
+                continue
+            parts[id(session)] = part
+        elif first <= session.start.astimezone(tz).date() <= last:
+            part = session
+            unrostered.append(session)
+        else:
+            continue
+        counted.append(part)
+        if forgot and part.is_open:
+            forgotten.append(part)
     outcomes = tuple(_outcome(slot, attends.get(id(slot), ()), grace, window, now, leave_of)
                      for slot in staffed if first <= slot.date <= last)
     on_call = slots_by_staff(on_call_slots)
@@ -509,7 +527,29 @@ def attendance_report(slots: Iterable[Any], sessions: Iterable[DutySession], *, 
     people = _per_person(outcomes, counted, unrostered, call_outs, order, standby)
     return AttendanceReport(first, last, outcomes, tuple(unrostered), people, call_outs,
                             sessions=tuple(counted), on_call=tuple(on_call_slots),
-                            forgotten=tuple(forgotten), at=now)
+                            forgotten=tuple(forgotten), at=now, parts=parts)
+
+
+def period_part(session: DutySession, attended: Sequence[Any], first: date, last: date,
+                forgot: bool = False) -> DutySession | None:
+    """The part of a duty attending shifts (`attended`, earliest first) that the period of
+    days first..last counts: a shift belongs to the period it starts in, and a duty going on
+    from one shift into the next (连班) is split at the later one's start (`shift_spans`), so
+    a duty over the period's end is cut there: from the start of its first shift in the
+    period (its clock-in, when that is its first shift) to the start of its first shift
+    after it (else its clock-out). None: it attends no shift of the period. A forgotten
+    clock-out (`forgot`) stays open: no hours in either period."""
+    inside = [slot for slot in attended if first <= slot.date <= last]
+    if not inside:
+        return None
+    start = session.start if inside[0] is attended[0] else max(session.start, inside[0].start)
+    later = next((slot for slot in attended if slot.date > last), None)
+    end = session.end
+    if later is not None and not (forgot and session.is_open):
+        end = later.start if end is None else min(end, later.start)
+    if start == session.start and end == session.end:
+        return session
+    return DutySession(session.record_id, session.staff, start, end)
 
 
 def off_duty(call: DutySession, duties: Iterable[DutySession]) -> timedelta:
@@ -704,7 +744,7 @@ def shift_spans(report: AttendanceReport) -> dict[int, list[Span]]:
     for outcome in report.outcomes:
         spans = []
         for session in outcome.sessions:
-            span = worked_span(report, session)
+            span = worked_span(report, report.part(session))  # cut at the period's end
             if span is None:
                 continue
             chain = chains[id(session)]
