@@ -15,7 +15,7 @@ from typing import Any
 
 from dutyctl.errors import InputError, Problem
 from dutyctl.frozen import field, frozen
-from dutyctl.messages import t
+from dutyctl.messages import N_, gettext, t
 from dutyctl.schema import Fields, misread
 from dutyctl import timeutil
 from dutyctl.timeutil import half_width, no_such_day, written_date
@@ -30,6 +30,31 @@ _MADE_UP = re.compile(r"（补假）$")
 #: never given to another rest day of its break (the Sunday before it is 春节's, not 除夕)
 _EVE = "农历除夕"
 MAX_BREAK_DAYS = 40  # a longer run of rest days is a local closure, not one statutory break
+#: the holidays the State Council's notice names its breaks by (《国务院办公厅关于…部分节假日
+#: 安排的通知》): a break holding two of them is named by both, as the notice names it
+#: (2025: 国庆节、中秋节 10-01..10-08)
+NOTICE_HOLIDAYS = ("元旦", "春节", "清明节", "劳动节", "端午节", "中秋节", "国庆节")
+#: the notice's holidays in English (msgids: a Chinese desk reads them as the notice writes
+#: them), for a title in English: `daily report Sat 2027-02-06 (Spring Festival)`
+HOLIDAY_WORDS = {"元旦": N_("New Year's Day"), "春节": N_("Spring Festival"),
+                 "清明节": N_("Qingming Festival"), "劳动节": N_("Labour Day"),
+                 "端午节": N_("Dragon Boat Festival"), "中秋节": N_("Mid-Autumn Festival"),
+                 "国庆节": N_("National Day"), "农历除夕": N_("Chinese New Year's Eve")}
+#: how a break holding two of the notice's holidays is named: 国庆节、中秋节 (data, as the
+#: notice writes it: `reports` split it to say each name in the reader's language)
+JOINED = "、"
+
+
+def holiday_word(name: str) -> str:
+    """A holiday's name (`SiteCalendar.day_holiday`) in the reader's language: the notice's
+    holidays through gettext (国庆节、中秋节 is `National Day, Mid-Autumn Festival` in
+    English), a site's own holiday (小区业主节, a rules' reason) as written."""
+    if name in HOLIDAY_WORDS:
+        return gettext(HOLIDAY_WORDS[name])
+    parts = name.split(JOINED)
+    if len(parts) > 1 and all(part in HOLIDAY_WORDS for part in parts):
+        return t(", ").join(gettext(HOLIDAY_WORDS[part]) for part in parts)
+    return name
 
 
 @frozen
@@ -205,6 +230,9 @@ class SiteCalendar:
         notice the package only guesses (never its guess: the rules' days are)."""
         if not self.in_statutory_break(day):
             return self._own_holiday(day)
+        joined = self._break_holidays(day)
+        if len(joined) > 1 and not self._own_holiday(day):
+            return JOINED.join(joined)  # 2025-10-07 is 国庆节、中秋节's, not 中秋节's
         for step in (-1, 1):
             other = day
             while self.is_rest_day(other) and abs((other - day).days) < MAX_BREAK_DAYS:
@@ -213,6 +241,23 @@ class SiteCalendar:
                     return name
                 other += timedelta(days=step)
         return None
+
+    def _break_holidays(self, day: date) -> list[str]:
+        """The notice's holidays (`NOTICE_HOLIDAYS`) the days of `day`'s statutory break are,
+        earliest first, each once: [国庆节, 中秋节] for 2025's; [春节] for a 春节 holding 除夕."""
+        run = [day]
+        for step in (-1, 1):
+            other = day + timedelta(days=step)
+            while (self.is_rest_day(other) and self.in_statutory_break(other)
+                   and len(run) < MAX_BREAK_DAYS):
+                run.append(other)
+                other += timedelta(days=step)
+        found = []
+        for member in sorted(run):
+            name = self._own_holiday(member)
+            if name in NOTICE_HOLIDAYS and name not in found:
+                found.append(name)
+        return found
 
     def _own_holiday(self, day: date) -> str | None:
         """A holiday's name of `day` itself (春节, 农历除夕, a listed day's reason); None for a

@@ -166,6 +166,41 @@ def test_the_sunday_before_the_eve_is_not_named_the_eve():
     assert calendar.day_holiday(date(2026, 2, 16)) == "农历除夕"
 
 
+def test_a_break_holding_two_holidays_is_named_by_both_as_the_notice_names_it():
+    """2025's 国庆节、中秋节 (10-01..10-08, 中秋节 10-06): its rest days of no holiday of their
+    own (the weekend, the 调休 days 10-07/08) are the break's, named by both; a holiday day
+    keeps its own name; 春节 holding 除夕 is one holiday's break."""
+    calendar = sitecalendar.SiteCalendar()
+    for day in (4, 5, 7, 8):
+        assert calendar.day_holiday(date(2025, 10, day)) == "国庆节、中秋节", day
+    assert calendar.day_holiday(date(2025, 10, 1)) == "国庆节"
+    assert calendar.day_holiday(date(2025, 10, 6)) == "中秋节"
+    assert calendar.day_holiday(date(2026, 10, 4)) == "国庆节"
+    assert calendar.day_holiday(date(2026, 2, 20)) == "春节"
+
+
+def test_the_english_title_names_the_holiday_in_english(cli, clock, workspace):
+    """The notice's holidays through gettext (国庆节、中秋节 as both names); a site's own
+    holiday (a reason the rules give) as written; the Chinese title as the notice writes it."""
+    clock.set("2026-12-21T10:00:00+08:00")
+    english = ok(cli("report", "daily", "--date", "2025-10-08")).splitlines()[0]
+    assert english.endswith("daily report Wed 2025-10-08 (National Day, Mid-Autumn Festival)")
+    chinese = ok(cli(*ZH, "日报", "--日期", "2025-10-08")).splitlines()[0]
+    assert chinese.endswith("2025年10月8日 周三 国庆节、中秋节 值班日报"), chinese
+    data = json.loads(ok(cli("report", "daily", "--date", "2025-10-08", "--format", "json")))
+    assert data["report"]["holiday"] == "国庆节、中秋节"
+    assert ok(cli("report", "daily", "--date", "2026-01-01")).splitlines()[0].endswith(
+        "(New Year's Day)")
+    from tests.helpers_desk import RULES
+
+    rules = workspace.root / "rosters" / "rules.yaml"
+    rules.write_text(RULES + "calendar:\n  extra_holidays:\n"
+                     '    - {from: "2026-11-18", to: "2026-11-18", reason: 小区业主节}\n',
+                     encoding="utf-8")
+    own = ok(cli("report", "daily", "--date", "2026-11-18")).splitlines()[0]
+    assert own.endswith("(小区业主节)"), own
+
+
 def test_the_desk_asks_in_its_own_words(cli, clock):
     """`谁值班 --时间 除夕`, `日报 --日期 初一`, a callback promised by 初八: read, each in the
     year the option's rule gives."""
@@ -195,7 +230,8 @@ def test_the_desk_asks_in_its_own_words(cli, clock):
     data = json.loads(ok(cli("report", "daily", "--date", "初一", "--format", "json")))
     assert data["report"]["holiday"] == "春节"
     english = ok(cli("report", "daily", "--date", "2026-02-17"))
-    assert english.splitlines()[0].endswith("daily report Tue 2026-02-17 (春节)"), english[:200]
+    assert english.splitlines()[0].endswith("daily report Tue 2026-02-17 (Spring Festival)"), \
+        english[:200]
     working = ok(cli(*ZH, "日报", "--日期", "2026-02-24"))
     assert working.splitlines()[0].endswith("2026年2月24日 周二 值班日报")
 

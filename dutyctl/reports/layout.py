@@ -1101,10 +1101,12 @@ def daily(report: dict, names: Names, bounded: bool = True) -> Document:
         staff_section(report["per_staff"], names, t("Workload per person")),
         *skipped_section(report),
     )
+    from dutyctl.sitecalendar import holiday_word
+
     head = report["report"]
-    if head.get("holiday"):  # 2027年2月6日 周六 春节 值班日报
+    if head.get("holiday"):  # 2027年2月6日 周六 春节 值班日报; (Spring Festival) in English
         title = t("{site} — daily report {day} ({holiday})", site=one_line(head["site"]),
-                  day=_period(head), holiday=one_line(head["holiday"]))
+                  day=_period(head), holiday=one_line(holiday_word(head["holiday"])))
     else:
         title = t("{site} — daily report {day}", site=one_line(head["site"]), day=_period(head))
     return Document(title, daily_subtitle(report), sections)
