@@ -189,3 +189,27 @@ def test_exports_flag_weekend_and_holiday_shifts_as_stats_count_them(cli, worksp
     for metric, flag in (("holidays", "holiday"), ("weekends", "weekend")):
         assert sum(row[metric] for row in counted["staff"]) == sum(row[flag] for row in worked)
     assert sum(row["holidays"] for row in counted["staff"]) > 0
+
+
+def test_on_call_nights_in_a_break_are_counted_apart_from_the_holiday_shifts(cli, workspace):
+    """An on-call duty (备班) on a day of a statutory break is a holiday on-call duty
+    (节假日备班), by the break's one definition, in a figure of its own: not among the
+    on-site holiday shifts."""
+    shifts = SHIFTS + '- {id: oncall, start: "20:00", end: "08:00", on_call: true, ' \
+                      'need: {service: 1}}\n'
+    rules = parse(rules_text(shifts, UNEQUAL))
+    counts = stats.loads(rules, [stats.Worked("a", date(2026, 10, 4), "oncall", 12.0),
+                                 stats.Worked("a", date(2026, 10, 10), "oncall", 12.0),
+                                 stats.Worked("a", date(2026, 10, 7), "day", 12.0)])
+    assert (counts["a"]["holidays"], counts["a"]["on_call"],
+            counts["a"]["holiday_on_call"]) == (1, 2, 1)
+    assert cli("roster", "generate", "--month", "2026-10").exit_code == 0
+    counted = json.loads(cli("roster", "stats", "--month", "2026-10", "-f", "json").stdout)
+    on_call = [row for row in json.loads(cli("roster", "show", "--month", "2026-10", "-f",
+                                             "json").stdout)
+               if row["staff"] and row["on_call"]]
+    assert sum(row["holiday_on_call"] for row in counted["staff"]) == sum(
+        row["holiday"] for row in on_call) > 0
+    assert "holiday_on_call" in counted["spread"]
+    table = cli("--lang", "zh_CN", "排班", "统计", "--月份", "2026-10")
+    assert table.exit_code == 0 and "节假日备班" in table.stdout, table.stderr

@@ -983,7 +983,8 @@ def export(
 def _count_headers() -> dict[str, str]:
     """Column titles of `roster stats`, one per entry of roster.stats.COUNTS."""
     return {"shifts": t("shifts"), "hours": t("hours"), "nights": t("nights"),
-            "weekends": t("weekends"), "holidays": t("holidays"), "on_call": t("on call")}
+            "weekends": t("weekends"), "holidays": t("holidays"), "on_call": t("on call"),
+            "holiday_on_call": t("holiday on call")}
 
 
 @roster_app.command("stats")

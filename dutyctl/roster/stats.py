@@ -1,4 +1,5 @@
-"""Load per person (shifts, hours, nights, weekend and holiday shifts) and fairness spreads.
+"""Load per person (shifts, hours, nights, weekend and holiday shifts, on-call duties and
+those of them in a statutory break) and fairness spreads.
 
 Spreads are measured among comparable staff: the same roles, the same contract (fte and
 limits), the same number of available days and the same preferences. Comparing a half-time
@@ -19,7 +20,11 @@ from typing import Iterable
 from dutyctl.roster.positions import day_kind
 from dutyctl.roster.rules import METRICS, Rules, Staff
 
-COUNTS = ("shifts", *METRICS)
+#: on-call duties starting on a day of a statutory break (节假日备班, the one definition of a
+#: holiday shift): counted apart from the on-site `holidays`, being no time worked; not a
+#: fairness metric (`METRICS`), a figure for the supervisor (a holiday's standby allowance)
+HOLIDAY_ON_CALL = "holiday_on_call"
+COUNTS = ("shifts", *METRICS, HOLIDAY_ON_CALL)
 
 
 @dataclass(frozen=True)
@@ -76,6 +81,7 @@ def loads(rules: Rules, worked: Iterable[Worked]) -> dict[str, dict[str, float]]
         on_call, night, weekend, holiday = kind
         if on_call:
             row["on_call"] += 1
+            row[HOLIDAY_ON_CALL] += holiday
             continue
         row["shifts"] += 1
         row["hours"] += item.hours
@@ -138,7 +144,8 @@ def measured_counts(shifts: Iterable) -> tuple[str, ...]:
     on_site = [s for s in shifts if not s.on_call]
     wanted = {"shifts": bool(on_site), "hours": bool(on_site), "weekends": bool(on_site),
               "holidays": bool(on_site), "nights": any(s.night for s in on_site),
-              "on_call": any(s.on_call for s in shifts)}
+              "on_call": any(s.on_call for s in shifts),
+              HOLIDAY_ON_CALL: any(s.on_call for s in shifts)}
     return tuple(count for count in COUNTS if wanted[count])
 
 
