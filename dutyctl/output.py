@@ -628,6 +628,7 @@ def spread_rows(rows: Iterable[dict], columns: Sequence[tuple[str, str]]
 #: English, is headed in the site's language.
 COLUMN_LABELS = {
     "shift_name": NP_("column", "shift name"), "on_call": NP_("column", "on call"),
+    "holiday_on_call": NP_("column", "holiday on call"),  # `roster stats`: 节假日备班
     "notify": NP_("column", "notify"), "hotline": NP_("column", "hotline"),
     "due.deadline": NP_("column", "deadline step"), "due.due": NP_("column", "deadline"),
     "due.stopped_at": NP_("column", "deadline stopped at"),
