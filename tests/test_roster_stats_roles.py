@@ -61,7 +61,8 @@ def test_each_role_counts_only_its_shifts_and_its_counts(workspace):
     assert stats.measured_counts([rules.shift("day")]) == ("shifts", "hours", "weekends",
                                                            "holidays")
     assert "nights" in stats.measured_counts([night])
-    assert stats.measured_counts([rules.shift("night-oncall")]) == ("on_call",)
+    assert stats.measured_counts([rules.shift("night-oncall")]) == ("on_call",
+                                                                    "holiday_on_call")
 
 
 def test_roster_stats_names_the_widest_role(cli, workspace):
