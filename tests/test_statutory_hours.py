@@ -289,7 +289,7 @@ def test_a_call_out_is_weighed_against_the_duties_it_meets_only(monkeypatch):
             calls.append(DutySession(f"c{person}-{day}", f"p{person}",
                                      start + timedelta(hours=11), start + timedelta(hours=14)))
     report = types.SimpleNamespace(
-        sessions=sessions, call_outs=calls, at=None, forgot=lambda session: False,
+        sessions=sessions, duties=sessions, call_outs=calls, at=None, forgot=lambda session: False,
         people=[types.SimpleNamespace(staff=f"p{person}") for person in range(60)])
     found = core.statutory_hours(report, calendar.statutory_day, TZ)
     assert found["p0"] == timedelta(hours=3 * 12 + 3 * 2)  # 10-01..10-03: 3 days, 3 calls of 2 h
@@ -377,3 +377,31 @@ def test_a_duty_over_the_months_end_is_cut_where_its_shifts_are(cli, workspace, 
         section, _ = report_attendance(cli, "monthly", "--month", month)
         assert (section["totals"]["hours_worked"],
                 section["totals"]["statutory_holiday_hours"]) == summary(cli, month)["lina"]
+
+
+def test_a_call_out_running_into_a_duty_of_the_next_month_is_not_paid_twice(cli, workspace,
+                                                                              clock):
+    """Called in at 23:00 on 12-31, lina stays on for her day shift of 元旦, clocking in at
+    07:50 before recording her return at 09:00: the call-out is December's (the day it
+    started), the duty January's. The call-out's hours stop where the duty's begin, whichever
+    month each is counted in: 07:50 to 09:00 is paid once, as shift (as `off_duty` does in
+    one month)."""
+    write_desk_rules(workspace.root)
+    write_roster(workspace.root, "2025-12-01", "2025-12-31", [("2025-12-31", "night", "sunli")])
+    write_roster(workspace.root, "2026-01-01", "2026-01-31", [("2026-01-01", "day", "lina")])
+    clock.set("2026-01-10T10:00:00+08:00")
+    ok(cli("callout", "start", "lina", "--at", "2025-12-31 23:00"))
+    duty(cli, "lina", "2026-01-01 07:50", "2026-01-01 20:05")
+    ok(cli("callout", "end", "lina", "--at", "2026-01-01 09:00"))
+
+    def lina(month):
+        rows = json.loads(ok(cli("attendance", "--month", month, "-f", "json")).stdout)
+        row = next(row for row in rows if row["staff"] == "lina")
+        return row["hours_call_out"], row["hours_worked"], row["statutory_holiday_hours"]
+
+    assert lina("2025-12") == (8.83, 0.0, 7.83)  # 23:00 to 07:50, 00:00 on 元旦
+    assert lina("2026-01") == (0.0, 12.25, 12.25)  # 07:50 to 20:05, all on 元旦
+    call = next(row for row in detail(cli, "2025-12") if row[2] == "call-out")
+    assert call == ("2025-12-31", "lina", "call-out", 7.83)
+    section, _ = report_attendance(cli, "monthly", "--month", "2025-12")
+    assert section["totals"]["hours_call_out"] == 8.83

@@ -1306,15 +1306,14 @@ def _detail_rows(report, tz, calendar=None) -> list[dict]:
     clock out, and is not on duty weeks later. `holiday`: the row's day (the day its shift
     starts) is in a statutory break, the site calendar's one definition of a holiday shift
     (as the roster stats count them); None when the calendar cannot be read."""
-    from dutyctl.desk.attendance import (call_out_spans, shift_spans, slots_by_staff,
-                                         statutory_time, worked_span)
+    from dutyctl.desk.attendance import shift_spans, statutory_time, worked_span
     from dutyctl.kinds.duty import UNKNOWN, UNROSTERED
 
     def on_statutory(spans) -> float | None:  # the row's hours on statutory days
         return None if calendar is None else _hours_or_none(
             statutory_time(spans, calendar.statutory_day, tz))
 
-    shifts, duties = shift_spans(report), slots_by_staff(report.sessions)
+    shifts = shift_spans(report)
     rows = []
     for outcome in report.outcomes:
         slot = outcome.slot
@@ -1355,8 +1354,7 @@ def _detail_rows(report, tz, calendar=None) -> list[dict]:
                      "end": _moment(duty.end, tz) if duty else None,
                      "clock_in": _moment(call.start, tz), "clock_out": _moment(call.end, tz),
                      "result": CALL_OUT, "not_ended": call.is_open,
-                     "statutory_holiday_hours": on_statutory(call_out_spans(
-                         call, duties.get(call.staff, [])))})
+                     "statutory_holiday_hours": on_statutory(report.call_out_spans(call))})
     for row in rows:  # the calendar keeps each day's answer
         row["holiday"] = None if calendar is None else calendar.in_statutory_break(
             date.fromisoformat(row["date"]))

@@ -41,7 +41,10 @@ start, end); a DutySession is one clock-in with its clock-out (None while on dut
   in: a call-out at 02:00 on the 1st in the night of the 31st is the month of the 31st, as
   that night's shift is), else of the day they started; one not ended (no return recorded) counts, without
   time, and is counted apart too (`call_outs_open`): its paid time is missing until it is
-  ended, backdated (`callout end --at`).
+  ended, backdated (`callout end --at`). Its time leaves out the person's time clocked in
+  meanwhile, whichever period that duty counts in (`off_duty`, `AttendanceReport.duties`):
+  called in on the night of the 31st and on the 1st's day shift before the return was
+  recorded, those hours are the shift's, in the next month.
 """
 
 from __future__ import annotations
@@ -408,10 +411,24 @@ class AttendanceReport:
     #: id(session) of `outcomes`' -> its part in the period (`period_part`): a duty over
     #: the period's end (连班 into the next month's first shift) cut there
     parts: Mapping[int, DutySession] = field(default_factory=dict, compare=False, repr=False)
+    #: every duty judged, whole (those around the period too): a call-out's time is weighed
+    #: against them (`call_out_spans`), whichever period each is counted in
+    duties: tuple[DutySession, ...] = field(default=(), compare=False, repr=False)
 
     def part(self, session: DutySession) -> DutySession:
         """The part of a duty of `outcomes` that the period counts (`period_part`)."""
         return self.parts.get(id(session), session)
+
+    def call_out_spans(self, call: DutySession) -> list[Span]:
+        """The call-out's time but its person's duties meanwhile (`call_out_spans`), every
+        duty judged weighed: one counted in the next period (called in on the night of the
+        31st, clocked in for the 1st's day shift) too, so no hour is paid twice."""
+        return call_out_spans(call, self._duties_by_staff.get(call.staff, ()))
+
+    @cached_property
+    def _duties_by_staff(self) -> dict[str, list[DutySession]]:
+        """`duties` per person: one pass, not a scan of them per call-out."""
+        return slots_by_staff(self.duties)
 
     def forgot(self, session: DutySession) -> bool:
         """The session's clock-out is forgotten at the report's moment (`forgotten`)."""
@@ -491,7 +508,7 @@ def attendance_report(slots: Iterable[Any], sessions: Iterable[DutySession], *, 
     by_staff = slots_by_staff(staffed)
     #: id(slot) -> the sessions attending it, each with the slots it attends
     attends: dict[int, list[tuple[DutySession, list[Any]]]] = {}
-    counted, unrostered, forgotten = [], [], []
+    counted, unrostered, forgotten, judged = [], [], [], []
     parts: dict[int, DutySession] = {}  # id(session) -> its part in the period, when cut
     for session in sorted(sessions, key=lambda session: session.start):
         own = by_staff.get(session.staff, ())
@@ -499,6 +516,7 @@ def attendance_report(slots: Iterable[Any], sessions: Iterable[DutySession], *, 
         if clocked_out_too_late(session, own, window, matched):
             session = DutySession(session.record_id, session.staff, session.start)
             matched = attended_slots(session, own, window, now)
+        judged.append(session)
         for slot in matched:
             attends.setdefault(id(slot), []).append((session, matched))
         forgot = forgotten_at(session, matched, now, window)
@@ -524,10 +542,11 @@ def attendance_report(slots: Iterable[Any], sessions: Iterable[DutySession], *, 
                              key=lambda call: call.start))
     standby = Counter(slot.staff for slot in on_call_slots
                       if slot.staff and first <= slot.date <= last)
-    people = _per_person(outcomes, counted, unrostered, call_outs, order, standby)
+    people = _per_person(outcomes, counted, unrostered, call_outs, order, standby, judged)
     return AttendanceReport(first, last, outcomes, tuple(unrostered), people, call_outs,
                             sessions=tuple(counted), on_call=tuple(on_call_slots),
-                            forgotten=tuple(forgotten), at=now, parts=parts)
+                            forgotten=tuple(forgotten), at=now, parts=parts,
+                            duties=tuple(judged))
 
 
 def period_part(session: DutySession, attended: Sequence[Any], first: date, last: date,
@@ -589,8 +608,10 @@ def _worked(sessions: Sequence[DutySession]) -> timedelta:
 
 def _per_person(outcomes: Sequence[SlotOutcome], sessions: Sequence[DutySession],
                 unrostered: Sequence[DutySession], call_outs: Sequence[DutySession],
-                order: Sequence[str],
-                standby: Mapping[str, int]) -> tuple[StaffAttendance, ...]:
+                order: Sequence[str], standby: Mapping[str, int],
+                judged: Sequence[DutySession] = ()) -> tuple[StaffAttendance, ...]:
+    """`judged`: every duty, whole, a call-out's time is weighed against (`off_duty`):
+    those of the periods around too."""
     totals: dict[str, dict[str, Any]] = {}
 
     def person(staff: str) -> dict[str, Any]:
@@ -628,12 +649,13 @@ def _per_person(outcomes: Sequence[SlotOutcome], sessions: Sequence[DutySession]
         duties.setdefault(session.staff, []).append(session)
     for staff, mine in duties.items():  # an open one: none (`running` counts it on duty)
         person(staff)["worked"] += _worked(mine)
+    around = slots_by_staff(judged)
     for session in unrostered:
         add(person(session.staff), "unrostered")
     for call in call_outs:
         row = person(call.staff)
         add(row, "call_outs")
-        row["call_out_time"] += off_duty(call, duties.get(call.staff, ()))
+        row["call_out_time"] += off_duty(call, around.get(call.staff, ()))
         if call.is_open:
             add(row, "call_outs_open")
     for staff, nights in standby.items():
@@ -721,13 +743,14 @@ def statutory_hours(report: AttendanceReport, statutory: StatutoryOf,
     call-outs' hours) that fall on statutory days; None when a day they worked on is
     unknown."""
     duties, calls = slots_by_staff(report.sessions), slots_by_staff(report.call_outs)
+    around = slots_by_staff(report.duties)  # a call-out weighed against every duty judged
     found: dict[str, timedelta | None] = {}
     for person in report.people:
         mine = duties.get(person.staff, [])
         spans = [span for span in map(lambda session: worked_span(report, session), mine)
                  if span is not None]
         for call in calls.get(person.staff, []):
-            spans += call_out_spans(call, mine)
+            spans += call_out_spans(call, around.get(person.staff, []))
         found[person.staff] = statutory_time(_merged(spans), statutory, tz)
     return found
 
