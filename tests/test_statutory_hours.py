@@ -405,3 +405,29 @@ def test_a_call_out_running_into_a_duty_of_the_next_month_is_not_paid_twice(cli,
     assert call == ("2025-12-31", "lina", "call-out", 7.83)
     section, _ = report_attendance(cli, "monthly", "--month", "2025-12")
     assert section["totals"]["hours_call_out"] == 8.83
+
+
+def test_a_clock_out_forgotten_over_the_months_end_is_said_in_both_months(cli, workspace,
+                                                                          clock):
+    """Clocked in for the night of 12-31, rostered on 元旦's day too, never clocked out: ten
+    days later neither month's hours are known. December's night is its last shift in
+    December: its clock-out is said forgotten there (not on duty ten days on, with a silent
+    0 h), as January's day says it; on 01-01 at 10:00 she is on duty in both."""
+    write_desk_rules(workspace.root)
+    write_roster(workspace.root, "2025-12-01", "2025-12-31", [("2025-12-31", "night", "lina")])
+    write_roster(workspace.root, "2026-01-01", "2026-01-31", [("2026-01-01", "day", "lina")])
+    clock.set("2026-01-01T10:00:00+08:00")
+    ok(cli("clock", "in", "--staff", "lina", "--at", "2025-12-31 19:55"))
+
+    def seen(month):
+        rows = json.loads(ok(cli("attendance", "--month", month, "--detail", "-f",
+                                 "json")).stdout)
+        (row,) = rows
+        (person,) = json.loads(ok(cli("attendance", "--month", month, "-f", "json")).stdout)
+        section, _ = report_attendance(cli, "monthly", "--month", month)
+        return (row["on_duty"], row["no_clock_out"], person["open"],
+                section["totals"]["not_clocked_out"])
+
+    assert seen("2025-12") == seen("2026-01") == (True, False, 0, 0)
+    clock.set("2026-01-10T10:00:00+08:00")
+    assert seen("2025-12") == seen("2026-01") == (False, True, 1, 1)

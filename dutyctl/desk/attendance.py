@@ -459,8 +459,12 @@ def slot_outcome(slot: Any, sessions: Sequence[DutySession], grace: timedelta,
 
 
 def _outcome(slot: Any, found: Sequence[tuple[DutySession, Sequence[Any]]], grace: timedelta,
-             window: timedelta, now: datetime, leave_of: LeaveOf | None = None) -> SlotOutcome:
-    """The slot's outcome from the sessions attending it, each with the slots it attends."""
+             window: timedelta, now: datetime, leave_of: LeaveOf | None = None,
+             last_day: date | None = None) -> SlotOutcome:
+    """The slot's outcome from the sessions attending it, each with the slots it attends.
+    `last_day`: the period's last day: a duty going on into a shift after it (连班 over the
+    month's end) is forgotten, if at all, on its last shift in the period too (`period_part`
+    leaves it open there: the period's hours are unknown as well)."""
     matched = tuple(sorted((session for session, _ in found), key=lambda session: session.start))
     if not matched:
         leave = leave_of(slot.staff, slot.date) if leave_of is not None else None
@@ -477,11 +481,20 @@ def _outcome(slot: Any, found: Sequence[tuple[DutySession, Sequence[Any]]], grac
             if elapsed(last_out, slot.end) > grace else 0
     # an open duty going on past this shift (连班) is on duty there: forgotten, if at all,
     # on the last shift it attends
-    runs_on = any(session.is_open and _last(attended) is not slot for session, attended in found)
+    runs_on = any(session.is_open and _last(_within(attended, last_day)) is not slot
+                  for session, attended in found)
     forgotten = not runs_on and any(forgotten_at(session, attended, now, window)
                                     for session, attended in found)
     return SlotOutcome(slot, LATE if late else ON_TIME, matched, late, early,
                        forgotten=forgotten)
+
+
+def _within(attended: Sequence[Any], last_day: date | None) -> Sequence[Any]:
+    """The shifts of `attended` starting by `last_day` (all, when None); never none: the
+    shift asked about is one of them."""
+    if last_day is None:
+        return attended
+    return [slot for slot in attended if slot.date <= last_day] or attended
 
 
 def _last(attended: Sequence[Any]) -> Any:
@@ -533,7 +546,8 @@ def attendance_report(slots: Iterable[Any], sessions: Iterable[DutySession], *, 
         counted.append(part)
         if forgot and part.is_open:
             forgotten.append(part)
-    outcomes = tuple(_outcome(slot, attends.get(id(slot), ()), grace, window, now, leave_of)
+    outcomes = tuple(_outcome(slot, attends.get(id(slot), ()), grace, window, now, leave_of,
+                              last)
                      for slot in staffed if first <= slot.date <= last)
     on_call = slots_by_staff(on_call_slots)
     call_outs = tuple(sorted((call for call in call_outs
