@@ -451,6 +451,40 @@ def lunar_unknown(text: object) -> InputError | None:
                         "and 元宵: write the date itself", text=text.strip()))
 
 
+#: a day's words run straight into a clock's hour in the same numerals (腊月二十三点, 初十点,
+#: 正月十五点): the day word, the numerals after it, and 点 or 时 (_lunar_hour_run)
+_LUNAR_HOUR_RUN = lazy(r"^(?P<year>\d{4}\s*年)?\s*(?P<word>[^\s\d]*?)"
+                       r"(?P<numerals>[零一二两三四五六七八九十廿]+)[点时]")
+
+
+def _lunar_hour_run(text: str) -> InputError | None:
+    """The refusal of a Chinese day typed straight before its hour where the numerals can be
+    split two ways (腊月二十三点: 腊月二十 at 3点, or 腊月二十三 with no hour; 正月二十九点) or
+    leave no hour at all (正月十五点, 初十点, 腊月廿三点); None when they split one way only
+    (初一十点: 初一 at 10点; 腊八十点; 初十一点: 初十 at 1点, as a Chinese reader reads it) or
+    name no such day."""
+    run = _LUNAR_HOUR_RUN.match(text.strip())
+    if not run:
+        return None
+    year, word, numerals = run["year"] or "", run["word"], run["numerals"]
+    readings = [(year + word + numerals[:cut], numerals[cut:]) for cut in range(len(numerals) + 1)
+                if re.fullmatch(_LUNAR_WORDS, word + numerals[:cut])
+                and re.fullmatch("[%s]{0,3}" % _HOUR_WORDS, numerals[cut:])]
+    whole = [day for day, hour in readings if not hour]
+    if not whole:
+        return None
+    timed = [(day, hour) for day, hour in readings if hour]
+    if timed:
+        day, hour = timed[0]
+        return InputError(t("'{text}' may be {day} at {hour}点 or {whole} with its hour left "
+                            "out: write a space between the day and the time, like "
+                            "'{day} {hour}点' or '{whole} 9点'", text=text.strip(), day=day,
+                            hour=hour, whole=whole[0]))
+    return InputError(t("'{text}': no hour is written between {day} and the 点 after it: "
+                        "write the time after the day, like '{day} 9点'", text=text.strip(),
+                        day=whole[0]))
+
+
 def lunar_day(year: int, word: str, text: str) -> date:
     """The day `word` (腊月初一 … 腊月三十, 腊八, 小年, 除夕, 初一 … 正月廿九, 元宵) names in the
     Gregorian `year`'s Spring Festival; an InputError for a year outside the table dutyctl has
@@ -610,6 +644,8 @@ def _read_when(text: str, tz: tzinfo, reference: datetime,
     unreadable = lunar_unknown(as_typed) or InputError(
         t("cannot read the time '{text}': expected {examples} or ISO 8601", text=as_typed,
           examples=gettext(_DEADLINE_EXAMPLES if parts else _EXAMPLES)))
+    if ambiguous := _lunar_hour_run(text):
+        raise ambiguous
     match = _spoken(text)
     if match is None and (part := _part_alone(text)):
         if not parts or part["period"] not in parts:

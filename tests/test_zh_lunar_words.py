@@ -294,3 +294,37 @@ def test_a_la_month_day_without_a_year_moves_as_that_month_does():
         2030, 1, 31)
     assert timeutil.parse_day("腊月初一", TZ, at("2027-12-20T10:00"), coming=True) == date(
         2027, 12, 28)
+
+
+@pytest.mark.parametrize("typed, said", [
+    ("腊月二十三点", "'腊月二十三点' may be 腊月二十 at 三点 or 腊月二十三 with its hour left out"),
+    ("正月二十九点", "'正月二十九点' may be 正月二十 at 九点 or 正月二十九 with its hour left out"),
+    ("2027年腊月二十三点半", "may be 2027年腊月二十 at 三点 or 2027年腊月二十三"),
+    ("初十点", "'初十点': no hour is written between 初十 and the 点 after it"),
+    ("正月十五点", "'正月十五点': no hour is written between 正月十五 and the 点 after it"),
+    ("腊月廿三点", "'腊月廿三点': no hour is written between 腊月廿三 and the 点 after it"),
+    ("大年三十点", "no hour is written between 大年三十 and the 点"),
+])
+def test_a_day_run_into_its_hour_two_ways_is_refused_not_read_as_another_day(typed, said):
+    """腊月二十三点 was read as 腊月二十 at 03:00 (a week early); the numerals that split two
+    ways, or leave no hour, are refused naming both readings, in every reading of a time."""
+    for read in (lambda: timeutil.parse_when(typed, TZ, at("2027-01-10T10:00")),
+                 lambda: timeutil.parse_deadline(typed + "前", TZ, at("2027-01-10T10:00"), END)):
+        with pytest.raises(InputError) as refused:
+            read()
+        assert said in str(refused.value)
+
+
+def test_a_day_run_into_its_hour_two_ways_is_one_line_in_chinese(cli, clock):
+    """Refused on the screen in one line; numerals that split one way only are still read as
+    a Chinese reader reads them (初十一点: 初十 at 1点, 初十一 being no day)."""
+    for typed, meant in [("初一十点", "2027-02-06 10:00"), ("腊八十点", "2027-01-15 10:00"),
+                         ("小年十点", "2027-01-30 10:00"), ("初十一点", "2027-02-15 01:00"),
+                         ("腊月二十 三点", "2027-01-27 03:00"),
+                         ("腊月二十三 3点", "2027-01-30 03:00"), ("除夕十点", "2027-02-05 10:00")]:
+        assert local(timeutil.parse_when(typed, TZ, at("2027-02-01T10:00"))) == meant, typed
+    clock.set("2027-01-10T10:00:00+08:00")
+    refused = cli(*ZH, "谁值班", "--时间", "腊月二十三点")
+    assert refused.exit_code == 2 and refused.stderr.strip() == (
+        "“腊月二十三点”既可读作腊月二十的三点，也可读作腊月二十三而漏写了钟点：请在日子和时间之间"
+        "空一格，如“腊月二十 三点”或“腊月二十三 9点”"), refused.stderr
