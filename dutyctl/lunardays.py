@@ -126,11 +126,14 @@ def _la_day(year: int, day: int) -> date:
     return new_year(year) - timedelta(days=length - day + 1)
 
 
-def same_day_in(day: date, year: int) -> date:
+def same_day_in(day: date, year: int, word: str | None = None) -> date:
     """`day` (a day read here: 腊月初一 to 正月廿九 of a Spring Festival) as the same day of
     `year`'s: the day as far from 初一 (2027's 除夕 in 2026 is 2026-02-16), a 腊月 day before
     除夕 as the same day of that 腊月 (腊月廿八 is 腊月廿八, whether 腊月 has 29 days or 30);
-    ValueError outside the table."""
+    ValueError outside the table. `word`, the day's word when known: a 腊月 day (LA_DAYS) is
+    that day of `year`'s 腊月 (腊月三十 is no 除夕 of a 29-day 腊月: NoSuchDay)."""
+    if word in LA_DAYS:
+        return _la_day(year, LA_DAYS[word])
     festival = day.year + 1 if day.month == 12 else day.year  # 腊月初一 may be in December
     offset = (day - new_year(festival)).days
     if offset >= -1:  # 除夕 (腊月's last day, 29th or 30th), 初一 and after

@@ -411,8 +411,9 @@ def _day_of(match: re.Match, today: date, clock: time, reference: datetime,
         return calendar_day(int(match["year"] or today.year), small_number(match["month"]),
                             small_number(match["mday"]), match["date"])
     if match["lunar"]:  # 除夕, 初一, 2027年正月十五: that day of the year's Spring Festival
-        return lunar_day(int(match["lunar_year"] or today.year), match["lunar_day"],
-                         match["lunar"])
+        if match["lunar_year"]:
+            return lunar_day(int(match["lunar_year"]), match["lunar_day"], match["lunar"])
+        return _yearless_lunar_day(today, match["lunar_day"], match["lunar"])
     if match["short"]:  # 12-5, 12/5: 12月5日 as a clerk jots it (12.5 may be a time: not read)
         return calendar_day(today.year, int(match["short_month"]), int(match["short_mday"]),
                             match["short"])
@@ -483,6 +484,21 @@ def _lunar_hour_run(text: str) -> InputError | None:
     return InputError(t("'{text}': no hour is written between {day} and the 点 after it: "
                         "write the time after the day, like '{day} 9点'", text=text.strip(),
                         day=whole[0]))
+
+
+def _yearless_lunar_day(today: date, word: str, text: str) -> date:
+    """The day `word` names, typed without its year, in the first Spring Festival that has it
+    (the one 腊月 leads up to from December, this year's, the next, the last), for the caller
+    to move to the year its rule gives: 腊月三十 typed in a year whose 腊月 has 29 days is the
+    coming one of 30 (was: refused, naming this year's); refused when none of them has it."""
+    first = today.year + 1 if today.month == 12 else today.year
+    refused = None
+    for year in dict.fromkeys((first, today.year, today.year + 1, today.year - 1)):
+        try:
+            return lunar_day(year, word, text)
+        except InputError as short:
+            refused = refused or short
+    raise refused
 
 
 def lunar_day(year: int, word: str, text: str) -> date:
@@ -603,28 +619,37 @@ def _without_time(text: str, period: str) -> InputError:
                         example=_with_hour(typed, period)))
 
 
+def _lunar_word(match: re.Match) -> str | bool:
+    """The Spring Festival's day typed (腊月三十, 除夕: moved to another year as that word,
+    `same_day_in`), or False for a day of the Gregorian calendar."""
+    return match["lunar_day"] or False
+
+
 def _yearless(match: re.Match) -> bool:
     """Whether the day was typed without its year (12月31日, 12-31, 除夕)."""
     return bool(match["short"] or (match["month"] and not match["year"])
                 or (match["lunar"] and not match["lunar_year"]))
 
 
-def lunar_said(text: object) -> bool:
+def lunar_said(text: object) -> str | bool:
     """Whether `text` names a day of the Spring Festival without its year (除夕, 初一 10点,
-    正月十五): a day that moves from year to year as no 12月5日 does (`same_day_in`)."""
+    正月十五): a day that moves from year to year as no 12月5日 does (`same_day_in`, given
+    the word this returns then: 腊月三十 moves as 腊月三十, not as 除夕); False when not."""
     match = _said(text) or (_part_alone(half_width(text)) if isinstance(text, str) else None)
-    return bool(match and match["lunar"] and not match["lunar_year"])
+    return _lunar_word(match) if match and not match["lunar_year"] else False
 
 
-def same_day_in(day: date, year: int, lunar: bool = False) -> date:
+def same_day_in(day: date, year: int, lunar: bool | str = False) -> date:
     """`day` in another `year`: the same month and day (ValueError for 2月29日 in a common
     year), or with `lunar` the same day of that year's Spring Festival (2027's 除夕 in 2026:
-    2026-02-16; ValueError outside the table)."""
+    2026-02-16; ValueError outside the table); `lunar` the word typed (_lunar_word): 腊月三十
+    is 腊月三十 in every year, none where 腊月 has 29 days (ValueError), never that year's 除夕,
+    its 腊月廿九."""
     if not lunar:
         return day.replace(year=year)
     from dutyctl import lunardays
 
-    return lunardays.same_day_in(day, year)
+    return lunardays.same_day_in(day, year, lunar if isinstance(lunar, str) else None)
 
 
 def _read_when(text: str, tz: tzinfo, reference: datetime,
@@ -658,7 +683,7 @@ def _read_when(text: str, tz: tzinfo, reference: datetime,
             clock, later = typed or (untimed, 0)
             day = _day_of(match, reference.date(), clock, reference)
             if _yearless(match):
-                lunar = bool(match["lunar"])
+                lunar = _lunar_word(match)
                 day = (coming_year(day, reference.date(), lunar) if ahead else
                        latest_year(day, reference.date(), timed=typed is not None,
                                    lunar=lunar))
@@ -1071,7 +1096,7 @@ SLIP_DAYS = 31  # a deadline typed without its year this far past is a slip, sai
 FAR_AHEAD_DAYS = 300  # and one that would lie further ahead is one too: no desk sets that
 
 
-def coming_year(day: date, today: date, lunar: bool = False) -> date:
+def coming_year(day: date, today: date, lunar: bool | str = False) -> date:
     """`day` (a deadline typed without its year) in the first year (the one before, the same
     or the next) that puts it at most SLIP_DAYS before `today`: a deadline lies ahead, so on
     1-10 7-15 is this July, on 12-30 1-3 is the coming January; a day a few days gone (on 1-3,
@@ -1090,7 +1115,7 @@ NEW_YEAR_DAYS = 3  # next year's day typed without its year in the last days of 
 
 
 def latest_year(day: date, today: date, *, timed: bool = False,
-                lunar: bool = False) -> date:
+                lunar: bool | str = False) -> date:
     """`day` (a moment or day typed without its year for something that happened or is looked
     back on: `--at`, `--as-of`, `--since`, a report's `--date`) in its latest year that puts it
     at most SLIP_DAYS ahead of `today`: on 1 January, 12月31日 is the day before (was: 31
@@ -1109,7 +1134,7 @@ def latest_year(day: date, today: date, *, timed: bool = False,
     return day
 
 
-def nearest_year(day: date, today: date, lunar: bool = False) -> date:
+def nearest_year(day: date, today: date, lunar: bool | str = False) -> date:
     """`day` in the year (the one before, the same or the next) that puts it nearest `today`;
     a tie: the later one (a roster day typed without a year: a roster is looked at a few
     months either way; a deadline takes `coming_year`)."""
@@ -1117,7 +1142,7 @@ def nearest_year(day: date, today: date, lunar: bool = False) -> date:
     return min(found, key=lambda d: (abs((d - today).days), -d.toordinal())) if found else day
 
 
-def _in_years(day: date, today: date, lunar: bool = False) -> list[date]:
+def _in_years(day: date, today: date, lunar: bool | str = False) -> list[date]:
     """`day` in the year before `today`'s, its own and the next, where the day exists (2月29日
     only in a leap year; with `lunar`, a day of the Spring Festival: `same_day_in`)."""
     found = []
@@ -1143,7 +1168,7 @@ def parse_day(text: str, tz: tzinfo, reference: datetime, *, ahead: bool = True,
         except (ValueError, KeyError):
             pass
         if day is not None and _yearless(match):
-            lunar = bool(match["lunar"])
+            lunar = _lunar_word(match)
             day = (coming_year(day, today, lunar) if coming else
                    latest_year(day, today, lunar=lunar))
     if day is None:
@@ -1180,7 +1205,7 @@ def end_of_span(first: date, last: date, until: str) -> date:
     nearest one, a year on), when that run is at most half a year; else `last` as read."""
     match = _said(until)
     if match and _yearless(match):
-        lunar = bool(match["lunar"])
+        lunar = _lunar_word(match)
         with contextlib.suppress(ValueError):
             later = same_day_in(last, first.year, lunar)
             later = later if later >= first else same_day_in(last, first.year + 1, lunar)

@@ -328,3 +328,29 @@ def test_a_day_run_into_its_hour_two_ways_is_one_line_in_chinese(cli, clock):
     assert refused.exit_code == 2 and refused.stderr.strip() == (
         "“腊月二十三点”既可读作腊月二十的三点，也可读作腊月二十三而漏写了钟点：请在日子和时间之间"
         "空一格，如“腊月二十 三点”或“腊月二十三 9点”"), refused.stderr
+
+
+def test_la_month_s_thirtieth_without_a_year_is_never_another_year_s_eve():
+    """腊月三十 typed without its year was moved to other years as 除夕 is: on 2024-12-20 a
+    deadline 腊月三十 was 2025-01-28, 腊月廿九 (2025's 腊月 has 29 days), read silently as
+    another day; and on 2029-12-20 it was refused naming 2029's 腊月 though 2030's, ahead, has
+    a 三十. It is 腊月三十 wherever it is, or none."""
+    assert (lunardays.la_month_days(2024), lunardays.la_month_days(2025)) == (30, 29)
+    assert (lunardays.la_month_days(2029), lunardays.la_month_days(2030)) == (29, 30)
+    before = at("2024-12-20T10:00")
+    assert timeutil.parse_deadline("除夕", TZ, before, END).date() == date(2025, 1, 28)
+    # no 腊月三十 ahead: the last one, said by the desk as gone, never 2025's 廿九
+    assert timeutil.parse_deadline("腊月三十", TZ, before, END).date() == date(2024, 2, 9)
+    assert timeutil.parse_day("腊月三十", TZ, at("2025-06-01T10:00")) == date(2024, 2, 9)
+    assert local(timeutil.parse_deadline("腊月三十 10点", TZ, at("2029-12-20T10:00"), END)) == \
+        "2030-02-02 10:00"
+    assert timeutil.parse_day("腊月三十", TZ, at("2029-12-20T10:00"), coming=True) == date(
+        2030, 2, 2)
+    assert local(timeutil.parse_when("腊月三十 10点", TZ, at("2030-12-25T10:00"))) == \
+        "2030-02-02 10:00"
+    # a roster's day, the nearest one: 2024's 腊月三十 (2025's 腊月 has none), not 2025's 除夕
+    from dutyctl.roster.rosterfile import nearest_year
+
+    read = timeutil.parse_day("腊月三十", TZ, before)
+    assert nearest_year("腊月三十", read, before.date()) == date(2024, 2, 9)
+    assert timeutil.lunar_said("腊月三十") == "腊月三十" and not timeutil.lunar_said("12月5日")

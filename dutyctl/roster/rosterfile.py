@@ -215,8 +215,8 @@ _BARE_DAY = re.compile(r"^\d{1,2}(?:\s*月\s*\d{1,2}\s*[日号]?|[-/]\d{1,2})$")
 def nearest_year(text: str, day: date, today: date) -> date:
     """`day` as read from `text`; when `text` gave no year (12月5日, 除夕), the same day in
     the year that puts it nearest `today` (a tie: the later one)."""
-    if timeutil.lunar_said(text):
-        return timeutil.nearest_year(day, today, lunar=True)
+    if word := timeutil.lunar_said(text):
+        return timeutil.nearest_year(day, today, lunar=word)
     if not _BARE_DAY.match(timeutil.half_width(text).strip()):
         return day
     return timeutil.nearest_year(day, today)
