@@ -1108,7 +1108,21 @@ def coming_year(day: date, today: date, lunar: bool | str = False) -> date:
         if (today - candidate).days <= SLIP_DAYS:
             far = (candidate - today).days > FAR_AHEAD_DAYS
             return years[index - 1] if far and index else candidate
+    if isinstance(lunar, str):  # 腊月三十 ahead of a 29-day 腊月: refused naming it, not a day gone
+        _refuse_missing_ahead(today, lunar)
     return day
+
+
+def _refuse_missing_ahead(today: date, word: str) -> None:
+    """The refusal of `word` (a day of the Chinese calendar no year around `today` puts
+    ahead) by the coming Spring Festival that lacks it (腊月三十 of a 29-day 腊月)."""
+    from dutyctl import lunardays
+
+    for year in (today.year, today.year + 1):
+        with contextlib.suppress(ValueError):
+            if lunardays.new_year(year) >= today - timedelta(days=SLIP_DAYS):
+                lunar_day(year, word, word)
+                return
 
 
 NEW_YEAR_DAYS = 3  # next year's day typed without its year in the last days of December

@@ -339,8 +339,12 @@ def test_la_month_s_thirtieth_without_a_year_is_never_another_year_s_eve():
     assert (lunardays.la_month_days(2029), lunardays.la_month_days(2030)) == (29, 30)
     before = at("2024-12-20T10:00")
     assert timeutil.parse_deadline("除夕", TZ, before, END).date() == date(2025, 1, 28)
-    # no 腊月三十 ahead: the last one, said by the desk as gone, never 2025's 廿九
-    assert timeutil.parse_deadline("腊月三十", TZ, before, END).date() == date(2024, 2, 9)
+    # no 腊月三十 ahead: refused naming the coming 29-day 腊月, never 2025's 廿九 nor the
+    # last 腊月三十, a deadline long gone
+    with pytest.raises(InputError, match="2025's Spring Festival has 29 days.*2025-01-28"):
+        timeutil.parse_deadline("腊月三十", TZ, before, END)
+    with pytest.raises(InputError, match="29 days"):
+        timeutil.parse_day("腊月三十", TZ, before, coming=True)
     assert timeutil.parse_day("腊月三十", TZ, at("2025-06-01T10:00")) == date(2024, 2, 9)
     assert local(timeutil.parse_deadline("腊月三十 10点", TZ, at("2029-12-20T10:00"), END)) == \
         "2030-02-02 10:00"
