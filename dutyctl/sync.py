@@ -1610,11 +1610,13 @@ _UNREACHABLE = (
 
 def _git_failure(text: str) -> str:
     """Why git could not reach the shared repository: in words where git's line is a known
-    one, then git's own first line (its last, "and the repository exists.", says nothing)."""
+    one, then git's own first line (its last, "and the repository exists.", says nothing);
+    an unknown one after `git said:` (git 说：), as `gitsync.git_failure` says it."""
     import re
 
     lines = [line.strip() for line in text.strip().splitlines() if line.strip()]
     first = lines[0].removeprefix("fatal: ") if lines else "?"
     said = next((gettext(meaning) for known, meaning in _UNREACHABLE
                  if re.search(known, text)), None)
-    return t("{meaning} (git: {line})", meaning=said, line=first) if said else first
+    return t("{meaning} (git: {line})", meaning=said, line=first) if said else \
+        t("git said: {words}", words=first)

@@ -85,3 +85,12 @@ def test_a_failed_commit_is_said_in_chinese_on_a_chinese_screen(cli, workspace, 
             "user.name 姓名 和 git config user.email 邮箱 设置") in said.stderr.splitlines(), \
         said.stderr
     assert "Author identity" not in said.stderr
+
+
+def test_a_push_or_fetch_failure_git_alone_knows_is_said_as_git_s(chinese):
+    """The sync's reason for a shared repository out of reach: a line it knows said in words
+    with git's after; any other git's own after `git 说：`, as a commit's (was: bare)."""
+    from dutyctl.sync import _git_failure
+
+    assert _git_failure("fatal: protocol error: bad pack header\n") == \
+        "git 说：protocol error: bad pack header"
