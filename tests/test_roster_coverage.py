@@ -483,6 +483,9 @@ def test_who_counts_on_site_only_the_roles_the_coverage_rule_counts(cli, workspa
                             "(roles: 客服专员): on site only 维修工 ('dutyctl roster check' "
                             "lists the hours nobody covers)\n"), night.stderr
     assert cli("who", "--at", "2026-12-15 23:00", "--role", "technician").exit_code == 0
+    chinese = cli("--lang", "zh", "who", "--at", "2026-12-15 23:00")
+    assert chinese.stderr.startswith("2026-12-15 23:00 值守规则要求的岗位（客服专员）无人在岗："
+                                     "现场只有 维修工"), chinese.stderr
     day = cli("who", "--at", "2026-12-15 10:00")
     assert day.exit_code == 0, (day.stdout, day.stderr)
 
